@@ -1,0 +1,29 @@
+/**
+ * thoth: govern MCP servers with zero code changes.
+ *
+ * The library API; run as the main module it is the `thoth` CLI.
+ *
+ * @example
+ * ```ts
+ * import { AppError } from "./mod.ts";
+ * ```
+ * @module
+ */
+export { AppError, type ErrorCode, isAppError } from "./src/errors.ts";
+export type { Enforcer } from "./src/enforcer/enforcer.ts";
+export type { ProtocolEra, ToolAnnotations, ToolCall } from "./src/policy/tool_call.ts";
+export type { Decision, Verdict } from "./src/policy/verdict.ts";
+
+if (import.meta.main) {
+  const { thothMain } = await import("./src/cli/thoth.ts");
+  const { denoCliIo, selfCommandFor } = await import("./src/cli/cli_io.ts");
+  const { resolveThothHome } = await import("./src/platform/thoth_home.ts");
+  const home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
+  const configPath = decodeURIComponent(new URL("./deno.json", import.meta.url).pathname);
+  Deno.exit(
+    await thothMain(
+      Deno.args,
+      denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath)),
+    ),
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * What a CLI command may touch of the outside world, passed in so that every
+ * command can be run in a test with a temp `THOTH_HOME` and captured output.
+ *
+ * @example
+ * ```ts
+ * const io = denoCliIo();
+ * io.out("ready\n");
+ * ```
+ */
+
+/** The I/O surface of one CLI invocation. */
+export interface CliIo {
+  /** A snapshot of the environment. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Writes to standard output (the protocol's channel under `thoth run`). */
+  out(text: string): void;
+  /** Writes to standard error. */
+  err(text: string): void;
+  /** Whether standard output is a terminal (for tables vs. plain output). */
+  readonly stdoutIsTty: boolean;
+  /** Whether standard input is a terminal (for prompts). */
+  readonly stdinIsTty: boolean;
+  /** The working directory. */
+  readonly cwd: string;
+  /**
+   * The argv prefix that runs this thoth again: `[binary]` when compiled,
+   * `[deno, "run", …flags, entry script]` from source. `wrap-config` writes it
+   * into client configs.
+   */
+  readonly selfCommand: readonly string[];
+  /** The profile directory (`THOTH_HOME` or `~/.thoth`). */
+  readonly thothHome: string;
+  /** Set by a command that ends without an error but must exit non-zero. */
+  exitCode: number;
+}
+
+const encoder = new TextEncoder();
+
+function writeAllSync(file: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+}
+
+/** The real process's I/O. */
+export function denoCliIo(thothHome: string, selfCommand: readonly string[]): CliIo {
+  return {
+    env: Deno.env.toObject(),
+    out: (text) => writeAllSync(Deno.stdout, text),
+    err: (text) => writeAllSync(Deno.stderr, text),
+    stdoutIsTty: Deno.stdout.isTerminal(),
+    stdinIsTty: Deno.stdin.isTerminal(),
+    cwd: Deno.cwd(),
+    selfCommand,
+    thothHome,
+    exitCode: 0,
+  };
+}
+
+/**
+ * Works out how to start this thoth again. A compiled binary is its own
+ * command; from source it is the Deno binary running the entry script with the
+ * manifest's permission set.
+ */
+export function selfCommandFor(execPath: string, mainModule: string, configPath: string): string[] {
+  const base = execPath.split(/[\\/]/).pop() ?? "";
+  if (base !== "deno" && base !== "deno.exe") return [execPath];
+  const script = mainModule.startsWith("file:")
+    ? decodeURIComponent(new URL(mainModule).pathname)
+    : mainModule;
+  return [execPath, "run", "-P=thoth", "--quiet", `--config=${configPath}`, script];
+}

@@ -1,0 +1,61 @@
+/**
+ * The `thoth` command: the stdio sidecar and its user-facing tools.
+ *
+ * @example
+ * ```sh
+ * deno task thoth run --agent-id everything -- npx -y @modelcontextprotocol/server-everything
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
+import { runProgram } from "./program.ts";
+import { runCommand } from "./run.ts";
+import { versionLine } from "../version.ts";
+import { resolveThothHome } from "../platform/thoth_home.ts";
+
+/** Builds the `thoth` command tree for one invocation. */
+export function buildThothProgram(io: CliIo): Command<[], { verbose?: true }> {
+  const program = new Command("thoth")
+    .description(
+      "Govern MCP servers with zero code changes: a stdio sidecar that checks every tools/call\n" +
+        "against policy before it reaches the server, and keeps tamper-evident evidence.",
+    )
+    .version(
+      versionLine("thoth", Deno.build.target),
+      "-V, --version",
+      "print version, target and commit",
+    )
+    .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
+    .helpCommand(true)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive
+  thoth run --help
+
+Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
+    );
+  program.addCommand(runCommand(io));
+  return program;
+}
+
+/** Runs `thoth` with the given arguments; returns the exit code. */
+export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
+  return await runProgram("thoth", buildThothProgram(io), args, io);
+}
+
+if (import.meta.main) {
+  let home: string;
+  try {
+    home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
+  } catch {
+    home = ".thoth";
+  }
+  const config = new URL("../../deno.json", import.meta.url);
+  const configPath = config.protocol === "file:"
+    ? decodeURIComponent(config.pathname)
+    : "deno.json";
+  const io = denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
+  Deno.exit(await thothMain(Deno.args, io));
+}
