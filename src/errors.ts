@@ -12,34 +12,31 @@
  * ```
  */
 
-/** Every code an {@linkcode AppError} may carry, grouped by area. */
-export type ErrorCode =
-  | "usage.bad_flag"
-  | "usage.missing_command"
-  | "usage.bad_argument"
-  | "upstream.not_found"
-  | "upstream.not_executable"
-  | "upstream.spawn_failed"
-  | "upstream.exited"
-  | "protocol.line_too_long"
-  | "protocol.not_json"
-  | "policy.unreadable"
-  | "policy.invalid"
-  | "policy.unknown_intent"
-  | "intent_map.invalid"
-  | "enforcer.failed"
-  | "audit.unwritable"
-  | "audit.invalid"
-  | "config.unreadable"
-  | "config.invalid"
-  | "config.changed_on_disk"
-  | "config.unwritable"
-  | "identity.invalid_env"
-  | "identity.no_credentials"
-  | "approval.failed"
-  | "release.failed"
-  | "io.failed"
+/** The areas an error code belongs to; the part after the dot names the failure. */
+export type ErrorArea =
+  | "usage"
+  | "upstream"
+  | "protocol"
+  | "policy"
+  | "intent_map"
+  | "enforcer"
+  | "approval"
+  | "audit"
+  | "config"
+  | "identity"
+  | "credentials"
+  | "fleet"
+  | "doctor"
+  | "release"
+  | "build"
+  | "io"
   | "internal";
+
+/**
+ * Every code an {@linkcode AppError} may carry: `area.failure`, for example
+ * `"policy.invalid"` or `"upstream.not_found"`.
+ */
+export type ErrorCode = `${ErrorArea}.${string}`;
 
 /** Options for {@linkcode AppError}. */
 export interface AppErrorOptions {
