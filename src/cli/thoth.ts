@@ -27,6 +27,7 @@ export function buildThothProgram(io: CliIo): Command<[], { verbose?: true }> {
     )
     .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
     .helpCommand(true)
+    .enablePositionalOptions()
     .addHelpText(
       "after",
       `

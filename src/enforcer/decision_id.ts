@@ -1,0 +1,17 @@
+/**
+ * Fresh decision ids: `d-` and 16 random hex digits, unique enough to find
+ * one decision among billions in an audit log.
+ *
+ * @example
+ * ```ts
+ * newDecisionId(); // "d-9f2c41aa07e35b18"
+ * ```
+ */
+
+/** Returns a new random decision id. */
+export function newDecisionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return `d-${hex}`;
+}

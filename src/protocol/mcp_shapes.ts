@@ -1,0 +1,105 @@
+/**
+ * The few MCP shapes the relay reads: `tools/call` params, `tools/list`
+ * results, the protocol era of a request. Hand-checked rather than run
+ * through a schema library because they sit on the hot path of every call.
+ *
+ * @example
+ * ```ts
+ * const p = readToolCallParams({ name: "echo", arguments: { message: "hi" } });
+ * if (p.ok) console.log(p.name);
+ * ```
+ */
+import type { ProtocolEra, ToolAnnotations } from "../policy/tool_call.ts";
+
+/** The `_meta` key a 2026-07-28 request carries its protocol version under. */
+export const STATELESS_VERSION_META = "io.modelcontextprotocol/protocolVersion";
+
+/** The parsed `tools/call` params, or why they cannot be inspected. */
+export type ToolCallParams =
+  | { ok: true; name: string; arguments: Record<string, unknown> | undefined }
+  | { ok: false; problem: string };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Reads `tools/call` params; anything uninspectable is reported, never guessed. */
+export function readToolCallParams(params: unknown): ToolCallParams {
+  if (!isPlainObject(params)) return { ok: false, problem: "params must be an object" };
+  const name = params["name"];
+  if (typeof name !== "string" || name === "") {
+    return { ok: false, problem: "params.name must be a non-empty string" };
+  }
+  const args = params["arguments"];
+  if (args === undefined || args === null) return { ok: true, name, arguments: undefined };
+  if (!isPlainObject(args)) return { ok: false, problem: "params.arguments must be an object" };
+  return { ok: true, name, arguments: args };
+}
+
+/** A request's protocol era and version, given the version negotiated by `initialize`. */
+export function requestEra(
+  params: unknown,
+  negotiated: string | undefined,
+): { era: ProtocolEra; protocolVersion: string | undefined } {
+  if (isPlainObject(params)) {
+    const meta = params["_meta"];
+    if (isPlainObject(meta)) {
+      const version = meta[STATELESS_VERSION_META];
+      if (typeof version === "string") return { era: "stateless", protocolVersion: version };
+    }
+  }
+  return { era: "initialize", protocolVersion: negotiated };
+}
+
+const ANNOTATION_FLAGS = [
+  "readOnlyHint",
+  "destructiveHint",
+  "idempotentHint",
+  "openWorldHint",
+] as const;
+
+/** Tool names and annotations from a `tools/list` result; tools without a name are skipped. */
+export function readToolsListResult(result: unknown): Map<string, ToolAnnotations> {
+  const tools = new Map<string, ToolAnnotations>();
+  if (!isPlainObject(result) || !Array.isArray(result["tools"])) return tools;
+  for (const tool of result["tools"]) {
+    if (!isPlainObject(tool) || typeof tool["name"] !== "string") continue;
+    const annotations: ToolAnnotations = {};
+    const raw = tool["annotations"];
+    if (isPlainObject(raw)) {
+      for (const flag of ANNOTATION_FLAGS) {
+        const value = raw[flag];
+        if (typeof value === "boolean") annotations[flag] = value;
+      }
+      if (typeof raw["title"] === "string") annotations.title = raw["title"];
+    }
+    tools.set(tool["name"], annotations);
+  }
+  return tools;
+}
+
+/** Whether a `tools/list` request asked for a later page (so the tool map is extended, not replaced). */
+export function hasCursor(params: unknown): boolean {
+  return isPlainObject(params) && typeof params["cursor"] === "string";
+}
+
+/** The `requestId` of a `notifications/cancelled`, if well formed. */
+export function cancelledRequestId(params: unknown): string | number | undefined {
+  if (!isPlainObject(params)) return undefined;
+  const id = params["requestId"];
+  return typeof id === "string" || typeof id === "number" ? id : undefined;
+}
+
+/** Whether an `initialize` request declared the `elicitation` capability. */
+export function declaresElicitation(params: unknown): boolean {
+  if (!isPlainObject(params)) return false;
+  const caps = params["capabilities"];
+  return isPlainObject(caps) && isPlainObject(caps["elicitation"]);
+}
+
+/** The `protocolVersion` string of an `initialize` request params or result. */
+export function protocolVersionOf(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const version = value["protocolVersion"];
+  return typeof version === "string" ? version : undefined;
+}

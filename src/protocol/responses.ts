@@ -1,0 +1,73 @@
+/**
+ * Messages thoth itself puts on the wire. They leak no paths, stack traces,
+ * policy internals or argument values.
+ *
+ * @example
+ * ```ts
+ * const bytes = errorResponse(3, -32602, "Invalid params: tools/call needs a tool name");
+ * ```
+ */
+import type { JsonRpcId } from "./jsonrpc_message.ts";
+
+const encoder = new TextEncoder();
+
+/** JSON-RPC error codes thoth uses. */
+export const RPC_INVALID_PARAMS = -32602;
+/** A server-side failure (the upstream could not be started or went away). */
+export const RPC_SERVER_ERROR = -32000;
+
+/** Encodes one message as an NDJSON line. */
+export function encodeLine(message: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(message) + "\n");
+}
+
+/** A JSON-RPC error response line. */
+export function errorResponse(id: JsonRpcId | null, code: number, message: string): Uint8Array {
+  return encodeLine({ jsonrpc: "2.0", id, error: { code, message } });
+}
+
+/** A `tools/call` result line that tells the model the call did not run. */
+export function toolErrorResult(id: JsonRpcId, text: string): Uint8Array {
+  return encodeLine({
+    jsonrpc: "2.0",
+    id,
+    result: { content: [{ type: "text", text }], isError: true },
+  });
+}
+
+/** What a refusal names: the rule(s), the reason(s) and the decision id. */
+export interface RefusalFacts {
+  server: string;
+  tool: string;
+  ruleIds: readonly string[];
+  reasons: readonly string[];
+  decisionId: string;
+}
+
+function ruleClause(facts: RefusalFacts): string {
+  const rules = facts.ruleIds.length > 0
+    ? `rule ${facts.ruleIds.map((r) => `"${r}"`).join(", ")}`
+    : "policy";
+  const reasons = facts.reasons.length > 0 ? ` (${facts.reasons.join("; ")})` : "";
+  return `${rules}${reasons}`;
+}
+
+/**
+ * The text of a BLOCK: names the rule, the reason and the decision id, tells
+ * the model not to retry, echoes no argument values.
+ */
+export function blockedText(facts: RefusalFacts): string {
+  return `thoth blocked this call to tool "${facts.tool}" on server "${facts.server}" by ` +
+    `${ruleClause(facts)}. Decision ${facts.decisionId}. This is a governance decision, not a ` +
+    "tool failure: do not retry this call or work around it; tell the user it was blocked and " +
+    "that an administrator can review the decision id.";
+}
+
+/** The text of a STEP_UP that no person approved (no channel, denied or timed out). */
+export function notApprovedText(facts: RefusalFacts, why: string): string {
+  return `thoth did not run tool "${facts.tool}" on server "${facts.server}": ${
+    ruleClause(facts)
+  } ` +
+    `requires a person's approval, and ${why}. Decision ${facts.decisionId}. Do not retry ` +
+    "automatically; tell the user the call needs approval.";
+}

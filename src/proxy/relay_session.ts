@@ -1,0 +1,540 @@
+/**
+ * The routing brain of one `thoth run`: lines from the client and from the
+ * server go in, lines to either side and stderr notes come out through
+ * {@linkcode RelayPorts}. Every message is forwarded as the exact bytes it
+ * arrived as, except `tools/call` requests, which first pass the
+ * {@linkcode Enforcer}. No process or stream handling here: `run_proxy.ts`
+ * owns those.
+ *
+ * @example
+ * ```ts
+ * const session = new RelaySession(ports, { server: "everything", enforcer, newDecisionId });
+ * session.fromClient(lineBytes);
+ * ```
+ */
+import type { Enforcer } from "../enforcer/enforcer.ts";
+import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
+import type { Verdict } from "../policy/verdict.ts";
+import {
+  classifyMessage,
+  findIdInFragments,
+  idKey,
+  type JsonRpcId,
+  type Message,
+  type RequestMessage,
+} from "../protocol/jsonrpc_message.ts";
+import type { OversizeLine } from "../protocol/line_decoder.ts";
+import {
+  cancelledRequestId,
+  declaresElicitation,
+  hasCursor,
+  protocolVersionOf,
+  readToolCallParams,
+  readToolsListResult,
+  requestEra,
+} from "../protocol/mcp_shapes.ts";
+import {
+  blockedText,
+  encodeLine,
+  errorResponse,
+  notApprovedText,
+  RPC_INVALID_PARAMS,
+  RPC_SERVER_ERROR,
+  toolErrorResult,
+} from "../protocol/responses.ts";
+
+/** Where the session sends bytes. Writes are queued in call order per side. */
+export interface RelayPorts {
+  toServer(bytes: Uint8Array): void;
+  toClient(bytes: Uint8Array): void;
+  /** One line for stderr (without the `thoth:` prefix or newline). */
+  note(message: string): void;
+}
+
+/** The answer of a step-up approval channel. */
+export interface ApprovalOutcome {
+  approved: boolean;
+  /** Why not, in words for the model: "the person declined", "no one answered in 60 s". */
+  why: string;
+}
+
+/** Asks a person about a STEP_UP verdict; absent means no channel exists. */
+export type Approver = (call: ToolCall, verdict: Verdict) => Promise<ApprovalOutcome>;
+
+/** Things worth recording as they happen (the audit hooks in here). */
+export interface RelayEvents {
+  decision?(call: ToolCall, verdict: Verdict, requestId: JsonRpcId): void;
+  approval?(call: ToolCall, verdict: Verdict, outcome: ApprovalOutcome): void;
+  outcome?(requestId: JsonRpcId, tool: string, isError: boolean, durationMs: number): void;
+  cancelled?(requestId: JsonRpcId, tool: string | undefined): void;
+  toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>): void;
+}
+
+/** Options of a {@linkcode RelaySession}. */
+export interface RelaySessionOptions {
+  /** The governed server's agent id. */
+  server: string;
+  enforcer: Enforcer;
+  newDecisionId: () => string;
+  /** A monotonic clock in milliseconds (for durations). */
+  now?: () => number;
+  /** The per-line byte cap, only quoted in messages here. */
+  maxLineBytes?: number;
+  approver?: Approver;
+  events?: RelayEvents;
+  /** A random token for ids of requests thoth sends itself. */
+  nonce?: string;
+}
+
+interface Pending {
+  id: JsonRpcId;
+  method: string;
+  tool: string | undefined;
+  started: number;
+}
+
+interface Held {
+  id: JsonRpcId;
+  tool: string;
+  cancelled: boolean;
+}
+
+type Forward = boolean | Promise<boolean>;
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** The routing state of one relay session. */
+export class RelaySession {
+  readonly #ports: RelayPorts;
+  readonly #opts: RelaySessionOptions;
+  readonly #now: () => number;
+  readonly #pending = new Map<string, Pending>();
+  readonly #held = new Map<string, Held>();
+  readonly #toolsListCalls = new Map<string, boolean>();
+  readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
+  #tools = new Map<string, ToolAnnotations>();
+  #toolsListSeen = false;
+  #negotiatedVersion: string | undefined;
+  #clientElicitation = false;
+  #ownCounter = 0;
+  #droppedFromClient = 0;
+  #droppedFromServer = 0;
+
+  constructor(ports: RelayPorts, options: RelaySessionOptions) {
+    this.#ports = ports;
+    this.#opts = options;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** Whether the client declared MCP elicitation in `initialize`. */
+  get clientSupportsElicitation(): boolean {
+    return this.#clientElicitation;
+  }
+
+  /** Requests forwarded to the server and not yet answered, plus held calls. */
+  get inFlight(): number {
+    return this.#pending.size + this.#held.size;
+  }
+
+  /** Counts of non-JSON lines dropped, per direction. */
+  get dropped(): { fromClient: number; fromServer: number } {
+    return { fromClient: this.#droppedFromClient, fromServer: this.#droppedFromServer };
+  }
+
+  // ── client → server ──────────────────────────────────────────────────────
+
+  /** One complete line from the client. */
+  fromClient(line: Uint8Array): void {
+    const value = parseLine(line);
+    if (value === undefined) {
+      this.#droppedFromClient++;
+      this.#ports.note(
+        `dropped a line from the client that is not JSON (${line.length} bytes); ` +
+          "MCP over stdio needs one JSON-RPC message per line",
+      );
+      return;
+    }
+    const message = classifyMessage(value);
+    if (message.kind === "batch") {
+      this.#clientBatch(line, message.items);
+      return;
+    }
+    const forward = this.#routeFromClient(message);
+    if (forward === true) {
+      this.#ports.toServer(line);
+    } else if (forward !== false) {
+      void forward.then((ok) => {
+        if (ok) this.#ports.toServer(line);
+      });
+    }
+  }
+
+  /** A client line over the cap: answered with an error when its id can be found. */
+  fromClientOversize(info: OversizeLine): void {
+    const id = idFromFragments(info);
+    this.#ports.note(
+      `dropped a ${info.size}-byte message from the client: over the ${this.#capText()} line cap` +
+        (id === undefined ? "" : ` (request id ${JSON.stringify(id)}, answered with an error)`),
+    );
+    if (id !== undefined) {
+      this.#ports.toClient(
+        errorResponse(
+          id,
+          RPC_INVALID_PARAMS,
+          `Request too large: ${info.size} bytes is over thoth's line cap of ${this.#capText()}`,
+        ),
+      );
+    }
+  }
+
+  #routeFromClient(message: Message): Forward {
+    switch (message.kind) {
+      case "request":
+        return this.#clientRequest(message);
+      case "notification":
+        if (message.method === "notifications/cancelled") {
+          return this.#clientCancelled(message.params);
+        }
+        return true;
+      case "response": {
+        if (message.id !== null && typeof message.id === "string") {
+          const own = this.#ownRequests.get(message.id);
+          if (own !== undefined) {
+            this.#ownRequests.delete(message.id);
+            own(message.value);
+            return false;
+          }
+        }
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  #clientRequest(message: RequestMessage): Forward {
+    const key = idKey(message.id);
+    if (message.method === "tools/call") return this.#toolCall(message, key);
+    if (message.method === "initialize") {
+      this.#clientElicitation = declaresElicitation(message.params);
+    } else if (message.method === "tools/list") {
+      this.#toolsListCalls.set(key, hasCursor(message.params));
+    }
+    this.#pending.set(key, {
+      id: message.id,
+      method: message.method,
+      tool: undefined,
+      started: this.#now(),
+    });
+    return true;
+  }
+
+  #clientCancelled(params: unknown): boolean {
+    const id = cancelledRequestId(params);
+    if (id === undefined) return true;
+    const key = idKey(id);
+    const held = this.#held.get(key);
+    if (held !== undefined) {
+      // The server never saw this call: end the wait here, answer nothing.
+      held.cancelled = true;
+      this.#held.delete(key);
+      this.#opts.events?.cancelled?.(id, held.tool);
+      return false;
+    }
+    const pending = this.#pending.get(key);
+    if (pending !== undefined) {
+      this.#pending.delete(key);
+      this.#opts.events?.cancelled?.(id, pending.tool);
+    }
+    return true;
+  }
+
+  #toolCall(message: RequestMessage, key: string): Forward {
+    const params = readToolCallParams(message.params);
+    if (!params.ok) {
+      this.#ports.note(
+        `refused an uninspectable tools/call (id ${JSON.stringify(message.id)}): ${params.problem}`,
+      );
+      this.#ports.toClient(
+        errorResponse(message.id, RPC_INVALID_PARAMS, `Invalid params: ${params.problem}`),
+      );
+      return false;
+    }
+    const { era, protocolVersion } = requestEra(message.params, this.#negotiatedVersion);
+    const annotations = this.#tools.get(params.name);
+    const call: ToolCall = {
+      server: this.#opts.server,
+      tool: params.name,
+      arguments: params.arguments,
+      annotations,
+      listed: annotations !== undefined,
+      era,
+      protocolVersion,
+    };
+    let verdict: Verdict | Promise<Verdict>;
+    try {
+      verdict = this.#opts.enforcer.decide(call, this.#opts.newDecisionId);
+    } catch (error) {
+      verdict = this.#enforcerFailed(error);
+    }
+    if (verdict instanceof Promise) {
+      const held: Held = { id: message.id, tool: params.name, cancelled: false };
+      this.#held.set(key, held);
+      return verdict.then(
+        (v) => v,
+        (error) => this.#enforcerFailed(error),
+      ).then((v) => this.#settle(call, v, message.id, key, held));
+    }
+    return this.#settle(call, verdict, message.id, key, undefined);
+  }
+
+  #enforcerFailed(error: unknown): Verdict {
+    this.#ports.note(
+      `the enforcer failed, so the call was blocked: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+    return {
+      decision: "block",
+      decisionId: this.#opts.newDecisionId(),
+      ruleIds: ["enforcer.error"],
+      reasons: ["the policy enforcer failed; thoth fails closed"],
+    };
+  }
+
+  #settle(
+    call: ToolCall,
+    verdict: Verdict,
+    id: JsonRpcId,
+    key: string,
+    held: Held | undefined,
+  ): Forward {
+    if (held?.cancelled) return false;
+    this.#opts.events?.decision?.(call, verdict, id);
+    if (verdict.decision === "allow") return this.#release(call, id, key, held);
+    const facts = {
+      server: call.server,
+      tool: call.tool,
+      ruleIds: verdict.ruleIds,
+      reasons: verdict.reasons,
+      decisionId: verdict.decisionId,
+    };
+    if (verdict.decision === "block") {
+      this.#finishHeld(key, held);
+      this.#ports.toClient(toolErrorResult(id, blockedText(facts)));
+      return false;
+    }
+    const approver = this.#opts.approver;
+    if (approver === undefined) {
+      this.#finishHeld(key, held);
+      this.#ports.toClient(
+        toolErrorResult(id, notApprovedText(facts, "no approval channel is available here")),
+      );
+      return false;
+    }
+    const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
+    this.#held.set(key, waiting);
+    return approver(call, verdict).then(
+      (outcome) => outcome,
+      (error): { approved: false; why: string } => ({
+        approved: false,
+        why: `the approval channel failed (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      }),
+    ).then((outcome) => {
+      if (waiting.cancelled) return false;
+      this.#opts.events?.approval?.(call, verdict, outcome);
+      if (outcome.approved) return this.#release(call, id, key, waiting);
+      this.#finishHeld(key, waiting);
+      this.#ports.toClient(toolErrorResult(id, notApprovedText(facts, outcome.why)));
+      return false;
+    });
+  }
+
+  #release(call: ToolCall, id: JsonRpcId, key: string, held: Held | undefined): true {
+    this.#finishHeld(key, held);
+    this.#pending.set(key, { id, method: "tools/call", tool: call.tool, started: this.#now() });
+    return true;
+  }
+
+  #finishHeld(key: string, held: Held | undefined): void {
+    if (held !== undefined && this.#held.get(key) === held) this.#held.delete(key);
+  }
+
+  #clientBatch(line: Uint8Array, items: Message[]): void {
+    const routes = items.map((item) => this.#routeFromClient(item));
+    if (routes.every((r) => r === true)) {
+      this.#ports.toServer(line);
+      return;
+    }
+    // Some element was held, answered or consumed: forward the rest now and
+    // each held element on its own once decided. Only here is a message re-serialized.
+    const now: unknown[] = [];
+    routes.forEach((route, index) => {
+      const item = items[index]!;
+      const value = messageValue(item);
+      if (route === true) {
+        now.push(value);
+      } else if (route !== false) {
+        void route.then((ok) => {
+          if (ok) this.#ports.toServer(encodeLine(value));
+        });
+      }
+    });
+    if (now.length > 0) this.#ports.toServer(encodeLine(now));
+  }
+
+  // ── server → client ──────────────────────────────────────────────────────
+
+  /** One complete line from the server. */
+  fromServer(line: Uint8Array): void {
+    const value = parseLine(line);
+    if (value === undefined) {
+      this.#droppedFromServer++;
+      this.#ports.note(
+        `dropped a line from the server that is not JSON (${line.length} bytes); ` +
+          "the server may be printing logs to stdout instead of stderr",
+      );
+      return;
+    }
+    const message = classifyMessage(value);
+    if (message.kind === "batch") {
+      for (const item of message.items) this.#noteServerMessage(item);
+    } else {
+      this.#noteServerMessage(message);
+    }
+    this.#ports.toClient(line);
+  }
+
+  /** A server line over the cap: the waiting request, if found, gets an error. */
+  fromServerOversize(info: OversizeLine): void {
+    const id = idFromFragments(info);
+    const pending = id === undefined ? undefined : this.#pending.get(idKey(id));
+    this.#ports.note(
+      `dropped a ${info.size}-byte message from the server: over the ${this.#capText()} line cap` +
+        (pending ? ` (answered request ${JSON.stringify(pending.id)} with an error)` : "") +
+        "; raise it with --max-line-bytes",
+    );
+    if (pending !== undefined && id !== undefined) {
+      this.#pending.delete(idKey(id));
+      this.#ports.toClient(
+        errorResponse(
+          pending.id,
+          RPC_SERVER_ERROR,
+          `The server's response (${info.size} bytes) is over thoth's line cap of ${this.#capText()}`,
+        ),
+      );
+    }
+  }
+
+  #noteServerMessage(message: Message): void {
+    if (message.kind !== "response" || message.id === null) return;
+    const key = idKey(message.id);
+    const pending = this.#pending.get(key);
+    if (pending === undefined) return;
+    this.#pending.delete(key);
+    const result = message.value["result"];
+    switch (pending.method) {
+      case "initialize":
+        this.#negotiatedVersion = protocolVersionOf(result) ?? this.#negotiatedVersion;
+        break;
+      case "tools/list": {
+        const next = this.#toolsListCalls.get(key) ?? false;
+        this.#toolsListCalls.delete(key);
+        if (message.isError) break;
+        const listed = readToolsListResult(result);
+        if (next && this.#toolsListSeen) {
+          for (const [name, annotations] of listed) this.#tools.set(name, annotations);
+        } else {
+          this.#tools = listed;
+        }
+        this.#toolsListSeen = true;
+        this.#opts.events?.toolsListed?.(this.#tools);
+        break;
+      }
+      case "tools/call": {
+        const isError = message.isError ||
+          (result !== null && typeof result === "object" &&
+            (result as Record<string, unknown>)["isError"] === true);
+        this.#opts.events?.outcome?.(
+          pending.id,
+          pending.tool ?? "",
+          isError,
+          this.#now() - pending.started,
+        );
+        break;
+      }
+    }
+  }
+
+  // ── thoth's own requests to the client ───────────────────────────────────
+
+  /**
+   * Sends a request of thoth's own to the client (elicitation for approval);
+   * its id cannot collide with the server's, and its response is consumed.
+   */
+  requestClient(method: string, params: unknown): Promise<Record<string, unknown>> {
+    const id = `thoth-${this.#opts.nonce ?? "0"}-${++this.#ownCounter}`;
+    return new Promise((resolve) => {
+      this.#ownRequests.set(id, resolve);
+      this.#ports.toClient(encodeLine({ jsonrpc: "2.0", id, method, params }));
+    });
+  }
+
+  // ── the end ──────────────────────────────────────────────────────────────
+
+  /**
+   * The server is gone: answer every request it will never answer, and every
+   * held call, with an error. Returns how many were answered.
+   */
+  upstreamGone(reason: string): number {
+    let answered = 0;
+    for (const pending of this.#pending.values()) {
+      this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, reason));
+      answered++;
+    }
+    for (const held of this.#held.values()) {
+      held.cancelled = true;
+      this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, reason));
+      answered++;
+    }
+    this.#pending.clear();
+    this.#held.clear();
+    for (const resolve of this.#ownRequests.values()) {
+      resolve({ error: { code: RPC_SERVER_ERROR, message: reason } });
+    }
+    this.#ownRequests.clear();
+    return answered;
+  }
+
+  #capText(): string {
+    const cap = this.#opts.maxLineBytes;
+    return cap === undefined ? "configured" : formatBytes(cap);
+  }
+}
+
+function parseLine(line: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(line));
+  } catch {
+    return undefined;
+  }
+}
+
+function messageValue(message: Message): unknown {
+  if (message.kind === "batch") return message.items.map(messageValue);
+  return message.value;
+}
+
+function idFromFragments(info: OversizeLine): JsonRpcId | undefined {
+  const text = new TextDecoder();
+  return findIdInFragments(text.decode(info.head), text.decode(info.tail));
+}
+
+/** "64 MiB", "512 KiB", "100 bytes". */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,318 @@
+/**
+ * `runProxy()`: one governed stdio session. Starts the upstream server, relays
+ * both directions through a {@linkcode RelaySession}, and owns the lifecycle:
+ * client EOF closes the server's stdin, then SIGTERM, then SIGKILL; a server
+ * exit answers every pending request and returns the server's exit code.
+ *
+ * @example
+ * ```ts
+ * const result = await runProxy({ command: "node", args: ["server.js"], server: "demo" });
+ * Deno.exit(result.exitCode);
+ * ```
+ */
+import { allowAllEnforcer } from "../enforcer/allow_all_enforcer.ts";
+import { newDecisionId } from "../enforcer/decision_id.ts";
+import type { Enforcer } from "../enforcer/enforcer.ts";
+import { AppError } from "../errors.ts";
+import { classifyMessage } from "../protocol/jsonrpc_message.ts";
+import { LineDecoder, type OversizeLine } from "../protocol/line_decoder.ts";
+import { errorResponse, RPC_SERVER_ERROR } from "../protocol/responses.ts";
+import { type Approver, type RelayEvents, RelaySession } from "./relay_session.ts";
+import { StreamWriter } from "./stream_writer.ts";
+import { commandName, spawnUpstream } from "./upstream_spawn.ts";
+
+/** The default per-line byte cap: 64 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The default wait at each shutdown step (stdin closed → SIGTERM → SIGKILL). */
+export const DEFAULT_GRACE_MS = 2000;
+
+/** Options of {@linkcode runProxy}. */
+export interface ProxyOptions {
+  /** The upstream command and its arguments, exactly as given after `--`. */
+  command: string;
+  args: readonly string[];
+  /** The governed server's agent id. */
+  server: string;
+  enforcer?: Enforcer;
+  approver?: Approver;
+  events?: RelayEvents;
+  maxLineBytes?: number;
+  /** The client side; default: this process's stdin/stdout. */
+  clientIn?: ReadableStream<Uint8Array>;
+  clientOut?: WritableStream<Uint8Array>;
+  /** A line for stderr; default writes `thoth: <message>` to stderr. */
+  note?: (message: string) => void;
+  /** Wait at each shutdown step, in milliseconds. */
+  graceMs?: number;
+  /** Install SIGINT/SIGTERM handlers (the CLI does; tests usually do not). */
+  handleSignals?: boolean;
+  cwd?: string;
+}
+
+/** How a session ended. */
+export interface ProxyResult {
+  exitCode: number;
+  reason: "client_closed" | "upstream_exited" | "signal" | "spawn_failed";
+  /** Requests answered with an error because the server went away. */
+  answeredOnExit: number;
+}
+
+const encoder = new TextEncoder();
+
+function stderrNote(message: string): void {
+  const bytes = encoder.encode(`thoth: ${message}\n`);
+  let offset = 0;
+  while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
+}
+
+/** Runs one governed session to its end. Never throws for upstream or client failures. */
+export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
+  const note = options.note ?? stderrNote;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const grace = options.graceMs ?? DEFAULT_GRACE_MS;
+  const clientIn = options.clientIn ?? Deno.stdin.readable;
+  const toClient = new StreamWriter(
+    options.clientOut ?? Deno.stdout.writable,
+    (error) => note(`cannot write to the client (${errorText(error)}); it may have gone away`),
+  );
+
+  let child: Deno.ChildProcess;
+  try {
+    child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
+  } catch (error) {
+    return await refuseClient(error, options.command, clientIn, toClient, note, maxLineBytes);
+  }
+
+  let upstreamExited = false;
+  const toServer = new StreamWriter(child.stdin, (error) => {
+    if (!upstreamExited) note(`cannot write to the MCP server (${errorText(error)})`);
+  });
+  const session = new RelaySession(
+    {
+      toServer: (bytes) => toServer.write(bytes),
+      toClient: (bytes) => toClient.write(bytes),
+      note,
+    },
+    {
+      server: options.server,
+      enforcer: options.enforcer ?? allowAllEnforcer,
+      newDecisionId,
+      maxLineBytes,
+      nonce: newDecisionId().slice(2, 10),
+      ...(options.approver ? { approver: options.approver } : {}),
+      ...(options.events ? { events: options.events } : {}),
+    },
+  );
+
+  const serverPump = pumpLines(
+    child.stdout,
+    maxLineBytes,
+    {
+      line: (line) => guarded(note, () => session.fromServer(line)),
+      oversize: (info) => guarded(note, () => session.fromServerOversize(info)),
+    },
+    toClient,
+  );
+  const clientPump = pumpLines(
+    clientIn,
+    maxLineBytes,
+    {
+      line: (line) => guarded(note, () => session.fromClient(line)),
+      oversize: (info) => guarded(note, () => session.fromClientOversize(info)),
+    },
+    toServer,
+  );
+
+  let reason: ProxyResult["reason"] = "upstream_exited";
+  let caughtSignal: Deno.Signal | undefined;
+  let stopping = false;
+  const status = child.status;
+  const stop = async (why: "client_closed" | "signal") => {
+    if (stopping) return;
+    stopping = true;
+    reason = why;
+    void toServer.close();
+    if (why === "signal") {
+      safeKill(child, "SIGTERM");
+    } else if (await settlesWithin(status, grace)) {
+      return;
+    } else {
+      note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
+      safeKill(child, "SIGTERM");
+    }
+    if (await settlesWithin(status, grace)) return;
+    note(`the MCP server did not exit ${grace} ms after SIGTERM; sending SIGKILL`);
+    safeKill(child, "SIGKILL");
+  };
+  void clientPump.done.then(() => {
+    if (!upstreamExited) void stop("client_closed");
+  });
+
+  const removeSignals = options.handleSignals
+    ? installSignalHandlers((signal) => {
+      caughtSignal = signal;
+      note(`received ${signal}; stopping the MCP server`);
+      void stop("signal");
+    })
+    : () => {};
+
+  const exit = await status;
+  upstreamExited = true;
+  await settlesWithin(serverPump.done, 500);
+  const exitText = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+  const answeredOnExit = session.upstreamGone(
+    `The MCP server exited (${exitText}) before answering this request`,
+  );
+  if (!stopping) {
+    note(
+      `the MCP server exited with ${exitText}` +
+        (answeredOnExit > 0 ? `; answered ${answeredOnExit} pending request(s) with an error` : ""),
+    );
+  } else if (answeredOnExit > 0) {
+    note(`answered ${answeredOnExit} pending request(s) with an error at shutdown`);
+  }
+  removeSignals();
+  serverPump.cancel();
+  clientPump.cancel();
+  await settlesWithin(toClient.close(), grace);
+  const exitCode = caughtSignal !== undefined ? signalExitCode(caughtSignal) : exit.code;
+  return { exitCode, reason, answeredOnExit };
+}
+
+/**
+ * The server could not be started: answer the client's first request (its
+ * `initialize`) with an error that says so, then end.
+ */
+async function refuseClient(
+  error: unknown,
+  command: string,
+  clientIn: ReadableStream<Uint8Array>,
+  toClient: StreamWriter,
+  note: (message: string) => void,
+  maxLineBytes: number,
+): Promise<ProxyResult> {
+  const appError = error instanceof AppError ? error : undefined;
+  note(`error: ${appError?.message ?? errorText(error)}`);
+  for (const hint of appError?.hints ?? []) note(`hint: ${hint}`);
+  const wire = appError?.code === "upstream.not_found"
+    ? `thoth could not start the MCP server: command "${commandName(command)}" was not found`
+    : appError?.code === "upstream.not_executable"
+    ? `thoth could not start the MCP server: command "${commandName(command)}" is not executable`
+    : `thoth could not start the MCP server "${commandName(command)}"`;
+  let answered = false;
+  const pump = pumpLines(
+    clientIn,
+    maxLineBytes,
+    {
+      line: (line) => {
+        if (answered) return;
+        let value: unknown;
+        try {
+          value = JSON.parse(new TextDecoder().decode(line));
+        } catch {
+          return;
+        }
+        const message = classifyMessage(value);
+        if (message.kind === "request") {
+          toClient.write(
+            errorResponse(message.id, RPC_SERVER_ERROR, wire + " (see thoth's stderr)"),
+          );
+          answered = true;
+        }
+      },
+      oversize: () => {},
+    },
+    toClient,
+    () => answered,
+  );
+  await pump.done;
+  pump.cancel();
+  await toClient.close();
+  return { exitCode: appError?.exitCode ?? 1, reason: "spawn_failed", answeredOnExit: 0 };
+}
+
+interface Pump {
+  done: Promise<void>;
+  cancel(): void;
+}
+
+function pumpLines(
+  stream: ReadableStream<Uint8Array>,
+  maxLineBytes: number,
+  sink: { line(bytes: Uint8Array): void; oversize(info: OversizeLine): void },
+  backpressure: StreamWriter,
+  until: () => boolean = () => false,
+): Pump {
+  const reader = stream.getReader();
+  const decoder = new LineDecoder(maxLineBytes, sink);
+  let cancelled = false;
+  const done = (async () => {
+    try {
+      while (!until()) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        decoder.push(value);
+        await backpressure.ready();
+      }
+    } catch {
+      // A read error ends this direction like an EOF.
+    }
+    if (!cancelled) decoder.end();
+  })();
+  return {
+    done,
+    cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      reader.cancel().catch(() => {});
+    },
+  };
+}
+
+function guarded(note: (message: string) => void, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    note(`internal error while relaying a message (dropped): ${errorText(error)}`);
+  }
+}
+
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise.then(() => true, () => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function safeKill(child: Deno.ChildProcess, signal: Deno.Signal): void {
+  try {
+    child.kill(signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGINT: 2, SIGTERM: 15 };
+
+function signalExitCode(signal: Deno.Signal): number {
+  return 128 + (SIGNAL_NUMBERS[signal] ?? 1);
+}
+
+function installSignalHandlers(onSignal: (signal: Deno.Signal) => void): () => void {
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const handlers = signals.map((signal) => {
+    const handler = () => onSignal(signal);
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
