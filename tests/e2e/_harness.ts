@@ -1,0 +1,268 @@
+/**
+ * Shared plumbing for end-to-end tests: how to start the real thoth CLI and
+ * the real MCP servers as subprocesses, and a raw NDJSON peer for tests that
+ * need exact bytes.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+
+export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+export const DENO = Deno.execPath();
+export const CONFIG = `${ROOT}/deno.json`;
+
+/** The argv that runs thoth from source with its manifest permission set. */
+export function thothArgv(args: readonly string[]): string[] {
+  return [
+    DENO,
+    "run",
+    "-P=thoth",
+    "--quiet",
+    `--config=${CONFIG}`,
+    `${ROOT}/src/cli/thoth.ts`,
+    ...args,
+  ];
+}
+
+const SERVER_FLAGS = [
+  "run",
+  "--quiet",
+  `--config=${CONFIG}`,
+  "--allow-read",
+  "--allow-env",
+  "--allow-sys",
+];
+
+/** server-everything over stdio. */
+export function everythingArgv(): string[] {
+  return [DENO, ...SERVER_FLAGS, "npm:@modelcontextprotocol/server-everything@2026.8.31", "stdio"];
+}
+
+/** server-filesystem allowed to touch `dir` only. */
+export function filesystemArgv(dir: string): string[] {
+  return [
+    DENO,
+    ...SERVER_FLAGS,
+    "--allow-write",
+    "npm:@modelcontextprotocol/server-filesystem@2026.8.31",
+    dir,
+  ];
+}
+
+/** server-memory with its store in `file`. */
+export function memoryArgv(): string[] {
+  return [
+    DENO,
+    ...SERVER_FLAGS,
+    "--allow-write",
+    "npm:@modelcontextprotocol/server-memory@2026.8.31",
+  ];
+}
+
+/** The fault server fixture with the given flags. */
+export function faultArgv(flags: readonly string[] = []): string[] {
+  return [
+    DENO,
+    "run",
+    "--quiet",
+    "--allow-read",
+    "--allow-write",
+    `${ROOT}/tests/fixtures/proxy/fault_server.ts`,
+    ...flags,
+  ];
+}
+
+/** A connected SDK client plus everything thoth wrote to stderr. */
+export interface Connected {
+  client: Client;
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+/** Connects the official SDK client to `argv` (a server, or thoth wrapping one). */
+export async function connect(
+  argv: readonly string[],
+  capabilities: ClientCapabilities = {},
+  env?: Record<string, string>,
+  setup?: (client: Client) => void,
+): Promise<Connected> {
+  const [command, ...args] = argv;
+  const transport = new StdioClientTransport({
+    command: command!,
+    args,
+    stderr: "pipe",
+    ...(env ? { env: { ...Deno.env.toObject(), ...env } } : {}),
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Uint8Array | string) => {
+    stderr += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+  });
+  const client = new Client({ name: "thoth-e2e", version: "1.0.0" }, { capabilities });
+  setup?.(client);
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/** Wraps a server argv in `thoth run`. */
+export function throughThoth(server: readonly string[], flags: readonly string[] = []): string[] {
+  return thothArgv(["run", ...flags, "--", ...server]);
+}
+
+/** A raw NDJSON peer on a spawned process: exact bytes in, lines out. */
+export class RawPeer {
+  readonly child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  #buffer: Uint8Array = new Uint8Array(0);
+  #stderr = "";
+  readonly #stderrDone: Promise<void>;
+
+  constructor(argv: readonly string[], env?: Record<string, string>) {
+    const [command, ...args] = argv;
+    const child = new Deno.Command(command!, {
+      args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      ...(env ? { env } : {}),
+    }).spawn();
+    this.child = child;
+    this.#writer = child.stdin.getWriter();
+    this.#reader = child.stdout.getReader();
+    this.#stderrDone = (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of child.stderr) {
+        this.#stderr += decoder.decode(chunk, { stream: true });
+      }
+    })();
+  }
+
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  /** Writes raw bytes or a string as is. */
+  async sendRaw(data: string | Uint8Array): Promise<void> {
+    await this.#writer.write(typeof data === "string" ? new TextEncoder().encode(data) : data);
+  }
+
+  /** Writes one message as a JSON line. */
+  async send(message: unknown): Promise<void> {
+    await this.sendRaw(JSON.stringify(message) + "\n");
+  }
+
+  /** The next raw line including its terminator, or undefined at EOF. */
+  async nextLine(timeoutMs = 15_000): Promise<Uint8Array | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const newline = this.#buffer.indexOf(0x0a);
+      if (newline !== -1) {
+        const line = this.#buffer.slice(0, newline + 1);
+        this.#buffer = this.#buffer.subarray(newline + 1);
+        return line;
+      }
+      // Gather chunks until one holds a newline, then join once (no quadratic copying).
+      const chunks: Uint8Array[] = [this.#buffer];
+      let total = this.#buffer.length;
+      while (true) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+          this.#buffer = join(chunks, total);
+          throw new Error(`no line from the peer within ${timeoutMs} ms; stderr:\n${this.#stderr}`);
+        }
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const result = await Promise.race([
+          this.#reader.read(),
+          new Promise<"timeout">((resolve) =>
+            timer = setTimeout(() => resolve("timeout"), remaining)
+          ),
+        ]).finally(() => clearTimeout(timer));
+        if (result === "timeout") continue;
+        if (result.done) {
+          this.#buffer = join(chunks, total);
+          return undefined;
+        }
+        chunks.push(result.value);
+        total += result.value.length;
+        if (result.value.includes(0x0a)) break;
+      }
+      this.#buffer = join(chunks, total);
+    }
+  }
+
+  /** The next message, parsed. */
+  async next(timeoutMs?: number): Promise<Record<string, unknown>> {
+    const line = await this.nextLine(timeoutMs);
+    if (line === undefined) throw new Error(`the peer closed its output; stderr:\n${this.#stderr}`);
+    return JSON.parse(new TextDecoder().decode(line));
+  }
+
+  /** Reads messages until one has the given id. */
+  async responseTo(id: unknown, timeoutMs?: number): Promise<Record<string, unknown>> {
+    while (true) {
+      const message = await this.next(timeoutMs);
+      if (message["id"] === id && !("method" in message)) return message;
+    }
+  }
+
+  /** Closes our end of the peer's stdin. */
+  async closeInput(): Promise<void> {
+    await this.#writer.close().catch(() => {});
+  }
+
+  /** Waits for exit; kills after `timeoutMs`. Always releases every resource. */
+  async finish(timeoutMs = 20_000): Promise<Deno.CommandStatus> {
+    await this.closeInput();
+    const timer = setTimeout(() => {
+      try {
+        this.child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, timeoutMs);
+    const status = await this.child.status;
+    clearTimeout(timer);
+    await this.#reader.cancel().catch(() => {});
+    await this.#stderrDone.catch(() => {});
+    return status;
+  }
+}
+
+/** An `initialize` request for raw tests. */
+export function initializeRequest(
+  id: number | string = 0,
+  capabilities: Record<string, unknown> = {},
+) {
+  return {
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: {
+      protocolVersion: "2025-06-18",
+      capabilities,
+      clientInfo: { name: "raw-e2e", version: "1.0.0" },
+    },
+  };
+}
+
+/** A fresh temp dir removed by the returned disposer. */
+export async function tempDir(
+  prefix = "thoth-e2e-",
+): Promise<{ path: string; [Symbol.asyncDispose](): Promise<void> }> {
+  const path = await Deno.makeTempDir({ prefix });
+  return {
+    path,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+function join(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,234 @@
+/**
+ * thoth run under faults real servers will not produce, driven through the
+ * real CLI as a subprocess with a raw NDJSON client.
+ */
+import assert from "node:assert/strict";
+import { faultArgv, initializeRequest, RawPeer, tempDir, thothArgv } from "./_harness.ts";
+
+const dec = new TextDecoder();
+
+function thothOver(server: string[], flags: string[] = []): RawPeer {
+  return new RawPeer(
+    thothArgv([
+      "run",
+      "--agent-id",
+      "fault",
+      "--shutdown-grace-ms",
+      "400",
+      ...flags,
+      "--",
+      ...server,
+    ]),
+  );
+}
+
+const call = (id: number | string, name: string, args: Record<string, unknown> = {}) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name, arguments: args },
+});
+
+Deno.test("thoth run answers initialize with an error when the server command does not exist", async () => {
+  const peer = new RawPeer(thothArgv(["run", "--", "no-such-mcp-server-xyz", "--flag"]));
+  try {
+    await peer.send(initializeRequest(1));
+    const reply = await peer.next();
+    assert.equal(reply["id"], 1);
+    const error = reply["error"] as { code: number; message: string };
+    assert.match(
+      error.message,
+      /could not start the MCP server: command "no-such-mcp-server-xyz" was not found/,
+    );
+    const status = await peer.finish();
+    assert.equal(status.code, 127);
+    assert.match(
+      peer.stderr,
+      /thoth: error: cannot start the MCP server: command "no-such-mcp-server-xyz" was not found/,
+    );
+    assert.match(peer.stderr, /thoth: hint: .*absolute path/);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run says so when the server command is not executable", async () => {
+  await using dir = await tempDir();
+  const script = `${dir.path}/server.sh`;
+  await Deno.writeTextFile(script, "#!/bin/sh\necho hi\n", { mode: 0o644 });
+  const peer = new RawPeer(thothArgv(["run", "--", script]));
+  try {
+    await peer.send(initializeRequest(1));
+    const reply = await peer.next();
+    assert.match((reply["error"] as { message: string }).message, /"server.sh" is not executable/);
+    assert.ok(!JSON.stringify(reply).includes(dir.path), "the wire error leaks no path");
+    assert.equal((await peer.finish()).code, 126);
+    assert.match(peer.stderr, /chmod \+x/);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run answers every pending request when the server dies mid-call, and exits with its code", async () => {
+  const peer = thothOver(faultArgv(["--exit-code", "7"]));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    await peer.send(call(2, "slow", { ms: 5000 }));
+    await peer.send(call(3, "crash"));
+    const answers = [await peer.next(), await peer.next()];
+    assert.deepEqual(answers.map((a) => a["id"]).sort(), [2, 3]);
+    for (const answer of answers) {
+      assert.match(
+        (answer["error"] as { message: string }).message,
+        /exited \(code 7\) before answering/,
+      );
+    }
+    assert.equal((await peer.finish()).code, 7);
+    assert.match(peer.stderr, /the MCP server exited with code 7; answered 2 pending request/);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run drops garbage stdout lines with a note and relays the rest", async () => {
+  const peer = thothOver(faultArgv(["--banner"]));
+  try {
+    await peer.send(initializeRequest(1));
+    const init = await peer.next();
+    assert.equal(init["id"], 1, "the banner line never reached the client");
+    await peer.send(call(2, "garbage"));
+    const reply = await peer.next();
+    assert.equal(reply["id"], 2);
+    assert.match(JSON.stringify(reply), /after garbage/);
+    await peer.finish();
+    assert.equal(peer.stderr.match(/dropped a line from the server that is not JSON/g)?.length, 3);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run relays a 20 MiB response and a 20 MiB request intact", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/received.log`;
+  const peer = thothOver(faultArgv(["--log", log]));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    const size = 20 * 1024 * 1024;
+    await peer.send(call(2, "huge", { bytes: size }));
+    const reply = await peer.next(60_000);
+    const text = ((reply["result"] as { content: { text: string }[] }).content[0]!).text;
+    assert.equal(text.length, size);
+    const big = "z".repeat(size);
+    await peer.send(call(3, "echo", { big }));
+    const echoed = await peer.next(60_000);
+    assert.equal(echoed["id"], 3);
+    assert.ok(JSON.stringify(echoed).length > size);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run answers a response over --max-line-bytes with an error, then carries on", async () => {
+  const peer = thothOver(faultArgv(), ["--max-line-bytes", "1MiB"]);
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    await peer.send(call(2, "huge", { bytes: 3 * 1024 * 1024 }));
+    const reply = await peer.next(30_000);
+    assert.equal(reply["id"], 2);
+    assert.match((reply["error"] as { message: string }).message, /over thoth's line cap of 1 MiB/);
+    await peer.send(call(3, "echo", { after: true }));
+    assert.match(JSON.stringify(await peer.next()), /echo: \{\\"after\\":true\}/);
+    await peer.finish();
+    assert.match(
+      peer.stderr,
+      /dropped a \d+-byte message from the server: over the 1 MiB line cap/,
+    );
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run forwards exact bytes both ways: odd spacing, split writes, CRLF", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/received.log`;
+  const peer = thothOver(faultArgv(["--log", log]));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    const odd =
+      '{ "params" : {"arguments":{"b":2,"a":"é"},"name":"echo"}, "id":2,"method":"tools/call" ,"jsonrpc":"2.0"}';
+    await peer.sendRaw(odd.slice(0, 20));
+    await peer.sendRaw(odd.slice(20) + "\r\n");
+    await peer.next();
+    await peer.send(call(3, "split"));
+    const split = await peer.nextLine();
+    assert.equal(
+      dec.decode(split),
+      '{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"split ok ✓"}]}}\n',
+    );
+    await peer.send(call(4, "crlf"));
+    const crlf = dec.decode(await peer.nextLine());
+    assert.ok(crlf.endsWith("}\r\n"), "the server's CRLF reaches the client as sent");
+    await peer.finish();
+    const received = (await Deno.readTextFile(log)).split("\n");
+    assert.ok(received.includes(odd), "the server received the client's exact bytes");
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run escalates to SIGTERM and SIGKILL when the server ignores stdin EOF", async () => {
+  const peer = thothOver(faultArgv(["--ignore-eof", "--ignore-sigterm"]));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    const started = performance.now();
+    await peer.closeInput();
+    const status = await peer.finish(15_000);
+    const elapsed = performance.now() - started;
+    assert.match(peer.stderr, /did not exit 400 ms after its input closed; sending SIGTERM/);
+    assert.match(peer.stderr, /did not exit 400 ms after SIGTERM; sending SIGKILL/);
+    assert.equal(status.code, 137, "exits with the killed server's code");
+    assert.ok(elapsed < 10_000, `took ${elapsed} ms`);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run stops the server and exits 143 on SIGTERM", async () => {
+  const peer = thothOver(faultArgv(["--ignore-eof"]));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    await peer.send(call(2, "slow", { ms: 10_000 }));
+    await new Promise((r) => setTimeout(r, 200));
+    peer.child.kill("SIGTERM");
+    const pending = await peer.next();
+    assert.equal(pending["id"], 2, "the pending call is answered, not left hanging");
+    const status = await peer.finish();
+    assert.equal(status.code, 143);
+    assert.match(peer.stderr, /received SIGTERM; stopping the MCP server/);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("thoth run rejects bad flags with exit 2 and a hint", async () => {
+  for (
+    const [args, pattern] of [
+      [["run", "--enforcement-mode", "strict", "--", "x"], /argument 'strict' is invalid/],
+      [["run", "--max-line-bytes", "lots", "--", "x"], /"lots" is not a size/],
+      [["run", "--tenant-id", "Not_A_Label", "--", "x"], /is not a DNS label/],
+      [["run"], /missing required argument/],
+    ] as const
+  ) {
+    const peer = new RawPeer(thothArgv([...args]));
+    const status = await peer.finish();
+    assert.equal(status.code, 2, `exit code for ${args.join(" ")}`);
+    assert.match(peer.stderr, pattern);
+    assert.match(peer.stderr, /thoth: hint:/);
+  }
+});

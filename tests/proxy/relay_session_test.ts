@@ -1,0 +1,282 @@
+import assert from "node:assert/strict";
+import { RelaySession } from "../../src/proxy/relay_session.ts";
+import type { Enforcer } from "../../src/enforcer/enforcer.ts";
+import type { ToolCall } from "../../src/policy/tool_call.ts";
+import type { Verdict } from "../../src/policy/verdict.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const line = (value: unknown) => enc.encode(JSON.stringify(value) + "\n");
+
+function harness(
+  enforcer?: Enforcer,
+  extra: Partial<ConstructorParameters<typeof RelaySession>[1]> = {},
+) {
+  const toServer: Uint8Array[] = [];
+  const toClient: Uint8Array[] = [];
+  const notes: string[] = [];
+  const calls: ToolCall[] = [];
+  let n = 0;
+  const session = new RelaySession(
+    {
+      toServer: (b) => toServer.push(b),
+      toClient: (b) => toClient.push(b),
+      note: (m) => notes.push(m),
+    },
+    {
+      server: "srv",
+      enforcer: enforcer ?? {
+        decide: (call, ids) => {
+          calls.push(call);
+          return call.tool === "forbidden"
+            ? {
+              decision: "block",
+              decisionId: ids(),
+              ruleIds: ["no-forbidden"],
+              reasons: ["not allowed here"],
+            }
+            : { decision: "allow", decisionId: ids(), ruleIds: [], reasons: [] };
+        },
+      },
+      newDecisionId: () => `d-${++n}`,
+      nonce: "abc",
+      maxLineBytes: 1024,
+      ...extra,
+    },
+  );
+  const json = (list: Uint8Array[]) => list.map((b) => JSON.parse(dec.decode(b)));
+  return { session, toServer, toClient, notes, calls, json };
+}
+
+Deno.test("RelaySession forwards the exact bytes of allowed messages", () => {
+  const h = harness();
+  const raw = enc.encode(
+    '{ "jsonrpc" : "2.0", "id": 5, "method":"tools/call", "params":{"name":"echo","arguments":{"x":1}} }\r\n',
+  );
+  h.session.fromClient(raw);
+  assert.equal(h.toServer.length, 1);
+  assert.equal(h.toServer[0], raw, "the original buffer is forwarded, not a re-serialization");
+  assert.equal(h.calls[0]?.tool, "echo");
+});
+
+Deno.test("RelaySession answers a BLOCK with an isError tool result carrying the client's id", () => {
+  const h = harness();
+  h.session.fromClient(
+    line({
+      jsonrpc: "2.0",
+      id: "abc-1",
+      method: "tools/call",
+      params: { name: "forbidden", arguments: { secret: "hunter2" } },
+    }),
+  );
+  assert.equal(h.toServer.length, 0, "a blocked call never reaches the server");
+  const [reply] = h.json(h.toClient);
+  assert.equal(reply.id, "abc-1");
+  assert.equal(reply.result.isError, true);
+  const text: string = reply.result.content[0].text;
+  assert.match(text, /rule "no-forbidden"/);
+  assert.match(text, /Decision d-1/);
+  assert.match(text, /do not retry/);
+  assert.ok(!text.includes("hunter2"), "no argument value is echoed");
+});
+
+Deno.test("RelaySession refuses an uninspectable tools/call instead of forwarding it", () => {
+  const h = harness();
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { arguments: {} } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: [1] } }),
+  );
+  assert.equal(h.toServer.length, 0);
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [[1, -32602], [2, -32602]]);
+});
+
+Deno.test("RelaySession fails closed when the enforcer throws", async () => {
+  const h = harness({
+    decide: () => {
+      throw new Error("engine exploded");
+    },
+  });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  const rejecting = harness({ decide: () => Promise.reject(new Error("remote down")) });
+  rejecting.session.fromClient(
+    line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo" } }),
+  );
+  await new Promise((r) => setTimeout(r, 0));
+  for (const x of [h, rejecting]) {
+    assert.equal(x.toServer.length, 0);
+    const [reply] = x.json(x.toClient);
+    assert.equal(reply.result.isError, true);
+    assert.match(reply.result.content[0].text, /enforcer\.error/);
+  }
+});
+
+Deno.test("RelaySession keeps tool annotations from the last tools/list, across pages", () => {
+  const h = harness();
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 1, method: "tools/list" }));
+  h.session.fromServer(
+    line({
+      jsonrpc: "2.0",
+      id: 1,
+      result: { tools: [{ name: "rm", annotations: { destructiveHint: true } }], nextCursor: "p2" },
+    }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 2, method: "tools/list", params: { cursor: "p2" } }),
+  );
+  h.session.fromServer(
+    line({
+      jsonrpc: "2.0",
+      id: 2,
+      result: { tools: [{ name: "ls", annotations: { readOnlyHint: true } }] },
+    }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "rm" } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "ls" } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "never-listed" } }),
+  );
+  assert.deepEqual(h.calls.map((c) => [c.tool, c.listed, c.annotations]), [
+    ["rm", true, { destructiveHint: true }],
+    ["ls", true, { readOnlyHint: true }],
+    ["never-listed", false, undefined],
+  ]);
+  // A fresh first page replaces the map.
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 6, method: "tools/list" }));
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 6, result: { tools: [{ name: "ls" }] } }));
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "rm" } }),
+  );
+  assert.equal(h.calls.at(-1)?.listed, false);
+});
+
+Deno.test("RelaySession tells the enforcer the protocol era of each call", () => {
+  const h = harness();
+  // No initialize at all: still governed.
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(
+    line({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {} },
+    }),
+  );
+  h.session.fromServer(
+    line({ jsonrpc: "2.0", id: 2, result: { protocolVersion: "2025-06-18", capabilities: {} } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(line({
+    jsonrpc: "2.0",
+    id: 4,
+    method: "tools/call",
+    params: { name: "echo", _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28" } },
+  }));
+  assert.deepEqual(h.calls.map((c) => [c.era, c.protocolVersion]), [
+    ["initialize", undefined],
+    ["initialize", "2025-06-18"],
+    ["stateless", "2026-07-28"],
+  ]);
+});
+
+Deno.test("RelaySession splits a batch only when an element is refused", () => {
+  const h = harness();
+  const allowed = enc.encode(
+    JSON.stringify([
+      { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } },
+      {
+        jsonrpc: "2.0",
+        method: "notifications/progress",
+        params: { progressToken: 1, progress: 1 },
+      },
+    ]) + "\n",
+  );
+  h.session.fromClient(allowed);
+  assert.equal(h.toServer[0], allowed, "an all-allowed batch is forwarded untouched");
+  h.session.fromClient(line([
+    { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "forbidden" } },
+    { jsonrpc: "2.0", id: 3, method: "ping" },
+  ]));
+  assert.deepEqual(h.json(h.toServer.slice(1)), [[{ jsonrpc: "2.0", id: 3, method: "ping" }]]);
+  const [reply] = h.json(h.toClient);
+  assert.equal(reply.id, 2);
+  assert.equal(reply.result.isError, true);
+});
+
+Deno.test("RelaySession consumes responses to its own requests and never collides ids", async () => {
+  const h = harness();
+  const answer = h.session.requestClient("elicitation/create", { message: "approve?" });
+  const [request] = h.json(h.toClient);
+  assert.match(request.id, /^thoth-abc-\d+$/);
+  // A server request with a look-alike id is forwarded untouched.
+  h.session.fromServer(line({ jsonrpc: "2.0", id: "thoth-abc-9", method: "roots/list" }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: "thoth-abc-9", result: { roots: [] } }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: request.id, result: { action: "accept" } }));
+  assert.deepEqual((await answer)["result"], { action: "accept" });
+  assert.deepEqual(h.json(h.toServer), [{
+    jsonrpc: "2.0",
+    id: "thoth-abc-9",
+    result: { roots: [] },
+  }]);
+});
+
+Deno.test("RelaySession ends a held call on notifications/cancelled without forwarding either", async () => {
+  let release!: (v: Verdict) => void;
+  const h = harness({ decide: () => new Promise<Verdict>((r) => release = r) });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "slow" } }),
+  );
+  assert.equal(h.session.inFlight, 1);
+  h.session.fromClient(
+    line({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: 9, reason: "user" },
+    }),
+  );
+  assert.equal(h.session.inFlight, 0);
+  release({ decision: "allow", decisionId: "d-x", ruleIds: [], reasons: [] });
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(h.toServer.length, 0);
+  assert.equal(h.toClient.length, 0);
+});
+
+Deno.test("RelaySession drops non-JSON lines with a note and answers pending requests when the server goes", () => {
+  const h = harness();
+  h.session.fromServer(enc.encode("Server listening on stdio\n"));
+  assert.equal(h.toClient.length, 0);
+  assert.match(h.notes[0] ?? "", /not JSON/);
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 2, method: "resources/list" }));
+  assert.equal(h.session.upstreamGone("gone"), 2);
+  assert.deepEqual(h.json(h.toClient).map((r) => [r.id, r.error.code]), [[1, -32000], [2, -32000]]);
+});
+
+Deno.test("RelaySession answers the request whose response was over the cap", () => {
+  const h = harness();
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 41, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromServerOversize({
+    size: 5000,
+    head: enc.encode('{"result":{"content":[{"type":"text","text":"xxxx'),
+    tail: enc.encode('xxxx"}]},"jsonrpc":"2.0","id":41}'),
+  });
+  const [reply] = h.json(h.toClient);
+  assert.equal(reply.id, 41);
+  assert.match(reply.error.message, /over thoth's line cap of 1 KiB/);
+});

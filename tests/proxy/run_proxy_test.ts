@@ -1,0 +1,154 @@
+/**
+ * runProxy() in process, against the real fault server as a child process,
+ * with a small enforcer that blocks one named tool: proves the BLOCK path.
+ */
+import assert from "node:assert/strict";
+import { runProxy } from "../../src/proxy/run_proxy.ts";
+import type { Enforcer } from "../../src/enforcer/enforcer.ts";
+import type { ToolCall } from "../../src/policy/tool_call.ts";
+import { faultArgv, initializeRequest, tempDir } from "../e2e/_harness.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function blockTool(name: string, seen: ToolCall[]): Enforcer {
+  return {
+    name: "block-one",
+    decide(call, ids) {
+      seen.push(call);
+      return call.tool === name
+        ? {
+          decision: "block",
+          decisionId: ids(),
+          ruleIds: ["test-block"],
+          reasons: ["blocked by the test"],
+        }
+        : { decision: "allow", decisionId: ids(), ruleIds: [], reasons: [] };
+    },
+  };
+}
+
+async function session(enforcer: Enforcer, log: string) {
+  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const notes: string[] = [];
+  const [command, ...args] = faultArgv(["--log", log]);
+  const done = runProxy({
+    command: command!,
+    args,
+    server: "fault",
+    enforcer,
+    clientIn: toProxy.readable,
+    clientOut: fromProxy.writable,
+    note: (m) => notes.push(m),
+    graceMs: 1000,
+  });
+  const writer = toProxy.writable.getWriter();
+  const reader = fromProxy.readable.getReader();
+  let buffered = "";
+  return {
+    notes,
+    done,
+    send: (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n")),
+    async next(): Promise<Record<string, unknown>> {
+      while (!buffered.includes("\n")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("proxy closed its output");
+        buffered += dec.decode(value, { stream: true });
+      }
+      const newline = buffered.indexOf("\n");
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      return JSON.parse(line);
+    },
+    async close() {
+      await writer.close().catch(() => {});
+      const result = await done;
+      await reader.cancel().catch(() => {});
+      return result;
+    },
+  };
+}
+
+Deno.test("runProxy() never lets a blocked call reach the server, and answers it with isError", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/server.log`;
+  const seen: ToolCall[] = [];
+  const s = await session(blockTool("delete_everything", seen), log);
+  try {
+    await s.send(initializeRequest(1));
+    await s.next();
+    await s.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    await s.next();
+    await s.send({
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "delete_everything", arguments: { path: "/", confirm: "yes-really" } },
+    });
+    const blocked = await s.next();
+    await s.send({
+      jsonrpc: "2.0",
+      id: 4,
+      method: "tools/call",
+      params: { name: "echo", arguments: { ok: 1 } },
+    });
+    const allowed = await s.next();
+    const result = await s.close();
+    assert.equal(result.exitCode, 0);
+
+    assert.equal(blocked["id"], 3);
+    const body = blocked["result"] as { isError: boolean; content: { text: string }[] };
+    assert.equal(body.isError, true);
+    assert.match(
+      body.content[0]!.text,
+      /rule "test-block" \(blocked by the test\)\. Decision d-[0-9a-f]{16}\./,
+    );
+    assert.ok(!body.content[0]!.text.includes("yes-really"), "argument values are not echoed");
+    assert.match(JSON.stringify(allowed), /echo: \{\\"ok\\":1\}/);
+
+    const received = (await Deno.readTextFile(log)).trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(received.map((m) => m.params?.name ?? m.method), [
+      "initialize",
+      "tools/list",
+      "echo",
+    ]);
+    assert.deepEqual(seen.map((c) => [c.tool, c.annotations]), [
+      ["delete_everything", { destructiveHint: true }],
+      ["echo", { readOnlyHint: true }],
+    ]);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("runProxy() forwards a batch minus its blocked element", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/server.log`;
+  const s = await session(blockTool("delete_everything", []), log);
+  try {
+    await s.send([
+      {
+        jsonrpc: "2.0",
+        id: 10,
+        method: "tools/call",
+        params: { name: "echo", arguments: { n: 1 } },
+      },
+      { jsonrpc: "2.0", id: 11, method: "tools/call", params: { name: "delete_everything" } },
+      { jsonrpc: "2.0", id: 12, method: "ping" },
+    ]);
+    const replies = [await s.next(), await s.next(), await s.next()];
+    await s.close();
+    const byId = new Map(replies.map((r) => [r["id"], r]));
+    assert.equal((byId.get(11)?.["result"] as { isError: boolean }).isError, true);
+    assert.ok(byId.has(10) && byId.has(12));
+    const received = await Deno.readTextFile(log);
+    assert.ok(
+      !received.includes("delete_everything"),
+      "the blocked element never reached the server",
+    );
+    assert.ok(received.includes('"echo"'));
+  } finally {
+    await s.close();
+  }
+});
