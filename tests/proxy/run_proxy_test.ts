@@ -28,7 +28,7 @@ function blockTool(name: string, seen: ToolCall[]): Enforcer {
   };
 }
 
-async function session(enforcer: Enforcer, log: string) {
+function session(enforcer: Enforcer, log: string) {
   const toProxy = new TransformStream<Uint8Array, Uint8Array>();
   const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
   const notes: string[] = [];
@@ -74,7 +74,7 @@ Deno.test("runProxy() never lets a blocked call reach the server, and answers it
   await using dir = await tempDir();
   const log = `${dir.path}/server.log`;
   const seen: ToolCall[] = [];
-  const s = await session(blockTool("delete_everything", seen), log);
+  const s = session(blockTool("delete_everything", seen), log);
   try {
     await s.send(initializeRequest(1));
     await s.next();
@@ -125,7 +125,7 @@ Deno.test("runProxy() never lets a blocked call reach the server, and answers it
 Deno.test("runProxy() forwards a batch minus its blocked element", async () => {
   await using dir = await tempDir();
   const log = `${dir.path}/server.log`;
-  const s = await session(blockTool("delete_everything", []), log);
+  const s = session(blockTool("delete_everything", []), log);
   try {
     await s.send([
       {
