@@ -23,7 +23,7 @@ import {
   type Message,
   type RequestMessage,
 } from "../protocol/jsonrpc_message.ts";
-import type { OversizeLine } from "../protocol/line_decoder.ts";
+import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import {
   cancelledRequestId,
   declaresElicitation,
@@ -102,6 +102,10 @@ interface Held {
 type Forward = boolean | Promise<boolean>;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+const lossy = new TextDecoder();
+
+/** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
+export const LARGE_LINE_BYTES = 256 * 1024;
 
 /** The routing state of one relay session. */
 export class RelaySession {
@@ -389,6 +393,7 @@ export class RelaySession {
 
   /** One complete line from the server. */
   fromServer(line: Uint8Array): void {
+    if (line.length > LARGE_LINE_BYTES && this.#largeServerResponse(line)) return;
     const value = parseLine(line);
     if (value === undefined) {
       this.#droppedFromServer++;
@@ -405,6 +410,33 @@ export class RelaySession {
       this.#noteServerMessage(message);
     }
     this.#ports.toClient(line);
+  }
+
+  /**
+   * A large server line is relayed without parsing it whole when its first and
+   * last bytes show a JSON object answering a pending request that needs no
+   * bookkeeping from its body (any tools/call or resource result). This keeps
+   * a 20 MiB result from being decoded, parsed and held twice. Returns false
+   * to fall back to the full parse.
+   */
+  #largeServerResponse(line: Uint8Array): boolean {
+    const head = lossy.decode(line.subarray(0, OVERSIZE_WINDOW));
+    const tail = lossy.decode(line.subarray(line.length - OVERSIZE_WINDOW));
+    if (!/^\s*\{/.test(head) || !/\}\s*$/.test(tail)) return false;
+    const id = findIdInFragments(head, tail);
+    if (id === undefined) return false;
+    const key = idKey(id);
+    const pending = this.#pending.get(key);
+    if (pending === undefined || pending.method === "tools/list" || pending.method === "initialize") {
+      return false;
+    }
+    this.#pending.delete(key);
+    if (pending.method === "tools/call") {
+      const isError = /"isError"\s*:\s*true/.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head);
+      this.#opts.events?.outcome?.(pending.id, pending.tool ?? "", isError, this.#now() - pending.started);
+    }
+    this.#ports.toClient(line);
+    return true;
   }
 
   /** A server line over the cap: the waiting request, if found, gets an error. */
@@ -528,8 +560,7 @@ function messageValue(message: Message): unknown {
 }
 
 function idFromFragments(info: OversizeLine): JsonRpcId | undefined {
-  const text = new TextDecoder();
-  return findIdInFragments(text.decode(info.head), text.decode(info.tail));
+  return findIdInFragments(lossy.decode(info.head), lossy.decode(info.tail));
 }
 
 /** "64 MiB", "512 KiB", "100 bytes". */

@@ -112,6 +112,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
       oversize: (info) => guarded(note, () => session.fromServerOversize(info)),
     },
     toClient,
+    [toClient, toServer],
   );
   const clientPump = pumpLines(
     clientIn,
@@ -121,6 +122,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
       oversize: (info) => guarded(note, () => session.fromClientOversize(info)),
     },
     toServer,
+    [toServer, toClient],
   );
 
   let reason: ProxyResult["reason"] = "upstream_exited";
@@ -223,6 +225,7 @@ async function refuseClient(
       oversize: () => {},
     },
     toClient,
+    [],
     () => answered,
   );
   await pump.done;
@@ -241,6 +244,7 @@ function pumpLines(
   maxLineBytes: number,
   sink: { line(bytes: Uint8Array): void; oversize(info: OversizeLine): void },
   backpressure: StreamWriter,
+  coalesce: readonly StreamWriter[],
   until: () => boolean = () => false,
 ): Pump {
   const reader = stream.getReader();
@@ -251,7 +255,12 @@ function pumpLines(
       while (!until()) {
         const { value, done } = await reader.read();
         if (done) break;
-        decoder.push(value);
+        for (const writer of coalesce) writer.cork();
+        try {
+          decoder.push(value);
+        } finally {
+          for (const writer of coalesce) writer.uncork();
+        }
         await backpressure.ready();
       }
     } catch {

@@ -17,6 +17,7 @@ export class StreamWriter {
   readonly #onError: (error: unknown) => void;
   #failed = false;
   #closed = false;
+  #corked: Uint8Array[] | undefined;
 
   constructor(stream: WritableStream<Uint8Array>, onError: (error: unknown) => void) {
     this.#writer = stream.getWriter();
@@ -31,12 +32,34 @@ export class StreamWriter {
   /** Queues bytes behind every earlier write. */
   write(bytes: Uint8Array): void {
     if (this.#failed || this.#closed) return;
+    if (this.#corked !== undefined) {
+      this.#corked.push(bytes);
+      return;
+    }
     this.#writer.write(bytes).catch((error) => this.#fail(error));
+  }
+
+  /**
+   * Holds writes until {@linkcode uncork}, which sends them as one write:
+   * the lines of one input chunk leave in one system call instead of many.
+   */
+  cork(): void {
+    this.#corked ??= [];
+  }
+
+  /** Sends everything held since {@linkcode cork} as a single write. */
+  uncork(): void {
+    const held = this.#corked;
+    this.#corked = undefined;
+    if (held === undefined || held.length === 0) return;
+    this.write(held.length === 1 ? held[0]! : joinAdjacent(held));
   }
 
   /** Resolves when the stream wants more (never rejects). */
   async ready(): Promise<void> {
     if (this.#failed || this.#closed) return;
+    const room = this.#writer.desiredSize;
+    if (room !== null && room > 0) return;
     try {
       await this.#writer.ready;
     } catch (error) {
@@ -60,4 +83,30 @@ export class StreamWriter {
     this.#failed = true;
     this.#onError(error);
   }
+}
+
+/**
+ * Joins byte arrays; runs of views that sit next to each other in the same
+ * buffer (lines cut from one chunk) become one view without copying.
+ */
+function joinAdjacent(parts: readonly Uint8Array[]): Uint8Array {
+  const first = parts[0]!;
+  let contiguous = true;
+  let total = first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const previous = parts[i - 1]!;
+    const part = parts[i]!;
+    total += part.length;
+    if (part.buffer !== previous.buffer || part.byteOffset !== previous.byteOffset + previous.length) {
+      contiguous = false;
+    }
+  }
+  if (contiguous) return new Uint8Array(first.buffer, first.byteOffset, total);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

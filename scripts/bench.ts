@@ -1,0 +1,318 @@
+/**
+ * `deno task bench`: tools/call round trips through three paths against the
+ * same server (direct, a minimal byte relay, thoth), with the figures the
+ * relay issue sets targets for. A benchmark, never a test: it prints numbers
+ * and, with --check, exits 1 when a target is missed.
+ *
+ * Flags: --calls N (sequential calls, default 2000), --inflight-calls N
+ * (default 6400), --huge-mib N (default 20), --json, --check,
+ * --thoth-flag ARG (repeatable; passed to `thoth run`, e.g. a policy).
+ */
+const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+const DENO = Deno.execPath();
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function flagValue(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i === -1 ? fallback : Deno.args[i + 1] ?? fallback;
+}
+function flagValues(name: string): string[] {
+  const out: string[] = [];
+  Deno.args.forEach((arg, i) => {
+    if (arg === name && Deno.args[i + 1] !== undefined) out.push(Deno.args[i + 1]!);
+  });
+  return out;
+}
+const SEQUENTIAL = Number(flagValue("--calls", "2000"));
+const INFLIGHT_CALLS = Number(flagValue("--inflight-calls", "6400"));
+const HUGE_MIB = Number(flagValue("--huge-mib", "20"));
+const THOTH_FLAGS = flagValues("--thoth-flag");
+
+const SERVER = [
+  DENO,
+  "run",
+  "--quiet",
+  "--allow-read",
+  `${ROOT}/tests/fixtures/proxy/fault_server.ts`,
+];
+const PATHS: Record<string, string[]> = {
+  direct: SERVER,
+  relay: [DENO, "run", "--quiet", "--allow-run", `${ROOT}/bench/minimal_relay.ts`, "--", ...SERVER],
+  thoth: [
+    DENO,
+    "run",
+    "-P=thoth",
+    "--quiet",
+    `--config=${ROOT}/deno.json`,
+    `${ROOT}/src/cli/thoth.ts`,
+    "run",
+    "--agent-id",
+    "bench",
+    ...THOTH_FLAGS,
+    "--",
+    ...SERVER,
+  ],
+};
+
+/** A raw NDJSON client over a child process, matching responses by id. */
+class Peer {
+  readonly child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #waiting = new Map<number, (message: string) => void>();
+  #nextId = 1;
+  readonly #reading: Promise<void>;
+
+  constructor(argv: string[]) {
+    const [command, ...args] = argv;
+    this.child = new Deno.Command(command!, {
+      args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "inherit",
+    })
+      .spawn();
+    this.#writer = this.child.stdin.getWriter();
+    this.#reading = this.#read();
+  }
+
+  async #read(): Promise<void> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of this.child.stdout) {
+      let start = 0;
+      let newline = chunk.indexOf(0x0a);
+      while (newline !== -1) {
+        chunks.push(chunk.subarray(start, newline));
+        total += newline - start;
+        const line = chunks.length === 1 ? chunks[0]! : concat(chunks, total);
+        this.#dispatch(dec.decode(line));
+        chunks.length = 0;
+        total = 0;
+        start = newline + 1;
+        newline = chunk.indexOf(0x0a, start);
+      }
+      if (start < chunk.length) {
+        chunks.push(chunk.subarray(start));
+        total += chunk.length - start;
+      }
+    }
+  }
+
+  #dispatch(line: string): void {
+    const match = /"id":(\d+)\}?$/.exec(line.slice(-40)) ?? /"id":(\d+)/.exec(line.slice(0, 40));
+    const id = match ? Number(match[1]) : NaN;
+    const resolve = this.#waiting.get(id);
+    if (resolve) {
+      this.#waiting.delete(id);
+      resolve(line);
+    }
+  }
+
+  request(method: string, params: unknown): Promise<string> {
+    const id = this.#nextId++;
+    const done = new Promise<string>((resolve) => this.#waiting.set(id, resolve));
+    void this.#writer.write(
+      enc.encode(JSON.stringify({ jsonrpc: "2.0", id, method, params }) + "\n"),
+    );
+    return done;
+  }
+
+  async close(): Promise<void> {
+    await this.#writer.close().catch(() => {});
+    await this.child.status;
+    await this.#reading.catch(() => {});
+  }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function peakRssMiB(pid: number): Promise<number | null> {
+  try {
+    // Deno asks for --allow-all to read /proc directly; `cat` needs only --allow-run.
+    const output = await new Deno.Command("cat", { args: [`/proc/${pid}/status`], stderr: "null" })
+      .output();
+    const status = dec.decode(output.stdout);
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Figures {
+  startupMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  sequentialPerSec: number;
+  inflight64PerSec: number;
+  hugeMs: number;
+  /** Peak RSS of the relay process through the call phases (before any huge message). */
+  peakRssMiB: number | null;
+  /** Peak RSS after relaying the huge results too. */
+  peakRssHugeMiB: number | null;
+}
+
+const echo = { name: "echo", arguments: { message: "benchmark payload", n: 42 } };
+
+async function measure(argv: string[]): Promise<Figures> {
+  const t0 = performance.now();
+  const peer = new Peer(argv);
+  await peer.request("initialize", {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "bench", version: "1" },
+  });
+  const startupMs = performance.now() - t0;
+  await peer.request("tools/list", {});
+  for (let i = 0; i < 200; i++) await peer.request("tools/call", echo); // warm-up
+
+  const latencies: number[] = [];
+  const seqStart = performance.now();
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const start = performance.now();
+    await peer.request("tools/call", echo);
+    latencies.push(performance.now() - start);
+  }
+  const sequentialPerSec = SEQUENTIAL / ((performance.now() - seqStart) / 1000);
+  latencies.sort((a, b) => a - b);
+
+  const flightStart = performance.now();
+  let sent = 0;
+  const lane = async () => {
+    while (sent < INFLIGHT_CALLS) {
+      sent++;
+      await peer.request("tools/call", echo);
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, lane));
+  const inflight64PerSec = INFLIGHT_CALLS / ((performance.now() - flightStart) / 1000);
+
+  const measured = argv !== PATHS["direct"];
+  const rssCalls = measured ? await peakRssMiB(peer.child.pid) : null;
+  const hugeRuns: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const line = await peer.request("tools/call", {
+      name: "huge",
+      arguments: { bytes: HUGE_MIB * 1024 * 1024 },
+    });
+    hugeRuns.push(performance.now() - start);
+    if (line.length < HUGE_MIB * 1024 * 1024) throw new Error("huge result truncated");
+  }
+  hugeRuns.sort((a, b) => a - b);
+
+  // thoth and the relay run their server as a child: measure the relay process itself.
+  const rssHuge = measured ? await peakRssMiB(peer.child.pid) : null;
+  await peer.close();
+  return {
+    startupMs,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    sequentialPerSec,
+    inflight64PerSec,
+    hugeMs: hugeRuns[1]!,
+    peakRssMiB: rssCalls,
+    peakRssHugeMiB: rssHuge,
+  };
+}
+
+const results: Record<string, Figures> = {};
+for (const [name, argv] of Object.entries(PATHS)) {
+  console.error(`bench: measuring ${name} …`);
+  results[name] = await measure(argv);
+}
+const direct = results["direct"]!;
+const relay = results["relay"]!;
+const thoth = results["thoth"]!;
+const addedThoth = thoth.p50Ms - direct.p50Ms;
+const addedRelay = relay.p50Ms - direct.p50Ms;
+const ratios = {
+  addedP50VsRelay: addedRelay > 0 ? addedThoth / addedRelay : Infinity,
+  inflightVsRelay: thoth.inflight64PerSec / relay.inflight64PerSec,
+  hugeVsRelay: thoth.hugeMs / relay.hugeMs,
+};
+const targets = {
+  addedP50VsRelay: ratios.addedP50VsRelay <= 1.3,
+  inflightVsRelay: ratios.inflightVsRelay >= 0.8,
+  hugeVsRelay: ratios.hugeVsRelay <= 2,
+  rssUnder80MiB: thoth.peakRssMiB === null || thoth.peakRssMiB < 80,
+};
+
+if (Deno.args.includes("--json")) {
+  console.log(
+    JSON.stringify(
+      {
+        sequential: SEQUENTIAL,
+        inflightCalls: INFLIGHT_CALLS,
+        hugeMiB: HUGE_MIB,
+        results,
+        ratios,
+        targets,
+      },
+      null,
+      2,
+    ),
+  );
+} else {
+  const f = (n: number | null, digits = 3) => n === null ? "n/a" : n.toFixed(digits);
+  const rows = [
+    [
+      "path",
+      "startup ms",
+      "p50 ms",
+      "p99 ms",
+      "seq calls/s",
+      "64-inflight calls/s",
+      `${HUGE_MIB} MiB ms`,
+      "peak RSS MiB",
+    ],
+    ...Object.entries(results).map(([name, r]) => [
+      name,
+      f(r.startupMs, 1),
+      f(r.p50Ms),
+      f(r.p99Ms),
+      f(r.sequentialPerSec, 0),
+      f(r.inflight64PerSec, 0),
+      f(r.hugeMs, 1),
+      f(r.peakRssMiB, 1),
+      f(r.peakRssHugeMiB, 1),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
+  console.log();
+  console.log(
+    `thoth added p50 / relay added p50: ${f(ratios.addedP50VsRelay, 2)} (target <= 1.3) ${
+      targets.addedP50VsRelay ? "ok" : "MISSED"
+    }`,
+  );
+  console.log(
+    `thoth / relay calls/s, 64 in flight: ${f(ratios.inflightVsRelay, 2)} (target >= 0.8) ${
+      targets.inflightVsRelay ? "ok" : "MISSED"
+    }`,
+  );
+  console.log(
+    `thoth / relay ${HUGE_MIB} MiB time: ${f(ratios.hugeVsRelay, 2)} (target <= 2) ${
+      targets.hugeVsRelay ? "ok" : "MISSED"
+    }`,
+  );
+  console.log(
+    `thoth peak RSS: ${f(thoth.peakRssMiB, 1)} MiB (target < 80) ${
+      targets.rssUnder80MiB ? "ok" : "MISSED"
+    }`,
+  );
+}
+if (Deno.args.includes("--check") && !Object.values(targets).every(Boolean)) Deno.exit(1);
