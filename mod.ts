@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { AppError } from "./mod.ts";
+ * import { runProxy } from "./mod.ts";
+ * const { exitCode } = await runProxy({ command: "node", args: ["server.js"], server: "demo" });
  * ```
  * @module
  */
@@ -13,6 +14,15 @@ export { AppError, type ErrorCode, isAppError } from "./src/errors.ts";
 export type { Enforcer } from "./src/enforcer/enforcer.ts";
 export type { ProtocolEra, ToolAnnotations, ToolCall } from "./src/policy/tool_call.ts";
 export type { Decision, Verdict } from "./src/policy/verdict.ts";
+export { allowAllEnforcer } from "./src/enforcer/allow_all_enforcer.ts";
+export {
+  DEFAULT_MAX_LINE_BYTES,
+  type ProxyOptions,
+  type ProxyResult,
+  runProxy,
+} from "./src/proxy/run_proxy.ts";
+export type { ApprovalOutcome, Approver, RelayEvents } from "./src/proxy/relay_session.ts";
+export { LineDecoder } from "./src/protocol/line_decoder.ts";
 
 if (import.meta.main) {
   const { thothMain } = await import("./src/cli/thoth.ts");
