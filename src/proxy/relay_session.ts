@@ -56,10 +56,39 @@ export interface ApprovalOutcome {
   approved: boolean;
   /** Why not, in words for the model: "the person declined", "no one answered in 60 s". */
   why: string;
+  /** The channel that answered: "elicitation", "dialog", "queue", "remote", "grant". */
+  channel?: string;
+  /** Who answered: an OS user, the client's name, a remote approver. */
+  approver?: string;
+  /** Milliseconds from the question to the answer. */
+  latencyMs?: number;
+}
+
+/** What an approval channel may use of the client connection. */
+export interface ClientChannel {
+  /** Whether the client declared the `elicitation` capability in `initialize`. */
+  readonly elicitation: boolean;
+  /** Sends a request of thoth's own to the client; resolves with the whole response message. */
+  request(method: string, params: unknown): Promise<Record<string, unknown>>;
+  /** Sends a notification to the client (progress while a call waits). */
+  notify(method: string, params: unknown): void;
+}
+
+/** One STEP_UP waiting for a person. */
+export interface ApprovalRequest {
+  call: ToolCall;
+  verdict: Verdict;
+  /** The client's JSON-RPC id of the held `tools/call`. */
+  requestId: JsonRpcId;
+  /** The call's `_meta.progressToken`, when the client sent one. */
+  progressToken: string | number | undefined;
+  /** Aborted when the client cancels the call or the session ends. */
+  signal: AbortSignal;
+  client: ClientChannel;
 }
 
 /** Asks a person about a STEP_UP verdict; absent means no channel exists. */
-export type Approver = (call: ToolCall, verdict: Verdict) => Promise<ApprovalOutcome>;
+export type Approver = (request: ApprovalRequest) => Promise<ApprovalOutcome>;
 
 /** Things worth recording as they happen (the audit hooks in here). */
 export interface RelayEvents {
@@ -97,6 +126,7 @@ interface Held {
   id: JsonRpcId;
   tool: string;
   cancelled: boolean;
+  abort?: AbortController;
 }
 
 type Forward = boolean | Promise<boolean>;
@@ -241,6 +271,7 @@ export class RelaySession {
     if (held !== undefined) {
       // The server never saw this call: end the wait here, answer nothing.
       held.cancelled = true;
+      held.abort?.abort(new Error("the client cancelled the call"));
       this.#held.delete(key);
       this.#opts.events?.cancelled?.(id, held.tool);
       return false;
@@ -281,15 +312,16 @@ export class RelaySession {
     } catch (error) {
       verdict = this.#enforcerFailed(error);
     }
+    const progressToken = readProgressToken(message.params);
     if (verdict instanceof Promise) {
       const held: Held = { id: message.id, tool: params.name, cancelled: false };
       this.#held.set(key, held);
       return verdict.then(
         (v) => v,
         (error) => this.#enforcerFailed(error),
-      ).then((v) => this.#settle(call, v, message.id, key, held));
+      ).then((v) => this.#settle(call, v, message.id, key, held, progressToken));
     }
-    return this.#settle(call, verdict, message.id, key, undefined);
+    return this.#settle(call, verdict, message.id, key, undefined, progressToken);
   }
 
   #enforcerFailed(error: unknown): Verdict {
@@ -312,6 +344,7 @@ export class RelaySession {
     id: JsonRpcId,
     key: string,
     held: Held | undefined,
+    progressToken: string | number | undefined,
   ): Forward {
     if (held?.cancelled) return false;
     this.#opts.events?.decision?.(call, verdict, id);
@@ -337,8 +370,23 @@ export class RelaySession {
       return false;
     }
     const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
+    const abort = new AbortController();
+    waiting.abort = abort;
     this.#held.set(key, waiting);
-    return approver(call, verdict).then(
+    let asked: Promise<ApprovalOutcome>;
+    try {
+      asked = approver({
+        call,
+        verdict,
+        requestId: id,
+        progressToken,
+        signal: abort.signal,
+        client: this.#channel(),
+      });
+    } catch (error) {
+      asked = Promise.reject(error);
+    }
+    return asked.then(
       (outcome) => outcome,
       (error): { approved: false; why: string } => ({
         approved: false,
@@ -427,13 +475,20 @@ export class RelaySession {
     if (id === undefined) return false;
     const key = idKey(id);
     const pending = this.#pending.get(key);
-    if (pending === undefined || pending.method === "tools/list" || pending.method === "initialize") {
+    if (
+      pending === undefined || pending.method === "tools/list" || pending.method === "initialize"
+    ) {
       return false;
     }
     this.#pending.delete(key);
     if (pending.method === "tools/call") {
       const isError = /"isError"\s*:\s*true/.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head);
-      this.#opts.events?.outcome?.(pending.id, pending.tool ?? "", isError, this.#now() - pending.started);
+      this.#opts.events?.outcome?.(
+        pending.id,
+        pending.tool ?? "",
+        isError,
+        this.#now() - pending.started,
+      );
     }
     this.#ports.toClient(line);
     return true;
@@ -502,6 +557,18 @@ export class RelaySession {
 
   // ── thoth's own requests to the client ───────────────────────────────────
 
+  #channel(): ClientChannel {
+    const elicitation = () => this.#clientElicitation;
+    return {
+      get elicitation(): boolean {
+        return elicitation();
+      },
+      request: (method, params) => this.requestClient(method, params),
+      notify: (method, params) =>
+        this.#ports.toClient(encodeLine({ jsonrpc: "2.0", method, params })),
+    };
+  }
+
   /**
    * Sends a request of thoth's own to the client (elicitation for approval);
    * its id cannot collide with the server's, and its response is consumed.
@@ -528,6 +595,7 @@ export class RelaySession {
     }
     for (const held of this.#held.values()) {
       held.cancelled = true;
+      held.abort?.abort(new Error(reason));
       this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, reason));
       answered++;
     }
@@ -544,6 +612,14 @@ export class RelaySession {
     const cap = this.#opts.maxLineBytes;
     return cap === undefined ? "configured" : formatBytes(cap);
   }
+}
+
+function readProgressToken(params: unknown): string | number | undefined {
+  if (params === null || typeof params !== "object") return undefined;
+  const meta = (params as Record<string, unknown>)["_meta"];
+  if (meta === null || typeof meta !== "object") return undefined;
+  const token = (meta as Record<string, unknown>)["progressToken"];
+  return typeof token === "string" || typeof token === "number" ? token : undefined;
 }
 
 function parseLine(line: Uint8Array): unknown {

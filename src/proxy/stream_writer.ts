@@ -97,7 +97,9 @@ function joinAdjacent(parts: readonly Uint8Array[]): Uint8Array {
     const previous = parts[i - 1]!;
     const part = parts[i]!;
     total += part.length;
-    if (part.buffer !== previous.buffer || part.byteOffset !== previous.byteOffset + previous.length) {
+    if (
+      part.buffer !== previous.buffer || part.byteOffset !== previous.byteOffset + previous.length
+    ) {
       contiguous = false;
     }
   }
