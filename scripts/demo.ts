@@ -37,7 +37,9 @@ const thoth = [
 ];
 
 console.log("thoth demo: an MCP client → thoth run → @modelcontextprotocol/server-everything\n");
-console.log(`  command: thoth ${thoth.slice(5, 8).join(" ")} -- deno run … server-everything stdio`);
+console.log(
+  `  command: thoth ${thoth.slice(5, 8).join(" ")} -- deno run … server-everything stdio`,
+);
 console.log(`  profile: THOTH_HOME=${home} (a temp dir, removed at the end)\n`);
 
 const transport = new StdioClientTransport({
@@ -75,16 +77,25 @@ try {
   });
   await step("tools/list passes unchanged", async () => {
     const { tools } = await client.listTools();
-    return `${tools.length} tools, e.g. ${tools.slice(0, 4).map((t: { name: string }) => t.name).join(", ")}`;
+    return `${tools.length} tools, e.g. ${
+      tools.slice(0, 4).map((t: { name: string }) => t.name).join(", ")
+    }`;
   });
-  await step("ALLOW: tools/call echo", async () =>
-    text(await client.callTool({ name: "echo", arguments: { message: "hello through thoth" } })));
-  await step("ALLOW: tools/call get-sum", async () =>
-    text(await client.callTool({ name: "get-sum", arguments: { a: 19, b: 23 } })));
+  await step(
+    "ALLOW: tools/call echo",
+    async () =>
+      text(await client.callTool({ name: "echo", arguments: { message: "hello through thoth" } })),
+  );
+  await step(
+    "ALLOW: tools/call get-sum",
+    async () => text(await client.callTool({ name: "get-sum", arguments: { a: 19, b: 23 } })),
+  );
 } finally {
   await client.close().catch(() => {});
   await Deno.remove(home, { recursive: true }).catch(() => {});
 }
 if (stderr.trim() !== "") console.log(`\nthoth's stderr:\n${stderr.trim().replace(/^/gm, "  ")}`);
-console.log(failures === 0 ? `\n${green("demo passed")}` : `\n${red(`${failures} step(s) failed`)}`);
+console.log(
+  failures === 0 ? `\n${green("demo passed")}` : `\n${red(`${failures} step(s) failed`)}`,
+);
 Deno.exit(failures === 0 ? 0 : 1);
