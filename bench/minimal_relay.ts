@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a script: printing is its job
 /**
  * The baseline for `deno task bench`: the least a stdio relay can do in this
  * runtime. Spawns the command after `--` and pipes bytes both ways, with no

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a script: printing is its job
 /**
  * `deno task bench`: tools/call round trips through three paths against the
  * same server (direct, a minimal byte relay, thoth), with the figures the

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a script: printing is its job
 /**
  * `deno task demo`: the main job, end to end, for a newcomer. A real MCP
  * client (the official SDK) talks to the real server-everything through
