@@ -10,6 +10,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
+import { updateCommand } from "./update.ts";
 import { versionLine } from "../version.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 
@@ -38,6 +39,7 @@ Examples:
 Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
     );
   program.addCommand(runCommand(io));
+  program.addCommand(updateCommand(io));
   return program;
 }
 

@@ -14,6 +14,8 @@ import {
   type Connected,
   everythingArgv,
   filesystemArgv,
+  initializeRequest,
+  RawPeer,
   tempDir,
   throughThoth,
 } from "./_harness.ts";
@@ -71,13 +73,16 @@ Deno.test("thoth run relays server-everything's handshake, lists and results unc
       ping: await client.ping(),
     };
   });
+  // server-everything stamps dynamic resources with the wall-clock second they were made.
+  const clock = (value: unknown) =>
+    JSON.parse(JSON.stringify(value).replace(/\d{1,2}:\d{2}:\d{2}\s?[AP]M/g, "<time>"));
   assert.ok(direct.tools.tools.length > 5, "server-everything lists its tools");
   assert.ok(
     direct.tools.tools.some((t: { annotations?: unknown }) => t.annotations !== undefined),
     "tools carry annotations",
   );
   assert.equal((direct.sum.content as { text: string }[])[0]?.text.includes("42"), true);
-  assert.deepEqual(thoth, direct);
+  assert.deepEqual(clock(thoth), clock(direct));
 });
 
 Deno.test("thoth run relays progress notifications from a long-running tool", async () => {
@@ -90,8 +95,46 @@ Deno.test("thoth run relays progress notifications from a long-running tool", as
     );
     return { progress, result };
   });
-  assert.deepEqual(direct.progress, [1, 2, 3, 4]);
-  assert.deepEqual(thoth, direct);
+  assert.deepEqual(thoth.result, direct.result);
+  // The SDK client dispatches notifications a microtask late but responses at once, so a final
+  // progress notification read in the same chunk as the response is dropped by the client itself
+  // (modelcontextprotocol/typescript-sdk#2580), direct or not. The raw test below proves thoth
+  // relays all four, in order.
+  for (const run of [direct.progress, thoth.progress]) {
+    assert.ok(run.length >= 3, `progress seen: ${run}`);
+    assert.deepEqual(run, [1, 2, 3, 4].slice(0, run.length));
+  }
+});
+
+Deno.test("thoth run relays every progress notification before the result, in order", async () => {
+  const peer = new RawPeer(throughThoth(everythingArgv()));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await peer.send({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: {
+        name: "trigger-long-running-operation",
+        arguments: { duration: 1, steps: 4 },
+        _meta: { progressToken: "tok-1" },
+      },
+    });
+    const seen: string[] = [];
+    while (true) {
+      const message = await peer.next();
+      if (message["id"] === 2) break;
+      const params = message["params"] as { progressToken?: string; progress?: number } | undefined;
+      if (message["method"] === "notifications/progress") {
+        seen.push(`${params?.progressToken}:${params?.progress}`);
+      }
+    }
+    assert.deepEqual(seen, ["tok-1:1", "tok-1:2", "tok-1:3", "tok-1:4"]);
+  } finally {
+    await peer.finish();
+  }
 });
 
 Deno.test("thoth run relays roots/list and sampling requests from the server to the client", async () => {

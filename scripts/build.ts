@@ -1,0 +1,535 @@
+/**
+ * The release build: `deno compile` for every target and binary with the
+ * permission set from `deno.json` baked in, then `checksums.sha256`, a
+ * CycloneDX SBOM (`sbom.cdx.json`), `provenance.json`, and the
+ * `release-manifest.json` that `thoth update` reads (asset URLs relative to it,
+ * so the directory can be published as is).
+ *
+ * ```sh
+ * deno run -P=build scripts/build.ts [--targets host,linux-arm64,…] [--binaries thoth,thothctl]
+ *   [--out-dir dist] [--denort-cache DIR] [--dry-run] [--json]
+ * ```
+ *
+ * `deno compile` needs a runtime base (`denort`) per target, which it
+ * normally downloads. This script never lets it: a target is compiled only
+ * when a base is present, either `DENORT_BIN` (used only for the OS and CPU
+ * its header says it is for) or Deno's download cache
+ * (`<DENO_DIR>/dl/release/v<deno>/denort-<target>.zip`, or `--denort-cache`).
+ * A target without a base is reported and not built; nothing stands in for
+ * it. Every binary built for the host is run with `--version` and must print
+ * its name, version and stamped commit, or it is deleted.
+ *
+ * The build commit is stamped without editing the source tree: a copy of
+ * `src/version.ts` with `BUILD_COMMIT` set is mapped over the original by a
+ * generated import map under `<out-dir>/.stamp/`, removed afterwards.
+ *
+ * Exit codes: 0 every planned binary was built (or `--dry-run`); 1 at least
+ * one was not, or the permission check or type check failed; 2 usage.
+ *
+ * @example
+ * ```sh
+ * DENORT_BIN=/opt/denort deno task build --targets host
+ * ```
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { AppError } from "../src/errors.ts";
+import { formatError } from "../src/cli/report_error.ts";
+import { VERSION } from "../src/version.ts";
+import {
+  type BinarySpec,
+  type CompileStep,
+  planBuild,
+  RELEASE_BINARIES,
+  stampImportMap,
+  stampVersionModule,
+} from "../src/release/build_plan.ts";
+import {
+  type Base,
+  denoDir,
+  digestFile,
+  exists,
+  findLipo,
+  gitCommit,
+  listFiles,
+  readHead,
+  removeIfPresent,
+  resolveBase,
+  run,
+  verifyOutput,
+} from "../src/release/build_host.ts";
+import { checkPermissions } from "../src/release/permission_check.ts";
+import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/release/targets.ts";
+import { executableTarget } from "../src/release/binary_target.ts";
+import { sha256Hex } from "../src/release/sha256.ts";
+import { formatChecksums } from "../src/release/checksums.ts";
+import { cycloneDxFromLock } from "../src/release/sbom.ts";
+import { RELEASE_MANIFEST_SCHEMA } from "../src/release/release_manifest.ts";
+import {
+  buildProvenance,
+  type DigestedFile,
+  type ProvenanceStep,
+  type StepStatus,
+} from "../src/release/provenance.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function say(text: string): void {
+  let bytes = encoder.encode(text.endsWith("\n") ? text : `${text}\n`);
+  while (bytes.length > 0) bytes = bytes.subarray(Deno.stderr.writeSync(bytes));
+}
+
+function print(text: string): void {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+}
+
+const USAGE = `usage: deno task build [options]
+
+  --targets LIST     comma-separated: host, all, macos, ${
+  RELEASE_TARGETS.map((t) => t.suffix.replace(/\.exe$/, "")).join(", ")
+} (default all)
+  --binaries LIST    comma-separated: ${
+  RELEASE_BINARIES.map((b) => b.name).join(", ")
+} (default all)
+  --out-dir DIR      where assets go (default dist)
+  --denort-cache DIR Deno's download cache (default <DENO_DIR>/dl)
+  --dry-run          print the plan, build nothing
+  --json             print a JSON summary on stdout
+`;
+
+interface StepResult {
+  step: CompileStep | { asset: string; target: string; argv: string[]; output: string };
+  status: StepStatus;
+  base?: Base;
+  note?: string;
+}
+
+function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** Runs the build; returns the exit code. */
+async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        targets: { type: "string" },
+        binaries: { type: "string" },
+        "out-dir": { type: "string" },
+        "denort-cache": { type: "string" },
+        "dry-run": { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    say(`build: error: ${(error as Error).message}`);
+    say(USAGE);
+    return 2;
+  }
+  const opts = parsed.values;
+  if (opts.help === true) {
+    say(USAGE);
+    return 0;
+  }
+
+  const root = fileURLToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
+  const outDir = resolve(opts["out-dir"] ?? join(root, "dist"));
+  const host = Deno.build.target;
+
+  const targets: TargetTriple[] = [];
+  for (const word of splitList(opts.targets) ?? ["all"]) {
+    for (const t of resolveTargetWord(word, host)) if (!targets.includes(t)) targets.push(t);
+  }
+  const binaryNames = splitList(opts.binaries) ?? RELEASE_BINARIES.map((b) => b.name);
+  const binaries: BinarySpec[] = binaryNames.map((name) => {
+    const spec = RELEASE_BINARIES.find((b) => b.name === name);
+    if (spec === undefined) {
+      throw new AppError("usage.bad_flag", `unknown binary "${name}"`, {
+        hints: [`use ${RELEASE_BINARIES.map((b) => `"${b.name}"`).join(" or ")}`],
+      });
+    }
+    return spec;
+  });
+
+  const configText = await Deno.readTextFile(join(root, "deno.json"));
+  const config = JSON.parse(configText) as Record<string, unknown>;
+  const lockBytes = await Deno.readFile(join(root, "deno.lock"));
+  const lock = JSON.parse(decoder.decode(lockBytes)) as unknown;
+  const lockDigest = await sha256Hex(lockBytes);
+  const { commit, time } = await gitCommit(root);
+  const epoch = Deno.env.get("SOURCE_DATE_EPOCH");
+  const timestamp = epoch !== undefined && /^\d+$/.test(epoch)
+    ? new Date(Number(epoch) * 1000).toISOString()
+    : time !== undefined
+    ? new Date(time).toISOString()
+    : new Date().toISOString();
+
+  const stampDir = join(outDir, ".stamp");
+  const importMapPath = join(stampDir, "import_map.json");
+  const stampedVersionPath = join(stampDir, "version.ts");
+  const permissionSets = typeof config["permissions"] === "object" && config["permissions"] !== null
+    ? config["permissions"] as Record<string, unknown>
+    : {};
+  const plan = planBuild({
+    root,
+    outDir,
+    deno: Deno.execPath(),
+    importMap: importMapPath,
+    binaries,
+    targets,
+    permissionSets,
+  });
+
+  const findings = checkPermissions(
+    config,
+    plan.compiles.map((c) => ({ label: c.asset, set: c.set, argv: c.argv })),
+  );
+  if (findings.length > 0) {
+    for (const f of findings) say(`build: ${f.where}: ${f.message}`);
+    throw new AppError(
+      "build.permissions",
+      `refusing to build: ${findings.length} permission finding(s)`,
+      { hints: ['run "deno run -P=build scripts/check_permissions.ts" and fix deno.json'] },
+    );
+  }
+
+  const missingEntries = new Set<string>();
+  for (const b of binaries) {
+    if (!(await exists(join(root, b.entry)))) missingEntries.add(b.entry);
+  }
+  const rawDenort = Deno.env.get("DENORT_BIN");
+  const denortBin = rawDenort === undefined || rawDenort === "" ? undefined : resolve(rawDenort);
+  const notes: string[] = [];
+  let cacheDir = opts["denort-cache"];
+  if (cacheDir === undefined) {
+    const dir = await denoDir();
+    cacheDir = dir === undefined ? undefined : join(dir, "dl");
+  }
+  const bases = new Map<TargetTriple, Base | undefined>();
+  for (const t of targets) bases.set(t, await resolveBase(t, denortBin, cacheDir, notes));
+  const lipo = plan.universals.length > 0 ? await findLipo() : undefined;
+
+  if (opts["dry-run"] === true) {
+    if (opts.json === true) {
+      print(
+        JSON.stringify(
+          {
+            dryRun: true,
+            outDir,
+            commit,
+            compiles: plan.compiles.map((c) => ({
+              asset: c.asset,
+              target: c.target,
+              entry: c.entry,
+              entryMissing: missingEntries.has(c.entry),
+              base: bases.get(c.target) ?? null,
+              argv: c.argv,
+            })),
+            universals: plan.universals.map((u) => ({ ...u, lipo: lipo ?? null })),
+            notes,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+    } else {
+      say(
+        `build: plan for ${targets.length} target(s) x ${binaries.length} binary(ies) into ${outDir}`,
+      );
+      for (const c of plan.compiles) {
+        const base = bases.get(c.target);
+        const state = missingEntries.has(c.entry)
+          ? `entry ${c.entry} is missing`
+          : base === undefined
+          ? "no runtime base"
+          : `base ${base.source} ${base.path}`;
+        say(`build: ${c.asset}: ${state}`);
+        say(`  ${c.argv.join(" ")}`);
+      }
+      for (const u of plan.universals) {
+        say(
+          `build: ${u.asset}: ${
+            lipo === undefined ? "no lipo tool; parts only" : `${lipo} -create`
+          } ${u.parts.join(" ")}`,
+        );
+      }
+      for (const n of notes) say(`build: note: ${n}`);
+    }
+    return 0;
+  }
+
+  await Deno.mkdir(stampDir, { recursive: true });
+  const versionPath = join(root, "src", "version.ts");
+  const stampedSource = stampVersionModule(await Deno.readTextFile(versionPath), commit);
+  await Deno.writeTextFile(stampedVersionPath, stampedSource);
+  await Deno.writeTextFile(
+    importMapPath,
+    JSON.stringify(
+      stampImportMap(
+        config,
+        pathToFileURL(`${root}/`).href,
+        pathToFileURL(versionPath).href,
+        pathToFileURL(stampedVersionPath).href,
+      ),
+      null,
+      2,
+    ),
+  );
+
+  const results: StepResult[] = [];
+  try {
+    for (const c of plan.compiles) await removeIfPresent(c.output);
+    for (const u of plan.universals) await removeIfPresent(u.output);
+    await removeIfPresent(join(outDir, "checksums.sha256"));
+    await removeIfPresent(join(outDir, "release-manifest.json"));
+
+    const present = binaries.filter((b) => !missingEntries.has(b.entry));
+    let checked = present.length === 0;
+    if (present.length > 0) {
+      say(`build: type-checking ${present.map((b) => b.entry).join(", ")}`);
+      const check = await run(Deno.execPath(), [
+        "check",
+        "--quiet",
+        "--frozen-lockfile",
+        `--config=${join(root, "deno.json")}`,
+        `--import-map=${importMapPath}`,
+        ...present.map((b) => join(root, b.entry)),
+      ], { cwd: root });
+      if (check.code !== 0) {
+        say(check.stderr.trimEnd());
+        say("build: error: type check failed; nothing compiled");
+      } else checked = true;
+    }
+
+    const env = Deno.env.toObject();
+    delete env["DENORT_BIN"];
+    let index = 0;
+    for (const c of plan.compiles) {
+      index++;
+      const tag = `build: [${index}/${plan.compiles.length}] ${c.asset}`;
+      const base = bases.get(c.target);
+      if (missingEntries.has(c.entry)) {
+        say(`${tag}: not built: entry ${c.entry} does not exist`);
+        results.push({ step: c, status: "missing_entry", note: `entry ${c.entry} does not exist` });
+        continue;
+      }
+      if (base === undefined) {
+        const note =
+          `no runtime base for ${c.target}: set DENORT_BIN to a denort for ${c.target} ` +
+          `or place denort-${c.target}.zip in ${
+            cacheDir ?? "<DENO_DIR>/dl"
+          }/release/v${Deno.version.deno}/`;
+        say(`${tag}: not built: ${note}`);
+        results.push({ step: c, status: "no_base", note });
+        continue;
+      }
+      if (!checked) {
+        results.push({ step: c, status: "not_run", base, note: "type check failed" });
+        continue;
+      }
+      say(`${tag}: compiling for ${c.target} (base: ${base.source})`);
+      const childEnv = base.source === "DENORT_BIN" ? { ...env, DENORT_BIN: base.path } : env;
+      const out = await run(c.argv[0] as string, c.argv.slice(1) as string[], {
+        env: childEnv,
+        cwd: root,
+        timeoutMs: 300_000,
+      });
+      if (out.code !== 0) {
+        await removeIfPresent(c.output);
+        const last = out.stderr.trim().split("\n").filter((l) => l.trim() !== "").slice(-3).join(
+          " | ",
+        );
+        say(`${tag}: failed: deno compile exited ${out.code}: ${last}`);
+        results.push({ step: c, status: "failed", base, note: `deno compile exited ${out.code}` });
+        continue;
+      }
+      const problem = await verifyOutput(c, VERSION, commit);
+      if (problem !== undefined) {
+        await removeIfPresent(c.output);
+        say(`${tag}: failed and deleted: ${problem}`);
+        results.push({ step: c, status: "failed", base, note: problem });
+        continue;
+      }
+      say(`${tag}: built`);
+      results.push({ step: c, status: "built", base });
+    }
+
+    for (const u of plan.universals) {
+      const parts = u.parts.map((p) => join(outDir, p));
+      const built = u.parts.every((p) =>
+        results.some((r) => r.step.asset === p && r.status === "built")
+      );
+      const argv = [lipo ?? "lipo", "-create", "-output", u.output, ...parts];
+      const step = { asset: u.asset, target: "universal-apple-darwin", argv, output: u.output };
+      if (!built) {
+        results.push({ step, status: "not_run", note: "both macOS parts must be built first" });
+        continue;
+      }
+      if (lipo === undefined) {
+        const note = `no lipo tool (lipo or llvm-lipo) on PATH: ${u.asset} not made; ` +
+          `the release ships ${u.parts.join(" and ")} instead`;
+        say(`build: ${note}`);
+        notes.push(note);
+        results.push({ step, status: "not_run", note });
+        continue;
+      }
+      say(`build: ${u.asset}: ${argv.join(" ")}`);
+      const out = await run(lipo, argv.slice(1), { cwd: root, timeoutMs: 120_000 });
+      const head = out.code === 0
+        ? await readHead(u.output).catch(() => new Uint8Array())
+        : undefined;
+      if (out.code !== 0 || head === undefined || executableTarget(head)?.arch !== "universal") {
+        await removeIfPresent(u.output);
+        const note = `${lipo} failed: ${out.stderr.trim().split("\n").at(-1) ?? ""}`;
+        say(`build: ${u.asset}: ${note}`);
+        results.push({ step, status: "failed", note });
+        continue;
+      }
+      results.push({ step, status: "built" });
+    }
+  } finally {
+    await Deno.remove(stampDir, { recursive: true }).catch(() => {});
+  }
+
+  const subjects: { name: string; sha256: string }[] = [];
+  for (const r of results) {
+    if (r.status === "built") {
+      subjects.push({ name: r.step.asset, sha256: await digestFile(r.step.output) });
+    }
+  }
+  await Deno.mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  if (subjects.length > 0) {
+    await Deno.writeTextFile(join(outDir, "checksums.sha256"), formatChecksums(subjects));
+    written.push("checksums.sha256");
+    const manifest = {
+      schema: RELEASE_MANIFEST_SCHEMA,
+      version: VERSION,
+      checksums: "checksums.sha256",
+      assets: Object.fromEntries(subjects.map((s) => [s.name, s.name])),
+    };
+    await Deno.writeTextFile(
+      join(outDir, "release-manifest.json"),
+      JSON.stringify(manifest, null, 2) + "\n",
+    );
+    written.push("release-manifest.json");
+  }
+  const bom = cycloneDxFromLock(lock, {
+    name: "thoth",
+    version: VERSION,
+    timestamp,
+    serialSeed: lockDigest,
+  });
+  await Deno.writeTextFile(join(outDir, "sbom.cdx.json"), JSON.stringify(bom, null, 2) + "\n");
+  written.push("sbom.cdx.json");
+
+  const inputs: string[] = ["deno.json", "deno.lock", "mod.ts"];
+  await listFiles(root, "src", inputs);
+  await listFiles(root, "scripts", inputs);
+  const digested: DigestedFile[] = [];
+  for (const path of inputs) {
+    if (await exists(join(root, path))) {
+      digested.push({ path, sha256: await digestFile(join(root, path)) });
+    }
+  }
+  digested.push({
+    path: "generated:src/version.ts",
+    sha256: await sha256Hex(
+      encoder.encode(
+        stampVersionModule(await Deno.readTextFile(join(root, "src", "version.ts")), commit),
+      ),
+    ),
+  });
+  const steps: ProvenanceStep[] = [];
+  for (const r of results) {
+    steps.push({
+      asset: r.step.asset,
+      target: r.step.target,
+      argv: r.step.argv,
+      status: r.status,
+      ...(r.base === undefined ? {} : {
+        base: {
+          source: r.base.source,
+          path: r.base.path,
+          sha256: await digestFile(r.base.path).catch(() => "unreadable"),
+        },
+      }),
+      ...(r.note === undefined ? {} : { note: r.note }),
+    });
+  }
+  const provenance = buildProvenance({
+    version: VERSION,
+    commit,
+    timestamp,
+    deno: Deno.version,
+    host,
+    inputs: digested,
+    lock: { path: "deno.lock", sha256: lockDigest },
+    steps,
+    subjects,
+  });
+  await Deno.writeTextFile(
+    join(outDir, "provenance.json"),
+    JSON.stringify(provenance, null, 2) + "\n",
+  );
+  written.push("provenance.json");
+
+  const failed = results.filter((r) =>
+    r.status !== "built" && !(r.step.target === "universal-apple-darwin" && r.status === "not_run")
+  );
+  say(
+    `build: ${subjects.length} of ${
+      plan.compiles.length + plan.universals.length
+    } asset(s) built; ` +
+      `wrote ${written.join(", ")} in ${outDir}`,
+  );
+  if (subjects.length === 0) {
+    say(
+      "build: no binary was built; checksums.sha256 and release-manifest.json were not written; sbom.cdx.json and provenance.json were written and list no subjects",
+    );
+  }
+  for (const n of notes) say(`build: note: ${n}`);
+  if (opts.json === true) {
+    print(
+      JSON.stringify(
+        {
+          outDir,
+          commit,
+          built: subjects,
+          notBuilt: failed.map((r) => ({
+            asset: r.step.asset,
+            status: r.status,
+            note: r.note ?? null,
+          })),
+          written,
+          notes,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+  }
+  return failed.length === 0 ? 0 : 1;
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (error) {
+    const { text, exitCode } = formatError("build", error, Deno.args.includes("--verbose"));
+    say(text.trimEnd());
+    code = exitCode;
+  }
+  Deno.exit(code);
+}

@@ -1,0 +1,138 @@
+/**
+ * CI's permission gate: reads `deno.json`, plans the release build, and
+ * reports every task, test config or compile command line that grants more
+ * than the permission manifest (`deno.json` "permissions") names — `-A` or
+ * `--allow-all` anywhere, a flag beyond the set a task names, a grant with no
+ * set, or compile flags that differ from the binary's set.
+ *
+ * ```sh
+ * deno run -P=build scripts/check_permissions.ts [--config path/to/deno.json] [--json]
+ * ```
+ *
+ * Prints one line per finding (`check_permissions: <where>: <message>`) and a
+ * summary line, on stderr; `--json` prints the findings on stdout instead.
+ *
+ * Exit codes: 0 no findings; 1 at least one finding; 2 usage error or a
+ * `deno.json` that cannot be read.
+ *
+ * @example
+ * ```sh
+ * deno run -P=build scripts/check_permissions.ts
+ * ```
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import {
+  checkPermissions,
+  type CompileCommand,
+  type Finding,
+} from "../src/release/permission_check.ts";
+import { planBuild, RELEASE_BINARIES } from "../src/release/build_plan.ts";
+import { RELEASE_TARGETS } from "../src/release/targets.ts";
+import { AppError } from "../src/errors.ts";
+
+const encoder = new TextEncoder();
+
+function write(file: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+}
+
+/**
+ * Plans the compile commands for every release binary and target from a
+ * `deno.json` object; a set the plan cannot use becomes a finding.
+ */
+export function compileCommandsFor(
+  config: Record<string, unknown>,
+  root: string,
+): { compiles: CompileCommand[]; findings: Finding[] } {
+  const sets = typeof config["permissions"] === "object" && config["permissions"] !== null
+    ? config["permissions"] as Record<string, unknown>
+    : {};
+  const compiles: CompileCommand[] = [];
+  const findings: Finding[] = [];
+  for (const binary of RELEASE_BINARIES) {
+    try {
+      const plan = planBuild({
+        root,
+        outDir: `${root}/dist`,
+        deno: "deno",
+        importMap: `${root}/dist/.stamp/import_map.json`,
+        binaries: [binary],
+        targets: RELEASE_TARGETS.map((t) => t.triple),
+        permissionSets: sets,
+      });
+      for (const c of plan.compiles) compiles.push({ label: c.asset, set: c.set, argv: c.argv });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      findings.push({
+        code: error.code === "build.missing_set" ? "missing_set" : "compile_mismatch",
+        where: `build ${binary.name}`,
+        message: error.message,
+      });
+    }
+  }
+  return { compiles, findings };
+}
+
+async function main(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    write(Deno.stderr, `check_permissions: error: ${(error as Error).message}\n`);
+    write(
+      Deno.stderr,
+      "check_permissions: hint: usage: check_permissions.ts [--config FILE] [--json]\n",
+    );
+    return 2;
+  }
+  if (values.help === true) {
+    write(Deno.stderr, "usage: check_permissions.ts [--config FILE] [--json]\n");
+    return 0;
+  }
+  const root = fileURLToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
+  const configPath = resolve(values.config ?? join(root, "deno.json"));
+  let config: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(await Deno.readTextFile(configPath));
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new Error("not a JSON object");
+    }
+    config = parsed as Record<string, unknown>;
+  } catch (error) {
+    write(
+      Deno.stderr,
+      `check_permissions: error: cannot read "${configPath}": ${(error as Error).message}\n`,
+    );
+    return 2;
+  }
+  const planned = compileCommandsFor(config, dirname(configPath));
+  const findings = [...planned.findings, ...checkPermissions(config, planned.compiles)];
+  if (values.json === true) {
+    write(Deno.stdout, JSON.stringify({ config: configPath, findings }, null, 2) + "\n");
+  } else {
+    for (const f of findings) {
+      write(Deno.stderr, `check_permissions: ${f.where}: ${f.message} [${f.code}]\n`);
+    }
+  }
+  const tasks = typeof config["tasks"] === "object" && config["tasks"] !== null
+    ? Object.keys(config["tasks"]).length
+    : 0;
+  write(
+    Deno.stderr,
+    findings.length === 0
+      ? `check_permissions: ok: ${tasks} task(s) and ${planned.compiles.length} compile command(s) stay within the manifest\n`
+      : `check_permissions: ${findings.length} finding(s)\n`,
+  );
+  return findings.length === 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

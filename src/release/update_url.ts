@@ -1,0 +1,40 @@
+/**
+ * Which URLs `thoth update` may fetch: `https:` anywhere, and `http:` only to
+ * a loopback address (for tests and local mirrors). Every redirect hop is held
+ * to the same rule. Pure.
+ *
+ * @example
+ * ```ts
+ * checkUpdateUrl("https://example.com/release.json"); // URL
+ * checkUpdateUrl("http://example.com/release.json"); // throws release.insecure_url
+ * ```
+ */
+import { AppError } from "../errors.ts";
+
+/** Whether a URL hostname is a loopback address. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host === "::1") return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return v4 !== null && v4.slice(1).every((p) => Number(p) <= 255);
+}
+
+/** Parses a URL (relative ones against `base`) and refuses anything but https or loopback http. */
+export function checkUpdateUrl(text: string, base?: string): URL {
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(text) : new URL(text, base);
+  } catch {
+    throw new AppError("release.bad_url", `not a URL: "${text.slice(0, 200)}"`, { exitCode: 2 });
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new AppError("release.bad_url", `refusing a URL with credentials in it: "${url.host}"`);
+  }
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
+  throw new AppError(
+    "release.insecure_url",
+    `refusing to fetch "${url.href}": updates are fetched over https (plain http only to a loopback address)`,
+    { hints: ["use an https:// release manifest URL"] },
+  );
+}

@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { checkPermissions, splitTaskCommand } from "../../src/release/permission_check.ts";
+import { broaderKinds, grantOfFlags, grantOfSet } from "../../src/release/permission_grants.ts";
+import { planBuild, RELEASE_BINARIES } from "../../src/release/build_plan.ts";
+import { RELEASE_TARGETS } from "../../src/release/targets.ts";
+import { compileCommandsFor } from "../../scripts/check_permissions.ts";
+
+const SETS = {
+  thoth: { read: true, write: true, env: true, run: true, sys: ["hostname"], net: false },
+  thothctl: { read: true, env: true },
+  test: { read: true, write: true, run: true, net: ["127.0.0.1", "localhost"] },
+};
+
+function compiles(sets: Record<string, unknown>, extra: string[] = []) {
+  return planBuild({
+    root: "/r",
+    outDir: "/r/dist",
+    deno: "deno",
+    importMap: "/r/dist/.stamp/im.json",
+    binaries: RELEASE_BINARIES,
+    targets: RELEASE_TARGETS.map((t) => t.triple),
+    permissionSets: sets,
+  }).compiles.map((c) => ({
+    label: c.asset,
+    set: c.set,
+    argv: [...c.argv.slice(0, -1), ...extra, c.argv.at(-1) as string],
+  }));
+}
+
+function codes(config: unknown, extra: string[] = []): string[] {
+  return checkPermissions(config, compiles(SETS, extra)).map((f) => `${f.code} ${f.where}`);
+}
+
+Deno.test("splitTaskCommand() splits at && ; | and keeps quoted words", () => {
+  assert.deepEqual(
+    splitTaskCommand(`deno fmt --check && deno run -P=x "a b.ts"; echo 'x;y' | cat`),
+    [
+      ["deno", "fmt", "--check"],
+      ["deno", "run", "-P=x", "a b.ts"],
+      ["echo", "x;y"],
+      ["cat"],
+    ],
+  );
+});
+
+Deno.test("grantOfFlags() reads long, short, bundled and set flags", () => {
+  const g = grantOfFlags([
+    "-P=test",
+    "-RE",
+    "--allow-net=a.com,b.com",
+    "-N=c.com",
+    "--quiet",
+    "--",
+    "-A",
+  ]);
+  assert.deepEqual(g.sets, ["test"]);
+  assert.deepEqual(g.grant, {
+    "allow-read": true,
+    "allow-env": true,
+    "allow-net": ["a.com", "b.com", "c.com"],
+  });
+  assert.equal(grantOfFlags(["-qA"]).grant["allow-all"], true);
+  assert.deepEqual(grantOfFlags(["-P"]).sets, ["default"]);
+});
+
+Deno.test("broaderKinds() compares lists exactly, deny never widens", () => {
+  const set = grantOfSet({ net: ["127.0.0.1"], read: true });
+  assert.deepEqual(broaderKinds(grantOfFlags(["--allow-net=127.0.0.1"]).grant, set), []);
+  assert.deepEqual(broaderKinds(grantOfFlags(["--allow-net=127.0.0.10"]).grant, set), ["net"]);
+  assert.deepEqual(broaderKinds(grantOfFlags(["--allow-net"]).grant, set), ["net"]);
+  assert.deepEqual(broaderKinds(grantOfFlags(["--allow-read=/x", "--deny-net"]).grant, set), []);
+});
+
+const passing: { name: string; config: unknown }[] = [
+  {
+    name: "tasks that only name sets",
+    config: {
+      permissions: SETS,
+      tasks: {
+        thoth: "deno run -P=thoth --quiet src/cli/thoth.ts",
+        test: "deno test -P=test --quiet",
+        fmt: "deno fmt",
+        ok: "deno fmt --check && deno lint && deno task test",
+      },
+    },
+  },
+  {
+    name: "a task flag within its set",
+    config: { permissions: SETS, tasks: { t: "deno test -P=test --allow-net=127.0.0.1" } },
+  },
+  {
+    name: "a task object with a command",
+    config: {
+      permissions: SETS,
+      tasks: { t: { command: "deno run -P=thoth x.ts", dependencies: [] } },
+    },
+  },
+  {
+    name: "a test config naming a set",
+    config: { permissions: SETS, test: { permissions: "test" } },
+  },
+];
+for (const v of passing) {
+  Deno.test(`checkPermissions() passes ${v.name}`, () => {
+    assert.deepEqual(codes(v.config), []);
+  });
+}
+
+const failing: { name: string; config: unknown; extra?: string[]; want: string[] }[] = [
+  {
+    name: "-A in a task",
+    config: { permissions: SETS, tasks: { dev: "deno run -A src/cli/thoth.ts" } },
+    want: ['allow_all task "dev"'],
+  },
+  {
+    name: "--allow-all after && in a task",
+    config: { permissions: SETS, tasks: { ci: "deno fmt && deno test --allow-all" } },
+    want: ['allow_all task "ci"'],
+  },
+  {
+    name: "a grant broader than the named set",
+    config: { permissions: SETS, tasks: { test: "deno test -P=test --allow-net" } },
+    want: ['broader_than_set task "test"'],
+  },
+  {
+    name: "a grant of a kind the set lacks",
+    config: { permissions: SETS, tasks: { ctl: "deno run -P=thothctl --allow-run x.ts" } },
+    want: ['broader_than_set task "ctl"'],
+  },
+  {
+    name: "an unknown set",
+    config: { permissions: SETS, tasks: { x: "deno run -P=nope x.ts" } },
+    want: ['unknown_set task "x"'],
+  },
+  {
+    name: "a grant without a set",
+    config: { permissions: SETS, tasks: { x: "deno run --allow-read x.ts" } },
+    want: ['ungoverned_grant task "x"'],
+  },
+  {
+    name: "an all: true set",
+    config: { permissions: { ...SETS, dev: { all: true } } },
+    want: ['allow_all permission set "dev"'],
+  },
+  {
+    name: "inline test permissions",
+    config: { permissions: SETS, test: { permissions: { read: true } } },
+    want: ['inline_permissions deno.json "test.permissions"'],
+  },
+  {
+    name: "no manifest at all",
+    config: { tasks: {} },
+    want: ['no_manifest deno.json "permissions"'],
+  },
+];
+for (const v of failing) {
+  Deno.test(`checkPermissions() reports ${v.name}`, () => {
+    const got = codes(v.config, v.extra).filter((c) => !c.includes("compile "));
+    assert.deepEqual(got, v.want);
+  });
+}
+
+Deno.test("checkPermissions() reports compile flags that differ from the set", () => {
+  const config = { permissions: SETS };
+  const widened = checkPermissions(config, compiles(SETS, ["--allow-net"]));
+  assert.equal(widened.length, 10);
+  assert.ok(widened.every((f) => f.code === "compile_mismatch"));
+  assert.match(widened[0]?.message ?? "", /--allow-net/);
+
+  const allowAll = checkPermissions(config, compiles(SETS, ["-A"]));
+  assert.ok(
+    allowAll.some((f) => f.code === "allow_all" && f.where === "compile thoth-linux-x86_64"),
+  );
+
+  // Flags planned from another manifest no longer match this one.
+  const stale = checkPermissions(
+    { permissions: { ...SETS, thoth: { ...SETS.thoth, sys: ["hostname", "uid"] } } },
+    compiles(SETS),
+  );
+  assert.deepEqual(
+    stale.map((f) => f.where),
+    RELEASE_TARGETS.map((t) => `compile thoth-${t.suffix}`),
+  );
+});
+
+Deno.test("checkPermissions() reports a binary whose set is missing", () => {
+  const { findings } = compileCommandsFor({ permissions: { thoth: SETS.thoth } }, "/r");
+  assert.deepEqual(findings.map((f) => `${f.code} ${f.where}`), ["missing_set build thothctl"]);
+});
+
+Deno.test("checkPermissions() passes the real deno.json and build plan", async () => {
+  const path = new URL("../../deno.json", import.meta.url);
+  const config = JSON.parse(await Deno.readTextFile(path)) as Record<string, unknown>;
+  const planned = compileCommandsFor(config, "/r");
+  assert.deepEqual(planned.findings, []);
+  assert.equal(planned.compiles.length, RELEASE_BINARIES.length * RELEASE_TARGETS.length);
+  assert.deepEqual(checkPermissions(config, planned.compiles), []);
+});

@@ -1,0 +1,327 @@
+/**
+ * `thoth update` end to end against a real loopback HTTP server and a real
+ * "installed" binary in a temp dir: the assets are small shell scripts that
+ * answer `--version` like thoth does.
+ */
+import assert from "node:assert/strict";
+import { Command } from "@commander-js/extra-typings";
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import { runProgram } from "../../src/cli/program.ts";
+import { updateCommand, type UpdateCommandDeps } from "../../src/cli/update.ts";
+import { formatChecksums } from "../../src/release/checksums.ts";
+import { sha256Hex } from "../../src/release/sha256.ts";
+import { selfUpdate } from "../../src/release/self_update.ts";
+import { isAppError } from "../../src/errors.ts";
+
+const OS = Deno.build.os;
+const ARCH = Deno.build.arch;
+const ASSET = OS === "darwin"
+  ? "thoth-macos-universal"
+  : OS === "windows"
+  ? "thoth-windows-x86_64.exe"
+  : ARCH === "aarch64"
+  ? "thoth-linux-arm64"
+  : "thoth-linux-x86_64";
+
+function script(versionLine: string, exitCode = 0): Uint8Array {
+  return new TextEncoder().encode(
+    `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "${versionLine}"; exit ${exitCode}; fi\nexit 3\n`,
+  );
+}
+
+interface Release {
+  version: string;
+  asset: Uint8Array;
+  /** What checksums.sha256 claims; defaults to the asset's real digest. */
+  claimed?: Uint8Array;
+}
+
+async function serve(release: Release) {
+  const files = new Map<string, Uint8Array>();
+  files.set(`/dl/${ASSET}`, release.asset);
+  files.set(
+    "/dl/checksums.sha256",
+    new TextEncoder().encode(
+      formatChecksums([{ name: ASSET, sha256: await sha256Hex(release.claimed ?? release.asset) }]),
+    ),
+  );
+  files.set(
+    "/release.json",
+    new TextEncoder().encode(JSON.stringify({
+      schema: "thoth.release-manifest/v1",
+      version: release.version,
+      checksums: "dl/checksums.sha256",
+      assets: { [ASSET]: `/redirect/${ASSET}` },
+    })),
+  );
+  const requests: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    const path = new URL(req.url).pathname;
+    requests.push(path);
+    if (path.startsWith("/redirect/")) {
+      return new Response(null, { status: 302, headers: { location: `/dl/${path.slice(10)}` } });
+    }
+    if (path === "/insecure-redirect") {
+      return new Response(null, { status: 302, headers: { location: "http://example.com/x" } });
+    }
+    const body = files.get(path);
+    return body === undefined ? new Response("no", { status: 404 }) : new Response(body.slice());
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/release.json`,
+    base: `http://127.0.0.1:${server.addr.port}`,
+    requests,
+    close: () => server.shutdown(),
+  };
+}
+
+async function installed(versionLine = "thoth 0.1.0 (test; commit old)") {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-update-" });
+  const path = `${dir}/thoth`;
+  await Deno.writeFile(path, script(versionLine), { mode: 0o755 });
+  return { dir, path };
+}
+
+function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    env: {},
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    stdoutIsTty: false,
+    stdinIsTty: false,
+    cwd: "/",
+    selfCommand: ["thoth"],
+    thothHome: "/nonexistent",
+    exitCode: 0,
+    stdout,
+    stderr,
+  };
+}
+
+async function runUpdate(args: string[], deps: UpdateCommandDeps) {
+  const io = captureIo();
+  const program = new Command("thoth").addCommand(
+    updateCommand(io, { currentVersion: "0.1.0", ...deps }),
+  );
+  const code = await runProgram(
+    "thoth",
+    program as unknown as Command<unknown[], Record<string, unknown>>,
+    args,
+    io,
+  );
+  return { code, out: io.stdout.join(""), err: io.stderr.join("") };
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(dir)) names.push(e.name);
+  return names.sort();
+}
+
+const onWindows = OS === "windows";
+
+Deno.test({
+  name: "thoth update installs a verified newer release and removes the old binary",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({
+      version: "0.2.0",
+      asset: script("thoth 0.2.0 (test; commit new)"),
+    });
+    const bin = await installed();
+    try {
+      const r = await runUpdate(["update", "--manifest-url", server.url, "--json"], {
+        execPath: bin.path,
+      });
+      assert.equal(r.code, 0, r.err);
+      const result = JSON.parse(r.out);
+      assert.equal(result.status, "updated");
+      assert.equal(result.current, "0.1.0");
+      assert.equal(result.latest, "0.2.0");
+      assert.equal(result.asset, ASSET);
+      const out = await new Deno.Command(bin.path, { args: ["--version"], stdout: "piped" })
+        .output();
+      assert.equal(new TextDecoder().decode(out.stdout).trim(), "thoth 0.2.0 (test; commit new)");
+      assert.equal((await Deno.stat(bin.path)).mode! & 0o777, 0o755);
+      assert.deepEqual(await listDir(bin.dir), ["thoth"], "no .old or staged file is left");
+      assert.ok(
+        server.requests.includes(`/redirect/${ASSET}`),
+        "the asset came through a redirect",
+      );
+      assert.match(r.err, /verified SHA-256/);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update refuses a tampered asset and leaves the installed binary untouched",
+  ignore: onWindows,
+  async fn() {
+    const good = script("thoth 0.2.0 (test; commit new)");
+    const server = await serve({
+      version: "0.2.0",
+      asset: script("thoth 0.2.0 (evil)"),
+      claimed: good,
+    });
+    const bin = await installed();
+    const before = await Deno.readFile(bin.path);
+    try {
+      const r = await runUpdate(["update", "--manifest-url", server.url], { execPath: bin.path });
+      assert.equal(r.code, 1);
+      assert.match(
+        r.err,
+        /^thoth: error: ".+" has SHA-256 [0-9a-f]{64}, but checksums\.sha256 says [0-9a-f]{64}; refusing to install it$/m,
+      );
+      assert.match(r.err, /thoth: hint: the download was corrupted or tampered with/);
+      assert.deepEqual(await Deno.readFile(bin.path), before);
+      assert.deepEqual(await listDir(bin.dir), ["thoth"]);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update does nothing when already current, and --force reinstalls",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({
+      version: "0.1.0",
+      asset: script("thoth 0.1.0 (test; commit rebuilt)"),
+    });
+    const bin = await installed();
+    const before = await Deno.readFile(bin.path);
+    try {
+      const r = await runUpdate(["self-update", "--manifest-url", server.url], {
+        execPath: bin.path,
+      });
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, "thoth 0.1.0 is current (latest release 0.1.0)\n");
+      assert.deepEqual(await Deno.readFile(bin.path), before);
+      assert.deepEqual(server.requests, ["/release.json"], "nothing but the manifest was fetched");
+
+      const forced = await runUpdate(["update", "--force", "--manifest-url", server.url], {
+        execPath: bin.path,
+      });
+      assert.equal(forced.code, 0, forced.err);
+      assert.match(forced.out, /^updated .+ from 0\.1\.0 to 0\.1\.0\n$/);
+      const out = await new Deno.Command(bin.path, { args: ["--version"], stdout: "piped" })
+        .output();
+      assert.match(new TextDecoder().decode(out.stdout), /commit rebuilt/);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update --check reports an available release without changing anything",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({ version: "0.3.0", asset: script("thoth 0.3.0") });
+    const bin = await installed();
+    const before = await Deno.readFile(bin.path);
+    try {
+      const r = await runUpdate(["update", "--check"], { execPath: bin.path });
+      assert.equal(r.code, 2, "without a URL it is a usage error");
+      assert.match(r.err, /no release manifest URL is configured/);
+
+      // Now the URL comes from the environment.
+      const io = captureIo();
+      (io.env as Record<string, string>)["THOTH_RELEASE_MANIFEST_URL"] = server.url;
+      const program = new Command("thoth").addCommand(
+        updateCommand(io, { execPath: bin.path, currentVersion: "0.1.0" }),
+      );
+      const code = await runProgram(
+        "thoth",
+        program as unknown as Command<unknown[], Record<string, unknown>>,
+        ["update", "--check"],
+        io,
+      );
+      assert.equal(code, 0, io.stderr.join(""));
+      assert.match(
+        io.stdout.join(""),
+        new RegExp(`^thoth 0\\.3\\.0 is available \\(installed 0\\.1\\.0; asset ${ASSET}\\)`),
+      );
+      assert.deepEqual(await Deno.readFile(bin.path), before);
+      assert.deepEqual(server.requests, ["/release.json"]);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update rolls back when the new binary fails --version",
+  ignore: onWindows,
+  async fn() {
+    for (const broken of [script("thoth 0.2.0 (broken)", 1), script("something else 9.9.9")]) {
+      const server = await serve({ version: "0.2.0", asset: broken });
+      const bin = await installed();
+      const before = await Deno.readFile(bin.path);
+      try {
+        const r = await runUpdate(["update", "--manifest-url", server.url], { execPath: bin.path });
+        assert.equal(r.code, 1);
+        assert.match(
+          r.err,
+          /thoth: error: the new thoth 0\.2\.0 did not pass "--version" \(.*\); restored 0\.1\.0/,
+        );
+        assert.deepEqual(await Deno.readFile(bin.path), before);
+        assert.deepEqual(await listDir(bin.dir), ["thoth"]);
+        const out = await new Deno.Command(bin.path, { args: ["--version"], stdout: "piped" })
+          .output();
+        assert.equal(out.code, 0);
+      } finally {
+        await server.close();
+        await Deno.remove(bin.dir, { recursive: true });
+      }
+    }
+  },
+});
+
+Deno.test("thoth update refuses to replace the Deno binary when running from source", async () => {
+  const r = await runUpdate(["update", "--manifest-url", "https://example.invalid/m.json"], {
+    execPath: Deno.execPath(),
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^thoth: error: thoth update works on a compiled thoth binary$/m);
+});
+
+Deno.test("selfUpdate() refuses plain http off loopback, also through a redirect", async () => {
+  const server = await serve({ version: "0.2.0", asset: script("thoth 0.2.0") });
+  const bin = await installed();
+  try {
+    await assert.rejects(
+      selfUpdate(
+        { manifestUrl: "http://example.com/release.json", force: false, checkOnly: true },
+        { execPath: bin.path, os: OS, arch: ARCH, currentVersion: "0.1.0" },
+      ),
+      (e) => isAppError(e, "release.insecure_url"),
+    );
+    await assert.rejects(
+      selfUpdate(
+        { manifestUrl: `${server.base}/insecure-redirect`, force: false, checkOnly: true },
+        { execPath: bin.path, os: OS, arch: ARCH, currentVersion: "0.1.0" },
+      ),
+      (e) => isAppError(e, "release.insecure_url"),
+    );
+    await assert.rejects(
+      selfUpdate(
+        { manifestUrl: `${server.base}/missing.json`, force: false, checkOnly: true },
+        { execPath: bin.path, os: OS, arch: ARCH, currentVersion: "0.1.0" },
+      ),
+      (e) => isAppError(e, "release.download_failed") && /HTTP 404/.test(e.message),
+    );
+  } finally {
+    await server.close();
+    await Deno.remove(bin.dir, { recursive: true });
+  }
+});

@@ -1,0 +1,247 @@
+/**
+ * `scripts/build.ts` as a real subprocess with a narrow grant (write only to
+ * its temp output dir). It compiles for real only when `DENORT_BIN` is set;
+ * without it, every step up to the compile is still checked, including that
+ * no binary is written when no runtime base exists.
+ */
+import assert from "node:assert/strict";
+import { parseChecksums } from "../../src/release/checksums.ts";
+import { sha256Hex } from "../../src/release/sha256.ts";
+import { VERSION } from "../../src/version.ts";
+import { platformAssetCandidates } from "../../src/release/targets.ts";
+import { parseReleaseManifest } from "../../src/release/release_manifest.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+const SCRIPT = `${ROOT}/scripts/build.ts`;
+const HOST_ASSET = platformAssetCandidates("thoth", Deno.build.os, Deno.build.arch).at(-1) ?? "";
+const DENORT_BIN = Deno.env.get("DENORT_BIN");
+
+async function build(args: string[], outDir: string, denortBin?: string) {
+  const env = Deno.env.toObject();
+  delete env["DENORT_BIN"];
+  if (denortBin !== undefined) env["DENORT_BIN"] = denortBin;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      `--allow-write=${outDir}`,
+      "--allow-run",
+      "--allow-env",
+      SCRIPT,
+      "--out-dir",
+      outDir,
+      ...args,
+    ],
+    cwd: ROOT,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(dir)) names.push(e.name);
+  return names.sort();
+}
+
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-build-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("build.ts --dry-run --json plans 10 compiles with manifest flags and writes nothing", async () => {
+  await withTempDir(async (dir) => {
+    const out = `${dir}/dist`;
+    const r = await build(["--dry-run", "--json", "--denort-cache", `${dir}/cache`], out);
+    assert.equal(r.code, 0, r.stderr);
+    const plan = JSON.parse(r.stdout);
+    assert.equal(plan.dryRun, true);
+    assert.deepEqual(
+      plan.compiles.map((c: { asset: string }) => c.asset),
+      [
+        "thoth-linux-x86_64",
+        "thoth-linux-arm64",
+        "thoth-macos-x86_64",
+        "thoth-macos-arm64",
+        "thoth-windows-x86_64.exe",
+        "thothctl-linux-x86_64",
+        "thothctl-linux-arm64",
+        "thothctl-macos-x86_64",
+        "thothctl-macos-arm64",
+        "thothctl-windows-x86_64.exe",
+      ],
+    );
+    const ctlExists = await Deno.stat(`${ROOT}/src/cli/thothctl.ts`).then(() => true, () => false);
+    for (const c of plan.compiles) {
+      assert.equal(c.entryMissing, c.asset.startsWith("thothctl") ? !ctlExists : false);
+      assert.equal(c.base, null, "an empty cache and no DENORT_BIN give no base");
+      assert.ok(!c.argv.includes("-A") && !c.argv.includes("--allow-all"));
+      assert.ok(c.argv.includes(`--target=${c.target}`));
+      assert.ok(c.argv.includes(`--output=${out}/${c.asset}`));
+    }
+    assert.deepEqual(
+      plan.universals.map((u: { asset: string }) => u.asset),
+      ["thoth-macos-universal", "thothctl-macos-universal"],
+    );
+    assert.equal(
+      await Deno.stat(out).then(() => true, () => false),
+      false,
+      "dry run writes nothing",
+    );
+  });
+});
+
+Deno.test("build.ts without a runtime base exits 1, says so and writes no binary", async () => {
+  await withTempDir(async (dir) => {
+    const out = `${dir}/dist`;
+    const r = await build(
+      [
+        "--targets",
+        "host,windows-x86_64",
+        "--binaries",
+        "thoth",
+        "--denort-cache",
+        `${dir}/cache`,
+        "--json",
+      ],
+      out,
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `${HOST_ASSET}: not built: no runtime base for ${Deno.build.target}: set DENORT_BIN`,
+      ),
+    );
+    assert.match(r.stderr, /thoth-windows-x86_64\.exe: not built: no runtime base/);
+    assert.match(
+      r.stderr,
+      /checksums\.sha256 and release-manifest\.json were not written; sbom\.cdx\.json and provenance\.json were written/,
+    );
+    assert.deepEqual(await listDir(out), ["provenance.json", "sbom.cdx.json"]);
+    const summary = JSON.parse(r.stdout);
+    assert.deepEqual(summary.built, []);
+    assert.deepEqual(summary.notBuilt.map((n: { status: string }) => n.status), [
+      "no_base",
+      "no_base",
+    ]);
+    const provenance = JSON.parse(await Deno.readTextFile(`${out}/provenance.json`));
+    assert.deepEqual(provenance.subjects, []);
+    assert.deepEqual(provenance.steps.map((s: { status: string }) => s.status), [
+      "no_base",
+      "no_base",
+    ]);
+    const lockDigest = await sha256Hex(await Deno.readFile(`${ROOT}/deno.lock`));
+    assert.equal(provenance.lock.sha256, lockDigest);
+    const inputs = provenance.source.inputs.map((i: { path: string }) => i.path);
+    for (
+      const p of [
+        "deno.json",
+        "deno.lock",
+        "src/version.ts",
+        "scripts/build.ts",
+        "generated:src/version.ts",
+      ]
+    ) {
+      assert.ok(inputs.includes(p), `provenance lists ${p}`);
+    }
+    const bom = JSON.parse(await Deno.readTextFile(`${out}/sbom.cdx.json`));
+    assert.equal(bom.bomFormat, "CycloneDX");
+    assert.equal(bom.specVersion, "1.5");
+    assert.ok(bom.components.length > 50);
+  });
+});
+
+Deno.test("build.ts deletes a binary that does not run as thoth (the full deno is no base)", async () => {
+  await withTempDir(async (dir) => {
+    const out = `${dir}/dist`;
+    const r = await build(
+      ["--targets", "host", "--binaries", "thoth", "--denort-cache", `${dir}/cache`],
+      out,
+      Deno.execPath(),
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /compiling for .* \(base: DENORT_BIN\)/);
+    assert.match(
+      r.stderr,
+      /failed and deleted: .*--version" printed .*the runtime base is not a working denort/,
+    );
+    assert.deepEqual(
+      await listDir(out),
+      ["provenance.json", "sbom.cdx.json"],
+      "no binary, no checksums, no stamp dir",
+    );
+    const git = await new Deno.Command("git", {
+      args: ["status", "--porcelain", "src/version.ts"],
+      cwd: ROOT,
+      stdout: "piped",
+    }).output();
+    assert.equal(new TextDecoder().decode(git.stdout), "", "the source tree is not edited");
+  });
+});
+
+Deno.test({
+  name: "build.ts compiles thoth for the host with DENORT_BIN and stamps the commit",
+  ignore: DENORT_BIN === undefined || DENORT_BIN === "",
+  async fn() {
+    await withTempDir(async (dir) => {
+      const out = `${dir}/dist`;
+      const r = await build(
+        ["--targets", "host", "--binaries", "thoth", "--json"],
+        out,
+        DENORT_BIN,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const summary = JSON.parse(r.stdout);
+      const bin = `${out}/${HOST_ASSET}`;
+      const version = await new Deno.Command(bin, { args: ["--version"], stdout: "piped" })
+        .output();
+      const line = new TextDecoder().decode(version.stdout).trim();
+      assert.ok(
+        line.startsWith(`thoth ${VERSION} (${Deno.build.target}; commit ${summary.commit})`),
+        line,
+      );
+      assert.notEqual(summary.commit, "source");
+      const sums = parseChecksums(await Deno.readTextFile(`${out}/checksums.sha256`));
+      assert.deepEqual([...sums.keys()], [HOST_ASSET]);
+      assert.equal(sums.get(HOST_ASSET), await sha256Hex(await Deno.readFile(bin)));
+      const provenance = JSON.parse(await Deno.readTextFile(`${out}/provenance.json`));
+      assert.deepEqual(provenance.subjects, [{ name: HOST_ASSET, sha256: sums.get(HOST_ASSET) }]);
+      const manifest = parseReleaseManifest(
+        await Deno.readTextFile(`${out}/release-manifest.json`),
+      );
+      assert.equal(manifest.version, VERSION);
+      assert.deepEqual(manifest.assets, { [HOST_ASSET]: HOST_ASSET });
+    });
+  },
+});
+
+if (DENORT_BIN === undefined || DENORT_BIN === "") {
+  Deno.test({
+    name:
+      "build.ts real compile: skipped because DENORT_BIN is not set (all steps before compiling were tested)",
+    ignore: true,
+    fn() {},
+  });
+}
+
+Deno.test("build.ts rejects an unknown target as a usage error", async () => {
+  await withTempDir(async (dir) => {
+    const r = await build(["--targets", "linux-riscv64", "--dry-run"], `${dir}/dist`);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^build: error: unknown target "linux-riscv64"$/m);
+  });
+});
