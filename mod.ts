@@ -23,6 +23,23 @@ export {
 } from "./src/proxy/run_proxy.ts";
 export type { ApprovalOutcome, Approver, RelayEvents } from "./src/proxy/relay_session.ts";
 export { LineDecoder } from "./src/protocol/line_decoder.ts";
+export {
+  type ConfigPlan,
+  planWrap,
+  type ServerReport,
+  type WrapOptions,
+  type WrapPlan,
+} from "./src/config/plan_wrap.ts";
+export { planUnwrap, type UnwrapOptions, type UnwrapPlan } from "./src/config/plan_unwrap.ts";
+export {
+  planStatus,
+  type ServerStatus,
+  type StatusOptions,
+  type StatusReport,
+} from "./src/config/plan_status.ts";
+export { CLIENT_IDS, type ClientId } from "./src/config/client_id.ts";
+export { defaultConfigPath } from "./src/config/default_config_path.ts";
+export { unifiedDiff } from "./src/config/unified_diff.ts";
 
 if (import.meta.main) {
   const { thothMain } = await import("./src/cli/thoth.ts");

@@ -12,12 +12,17 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, runProxy } from "../proxy/run_proxy.ts";
+import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
+import { upstreamEnvChanges } from "../config/upstream_env.ts";
+import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
+import { parseThothEnv } from "../identity/thoth_env.ts";
+import { requireRunIdentity } from "../identity/require_run_identity.ts";
+import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { deriveTenantUrls } from "../identity/tenant_urls.ts";
+import { ENFORCER_URL_DEPRECATION } from "../identity/validate_thoth_env.ts";
 import type { CliIo } from "./cli_io.ts";
+import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 
-/** The enforcement modes of the product reference. */
-export const ENFORCEMENT_MODES = ["observe", "step_up", "progressive", "block"] as const;
-/** One of {@linkcode ENFORCEMENT_MODES}. */
-export type EnforcementMode = typeof ENFORCEMENT_MODES[number];
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -134,32 +139,99 @@ Examples:
     .action(async (command, options) => {
       const [upstream, ...args] = command;
       if (upstream === undefined || upstream === "") {
-        throw new AppError("usage.missing_command", 'no MCP server command given after "--"', {
+        throw new AppError("usage.missing_command", "no MCP server command given after \"--\"", {
           hints: ["thoth run --agent-id NAME -- <command> [args...]"],
         });
       }
-      if (options.enforcerUrl !== undefined || io.env["THOTH_ENFORCER_URL"] !== undefined) {
-        io.err(
-          "thoth: warning: --enforcer-url and THOTH_ENFORCER_URL are deprecated and ignored; " +
-            "the enforcer URL is derived from THOTH_TENANT_ID and THOTH_APEX_DOMAIN\n",
-        );
+      if (options.enforcerUrl !== undefined) {
+        io.err(`thoth: warning: ${ENFORCER_URL_DEPRECATION.replace("THOTH_ENFORCER_URL", "--enforcer-url")}\n`);
       }
       if (options.apiKey !== undefined) {
         io.err(
           "thoth: warning: --api-key puts a secret in the process list and the client config; " +
-            'it is not used by the local enforcer. Store keys with "thoth set-api-key" instead\n',
+            "it is not used by the local enforcer. Store keys with \"thoth set-api-key\" instead\n",
         );
       }
       const server = options.agentId ?? deriveAgentId(upstream, args);
-      const result = await runProxy({
+      const note = (message: string) => io.err(`thoth: ${message}\n`);
+      let prepared: PreparedSession;
+      try {
+        prepared = await prepareSession(io, options);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        // Fail closed, and say so to the client instead of leaving it with a dead pipe.
+        const result = await runProxy({
+          command: upstream,
+          args,
+          server,
+          note,
+          refusal: {
+            error,
+            wire: `thoth cannot govern this server: ${wireReason(error)}. ` +
+              'See thoth\'s stderr in the client\'s MCP log, or run "thoth doctor"',
+          },
+        });
+        io.exitCode = result.exitCode;
+        return;
+      }
+      // The server gets the environment it would have had without thoth.
+      const changes = upstreamEnvChanges(io.env);
+      for (const key of changes.remove) Deno.env.delete(key);
+      for (const [key, value] of Object.entries(changes.set)) Deno.env.set(key, value);
+      io.exitCode = await startSandboxedProxy({
         command: upstream,
         args,
         server,
         maxLineBytes: options.maxLineBytes,
         graceMs: options.shutdownGraceMs,
-        handleSignals: true,
-        note: (message) => io.err(`thoth: ${message}\n`),
+        enforcer: prepared.enforcer,
+        thothHome: io.thothHome,
+        cwd: io.cwd,
+        pathValue: io.env["PATH"] ?? "",
+        os: Deno.build.os,
+        netHosts: prepared.netHosts,
+        helpers: prepared.helpers,
+        note,
       });
-      io.exitCode = result.exitCode;
     });
+}
+
+/** What the unsandboxed side resolves before the proxy core starts. */
+interface PreparedSession {
+  enforcer: EnforcerConfig;
+  netHosts: string[];
+  helpers: string[];
+}
+
+async function prepareSession(
+  io: CliIo,
+  options: { tenantId?: string | undefined },
+): Promise<PreparedSession> {
+  const { env, warnings } = parseThothEnv(io.env);
+  for (const warning of warnings) io.err(`thoth: warning: ${warning}\n`);
+  const tenantId = options.tenantId ?? env.tenantId;
+  requireRunIdentity({ ...env, tenantId });
+  const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+  for (const notice of notices) io.err(`thoth: ${notice}\n`);
+  const netHosts: string[] = [];
+  if (tenantId !== null && env.apexDomain !== null) {
+    const urls = deriveTenantUrls(tenantId, env.apexDomain);
+    netHosts.push(urls.enforcerHost, new URL(urls.fleet).host);
+  }
+  return { enforcer: { kind: "allow-all" }, netHosts, helpers: [] };
+}
+
+/** A reason safe for the wire: names the area, never a path or value. */
+function wireReason(error: AppError): string {
+  const area = error.code.split(".")[0];
+  switch (area) {
+    case "policy":
+    case "intent_map":
+      return "its policy cannot be read";
+    case "identity":
+    case "credentials":
+      return "its identity or credentials are not set up correctly";
+    default:
+      return "it is not set up correctly on this machine";
+  }
 }

@@ -11,6 +11,14 @@ import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
 import { updateCommand } from "./update.ts";
+import { doctorCommand } from "./doctor.ts";
+import { healthCommand } from "./health.ts";
+import { setApiKeyCommand } from "./set_api_key.ts";
+import { authCommand } from "./auth.ts";
+import { wrapConfigCommand } from "./wrap_config.ts";
+import { unwrapConfigCommand } from "./unwrap_config.ts";
+import { statusCommand } from "./status.ts";
+import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { versionLine } from "../version.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 
@@ -39,7 +47,21 @@ Examples:
 Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
     );
   program.addCommand(runCommand(io));
+  program.addCommand(wrapConfigCommand(io));
+  program.addCommand(unwrapConfigCommand(io));
+  program.addCommand(statusCommand(io));
+  program.addCommand(doctorCommand(io));
+  program.addCommand(healthCommand(io));
+  program.addCommand(setApiKeyCommand(io));
+  program.addCommand(authCommand(io));
   program.addCommand(updateCommand(io));
+  // First run of any command bootstraps the profile (`run` does it itself, so
+  // that a failure there is answered on the wire instead of killing the pipe).
+  program.hook("preAction", async (_program, action) => {
+    if (action.name() === "run" || action.parent !== program) return;
+    const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+    for (const notice of notices) io.err(`thoth: ${notice}\n`);
+  });
   return program;
 }
 

@@ -46,6 +46,21 @@ export interface ProxyOptions {
   graceMs?: number;
   /** Install SIGINT/SIGTERM handlers (the CLI does; tests usually do not). */
   handleSignals?: boolean;
+  /**
+   * Stops the session as a signal would; the abort reason names the signal
+   * ("SIGTERM", "SIGINT"). Used when signals arrive in another thread.
+   */
+  stop?: AbortSignal;
+  /**
+   * The upstream could not be resolved before starting (not found, not
+   * executable): skip the spawn and answer the client's first request with it.
+   */
+  upstreamError?: AppError;
+  /**
+   * thoth itself cannot govern (a broken policy, a bad environment): start no
+   * server, print the error, and answer the client's first request with `wire`.
+   */
+  refusal?: { error: AppError; wire: string };
   cwd?: string;
 }
 
@@ -76,11 +91,23 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     (error) => note(`cannot write to the client (${errorText(error)}); it may have gone away`),
   );
 
+  if (options.refusal !== undefined) {
+    const { error, wire } = options.refusal;
+    return await refuseClient(error, wire, clientIn, toClient, note, maxLineBytes);
+  }
   let child: Deno.ChildProcess;
   try {
+    if (options.upstreamError !== undefined) throw options.upstreamError;
     child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
   } catch (error) {
-    return await refuseClient(error, options.command, clientIn, toClient, note, maxLineBytes);
+    const code = error instanceof AppError ? error.code : "";
+    const name = commandName(options.command);
+    const wire = code === "upstream.not_found"
+      ? `thoth could not start the MCP server: command "${name}" was not found`
+      : code === "upstream.not_executable"
+      ? `thoth could not start the MCP server: command "${name}" is not executable`
+      : `thoth could not start the MCP server "${name}"`;
+    return await refuseClient(error, wire, clientIn, toClient, note, maxLineBytes);
   }
 
   let upstreamExited = false;
@@ -150,13 +177,15 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     if (!upstreamExited) void stop("client_closed");
   });
 
-  const removeSignals = options.handleSignals
-    ? installSignalHandlers((signal) => {
-      caughtSignal = signal;
-      note(`received ${signal}; stopping the MCP server`);
-      void stop("signal");
-    })
-    : () => {};
+  const onSignal = (signal: Deno.Signal) => {
+    caughtSignal = signal;
+    note(`received ${signal}; stopping the MCP server`);
+    void stop("signal");
+  };
+  const removeSignals = options.handleSignals ? installSignalHandlers(onSignal) : () => {};
+  const onStop = () => onSignal(stopReason(options.stop?.reason));
+  if (options.stop?.aborted) onStop();
+  options.stop?.addEventListener("abort", onStop, { once: true });
 
   const exit = await status;
   upstreamExited = true;
@@ -174,6 +203,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     note(`answered ${answeredOnExit} pending request(s) with an error at shutdown`);
   }
   removeSignals();
+  options.stop?.removeEventListener("abort", onStop);
   serverPump.cancel();
   clientPump.cancel();
   await settlesWithin(toClient.close(), grace);
@@ -187,7 +217,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
  */
 async function refuseClient(
   error: unknown,
-  command: string,
+  wire: string,
   clientIn: ReadableStream<Uint8Array>,
   toClient: StreamWriter,
   note: (message: string) => void,
@@ -196,11 +226,6 @@ async function refuseClient(
   const appError = error instanceof AppError ? error : undefined;
   note(`error: ${appError?.message ?? errorText(error)}`);
   for (const hint of appError?.hints ?? []) note(`hint: ${hint}`);
-  const wire = appError?.code === "upstream.not_found"
-    ? `thoth could not start the MCP server: command "${commandName(command)}" was not found`
-    : appError?.code === "upstream.not_executable"
-    ? `thoth could not start the MCP server: command "${commandName(command)}" is not executable`
-    : `thoth could not start the MCP server "${commandName(command)}"`;
   let answered = false;
   const pump = pumpLines(
     clientIn,
@@ -305,6 +330,10 @@ function safeKill(child: Deno.ChildProcess, signal: Deno.Signal): void {
 }
 
 const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGINT: 2, SIGTERM: 15 };
+
+function stopReason(reason: unknown): Deno.Signal {
+  return reason === "SIGINT" ? "SIGINT" : "SIGTERM";
+}
 
 function signalExitCode(signal: Deno.Signal): number {
   return 128 + (SIGNAL_NUMBERS[signal] ?? 1);

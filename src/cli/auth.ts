@@ -1,0 +1,51 @@
+/**
+ * `thoth auth login [--tenant-id ID] [--admin-email EMAIL]`: accepted, but
+ * signing in needs the Thoth control plane, which this build does not talk to
+ * yet (it arrives with the fleet work). It says so, names where the session
+ * would go, and exits 1 with the ways to authenticate today.
+ *
+ * @example
+ * ```sh
+ * thoth auth login --tenant-id acme --admin-email ana@acme.example
+ * ```
+ */
+import { Command } from "@commander-js/extra-typings";
+import { AppError } from "../errors.ts";
+import { sessionFilePath } from "../identity/session_file_path.ts";
+import { deriveTenantUrls } from "../identity/tenant_urls.ts";
+import type { CliIo } from "./cli_io.ts";
+
+/** Builds the `auth` subcommand with `login`. */
+export function authCommand(io: CliIo) {
+  const auth = new Command("auth").description("sign in to your Thoth tenant");
+  auth.command("login")
+    .description("sign in with SSO and save a tenant session (needs the control plane)")
+    .option("--tenant-id <id>", "the tenant (default: THOTH_TENANT_ID)")
+    .option("--admin-email <email>", "your email (default: THOTH_USER_ID)")
+    .action((flags) => {
+      const tenant = flags.tenantId ?? io.env["THOTH_TENANT_ID"] ?? null;
+      const apex = io.env["THOTH_APEX_DOMAIN"] ?? null;
+      if (tenant !== null && tenant !== "" && apex !== null && apex !== "") {
+        try {
+          const urls = deriveTenantUrls(tenant, apex);
+          io.err(
+            `thoth: login would sign you in at ${urls.controlPlane} and save the session to ` +
+              `"${sessionFilePath(io.thothHome, tenant, urls.govapiHost)}"\n`,
+          );
+        } catch {
+          // An invalid tenant or apex is reported by "thoth doctor"; the answer below stands.
+        }
+      }
+      throw new AppError(
+        "credentials.login_unavailable",
+        "thoth auth login needs the Thoth control plane, and this build cannot sign in to it yet",
+        {
+          hints: [
+            "export THOTH_RUNTIME_BEARER_TOKEN with a token from your Thoth admin",
+            "or save a break-glass API key: thoth set-api-key --api-key -",
+          ],
+        },
+      );
+    });
+  return auth;
+}

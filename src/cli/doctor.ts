@@ -1,0 +1,66 @@
+/**
+ * `thoth doctor [--json]`: checks the profile, environment, credentials,
+ * policy, client configs, audit log, enforcer and approval channels, and says
+ * what to fix. Exits 1 when any check fails.
+ *
+ * @example
+ * ```sh
+ * thoth doctor
+ * thoth doctor --json | jq '.checks[] | select(.status != "pass")'
+ * ```
+ */
+import { Command } from "@commander-js/extra-typings";
+import { AppError } from "../errors.ts";
+import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
+import type { DoctorContext } from "../doctor/doctor_context.ts";
+import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
+import { formatDoctorReport } from "../doctor/format_doctor_report.ts";
+import { runDoctor } from "../doctor/run_doctor.ts";
+import type { CliIo } from "./cli_io.ts";
+
+/** How `doctor` and `health` get their context; tests pass stubs. */
+export interface DoctorCommandOptions {
+  /** The pluggable parts (policy validation, client discovery, audit health). */
+  readonly plugins?: Partial<DoctorPlugins>;
+  /** Builds the context; the default is this process's OS, clock and network. */
+  readonly context?: (io: CliIo, plugins: Partial<DoctorPlugins>) => DoctorContext;
+}
+
+/** Builds the `doctor` subcommand. */
+export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
+  return new Command("doctor")
+    .description("check the thoth profile, environment and connections, and say what to fix")
+    .option("--json", "print the checks as JSON")
+    .addHelpText(
+      "after",
+      "\nEach check is pass (✓), warn (!) or fail (✗); the exit code is 1 when any check fails.",
+    )
+    .action(async (flags) => {
+      await bootstrapQuietly(io);
+      const plugins = options.plugins ?? {};
+      const context = (options.context ?? defaultContext)(io, plugins);
+      const checks = await runDoctor(context);
+      const failed = checks.some((c) => c.status === "fail");
+      if (flags.json === true) {
+        io.out(JSON.stringify({ ok: !failed, checks }, null, 2) + "\n");
+      } else {
+        io.out(formatDoctorReport(checks));
+      }
+      if (failed) io.exitCode = 1;
+    });
+}
+
+function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorContext {
+  return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
+}
+
+/** Creates the profile if needed; a failure is left for the profile check to report. */
+async function bootstrapQuietly(io: CliIo): Promise<void> {
+  try {
+    const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+    for (const notice of notices) io.err(`thoth: ${notice}\n`);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `thoth status`: which MCP servers of a client run through thoth, with what
+ * identity, intent and enforcement mode, and what has drifted.
+ *
+ * @example
+ * ```sh
+ * thoth status --check || echo "some servers run ungoverned"
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import type { CliIo } from "./cli_io.ts";
+import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
+import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
+import { resolveConfigPath } from "../config/resolve_config_path.ts";
+import { readConfigFile } from "../config/read_config_file.ts";
+import { planStatus, type StatusOptions } from "../config/plan_status.ts";
+import { formatStatusTable } from "../config/format_status_table.ts";
+
+const EXAMPLES = `
+Governed ✓: the server runs through thoth. ✗: a stdio server that runs without thoth.
+—: not applicable (remote or disabled servers). Notes show drift: a thoth path that no longer
+exists, an older flag set, an API key in args. Fix drift with "thoth wrap-config".
+
+--json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
+"disabled", "governed", "agentId", "tenantId", "intent", "enforcementMode", "command",
+"upstreamCommand", "drift", "note"}], "summary": {"servers", "governed", "ungoverned",
+"notApplicable", "drifted"}}.
+
+Examples:
+  thoth status                                   # Claude Desktop
+  thoth status --client cursor
+  thoth status --config .mcp.json --json
+  thoth status --check                           # exit 1 if any stdio server is ungoverned (MDM)
+`;
+
+/** Builds the `status` subcommand. */
+export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+  return new Command("status")
+    .description("Show which MCP servers of a client run through thoth")
+    .option("--config <file>", "client config to read (default: the client's standard config file)")
+    .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
+    .option("--json", "print a stable JSON document for scripts")
+    .option("--check", "exit 1 when any enabled stdio server runs without thoth")
+    .addHelpText("after", EXAMPLES)
+    .action(async (options) => {
+      const client = options.client as ClientId | undefined;
+      const path = resolveConfigPath({
+        input: options.config,
+        client,
+        cwd: io.cwd,
+        os: deps.os,
+        env: io.env,
+      });
+      const file = await readConfigFile(path);
+      const statusOptions: StatusOptions = {
+        label: path,
+        isFile: deps.isFile,
+        thothCommand: io.selfCommand,
+      };
+      if (client !== undefined) statusOptions.client = client;
+      const report = planStatus(file.text, statusOptions);
+      if (options.json) {
+        io.out(JSON.stringify({ schemaVersion: 1, config: path, ...report }, null, 2) + "\n");
+      } else {
+        io.out(`${path}\n\n${formatStatusTable(report)}`);
+      }
+      if (options.check && report.summary.ungoverned > 0) {
+        const names = report.servers
+          .filter((s) => s.transport === "stdio" && !s.disabled && !s.governed)
+          .map((s) => s.name);
+        io.err(
+          `thoth: ${names.length} stdio server(s) run without thoth: ${names.join(", ")}\n` +
+            'thoth: hint: run "thoth wrap-config" to govern them\n',
+        );
+        io.exitCode = 1;
+      }
+    });
+}

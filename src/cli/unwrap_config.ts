@@ -1,0 +1,70 @@
+/**
+ * `thoth unwrap-config`: gives every wrapped server its original command, args
+ * and env back; after `wrap-config` it returns the original file byte for byte.
+ *
+ * @example
+ * ```sh
+ * thoth unwrap-config --dry-run
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import type { CliIo } from "./cli_io.ts";
+import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
+import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
+import { resolveConfigPath } from "../config/resolve_config_path.ts";
+import { readConfigFile } from "../config/read_config_file.ts";
+import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
+import { formatPlanReport } from "../config/format_plan_report.ts";
+import { unifiedDiff } from "../config/unified_diff.ts";
+import { commitConfigPlan } from "../config/commit_config_plan.ts";
+
+const EXAMPLES = `
+Each wrapped server gets back the command and args after "--", and its env without the
+variables wrap-config added (values it replaced are put back). Servers wrapped by hand lose the
+thoth arguments and keep their env. The .thoth-backup file beside the config is left as it is.
+
+Examples:
+  thoth unwrap-config --dry-run                 # Claude Desktop, show the diff only
+  thoth unwrap-config                           # Claude Desktop, in place
+  thoth unwrap-config --client cursor
+  thoth unwrap-config --output plain.json governed_config.json
+`;
+
+/** Builds the `unwrap-config` subcommand. */
+export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+  return new Command("unwrap-config")
+    .description("Restore every thoth-wrapped MCP server of a client config to its original")
+    .argument("[input]", "client config to unwrap (default: the client's standard config file)")
+    .option("--output <file>", "where to write (default: INPUT, in place)")
+    .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
+    .option("--dry-run", "print a unified diff and write nothing")
+    .addHelpText("after", EXAMPLES)
+    .action(async (input, options) => {
+      const client = options.client as ClientId | undefined;
+      const path = resolveConfigPath({ input, client, cwd: io.cwd, os: deps.os, env: io.env });
+      const file = await readConfigFile(path);
+      const unwrap: UnwrapOptions = { label: path, thothCommand: io.selfCommand };
+      if (client !== undefined) unwrap.client = client;
+      const plan = planUnwrap(file.text, unwrap);
+      const output = options.output === undefined
+        ? path
+        : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+      io.out(`${path}:\n${formatPlanReport(plan)}`);
+      if (options.dryRun) {
+        const diff = unifiedDiff(file.text, plan.text, { from: path, to: output });
+        io.out(diff === "" ? "No changes.\n" : diff);
+        io.out("Dry run: nothing was written.\n");
+        return;
+      }
+      const outcome = await commitConfigPlan(file, output, plan.text, deps);
+      if (outcome === null) {
+        io.out(`No changes: ${output} has no wrapped servers.\n`);
+        return;
+      }
+      io.out(`Wrote ${outcome.written}.\n`);
+      if (outcome.backupCreated !== undefined) {
+        io.out(`Backup of the previous file: ${outcome.backupCreated}\n`);
+      }
+      io.out("Restart the client to apply.\n");
+    });
+}

@@ -1,0 +1,153 @@
+/**
+ * `thoth wrap-config`: puts every stdio MCP server of a client config behind
+ * thoth in one command, keeping the rest of the file byte for byte.
+ *
+ * @example
+ * ```sh
+ * thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com --dry-run
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import type { CliIo } from "./cli_io.ts";
+import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
+import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
+import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
+import { resolveConfigPath } from "../config/resolve_config_path.ts";
+import { readConfigFile } from "../config/read_config_file.ts";
+import { parseEnvPair } from "../config/parse_env_pair.ts";
+import { parseIntentMap } from "../config/parse_intent_map.ts";
+import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
+import { formatPlanReport } from "../config/format_plan_report.ts";
+import { unifiedDiff } from "../config/unified_diff.ts";
+import { commitConfigPlan } from "../config/commit_config_plan.ts";
+import { AppError } from "../errors.ts";
+
+const EXAMPLES = `
+What a wrapped server runs:
+  <thoth> run --agent-id NAME [--tenant-id ID] --enforcement-mode MODE [--intent INTENT] \\
+    -- <original command> <original args…>
+  "env" keeps the server's variables and adds the --env pairs. Running wrap-config again changes
+  only what you select (thoth path, tenant, mode, intent, env); "thoth unwrap-config" restores
+  the original. Remote (url) and disabled servers are left alone.
+
+Safety: the file is checked first (nothing is written if it does not parse), backed up once to
+<file>.thoth-backup, and replaced atomically with its mode kept. Secrets never go into args:
+credentials stay under ~/.thoth ("thoth set-api-key").
+
+Examples:
+  # see what would change in Claude Desktop's config, without writing
+  thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com --dry-run
+
+  # wrap it in place, observe-only while you baseline
+  thoth wrap-config --tenant-id acme --enforcement-mode observe
+
+  # session intents per server, written to a new file
+  thoth wrap-config --tenant-id acme --intent-map intent_map.json \\
+    --output governed_config.json base_config.json
+
+  # other clients
+  thoth wrap-config --client cursor
+  thoth wrap-config --client vscode .vscode/mcp.json
+  thoth wrap-config --client claude-code            # ~/.claude.json, user and project servers
+  thoth wrap-config .mcp.json                       # Claude Code project scope
+`;
+
+/** Builds the `wrap-config` subcommand. */
+export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+  return new Command("wrap-config")
+    .description("Put every stdio MCP server of a client config behind thoth")
+    .argument("[input]", "client config to wrap (default: the client's standard config file)")
+    .option("--tenant-id <id>", "tenant written as --tenant-id (default: $THOTH_TENANT_ID)")
+    .addOption(
+      new Option(
+        "--enforcement-mode <mode>",
+        "mode for the servers (default: block for new ones; wrapped ones keep theirs)",
+      ).choices(ENFORCEMENT_MODES),
+    )
+    .option(
+      "--env <KEY=VALUE>",
+      "add a variable to every wrapped server's env (repeatable)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      "--intent-map <file>",
+      'JSON object of server name → session intent, e.g. {"gdrive": "calendar_management"}',
+    )
+    .option("--output <file>", "where to write (default: INPUT, in place)")
+    .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
+    .option("--thoth-path <path>", "absolute thoth path to write (default: this thoth)")
+    .option("--dry-run", "print a unified diff and write nothing")
+    .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
+    .addHelpText("after", EXAMPLES)
+    .action(async (input, options) => {
+      const client = options.client as ClientId | undefined;
+      const path = resolveConfigPath({ input, client, cwd: io.cwd, os: deps.os, env: io.env });
+      const env = (options.env ?? []).map(parseEnvPair);
+      const wrap: WrapOptions = {
+        thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
+        env,
+        label: path,
+        pathCheck: { os: deps.os, isFile: deps.isFile, userPath: io.env["PATH"] ?? "" },
+      };
+      if (client !== undefined) wrap.client = client;
+      const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
+      if (tenant !== undefined && tenant !== "") wrap.tenantId = tenant;
+      if (options.enforcementMode !== undefined) wrap.enforcementMode = options.enforcementMode;
+      if (options.intentMap !== undefined) {
+        const mapPath = resolveConfigPath({
+          input: options.intentMap,
+          cwd: io.cwd,
+          os: deps.os,
+          env: {},
+        });
+        const mapFile = await readConfigFile(mapPath).catch((error) => {
+          throw new AppError(
+            "intent_map.unreadable",
+            error.message.replace("config", "intent map"),
+            {
+              cause: error,
+            },
+          );
+        });
+        wrap.intents = parseIntentMap(mapFile.text, mapPath);
+      }
+      if (options.apiKey !== undefined) {
+        io.err(
+          "thoth: note: --api-key is not written into the config: credentials stay under " +
+            `${io.thothHome}, never in a client's args\n`,
+        );
+        io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
+      }
+      const file = await readConfigFile(path);
+      const plan = planWrap(file.text, wrap);
+      const output = options.output === undefined
+        ? path
+        : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+      io.out(`${path}:\n${formatPlanReport(plan)}`);
+      for (const server of plan.servers) {
+        for (const warning of server.warnings) {
+          io.err(`thoth: warning: ${server.name}: ${warning}\n`);
+        }
+      }
+      for (const warning of plan.warnings) io.err(`thoth: warning: ${warning}\n`);
+      if (wrap.tenantId === undefined && plan.servers.some((s) => s.action === "wrapped")) {
+        io.err("thoth: warning: no tenant id written; pass --tenant-id or set THOTH_TENANT_ID\n");
+      }
+      if (options.dryRun) {
+        const diff = unifiedDiff(file.text, plan.text, { from: path, to: output });
+        io.out(diff === "" ? "No changes.\n" : diff);
+        io.out("Dry run: nothing was written.\n");
+        return;
+      }
+      const outcome = await commitConfigPlan(file, output, plan.text, deps);
+      if (outcome === null) {
+        io.out(`No changes: ${output} is up to date.\n`);
+        return;
+      }
+      io.out(`Wrote ${outcome.written}.\n`);
+      if (outcome.backupCreated !== undefined) {
+        io.out(`Backup of the original: ${outcome.backupCreated}\n`);
+      }
+      io.out('Restart the client to apply, then check with "thoth status".\n');
+    });
+}

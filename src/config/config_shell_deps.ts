@@ -1,0 +1,26 @@
+/**
+ * What the config commands need from the machine besides `CliIo`, passed in
+ * so tests can fake the OS, the file checks and a change on disk mid-write.
+ *
+ * @example
+ * ```ts
+ * const deps = denoConfigShellDeps();
+ * deps.isFile("/bin/sh"); // true
+ * ```
+ */
+import { isFile } from "../platform/is_file.ts";
+
+/** The machine facts and hooks of `wrap-config`, `unwrap-config` and `status`. */
+export interface ConfigShellDeps {
+  /** The OS, as `Deno.build.os` names it. */
+  os: string;
+  /** Whether a path names an existing file. */
+  isFile: (path: string) => boolean;
+  /** Test hook: runs after the new config is staged, before the final check and rename. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/** The real machine. */
+export function denoConfigShellDeps(): ConfigShellDeps {
+  return { os: Deno.build.os, isFile };
+}

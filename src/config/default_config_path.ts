@@ -1,0 +1,70 @@
+/**
+ * Where each client keeps its MCP config by default, per OS. Pure: the OS and
+ * environment are passed in.
+ *
+ * | client | macOS | Windows | Linux |
+ * | --- | --- | --- | --- |
+ * | claude-desktop | `~/Library/Application Support/Claude/claude_desktop_config.json` | `%APPDATA%\Claude\claude_desktop_config.json` | `$XDG_CONFIG_HOME/Claude/claude_desktop_config.json` |
+ * | vscode (user) | `~/Library/Application Support/Code/User/mcp.json` | `%APPDATA%\Code\User\mcp.json` | `$XDG_CONFIG_HOME/Code/User/mcp.json` |
+ * | cursor | `~/.cursor/mcp.json` | same under `%USERPROFILE%` | same |
+ * | windsurf | `~/.codeium/windsurf/mcp_config.json` | same under `%USERPROFILE%` | same |
+ * | claude-code (user) | `~/.claude.json` | same under `%USERPROFILE%` | same |
+ *
+ * `$XDG_CONFIG_HOME` defaults to `~/.config`. Project scopes (`.mcp.json`,
+ * `.vscode/mcp.json`, `.cursor/mcp.json`) are passed as INPUT.
+ *
+ * @example
+ * ```ts
+ * defaultConfigPath("claude-desktop", { os: "linux", env: { HOME: "/home/ana" } });
+ * // "/home/ana/.config/Claude/claude_desktop_config.json"
+ * defaultConfigPath("cursor", { os: "darwin", env: { HOME: "/Users/ana" } });
+ * // "/Users/ana/.cursor/mcp.json"
+ * ```
+ */
+import type { ClientId } from "./client_id.ts";
+import { AppError } from "../errors.ts";
+
+/** The OS (`Deno.build.os` values) and environment to resolve against. */
+export interface PlatformFacts {
+  os: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The default config file of a client. */
+export function defaultConfigPath(client: ClientId, facts: PlatformFacts): string {
+  const windows = facts.os === "windows";
+  const sep = windows ? "\\" : "/";
+  const join = (...parts: string[]) =>
+    parts.map((part, i) => i === 0 ? part.replace(/[\\/]+$/, "") : part).join(sep);
+  const set = (name: string) => {
+    const value = facts.env[name];
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const home = (windows ? set("USERPROFILE") : undefined) ?? set("HOME");
+  if (home === undefined) {
+    throw new AppError(
+      "config.no_home",
+      `cannot find the ${client} config: ${windows ? "USERPROFILE" : "HOME"} is not set`,
+      { hints: ["pass the config file as INPUT"] },
+    );
+  }
+  const appData = set("APPDATA") ?? join(home, "AppData", "Roaming");
+  const xdg = set("XDG_CONFIG_HOME") ?? join(home, ".config");
+  const userConfig = facts.os === "darwin"
+    ? join(home, "Library", "Application Support")
+    : windows
+    ? appData
+    : xdg;
+  switch (client) {
+    case "claude-desktop":
+      return join(userConfig, "Claude", "claude_desktop_config.json");
+    case "vscode":
+      return join(userConfig, "Code", "User", "mcp.json");
+    case "cursor":
+      return join(home, ".cursor", "mcp.json");
+    case "windsurf":
+      return join(home, ".codeium", "windsurf", "mcp_config.json");
+    case "claude-code":
+      return join(home, ".claude.json");
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Renders a {@linkcode StatusReport} as the table people read: `Server,
+ * Governed, Agent ID, Session Intent, Enforcement`, ✓ for governed, ✗ for a
+ * stdio server that runs without thoth, — where a column does not apply.
+ * Drift and notes follow in a last column. Pure.
+ *
+ * @example
+ * ```ts
+ * formatStatusTable({ servers: [], summary: { servers: 0, governed: 0, ungoverned: 0,
+ *   notApplicable: 0, drifted: 0 } });
+ * // "No MCP servers found.\n"
+ * ```
+ */
+import type { ServerStatus, StatusReport } from "./plan_status.ts";
+
+/** Formats the report as text ending in a newline. */
+export function formatStatusTable(report: StatusReport): string {
+  if (report.servers.length === 0) return "No MCP servers found.\n";
+  const header = ["Server", "Governed", "Agent ID", "Session Intent", "Enforcement", "Notes"];
+  const rows = report.servers.map(row);
+  const hasNotes = rows.some((cells) => cells[5] !== "");
+  const columns = hasNotes ? header.length : header.length - 1;
+  const widths = header.slice(0, columns).map((title, i) =>
+    Math.max(width(title), ...rows.map((cells) => width(cells[i]!)))
+  );
+  const line = (cells: string[]) =>
+    cells.slice(0, columns).map((cell, i) => i === columns - 1 ? cell : pad(cell, widths[i]! + 4))
+      .join("").trimEnd();
+  const out = [line(header), "─".repeat(width(line(header))), ...rows.map(line)];
+  const { governed, ungoverned, drifted } = report.summary;
+  out.push("", `${governed} governed, ${ungoverned} ungoverned stdio, ${drifted} drifted`);
+  return out.join("\n") + "\n";
+}
+
+function row(server: ServerStatus): string[] {
+  const name = server.project === null ? server.name : `${server.name} (${server.project})`;
+  const applicable = server.transport === "stdio" && !server.disabled;
+  const mark = server.governed ? "✓" : applicable ? "✗" : "—";
+  const notes = [...server.drift, ...(server.note === null ? [] : [server.note])].join("; ");
+  return [
+    name,
+    mark,
+    server.agentId ?? "—",
+    server.intent ?? "—",
+    server.enforcementMode ?? "—",
+    notes,
+  ];
+}
+
+function width(text: string): number {
+  return [...text].length;
+}
+
+function pad(text: string, to: number): string {
+  return text + " ".repeat(Math.max(0, to - width(text)));
+}

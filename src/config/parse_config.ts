@@ -1,0 +1,72 @@
+/**
+ * Parses a client config (JSON or JSONC: comments and trailing commas allowed)
+ * into a jsonc-parser syntax tree, or fails with the first error as
+ * `file:line:column`. Pure.
+ *
+ * @example
+ * ```ts
+ * const root = parseConfig('{ "mcpServers": {} }', "claude_desktop_config.json");
+ * root.type; // "object"
+ * parseConfig('{ "a": 1 "b": 2 }', "c.json"); // throws config.invalid: "… c.json:1:10: expected \",\""
+ * ```
+ */
+import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { AppError } from "../errors.ts";
+
+/** Parses `text`; `label` names the file in errors. */
+export function parseConfig(text: string, label: string): Node {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first !== undefined) {
+    const { line, column } = lineColumn(text, first.offset);
+    throw new AppError(
+      "config.invalid",
+      `invalid JSON in config ${label}:${line}:${column}: ${describe(first.error)}`,
+      { hints: ["fix the file by hand (nothing was written), then run the command again"] },
+    );
+  }
+  if (root === undefined || root.type !== "object") {
+    throw new AppError(
+      "config.invalid",
+      `cannot read config "${label}": the top level is not a JSON object`,
+      { hints: ['an MCP client config is an object such as {"mcpServers": {…}}'] },
+    );
+  }
+  return root;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function describe(code: Parameters<typeof printParseErrorCode>[0]): string {
+  const name = printParseErrorCode(code);
+  const words: Record<string, string> = {
+    InvalidSymbol: "unexpected character",
+    InvalidNumberFormat: "invalid number",
+    PropertyNameExpected: "expected a property name",
+    ValueExpected: "expected a value",
+    ColonExpected: 'expected ":"',
+    CommaExpected: 'expected ","',
+    CloseBraceExpected: 'expected "}"',
+    CloseBracketExpected: 'expected "]"',
+    EndOfFileExpected: "unexpected text after the end",
+    InvalidCommentToken: "invalid comment",
+    UnexpectedEndOfComment: "unterminated comment",
+    UnexpectedEndOfString: "unterminated string",
+    UnexpectedEndOfNumber: "unterminated number",
+    InvalidUnicode: "invalid unicode escape",
+    InvalidEscapeCharacter: "invalid escape character",
+    InvalidCharacter: "invalid character",
+  };
+  return words[name] ?? name;
+}

@@ -1,0 +1,31 @@
+/**
+ * Parses one `--env KEY=VALUE` flag. Pure.
+ *
+ * @example
+ * ```ts
+ * parseEnvPair("THOTH_USER_ID=ana@example.com"); // ["THOTH_USER_ID", "ana@example.com"]
+ * parseEnvPair("1BAD=x"); // throws AppError usage.bad_env
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { WRAP_RECORD_KEY } from "./wrap_record.ts";
+
+/** Splits at the first `=` and checks the key is an environment variable name. */
+export function parseEnvPair(flag: string): [string, string] {
+  const eq = flag.indexOf("=");
+  const key = eq < 0 ? flag : flag.slice(0, eq);
+  if (eq < 0) {
+    throw new AppError("usage.bad_env", `--env "${flag}" has no "="`, {
+      hints: ['write it as --env KEY=VALUE, e.g. --env THOTH_USER_ID="you@example.com"'],
+    });
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+    throw new AppError("usage.bad_env", `--env key "${key}" is not a variable name`, {
+      hints: ["a key is letters, digits and _, not starting with a digit"],
+    });
+  }
+  if (key === WRAP_RECORD_KEY) {
+    throw new AppError("usage.bad_env", `--env key "${key}" is reserved for wrap-config's record`);
+  }
+  return [key, flag.slice(eq + 1)];
+}

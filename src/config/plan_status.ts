@@ -1,0 +1,166 @@
+/**
+ * Plans `thoth status`: one row per server saying whether it runs through
+ * thoth, with what identity, intent and mode, and what has drifted. Pure: the
+ * file check is passed in.
+ *
+ * Drift is anything that makes a wrapped entry differ from what `wrap-config`
+ * writes today: the thoth path no longer exists or is not absolute, flags
+ * `thoth run` no longer knows (an older flag set), required flags missing, or
+ * an API key in the arguments.
+ *
+ * @example
+ * ```ts
+ * const report = planStatus('{"mcpServers": {"fs": {"command": "npx"}}}', {
+ *   isFile: () => true,
+ * });
+ * report.servers[0]?.governed; // false
+ * report.summary.ungoverned; // 1
+ * ```
+ */
+import { parseConfig } from "./parse_config.ts";
+import { isAbsolutePath } from "./is_absolute_path.ts";
+import { serverEntries } from "./server_entries.ts";
+import { classifyEntry } from "./classify_entry.ts";
+import { readThothInvocation } from "./thoth_invocation.ts";
+import type { ClientId } from "./client_id.ts";
+
+/** Options for {@linkcode planStatus}. */
+export interface StatusOptions {
+  /** Only this client's places; every known place when absent. */
+  client?: ClientId;
+  /** The file name used in messages. */
+  label?: string;
+  /** How this thoth is started, so entries it wrapped are recognised whatever its name. */
+  thothCommand?: readonly string[];
+  /** Whether a path names an existing file (for the thoth path check). */
+  isFile: (path: string) => boolean;
+}
+
+/** One server's row. Field names are stable: scripts read `--json`. */
+export interface ServerStatus {
+  /** The server's key in the config. */
+  name: string;
+  /** The Claude Code project the entry belongs to, or null. */
+  project: string | null;
+  /** How the client talks to it; `unknown` for entries thoth cannot read. */
+  transport: "stdio" | "remote" | "unknown";
+  /** Whether the entry says `"disabled": true`. */
+  disabled: boolean;
+  /** Whether the client starts it through `thoth run`. */
+  governed: boolean;
+  /** `--agent-id`, or null. */
+  agentId: string | null;
+  /** `--tenant-id`, or null. */
+  tenantId: string | null;
+  /** `--intent`, or null. */
+  intent: string | null;
+  /** `--enforcement-mode`, or null. */
+  enforcementMode: string | null;
+  /** The command the client starts: thoth's path when governed. */
+  command: string | null;
+  /** The upstream server's command, when known. */
+  upstreamCommand: string | null;
+  /** What differs from what `wrap-config` writes today. */
+  drift: string[];
+  /** Why a server is not governed or not applicable, or null. */
+  note: string | null;
+}
+
+/** The whole status. */
+export interface StatusReport {
+  /** One row per server entry, in file order. */
+  servers: ServerStatus[];
+  /** Counts over `servers`. */
+  summary: {
+    /** All entries. */
+    servers: number;
+    /** Entries that run through thoth. */
+    governed: number;
+    /** Enabled stdio servers that run without thoth: what `--check` fails on. */
+    ungoverned: number;
+    /** Remote, disabled and unreadable entries. */
+    notApplicable: number;
+    /** Entries with drift. */
+    drifted: number;
+  };
+}
+
+/** Reads the governance state of every server in `text`. */
+export function planStatus(text: string, options: StatusOptions): StatusReport {
+  const root = parseConfig(text, options.label ?? "config");
+  const servers: ServerStatus[] = [];
+  for (const entry of serverEntries(root, options.client)) {
+    const row: ServerStatus = {
+      name: entry.name,
+      project: entry.project ?? null,
+      transport: "unknown",
+      disabled: false,
+      governed: false,
+      agentId: null,
+      tenantId: null,
+      intent: null,
+      enforcementMode: null,
+      command: null,
+      upstreamCommand: null,
+      drift: [],
+      note: null,
+    };
+    servers.push(row);
+    const kind = classifyEntry(entry.node);
+    row.disabled = kind.disabled;
+    if (kind.kind !== "stdio") {
+      row.transport = kind.kind === "remote" ? "remote" : "unknown";
+      row.note = kind.disabled ? "disabled" : kind.reason;
+      continue;
+    }
+    row.transport = "stdio";
+    const command = kind.command.value as string;
+    const args = (kind.args?.children ?? []).map((node) => node.value as string);
+    row.command = command;
+    if (kind.disabled) row.note = "disabled";
+    const found = readThothInvocation(command, args, options.thothCommand ?? []);
+    if (found === undefined) {
+      row.upstreamCommand = command;
+      if (!kind.disabled) row.note = 'runs without thoth; run "thoth wrap-config"';
+      continue;
+    }
+    if (found.kind === "malformed") {
+      row.drift.push(found.reason);
+      continue;
+    }
+    const flags = new Map(found.flags);
+    row.governed = true;
+    row.upstreamCommand = found.upstream[0] ?? null;
+    row.agentId = flags.get("--agent-id") ?? null;
+    row.tenantId = flags.get("--tenant-id") ?? null;
+    row.intent = flags.get("--intent") ?? null;
+    row.enforcementMode = flags.get("--enforcement-mode") ?? null;
+    if (!isAbsolutePath(command)) {
+      row.drift.push(`thoth path "${command}" is not absolute; a GUI client may not find it`);
+    } else if (!options.isFile(command)) {
+      row.drift.push(`thoth path "${command}" no longer exists`);
+    }
+    const script = found.thothCommand[found.thothCommand.length - 1]!;
+    if (found.thothCommand.length > 1 && isAbsolutePath(script) && !options.isFile(script)) {
+      row.drift.push(`thoth script "${script}" no longer exists`);
+    }
+    if (found.unknownFlags.length > 0) {
+      row.drift.push(`older flag set: ${found.unknownFlags.join(", ")}`);
+    }
+    if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
+    if (flags.has("--api-key")) {
+      row.drift.push('API key in args; store it with "thoth set-api-key" and wrap again');
+    }
+  }
+  const enabledStdio = servers.filter((row) => row.transport === "stdio" && !row.disabled);
+  return {
+    servers,
+    summary: {
+      servers: servers.length,
+      governed: servers.filter((row) => row.governed).length,
+      ungoverned: enabledStdio.filter((row) => !row.governed).length,
+      notApplicable: servers.length - enabledStdio.length,
+      drifted: servers.filter((row) => row.drift.length > 0).length,
+    },
+  };
+}

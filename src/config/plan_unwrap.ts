@@ -1,0 +1,150 @@
+/**
+ * Plans `thoth unwrap-config`: every wrapped entry goes back to exactly what it
+ * was before `wrap-config`. Pure.
+ *
+ * The original command is the JSON text just after the first `--`, moved back
+ * verbatim; the thoth arguments before it are cut out together with the
+ * separators wrap inserted; the env keys listed in the entry's
+ * {@linkcode WRAP_RECORD_KEY} record are removed, values it overwrote are put
+ * back, and `args`/`env` properties wrap created are removed. For a file wrap
+ * produced, the result is the original byte for byte. Entries wrapped by hand
+ * (no record) lose the thoth arguments and keep their env.
+ *
+ * @example
+ * ```ts
+ * const wrapped = '{"mcpServers": {"fs": {"command": "/opt/thoth/bin/thoth", ' +
+ *   '"args": ["run", "--agent-id", "fs", "--enforcement-mode", "block", "--", "npx", "pkg"]}}}';
+ * planUnwrap(wrapped).text; // '{"mcpServers": {"fs": {"command": "npx", "args": ["pkg"]}}}'
+ * ```
+ */
+import { applyEdits, type Edit, type Node } from "jsonc-parser";
+import { parseConfig } from "./parse_config.ts";
+import { serverEntries } from "./server_entries.ts";
+import { classifyEntry, type StdioEntry } from "./classify_entry.ts";
+import { readThothInvocation } from "./thoth_invocation.ts";
+import { emptyWrapRecord, parseWrapRecord, WRAP_RECORD_KEY } from "./wrap_record.ts";
+import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
+import type { ClientId } from "./client_id.ts";
+import type { ConfigPlan, ServerReport } from "./plan_wrap.ts";
+import { AppError, isAppError } from "../errors.ts";
+
+/** Options for {@linkcode planUnwrap}. */
+export interface UnwrapOptions {
+  /** Only this client's places; every known place when absent. */
+  client?: ClientId;
+  /** The file name used in messages. */
+  label?: string;
+  /** How this thoth is started, so entries it wrapped are recognised whatever its name. */
+  thothCommand?: readonly string[];
+}
+
+/** The plan for `unwrap-config`. */
+export type UnwrapPlan = ConfigPlan;
+
+/** Plans the unwrap of every wrapped entry in `text`. */
+export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPlan {
+  const label = options.label ?? "config";
+  const root = parseConfig(text, label);
+  const entries = serverEntries(root, options.client);
+  const edits: Edit[] = [];
+  const servers: ServerReport[] = [];
+  for (const entry of entries) {
+    const report: ServerReport = {
+      name: entry.name,
+      action: "unchanged",
+      reasons: [],
+      warnings: [],
+    };
+    if (entry.project !== undefined) report.project = entry.project;
+    servers.push(report);
+    const kind = classifyEntry(entry.node);
+    if (kind.kind !== "stdio") {
+      report.action = "skipped";
+      report.reasons.push(kind.reason);
+      continue;
+    }
+    try {
+      const result = unwrapEntry(text, kind, options.thothCommand ?? []);
+      if (result === undefined) {
+        report.reasons.push("not wrapped");
+      } else {
+        report.action = "unwrapped";
+        report.reasons.push("restored the original command, args and env");
+        edits.push(...result);
+      }
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      report.action = "skipped";
+      report.reasons.push(error.message);
+    }
+  }
+  const newText = applyEdits(text, edits);
+  return { text: newText, changed: newText !== text, servers, warnings: [] };
+}
+
+function unwrapEntry(
+  text: string,
+  entry: StdioEntry,
+  self: readonly string[],
+): Edit[] | undefined {
+  const argNodes = entry.args?.children ?? [];
+  const found = readThothInvocation(
+    entry.command.value as string,
+    argNodes.map((node) => node.value as string),
+    self,
+  );
+  if (found === undefined) return undefined;
+  if (found.kind === "malformed") {
+    throw new AppError("config.malformed_entry", `${found.reason}; fix it by hand`);
+  }
+  const edits: Edit[] = [];
+  const upstreamIndex = found.dashIndex + 1;
+  const upstream = argNodes[upstreamIndex]!;
+  edits.push(span(entry.command.offset, nodeEnd(entry.command), textOf(text, upstream)));
+
+  const envProps = entry.env?.children ?? [];
+  const recordIndex = envProps.findIndex((property) => keyOf(property) === WRAP_RECORD_KEY);
+  const record = recordIndex < 0
+    ? emptyWrapRecord()
+    : parseWrapRecord(envProps[recordIndex]!.children![1]!.value as string);
+
+  const dropFromEntry = new Set<number>();
+  const entryProps = entry.entry.children ?? [];
+  const upstreamIsLast = upstreamIndex === argNodes.length - 1;
+  if (upstreamIsLast && record.createdArgs) {
+    dropFromEntry.add(entryProps.indexOf(entry.args!.parent!));
+  } else if (upstreamIsLast) {
+    edits.push(span(argNodes[0]!.offset, nodeEnd(upstream)));
+  } else {
+    edits.push(span(argNodes[0]!.offset, argNodes[upstreamIndex + 1]!.offset));
+  }
+
+  if (entry.env !== undefined) {
+    const dropFromEnv = new Set<number>();
+    envProps.forEach((property, index) => {
+      const key = keyOf(property);
+      if (key === WRAP_RECORD_KEY || (key !== undefined && record.added.includes(key))) {
+        dropFromEnv.add(index);
+      } else if (key !== undefined && record.replaced[key] !== undefined) {
+        const value = property.children![1]!;
+        edits.push(span(value.offset, nodeEnd(value), record.replaced[key]));
+      }
+    });
+    if (record.createdEnv && dropFromEnv.size === envProps.length) {
+      dropFromEntry.add(entryProps.indexOf(entry.env.parent!));
+    } else {
+      edits.push(...removeChildren(entry.env, dropFromEnv));
+    }
+  }
+  edits.push(...removeChildren(entry.entry, dropFromEntry));
+  return edits;
+}
+
+function keyOf(property: Node): string | undefined {
+  const key = property.children?.[0]?.value;
+  return typeof key === "string" ? key : undefined;
+}
+
+function textOf(text: string, node: Node): string {
+  return text.slice(node.offset, nodeEnd(node));
+}

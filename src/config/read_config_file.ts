@@ -1,0 +1,71 @@
+/**
+ * Reads a client config for planning: its text (a UTF-8 byte order mark is
+ * set aside and restored on write), the exact bytes and mtime to detect a
+ * change on disk before writing, and its mode to keep. The I/O half of
+ * `config/`.
+ *
+ * @example
+ * ```ts
+ * const file = await readConfigFile("/Users/ana/.cursor/mcp.json");
+ * file.text; // '{ "mcpServers": … }'
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { fileMode } from "../platform/file_mode.ts";
+
+/** A config file as read. */
+export interface ConfigFile {
+  /** The path as given. */
+  path: string;
+  /** The text without a byte order mark. */
+  text: string;
+  /** Whether the file began with a UTF-8 byte order mark. */
+  bom: boolean;
+  /** The bytes as read. */
+  bytes: Uint8Array;
+  /** Modification time in ms, or null where unknown. */
+  mtime: number | null;
+  /** Permission bits, or undefined on Windows. */
+  mode: number | undefined;
+}
+
+/** Reads `path`, or throws `config.not_found` / `config.unreadable` / `config.invalid`. */
+export async function readConfigFile(path: string): Promise<ConfigFile> {
+  let bytes: Uint8Array;
+  let mtime: number | null;
+  try {
+    bytes = await Deno.readFile(path);
+    mtime = (await Deno.stat(path)).mtime?.getTime() ?? null;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new AppError("config.not_found", `cannot read config "${path}": no such file`, {
+        cause: error,
+        hints: [
+          "pass the config file as INPUT, or choose the client with --client",
+          'run "thoth status --help" to see where each client keeps its config',
+        ],
+      });
+    }
+    const why = error instanceof Deno.errors.PermissionDenied ? "permission denied" : String(error);
+    throw new AppError("config.unreadable", `cannot read config "${path}": ${why}`, {
+      cause: error,
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (error) {
+    throw new AppError("config.invalid", `cannot read config "${path}": it is not UTF-8 text`, {
+      cause: error,
+    });
+  }
+  const bom = text.startsWith("\uFEFF");
+  return {
+    path,
+    text: bom ? text.slice(1) : text,
+    bom,
+    bytes,
+    mtime,
+    mode: await fileMode(path),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Picks the config file a command works on: INPUT (relative to the working
+ * directory) when given, else the chosen client's default file, Claude Desktop
+ * when no client is chosen. Pure.
+ *
+ * @example
+ * ```ts
+ * resolveConfigPath({ input: "mcp.json", cwd: "/work", os: "linux", env: {} });
+ * // "/work/mcp.json"
+ * resolveConfigPath({ cwd: "/", os: "darwin", env: { HOME: "/Users/ana" }, client: "cursor" });
+ * // "/Users/ana/.cursor/mcp.json"
+ * ```
+ */
+import type { ClientId } from "./client_id.ts";
+import { defaultConfigPath, type PlatformFacts } from "./default_config_path.ts";
+import { isAbsolutePath } from "./is_absolute_path.ts";
+
+/** What the choice depends on. */
+export interface ConfigPathChoice extends PlatformFacts {
+  input?: string | undefined;
+  client?: ClientId | undefined;
+  cwd: string;
+}
+
+/** Returns an absolute path. */
+export function resolveConfigPath(choice: ConfigPathChoice): string {
+  if (choice.input === undefined) {
+    return defaultConfigPath(choice.client ?? "claude-desktop", choice);
+  }
+  if (isAbsolutePath(choice.input)) return choice.input;
+  const sep = choice.os === "windows" ? "\\" : "/";
+  const base = choice.cwd.replace(/[\\/]+$/, "");
+  return `${base}${sep}${choice.input.replace(/^\.[\\/]/, "")}`;
+}

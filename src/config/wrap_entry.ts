@@ -1,0 +1,248 @@
+/**
+ * The edits that put one stdio server behind thoth, or bring an already
+ * wrapped one up to date. Pure; used by {@linkcode planWrap}.
+ *
+ * The edits are built so that `unwrap-config` can take back exactly the text
+ * they added: the thoth arguments are inserted before the first original
+ * argument with the array's own separator, the original command's JSON text is
+ * moved verbatim to just after `--`, and new env keys go before the first
+ * existing one with the object's own separator (before, not after, so that a
+ * comment at the end of the last line stays with its line). A missing `args`
+ * or `env` is created just after `command` (or `args`) and recorded. Replacing a value uses jsonc-parser's `modify`.
+ *
+ * @example
+ * ```ts
+ * import { parseTree } from "jsonc-parser";
+ * import { classifyEntry } from "./classify_entry.ts";
+ * const text = '{"command": "npx", "args": ["-y", "pkg"]}';
+ * const stdio = classifyEntry(parseTree(text)!);
+ * if (stdio.kind === "stdio") {
+ *   const result = wrapEntry(text, stdio, [], "fs", { thothCommand: ["/opt/thoth/bin/thoth"] });
+ *   result.action; // "wrapped"
+ * }
+ * ```
+ */
+import { type Edit, type JSONPath, modify, type Node } from "jsonc-parser";
+import type { StdioEntry } from "./classify_entry.ts";
+import { readThothInvocation } from "./thoth_invocation.ts";
+import {
+  emptyWrapRecord,
+  formatWrapRecord,
+  isEmptyWrapRecord,
+  parseWrapRecord,
+  WRAP_RECORD_KEY,
+} from "./wrap_record.ts";
+import {
+  childSeparator,
+  nodeEnd,
+  prependChildren,
+  renderContainerProperty,
+  span,
+} from "./_json_layout.ts";
+import type { EnforcementMode } from "../policy/enforcement_mode.ts";
+import { isAppError } from "../errors.ts";
+
+/** The selected values for one entry. */
+export interface EntryWrapOptions {
+  /** How thoth is started: `[absolute path]` or `[deno, run, …, script]`. */
+  thothCommand: readonly string[];
+  tenantId?: string;
+  enforcementMode?: EnforcementMode;
+  intent?: string;
+  env?: readonly (readonly [string, string])[];
+}
+
+/** What wrapping one entry does. */
+export interface EntryWrapResult {
+  action: "wrapped" | "updated" | "unchanged" | "skipped";
+  /** Why: what changed, or why nothing did. */
+  reasons: string[];
+  edits: Edit[];
+  /** The upstream command, for the PATH check. */
+  upstreamCommand?: string;
+}
+
+/** Flags of `thoth run` that wrap-config does not select but keeps as they are. */
+const KEPT_FLAGS = new Set(["--policy", "--max-line-bytes", "--shutdown-grace-ms"]);
+
+/** Builds the edits for one entry. */
+export function wrapEntry(
+  text: string,
+  entry: StdioEntry,
+  entryPath: JSONPath,
+  name: string,
+  options: EntryWrapOptions,
+): EntryWrapResult {
+  const [thothPath, ...launchArgs] = options.thothCommand;
+  if (thothPath === undefined) throw new Error("thothCommand is empty");
+  const argNodes = entry.args?.children ?? [];
+  const argValues = argNodes.map((node) => node.value as string);
+  const found = readThothInvocation(
+    entry.command.value as string,
+    argValues,
+    options.thothCommand,
+  );
+  if (found?.kind === "malformed") {
+    return { action: "skipped", reasons: [`${found.reason}; fix it by hand`], edits: [] };
+  }
+  const envProps = envProperties(entry.env);
+  const recordProp = envProps.get(WRAP_RECORD_KEY);
+  if (found === undefined && recordProp !== undefined) {
+    return {
+      action: "skipped",
+      reasons: [`not wrapped but has a ${WRAP_RECORD_KEY} env key; remove it by hand first`],
+      edits: [],
+    };
+  }
+  let record = emptyWrapRecord();
+  if (recordProp !== undefined) {
+    try {
+      record = parseWrapRecord(recordProp.value.value as string);
+    } catch (error) {
+      if (isAppError(error)) return { action: "skipped", reasons: [error.message], edits: [] };
+      throw error;
+    }
+  }
+  const recordBefore = recordProp === undefined ? undefined : formatWrapRecord(record);
+
+  const current = new Map<string, string>();
+  for (const [flag, value] of found?.flags ?? []) current.set(flag, value);
+  const reasons: string[] = [];
+  const agentId = current.get("--agent-id") ?? name;
+  const tenant = options.tenantId ?? current.get("--tenant-id");
+  const mode = options.enforcementMode ?? current.get("--enforcement-mode") ?? "block";
+  const intent = options.intent ?? current.get("--intent");
+  const prefix = [...launchArgs, "run", "--agent-id", agentId];
+  if (tenant !== undefined) prefix.push("--tenant-id", tenant);
+  prefix.push("--enforcement-mode", mode);
+  if (intent !== undefined) prefix.push("--intent", intent);
+  for (const [flag, value] of found?.flags ?? []) {
+    if (KEPT_FLAGS.has(flag)) prefix.push(flag, value);
+  }
+  prefix.push("--");
+
+  const edits: Edit[] = [];
+  const entryPathOf = (...rest: JSONPath) => [...entryPath, ...rest];
+  if (found !== undefined) {
+    const before = (key: string) => current.get(key);
+    const change = (what: string, from: string | undefined, to: string | undefined) => {
+      if (from !== to) reasons.push(`${what} ${show(from)} → ${show(to)}`);
+    };
+    const oldLaunch = found.thothCommand;
+    if (oldLaunch[0] !== thothPath) change("thoth path", oldLaunch[0], thothPath);
+    else if (oldLaunch.join("\0") !== options.thothCommand.join("\0")) {
+      reasons.push("thoth launch arguments changed");
+    }
+    change("tenant", before("--tenant-id"), tenant);
+    change("enforcement mode", before("--enforcement-mode"), mode);
+    change("intent", before("--intent"), intent);
+    if (found.flags.some(([flag]) => flag === "--api-key")) {
+      reasons.push(
+        'removed --api-key from args: credentials stay under ~/.thoth (run "thoth set-api-key")',
+      );
+    }
+    if (found.unknownFlags.length > 0) {
+      reasons.push(`older flag set: dropped ${found.unknownFlags.join(", ")}`);
+    }
+    const duplicate = found.flags.length !== current.size;
+    if (duplicate && reasons.length === 0) reasons.push("repeated flags collapsed");
+    if (reasons.length > 0) {
+      if (oldLaunch[0] !== thothPath) {
+        edits.push(...modify(text, entryPathOf("command"), thothPath, {}));
+      }
+      const sep = childSeparator(text, entry.args!);
+      edits.push(
+        span(
+          argNodes[0]!.offset,
+          nodeEnd(argNodes[found.dashIndex]!),
+          prefix.map((arg) => JSON.stringify(arg)).join(sep),
+        ),
+      );
+    }
+  } else {
+    reasons.push(`now runs through thoth (enforcement mode ${mode})`);
+    const moved = text.slice(entry.command.offset, nodeEnd(entry.command));
+    const items = [...prefix.map((arg) => JSON.stringify(arg)), moved];
+    edits.push(...modify(text, entryPathOf("command"), thothPath, {}));
+    if (entry.args !== undefined) {
+      edits.push(...prependChildren(text, entry.args, items));
+    } else {
+      record.createdArgs = true;
+      const property = entry.command.parent!;
+      edits.push({
+        offset: nodeEnd(property),
+        length: 0,
+        content: childSeparator(text, entry.entry) +
+          renderContainerProperty(text, entry.entry, "args", "[", items),
+      });
+    }
+  }
+
+  const newItems: string[] = [];
+  for (const [key, value] of options.env ?? []) {
+    const existing = envProps.get(key);
+    if (existing === undefined) {
+      if (newItems.some((item) => item.startsWith(`${JSON.stringify(key)}:`))) continue;
+      newItems.push(`${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+      record.added.push(key);
+      reasons.push(`env ${key} added`);
+    } else if (existing.value.value !== value) {
+      if (!record.added.includes(key) && record.replaced[key] === undefined) {
+        record.replaced[key] = text.slice(existing.value.offset, nodeEnd(existing.value));
+      }
+      edits.push(...modify(text, entryPathOf("env", key), value, {}));
+      reasons.push(`env ${key} changed`);
+    }
+  }
+  if (entry.env === undefined && (newItems.length > 0 || record.createdArgs)) {
+    record.createdEnv = true;
+  }
+  if (!isEmptyWrapRecord(record)) {
+    const recordText = formatWrapRecord(record);
+    if (recordProp === undefined) {
+      newItems.push(`${JSON.stringify(WRAP_RECORD_KEY)}: ${JSON.stringify(recordText)}`);
+    } else if (recordText !== recordBefore) {
+      edits.push(...modify(text, entryPathOf("env", WRAP_RECORD_KEY), recordText, {}));
+    }
+  }
+  if (newItems.length > 0) {
+    if (entry.env !== undefined) {
+      edits.push(...prependChildren(text, entry.env, newItems));
+    } else {
+      const anchor = (entry.args ?? entry.command).parent!;
+      edits.push({
+        offset: nodeEnd(anchor),
+        length: 0,
+        content: childSeparator(text, entry.entry) +
+          renderContainerProperty(text, entry.entry, "env", "{", newItems),
+      });
+    }
+  }
+
+  const upstreamCommand = found?.upstream[0] ?? (entry.command.value as string);
+  if (found === undefined) return { action: "wrapped", reasons, edits, upstreamCommand };
+  if (edits.length === 0) {
+    return { action: "unchanged", reasons: ["already governed"], edits, upstreamCommand };
+  }
+  return { action: "updated", reasons, edits, upstreamCommand };
+}
+
+function show(value: string | undefined): string {
+  return value === undefined ? "none" : JSON.stringify(value);
+}
+
+interface EnvProperty {
+  property: Node;
+  value: Node;
+}
+
+function envProperties(env: Node | undefined): Map<string, EnvProperty> {
+  const map = new Map<string, EnvProperty>();
+  for (const property of env?.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (typeof key?.value === "string" && value !== undefined && !map.has(key.value)) {
+      map.set(key.value, { property, value });
+    }
+  }
+  return map;
+}

@@ -1,0 +1,122 @@
+/**
+ * The note `wrap-config` leaves in a wrapped entry's `env` so that
+ * `unwrap-config` can give back exactly what was there. Pure.
+ *
+ * Why in the entry's own `env` (key `THOTH_WRAP`) and not in a sidecar file:
+ * the record must travel with the config. Admins generate a governed config on
+ * one machine and push it to others with MDM; Claude Code rewrites
+ * `~/.claude.json` on its own; people copy configs around. A sidecar would be
+ * lost or stale in each case, while `env` is the one free-form map every client
+ * keeps verbatim and passes to the command, so `thoth run` can also read it and
+ * give the upstream server the environment it would have had without thoth.
+ * Clients reject unknown keys in an entry, so a `"thoth": {…}` key is out.
+ *
+ * The record is written only when there is something to remember:
+ * - `added=K1,K2`: keys `--env` added (unwrap removes them)
+ * - `was.K=…`: the original JSON text of a value `--env` replaced (URI-encoded)
+ * - `created=env,args`: the `env`/`args` properties did not exist before
+ *
+ * Values themselves never go into the record unless they were overwritten,
+ * and then only the user's own original.
+ *
+ * @example
+ * ```ts
+ * const record = parseWrapRecord("v1;added=THOTH_USER_ID;created=env");
+ * record.added; // ["THOTH_USER_ID"]
+ * formatWrapRecord(record); // "v1;added=THOTH_USER_ID;created=env"
+ * ```
+ */
+import { AppError } from "../errors.ts";
+
+/** The env key that holds the record. */
+export const WRAP_RECORD_KEY = "THOTH_WRAP";
+
+/** What wrap changed in one entry beyond the command and args. */
+export interface WrapRecord {
+  /** Env keys wrap added, in the order added. */
+  added: string[];
+  /** Env keys wrap overwrote, mapped to their original JSON text. */
+  replaced: Record<string, string>;
+  /** Whether wrap created the `env` property. */
+  createdEnv: boolean;
+  /** Whether wrap created the `args` property. */
+  createdArgs: boolean;
+}
+
+/** An empty record. */
+export function emptyWrapRecord(): WrapRecord {
+  return { added: [], replaced: {}, createdEnv: false, createdArgs: false };
+}
+
+/** Whether a record has anything to remember. */
+export function isEmptyWrapRecord(record: WrapRecord): boolean {
+  return record.added.length === 0 && Object.keys(record.replaced).length === 0 &&
+    !record.createdEnv && !record.createdArgs;
+}
+
+/** Serialises a record into the env value. */
+export function formatWrapRecord(record: WrapRecord): string {
+  const parts = ["v1"];
+  if (record.added.length > 0) parts.push(`added=${record.added.join(",")}`);
+  const created = [record.createdEnv ? "env" : "", record.createdArgs ? "args" : ""].filter(
+    (word) => word !== "",
+  );
+  if (created.length > 0) parts.push(`created=${created.join(",")}`);
+  for (const [key, text] of Object.entries(record.replaced)) {
+    parts.push(`was.${key}=${encodeURIComponent(text)}`);
+  }
+  return parts.join(";");
+}
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Parses the env value; throws `config.bad_wrap_record` when it was tampered with. */
+export function parseWrapRecord(value: string): WrapRecord {
+  const record = emptyWrapRecord();
+  const [version, ...parts] = value.split(";");
+  const bad = (why: string) =>
+    new AppError("config.bad_wrap_record", `cannot read ${WRAP_RECORD_KEY} "${value}": ${why}`, {
+      hints: [
+        `remove ${WRAP_RECORD_KEY} and restore the entry by hand, or from the .thoth-backup file`,
+      ],
+    });
+  if (version !== "v1") throw bad(`unknown version "${version}"`);
+  for (const part of parts) {
+    const eq = part.indexOf("=");
+    const name = part.slice(0, eq);
+    const body = part.slice(eq + 1);
+    if (eq < 0) throw bad(`"${part}" is not name=value`);
+    if (name === "added") {
+      record.added = body.split(",").filter((key) => key !== "");
+      if (!record.added.every((key) => ENV_KEY.test(key))) throw bad("a key is not a name");
+    } else if (name === "created") {
+      for (const word of body.split(",")) {
+        if (word === "env") record.createdEnv = true;
+        else if (word === "args") record.createdArgs = true;
+        else throw bad(`unknown "created" value "${word}"`);
+      }
+    } else if (name.startsWith("was.") && ENV_KEY.test(name.slice(4))) {
+      let text: string;
+      try {
+        text = decodeURIComponent(body);
+      } catch {
+        throw bad(`"${name}" is not URI-encoded`);
+      }
+      if (!isJsonStringToken(text)) throw bad(`"${name}" is not a JSON string`);
+      record.replaced[name.slice(4)] = text;
+    } else {
+      throw bad(`unknown part "${name}"`);
+    }
+  }
+  return record;
+}
+
+/** Only a single JSON string literal may be written back into the file. */
+function isJsonStringToken(text: string): boolean {
+  if (!text.startsWith('"') || /[\r\n]/.test(text)) return false;
+  try {
+    return typeof JSON.parse(text) === "string";
+  } catch {
+    return false;
+  }
+}

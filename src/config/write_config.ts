@@ -1,0 +1,117 @@
+/**
+ * Writes a planned config safely: refuses when the file changed on disk since
+ * it was read, keeps one backup of the original beside it
+ * (`<file>.thoth-backup`, never overwritten once it exists), and replaces the
+ * file atomically with its mode kept. A symlinked config is written through to
+ * its target; the link stays. The I/O half of `config/`.
+ *
+ * @example
+ * ```ts
+ * const file = await readConfigFile("claude_desktop_config.json");
+ * const plan = planWrap(file.text, { thothCommand: ["/opt/thoth/bin/thoth"] });
+ * await writeConfig(file.path, plan.text, { original: file, bom: file.bom });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { atomicWrite } from "../platform/atomic_write.ts";
+import type { ConfigFile } from "./read_config_file.ts";
+
+/** The suffix of the one-time backup. */
+export const BACKUP_SUFFIX = ".thoth-backup";
+
+/** Options for {@linkcode writeConfig}. */
+export interface WriteConfigOptions {
+  /**
+   * The target as it was read, or null when it did not exist. The write is
+   * refused if it no longer matches.
+   */
+  original: Pick<ConfigFile, "bytes" | "mtime" | "mode"> | null;
+  /** Whether to start the file with a UTF-8 byte order mark. */
+  bom?: boolean;
+  /** The mode for a file that does not exist yet (default 0o600). */
+  modeForNew?: number;
+  /** Test hook: runs after the new file is staged, before the final check. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/** Where the config went. */
+export interface WriteResult {
+  /** The real file written (a symlink's target). */
+  written: string;
+  /** The backup made by this write, if any. */
+  backupCreated?: string;
+  /** The backup that already existed, if any. */
+  backupKept?: string;
+}
+
+/** Writes `text` to `path`. */
+export async function writeConfig(
+  path: string,
+  text: string,
+  options: WriteConfigOptions,
+): Promise<WriteResult> {
+  const bytes = new TextEncoder().encode((options.bom ? "\uFEFF" : "") + text);
+  const result: WriteResult = { written: path };
+  const mode = options.original?.mode ?? options.modeForNew ?? 0o600;
+  result.written = await atomicWrite(path, bytes, {
+    mode,
+    beforeRename: async (target) => {
+      await options.beforeCommit?.();
+      await assertUnchanged(path, options.original);
+      if (options.original === null) return;
+      const backup = target + BACKUP_SUFFIX;
+      try {
+        await Deno.writeFile(backup, options.original.bytes, { createNew: true, mode });
+        if (Deno.build.os !== "windows") await Deno.chmod(backup, mode);
+        result.backupCreated = backup;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) {
+          throw new AppError("io.write_failed", `cannot write backup "${backup}": ${error}`, {
+            cause: error,
+            hints: ["nothing was changed; make the directory writable or pass --output FILE"],
+          });
+        }
+        result.backupKept = backup;
+      }
+    },
+  }).catch((error) => {
+    if (error instanceof AppError && error.code === "io.write_failed" && error.hints.length === 0) {
+      throw new AppError(error.code, error.message, {
+        cause: error.cause,
+        hints: ["nothing was changed; make the file writable or pass --output FILE"],
+      });
+    }
+    throw error;
+  });
+  return result;
+}
+
+async function assertUnchanged(
+  path: string,
+  original: WriteConfigOptions["original"],
+): Promise<void> {
+  let now: Uint8Array | null = null;
+  let mtime: number | null = null;
+  try {
+    now = await Deno.readFile(path);
+    mtime = (await Deno.stat(path)).mtime?.getTime() ?? null;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const same = original === null
+    ? now === null
+    : now !== null && mtime === original.mtime && equalBytes(now, original.bytes);
+  if (!same) {
+    throw new AppError(
+      "config.changed_on_disk",
+      `config "${path}" changed on disk while thoth was working; nothing was written`,
+      { hints: ["quit the client that edits it, then run the command again"] },
+    );
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,178 @@
+/**
+ * Builds the `thoth health --json` report from a {@linkcode DoctorContext}.
+ * Without `probe` it makes no network call and starts no process except where
+ * the OS machine id needs one (macOS `ioreg`, Windows `reg`); with `probe` it
+ * resolves and contacts the enforcer. Never throws for a broken profile: what
+ * cannot be read is reported in the data.
+ *
+ * @example
+ * ```ts
+ * const report = await buildHealthReport(context, { probe: false });
+ * io.out(JSON.stringify(report, null, 2) + "\n");
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { resolveEndpointId } from "../identity/endpoint_identity.ts";
+import { loadCredentials } from "../identity/load_credentials.ts";
+import { deriveTenantUrls } from "../identity/tenant_urls.ts";
+import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { joinPath } from "../platform/join_path.ts";
+import { BUILD_COMMIT, VERSION } from "../version.ts";
+import type { DoctorContext } from "./doctor_context.ts";
+import type { HealthReport } from "./health_report_schema.ts";
+
+/** Options for {@linkcode buildHealthReport}. */
+export interface HealthOptions {
+  /** Resolve and contact the enforcer. */
+  readonly probe: boolean;
+}
+
+/** Builds the report. */
+export async function buildHealthReport(
+  context: DoctorContext,
+  options: HealthOptions,
+): Promise<HealthReport> {
+  const now = context.now();
+  const pluginContext = { env: context.env, thothHome: context.thothHome, os: context.os };
+  const validated = validateThothEnv(context.env);
+  const env = validated.ok ? validated.env : null;
+
+  const [machineId, credentials, clients, policy, audit] = await Promise.all([
+    context.host.readMachineId(),
+    env === null ? Promise.resolve(null) : credentialPart(env, context.thothHome, now),
+    clientsPart(context, pluginContext),
+    policyPart(joinPath(context.thothHome, "policy.jsonc")),
+    context.plugins.auditHealth(pluginContext).catch(() => null),
+  ]);
+  const identity = resolveEndpointId({
+    env: context.env,
+    machineId,
+    hostname: context.host.hostname(),
+  });
+
+  return {
+    schema_version: 1,
+    generated_at: now.toISOString(),
+    thoth: { version: VERSION, target: context.target, commit: BUILD_COMMIT },
+    endpoint: {
+      id: identity?.id ?? null,
+      source: identity?.source ?? null,
+      origin: identity?.origin ?? null,
+    },
+    tenant: {
+      id: env?.tenantId ?? null,
+      apex_domain: env?.apexDomain ?? null,
+      environment: env?.environment ?? "prod",
+      fleet_id: env?.fleetId ?? null,
+    },
+    user: { id: env?.userId ?? null },
+    environment: {
+      valid: validated.ok,
+      problems: validated.ok ? [] : validated.problems.map((p) => p.message),
+      warnings: [...validated.warnings],
+    },
+    credentials: credentials ?? {
+      present: false,
+      kind: null,
+      source: null,
+      fingerprint: null,
+      expires_at: null,
+      expired: null,
+      problem: "not checked: the environment is invalid",
+    },
+    clients,
+    policy,
+    audit: {
+      status: audit?.status ?? "unknown",
+      last_sequence: audit?.lastSequence ?? null,
+      last_checkpoint_at: audit?.lastCheckpointAt ?? null,
+      verified: audit?.verified ?? null,
+    },
+    fleet: { last_checkin_at: null },
+    enforcer: await enforcerPart(context, env, options.probe),
+  };
+}
+
+async function credentialPart(
+  env: ThothEnv,
+  thothHome: string,
+  now: Date,
+): Promise<HealthReport["credentials"]> {
+  try {
+    const { credential } = await loadCredentials(env, thothHome, now);
+    return {
+      present: credential !== null,
+      kind: credential?.kind ?? null,
+      source: credential?.source ?? null,
+      fingerprint: credential?.secret.fingerprint ?? null,
+      expires_at: credential?.expiresAt?.toISOString() ?? null,
+      expired: credential === null ? null : credential.expired,
+      problem: null,
+    };
+  } catch (error) {
+    return {
+      present: false,
+      kind: null,
+      source: null,
+      fingerprint: null,
+      expires_at: null,
+      expired: null,
+      problem: error instanceof AppError ? error.message : "cannot read the credentials",
+    };
+  }
+}
+
+async function clientsPart(
+  context: DoctorContext,
+  pluginContext: { env: DoctorContext["env"]; thothHome: string; os: string },
+): Promise<HealthReport["clients"]> {
+  if (context.plugins.discoverClients === null) return null;
+  try {
+    const reports = await context.plugins.discoverClients(pluginContext);
+    return reports.map((r) => ({
+      client: r.client,
+      config_path: r.configPath,
+      governed: r.servers.filter((s) => s.governed).map((s) => s.name),
+      ungoverned: r.servers.filter((s) => !s.governed).map((s) => s.name),
+    }));
+  } catch {
+    return null;
+  }
+}
+
+async function policyPart(path: string): Promise<HealthReport["policy"]> {
+  try {
+    const bytes = await Deno.readFile(path);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    return { path, present: true, sha256 };
+  } catch {
+    return { path, present: false, sha256: null };
+  }
+}
+
+async function enforcerPart(
+  context: DoctorContext,
+  env: ThothEnv | null,
+  probe: boolean,
+): Promise<HealthReport["enforcer"]> {
+  if (env === null || env.tenantId === null || env.apexDomain === null) {
+    return { url: null, reachability: "not_configured", detail: null };
+  }
+  const urls = deriveTenantUrls(env.tenantId, env.apexDomain);
+  if (!probe) return { url: urls.enforcer, reachability: "not_probed", detail: null };
+  try {
+    await context.host.resolveHost(urls.enforcerHost);
+  } catch (error) {
+    const detail = error instanceof Error
+      ? error.message.split("\n")[0] ?? error.name
+      : String(error);
+    return { url: urls.enforcer, reachability: "unresolvable", detail };
+  }
+  const result = await context.host.probeUrl(urls.enforcer);
+  return {
+    url: urls.enforcer,
+    reachability: result.reachable ? "reachable" : "unreachable",
+    detail: result.detail,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Doctor check `credentials`: which credential thoth would present (by source
+ * and fingerprint, never its value), whether it has expired, and whether a
+ * tenant is left without one.
+ *
+ * @example
+ * ```ts
+ * (await checkCredentials(context)).message;
+ * // "bearer token from THOTH_RUNTIME_BEARER_TOKEN (fingerprint 1a2b3c4d), expires 2026-…"
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { loadCredentials } from "../identity/load_credentials.ts";
+import { validateThothEnv } from "../identity/validate_thoth_env.ts";
+import type { DoctorCheck } from "./doctor_check.ts";
+import type { DoctorContext } from "./doctor_context.ts";
+
+const SOON_MS = 24 * 60 * 60 * 1000;
+
+/** Checks that credentials are present, readable and unexpired. */
+export async function checkCredentials(context: DoctorContext): Promise<DoctorCheck> {
+  const validated = validateThothEnv(context.env);
+  if (!validated.ok) {
+    return {
+      id: "credentials",
+      status: "warn",
+      message: "not checked: the environment is invalid",
+      hint: 'fix the "environment" check first',
+    };
+  }
+  const env = validated.env;
+  const now = context.now();
+  let resolution;
+  try {
+    resolution = await loadCredentials(env, context.thothHome, now);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return {
+      id: "credentials",
+      status: "fail",
+      message: error.message,
+      hint: error.hints[0] ?? null,
+    };
+  }
+  const { credential, shadowed } = resolution;
+  if (credential === null) {
+    if (env.tenantId === null) {
+      return {
+        id: "credentials",
+        status: "pass",
+        message: "no credentials, and none needed: no tenant set (local policy only)",
+        hint: null,
+      };
+    }
+    return {
+      id: "credentials",
+      status: "fail",
+      message: `no credentials for tenant "${env.tenantId}"`,
+      hint: loginHint(env.tenantId) + ', or save an API key with "thoth set-api-key --api-key -"',
+    };
+  }
+  const what = credential.kind === "bearer" ? "bearer token" : "API key";
+  const where = credential.source === "session_file"
+    ? `the session file "${credential.path}"`
+    : credential.path === null
+    ? credential.source
+    : `${credential.source} "${credential.path}"`;
+  const base = `${what} from ${where} (fingerprint ${credential.secret.fingerprint})`;
+  const unused = shadowed.length > 0 ? `; also set but not used: ${shadowed.join(", ")}` : "";
+  if (credential.expired && credential.expiresAt !== null) {
+    const envSource = credential.source === "THOTH_RUNTIME_BEARER_TOKEN" ||
+      credential.source === "THOTH_AUTH_TOKEN";
+    return {
+      id: "credentials",
+      status: "fail",
+      message: `${base} expired at ${credential.expiresAt.toISOString()}${unused}`,
+      hint: loginHint(env.tenantId) +
+        (envSource ? `, then update ${credential.source} with the new token` : ""),
+    };
+  }
+  if (credential.expiresAt !== null && credential.expiresAt.getTime() - now.getTime() < SOON_MS) {
+    return {
+      id: "credentials",
+      status: "warn",
+      message: `${base} expires soon, at ${credential.expiresAt.toISOString()}${unused}`,
+      hint: loginHint(env.tenantId),
+    };
+  }
+  const expiry = credential.expiresAt === null
+    ? ""
+    : `, expires ${credential.expiresAt.toISOString()}`;
+  return { id: "credentials", status: "pass", message: `${base}${expiry}${unused}`, hint: null };
+}
+
+function loginHint(tenantId: string | null): string {
+  return tenantId === null
+    ? 'log in again with "thoth auth login"'
+    : `log in again with "thoth auth login --tenant-id ${tenantId}"`;
+}

@@ -1,0 +1,42 @@
+/**
+ * One finding of `thoth doctor`, as data: what was checked, how it went, what
+ * it found and what to do about it. Checks never print; the CLI formats them.
+ *
+ * @example
+ * ```ts
+ * const check: DoctorCheck = {
+ *   id: "credentials",
+ *   status: "fail",
+ *   message: "THOTH_RUNTIME_BEARER_TOKEN expired at 2026-01-01T00:00:00.000Z",
+ *   hint: 'log in again with "thoth auth login --tenant-id acme"',
+ * };
+ * ```
+ */
+
+/** How a check went: `warn` does not fail `thoth doctor`, `fail` does. */
+export type CheckStatus = "pass" | "warn" | "fail";
+
+/** The ids of the checks, in the order `thoth doctor` runs them. */
+export type DoctorCheckId =
+  | "runtime"
+  | "endpoint_identity"
+  | "profile"
+  | "environment"
+  | "credentials"
+  | "policy"
+  | "intent_map"
+  | "client_configs"
+  | "upstream_path"
+  | "audit"
+  | "enforcer"
+  | "approval_channels";
+
+/** One check's result. */
+export interface DoctorCheck {
+  readonly id: DoctorCheckId;
+  readonly status: CheckStatus;
+  /** What was found, naming the values involved. Never a secret. */
+  readonly message: string;
+  /** What to do about it (a command to paste where there is one), or null. */
+  readonly hint: string | null;
+}

@@ -1,0 +1,43 @@
+/**
+ * Everything the doctor checks and the health report may touch, passed in:
+ * the environment, the profile path, the clock, the OS facts and the network.
+ * `denoDoctorContext` builds the real one; tests build their own with a
+ * temp profile and stub network.
+ *
+ * @example
+ * ```ts
+ * const context = denoDoctorContext({ env: Deno.env.toObject(), thothHome: "/tmp/t" });
+ * const checks = await runDoctor(context);
+ * ```
+ */
+import type { MachineIdRead } from "../platform/machine_id.ts";
+import type { ExecutableCheck } from "../platform/find_executable.ts";
+import type { DoctorPlugins } from "./doctor_plugins.ts";
+import type { ProbeResult } from "./probe_url.ts";
+
+/** The host facts and effects the checks use. */
+export interface DoctorHost {
+  readMachineId(): Promise<MachineIdRead | null>;
+  hostname(): string | null;
+  /** The current user id, or null where there is none (Windows). */
+  uid(): number | null;
+  isExecutable: ExecutableCheck;
+  /** Resolves a host name to addresses; throws when it cannot. */
+  resolveHost(host: string): Promise<readonly string[]>;
+  probeUrl(url: string): Promise<ProbeResult>;
+}
+
+/** The inputs of a doctor run or a health report. */
+export interface DoctorContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly thothHome: string;
+  /** `Deno.build.os` */
+  readonly os: string;
+  /** `Deno.build.target` */
+  readonly target: string;
+  /** `Deno.version.deno` */
+  readonly denoVersion: string;
+  readonly now: () => Date;
+  readonly plugins: DoctorPlugins;
+  readonly host: DoctorHost;
+}

@@ -1,0 +1,35 @@
+/**
+ * The human form of a doctor run: one line per check marked ✓, ! or ✗, a
+ * hint line under each warning or failure, and a one-line summary.
+ *
+ * @example
+ * ```ts
+ * io.out(formatDoctorReport(checks));
+ * // ✓ runtime            thoth 0.1.0 (commit source) on Deno 2.9.6, …
+ * // ✗ credentials        no credentials for tenant "acme"
+ * //                      hint: log in again with "thoth auth login --tenant-id acme", …
+ * ```
+ */
+import type { DoctorCheck } from "./doctor_check.ts";
+
+const MARK = { pass: "✓", warn: "!", fail: "✗" } as const;
+
+/** Formats checks as text with a trailing newline. */
+export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
+  const width = Math.max(...checks.map((c) => c.id.length), 0) + 2;
+  const lines: string[] = [];
+  for (const check of checks) {
+    lines.push(`${MARK[check.status]} ${check.id.padEnd(width)}${check.message}`);
+    if (check.hint !== null && check.status !== "pass") {
+      lines.push(`  ${" ".repeat(width)}hint: ${check.hint}`);
+    }
+  }
+  const count = (status: DoctorCheck["status"]) => checks.filter((c) => c.status === status).length;
+  lines.push(
+    "",
+    `${checks.length} checks: ${count("pass")} passed, ${count("warn")} warnings, ${
+      count("fail")
+    } failed`,
+  );
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,109 @@
+/**
+ * The `thoth health --json` contract for fleet tools (MDM, EDR), as one zod
+ * schema. `schemas/health.schema.json` is generated from it by
+ * `scripts/gen_health_schema.ts`; a test keeps the two equal.
+ *
+ * Stability: fields are only added; a change that removes or retypes a field
+ * bumps `schema_version`. Every field is always present; "unknown" is `null`.
+ * No secret is ever included: credentials appear by source and fingerprint.
+ *
+ * @example
+ * ```ts
+ * const report = HealthReportSchema.parse(JSON.parse(stdout));
+ * report.endpoint.source; // "os_machine_id"
+ * ```
+ */
+import { z } from "zod";
+
+const isoTime = z.iso.datetime({ offset: true });
+const nullableString = z.string().nullable();
+
+/** The schema of `thoth health --json` output. */
+export const HealthReportSchema = z.object({
+  schema_version: z.literal(1).describe("Bumped on any incompatible change"),
+  generated_at: isoTime.describe("When the report was made (ISO 8601)"),
+  thoth: z.object({
+    version: z.string(),
+    target: z.string().describe("Build target triple, e.g. aarch64-apple-darwin"),
+    commit: z.string().describe('Commit the binary was built from, or "source"'),
+  }),
+  endpoint: z.object({
+    id: nullableString.describe("The endpoint id; null when no source had one"),
+    source: z.enum(["managed_device_id", "os_machine_id", "hostname"]).nullable()
+      .describe("Which source produced the id, in the resolution order"),
+    origin: nullableString.describe(
+      "The variable, file or registry value used, e.g. THOTH_INTUNE_DEVICE_ID, /etc/machine-id",
+    ),
+  }),
+  tenant: z.object({
+    id: nullableString.describe("THOTH_TENANT_ID"),
+    apex_domain: nullableString.describe("THOTH_APEX_DOMAIN"),
+    environment: z.string().describe("THOTH_ENV (default prod)"),
+    fleet_id: nullableString.describe("THOTH_FLEET_ID"),
+  }),
+  user: z.object({ id: nullableString.describe("THOTH_USER_ID") }),
+  environment: z.object({
+    valid: z.boolean(),
+    problems: z.array(z.string()).describe(
+      "One sentence per invalid variable; secrets by fingerprint",
+    ),
+    warnings: z.array(z.string()),
+  }),
+  credentials: z.object({
+    present: z.boolean(),
+    kind: z.enum(["bearer", "api_key"]).nullable(),
+    source: z.enum([
+      "THOTH_RUNTIME_BEARER_TOKEN",
+      "THOTH_AUTH_TOKEN",
+      "THOTH_AUTH_TOKEN_FILE",
+      "session_file",
+      "THOTH_API_KEY",
+      "THOTH_API_KEY_FILE",
+    ]).nullable(),
+    fingerprint: z.string().regex(/^[0-9a-f]{8}$/).nullable()
+      .describe("First 8 hex digits of the SHA-256 of the credential"),
+    expires_at: isoTime.nullable(),
+    expired: z.boolean().nullable(),
+    problem: nullableString.describe("Why the credential could not be read, if it could not"),
+  }),
+  clients: z.array(z.object({
+    client: z.string().describe("Client id, e.g. claude_desktop"),
+    config_path: z.string(),
+    governed: z.array(z.string()).describe("Server names started through thoth run"),
+    ungoverned: z.array(z.string()).describe("Server names running without thoth"),
+  })).nullable().describe("null when this build cannot discover client configs"),
+  policy: z.object({
+    path: z.string(),
+    present: z.boolean(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable()
+      .describe("SHA-256 of the policy file's bytes; null when absent"),
+  }),
+  audit: z.object({
+    status: z.enum(["ok", "degraded", "missing", "unknown"]),
+    last_sequence: z.number().int().min(0).nullable(),
+    last_checkpoint_at: isoTime.nullable(),
+    verified: z.boolean().nullable(),
+  }),
+  fleet: z.object({
+    last_checkin_at: isoTime.nullable().describe("Last successful fleet check-in; null until one"),
+  }),
+  enforcer: z.object({
+    url: nullableString.describe("Derived https://enforce.<tenant>.<apex>; null without both"),
+    reachability: z.enum([
+      "not_probed",
+      "not_configured",
+      "reachable",
+      "unresolvable",
+      "unreachable",
+    ])
+      .describe("Only probed with --probe; otherwise not_probed"),
+    detail: nullableString,
+  }),
+}).meta({
+  title: "thoth health report",
+  description: "Output of `thoth health --json`: identity, credentials, governance and audit " +
+    "state of one endpoint, for fleet tools to poll",
+});
+
+/** A health report. */
+export type HealthReport = z.infer<typeof HealthReportSchema>;

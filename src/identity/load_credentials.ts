@@ -1,0 +1,78 @@
+/**
+ * Reads the credential files and selects the credential thoth presents (see
+ * `selectCredential` for the precedence). The thin I/O shell around it: files
+ * are read with a size cap and their contents never reach an error message.
+ *
+ * @example
+ * ```ts
+ * const { env } = parseThothEnv(Deno.env.toObject());
+ * const { credential } = await loadCredentials(env, "/home/ana/.thoth", new Date());
+ * if (credential?.expired) console.error("log in again");
+ * ```
+ */
+import { joinPath } from "../platform/join_path.ts";
+import {
+  type CredentialFileRead,
+  type CredentialResolution,
+  selectCredential,
+} from "./select_credential.ts";
+import { sessionFilePath } from "./session_file_path.ts";
+import { deriveTenantUrls } from "./tenant_urls.ts";
+import type { ThothEnv } from "./validate_thoth_env.ts";
+
+/** The largest credential file thoth reads. */
+const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
+
+/** Reads the sources and selects the credential; throws `credentials.*` on a broken one. */
+export async function loadCredentials(
+  env: ThothEnv,
+  thothHome: string,
+  now: Date,
+): Promise<CredentialResolution> {
+  const apiKeyPath = env.apiKeyFile ?? joinPath(thothHome, "proxy_api_key.json");
+  const sessionPath = env.tenantId !== null && env.apexDomain !== null
+    ? sessionFilePath(
+      thothHome,
+      env.tenantId,
+      deriveTenantUrls(env.tenantId, env.apexDomain).govapiHost,
+    )
+    : null;
+  const [authTokenFile, sessionFile, apiKeyFile] = await Promise.all([
+    env.authTokenFile === null ? null : readCredentialFile(env.authTokenFile),
+    sessionPath === null ? null : readCredentialFile(sessionPath),
+    readCredentialFile(apiKeyPath),
+  ]);
+  return selectCredential({
+    env,
+    authTokenFile,
+    sessionFile,
+    apiKeyFile,
+    apiKeyFileIsDefault: env.apiKeyFile === null,
+    now,
+  });
+}
+
+async function readCredentialFile(path: string): Promise<CredentialFileRead> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) return { path, state: "unreadable", reason: "it is not a regular file" };
+    if (info.size > MAX_CREDENTIAL_FILE_BYTES) {
+      return {
+        path,
+        state: "unreadable",
+        reason: `it is larger than ${MAX_CREDENTIAL_FILE_BYTES} bytes`,
+      };
+    }
+    return { path, state: "found", text: await Deno.readTextFile(path) };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { path, state: "missing" };
+    if (error instanceof Deno.errors.PermissionDenied) {
+      return { path, state: "unreadable", reason: "permission denied" };
+    }
+    return {
+      path,
+      state: "unreadable",
+      reason: error instanceof Error ? error.name : "unknown error",
+    };
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Validates thoth's environment variables with one zod schema and returns the
+ * result as data: the typed settings, or every problem found, each naming the
+ * variable, its value (secrets shown only by fingerprint) and the rule it
+ * broke. Pure: the environment snapshot is passed in.
+ *
+ * An empty value counts as unset, the way `export VAR=` is usually meant.
+ * `THOTH_ENFORCER_URL` is accepted and ignored with one warning: the enforcer
+ * URL is derived from `THOTH_TENANT_ID` and `THOTH_APEX_DOMAIN`.
+ *
+ * @example
+ * ```ts
+ * const result = validateThothEnv({ THOTH_TENANT_ID: "acme" });
+ * if (result.ok) result.env.tenantId; // "acme"
+ * ```
+ */
+import { z } from "zod";
+import { Secret } from "./secret.ts";
+import { secretFingerprint } from "./secret_fingerprint.ts";
+import {
+  ABSOLUTE_PATH_RULE,
+  CHECKIN_MAX_SEC,
+  CHECKIN_RULE,
+  DNS_LABEL,
+  DNS_LABEL_RULE,
+  DNS_NAME_RULE,
+  EMAIL_RULE,
+  ENV_NAME,
+  ENV_NAME_RULE,
+  IDENTIFIER,
+  IDENTIFIER_RULE,
+  isAbsolutePath,
+  isDnsName,
+  isEmail,
+  TOKEN,
+  TOKEN_RULE,
+} from "./_env_rules.ts";
+
+/** thoth's settings from the environment, validated. Unset values are `null`. */
+export interface ThothEnv {
+  /** `THOTH_TENANT_ID`: the tenant, a DNS label. */
+  readonly tenantId: string | null;
+  /** `THOTH_USER_ID`: the person, an email address. */
+  readonly userId: string | null;
+  /** `THOTH_FLEET_ID` */
+  readonly fleetId: string | null;
+  /** `THOTH_INTUNE_DEVICE_ID` */
+  readonly thothIntuneDeviceId: string | null;
+  /** `INTUNE_DEVICE_ID` */
+  readonly intuneDeviceId: string | null;
+  /** `THOTH_JAMF_COMPUTER_ID` */
+  readonly thothJamfComputerId: string | null;
+  /** `JAMF_COMPUTER_ID` */
+  readonly jamfComputerId: string | null;
+  /** `THOTH_RUNTIME_BEARER_TOKEN` */
+  readonly runtimeBearerToken: Secret | null;
+  /** `THOTH_AUTH_TOKEN` */
+  readonly authToken: Secret | null;
+  /** `THOTH_AUTH_TOKEN_FILE` */
+  readonly authTokenFile: string | null;
+  /** `THOTH_API_KEY_FILE` (the profile's `proxy_api_key.json` when null) */
+  readonly apiKeyFile: string | null;
+  /** `THOTH_API_KEY` */
+  readonly apiKey: Secret | null;
+  /** `THOTH_APEX_DOMAIN` */
+  readonly apexDomain: string | null;
+  /** `THOTH_ENV`, default `prod` */
+  readonly environment: string;
+  /** `THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC`, default 60 */
+  readonly checkinIntervalSec: number;
+  /** `THOTH_HOME` */
+  readonly thothHome: string | null;
+}
+
+/** One variable that broke its rule. */
+export interface EnvProblem {
+  readonly variable: string;
+  /** The value as it may be shown: quoted, or `(hidden, fingerprint …)` for a secret. */
+  readonly shownValue: string;
+  readonly rule: string;
+  /** `THOTH_TENANT_ID "Acme" is not valid: it must be a DNS label: …` */
+  readonly message: string;
+}
+
+/** The outcome of {@linkcode validateThothEnv}. */
+export type ThothEnvValidation =
+  | { readonly ok: true; readonly env: ThothEnv; readonly warnings: readonly string[] }
+  | {
+    readonly ok: false;
+    readonly problems: readonly EnvProblem[];
+    readonly warnings: readonly string[];
+  };
+
+/** Every variable thoth reads, in the order they are documented. */
+export const THOTH_ENV_VARIABLES = [
+  "THOTH_TENANT_ID",
+  "THOTH_USER_ID",
+  "THOTH_FLEET_ID",
+  "THOTH_INTUNE_DEVICE_ID",
+  "INTUNE_DEVICE_ID",
+  "THOTH_JAMF_COMPUTER_ID",
+  "JAMF_COMPUTER_ID",
+  "THOTH_RUNTIME_BEARER_TOKEN",
+  "THOTH_AUTH_TOKEN",
+  "THOTH_AUTH_TOKEN_FILE",
+  "THOTH_API_KEY_FILE",
+  "THOTH_API_KEY",
+  "THOTH_APEX_DOMAIN",
+  "THOTH_ENV",
+  "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC",
+  "THOTH_HOME",
+] as const;
+
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  "THOTH_RUNTIME_BEARER_TOKEN",
+  "THOTH_AUTH_TOKEN",
+  "THOTH_API_KEY",
+]);
+
+const identifier = z.string().regex(IDENTIFIER, IDENTIFIER_RULE).optional();
+const token = z.string().regex(TOKEN, TOKEN_RULE).optional();
+const absolutePath = z.string().refine(isAbsolutePath, ABSOLUTE_PATH_RULE).optional();
+
+const EnvSchema = z.object({
+  THOTH_TENANT_ID: z.string().regex(DNS_LABEL, DNS_LABEL_RULE).optional(),
+  THOTH_USER_ID: z.string().refine(isEmail, EMAIL_RULE).optional(),
+  THOTH_FLEET_ID: identifier,
+  THOTH_INTUNE_DEVICE_ID: identifier,
+  INTUNE_DEVICE_ID: identifier,
+  THOTH_JAMF_COMPUTER_ID: identifier,
+  JAMF_COMPUTER_ID: identifier,
+  THOTH_RUNTIME_BEARER_TOKEN: token,
+  THOTH_AUTH_TOKEN: token,
+  THOTH_AUTH_TOKEN_FILE: absolutePath,
+  THOTH_API_KEY_FILE: absolutePath,
+  THOTH_API_KEY: token,
+  THOTH_APEX_DOMAIN: z.string().refine(isDnsName, DNS_NAME_RULE).optional(),
+  THOTH_ENV: z.string().regex(ENV_NAME, ENV_NAME_RULE).optional(),
+  THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: z.string()
+    .regex(/^[0-9]{1,9}$/, CHECKIN_RULE)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= CHECKIN_MAX_SEC, CHECKIN_RULE)
+    .optional(),
+  THOTH_HOME: absolutePath,
+});
+
+/** The warning printed once when the deprecated `THOTH_ENFORCER_URL` is set. */
+export const ENFORCER_URL_DEPRECATION =
+  "THOTH_ENFORCER_URL is deprecated and ignored: the enforcer URL is derived from " +
+  "THOTH_TENANT_ID and THOTH_APEX_DOMAIN";
+
+/** Validates an environment snapshot. Never throws. */
+export function validateThothEnv(
+  snapshot: Readonly<Record<string, string | undefined>>,
+): ThothEnvValidation {
+  const input: Record<string, string> = {};
+  for (const name of THOTH_ENV_VARIABLES) {
+    const value = snapshot[name];
+    if (value !== undefined && value !== "") input[name] = value;
+  }
+  const warnings: string[] = [];
+  const enforcerUrl = snapshot["THOTH_ENFORCER_URL"];
+  if (enforcerUrl !== undefined && enforcerUrl !== "") warnings.push(ENFORCER_URL_DEPRECATION);
+
+  const parsed = EnvSchema.safeParse(input);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const problems: EnvProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? "environment");
+      if (seen.has(variable)) continue;
+      seen.add(variable);
+      const shownValue = showValue(variable, input[variable] ?? "");
+      const rule = issue.message;
+      problems.push({
+        variable,
+        shownValue,
+        rule,
+        message: `${variable} ${shownValue} is not valid: it must be ${rule}`,
+      });
+    }
+    return { ok: false, problems, warnings };
+  }
+  const v = parsed.data;
+  const secret = (value: string | undefined) => value === undefined ? null : new Secret(value);
+  return {
+    ok: true,
+    warnings,
+    env: {
+      tenantId: v.THOTH_TENANT_ID ?? null,
+      userId: v.THOTH_USER_ID ?? null,
+      fleetId: v.THOTH_FLEET_ID ?? null,
+      thothIntuneDeviceId: v.THOTH_INTUNE_DEVICE_ID ?? null,
+      intuneDeviceId: v.INTUNE_DEVICE_ID ?? null,
+      thothJamfComputerId: v.THOTH_JAMF_COMPUTER_ID ?? null,
+      jamfComputerId: v.JAMF_COMPUTER_ID ?? null,
+      runtimeBearerToken: secret(v.THOTH_RUNTIME_BEARER_TOKEN),
+      authToken: secret(v.THOTH_AUTH_TOKEN),
+      authTokenFile: v.THOTH_AUTH_TOKEN_FILE ?? null,
+      apiKeyFile: v.THOTH_API_KEY_FILE ?? null,
+      apiKey: secret(v.THOTH_API_KEY),
+      apexDomain: v.THOTH_APEX_DOMAIN ?? null,
+      environment: v.THOTH_ENV ?? "prod",
+      checkinIntervalSec: v.THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC ?? 60,
+      thothHome: v.THOTH_HOME ?? null,
+    },
+  };
+}
+
+function showValue(variable: string, value: string): string {
+  if (SECRET_VARIABLES.has(variable)) {
+    return `(value hidden, fingerprint ${secretFingerprint(value)})`;
+  }
+  const clipped = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  return JSON.stringify(clipped);
+}

@@ -1,0 +1,146 @@
+/**
+ * Runs one governed session with the proxy core inside a Worker whose
+ * permissions are narrowed to what this session needs (see
+ * {@linkcode sandboxPermissions}): even code subverted by a hostile server's
+ * output could then run nothing but the upstream command, touch nothing but
+ * `THOTH_HOME` and reach nothing but the enforcer and fleet hosts. If the
+ * sandbox cannot be started, nothing is relayed: thoth fails closed.
+ *
+ * @example
+ * ```ts
+ * const exitCode = await startSandboxedProxy({ command: "npx", args: ["-y", "server"], … });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { findExecutable, isExecutableFile } from "../platform/find_executable.ts";
+import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
+import { sandboxPermissions, type SandboxPermissions } from "./sandbox_permissions.ts";
+import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
+import { explainSpawnError } from "./upstream_spawn.ts";
+
+/** Options of {@linkcode startSandboxedProxy}. */
+export interface SandboxedProxyOptions {
+  command: string;
+  args: string[];
+  server: string;
+  maxLineBytes: number;
+  graceMs: number;
+  enforcer: EnforcerConfig;
+  thothHome: string;
+  cwd: string;
+  /** The PATH the upstream command is looked up on. */
+  pathValue: string;
+  os: string;
+  /** Hosts the core may connect to (enforcer, fleet). */
+  netHosts: string[];
+  /** Absolute paths of approval dialog helpers the core may run. */
+  helpers: string[];
+  /** Writes one stderr line (without prefix). */
+  note: (message: string) => void;
+  /** The worker module; tests substitute one that probes the sandbox first. */
+  workerUrl?: URL;
+}
+
+/** Resolves the upstream command to an absolute path, or explains why it cannot run. */
+export async function resolveUpstream(
+  command: string,
+  cwd: string,
+  pathValue: string,
+  os: string,
+): Promise<{ path: string } | { error: AppError }> {
+  const absolute = command.includes("/") || (os === "windows" && command.includes("\\"))
+    ? (isAbsolute(command, os) ? command : `${cwd}${os === "windows" ? "\\" : "/"}${command}`)
+    : command;
+  const found = await findExecutable(absolute, pathValue, os);
+  if (found !== null) return { path: found };
+  let exists = false;
+  if (absolute !== command || absolute.startsWith("/")) {
+    try {
+      exists = (await Deno.stat(absolute)).isFile && !(await isExecutableFile(absolute));
+    } catch {
+      exists = false;
+    }
+  }
+  const error = exists ? new Deno.errors.PermissionDenied("not executable") : new Deno.errors.NotFound("not found");
+  return { error: explainSpawnError(command, error) };
+}
+
+function isAbsolute(path: string, os: string): boolean {
+  return os === "windows" ? /^[A-Za-z]:[\\/]|^\\\\/.test(path) : path.startsWith("/");
+}
+
+/** Runs the session in the sandbox; resolves with thoth's exit code. */
+export async function startSandboxedProxy(options: SandboxedProxyOptions): Promise<number> {
+  const resolved = await resolveUpstream(options.command, options.cwd, options.pathValue, options.os);
+  const permissions: SandboxPermissions = sandboxPermissions({
+    upstream: "path" in resolved ? resolved.path : undefined,
+    helpers: options.helpers,
+    thothHome: options.thothHome,
+    readOnly: [],
+    netHosts: options.netHosts,
+  });
+  const start: WorkerStart = {
+    command: "path" in resolved ? resolved.path : options.command,
+    args: options.args,
+    server: options.server,
+    maxLineBytes: options.maxLineBytes,
+    graceMs: options.graceMs,
+    enforcer: options.enforcer,
+    ...("error" in resolved
+      ? {
+        upstreamError: {
+          code: resolved.error.code,
+          message: resolved.error.message,
+          hints: [...resolved.error.hints],
+          exitCode: resolved.error.exitCode,
+        },
+      }
+      : {}),
+  };
+
+  let worker: Worker;
+  try {
+    worker = new Worker(options.workerUrl ?? new URL("./proxy_worker.ts", import.meta.url), {
+      type: "module",
+      // deno-lint-ignore no-explicit-any
+      deno: { permissions: permissions as any },
+    } as WorkerOptions);
+  } catch (error) {
+    throw new AppError(
+      "internal.sandbox_unavailable",
+      `cannot start the sandboxed proxy core: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hints: [
+          "thoth refuses to relay without its sandbox; run it with --unstable-worker-options " +
+          "(the deno.json of this project and release binaries set it)",
+        ],
+      },
+    );
+  }
+
+  const signals: ("SIGINT" | "SIGTERM")[] = options.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const forward = signals.map((signal) => {
+    const handler = () => worker.postMessage({ type: "stop", signal } satisfies WorkerInbound);
+    Deno.addSignalListener(signal, handler);
+    return () => Deno.removeSignalListener(signal, handler);
+  });
+  try {
+    const outcome = await new Promise<WorkerOutbound>((resolve) => {
+      worker.onmessage = (event: MessageEvent<WorkerOutbound>) => resolve(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        resolve({ type: "failed", message: `error: the proxy core failed: ${event.message}` });
+      };
+      worker.postMessage({ type: "start", start } satisfies WorkerInbound);
+    });
+    if (outcome.type === "failed") {
+      for (const line of outcome.message.split("\n")) options.note(line);
+      return 1;
+    }
+    return outcome.exitCode;
+  } finally {
+    for (const remove of forward) remove();
+    worker.terminate();
+  }
+}

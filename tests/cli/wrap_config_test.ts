@@ -1,0 +1,243 @@
+import assert from "node:assert/strict";
+import { fixture, inTempDir, THOTH, thoth } from "./_config_cli.ts";
+
+const GOLDEN_FLAGS = [
+  "--tenant-id",
+  "acme",
+  "--env",
+  "THOTH_USER_ID=ana@example.com",
+  "--intent-map",
+  "intents.json",
+];
+const INTENTS = '{"gdrive": "calendar_management", "github": "code_review"}';
+
+async function setup(dir: string, name = "claude-desktop"): Promise<string> {
+  const path = `${dir}/config.json`;
+  await Deno.writeTextFile(path, fixture(`${name}.input.json`));
+  await Deno.writeTextFile(`${dir}/intents.json`, INTENTS);
+  return path;
+}
+
+Deno.test("thoth wrap-config wraps a config in place and backs up the original", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const run = await thoth(
+      ["wrap-config", ...GOLDEN_FLAGS, "config.json"],
+      { cwd: dir },
+    );
+    assert.equal(run.code, 0, run.err);
+    assert.equal(await Deno.readTextFile(path), fixture("claude-desktop.expected.json"));
+    assert.equal(
+      await Deno.readTextFile(`${path}.thoth-backup`),
+      fixture("claude-desktop.input.json"),
+    );
+    assert.match(run.out, /^ {2}wrapped {2}gdrive {10}now runs through thoth/m);
+    assert.match(run.out, /^ {2}skipped {2}linear .*remote server/m);
+    assert.match(run.out, /Backup of the original: .*config\.json\.thoth-backup/);
+  });
+});
+
+Deno.test("thoth wrap-config run twice writes nothing the second time", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir, "cursor");
+    assert.equal((await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir })).code, 0);
+    const first = await Deno.stat(path);
+    const again = await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir });
+    assert.equal(again.code, 0);
+    assert.match(again.out, /No changes: .* is up to date/);
+    assert.equal((await Deno.stat(path)).mtime?.getTime(), first.mtime?.getTime());
+    assert.equal(await Deno.readTextFile(path), fixture("cursor.expected.json"));
+  });
+});
+
+Deno.test("thoth wrap-config --dry-run prints a unified diff and writes nothing", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const run = await thoth(["wrap-config", ...GOLDEN_FLAGS, "--dry-run", path], { cwd: dir });
+    assert.equal(run.code, 0);
+    assert.match(run.out, new RegExp(`--- ${path}\\n\\+\\+\\+ ${path}\\n@@ `));
+    assert.match(run.out, /^- {6}"command": "npx",$/m);
+    assert.match(run.out, new RegExp(`^\\+      "command": "${THOTH}",$`, "m"));
+    assert.match(run.out, /Dry run: nothing was written/);
+    assert.equal(await Deno.readTextFile(path), fixture("claude-desktop.input.json"));
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "config.json",
+      "intents.json",
+    ]);
+  });
+});
+
+Deno.test("thoth wrap-config never writes --api-key and says where credentials go", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const key = "aten_thoth_agent_prod_secret_value";
+    const run = await thoth(["wrap-config", "--api-key", key, path], { cwd: dir });
+    assert.equal(run.code, 0);
+    assert.ok(!(await Deno.readTextFile(path)).includes(key));
+    assert.ok(!run.out.includes(key) && !run.err.includes(key));
+    assert.match(
+      run.err,
+      /--api-key is not written into the config: credentials stay under .*\.thoth/,
+    );
+    assert.match(run.err, /thoth set-api-key/);
+  });
+});
+
+Deno.test("thoth wrap-config takes the tenant from THOTH_TENANT_ID and warns without one", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    await thoth(["wrap-config", path], { cwd: dir, env: { THOTH_TENANT_ID: "from-env" } });
+    assert.match(await Deno.readTextFile(path), /"--tenant-id", "from-env"/);
+    const other = await setup(dir, "vscode");
+    const run = await thoth(["wrap-config", other], { cwd: dir });
+    assert.match(run.err, /no tenant id written/);
+  });
+});
+
+Deno.test("thoth wrap-config rejects a bad --env key with a usage error", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const run = await thoth(["wrap-config", "--env", "1BAD=x", path], { cwd: dir });
+    assert.equal(run.code, 2);
+    assert.match(run.err, /^thoth: error: --env key "1BAD" is not a variable name$/m);
+    assert.equal(await Deno.readTextFile(path), fixture("claude-desktop.input.json"));
+  });
+});
+
+Deno.test("thoth wrap-config rejects an unknown enforcement mode", async () => {
+  await inTempDir(async (dir) => {
+    const run = await thoth(["wrap-config", "--enforcement-mode", "strict", await setup(dir)], {
+      cwd: dir,
+    });
+    assert.equal(run.code, 2);
+    assert.match(run.err, /observe, progressive, step_up, block/);
+  });
+});
+
+Deno.test("thoth wrap-config reports malformed JSON as file:line:column and writes nothing", async () => {
+  await inTempDir(async (dir) => {
+    const path = `${dir}/bad.json`;
+    await Deno.writeTextFile(
+      path,
+      '{\n  "mcpServers": {\n    "a": {"command": "x",}\n    "b": {}\n  }\n}\n',
+    );
+    const run = await thoth(["wrap-config", path], { cwd: dir });
+    assert.equal(run.code, 1);
+    assert.match(
+      run.err,
+      new RegExp(`^thoth: error: invalid JSON in config ${path}:4:5: expected ","$`, "m"),
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["bad.json"]);
+  });
+});
+
+Deno.test("thoth wrap-config refuses when the config changes while it works", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const run = await thoth(["wrap-config", path], {
+      cwd: dir,
+      deps: { beforeCommit: () => Deno.writeTextFile(path, "{}\n") },
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.err, /changed on disk while thoth was working; nothing was written/);
+    assert.equal(await Deno.readTextFile(path), "{}\n");
+  });
+});
+
+Deno.test("thoth wrap-config reports an unwritable --output", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const run = await thoth(["wrap-config", "--output", "no/such/dir/out.json", path], {
+      cwd: dir,
+    });
+    assert.equal(run.code, 1);
+    assert.match(
+      run.err,
+      /^thoth: error: cannot write ".*no\/such\/dir\/out\.json": the directory does not exist$/m,
+    );
+    assert.match(run.err, /^thoth: hint: /m);
+  });
+});
+
+Deno.test("thoth wrap-config --output leaves the input alone", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir);
+    const run = await thoth(
+      ["wrap-config", ...GOLDEN_FLAGS, "--output", "governed.json", path],
+      { cwd: dir },
+    );
+    assert.equal(run.code, 0, run.err);
+    assert.equal(
+      await Deno.readTextFile(`${dir}/governed.json`),
+      fixture("claude-desktop.expected.json"),
+    );
+    assert.equal(await Deno.readTextFile(path), fixture("claude-desktop.input.json"));
+  });
+});
+
+Deno.test("thoth wrap-config finds the client's default config under HOME", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.mkdir(`${dir}/home/.cursor`, { recursive: true });
+    const path = `${dir}/home/.cursor/mcp.json`;
+    await Deno.writeTextFile(path, fixture("cursor.input.json"));
+    await Deno.writeTextFile(`${dir}/intents.json`, INTENTS);
+    const run = await thoth(["wrap-config", "--client", "cursor", ...GOLDEN_FLAGS], { cwd: dir });
+    assert.equal(run.code, 0, run.err);
+    assert.equal(await Deno.readTextFile(path), fixture("cursor.expected.json"));
+    const missing = await thoth(["wrap-config", "--client", "windsurf"], { cwd: dir });
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /\.codeium\/windsurf\/mcp_config\.json": no such file/);
+  });
+});
+
+Deno.test("thoth wrap-config warns when npx is not on the GUI client's PATH", async () => {
+  await inTempDir(async (dir) => {
+    const run = await thoth(["wrap-config", "--dry-run", await setup(dir)], { cwd: dir });
+    assert.match(run.err, /^thoth: warning: gdrive: "npx" is not on the minimal PATH/m);
+  });
+});
+
+Deno.test("thoth unwrap-config gives back the original file byte for byte", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir, "windsurf");
+    assert.equal((await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir })).code, 0);
+    assert.equal(await Deno.readTextFile(path), fixture("windsurf.expected.json"));
+    const run = await thoth(["unwrap-config", path], { cwd: dir });
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out, /^ {2}unwrapped {2}brave-search/m);
+    assert.equal(await Deno.readTextFile(path), fixture("windsurf.input.json"));
+    const again = await thoth(["unwrap-config", path], { cwd: dir });
+    assert.match(again.out, /No changes: .* has no wrapped servers/);
+  });
+});
+
+Deno.test("thoth unwrap-config --dry-run shows the diff and writes nothing", async () => {
+  await inTempDir(async (dir) => {
+    const path = `${dir}/c.json`;
+    await Deno.writeTextFile(path, fixture("cursor.input.json"));
+    const run = await thoth(["unwrap-config", "--dry-run", path], { cwd: dir });
+    assert.match(run.out, /^-\t\t\t"command": "thoth",$/m);
+    assert.equal(await Deno.readTextFile(path), fixture("cursor.input.json"));
+  });
+});
+
+Deno.test("thoth wrap-config --help teaches with examples", async () => {
+  await inTempDir(async (dir) => {
+    const run = await thoth(["wrap-config", "--help"], { cwd: dir });
+    assert.equal(run.code, 0);
+    for (
+      const text of [
+        "--tenant-id",
+        "--intent-map",
+        "--dry-run",
+        "Examples:",
+        "thoth set-api-key",
+        "unwrap-config",
+      ]
+    ) {
+      assert.ok(run.out.includes(text), text);
+    }
+    const unwrap = await thoth(["unwrap-config", "--help"], { cwd: dir });
+    assert.match(unwrap.out, /Examples:\n {2}thoth unwrap-config --dry-run/);
+  });
+});

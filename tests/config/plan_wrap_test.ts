@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { planWrap } from "../../src/config/plan_wrap.ts";
+import { isAppError } from "../../src/errors.ts";
+import { fixture, GOLDEN, GOLDEN_OPTIONS, THOTH } from "./_golden.ts";
+
+const what: Record<(typeof GOLDEN)[number], string> = {
+  "claude-desktop": "keeps comments in claude-desktop config",
+  "cursor": "keeps tabs and trailing commas in cursor config and updates an older flag set",
+  "vscode": "keeps inputs and ${input:…} in vscode config",
+  "windsurf": "keeps CRLF line endings in windsurf config",
+  "claude-code-user": "wraps user and project servers in claude-code ~/.claude.json",
+  "claude-code-project": "keeps odd indentation in claude-code .mcp.json",
+};
+
+for (const name of GOLDEN) {
+  Deno.test(`planWrap() ${what[name]}`, () => {
+    const plan = planWrap(fixture(`${name}.input.json`), GOLDEN_OPTIONS);
+    assert.equal(plan.text, fixture(`${name}.expected.json`));
+    assert.equal(plan.changed, true);
+  });
+
+  Deno.test(`planWrap() is idempotent on ${name} config`, () => {
+    const once = planWrap(fixture(`${name}.input.json`), GOLDEN_OPTIONS).text;
+    const twice = planWrap(once, GOLDEN_OPTIONS);
+    assert.equal(twice.text, once);
+    assert.equal(twice.changed, false);
+    assert.ok(twice.servers.every((s) => s.action === "unchanged" || s.action === "skipped"));
+  });
+}
+
+Deno.test("planWrap() reports each server's action and reason", () => {
+  const plan = planWrap(fixture("cursor.input.json"), GOLDEN_OPTIONS);
+  const byName = Object.fromEntries(plan.servers.map((s) => [s.name, s]));
+  assert.equal(byName["filesystem"]?.action, "wrapped");
+  assert.equal(byName["memory"]?.action, "unchanged");
+  assert.deepEqual(byName["memory"]?.reasons, ["already governed"]);
+  assert.equal(byName["jira"]?.action, "updated");
+  assert.deepEqual(byName["jira"]?.reasons, [
+    `thoth path "thoth" → "${THOTH}"`,
+    'tenant "old-org" → "acme"',
+    'enforcement mode none → "block"',
+    "older flag set: dropped --enforcer-url",
+    "env THOTH_USER_ID added",
+  ]);
+});
+
+Deno.test("planWrap() lists remote and disabled servers as not governed", () => {
+  const plan = planWrap(fixture("claude-desktop.input.json"), GOLDEN_OPTIONS);
+  const linear = plan.servers.find((s) => s.name === "linear");
+  const old = plan.servers.find((s) => s.name === "old-experiment");
+  assert.equal(linear?.action, "skipped");
+  assert.match(linear?.reasons[0] ?? "", /remote server \("url"\): not governed/);
+  assert.equal(old?.action, "skipped");
+  assert.deepEqual(old?.reasons, ["disabled; not governed"]);
+  const vscode = planWrap(fixture("vscode.input.json"), GOLDEN_OPTIONS);
+  assert.match(
+    vscode.servers.find((s) => s.name === "events")?.reasons[0] ?? "",
+    /type "sse"/,
+  );
+});
+
+Deno.test("planWrap() updates a wrapped server only for a changed selected value", () => {
+  const wrapped = planWrap(fixture("claude-desktop.input.json"), GOLDEN_OPTIONS).text;
+  const plan = planWrap(wrapped, { ...GOLDEN_OPTIONS, enforcementMode: "observe" });
+  const updated = plan.servers.filter((s) => s.action === "updated");
+  assert.deepEqual(updated.map((s) => s.name), ["gdrive", "slack", "notes-café", "clock"]);
+  assert.deepEqual(updated[0]?.reasons, ['enforcement mode "block" → "observe"']);
+  assert.match(plan.text, /"--enforcement-mode", "observe"/);
+  assert.doesNotMatch(plan.text, /"block"/);
+  const back = planWrap(plan.text, { ...GOLDEN_OPTIONS, enforcementMode: "block" });
+  assert.equal(back.text, wrapped);
+});
+
+Deno.test("planWrap() keeps a wrapped server's mode when no mode is selected", () => {
+  const observed = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    enforcementMode: "observe",
+  }).text;
+  const plan = planWrap(observed, GOLDEN_OPTIONS);
+  assert.equal(plan.changed, false);
+});
+
+Deno.test("planWrap() changes the thoth path, tenant, intent and env when selected", () => {
+  const wrapped = planWrap(fixture("claude-desktop.input.json"), GOLDEN_OPTIONS).text;
+  const plan = planWrap(wrapped, {
+    ...GOLDEN_OPTIONS,
+    thothCommand: ["/usr/local/bin/thoth"],
+    tenantId: "globex",
+    intents: { gdrive: "drive_readonly" },
+    env: [["THOTH_USER_ID", "bo@example.com"], ["THOTH_APEX_DOMAIN", "example.org"]],
+  });
+  const gdrive = plan.servers.find((s) => s.name === "gdrive");
+  assert.deepEqual(gdrive?.reasons, [
+    `thoth path "${THOTH}" → "/usr/local/bin/thoth"`,
+    'tenant "acme" → "globex"',
+    'intent "calendar_management" → "drive_readonly"',
+    "env THOTH_USER_ID changed",
+    "env THOTH_APEX_DOMAIN added",
+  ]);
+  assert.doesNotMatch(plan.text, /opt\/thoth/);
+  assert.match(plan.text, /"THOTH_WRAP": "v1;added=THOTH_USER_ID,THOTH_APEX_DOMAIN;created=env"/);
+  assert.doesNotMatch(plan.text, /bo@example\.com.*\n.*was\./);
+});
+
+Deno.test("planWrap() writes the from-source launch prefix before run", () => {
+  const self = [
+    "/usr/bin/deno",
+    "run",
+    "-P=thoth",
+    "--quiet",
+    "--config=/x/deno.json",
+    "/x/src/cli/thoth.ts",
+  ];
+  const plan = planWrap('{"mcpServers": {"a": {"command": "/bin/a", "args": ["x"]}}}', {
+    thothCommand: self,
+  });
+  assert.equal(
+    plan.text,
+    '{"mcpServers": {"a": {"command": "/usr/bin/deno", "args": ["run", "-P=thoth", "--quiet", ' +
+      '"--config=/x/deno.json", "/x/src/cli/thoth.ts", "run", "--agent-id", "a", ' +
+      '"--enforcement-mode", "block", "--", "/bin/a", "x"]}}}',
+  );
+  assert.equal(planWrap(plan.text, { thothCommand: self }).changed, false);
+});
+
+Deno.test("planWrap() never writes --api-key into args and removes an old one", () => {
+  const plan = planWrap(fixture("claude-code-project.input.json"), GOLDEN_OPTIONS);
+  assert.doesNotMatch(plan.text, /--api-key|aten_thoth/);
+  const db = plan.servers.find((s) => s.name === "db");
+  assert.ok(db?.reasons.some((r) => r.includes("thoth set-api-key")));
+});
+
+Deno.test("planWrap() rejects malformed JSON with file:line:column", () => {
+  assert.throws(
+    () =>
+      planWrap('{\n  "mcpServers": {\n    "a": { "command": "x" }\n    "b": {}\n  }\n}\n', {
+        ...GOLDEN_OPTIONS,
+        label: "/tmp/c.json",
+      }),
+    (error) =>
+      isAppError(error, "config.invalid") &&
+      /^invalid JSON in config \/tmp\/c\.json:4:5: expected ","$/.test(error.message),
+  );
+  assert.throws(
+    () => planWrap("[]", GOLDEN_OPTIONS),
+    (error) => isAppError(error, "config.invalid") && /not a JSON object/.test(error.message),
+  );
+});
+
+Deno.test("planWrap() refuses a thoth path that is not absolute", () => {
+  assert.throws(
+    () => planWrap("{}", { thothCommand: ["thoth"] }),
+    (error) => isAppError(error, "config.bad_thoth_path"),
+  );
+});
+
+Deno.test("planWrap() warns when an upstream command is not on the minimal PATH", () => {
+  const files = new Set(["/opt/homebrew/bin/npx", "/usr/bin/mcp-clock"]);
+  const plan = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    pathCheck: {
+      os: "darwin",
+      isFile: (p) => files.has(p),
+      userPath: "/opt/homebrew/bin:/usr/bin",
+    },
+  });
+  const gdrive = plan.servers.find((s) => s.name === "gdrive");
+  assert.equal(gdrive?.warnings.length, 1);
+  assert.match(
+    gdrive?.warnings[0] ?? "",
+    /"npx" is not on the minimal PATH .*\/usr\/bin:\/bin:\/usr\/sbin:\/sbin/,
+  );
+  assert.match(gdrive?.warnings[0] ?? "", /found at "\/opt\/homebrew\/bin\/npx"/);
+  assert.deepEqual(plan.servers.find((s) => s.name === "clock")?.warnings, []);
+  assert.match(plan.servers.find((s) => s.name === "slack")?.warnings[0] ?? "", /does not exist/);
+});
+
+Deno.test("planWrap() warns about secrets in --env and unknown intent map names", () => {
+  const plan = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    env: [["THOTH_API_KEY", "k"]],
+    intents: { nosuch: "x" },
+  });
+  assert.ok(
+    plan.warnings.some((w) => w.includes("--env THOTH_API_KEY") && w.includes("set-api-key")),
+  );
+  assert.ok(plan.warnings.some((w) => w.includes('"nosuch"')));
+});
+
+Deno.test("planWrap() warns when the file has no MCP servers", () => {
+  const plan = planWrap('{"theme": "dark"}', GOLDEN_OPTIONS);
+  assert.equal(plan.changed, false);
+  assert.match(plan.warnings[0] ?? "", /no MCP servers found/);
+});
+
+Deno.test("planWrap() skips a thoth entry without an upstream command", () => {
+  const text = `{"mcpServers": {"a": {"command": "${THOTH}", "args": ["run", "--agent-id", "a"]}}}`;
+  const plan = planWrap(text, GOLDEN_OPTIONS);
+  assert.equal(plan.text, text);
+  assert.equal(plan.servers[0]?.action, "skipped");
+  assert.match(plan.servers[0]?.reasons[0] ?? "", /without an upstream command/);
+});
+
+Deno.test("planWrap() only looks where the chosen client keeps servers", () => {
+  const text = fixture("claude-code-user.input.json");
+  const desktop = planWrap(text, { ...GOLDEN_OPTIONS, client: "claude-desktop" });
+  assert.deepEqual(desktop.servers.map((s) => s.name), ["memory", "sentry"]);
+  const code = planWrap(text, { ...GOLDEN_OPTIONS, client: "claude-code" });
+  assert.deepEqual(code.servers.map((s) => [s.name, s.project]), [
+    ["memory", undefined],
+    ["sentry", undefined],
+    ["postgres", "/home/ana/app"],
+  ]);
+  assert.equal(planWrap(text, { ...GOLDEN_OPTIONS, client: "vscode" }).servers.length, 0);
+});
+
+Deno.test("planWrap() skips entries it cannot rewrite safely", () => {
+  const text = '{"mcpServers": {"a": {"command": "/bin/a", "args": "x"}, "b": {"type": "ws2"},' +
+    ' "c": {"command": "/bin/c", "env": {"N": 1}}, "d": 3}}';
+  const plan = planWrap(text, GOLDEN_OPTIONS);
+  assert.equal(plan.text, text);
+  assert.deepEqual(plan.servers.map((s) => s.reasons[0]), [
+    '"args" is not a list of strings; not governed',
+    'unknown "type" "ws2"; not governed',
+    '"env" is not an object of strings; not governed',
+    "the entry is not an object; not governed",
+  ]);
+});
+
+Deno.test("planWrap() keeps the run flags it does not select", () => {
+  const text = `{"mcpServers": {"a": {"command": "${THOTH}", "args": ["run", "--agent-id", "a", ` +
+    `"--policy", "/p.jsonc", "--shutdown-grace-ms", "500", "--enforcement-mode", "block", "--", "/bin/a"]}}}`;
+  const plan = planWrap(text, { thothCommand: [THOTH], tenantId: "t" });
+  assert.match(
+    plan.text,
+    /"--tenant-id", "t", "--enforcement-mode", "block", "--policy", "\/p\.jsonc", "--shutdown-grace-ms", "500", "--"/,
+  );
+});

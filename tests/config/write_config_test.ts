@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { readConfigFile } from "../../src/config/read_config_file.ts";
+import { BACKUP_SUFFIX, writeConfig } from "../../src/config/write_config.ts";
+import { commitConfigPlan } from "../../src/config/commit_config_plan.ts";
+import { planWrap } from "../../src/config/plan_wrap.ts";
+import { isAppError } from "../../src/errors.ts";
+import { fixture, GOLDEN_OPTIONS } from "./_golden.ts";
+
+const posix = Deno.build.os !== "windows";
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-config-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.chmod(dir, 0o700).catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function wrapFile(path: string) {
+  const file = await readConfigFile(path);
+  return { file, text: planWrap(file.text, GOLDEN_OPTIONS).text };
+}
+
+Deno.test("writeConfig() backs up the original once and keeps the file mode", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/claude_desktop_config.json`;
+    const original = fixture("claude-desktop.input.json");
+    await Deno.writeTextFile(path, original, { mode: 0o640 });
+    if (posix) await Deno.chmod(path, 0o640);
+    const { file, text } = await wrapFile(path);
+    const result = await writeConfig(path, text, { original: file });
+    assert.equal(result.backupCreated, path + BACKUP_SUFFIX);
+    assert.equal(await Deno.readTextFile(path), fixture("claude-desktop.expected.json"));
+    assert.equal(await Deno.readTextFile(path + BACKUP_SUFFIX), original);
+    if (posix) {
+      assert.equal((await Deno.stat(path)).mode! & 0o777, 0o640);
+      assert.equal((await Deno.stat(path + BACKUP_SUFFIX)).mode! & 0o777, 0o640);
+    }
+    const again = await readConfigFile(path);
+    const second = await writeConfig(path, "{}\n", { original: again });
+    assert.equal(second.backupCreated, undefined);
+    assert.equal(second.backupKept, path + BACKUP_SUFFIX);
+    assert.equal(await Deno.readTextFile(path + BACKUP_SUFFIX), original);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "claude_desktop_config.json",
+      "claude_desktop_config.json.thoth-backup",
+    ]);
+  });
+});
+
+Deno.test("writeConfig() writes through a symlinked config and keeps the link", {
+  ignore: !posix,
+}, async () => {
+  await withDir(async (dir) => {
+    await Deno.mkdir(`${dir}/dotfiles`);
+    const target = `${dir}/dotfiles/mcp.json`;
+    const link = `${dir}/mcp.json`;
+    await Deno.writeTextFile(target, fixture("cursor.input.json"));
+    await Deno.symlink(target, link);
+    const { file, text } = await wrapFile(link);
+    const result = await writeConfig(link, text, { original: file });
+    assert.equal(result.written, await Deno.realPath(target));
+    assert.ok((await Deno.lstat(link)).isSymlink);
+    assert.equal(await Deno.readTextFile(target), fixture("cursor.expected.json"));
+    assert.equal(result.backupCreated, (await Deno.realPath(target)) + BACKUP_SUFFIX);
+  });
+});
+
+Deno.test("writeConfig() refuses when the config changed on disk mid-write", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/mcp.json`;
+    await Deno.writeTextFile(path, fixture("vscode.input.json"));
+    const { file, text } = await wrapFile(path);
+    const edited = fixture("vscode.input.json").replace("uvx", "uv");
+    await assert.rejects(
+      writeConfig(path, text, {
+        original: file,
+        beforeCommit: () => Deno.writeTextFile(path, edited),
+      }),
+      (error) =>
+        isAppError(error, "config.changed_on_disk") && /nothing was written/.test(error.message),
+    );
+    assert.equal(await Deno.readTextFile(path), edited);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["mcp.json"]);
+  });
+});
+
+Deno.test("writeConfig() refuses when a new output file appeared mid-write", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/out.json`;
+    await assert.rejects(
+      writeConfig(path, "{}\n", {
+        original: null,
+        beforeCommit: () => Deno.writeTextFile(path, "x"),
+      }),
+      (error) => isAppError(error, "config.changed_on_disk"),
+    );
+    assert.equal(await Deno.readTextFile(path), "x");
+  });
+});
+
+Deno.test("writeConfig() explains an unwritable output", async () => {
+  await withDir(async (dir) => {
+    await assert.rejects(
+      writeConfig(`${dir}/missing/dir/c.json`, "{}\n", { original: null }),
+      (error) =>
+        isAppError(error, "io.write_failed") &&
+        /the directory does not exist/.test(error.message) &&
+        error.hints.some((h) => h.includes("--output")),
+    );
+  });
+});
+
+Deno.test("writeConfig() explains an output under a file", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/file`, "");
+    await assert.rejects(
+      writeConfig(`${dir}/file/c.json`, "{}\n", { original: null }),
+      (error) => isAppError(error, "io.write_failed") && /not a directory/.test(error.message),
+    );
+  });
+});
+
+Deno.test("writeConfig() reports permission denied in a read-only directory", {
+  ignore: !posix || Deno.uid() === 0,
+}, async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/c.json`;
+    await Deno.writeTextFile(path, "{}\n");
+    const file = await readConfigFile(path);
+    await Deno.chmod(dir, 0o500);
+    await assert.rejects(
+      writeConfig(path, '{"a": 1}\n', { original: file }),
+      (error) => isAppError(error, "io.write_failed") && /permission denied/.test(error.message),
+    );
+    assert.equal(await Deno.readTextFile(path), "{}\n");
+  });
+});
+
+Deno.test("readConfigFile() sets a byte order mark aside and writeConfig() restores it", async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/c.json`;
+    await Deno.writeTextFile(path, "\uFEFF" + fixture("windsurf.input.json"));
+    const file = await readConfigFile(path);
+    assert.equal(file.bom, true);
+    assert.equal(file.text, fixture("windsurf.input.json"));
+    await writeConfig(path, planWrap(file.text, GOLDEN_OPTIONS).text, {
+      original: file,
+      bom: true,
+    });
+    const bytes = await Deno.readFile(path);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.equal(new TextDecoder().decode(bytes.subarray(3)), fixture("windsurf.expected.json"));
+  });
+});
+
+Deno.test("readConfigFile() names a missing config and points at --client", async () => {
+  await withDir(async (dir) => {
+    await assert.rejects(
+      readConfigFile(`${dir}/none.json`),
+      (error) =>
+        isAppError(error, "config.not_found") && error.hints.some((h) => h.includes("--client")),
+    );
+  });
+});
+
+Deno.test("commitConfigPlan() writes a new --output with the input's mode and no backup", async () => {
+  await withDir(async (dir) => {
+    const input = `${dir}/base.json`;
+    await Deno.writeTextFile(input, fixture("claude-desktop.input.json"), { mode: 0o600 });
+    const { file, text } = await wrapFile(input);
+    const result = await commitConfigPlan(file, `${dir}/governed.json`, text, {});
+    assert.equal(result?.backupCreated, undefined);
+    assert.equal(
+      await Deno.readTextFile(`${dir}/governed.json`),
+      fixture("claude-desktop.expected.json"),
+    );
+    assert.equal(await Deno.readTextFile(input), fixture("claude-desktop.input.json"));
+    if (posix) assert.equal((await Deno.stat(`${dir}/governed.json`)).mode! & 0o777, 0o600);
+    assert.equal(await commitConfigPlan(file, `${dir}/governed.json`, text, {}), null);
+  });
+});

@@ -1,0 +1,85 @@
+/** Shared test helpers: temp profiles, JWTs, a stub doctor context and a fake CliIo. */
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import { defaultDoctorPlugins } from "../../src/doctor/default_doctor_plugins.ts";
+import type { DoctorContext, DoctorHost } from "../../src/doctor/doctor_context.ts";
+import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
+
+/** Runs `fn` with a fresh temp directory, removed afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "thoth_test_" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A JWT with the given payload (unsigned: thoth does not verify signatures). */
+export function makeJwt(payload: Record<string, unknown>): string {
+  const b64 = (value: unknown) =>
+    btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}.c2lnbmF0dXJl`;
+}
+
+/** A stub host: no network, fixed machine id, everything executable that is listed. */
+export function stubHost(overrides: Partial<DoctorHost> = {}): DoctorHost {
+  return {
+    readMachineId: () =>
+      Promise.resolve({ value: "0123456789abcdef0123456789abcdef", origin: "/etc/machine-id" }),
+    hostname: () => "test-host",
+    uid: () => Deno.uid(),
+    isExecutable: () => Promise.resolve(false),
+    resolveHost: () => Promise.reject(new Error("no network in tests")),
+    probeUrl: () => Promise.resolve({ reachable: false, detail: "no network in tests" }),
+    ...overrides,
+  };
+}
+
+export const FIXED_NOW = new Date("2026-06-01T12:00:00.000Z");
+
+/** A doctor context over a temp profile with stubbed host and network. */
+export function testContext(
+  thothHome: string,
+  options: {
+    env?: Readonly<Record<string, string | undefined>>;
+    os?: string;
+    host?: Partial<DoctorHost>;
+    plugins?: Partial<DoctorPlugins>;
+  } = {},
+): DoctorContext {
+  return {
+    env: options.env ?? {},
+    thothHome,
+    os: options.os ?? "linux",
+    target: "x86_64-unknown-linux-gnu",
+    denoVersion: "2.9.6",
+    now: () => FIXED_NOW,
+    plugins: { ...defaultDoctorPlugins, ...options.plugins },
+    host: stubHost(options.host),
+  };
+}
+
+/** A CliIo that records output. */
+export interface FakeIo extends CliIo {
+  readonly stdout: string[];
+  readonly stderr: string[];
+}
+
+/** A fake CliIo over a temp profile. */
+export function fakeIo(thothHome: string, env: Record<string, string> = {}): FakeIo {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    env,
+    out: (text) => stdout.push(text),
+    err: (text) => stderr.push(text),
+    stdoutIsTty: false,
+    stdinIsTty: false,
+    cwd: thothHome,
+    selfCommand: ["thoth"],
+    thothHome,
+    exitCode: 0,
+    stdout,
+    stderr,
+  };
+}

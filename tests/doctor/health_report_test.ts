@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { buildHealthReport } from "../../src/doctor/build_health_report.ts";
+import { denoDoctorContext } from "../../src/doctor/deno_doctor_context.ts";
+import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
+import { healthJsonSchemaText } from "../../src/doctor/health_json_schema_text.ts";
+import { bootstrapProfile } from "../../src/identity/bootstrap_profile.ts";
+import { FIXED_NOW, makeJwt, testContext, withTempDir } from "./_helpers.ts";
+
+Deno.test("schemas/health.schema.json is the one generated from HealthReportSchema", async () => {
+  const committed = await Deno.readTextFile(
+    new URL("../../schemas/health.schema.json", import.meta.url),
+  );
+  assert.equal(
+    committed,
+    healthJsonSchemaText(),
+    'out of date: run "deno run -P=test scripts/gen_health_schema.ts"',
+  );
+});
+
+Deno.test("the health JSON Schema requires every top-level field and forbids others", () => {
+  const schema = JSON.parse(healthJsonSchemaText());
+  assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+  assert.deepEqual(schema.required, Object.keys(HealthReportSchema.shape));
+  assert.equal(schema.additionalProperties, false);
+});
+
+Deno.test("buildHealthReport() produces a report that matches the schema", () =>
+  withTempDir(async (home) => {
+    await bootstrapProfile(home, Deno.build.os);
+    const policy = '{ "rules": [] }\n';
+    await Deno.writeTextFile(`${home}/policy.jsonc`, policy);
+    const token = makeJwt({ exp: FIXED_NOW.getTime() / 1000 + 60 });
+    const context = testContext(home, {
+      env: {
+        THOTH_TENANT_ID: "acme",
+        THOTH_USER_ID: "ana@acme.example.com",
+        THOTH_APEX_DOMAIN: "example.com",
+        THOTH_FLEET_ID: "fleet-eu",
+        THOTH_JAMF_COMPUTER_ID: "1042",
+        THOTH_RUNTIME_BEARER_TOKEN: token,
+      },
+      plugins: {
+        discoverClients: () =>
+          Promise.resolve([{
+            client: "claude_desktop",
+            configPath: "/c.json",
+            servers: [
+              { name: "gdrive", governed: true, command: "thoth", upstreamCommand: "npx" },
+              { name: "slack", governed: false, command: "npx", upstreamCommand: null },
+            ],
+          }]),
+      },
+    });
+    const report = await buildHealthReport(context, { probe: false });
+    HealthReportSchema.parse(report);
+    assert.deepEqual(report.endpoint, {
+      id: "1042",
+      source: "managed_device_id",
+      origin: "THOTH_JAMF_COMPUTER_ID",
+    });
+    assert.deepEqual(report.tenant, {
+      id: "acme",
+      apex_domain: "example.com",
+      environment: "prod",
+      fleet_id: "fleet-eu",
+    });
+    assert.equal(report.user.id, "ana@acme.example.com");
+    assert.equal(report.credentials.source, "THOTH_RUNTIME_BEARER_TOKEN");
+    assert.equal(report.credentials.expired, false);
+    assert.deepEqual(report.clients, [
+      {
+        client: "claude_desktop",
+        config_path: "/c.json",
+        governed: ["gdrive"],
+        ungoverned: ["slack"],
+      },
+    ]);
+    assert.equal(report.policy.sha256, createHash("sha256").update(policy).digest("hex"));
+    assert.deepEqual(report.enforcer, {
+      url: "https://enforce.acme.example.com",
+      reachability: "not_probed",
+      detail: null,
+    });
+    assert.equal(report.fleet.last_checkin_at, null);
+    assert.ok(!JSON.stringify(report).includes(token));
+  }));
+
+Deno.test("buildHealthReport() touches the network only with probe", () =>
+  withTempDir(async (home) => {
+    const calls: string[] = [];
+    const context = testContext(home, {
+      env: { THOTH_TENANT_ID: "acme", THOTH_APEX_DOMAIN: "example.com" },
+      host: {
+        resolveHost: (host) => {
+          calls.push(`resolve ${host}`);
+          return Promise.resolve(["127.0.0.1"]);
+        },
+        probeUrl: (url) => {
+          calls.push(`probe ${url}`);
+          return Promise.resolve({ reachable: true, detail: "HTTP 200" });
+        },
+      },
+    });
+    await buildHealthReport(context, { probe: false });
+    assert.deepEqual(calls, []);
+    const probed = await buildHealthReport(context, { probe: true });
+    assert.deepEqual(calls, [
+      "resolve enforce.acme.example.com",
+      "probe https://enforce.acme.example.com",
+    ]);
+    assert.equal(probed.enforcer.reachability, "reachable");
+  }));
+
+Deno.test("buildHealthReport() reports an unresolvable enforcer when probing", () =>
+  withTempDir(async (home) => {
+    const context = testContext(home, {
+      env: { THOTH_TENANT_ID: "acme", THOTH_APEX_DOMAIN: "example.com" },
+    });
+    const report = await buildHealthReport(context, { probe: true });
+    assert.equal(report.enforcer.reachability, "unresolvable");
+  }));
+
+Deno.test("buildHealthReport() still reports on an invalid environment, with nulls", () =>
+  withTempDir(async (home) => {
+    const context = testContext(home, {
+      env: { THOTH_TENANT_ID: "Bad Tenant", THOTH_API_KEY: "a b" },
+    });
+    const report = HealthReportSchema.parse(await buildHealthReport(context, { probe: false }));
+    assert.equal(report.environment.valid, false);
+    assert.equal(report.environment.problems.length, 2);
+    assert.equal(report.tenant.id, null);
+    assert.equal(report.credentials.present, false);
+    assert.equal(report.clients, null);
+    assert.equal(report.enforcer.reachability, "not_configured");
+    assert.equal(report.audit.status, "missing");
+  }));
+
+Deno.test("buildHealthReport() answers in under 300 ms with the real host", () =>
+  withTempDir(async (home) => {
+    await bootstrapProfile(home, Deno.build.os);
+    const real = denoDoctorContext({
+      env: { THOTH_TENANT_ID: "acme", THOTH_APEX_DOMAIN: "example.com" },
+      thothHome: home,
+    });
+    const noNetwork = () => Promise.reject(new Error("network used without --probe"));
+    const context = {
+      ...real,
+      host: { ...real.host, resolveHost: noNetwork, probeUrl: noNetwork },
+    };
+    await buildHealthReport(context, { probe: false }); // warm up module-level caches
+    const started = performance.now();
+    const report = await buildHealthReport(context, { probe: false });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 300, `took ${elapsed.toFixed(0)} ms`);
+    assert.notEqual(report.endpoint.id, null);
+  }));
+
+Deno.test("HealthReportSchema rejects a report with a missing or malformed field", () => {
+  const minimal = {
+    schema_version: 1,
+    generated_at: "2026-06-01T12:00:00.000Z",
+    thoth: { version: "0.1.0", target: "t", commit: "source" },
+    endpoint: { id: null, source: null, origin: null },
+    tenant: { id: null, apex_domain: null, environment: "prod", fleet_id: null },
+    user: { id: null },
+    environment: { valid: true, problems: [], warnings: [] },
+    credentials: {
+      present: false,
+      kind: null,
+      source: null,
+      fingerprint: null,
+      expires_at: null,
+      expired: null,
+      problem: null,
+    },
+    clients: null,
+    policy: { path: "/p", present: false, sha256: null },
+    audit: { status: "unknown", last_sequence: null, last_checkpoint_at: null, verified: null },
+    fleet: { last_checkin_at: null },
+    enforcer: { url: null, reachability: "not_probed", detail: null },
+  };
+  assert.equal(HealthReportSchema.safeParse(minimal).success, true);
+  const { user: _user, ...missing } = minimal;
+  assert.equal(HealthReportSchema.safeParse(missing).success, false);
+  assert.equal(
+    HealthReportSchema.safeParse({
+      ...minimal,
+      credentials: { ...minimal.credentials, fingerprint: "XYZ" },
+    }).success,
+    false,
+  );
+});

@@ -1,0 +1,407 @@
+import assert from "node:assert/strict";
+import { runDoctor } from "../../src/doctor/run_doctor.ts";
+import type { DoctorCheck, DoctorCheckId } from "../../src/doctor/doctor_check.ts";
+import type { DoctorContext } from "../../src/doctor/doctor_context.ts";
+import type { ClientConfigReport } from "../../src/doctor/doctor_plugins.ts";
+import { formatDoctorReport } from "../../src/doctor/format_doctor_report.ts";
+import { bootstrapProfile } from "../../src/identity/bootstrap_profile.ts";
+import { FIXED_NOW, makeJwt, testContext, withTempDir } from "./_helpers.ts";
+
+const posix = Deno.build.os !== "windows";
+const HEALTHY_ENV = {
+  THOTH_TENANT_ID: "acme",
+  THOTH_USER_ID: "ana@acme.example.com",
+  THOTH_APEX_DOMAIN: "example.com",
+  DISPLAY: ":0",
+  PATH: "/usr/bin",
+};
+const CLIENTS: ClientConfigReport[] = [{
+  client: "claude_desktop",
+  configPath: "/cfg/claude_desktop_config.json",
+  servers: [
+    { name: "gdrive", governed: true, command: "/opt/thoth/bin/thoth", upstreamCommand: "npx" },
+    {
+      name: "memory",
+      governed: true,
+      command: "/opt/thoth/bin/thoth",
+      upstreamCommand: "/usr/bin/node",
+    },
+  ],
+}];
+const EXECUTABLES = [
+  "/opt/thoth/bin/thoth",
+  "/usr/local/bin/npx",
+  "/usr/bin/node",
+  "/usr/bin/zenity",
+];
+
+/** A profile that passes every check; `tweak` breaks one thing. */
+async function healthy(
+  home: string,
+  tweak: Partial<Parameters<typeof testContext>[1]> = {},
+): Promise<DoctorContext> {
+  await bootstrapProfile(home, Deno.build.os);
+  await Deno.writeTextFile(`${home}/proxy_api_key.json`, '{"version":1,"api_key":"aten_key_1"}', {
+    mode: 0o600,
+  });
+  await Deno.writeTextFile(`${home}/policy.jsonc`, '{\n  // block writes\n  "rules": [],\n}\n');
+  return testContext(home, {
+    env: tweak.env ?? HEALTHY_ENV,
+    ...(tweak.os === undefined ? {} : { os: tweak.os }),
+    host: {
+      isExecutable: (path) => Promise.resolve(EXECUTABLES.includes(path)),
+      resolveHost: () => Promise.resolve(["203.0.113.7"]),
+      probeUrl: () => Promise.resolve({ reachable: true, detail: "HTTP 404" }),
+      ...tweak.host,
+    },
+    plugins: {
+      discoverClients: () => Promise.resolve(CLIENTS),
+      auditHealth: () =>
+        Promise.resolve({
+          status: "ok",
+          lastSequence: 41,
+          lastCheckpointAt: "2026-06-01T11:00:00Z",
+          verified: true,
+          message: "42 records verified",
+        }),
+      ...tweak.plugins,
+    },
+  });
+}
+
+function find(checks: DoctorCheck[], id: DoctorCheckId): DoctorCheck {
+  const check = checks.find((c) => c.id === id);
+  assert.ok(check, `no check ${id}`);
+  return check;
+}
+
+Deno.test({
+  name: "runDoctor() passes every check on a healthy profile",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (home) => {
+      const checks = await runDoctor(await healthy(home));
+      assert.deepEqual(
+        checks.filter((c) => c.status !== "pass"),
+        [],
+        formatDoctorReport(checks),
+      );
+      assert.equal(checks.length, 12);
+      assert.match(
+        find(checks, "credentials").message,
+        /API key from THOTH_API_KEY_FILE .*fingerprint [0-9a-f]{8}/,
+      );
+      assert.match(find(checks, "endpoint_identity").message, /from \/etc\/machine-id/);
+    }),
+});
+
+const broken: {
+  name: string;
+  id: DoctorCheckId;
+  status?: "fail" | "warn";
+  hint: RegExp;
+  message?: RegExp;
+  posixOnly?: boolean;
+  /** Checks that depend on the broken one and may change with it. */
+  alsoAffected?: DoctorCheckId[];
+  setup?: (home: string) => Promise<void>;
+  tweak?: Partial<Parameters<typeof testContext>[1]>;
+}[] = [
+  {
+    name: "a profile directory readable by others",
+    id: "profile",
+    posixOnly: true,
+    hint: /^chmod 700 ".*"$/,
+    message: /is 0755; it must be 0700/,
+    setup: (home) => Deno.chmod(home, 0o755),
+  },
+  {
+    name: "an API key file readable by others",
+    id: "profile",
+    posixOnly: true,
+    hint: /^chmod 600 ".*proxy_api_key\.json"$/,
+    setup: (home) => Deno.chmod(`${home}/proxy_api_key.json`, 0o644),
+  },
+  {
+    name: "an invalid tenant id",
+    id: "environment",
+    hint: /THOTH_TENANT_ID/,
+    message: /THOTH_TENANT_ID "Acme" is not valid/,
+    alsoAffected: ["credentials", "enforcer"],
+    tweak: { env: { ...HEALTHY_ENV, THOTH_TENANT_ID: "Acme" } },
+  },
+  {
+    name: "a tenant without a user",
+    id: "environment",
+    hint: /export THOTH_USER_ID=/,
+    tweak: { env: { ...HEALTHY_ENV, THOTH_USER_ID: "" } },
+  },
+  {
+    name: "a deprecated THOTH_ENFORCER_URL",
+    id: "environment",
+    status: "warn",
+    hint: /unset THOTH_ENFORCER_URL/,
+    tweak: { env: { ...HEALTHY_ENV, THOTH_ENFORCER_URL: "https://old.example.com" } },
+  },
+  {
+    name: "no credentials for the tenant",
+    id: "credentials",
+    hint: /thoth set-api-key --api-key -/,
+    setup: (home) => Deno.remove(`${home}/proxy_api_key.json`),
+  },
+  {
+    name: "an expired session token",
+    id: "credentials",
+    hint: /^log in again with "thoth auth login --tenant-id acme"/,
+    message: /expired at /,
+    setup: (home) =>
+      Deno.writeTextFile(
+        `${home}/sessions/acme--acme.example.com--admin-token.jwt`,
+        makeJwt({ exp: FIXED_NOW.getTime() / 1000 - 1 }),
+        { mode: 0o600 },
+      ),
+  },
+  {
+    name: "an expired runtime bearer token",
+    id: "credentials",
+    hint: /log in again.*then update THOTH_RUNTIME_BEARER_TOKEN/,
+    tweak: {
+      env: {
+        ...HEALTHY_ENV,
+        THOTH_RUNTIME_BEARER_TOKEN: makeJwt({ exp: FIXED_NOW.getTime() / 1000 - 1 }),
+      },
+    },
+  },
+  {
+    name: "a malformed API key file",
+    id: "credentials",
+    hint: /thoth set-api-key/,
+    setup: (home) => Deno.writeTextFile(`${home}/proxy_api_key.json`, "not json", { mode: 0o600 }),
+  },
+  {
+    name: "a policy with a syntax error",
+    id: "policy",
+    hint: /fix the policy at line 3/,
+    message: /line 3 column 3: expected "," or "}"/,
+    setup: (home) => Deno.writeTextFile(`${home}/policy.jsonc`, '{\n  "a": 1\n  "b": 2\n}'),
+  },
+  {
+    name: "a policy rejected by a plugged-in validator",
+    id: "policy",
+    hint: /use "block"/,
+    tweak: {
+      plugins: {
+        validatePolicy: () => ({ ok: false, message: "unknown mode", hint: 'use "block"' }),
+      },
+    },
+  },
+  {
+    name: "an intent map that is not an object",
+    id: "intent_map",
+    hint: /server name to intent/,
+    setup: (home) => Deno.writeTextFile(`${home}/intent_map.json`, '["gdrive"]'),
+  },
+  {
+    name: "an intent map with a non-string intent",
+    id: "intent_map",
+    hint: /server name to intent/,
+    message: /"gdrive"/,
+    setup: (home) => Deno.writeTextFile(`${home}/intent_map.json`, '{"gdrive": 3}'),
+  },
+  {
+    name: "an ungoverned server",
+    id: "client_configs",
+    status: "warn",
+    hint: /thoth wrap-config/,
+    message: /1 of 2 servers governed; not governed: slack/,
+    tweak: {
+      plugins: {
+        discoverClients: () =>
+          Promise.resolve([{
+            client: "claude_desktop",
+            configPath: "/cfg/c.json",
+            servers: [
+              {
+                name: "gdrive",
+                governed: true,
+                command: "/opt/thoth/bin/thoth",
+                upstreamCommand: "npx",
+              },
+              { name: "slack", governed: false, command: "/usr/bin/node", upstreamCommand: null },
+            ],
+          }]),
+      },
+    },
+  },
+  {
+    name: "an upstream command missing from the desktop PATH",
+    id: "upstream_path",
+    hint: /absolute path \(find it with: command -v uvx\)/,
+    message: /"uvx" for server "fetch"/,
+    tweak: {
+      plugins: {
+        discoverClients: () =>
+          Promise.resolve([{
+            client: "claude_desktop",
+            configPath: "/cfg/c.json",
+            servers: [{
+              name: "fetch",
+              governed: true,
+              command: "/opt/thoth/bin/thoth",
+              upstreamCommand: "uvx",
+            }],
+          }]),
+      },
+    },
+  },
+  {
+    name: "client discovery that throws",
+    id: "client_configs",
+    hint: /thoth status/,
+    alsoAffected: ["upstream_path"],
+    tweak: { plugins: { discoverClients: () => Promise.reject(new Error("bad JSON in c.json")) } },
+  },
+  {
+    name: "a tampered audit log",
+    id: "audit",
+    hint: /thoth audit verify/,
+    tweak: {
+      plugins: {
+        auditHealth: () =>
+          Promise.resolve({
+            status: "degraded",
+            lastSequence: 9,
+            lastCheckpointAt: null,
+            verified: false,
+            message: "record 7 was modified",
+          }),
+      },
+    },
+  },
+  {
+    name: "a tenant without an apex domain",
+    id: "enforcer",
+    hint: /export THOTH_APEX_DOMAIN=/,
+    tweak: { env: { ...HEALTHY_ENV, THOTH_APEX_DOMAIN: "" } },
+  },
+  {
+    name: "an enforcer host that does not resolve",
+    id: "enforcer",
+    hint: /check THOTH_TENANT_ID and THOTH_APEX_DOMAIN/,
+    message: /cannot resolve "enforce\.acme\.example\.com": NXDOMAIN/,
+    tweak: { host: { resolveHost: () => Promise.reject(new Error("NXDOMAIN")) } },
+  },
+  {
+    name: "an enforcer that does not answer",
+    id: "enforcer",
+    hint: /network, proxy and firewall/,
+    message: /does not answer: connection refused/,
+    tweak: {
+      host: {
+        resolveHost: () => Promise.resolve(["203.0.113.7"]),
+        probeUrl: () => Promise.resolve({ reachable: false, detail: "connection refused" }),
+      },
+    },
+  },
+  {
+    name: "no desktop session for approval dialogs",
+    id: "approval_channels",
+    status: "warn",
+    hint: /zenity|thoth approvals/,
+    tweak: { env: { ...HEALTHY_ENV, DISPLAY: "" } },
+  },
+  {
+    name: "no machine id and only a host name",
+    id: "endpoint_identity",
+    status: "warn",
+    hint: /THOTH_INTUNE_DEVICE_ID/,
+    tweak: { host: { readMachineId: () => Promise.resolve(null) } },
+  },
+];
+
+for (const c of broken) {
+  Deno.test({
+    name: `runDoctor() reports ${c.name} in the ${c.id} check with a hint`,
+    ignore: c.posixOnly === true && !posix,
+    fn: () =>
+      withTempDir(async (home) => {
+        const context = await healthy(home, c.tweak ?? {});
+        await c.setup?.(home);
+        const checks = await runDoctor(context);
+        const check = find(checks, c.id);
+        assert.equal(check.status, c.status ?? "fail", check.message);
+        assert.match(check.hint ?? "", c.hint);
+        if (c.message) assert.match(check.message, c.message);
+        const others = checks.filter((x) =>
+          x.id !== c.id && x.status !== "pass" && !(c.alsoAffected ?? []).includes(x.id)
+        );
+        assert.deepEqual(others, [], "only the broken check changes");
+      }),
+  });
+}
+
+Deno.test("runDoctor() fails the runtime check on Deno 1", () =>
+  withTempDir(async (home) => {
+    const context = { ...await healthy(home), denoVersion: "1.46.3" };
+    const check = find(await runDoctor(context), "runtime");
+    assert.equal(check.status, "fail");
+    assert.match(check.hint ?? "", /deno upgrade/);
+  }));
+
+Deno.test("runDoctor() turns a check that throws into a failure of that check only", () =>
+  withTempDir(async (home) => {
+    const context = await healthy(home, {
+      host: { readMachineId: () => Promise.reject(new Error("boom")) },
+    });
+    const checks = await runDoctor(context);
+    const check = find(checks, "endpoint_identity");
+    assert.equal(check.status, "fail");
+    assert.match(check.message, /could not run: boom/);
+    assert.equal(checks.length, 12);
+  }));
+
+Deno.test("runDoctor() never shows a credential in any check", () =>
+  withTempDir(async (home) => {
+    const token = makeJwt({ exp: FIXED_NOW.getTime() / 1000 - 1, sub: "secret-subject" });
+    const context = await healthy(home, {
+      env: { ...HEALTHY_ENV, THOTH_RUNTIME_BEARER_TOKEN: token },
+    });
+    const text = JSON.stringify(await runDoctor(context));
+    assert.ok(!text.includes(token));
+    assert.ok(!text.includes("aten_key_1"));
+  }));
+
+Deno.test("runDoctor() reports a missing profile", () =>
+  withTempDir(async (dir) => {
+    const check = find(await runDoctor(testContext(`${dir}/absent`)), "profile");
+    assert.equal(check.status, "fail");
+    assert.match(check.message, /does not exist/);
+  }));
+
+Deno.test("runDoctor() skips file modes on Windows", () =>
+  withTempDir(async (home) => {
+    const context = await healthy(home, { os: "windows" });
+    if (posix) await Deno.chmod(home, 0o777);
+    assert.equal(find(await runDoctor(context), "profile").status, "pass");
+  }));
+
+Deno.test("formatDoctorReport() marks each status and prints hints under problems", () => {
+  const text = formatDoctorReport([
+    { id: "runtime", status: "pass", message: "ok", hint: null },
+    { id: "audit", status: "warn", message: "no log", hint: "wait" },
+    { id: "policy", status: "fail", message: "broken", hint: "fix it" },
+  ]);
+  assert.equal(
+    text,
+    [
+      "✓ runtime  ok",
+      "! audit    no log",
+      "           hint: wait",
+      "✗ policy   broken",
+      "           hint: fix it",
+      "",
+      "3 checks: 1 passed, 1 warnings, 1 failed",
+      "",
+    ].join("\n"),
+  );
+});

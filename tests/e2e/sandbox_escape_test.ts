@@ -1,0 +1,52 @@
+/**
+ * The proxy core's sandbox: from inside the core, everything but the
+ * session's own needs fails with Deno's permission error, while governed
+ * traffic still flows.
+ */
+import assert from "node:assert/strict";
+import { CONFIG, DENO, faultArgv, initializeRequest, RawPeer, ROOT, tempDir } from "./_harness.ts";
+
+Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env beyond its grant", async () => {
+  await using home = await tempDir("thoth-home-");
+  await using outside = await tempDir("thoth-outside-");
+  await Deno.writeTextFile(`${outside.path}/secret.txt`, "do not read");
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const probe = {
+    thothHome: home.path,
+    outsideFile: `${outside.path}/secret.txt`,
+    outsideDir: outside.path,
+    port: (listener.addr as Deno.NetAddr).port,
+    command: "/bin/sh",
+    envName: "PATH",
+  };
+  const peer = new RawPeer([
+    DENO,
+    "run",
+    "-P=thoth",
+    "--quiet",
+    `--config=${CONFIG}`,
+    `${ROOT}/tests/fixtures/sandbox/escape_main.ts`,
+    JSON.stringify(probe),
+    "--",
+    ...faultArgv(),
+  ]);
+  try {
+    await peer.send(initializeRequest(1));
+    const init = await peer.next();
+    assert.equal((init["result"] as { serverInfo: { name: string } }).serverInfo.name, "fault-server");
+    await peer.send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { x: 1 } } });
+    assert.match(JSON.stringify(await peer.next()), /echo: \{\\"x\\":1\}/, "governed traffic flows");
+    const status = await peer.finish();
+    assert.equal(status.code, 0);
+
+    const report: Record<string, string> = JSON.parse(await Deno.readTextFile(`${home.path}/escape-report.json`));
+    for (const name of ["readOutside", "writeOutside", "connectLoopback", "runOther", "readEnv"]) {
+      assert.match(report[name] ?? "", /^NotCapable: Requires (read|write|net|run|env) access/, `${name}: ${report[name]}`);
+    }
+    assert.equal(report["writeHome"], "allowed", "THOTH_HOME stays writable");
+    await assert.rejects(Deno.stat(`${outside.path}/escaped.txt`), Deno.errors.NotFound);
+  } finally {
+    listener.close();
+    await peer.finish();
+  }
+});

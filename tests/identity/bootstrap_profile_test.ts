@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { bootstrapProfile } from "../../src/identity/bootstrap_profile.ts";
+import { writeApiKeyFile } from "../../src/identity/write_api_key_file.ts";
+import { Secret } from "../../src/identity/secret.ts";
+import { isAppError } from "../../src/errors.ts";
+import { withTempDir } from "../doctor/_helpers.ts";
+
+const mode = async (path: string) => ((await Deno.stat(path)).mode ?? 0) & 0o777;
+const posix = Deno.build.os !== "windows";
+
+Deno.test({
+  name: "bootstrapProfile() creates the profile with private modes",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/nested/.thoth`;
+      const { created, notices } = await bootstrapProfile(home, Deno.build.os);
+      assert.deepEqual(created, [home, `${home}/sessions`, `${home}/intent_map.json`]);
+      assert.deepEqual(notices, []);
+      assert.equal(await mode(home), 0o700);
+      assert.equal(await mode(`${home}/sessions`), 0o700);
+      assert.equal(await mode(`${home}/intent_map.json`), 0o600);
+      assert.equal(await Deno.readTextFile(`${home}/intent_map.json`), "{}\n");
+    }),
+});
+
+Deno.test("bootstrapProfile() is idempotent and keeps an existing intent map", () =>
+  withTempDir(async (home) => {
+    await bootstrapProfile(home, Deno.build.os);
+    await Deno.writeTextFile(`${home}/intent_map.json`, '{"gdrive":"calendar_management"}');
+    const second = await bootstrapProfile(home, Deno.build.os);
+    assert.deepEqual(second, { created: [], notices: [] });
+    assert.equal(
+      await Deno.readTextFile(`${home}/intent_map.json`),
+      '{"gdrive":"calendar_management"}',
+    );
+  }));
+
+Deno.test({
+  name: "bootstrapProfile() tightens proxy_api_key.json to 0600 and says so once",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (home) => {
+      await Deno.writeTextFile(`${home}/proxy_api_key.json`, '{"api_key":"k"}');
+      await Deno.chmod(`${home}/proxy_api_key.json`, 0o644);
+      const first = await bootstrapProfile(home, Deno.build.os);
+      assert.equal(first.notices.length, 1);
+      assert.match(first.notices[0] ?? "", /proxy_api_key\.json" from 0644 to 0600/);
+      assert.equal(await mode(`${home}/proxy_api_key.json`), 0o600);
+      const second = await bootstrapProfile(home, Deno.build.os);
+      assert.deepEqual(second.notices, []);
+    }),
+});
+
+Deno.test({
+  name: "bootstrapProfile() tightens session files to 0600",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (home) => {
+      await Deno.mkdir(`${home}/sessions`);
+      const session = `${home}/sessions/acme--acme.example.com--admin-token.jwt`;
+      await Deno.writeTextFile(session, "t");
+      await Deno.chmod(session, 0o640);
+      const { notices } = await bootstrapProfile(home, Deno.build.os);
+      assert.equal(notices.length, 1);
+      assert.equal(await mode(session), 0o600);
+    }),
+});
+
+Deno.test({
+  name: "bootstrapProfile() leaves an existing, broader profile directory to doctor",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (home) => {
+      await Deno.chmod(home, 0o755);
+      await bootstrapProfile(home, Deno.build.os);
+      assert.equal(await mode(home), 0o755);
+    }),
+});
+
+Deno.test("bootstrapProfile() refuses a profile path that is a file", () =>
+  withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/.thoth`, "");
+    await assert.rejects(
+      bootstrapProfile(`${dir}/.thoth`, Deno.build.os),
+      (e) => isAppError(e, "io.profile"),
+    );
+  }));
+
+Deno.test({
+  name: "writeApiKeyFile() writes atomically with mode 0600 and leaves no temp file",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (home) => {
+      const path = `${home}/proxy_api_key.json`;
+      await Deno.writeTextFile(path, "old");
+      await Deno.chmod(path, 0o644);
+      await writeApiKeyFile(path, new Secret("new-key"), new Date("2026-01-01T00:00:00Z"));
+      assert.equal(await mode(path), 0o600);
+      assert.equal(JSON.parse(await Deno.readTextFile(path)).api_key, "new-key");
+      const names = [];
+      for await (const entry of Deno.readDir(home)) names.push(entry.name);
+      assert.deepEqual(names, ["proxy_api_key.json"]);
+    }),
+});
+
+Deno.test("writeApiKeyFile() names the path when it cannot write", () =>
+  withTempDir(async (home) => {
+    await Deno.writeTextFile(`${home}/blocker`, "");
+    await assert.rejects(
+      writeApiKeyFile(`${home}/blocker/key.json`, new Secret("k"), new Date()),
+      (e) => isAppError(e, "credentials.write_failed") && e.message.includes("blocker/key.json"),
+    );
+  }));

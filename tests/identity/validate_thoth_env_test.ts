@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { validateThothEnv } from "../../src/identity/validate_thoth_env.ts";
+import { parseThothEnv } from "../../src/identity/thoth_env.ts";
+import { isAppError } from "../../src/errors.ts";
+
+const cases: { variable: string; valid: string[]; invalid: string[] }[] = [
+  {
+    variable: "THOTH_TENANT_ID",
+    valid: ["acme", "a", "acme-health-2", "x".repeat(63)],
+    invalid: ["Acme", "-acme", "acme-", "acme.corp", "acme corp", "x".repeat(64), "acme_corp"],
+  },
+  {
+    variable: "THOTH_USER_ID",
+    valid: ["you@company.com", "ana.lopez+mcp@acme.example.org"],
+    invalid: [
+      "you",
+      "you@",
+      "@company.com",
+      "you@company",
+      "you @company.com",
+      "a..b@c.com",
+      "<a@b.com>",
+    ],
+  },
+  {
+    variable: "THOTH_FLEET_ID",
+    valid: ["fleet-1", "f_2.prod:eu", "7"],
+    invalid: ["-fleet", "fleet 1", "fleet/1", "x".repeat(129)],
+  },
+  ...["THOTH_INTUNE_DEVICE_ID", "INTUNE_DEVICE_ID", "THOTH_JAMF_COMPUTER_ID", "JAMF_COMPUTER_ID"]
+    .map(
+      (variable) => ({
+        variable,
+        valid: ["1042", "5a8e3c2f-0d4b-4f9a-9d52-2b8d1c6e7f10"],
+        invalid: ["device 1", "{guid}", ".hidden"],
+      }),
+    ),
+  ...["THOTH_RUNTIME_BEARER_TOKEN", "THOTH_AUTH_TOKEN", "THOTH_API_KEY"].map((variable) => ({
+    variable,
+    valid: ["aten_thoth_agent_prod_abc123", "eyJhbGciOiJIUzI1NiJ9.e30.sig"],
+    invalid: ["has space", "line\nbreak", "x".repeat(16385), "tab\there"],
+  })),
+  ...["THOTH_AUTH_TOKEN_FILE", "THOTH_API_KEY_FILE", "THOTH_HOME"].map((variable) => ({
+    variable,
+    valid: ["/etc/thoth/token", "C:\\Users\\ana\\token.json", "\\\\server\\share\\key.json"],
+    invalid: ["relative/token", "~/token", "token.json"],
+  })),
+  {
+    variable: "THOTH_APEX_DOMAIN",
+    valid: ["example.com", "thoth.acme.example.org"],
+    invalid: ["example", "Example.com", "https://example.com", "example.com.", "-a.com"],
+  },
+  {
+    variable: "THOTH_ENV",
+    valid: ["prod", "staging", "dev-2"],
+    invalid: ["Prod", "2prod", "pro d", "x".repeat(33)],
+  },
+  {
+    variable: "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC",
+    valid: ["1", "60", "86400"],
+    invalid: ["0", "-5", "1.5", "sixty", "86401", "60s", "+60"],
+  },
+];
+
+for (const { variable, valid, invalid } of cases) {
+  Deno.test(`validateThothEnv() accepts valid ${variable} values`, () => {
+    for (const value of valid) {
+      const result = validateThothEnv({ [variable]: value });
+      assert.equal(result.ok, true, `${variable}=${JSON.stringify(value)} should be valid`);
+    }
+  });
+  Deno.test(`validateThothEnv() rejects invalid ${variable} values naming the variable and rule`, () => {
+    for (const value of invalid) {
+      const result = validateThothEnv({ [variable]: value });
+      assert.equal(result.ok, false, `${variable}=${JSON.stringify(value)} should be invalid`);
+      if (result.ok) continue;
+      const [problem] = result.problems;
+      assert.equal(problem?.variable, variable);
+      assert.match(problem?.message ?? "", new RegExp(`^${variable} .* is not valid: it must be `));
+    }
+  });
+}
+
+Deno.test("validateThothEnv() never shows a secret value in a problem", () => {
+  const secret = "super secret value";
+  for (const variable of ["THOTH_RUNTIME_BEARER_TOKEN", "THOTH_AUTH_TOKEN", "THOTH_API_KEY"]) {
+    const result = validateThothEnv({ [variable]: secret });
+    assert.equal(result.ok, false);
+    if (result.ok) continue;
+    const text = JSON.stringify(result.problems);
+    assert.ok(!text.includes("super"), text);
+    assert.match(
+      result.problems[0]?.shownValue ?? "",
+      /^\(value hidden, fingerprint [0-9a-f]{8}\)$/,
+    );
+  }
+});
+
+Deno.test("validateThothEnv() shows a non-secret value quoted", () => {
+  const result = validateThothEnv({ THOTH_TENANT_ID: "Acme Corp" });
+  assert.equal(result.ok, false);
+  if (!result.ok) assert.equal(result.problems[0]?.shownValue, '"Acme Corp"');
+});
+
+Deno.test("validateThothEnv() applies the defaults and treats empty as unset", () => {
+  const result = validateThothEnv({ THOTH_ENV: "", THOTH_TENANT_ID: "" });
+  assert.equal(result.ok, true);
+  if (!result.ok) return;
+  assert.equal(result.env.environment, "prod");
+  assert.equal(result.env.checkinIntervalSec, 60);
+  assert.equal(result.env.tenantId, null);
+  assert.equal(result.env.apiKeyFile, null);
+});
+
+Deno.test("validateThothEnv() parses the check-in interval as a number", () => {
+  const result = validateThothEnv({ THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: "300" });
+  assert.equal(result.ok && result.env.checkinIntervalSec, 300);
+});
+
+Deno.test("validateThothEnv() wraps secrets so they print as fingerprints", () => {
+  const result = validateThothEnv({ THOTH_API_KEY: "k-123" });
+  assert.equal(result.ok, true);
+  if (!result.ok) return;
+  assert.equal(result.env.apiKey?.reveal(), "k-123");
+  assert.ok(!JSON.stringify(result.env).includes("k-123"));
+  assert.ok(!Deno.inspect(result.env).includes("k-123"));
+});
+
+Deno.test("validateThothEnv() accepts THOTH_ENFORCER_URL, ignores it and warns once", () => {
+  const result = validateThothEnv({ THOTH_ENFORCER_URL: "https://enforcer.example.com" });
+  assert.equal(result.ok, true);
+  assert.equal(result.warnings.length, 1);
+  assert.match(result.warnings[0] ?? "", /THOTH_ENFORCER_URL is deprecated and ignored/);
+  assert.equal(validateThothEnv({}).warnings.length, 0);
+});
+
+Deno.test("validateThothEnv() reports every bad variable", () => {
+  const result = validateThothEnv({ THOTH_TENANT_ID: "A", THOTH_ENV: "P" });
+  assert.equal(result.ok, false);
+  if (!result.ok) {
+    assert.deepEqual(result.problems.map((p) => p.variable), ["THOTH_TENANT_ID", "THOTH_ENV"]);
+  }
+});
+
+Deno.test("parseThothEnv() throws identity.invalid_env naming the variable, value and rule", () => {
+  assert.throws(
+    () => parseThothEnv({ THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: "0" }),
+    (error) => {
+      assert.ok(isAppError(error, "identity.invalid_env"));
+      assert.equal(
+        error.message,
+        'THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC "0" is not valid: it must be a positive whole number of seconds, at most 86400',
+      );
+      assert.ok(error.hints.length > 0);
+      return true;
+    },
+  );
+});
+
+Deno.test("parseThothEnv() returns the settings and the warnings", () => {
+  const { env, warnings } = parseThothEnv({ THOTH_TENANT_ID: "acme", THOTH_ENFORCER_URL: "x" });
+  assert.equal(env.tenantId, "acme");
+  assert.equal(warnings.length, 1);
+});
