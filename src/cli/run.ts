@@ -23,7 +23,6 @@ import { ENFORCER_URL_DEPRECATION } from "../identity/validate_thoth_env.ts";
 import type { CliIo } from "./cli_io.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 
-
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -139,17 +138,21 @@ Examples:
     .action(async (command, options) => {
       const [upstream, ...args] = command;
       if (upstream === undefined || upstream === "") {
-        throw new AppError("usage.missing_command", "no MCP server command given after \"--\"", {
+        throw new AppError("usage.missing_command", 'no MCP server command given after "--"', {
           hints: ["thoth run --agent-id NAME -- <command> [args...]"],
         });
       }
       if (options.enforcerUrl !== undefined) {
-        io.err(`thoth: warning: ${ENFORCER_URL_DEPRECATION.replace("THOTH_ENFORCER_URL", "--enforcer-url")}\n`);
+        io.err(
+          `thoth: warning: ${
+            ENFORCER_URL_DEPRECATION.replace("THOTH_ENFORCER_URL", "--enforcer-url")
+          }\n`,
+        );
       }
       if (options.apiKey !== undefined) {
         io.err(
           "thoth: warning: --api-key puts a secret in the process list and the client config; " +
-            "it is not used by the local enforcer. Store keys with \"thoth set-api-key\" instead\n",
+            'it is not used by the local enforcer. Store keys with "thoth set-api-key" instead\n',
         );
       }
       const server = options.agentId ?? deriveAgentId(upstream, args);
@@ -168,7 +171,7 @@ Examples:
           refusal: {
             error,
             wire: `thoth cannot govern this server: ${wireReason(error)}. ` +
-              'See thoth\'s stderr in the client\'s MCP log, or run "thoth doctor"',
+              "See thoth's stderr in the client's MCP log, or run \"thoth doctor\"",
           },
         });
         io.exitCode = result.exitCode;

@@ -33,7 +33,10 @@ export type WorkerInbound =
   | { type: "stop"; signal: "SIGINT" | "SIGTERM" };
 
 /** Messages the worker sends. */
-export type WorkerOutbound = { type: "done"; exitCode: number } | { type: "failed"; message: string };
+export type WorkerOutbound = { type: "done"; exitCode: number } | {
+  type: "failed";
+  message: string;
+};
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
 export async function runWorkerSession(
@@ -76,7 +79,9 @@ export function serveProxyWorker(scope: {
       (error) => {
         const text = error instanceof AppError
           ? [`error: ${error.message}`, ...error.hints.map((h) => `hint: ${h}`)].join("\n")
-          : `error: internal error in the proxy core: ${error instanceof Error ? error.message : String(error)}`;
+          : `error: internal error in the proxy core: ${
+            error instanceof Error ? error.message : String(error)
+          }`;
         scope.postMessage({ type: "failed", message: text });
       },
     );

@@ -14,7 +14,7 @@
 import { AppError } from "../errors.ts";
 import { findExecutable, isExecutableFile } from "../platform/find_executable.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
-import { sandboxPermissions, type SandboxPermissions } from "./sandbox_permissions.ts";
+import { type SandboxPermissions, sandboxPermissions } from "./sandbox_permissions.ts";
 import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
 import { explainSpawnError } from "./upstream_spawn.ts";
 
@@ -61,7 +61,9 @@ export async function resolveUpstream(
       exists = false;
     }
   }
-  const error = exists ? new Deno.errors.PermissionDenied("not executable") : new Deno.errors.NotFound("not found");
+  const error = exists
+    ? new Deno.errors.PermissionDenied("not executable")
+    : new Deno.errors.NotFound("not found");
   return { error: explainSpawnError(command, error) };
 }
 
@@ -71,7 +73,12 @@ function isAbsolute(path: string, os: string): boolean {
 
 /** Runs the session in the sandbox; resolves with thoth's exit code. */
 export async function startSandboxedProxy(options: SandboxedProxyOptions): Promise<number> {
-  const resolved = await resolveUpstream(options.command, options.cwd, options.pathValue, options.os);
+  const resolved = await resolveUpstream(
+    options.command,
+    options.cwd,
+    options.pathValue,
+    options.os,
+  );
   const permissions: SandboxPermissions = sandboxPermissions({
     upstream: "path" in resolved ? resolved.path : undefined,
     helpers: options.helpers,
@@ -108,7 +115,9 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   } catch (error) {
     throw new AppError(
       "internal.sandbox_unavailable",
-      `cannot start the sandboxed proxy core: ${error instanceof Error ? error.message : String(error)}`,
+      `cannot start the sandboxed proxy core: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
       {
         cause: error,
         hints: [
@@ -119,7 +128,9 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     );
   }
 
-  const signals: ("SIGINT" | "SIGTERM")[] = options.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const signals: ("SIGINT" | "SIGTERM")[] = options.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM"];
   const forward = signals.map((signal) => {
     const handler = () => worker.postMessage({ type: "stop", signal } satisfies WorkerInbound);
     Deno.addSignalListener(signal, handler);

@@ -4,7 +4,9 @@ import { upstreamEnvChanges } from "../../src/config/upstream_env.ts";
 Deno.test("upstreamEnvChanges() removes what wrap added and restores what it replaced", () => {
   assert.deepEqual(
     upstreamEnvChanges({
-      THOTH_WRAP: `v1;added=THOTH_USER_ID,THOTH_APEX_DOMAIN;was.LOG_LEVEL=${encodeURIComponent('"debug"')}`,
+      THOTH_WRAP: `v1;added=THOTH_USER_ID,THOTH_APEX_DOMAIN;was.LOG_LEVEL=${
+        encodeURIComponent('"debug"')
+      }`,
       THOTH_USER_ID: "ana@example.com",
       LOG_LEVEL: "info",
     }),

@@ -33,15 +33,33 @@ Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env
   try {
     await peer.send(initializeRequest(1));
     const init = await peer.next();
-    assert.equal((init["result"] as { serverInfo: { name: string } }).serverInfo.name, "fault-server");
-    await peer.send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { x: 1 } } });
-    assert.match(JSON.stringify(await peer.next()), /echo: \{\\"x\\":1\}/, "governed traffic flows");
+    assert.equal(
+      (init["result"] as { serverInfo: { name: string } }).serverInfo.name,
+      "fault-server",
+    );
+    await peer.send({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "echo", arguments: { x: 1 } },
+    });
+    assert.match(
+      JSON.stringify(await peer.next()),
+      /echo: \{\\"x\\":1\}/,
+      "governed traffic flows",
+    );
     const status = await peer.finish();
     assert.equal(status.code, 0);
 
-    const report: Record<string, string> = JSON.parse(await Deno.readTextFile(`${home.path}/escape-report.json`));
+    const report: Record<string, string> = JSON.parse(
+      await Deno.readTextFile(`${home.path}/escape-report.json`),
+    );
     for (const name of ["readOutside", "writeOutside", "connectLoopback", "runOther", "readEnv"]) {
-      assert.match(report[name] ?? "", /^NotCapable: Requires (read|write|net|run|env) access/, `${name}: ${report[name]}`);
+      assert.match(
+        report[name] ?? "",
+        /^NotCapable: Requires (read|write|net|run|env) access/,
+        `${name}: ${report[name]}`,
+      );
     }
     assert.equal(report["writeHome"], "allowed", "THOTH_HOME stays writable");
     await assert.rejects(Deno.stat(`${outside.path}/escaped.txt`), Deno.errors.NotFound);

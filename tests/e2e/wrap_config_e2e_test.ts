@@ -46,18 +46,33 @@ Deno.test("a wrapped entry, run as the client runs it, starts a real governed se
   const report = JSON.stringify(JSON.parse(new TextDecoder().decode(status.stdout)));
   assert.match(report, /"governed":true/, report);
 
-  const connected = await connect([entry.command, ...entry.args], {}, { ...entry.env, THOTH_HOME: home });
+  const connected = await connect([entry.command, ...entry.args], {}, {
+    ...entry.env,
+    THOTH_HOME: home,
+  });
   try {
-    const echo = await connected.client.callTool({ name: "echo", arguments: { message: "wrapped" } });
+    const echo = await connected.client.callTool({
+      name: "echo",
+      arguments: { message: "wrapped" },
+    });
     assert.match(JSON.stringify(echo), /Echo: wrapped/);
-    const serverEnv = JSON.stringify(await connected.client.callTool({ name: "get-env", arguments: {} }));
+    const serverEnv = JSON.stringify(
+      await connected.client.callTool({ name: "get-env", arguments: {} }),
+    );
     assert.match(serverEnv, /DEMO_SETTING/, "the server keeps its own variables");
-    assert.doesNotMatch(serverEnv, /THOTH_WRAP|THOTH_USER_ID/, "thoth's additions do not reach the server");
+    assert.doesNotMatch(
+      serverEnv,
+      /THOTH_WRAP|THOTH_USER_ID/,
+      "thoth's additions do not reach the server",
+    );
   } finally {
     await connected.close();
   }
 
-  const unwrap = new RawPeer(thothArgv(["unwrap-config", "--client", "claude-desktop", config]), env);
+  const unwrap = new RawPeer(
+    thothArgv(["unwrap-config", "--client", "claude-desktop", config]),
+    env,
+  );
   assert.equal((await unwrap.finish()).code, 0, unwrap.stderr);
   assert.equal(await Deno.readTextFile(config), original, "unwrap gives the original bytes back");
 });

@@ -41,8 +41,12 @@ Deno.test("resolveUpstream() finds commands on PATH and explains the rest", asyn
   await using dir = await tempDir();
   await Deno.writeTextFile(`${dir.path}/tool`, "#!/bin/sh\n", { mode: 0o755 });
   await Deno.writeTextFile(`${dir.path}/plain`, "#!/bin/sh\n", { mode: 0o644 });
-  assert.deepEqual(await resolveUpstream("tool", "/", dir.path, "linux"), { path: `${dir.path}/tool` });
-  assert.deepEqual(await resolveUpstream("./tool", dir.path, "", "linux"), { path: `${dir.path}/./tool` });
+  assert.deepEqual(await resolveUpstream("tool", "/", dir.path, "linux"), {
+    path: `${dir.path}/tool`,
+  });
+  assert.deepEqual(await resolveUpstream("./tool", dir.path, "", "linux"), {
+    path: `${dir.path}/./tool`,
+  });
   const missing = await resolveUpstream("nope", "/", dir.path, "linux");
   assert.ok("error" in missing && missing.error.code === "upstream.not_found");
   const plain = await resolveUpstream(`${dir.path}/plain`, "/", "", "linux");
