@@ -25,13 +25,20 @@ export interface BinarySpec {
   readonly name: string;
   /** The entry module, relative to the project root. */
   readonly entry: string;
+  /** Modules loaded at run time (Workers) that the compiler must embed. */
+  readonly include?: readonly string[];
   /** The `deno.json` permission set baked into it. */
   readonly set: string;
 }
 
 /** The binaries of a release. */
 export const RELEASE_BINARIES: readonly BinarySpec[] = [
-  { name: "thoth", entry: "src/cli/thoth.ts", set: "thoth" },
+  {
+    name: "thoth",
+    entry: "src/cli/thoth.ts",
+    set: "thoth",
+    include: ["src/proxy/proxy_worker.ts"],
+  },
   { name: "thothctl", entry: "src/cli/thothctl.ts", set: "thothctl" },
 ];
 
@@ -88,13 +95,16 @@ function join(dir: string, name: string): string {
  * (the check does not depend on the target); `--frozen-lockfile` so the
  * binary holds exactly what `deno.lock` (and so the SBOM) lists;
  * `--exclude-unused-npm` so test-only packages in the lock stay out;
- * `--no-prompt` because stdin belongs to the MCP protocol.
+ * `--no-prompt` because stdin belongs to the MCP protocol;
+ * `--unstable-worker-options` because the proxy core runs in a Worker whose
+ * permissions are narrowed per session.
  */
 export const COMPILE_FIXED_FLAGS: readonly string[] = [
   "--no-check",
   "--frozen-lockfile",
   "--exclude-unused-npm",
   "--no-prompt",
+  "--unstable-worker-options",
 ];
 
 /** Plans the build. Throws `build.missing_set` or `build.permission_invalid`. */
@@ -129,6 +139,7 @@ export function planBuild(input: BuildPlanInput): BuildPlan {
           `--config=${join(input.root, "deno.json")}`,
           `--import-map=${input.importMap}`,
           ...flags,
+          ...(binary.include ?? []).map((module) => `--include=${join(input.root, module)}`),
           `--target=${target}`,
           `--output=${output}`,
           join(input.root, binary.entry),
