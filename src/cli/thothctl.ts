@@ -1,0 +1,55 @@
+/**
+ * `thothctl`: the admin CLI shipped beside `thoth`, built from the same
+ * source. It holds the commands an administrator runs: sign-in, policy
+ * checks, approvals, audit evidence. It never relays MCP traffic.
+ *
+ * @example
+ * ```sh
+ * thothctl auth login --tenant-id acme --admin-email ana@acme.example
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
+import { runProgram } from "./program.ts";
+import { authCommand } from "./auth.ts";
+import { versionLine } from "../version.ts";
+import { resolveThothHome } from "../platform/thoth_home.ts";
+import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+
+/** Builds the `thothctl` command tree for one invocation. */
+export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }> {
+  const program = new Command("thothctl")
+    .description("Administer thoth: sign in, check policy, settle approvals, export audit evidence.")
+    .version(
+      versionLine("thothctl", Deno.build.target),
+      "-V, --version",
+      "print version, target and commit",
+    )
+    .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
+    .helpCommand(true)
+    .addHelpText("after", `\nProfile: ${io.thothHome} (set THOTH_HOME to relocate it)`);
+  program.addCommand(authCommand(io));
+  program.hook("preAction", async () => {
+    const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+    for (const notice of notices) io.err(`thothctl: ${notice}\n`);
+  });
+  return program;
+}
+
+/** Runs `thothctl` with the given arguments; returns the exit code. */
+export async function thothctlMain(args: readonly string[], io: CliIo): Promise<number> {
+  return await runProgram("thothctl", buildThothctlProgram(io), args, io);
+}
+
+if (import.meta.main) {
+  let home: string;
+  try {
+    home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
+  } catch {
+    home = ".thoth";
+  }
+  const config = new URL("../../deno.json", import.meta.url);
+  const configPath = config.protocol === "file:" ? decodeURIComponent(config.pathname) : "deno.json";
+  const io = denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
+  Deno.exit(await thothctlMain(Deno.args, io));
+}
