@@ -41,6 +41,11 @@ export { CLIENT_IDS, type ClientId } from "./src/config/client_id.ts";
 export { defaultConfigPath } from "./src/config/default_config_path.ts";
 export { unifiedDiff } from "./src/config/unified_diff.ts";
 
+export { openAuditLog } from "./src/audit/audit_log.ts";
+export { verifyBundle, verifyLocalLog as verifyAudit } from "./src/audit/verify_log.ts";
+export { AuditVerifier, type VerifyReport } from "./src/audit/audit_verifier.ts";
+export type { AuditEvent } from "./src/audit/record.ts";
+
 if (import.meta.main) {
   const { thothMain } = await import("./src/cli/thoth.ts");
   const { denoCliIo, selfCommandFor } = await import("./src/cli/cli_io.ts");

@@ -56,6 +56,9 @@ const PATHS: Record<string, string[]> = {
   ],
 };
 
+/** thoth's profile for the run: a temp dir, never the real ~/.thoth. */
+const BENCH_HOME = await Deno.makeTempDir({ prefix: "thoth-bench-home-" });
+
 /** A raw NDJSON client over a child process, matching responses by id. */
 class Peer {
   readonly child: Deno.ChildProcess;
@@ -316,4 +319,5 @@ if (Deno.args.includes("--json")) {
     }`,
   );
 }
+await Deno.remove(BENCH_HOME, { recursive: true }).catch(() => {});
 if (Deno.args.includes("--check") && !Object.values(targets).every(Boolean)) Deno.exit(1);

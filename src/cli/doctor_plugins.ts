@@ -7,13 +7,16 @@
  * program.addCommand(doctorCommand(io, { plugins: thothDoctorPlugins(io) }));
  * ```
  */
-import type { ClientConfigReport, DoctorPlugins } from "../doctor/doctor_plugins.ts";
+import type { AuditHealth, ClientConfigReport, DoctorPlugins } from "../doctor/doctor_plugins.ts";
+import { auditPaths } from "../audit/log_paths.ts";
+import { parseLogState } from "../audit/log_state.ts";
 import { discoverClientConfigs } from "../config/discover_client_configs.ts";
 import type { CliIo } from "./cli_io.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
   return {
+    auditHealth: (context) => readAuditHealth(context.thothHome),
     discoverClients: async (context) => {
       const found = await discoverClientConfigs({
         env: context.env,
@@ -33,5 +36,56 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
           })),
       }));
     },
+  };
+}
+
+/**
+ * The audit log's state from its state file: fast enough for `thoth health`
+ * (no chain verification; `thoth audit verify` does that).
+ */
+async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
+  const paths = auditPaths(thothHome);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(paths.state);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return {
+        status: "missing",
+        lastSequence: null,
+        lastCheckpointAt: null,
+        verified: null,
+        message: "no audit log yet: it starts with the first governed session",
+      };
+    }
+    return {
+      status: "degraded",
+      lastSequence: null,
+      lastCheckpointAt: null,
+      verified: null,
+      message: `cannot read the audit state "${paths.state}": ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      hint: 'check the permissions of THOTH_HOME/audit, then run "thoth audit verify"',
+    };
+  }
+  const state = parseLogState(text);
+  if (state === undefined) {
+    return {
+      status: "degraded",
+      lastSequence: null,
+      lastCheckpointAt: null,
+      verified: null,
+      message: "the audit state file is damaged; the next write rebuilds it from the log",
+      hint: 'run "thoth audit verify" to check the log itself',
+    };
+  }
+  return {
+    status: "ok",
+    lastSequence: state.size === 0 ? null : state.size - 1,
+    lastCheckpointAt: state.checkpointAt > 0 ? new Date(state.checkpointAt).toISOString() : null,
+    verified: null,
+    message: `${state.size} record(s); last checkpoint covers ${state.checkpointSize}`,
+    hint: 'run "thoth audit verify" for a full check',
   };
 }

@@ -14,11 +14,7 @@ import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, runProxy } from "../proxy/run_proxy.ts";
 import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
 import { upstreamEnvChanges } from "../config/upstream_env.ts";
-import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
-import { parseThothEnv } from "../identity/thoth_env.ts";
-import { requireRunIdentity } from "../identity/require_run_identity.ts";
-import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
-import { deriveTenantUrls } from "../identity/tenant_urls.ts";
+import { type PreparedSession, prepareSession } from "./prepare_session.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/validate_thoth_env.ts";
 import type { CliIo } from "./cli_io.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
@@ -123,6 +119,30 @@ export function runCommand(io: CliIo) {
       }),
       DEFAULT_GRACE_MS,
     )
+    .addOption(
+      new Option(
+        "--audit-sync <when>",
+        "fsync each decision record before the call is forwarded (always), or every 100 ms (default)",
+      ).choices(["default", "always"] as const).default("default" as const),
+    )
+    .option(
+      "--approval-timeout <seconds>",
+      "how long a call that needs approval waits for a person before it is denied",
+      validated((value) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 3600) {
+          throw new AppError(
+            "usage.bad_flag",
+            `--approval-timeout: "${value}" is not a number of seconds`,
+            {
+              hints: ["give a whole number of seconds between 1 and 3600; the default is 60"],
+            },
+          );
+        }
+        return n;
+      }),
+      60,
+    )
     .addOption(new Option("--enforcer-url <url>", "deprecated and ignored").hideHelp())
     .addHelpText(
       "after",
@@ -159,7 +179,15 @@ Examples:
       const note = (message: string) => io.err(`thoth: ${message}\n`);
       let prepared: PreparedSession;
       try {
-        prepared = await prepareSession(io, options);
+        prepared = await prepareSession(io, {
+          server,
+          mode: options.enforcementMode,
+          tenantId: options.tenantId,
+          intent: options.intent,
+          policy: options.policy,
+          auditSync: options.auditSync,
+          approvalTimeoutSec: options.approvalTimeout,
+        });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         // Fail closed, and say so to the client instead of leaving it with a dead pipe.
@@ -194,34 +222,10 @@ Examples:
         os: Deno.build.os,
         netHosts: prepared.netHosts,
         helpers: prepared.helpers,
+        envKeys: Object.keys(Deno.env.toObject()),
         note,
       });
     });
-}
-
-/** What the unsandboxed side resolves before the proxy core starts. */
-interface PreparedSession {
-  enforcer: EnforcerConfig;
-  netHosts: string[];
-  helpers: string[];
-}
-
-async function prepareSession(
-  io: CliIo,
-  options: { tenantId?: string | undefined },
-): Promise<PreparedSession> {
-  const { env, warnings } = parseThothEnv(io.env);
-  for (const warning of warnings) io.err(`thoth: warning: ${warning}\n`);
-  const tenantId = options.tenantId ?? env.tenantId;
-  requireRunIdentity({ ...env, tenantId });
-  const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
-  for (const notice of notices) io.err(`thoth: ${notice}\n`);
-  const netHosts: string[] = [];
-  if (tenantId !== null && env.apexDomain !== null) {
-    const urls = deriveTenantUrls(tenantId, env.apexDomain);
-    netHosts.push(urls.enforcerHost, new URL(urls.fleet).host);
-  }
-  return { enforcer: { kind: "allow-all" }, netHosts, helpers: [] };
 }
 
 /** A reason safe for the wire: names the area, never a path or value. */

@@ -15,6 +15,9 @@ import { doctorCommand } from "./doctor.ts";
 import { healthCommand } from "./health.ts";
 import { setApiKeyCommand } from "./set_api_key.ts";
 import { authCommand } from "./auth.ts";
+import { auditCommand } from "./audit.ts";
+import { policyCommand } from "./policy.ts";
+import { approvalsCommand } from "./approvals.ts";
 import { wrapConfigCommand } from "./wrap_config.ts";
 import { unwrapConfigCommand } from "./unwrap_config.ts";
 import { statusCommand } from "./status.ts";
@@ -56,6 +59,9 @@ Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
   program.addCommand(healthCommand(io, { plugins }));
   program.addCommand(setApiKeyCommand(io));
   program.addCommand(authCommand(io));
+  program.addCommand(auditCommand(io));
+  program.addCommand(policyCommand(io));
+  program.addCommand(approvalsCommand(io));
   program.addCommand(updateCommand(io));
   // First run of any command bootstraps the profile (`run` does it itself, so
   // that a failure there is answered on the wire instead of killing the pipe).

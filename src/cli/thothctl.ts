@@ -12,6 +12,9 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { authCommand } from "./auth.ts";
+import { auditCommand } from "./audit.ts";
+import { policyCommand } from "./policy.ts";
+import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
@@ -19,7 +22,9 @@ import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 /** Builds the `thothctl` command tree for one invocation. */
 export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }> {
   const program = new Command("thothctl")
-    .description("Administer thoth: sign in, check policy, settle approvals, export audit evidence.")
+    .description(
+      "Administer thoth: sign in, check policy, settle approvals, export audit evidence.",
+    )
     .version(
       versionLine("thothctl", Deno.build.target),
       "-V, --version",
@@ -29,6 +34,9 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
     .helpCommand(true)
     .addHelpText("after", `\nProfile: ${io.thothHome} (set THOTH_HOME to relocate it)`);
   program.addCommand(authCommand(io));
+  program.addCommand(auditCommand(io));
+  program.addCommand(policyCommand(io));
+  program.addCommand(approvalsCommand(io));
   program.hook("preAction", async () => {
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thothctl: ${notice}\n`);
@@ -49,7 +57,9 @@ if (import.meta.main) {
     home = ".thoth";
   }
   const config = new URL("../../deno.json", import.meta.url);
-  const configPath = config.protocol === "file:" ? decodeURIComponent(config.pathname) : "deno.json";
+  const configPath = config.protocol === "file:"
+    ? decodeURIComponent(config.pathname)
+    : "deno.json";
   const io = denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
   Deno.exit(await thothctlMain(Deno.args, io));
 }

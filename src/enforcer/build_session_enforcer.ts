@@ -1,28 +1,125 @@
 /**
- * Builds the enforcer (and approval channel) of one session inside the proxy
- * core, from plain data the unsandboxed side prepared. The policy arrives as
- * text, so the core never needs to read outside `THOTH_HOME`.
+ * Builds the governance of one session inside the proxy core, from plain data
+ * the unsandboxed side prepared: the local policy engine for the session's
+ * mode and intent, progressive counters under `THOTH_HOME/state`, and the
+ * session's audit evidence. The policy arrives as text, so the core never
+ * reads outside `THOTH_HOME`.
  *
  * @example
  * ```ts
- * const { enforcer } = await buildSessionEnforcer({ kind: "allow-all" });
+ * const session = await buildSessionEnforcer({ kind: "allow-all" }, "everything", note);
  * ```
  */
 import type { Enforcer } from "./enforcer.ts";
 import { allowAllEnforcer } from "./allow_all_enforcer.ts";
+import { LocalEnforcer } from "./local_enforcer.ts";
+import { ProgressiveStore } from "./progressive_store.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { compilePolicy } from "../policy/compile_policy.ts";
+import type { EnforcementMode } from "../policy/enforcement_mode.ts";
+import type { ToolCall } from "../policy/tool_call.ts";
+import type { LocalVerdict } from "./local_enforcer.ts";
+import { openAuditLog } from "../audit/audit_log.ts";
+import { SessionAudit } from "../proxy/session_audit.ts";
+import type { Approver, RelayEvents } from "../proxy/relay_session.ts";
+import { createApprover } from "../approval/create_approver.ts";
 
-/** How the session decides. */
-export type EnforcerConfig = { kind: "allow-all" };
+/** How a session decides and what it records. */
+export type EnforcerConfig =
+  | { kind: "allow-all" }
+  | {
+    kind: "local";
+    /** The policy's JSONC text and the file it came from (for messages). */
+    policyText: string;
+    policyFile: string;
+    /** SHA-256 (hex) of the policy bytes, recorded with every decision. */
+    policyHash: string;
+    mode: EnforcementMode;
+    intent: string | undefined;
+    /** THOTH_USER_ID, or the OS user; progressive counts are per user. */
+    userId: string;
+    thothHome: string;
+    /** `always`: fsync each decision record before the call is forwarded. */
+    auditSync: "default" | "always";
+    /** A random id naming this session in the audit log. */
+    session: string;
+    /** How long a STEP_UP waits for a person, in milliseconds. */
+    approvalTimeoutMs: number;
+    /** What the approval channels may know of the environment (the core has no env access). */
+    approvalEnv: Record<string, string>;
+    /** Dialog executables resolved outside the sandbox, by name ("zenity" → path). */
+    dialogTools: Record<string, string>;
+  };
 
-/** What runProxy needs from the enforcer side. */
+/** What runProxy needs from the governance side, plus the session's audit. */
 export interface SessionEnforcer {
   enforcer: Enforcer;
+  events?: RelayEvents;
+  /** The step-up channels (elicitation, dialog, queue), their answers recorded first. */
+  approver?: Approver;
+  audit?: SessionAudit;
+  /** Ends the session's grants and withdraws its queued questions. */
+  endSession?: () => void;
 }
 
-/** Builds the session's enforcer from its config. */
-export function buildSessionEnforcer(config: EnforcerConfig): Promise<SessionEnforcer> {
-  switch (config.kind) {
-    case "allow-all":
-      return Promise.resolve({ enforcer: allowAllEnforcer });
+/** Builds the session's enforcer and audit; throws `policy.*` on a policy it cannot use. */
+export async function buildSessionEnforcer(
+  config: EnforcerConfig,
+  server: string,
+  note: (message: string) => void,
+): Promise<SessionEnforcer> {
+  if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
+  const policy = compilePolicy(parsePolicy(config.policyText, config.policyFile));
+  const local = new LocalEnforcer({
+    policy,
+    mode: config.mode,
+    intent: config.intent,
+    userId: config.userId,
+    counter: config.mode === "progressive" ? new ProgressiveStore(config.thothHome) : undefined,
+  });
+  const warning: Enforcer = {
+    name: "local",
+    decide: (call: ToolCall, ids) => {
+      const verdict = local.decide(call, ids);
+      const report = (v: LocalVerdict) => {
+        if (v.warn !== undefined) note(`warning: ${v.warn}`);
+        return v;
+      };
+      return verdict instanceof Promise ? verdict.then(report) : report(verdict);
+    },
+  };
+  let log;
+  let openError: string | undefined;
+  try {
+    log = await openAuditLog({ thothHome: config.thothHome, sync: config.auditSync });
+  } catch (error) {
+    openError = error instanceof Error ? error.message : String(error);
   }
+  const audit = new SessionAudit({
+    log,
+    openError,
+    session: config.session,
+    server,
+    mode: config.mode,
+    policyHash: config.policyHash,
+    intent: config.intent ?? null,
+    safeFields: policy.safeToLog,
+    note,
+  });
+  const dialogTools = config.dialogTools;
+  const approver = createApprover({
+    thothHome: config.thothHome,
+    env: config.approvalEnv,
+    timeoutMs: config.approvalTimeoutMs,
+    safeFields: policy.safeToLog,
+    lookupExecutable: (name) => Promise.resolve(dialogTools[name] ?? null),
+    note,
+  });
+  return {
+    enforcer: audit.wrapEnforcer(warning),
+    events: audit.events(),
+    approver: audit.wrapApprover(approver),
+    audit,
+    endSession: () => approver.endSession(),
+  };
 }

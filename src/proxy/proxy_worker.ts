@@ -25,6 +25,8 @@ export interface WorkerStart {
   /** A spawn failure found while resolving the command, as plain data. */
   upstreamError?: { code: string; message: string; hints: string[]; exitCode: number };
   enforcer: EnforcerConfig;
+  /** Names (never values) of the environment variables the server inherits, for the audit. */
+  envKeys: string[];
 }
 
 /** Messages the worker accepts. */
@@ -43,7 +45,13 @@ export async function runWorkerSession(
   start: WorkerStart,
   stop: AbortSignal,
 ): Promise<number> {
-  const built = await buildSessionEnforcer(start.enforcer);
+  const note = (message: string) => {
+    const bytes = new TextEncoder().encode(`thoth: ${message}\n`);
+    let offset = 0;
+    while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
+  };
+  const built = await buildSessionEnforcer(start.enforcer, start.server, note);
+  await built.audit?.start(start.command, start.args, start.envKeys);
   const upstreamError = start.upstreamError === undefined ? undefined : new AppError(
     start.upstreamError.code as `upstream.${string}`,
     start.upstreamError.message,
@@ -56,9 +64,15 @@ export async function runWorkerSession(
     maxLineBytes: start.maxLineBytes,
     graceMs: start.graceMs,
     stop,
-    ...built,
+    note,
+    enforcer: built.enforcer,
+    ...(built.events === undefined ? {} : { events: built.events }),
+    ...(built.approver === undefined ? {} : { approver: built.approver }),
     ...(upstreamError === undefined ? {} : { upstreamError }),
   });
+  built.endSession?.();
+  const signal = stop.aborted ? String(stop.reason) : null;
+  await built.audit?.end(signal === null ? result.exitCode : null, signal);
   return result.exitCode;
 }
 

@@ -38,6 +38,7 @@ import {
   encodeLine,
   errorResponse,
   notApprovedText,
+  type RefusalFacts,
   RPC_INVALID_PARAMS,
   RPC_SERVER_ERROR,
   toolErrorResult,
@@ -87,16 +88,38 @@ export interface ApprovalRequest {
   client: ClientChannel;
 }
 
-/** Asks a person about a STEP_UP verdict; absent means no channel exists. */
-export type Approver = (request: ApprovalRequest) => Promise<ApprovalOutcome>;
+/**
+ * One step of the stateless (2026-07-28) approval flow, where thoth answers
+ * the call with an `input_required` result and the client retries it.
+ */
+export type StatelessApprovalStep =
+  | { kind: "input_required"; result: Record<string, unknown> }
+  | { kind: "decided"; outcome: ApprovalOutcome; forwardParams?: Record<string, unknown> }
+  | { kind: "hold" };
+
+/**
+ * Asks a person about a STEP_UP verdict; absent means no channel exists. An
+ * approver may also drive the stateless flow for calls of that era.
+ */
+export type Approver = ((request: ApprovalRequest) => Promise<ApprovalOutcome>) & {
+  stateless?: (request: ApprovalRequest, params: unknown) => Promise<StatelessApprovalStep>;
+};
 
 /** Things worth recording as they happen (the audit hooks in here). */
 export interface RelayEvents {
   decision?(call: ToolCall, verdict: Verdict, requestId: JsonRpcId): void;
   approval?(call: ToolCall, verdict: Verdict, outcome: ApprovalOutcome): void;
-  outcome?(requestId: JsonRpcId, tool: string, isError: boolean, durationMs: number): void;
+  /** A governed call's answer; `result` is absent when it was too large to parse. */
+  outcome?(
+    requestId: JsonRpcId,
+    tool: string,
+    isError: boolean,
+    durationMs: number,
+    result?: unknown,
+  ): void;
   cancelled?(requestId: JsonRpcId, tool: string | undefined): void;
-  toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>): void;
+  /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
+  toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
 }
 
 /** Options of a {@linkcode RelaySession}. */
@@ -319,9 +342,9 @@ export class RelaySession {
       return verdict.then(
         (v) => v,
         (error) => this.#enforcerFailed(error),
-      ).then((v) => this.#settle(call, v, message.id, key, held, progressToken));
+      ).then((v) => this.#settle(call, v, message, key, held, progressToken));
     }
-    return this.#settle(call, verdict, message.id, key, undefined, progressToken);
+    return this.#settle(call, verdict, message, key, undefined, progressToken);
   }
 
   #enforcerFailed(error: unknown): Verdict {
@@ -341,11 +364,12 @@ export class RelaySession {
   #settle(
     call: ToolCall,
     verdict: Verdict,
-    id: JsonRpcId,
+    message: RequestMessage,
     key: string,
     held: Held | undefined,
     progressToken: string | number | undefined,
   ): Forward {
+    const id = message.id;
     if (held?.cancelled) return false;
     this.#opts.events?.decision?.(call, verdict, id);
     if (verdict.decision === "allow") return this.#release(call, id, key, held);
@@ -373,16 +397,77 @@ export class RelaySession {
     const abort = new AbortController();
     waiting.abort = abort;
     this.#held.set(key, waiting);
+    const request: ApprovalRequest = {
+      call,
+      verdict,
+      requestId: id,
+      progressToken,
+      signal: abort.signal,
+      client: this.#channel(),
+    };
+    if (call.era === "stateless" && approver.stateless !== undefined) {
+      return this.#statelessApproval(approver, request, message, key, waiting, facts);
+    }
+    return this.#heldApproval(approver, request, key, waiting, facts);
+  }
+
+  /** The stateless era: answer with `input_required`, or settle the client's retry. */
+  #statelessApproval(
+    approver: Approver,
+    request: ApprovalRequest,
+    message: RequestMessage,
+    key: string,
+    waiting: Held,
+    facts: RefusalFacts,
+  ): Forward {
+    const id = message.id;
+    let step: Promise<StatelessApprovalStep>;
+    try {
+      step = approver.stateless!(request, message.params);
+    } catch (error) {
+      step = Promise.reject(error);
+    }
+    return step.then((next): Forward => {
+      if (waiting.cancelled) return false;
+      if (next.kind === "hold") return this.#heldApproval(approver, request, key, waiting, facts);
+      if (next.kind === "input_required") {
+        this.#finishHeld(key, waiting);
+        this.#ports.toClient(encodeLine({ jsonrpc: "2.0", id, result: next.result }));
+        return false;
+      }
+      this.#opts.events?.approval?.(request.call, request.verdict, next.outcome);
+      if (!next.outcome.approved) {
+        this.#finishHeld(key, waiting);
+        this.#ports.toClient(toolErrorResult(id, notApprovedText(facts, next.outcome.why)));
+        return false;
+      }
+      this.#release(request.call, id, key, waiting);
+      if (next.forwardParams === undefined) return true;
+      // The retry without thoth's own fields: the server never asked for them.
+      this.#ports.toServer(encodeLine({ ...message.value, params: next.forwardParams }));
+      return false;
+    }, (error) => {
+      this.#finishHeld(key, waiting);
+      this.#ports.toClient(toolErrorResult(
+        id,
+        notApprovedText(facts, `the approval channel failed (${errorMessage(error)})`),
+      ));
+      return false;
+    });
+  }
+
+  /** Holds the call while a person is asked through the approver's channels. */
+  #heldApproval(
+    approver: Approver,
+    request: ApprovalRequest,
+    key: string,
+    waiting: Held,
+    facts: RefusalFacts,
+  ): Forward {
+    const { call, verdict, requestId: id } = request;
     let asked: Promise<ApprovalOutcome>;
     try {
-      asked = approver({
-        call,
-        verdict,
-        requestId: id,
-        progressToken,
-        signal: abort.signal,
-        client: this.#channel(),
-      });
+      asked = approver(request);
     } catch (error) {
       asked = Promise.reject(error);
     }
@@ -537,7 +622,13 @@ export class RelaySession {
           this.#tools = listed;
         }
         this.#toolsListSeen = true;
-        this.#opts.events?.toolsListed?.(this.#tools);
+        const definitions = result !== null && typeof result === "object"
+          ? (result as { tools?: unknown }).tools
+          : undefined;
+        this.#opts.events?.toolsListed?.(
+          this.#tools,
+          Array.isArray(definitions) ? definitions : [],
+        );
         break;
       }
       case "tools/call": {
@@ -549,6 +640,7 @@ export class RelaySession {
           pending.tool ?? "",
           isError,
           this.#now() - pending.started,
+          message.isError ? message.value["error"] : result,
         );
         break;
       }
@@ -612,6 +704,10 @@ export class RelaySession {
     const cap = this.#opts.maxLineBytes;
     return cap === undefined ? "configured" : formatBytes(cap);
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function readProgressToken(params: unknown): string | number | undefined {

@@ -35,6 +35,8 @@ export interface SandboxedProxyOptions {
   netHosts: string[];
   /** Absolute paths of approval dialog helpers the core may run. */
   helpers: string[];
+  /** Names of the environment variables the server inherits (recorded, never their values). */
+  envKeys: string[];
   /** Writes one stderr line (without prefix). */
   note: (message: string) => void;
   /** The worker module; tests substitute one that probes the sandbox first. */
@@ -93,6 +95,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     maxLineBytes: options.maxLineBytes,
     graceMs: options.graceMs,
     enforcer: options.enforcer,
+    envKeys: options.envKeys,
     ...("error" in resolved
       ? {
         upstreamError: {

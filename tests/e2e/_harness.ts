@@ -8,6 +8,24 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+/**
+ * Every process a test starts gets its own THOTH_HOME under a temp dir: a test
+ * never touches the real ~/.thoth. Removed when the test module unloads.
+ */
+export const TEST_THOTH_HOME = Deno.makeTempDirSync({ prefix: "thoth-test-home-" });
+globalThis.addEventListener("unload", () => {
+  try {
+    Deno.removeSync(TEST_THOTH_HOME, { recursive: true });
+  } catch {
+    // Already gone.
+  }
+});
+
+/** The environment for a child process: this one's, with the test THOTH_HOME. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...Deno.env.toObject(), THOTH_HOME: TEST_THOTH_HOME, ...extra };
+}
 export const DENO = Deno.execPath();
 export const CONFIG = `${ROOT}/deno.json`;
 
@@ -91,7 +109,7 @@ export async function connect(
     command: command!,
     args,
     stderr: "pipe",
-    ...(env ? { env: { ...Deno.env.toObject(), ...env } } : {}),
+    env: testEnv(env),
   });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Uint8Array | string) => {
@@ -103,9 +121,13 @@ export async function connect(
   return { client, stderr: () => stderr, close: () => client.close() };
 }
 
-/** Wraps a server argv in `thoth run`. */
+/**
+ * Wraps a server argv in `thoth run`. Relay tests run in `observe` mode (every
+ * call is decided and recorded, none is refused) unless `flags` name a mode.
+ */
 export function throughThoth(server: readonly string[], flags: readonly string[] = []): string[] {
-  return thothArgv(["run", ...flags, "--", ...server]);
+  const mode = flags.includes("--enforcement-mode") ? [] : ["--enforcement-mode", "observe"];
+  return thothArgv(["run", ...mode, ...flags, "--", ...server]);
 }
 
 /** A raw NDJSON peer on a spawned process: exact bytes in, lines out. */
@@ -124,7 +146,7 @@ export class RawPeer {
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-      ...(env ? { env } : {}),
+      env: env ?? testEnv(),
     }).spawn();
     this.child = child;
     this.#writer = child.stdin.getWriter();

@@ -3,22 +3,20 @@
  * real CLI as a subprocess with a raw NDJSON client.
  */
 import assert from "node:assert/strict";
-import { faultArgv, initializeRequest, RawPeer, tempDir, thothArgv } from "./_harness.ts";
+import {
+  faultArgv,
+  initializeRequest,
+  RawPeer,
+  tempDir,
+  thothArgv,
+  throughThoth,
+} from "./_harness.ts";
 
 const dec = new TextDecoder();
 
 function thothOver(server: string[], flags: string[] = []): RawPeer {
   return new RawPeer(
-    thothArgv([
-      "run",
-      "--agent-id",
-      "fault",
-      "--shutdown-grace-ms",
-      "400",
-      ...flags,
-      "--",
-      ...server,
-    ]),
+    throughThoth(server, ["--agent-id", "fault", "--shutdown-grace-ms", "400", ...flags]),
   );
 }
 
@@ -124,7 +122,7 @@ Deno.test("thoth run relays a 20 MiB response and a 20 MiB request intact", asyn
     await peer.send(call(3, "echo", { big }));
     const echoed = await peer.next(60_000);
     assert.equal(echoed["id"], 3);
-    assert.ok(JSON.stringify(echoed).length > size);
+    assert.ok(JSON.stringify(echoed).length > size, JSON.stringify(echoed).slice(0, 300));
   } finally {
     await peer.finish();
   }

@@ -1,0 +1,173 @@
+// Audit log benchmark (a script, not a test):
+//   deno run -P=test --quiet bench/audit_bench.ts [records-for-verify]
+// Reports appends/s for one writer (default and "always" sync), for four
+// writer processes, and the time `verify` takes over a generated log of one
+// million records.
+import { openAuditLog } from "../src/audit/audit_log.ts";
+import { formatCheckpoint } from "../src/audit/checkpoint.ts";
+import { loadDeviceKeys } from "../src/audit/device_keys.ts";
+import { toBase64, toHex } from "../src/audit/encoding.ts";
+import { leafHash } from "../src/audit/merkle_hash.ts";
+import { MerkleFrontier } from "../src/audit/merkle_frontier.ts";
+import { checkpointName, segmentName } from "../src/audit/log_paths.ts";
+import { encodeRecordLine, GENESIS_PREV } from "../src/audit/record.ts";
+import { signNote } from "../src/audit/signed_note.ts";
+import { verifyLocalLog } from "../src/audit/verify_log.ts";
+
+const encoder = new TextEncoder();
+const print = (text: string) => Deno.stdout.writeSync(encoder.encode(text + "\n"));
+
+async function oneWriter(count: number, sync: "default" | "always"): Promise<number> {
+  const home = await Deno.makeTempDir({ prefix: "thoth-bench-" });
+  const log = await openAuditLog({ thothHome: home, sync });
+  const args = await log.redact({ path: "/data/a.txt", mode: "w" });
+  const start = performance.now();
+  const inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    inFlight.push(log.append({
+      type: "decision",
+      session: "bench",
+      server: "fs",
+      tool: "write_file",
+      decisionId: `d-${i}`,
+      verdict: "allow",
+      ruleIds: [],
+      mode: "block",
+      policyHash: "ab".repeat(32),
+      intent: null,
+      args,
+    }));
+    if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
+  }
+  await Promise.all(inFlight);
+  await log.close();
+  const seconds = (performance.now() - start) / 1000;
+  await Deno.remove(home, { recursive: true });
+  return count / seconds;
+}
+
+async function fourWriters(each: number): Promise<number> {
+  const home = await Deno.makeTempDir({ prefix: "thoth-bench-" });
+  const writer = new URL("../tests/fixtures/audit/writer.ts", import.meta.url).pathname;
+  const root = new URL("..", import.meta.url).pathname;
+  const start = performance.now();
+  const children = ["a", "b", "c", "d"].map((tag) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        `--allow-read=${home},${root}`,
+        `--allow-write=${home}`,
+        writer,
+        home,
+        String(each),
+        tag,
+      ],
+      stdout: "null",
+    }).spawn()
+  );
+  await Promise.all(children.map((c) => c.status));
+  const seconds = (performance.now() - start) / 1000;
+  await Deno.remove(home, { recursive: true });
+  return (4 * each) / seconds;
+}
+
+/** Writes `count` records straight into segment files, as the appender would. */
+async function generate(home: string, count: number): Promise<void> {
+  const dir = `${home}/audit`;
+  await Deno.mkdir(`${dir}/checkpoints`, { recursive: true });
+  const keys = await loadDeviceKeys(home, new Date());
+  const tree = new MerkleFrontier();
+  let prev = GENESIS_PREV;
+  let file: Deno.FsFile | undefined;
+  let buffer: Uint8Array[] = [];
+  const t0 = Date.parse("2026-03-01T00:00:00Z");
+  for (let seq = 0; seq < count; seq++) {
+    if (seq % 250_000 === 0) {
+      if (file) {
+        const rest = concat(buffer);
+        let written = 0;
+        while (written < rest.length) written += await file.write(rest.subarray(written));
+        file.close();
+      }
+      buffer = [];
+      file = await Deno.open(
+        `${dir}/${segmentName(seq, new Date(t0 + seq * 10).toISOString().slice(0, 10))}`,
+        {
+          create: true,
+          write: true,
+          append: true,
+        },
+      );
+    }
+    const ts = new Date(t0 + seq * 10).toISOString();
+    let line: string;
+    if (seq > 0 && seq % 1000 === 0) {
+      const root = await tree.root();
+      const note = await signNote(
+        formatCheckpoint({ origin: keys.signer.name, size: seq, root }),
+        keys.signer,
+      );
+      await Deno.writeTextFile(`${dir}/checkpoints/${checkpointName(seq)}`, note);
+      line = encodeRecordLine({ v: 1, seq, ts, prev }, {
+        type: "checkpoint",
+        size: seq,
+        root: toBase64(root),
+        note,
+      });
+    } else {
+      line = encodeRecordLine({ v: 1, seq, ts, prev }, {
+        type: "outcome",
+        session: `s-${seq >> 10}`,
+        decisionId: `d-${seq}`,
+        isError: false,
+        durationMs: seq % 97,
+        result: {
+          digest: "cd".repeat(32),
+          shape: { t: "object", keys: { content: { t: "array", n: 1 } } },
+        },
+      });
+    }
+    const bytes = encoder.encode(line);
+    const leaf = await leafHash(bytes);
+    await tree.append(leaf);
+    prev = toHex(leaf);
+    buffer.push(encoder.encode(line + "\n"));
+    if (buffer.length >= 4096) {
+      const joined = concat(buffer);
+      let offset = 0;
+      while (offset < joined.length) offset += await file!.write(joined.subarray(offset));
+      buffer = [];
+    }
+  }
+  const rest = concat(buffer);
+  let written = 0;
+  while (written < rest.length) written += await file!.write(rest.subarray(written));
+  file?.close();
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+const verifyCount = Number(Deno.args[0] ?? 1_000_000);
+print(`one writer, default sync: ${(await oneWriter(20_000, "default")).toFixed(0)} appends/s`);
+print(`one writer, sync always:  ${(await oneWriter(5_000, "always")).toFixed(0)} appends/s`);
+print(`four writer processes:    ${(await fourWriters(5_000)).toFixed(0)} appends/s in total`);
+const home = await Deno.makeTempDir({ prefix: "thoth-bench-" });
+let t = performance.now();
+await generate(home, verifyCount);
+print(`generated ${verifyCount} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+const report = await verifyLocalLog(home);
+print(
+  `verify over ${report.records} records: ${((performance.now() - t) / 1000).toFixed(1)} s ` +
+    `(status ${report.status}, ${report.checkpoints.verified} checkpoints)`,
+);
+await Deno.remove(home, { recursive: true });

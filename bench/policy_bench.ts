@@ -1,0 +1,101 @@
+/**
+ * `deno bench bench/policy_bench.ts`: one tool call against a 200-rule policy
+ * with every detector family on. Target (issue 3): p50 under 20 µs. `deno
+ * bench` prints avg, p75 and p99; p75 under the target bounds p50 too.
+ */
+import { LocalEnforcer } from "../src/enforcer/local_enforcer.ts";
+import { compilePolicy } from "../src/policy/compile_policy.ts";
+import { evaluate } from "../src/policy/evaluate.ts";
+import { parsePolicy } from "../src/policy/parse_policy.ts";
+import type { ToolCall } from "../src/policy/tool_call.ts";
+
+const rules: unknown[] = [];
+for (let i = 0; i < 200; i++) {
+  switch (i % 5) {
+    case 0:
+      rules.push({ id: `tool-${i}`, match: { tool: `*tool${i}_*` }, decision: "step_up" });
+      break;
+    case 1:
+      rules.push({
+        id: `server-${i}`,
+        match: { server: `server-${i}`, tool: ["write_*", "delete_*"] },
+        decision: "block",
+      });
+      break;
+    case 2:
+      rules.push({
+        id: `path-${i}`,
+        match: { tool: "write_file", args: { path: { glob: `/restricted${i}/**` } } },
+        decision: "block",
+      });
+      break;
+    case 3:
+      rules.push({
+        id: `ann-${i}`,
+        match: { server: `s${i}-*`, annotations: { destructiveHint: true } },
+        decision: "step_up",
+      });
+      break;
+    default:
+      rules.push({
+        id: `arg-${i}`,
+        match: { tool: `{read,list}_thing${i}`, args: { "options.limit": { max: i } } },
+        decision: "allow",
+      });
+  }
+}
+rules.push({
+  id: "fs-outside-data",
+  match: { server: "filesystem", tool: "write_file", args: { path: { notGlob: "/data/**" } } },
+  decision: "block",
+});
+const text = JSON.stringify({
+  version: 1,
+  default: "allow",
+  intents: { files: { tools: ["read_*", "write_file", "list_*"] } },
+  rules,
+  detectors: {
+    phi: "step_up",
+    pii: "allow",
+    secrets: "block",
+    risk: { stepUpAt: 50, blockAt: 90 },
+  },
+});
+const policy = compilePolicy(parsePolicy(text, "bench.jsonc"));
+
+const call: ToolCall = {
+  server: "filesystem",
+  tool: "write_file",
+  arguments: {
+    path: "/data/reports/2026/q1-summary.md",
+    content: "# Q1 summary\n\nRevenue grew 12% quarter over quarter. Action items: follow up " +
+      "with the vendor about invoice 100245, schedule the design review for 2026-04-02, " +
+      "and archive last year's drafts.",
+    options: { overwrite: true, encoding: "utf-8" },
+  },
+  annotations: { destructiveHint: false, readOnlyHint: false },
+  listed: true,
+  era: "initialize",
+  protocolVersion: "2025-06-18",
+};
+
+const enforcer = new LocalEnforcer({ policy, mode: "block", intent: "files", userId: "bench" });
+let id = 0;
+const ids = () => `d-${++id}`;
+
+Deno.bench("evaluate(): 201 rules, detectors on, 260-char call", { baseline: true }, () => {
+  evaluate(policy, call, { intent: "files" });
+});
+
+Deno.bench("evaluate(): same, rule-candidate memo cleared every call", () => {
+  policy.candidates.clear();
+  evaluate(policy, call, { intent: "files" });
+});
+
+Deno.bench("LocalEnforcer.decide(): block mode, same call", () => {
+  enforcer.decide(call, ids);
+});
+
+Deno.bench("parsePolicy() + compilePolicy(): the 201-rule policy", () => {
+  compilePolicy(parsePolicy(text, "bench.jsonc"));
+});

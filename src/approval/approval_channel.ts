@@ -1,0 +1,58 @@
+/**
+ * The seam every approval channel plugs into: elicitation, the OS dialog,
+ * the local queue and (later) the remote enforcer's approval API. A channel
+ * says whether it can work for a request and asks one question; the
+ * approver owns the timeout, progress, grants and the words for the model.
+ *
+ * @example
+ * ```ts
+ * const remote: ApprovalChannel = {
+ *   name: "remote",
+ *   available: () => true,
+ *   ask: async ({ question, signal }) => ({ kind: "timeout" }),
+ * };
+ * ```
+ */
+import type { ApprovalRequest } from "../proxy/relay_session.ts";
+import type { ApprovalQuestion } from "./approval_question.ts";
+import type { GrantScope } from "./grant_store.ts";
+
+/** What a channel heard back. */
+export type ChannelAnswer =
+  | {
+    kind: "approve";
+    scope: GrantScope;
+    /** Who approved: an OS user, a client, a remote approver. */
+    approver: string;
+    /** The digest the person approved; must equal the question's. */
+    digest: string;
+  }
+  | { kind: "deny"; approver: string; reason?: string }
+  /** The person dismissed the prompt without choosing. */
+  | { kind: "cancel"; approver: string }
+  /** The channel gave up waiting (its own timeout). */
+  | { kind: "timeout" }
+  /** The channel could not ask or could not read the answer. */
+  | { kind: "error"; message: string };
+
+/** One question put to a channel. */
+export interface ChannelAsk {
+  question: ApprovalQuestion;
+  request: ApprovalRequest;
+  /** Aborted at the approval timeout or when the client cancels the call. */
+  signal: AbortSignal;
+  /** Epoch milliseconds when the wait ends. */
+  deadline: number;
+  /** Whether "allow for this session" may be offered. */
+  allowSession: boolean;
+}
+
+/** A place a person can answer. */
+export interface ApprovalChannel {
+  /** "elicitation", "dialog", "queue", "remote": recorded in the audit. */
+  readonly name: string;
+  /** Whether this channel can reach a person for this request. */
+  available(request: ApprovalRequest): boolean | Promise<boolean>;
+  /** Asks; resolves when answered, or soon after `signal` aborts. */
+  ask(ask: ChannelAsk): Promise<ChannelAnswer>;
+}

@@ -1,0 +1,72 @@
+/**
+ * What a person is asked about one STEP_UP, as plain data: the server, the
+ * tool, the rule(s) that asked and why, the decision id, the argument shape
+ * (never raw values unless marked safe) and the digest the answer will be
+ * bound to. Every channel renders this same question. Pure.
+ *
+ * @example
+ * ```ts
+ * const q = approvalQuestion(call, verdict, digest, ["force"]);
+ * approvalQuestionText(q);
+ * // 'Allow tool "write_file" on server "fs"?\nAsked by rule "fs-write" (writes need approval).\n…'
+ * ```
+ */
+import type { ToolCall } from "../policy/tool_call.ts";
+import type { Verdict } from "../policy/verdict.ts";
+import { argumentShape } from "./argument_shape.ts";
+import { displayText } from "./display_text.ts";
+
+/** One approval question, ready to show. All strings are display-safe. */
+export interface ApprovalQuestion {
+  server: string;
+  tool: string;
+  ruleIds: string[];
+  reasons: string[];
+  decisionId: string;
+  /** One line per top-level argument (see `argumentShape`). */
+  shape: string[];
+  /** The grant digest (hex SHA-256 of server, tool and canonical arguments). */
+  digest: string;
+}
+
+/** Builds the question for a call; `safeFields` names arguments whose values may be shown. */
+export function approvalQuestion(
+  call: ToolCall,
+  verdict: Verdict,
+  digest: string,
+  safeFields: readonly string[] = [],
+): ApprovalQuestion {
+  return {
+    server: displayText(call.server, 128),
+    tool: displayText(call.tool, 128),
+    ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
+    reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
+    decisionId: displayText(verdict.decisionId, 64),
+    shape: argumentShape(call.arguments, safeFields),
+    digest,
+  };
+}
+
+/* The rule clause: `rule "a", "b" (reason; reason)` or `policy`. */
+function askedBy(q: ApprovalQuestion): string {
+  const rules = q.ruleIds.length > 0
+    ? `rule ${q.ruleIds.map((r) => `"${r}"`).join(", ")}`
+    : "policy";
+  return q.reasons.length > 0 ? `${rules} (${q.reasons.join("; ")})` : rules;
+}
+
+/** The question as lines of plain text, for a dialog, a form or a terminal. */
+export function approvalQuestionText(q: ApprovalQuestion): string {
+  const lines = [
+    `Allow tool "${q.tool}" on server "${q.server}"?`,
+    `Asked by ${askedBy(q)}.`,
+  ];
+  if (q.shape.length === 0) {
+    lines.push("Arguments: none");
+  } else {
+    lines.push("Arguments (shape only):");
+    for (const line of q.shape) lines.push(`  ${line}`);
+  }
+  lines.push(`Decision ${q.decisionId}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,273 @@
+/**
+ * The local approval queue under `<thothHome>/approvals/`: one JSON file per
+ * request, written atomically, and one answer file per request, created by
+ * hard-linking a complete temp file into place. The link fails if an answer
+ * exists, so the first settler wins and every later one (another
+ * `thoth approvals` process, or the proxy marking its own timeout) learns
+ * who did: safe with any number of thoth processes on the machine.
+ *
+ * @example
+ * ```ts
+ * const queue = new ApprovalQueue("/home/ana/.thoth/approvals");
+ * const entry = await queue.submit({ ...facts, expiresAt: Date.now() + 60_000 });
+ * await queue.settle(entry.id, { decision: "approve", by: "ana" });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { joinPath } from "../platform/join_path.ts";
+import {
+  parseQueueAnswer,
+  parseQueueEntry,
+  QUEUE_ID,
+  type QueueAnswer,
+  type QueueDecision,
+  type QueueEntry,
+} from "./queue_record.ts";
+
+const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+const encoder = new TextEncoder();
+
+/** A request as listed: its entry, its answer if settled, and its state now. */
+export interface QueueItem {
+  entry: QueueEntry;
+  answer: QueueAnswer | undefined;
+  state: "pending" | "settled" | "expired";
+}
+
+/** What a settler says. */
+export interface Settlement {
+  decision: QueueDecision;
+  by: string;
+  reason?: string;
+}
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
+}
+
+function randomSuffix(): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(6)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+/** One approvals directory. */
+export class ApprovalQueue {
+  readonly dir: string;
+  readonly #now: () => number;
+
+  constructor(dir: string, now: () => number = Date.now) {
+    this.dir = dir;
+    this.#now = now;
+  }
+
+  /** The queue of a profile directory. */
+  static forHome(thothHome: string, now?: () => number): ApprovalQueue {
+    return new ApprovalQueue(joinPath(thothHome, "approvals"), now);
+  }
+
+  #path(id: string, kind: "request" | "answer"): string {
+    return joinPath(this.dir, `${id}.${kind}.json`);
+  }
+
+  /** Writes `value` to `path` only if nothing is there yet; false when something is. */
+  async #createExclusive(path: string, value: unknown): Promise<boolean> {
+    await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const temp = joinPath(this.dir, `.tmp-${randomSuffix()}`);
+    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    try {
+      let rest = encoder.encode(JSON.stringify(value, null, 2) + "\n");
+      while (rest.length > 0) rest = rest.subarray(await file.write(rest));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    try {
+      await Deno.link(temp, path);
+      return true;
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      throw new AppError(
+        "approval.queue_write_failed",
+        `cannot write "${path}": ${message(error)}`,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      await Deno.remove(temp).catch(() => {});
+    }
+  }
+
+  async #readJson(path: string): Promise<unknown> {
+    try {
+      return JSON.parse(await Deno.readTextFile(path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      if (error instanceof SyntaxError) return null;
+      throw new AppError("approval.queue_read_failed", `cannot read "${path}": ${message(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Adds a request; returns it with its new id. */
+  async submit(facts: Omit<QueueEntry, "v" | "id" | "createdAt">): Promise<QueueEntry> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const entry: QueueEntry = { v: 1, id: randomId(), createdAt: this.#now(), ...facts };
+      if (await this.#createExclusive(this.#path(entry.id, "request"), entry)) return entry;
+    }
+    throw new AppError("approval.queue_write_failed", "cannot find a free approval id");
+  }
+
+  /** The request with `id`, or null. */
+  async entry(id: string): Promise<QueueEntry | null> {
+    if (!QUEUE_ID.test(id)) return null;
+    const value = await this.#readJson(this.#path(id, "request"));
+    const entry = value === undefined ? null : parseQueueEntry(value);
+    return entry !== null && entry.id === id ? entry : null;
+  }
+
+  /** The answer to `id`, if one was written (and is well formed). */
+  async answer(id: string): Promise<QueueAnswer | undefined> {
+    if (!QUEUE_ID.test(id)) return undefined;
+    const value = await this.#readJson(this.#path(id, "answer"));
+    if (value === undefined) return undefined;
+    const answer = parseQueueAnswer(value);
+    if (answer === null || answer.id !== id) {
+      // Present but unreadable: it still settled the request, as a denial.
+      return { v: 1, id, digest: "0".repeat(64), decision: "deny", by: "unknown", at: 0 };
+    }
+    return answer;
+  }
+
+  /** Every request in the directory, oldest first. */
+  async list(): Promise<QueueItem[]> {
+    const items: QueueItem[] = [];
+    let names: string[] = [];
+    try {
+      for await (const item of Deno.readDir(this.dir)) {
+        if (item.isFile && item.name.endsWith(".request.json")) names.push(item.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw new AppError(
+        "approval.queue_read_failed",
+        `cannot read "${this.dir}": ${message(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    names = names.sort();
+    const now = this.#now();
+    for (const name of names) {
+      const entry = await this.entry(name.slice(0, -".request.json".length));
+      if (entry === null) continue;
+      const answer = await this.answer(entry.id);
+      const state = answer !== undefined
+        ? "settled"
+        : now > entry.expiresAt
+        ? "expired"
+        : "pending";
+      items.push({ entry, answer, state });
+    }
+    return items.sort((a, b) => a.entry.createdAt - b.entry.createdAt);
+  }
+
+  /**
+   * Settles `id` as a person (approve, session, deny). Throws
+   * `approval.unknown_id`, `approval.expired` or `approval.already_settled`.
+   */
+  async settle(id: string, settlement: Settlement): Promise<QueueAnswer> {
+    const entry = await this.entry(id);
+    if (entry === null) {
+      throw new AppError("approval.unknown_id", `no approval request with id "${id}"`, {
+        hints: ['run "thoth approvals list" to see the requests waiting'],
+      });
+    }
+    if (settlement.decision === "session" && !entry.allowSession) {
+      throw new AppError(
+        "approval.session_not_offered",
+        `request "${id}" cannot be allowed for the session`,
+        {
+          hints: [`approve it once with "thoth approvals approve ${id}"`],
+        },
+      );
+    }
+    const now = this.#now();
+    if (
+      now > entry.expiresAt &&
+      (settlement.decision === "approve" || settlement.decision === "session")
+    ) {
+      throw new AppError("approval.expired", `request "${id}" expired before it was approved`, {
+        hints: ["ask the model to make the call again, then approve the new request"],
+      });
+    }
+    const answer: QueueAnswer = {
+      v: 1,
+      id,
+      digest: entry.digest,
+      decision: settlement.decision,
+      by: settlement.by.slice(0, 200),
+      ...(settlement.reason === undefined ? {} : { reason: settlement.reason.slice(0, 500) }),
+      at: now,
+    };
+    if (await this.#createExclusive(this.#path(id, "answer"), answer)) return answer;
+    const existing = await this.answer(id);
+    throw new AppError(
+      "approval.already_settled",
+      `request "${id}" was already ${describeAnswer(existing)}`,
+      {
+        hints: ['run "thoth approvals list" to see the requests still waiting'],
+      },
+    );
+  }
+
+  /**
+   * Closes `id` on the proxy's side (it timed out or the call was cancelled).
+   * Returns the answer that stands: the proxy's own, or a person's that won.
+   */
+  async close(id: string, decision: "expired" | "withdrawn", digest: string): Promise<QueueAnswer> {
+    const answer: QueueAnswer = { v: 1, id, digest, decision, by: "thoth", at: this.#now() };
+    if (await this.#createExclusive(this.#path(id, "answer"), answer)) return answer;
+    return (await this.answer(id)) ?? answer;
+  }
+
+  /** Removes requests (and answers) whose expiry is more than `graceMs` ago. */
+  async prune(graceMs: number): Promise<number> {
+    const now = this.#now();
+    let removed = 0;
+    for (const item of await this.list()) {
+      if (now - item.entry.expiresAt > graceMs) {
+        await Deno.remove(this.#path(item.entry.id, "request")).catch(() => {});
+        await Deno.remove(this.#path(item.entry.id, "answer")).catch(() => {});
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+/** "approved by ana", "denied by ana", "expired", "withdrawn by the proxy". */
+export function describeAnswer(answer: QueueAnswer | undefined): string {
+  if (answer === undefined) return "settled";
+  switch (answer.decision) {
+    case "approve":
+      return `approved by ${answer.by}`;
+    case "session":
+      return `approved for the session by ${answer.by}`;
+    case "deny":
+      return `denied by ${answer.by}`;
+    case "expired":
+      return "expired (no one answered in time)";
+    case "withdrawn":
+      return "withdrawn (the client cancelled the call)";
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

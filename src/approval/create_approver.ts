@@ -1,0 +1,310 @@
+/**
+ * `createApprover()`: the step-up arbiter one `thoth run` session plugs into
+ * its relay. For each STEP_UP it reuses a session grant for the same digest,
+ * or asks the first channel that can work here (elicitation when the client
+ * declared it, then a native dialog when a desktop session exists, then the
+ * local queue, then a remote channel when configured), holds the call up to
+ * the timeout while sending progress, and turns the answer into a
+ * single-use grant bound to the SHA-256 of (server, tool, canonical
+ * arguments). Decline, cancel, error, timeout and client cancellation all
+ * deny, and the `why` tells the model which.
+ *
+ * @example
+ * ```ts
+ * const approver = createApprover({ thothHome: io.thothHome, env: io.env, timeoutMs: 60_000 });
+ * await runProxy({ command, args, server, enforcer, approver });
+ * approver.endSession();
+ * ```
+ */
+import type { ToolCall } from "../policy/tool_call.ts";
+import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
+import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
+import { ApprovalQueue } from "./approval_queue.ts";
+import { approvalQuestion } from "./approval_question.ts";
+import { argumentDigest } from "./argument_digest.ts";
+import { dialogChannel } from "./dialog_channel.ts";
+import { displayText } from "./display_text.ts";
+import { elicitationChannel } from "./elicitation_channel.ts";
+import { GrantStore } from "./grant_store.ts";
+import { queueChannel } from "./queue_channel.ts";
+import { RequestStateSealer } from "./request_state.ts";
+import { type StatelessStep, statelessStep } from "./stateless_step.ts";
+
+/** The default wait for a person: 60 s, under common client request timeouts. */
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
+/** How often a waiting call reports progress when the client sent a token. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
+/** How long after a channel stops listening it may take to return. */
+const ABORT_GRACE_MS = 2_000;
+
+/** Options of {@linkcode createApprover}. */
+export interface ApproverOptions {
+  /** The profile directory; the queue lives in `<thothHome>/approvals`. */
+  thothHome: string;
+  /** The environment: USER/USERNAME (approver), PATH, DISPLAY/WAYLAND_DISPLAY (dialog). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** A `Deno.build.os` value; default this machine's. */
+  os?: string;
+  /** How long a call waits for a person (`--approval-timeout`); default 60 s. */
+  timeoutMs?: number;
+  /** Progress notification period while waiting; default 5 s. */
+  progressIntervalMs?: number;
+  /** Whether "allow for this session" is offered; default true. */
+  allowSession?: boolean;
+  /** Argument names whose values may be shown to the approver (default: none). */
+  safeFields?: readonly string[] | ((call: ToolCall) => readonly string[]);
+  /** The client's name from `initialize` (`clientInfo.name`), for the audit. */
+  clientName?: () => string | undefined;
+  /** Whether to try a native dialog; default true. */
+  dialog?: boolean;
+  /** The remote enforcer's approval API (later issue); tried last when set. */
+  remote?: ApprovalChannel;
+  /** Replaces the default channel list entirely (tests, embedding). */
+  channels?: readonly ApprovalChannel[];
+  /** Queue poll period in milliseconds; default 250. */
+  queuePollMs?: number;
+  /** Executable lookup for the dialog tool; default searches `env.PATH`. */
+  lookupExecutable?: (name: string) => Promise<string | null>;
+  /** A line for stderr (where to approve a queued request). */
+  note?: (message: string) => void;
+  /** How long a stateless client has to retry with the answer; default max(timeout, 5 min). */
+  stateTtlMs?: number;
+  /** Wall clock in epoch milliseconds. */
+  now?: () => number;
+}
+
+/** An {@linkcode Approver} that holds this session's grants. */
+export type SessionApprover = Approver & {
+  /** Ends the session: every "allow for this session" grant is dropped. */
+  endSession(): void;
+  /** The channels in the order they are tried. */
+  readonly channels: readonly ApprovalChannel[];
+  /**
+   * For a STEP_UP that arrived in the stateless (2026-07-28) era: what the
+   * relay should do instead of holding the call (see `StatelessStep`).
+   * `params` are the held call's raw `tools/call` params.
+   */
+  stateless(request: ApprovalRequest, params: unknown): Promise<StatelessStep>;
+};
+
+/** The OS user running thoth, from the environment. */
+export function osUser(env: Readonly<Record<string, string | undefined>>): string {
+  const user = env["USER"] || env["USERNAME"] || env["LOGNAME"];
+  return user ? displayText(user, 64) : "the local user";
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`.replace(".0 s", " s");
+}
+
+/** Builds the approver for one session. */
+export function createApprover(options: ApproverOptions): SessionApprover {
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
+  const progressMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  const allowSession = options.allowSession ?? true;
+  const user = osUser(options.env);
+  const grants = new GrantStore();
+  const channels: readonly ApprovalChannel[] = options.channels ?? [
+    elicitationChannel({ approver: () => clientApprover() }),
+    ...(options.dialog === false ? [] : [
+      dialogChannel({
+        env: options.env,
+        os: options.os ?? Deno.build.os,
+        user,
+        ...(options.lookupExecutable ? { lookup: options.lookupExecutable } : {}),
+      }),
+    ]),
+    queueChannel({
+      queue: ApprovalQueue.forHome(options.thothHome, now),
+      ...(options.queuePollMs === undefined ? {} : { pollMs: options.queuePollMs }),
+      onQueued: (id) =>
+        options.note?.(
+          `a tool call waits for approval: run "thoth approvals approve ${id}" or ` +
+            `"thoth approvals deny ${id}" within ${seconds(timeoutMs)}`,
+        ),
+    }),
+    ...(options.remote ? [options.remote] : []),
+  ];
+  const safeFieldsFor = (call: ToolCall): readonly string[] =>
+    typeof options.safeFields === "function" ? options.safeFields(call) : options.safeFields ?? [];
+
+  const approve = async (request: ApprovalRequest): Promise<ApprovalOutcome> => {
+    const started = now();
+    const { call } = request;
+    const digest = await argumentDigest(call.server, call.tool, call.arguments);
+    const standing = grants.sessionGrant(digest, now());
+    if (standing !== undefined) {
+      return {
+        approved: true,
+        why: `${standing.approver} allowed this tool with these arguments for the session`,
+        channel: "grant",
+        approver: standing.approver,
+        latencyMs: 0,
+      };
+    }
+    let channel: ApprovalChannel | undefined;
+    for (const candidate of channels) {
+      if (await candidate.available(request)) {
+        channel = candidate;
+        break;
+      }
+    }
+    if (channel === undefined) {
+      return { approved: false, why: "no approval channel is available here", latencyMs: 0 };
+    }
+    if (request.signal.aborted) {
+      return { approved: false, why: "the client cancelled the call", channel: channel.name };
+    }
+    const question = approvalQuestion(call, request.verdict, digest, safeFieldsFor(call));
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error("approval timed out")), timeoutMs);
+    const signal = AbortSignal.any([request.signal, timeout.signal]);
+    const deadline = started + timeoutMs;
+    const stopProgress = progress(request, channel.name, deadline, progressMs, now);
+    let answer: ChannelAnswer;
+    try {
+      answer = await withGrace(
+        channel.ask({ question, request, signal, deadline, allowSession }),
+        signal,
+      );
+    } catch (error) {
+      answer = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+      stopProgress();
+    }
+    const latencyMs = now() - started;
+    const base = { channel: channel.name, latencyMs };
+    if (request.signal.aborted) {
+      return { ...base, approved: false, why: "the client cancelled the call while it waited" };
+    }
+    switch (answer.kind) {
+      case "approve": {
+        const issuedAt = now();
+        const id = grants.issue({
+          digest: answer.digest,
+          scope: answer.scope,
+          expiresAt: answer.scope === "session" ? Infinity : issuedAt + timeoutMs,
+          approver: answer.approver,
+          channel: channel.name,
+        });
+        const redeemed = grants.redeem(id, digest, issuedAt);
+        if (!redeemed.ok) {
+          return {
+            ...base,
+            approved: false,
+            approver: answer.approver,
+            why: "the approval given was for different arguments, so thoth refused it",
+          };
+        }
+        return {
+          ...base,
+          approved: true,
+          approver: answer.approver,
+          why: answer.scope === "session"
+            ? `${answer.approver} allowed it for this session`
+            : `${answer.approver} allowed it once`,
+        };
+      }
+      case "deny":
+        return {
+          ...base,
+          approved: false,
+          approver: answer.approver,
+          why: `a person (${answer.approver}) denied it` +
+            (answer.reason ? `, saying "${displayText(answer.reason, 200)}"` : ""),
+        };
+      case "cancel":
+        return {
+          ...base,
+          approved: false,
+          approver: answer.approver,
+          why: `a person (${answer.approver}) dismissed the approval prompt without approving`,
+        };
+      case "timeout":
+        return {
+          ...base,
+          approved: false,
+          why: `no one answered within ${seconds(timeoutMs)}, so the request timed out`,
+        };
+      case "error":
+        return {
+          ...base,
+          approved: false,
+          why: `the ${channel.name} approval channel failed (${displayText(answer.message, 200)})`,
+        };
+    }
+  };
+  let sealer: Promise<RequestStateSealer> | undefined;
+  const clientApprover = () => {
+    const name = options.clientName?.();
+    return name ? `${user} via ${displayText(name, 64)}` : `${user} via the MCP client`;
+  };
+  const approver = approve as SessionApprover;
+  Object.defineProperty(approver, "channels", { value: channels });
+  approver.endSession = () => grants.clear();
+  approver.stateless = (request, params) =>
+    statelessStep(
+      {
+        grants,
+        sealer: () => sealer ??= RequestStateSealer.create(),
+        approver: clientApprover,
+        allowSession,
+        safeFields: (r) => safeFieldsFor(r.call),
+        stateTtlMs: options.stateTtlMs ?? Math.max(timeoutMs, 300_000),
+        now,
+      },
+      request,
+      params,
+    );
+  return approver;
+}
+
+/** Waits for the channel; once `signal` aborts, gives it a short grace, then calls it a timeout. */
+function withGrace(asked: Promise<ChannelAnswer>, signal: AbortSignal): Promise<ChannelAnswer> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const late = new Promise<ChannelAnswer>((resolve) => {
+    onAbort = () => {
+      timer = setTimeout(() => resolve({ kind: "timeout" }), ABORT_GRACE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([asked, late]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+  });
+}
+
+/** Sends `notifications/progress` now and every `everyMs` while waiting; returns the stopper. */
+function progress(
+  request: ApprovalRequest,
+  channel: string,
+  deadline: number,
+  everyMs: number,
+  now: () => number,
+): () => void {
+  const token = request.progressToken;
+  if (token === undefined) return () => {};
+  let count = 0;
+  const where = channel === "elicitation"
+    ? "in the client"
+    : channel === "dialog"
+    ? "in a system dialog"
+    : channel === "queue"
+    ? 'with "thoth approvals"'
+    : `via ${channel}`;
+  const send = () => {
+    const left = Math.max(0, Math.ceil((deadline - now()) / 1000));
+    request.client.notify("notifications/progress", {
+      progressToken: token,
+      progress: ++count,
+      message: `thoth: waiting for a person to approve ${where} (${left} s left)`,
+    });
+  };
+  send();
+  const interval = setInterval(send, everyMs);
+  return () => clearInterval(interval);
+}

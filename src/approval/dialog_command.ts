@@ -1,0 +1,140 @@
+/**
+ * The argv (and environment) that shows an approval question in a native
+ * dialog, and how to read the dialog's answer. The question travels as a
+ * single argv element or an environment variable, never spliced into a
+ * script, and is escaped for what each tool interprets: zenity gets
+ * `--no-markup` and no backslash escapes, kdialog gets HTML-escaped rich
+ * text, osascript and PowerShell read it as data. Pure.
+ *
+ * Safe defaults: Enter and Escape deny; "allow for this session" is offered
+ * only where it is a distinct button (osascript, zenity).
+ *
+ * @example
+ * ```ts
+ * const cmd = dialogCommand("zenity", "Allow tool \"rm\"?", 60, true);
+ * // { args: ["--question", "--no-markup", …, "--text=Allow tool \"rm\"?", …], env: {} }
+ * ```
+ */
+import type { DialogTool } from "./find_dialog_tool.ts";
+
+/** How to run one dialog. */
+export interface DialogCommand {
+  args: string[];
+  /** Extra environment variables for the dialog process. */
+  env: Record<string, string>;
+}
+
+/** The fixed dialog title (no untrusted text in it). */
+export const DIALOG_TITLE = "thoth: approval needed";
+const ALLOW_ONCE = "Allow once";
+const ALLOW_SESSION = "Allow for this session";
+const DENY = "Deny";
+
+const OSASCRIPT = [
+  "on run argv",
+  `set answer to display dialog (item 1 of argv) with title "${DIALOG_TITLE}" ` +
+  `buttons (items 3 thru -1 of argv) default button "${DENY}" cancel button "${DENY}" ` +
+  "with icon caution giving up after ((item 2 of argv) as integer)",
+  'if gave up of answer then return "timeout"',
+  "return button returned of answer",
+  "end run",
+];
+
+const POWERSHELL = [
+  "Add-Type -AssemblyName System.Windows.Forms",
+  "$r = [System.Windows.Forms.MessageBox]::Show($env:THOTH_APPROVAL_TEXT, " +
+  `'${DIALOG_TITLE}', 'YesNo', 'Warning', 'Button2')`,
+  "if ($r -eq 'Yes') { 'approve' } else { 'deny' }",
+].join("; ");
+
+function htmlEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;").replace(/\n/g, "<br>");
+}
+
+/** The command line for `tool` showing `text`, giving up after `timeoutSeconds`. */
+export function dialogCommand(
+  tool: DialogTool,
+  text: string,
+  timeoutSeconds: number,
+  allowSession: boolean,
+): DialogCommand {
+  const seconds = String(Math.max(1, Math.ceil(timeoutSeconds)));
+  switch (tool) {
+    case "osascript":
+      return {
+        args: [
+          ...OSASCRIPT.flatMap((line) => ["-e", line]),
+          text,
+          seconds,
+          DENY,
+          ...(allowSession ? [ALLOW_SESSION] : []),
+          ALLOW_ONCE,
+        ],
+        env: {},
+      };
+    case "powershell":
+      return {
+        args: ["-NoProfile", "-ExecutionPolicy", "Bypass", "-Command", POWERSHELL],
+        env: { THOTH_APPROVAL_TEXT: text },
+      };
+    case "zenity":
+      return {
+        args: [
+          "--question",
+          "--no-markup",
+          `--title=${DIALOG_TITLE}`,
+          // zenity expands backslash escapes in --text: show a look-alike instead.
+          `--text=${text.replace(/\\/g, "\u29f5")}`,
+          `--ok-label=${ALLOW_ONCE}`,
+          `--cancel-label=${DENY}`,
+          ...(allowSession ? [`--extra-button=${ALLOW_SESSION}`] : []),
+          `--timeout=${seconds}`,
+          "--width=520",
+        ],
+        env: {},
+      };
+    case "kdialog":
+      return {
+        args: [
+          "--title",
+          DIALOG_TITLE,
+          "--yes-label",
+          ALLOW_ONCE,
+          "--no-label",
+          DENY,
+          "--warningyesno",
+          `<qt>${htmlEscape(text)}</qt>`,
+        ],
+        env: {},
+      };
+  }
+}
+
+/** What a dialog answered. */
+export type DialogReading = "approve" | "session" | "deny" | "timeout" | "error";
+
+/** Reads a dialog's exit code and standard output. Anything unexpected denies. */
+export function readDialogResult(tool: DialogTool, code: number, stdout: string): DialogReading {
+  const out = stdout.trim();
+  switch (tool) {
+    case "osascript":
+      if (code !== 0) return "deny"; // the Deny (cancel) button, or an error
+      return out === ALLOW_ONCE
+        ? "approve"
+        : out === ALLOW_SESSION
+        ? "session"
+        : out === "timeout"
+        ? "timeout"
+        : "deny";
+    case "powershell":
+      return code === 0 && out === "approve" ? "approve" : code === 0 ? "deny" : "error";
+    case "zenity":
+      if (code === 0) return "approve";
+      if (code === 1) return out === ALLOW_SESSION ? "session" : "deny";
+      if (code === 5) return "timeout";
+      return "error";
+    case "kdialog":
+      return code === 0 ? "approve" : code === 1 ? "deny" : "error";
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Channel 3: the local queue. Puts the question in `<thothHome>/approvals/`
+ * and polls for the answer a person writes with `thoth approvals approve ID`
+ * or `deny ID` (from any terminal, or `thoth approvals watch`). Always
+ * available. When the wait ends without an answer, the proxy claims the
+ * request as expired (or withdrawn), so a late approval is refused.
+ *
+ * @example
+ * ```ts
+ * const channel = queueChannel({ queue: ApprovalQueue.forHome(home), onQueued: (id) => note(id) });
+ * ```
+ */
+import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
+import type { ApprovalQueue } from "./approval_queue.ts";
+import type { QueueAnswer } from "./queue_record.ts";
+
+/** Options of {@linkcode queueChannel}. */
+export interface QueueChannelOptions {
+  queue: ApprovalQueue;
+  /** How often to look for an answer, in milliseconds (default 250). */
+  pollMs?: number;
+  /** Told the id of each queued request (the CLI notes it on stderr). */
+  onQueued?: (id: string) => void;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+function toAnswer(answer: QueueAnswer, digest: string): ChannelAnswer {
+  if (answer.digest !== digest) {
+    return { kind: "error", message: "the queued answer does not match this call's arguments" };
+  }
+  switch (answer.decision) {
+    case "approve":
+    case "session":
+      return {
+        kind: "approve",
+        scope: answer.decision === "session" ? "session" : "once",
+        approver: answer.by,
+        digest: answer.digest,
+      };
+    case "deny":
+      return {
+        kind: "deny",
+        approver: answer.by,
+        ...(answer.reason ? { reason: answer.reason } : {}),
+      };
+    case "expired":
+    case "withdrawn":
+      return { kind: "timeout" };
+  }
+}
+
+/** Builds the queue channel. */
+export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
+  const pollMs = options.pollMs ?? 250;
+  return {
+    name: "queue",
+    available: () => true,
+    ask: async ({ question, request, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
+      const entry = await options.queue.submit({
+        expiresAt: deadline,
+        server: question.server,
+        tool: question.tool,
+        ruleIds: question.ruleIds,
+        reasons: question.reasons,
+        decisionId: question.decisionId,
+        shape: question.shape,
+        digest: question.digest,
+        allowSession,
+        pid: Deno.pid,
+      });
+      options.onQueued?.(entry.id);
+      while (!signal.aborted) {
+        const answer = await options.queue.answer(entry.id);
+        if (answer !== undefined) return toAnswer(answer, question.digest);
+        await sleep(pollMs, signal);
+      }
+      const standing = await options.queue.close(
+        entry.id,
+        request.signal.aborted ? "withdrawn" : "expired",
+        question.digest,
+      );
+      return toAnswer(standing, question.digest);
+    },
+  };
+}

@@ -1,0 +1,523 @@
+/**
+ * The device's append-only audit log, shared by every thoth process through
+ * an exclusive file lock. `append` resolves once the record is written to the
+ * OS (before the relay forwards the call); a background sync runs at least
+ * every 100 ms and at each checkpoint; with `sync: "always"` every append is
+ * synced before it resolves, and appends in flight share one sync (group
+ * commit). Checkpoints (signed RFC 6962 roots) are written every N records or
+ * T seconds and at `close`. A partial line left by a crashed writer is cut
+ * and recorded by the next writer.
+ *
+ * @example
+ * ```ts
+ * const audit = await openAuditLog({ thothHome: "/home/ana/.thoth" });
+ * await audit.append({ type: "session_start", session: "s-1", server: "fs",
+ *   commandDigest: await sha256Json(["npx", "server-fs"]), envKeys: ["HOME"] });
+ * await audit.close();
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { FileLock } from "../platform/file_lock.ts";
+import { formatCheckpoint } from "./checkpoint.ts";
+import { type DeviceKeys, loadDeviceKeys, rotateDeviceSigningKey } from "./device_keys.ts";
+import { toBase64, toHex } from "./encoding.ts";
+import { leafHash } from "./merkle_hash.ts";
+import { MerkleFrontier } from "./merkle_frontier.ts";
+import { type AuditPaths, auditPaths, checkpointName, segmentName } from "./log_paths.ts";
+import { listSegments } from "./log_files.ts";
+import {
+  emptyLogState,
+  encodeLogState,
+  frontierBytes,
+  type LogState,
+  parseLogState,
+  scanLogState,
+  type TornTail,
+} from "./log_state.ts";
+import {
+  type AuditEvent,
+  encodeRecordLine,
+  keyRotationMessage,
+  type LogEvent,
+  type RedactedValue,
+} from "./record.ts";
+import { redactValue } from "./redact.ts";
+import { noteVerifierKey, signNote } from "./signed_note.ts";
+
+/** How to open the log. */
+export interface OpenAuditLogOptions {
+  thothHome: string;
+  /** The clock (tests pass a fixed one). */
+  now?: () => Date;
+  /** `always`: fsync before each append resolves. Default: background sync every `syncIntervalMs`. */
+  sync?: "default" | "always";
+  /** Sign a checkpoint after this many records (default 1000). */
+  checkpointEvery?: number;
+  /** …or when this much time passed since the last one (default 60 s). */
+  checkpointIntervalMs?: number;
+  /** Start a new segment past this size (default 64 MiB); a new UTC day also starts one. */
+  maxSegmentBytes?: number;
+  /** Background sync period (default 100 ms). */
+  syncIntervalMs?: number;
+}
+
+/** What an append produced. */
+export interface AppendReceipt {
+  seq: number;
+  /** Leaf hash (hex) of the stored line. */
+  leafHash: string;
+}
+
+/** A checkpoint just signed. */
+export interface CheckpointReceipt {
+  size: number;
+  root: string;
+  note: string;
+}
+
+interface Pending {
+  event: AuditEvent | "checkpoint" | "rotate";
+  resolve(receipt: AppendReceipt | CheckpointReceipt | null): void;
+  reject(error: unknown): void;
+}
+
+const encoder = new TextEncoder();
+
+/** Opens the log under `thothHome`, creating folders and keys on first use. */
+export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditLog> {
+  const paths = auditPaths(options.thothHome);
+  const now = options.now ?? (() => new Date());
+  let lock: FileLock | undefined;
+  try {
+    await Deno.mkdir(paths.checkpoints, { recursive: true, mode: 0o700 });
+    lock = await FileLock.open(paths.lock);
+    await lock.acquire();
+    let keys: DeviceKeys;
+    try {
+      keys = await loadDeviceKeys(options.thothHome, now());
+    } finally {
+      await lock.release();
+    }
+    const stateFile = await Deno.open(paths.state, {
+      read: true,
+      write: true,
+      create: true,
+      mode: 0o600,
+    });
+    return new AuditLog(paths, lock, stateFile, keys, now, options);
+  } catch (error) {
+    lock?.close();
+    if (error instanceof AppError) throw error;
+    throw unwritable(paths.dir, error);
+  }
+}
+
+function unwritable(dir: string, cause: unknown): AppError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new AppError("audit.unwritable", `cannot write the audit log in "${dir}": ${reason}`, {
+    hints: [
+      `check that "${dir}" is a writable folder on a disk with free space`,
+      'run "thoth audit verify" once it is writable again',
+    ],
+    cause,
+  });
+}
+
+/** An open audit log. */
+export class AuditLog {
+  readonly paths: AuditPaths;
+  readonly #lock: FileLock;
+  readonly #stateFile: Deno.FsFile;
+  #keys: DeviceKeys;
+  readonly #now: () => Date;
+  readonly #always: boolean;
+  readonly #every: number;
+  readonly #intervalMs: number;
+  readonly #maxSegmentBytes: number;
+  readonly #thothHome: string;
+  #segment: { name: string; file: Deno.FsFile } | undefined;
+  #queue: Pending[] = [];
+  #tail: Promise<void> = Promise.resolve();
+  #scheduled = false;
+  #dirty = false;
+  #closed = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** Use {@linkcode openAuditLog}. */
+  constructor(
+    paths: AuditPaths,
+    lock: FileLock,
+    stateFile: Deno.FsFile,
+    keys: DeviceKeys,
+    now: () => Date,
+    options: OpenAuditLogOptions,
+  ) {
+    this.paths = paths;
+    this.#lock = lock;
+    this.#stateFile = stateFile;
+    this.#keys = keys;
+    this.#now = now;
+    this.#thothHome = options.thothHome;
+    this.#always = options.sync === "always";
+    this.#every = options.checkpointEvery ?? 1000;
+    this.#intervalMs = options.checkpointIntervalMs ?? 60_000;
+    this.#maxSegmentBytes = options.maxSegmentBytes ?? 64 * 1024 * 1024;
+    if (!this.#always) {
+      const timer = setInterval(() => {
+        if (this.#dirty) this.#serial(() => this.#syncNow()).catch(() => {});
+      }, options.syncIntervalMs ?? 100);
+      Deno.unrefTimer(timer);
+      this.#timer = timer;
+    }
+  }
+
+  /** The device HMAC key's digest and the shape of a value (see {@linkcode redactValue}). */
+  async redact(value: unknown, safeFields: readonly string[] = []): Promise<RedactedValue> {
+    return await redactValue(this.#keys.hmacKey, value, safeFields);
+  }
+
+  /** Appends one record; resolves once it is written (and synced, with `sync: "always"`). */
+  append(event: AuditEvent): Promise<AppendReceipt> {
+    return this.#enqueue(event) as Promise<AppendReceipt>;
+  }
+
+  /** Signs a checkpoint now (if any record is not yet covered); returns it, or null. */
+  checkpoint(): Promise<CheckpointReceipt | null> {
+    return this.#enqueue("checkpoint") as Promise<CheckpointReceipt | null>;
+  }
+
+  /** Replaces the signing key, records the rotation, and signs a checkpoint with the new key. */
+  async rotateSigningKey(): Promise<void> {
+    await this.#enqueue("rotate");
+  }
+
+  /** Flushes written records to disk. */
+  async sync(): Promise<void> {
+    await this.#serial(() => this.#syncNow());
+  }
+
+  /** Writes a final checkpoint, syncs and releases every file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.checkpoint();
+      await this.sync();
+    } finally {
+      this.#closed = true;
+      if (this.#timer !== undefined) clearInterval(this.#timer);
+      await this.#tail;
+      this.#segment?.file.close();
+      this.#segment = undefined;
+      this.#stateFile.close();
+      this.#lock.close();
+    }
+  }
+
+  #enqueue(event: Pending["event"]): Promise<AppendReceipt | CheckpointReceipt | null> {
+    if (this.#closed) {
+      return Promise.reject(
+        new AppError("audit.closed", "the audit log is closed", {
+          hints: ["open it again with openAuditLog"],
+        }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ event, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        this.#serial(async () => {
+          this.#scheduled = false;
+          const batch = this.#queue;
+          this.#queue = [];
+          await this.#writeBatch(batch);
+        }).catch(() => {});
+      }
+    });
+  }
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.then(() => {}, () => {});
+    return run;
+  }
+
+  async #syncNow(): Promise<void> {
+    if (!this.#dirty || this.#segment === undefined) return;
+    this.#dirty = false;
+    await this.#segment.file.syncData();
+  }
+
+  async #writeBatch(batch: Pending[]): Promise<void> {
+    const results: (AppendReceipt | CheckpointReceipt | null)[] = [];
+    try {
+      await this.#lock.acquire();
+      try {
+        const { state, notes } = await this.#loadState();
+        const tree = new MerkleFrontier(state.size, frontierBytes(state));
+        const writer = new LineWriter(this, state, tree);
+        for (const note of notes) await writer.add(note);
+        let forced = false;
+        for (const pending of batch) {
+          if (pending.event === "checkpoint") {
+            forced = true;
+            results.push(null);
+          } else if (pending.event === "rotate") {
+            await writer.add(await this.#rotation());
+            forced = true;
+            results.push(null);
+          } else {
+            results.push(await writer.add(pending.event));
+          }
+        }
+        const due = state.size - state.checkpointSize >= this.#every ||
+          (state.size > state.checkpointSize &&
+            this.#now().getTime() - state.checkpointAt >= this.#intervalMs);
+        const covered = state.size <= state.checkpointSize + 1;
+        let checkpoint: CheckpointReceipt | null = null;
+        if ((forced && !covered) || due) checkpoint = await this.#signCheckpoint(writer);
+        await writer.flush();
+        if (checkpoint !== null || this.#always) {
+          await this.#segment?.file.syncData();
+          this.#dirty = false;
+        } else {
+          this.#dirty = true;
+        }
+        this.#writeState(state);
+        batch.forEach((pending, i) => {
+          if (pending.event === "checkpoint" || pending.event === "rotate") results[i] = checkpoint;
+        });
+      } finally {
+        await this.#lock.release();
+      }
+    } catch (error) {
+      const failure = error instanceof AppError ? error : unwritable(this.paths.dir, error);
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    batch.forEach((pending, i) => pending.resolve(results[i] ?? null));
+  }
+
+  async #loadState(): Promise<{ state: LogState; notes: LogEvent[] }> {
+    const text = this.#readStateText();
+    const cached = parseLogState(text);
+    let actual = -1;
+    if (cached !== undefined && cached.segment !== null) {
+      actual = (await this.openSegment(cached.segment).stat()).size;
+      if (actual === cached.segmentBytes) return { state: cached, notes: [] };
+    }
+    const segments = await listSegments(this.paths.dir);
+    if (cached === undefined) {
+      if (segments.length === 0) return { state: emptyLogState(), notes: [] };
+      const reason = text.trim() === ""
+        ? "the state file was missing"
+        : "the state file was damaged";
+      return await this.#rebuild(segments, reason);
+    }
+    if (cached.segment === null) {
+      if (segments.length > 0) {
+        return await this.#rebuild(segments, "the state file was behind the log");
+      }
+      return { state: cached, notes: [] };
+    }
+    if (segments[segments.length - 1] !== cached.segment) {
+      return await this.#rebuild(segments, "the state file names a segment that is not the last");
+    }
+    if (actual < cached.segmentBytes) {
+      return await this.#rebuild(segments, "the log was shorter than the state file");
+    }
+    return await this.#absorb(cached, actual);
+  }
+
+  /** Takes in complete records another writer wrote without updating the state; cuts a torn tail. */
+  async #absorb(state: LogState, actual: number): Promise<{ state: LogState; notes: LogEvent[] }> {
+    const segment = state.segment!;
+    const path = `${this.paths.dir}/${segment}`;
+    const all = await Deno.readFile(path);
+    const extra = all.subarray(state.segmentBytes, actual);
+    const tree = new MerkleFrontier(state.size, frontierBytes(state));
+    let start = 0;
+    for (let i = extra.indexOf(10); i >= 0; i = extra.indexOf(10, start)) {
+      const line = extra.subarray(start, i);
+      let record: { seq?: unknown; prev?: unknown } | undefined;
+      try {
+        record = JSON.parse(new TextDecoder().decode(line));
+      } catch {
+        record = undefined;
+      }
+      if (record?.seq !== state.size || record?.prev !== state.last) break;
+      const leaf = await leafHash(line);
+      await tree.append(leaf);
+      state.size += 1;
+      state.last = toHex(leaf);
+      state.segmentBytes += line.length + 1;
+      start = i + 1;
+    }
+    state.frontier = tree.hashes.map(toHex);
+    if (state.segmentBytes === actual) return { state, notes: [] };
+    const torn = {
+      segment,
+      offset: state.segmentBytes,
+      bytes: all.slice(state.segmentBytes, actual),
+    };
+    return { state, notes: [await this.#cut(torn)] };
+  }
+
+  async #rebuild(
+    segments: string[],
+    reason: string,
+  ): Promise<{ state: LogState; notes: LogEvent[] }> {
+    const { state, torn } = await scanLogState(this.paths.dir, segments);
+    const notes: LogEvent[] = [];
+    if (torn) notes.push(await this.#cut(torn));
+    notes.push({ type: "state_rebuilt", reason, size: state.size });
+    return { state, notes };
+  }
+
+  async #cut(torn: TornTail): Promise<LogEvent> {
+    await Deno.truncate(`${this.paths.dir}/${torn.segment}`, torn.offset);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", torn.bytes));
+    return {
+      type: "recovered_torn_tail",
+      segment: torn.segment,
+      offset: torn.offset,
+      bytesCut: torn.bytes.length,
+      cutDigest: toHex(digest),
+    };
+  }
+
+  #readStateText(): string {
+    const stat = this.#stateFile.statSync();
+    const buffer = new Uint8Array(stat.size);
+    this.#stateFile.seekSync(0, Deno.SeekMode.Start);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = this.#stateFile.readSync(buffer.subarray(read));
+      if (n === null || n === 0) break;
+      read += n;
+    }
+    return new TextDecoder().decode(buffer.subarray(0, read));
+  }
+
+  #writeState(state: LogState): void {
+    let bytes = encodeLogState(state);
+    this.#stateFile.seekSync(0, Deno.SeekMode.Start);
+    while (bytes.length > 0) bytes = bytes.subarray(this.#stateFile.writeSync(bytes));
+  }
+
+  /** Opens (or reuses) the append handle of a segment. Internal to the writer. */
+  openSegment(name: string): Deno.FsFile {
+    if (this.#segment?.name === name) return this.#segment.file;
+    this.#segment?.file.close();
+    const file = Deno.openSync(`${this.paths.dir}/${name}`, {
+      append: true,
+      create: true,
+      mode: 0o600,
+    });
+    this.#segment = { name, file };
+    return file;
+  }
+
+  /** The current clock and limits. Internal to the writer. */
+  get clock(): { now: () => Date; maxSegmentBytes: number } {
+    return { now: this.#now, maxSegmentBytes: this.#maxSegmentBytes };
+  }
+
+  async #rotation(): Promise<LogEvent> {
+    const { old, next, publicKeys } = await rotateDeviceSigningKey(this.#thothHome, this.#now());
+    const newVerifierKey = await noteVerifierKey(next.name, next.publicKey);
+    const endorsement = new Uint8Array(
+      await crypto.subtle.sign(
+        "Ed25519",
+        old.privateKey,
+        encoder.encode(keyRotationMessage(newVerifierKey)),
+      ),
+    );
+    this.#keys = { ...this.#keys, signer: next, publicKeys };
+    return {
+      type: "key_rotation",
+      oldKeyHash: old.keyHash,
+      newKeyHash: next.keyHash,
+      newVerifierKey,
+      endorsement: toBase64(endorsement),
+    };
+  }
+
+  async #signCheckpoint(writer: LineWriter): Promise<CheckpointReceipt> {
+    const keys = await loadDeviceKeys(this.#thothHome, this.#now());
+    this.#keys = keys;
+    const size = writer.state.size;
+    const root = await writer.tree.root();
+    const body = formatCheckpoint({ origin: keys.signer.name, size, root });
+    const note = await signNote(body, keys.signer);
+    const path = `${this.paths.checkpoints}/${checkpointName(size)}`;
+    await Deno.writeTextFile(path, note, { mode: 0o600 });
+    const rootText = toBase64(root);
+    await writer.add({ type: "checkpoint", size, root: rootText, note });
+    writer.state.checkpointSize = size;
+    writer.state.checkpointAt = this.#now().getTime();
+    return { size, root: rootText, note };
+  }
+}
+
+/** Encodes records against the state and writes them, one segment at a time. */
+class LineWriter {
+  readonly state: LogState;
+  readonly tree: MerkleFrontier;
+  readonly #log: AuditLog;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+
+  constructor(log: AuditLog, state: LogState, tree: MerkleFrontier) {
+    this.#log = log;
+    this.state = state;
+    this.tree = tree;
+  }
+
+  async add(event: AuditEvent | LogEvent): Promise<AppendReceipt> {
+    const state = this.state;
+    const { now, maxSegmentBytes } = this.#log.clock;
+    const ts = now().toISOString();
+    const day = ts.slice(0, 10);
+    const line = encoder.encode(
+      encodeRecordLine({ v: 1, seq: state.size, ts, prev: state.last }, event),
+    );
+    const rotate = state.segment === null || day !== state.segmentDay ||
+      (state.segmentBytes > 0 && state.segmentBytes + line.length + 1 > maxSegmentBytes);
+    if (rotate) {
+      await this.flush();
+      state.segment = segmentName(state.size, day);
+      state.segmentDay = day;
+      state.segmentBytes = 0;
+      this.#log.openSegment(state.segment);
+    }
+    const framed = new Uint8Array(line.length + 1);
+    framed.set(line);
+    framed[line.length] = 10;
+    this.#pending.push(framed);
+    this.#pendingBytes += framed.length;
+    const leaf = await leafHash(line);
+    await this.tree.append(leaf);
+    const receipt = { seq: state.size, leafHash: toHex(leaf) };
+    state.size += 1;
+    state.last = receipt.leafHash;
+    state.segmentBytes += framed.length;
+    state.frontier = this.tree.hashes.map(toHex);
+    return receipt;
+  }
+
+  /** Writes the pending lines to the open segment in one write. */
+  flush(): Promise<void> {
+    if (this.#pending.length === 0) return Promise.resolve();
+    const file = this.#log.openSegment(this.state.segment!);
+    let bytes = new Uint8Array(this.#pendingBytes);
+    let offset = 0;
+    for (const chunk of this.#pending) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+    return Promise.resolve();
+  }
+}

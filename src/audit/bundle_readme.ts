@@ -1,0 +1,45 @@
+/**
+ * The README placed in every evidence bundle: what the files are, how to
+ * check them, and how the record fields answer HIPAA §164.312(b) (audit
+ * controls). Pure text.
+ *
+ * @example
+ * ```ts
+ * const text = bundleReadme({ firstSeq: 0, lastSeq: 99 });
+ * ```
+ */
+
+/** Builds the bundle README for the included sequence range. */
+export function bundleReadme(range: { firstSeq: number; lastSeq: number }): string {
+  return `# thoth audit evidence bundle
+
+Records ${range.firstSeq}..${range.lastSeq} of one device's thoth audit log. The range may run past the
+requested period up to the next signed checkpoint, so that every record is covered by a signature.
+
+## Check it
+    thoth audit verify --bundle <this folder> [--anchor <checkpoint kept elsewhere>]
+
+Exit 0 means every record is intact, in order, without gaps, and covered by a checkpoint signed by a
+key in keys/. Truncation of the newest records is only detectable against a checkpoint kept off the
+device; pass it with --anchor.
+
+## Files
+- records/*.jsonl: one JSON record per line, exactly as stored; each carries "seq" (no gaps) and
+  "prev", the RFC 6962 leaf hash of the line before it.
+- checkpoints/*.note: C2SP signed notes over the RFC 6962 Merkle root of the log at a size.
+- keys/audit-signing-keys.json: every Ed25519 public key the device signed checkpoints with.
+- manifest.json: SHA-256 of each file, the period, and the Merkle frontier before the first record.
+
+## HIPAA §164.312(b) audit controls: what each field records
+| activity the rule asks to record and examine | record type and fields |
+| --- | --- |
+| which system was used, when | session_start: ts, server, commandDigest (SHA-256 of the command line), envKeys (names only) |
+| what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths) |
+| what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
+| who approved a sensitive action | approval: decisionId, channel, approver, outcome |
+| what happened after | outcome: isError, durationMs, result.digest; cancellation; session_end: exitCode, signal |
+| that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
+
+No argument or result values are stored unless a policy names a field safe to log in clear (args.clear).
+`;
+}

@@ -1,0 +1,186 @@
+/**
+ * The device's audit keys under `<thothHome>/keys/`, generated on first use:
+ * an HMAC-SHA256 key for argument digests and an Ed25519 key that signs
+ * checkpoints. Private parts are written 0600; every public signing key ever
+ * used is kept in a history file so old checkpoints still verify. Call with
+ * the audit lock held: two processes must not both create keys.
+ *
+ * @example
+ * ```ts
+ * const keys = await loadDeviceKeys("/home/ana/.thoth", new Date());
+ * await redactValue(keys.hmacKey, args);
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { fromBase64, toBase64, toHex } from "./encoding.ts";
+import { auditPaths } from "./log_paths.ts";
+import { noteKeyHash, type NoteSigner, type NoteVerifier, noteVerifierKey } from "./signed_note.ts";
+
+/** One public signing key in the history. */
+export interface PublicKeyEntry {
+  name: string;
+  keyHash: string;
+  /** Raw Ed25519 public key, base64. */
+  publicKey: string;
+  verifierKey: string;
+  created: string;
+  retired?: string;
+}
+
+/** The loaded keys. */
+export interface DeviceKeys {
+  hmacKey: CryptoKey;
+  signer: NoteSigner & { keyHash: string };
+  publicKeys: PublicKeyEntry[];
+}
+
+interface SigningKeyFile {
+  name: string;
+  keyHash: string;
+  pkcs8: string;
+  publicKey: string;
+  created: string;
+}
+
+/** Loads the keys, creating any that are missing. */
+export async function loadDeviceKeys(thothHome: string, now: Date): Promise<DeviceKeys> {
+  const paths = auditPaths(thothHome);
+  await Deno.mkdir(paths.keysDir, { recursive: true, mode: 0o700 });
+  const hmacKey = await loadOrCreateHmacKey(paths.hmacKey);
+  let signing = await readJson<SigningKeyFile>(paths.signingKey);
+  let history = (await readJson<PublicKeyEntry[]>(paths.publicKeys)) ?? [];
+  if (signing === undefined) {
+    const name = `thoth.local/audit/${toHex(crypto.getRandomValues(new Uint8Array(8)))}`;
+    signing = await generateSigningKey(name, now);
+    history = [...history, await publicEntry(signing)];
+    await writeSecret(paths.signingKey, JSON.stringify(signing, null, 2) + "\n");
+    await writeSecret(paths.publicKeys, JSON.stringify(history, null, 2) + "\n");
+  } else if (!history.some((entry) => entry.keyHash === signing!.keyHash)) {
+    history = [...history, await publicEntry(signing)];
+    await writeSecret(paths.publicKeys, JSON.stringify(history, null, 2) + "\n");
+  }
+  return { hmacKey, signer: await importSigner(signing, paths.signingKey), publicKeys: history };
+}
+
+/**
+ * Replaces the signing key with a new one (same name), retiring the old one in
+ * the history. Returns the old and new keys; the caller records the rotation.
+ */
+export async function rotateDeviceSigningKey(
+  thothHome: string,
+  now: Date,
+): Promise<
+  { old: DeviceKeys["signer"]; next: DeviceKeys["signer"]; publicKeys: PublicKeyEntry[] }
+> {
+  const paths = auditPaths(thothHome);
+  const current = await loadDeviceKeys(thothHome, now);
+  const fresh = await generateSigningKey(current.signer.name, now);
+  const history = current.publicKeys.map((entry) =>
+    entry.keyHash === current.signer.keyHash ? { ...entry, retired: now.toISOString() } : entry
+  );
+  history.push(await publicEntry(fresh));
+  await writeSecret(paths.publicKeys, JSON.stringify(history, null, 2) + "\n");
+  await writeSecret(paths.signingKey, JSON.stringify(fresh, null, 2) + "\n");
+  return {
+    old: current.signer,
+    next: await importSigner(fresh, paths.signingKey),
+    publicKeys: history,
+  };
+}
+
+/** Reads the public key history (empty when there is none). */
+export async function readPublicKeys(path: string): Promise<PublicKeyEntry[]> {
+  return (await readJson<PublicKeyEntry[]>(path)) ?? [];
+}
+
+/** Turns history entries into note verifiers, skipping malformed ones. */
+export function verifiersOf(entries: readonly PublicKeyEntry[]): NoteVerifier[] {
+  const out: NoteVerifier[] = [];
+  for (const entry of entries) {
+    const publicKey = typeof entry.publicKey === "string" ? fromBase64(entry.publicKey) : undefined;
+    if (publicKey !== undefined && publicKey.length === 32 && typeof entry.name === "string") {
+      out.push({ name: entry.name, publicKey });
+    }
+  }
+  return out;
+}
+
+async function generateSigningKey(name: string, now: Date): Promise<SigningKeyFile> {
+  const pair = await crypto.subtle.generateKey("Ed25519", true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  return {
+    name,
+    keyHash: await noteKeyHash(name, publicKey),
+    pkcs8: toBase64(pkcs8),
+    publicKey: toBase64(publicKey),
+    created: now.toISOString(),
+  };
+}
+
+async function publicEntry(key: SigningKeyFile): Promise<PublicKeyEntry> {
+  const publicKey = fromBase64(key.publicKey)!;
+  return {
+    name: key.name,
+    keyHash: key.keyHash,
+    publicKey: key.publicKey,
+    verifierKey: await noteVerifierKey(key.name, publicKey),
+    created: key.created,
+  };
+}
+
+async function importSigner(key: SigningKeyFile, path: string): Promise<DeviceKeys["signer"]> {
+  const pkcs8 = fromBase64(key.pkcs8);
+  const publicKey = fromBase64(key.publicKey);
+  if (pkcs8 === undefined || publicKey === undefined || publicKey.length !== 32) {
+    throw new AppError("audit.bad_key", `the audit signing key "${path}" is damaged`, {
+      hints: ["move it aside; thoth creates a new key, and old checkpoints still verify"],
+    });
+  }
+  const privateKey = await crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", false, ["sign"]);
+  return { name: key.name, privateKey, publicKey, keyHash: key.keyHash };
+}
+
+async function loadOrCreateHmacKey(path: string): Promise<CryptoKey> {
+  let raw: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    raw = fromBase64((await Deno.readTextFile(path)).trim());
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (raw === undefined) {
+    raw = crypto.getRandomValues(new Uint8Array(32));
+    await writeSecret(path, toBase64(raw) + "\n");
+  }
+  return await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new AppError("audit.bad_key", `the audit key file "${path}" is not valid JSON`, {
+      hints: ["restore it from a backup, or move it aside to start a new key"],
+      cause,
+    });
+  }
+}
+
+async function writeSecret(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
+  await Deno.writeTextFile(temp, text, { mode: 0o600 });
+  await Deno.chmod(temp, 0o600).catch(() => {});
+  await Deno.rename(temp, path);
+}

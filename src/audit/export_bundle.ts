@@ -1,0 +1,153 @@
+/**
+ * Writes an evidence bundle for a period: the records (extended to the next
+ * signed checkpoint so every one is covered by a signature), the checkpoints,
+ * the public keys, where the tree stood before the first record, a manifest
+ * with SHA-256 hashes, and a README that maps the fields to HIPAA
+ * §164.312(b). `thoth audit verify --bundle DIR` checks it on any machine.
+ *
+ * @example
+ * ```ts
+ * await exportBundle("/home/ana/.thoth", { since, until, output: "/media/usb/q3" , now: new Date() });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { toHex } from "./encoding.ts";
+import { HASH_SIZE, leafHash } from "./merkle_hash.ts";
+import { MerkleLevels } from "./merkle_levels.ts";
+import { readCheckpointNotes } from "./log_files.ts";
+import { auditPaths, segmentName } from "./log_paths.ts";
+import { GENESIS_PREV } from "./record.ts";
+import { readLogLines } from "./read_records.ts";
+import { bundleReadme } from "./bundle_readme.ts";
+
+/** What to export. */
+export interface ExportOptions {
+  since?: Date;
+  until?: Date;
+  output: string;
+  now: Date;
+}
+
+/** What was exported. */
+export interface ExportSummary {
+  output: string;
+  firstSeq: number;
+  lastSeq: number;
+  records: number;
+  checkpoints: number;
+}
+
+/** Exports the records between `since` and `until` to `output`. */
+export async function exportBundle(
+  thothHome: string,
+  options: ExportOptions,
+): Promise<ExportSummary> {
+  const paths = auditPaths(thothHome);
+  const lines = await readLogLines(paths.dir);
+  const tsOf = (i: number): number => Date.parse(String(lines[i]?.record?.["ts"] ?? ""));
+  let first = lines.findIndex((_, i) =>
+    options.since === undefined || tsOf(i) >= options.since.getTime()
+  );
+  let last = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (options.until === undefined || tsOf(i) <= options.until.getTime()) {
+      last = i;
+      break;
+    }
+  }
+  if (first < 0 || last < first) {
+    throw new AppError("audit.empty_range", "no audit records fall in the requested period", {
+      hints: ['run "thoth audit show" to see what the log holds'],
+    });
+  }
+  const requested = { firstSeq: first, lastSeq: last };
+  const coverEnd = lines.findIndex((line, i) =>
+    i > last && line.record?.["type"] === "checkpoint" && line.record["size"] === i
+  );
+  last = coverEnd >= 0 ? coverEnd : lines.length - 1;
+  first = Math.max(0, first);
+
+  const leaves = new Uint8Array(first * HASH_SIZE);
+  for (let i = 0; i < first; i += 256) {
+    const batch = lines.slice(i, Math.min(first, i + 256));
+    const hashes = await Promise.all(batch.map((line) => leafHash(line.bytes)));
+    hashes.forEach((hash, j) => leaves.set(hash, (i + j) * HASH_SIZE));
+  }
+  const tree = await MerkleLevels.build(leaves);
+  const start = {
+    size: first,
+    prev: first === 0 ? GENESIS_PREV : toHex(tree.leaf(first - 1)),
+    frontier: tree.frontier(first).map(toHex),
+  };
+
+  const files: { path: string; bytes: Uint8Array<ArrayBuffer> }[] = [];
+  const selected = lines.slice(first, last + 1);
+  const day = String(selected[0]?.record?.["ts"] ?? "0000-00-00").slice(0, 10);
+  const body = new Uint8Array(selected.reduce((n, line) => n + line.bytes.length + 1, 0));
+  let offset = 0;
+  for (const line of selected) {
+    body.set(line.bytes, offset);
+    body[offset + line.bytes.length] = 10;
+    offset += line.bytes.length + 1;
+  }
+  files.push({ path: `records/${segmentName(first, day)}`, bytes: body });
+  const notes = (await readCheckpointNotes(paths.checkpoints)).filter((n) => {
+    const size = Number(n.note.split("\n")[1]);
+    return size > first && size <= last + 1;
+  });
+  for (const note of notes) {
+    files.push({ path: `checkpoints/${note.source}`, bytes: new TextEncoder().encode(note.note) });
+  }
+  files.push({
+    path: "keys/audit-signing-keys.json",
+    bytes: await Deno.readFile(paths.publicKeys),
+  });
+  files.push({
+    path: "README.md",
+    bytes: new TextEncoder().encode(bundleReadme({ ...requested, firstSeq: first, lastSeq: last })),
+  });
+
+  try {
+    for (const sub of ["records", "checkpoints", "keys"]) {
+      await Deno.mkdir(`${options.output}/${sub}`, { recursive: true });
+    }
+    const manifestFiles = [];
+    for (const file of files) {
+      await Deno.writeFile(`${options.output}/${file.path}`, file.bytes);
+      const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", file.bytes)));
+      manifestFiles.push({ path: file.path, sha256, bytes: file.bytes.length });
+    }
+    const manifest = {
+      format: "thoth-audit-bundle/1",
+      created: options.now.toISOString(),
+      period: {
+        since: options.since?.toISOString() ?? null,
+        until: options.until?.toISOString() ?? null,
+      },
+      requested,
+      included: { firstSeq: first, lastSeq: last },
+      start,
+      files: manifestFiles,
+    };
+    await Deno.writeTextFile(
+      `${options.output}/manifest.json`,
+      JSON.stringify(manifest, null, 2) + "\n",
+    );
+  } catch (cause) {
+    throw new AppError(
+      "audit.export_failed",
+      `cannot write the evidence bundle to "${options.output}"`,
+      {
+        hints: ["choose an --output folder you can write to"],
+        cause,
+      },
+    );
+  }
+  return {
+    output: options.output,
+    firstSeq: first,
+    lastSeq: last,
+    records: selected.length,
+    checkpoints: notes.length,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The appender's cached state in `audit/.state.json`: the next seq, the
+ * last leaf hash, the open segment and its length, the Merkle frontier, and
+ * when the last checkpoint was signed. It is only a cache: `scanLogState`
+ * rebuilds it from the segments, and the verifier never reads it. The file
+ * is rewritten in place, padded to a fixed size, so a crash never leaves it
+ * half short.
+ *
+ * @example
+ * ```ts
+ * const state = parseLogState(text) ?? await scanLogState(dir, segments);
+ * file.writeSync(encodeLogState(state));
+ * ```
+ */
+import { fromHex, toHex } from "./encoding.ts";
+import { HASH_SIZE, leafHash } from "./merkle_hash.ts";
+import { MerkleLevels } from "./merkle_levels.ts";
+import { GENESIS_PREV } from "./record.ts";
+
+/** The appender's view of the log's end. */
+export interface LogState {
+  v: 1;
+  /** The next seq (= number of leaves). */
+  size: number;
+  /** Leaf hash (hex) of the last record. */
+  last: string;
+  segment: string | null;
+  segmentBytes: number;
+  segmentDay: string;
+  /** Frontier hashes (hex), largest subtree first. */
+  frontier: string[];
+  checkpointSize: number;
+  /** Milliseconds since the epoch of the last checkpoint. */
+  checkpointAt: number;
+}
+
+/** A partial record cut from the end of the log. */
+export interface TornTail {
+  segment: string;
+  offset: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+const STATE_BLOCK = 4096;
+
+/** The state of an empty log. */
+export function emptyLogState(): LogState {
+  return {
+    v: 1,
+    size: 0,
+    last: GENESIS_PREV,
+    segment: null,
+    segmentBytes: 0,
+    segmentDay: "",
+    frontier: [],
+    checkpointSize: 0,
+    checkpointAt: 0,
+  };
+}
+
+/** Serializes the state, padded with spaces to a multiple of 4 KiB. */
+export function encodeLogState(state: LogState): Uint8Array {
+  const text = JSON.stringify(state);
+  const size = Math.max(STATE_BLOCK, Math.ceil((text.length + 1) / STATE_BLOCK) * STATE_BLOCK);
+  return new TextEncoder().encode(text.padEnd(size - 1, " ") + "\n");
+}
+
+/** Parses a state file; `undefined` when it is empty or damaged. */
+export function parseLogState(text: string): LogState | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  const s = value as Partial<LogState>;
+  const okNumber = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n);
+  if (
+    s.v !== 1 || !okNumber(s.size) || typeof s.last !== "string" || !okNumber(s.segmentBytes) ||
+    !(s.segment === null || typeof s.segment === "string") || typeof s.segmentDay !== "string" ||
+    !Array.isArray(s.frontier) || !okNumber(s.checkpointSize) || !okNumber(s.checkpointAt)
+  ) {
+    return undefined;
+  }
+  return s as LogState;
+}
+
+/**
+ * Rebuilds the state by reading every segment. A partial last line in the
+ * last segment is reported as a torn tail (the caller cuts it).
+ */
+export async function scanLogState(
+  dir: string,
+  segments: readonly string[],
+): Promise<{ state: LogState; torn?: TornTail }> {
+  const state = emptyLogState();
+  const leaves: Uint8Array[] = [];
+  let torn: TornTail | undefined;
+  for (const [index, name] of segments.entries()) {
+    const bytes = await Deno.readFile(`${dir}/${name}`);
+    let start = 0;
+    const lines: Uint8Array[] = [];
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
+      lines.push(bytes.subarray(start, i));
+      start = i + 1;
+    }
+    if (start < bytes.length) {
+      if (index === segments.length - 1) {
+        torn = { segment: name, offset: start, bytes: bytes.slice(start) };
+      } else {
+        lines.push(bytes.subarray(start));
+        start = bytes.length;
+      }
+    }
+    for (let i = 0; i < lines.length; i += 256) {
+      leaves.push(...await Promise.all(lines.slice(i, i + 256).map((line) => leafHash(line))));
+    }
+    state.segment = name;
+    state.segmentBytes = start;
+    state.segmentDay = name.slice(17, 27);
+  }
+  const tree = await MerkleLevels.build(leaves);
+  state.size = leaves.length;
+  state.frontier = tree.frontier(leaves.length).map(toHex);
+  const lastLeaf = leaves[leaves.length - 1];
+  state.last = lastLeaf ? toHex(lastLeaf) : GENESIS_PREV;
+  return torn ? { state, torn } : { state };
+}
+
+/** The frontier hashes as bytes (malformed entries become zeros: the verifier will notice). */
+export function frontierBytes(state: LogState): Uint8Array[] {
+  return state.frontier.map((hex) => fromHex(hex) ?? new Uint8Array(HASH_SIZE));
+}

@@ -1,0 +1,88 @@
+/**
+ * Builds the proof that one record is in the log: its stored line, its RFC
+ * 6962 leaf hash, the inclusion proof against the newest signed checkpoint
+ * that covers it, and that checkpoint note. Anyone with the public key can
+ * check it without the rest of the log.
+ *
+ * @example
+ * ```ts
+ * const proof = await proveRecord("/home/ana/.thoth", 42);
+ * proof.proof; // ["ab12…", …]
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { parseCheckpoint } from "./checkpoint.ts";
+import { bytesEqual, toBase64, toHex } from "./encoding.ts";
+import { leafHash } from "./merkle_hash.ts";
+import { MerkleLevels } from "./merkle_levels.ts";
+import { verifyInclusion } from "./merkle_verify.ts";
+import { readCheckpointNotes } from "./log_files.ts";
+import { auditPaths } from "./log_paths.ts";
+import { readLogLines } from "./read_records.ts";
+
+/** A record with its inclusion proof. */
+export interface RecordProof {
+  seq: number;
+  record: string;
+  leafHash: string;
+  treeSize: number;
+  rootHash: string;
+  /** Hex hashes of the RFC 6962 audit path, leaf upward. */
+  proof: string[];
+  checkpoint: string;
+}
+
+/** Proves record `seq` against the newest checkpoint that covers it. */
+export async function proveRecord(thothHome: string, seq: number): Promise<RecordProof> {
+  const paths = auditPaths(thothHome);
+  const lines = await readLogLines(paths.dir);
+  const line = lines[seq];
+  if (line === undefined || line.record?.["seq"] !== seq) {
+    throw new AppError("audit.no_record", `there is no record with seq ${seq}`, {
+      hints: [
+        `the log holds seq 0..${lines.length - 1}; run "thoth audit verify" if one is missing`,
+      ],
+    });
+  }
+  const notes = (await readCheckpointNotes(paths.checkpoints))
+    .map((n) => ({
+      note: n.note,
+      body: parseCheckpoint(n.note.slice(0, n.note.indexOf("\n\n") + 1)),
+    }))
+    .filter((n) => n.body !== undefined && n.body.size > seq && n.body.size <= lines.length)
+    .sort((a, b) => b.body!.size - a.body!.size);
+  const chosen = notes[0];
+  if (chosen === undefined || chosen.body === undefined) {
+    throw new AppError("audit.no_checkpoint", `no signed checkpoint covers seq ${seq} yet`, {
+      hints: ['run "thoth audit checkpoint" to sign one, then prove again'],
+    });
+  }
+  const size = chosen.body.size;
+  const leaves: Uint8Array[] = [];
+  for (let i = 0; i < size; i += 256) {
+    leaves.push(
+      ...await Promise.all(lines.slice(i, Math.min(size, i + 256)).map((l) => leafHash(l.bytes))),
+    );
+  }
+  const tree = await MerkleLevels.build(leaves);
+  const root = await tree.root(size);
+  if (!bytesEqual(root, chosen.body.root)) {
+    throw new AppError("audit.tampered", `the log does not match its checkpoint at size ${size}`, {
+      hints: ['run "thoth audit verify" to see what changed'],
+    });
+  }
+  const path = await tree.inclusionProof(seq, size);
+  const leaf = tree.leaf(seq);
+  if (!await verifyInclusion(leaf, seq, size, path, root)) {
+    throw new Error("internal: an inclusion proof did not verify");
+  }
+  return {
+    seq,
+    record: new TextDecoder().decode(line.bytes),
+    leafHash: toHex(leaf),
+    treeSize: size,
+    rootHash: toBase64(root),
+    proof: path.map(toHex),
+    checkpoint: chosen.note,
+  };
+}

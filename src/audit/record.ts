@@ -1,0 +1,196 @@
+/**
+ * The audit record types: what the relay appends (events) and what the log
+ * stores (an envelope with `seq`, `ts` and `prev` around the event). Every
+ * record is one JSON line; its RFC 6962 leaf hash is taken over the exact
+ * stored bytes of the line without its final newline. Pure data.
+ *
+ * @example
+ * ```ts
+ * const event: AuditEvent = {
+ *   type: "decision", session: "s-1", server: "fs", tool: "write_file",
+ *   decisionId: "d-1", verdict: "block", ruleIds: ["fs-outside-data"], mode: "block",
+ *   policyHash: "ab…", intent: null, args: redacted,
+ * };
+ * const line = encodeRecordLine({ v: 1, seq: 0, ts: "2026-01-01T00:00:00.000Z", prev: GENESIS_PREV }, event);
+ * ```
+ */
+
+/** The `prev` of the first record: 64 zeros. */
+export const GENESIS_PREV = "0".repeat(64);
+
+/** The shape of a value: key names, types and lengths, never the value. */
+export type ValueShape =
+  | { t: "null" }
+  | { t: "boolean" }
+  | { t: "number" }
+  | { t: "string"; n: number }
+  | { t: "array"; n: number; items?: ValueShape[] }
+  | { t: "object"; keys: Record<string, ValueShape> }
+  | { t: "truncated" };
+
+/** A value as the log keeps it: a keyed digest, its shape, and any fields the policy allows in clear. */
+export interface RedactedValue {
+  /** HMAC-SHA256 under the device audit key over the canonical JSON, hex. */
+  digest: string;
+  shape: ValueShape;
+  /** Values of fields the policy named safe to log, by dotted path. */
+  clear?: Record<string, unknown>;
+}
+
+/** A relay session started. */
+export interface SessionStartEvent {
+  type: "session_start";
+  session: string;
+  server: string;
+  /** SHA-256 (hex) of the canonical JSON of `[command, ...args]`. */
+  commandDigest: string;
+  /** Names of the environment variables passed to the server; never values. */
+  envKeys: string[];
+  mode?: string;
+  protocolEra?: string;
+  thothVersion?: string;
+  pid?: number;
+}
+
+/** The tools a server offered, one digest per tool definition. */
+export interface ToolsSnapshotEvent {
+  type: "tools_snapshot";
+  session: string;
+  server: string;
+  tools: { name: string; digest: string }[];
+}
+
+/** The decision on one `tools/call`. */
+export interface DecisionEvent {
+  type: "decision";
+  session: string;
+  server: string;
+  tool: string;
+  decisionId: string;
+  verdict: "allow" | "block" | "step_up";
+  ruleIds: string[];
+  reasons?: string[];
+  mode: string;
+  policyHash: string;
+  intent: string | null;
+  /** What the relay did: forwarded, blocked, or asked for approval; in observe mode, what it would have done. */
+  effect?: "forwarded" | "blocked" | "approval_requested" | "observed";
+  requestId?: string | number;
+  args: RedactedValue;
+}
+
+/** The answer to a step-up approval request. */
+export interface ApprovalEvent {
+  type: "approval";
+  session: string;
+  decisionId: string;
+  channel: string;
+  approver?: string;
+  outcome: "approved" | "denied" | "timeout" | "cancelled" | "error";
+}
+
+/** How a forwarded call ended. */
+export interface OutcomeEvent {
+  type: "outcome";
+  session: string;
+  decisionId: string;
+  isError: boolean;
+  durationMs: number;
+  result?: RedactedValue;
+}
+
+/** A call cancelled by the client or by thoth. */
+export interface CancellationEvent {
+  type: "cancellation";
+  session: string;
+  decisionId?: string;
+  requestId?: string | number;
+  reason?: string;
+}
+
+/** A relay session ended. */
+export interface SessionEndEvent {
+  type: "session_end";
+  session: string;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** The events the relay appends. */
+export type AuditEvent =
+  | SessionStartEvent
+  | ToolsSnapshotEvent
+  | DecisionEvent
+  | ApprovalEvent
+  | OutcomeEvent
+  | CancellationEvent
+  | SessionEndEvent;
+
+/** A signed checkpoint over every record before this one (written by the log itself). */
+export interface CheckpointEvent {
+  type: "checkpoint";
+  /** Tree size the checkpoint covers: equals this record's `seq`. */
+  size: number;
+  /** Base64 root hash. */
+  root: string;
+  /** The full C2SP signed note. */
+  note: string;
+}
+
+/** The signing key changed; the old key endorses the new one (written by the log itself). */
+export interface KeyRotationEvent {
+  type: "key_rotation";
+  oldKeyHash: string;
+  newKeyHash: string;
+  /** C2SP verifier key of the new key. */
+  newVerifierKey: string;
+  /** Base64 Ed25519 signature by the old key over `thoth audit key rotation\n<newVerifierKey>\n`. */
+  endorsement: string;
+}
+
+/** A crashed writer left a partial line that the next writer cut (written by the log itself). */
+export interface RecoveredTornTailEvent {
+  type: "recovered_torn_tail";
+  segment: string;
+  offset: number;
+  bytesCut: number;
+  /** SHA-256 (hex) of the cut bytes. */
+  cutDigest: string;
+}
+
+/** The log's cached state did not match the files and was rebuilt (written by the log itself). */
+export interface StateRebuiltEvent {
+  type: "state_rebuilt";
+  reason: string;
+  size: number;
+}
+
+/** Events only the log writes. */
+export type LogEvent =
+  | CheckpointEvent
+  | KeyRotationEvent
+  | RecoveredTornTailEvent
+  | StateRebuiltEvent;
+
+/** The fields every stored record starts with. */
+export interface RecordEnvelope {
+  v: 1;
+  seq: number;
+  ts: string;
+  /** Leaf hash (hex) of the previous record, {@linkcode GENESIS_PREV} for the first. */
+  prev: string;
+}
+
+/** A stored record. */
+export type AuditRecord = RecordEnvelope & (AuditEvent | LogEvent);
+
+/** The message an old key signs to endorse a new one. */
+export function keyRotationMessage(newVerifierKey: string): string {
+  return `thoth audit key rotation\n${newVerifierKey}\n`;
+}
+
+/** Serializes one record as its stored line (without the newline). */
+export function encodeRecordLine(envelope: RecordEnvelope, event: AuditEvent | LogEvent): string {
+  const { v, seq, ts, prev } = envelope;
+  return JSON.stringify({ v, seq, ts, prev, ...event });
+}

@@ -1,0 +1,228 @@
+/**
+ * What the verifier keeps per record while segments stream in: compact
+ * typed arrays for seq, prev and leaf hashes, plus the few fields the
+ * warnings and checkpoint checks need. Pure.
+ *
+ * @example
+ * ```ts
+ * const facts = new RecordFacts();
+ * facts.reserve(lines.length);
+ * facts.addRecord("seg-000000000000-2026-01-01.jsonl", parsed);
+ * ```
+ */
+import { fromBase64 } from "./encoding.ts";
+import type { Finding } from "./finding.ts";
+import { HASH_SIZE } from "./merkle_hash.ts";
+import { keyRotationMessage } from "./record.ts";
+import { noteKeyHash, type NoteVerifier } from "./signed_note.ts";
+
+/** A checkpoint record found inside the log. */
+export interface EmbeddedCheckpoint {
+  seq: number;
+  position: number;
+  note: string;
+}
+
+interface Rotation {
+  seq: number;
+  oldKeyHash: unknown;
+  newVerifierKey: unknown;
+  endorsement: unknown;
+}
+
+/** Growing per-record facts. */
+export class RecordFacts {
+  count = 0;
+  maxSeq = -1;
+  seqs = new Float64Array(1024);
+  prevs = new Uint8Array(1024 * HASH_SIZE);
+  leaves = new Uint8Array(1024 * HASH_SIZE);
+  readonly embeddedCheckpoints: EmbeddedCheckpoint[] = [];
+  readonly infoFindings: Finding[] = [];
+  readonly #segmentStarts: { position: number; name: string }[] = [];
+  readonly #stepUps = new Map<string, number>();
+  readonly #approved = new Set<string>();
+  readonly #sessions = new Map<string, number>();
+  readonly #ended = new Set<string>();
+  readonly #rotations: Rotation[] = [];
+
+  /** Makes room for `more` records. */
+  reserve(more: number): void {
+    const need = this.count + more;
+    if (need <= this.seqs.length) return;
+    let capacity = this.seqs.length;
+    while (capacity < need) capacity *= 2;
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.seqs);
+    const prevs = new Uint8Array(capacity * HASH_SIZE);
+    prevs.set(this.prevs);
+    const leaves = new Uint8Array(capacity * HASH_SIZE);
+    leaves.set(this.leaves);
+    this.seqs = seqs;
+    this.prevs = prevs;
+    this.leaves = leaves;
+  }
+
+  /** The segment that holds a position. */
+  sourceOf(position: number): string {
+    let name = "";
+    for (const start of this.#segmentStarts) {
+      if (start.position > position) break;
+      name = start.name;
+    }
+    return name;
+  }
+
+  /** Records one line (`undefined` when it is not a readable record); `reserve` first. */
+  addRecord(
+    segment: string,
+    record: (Record<string, unknown> & { seq: number; prev: Uint8Array }) | undefined,
+  ): void {
+    const p = this.count++;
+    const lastStart = this.#segmentStarts[this.#segmentStarts.length - 1];
+    if (lastStart === undefined || lastStart.name !== segment) {
+      this.#segmentStarts.push({ position: p, name: segment });
+    }
+    if (record === undefined) {
+      this.seqs[p] = Number.NaN;
+      return;
+    }
+    const seq = record.seq;
+    this.seqs[p] = seq;
+    this.prevs.set(record.prev, p * HASH_SIZE);
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    const str = (key: string): string | undefined =>
+      typeof record[key] === "string" ? record[key] as string : undefined;
+    switch (record["type"]) {
+      case "decision": {
+        const id = str("decisionId");
+        if (record["verdict"] === "step_up" && id !== undefined) this.#stepUps.set(id, seq);
+        break;
+      }
+      case "approval": {
+        const id = str("decisionId");
+        if (id !== undefined) this.#approved.add(id);
+        break;
+      }
+      case "session_start": {
+        const id = str("session");
+        if (id !== undefined) this.#sessions.set(id, seq);
+        break;
+      }
+      case "session_end": {
+        const id = str("session");
+        if (id !== undefined) this.#ended.add(id);
+        break;
+      }
+      case "checkpoint": {
+        const note = str("note");
+        if (note !== undefined) this.embeddedCheckpoints.push({ seq, position: p, note });
+        break;
+      }
+      case "key_rotation":
+        this.#rotations.push({
+          seq,
+          oldKeyHash: record["oldKeyHash"],
+          newVerifierKey: record["newVerifierKey"],
+          endorsement: record["endorsement"],
+        });
+        break;
+      case "recovered_torn_tail":
+        this.infoFindings.push({
+          kind: "recovered_torn_tail",
+          severity: "info",
+          seq,
+          message: `a writer recovered a torn tail: ${
+            record["bytesCut"]
+          } bytes of a partial record were cut from ${record["segment"]}`,
+        });
+        break;
+      case "state_rebuilt":
+        this.infoFindings.push({
+          kind: "state_rebuilt",
+          severity: "info",
+          seq,
+          message: `the writer rebuilt its state from the log: ${
+            str("reason") ?? "unknown reason"
+          }`,
+        });
+        break;
+    }
+  }
+
+  /** Warnings: step-ups nobody answered, sessions that never ended. */
+  warningFindings(): Finding[] {
+    const findings: Finding[] = [];
+    for (const [id, seq] of this.#stepUps) {
+      if (this.#approved.has(id)) continue;
+      findings.push({
+        kind: "step_up_without_approval",
+        severity: "warning",
+        seq,
+        message: `decision ${id} asked for approval but no approval record follows`,
+      });
+    }
+    for (const [id, seq] of this.#sessions) {
+      if (this.#ended.has(id)) continue;
+      findings.push({
+        kind: "session_without_end",
+        severity: "warning",
+        seq,
+        message: `session ${id} has no session end record (still running, or thoth was killed)`,
+      });
+    }
+    return findings;
+  }
+
+  /** Checks that each key rotation is endorsed by the key it replaces. */
+  async rotationFindings(keys: readonly NoteVerifier[]): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    for (const rotation of this.#rotations) {
+      const hashes = await Promise.all(keys.map((k) => noteKeyHash(k.name, k.publicKey)));
+      const index = hashes.indexOf(String(rotation.oldKeyHash));
+      const old = index >= 0 ? keys[index] : undefined;
+      if (old === undefined) {
+        findings.push({
+          kind: "unknown_key",
+          severity: "tamper",
+          seq: rotation.seq,
+          message: `the key rotation at seq ${rotation.seq} is endorsed by unknown key ${
+            String(rotation.oldKeyHash)
+          }`,
+        });
+        continue;
+      }
+      const signature = typeof rotation.endorsement === "string"
+        ? fromBase64(rotation.endorsement)
+        : undefined;
+      let ok = false;
+      if (signature !== undefined && typeof rotation.newVerifierKey === "string") {
+        const key = await crypto.subtle.importKey("raw", old.publicKey, "Ed25519", false, [
+          "verify",
+        ]);
+        const message = new TextEncoder().encode(keyRotationMessage(rotation.newVerifierKey));
+        ok = await crypto.subtle.verify("Ed25519", key, signature, message).catch(() => false);
+      }
+      findings.push(
+        ok
+          ? {
+            kind: "key_rotation",
+            severity: "info",
+            seq: rotation.seq,
+            message: `signing key ${String(rotation.oldKeyHash)} was rotated to ${
+              String(rotation.newVerifierKey)
+            }`,
+          }
+          : {
+            kind: "bad_signature",
+            severity: "tamper",
+            seq: rotation.seq,
+            message: `the key rotation at seq ${rotation.seq} is not endorsed by key ${
+              String(rotation.oldKeyHash)
+            }`,
+          },
+      );
+    }
+    return findings;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Turns an argument or result value into what the log may keep: an
+ * HMAC-SHA256 digest under the device audit key (so equal values can be
+ * matched without being readable), the value's shape, and only the fields a
+ * policy named safe in clear. Pure: the key is passed in.
+ *
+ * @example
+ * ```ts
+ * const r = await redactValue(hmacKey, { path: "/data/a.txt", mode: "w" }, ["mode"]);
+ * // { digest: "…", shape: { t: "object", keys: { mode: …, path: { t: "string", n: 11 } } }, clear: { mode: "w" } }
+ * ```
+ */
+import { canonicalJson } from "./canonical_json.ts";
+import { toHex } from "./encoding.ts";
+import type { RedactedValue, ValueShape } from "./record.ts";
+
+const MAX_DEPTH = 8;
+const MAX_KEYS = 64;
+const MAX_ITEMS = 16;
+
+/** Digests, shapes and optionally clears a value. */
+export async function redactValue(
+  key: CryptoKey,
+  value: unknown,
+  safeFields: readonly string[] = [],
+): Promise<RedactedValue> {
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    new TextEncoder().encode(canonicalJson(value)),
+  );
+  const out: RedactedValue = { digest: toHex(new Uint8Array(mac)), shape: shapeOf(value, 0) };
+  const clear: Record<string, unknown> = {};
+  for (const path of safeFields) {
+    const found = lookup(value, path);
+    if (found.present) clear[path] = found.value;
+  }
+  if (Object.keys(clear).length > 0) out.clear = clear;
+  return out;
+}
+
+function shapeOf(value: unknown, depth: number): ValueShape {
+  if (depth > MAX_DEPTH) return { t: "truncated" };
+  if (value === null || value === undefined) return { t: "null" };
+  if (typeof value === "boolean") return { t: "boolean" };
+  if (typeof value === "number" || typeof value === "bigint") return { t: "number" };
+  if (typeof value === "string") return { t: "string", n: value.length };
+  if (Array.isArray(value)) {
+    const shape: ValueShape = { t: "array", n: value.length };
+    if (value.length > 0) {
+      shape.items = value.slice(0, MAX_ITEMS).map((item) => shapeOf(item, depth + 1));
+    }
+    return shape;
+  }
+  if (typeof value === "object") {
+    const keys: Record<string, ValueShape> = {};
+    const names = Object.keys(value as Record<string, unknown>).sort();
+    for (const name of names.slice(0, MAX_KEYS)) {
+      keys[name] = shapeOf((value as Record<string, unknown>)[name], depth + 1);
+    }
+    if (names.length > MAX_KEYS) keys["…"] = { t: "truncated" };
+    return { t: "object", keys };
+  }
+  return { t: "null" };
+}
+
+function lookup(value: unknown, path: string): { present: boolean; value?: unknown } {
+  let current: unknown = value;
+  for (const part of path.split(".")) {
+    if (current === null || typeof current !== "object" || Array.isArray(current)) {
+      return { present: false };
+    }
+    if (!Object.hasOwn(current, part)) return { present: false };
+    current = (current as Record<string, unknown>)[part];
+  }
+  return { present: true, value: current };
+}

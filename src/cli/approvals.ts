@@ -1,0 +1,263 @@
+/**
+ * `thoth approvals`: answer step-up approvals from any terminal. A governed
+ * call that needs a person and has no client prompt or desktop dialog waits
+ * in `<thothHome>/approvals/`; `list` shows it, `approve ID` or `deny ID`
+ * settles it, `watch` asks about each one as it arrives.
+ *
+ * @example
+ * ```sh
+ * thoth approvals list
+ * thoth approvals approve k3f9x2qa
+ * thoth approvals deny k3f9x2qa --reason "not on production"
+ * ```
+ */
+import { Command } from "@commander-js/extra-typings";
+import { ApprovalQueue, describeAnswer, type QueueItem } from "../approval/approval_queue.ts";
+import { osUser } from "../approval/create_approver.ts";
+import { QUEUE_ID } from "../approval/queue_record.ts";
+import { AppError } from "../errors.ts";
+import type { CliIo } from "./cli_io.ts";
+
+/** Settled and expired requests are removed this long after they expire. */
+const PRUNE_AFTER_MS = 10 * 60_000;
+
+function checkId(id: string): string {
+  if (!QUEUE_ID.test(id)) {
+    throw new AppError("approval.unknown_id", `"${id}" is not an approval id`, {
+      hints: ['ids are 8 letters and digits, as shown by "thoth approvals list"'],
+    });
+  }
+  return id;
+}
+
+function left(ms: number): string {
+  return ms <= 0 ? "expired" : `${Math.ceil(ms / 1000)} s left`;
+}
+
+function describeItem(item: QueueItem, now: number): string {
+  const e = item.entry;
+  const rules = e.ruleIds.length > 0 ? e.ruleIds.map((r) => `"${r}"`).join(", ") : "policy";
+  const why = e.reasons.length > 0 ? ` (${e.reasons.join("; ")})` : "";
+  const state = item.state === "pending"
+    ? left(e.expiresAt - now)
+    : item.state === "settled"
+    ? describeAnswer(item.answer)
+    : "expired";
+  const lines = [
+    `${e.id}  tool "${e.tool}" on server "${e.server}"  [${state}]`,
+    `          asked by rule ${rules}${why}; decision ${e.decisionId}`,
+    ...(e.shape.length === 0
+      ? ["          arguments: none"]
+      : e.shape.map((s) => `          ${s}`)),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** Reads lines from a byte stream, one at a time; null at the end. */
+class LineReader {
+  readonly #reader: ReadableStreamDefaultReader<string>;
+  #buffer = "";
+  #done = false;
+
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.#reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
+  async next(): Promise<string | null> {
+    while (true) {
+      const cut = this.#buffer.indexOf("\n");
+      if (cut >= 0) {
+        const line = this.#buffer.slice(0, cut).replace(/\r$/, "");
+        this.#buffer = this.#buffer.slice(cut + 1);
+        return line;
+      }
+      if (this.#done) {
+        if (this.#buffer === "") return null;
+        const rest = this.#buffer;
+        this.#buffer = "";
+        return rest;
+      }
+      const { value, done } = await this.#reader.read();
+      if (done) this.#done = true;
+      else this.#buffer += value;
+    }
+  }
+
+  cancel(): void {
+    this.#reader.cancel().catch(() => {});
+  }
+}
+
+/** Builds the `approvals` command; `input` is where `watch` reads answers (default stdin). */
+export function approvalsCommand(
+  io: CliIo,
+  input: () => ReadableStream<Uint8Array> = () => Deno.stdin.readable,
+) {
+  const queue = () => ApprovalQueue.forHome(io.thothHome);
+  const user = () => osUser(io.env);
+  const command = new Command("approvals")
+    .description("list and answer tool calls waiting for a person's approval (step-up)")
+    .addHelpText(
+      "after",
+      `
+A call the policy marks step-up waits for a yes. When the MCP client cannot
+ask (Claude Desktop's chat) and no desktop dialog is available, the request
+waits here, under ${io.thothHome}/approvals, until it is answered or times out.
+
+Examples:
+  thoth approvals list                  what is waiting, with rule and argument shape
+  thoth approvals approve k3f9x2qa      let that one call run once
+  thoth approvals approve k3f9x2qa --session
+                                        also allow the same tool and arguments until the session ends
+  thoth approvals deny k3f9x2qa --reason "not on production"
+  thoth approvals watch                 ask y/n/s for each request as it arrives
+
+Any process running as your OS user can read and answer this queue; see the
+README section "Approvals and the threat model".`,
+    );
+
+  command.command("list")
+    .description("show the requests waiting for an answer")
+    .option("--json", "print JSON (one array) instead of text")
+    .option("--all", "include settled and expired requests")
+    .action(async (options) => {
+      const q = queue();
+      await q.prune(PRUNE_AFTER_MS).catch(() => 0);
+      const now = Date.now();
+      const items = (await q.list()).filter((i) => options.all || i.state === "pending");
+      if (options.json) {
+        io.out(
+          JSON.stringify(
+            items.map((i) => ({
+              id: i.entry.id,
+              state: i.state,
+              server: i.entry.server,
+              tool: i.entry.tool,
+              ruleIds: i.entry.ruleIds,
+              reasons: i.entry.reasons,
+              decisionId: i.entry.decisionId,
+              arguments: i.entry.shape,
+              allowSession: i.entry.allowSession,
+              createdAt: new Date(i.entry.createdAt).toISOString(),
+              expiresAt: new Date(i.entry.expiresAt).toISOString(),
+              ...(i.answer ? { answer: { decision: i.answer.decision, by: i.answer.by } } : {}),
+            })),
+            null,
+            2,
+          ) + "\n",
+        );
+        return;
+      }
+      if (items.length === 0) {
+        io.out(options.all ? "no approval requests\n" : "no approval requests are waiting\n");
+        return;
+      }
+      for (const item of items) io.out(describeItem(item, now));
+    });
+
+  command.command("approve")
+    .description("let a waiting call run (once, or with --session for this session)")
+    .argument("<id>", 'the request id from "thoth approvals list"')
+    .option("--session", "also allow the same tool with the same arguments until the session ends")
+    .action(async (id, options) => {
+      const answer = await queue().settle(checkId(id), {
+        decision: options.session ? "session" : "approve",
+        by: user(),
+      });
+      io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
+    });
+
+  command.command("deny")
+    .description("refuse a waiting call; the model is told a person denied it")
+    .argument("<id>", 'the request id from "thoth approvals list"')
+    .option("--reason <text>", "a short reason passed on to the model")
+    .action(async (id, options) => {
+      const answer = await queue().settle(checkId(id), {
+        decision: "deny",
+        by: user(),
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+      });
+      io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
+    });
+
+  command.command("watch")
+    .description(
+      "ask about each request as it arrives: y = allow once, s = allow for the session, n = deny",
+    )
+    .option("--interval <ms>", "how often to look for new requests", "500")
+    .action(async (options) => {
+      const interval = Number(options.interval);
+      if (!Number.isInteger(interval) || interval < 50 || interval > 60_000) {
+        throw new AppError(
+          "usage.bad_flag",
+          `--interval: "${options.interval}" is not a number of milliseconds`,
+          {
+            hints: ["give a whole number between 50 and 60000"],
+          },
+        );
+      }
+      const q = queue();
+      const lines = new LineReader(input());
+      const asked = new Set<string>();
+      io.err(
+        `thoth: watching ${q.dir} for approval requests (end input or press Ctrl-C to stop)\n`,
+      );
+      // One read is always outstanding, so the end of input is seen even while idle.
+      let nextLine = lines.next();
+      try {
+        while (true) {
+          const pending = (await q.list()).filter((i) =>
+            i.state === "pending" && !asked.has(i.entry.id)
+          );
+          const item = pending[0];
+          if (item === undefined) {
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            const idle = await Promise.race([
+              nextLine.then((line) => ({ line })),
+              new Promise<undefined>((resolve) =>
+                timer = setTimeout(() => resolve(undefined), interval)
+              ),
+            ]);
+            clearTimeout(timer);
+            if (idle !== undefined) {
+              if (idle.line === null) return;
+              nextLine = lines.next(); // typed with nothing asked: ignored
+            }
+            continue;
+          }
+          asked.add(item.entry.id);
+          io.out(describeItem(item, Date.now()));
+          const choices = item.entry.allowSession ? "y/n/s" : "y/n";
+          io.out(`allow it? [${choices}, Enter skips] `);
+          const line = await nextLine;
+          if (line === null) {
+            io.out("\n");
+            return;
+          }
+          nextLine = lines.next();
+          const key = line.trim().toLowerCase();
+          const decision = key === "y" || key === "yes"
+            ? "approve"
+            : (key === "s" || key === "session") && item.entry.allowSession
+            ? "session"
+            : key === "n" || key === "no"
+            ? "deny"
+            : undefined;
+          if (decision === undefined) {
+            io.out(`${item.entry.id}: skipped (still waiting for someone else)\n`);
+            continue;
+          }
+          try {
+            const answer = await q.settle(item.entry.id, { decision, by: user() });
+            io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            io.err(`thoth: ${error.message}\n`);
+          }
+        }
+      } finally {
+        lines.cancel();
+      }
+    });
+  return command;
+}

@@ -1,0 +1,224 @@
+/**
+ * `thoth audit`: check, read and export the device's tamper-evident audit
+ * log. `verify` exits 0 clean, 1 tampered, 2 warnings only, 3 could not run.
+ *
+ * @example
+ * ```sh
+ * thoth audit verify --anchor ~/offsite/thoth-checkpoint.note
+ * thoth audit show --since 24h --decision block
+ * thoth audit export --since 2026-07-01 --until 2026-09-30 --output /media/usb/q3
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import type { CliIo } from "./cli_io.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { openAuditLog } from "../audit/audit_log.ts";
+import { exportBundle } from "../audit/export_bundle.ts";
+import { formatRecordTable, serverOf } from "../audit/format_records.ts";
+import { formatVerifyReport } from "../audit/format_report.ts";
+import { auditPaths } from "../audit/log_paths.ts";
+import { readCheckpointNotes } from "../audit/log_files.ts";
+import { parseTimeArg } from "../audit/parse_time.ts";
+import { proveRecord } from "../audit/prove_record.ts";
+import { readLogLines } from "../audit/read_records.ts";
+import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
+
+type Rec = Record<string, unknown>;
+
+/** Builds the `audit` command and its subcommands. */
+export function auditCommand(io: CliIo): Command {
+  const audit = new Command("audit")
+    .description("check, read and export the tamper-evident audit log")
+    .helpCommand(true);
+
+  audit.command("verify")
+    .description(
+      "check the log offline: exit 0 clean, 1 tampered, 2 warnings only, 3 could not run.\n" +
+        "Truncation of the newest records is only detectable against an exported checkpoint (--anchor).",
+    )
+    .option(
+      "--anchor <file>",
+      'a checkpoint exported earlier with "thoth audit checkpoint --export"',
+    )
+    .option("--bundle <dir>", 'verify an evidence bundle written by "thoth audit export"')
+    .option("--json", "print the report as JSON")
+    .action(async (options) => {
+      const extra = options.anchor !== undefined ? { anchorPath: options.anchor } : {};
+      let report;
+      try {
+        report = options.bundle !== undefined
+          ? await verifyBundle(options.bundle, extra)
+          : await verifyLocalLog(io.thothHome, extra);
+      } catch (error) {
+        const message = isAppError(error)
+          ? error.message
+          : `cannot read the audit log: ${String(error)}`;
+        throw new AppError("audit.verify_failed", message, {
+          hints: isAppError(error) ? error.hints : ["check that the audit folder is readable"],
+          exitCode: 3,
+          cause: error,
+        });
+      }
+      io.out(options.json ? JSON.stringify(report, null, 2) + "\n" : formatVerifyReport(report));
+      io.exitCode = report.exitCode;
+    });
+
+  audit.command("show")
+    .description("list records: a table for people, JSON lines with --json")
+    .option("--since <time>", "from this time (ISO date/time or an age like 24h, 7d)")
+    .option("--until <time>", "up to this time")
+    .option("--server <name>", "only records of this server")
+    .addOption(
+      new Option("--decision <verdict>", "only decisions with this verdict").choices(
+        ["allow", "block", "step_up"] as const,
+      ),
+    )
+    .option("--json", "print the stored JSON lines")
+    .action(async (options) => {
+      const now = new Date();
+      const since = options.since !== undefined
+        ? parseTimeArg(options.since, now).getTime()
+        : -Infinity;
+      const until = options.until !== undefined
+        ? parseTimeArg(options.until, now).getTime()
+        : Infinity;
+      const lines = await readLogLines(auditPaths(io.thothHome).dir);
+      const records = lines.flatMap((
+        l,
+      ) => (l.record ? [{ record: l.record, bytes: l.bytes }] : []));
+      const all = records.map((r) => r.record);
+      const decisions = new Map(
+        all.filter((r) => r["type"] === "decision").map((r) => [String(r["decisionId"]), r]),
+      );
+      const sessions = new Map(
+        all.filter((r) => r["type"] === "session_start").map((
+          r,
+        ) => [String(r["session"]), String(r["server"])]),
+      );
+      const chosen = records.filter(({ record }) => {
+        const ts = Date.parse(String(record["ts"]));
+        if (!(ts >= since && ts <= until)) return false;
+        if (
+          options.server !== undefined && serverOf(record, decisions, sessions) !== options.server
+        ) return false;
+        if (options.decision !== undefined) {
+          return record["type"] === "decision" && record["verdict"] === options.decision;
+        }
+        return true;
+      });
+      if (options.json) {
+        const decoder = new TextDecoder();
+        io.out(chosen.map((c) => decoder.decode(c.bytes) + "\n").join(""));
+      } else {
+        io.out(formatRecordTable(chosen.map((c) => c.record), all));
+      }
+    });
+
+  audit.command("tail")
+    .description("print the newest records; -f keeps watching")
+    .option("-n, --lines <count>", "how many records", "20")
+    .option("-f, --follow", "keep printing new records as they are written")
+    .option("--json", "print the stored JSON lines")
+    .action(async (options) => {
+      const count = Number(options.lines);
+      if (!Number.isSafeInteger(count) || count < 0) {
+        throw new AppError("usage.bad_flag", `cannot read --lines "${options.lines}"`, {
+          hints: ["pass a whole number, for example --lines 50"],
+          exitCode: 2,
+        });
+      }
+      const dir = auditPaths(io.thothHome).dir;
+      const decoder = new TextDecoder();
+      const print = (batch: { record: Rec | undefined; bytes: Uint8Array }[]): void => {
+        if (batch.length === 0) return;
+        if (options.json) io.out(batch.map((l) => decoder.decode(l.bytes) + "\n").join(""));
+        else io.out(formatRecordTable(batch.flatMap((l) => (l.record ? [l.record] : []))));
+      };
+      let lines = await readLogLines(dir);
+      print(lines.slice(Math.max(0, lines.length - count)));
+      let seen = lines.length;
+      while (options.follow) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        lines = await readLogLines(dir);
+        print(lines.slice(seen));
+        seen = lines.length;
+      }
+    });
+
+  audit.command("export")
+    .description("write an evidence bundle for a period (verify it elsewhere with verify --bundle)")
+    .option("--since <time>", "from this time (ISO date/time or an age like 30d)")
+    .option("--until <time>", "up to this time")
+    .requiredOption("--output <dir>", "the folder to write the bundle to")
+    .action(async (options) => {
+      const now = new Date();
+      const log = await openAuditLog({ thothHome: io.thothHome });
+      await log.close();
+      const summary = await exportBundle(io.thothHome, {
+        output: options.output,
+        now,
+        ...(options.since !== undefined ? { since: parseTimeArg(options.since, now) } : {}),
+        ...(options.until !== undefined ? { until: parseTimeArg(options.until, now) } : {}),
+      });
+      io.out(
+        `exported records ${summary.firstSeq}..${summary.lastSeq} (${summary.records} records, ${summary.checkpoints} checkpoints) to ${summary.output}\n` +
+          `check it anywhere with: thoth audit verify --bundle ${summary.output}\n`,
+      );
+    });
+
+  audit.command("prove")
+    .description("print one record with its inclusion proof against a signed checkpoint")
+    .requiredOption("--seq <n>", "the record's sequence number")
+    .action(async (options) => {
+      const seq = Number(options.seq);
+      if (!Number.isSafeInteger(seq) || seq < 0) {
+        throw new AppError("usage.bad_flag", `cannot read --seq "${options.seq}"`, {
+          hints: ["pass a record's sequence number, for example --seq 42"],
+          exitCode: 2,
+        });
+      }
+      io.out(JSON.stringify(await proveRecord(io.thothHome, seq), null, 2) + "\n");
+    });
+
+  audit.command("checkpoint")
+    .description("sign a checkpoint now; --export copies it off the device as a verify --anchor")
+    .option("--export <file>", "write the latest signed checkpoint to this file")
+    .action(async (options) => {
+      const log = await openAuditLog({ thothHome: io.thothHome });
+      await log.close();
+      const notes = await readCheckpointNotes(auditPaths(io.thothHome).checkpoints);
+      const latest = notes[notes.length - 1];
+      if (latest === undefined) {
+        throw new AppError(
+          "audit.no_checkpoint",
+          "the audit log has no records to checkpoint yet",
+          {
+            hints: ["run thoth with a server first; every session writes records"],
+          },
+        );
+      }
+      const size = latest.note.split("\n")[1];
+      if (options.export !== undefined) {
+        try {
+          await Deno.writeTextFile(options.export, latest.note);
+        } catch (cause) {
+          throw new AppError(
+            "audit.export_failed",
+            `cannot write the checkpoint to "${options.export}"`,
+            {
+              hints: ["choose a file you can write, ideally on another machine or medium"],
+              cause,
+            },
+          );
+        }
+        io.out(`wrote the checkpoint at size ${size} to ${options.export}\n`);
+        io.out(
+          `keep it off this device; later run: thoth audit verify --anchor ${options.export}\n`,
+        );
+      } else {
+        io.out(latest.note);
+      }
+    });
+
+  return audit;
+}

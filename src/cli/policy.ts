@@ -1,0 +1,159 @@
+/**
+ * `thoth policy check [FILE]` and `thoth policy explain`: validate and
+ * summarize a policy, and show every reason behind the verdict on one call,
+ * for the person chasing a false positive. Both speak `--json`.
+ *
+ * @example
+ * ```sh
+ * thoth policy check
+ * thoth policy explain --server filesystem --tool write_file --args '{"path":"/etc/x"}'
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import { AppError } from "../errors.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { compilePolicy } from "../policy/compile_policy.ts";
+import type { CompiledPolicy } from "../policy/compiled_policy.ts";
+import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
+import { summarizePolicy } from "../policy/summarize_policy.ts";
+import { explainCall } from "../policy/explain_call.ts";
+import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
+import type { ToolAnnotations } from "../policy/tool_call.ts";
+import type { CliIo } from "./cli_io.ts";
+
+async function loadPolicy(
+  io: CliIo,
+  file: string | undefined,
+): Promise<{ policy: CompiledPolicy; file: string; builtIn: boolean }> {
+  const path = file ?? `${io.thothHome}/policy.jsonc`;
+  let text: string;
+  let builtIn = false;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (file === undefined && error instanceof Deno.errors.NotFound) {
+      text = DEFAULT_POLICY_JSONC;
+      builtIn = true;
+    } else {
+      throw new AppError(
+        "policy.unreadable",
+        `cannot read policy "${path}": ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, hints: ["check the path and its permissions"] },
+      );
+    }
+  }
+  return { policy: compilePolicy(parsePolicy(text, path)), file: path, builtIn };
+}
+
+function parseJsonFlag(flag: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError(
+      "usage.bad_flag",
+      `${flag}: not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { hints: [`quote it for the shell, for example ${flag} '{"path":"/data/x"}'`] },
+    );
+  }
+}
+
+/** Builds the `policy` command with `check` and `explain`. */
+export function policyCommand(io: CliIo) {
+  const policy = new Command("policy").description("check a policy and explain its verdicts");
+
+  policy.command("check")
+    .description("validate a policy and summarize its rules, intents and modes")
+    .argument("[file]", "policy file (default: $THOTH_HOME/policy.jsonc)")
+    .option("--json", "print the summary as JSON")
+    .action(async (file, flags) => {
+      const loaded = await loadPolicy(io, file);
+      const summary = summarizePolicy(loaded.policy);
+      if (flags.json) {
+        io.out(
+          JSON.stringify(
+            { file: loaded.file, builtIn: loaded.builtIn, valid: true, ...summary },
+            null,
+            2,
+          ) + "\n",
+        );
+        return;
+      }
+      const lines = [
+        `✓ ${
+          loaded.builtIn ? "no policy file; the built-in default" : `"${loaded.file}"`
+        } is valid`,
+        `  default verdict: ${summary.default}`,
+        `  rules: ${summary.rules.length}` +
+        (summary.disabledRules.length > 0 ? ` (${summary.disabledRules.length} disabled)` : ""),
+        ...summary.rules.map((r) =>
+          `    ${r.id}: ${r.decision}${r.reason ? ` (${r.reason})` : ""}`
+        ),
+        `  intents: ${summary.intents.length === 0 ? "none" : ""}`,
+        ...summary.intents.map((i) =>
+          `    ${i.name}: ${i.tools.join(", ")} (outside it: ${i.onViolation})`
+        ),
+        `  detectors: phi ${summary.detectors.phi}, pii ${summary.detectors.pii}, secrets ${summary.detectors.secrets}`,
+        `  progressive: window ${summary.progressive.window}, step-up after ${summary.progressive.stepUpAfter}, block after ${summary.progressive.blockAfter}`,
+        "  what each mode does with a violation:",
+        ...ENFORCEMENT_MODES.map((m) => `    ${m}: ${summary.modes[m]}`),
+      ];
+      io.out(lines.join("\n") + "\n");
+    });
+
+  policy.command("explain")
+    .description("show the verdict on one call with every reason behind it")
+    .requiredOption("--server <agent-id>", "the governed server's agent id")
+    .requiredOption("--tool <name>", "the tool name")
+    .option("--args <json>", "the call's arguments as a JSON object", "{}")
+    .option("--annotations <json>", "the tool's annotations as tools/list gives them")
+    .option("--intent <name>", "the session intent")
+    .addOption(
+      new Option("--mode <mode>", "enforcement mode").choices(ENFORCEMENT_MODES).default(
+        "block" as EnforcementMode,
+      ),
+    )
+    .option("--policy <file>", "policy file (default: $THOTH_HOME/policy.jsonc)")
+    .option("--json", "print the explanation as JSON")
+    .action(async (flags) => {
+      const loaded = await loadPolicy(io, flags.policy);
+      const args = parseJsonFlag("--args", flags.args);
+      if (args === null || typeof args !== "object" || Array.isArray(args)) {
+        throw new AppError("usage.bad_flag", "--args: must be a JSON object", {
+          hints: [`for example --args '{"path":"/data/x"}'`],
+        });
+      }
+      const annotations = flags.annotations === undefined
+        ? undefined
+        : parseJsonFlag("--annotations", flags.annotations) as ToolAnnotations;
+      const explanation = explainCall(loaded.policy, {
+        server: flags.server,
+        tool: flags.tool,
+        arguments: args as Record<string, unknown>,
+        annotations,
+        listed: annotations !== undefined,
+        era: "initialize",
+        protocolVersion: undefined,
+      }, { intent: flags.intent, mode: flags.mode });
+      if (flags.json) {
+        io.out(
+          JSON.stringify(
+            {
+              policy: loaded.file,
+              verdict: explanation.evaluation.decision,
+              action: explanation.action.action,
+              ruleIds: explanation.evaluation.ruleIds,
+              reasons: explanation.evaluation.reasons,
+              riskScore: explanation.evaluation.riskScore,
+              findings: explanation.evaluation.findings,
+              lines: explanation.lines,
+            },
+            null,
+            2,
+          ) + "\n",
+        );
+        return;
+      }
+      io.out(explanation.lines.join("\n") + "\n");
+    });
+  return policy;
+}

@@ -1,0 +1,153 @@
+/**
+ * Everything `thoth run` resolves outside the sandbox before the proxy core
+ * starts: the validated environment, the profile, the policy (written on first
+ * run), the session intent, the enforcer and fleet hosts. Any failure is an
+ * `AppError`, which `thoth run` answers on the wire instead of relaying
+ * ungoverned (fail closed).
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareSession(io, { server: "gdrive", mode: "block" });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
+import { newDecisionId } from "../enforcer/decision_id.ts";
+import { parseThothEnv } from "../identity/thoth_env.ts";
+import { requireRunIdentity } from "../identity/require_run_identity.ts";
+import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { deriveTenantUrls } from "../identity/tenant_urls.ts";
+import { parseIntentMap } from "../config/parse_intent_map.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { compilePolicy } from "../policy/compile_policy.ts";
+import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
+import type { EnforcementMode } from "../policy/enforcement_mode.ts";
+import { LocalEnforcer } from "../enforcer/local_enforcer.ts";
+import { atomicWrite } from "../platform/atomic_write.ts";
+import { findExecutable } from "../platform/find_executable.ts";
+import { findDialogTool } from "../approval/find_dialog_tool.ts";
+import type { CliIo } from "./cli_io.ts";
+
+/** The flags of `thoth run` that shape the session. */
+export interface SessionFlags {
+  server: string;
+  mode: EnforcementMode;
+  tenantId?: string | undefined;
+  intent?: string | undefined;
+  policy?: string | undefined;
+  auditSync?: "default" | "always" | undefined;
+  /** Seconds a STEP_UP waits for a person. */
+  approvalTimeoutSec?: number | undefined;
+}
+
+/** What the unsandboxed side hands the proxy core. */
+export interface PreparedSession {
+  enforcer: EnforcerConfig;
+  netHosts: string[];
+  helpers: string[];
+}
+
+/** Resolves the session; throws `AppError` when thoth cannot govern. */
+export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<PreparedSession> {
+  const { env, warnings } = parseThothEnv(io.env);
+  for (const warning of warnings) io.err(`thoth: warning: ${warning}\n`);
+  const tenantId = flags.tenantId ?? env.tenantId;
+  requireRunIdentity({ ...env, tenantId });
+  const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+  for (const notice of notices) io.err(`thoth: ${notice}\n`);
+
+  const netHosts: string[] = [];
+  if (tenantId !== null && env.apexDomain !== null) {
+    const urls = deriveTenantUrls(tenantId, env.apexDomain);
+    netHosts.push(urls.enforcerHost, new URL(urls.fleet).host);
+  }
+
+  const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
+  const policy = compilePolicy(parsePolicy(policyText, policyFile));
+  const intent = flags.intent ?? await intentFor(io.thothHome, flags.server);
+  const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
+  // Refuse an unknown intent here, with the policy's own message, before anything starts.
+  new LocalEnforcer({ policy, mode: flags.mode, intent, userId });
+
+  // Dialog helpers are found here, outside the sandbox, and granted to the core by path.
+  const dialog = await findDialogTool(
+    io.env,
+    Deno.build.os,
+    (name) => findExecutable(name, io.env["PATH"] ?? "", Deno.build.os),
+  );
+  const dialogTools: Record<string, string> = dialog.tool === null ? {} : {
+    [dialog.tool]: dialog.path,
+    ...(dialog.tool === "powershell" ? { pwsh: dialog.path } : {}),
+  };
+  const approvalEnv: Record<string, string> = {};
+  for (const name of ["USER", "USERNAME", "DISPLAY", "WAYLAND_DISPLAY", "PATH"]) {
+    const value = io.env[name];
+    if (value !== undefined) approvalEnv[name] = value;
+  }
+
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(policyText));
+  return {
+    enforcer: {
+      kind: "local",
+      policyText,
+      policyFile,
+      policyHash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      mode: flags.mode,
+      intent,
+      userId,
+      thothHome: io.thothHome,
+      auditSync: flags.auditSync ?? "default",
+      session: `s-${newDecisionId().slice(2)}`,
+      approvalTimeoutMs: (flags.approvalTimeoutSec ?? 60) * 1000,
+      approvalEnv,
+      dialogTools,
+    },
+    netHosts,
+    helpers: Object.values(dialogTools),
+  };
+}
+
+/** The policy text: `--policy FILE`, else `THOTH_HOME/policy.jsonc`, written on first run. */
+async function loadPolicyText(
+  io: CliIo,
+  explicit: string | undefined,
+): Promise<{ text: string; file: string }> {
+  const file = explicit ?? `${io.thothHome}/policy.jsonc`;
+  try {
+    return { text: await Deno.readTextFile(file), file };
+  } catch (error) {
+    if (explicit === undefined && error instanceof Deno.errors.NotFound) {
+      await atomicWrite(file, new TextEncoder().encode(DEFAULT_POLICY_JSONC), { mode: 0o600 });
+      io.err(
+        `thoth: wrote the default policy to "${file}"; edit it, then run "thoth policy check"\n`,
+      );
+      return { text: DEFAULT_POLICY_JSONC, file };
+    }
+    throw new AppError(
+      "policy.unreadable",
+      `cannot read policy "${file}": ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hints: explicit === undefined
+          ? [`remove "${file}" to get the default policy back, or fix its permissions`]
+          : ["check the path given to --policy"],
+      },
+    );
+  }
+}
+
+/** The server's intent from `THOTH_HOME/intent_map.json`, if it names one. */
+async function intentFor(thothHome: string, server: string): Promise<string | undefined> {
+  const file = `${thothHome}/intent_map.json`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new AppError("intent_map.unreadable", `cannot read intent map "${file}"`, {
+      cause: error,
+      hints: ["fix its permissions, or remove it if no server needs an intent"],
+    });
+  }
+  return parseIntentMap(text, file)[server];
+}

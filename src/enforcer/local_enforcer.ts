@@ -1,0 +1,170 @@
+/**
+ * The embedded enforcer: a compiled policy, an enforcement mode, the server's
+ * session intent and, for progressive mode, a violation counter. `decide`
+ * answers synchronously unless progressive mode must consult an asynchronous
+ * counter for a violation (the relay then waits on the promise). The verdict's
+ * `decision` is what the relay must do (`allow` forwards, `block` rejects,
+ * `step_up` asks); the full evaluation and action ride along for audit.
+ * If the counter fails, the call is blocked: the enforcer fails closed.
+ *
+ * @example
+ * ```ts
+ * const enforcer = new LocalEnforcer({
+ *   policy: compilePolicy(parsePolicy(text, "policy.jsonc")),
+ *   mode: "block",
+ *   intent: undefined,
+ *   userId: "ana@example.org",
+ * });
+ * const verdict = enforcer.decide(call, () => crypto.randomUUID());
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import type { Action } from "../policy/action.ts";
+import { applyMode } from "../policy/apply_mode.ts";
+import type { CompiledPolicy } from "../policy/compiled_policy.ts";
+import type { EnforcementMode } from "../policy/enforcement_mode.ts";
+import { evaluate } from "../policy/evaluate.ts";
+import type { Evaluation } from "../policy/evaluation.ts";
+import { MemoryViolationCounter } from "../policy/memory_violation_counter.ts";
+import type { ToolCall } from "../policy/tool_call.ts";
+import type { Decision, Verdict } from "../policy/verdict.ts";
+import type { ViolationCounter } from "../policy/violation_counter.ts";
+import type { DecisionIdSource, Enforcer } from "./enforcer.ts";
+
+/** How to build a {@linkcode LocalEnforcer}. */
+export interface LocalEnforcerOptions {
+  policy: CompiledPolicy;
+  mode: EnforcementMode;
+  /** The server's session intent; must name an intent of the policy. */
+  intent?: string | undefined;
+  /** Who is calling (THOTH_USER_ID); progressive counts are per user. */
+  userId: string;
+  /** Progressive counts; defaults to an in-memory counter (use `ProgressiveStore` to persist). */
+  counter?: ViolationCounter | undefined;
+  /** Clock for the progressive window; defaults to `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** A verdict plus everything audit and the relay need to know about it. */
+export interface LocalVerdict extends Verdict {
+  evaluation: Evaluation;
+  action: Action;
+  mode: EnforcementMode;
+  /** Set when the call is forwarded with a warning: print as `thoth: warning: …` on stderr. */
+  warn: string | undefined;
+}
+
+const DECISION_OF: Readonly<Record<Action["action"], Decision>> = {
+  forward: "allow",
+  forward_warn: "allow",
+  step_up: "step_up",
+  block: "block",
+};
+
+/** The local policy engine behind the `Enforcer` seam. */
+export class LocalEnforcer implements Enforcer {
+  readonly name = "local";
+  readonly #policy: CompiledPolicy;
+  readonly #mode: EnforcementMode;
+  readonly #intent: string | undefined;
+  readonly #userId: string;
+  readonly #counter: ViolationCounter;
+  readonly #now: () => number;
+
+  /** Builds the enforcer; throws `policy.unknown_intent` for an intent the policy lacks. */
+  constructor(options: LocalEnforcerOptions) {
+    if (options.intent !== undefined && !options.policy.intents.has(options.intent)) {
+      const known = [...options.policy.intents.keys()];
+      throw new AppError(
+        "policy.unknown_intent",
+        `intent "${options.intent}" is not in the policy`,
+        {
+          hints: [
+            known.length > 0
+              ? `use one of: ${known.join(", ")}`
+              : 'add it under "intents" in the policy',
+            "check intent_map.json and --intent",
+          ],
+        },
+      );
+    }
+    this.#policy = options.policy;
+    this.#mode = options.mode;
+    this.#intent = options.intent;
+    this.#userId = options.userId;
+    this.#counter = options.counter ?? new MemoryViolationCounter();
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The mode this enforcer applies. */
+  get mode(): EnforcementMode {
+    return this.#mode;
+  }
+
+  /** Decides one call. */
+  decide(call: ToolCall, newDecisionId: DecisionIdSource): LocalVerdict | Promise<LocalVerdict> {
+    const evaluation = evaluate(this.#policy, call, { intent: this.#intent });
+    if (this.#mode !== "progressive" || evaluation.decision === "allow") {
+      return this.#verdict(call, evaluation, applyMode(evaluation, this.#mode), newDecisionId);
+    }
+    const p = this.#policy.progressive;
+    const ladder = (prior: Readonly<Record<string, number>>) =>
+      this.#verdict(
+        call,
+        evaluation,
+        applyMode(evaluation, "progressive", {
+          priorViolations: prior,
+          stepUpAfter: p.stepUpAfter,
+          blockAfter: p.blockAfter,
+        }),
+        newDecisionId,
+      );
+    const failClosed = (error: unknown) =>
+      this.#verdict(call, evaluation, {
+        ...applyMode(evaluation, "progressive"),
+        action: "block",
+        ladder: "block",
+        violationNumber: undefined,
+        explanation: `progressive counters unavailable, failing closed: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      }, newDecisionId);
+    try {
+      const prior = this.#counter.recordViolations(
+        { server: call.server, user: this.#userId },
+        evaluation.ruleIds,
+        this.#now(),
+        p.windowMs,
+      );
+      return prior instanceof Promise ? prior.then(ladder, failClosed) : ladder(prior);
+    } catch (error) {
+      return failClosed(error);
+    }
+  }
+
+  #verdict(
+    call: ToolCall,
+    evaluation: Evaluation,
+    action: Action,
+    newDecisionId: DecisionIdSource,
+  ): LocalVerdict {
+    const decision = DECISION_OF[action.action];
+    const reasons = action.violation && (action.mode !== "block" || decision !== action.wouldHave)
+      ? [action.explanation, ...evaluation.reasons]
+      : [...evaluation.reasons];
+    return {
+      decision,
+      decisionId: newDecisionId(),
+      ruleIds: [...evaluation.ruleIds],
+      reasons,
+      evaluation,
+      action,
+      mode: this.#mode,
+      warn: action.action === "forward_warn"
+        ? `tool "${call.tool}" on server "${call.server}" violates ${
+          evaluation.ruleIds.join(", ")
+        }: forwarded (${action.explanation})`
+        : undefined,
+    };
+  }
+}

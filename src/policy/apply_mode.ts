@@ -1,0 +1,99 @@
+/**
+ * Applies an enforcement mode to a policy evaluation. Pure: prior violation
+ * counts come in, nothing is recorded here.
+ *
+ * - `observe`: every call is forwarded; `wouldHave` keeps the policy's decision.
+ * - `step_up`: every violation (a BLOCK or STEP_UP verdict) becomes an
+ *   approval request; allowed calls are forwarded.
+ * - `block`: the policy is enforced as written: BLOCK verdicts are rejected,
+ *   STEP_UP verdicts ask a person (and are denied when no approval channel
+ *   answers), so no violation is ever forwarded without a person's yes. This
+ *   keeps `step_up` rules meaningful in the fail-closed default mode; a policy
+ *   that wants no exceptions writes `block`.
+ * - `progressive`: the n-th violation of a rule within the window (counted per
+ *   server, user and rule; the highest count among the violated rules counts)
+ *   warns while fewer than `stepUpAfter` came before it, asks while fewer
+ *   than `blockAfter` came before it, and blocks after that, whatever the
+ *   verdict was. A warn forwards the call.
+ *
+ * @example
+ * ```ts
+ * applyMode(evaluation, "observe").action; // "forward"
+ * applyMode(evaluation, "progressive", {
+ *   priorViolations: { "no-deletes": 3 }, stepUpAfter: 1, blockAfter: 3,
+ * }).action; // "block"
+ * ```
+ */
+import type { Action } from "./action.ts";
+import { DEFAULT_PROGRESSIVE } from "./default_progressive.ts";
+import type { EnforcementMode } from "./enforcement_mode.ts";
+import type { Evaluation } from "./evaluation.ts";
+
+/** Prior violations (within the window) per rule id, and the ladder's rungs. */
+export interface ProgressiveInput {
+  priorViolations: Readonly<Record<string, number>>;
+  stepUpAfter: number;
+  blockAfter: number;
+}
+
+const NAMES = { allow: "ALLOW", step_up: "STEP_UP", block: "BLOCK" } as const;
+
+/** Turns `evaluation` into the action `mode` requires. */
+export function applyMode(
+  evaluation: Pick<Evaluation, "decision" | "ruleIds">,
+  mode: EnforcementMode,
+  progressive?: ProgressiveInput,
+): Action {
+  const wouldHave = evaluation.decision;
+  const violation = wouldHave !== "allow";
+  const base = { wouldHave, mode, violation, ladder: undefined, violationNumber: undefined };
+  if (!violation) {
+    return { ...base, action: "forward", explanation: "allowed by the policy" };
+  }
+  const rules = evaluation.ruleIds.join(", ");
+  switch (mode) {
+    case "observe":
+      return {
+        ...base,
+        action: "forward",
+        explanation: `observe mode: forwarded; the policy would have answered ${
+          NAMES[wouldHave]
+        } (${rules})`,
+      };
+    case "step_up":
+      return {
+        ...base,
+        action: "step_up",
+        explanation: `step_up mode: the ${NAMES[wouldHave]} verdict (${rules}) needs approval`,
+      };
+    case "block":
+      return {
+        ...base,
+        action: wouldHave,
+        explanation: wouldHave === "block"
+          ? `blocked by ${rules}`
+          : `approval required by ${rules}`,
+      };
+    case "progressive": {
+      const p = progressive ?? { ...DEFAULT_PROGRESSIVE, priorViolations: {} };
+      let prior = 0;
+      for (const id of evaluation.ruleIds) prior = Math.max(prior, p.priorViolations[id] ?? 0);
+      const n = prior + 1;
+      const ladder = prior >= p.blockAfter ? "block" : prior >= p.stepUpAfter ? "step_up" : "warn";
+      const action = ladder === "warn" ? "forward_warn" : ladder;
+      const what = ladder === "warn"
+        ? "forwarded with a warning"
+        : ladder === "step_up"
+        ? "needs approval"
+        : "blocked";
+      return {
+        ...base,
+        action,
+        ladder,
+        violationNumber: n,
+        explanation:
+          `progressive mode: violation ${n} of ${rules} in the window (step-up after ${p.stepUpAfter}, block after ${p.blockAfter}): ${what}`,
+      };
+    }
+  }
+}

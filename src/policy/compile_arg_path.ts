@@ -1,0 +1,49 @@
+/**
+ * Compiles a dot path into the call's arguments, once: `"path"`,
+ * `"options.path"`, `"items[0]"`, `"items[*]"` or `"items.*"` (every element),
+ * and `'headers["x.y"]'` for keys that hold dots or brackets. Returns
+ * `undefined` for a malformed path.
+ *
+ * @example
+ * ```ts
+ * compileArgPath("options.paths[*]");
+ * // [{ key: "options" }, { key: "paths" }, { any: true }]
+ * compileArgPath("a..b"); // undefined
+ * ```
+ */
+import type { ArgPath, ArgPathStep } from "./arg_path.ts";
+
+const IDENT = /^[^.[\]"]+/;
+
+/** The steps of `path`, or `undefined` when it is malformed. */
+export function compileArgPath(path: string): ArgPath | undefined {
+  const steps: ArgPathStep[] = [];
+  let rest = path;
+  let expectKey = true;
+  while (rest.length > 0) {
+    if (rest.startsWith("[")) {
+      const quoted = /^\["((?:[^"\\]|\\.)*)"\]/.exec(rest);
+      if (quoted) {
+        steps.push({ key: JSON.parse(`"${quoted[1]}"`) as string });
+        rest = rest.slice(quoted[0].length);
+      } else {
+        const bracket = /^\[(\*|\d{1,9})\]/.exec(rest);
+        if (!bracket) return undefined;
+        steps.push(bracket[1] === "*" ? { any: true } : { index: Number(bracket[1]) });
+        rest = rest.slice(bracket[0].length);
+      }
+      expectKey = false;
+      continue;
+    }
+    if (!expectKey) {
+      if (!rest.startsWith(".")) return undefined;
+      rest = rest.slice(1);
+    }
+    const ident = IDENT.exec(rest);
+    if (!ident) return undefined;
+    steps.push(ident[0] === "*" ? { any: true } : { key: ident[0] });
+    rest = rest.slice(ident[0].length);
+    expectKey = false;
+  }
+  return steps.length > 0 ? steps : undefined;
+}

@@ -1,0 +1,71 @@
+/**
+ * A policy compiled for fast evaluation: globs and regexes built once,
+ * argument paths parsed once, disabled rules dropped, defaults filled in.
+ * Built by {@linkcode compilePolicy}; read by `evaluate`.
+ *
+ * @example
+ * ```ts
+ * const compiled: CompiledPolicy = compilePolicy(parsePolicy(text, "policy.jsonc"));
+ * compiled.rules.length;
+ * ```
+ */
+import type { ArgPath } from "./arg_path.ts";
+import type { DetectorKind } from "./detectors/finding.ts";
+import type { Policy } from "./policy_schema.ts";
+import type { ToolAnnotations } from "./tool_call.ts";
+import type { Decision } from "./verdict.ts";
+
+/** What a detector family's findings lead to; `off` skips the scan entirely. */
+export type DetectorLevel = "off" | "allow" | "step_up" | "block";
+
+/** One argument predicate, ready to test the values its path selects. */
+export interface CompiledPredicate {
+  path: ArgPath;
+  /** The path as written, for explanations. */
+  source: string;
+  test(values: readonly unknown[]): boolean;
+}
+
+/** One enabled rule. */
+export interface CompiledRule {
+  id: string;
+  decision: Decision;
+  reason: string;
+  server: readonly RegExp[] | undefined;
+  tool: readonly RegExp[] | undefined;
+  listed: boolean | undefined;
+  annotations: readonly (readonly [keyof ToolAnnotations, boolean])[];
+  args: readonly CompiledPredicate[];
+}
+
+/** One session intent: the tools it allows and what a call outside them gets. */
+export interface CompiledIntent {
+  name: string;
+  tools: readonly RegExp[];
+  onViolation: "step_up" | "block";
+  description: string | undefined;
+}
+
+/** The progressive ladder's settings. */
+export interface ProgressiveSettings {
+  windowMs: number;
+  window: string;
+  stepUpAfter: number;
+  blockAfter: number;
+}
+
+/** A compiled policy. */
+export interface CompiledPolicy {
+  source: Policy;
+  default: Decision;
+  rules: readonly CompiledRule[];
+  intents: ReadonlyMap<string, CompiledIntent>;
+  detectors: Readonly<Record<DetectorKind, DetectorLevel>>;
+  risk: { stepUpAt: number | undefined; blockAt: number | undefined };
+  /** Detector families whose level is not `off`. */
+  scanKinds: ReadonlySet<DetectorKind>;
+  progressive: ProgressiveSettings;
+  safeToLog: readonly string[];
+  /** Memo of (server, tool) → rules whose server and tool globs match; bounded. */
+  candidates: Map<string, readonly CompiledRule[]>;
+}

@@ -1,0 +1,98 @@
+/**
+ * The policy thoth writes to `~/.thoth/policy.jsonc` on first run: reads are
+ * allowed, tools that declare themselves destructive or delete-like need a
+ * person's approval, secrets are blocked, PHI needs approval. The comments
+ * teach the format; every key shown is real.
+ *
+ * @example
+ * ```ts
+ * const policy = parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc");
+ * policy.default; // "allow"
+ * ```
+ */
+
+/** The commented default policy (JSONC). */
+export const DEFAULT_POLICY_JSONC =
+  `// thoth policy: governs every tools/call of every server thoth wraps.
+// JSON with comments. Check it after editing:   thoth policy check
+// Try a call against it:   thoth policy explain --server S --tool T --args '{"path":"/x"}'
+{
+  "version": 1,
+
+  // The verdict when no rule below matches: "allow", "step_up" (ask a person) or "block".
+  // A stricter rollout sets "step_up" here and adds "allow" rules for known-good tools.
+  "default": "allow",
+
+  // Session intents (HIPAA minimum necessary). intent_map.json maps a server to an intent
+  // ({"gdrive": "calendar_management"}), or pass --intent NAME to thoth run. A call to a tool
+  // outside the intent's "tools" (globs) is a violation: "block" unless "onViolation" says
+  // "step_up". An intent never grants anything; rules and detectors still apply.
+  "intents": {
+    "calendar_management": {
+      "tools": ["list_events", "get_event", "create_event", "update_event"],
+      "description": "scheduling only: no mail, no files"
+    }
+  },
+
+  // Rules: every rule whose "match" fits the call contributes its decision; the most
+  // restrictive one wins (block > step_up > allow). In "match" everything is optional and
+  // all given fields must hold:
+  //   "server": glob of the server's agent id     "tool": glob of the tool name
+  //   "listed": false for tools the server never announced in tools/list
+  //   "annotations": hints the server declared, e.g. { "readOnlyHint": true }
+  //   "args": { "<path>": { predicates } } with paths like "path", "options.path", "files[*]"
+  //     predicates: equals, notEquals, glob, notGlob, regex, notRegex (anchored), prefix,
+  //     oneOf, notOneOf, exists, min, max. A path with ".." never matches a glob or prefix.
+  // Globs are anchored (the whole name must match): * (not across /), ** (across /), ?, [a-z], {a,b}.
+  "rules": [
+    {
+      "id": "reads",
+      "match": { "annotations": { "readOnlyHint": true } },
+      "decision": "allow",
+      "reason": "the tool declares it only reads"
+    },
+    {
+      "id": "destructive",
+      "match": { "annotations": { "destructiveHint": true } },
+      "decision": "step_up",
+      "reason": "the tool declares it may destroy data"
+    },
+    {
+      "id": "delete-like",
+      "match": { "tool": ["*delete*", "*remove*", "*drop*", "*destroy*", "*purge*"] },
+      "decision": "step_up",
+      "reason": "the tool name says it deletes"
+    }
+    // An example to adapt: keep a filesystem server's writes inside /data.
+    // {
+    //   "id": "fs-outside-data",
+    //   "match": { "server": "filesystem", "tool": "write_file",
+    //              "args": { "path": { "notGlob": "/data/**" } } },
+    //   "decision": "block",
+    //   "reason": "writes must stay inside /data"
+    // }
+  ],
+
+  // Detectors look inside argument values. Per family: "off" (do not scan), "allow" (record
+  // findings only), "step_up" or "block". Findings name the detector and the argument path,
+  // never the value. phi: SSN, Medicare MBI, NPI, DEA, MRN, ICD-10, date of birth;
+  // pii: email, phone, payment card; secrets: cloud keys, tokens, private keys, JWTs.
+  // "risk" turns the 0-100 risk score (detector weights plus destructive/unlisted tool
+  // points) into a verdict: a call carrying several kinds of identifiers at once is riskier.
+  "detectors": {
+    "secrets": "block",
+    "phi": "step_up",
+    "pii": "allow",
+    "risk": { "stepUpAt": 50, "blockAt": 90 }
+  },
+
+  // Progressive mode (thoth run --mode progressive): per server, user and rule within
+  // "window", the first violations warn, after "stepUpAfter" earlier ones they need approval,
+  // after "blockAfter" earlier ones they are blocked.
+  "progressive": { "window": "24h", "stepUpAfter": 1, "blockAfter": 3 },
+
+  // Argument fields whose values the audit log may keep verbatim (everything else is kept
+  // only as a keyed digest and its shape).
+  "audit": { "safeToLog": [] }
+}
+`;

@@ -1,0 +1,135 @@
+/**
+ * The detector table, in the order they run. Weights feed the risk score:
+ * secrets weigh most (a leaked credential is an incident on its own), then
+ * direct patient identifiers, then contact details; provider identifiers (NPI,
+ * DEA) are public registries and weigh little.
+ *
+ * @example
+ * ```ts
+ * DETECTORS.filter((d) => d.kind === "secret").map((d) => d.type);
+ * // ["private_key", "aws_access_key_id", …]
+ * ```
+ */
+import { detectApiKeyAssignment } from "./detect_api_key_assignment.ts";
+import { detectAwsAccessKey } from "./detect_aws_access_key.ts";
+import { detectDateOfBirth } from "./detect_date_of_birth.ts";
+import { detectDeaNumber } from "./detect_dea_number.ts";
+import { detectEmail } from "./detect_email.ts";
+import { detectGithubToken } from "./detect_github_token.ts";
+import { detectGoogleApiKey } from "./detect_google_api_key.ts";
+import { detectIcd10Code } from "./detect_icd10_code.ts";
+import { detectJwt } from "./detect_jwt.ts";
+import { detectMedicareMbi } from "./detect_medicare_mbi.ts";
+import { detectMrnLabel } from "./detect_mrn_label.ts";
+import { detectNpi } from "./detect_npi.ts";
+import { detectPaymentCard } from "./detect_payment_card.ts";
+import { detectPhoneNumber } from "./detect_phone_number.ts";
+import { detectPrivateKey } from "./detect_private_key.ts";
+import { detectSlackToken } from "./detect_slack_token.ts";
+import { detectUsSsn } from "./detect_us_ssn.ts";
+import type { DetectorSpec } from "./detector_spec.ts";
+
+/** Every built-in detector. */
+export const DETECTORS: readonly DetectorSpec[] = [
+  {
+    kind: "secret",
+    type: "private_key",
+    weight: 100,
+    label: "private key",
+    detect: detectPrivateKey,
+  },
+  {
+    kind: "secret",
+    type: "aws_access_key_id",
+    weight: 60,
+    label: "AWS access key id",
+    detect: detectAwsAccessKey,
+  },
+  {
+    kind: "secret",
+    type: "github_token",
+    weight: 60,
+    label: "GitHub token",
+    detect: detectGithubToken,
+  },
+  {
+    kind: "secret",
+    type: "slack_token",
+    weight: 60,
+    label: "Slack token",
+    detect: detectSlackToken,
+  },
+  {
+    kind: "secret",
+    type: "google_api_key",
+    weight: 60,
+    label: "Google API key",
+    detect: detectGoogleApiKey,
+  },
+  { kind: "secret", type: "jwt", weight: 60, label: "JSON Web Token", detect: detectJwt },
+  {
+    kind: "secret",
+    type: "api_key_assignment",
+    weight: 60,
+    label: "secret assigned to a key name",
+    detect: detectApiKeyAssignment,
+  },
+  {
+    kind: "phi",
+    type: "us_ssn",
+    weight: 40,
+    label: "US Social Security number",
+    detect: detectUsSsn,
+  },
+  {
+    kind: "phi",
+    type: "medicare_mbi",
+    weight: 40,
+    label: "Medicare Beneficiary Identifier",
+    detect: detectMedicareMbi,
+  },
+  { kind: "phi", type: "mrn", weight: 40, label: "medical record number", detect: detectMrnLabel },
+  {
+    kind: "phi",
+    type: "date_of_birth",
+    weight: 30,
+    label: "date of birth",
+    detect: detectDateOfBirth,
+  },
+  {
+    kind: "phi",
+    type: "icd10_code",
+    weight: 25,
+    label: "ICD-10 diagnosis code",
+    detect: detectIcd10Code,
+  },
+  {
+    kind: "phi",
+    type: "npi",
+    weight: 10,
+    label: "National Provider Identifier",
+    detect: detectNpi,
+  },
+  {
+    kind: "phi",
+    type: "dea_number",
+    weight: 10,
+    label: "DEA registration number",
+    detect: detectDeaNumber,
+  },
+  {
+    kind: "pii",
+    type: "payment_card",
+    weight: 40,
+    label: "payment card number",
+    detect: detectPaymentCard,
+  },
+  { kind: "pii", type: "email", weight: 10, label: "email address", detect: detectEmail },
+  {
+    kind: "pii",
+    type: "phone_number",
+    weight: 10,
+    label: "phone number",
+    detect: detectPhoneNumber,
+  },
+];

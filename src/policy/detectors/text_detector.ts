@@ -1,0 +1,12 @@
+/**
+ * The shape every detector has: a pure test of one string value, told the key
+ * it sits under (so `{"dob": "1961-03-04"}` can count as a date of birth).
+ *
+ * @example
+ * ```ts
+ * const never: TextDetector = (_text, _key) => false;
+ * ```
+ */
+
+/** Whether `text` (found under object key `key`, if any) holds what the detector looks for. */
+export type TextDetector = (text: string, key: string | undefined) => boolean;

@@ -1,0 +1,226 @@
+/**
+ * Evaluates one tool call against a compiled policy, in the order DESIGN.md
+ * sets: (1) the session intent: a tool outside the intent's allowed tools is
+ * `intent.out_of_scope`, decided by the intent's `onViolation` (default
+ * `block`); an intent does not grant anything, it only narrows; (2) rules:
+ * server, tool, `listed`, annotations and argument predicates; (3) detectors
+ * over argument values, by the policy's level per family, plus the risk score
+ * against `detectors.risk`; (4) the policy default when no rule matched.
+ * Every contribution is kept; the most restrictive wins (block > step_up >
+ * allow).
+ *
+ * Annotations are matched as the server declared them: an absent hint matches
+ * neither `true` nor `false` (MCP's implicit defaults are not assumed, and an
+ * unlisted tool has none).
+ *
+ * @example
+ * ```ts
+ * const e = evaluate(compiled, call, { intent: "calendar_management" });
+ * if (e.decision === "block") console.log(e.ruleIds, e.reasons);
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import type { CompiledPolicy, CompiledRule, DetectorLevel } from "./compiled_policy.ts";
+import { DETECTORS } from "./detectors/detectors.ts";
+import type { DetectorKind, Finding } from "./detectors/finding.ts";
+import { MAX_SCAN_CHARS, scanArguments } from "./detectors/scan_arguments.ts";
+import type { Evaluation, Match } from "./evaluation.ts";
+import { selectArgValues } from "./select_arg_values.ts";
+import type { ToolCall } from "./tool_call.ts";
+import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
+
+/** The session context of an evaluation. */
+export interface EvaluationContext {
+  /** The server's session intent, from `intent_map.json` or `--intent`. */
+  intent?: string | undefined;
+}
+
+const MAX_CANDIDATE_CACHE = 4096;
+const WEIGHTS = new Map(DETECTORS.map((d) => [d.type, d.weight]));
+const LABELS = new Map(DETECTORS.map((d) => [d.type, d.label]));
+const KIND_NAMES: Readonly<Record<DetectorKind, string>> = {
+  phi: "PHI",
+  pii: "PII",
+  secret: "secret",
+};
+
+function anyMatch(res: readonly RegExp[] | undefined, text: string): boolean {
+  if (res === undefined) return true;
+  for (const re of res) if (re.test(text)) return true;
+  return false;
+}
+
+function candidates(policy: CompiledPolicy, server: string, tool: string): readonly CompiledRule[] {
+  const key = `${server}\u0000${tool}`;
+  const hit = policy.candidates.get(key);
+  if (hit !== undefined) return hit;
+  const found = policy.rules.filter((r) => anyMatch(r.server, server) && anyMatch(r.tool, tool));
+  if (policy.candidates.size >= MAX_CANDIDATE_CACHE) policy.candidates.clear();
+  policy.candidates.set(key, found);
+  return found;
+}
+
+function ruleMatches(rule: CompiledRule, call: ToolCall): boolean {
+  if (rule.listed !== undefined && rule.listed !== call.listed) return false;
+  for (const [hint, want] of rule.annotations) {
+    if (call.annotations?.[hint] !== want) return false;
+  }
+  for (const predicate of rule.args) {
+    if (!predicate.test(selectArgValues(call.arguments, predicate.path))) return false;
+  }
+  return true;
+}
+
+function levelDecision(level: DetectorLevel): Decision | undefined {
+  return level === "step_up" || level === "block" ? level : undefined;
+}
+
+function describeFindings(findings: readonly Finding[]): string {
+  const parts = findings.slice(0, 3).map((f) => `${LABELS.get(f.type) ?? f.type} in ${f.path}`);
+  const more = findings.length > 3 ? ` and ${findings.length - 3} more` : "";
+  return parts.join(", ") + more;
+}
+
+/** Evaluates `call`; throws `policy.unknown_intent` when `ctx.intent` is not in the policy. */
+export function evaluate(
+  policy: CompiledPolicy,
+  call: ToolCall,
+  ctx: EvaluationContext,
+): Evaluation {
+  const matches: Match[] = [];
+  const notes: string[] = [];
+  let intentViolation = false;
+
+  // 1. Session intent.
+  if (ctx.intent !== undefined) {
+    const intent = policy.intents.get(ctx.intent);
+    if (intent === undefined) {
+      throw new AppError("policy.unknown_intent", `intent "${ctx.intent}" is not in the policy`, {
+        hints: [
+          policy.intents.size > 0
+            ? `use one of: ${[...policy.intents.keys()].join(", ")}`
+            : 'add it under "intents" in the policy',
+          "check intent_map.json and --intent",
+        ],
+      });
+    }
+    if (!anyMatch(intent.tools, call.tool)) {
+      intentViolation = true;
+      matches.push({
+        id: "intent.out_of_scope",
+        source: "intent",
+        decision: intent.onViolation,
+        reason: `tool "${call.tool}" is outside session intent "${intent.name}"`,
+      });
+    }
+  }
+
+  // 2. Rules.
+  let ruleMatched = false;
+  for (const rule of candidates(policy, call.server, call.tool)) {
+    if (ruleMatches(rule, call)) {
+      ruleMatched = true;
+      matches.push({ id: rule.id, source: "rule", decision: rule.decision, reason: rule.reason });
+    }
+  }
+  if (!call.listed) {
+    notes.push(`tool "${call.tool}" was not in the server's tools/list; it has no annotations`);
+  }
+
+  // 3. Detectors and risk.
+  let findings: Finding[] = [];
+  let scanCapped = false;
+  if (policy.scanKinds.size > 0 && call.arguments !== undefined) {
+    const scan = scanArguments(call.arguments, { kinds: policy.scanKinds });
+    findings = scan.findings;
+    scanCapped = scan.capped;
+  }
+  let riskScore = 0;
+  const seenTypes = new Set<string>();
+  for (const f of findings) {
+    if (!seenTypes.has(f.type)) {
+      seenTypes.add(f.type);
+      riskScore += WEIGHTS.get(f.type) ?? 0;
+    }
+  }
+  if (call.annotations?.destructiveHint === true) riskScore += 20;
+  if (call.annotations?.openWorldHint === true) riskScore += 5;
+  if (!call.listed) riskScore += 10;
+  riskScore = Math.min(100, riskScore);
+
+  if (findings.length > 0) {
+    for (const kind of ["secret", "phi", "pii"] as const) {
+      const ofKind = findings.filter((f) => f.kind === kind);
+      if (ofKind.length === 0) continue;
+      const level = policy.detectors[kind];
+      const decision = levelDecision(level) ?? "allow";
+      matches.push({
+        id: `detector.${kind}`,
+        source: "detector",
+        decision,
+        reason: `${KIND_NAMES[kind]} detected: ${describeFindings(ofKind)}`,
+      });
+    }
+  }
+  if (scanCapped) {
+    const strictest = [...policy.scanKinds].some((k) => levelDecision(policy.detectors[k]));
+    matches.push({
+      id: "detector.scan_capped",
+      source: "detector",
+      decision: strictest ? "step_up" : "allow",
+      reason: `arguments exceed the ${MAX_SCAN_CHARS / 1024 / 1024} MiB scan limit ` +
+        "(or nest deeper than 64 levels); the rest was not checked",
+    });
+  }
+  const { stepUpAt, blockAt } = policy.risk;
+  if (blockAt !== undefined && riskScore >= blockAt) {
+    matches.push({
+      id: "risk.threshold",
+      source: "risk",
+      decision: "block",
+      reason: `risk score ${riskScore} reaches the block threshold ${blockAt}`,
+    });
+  } else if (stepUpAt !== undefined && riskScore >= stepUpAt) {
+    matches.push({
+      id: "risk.threshold",
+      source: "risk",
+      decision: "step_up",
+      reason: `risk score ${riskScore} reaches the step-up threshold ${stepUpAt}`,
+    });
+  }
+
+  // 4. Default.
+  if (!ruleMatched) {
+    matches.push({
+      id: "policy.default",
+      source: "default",
+      decision: policy.default,
+      reason: `no rule matched; the policy default is ${policy.default}`,
+    });
+  }
+
+  let decision: Decision = "allow";
+  for (const m of matches) decision = mostRestrictive(decision, m.decision);
+  matches.sort((a, b) => DECISION_RANK[b.decision] - DECISION_RANK[a.decision]);
+  const ruleIds: string[] = [];
+  const reasons: string[] = [];
+  for (const m of matches) {
+    if (m.decision !== decision || ruleIds.includes(m.id)) continue;
+    // A detector at level "allow" records findings; it does not decide anything.
+    if (m.decision === "allow" && m.source === "detector") continue;
+    ruleIds.push(m.id);
+    reasons.push(m.source === "rule" ? `rule "${m.id}": ${m.reason}` : m.reason);
+  }
+  reasons.push(...notes);
+  return {
+    decision,
+    ruleIds,
+    reasons,
+    findings,
+    riskScore,
+    intentViolation,
+    matches,
+    notes,
+    scanCapped,
+  };
+}

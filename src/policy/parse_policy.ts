@@ -1,0 +1,187 @@
+/**
+ * Reads a policy file's text (JSONC: comments and trailing commas allowed)
+ * into a validated {@linkcode Policy}. Every problem names the file, the line
+ * and column, and the offending key; duplicate keys and unknown keys are
+ * errors, never silently ignored. The first problem (in file order) is the
+ * message; the others follow as hints.
+ *
+ * @example
+ * ```ts
+ * const policy = parsePolicy('{ "version": 1, "default": "block" }', "policy.jsonc");
+ * // parsePolicy('{ "version": 1, "defualt": "block" }', "p.jsonc") throws
+ * // AppError policy.invalid: policy "p.jsonc" line 1 column 17: defualt: unknown key, …
+ * ```
+ */
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  type Node,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from "jsonc-parser";
+import type { z } from "zod";
+import { AppError } from "../errors.ts";
+import { type Policy, policySchema } from "./policy_schema.ts";
+
+const MAX_POLICY_CHARS = 4 * 1024 * 1024;
+const MAX_HINTS = 8;
+
+interface Problem {
+  offset: number;
+  key: string;
+  what: string;
+}
+
+const SYNTAX: Readonly<Record<string, string>> = {
+  InvalidSymbol: "unexpected character",
+  InvalidNumberFormat: "invalid number",
+  PropertyNameExpected: "expected a quoted key",
+  ValueExpected: "expected a value",
+  ColonExpected: 'expected ":"',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: "expected the end of the file after the policy object",
+  InvalidCommentToken: "invalid comment",
+  UnexpectedEndOfComment: "comment is not closed",
+  UnexpectedEndOfString: "string is not closed",
+  UnexpectedEndOfNumber: "number is cut off",
+  InvalidUnicode: "invalid unicode escape",
+  InvalidEscapeCharacter: "invalid escape character",
+  InvalidCharacter: "invalid character in string",
+};
+
+/** Parses and validates `text`; throws `policy.invalid` naming `fileName`, line and column. */
+export function parsePolicy(text: string, fileName: string): Policy {
+  if (text.length > MAX_POLICY_CHARS) {
+    throw new AppError(
+      "policy.invalid",
+      `policy "${fileName}" is ${text.length} characters, over the ${MAX_POLICY_CHARS} limit`,
+      { hints: ["a policy this large is almost certainly not the intended file"] },
+    );
+  }
+  const syntaxErrors: ParseError[] = [];
+  const tree = parseTree(text, syntaxErrors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+  });
+  if (syntaxErrors.length > 0 || tree === undefined) {
+    const problems = syntaxErrors.map((e): Problem => ({
+      offset: e.offset,
+      key: "syntax",
+      what: SYNTAX[printParseErrorCode(e.error)] ?? "invalid JSONC",
+    }));
+    if (problems.length === 0) {
+      problems.push({ offset: 0, key: "syntax", what: "expected a value" });
+    }
+    throw report(text, fileName, problems);
+  }
+  const duplicates = findDuplicateKeys(tree, []);
+  if (duplicates.length > 0) throw report(text, fileName, duplicates);
+
+  const result = policySchema.safeParse(getNodeValue(tree));
+  if (result.success) return result.data;
+  throw report(text, fileName, result.error.issues.flatMap((i) => locate(tree, i)));
+}
+
+function findDuplicateKeys(node: Node, path: (string | number)[]): Problem[] {
+  const out: Problem[] = [];
+  if (node.type === "object") {
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const keyNode = prop.children?.[0];
+      const valueNode = prop.children?.[1];
+      if (keyNode === undefined) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) {
+        out.push({
+          offset: keyNode.offset,
+          key: formatPath([...path, key]),
+          what: "duplicate key",
+        });
+      }
+      seen.add(key);
+      if (valueNode !== undefined) out.push(...findDuplicateKeys(valueNode, [...path, key]));
+    }
+  } else if (node.type === "array") {
+    node.children?.forEach((child, i) => out.push(...findDuplicateKeys(child, [...path, i])));
+  }
+  return out;
+}
+
+function locate(tree: Node, issue: z.core.$ZodIssue): Problem[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    const objectNode = findNodeAtLocation(tree, path);
+    return issue.keys.map((key): Problem => {
+      const prop = objectNode?.children?.find((p) => p.children?.[0]?.value === key);
+      return {
+        offset: prop?.children?.[0]?.offset ?? objectNode?.offset ?? 0,
+        key: formatPath([...path, key]),
+        what: issue.message,
+      };
+    });
+  }
+  const node = findNodeAtLocation(tree, path);
+  let offset = node?.offset;
+  if (offset === undefined) {
+    // A missing key: point at the nearest enclosing value that exists.
+    for (let n = path.length - 1; n >= 0 && offset === undefined; n--) {
+      offset = findNodeAtLocation(tree, path.slice(0, n))?.offset;
+    }
+  }
+  let what = issue.message;
+  if (node === undefined && issue.code !== "custom") {
+    what = issue.code === "invalid_type"
+      ? `missing required key, expected ${article(issue.expected)}`
+      : `missing required key, ${lowerFirst(issue.message)}`;
+  } else if (issue.code === "invalid_type") {
+    what = `expected ${article(issue.expected)}, got ${article(node?.type ?? "value")}`;
+  } else if (issue.code === "too_small" || issue.code === "too_big") {
+    what = issue.message.replace(/^Too (small|big): /, "");
+  }
+  return [{ offset: offset ?? 0, key: formatPath(path), what: lowerFirst(what) }];
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 1 && /^[A-Z][a-z]/.test(text)
+    ? text[0]!.toLowerCase() + text.slice(1)
+    : text;
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return "(policy)";
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out === "" ? p : `.${p}`;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+function report(text: string, fileName: string, problems: Problem[]): AppError {
+  const sorted = [...problems].sort((a, b) => a.offset - b.offset);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const where = (offset: number): string => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return `line ${lo + 1} column ${offset - (lineStarts[lo] as number) + 1}`;
+  };
+  const lines = sorted.map((p) => `policy "${fileName}" ${where(p.offset)}: ${p.key}: ${p.what}`);
+  const hints = lines.slice(1, 1 + MAX_HINTS);
+  if (lines.length > 1 + MAX_HINTS) hints.push(`${lines.length - 1 - MAX_HINTS} more problems`);
+  hints.push("thoth does not govern with a policy it cannot read: fix the file and try again");
+  return new AppError("policy.invalid", lines[0] as string, { hints });
+}

@@ -1,0 +1,64 @@
+/**
+ * Records one violation of some rules in the progressive state and returns
+ * how many violations of each rule came before it within the window. Pure:
+ * returns a new state; the caller persists it (under a lock). Times outside
+ * the window are pruned from the keys it touches; anything older than 400
+ * days (the longest window) is pruned everywhere; each key keeps at most 1000
+ * times. A malformed state counts as empty.
+ *
+ * @example
+ * ```ts
+ * const { state, prior } = recordViolations(
+ *   { version: 1, entries: {} }, { server: "fs", user: "ana" }, ["no-deletes"], 1_000, 86_400_000,
+ * );
+ * prior; // { "no-deletes": 0 }
+ * ```
+ */
+import type { ProgressiveState } from "./progressive_state.ts";
+
+const MAX_AGE_MS = 400 * 86_400_000;
+const MAX_PER_KEY = 1000;
+
+/** Who violated: the governed server and the user. */
+export interface ViolationKey {
+  server: string;
+  user: string;
+}
+
+/** The new state and the prior counts per rule id. */
+export interface RecordedViolations {
+  state: ProgressiveState;
+  prior: Record<string, number>;
+}
+
+/** Adds a violation at `nowMs` for each of `ruleIds`. */
+export function recordViolations(
+  current: unknown,
+  key: ViolationKey,
+  ruleIds: readonly string[],
+  nowMs: number,
+  windowMs: number,
+): RecordedViolations {
+  const entries: Record<string, number[]> = {};
+  const old = (current as Partial<ProgressiveState> | null)?.entries;
+  if (old !== null && typeof old === "object") {
+    for (const [k, times] of Object.entries(old)) {
+      if (!Array.isArray(times)) continue;
+      // Times slightly ahead of nowMs are kept: another process may have read its clock
+      // later but taken the lock first.
+      const kept = times.filter((t): t is number =>
+        typeof t === "number" && t > nowMs - MAX_AGE_MS
+      );
+      if (kept.length > 0) entries[k] = kept;
+    }
+  }
+  const prior: Record<string, number> = {};
+  for (const id of new Set(ruleIds)) {
+    const k = JSON.stringify([key.server, key.user, id]);
+    const recent = (entries[k] ?? []).filter((t) => t > nowMs - windowMs);
+    prior[id] = recent.length;
+    recent.push(nowMs);
+    entries[k] = recent.slice(-MAX_PER_KEY);
+  }
+  return { state: { version: 1, entries }, prior };
+}

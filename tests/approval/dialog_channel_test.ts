@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { createApprover } from "../../src/approval/create_approver.ts";
+import { dialogChannel } from "../../src/approval/dialog_channel.ts";
+import { approvalQuestion } from "../../src/approval/approval_question.ts";
+import type { ApprovalOutcome, ApprovalRequest } from "../../src/proxy/relay_session.ts";
+import { startRelay, tempHome } from "./_relay_harness.ts";
+
+type ToolText = { content: { type: string; text: string }[]; isError?: boolean };
+
+/** Writes a stand-in `zenity` that records its argv (NUL-separated) and answers. */
+async function standIn(dir: string, answer: { code: number; stdout?: string }): Promise<string> {
+  const record = `${dir}/shown`;
+  const script = `#!/bin/sh
+printf '%s\\0' "$@" > '${record}'
+printf '%s' '${answer.stdout ?? ""}'
+exit ${answer.code}
+`;
+  await Deno.writeTextFile(`${dir}/zenity`, script, { mode: 0o755 });
+  return record;
+}
+
+async function shownArgs(record: string): Promise<string[]> {
+  return (await Deno.readTextFile(record)).split("\0").filter((a) => a !== "");
+}
+
+const WRITE = {
+  name: "write_file",
+  arguments: { path: "/home/ana/tax-return.pdf", content: "SSN 078-05-1120" },
+};
+
+async function viaDialog(
+  answer: { code: number; stdout?: string },
+  calls: number,
+): Promise<{ results: ToolText[]; outcomes: ApprovalOutcome[]; shown: string[]; ran: number }> {
+  const { home, remove } = await tempHome();
+  const bin = await Deno.makeTempDir({ prefix: "thoth-bin-" });
+  const record = await standIn(bin, answer);
+  const outcomes: ApprovalOutcome[] = [];
+  const approver = createApprover({
+    thothHome: home,
+    env: { USER: "tester", PATH: bin, DISPLAY: ":99" },
+    os: "linux",
+    timeoutMs: 10_000,
+  });
+  const h = await startRelay({
+    approver: async (r) => {
+      const o = await approver(r);
+      outcomes.push(o);
+      return o;
+    },
+  });
+  try {
+    const results: ToolText[] = [];
+    for (let i = 0; i < calls; i++) results.push(await h.client.callTool(WRITE) as ToolText);
+    return { results, outcomes, shown: await shownArgs(record), ran: h.ran.length };
+  } finally {
+    await h.close();
+    await remove();
+    await Deno.remove(bin, { recursive: true });
+  }
+}
+
+Deno.test("dialog channel: zenity's yes runs the call; the dialog names server, tool and rule, not values", async () => {
+  const { results, outcomes, shown, ran } = await viaDialog({ code: 0 }, 1);
+  assert.equal(results[0]?.isError, undefined);
+  assert.equal(ran, 1);
+  assert.equal(outcomes[0]?.channel, "dialog");
+  assert.equal(outcomes[0]?.approver, "tester");
+  assert.ok(shown.includes("--question"));
+  assert.ok(shown.includes("--no-markup"));
+  const textArg = shown.find((a) => a.startsWith("--text="))!;
+  assert.match(textArg, /tool "write_file" on server "files"/);
+  assert.match(textArg, /rule "writes-need-a-person" \(writing files needs approval\)/);
+  assert.match(textArg, /path: string \(24 chars\)/);
+  assert.match(textArg, /content: string \(15 chars\)/);
+  const all = shown.join(" ");
+  assert.ok(!all.includes("tax-return") && !all.includes("078-05-1120"), "no raw argument values");
+  assert.ok(shown.some((a) => a.startsWith("--timeout=")));
+});
+
+Deno.test("dialog channel: zenity's no denies, and the model hears a person denied it", async () => {
+  const { results, outcomes, ran } = await viaDialog({ code: 1 }, 1);
+  assert.equal(results[0]?.isError, true);
+  assert.match(results[0]!.content[0]!.text, /a person \(tester\) denied it/);
+  assert.equal(outcomes[0]?.approved, false);
+  assert.equal(ran, 0);
+});
+
+Deno.test("dialog channel: the session button allows the same call again without asking", async () => {
+  const { results, outcomes, ran } = await viaDialog(
+    { code: 1, stdout: "Allow for this session" },
+    2,
+  );
+  assert.ok(results.every((r) => r.isError === undefined));
+  assert.equal(ran, 2);
+  assert.deepEqual(outcomes.map((o) => o.channel), ["dialog", "grant"]);
+});
+
+Deno.test("dialog channel: zenity's timeout exit denies as a timeout", async () => {
+  const { results } = await viaDialog({ code: 5 }, 1);
+  assert.equal(results[0]?.isError, true);
+  assert.match(results[0]!.content[0]!.text, /timed out/);
+});
+
+Deno.test("dialog channel: hostile tool names cannot add lines, markup or escapes", async () => {
+  const bin = await Deno.makeTempDir({ prefix: "thoth-bin-" });
+  try {
+    const record = await standIn(bin, { code: 1 });
+    const channel = dialogChannel({ env: { PATH: bin, DISPLAY: ":1" }, os: "linux", user: "t" });
+    const request = {
+      call: {
+        server: "files",
+        tool: 'x"\nApproved by admin: yes\\n<b>ok</b>\u202e',
+        arguments: { "key\nfake": 1 },
+        annotations: undefined,
+        listed: false,
+        era: "initialize",
+        protocolVersion: undefined,
+      },
+      verdict: { decision: "step_up", decisionId: "d-1", ruleIds: ["r"], reasons: [] },
+    } as unknown as ApprovalRequest;
+    const question = approvalQuestion(request.call, request.verdict, "0".repeat(64));
+    const answer = await channel.ask({
+      question,
+      request,
+      signal: new AbortController().signal,
+      deadline: Date.now() + 5_000,
+      allowSession: false,
+    });
+    assert.equal(answer.kind, "deny");
+    const textArg = (await shownArgs(record)).find((a) => a.startsWith("--text="))!;
+    const lines = textArg.split("\n");
+    assert.ok(!lines.some((l) => l.startsWith("Approved by admin")), "no forged line");
+    assert.ok(!textArg.includes("\\"), "no backslash escapes reach zenity");
+    assert.ok(!textArg.includes("\u202e"), "no bidi override");
+    assert.match(textArg, /key\?fake: integer/);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+  }
+});

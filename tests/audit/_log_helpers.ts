@@ -1,0 +1,152 @@
+// Shared helpers for the audit tests: a clock, a sample log, and the edits an
+// attacker would make to the stored files.
+import { openAuditLog, type OpenAuditLogOptions } from "../../src/audit/audit_log.ts";
+import { formatCheckpoint } from "../../src/audit/checkpoint.ts";
+import { toBase64, toHex } from "../../src/audit/encoding.ts";
+import type { Finding } from "../../src/audit/finding.ts";
+import { leafHash } from "../../src/audit/merkle_hash.ts";
+import { MerkleLevels } from "../../src/audit/merkle_levels.ts";
+import { listSegments } from "../../src/audit/log_files.ts";
+import { checkpointName } from "../../src/audit/log_paths.ts";
+import { GENESIS_PREV } from "../../src/audit/record.ts";
+import { type NoteSigner, signNote } from "../../src/audit/signed_note.ts";
+
+/** A clock that starts at `start` and moves 1 s per reading. */
+export function steppingClock(start = "2026-03-01T10:00:00.000Z", stepMs = 1000): () => Date {
+  let t = Date.parse(start);
+  return () => new Date(t += stepMs);
+}
+
+/** Writes a log with `sessions` sessions of `calls` decisions each; returns the home. */
+export async function sampleLog(
+  sessions = 3,
+  calls = 8,
+  options: Partial<OpenAuditLogOptions> = {},
+): Promise<string> {
+  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const log = await openAuditLog({
+    thothHome: home,
+    now: steppingClock(),
+    checkpointEvery: 10,
+    ...options,
+  });
+  for (let s = 0; s < sessions; s++) {
+    const session = `s-${s}`;
+    await log.append({
+      type: "session_start",
+      session,
+      server: s % 2 === 0 ? "fs" : "memory",
+      commandDigest: "ab".repeat(32),
+      envKeys: ["HOME", "PATH"],
+    });
+    for (let c = 0; c < calls; c++) {
+      const decisionId = `d-${s}-${c}`;
+      const verdict = c % 4 === 3 ? "block" : c % 4 === 2 ? "step_up" : "allow";
+      await log.append({
+        type: "decision",
+        session,
+        server: s % 2 === 0 ? "fs" : "memory",
+        tool: c % 2 === 0 ? "read_file" : "write_file",
+        decisionId,
+        verdict,
+        ruleIds: verdict === "allow" ? [] : ["fs-outside-data"],
+        mode: "step_up",
+        policyHash: "cd".repeat(32),
+        intent: null,
+        args: await log.redact({ path: `/data/file-${c}.txt` }),
+      });
+      if (verdict === "step_up") {
+        await log.append({
+          type: "approval",
+          session,
+          decisionId,
+          channel: "terminal",
+          approver: "ana",
+          outcome: "approved",
+        });
+      }
+    }
+    await log.append({ type: "session_end", session, exitCode: 0, signal: null });
+  }
+  await log.close();
+  return home;
+}
+
+/** The path of segment `index` (negative counts from the end). */
+export async function segmentPath(home: string, index = 0): Promise<string> {
+  const segments = await listSegments(`${home}/audit`);
+  const name = segments.at(index);
+  if (name === undefined) throw new Error(`no segment ${index}`);
+  return `${home}/audit/${name}`;
+}
+
+/** The lines of a file, without the final empty one. */
+export async function readLines(path: string): Promise<string[]> {
+  const text = await Deno.readTextFile(path);
+  return text.split("\n").slice(0, -1);
+}
+
+/** Writes lines back, each with a newline. */
+export async function writeLines(path: string, lines: readonly string[]): Promise<void> {
+  await Deno.writeTextFile(path, lines.map((l) => l + "\n").join(""));
+}
+
+/**
+ * Recomputes `prev` (and optionally `seq`) of every line from `from` on, as an
+ * attacker without the signing key would; `resign` also re-signs checkpoint
+ * records with the given key and rewrites the checkpoint files.
+ */
+export async function rechain(
+  lines: string[],
+  from: number,
+  options: { renumber?: boolean; resign?: NoteSigner; home?: string } = {},
+): Promise<string[]> {
+  const out = [...lines];
+  const leaves: Uint8Array[] = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < out.length; i++) {
+    if (i >= from) {
+      const record = JSON.parse(out[i]!);
+      if (options.renumber) record.seq = i;
+      record.prev = i === 0 ? GENESIS_PREV : toHex(leaves[i - 1]!);
+      if (options.resign && record.type === "checkpoint") {
+        const tree = await MerkleLevels.build(leaves.slice(0, record.size));
+        const root = await tree.root(record.size);
+        record.root = toBase64(root);
+        record.note = await signNote(
+          formatCheckpoint({ origin: options.resign.name, size: record.size, root }),
+          options.resign,
+        );
+        if (options.home) {
+          await Deno.writeTextFile(
+            `${options.home}/audit/checkpoints/${checkpointName(record.size)}`,
+            record.note,
+          );
+        }
+      }
+      out[i] = JSON.stringify(record);
+    }
+    leaves.push(await leafHash(enc.encode(out[i]!)));
+  }
+  return out;
+}
+
+/** The kinds of the tamper and warning findings, sorted and unique. */
+export function kinds(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.filter((f) => f.severity !== "info").map((f) => f.kind))].sort();
+}
+
+/** A fresh Ed25519 signer under `name`. */
+export async function otherSigner(name: string): Promise<NoteSigner> {
+  const pair = await crypto.subtle.generateKey("Ed25519", true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
+  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  return { name, privateKey: pair.privateKey, publicKey };
+}
+
+/** The kinds of the tamper findings only, sorted and unique. */
+export function tamperKinds(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.filter((f) => f.severity === "tamper").map((f) => f.kind))].sort();
+}

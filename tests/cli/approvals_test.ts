@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { Command } from "@commander-js/extra-typings";
+import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import { approvalsCommand } from "../../src/cli/approvals.ts";
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import { runProgram } from "../../src/cli/program.ts";
+
+function testIo(home: string): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    env: { USER: "cli-user" },
+    stdout: "",
+    stderr: "",
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+    stdoutIsTty: false,
+    stdinIsTty: false,
+    cwd: home,
+    selfCommand: ["thoth"],
+    thothHome: home,
+    exitCode: 0,
+  };
+  return io;
+}
+
+async function run(home: string, args: string[], stdin = "") {
+  const io = testIo(home);
+  const input = () => new Blob([stdin]).stream();
+  const program = new Command("thoth").addCommand(approvalsCommand(io, input));
+  const code = await runProgram("thoth", program, ["approvals", ...args], io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+async function withHome(work: (home: string, queue: ApprovalQueue) => Promise<void>) {
+  const home = await Deno.makeTempDir({ prefix: "thoth-cli-approvals-" });
+  try {
+    await work(home, ApprovalQueue.forHome(home));
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+const waiting = (digest: string) => ({
+  expiresAt: Date.now() + 60_000,
+  server: "fs",
+  tool: "write_file",
+  ruleIds: ["writes"],
+  reasons: ["writes need a person"],
+  decisionId: "d-7",
+  shape: ["path: string (9 chars)"],
+  digest,
+  allowSession: true,
+  pid: 42,
+});
+
+Deno.test("thoth approvals list shows what waits, as text or JSON", async () => {
+  await withHome(async (home, queue) => {
+    assert.equal((await run(home, ["list"])).out, "no approval requests are waiting\n");
+    const entry = await queue.submit(waiting("a".repeat(64)));
+    const text = await run(home, ["list"]);
+    assert.equal(text.code, 0);
+    assert.match(
+      text.out,
+      new RegExp(`^${entry.id}  tool "write_file" on server "fs"  \\[\\d+ s left\\]`),
+    );
+    assert.match(text.out, /asked by rule "writes" \(writes need a person\); decision d-7/);
+    assert.match(text.out, /path: string \(9 chars\)/);
+    const json = JSON.parse((await run(home, ["list", "--json"])).out);
+    assert.equal(json[0].id, entry.id);
+    assert.equal(json[0].state, "pending");
+  });
+});
+
+Deno.test("thoth approvals approve and deny settle once; errors name the id and the state", async () => {
+  await withHome(async (home, queue) => {
+    const a = await queue.submit(waiting("a".repeat(64)));
+    const b = await queue.submit(waiting("b".repeat(64)));
+    assert.equal(
+      (await run(home, ["approve", a.id, "--session"])).out,
+      `${a.id}: approved for the session by cli-user\n`,
+    );
+    const denied = await run(home, ["deny", b.id, "--reason", "not today"]);
+    assert.equal(denied.out, `${b.id}: denied by cli-user\n`);
+    assert.equal((await queue.answer(b.id))?.reason, "not today");
+    const again = await run(home, ["deny", a.id]);
+    assert.equal(again.code, 1);
+    assert.match(
+      again.err,
+      /^thoth: error: request "[a-z0-9]{8}" was already approved for the session by cli-user\n/,
+    );
+    assert.match(again.err, /thoth: hint: run "thoth approvals list"/);
+    const unknown = await run(home, ["approve", "zzzzzzzz"]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /no approval request with id "zzzzzzzz"/);
+    const missing = await run(home, ["approve"]);
+    assert.equal(missing.code, 2);
+    assert.equal((await run(home, ["list"])).out, "no approval requests are waiting\n");
+  });
+});
+
+Deno.test("thoth approvals watch asks y/n/s for each request and settles it", async () => {
+  await withHome(async (home, queue) => {
+    const a = await queue.submit(waiting("a".repeat(64)));
+    const b = await queue.submit(waiting("b".repeat(64)));
+    const c = await queue.submit(waiting("c".repeat(64)));
+    const result = await run(home, ["watch", "--interval", "50"], "y\n\nn\n");
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /allow it\? \[y\/n\/s, Enter skips\]/);
+    assert.equal((await queue.answer(a.id))?.decision, "approve");
+    assert.equal(await queue.answer(b.id), undefined, "Enter skips");
+    assert.equal((await queue.answer(c.id))?.decision, "deny");
+    assert.equal((await queue.answer(a.id))?.by, "cli-user");
+  });
+});
+
+Deno.test("thoth approvals --help teaches the commands", async () => {
+  await withHome(async (home) => {
+    const help = await run(home, ["--help"]);
+    assert.equal(help.code, 0);
+    for (
+      const word of ["list", "approve", "deny", "watch", "--session", "--reason", "threat model"]
+    ) {
+      assert.ok(help.out.includes(word), `help mentions ${word}`);
+    }
+  });
+});

@@ -1,0 +1,322 @@
+/**
+ * Governance end to end through the real `thoth run`: policy rules, session
+ * intents, each enforcement mode, approvals, and the audit evidence they leave,
+ * against real MCP servers and the official SDK client.
+ */
+import assert from "node:assert/strict";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  connect,
+  everythingArgv,
+  filesystemArgv,
+  tempDir,
+  testEnv,
+  thothArgv,
+  throughThoth,
+} from "./_harness.ts";
+
+const SUM_POLICY = JSON.stringify({
+  version: 1,
+  default: "allow",
+  intents: { echo_only: { tools: ["echo"] } },
+  rules: [{
+    id: "no-sum",
+    match: { tool: "get-sum" },
+    decision: "block",
+    reason: "sums are off limits",
+  }],
+  detectors: { secrets: "block", phi: "off", pii: "off" },
+  progressive: { window: "1h", stepUpAfter: 1, blockAfter: 2 },
+});
+
+function text(result: unknown): string {
+  return JSON.stringify(result);
+}
+
+function isError(result: unknown): boolean {
+  return (result as { isError?: boolean }).isError === true;
+}
+
+async function session<T>(
+  home: string,
+  server: string[],
+  flags: string[],
+  work: (client: Client) => Promise<T>,
+  options: { elicit?: (message: string) => Record<string, unknown> } = {},
+): Promise<{ value: T; stderr: string }> {
+  const connected = await connect(
+    throughThoth(server, flags),
+    options.elicit ? { elicitation: {} } : {},
+    { THOTH_HOME: home },
+    (client) => {
+      if (options.elicit) {
+        const answer = options.elicit;
+        client.setRequestHandler(
+          ElicitRequestSchema,
+          (request: { params: { message: string } }) => answer(request.params.message),
+        );
+      }
+    },
+  );
+  try {
+    return { value: await work(connected.client), stderr: connected.stderr() };
+  } finally {
+    await connected.close();
+  }
+}
+
+async function cli(
+  home: string,
+  args: string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const [command, ...rest] = thothArgv(args);
+  const output = await new Deno.Command(command!, {
+    args: rest,
+    env: testEnv({ THOTH_HOME: home }),
+    stdin: "null",
+  }).output();
+  return {
+    code: output.code,
+    out: new TextDecoder().decode(output.stdout),
+    err: new TextDecoder().decode(output.stderr),
+  };
+}
+
+Deno.test("server-filesystem: a write outside the allowed folder is blocked and never created; reads pass", async () => {
+  await using dir = await tempDir();
+  const data = `${dir.path}/data`;
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(data);
+  await Deno.writeTextFile(`${data}/notes.txt`, "hello");
+  const policy = `${dir.path}/policy.jsonc`;
+  await Deno.writeTextFile(
+    policy,
+    `// writes stay inside data/
+{ "version": 1, "default": "allow",
+  "rules": [{ "id": "fs-outside-data", "match": { "server": "filesystem", "tool": "write_file",
+              "args": { "path": { "notGlob": "${data}/**" } } }, "decision": "block",
+              "reason": "writes must stay inside the data folder" }] }`,
+  );
+  const { value } = await session(
+    home,
+    filesystemArgv(dir.path),
+    ["--agent-id", "filesystem", "--enforcement-mode", "block", "--policy", policy],
+    async (client) => ({
+      read: await client.callTool({
+        name: "read_text_file",
+        arguments: { path: `${data}/notes.txt` },
+      }),
+      inside: await client.callTool({
+        name: "write_file",
+        arguments: { path: `${data}/ok.txt`, content: "in" },
+      }),
+      outside: await client.callTool({
+        name: "write_file",
+        arguments: { path: `${dir.path}/escape.txt`, content: "PATIENT-SECRET" },
+      }),
+    }),
+  );
+  assert.match(text(value.read), /hello/);
+  assert.equal(await Deno.readTextFile(`${data}/ok.txt`), "in");
+  assert.equal(value.outside.isError, true);
+  assert.match(
+    text(value.outside),
+    /rule \\"fs-outside-data\\".*writes must stay inside the data folder/,
+  );
+  assert.doesNotMatch(text(value.outside), /PATIENT-SECRET/);
+  await assert.rejects(Deno.stat(`${dir.path}/escape.txt`), Deno.errors.NotFound);
+});
+
+Deno.test("server-everything: an intent that allows echo only rejects get-sum", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(`${home}/policy.jsonc`, SUM_POLICY);
+  await Deno.writeTextFile(`${home}/intent_map.json`, JSON.stringify({ everything: "echo_only" }));
+  const { value } = await session(
+    home,
+    everythingArgv(),
+    ["--agent-id", "everything", "--enforcement-mode", "block"],
+    async (client) => ({
+      echo: await client.callTool({ name: "echo", arguments: { message: "in scope" } }),
+      image: await client.callTool({ name: "get-tiny-image", arguments: {} }),
+    }),
+  );
+  assert.match(text(value.echo), /Echo: in scope/);
+  assert.equal(value.image.isError, true);
+  assert.match(text(value.image), /intent\.out_of_scope/);
+});
+
+Deno.test("each enforcement mode treats the same violation as DESIGN.md says", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(`${home}/policy.jsonc`, SUM_POLICY);
+  const sum = (client: Client) => client.callTool({ name: "get-sum", arguments: { a: 2, b: 40 } });
+  const run = (mode: string) =>
+    session(home, everythingArgv(), [
+      "--agent-id",
+      "everything",
+      "--enforcement-mode",
+      mode,
+      "--approval-timeout",
+      "1",
+    ], sum);
+
+  const observe = await run("observe");
+  assert.match(text(observe.value), /42/, "observe forwards");
+
+  const block = await run("block");
+  assert.equal(isError(block.value), true);
+  assert.match(text(block.value), /thoth blocked this call .*rule \\"no-sum\\"/);
+
+  const stepUp = await run("step_up");
+  assert.equal(isError(stepUp.value), true, "step_up asks; nobody answers within 1 s");
+  assert.match(text(stepUp.value), /requires a person's approval/);
+
+  // The audit says what each mode did.
+  const shown = await cli(home, ["audit", "show", "--json"]);
+  assert.equal(shown.code, 0, shown.err);
+  const decisions = shown.out.trim().split("\n").map((l) => JSON.parse(l)).filter((r) =>
+    r.type === "decision"
+  );
+  assert.deepEqual(decisions.map((d) => [d.mode, d.verdict, d.effect]), [
+    ["observe", "block", "observed"],
+    ["block", "block", "blocked"],
+    ["step_up", "block", "approval_requested"],
+  ]);
+  const verified = await cli(home, ["audit", "verify", "--json"]);
+  assert.ok([0, 2].includes(verified.code), verified.out + verified.err);
+  assert.doesNotMatch(verified.out, /"(modified|deleted|inserted|reordered)"/);
+});
+
+Deno.test("progressive mode escalates warn → step-up → block across separate thoth processes", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(`${home}/policy.jsonc`, SUM_POLICY);
+  const outcomes: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    // A new thoth process each time: the counts live under THOTH_HOME/state.
+    const { value, stderr } = await session(
+      home,
+      everythingArgv(),
+      ["--agent-id", "everything", "--enforcement-mode", "progressive", "--approval-timeout", "1"],
+      (client) => client.callTool({ name: "get-sum", arguments: { a: 1, b: 1 } }),
+    );
+    outcomes.push(
+      /The sum of 1 and 1 is 2/.test(text(value))
+        ? (/warning/.test(stderr) ? "warn" : "forwarded")
+        : /requires a person's approval/.test(text(value))
+        ? "step_up"
+        : /thoth blocked/.test(text(value))
+        ? "block"
+        : text(value),
+    );
+  }
+  assert.deepEqual(outcomes, ["warn", "step_up", "block"]);
+});
+
+Deno.test("a STEP_UP is approved through MCP elicitation when the client supports it, and denied on decline", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(
+    `${home}/policy.jsonc`,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{
+        id: "ask-sum",
+        match: { tool: "get-sum" },
+        decision: "step_up",
+        reason: "a person checks sums",
+      }],
+    }),
+  );
+  const asked: string[] = [];
+  const flags = [
+    "--agent-id",
+    "everything",
+    "--enforcement-mode",
+    "block",
+    "--approval-timeout",
+    "20",
+  ];
+  const sum = (client: Client) => client.callTool({ name: "get-sum", arguments: { a: 20, b: 22 } });
+  const accepted = await session(home, everythingArgv(), flags, sum, {
+    elicit: (message) => {
+      asked.push(message);
+      return { action: "accept", content: { decision: "approve", approve: true } };
+    },
+  });
+  assert.match(text(accepted.value), /42/, text(accepted.value));
+  assert.match(asked[0] ?? "", /get-sum/);
+  assert.match(asked[0] ?? "", /ask-sum|a person checks sums/);
+
+  const declined = await session(home, everythingArgv(), flags, sum, {
+    elicit: () => ({ action: "decline" }),
+  });
+  assert.equal(isError(declined.value), true);
+  assert.match(text(declined.value), /requires a person's approval/);
+
+  const shown = await cli(home, ["audit", "show", "--json"]);
+  const approvals = shown.out.trim().split("\n").map((l) => JSON.parse(l)).filter((r) =>
+    r.type === "approval"
+  );
+  assert.deepEqual(approvals.map((a) => [a.channel, a.outcome]), [["elicitation", "approved"], [
+    "elicitation",
+    "denied",
+  ]]);
+});
+
+Deno.test("a client without elicitation falls through to the queue, and another process approves by id", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(
+    `${home}/policy.jsonc`,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{ id: "ask-sum", match: { tool: "get-sum" }, decision: "step_up" }],
+    }),
+  );
+  const { value } = await session(
+    home,
+    everythingArgv(),
+    ["--agent-id", "everything", "--enforcement-mode", "block", "--approval-timeout", "30"],
+    async (client) => {
+      const call = client.callTool({ name: "get-sum", arguments: { a: 40, b: 2 } }, undefined, {
+        timeout: 40_000,
+      });
+      let id: string | undefined;
+      for (let i = 0; i < 100 && id === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const listed = await cli(home, ["approvals", "list", "--json"]);
+        id = JSON.parse(listed.out || "[]")[0]?.id;
+      }
+      assert.ok(id, "the request appears in thoth approvals list");
+      const approved = await cli(home, ["approvals", "approve", id]);
+      assert.equal(approved.code, 0, approved.err);
+      return await call;
+    },
+  );
+  assert.match(text(value), /The sum of 40 and 2 is 42/);
+});
+
+Deno.test("an unwritable audit log blocks calls in block mode and only warns in observe mode", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(`${home}/audit`, "not a folder");
+  const echo = (client: Client) => client.callTool({ name: "echo", arguments: { message: "hi" } });
+  const blocked = await session(home, everythingArgv(), ["--enforcement-mode", "block"], echo);
+  assert.equal(isError(blocked.value), true);
+  assert.match(text(blocked.value), /audit\.unwritable/);
+  assert.match(blocked.stderr, /cannot write the audit log/);
+  const observed = await session(home, everythingArgv(), ["--enforcement-mode", "observe"], echo);
+  assert.match(text(observed.value), /Echo: hi/);
+  assert.match(observed.stderr, /forwarded anyway in observe mode/);
+});

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { ProgressiveStore } from "../../src/enforcer/progressive_store.ts";
+import { isAppError } from "../../src/errors.ts";
+
+const key = { server: "fs", user: "ana@example.org" };
+
+Deno.test("ProgressiveStore counts across instances and persists under state/", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const a = new ProgressiveStore(home);
+    const b = new ProgressiveStore(home);
+    assert.deepEqual(await a.recordViolations(key, ["r"], 1_000, 60_000), { r: 0 });
+    assert.deepEqual(await b.recordViolations(key, ["r"], 2_000, 60_000), { r: 1 });
+    assert.deepEqual(await a.recordViolations(key, ["r"], 61_500, 60_000), { r: 1 });
+    const saved = JSON.parse(await Deno.readTextFile(`${home}/state/progressive.json`));
+    assert.deepEqual(saved.entries[JSON.stringify(["fs", key.user, "r"])], [2_000, 61_500]);
+    if (Deno.build.os !== "windows") {
+      assert.equal((await Deno.stat(`${home}/state/progressive.json`)).mode! & 0o777, 0o600);
+      assert.equal((await Deno.stat(`${home}/state`)).mode! & 0o777, 0o700);
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("ProgressiveStore restarts counting from a corrupt file", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${home}/state`);
+    await Deno.writeTextFile(`${home}/state/progressive.json`, "{ not json");
+    const store = new ProgressiveStore(home);
+    assert.deepEqual(await store.recordViolations(key, ["r"], 1, 60_000), { r: 0 });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("ProgressiveStore fails with enforcer.progressive_state when it cannot write", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${home}/state`, "a file where the folder should be");
+    await assert.rejects(
+      new ProgressiveStore(home).recordViolations(key, ["r"], 1, 60_000),
+      (e: unknown) => isAppError(e, "enforcer.progressive_state"),
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("ProgressiveStore loses no update with two processes writing at once", async () => {
+  const home = await Deno.makeTempDir();
+  const worker = new URL("../fixtures/policy/progressive_worker.ts", import.meta.url).pathname;
+  const perProcess = 100;
+  try {
+    const run = () =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--quiet",
+          `--allow-read=${home}`,
+          `--allow-write=${home}`,
+          worker,
+          home,
+          String(perProcess),
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const outputs = await Promise.all([run(), run()]);
+    const priors: number[] = [];
+    for (const out of outputs) {
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      priors.push(...new TextDecoder().decode(out.stdout).trim().split("\n").map(Number));
+    }
+    // Every increment saw a distinct prior count: 0 … 2N-1 exactly once each.
+    assert.deepEqual(priors.sort((a, b) => a - b), [...Array(2 * perProcess).keys()]);
+    const saved = JSON.parse(await Deno.readTextFile(`${home}/state/progressive.json`));
+    const times = saved.entries[JSON.stringify(["everything", "ana@example.org", "no-sums"])];
+    assert.equal(times.length, 2 * perProcess);
+    const leftovers = [...Deno.readDirSync(`${home}/state`)].filter((e) => e.name.endsWith(".tmp"));
+    assert.deepEqual(leftovers, []);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

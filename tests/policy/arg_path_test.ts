@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { compileArgPath } from "../../src/policy/compile_arg_path.ts";
+import { parseDuration } from "../../src/policy/parse_duration.ts";
+import { selectArgValues } from "../../src/policy/select_arg_values.ts";
+
+Deno.test("compileArgPath() reads keys, indexes, wildcards and quoted keys", () => {
+  assert.deepEqual(compileArgPath("options.path"), [{ key: "options" }, { key: "path" }]);
+  assert.deepEqual(compileArgPath("items[0].p"), [{ key: "items" }, { index: 0 }, { key: "p" }]);
+  assert.deepEqual(compileArgPath("items[*]"), [{ key: "items" }, { any: true }]);
+  assert.deepEqual(compileArgPath("items.*"), [{ key: "items" }, { any: true }]);
+  assert.deepEqual(compileArgPath('h["x.y"]'), [{ key: "h" }, { key: "x.y" }]);
+});
+
+Deno.test("compileArgPath() rejects malformed paths", () => {
+  for (const bad of ["", "a..b", ".a", "a.", "a[", "a[x]", "a]b", 'a["x]']) {
+    assert.equal(compileArgPath(bad), undefined, bad);
+  }
+});
+
+Deno.test("selectArgValues() fans out over wildcards and skips what is absent", () => {
+  const args = { items: [{ p: "a" }, { q: 1 }, { p: "b" }], m: { x: 1, y: 2 } };
+  assert.deepEqual(selectArgValues(args, compileArgPath("items[*].p")!), ["a", "b"]);
+  assert.deepEqual(selectArgValues(args, compileArgPath("m.*")!), [1, 2]);
+  assert.deepEqual(selectArgValues(args, compileArgPath("items[5]")!), []);
+  assert.deepEqual(selectArgValues(args, compileArgPath("items.p")!), []);
+  assert.deepEqual(selectArgValues(undefined, compileArgPath("a")!), []);
+});
+
+Deno.test("selectArgValues() does not read inherited properties", () => {
+  assert.deepEqual(selectArgValues({}, compileArgPath("constructor")!), []);
+  assert.deepEqual(selectArgValues({ a: "x" }, compileArgPath("a.length")!), []);
+});
+
+Deno.test("parseDuration() reads units and rejects the rest", () => {
+  assert.equal(parseDuration("24h"), 86_400_000);
+  assert.equal(parseDuration("30m"), 1_800_000);
+  assert.equal(parseDuration("1h30m"), 5_400_000);
+  assert.equal(parseDuration("500ms"), 500);
+  assert.equal(parseDuration("7d"), 604_800_000);
+  for (const bad of ["", "24", "0h", "1y", "401d", "h", "-1h", "1.5h"]) {
+    assert.equal(parseDuration(bad), undefined, bad);
+  }
+});

@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { DETECTORS } from "../../../src/policy/detectors/detectors.ts";
+
+// Inputs shaped to make backtracking regexes quadratic (a label followed by a huge run of
+// whitespace, endless capitalized words, …). A governed call must never stall the relay, so
+// every detector must get through each 1 MiB input (the scan cap) quickly.
+const N = 1024 * 1024;
+const INPUTS: Record<string, string> = {
+  "spaces after labels": "dx SSN NPI MRN DOB date of birth api_key" + " ".repeat(N),
+  "capitalized words": "Aa ".repeat(N / 3),
+  "patient then names": "Patient: " + "Aa ".repeat(N / 3),
+  "digits and spaces": "1 ".repeat(N / 2),
+  "digits": "1".repeat(N),
+  "snake case": "a_".repeat(N / 2),
+  "dotted emails": "a@a.".repeat(N / 4),
+  "jwt prefixes": " eyJaaaaa.eyJ".repeat(N / 13),
+  "plus signs": "+1 ".repeat(N / 3),
+  "slack prefix": " xoxb-" + "1111111111-".repeat(N / 11),
+  "equals run": "api_key" + "=".repeat(N),
+  "one long word": "A" + "a".repeat(N),
+};
+
+Deno.test("detectors stay linear on adversarial 1 MiB inputs", () => {
+  const slow: string[] = [];
+  const started = performance.now();
+  for (const [name, text] of Object.entries(INPUTS)) {
+    for (const d of DETECTORS) {
+      const t0 = performance.now();
+      d.detect(text, "api_key");
+      const ms = performance.now() - t0;
+      if (ms > 250) slow.push(`${d.type} on ${name}: ${ms.toFixed(0)} ms`);
+    }
+  }
+  assert.deepEqual(slow, []);
+  assert.ok(performance.now() - started < 5_000, "the whole sweep took over 5 s");
+});

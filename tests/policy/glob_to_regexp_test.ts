@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { isAppError } from "../../src/errors.ts";
+import { globToRegExp } from "../../src/policy/glob_to_regexp.ts";
+
+const cases: [string, string, boolean][] = [
+  ["*delete*", "bulk_delete_rows", true],
+  ["*delete*", "delete", true],
+  ["*delete*", "remove", false],
+  ["list_*", "list_events", true],
+  ["list_*", "unlist_events", false],
+  ["list_*", "list_events_x/y", false],
+  ["read_?", "read_a", true],
+  ["read_?", "read_ab", false],
+  ["/data/**", "/data", true],
+  ["/data/**", "/data/a/b/c.txt", true],
+  ["/data/**", "/database", false],
+  ["/data/**", "/datax/a", false],
+  ["/data/*", "/data/a", true],
+  ["/data/*", "/data/a/b", false],
+  ["**/secret.txt", "secret.txt", true],
+  ["**/secret.txt", "/a/b/secret.txt", true],
+  ["file[0-9].txt", "file7.txt", true],
+  ["file[!0-9].txt", "file7.txt", false],
+  ["file[!0-9].txt", "filex.txt", true],
+  ["{read,list}_file", "list_file", true],
+  ["{read,list}_file", "write_file", false],
+  ["a.b", "axb", false],
+  ["a+b(c)", "a+b(c)", true],
+  ["\\*literal", "*literal", true],
+  ["\\*literal", "xliteral", false],
+];
+
+for (const [glob, input, want] of cases) {
+  Deno.test(`globToRegExp() ${want ? "matches" : "rejects"} "${input}" with "${glob}"`, () => {
+    assert.equal(globToRegExp(glob).test(input), want);
+  });
+}
+
+Deno.test("globToRegExp() rejects an unclosed character class", () => {
+  assert.throws(
+    () => globToRegExp("file[0-9"),
+    (e: unknown) => isAppError(e, "policy.invalid_glob"),
+  );
+});
+
+Deno.test("globToRegExp() rejects an unclosed brace", () => {
+  assert.throws(() => globToRegExp("{a,b"), (e: unknown) => isAppError(e, "policy.invalid_glob"));
+});

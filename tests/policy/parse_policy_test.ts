@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { type AppError, isAppError } from "../../src/errors.ts";
+import { compilePolicy } from "../../src/policy/compile_policy.ts";
+import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
+import { parsePolicy } from "../../src/policy/parse_policy.ts";
+
+function failure(text: string): AppError {
+  try {
+    parsePolicy(text, "p.jsonc");
+  } catch (error) {
+    if (isAppError(error, "policy.invalid")) return error;
+    throw error;
+  }
+  throw new Error("parsePolicy() accepted the policy");
+}
+
+Deno.test("parsePolicy() reads the issue's example policy with comments and trailing commas", () => {
+  const policy = parsePolicy(
+    `{
+      "version": 1,
+      "default": "allow", // verdict when nothing matches
+      "intents": { "calendar_management": { "tools": ["list_events", "create_event"] } },
+      "rules": [
+        { "id": "no-deletes", "match": { "tool": "*delete*" }, "decision": "step_up", "reason": "destructive" },
+        { "id": "fs-outside-data", "match": { "server": "filesystem", "tool": "write_file",
+            "args": { "path": { "notGlob": "/data/**" } } }, "decision": "block" },
+        { "id": "destructive", "match": { "annotations": { "destructiveHint": true } }, "decision": "step_up" },
+      ],
+      "detectors": { "phi": "step_up", "secrets": "block", "pii": "allow" },
+      "progressive": { "window": "24h", "stepUpAfter": 1, "blockAfter": 3 }
+    }`,
+    "policy.jsonc",
+  );
+  assert.equal(policy.rules?.length, 3);
+  assert.deepEqual(policy.intents?.["calendar_management"]?.tools, ["list_events", "create_event"]);
+});
+
+Deno.test("parsePolicy() rejects unknown keys with line, column and key path", () => {
+  const e = failure(`{
+  "version": 1,
+  "default": "allow",
+  "rules": [
+    { "id": "a", "match": { "tol": "x" }, "decision": "block" }
+  ]
+}`);
+  assert.match(
+    e.message,
+    /^policy "p\.jsonc" line 5 column 29: rules\[0\]\.match\.tol: unknown key/,
+  );
+  assert.match(e.message, /"tool"/);
+});
+
+Deno.test("parsePolicy() names a bad enum value", () => {
+  const e = failure('{ "version": 1, "default": "maybe" }');
+  assert.equal(
+    e.message,
+    'policy "p.jsonc" line 1 column 28: default: expected "allow", "step_up" or "block"',
+  );
+});
+
+Deno.test("parsePolicy() reports a missing required key", () => {
+  const e = failure('{\n  "version": 1\n}');
+  assert.match(e.message, /line 1 column 1: default: missing required key/);
+});
+
+Deno.test("parsePolicy() reports JSON syntax errors with line and column", () => {
+  const e = failure('{\n  "version": 1\n  "default": "allow"\n}');
+  assert.equal(e.message, 'policy "p.jsonc" line 3 column 3: syntax: expected ","');
+});
+
+Deno.test("parsePolicy() rejects an empty file", () => {
+  assert.match(failure("").message, /line 1 column 1: syntax: expected a value/);
+});
+
+Deno.test("parsePolicy() rejects duplicate keys instead of keeping the last", () => {
+  const e = failure('{ "version": 1, "default": "allow", "default": "block" }');
+  assert.match(e.message, /line 1 column 37: default: duplicate key/);
+});
+
+Deno.test("parsePolicy() rejects an unsupported version", () => {
+  assert.match(failure('{ "version": 2, "default": "allow" }').message, /version: expected 1/);
+});
+
+Deno.test("parsePolicy() rejects bad globs, regexes, paths and duplicate rule ids, all reported", () => {
+  const e = failure(`{ "version": 1, "default": "allow", "rules": [
+  { "id": "a", "match": { "tool": "[x" }, "decision": "block" },
+  { "id": "a", "match": { "args": { "a..b": { "glob": "x" }, "p": { "regex": "(" }, "q": {} } },
+    "decision": "block" }
+] }`);
+  assert.match(e.message, /line 2 column 35: rules\[0\]\.match\.tool: glob "\[x" has "\[" without/);
+  const hints = e.hints.join("\n");
+  assert.match(hints, /line 3 column 11: rules\[1\]\.id: duplicate rule id "a"/);
+  assert.match(hints, /rules\[1\]\.match\.args\["a\.\.b"\]: invalid argument path/);
+  assert.match(hints, /rules\[1\]\.match\.args\.p\.regex: invalid regex/);
+  assert.match(hints, /rules\[1\]\.match\.args\.q: expected at least one predicate/);
+});
+
+Deno.test("parsePolicy() rejects dotted rule ids, which are reserved for thoth", () => {
+  const e = failure(
+    '{ "version": 1, "default": "allow", "rules": [{ "id": "policy.default", "match": {}, "decision": "allow" }] }',
+  );
+  assert.match(e.message, /rules\[0\]\.id: expected letters/);
+});
+
+Deno.test("parsePolicy() rejects an inverted progressive ladder and a bad window", () => {
+  const e = failure(
+    '{ "version": 1, "default": "allow", "progressive": { "window": "1y", "stepUpAfter": 3, "blockAfter": 1 } }',
+  );
+  assert.match(e.message, /progressive\.window: expected a duration/);
+  assert.match(e.hints.join("\n"), /progressive\.blockAfter: must be at least stepUpAfter \(3\)/);
+});
+
+Deno.test("parsePolicy() reports wrong types by what was found", () => {
+  const e = failure('{ "version": 1, "default": "allow", "rules": {} }');
+  assert.match(e.message, /rules: expected an array, got an object/);
+});
+
+Deno.test("the default policy parses, compiles and teaches with comments", () => {
+  assert.match(DEFAULT_POLICY_JSONC, /^\/\/ thoth policy/);
+  const compiled = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"));
+  assert.equal(compiled.default, "allow");
+  assert.deepEqual(compiled.rules.map((r) => r.id), ["reads", "destructive", "delete-like"]);
+  assert.deepEqual(compiled.detectors, { phi: "step_up", pii: "allow", secret: "block" });
+});

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { MemoryViolationCounter } from "../../src/policy/memory_violation_counter.ts";
+import { recordViolations } from "../../src/policy/record_violations.ts";
+
+const key = { server: "fs", user: "ana@example.org" };
+const HOUR = 3_600_000;
+
+Deno.test("recordViolations() counts prior violations per rule within the window", () => {
+  let state: unknown = undefined;
+  const priors: number[] = [];
+  for (const t of [0, 10, 20]) {
+    const r = recordViolations(state, key, ["r1"], t, HOUR);
+    state = r.state;
+    priors.push(r.prior["r1"]!);
+  }
+  assert.deepEqual(priors, [0, 1, 2]);
+  const later = recordViolations(state, key, ["r1", "r2"], HOUR + 15, HOUR);
+  assert.deepEqual(later.prior, { r1: 1, r2: 0 });
+});
+
+Deno.test("recordViolations() keeps servers and users apart", () => {
+  const a = recordViolations(undefined, key, ["r1"], 0, HOUR).state;
+  assert.equal(recordViolations(a, { ...key, user: "bo" }, ["r1"], 1, HOUR).prior["r1"], 0);
+  assert.equal(recordViolations(a, { ...key, server: "x" }, ["r1"], 1, HOUR).prior["r1"], 0);
+  assert.equal(recordViolations(a, key, ["r1"], 1, HOUR).prior["r1"], 1);
+});
+
+Deno.test("recordViolations() prunes what fell out of the window and survives garbage", () => {
+  const a = recordViolations(undefined, key, ["r1"], 0, HOUR).state;
+  const b = recordViolations(a, key, ["r1"], 2 * HOUR, HOUR);
+  assert.equal(b.prior["r1"], 0);
+  assert.deepEqual(Object.values(b.state.entries), [[2 * HOUR]]);
+  for (const junk of [null, 42, "x", { entries: 5 }, { entries: { k: "nope" } }]) {
+    assert.equal(recordViolations(junk, key, ["r1"], 0, HOUR).prior["r1"], 0);
+  }
+});
+
+Deno.test("MemoryViolationCounter remembers between calls", () => {
+  const c = new MemoryViolationCounter();
+  assert.deepEqual(c.recordViolations(key, ["r"], 0, HOUR), { r: 0 });
+  assert.deepEqual(c.recordViolations(key, ["r"], 1, HOUR), { r: 1 });
+});
+
+Deno.test("recordViolations() counts a violation stamped slightly after now", () => {
+  // Another process read its clock later but took the lock first.
+  const a = recordViolations(undefined, key, ["r1"], 1_005, HOUR).state;
+  assert.equal(recordViolations(a, key, ["r1"], 1_004, HOUR).prior["r1"], 1);
+});

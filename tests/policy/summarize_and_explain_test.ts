@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { compilePolicy } from "../../src/policy/compile_policy.ts";
+import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
+import { explainCall } from "../../src/policy/explain_call.ts";
+import { parsePolicy } from "../../src/policy/parse_policy.ts";
+import { summarizePolicy } from "../../src/policy/summarize_policy.ts";
+import { toolCall } from "./_call.ts";
+
+const compiled = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"));
+
+Deno.test("summarizePolicy() lists rules, intents, detectors and every mode", () => {
+  const s = summarizePolicy(compiled);
+  assert.equal(s.rules.length, 3);
+  assert.deepEqual(s.intents.map((i) => i.name), ["calendar_management"]);
+  assert.deepEqual(s.detectors, { phi: "step_up", pii: "allow", secrets: "block" });
+  assert.deepEqual(Object.keys(s.modes).sort(), ["block", "observe", "progressive", "step_up"]);
+  assert.match(s.modes.progressive, /within 24h/);
+});
+
+Deno.test("explainCall() shows the verdict, the mode's action and each contribution", () => {
+  const x = explainCall(
+    compiled,
+    toolCall("fs", "delete_file", { path: "/tmp/x" }, { destructiveHint: true }),
+    { intent: undefined, mode: "block" },
+  );
+  assert.equal(x.evaluation.decision, "step_up");
+  assert.equal(x.action.action, "step_up");
+  assert.equal(x.lines[0], "verdict: STEP_UP (destructive, delete-like)");
+  assert.ok(x.lines.some((l) => l.startsWith("step_up destructive:")));
+});
+
+Deno.test("the default policy allows a declared read and blocks a secret", () => {
+  const read = explainCall(
+    compiled,
+    toolCall("fs", "read_file", { path: "/etc/hosts" }, { readOnlyHint: true }),
+    { intent: undefined, mode: "block" },
+  );
+  assert.equal(read.evaluation.decision, "allow");
+  assert.deepEqual(read.evaluation.ruleIds, ["reads"]);
+  const leak = explainCall(
+    compiled,
+    toolCall("fs", "read_file", { path: "AKIAIOSFODNN7EXAMPLE" }, { readOnlyHint: true }),
+    { intent: undefined, mode: "block" },
+  );
+  assert.equal(leak.evaluation.decision, "block");
+  assert.deepEqual(leak.evaluation.ruleIds, ["detector.secret"]);
+});
