@@ -41,6 +41,10 @@ export { CLIENT_IDS, type ClientId } from "./src/config/client_id.ts";
 export { defaultConfigPath } from "./src/config/default_config_path.ts";
 export { unifiedDiff } from "./src/config/unified_diff.ts";
 
+export { parsePolicy } from "./src/policy/parse_policy.ts";
+export { compilePolicy } from "./src/policy/compile_policy.ts";
+export { evaluate } from "./src/policy/evaluate.ts";
+export { LocalEnforcer, type LocalVerdict } from "./src/enforcer/local_enforcer.ts";
 export { openAuditLog } from "./src/audit/audit_log.ts";
 export { verifyBundle, verifyLocalLog as verifyAudit } from "./src/audit/verify_log.ts";
 export { AuditVerifier, type VerifyReport } from "./src/audit/audit_verifier.ts";

@@ -9,6 +9,10 @@
  */
 import type { AuditHealth, ClientConfigReport, DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { auditPaths } from "../audit/log_paths.ts";
+import { AppError } from "../errors.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { compilePolicy } from "../policy/compile_policy.ts";
+import { summarizePolicy } from "../policy/summarize_policy.ts";
 import { parseLogState } from "../audit/log_state.ts";
 import { discoverClientConfigs } from "../config/discover_client_configs.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -16,6 +20,24 @@ import type { CliIo } from "./cli_io.ts";
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
   return {
+    validatePolicy: (text, path) => {
+      try {
+        const summary = summarizePolicy(compilePolicy(parsePolicy(text, path)));
+        return {
+          ok: true,
+          message: `${summary.rules.length} rule(s), ${summary.intents.length} intent(s), ` +
+            `default ${summary.default}`,
+        };
+      } catch (error) {
+        return {
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+          hint: error instanceof AppError && error.hints[0] !== undefined
+            ? error.hints[0]
+            : 'fix the file, then run "thoth policy check"',
+        };
+      }
+    },
     auditHealth: (context) => readAuditHealth(context.thothHome),
     discoverClients: async (context) => {
       const found = await discoverClientConfigs({

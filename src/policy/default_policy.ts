@@ -86,7 +86,7 @@ export const DEFAULT_POLICY_JSONC =
     "risk": { "stepUpAt": 50, "blockAt": 90 }
   },
 
-  // Progressive mode (thoth run --mode progressive): per server, user and rule within
+  // Progressive mode (thoth run --enforcement-mode progressive): per server, user and rule within
   // "window", the first violations warn, after "stepUpAfter" earlier ones they need approval,
   // after "blockAfter" earlier ones they are blocked.
   "progressive": { "window": "24h", "stepUpAfter": 1, "blockAfter": 3 },

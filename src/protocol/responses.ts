@@ -48,7 +48,9 @@ function ruleClause(facts: RefusalFacts): string {
   const rules = facts.ruleIds.length > 0
     ? `rule ${facts.ruleIds.map((r) => `"${r}"`).join(", ")}`
     : "policy";
-  const reasons = facts.reasons.length > 0 ? ` (${facts.reasons.join("; ")})` : "";
+  // A reason that repeats its rule id ('rule "x": …') is shown without it: the id is named once.
+  const plain = facts.reasons.map((reason) => reason.replace(/^rule "[^"]*":\s*/, ""));
+  const reasons = plain.length > 0 ? ` (${plain.join("; ")})` : "";
   return `${rules}${reasons}`;
 }
 

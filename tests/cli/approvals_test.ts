@@ -103,8 +103,12 @@ Deno.test("thoth approvals approve and deny settle once; errors name the id and 
 
 Deno.test("thoth approvals watch asks y/n/s for each request and settles it", async () => {
   await withHome(async (home, queue) => {
+    // watch asks in the order requests were made; keep their times apart.
+    const tick = () => new Promise((r) => setTimeout(r, 3));
     const a = await queue.submit(waiting("a".repeat(64)));
+    await tick();
     const b = await queue.submit(waiting("b".repeat(64)));
+    await tick();
     const c = await queue.submit(waiting("c".repeat(64)));
     const result = await run(home, ["watch", "--interval", "50"], "y\n\nn\n");
     assert.equal(result.code, 0, result.err);

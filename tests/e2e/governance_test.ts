@@ -9,7 +9,10 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   connect,
   everythingArgv,
+  faultArgv,
   filesystemArgv,
+  initializeRequest,
+  RawPeer,
   tempDir,
   testEnv,
   thothArgv,
@@ -319,4 +322,39 @@ Deno.test("an unwritable audit log blocks calls in block mode and only warns in 
   const observed = await session(home, everythingArgv(), ["--enforcement-mode", "observe"], echo);
   assert.match(text(observed.value), /Echo: hi/);
   assert.match(observed.stderr, /forwarded anyway in observe mode/);
+});
+
+Deno.test("thoth run refuses to govern with a policy it cannot read: a clear error, no server", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(`${home}/policy.jsonc`, '{ "version": 1, "default": "allwo" }');
+  const peer = new RawPeer(
+    thothArgv([
+      "run",
+      "--agent-id",
+      "fault",
+      "--",
+      ...faultArgv(["--log", `${dir.path}/server.log`]),
+    ]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  try {
+    await peer.send(initializeRequest(1));
+    const reply = await peer.next();
+    assert.match(
+      (reply["error"] as { message: string }).message,
+      /thoth cannot govern this server: its policy cannot be read/,
+    );
+    assert.doesNotMatch(JSON.stringify(reply), new RegExp(home), "the wire error leaks no path");
+    assert.equal((await peer.finish()).code, 1);
+    assert.match(peer.stderr, /policy ".*policy.jsonc" line 1 column \d+: default/);
+    await assert.rejects(
+      Deno.stat(`${dir.path}/server.log`),
+      Deno.errors.NotFound,
+      "no server ran",
+    );
+  } finally {
+    await peer.finish();
+  }
 });
