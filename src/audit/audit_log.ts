@@ -41,7 +41,7 @@ import {
   type LogEvent,
   type RedactedValue,
 } from "./record.ts";
-import { redactValue } from "./redact.ts";
+import { redactValueSync } from "./redact.ts";
 import { noteVerifierKey, signNote } from "./signed_note.ts";
 
 /** How to open the log. */
@@ -140,6 +140,7 @@ export class AuditLog {
   #tail: Promise<void> = Promise.resolve();
   #scheduled = false;
   #dirty = false;
+  #syncing: Promise<void> | undefined;
   #closed = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -164,7 +165,14 @@ export class AuditLog {
     this.#maxSegmentBytes = options.maxSegmentBytes ?? 64 * 1024 * 1024;
     if (!this.#always) {
       const timer = setInterval(() => {
-        if (this.#dirty) this.#serial(() => this.#syncNow()).catch(() => {});
+        // Not queued behind appends, and appends do not wait for it: fdatasync
+        // flushes whatever was written before it started, and the next tick or
+        // checkpoint flushes the rest.
+        if (this.#dirty && this.#syncing === undefined) {
+          this.#syncing = this.#syncNow().catch(() => {}).finally(() => {
+            this.#syncing = undefined;
+          });
+        }
       }, options.syncIntervalMs ?? 100);
       Deno.unrefTimer(timer);
       this.#timer = timer;
@@ -172,8 +180,8 @@ export class AuditLog {
   }
 
   /** The device HMAC key's digest and the shape of a value (see {@linkcode redactValue}). */
-  async redact(value: unknown, safeFields: readonly string[] = []): Promise<RedactedValue> {
-    return await redactValue(this.#keys.hmacKey, value, safeFields);
+  redact(value: unknown, safeFields: readonly string[] = []): Promise<RedactedValue> {
+    return Promise.resolve(redactValueSync(this.#keys.hmacRaw, value, safeFields));
   }
 
   /** Appends one record; resolves once it is written (and synced, with `sync: "always"`). */
@@ -206,6 +214,7 @@ export class AuditLog {
       this.#closed = true;
       if (this.#timer !== undefined) clearInterval(this.#timer);
       await this.#tail;
+      await this.#syncing;
       this.#segment?.file.close();
       this.#segment = undefined;
       this.#stateFile.close();
@@ -302,7 +311,7 @@ export class AuditLog {
     const cached = parseLogState(text);
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
-      actual = (await this.openSegment(cached.segment).stat()).size;
+      actual = this.openSegment(cached.segment).statSync().size;
       if (actual === cached.segmentBytes) return { state: cached, notes: [] };
     }
     const segments = await listSegments(this.paths.dir);

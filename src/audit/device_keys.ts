@@ -30,6 +30,8 @@ export interface PublicKeyEntry {
 /** The loaded keys. */
 export interface DeviceKeys {
   hmacKey: CryptoKey;
+  /** The same HMAC key's bytes, for the synchronous digest on the relay's hot path. */
+  hmacRaw: Uint8Array;
   signer: NoteSigner & { keyHash: string };
   publicKeys: PublicKeyEntry[];
 }
@@ -46,7 +48,7 @@ interface SigningKeyFile {
 export async function loadDeviceKeys(thothHome: string, now: Date): Promise<DeviceKeys> {
   const paths = auditPaths(thothHome);
   await Deno.mkdir(paths.keysDir, { recursive: true, mode: 0o700 });
-  const hmacKey = await loadOrCreateHmacKey(paths.hmacKey);
+  const { key: hmacKey, raw: hmacRaw } = await loadOrCreateHmacKey(paths.hmacKey);
   let signing = await readJson<SigningKeyFile>(paths.signingKey);
   let history = (await readJson<PublicKeyEntry[]>(paths.publicKeys)) ?? [];
   if (signing === undefined) {
@@ -59,7 +61,12 @@ export async function loadDeviceKeys(thothHome: string, now: Date): Promise<Devi
     history = [...history, await publicEntry(signing)];
     await writeSecret(paths.publicKeys, JSON.stringify(history, null, 2) + "\n");
   }
-  return { hmacKey, signer: await importSigner(signing, paths.signingKey), publicKeys: history };
+  return {
+    hmacKey,
+    hmacRaw,
+    signer: await importSigner(signing, paths.signingKey),
+    publicKeys: history,
+  };
 }
 
 /**
@@ -144,7 +151,9 @@ async function importSigner(key: SigningKeyFile, path: string): Promise<DeviceKe
   return { name: key.name, privateKey, publicKey, keyHash: key.keyHash };
 }
 
-async function loadOrCreateHmacKey(path: string): Promise<CryptoKey> {
+async function loadOrCreateHmacKey(
+  path: string,
+): Promise<{ key: CryptoKey; raw: Uint8Array<ArrayBuffer> }> {
   let raw: Uint8Array<ArrayBuffer> | undefined;
   try {
     raw = fromBase64((await Deno.readTextFile(path)).trim());
@@ -155,9 +164,10 @@ async function loadOrCreateHmacKey(path: string): Promise<CryptoKey> {
     raw = crypto.getRandomValues(new Uint8Array(32));
     await writeSecret(path, toBase64(raw) + "\n");
   }
-  return await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, [
+  const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
   ]);
+  return { key, raw };
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {

@@ -10,6 +10,7 @@
  * // { digest: "…", shape: { t: "object", keys: { mode: …, path: { t: "string", n: 11 } } }, clear: { mode: "w" } }
  * ```
  */
+import { createHmac } from "node:crypto";
 import { canonicalJson } from "./canonical_json.ts";
 import { toHex } from "./encoding.ts";
 import type { RedactedValue, ValueShape } from "./record.ts";
@@ -29,7 +30,29 @@ export async function redactValue(
     key,
     new TextEncoder().encode(canonicalJson(value)),
   );
-  const out: RedactedValue = { digest: toHex(new Uint8Array(mac)), shape: shapeOf(value, 0) };
+  return describe(new Uint8Array(mac), value, safeFields);
+}
+
+/**
+ * {@linkcode redactValue} with the raw key, synchronously: the same digest
+ * (HMAC-SHA256 over the canonical JSON) without a round trip through Web
+ * Crypto's thread pool, which sits on the path of every governed call.
+ */
+export function redactValueSync(
+  rawKey: Uint8Array,
+  value: unknown,
+  safeFields: readonly string[] = [],
+): RedactedValue {
+  const mac = createHmac("sha256", rawKey).update(canonicalJson(value)).digest();
+  return describe(new Uint8Array(mac), value, safeFields);
+}
+
+function describe(
+  mac: Uint8Array,
+  value: unknown,
+  safeFields: readonly string[],
+): RedactedValue {
+  const out: RedactedValue = { digest: toHex(mac), shape: shapeOf(value, 0) };
   const clear: Record<string, unknown> = {};
   for (const path of safeFields) {
     const found = lookup(value, path);

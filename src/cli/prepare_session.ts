@@ -17,12 +17,8 @@ import { parseThothEnv } from "../identity/thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
-import { parseIntentMap } from "../config/parse_intent_map.ts";
-import { parsePolicy } from "../policy/parse_policy.ts";
-import { compilePolicy } from "../policy/compile_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
-import { LocalEnforcer } from "../enforcer/local_enforcer.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { findDialogTool } from "../approval/find_dialog_tool.ts";
@@ -62,12 +58,11 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     netHosts.push(urls.enforcerHost, new URL(urls.fleet).host);
   }
 
+  // The policy and intent map are read here (the core may not read outside THOTH_HOME,
+  // and --policy may point anywhere) and parsed in the core, which refuses on errors.
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
-  const policy = compilePolicy(parsePolicy(policyText, policyFile));
-  const intent = flags.intent ?? await intentFor(io.thothHome, flags.server);
+  const intentMapText = flags.intent === undefined ? await readIntentMap(io.thothHome) : undefined;
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
-  // Refuse an unknown intent here, with the policy's own message, before anything starts.
-  new LocalEnforcer({ policy, mode: flags.mode, intent, userId });
 
   // Dialog helpers are found here, outside the sandbox, and granted to the core by path.
   const dialog = await findDialogTool(
@@ -93,7 +88,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       policyFile,
       policyHash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
       mode: flags.mode,
-      intent,
+      intent: flags.intent,
+      intentMap: intentMapText,
       userId,
       thothHome: io.thothHome,
       auditSync: flags.auditSync ?? "default",
@@ -136,12 +132,13 @@ async function loadPolicyText(
   }
 }
 
-/** The server's intent from `THOTH_HOME/intent_map.json`, if it names one. */
-async function intentFor(thothHome: string, server: string): Promise<string | undefined> {
+/** The text of `THOTH_HOME/intent_map.json`, if there is one. */
+async function readIntentMap(
+  thothHome: string,
+): Promise<{ text: string; file: string } | undefined> {
   const file = `${thothHome}/intent_map.json`;
-  let text: string;
   try {
-    text = await Deno.readTextFile(file);
+    return { text: await Deno.readTextFile(file), file };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw new AppError("intent_map.unreadable", `cannot read intent map "${file}"`, {
@@ -149,5 +146,4 @@ async function intentFor(thothHome: string, server: string): Promise<string | un
       hints: ["fix its permissions, or remove it if no server needs an intent"],
     });
   }
-  return parseIntentMap(text, file)[server];
 }

@@ -13,6 +13,7 @@ import { AppError } from "../errors.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, runProxy } from "../proxy/run_proxy.ts";
 import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
+import { cannotGovernText } from "../protocol/responses.ts";
 import { upstreamEnvChanges } from "../config/upstream_env.ts";
 import { type PreparedSession, prepareSession } from "./prepare_session.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/validate_thoth_env.ts";
@@ -196,11 +197,7 @@ Examples:
           args,
           server,
           note,
-          refusal: {
-            error,
-            wire: `thoth cannot govern this server: ${wireReason(error)}. ` +
-              "See thoth's stderr in the client's MCP log, or run \"thoth doctor\"",
-          },
+          refusal: { error, wire: cannotGovernText(error.code) },
         });
         io.exitCode = result.exitCode;
         return;
@@ -226,19 +223,4 @@ Examples:
         note,
       });
     });
-}
-
-/** A reason safe for the wire: names the area, never a path or value. */
-function wireReason(error: AppError): string {
-  const area = error.code.split(".")[0];
-  switch (area) {
-    case "policy":
-    case "intent_map":
-      return "its policy cannot be read";
-    case "identity":
-    case "credentials":
-      return "its identity or credentials are not set up correctly";
-    default:
-      return "it is not set up correctly on this machine";
-  }
 }

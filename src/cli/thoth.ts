@@ -10,24 +10,18 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
-import { updateCommand } from "./update.ts";
-import { doctorCommand } from "./doctor.ts";
-import { healthCommand } from "./health.ts";
-import { setApiKeyCommand } from "./set_api_key.ts";
-import { authCommand } from "./auth.ts";
-import { auditCommand } from "./audit.ts";
-import { policyCommand } from "./policy.ts";
-import { approvalsCommand } from "./approvals.ts";
-import { wrapConfigCommand } from "./wrap_config.ts";
-import { unwrapConfigCommand } from "./unwrap_config.ts";
-import { statusCommand } from "./status.ts";
-import { thothDoctorPlugins } from "./doctor_plugins.ts";
-import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { versionLine } from "../version.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 
-/** Builds the `thoth` command tree for one invocation. */
-export function buildThothProgram(io: CliIo): Command<[], { verbose?: true }> {
+/**
+ * Builds the `thoth` command tree for one invocation. `thoth run` sits in
+ * the hot path of every client start and lives as long as the server, so it
+ * loads only its own modules; the other commands load when asked for.
+ */
+export async function buildThothProgram(
+  io: CliIo,
+  args: readonly string[] = [],
+): Promise<Command<[], { verbose?: true }>> {
   const program = new Command("thoth")
     .description(
       "Govern MCP servers with zero code changes: a stdio sidecar that checks every tools/call\n" +
@@ -51,31 +45,16 @@ Examples:
 Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
     );
   program.addCommand(runCommand(io));
-  program.addCommand(wrapConfigCommand(io));
-  program.addCommand(unwrapConfigCommand(io));
-  program.addCommand(statusCommand(io));
-  const plugins = thothDoctorPlugins(io);
-  program.addCommand(doctorCommand(io, { plugins }));
-  program.addCommand(healthCommand(io, { plugins }));
-  program.addCommand(setApiKeyCommand(io));
-  program.addCommand(authCommand(io));
-  program.addCommand(auditCommand(io));
-  program.addCommand(policyCommand(io));
-  program.addCommand(approvalsCommand(io));
-  program.addCommand(updateCommand(io));
-  // First run of any command bootstraps the profile (`run` does it itself, so
-  // that a failure there is answered on the wire instead of killing the pipe).
-  program.hook("preAction", async (_program, action) => {
-    if (action.name() === "run" || action.parent !== program) return;
-    const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
-    for (const notice of notices) io.err(`thoth: ${notice}\n`);
-  });
+  if (args[0] !== "run") {
+    const { addToolCommands } = await import("./thoth_commands.ts");
+    addToolCommands(program, io);
+  }
   return program;
 }
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thoth", buildThothProgram(io), args, io);
+  return await runProgram("thoth", await buildThothProgram(io, args), args, io);
 }
 
 if (import.meta.main) {

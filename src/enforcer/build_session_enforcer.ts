@@ -23,6 +23,7 @@ import { openAuditLog } from "../audit/audit_log.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
 import type { Approver, RelayEvents } from "../proxy/relay_session.ts";
 import { createApprover } from "../approval/create_approver.ts";
+import { parseIntentMap } from "../config/parse_intent_map.ts";
 
 /** How a session decides and what it records. */
 export type EnforcerConfig =
@@ -35,7 +36,10 @@ export type EnforcerConfig =
     /** SHA-256 (hex) of the policy bytes, recorded with every decision. */
     policyHash: string;
     mode: EnforcementMode;
+    /** `--intent`, which wins over the intent map. */
     intent: string | undefined;
+    /** `THOTH_HOME/intent_map.json` as read, when `--intent` was not given. */
+    intentMap?: { text: string; file: string } | undefined;
     /** THOTH_USER_ID, or the OS user; progressive counts are per user. */
     userId: string;
     thothHome: string;
@@ -70,10 +74,14 @@ export async function buildSessionEnforcer(
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
   const policy = compilePolicy(parsePolicy(config.policyText, config.policyFile));
+  const intent = config.intent ??
+    (config.intentMap === undefined
+      ? undefined
+      : parseIntentMap(config.intentMap.text, config.intentMap.file)[server]);
   const local = new LocalEnforcer({
     policy,
     mode: config.mode,
-    intent: config.intent,
+    intent,
     userId: config.userId,
     counter: config.mode === "progressive" ? new ProgressiveStore(config.thothHome) : undefined,
   });
@@ -102,7 +110,7 @@ export async function buildSessionEnforcer(
     server,
     mode: config.mode,
     policyHash: config.policyHash,
-    intent: config.intent ?? null,
+    intent: intent ?? null,
     safeFields: policy.safeToLog,
     note,
   });

@@ -73,3 +73,18 @@ export function notApprovedText(facts: RefusalFacts, why: string): string {
     `requires a person's approval, and ${why}. Decision ${facts.decisionId}. Do not retry ` +
     "automatically; tell the user the call needs approval.";
 }
+
+/**
+ * What the client is told when thoth cannot govern at all (a broken policy,
+ * a bad environment): names the area, never a path or a value.
+ */
+export function cannotGovernText(errorCode: string): string {
+  const area = errorCode.split(".")[0];
+  const reason = area === "policy" || area === "intent_map"
+    ? "its policy cannot be read"
+    : area === "identity" || area === "credentials"
+    ? "its identity or credentials are not set up correctly"
+    : "it is not set up correctly on this machine";
+  return `thoth cannot govern this server: ${reason}. ` +
+    "See thoth's stderr in the client's MCP log, or run \"thoth doctor\"";
+}

@@ -13,6 +13,7 @@
  */
 import { AppError } from "../errors.ts";
 import { runProxy } from "./run_proxy.ts";
+import { cannotGovernText } from "../protocol/responses.ts";
 import { buildSessionEnforcer, type EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 
 /** Everything the core needs, resolved by the unsandboxed side. */
@@ -50,7 +51,21 @@ export async function runWorkerSession(
     let offset = 0;
     while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
   };
-  const built = await buildSessionEnforcer(start.enforcer, start.server, note);
+  let built;
+  try {
+    built = await buildSessionEnforcer(start.enforcer, start.server, note);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // Fail closed, and say so to the client instead of leaving it with a dead pipe.
+    const refused = await runProxy({
+      command: start.command,
+      args: start.args,
+      server: start.server,
+      note,
+      refusal: { error, wire: cannotGovernText(error.code) },
+    });
+    return refused.exitCode;
+  }
   await built.audit?.start(start.command, start.args, start.envKeys);
   const upstreamError = start.upstreamError === undefined ? undefined : new AppError(
     start.upstreamError.code as `upstream.${string}`,

@@ -41,6 +41,9 @@ export interface SessionAuditOptions {
   note: (message: string) => void;
 }
 
+/** How long a record that gates nothing may wait to share a write. */
+export const DEFER_MS = 50;
+
 /** Extra facts a local verdict carries (see `LocalVerdict`). */
 interface VerdictFacts {
   evaluation?: { decision: Verdict["decision"] };
@@ -52,6 +55,8 @@ export class SessionAudit {
   readonly #o: SessionAuditOptions;
   readonly #decisions = new Map<string, string>();
   #warned = false;
+  #deferred: AuditEvent[] = [];
+  #deferTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: SessionAuditOptions) {
     this.#o = options;
@@ -77,6 +82,7 @@ export class SessionAudit {
 
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
+    this.#takeDeferred();
     await this.#append({ type: "session_end", session: this.#o.session, exitCode, signal }, false);
     try {
       await this.#o.log?.close();
@@ -169,26 +175,26 @@ export class SessionAudit {
         this.#decisions.delete(idKey(requestId));
         if (decisionId === undefined) return;
         void (async () => {
-          await this.#append({
+          this.#later({
             type: "outcome",
             session: this.#o.session,
             decisionId,
             isError,
             durationMs: Math.round(durationMs * 1000) / 1000,
             ...(result === undefined ? {} : { result: await this.#redact(result) }),
-          }, false);
+          });
         })();
       },
       cancelled: (requestId: JsonRpcId) => {
         const decisionId = this.#decisions.get(idKey(requestId));
         this.#decisions.delete(idKey(requestId));
-        void this.#append({
+        this.#later({
           type: "cancellation",
           session: this.#o.session,
           requestId,
           ...(decisionId === undefined ? {} : { decisionId }),
           reason: "the client cancelled the call",
-        }, false);
+        });
       },
       toolsListed: (_tools, definitions) => {
         void (async () => {
@@ -199,12 +205,12 @@ export class SessionAudit {
               tools.push({ name, digest: await sha256Json(definition) });
             }
           }
-          await this.#append({
+          this.#later({
             type: "tools_snapshot",
             session: this.#o.session,
             server: this.#o.server,
             tools,
-          }, false);
+          });
         })();
       },
     };
@@ -215,10 +221,34 @@ export class SessionAudit {
     return await this.#o.log.redact(value, this.#o.safeFields);
   }
 
+  /**
+   * Records that gate nothing (outcomes, cancellations, tool snapshots) wait
+   * up to {@linkcode DEFER_MS} so that they share the next decision's write:
+   * one lock and one write per call instead of two. Decision and approval
+   * records are never deferred.
+   */
+  #later(event: AuditEvent): void {
+    this.#deferred.push(event);
+    if (this.#deferTimer === undefined) {
+      this.#deferTimer = setTimeout(() => this.#takeDeferred(), DEFER_MS);
+      Deno.unrefTimer(this.#deferTimer);
+    }
+  }
+
+  /** Hands deferred records to the log now, in order, ahead of whatever comes next. */
+  #takeDeferred(): void {
+    if (this.#deferTimer !== undefined) clearTimeout(this.#deferTimer);
+    this.#deferTimer = undefined;
+    const events = this.#deferred;
+    this.#deferred = [];
+    for (const event of events) void this.#append(event, false, false);
+  }
+
   /** Appends; returns false (after one stderr line) when the log cannot be written. */
-  async #append(event: AuditEvent, gate: boolean): Promise<boolean> {
+  async #append(event: AuditEvent, gate: boolean, takeDeferred = true): Promise<boolean> {
     const log = this.#o.log;
     if (log === undefined) return false;
+    if (takeDeferred) this.#takeDeferred();
     try {
       await log.append(event);
       this.#warned = false;
