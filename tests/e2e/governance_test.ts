@@ -46,12 +46,15 @@ async function session<T>(
   server: string[],
   flags: string[],
   work: (client: Client) => Promise<T>,
-  options: { elicit?: (message: string) => Record<string, unknown> } = {},
+  options: {
+    elicit?: (message: string) => Record<string, unknown>;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<{ value: T; stderr: string }> {
   const connected = await connect(
     throughThoth(server, flags),
     options.elicit ? { elicitation: {} } : {},
-    { THOTH_HOME: home },
+    { THOTH_HOME: home, ...options.env },
     (client) => {
       if (options.elicit) {
         const answer = options.elicit;
@@ -357,4 +360,100 @@ Deno.test("thoth run refuses to govern with a policy it cannot read: a clear err
   } finally {
     await peer.finish();
   }
+});
+
+Deno.test("stateless era: a STEP_UP answers input_required, and the approved retry reaches the server once, stripped", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  const log = `${dir.path}/server.log`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.writeTextFile(
+    `${home}/policy.jsonc`,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{ id: "ask-echo", match: { tool: "echo" }, decision: "step_up" }],
+    }),
+  );
+  const meta = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
+  };
+  const peer = new RawPeer(
+    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--enforcement-mode", "block"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  try {
+    const call = (id: number, extra: Record<string, unknown> = {}) => ({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "echo", arguments: { note: "hello" }, _meta: meta, ...extra },
+    });
+    await peer.send(call(1));
+    const first = await peer.next();
+    const result = first["result"] as { resultType: string; requestState: string };
+    assert.equal(result.resultType, "input_required", JSON.stringify(first));
+    const answer = {
+      requestState: result.requestState,
+      inputResponses: { "thoth-approval": { action: "accept", content: { decision: "approve" } } },
+    };
+    await peer.send(call(2, answer));
+    assert.match(JSON.stringify(await peer.next()), /echo: \{\\"note\\":\\"hello\\"\}/);
+    await peer.send(call(3, answer));
+    const replay = await peer.next();
+    assert.match(
+      JSON.stringify(replay),
+      /requires a person's approval/,
+      "a requestState is single-use",
+    );
+    await peer.finish();
+    const received = (await Deno.readTextFile(log)).trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(received.length, 1, "only the approved retry reached the server");
+    assert.equal(received[0].id, 2);
+    assert.equal(received[0].params.requestState, undefined);
+    assert.equal(received[0].params.inputResponses, undefined);
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("the dialog channel runs from inside the sandbox and shows no argument values", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  const bin = `${dir.path}/bin`;
+  await Deno.mkdir(home, { recursive: true });
+  await Deno.mkdir(bin);
+  // A stand-in zenity that records what it was shown and says yes.
+  await Deno.writeTextFile(
+    `${bin}/zenity`,
+    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir.path}/shown.txt"\nexit 0\n`,
+    { mode: 0o755 },
+  );
+  await Deno.writeTextFile(
+    `${home}/policy.jsonc`,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{
+        id: "ask-sum",
+        match: { tool: "get-sum" },
+        decision: "step_up",
+        reason: "sums need a person",
+      }],
+    }),
+  );
+  const { value } = await session(
+    home,
+    everythingArgv(),
+    ["--agent-id", "everything", "--enforcement-mode", "block", "--approval-timeout", "20"],
+    (client) => client.callTool({ name: "get-sum", arguments: { a: 31337, b: 1 } }),
+    { env: { PATH: `${bin}:${Deno.env.get("PATH") ?? ""}`, DISPLAY: ":99" } },
+  );
+  assert.match(text(value), /The sum of 31337 and 1 is 31338/);
+  const shown = await Deno.readTextFile(`${dir.path}/shown.txt`);
+  assert.match(shown, /get-sum/);
+  assert.match(shown, /everything/);
+  assert.match(shown, /ask-sum|sums need a person/);
+  assert.doesNotMatch(shown, /31337/, "argument values are not shown");
 });

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { Command } from "@commander-js/extra-typings";
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import { runProgram } from "../../src/cli/program.ts";
+import { policyCommand } from "../../src/cli/policy.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+async function thoth(home: string, args: string[]) {
+  let out = "";
+  let err = "";
+  const io: CliIo = {
+    env: {},
+    out: (text) => void (out += text),
+    err: (text) => void (err += text),
+    stdoutIsTty: false,
+    stdinIsTty: false,
+    cwd: home,
+    selfCommand: ["/opt/thoth/bin/thoth"],
+    thothHome: home,
+    exitCode: 0,
+  };
+  const program = new Command("thoth").addCommand(policyCommand(io));
+  const code = await runProgram("thoth", program, args, io);
+  return { code, out, err };
+}
+
+Deno.test("thoth policy check summarizes the built-in default when there is no policy file", async () => {
+  await using dir = await tempDir();
+  const run = await thoth(dir.path, ["policy", "check"]);
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /built-in default is valid/);
+  assert.match(run.out, /destructive: step_up/);
+  assert.match(run.out, /block: BLOCK verdicts are rejected/);
+  const json = JSON.parse((await thoth(dir.path, ["policy", "check", "--json"])).out);
+  assert.equal(json.valid, true);
+  assert.equal(json.builtIn, true);
+  assert.ok(json.rules.some((r: { id: string }) => r.id === "destructive"));
+});
+
+Deno.test("thoth policy check names the file, line, column and key of a mistake", async () => {
+  await using dir = await tempDir();
+  const file = `${dir.path}/p.jsonc`;
+  await Deno.writeTextFile(
+    file,
+    '{\n  "version": 1,\n  "rules": [{ "id": "x", "match": {}, "decison": "block" }]\n}',
+  );
+  const run = await thoth(dir.path, ["policy", "check", file]);
+  assert.equal(run.code, 1);
+  assert.match(run.err, /^thoth: error: policy ".*p\.jsonc" line 1 column 1: default: missing required key/m);
+  assert.match(run.err, /line 3 column \d+: rules\[0\]\.decison: unknown key/);
+  const missing = await thoth(dir.path, ["policy", "check", `${dir.path}/nope.jsonc`]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /cannot read policy/);
+});
+
+Deno.test("thoth policy explain gives the verdict and every reason, without argument values", async () => {
+  await using dir = await tempDir();
+  const file = `${dir.path}/p.jsonc`;
+  await Deno.writeTextFile(
+    file,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{
+        id: "fs-outside-data",
+        match: {
+          server: "filesystem",
+          tool: "write_file",
+          args: { path: { notGlob: "/data/**" } },
+        },
+        decision: "block",
+        reason: "writes stay in /data",
+      }],
+    }),
+  );
+  const args = ["--server", "filesystem", "--tool", "write_file", "--policy", file];
+  const outside = await thoth(dir.path, [
+    "policy",
+    "explain",
+    ...args,
+    "--args",
+    '{"path":"/etc/cron.d/x"}',
+  ]);
+  assert.equal(outside.code, 0, outside.err);
+  assert.match(outside.out, /verdict: BLOCK \(fs-outside-data\)/);
+  assert.doesNotMatch(outside.out, /cron/);
+  const inside = JSON.parse(
+    (await thoth(dir.path, [
+      "policy",
+      "explain",
+      ...args,
+      "--args",
+      '{"path":"/data/a.txt"}',
+      "--json",
+    ])).out,
+  );
+  assert.equal(inside.verdict, "allow");
+  const observe = JSON.parse(
+    (await thoth(dir.path, [
+      "policy",
+      "explain",
+      ...args,
+      "--args",
+      '{"path":"/etc/x"}',
+      "--mode",
+      "observe",
+      "--json",
+    ])).out,
+  );
+  assert.deepEqual([observe.verdict, observe.action], ["block", "forward"]);
+  const bad = await thoth(dir.path, ["policy", "explain", ...args, "--args", "{nope"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--args: not JSON/);
+});

@@ -1,0 +1,75 @@
+/** The real `thoth` and `thothctl` entry points as subprocesses: version, help, usage errors. */
+import assert from "node:assert/strict";
+import { CONFIG, DENO, ROOT, testEnv } from "../e2e/_harness.ts";
+
+async function cli(entry: string, args: string[]) {
+  const output = await new Deno.Command(DENO, {
+    args: [
+      "run",
+      `-P=${entry}`,
+      "--quiet",
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/${entry}.ts`,
+      ...args,
+    ],
+    env: testEnv(),
+    stdin: "null",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
+}
+
+Deno.test("thoth --version prints the version, the build target and the commit", async () => {
+  const run = await cli("thoth", ["--version"]);
+  assert.equal(run.code, 0);
+  assert.equal(run.out, `thoth 0.1.0 (${Deno.build.target}; commit source)\n`);
+  const ctl = await cli("thothctl", ["--version"]);
+  assert.equal(ctl.out, `thothctl 0.1.0 (${Deno.build.target}; commit source)\n`);
+});
+
+Deno.test("thoth --help lists every command, and thoth run --help teaches its flags", async () => {
+  const help = await cli("thoth", ["--help"]);
+  assert.equal(help.code, 0);
+  for (
+    const command of [
+      "run",
+      "wrap-config",
+      "unwrap-config",
+      "status",
+      "doctor",
+      "health",
+      "set-api-key",
+      "auth",
+      "audit",
+      "policy",
+      "approvals",
+      "update",
+    ]
+  ) {
+    assert.match(help.out, new RegExp(`^  ${command}\\b`, "m"), `thoth --help lists ${command}`);
+  }
+  const run = await cli("thoth", ["run", "--help"]);
+  for (
+    const flag of [
+      "--agent-id",
+      "--tenant-id",
+      "--enforcement-mode",
+      "--intent",
+      "--policy",
+      "--api-key",
+      "--max-line-bytes",
+      "--audit-sync",
+      "--approval-timeout",
+    ]
+  ) {
+    assert.match(run.out, new RegExp(flag), `run --help shows ${flag}`);
+  }
+  assert.doesNotMatch(run.out, /--enforcer-url/, "the deprecated flag is hidden");
+});
+
+Deno.test("thoth rejects an unknown command with exit 2 and a hint", async () => {
+  const run = await cli("thoth", ["frobnicate"]);
+  assert.equal(run.code, 2);
+  assert.match(run.err, /^thoth: error: unknown command 'frobnicate'/m);
+  assert.match(run.err, /^thoth: hint: run "thoth --help"/m);
+});
