@@ -52,14 +52,8 @@ export type { AuditEvent } from "./src/audit/record.ts";
 
 if (import.meta.main) {
   const { thothMain } = await import("./src/cli/thoth.ts");
-  const { denoCliIo, selfCommandFor } = await import("./src/cli/cli_io.ts");
-  const { resolveThothHome } = await import("./src/platform/thoth_home.ts");
-  const home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
-  const configPath = decodeURIComponent(new URL("./deno.json", import.meta.url).pathname);
+  const { processCliIo } = await import("./src/cli/cli_io.ts");
   Deno.exit(
-    await thothMain(
-      Deno.args,
-      denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath)),
-    ),
+    await thothMain(Deno.args, processCliIo(new URL("./src/cli/thoth.ts", import.meta.url).href)),
   );
 }

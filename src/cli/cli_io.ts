@@ -35,11 +35,32 @@ export interface CliIo {
   exitCode: number;
 }
 
+import { resolveThothHome } from "../platform/thoth_home.ts";
+
 const encoder = new TextEncoder();
 
 function writeAllSync(file: { writeSync(p: Uint8Array): number }, text: string): void {
   let bytes = encoder.encode(text);
   while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+}
+
+/**
+ * The I/O of this process, for an entry module at `entryUrl` (inside
+ * `src/cli/`): the profile from `THOTH_HOME` or the home directory, and how
+ * to start this program again.
+ */
+export function processCliIo(entryUrl: string): CliIo {
+  let home: string;
+  try {
+    home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
+  } catch {
+    home = ".thoth";
+  }
+  const config = new URL("../../deno.json", entryUrl);
+  const configPath = config.protocol === "file:"
+    ? decodeURIComponent(config.pathname)
+    : "deno.json";
+  return denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
 }
 
 /** The real process's I/O. */

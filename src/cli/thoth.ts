@@ -7,11 +7,10 @@
  * ```
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
+import { type CliIo, processCliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
 import { versionLine } from "../version.ts";
-import { resolveThothHome } from "../platform/thoth_home.ts";
 
 /**
  * Builds the `thoth` command tree for one invocation. `thoth run` sits in
@@ -58,16 +57,5 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
 }
 
 if (import.meta.main) {
-  let home: string;
-  try {
-    home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
-  } catch {
-    home = ".thoth";
-  }
-  const config = new URL("../../deno.json", import.meta.url);
-  const configPath = config.protocol === "file:"
-    ? decodeURIComponent(config.pathname)
-    : "deno.json";
-  const io = denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
-  Deno.exit(await thothMain(Deno.args, io));
+  Deno.exit(await thothMain(Deno.args, processCliIo(import.meta.url)));
 }

@@ -9,14 +9,13 @@
  * ```
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { type CliIo, denoCliIo, selfCommandFor } from "./cli_io.ts";
+import { type CliIo, processCliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { authCommand } from "./auth.ts";
 import { auditCommand } from "./audit.ts";
 import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
-import { resolveThothHome } from "../platform/thoth_home.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 
 /** Builds the `thothctl` command tree for one invocation. */
@@ -50,16 +49,5 @@ export async function thothctlMain(args: readonly string[], io: CliIo): Promise<
 }
 
 if (import.meta.main) {
-  let home: string;
-  try {
-    home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
-  } catch {
-    home = ".thoth";
-  }
-  const config = new URL("../../deno.json", import.meta.url);
-  const configPath = config.protocol === "file:"
-    ? decodeURIComponent(config.pathname)
-    : "deno.json";
-  const io = denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
-  Deno.exit(await thothctlMain(Deno.args, io));
+  Deno.exit(await thothctlMain(Deno.args, processCliIo(import.meta.url)));
 }

@@ -1,3 +1,4 @@
+import { fakeCliIo } from "../cli/_fake_cli_io.ts";
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
 import { auditCommand } from "../../src/cli/audit.ts";
@@ -9,24 +10,7 @@ import { fromBase64 } from "../../src/audit/encoding.ts";
 import { readLines, sampleLog, segmentPath, writeLines } from "./_log_helpers.ts";
 
 function fakeIo(thothHome: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    env: { THOTH_HOME: thothHome },
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-    stdoutIsTty: false,
-    stdinIsTty: false,
-    cwd: thothHome,
-    selfCommand: ["thoth"],
-    thothHome,
-    exitCode: 0,
-  };
-  return io;
+  return fakeCliIo(thothHome, { THOTH_HOME: thothHome });
 }
 
 async function thoth(home: string, ...args: string[]) {

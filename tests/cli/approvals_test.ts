@@ -1,3 +1,4 @@
+import { fakeCliIo } from "./_fake_cli_io.ts";
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
@@ -6,24 +7,7 @@ import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 
 function testIo(home: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    env: { USER: "cli-user" },
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-    stdoutIsTty: false,
-    stdinIsTty: false,
-    cwd: home,
-    selfCommand: ["thoth"],
-    thothHome: home,
-    exitCode: 0,
-  };
-  return io;
+  return fakeCliIo(home, { USER: "cli-user" });
 }
 
 async function run(home: string, args: string[], stdin = "") {

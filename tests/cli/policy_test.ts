@@ -1,27 +1,15 @@
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import type { CliIo } from "../../src/cli/cli_io.ts";
+import { fakeCliIo } from "./_fake_cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { policyCommand } from "../../src/cli/policy.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
 async function thoth(home: string, args: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    env: {},
-    out: (text) => void (out += text),
-    err: (text) => void (err += text),
-    stdoutIsTty: false,
-    stdinIsTty: false,
-    cwd: home,
-    selfCommand: ["/opt/thoth/bin/thoth"],
-    thothHome: home,
-    exitCode: 0,
-  };
+  const io = fakeCliIo(home);
   const program = new Command("thoth").addCommand(policyCommand(io));
   const code = await runProgram("thoth", program, args, io);
-  return { code, out, err };
+  return { code, out: io.stdout, err: io.stderr };
 }
 
 Deno.test("thoth policy check summarizes the built-in default when there is no policy file", async () => {
@@ -46,7 +34,10 @@ Deno.test("thoth policy check names the file, line, column and key of a mistake"
   );
   const run = await thoth(dir.path, ["policy", "check", file]);
   assert.equal(run.code, 1);
-  assert.match(run.err, /^thoth: error: policy ".*p\.jsonc" line 1 column 1: default: missing required key/m);
+  assert.match(
+    run.err,
+    /^thoth: error: policy ".*p\.jsonc" line 1 column 1: default: missing required key/m,
+  );
   assert.match(run.err, /line 3 column \d+: rules\[0\]\.decison: unknown key/);
   const missing = await thoth(dir.path, ["policy", "check", `${dir.path}/nope.jsonc`]);
   assert.equal(missing.code, 1);
