@@ -24,20 +24,29 @@ const decoder = new TextDecoder();
 export async function readLogLines(dir: string): Promise<LogLine[]> {
   const out: LogLine[] = [];
   for (const segment of await listSegments(dir)) {
-    const bytes = await Deno.readFile(`${dir}/${segment}`);
-    let start = 0;
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
-      const line = bytes.subarray(start, i);
-      start = i + 1;
-      let record: Record<string, unknown> | undefined;
-      try {
-        const value = JSON.parse(decoder.decode(line));
-        record = value !== null && typeof value === "object" ? value : undefined;
-      } catch {
-        record = undefined;
-      }
-      out.push({ segment, bytes: line, record });
-    }
+    splitLogLines(segment, await Deno.readFile(`${dir}/${segment}`), out);
   }
   return out;
+}
+
+/**
+ * Appends the complete lines of `bytes` (a segment, or a piece of one that
+ * starts at a line) to `out`; returns how many bytes they took, so a caller
+ * reading a growing file can resume after the last newline.
+ */
+export function splitLogLines(segment: string, bytes: Uint8Array, out: LogLine[]): number {
+  let start = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
+    const line = bytes.subarray(start, i);
+    start = i + 1;
+    let record: Record<string, unknown> | undefined;
+    try {
+      const value = JSON.parse(decoder.decode(line));
+      record = value !== null && typeof value === "object" ? value : undefined;
+    } catch {
+      record = undefined;
+    }
+    out.push({ segment, bytes: line, record });
+  }
+  return start;
 }

@@ -21,6 +21,7 @@ import { readCheckpointNotes } from "../audit/log_files.ts";
 import { parseTimeArg } from "../audit/parse_time.ts";
 import { proveRecord } from "../audit/prove_record.ts";
 import { readLogLines } from "../audit/read_records.ts";
+import { LogFollower } from "../audit/follow_log.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
 
 type Rec = Record<string, unknown>;
@@ -134,14 +135,11 @@ export function auditCommand(io: CliIo): Command {
         if (options.json) io.out(batch.map((l) => decoder.decode(l.bytes) + "\n").join(""));
         else io.out(formatRecordTable(batch.flatMap((l) => (l.record ? [l.record] : []))));
       };
-      let lines = await readLogLines(dir);
-      print(lines.slice(Math.max(0, lines.length - count)));
-      let seen = lines.length;
+      const follower = new LogFollower(dir);
+      print(await follower.tail(count));
       while (options.follow) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        lines = await readLogLines(dir);
-        print(lines.slice(seen));
-        seen = lines.length;
+        print(await follower.poll());
       }
     });
 
