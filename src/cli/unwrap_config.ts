@@ -15,8 +15,7 @@ import { resolveConfigPath } from "../config/resolve_config_path.ts";
 import { readConfigFile } from "../config/read_config_file.ts";
 import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
-import { unifiedDiff } from "../config/unified_diff.ts";
-import { commitConfigPlan } from "../config/commit_config_plan.ts";
+import { applyConfigPlan } from "./apply_config_plan.ts";
 
 const EXAMPLES = `
 Each wrapped server gets back the command and args after "--", and its env without the
@@ -50,21 +49,11 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         ? path
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
       io.out(`${path}:\n${formatPlanReport(plan)}`);
-      if (options.dryRun) {
-        const diff = unifiedDiff(file.text, plan.text, { from: path, to: output });
-        io.out(diff === "" ? "No changes.\n" : diff);
-        io.out("Dry run: nothing was written.\n");
-        return;
-      }
-      const outcome = await commitConfigPlan(file, output, plan.text, deps);
-      if (outcome === null) {
-        io.out(`No changes: ${output} has no wrapped servers.\n`);
-        return;
-      }
-      io.out(`Wrote ${outcome.written}.\n`);
-      if (outcome.backupCreated !== undefined) {
-        io.out(`Backup of the previous file: ${outcome.backupCreated}\n`);
-      }
-      io.out("Restart the client to apply.\n");
+      await applyConfigPlan(io, file, output, plan.text, deps, {
+        dryRun: options.dryRun,
+        unchanged: "has no wrapped servers",
+        backupOf: "the previous file",
+        next: "Restart the client to apply.",
+      });
     });
 }

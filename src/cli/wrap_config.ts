@@ -18,8 +18,7 @@ import { parseEnvPair } from "../config/parse_env_pair.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
 import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
-import { unifiedDiff } from "../config/unified_diff.ts";
-import { commitConfigPlan } from "../config/commit_config_plan.ts";
+import { applyConfigPlan } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
 
 const EXAMPLES = `
@@ -133,21 +132,11 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       if (wrap.tenantId === undefined && plan.servers.some((s) => s.action === "wrapped")) {
         io.err("thoth: warning: no tenant id written; pass --tenant-id or set THOTH_TENANT_ID\n");
       }
-      if (options.dryRun) {
-        const diff = unifiedDiff(file.text, plan.text, { from: path, to: output });
-        io.out(diff === "" ? "No changes.\n" : diff);
-        io.out("Dry run: nothing was written.\n");
-        return;
-      }
-      const outcome = await commitConfigPlan(file, output, plan.text, deps);
-      if (outcome === null) {
-        io.out(`No changes: ${output} is up to date.\n`);
-        return;
-      }
-      io.out(`Wrote ${outcome.written}.\n`);
-      if (outcome.backupCreated !== undefined) {
-        io.out(`Backup of the original: ${outcome.backupCreated}\n`);
-      }
-      io.out('Restart the client to apply, then check with "thoth status".\n');
+      await applyConfigPlan(io, file, output, plan.text, deps, {
+        dryRun: options.dryRun,
+        unchanged: "is up to date",
+        backupOf: "the original",
+        next: 'Restart the client to apply, then check with "thoth status".',
+      });
     });
 }

@@ -1,0 +1,57 @@
+/**
+ * The last step `wrap-config` and `unwrap-config` share: show the diff on
+ * `--dry-run`, or write the planned text safely and say what was written.
+ *
+ * @example
+ * ```ts
+ * await applyConfigPlan(io, file, output, plan.text, deps, {
+ *   dryRun: false,
+ *   unchanged: "is up to date",
+ *   backupOf: "the original",
+ *   next: "Restart the client to apply.",
+ * });
+ * ```
+ */
+import type { ConfigFile } from "../config/read_config_file.ts";
+import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
+import { commitConfigPlan } from "../config/commit_config_plan.ts";
+import { unifiedDiff } from "../config/unified_diff.ts";
+import type { CliIo } from "./cli_io.ts";
+
+/** The words that differ between the commands. */
+export interface ApplyWording {
+  dryRun: boolean | undefined;
+  /** After "No changes: OUTPUT ", e.g. "is up to date". */
+  unchanged: string;
+  /** After "Backup of ", e.g. "the original". */
+  backupOf: string;
+  /** The closing line, e.g. "Restart the client to apply." */
+  next: string;
+}
+
+/** Prints the diff (dry run) or writes `text` to `output` and reports it. */
+export async function applyConfigPlan(
+  io: CliIo,
+  file: ConfigFile,
+  output: string,
+  text: string,
+  deps: ConfigShellDeps,
+  wording: ApplyWording,
+): Promise<void> {
+  if (wording.dryRun) {
+    const diff = unifiedDiff(file.text, text, { from: file.path, to: output });
+    io.out(diff === "" ? "No changes.\n" : diff);
+    io.out("Dry run: nothing was written.\n");
+    return;
+  }
+  const outcome = await commitConfigPlan(file, output, text, deps);
+  if (outcome === null) {
+    io.out(`No changes: ${output} ${wording.unchanged}.\n`);
+    return;
+  }
+  io.out(`Wrote ${outcome.written}.\n`);
+  if (outcome.backupCreated !== undefined) {
+    io.out(`Backup of ${wording.backupOf}: ${outcome.backupCreated}\n`);
+  }
+  io.out(`${wording.next}\n`);
+}
