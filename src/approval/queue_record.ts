@@ -10,54 +10,99 @@
  * const entry = parseQueueEntry(JSON.parse(text)); // QueueEntry or null
  * ```
  */
-import { z } from "zod";
-
 /** A queue id: eight characters from an unambiguous alphabet. */
 export const QUEUE_ID = /^[a-hjkmnp-z2-9]{8}$/;
 
-const text = (max: number) => z.string().max(max);
-
-const entrySchema = z.object({
-  v: z.literal(1),
-  id: z.string().regex(QUEUE_ID),
-  createdAt: z.number().int().nonnegative(),
-  expiresAt: z.number().int().nonnegative(),
-  server: text(200),
-  tool: text(200),
-  ruleIds: z.array(text(200)).max(20),
-  reasons: z.array(text(400)).max(20),
-  decisionId: text(100),
-  shape: z.array(text(300)).max(40),
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-  allowSession: z.boolean(),
-  pid: z.number().int(),
-}).strict();
-
-const answerSchema = z.object({
-  v: z.literal(1),
-  id: z.string().regex(QUEUE_ID),
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-  decision: z.enum(["approve", "session", "deny", "expired", "withdrawn"]),
-  by: text(200),
-  reason: text(500).optional(),
-  at: z.number().int().nonnegative(),
-}).strict();
+const DIGEST = /^[0-9a-f]{64}$/;
 
 /** A request waiting in the queue. */
-export type QueueEntry = z.infer<typeof entrySchema>;
-/** How a queue request was settled. */
-export type QueueAnswer = z.infer<typeof answerSchema>;
+export interface QueueEntry {
+  v: 1;
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  server: string;
+  tool: string;
+  ruleIds: string[];
+  reasons: string[];
+  decisionId: string;
+  shape: string[];
+  digest: string;
+  allowSession: boolean;
+  pid: number;
+}
+
 /** The decisions a queue answer can carry. */
-export type QueueDecision = QueueAnswer["decision"];
+export type QueueDecision = "approve" | "session" | "deny" | "expired" | "withdrawn";
+
+/** How a queue request was settled. */
+export interface QueueAnswer {
+  v: 1;
+  id: string;
+  digest: string;
+  decision: QueueDecision;
+  by: string;
+  reason?: string;
+  at: number;
+}
+
+const DECISIONS: readonly string[] = ["approve", "session", "deny", "expired", "withdrawn"];
+const ENTRY_KEYS = [
+  "v",
+  "id",
+  "createdAt",
+  "expiresAt",
+  "server",
+  "tool",
+  "ruleIds",
+  "reasons",
+  "decisionId",
+  "shape",
+  "digest",
+  "allowSession",
+  "pid",
+];
+const ANSWER_KEYS = ["v", "id", "digest", "decision", "by", "reason", "at"];
+
+// Checked by hand rather than with a schema library: the proxy core reads
+// these files and stays free of the npm compatibility layer (memory).
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function onlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(value).every((key) => keys.includes(key));
+}
+function text(value: unknown, max: number): value is string {
+  return typeof value === "string" && value.length <= max;
+}
+function texts(value: unknown, max: number, count: number): value is string[] {
+  return Array.isArray(value) && value.length <= count && value.every((v) => text(v, max));
+}
+function count(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
 
 /** Validates a parsed `<id>.request.json`; null when it is not one. */
 export function parseQueueEntry(value: unknown): QueueEntry | null {
-  const parsed = entrySchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  if (!isRecord(value) || !onlyKeys(value, ENTRY_KEYS)) return null;
+  const v = value;
+  const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
+    count(v["createdAt"]) && count(v["expiresAt"]) && text(v["server"], 200) &&
+    text(v["tool"], 200) && texts(v["ruleIds"], 200, 20) && texts(v["reasons"], 400, 20) &&
+    text(v["decisionId"], 100) && texts(v["shape"], 300, 40) &&
+    typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
+    typeof v["allowSession"] === "boolean" && typeof v["pid"] === "number" &&
+    Number.isSafeInteger(v["pid"]);
+  return ok ? value as unknown as QueueEntry : null;
 }
 
 /** Validates a parsed `<id>.answer.json`; null when it is not one. */
 export function parseQueueAnswer(value: unknown): QueueAnswer | null {
-  const parsed = answerSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  if (!isRecord(value) || !onlyKeys(value, ANSWER_KEYS)) return null;
+  const v = value;
+  const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
+    typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
+    typeof v["decision"] === "string" && DECISIONS.includes(v["decision"]) &&
+    text(v["by"], 200) && (v["reason"] === undefined || text(v["reason"], 500)) && count(v["at"]);
+  return ok ? value as unknown as QueueAnswer : null;
 }

@@ -3,9 +3,9 @@
  * interior node SHA-256(0x01 || left || right). The empty tree hashes to
  * SHA-256 of nothing. Pure.
  *
- * Hashing uses `node:crypto` (built into Deno) rather than Web Crypto: both
- * are SHA-256, but Web Crypto's per-call cost (about 5 µs) made verifying a
- * million records miss its 15 s target, where `createHash` costs under 2 µs.
+ * Hashing is synchronous (see `sha256.ts`): Web Crypto's per-call cost
+ * (about 5 µs through its thread pool) made verifying a million records miss
+ * its 15 s target.
  *
  * @example
  * ```ts
@@ -14,7 +14,7 @@
  * ```
  */
 
-import { createHash } from "node:crypto";
+import { sha256 } from "./sha256.ts";
 
 /** Hash size in bytes. */
 export const HASH_SIZE = 32;
@@ -26,10 +26,7 @@ export function leafHash(data: Uint8Array): Promise<Uint8Array> {
 
 /** {@linkcode leafHash}, synchronously. */
 export function leafHashSync(data: Uint8Array): Uint8Array {
-  const hash = createHash("sha256");
-  hash.update(LEAF_PREFIX);
-  hash.update(data);
-  return new Uint8Array(hash.digest());
+  return sha256(LEAF_PREFIX, data);
 }
 
 /** The RFC 6962 interior node hash of two children. */
@@ -39,11 +36,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Promise<Uint8Arra
 
 /** {@linkcode nodeHash}, synchronously. */
 export function nodeHashSync(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const hash = createHash("sha256");
-  hash.update(NODE_PREFIX);
-  hash.update(left);
-  hash.update(right);
-  return new Uint8Array(hash.digest());
+  return sha256(NODE_PREFIX, left, right);
 }
 
 const LEAF_PREFIX = new Uint8Array([0]);

@@ -10,7 +10,7 @@
  * // { digest: "…", shape: { t: "object", keys: { mode: …, path: { t: "string", n: 11 } } }, clear: { mode: "w" } }
  * ```
  */
-import { createHmac } from "node:crypto";
+import { hmacSha256 } from "./sha256.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { toHex } from "./encoding.ts";
 import type { RedactedValue, ValueShape } from "./record.ts";
@@ -43,8 +43,8 @@ export function redactValueSync(
   value: unknown,
   safeFields: readonly string[] = [],
 ): RedactedValue {
-  const mac = createHmac("sha256", rawKey).update(canonicalJson(value)).digest();
-  return describe(new Uint8Array(mac), value, safeFields);
+  const mac = hmacSha256(rawKey, new TextEncoder().encode(canonicalJson(value)));
+  return describe(mac, value, safeFields);
 }
 
 function describe(

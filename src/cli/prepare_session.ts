@@ -20,6 +20,10 @@ import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { compilePolicy } from "../policy/compile_policy.ts";
+import { parseIntentMap } from "../config/parse_intent_map.ts";
+import { LocalEnforcer } from "../enforcer/local_enforcer.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { findDialogTool } from "../approval/find_dialog_tool.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -58,11 +62,19 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     netHosts.push(urls.enforcerHost, new URL(urls.fleet).host);
   }
 
-  // The policy and intent map are read here (the core may not read outside THOTH_HOME,
-  // and --policy may point anywhere) and parsed in the core, which refuses on errors.
+  // The policy and intent map are read and checked here (the core may not read outside
+  // THOTH_HOME, and --policy may point anywhere); the core gets plain data.
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
-  const intentMapText = flags.intent === undefined ? await readIntentMap(io.thothHome) : undefined;
+  const policy = parsePolicy(policyText, policyFile);
+  const compiled = compilePolicy(policy);
+  const intentMap = flags.intent === undefined ? await readIntentMap(io.thothHome) : undefined;
+  const intent = flags.intent ??
+    (intentMap === undefined
+      ? undefined
+      : parseIntentMap(intentMap.text, intentMap.file)[flags.server]);
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
+  // An unknown intent is refused here, with the policy's own message, before anything starts.
+  new LocalEnforcer({ policy: compiled, mode: flags.mode, intent, userId });
 
   // Dialog helpers are found here, outside the sandbox, and granted to the core by path.
   const dialog = await findDialogTool(
@@ -84,12 +96,10 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   return {
     enforcer: {
       kind: "local",
-      policyText,
-      policyFile,
+      policy,
       policyHash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
       mode: flags.mode,
-      intent: flags.intent,
-      intentMap: intentMapText,
+      intent,
       userId,
       thothHome: io.thothHome,
       auditSync: flags.auditSync ?? "default",

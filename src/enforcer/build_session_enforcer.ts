@@ -2,8 +2,8 @@
  * Builds the governance of one session inside the proxy core, from plain data
  * the unsandboxed side prepared: the local policy engine for the session's
  * mode and intent, progressive counters under `THOTH_HOME/state`, and the
- * session's audit evidence. The policy arrives as text, so the core never
- * reads outside `THOTH_HOME`.
+ * session's audit evidence. The policy arrives parsed (plain data), so the
+ * core never reads outside `THOTH_HOME` and never loads the parser.
  *
  * @example
  * ```ts
@@ -14,7 +14,7 @@ import type { Enforcer } from "./enforcer.ts";
 import { allowAllEnforcer } from "./allow_all_enforcer.ts";
 import { LocalEnforcer } from "./local_enforcer.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
-import { parsePolicy } from "../policy/parse_policy.ts";
+import type { Policy } from "../policy/policy_schema.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
@@ -23,23 +23,19 @@ import { openAuditLog } from "../audit/audit_log.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
 import type { Approver, RelayEvents } from "../proxy/relay_session.ts";
 import { createApprover } from "../approval/create_approver.ts";
-import { parseIntentMap } from "../config/parse_intent_map.ts";
 
 /** How a session decides and what it records. */
 export type EnforcerConfig =
   | { kind: "allow-all" }
   | {
     kind: "local";
-    /** The policy's JSONC text and the file it came from (for messages). */
-    policyText: string;
-    policyFile: string;
+    /** The policy, parsed and validated outside (plain data; compiled here). */
+    policy: Policy;
     /** SHA-256 (hex) of the policy bytes, recorded with every decision. */
     policyHash: string;
     mode: EnforcementMode;
-    /** `--intent`, which wins over the intent map. */
+    /** The session intent: `--intent`, else the intent map's entry for this server. */
     intent: string | undefined;
-    /** `THOTH_HOME/intent_map.json` as read, when `--intent` was not given. */
-    intentMap?: { text: string; file: string } | undefined;
     /** THOTH_USER_ID, or the OS user; progressive counts are per user. */
     userId: string;
     thothHome: string;
@@ -73,11 +69,8 @@ export async function buildSessionEnforcer(
   note: (message: string) => void,
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
-  const policy = compilePolicy(parsePolicy(config.policyText, config.policyFile));
-  const intent = config.intent ??
-    (config.intentMap === undefined
-      ? undefined
-      : parseIntentMap(config.intentMap.text, config.intentMap.file)[server]);
+  const policy = compilePolicy(config.policy);
+  const intent = config.intent;
   const local = new LocalEnforcer({
     policy,
     mode: config.mode,

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { hmacSha256, Sha256, sha256 } from "../../src/audit/sha256.ts";
+
+const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+const enc = new TextEncoder();
+
+Deno.test("sha256() matches the FIPS 180-4 examples", () => {
+  assert.equal(
+    hex(sha256(new Uint8Array(0))),
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+  );
+  assert.equal(
+    hex(sha256(enc.encode("abc"))),
+    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+  );
+  assert.equal(
+    hex(sha256(enc.encode("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
+    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+  );
+});
+
+Deno.test("sha256() agrees with Web Crypto on every length around the block edges, in any split", async () => {
+  for (const length of [1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4097]) {
+    const data = new Uint8Array(length).map((_, i) => (i * 31 + length) & 0xff);
+    const expected = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
+    assert.equal(hex(sha256(data)), expected, `length ${length}`);
+    const split = Math.floor(length / 3);
+    const streamed = new Sha256().update(data.subarray(0, split)).update(data.subarray(split))
+      .digest();
+    assert.equal(hex(streamed), expected, `length ${length} in two parts`);
+  }
+});
+
+Deno.test("hmacSha256() agrees with Web Crypto, including keys longer than a block", async () => {
+  for (const keyLength of [0, 16, 32, 64, 65, 200]) {
+    const key = new Uint8Array(keyLength).map((_, i) => i + 7);
+    const message = enc.encode(`message for a ${keyLength}-byte key`);
+    const webKey = await crypto.subtle.importKey(
+      "raw",
+      keyLength === 0 ? new Uint8Array(1) : key,
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    if (keyLength === 0) continue; // Web Crypto refuses empty HMAC keys; RFC 4231 covers the rest.
+    const expected = hex(new Uint8Array(await crypto.subtle.sign("HMAC", webKey, message)));
+    assert.equal(hex(hmacSha256(key, message)), expected, `key of ${keyLength} bytes`);
+  }
+  // RFC 4231 test case 2.
+  assert.equal(
+    hex(hmacSha256(enc.encode("Jefe"), enc.encode("what do ya want for nothing?"))),
+    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+  );
+});
