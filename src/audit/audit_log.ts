@@ -181,7 +181,12 @@ export class AuditLog {
 
   /** The device HMAC key's digest and the shape of a value (see {@linkcode redactValue}). */
   redact(value: unknown, safeFields: readonly string[] = []): Promise<RedactedValue> {
-    return Promise.resolve(redactValueSync(this.#keys.hmacRaw, value, safeFields));
+    return Promise.resolve(this.redactSync(value, safeFields));
+  }
+
+  /** {@linkcode redact}, synchronously (the relay's hot path). */
+  redactSync(value: unknown, safeFields: readonly string[] = []): RedactedValue {
+    return redactValueSync(this.#keys.hmacRaw, value, safeFields);
   }
 
   /** Appends one record; resolves once it is written (and synced, with `sync: "always"`). */

@@ -117,7 +117,21 @@ export interface SessionEndEvent {
 }
 
 /** The events the relay appends. */
+/**
+ * Records a killed session left in its spool, taken into the log by a later
+ * session: this record, then the recovered records themselves, in order.
+ */
+export interface SpoolRecoveredEvent {
+  type: "spool_recovered";
+  /** The session that took them in. */
+  session: string;
+  /** The spool file's name. */
+  file: string;
+  count: number;
+}
+
 export type AuditEvent =
+  | SpoolRecoveredEvent
   | SessionStartEvent
   | ToolsSnapshotEvent
   | DecisionEvent

@@ -92,13 +92,15 @@ export async function buildSessionEnforcer(
   let log;
   let openError: string | undefined;
   try {
-    log = await openAuditLog({ thothHome: config.thothHome, sync: config.auditSync });
+    log = await openAuditLog({ thothHome: config.thothHome });
   } catch (error) {
     openError = error instanceof Error ? error.message : String(error);
   }
   const audit = new SessionAudit({
     log,
     openError,
+    thothHome: config.thothHome,
+    sync: config.auditSync,
     session: config.session,
     server,
     mode: config.mode,

@@ -1,19 +1,24 @@
 /**
- * One session's evidence: wraps the enforcer so that every decision record is
- * handed to the OS before the call may be forwarded, wraps the approval
- * channel the same way, and turns relay events into audit records. When the
- * log cannot be written, calls are blocked in every mode but `observe`
- * (fail closed), which forwards and warns.
+ * One session's evidence. Every record that gates a call (a decision, an
+ * approval) is written to the session's spool, synchronously, before the
+ * enforcer's verdict is released, so a call is never forwarded ahead of its
+ * evidence and a killed thoth loses nothing. The spooled records, with the
+ * records that follow a call (outcome, cancellation, tool snapshots), move
+ * into the chained, signed log in batches every {@linkcode INGEST_MS}, off
+ * the call's path. When the evidence cannot be written, calls are blocked in
+ * every mode but `observe` (fail closed), which forwards and warns.
  *
  * @example
  * ```ts
- * const audit = new SessionAudit({ log, session, server, mode: "block", policyHash, intent: null, safeFields: [], note });
+ * const audit = new SessionAudit({ log, thothHome, session, server, mode: "block", … });
+ * await audit.start(command, args, envKeys);
  * const enforcer = audit.wrapEnforcer(localEnforcer);
  * ```
  */
 import type { AuditLog } from "../audit/audit_log.ts";
-import type { AuditEvent, DecisionEvent } from "../audit/record.ts";
+import type { AuditEvent, DecisionEvent, RedactedValue } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
+import { DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
 import type { DecisionIdSource, Enforcer } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
@@ -31,6 +36,8 @@ export interface SessionAuditOptions {
   /** The open log, or undefined when it could not be opened (`openError` says why). */
   log: AuditLog | undefined;
   openError?: string | undefined;
+  /** The profile the spool lives in. */
+  thothHome: string;
   session: string;
   server: string;
   mode: string;
@@ -38,113 +45,172 @@ export interface SessionAuditOptions {
   intent: string | null;
   /** Argument fields the policy names safe to log in clear. */
   safeFields: readonly string[];
+  /** `always`: each gating record is fsynced before its call is released. */
+  sync?: "default" | "always";
   note: (message: string) => void;
+  /** The wall clock in milliseconds (for the age of orphaned spools). */
+  now?: () => number;
 }
 
-/** How long a record that gates nothing may wait to share a write. */
-export const DEFER_MS = 50;
+/** How often spooled and trailing records move into the chained log. */
+export const INGEST_MS = 10;
+
+/** A spool file untouched this long belongs to a session that is gone. */
+export const ORPHAN_AFTER_MS = 60_000;
 
 /** Extra facts a local verdict carries (see `LocalVerdict`). */
 interface VerdictFacts {
   evaluation?: { decision: Verdict["decision"] };
-  action?: { action: string };
 }
 
 /** Records one session and enforces "no evidence, no call". */
 export class SessionAudit {
   readonly #o: SessionAuditOptions;
   readonly #decisions = new Map<string, string>();
+  readonly #spool: DecisionSpool | undefined;
+  #queue: (AuditEvent | (() => AuditEvent))[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ingesting: Promise<void> = Promise.resolve();
+  #broken = false;
   #warned = false;
-  #deferred: AuditEvent[] = [];
-  #deferTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: SessionAuditOptions) {
     this.#o = options;
-    if (options.log === undefined) this.#failure(options.openError ?? "the audit log is not open");
+    let spool: DecisionSpool | undefined;
+    if (options.log === undefined) {
+      this.#failure(options.openError ?? "the audit log is not open");
+    } else {
+      try {
+        spool = DecisionSpool.open(options.thothHome, options.session);
+      } catch (error) {
+        this.#failure(`cannot open the audit spool: ${message(error)}`);
+      }
+    }
+    this.#spool = spool;
   }
 
   /** Whether decisions are being recorded. */
   get recording(): boolean {
-    return this.#o.log !== undefined;
+    return this.#spool !== undefined && !this.#broken;
   }
 
-  /** The session's first record. */
+  /**
+   * The session's first record, after taking in what killed sessions left in
+   * their spools (each file claimed by renaming it, so that only one session
+   * takes it).
+   */
   async start(command: string, args: readonly string[], envKeys: readonly string[]): Promise<void> {
-    await this.#append({
+    const claimed: string[] = [];
+    if (this.#spool !== undefined) {
+      const now = (this.#o.now ?? Date.now)();
+      for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
+        const mine = `${path}.claimed-${this.#o.session}`;
+        try {
+          Deno.renameSync(path, mine);
+        } catch {
+          continue;
+        }
+        const events = readSpool(mine);
+        this.#queue.push({
+          type: "spool_recovered",
+          session: this.#o.session,
+          file: path.split("/").pop() ?? path,
+          count: events.length,
+        }, ...events);
+        claimed.push(mine);
+      }
+    }
+    this.#queue.push({
       type: "session_start",
       session: this.#o.session,
       server: this.#o.server,
       commandDigest: await sha256Json([command, ...args]),
       envKeys: [...envKeys].sort(),
       mode: this.#o.mode,
-    }, false);
+    });
+    if (await this.flush()) {
+      for (const path of claimed) removeQuietly(path);
+    }
+  }
+
+  /** Moves every waiting record into the log; false when it could not. */
+  async flush(): Promise<boolean> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const run = this.#ingesting.then(() => this.#ingest());
+    this.#ingesting = run.then(() => {}, () => {});
+    return await run;
   }
 
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
-    this.#takeDeferred();
-    await this.#append({ type: "session_end", session: this.#o.session, exitCode, signal }, false);
+    this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
+    await this.flush();
+    this.#spool?.close();
     try {
       await this.#o.log?.close();
     } catch (error) {
-      this.#failure(error instanceof Error ? error.message : String(error));
+      this.#failure(message(error));
     }
   }
 
-  /** Wraps an enforcer: its verdict stands only once its record is written. */
+  /** Wraps an enforcer: its verdict is released only once its record is in the spool. */
   wrapEnforcer(inner: Enforcer): Enforcer {
     return {
       name: inner.name ?? "enforcer",
-      decide: async (call: ToolCall, newDecisionId: DecisionIdSource): Promise<Verdict> => {
-        const verdict = await inner.decide(call, newDecisionId);
-        const facts = verdict as Verdict & VerdictFacts;
-        const effect: DecisionEvent["effect"] = this.#o.mode === "observe"
-          ? "observed"
-          : verdict.decision === "allow"
-          ? "forwarded"
-          : verdict.decision === "block"
-          ? "blocked"
-          : "approval_requested";
-        const written = await this.#append({
-          type: "decision",
-          session: this.#o.session,
-          server: call.server,
-          tool: call.tool,
-          decisionId: verdict.decisionId,
-          verdict: facts.evaluation?.decision ?? verdict.decision,
-          ruleIds: verdict.ruleIds,
-          reasons: verdict.reasons,
-          mode: this.#o.mode,
-          policyHash: this.#o.policyHash,
-          intent: this.#o.intent,
-          effect,
-          args: await this.#redact(call.arguments ?? {}),
-        }, true);
-        if (written || this.#o.mode === "observe") return verdict;
-        return {
-          decision: "block",
-          decisionId: verdict.decisionId,
-          ruleIds: ["audit.unwritable"],
-          reasons: ["the audit log cannot be written, and thoth does not act without evidence"],
-        };
+      decide: (call: ToolCall, newDecisionId: DecisionIdSource): Verdict | Promise<Verdict> => {
+        const verdict = inner.decide(call, newDecisionId);
+        return verdict instanceof Promise
+          ? verdict.then((v) => this.#gate(call, v))
+          : this.#gate(call, verdict);
       },
     };
   }
 
-  /** Wraps an approval channel: the answer counts only once its record is written. */
+  #gate(call: ToolCall, verdict: Verdict): Verdict {
+    const facts = verdict as Verdict & VerdictFacts;
+    const effect: DecisionEvent["effect"] = this.#o.mode === "observe"
+      ? "observed"
+      : verdict.decision === "allow"
+      ? "forwarded"
+      : verdict.decision === "block"
+      ? "blocked"
+      : "approval_requested";
+    const written = this.#spoolWrite({
+      type: "decision",
+      session: this.#o.session,
+      server: call.server,
+      tool: call.tool,
+      decisionId: verdict.decisionId,
+      verdict: facts.evaluation?.decision ?? verdict.decision,
+      ruleIds: verdict.ruleIds,
+      reasons: verdict.reasons,
+      mode: this.#o.mode,
+      policyHash: this.#o.policyHash,
+      intent: this.#o.intent,
+      effect,
+      args: this.#redact(call.arguments ?? {}),
+    });
+    if (written || this.#o.mode === "observe") return verdict;
+    return {
+      decision: "block",
+      decisionId: verdict.decisionId,
+      ruleIds: ["audit.unwritable"],
+      reasons: ["the audit log cannot be written, and thoth does not act without evidence"],
+    };
+  }
+
+  /** Wraps an approval channel: the answer counts only once its record is in the spool. */
   wrapApprover(inner: Approver): Approver {
-    const record = async (
-      request: ApprovalRequest,
-      outcome: ApprovalOutcome,
-    ): Promise<ApprovalOutcome> => {
-      const written = await this.#append({
+    const record = (request: ApprovalRequest, outcome: ApprovalOutcome): ApprovalOutcome => {
+      const written = this.#spoolWrite({
         type: "approval",
         session: this.#o.session,
         decisionId: request.verdict.decisionId,
         channel: outcome.channel ?? "unknown",
         ...(outcome.approver === undefined ? {} : { approver: outcome.approver }),
         outcome: approvalOutcome(outcome, request.signal.aborted),
-      }, true);
+      });
       if (written || !outcome.approved || this.#o.mode === "observe") return outcome;
       return {
         ...outcome,
@@ -152,13 +218,13 @@ export class SessionAudit {
         why: "the approval could not be recorded in the audit log",
       };
     };
-    const wrapped: Approver = async (request) => await record(request, await inner(request));
+    const wrapped: Approver = async (request) => record(request, await inner(request));
     const stateless = inner.stateless;
     if (stateless !== undefined) {
       wrapped.stateless = async (request, params): Promise<StatelessApprovalStep> => {
         const step = await stateless(request, params);
         if (step.kind !== "decided") return step;
-        return { ...step, outcome: await record(request, step.outcome) };
+        return { ...step, outcome: record(request, step.outcome) };
       };
     }
     return wrapped;
@@ -174,16 +240,15 @@ export class SessionAudit {
         const decisionId = this.#decisions.get(idKey(requestId));
         this.#decisions.delete(idKey(requestId));
         if (decisionId === undefined) return;
-        void (async () => {
-          this.#later({
-            type: "outcome",
-            session: this.#o.session,
-            decisionId,
-            isError,
-            durationMs: Math.round(durationMs * 1000) / 1000,
-            ...(result === undefined ? {} : { result: await this.#redact(result) }),
-          });
-        })();
+        // The result is digested when the batch is written, not on the response's path.
+        this.#later(() => ({
+          type: "outcome",
+          session: this.#o.session,
+          decisionId,
+          isError,
+          durationMs: Math.round(durationMs * 1000) / 1000,
+          ...(result === undefined ? {} : { result: this.#redact(result) }),
+        }));
       },
       cancelled: (requestId: JsonRpcId) => {
         const decisionId = this.#decisions.get(idKey(requestId));
@@ -216,57 +281,76 @@ export class SessionAudit {
     };
   }
 
-  async #redact(value: unknown) {
-    if (this.#o.log === undefined) return { digest: "", shape: { t: "null" as const } };
-    return await this.#o.log.redact(value, this.#o.safeFields);
+  #redact(value: unknown): RedactedValue {
+    if (this.#o.log === undefined) return { digest: "", shape: { t: "null" } };
+    return this.#o.log.redactSync(value, this.#o.safeFields);
   }
 
   /**
-   * Records that gate nothing (outcomes, cancellations, tool snapshots) wait
-   * up to {@linkcode DEFER_MS} so that they share the next decision's write:
-   * one lock and one write per call instead of two. Decision and approval
-   * records are never deferred.
+   * Puts a gating record in the OS now (and in the queue for the log);
+   * false, after one stderr line, when it cannot or the log is failing.
    */
-  #later(event: AuditEvent): void {
-    this.#deferred.push(event);
-    if (this.#deferTimer === undefined) {
-      this.#deferTimer = setTimeout(() => this.#takeDeferred(), DEFER_MS);
-      Deno.unrefTimer(this.#deferTimer);
-    }
-  }
-
-  /** Hands deferred records to the log now, in order, ahead of whatever comes next. */
-  #takeDeferred(): void {
-    if (this.#deferTimer !== undefined) clearTimeout(this.#deferTimer);
-    this.#deferTimer = undefined;
-    const events = this.#deferred;
-    this.#deferred = [];
-    for (const event of events) void this.#append(event, false, false);
-  }
-
-  /** Appends; returns false (after one stderr line) when the log cannot be written. */
-  async #append(event: AuditEvent, gate: boolean, takeDeferred = true): Promise<boolean> {
-    const log = this.#o.log;
-    if (log === undefined) return false;
-    if (takeDeferred) this.#takeDeferred();
+  #spoolWrite(event: AuditEvent): boolean {
+    if (this.#spool === undefined) return false;
     try {
-      await log.append(event);
-      this.#warned = false;
-      return true;
+      this.#spool.write(event, this.#o.sync === "always");
     } catch (error) {
-      this.#failure(error instanceof Error ? error.message : String(error), gate);
+      this.#failure(`cannot write the audit spool: ${message(error)}`);
       return false;
     }
+    this.#queue.push(event);
+    this.#schedule();
+    return !this.#broken;
   }
 
-  #failure(reason: string, gate = true): void {
+  /** Queues a record that gates nothing (or a function that makes it, at write time). */
+  #later(event: AuditEvent | (() => AuditEvent)): void {
+    if (this.#o.log === undefined) return;
+    this.#queue.push(event);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.flush();
+    }, INGEST_MS);
+    Deno.unrefTimer(this.#timer);
+  }
+
+  /** One batch: the queue into the log, then the spool file that covered it is removed. */
+  async #ingest(): Promise<boolean> {
+    const log = this.#o.log;
+    const batch = this.#spool?.rotate();
+    const events = this.#queue;
+    this.#queue = [];
+    if (log === undefined || events.length === 0) return log !== undefined;
+    try {
+      await Promise.all(
+        events.map((event) => log.append(typeof event === "function" ? event() : event)),
+      );
+    } catch (error) {
+      // The spooled records stay on disk; a later session takes them in.
+      this.#broken = true;
+      this.#failure(message(error));
+      return false;
+    }
+    if (batch !== undefined) removeQuietly(batch.path);
+    if (this.#broken) {
+      this.#broken = false;
+      this.#warned = false;
+      this.#o.note("the audit log is writable again; governed calls proceed");
+    }
+    return true;
+  }
+
+  #failure(reason: string): void {
     if (this.#warned) return;
     this.#warned = true;
     const consequence = this.#o.mode === "observe"
       ? "calls are forwarded anyway in observe mode"
-      : gate
-      ? "tool calls are blocked until it can be written (fail closed)"
-      : "tool calls will be blocked if decisions cannot be recorded";
+      : "tool calls are blocked until it can be written (fail closed)";
     this.#o.note(`error: cannot write the audit log: ${reason}; ${consequence}`);
     this.#o.note(
       'hint: check free space and permissions under THOTH_HOME, then run "thoth doctor"',
@@ -279,4 +363,16 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean) {
   if (aborted) return "cancelled" as const;
   if (/time|no one answered/i.test(outcome.why)) return "timeout" as const;
   return outcome.channel === undefined ? "error" as const : "denied" as const;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // Already gone.
+  }
 }

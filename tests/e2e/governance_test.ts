@@ -457,3 +457,42 @@ Deno.test("the dialog channel runs from inside the sandbox and shows no argument
   assert.match(shown, /ask-sum|sums need a person/);
   assert.doesNotMatch(shown, /31337/, "argument values are not shown");
 });
+
+Deno.test("a thoth killed right after a call loses no decision: the next session takes it in", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  const flags = ["--agent-id", "fault", "--enforcement-mode", "block"];
+  const peer = new RawPeer(throughThoth(faultArgv(), flags), testEnv({ THOTH_HOME: home }));
+  try {
+    await peer.send({
+      jsonrpc: "2.0",
+      id: 7,
+      method: "tools/call",
+      params: { name: "echo", arguments: { n: 1 } },
+    });
+    const reply = await peer.next();
+    assert.equal(reply["id"], 7);
+    peer.child.kill("SIGKILL");
+  } finally {
+    await peer.finish();
+  }
+  // Whatever the killed session had not chained yet is in its spool; age it past the
+  // orphan limit, as if the next session started a minute later.
+  const spool = `${home}/audit/spool`;
+  const old = new Date(Date.now() - 120_000);
+  for (const entry of Deno.readDirSync(spool)) Deno.utimeSync(`${spool}/${entry.name}`, old, old);
+  const next = new RawPeer(throughThoth(faultArgv(), flags), testEnv({ THOTH_HOME: home }));
+  await next.send(initializeRequest(1));
+  await next.next();
+  await next.finish();
+  const shown = await cli(home, ["audit", "show", "--json"]);
+  const decisions = shown.out.trim().split("\n").map((l) => JSON.parse(l)).filter((r) =>
+    r.type === "decision"
+  );
+  assert.equal(decisions.length, 1, shown.out);
+  assert.equal(decisions[0].tool, "echo");
+  assert.deepEqual([...Deno.readDirSync(spool)], [], "no spool is left behind");
+  const verified = await cli(home, ["audit", "verify", "--json"]);
+  assert.notEqual(verified.code, 1, verified.out);
+});

@@ -1,0 +1,141 @@
+/**
+ * The write-ahead spool for records that gate a call (decisions, approvals).
+ * One small synchronous append per record puts it in the OS before the call
+ * is forwarded; the session then moves the spooled records into the chained,
+ * signed log in batches, off the call's path, and deletes each spool file
+ * once its records are in the log. A spool file left behind by a killed
+ * process is taken into the log by the next session (see
+ * {@linkcode recoverSpools}), so a kill loses nothing.
+ *
+ * Files: `<thothHome>/audit/spool/<session>-<generation>.jsonl`, one JSON
+ * event per line, 0600 in a 0700 folder.
+ *
+ * @example
+ * ```ts
+ * const spool = DecisionSpool.open(thothHome, "s-1a2b");
+ * spool.write(decisionEvent);            // in the OS now
+ * const batch = spool.rotate();          // later: the events to chain, and their file
+ * ```
+ */
+import type { AuditEvent } from "./record.ts";
+import { auditPaths } from "./log_paths.ts";
+
+/** One closed spool file and the events in it. */
+export interface SpoolBatch {
+  path: string;
+  events: AuditEvent[];
+}
+
+const encoder = new TextEncoder();
+
+/** A session's spool. */
+export class DecisionSpool {
+  readonly #dir: string;
+  readonly #session: string;
+  #generation = 0;
+  #file: Deno.FsFile | undefined;
+  #path: string | undefined;
+  #events: AuditEvent[] = [];
+
+  private constructor(dir: string, session: string) {
+    this.#dir = dir;
+    this.#session = session;
+  }
+
+  /** The spool folder of a profile. */
+  static dir(thothHome: string): string {
+    return `${auditPaths(thothHome).dir}/spool`;
+  }
+
+  /** Opens the session's spool (creating the folder); throws when it cannot be written. */
+  static open(thothHome: string, session: string): DecisionSpool {
+    const dir = DecisionSpool.dir(thothHome);
+    Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return new DecisionSpool(dir, session);
+  }
+
+  /** Records waiting to be chained. */
+  get pending(): number {
+    return this.#events.length;
+  }
+
+  /** Appends one event to the spool file; returns once the OS has it. Throws on failure. */
+  write(event: AuditEvent, sync = false): void {
+    if (this.#file === undefined) {
+      this.#path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
+      this.#file = Deno.openSync(this.#path, { append: true, create: true, mode: 0o600 });
+    }
+    let bytes = encoder.encode(JSON.stringify(event) + "\n");
+    while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
+    if (sync) this.#file.syncDataSync();
+    this.#events.push(event);
+  }
+
+  /** Closes the current file and hands over its events; the next write starts a new file. */
+  rotate(): SpoolBatch | undefined {
+    if (this.#file === undefined || this.#path === undefined) return undefined;
+    this.#file.close();
+    const batch = { path: this.#path, events: this.#events };
+    this.#file = undefined;
+    this.#path = undefined;
+    this.#events = [];
+    return batch;
+  }
+
+  /** Closes the open file, if any (its events stay on disk for recovery). */
+  close(): void {
+    this.#file?.close();
+    this.#file = undefined;
+  }
+}
+
+/**
+ * Spool files another session left behind: older than `minAgeMs` (a live
+ * session chains its spool within milliseconds) and not this session's.
+ */
+export function orphanSpools(
+  thothHome: string,
+  session: string,
+  nowMs: number,
+  minAgeMs: number,
+): string[] {
+  const dir = DecisionSpool.dir(thothHome);
+  const found: string[] = [];
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile || !entry.name.endsWith(".jsonl") || entry.name.startsWith(`${session}-`)) {
+      continue;
+    }
+    const path = `${dir}/${entry.name}`;
+    try {
+      const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
+      if (nowMs - modified >= minAgeMs) found.push(path);
+    } catch {
+      // Taken by another session meanwhile.
+    }
+  }
+  return found.sort();
+}
+
+/** The complete events of a spool file (a torn last line is left out). */
+export function readSpool(path: string): AuditEvent[] {
+  const text = new TextDecoder().decode(Deno.readFileSync(path));
+  const events: AuditEvent[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const value = JSON.parse(line);
+      if (value !== null && typeof value === "object" && typeof value.type === "string") {
+        events.push(value);
+      }
+    } catch {
+      // A line cut by the kill: it never reached the OS whole, so its call was never forwarded.
+    }
+  }
+  return events;
+}

@@ -1,0 +1,143 @@
+/**
+ * SessionAudit: gating records reach the spool before a verdict is released,
+ * move into the chained log in batches, and what a killed session left behind
+ * is taken in by the next one. Real files under a temp THOTH_HOME.
+ */
+import assert from "node:assert/strict";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { readLogLines } from "../../src/audit/read_records.ts";
+import { auditPaths } from "../../src/audit/log_paths.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
+import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
+import type { ToolCall } from "../../src/policy/tool_call.ts";
+import type { Verdict } from "../../src/policy/verdict.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+const call: ToolCall = {
+  server: "fs",
+  tool: "write_file",
+  arguments: { path: "/data/x", content: "PATIENT 123-45-6789" },
+  annotations: undefined,
+  listed: true,
+  era: "initialize",
+  protocolVersion: undefined,
+};
+
+async function session(home: string, name: string, now?: () => number) {
+  const log = await openAuditLog({ thothHome: home });
+  const notes: string[] = [];
+  const audit = new SessionAudit({
+    log,
+    thothHome: home,
+    session: name,
+    server: "fs",
+    mode: "block",
+    policyHash: "0".repeat(64),
+    intent: null,
+    safeFields: [],
+    note: (m) => notes.push(m),
+    ...(now ? { now } : {}),
+  });
+  return { audit, notes };
+}
+
+function spoolFiles(home: string): string[] {
+  try {
+    return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function records(home: string) {
+  return (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
+}
+
+Deno.test("SessionAudit releases a verdict only after its decision is in the spool, then chains it", async () => {
+  await using dir = await tempDir();
+  const { audit } = await session(dir.path, "s-a");
+  await audit.start("fs-server", ["--root", "/data"], ["PATH"]);
+  const verdict = audit.wrapEnforcer(allowAllEnforcer).decide(call, () => "d-1") as Verdict;
+  assert.equal(verdict.decision, "allow", "decided synchronously");
+  const [file] = spoolFiles(dir.path);
+  assert.ok(file, "the decision is in the spool before anything is forwarded");
+  const spooled = await Deno.readTextFile(`${DecisionSpool.dir(dir.path)}/${file}`);
+  assert.match(spooled, /"decisionId":"d-1"/);
+  assert.doesNotMatch(spooled, /123-45-6789/, "argument values are digested, never stored");
+  assert.equal(await audit.flush(), true);
+  assert.deepEqual(spoolFiles(dir.path), [], "the spool file goes once its records are in the log");
+  await audit.end(0, null);
+  assert.deepEqual(
+    (await records(dir.path)).map((r) => r["type"]).filter((t) => t !== "checkpoint"),
+    [
+      "session_start",
+      "decision",
+      "session_end",
+    ],
+  );
+  assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
+});
+
+Deno.test("SessionAudit takes in what a killed session left in its spool, once", async () => {
+  await using dir = await tempDir();
+  // A session that died after spooling a decision and before chaining it.
+  const killed = DecisionSpool.open(dir.path, "s-dead");
+  killed.write({
+    type: "decision",
+    session: "s-dead",
+    server: "fs",
+    tool: "write_file",
+    decisionId: "d-lost",
+    verdict: "allow",
+    ruleIds: [],
+    mode: "block",
+    policyHash: "0".repeat(64),
+    intent: null,
+    args: { digest: "ab", shape: { t: "null" } },
+  });
+  killed.close();
+  await Deno.writeTextFile(`${DecisionSpool.dir(dir.path)}/s-dead-1.jsonl`, '{"type":"deci', {
+    append: true,
+  });
+
+  const later = Date.now() + ORPHAN_AFTER_MS + 1000;
+  const first = await session(dir.path, "s-next", () => later);
+  await first.audit.start("x", [], []);
+  await first.audit.end(0, null);
+  const second = await session(dir.path, "s-third", () => later);
+  await second.audit.start("x", [], []);
+  await second.audit.end(0, null);
+
+  const all = await records(dir.path);
+  assert.equal(all.filter((r) => r["decisionId"] === "d-lost").length, 1, "recovered exactly once");
+  const marker = all.find((r) => r["type"] === "spool_recovered");
+  assert.equal(marker?.["count"], 1, "the torn last line is not a record");
+  assert.deepEqual(spoolFiles(dir.path), []);
+  const report = await verifyLocalLog(dir.path);
+  assert.notEqual(report.exitCode, 1, JSON.stringify(report.findings));
+});
+
+Deno.test("SessionAudit leaves a live session's young spool alone", async () => {
+  await using dir = await tempDir();
+  const live = DecisionSpool.open(dir.path, "s-live");
+  live.write({ type: "session_end", session: "s-live", exitCode: 0, signal: null });
+  const { audit } = await session(dir.path, "s-other");
+  await audit.start("x", [], []);
+  await audit.end(0, null);
+  live.close();
+  assert.deepEqual(spoolFiles(dir.path), ["s-live-1.jsonl"]);
+});
+
+Deno.test("SessionAudit blocks when the spool cannot be written, except in observe mode", async () => {
+  await using dir = await tempDir();
+  await Deno.mkdir(`${dir.path}/audit`, { recursive: true });
+  await Deno.writeTextFile(`${dir.path}/audit/spool`, "not a folder");
+  const { audit, notes } = await session(dir.path, "s-x");
+  const verdict = audit.wrapEnforcer(allowAllEnforcer).decide(call, () => "d-2") as Verdict;
+  assert.equal(verdict.decision, "block");
+  assert.deepEqual(verdict.ruleIds, ["audit.unwritable"]);
+  assert.match(notes.join("\n"), /cannot write the audit log/);
+  await audit.end(0, null);
+});
