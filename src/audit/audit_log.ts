@@ -296,6 +296,8 @@ export class AuditLog {
         } else {
           this.#dirty = true;
         }
+        // The frontier is written once per batch, not once per record.
+        state.frontier = writer.tree.hashes.map(toHex);
         this.#writeState(state);
         batch.forEach((pending, i) => {
           if (pending.event === "checkpoint" || pending.event === "rotate") results[i] = checkpoint;
@@ -515,7 +517,6 @@ class LineWriter {
     state.size += 1;
     state.last = receipt.leafHash;
     state.segmentBytes += framed.length;
-    state.frontier = this.tree.hashes.map(toHex);
     return receipt;
   }
 
