@@ -91,7 +91,6 @@ const INITIAL = [
 ];
 
 const W = new Int32Array(64);
-const TAIL = new Uint8Array(128);
 
 /** Processes 64-byte blocks of `data` from `offset` into the state `h`. */
 function compress(h: Int32Array, data: Uint8Array, offset: number, blocks: number): void {
@@ -143,71 +142,6 @@ function compress(h: Int32Array, data: Uint8Array, offset: number, blocks: numbe
     h7 = (h7 + hh) | 0;
   }
   h[0] = h0, h[1] = h1, h[2] = h2, h[3] = h3, h[4] = h4, h[5] = h5, h[6] = h6, h[7] = h7;
-}
-
-/** An incremental SHA-256: `update` any number of times, then `digest` once. */
-export class Sha256 {
-  readonly #h = new Int32Array(INITIAL);
-  readonly #buffer = new Uint8Array(64);
-  #buffered = 0;
-  #length = 0;
-
-  /** Adds bytes. */
-  update(data: Uint8Array): this {
-    this.#length += data.length;
-    let offset = 0;
-    if (this.#buffered > 0) {
-      const take = Math.min(64 - this.#buffered, data.length);
-      this.#buffer.set(data.subarray(0, take), this.#buffered);
-      this.#buffered += take;
-      offset = take;
-      if (this.#buffered < 64) return this;
-      compress(this.#h, this.#buffer, 0, 1);
-      this.#buffered = 0;
-    }
-    const blocks = Math.floor((data.length - offset) / 64);
-    if (blocks > 0) {
-      compress(this.#h, data, offset, blocks);
-      offset += blocks * 64;
-    }
-    if (offset < data.length) {
-      this.#buffer.set(data.subarray(offset));
-      this.#buffered = data.length - offset;
-    }
-    return this;
-  }
-
-  /** The 32-byte digest. */
-  digest(): Uint8Array {
-    const h = this.#h;
-    const used = this.#buffered;
-    const blocks = used + 1 + 8 <= 64 ? 1 : 2;
-    const tail = TAIL;
-    tail.fill(0, 0, blocks * 64);
-    tail.set(this.#buffer.subarray(0, used));
-    tail[used] = 0x80;
-    const end = blocks * 64;
-    const high = Math.floor(this.#length / 2 ** 29);
-    const low = (this.#length << 3) >>> 0;
-    tail[end - 8] = high >>> 24;
-    tail[end - 7] = high >>> 16;
-    tail[end - 6] = high >>> 8;
-    tail[end - 5] = high;
-    tail[end - 4] = low >>> 24;
-    tail[end - 3] = low >>> 16;
-    tail[end - 2] = low >>> 8;
-    tail[end - 1] = low;
-    compress(h, tail, 0, blocks);
-    const out = new Uint8Array(32);
-    for (let i = 0; i < 8; i++) {
-      const word = h[i]!;
-      out[i * 4] = word >>> 24;
-      out[i * 4 + 1] = word >>> 16;
-      out[i * 4 + 2] = word >>> 8;
-      out[i * 4 + 3] = word;
-    }
-    return out;
-  }
 }
 
 let scratch = new Uint8Array(1024);
