@@ -14,6 +14,7 @@
  * ```ts
  * const spool = DecisionSpool.open(thothHome, "s-1a2b");
  * spool.write(decisionEvent);            // in the OS now
+ * await spool.sync();                    // on the disk (with --audit-sync always)
  * const batch = spool.rotate();          // later: the events to chain, and their file
  * ```
  */
@@ -60,15 +61,22 @@ export class DecisionSpool {
   }
 
   /** Appends one event to the spool file; returns once the OS has it. Throws on failure. */
-  write(event: AuditEvent, sync = false): void {
+  write(event: AuditEvent): void {
     if (this.#file === undefined) {
       this.#path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
       this.#file = Deno.openSync(this.#path, { append: true, create: true, mode: 0o600 });
     }
     let bytes = encoder.encode(JSON.stringify(event) + "\n");
     while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
-    if (sync) this.#file.syncDataSync();
     this.#events.push(event);
+  }
+
+  /**
+   * Flushes everything written so far to the disk. Several callers waiting
+   * at once share one flush (group commit): see `SessionAudit`.
+   */
+  async sync(): Promise<void> {
+    await this.#file?.syncData();
   }
 
   /** Closes the current file and hands over its events; the next write starts a new file. */

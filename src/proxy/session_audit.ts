@@ -73,6 +73,10 @@ export class SessionAudit {
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
   #warned = false;
+  /** The spool flush that the next `--audit-sync always` waiter joins. */
+  #syncing: Promise<boolean> | undefined;
+  /** The flush in progress, which a new waiter cannot join (it started before its write). */
+  #syncInFlight: Promise<boolean> | undefined;
 
   constructor(options: SessionAuditOptions) {
     this.#o = options;
@@ -167,7 +171,7 @@ export class SessionAudit {
     };
   }
 
-  #gate(call: ToolCall, verdict: Verdict): Verdict {
+  #gate(call: ToolCall, verdict: Verdict): Verdict | Promise<Verdict> {
     const facts = verdict as Verdict & VerdictFacts;
     const effect: DecisionEvent["effect"] = this.#o.mode === "observe"
       ? "observed"
@@ -191,13 +195,41 @@ export class SessionAudit {
       effect,
       args: this.#redact(call.arguments ?? {}),
     });
-    if (written || this.#o.mode === "observe") return verdict;
-    return {
+    const refused: Verdict = {
       decision: "block",
       decisionId: verdict.decisionId,
       ruleIds: ["audit.unwritable"],
       reasons: ["the audit log cannot be written, and thoth does not act without evidence"],
     };
+    if (!written) return this.#o.mode === "observe" ? verdict : refused;
+    if (this.#o.sync !== "always") return verdict;
+    return this.#synced().then((ok) => ok || this.#o.mode === "observe" ? verdict : refused);
+  }
+
+  /**
+   * Resolves once everything spooled so far is on the disk. Calls in flight
+   * together share one fdatasync (group commit): a waiter joins the next
+   * flush, which starts when the one in progress (begun before its write)
+   * has finished.
+   */
+  #synced(): Promise<boolean> {
+    if (this.#syncing !== undefined) return this.#syncing;
+    const previous = this.#syncInFlight ?? Promise.resolve(true);
+    const next: Promise<boolean> = previous.then(async () => {
+      this.#syncing = undefined;
+      this.#syncInFlight = next;
+      try {
+        await this.#spool?.sync();
+        return true;
+      } catch (error) {
+        this.#failure(`cannot sync the audit spool: ${message(error)}`);
+        return false;
+      } finally {
+        if (this.#syncInFlight === next) this.#syncInFlight = undefined;
+      }
+    });
+    this.#syncing = next;
+    return next;
   }
 
   /** Wraps an approval channel: the answer counts only once its record is in the spool. */
@@ -218,13 +250,22 @@ export class SessionAudit {
         why: "the approval could not be recorded in the audit log",
       };
     };
-    const wrapped: Approver = async (request) => record(request, await inner(request));
+    const settle = async (request: ApprovalRequest, outcome: ApprovalOutcome) => {
+      const recorded = record(request, outcome);
+      if (this.#o.sync !== "always" || !recorded.approved) return recorded;
+      return (await this.#synced()) || this.#o.mode === "observe" ? recorded : {
+        ...recorded,
+        approved: false,
+        why: "the approval could not be recorded in the audit log",
+      };
+    };
+    const wrapped: Approver = async (request) => await settle(request, await inner(request));
     const stateless = inner.stateless;
     if (stateless !== undefined) {
       wrapped.stateless = async (request, params): Promise<StatelessApprovalStep> => {
         const step = await stateless(request, params);
         if (step.kind !== "decided") return step;
-        return { ...step, outcome: record(request, step.outcome) };
+        return { ...step, outcome: await settle(request, step.outcome) };
       };
     }
     return wrapped;
@@ -293,7 +334,7 @@ export class SessionAudit {
   #spoolWrite(event: AuditEvent): boolean {
     if (this.#spool === undefined) return false;
     try {
-      this.#spool.write(event, this.#o.sync === "always");
+      this.#spool.write(event);
     } catch (error) {
       this.#failure(`cannot write the audit spool: ${message(error)}`);
       return false;
@@ -322,6 +363,9 @@ export class SessionAudit {
   /** One batch: the queue into the log, then the spool file that covered it is removed. */
   async #ingest(): Promise<boolean> {
     const log = this.#o.log;
+    // A spool file is closed at rotation: let any flush of it finish first.
+    await this.#syncing;
+    await this.#syncInFlight;
     const batch = this.#spool?.rotate();
     const events = this.#queue;
     this.#queue = [];

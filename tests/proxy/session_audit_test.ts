@@ -141,3 +141,29 @@ Deno.test("SessionAudit blocks when the spool cannot be written, except in obser
   assert.match(notes.join("\n"), /cannot write the audit log/);
   await audit.end(0, null);
 });
+
+Deno.test("SessionAudit with --audit-sync always holds each verdict until the spool is flushed", async () => {
+  await using dir = await tempDir();
+  const log = await openAuditLog({ thothHome: dir.path });
+  const audit = new SessionAudit({
+    log,
+    thothHome: dir.path,
+    session: "s-sync",
+    server: "fs",
+    mode: "block",
+    policyHash: "0".repeat(64),
+    intent: null,
+    safeFields: [],
+    sync: "always",
+    note: () => {},
+  });
+  await audit.start("x", [], []);
+  const enforcer = audit.wrapEnforcer(allowAllEnforcer);
+  const verdicts = Array.from({ length: 20 }, (_, i) => enforcer.decide(call, () => `d-${i}`));
+  assert.ok(verdicts.every((v) => v instanceof Promise), "held until the spool is on the disk");
+  const settled = await Promise.all(verdicts);
+  assert.deepEqual(new Set(settled.map((v) => v.decision)), new Set(["allow"]));
+  await audit.end(0, null);
+  const decisions = (await records(dir.path)).filter((r) => r["type"] === "decision");
+  assert.equal(decisions.length, 20);
+});
