@@ -74,6 +74,7 @@ class Peer {
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
+      env: { ...Deno.env.toObject(), THOTH_HOME: BENCH_HOME },
     })
       .spawn();
     this.#writer = this.child.stdin.getWriter();
