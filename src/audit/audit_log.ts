@@ -465,8 +465,15 @@ export class AuditLog {
     const root = await writer.tree.root();
     const body = formatCheckpoint({ origin: keys.signer.name, size, root });
     const note = await signNote(body, keys.signer);
+    // The records a checkpoint covers reach the disk before the checkpoint
+    // does, and the note appears whole or not at all: a writer killed in
+    // between must not leave a signed root over records that do not exist.
+    await writer.flush();
+    await this.#segment?.file.syncData();
     const path = `${this.paths.checkpoints}/${checkpointName(size)}`;
-    await Deno.writeTextFile(path, note, { mode: 0o600 });
+    const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
+    await Deno.writeTextFile(temp, note, { mode: 0o600 });
+    await Deno.rename(temp, path);
     const rootText = toBase64(root);
     await writer.add({ type: "checkpoint", size, root: rootText, note });
     writer.state.checkpointSize = size;

@@ -79,3 +79,23 @@ Deno.test("a writer killed at a random moment leaves a gapless log the next writ
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 0, JSON.stringify(report.findings));
 });
+
+Deno.test("a writer killed at any moment never leaves a signed checkpoint over records it did not write", async () => {
+  // Regression: a checkpoint note was written before the records it covers.
+  for (const delay of [250, 330, 410, 490, 570, 650]) {
+    const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+    try {
+      const child = spawnWriter(home, 200_000, "k");
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill("SIGKILL");
+      await child.output();
+      const log = await openAuditLog({ thothHome: home });
+      await log.append({ type: "session_end", session: "after", exitCode: 0, signal: null });
+      await log.close();
+      const report = await verifyLocalLog(home);
+      assert.equal(report.exitCode, 0, `killed at ${delay} ms: ${JSON.stringify(report.findings)}`);
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  }
+});
