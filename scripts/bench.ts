@@ -44,6 +44,7 @@ const PATHS: Record<string, string[]> = {
     DENO,
     "run",
     "-P=thoth",
+    "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
     "--quiet",
     `--config=${ROOT}/deno.json`,
     `${ROOT}/src/cli/thoth.ts`,

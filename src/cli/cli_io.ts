@@ -89,5 +89,13 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
   const script = mainModule.startsWith("file:")
     ? decodeURIComponent(new URL(mainModule).pathname)
     : mainModule;
-  return [execPath, "run", "-P=thoth", "--quiet", `--config=${configPath}`, script];
+  return [
+    execPath,
+    "run",
+    "-P=thoth",
+    "--quiet",
+    "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
+    `--config=${configPath}`,
+    script,
+  ];
 }

@@ -28,7 +28,7 @@ import type { ToolAnnotations } from "./tool_call.ts";
 
 function globs(v: string | readonly string[] | undefined): RegExp[] | undefined {
   if (v === undefined) return undefined;
-  return (Array.isArray(v) ? v : [v as string]).map(globToRegExp);
+  return (Array.isArray(v) ? v : [v as string]).map((glob) => globToRegExp(glob, true));
 }
 
 /** Compiles `policy`; throws `policy.invalid` if it holds something the schema let through. */
@@ -53,7 +53,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   for (const [name, intent] of Object.entries(policy.intents ?? {})) {
     intents.set(name, {
       name,
-      tools: intent.tools.map(globToRegExp),
+      tools: intent.tools.map((glob) => globToRegExp(glob, true)),
       onViolation: intent.onViolation ?? "block",
       description: intent.description,
     });

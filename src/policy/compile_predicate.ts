@@ -23,6 +23,7 @@ import { AppError } from "../errors.ts";
 import { compileArgPath } from "./compile_arg_path.ts";
 import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
+import { adminRegExp } from "./admin_regexp.ts";
 import type { policySchema } from "./policy_schema.ts";
 
 type Predicate = NonNullable<
@@ -37,7 +38,7 @@ function list<T>(v: T | readonly T[]): readonly T[] {
 }
 
 function globCheck(globs: string | readonly string[]): Check {
-  const res = list(globs).map(globToRegExp);
+  const res = list(globs).map((glob) => globToRegExp(glob));
   return (v) => typeof v === "string" && !DOT_DOT.test(v) && res.some((re) => re.test(v));
 }
 
@@ -65,11 +66,11 @@ export function compilePredicate(path: string, predicate: Predicate): CompiledPr
     checks.push((v) => !inside(v));
   }
   if (p.regex !== undefined) {
-    const re = new RegExp(`^(?:${p.regex})$`, "u");
+    const re = adminRegExp(`^(?:${p.regex})$`);
     checks.push((v) => typeof v === "string" && re.test(v));
   }
   if (p.notRegex !== undefined) {
-    const re = new RegExp(`^(?:${p.notRegex})$`, "u");
+    const re = adminRegExp(`^(?:${p.notRegex})$`);
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {

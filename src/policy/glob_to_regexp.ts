@@ -16,6 +16,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { adminRegExp } from "./admin_regexp.ts";
 
 const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
@@ -23,8 +24,13 @@ function escapeLiteral(ch: string): string {
   return ch.replace(SPECIAL, "\\$&");
 }
 
-/** Compiles `glob` to an anchored `RegExp`; throws `policy.invalid_glob` on bad syntax. */
-export function globToRegExp(glob: string): RegExp {
+/**
+ * Compiles `glob` to an anchored `RegExp`; throws `policy.invalid_glob` on bad
+ * syntax. `boundedInput` says the text it will match is short (tool and server
+ * names, which the relay caps): such globs run on the faster backtracking
+ * engine; globs over argument values run in linear time (see `adminRegExp`).
+ */
+export function globToRegExp(glob: string, boundedInput = false): RegExp {
   let out = "";
   let inAlternatives = false;
   let i = 0;
@@ -102,7 +108,7 @@ export function globToRegExp(glob: string): RegExp {
     i += 1;
   }
   if (inAlternatives) throw badGlob(glob, 'has "{" without a closing "}"');
-  return new RegExp(`^${out}$`, "s");
+  return boundedInput ? new RegExp(`^${out}$`, "su") : adminRegExp(`^${out}$`, "s");
 }
 
 function badGlob(glob: string, what: string): AppError {

@@ -23,6 +23,7 @@ import { z } from "zod";
 import { compileArgPath } from "./compile_arg_path.ts";
 import { decisionSchema } from "./decision_schema.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
+import { adminRegExp } from "./admin_regexp.ts";
 import { parseDuration } from "./parse_duration.ts";
 
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -47,7 +48,7 @@ const globs = z.union([glob, z.array(glob).min(1, "expected at least one glob")]
 
 const regex = z.string().min(1, "expected a non-empty regex").superRefine((text, ctx) => {
   try {
-    new RegExp(`^(?:${text})$`, "u");
+    adminRegExp(`^(?:${text})$`);
   } catch (error) {
     ctx.addIssue({ code: "custom", message: `invalid regex: ${(error as Error).message}` });
   }

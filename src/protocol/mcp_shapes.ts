@@ -14,6 +14,9 @@ import type { ProtocolEra, ToolAnnotations } from "../policy/tool_call.ts";
 /** The `_meta` key a 2026-07-28 request carries its protocol version under. */
 export const STATELESS_VERSION_META = "io.modelcontextprotocol/protocolVersion";
 
+/** The longest tool name thoth inspects (MCP recommends at most 128). */
+export const MAX_TOOL_NAME = 256;
+
 /** The parsed `tools/call` params, or why they cannot be inspected. */
 export type ToolCallParams =
   | { ok: true; name: string; arguments: Record<string, unknown> | undefined }
@@ -29,6 +32,10 @@ export function readToolCallParams(params: unknown): ToolCallParams {
   const name = params["name"];
   if (typeof name !== "string" || name === "") {
     return { ok: false, problem: "params.name must be a non-empty string" };
+  }
+  if (name.length > MAX_TOOL_NAME) {
+    // Names are matched against policy globs; MCP asks for 128 characters at most.
+    return { ok: false, problem: `params.name is longer than ${MAX_TOOL_NAME} characters` };
   }
   const args = params["arguments"];
   if (args === undefined || args === null) return { ok: true, name, arguments: undefined };

@@ -97,7 +97,8 @@ function join(dir: string, name: string): string {
  * `--exclude-unused-npm` so test-only packages in the lock stay out;
  * `--no-prompt` because stdin belongs to the MCP protocol;
  * `--unstable-worker-options` because the proxy core runs in a Worker whose
- * permissions are narrowed per session.
+ * permissions are narrowed per session; V8's linear-time regex engine so that
+ * policy patterns cannot be made to backtrack by a client's arguments.
  */
 export const COMPILE_FIXED_FLAGS: readonly string[] = [
   "--no-check",
@@ -105,6 +106,7 @@ export const COMPILE_FIXED_FLAGS: readonly string[] = [
   "--exclude-unused-npm",
   "--no-prompt",
   "--unstable-worker-options",
+  "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
 ];
 
 /** Plans the build. Throws `build.missing_set` or `build.permission_invalid`. */

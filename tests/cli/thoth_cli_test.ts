@@ -1,6 +1,6 @@
 /** The real `thoth` and `thothctl` entry points as subprocesses: version, help, usage errors. */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, ROOT, testEnv } from "../e2e/_harness.ts";
+import { CONFIG, DENO, ROOT, testEnv, V8_FLAGS } from "../e2e/_harness.ts";
 
 async function cli(entry: string, args: string[]) {
   const output = await new Deno.Command(DENO, {

@@ -28,6 +28,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
 }
 export const DENO = Deno.execPath();
 export const CONFIG = `${ROOT}/deno.json`;
+/** The V8 flags thoth's tasks and binaries run with (linear-time policy regexes). */
+export const V8_FLAGS = "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks";
 
 /** The argv that runs thoth from source with its manifest permission set. */
 export function thothArgv(args: readonly string[]): string[] {

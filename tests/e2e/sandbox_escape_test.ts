@@ -4,7 +4,16 @@
  * traffic still flows.
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, faultArgv, initializeRequest, RawPeer, ROOT, tempDir } from "./_harness.ts";
+import {
+  CONFIG,
+  DENO,
+  faultArgv,
+  initializeRequest,
+  RawPeer,
+  ROOT,
+  tempDir,
+  V8_FLAGS,
+} from "./_harness.ts";
 
 Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env beyond its grant", async () => {
   await using home = await tempDir("thoth-home-");
@@ -23,6 +32,7 @@ Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env
     DENO,
     "run",
     "-P=thoth",
+    V8_FLAGS,
     "--quiet",
     `--config=${CONFIG}`,
     `${ROOT}/tests/fixtures/sandbox/escape_main.ts`,

@@ -51,6 +51,7 @@ Deno.test("planBuild() plans every binary for every target with the reference na
     "--exclude-unused-npm",
     "--no-prompt",
     "--unstable-worker-options",
+    "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
     "--config=/src/thoth/deno.json",
     "--import-map=/out/.stamp/import_map.json",
     "--allow-read",
