@@ -8,6 +8,7 @@ async function cli(entry: string, args: string[]) {
       "run",
       `-P=${entry}`,
       "--quiet",
+      V8_FLAGS,
       `--config=${CONFIG}`,
       `${ROOT}/src/cli/${entry}.ts`,
       ...args,
