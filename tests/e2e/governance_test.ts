@@ -33,6 +33,14 @@ const SUM_POLICY = JSON.stringify({
   progressive: { window: "1h", stepUpAfter: 1, blockAfter: 2 },
 });
 
+/** A fresh THOTH_HOME under `dir`, with `policy` (text) as its policy file when given. */
+async function profile(dir: string, policy?: string): Promise<string> {
+  const home = `${dir}/home`;
+  await Deno.mkdir(home, { recursive: true });
+  if (policy !== undefined) await Deno.writeTextFile(`${home}/policy.jsonc`, policy);
+  return home;
+}
+
 function text(result: unknown): string {
   return JSON.stringify(result);
 }
@@ -136,9 +144,7 @@ Deno.test("server-filesystem: a write outside the allowed folder is blocked and 
 
 Deno.test("server-everything: an intent that allows echo only rejects get-sum", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(`${home}/policy.jsonc`, SUM_POLICY);
+  const home = await profile(dir.path, SUM_POLICY);
   await Deno.writeTextFile(`${home}/intent_map.json`, JSON.stringify({ everything: "echo_only" }));
   const { value } = await session(
     home,
@@ -156,9 +162,7 @@ Deno.test("server-everything: an intent that allows echo only rejects get-sum", 
 
 Deno.test("each enforcement mode treats the same violation as DESIGN.md says", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(`${home}/policy.jsonc`, SUM_POLICY);
+  const home = await profile(dir.path, SUM_POLICY);
   const sum = (client: Client) => client.callTool({ name: "get-sum", arguments: { a: 2, b: 40 } });
   const run = (mode: string) =>
     session(home, everythingArgv(), [
@@ -199,9 +203,7 @@ Deno.test("each enforcement mode treats the same violation as DESIGN.md says", a
 
 Deno.test("progressive mode escalates warn → step-up → block across separate thoth processes", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(`${home}/policy.jsonc`, SUM_POLICY);
+  const home = await profile(dir.path, SUM_POLICY);
   const outcomes: string[] = [];
   for (let i = 0; i < 3; i++) {
     // A new thoth process each time: the counts live under THOTH_HOME/state.
@@ -226,10 +228,8 @@ Deno.test("progressive mode escalates warn → step-up → block across separate
 
 Deno.test("a STEP_UP is approved through MCP elicitation when the client supports it, and denied on decline", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(
-    `${home}/policy.jsonc`,
+  const home = await profile(
+    dir.path,
     JSON.stringify({
       version: 1,
       default: "allow",
@@ -279,10 +279,8 @@ Deno.test("a STEP_UP is approved through MCP elicitation when the client support
 
 Deno.test("a client without elicitation falls through to the queue, and another process approves by id", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(
-    `${home}/policy.jsonc`,
+  const home = await profile(
+    dir.path,
     JSON.stringify({
       version: 1,
       default: "allow",
@@ -314,8 +312,7 @@ Deno.test("a client without elicitation falls through to the queue, and another 
 
 Deno.test("an unwritable audit log blocks calls in block mode and only warns in observe mode", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
+  const home = await profile(dir.path);
   await Deno.writeTextFile(`${home}/audit`, "not a folder");
   const echo = (client: Client) => client.callTool({ name: "echo", arguments: { message: "hi" } });
   const blocked = await session(home, everythingArgv(), ["--enforcement-mode", "block"], echo);
@@ -329,9 +326,7 @@ Deno.test("an unwritable audit log blocks calls in block mode and only warns in 
 
 Deno.test("thoth run refuses to govern with a policy it cannot read: a clear error, no server", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(`${home}/policy.jsonc`, '{ "version": 1, "default": "allwo" }');
+  const home = await profile(dir.path, '{ "version": 1, "default": "allwo" }');
   const peer = new RawPeer(
     thothArgv([
       "run",
@@ -364,11 +359,9 @@ Deno.test("thoth run refuses to govern with a policy it cannot read: a clear err
 
 Deno.test("stateless era: a STEP_UP answers input_required, and the approved retry reaches the server once, stripped", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
   const log = `${dir.path}/server.log`;
-  await Deno.mkdir(home, { recursive: true });
-  await Deno.writeTextFile(
-    `${home}/policy.jsonc`,
+  const home = await profile(
+    dir.path,
     JSON.stringify({
       version: 1,
       default: "allow",
@@ -460,8 +453,7 @@ Deno.test("the dialog channel runs from inside the sandbox and shows no argument
 
 Deno.test("a thoth killed right after a call loses no decision: the next session takes it in", async () => {
   await using dir = await tempDir();
-  const home = `${dir.path}/home`;
-  await Deno.mkdir(home, { recursive: true });
+  const home = await profile(dir.path);
   const flags = ["--agent-id", "fault", "--enforcement-mode", "block"];
   const peer = new RawPeer(throughThoth(faultArgv(), flags), testEnv({ THOTH_HOME: home }));
   try {
