@@ -21,7 +21,7 @@ import { FileLock } from "../platform/file_lock.ts";
 import { formatCheckpoint } from "./checkpoint.ts";
 import { type DeviceKeys, loadDeviceKeys, rotateDeviceSigningKey } from "./device_keys.ts";
 import { toBase64, toHex } from "./encoding.ts";
-import { leafHash } from "./merkle_hash.ts";
+import { leafHashSync } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
 import { type AuditPaths, auditPaths, checkpointName, segmentName } from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
@@ -37,12 +37,16 @@ import {
 import {
   type AuditEvent,
   encodeRecordLine,
+  encodeRecordLineFromBody,
   keyRotationMessage,
   type LogEvent,
+  type RecordEnvelope,
   type RedactedValue,
 } from "./record.ts";
 import { redactValueSync } from "./redact.ts";
 import { noteVerifierKey, signNote } from "./signed_note.ts";
+import { HmacSha256Key } from "./sha256.ts";
+import { Utf8Buffer } from "./utf8_buffer.ts";
 
 /** How to open the log. */
 export interface OpenAuditLogOptions {
@@ -75,8 +79,13 @@ export interface CheckpointReceipt {
   note: string;
 }
 
+/** Events appended together, each an event or its JSON text (see `appendMany`). */
+interface Many {
+  many: readonly (AuditEvent | string)[];
+}
+
 interface Pending {
-  event: AuditEvent | "checkpoint" | "rotate";
+  event: AuditEvent | Many | "checkpoint" | "rotate";
   resolve(receipt: AppendReceipt | CheckpointReceipt | null): void;
   reject(error: unknown): void;
 }
@@ -129,6 +138,7 @@ export class AuditLog {
   readonly #lock: FileLock;
   readonly #stateFile: Deno.FsFile;
   #keys: DeviceKeys;
+  #hmac: HmacSha256Key;
   readonly #now: () => Date;
   readonly #always: boolean;
   readonly #every: number;
@@ -157,6 +167,7 @@ export class AuditLog {
     this.#lock = lock;
     this.#stateFile = stateFile;
     this.#keys = keys;
+    this.#hmac = new HmacSha256Key(keys.hmacRaw);
     this.#now = now;
     this.#thothHome = options.thothHome;
     this.#always = options.sync === "always";
@@ -186,12 +197,37 @@ export class AuditLog {
 
   /** {@linkcode redact}, synchronously (the relay's hot path). */
   redactSync(value: unknown, safeFields: readonly string[] = []): RedactedValue {
-    return redactValueSync(this.#keys.hmacRaw, value, safeFields);
+    return redactValueSync(this.#hmac, value, safeFields);
   }
 
   /** Appends one record; resolves once it is written (and synced, with `sync: "always"`). */
   append(event: AuditEvent): Promise<AppendReceipt> {
     return this.#enqueue(event) as Promise<AppendReceipt>;
+  }
+
+  /**
+   * Appends several records in order, as one batch: the relay's path, where
+   * a receipt per record is not needed. Each item is an event or the
+   * `JSON.stringify` of one (the spool already made it): the stored line is
+   * then built around that text instead of serializing the event again.
+   * Throws `audit.bad_record` when a text is not one JSON object on one line.
+   */
+  appendMany(items: readonly (AuditEvent | string)[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    for (const item of items) {
+      if (typeof item === "string" && !isRecordBody(item)) {
+        return Promise.reject(
+          new AppError(
+            "audit.bad_record",
+            "a record to append is not one JSON object on one line",
+            {
+              hints: ["this is a bug in thoth; report it with thoth's stderr"],
+            },
+          ),
+        );
+      }
+    }
+    return this.#enqueue({ many: items }).then(() => {});
   }
 
   /** Signs a checkpoint now (if any record is not yet covered); returns it, or null. */
@@ -269,18 +305,25 @@ export class AuditLog {
         const { state, notes } = await this.#loadState();
         const tree = new MerkleFrontier(state.size, frontierBytes(state));
         const writer = new LineWriter(this, state, tree);
-        for (const note of notes) await writer.add(note);
+        for (const note of notes) writer.add(note);
         let forced = false;
         for (const pending of batch) {
-          if (pending.event === "checkpoint") {
+          const event = pending.event;
+          if (event === "checkpoint") {
             forced = true;
             results.push(null);
-          } else if (pending.event === "rotate") {
-            await writer.add(await this.#rotation());
+          } else if (event === "rotate") {
+            writer.add(await this.#rotation());
             forced = true;
+            results.push(null);
+          } else if ("many" in event) {
+            for (const item of event.many) {
+              if (typeof item === "string") writer.addBody(item);
+              else writer.add(item);
+            }
             results.push(null);
           } else {
-            results.push(await writer.add(pending.event));
+            results.push(writer.add(event));
           }
         }
         const due = state.size - state.checkpointSize >= this.#every ||
@@ -289,7 +332,7 @@ export class AuditLog {
         const covered = state.size <= state.checkpointSize + 1;
         let checkpoint: CheckpointReceipt | null = null;
         if ((forced && !covered) || due) checkpoint = await this.#signCheckpoint(writer);
-        await writer.flush();
+        writer.flush();
         if (checkpoint !== null || this.#always) {
           await this.#segment?.file.syncData();
           this.#dirty = false;
@@ -361,7 +404,7 @@ export class AuditLog {
         record = undefined;
       }
       if (record?.seq !== state.size || record?.prev !== state.last) break;
-      const leaf = await leafHash(line);
+      const leaf = leafHashSync(line);
       await tree.append(leaf);
       state.size += 1;
       state.last = toHex(leaf);
@@ -461,6 +504,7 @@ export class AuditLog {
   async #signCheckpoint(writer: LineWriter): Promise<CheckpointReceipt> {
     const keys = await loadDeviceKeys(this.#thothHome, this.#now());
     this.#keys = keys;
+    this.#hmac = new HmacSha256Key(keys.hmacRaw);
     const size = writer.state.size;
     const root = await writer.tree.root();
     const body = formatCheckpoint({ origin: keys.signer.name, size, root });
@@ -468,14 +512,14 @@ export class AuditLog {
     // The records a checkpoint covers reach the disk before the checkpoint
     // does, and the note appears whole or not at all: a writer killed in
     // between must not leave a signed root over records that do not exist.
-    await writer.flush();
+    writer.flush();
     await this.#segment?.file.syncData();
     const path = `${this.paths.checkpoints}/${checkpointName(size)}`;
     const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
     await Deno.writeTextFile(temp, note, { mode: 0o600 });
     await Deno.rename(temp, path);
     const rootText = toBase64(root);
-    await writer.add({ type: "checkpoint", size, root: rootText, note });
+    writer.add({ type: "checkpoint", size, root: rootText, note });
     writer.state.checkpointSize = size;
     writer.state.checkpointAt = this.#now().getTime();
     return { size, root: rootText, note };
@@ -487,8 +531,8 @@ class LineWriter {
   readonly state: LogState;
   readonly tree: MerkleFrontier;
   readonly #log: AuditLog;
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
+  /** The encoded lines not yet written, newline-terminated. */
+  readonly #pending = new Utf8Buffer(64 * 1024);
 
   constructor(log: AuditLog, state: LogState, tree: MerkleFrontier) {
     this.#log = log;
@@ -496,30 +540,36 @@ class LineWriter {
     this.tree = tree;
   }
 
-  async add(event: AuditEvent | LogEvent): Promise<AppendReceipt> {
+  /** Encodes, frames and hashes one record (written at {@linkcode flush}). */
+  add(event: AuditEvent | LogEvent): AppendReceipt {
+    return this.#addLine((envelope) => encodeRecordLine(envelope, event));
+  }
+
+  /** {@linkcode add} for an event already serialized with `JSON.stringify`. */
+  addBody(body: string): AppendReceipt {
+    return this.#addLine((envelope) => encodeRecordLineFromBody(envelope, body));
+  }
+
+  #addLine(encode: (envelope: RecordEnvelope) => string): AppendReceipt {
     const state = this.state;
     const { now, maxSegmentBytes } = this.#log.clock;
     const ts = now().toISOString();
     const day = ts.slice(0, 10);
-    const line = encoder.encode(
-      encodeRecordLine({ v: 1, seq: state.size, ts, prev: state.last }, event),
-    );
+    const text = encode({ v: 1, seq: state.size, ts, prev: state.last });
+    const bytes = text.length * 3 + 1; // an upper bound, enough to decide on rotation
     const rotate = state.segment === null || day !== state.segmentDay ||
-      (state.segmentBytes > 0 && state.segmentBytes + line.length + 1 > maxSegmentBytes);
+      (state.segmentBytes > 0 && state.segmentBytes + bytes > maxSegmentBytes &&
+        state.segmentBytes + encoder.encode(text).length + 1 > maxSegmentBytes);
     if (rotate) {
-      await this.flush();
+      this.flush();
       state.segment = segmentName(state.size, day);
       state.segmentDay = day;
       state.segmentBytes = 0;
       this.#log.openSegment(state.segment);
     }
-    const framed = new Uint8Array(line.length + 1);
-    framed.set(line);
-    framed[line.length] = 10;
-    this.#pending.push(framed);
-    this.#pendingBytes += framed.length;
-    const leaf = await leafHash(line);
-    await this.tree.append(leaf);
+    const framed = this.#pending.append(text + "\n");
+    const leaf = leafHashSync(framed.subarray(0, framed.length - 1));
+    this.tree.appendSync(leaf);
     const receipt = { seq: state.size, leafHash: toHex(leaf) };
     state.size += 1;
     state.last = receipt.leafHash;
@@ -528,18 +578,17 @@ class LineWriter {
   }
 
   /** Writes the pending lines to the open segment in one write. */
-  flush(): Promise<void> {
-    if (this.#pending.length === 0) return Promise.resolve();
+  flush(): void {
+    if (this.#pending.length === 0) return;
     const file = this.#log.openSegment(this.state.segment!);
-    let bytes = new Uint8Array(this.#pendingBytes);
-    let offset = 0;
-    for (const chunk of this.#pending) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    let bytes = this.#pending.bytes();
+    this.#pending.clear();
     while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
-    return Promise.resolve();
   }
+}
+
+/** Whether `text` can be the body of one stored line: a JSON object with members, no newline. */
+function isRecordBody(text: string): boolean {
+  return text.length > 2 && text[0] === "{" && text[text.length - 1] === "}" &&
+    !text.includes("\n") && !text.includes("\r");
 }

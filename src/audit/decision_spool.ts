@@ -20,14 +20,13 @@
  */
 import type { AuditEvent } from "./record.ts";
 import { auditPaths } from "./log_paths.ts";
+import { Utf8Buffer } from "./utf8_buffer.ts";
 
 /** One closed spool file and the events in it. */
 export interface SpoolBatch {
   path: string;
   events: AuditEvent[];
 }
-
-const encoder = new TextEncoder();
 
 /** A session's spool. */
 export class DecisionSpool {
@@ -37,6 +36,7 @@ export class DecisionSpool {
   #file: Deno.FsFile | undefined;
   #path: string | undefined;
   #events: AuditEvent[] = [];
+  readonly #scratch = new Utf8Buffer(1024);
 
   private constructor(dir: string, session: string) {
     this.#dir = dir;
@@ -60,15 +60,21 @@ export class DecisionSpool {
     return this.#events.length;
   }
 
-  /** Appends one event to the spool file; returns once the OS has it. Throws on failure. */
-  write(event: AuditEvent): void {
+  /**
+   * Appends one event to the spool file; returns once the OS has it, with the
+   * event's JSON (which the log can reuse). Throws on failure.
+   */
+  write(event: AuditEvent): string {
     if (this.#file === undefined) {
       this.#path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
       this.#file = Deno.openSync(this.#path, { append: true, create: true, mode: 0o600 });
     }
-    let bytes = encoder.encode(JSON.stringify(event) + "\n");
+    const body = JSON.stringify(event);
+    this.#scratch.clear();
+    let bytes = this.#scratch.append(body + "\n");
     while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
     this.#events.push(event);
+    return body;
   }
 
   /**

@@ -42,8 +42,13 @@ export class MerkleFrontier {
   }
 
   /** Appends one leaf hash. */
-  // deno-lint-ignore require-await -- the API stays async; hashing is synchronous
-  async append(leaf: Uint8Array): Promise<void> {
+  append(leaf: Uint8Array): Promise<void> {
+    this.appendSync(leaf);
+    return Promise.resolve();
+  }
+
+  /** {@linkcode append}, synchronously. */
+  appendSync(leaf: Uint8Array): void {
     let carry = leaf;
     let size = this.#size;
     while (size & 1) {

@@ -208,3 +208,18 @@ export function encodeRecordLine(envelope: RecordEnvelope, event: AuditEvent | L
   const { v, seq, ts, prev } = envelope;
   return JSON.stringify({ v, seq, ts, prev, ...event });
 }
+
+/**
+ * {@linkcode encodeRecordLine} for an event the caller already serialized
+ * with `JSON.stringify` (`body`): the same bytes, without serializing twice.
+ */
+export function encodeRecordLineFromBody(envelope: RecordEnvelope, body: string): string {
+  const { v, seq, ts, prev } = envelope;
+  const members = body.slice(1);
+  if (body[0] !== "{" || members === "}") {
+    throw new TypeError("a record body is the JSON of an event object with its members");
+  }
+  return `{"v":${v},"seq":${seq},"ts":${JSON.stringify(ts)},"prev":${
+    JSON.stringify(prev)
+  },${members}`;
+}

@@ -10,12 +10,15 @@
  * // { digest: "…", shape: { t: "object", keys: { mode: …, path: { t: "string", n: 11 } } }, clear: { mode: "w" } }
  * ```
  */
-import { hmacSha256 } from "./sha256.ts";
+import { HmacSha256Key } from "./sha256.ts";
+import { Utf8Buffer } from "./utf8_buffer.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { toHex } from "./encoding.ts";
 import type { RedactedValue, ValueShape } from "./record.ts";
 
 const MAX_DEPTH = 8;
+/** Reused for the canonical text of each value (it is hashed, never kept). */
+const scratch = new Utf8Buffer();
 const MAX_KEYS = 64;
 const MAX_ITEMS = 16;
 
@@ -34,16 +37,19 @@ export async function redactValue(
 }
 
 /**
- * {@linkcode redactValue} with the raw key, synchronously: the same digest
- * (HMAC-SHA256 over the canonical JSON) without a round trip through Web
- * Crypto's thread pool, which sits on the path of every governed call.
+ * {@linkcode redactValue} with the raw (or prepared) key, synchronously: the
+ * same digest (HMAC-SHA256 over the canonical JSON) without a round trip
+ * through Web Crypto's thread pool, which sits on the path of every governed
+ * call.
  */
 export function redactValueSync(
-  rawKey: Uint8Array,
+  key: Uint8Array | HmacSha256Key,
   value: unknown,
   safeFields: readonly string[] = [],
 ): RedactedValue {
-  const mac = hmacSha256(rawKey, new TextEncoder().encode(canonicalJson(value)));
+  const prepared = key instanceof HmacSha256Key ? key : new HmacSha256Key(key);
+  scratch.clear();
+  const mac = prepared.mac(scratch.append(canonicalJson(value)));
   return describe(mac, value, safeFields);
 }
 

@@ -58,6 +58,12 @@ export const INGEST_MS = 10;
 /** A spool file untouched this long belongs to a session that is gone. */
 export const ORPHAN_AFTER_MS = 60_000;
 
+/** A record waiting for the log; `body` is its JSON when the spool already made it. */
+interface Queued {
+  event: AuditEvent | (() => AuditEvent);
+  body?: string;
+}
+
 /** Extra facts a local verdict carries (see `LocalVerdict`). */
 interface VerdictFacts {
   evaluation?: { decision: Verdict["decision"] };
@@ -68,7 +74,8 @@ export class SessionAudit {
   readonly #o: SessionAuditOptions;
   readonly #decisions = new Map<string, string>();
   readonly #spool: DecisionSpool | undefined;
-  #queue: (AuditEvent | (() => AuditEvent))[] = [];
+  /** Records waiting for the log, with the JSON the spool already made for them. */
+  #queue: Queued[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
@@ -116,21 +123,25 @@ export class SessionAudit {
         }
         const events = readSpool(mine);
         this.#queue.push({
-          type: "spool_recovered",
-          session: this.#o.session,
-          file: path.split("/").pop() ?? path,
-          count: events.length,
-        }, ...events);
+          event: {
+            type: "spool_recovered",
+            session: this.#o.session,
+            file: path.split("/").pop() ?? path,
+            count: events.length,
+          },
+        }, ...events.map((event) => ({ event })));
         claimed.push(mine);
       }
     }
     this.#queue.push({
-      type: "session_start",
-      session: this.#o.session,
-      server: this.#o.server,
-      commandDigest: await sha256Json([command, ...args]),
-      envKeys: [...envKeys].sort(),
-      mode: this.#o.mode,
+      event: {
+        type: "session_start",
+        session: this.#o.session,
+        server: this.#o.server,
+        commandDigest: await sha256Json([command, ...args]),
+        envKeys: [...envKeys].sort(),
+        mode: this.#o.mode,
+      },
     });
     if (await this.flush()) {
       for (const path of claimed) removeQuietly(path);
@@ -148,7 +159,9 @@ export class SessionAudit {
 
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
-    this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
+    this.#queue.push({
+      event: { type: "session_end", session: this.#o.session, exitCode, signal },
+    });
     await this.flush();
     this.#spool?.close();
     try {
@@ -333,13 +346,14 @@ export class SessionAudit {
    */
   #spoolWrite(event: AuditEvent): boolean {
     if (this.#spool === undefined) return false;
+    let body: string;
     try {
-      this.#spool.write(event);
+      body = this.#spool.write(event);
     } catch (error) {
       this.#failure(`cannot write the audit spool: ${message(error)}`);
       return false;
     }
-    this.#queue.push(event);
+    this.#queue.push({ event, body });
     this.#schedule();
     return !this.#broken;
   }
@@ -347,7 +361,7 @@ export class SessionAudit {
   /** Queues a record that gates nothing (or a function that makes it, at write time). */
   #later(event: AuditEvent | (() => AuditEvent)): void {
     if (this.#o.log === undefined) return;
-    this.#queue.push(event);
+    this.#queue.push({ event });
     this.#schedule();
   }
 
@@ -371,8 +385,8 @@ export class SessionAudit {
     this.#queue = [];
     if (log === undefined || events.length === 0) return log !== undefined;
     try {
-      await Promise.all(
-        events.map((event) => log.append(typeof event === "function" ? event() : event)),
+      await log.appendMany(
+        events.map(({ event, body }) => body ?? (typeof event === "function" ? event() : event)),
       );
     } catch (error) {
       // The spooled records stay on disk; a later session takes them in.

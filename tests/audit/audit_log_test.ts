@@ -3,6 +3,11 @@ import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { isAppError } from "../../src/errors.ts";
 import { readPublicKeys } from "../../src/audit/device_keys.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import {
+  type DecisionEvent,
+  encodeRecordLine,
+  encodeRecordLineFromBody,
+} from "../../src/audit/record.ts";
 import { kinds, readLines, sampleLog, segmentPath, steppingClock } from "./_log_helpers.ts";
 
 const end = { type: "session_end", session: "s", exitCode: 0, signal: null } as const;
@@ -106,4 +111,74 @@ Deno.test("a record another writer wrote without updating the state is kept", as
   await again.close();
   assert.equal(receipt.seq, lines.length);
   assert.deepEqual(kinds((await verifyLocalLog(home)).findings), []);
+});
+
+Deno.test("appendMany() stores an event and its JSON text as the same bytes, in order", async () => {
+  const decision: DecisionEvent = {
+    type: "decision",
+    session: "s-1",
+    server: "fs",
+    tool: "write_file",
+    decisionId: "d-1",
+    verdict: "block",
+    ruleIds: ["fs-outside-data"],
+    reasons: ["outside /data — «ü»"],
+    mode: "block",
+    policyHash: "ab".repeat(32),
+    intent: null,
+    effect: "blocked",
+    args: { digest: "cd".repeat(32), shape: { t: "object", keys: {} } },
+  };
+  const asEvent = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const asText = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  for (
+    const [home, items] of [[asEvent, [decision, end]], [asText, [
+      JSON.stringify(decision),
+      end,
+    ]]] as const
+  ) {
+    const log = await openAuditLog({ thothHome: home, now: steppingClock() });
+    await log.appendMany(items);
+    await log.close();
+  }
+  const a = await readLines(await segmentPath(asEvent));
+  const b = await readLines(await segmentPath(asText));
+  assert.deepEqual(b.slice(0, 2).map((line) => JSON.parse(line).type), ["decision", "session_end"]);
+  assert.deepEqual(b.slice(0, 2), a.slice(0, 2)); // the checkpoints differ: each home has its own key
+  assert.equal((await verifyLocalLog(asText)).exitCode, 0);
+});
+
+Deno.test("appendMany() refuses a text that would smuggle a second line into the log", async () => {
+  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const log = await openAuditLog({ thothHome: home, now: steppingClock() });
+  for (const bad of ['{"type":"x"}\n{"type":"forged"}', "{}", "[1]", '{"type":"x"'] as const) {
+    await assert.rejects(
+      log.appendMany([bad]),
+      (e) => isAppError(e) && e.code === "audit.bad_record",
+    );
+  }
+  await log.close();
+  assert.equal((await verifyLocalLog(home)).exitCode, 0);
+});
+
+Deno.test("encodeRecordLineFromBody() builds the line encodeRecordLine() builds, or refuses", () => {
+  const envelope = {
+    v: 1,
+    seq: 41,
+    ts: "2026-03-01T10:00:00.000Z",
+    prev: "0f".repeat(32),
+  } as const;
+  const events = [
+    end,
+    { type: "cancellation", session: "s", requestId: 'r"1', reason: "the client cancelled" },
+    { type: "approval", session: "s", decisionId: "d", channel: "dialog", outcome: "approved" },
+  ] as const;
+  for (const event of events) {
+    assert.equal(
+      encodeRecordLineFromBody(envelope, JSON.stringify(event)),
+      encodeRecordLine(envelope, event),
+    );
+  }
+  assert.throws(() => encodeRecordLineFromBody(envelope, "{}"), TypeError);
+  assert.throws(() => encodeRecordLineFromBody(envelope, "[]"), TypeError);
 });

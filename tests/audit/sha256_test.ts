@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hmacSha256, sha256 } from "../../src/audit/sha256.ts";
+import { hmacSha256, HmacSha256Key, sha256 } from "../../src/audit/sha256.ts";
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const enc = new TextEncoder();
@@ -50,4 +50,22 @@ Deno.test("hmacSha256() agrees with Web Crypto, including keys longer than a blo
     hex(hmacSha256(enc.encode("Jefe"), enc.encode("what do ya want for nothing?"))),
     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
   );
+});
+
+Deno.test("HmacSha256Key reuses its padded key blocks across messages of every length", async () => {
+  const raw = new Uint8Array(32).map((_, i) => 255 - i);
+  const prepared = new HmacSha256Key(raw);
+  const webKey = await crypto.subtle.importKey(
+    "raw",
+    raw,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  // Around the block edges, where the length in the padding moves to a second block.
+  for (const length of [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 1000]) {
+    const message = new Uint8Array(length).map((_, i) => i * 7);
+    const expected = hex(new Uint8Array(await crypto.subtle.sign("HMAC", webKey, message)));
+    assert.equal(hex(prepared.mac(message)), expected, `message of ${length} bytes`);
+  }
 });
