@@ -9,6 +9,7 @@
  * (default 6400), --huge-mib N (default 20), --json, --check,
  * --thoth-flag ARG (repeatable; passed to `thoth run`, e.g. a policy).
  */
+import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const DENO = Deno.execPath();
 const enc = new TextEncoder();
@@ -44,7 +45,7 @@ const PATHS: Record<string, string[]> = {
     DENO,
     "run",
     "-P=thoth",
-    "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
+    THOTH_V8_FLAGS,
     "--quiet",
     `--config=${ROOT}/deno.json`,
     `${ROOT}/src/cli/thoth.ts`,

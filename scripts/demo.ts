@@ -6,6 +6,7 @@
  * BLOCK by a rule, BLOCK by the secrets detector, a session-intent violation,
  * and finally the audit log verified.
  */
+import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
@@ -44,7 +45,7 @@ const server = [
 const thothPrefix = [
   "run",
   "-P=thoth",
-  "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
+  THOTH_V8_FLAGS,
   "--quiet",
   `--config=${ROOT}/deno.json`,
   `${ROOT}/src/cli/thoth.ts`,

@@ -36,6 +36,7 @@ export interface CliIo {
 }
 
 import { resolveThothHome } from "../platform/thoth_home.ts";
+import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 
 const encoder = new TextEncoder();
 
@@ -94,7 +95,7 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
     "run",
     "-P=thoth",
     "--quiet",
-    "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
+    THOTH_V8_FLAGS,
     `--config=${configPath}`,
     script,
   ];

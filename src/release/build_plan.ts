@@ -18,6 +18,7 @@
 import { AppError } from "../errors.ts";
 import { permissionFlags } from "./permission_flags.ts";
 import { assetName, MACOS_UNIVERSAL_SUFFIX, type TargetTriple } from "./targets.ts";
+import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 
 /** A binary the release ships. */
 export interface BinarySpec {
@@ -106,7 +107,7 @@ export const COMPILE_FIXED_FLAGS: readonly string[] = [
   "--exclude-unused-npm",
   "--no-prompt",
   "--unstable-worker-options",
-  "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks",
+  THOTH_V8_FLAGS,
 ];
 
 /** Plans the build. Throws `build.missing_set` or `build.permission_invalid`. */

@@ -6,6 +6,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { THOTH_V8_FLAGS } from "../../src/platform/v8_flags.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -28,8 +29,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
 }
 export const DENO = Deno.execPath();
 export const CONFIG = `${ROOT}/deno.json`;
-/** The V8 flags thoth's tasks and binaries run with (linear-time policy regexes). */
-export const V8_FLAGS = "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks";
+/** The V8 flags thoth's tasks and binaries run with. */
+export const V8_FLAGS = THOTH_V8_FLAGS;
 
 /** The argv that runs thoth from source with its manifest permission set. */
 export function thothArgv(args: readonly string[]): string[] {
