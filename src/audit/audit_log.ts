@@ -4,9 +4,10 @@
  * OS (before the relay forwards the call); a background sync runs at least
  * every 100 ms and at each checkpoint; with `sync: "always"` every append is
  * synced before it resolves, and appends in flight share one sync (group
- * commit). Checkpoints (signed RFC 6962 roots) are written every N records or
- * T seconds and at `close`. A partial line left by a crashed writer is cut
- * and recorded by the next writer.
+ * commit). Checkpoints (signed RFC 6962 roots) are written every N records
+ * (at most one a second for that reason), every T seconds, and at `close`. A
+ * partial line left by a crashed writer is cut and recorded by the next
+ * writer.
  *
  * @example
  * ```ts
@@ -59,6 +60,12 @@ export interface OpenAuditLogOptions {
   checkpointEvery?: number;
   /** …or when this much time passed since the last one (default 60 s). */
   checkpointIntervalMs?: number;
+  /**
+   * A count-triggered checkpoint waits until this long after the previous one
+   * (default 1 s): under heavy load, signing every N records would cost more
+   * than it protects, and the records in between still reach the next one.
+   */
+  checkpointMinIntervalMs?: number;
   /** Start a new segment past this size (default 64 MiB); a new UTC day also starts one. */
   maxSegmentBytes?: number;
   /** Background sync period (default 100 ms). */
@@ -143,6 +150,7 @@ export class AuditLog {
   readonly #always: boolean;
   readonly #every: number;
   readonly #intervalMs: number;
+  readonly #minIntervalMs: number;
   readonly #maxSegmentBytes: number;
   readonly #thothHome: string;
   #segment: { name: string; file: Deno.FsFile } | undefined;
@@ -173,6 +181,7 @@ export class AuditLog {
     this.#always = options.sync === "always";
     this.#every = options.checkpointEvery ?? 1000;
     this.#intervalMs = options.checkpointIntervalMs ?? 60_000;
+    this.#minIntervalMs = options.checkpointMinIntervalMs ?? 1000;
     this.#maxSegmentBytes = options.maxSegmentBytes ?? 64 * 1024 * 1024;
     if (!this.#always) {
       const timer = setInterval(() => {
@@ -326,9 +335,10 @@ export class AuditLog {
             results.push(writer.add(event));
           }
         }
-        const due = state.size - state.checkpointSize >= this.#every ||
-          (state.size > state.checkpointSize &&
-            this.#now().getTime() - state.checkpointAt >= this.#intervalMs);
+        const sinceLast = this.#now().getTime() - state.checkpointAt;
+        const due = state.size > state.checkpointSize &&
+          ((state.size - state.checkpointSize >= this.#every && sinceLast >= this.#minIntervalMs) ||
+            sinceLast >= this.#intervalMs);
         const covered = state.size <= state.checkpointSize + 1;
         let checkpoint: CheckpointReceipt | null = null;
         if ((forced && !covered) || due) checkpoint = await this.#signCheckpoint(writer);

@@ -182,3 +182,27 @@ Deno.test("encodeRecordLineFromBody() builds the line encodeRecordLine() builds,
   assert.throws(() => encodeRecordLineFromBody(envelope, "{}"), TypeError);
   assert.throws(() => encodeRecordLineFromBody(envelope, "[]"), TypeError);
 });
+
+Deno.test("count-triggered checkpoints are at least checkpointMinIntervalMs apart", async () => {
+  const count = async (minIntervalMs: number) => {
+    const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+    let t = Date.parse("2026-03-01T10:00:00.000Z");
+    // 100 ms per reading of the clock.
+    const log = await openAuditLog({
+      thothHome: home,
+      now: () => new Date(t += 100),
+      checkpointEvery: 5,
+      checkpointMinIntervalMs: minIntervalMs,
+    });
+    for (let i = 0; i < 60; i++) await log.append(end);
+    await log.close();
+    assert.equal((await verifyLocalLog(home)).exitCode, 0);
+    return (await readLines(await segmentPath(home))).filter((l) =>
+      JSON.parse(l).type === "checkpoint"
+    ).length;
+  };
+  const everyFive = await count(0);
+  const throttled = await count(2000);
+  assert.ok(everyFive >= 12, `every 5 records: ${everyFive}`);
+  assert.ok(throttled < everyFive / 2 && throttled >= 1, `throttled: ${throttled}`);
+});
