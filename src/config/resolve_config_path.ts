@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * resolveConfigPath({ input: "mcp.json", cwd: "/work", os: "linux", env: {} });
- * // "/work/mcp.json"
+ * resolveConfigPath({ input: "mcp.json", cwd: "/home/ana/project", os: "linux", env: {} });
+ * // "/home/ana/project/mcp.json"
  * resolveConfigPath({ cwd: "/", os: "darwin", env: { HOME: "/Users/ana" }, client: "cursor" });
  * // "/Users/ana/.cursor/mcp.json"
  * ```
