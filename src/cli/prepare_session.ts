@@ -13,17 +13,16 @@
 import { AppError } from "../errors.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { newDecisionId } from "../enforcer/decision_id.ts";
-import { parseThothEnv } from "../identity/thoth_env.ts";
+import { readThothEnv } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
-import { parsePolicy } from "../policy/parse_policy.ts";
-import { compilePolicy } from "../policy/compile_policy.ts";
-import { parseIntentMap } from "../config/parse_intent_map.ts";
-import { LocalEnforcer } from "../enforcer/local_enforcer.ts";
+import { readPolicy } from "../policy/read_policy.ts";
+import { readIntentMap } from "../config/quick_intent_map.ts";
+import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { findDialogTool } from "../approval/find_dialog_tool.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -49,7 +48,7 @@ export interface PreparedSession {
 
 /** Resolves the session; throws `AppError` when thoth cannot govern. */
 export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<PreparedSession> {
-  const { env, warnings } = parseThothEnv(io.env);
+  const { env, warnings } = await readThothEnv(io.env);
   for (const warning of warnings) io.err(`thoth: warning: ${warning}\n`);
   const tenantId = flags.tenantId ?? env.tenantId;
   requireRunIdentity({ ...env, tenantId });
@@ -65,16 +64,16 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   // The policy and intent map are read and checked here (the core may not read outside
   // THOTH_HOME, and --policy may point anywhere); the core gets plain data.
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
-  const policy = parsePolicy(policyText, policyFile);
-  const compiled = compilePolicy(policy);
-  const intentMap = flags.intent === undefined ? await readIntentMap(io.thothHome) : undefined;
+  const policy = await readPolicy(policyText, policyFile);
+  const intentMap = flags.intent === undefined ? await readIntentMapText(io.thothHome) : undefined;
+  const map = intentMap === undefined
+    ? undefined
+    : await readIntentMap(intentMap.text, intentMap.file);
   const intent = flags.intent ??
-    (intentMap === undefined
-      ? undefined
-      : parseIntentMap(intentMap.text, intentMap.file)[flags.server]);
+    (map !== undefined && Object.hasOwn(map, flags.server) ? map[flags.server] : undefined);
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   // An unknown intent is refused here, with the policy's own message, before anything starts.
-  new LocalEnforcer({ policy: compiled, mode: flags.mode, intent, userId });
+  checkIntent(Object.keys(policy.intents ?? {}), intent);
 
   // Dialog helpers are found here, outside the sandbox, and granted to the core by path.
   const dialog = await findDialogTool(
@@ -143,7 +142,7 @@ async function loadPolicyText(
 }
 
 /** The text of `THOTH_HOME/intent_map.json`, if there is one. */
-async function readIntentMap(
+async function readIntentMapText(
   thothHome: string,
 ): Promise<{ text: string; file: string } | undefined> {
   const file = `${thothHome}/intent_map.json`;

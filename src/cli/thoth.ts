@@ -5,55 +5,32 @@
  * ```sh
  * deno task thoth run --agent-id everything -- npx -y @modelcontextprotocol/server-everything
  * ```
+ *
+ * `thoth run` starts with every MCP client and lives as long as its server,
+ * so a well-formed `thoth run` command line goes straight to the session
+ * (see `run_flags.ts`) without loading the command-line library; everything
+ * else, help and errors included, goes through the command tree.
  */
-import { Command, Option } from "@commander-js/extra-typings";
 import { type CliIo, processCliIo } from "./cli_io.ts";
-import { runProgram } from "./program.ts";
-import { runCommand } from "./run.ts";
-import { versionLine } from "../version.ts";
-
-/**
- * Builds the `thoth` command tree for one invocation. `thoth run` sits in
- * the hot path of every client start and lives as long as the server, so it
- * loads only its own modules; the other commands load when asked for.
- */
-export async function buildThothProgram(
-  io: CliIo,
-  args: readonly string[] = [],
-): Promise<Command<[], { verbose?: true }>> {
-  const program = new Command("thoth")
-    .description(
-      "Govern MCP servers with zero code changes: a stdio sidecar that checks every tools/call\n" +
-        "against policy before it reaches the server, and keeps tamper-evident evidence.",
-    )
-    .version(
-      versionLine("thoth", Deno.build.target),
-      "-V, --version",
-      "print version, target and commit",
-    )
-    .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
-    .helpCommand(true)
-    .enablePositionalOptions()
-    .addHelpText(
-      "after",
-      `
-Examples:
-  thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive
-  thoth run --help
-
-Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
-    );
-  program.addCommand(runCommand(io));
-  if (args[0] !== "run") {
-    const { addToolCommands } = await import("./thoth_commands.ts");
-    addToolCommands(program, io);
-  }
-  return program;
-}
+import { formatError } from "./report_error.ts";
+import { parseRunArgs } from "./run_flags.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thoth", await buildThothProgram(io, args), args, io);
+  const run = args[0] === "run" ? parseRunArgs(args.slice(1)) : undefined;
+  if (run !== undefined) {
+    try {
+      const { runSession } = await import("./run_session.ts");
+      await runSession(io, run.command, run.options);
+      return io.exitCode;
+    } catch (error) {
+      const { text, exitCode } = formatError("thoth", error, false);
+      io.err(text);
+      return exitCode;
+    }
+  }
+  const { runThothProgram } = await import("./thoth_program.ts");
+  return await runThothProgram(args, io);
 }
 
 if (import.meta.main) {

@@ -11,6 +11,7 @@
 import type { Node } from "jsonc-parser";
 import { parseConfig } from "./parse_config.ts";
 import { AppError } from "../errors.ts";
+import { INTENT_NAME } from "./quick_intent_map.ts";
 
 /** Returns the map, or throws `intent_map.invalid` naming the entry that failed. */
 export function parseIntentMap(text: string, label: string): Record<string, string> {
@@ -27,7 +28,7 @@ export function parseIntentMap(text: string, label: string): Record<string, stri
   for (const property of root.children ?? []) {
     const [key, value] = property.children ?? [];
     const name = String(key?.value);
-    if (value?.type !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(value.value as string)) {
+    if (value?.type !== "string" || !INTENT_NAME.test(value.value as string)) {
       throw new AppError(
         "intent_map.invalid",
         `cannot read intent map "${label}": the intent of "${name}" is not an intent name`,

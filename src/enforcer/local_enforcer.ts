@@ -18,7 +18,7 @@
  * const verdict = enforcer.decide(call, () => crypto.randomUUID());
  * ```
  */
-import { AppError } from "../errors.ts";
+import { checkIntent } from "../policy/check_intent.ts";
 import type { Action } from "../policy/action.ts";
 import { applyMode } from "../policy/apply_mode.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
@@ -73,21 +73,7 @@ export class LocalEnforcer implements Enforcer {
 
   /** Builds the enforcer; throws `policy.unknown_intent` for an intent the policy lacks. */
   constructor(options: LocalEnforcerOptions) {
-    if (options.intent !== undefined && !options.policy.intents.has(options.intent)) {
-      const known = [...options.policy.intents.keys()];
-      throw new AppError(
-        "policy.unknown_intent",
-        `intent "${options.intent}" is not in the policy`,
-        {
-          hints: [
-            known.length > 0
-              ? `use one of: ${known.join(", ")}`
-              : 'add it under "intents" in the policy',
-            "check intent_map.json and --intent",
-          ],
-        },
-      );
-    }
+    checkIntent([...options.policy.intents.keys()], options.intent);
     this.#policy = options.policy;
     this.#mode = options.mode;
     this.#intent = options.intent;

@@ -15,7 +15,13 @@
  * ```
  */
 import { z } from "zod";
-import { Secret } from "./secret.ts";
+import type { Secret } from "./secret.ts";
+import {
+  buildThothEnv,
+  setThothVariables,
+  type ThothEnvVariable,
+  thothEnvWarnings,
+} from "./quick_thoth_env.ts";
 import { secretFingerprint } from "./secret_fingerprint.ts";
 import {
   ABSOLUTE_PATH_RULE,
@@ -91,25 +97,7 @@ export type ThothEnvValidation =
     readonly warnings: readonly string[];
   };
 
-/** Every variable thoth reads, in the order they are documented. */
-export const THOTH_ENV_VARIABLES = [
-  "THOTH_TENANT_ID",
-  "THOTH_USER_ID",
-  "THOTH_FLEET_ID",
-  "THOTH_INTUNE_DEVICE_ID",
-  "INTUNE_DEVICE_ID",
-  "THOTH_JAMF_COMPUTER_ID",
-  "JAMF_COMPUTER_ID",
-  "THOTH_RUNTIME_BEARER_TOKEN",
-  "THOTH_AUTH_TOKEN",
-  "THOTH_AUTH_TOKEN_FILE",
-  "THOTH_API_KEY_FILE",
-  "THOTH_API_KEY",
-  "THOTH_APEX_DOMAIN",
-  "THOTH_ENV",
-  "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC",
-  "THOTH_HOME",
-] as const;
+export { ENFORCER_URL_DEPRECATION, THOTH_ENV_VARIABLES } from "./quick_thoth_env.ts";
 
 const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   "THOTH_RUNTIME_BEARER_TOKEN",
@@ -144,23 +132,12 @@ const EnvSchema = z.object({
   THOTH_HOME: absolutePath,
 });
 
-/** The warning printed once when the deprecated `THOTH_ENFORCER_URL` is set. */
-export const ENFORCER_URL_DEPRECATION =
-  "THOTH_ENFORCER_URL is deprecated and ignored: the enforcer URL is derived from " +
-  "THOTH_TENANT_ID and THOTH_APEX_DOMAIN";
-
 /** Validates an environment snapshot. Never throws. */
 export function validateThothEnv(
   snapshot: Readonly<Record<string, string | undefined>>,
 ): ThothEnvValidation {
-  const input: Record<string, string> = {};
-  for (const name of THOTH_ENV_VARIABLES) {
-    const value = snapshot[name];
-    if (value !== undefined && value !== "") input[name] = value;
-  }
-  const warnings: string[] = [];
-  const enforcerUrl = snapshot["THOTH_ENFORCER_URL"];
-  if (enforcerUrl !== undefined && enforcerUrl !== "") warnings.push(ENFORCER_URL_DEPRECATION);
+  const input = setThothVariables(snapshot);
+  const warnings = thothEnvWarnings(snapshot);
 
   const parsed = EnvSchema.safeParse(input);
   if (!parsed.success) {
@@ -170,7 +147,7 @@ export function validateThothEnv(
       const variable = String(issue.path[0] ?? "environment");
       if (seen.has(variable)) continue;
       seen.add(variable);
-      const shownValue = showValue(variable, input[variable] ?? "");
+      const shownValue = showValue(variable, input[variable as ThothEnvVariable] ?? "");
       const rule = issue.message;
       problems.push({
         variable,
@@ -181,30 +158,7 @@ export function validateThothEnv(
     }
     return { ok: false, problems, warnings };
   }
-  const v = parsed.data;
-  const secret = (value: string | undefined) => value === undefined ? null : new Secret(value);
-  return {
-    ok: true,
-    warnings,
-    env: {
-      tenantId: v.THOTH_TENANT_ID ?? null,
-      userId: v.THOTH_USER_ID ?? null,
-      fleetId: v.THOTH_FLEET_ID ?? null,
-      thothIntuneDeviceId: v.THOTH_INTUNE_DEVICE_ID ?? null,
-      intuneDeviceId: v.INTUNE_DEVICE_ID ?? null,
-      thothJamfComputerId: v.THOTH_JAMF_COMPUTER_ID ?? null,
-      jamfComputerId: v.JAMF_COMPUTER_ID ?? null,
-      runtimeBearerToken: secret(v.THOTH_RUNTIME_BEARER_TOKEN),
-      authToken: secret(v.THOTH_AUTH_TOKEN),
-      authTokenFile: v.THOTH_AUTH_TOKEN_FILE ?? null,
-      apiKeyFile: v.THOTH_API_KEY_FILE ?? null,
-      apiKey: secret(v.THOTH_API_KEY),
-      apexDomain: v.THOTH_APEX_DOMAIN ?? null,
-      environment: v.THOTH_ENV ?? "prod",
-      checkinIntervalSec: v.THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC ?? 60,
-      thothHome: v.THOTH_HOME ?? null,
-    },
-  };
+  return { ok: true, warnings, env: buildThothEnv(input) };
 }
 
 function showValue(variable: string, value: string): string {

@@ -23,8 +23,8 @@ import {
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { type Policy, policySchema } from "./policy_schema.ts";
+import { MAX_POLICY_CHARS } from "./policy_shape.ts";
 
-const MAX_POLICY_CHARS = 4 * 1024 * 1024;
 const MAX_HINTS = 8;
 
 interface Problem {

@@ -1,0 +1,95 @@
+/**
+ * What `thoth run` does once its command line is read: resolve the session
+ * outside the sandbox (environment, policy, intent), then relay inside it.
+ * When thoth cannot govern, the client's first request is answered with the
+ * reason instead of a dead pipe (fail closed). Shared by the plain reader of
+ * `run_flags.ts` and the full command in `run.ts`; loads no npm package.
+ *
+ * @example
+ * ```ts
+ * await runSession(io, ["node", "server.js"], { ...RUN_DEFAULTS, agentId: "demo" });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { deriveAgentId } from "../proxy/derive_agent_id.ts";
+import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
+import { cannotGovernText } from "../protocol/responses.ts";
+import { upstreamEnvChanges } from "../config/upstream_env.ts";
+import { ENFORCER_URL_DEPRECATION } from "../identity/quick_thoth_env.ts";
+import { type PreparedSession, prepareSession } from "./prepare_session.ts";
+import type { CliIo } from "./cli_io.ts";
+import type { RunOptions } from "./run_flags.ts";
+
+/** Runs one governed session; sets `io.exitCode`. Throws `usage.missing_command`. */
+export async function runSession(
+  io: CliIo,
+  command: readonly string[],
+  options: RunOptions,
+): Promise<void> {
+  const [upstream, ...args] = command;
+  if (upstream === undefined || upstream === "") {
+    throw new AppError("usage.missing_command", 'no MCP server command given after "--"', {
+      hints: ["thoth run --agent-id NAME -- <command> [args...]"],
+    });
+  }
+  if (options.enforcerUrl !== undefined) {
+    io.err(
+      `thoth: warning: ${
+        ENFORCER_URL_DEPRECATION.replace("THOTH_ENFORCER_URL", "--enforcer-url")
+      }\n`,
+    );
+  }
+  if (options.apiKey !== undefined) {
+    io.err(
+      "thoth: warning: --api-key puts a secret in the process list and the client config; " +
+        'it is not used by the local enforcer. Store keys with "thoth set-api-key" instead\n',
+    );
+  }
+  const server = options.agentId ?? deriveAgentId(upstream, args);
+  const note = (message: string) => io.err(`thoth: ${message}\n`);
+  let prepared: PreparedSession;
+  try {
+    prepared = await prepareSession(io, {
+      server,
+      mode: options.enforcementMode,
+      tenantId: options.tenantId,
+      intent: options.intent,
+      policy: options.policy,
+      auditSync: options.auditSync,
+      approvalTimeoutSec: options.approvalTimeout,
+    });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // Fail closed, and say so to the client instead of leaving it with a dead pipe.
+    const { runProxy } = await import("../proxy/run_proxy.ts");
+    const result = await runProxy({
+      command: upstream,
+      args,
+      server,
+      note,
+      refusal: { error, wire: cannotGovernText(error.code) },
+    });
+    io.exitCode = result.exitCode;
+    return;
+  }
+  // The server gets the environment it would have had without thoth.
+  const changes = upstreamEnvChanges(io.env);
+  for (const key of changes.remove) Deno.env.delete(key);
+  for (const [key, value] of Object.entries(changes.set)) Deno.env.set(key, value);
+  io.exitCode = await startSandboxedProxy({
+    command: upstream,
+    args,
+    server,
+    maxLineBytes: options.maxLineBytes,
+    graceMs: options.shutdownGraceMs,
+    enforcer: prepared.enforcer,
+    thothHome: io.thothHome,
+    cwd: io.cwd,
+    pathValue: io.env["PATH"] ?? "",
+    os: Deno.build.os,
+    netHosts: prepared.netHosts,
+    helpers: prepared.helpers,
+    envKeys: Object.keys(Deno.env.toObject()),
+    note,
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The `thoth` command tree (commander): help, every subcommand, and the
+ * full reader of `thoth run`'s flags with its errors. Loaded by `thoth.ts`
+ * except for a well-formed `thoth run`, which skips it.
+ *
+ * @example
+ * ```ts
+ * const code = await runThothProgram(["status"], processCliIo(entryUrl));
+ * ```
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import type { CliIo } from "./cli_io.ts";
+import { runProgram } from "./program.ts";
+import { runCommand } from "./run.ts";
+import { versionLine } from "../version.ts";
+
+/**
+ * Builds the `thoth` command tree for one invocation. `thoth run` sits in
+ * the hot path of every client start and lives as long as the server, so it
+ * loads only its own modules; the other commands load when asked for.
+ */
+export async function buildThothProgram(
+  io: CliIo,
+  args: readonly string[] = [],
+): Promise<Command<[], { verbose?: true }>> {
+  const program = new Command("thoth")
+    .description(
+      "Govern MCP servers with zero code changes: a stdio sidecar that checks every tools/call\n" +
+        "against policy before it reaches the server, and keeps tamper-evident evidence.",
+    )
+    .version(
+      versionLine("thoth", Deno.build.target),
+      "-V, --version",
+      "print version, target and commit",
+    )
+    .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
+    .helpCommand(true)
+    .enablePositionalOptions()
+    .addHelpText(
+      "after",
+      `
+Examples:
+  thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive
+  thoth run --help
+
+Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
+    );
+  program.addCommand(runCommand(io));
+  if (args[0] !== "run") {
+    const { addToolCommands } = await import("./thoth_commands.ts");
+    addToolCommands(program, io);
+  }
+  return program;
+}
+
+/** Runs `thoth` through the command tree; returns the exit code. */
+export async function runThothProgram(args: readonly string[], io: CliIo): Promise<number> {
+  return await runProgram("thoth", await buildThothProgram(io, args), args, io);
+}

@@ -1,0 +1,142 @@
+/**
+ * thoth's environment without the schema library, for `thoth run`: when
+ * every variable that is set passes its rule, the settings are built here;
+ * when one does not, {@linkcode readThothEnv} loads the full validator
+ * (`validate_thoth_env.ts`), which names each problem. Both use the rules of
+ * `_env_rules.ts` and {@linkcode buildThothEnv}, and a test holds them to the
+ * same answers.
+ *
+ * @example
+ * ```ts
+ * const { env, warnings } = await readThothEnv({ THOTH_TENANT_ID: "acme" });
+ * env.tenantId; // "acme"
+ * ```
+ */
+import {
+  CHECKIN_MAX_SEC,
+  DNS_LABEL,
+  ENV_NAME,
+  IDENTIFIER,
+  isAbsolutePath,
+  isDnsName,
+  isEmail,
+  TOKEN,
+} from "./_env_rules.ts";
+import { Secret } from "./secret.ts";
+import type { ParsedThothEnv } from "./thoth_env.ts";
+import type { ThothEnv } from "./validate_thoth_env.ts";
+
+/** Every variable thoth reads, in the order they are documented. */
+export const THOTH_ENV_VARIABLES = [
+  "THOTH_TENANT_ID",
+  "THOTH_USER_ID",
+  "THOTH_FLEET_ID",
+  "THOTH_INTUNE_DEVICE_ID",
+  "INTUNE_DEVICE_ID",
+  "THOTH_JAMF_COMPUTER_ID",
+  "JAMF_COMPUTER_ID",
+  "THOTH_RUNTIME_BEARER_TOKEN",
+  "THOTH_AUTH_TOKEN",
+  "THOTH_AUTH_TOKEN_FILE",
+  "THOTH_API_KEY_FILE",
+  "THOTH_API_KEY",
+  "THOTH_APEX_DOMAIN",
+  "THOTH_ENV",
+  "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC",
+  "THOTH_HOME",
+] as const;
+
+/** One of {@linkcode THOTH_ENV_VARIABLES}. */
+export type ThothEnvVariable = (typeof THOTH_ENV_VARIABLES)[number];
+
+/** The warning printed once when the deprecated `THOTH_ENFORCER_URL` is set. */
+export const ENFORCER_URL_DEPRECATION =
+  "THOTH_ENFORCER_URL is deprecated and ignored: the enforcer URL is derived from " +
+  "THOTH_TENANT_ID and THOTH_APEX_DOMAIN";
+
+const identifier = (v: string) => IDENTIFIER.test(v);
+const token = (v: string) => TOKEN.test(v);
+
+const RULES: Readonly<Record<ThothEnvVariable, (value: string) => boolean>> = {
+  THOTH_TENANT_ID: (v) => DNS_LABEL.test(v),
+  THOTH_USER_ID: isEmail,
+  THOTH_FLEET_ID: identifier,
+  THOTH_INTUNE_DEVICE_ID: identifier,
+  INTUNE_DEVICE_ID: identifier,
+  THOTH_JAMF_COMPUTER_ID: identifier,
+  JAMF_COMPUTER_ID: identifier,
+  THOTH_RUNTIME_BEARER_TOKEN: token,
+  THOTH_AUTH_TOKEN: token,
+  THOTH_AUTH_TOKEN_FILE: isAbsolutePath,
+  THOTH_API_KEY_FILE: isAbsolutePath,
+  THOTH_API_KEY: token,
+  THOTH_APEX_DOMAIN: isDnsName,
+  THOTH_ENV: (v) => ENV_NAME.test(v),
+  THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: (v) =>
+    /^[0-9]{1,9}$/.test(v) && Number(v) >= 1 && Number(v) <= CHECKIN_MAX_SEC,
+  THOTH_HOME: isAbsolutePath,
+};
+
+/** The variables that are set (an empty value counts as unset). */
+export function setThothVariables(
+  snapshot: Readonly<Record<string, string | undefined>>,
+): Partial<Record<ThothEnvVariable, string>> {
+  const input: Partial<Record<ThothEnvVariable, string>> = {};
+  for (const name of THOTH_ENV_VARIABLES) {
+    const value = snapshot[name];
+    if (value !== undefined && value !== "") input[name] = value;
+  }
+  return input;
+}
+
+/** The warnings any environment earns, valid or not. */
+export function thothEnvWarnings(snapshot: Readonly<Record<string, string | undefined>>): string[] {
+  const enforcerUrl = snapshot["THOTH_ENFORCER_URL"];
+  return enforcerUrl !== undefined && enforcerUrl !== "" ? [ENFORCER_URL_DEPRECATION] : [];
+}
+
+/** The settings from variables that passed their rules. */
+export function buildThothEnv(v: Partial<Record<ThothEnvVariable, string>>): ThothEnv {
+  const secret = (value: string | undefined) => value === undefined ? null : new Secret(value);
+  const checkin = v.THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC;
+  return {
+    tenantId: v.THOTH_TENANT_ID ?? null,
+    userId: v.THOTH_USER_ID ?? null,
+    fleetId: v.THOTH_FLEET_ID ?? null,
+    thothIntuneDeviceId: v.THOTH_INTUNE_DEVICE_ID ?? null,
+    intuneDeviceId: v.INTUNE_DEVICE_ID ?? null,
+    thothJamfComputerId: v.THOTH_JAMF_COMPUTER_ID ?? null,
+    jamfComputerId: v.JAMF_COMPUTER_ID ?? null,
+    runtimeBearerToken: secret(v.THOTH_RUNTIME_BEARER_TOKEN),
+    authToken: secret(v.THOTH_AUTH_TOKEN),
+    authTokenFile: v.THOTH_AUTH_TOKEN_FILE ?? null,
+    apiKeyFile: v.THOTH_API_KEY_FILE ?? null,
+    apiKey: secret(v.THOTH_API_KEY),
+    apexDomain: v.THOTH_APEX_DOMAIN ?? null,
+    environment: v.THOTH_ENV ?? "prod",
+    checkinIntervalSec: checkin === undefined ? 60 : Number(checkin),
+    thothHome: v.THOTH_HOME ?? null,
+  };
+}
+
+/** The settings when every variable that is set passes its rule; undefined otherwise. */
+export function quickThothEnv(
+  snapshot: Readonly<Record<string, string | undefined>>,
+): ParsedThothEnv | undefined {
+  const input = setThothVariables(snapshot);
+  for (const name of THOTH_ENV_VARIABLES) {
+    const value = input[name];
+    if (value !== undefined && !RULES[name](value)) return undefined;
+  }
+  return { env: buildThothEnv(input), warnings: thothEnvWarnings(snapshot) };
+}
+
+/** The validated settings; throws `identity.invalid_env` naming each bad variable. */
+export async function readThothEnv(
+  snapshot: Readonly<Record<string, string | undefined>>,
+): Promise<ParsedThothEnv> {
+  const quick = quickThothEnv(snapshot);
+  if (quick !== undefined) return quick;
+  const { parseThothEnv } = await import("./thoth_env.ts");
+  return parseThothEnv(snapshot);
+}

@@ -1,0 +1,22 @@
+/**
+ * The session intent must name one of the policy's intents: checked before
+ * any session starts, and again where the enforcer is built.
+ *
+ * @example
+ * ```ts
+ * checkIntent(["calendar_management"], "calendar_management"); // fine
+ * checkIntent([], "anything"); // throws policy.unknown_intent
+ * ```
+ */
+import { AppError } from "../errors.ts";
+
+/** Throws `policy.unknown_intent` when `intent` is set and not among `known`. */
+export function checkIntent(known: readonly string[], intent: string | undefined): void {
+  if (intent === undefined || known.includes(intent)) return;
+  throw new AppError("policy.unknown_intent", `intent "${intent}" is not in the policy`, {
+    hints: [
+      known.length > 0 ? `use one of: ${known.join(", ")}` : 'add it under "intents" in the policy',
+      "check intent_map.json and --intent",
+    ],
+  });
+}

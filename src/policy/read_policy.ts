@@ -1,0 +1,27 @@
+/**
+ * The policy for `thoth run`: a well-formed, valid policy is read by the
+ * plain checks of {@linkcode readStrictJsonc} and {@linkcode isValidPolicy};
+ * anything else goes to {@linkcode parsePolicy}, which loads the JSONC and
+ * schema libraries and explains every problem with its line and column. The
+ * answer is the same either way (a test holds the two paths together); the
+ * plain path only keeps those libraries out of a process that lives as long
+ * as its server.
+ *
+ * @example
+ * ```ts
+ * const policy = await readPolicy(await Deno.readTextFile(file), file);
+ * ```
+ */
+import { readStrictJsonc } from "../config/strict_jsonc.ts";
+import { isValidPolicy, MAX_POLICY_CHARS } from "./policy_shape.ts";
+import type { Policy } from "./policy_schema.ts";
+
+/** Parses and validates `text`; throws `policy.invalid` naming `fileName`, line and column. */
+export async function readPolicy(text: string, fileName: string): Promise<Policy> {
+  if (text.length <= MAX_POLICY_CHARS) {
+    const parsed = readStrictJsonc(text);
+    if (parsed !== undefined && isValidPolicy(parsed.value)) return parsed.value;
+  }
+  const { parsePolicy } = await import("./parse_policy.ts");
+  return parsePolicy(text, fileName);
+}
