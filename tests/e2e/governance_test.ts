@@ -357,6 +357,48 @@ Deno.test("thoth run refuses to govern with a policy it cannot read: a clear err
   }
 });
 
+Deno.test("thoth run checks its environment and flags with the full validators when they are wrong", async () => {
+  await using dir = await tempDir();
+  const home = await profile(dir.path);
+  const peer = new RawPeer(
+    thothArgv([
+      "run",
+      "--agent-id",
+      "fault",
+      "--",
+      ...faultArgv(["--log", `${dir.path}/server.log`]),
+    ]),
+    testEnv({ THOTH_HOME: home, THOTH_TENANT_ID: "Not A Label" }),
+  );
+  try {
+    await peer.send(initializeRequest(1));
+    const reply = await peer.next();
+    assert.match(
+      (reply["error"] as { message: string }).message,
+      /thoth cannot govern this server: its identity or credentials are not set up correctly/,
+    );
+    assert.equal((await peer.finish()).code, 1);
+    assert.match(peer.stderr, /THOTH_TENANT_ID "Not A Label" is not valid: it must be a DNS label/);
+    await assert.rejects(Deno.stat(`${dir.path}/server.log`), Deno.errors.NotFound);
+  } finally {
+    await peer.finish();
+  }
+
+  const [command, ...args] = thothArgv(["run", "--enforcement-mode", "loud", "--", "node"]);
+  const bad = await new Deno.Command(command!, {
+    args,
+    env: testEnv({ THOTH_HOME: home }),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(bad.code, 2);
+  assert.equal(new TextDecoder().decode(bad.stdout), "", "nothing on the protocol channel");
+  const stderr = new TextDecoder().decode(bad.stderr);
+  assert.match(stderr, /--enforcement-mode <mode>' argument 'loud' is invalid/);
+  assert.match(stderr, /hint: run "thoth --help"/);
+});
+
 Deno.test("stateless era: a STEP_UP answers input_required, and the approved retry reaches the server once, stripped", async () => {
   await using dir = await tempDir();
   const log = `${dir.path}/server.log`;
