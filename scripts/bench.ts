@@ -11,7 +11,7 @@
  *
  * On a small machine the client, the relay and the server share the cores,
  * and single runs swing widely (the minimal relay's 64-in-flight figure has
- * ranged from 16,000 to 80,000 calls/s). So the three paths are measured
+ * ranged from 20,000 to 82,000 calls/s). So the three paths are measured
  * in turn, round after round; each figure is the median over the rounds, and
  * each ratio the median of the rounds' ratios, printed with its range.
  */
