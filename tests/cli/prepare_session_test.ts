@@ -1,0 +1,77 @@
+/**
+ * What `thoth run` resolves before the sandbox starts: the intent from the
+ * intent map (own entries only), unknown intents refused up front, and the
+ * environment and policy checked, each failure an AppError with its code.
+ */
+import assert from "node:assert/strict";
+import { prepareSession } from "../../src/cli/prepare_session.ts";
+import { isAppError } from "../../src/errors.ts";
+import { fakeCliIo } from "./_fake_cli_io.ts";
+
+const POLICY = JSON.stringify({
+  version: 1,
+  default: "allow",
+  intents: { calendar: { tools: ["list_*"] } },
+});
+
+async function home(intentMap: string, policy = POLICY): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-prepare-" });
+  await Deno.writeTextFile(`${dir}/policy.jsonc`, policy);
+  await Deno.writeTextFile(`${dir}/intent_map.json`, intentMap);
+  return dir;
+}
+
+function flags(server: string) {
+  return { server, mode: "block" as const };
+}
+
+Deno.test("the intent map gives a server its intent, and only its own entry counts", async () => {
+  const dir = await home('{ "fs": "calendar" }');
+  try {
+    const io = fakeCliIo(dir, { PATH: "" });
+    const fs = await prepareSession(io, flags("fs"));
+    assert.equal(fs.enforcer.kind === "local" && fs.enforcer.intent, "calendar");
+    // A server named like an Object property has no entry: no intent, not a crash.
+    const odd = await prepareSession(io, flags("constructor"));
+    assert.equal(odd.enforcer.kind === "local" && odd.enforcer.intent, undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an intent the policy lacks is refused before anything starts", async () => {
+  const dir = await home('{ "fs": "mail" }');
+  try {
+    await assert.rejects(
+      () => prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs")),
+      (error: unknown) => {
+        assert.ok(isAppError(error) && error.code === "policy.unknown_intent");
+        assert.match(error.message, /intent "mail" is not in the policy/);
+        assert.ok(error.hints.some((h) => h.includes("use one of: calendar")));
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a bad environment, policy or intent map is an AppError naming it", async () => {
+  const cases: [Record<string, string>, string, string, string][] = [
+    [{ THOTH_ENV: "Prod!" }, "{}", POLICY, "identity.invalid_env"],
+    [{}, "{}", '{ "version": 1, "default": "maybe" }', "policy.invalid"],
+    [{}, '{ "fs": "not a name" }', POLICY, "intent_map.invalid"],
+  ];
+  for (const [env, intentMap, policy, code] of cases) {
+    const dir = await home(intentMap, policy);
+    try {
+      await assert.rejects(
+        () => prepareSession(fakeCliIo(dir, { PATH: "", ...env }), flags("fs")),
+        (error: unknown) => isAppError(error) && error.code === code,
+        code,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});
