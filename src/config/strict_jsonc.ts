@@ -32,6 +32,8 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 // deno-lint-ignore no-control-regex -- JSON forbids raw control characters in strings
 const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
+const LITERALS = ["true", "false", "null"] as const;
+
 class Decline extends Error {}
 
 /** The parsed value, or undefined when the text is not certainly well-formed. */
@@ -86,7 +88,7 @@ export function readStrictJsonc(text: string): { value: unknown } | undefined {
       string();
       return;
     }
-    for (const word of ["true", "false", "null"]) {
+    for (const word of LITERALS) {
       if (text.startsWith(word, pos)) {
         pos += word.length;
         return;

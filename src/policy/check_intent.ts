@@ -13,7 +13,12 @@ import { AppError } from "../errors.ts";
 /** Throws `policy.unknown_intent` when `intent` is set and not among `known`. */
 export function checkIntent(known: readonly string[], intent: string | undefined): void {
   if (intent === undefined || known.includes(intent)) return;
-  throw new AppError("policy.unknown_intent", `intent "${intent}" is not in the policy`, {
+  throw unknownIntent(known, intent);
+}
+
+/** The `policy.unknown_intent` error for `intent`, naming the intents there are. */
+export function unknownIntent(known: readonly string[], intent: string): AppError {
+  return new AppError("policy.unknown_intent", `intent "${intent}" is not in the policy`, {
     hints: [
       known.length > 0 ? `use one of: ${known.join(", ")}` : 'add it under "intents" in the policy',
       "check intent_map.json and --intent",

@@ -19,7 +19,7 @@
  * if (e.decision === "block") console.log(e.ruleIds, e.reasons);
  * ```
  */
-import { AppError } from "../errors.ts";
+import { unknownIntent } from "./check_intent.ts";
 import type { CompiledPolicy, CompiledRule, DetectorLevel } from "./compiled_policy.ts";
 import { DETECTORS } from "./detectors/detectors.ts";
 import type { DetectorKind, Finding } from "./detectors/finding.ts";
@@ -95,14 +95,7 @@ export function evaluate(
   if (ctx.intent !== undefined) {
     const intent = policy.intents.get(ctx.intent);
     if (intent === undefined) {
-      throw new AppError("policy.unknown_intent", `intent "${ctx.intent}" is not in the policy`, {
-        hints: [
-          policy.intents.size > 0
-            ? `use one of: ${[...policy.intents.keys()].join(", ")}`
-            : 'add it under "intents" in the policy',
-          "check intent_map.json and --intent",
-        ],
-      });
+      throw unknownIntent([...policy.intents.keys()], ctx.intent);
     }
     if (!anyMatch(intent.tools, call.tool)) {
       intentViolation = true;
