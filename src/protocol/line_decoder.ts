@@ -3,7 +3,9 @@
  * come out with their original terminator (`\n` or `\r\n`) so they can be
  * forwarded byte for byte. A line longer than the cap is never held whole:
  * only its first and last {@linkcode OVERSIZE_WINDOW} bytes are kept, so a
- * caller can still find the JSON-RPC id of what it had to drop.
+ * caller can still find the JSON-RPC id of what it had to drop. A sink that
+ * only forwards long lines may take them as the chunks they arrived in
+ * (`lineParts`), which spares a copy the size of the line.
  *
  * @example
  * ```ts
@@ -34,9 +36,17 @@ export interface OversizeLine {
 export interface LineSink {
   /** A complete line with its terminator; an unterminated last line at `end()` has none. */
   line(bytes: Uint8Array): void;
+  /**
+   * A line of at least the decoder's `partsFrom` bytes that arrived in more
+   * than one chunk, as those chunks, in order (with its terminator, as for
+   * `line`). Without this method such lines come to `line`, joined.
+   */
+  lineParts?(parts: Uint8Array[]): void;
   /** A line over the cap, dropped. */
   oversize(info: OversizeLine): void;
 }
+
+import { firstBytes, joinParts, lastBytes } from "./byte_parts.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -45,6 +55,7 @@ const CR = 0x0d;
 export class LineDecoder {
   readonly #max: number;
   readonly #sink: LineSink;
+  readonly #partsFrom: number;
   #parts: Uint8Array[] = [];
   #partsLength = 0;
   #overflow = false;
@@ -53,12 +64,17 @@ export class LineDecoder {
   #tail = new Uint8Array(OVERSIZE_WINDOW);
   #tailLength = 0;
 
-  constructor(maxLineBytes: number, sink: LineSink) {
+  /**
+   * @param maxLineBytes the cap on a line's length without its terminator
+   * @param partsFrom lines this long or longer go to `sink.lineParts` (when it has one) unjoined
+   */
+  constructor(maxLineBytes: number, sink: LineSink, partsFrom = Infinity) {
     if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) {
       throw new RangeError(`line cap must be a positive integer, got ${maxLineBytes}`);
     }
     this.#max = maxLineBytes;
     this.#sink = sink;
+    this.#partsFrom = partsFrom;
   }
 
   /** Feeds one chunk. The chunk must not be modified afterwards (lines may alias it). */
@@ -82,7 +98,7 @@ export class LineDecoder {
       } else {
         this.#parts.push(piece);
         this.#partsLength += piece.length;
-        this.#emit(this.#takeParts(), true);
+        this.#emitHeld(true);
       }
     }
   }
@@ -92,7 +108,7 @@ export class LineDecoder {
     if (this.#overflow) {
       this.#finishOversize(false);
     } else if (this.#partsLength > 0) {
-      this.#emit(this.#takeParts(), false);
+      this.#emitHeld(false);
     }
   }
 
@@ -112,6 +128,34 @@ export class LineDecoder {
       return;
     }
     this.#sink.line(line);
+  }
+
+  /** Delivers the held parts as one line: unjoined when the sink takes parts and it is long. */
+  #emitHeld(terminated: boolean): void {
+    const parts = this.#parts;
+    const length = this.#partsLength;
+    if (this.#sink.lineParts === undefined || parts.length === 1 || length < this.#partsFrom) {
+      this.#emit(this.#takeParts(), terminated);
+      return;
+    }
+    this.#parts = [];
+    this.#partsLength = 0;
+    const ending = lastBytes(parts, 2);
+    const size = !terminated
+      ? length
+      : ending.length === 2 && ending[0] === CR
+      ? length - 2
+      : length - 1;
+    if (size > this.#max) {
+      this.#sink.oversize({
+        size,
+        head: firstBytes(parts, Math.min(OVERSIZE_WINDOW, size)).slice(),
+        tail: lastBytes(parts, length - size + Math.min(OVERSIZE_WINDOW, size))
+          .slice(0, Math.min(OVERSIZE_WINDOW, size)),
+      });
+      return;
+    }
+    this.#sink.lineParts(parts);
   }
 
   #keep(bytes: Uint8Array): void {
@@ -167,18 +211,7 @@ export class LineDecoder {
   }
 
   #takeParts(): Uint8Array {
-    const parts = this.#parts;
-    let out: Uint8Array;
-    if (parts.length === 1) {
-      out = parts[0]!;
-    } else {
-      out = new Uint8Array(this.#partsLength);
-      let offset = 0;
-      for (const part of parts) {
-        out.set(part, offset);
-        offset += part.length;
-      }
-    }
+    const out = joinParts(this.#parts);
     this.#parts = [];
     this.#partsLength = 0;
     return out;

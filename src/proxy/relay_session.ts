@@ -24,6 +24,7 @@ import {
   type RequestMessage,
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
+import { firstBytes, joinParts, lastBytes, partsLength } from "../protocol/byte_parts.ts";
 import {
   cancelledRequestId,
   declaresElicitation,
@@ -526,7 +527,22 @@ export class RelaySession {
 
   /** One complete line from the server. */
   fromServer(line: Uint8Array): void {
-    if (line.length > LARGE_LINE_BYTES && this.#largeServerResponse(line)) return;
+    if (line.length > LARGE_LINE_BYTES && this.#largeServerResponse([line], line.length)) return;
+    this.#serverLine(line);
+  }
+
+  /**
+   * One complete line from the server, as the chunks it arrived in: a large
+   * response is forwarded chunk by chunk, never copied into one array; any
+   * other line is joined and handled as by {@linkcode fromServer}.
+   */
+  fromServerParts(parts: readonly Uint8Array[]): void {
+    const length = partsLength(parts);
+    if (length > LARGE_LINE_BYTES && this.#largeServerResponse(parts, length)) return;
+    this.#serverLine(joinParts(parts));
+  }
+
+  #serverLine(line: Uint8Array): void {
     const value = parseLine(line);
     if (value === undefined) {
       this.#droppedFromServer++;
@@ -549,12 +565,14 @@ export class RelaySession {
    * A large server line is relayed without parsing it whole when its first and
    * last bytes show a JSON object answering a pending request that needs no
    * bookkeeping from its body (any tools/call or resource result). This keeps
-   * a 20 MiB result from being decoded, parsed and held twice. Returns false
+   * a 20 MiB result from being decoded and parsed, and, as the chunks it
+   * arrived in are forwarded one by one, from being copied. Returns false
    * to fall back to the full parse.
    */
-  #largeServerResponse(line: Uint8Array): boolean {
-    const head = lossy.decode(line.subarray(0, OVERSIZE_WINDOW));
-    const tail = lossy.decode(line.subarray(line.length - OVERSIZE_WINDOW));
+  #largeServerResponse(parts: readonly Uint8Array[], length: number): boolean {
+    const window = Math.min(OVERSIZE_WINDOW, length);
+    const head = lossy.decode(firstBytes(parts, window));
+    const tail = lossy.decode(lastBytes(parts, window));
     if (!/^\s*\{/.test(head) || !/\}\s*$/.test(tail)) return false;
     const id = findIdInFragments(head, tail);
     if (id === undefined) return false;
@@ -575,7 +593,7 @@ export class RelaySession {
         this.#now() - pending.started,
       );
     }
-    this.#ports.toClient(line);
+    for (const part of parts) this.#ports.toClient(part);
     return true;
   }
 

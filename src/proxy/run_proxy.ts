@@ -15,9 +15,14 @@ import { newDecisionId } from "../enforcer/decision_id.ts";
 import type { Enforcer } from "../enforcer/enforcer.ts";
 import { AppError } from "../errors.ts";
 import { classifyMessage } from "../protocol/jsonrpc_message.ts";
-import { LineDecoder, type OversizeLine } from "../protocol/line_decoder.ts";
+import { LineDecoder, type LineSink } from "../protocol/line_decoder.ts";
 import { errorResponse, RPC_SERVER_ERROR } from "../protocol/responses.ts";
-import { type Approver, type RelayEvents, RelaySession } from "./relay_session.ts";
+import {
+  type Approver,
+  LARGE_LINE_BYTES,
+  type RelayEvents,
+  RelaySession,
+} from "./relay_session.ts";
 import { StreamWriter } from "./stream_writer.ts";
 import { commandName, spawnUpstream } from "./upstream_spawn.ts";
 
@@ -135,10 +140,12 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     maxLineBytes,
     {
       line: (line) => guarded(note, () => session.fromServer(line)),
+      lineParts: (parts) => guarded(note, () => session.fromServerParts(parts)),
       oversize: (info) => guarded(note, () => session.fromServerOversize(info)),
     },
     toClient,
     [toClient, toServer],
+    LARGE_LINE_BYTES,
   );
   const clientPump = pumpLines(
     clientIn,
@@ -250,6 +257,7 @@ async function refuseClient(
     },
     toClient,
     [],
+    Infinity,
     () => answered,
   );
   await pump.done;
@@ -266,13 +274,14 @@ interface Pump {
 function pumpLines(
   stream: ReadableStream<Uint8Array>,
   maxLineBytes: number,
-  sink: { line(bytes: Uint8Array): void; oversize(info: OversizeLine): void },
+  sink: LineSink,
   backpressure: StreamWriter,
   coalesce: readonly StreamWriter[],
+  partsFrom = Infinity,
   until: () => boolean = () => false,
 ): Pump {
   const reader = new ChunkReader(stream);
-  const decoder = new LineDecoder(maxLineBytes, sink);
+  const decoder = new LineDecoder(maxLineBytes, sink, partsFrom);
   let cancelled = false;
   const done = (async () => {
     try {

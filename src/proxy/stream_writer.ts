@@ -11,6 +11,8 @@
  * ```
  */
 
+import { joinParts } from "../protocol/byte_parts.ts";
+
 /** Serializes writes to one stream and exposes its back-pressure. */
 export class StreamWriter {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -47,12 +49,25 @@ export class StreamWriter {
     this.#corked ??= [];
   }
 
-  /** Sends everything held since {@linkcode cork} as a single write. */
+  /**
+   * Sends everything held since {@linkcode cork} as a single write, unless
+   * it is large (the chunks of one long line): those leave as they are, in
+   * order, rather than be copied into one array.
+   */
   uncork(): void {
     const held = this.#corked;
     this.#corked = undefined;
     if (held === undefined || held.length === 0) return;
-    this.write(held.length === 1 ? held[0]! : joinAdjacent(held));
+    if (held.length === 1) {
+      this.write(held[0]!);
+      return;
+    }
+    const joined = joinAdjacent(held, JOIN_LIMIT);
+    if (joined !== undefined) {
+      this.write(joined);
+      return;
+    }
+    for (const part of held) this.write(part);
   }
 
   /** Resolves when the stream wants more (never rejects). */
@@ -85,11 +100,15 @@ export class StreamWriter {
   }
 }
 
+/** Held writes larger than this together are not copied into one. */
+const JOIN_LIMIT = 256 * 1024;
+
 /**
- * Joins byte arrays; runs of views that sit next to each other in the same
- * buffer (lines cut from one chunk) become one view without copying.
+ * Joins byte arrays; views that sit next to each other in the same buffer
+ * (lines cut from one chunk) become one view without copying. Undefined
+ * when joining would copy more than `limit` bytes.
  */
-function joinAdjacent(parts: readonly Uint8Array[]): Uint8Array {
+function joinAdjacent(parts: readonly Uint8Array[], limit: number): Uint8Array | undefined {
   const first = parts[0]!;
   let contiguous = true;
   let total = first.length;
@@ -104,11 +123,6 @@ function joinAdjacent(parts: readonly Uint8Array[]): Uint8Array {
     }
   }
   if (contiguous) return new Uint8Array(first.buffer, first.byteOffset, total);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  if (total > limit) return undefined;
+  return joinParts(parts);
 }

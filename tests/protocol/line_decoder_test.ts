@@ -4,6 +4,7 @@ import {
   OVERSIZE_WINDOW,
   type OversizeLine,
 } from "../../src/protocol/line_decoder.ts";
+import { joinParts } from "../../src/protocol/byte_parts.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -70,4 +71,85 @@ Deno.test("LineDecoder never holds more than the cap of an endless line, and kee
 
 Deno.test("LineDecoder rejects a cap that is not a positive integer", () => {
   assert.throws(() => new LineDecoder(0, { line() {}, oversize() {} }), RangeError);
+});
+
+/** Everything a decoder reports, as text, with parts joined: two decoders can be compared. */
+function recorder(max: number, partsFrom?: number) {
+  const events: string[] = [];
+  const partCounts: number[] = [];
+  const sink = {
+    line: (b: Uint8Array) => events.push(`line ${dec.decode(b)}`),
+    oversize: (i: OversizeLine) =>
+      events.push(`over ${i.size} ${dec.decode(i.head)} ${dec.decode(i.tail)}`),
+  };
+  const decoder = partsFrom === undefined ? new LineDecoder(max, sink) : new LineDecoder(max, {
+    ...sink,
+    lineParts: (parts) => {
+      partCounts.push(parts.length);
+      events.push(`line ${dec.decode(joinParts(parts))}`);
+    },
+  }, partsFrom);
+  return { decoder, events, partCounts };
+}
+
+Deno.test("LineDecoder hands a long line that came in chunks to lineParts, unjoined", () => {
+  const r = recorder(1000, 32);
+  const chunks: Uint8Array[] = [];
+  const long = enc.encode(`{"result":"${"z".repeat(80)}"}\n`);
+  for (let i = 0; i < long.length; i += 15) chunks.push(long.slice(i, i + 15));
+  r.decoder.push(enc.encode('{"short":1}\n{"a":'));
+  r.decoder.push(enc.encode('"b"}\n'));
+  for (const chunk of chunks) r.decoder.push(chunk);
+  r.decoder.push(long.slice());
+  assert.deepEqual(r.events, [
+    'line {"short":1}\n',
+    'line {"a":"b"}\n',
+    `line ${dec.decode(long)}`,
+    `line ${dec.decode(long)}`,
+  ]);
+  assert.deepEqual(r.partCounts, [chunks.length], "only the long line in chunks came as parts");
+});
+
+Deno.test("LineDecoder reports the same lines and drops with parts as without, for any chunking", () => {
+  let state = 11;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const max = 60;
+  for (let round = 0; round < 400; round++) {
+    let text = "";
+    const count = 1 + Math.floor(next() * 5);
+    for (let i = 0; i < count; i++) {
+      const size = Math.floor(next() * 90);
+      text += "x".repeat(size) + (next() < 0.5 ? "\r\n" : "\n");
+    }
+    if (next() < 0.3) text += "y".repeat(Math.floor(next() * 90));
+    const bytes = enc.encode(text);
+    const plain = recorder(max);
+    const parted = recorder(max, 1 + Math.floor(next() * 40));
+    let offset = 0;
+    while (offset < bytes.length) {
+      const size = 1 + Math.floor(next() * 20);
+      const chunk = bytes.slice(offset, offset + size);
+      plain.decoder.push(chunk);
+      parted.decoder.push(chunk.slice());
+      offset += size;
+    }
+    plain.decoder.end();
+    parted.decoder.end();
+    assert.deepEqual(parted.events, plain.events, `round ${round}: ${JSON.stringify(text)}`);
+  }
+});
+
+Deno.test("LineDecoder counts a CRLF split across chunks once when a long line is handed over in parts", () => {
+  const r = recorder(50, 10);
+  r.decoder.push(enc.encode("a".repeat(30)));
+  r.decoder.push(enc.encode("b".repeat(20) + "\r"));
+  r.decoder.push(enc.encode("\n"));
+  r.decoder.push(enc.encode("c".repeat(30)));
+  r.decoder.push(enc.encode("d".repeat(21) + "\r"));
+  r.decoder.push(enc.encode("\n"));
+  assert.deepEqual(r.events, [
+    `line ${"a".repeat(30)}${"b".repeat(20)}\r\n`,
+    `over 51 ${"c".repeat(30)}${"d".repeat(21)} ${"c".repeat(30)}${"d".repeat(21)}`,
+  ]);
+  assert.deepEqual(r.partCounts, [3]);
 });

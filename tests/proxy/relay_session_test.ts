@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RelaySession } from "../../src/proxy/relay_session.ts";
+import { LARGE_LINE_BYTES, RelaySession } from "../../src/proxy/relay_session.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
@@ -279,4 +279,73 @@ Deno.test("RelaySession answers the request whose response was over the cap", ()
   const [reply] = h.json(h.toClient);
   assert.equal(reply.id, 41);
   assert.match(reply.error.message, /over thoth's line cap of 1 KiB/);
+});
+
+/** A JSON-RPC result line bigger than the envelope-only threshold, cut in 64 KiB pieces. */
+function largeResult(id: number, tail: string): { parts: Uint8Array[]; bytes: Uint8Array } {
+  const bytes = enc.encode(
+    `{"jsonrpc":"2.0","id":${id},"result":{"content":[{"type":"text","text":"${
+      "q".repeat(LARGE_LINE_BYTES)
+    }"}]${tail}}}\n`,
+  );
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += 64 * 1024) parts.push(bytes.slice(i, i + 64 * 1024));
+  return { parts, bytes };
+}
+
+Deno.test("RelaySession forwards a large tools/call result as the pieces it came in, and records it", () => {
+  const outcomes: [unknown, boolean][] = [];
+  const h = harness(undefined, {
+    events: { outcome: (id, _tool, isError) => void outcomes.push([id, isError]) },
+  });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "echo" } }),
+  );
+  const ok = largeResult(4, "");
+  const failed = largeResult(5, ',"isError":true');
+  h.session.fromServerParts(ok.parts);
+  assert.equal(h.toClient.length, ok.parts.length);
+  ok.parts.forEach((part, i) => assert.equal(h.toClient[i], part, `piece ${i} forwarded as is`));
+  h.session.fromServerParts(failed.parts);
+  assert.deepEqual(outcomes, [[4, false], [5, true]]);
+  assert.equal(h.session.upstreamGone("gone"), 0, "both requests count as answered");
+});
+
+Deno.test("RelaySession parses a large line in pieces when its body matters, and a small one", () => {
+  const seen: ToolCall[] = [];
+  const h = harness({
+    decide: (call, ids) => {
+      seen.push(call);
+      return { decision: "allow", decisionId: ids(), ruleIds: [], reasons: [] };
+    },
+  });
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }));
+  const listing = enc.encode(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      result: {
+        tools: [{
+          name: "wipe",
+          description: "d".repeat(LARGE_LINE_BYTES),
+          inputSchema: { type: "object" },
+          annotations: { destructiveHint: true },
+        }],
+      },
+    }) + "\n",
+  );
+  const pieces = [listing.slice(0, 1000), listing.slice(1000, 200_000), listing.slice(200_000)];
+  h.session.fromServerParts(pieces);
+  assert.equal(h.toClient.length, 1, "a tools/list page is parsed whole and forwarded once");
+  assert.deepEqual(h.toClient[0], listing);
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "wipe" } }),
+  );
+  assert.deepEqual(seen[0]?.annotations, { destructiveHint: true });
+  const small = enc.encode('{"jsonrpc":"2.0","method":"notifications/progress","params":{}}\n');
+  h.session.fromServerParts([small.slice(0, 9), small.slice(9)]);
+  assert.deepEqual(h.toClient[1], small);
 });
