@@ -47,6 +47,8 @@ import {
 import { redactValueSync } from "./redact.ts";
 import { noteVerifierKey, signNote } from "./signed_note.ts";
 import { HmacSha256Key } from "./sha256.ts";
+import { macParts } from "./mac_parts.ts";
+import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 
 /** How to open the log. */
@@ -146,6 +148,7 @@ export class AuditLog {
   readonly #stateFile: Deno.FsFile;
   #keys: DeviceKeys;
   #hmac: HmacSha256Key;
+  #hmacRaw: Uint8Array;
   readonly #now: () => Date;
   readonly #always: boolean;
   readonly #every: number;
@@ -176,6 +179,7 @@ export class AuditLog {
     this.#stateFile = stateFile;
     this.#keys = keys;
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
+    this.#hmacRaw = keys.hmacRaw;
     this.#now = now;
     this.#thothHome = options.thothHome;
     this.#always = options.sync === "always";
@@ -207,6 +211,16 @@ export class AuditLog {
   /** {@linkcode redact}, synchronously (the relay's hot path). */
   redactSync(value: unknown, safeFields: readonly string[] = []): RedactedValue {
     return redactValueSync(this.#hmac, value, safeFields);
+  }
+
+  /**
+   * The device HMAC key's digest (hex) of the first `length` bytes of
+   * `parts`, hashed a slice at a time so the thread keeps serving meanwhile.
+   */
+  async macParts(parts: readonly Uint8Array[], length: number): Promise<string> {
+    const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const stream = (await nativeHmacStream(this.#hmacRaw)) ?? this.#hmac.begin();
+    return toHex(await macParts(stream, parts, length, pause));
   }
 
   /** Appends one record; resolves once it is written (and synced, with `sync: "always"`). */
@@ -515,6 +529,7 @@ export class AuditLog {
     const keys = await loadDeviceKeys(this.#thothHome, this.#now());
     this.#keys = keys;
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
+    this.#hmacRaw = keys.hmacRaw;
     const size = writer.state.size;
     const root = await writer.tree.root();
     const body = formatCheckpoint({ origin: keys.signer.name, size, root });

@@ -37,7 +37,7 @@ device; pass it with --anchor.
 | what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths) |
 | what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
 | who approved a sensitive action | approval: decisionId, channel, approver, outcome |
-| what happened after | outcome: isError, durationMs, result.digest; cancellation; session_end: exitCode, signal |
+| what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes); cancellation; session_end: exitCode, signal |
 | that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
 
 No argument or result values are stored unless a policy names a field safe to log in clear (args.clear).

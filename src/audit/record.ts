@@ -97,6 +97,13 @@ export interface OutcomeEvent {
   isError: boolean;
   durationMs: number;
   result?: RedactedValue;
+  /**
+   * For a response too large to parse on the relay's path (over 256 KiB),
+   * which has no `result`: the HMAC-SHA256, under the device audit key, of
+   * the response line's exact bytes (its line terminator excluded), and
+   * their count.
+   */
+  response?: { digest: string; bytes: number };
 }
 
 /** A call cancelled by the client or by thoth. */

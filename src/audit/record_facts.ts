@@ -96,7 +96,12 @@ export class RecordFacts {
     switch (record["type"]) {
       case "decision": {
         const id = str("decisionId");
-        if (record["verdict"] === "step_up" && id !== undefined) this.#stepUps.set(id, seq);
+        // Only a step-up that asked someone awaits an approval record: in
+        // observe mode, or when the mode blocked or warned instead, none is due.
+        const asked = record["effect"] === undefined || record["effect"] === "approval_requested";
+        if (record["verdict"] === "step_up" && asked && id !== undefined) {
+          this.#stepUps.set(id, seq);
+        }
         break;
       }
       case "approval": {

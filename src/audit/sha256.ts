@@ -224,6 +224,68 @@ export class HmacSha256Key {
   mac(message: Uint8Array): Uint8Array {
     return finish(this.#outer, 64, [finish(this.#inner, 64, [message])]);
   }
+
+  /** The same MAC over a message given in pieces. */
+  begin(): HmacSha256Stream {
+    const inner = new Sha256Stream(this.#inner, 64);
+    const outer = this.#outer;
+    return {
+      update: (bytes) => inner.update(bytes),
+      mac: () => finish(outer, 64, [inner.digest()]),
+    };
+  }
+}
+
+/**
+ * A SHA-256 fed piece by piece, for input too large to hash in one call:
+ * whole blocks are compressed straight from each piece, only a partial
+ * block is held.
+ */
+class Sha256Stream {
+  readonly #h: Int32Array;
+  readonly #block = new Uint8Array(64);
+  #held = 0;
+  #compressed: number;
+
+  /** Starts from `initial`, the state after `prefixBytes` (whole blocks) were compressed. */
+  constructor(initial: Int32Array, prefixBytes: number) {
+    this.#h = new Int32Array(initial);
+    this.#compressed = prefixBytes;
+  }
+
+  update(bytes: Uint8Array): void {
+    let offset = 0;
+    if (this.#held > 0) {
+      offset = Math.min(64 - this.#held, bytes.length);
+      this.#block.set(bytes.subarray(0, offset), this.#held);
+      this.#held += offset;
+      if (this.#held < 64) return;
+      compress(this.#h, this.#block, 0, 1);
+      this.#compressed += 64;
+      this.#held = 0;
+    }
+    const blocks = Math.floor((bytes.length - offset) / 64);
+    if (blocks > 0) {
+      compress(this.#h, bytes, offset, blocks);
+      this.#compressed += blocks * 64;
+      offset += blocks * 64;
+    }
+    if (offset < bytes.length) {
+      this.#block.set(bytes.subarray(offset));
+      this.#held = bytes.length - offset;
+    }
+  }
+
+  digest(): Uint8Array {
+    return finish(this.#h, this.#compressed, [this.#block.subarray(0, this.#held)]);
+  }
+}
+
+/** An HMAC-SHA256 computed piece by piece (see {@linkcode HmacSha256Key.begin}). */
+export interface HmacSha256Stream {
+  update(bytes: Uint8Array): void;
+  /** The MAC of everything given to `update`. */
+  mac(): Uint8Array;
 }
 
 /** HMAC-SHA256 of `message` under `key` (RFC 2104). */

@@ -110,17 +110,28 @@ export type Approver = ((request: ApprovalRequest) => Promise<ApprovalOutcome>) 
 export interface RelayEvents {
   decision?(call: ToolCall, verdict: Verdict, requestId: JsonRpcId): void;
   approval?(call: ToolCall, verdict: Verdict, outcome: ApprovalOutcome): void;
-  /** A governed call's answer; `result` is absent when it was too large to parse. */
+  /**
+   * A governed call's answer. `result` is absent when it was too large to
+   * parse; `raw` then holds the response line as it was read, with the count
+   * of its bytes before the line terminator.
+   */
   outcome?(
     requestId: JsonRpcId,
     tool: string,
     isError: boolean,
     durationMs: number,
     result?: unknown,
+    raw?: RawResponse,
   ): void;
   cancelled?(requestId: JsonRpcId, tool: string | undefined): void;
   /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
   toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
+}
+
+/** A response line as it was read, in pieces; `bytes` excludes its line terminator. */
+export interface RawResponse {
+  parts: readonly Uint8Array[];
+  bytes: number;
 }
 
 /** Options of a {@linkcode RelaySession}. */
@@ -591,6 +602,8 @@ export class RelaySession {
         pending.tool ?? "",
         isError,
         this.#now() - pending.started,
+        undefined,
+        { parts, bytes: length - terminatorLength(lastBytes(parts, 2)) },
       );
     }
     for (const part of parts) this.#ports.toClient(part);
@@ -734,6 +747,12 @@ function readProgressToken(params: unknown): string | number | undefined {
   if (meta === null || typeof meta !== "object") return undefined;
   const token = (meta as Record<string, unknown>)["progressToken"];
   return typeof token === "string" || typeof token === "number" ? token : undefined;
+}
+
+/** 2 for a line ending in CRLF, 1 for LF, 0 for none, given its last two bytes. */
+function terminatorLength(ending: Uint8Array): number {
+  if (ending[ending.length - 1] !== 0x0a) return 0;
+  return ending.length === 2 && ending[0] === 0x0d ? 2 : 1;
 }
 
 function parseLine(line: Uint8Array): unknown {

@@ -16,7 +16,7 @@
  * ```
  */
 import type { AuditLog } from "../audit/audit_log.ts";
-import type { AuditEvent, DecisionEvent, RedactedValue } from "../audit/record.ts";
+import type { AuditEvent, DecisionEvent, OutcomeEvent, RedactedValue } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import { DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
 import type { DecisionIdSource, Enforcer } from "../enforcer/enforcer.ts";
@@ -27,6 +27,7 @@ import type {
   ApprovalOutcome,
   ApprovalRequest,
   Approver,
+  RawResponse,
   RelayEvents,
   StatelessApprovalStep,
 } from "./relay_session.ts";
@@ -73,6 +74,8 @@ interface VerdictFacts {
 export class SessionAudit {
   readonly #o: SessionAuditOptions;
   readonly #decisions = new Map<string, string>();
+  /** Digests of large responses still being computed. */
+  readonly #digesting = new Set<Promise<void>>();
   readonly #spool: DecisionSpool | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
@@ -159,6 +162,7 @@ export class SessionAudit {
 
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
+    await Promise.all(this.#digesting);
     this.#queue.push({
       event: { type: "session_end", session: this.#o.session, exitCode, signal },
     });
@@ -290,17 +294,24 @@ export class SessionAudit {
       decision: (_call, verdict, requestId) => {
         this.#decisions.set(idKey(requestId), verdict.decisionId);
       },
-      outcome: (requestId, _tool, isError, durationMs, result) => {
+      outcome: (requestId, _tool, isError, durationMs, result, raw) => {
         const decisionId = this.#decisions.get(idKey(requestId));
         this.#decisions.delete(idKey(requestId));
         if (decisionId === undefined) return;
-        // The result is digested when the batch is written, not on the response's path.
-        this.#later(() => ({
-          type: "outcome",
+        const outcome = {
+          type: "outcome" as const,
           session: this.#o.session,
           decisionId,
           isError,
           durationMs: Math.round(durationMs * 1000) / 1000,
+        };
+        if (raw !== undefined) {
+          this.#digestResponse(outcome, raw);
+          return;
+        }
+        // The result is digested when the batch is written, not on the response's path.
+        this.#later(() => ({
+          ...outcome,
           ...(result === undefined ? {} : { result: this.#redact(result) }),
         }));
       },
@@ -333,6 +344,24 @@ export class SessionAudit {
         })();
       },
     };
+  }
+
+  /**
+   * A response too large to parse gets its digest over the exact bytes,
+   * hashed in slices after it was forwarded; its outcome record follows
+   * when the digest is ready (the session's end waits for it).
+   */
+  #digestResponse(outcome: Omit<OutcomeEvent, "response" | "result">, raw: RawResponse): void {
+    const log = this.#o.log;
+    if (log === undefined) return;
+    const digesting: Promise<void> = log.macParts(raw.parts, raw.bytes).then(
+      (digest) => this.#later({ ...outcome, response: { digest, bytes: raw.bytes } }),
+      (error) => {
+        this.#o.note(`cannot digest a large response for the audit log: ${message(error)}`);
+        this.#later(outcome);
+      },
+    ).finally(() => this.#digesting.delete(digesting));
+    this.#digesting.add(digesting);
   }
 
   #redact(value: unknown): RedactedValue {

@@ -199,7 +199,8 @@ Deno.test("verify: history rewritten and re-signed with the device key is a fork
   assert.deepEqual(kinds(report.findings), ["fork"]);
 });
 
-Deno.test("verify: warnings for a step-up without approval and a session without end exit 2", async () => {
+/** A fresh log whose session "s" on server "fs" has started. */
+async function startedLog() {
   const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
   const log = await openAuditLog({ thothHome: home, now: steppingClock() });
   await log.append({
@@ -209,6 +210,11 @@ Deno.test("verify: warnings for a step-up without approval and a session without
     commandDigest: "x",
     envKeys: [],
   });
+  return { home, log };
+}
+
+Deno.test("verify: warnings for a step-up without approval and a session without end exit 2", async () => {
+  const { home, log } = await startedLog();
   await log.append({
     type: "decision",
     session: "s",
@@ -225,5 +231,34 @@ Deno.test("verify: warnings for a step-up without approval and a session without
   await log.close();
   const report = await verifyLocalLog(home);
   assert.deepEqual(kinds(report.findings), ["session_without_end", "step_up_without_approval"]);
+  assert.equal(report.exitCode, 2);
+});
+
+Deno.test("verify: a step-up that asked no one (observed, blocked, warned) awaits no approval", async () => {
+  const { home, log } = await startedLog();
+  const effects = ["observed", "blocked", "forwarded", "approval_requested"] as const;
+  for (const [i, effect] of effects.entries()) {
+    await log.append({
+      type: "decision",
+      session: "s",
+      server: "fs",
+      tool: "rm",
+      decisionId: `d-${i}`,
+      verdict: "step_up",
+      ruleIds: ["r"],
+      mode: "step_up",
+      policyHash: "p",
+      intent: null,
+      effect,
+      args: await log.redact({}),
+    });
+  }
+  await log.append({ type: "session_end", session: "s", exitCode: 0, signal: null });
+  await log.close();
+  const report = await verifyLocalLog(home);
+  assert.deepEqual(
+    report.findings.filter((f) => f.severity === "warning").map((f) => f.message),
+    ["decision d-3 asked for approval but no approval record follows"],
+  );
   assert.equal(report.exitCode, 2);
 });

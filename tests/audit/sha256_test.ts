@@ -4,6 +4,11 @@ import { hmacSha256, HmacSha256Key, sha256 } from "../../src/audit/sha256.ts";
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const enc = new TextEncoder();
 
+/** The same key for Web Crypto's HMAC-SHA256, the reference these tests hold ours to. */
+function webHmacKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+}
+
 Deno.test("sha256() matches the FIPS 180-4 examples", () => {
   assert.equal(
     hex(sha256(new Uint8Array(0))),
@@ -55,17 +60,34 @@ Deno.test("hmacSha256() agrees with Web Crypto, including keys longer than a blo
 Deno.test("HmacSha256Key reuses its padded key blocks across messages of every length", async () => {
   const raw = new Uint8Array(32).map((_, i) => 255 - i);
   const prepared = new HmacSha256Key(raw);
-  const webKey = await crypto.subtle.importKey(
-    "raw",
-    raw,
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
+  const webKey = await webHmacKey(raw);
   // Around the block edges, where the length in the padding moves to a second block.
   for (const length of [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 1000]) {
     const message = new Uint8Array(length).map((_, i) => i * 7);
     const expected = hex(new Uint8Array(await crypto.subtle.sign("HMAC", webKey, message)));
     assert.equal(hex(prepared.mac(message)), expected, `message of ${length} bytes`);
+  }
+});
+
+Deno.test("HmacSha256Key.begin() agrees with Web Crypto for a message fed in pieces of any size", async () => {
+  const raw = new Uint8Array(32).map((_, i) => i * 3 + 1);
+  const prepared = new HmacSha256Key(raw);
+  const webKey = await webHmacKey(raw);
+  let seed = 5;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (const length of [0, 1, 63, 64, 65, 127, 128, 129, 1000, 70_000]) {
+    const message = new Uint8Array(length).map((_, i) => (i * 13 + length) & 0xff);
+    const expected = hex(new Uint8Array(await crypto.subtle.sign("HMAC", webKey, message)));
+    for (const most of [1, 7, 64, 100, 5000]) {
+      const stream = prepared.begin();
+      let offset = 0;
+      while (offset < length) {
+        const size = 1 + Math.floor(next() * most);
+        stream.update(message.subarray(offset, offset + size));
+        offset += size;
+      }
+      if (next() < 0.5) stream.update(new Uint8Array(0));
+      assert.equal(hex(stream.mac()), expected, `${length} bytes in pieces of up to ${most}`);
+    }
   }
 });

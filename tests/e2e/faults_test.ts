@@ -8,9 +8,14 @@ import {
   initializeRequest,
   RawPeer,
   tempDir,
+  testEnv,
   thothArgv,
   throughThoth,
 } from "./_harness.ts";
+import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
+import { auditPaths } from "../../src/audit/log_paths.ts";
+import { readLogLines } from "../../src/audit/read_records.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 
 const dec = new TextDecoder();
 
@@ -106,16 +111,21 @@ Deno.test("thoth run drops garbage stdout lines with a note and relays the rest"
   }
 });
 
-Deno.test("thoth run relays a 20 MiB response and a 20 MiB request intact", async () => {
+Deno.test("thoth run relays a 20 MiB response and a 20 MiB request intact, and digests both", async () => {
   await using dir = await tempDir();
   const log = `${dir.path}/received.log`;
-  const peer = thothOver(faultArgv(["--log", log]));
+  const home = `${dir.path}/home`;
+  const peer = new RawPeer(
+    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--shutdown-grace-ms", "400"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  let reply: Record<string, unknown>;
   try {
     await peer.send(initializeRequest(1));
     await peer.responseTo(1);
     const size = 20 * 1024 * 1024;
     await peer.send(call(2, "huge", { bytes: size }));
-    const reply = await peer.next(60_000);
+    reply = await peer.next(60_000);
     const text = ((reply["result"] as { content: { text: string }[] }).content[0]!).text;
     assert.equal(text.length, size);
     const big = "z".repeat(size);
@@ -126,6 +136,30 @@ Deno.test("thoth run relays a 20 MiB response and a 20 MiB request intact", asyn
   } finally {
     await peer.finish();
   }
+  // The large response was never parsed on the relay's path, yet its outcome
+  // carries the device key's HMAC of its exact bytes.
+  const records = (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
+  const decisions = records.filter((r) => r["type"] === "decision");
+  const outcomeOf = (decision: Record<string, unknown> | undefined) =>
+    records.find((r) => r["type"] === "outcome" && r["decisionId"] === decision?.["decisionId"]);
+  const raw = new TextEncoder().encode(JSON.stringify(reply));
+  const { hmacRaw } = await loadDeviceKeys(home, new Date());
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(hmacRaw),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const expected = new Uint8Array(await crypto.subtle.sign("HMAC", key, raw));
+  assert.deepEqual(outcomeOf(decisions[0])?.["response"], {
+    digest: [...expected].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    bytes: raw.length,
+  });
+  const echoOutcome = outcomeOf(decisions[1]);
+  assert.ok(echoOutcome?.["response"], "the 20 MiB echo answer is digested the same way");
+  const verified = await verifyLocalLog(home);
+  assert.equal(verified.exitCode, 0, JSON.stringify(verified).slice(0, 2000));
 });
 
 Deno.test("thoth run answers a response over --max-line-bytes with an error, then carries on", async () => {

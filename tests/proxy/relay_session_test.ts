@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LARGE_LINE_BYTES, RelaySession } from "../../src/proxy/relay_session.ts";
+import { LARGE_LINE_BYTES, type RawResponse, RelaySession } from "../../src/proxy/relay_session.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
@@ -282,11 +282,15 @@ Deno.test("RelaySession answers the request whose response was over the cap", ()
 });
 
 /** A JSON-RPC result line bigger than the envelope-only threshold, cut in 64 KiB pieces. */
-function largeResult(id: number, tail: string): { parts: Uint8Array[]; bytes: Uint8Array } {
+function largeResult(
+  id: number,
+  tail: string,
+  end = "\n",
+): { parts: Uint8Array[]; bytes: Uint8Array } {
   const bytes = enc.encode(
     `{"jsonrpc":"2.0","id":${id},"result":{"content":[{"type":"text","text":"${
       "q".repeat(LARGE_LINE_BYTES)
-    }"}]${tail}}}\n`,
+    }"}]${tail}}}${end}`,
   );
   const parts: Uint8Array[] = [];
   for (let i = 0; i < bytes.length; i += 64 * 1024) parts.push(bytes.slice(i, i + 64 * 1024));
@@ -295,8 +299,14 @@ function largeResult(id: number, tail: string): { parts: Uint8Array[]; bytes: Ui
 
 Deno.test("RelaySession forwards a large tools/call result as the pieces it came in, and records it", () => {
   const outcomes: [unknown, boolean][] = [];
+  const raws: (RawResponse | undefined)[] = [];
   const h = harness(undefined, {
-    events: { outcome: (id, _tool, isError) => void outcomes.push([id, isError]) },
+    events: {
+      outcome: (id, _tool, isError, _ms, _result, raw) => {
+        outcomes.push([id, isError]);
+        raws.push(raw);
+      },
+    },
   });
   h.session.fromClient(
     line({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "echo" } }),
@@ -305,12 +315,15 @@ Deno.test("RelaySession forwards a large tools/call result as the pieces it came
     line({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "echo" } }),
   );
   const ok = largeResult(4, "");
-  const failed = largeResult(5, ',"isError":true');
+  const failed = largeResult(5, ',"isError":true', "\r\n");
   h.session.fromServerParts(ok.parts);
   assert.equal(h.toClient.length, ok.parts.length);
   ok.parts.forEach((part, i) => assert.equal(h.toClient[i], part, `piece ${i} forwarded as is`));
   h.session.fromServerParts(failed.parts);
   assert.deepEqual(outcomes, [[4, false], [5, true]]);
+  assert.equal(raws[0]?.parts, ok.parts, "the audit gets the bytes as they were read");
+  assert.equal(raws[0]?.bytes, ok.bytes.length - 1, "without the line terminator");
+  assert.equal(raws[1]?.bytes, failed.bytes.length - 2, "without a CRLF either");
   assert.equal(h.session.upstreamGone("gone"), 0, "both requests count as answered");
 });
 

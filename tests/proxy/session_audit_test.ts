@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
@@ -166,4 +167,47 @@ Deno.test("SessionAudit with --audit-sync always holds each verdict until the sp
   await audit.end(0, null);
   const decisions = (await records(dir.path)).filter((r) => r["type"] === "decision");
   assert.equal(decisions.length, 20);
+});
+
+Deno.test("SessionAudit digests a response too large to parse over its exact bytes, and ends after it", async () => {
+  await using dir = await tempDir();
+  const { audit } = await session(dir.path, "s-raw");
+  await audit.start("fs-server", [], []);
+  const events = audit.events();
+  const verdict = audit.wrapEnforcer(allowAllEnforcer).decide(call, () => "d-big") as Verdict;
+  events.decision!(call, verdict, 9);
+  const content = new TextEncoder().encode(
+    `{"jsonrpc":"2.0","id":9,"result":"${"r".repeat(3 << 20)}"}`,
+  );
+  const parts = [content.slice(0, 100), content.slice(100, 2 << 20), content.slice(2 << 20)];
+  parts.push(new TextEncoder().encode("\r\n"));
+  events.outcome!(9, "write_file", false, 12.5, undefined, { parts, bytes: content.length });
+  await audit.end(0, null);
+  const all = await records(dir.path);
+  const outcome = all.find((r) => r["type"] === "outcome");
+  const { hmacRaw } = await loadDeviceKeys(dir.path, new Date());
+  const expected = await crypto.subtle.sign(
+    "HMAC",
+    await crypto.subtle.importKey(
+      "raw",
+      new Uint8Array(hmacRaw),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      [
+        "sign",
+      ],
+    ),
+    content,
+  );
+  assert.deepEqual(outcome?.["response"], {
+    digest: [...new Uint8Array(expected)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    bytes: content.length,
+  });
+  assert.equal(outcome?.["result"], undefined);
+  assert.deepEqual(
+    all.map((r) => r["type"]).filter((t) => t !== "checkpoint").slice(-2),
+    ["outcome", "session_end"],
+    "the session's end waited for the digest",
+  );
+  assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
 });
