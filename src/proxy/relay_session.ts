@@ -214,26 +214,41 @@ export class RelaySession {
 
   /** One complete line from the client. */
   fromClient(line: Uint8Array): void {
-    const value = parseLine(line);
+    this.#clientLine(parseLine(line), line.length, [line]);
+  }
+
+  /**
+   * One complete line from the client, as the chunks it arrived in (a large
+   * request): parsed without first copying it into one array, and forwarded,
+   * when it may be, as those same chunks.
+   */
+  fromClientParts(parts: readonly Uint8Array[]): void {
+    this.#clientLine(parseParts(parts), partsLength(parts), parts);
+  }
+
+  #clientLine(value: unknown, size: number, bytes: readonly Uint8Array[]): void {
     if (value === undefined) {
       this.#droppedFromClient++;
       this.#ports.note(
-        `dropped a line from the client that is not JSON (${line.length} bytes); ` +
+        `dropped a line from the client that is not JSON (${size} bytes); ` +
           "MCP over stdio needs one JSON-RPC message per line",
       );
       return;
     }
+    const send = () => {
+      for (const part of bytes) this.#ports.toServer(part);
+    };
     const message = classifyMessage(value);
     if (message.kind === "batch") {
-      this.#clientBatch(line, message.items);
+      this.#clientBatch(send, message.items);
       return;
     }
     const forward = this.#routeFromClient(message);
     if (forward === true) {
-      this.#ports.toServer(line);
+      send();
     } else if (forward !== false) {
       void forward.then((ok) => {
-        if (ok) this.#ports.toServer(line);
+        if (ok) send();
       });
     }
   }
@@ -511,10 +526,10 @@ export class RelaySession {
     if (held !== undefined && this.#held.get(key) === held) this.#held.delete(key);
   }
 
-  #clientBatch(line: Uint8Array, items: Message[]): void {
+  #clientBatch(send: () => void, items: Message[]): void {
     const routes = items.map((item) => this.#routeFromClient(item));
     if (routes.every((r) => r === true)) {
-      this.#ports.toServer(line);
+      send();
       return;
     }
     // Some element was held, answered or consumed: forward the rest now and
@@ -758,6 +773,18 @@ function terminatorLength(ending: Uint8Array): number {
 function parseLine(line: Uint8Array): unknown {
   try {
     return JSON.parse(decoder.decode(line));
+  } catch {
+    return undefined;
+  }
+}
+
+/** {@linkcode parseLine} of the pieces of one line, decoded piece by piece. */
+function parseParts(parts: readonly Uint8Array[]): unknown {
+  const streaming = new TextDecoder("utf-8", { fatal: true });
+  try {
+    let text = "";
+    for (const part of parts) text += streaming.decode(part, { stream: true });
+    return JSON.parse(text + streaming.decode());
   } catch {
     return undefined;
   }

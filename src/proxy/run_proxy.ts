@@ -152,10 +152,12 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     maxLineBytes,
     {
       line: (line) => guarded(note, () => session.fromClient(line)),
+      lineParts: (parts) => guarded(note, () => session.fromClientParts(parts)),
       oversize: (info) => guarded(note, () => session.fromClientOversize(info)),
     },
     toServer,
     [toServer, toClient],
+    LARGE_LINE_BYTES,
   );
 
   let reason: ProxyResult["reason"] = "upstream_exited";

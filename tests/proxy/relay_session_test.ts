@@ -362,3 +362,48 @@ Deno.test("RelaySession parses a large line in pieces when its body matters, and
   h.session.fromServerParts([small.slice(0, 9), small.slice(9)]);
   assert.deepEqual(h.toClient[1], small);
 });
+
+/** A line cut into pieces at odd places, multi-byte characters included. */
+function pieces(text: string): { parts: Uint8Array[]; bytes: Uint8Array } {
+  const bytes = enc.encode(text);
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += 40_001) parts.push(bytes.slice(i, i + 40_001));
+  return { parts, bytes };
+}
+
+Deno.test("RelaySession decides a large request from its pieces and forwards those pieces", () => {
+  const h = harness();
+  const content = "é✓".repeat(LARGE_LINE_BYTES / 2);
+  const call = (id: number, name: string) =>
+    pieces(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id,
+        method: "tools/call",
+        params: { name, arguments: { content } },
+      }) + "\n",
+    );
+  const allowed = call(7, "write");
+  h.session.fromClientParts(allowed.parts);
+  assert.equal(h.calls[0]?.tool, "write");
+  assert.equal((h.calls[0]?.arguments as { content: string }).content, content);
+  assert.equal(h.toServer.length, allowed.parts.length);
+  allowed.parts.forEach((part, i) => assert.equal(h.toServer[i], part, `piece ${i} as it came`));
+
+  const blocked = call(8, "forbidden");
+  h.session.fromClientParts(blocked.parts);
+  assert.equal(h.toServer.length, allowed.parts.length, "a blocked request sends nothing");
+  assert.equal(h.json(h.toClient)[0]?.id, 8);
+
+  const broken = pieces(JSON.stringify({ jsonrpc: "2.0", id: 9, method: "x" }).slice(0, -1) + "\n");
+  h.session.fromClientParts(broken.parts);
+  assert.match(h.notes.at(-1) ?? "", /dropped a line from the client that is not JSON/);
+  const badUtf8 = [
+    enc.encode('{"jsonrpc":"2.0","method":"n","params":"'),
+    new Uint8Array([0xff]),
+    enc.encode('"}\n'),
+  ];
+  h.session.fromClientParts(badUtf8);
+  assert.match(h.notes.at(-1) ?? "", /not JSON \(\d+ bytes\)/);
+  assert.equal(h.toServer.length, allowed.parts.length, "neither reached the server");
+});
