@@ -19,6 +19,8 @@
  * ```
  */
 
+import { firstBytes, joinParts, lastBytes } from "./byte_parts.ts";
+
 /** Bytes kept from each end of a line that exceeded the cap. */
 export const OVERSIZE_WINDOW = 4096;
 
@@ -45,8 +47,6 @@ export interface LineSink {
   /** A line over the cap, dropped. */
   oversize(info: OversizeLine): void;
 }
-
-import { firstBytes, joinParts, lastBytes } from "./byte_parts.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;
