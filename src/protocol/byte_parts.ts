@@ -60,3 +60,10 @@ export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** The length of the line terminator that ends `parts`: 2 for CRLF, 1 for LF, 0 for none. */
+export function terminatorLength(parts: readonly Uint8Array[]): number {
+  const ending = lastBytes(parts, 2);
+  if (ending[ending.length - 1] !== 0x0a) return 0;
+  return ending.length === 2 && ending[0] === 0x0d ? 2 : 1;
+}

@@ -19,7 +19,7 @@
  * ```
  */
 
-import { firstBytes, joinParts, lastBytes } from "./byte_parts.ts";
+import { firstBytes, joinParts, lastBytes, partsLength, terminatorLength } from "./byte_parts.ts";
 
 /** Bytes kept from each end of a line that exceeded the cap. */
 export const OVERSIZE_WINDOW = 4096;
@@ -49,7 +49,6 @@ export interface LineSink {
 }
 
 const LF = 0x0a;
-const CR = 0x0d;
 
 /** Splits a byte stream into lines, holding at most `maxLineBytes` of any line. */
 export class LineDecoder {
@@ -118,16 +117,12 @@ export class LineDecoder {
   }
 
   #emit(line: Uint8Array, terminated: boolean): void {
-    const size = terminated ? contentLength(line) : line.length;
+    const size = terminated ? line.length - terminatorLength([line]) : line.length;
     if (size > this.#max) {
-      this.#sink.oversize({
-        size,
-        head: line.slice(0, Math.min(OVERSIZE_WINDOW, size)),
-        tail: line.slice(Math.max(0, size - OVERSIZE_WINDOW), size),
-      });
-      return;
+      this.#dropOversize([line], size);
+    } else {
+      this.#sink.line(line);
     }
-    this.#sink.line(line);
   }
 
   /** Delivers the held parts as one line: unjoined when the sink takes parts and it is long. */
@@ -140,22 +135,23 @@ export class LineDecoder {
     }
     this.#parts = [];
     this.#partsLength = 0;
-    const ending = lastBytes(parts, 2);
-    const size = !terminated
-      ? length
-      : ending.length === 2 && ending[0] === CR
-      ? length - 2
-      : length - 1;
+    const size = terminated ? length - terminatorLength(parts) : length;
     if (size > this.#max) {
-      this.#sink.oversize({
-        size,
-        head: firstBytes(parts, Math.min(OVERSIZE_WINDOW, size)).slice(),
-        tail: lastBytes(parts, length - size + Math.min(OVERSIZE_WINDOW, size))
-          .slice(0, Math.min(OVERSIZE_WINDOW, size)),
-      });
-      return;
+      this.#dropOversize(parts, size);
+    } else {
+      this.#sink.lineParts(parts);
     }
-    this.#sink.lineParts(parts);
+  }
+
+  /** Reports a line of `size` content bytes over the cap, with copies of its ends. */
+  #dropOversize(parts: readonly Uint8Array[], size: number): void {
+    const window = Math.min(OVERSIZE_WINDOW, size);
+    const terminator = partsLength(parts) - size;
+    this.#sink.oversize({
+      size,
+      head: firstBytes(parts, window).slice(),
+      tail: lastBytes(parts, terminator + window).slice(0, window),
+    });
   }
 
   #keep(bytes: Uint8Array): void {
@@ -195,7 +191,7 @@ export class LineDecoder {
     let size = this.#overflowSize;
     let end = tail.length;
     if (terminated) {
-      const strip = tail[end - 2] === CR ? 2 : 1;
+      const strip = terminatorLength([tail]);
       size -= strip;
       end -= strip;
     }
@@ -216,10 +212,4 @@ export class LineDecoder {
     this.#partsLength = 0;
     return out;
   }
-}
-
-/** Length of a terminated line without its `\n` or `\r\n`. */
-function contentLength(line: Uint8Array): number {
-  const n = line.length;
-  return n >= 2 && line[n - 2] === CR ? n - 2 : n - 1;
 }

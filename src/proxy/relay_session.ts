@@ -24,7 +24,13 @@ import {
   type RequestMessage,
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
-import { firstBytes, joinParts, lastBytes, partsLength } from "../protocol/byte_parts.ts";
+import {
+  firstBytes,
+  joinParts,
+  lastBytes,
+  partsLength,
+  terminatorLength,
+} from "../protocol/byte_parts.ts";
 import {
   cancelledRequestId,
   declaresElicitation,
@@ -618,7 +624,7 @@ export class RelaySession {
         isError,
         this.#now() - pending.started,
         undefined,
-        { parts, bytes: length - terminatorLength(lastBytes(parts, 2)) },
+        { parts, bytes: length - terminatorLength(parts) },
       );
     }
     for (const part of parts) this.#ports.toClient(part);
@@ -762,12 +768,6 @@ function readProgressToken(params: unknown): string | number | undefined {
   if (meta === null || typeof meta !== "object") return undefined;
   const token = (meta as Record<string, unknown>)["progressToken"];
   return typeof token === "string" || typeof token === "number" ? token : undefined;
-}
-
-/** 2 for a line ending in CRLF, 1 for LF, 0 for none, given its last two bytes. */
-function terminatorLength(ending: Uint8Array): number {
-  if (ending[ending.length - 1] !== 0x0a) return 0;
-  return ending.length === 2 && ending[0] === 0x0d ? 2 : 1;
 }
 
 function parseLine(line: Uint8Array): unknown {

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { firstBytes, joinParts, lastBytes, partsLength } from "../../src/protocol/byte_parts.ts";
+import {
+  firstBytes,
+  joinParts,
+  lastBytes,
+  partsLength,
+  terminatorLength,
+} from "../../src/protocol/byte_parts.ts";
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -43,4 +49,22 @@ Deno.test("byte parts copy nothing when one part answers", () => {
   assert.equal(firstBytes(parts, 3).buffer, one.buffer, "the head is a view of the first part");
   assert.equal(lastBytes([new Uint8Array([9]), one], 2).buffer, one.buffer);
   assert.equal(joinParts([one]), one);
+});
+
+Deno.test("terminatorLength() finds LF or CRLF however the line was cut", () => {
+  const cases: [string, number][] = [["a\r\n", 2], ["a\n", 1], ["\n", 1], ["a\r", 0], ["a", 0], [
+    "",
+    0,
+  ]];
+  const enc = new TextEncoder();
+  for (const [text, expected] of cases) {
+    const bytes = enc.encode(text);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const parts = [bytes.slice(0, cut), bytes.slice(cut), new Uint8Array(0)].slice(
+        0,
+        cut % 2 + 2,
+      );
+      assert.equal(terminatorLength(parts), expected, `${JSON.stringify(text)} cut at ${cut}`);
+    }
+  }
 });
