@@ -1,9 +1,12 @@
 // deno-lint-ignore-file no-console -- a script: printing is its job
 /**
- * `deno task bench`: tools/call round trips through three paths against the
- * same server (direct, a minimal byte relay, thoth), with the figures the
- * relay issue sets targets for. A benchmark, never a test: it prints numbers
- * and, with --check, exits 1 when a target is missed.
+ * `deno task bench`: tools/call round trips through four paths against the
+ * same server (direct, a minimal byte relay, the floor of a governing relay,
+ * thoth), with the figures the relay issue sets targets for. The floor
+ * (`bench/floor_relay.ts`) does only what governance cannot do without:
+ * sandbox, parse, record first. Its figures say which targets this machine
+ * allows at all. A benchmark, never a test: it prints numbers and, with
+ * --check, exits 1 when thoth misses a target.
  *
  * Flags: --calls N (sequential calls, default 2000), --inflight-calls N
  * (default 6400), --huge-mib N (default 20), --rounds N (default 3), --json,
@@ -11,7 +14,7 @@
  *
  * On a small machine the client, the relay and the server share the cores,
  * and single runs swing widely (the minimal relay's 64-in-flight figure has
- * ranged from 20,000 to 82,000 calls/s). So the three paths are measured
+ * ranged from 20,000 to 82,000 calls/s). So the four paths are measured
  * in turn, round after round; each figure is the median over the rounds, and
  * each ratio the median of the rounds' ratios, printed with its range.
  */
@@ -48,6 +51,19 @@ const SERVER = [
 const PATHS: Record<string, string[]> = {
   direct: SERVER,
   relay: [DENO, "run", "--quiet", "--allow-run", `${ROOT}/bench/minimal_relay.ts`, "--", ...SERVER],
+  floor: [
+    DENO,
+    "run",
+    "--quiet",
+    "--allow-read",
+    "--allow-write",
+    "--allow-run",
+    "--unstable-worker-options",
+    THOTH_V8_FLAGS,
+    `${ROOT}/bench/floor_relay.ts`,
+    "--",
+    ...SERVER,
+  ],
   thoth: [
     DENO,
     "run",
@@ -278,39 +294,53 @@ for (const name of Object.keys(PATHS)) {
   };
 }
 
-/** One round's ratios: the paths of a round ran under the same conditions. */
-function roundRatios(r: Record<string, Figures>) {
-  const addedThoth = r["thoth"]!.p50Ms - r["direct"]!.p50Ms;
+/** One round's ratios of a path against the minimal relay (a round's paths ran together). */
+function roundRatios(r: Record<string, Figures>, name: string) {
+  const added = r[name]!.p50Ms - r["direct"]!.p50Ms;
   const addedRelay = r["relay"]!.p50Ms - r["direct"]!.p50Ms;
   return {
-    addedP50VsRelay: addedRelay > 0 ? addedThoth / addedRelay : Infinity,
-    inflightVsRelay: r["thoth"]!.inflight64PerSec / r["relay"]!.inflight64PerSec,
-    hugeVsRelay: r["thoth"]!.hugeMs / r["relay"]!.hugeMs,
+    addedP50VsRelay: addedRelay > 0 ? added / addedRelay : Infinity,
+    inflightVsRelay: r[name]!.inflight64PerSec / r["relay"]!.inflight64PerSec,
+    hugeVsRelay: r[name]!.hugeMs / r["relay"]!.hugeMs,
   };
 }
 type Ratios = ReturnType<typeof roundRatios>;
-const perRound = rounds.map(roundRatios);
-const spread = (key: keyof Ratios) => {
-  const values = perRound.map((r) => r[key]);
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
-};
-const ratioSpread = {
-  addedP50VsRelay: spread("addedP50VsRelay"),
-  inflightVsRelay: spread("inflightVsRelay"),
-  hugeVsRelay: spread("hugeVsRelay"),
-};
+type Spread = Record<keyof Ratios, { median: number; min: number; max: number }>;
+
+/** Each ratio of a path: the median over the rounds, with the lowest and highest round. */
+function ratioSpreadOf(name: string): Spread {
+  const perRound = rounds.map((r) => roundRatios(r, name));
+  const spread = (key: keyof Ratios) => {
+    const values = perRound.map((r) => r[key]);
+    return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  };
+  return {
+    addedP50VsRelay: spread("addedP50VsRelay"),
+    inflightVsRelay: spread("inflightVsRelay"),
+    hugeVsRelay: spread("hugeVsRelay"),
+  };
+}
+
+/** The relay issue's targets, judged on a path's figures. */
+function targetsOf(spread: Spread, figures: Figures) {
+  return {
+    addedP50VsRelay: spread.addedP50VsRelay.median <= 1.3,
+    inflightVsRelay: spread.inflightVsRelay.median >= 0.8,
+    hugeVsRelay: spread.hugeVsRelay.median <= 2,
+    rssUnder80MiB: figures.peakRssMiB === null || figures.peakRssMiB < 80,
+  };
+}
+
+const ratioSpread = ratioSpreadOf("thoth");
 const ratios: Ratios = {
   addedP50VsRelay: ratioSpread.addedP50VsRelay.median,
   inflightVsRelay: ratioSpread.inflightVsRelay.median,
   hugeVsRelay: ratioSpread.hugeVsRelay.median,
 };
 const thoth = results["thoth"]!;
-const targets = {
-  addedP50VsRelay: ratios.addedP50VsRelay <= 1.3,
-  inflightVsRelay: ratios.inflightVsRelay >= 0.8,
-  hugeVsRelay: ratios.hugeVsRelay <= 2,
-  rssUnder80MiB: thoth.peakRssMiB === null || thoth.peakRssMiB < 80,
-};
+const targets = targetsOf(ratioSpread, thoth);
+const floorSpread = ratioSpreadOf("floor");
+const floorTargets = targetsOf(floorSpread, results["floor"]!);
 
 if (Deno.args.includes("--json")) {
   console.log(
@@ -324,6 +354,7 @@ if (Deno.args.includes("--json")) {
         ratios,
         ratioSpread,
         targets,
+        floor: { ratioSpread: floorSpread, targets: floorTargets },
         perRound: rounds,
       },
       null,
@@ -360,30 +391,35 @@ if (Deno.args.includes("--json")) {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
   console.log();
   console.log(`medians of ${ROUNDS} round(s); ratios: median (lowest-highest round)`);
-  const range = (key: keyof Ratios) =>
-    `${f(ratioSpread[key].median, 2)} (${f(ratioSpread[key].min, 2)}-${
-      f(ratioSpread[key].max, 2)
-    })`;
+  const range = (spread: Spread, key: keyof Ratios) =>
+    `${f(spread[key].median, 2)} (${f(spread[key].min, 2)}-${f(spread[key].max, 2)})`;
+  const verdict = (ok: boolean) => ok ? "ok" : "MISSED";
+  const report = (name: string, spread: Spread, met: typeof targets, figures: Figures) => {
+    console.log(
+      `${name} added p50 / relay added p50: ${range(spread, "addedP50VsRelay")} ` +
+        `(target <= 1.3) ${verdict(met.addedP50VsRelay)}`,
+    );
+    console.log(
+      `${name} / relay calls/s, 64 in flight: ${range(spread, "inflightVsRelay")} ` +
+        `(target >= 0.8) ${verdict(met.inflightVsRelay)}`,
+    );
+    console.log(
+      `${name} / relay ${HUGE_MIB} MiB time: ${range(spread, "hugeVsRelay")} ` +
+        `(target <= 2) ${verdict(met.hugeVsRelay)}`,
+    );
+    console.log(
+      `${name} peak RSS: ${f(figures.peakRssMiB, 1)} MiB (target < 80) ${
+        verdict(met.rssUnder80MiB)
+      }`,
+    );
+  };
+  report("thoth", ratioSpread, targets, thoth);
+  console.log();
   console.log(
-    `thoth added p50 / relay added p50: ${range("addedP50VsRelay")} (target <= 1.3) ${
-      targets.addedP50VsRelay ? "ok" : "MISSED"
-    }`,
+    "floor: the least a governing relay does (a sandbox worker that parses every message and",
   );
-  console.log(
-    `thoth / relay calls/s, 64 in flight: ${range("inflightVsRelay")} (target >= 0.8) ${
-      targets.inflightVsRelay ? "ok" : "MISSED"
-    }`,
-  );
-  console.log(
-    `thoth / relay ${HUGE_MIB} MiB time: ${range("hugeVsRelay")} (target <= 2) ${
-      targets.hugeVsRelay ? "ok" : "MISSED"
-    }`,
-  );
-  console.log(
-    `thoth peak RSS: ${f(thoth.peakRssMiB, 1)} MiB (target < 80) ${
-      targets.rssUnder80MiB ? "ok" : "MISSED"
-    }`,
-  );
+  console.log("writes a record before each tools/call; no policy, digest, chain or faults):");
+  report("floor", floorSpread, floorTargets, results["floor"]!);
 }
 await Deno.remove(BENCH_HOME, { recursive: true }).catch(() => {});
 if (Deno.args.includes("--check") && !Object.values(targets).every(Boolean)) Deno.exit(1);
