@@ -70,6 +70,9 @@ interface VerdictFacts {
   evaluation?: { decision: Verdict["decision"] };
 }
 
+/** What stands for a value when there is no log to key its digest (nothing is recorded then). */
+const UNRECORDED: RedactedValue = { digest: "", shape: { t: "null" } };
+
 /** Records one session and enforces "no evidence, no call". */
 export class SessionAudit {
   readonly #o: SessionAuditOptions;
@@ -189,6 +192,16 @@ export class SessionAudit {
   }
 
   #gate(call: ToolCall, verdict: Verdict): Verdict | Promise<Verdict> {
+    const args = this.#redactArguments(call.arguments ?? {});
+    // Large arguments are digested natively, off the synchronous path; the
+    // call waits for its record either way (a rejection blocks it: fail closed).
+    return args instanceof Promise
+      ? args.then((redacted) => this.#record(call, verdict, redacted))
+      : this.#record(call, verdict, args);
+  }
+
+  /** Writes a decision's record to the spool, then releases the verdict (or refuses the call). */
+  #record(call: ToolCall, verdict: Verdict, args: RedactedValue): Verdict | Promise<Verdict> {
     const facts = verdict as Verdict & VerdictFacts;
     const effect: DecisionEvent["effect"] = this.#o.mode === "observe"
       ? "observed"
@@ -210,7 +223,7 @@ export class SessionAudit {
       policyHash: this.#o.policyHash,
       intent: this.#o.intent,
       effect,
-      args: this.#redact(call.arguments ?? {}),
+      args,
     });
     const refused: Verdict = {
       decision: "block",
@@ -365,8 +378,13 @@ export class SessionAudit {
   }
 
   #redact(value: unknown): RedactedValue {
-    if (this.#o.log === undefined) return { digest: "", shape: { t: "null" } };
+    if (this.#o.log === undefined) return UNRECORDED;
     return this.#o.log.redactSync(value, this.#o.safeFields);
+  }
+
+  #redactArguments(value: unknown): RedactedValue | Promise<RedactedValue> {
+    if (this.#o.log === undefined) return UNRECORDED;
+    return this.#o.log.redactFast(value, this.#o.safeFields);
   }
 
   /**

@@ -9,6 +9,8 @@ import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
+import { canonicalJson } from "../../src/audit/canonical_json.ts";
+import { LARGE_VALUE_CHARS } from "../../src/audit/redact.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
 import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
@@ -209,5 +211,45 @@ Deno.test("SessionAudit digests a response too large to parse over its exact byt
     ["outcome", "session_end"],
     "the session's end waited for the digest",
   );
+  assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
+});
+
+Deno.test("SessionAudit digests large arguments natively before the call is released, small ones at once", async () => {
+  await using dir = await tempDir();
+  const { audit } = await session(dir.path, "s-args");
+  await audit.start("fs-server", [], []);
+  const enforcer = audit.wrapEnforcer(allowAllEnforcer);
+  const small = enforcer.decide(call, () => "d-small");
+  assert.ok(!(small instanceof Promise), "ordinary arguments are recorded synchronously");
+  const content = "é".repeat(LARGE_VALUE_CHARS); // over the limit in characters and bytes
+  const large: ToolCall = { ...call, arguments: { path: "/data/big", content } };
+  const pending = enforcer.decide(large, () => "d-large");
+  assert.ok(pending instanceof Promise, "large arguments are digested off the synchronous path");
+  const spoolBefore = spoolFiles(dir.path).map((f) =>
+    Deno.readTextFileSync(`${DecisionSpool.dir(dir.path)}/${f}`)
+  ).join("");
+  assert.doesNotMatch(spoolBefore, /d-large/, "no record before the digest, so no release");
+  assert.equal((await pending).decision, "allow");
+  await audit.end(0, null);
+  const decision = (await records(dir.path)).find((r) => r["decisionId"] === "d-large");
+  const { hmacRaw } = await loadDeviceKeys(dir.path, new Date());
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(hmacRaw),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const text = canonicalJson({ path: "/data/big", content });
+  const expected = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)),
+  );
+  assert.deepEqual(decision?.["args"], {
+    digest: [...expected].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    shape: {
+      t: "object",
+      keys: { content: { t: "string", n: content.length }, path: { t: "string", n: 9 } },
+    },
+  });
   assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
 });
