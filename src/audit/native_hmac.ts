@@ -3,7 +3,7 @@
  * loaded on first use: about five times faster than the TypeScript one
  * for large inputs (20 MiB: 17 ms against 85 ms here), which matters only
  * for the rare response too large to parse and the rare call with
- * arguments over 256 KiB. Its first load costs about 40 ms and some memory,
+ * arguments over 256 Ki characters. Its first load costs about 40 ms and some memory,
  * so nothing on the path of ordinary calls uses it.
  * Undefined when it cannot be loaded; the caller then uses `sha256.ts`.
  *
