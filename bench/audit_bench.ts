@@ -13,6 +13,7 @@ import { checkpointName, segmentName } from "../src/audit/log_paths.ts";
 import { encodeRecordLine, GENESIS_PREV } from "../src/audit/record.ts";
 import { signNote } from "../src/audit/signed_note.ts";
 import { verifyLocalLog } from "../src/audit/verify_log.ts";
+import { joinParts } from "../src/protocol/byte_parts.ts";
 
 const encoder = new TextEncoder();
 const print = (text: string) => Deno.stdout.writeSync(encoder.encode(text + "\n"));
@@ -85,7 +86,7 @@ async function generate(home: string, count: number): Promise<void> {
   for (let seq = 0; seq < count; seq++) {
     if (seq % 250_000 === 0) {
       if (file) {
-        const rest = concat(buffer);
+        const rest = joinParts(buffer);
         let written = 0;
         while (written < rest.length) written += await file.write(rest.subarray(written));
         file.close();
@@ -134,26 +135,16 @@ async function generate(home: string, count: number): Promise<void> {
     prev = toHex(leaf);
     buffer.push(encoder.encode(line + "\n"));
     if (buffer.length >= 4096) {
-      const joined = concat(buffer);
+      const joined = joinParts(buffer);
       let offset = 0;
       while (offset < joined.length) offset += await file!.write(joined.subarray(offset));
       buffer = [];
     }
   }
-  const rest = concat(buffer);
+  const rest = joinParts(buffer);
   let written = 0;
   while (written < rest.length) written += await file!.write(rest.subarray(written));
   file?.close();
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 const verifyCount = Number(Deno.args[0] ?? 1_000_000);

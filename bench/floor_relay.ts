@@ -20,6 +20,8 @@
  * bench/floor_relay.ts -- <command> [args...]`
  */
 
+import { joinParts } from "../src/protocol/byte_parts.ts";
+
 /** What the main side sends the worker. */
 interface Start {
   command: string;
@@ -121,7 +123,7 @@ async function pump(
       for (let end = value.indexOf(0x0a); end !== -1; end = value.indexOf(0x0a, start)) {
         const line = carried.length === 0
           ? value.subarray(start, end)
-          : join([...carried.splice(0), value.subarray(start, end)]);
+          : joinParts([...carried.splice(0), value.subarray(start, end)]);
         onMessage(JSON.parse(decoder.decode(line)));
         start = end + 1;
       }
@@ -132,14 +134,4 @@ async function pump(
     // A closed pipe ends this direction.
   }
   if (!options.preventClose) await writer.close().catch(() => {});
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -19,6 +19,7 @@
  * each ratio the median of the rounds' ratios, printed with its range.
  */
 import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
+import { joinParts } from "../src/protocol/byte_parts.ts";
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const DENO = Deno.execPath();
 const enc = new TextEncoder();
@@ -108,24 +109,17 @@ class Peer {
 
   async #read(): Promise<void> {
     const chunks: Uint8Array[] = [];
-    let total = 0;
     for await (const chunk of this.child.stdout) {
       let start = 0;
       let newline = chunk.indexOf(0x0a);
       while (newline !== -1) {
         chunks.push(chunk.subarray(start, newline));
-        total += newline - start;
-        const line = chunks.length === 1 ? chunks[0]! : concat(chunks, total);
-        this.#dispatch(dec.decode(line));
+        this.#dispatch(dec.decode(joinParts(chunks)));
         chunks.length = 0;
-        total = 0;
         start = newline + 1;
         newline = chunk.indexOf(0x0a, start);
       }
-      if (start < chunk.length) {
-        chunks.push(chunk.subarray(start));
-        total += chunk.length - start;
-      }
+      if (start < chunk.length) chunks.push(chunk.subarray(start));
     }
   }
 
@@ -153,16 +147,6 @@ class Peer {
     await this.child.status;
     await this.#reading.catch(() => {});
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 function percentile(sorted: number[], p: number): number {

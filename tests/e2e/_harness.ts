@@ -7,6 +7,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { THOTH_V8_FLAGS } from "../../src/platform/v8_flags.ts";
+import { joinParts } from "../../src/protocol/byte_parts.ts";
+import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -188,11 +190,10 @@ export class RawPeer {
       }
       // Gather chunks until one holds a newline, then join once (no quadratic copying).
       const chunks: Uint8Array[] = [this.#buffer];
-      let total = this.#buffer.length;
       while (true) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
-          this.#buffer = join(chunks, total);
+          this.#buffer = joinParts(chunks);
           throw new Error(`no line from the peer within ${timeoutMs} ms; stderr:\n${this.#stderr}`);
         }
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -204,14 +205,13 @@ export class RawPeer {
         ]).finally(() => clearTimeout(timer));
         if (result === "timeout") continue;
         if (result.done) {
-          this.#buffer = join(chunks, total);
+          this.#buffer = joinParts(chunks);
           return undefined;
         }
         chunks.push(result.value);
-        total += result.value.length;
         if (result.value.includes(0x0a)) break;
       }
-      this.#buffer = join(chunks, total);
+      this.#buffer = joinParts(chunks);
     }
   }
 
@@ -281,13 +281,19 @@ export async function tempDir(
   };
 }
 
-function join(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+/**
+ * The HMAC-SHA256 (hex) of `bytes` under the device audit key of the profile
+ * `home`, computed by Web Crypto: what a digest in that profile's log must equal.
+ */
+export async function deviceHmacHex(home: string, bytes: Uint8Array): Promise<string> {
+  const { hmacRaw } = await loadDeviceKeys(home, new Date());
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(hmacRaw),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new Uint8Array(bytes)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  deviceHmacHex,
   faultArgv,
   initializeRequest,
   RawPeer,
@@ -12,7 +13,6 @@ import {
   thothArgv,
   throughThoth,
 } from "./_harness.ts";
-import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
@@ -143,17 +143,8 @@ Deno.test("thoth run relays a 20 MiB response and a 20 MiB request intact, and d
   const outcomeOf = (decision: Record<string, unknown> | undefined) =>
     records.find((r) => r["type"] === "outcome" && r["decisionId"] === decision?.["decisionId"]);
   const raw = new TextEncoder().encode(JSON.stringify(reply));
-  const { hmacRaw } = await loadDeviceKeys(home, new Date());
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new Uint8Array(hmacRaw),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const expected = new Uint8Array(await crypto.subtle.sign("HMAC", key, raw));
   assert.deepEqual(outcomeOf(decisions[0])?.["response"], {
-    digest: [...expected].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    digest: await deviceHmacHex(home, raw),
     bytes: raw.length,
   });
   const echoOutcome = outcomeOf(decisions[1]);

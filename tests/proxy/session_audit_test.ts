@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
-import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { canonicalJson } from "../../src/audit/canonical_json.ts";
@@ -16,7 +15,7 @@ import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
 import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
-import { tempDir } from "../e2e/_harness.ts";
+import { deviceHmacHex, tempDir } from "../e2e/_harness.ts";
 
 const call: ToolCall = {
   server: "fs",
@@ -187,22 +186,8 @@ Deno.test("SessionAudit digests a response too large to parse over its exact byt
   await audit.end(0, null);
   const all = await records(dir.path);
   const outcome = all.find((r) => r["type"] === "outcome");
-  const { hmacRaw } = await loadDeviceKeys(dir.path, new Date());
-  const expected = await crypto.subtle.sign(
-    "HMAC",
-    await crypto.subtle.importKey(
-      "raw",
-      new Uint8Array(hmacRaw),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      [
-        "sign",
-      ],
-    ),
-    content,
-  );
   assert.deepEqual(outcome?.["response"], {
-    digest: [...new Uint8Array(expected)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    digest: await deviceHmacHex(dir.path, content),
     bytes: content.length,
   });
   assert.equal(outcome?.["result"], undefined);
@@ -232,20 +217,9 @@ Deno.test("SessionAudit digests large arguments natively before the call is rele
   assert.equal((await pending).decision, "allow");
   await audit.end(0, null);
   const decision = (await records(dir.path)).find((r) => r["decisionId"] === "d-large");
-  const { hmacRaw } = await loadDeviceKeys(dir.path, new Date());
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new Uint8Array(hmacRaw),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
   const text = canonicalJson({ path: "/data/big", content });
-  const expected = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)),
-  );
   assert.deepEqual(decision?.["args"], {
-    digest: [...expected].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    digest: await deviceHmacHex(dir.path, new TextEncoder().encode(text)),
     shape: {
       t: "object",
       keys: { content: { t: "string", n: content.length }, path: { t: "string", n: 9 } },
