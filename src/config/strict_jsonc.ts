@@ -125,18 +125,7 @@ export function readStrictJsonc(text: string): { value: unknown } | undefined {
       if (text.charCodeAt(pos) !== COLON) decline();
       pos++;
       value(depth + 1);
-      skip();
-      const c = text.charCodeAt(pos);
-      if (c === CLOSE_BRACE) {
-        pos++;
-        return;
-      }
-      if (c !== COMMA) decline();
-      const comma = pos++;
-      if (trailing(comma, CLOSE_BRACE)) {
-        pos++;
-        return;
-      }
+      if (closes(CLOSE_BRACE)) return;
     }
   };
 
@@ -149,19 +138,29 @@ export function readStrictJsonc(text: string): { value: unknown } | undefined {
     }
     for (;;) {
       value(depth + 1);
-      skip();
-      const c = text.charCodeAt(pos);
-      if (c === CLOSE_BRACKET) {
-        pos++;
-        return;
-      }
-      if (c !== COMMA) decline();
-      const comma = pos++;
-      if (trailing(comma, CLOSE_BRACKET)) {
-        pos++;
-        return;
-      }
+      if (closes(CLOSE_BRACKET)) return;
     }
+  };
+
+  /**
+   * After a member or element: true once `close` ends the object or array
+   * (directly or after a trailing comma), false after a separating comma;
+   * anything else declines.
+   */
+  const closes = (close: number): boolean => {
+    skip();
+    const c = text.charCodeAt(pos);
+    if (c === close) {
+      pos++;
+      return true;
+    }
+    if (c !== COMMA) decline();
+    const comma = pos++;
+    if (trailing(comma, close)) {
+      pos++;
+      return true;
+    }
+    return false;
   };
 
   try {
