@@ -25,6 +25,8 @@ import { readIntentMap } from "../config/quick_intent_map.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { findDialogTool } from "../approval/find_dialog_tool.ts";
+import { sha256 } from "../audit/sha256.ts";
+import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 
 /** The flags of `thoth run` that shape the session. */
@@ -91,12 +93,11 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     if (value !== undefined) approvalEnv[name] = value;
   }
 
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(policyText));
   return {
     enforcer: {
       kind: "local",
       policy,
-      policyHash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      policyHash: toHex(sha256(new TextEncoder().encode(policyText))),
       mode: flags.mode,
       intent,
       userId,

@@ -8,9 +8,10 @@
  * secretFingerprint("hello"); // "2cf24dba"
  * ```
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "../audit/sha256.ts";
+import { toHex } from "../audit/encoding.ts";
 
 /** The first 8 lowercase hex digits of the SHA-256 of `secret` (UTF-8). */
 export function secretFingerprint(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex").slice(0, 8);
+  return toHex(sha256(new TextEncoder().encode(secret))).slice(0, 8);
 }

@@ -1,8 +1,10 @@
 /**
  * `thoth run` lives as long as its server, so what it loads stays in memory:
- * the entry module and the session module must not load any npm package
- * (the command-line, schema and JSONC libraries load only for help, errors
- * and the other commands). Checked on the module graph `deno info` reports,
+ * the entry module, the session module and the proxy core's worker must not
+ * load any npm package (the command-line, schema and JSONC libraries load
+ * only for help, errors and the other commands) nor any `node:` built-in
+ * (the first one starts Deno's Node compatibility layer, several MiB for the
+ * life of the session). Checked on the module graph `deno info` reports,
  * following static imports only.
  */
 import assert from "node:assert/strict";
@@ -12,7 +14,9 @@ interface InfoModule {
   dependencies?: { specifier: string; code?: { specifier?: string }; isDynamic?: boolean }[];
 }
 
-async function staticImports(entry: string): Promise<{ local: string[]; npm: string[] }> {
+async function staticImports(
+  entry: string,
+): Promise<{ local: string[]; npm: string[]; node: string[] }> {
   const root = new URL("../../", import.meta.url);
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", `--config=${new URL("deno.json", root).pathname}`, entry],
@@ -27,6 +31,7 @@ async function staticImports(entry: string): Promise<{ local: string[]; npm: str
   const modules = new Map(info.modules.map((m) => [m.specifier, m]));
   const seen = new Set<string>();
   const npm = new Set<string>();
+  const node = new Set<string>();
   const stack = [...info.roots];
   while (stack.length > 0) {
     const specifier = stack.pop()!;
@@ -36,16 +41,22 @@ async function staticImports(entry: string): Promise<{ local: string[]; npm: str
       const target = dep.code?.specifier;
       if (target === undefined || dep.isDynamic) continue;
       if (target.startsWith("npm:")) npm.add(`${specifier} -> ${target}`);
+      else if (target.startsWith("node:")) node.add(`${specifier} -> ${target}`);
       else stack.push(target);
     }
   }
-  return { local: [...seen].filter((s) => s.startsWith("file:")), npm: [...npm] };
+  return {
+    local: [...seen].filter((s) => s.startsWith("file:")),
+    npm: [...npm],
+    node: [...node],
+  };
 }
 
-Deno.test("thoth's entry module and the run session load no npm package", async () => {
-  for (const entry of ["src/cli/thoth.ts", "src/cli/run_session.ts"]) {
-    const { local, npm } = await staticImports(entry);
+Deno.test("thoth's entry module, the run session and the core load no npm package or node: built-in", async () => {
+  for (const entry of ["src/cli/thoth.ts", "src/cli/run_session.ts", "src/proxy/proxy_worker.ts"]) {
+    const { local, npm, node } = await staticImports(entry);
     assert.deepEqual(npm, [], `${entry} loads npm packages`);
+    assert.deepEqual(node, [], `${entry} loads node: built-ins`);
     assert.ok(local.length > 3, `${entry}: only ${local.length} modules seen`);
   }
 });
@@ -53,4 +64,9 @@ Deno.test("thoth's entry module and the run session load no npm package", async 
 Deno.test("the full command tree does load the command-line library (the check can fail)", async () => {
   const { npm } = await staticImports("src/cli/thoth_program.ts");
   assert.ok(npm.some((edge) => edge.includes("commander")), npm.join("\n"));
+});
+
+Deno.test("a static node: import is seen (the check can fail)", async () => {
+  const { node } = await staticImports("src/identity/endpoint_identity.ts");
+  assert.ok(node.some((edge) => edge.endsWith("-> node:crypto")), node.join("\n"));
 });
