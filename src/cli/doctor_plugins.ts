@@ -27,6 +27,7 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
           ok: true,
           message: `${summary.rules.length} rule(s), ${summary.intents.length} intent(s), ` +
             `default ${summary.default}`,
+          intents: summary.intents.map((intent) => intent.name),
         };
       } catch (error) {
         return {

@@ -1,18 +1,27 @@
 /**
- * Doctor check `intent_map`: `<thothHome>/intent_map.json` is a JSON object
- * mapping server names to intent names, as in
- * `{"gdrive": "calendar_management"}`.
+ * Doctor check `intent_map`: `<thothHome>/intent_map.json` maps server names
+ * to session intents, as in `{"gdrive": "calendar_management"}`. It is read
+ * by the same reader as `thoth run`, and every intent it names must be one
+ * the profile's policy defines (the built-in default when there is no policy
+ * file): `thoth run` refuses to start a server whose intent is unknown, so
+ * the doctor must not call such a map healthy.
  *
  * @example
  * ```ts
- * (await checkIntentMap(context)).message; // 'intent map "…/intent_map.json": 2 servers mapped'
+ * (await checkIntentMap(context)).message; // 'intent map "…/intent_map.json": 2 servers mapped, …'
  * ```
  */
+import { AppError } from "../errors.ts";
+import { readIntentMap } from "../config/quick_intent_map.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 
-/** Validates the intent map's shape. */
+const SHAPE_HINT =
+  'make it a JSON object of server name to intent, e.g. {"gdrive": "calendar_management"}';
+
+/** Validates the intent map, and its intents against the policy's. */
 export async function checkIntentMap(context: DoctorContext): Promise<DoctorCheck> {
   const path = joinPath(context.thothHome, "intent_map.json");
   let text: string;
@@ -36,32 +45,74 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
       hint: `check the owner and permissions of "${path}"`,
     };
   }
-  const fail = (why: string): DoctorCheck => ({
-    id: "intent_map",
-    status: "fail",
-    message: `intent map "${path}" is not valid: ${why}`,
-    hint: `make it a JSON object of server name to intent, e.g. {"gdrive": "calendar_management"}`,
-  });
-  let value: unknown;
+  let map: Record<string, string>;
   try {
-    value = JSON.parse(text);
+    map = await readIntentMap(text, path);
   } catch (error) {
-    return fail(error instanceof SyntaxError ? error.message : "it is not JSON");
+    if (!(error instanceof AppError)) throw error;
+    return {
+      id: "intent_map",
+      status: "fail",
+      message: `${error.message}; thoth run refuses to start any server until it is fixed`,
+      hint: SHAPE_HINT,
+    };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return fail("the top level must be an object");
+  const count = Object.keys(map).length;
+  const mapped = `${count} server${count === 1 ? "" : "s"} mapped`;
+  const policy = await policyIntents(context);
+  if (policy === undefined) {
+    return {
+      id: "intent_map",
+      status: "pass",
+      message: `intent map "${path}": ${mapped}`,
+      hint: null,
+    };
   }
-  for (const [server, intent] of Object.entries(value)) {
-    if (server.trim() === "") return fail("a server name is empty");
-    if (typeof intent !== "string" || intent.trim() === "") {
-      return fail(`the intent for server ${JSON.stringify(server)} must be a non-empty string`);
-    }
+  const unknown = Object.entries(map).filter(([, intent]) => !policy.intents.includes(intent));
+  if (unknown.length > 0) {
+    const list = unknown.map(([server, intent]) => `"${server}" → "${intent}"`).join(", ");
+    const servers = unknown.length === 1 ? "that server" : "those servers";
+    return {
+      id: "intent_map",
+      status: "fail",
+      message: `intent map "${path}": ${list}: not an intent of ${policy.source}; ` +
+        `thoth run refuses to start ${servers}`,
+      hint: policy.intents.length > 0
+        ? `map to one of: ${policy.intents.join(", ")}; or add the intent under "intents" in ` +
+          "the policy"
+        : 'add the intent under "intents" in the policy, or remove the entry',
+    };
   }
-  const count = Object.keys(value).length;
   return {
     id: "intent_map",
     status: "pass",
-    message: `intent map "${path}": ${count} server${count === 1 ? "" : "s"} mapped`,
+    message: `intent map "${path}": ${mapped}, ` +
+      (count === 0 ? "none needed" : `each to an intent of ${policy.source}`),
     hint: null,
   };
+}
+
+/**
+ * The intents of the policy `thoth run` would use (the profile's file, else
+ * the default it writes on first run); undefined when the policy cannot be
+ * read or the validator does not report intents (the policy check says why).
+ */
+async function policyIntents(
+  context: DoctorContext,
+): Promise<{ intents: readonly string[]; source: string } | undefined> {
+  const path = joinPath(context.thothHome, "policy.jsonc");
+  let text: string;
+  let source: string;
+  try {
+    text = await Deno.readTextFile(path);
+    source = `the policy "${path}"`;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) return undefined;
+    text = DEFAULT_POLICY_JSONC;
+    source = "the default policy";
+  }
+  const result = context.plugins.validatePolicy(text, path);
+  return result.ok && result.intents !== undefined
+    ? { intents: result.intents, source }
+    : undefined;
 }

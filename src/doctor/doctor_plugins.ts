@@ -20,6 +20,8 @@ export interface PolicyValidation {
   readonly message: string;
   /** What to do when it is not ok. */
   readonly hint?: string;
+  /** The names of the policy's session intents, when it is ok and the validator reads them. */
+  readonly intents?: readonly string[];
 }
 
 /** One MCP server in a client config. */

@@ -80,8 +80,12 @@ export function notApprovedText(facts: RefusalFacts, why: string): string {
  */
 export function cannotGovernText(errorCode: string): string {
   const area = errorCode.split(".")[0];
-  const reason = area === "policy" || area === "intent_map"
+  const reason = errorCode === "policy.unknown_intent"
+    ? "its session intent is not one the policy defines"
+    : area === "policy"
     ? "its policy cannot be read"
+    : area === "intent_map"
+    ? "the intent map cannot be read"
     : area === "identity" || area === "credentials"
     ? "its identity or credentials are not set up correctly"
     : "it is not set up correctly on this machine";

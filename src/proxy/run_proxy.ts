@@ -111,7 +111,14 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
       : code === "upstream.not_executable"
       ? `thoth could not start the MCP server: command "${name}" is not executable`
       : `thoth could not start the MCP server "${name}"`;
-    return await refuseClient(error, wire, clientIn, toClient, note, maxLineBytes);
+    return await refuseClient(
+      error,
+      `${wire} (see thoth's stderr)`,
+      clientIn,
+      toClient,
+      note,
+      maxLineBytes,
+    );
   }
 
   let upstreamExited = false;
@@ -220,8 +227,8 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
 }
 
 /**
- * The server could not be started: answer the client's first request (its
- * `initialize`) with an error that says so, then end.
+ * The server could not be started, or may not be governed: answer the
+ * client's first request (its `initialize`) with `wire` as the error, then end.
  */
 async function refuseClient(
   error: unknown,
@@ -250,7 +257,7 @@ async function refuseClient(
         const message = classifyMessage(value);
         if (message.kind === "request") {
           toClient.write(
-            errorResponse(message.id, RPC_SERVER_ERROR, wire + " (see thoth's stderr)"),
+            errorResponse(message.id, RPC_SERVER_ERROR, wire),
           );
           answered = true;
         }

@@ -2,12 +2,21 @@ import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
 import { runProgram } from "../../src/cli/program.ts";
 import { doctorCommand } from "../../src/cli/doctor.ts";
+import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
 import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
 
-async function doctor(home: string, args: string[], env: Record<string, string> = {}) {
+async function doctor(
+  home: string,
+  args: string[],
+  env: Record<string, string> = {},
+  plugins?: (io: CliIo) => Partial<DoctorPlugins>,
+) {
   const io = fakeIo(home, env);
   const program = new Command("thoth").addCommand(
     doctorCommand(io, {
+      ...(plugins === undefined ? {} : { plugins: plugins(io) }),
       context: (cliIo, plugins) => testContext(cliIo.thothHome, { env: { ...cliIo.env }, plugins }),
     }),
   );
@@ -64,3 +73,49 @@ Deno.test({
       assert.equal(second.stderr, "");
     }),
 });
+
+Deno.test("thoth doctor checks the intent map's intents against the policy thoth run would use", () =>
+  withTempDir(async (dir) => {
+    const home = `${dir}/.thoth`;
+    await Deno.mkdir(home);
+    const intentMap = (map: Record<string, string>) =>
+      Deno.writeTextFile(`${home}/intent_map.json`, JSON.stringify(map));
+    const intentLine = (stdout: string) => stdout.split("\n").find((l) => l.includes("intent_map"));
+    // This build's policy validator (the real one), nothing else of the host.
+    const policyOnly = (io: CliIo) => ({ validatePolicy: thothDoctorPlugins(io).validatePolicy! });
+
+    // No policy file: thoth run would write and use the default policy.
+    await intentMap({ gdrive: "billing_lookup" });
+    const unknown = await doctor(home, [], {}, policyOnly);
+    assert.equal(unknown.code, 1, unknown.stdout);
+    assert.match(
+      unknown.stdout,
+      /^✗ intent_map +.*"gdrive" → "billing_lookup": not an intent of the default policy; thoth run refuses to start that server$/m,
+    );
+    assert.match(unknown.stdout, /^ +hint: map to one of: calendar_management; or add the intent/m);
+
+    await intentMap({ gdrive: "calendar_management" });
+    const known = await doctor(home, [], {}, policyOnly);
+    assert.match(
+      intentLine(known.stdout) ?? "",
+      /^✓ intent_map +.*1 server mapped, each to an intent of the default policy$/,
+    );
+
+    // A policy file of the admin's own replaces the default.
+    await Deno.writeTextFile(
+      `${home}/policy.jsonc`,
+      '{ "version": 1, "default": "allow", "intents": { "billing_lookup": { "tools": ["get_invoice"] } } }',
+    );
+    const own = await doctor(home, [], {}, policyOnly);
+    assert.match(
+      intentLine(own.stdout) ?? "",
+      /^✗ intent_map +.*"calendar_management": not an intent of the policy ".*policy\.jsonc"/,
+    );
+    assert.match(own.stdout, /hint: map to one of: billing_lookup;/);
+    await intentMap({ gdrive: "billing_lookup" });
+    const fixed = await doctor(home, [], {}, policyOnly);
+    assert.match(
+      intentLine(fixed.stdout) ?? "",
+      /^✓ intent_map +.*each to an intent of the policy /,
+    );
+  }));

@@ -209,6 +209,34 @@ const broken: {
     setup: (home) => Deno.writeTextFile(`${home}/intent_map.json`, '{"gdrive": 3}'),
   },
   {
+    name: "an intent map with an intent name thoth run rejects",
+    id: "intent_map",
+    hint: /server name to intent/,
+    message: /the intent of "gdrive" is not an intent name; thoth run refuses to start any server/,
+    setup: (home) => Deno.writeTextFile(`${home}/intent_map.json`, '{"gdrive": "two words"}'),
+  },
+  {
+    name: "an intent map naming an intent the policy does not define",
+    id: "intent_map",
+    hint: /^map to one of: calendar_management, support_triage; or add the intent/,
+    message:
+      /"gdrive" → "billing_lookup": not an intent of the policy ".*policy\.jsonc"; thoth run refuses to start that server/,
+    setup: (home) =>
+      Deno.writeTextFile(
+        `${home}/intent_map.json`,
+        '{"gdrive": "billing_lookup", "memory": "calendar_management"}',
+      ),
+    tweak: {
+      plugins: {
+        validatePolicy: () => ({
+          ok: true,
+          message: "0 rule(s)",
+          intents: ["calendar_management", "support_triage"],
+        }),
+      },
+    },
+  },
+  {
     name: "an ungoverned server",
     id: "client_configs",
     status: "warn",

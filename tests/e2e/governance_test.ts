@@ -324,66 +324,80 @@ Deno.test("an unwritable audit log blocks calls in block mode and only warns in 
   assert.match(observed.stderr, /forwarded anyway in observe mode/);
 });
 
-Deno.test("thoth run refuses to govern with a policy it cannot read: a clear error, no server", async () => {
-  await using dir = await tempDir();
-  const home = await profile(dir.path, '{ "version": 1, "default": "allwo" }');
-  const peer = new RawPeer(
-    thothArgv([
-      "run",
-      "--agent-id",
-      "fault",
-      "--",
-      ...faultArgv(["--log", `${dir.path}/server.log`]),
-    ]),
-    testEnv({ THOTH_HOME: home }),
-  );
-  try {
-    await peer.send(initializeRequest(1));
-    const reply = await peer.next();
-    assert.match(
-      (reply["error"] as { message: string }).message,
-      /thoth cannot govern this server: its policy cannot be read/,
-    );
-    assert.doesNotMatch(JSON.stringify(reply), new RegExp(home), "the wire error leaks no path");
-    assert.equal((await peer.finish()).code, 1);
-    assert.match(peer.stderr, /policy ".*policy.jsonc" line 1 column \d+: default/);
-    await assert.rejects(
-      Deno.stat(`${dir.path}/server.log`),
-      Deno.errors.NotFound,
-      "no server ran",
-    );
-  } finally {
-    await peer.finish();
-  }
-});
+const REFUSALS: {
+  name: string;
+  policy?: string;
+  intentMap?: string;
+  env?: Record<string, string>;
+  wire: RegExp;
+  stderr: RegExp;
+}[] = [
+  {
+    name: "a policy it cannot read",
+    policy: '{ "version": 1, "default": "allwo" }',
+    wire: /thoth cannot govern this server: its policy cannot be read/,
+    stderr: /policy ".*policy.jsonc" line 1 column \d+: default/,
+  },
+  {
+    name: "an intent map it cannot read",
+    intentMap: '{"fault": "two words"}',
+    wire: /thoth cannot govern this server: the intent map cannot be read/,
+    stderr: /the intent of "fault" is not an intent name/,
+  },
+  {
+    name: "a session intent the policy does not define",
+    intentMap: '{"fault": "billing_lookup"}',
+    wire: /thoth cannot govern this server: its session intent is not one the policy defines/,
+    stderr: /intent "billing_lookup" is not in the policy\n.*hint: use one of: calendar_management/,
+  },
+  {
+    name: "an environment it cannot accept (checked by the full validator)",
+    env: { THOTH_TENANT_ID: "Not A Label" },
+    wire: /thoth cannot govern this server: its identity or credentials are not set up correctly/,
+    stderr: /THOTH_TENANT_ID "Not A Label" is not valid: it must be a DNS label/,
+  },
+];
 
-Deno.test("thoth run checks its environment and flags with the full validators when they are wrong", async () => {
+for (const refusal of REFUSALS) {
+  Deno.test(`thoth run refuses to govern with ${refusal.name}: a clear error, no server`, async () => {
+    await using dir = await tempDir();
+    const home = await profile(dir.path, refusal.policy);
+    if (refusal.intentMap !== undefined) {
+      await Deno.writeTextFile(`${home}/intent_map.json`, refusal.intentMap);
+    }
+    const peer = new RawPeer(
+      thothArgv([
+        "run",
+        "--agent-id",
+        "fault",
+        "--",
+        ...faultArgv(["--log", `${dir.path}/server.log`]),
+      ]),
+      testEnv({ THOTH_HOME: home, ...refusal.env }),
+    );
+    try {
+      await peer.send(initializeRequest(1));
+      const reply = await peer.next();
+      const message = (reply["error"] as { message: string }).message;
+      assert.match(message, refusal.wire);
+      assert.match(message, /run "thoth doctor"$/, "one pointer to stderr, not two");
+      assert.doesNotMatch(JSON.stringify(reply), new RegExp(home), "the wire error leaks no path");
+      assert.equal((await peer.finish()).code, 1);
+      assert.match(peer.stderr, refusal.stderr);
+      await assert.rejects(
+        Deno.stat(`${dir.path}/server.log`),
+        Deno.errors.NotFound,
+        "no server ran",
+      );
+    } finally {
+      await peer.finish();
+    }
+  });
+}
+
+Deno.test("thoth run checks its flags with the full validators when they are wrong", async () => {
   await using dir = await tempDir();
   const home = await profile(dir.path);
-  const peer = new RawPeer(
-    thothArgv([
-      "run",
-      "--agent-id",
-      "fault",
-      "--",
-      ...faultArgv(["--log", `${dir.path}/server.log`]),
-    ]),
-    testEnv({ THOTH_HOME: home, THOTH_TENANT_ID: "Not A Label" }),
-  );
-  try {
-    await peer.send(initializeRequest(1));
-    const reply = await peer.next();
-    assert.match(
-      (reply["error"] as { message: string }).message,
-      /thoth cannot govern this server: its identity or credentials are not set up correctly/,
-    );
-    assert.equal((await peer.finish()).code, 1);
-    assert.match(peer.stderr, /THOTH_TENANT_ID "Not A Label" is not valid: it must be a DNS label/);
-    await assert.rejects(Deno.stat(`${dir.path}/server.log`), Deno.errors.NotFound);
-  } finally {
-    await peer.finish();
-  }
-
   const [command, ...args] = thothArgv(["run", "--enforcement-mode", "loud", "--", "node"]);
   const bad = await new Deno.Command(command!, {
     args,
