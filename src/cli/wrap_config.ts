@@ -20,6 +20,8 @@ import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import { applyConfigPlan } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { profilePolicyText } from "../policy/profile_policy_text.ts";
 
 const EXAMPLES = `
 What a wrapped server runs:
@@ -70,7 +72,8 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     )
     .option(
       "--intent-map <file>",
-      'JSON object of server name → session intent, e.g. {"gdrive": "calendar_management"}',
+      'JSON object of server name → session intent, e.g. {"gdrive": "calendar_management"}; ' +
+        "an intent this machine's policy does not define is warned about",
     )
     .option("--output <file>", "where to write (default: INPUT, in place)")
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
@@ -109,6 +112,16 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           );
         });
         wrap.intents = parseIntentMap(mapFile.text, mapPath);
+        const policy = await profilePolicyText(io.thothHome);
+        const names = policy === undefined ? undefined : policyIntentNames(policy);
+        if (policy !== undefined && names !== undefined) {
+          wrap.policyIntents = { names, source: `${policy.source} on this machine` };
+        } else {
+          io.err(
+            "thoth: warning: the intents were not checked: the policy under " +
+              `${io.thothHome} cannot be read (see "thoth policy check")\n`,
+          );
+        }
       }
       if (options.apiKey !== undefined) {
         io.err(
@@ -139,4 +152,14 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         next: 'Restart the client to apply, then check with "thoth status".',
       });
     });
+}
+
+/** The intent names of a policy text, or undefined when it is not a valid policy. */
+function policyIntentNames(policy: { text: string; path: string }): string[] | undefined {
+  try {
+    return Object.keys(parsePolicy(policy.text, policy.path).intents ?? {});
+  } catch (error) {
+    if (error instanceof AppError) return undefined;
+    throw error;
+  }
 }

@@ -43,6 +43,12 @@ export interface WrapOptions {
   enforcementMode?: EnforcementMode;
   /** Server name → session intent (`--intent-map`). */
   intents?: Readonly<Record<string, string>>;
+  /**
+   * The intents the local policy defines and how to name that policy: an
+   * intent from the map that is not among them gets a warning, since
+   * `thoth run` refuses to start such a server. Unchecked when absent.
+   */
+  policyIntents?: { names: readonly string[]; source: string };
   /** `--env KEY=VALUE` pairs, in order. */
   env?: readonly (readonly [string, string])[];
   /** Only this client's places; every known place when absent. */
@@ -129,6 +135,16 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     );
     report.action = result.action;
     report.reasons.push(...result.reasons);
+    const known = options.policyIntents;
+    if (intent !== undefined && known !== undefined && !known.names.includes(intent)) {
+      report.warnings.push(
+        `its intent "${intent}" is not defined by ${known.source}, so thoth run will refuse to ` +
+          "start it until the policy defines it " +
+          (known.names.length > 0
+            ? `(it defines: ${known.names.join(", ")})`
+            : "(it defines none)"),
+      );
+    }
     edits.push(...result.edits);
     if (result.upstreamCommand !== undefined && options.pathCheck !== undefined) {
       const warning = upstreamPathWarning(result.upstreamCommand, options.pathCheck);

@@ -14,7 +14,7 @@
 import { AppError } from "../errors.ts";
 import { readIntentMap } from "../config/quick_intent_map.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
+import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 
@@ -93,26 +93,16 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
 }
 
 /**
- * The intents of the policy `thoth run` would use (the profile's file, else
- * the default it writes on first run); undefined when the policy cannot be
- * read or the validator does not report intents (the policy check says why).
+ * The intents of the policy `thoth run` would use; undefined when it cannot
+ * be read or the validator does not report intents (the policy check says why).
  */
 async function policyIntents(
   context: DoctorContext,
 ): Promise<{ intents: readonly string[]; source: string } | undefined> {
-  const path = joinPath(context.thothHome, "policy.jsonc");
-  let text: string;
-  let source: string;
-  try {
-    text = await Deno.readTextFile(path);
-    source = `the policy "${path}"`;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) return undefined;
-    text = DEFAULT_POLICY_JSONC;
-    source = "the default policy";
-  }
-  const result = context.plugins.validatePolicy(text, path);
+  const policy = await profilePolicyText(context.thothHome);
+  if (policy === undefined) return undefined;
+  const result = context.plugins.validatePolicy(policy.text, policy.path);
   return result.ok && result.intents !== undefined
-    ? { intents: result.intents, source }
+    ? { intents: result.intents, source: policy.source }
     : undefined;
 }

@@ -241,3 +241,43 @@ Deno.test("thoth wrap-config --help teaches with examples", async () => {
     assert.match(unwrap.out, /Examples:\n {2}thoth unwrap-config --dry-run/);
   });
 });
+
+Deno.test("thoth wrap-config warns when a mapped intent is not in this machine's policy", async () => {
+  await inTempDir(async (dir) => {
+    await setup(dir);
+    await Deno.writeTextFile(
+      `${dir}/chat.json`,
+      '{"gdrive": "calendar_management", "slack": "team_chat"}',
+    );
+    const wrap = () =>
+      thoth(["wrap-config", "--intent-map", "chat.json", "--dry-run", "config.json"], { cwd: dir });
+    // No policy file: thoth run would use the default one, which defines calendar_management.
+    const first = await wrap();
+    assert.equal(first.code, 0, first.err);
+    assert.match(
+      first.err,
+      /^thoth: warning: slack: its intent "team_chat" is not defined by the default policy on this machine, so thoth run will refuse to start it until the policy defines it \(it defines: calendar_management\)$/m,
+    );
+    assert.doesNotMatch(first.err, /gdrive: its intent/);
+
+    const home = `${dir}/home/.thoth`;
+    await Deno.mkdir(home, { recursive: true });
+    await Deno.writeTextFile(
+      `${home}/policy.jsonc`,
+      JSON.stringify({
+        version: 1,
+        default: "allow",
+        intents: { calendar_management: { tools: ["list_events"] }, team_chat: { tools: [] } },
+      }),
+    );
+    assert.doesNotMatch((await wrap()).err, /its intent/);
+
+    await Deno.writeTextFile(`${home}/policy.jsonc`, "{ not a policy");
+    const broken = await wrap();
+    assert.equal(broken.code, 0, "a broken policy does not stop the wrap");
+    assert.match(
+      broken.err,
+      /warning: the intents were not checked: the policy under .* cannot be read/,
+    );
+  });
+});

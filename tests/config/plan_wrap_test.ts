@@ -187,6 +187,27 @@ Deno.test("planWrap() warns about secrets in --env and unknown intent map names"
   assert.ok(plan.warnings.some((w) => w.includes('"nosuch"')));
 });
 
+Deno.test("planWrap() warns about a mapped intent the local policy does not define", () => {
+  const intentWarnings = (plan: ReturnType<typeof planWrap>, name: string) =>
+    plan.servers.find((s) => s.name === name)?.warnings.filter((w) => w.includes("intent")) ?? [];
+  const plan = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    intents: { gdrive: "calendar_management", slack: "team_chat" },
+    policyIntents: { names: ["calendar_management"], source: "the default policy" },
+  });
+  assert.deepEqual(intentWarnings(plan, "gdrive"), []);
+  assert.deepEqual(intentWarnings(plan, "slack"), [
+    'its intent "team_chat" is not defined by the default policy, so thoth run will refuse to ' +
+    "start it until the policy defines it (it defines: calendar_management)",
+  ]);
+  // Without the policy's intents nothing is claimed either way.
+  const unchecked = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    intents: { slack: "team_chat" },
+  });
+  assert.deepEqual(intentWarnings(unchecked, "slack"), []);
+});
+
 Deno.test("planWrap() warns when the file has no MCP servers", () => {
   const plan = planWrap('{"theme": "dark"}', GOLDEN_OPTIONS);
   assert.equal(plan.changed, false);
