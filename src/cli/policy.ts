@@ -20,6 +20,7 @@ import { explainCall } from "../policy/explain_call.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolAnnotations } from "../policy/tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
+import { mappedIntent } from "./prepare_session.ts";
 
 async function loadPolicy(
   io: CliIo,
@@ -106,7 +107,10 @@ export function policyCommand(io: CliIo) {
     .requiredOption("--tool <name>", "the tool name")
     .option("--args <json>", "the call's arguments as a JSON object", "{}")
     .option("--annotations <json>", "the tool's annotations as tools/list gives them")
-    .option("--intent <name>", "the session intent")
+    .option(
+      "--intent <name>",
+      "the session intent (default: the server's entry in $THOTH_HOME/intent_map.json, as thoth run reads it)",
+    )
     .addOption(
       new Option("--mode <mode>", "enforcement mode").choices(ENFORCEMENT_MODES).default(
         "block" as EnforcementMode,
@@ -125,6 +129,13 @@ export function policyCommand(io: CliIo) {
       const annotations = flags.annotations === undefined
         ? undefined
         : parseJsonFlag("--annotations", flags.annotations) as ToolAnnotations;
+      const intent = flags.intent !== undefined
+        ? { name: flags.intent, source: "--intent" }
+        : await mappedIntent(io.thothHome, flags.server).then((name) =>
+          name === undefined
+            ? undefined
+            : { name, source: `intent map entry for "${flags.server}"` }
+        );
       const explanation = explainCall(loaded.policy, {
         server: flags.server,
         tool: flags.tool,
@@ -133,12 +144,14 @@ export function policyCommand(io: CliIo) {
         listed: annotations !== undefined,
         era: "initialize",
         protocolVersion: undefined,
-      }, { intent: flags.intent, mode: flags.mode });
+      }, { intent: intent?.name, mode: flags.mode });
       if (flags.json) {
         io.out(
           JSON.stringify(
             {
               policy: loaded.file,
+              intent: intent?.name ?? null,
+              intentSource: intent?.source ?? null,
               verdict: explanation.evaluation.decision,
               action: explanation.action.action,
               ruleIds: explanation.evaluation.ruleIds,
@@ -153,7 +166,13 @@ export function policyCommand(io: CliIo) {
         );
         return;
       }
-      io.out(explanation.lines.join("\n") + "\n");
+      const lines = intent === undefined
+        ? [
+          ...explanation.lines,
+          `intent: none (no --intent, no intent map entry for "${flags.server}")`,
+        ]
+        : [...explanation.lines, `intent: ${intent.name} (${intent.source})`];
+      io.out(lines.join("\n") + "\n");
     });
   return policy;
 }

@@ -67,12 +67,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   // THOTH_HOME, and --policy may point anywhere); the core gets plain data.
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
   const policy = await readPolicy(policyText, policyFile);
-  const intentMap = flags.intent === undefined ? await readIntentMapText(io.thothHome) : undefined;
-  const map = intentMap === undefined
-    ? undefined
-    : await readIntentMap(intentMap.text, intentMap.file);
-  const intent = flags.intent ??
-    (map !== undefined && Object.hasOwn(map, flags.server) ? map[flags.server] : undefined);
+  const intent = flags.intent ?? await mappedIntent(io.thothHome, flags.server);
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent);
@@ -142,13 +137,16 @@ async function loadPolicyText(
   }
 }
 
-/** The text of `THOTH_HOME/intent_map.json`, if there is one. */
-async function readIntentMapText(
-  thothHome: string,
-): Promise<{ text: string; file: string } | undefined> {
+/**
+ * The session intent `THOTH_HOME/intent_map.json` gives `server`, read as
+ * `thoth run` reads it; undefined when there is no map or no entry. Throws
+ * `intent_map.unreadable` or `intent_map.invalid`.
+ */
+export async function mappedIntent(thothHome: string, server: string): Promise<string | undefined> {
   const file = `${thothHome}/intent_map.json`;
+  let text: string;
   try {
-    return { text: await Deno.readTextFile(file), file };
+    text = await Deno.readTextFile(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw new AppError("intent_map.unreadable", `cannot read intent map "${file}"`, {
@@ -156,4 +154,6 @@ async function readIntentMapText(
       hints: ["fix its permissions, or remove it if no server needs an intent"],
     });
   }
+  const map = await readIntentMap(text, file);
+  return Object.hasOwn(map, server) ? map[server] : undefined;
 }

@@ -103,3 +103,45 @@ Deno.test("thoth policy explain gives the verdict and every reason, without argu
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--args: not JSON/);
 });
+
+Deno.test("thoth policy explain applies the server's intent map entry, as thoth run does", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(
+    `${dir.path}/intent_map.json`,
+    '{"gdrive": "calendar_management"}',
+  );
+  const explain = (...args: string[]) => thoth(dir.path, ["policy", "explain", ...args]);
+
+  const mapped = await explain("--server", "gdrive", "--tool", "send_mail");
+  assert.equal(mapped.code, 0, mapped.err);
+  assert.match(mapped.out, /^verdict: BLOCK \(intent\.out_of_scope/m);
+  assert.match(mapped.out, /^intent: calendar_management \(intent map entry for "gdrive"\)$/m);
+  const inScope = JSON.parse(
+    (await explain("--server", "gdrive", "--tool", "list_events", "--json")).out,
+  );
+  assert.deepEqual(
+    [inScope.verdict, inScope.intent, inScope.intentSource],
+    ["allow", "calendar_management", 'intent map entry for "gdrive"'],
+  );
+
+  const unmapped = await explain("--server", "memory", "--tool", "send_mail");
+  assert.match(unmapped.out, /^verdict: ALLOW/m);
+  assert.match(unmapped.out, /^intent: none \(no --intent, no intent map entry for "memory"\)$/m);
+
+  const flag = await explain(
+    "--server",
+    "memory",
+    "--tool",
+    "send_mail",
+    "--intent",
+    "calendar_management",
+  );
+  assert.match(flag.out, /^intent: calendar_management \(--intent\)$/m);
+  assert.match(flag.out, /^verdict: BLOCK/m);
+
+  // A map thoth run would refuse is refused here too, whichever server is asked about.
+  await Deno.writeTextFile(`${dir.path}/intent_map.json`, '{"broken": "two words"}');
+  const bad = await explain("--server", "memory", "--tool", "send_mail");
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /the intent of "broken" is not an intent name/);
+});
