@@ -53,7 +53,8 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
     return {
       id: "intent_map",
       status: "fail",
-      message: `${error.message}; thoth run refuses to start any server until it is fixed`,
+      message: `${error.message}; until it is fixed, thoth run refuses to start every server ` +
+        "that has no --intent of its own",
       hint: SHAPE_HINT,
     };
   }
