@@ -20,6 +20,7 @@
  */
 import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
 import { joinParts } from "../src/protocol/byte_parts.ts";
+import { floorRelayArgv } from "../bench/floor_relay_argv.ts";
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const DENO = Deno.execPath();
 const enc = new TextEncoder();
@@ -52,19 +53,7 @@ const SERVER = [
 const PATHS: Record<string, string[]> = {
   direct: SERVER,
   relay: [DENO, "run", "--quiet", "--allow-run", `${ROOT}/bench/minimal_relay.ts`, "--", ...SERVER],
-  floor: [
-    DENO,
-    "run",
-    "--quiet",
-    "--allow-read",
-    "--allow-write",
-    "--allow-run",
-    "--unstable-worker-options",
-    THOTH_V8_FLAGS,
-    `${ROOT}/bench/floor_relay.ts`,
-    "--",
-    ...SERVER,
-  ],
+  floor: floorRelayArgv(DENO, SERVER, [THOTH_V8_FLAGS]),
   thoth: [
     DENO,
     "run",

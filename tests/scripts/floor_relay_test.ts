@@ -6,21 +6,11 @@
  * would describe a relay that does not work.
  */
 import assert from "node:assert/strict";
-import { DENO, faultArgv, RawPeer, ROOT } from "../e2e/_harness.ts";
+import { DENO, faultArgv, RawPeer } from "../e2e/_harness.ts";
+import { floorRelayArgv } from "../../bench/floor_relay_argv.ts";
 
 Deno.test("the floor relay relays split and long lines both ways and ends with the server", async () => {
-  const peer = new RawPeer([
-    DENO,
-    "run",
-    "--quiet",
-    "--allow-read",
-    "--allow-write",
-    "--allow-run",
-    "--unstable-worker-options",
-    `${ROOT}/bench/floor_relay.ts`,
-    "--",
-    ...faultArgv(),
-  ]);
+  const peer = new RawPeer(floorRelayArgv(DENO, faultArgv()));
   // One request at a time: the fault server writes its split answer in pieces.
   const call = async (id: number, method: string, params: unknown) => {
     await peer.send({ jsonrpc: "2.0", id, method, params });
