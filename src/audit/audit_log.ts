@@ -56,6 +56,7 @@ import { HmacSha256Key } from "./sha256.ts";
 import { macParts } from "./mac_parts.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
+import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 
 /** How to open the log. */
 export interface OpenAuditLogOptions {
@@ -169,7 +170,7 @@ export class AuditLog {
   #dirty = false;
   #syncing: Promise<void> | undefined;
   #closed = false;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #cancelTimer: CancelTimer | undefined;
 
   /** Use {@linkcode openAuditLog}. */
   constructor(
@@ -194,18 +195,20 @@ export class AuditLog {
     this.#minIntervalMs = options.checkpointMinIntervalMs ?? 1000;
     this.#maxSegmentBytes = options.maxSegmentBytes ?? 64 * 1024 * 1024;
     if (!this.#always) {
-      const timer = setInterval(() => {
-        // Not queued behind appends, and appends do not wait for it: fdatasync
-        // flushes whatever was written before it started, and the next tick or
-        // checkpoint flushes the rest.
-        if (this.#dirty && this.#syncing === undefined) {
-          this.#syncing = this.#syncNow().catch(() => {}).finally(() => {
-            this.#syncing = undefined;
-          });
-        }
-      }, options.syncIntervalMs ?? 100);
-      Deno.unrefTimer(timer);
-      this.#timer = timer;
+      this.#cancelTimer = unrefTimer(
+        () => {
+          // Not queued behind appends, and appends do not wait for it: fdatasync
+          // flushes whatever was written before it started, and the next tick or
+          // checkpoint flushes the rest.
+          if (this.#dirty && this.#syncing === undefined) {
+            this.#syncing = this.#syncNow().catch(() => {}).finally(() => {
+              this.#syncing = undefined;
+            });
+          }
+        },
+        options.syncIntervalMs ?? 100,
+        { repeat: true },
+      );
     }
   }
 
@@ -311,7 +314,7 @@ export class AuditLog {
       await this.sync();
     } finally {
       this.#closed = true;
-      if (this.#timer !== undefined) clearInterval(this.#timer);
+      this.#cancelTimer?.();
       await this.#tail;
       await this.#syncing;
       this.#segment?.file.close();

@@ -31,6 +31,7 @@ import type {
   RelayEvents,
   StatelessApprovalStep,
 } from "./relay_session.ts";
+import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 
 /** Options of a {@linkcode SessionAudit}. */
 export interface SessionAuditOptions {
@@ -82,7 +83,7 @@ export class SessionAudit {
   readonly #spool: DecisionSpool | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancelTimer: CancelTimer | undefined;
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
   #warned = false;
@@ -156,8 +157,8 @@ export class SessionAudit {
 
   /** Moves every waiting record into the log; false when it could not. */
   async flush(): Promise<boolean> {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     const run = this.#ingesting.then(() => this.#ingest());
     this.#ingesting = run.then(() => {}, () => {});
     return await run;
@@ -413,12 +414,11 @@ export class SessionAudit {
   }
 
   #schedule(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
+    if (this.#cancelTimer !== undefined) return;
+    this.#cancelTimer = unrefTimer(() => {
+      this.#cancelTimer = undefined;
       void this.flush();
     }, INGEST_MS);
-    Deno.unrefTimer(this.#timer);
   }
 
   /** One batch: the queue into the log, then the spool file that covered it is removed. */
