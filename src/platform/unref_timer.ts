@@ -43,8 +43,12 @@ export function unrefTimer(
   const delay = Math.max(1, Number.isFinite(ms) ? ms : 1);
   let live = true;
   let cancelWait: CancelTimer = () => {};
+  // One cell for every wait of this timer: its waits never overlap.
+  const cell = typeof waitAsync === "function"
+    ? new Int32Array(new SharedArrayBuffer(4))
+    : undefined;
   const arm = () => {
-    cancelWait = waitOnce(() => {
+    cancelWait = waitOnce(cell, () => {
       if (!live) return;
       if (options.repeat) arm();
       else live = false;
@@ -59,13 +63,12 @@ export function unrefTimer(
   };
 }
 
-function waitOnce(fire: () => void, delay: number): CancelTimer {
-  if (typeof waitAsync !== "function") {
+function waitOnce(cell: Int32Array | undefined, fire: () => void, delay: number): CancelTimer {
+  if (cell === undefined || typeof waitAsync !== "function") {
     const timer = setTimeout(fire, delay);
     Deno.unrefTimer(timer);
     return () => clearTimeout(timer);
   }
-  const cell = new Int32Array(new SharedArrayBuffer(4));
   let waiting = true;
   const wait = waitAsync(cell, 0, 0, delay);
   const settled = () => {
