@@ -79,6 +79,16 @@ const call: ToolCall = {
   protocolVersion: "2025-06-18",
 };
 
+/** Text without a digit, as most arguments are: the detectors that need one are skipped. */
+const plainCall: ToolCall = {
+  ...call,
+  tool: "list_files",
+  arguments: {
+    query: "onboarding checklist for new hires in the clinical operations team",
+    scope: "shared drive",
+  },
+};
+
 const enforcer = new LocalEnforcer({ policy, mode: "block", intent: "files", userId: "bench" });
 let id = 0;
 const ids = () => `d-${++id}`;
@@ -90,6 +100,10 @@ Deno.bench("evaluate(): 201 rules, detectors on, 260-char call", { baseline: tru
 Deno.bench("evaluate(): same, rule-candidate memo cleared every call", () => {
   policy.candidates.clear();
   evaluate(policy, call, { intent: "files" });
+});
+
+Deno.bench("evaluate(): same policy, a call whose text has no digit", () => {
+  evaluate(policy, plainCall, { intent: "files" });
 });
 
 Deno.bench("LocalEnforcer.decide(): block mode, same call", () => {

@@ -14,5 +14,6 @@ const TOKEN =
 
 /** Whether `text` holds a GitHub token. */
 export function detectGithubToken(text: string, _key: string | undefined): boolean {
-  return TOKEN.test(text);
+  // Every token starts with "gh" plus a letter and "_", or with "github_pat_".
+  return (text.includes("gh") || text.includes("github_pat_")) && TOKEN.test(text);
 }

@@ -12,5 +12,5 @@ const KEY = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/;
 
 /** Whether `text` holds a Google API key. */
 export function detectGoogleApiKey(text: string, _key: string | undefined): boolean {
-  return KEY.test(text);
+  return text.includes("AIza") && KEY.test(text);
 }

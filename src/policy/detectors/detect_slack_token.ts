@@ -16,5 +16,8 @@ const WEBHOOK =
 
 /** Whether `text` holds a Slack token or webhook URL. */
 export function detectSlackToken(text: string, _key: string | undefined): boolean {
-  return TOKEN.test(text) || WEBHOOK.test(text);
+  if (text.includes("xox") || text.includes("xapp-")) {
+    if (TOKEN.test(text)) return true;
+  }
+  return text.includes("hooks.slack.com/") && WEBHOOK.test(text);
 }

@@ -23,4 +23,11 @@ export interface DetectorSpec {
   /** Human name used in reasons. */
   label: string;
   detect: TextDetector;
+  /**
+   * True when the detector can only fire on text that contains an ASCII digit
+   * (every pattern it uses requires one). The scan then skips it for text
+   * without a digit, which is most text, instead of running its expressions.
+   * `tests/policy/detectors/detector_gates_test.ts` holds it to that claim.
+   */
+  needsDigit?: boolean;
 }

@@ -2,7 +2,8 @@
  * The detector table, in the order they run. Weights feed the risk score:
  * secrets weigh most (a leaked credential is an incident on its own), then
  * direct patient identifiers, then contact details; provider identifiers (NPI,
- * DEA) are public registries and weigh little.
+ * DEA) are public registries and weigh little. A detector marked `needsDigit`
+ * is skipped for text without an ASCII digit (see `scan_arguments.ts`).
  *
  * @example
  * ```ts
@@ -73,6 +74,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "secret assigned to a key name",
     detect: detectApiKeyAssignment,
+    needsDigit: true,
   },
   {
     kind: "phi",
@@ -80,6 +82,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "US Social Security number",
     detect: detectUsSsn,
+    needsDigit: true,
   },
   {
     kind: "phi",
@@ -87,14 +90,23 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "Medicare Beneficiary Identifier",
     detect: detectMedicareMbi,
+    needsDigit: true,
   },
-  { kind: "phi", type: "mrn", weight: 40, label: "medical record number", detect: detectMrnLabel },
+  {
+    kind: "phi",
+    type: "mrn",
+    weight: 40,
+    label: "medical record number",
+    detect: detectMrnLabel,
+    needsDigit: true,
+  },
   {
     kind: "phi",
     type: "date_of_birth",
     weight: 30,
     label: "date of birth",
     detect: detectDateOfBirth,
+    needsDigit: true,
   },
   {
     kind: "phi",
@@ -102,6 +114,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 25,
     label: "ICD-10 diagnosis code",
     detect: detectIcd10Code,
+    needsDigit: true,
   },
   {
     kind: "phi",
@@ -109,6 +122,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 10,
     label: "National Provider Identifier",
     detect: detectNpi,
+    needsDigit: true,
   },
   {
     kind: "phi",
@@ -116,6 +130,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 10,
     label: "DEA registration number",
     detect: detectDeaNumber,
+    needsDigit: true,
   },
   {
     kind: "pii",
@@ -123,6 +138,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "payment card number",
     detect: detectPaymentCard,
+    needsDigit: true,
   },
   { kind: "pii", type: "email", weight: 10, label: "email address", detect: detectEmail },
   {
@@ -131,5 +147,6 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 10,
     label: "phone number",
     detect: detectPhoneNumber,
+    needsDigit: true,
   },
 ];

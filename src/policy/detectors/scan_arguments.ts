@@ -4,6 +4,9 @@
  * characters are scanned per call (1 MiB by default) and nesting deeper than
  * 64 levels is not entered; either limit sets `capped`. Findings carry the
  * argument path, never the value, and each (type, path) pair appears once.
+ * Detectors that need a digit are skipped for a string without one: a
+ * typical argument then runs a handful of substring checks, not every
+ * detector's expressions.
  *
  * @example
  * ```ts
@@ -58,7 +61,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       }
       state.scannedChars += text.length;
       if (text.length < MIN_INTERESTING) return;
+      let digit: boolean | undefined;
       for (const d of detectors) {
+        if (d.needsDigit === true && !(digit ??= hasAsciiDigit(text))) continue;
         if (d.detect(text, key)) {
           const id = `${d.type}\u0000${path}`;
           if (!seen.has(id)) {
@@ -87,4 +92,13 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   };
   visit(args, "", undefined, 0);
   return state;
+}
+
+/** Whether `text` contains 0-9 (what `\d` matches in these patterns). */
+function hasAsciiDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
