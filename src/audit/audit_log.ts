@@ -589,6 +589,8 @@ export class AuditLog {
   }
 }
 
+const LEAF_SCRATCH = new Uint8Array(32);
+
 /** Encodes records against the state and writes them, one segment at a time. */
 class LineWriter {
   readonly state: LogState;
@@ -631,7 +633,8 @@ class LineWriter {
       this.#log.openSegment(state.segment);
     }
     const framed = this.#pending.append(text + "\n");
-    const leaf = leafHashSync(framed.subarray(0, framed.length - 1));
+    // Read into hex and copied into the tree at once: one array serves every record.
+    const leaf = leafHashSync(framed.subarray(0, framed.length - 1), LEAF_SCRATCH);
     this.tree.appendSync(leaf);
     const receipt = { seq: state.size, leafHash: toHex(leaf) };
     state.size += 1;

@@ -103,7 +103,8 @@ export class AuditVerifier {
       const texts = decodeLines(batch);
       batch.forEach((line, i) => {
         facts.addRecord(segment, parseRecord(line, texts?.[i]));
-        facts.leaves.set(leafHashSync(line), (base + i) * HASH_SIZE);
+        const at = (base + i) * HASH_SIZE;
+        leafHashSync(line, facts.leaves.subarray(at, at + HASH_SIZE));
       });
     }
   }

@@ -14,7 +14,7 @@
  * ```
  */
 
-import { sha256 } from "./sha256.ts";
+import { sha256, sha256Into } from "./sha256.ts";
 
 /** Hash size in bytes. */
 export const HASH_SIZE = 32;
@@ -24,9 +24,9 @@ export function leafHash(data: Uint8Array): Promise<Uint8Array> {
   return Promise.resolve(leafHashSync(data));
 }
 
-/** {@linkcode leafHash}, synchronously. */
-export function leafHashSync(data: Uint8Array): Uint8Array {
-  return sha256(LEAF_PREFIX, data);
+/** {@linkcode leafHash}, synchronously; into `out` (32 bytes) when given. */
+export function leafHashSync(data: Uint8Array, out?: Uint8Array): Uint8Array {
+  return out === undefined ? sha256(LEAF_PREFIX, data) : sha256Into(out, [LEAF_PREFIX, data]);
 }
 
 /** The RFC 6962 interior node hash of two children. */
@@ -34,9 +34,14 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Promise<Uint8Arra
   return Promise.resolve(nodeHashSync(left, right));
 }
 
-/** {@linkcode nodeHash}, synchronously. */
-export function nodeHashSync(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE_PREFIX, left, right);
+/**
+ * {@linkcode nodeHash}, synchronously; into `out` (32 bytes) when given,
+ * which may be one of the children.
+ */
+export function nodeHashSync(left: Uint8Array, right: Uint8Array, out?: Uint8Array): Uint8Array {
+  return out === undefined
+    ? sha256(NODE_PREFIX, left, right)
+    : sha256Into(out, [NODE_PREFIX, left, right]);
 }
 
 const LEAF_PREFIX = new Uint8Array([0]);

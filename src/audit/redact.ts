@@ -25,6 +25,8 @@ const MAX_DEPTH = 8;
 export const LARGE_VALUE_CHARS = 256 * 1024;
 /** Reused for the canonical text of each value (it is hashed, never kept). */
 const scratch = new Utf8Buffer();
+/** The digest of the value being described, read once into hex (see {@linkcode describeRedacted}). */
+const MAC_SCRATCH = new Uint8Array(32);
 const MAX_KEYS = 64;
 const MAX_ITEMS = 16;
 
@@ -65,7 +67,7 @@ export function redactCanonicalSync(
 ): RedactedValue {
   const prepared = key instanceof HmacSha256Key ? key : new HmacSha256Key(key);
   scratch.clear();
-  const mac = prepared.mac(scratch.append(text));
+  const mac = prepared.mac(scratch.append(text), MAC_SCRATCH);
   return describeRedacted(mac, value, safeFields);
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fromHex, toHex } from "../../src/audit/encoding.ts";
-import { emptyTreeHash, leafHash } from "../../src/audit/merkle_hash.ts";
+import { emptyTreeHash, leafHash, leafHashSync } from "../../src/audit/merkle_hash.ts";
 import { MerkleFrontier } from "../../src/audit/merkle_frontier.ts";
 import { MerkleLevels } from "../../src/audit/merkle_levels.ts";
 import { verifyConsistency, verifyInclusion } from "../../src/audit/merkle_verify.ts";
@@ -30,6 +30,33 @@ Deno.test("MerkleFrontier matches the RFC 6962 roots for sizes 1..8", async () =
     const restored = new MerkleFrontier(tree.size, tree.hashes);
     assert.equal(toHex(await restored.root()), vectors.roots[i]);
   }
+});
+
+Deno.test("MerkleFrontier copies each leaf: a caller may reuse one array for every append", async () => {
+  const many = Array.from(
+    { length: 300 },
+    (_, i) => leafHashSync(new Uint8Array([i & 255, i >> 8])),
+  );
+  const levels = await MerkleLevels.build(many);
+  const tree = new MerkleFrontier();
+  const reused = new Uint8Array(32);
+  for (const [i, leaf] of many.entries()) {
+    reused.set(leaf);
+    tree.appendSync(reused);
+    reused.fill(0xee); // scribbled over before the next append, as a scratch array is
+    const n = i + 1;
+    assert.equal(toHex(await tree.root()), toHex(await levels.root(n)), `size ${n}`);
+    assert.deepEqual(tree.hashes.map(toHex), levels.frontier(n).map(toHex), `frontier ${n}`);
+  }
+  const copy = tree.clone();
+  copy.appendSync(many[0]!);
+  assert.equal(tree.size, 300, "a clone does not share the original's storage");
+  assert.equal(toHex(await tree.root()), toHex(await levels.root(300)));
+});
+
+Deno.test("MerkleFrontier refuses hashes that are not 32 bytes", () => {
+  assert.throws(() => new MerkleFrontier().appendSync(new Uint8Array(31)), RangeError);
+  assert.throws(() => new MerkleFrontier(1, [new Uint8Array(33)]), RangeError);
 });
 
 Deno.test("MerkleLevels matches the RFC 6962 roots and frontiers", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hmacSha256, HmacSha256Key, sha256 } from "../../src/audit/sha256.ts";
+import { hmacSha256, HmacSha256Key, sha256, sha256Into } from "../../src/audit/sha256.ts";
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 const enc = new TextEncoder();
@@ -66,6 +66,20 @@ Deno.test("HmacSha256Key reuses its padded key blocks across messages of every l
     const message = new Uint8Array(length).map((_, i) => i * 7);
     const expected = hex(new Uint8Array(await crypto.subtle.sign("HMAC", webKey, message)));
     assert.equal(hex(prepared.mac(message)), expected, `message of ${length} bytes`);
+    const out = new Uint8Array(32).fill(0xaa);
+    assert.equal(prepared.mac(message, out), out, "the digest goes into the array lent");
+    assert.equal(hex(out), expected, `message of ${length} bytes, into a lent array`);
+  }
+});
+
+Deno.test("sha256Into() writes the digest over an input it has already read", async () => {
+  for (const length of [0, 32, 55, 64, 200]) {
+    const data = new Uint8Array(length + 32).map((_, i) => i * 13);
+    const expected = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
+    // The output overlaps the first input, as a Merkle node written over its left child does.
+    const out = data.subarray(0, 32);
+    sha256Into(out, [data.subarray(0, 32), data.subarray(32)]);
+    assert.equal(hex(out), expected, `${length} bytes after the overlapped 32`);
   }
 });
 
