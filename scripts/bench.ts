@@ -300,9 +300,14 @@ function targetsOf(spread: Spread, figures: Figures) {
     addedP50VsRelay: spread.addedP50VsRelay.median <= 1.3,
     inflightVsRelay: spread.inflightVsRelay.median >= 0.8,
     hugeVsRelay: spread.hugeVsRelay.median <= 2,
+    // The issue writes "80 MB": judged in decimal megabytes (76.3 MiB), the
+    // stricter reading; the MiB reading is reported beside it.
+    rssUnder80MB: figures.peakRssMiB === null || figures.peakRssMiB * MIB < 80e6,
     rssUnder80MiB: figures.peakRssMiB === null || figures.peakRssMiB < 80,
   };
 }
+
+const MIB = 1024 * 1024;
 
 const ratioSpread = ratioSpreadOf("thoth");
 const ratios: Ratios = {
@@ -380,10 +385,11 @@ if (Deno.args.includes("--json")) {
       `${name} / relay ${HUGE_MIB} MiB time: ${range(spread, "hugeVsRelay")} ` +
         `(target <= 2) ${verdict(met.hugeVsRelay)}`,
     );
+    const mb = figures.peakRssMiB === null ? null : figures.peakRssMiB * MIB / 1e6;
     console.log(
-      `${name} peak RSS: ${f(figures.peakRssMiB, 1)} MiB (target < 80) ${
-        verdict(met.rssUnder80MiB)
-      }`,
+      `${name} peak RSS: ${f(figures.peakRssMiB, 1)} MiB = ${f(mb, 1)} MB (target < 80 MB) ${
+        verdict(met.rssUnder80MB)
+      }; read as 80 MiB: ${verdict(met.rssUnder80MiB)}`,
     );
   };
   report("thoth", ratioSpread, targets, thoth);
