@@ -14,6 +14,7 @@
  */
 import { fromHex, toHex } from "./encoding.ts";
 import { HASH_SIZE, leafHash } from "./merkle_hash.ts";
+import { frontierLength } from "./merkle_frontier.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
 import { GENESIS_PREV } from "./record.ts";
 
@@ -65,6 +66,8 @@ export function encodeLogState(state: LogState): Uint8Array {
   return new TextEncoder().encode(text.padEnd(size - 1, " ") + "\n");
 }
 
+const HASH_HEX = /^[0-9a-f]{64}$/;
+
 /** Parses a state file; `undefined` when it is empty or damaged. */
 export function parseLogState(text: string): LogState | undefined {
   let value: unknown;
@@ -80,6 +83,14 @@ export function parseLogState(text: string): LogState | undefined {
     s.v !== 1 || !okNumber(s.size) || typeof s.last !== "string" || !okNumber(s.segmentBytes) ||
     !(s.segment === null || typeof s.segment === "string") || typeof s.segmentDay !== "string" ||
     !Array.isArray(s.frontier) || !okNumber(s.checkpointSize) || !okNumber(s.checkpointAt)
+  ) {
+    return undefined;
+  }
+  // A frontier that cannot belong to `size` would chain every later record
+  // onto a wrong root: the state is damaged, and the caller rebuilds it.
+  if (
+    s.size < 0 || s.frontier.length !== frontierLength(s.size) ||
+    !s.frontier.every((h) => typeof h === "string" && HASH_HEX.test(h))
   ) {
     return undefined;
   }

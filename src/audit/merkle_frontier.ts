@@ -103,6 +103,11 @@ export class MerkleFrontier {
 /** A safe-integer size has at most 53 set bits, so at most 53 subtree roots. */
 const MAX_HASHES = 53;
 
+/** How many subtree roots a frontier over `size` leaves has: one per set bit of `size`. */
+export function frontierLength(size: number): number {
+  return popCount(size);
+}
+
 function popCount(n: number): number {
   let count = 0;
   while (n > 0) {

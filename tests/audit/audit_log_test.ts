@@ -97,6 +97,28 @@ Deno.test("a lost state file is rebuilt from the log and recorded", async () => 
   assert.ok(report.findings.some((f) => f.kind === "state_rebuilt"));
 });
 
+Deno.test("a state file whose Merkle frontier is damaged is rebuilt from the log", async () => {
+  for (
+    const damage of [
+      (frontier: string[]) => frontier.map((h, i) => i === 0 ? h.slice(2) : h), // a short hash
+      (frontier: string[]) => frontier.slice(1), // a missing subtree root
+      (frontier: string[]) => [...frontier, "zz".repeat(32)], // not hex, and one too many
+    ]
+  ) {
+    const home = await sampleLog(1, 3);
+    const path = `${home}/audit/.state.json`;
+    const state = JSON.parse(await Deno.readTextFile(path)) as { frontier: string[] };
+    assert.ok(state.frontier.length > 0, "the sample log should have a frontier to damage");
+    await Deno.writeTextFile(path, JSON.stringify({ ...state, frontier: damage(state.frontier) }));
+    const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-02T00:00:00Z") });
+    await log.append(end);
+    await log.close();
+    const report = await verifyLocalLog(home);
+    assert.equal(report.exitCode, 0, JSON.stringify(report.findings));
+    assert.ok(report.findings.some((f) => f.kind === "state_rebuilt"));
+  }
+});
+
 Deno.test("a record another writer wrote without updating the state is kept", async () => {
   const home = await sampleLog(1, 2);
   const path = await segmentPath(home, -1);
