@@ -6,7 +6,8 @@
  * what the relay, policy and audit issues cannot do without:
  *
  * - it runs in a Worker with narrowed permissions (the sandbox thoth's core
- *   runs in), reading this process's stdin and writing its stdout;
+ *   runs in), reading this process's stdin and writing its stdout (with
+ *   blocking writes, as thoth does);
  * - it cuts the byte streams into lines and parses every line as JSON, both
  *   ways (requests must be seen to be decided, answers to be matched);
  * - for each `tools/call` it writes one small record to a file,
@@ -93,7 +94,14 @@ async function relay(start: Start): Promise<number> {
     while (bytes.length > 0) bytes = bytes.subarray(spool.writeSync(bytes));
   };
   const up = pump(Deno.stdin.readable, child.stdin, record);
-  const down = pump(child.stdout, Deno.stdout.writable, () => {}, { preventClose: true });
+  // The client side is written with blocking calls, as thoth's core writes it.
+  const toClient = new WritableStream<Uint8Array>({
+    write(chunk) {
+      let rest = chunk;
+      while (rest.length > 0) rest = rest.subarray(Deno.stdout.writeSync(rest));
+    },
+  });
+  const down = pump(child.stdout, toClient, () => {}, { preventClose: true });
   const status = await child.status;
   await Promise.race([down, new Promise((resolve) => setTimeout(resolve, 200))]);
   void up;

@@ -4,7 +4,7 @@
  * on this process's stdin and stdout and reports the exit code.
  *
  * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`.
- * Messages out: `{ type: "done", exitCode }`, `{ type: "failed", message }`.
+ * Messages out: `{ type: "spawned", pid }`, `{ type: "done", exitCode }`, `{ type: "failed", message }`.
  *
  * @example
  * ```ts
@@ -35,16 +35,17 @@ export type WorkerInbound =
   | { type: "start"; start: WorkerStart }
   | { type: "stop"; signal: "SIGINT" | "SIGTERM" };
 
-/** Messages the worker sends. */
-export type WorkerOutbound = { type: "done"; exitCode: number } | {
-  type: "failed";
-  message: string;
-};
+/** Messages the worker sends; `spawned` names the server's process for the watchdog. */
+export type WorkerOutbound =
+  | { type: "spawned"; pid: number }
+  | { type: "done"; exitCode: number }
+  | { type: "failed"; message: string };
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
 export async function runWorkerSession(
   start: WorkerStart,
   stop: AbortSignal,
+  onSpawned?: (pid: number) => void,
 ): Promise<number> {
   const note = (message: string) => {
     const bytes = new TextEncoder().encode(`thoth: ${message}\n`);
@@ -84,6 +85,7 @@ export async function runWorkerSession(
     ...(built.events === undefined ? {} : { events: built.events }),
     ...(built.approver === undefined ? {} : { approver: built.approver }),
     ...(upstreamError === undefined ? {} : { upstreamError }),
+    ...(onSpawned === undefined ? {} : { onSpawned }),
   });
   built.endSession?.();
   const signal = stop.aborted ? String(stop.reason) : null;
@@ -103,7 +105,8 @@ export function serveProxyWorker(scope: {
       stop.abort(message.signal);
       return;
     }
-    runWorkerSession(message.start, stop.signal).then(
+    const spawned = (pid: number) => scope.postMessage({ type: "spawned", pid });
+    runWorkerSession(message.start, stop.signal, spawned).then(
       (exitCode) => scope.postMessage({ type: "done", exitCode }),
       (error) => {
         const text = error instanceof AppError

@@ -23,7 +23,7 @@ import {
   type RelayEvents,
   RelaySession,
 } from "./relay_session.ts";
-import { StreamWriter } from "./stream_writer.ts";
+import { StreamWriter, type SyncSink } from "./stream_writer.ts";
 import { commandName, spawnUpstream } from "./upstream_spawn.ts";
 
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "./proxy_defaults.ts";
@@ -41,9 +41,9 @@ export interface ProxyOptions {
   approver?: Approver;
   events?: RelayEvents;
   maxLineBytes?: number;
-  /** The client side; default: this process's stdin/stdout. */
+  /** The client side; default: this process's stdin, and its stdout written synchronously. */
   clientIn?: ReadableStream<Uint8Array>;
-  clientOut?: WritableStream<Uint8Array>;
+  clientOut?: WritableStream<Uint8Array> | SyncSink;
   /** A line for stderr; default writes `thoth: <message>` to stderr. */
   note?: (message: string) => void;
   /** Wait at each shutdown step, in milliseconds. */
@@ -66,6 +66,8 @@ export interface ProxyOptions {
    */
   refusal?: { error: AppError; wire: string };
   cwd?: string;
+  /** Told the server's process id once it runs (the sandbox's watchdog needs it). */
+  onSpawned?: (pid: number) => void;
 }
 
 /** How a session ended. */
@@ -91,7 +93,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   const clientIn = options.clientIn ?? Deno.stdin.readable;
   const toClient = new StreamWriter(
-    options.clientOut ?? Deno.stdout.writable,
+    options.clientOut ?? Deno.stdout,
     (error) => note(`cannot write to the client (${errorText(error)}); it may have gone away`),
   );
 
@@ -103,6 +105,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   try {
     if (options.upstreamError !== undefined) throw options.upstreamError;
     child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
+    options.onSpawned?.(child.pid);
   } catch (error) {
     const code = error instanceof AppError ? error.code : "";
     const name = commandName(options.command);

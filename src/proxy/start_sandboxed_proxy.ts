@@ -134,14 +134,34 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   const signals: ("SIGINT" | "SIGTERM")[] = options.os === "windows"
     ? ["SIGINT"]
     : ["SIGINT", "SIGTERM"];
+  let serverPid: number | undefined;
+  let finish: (outcome: WorkerOutbound) => void = () => {};
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
   const forward = signals.map((signal) => {
-    const handler = () => worker.postMessage({ type: "stop", signal } satisfies WorkerInbound);
+    const handler = () => {
+      worker.postMessage({ type: "stop", signal } satisfies WorkerInbound);
+      watchdog ??= setTimeout(() => {
+        const waited = stuckCoreMs(options.graceMs);
+        options.note(
+          `the proxy core did not stop ${waited} ms after ${signal} (its client may have ` +
+            "stopped reading thoth's output); " +
+            (serverPid === undefined ? "" : `killing the MCP server (pid ${serverPid}) and `) +
+            "exiting",
+        );
+        if (serverPid !== undefined) killQuietly(serverPid);
+        finish({ type: "done", exitCode: signalExitCode(signal) });
+      }, stuckCoreMs(options.graceMs));
+    };
     Deno.addSignalListener(signal, handler);
     return () => Deno.removeSignalListener(signal, handler);
   });
   try {
     const outcome = await new Promise<WorkerOutbound>((resolve) => {
-      worker.onmessage = (event: MessageEvent<WorkerOutbound>) => resolve(event.data);
+      finish = resolve;
+      worker.onmessage = (event: MessageEvent<WorkerOutbound>) => {
+        if (event.data.type === "spawned") serverPid = event.data.pid;
+        else resolve(event.data);
+      };
       worker.onerror = (event) => {
         event.preventDefault();
         resolve({ type: "failed", message: `error: the proxy core failed: ${event.message}` });
@@ -152,9 +172,33 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       for (const line of outcome.message.split("\n")) options.note(line);
       return 1;
     }
-    return outcome.exitCode;
+    return outcome.type === "done" ? outcome.exitCode : 1;
   } finally {
+    clearTimeout(watchdog);
     for (const remove of forward) remove();
     worker.terminate();
   }
+}
+
+/**
+ * How long after a signal the core may take to stop before this thread ends
+ * the session itself: the core's own shutdown (SIGTERM to the server, one
+ * grace, SIGKILL, another grace) plus time for the audit log's last batch.
+ * The core writes to the client with blocking calls, so a client that stops
+ * reading can hold it; the watchdog keeps thoth killable by a plain SIGTERM.
+ */
+export function stuckCoreMs(graceMs: number): number {
+  return 3 * graceMs + 5000;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+function signalExitCode(signal: "SIGINT" | "SIGTERM"): number {
+  return signal === "SIGINT" ? 130 : 143;
 }

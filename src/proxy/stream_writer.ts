@@ -1,11 +1,12 @@
 /**
- * An ordered, back-pressured writer over a byte stream. Writes never throw:
- * the first failure is reported once and later writes are dropped, because a
- * peer that went away is a lifecycle event, not an exception.
+ * An ordered, back-pressured writer over a byte stream or a file written
+ * synchronously. Writes never throw: the first failure is reported once and
+ * later writes are dropped, because a peer that went away is a lifecycle
+ * event, not an exception.
  *
  * @example
  * ```ts
- * const out = new StreamWriter(Deno.stdout.writable, (e) => console.error(e));
+ * const out = new StreamWriter(Deno.stdout, (e) => console.error(e));
  * out.write(new TextEncoder().encode("{}\n"));
  * await out.ready();
  * ```
@@ -13,16 +14,33 @@
 
 import { joinParts } from "../protocol/byte_parts.ts";
 
+/**
+ * A file written with blocking system calls (`Deno.stdout`). An async write
+ * to stdout is handed to another thread and back, which added 10–40 µs to
+ * every response measured; a direct write does not. The cost: while the
+ * reader's pipe is full, the write waits, and so does everything else on
+ * this thread (see `start_sandboxed_proxy.ts` for how a stuck core is ended).
+ */
+export interface SyncSink {
+  writeSync(bytes: Uint8Array): number;
+  close?(): void;
+}
+
 /** Serializes writes to one stream and exposes its back-pressure. */
 export class StreamWriter {
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  readonly #sync: SyncSink | undefined;
   readonly #onError: (error: unknown) => void;
   #failed = false;
   #closed = false;
   #corked: Uint8Array[] | undefined;
 
-  constructor(stream: WritableStream<Uint8Array>, onError: (error: unknown) => void) {
-    this.#writer = stream.getWriter();
+  constructor(target: WritableStream<Uint8Array> | SyncSink, onError: (error: unknown) => void) {
+    if (target instanceof WritableStream) {
+      this.#writer = target.getWriter();
+    } else {
+      this.#sync = target;
+    }
     this.#onError = onError;
   }
 
@@ -31,14 +49,27 @@ export class StreamWriter {
     return this.#failed;
   }
 
-  /** Queues bytes behind every earlier write. */
+  /** Writes bytes behind every earlier write (a sync sink: now; a stream: queued). */
   write(bytes: Uint8Array): void {
     if (this.#failed || this.#closed) return;
     if (this.#corked !== undefined) {
       this.#corked.push(bytes);
       return;
     }
-    this.#writer.write(bytes).catch((error) => this.#fail(error));
+    if (this.#sync === undefined) {
+      this.#writer!.write(bytes).catch((error) => this.#fail(error));
+      return;
+    }
+    try {
+      let rest = bytes;
+      while (rest.length > 0) {
+        const written = this.#sync.writeSync(rest);
+        if (!(written > 0)) throw new Error("the output accepted no bytes");
+        rest = rest.subarray(written);
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   /**
@@ -72,7 +103,7 @@ export class StreamWriter {
 
   /** Resolves when the stream wants more (never rejects). */
   async ready(): Promise<void> {
-    if (this.#failed || this.#closed) return;
+    if (this.#failed || this.#closed || this.#writer === undefined) return;
     const room = this.#writer.desiredSize;
     if (room !== null && room > 0) return;
     try {
@@ -87,7 +118,8 @@ export class StreamWriter {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      await this.#writer.close();
+      if (this.#writer === undefined) this.#sync!.close?.();
+      else await this.#writer.close();
     } catch (error) {
       if (!this.#failed) this.#fail(error);
     }

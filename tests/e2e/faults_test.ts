@@ -255,3 +255,74 @@ Deno.test("thoth run rejects bad flags with exit 2 and a hint", async () => {
     assert.match(peer.stderr, /thoth: hint:/);
   }
 });
+
+Deno.test("thoth run still exits on SIGTERM, and kills the server, when its client stops reading", async () => {
+  // thoth writes to the client with blocking calls: a 4 MiB answer into a
+  // pipe nobody reads holds its core, so the sandbox's watchdog must end it.
+  const [deno, ...argv] = thothArgv([
+    "run",
+    "--agent-id",
+    "stuck",
+    "--enforcement-mode",
+    "observe",
+    "--shutdown-grace-ms",
+    "200",
+    "--",
+    ...faultArgv(),
+  ]);
+  const child = new Deno.Command(deno!, {
+    args: argv,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: testEnv(),
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const writer = child.stdin.getWriter();
+  const line = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) + "\n");
+  try {
+    await writer.write(line(initializeRequest(1)));
+    await writer.write(line(call(2, "huge", { bytes: 4 * 1024 * 1024 })));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const started = performance.now();
+    child.kill("SIGTERM");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const status = await Promise.race([
+      child.status,
+      new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), 20_000)),
+    ]).finally(() => clearTimeout(timer));
+    assert.ok(status !== undefined, "thoth was still running 20 s after SIGTERM");
+    const elapsed = performance.now() - started;
+    const text = await stderr;
+    assert.equal(status.code, 143);
+    const match =
+      /did not stop (\d+) ms after SIGTERM .*killing the MCP server \(pid (\d+)\) and exiting/
+        .exec(text);
+    assert.ok(match, `stderr names the stuck core and the killed server:\n${text}`);
+    assert.equal(Number(match[1]), 3 * 200 + 5000);
+    assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
+    if (Deno.build.os === "linux") {
+      const pid = Number(match[2]);
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        alive = await Deno.stat(`/proc/${pid}`).then(
+          async () =>
+            !/\) Z /.test(await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => ") Z ")),
+          () => false,
+        );
+        if (alive) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(!alive, `the server (pid ${pid}) is gone`);
+    }
+  } finally {
+    await writer.close().catch(() => {});
+    await child.stdout.cancel().catch(() => {});
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+    await child.status;
+    await stderr.catch(() => "");
+  }
+});
