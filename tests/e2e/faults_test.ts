@@ -326,3 +326,52 @@ Deno.test("thoth run still exits on SIGTERM, and kills the server, when its clie
     await stderr.catch(() => "");
   }
 });
+
+Deno.test("thoth run notes once that the client stopped listening, and still ends cleanly", async () => {
+  const [deno, ...argv] = thothArgv([
+    "run",
+    "--agent-id",
+    "deaf",
+    "--enforcement-mode",
+    "observe",
+    "--shutdown-grace-ms",
+    "400",
+    "--",
+    ...faultArgv(),
+  ]);
+  const child = new Deno.Command(deno!, {
+    args: argv,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: testEnv(),
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const writer = child.stdin.getWriter();
+  const line = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) + "\n");
+  try {
+    await writer.write(line(initializeRequest(1)));
+    const reader = child.stdout.getReader();
+    const first = await reader.read();
+    assert.match(new TextDecoder().decode(first.value), /"id":1/);
+    await reader.cancel(); // the read end of thoth's stdout is closed now
+    for (let id = 2; id < 6; id++) await writer.write(line(call(id, "echo", { n: id })));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await writer.close();
+    const status = await child.status;
+    const text = await stderr;
+    assert.equal(status.code, 0, `exits with the server's code:\n${text}`);
+    const notes = text.match(/cannot write to the client \(.*\); it may have gone away/g) ?? [];
+    assert.equal(notes.length, 1, `one note, not one per message:\n${text}`);
+    assert.doesNotMatch(text, /internal error/);
+  } finally {
+    await writer.close().catch(() => {});
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+    await child.status;
+    await stderr.catch(() => "");
+  }
+});
