@@ -256,17 +256,20 @@ Deno.test("thoth run rejects bad flags with exit 2 and a hint", async () => {
   }
 });
 
-Deno.test("thoth run still exits on SIGTERM, and kills the server, when its client stops reading", async () => {
-  // thoth writes to the client with blocking calls: a 4 MiB answer into a
-  // pipe nobody reads holds its core, so the sandbox's watchdog must end it.
+/**
+ * thoth over the fault server with the client's three pipes in the test's
+ * hands (RawPeer always reads stdout; these tests must not). Disposing it
+ * kills what is left and waits for it.
+ */
+function thothWithPipes(agentId: string, graceMs: number) {
   const [deno, ...argv] = thothArgv([
     "run",
     "--agent-id",
-    "stuck",
+    agentId,
     "--enforcement-mode",
     "observe",
     "--shutdown-grace-ms",
-    "200",
+    String(graceMs),
     "--",
     ...faultArgv(),
   ]);
@@ -279,99 +282,79 @@ Deno.test("thoth run still exits on SIGTERM, and kills the server, when its clie
   }).spawn();
   const stderr = new Response(child.stderr).text();
   const writer = child.stdin.getWriter();
-  const line = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) + "\n");
-  try {
-    await writer.write(line(initializeRequest(1)));
-    await writer.write(line(call(2, "huge", { bytes: 4 * 1024 * 1024 })));
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const started = performance.now();
-    child.kill("SIGTERM");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const status = await Promise.race([
-      child.status,
-      new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), 20_000)),
-    ]).finally(() => clearTimeout(timer));
-    assert.ok(status !== undefined, "thoth was still running 20 s after SIGTERM");
-    const elapsed = performance.now() - started;
-    const text = await stderr;
-    assert.equal(status.code, 143);
-    const match =
-      /did not stop (\d+) ms after SIGTERM .*killing the MCP server \(pid (\d+)\) and exiting/
-        .exec(text);
-    assert.ok(match, `stderr names the stuck core and the killed server:\n${text}`);
-    assert.equal(Number(match[1]), 3 * 200 + 5000);
-    assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
-    if (Deno.build.os === "linux") {
-      const pid = Number(match[2]);
-      let alive = true;
-      for (let i = 0; i < 50 && alive; i++) {
-        alive = await Deno.stat(`/proc/${pid}`).then(
-          async () =>
-            !/\) Z /.test(await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => ") Z ")),
-          () => false,
-        );
-        if (alive) await new Promise((resolve) => setTimeout(resolve, 100));
+  return {
+    child,
+    stderr,
+    send: (value: unknown) => writer.write(new TextEncoder().encode(JSON.stringify(value) + "\n")),
+    closeInput: () => writer.close(),
+    async [Symbol.asyncDispose]() {
+      await writer.close().catch(() => {});
+      await child.stdout.cancel().catch(() => {});
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Already exited.
       }
-      assert.ok(!alive, `the server (pid ${pid}) is gone`);
+      await child.status;
+      await stderr.catch(() => "");
+    },
+  };
+}
+
+Deno.test("thoth run still exits on SIGTERM, and kills the server, when its client stops reading", async () => {
+  // thoth writes to the client with blocking calls: a 4 MiB answer into a
+  // pipe nobody reads holds its core, so the sandbox's watchdog must end it.
+  await using thoth = thothWithPipes("stuck", 200);
+  const { child, stderr } = thoth;
+  await thoth.send(initializeRequest(1));
+  await thoth.send(call(2, "huge", { bytes: 4 * 1024 * 1024 }));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const started = performance.now();
+  child.kill("SIGTERM");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const status = await Promise.race([
+    child.status,
+    new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), 20_000)),
+  ]).finally(() => clearTimeout(timer));
+  assert.ok(status !== undefined, "thoth was still running 20 s after SIGTERM");
+  const elapsed = performance.now() - started;
+  const text = await stderr;
+  assert.equal(status.code, 143);
+  const match =
+    /did not stop (\d+) ms after SIGTERM .*killing the MCP server \(pid (\d+)\) and exiting/
+      .exec(text);
+  assert.ok(match, `stderr names the stuck core and the killed server:\n${text}`);
+  assert.equal(Number(match[1]), 3 * 200 + 5000);
+  assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
+  if (Deno.build.os === "linux") {
+    const pid = Number(match[2]);
+    let alive = true;
+    for (let i = 0; i < 50 && alive; i++) {
+      alive = await Deno.stat(`/proc/${pid}`).then(
+        async () => !/\) Z /.test(await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => ") Z ")),
+        () => false,
+      );
+      if (alive) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  } finally {
-    await writer.close().catch(() => {});
-    await child.stdout.cancel().catch(() => {});
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // Already exited.
-    }
-    await child.status;
-    await stderr.catch(() => "");
+    assert.ok(!alive, `the server (pid ${pid}) is gone`);
   }
 });
 
 Deno.test("thoth run notes once that the client stopped listening, and still ends cleanly", async () => {
-  const [deno, ...argv] = thothArgv([
-    "run",
-    "--agent-id",
-    "deaf",
-    "--enforcement-mode",
-    "observe",
-    "--shutdown-grace-ms",
-    "400",
-    "--",
-    ...faultArgv(),
-  ]);
-  const child = new Deno.Command(deno!, {
-    args: argv,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    env: testEnv(),
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const writer = child.stdin.getWriter();
-  const line = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) + "\n");
-  try {
-    await writer.write(line(initializeRequest(1)));
-    const reader = child.stdout.getReader();
-    const first = await reader.read();
-    assert.match(new TextDecoder().decode(first.value), /"id":1/);
-    await reader.cancel(); // the read end of thoth's stdout is closed now
-    for (let id = 2; id < 6; id++) await writer.write(line(call(id, "echo", { n: id })));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await writer.close();
-    const status = await child.status;
-    const text = await stderr;
-    assert.equal(status.code, 0, `exits with the server's code:\n${text}`);
-    const notes = text.match(/cannot write to the client \(.*\); it may have gone away/g) ?? [];
-    assert.equal(notes.length, 1, `one note, not one per message:\n${text}`);
-    assert.doesNotMatch(text, /internal error/);
-  } finally {
-    await writer.close().catch(() => {});
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // Already exited.
-    }
-    await child.status;
-    await stderr.catch(() => "");
-  }
+  await using thoth = thothWithPipes("deaf", 400);
+  const { child, stderr } = thoth;
+  await thoth.send(initializeRequest(1));
+  const reader = child.stdout.getReader();
+  const first = await reader.read();
+  assert.match(new TextDecoder().decode(first.value), /"id":1/);
+  await reader.cancel(); // the read end of thoth's stdout is closed now
+  for (let id = 2; id < 6; id++) await thoth.send(call(id, "echo", { n: id }));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await thoth.closeInput();
+  const status = await child.status;
+  const text = await stderr;
+  assert.equal(status.code, 0, `exits with the server's code:\n${text}`);
+  const notes = text.match(/cannot write to the client \(.*\); it may have gone away/g) ?? [];
+  assert.equal(notes.length, 1, `one note, not one per message:\n${text}`);
+  assert.doesNotMatch(text, /internal error/);
 });
