@@ -4,7 +4,8 @@
  * on this process's stdin and stdout and reports the exit code.
  *
  * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`.
- * Messages out: `{ type: "spawned", pid }`, `{ type: "done", exitCode }`, `{ type: "failed", message }`.
+ * Messages out: `{ type: "spawned", pid }`, `{ type: "exited" }`, `{ type: "done", exitCode }`,
+ * `{ type: "failed", message }`.
  *
  * @example
  * ```ts
@@ -35,9 +36,13 @@ export type WorkerInbound =
   | { type: "start"; start: WorkerStart }
   | { type: "stop"; signal: "SIGINT" | "SIGTERM" };
 
-/** Messages the worker sends; `spawned` names the server's process for the watchdog. */
+/**
+ * Messages the worker sends; `spawned` and `exited` tell the watchdog which
+ * process is the server's, and when that pid stops being its.
+ */
 export type WorkerOutbound =
   | { type: "spawned"; pid: number }
+  | { type: "exited" }
   | { type: "done"; exitCode: number }
   | { type: "failed"; message: string };
 
@@ -45,7 +50,7 @@ export type WorkerOutbound =
 export async function runWorkerSession(
   start: WorkerStart,
   stop: AbortSignal,
-  onSpawned?: (pid: number) => void,
+  server?: { spawned(pid: number): void; exited(): void },
 ): Promise<number> {
   const note = (message: string) => {
     const bytes = new TextEncoder().encode(`thoth: ${message}\n`);
@@ -85,7 +90,7 @@ export async function runWorkerSession(
     ...(built.events === undefined ? {} : { events: built.events }),
     ...(built.approver === undefined ? {} : { approver: built.approver }),
     ...(upstreamError === undefined ? {} : { upstreamError }),
-    ...(onSpawned === undefined ? {} : { onSpawned }),
+    ...(server === undefined ? {} : { onSpawned: server.spawned, onExited: server.exited }),
   });
   built.endSession?.();
   const signal = stop.aborted ? String(stop.reason) : null;
@@ -105,8 +110,11 @@ export function serveProxyWorker(scope: {
       stop.abort(message.signal);
       return;
     }
-    const spawned = (pid: number) => scope.postMessage({ type: "spawned", pid });
-    runWorkerSession(message.start, stop.signal, spawned).then(
+    const server = {
+      spawned: (pid: number) => scope.postMessage({ type: "spawned", pid }),
+      exited: () => scope.postMessage({ type: "exited" }),
+    };
+    runWorkerSession(message.start, stop.signal, server).then(
       (exitCode) => scope.postMessage({ type: "done", exitCode }),
       (error) => {
         const text = error instanceof AppError

@@ -68,6 +68,8 @@ export interface ProxyOptions {
   cwd?: string;
   /** Told the server's process id once it runs (the sandbox's watchdog needs it). */
   onSpawned?: (pid: number) => void;
+  /** Told once the server has exited, before anything more is written (its pid may be reused). */
+  onExited?: () => void;
 }
 
 /** How a session ended. */
@@ -207,6 +209,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
 
   const exit = await status;
   upstreamExited = true;
+  options.onExited?.();
   await settlesWithin(serverPump.done, 500);
   const exitText = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
   const answeredOnExit = session.upstreamGone(

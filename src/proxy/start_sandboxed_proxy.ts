@@ -160,6 +160,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       finish = resolve;
       worker.onmessage = (event: MessageEvent<WorkerOutbound>) => {
         if (event.data.type === "spawned") serverPid = event.data.pid;
+        else if (event.data.type === "exited") serverPid = undefined;
         else resolve(event.data);
       };
       worker.onerror = (event) => {

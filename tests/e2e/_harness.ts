@@ -297,3 +297,24 @@ export async function deviceHmacHex(home: string, bytes: Uint8Array): Promise<st
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new Uint8Array(bytes)));
   return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * A process's state letter from `/proc` on Linux ("S", "R", "Z", …), or
+ * undefined when there is no such process. Read by a separate `deno eval
+ * -A`, because the test permission set may not read `/proc/<pid>`.
+ */
+export async function processState(pid: number): Promise<string | undefined> {
+  const script = `try {
+    const stat = Deno.readTextFileSync("/proc/${pid}/stat");
+    console.log(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0]);
+  } catch {
+    console.log("-");
+  }`;
+  const { stdout } = await new Deno.Command(DENO, {
+    args: ["eval", "-A", script],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const state = new TextDecoder().decode(stdout).trim();
+  return state === "-" ? undefined : state;
+}

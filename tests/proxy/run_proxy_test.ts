@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { runProxy } from "../../src/proxy/run_proxy.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
-import { faultArgv, initializeRequest, tempDir } from "../e2e/_harness.ts";
+import { faultArgv, initializeRequest, processState, tempDir } from "../e2e/_harness.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -151,4 +151,41 @@ Deno.test("runProxy() forwards a batch minus its blocked element", async () => {
   } finally {
     await s.close();
   }
+});
+
+Deno.test("runProxy() names the server's pid once it runs, and says when it has exited", async () => {
+  const events: string[] = [];
+  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const [command, ...args] = faultArgv();
+  let pid = 0;
+  const done = runProxy({
+    command: command!,
+    args,
+    server: "fault",
+    clientIn: toProxy.readable,
+    clientOut: fromProxy.writable,
+    note: () => {},
+    graceMs: 1000,
+    onSpawned: (p) => {
+      pid = p;
+      events.push("spawned");
+    },
+    onExited: () => events.push("exited"),
+  });
+  const reader = fromProxy.readable.getReader();
+  const writer = toProxy.writable.getWriter();
+  await writer.write(enc.encode(JSON.stringify(initializeRequest(1)) + "\n"));
+  const first = await reader.read();
+  assert.match(dec.decode(first.value), /"id":1/);
+  assert.deepEqual(events, ["spawned"], "no exit while the server answers");
+  assert.ok(pid > 0);
+  if (Deno.build.os === "linux") {
+    const state = await processState(pid);
+    assert.ok(state !== undefined && state !== "Z", `the server (pid ${pid}) runs: ${state}`);
+  }
+  await writer.close();
+  await done;
+  await reader.cancel();
+  assert.deepEqual(events, ["spawned", "exited"]);
 });
