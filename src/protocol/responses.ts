@@ -12,6 +12,7 @@ import type { JsonRpcId } from "./jsonrpc_message.ts";
 const encoder = new TextEncoder();
 
 /** JSON-RPC error codes thoth uses. */
+export const RPC_INVALID_REQUEST = -32600;
 export const RPC_INVALID_PARAMS = -32602;
 /** A server-side failure (the upstream could not be started or went away). */
 export const RPC_SERVER_ERROR = -32000;

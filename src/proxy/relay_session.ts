@@ -47,6 +47,7 @@ import {
   notApprovedText,
   type RefusalFacts,
   RPC_INVALID_PARAMS,
+  RPC_INVALID_REQUEST,
   RPC_SERVER_ERROR,
   toolErrorResult,
 } from "../protocol/responses.ts";
@@ -285,6 +286,14 @@ export class RelaySession {
         if (message.method === "notifications/cancelled") {
           return this.#clientCancelled(message.params);
         }
+        if (message.method === "tools/call") {
+          // A tool call the enforcer cannot answer must not run unanswered either.
+          this.#ports.note(
+            "dropped a tools/call sent without an id (as a notification): " +
+              "thoth governs tool calls only as requests it can answer",
+          );
+          return false;
+        }
         return true;
       case "response": {
         if (message.id !== null && typeof message.id === "string") {
@@ -297,9 +306,26 @@ export class RelaySession {
         }
         return true;
       }
+      case "batch":
+        // JSON-RPC has no batch inside a batch; a lenient server must not get one past the enforcer.
+        return this.#refuseInvalid("a batch inside a batch");
       default:
+        if (methodOf(message.value) === "tools/call") {
+          return this.#refuseInvalid(
+            "a tools/call whose id is not a string or a number",
+          );
+        }
         return true;
     }
+  }
+
+  /** A message that is not valid JSON-RPC and may hide a tool call: answered, never forwarded. */
+  #refuseInvalid(what: string): false {
+    this.#ports.note(`refused ${what} (not valid JSON-RPC); it was not forwarded`);
+    this.#ports.toClient(
+      errorResponse(null, RPC_INVALID_REQUEST, `Invalid Request: thoth refused ${what}`),
+    );
+    return false;
   }
 
   #clientRequest(message: RequestMessage): Forward {
@@ -788,6 +814,12 @@ function parseParts(parts: readonly Uint8Array[]): unknown {
   } catch {
     return undefined;
   }
+}
+
+function methodOf(value: unknown): unknown {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)["method"]
+    : undefined;
 }
 
 function messageValue(message: Message): unknown {

@@ -413,6 +413,55 @@ Deno.test("thoth run checks its flags with the full validators when they are wro
   assert.match(stderr, /hint: run "thoth --help"/);
 });
 
+Deno.test("a tool call sent as a notification, with a null id or in a nested batch never reaches the server", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/server.log`;
+  const home = await profile(
+    dir.path,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{ id: "no-delete", match: { tool: "delete_everything" }, decision: "block" }],
+    }),
+  );
+  const peer = new RawPeer(
+    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--enforcement-mode", "block"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  try {
+    const smuggled = { name: "delete_everything", arguments: { all: true } };
+    await peer.send({ jsonrpc: "2.0", method: "tools/call", params: smuggled });
+    await peer.send({ jsonrpc: "2.0", id: null, method: "tools/call", params: smuggled });
+    await peer.send([[{ jsonrpc: "2.0", id: 7, method: "tools/call", params: smuggled }]]);
+    const refusals = [await peer.next(), await peer.next()];
+    for (const refusal of refusals) {
+      assert.equal(refusal["id"], null);
+      assert.equal((refusal["error"] as { code: number }).code, -32600);
+    }
+    await peer.send({ jsonrpc: "2.0", id: 8, method: "tools/call", params: smuggled });
+    const blocked = await peer.responseTo(8);
+    assert.match(JSON.stringify(blocked), /no-delete/);
+    await peer.send({
+      jsonrpc: "2.0",
+      id: 9,
+      method: "tools/call",
+      params: { name: "echo", arguments: { note: "legit" } },
+    });
+    assert.match(JSON.stringify(await peer.responseTo(9)), /legit/);
+    const status = await peer.finish();
+    assert.equal(status.code, 0);
+    const stderr = peer.stderr;
+    assert.match(stderr, /dropped a tools\/call sent without an id/);
+    assert.match(stderr, /refused a tools\/call whose id is not a string or a number/);
+    assert.match(stderr, /refused a batch inside a batch/);
+    const received = await Deno.readTextFile(log);
+    assert.ok(!received.includes("delete_everything"), received);
+    assert.equal(received.trim().split("\n").length, 1, "only the echo reached the server");
+  } finally {
+    await peer.finish();
+  }
+});
+
 Deno.test("stateless era: a STEP_UP answers input_required, and the approved retry reaches the server once, stripped", async () => {
   await using dir = await tempDir();
   const log = `${dir.path}/server.log`;

@@ -93,6 +93,64 @@ Deno.test("RelaySession refuses an uninspectable tools/call instead of forwardin
   assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [[1, -32602], [2, -32602]]);
 });
 
+Deno.test("RelaySession never forwards a tools/call it cannot answer as a request", () => {
+  const h = harness();
+  const call = { name: "echo", arguments: { x: 1 } };
+  h.session.fromClient(line({ jsonrpc: "2.0", method: "tools/call", params: call }));
+  assert.equal(h.toClient.length, 0, "a notification gets no answer");
+  assert.match(h.notes.join("\n"), /dropped a tools\/call sent without an id/);
+  for (const id of [null, { n: 1 }, true, [1]]) {
+    h.session.fromClient(line({ jsonrpc: "2.0", id, method: "tools/call", params: call }));
+  }
+  // 1e400 parses to Infinity, which is not a JSON-RPC id.
+  h.session.fromClient(
+    enc.encode('{"jsonrpc":"2.0","id":1e400,"method":"tools/call","params":{"name":"echo"}}\n'),
+  );
+  assert.equal(h.toServer.length, 0, "none of them reaches the server");
+  assert.equal(h.calls.length, 0);
+  const replies = h.json(h.toClient);
+  assert.equal(replies.length, 5);
+  for (const reply of replies) {
+    assert.equal(reply.id, null);
+    assert.equal(reply.error.code, -32600);
+    assert.match(reply.error.message, /id is not a string or a number/);
+  }
+});
+
+Deno.test("RelaySession takes unanswerable tool calls out of a batch and forwards the rest", () => {
+  const h = harness();
+  const call = { name: "echo", arguments: {} };
+  h.session.fromClient(
+    line([
+      { jsonrpc: "2.0", id: 1, method: "tools/call", params: call },
+      { jsonrpc: "2.0", method: "tools/call", params: { name: "hidden" } },
+      { jsonrpc: "2.0", id: null, method: "tools/call", params: { name: "hidden" } },
+      [{ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "hidden" } }],
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+    ]),
+  );
+  assert.deepEqual(h.calls.map((c) => c.tool), ["echo"], "the enforcer saw only the request");
+  const forwarded = h.json(h.toServer);
+  assert.deepEqual(forwarded, [[
+    { jsonrpc: "2.0", id: 1, method: "tools/call", params: call },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+  ]]);
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [[null, -32600], [null, -32600]]);
+  assert.match(replies[1].error.message, /a batch inside a batch/);
+});
+
+Deno.test("RelaySession still forwards other messages without a usable id untouched", () => {
+  const h = harness();
+  const raw = [
+    enc.encode('{"jsonrpc":"2.0","method":"notifications/initialized"}\n'),
+    enc.encode('{"jsonrpc":"2.0","id":null,"method":"ping"}\n'),
+  ];
+  for (const bytes of raw) h.session.fromClient(bytes);
+  assert.deepEqual(h.toServer, raw);
+  assert.equal(h.toClient.length, 0);
+});
+
 Deno.test("RelaySession fails closed when the enforcer throws", async () => {
   const h = harness({
     decide: () => {
