@@ -24,6 +24,8 @@ import {
   type RequestMessage,
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
+import { lineDefect } from "../protocol/line_defect.ts";
+import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import {
   firstBytes,
   joinParts,
@@ -221,7 +223,8 @@ export class RelaySession {
 
   /** One complete line from the client. */
   fromClient(line: Uint8Array): void {
-    this.#clientLine(parseLine(line), line.length, [line]);
+    const bytes = [line];
+    this.#clientLine(parseLine(line), line.length, bytes, lineDefect(bytes));
   }
 
   /**
@@ -230,10 +233,19 @@ export class RelaySession {
    * when it may be, as those same chunks.
    */
   fromClientParts(parts: readonly Uint8Array[]): void {
-    this.#clientLine(parseParts(parts), partsLength(parts), parts);
+    this.#clientLine(parseParts(parts), partsLength(parts), parts, lineDefect(parts));
   }
 
-  #clientLine(value: unknown, size: number, bytes: readonly Uint8Array[]): void {
+  #clientLine(
+    value: unknown,
+    size: number,
+    bytes: readonly Uint8Array[],
+    defect: string | undefined,
+  ): void {
+    if (value !== undefined && defect !== undefined) {
+      this.#refuseLine(value, defect);
+      return;
+    }
     if (value === undefined) {
       this.#droppedFromClient++;
       this.#ports.note(
@@ -279,6 +291,12 @@ export class RelaySession {
   }
 
   #routeFromClient(message: Message): Forward {
+    if (message.kind !== "batch" && isPlainObject(message.value)) {
+      const variant = caseVariantKey(message.value, ENVELOPE_KEYS);
+      if (variant !== undefined) {
+        return this.#refuseInvalid(`a message with the key ${JSON.stringify(variant)}`, message);
+      }
+    }
     switch (message.kind) {
       case "request":
         return this.#clientRequest(message);
@@ -319,17 +337,50 @@ export class RelaySession {
     }
   }
 
-  /** A message that is not valid JSON-RPC and may hide a tool call: answered, never forwarded. */
-  #refuseInvalid(what: string): false {
-    this.#ports.note(`refused ${what} (not valid JSON-RPC); it was not forwarded`);
-    this.#ports.toClient(
-      errorResponse(null, RPC_INVALID_REQUEST, `Invalid Request: thoth refused ${what}`),
+  /**
+   * A line the server might read as something other than what thoth parsed:
+   * nothing of it is forwarded, and each request in it gets an error.
+   */
+  #refuseLine(value: unknown, defect: string): void {
+    this.#ports.note(
+      `refused a line from the client with ${defect}: a server might read it as other messages ` +
+        "than thoth did, so none of it was forwarded",
     );
+    const message = classifyMessage(value);
+    const items = message.kind === "batch" ? message.items : [message];
+    for (const item of items) {
+      if (item.kind !== "request") continue;
+      this.#ports.toClient(
+        errorResponse(
+          item.id,
+          RPC_INVALID_REQUEST,
+          `Invalid Request: thoth refused a line with ${defect}`,
+        ),
+      );
+    }
+  }
+
+  /** A message that is not valid JSON-RPC and may hide a tool call: answered, never forwarded. */
+  #refuseInvalid(what: string, message?: Message): false {
+    this.#ports.note(`refused ${what} (not valid JSON-RPC); it was not forwarded`);
+    const id = message?.kind === "request" ? message.id : usableId(message);
+    if (message?.kind !== "notification" && message?.kind !== "response") {
+      this.#ports.toClient(
+        errorResponse(id, RPC_INVALID_REQUEST, `Invalid Request: thoth refused ${what}`),
+      );
+    }
     return false;
   }
 
   #clientRequest(message: RequestMessage): Forward {
     const key = idKey(message.id);
+    if (this.#pending.has(key) || this.#held.has(key)) {
+      // Two requests under one id: answers, outcomes and tools/list would be mixed up.
+      return this.#refuseInvalid(
+        `a request with id ${JSON.stringify(message.id)}, which an unanswered request still uses`,
+        message,
+      );
+    }
     if (message.method === "tools/call") return this.#toolCall(message, key);
     if (message.method === "initialize") {
       this.#clientElicitation = declaresElicitation(message.params);
@@ -367,6 +418,15 @@ export class RelaySession {
   }
 
   #toolCall(message: RequestMessage, key: string): Forward {
+    const variant = isPlainObject(message.params)
+      ? caseVariantKey(message.params, CALL_PARAMS_KEYS)
+      : undefined;
+    if (variant !== undefined) {
+      return this.#refuseInvalid(
+        `a tools/call whose params have the key ${JSON.stringify(variant)}`,
+        message,
+      );
+    }
     const params = readToolCallParams(message.params);
     if (!params.ok) {
       this.#ports.note(
@@ -611,6 +671,15 @@ export class RelaySession {
       return;
     }
     const message = classifyMessage(value);
+    const defect = lineDefect([line]);
+    if (defect !== undefined) {
+      const items = message.kind === "batch" ? message.items : [message];
+      const ids = items.flatMap((item) =>
+        item.kind === "response" && item.id !== null ? [item.id] : []
+      );
+      this.#refuseServerLine(defect, ids);
+      return;
+    }
     if (message.kind === "batch") {
       for (const item of message.items) this.#noteServerMessage(item);
     } else {
@@ -641,6 +710,11 @@ export class RelaySession {
     ) {
       return false;
     }
+    const defect = lineDefect(parts);
+    if (defect !== undefined) {
+      this.#refuseServerLine(defect, [id]);
+      return true;
+    }
     this.#pending.delete(key);
     if (pending.method === "tools/call") {
       const isError = /"isError"\s*:\s*true/.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head);
@@ -655,6 +729,45 @@ export class RelaySession {
     }
     for (const part of parts) this.#ports.toClient(part);
     return true;
+  }
+
+  /**
+   * A server line the client might read as other messages than thoth did
+   * (see `line_defect.ts`): dropped, and each request it answered gets an
+   * error instead, so that nothing waits for it and the evidence holds what
+   * the client was given.
+   */
+  #refuseServerLine(defect: string, ids: readonly JsonRpcId[]): void {
+    this.#droppedFromServer++;
+    let answered = 0;
+    for (const id of ids) {
+      const key = idKey(id);
+      const pending = this.#pending.get(key);
+      if (pending === undefined) continue;
+      this.#pending.delete(key);
+      this.#toolsListCalls.delete(key);
+      if (pending.method === "tools/call") {
+        this.#opts.events?.outcome?.(
+          pending.id,
+          pending.tool ?? "",
+          true,
+          this.#now() - pending.started,
+        );
+      }
+      this.#ports.toClient(
+        errorResponse(
+          pending.id,
+          RPC_SERVER_ERROR,
+          `thoth could not relay the server's response: the line had ${defect}`,
+        ),
+      );
+      answered++;
+    }
+    this.#ports.note(
+      `dropped a line from the server with ${defect}; the client might read it as other ` +
+        "messages than thoth did" +
+        (answered > 0 ? ` (answered ${answered} request(s) with an error)` : ""),
+    );
   }
 
   /** A server line over the cap: the waiting request, if found, gets an error. */
@@ -814,6 +927,17 @@ function parseParts(parts: readonly Uint8Array[]): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The id of a message thoth cannot route, when it is a valid JSON-RPC id; else null. */
+function usableId(message: Message | undefined): JsonRpcId | null {
+  if (message?.kind !== "other" || !isPlainObject(message.value)) return null;
+  const id = message.value["id"];
+  return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function methodOf(value: unknown): unknown {

@@ -184,21 +184,56 @@ export class SessionAudit {
     return {
       name: inner.name ?? "enforcer",
       decide: (call: ToolCall, newDecisionId: DecisionIdSource): Verdict | Promise<Verdict> => {
-        const verdict = inner.decide(call, newDecisionId);
+        const failed = (error: unknown) => this.#failedDecision(call, newDecisionId, error);
+        let verdict: Verdict | Promise<Verdict>;
+        try {
+          verdict = inner.decide(call, newDecisionId);
+        } catch (error) {
+          return failed(error);
+        }
         return verdict instanceof Promise
-          ? verdict.then((v) => this.#gate(call, v))
-          : this.#gate(call, verdict);
+          ? verdict.then((v) => this.#gate(call, v), failed).catch(failed)
+          : this.#gate(call, verdict, failed);
       },
     };
   }
 
-  #gate(call: ToolCall, verdict: Verdict): Verdict | Promise<Verdict> {
-    const args = this.#redactArguments(call.arguments ?? {});
+  #gate(
+    call: ToolCall,
+    verdict: Verdict,
+    failed?: (error: unknown) => Verdict | Promise<Verdict>,
+  ): Verdict | Promise<Verdict> {
+    let args: RedactedValue | Promise<RedactedValue>;
+    try {
+      args = this.#redactArguments(call.arguments ?? {});
+    } catch (error) {
+      if (failed === undefined) throw error;
+      return failed(error);
+    }
     // Large arguments are digested natively, off the synchronous path; the
     // call waits for its record either way (a rejection blocks it: fail closed).
     return args instanceof Promise
-      ? args.then((redacted) => this.#record(call, verdict, redacted))
+      ? args.then((redacted) => this.#record(call, verdict, redacted), failed)
       : this.#record(call, verdict, args);
+  }
+
+  /**
+   * The enforcer (or the digest of the arguments) threw: the call is blocked,
+   * and that block is evidence like any other, so it is recorded too.
+   */
+  #failedDecision(
+    call: ToolCall,
+    newDecisionId: DecisionIdSource,
+    error: unknown,
+  ): Verdict | Promise<Verdict> {
+    this.#o.note(`the enforcer failed, so the call was blocked: ${message(error)}`);
+    const verdict: Verdict = {
+      decision: "block",
+      decisionId: newDecisionId(),
+      ruleIds: ["enforcer.error"],
+      reasons: ["the policy enforcer failed; thoth fails closed"],
+    };
+    return this.#record(call, verdict, UNRECORDED);
   }
 
   /** Writes a decision's record to the spool, then releases the verdict (or refuses the call). */

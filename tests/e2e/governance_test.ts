@@ -413,7 +413,7 @@ Deno.test("thoth run checks its flags with the full validators when they are wro
   assert.match(stderr, /hint: run "thoth --help"/);
 });
 
-Deno.test("a tool call sent as a notification, with a null id or in a nested batch never reaches the server", async () => {
+Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR or under a case-variant key never reaches the server", async () => {
   await using dir = await tempDir();
   const log = `${dir.path}/server.log`;
   const home = await profile(
@@ -438,6 +438,21 @@ Deno.test("a tool call sent as a notification, with a null id or in a nested bat
       assert.equal(refusal["id"], null);
       assert.equal((refusal["error"] as { code: number }).code, -32600);
     }
+    // A call hidden behind carriage returns, for servers that also break lines at a lone CR.
+    const hidden = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 5,
+      method: "tools/call",
+      params: smuggled,
+    });
+    await peer.sendRaw(
+      `{"jsonrpc":"2.0","id":6,"method":"ping","params":{"x":\r${hidden}\r}}\n`,
+    );
+    const crRefusal = await peer.responseTo(6);
+    assert.match(JSON.stringify(crRefusal), /a carriage return inside it/);
+    // A key only a case-insensitive server reads as the method.
+    await peer.send({ jsonrpc: "2.0", id: 4, Method: "tools/call", params: smuggled });
+    assert.equal(((await peer.responseTo(4))["error"] as { code: number }).code, -32600);
     await peer.send({ jsonrpc: "2.0", id: 8, method: "tools/call", params: smuggled });
     const blocked = await peer.responseTo(8);
     assert.match(JSON.stringify(blocked), /no-delete/);
@@ -454,6 +469,8 @@ Deno.test("a tool call sent as a notification, with a null id or in a nested bat
     assert.match(stderr, /dropped a tools\/call sent without an id/);
     assert.match(stderr, /refused a tools\/call whose id is not a string or a number/);
     assert.match(stderr, /refused a batch inside a batch/);
+    assert.match(stderr, /refused a line from the client with a carriage return inside it/);
+    assert.match(stderr, /refused a message with the key "Method"/);
     const received = await Deno.readTextFile(log);
     assert.ok(!received.includes("delete_everything"), received);
     assert.equal(received.trim().split("\n").length, 1, "only the echo reached the server");

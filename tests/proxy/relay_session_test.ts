@@ -151,6 +151,136 @@ Deno.test("RelaySession still forwards other messages without a usable id untouc
   assert.equal(h.toClient.length, 0);
 });
 
+Deno.test("RelaySession refuses a client line with a carriage return inside or a byte order mark", () => {
+  const h = harness(undefined, { maxLineBytes: 1 << 20 });
+  const hidden = '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"forbidden"}}';
+  h.session.fromClient(
+    enc.encode(
+      `{"jsonrpc":"2.0","method":"notifications/progress","params":{"x":\r${hidden}\r}}\n`,
+    ),
+  );
+  h.session.fromClient(enc.encode(`{"jsonrpc":"2.0","id":3,"method":"ping","params":{\r}}\n`));
+  h.session.fromClient(
+    new Uint8Array([0xef, 0xbb, 0xbf, ...line({ jsonrpc: "2.0", id: 4, method: "ping" })]),
+  );
+  // A large request arrives in parts; a CR in any part is found.
+  const big = enc.encode(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 5,
+      method: "tools/call",
+      params: { name: "echo", arguments: { text: "x".repeat(300_000) } },
+    }).replace('"params"', '\r"params"') + "\n",
+  );
+  h.session.fromClientParts([big.subarray(0, 70_000), big.subarray(70_000)]);
+  assert.equal(h.toServer.length, 0, "none of it reaches the server");
+  assert.equal(h.calls.length, 0, "the hidden call never looked decided");
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [[3, -32600], [4, -32600], [
+    5,
+    -32600,
+  ]]);
+  assert.match(replies[0].error.message, /a carriage return inside it/);
+  assert.match(replies[1].error.message, /a byte order mark at its start/);
+  assert.equal(h.notes.filter((n) => /^refused a line from the client with/.test(n)).length, 4);
+  // A CRLF-terminated line is still relayed byte for byte.
+  const crlf = enc.encode('{"jsonrpc":"2.0","id":6,"method":"ping"}\r\n');
+  h.session.fromClient(crlf);
+  assert.deepEqual(h.toServer, [crlf]);
+});
+
+Deno.test("RelaySession refuses a request whose id an unanswered request still uses", async () => {
+  let release!: (v: Verdict) => void;
+  const h = harness({
+    decide: (call, ids) =>
+      call.tool === "slow"
+        ? new Promise<Verdict>((r) => release = r)
+        : { decision: "allow", decisionId: ids(), ruleIds: [], reasons: [] },
+  });
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 7, method: "ping" }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 7, method: "tools/list" }));
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: "h", method: "tools/call", params: { name: "slow" } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: "h", method: "tools/call", params: { name: "echo" } }),
+  );
+  assert.deepEqual(h.json(h.toServer).map((m) => [m.id, m.method]), [[7, "ping"]]);
+  assert.deepEqual(h.json(h.toClient).map((r) => [r.id, r.error.code]), [[7, -32600], [
+    "h",
+    -32600,
+  ]]);
+  assert.match(h.notes.join("\n"), /id 7, which an unanswered request still uses/);
+  // Once answered, the id is free again.
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 7, result: {} }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 7, method: "tools/list" }));
+  release({ decision: "allow", decisionId: "d-slow", ruleIds: [], reasons: [] });
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(h.json(h.toServer).map((m) => [m.id, m.method]), [
+    [7, "ping"],
+    [7, "tools/list"],
+    ["h", "tools/call"],
+  ]);
+});
+
+Deno.test("RelaySession refuses keys that a case-insensitive server would read as protocol keys", () => {
+  const h = harness();
+  const messages = [
+    '{"jsonrpc":"2.0","id":1,"Method":"tools/call","params":{"name":"forbidden"}}',
+    '{"jsonrpc":"2.0","id":2,"method":"ping","METHOD":"tools/call","params":{"name":"forbidden"}}',
+    '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","NAME":"forbidden"}}',
+    '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo"},"param\u017f":{"name":"forbidden"}}',
+    '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","Arguments":{}}}',
+    '{"jsonrpc":"2.0","Method":"tools/call","params":{"name":"forbidden"}}',
+  ];
+  for (const text of messages) h.session.fromClient(enc.encode(text + "\n"));
+  assert.equal(h.toServer.length, 0);
+  assert.equal(h.calls.length, 0);
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [
+    [1, -32600],
+    [2, -32600],
+    [3, -32600],
+    [4, -32600],
+    [5, -32600],
+    [null, -32600],
+  ]);
+  assert.match(replies[2].error.message, /params have the key "NAME"/);
+  // Ordinary keys that are not protocol keys pass, in arguments too.
+  const fine = enc.encode(
+    '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"echo","arguments":{"Name":"x"},"extra":1}}\n',
+  );
+  h.session.fromClient(fine);
+  assert.deepEqual(h.toServer, [fine]);
+});
+
+Deno.test("RelaySession answers a request with an error when its response has a carriage return inside", () => {
+  const outcomes: [unknown, boolean][] = [];
+  const h = harness(undefined, {
+    maxLineBytes: 1 << 20,
+    events: { outcome: (id, _tool, isError) => outcomes.push([id, isError]) },
+  });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromServer(
+    enc.encode('{"jsonrpc":"2.0","id":1,"result":{"content":[]}\r,"x":1}\n'),
+  );
+  const huge = enc.encode(
+    '{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text","text":"' +
+      "y".repeat(300_000) + '"}]},\r"z":0}\n',
+  );
+  h.session.fromServerParts([huge.subarray(0, 100_000), huge.subarray(100_000)]);
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error?.code]), [[1, -32000], [2, -32000]]);
+  assert.match(replies[0].error.message, /a carriage return inside it/);
+  assert.deepEqual(outcomes, [[1, true], [2, true]]);
+  assert.equal(h.session.inFlight, 0);
+});
+
 Deno.test("RelaySession fails closed when the enforcer throws", async () => {
   const h = harness({
     decide: () => {

@@ -82,6 +82,46 @@ Deno.test("SessionAudit releases a verdict only after its decision is in the spo
   assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
 });
 
+Deno.test("SessionAudit records the block when the enforcer or the argument digest fails", async () => {
+  await using dir = await tempDir();
+  const { audit, notes } = await session(dir.path, "s-fail");
+  await audit.start("fs-server", [], []);
+  const throwing = audit.wrapEnforcer({
+    decide: () => {
+      throw new RangeError("Maximum call stack size exceeded");
+    },
+  });
+  const rejecting = audit.wrapEnforcer({ decide: () => Promise.reject(new Error("remote down")) });
+  // Arguments nested deeper than the stack allows: the digest itself fails.
+  let deep: unknown = "PATIENT 123-45-6789";
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const undigestable = audit.wrapEnforcer(allowAllEnforcer);
+  let n = 0;
+  const ids = () => `d-fail-${++n}`;
+  const verdicts = [
+    await throwing.decide(call, ids),
+    await rejecting.decide(call, ids),
+    await undigestable.decide({ ...call, arguments: { a: deep } }, ids),
+  ];
+  for (const verdict of verdicts) {
+    assert.equal(verdict.decision, "block");
+    assert.deepEqual(verdict.ruleIds, ["enforcer.error"]);
+  }
+  assert.equal(
+    notes.filter((m) => /the enforcer failed, so the call was blocked/.test(m)).length,
+    3,
+  );
+  assert.equal(await audit.flush(), true);
+  await audit.end(0, null);
+  const decisions = (await records(dir.path)).filter((r) => r["type"] === "decision");
+  assert.deepEqual(
+    decisions.map((r) => [r["decisionId"], r["verdict"], r["ruleIds"], r["effect"]]),
+    verdicts.map((v) => [v.decisionId, "block", ["enforcer.error"], "blocked"]),
+    "every failure's block is evidence, under the id the client was told",
+  );
+  assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
+});
+
 Deno.test("SessionAudit takes in what a killed session left in its spool, once", async () => {
   await using dir = await tempDir();
   // A session that died after spooling a decision and before chaining it.
