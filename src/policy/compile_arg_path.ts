@@ -2,7 +2,8 @@
  * Compiles a dot path into the call's arguments, once: `"path"`,
  * `"options.path"`, `"items[0]"`, `"items[*]"` or `"items.*"` (every element),
  * and `'headers["x.y"]'` for keys that hold dots or brackets. Returns
- * `undefined` for a malformed path.
+ * `undefined` for a malformed path, including a quoted key whose escapes are
+ * not JSON's (`a["\x"]`).
  *
  * @example
  * ```ts
@@ -14,6 +15,11 @@
 import type { ArgPath, ArgPathStep } from "./arg_path.ts";
 
 const IDENT = /^[^.[\]"]+/;
+/**
+ * A quoted key in JSON string syntax exactly (RFC 8259: unescaped U+0020–U+0021,
+ * U+0023–U+005B, U+005D and up, or an escape), so `JSON.parse` cannot fail on it.
+ */
+const QUOTED = /^\["((?:[ !#-[\]-\uffff]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*)"\]/;
 
 /** The steps of `path`, or `undefined` when it is malformed. */
 export function compileArgPath(path: string): ArgPath | undefined {
@@ -22,7 +28,7 @@ export function compileArgPath(path: string): ArgPath | undefined {
   let expectKey = true;
   while (rest.length > 0) {
     if (rest.startsWith("[")) {
-      const quoted = /^\["((?:[^"\\]|\\.)*)"\]/.exec(rest);
+      const quoted = QUOTED.exec(rest);
       if (quoted) {
         steps.push({ key: JSON.parse(`"${quoted[1]}"`) as string });
         rest = rest.slice(quoted[0].length);

@@ -1,8 +1,10 @@
 /**
  * Compiles a validated {@linkcode Policy} once, so each evaluation is a few
  * regex tests: globs become anchored RegExps, argument paths are parsed,
- * disabled rules are dropped, and defaults are filled in. Missing detector
- * levels take the security-first defaults `phi: "step_up"`,
+ * disabled rules are dropped, and defaults are filled in. Argument predicates
+ * of `allow` rules must hold for every value their path selects, those of
+ * `block` and `step_up` rules for some value (see `compilePredicate`).
+ * Missing detector levels take the security-first defaults `phi: "step_up"`,
  * `secrets: "block"`, `pii: "allow"`.
  *
  * @example
@@ -38,6 +40,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     if (rule.enabled === false) continue;
     const annotations = Object.entries(rule.match.annotations ?? {})
       .filter((e): e is [keyof ToolAnnotations, boolean] => typeof e[1] === "boolean");
+    // An allow rule needs every selected value to qualify; for a rule that blocks or
+    // steps up, one offending value (say one element of "paths[*]") is enough.
+    const quantifier = rule.decision === "allow" ? "every" : "some";
     rules.push({
       id: rule.id,
       decision: rule.decision,
@@ -46,7 +51,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       tool: globs(rule.match.tool),
       listed: rule.match.listed,
       annotations,
-      args: Object.entries(rule.match.args ?? {}).map(([path, p]) => compilePredicate(path, p)),
+      args: Object.entries(rule.match.args ?? {}).map(([path, p]) =>
+        compilePredicate(path, p, quantifier)
+      ),
     });
   }
   const intents = new Map<string, CompiledIntent>();

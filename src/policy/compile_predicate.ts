@@ -1,21 +1,32 @@
 /**
  * Compiles one argument predicate into a test over the values its path
  * selects. Semantics:
- * - The predicate holds when some selected value satisfies every value check
- *   (`equals`, `glob`, `notGlob`, …) and the `exists` check, if any, holds.
- *   With `items[*]`, one offending element is enough to match.
- * - A missing value satisfies only `exists: false`.
- * - `glob` and `prefix` apply to strings only; a path with a `..` segment
- *   never matches them, so `/data/../etc/passwd` is outside `/data/**`. The
- *   negative checks (`notGlob`, `notRegex`, `notEquals`, `notOneOf`) hold for
- *   any value the positive check would not match, including non-strings.
- * - `regex` is anchored (`^(?:…)$`); `min` and `max` apply to numbers only.
+ * - Quantifier: with `"some"` (rules that block or step up) the predicate
+ *   holds when some selected value satisfies every value check, so with
+ *   `items[*]` one offending element is enough. With `"every"` (rules that
+ *   allow) every selected value must satisfy them, so one element outside an
+ *   allowed glob keeps the rule from allowing the call.
+ * - A missing value (or `items[*]` over an empty list) satisfies only
+ *   `exists: false`, under either quantifier.
+ * - `glob`, `notGlob` and `prefix` see a string after lexical normalization
+ *   (see {@linkcode normalizePath}): `/tmp/../etc/shadow` and `//etc/passwd`
+ *   are inside `/etc/**`, `/data/x/../y` is inside `/data/**`. A string that
+ *   still has a `..` segment afterwards (`../x`, `C:\data\..\x`) never
+ *   matches `glob` or `prefix`. The negative checks (`notGlob`, `notRegex`,
+ *   `notEquals`, `notOneOf`) hold for any value the positive check would not
+ *   match, including non-strings.
+ * - `regex` is anchored (`^(?:…)$`) and, like `equals` and `oneOf`, sees the
+ *   value as sent.
+ * - `min` and `max` apply to numbers and to strings that servers commonly
+ *   coerce to numbers (`"5000"`, `" +5_000 "`, `"5e3"`, `"0x1388"`, `"inf"`;
+ *   see `numeric`). Arrays are never numbers.
  *
  * @example
  * ```ts
- * const outside = compilePredicate("path", { notGlob: "/data/**" });
+ * const outside = compilePredicate("path", { notGlob: "/data/**" }, "some");
  * outside.test(["/etc/passwd"]); // true
  * outside.test(["/data/a.txt"]); // false
+ * outside.test(["/data/../etc/passwd"]); // true
  * ```
  */
 import type { z } from "zod";
@@ -24,12 +35,18 @@ import { compileArgPath } from "./compile_arg_path.ts";
 import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { adminRegExp } from "./admin_regexp.ts";
+import { normalizePath } from "./normalize_path.ts";
 import type { policySchema } from "./policy_schema.ts";
 
 type Predicate = NonNullable<
   NonNullable<z.infer<typeof policySchema>["rules"]>[number]["match"]["args"]
 >[string];
-type Check = (value: unknown) => boolean;
+
+/** Whether some or every selected value must satisfy the checks. */
+export type Quantifier = "some" | "every";
+
+/** A check over one value; `path` is the value as `glob` and `prefix` see it. */
+type Check = (value: unknown, path: string | undefined) => boolean;
 
 const DOT_DOT = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
 
@@ -37,19 +54,87 @@ function list<T>(v: T | readonly T[]): readonly T[] {
   return Array.isArray(v) ? v : [v as T];
 }
 
-function globCheck(globs: string | readonly string[]): Check {
-  const res = list(globs).map((glob) => globToRegExp(glob));
-  return (v) => typeof v === "string" && !DOT_DOT.test(v) && res.some((re) => re.test(v));
+/**
+ * `value` as `glob` and `prefix` see it: normalized, or `undefined` for a
+ * non-string or a path that still climbs with `..`. A string without `/.`,
+ * `//`, `\` or a leading `.` has no segment to resolve and is returned as is.
+ */
+function pathFormOf(value: string): string | undefined {
+  if (
+    value.charCodeAt(0) !== 46 && value.indexOf("/.") === -1 && value.indexOf("//") === -1 &&
+    value.indexOf("\\") === -1
+  ) {
+    return value;
+  }
+  const normal = normalizePath(value);
+  return DOT_DOT.test(normal) ? undefined : normal;
 }
 
-/** Compiles `predicate` for the argument at `path`. */
-export function compilePredicate(path: string, predicate: Predicate): CompiledPredicate {
-  const steps = compileArgPath(path);
-  if (steps === undefined) {
-    throw new AppError("policy.invalid", `argument path "${path}" is malformed`, {
-      hints: ['write paths like "path", "options.path" or "items[*]"'],
-    });
+// A one-entry memo of pathFormOf(): the rules of one call test the same string
+// many times (a policy with 40 path rules sees one "path" 40 times). The result
+// depends on the string alone, so the memo never changes an answer.
+let memoIn = "";
+let memoOut: string | undefined = "";
+
+function pathForm(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (value !== memoIn) {
+    memoOut = pathFormOf(value);
+    memoIn = value;
   }
+  return memoOut;
+}
+
+/**
+ * `value` as `min` and `max` see it: a number, or a string a lenient server
+ * would read as one (Python's `int()`/`float()`, JavaScript's `Number()`,
+ * pydantic's lax mode): surrounding spaces, a sign, `_` between digits,
+ * `0x`/`0o`/`0b`, `inf`. Reading more strings as numbers only ever makes a
+ * bound see what the server will see. NaN is no number.
+ */
+function numeric(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isNaN(value) ? undefined : value;
+  if (typeof value !== "string" || value.length > 400) return undefined;
+  let text = value.trim();
+  let sign = 1;
+  if (text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45) {
+    if (text.charCodeAt(0) === 45) sign = -1;
+    text = text.slice(1);
+  }
+  if (INFINITY.test(text)) return sign * Infinity;
+  if (!DECIMAL.test(text) && !RADIX.test(text)) return undefined;
+  const n = Number(text.includes("_") ? text.replaceAll("_", "") : text);
+  return Number.isNaN(n) ? undefined : sign * n;
+}
+
+const DECIMAL = /^(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d+)?$/;
+const RADIX = /^0(?:[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|[oO][0-7](?:_?[0-7])*|[bB][01](?:_?[01])*)$/;
+const INFINITY = /^(?:inf|infinity)$/i;
+
+function globCheck(globs: string | readonly string[]): Check {
+  const res = list(globs).map((glob) => globToRegExp(glob));
+  return (_, path) => path !== undefined && res.some((re) => re.test(path));
+}
+
+function malformed(path: string): AppError {
+  const hints = ['write paths like "path", "options.path", "items[*]" or \'headers["x.y"]\''];
+  if (path.includes('["')) {
+    hints.push('inside ["…"] use JSON escapes only: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX');
+  }
+  return new AppError("policy.invalid", `argument path "${path}" is malformed`, { hints });
+}
+
+/**
+ * Compiles `predicate` for the argument at `path`, quantified over the
+ * selected values by `quantifier`; throws `policy.invalid` for a malformed path.
+ */
+export function compilePredicate(
+  path: string,
+  predicate: Predicate,
+  quantifier: Quantifier,
+): CompiledPredicate {
+  const steps = compileArgPath(path);
+  if (steps === undefined) throw malformed(path);
   const checks: Check[] = [];
   const p = predicate;
   if (p.equals !== undefined) {
@@ -63,7 +148,7 @@ export function compilePredicate(path: string, predicate: Predicate): CompiledPr
   if (p.glob !== undefined) checks.push(globCheck(p.glob));
   if (p.notGlob !== undefined) {
     const inside = globCheck(p.notGlob);
-    checks.push((v) => !inside(v));
+    checks.push((v, s) => !inside(v, s));
   }
   if (p.regex !== undefined) {
     const re = adminRegExp(`^(?:${p.regex})$`);
@@ -75,9 +160,7 @@ export function compilePredicate(path: string, predicate: Predicate): CompiledPr
   }
   if (p.prefix !== undefined) {
     const prefixes = list(p.prefix);
-    checks.push((v) =>
-      typeof v === "string" && !DOT_DOT.test(v) && prefixes.some((x) => v.startsWith(x))
-    );
+    checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {
     const set = new Set<unknown>(p.oneOf);
@@ -89,28 +172,35 @@ export function compilePredicate(path: string, predicate: Predicate): CompiledPr
   }
   if (p.min !== undefined) {
     const min = p.min;
-    checks.push((v) => typeof v === "number" && Number.isFinite(v) && v >= min);
+    checks.push((v) => {
+      const n = numeric(v);
+      return n !== undefined && n >= min;
+    });
   }
   if (p.max !== undefined) {
     const max = p.max;
-    checks.push((v) => typeof v === "number" && Number.isFinite(v) && v <= max);
+    checks.push((v) => {
+      const n = numeric(v);
+      return n !== undefined && n <= max;
+    });
   }
+  const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
+  const holds = (v: unknown): boolean => {
+    const s = needsPath ? pathForm(v) : undefined;
+    for (const check of checks) if (!check(v, s)) return false;
+    return true;
+  };
+  const every = quantifier === "every";
   const exists = p.exists;
   const test = (values: readonly unknown[]): boolean => {
     const present = values.length > 0;
     if (exists !== undefined && exists !== present) return false;
     if (checks.length === 0) return exists !== undefined;
+    if (!present) return false;
     for (const v of values) {
-      let all = true;
-      for (const check of checks) {
-        if (!check(v)) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return true;
+      if (holds(v) !== every) return !every;
     }
-    return false;
+    return every;
   };
   return { path: steps, source: path, test };
 }

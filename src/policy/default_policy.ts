@@ -42,7 +42,10 @@ export const DEFAULT_POLICY_JSONC =
   //   "annotations": hints the server declared, e.g. { "readOnlyHint": true }
   //   "args": { "<path>": { predicates } } with paths like "path", "options.path", "files[*]"
   //     predicates: equals, notEquals, glob, notGlob, regex, notRegex (anchored), prefix,
-  //     oneOf, notOneOf, exists, min, max. A path with ".." never matches a glob or prefix.
+  //     oneOf, notOneOf, exists, min, max ("5000" counts as 5000). glob and prefix resolve
+  //     ".", ".." and "//" first ("/tmp/../etc/x" is inside "/etc/**"); a path that still
+  //     climbs with ".." matches neither. With "files[*]", an "allow" rule needs every
+  //     element to match; a "block" or "step_up" rule needs one.
   // Globs are anchored (the whole name must match): * (not across /), ** (across /), ?, [a-z], {a,b}.
   "rules": [
     {
@@ -59,7 +62,12 @@ export const DEFAULT_POLICY_JSONC =
     },
     {
       "id": "delete-like",
-      "match": { "tool": ["*delete*", "*remove*", "*drop*", "*destroy*", "*purge*"] },
+      // Globs are case-sensitive: list the spellings (delete_file, bulkDelete, DROP_TABLE).
+      // "**" also matches across "/" (namespaced names such as files/delete).
+      "match": { "tool": [
+        "**[dD]elete**", "**DELETE**", "**[rR]emove**", "**REMOVE**", "**[dD]rop**", "**DROP**",
+        "**[dD]estroy**", "**DESTROY**", "**[pP]urge**", "**PURGE**"
+      ] },
       "decision": "step_up",
       "reason": "the tool name says it deletes"
     }

@@ -12,7 +12,8 @@ Deno.test("compileArgPath() reads keys, indexes, wildcards and quoted keys", () 
 });
 
 Deno.test("compileArgPath() rejects malformed paths", () => {
-  for (const bad of ["", "a..b", ".a", "a.", "a[", "a[x]", "a]b", 'a["x]']) {
+  const badEscapes = ['a["\\x"]', 'a["\\u12"]', 'a["\u0001"]'];
+  for (const bad of ["", "a..b", ".a", "a.", "a[", "a[x]", "a]b", 'a["x]', ...badEscapes]) {
     assert.equal(compileArgPath(bad), undefined, bad);
   }
 });

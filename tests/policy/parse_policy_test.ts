@@ -122,3 +122,10 @@ Deno.test("the default policy parses, compiles and teaches with comments", () =>
   assert.deepEqual(compiled.rules.map((r) => r.id), ["reads", "destructive", "delete-like"]);
   assert.deepEqual(compiled.detectors, { phi: "step_up", pii: "allow", secret: "block" });
 });
+
+Deno.test("parsePolicy() reports a quoted argument path with a bad escape as policy.invalid", () => {
+  const e = failure(
+    '{ "version": 1, "default": "allow", "rules": [{ "id": "a", "match": { "args": { "a[\\"\\\\x\\"]": { "equals": 1 } } }, "decision": "block" }] }',
+  );
+  assert.match(e.message, /rules\[0\]\.match\.args\["a\[\\"\\\\x\\"\]"\]: invalid argument path/);
+});

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { isAppError } from "../../src/errors.ts";
+import { compilePredicate } from "../../src/policy/compile_predicate.ts";
+
+const etc = compilePredicate("path", { glob: "/etc/**" }, "some");
+const outsideData = compilePredicate("path", { notGlob: "/data/**" }, "some");
+const root = compilePredicate("path", { prefix: "/root" }, "some");
+
+Deno.test("compilePredicate() glob sees through '..', '.' and '//' in absolute paths", () => {
+  for (
+    const bypass of ["/tmp/../etc/shadow", "/etc/x/../passwd", "//etc/passwd", "/./etc/passwd"]
+  ) {
+    assert.equal(etc.test([bypass]), true, bypass);
+  }
+  assert.equal(etc.test(["/etc/../tmp/x"]), false);
+  assert.equal(etc.test(["/etcetera/x"]), false);
+});
+
+Deno.test("compilePredicate() prefix sees through a '..' that climbs back in", () => {
+  assert.equal(root.test(["/root/../root/.ssh/id_rsa"]), true);
+  assert.equal(root.test(["//root/.ssh/id_rsa"]), true);
+  assert.equal(root.test(["/root/../tmp/x"]), false);
+});
+
+Deno.test("compilePredicate() notGlob is the negation of glob on the normalized path", () => {
+  assert.equal(outsideData.test(["/data/x/../y"]), false);
+  assert.equal(outsideData.test(["/data/./notes//a.txt"]), false);
+  assert.equal(outsideData.test(["/data/../etc/passwd"]), true);
+  assert.equal(outsideData.test(["/data/x/../../etc/passwd"]), true);
+  assert.equal(outsideData.test(["/.."]), true);
+  assert.equal(outsideData.test([42]), true);
+  const inside = compilePredicate("path", { glob: "/data/**" }, "some");
+  for (const v of ["/data/x/../y", "/data/../etc", "/data/", "../data/x", 7]) {
+    assert.equal(outsideData.test([v]), !inside.test([v]), String(v));
+  }
+});
+
+Deno.test("compilePredicate() glob and prefix never match a path that still climbs with '..'", () => {
+  const anywhere = compilePredicate("path", { glob: "**" }, "some");
+  const dot = compilePredicate("path", { prefix: "." }, "some");
+  for (const v of ["../etc/passwd", "a/../../x", "C:\\data\\..\\x", "https://host/.."]) {
+    assert.equal(anywhere.test([v]), false, v);
+    assert.equal(dot.test([v]), false, v);
+  }
+});
+
+Deno.test("compilePredicate() keeps '//' in URLs and resolves their dot segments", () => {
+  const host = compilePredicate("url", { glob: "https://host/**" }, "some");
+  assert.equal(host.test(["https://host/a"]), true);
+  assert.equal(host.test(["https://host/x/../admin"]), true);
+  assert.equal(host.test(["https://host/./a"]), true);
+  assert.equal(host.test(["https://other/../host/a"]), false);
+  const admin = compilePredicate("url", { prefix: "https://host/admin" }, "some");
+  assert.equal(admin.test(["https://host/x/../admin/users"]), true);
+});
+
+Deno.test("compilePredicate() resolves a leading './' in relative paths", () => {
+  const secrets = compilePredicate("path", { glob: "secrets/**" }, "some");
+  assert.equal(secrets.test(["./secrets/key"]), true);
+  assert.equal(secrets.test(["public/../secrets/key"]), true);
+});
+
+Deno.test("compilePredicate() 'some' holds when one selected value matches", () => {
+  const p = compilePredicate("paths[*]", { notGlob: "/data/**" }, "some");
+  assert.equal(p.test(["/data/a", "/etc/shadow"]), true);
+  assert.equal(p.test(["/data/a", "/data/b"]), false);
+  assert.equal(p.test([]), false);
+});
+
+Deno.test("compilePredicate() 'every' holds only when every selected value matches", () => {
+  const p = compilePredicate("paths[*]", { glob: "/data/**" }, "every");
+  assert.equal(p.test(["/data/a", "/data/b/../c"]), true);
+  assert.equal(p.test(["/data/a", "/etc/shadow"]), false);
+  assert.equal(p.test(["/etc/shadow", "/data/a"]), false);
+  assert.equal(p.test(["/data/a", 5]), false);
+  assert.equal(p.test([]), false);
+});
+
+Deno.test("compilePredicate() exists alone behaves the same under both quantifiers", () => {
+  for (const q of ["some", "every"] as const) {
+    const absent = compilePredicate("x", { exists: false }, q);
+    const present = compilePredicate("x", { exists: true }, q);
+    assert.equal(absent.test([]), true, q);
+    assert.equal(absent.test([1]), false, q);
+    assert.equal(present.test([1, 2]), true, q);
+    assert.equal(compilePredicate("x", { exists: false, min: 1 }, q).test([]), false, q);
+  }
+});
+
+Deno.test("compilePredicate() min and max read numbers sent as strings the way lenient servers do", () => {
+  const big = compilePredicate("amount", { min: 1000 }, "some");
+  const small = compilePredicate("amount", { max: 10 }, "some");
+  const asBig = [
+    5000,
+    "5000",
+    "5e3",
+    "5E+3",
+    "1000",
+    "1000.0",
+    "05000",
+    "1e300",
+    " 5000",
+    "5000 ",
+    "+5000",
+    "5_000",
+    "0x1388",
+    "0o11610",
+    "0b1001110001000",
+    "1e400",
+    "inf",
+    "Infinity",
+    Infinity,
+  ];
+  for (const v of asBig) assert.equal(big.test([v]), true, String(v));
+  for (const v of ["999.99", "-5000", "9.99e2", "1e-3", "-inf", ".5"]) {
+    assert.equal(big.test([v]), false, v);
+  }
+  for (const v of ["-5", "10", "1e1", "-1e400", " -0x10 ", "-Infinity"]) {
+    assert.equal(small.test([v]), true, v);
+  }
+});
+
+Deno.test("compilePredicate() min and max reject what no server reads as a number", () => {
+  const big = compilePredicate("amount", { min: 1000 }, "some");
+  const notNumbers = [
+    "5,000",
+    "",
+    "   ",
+    "5000abc",
+    "_5000",
+    "5000_",
+    "5__000",
+    "0x",
+    "++5000",
+    "NaN",
+    "1e",
+    [5000],
+    ["5000"],
+    { n: 5000 },
+    true,
+    null,
+    NaN,
+  ];
+  for (const v of notNumbers) assert.equal(big.test([v]), false, JSON.stringify(v));
+});
+
+Deno.test("compilePredicate() reaches array elements for min only through [*]", () => {
+  const each = compilePredicate("amounts[*]", { min: 1000 }, "some");
+  assert.equal(each.test([10, "5000"]), true);
+});
+
+Deno.test("compilePredicate() rejects a quoted path with a bad escape as policy.invalid", () => {
+  assert.throws(
+    () => compilePredicate('a["\\x"]', { equals: 1 }, "some"),
+    (e: unknown) =>
+      isAppError(e, "policy.invalid") && e.message.includes('a["\\x"]') &&
+      e.hints.some((h) => h.includes("JSON escapes")),
+  );
+  assert.deepEqual(compilePredicate('a["x\\"y"]', { equals: 1 }, "some").path, [
+    { key: "a" },
+    { key: 'x"y' },
+  ]);
+});
