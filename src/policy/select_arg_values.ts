@@ -3,6 +3,11 @@
  * A `*` step fans out over array elements and object values; a step that does
  * not exist yields nothing (so an empty result means "absent").
  *
+ * A key step also reaches keys that differ from it only by case (`Path` for
+ * `path`): servers built on Go's `encoding/json` bind them to the same field,
+ * so a rule about `path` must see them too. Seeing more values only makes a
+ * blocking rule match more often and an allowing rule match less often.
+ *
  * @example
  * ```ts
  * selectArgValues({ items: [{ p: "a" }, { p: "b" }] }, [
@@ -20,8 +25,12 @@ export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
     for (const value of current) {
       if (value === null || typeof value !== "object") continue;
       if ("key" in step) {
-        if (!Array.isArray(value) && Object.hasOwn(value, step.key)) {
-          next.push((value as Record<string, unknown>)[step.key]);
+        if (Array.isArray(value)) continue;
+        const object = value as Record<string, unknown>;
+        if (Object.hasOwn(object, step.key)) next.push(object[step.key]);
+        const variants = foldIndex(object).get(foldKey(step.key));
+        if (variants !== undefined) {
+          for (const key of variants) if (key !== step.key) next.push(object[key]);
         }
       } else if ("index" in step) {
         if (Array.isArray(value) && step.index < value.length) next.push(value[step.index]);
@@ -35,4 +44,30 @@ export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
     current = next;
   }
   return current;
+}
+
+// The last object indexed: the rules of one call step into the same arguments
+// object again and again. Held weakly, so a large argument is not kept alive.
+let lastObject: WeakRef<object> | undefined;
+let lastIndex: Map<string, string[]> = new Map();
+
+/** An object's keys grouped by their case-folded form. */
+function foldIndex(object: Record<string, unknown>): Map<string, string[]> {
+  if (lastObject?.deref() === object) return lastIndex;
+  const index = new Map<string, string[]>();
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const folded = foldKey(key);
+    const keys = index.get(folded);
+    if (keys === undefined) index.set(folded, [key]);
+    else keys.push(key);
+  }
+  lastObject = new WeakRef(object);
+  lastIndex = index;
+  return index;
+}
+
+/** Lower case, with the two letters Go's folding also maps onto ASCII (ſ, the Kelvin sign). */
+function foldKey(key: string): string {
+  return key.toLowerCase().replaceAll("\u017f", "s");
 }
