@@ -94,7 +94,15 @@ function findDuplicateKeys(node: Node, path: (string | number)[]): Problem[] {
       const valueNode = prop.children?.[1];
       if (keyNode === undefined) continue;
       const key = String(keyNode.value);
-      if (seen.has(key)) {
+      if (key === "__proto__") {
+        // A JSON parser makes this key the object's prototype: what it holds
+        // would vanish from the policy (a rule's "args" would match anything).
+        out.push({
+          offset: keyNode.offset,
+          key: formatPath([...path, key]),
+          what: 'the key "__proto__" cannot be used in a policy',
+        });
+      } else if (seen.has(key)) {
         out.push({
           offset: keyNode.offset,
           key: formatPath([...path, key]),

@@ -129,3 +129,11 @@ Deno.test("parsePolicy() reports a quoted argument path with a bad escape as pol
   );
   assert.match(e.message, /rules\[0\]\.match\.args\["a\[\\"\\\\x\\"\]"\]: invalid argument path/);
 });
+
+Deno.test("parsePolicy() refuses a __proto__ key instead of letting it vanish", () => {
+  const e = failure(
+    '{ "version": 1, "default": "block", "rules": [{ "id": "a", "match": { "tool": "t", "args": { "__proto__": { "equals": 1 } } }, "decision": "allow" }] }',
+  );
+  assert.match(e.message, /line 1 column \d+/);
+  assert.match(e.message + e.hints.join("\n"), /the key "__proto__" cannot be used in a policy/);
+});
