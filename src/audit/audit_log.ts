@@ -243,7 +243,7 @@ export class AuditLog {
   ): Promise<RedactedValue> {
     const stream = (await nativeHmacStream(this.#hmacRaw)) ?? this.#hmac.begin();
     stream.update(new TextEncoder().encode(text));
-    return describeRedacted(stream.mac(), value, safeFields);
+    return describeRedacted(stream.mac(), value, safeFields, this.#hmac);
   }
 
   /** {@linkcode redact}, synchronously (the relay's hot path). */

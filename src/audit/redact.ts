@@ -4,10 +4,18 @@
  * matched without being readable), the value's shape, and only the fields a
  * policy named safe in clear. Pure: the key is passed in.
  *
+ * The shape names an object's keys, and a key can be data
+ * (`{"jane.doe@example.org": "cc"}`): a key stays in clear only when
+ * `keyInClear` allows it (a plain identifier no detector flags). Any other key
+ * is written `#k:` and the first 8 hex digits of the digest the same text
+ * would get as a value, so equal keys show alike and none can be read back.
+ *
  * @example
  * ```ts
  * const r = await redactValue(hmacKey, { path: "/data/a.txt", mode: "w" }, ["mode"]);
  * // { digest: "…", shape: { t: "object", keys: { mode: …, path: { t: "string", n: 11 } } }, clear: { mode: "w" } }
+ * (await redactValue(hmacKey, { "123-45-6789": 1 })).shape;
+ * // { t: "object", keys: { "#k:…": { t: "number" } } }
  * ```
  */
 import { HmacSha256Key } from "./sha256.ts";
@@ -15,6 +23,7 @@ import { Utf8Buffer } from "./utf8_buffer.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { toHex } from "./encoding.ts";
 import type { RedactedValue, ValueShape } from "./record.ts";
+import { keyInClear } from "../policy/detectors/key_in_clear.ts";
 
 const MAX_DEPTH = 8;
 /**
@@ -29,6 +38,12 @@ const scratch = new Utf8Buffer();
 const MAC_SCRATCH = new Uint8Array(32);
 const MAX_KEYS = 64;
 const MAX_ITEMS = 16;
+/** The prefix of a key shown by digest instead of in clear. */
+const HIDDEN_KEY = "#k:";
+const encoder = new TextEncoder();
+
+/** How a shape shows a key that may not be written in clear. */
+type HideKey = (key: string) => string;
 
 /** Digests, shapes and optionally clears a value. */
 export async function redactValue(
@@ -36,12 +51,18 @@ export async function redactValue(
   value: unknown,
   safeFields: readonly string[] = [],
 ): Promise<RedactedValue> {
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    new TextEncoder().encode(canonicalJson(value)),
-  );
-  return describeRedacted(new Uint8Array(mac), value, safeFields);
+  const sign = async (text: string) =>
+    new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
+  const mac = await sign(canonicalJson(value));
+  // Web Crypto signs asynchronously and a shape is built synchronously: first
+  // list the keys to hide, then digest them.
+  const hidden = new Map<string, string>();
+  shapeOf(value, 0, undefined, (name) => {
+    hidden.set(name, name);
+    return name;
+  });
+  for (const name of hidden.keys()) hidden.set(name, hiddenKey(await sign(canonicalJson(name))));
+  return describe(mac, value, safeFields, (name) => hidden.get(name) as string);
 }
 
 /**
@@ -68,20 +89,42 @@ export function redactCanonicalSync(
   const prepared = key instanceof HmacSha256Key ? key : new HmacSha256Key(key);
   scratch.clear();
   const mac = prepared.mac(scratch.append(text), MAC_SCRATCH);
-  return describeRedacted(mac, value, safeFields);
+  return describeRedacted(mac, value, safeFields, prepared);
 }
 
 /**
  * The redacted form of `value` around its digest `mac` (the HMAC-SHA256 of
- * its canonical JSON, computed by the caller): the digest in hex, the shape,
- * and the fields named safe in clear.
+ * its canonical JSON under `key`, computed by the caller): the digest in hex,
+ * the shape, and the fields named safe in clear. `key` digests the object
+ * keys the shape may not show.
  */
 export function describeRedacted(
   mac: Uint8Array,
   value: unknown,
   safeFields: readonly string[],
+  key: Uint8Array | HmacSha256Key,
 ): RedactedValue {
-  const out: RedactedValue = { digest: toHex(mac), shape: shapeOf(value, 0) };
+  const prepared = key instanceof HmacSha256Key ? key : new HmacSha256Key(key);
+  return describe(
+    mac,
+    value,
+    safeFields,
+    (name) => hiddenKey(prepared.mac(encoder.encode(canonicalJson(name)))),
+  );
+}
+
+/** `#k:` and the first 8 hex digits of a key's digest. */
+function hiddenKey(mac: Uint8Array): string {
+  return HIDDEN_KEY + toHex(mac.subarray(0, 4));
+}
+
+function describe(
+  mac: Uint8Array,
+  value: unknown,
+  safeFields: readonly string[],
+  hide: HideKey,
+): RedactedValue {
+  const out: RedactedValue = { digest: toHex(mac), shape: shapeOf(value, 0, undefined, hide) };
   const clear: Record<string, unknown> = {};
   for (const path of safeFields) {
     const found = lookup(value, path);
@@ -91,7 +134,16 @@ export function describeRedacted(
   return out;
 }
 
-function shapeOf(value: unknown, depth: number): ValueShape {
+/**
+ * The shape of `value`, which sits under the object key `label` (if any);
+ * `hide` names each key that `keyInClear` does not allow in clear.
+ */
+function shapeOf(
+  value: unknown,
+  depth: number,
+  label: string | undefined,
+  hide: HideKey,
+): ValueShape {
   if (depth > MAX_DEPTH) return { t: "truncated" };
   if (value === null || value === undefined) return { t: "null" };
   if (typeof value === "boolean") return { t: "boolean" };
@@ -100,7 +152,7 @@ function shapeOf(value: unknown, depth: number): ValueShape {
   if (Array.isArray(value)) {
     const shape: ValueShape = { t: "array", n: value.length };
     if (value.length > 0) {
-      shape.items = value.slice(0, MAX_ITEMS).map((item) => shapeOf(item, depth + 1));
+      shape.items = value.slice(0, MAX_ITEMS).map((item) => shapeOf(item, depth + 1, label, hide));
     }
     return shape;
   }
@@ -108,7 +160,10 @@ function shapeOf(value: unknown, depth: number): ValueShape {
     const keys: Record<string, ValueShape> = {};
     const names = Object.keys(value as Record<string, unknown>).sort();
     for (const name of names.slice(0, MAX_KEYS)) {
-      keys[name] = shapeOf((value as Record<string, unknown>)[name], depth + 1);
+      let shown = keyInClear(name, label) ? name : hide(name);
+      // Two hidden keys whose digests share 8 hex digits: keep both.
+      for (let n = 2; Object.hasOwn(keys, shown); n++) shown = `${hide(name)}~${n}`;
+      keys[shown] = shapeOf((value as Record<string, unknown>)[name], depth + 1, name, hide);
     }
     if (names.length > MAX_KEYS) keys["…"] = { t: "truncated" };
     return { t: "object", keys };

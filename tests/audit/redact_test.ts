@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { redactValue } from "../../src/audit/redact.ts";
+import { describeRedacted, redactValue, redactValueSync } from "../../src/audit/redact.ts";
 import { canonicalJson } from "../../src/audit/canonical_json.ts";
 
 const key = await crypto.subtle.importKey(
@@ -45,4 +45,68 @@ Deno.test("redactValue() logs in clear only the fields named safe", async () => 
     "nope",
   ]);
   assert.deepEqual(r.clear, { mode: "w", "o.limit": 5 });
+});
+
+const rawKey = new Uint8Array(32).fill(1);
+
+Deno.test("redactValue() shows a key that is data only as a digest, never in clear", async () => {
+  const value = { recipients: { "jane.doe@example.org": "cc", "123-45-6789": 1, bcc: "x" } };
+  const r = await redactValue(key, value);
+  const text = JSON.stringify(r);
+  for (const secret of ["jane", "example.org", "123-45-6789", "6789"]) {
+    assert.ok(!text.includes(secret), `${secret} in ${text}`);
+  }
+  const inner = r.shape.t === "object" ? r.shape.keys["recipients"] : undefined;
+  assert.ok(inner?.t === "object");
+  const names = Object.keys(inner.keys).sort();
+  assert.equal(names.length, 3);
+  assert.equal(names[2], "bcc");
+  for (const name of names.slice(0, 2)) assert.match(name, /^#k:[0-9a-f]{8}$/);
+});
+
+Deno.test("redactValue() names a hidden key by the digest its text gets as a value", async () => {
+  const r = await redactValue(key, { "jane.doe@example.org": true });
+  const asValue = await redactValue(key, "jane.doe@example.org");
+  assert.deepEqual(r.shape, {
+    t: "object",
+    keys: { [`#k:${asValue.digest.slice(0, 8)}`]: { t: "boolean" } },
+  });
+});
+
+Deno.test("redactValue() hides identifier-like keys a detector flags, and keys of any other form", async () => {
+  const r = await redactValue(key, {
+    AKIAIOSFODNN7EXAMPLE: 1,
+    "4111111111111111": 2,
+    "with space": 3,
+    "#k:00000000": 4,
+    ["x".repeat(65)]: 5,
+    mrn: { A12345678: 6 },
+    path: 7,
+    "x-api-key": 8,
+    "odd.key": 9,
+  });
+  assert.ok(r.shape.t === "object");
+  const names = Object.keys(r.shape.keys);
+  assert.deepEqual(names.filter((n) => !n.startsWith("#k:")).sort(), [
+    "mrn",
+    "odd.key",
+    "path",
+    "x-api-key",
+  ]);
+  assert.equal(names.length, 9);
+  const mrn = r.shape.keys["mrn"];
+  assert.ok(mrn?.t === "object");
+  assert.match(Object.keys(mrn.keys)[0] ?? "", /^#k:[0-9a-f]{8}$/);
+});
+
+Deno.test("redactValueSync() and describeRedacted() hide keys as redactValue() does", async () => {
+  const value = { to: { "jane.doe@example.org": "cc" }, n: [{ "123-45-6789": null }] };
+  const slow = await redactValue(key, value);
+  const fast = redactValueSync(rawKey, value);
+  const described = describeRedacted(new Uint8Array(32), value, [], rawKey);
+  assert.deepEqual(fast, slow);
+  assert.deepEqual(described.shape, slow.shape);
+  // Another device key digests the same key differently.
+  const other = redactValueSync(new Uint8Array(32).fill(2), value);
+  assert.notDeepEqual(other.shape, slow.shape);
 });

@@ -18,6 +18,7 @@ import { detectDeaNumber } from "./detect_dea_number.ts";
 import { detectEmail } from "./detect_email.ts";
 import { detectGithubToken } from "./detect_github_token.ts";
 import { detectGoogleApiKey } from "./detect_google_api_key.ts";
+import { detectHttpAuthorization } from "./detect_http_authorization.ts";
 import { detectIcd10Code } from "./detect_icd10_code.ts";
 import { detectJwt } from "./detect_jwt.ts";
 import { detectMedicareMbi } from "./detect_medicare_mbi.ts";
@@ -68,6 +69,13 @@ export const DETECTORS: readonly DetectorSpec[] = [
     detect: detectGoogleApiKey,
   },
   { kind: "secret", type: "jwt", weight: 60, label: "JSON Web Token", detect: detectJwt },
+  {
+    kind: "secret",
+    type: "http_authorization",
+    weight: 60,
+    label: "HTTP Authorization credential",
+    detect: detectHttpAuthorization,
+  },
   {
     kind: "secret",
     type: "api_key_assignment",

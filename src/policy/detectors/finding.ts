@@ -16,6 +16,10 @@ export interface Finding {
   kind: DetectorKind;
   /** The detector that fired, for example `"us_ssn"` or `"github_token"`. */
   type: string;
-  /** Where in the arguments: `"content"`, `"options.path"`, `"items[2].note"`. */
+  /**
+   * Where in the arguments: `"content"`, `"options.path"`, `"items[2].note"`; a key that is
+   * not a plain identifier, or that a detector flags, shows as its position (`"cc[#k0]"`), and
+   * a finding in a key itself ends in `"(key)"` (see `scan_arguments.ts`).
+   */
   path: string;
 }

@@ -1,28 +1,41 @@
 /**
- * Runs the enabled detectors over every string in a call's arguments (nested
- * objects and arrays included), with bounded work: at most `maxChars`
- * characters are scanned per call (1 MiB by default) and nesting deeper than
- * 64 levels is not entered; either limit sets `capped`. Findings carry the
- * argument path, never the value, and each (type, path) pair appears once.
- * Detectors that need a digit are skipped for a string without one: a
- * typical argument then runs a handful of substring checks, not every
+ * Runs the enabled detectors over a call's arguments, nested objects and
+ * arrays included: every string, every object key (as text, labelled by the
+ * key the object sits under) and every integer (as its decimal text: a safe
+ * integer, a bigint, or a `JSON.rawJSON` number, which keeps the digits of
+ * one too large for a double; a larger plain number has lost them and is
+ * skipped). Work is bounded: at most `maxChars` characters are scanned per
+ * call (1 MiB by default) and nesting deeper than 64 levels is not entered;
+ * either limit sets `capped`. Each (type, path) pair appears once.
+ *
+ * Findings carry the argument path, never a value, and a path shows a key
+ * only when {@linkcode keyInClear} allows it: any other key is written as its
+ * position among its object's keys, `[#k0]`, `[#k1]`, …. A finding in a key
+ * ends in `(key)`. Detectors that need a digit are skipped for text without
+ * one: a typical argument then runs a handful of substring checks, not every
  * detector's expressions.
  *
  * @example
  * ```ts
  * scanArguments({ note: "SSN 123-45-6789" }, { kinds: new Set(["phi"]) });
- * // { findings: [{ kind: "phi", type: "us_ssn", path: "note" }], scannedChars: 15, capped: false }
+ * // { findings: [{ kind: "phi", type: "us_ssn", path: "note" }], scannedChars: 19, capped: false }
+ * scanArguments({ cc: { "jane.doe@example.org": "x" } }, { kinds: new Set(["pii"]) });
+ * // { findings: [{ kind: "pii", type: "email", path: "cc[#k0](key)" }], … }
  * ```
  */
 import { DETECTORS } from "./detectors.ts";
 import type { DetectorSpec } from "./detector_spec.ts";
 import type { DetectorKind, Finding } from "./finding.ts";
+import { hasAsciiDigit } from "./has_ascii_digit.ts";
+import { keyInClear } from "./key_in_clear.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
 const MAX_DEPTH = 64;
 const MIN_INTERESTING = 3;
-const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
+/** A key that can follow a `.` in a path without being mistaken for two. */
+const DOTLESS_KEY = /^[A-Za-z_$][\w$-]*$/;
+const INTEGER_TEXT = /^-?\d+$/;
 
 /** What to scan for and how much. */
 export interface ScanOptions {
@@ -38,6 +51,9 @@ export interface ScanResult {
   capped: boolean;
 }
 
+/** `JSON.isRawJSON`, where the runtime has it (the TypeScript library does not declare it yet). */
+const isRawJson = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON;
+
 /** Scans `args` with the detectors of `options.kinds`. */
 export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   const detectors: DetectorSpec[] = DETECTORS.filter((d) => options.kinds.has(d.kind));
@@ -45,60 +61,110 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   if (detectors.length === 0) return state;
   const budget = options.maxChars ?? MAX_SCAN_CHARS;
   const seen = new Set<string>();
+  // The path to the text being scanned, one array index or object key per
+  // step, turned into text only when a detector fires.
+  const steps: (string | number)[] = [];
 
-  const visit = (value: unknown, path: string, key: string | undefined, depth: number) => {
+  const scanText = (value: string, label: string | undefined, isKey: boolean) => {
     if (state.scannedChars >= budget) {
-      if (typeof value === "string" || (value !== null && typeof value === "object")) {
-        state.capped = true;
-      }
+      if (value.length > 0) state.capped = true;
       return;
     }
-    if (typeof value === "string") {
-      let text = value;
-      if (state.scannedChars + text.length > budget) {
-        text = text.slice(0, budget - state.scannedChars);
-        state.capped = true;
-      }
-      state.scannedChars += text.length;
-      if (text.length < MIN_INTERESTING) return;
-      let digit: boolean | undefined;
-      for (const d of detectors) {
-        if (d.needsDigit === true && !(digit ??= hasAsciiDigit(text))) continue;
-        if (d.detect(text, key)) {
-          const id = `${d.type}\u0000${path}`;
-          if (!seen.has(id)) {
-            seen.add(id);
-            state.findings.push({ kind: d.kind, type: d.type, path: path === "" ? "$" : path });
-          }
+    let text = value;
+    if (state.scannedChars + text.length > budget) {
+      text = text.slice(0, budget - state.scannedChars);
+      state.capped = true;
+    }
+    state.scannedChars += text.length;
+    if (text.length < MIN_INTERESTING) return;
+    let digit: boolean | undefined;
+    let path: string | undefined;
+    for (const d of detectors) {
+      if (d.needsDigit === true && !(digit ??= hasAsciiDigit(text))) continue;
+      if (d.detect(text, label)) {
+        path ??= pathText(args, steps, isKey);
+        const id = `${d.type}\u0000${path}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          state.findings.push({ kind: d.kind, type: d.type, path });
         }
       }
+    }
+  };
+
+  const visit = (value: unknown, label: string | undefined, depth: number) => {
+    if (state.scannedChars >= budget) {
+      if (value !== null && (typeof value === "object" || scannable(value))) state.capped = true;
       return;
     }
+    if (typeof value === "string") return scanText(value, label, false);
+    if (typeof value === "number") {
+      if (Number.isSafeInteger(value)) scanText(String(value), label, false);
+      return;
+    }
+    if (typeof value === "bigint") return scanText(value.toString(), label, false);
     if (value === null || typeof value !== "object") return;
+    if (isRawJson?.(value) === true) {
+      const raw = (value as { rawJSON?: unknown }).rawJSON;
+      if (typeof raw === "string" && INTEGER_TEXT.test(raw)) scanText(raw, label, false);
+      return;
+    }
     if (depth >= MAX_DEPTH) {
       state.capped = true;
       return;
     }
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) visit(value[i], `${path}[${i}]`, key, depth + 1);
+      for (let i = 0; i < value.length; i++) {
+        steps.push(i);
+        visit(value[i], label, depth + 1);
+        steps.pop();
+      }
       return;
     }
     for (const k of Object.keys(value)) {
-      const step = SIMPLE_KEY.test(k)
-        ? (path === "" ? k : `${path}.${k}`)
-        : `${path}[${JSON.stringify(k)}]`;
-      visit((value as Record<string, unknown>)[k], step, k, depth + 1);
+      steps.push(k);
+      // A key no detector of any kind flags (known after its first sight) needs no scan.
+      if (state.scannedChars + k.length <= budget && keyInClear(k, label)) {
+        state.scannedChars += k.length;
+      } else scanText(k, label, true);
+      visit((value as Record<string, unknown>)[k], k, depth + 1);
+      steps.pop();
     }
   };
-  visit(args, "", undefined, 0);
+  visit(args, undefined, 0);
   return state;
 }
 
-/** Whether `text` contains 0-9 (what `\d` matches in these patterns). */
-function hasAsciiDigit(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
+function scannable(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "bigint" ||
+    (typeof value === "number" && Number.isSafeInteger(value));
+}
+
+/**
+ * The path `steps` lead to in `args` as findings show it (with `isKey`, the
+ * path of the last key itself). A key is labelled by the key its object sits
+ * under, as the scan labelled it; one not in clear shows its position.
+ */
+function pathText(args: unknown, steps: readonly (string | number)[], isKey: boolean): string {
+  let out = "";
+  let node = args;
+  let label: string | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as string | number;
+    if (typeof step === "number") {
+      out += `[${step}]`;
+    } else {
+      if ((isKey && i === steps.length - 1) || !keyInClear(step, label)) {
+        out += `[#k${Object.keys(node as object).indexOf(step)}]`;
+      } else if (DOTLESS_KEY.test(step)) {
+        out += out === "" ? step : `.${step}`;
+      } else {
+        out += `[${JSON.stringify(step)}]`;
+      }
+      label = step;
+    }
+    node = (node as Record<string | number, unknown>)[step];
   }
-  return false;
+  if (isKey) out += "(key)";
+  return out === "" ? "$" : out;
 }

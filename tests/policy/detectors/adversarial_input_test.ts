@@ -18,6 +18,9 @@ const INPUTS: Record<string, string> = {
   "slack prefix": " xoxb-" + "1111111111-".repeat(N / 11),
   "equals run": "api_key" + "=".repeat(N),
   "one long word": "A" + "a".repeat(N),
+  "bearer, then a token that never ends well": "Bearer " + "a1".repeat(N / 2) + "=x",
+  "bearer tokens one after another": "bearer aaaaaaaaaaaaaaaa1=x ".repeat(N / 27),
+  "escaped line breaks after a key header": "-----BEGIN PRIVATE KEY-----" + "\\n".repeat(N / 2),
 };
 
 Deno.test("detectors stay linear on adversarial 1 MiB inputs", () => {

@@ -172,7 +172,11 @@ Deno.test("scanning with the gates finds exactly what every detector run on ever
   for (const v of corpus) {
     const key = v.key ?? "value";
     const scan = scanArguments({ [key]: v.text }, { kinds: ALL_KINDS });
-    const expected = v.text.length < 3 ? [] : firedTypes(v.text, key);
+    const expected = [
+      ...firedTypes(key, undefined),
+      ...(v.text.length < 3 ? [] : firedTypes(v.text, key)),
+    ]
+      .sort();
     assert.deepEqual(
       scan.findings.map((f) => f.type).sort(),
       expected,
@@ -181,4 +185,39 @@ Deno.test("scanning with the gates finds exactly what every detector run on ever
     fired += expected.length;
   }
   assert.ok(fired > 50, `the corpus should make detectors fire (fired ${fired})`);
+});
+
+Deno.test("scanning object keys with the gates finds exactly what every detector finds in them", () => {
+  let fired = 0;
+  for (const v of vectors) {
+    for (const label of [v.key, undefined]) {
+      const args = label === undefined ? { [v.text]: 0 } : { [label]: { [v.text]: true } };
+      const scan = scanArguments(args, { kinds: ALL_KINDS });
+      const expected = [
+        ...(label === undefined ? [] : firedTypes(label, undefined)),
+        ...(v.text.length < 3 ? [] : firedTypes(v.text, label)),
+      ].sort();
+      assert.deepEqual(
+        scan.findings.map((f) => f.type).sort(),
+        expected,
+        `differs on the key ${JSON.stringify(v.text)} under ${String(label)}`,
+      );
+      fired += expected.length;
+    }
+  }
+  assert.ok(fired > 50, `the keys should make detectors fire (fired ${fired})`);
+});
+
+Deno.test("scanning an integer with the gates finds exactly what every detector finds in its digits", () => {
+  let fired = 0;
+  for (const v of vectors) {
+    const digits = v.text.trim();
+    if (!/^[1-9]\d{2,15}$/.test(digits) || !Number.isSafeInteger(Number(digits))) continue;
+    const key = v.key ?? "value";
+    const scan = scanArguments({ [key]: Number(digits) }, { kinds: ALL_KINDS });
+    const expected = [...firedTypes(key, undefined), ...firedTypes(digits, key)].sort();
+    assert.deepEqual(scan.findings.map((f) => f.type).sort(), expected, JSON.stringify(v));
+    fired += expected.length;
+  }
+  assert.ok(fired >= 3, `the integer vectors should make detectors fire (fired ${fired})`);
 });

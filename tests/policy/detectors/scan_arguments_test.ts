@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { keyInClear } from "../../../src/policy/detectors/key_in_clear.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 
 const ALL = new Set(["phi", "pii", "secret"] as const);
@@ -44,4 +45,112 @@ Deno.test("scanArguments() stops at 64 levels of nesting", () => {
 Deno.test("scanArguments() passes the key so keyed values count", () => {
   const r = scanArguments({ patient: { dob: "1961-03-04", mrn: "00456789" } }, { kinds: ALL });
   assert.deepEqual(r.findings.map((f) => f.type).sort(), ["date_of_birth", "mrn"]);
+});
+
+interface ScanVector {
+  note: string;
+  args: Record<string, unknown>;
+  findings?: [string, string][];
+}
+
+const scanVectors = JSON.parse(
+  Deno.readTextFileSync(new URL("../../fixtures/policy/scan_arguments.json", import.meta.url)),
+) as { positives: ScanVector[]; negatives: ScanVector[] };
+
+/** Every key in `value`, at any depth. */
+function keysOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) { for (const item of value) keysOf(item, out); }
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      keysOf(v, out);
+    }
+  }
+  return out;
+}
+
+Deno.test("scanArguments() finds what each argument vector holds, and nothing in the negatives", () => {
+  assert.ok(scanVectors.positives.length >= 10 && scanVectors.negatives.length >= 5);
+  for (const v of scanVectors.positives) {
+    const r = scanArguments(v.args, { kinds: ALL });
+    assert.deepEqual(r.findings.map((f) => [f.type, f.path]), v.findings, v.note);
+  }
+  for (const v of scanVectors.negatives) {
+    assert.deepEqual(scanArguments(v.args, { kinds: ALL }).findings, [], v.note);
+  }
+});
+
+Deno.test("scanArguments() never writes a key that is data into a finding path", () => {
+  for (const v of scanVectors.positives) {
+    const paths = scanArguments(v.args, { kinds: ALL }).findings.map((f) => f.path).join("\n");
+    for (const k of keysOf(v.args)) {
+      if (k.length < 3 || keyInClear(k, undefined)) continue;
+      assert.ok(!paths.includes(k), `${v.note}: key ${JSON.stringify(k)} in ${paths}`);
+    }
+  }
+});
+
+Deno.test("scanArguments() scans a key even when only its kind is enabled", () => {
+  const r = scanArguments(
+    { "jane.doe@example.org": { "AKIAIOSFODNN7EXAMPLE": "SSN 123-45-6789" } },
+    {
+      kinds: new Set(["phi"]),
+    },
+  );
+  // The email and the AWS key are not reported (their kinds are off) and still never shown.
+  assert.deepEqual(r.findings, [{ kind: "phi", type: "us_ssn", path: "[#k0][#k0]" }]);
+});
+
+Deno.test("scanArguments() scans bigints and raw JSON integers by their digits", () => {
+  const big = JSON.parse(
+    '{"card": 4111111111111111110, "n": 1e400, "f": 4111111111111111.5}',
+    // Keep the digits of integers a double cannot hold, where the runtime can.
+    function (this: unknown, _key: string, value: unknown, context?: { source?: string }) {
+      const raw = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
+      return typeof value === "number" && !Number.isSafeInteger(value) &&
+          context?.source !== undefined && /^-?\d+$/.test(context.source) && raw !== undefined
+        ? raw(context.source)
+        : value;
+    } as (key: string, value: unknown) => unknown,
+  ) as Record<string, unknown>;
+  assert.deepEqual(scanArguments(big, { kinds: ALL }).findings, [
+    { kind: "pii", type: "payment_card", path: "card" },
+  ]);
+  assert.deepEqual(scanArguments({ card: 4111111111111111110n }, { kinds: ALL }).findings, [
+    { kind: "pii", type: "payment_card", path: "card" },
+  ]);
+  // Without its JSON text, an integer past 2^53 has lost its digits: it is not guessed at.
+  assert.deepEqual(scanArguments({ card: 4111111111111111110 }, { kinds: ALL }).findings, []);
+});
+
+Deno.test("scanArguments() counts keys and integers against the character cap", () => {
+  const r = scanArguments({ abcdefghij: 1234567890, k: "SSN 123-45-6789" }, {
+    kinds: ALL,
+    maxChars: 20,
+  });
+  assert.equal(r.scannedChars, 20);
+  assert.equal(r.capped, true);
+  assert.deepEqual(r.findings, []);
+});
+
+Deno.test("keyInClear() keeps plain names and hides keys that are data", () => {
+  for (const k of ["path", "options", "x-api-key", "Authorization", "odd.key", "$ref", "ssn"]) {
+    assert.equal(keyInClear(k, undefined), true, k);
+  }
+  for (
+    const k of [
+      "jane.doe@example.org",
+      "123-45-6789",
+      "AKIAIOSFODNN7EXAMPLE",
+      "4111111111111111",
+      "with space",
+      "#k:0011aabb",
+      "a".repeat(65),
+      "",
+    ]
+  ) {
+    assert.equal(keyInClear(k, undefined), false, k);
+  }
+  assert.equal(keyInClear("A12345678", undefined), true);
+  assert.equal(keyInClear("A12345678", "mrn"), false);
 });
