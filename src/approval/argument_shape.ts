@@ -4,6 +4,10 @@
  * policy marks safe. This is what a person sees in an approval prompt and
  * what the approval queue stores on disk. Pure.
  *
+ * A key can be data too (`{"jane.doe@example.org": "cc"}`): a key is shown
+ * only when it is a plain name no detector flags (see `keyInClear`), any
+ * other as `#k1`, `#k2`… by its position.
+ *
  * @example
  * ```ts
  * argumentShape({ path: "/etc/passwd", force: true, lines: [1, 2] }, ["force"]);
@@ -11,11 +15,17 @@
  * ```
  */
 import { displayText } from "./display_text.ts";
+import { keyInClear } from "../policy/detectors/key_in_clear.ts";
+
+/** A key as a prompt may show it: itself, or its position when it may hold data. */
+function keyName(key: string, index: number, label: string | undefined, max: number): string {
+  return keyInClear(key, label) ? displayText(key, max) : `#k${index + 1}`;
+}
 
 /** How many top-level fields are listed before "… and N more". */
 export const SHAPE_MAX_FIELDS = 20;
 
-function describe(value: unknown): string {
+function describe(value: unknown, label: string): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `array (${value.length} item${value.length === 1 ? "" : "s"})`;
   switch (typeof value) {
@@ -29,7 +39,7 @@ function describe(value: unknown): string {
       return "boolean";
     case "object": {
       const keys = Object.keys(value as Record<string, unknown>);
-      const names = keys.slice(0, 5).map((k) => displayText(k, 32)).join(", ");
+      const names = keys.slice(0, 5).map((k, i) => keyName(k, i, label, 32)).join(", ");
       return `object (${keys.length} key${keys.length === 1 ? "" : "s"}${
         keys.length > 0 ? `: ${names}${keys.length > 5 ? ", …" : ""}` : ""
       })`;
@@ -51,10 +61,12 @@ export function argumentShape(
 ): string[] {
   if (args === undefined) return [];
   const keys = Object.keys(args);
-  const lines = keys.slice(0, SHAPE_MAX_FIELDS).map((key) => {
+  const lines = keys.slice(0, SHAPE_MAX_FIELDS).map((key, index) => {
     const value = args[key];
-    const name = displayText(key, 64);
-    return safeFields.includes(key) ? `${name}: ${shown(value)}` : `${name}: ${describe(value)}`;
+    const name = keyName(key, index, undefined, 64);
+    return safeFields.includes(key)
+      ? `${name}: ${shown(value)}`
+      : `${name}: ${describe(value, key)}`;
   });
   if (keys.length > SHAPE_MAX_FIELDS) lines.push(`… and ${keys.length - SHAPE_MAX_FIELDS} more`);
   return lines;

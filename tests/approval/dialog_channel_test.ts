@@ -133,7 +133,9 @@ Deno.test("dialog channel: hostile tool names cannot add lines, markup or escape
     assert.ok(!lines.some((l) => l.startsWith("Approved by admin")), "no forged line");
     assert.ok(!textArg.includes("\\"), "no backslash escapes reach zenity");
     assert.ok(!textArg.includes("\u202e"), "no bidi override");
-    assert.match(textArg, /key\?fake: integer/);
+    // A key that is not a plain name is shown by its position, never as written.
+    assert.match(textArg, /#k1: integer/);
+    assert.ok(!textArg.includes("fake"), "the hostile key does not reach the dialog");
   } finally {
     await Deno.remove(bin, { recursive: true });
   }
