@@ -23,6 +23,7 @@ import { ApprovalQueue } from "./approval_queue.ts";
 import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
 import { dialogChannel } from "./dialog_channel.ts";
+import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
 import { GrantStore } from "./grant_store.ts";
@@ -65,6 +66,8 @@ export interface ApproverOptions {
   queuePollMs?: number;
   /** Executable lookup for the dialog tool; default searches `env.PATH`. */
   lookupExecutable?: (name: string) => Promise<string | null>;
+  /** Shows the dialog elsewhere (the sandboxed core asks its unsandboxed thread). */
+  dialogRunner?: DialogRunner;
   /** A line for stderr (where to approve a queued request). */
   note?: (message: string) => void;
   /** How long a stateless client has to retry with the answer; default max(timeout, 5 min). */
@@ -113,6 +116,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         os: options.os ?? Deno.build.os,
         user,
         ...(options.lookupExecutable ? { lookup: options.lookupExecutable } : {}),
+        ...(options.dialogRunner ? { runner: options.dialogRunner } : {}),
       }),
     ]),
     queueChannel({

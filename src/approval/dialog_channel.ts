@@ -1,9 +1,9 @@
 /**
  * Channel 2: a native OS dialog, for GUI clients such as Claude Desktop
- * whose chat has no elicitation and whose sidecar has no terminal. Runs the
- * dialog tool found by `findDialogTool` with the question as data (see
- * `dialogCommand`), kills it at the timeout or on cancellation, and reads its
- * exit code.
+ * whose chat has no elicitation and whose sidecar has no terminal. Shows the
+ * question with the dialog tool found by `findDialogTool` (see
+ * `dialog_runner.ts`, which the sandboxed core reaches by message), ends it
+ * at the timeout or on cancellation, and turns its reading into an answer.
  *
  * @example
  * ```ts
@@ -13,7 +13,7 @@
 import { findExecutable } from "../platform/find_executable.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalQuestionText } from "./approval_question.ts";
-import { dialogCommand, readDialogResult } from "./dialog_command.ts";
+import { type DialogRunner, localDialogRunner } from "./dialog_runner.ts";
 import { type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
 
 /** Options of {@linkcode dialogChannel}. */
@@ -26,6 +26,11 @@ export interface DialogChannelOptions {
   user: string;
   /** Executable lookup; default searches `env.PATH`. */
   lookup?: (name: string) => Promise<string | null>;
+  /**
+   * Shows the dialog somewhere else (the sandboxed core asks its unsandboxed
+   * thread); default: runs the tool found by `lookup` here.
+   */
+  runner?: DialogRunner;
 }
 
 /** Builds the dialog channel; the tool is looked up once, on first use. */
@@ -40,43 +45,21 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
     ask: async ({ question, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
       const found = await choose();
       if (found.tool === null) return { kind: "error", message: found.why };
-      const text = `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`;
-      const seconds = Math.max(1, (deadline - Date.now()) / 1000);
-      const command = dialogCommand(found.tool, text, seconds, allowSession);
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
-      let output: Deno.CommandOutput;
-      try {
-        output = await new Deno.Command(found.path, {
-          args: command.args,
-          env: { ...env, ...command.env },
-          clearEnv: true,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "null",
-          signal,
-        }).output();
-      } catch (error) {
-        if (signal.aborted) return { kind: "timeout" };
-        return {
-          kind: "error",
-          message: `cannot show the ${found.tool} dialog (${
-            error instanceof Error ? error.message : String(error)
-          })`,
-        };
-      }
-      if (signal.aborted) return { kind: "timeout" };
-      const reading = readDialogResult(
-        found.tool,
-        output.code,
-        new TextDecoder().decode(output.stdout),
-      );
-      switch (reading) {
+      const request = {
+        text: `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`,
+        seconds: Math.max(1, (deadline - Date.now()) / 1000),
+        allowSession,
+      };
+      const show = options.runner ?? localDialogRunner(found, options.env);
+      const shown = await show(request, signal);
+      if (shown.kind === "aborted" || signal.aborted) return { kind: "timeout" };
+      if (shown.kind === "error") return { kind: "error", message: shown.message };
+      switch (shown.reading) {
         case "approve":
         case "session":
           return {
             kind: "approve",
-            scope: reading === "session" ? "session" : "once",
+            scope: shown.reading === "session" ? "session" : "once",
             approver: options.user,
             digest: question.digest,
           };
@@ -87,7 +70,7 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
         case "error":
           return {
             kind: "error",
-            message: `the ${found.tool} dialog failed (exit ${output.code})`,
+            message: `the ${found.tool} dialog failed (exit ${shown.code})`,
           };
       }
     },

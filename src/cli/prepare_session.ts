@@ -24,7 +24,7 @@ import { readPolicy } from "../policy/read_policy.ts";
 import { readIntentMap } from "../config/quick_intent_map.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
-import { findDialogTool } from "../approval/find_dialog_tool.ts";
+import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -45,7 +45,8 @@ export interface SessionFlags {
 export interface PreparedSession {
   enforcer: EnforcerConfig;
   netHosts: string[];
-  helpers: string[];
+  /** The approval dialog tool, shown from the unsandboxed side, with its environment. */
+  dialog?: { tool: DialogTool; path: string; env: Record<string, string> };
 }
 
 /** Resolves the session; throws `AppError` when thoth cannot govern. */
@@ -72,7 +73,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent);
 
-  // Dialog helpers are found here, outside the sandbox, and granted to the core by path.
+  // The dialog tool is found here, outside the sandbox; this side shows the dialogs.
   const dialog = await findDialogTool(
     io.env,
     Deno.build.os,
@@ -86,6 +87,12 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   for (const name of ["USER", "USERNAME", "DISPLAY", "WAYLAND_DISPLAY", "PATH"]) {
     const value = io.env[name];
     if (value !== undefined) approvalEnv[name] = value;
+  }
+  // What a desktop dialog needs to reach the user's session, and no more.
+  const dialogEnv: Record<string, string> = { ...approvalEnv };
+  for (const name of DIALOG_ENV) {
+    const value = io.env[name];
+    if (value !== undefined) dialogEnv[name] = value;
   }
 
   return {
@@ -104,9 +111,32 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       dialogTools,
     },
     netHosts,
-    helpers: Object.values(dialogTools),
+    ...(dialog.tool === null
+      ? {}
+      : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),
   };
 }
+
+/**
+ * Variables a dialog tool needs on a desktop: the X authority file, the
+ * runtime and session bus sockets (zenity, kdialog), the profile folders and
+ * system root PowerShell expects. Without them zenity cannot open an X11
+ * display and exits as if Deny had been pressed.
+ */
+const DIALOG_ENV = [
+  "HOME",
+  "XAUTHORITY",
+  "XDG_RUNTIME_DIR",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "LANG",
+  "LC_ALL",
+  "USERPROFILE",
+  "APPDATA",
+  "LOCALAPPDATA",
+  "SystemRoot",
+  "TEMP",
+  "TMP",
+];
 
 /** The policy text: `--policy FILE`, else `THOTH_HOME/policy.jsonc`, written on first run. */
 async function loadPolicyText(

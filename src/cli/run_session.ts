@@ -88,7 +88,7 @@ export async function runSession(
     pathValue: io.env["PATH"] ?? "",
     os: Deno.build.os,
     netHosts: prepared.netHosts,
-    helpers: prepared.helpers,
+    ...(prepared.dialog === undefined ? {} : { dialog: prepared.dialog }),
     envKeys: Object.keys(Deno.env.toObject()),
     note,
   });

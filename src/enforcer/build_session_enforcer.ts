@@ -10,6 +10,7 @@
  * const session = await buildSessionEnforcer({ kind: "allow-all" }, "everything", note);
  * ```
  */
+import type { DialogRunner } from "../approval/dialog_runner.ts";
 import type { Enforcer } from "./enforcer.ts";
 import { allowAllEnforcer } from "./allow_all_enforcer.ts";
 import { LocalEnforcer } from "./local_enforcer.ts";
@@ -67,6 +68,7 @@ export async function buildSessionEnforcer(
   config: EnforcerConfig,
   server: string,
   note: (message: string) => void,
+  showDialog?: DialogRunner,
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
   const policy = compilePolicy(config.policy);
@@ -116,6 +118,7 @@ export async function buildSessionEnforcer(
     timeoutMs: config.approvalTimeoutMs,
     safeFields: policy.safeToLog,
     lookupExecutable: (name) => Promise.resolve(dialogTools[name] ?? null),
+    ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),
     note,
   });
   return {

@@ -3,9 +3,16 @@
  * permissions narrowed to one session's needs, it runs {@linkcode runProxy}
  * on this process's stdin and stdout and reports the exit code.
  *
- * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`.
+ * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`,
+ * `{ type: "dialog-shown", id, shown }`.
  * Messages out: `{ type: "spawned", pid }`, `{ type: "exited" }`, `{ type: "done", exitCode }`,
- * `{ type: "failed", message }`.
+ * `{ type: "failed", message }`, `{ type: "dialog", id, request }`, `{ type: "dialog-cancel", id }`.
+ *
+ * Once the server is running the core gives up its permission to run
+ * programs: from then on, whatever its input, it cannot start anything, not
+ * even the server's own command with other arguments (`deno eval …`,
+ * `npx …`). An approval dialog is shown by the unsandboxed thread, asked by
+ * message with the question as data.
  *
  * @example
  * ```ts
@@ -16,6 +23,7 @@ import { AppError } from "../errors.ts";
 import { runProxy } from "./run_proxy.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
 import { buildSessionEnforcer, type EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
+import type { DialogRequest, DialogRunner, DialogShown } from "../approval/dialog_runner.ts";
 
 /** Everything the core needs, resolved by the unsandboxed side. */
 export interface WorkerStart {
@@ -34,7 +42,8 @@ export interface WorkerStart {
 /** Messages the worker accepts. */
 export type WorkerInbound =
   | { type: "start"; start: WorkerStart }
-  | { type: "stop"; signal: "SIGINT" | "SIGTERM" };
+  | { type: "stop"; signal: "SIGINT" | "SIGTERM" }
+  | { type: "dialog-shown"; id: number; shown: DialogShown };
 
 /**
  * Messages the worker sends; `spawned` and `exited` tell the watchdog which
@@ -44,13 +53,25 @@ export type WorkerOutbound =
   | { type: "spawned"; pid: number }
   | { type: "exited" }
   | { type: "done"; exitCode: number }
-  | { type: "failed"; message: string };
+  | { type: "failed"; message: string }
+  | { type: "dialog"; id: number; request: DialogRequest }
+  | { type: "dialog-cancel"; id: number };
+
+/** How the core reaches the thread that started it. */
+export interface SessionHost {
+  spawned(pid: number): void;
+  exited(): void;
+  /** Shows an approval dialog outside the sandbox. */
+  showDialog?: DialogRunner;
+  /** Give up the permission to run programs once the server runs (the sandboxed worker does). */
+  lockRunAfterSpawn?: boolean;
+}
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
 export async function runWorkerSession(
   start: WorkerStart,
   stop: AbortSignal,
-  server?: { spawned(pid: number): void; exited(): void },
+  server?: SessionHost,
 ): Promise<number> {
   const note = (message: string) => {
     const bytes = new TextEncoder().encode(`thoth: ${message}\n`);
@@ -59,7 +80,12 @@ export async function runWorkerSession(
   };
   let built;
   try {
-    built = await buildSessionEnforcer(start.enforcer, start.server, note);
+    built = await buildSessionEnforcer(
+      start.enforcer,
+      start.server,
+      note,
+      server?.showDialog,
+    );
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // Fail closed, and say so to the client instead of leaving it with a dead pipe.
@@ -90,12 +116,26 @@ export async function runWorkerSession(
     ...(built.events === undefined ? {} : { events: built.events }),
     ...(built.approver === undefined ? {} : { approver: built.approver }),
     ...(upstreamError === undefined ? {} : { upstreamError }),
-    ...(server === undefined ? {} : { onSpawned: server.spawned, onExited: server.exited }),
+    ...(server === undefined ? {} : {
+      onSpawned: (pid: number) => {
+        if (server.lockRunAfterSpawn) lockRun();
+        server.spawned(pid);
+      },
+      onExited: server.exited,
+    }),
   });
   built.endSession?.();
   const signal = stop.aborted ? String(stop.reason) : null;
   await built.audit?.end(signal === null ? result.exitCode : null, signal);
   return result.exitCode;
+}
+
+/**
+ * Revokes this isolate's permission to run programs. A worker's permissions
+ * are its own: the thread that started it keeps its own.
+ */
+function lockRun(): void {
+  Deno.permissions.revokeSync({ name: "run" });
 }
 
 /** Wires the message protocol to {@linkcode runWorkerSession} in the current worker scope. */
@@ -104,15 +144,36 @@ export function serveProxyWorker(scope: {
   postMessage(message: WorkerOutbound): void;
 }): void {
   const stop = new AbortController();
+  const dialogs = new Map<number, (shown: DialogShown) => void>();
+  let dialogIds = 0;
+  const showDialog: DialogRunner = (request, signal) =>
+    new Promise((resolve) => {
+      const id = ++dialogIds;
+      const cancel = () => scope.postMessage({ type: "dialog-cancel", id });
+      dialogs.set(id, (shown) => {
+        signal.removeEventListener("abort", cancel);
+        resolve(shown);
+      });
+      signal.addEventListener("abort", cancel, { once: true });
+      scope.postMessage({ type: "dialog", id, request });
+    });
   scope.onmessage = (event) => {
     const message = event.data;
     if (message.type === "stop") {
       stop.abort(message.signal);
       return;
     }
-    const server = {
+    if (message.type === "dialog-shown") {
+      const settle = dialogs.get(message.id);
+      dialogs.delete(message.id);
+      settle?.(message.shown);
+      return;
+    }
+    const server: SessionHost = {
       spawned: (pid: number) => scope.postMessage({ type: "spawned", pid }),
       exited: () => scope.postMessage({ type: "exited" }),
+      showDialog,
+      lockRunAfterSpawn: true,
     };
     runWorkerSession(message.start, stop.signal, server).then(
       (exitCode) => scope.postMessage({ type: "done", exitCode }),

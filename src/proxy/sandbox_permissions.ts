@@ -1,15 +1,15 @@
 /**
  * The permissions of the sandboxed proxy core, computed from what this one
- * session needs and nothing else: run the resolved upstream command (and the
- * approval dialog helper), reach the enforcer and fleet hosts, read and write
- * `THOTH_HOME`. No environment, no system information, no FFI, no imports.
+ * session needs and nothing else: run the resolved upstream command (once:
+ * the core revokes it after the spawn), reach the enforcer and fleet hosts,
+ * read and write `THOTH_HOME`. No environment, no system information, no FFI,
+ * no imports. Approval dialogs run outside the core.
  * Pure: the inputs are resolved by the caller.
  *
  * @example
  * ```ts
  * sandboxPermissions({
  *   upstream: "/usr/local/bin/mcp-fs",
- *   helpers: ["/usr/bin/zenity"],
  *   thothHome: "/home/ana/.thoth",
  *   readOnly: [],
  *   netHosts: ["enforce.acme.example.com"],
@@ -21,8 +21,6 @@
 export interface SandboxNeeds {
   /** The upstream command's absolute path; `undefined` when it could not be resolved. */
   upstream: string | undefined;
-  /** Absolute paths of helper executables (approval dialogs). */
-  helpers: readonly string[];
   /** The profile directory: the only place the core reads and writes. */
   thothHome: string;
   /** Extra paths the core may read but not write (none by default). */
@@ -45,11 +43,10 @@ export interface SandboxPermissions {
 
 /** Computes the narrowest permissions that let the core do its job. */
 export function sandboxPermissions(needs: SandboxNeeds): SandboxPermissions {
-  const run = [...(needs.upstream === undefined ? [] : [needs.upstream]), ...needs.helpers];
   return {
     read: unique([needs.thothHome, ...needs.readOnly]),
     write: [needs.thothHome],
-    run: run.length === 0 ? false : unique(run),
+    run: needs.upstream === undefined ? false : [needs.upstream],
     net: needs.netHosts.length === 0 ? false : unique([...needs.netHosts]),
     env: false,
     sys: false,

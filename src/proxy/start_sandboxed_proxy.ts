@@ -2,8 +2,9 @@
  * Runs one governed session with the proxy core inside a Worker whose
  * permissions are narrowed to what this session needs (see
  * {@linkcode sandboxPermissions}): even code subverted by a hostile server's
- * output could then run nothing but the upstream command, touch nothing but
- * `THOTH_HOME` and reach nothing but the enforcer and fleet hosts. If the
+ * output could then run nothing at all (the core gives up running programs
+ * once the upstream command runs; dialogs are shown from this thread), touch
+ * nothing but `THOTH_HOME` and reach nothing but the enforcer and fleet hosts. If the
  * sandbox cannot be started, nothing is relayed: thoth fails closed.
  *
  * @example
@@ -17,6 +18,8 @@ import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { type SandboxPermissions, sandboxPermissions } from "./sandbox_permissions.ts";
 import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
 import { explainSpawnError } from "./upstream_spawn.ts";
+import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
+import type { DialogTool } from "../approval/find_dialog_tool.ts";
 
 /** Options of {@linkcode startSandboxedProxy}. */
 export interface SandboxedProxyOptions {
@@ -33,8 +36,11 @@ export interface SandboxedProxyOptions {
   os: string;
   /** Hosts the core may connect to (enforcer, fleet). */
   netHosts: string[];
-  /** Absolute paths of approval dialog helpers the core may run. */
-  helpers: string[];
+  /**
+   * The approval dialog tool and the environment it runs with. The core never
+   * runs it: it asks this thread, which builds the command from the question.
+   */
+  dialog?: { tool: DialogTool; path: string; env: Record<string, string> };
   /** Names of the environment variables the server inherits (recorded, never their values). */
   envKeys: string[];
   /** Writes one stderr line (without prefix). */
@@ -83,7 +89,6 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   );
   const permissions: SandboxPermissions = sandboxPermissions({
     upstream: "path" in resolved ? resolved.path : undefined,
-    helpers: options.helpers,
     thothHome: options.thothHome,
     readOnly: [],
     netHosts: options.netHosts,
@@ -131,6 +136,12 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     );
   }
 
+  const dialogs = dialogHost(
+    options.dialog === undefined
+      ? undefined
+      : localDialogRunner(options.dialog, options.dialog.env),
+    (message) => worker.postMessage(message),
+  );
   const signals: ("SIGINT" | "SIGTERM")[] = options.os === "windows"
     ? ["SIGINT"]
     : ["SIGINT", "SIGTERM"];
@@ -159,9 +170,12 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     const outcome = await new Promise<WorkerOutbound>((resolve) => {
       finish = resolve;
       worker.onmessage = (event: MessageEvent<WorkerOutbound>) => {
-        if (event.data.type === "spawned") serverPid = event.data.pid;
-        else if (event.data.type === "exited") serverPid = undefined;
-        else resolve(event.data);
+        const message = event.data;
+        if (message.type === "spawned") serverPid = message.pid;
+        else if (message.type === "exited") serverPid = undefined;
+        else if (message.type === "dialog") dialogs.show(message.id, message.request);
+        else if (message.type === "dialog-cancel") dialogs.cancel(message.id);
+        else resolve(message);
       };
       worker.onerror = (event) => {
         event.preventDefault();
@@ -177,8 +191,45 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   } finally {
     clearTimeout(watchdog);
     for (const remove of forward) remove();
+    dialogs.cancelAll();
     worker.terminate();
   }
+}
+
+/**
+ * Shows the dialogs the core asks for, one per request id, and answers each
+ * with how it ended. Without a dialog tool every request is answered with an
+ * error, so the core moves on to its next channel.
+ */
+function dialogHost(
+  run: DialogRunner | undefined,
+  answer: (message: WorkerInbound) => void,
+) {
+  const open = new Map<number, AbortController>();
+  return {
+    show(id: number, request: Parameters<DialogRunner>[0]): void {
+      if (run === undefined) {
+        answer({ type: "dialog-shown", id, shown: { kind: "error", message: "no dialog tool" } });
+        return;
+      }
+      const abort = new AbortController();
+      open.set(id, abort);
+      run(request, abort.signal).then(
+        (shown) => shown,
+        (error) => ({ kind: "error" as const, message: String(error) }),
+      ).then((shown) => {
+        open.delete(id);
+        answer({ type: "dialog-shown", id, shown });
+      });
+    },
+    cancel(id: number): void {
+      open.get(id)?.abort();
+    },
+    cancelAll(): void {
+      for (const abort of open.values()) abort.abort();
+      open.clear();
+    },
+  };
 }
 
 /**

@@ -533,7 +533,7 @@ Deno.test("stateless era: a STEP_UP answers input_required, and the approved ret
   }
 });
 
-Deno.test("the dialog channel runs from inside the sandbox and shows no argument values", async () => {
+Deno.test("the sandboxed core asks for a dialog, which shows no argument values", async () => {
   await using dir = await tempDir();
   const home = `${dir.path}/home`;
   const bin = `${dir.path}/bin`;

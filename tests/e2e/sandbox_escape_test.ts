@@ -15,7 +15,7 @@ import {
   V8_FLAGS,
 } from "./_harness.ts";
 
-Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env beyond its grant", async () => {
+Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env beyond its grant, nor run anything once its server runs", async () => {
   await using home = await tempDir("thoth-home-");
   await using outside = await tempDir("thoth-outside-");
   await Deno.writeTextFile(`${outside.path}/secret.txt`, "do not read");
@@ -27,6 +27,7 @@ Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env
     port: (listener.addr as Deno.NetAddr).port,
     command: "/bin/sh",
     envName: "PATH",
+    upstream: DENO,
   };
   const peer = new RawPeer([
     DENO,
@@ -72,6 +73,14 @@ Deno.test("the sandboxed proxy core cannot read, write, connect, run or read env
       );
     }
     assert.equal(report["writeHome"], "allowed", "THOTH_HOME stays writable");
+    const after: Record<string, string> = JSON.parse(
+      await Deno.readTextFile(`${home.path}/after-spawn-report.json`),
+    );
+    assert.match(
+      after["rerunUpstream"] ?? "",
+      /^NotCapable: Requires run access/,
+      "once the server runs, not even its own command can be started again",
+    );
     await assert.rejects(Deno.stat(`${outside.path}/escaped.txt`), Deno.errors.NotFound);
   } finally {
     listener.close();

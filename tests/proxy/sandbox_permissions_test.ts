@@ -3,11 +3,10 @@ import { sandboxPermissions } from "../../src/proxy/sandbox_permissions.ts";
 import { resolveUpstream } from "../../src/proxy/start_sandboxed_proxy.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
-Deno.test("sandboxPermissions() grants the upstream, the helpers, THOTH_HOME and the hosts, nothing else", () => {
+Deno.test("sandboxPermissions() grants the upstream, THOTH_HOME and the hosts, nothing else", () => {
   assert.deepEqual(
     sandboxPermissions({
       upstream: "/usr/bin/node",
-      helpers: ["/usr/bin/zenity", "/usr/bin/node"],
       thothHome: "/home/ana/.thoth",
       readOnly: [],
       netHosts: ["enforce.acme.example.com", "grid.acme.example.com"],
@@ -15,7 +14,7 @@ Deno.test("sandboxPermissions() grants the upstream, the helpers, THOTH_HOME and
     {
       read: ["/home/ana/.thoth"],
       write: ["/home/ana/.thoth"],
-      run: ["/usr/bin/node", "/usr/bin/zenity"],
+      run: ["/usr/bin/node"],
       net: ["enforce.acme.example.com", "grid.acme.example.com"],
       env: false,
       sys: false,
@@ -28,7 +27,6 @@ Deno.test("sandboxPermissions() grants the upstream, the helpers, THOTH_HOME and
 Deno.test("sandboxPermissions() denies run and net entirely when there is nothing to grant", () => {
   const permissions = sandboxPermissions({
     upstream: undefined,
-    helpers: [],
     thothHome: "/t",
     readOnly: [],
     netHosts: [],

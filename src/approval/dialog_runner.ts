@@ -1,0 +1,84 @@
+/**
+ * Shows one approval dialog: builds the tool's command line from the
+ * question (see `dialogCommand`), runs it, and reads its answer. This is
+ * the part of the dialog channel that starts a program, so it runs outside
+ * the proxy core's sandbox: the core, which may not run anything once its
+ * server is up, asks for a dialog by message and gets the reading back, and
+ * can choose neither the program nor its arguments.
+ *
+ * @example
+ * ```ts
+ * const show = localDialogRunner({ tool: "zenity", path: "/usr/bin/zenity" }, env);
+ * const shown = await show({ text: "Allow?", seconds: 60, allowSession: true }, signal);
+ * ```
+ */
+import { dialogCommand, type DialogReading, readDialogResult } from "./dialog_command.ts";
+import type { DialogTool } from "./find_dialog_tool.ts";
+
+/** What the core asks to be shown. */
+export interface DialogRequest {
+  text: string;
+  seconds: number;
+  allowSession: boolean;
+}
+
+/** How a dialog ended. */
+export type DialogShown =
+  | { kind: "answered"; reading: DialogReading; code: number }
+  | { kind: "aborted" }
+  | { kind: "error"; message: string };
+
+/** Shows a dialog; resolves when it is answered, fails, or `signal` aborts it. */
+export type DialogRunner = (request: DialogRequest, signal: AbortSignal) => Promise<DialogShown>;
+
+/**
+ * A desktop that cannot be reached. zenity and kdialog exit 1 then, the code
+ * of the Deny button; their message tells the two apart.
+ */
+const NO_DISPLAY = /cannot open display|could not connect to display|Gtk-WARNING \*\*: .*display/i;
+
+/** Runs `tool` at `path` with `env` (and nothing else of this process's environment). */
+export function localDialogRunner(
+  found: { tool: DialogTool; path: string },
+  env: Readonly<Record<string, string | undefined>>,
+): DialogRunner {
+  return async (request, signal) => {
+    const command = dialogCommand(found.tool, request.text, request.seconds, request.allowSession);
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+    let output: Deno.CommandOutput;
+    try {
+      output = await new Deno.Command(found.path, {
+        args: command.args,
+        env: { ...clean, ...command.env },
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+        signal,
+      }).output();
+    } catch (error) {
+      if (signal.aborted) return { kind: "aborted" };
+      return {
+        kind: "error",
+        message: `cannot show the ${found.tool} dialog (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      };
+    }
+    if (signal.aborted) return { kind: "aborted" };
+    const stderr = new TextDecoder().decode(output.stderr);
+    if (output.code !== 0 && NO_DISPLAY.test(stderr)) {
+      return {
+        kind: "error",
+        message: `the ${found.tool} dialog could not open the desktop display`,
+      };
+    }
+    const stdout = new TextDecoder().decode(output.stdout);
+    return {
+      kind: "answered",
+      reading: readDialogResult(found.tool, output.code, stdout),
+      code: output.code,
+    };
+  };
+}
