@@ -15,6 +15,7 @@ import { Command } from "@commander-js/extra-typings";
 import { ApprovalQueue, describeAnswer, type QueueItem } from "../approval/approval_queue.ts";
 import { osUser } from "../approval/create_approver.ts";
 import { QUEUE_ID } from "../approval/queue_record.ts";
+import { displayText } from "../approval/display_text.ts";
 import { AppError } from "../errors.ts";
 import type { CliIo } from "./cli_io.ts";
 
@@ -34,21 +35,29 @@ function left(ms: number): string {
   return ms <= 0 ? "expired" : `${Math.ceil(ms / 1000)} s left`;
 }
 
+/**
+ * One queued request for a terminal. Every field passes `displayText`: a
+ * queue file is data, and control characters in it must not reach the
+ * terminal (escape sequences, fake lines).
+ */
 function describeItem(item: QueueItem, now: number): string {
   const e = item.entry;
-  const rules = e.ruleIds.length > 0 ? e.ruleIds.map((r) => `"${r}"`).join(", ") : "policy";
-  const why = e.reasons.length > 0 ? ` (${e.reasons.join("; ")})` : "";
+  const quoted = (text: string, max: number) => JSON.stringify(displayText(text, max));
+  const rules = e.ruleIds.length > 0 ? e.ruleIds.map((r) => quoted(r, 200)).join(", ") : "policy";
+  const why = e.reasons.length > 0
+    ? ` (${e.reasons.map((r) => displayText(r, 400)).join("; ")})`
+    : "";
   const state = item.state === "pending"
     ? left(e.expiresAt - now)
     : item.state === "settled"
-    ? describeAnswer(item.answer)
+    ? displayText(describeAnswer(item.answer), 600)
     : "expired";
   const lines = [
-    `${e.id}  tool "${e.tool}" on server "${e.server}"  [${state}]`,
-    `          asked by rule ${rules}${why}; decision ${e.decisionId}`,
+    `${e.id}  tool ${quoted(e.tool, 200)} on server ${quoted(e.server, 200)}  [${state}]`,
+    `          asked by rule ${rules}${why}; decision ${displayText(e.decisionId, 100)}`,
     ...(e.shape.length === 0
       ? ["          arguments: none"]
-      : e.shape.map((s) => `          ${s}`)),
+      : e.shape.map((s) => `          ${displayText(s, 300)}`)),
   ];
   return lines.join("\n") + "\n";
 }

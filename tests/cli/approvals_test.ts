@@ -58,6 +58,24 @@ Deno.test("thoth approvals list shows what waits, as text or JSON", async () => 
   });
 });
 
+Deno.test("thoth approvals list keeps a queue file's control characters off the terminal", async () => {
+  await withHome(async (home, queue) => {
+    const hostile = "\u001b[2J\u001b]0;pwned\u0007";
+    await queue.submit({
+      ...waiting("c".repeat(64)),
+      tool: `write_file${hostile}`,
+      server: `fs\napproved: yes`,
+      reasons: [`why${hostile}`],
+      shape: [`path${hostile}: string (1 char)`],
+    });
+    const text = await run(home, ["list"]);
+    assert.equal(text.code, 0);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text.out), JSON.stringify(text.out));
+    assert.ok(!/^approved: yes/m.test(text.out), "no line of the file's own making");
+    assert.match(text.out, /tool "write_file\?\[2J\?\]0;pwned\?" on server "fs\?approved: yes"/);
+  });
+});
+
 Deno.test("thoth approvals approve and deny settle once; errors name the id and the state", async () => {
   await withHome(async (home, queue) => {
     const a = await queue.submit(waiting("a".repeat(64)));
