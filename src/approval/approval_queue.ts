@@ -74,7 +74,7 @@ export class ApprovalQueue {
 
   /** Writes `value` to `path` only if nothing is there yet; false when something is. */
   async #createExclusive(path: string, value: unknown): Promise<boolean> {
-    await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await this.#ensurePrivateDir();
     const temp = joinPath(this.dir, `.tmp-${randomSuffix()}`);
     const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
     try {
@@ -98,6 +98,34 @@ export class ApprovalQueue {
       );
     } finally {
       await Deno.remove(temp).catch(() => {});
+    }
+  }
+
+  /**
+   * The queue directory, created 0700, or made 0700 again if it was looser:
+   * whoever can write in it can answer a request. A directory this user does
+   * not own (and so cannot tighten) is refused.
+   */
+  async #ensurePrivateDir(): Promise<void> {
+    await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    if (Deno.build.os === "windows") return;
+    const mode = (await Deno.stat(this.dir)).mode;
+    if (mode === null || (mode & 0o077) === 0) return;
+    try {
+      await Deno.chmod(this.dir, 0o700);
+    } catch (error) {
+      throw new AppError(
+        "approval.queue_unsafe",
+        `the approval queue "${this.dir}" is open to other users (mode ${
+          (mode & 0o777).toString(8)
+        }) and cannot be made private: ${message(error)}`,
+        {
+          cause: error,
+          hints: [
+            `make it yours and private: chown "$USER" "${this.dir}" && chmod 700 "${this.dir}"`,
+          ],
+        },
+      );
     }
   }
 

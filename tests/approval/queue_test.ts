@@ -50,6 +50,23 @@ Deno.test("ApprovalQueue: of several processes settling one request, exactly one
   }
 });
 
+Deno.test({
+  name: "ApprovalQueue: a queue directory open to other users is made private before use",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const { home, remove } = await tempHome();
+    try {
+      const queue = ApprovalQueue.forHome(home);
+      await Deno.mkdir(queue.dir, { mode: 0o777 });
+      await Deno.chmod(queue.dir, 0o777);
+      await queue.submit(facts("a".repeat(64), Date.now() + 60_000));
+      assert.equal((await Deno.stat(queue.dir)).mode! & 0o777, 0o700);
+    } finally {
+      await remove();
+    }
+  },
+});
+
 Deno.test("ApprovalQueue: unknown, expired and malformed ids are refused with clear errors", async () => {
   const { home, remove } = await tempHome();
   try {
