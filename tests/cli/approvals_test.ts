@@ -70,7 +70,11 @@ Deno.test("thoth approvals list keeps a queue file's control characters off the 
     });
     const text = await run(home, ["list"]);
     assert.equal(text.code, 0);
-    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text.out), JSON.stringify(text.out));
+    const control = [...text.out].filter((c) => {
+      const code = c.charCodeAt(0);
+      return (code < 0x20 && c !== "\n") || code === 0x7f;
+    });
+    assert.deepEqual(control, [], "no control character but the line breaks");
     assert.ok(!/^approved: yes/m.test(text.out), "no line of the file's own making");
     assert.match(text.out, /tool "write_file\?\[2J\?\]0;pwned\?" on server "fs\?approved: yes"/);
   });
