@@ -27,6 +27,7 @@ import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
 import { GrantStore } from "./grant_store.ts";
+import { inexactNumber } from "./inexact_number.ts";
 import { queueChannel } from "./queue_channel.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { type StatelessStep, statelessStep } from "./stateless_step.ts";
@@ -137,10 +138,15 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     const started = now();
     const { call } = request;
     const digest = await argumentDigest(call.server, call.tool, call.arguments);
-    const standing = grants.sessionGrant(digest, now());
+    // A number JSON.parse may have changed makes the digest ambiguous: no
+    // session grant covers such a call, and none is made from it.
+    const exact = inexactNumber(call.arguments) === undefined;
+    const standing = exact ? grants.sessionGrant(digest, now()) : undefined;
     if (standing !== undefined) {
       return {
         approved: true,
+        kind: "approved",
+        scope: "grant",
         why: `${standing.approver} allowed this tool with these arguments for the session`,
         channel: "grant",
         approver: standing.approver,
@@ -155,10 +161,21 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       }
     }
     if (channel === undefined) {
-      return { approved: false, why: "no approval channel is available here", latencyMs: 0 };
+      return {
+        approved: false,
+        kind: "error",
+        why: "no approval channel is available here",
+        latencyMs: 0,
+      };
     }
     if (request.signal.aborted) {
-      return { approved: false, why: "the client cancelled the call", channel: channel.name };
+      return {
+        approved: false,
+        kind: "cancelled",
+        why: "the client cancelled the call",
+        channel: channel.name,
+        latencyMs: now() - started,
+      };
     }
     const question = approvalQuestion(call, request.verdict, digest, safeFieldsFor(call));
     const timeout = new AbortController();
@@ -169,7 +186,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     let answer: ChannelAnswer;
     try {
       answer = await withGrace(
-        channel.ask({ question, request, signal, deadline, allowSession }),
+        channel.ask({ question, request, signal, deadline, allowSession: allowSession && exact }),
         signal,
       );
     } catch (error) {
@@ -181,15 +198,22 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     const latencyMs = now() - started;
     const base = { channel: channel.name, latencyMs };
     if (request.signal.aborted) {
-      return { ...base, approved: false, why: "the client cancelled the call while it waited" };
+      return {
+        ...base,
+        approved: false,
+        kind: "cancelled",
+        why: "the client cancelled the call while it waited",
+      };
     }
     switch (answer.kind) {
       case "approve": {
         const issuedAt = now();
+        // Only this held call runs (its own bytes) when its digest is ambiguous.
+        const scope = exact ? answer.scope : "once";
         const id = grants.issue({
           digest: answer.digest,
-          scope: answer.scope,
-          expiresAt: answer.scope === "session" ? Infinity : issuedAt + timeoutMs,
+          scope,
+          expiresAt: scope === "session" ? Infinity : issuedAt + timeoutMs,
           approver: answer.approver,
           channel: channel.name,
         });
@@ -198,6 +222,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           return {
             ...base,
             approved: false,
+            kind: "denied",
             approver: answer.approver,
             why: "the approval given was for different arguments, so thoth refused it",
           };
@@ -205,9 +230,14 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         return {
           ...base,
           approved: true,
+          kind: "approved",
+          scope,
           approver: answer.approver,
-          why: answer.scope === "session"
+          why: scope === "session"
             ? `${answer.approver} allowed it for this session`
+            : scope !== answer.scope
+            ? `${answer.approver} allowed it once (a number in the arguments is too large ` +
+              `to compare exactly, so it was not allowed for the session)`
             : `${answer.approver} allowed it once`,
         };
       }
@@ -215,6 +245,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         return {
           ...base,
           approved: false,
+          kind: "denied",
           approver: answer.approver,
           why: `a person (${answer.approver}) denied it` +
             (answer.reason ? `, saying "${displayText(answer.reason, 200)}"` : ""),
@@ -223,6 +254,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         return {
           ...base,
           approved: false,
+          kind: "dismissed",
           approver: answer.approver,
           why: `a person (${answer.approver}) dismissed the approval prompt without approving`,
         };
@@ -230,12 +262,14 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         return {
           ...base,
           approved: false,
+          kind: "timeout",
           why: `no one answered within ${seconds(timeoutMs)}, so the request timed out`,
         };
       case "error":
         return {
           ...base,
           approved: false,
+          kind: "error",
           why: `the ${channel.name} approval channel failed (${displayText(answer.message, 200)})`,
         };
     }

@@ -22,6 +22,8 @@
 export interface RequestStateClaims {
   digest: string;
   decisionId: string;
+  /** Epoch milliseconds when the question was put (for the answer's latency). */
+  issuedAt?: number;
   /** Epoch milliseconds. */
   expiresAt: number;
 }
@@ -97,6 +99,7 @@ export class RequestStateSealer {
       d: claims.digest,
       i: claims.decisionId,
       e: claims.expiresAt,
+      ...(claims.issuedAt === undefined ? {} : { t: claims.issuedAt }),
     })));
     const mac = new Uint8Array(
       await crypto.subtle.sign("HMAC", this.#key, encoder.encode(PREFIX + payload)),
@@ -132,10 +135,11 @@ export class RequestStateSealer {
     } catch {
       return { ok: false, problem: "malformed" };
     }
-    const { n, d, i, e } = value;
+    const { n, d, i, e, t } = value;
     if (
       value["v"] !== 1 || typeof n !== "string" || typeof d !== "string" ||
-      typeof i !== "string" || typeof e !== "number"
+      typeof i !== "string" || typeof e !== "number" ||
+      (t !== undefined && typeof t !== "number")
     ) {
       return { ok: false, problem: "malformed" };
     }
@@ -143,6 +147,14 @@ export class RequestStateSealer {
     if (this.#spent.has(n)) return { ok: false, problem: "used" };
     this.#spent.set(n, e);
     if (d !== digest) return { ok: false, problem: "other_arguments" };
-    return { ok: true, claims: { digest: d, decisionId: i, expiresAt: e } };
+    return {
+      ok: true,
+      claims: {
+        digest: d,
+        decisionId: i,
+        expiresAt: e,
+        ...(t === undefined ? {} : { issuedAt: t }),
+      },
+    };
   }
 }

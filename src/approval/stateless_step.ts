@@ -3,7 +3,10 @@
  * reuse a session grant, open the approval the client's retry carries, ask
  * for approval with an `input_required` result, or tell the relay to hold
  * the call and use the ordinary channels (dialog, queue) because the client
- * cannot elicit. Called through `SessionApprover.stateless`.
+ * cannot elicit. A call whose arguments hold a number `JSON.parse` may have
+ * changed is refused instead of asked about: the round trip binds the answer
+ * to a digest that cannot tell it from another. Called through
+ * `SessionApprover.stateless`.
  *
  * @example
  * ```ts
@@ -16,6 +19,7 @@ import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
 import { readElicitationResult } from "./elicitation_form.ts";
 import type { GrantStore } from "./grant_store.ts";
+import { inexactNumber, inexactNumberWhy } from "./inexact_number.ts";
 import {
   declaresStatelessElicitation,
   inputRequiredResult,
@@ -49,6 +53,15 @@ export interface StatelessContext {
   now: () => number;
 }
 
+/** How each problem of a retried state is recorded. */
+const PROBLEM_KIND: Record<string, "denied" | "timeout" | "error"> = {
+  malformed: "error",
+  bad_mac: "denied",
+  expired: "timeout",
+  used: "denied",
+  other_arguments: "denied",
+};
+
 const PROBLEM_WHY: Record<string, string> = {
   malformed: "the approval state the client sent back is malformed",
   bad_mac: "the approval state the client sent back was altered or not issued by this thoth",
@@ -66,6 +79,20 @@ export async function statelessStep(
   const { call } = request;
   const now = context.now();
   const digest = await argumentDigest(call.server, call.tool, call.arguments);
+  // The round trip binds the answer to the digest, and the retry is forwarded
+  // re-serialized: neither is safe for a number JSON.parse may have changed.
+  const inexact = inexactNumber(call.arguments);
+  const refuseInexact = (asked?: string): StatelessStep => ({
+    kind: "decided",
+    outcome: {
+      channel: "elicitation",
+      approved: false,
+      kind: "denied",
+      why: inexactNumberWhy(inexact!),
+      latencyMs: 0,
+      ...(asked === undefined ? {} : { askedDecisionId: asked }),
+    },
+  });
   const retry = readApprovalRetry(params);
   const raw = params !== null && typeof params === "object" && !Array.isArray(params)
     ? params as Record<string, unknown>
@@ -76,9 +103,24 @@ export async function statelessStep(
     if (!opened.ok) {
       return {
         kind: "decided",
-        outcome: { ...base, approved: false, why: PROBLEM_WHY[opened.problem] ?? "refused" },
+        outcome: {
+          ...base,
+          approved: false,
+          kind: PROBLEM_KIND[opened.problem] ?? "error",
+          why: PROBLEM_WHY[opened.problem] ?? "refused",
+        },
       };
     }
+    // The answer belongs to the call that asked; the audit records it there.
+    const asked = opened.claims.decisionId;
+    if (inexact !== undefined) return refuseInexact(asked);
+    const answered = {
+      ...base,
+      askedDecisionId: asked,
+      ...(opened.claims.issuedAt === undefined
+        ? {}
+        : { latencyMs: Math.max(0, now - opened.claims.issuedAt) }),
+    };
     const approver = context.approver();
     const reading = readElicitationResult(retry.response, context.allowSession);
     if (reading.kind !== "approve") {
@@ -87,7 +129,12 @@ export async function statelessStep(
         : reading.kind === "cancel"
         ? `a person (${approver}) dismissed the approval prompt without approving`
         : `the client's approval answer could not be read (${reading.message})`;
-      return { kind: "decided", outcome: { ...base, approved: false, approver, why } };
+      const kind = reading.kind === "deny"
+        ? "denied"
+        : reading.kind === "cancel"
+        ? "dismissed"
+        : "error";
+      return { kind: "decided", outcome: { ...answered, approved: false, kind, approver, why } };
     }
     const id = context.grants.issue({
       digest: opened.claims.digest,
@@ -100,14 +147,22 @@ export async function statelessStep(
     if (!redeemed.ok) {
       return {
         kind: "decided",
-        outcome: { ...base, approved: false, approver, why: PROBLEM_WHY["other_arguments"]! },
+        outcome: {
+          ...answered,
+          approved: false,
+          kind: "denied",
+          approver,
+          why: PROBLEM_WHY["other_arguments"]!,
+        },
       };
     }
     return {
       kind: "decided",
       outcome: {
-        ...base,
+        ...answered,
         approved: true,
+        kind: "approved",
+        scope: reading.scope,
         approver,
         why: reading.scope === "session"
           ? `${approver} allowed it for this session`
@@ -116,12 +171,16 @@ export async function statelessStep(
       forwardParams: stripApprovalRetry(raw),
     };
   }
-  const standing = context.grants.sessionGrant(digest, now);
+  if (inexact !== undefined && declaresStatelessElicitation(params)) return refuseInexact();
+  // Held calls are forwarded as sent and asked about each time (no session grant covers them).
+  const standing = inexact === undefined ? context.grants.sessionGrant(digest, now) : undefined;
   if (standing !== undefined) {
     return {
       kind: "decided",
       outcome: {
         approved: true,
+        kind: "approved",
+        scope: "grant",
         why: `${standing.approver} allowed this tool with these arguments for the session`,
         channel: "grant",
         approver: standing.approver,
@@ -134,6 +193,7 @@ export async function statelessStep(
   const state = await (await context.sealer()).seal({
     digest,
     decisionId: request.verdict.decisionId,
+    issuedAt: now,
     expiresAt: now + context.stateTtlMs,
   });
   return {

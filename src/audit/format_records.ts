@@ -1,7 +1,8 @@
 /**
  * Turns stored records into what `thoth audit show` prints for people: one
  * row per record with time, seq, type, server, tool, verdict, rule, mode and
- * approver (joined from the approval record of the same decision). Pure.
+ * approver (joined from the approval record of the same decision, or of the
+ * call a stateless retry answered), with the approval's scope and latency. Pure.
  *
  * @example
  * ```ts
@@ -41,10 +42,13 @@ export function formatRecordTable(
   for (const r of context) {
     if (r["type"] === "decision") decisions.set(str(r["decisionId"]), r);
     if (r["type"] === "approval") {
-      approvers.set(
-        str(r["decisionId"]),
-        `${str(r["approver"]) || "?"} (${str(r["outcome"])}, ${str(r["channel"])})`,
-      );
+      const scope = r["scope"] === undefined ? "" : ` ${str(r["scope"])}`;
+      const latency = typeof r["latencyMs"] === "number" ? `, ${r["latencyMs"]} ms` : "";
+      const who = `${str(r["approver"]) || "?"} (${str(r["outcome"])}${scope}, ${
+        str(r["channel"])
+      }${latency})`;
+      approvers.set(str(r["decisionId"]), who);
+      if (r["retryDecisionId"] !== undefined) approvers.set(str(r["retryDecisionId"]), who);
     }
     if (r["type"] === "session_start") sessions.set(str(r["session"]), str(r["server"]));
   }

@@ -83,10 +83,21 @@ export interface DecisionEvent {
 export interface ApprovalEvent {
   type: "approval";
   session: string;
+  /** The decision of the call that asked. */
   decisionId: string;
+  /**
+   * Stateless era: the decision of the retried call that carried the answer
+   * (and, when approved, was forwarded); it needs no approval record of its own.
+   */
+  retryDecisionId?: string;
   channel: string;
   approver?: string;
-  outcome: "approved" | "denied" | "timeout" | "cancelled" | "error";
+  /** `dismissed`: the person closed the prompt without choosing (older records say `denied`). */
+  outcome: "approved" | "denied" | "dismissed" | "timeout" | "cancelled" | "error";
+  /** What an approval covers: this call, the session, or a session grant given earlier. */
+  scope?: "once" | "session" | "grant";
+  /** Milliseconds from the question to the answer. */
+  latencyMs?: number;
 }
 
 /** How a forwarded call ended. */

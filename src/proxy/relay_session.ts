@@ -73,6 +73,16 @@ export interface ApprovalOutcome {
   approver?: string;
   /** Milliseconds from the question to the answer. */
   latencyMs?: number;
+  /**
+   * What happened, for the audit: approved; denied (by a person, or thoth
+   * refused the approval offered); the person dismissed the prompt; no one
+   * answered in time; the client cancelled; no channel, or the channel failed.
+   */
+  kind?: "approved" | "denied" | "dismissed" | "timeout" | "cancelled" | "error";
+  /** What an approval covers: this call, the session, or a session grant given earlier. */
+  scope?: "once" | "session" | "grant";
+  /** The decision of the call that asked, when the answer came with a later retry (stateless era). */
+  askedDecisionId?: string;
 }
 
 /** What an approval channel may use of the client connection. */

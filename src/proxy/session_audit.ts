@@ -16,7 +16,13 @@
  * ```
  */
 import type { AuditLog } from "../audit/audit_log.ts";
-import type { AuditEvent, DecisionEvent, OutcomeEvent, RedactedValue } from "../audit/record.ts";
+import type {
+  ApprovalEvent,
+  AuditEvent,
+  DecisionEvent,
+  OutcomeEvent,
+  RedactedValue,
+} from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import { DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
 import type { DecisionIdSource, Enforcer } from "../enforcer/enforcer.ts";
@@ -301,35 +307,70 @@ export class SessionAudit {
   /** Wraps an approval channel: the answer counts only once its record is in the spool. */
   wrapApprover(inner: Approver): Approver {
     const record = (request: ApprovalRequest, outcome: ApprovalOutcome): ApprovalOutcome => {
+      const own = request.verdict.decisionId;
+      const asked = outcome.askedDecisionId ?? own;
       const written = this.#spoolWrite({
         type: "approval",
         session: this.#o.session,
-        decisionId: request.verdict.decisionId,
+        decisionId: asked,
+        ...(asked === own ? {} : { retryDecisionId: own }),
         channel: outcome.channel ?? "unknown",
         ...(outcome.approver === undefined ? {} : { approver: outcome.approver }),
         outcome: approvalOutcome(outcome, request.signal.aborted),
+        ...(outcome.scope === undefined || !outcome.approved ? {} : { scope: outcome.scope }),
+        ...(outcome.latencyMs === undefined ? {} : { latencyMs: Math.round(outcome.latencyMs) }),
       });
       if (written || !outcome.approved || this.#o.mode === "observe") return outcome;
       return {
         ...outcome,
         approved: false,
+        kind: "error",
         why: "the approval could not be recorded in the audit log",
       };
     };
-    const settle = async (request: ApprovalRequest, outcome: ApprovalOutcome) => {
+    const settle = async (
+      request: ApprovalRequest,
+      outcome: ApprovalOutcome,
+    ): Promise<ApprovalOutcome> => {
       const recorded = record(request, outcome);
       if (this.#o.sync !== "always" || !recorded.approved) return recorded;
       return (await this.#synced()) || this.#o.mode === "observe" ? recorded : {
         ...recorded,
         approved: false,
+        kind: "error",
         why: "the approval could not be recorded in the audit log",
       };
     };
-    const wrapped: Approver = async (request) => await settle(request, await inner(request));
+    const wrapped: Approver = async (request) => {
+      let outcome: ApprovalOutcome;
+      try {
+        outcome = await inner(request);
+      } catch (error) {
+        // A failing approver is evidence too: the call is refused and recorded.
+        outcome = {
+          approved: false,
+          kind: "error",
+          why: `the approval channel failed (${message(error)})`,
+        };
+      }
+      return await settle(request, outcome);
+    };
     const stateless = inner.stateless;
     if (stateless !== undefined) {
       wrapped.stateless = async (request, params): Promise<StatelessApprovalStep> => {
-        const step = await stateless(request, params);
+        let step: StatelessApprovalStep;
+        try {
+          step = await stateless(request, params);
+        } catch (error) {
+          step = {
+            kind: "decided",
+            outcome: {
+              approved: false,
+              kind: "error",
+              why: `the approval channel failed (${message(error)})`,
+            },
+          };
+        }
         if (step.kind !== "decided") return step;
         return { ...step, outcome: await settle(request, step.outcome) };
       };
@@ -498,11 +539,15 @@ export class SessionAudit {
   }
 }
 
-function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean) {
-  if (outcome.approved) return "approved" as const;
-  if (aborted) return "cancelled" as const;
-  if (/time|no one answered/i.test(outcome.why)) return "timeout" as const;
-  return outcome.channel === undefined ? "error" as const : "denied" as const;
+/**
+ * The recorded outcome: the approver's own `kind` (never guessed from the
+ * words for the model); for an approver that gives none, what is certain.
+ */
+function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEvent["outcome"] {
+  if (outcome.approved) return "approved";
+  if (outcome.kind !== undefined && outcome.kind !== "approved") return outcome.kind;
+  if (aborted) return "cancelled";
+  return outcome.channel === undefined ? "error" : "denied";
 }
 
 function message(error: unknown): string {

@@ -13,7 +13,7 @@ const META = {
   "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
 };
 
-function request(args: Record<string, unknown>): ApprovalRequest {
+function request(args: Record<string, unknown>, decisionId = "d-1"): ApprovalRequest {
   return {
     call: {
       server: "fs",
@@ -24,7 +24,7 @@ function request(args: Record<string, unknown>): ApprovalRequest {
       era: "stateless",
       protocolVersion: "2026-07-28",
     },
-    verdict: { decision: "step_up", decisionId: "d-1", ruleIds: ["w"], reasons: [] },
+    verdict: { decision: "step_up", decisionId, ruleIds: ["w"], reasons: [] },
     requestId: 1,
     progressToken: undefined,
     signal: new AbortController().signal,
@@ -155,4 +155,84 @@ Deno.test("stateless approval: session answers cover the same digest; no elicita
     }),
     { a: 1, inputResponses: { other: 2 } },
   );
+});
+
+const APPROVE = { [APPROVAL_INPUT_KEY]: { action: "accept", content: { decision: "approve" } } };
+
+Deno.test("stateless approval: the answer names the call that asked, its scope and latency", async () => {
+  let clock = 1_000;
+  const approver = createApprover({
+    thothHome: "/nonexistent",
+    env: { USER: "ana" },
+    os: "linux",
+    now: () => clock,
+  });
+  const args = { path: "/srv/x" };
+  const step = await approver.stateless(request(args, "d-ask"), { arguments: args, _meta: META });
+  const state = (step as unknown as { result: { requestState: string } }).result.requestState;
+  clock += 1_250;
+  const retry = await approver.stateless(request(args, "d-retry"), {
+    arguments: args,
+    requestState: state,
+    inputResponses: APPROVE,
+  });
+  assert.equal(retry.kind, "decided");
+  if (retry.kind !== "decided") return;
+  assert.equal(retry.outcome.askedDecisionId, "d-ask");
+  assert.deepEqual(
+    [retry.outcome.kind, retry.outcome.scope, retry.outcome.latencyMs],
+    ["approved", "once", 1_250],
+  );
+  const replay = await approver.stateless(request(args, "d-3"), {
+    arguments: args,
+    requestState: state,
+    inputResponses: APPROVE,
+  });
+  assert.equal(replay.kind === "decided" && replay.outcome.kind, "denied");
+  assert.equal(replay.kind === "decided" && replay.outcome.askedDecisionId, undefined);
+});
+
+Deno.test("stateless approval: arguments with a number beyond 2^53 are refused, not asked about", async () => {
+  const approver = createApprover({ thothHome: "/nonexistent", env: { USER: "ana" }, os: "linux" });
+  const args = JSON.parse('{"message_id":9007199254740993}');
+  const step = await approver.stateless(request(args), { arguments: args, _meta: META });
+  assert.equal(step.kind, "decided");
+  if (step.kind !== "decided") return;
+  assert.equal(step.outcome.approved, false);
+  assert.equal(step.outcome.kind, "denied");
+  assert.match(step.outcome.why, /a number \(at message_id\) beyond ±9007199254740991/);
+  assert.match(step.outcome.why, /send large numbers such as IDs as strings/);
+  // Without elicitation the call is held and asked about as sent, as before.
+  assert.equal((await approver.stateless(request(args), { arguments: args })).kind, "hold");
+  // The same number as a string is exact and asked about as usual.
+  const asString = { message_id: "9007199254740993" };
+  const ok = await approver.stateless(request(asString), { arguments: asString, _meta: META });
+  assert.equal(ok.kind, "input_required");
+});
+
+Deno.test("stateless approval: a retry cannot carry an approval for null over to 1e400 (Infinity)", async () => {
+  const approver = createApprover({ thothHome: "/nonexistent", env: { USER: "ana" }, os: "linux" });
+  const asked = { n: null };
+  const step = await approver.stateless(request(asked, "d-ask"), {
+    arguments: asked,
+    _meta: META,
+  });
+  const state = (step as unknown as { result: { requestState: string } }).result.requestState;
+  const infinite = JSON.parse('{"n":1e400}');
+  const retry = await approver.stateless(request(infinite, "d-retry"), {
+    arguments: infinite,
+    requestState: state,
+    inputResponses: {
+      [APPROVAL_INPUT_KEY]: { action: "accept", content: { decision: "session" } },
+    },
+  });
+  assert.equal(retry.kind, "decided");
+  if (retry.kind !== "decided") return;
+  assert.equal(retry.outcome.approved, false, "the digests match, the arguments do not");
+  assert.match(retry.outcome.why, /send large numbers such as IDs as strings/);
+  assert.equal(retry.outcome.askedDecisionId, "d-ask");
+  assert.equal(retry.forwardParams, undefined);
+  // And no session grant was made from it.
+  const again = await approver.stateless(request(asked, "d-4"), { arguments: asked, _meta: META });
+  assert.equal(again.kind, "input_required");
 });

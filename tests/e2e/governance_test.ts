@@ -522,12 +522,37 @@ Deno.test("stateless era: a STEP_UP answers input_required, and the approved ret
       /requires a person's approval/,
       "a requestState is single-use",
     );
+    // A snowflake id past 2^53, as the bytes the client wrote: refused, never asked about.
+    const big = JSON.stringify(call(4)).replace('{"note":"hello"}', '{"id":9007199254740993}');
+    await peer.sendRaw(big + "\n");
+    assert.match(JSON.stringify(await peer.next()), /send large numbers such as IDs as strings/);
     await peer.finish();
     const received = (await Deno.readTextFile(log)).trim().split("\n").map((l) => JSON.parse(l));
     assert.equal(received.length, 1, "only the approved retry reached the server");
     assert.equal(received[0].id, 2);
     assert.equal(received[0].params.requestState, undefined);
     assert.equal(received[0].params.inputResponses, undefined);
+    // The evidence pairs the approval with the call that asked: verify is clean.
+    const verified = await cli(home, ["audit", "verify", "--json"]);
+    assert.equal(verified.code, 0, verified.out + verified.err);
+    const shown = await cli(home, ["audit", "show", "--json"]);
+    const records: Record<string, unknown>[] = shown.out.trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    const asking = records.filter((r) => r["type"] === "decision").map((r) => r["decisionId"]);
+    const approvals = records.filter((r) => r["type"] === "approval");
+    assert.deepEqual(approvals.map((r) => [r["decisionId"], r["retryDecisionId"], r["outcome"]]), [
+      [asking[0], asking[1], "approved"],
+      [asking[2], undefined, "denied"],
+      [asking[3], undefined, "denied"],
+    ]);
+    assert.equal(approvals[0]!["scope"], "once");
+    assert.equal(typeof approvals[0]!["latencyMs"], "number");
+    const table = await cli(home, ["audit", "show"]);
+    assert.match(
+      table.out,
+      /decision .* via the MCP client \(approved once, elicitation, \d+ ms\)/,
+    );
   } finally {
     await peer.finish();
   }
