@@ -1,8 +1,10 @@
 /**
  * Verifies audit evidence from bytes handed to it: segments in order, the
  * checkpoint notes found beside the log, an optional anchor checkpoint kept
- * off the device, and the trusted public keys. Pure: no I/O, no clock; it
- * fails closed (anything it cannot read counts against the log).
+ * off the device, and the listed public keys (of which only those that
+ * descend from the device's first key, or from the anchor's, are trusted).
+ * Pure: no I/O, no clock; it fails closed (anything it cannot read counts
+ * against the log).
  *
  * @example
  * ```ts
@@ -12,7 +14,9 @@
  * report.exitCode; // 0 clean, 1 tampered, 2 warnings only
  * ```
  */
-import { bytesEqual, fromHex } from "./encoding.ts";
+import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
+import { coverageFinding } from "./coverage_finding.ts";
+import { fromHex } from "./encoding.ts";
 import { exitCodeFor, type Finding } from "./finding.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
@@ -20,8 +24,9 @@ import { MerkleLevels } from "./merkle_levels.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { analyzeChain } from "./verify_chain.ts";
-import { checkNotes, type NoteInput, type ValidCheckpoint } from "./verify_notes.ts";
+import { checkNotes, type NoteInput } from "./verify_notes.ts";
 import { RecordFacts } from "./record_facts.ts";
+import { type KeyRotationFact, resolveKeyTrust, type TrustRoot } from "./key_trust.ts";
 
 /** Where a bundle's records start: the tree before them, as a frontier. */
 export interface VerifyStart {
@@ -34,12 +39,29 @@ export interface VerifyStart {
 
 /** What the verifier trusts and compares against. */
 export interface VerifyOptions {
+  /**
+   * The keys file's entries in file order. Not all are trusted: only the
+   * first (the device's genesis key), or the anchor's key when there is an
+   * anchor, and the keys that key_rotation records endorse from it.
+   */
   keys: readonly NoteVerifier[];
   /** Checkpoint notes stored beside the log. */
   checkpoints?: readonly NoteInput[];
   /** A checkpoint kept off the device. */
   anchor?: NoteInput;
   start?: VerifyStart;
+  /**
+   * key_rotation records kept beside the records (a bundle carries those
+   * before its first record): each endorsement is a signature, so it passes
+   * trust on wherever it is stored.
+   */
+  rotations?: readonly KeyRotationFact[];
+  /**
+   * The records are an exported bundle (a slice of a log), not a device's
+   * whole log: every record must then be covered by a signed checkpoint, and
+   * an anchor outside the slice cannot be checked.
+   */
+  bundle?: boolean;
 }
 
 /** The outcome of one verification. */
@@ -52,7 +74,10 @@ export interface VerifyReport {
   logSize: number;
   segments: string[];
   checkpoints: { verified: number; latestSize: number | null };
-  anchor: { size: number; verified: boolean } | null;
+  /** `verified`: the anchor's root was compared with the log's and matched. */
+  anchor: { size: number; verified: boolean; outcome: AnchorOutcome } | null;
+  /** The key the trusted signing keys descend from; null when the keys file lists none. */
+  trust: TrustRoot | null;
   /** Records newer than the newest checkpoint that vouches for them. */
   unanchoredTail: { records: number; anchoredSize: number; by: "anchor" | "checkpoint" | "none" };
   findings: Finding[];
@@ -113,9 +138,11 @@ export class AuditVerifier {
   async finish(): Promise<VerifyReport> {
     this.#finished = true;
     const facts = this.#facts;
-    const start = this.#options.start ?? { size: 0, prev: GENESIS_PREV, frontier: [] };
+    const options = this.#options;
+    const bundle = options.bundle === true;
+    const start = options.start ?? { size: 0, prev: GENESIS_PREV, frontier: [] };
     const startPrev = fromHex(start.prev) ?? new Uint8Array(HASH_SIZE);
-    const findings: Finding[] = [...facts.infoFindings];
+    const findings: Finding[] = [...facts.infoFindings, ...facts.tamperFindings];
 
     const chain = analyzeChain({
       count: facts.count,
@@ -129,19 +156,36 @@ export class AuditVerifier {
     findings.push(...chain);
     const logSize = Math.max(facts.maxSeq + 1, start.size + facts.count);
 
-    const notes = await checkNotes(this.#options, facts.embeddedCheckpoints);
+    const trust = await resolveKeyTrust({
+      listed: options.keys,
+      rotations: [...(options.rotations ?? []), ...facts.rotations],
+      ...(options.anchor ? { anchor: options.anchor.note } : {}),
+    });
+    findings.push(...trust.findings);
+    const notes = await checkNotes({ ...options, keys: trust.trusted }, facts.embeddedCheckpoints);
     findings.push(...notes.findings);
     const wanted = [...new Set(notes.valid.map((c) => c.size))]
       .filter((size) => size > start.size && size <= start.size + facts.count)
       .sort((a, b) => a - b);
     const roots = await this.#rootsAt(start, wanted);
 
-    const structural = [...chain, ...notes.findings].filter((f) =>
-      ["modified", "deleted", "inserted", "reordered"].includes(f.kind)
-    );
-    const firstBreak = Math.min(...structural.map((f) => f.seq ?? 0), Number.POSITIVE_INFINITY);
-    findings.push(...compareRoots(notes.valid, roots, logSize, firstBreak, start.size));
-    findings.push(...await facts.rotationFindings(this.#options.keys));
+    let firstBreak = Number.POSITIVE_INFINITY;
+    for (const f of [...facts.tamperFindings, ...chain, ...notes.findings]) {
+      if (STRUCTURAL.has(f.kind)) firstBreak = Math.min(firstBreak, f.seq ?? 0);
+    }
+    const compared = compareRoots({
+      valid: notes.valid,
+      roots,
+      logSize,
+      firstBreak,
+      startSize: start.size,
+      startRoot: notes.valid.some((c) => c.size === start.size)
+        ? await frontierRoot(start)
+        : undefined,
+      bundle,
+      anchorGiven: options.anchor !== undefined,
+    });
+    findings.push(...compared.findings);
     findings.push(...facts.warningFindings());
 
     if (this.#partial !== undefined) {
@@ -155,15 +199,28 @@ export class AuditVerifier {
       });
     }
 
-    const anchorCp = notes.valid.find((c) => c.sources.some((s) => s.startsWith("anchor ")));
-    const covered = notes.valid.filter((c) => c.size <= logSize).map((c) => c.size);
-    const anchoredSize = anchorCp?.size ?? Math.max(start.size, ...covered, 0);
+    const coveredTo = compared.matched.reduce<number | undefined>(
+      (max, size) => max === undefined || size > max ? size : max,
+      undefined,
+    );
+    const coverage = coverageFinding({
+      bundle,
+      valid: notes.valid,
+      coveredTo,
+      count: facts.count,
+      startSize: start.size,
+      logSize,
+    });
+    if (coverage !== undefined) findings.push(coverage);
+
+    const anchorOk = compared.anchor?.outcome === "matched";
+    const anchoredSize = anchorOk ? compared.anchor!.size : Math.max(start.size, coveredTo ?? 0);
     const unanchoredTail = {
       records: Math.max(0, logSize - anchoredSize),
       anchoredSize,
-      by: anchorCp
+      by: anchorOk
         ? "anchor" as const
-        : covered.length > 0
+        : coveredTo !== undefined
         ? "checkpoint" as const
         : "none" as const,
     };
@@ -177,14 +234,18 @@ export class AuditVerifier {
       segments: [...this.#segments],
       checkpoints: {
         verified: notes.valid.length,
-        latestSize: notes.valid.length > 0 ? Math.max(...notes.valid.map((c) => c.size)) : null,
+        latestSize: notes.valid.reduce<number | null>(
+          (max, c) => max === null || c.size > max ? c.size : max,
+          null,
+        ),
       },
-      anchor: this.#options.anchor === undefined
+      anchor: compared.anchor === null
         ? null
-        : { size: anchorCp?.size ?? 0, verified: anchorCp !== undefined },
+        : { size: compared.anchor.size, verified: anchorOk, outcome: compared.anchor.outcome },
+      trust: trust.root,
       unanchoredTail,
       findings,
-      notice: truncationNotice(unanchoredTail, this.#options.anchor !== undefined),
+      notice: truncationNotice(unanchoredTail, options.anchor !== undefined),
     };
   }
 
@@ -264,64 +325,6 @@ function parseRecord(line: Uint8Array, text?: string): ParsedRecord | undefined 
   return parsed;
 }
 
-function compareRoots(
-  valid: readonly ValidCheckpoint[],
-  roots: ReadonlyMap<number, Uint8Array>,
-  logSize: number,
-  firstBreak: number,
-  startSize: number,
-): Finding[] {
-  const findings: Finding[] = [];
-  let truncatedTo = logSize;
-  let truncatedSources: string[] = [];
-  let lastMatch = startSize;
-  let reportedRewrite = false;
-  for (const cp of [...valid].sort((a, b) => a.size - b.size)) {
-    if (cp.size > logSize) {
-      if (cp.size > truncatedTo) {
-        truncatedTo = cp.size;
-        truncatedSources = cp.sources;
-      }
-      continue;
-    }
-    if (cp.size <= startSize) continue;
-    const computed = roots.get(cp.size);
-    if (computed !== undefined && bytesEqual(computed, cp.root)) {
-      if (!reportedRewrite) lastMatch = cp.size;
-      continue;
-    }
-    if (cp.size > firstBreak || reportedRewrite) continue;
-    reportedRewrite = true;
-    const isAnchor = cp.sources.some((s) => s.startsWith("anchor "));
-    findings.push({
-      kind: isAnchor ? "fork" : "modified",
-      severity: "tamper",
-      seq: lastMatch,
-      toSeq: cp.size - 1,
-      source: cp.sources.join(", "),
-      message: isAnchor
-        ? `the log does not extend the anchor checkpoint at size ${cp.size}: its history was rewritten (a fork)`
-        : `records ${lastMatch}..${
-          cp.size - 1
-        } no longer match the signed checkpoint at size ${cp.size}: a record was changed and the chain recomputed`,
-    });
-  }
-  if (truncatedTo > logSize) {
-    findings.push({
-      kind: "truncated",
-      severity: "tamper",
-      seq: logSize,
-      toSeq: truncatedTo - 1,
-      source: truncatedSources.join(", "),
-      message:
-        `the log ends before seq ${logSize} but a signed checkpoint covers ${truncatedTo} records: records ${logSize}..${
-          truncatedTo - 1
-        } were removed`,
-    });
-  }
-  return findings;
-}
-
 function truncationNotice(
   tail: VerifyReport["unanchoredTail"],
   anchored: boolean,
@@ -332,4 +335,16 @@ function truncationNotice(
     return `${base} Checked against the anchor at size ${tail.anchoredSize}; ${tail.records} newer records are not covered by it.`;
   }
   return `${base} No anchor was given: the newest ${tail.records} records (from seq ${tail.anchoredSize}) could be removed undetected, and an attacker who removes more can also remove the checkpoints that cover them.`;
+}
+
+const STRUCTURAL: ReadonlySet<string> = new Set(["modified", "deleted", "inserted", "reordered"]);
+
+/** The root of the tree a bundle starts from; undefined when the frontier is not one. */
+async function frontierRoot(start: VerifyStart): Promise<Uint8Array | undefined> {
+  const hashes = start.frontier.map((h) => fromHex(h) ?? new Uint8Array(0));
+  try {
+    return await new MerkleFrontier(start.size, hashes).root();
+  } catch {
+    return undefined;
+  }
 }

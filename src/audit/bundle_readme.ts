@@ -20,7 +20,11 @@ requested period up to the next signed checkpoint, so that every record is cover
     thoth audit verify --bundle <this folder> [--anchor <checkpoint kept elsewhere>]
 
 Exit 0 means every record is intact, in order, without gaps, and covered by a checkpoint signed by a
-key in keys/. Truncation of the newest records is only detectable against a checkpoint kept off the
+trusted key: the first key in keys/audit-signing-keys.json (or, with --anchor, the key that signed
+the anchor) and the keys it endorsed through key rotations. verify prints that first key: compare it
+with a copy kept off the device, since whoever could edit this folder could replace keys/. A bundle
+cannot be checked against an anchor from before its first record or after its last (verify exits 2
+and says so). Truncation of the newest records is only detectable against a checkpoint kept off the
 device; pass it with --anchor.
 
 ## Files
@@ -28,6 +32,8 @@ device; pass it with --anchor.
   "prev", the RFC 6962 leaf hash of the line before it.
 - checkpoints/*.note: C2SP signed notes over the RFC 6962 Merkle root of the log at a size.
 - keys/audit-signing-keys.json: every Ed25519 public key the device signed checkpoints with.
+- keys/key-rotations.jsonl (after a key rotation): the key_rotation records before the first record;
+  each carries the old key's signature over the new key.
 - manifest.json: SHA-256 of each file, the period, and the Merkle frontier before the first record.
 
 ## HIPAA §164.312(b) audit controls: what each field records
@@ -36,7 +42,7 @@ device; pass it with --anchor.
 | which system was used, when | session_start: ts, server, commandDigest (SHA-256 of the command line), envKeys (names only) |
 | what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths) |
 | what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
-| who approved a sensitive action | approval: decisionId, channel, approver, outcome |
+| who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs |
 | what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes); cancellation; session_end: exitCode, signal |
 | that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
 

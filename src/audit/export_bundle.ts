@@ -1,9 +1,9 @@
 /**
  * Writes an evidence bundle for a period: the records (extended to the next
  * signed checkpoint so every one is covered by a signature), the checkpoints,
- * the public keys, where the tree stood before the first record, a manifest
- * with SHA-256 hashes, and a README that maps the fields to HIPAA
- * §164.312(b). `thoth audit verify --bundle DIR` checks it on any machine.
+ * the public keys with the key rotations that endorse them, where the tree
+ * stood before the first record, a manifest with SHA-256 hashes, and a README
+ * that maps the fields to HIPAA §164.312(b). `thoth audit verify --bundle DIR` checks it on any machine.
  *
  * @example
  * ```ts
@@ -17,8 +17,13 @@ import { MerkleLevels } from "./merkle_levels.ts";
 import { readCheckpointNotes } from "./log_files.ts";
 import { auditPaths, segmentName } from "./log_paths.ts";
 import { GENESIS_PREV } from "./record.ts";
-import { readLogLines } from "./read_records.ts";
+import { type LogLine, readLogLines } from "./read_records.ts";
 import { bundleReadme } from "./bundle_readme.ts";
+
+/** Where a bundle keeps the public keys. */
+export const KEYS_FILE = "keys/audit-signing-keys.json";
+/** Where a bundle keeps the key_rotation records that precede its first record. */
+export const KEY_ROTATIONS_FILE = "keys/key-rotations.jsonl";
 
 /** What to export. */
 export interface ExportOptions {
@@ -66,6 +71,15 @@ export async function exportBundle(
   );
   last = coverEnd >= 0 ? coverEnd : lines.length - 1;
   first = Math.max(0, first);
+  const end = lines[last]?.record;
+  if (coverEnd < 0 && !(end?.["type"] === "checkpoint" && end["size"] === last)) {
+    // verify --bundle rejects records that no signed checkpoint covers.
+    throw new AppError(
+      "audit.uncovered",
+      `the newest records (up to seq ${last}) are not covered by a signed checkpoint yet`,
+      { hints: ['run "thoth audit checkpoint", then export again'] },
+    );
+  }
 
   const leaves = new Uint8Array(first * HASH_SIZE);
   for (let i = 0; i < first; i += 256) {
@@ -83,14 +97,7 @@ export async function exportBundle(
   const files: { path: string; bytes: Uint8Array<ArrayBuffer> }[] = [];
   const selected = lines.slice(first, last + 1);
   const day = String(selected[0]?.record?.["ts"] ?? "0000-00-00").slice(0, 10);
-  const body = new Uint8Array(selected.reduce((n, line) => n + line.bytes.length + 1, 0));
-  let offset = 0;
-  for (const line of selected) {
-    body.set(line.bytes, offset);
-    body[offset + line.bytes.length] = 10;
-    offset += line.bytes.length + 1;
-  }
-  files.push({ path: `records/${segmentName(first, day)}`, bytes: body });
+  files.push({ path: `records/${segmentName(first, day)}`, bytes: joinLines(selected) });
   const notes = (await readCheckpointNotes(paths.checkpoints)).filter((n) => {
     const size = Number(n.note.split("\n")[1]);
     return size > first && size <= last + 1;
@@ -99,9 +106,18 @@ export async function exportBundle(
     files.push({ path: `checkpoints/${note.source}`, bytes: new TextEncoder().encode(note.note) });
   }
   files.push({
-    path: "keys/audit-signing-keys.json",
+    path: KEYS_FILE,
     bytes: await Deno.readFile(paths.publicKeys),
   });
+  // A key rotation before the first record endorses the key that signs the
+  // bundle's checkpoints: its record travels with the keys (the endorsement
+  // is a signature, so it vouches for the new key wherever it is stored).
+  const rotations = lines.slice(0, first).filter((line) =>
+    line.record?.["type"] === "key_rotation"
+  );
+  if (rotations.length > 0) {
+    files.push({ path: KEY_ROTATIONS_FILE, bytes: joinLines(rotations) });
+  }
   files.push({
     path: "README.md",
     bytes: new TextEncoder().encode(bundleReadme({ ...requested, firstSeq: first, lastSeq: last })),
@@ -150,4 +166,16 @@ export async function exportBundle(
     records: selected.length,
     checkpoints: notes.length,
   };
+}
+
+/** The lines, each followed by a newline, as one array. */
+function joinLines(lines: readonly LogLine[]): Uint8Array<ArrayBuffer> {
+  const body = new Uint8Array(lines.reduce((n, line) => n + line.bytes.length + 1, 0));
+  let offset = 0;
+  for (const line of lines) {
+    body.set(line.bytes, offset);
+    body[offset + line.bytes.length] = 10;
+    offset += line.bytes.length + 1;
+  }
+  return body;
 }

@@ -19,6 +19,12 @@ export type FindingKind =
   | "unknown_key"
   | "fork"
   | "truncated"
+  /** Bundle records that no validly signed checkpoint covers. */
+  | "uncovered"
+  /** A device's log with records and no valid checkpoint at all (a warning). */
+  | "unanchored"
+  /** An anchor a bundle holds no records at the size of (a warning). */
+  | "anchor_unchecked"
   | "torn_tail"
   | "step_up_without_approval"
   | "session_without_end"
@@ -51,8 +57,11 @@ const TAMPER: ReadonlySet<FindingKind> = new Set([
   "unknown_key",
   "fork",
   "truncated",
+  "uncovered",
 ]);
 const WARNING: ReadonlySet<FindingKind> = new Set([
+  "unanchored",
+  "anchor_unchecked",
   "torn_tail",
   "step_up_without_approval",
   "session_without_end",

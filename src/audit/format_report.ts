@@ -1,7 +1,7 @@
 /**
  * Turns a verification report into the lines a person reads: the verdict,
- * each finding with its sequence numbers, the unanchored tail, and the plain
- * notice about truncation. Pure.
+ * what the signatures were checked against, each finding with its sequence
+ * numbers, the unanchored tail, and the plain notice about truncation. Pure.
  *
  * @example
  * ```ts
@@ -10,6 +10,14 @@
  */
 import type { VerifyReport } from "./audit_verifier.ts";
 
+const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
+  matched: "verified",
+  mismatch: "NOT verified: the log does not extend it",
+  truncated: "NOT verified: the log ends before it",
+  not_checkable: "NOT checked: this bundle holds no records at its size",
+  unverified: "NOT verified: its signature does not verify under a trusted key",
+};
+
 /** Formats a report for a terminal. */
 export function formatVerifyReport(report: VerifyReport): string {
   const lines: string[] = [];
@@ -17,15 +25,22 @@ export function formatVerifyReport(report: VerifyReport): string {
     ? "OK: the audit log is intact"
     : report.status === "tampered"
     ? "TAMPERED: the audit log was changed"
+    : report.findings.some((f) => f.kind === "unanchored")
+    ? "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out"
     : "OK with warnings: nothing was changed, but some records need a look";
   lines.push(verdict);
   lines.push(
     `${report.records} records in ${report.segments.length} segment(s); ${report.checkpoints.verified} signed checkpoint(s) verified` +
       (report.anchor
-        ? `; anchor at size ${report.anchor.size} ${
-          report.anchor.verified ? "verified" : "NOT verified"
-        }`
+        ? `; anchor at size ${report.anchor.size} ${ANCHOR[report.anchor.outcome]}`
         : ""),
+  );
+  lines.push(
+    report.trust === null
+      ? "trusted keys: none (the keys file lists no key)"
+      : report.trust.by === "anchor"
+      ? `trusted keys: ${report.trust.key}, which signed the anchor, and the keys that key rotations endorse from it`
+      : `trusted keys: ${report.trust.key}, the first key in the keys file, and the keys that key rotations endorse from it (without --anchor, compare this key with a copy kept off the device)`,
   );
   for (const f of report.findings) {
     const where = f.seq === undefined

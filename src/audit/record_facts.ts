@@ -10,24 +10,15 @@
  * facts.addRecord("seg-000000000000-2026-01-01.jsonl", parsed);
  * ```
  */
-import { fromBase64 } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
+import type { KeyRotationFact } from "./key_trust.ts";
 import { HASH_SIZE } from "./merkle_hash.ts";
-import { keyRotationMessage } from "./record.ts";
-import { noteKeyHash, type NoteVerifier } from "./signed_note.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
   seq: number;
   position: number;
   note: string;
-}
-
-interface Rotation {
-  seq: number;
-  oldKeyHash: unknown;
-  newVerifierKey: unknown;
-  endorsement: unknown;
 }
 
 /** Growing per-record facts. */
@@ -39,12 +30,15 @@ export class RecordFacts {
   leaves = new Uint8Array(1024 * HASH_SIZE);
   readonly embeddedCheckpoints: EmbeddedCheckpoint[] = [];
   readonly infoFindings: Finding[] = [];
+  /** Records that are readable but cannot be what the writer wrote. */
+  readonly tamperFindings: Finding[] = [];
+  /** The key_rotation records, in log order. */
+  readonly rotations: KeyRotationFact[] = [];
   readonly #segmentStarts: { position: number; name: string }[] = [];
   readonly #stepUps = new Map<string, number>();
   readonly #approved = new Set<string>();
   readonly #sessions = new Map<string, number>();
   readonly #ended = new Set<string>();
-  readonly #rotations: Rotation[] = [];
 
   /** Makes room for `more` records. */
   reserve(more: number): void {
@@ -105,8 +99,11 @@ export class RecordFacts {
         break;
       }
       case "approval": {
-        const id = str("decisionId");
-        if (id !== undefined) this.#approved.add(id);
+        // A stateless approval answers the call that asked and the retry that carried it.
+        for (const key of ["decisionId", "retryDecisionId"]) {
+          const id = str(key);
+          if (id !== undefined) this.#approved.add(id);
+        }
         break;
       }
       case "session_start": {
@@ -122,10 +119,21 @@ export class RecordFacts {
       case "checkpoint": {
         const note = str("note");
         if (note !== undefined) this.embeddedCheckpoints.push({ seq, position: p, note });
+        else {
+          // The writer never leaves a checkpoint unsigned: without its note
+          // the record vouches for nothing, which is what removing it is for.
+          this.tamperFindings.push({
+            kind: "modified",
+            severity: "tamper",
+            seq,
+            source: this.sourceOf(p),
+            message: `the checkpoint record at seq ${seq} carries no signed note: it was stripped`,
+          });
+        }
         break;
       }
       case "key_rotation":
-        this.#rotations.push({
+        this.rotations.push({
           seq,
           oldKeyHash: record["oldKeyHash"],
           newVerifierKey: record["newVerifierKey"],
@@ -175,58 +183,6 @@ export class RecordFacts {
         seq,
         message: `session ${id} has no session end record (still running, or thoth was killed)`,
       });
-    }
-    return findings;
-  }
-
-  /** Checks that each key rotation is endorsed by the key it replaces. */
-  async rotationFindings(keys: readonly NoteVerifier[]): Promise<Finding[]> {
-    const findings: Finding[] = [];
-    for (const rotation of this.#rotations) {
-      const hashes = await Promise.all(keys.map((k) => noteKeyHash(k.name, k.publicKey)));
-      const index = hashes.indexOf(String(rotation.oldKeyHash));
-      const old = index >= 0 ? keys[index] : undefined;
-      if (old === undefined) {
-        findings.push({
-          kind: "unknown_key",
-          severity: "tamper",
-          seq: rotation.seq,
-          message: `the key rotation at seq ${rotation.seq} is endorsed by unknown key ${
-            String(rotation.oldKeyHash)
-          }`,
-        });
-        continue;
-      }
-      const signature = typeof rotation.endorsement === "string"
-        ? fromBase64(rotation.endorsement)
-        : undefined;
-      let ok = false;
-      if (signature !== undefined && typeof rotation.newVerifierKey === "string") {
-        const key = await crypto.subtle.importKey("raw", old.publicKey, "Ed25519", false, [
-          "verify",
-        ]);
-        const message = new TextEncoder().encode(keyRotationMessage(rotation.newVerifierKey));
-        ok = await crypto.subtle.verify("Ed25519", key, signature, message).catch(() => false);
-      }
-      findings.push(
-        ok
-          ? {
-            kind: "key_rotation",
-            severity: "info",
-            seq: rotation.seq,
-            message: `signing key ${String(rotation.oldKeyHash)} was rotated to ${
-              String(rotation.newVerifierKey)
-            }`,
-          }
-          : {
-            kind: "bad_signature",
-            severity: "tamper",
-            seq: rotation.seq,
-            message: `the key rotation at seq ${rotation.seq} is not endorsed by key ${
-              String(rotation.oldKeyHash)
-            }`,
-          },
-      );
     }
     return findings;
   }

@@ -51,7 +51,6 @@ function slowAnalysis(facts: ChainFacts): Finding[] {
   const bySeq = new Map<number, number[]>();
   const unreadable = new Set<number>();
   let last = startSeq - 1;
-  let maxSeq = startSeq - 1;
   for (let p = 0; p < count; p++) {
     const seq = seqs[p]!;
     if (Number.isNaN(seq)) {
@@ -71,7 +70,6 @@ function slowAnalysis(facts: ChainFacts): Finding[] {
       else list.push(p);
       last = seq;
     }
-    maxSeq = Math.max(maxSeq, last);
   }
 
   for (const [seq, positions] of bySeq) {
@@ -88,42 +86,43 @@ function slowAnalysis(facts: ChainFacts): Finding[] {
     }
   }
 
-  let runStart = -1;
-  for (let seq = startSeq; seq <= maxSeq + 1; seq++) {
-    const missing = seq <= maxSeq && !bySeq.has(seq) && !unreadable.has(seq);
-    if (missing && runStart < 0) runStart = seq;
-    if (!missing && runStart >= 0) {
+  // Gaps between the seqs present, not a walk over every seq up to the
+  // largest: one record claiming seq 2^53 - 2 must not cost 2^53 steps.
+  const present = [...bySeq.keys(), ...unreadable].filter((seq) => seq >= startSeq);
+  present.sort((a, b) => a - b);
+  let expected = startSeq;
+  for (const seq of present) {
+    if (seq > expected) {
       const end = seq - 1;
       findings.push({
         kind: "deleted",
         severity: "tamper",
-        seq: runStart,
-        ...(end > runStart ? { toSeq: end } : {}),
-        message: end > runStart
-          ? `records ${runStart}..${end} are missing (${end - runStart + 1} records)`
-          : `record ${runStart} is missing`,
+        seq: expected,
+        ...(end > expected ? { toSeq: end } : {}),
+        message: end > expected
+          ? `records ${expected}..${end} are missing (${end - expected + 1} records)`
+          : `record ${expected} is missing`,
       });
-      runStart = -1;
     }
+    expected = Math.max(expected, seq + 1);
   }
 
-  const clusters: { lo: number; hi: number }[] = [];
+  // Each step back in seq spans a range; overlapping ranges are one cluster.
+  // Sorted and merged once, so many small swaps cost n log n, not n².
+  const spans: { lo: number; hi: number }[] = [];
   let previous = Number.NaN;
   for (let p = 0; p < count; p++) {
     const seq = seqs[p]!;
     if (Number.isNaN(seq)) continue;
-    if (!Number.isNaN(previous) && seq < previous) {
-      const lo = seq;
-      const hi = previous;
-      const overlapping = clusters.find((c) => lo <= c.hi && hi >= c.lo);
-      if (overlapping) {
-        overlapping.lo = Math.min(overlapping.lo, lo);
-        overlapping.hi = Math.max(overlapping.hi, hi);
-      } else {
-        clusters.push({ lo, hi });
-      }
-    }
+    if (!Number.isNaN(previous) && seq < previous) spans.push({ lo: seq, hi: previous });
     previous = seq;
+  }
+  spans.sort((a, b) => a.lo - b.lo);
+  const clusters: { lo: number; hi: number }[] = [];
+  for (const span of spans) {
+    const last = clusters[clusters.length - 1];
+    if (last !== undefined && span.lo <= last.hi) last.hi = Math.max(last.hi, span.hi);
+    else clusters.push({ ...span });
   }
   for (const { lo, hi } of clusters) {
     findings.push({

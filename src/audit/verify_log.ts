@@ -10,11 +10,15 @@
  */
 import { AppError } from "../errors.ts";
 import { AuditVerifier, type VerifyReport, type VerifyStart } from "./audit_verifier.ts";
-import { readPublicKeys, verifiersOf } from "./device_keys.ts";
+import { type PublicKeyEntry, readPublicKeys, verifiersOf } from "./device_keys.ts";
 import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { exitCodeFor } from "./finding.ts";
 import { listSegments, readCheckpointNotes } from "./log_files.ts";
+import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
+import type { KeyRotationFact } from "./key_trust.ts";
+import { readBundleManifest } from "./read_bundle_manifest.ts";
+import type { NoteVerifier } from "./signed_note.ts";
 import { auditPaths } from "./log_paths.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
@@ -42,13 +46,11 @@ export async function verifyBundle(
   dir: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
-  const manifest = await readJsonFile<{
-    files?: { path: string; sha256: string }[];
-    start?: VerifyStart;
-  }>(`${dir}/manifest.json`);
+  const manifestPath = `${dir}/manifest.json`;
+  const manifest = readBundleManifest(await readJsonFile<unknown>(manifestPath), manifestPath);
   const findings: Finding[] = [];
   const listed = new Set<string>();
-  for (const file of manifest.files ?? []) {
+  for (const file of manifest.files) {
     listed.add(file.path);
     let bytes: Uint8Array<ArrayBuffer>;
     try {
@@ -72,11 +74,29 @@ export async function verifyBundle(
       });
     }
   }
+  const read = [
+    ...(await listSegments(`${dir}/records`)).map((name) => `records/${name}`),
+    ...(await readCheckpointNotes(`${dir}/checkpoints`)).map((n) => `checkpoints/${n.source}`),
+    ...(await exists(`${dir}/${KEYS_FILE}`) ? [KEYS_FILE] : []),
+    ...(await exists(`${dir}/${KEY_ROTATIONS_FILE}`) ? [KEY_ROTATIONS_FILE] : []),
+  ];
+  for (const path of read.filter((p) => !listed.has(p))) {
+    findings.push({
+      kind: "inserted",
+      severity: "tamper",
+      source: path,
+      message: `bundle file ${path} is not listed in the manifest`,
+    });
+  }
+  const carried = await readKeyRotations(dir);
+  findings.push(...carried.findings);
   const report = await verifyFiles({
     segmentsDir: `${dir}/records`,
     checkpointsDir: `${dir}/checkpoints`,
-    publicKeysPath: `${dir}/keys/audit-signing-keys.json`,
+    publicKeysPath: `${dir}/${KEYS_FILE}`,
     ...(manifest.start ? { start: manifest.start } : {}),
+    rotations: carried.rotations,
+    bundle: true,
     ...options,
   });
   if (findings.length === 0) return report;
@@ -90,14 +110,112 @@ export async function verifyBundle(
   };
 }
 
+/**
+ * The keys file's entries in order (empty when there is no file). Its first
+ * entry is the root of trust without an anchor, so a file that is not a list
+ * of well-formed keys stops verification instead of being read around.
+ */
+async function readListedKeys(path: string): Promise<NoteVerifier[]> {
+  const bad = (why: string, cause?: unknown): AppError =>
+    new AppError("audit.bad_keys", `cannot read the signing keys "${path}": ${why}`, {
+      hints: ["restore the keys file from a backup or from the bundle it came with"],
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  let entries: unknown;
+  try {
+    entries = await readPublicKeys(path);
+  } catch (cause) {
+    throw bad("it is not valid JSON", cause);
+  }
+  if (!Array.isArray(entries)) throw bad(`expected a list of keys, found ${describe(entries)}`);
+  const keys: NoteVerifier[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const key = entry !== null && typeof entry === "object" && !Array.isArray(entry)
+      ? verifiersOf([entry as PublicKeyEntry])[0]
+      : undefined;
+    if (key === undefined) {
+      throw bad(`entry ${i} is not a key with a name and a 32-byte publicKey: ${describe(entry)}`);
+    }
+    keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * The key_rotation records a bundle carries beside its keys (those before its
+ * first record). Each endorsement is a signature, so where it is stored does
+ * not matter; a line that is not such a record is a finding.
+ */
+async function readKeyRotations(
+  dir: string,
+): Promise<{ rotations: KeyRotationFact[]; findings: Finding[] }> {
+  const rotations: KeyRotationFact[] = [];
+  const findings: Finding[] = [];
+  let text: string;
+  try {
+    text = await Deno.readTextFile(`${dir}/${KEY_ROTATIONS_FILE}`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { rotations, findings };
+    throw error;
+  }
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  for (const [i, line] of lines.entries()) {
+    let record: Record<string, unknown> | undefined;
+    try {
+      const value = JSON.parse(line);
+      record = value !== null && typeof value === "object" ? value : undefined;
+    } catch {
+      record = undefined;
+    }
+    const seq = record?.["seq"];
+    if (
+      record === undefined || record["type"] !== "key_rotation" || typeof seq !== "number" ||
+      !Number.isSafeInteger(seq) || seq < 0
+    ) {
+      findings.push({
+        kind: "modified",
+        severity: "tamper",
+        source: KEY_ROTATIONS_FILE,
+        message: `line ${i + 1} of ${KEY_ROTATIONS_FILE} is not a key_rotation record`,
+      });
+      continue;
+    }
+    rotations.push({
+      seq,
+      oldKeyHash: record["oldKeyHash"],
+      newVerifierKey: record["newVerifierKey"],
+      endorsement: record["endorsement"],
+    });
+  }
+  return { rotations, findings };
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
 async function verifyFiles(options: {
   segmentsDir: string;
   checkpointsDir: string;
   publicKeysPath: string;
   anchorPath?: string;
   start?: VerifyStart;
+  rotations?: KeyRotationFact[];
+  bundle?: boolean;
 }): Promise<VerifyReport> {
-  const keys = verifiersOf(await readPublicKeys(options.publicKeysPath).catch(() => []));
+  const keys = await readListedKeys(options.publicKeysPath);
   const checkpoints = await readCheckpointNotes(options.checkpointsDir);
   let anchor: { source: string; note: string } | undefined;
   if (options.anchorPath !== undefined) {
@@ -119,6 +237,8 @@ async function verifyFiles(options: {
     checkpoints,
     ...(anchor ? { anchor } : {}),
     ...(options.start ? { start: options.start } : {}),
+    ...(options.rotations ? { rotations: options.rotations } : {}),
+    ...(options.bundle ? { bundle: true } : {}),
   });
   for (const name of await listSegments(options.segmentsDir)) {
     await verifier.addSegment(name, await Deno.readFile(`${options.segmentsDir}/${name}`));

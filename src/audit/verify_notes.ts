@@ -1,7 +1,7 @@
 /**
  * The signature half of verification: opens every checkpoint note (inside
  * the log, beside it, and the anchor), sorts them into valid checkpoints and
- * findings (bad signature, unknown key, fork), and checks that each signed
+ * findings (bad signature, untrusted key, fork), and checks that each signed
  * checkpoint record sits at the sequence number it signed. Pure.
  *
  * @example
@@ -92,9 +92,9 @@ export async function checkNotes(
           ? `the checkpoint at size ${body.size} (${where}) has a signature by ${
             names.join(", ")
           } that does not verify`
-          : `the checkpoint at size ${body.size} (${where}) is signed only by unknown key ${
+          : `the checkpoint at size ${body.size} (${where}) is signed only by untrusted key ${
             names.join(", ")
-          }`,
+          }: neither the device's first key, the anchor's key, nor a key a trusted key endorsed in a key rotation record`,
       });
       continue;
     }

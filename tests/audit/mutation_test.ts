@@ -262,3 +262,41 @@ Deno.test("verify: a step-up that asked no one (observed, blocked, warned) await
   );
   assert.equal(report.exitCode, 2);
 });
+
+Deno.test("verify: a stateless approval answers the call that asked and the retry that carried it", async () => {
+  const { home, log } = await startedLog();
+  for (const decisionId of ["d-ask", "d-retry", "d-alone"]) {
+    await log.append({
+      type: "decision",
+      session: "s",
+      server: "fs",
+      tool: "rm",
+      decisionId,
+      verdict: "step_up",
+      ruleIds: ["r"],
+      mode: "block",
+      policyHash: "p",
+      intent: null,
+      effect: "approval_requested",
+      args: await log.redact({}),
+    });
+  }
+  await log.append({
+    type: "approval",
+    session: "s",
+    decisionId: "d-ask",
+    retryDecisionId: "d-retry",
+    channel: "elicitation",
+    approver: "ana via the MCP client",
+    outcome: "approved",
+    scope: "once",
+    latencyMs: 1200,
+  });
+  await log.append({ type: "session_end", session: "s", exitCode: 0, signal: null });
+  await log.close();
+  const report = await verifyLocalLog(home);
+  assert.deepEqual(
+    report.findings.filter((f) => f.severity === "warning").map((f) => f.message),
+    ["decision d-alone asked for approval but no approval record follows"],
+  );
+});

@@ -1,0 +1,95 @@
+/**
+ * Reads a bundle's manifest.json and checks its shape before anything is read
+ * from it: listed paths stay inside the bundle, and the start (unsigned, so
+ * trusted only once a signed checkpoint agrees with it) is a well-formed
+ * tree. Throws `audit.bad_bundle`, which `verify` reports as "could not run"
+ * (exit 3). Pure.
+ *
+ * @example
+ * ```ts
+ * const manifest = readBundleManifest(JSON.parse(text), "q3/manifest.json");
+ * manifest.start?.size; // 120
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import type { VerifyStart } from "./audit_verifier.ts";
+
+/** What the verifier takes from a manifest. */
+export interface BundleManifest {
+  files: { path: string; sha256: string }[];
+  start?: VerifyStart;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+/** The only paths an exported bundle lists. */
+const BUNDLE_PATH =
+  /^(?:records\/[^/\\]+\.jsonl|checkpoints\/[^/\\]+\.note|keys\/audit-signing-keys\.json|keys\/key-rotations\.jsonl|README\.md)$/;
+
+/** Checks a parsed manifest; `path` names it in errors. */
+export function readBundleManifest(value: unknown, path: string): BundleManifest {
+  const bad = (what: string, found: unknown): AppError =>
+    new AppError(
+      "audit.bad_bundle",
+      `the bundle manifest "${path}" has an invalid ${what} ${describe(found)}`,
+      { hints: ['export the bundle again with "thoth audit export"'] },
+    );
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw bad("top level: expected an object, found", value);
+  }
+  const manifest = value as Record<string, unknown>;
+  const files: { path: string; sha256: string }[] = [];
+  const rawFiles = manifest["files"] ?? [];
+  if (!Array.isArray(rawFiles)) throw bad("files: expected a list, found", rawFiles);
+  for (const [i, file] of rawFiles.entries()) {
+    const entry = (file ?? {}) as Record<string, unknown>;
+    const filePath = entry["path"];
+    const sha256 = entry["sha256"];
+    if (typeof filePath !== "string" || !BUNDLE_PATH.test(filePath)) {
+      throw bad(
+        `files[${i}].path: expected a bundle file such as "records/….jsonl", found`,
+        filePath,
+      );
+    }
+    if (typeof sha256 !== "string" || !HEX64.test(sha256)) {
+      throw bad(`files[${i}].sha256: expected 64 lowercase hex digits, found`, sha256);
+    }
+    files.push({ path: filePath, sha256 });
+  }
+  const rawStart = manifest["start"];
+  if (rawStart === undefined) return { files };
+  if (rawStart === null || typeof rawStart !== "object" || Array.isArray(rawStart)) {
+    throw bad("start: expected an object, found", rawStart);
+  }
+  const start = rawStart as Record<string, unknown>;
+  const size = start["size"];
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+    throw bad("start.size: expected a whole number of records, 0 or more, found", size);
+  }
+  const prev = start["prev"];
+  if (typeof prev !== "string" || !HEX64.test(prev)) {
+    throw bad("start.prev: expected 64 lowercase hex digits, found", prev);
+  }
+  const frontier = start["frontier"];
+  const needed = popCount(size);
+  if (
+    !Array.isArray(frontier) || frontier.length !== needed ||
+    !frontier.every((h) => typeof h === "string" && HEX64.test(h))
+  ) {
+    throw bad(
+      `start.frontier: expected ${needed} hashes of 64 lowercase hex digits for size ${size}, found`,
+      frontier,
+    );
+  }
+  return { files, start: { size, prev, frontier: frontier as string[] } };
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function popCount(n: number): number {
+  let count = 0;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) count += rest % 2;
+  return count;
+}
