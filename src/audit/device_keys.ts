@@ -144,7 +144,11 @@ async function importSigner(key: SigningKeyFile, path: string): Promise<DeviceKe
   const publicKey = fromBase64(key.publicKey);
   if (pkcs8 === undefined || publicKey === undefined || publicKey.length !== 32) {
     throw new AppError("audit.bad_key", `the audit signing key "${path}" is damaged`, {
-      hints: ["move it aside; thoth creates a new key, and old checkpoints still verify"],
+      hints: [
+        "move it aside and keep it as evidence; thoth creates a new key. No key rotation " +
+        "endorses that key, so thoth audit verify reports the checkpoints it signs as signed " +
+        "by an unknown key (with --anchor from the new key: the old key's checkpoints)",
+      ],
     });
   }
   const privateKey = await crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", false, ["sign"]);
