@@ -150,3 +150,13 @@ export async function otherSigner(name: string): Promise<NoteSigner> {
 export function tamperKinds(findings: readonly Finding[]): string[] {
   return [...new Set(findings.filter((f) => f.severity === "tamper").map((f) => f.kind))].sort();
 }
+
+/** Signs the newest state and writes it as an anchor file kept off the device; returns its path. */
+export async function exportAnchor(home: string, clock: string): Promise<string> {
+  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
+  const receipt = await log.checkpoint();
+  await log.close();
+  const path = await Deno.makeTempFile({ prefix: "thoth-anchor-", suffix: ".note" });
+  await Deno.writeTextFile(path, receipt!.note);
+  return path;
+}

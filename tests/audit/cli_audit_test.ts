@@ -1,37 +1,17 @@
-import { fakeCliIo } from "../cli/_fake_cli_io.ts";
 import assert from "node:assert/strict";
-import { Command } from "@commander-js/extra-typings";
-import { auditCommand } from "../../src/cli/audit.ts";
-import type { CliIo } from "../../src/cli/cli_io.ts";
-import { runProgram } from "../../src/cli/program.ts";
 import { fromHex } from "../../src/audit/encoding.ts";
 import { verifyInclusion } from "../../src/audit/merkle_verify.ts";
 import { fromBase64 } from "../../src/audit/encoding.ts";
 import { readLines, sampleLog, segmentPath, writeLines } from "./_log_helpers.ts";
-
-function fakeIo(thothHome: string): CliIo & { stdout: string; stderr: string } {
-  return fakeCliIo(thothHome, { THOTH_HOME: thothHome });
-}
-
-async function thoth(home: string, ...args: string[]) {
-  const io = fakeIo(home);
-  const program = new Command("thoth").addCommand(auditCommand(io));
-  const code = await runProgram(
-    "thoth",
-    program as unknown as Command<unknown[], Record<string, unknown>>,
-    ["audit", ...args],
-    io,
-  );
-  return { code, out: io.stdout, err: io.stderr };
-}
+import { thothAudit } from "./_audit_cli.ts";
 
 Deno.test("thoth audit verify exits 0 on a clean log and says truncation needs an anchor", async () => {
   const home = await sampleLog();
-  const r = await thoth(home, "verify");
+  const r = await thothAudit(home, "verify");
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^OK: the audit log is intact/);
   assert.match(r.out, /only detectable against a checkpoint exported off this device/);
-  const json = await thoth(home, "verify", "--json");
+  const json = await thothAudit(home, "verify", "--json");
   assert.equal(JSON.parse(json.out).status, "clean");
 });
 
@@ -41,7 +21,7 @@ Deno.test("thoth audit verify exits 1 and names the seq when a record was delete
   const lines = await readLines(path);
   lines.splice(5, 1);
   await writeLines(path, lines);
-  const r = await thoth(home, "verify");
+  const r = await thothAudit(home, "verify");
   assert.equal(r.code, 1);
   assert.match(r.out, /TAMPERED/);
   assert.match(r.out, /deleted seq 5: record 5 is missing/);
@@ -49,7 +29,7 @@ Deno.test("thoth audit verify exits 1 and names the seq when a record was delete
 
 Deno.test("thoth audit verify exits 3 when it cannot run", async () => {
   const home = await sampleLog(1, 2);
-  const r = await thoth(home, "verify", "--anchor", `${home}/missing.note`);
+  const r = await thothAudit(home, "verify", "--anchor", `${home}/missing.note`);
   assert.equal(r.code, 3);
   assert.match(r.err, /^thoth: error: cannot read the anchor checkpoint/);
   assert.match(r.err, /thoth: hint: export one with/);
@@ -58,17 +38,17 @@ Deno.test("thoth audit verify exits 3 when it cannot run", async () => {
 Deno.test("thoth audit checkpoint --export writes an anchor that verify --anchor accepts", async () => {
   const home = await sampleLog(1, 3);
   const file = `${home}/anchor.note`;
-  const r = await thoth(home, "checkpoint", "--export", file);
+  const r = await thothAudit(home, "checkpoint", "--export", file);
   assert.equal(r.code, 0, r.err);
   assert.match(await Deno.readTextFile(file), /^thoth\.local\/audit\/[0-9a-f]{16}\n\d+\n/);
-  const v = await thoth(home, "verify", "--anchor", file);
+  const v = await thothAudit(home, "verify", "--anchor", file);
   assert.equal(v.code, 0, v.out);
   assert.match(v.out, /anchor at size \d+ verified/);
 });
 
 Deno.test("thoth audit show prints a table, filters, and JSON lines", async () => {
   const home = await sampleLog(2, 4);
-  const table = await thoth(home, "show", "--decision", "step_up");
+  const table = await thothAudit(home, "show", "--decision", "step_up");
   assert.equal(table.code, 0, table.err);
   const rows = table.out.trim().split("\n");
   assert.match(rows[0]!, /^TIME\s+SEQ\s+TYPE\s+SERVER\s+TOOL\s+VERDICT\s+RULE\s+MODE\s+APPROVER$/);
@@ -77,20 +57,20 @@ Deno.test("thoth audit show prints a table, filters, and JSON lines", async () =
     rows[1]!,
     /decision\s+fs\s+read_file\s+step_up\s+fs-outside-data\s+step_up\s+ana \(approved, terminal\)/,
   );
-  const json = await thoth(home, "show", "--json", "--server", "memory");
+  const json = await thothAudit(home, "show", "--json", "--server", "memory");
   const records = json.out.trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(records.length > 0);
   assert.ok(records.every((r) => r.server === "memory" || r.session === "s-1"));
-  const none = await thoth(home, "show", "--json", "--since", "2099-01-01");
+  const none = await thothAudit(home, "show", "--json", "--since", "2099-01-01");
   assert.equal(none.out, "");
-  const bad = await thoth(home, "show", "--since", "yesterday");
+  const bad = await thothAudit(home, "show", "--since", "yesterday");
   assert.equal(bad.code, 2);
   assert.match(bad.err, /cannot read the time "yesterday"/);
 });
 
 Deno.test("thoth audit tail prints the newest records", async () => {
   const home = await sampleLog(1, 3);
-  const r = await thoth(home, "tail", "-n", "2", "--json");
+  const r = await thothAudit(home, "tail", "-n", "2", "--json");
   const lines = r.out.trim().split("\n");
   assert.equal(lines.length, 2);
   assert.equal(JSON.parse(lines[1]!).type, "checkpoint");
@@ -98,7 +78,7 @@ Deno.test("thoth audit tail prints the newest records", async () => {
 
 Deno.test("thoth audit prove --seq prints a record with an inclusion proof that checks", async () => {
   const home = await sampleLog(1, 4);
-  const r = await thoth(home, "prove", "--seq", "3");
+  const r = await thothAudit(home, "prove", "--seq", "3");
   assert.equal(r.code, 0, r.err);
   const proof = JSON.parse(r.out);
   assert.equal(JSON.parse(proof.record).seq, 3);
@@ -111,14 +91,14 @@ Deno.test("thoth audit prove --seq prints a record with an inclusion proof that 
   );
   assert.ok(ok);
   assert.ok(proof.checkpoint.includes(`\n${proof.treeSize}\n${proof.rootHash}\n`));
-  const missing = await thoth(home, "prove", "--seq", "9999");
+  const missing = await thothAudit(home, "prove", "--seq", "9999");
   assert.equal(missing.code, 1);
 });
 
 Deno.test("thoth audit export writes a bundle that verify --bundle checks, and catches edits", async () => {
   const home = await sampleLog(3, 6);
   const out = `${home}/bundle`;
-  const r = await thoth(
+  const r = await thothAudit(
     home,
     "export",
     "--since",
@@ -132,7 +112,7 @@ Deno.test("thoth audit export writes a bundle that verify --bundle checks, and c
   const manifest = JSON.parse(await Deno.readTextFile(`${out}/manifest.json`));
   assert.ok(manifest.start.size > 0, "the bundle starts mid-log");
   assert.match(await Deno.readTextFile(`${out}/README.md`), /164\.312\(b\)/);
-  const v = await thoth(home, "verify", "--bundle", out, "--json");
+  const v = await thothAudit(home, "verify", "--bundle", out, "--json");
   const report = JSON.parse(v.out);
   assert.deepEqual(
     report.findings.filter((f: { severity: string }) => f.severity === "tamper"),
@@ -144,7 +124,7 @@ Deno.test("thoth audit export writes a bundle that verify --bundle checks, and c
   const lines = await readLines(`${out}/${recordsFile}`);
   lines[1] = lines[1]!.replace('"v":1', '"v":1,"x":1');
   await writeLines(`${out}/${recordsFile}`, lines);
-  const tampered = await thoth(home, "verify", "--bundle", out);
+  const tampered = await thothAudit(home, "verify", "--bundle", out);
   assert.equal(tampered.code, 1);
   assert.match(tampered.out, /does not match its manifest hash/);
 });

@@ -2,45 +2,21 @@
 // manifests and key files of the wrong shape), and anchors a bundle cannot be
 // checked against: verify must answer quickly and say plainly what it checked.
 import assert from "node:assert/strict";
-import { Command } from "@commander-js/extra-typings";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { analyzeChain } from "../../src/audit/verify_chain.ts";
 import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
-import { auditCommand } from "../../src/cli/audit.ts";
-import { runProgram } from "../../src/cli/program.ts";
-import { fakeCliIo } from "../cli/_fake_cli_io.ts";
 import {
+  exportAnchor,
   kinds,
   readLines,
   sampleLog,
   segmentPath,
+  steppingClock,
   tamperKinds,
   writeLines,
 } from "./_log_helpers.ts";
 import { exportSample, readManifest, rewriteManifest } from "./_bundle_helpers.ts";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { steppingClock } from "./_log_helpers.ts";
-
-async function thoth(home: string, ...args: string[]) {
-  const io = fakeCliIo(home, { THOTH_HOME: home });
-  const program = new Command("thoth").addCommand(auditCommand(io));
-  const code = await runProgram(
-    "thoth",
-    program as unknown as Command<unknown[], Record<string, unknown>>,
-    ["audit", ...args],
-    io,
-  );
-  return { code, out: io.stdout, err: io.stderr };
-}
-
-/** Signs the newest state and returns it as an anchor file. */
-async function exportAnchor(home: string, clock: string): Promise<string> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
-  const receipt = await log.checkpoint();
-  await log.close();
-  const path = await Deno.makeTempFile({ prefix: "thoth-anchor-", suffix: ".note" });
-  await Deno.writeTextFile(path, receipt!.note);
-  return path;
-}
+import { thothAudit } from "./_audit_cli.ts";
 
 Deno.test("verify: a record claiming seq 2^53 - 992 is reported at once, not walked to", async () => {
   const home = await sampleLog();
@@ -83,7 +59,7 @@ Deno.test("verify --bundle: a manifest start.size that is negative or not a numb
     await rewriteManifest(dir, (m) => {
       (m["start"] as Record<string, unknown>)["size"] = size;
     });
-    const r = await thoth(home, "verify", "--bundle", dir);
+    const r = await thothAudit(home, "verify", "--bundle", dir);
     assert.equal(r.code, 3, r.out + r.err);
     assert.match(
       r.err,
@@ -103,7 +79,7 @@ Deno.test("verify --bundle: a manifest that lists a path outside the bundle cann
   await rewriteManifest(dir, (m) => {
     (m["files"] as unknown[]).push({ path: "../../etc/passwd", sha256: "00".repeat(32) });
   });
-  const r = await thoth(home, "verify", "--bundle", dir);
+  const r = await thothAudit(home, "verify", "--bundle", dir);
   assert.equal(r.code, 3);
   assert.match(r.err, /invalid files\[\d+\]\.path: .* found "\.\.\/\.\.\/etc\/passwd"/);
 });
@@ -114,7 +90,7 @@ Deno.test("verify --bundle: a keys file that is not a list of keys cannot run (e
     const dir = await exportSample(home);
     await Deno.writeTextFile(`${dir}/keys/audit-signing-keys.json`, keys);
     await rewriteManifest(dir);
-    const r = await thoth(home, "verify", "--bundle", dir);
+    const r = await thothAudit(home, "verify", "--bundle", dir);
     assert.equal(r.code, 3);
     assert.match(
       r.err,
@@ -170,7 +146,7 @@ Deno.test("verify --bundle: an anchor older than the bundle's start is not check
   const start = (await readManifest(dir))["start"] as { size: number };
   const anchorSize = Number((await Deno.readTextFile(anchorPath)).split("\n")[1]);
   assert.ok(anchorSize < start.size, `${anchorSize} < ${start.size}`);
-  const r = await thoth(home, "verify", "--bundle", dir, "--anchor", anchorPath);
+  const r = await thothAudit(home, "verify", "--bundle", dir, "--anchor", anchorPath);
   assert.equal(r.code, 2, r.out);
   assert.match(r.out, new RegExp(`anchor at size ${anchorSize} NOT checked`));
   assert.match(r.out, /anchor_unchecked seq \d+: the anchor at size \d+ is before the start/);

@@ -8,6 +8,7 @@ import { keyRotationMessage } from "../../src/audit/record.ts";
 import { noteKeyHash, noteVerifierKey } from "../../src/audit/signed_note.ts";
 import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
 import {
+  exportAnchor,
   kinds,
   otherSigner,
   readLines,
@@ -28,16 +29,6 @@ import {
 
 async function keyName(home: string): Promise<string> {
   return JSON.parse(await Deno.readTextFile(`${home}/keys/audit-signing.key`)).name;
-}
-
-/** Signs the newest state as an anchor kept off the device; returns its path. */
-async function exportAnchor(home: string, clock: string): Promise<string> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
-  const receipt = await log.checkpoint();
-  await log.close();
-  const path = await Deno.makeTempFile({ prefix: "thoth-anchor-", suffix: ".note" });
-  await Deno.writeTextFile(path, receipt!.note);
-  return path;
 }
 
 /** Rotates the device's signing key and writes a few more records. */
