@@ -15,7 +15,12 @@ import {
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
-import { type Approver, RelaySession } from "../../src/proxy/relay_session.ts";
+import {
+  type ApprovalRequest,
+  type Approver,
+  RelaySession,
+} from "../../src/proxy/relay_session.ts";
+import type { ToolCall } from "../../src/policy/tool_call.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -179,4 +184,25 @@ export async function approvalsCli(
   }
   const out = await child.output();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A STEP_UP request for an approver, with a client that has no elicitation. */
+export function stepUpRequest(
+  call: Pick<ToolCall, "server" | "tool" | "era" | "protocolVersion">,
+  args: Record<string, unknown>,
+  decisionId: string,
+  ruleId: string,
+): ApprovalRequest {
+  return {
+    call: { ...call, arguments: args, annotations: undefined, listed: true },
+    verdict: { decision: "step_up", decisionId, ruleIds: [ruleId], reasons: [] },
+    requestId: 1,
+    progressToken: undefined,
+    signal: new AbortController().signal,
+    client: {
+      elicitation: false,
+      request: () => Promise.reject(new Error("no")),
+      notify: () => {},
+    },
+  };
 }

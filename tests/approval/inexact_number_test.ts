@@ -9,28 +9,15 @@ import { argumentDigest } from "../../src/approval/argument_digest.ts";
 import { createApprover } from "../../src/approval/create_approver.ts";
 import { inexactNumber, isInexactNumber } from "../../src/approval/inexact_number.ts";
 import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
+import { stepUpRequest } from "./_relay_harness.ts";
 
 function request(args: Record<string, unknown>, decisionId = "d-1"): ApprovalRequest {
-  return {
-    call: {
-      server: "chat",
-      tool: "delete_message",
-      arguments: args,
-      annotations: undefined,
-      listed: true,
-      era: "initialize",
-      protocolVersion: undefined,
-    },
-    verdict: { decision: "step_up", decisionId, ruleIds: ["deletes"], reasons: [] },
-    requestId: 1,
-    progressToken: undefined,
-    signal: new AbortController().signal,
-    client: {
-      elicitation: false,
-      request: () => Promise.reject(new Error("no")),
-      notify: () => {},
-    },
-  };
+  return stepUpRequest(
+    { server: "chat", tool: "delete_message", era: "initialize", protocolVersion: undefined },
+    args,
+    decisionId,
+    "deletes",
+  );
 }
 
 /** A channel where the person always picks "allow for this session"; records each question. */

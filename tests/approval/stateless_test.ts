@@ -7,6 +7,7 @@ import {
 } from "../../src/approval/input_required.ts";
 import { RequestStateSealer } from "../../src/approval/request_state.ts";
 import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
+import { stepUpRequest } from "./_relay_harness.ts";
 
 const META = {
   "io.modelcontextprotocol/protocolVersion": "2026-07-28",
@@ -14,26 +15,12 @@ const META = {
 };
 
 function request(args: Record<string, unknown>, decisionId = "d-1"): ApprovalRequest {
-  return {
-    call: {
-      server: "fs",
-      tool: "write_file",
-      arguments: args,
-      annotations: undefined,
-      listed: true,
-      era: "stateless",
-      protocolVersion: "2026-07-28",
-    },
-    verdict: { decision: "step_up", decisionId, ruleIds: ["w"], reasons: [] },
-    requestId: 1,
-    progressToken: undefined,
-    signal: new AbortController().signal,
-    client: {
-      elicitation: false,
-      request: () => Promise.reject(new Error("no")),
-      notify: () => {},
-    },
-  };
+  return stepUpRequest(
+    { server: "fs", tool: "write_file", era: "stateless", protocolVersion: "2026-07-28" },
+    args,
+    decisionId,
+    "w",
+  );
 }
 
 Deno.test("RequestStateSealer seals, and refuses tampered, expired, reused or re-aimed states", async () => {

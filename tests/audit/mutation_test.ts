@@ -1,3 +1,4 @@
+import { deviceSigner } from "./_bundle_helpers.ts";
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { fromBase64 } from "../../src/audit/encoding.ts";
@@ -184,15 +185,7 @@ Deno.test("verify: history rewritten and re-signed with the device key is a fork
   const lines = await readLines(path);
   const i = middle(lines);
   lines[i] = lines[i]!.replace(/"session":"s-(\d)"/, '"session":"s-$1x"');
-  const key = JSON.parse(await Deno.readTextFile(`${home}/keys/audit-signing.key`));
-  const privateKey = await crypto.subtle.importKey(
-    "pkcs8",
-    fromBase64(key.pkcs8)!,
-    "Ed25519",
-    false,
-    ["sign"],
-  );
-  const signer = { name: key.name, privateKey, publicKey: fromBase64(key.publicKey)! };
+  const signer = await deviceSigner(home);
   await writeLines(path, await rechain(lines, i, { resign: signer, home }));
   assert.equal((await verifyLocalLog(home)).exitCode, 0);
   const report = await verifyLocalLog(home, { anchorPath });
