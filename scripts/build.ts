@@ -65,6 +65,8 @@ import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/re
 import { executableTarget } from "../src/release/binary_target.ts";
 import { sha256Hex } from "../src/release/sha256.ts";
 import { formatChecksums } from "../src/release/checksums.ts";
+import { signRelease } from "../src/release/release_signature.ts";
+import { readReleaseSigner } from "../src/release/release_signing_key.ts";
 import { cycloneDxFromLock } from "../src/release/sbom.ts";
 import { RELEASE_MANIFEST_SCHEMA } from "../src/release/release_manifest.ts";
 import {
@@ -291,6 +293,7 @@ async function main(args: string[]): Promise<number> {
     for (const c of plan.compiles) await removeIfPresent(c.output);
     for (const u of plan.universals) await removeIfPresent(u.output);
     await removeIfPresent(join(outDir, "checksums.sha256"));
+    await removeIfPresent(join(outDir, "checksums.sha256.sig"));
     await removeIfPresent(join(outDir, "release-manifest.json"));
 
     const present = binaries.filter((b) => !missingEntries.has(b.entry));
@@ -410,8 +413,24 @@ async function main(args: string[]): Promise<number> {
   await Deno.mkdir(outDir, { recursive: true });
   const written: string[] = [];
   if (subjects.length > 0) {
-    await Deno.writeTextFile(join(outDir, "checksums.sha256"), formatChecksums(subjects));
+    const checksums = formatChecksums(subjects);
+    await Deno.writeTextFile(join(outDir, "checksums.sha256"), checksums);
     written.push("checksums.sha256");
+    // Without a signature `thoth update` refuses the release: sign it when the key is here.
+    const keyPath = Deno.env.get("THOTH_RELEASE_SIGNING_KEY");
+    if (keyPath !== undefined && keyPath !== "") {
+      const signer = await readReleaseSigner(await Deno.readTextFile(keyPath), keyPath);
+      await Deno.writeTextFile(
+        join(outDir, "checksums.sha256.sig"),
+        await signRelease(VERSION, checksums, signer),
+      );
+      written.push("checksums.sha256.sig");
+    } else {
+      say(
+        "build: THOTH_RELEASE_SIGNING_KEY is not set: the release is not signed, and " +
+          "thoth update will refuse to install it",
+      );
+    }
     const manifest = {
       schema: RELEASE_MANIFEST_SCHEMA,
       version: VERSION,

@@ -19,7 +19,7 @@ import { parseCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, fromBase64 } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { keyRotationMessage } from "./record.ts";
-import { noteKeyHash, type NoteVerifier, openNote } from "./signed_note.ts";
+import { noteKeyHash, type NoteVerifier, openNote, parseVerifierKey } from "./signed_note.ts";
 
 /** A key_rotation record as the verifier read it (fields unchecked). */
 export interface KeyRotationFact {
@@ -196,24 +196,6 @@ function rotationFinding(
     seq,
     message: `signing key ${oldHash} was rotated to ${next.name}+${next.hash}`,
   };
-}
-
-/** Reads a C2SP verifier key `<name>+<hash>+<base64(0x01 || key)>`; undefined unless it is one. */
-async function parseVerifierKey(value: unknown): Promise<NoteVerifier | undefined> {
-  if (typeof value !== "string") return undefined;
-  // The name holds no "+" and the hash is hex, but base64 may hold "+".
-  const first = value.indexOf("+");
-  const second = value.indexOf("+", first + 1);
-  if (first < 0 || second < 0) return undefined;
-  const name = value.slice(0, first);
-  const hash = value.slice(first + 1, second);
-  const typed = fromBase64(value.slice(second + 1));
-  if (name === "" || typed === undefined || typed.length !== 33 || typed[0] !== 0x01) {
-    return undefined;
-  }
-  const publicKey = typed.slice(1);
-  if (await noteKeyHash(name, publicKey) !== hash) return undefined;
-  return { name, publicKey };
 }
 
 async function verifyEd25519(

@@ -72,6 +72,24 @@ export async function noteVerifierKey(name: string, publicKey: Uint8Array): Prom
   return `${name}+${await noteKeyHash(name, publicKey)}+${toBase64(typed)}`;
 }
 
+/** Reads a C2SP verifier key `<name>+<hash>+<base64(0x01 || key)>`; undefined unless it is one. */
+export async function parseVerifierKey(value: unknown): Promise<NoteVerifier | undefined> {
+  if (typeof value !== "string") return undefined;
+  // The name holds no "+" and the hash is hex, but base64 may hold "+".
+  const first = value.indexOf("+");
+  const second = value.indexOf("+", first + 1);
+  if (first < 0 || second < 0) return undefined;
+  const name = value.slice(0, first);
+  const hash = value.slice(first + 1, second);
+  const typed = fromBase64(value.slice(second + 1));
+  if (name === "" || typed === undefined || typed.length !== 33 || typed[0] !== 0x01) {
+    return undefined;
+  }
+  const publicKey = typed.slice(1);
+  if (await noteKeyHash(name, publicKey) !== hash) return undefined;
+  return { name, publicKey };
+}
+
 /** Whether a key name is allowed: non-empty, no spaces, no plus signs, no control characters. */
 export function isValidKeyName(name: string): boolean {
   return name.length > 0 && !/[\s+]/.test(name) && !hasControl(name, false);

@@ -15,6 +15,7 @@ import type { CliIo } from "./cli_io.ts";
 import { VERSION } from "../version.ts";
 import { DEFAULT_RELEASE_MANIFEST_URL } from "../release/release_manifest.ts";
 import { selfUpdate, type UpdateDeps } from "../release/self_update.ts";
+import { releaseVerifierKeys } from "../release/release_keys.ts";
 
 /** What the command may be pointed at instead of the running process (tests). */
 export type UpdateCommandDeps = Partial<UpdateDeps>;
@@ -24,10 +25,11 @@ export function updateCommand(io: CliIo, deps: UpdateCommandDeps = {}) {
   return new Command("update")
     .alias("self-update")
     .description(
-      "install the latest thoth release over this binary, after verifying its SHA-256;\n" +
-        "the old binary is kept until the new one runs --version",
+      "install the latest thoth release over this binary, after verifying that a trusted\n" +
+        "release key signed it ($THOTH_RELEASE_VERIFIER_KEY adds one) and its SHA-256;\n" +
+        "the old binary is kept until the new one runs --version; never downgrades",
     )
-    .addOption(new Option("--force", "reinstall even when this version is current"))
+    .addOption(new Option("--force", "reinstall when this version is current (never an older one)"))
     .addOption(new Option("--check", "report whether an update is available; change nothing"))
     .addOption(
       new Option(
@@ -61,6 +63,8 @@ Examples:
             : { versionTimeoutMs: deps.versionTimeoutMs }),
           ...(deps.maxAssetBytes === undefined ? {} : { maxAssetBytes: deps.maxAssetBytes }),
           progress: deps.progress ?? ((line) => io.err(`thoth: ${line}\n`)),
+          verifierKeys: deps.verifierKeys ?? releaseVerifierKeys(io.env),
+          ...(deps.stallMs === undefined ? {} : { stallMs: deps.stallMs }),
         },
       );
       if (options.json === true) {

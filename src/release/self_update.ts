@@ -1,7 +1,10 @@
 /**
  * `thoth update`: fetch the release manifest, pick this platform's asset,
- * download it and `checksums.sha256`, verify the SHA-256, and replace the
- * installed binary so that at every moment a working thoth is in place:
+ * fetch `checksums.sha256` and its signature, check that a trusted release
+ * key signed this version with these checksums (see `release_signature.ts`),
+ * download the asset, verify its SHA-256, and replace the installed binary so
+ * that at every moment a working thoth is in place. Nothing is downloaded
+ * past the checksums, and nothing is ever run, before the signature holds:
  *
  * 1. the new binary is written beside the old one (`.thoth.new-…`, mode 0755);
  * 2. POSIX: the old one is hard-linked (or copied) to `thoth.old`, then the
@@ -31,11 +34,12 @@ import { parseReleaseManifest, pickAsset } from "./release_manifest.ts";
 import { compareVersions } from "./semver.ts";
 import { sha256Hex } from "./sha256.ts";
 import { checkUpdateUrl } from "./update_url.ts";
+import { verifyRelease } from "./release_signature.ts";
 
 /** What `thoth update` was asked to do. */
 export interface UpdateRequest {
   readonly manifestUrl: string;
-  /** Reinstall even when the installed version is current or newer. */
+  /** Reinstall the same version (never an older one). */
   readonly force: boolean;
   /** Report only; change nothing. */
   readonly checkOnly: boolean;
@@ -57,6 +61,14 @@ export interface UpdateDeps {
   readonly maxAssetBytes?: number;
   /** How long the new binary gets to answer `--version`. */
   readonly versionTimeoutMs?: number;
+  /**
+   * C2SP verifier keys of the release signing keys this binary trusts. With
+   * none, thoth cannot tell a real release from a forged one and refuses to
+   * install anything.
+   */
+  readonly verifierKeys?: readonly string[];
+  /** How long a download may go without receiving a byte; default 60 s. */
+  readonly stallMs?: number;
 }
 
 /** How an update ended. */
@@ -96,13 +108,49 @@ async function fetchBounded(
   url: URL,
   maxBytes: number,
   what: string,
+  stallMs = DEFAULT_STALL_MS,
+): Promise<Uint8Array> {
+  // A server that stops sending (or trickles nothing) must not hold the update forever.
+  const stalled = new AbortController();
+  let timer = setTimeout(() => stalled.abort(), stallMs);
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stalled.abort(), stallMs);
+  };
+  try {
+    return await fetchHops(doFetch, url, maxBytes, what, stalled.signal, alive);
+  } catch (error) {
+    if (!stalled.signal.aborted) throw error;
+    throw new AppError(
+      "release.download_failed",
+      `${what} "${url.href}" sent nothing for ${Math.round(stallMs / 1000)} s; gave up`,
+      {
+        cause: error,
+        hints: ["check the network, then run the update again; nothing was changed"],
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const DEFAULT_STALL_MS = 60_000;
+
+async function fetchHops(
+  doFetch: typeof fetch,
+  url: URL,
+  maxBytes: number,
+  what: string,
+  signal: AbortSignal,
+  alive: () => void,
 ): Promise<Uint8Array> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let response: Response;
     try {
-      response = await doFetch(current, { redirect: "manual" });
+      response = await doFetch(current, { redirect: "manual", signal });
     } catch (error) {
+      if (signal.aborted) throw error;
       throw new AppError(
         "release.download_failed",
         `cannot fetch ${what} "${current.href}": ${(error as Error).message}`,
@@ -147,6 +195,7 @@ async function fetchBounded(
     let total = 0;
     if (response.body !== null) {
       for await (const chunk of response.body) {
+        alive();
         total += chunk.length;
         if (total > maxBytes) {
           throw new AppError("release.download_failed", `${what} is over the ${maxBytes}-byte cap`);
@@ -233,6 +282,7 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
     manifestUrl,
     MAX_TEXT_BYTES,
     "release manifest",
+    deps.stallMs,
   );
   const manifest = parseReleaseManifest(new TextDecoder().decode(manifestBytes));
   const latest = manifest.version;
@@ -245,16 +295,50 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
   if (!newer && !request.force) {
     return { status: "current", current, latest, path };
   }
+  if (compareVersions(latest, current) < 0) {
+    throw new AppError(
+      "release.downgrade",
+      `the release manifest offers ${latest}, older than the installed ${current}; ` +
+        `${binary} update does not downgrade`,
+      {
+        hints: [
+          "--force reinstalls the same version; to go back on purpose, install the older " +
+          "release binary by hand",
+        ],
+      },
+    );
+  }
+  const verifierKeys = deps.verifierKeys ?? [];
+  if (verifierKeys.length === 0) {
+    throw new AppError(
+      "release.no_verifier_key",
+      `this ${binary} trusts no release signing key, so it cannot tell a real release from a ` +
+        "forged one; nothing was changed",
+      {
+        hints: [
+          "set THOTH_RELEASE_VERIFIER_KEY to the verifier key your releases are signed with",
+          "or install the new release by hand after checking its signature",
+        ],
+        exitCode: 2,
+      },
+    );
+  }
   const asset = pickAsset(manifest, binary, deps.os, deps.arch);
 
   const assetUrl = checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href);
   const checksumsUrl = checkUpdateUrl(manifest.checksums, manifestUrl.href);
+  const signatureUrl = checkUpdateUrl(`${manifest.checksums}.sig`, manifestUrl.href);
   progress(`fetching ${checksumsUrl.href}`);
-  const sums = parseChecksums(
-    new TextDecoder().decode(
-      await fetchBounded(doFetch, checksumsUrl, MAX_TEXT_BYTES, "checksums"),
-    ),
+  const checksumsText = new TextDecoder().decode(
+    await fetchBounded(doFetch, checksumsUrl, MAX_TEXT_BYTES, "checksums", deps.stallMs),
   );
+  progress(`fetching ${signatureUrl.href}`);
+  const signature = new TextDecoder().decode(
+    await fetchBounded(doFetch, signatureUrl, MAX_TEXT_BYTES, "release signature", deps.stallMs),
+  );
+  await verifyRelease(signature, latest, checksumsText, verifierKeys);
+  progress(`verified the release signature of ${binary} ${latest}`);
+  const sums = parseChecksums(checksumsText);
   const expected = sums.get(asset);
   if (expected === undefined) {
     throw new AppError(
@@ -271,6 +355,7 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
     assetUrl,
     deps.maxAssetBytes ?? 512 * 1024 * 1024,
     asset,
+    deps.stallMs,
   );
   const actual = await sha256Hex(bytes);
   if (actual !== expected) {

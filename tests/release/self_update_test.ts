@@ -11,6 +11,8 @@ import { updateCommand, type UpdateCommandDeps } from "../../src/cli/update.ts";
 import { formatChecksums } from "../../src/release/checksums.ts";
 import { sha256Hex } from "../../src/release/sha256.ts";
 import { selfUpdate } from "../../src/release/self_update.ts";
+import { signRelease } from "../../src/release/release_signature.ts";
+import { newReleaseKey, readReleaseSigner } from "../../src/release/release_signing_key.ts";
 import { isAppError } from "../../src/errors.ts";
 
 const OS = Deno.build.os;
@@ -29,22 +31,38 @@ function script(versionLine: string, exitCode = 0): Uint8Array {
   );
 }
 
+/** The release key these tests trust, and one they do not. */
+const RELEASE_KEY = await newReleaseKey("thoth-test-release");
+const OTHER_KEY = await newReleaseKey("thoth-test-release");
+const TRUSTED = [RELEASE_KEY.verifierKey];
+
 interface Release {
   version: string;
   asset: Uint8Array;
   /** What checksums.sha256 claims; defaults to the asset's real digest. */
   claimed?: Uint8Array;
+  /** Who signs the checksums, for which version; "none" serves no signature. */
+  signedBy?: typeof RELEASE_KEY | "none";
+  signedVersion?: string;
 }
 
 async function serve(release: Release) {
   const files = new Map<string, Uint8Array>();
   files.set(`/dl/${ASSET}`, release.asset);
-  files.set(
-    "/dl/checksums.sha256",
-    new TextEncoder().encode(
-      formatChecksums([{ name: ASSET, sha256: await sha256Hex(release.claimed ?? release.asset) }]),
-    ),
-  );
+  const checksums = formatChecksums([
+    { name: ASSET, sha256: await sha256Hex(release.claimed ?? release.asset) },
+  ]);
+  files.set("/dl/checksums.sha256", new TextEncoder().encode(checksums));
+  const key = release.signedBy ?? RELEASE_KEY;
+  if (key !== "none") {
+    const signer = await readReleaseSigner(JSON.stringify(key.file), "test key");
+    files.set(
+      "/dl/checksums.sha256.sig",
+      new TextEncoder().encode(
+        await signRelease(release.signedVersion ?? release.version, checksums, signer),
+      ),
+    );
+  }
   files.set(
     "/release.json",
     new TextEncoder().encode(JSON.stringify({
@@ -103,7 +121,7 @@ function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
 async function runUpdate(args: string[], deps: UpdateCommandDeps) {
   const io = captureIo();
   const program = new Command("thoth").addCommand(
-    updateCommand(io, { currentVersion: "0.1.0", ...deps }),
+    updateCommand(io, { currentVersion: "0.1.0", verifierKeys: TRUSTED, ...deps }),
   );
   const code = await runProgram(
     "thoth",
@@ -322,6 +340,115 @@ Deno.test("selfUpdate() refuses plain http off loopback, also through a redirect
     );
   } finally {
     await server.close();
+    await Deno.remove(bin.dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "thoth update installs nothing, and runs nothing, that a trusted release key did not sign",
+  ignore: onWindows,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "thoth-update-forged-" });
+    const marker = `${dir}/PWNED`;
+    // A forged release: it would leave a marker if it were ever run.
+    const forged = new TextEncoder().encode(
+      `#!/bin/sh\ntouch '${marker}'\necho "thoth 9.9.9"\n`,
+    );
+    const cases: { release: Partial<Release>; keys?: string[]; error: RegExp }[] = [
+      { release: { signedBy: "none" }, error: /cannot fetch release signature .+ HTTP 404/ },
+      { release: { signedBy: OTHER_KEY }, error: /not signed by a trusted release key/ },
+      { release: { signedVersion: "0.1.5" }, error: /covers another version or other checksums/ },
+      { release: {}, keys: [], error: /trusts no release signing key/ },
+    ];
+    try {
+      for (const c of cases) {
+        const server = await serve({ version: "9.9.9", asset: forged, ...c.release });
+        const bin = await installed();
+        const before = await Deno.readFile(bin.path);
+        try {
+          const r = await runUpdate(["update", "--manifest-url", server.url], {
+            execPath: bin.path,
+            ...(c.keys === undefined ? {} : { verifierKeys: c.keys }),
+          });
+          assert.notEqual(r.code, 0, r.err);
+          assert.match(r.err, c.error);
+          assert.deepEqual(await Deno.readFile(bin.path), before);
+          assert.deepEqual(await listDir(bin.dir), ["thoth"]);
+          assert.ok(
+            !server.requests.includes(`/dl/${ASSET}`) &&
+              !server.requests.includes(`/redirect/${ASSET}`),
+            "the asset is not even downloaded",
+          );
+          await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
+        } finally {
+          await server.close();
+          await Deno.remove(bin.dir, { recursive: true });
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update --force never downgrades",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({ version: "0.0.9", asset: script("thoth 0.0.9") });
+    const bin = await installed();
+    const before = await Deno.readFile(bin.path);
+    try {
+      const r = await runUpdate(["update", "--force", "--manifest-url", server.url], {
+        execPath: bin.path,
+      });
+      assert.equal(r.code, 1);
+      assert.match(
+        r.err,
+        /offers 0\.0\.9, older than the installed 0\.1\.0; thoth update does not downgrade/,
+      );
+      assert.deepEqual(await Deno.readFile(bin.path), before);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("selfUpdate() gives up on a server that stops sending", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("{"));
+            // …and nothing more, ever.
+          },
+        }),
+      ),
+  );
+  const bin = await installed();
+  try {
+    await assert.rejects(
+      selfUpdate(
+        {
+          manifestUrl: `http://127.0.0.1:${server.addr.port}/release.json`,
+          force: false,
+          checkOnly: true,
+        },
+        {
+          execPath: bin.path,
+          os: OS,
+          arch: ARCH,
+          currentVersion: "0.1.0",
+          stallMs: 300,
+        },
+      ),
+      (e) => isAppError(e, "release.download_failed") && /sent nothing for 0 s/.test(e.message),
+    );
+  } finally {
+    await server.shutdown();
     await Deno.remove(bin.dir, { recursive: true });
   }
 });
