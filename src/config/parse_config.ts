@@ -1,7 +1,8 @@
 /**
  * Parses a client config (JSON or JSONC: comments and trailing commas allowed)
  * into a jsonc-parser syntax tree, or fails with the first error as
- * `file:line:column`. Pure.
+ * `file:line:column`. A key twice in one object is an error too: clients
+ * differ on which one counts, so what would run could not be known. Pure.
  *
  * @example
  * ```ts
@@ -26,6 +27,22 @@ export function parseConfig(text: string, label: string): Node {
       { hints: ["fix the file by hand (nothing was written), then run the command again"] },
     );
   }
+  const duplicate = root === undefined ? undefined : firstDuplicateKey(root);
+  if (duplicate !== undefined) {
+    const { line, column } = lineColumn(text, duplicate.offset);
+    throw new AppError(
+      "config.invalid",
+      `config ${label}:${line}:${column} has the key ${
+        JSON.stringify(duplicate.key)
+      } twice in one object`,
+      {
+        hints: [
+          "clients disagree on which of the two counts (most take the last, some the first), " +
+          "so thoth cannot tell which server would run; remove one by hand (nothing was written)",
+        ],
+      },
+    );
+  }
   if (root === undefined || root.type !== "object") {
     throw new AppError(
       "config.invalid",
@@ -34,6 +51,29 @@ export function parseConfig(text: string, label: string): Node {
     );
   }
   return root;
+}
+
+/** The second occurrence of the first key that appears twice in one object, depth first. */
+function firstDuplicateKey(node: Node): { key: string; offset: number } | undefined {
+  if (node.type === "object") {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const keyNode = property.children?.[0];
+      if (keyNode === undefined) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) return { key, offset: keyNode.offset };
+      seen.add(key);
+      const value = property.children?.[1];
+      const inner = value === undefined ? undefined : firstDuplicateKey(value);
+      if (inner !== undefined) return inner;
+    }
+  } else if (node.type === "array") {
+    for (const child of node.children ?? []) {
+      const inner = firstDuplicateKey(child);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

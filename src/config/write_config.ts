@@ -13,7 +13,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { atomicWrite } from "../platform/atomic_write.ts";
+import { atomicWrite, keepOwner, ownerOf } from "../platform/atomic_write.ts";
 import type { ConfigFile } from "./read_config_file.ts";
 
 /** The suffix of the one-time backup. */
@@ -63,6 +63,8 @@ export async function writeConfig(
       try {
         await Deno.writeFile(backup, options.original.bytes, { createNew: true, mode });
         if (Deno.build.os !== "windows") await Deno.chmod(backup, mode);
+        const owner = await ownerOf(target);
+        if (owner !== undefined) await keepOwner(backup, owner);
         result.backupCreated = backup;
       } catch (error) {
         if (!(error instanceof Deno.errors.AlreadyExists)) {

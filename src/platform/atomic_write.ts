@@ -2,7 +2,9 @@
  * Replaces a file atomically: the new bytes go to a temp file in the same
  * directory, are flushed, get the requested mode, and are renamed over the
  * target, so a reader sees the old file or the new one, never half of one. A
- * symlink is followed: its target is replaced and the link stays a link.
+ * symlink is followed: its target is replaced and the link stays a link. The
+ * replaced file keeps its owner and group where this process may set them
+ * (root rewriting a user's config must not leave it root's).
  *
  * @example
  * ```ts
@@ -42,6 +44,7 @@ export async function atomicWrite(
     (b) => b.toString(16).padStart(2, "0"),
   ).join("");
   const temp = `${dir}.${base}.${suffix}.tmp`;
+  const owner = await ownerOf(target);
   let created = false;
   try {
     const file = await Deno.open(temp, {
@@ -60,6 +63,7 @@ export async function atomicWrite(
     if (options.mode !== undefined && Deno.build.os !== "windows") {
       await Deno.chmod(temp, options.mode);
     }
+    if (owner !== undefined) await keepOwner(temp, owner);
     await options.beforeRename?.(target);
     await Deno.rename(temp, target);
     created = false;
@@ -68,6 +72,31 @@ export async function atomicWrite(
     if (created) await Deno.remove(temp).catch(() => {});
     if (error instanceof AppError) throw error;
     throw failure(target, error);
+  }
+}
+
+/** The owner and group of an existing file (POSIX); undefined otherwise. */
+export async function ownerOf(path: string): Promise<{ uid: number; gid: number } | undefined> {
+  if (Deno.build.os === "windows") return undefined;
+  try {
+    const info = await Deno.stat(path);
+    return info.uid === null || info.gid === null ? undefined : { uid: info.uid, gid: info.gid };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Gives `path` the owner and group `owner` if they differ. Only root may give
+ * a file away; anyone else keeps what they made (their own file, as before).
+ */
+export async function keepOwner(path: string, owner: { uid: number; gid: number }): Promise<void> {
+  const now = await ownerOf(path);
+  if (now === undefined || (now.uid === owner.uid && now.gid === owner.gid)) return;
+  try {
+    await Deno.chown(path, owner.uid, owner.gid);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
   }
 }
 

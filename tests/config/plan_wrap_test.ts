@@ -147,6 +147,31 @@ Deno.test("planWrap() rejects malformed JSON with file:line:column", () => {
   );
 });
 
+Deno.test("wrap, unwrap and status refuse a config with a key twice in one object", async () => {
+  const { planStatus } = await import("../../src/config/plan_status.ts");
+  const { planUnwrap } = await import("../../src/config/plan_unwrap.ts");
+  // A client taking the last key would run evil-server while thoth would read npx.
+  const configs = [
+    '{\n  "mcpServers": {\n    "fs": { "command": "npx", "command": "/usr/bin/evil-server" }\n  }\n}\n',
+    '{ "mcpServers": { "mem": { "command": "x", "disabled": true, "disabled": false } } }',
+    '{ "mcpServers": {}, "mcpServers": { "fs": { "command": "npx" } } }',
+  ];
+  for (const text of configs) {
+    const refused = (error: unknown) =>
+      isAppError(error, "config.invalid") &&
+      /has the key ".+" twice in one object/.test(error.message);
+    assert.throws(() => planWrap(text, { ...GOLDEN_OPTIONS, label: "c.json" }), refused, text);
+    assert.throws(() => planUnwrap(text), refused, text);
+    assert.throws(() => planStatus(text, { isFile: () => true }), refused, text);
+  }
+  assert.throws(
+    () => planWrap(configs[0]!, { ...GOLDEN_OPTIONS, label: "/tmp/c.json" }),
+    (error) =>
+      isAppError(error, "config.invalid") &&
+      error.message === 'config /tmp/c.json:3:31 has the key "command" twice in one object',
+  );
+});
+
 Deno.test("planWrap() refuses a thoth path that is not absolute", () => {
   assert.throws(
     () => planWrap("{}", { thothCommand: ["thoth"] }),

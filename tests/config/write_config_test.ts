@@ -50,6 +50,25 @@ Deno.test("writeConfig() backs up the original once and keeps the file mode", as
   });
 });
 
+Deno.test({
+  name: "writeConfig() run as root keeps the user's ownership of the config and its backup",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: async () => {
+    await withDir(async (dir) => {
+      const path = `${dir}/claude_desktop_config.json`;
+      await Deno.writeTextFile(path, fixture("claude-desktop.input.json"), { mode: 0o600 });
+      // An MDM tool runs wrap-config as root over a user's config.
+      await Deno.chown(path, 65534, 65534);
+      const { file, text } = await wrapFile(path);
+      await writeConfig(path, text, { original: file });
+      for (const written of [path, path + BACKUP_SUFFIX]) {
+        const info = await Deno.stat(written);
+        assert.deepEqual([info.uid, info.gid, info.mode! & 0o777], [65534, 65534, 0o600], written);
+      }
+    });
+  },
+});
+
 Deno.test("writeConfig() writes through a symlinked config and keeps the link", {
   ignore: !posix,
 }, async () => {
