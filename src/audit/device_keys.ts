@@ -14,7 +14,13 @@
 import { AppError } from "../errors.ts";
 import { fromBase64, toBase64, toHex } from "./encoding.ts";
 import { auditPaths } from "./log_paths.ts";
-import { noteKeyHash, type NoteSigner, type NoteVerifier, noteVerifierKey } from "./signed_note.ts";
+import {
+  newNoteKeyPair,
+  noteKeyHash,
+  type NoteSigner,
+  type NoteVerifier,
+  noteVerifierKey,
+} from "./signed_note.ts";
 
 /** One public signing key in the history. */
 export interface PublicKeyEntry {
@@ -113,12 +119,7 @@ export function verifiersOf(entries: readonly PublicKeyEntry[]): NoteVerifier[] 
 }
 
 async function generateSigningKey(name: string, now: Date): Promise<SigningKeyFile> {
-  const pair = await crypto.subtle.generateKey("Ed25519", true, [
-    "sign",
-    "verify",
-  ]) as CryptoKeyPair;
-  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  const { pkcs8, publicKey } = await newNoteKeyPair();
   return {
     name,
     keyHash: await noteKeyHash(name, publicKey),

@@ -90,6 +90,18 @@ export async function parseVerifierKey(value: unknown): Promise<NoteVerifier | u
   return { name, publicKey };
 }
 
+/** A new Ed25519 key pair for signing notes: the private key as PKCS#8 and the raw public key. */
+export async function newNoteKeyPair(): Promise<{ pkcs8: Uint8Array; publicKey: Uint8Array }> {
+  const pair = await crypto.subtle.generateKey("Ed25519", true, [
+    "sign",
+    "verify",
+  ]) as CryptoKeyPair;
+  return {
+    pkcs8: new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey)),
+    publicKey: new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey)),
+  };
+}
+
 /** Whether a key name is allowed: non-empty, no spaces, no plus signs, no control characters. */
 export function isValidKeyName(name: string): boolean {
   return name.length > 0 && !/[\s+]/.test(name) && !hasControl(name, false);

@@ -12,7 +12,12 @@
  */
 import { AppError } from "../errors.ts";
 import { fromBase64, toBase64 } from "../audit/encoding.ts";
-import { isValidKeyName, type NoteSigner, noteVerifierKey } from "../audit/signed_note.ts";
+import {
+  isValidKeyName,
+  newNoteKeyPair,
+  type NoteSigner,
+  noteVerifierKey,
+} from "../audit/signed_note.ts";
 
 /** The stored form of a release signing key. */
 export interface ReleaseKeyFile {
@@ -31,12 +36,7 @@ export async function newReleaseKey(
       exitCode: 2,
     });
   }
-  const pair = await crypto.subtle.generateKey("Ed25519", true, [
-    "sign",
-    "verify",
-  ]) as CryptoKeyPair;
-  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
+  const { pkcs8, publicKey } = await newNoteKeyPair();
   return {
     file: { name, pkcs8: toBase64(pkcs8), publicKey: toBase64(publicKey) },
     verifierKey: await noteVerifierKey(name, publicKey),
