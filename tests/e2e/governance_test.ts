@@ -41,6 +41,20 @@ async function profile(dir: string, policy?: string): Promise<string> {
   return home;
 }
 
+/**
+ * The fault server behind `thoth run` in block mode, with one rule; the
+ * server's own log proves what reached it.
+ */
+async function faultBehindThoth(dir: string, rule: Record<string, unknown>) {
+  const log = `${dir}/server.log`;
+  const home = await profile(dir, JSON.stringify({ version: 1, default: "allow", rules: [rule] }));
+  const peer = new RawPeer(
+    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--enforcement-mode", "block"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  return { log, home, peer };
+}
+
 function text(result: unknown): string {
   return JSON.stringify(result);
 }
@@ -415,19 +429,11 @@ Deno.test("thoth run checks its flags with the full validators when they are wro
 
 Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR or under a case-variant key never reaches the server", async () => {
   await using dir = await tempDir();
-  const log = `${dir.path}/server.log`;
-  const home = await profile(
-    dir.path,
-    JSON.stringify({
-      version: 1,
-      default: "allow",
-      rules: [{ id: "no-delete", match: { tool: "delete_everything" }, decision: "block" }],
-    }),
-  );
-  const peer = new RawPeer(
-    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--enforcement-mode", "block"]),
-    testEnv({ THOTH_HOME: home }),
-  );
+  const { log, peer } = await faultBehindThoth(dir.path, {
+    id: "no-delete",
+    match: { tool: "delete_everything" },
+    decision: "block",
+  });
   try {
     const smuggled = { name: "delete_everything", arguments: { all: true } };
     await peer.send({ jsonrpc: "2.0", method: "tools/call", params: smuggled });
@@ -481,23 +487,15 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
 
 Deno.test("stateless era: a STEP_UP answers input_required, and the approved retry reaches the server once, stripped", async () => {
   await using dir = await tempDir();
-  const log = `${dir.path}/server.log`;
-  const home = await profile(
-    dir.path,
-    JSON.stringify({
-      version: 1,
-      default: "allow",
-      rules: [{ id: "ask-echo", match: { tool: "echo" }, decision: "step_up" }],
-    }),
-  );
+  const { log, home, peer } = await faultBehindThoth(dir.path, {
+    id: "ask-echo",
+    match: { tool: "echo" },
+    decision: "step_up",
+  });
   const meta = {
     "io.modelcontextprotocol/protocolVersion": "2026-07-28",
     "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
   };
-  const peer = new RawPeer(
-    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--enforcement-mode", "block"]),
-    testEnv({ THOTH_HOME: home }),
-  );
   try {
     const call = (id: number, extra: Record<string, unknown> = {}) => ({
       jsonrpc: "2.0",
