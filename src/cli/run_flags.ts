@@ -149,6 +149,30 @@ const FLAGS: Readonly<Record<string, Setter>> = {
 };
 
 /**
+ * The first `thoth run` flag given more than once before `--`, if any. The
+ * full parser would quietly keep the last value, so `--enforcement-mode block
+ * --enforcement-mode observe` would govern less than the first flag asked:
+ * thoth refuses such a command line instead.
+ */
+export function repeatedRunFlag(args: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") break;
+    const equals = arg.indexOf("=");
+    const name = equals === -1 ? arg : arg.slice(0, equals);
+    if (!Object.hasOwn(FLAGS, name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+    if (equals === -1) i++;
+  }
+  return undefined;
+}
+
+/** Every `thoth run` flag that takes a value. */
+export const RUN_VALUE_FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
+
+/**
  * Reads the arguments after `run`, or returns undefined for the full parser
  * to handle: help, unknown, repeated or malformed flags, values that start
  * with "-", and a missing command.

@@ -13,11 +13,21 @@
  */
 import { type CliIo, processCliIo } from "./cli_io.ts";
 import { formatError } from "./report_error.ts";
-import { parseRunArgs } from "./run_flags.ts";
+import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
   const run = args[0] === "run" ? parseRunArgs(args.slice(1)) : undefined;
+  const repeated = args[0] === "run" && run === undefined
+    ? repeatedRunFlag(args.slice(1))
+    : undefined;
+  if (repeated !== undefined) {
+    io.err(
+      `thoth: error: ${repeated} is given more than once; give it once\n` +
+        `thoth: hint: run "thoth run --help"\n`,
+    );
+    return 2;
+  }
   if (run !== undefined) {
     try {
       const { runSession } = await import("./run_session.ts");

@@ -26,6 +26,8 @@ export const RUN_VALUE_FLAGS = [
   "--api-key",
   "--max-line-bytes",
   "--shutdown-grace-ms",
+  "--audit-sync",
+  "--approval-timeout",
 ] as const;
 
 /** A parsed `thoth run` entry. */

@@ -63,7 +63,13 @@ export interface EntryWrapResult {
 }
 
 /** Flags of `thoth run` that wrap-config does not select but keeps as they are. */
-const KEPT_FLAGS = new Set(["--policy", "--max-line-bytes", "--shutdown-grace-ms"]);
+const KEPT_FLAGS = new Set([
+  "--policy",
+  "--max-line-bytes",
+  "--shutdown-grace-ms",
+  "--audit-sync",
+  "--approval-timeout",
+]);
 
 /** Builds the edits for one entry. */
 export function wrapEntry(

@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import { configureCommand } from "../../src/cli/program.ts";
 import { runCommand } from "../../src/cli/run.ts";
-import { parseRunArgs, type RunArgs } from "../../src/cli/run_flags.ts";
+import {
+  parseRunArgs,
+  repeatedRunFlag,
+  RUN_VALUE_FLAG_NAMES,
+  type RunArgs,
+} from "../../src/cli/run_flags.ts";
+import { RUN_VALUE_FLAGS } from "../../src/config/thoth_invocation.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 
 /** What commander makes of the arguments after `run`: the parsed call, or the error code. */
@@ -82,4 +88,23 @@ Deno.test("the plain reader declines help, errors and anything unusual", async (
   assert.deepEqual(help, { error: "commander.helpDisplayed" });
   const bad = await viaCommander(["--enforcement-mode", "loud", "--", "node"]);
   assert.deepEqual(bad, { error: "commander.invalidArgument" });
+});
+
+Deno.test("repeatedRunFlag() finds a flag given twice before --, in either form, and nothing after", () => {
+  assert.equal(repeatedRunFlag(["--intent", "a", "--intent=b", "--", "x"]), "--intent");
+  assert.equal(repeatedRunFlag(["--intent", "a", "--", "x", "--intent", "b"]), undefined);
+  assert.equal(
+    repeatedRunFlag(["--agent-id", "--agent-id", "--", "x"]),
+    undefined,
+    "a value, not a flag",
+  );
+  assert.equal(repeatedRunFlag(["--help", "--help"]), undefined, "not a value flag");
+});
+
+Deno.test("wrap-config and status know every value flag of thoth run", () => {
+  // --enforcer-url is deprecated: status reports it as an older flag on purpose.
+  assert.deepEqual(
+    [...RUN_VALUE_FLAGS].sort(),
+    RUN_VALUE_FLAG_NAMES.filter((f) => f !== "--enforcer-url").sort(),
+  );
 });

@@ -74,3 +74,21 @@ Deno.test("thoth rejects an unknown command with exit 2 and a hint", async () =>
   assert.match(run.err, /^thoth: error: unknown command 'frobnicate'/m);
   assert.match(run.err, /^thoth: hint: run "thoth --help"/m);
 });
+
+Deno.test("thoth run refuses a flag given twice instead of keeping the last value", async () => {
+  for (
+    const flags of [
+      ["--enforcement-mode", "block", "--enforcement-mode", "observe"],
+      ["--enforcement-mode=block", "--enforcement-mode", "observe"],
+      ["--policy", "a.jsonc", "--agent-id", "x", "--policy=b.jsonc"],
+    ]
+  ) {
+    const run = await cli("thoth", ["run", ...flags, "--", "true", "--policy", "c"]);
+    assert.equal(run.code, 2, run.err);
+    assert.match(
+      run.err,
+      /^thoth: error: --(enforcement-mode|policy) is given more than once; give it once$/m,
+    );
+    assert.equal(run.out, "", "nothing on the protocol channel");
+  }
+});

@@ -275,10 +275,12 @@ Deno.test("planWrap() skips entries it cannot rewrite safely", () => {
 
 Deno.test("planWrap() keeps the run flags it does not select", () => {
   const text = `{"mcpServers": {"a": {"command": "${THOTH}", "args": ["run", "--agent-id", "a", ` +
-    `"--policy", "/p.jsonc", "--shutdown-grace-ms", "500", "--enforcement-mode", "block", "--", "/bin/a"]}}}`;
+    `"--policy", "/p.jsonc", "--shutdown-grace-ms", "500", "--enforcement-mode", "block", ` +
+    `"--audit-sync", "always", "--approval-timeout", "300", "--", "/bin/a"]}}}`;
   const plan = planWrap(text, { thothCommand: [THOTH], tenantId: "t" });
   assert.match(
     plan.text,
-    /"--tenant-id", "t", "--enforcement-mode", "block", "--policy", "\/p\.jsonc", "--shutdown-grace-ms", "500", "--"/,
+    /"--tenant-id", "t", "--enforcement-mode", "block", "--policy", "\/p\.jsonc", "--shutdown-grace-ms", "500", "--audit-sync", "always", "--approval-timeout", "300", "--"/,
   );
+  assert.ok(!plan.warnings.some((w) => /dropped/.test(w)), plan.warnings.join("\n"));
 });
