@@ -17,6 +17,10 @@
  */
 import { AppError } from "../errors.ts";
 import { recordViolations, type ViolationKey } from "../policy/record_violations.ts";
+import { isProgressiveState, type ProgressiveState } from "../policy/progressive_state.ts";
+
+/** The counts are incomplete: the caller blocks instead of counting from zero. */
+class CountsLost extends Error {}
 import type { ViolationCounter } from "../policy/violation_counter.ts";
 
 /** File-backed, multi-process-safe violation counts. */
@@ -50,16 +54,31 @@ export class ProgressiveStore implements ViolationCounter {
       });
       try {
         await lock.lock(true);
-        let current: unknown = undefined;
+        let current: ProgressiveState | undefined;
+        let lostAt: number | undefined;
+        let movedTo: string | undefined;
         try {
-          current = JSON.parse(await Deno.readTextFile(this.path));
+          const value: unknown = JSON.parse(await Deno.readTextFile(this.path));
+          if (isProgressiveState(value)) current = value;
+          else throw new SyntaxError("not a version 1 progressive state");
         } catch (error) {
-          // A missing file is a fresh start; a corrupt one is replaced (counts restart).
-          if (!(error instanceof Deno.errors.NotFound) && !(error instanceof SyntaxError)) {
-            throw error;
+          // A missing file is a fresh start. An unreadable one means the counts are
+          // lost: keep it for the admin, and distrust the counts for one window.
+          if (!(error instanceof Deno.errors.NotFound)) {
+            if (!(error instanceof SyntaxError)) throw error;
+            lostAt = nowMs;
+            movedTo = `${this.path}.unreadable-${nowMs}`;
+            await Deno.rename(this.path, movedTo);
           }
         }
-        const { state, prior } = recordViolations(current, key, ruleIds, nowMs, windowMs);
+        const { state, prior, distrustedUntil } = recordViolations(
+          current,
+          key,
+          ruleIds,
+          nowMs,
+          windowMs,
+          lostAt,
+        );
         const temp = `${this.path}.${crypto.randomUUID()}.tmp`;
         try {
           await Deno.writeTextFile(temp, JSON.stringify(state), { mode: 0o600 });
@@ -68,11 +87,27 @@ export class ProgressiveStore implements ViolationCounter {
           await Deno.remove(temp).catch(() => {});
           throw error;
         }
+        if (distrustedUntil !== undefined) {
+          throw new CountsLost(
+            (movedTo === undefined
+              ? "the progressive counters were lost recently"
+              : `the progressive counters could not be read (the file was moved to "${movedTo}")`) +
+              `; violations are blocked, not counted from zero, until ${
+                new Date(distrustedUntil).toISOString()
+              }`,
+          );
+        }
         return prior;
       } finally {
         lock.close();
       }
     } catch (error) {
+      if (error instanceof CountsLost) {
+        throw new AppError("enforcer.progressive_state", error.message, {
+          hints: ["nothing needs doing: counting resumes by itself after one window"],
+          cause: error,
+        });
+      }
       throw new AppError(
         "enforcer.progressive_state",
         `cannot update the progressive counters in "${this.#dir}": ${(error as Error).message}`,

@@ -4,7 +4,10 @@
  * returns a new state; the caller persists it (under a lock). Times outside
  * the window are pruned from the keys it touches; anything older than 400
  * days (the longest window) is pruned everywhere; each key keeps at most 1000
- * times. A malformed state counts as empty.
+ * times. The caller reads the file and passes `lostAt` when it could not
+ * (its counts are gone): for one window from then, `distrustedUntil` says
+ * that the counts are incomplete and the violation must not be counted from
+ * zero (the enforcer blocks it instead).
  *
  * @example
  * ```ts
@@ -29,18 +32,21 @@ export interface ViolationKey {
 export interface RecordedViolations {
   state: ProgressiveState;
   prior: Record<string, number>;
+  /** Set while the counts are incomplete (see `lostAt`): until when. */
+  distrustedUntil?: number;
 }
 
 /** Adds a violation at `nowMs` for each of `ruleIds`. */
 export function recordViolations(
-  current: unknown,
+  current: ProgressiveState | undefined,
   key: ViolationKey,
   ruleIds: readonly string[],
   nowMs: number,
   windowMs: number,
+  lostAt?: number,
 ): RecordedViolations {
   const entries: Record<string, number[]> = {};
-  const old = (current as Partial<ProgressiveState> | null)?.entries;
+  const old = current?.entries;
   if (old !== null && typeof old === "object") {
     for (const [k, times] of Object.entries(old)) {
       if (!Array.isArray(times)) continue;
@@ -59,6 +65,13 @@ export function recordViolations(
     prior[id] = recent.length;
     recent.push(nowMs);
     entries[k] = recent.slice(-MAX_PER_KEY);
+  }
+  const distrustUntil = Math.max(
+    current?.distrustUntil ?? 0,
+    lostAt === undefined ? 0 : lostAt + windowMs,
+  );
+  if (distrustUntil > nowMs) {
+    return { state: { version: 1, entries, distrustUntil }, prior, distrustedUntil: distrustUntil };
   }
   return { state: { version: 1, entries }, prior };
 }

@@ -23,15 +23,39 @@ Deno.test("ProgressiveStore counts across instances and persists under state/", 
   }
 });
 
-Deno.test("ProgressiveStore restarts counting from a corrupt file", async () => {
-  const home = await Deno.makeTempDir();
-  try {
-    await Deno.mkdir(`${home}/state`);
-    await Deno.writeTextFile(`${home}/state/progressive.json`, "{ not json");
-    const store = new ProgressiveStore(home);
-    assert.deepEqual(await store.recordViolations(key, ["r"], 1, 60_000), { r: 0 });
-  } finally {
-    await Deno.remove(home, { recursive: true });
+Deno.test("ProgressiveStore fails closed for one window when its file cannot be read", async () => {
+  // Truncated, empty, null and a future version: the counts are lost, and must
+  // not restart from zero (a reset would turn blocks back into warnings).
+  for (
+    const text of ['{"version":1,"entries":{"k":[1,2', "", "null", '{"version":2,"entries":{}}']
+  ) {
+    const home = await Deno.makeTempDir();
+    try {
+      await Deno.mkdir(`${home}/state`);
+      await Deno.writeTextFile(`${home}/state/progressive.json`, text);
+      const store = new ProgressiveStore(home);
+      await assert.rejects(
+        store.recordViolations(key, ["r"], 1_000, 60_000),
+        (e) =>
+          isAppError(e, "enforcer.progressive_state") &&
+          /could not be read \(the file was moved to ".+progressive\.json\.unreadable-1000"\); violations are blocked, not counted from zero, until 1970-01-01T00:01:01\.000Z/
+            .test(e.message),
+        JSON.stringify(text),
+      );
+      assert.equal(await Deno.readTextFile(`${home}/state/progressive.json.unreadable-1000`), text);
+      await assert.rejects(
+        store.recordViolations(key, ["r"], 30_000, 60_000),
+        (e) => isAppError(e, "enforcer.progressive_state") && /lost recently/.test(e.message),
+        "still blocked later in the window",
+      );
+      assert.deepEqual(
+        await store.recordViolations(key, ["r"], 62_000, 60_000),
+        { r: 1 },
+        "after the window, counting resumes with what was recorded meanwhile",
+      );
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
   }
 });
 

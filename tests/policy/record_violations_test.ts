@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { MemoryViolationCounter } from "../../src/policy/memory_violation_counter.ts";
 import { recordViolations } from "../../src/policy/record_violations.ts";
+import { isProgressiveState, type ProgressiveState } from "../../src/policy/progressive_state.ts";
 
 const key = { server: "fs", user: "ana@example.org" };
 const HOUR = 3_600_000;
 
 Deno.test("recordViolations() counts prior violations per rule within the window", () => {
-  let state: unknown = undefined;
+  let state: ProgressiveState | undefined = undefined;
   const priors: number[] = [];
   for (const t of [0, 10, 20]) {
     const r = recordViolations(state, key, ["r1"], t, HOUR);
@@ -25,14 +26,40 @@ Deno.test("recordViolations() keeps servers and users apart", () => {
   assert.equal(recordViolations(a, key, ["r1"], 1, HOUR).prior["r1"], 1);
 });
 
-Deno.test("recordViolations() prunes what fell out of the window and survives garbage", () => {
+Deno.test("recordViolations() prunes what fell out of the window", () => {
   const a = recordViolations(undefined, key, ["r1"], 0, HOUR).state;
   const b = recordViolations(a, key, ["r1"], 2 * HOUR, HOUR);
   assert.equal(b.prior["r1"], 0);
   assert.deepEqual(Object.values(b.state.entries), [[2 * HOUR]]);
-  for (const junk of [null, 42, "x", { entries: 5 }, { entries: { k: "nope" } }]) {
-    assert.equal(recordViolations(junk, key, ["r1"], 0, HOUR).prior["r1"], 0);
-  }
+});
+
+Deno.test("isProgressiveState() accepts only what version 1 can read in full", () => {
+  assert.equal(isProgressiveState(recordViolations(undefined, key, ["r1"], 0, HOUR).state), true);
+  const junk = [
+    null,
+    42,
+    "x",
+    [],
+    { entries: {} },
+    { version: 2, entries: {} },
+    { version: 1, entries: 5 },
+    { version: 1, entries: { k: "nope" } },
+    { version: 1, entries: { k: [1, "2"] } },
+    { version: 1, entries: {}, distrustUntil: "soon" },
+  ];
+  for (const value of junk) assert.equal(isProgressiveState(value), false, JSON.stringify(value));
+});
+
+Deno.test("recordViolations() distrusts the counts for one window after they were lost", () => {
+  const lost = recordViolations(undefined, key, ["r1"], 1_000, HOUR, 1_000);
+  assert.equal(lost.distrustedUntil, 1_000 + HOUR);
+  // Still distrusted later in the window, from the state alone; counted again after it.
+  const during = recordViolations(lost.state, key, ["r1"], 1_000 + HOUR - 1, HOUR);
+  assert.equal(during.distrustedUntil, 1_000 + HOUR);
+  assert.equal(during.prior["r1"], 1, "violations are still recorded while distrusted");
+  const after = recordViolations(during.state, key, ["r1"], 1_000 + HOUR + 1, HOUR);
+  assert.equal(after.distrustedUntil, undefined);
+  assert.equal(after.state.distrustUntil, undefined);
 });
 
 Deno.test("MemoryViolationCounter remembers between calls", () => {
