@@ -108,6 +108,10 @@ export function policyCommand(io: CliIo) {
     .option("--args <json>", "the call's arguments as a JSON object", "{}")
     .option("--annotations <json>", "the tool's annotations as tools/list gives them")
     .option(
+      "--unlisted",
+      "the server never announced the tool in tools/list (no annotations, extra risk)",
+    )
+    .option(
       "--intent <name>",
       "the session intent (default: the server's entry in $THOTH_HOME/intent_map.json, as thoth run reads it)",
     )
@@ -141,7 +145,7 @@ export function policyCommand(io: CliIo) {
         tool: flags.tool,
         arguments: args as Record<string, unknown>,
         annotations,
-        listed: annotations !== undefined,
+        listed: flags.unlisted !== true,
         era: "initialize",
         protocolVersion: undefined,
       }, { intent: intent?.name, mode: flags.mode });

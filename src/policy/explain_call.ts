@@ -38,7 +38,11 @@ export function explainCall(
   });
   const lines = [
     `verdict: ${evaluation.decision.toUpperCase()} (${evaluation.ruleIds.join(", ")})`,
-    `mode ${options.mode}: ${action.action} (${action.explanation})`,
+    `mode ${options.mode}: ${action.action} (${action.explanation})` +
+    (options.mode === "progressive" && action.violation
+      ? "; explain assumes no earlier violation in the window, while thoth run counts them " +
+        "per server and user under $THOTH_HOME/state"
+      : ""),
     `risk score: ${evaluation.riskScore}`,
     ...evaluation.matches.map((m) => `${m.decision.padEnd(7)} ${m.id}: ${m.reason}`),
     ...evaluation.findings.map((f) => `finding ${f.kind}/${f.type} at ${f.path}`),

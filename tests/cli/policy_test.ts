@@ -145,3 +145,25 @@ Deno.test("thoth policy explain applies the server's intent map entry, as thoth 
   assert.equal(bad.code, 1);
   assert.match(bad.err, /the intent of "broken" is not an intent name/);
 });
+
+Deno.test("thoth policy explain treats a tool as listed, as thoth run does after tools/list, unless --unlisted", async () => {
+  await using dir = await tempDir();
+  const policy = `${dir.path}/p.jsonc`;
+  await Deno.writeTextFile(
+    policy,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{ id: "known-garbage", match: { tool: "garbage", listed: true }, decision: "block" }],
+    }),
+  );
+  const explain = (...args: string[]) =>
+    thoth(dir.path, ["policy", "explain", "--policy", policy, "--server", "s", ...args]);
+  const listed = await explain("--tool", "garbage");
+  assert.equal(listed.code, 0, listed.err);
+  assert.match(listed.out, /^verdict: BLOCK \(known-garbage\)/m);
+  const unlisted = await explain("--tool", "garbage", "--unlisted");
+  assert.match(unlisted.out, /^verdict: ALLOW/m);
+  const progressive = await explain("--tool", "garbage", "--mode", "progressive");
+  assert.match(progressive.out, /explain assumes no earlier violation in the window/);
+});
