@@ -145,6 +145,11 @@ async function loadPolicyText(
 ): Promise<{ text: string; file: string }> {
   const file = explicit ?? `${io.thothHome}/policy.jsonc`;
   try {
+    // A FIFO or a device would block the read, and with it the client's
+    // initialize, for ever: only a regular file (or a link to one) is read.
+    if (!(await Deno.stat(file)).isFile) {
+      throw new Deno.errors.InvalidData("it is not a regular file");
+    }
     return { text: await Deno.readTextFile(file), file };
   } catch (error) {
     if (explicit === undefined && error instanceof Deno.errors.NotFound) {

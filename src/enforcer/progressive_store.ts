@@ -58,6 +58,8 @@ export class ProgressiveStore implements ViolationCounter {
         let lostAt: number | undefined;
         let movedTo: string | undefined;
         try {
+          // Not a regular file (a FIFO would block this read for ever): unreadable.
+          if (!(await Deno.stat(this.path)).isFile) throw new SyntaxError("not a regular file");
           const value: unknown = JSON.parse(await Deno.readTextFile(this.path));
           if (isProgressiveState(value)) current = value;
           else throw new SyntaxError("not a version 1 progressive state");

@@ -75,3 +75,23 @@ Deno.test("a bad environment, policy or intent map is an AppError naming it", as
     }
   }
 });
+
+Deno.test({
+  name: "a policy path that is a FIFO is refused at once instead of blocking the read",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await home("{}");
+    try {
+      const fifo = `${dir}/policy-fifo`;
+      const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+      assert.equal(made.code, 0);
+      await assert.rejects(
+        () => prepareSession(fakeCliIo(dir, { PATH: "" }), { ...flags("fs"), policy: fifo }),
+        (error: unknown) =>
+          isAppError(error, "policy.unreadable") && /it is not a regular file/.test(error.message),
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -108,3 +108,23 @@ Deno.test("ProgressiveStore loses no update with two processes writing at once",
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "ProgressiveStore treats a FIFO at its file as unreadable instead of blocking on it",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const home = await Deno.makeTempDir();
+    try {
+      await Deno.mkdir(`${home}/state`);
+      const made = await new Deno.Command("mkfifo", { args: [`${home}/state/progressive.json`] })
+        .output();
+      assert.equal(made.code, 0);
+      await assert.rejects(
+        new ProgressiveStore(home).recordViolations(key, ["r"], 1_000, 60_000),
+        (e) => isAppError(e, "enforcer.progressive_state") && /could not be read/.test(e.message),
+      );
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
