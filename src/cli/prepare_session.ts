@@ -68,7 +68,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   // THOTH_HOME, and --policy may point anywhere); the core gets plain data.
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
   const policy = await readPolicy(policyText, policyFile);
-  const intent = flags.intent ?? await mappedIntent(io.thothHome, flags.server);
+  const intent = flags.intent ??
+    await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`));
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent);
@@ -177,7 +178,11 @@ async function loadPolicyText(
  * `thoth run` reads it; undefined when there is no map or no entry. Throws
  * `intent_map.unreadable` or `intent_map.invalid`.
  */
-export async function mappedIntent(thothHome: string, server: string): Promise<string | undefined> {
+export async function mappedIntent(
+  thothHome: string,
+  server: string,
+  warn?: (line: string) => void,
+): Promise<string | undefined> {
   const file = `${thothHome}/intent_map.json`;
   let text: string;
   try {
@@ -190,5 +195,16 @@ export async function mappedIntent(thothHome: string, server: string): Promise<s
     });
   }
   const map = await readIntentMap(text, file);
-  return Object.hasOwn(map, server) ? map[server] : undefined;
+  if (Object.hasOwn(map, server)) return map[server];
+  // Agent ids are case-sensitive; an entry that differs only by case is almost
+  // certainly meant for this server, and silently running without its intent
+  // would widen what the server may do.
+  const near = Object.keys(map).find((key) => key.toLowerCase() === server.toLowerCase());
+  if (near !== undefined) {
+    warn?.(
+      `intent map "${file}" has an entry for "${near}", but this server's agent id is ` +
+        `"${server}" (ids are case-sensitive): it runs without a session intent`,
+    );
+  }
+  return undefined;
 }
