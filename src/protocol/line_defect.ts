@@ -22,9 +22,17 @@
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** What is wrong with the line, in words for a stderr note; undefined if nothing. */
-export function lineDefect(parts: readonly Uint8Array[]): string | undefined {
-  if (startsWithBom(parts)) return "a byte order mark at its start";
+/**
+ * What is wrong with the line, in words for a stderr note; undefined if
+ * nothing. `bom: false` skips the byte-order-mark check (server lines are
+ * relayed with theirs, as before: dropping a server's answer over it would
+ * break a session that lenient clients handle).
+ */
+export function lineDefect(
+  parts: readonly Uint8Array[],
+  check: { bom: boolean } = { bom: true },
+): string | undefined {
+  if (check.bom && startsWithBom(parts)) return "a byte order mark at its start";
   let length = 0;
   for (const part of parts) length += part.length;
   const lastByte = length === 0 ? -1 : byteAt(parts, length - 1);

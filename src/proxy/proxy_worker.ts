@@ -118,7 +118,10 @@ export async function runWorkerSession(
     ...(upstreamError === undefined ? {} : { upstreamError }),
     ...(server === undefined ? {} : {
       onSpawned: (pid: number) => {
-        if (server.lockRunAfterSpawn) lockRun();
+        // Never throws here: runProxy would take the running server for a failed spawn.
+        if (server.lockRunAfterSpawn && !lockRun()) {
+          note("warning: could not give up the permission to run programs after the spawn");
+        }
         server.spawned(pid);
       },
       onExited: server.exited,
@@ -134,8 +137,13 @@ export async function runWorkerSession(
  * Revokes this isolate's permission to run programs. A worker's permissions
  * are its own: the thread that started it keeps its own.
  */
-function lockRun(): void {
-  Deno.permissions.revokeSync({ name: "run" });
+function lockRun(): boolean {
+  try {
+    Deno.permissions.revokeSync({ name: "run" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Wires the message protocol to {@linkcode runWorkerSession} in the current worker scope. */

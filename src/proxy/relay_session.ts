@@ -188,6 +188,9 @@ type Forward = boolean | Promise<boolean>;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const lossy = new TextDecoder();
 
+/** Server lines are checked for a carriage return inside, not for a byte order mark. */
+const SERVER_LINE_CHECK = { bom: false };
+
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
 
@@ -681,7 +684,7 @@ export class RelaySession {
       return;
     }
     const message = classifyMessage(value);
-    const defect = lineDefect([line]);
+    const defect = lineDefect([line], SERVER_LINE_CHECK);
     if (defect !== undefined) {
       const items = message.kind === "batch" ? message.items : [message];
       const ids = items.flatMap((item) =>
@@ -720,7 +723,7 @@ export class RelaySession {
     ) {
       return false;
     }
-    const defect = lineDefect(parts);
+    const defect = lineDefect(parts, SERVER_LINE_CHECK);
     if (defect !== undefined) {
       this.#refuseServerLine(defect, [id]);
       return true;

@@ -49,3 +49,9 @@ Deno.test("lineDefect finds a byte order mark at the start, however it is cut", 
   const inside = bytes('{"a":"\ufeff"}\n');
   assert.equal(lineDefect([inside]), undefined);
 });
+
+Deno.test("lineDefect() skips the byte order mark check when asked (server lines)", () => {
+  const line = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"id":1}\n')]);
+  assert.equal(lineDefect([line], { bom: false }), undefined);
+  assert.equal(lineDefect([bytes('{"id":\r1}\n')], { bom: false }), "a carriage return inside it");
+});

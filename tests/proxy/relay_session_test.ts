@@ -595,3 +595,17 @@ Deno.test("RelaySession decides a large request from its pieces and forwards tho
   assert.match(h.notes.at(-1) ?? "", /not JSON \(\d+ bytes\)/);
   assert.equal(h.toServer.length, allowed.parts.length, "neither reached the server");
 });
+
+Deno.test("RelaySession still relays a server line that starts with a byte order mark, as before", () => {
+  const h = harness();
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 1, method: "ping" }));
+  const withBom = new Uint8Array([
+    0xef,
+    0xbb,
+    0xbf,
+    ...line({ jsonrpc: "2.0", id: 1, result: {} }),
+  ]);
+  h.session.fromServer(withBom);
+  assert.deepEqual(h.toClient, [withBom]);
+  assert.equal(h.session.inFlight, 0, "and it answered the request");
+});
