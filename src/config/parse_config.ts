@@ -13,6 +13,7 @@
  */
 import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { AppError } from "../errors.ts";
+import { objectKeys } from "./object_keys.ts";
 
 /** Parses `text`; `label` names the file in errors. */
 export function parseConfig(text: string, label: string): Node {
@@ -27,7 +28,7 @@ export function parseConfig(text: string, label: string): Node {
       { hints: ["fix the file by hand (nothing was written), then run the command again"] },
     );
   }
-  const duplicate = root === undefined ? undefined : firstDuplicateKey(root);
+  const duplicate = root === undefined ? undefined : objectKeys(root).find((k) => k.repeated);
   if (duplicate !== undefined) {
     const { line, column } = lineColumn(text, duplicate.offset);
     throw new AppError(
@@ -51,29 +52,6 @@ export function parseConfig(text: string, label: string): Node {
     );
   }
   return root;
-}
-
-/** The second occurrence of the first key that appears twice in one object, depth first. */
-function firstDuplicateKey(node: Node): { key: string; offset: number } | undefined {
-  if (node.type === "object") {
-    const seen = new Set<string>();
-    for (const property of node.children ?? []) {
-      const keyNode = property.children?.[0];
-      if (keyNode === undefined) continue;
-      const key = String(keyNode.value);
-      if (seen.has(key)) return { key, offset: keyNode.offset };
-      seen.add(key);
-      const value = property.children?.[1];
-      const inner = value === undefined ? undefined : firstDuplicateKey(value);
-      if (inner !== undefined) return inner;
-    }
-  } else if (node.type === "array") {
-    for (const child of node.children ?? []) {
-      const inner = firstDuplicateKey(child);
-      if (inner !== undefined) return inner;
-    }
-  }
-  return undefined;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -22,6 +22,7 @@ import {
 } from "jsonc-parser";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
+import { objectKeys } from "../config/object_keys.ts";
 import { type Policy, policySchema } from "./policy_schema.ts";
 import { MAX_POLICY_CHARS } from "./policy_shape.ts";
 
@@ -77,7 +78,7 @@ export function parsePolicy(text: string, fileName: string): Policy {
     }
     throw report(text, fileName, problems);
   }
-  const duplicates = findDuplicateKeys(tree, []);
+  const duplicates = keyProblems(tree);
   if (duplicates.length > 0) throw report(text, fileName, duplicates);
 
   const result = policySchema.safeParse(getNodeValue(tree));
@@ -85,35 +86,23 @@ export function parsePolicy(text: string, fileName: string): Policy {
   throw report(text, fileName, result.error.issues.flatMap((i) => locate(tree, i)));
 }
 
-function findDuplicateKeys(node: Node, path: (string | number)[]): Problem[] {
+/**
+ * Keys the policy cannot hold: one repeated in an object, and `__proto__`,
+ * which a JSON parser makes the object's prototype, so what it holds would
+ * vanish from the policy (a rule's "args" would match anything).
+ */
+function keyProblems(tree: Node): Problem[] {
   const out: Problem[] = [];
-  if (node.type === "object") {
-    const seen = new Set<string>();
-    for (const prop of node.children ?? []) {
-      const keyNode = prop.children?.[0];
-      const valueNode = prop.children?.[1];
-      if (keyNode === undefined) continue;
-      const key = String(keyNode.value);
-      if (key === "__proto__") {
-        // A JSON parser makes this key the object's prototype: what it holds
-        // would vanish from the policy (a rule's "args" would match anything).
-        out.push({
-          offset: keyNode.offset,
-          key: formatPath([...path, key]),
-          what: 'the key "__proto__" cannot be used in a policy',
-        });
-      } else if (seen.has(key)) {
-        out.push({
-          offset: keyNode.offset,
-          key: formatPath([...path, key]),
-          what: "duplicate key",
-        });
-      }
-      seen.add(key);
-      if (valueNode !== undefined) out.push(...findDuplicateKeys(valueNode, [...path, key]));
+  for (const { key, offset, path, repeated } of objectKeys(tree)) {
+    if (key === "__proto__") {
+      out.push({
+        offset,
+        key: formatPath(path),
+        what: 'the key "__proto__" cannot be used in a policy',
+      });
+    } else if (repeated) {
+      out.push({ offset, key: formatPath(path), what: "duplicate key" });
     }
-  } else if (node.type === "array") {
-    node.children?.forEach((child, i) => out.push(...findDuplicateKeys(child, [...path, i])));
   }
   return out;
 }

@@ -16,6 +16,7 @@
  * ```
  */
 import type { ArgPath } from "./arg_path.ts";
+import { foldKey } from "../protocol/key_case.ts";
 
 /** The values at `path` in `args`, in document order. */
 export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
@@ -65,9 +66,4 @@ function foldIndex(object: Record<string, unknown>): Map<string, string[]> {
   lastObject = new WeakRef(object);
   lastIndex = index;
   return index;
-}
-
-/** Lower case, with the two letters Go's folding also maps onto ASCII (ſ, the Kelvin sign). */
-function foldKey(key: string): string {
-  return key.toLowerCase().replaceAll("\u017f", "s");
 }

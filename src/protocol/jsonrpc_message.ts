@@ -57,7 +57,8 @@ export type Message =
   | BatchMessage
   | OtherMessage;
 
-function isId(value: unknown): value is JsonRpcId {
+/** Whether a value is a JSON-RPC id as MCP allows it: a string or a finite number. */
+export function isId(value: unknown): value is JsonRpcId {
   return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
 }
 

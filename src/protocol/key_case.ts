@@ -32,12 +32,16 @@ export function caseVariantKey(
 ): string | undefined {
   for (const key in object) {
     if (!Object.hasOwn(object, key) || names.includes(key)) continue;
-    if (names.includes(fold(key))) return key;
+    if (names.includes(foldKey(key))) return key;
   }
   return undefined;
 }
 
-/** Lower case, with the two non-ASCII letters Go's folding maps onto ASCII ones. */
-function fold(key: string): string {
+/**
+ * A key as Go's `encoding/json` compares it: lower case, with the two
+ * non-ASCII letters its folding maps onto ASCII ones (ſ, the Kelvin sign,
+ * which `toLowerCase` already turns into k).
+ */
+export function foldKey(key: string): string {
   return key.toLowerCase().replaceAll("\u017f", "s");
 }

@@ -22,7 +22,8 @@ export type ToolCallParams =
   | { ok: true; name: string; arguments: Record<string, unknown> | undefined }
   | { ok: false; problem: string };
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -19,6 +19,7 @@ import {
   classifyMessage,
   findIdInFragments,
   idKey,
+  isId,
   type JsonRpcId,
   type Message,
   type RequestMessage,
@@ -37,6 +38,7 @@ import {
   cancelledRequestId,
   declaresElicitation,
   hasCursor,
+  isPlainObject,
   protocolVersionOf,
   readToolCallParams,
   readToolsListResult,
@@ -946,17 +948,11 @@ function parseParts(parts: readonly Uint8Array[]): unknown {
 function usableId(message: Message | undefined): JsonRpcId | null {
   if (message?.kind !== "other" || !isPlainObject(message.value)) return null;
   const id = message.value["id"];
-  return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  return isId(id) ? id : null;
 }
 
 function methodOf(value: unknown): unknown {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)["method"]
-    : undefined;
+  return isPlainObject(value) ? value["method"] : undefined;
 }
 
 function messageValue(message: Message): unknown {
