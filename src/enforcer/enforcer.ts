@@ -22,3 +22,23 @@ export interface Enforcer {
   readonly name?: string;
   decide(call: ToolCall, newDecisionId: DecisionIdSource): Verdict | Promise<Verdict>;
 }
+
+/**
+ * The verdict on a call whose enforcer failed (threw, rejected, or could not
+ * be recorded): blocked, under rule `enforcer.error`. Fail closed.
+ */
+export function enforcerFailedVerdict(decisionId: string): Verdict {
+  return {
+    decision: "block",
+    decisionId,
+    ruleIds: ["enforcer.error"],
+    reasons: ["the policy enforcer failed; thoth fails closed"],
+  };
+}
+
+/** The stderr line for such a call. */
+export function enforcerFailedNote(error: unknown): string {
+  return `the enforcer failed, so the call was blocked: ${
+    error instanceof Error ? error.message : String(error)
+  }`;
+}

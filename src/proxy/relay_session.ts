@@ -12,7 +12,7 @@
  * session.fromClient(lineBytes);
  * ```
  */
-import type { Enforcer } from "../enforcer/enforcer.ts";
+import { type Enforcer, enforcerFailedNote, enforcerFailedVerdict } from "../enforcer/enforcer.ts";
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import {
@@ -482,17 +482,8 @@ export class RelaySession {
   }
 
   #enforcerFailed(error: unknown): Verdict {
-    this.#ports.note(
-      `the enforcer failed, so the call was blocked: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    );
-    return {
-      decision: "block",
-      decisionId: this.#opts.newDecisionId(),
-      ruleIds: ["enforcer.error"],
-      reasons: ["the policy enforcer failed; thoth fails closed"],
-    };
+    this.#ports.note(enforcerFailedNote(error));
+    return enforcerFailedVerdict(this.#opts.newDecisionId());
   }
 
   #settle(

@@ -25,7 +25,12 @@ import type {
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import { DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
-import type { DecisionIdSource, Enforcer } from "../enforcer/enforcer.ts";
+import {
+  type DecisionIdSource,
+  type Enforcer,
+  enforcerFailedNote,
+  enforcerFailedVerdict,
+} from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
@@ -232,14 +237,8 @@ export class SessionAudit {
     newDecisionId: DecisionIdSource,
     error: unknown,
   ): Verdict | Promise<Verdict> {
-    this.#o.note(`the enforcer failed, so the call was blocked: ${message(error)}`);
-    const verdict: Verdict = {
-      decision: "block",
-      decisionId: newDecisionId(),
-      ruleIds: ["enforcer.error"],
-      reasons: ["the policy enforcer failed; thoth fails closed"],
-    };
-    return this.#record(call, verdict, UNRECORDED);
+    this.#o.note(enforcerFailedNote(error));
+    return this.#record(call, enforcerFailedVerdict(newDecisionId()), UNRECORDED);
   }
 
   /** Writes a decision's record to the spool, then releases the verdict (or refuses the call). */
