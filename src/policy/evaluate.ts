@@ -124,7 +124,9 @@ export function evaluate(
   let findings: Finding[] = [];
   let scanCapped = false;
   if (policy.scanKinds.size > 0 && call.arguments !== undefined) {
-    const scan = scanArguments(call.arguments, { kinds: policy.scanKinds });
+    const scan = scanArguments(call.exactArguments ?? call.arguments, {
+      kinds: policy.scanKinds,
+    });
     findings = scan.findings;
     scanCapped = scan.capped;
   }

@@ -47,4 +47,10 @@ export interface ToolCall {
   era: ProtocolEra;
   /** The negotiated or per-request protocol version, when known. */
   protocolVersion: string | undefined;
+  /**
+   * The arguments again, with each integer too large for a double kept as a
+   * `JSON.rawJSON` value with its digits; present only when the call had
+   * one. The detectors scan these, so a long number's digits are not lost.
+   */
+  exactArguments?: unknown;
 }

@@ -26,6 +26,8 @@ import {
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
+import { duplicateKey } from "../protocol/duplicate_key.ts";
+import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import {
   firstBytes,
@@ -212,6 +214,12 @@ export class RelaySession {
   #ownCounter = 0;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
+  /**
+   * While a client line that holds an integer too large for a double is
+   * routed: its value as parsed, and again with those integers' digits kept
+   * (see `exact_integers.ts`).
+   */
+  #exactLine: { value: unknown; exact: unknown } | undefined;
 
   constructor(ports: RelayPorts, options: RelaySessionOptions) {
     this.#ports = ports;
@@ -239,7 +247,7 @@ export class RelaySession {
   /** One complete line from the client. */
   fromClient(line: Uint8Array): void {
     const bytes = [line];
-    this.#clientLine(parseLine(line), line.length, bytes, lineDefect(bytes));
+    this.#clientLine(decodeLine(line), line.length, bytes, lineDefect(bytes));
   }
 
   /**
@@ -248,15 +256,18 @@ export class RelaySession {
    * when it may be, as those same chunks.
    */
   fromClientParts(parts: readonly Uint8Array[]): void {
-    this.#clientLine(parseParts(parts), partsLength(parts), parts, lineDefect(parts));
+    this.#clientLine(decodeParts(parts), partsLength(parts), parts, lineDefect(parts));
   }
 
   #clientLine(
-    value: unknown,
+    text: string | undefined,
     size: number,
     bytes: readonly Uint8Array[],
-    defect: string | undefined,
+    byteDefect: string | undefined,
   ): void {
+    const value = text === undefined ? undefined : parseText(text);
+    const defect = byteDefect ??
+      (value === undefined ? undefined : repeatedKeyDefect(duplicateKey(text!)));
     if (value !== undefined && defect !== undefined) {
       this.#refuseLine(value, defect);
       return;
@@ -273,18 +284,38 @@ export class RelaySession {
       for (const part of bytes) this.#ports.toServer(part);
     };
     const message = classifyMessage(value);
-    if (message.kind === "batch") {
-      this.#clientBatch(send, message.items);
-      return;
+    this.#exactLine = mayHoldLongInteger(text!)
+      ? { value, exact: parseExactIntegers(text!) }
+      : undefined;
+    try {
+      if (message.kind === "batch") {
+        this.#clientBatch(send, message.items);
+        return;
+      }
+      const forward = this.#routeFromClient(message);
+      if (forward === true) {
+        send();
+      } else if (forward !== false) {
+        void forward.then((ok) => {
+          if (ok) send();
+        });
+      }
+    } finally {
+      this.#exactLine = undefined;
     }
-    const forward = this.#routeFromClient(message);
-    if (forward === true) {
-      send();
-    } else if (forward !== false) {
-      void forward.then((ok) => {
-        if (ok) send();
-      });
-    }
+  }
+
+  /**
+   * The message `value` of the client line being routed, with the digits of
+   * its long integers kept; undefined when the line has none.
+   */
+  #exactOf(value: unknown): unknown {
+    const line = this.#exactLine;
+    if (line === undefined) return undefined;
+    if (line.value === value) return line.exact;
+    if (!Array.isArray(line.value) || !Array.isArray(line.exact)) return undefined;
+    const index = line.value.indexOf(value);
+    return index === -1 ? undefined : line.exact[index];
   }
 
   /** A client line over the cap: answered with an error when its id can be found. */
@@ -454,6 +485,9 @@ export class RelaySession {
     }
     const { era, protocolVersion } = requestEra(message.params, this.#negotiatedVersion);
     const annotations = this.#tools.get(params.name);
+    const exact = this.#exactOf(message.value);
+    const exactParams = isPlainObject(exact) ? exact["params"] : undefined;
+    const exactArguments = isPlainObject(exactParams) ? exactParams["arguments"] : undefined;
     const call: ToolCall = {
       server: this.#opts.server,
       tool: params.name,
@@ -462,6 +496,7 @@ export class RelaySession {
       listed: annotations !== undefined,
       era,
       protocolVersion,
+      ...(exactArguments === undefined ? {} : { exactArguments }),
     };
     let verdict: Verdict | Promise<Verdict>;
     try {
@@ -632,10 +667,12 @@ export class RelaySession {
     }
     // Some element was held, answered or consumed: forward the rest now and
     // each held element on its own once decided. Only here is a message re-serialized.
+    // Long integers keep their digits in what is re-serialized.
     const now: unknown[] = [];
     routes.forEach((route, index) => {
       const item = items[index]!;
-      const value = messageValue(item);
+      const value = (item.kind === "batch" ? undefined : this.#exactOf(item.value)) ??
+        messageValue(item);
       if (route === true) {
         now.push(value);
       } else if (route !== false) {
@@ -923,16 +960,43 @@ function parseLine(line: Uint8Array): unknown {
   }
 }
 
-/** {@linkcode parseLine} of the pieces of one line, decoded piece by piece. */
-function parseParts(parts: readonly Uint8Array[]): unknown {
+/** A line's text; undefined when it is not UTF-8. */
+function decodeLine(line: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** {@linkcode decodeLine} of the pieces of one line, decoded piece by piece. */
+function decodeParts(parts: readonly Uint8Array[]): string | undefined {
   const streaming = new TextDecoder("utf-8", { fatal: true });
   try {
     let text = "";
     for (const part of parts) text += streaming.decode(part, { stream: true });
-    return JSON.parse(text + streaming.decode());
+    return text + streaming.decode();
   } catch {
     return undefined;
   }
+}
+
+/** The JSON value of a line's text; undefined when it is not JSON. */
+function parseText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a line with a repeated key is described; undefined without one. */
+function repeatedKeyDefect(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  // A key can be data (an address, an identifier): it is named only when it looks like a name.
+  return /^[A-Za-z_$][\w$-]{0,39}$/.test(key)
+    ? `the key ${JSON.stringify(key)} twice in one object`
+    : "a key twice in one object";
 }
 
 /** The id of a message thoth cannot route, when it is a valid JSON-RPC id; else null. */

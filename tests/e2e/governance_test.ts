@@ -427,7 +427,7 @@ Deno.test("thoth run checks its flags with the full validators when they are wro
   assert.match(stderr, /hint: run "thoth --help"/);
 });
 
-Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR or under a case-variant key never reaches the server", async () => {
+Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR, under a case-variant key or under a repeated key never reaches the server", async () => {
   await using dir = await tempDir();
   const { log, peer } = await faultBehindThoth(dir.path, {
     id: "no-delete",
@@ -459,6 +459,13 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
     // A key only a case-insensitive server reads as the method.
     await peer.send({ jsonrpc: "2.0", id: 4, Method: "tools/call", params: smuggled });
     assert.equal(((await peer.responseTo(4))["error"] as { code: number }).code, -32600);
+    // A repeated key: a parser that keeps the first "method" would run the call.
+    await peer.sendRaw(
+      `{"jsonrpc":"2.0","id":10,"method":"tools/call","params":${
+        JSON.stringify(smuggled)
+      },"method":"ping"}\n`,
+    );
+    assert.match(JSON.stringify(await peer.responseTo(10)), /the key \\"method\\" twice/);
     await peer.send({ jsonrpc: "2.0", id: 8, method: "tools/call", params: smuggled });
     const blocked = await peer.responseTo(8);
     assert.match(JSON.stringify(blocked), /no-delete/);
@@ -477,9 +484,58 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
     assert.match(stderr, /refused a batch inside a batch/);
     assert.match(stderr, /refused a line from the client with a carriage return inside it/);
     assert.match(stderr, /refused a message with the key "Method"/);
+    assert.match(
+      stderr,
+      /refused a line from the client with the key "method" twice in one object/,
+    );
     const received = await Deno.readTextFile(log);
     assert.ok(!received.includes("delete_everything"), received);
     assert.equal(received.trim().split("\n").length, 1, "only the echo reached the server");
+  } finally {
+    await peer.finish();
+  }
+});
+
+Deno.test("a 19-digit card number sent as a JSON number meets the detectors with its digits", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/server.log`;
+  const home = await profile(
+    dir.path,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [],
+      detectors: { secrets: "off", phi: "off", pii: "block" },
+    }),
+  );
+  const peer = new RawPeer(
+    throughThoth(faultArgv(["--log", log]), ["--agent-id", "fault", "--enforcement-mode", "block"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
+    // JSON.parse alone reads 6212345678901234569 as ...235000, which fails the Luhn check.
+    await peer.sendRaw(
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo",' +
+        '"arguments":{"note":"pay","card":6212345678901234569}}}\n',
+    );
+    const blocked = await peer.responseTo(2);
+    assert.equal((blocked["result"] as { isError?: boolean }).isError, true);
+    assert.match(JSON.stringify(blocked), /payment card number in card/);
+    await peer.sendRaw(
+      '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo",' +
+        '"arguments":{"note":"order","ref":12345678901234567891}}}\n',
+    );
+    assert.match(
+      JSON.stringify(await peer.responseTo(3)),
+      /order/,
+      "a long number that is no card passes",
+    );
+    assert.equal((await peer.finish()).code, 0);
+    const received = await Deno.readTextFile(log);
+    assert.ok(!received.includes("6212345678901234569"), "the card never reached the server");
+    assert.ok(received.includes("12345678901234567891"), "the other call arrived digit for digit");
   } finally {
     await peer.finish();
   }

@@ -189,6 +189,114 @@ Deno.test("RelaySession refuses a client line with a carriage return inside or a
   assert.deepEqual(h.toServer, [crlf]);
 });
 
+Deno.test("RelaySession refuses a client line with a key twice in one object", () => {
+  const h = harness(undefined, { maxLineBytes: 1 << 20 });
+  // A parser that keeps the first "method" runs a tool call thoth would read as a ping.
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"forbidden"},"method":"ping"}\n',
+    ),
+  );
+  // Inside the arguments, and spelled with an escape.
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo",' +
+        '"arguments":{"path":"/tmp/a","p\\u0061th":"/etc/shadow"}}}\n',
+    ),
+  );
+  // In one element of a batch: no element is forwarded, each request is answered.
+  h.session.fromClient(
+    enc.encode(
+      '[{"jsonrpc":"2.0","id":3,"method":"ping"},' +
+        '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","name":"forbidden"}}]\n',
+    ),
+  );
+  // A key that is data is not named in the note.
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":5,"method":"ping","params":{"a@b.example":1,"a@b.example":2}}\n',
+    ),
+  );
+  // A large request in parts is checked too.
+  const big = enc.encode(
+    `{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"echo","arguments":{"t":"${
+      "x".repeat(300_000)
+    }","t":"y"}}}\n`,
+  );
+  h.session.fromClientParts([big.subarray(0, 70_000), big.subarray(70_000)]);
+  assert.equal(h.toServer.length, 0, "none of it reaches the server");
+  assert.equal(h.calls.length, 0, "nothing was decided on a value the server may not see");
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [
+    [1, -32600],
+    [2, -32600],
+    [3, -32600],
+    [4, -32600],
+    [5, -32600],
+    [6, -32600],
+  ]);
+  assert.match(replies[0].error.message, /the key "method" twice in one object/);
+  assert.match(replies[1].error.message, /the key "path" twice in one object/);
+  assert.match(replies[3].error.message, /the key "name" twice in one object/);
+  assert.match(replies[4].error.message, /a key twice in one object/);
+  assert.ok(h.notes.every((n) => !n.includes("a@b.example")), "a key that is data stays out");
+  // The same name in two different objects is no repeat.
+  const fine = line({
+    jsonrpc: "2.0",
+    id: 7,
+    method: "tools/call",
+    params: { name: "echo", arguments: { name: "x", nested: { name: "y" }, list: [{ name: 1 }] } },
+  });
+  h.session.fromClient(fine);
+  assert.deepEqual(h.toServer, [fine]);
+});
+
+Deno.test("RelaySession gives the enforcer the digits of integers too large for a double", () => {
+  const h = harness();
+  const card = "6212345678901234567"; // 19 digits; JSON.parse keeps ...4560
+  const sent = enc.encode(
+    `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"pay",` +
+      `"arguments":{"card":${card},"small":42,"id":12345678901234567891}}}\n`,
+  );
+  h.session.fromClient(sent);
+  assert.equal(h.toServer[0], sent, "the line itself is forwarded untouched");
+  const call = h.calls[0]!;
+  assert.notEqual(String(call.arguments?.["card"]), card, "the plain parse lost the digits");
+  assert.equal(
+    JSON.stringify(call.exactArguments),
+    `{"card":${card},"small":42,"id":12345678901234567891}`,
+  );
+  // A call without long integers carries no second copy.
+  h.session.fromClient(line({
+    jsonrpc: "2.0",
+    id: 2,
+    method: "tools/call",
+    params: { name: "pay", arguments: { amount: 123456789012345 } },
+  }));
+  assert.equal(h.calls[1]!.exactArguments, undefined);
+});
+
+Deno.test("RelaySession keeps long integers digit for digit in a batch it splits", () => {
+  const h = harness();
+  h.session.fromClient(
+    enc.encode(
+      '[{"jsonrpc":"2.0","id":12345678901234567891,"method":"tools/call","params":{"name":"forbidden"}},' +
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo",' +
+        '"arguments":{"n":98765432109876543210}}}]\n',
+    ),
+  );
+  assert.equal(
+    dec.decode(h.toServer[0]),
+    '[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo",' +
+      '"arguments":{"n":98765432109876543210}}}]\n',
+  );
+  assert.equal(
+    JSON.stringify(h.calls[1]!.exactArguments),
+    '{"n":98765432109876543210}',
+    "the element's own digits, found by its place in the batch",
+  );
+});
+
 Deno.test("RelaySession refuses a request whose id an unanswered request still uses", async () => {
   let release!: (v: Verdict) => void;
   const h = harness({
