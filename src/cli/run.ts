@@ -11,13 +11,11 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import type { CliIo } from "./cli_io.ts";
+import { checkApprovalTimeout, checkGraceMs, parseByteSize } from "../config/run_flag_numbers.ts";
 import {
   AUDIT_SYNC_CHOICES,
   checkAgentId,
-  checkApprovalTimeout,
-  checkGraceMs,
   checkTenantId,
-  parseByteSize,
   RUN_DEFAULTS,
   type RunOptions,
 } from "./run_flags.ts";

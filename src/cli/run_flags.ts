@@ -5,6 +5,9 @@
  * loading the command-line library. Anything this reader does not fully
  * understand (help, an unknown or repeated flag, a bad value) is declined,
  * and the full parser in `run.ts` handles it, with its help and its errors.
+ * Both read the numeric flags with the same functions
+ * (`config/run_flag_numbers.ts`: plain decimal digits within the flag's
+ * range), so a value one path refuses the other refuses with the same words.
  *
  * @example
  * ```ts
@@ -16,6 +19,7 @@
 import { AppError } from "../errors.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "../proxy/proxy_defaults.ts";
+import { checkApprovalTimeout, checkGraceMs, parseByteSize } from "../config/run_flag_numbers.ts";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -72,57 +76,6 @@ export function checkTenantId(value: string): string {
     });
   }
   return value;
-}
-
-/** Parses "67108864", "64MiB", "512KiB", "1M" into bytes. */
-export function parseByteSize(text: string): number {
-  const match = /^(\d+)\s*(k|ki|kib|kb|m|mi|mib|mb|g|gi|gib|gb)?$/i.exec(text.trim());
-  if (!match) {
-    throw new AppError("usage.bad_flag", `--max-line-bytes: "${text}" is not a size`, {
-      hints: ['give bytes or a size with a unit, for example "67108864" or "64MiB"'],
-    });
-  }
-  const unit = (match[2] ?? "").toLowerCase();
-  const scale = unit.startsWith("k")
-    ? 1024
-    : unit.startsWith("m")
-    ? 1024 ** 2
-    : unit.startsWith("g")
-    ? 1024 ** 3
-    : 1;
-  const bytes = Number(match[1]) * scale;
-  if (bytes < 1024 || bytes > 2 ** 31) {
-    throw new AppError("usage.bad_flag", `--max-line-bytes: "${text}" is out of range`, {
-      hints: ["choose between 1KiB and 2GiB; the default is 64MiB"],
-    });
-  }
-  return bytes;
-}
-
-/** `--shutdown-grace-ms`: whole milliseconds, 0 to 600000. */
-export function checkGraceMs(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 600_000) {
-    throw new AppError(
-      "usage.bad_flag",
-      `--shutdown-grace-ms: "${value}" is not a number of milliseconds`,
-      { hints: ["give a whole number between 0 and 600000"] },
-    );
-  }
-  return n;
-}
-
-/** `--approval-timeout`: whole seconds, 1 to 3600. */
-export function checkApprovalTimeout(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 3600) {
-    throw new AppError(
-      "usage.bad_flag",
-      `--approval-timeout: "${value}" is not a number of seconds`,
-      { hints: ["give a whole number of seconds between 1 and 3600; the default is 60"] },
-    );
-  }
-  return n;
 }
 
 type Setter = (options: RunOptions, value: string) => void;

@@ -17,20 +17,24 @@ import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 import { formatStatusTable } from "../config/format_status_table.ts";
 
 const EXAMPLES = `
-Governed ✓: the server runs through thoth. ✗: a stdio server that runs without thoth.
-—: not applicable (remote or disabled servers). Notes show drift: a thoth path that no longer
-exists, an older flag set, an API key in args. Fix drift with "thoth wrap-config".
+Governed ✓: the server runs through thoth ("thoth run [flags] -- <command>"). ✗: a stdio
+server that runs without thoth. ?: the command names thoth but not in that shape, so thoth
+cannot tell whether it is governed; the note says why, fix it by hand. —: not applicable
+(remote or disabled servers). Notes show drift: a thoth path that no longer exists, an older
+flag set, a flag value thoth run would refuse, an API key in args. Fix drift with
+"thoth wrap-config".
 
 --json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
-"disabled", "governed", "agentId", "tenantId", "intent", "enforcementMode", "command",
+"disabled", "governed", "state", "agentId", "tenantId", "intent", "enforcementMode", "command",
 "upstreamCommand", "drift", "note"}], "summary": {"servers", "governed", "ungoverned",
-"notApplicable", "drifted"}}.
+"notUnderstood", "notApplicable", "drifted"}}; "state" is "governed", "not_understood",
+"ungoverned" or "not_applicable".
 
 Examples:
   thoth status                                   # Claude Desktop
   thoth status --client cursor
   thoth status --config .mcp.json --json
-  thoth status --check                           # exit 1 if any stdio server is ungoverned (MDM)
+  thoth status --check                           # exit 1 unless every stdio server is governed (MDM)
 `;
 
 /** Builds the `status` subcommand. */
@@ -40,7 +44,10 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
     .option("--config <file>", "client config to read (default: the client's standard config file)")
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
     .option("--json", "print a stable JSON document for scripts")
-    .option("--check", "exit 1 when any enabled stdio server runs without thoth")
+    .option(
+      "--check",
+      "exit 1 when any enabled stdio server runs without thoth or names thoth in a shape not understood",
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (options) => {
       const client = options.client as ClientId | undefined;
@@ -64,15 +71,26 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       } else {
         io.out(`${path}\n\n${formatStatusTable(report)}`);
       }
-      if (options.check && report.summary.ungoverned > 0) {
-        const names = report.servers
-          .filter((s) => s.transport === "stdio" && !s.disabled && !s.governed)
-          .map((s) => s.name);
+      if (!options.check) return;
+      const enabled = report.servers.filter((s) => !s.disabled);
+      const ungoverned = enabled.filter((s) => s.state === "ungoverned").map((s) => s.name);
+      const unread = enabled.filter((s) => s.state === "not_understood").map((s) => s.name);
+      if (ungoverned.length > 0) {
         io.err(
-          `thoth: ${names.length} stdio server(s) run without thoth: ${names.join(", ")}\n` +
+          `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
+            ungoverned.join(", ")
+          }\n` +
             'thoth: hint: run "thoth wrap-config" to govern them\n',
         );
-        io.exitCode = 1;
       }
+      if (unread.length > 0) {
+        io.err(
+          `thoth: ${unread.length} thoth entry(ies) not understood, so not known to be governed: ${
+            unread.join(", ")
+          }\n` +
+            'thoth: hint: run "thoth status" to see why, fix the entries by hand, then run "thoth wrap-config"\n',
+        );
+      }
+      if (ungoverned.length > 0 || unread.length > 0) io.exitCode = 1;
     });
 }

@@ -1,13 +1,15 @@
 /**
  * Renders a {@linkcode StatusReport} as the table people read: `Server,
  * Governed, Agent ID, Session Intent, Enforcement`, ✓ for governed, ✗ for a
- * stdio server that runs without thoth, — where a column does not apply.
- * Drift and notes follow in a last column. Pure.
+ * stdio server that runs without thoth, ? for an entry that names thoth but is
+ * not understood (the note says why), — where a column does not apply. Drift
+ * and notes follow in a last column; the last line counts them, naming entries
+ * not understood only when there are any. Pure.
  *
  * @example
  * ```ts
  * formatStatusTable({ servers: [], summary: { servers: 0, governed: 0, ungoverned: 0,
- *   notApplicable: 0, drifted: 0 } });
+ *   notUnderstood: 0, notApplicable: 0, drifted: 0 } });
  * // "No MCP servers found.\n"
  * ```
  */
@@ -27,15 +29,15 @@ export function formatStatusTable(report: StatusReport): string {
     cells.slice(0, columns).map((cell, i) => i === columns - 1 ? cell : pad(cell, widths[i]! + 4))
       .join("").trimEnd();
   const out = [line(header), "─".repeat(width(line(header))), ...rows.map(line)];
-  const { governed, ungoverned, drifted } = report.summary;
-  out.push("", `${governed} governed, ${ungoverned} ungoverned stdio, ${drifted} drifted`);
+  const { governed, ungoverned, notUnderstood, drifted } = report.summary;
+  const unread = notUnderstood > 0 ? `${notUnderstood} not understood, ` : "";
+  out.push("", `${governed} governed, ${ungoverned} ungoverned stdio, ${unread}${drifted} drifted`);
   return out.join("\n") + "\n";
 }
 
 function row(server: ServerStatus): string[] {
   const name = server.project === null ? server.name : `${server.name} (${server.project})`;
-  const applicable = server.transport === "stdio" && !server.disabled;
-  const mark = server.governed ? "✓" : applicable ? "✗" : "—";
+  const mark = MARKS[server.state];
   const notes = [...server.drift, ...(server.note === null ? [] : [server.note])].join("; ");
   return [
     name,
@@ -46,6 +48,13 @@ function row(server: ServerStatus): string[] {
     notes,
   ];
 }
+
+const MARKS: Readonly<Record<ServerStatus["state"], string>> = {
+  governed: "✓",
+  not_understood: "?",
+  ungoverned: "✗",
+  not_applicable: "—",
+};
 
 function width(text: string): number {
   return [...text].length;

@@ -3,10 +3,16 @@
  * thoth, with what identity, intent and mode, and what has drifted. Pure: the
  * file check is passed in.
  *
+ * Governed means the entry starts thoth in the shape `wrap-config` writes,
+ * `thoth run [flags] -- <command>` (see {@linkcode readThothInvocation}). An
+ * entry whose command names thoth in any other shape is `not_understood`, with
+ * the reason in its note: it is neither governed nor counted as running
+ * without thoth, and `--check` fails on it too.
+ *
  * Drift is anything that makes a wrapped entry differ from what `wrap-config`
  * writes today: the thoth path no longer exists or is not absolute, flags
- * `thoth run` no longer knows (an older flag set), required flags missing, or
- * an API key in the arguments.
+ * `thoth run` no longer knows (an older flag set), required flags missing, a
+ * numeric flag value `thoth run` would refuse, or an API key in the arguments.
  *
  * @example
  * ```ts
@@ -14,6 +20,7 @@
  *   isFile: () => true,
  * });
  * report.servers[0]?.governed; // false
+ * report.servers[0]?.state; // "ungoverned"
  * report.summary.ungoverned; // 1
  * ```
  */
@@ -21,7 +28,9 @@ import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
-import { readThothInvocation } from "./thoth_invocation.ts";
+import { deriveAgentId } from "../proxy/derive_agent_id.ts";
+import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
+import { refusedRunNumbers } from "./run_flag_numbers.ts";
 import type { ClientId } from "./client_id.ts";
 
 /** Options for {@linkcode planStatus}. */
@@ -36,6 +45,15 @@ export interface StatusOptions {
   isFile: (path: string) => boolean;
 }
 
+/**
+ * Where a server stands, as the table's Governed column shows it:
+ * - `governed` (✓): started as `thoth run [flags] -- <command>`, enabled or not;
+ * - `not_understood` (?): its command names thoth, but not in that shape; the note says why;
+ * - `ungoverned` (✗): an enabled stdio server that runs without thoth;
+ * - `not_applicable` (—): a remote, unreadable, or disabled server that does not name thoth.
+ */
+export type ServerState = "governed" | "not_understood" | "ungoverned" | "not_applicable";
+
 /** One server's row. Field names are stable: scripts read `--json`. */
 export interface ServerStatus {
   /** The server's key in the config. */
@@ -46,8 +64,10 @@ export interface ServerStatus {
   transport: "stdio" | "remote" | "unknown";
   /** Whether the entry says `"disabled": true`. */
   disabled: boolean;
-  /** Whether the client starts it through `thoth run`. */
+  /** Whether the client starts it through `thoth run`: `state` is `governed`. */
   governed: boolean;
+  /** Where the server stands; see {@linkcode ServerState}. */
+  state: ServerState;
   /** `--agent-id`, or null. */
   agentId: string | null;
   /** `--tenant-id`, or null. */
@@ -78,6 +98,8 @@ export interface StatusReport {
     governed: number;
     /** Enabled stdio servers that run without thoth: what `--check` fails on. */
     ungoverned: number;
+    /** Entries that name thoth but are not understood: `--check` fails on enabled ones too. */
+    notUnderstood: number;
     /** Remote, disabled and unreadable entries. */
     notApplicable: number;
     /** Entries with drift. */
@@ -96,6 +118,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       transport: "unknown",
       disabled: false,
       governed: false,
+      state: "not_applicable",
       agentId: null,
       tenantId: null,
       intent: null,
@@ -121,17 +144,26 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     const found = readThothInvocation(command, args, options.thothCommand ?? []);
     if (found === undefined) {
       row.upstreamCommand = command;
-      if (!kind.disabled) row.note = 'runs without thoth; run "thoth wrap-config"';
+      if (!kind.disabled) {
+        row.state = "ungoverned";
+        row.note = 'runs without thoth; run "thoth wrap-config"';
+      }
       continue;
     }
-    if (found.kind === "malformed") {
-      row.drift.push(found.reason);
+    if (found.kind === "not_understood") {
+      row.state = "not_understood";
+      row.note = (kind.disabled ? "disabled; " : "") + describeNotUnderstood(found);
       continue;
     }
     const flags = new Map(found.flags);
     row.governed = true;
+    row.state = "governed";
     row.upstreamCommand = found.upstream[0] ?? null;
-    row.agentId = flags.get("--agent-id") ?? null;
+    // Without --agent-id, thoth run names the server after its command.
+    row.agentId = flags.get("--agent-id") ??
+      (found.upstream[0] === undefined
+        ? null
+        : deriveAgentId(found.upstream[0], found.upstream.slice(1)));
     row.tenantId = flags.get("--tenant-id") ?? null;
     row.intent = flags.get("--intent") ?? null;
     row.enforcementMode = flags.get("--enforcement-mode") ?? null;
@@ -148,6 +180,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       row.drift.push(`older flag set: ${found.unknownFlags.join(", ")}`);
     }
     if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
+    row.drift.push(...refusedRunNumbers(found.flags));
     if (flags.has("--api-key")) {
       row.drift.push('API key in args; store it with "thoth set-api-key" and wrap again');
     }
@@ -158,7 +191,8 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     summary: {
       servers: servers.length,
       governed: servers.filter((row) => row.governed).length,
-      ungoverned: enabledStdio.filter((row) => !row.governed).length,
+      ungoverned: servers.filter((row) => row.state === "ungoverned").length,
+      notUnderstood: servers.filter((row) => row.state === "not_understood").length,
       notApplicable: servers.length - enabledStdio.length,
       drifted: servers.filter((row) => row.drift.length > 0).length,
     },

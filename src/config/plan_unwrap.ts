@@ -21,7 +21,7 @@ import { applyEdits, type Edit, type Node } from "jsonc-parser";
 import { parseConfig } from "./parse_config.ts";
 import { serverEntries } from "./server_entries.ts";
 import { classifyEntry, type StdioEntry } from "./classify_entry.ts";
-import { readThothInvocation } from "./thoth_invocation.ts";
+import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
 import { emptyWrapRecord, parseWrapRecord, WRAP_RECORD_KEY } from "./wrap_record.ts";
 import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
 import type { ClientId } from "./client_id.ts";
@@ -94,8 +94,8 @@ function unwrapEntry(
     self,
   );
   if (found === undefined) return undefined;
-  if (found.kind === "malformed") {
-    throw new AppError("config.malformed_entry", `${found.reason}; fix it by hand`);
+  if (found.kind === "not_understood") {
+    throw new AppError("config.malformed_entry", `${describeNotUnderstood(found)}; fix it by hand`);
   }
   const edits: Edit[] = [];
   const upstreamIndex = found.dashIndex + 1;

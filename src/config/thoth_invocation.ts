@@ -2,10 +2,17 @@
  * Recognises a wrapped entry, `thoth run [flags] -- upstream…`, and reads its
  * flags. Pure.
  *
- * An entry is thoth's when its command is a `thoth`/`thoth.exe` binary with
- * `run` as the first argument, or `deno` running a `thoth.ts`/`mod.ts` script
- * followed by `run` (thoth started from source), and `--agent-id` comes before
- * the first `--`. Everything after that `--` is the upstream command, unchanged.
+ * An entry is thoth's when its command is a `thoth`/`thoth.exe` binary, or
+ * starts exactly the way this thoth is started, or is `deno` running a
+ * `thoth.ts`/`mod.ts` script followed by `run` and `--agent-id` (thoth started
+ * from source). Such an entry is `wrapped` only in the shape `wrap-config`
+ * writes: `run`, then flags (each with its value), then `--` and a non-empty
+ * upstream command, which with its arguments is
+ * everything after that `--`, unchanged. Any other entry that names thoth is
+ * `not_understood`, with the reason in words: it is neither counted as
+ * governed nor rewritten. A `thoth run` entry without `--agent-id` is
+ * governed (`thoth run` derives the id from the upstream command); the
+ * `deno … thoth.ts run` form needs it, or any script named so would count.
  *
  * @example
  * ```ts
@@ -13,6 +20,8 @@
  *   "run", "--agent-id", "fs", "--enforcement-mode", "block", "--", "npx", "-y", "pkg",
  * ]);
  * found?.kind === "wrapped" && found.upstream; // ["npx", "-y", "pkg"]
+ * readThothInvocation("thoth", ["serve"]);
+ * // { kind: "not_understood", reason: 'its arguments start with "serve", not "run"' }
  * ```
  */
 
@@ -47,8 +56,20 @@ export interface ThothInvocation {
   upstream: string[];
 }
 
-/** What {@linkcode readThothInvocation} found. */
-export type InvocationRead = ThothInvocation | { kind: "malformed"; reason: string } | undefined;
+/** An entry that names thoth but is not `run [flags] -- <command>`: why, in words. */
+export interface NotUnderstood {
+  kind: "not_understood";
+  /** Reads after "thoth entry not understood: ". */
+  reason: string;
+}
+
+/** What {@linkcode readThothInvocation} found; undefined when the entry is not thoth's. */
+export type InvocationRead = ThothInvocation | NotUnderstood | undefined;
+
+/** How status, wrap-config and unwrap-config name an entry that is not understood. */
+export function describeNotUnderstood(found: NotUnderstood): string {
+  return `thoth entry not understood: ${found.reason}`;
+}
 
 const SCRIPT = /(^|[\\/])(thoth|mod)\.ts$/;
 
@@ -63,14 +84,20 @@ export function readThothInvocation(
   self: readonly string[] = [],
 ): InvocationRead {
   const base = (command.split(/[\\/]/).pop() ?? "").toLowerCase();
-  let runIndex = -1;
   const launch = self.slice(1);
-  if (
-    self.length > 1 && self[0] === command && launch.every((arg, i) => args[i] === arg) &&
-    args[launch.length] === "run"
-  ) {
+  const isSelf = self.length > 1 && self[0] === command &&
+    launch.every((arg, i) => args[i] === arg) && args[launch.length] === "run";
+  const namesThoth = base === "thoth" || base === "thoth.exe";
+  let runIndex = -1;
+  if (isSelf) {
     runIndex = launch.length;
-  } else if ((base === "thoth" || base === "thoth.exe") && args[0] === "run") {
+  } else if (namesThoth) {
+    if (args.length === 0) {
+      return notUnderstood('it has no arguments; expected "run [flags] -- <command>"');
+    }
+    if (args[0] !== "run") {
+      return notUnderstood(`its arguments start with ${JSON.stringify(args[0])}, not "run"`);
+    }
     runIndex = 0;
   } else if (base === "deno" || base === "deno.exe") {
     runIndex = args.findIndex((arg, i) => arg === "run" && i > 0 && SCRIPT.test(args[i - 1]!));
@@ -80,6 +107,7 @@ export function readThothInvocation(
   const end = dashIndex < 0 ? args.length : dashIndex;
   const flags: [string, string][] = [];
   const unknownFlags: string[] = [];
+  let stray: string | undefined;
   for (let i = runIndex + 1; i < end; i++) {
     const token = args[i]!;
     const eq = token.indexOf("=");
@@ -89,24 +117,24 @@ export function readThothInvocation(
       flags.push([name, token.slice(eq + 1)]);
     } else if (known && i + 1 < end) {
       flags.push([name, args[++i]!]);
+    } else if (!name.startsWith("-")) {
+      // thoth run would take this as the upstream command, and "--" as its argument.
+      stray ??= token;
     } else {
       unknownFlags.push(name);
       const next = args[i + 1];
-      if (eq < 0 && name.startsWith("-") && i + 1 < end && !next!.startsWith("-")) i++;
+      if (eq < 0 && i + 1 < end && !next!.startsWith("-")) i++;
     }
   }
-  if (!flags.some(([name]) => name === "--agent-id")) {
-    if (base.startsWith("thoth")) {
-      return { kind: "malformed", reason: 'a "thoth run" entry without "--agent-id"' };
-    }
-    return undefined;
+  const hasAgentId = flags.some(([name]) => name === "--agent-id");
+  // deno running some other thoth.ts or mod.ts with a "run" argument is not thoth's.
+  if (!hasAgentId && !namesThoth && !isSelf) return undefined;
+  if (dashIndex < 0) return notUnderstood('no "--" before the upstream command');
+  if (stray !== undefined) {
+    return notUnderstood(`${JSON.stringify(stray)} before "--" is not a flag`);
   }
-  if (dashIndex < 0 || dashIndex + 1 >= args.length) {
-    return {
-      kind: "malformed",
-      reason: 'a "thoth run" entry without an upstream command after "--"',
-    };
-  }
+  if (dashIndex + 1 >= args.length) return notUnderstood('nothing after "--": no upstream command');
+  if (args[dashIndex + 1] === "") return notUnderstood('the upstream command after "--" is empty');
   return {
     kind: "wrapped",
     thothCommand: [command, ...args.slice(0, runIndex)],
@@ -116,4 +144,8 @@ export function readThothInvocation(
     unknownFlags,
     upstream: args.slice(dashIndex + 1),
   };
+}
+
+function notUnderstood(reason: string): NotUnderstood {
+  return { kind: "not_understood", reason };
 }

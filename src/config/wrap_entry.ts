@@ -10,6 +10,10 @@
  * comment at the end of the last line stays with its line). A missing `args`
  * or `env` is created just after `command` (or `args`) and recorded. Replacing a value uses jsonc-parser's `modify`.
  *
+ * An entry whose command names thoth but that is not `thoth run [flags] --
+ * <command>`, or that keeps a numeric flag value `thoth run` would refuse, is
+ * skipped with the reason: thoth cannot tell what it was meant to be.
+ *
  * @example
  * ```ts
  * import { parseTree } from "jsonc-parser";
@@ -24,7 +28,8 @@
  */
 import { type Edit, type JSONPath, modify, type Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
-import { readThothInvocation } from "./thoth_invocation.ts";
+import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
+import { refusedRunNumbers } from "./run_flag_numbers.ts";
 import {
   emptyWrapRecord,
   formatWrapRecord,
@@ -88,8 +93,16 @@ export function wrapEntry(
     argValues,
     options.thothCommand,
   );
-  if (found?.kind === "malformed") {
-    return { action: "skipped", reasons: [`${found.reason}; fix it by hand`], edits: [] };
+  if (found?.kind === "not_understood") {
+    return {
+      action: "skipped",
+      reasons: [`${describeNotUnderstood(found)}; fix it by hand`],
+      edits: [],
+    };
+  }
+  const [refused] = found === undefined ? [] : refusedRunNumbers(found.flags);
+  if (refused !== undefined) {
+    return { action: "skipped", reasons: [`${refused}; fix it by hand`], edits: [] };
   }
   const envProps = envProperties(entry.env);
   const recordProp = envProps.get(WRAP_RECORD_KEY);

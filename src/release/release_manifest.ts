@@ -25,6 +25,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../errors.ts";
+import { redactUrls } from "./display_url.ts";
 import { parseVersion } from "./semver.ts";
 import { platformAssetCandidates } from "./targets.ts";
 
@@ -59,7 +60,8 @@ export function parseReleaseManifest(text: string): ReleaseManifest {
   } catch (error) {
     throw new AppError(
       "release.bad_manifest",
-      `release manifest is not JSON: ${(error as Error).message}`,
+      // V8 quotes the text it choked on, which may hold a URL with a token.
+      `release manifest is not JSON: ${redactUrls((error as Error).message)}`,
     );
   }
   const parsed = ManifestSchema.safeParse(raw);

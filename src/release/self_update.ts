@@ -15,6 +15,10 @@
  *    `thoth <new version>`. Then `.old` is deleted; otherwise the old binary
  *    is moved back and the update fails.
  *
+ * Every URL it prints, in progress lines, errors and hints, is shown by
+ * `displayUrl` (`display_url.ts`): no user, password, query or fragment, which
+ * may hold a token. What is fetched is the URL as given.
+ *
  * Everything the outside world provides (paths, platform, fetch, the current
  * version) is injected, so tests can point it at a temp "installed" binary and
  * a loopback server.
@@ -34,6 +38,7 @@ import { parseReleaseManifest, pickAsset } from "./release_manifest.ts";
 import { compareVersions } from "./semver.ts";
 import { sha256Hex } from "./sha256.ts";
 import { checkUpdateUrl } from "./update_url.ts";
+import { displayUrl, redactUrls } from "./display_url.ts";
 import { verifyRelease } from "./release_signature.ts";
 
 /** What `thoth update` was asked to do. */
@@ -123,7 +128,7 @@ async function fetchBounded(
     if (!stalled.signal.aborted) throw error;
     throw new AppError(
       "release.download_failed",
-      `${what} "${url.href}" sent nothing for ${Math.round(stallMs / 1000)} s; gave up`,
+      `${what} "${displayUrl(url)}" sent nothing for ${Math.round(stallMs / 1000)} s; gave up`,
       {
         cause: error,
         hints: ["check the network, then run the update again; nothing was changed"],
@@ -153,7 +158,7 @@ async function fetchHops(
       if (signal.aborted) throw error;
       throw new AppError(
         "release.download_failed",
-        `cannot fetch ${what} "${current.href}": ${(error as Error).message}`,
+        `cannot fetch ${what} "${displayUrl(current)}": ${redactUrls((error as Error).message)}`,
         {
           cause: error,
           hints: error instanceof Deno.errors.NotCapable
@@ -170,7 +175,7 @@ async function fetchHops(
       if (location === null) {
         throw new AppError(
           "release.download_failed",
-          `${what} "${current.href}" redirects nowhere`,
+          `${what} "${displayUrl(current)}" redirects nowhere`,
         );
       }
       current = checkUpdateUrl(location, current.href);
@@ -180,7 +185,7 @@ async function fetchHops(
       await response.body?.cancel();
       throw new AppError(
         "release.download_failed",
-        `cannot fetch ${what} "${current.href}": HTTP ${response.status}`,
+        `cannot fetch ${what} "${displayUrl(current)}": HTTP ${response.status}`,
       );
     }
     const declared = Number(response.headers.get("content-length") ?? "NaN");
@@ -276,7 +281,7 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
   }
   const manifestUrl = checkUpdateUrl(request.manifestUrl);
 
-  progress(`fetching release manifest ${manifestUrl.href}`);
+  progress(`fetching release manifest ${displayUrl(manifestUrl)}`);
   const manifestBytes = await fetchBounded(
     doFetch,
     manifestUrl,
@@ -328,11 +333,11 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
   const assetUrl = checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href);
   const checksumsUrl = checkUpdateUrl(manifest.checksums, manifestUrl.href);
   const signatureUrl = checkUpdateUrl(`${manifest.checksums}.sig`, manifestUrl.href);
-  progress(`fetching ${checksumsUrl.href}`);
+  progress(`fetching ${displayUrl(checksumsUrl)}`);
   const checksumsText = new TextDecoder().decode(
     await fetchBounded(doFetch, checksumsUrl, MAX_TEXT_BYTES, "checksums", deps.stallMs),
   );
-  progress(`fetching ${signatureUrl.href}`);
+  progress(`fetching ${displayUrl(signatureUrl)}`);
   const signature = new TextDecoder().decode(
     await fetchBounded(doFetch, signatureUrl, MAX_TEXT_BYTES, "release signature", deps.stallMs),
   );
@@ -349,7 +354,7 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
       },
     );
   }
-  progress(`downloading ${asset} from ${assetUrl.href}`);
+  progress(`downloading ${asset} from ${displayUrl(assetUrl)}`);
   const bytes = await fetchBounded(
     doFetch,
     assetUrl,

@@ -1,7 +1,8 @@
 /**
  * Which URLs `thoth update` may fetch: `https:` anywhere, and `http:` only to
  * a loopback address (for tests and local mirrors). Every redirect hop is held
- * to the same rule. Pure.
+ * to the same rule. Errors show URLs through `displayUrl`, without the parts
+ * that may hold a secret. Pure.
  *
  * @example
  * ```ts
@@ -10,6 +11,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { displayUrl } from "./display_url.ts";
 
 /** Whether a URL hostname is a loopback address. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -25,16 +27,21 @@ export function checkUpdateUrl(text: string, base?: string): URL {
   try {
     url = base === undefined ? new URL(text) : new URL(text, base);
   } catch {
-    throw new AppError("release.bad_url", `not a URL: "${text.slice(0, 200)}"`, { exitCode: 2 });
+    throw new AppError("release.bad_url", `not a URL: "${displayUrl(text)}"`, { exitCode: 2 });
   }
   if (url.username !== "" || url.password !== "") {
-    throw new AppError("release.bad_url", `refusing a URL with credentials in it: "${url.host}"`);
+    throw new AppError(
+      "release.bad_url",
+      `refusing a URL with credentials in it: "${displayUrl(url)}"`,
+    );
   }
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
   throw new AppError(
     "release.insecure_url",
-    `refusing to fetch "${url.href}": updates are fetched over https (plain http only to a loopback address)`,
+    `refusing to fetch "${
+      displayUrl(url)
+    }": updates are fetched over https (plain http only to a loopback address)`,
     { hints: ["use an https:// release manifest URL"] },
   );
 }

@@ -10,10 +10,13 @@ import { runCommand } from "../../src/cli/run.ts";
 import {
   parseRunArgs,
   repeatedRunFlag,
+  RUN_DEFAULTS,
   RUN_VALUE_FLAG_NAMES,
   type RunArgs,
 } from "../../src/cli/run_flags.ts";
 import { RUN_VALUE_FLAGS } from "../../src/config/thoth_invocation.ts";
+import { RUN_NUMERIC_FLAGS } from "../../src/config/run_flag_numbers.ts";
+import { thothMain } from "../../src/cli/thoth.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 
 /** What commander makes of the arguments after `run`: the parsed call, or the error code. */
@@ -106,5 +109,138 @@ Deno.test("wrap-config and status know every value flag of thoth run", () => {
   assert.deepEqual(
     [...RUN_VALUE_FLAGS].sort(),
     RUN_VALUE_FLAG_NAMES.filter((f) => f !== "--enforcer-url").sort(),
+  );
+});
+
+/** What `thoth` prints and exits with for the arguments, run in-process. */
+async function thothRun(args: string[]): Promise<{ code: number; err: string; out: string }> {
+  const io = fakeCliIo("/nonexistent-thoth-home");
+  const code = await thothMain(["run", ...args], io);
+  return { code, err: io.stderr, out: io.stdout };
+}
+
+const NOT_DECIMAL = ["0x10", "1e1", " 12 ", "12 ", " 12", "1_000", "+5", "-0", "12.0", ""];
+
+Deno.test("thoth run reads --shutdown-grace-ms and --approval-timeout as plain decimal integers only", async () => {
+  const cases = [
+    ["--shutdown-grace-ms", "whole milliseconds from 0 to 600000", '"2000" (the default)'],
+    ["--approval-timeout", "whole seconds from 1 to 3600", '"60" (the default)'],
+  ] as const;
+  for (const [flag, expected, example] of cases) {
+    for (const value of [...NOT_DECIMAL, "\u0661\u0662", "１２", "12\n"]) {
+      for (const args of [[flag, value, "--", "node"], [`${flag}=${value}`, "--", "node"]]) {
+        // The fast path declines first, so a session is never started on the old reader.
+        assert.equal(parseRunArgs(args), undefined, JSON.stringify(args));
+        const run = await thothRun(args);
+        assert.equal(run.code, 2, JSON.stringify(args));
+        assert.equal(
+          run.err,
+          `thoth: error: ${flag}: ${
+            JSON.stringify(value)
+          } is not a plain decimal number; expected ${expected}\n` +
+            `thoth: hint: write digits only, with no sign, spaces, "_", "." or exponent, for example ${example}\n`,
+          JSON.stringify(args),
+        );
+        assert.equal(run.out, "", "nothing on the protocol channel");
+      }
+    }
+  }
+});
+
+Deno.test("thoth run names the flag, the value and the range when a number is out of range", async () => {
+  const cases = [
+    [
+      "--shutdown-grace-ms",
+      "600001",
+      "whole milliseconds from 0 to 600000",
+      "0 and 600000; the default is 2000",
+    ],
+    [
+      "--shutdown-grace-ms",
+      "99999999999999999999999",
+      "whole milliseconds from 0 to 600000",
+      "0 and 600000; the default is 2000",
+    ],
+    ["--approval-timeout", "0", "whole seconds from 1 to 3600", "1 and 3600; the default is 60"],
+    ["--approval-timeout", "3601", "whole seconds from 1 to 3600", "1 and 3600; the default is 60"],
+  ] as const;
+  for (const [flag, value, expected, range] of cases) {
+    const run = await thothRun([flag, value, "--", "node"]);
+    assert.equal(run.code, 2);
+    assert.equal(
+      run.err,
+      `thoth: error: ${flag}: "${value}" is out of range; expected ${expected}\n` +
+        `thoth: hint: choose between ${range}\n`,
+    );
+  }
+});
+
+Deno.test("thoth run reads --max-line-bytes as plain decimal digits with an optional unit only", async () => {
+  for (
+    const value of [
+      "0x10000",
+      "1e6",
+      " 2048",
+      "2048 ",
+      " 64MiB ",
+      "1_000_000",
+      "+2048",
+      "2048.0",
+      "64  MiB",
+      "64\tMiB",
+      "",
+    ]
+  ) {
+    const args = ["--max-line-bytes", value, "--", "node"];
+    assert.equal(parseRunArgs(args), undefined, JSON.stringify(value));
+    const run = await thothRun(args);
+    assert.equal(run.code, 2, JSON.stringify(value));
+    assert.equal(
+      run.err,
+      `thoth: error: --max-line-bytes: ${
+        JSON.stringify(value)
+      } is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB\n` +
+        `thoth: hint: give bytes or a size with a unit, for example "67108864" or "64MiB"\n`,
+    );
+  }
+  const small = await thothRun(["--max-line-bytes", "12", "--", "node"]);
+  assert.equal(
+    small.err,
+    'thoth: error: --max-line-bytes: "12" is out of range; expected a size from 1KiB to 2GiB\n' +
+      "thoth: hint: choose between 1KiB and 2GiB; the default is 64MiB\n",
+  );
+});
+
+Deno.test("thoth run still takes every numeric flag at the edges of its range, on both paths", async () => {
+  const edges: [string[], Partial<RunArgs["options"]>][] = [
+    [["--shutdown-grace-ms", "0"], { shutdownGraceMs: 0 }],
+    [["--shutdown-grace-ms", "600000"], { shutdownGraceMs: 600_000 }],
+    [["--approval-timeout", "1"], { approvalTimeout: 1 }],
+    [["--approval-timeout=3600"], { approvalTimeout: 3600 }],
+    [["--max-line-bytes", "1024"], { maxLineBytes: 1024 }],
+    [["--max-line-bytes", "1 KiB"], { maxLineBytes: 1024 }],
+    [["--max-line-bytes", "2GiB"], { maxLineBytes: 2 ** 31 }],
+    [["--max-line-bytes", "64mb"], { maxLineBytes: 64 * 1024 ** 2 }],
+    // A leading zero is decimal, as it always was: a config that worked keeps working.
+    [["--shutdown-grace-ms", "0500"], { shutdownGraceMs: 500 }],
+    [["--approval-timeout", "060"], { approvalTimeout: 60 }],
+    [["--max-line-bytes", "02048"], { maxLineBytes: 2048 }],
+  ];
+  for (const [flags, want] of edges) {
+    const args = [...flags, "--", "node"];
+    const plain = parseRunArgs(args);
+    assert.ok(plain, `declined ${JSON.stringify(args)}`);
+    for (const [key, value] of Object.entries(want)) {
+      assert.equal(plain.options[key as keyof RunArgs["options"]], value, JSON.stringify(args));
+    }
+    assert.deepEqual(plain, await viaCommander(args), JSON.stringify(args));
+  }
+  // The hints name these defaults.
+  assert.equal(RUN_DEFAULTS.shutdownGraceMs, 2000);
+  assert.equal(RUN_DEFAULTS.approvalTimeout, 60);
+  assert.equal(RUN_DEFAULTS.maxLineBytes, 64 * 1024 ** 2);
+  assert.deepEqual(
+    Object.keys(RUN_NUMERIC_FLAGS).filter((flag) => !RUN_VALUE_FLAG_NAMES.includes(flag)),
+    [],
   );
 });

@@ -72,6 +72,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       servers: 3,
       governed: 2,
       ungoverned: 0,
+      notUnderstood: 0,
       notApplicable: 1,
       drifted: 0,
     });
@@ -81,6 +82,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       transport: "stdio",
       disabled: false,
       governed: true,
+      state: "governed",
       agentId: "postgres",
       tenantId: "acme",
       intent: null,
@@ -91,6 +93,53 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       note: null,
     });
     assert.equal(doc.servers[1].transport, "remote");
+  });
+});
+
+Deno.test("thoth status tells a thoth entry it does not understand apart, in the table, --json and --check", async () => {
+  await inTempDir(async (dir) => {
+    const path = `${dir}/config.json`;
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        mcpServers: {
+          ok: {
+            command: THOTH,
+            args: ["run", "--agent-id", "ok", "--enforcement-mode", "block", "--", "/bin/ok"],
+          },
+          odd: { command: THOTH, args: ["run", "--agent-id", "odd", "--", ""] },
+        },
+      }),
+    );
+    const table = await thoth(["status", "--config", path], { cwd: dir });
+    assert.equal(table.code, 0, table.err);
+    assert.match(
+      table.out,
+      /^odd {7}\? {11}— {11}— {17}— {14}thoth entry not understood: the upstream command after "--" is empty$/m,
+    );
+    assert.match(table.out, /^1 governed, 0 ungoverned stdio, 1 not understood, 0 drifted$/m);
+
+    const json = JSON.parse(
+      (await thoth(["status", "--json", "--config", path], { cwd: dir })).out,
+    );
+    assert.deepEqual(
+      [json.servers[1].state, json.servers[1].governed, json.servers[1].note],
+      [
+        "not_understood",
+        false,
+        'thoth entry not understood: the upstream command after "--" is empty',
+      ],
+    );
+    assert.equal(json.summary.notUnderstood, 1);
+    assert.equal(json.summary.ungoverned, 0);
+
+    const check = await thoth(["status", "--check", "--config", path], { cwd: dir });
+    assert.equal(check.code, 1, "an entry thoth cannot read is not taken as governed");
+    assert.equal(
+      check.err,
+      "thoth: 1 thoth entry(ies) not understood, so not known to be governed: odd\n" +
+        'thoth: hint: run "thoth status" to see why, fix the entries by hand, then run "thoth wrap-config"\n',
+    );
   });
 });
 

@@ -100,3 +100,141 @@ Deno.test("formatStatusTable() marks ungoverned stdio servers with ✗", () => {
 Deno.test("formatStatusTable() says so when there are no servers", () => {
   assert.equal(formatStatusTable(planStatus("{}", { isFile })), "No MCP servers found.\n");
 });
+
+/** Servers whose command names thoth, in every shape status must tell apart. */
+const THOTH_SHAPES = JSON.stringify({
+  mcpServers: {
+    ok: {
+      command: THOTH,
+      args: ["run", "--agent-id", "ok", "--enforcement-mode", "block", "--", "/bin/ok"],
+    },
+    serve: { command: THOTH, args: ["serve", "--port", "8080"] },
+    bare: { command: "thoth" },
+    empty: { command: THOTH, args: ["run", "--agent-id", "empty", "--", ""] },
+    stray: { command: THOTH, args: ["run", "--agent-id", "stray", "node", "--", "/bin/s"] },
+    nodash: { command: THOTH, args: ["run", "--agent-id", "nodash", "/bin/n"] },
+    off: { command: THOTH, args: ["help"], disabled: true },
+    plain: { command: "/bin/plain" },
+    derived: {
+      command: THOTH,
+      args: ["run", "--", "npx", "-y", "@modelcontextprotocol/server-memory"],
+    },
+  },
+});
+
+Deno.test("planStatus() counts only a thoth run [flags] -- <command> entry as governed", () => {
+  const report = planStatus(THOTH_SHAPES, { isFile });
+  const rows = report.servers.map((s) => [s.name, s.state, s.governed, s.note]);
+  assert.deepEqual(rows, [
+    ["ok", "governed", true, null],
+    [
+      "serve",
+      "not_understood",
+      false,
+      'thoth entry not understood: its arguments start with "serve", not "run"',
+    ],
+    [
+      "bare",
+      "not_understood",
+      false,
+      'thoth entry not understood: it has no arguments; expected "run [flags] -- <command>"',
+    ],
+    [
+      "empty",
+      "not_understood",
+      false,
+      'thoth entry not understood: the upstream command after "--" is empty',
+    ],
+    [
+      "stray",
+      "not_understood",
+      false,
+      'thoth entry not understood: "node" before "--" is not a flag',
+    ],
+    [
+      "nodash",
+      "not_understood",
+      false,
+      'thoth entry not understood: no "--" before the upstream command',
+    ],
+    [
+      "off",
+      "not_understood",
+      false,
+      'disabled; thoth entry not understood: its arguments start with "help", not "run"',
+    ],
+    ["plain", "ungoverned", false, 'runs without thoth; run "thoth wrap-config"'],
+    ["derived", "governed", true, null],
+  ]);
+  assert.equal(report.servers[8]!.agentId, "server-memory", "the id thoth run derives");
+  const serve = report.servers[1]!;
+  assert.deepEqual(
+    [serve.agentId, serve.upstreamCommand, serve.command, serve.drift],
+    [null, null, THOTH, []],
+    "nothing is read out of an entry that is not understood",
+  );
+  assert.deepEqual(report.summary, {
+    servers: 9,
+    governed: 2,
+    ungoverned: 1,
+    notUnderstood: 6,
+    notApplicable: 1,
+    drifted: 1, // "derived" has no --enforcement-mode: wrap-config writes one
+  });
+});
+
+Deno.test("formatStatusTable() marks a thoth entry it does not understand with ? and says why", () => {
+  const text = JSON.stringify({
+    mcpServers: {
+      ok: {
+        command: THOTH,
+        args: ["run", "--agent-id", "ok", "--enforcement-mode", "block", "--", "/bin/ok"],
+      },
+      serve: { command: "thoth", args: ["serve"] },
+      plain: { command: "/bin/plain" },
+    },
+  });
+  assert.equal(
+    formatStatusTable(planStatus(text, { isFile })),
+    [
+      "Server    Governed    Agent ID    Session Intent    Enforcement    Notes",
+      "─".repeat(72),
+      "ok        ✓           ok          —                 block",
+      'serve     ?           —           —                 —              thoth entry not understood: its arguments start with "serve", not "run"',
+      'plain     ✗           —           —                 —              runs without thoth; run "thoth wrap-config"',
+      "",
+      "1 governed, 1 ungoverned stdio, 1 not understood, 0 drifted",
+      "",
+    ].join("\n"),
+  );
+});
+
+Deno.test("planStatus() shows a numeric flag value thoth run would refuse as drift", () => {
+  const text = JSON.stringify({
+    mcpServers: {
+      a: {
+        command: THOTH,
+        args: [
+          "run",
+          "--agent-id",
+          "a",
+          "--enforcement-mode",
+          "block",
+          "--shutdown-grace-ms",
+          "0x10",
+          "--approval-timeout=60",
+          "--max-line-bytes",
+          " 64MiB",
+          "--",
+          "/bin/a",
+        ],
+      },
+    },
+  });
+  const [a] = planStatus(text, { isFile }).servers;
+  assert.equal(a?.state, "governed");
+  assert.deepEqual(a?.drift, [
+    'thoth run will refuse to start: --shutdown-grace-ms: "0x10" is not a plain decimal number; expected whole milliseconds from 0 to 600000',
+    'thoth run will refuse to start: --max-line-bytes: " 64MiB" is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB',
+  ]);
+});

@@ -72,3 +72,13 @@ Deno.test("planUnwrap() skips an entry whose THOTH_WRAP record was tampered with
   assert.equal(plan.servers[0]?.action, "skipped");
   assert.match(plan.servers[0]?.reasons[0] ?? "", /not a JSON string/);
 });
+
+Deno.test("planUnwrap() skips a thoth entry it does not understand instead of calling it not wrapped", () => {
+  const text = `{"mcpServers": {"a": {"command": "${THOTH}", "args": ["serve"]}}}`;
+  const plan = planUnwrap(text);
+  assert.equal(plan.text, text);
+  assert.equal(plan.servers[0]?.action, "skipped");
+  assert.deepEqual(plan.servers[0]?.reasons, [
+    'thoth entry not understood: its arguments start with "serve", not "run"; fix it by hand',
+  ]);
+});

@@ -244,7 +244,44 @@ Deno.test("planWrap() skips a thoth entry without an upstream command", () => {
   const plan = planWrap(text, GOLDEN_OPTIONS);
   assert.equal(plan.text, text);
   assert.equal(plan.servers[0]?.action, "skipped");
-  assert.match(plan.servers[0]?.reasons[0] ?? "", /without an upstream command/);
+  assert.deepEqual(plan.servers[0]?.reasons, [
+    'thoth entry not understood: no "--" before the upstream command; fix it by hand',
+  ]);
+});
+
+Deno.test("planWrap() leaves a thoth entry it does not understand alone and says why", () => {
+  const text = JSON.stringify({
+    mcpServers: {
+      serve: { command: "/usr/local/bin/thoth", args: ["serve", "--port", "1"] },
+      empty: { command: THOTH, args: ["run", "--agent-id", "empty", "--", ""] },
+      stray: { command: THOTH, args: ["run", "--agent-id", "stray", "x", "--", "/bin/s"] },
+    },
+  });
+  const plan = planWrap(text, GOLDEN_OPTIONS);
+  assert.equal(plan.text, text, "never wrapped in a second thoth, never rewritten");
+  assert.deepEqual(plan.servers.map((s) => [s.name, s.action, s.reasons]), [
+    ["serve", "skipped", [
+      'thoth entry not understood: its arguments start with "serve", not "run"; fix it by hand',
+    ]],
+    ["empty", "skipped", [
+      'thoth entry not understood: the upstream command after "--" is empty; fix it by hand',
+    ]],
+    ["stray", "skipped", [
+      'thoth entry not understood: "x" before "--" is not a flag; fix it by hand',
+    ]],
+  ]);
+});
+
+Deno.test("planWrap() does not keep a numeric flag value thoth run would refuse", () => {
+  const text = `{"mcpServers": {"a": {"command": "${THOTH}", "args": ["run", "--agent-id", "a", ` +
+    `"--enforcement-mode", "block", "--approval-timeout", "+30", "--", "/bin/a"]}}}`;
+  const plan = planWrap(text, GOLDEN_OPTIONS);
+  assert.equal(plan.text, text);
+  assert.equal(plan.servers[0]?.action, "skipped");
+  assert.deepEqual(plan.servers[0]?.reasons, [
+    'thoth run will refuse to start: --approval-timeout: "+30" is not a plain decimal number; ' +
+    "expected whole seconds from 1 to 3600; fix it by hand",
+  ]);
 });
 
 Deno.test("planWrap() only looks where the chosen client keeps servers", () => {

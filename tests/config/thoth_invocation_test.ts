@@ -73,8 +73,53 @@ Deno.test("readThothInvocation() flags unknown flags and malformed thoth entries
     "a",
   ]);
   assert.deepEqual(old?.kind === "wrapped" && old.unknownFlags, ["--enforcer-url", "--verbose"]);
-  assert.equal(readThothInvocation("thoth", ["run", "--", "a"])?.kind, "malformed");
-  assert.equal(readThothInvocation("thoth", ["run", "--agent-id", "a", "--"])?.kind, "malformed");
+  assert.equal(
+    readThothInvocation("thoth", ["run", "--", "a"])?.kind,
+    "wrapped",
+    "the id is derived",
+  );
+  assert.equal(
+    readThothInvocation("thoth", ["run", "--agent-id", "a", "--"])?.kind,
+    "not_understood",
+  );
+});
+
+Deno.test("readThothInvocation() explains every thoth entry that is not run [flags] -- <command>", () => {
+  const cases: [string, string[], string][] = [
+    ["/opt/thoth/bin/thoth", [], 'it has no arguments; expected "run [flags] -- <command>"'],
+    ["thoth", ["serve", "--port", "1"], 'its arguments start with "serve", not "run"'],
+    [
+      "thoth",
+      ["--verbose", "run", "--agent-id", "a", "--", "x"],
+      'its arguments start with "--verbose", not "run"',
+    ],
+    ["C:\\thoth\\THOTH.EXE", ["status"], 'its arguments start with "status", not "run"'],
+    ["thoth", ["run", "--agent-id", "a", "node", "s.js"], 'no "--" before the upstream command'],
+    ["thoth", ["run", "--agent-id", "a", "--"], 'nothing after "--": no upstream command'],
+    ["thoth", ["run", "--agent-id", "a", "--", ""], 'the upstream command after "--" is empty'],
+    ["thoth", ["run", "--agent-id", "a", "node", "--", "x"], '"node" before "--" is not a flag'],
+  ];
+  for (const [command, args, reason] of cases) {
+    assert.deepEqual(
+      readThothInvocation(command, args),
+      { kind: "not_understood", reason },
+      JSON.stringify([command, ...args]),
+    );
+  }
+  // thoth run derives the agent id when none is given: governed all the same.
+  const derived = readThothInvocation("thoth", ["run", "--enforcement-mode", "block", "--", "x"]);
+  assert.equal(derived?.kind, "wrapped");
+  assert.deepEqual(derived?.kind === "wrapped" ? derived.upstream : [], ["x"]);
+});
+
+Deno.test("readThothInvocation() leaves other commands alone, also ones merely named like thoth", () => {
+  for (const command of ["thothctl", "/usr/bin/thoth-server", "python3", "/opt/thoth/bin/npx"]) {
+    assert.equal(readThothInvocation(command, ["run", "--agent-id", "a", "--", "x"]), undefined);
+  }
+  assert.equal(
+    readThothInvocation("/usr/bin/deno", ["run", "-A", "thoth.ts", "run", "--", "x"]),
+    undefined,
+  );
 });
 
 Deno.test("parseWrapRecord() reads what formatWrapRecord() writes", () => {

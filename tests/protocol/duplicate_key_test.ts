@@ -30,4 +30,13 @@ Deno.test("duplicateKey stays linear for an object with many keys", () => {
   assert.equal(duplicateKey(`{${keys.join(",")}}`), undefined);
   assert.equal(duplicateKey(`{${keys.join(",")},"k49999":0}`), "k49999");
   assert.equal(duplicateKey(`{${keys.join(",")},"k3":0}`), "k3", "found after the switch to a set");
+  const twenty = keys.slice(0, 20).join(",");
+  assert.equal(duplicateKey(`{${twenty},"n":{"k1":1,"x":{}},"m":[{"k2":2}]}`), undefined);
+  assert.equal(
+    duplicateKey(`{${twenty},"n":{"k1":1},"k1":2}`),
+    "k1",
+    "the parent's set outlives a child",
+  );
+  assert.equal(duplicateKey(`{"a":{${twenty},"k19":0},"b":1}`), "k19", "a nested large object");
+  assert.equal(duplicateKey(`{"\\u006b1":0,${twenty}}`), "k1", "escaped, then past the switch");
 });

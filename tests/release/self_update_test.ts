@@ -44,6 +44,8 @@ interface Release {
   /** Who signs the checksums, for which version; "none" serves no signature. */
   signedBy?: typeof RELEASE_KEY | "none";
   signedVersion?: string;
+  /** A query the manifest puts on the asset's URL (a signed-URL token, say). */
+  assetQuery?: string;
 }
 
 async function serve(release: Release) {
@@ -69,7 +71,7 @@ async function serve(release: Release) {
       schema: "thoth.release-manifest/v1",
       version: release.version,
       checksums: "dl/checksums.sha256",
-      assets: { [ASSET]: `/redirect/${ASSET}` },
+      assets: { [ASSET]: `/redirect/${ASSET}${release.assetQuery ?? ""}` },
     })),
   );
   const requests: string[] = [];
@@ -449,6 +451,103 @@ Deno.test("selfUpdate() gives up on a server that stops sending", async () => {
     );
   } finally {
     await server.shutdown();
+    await Deno.remove(bin.dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "thoth update prints no user, password, query or fragment of any URL",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({
+      version: "0.2.0",
+      asset: script("thoth 0.2.0 (test; commit new)"),
+      assetQuery: "?X-Amz-Signature=SECRET-asset",
+    });
+    const bin = await installed();
+    const port = new URL(server.base).port;
+    try {
+      const r = await runUpdate(
+        ["update", "--manifest-url", `${server.url}?token=SECRET-manifest#SECRET-fragment`],
+        { execPath: bin.path },
+      );
+      assert.equal(r.code, 0, r.err);
+      assert.ok(!r.err.includes("SECRET"), r.err);
+      assert.ok(!r.out.includes("SECRET"), r.out);
+      assert.match(
+        r.err,
+        new RegExp(
+          `^thoth: fetching release manifest http://127\\.0\\.0\\.1:${port}/release\\.json\\?…#…$`,
+          "m",
+        ),
+      );
+      assert.match(
+        r.err,
+        new RegExp(
+          `^thoth: downloading ${ASSET} from http://127\\.0\\.0\\.1:${port}/redirect/${ASSET}\\?…$`,
+          "m",
+        ),
+      );
+      assert.ok(
+        server.requests.includes(`/redirect/${ASSET}`),
+        "what is fetched is unchanged: the query still reaches the server",
+      );
+
+      const missing = await runUpdate(
+        ["update", "--manifest-url", `${server.base}/missing.json?token=SECRET`],
+        { execPath: bin.path },
+      );
+      assert.equal(
+        missing.err.split("\n")[1],
+        `thoth: error: cannot fetch release manifest "http://127.0.0.1:${port}/missing.json?…": HTTP 404`,
+      );
+      assert.ok(!missing.err.includes("SECRET"), missing.err);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("thoth update errors and hints show URLs without their secrets", async () => {
+  const bin = await installed();
+  try {
+    const failing: typeof fetch = () =>
+      Promise.reject(
+        new TypeError(
+          "error sending request for url (https://r.example/m.json?token=SECRET): connection refused",
+        ),
+      );
+    const cases: [string, UpdateCommandDeps, string][] = [
+      [
+        "https://r.example/m.json?token=SECRET",
+        { fetch: failing },
+        'thoth: error: cannot fetch release manifest "https://r.example/m.json?…": ' +
+        "error sending request for url (https://r.example/m.json?…): connection refused",
+      ],
+      [
+        "http://example.com/m.json?token=SECRET",
+        {},
+        'thoth: error: refusing to fetch "http://example.com/m.json?…": updates are fetched over https (plain http only to a loopback address)',
+      ],
+      [
+        "https://ana:SECRET@r.example/m.json",
+        {},
+        'thoth: error: refusing a URL with credentials in it: "https://…@r.example/m.json"',
+      ],
+      [
+        "ht tp://r.example/m.json?token=SECRET",
+        {},
+        'thoth: error: not a URL: "ht tp://r.example/m.json?…"',
+      ],
+    ];
+    for (const [url, deps, line] of cases) {
+      const r = await runUpdate(["update", "--manifest-url", url], { execPath: bin.path, ...deps });
+      assert.notEqual(r.code, 0, url);
+      assert.equal(r.err.split("\n").find((l) => l.startsWith("thoth: error:")), line, url);
+      assert.ok(!r.err.includes("SECRET"), r.err);
+    }
+  } finally {
     await Deno.remove(bin.dir, { recursive: true });
   }
 });

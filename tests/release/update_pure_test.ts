@@ -108,6 +108,15 @@ Deno.test("parseReleaseManifest() and pickAsset() read the v1 format", () => {
   }
 });
 
+Deno.test("parseReleaseManifest() shows no query of a URL the JSON parser quotes", () => {
+  assert.throws(
+    () => parseReleaseManifest(`{"a":x://?t=SECRET}`),
+    (e) =>
+      isAppError(e, "release.bad_manifest") && e.message.includes("x://?…") &&
+      !e.message.includes("SEC"),
+  );
+});
+
 Deno.test("executableTarget() reads ELF, Mach-O, fat and PE headers", async () => {
   const host = executableTarget((await Deno.readFile(Deno.execPath())).subarray(0, 4096));
   const want = { linux: "linux", darwin: "darwin", windows: "windows" }[Deno.build.os as string];

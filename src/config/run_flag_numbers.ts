@@ -1,0 +1,127 @@
+/**
+ * The numeric flags of `thoth run` and the one way their values are read.
+ * Pure. `thoth run` reads its flags with these (both its plain reader and the
+ * full command-line parser), and `thoth status` and `wrap-config` use them to
+ * spot a value in a config that `thoth run` would refuse.
+ *
+ * A number is plain decimal digits: no sign, no surrounding or inner spaces,
+ * no `_`, `.`, exponent, `0x`/`0o`/`0b` prefix or non-ASCII digits. Leading
+ * zeros are read as decimal (`0500` is 500), as `thoth run` always read
+ * them: a config that worked keeps working. `--max-line-bytes` may add a unit after
+ * the digits, at most one space apart (`64MiB`, `1 KiB`); every unit is a
+ * power of 1024.
+ *
+ * @example
+ * ```ts
+ * checkGraceMs("5000"); // 5000
+ * checkGraceMs("5e3"); // throws usage.bad_flag: --shutdown-grace-ms: "5e3" is not a plain decimal number; …
+ * parseByteSize("64MiB"); // 67108864
+ * refusedRunNumbers([["--agent-id", "fs"], ["--approval-timeout", "+30"]]);
+ * // ['thoth run will refuse to start: --approval-timeout: "+30" is not a plain decimal number; …']
+ * ```
+ */
+import { AppError, isAppError } from "../errors.ts";
+
+const DECIMAL = /^[0-9]+$/;
+const SIZE = /^([0-9]+)(?: ?(k|ki|kib|kb|m|mi|mib|mb|g|gi|gib|gb))?$/i;
+const DIGITS_ONLY = 'write digits only, with no sign, spaces, "_", "." or exponent';
+
+/** Reads a whole number in `[min, max]` for `flag`, or throws `usage.bad_flag`. */
+function wholeNumber(
+  flag: string,
+  value: string,
+  range: { min: number; max: number; unit: string; fallback: number },
+): number {
+  const expected = `expected whole ${range.unit} from ${range.min} to ${range.max}`;
+  if (!DECIMAL.test(value)) {
+    throw new AppError(
+      "usage.bad_flag",
+      `${flag}: ${JSON.stringify(value)} is not a plain decimal number; ${expected}`,
+      { hints: [`${DIGITS_ONLY}, for example "${range.fallback}" (the default)`] },
+    );
+  }
+  const n = Number(value);
+  if (n < range.min || n > range.max) {
+    throw new AppError("usage.bad_flag", `${flag}: "${value}" is out of range; ${expected}`, {
+      hints: [`choose between ${range.min} and ${range.max}; the default is ${range.fallback}`],
+    });
+  }
+  return n;
+}
+
+/** `--max-line-bytes`: "67108864", "64MiB", "512KiB", "1 M" into bytes, 1KiB to 2GiB. */
+export function parseByteSize(text: string): number {
+  const match = SIZE.exec(text);
+  if (!match) {
+    throw new AppError(
+      "usage.bad_flag",
+      `--max-line-bytes: ${
+        JSON.stringify(text)
+      } is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB`,
+      { hints: ['give bytes or a size with a unit, for example "67108864" or "64MiB"'] },
+    );
+  }
+  const unit = (match[2] ?? "").toLowerCase();
+  const scale = unit.startsWith("k")
+    ? 1024
+    : unit.startsWith("m")
+    ? 1024 ** 2
+    : unit.startsWith("g")
+    ? 1024 ** 3
+    : 1;
+  const bytes = Number(match[1]) * scale;
+  if (bytes < 1024 || bytes > 2 ** 31) {
+    throw new AppError(
+      "usage.bad_flag",
+      `--max-line-bytes: "${text}" is out of range; expected a size from 1KiB to 2GiB`,
+      { hints: ["choose between 1KiB and 2GiB; the default is 64MiB"] },
+    );
+  }
+  return bytes;
+}
+
+/** `--shutdown-grace-ms`: whole milliseconds, 0 to 600000. */
+export function checkGraceMs(value: string): number {
+  return wholeNumber("--shutdown-grace-ms", value, {
+    min: 0,
+    max: 600_000,
+    unit: "milliseconds",
+    fallback: 2000,
+  });
+}
+
+/** `--approval-timeout`: whole seconds, 1 to 3600. */
+export function checkApprovalTimeout(value: string): number {
+  return wholeNumber("--approval-timeout", value, {
+    min: 1,
+    max: 3600,
+    unit: "seconds",
+    fallback: 60,
+  });
+}
+
+/** Every numeric flag of `thoth run` and its reader (each throws `usage.bad_flag`). */
+export const RUN_NUMERIC_FLAGS: Readonly<Record<string, (value: string) => number>> = {
+  "--max-line-bytes": parseByteSize,
+  "--shutdown-grace-ms": checkGraceMs,
+  "--approval-timeout": checkApprovalTimeout,
+};
+
+/**
+ * What `thoth run` would say about each numeric flag value in `flags` (a
+ * config entry's `[flag, value]` pairs) that it refuses, in order: a config
+ * holding one starts no server at all.
+ */
+export function refusedRunNumbers(flags: readonly (readonly [string, string])[]): string[] {
+  const refused: string[] = [];
+  for (const [flag, value] of flags) {
+    const read = Object.hasOwn(RUN_NUMERIC_FLAGS, flag) ? RUN_NUMERIC_FLAGS[flag] : undefined;
+    try {
+      read?.(value);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      refused.push(`thoth run will refuse to start: ${error.message}`);
+    }
+  }
+  return refused;
+}
