@@ -21,6 +21,7 @@
 import { HmacSha256Key } from "./sha256.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { canonicalJson } from "./canonical_json.ts";
+import { isRawJson } from "../protocol/exact_integers.ts";
 import { toHex } from "./encoding.ts";
 import type { RedactedValue, ValueShape } from "./record.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
@@ -148,6 +149,7 @@ function shapeOf(
   if (value === null || value === undefined) return { t: "null" };
   if (typeof value === "boolean") return { t: "boolean" };
   if (typeof value === "number" || typeof value === "bigint") return { t: "number" };
+  if (isRawJson?.(value) === true) return { t: "number" };
   if (typeof value === "string") return { t: "string", n: value.length };
   if (Array.isArray(value)) {
     const shape: ValueShape = { t: "array", n: value.length };

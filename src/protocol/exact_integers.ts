@@ -21,6 +21,9 @@
 /** `JSON.rawJSON`, where the runtime has it (the TypeScript library does not declare it yet). */
 const rawJson = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
 
+/** `JSON.isRawJSON`, where the runtime has it: whether a value is one this module made. */
+export const isRawJson = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON;
+
 const LONG_DIGITS = /\d{16}/;
 const INTEGER = /^-?\d+$/;
 

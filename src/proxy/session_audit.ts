@@ -216,7 +216,8 @@ export class SessionAudit {
   ): Verdict | Promise<Verdict> {
     let args: RedactedValue | Promise<RedactedValue>;
     try {
-      args = this.#redactArguments(call.arguments ?? {});
+      // A long integer's digits count in the digest (see `exact_integers.ts`).
+      args = this.#redactArguments(call.exactArguments ?? call.arguments ?? {});
     } catch (error) {
       if (failed === undefined) throw error;
       return failed(error);

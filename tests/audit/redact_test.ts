@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describeRedacted, redactValue, redactValueSync } from "../../src/audit/redact.ts";
 import { canonicalJson } from "../../src/audit/canonical_json.ts";
+import { parseExactIntegers } from "../../src/protocol/exact_integers.ts";
 
 const key = await crypto.subtle.importKey(
   "raw",
@@ -109,4 +110,23 @@ Deno.test("redactValueSync() and describeRedacted() hide keys as redactValue() d
   // Another device key digests the same key differently.
   const other = redactValueSync(new Uint8Array(32).fill(2), value);
   assert.notDeepEqual(other.shape, slow.shape);
+});
+
+Deno.test("an integer too large for a double counts in the digest with every digit", () => {
+  const key = new Uint8Array(32).fill(7);
+  const a = parseExactIntegers('{"card":6212345678901234569,"n":1}');
+  const b = parseExactIntegers('{"card":6212345678901234568,"n":1}');
+  assert.equal(canonicalJson(a), '{"card":6212345678901234569,"n":1}');
+  // Parsed plainly, both are 6212345678901235000: one digest for two calls.
+  assert.equal(
+    redactValueSync(key, JSON.parse('{"card":6212345678901234569}')).digest,
+    redactValueSync(key, JSON.parse('{"card":6212345678901234568}')).digest,
+  );
+  const ra = redactValueSync(key, a);
+  const rb = redactValueSync(key, b);
+  assert.notEqual(ra.digest, rb.digest);
+  assert.deepEqual(ra.shape, {
+    t: "object",
+    keys: { card: { t: "number" }, n: { t: "number" } },
+  });
 });

@@ -532,10 +532,28 @@ Deno.test("a 19-digit card number sent as a JSON number meets the detectors with
       /order/,
       "a long number that is no card passes",
     );
+    await peer.sendRaw(
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo",' +
+        '"arguments":{"note":"order","ref":12345678901234567892}}}\n',
+    );
+    await peer.responseTo(4);
     assert.equal((await peer.finish()).code, 0);
     const received = await Deno.readTextFile(log);
     assert.ok(!received.includes("6212345678901234569"), "the card never reached the server");
     assert.ok(received.includes("12345678901234567891"), "the other call arrived digit for digit");
+    // The two calls differ only past a double's precision; their evidence differs too.
+    const audit = `${home}/audit`;
+    let records = "";
+    for await (const entry of Deno.readDir(audit)) {
+      if (entry.name.endsWith(".jsonl")) {
+        records += await Deno.readTextFile(`${audit}/${entry.name}`);
+      }
+    }
+    const digests = records.trim().split("\n").map((line) => JSON.parse(line))
+      .filter((r) => r.type === "decision" && r.effect === "forwarded")
+      .map((r) => r.args.digest);
+    assert.equal(digests.length, 2);
+    assert.notEqual(digests[0], digests[1]);
   } finally {
     await peer.finish();
   }

@@ -28,6 +28,7 @@ import type { DetectorSpec } from "./detector_spec.ts";
 import type { DetectorKind, Finding } from "./finding.ts";
 import { hasAsciiDigit } from "./has_ascii_digit.ts";
 import { keyInClear } from "./key_in_clear.ts";
+import { isRawJson } from "../../protocol/exact_integers.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
@@ -50,9 +51,6 @@ export interface ScanResult {
   /** True when the character or depth limit stopped the scan early. */
   capped: boolean;
 }
-
-/** `JSON.isRawJSON`, where the runtime has it (the TypeScript library does not declare it yet). */
-const isRawJson = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON;
 
 /** Scans `args` with the detectors of `options.kinds`. */
 export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
