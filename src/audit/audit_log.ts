@@ -598,6 +598,8 @@ class LineWriter {
   readonly #log: AuditLog;
   /** The encoded lines not yet written, newline-terminated. */
   readonly #pending = new Utf8Buffer(64 * 1024);
+  /** The last timestamp written, by its time in ms: a batch's records mostly share one. */
+  #lastTs: { ms: number; text: string } = { ms: Number.NaN, text: "" };
 
   constructor(log: AuditLog, state: LogState, tree: MerkleFrontier) {
     this.#log = log;
@@ -615,10 +617,17 @@ class LineWriter {
     return this.#addLine((envelope) => encodeRecordLineFromBody(envelope, body));
   }
 
+  /** `date.toISOString()`, reused while the millisecond is the same (it costs about 1 µs). */
+  #timestamp(date: Date): string {
+    const ms = date.getTime();
+    if (ms !== this.#lastTs.ms) this.#lastTs = { ms, text: date.toISOString() };
+    return this.#lastTs.text;
+  }
+
   #addLine(encode: (envelope: RecordEnvelope) => string): AppendReceipt {
     const state = this.state;
     const { now, maxSegmentBytes } = this.#log.clock;
-    const ts = now().toISOString();
+    const ts = this.#timestamp(now());
     const day = ts.slice(0, 10);
     const text = encode({ v: 1, seq: state.size, ts, prev: state.last });
     const bytes = text.length * 3 + 1; // an upper bound, enough to decide on rotation

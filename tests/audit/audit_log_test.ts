@@ -228,3 +228,26 @@ Deno.test("count-triggered checkpoints are at least checkpointMinIntervalMs apar
   assert.ok(everyFive >= 12, `every 5 records: ${everyFive}`);
   assert.ok(throttled < everyFive / 2 && throttled >= 1, `throttled: ${throttled}`);
 });
+
+Deno.test("each record carries the time it was written, one millisecond apart too", async () => {
+  const home = await Deno.makeTempDir();
+  let current = "2026-03-01T10:00:00.000Z";
+  const log = await openAuditLog({ thothHome: home, now: () => new Date(current) });
+  await log.appendMany([end, end, end]);
+  current = "2026-03-01T10:00:00.001Z";
+  await log.appendMany([JSON.stringify(end), end]);
+  current = "2026-03-01T10:00:02.500Z";
+  await log.append(end);
+  await log.close();
+  const lines = await readLines(await segmentPath(home));
+  const ends = lines.map((line) => JSON.parse(line)).filter((r) => r.type === "session_end");
+  assert.deepEqual(ends.map((r) => r.ts), [
+    "2026-03-01T10:00:00.000Z",
+    "2026-03-01T10:00:00.000Z",
+    "2026-03-01T10:00:00.000Z",
+    "2026-03-01T10:00:00.001Z",
+    "2026-03-01T10:00:00.001Z",
+    "2026-03-01T10:00:02.500Z",
+  ]);
+  await Deno.remove(home, { recursive: true });
+});
