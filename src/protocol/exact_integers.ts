@@ -27,9 +27,16 @@ export const isRawJson = (JSON as { isRawJSON?: (value: unknown) => boolean }).i
 const LONG_DIGITS = /\d{16}/;
 const INTEGER = /^-?\d+$/;
 
-/** Whether `text` may hold an integer a double cannot keep exactly. */
+/**
+ * Texts longer than this are not parsed a second time: the detectors scan at
+ * most 1 Mi characters of a call anyway, and a reviver over a huge message
+ * would hold the relay for a noticeable time.
+ */
+export const EXACT_PARSE_MAX_CHARS = 4 * 1024 * 1024;
+
+/** Whether `text` may hold an integer a double cannot keep exactly (and is worth parsing again). */
 export function mayHoldLongInteger(text: string): boolean {
-  return rawJson !== undefined && LONG_DIGITS.test(text);
+  return rawJson !== undefined && text.length <= EXACT_PARSE_MAX_CHARS && LONG_DIGITS.test(text);
 }
 
 /**
