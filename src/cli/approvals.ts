@@ -17,10 +17,21 @@ import { osUser } from "../approval/create_approver.ts";
 import { QUEUE_ID } from "../approval/queue_record.ts";
 import { displayText } from "../approval/display_text.ts";
 import { AppError } from "../errors.ts";
+import { readWholeNumberFlag } from "../config/whole_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
 
 /** Settled and expired requests are removed this long after they expire. */
 const PRUNE_AFTER_MS = 10 * 60_000;
+
+/** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
+function readInterval(value: string): number {
+  return readWholeNumberFlag("--interval", value, {
+    min: 50,
+    max: 60_000,
+    expected: "whole milliseconds",
+    fallback: 500,
+  });
+}
 
 function checkId(id: string): string {
   if (!QUEUE_ID.test(id)) {
@@ -193,18 +204,14 @@ README section "Approvals and the threat model".`,
     .description(
       "ask about each request as it arrives: y = allow once, s = allow for the session, n = deny",
     )
-    .option("--interval <ms>", "how often to look for new requests", "500")
+    .option(
+      "--interval <ms>",
+      "how often to look for new requests, 50 to 60000 ms",
+      readInterval,
+      500,
+    )
     .action(async (options) => {
-      const interval = Number(options.interval);
-      if (!Number.isInteger(interval) || interval < 50 || interval > 60_000) {
-        throw new AppError(
-          "usage.bad_flag",
-          `--interval: "${options.interval}" is not a number of milliseconds`,
-          {
-            hints: ["give a whole number between 50 and 60000"],
-          },
-        );
-      }
+      const interval = options.interval;
       const q = queue();
       const lines = new LineReader(input());
       const asked = new Set<string>();

@@ -23,8 +23,29 @@ import { proveRecord } from "../audit/prove_record.ts";
 import { readLogLines } from "../audit/read_records.ts";
 import { LogFollower } from "../audit/follow_log.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
+import { readWholeNumberFlag } from "../config/whole_number_flag.ts";
 
 type Rec = Record<string, unknown>;
+
+/** `tail --lines`: how many records, 0 to 1000000 (default 20; `show` reads them all). */
+function readLineCount(value: string): number {
+  return readWholeNumberFlag("--lines", value, {
+    min: 0,
+    max: 1_000_000,
+    expected: "a whole number of records",
+    fallback: 20,
+  });
+}
+
+/** `prove --seq`: a record's sequence number, 0 to 2^53 - 1 (larger ones lose digits). */
+function readSeq(value: string): number {
+  return readWholeNumberFlag("--seq", value, {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    expected: "a record sequence number",
+    example: 42,
+  });
+}
 
 /** Builds the `audit` command and its subcommands. */
 export function auditCommand(io: CliIo): Command {
@@ -117,17 +138,11 @@ export function auditCommand(io: CliIo): Command {
 
   audit.command("tail")
     .description("print the newest records; -f keeps watching")
-    .option("-n, --lines <count>", "how many records", "20")
+    .option("-n, --lines <count>", "how many records, 0 to 1000000", readLineCount, 20)
     .option("-f, --follow", "keep printing new records as they are written")
     .option("--json", "print the stored JSON lines")
     .action(async (options) => {
-      const count = Number(options.lines);
-      if (!Number.isSafeInteger(count) || count < 0) {
-        throw new AppError("usage.bad_flag", `cannot read --lines "${options.lines}"`, {
-          hints: ["pass a whole number, for example --lines 50"],
-          exitCode: 2,
-        });
-      }
+      const count = options.lines;
       const dir = auditPaths(io.thothHome).dir;
       const decoder = new TextDecoder();
       const print = (batch: { record: Rec | undefined; bytes: Uint8Array }[]): void => {
@@ -166,16 +181,9 @@ export function auditCommand(io: CliIo): Command {
 
   audit.command("prove")
     .description("print one record with its inclusion proof against a signed checkpoint")
-    .requiredOption("--seq <n>", "the record's sequence number")
+    .requiredOption("--seq <n>", "the record's sequence number", readSeq)
     .action(async (options) => {
-      const seq = Number(options.seq);
-      if (!Number.isSafeInteger(seq) || seq < 0) {
-        throw new AppError("usage.bad_flag", `cannot read --seq "${options.seq}"`, {
-          hints: ["pass a record's sequence number, for example --seq 42"],
-          exitCode: 2,
-        });
-      }
-      io.out(JSON.stringify(await proveRecord(io.thothHome, seq), null, 2) + "\n");
+      io.out(JSON.stringify(await proveRecord(io.thothHome, options.seq), null, 2) + "\n");
     });
 
   audit.command("checkpoint")

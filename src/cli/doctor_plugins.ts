@@ -56,6 +56,7 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
             governed: server.governed,
             command: server.command ?? "",
             upstreamCommand: server.governed ? server.upstreamCommand : null,
+            notUnderstood: server.state === "not_understood" ? server.note : null,
           })),
       }));
     },

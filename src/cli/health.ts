@@ -76,7 +76,12 @@ function formatHealth(r: HealthReport): string {
       r.clients === null
         ? "not discovered by this build"
         : r.clients.map((c) =>
-          `${c.client}: ${c.governed.length} governed, ${c.ungoverned.length} not`
+          `${c.client}: ${c.governed.length} governed, ${c.ungoverned.length} not` +
+          (c.not_understood.length === 0
+            ? ""
+            : ` (${c.not_understood.length} thoth ${
+              c.not_understood.length === 1 ? "entry" : "entries"
+            } not understood)`)
         )
           .join("; ") || "none found",
     ],

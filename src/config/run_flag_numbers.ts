@@ -4,10 +4,11 @@
  * full command-line parser), and `thoth status` and `wrap-config` use them to
  * spot a value in a config that `thoth run` would refuse.
  *
- * A number is plain decimal digits: no sign, no surrounding or inner spaces,
- * no `_`, `.`, exponent, `0x`/`0o`/`0b` prefix or non-ASCII digits. Leading
- * zeros are read as decimal (`0500` is 500), as `thoth run` always read
- * them: a config that worked keeps working. `--max-line-bytes` may add a unit after
+ * A number is plain decimal digits, read by the one reader every numeric
+ * option shares (`whole_number_flag.ts`): no sign, no surrounding or inner
+ * spaces, no `_`, `.`, exponent, `0x`/`0o`/`0b` prefix or non-ASCII digits.
+ * Leading zeros are read as decimal (`0500` is 500), as `thoth run` always
+ * read them: a config that worked keeps working. `--max-line-bytes` may add a unit after
  * the digits, at most one space apart (`64MiB`, `1 KiB`); every unit is a
  * power of 1024.
  *
@@ -21,33 +22,9 @@
  * ```
  */
 import { AppError, isAppError } from "../errors.ts";
+import { readWholeNumberFlag } from "./whole_number_flag.ts";
 
-const DECIMAL = /^[0-9]+$/;
 const SIZE = /^([0-9]+)(?: ?(k|ki|kib|kb|m|mi|mib|mb|g|gi|gib|gb))?$/i;
-const DIGITS_ONLY = 'write digits only, with no sign, spaces, "_", "." or exponent';
-
-/** Reads a whole number in `[min, max]` for `flag`, or throws `usage.bad_flag`. */
-function wholeNumber(
-  flag: string,
-  value: string,
-  range: { min: number; max: number; unit: string; fallback: number },
-): number {
-  const expected = `expected whole ${range.unit} from ${range.min} to ${range.max}`;
-  if (!DECIMAL.test(value)) {
-    throw new AppError(
-      "usage.bad_flag",
-      `${flag}: ${JSON.stringify(value)} is not a plain decimal number; ${expected}`,
-      { hints: [`${DIGITS_ONLY}, for example "${range.fallback}" (the default)`] },
-    );
-  }
-  const n = Number(value);
-  if (n < range.min || n > range.max) {
-    throw new AppError("usage.bad_flag", `${flag}: "${value}" is out of range; ${expected}`, {
-      hints: [`choose between ${range.min} and ${range.max}; the default is ${range.fallback}`],
-    });
-  }
-  return n;
-}
 
 /** `--max-line-bytes`: "67108864", "64MiB", "512KiB", "1 M" into bytes, 1KiB to 2GiB. */
 export function parseByteSize(text: string): number {
@@ -82,20 +59,20 @@ export function parseByteSize(text: string): number {
 
 /** `--shutdown-grace-ms`: whole milliseconds, 0 to 600000. */
 export function checkGraceMs(value: string): number {
-  return wholeNumber("--shutdown-grace-ms", value, {
+  return readWholeNumberFlag("--shutdown-grace-ms", value, {
     min: 0,
     max: 600_000,
-    unit: "milliseconds",
+    expected: "whole milliseconds",
     fallback: 2000,
   });
 }
 
 /** `--approval-timeout`: whole seconds, 1 to 3600. */
 export function checkApprovalTimeout(value: string): number {
-  return wholeNumber("--approval-timeout", value, {
+  return readWholeNumberFlag("--approval-timeout", value, {
     min: 1,
     max: 3600,
-    unit: "seconds",
+    expected: "whole seconds",
     fallback: 60,
   });
 }

@@ -134,6 +134,11 @@ async function clientsPart(
       config_path: r.configPath,
       governed: r.servers.filter((s) => s.governed).map((s) => s.name),
       ungoverned: r.servers.filter((s) => !s.governed).map((s) => s.name),
+      not_understood: r.servers.flatMap((s) =>
+        !s.governed && typeof s.notUnderstood === "string"
+          ? [{ name: s.name, note: s.notUnderstood }]
+          : []
+      ),
     }));
   } catch {
     return null;

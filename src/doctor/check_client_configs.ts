@@ -1,11 +1,16 @@
 /**
  * Doctor check `client_configs`: which MCP client configs were found and how
- * many of their servers run through thoth. An ungoverned server is a warning
- * with the command that wraps it.
+ * many of their servers run through thoth. A server that runs without thoth
+ * is a warning with the command that wraps it. An entry that names thoth in a
+ * shape `thoth status` calls not understood is a warning of its own, with the
+ * note `thoth status` gives: it is not governed either (it fails to start, or
+ * nobody knows what it runs), but `wrap-config` leaves it alone, so the fix is
+ * by hand.
  *
  * @example
  * ```ts
- * checkClientConfigs(reports).message; // "2 client configs, 5 of 6 servers governed; not governed: slack"
+ * checkClientConfigs(reports).message;
+ * // '2 client configs, 4 of 6 servers governed; not governed: slack; odd: thoth entry not understood: its arguments start with "serve", not "run"'
  * ```
  */
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -32,19 +37,39 @@ export function checkClientConfigs(reports: readonly ClientConfigReport[] | null
   const servers = reports.flatMap((r) =>
     r.servers.map((s) => ({ ...s, configPath: r.configPath }))
   );
-  const ungoverned = servers.filter((s) => !s.governed);
-  const governed = servers.length - ungoverned.length;
+  const notGoverned = servers.filter((s) => !s.governed);
+  const unread = notGoverned.flatMap((s) =>
+    typeof s.notUnderstood === "string" ? [{ ...s, note: s.notUnderstood }] : []
+  );
+  const ungoverned = notGoverned.filter((s) => typeof s.notUnderstood !== "string");
   const base = `${reports.length} client config${reports.length === 1 ? "" : "s"}, ` +
-    `${governed} of ${servers.length} servers governed`;
-  if (ungoverned.length > 0) {
-    const first = ungoverned[0]!;
-    return {
-      id: "client_configs",
-      status: "warn",
-      message: `${base}; not governed: ${ungoverned.map((s) => s.name).join(", ")}`,
-      hint:
-        `wrap them with: thoth wrap-config --output "${first.configPath}" "${first.configPath}"`,
-    };
+    `${servers.length - notGoverned.length} of ${servers.length} servers governed`;
+  if (notGoverned.length === 0) {
+    return { id: "client_configs", status: "pass", message: base, hint: null };
   }
-  return { id: "client_configs", status: "pass", message: base, hint: null };
+  const found: string[] = [];
+  const fixes: string[] = [];
+  const firstUngoverned = ungoverned[0];
+  if (firstUngoverned !== undefined) {
+    const path = firstUngoverned.configPath;
+    found.push(`not governed: ${ungoverned.map((s) => s.name).join(", ")}`);
+    fixes.push(`wrap them with: thoth wrap-config --output "${path}" "${path}"`);
+  }
+  const firstUnread = unread[0];
+  if (firstUnread !== undefined) {
+    const path = firstUnread.configPath;
+    const one = unread.length === 1;
+    found.push(...unread.map((s) => `${s.name}: ${s.note}`));
+    fixes.push(
+      `fix the thoth ${one ? "entry" : "entries"} not understood by hand in "${path}" ` +
+        `to read "thoth run [flags] -- <command>" (wrap-config leaves ${one ? "it" : "them"} ` +
+        `alone), then run: thoth status --config "${path}"`,
+    );
+  }
+  return {
+    id: "client_configs",
+    status: "warn",
+    message: [base, ...found].join("; "),
+    hint: fixes.join("; "),
+  };
 }

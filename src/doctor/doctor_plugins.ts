@@ -36,6 +36,13 @@ export interface ClientServer {
   readonly upstreamCommand: string | null;
   /** The `PATH` the config's `env` block sets for this server, if any. */
   readonly pathOverride?: string | null;
+  /**
+   * For an entry that names thoth in a shape `thoth status` cannot read
+   * (`"state": "not_understood"`), its note there, `thoth entry not
+   * understood: <reason>`; otherwise null or absent. Such a server is not
+   * governed: it fails to start, or nobody knows what it runs.
+   */
+  readonly notUnderstood?: string | null;
 }
 
 /** One client config file and the servers in it. */

@@ -70,7 +70,19 @@ export const HealthReportSchema = z.object({
     client: z.string().describe("Client id, e.g. claude_desktop"),
     config_path: z.string(),
     governed: z.array(z.string()).describe("Server names started through thoth run"),
-    ungoverned: z.array(z.string()).describe("Server names running without thoth"),
+    ungoverned: z.array(z.string()).describe(
+      "Server names not started through thoth run: running without thoth, or listed in " +
+        "not_understood",
+    ),
+    not_understood: z.array(z.object({
+      name: z.string(),
+      note: z.string().describe(
+        'Why, as thoth status words it: "thoth entry not understood: <reason>"',
+      ),
+    })).describe(
+      "Servers whose command names thoth in a shape thoth status cannot read " +
+        '("state": "not_understood"); each is also in ungoverned',
+    ),
   })).nullable().describe("null when this build cannot discover client configs"),
   policy: z.object({
     path: z.string(),

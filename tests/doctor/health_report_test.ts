@@ -74,6 +74,7 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
         config_path: "/c.json",
         governed: ["gdrive"],
         ungoverned: ["slack"],
+        not_understood: [],
       },
     ]);
     assert.equal(report.policy.sha256, createHash("sha256").update(policy).digest("hex"));
@@ -191,3 +192,39 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
     false,
   );
 });
+
+Deno.test("buildHealthReport() lists thoth entries not understood apart, and still as ungoverned", () =>
+  withTempDir(async (home) => {
+    const note = 'thoth entry not understood: no "--" before the upstream command';
+    const context = testContext(home, {
+      plugins: {
+        discoverClients: () =>
+          Promise.resolve([{
+            client: "cursor",
+            configPath: "/m.json",
+            servers: [
+              { name: "gdrive", governed: true, command: "thoth", upstreamCommand: "npx" },
+              { name: "slack", governed: false, command: "npx", upstreamCommand: null },
+              {
+                name: "odd",
+                governed: false,
+                command: "thoth",
+                upstreamCommand: null,
+                notUnderstood: note,
+              },
+            ],
+          }]),
+      },
+    });
+    const report = HealthReportSchema.parse(await buildHealthReport(context, { probe: false }));
+    assert.deepEqual(report.clients, [{
+      client: "cursor",
+      config_path: "/m.json",
+      governed: ["gdrive"],
+      ungoverned: ["slack", "odd"],
+      not_understood: [{ name: "odd", note }],
+    }]);
+    const schema = JSON.parse(healthJsonSchemaText());
+    const client = schema.properties.clients.anyOf[0].items;
+    assert.ok(client.required.includes("not_understood"));
+  }));

@@ -263,6 +263,39 @@ const broken: {
     },
   },
   {
+    name: "a thoth entry not understood",
+    id: "client_configs",
+    status: "warn",
+    hint: /^fix the thoth entry not understood by hand in "\/cfg\/c\.json" .*thoth status/,
+    message:
+      /1 of 2 servers governed; odd: thoth entry not understood: its arguments start with "serve", not "run"$/,
+    tweak: {
+      plugins: {
+        discoverClients: () =>
+          Promise.resolve([{
+            client: "claude_desktop",
+            configPath: "/cfg/c.json",
+            servers: [
+              {
+                name: "gdrive",
+                governed: true,
+                command: "/opt/thoth/bin/thoth",
+                upstreamCommand: "npx",
+              },
+              {
+                name: "odd",
+                governed: false,
+                command: "/opt/thoth/bin/thoth",
+                upstreamCommand: null,
+                notUnderstood:
+                  'thoth entry not understood: its arguments start with "serve", not "run"',
+              },
+            ],
+          }]),
+      },
+    },
+  },
+  {
     name: "an upstream command missing from the desktop PATH",
     id: "upstream_path",
     hint: /absolute path \(find it with: command -v uvx\)/,
