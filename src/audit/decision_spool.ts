@@ -22,10 +22,15 @@ import type { AuditEvent } from "./record.ts";
 import { auditPaths } from "./log_paths.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 
-/** One closed spool file and the events in it. */
+/** One closed spool file and how many records it holds. */
 export interface SpoolBatch {
   path: string;
-  events: AuditEvent[];
+  /**
+   * The records written to it. Their events are not kept here: the caller
+   * has each one's JSON (the return of `write`), and a batch of objects held
+   * for a few milliseconds is what a busy relay's garbage collector pays for.
+   */
+  count: number;
 }
 
 /** A session's spool. */
@@ -35,7 +40,7 @@ export class DecisionSpool {
   #generation = 0;
   #file: Deno.FsFile | undefined;
   #path: string | undefined;
-  #events: AuditEvent[] = [];
+  #count = 0;
   readonly #scratch = new Utf8Buffer(1024);
 
   private constructor(dir: string, session: string) {
@@ -57,7 +62,7 @@ export class DecisionSpool {
 
   /** Records waiting to be chained. */
   get pending(): number {
-    return this.#events.length;
+    return this.#count;
   }
 
   /**
@@ -73,7 +78,7 @@ export class DecisionSpool {
     this.#scratch.clear();
     let bytes = this.#scratch.append(body + "\n");
     while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
-    this.#events.push(event);
+    this.#count++;
     return body;
   }
 
@@ -85,14 +90,14 @@ export class DecisionSpool {
     await this.#file?.syncData();
   }
 
-  /** Closes the current file and hands over its events; the next write starts a new file. */
+  /** Closes the current file and names it; the next write starts a new file. */
   rotate(): SpoolBatch | undefined {
     if (this.#file === undefined || this.#path === undefined) return undefined;
     this.#file.close();
-    const batch = { path: this.#path, events: this.#events };
+    const batch = { path: this.#path, count: this.#count };
     this.#file = undefined;
     this.#path = undefined;
-    this.#events = [];
+    this.#count = 0;
     return batch;
   }
 

@@ -71,11 +71,13 @@ export const INGEST_MS = 10;
 /** A spool file untouched this long belongs to a session that is gone. */
 export const ORPHAN_AFTER_MS = 60_000;
 
-/** A record waiting for the log; `body` is its JSON when the spool already made it. */
-interface Queued {
-  event: AuditEvent | (() => AuditEvent);
-  body?: string;
-}
+/**
+ * A record waiting for the log: its event, a function that makes it at write
+ * time, or its JSON when the spool already made it (then only that text is
+ * held: objects that outlive a few young-generation collections cost the
+ * relay's thread more than the text does).
+ */
+type Queued = AuditEvent | (() => AuditEvent) | string;
 
 /** Extra facts a local verdict carries (see `LocalVerdict`). */
 interface VerdictFacts {
@@ -94,6 +96,8 @@ export class SessionAudit {
   readonly #spool: DecisionSpool | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
+  /** Outcomes of responses in the read being handled (see `#outcomeSoon`). */
+  #outcomes: { outcome: Omit<OutcomeEvent, "result" | "response">; result: unknown }[] = [];
   #cancelTimer: CancelTimer | undefined;
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
@@ -141,25 +145,21 @@ export class SessionAudit {
         }
         const events = readSpool(mine);
         this.#queue.push({
-          event: {
-            type: "spool_recovered",
-            session: this.#o.session,
-            file: path.split("/").pop() ?? path,
-            count: events.length,
-          },
-        }, ...events.map((event) => ({ event })));
+          type: "spool_recovered",
+          session: this.#o.session,
+          file: path.split("/").pop() ?? path,
+          count: events.length,
+        }, ...events);
         claimed.push(mine);
       }
     }
     this.#queue.push({
-      event: {
-        type: "session_start",
-        session: this.#o.session,
-        server: this.#o.server,
-        commandDigest: await sha256Json([command, ...args]),
-        envKeys: [...envKeys].sort(),
-        mode: this.#o.mode,
-      },
+      type: "session_start",
+      session: this.#o.session,
+      server: this.#o.server,
+      commandDigest: await sha256Json([command, ...args]),
+      envKeys: [...envKeys].sort(),
+      mode: this.#o.mode,
     });
     if (await this.flush()) {
       for (const path of claimed) removeQuietly(path);
@@ -178,9 +178,7 @@ export class SessionAudit {
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
     await Promise.all(this.#digesting);
-    this.#queue.push({
-      event: { type: "session_end", session: this.#o.session, exitCode, signal },
-    });
+    this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     await this.flush();
     this.#spool?.close();
     try {
@@ -399,11 +397,8 @@ export class SessionAudit {
           this.#digestResponse(outcome, raw);
           return;
         }
-        // The result is digested when the batch is written, not on the response's path.
-        this.#later(() => ({
-          ...outcome,
-          ...(result === undefined ? {} : { result: this.#redact(result) }),
-        }));
+        // Digested just after the response has gone to the client (see #outcomeSoon).
+        this.#outcomeSoon(outcome, result);
       },
       cancelled: (requestId: JsonRpcId) => {
         const decisionId = this.#decisions.get(idKey(requestId));
@@ -477,15 +472,45 @@ export class SessionAudit {
       this.#failure(`cannot write the audit spool: ${message(error)}`);
       return false;
     }
-    this.#queue.push({ event, body });
+    this.#queue.push(body);
     this.#schedule();
     return !this.#broken;
   }
 
-  /** Queues a record that gates nothing (or a function that makes it, at write time). */
-  #later(event: AuditEvent | (() => AuditEvent)): void {
+  /**
+   * Records an outcome with its result's digest once the current read is
+   * handled: its response is then already written to the client, and the
+   * parsed result, no longer needed, dies young. Held until the batch was
+   * written instead, results outlived the young generation's collections,
+   * which then copied them: measured, that cost the relay's thread more than
+   * the digests themselves.
+   */
+  #outcomeSoon(outcome: Omit<OutcomeEvent, "result" | "response">, result: unknown): void {
+    this.#outcomes.push({ outcome, result });
+    if (this.#outcomes.length === 1) queueMicrotask(() => this.#recordOutcomes());
+  }
+
+  #recordOutcomes(): void {
+    const outcomes = this.#outcomes;
+    this.#outcomes = [];
+    for (const { outcome, result } of outcomes) {
+      let text: string;
+      try {
+        text = JSON.stringify(
+          result === undefined ? outcome : { ...outcome, result: this.#redact(result) },
+        );
+      } catch (error) {
+        this.#o.note(`cannot digest a result for the audit log: ${message(error)}`);
+        text = JSON.stringify(outcome);
+      }
+      this.#later(text);
+    }
+  }
+
+  /** Queues a record that gates nothing (its JSON, or a function that makes it at write time). */
+  #later(event: Queued): void {
     if (this.#o.log === undefined) return;
-    this.#queue.push({ event });
+    this.#queue.push(event);
     this.#schedule();
   }
 
@@ -508,9 +533,7 @@ export class SessionAudit {
     this.#queue = [];
     if (log === undefined || events.length === 0) return log !== undefined;
     try {
-      await log.appendMany(
-        events.map(({ event, body }) => body ?? (typeof event === "function" ? event() : event)),
-      );
+      await log.appendMany(events.map((item) => typeof item === "function" ? item() : item));
     } catch (error) {
       // The spooled records stay on disk; a later session takes them in.
       this.#broken = true;

@@ -267,3 +267,33 @@ Deno.test("SessionAudit digests large arguments natively before the call is rele
   });
   assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
 });
+
+Deno.test("SessionAudit digests a result once the response is handled, and a result it cannot digest breaks nothing", async () => {
+  await using dir = await tempDir();
+  const { audit, notes } = await session(dir.path, "s-out");
+  await audit.start("fs-server", [], []);
+  const events = audit.events();
+  const decide = audit.wrapEnforcer(allowAllEnforcer);
+  for (const [id, decisionId] of [[1, "d-1"], [2, "d-2"], [3, "d-3"]] as const) {
+    events.decision!(call, decide.decide(call, () => decisionId) as Verdict, id);
+  }
+  events.outcome!(1, "write_file", false, 1.5, { content: [{ type: "text", text: "ok" }] });
+  // Nested deeper than the digest can walk: a hostile server's answer.
+  let deep: unknown = "bottom";
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  events.outcome!(2, "write_file", false, 2.5, { content: deep });
+  events.outcome!(3, "write_file", true, 3.5, { content: [] });
+  await Promise.resolve();
+  assert.equal(await audit.flush(), true, "the log is still being written");
+  assert.deepEqual(notes.filter((n) => n.startsWith("cannot digest a result")).length, 1);
+  await audit.end(0, null);
+  const outcomes = (await records(dir.path)).filter((r) => r["type"] === "outcome");
+  assert.deepEqual(outcomes.map((r) => [r["decisionId"], r["isError"], r["durationMs"]]), [
+    ["d-1", false, 1.5],
+    ["d-2", false, 2.5],
+    ["d-3", true, 3.5],
+  ]);
+  assert.equal(typeof (outcomes[0]!["result"] as { digest?: unknown }).digest, "string");
+  assert.equal(outcomes[1]!["result"], undefined, "recorded without the digest it could not make");
+  assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
+});
