@@ -42,7 +42,11 @@ export function approvalQuestion(
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
     reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),
-    shape: argumentShape(call.arguments, safeFields),
+    // What the server will get: a long number with all its digits.
+    shape: argumentShape(
+      (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments,
+      safeFields,
+    ),
     digest,
   };
 }

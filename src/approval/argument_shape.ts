@@ -16,6 +16,7 @@
  */
 import { displayText } from "./display_text.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
+import { isRawJson } from "../protocol/exact_integers.ts";
 
 /** A key as a prompt may show it: itself, or its position when it may hold data. */
 function keyName(key: string, index: number, label: string | undefined, max: number): string {
@@ -38,6 +39,8 @@ function describe(value: unknown, label: string): string {
     case "boolean":
       return "boolean";
     case "object": {
+      // A number too long for a double, kept with its digits by the relay.
+      if (isRawJson?.(value) === true) return "integer";
       const keys = Object.keys(value as Record<string, unknown>);
       const names = keys.slice(0, 5).map((k, i) => keyName(k, i, label, 32)).join(", ");
       return `object (${keys.length} key${keys.length === 1 ? "" : "s"}${

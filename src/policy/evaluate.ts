@@ -164,7 +164,8 @@ export function evaluate(
       source: "detector",
       decision: strictest ? "step_up" : "allow",
       reason: `arguments exceed the ${MAX_SCAN_CHARS / 1024 / 1024} MiB scan limit ` +
-        "(or nest deeper than 64 levels); the rest was not checked",
+        "(or nest deeper than 64 levels, or hold a number too long to read exactly); " +
+        "the rest was not checked",
     });
   }
   const { stepUpAt, blockAt } = policy.risk;

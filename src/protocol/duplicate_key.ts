@@ -73,8 +73,8 @@ export function duplicateKey(text: string): string | undefined {
   return undefined;
 }
 
-/** The index of the quote that closes the string opening at `open`. */
-function closingQuote(text: string, open: number): number {
+/** The index of the quote that closes the string opening at `open` (the end if none does). */
+export function closingQuote(text: string, open: number): number {
   let at = text.indexOf('"', open + 1);
   while (at !== -1) {
     let slashes = 0;

@@ -27,6 +27,7 @@ import {
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
 import { duplicateKey } from "../protocol/duplicate_key.ts";
+import { hasEscapedNul } from "../protocol/escaped_nul.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import {
@@ -266,8 +267,7 @@ export class RelaySession {
     byteDefect: string | undefined,
   ): void {
     const value = text === undefined ? undefined : parseText(text);
-    const defect = byteDefect ??
-      (value === undefined ? undefined : repeatedKeyDefect(duplicateKey(text!)));
+    const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!));
     if (value !== undefined && defect !== undefined) {
       this.#refuseLine(value, defect);
       return;
@@ -284,9 +284,7 @@ export class RelaySession {
       for (const part of bytes) this.#ports.toServer(part);
     };
     const message = classifyMessage(value);
-    this.#exactLine = mayHoldLongInteger(text!)
-      ? { value, exact: parseExactIntegers(text!) }
-      : undefined;
+    this.#exactLine = mayHoldLongInteger(text!) ? exactLine(value, text!) : undefined;
     try {
       if (message.kind === "batch") {
         this.#clientBatch(send, message.items);
@@ -309,13 +307,14 @@ export class RelaySession {
    * The message `value` of the client line being routed, with the digits of
    * its long integers kept; undefined when the line has none.
    */
-  #exactOf(value: unknown): unknown {
+  #exactOf(value: unknown, index?: number): unknown {
     const line = this.#exactLine;
     if (line === undefined) return undefined;
     if (line.value === value) return line.exact;
     if (!Array.isArray(line.value) || !Array.isArray(line.exact)) return undefined;
-    const index = line.value.indexOf(value);
-    return index === -1 ? undefined : line.exact[index];
+    // Elements that are equal numbers are told apart by their place, never by value.
+    const at = index ?? line.value.indexOf(value);
+    return at === -1 || line.value[at] !== value ? undefined : line.exact[at];
   }
 
   /** A client line over the cap: answered with an error when its id can be found. */
@@ -671,7 +670,7 @@ export class RelaySession {
     const now: unknown[] = [];
     routes.forEach((route, index) => {
       const item = items[index]!;
-      const value = (item.kind === "batch" ? undefined : this.#exactOf(item.value)) ??
+      const value = (item.kind === "batch" ? undefined : this.#exactOf(item.value, index)) ??
         messageValue(item);
       if (route === true) {
         now.push(value);
@@ -981,6 +980,19 @@ function decodeParts(parts: readonly Uint8Array[]): string | undefined {
   }
 }
 
+/**
+ * A line's value with its long integers' digits kept; undefined when the
+ * second parse fails (nesting too deep for a reviver): the detectors then
+ * see the plain numbers, and report the scan incomplete where digits may be lost.
+ */
+function exactLine(value: unknown, text: string): { value: unknown; exact: unknown } | undefined {
+  try {
+    return { value, exact: parseExactIntegers(text) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The JSON value of a line's text; undefined when it is not JSON. */
 function parseText(text: string): unknown {
   try {
@@ -990,8 +1002,13 @@ function parseText(text: string): unknown {
   }
 }
 
-/** How a line with a repeated key is described; undefined without one. */
-function repeatedKeyDefect(key: string | undefined): string | undefined {
+/**
+ * What makes a client line's text mean something else to some server (see
+ * `escaped_nul.ts`, `duplicate_key.ts`), in words for a note; undefined if nothing.
+ */
+function textDefect(text: string): string | undefined {
+  if (hasEscapedNul(text)) return "a NUL character (\\u0000) in a string";
+  const key = duplicateKey(text);
   if (key === undefined) return undefined;
   // A key can be data (an address, an identifier): it is named only when it looks like a name.
   return /^[A-Za-z_$][\w$-]{0,39}$/.test(key)

@@ -8,6 +8,7 @@ import { findDialogTool } from "../../src/approval/find_dialog_tool.ts";
 import { GrantStore } from "../../src/approval/grant_store.ts";
 import { approvalQuestion } from "../../src/approval/approval_question.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
+import { parseExactIntegers } from "../../src/protocol/exact_integers.ts";
 
 const call = (args: Record<string, unknown> | undefined, tool = "write_file"): ToolCall => ({
   server: "fs",
@@ -77,6 +78,17 @@ Deno.test("approvalQuestion() keeps values out and tool names on one line", () =
   );
   assert.equal(q.tool, "evil?Approved: yes");
   assert.deepEqual(q.shape, ["secret: string (7 chars)"]);
+});
+
+Deno.test("approvalQuestion() shows a long number as the server gets it, digit for digit", () => {
+  const text = '{"to_account":98765432109876543211,"amount":12345678901234567891}';
+  const q = approvalQuestion(
+    { ...call(JSON.parse(text)), exactArguments: parseExactIntegers(text) },
+    verdict,
+    "a".repeat(64),
+    ["to_account"],
+  );
+  assert.deepEqual(q.shape, ["to_account: 98765432109876543211", "amount: integer"]);
 });
 
 Deno.test("elicitationParams() builds a form with one decision field; only accept+approve approves", () => {

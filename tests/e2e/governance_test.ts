@@ -427,7 +427,7 @@ Deno.test("thoth run checks its flags with the full validators when they are wro
   assert.match(stderr, /hint: run "thoth --help"/);
 });
 
-Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR, under a case-variant key or under a repeated key never reaches the server", async () => {
+Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR, under a case-variant, repeated or NUL-cut key never reaches the server", async () => {
   await using dir = await tempDir();
   const { log, peer } = await faultBehindThoth(dir.path, {
     id: "no-delete",
@@ -466,6 +466,13 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
       },"method":"ping"}\n`,
     );
     assert.match(JSON.stringify(await peer.responseTo(10)), /the key \\"method\\" twice/);
+    // A key that a C-string parser cuts at its NUL into a second "method".
+    await peer.sendRaw(
+      `{"jsonrpc":"2.0","id":11,"method":"ping","method\\u0000":"tools/call","params":${
+        JSON.stringify(smuggled)
+      }}\n`,
+    );
+    assert.match(JSON.stringify(await peer.responseTo(11)), /a NUL character/);
     await peer.send({ jsonrpc: "2.0", id: 8, method: "tools/call", params: smuggled });
     const blocked = await peer.responseTo(8);
     assert.match(JSON.stringify(blocked), /no-delete/);

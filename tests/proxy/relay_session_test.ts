@@ -251,6 +251,48 @@ Deno.test("RelaySession refuses a client line with a key twice in one object", (
   assert.deepEqual(h.toServer, [fine]);
 });
 
+Deno.test("RelaySession refuses a client line with a NUL character in a string", () => {
+  const h = harness();
+  // A C-string parser cuts "method\u0000" to a second "method", and a path at the NUL.
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":1,"method":"ping","method\\u0000":"tools/call",' +
+        '"params":{"name":"forbidden"}}\n',
+    ),
+  );
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo",' +
+        '"arguments":{"path":"/etc/shadow\\u0000.txt"}}}\n',
+    ),
+  );
+  assert.equal(h.toServer.length, 0);
+  assert.equal(h.calls.length, 0);
+  const replies = h.json(h.toClient);
+  assert.deepEqual(replies.map((r) => [r.id, r.error.code]), [[1, -32600], [2, -32600]]);
+  assert.match(replies[0].error.message, /a NUL character \(\\u0000\) in a string/);
+  // A backslash followed by the letters u0000 is text, and passes.
+  const fine = enc.encode(
+    '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo",' +
+      '"arguments":{"text":"C:\\\\u0000"}}}\n',
+  );
+  h.session.fromClient(fine);
+  assert.deepEqual(h.toServer, [fine]);
+});
+
+Deno.test("RelaySession still decides a call nested too deep for the digit-keeping parse", () => {
+  const h = harness(undefined, { maxLineBytes: 1 << 22 });
+  const deep = "[".repeat(20_000) + "1" + "]".repeat(20_000);
+  const sent = enc.encode(
+    '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo",' +
+      `"arguments":{"n":12345678901234567891,"deep":${deep}}}}\n`,
+  );
+  h.session.fromClient(sent);
+  assert.equal(h.calls.length, 1, "decided, not dropped");
+  assert.equal(h.calls[0]!.exactArguments, undefined, "with the plain numbers");
+  assert.equal(h.toServer[0], sent);
+});
+
 Deno.test("RelaySession gives the enforcer the digits of integers too large for a double", () => {
   const h = harness();
   const card = "6212345678901234567"; // 19 digits; JSON.parse keeps ...4560
@@ -295,6 +337,17 @@ Deno.test("RelaySession keeps long integers digit for digit in a batch it splits
     '{"n":98765432109876543210}',
     "the element's own digits, found by its place in the batch",
   );
+});
+
+Deno.test("RelaySession tells equal long numbers in a split batch apart by their place", () => {
+  const h = harness();
+  h.session.fromClient(
+    enc.encode(
+      '[{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"forbidden"}},' +
+        "12345678901234567890,12345678901234567891]\n",
+    ),
+  );
+  assert.equal(dec.decode(h.toServer[0]), "[12345678901234567890,12345678901234567891]\n");
 });
 
 Deno.test("RelaySession refuses a request whose id an unanswered request still uses", async () => {

@@ -1,12 +1,15 @@
 /**
  * Runs the enabled detectors over a call's arguments, nested objects and
  * arrays included: every string, every object key (as text, labelled by the
- * key the object sits under) and every integer (as its decimal text: a safe
- * integer, a bigint, or a `JSON.rawJSON` number, which keeps the digits of
- * one too large for a double; a larger plain number has lost them and is
- * skipped). Work is bounded: at most `maxChars` characters are scanned per
- * call (1 MiB by default) and nesting deeper than 64 levels is not entered;
- * either limit sets `capped`. Each (type, path) pair appears once.
+ * key the object sits under) and every integer, as its decimal digits
+ * without a sign (`-4111…` hides no card): a safe integer, a bigint, or a
+ * `JSON.rawJSON` number as the relay keeps one too large for a double
+ * (`6212345678901234569`, also spelled `…569.0` or `6.2…e18`). A plain
+ * number that large may have lost digits the client wrote: if it needs 16
+ * significant digits it is not scanned, and the scan counts as `capped`.
+ * Work is bounded: at most `maxChars` characters are scanned per call (1 MiB
+ * by default) and nesting deeper than 64 levels is not entered; either limit
+ * sets `capped`. Each (type, path) pair appears once.
  *
  * Findings carry the argument path, never a value, and a path shows a key
  * only when {@linkcode keyInClear} allows it: any other key is written as its
@@ -28,7 +31,7 @@ import type { DetectorSpec } from "./detector_spec.ts";
 import type { DetectorKind, Finding } from "./finding.ts";
 import { hasAsciiDigit } from "./has_ascii_digit.ts";
 import { keyInClear } from "./key_in_clear.ts";
-import { isRawJson } from "../../protocol/exact_integers.ts";
+import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
@@ -36,7 +39,6 @@ const MAX_DEPTH = 64;
 const MIN_INTERESTING = 3;
 /** A key that can follow a `.` in a path without being mistaken for two. */
 const DOTLESS_KEY = /^[A-Za-z_$][\w$-]*$/;
-const INTEGER_TEXT = /^-?\d+$/;
 
 /** What to scan for and how much. */
 export interface ScanOptions {
@@ -97,14 +99,22 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
     if (typeof value === "string") return scanText(value, label, false);
     if (typeof value === "number") {
-      if (Number.isSafeInteger(value)) scanText(String(value), label, false);
+      if (Number.isSafeInteger(value)) return scanText(String(Math.abs(value)), label, false);
+      if (!Number.isInteger(value)) return;
+      // A double this large keeps at most 15 to 17 digits of what was written.
+      const digits = integerDigits(String(Math.abs(value)));
+      if (digits === undefined || digits.replace(/0+$/, "").length >= 16) state.capped = true;
+      else scanText(digits, label, false);
       return;
     }
-    if (typeof value === "bigint") return scanText(value.toString(), label, false);
+    if (typeof value === "bigint") {
+      return scanText((value < 0n ? -value : value).toString(), label, false);
+    }
     if (value === null || typeof value !== "object") return;
     if (isRawJson?.(value) === true) {
       const raw = (value as { rawJSON?: unknown }).rawJSON;
-      if (typeof raw === "string" && INTEGER_TEXT.test(raw)) scanText(raw, label, false);
+      const digits = typeof raw === "string" ? integerDigits(raw) : undefined;
+      if (digits !== undefined) scanText(digits, label, false);
       return;
     }
     if (depth >= MAX_DEPTH) {
@@ -135,7 +145,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
 
 function scannable(value: unknown): boolean {
   return typeof value === "string" || typeof value === "bigint" ||
-    (typeof value === "number" && Number.isSafeInteger(value));
+    (typeof value === "number" && Number.isInteger(value));
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { parseExactIntegers } from "../../../src/protocol/exact_integers.ts";
 import { keyInClear } from "../../../src/policy/detectors/key_in_clear.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 
@@ -102,25 +103,34 @@ Deno.test("scanArguments() scans a key even when only its kind is enabled", () =
 });
 
 Deno.test("scanArguments() scans bigints and raw JSON integers by their digits", () => {
-  const big = JSON.parse(
-    '{"card": 4111111111111111110, "n": 1e400, "f": 4111111111111111.5}',
-    // Keep the digits of integers a double cannot hold, where the runtime can.
-    function (this: unknown, _key: string, value: unknown, context?: { source?: string }) {
-      const raw = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
-      return typeof value === "number" && !Number.isSafeInteger(value) &&
-          context?.source !== undefined && /^-?\d+$/.test(context.source) && raw !== undefined
-        ? raw(context.source)
-        : value;
-    } as (key: string, value: unknown) => unknown,
+  const big = parseExactIntegers(
+    '{"card": 4111111111111111110, "n": 1e400, "f": 4111111111111111.5, ' +
+      '"spelled": [6212345678901234569.0, 6.212345678901234569e18, -6212345678901234569]}',
   ) as Record<string, unknown>;
   assert.deepEqual(scanArguments(big, { kinds: ALL }).findings, [
     { kind: "pii", type: "payment_card", path: "card" },
+    { kind: "pii", type: "payment_card", path: "spelled[0]" },
+    { kind: "pii", type: "payment_card", path: "spelled[1]" },
+    { kind: "pii", type: "payment_card", path: "spelled[2]" },
   ]);
+  assert.equal(scanArguments(big, { kinds: ALL }).capped, false);
   assert.deepEqual(scanArguments({ card: 4111111111111111110n }, { kinds: ALL }).findings, [
     { kind: "pii", type: "payment_card", path: "card" },
   ]);
-  // Without its JSON text, an integer past 2^53 has lost its digits: it is not guessed at.
-  assert.deepEqual(scanArguments({ card: 4111111111111111110 }, { kinds: ALL }).findings, []);
+  assert.deepEqual(scanArguments({ card: -4111111111111111 }, { kinds: ALL }).findings, [
+    { kind: "pii", type: "payment_card", path: "card" },
+  ], "a minus sign hides no card");
+});
+
+Deno.test("scanArguments() reports a plain number that may have lost digits as not checked", () => {
+  // Without its JSON text, an integer of 16 or more digits past 2^53 may have lost some.
+  const lost = scanArguments({ card: 4111111111111111110 }, { kinds: ALL });
+  assert.deepEqual([lost.findings, lost.capped], [[], true]);
+  // One written with fewer digits reads back exactly, and is scanned.
+  const whole = scanArguments({ n: 1e20, m: -2.5e30, f: 1e400 }, { kinds: ALL });
+  assert.deepEqual([whole.findings, whole.capped], [[], false]);
+  // With no detector on, nothing is read at all.
+  assert.equal(scanArguments({ card: 4111111111111111110 }, { kinds: new Set() }).capped, false);
 });
 
 Deno.test("scanArguments() counts keys and integers against the character cap", () => {
