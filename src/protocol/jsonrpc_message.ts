@@ -9,7 +9,14 @@
  * ```
  */
 
-/** A JSON-RPC id as MCP allows it. */
+import { isRawJson } from "./exact_integers.ts";
+
+/**
+ * A JSON-RPC id as MCP allows it. An integer id too large for a double may
+ * also be the `JSON.rawJSON` value the relay keeps its digits in (see
+ * {@linkcode exactId}): typed as a number, keyed like the rounded number,
+ * and written back digit for digit.
+ */
 export type JsonRpcId = string | number;
 
 /** A request: has a method and an id. */
@@ -59,7 +66,28 @@ export type Message =
 
 /** Whether a value is a JSON-RPC id as MCP allows it: a string or a finite number. */
 export function isId(value: unknown): value is JsonRpcId {
-  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ||
+    rawIdText(value) !== undefined;
+}
+
+/**
+ * The id to answer a request with: `exact` (the same id parsed with its
+ * digits kept, see `exact_integers.ts`) when `id` is an integer a double
+ * could not hold and `exact` is its raw JSON; else `id`. A client that
+ * numbers requests past 2^53 then gets thoth's own answers under the id it
+ * sent, not a rounded one it would wait on forever.
+ */
+export function exactId(id: JsonRpcId, exact: unknown): JsonRpcId {
+  if (typeof id !== "number" || Number.isSafeInteger(id)) return id;
+  const text = rawIdText(exact);
+  return text !== undefined && Number(text) === id ? exact as JsonRpcId : id;
+}
+
+/** The digits of an id kept as raw JSON (an integer), or undefined. */
+function rawIdText(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || isRawJson?.(value) !== true) return undefined;
+  const text = (value as { rawJSON?: unknown }).rawJSON;
+  return typeof text === "string" && /^-?\d+$/.test(text) ? text : undefined;
 }
 
 /** Classifies one parsed JSON value. */
@@ -95,7 +123,10 @@ export function classifyMessage(value: unknown): Message {
  * as different ids).
  */
 export function idKey(id: JsonRpcId): string {
-  return typeof id === "number" ? `n:${id}` : `s:${id}`;
+  if (typeof id === "number") return `n:${id}`;
+  if (typeof id === "string") return `s:${id}`;
+  // A kept integer id: keyed as its rounded number, as the server's answer will be read.
+  return `n:${Number(rawIdText(id))}`;
 }
 
 const ID_AT_END = /"id"\s*:\s*(-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.){0,256}")\s*\}\s*$/;

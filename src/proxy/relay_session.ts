@@ -17,6 +17,7 @@ import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import {
   classifyMessage,
+  exactId,
   findIdInFragments,
   idKey,
   isId,
@@ -283,8 +284,8 @@ export class RelaySession {
     const send = () => {
       for (const part of bytes) this.#ports.toServer(part);
     };
-    const message = classifyMessage(value);
     this.#exactLine = mayHoldLongInteger(text!) ? exactLine(value, text!) : undefined;
+    const message = this.#exactIds(classifyMessage(value));
     try {
       if (message.kind === "batch") {
         this.#clientBatch(send, message.items);
@@ -301,6 +302,19 @@ export class RelaySession {
     } finally {
       this.#exactLine = undefined;
     }
+  }
+
+  /** `message` with each request's id as the client wrote it, when it is an integer past 2^53. */
+  #exactIds(message: Message): Message {
+    if (this.#exactLine === undefined) return message;
+    const withId = (item: Message, index?: number): Message => {
+      if (item.kind !== "request") return item;
+      const exact = this.#exactOf(item.value, index);
+      return { ...item, id: exactId(item.id, isPlainObject(exact) ? exact["id"] : undefined) };
+    };
+    return message.kind === "batch"
+      ? { ...message, items: message.items.map((item, index) => withId(item, index)) }
+      : withId(message);
   }
 
   /**

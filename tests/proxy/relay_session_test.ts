@@ -339,6 +339,41 @@ Deno.test("RelaySession keeps long integers digit for digit in a batch it splits
   );
 });
 
+Deno.test("RelaySession answers a request under the id the client wrote, also past 2^53", () => {
+  const h = harness();
+  // Blocked: thoth's own answer.
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":12345678901234567891,"method":"tools/call","params":{"name":"forbidden"}}\n',
+    ),
+  );
+  assert.match(dec.decode(h.toClient[0]), /^\{"jsonrpc":"2\.0","id":12345678901234567891,"result"/);
+  // Forwarded, then the server goes: the error carries the exact id too.
+  h.session.fromClient(
+    enc.encode(
+      '[{"jsonrpc":"2.0","id":98765432109876543211,"method":"tools/call","params":{"name":"echo"}},' +
+        '{"jsonrpc":"2.0","id":7,"method":"ping"}]\n',
+    ),
+  );
+  assert.equal(h.session.upstreamGone("gone"), 2);
+  const answers = h.toClient.slice(1).map((b) => dec.decode(b));
+  assert.ok(answers.some((a) => a.includes('"id":98765432109876543211,')), answers.join(""));
+  assert.ok(answers.some((a) => a.includes('"id":7,')));
+  // The server's own answer, read with the id rounded, still finds its request.
+  const i = harness();
+  i.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":98765432109876543211,"method":"tools/call","params":{"name":"echo"}}\n',
+    ),
+  );
+  const reply = enc.encode(
+    '{"jsonrpc":"2.0","id":98765432109876543211,"result":{"content":[]}}\n',
+  );
+  i.session.fromServer(reply);
+  assert.deepEqual(i.toClient, [reply], "relayed as sent");
+  assert.equal(i.session.inFlight, 0, "and the request is no longer pending");
+});
+
 Deno.test("RelaySession tells equal long numbers in a split batch apart by their place", () => {
   const h = harness();
   h.session.fromClient(
