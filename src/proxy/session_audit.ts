@@ -72,12 +72,12 @@ export const INGEST_MS = 10;
 export const ORPHAN_AFTER_MS = 60_000;
 
 /**
- * A record waiting for the log: its event, a function that makes it at write
- * time, or its JSON when the spool already made it (then only that text is
- * held: objects that outlive a few young-generation collections cost the
- * relay's thread more than the text does).
+ * A record waiting for the log: its event, or its JSON when that is already
+ * made (a spooled decision, an outcome). Only the text of those is held:
+ * objects that outlive a few young-generation collections cost the relay's
+ * thread more than the text does.
  */
-type Queued = AuditEvent | (() => AuditEvent) | string;
+type Queued = AuditEvent | string;
 
 /** Extra facts a local verdict carries (see `LocalVerdict`). */
 interface VerdictFacts {
@@ -507,7 +507,7 @@ export class SessionAudit {
     }
   }
 
-  /** Queues a record that gates nothing (its JSON, or a function that makes it at write time). */
+  /** Queues a record that gates nothing (its event, or its JSON). */
   #later(event: Queued): void {
     if (this.#o.log === undefined) return;
     this.#queue.push(event);
@@ -533,7 +533,7 @@ export class SessionAudit {
     this.#queue = [];
     if (log === undefined || events.length === 0) return log !== undefined;
     try {
-      await log.appendMany(events.map((item) => typeof item === "function" ? item() : item));
+      await log.appendMany(events);
     } catch (error) {
       // The spooled records stay on disk; a later session takes them in.
       this.#broken = true;
