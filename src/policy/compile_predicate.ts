@@ -8,8 +8,9 @@
  *   allowed glob keeps the rule from allowing the call.
  * - A missing value (or `items[*]` over an empty list) satisfies only
  *   `exists: false`, under either quantifier.
- * - `glob`, `notGlob` and `prefix` see a string after lexical normalization
- *   (see {@linkcode normalizePath}): `/tmp/../etc/shadow` and `//etc/passwd`
+ * - `glob`, `notGlob` and `prefix` see a string composed to Unicode NFC (so
+ *   are the globs and prefixes) and lexically normalized (see
+ *   {@linkcode normalizePath}): `/tmp/../etc/shadow` and `//etc/passwd`
  *   are inside `/etc/**`, `/data/x/../y` is inside `/data/**`. A string that
  *   still has a `..` segment afterwards (`../x`, `C:\data\..\x`) never
  *   matches `glob` or `prefix`. The negative checks (`notGlob`, `notRegex`,
@@ -55,20 +56,24 @@ function list<T>(v: T | readonly T[]): readonly T[] {
 }
 
 /**
- * `value` as `glob` and `prefix` see it: normalized, or `undefined` for a
- * non-string or a path that still climbs with `..`. A string without `/.`,
+ * `value` as `glob` and `prefix` see it: composed to Unicode NFC, normalized,
+ * or `undefined` for a non-string or a path that still climbs with `..`. A string without `/.`,
  * `//`, `\` or a leading `.` has no segment to resolve and is returned as is.
  */
 function pathFormOf(value: string): string | undefined {
+  // Composed (NFC) first: servers resolve "pru\u0308fung" to the same folder as "prüfung".
+  const text = NON_ASCII.test(value) ? value.normalize("NFC") : value;
   if (
-    value.charCodeAt(0) !== 46 && value.indexOf("/.") === -1 && value.indexOf("//") === -1 &&
-    value.indexOf("\\") === -1
+    text.charCodeAt(0) !== 46 && text.indexOf("/.") === -1 && text.indexOf("//") === -1 &&
+    text.indexOf("\\") === -1
   ) {
-    return value;
+    return text;
   }
-  const normal = normalizePath(value);
+  const normal = normalizePath(text);
   return DOT_DOT.test(normal) ? undefined : normal;
 }
+
+const NON_ASCII = /[^ -~]/;
 
 // A one-entry memo of pathFormOf(): the rules of one call test the same string
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
@@ -88,14 +93,16 @@ function pathForm(value: unknown): string | undefined {
 /**
  * `value` as `min` and `max` see it: a number, or a string a lenient server
  * would read as one (Python's `int()`/`float()`, JavaScript's `Number()`,
- * pydantic's lax mode): surrounding spaces, a sign, `_` between digits,
- * `0x`/`0o`/`0b`, `inf`. Reading more strings as numbers only ever makes a
- * bound see what the server will see. NaN is no number.
+ * pydantic's lax mode): surrounding spaces (Python's, which include U+0085
+ * and U+001C–U+001F), a sign, `_` between digits, `0x`/`0o`/`0b`, `inf`,
+ * and the decimal digits of any script (`٥٠٠٠`, `５０００`), as `int()`
+ * reads them. Reading more strings as numbers only ever makes a bound see
+ * what the server will see. NaN is no number.
  */
 function numeric(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isNaN(value) ? undefined : value;
   if (typeof value !== "string" || value.length > 400) return undefined;
-  let text = value.trim();
+  let text = asciiDigits(value).replace(PYTHON_SPACE, "");
   let sign = 1;
   if (text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45) {
     if (text.charCodeAt(0) === 45) sign = -1;
@@ -107,12 +114,35 @@ function numeric(value: unknown): number | undefined {
   return Number.isNaN(n) ? undefined : sign * n;
 }
 
+/** Leading and trailing white space as JavaScript's `trim()` or Python's `strip()` sees it. */
+// deno-lint-ignore no-control-regex -- Python strips U+001C to U+001F as white space
+const PYTHON_SPACE = /^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g;
+const NON_ASCII_DIGIT = /[^ -~]/;
+const UNICODE_DIGIT = /\p{Nd}/gu;
+const IS_UNICODE_DIGIT = /^\p{Nd}$/u;
+
+/**
+ * `text` with every decimal digit of another script as its ASCII digit. A
+ * script's digits are ten code points in a row, zero first, and blocks of
+ * them may follow one another (U+1D7CE…U+1D7FF): a digit's value is its
+ * distance from the start of its run, modulo 10.
+ */
+function asciiDigits(text: string): string {
+  if (!NON_ASCII_DIGIT.test(text)) return text;
+  return text.replace(UNICODE_DIGIT, (digit) => {
+    const code = digit.codePointAt(0)!;
+    let start = code;
+    while (IS_UNICODE_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+    return String((code - start) % 10);
+  });
+}
+
 const DECIMAL = /^(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d+)?$/;
 const RADIX = /^0(?:[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|[oO][0-7](?:_?[0-7])*|[bB][01](?:_?[01])*)$/;
 const INFINITY = /^(?:inf|infinity)$/i;
 
 function globCheck(globs: string | readonly string[]): Check {
-  const res = list(globs).map((glob) => globToRegExp(glob));
+  const res = list(globs).map((glob) => globToRegExp(glob.normalize("NFC")));
   return (_, path) => path !== undefined && res.some((re) => re.test(path));
 }
 
@@ -159,7 +189,7 @@ export function compilePredicate(
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
-    const prefixes = list(p.prefix);
+    const prefixes = list(p.prefix).map((x) => x.normalize("NFC"));
     checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {

@@ -5,8 +5,11 @@
  *
  * A key step also reaches keys that differ from it only by case (`Path` for
  * `path`): servers built on Go's `encoding/json` bind them to the same field,
- * so a rule about `path` must see them too. Seeing more values only makes a
- * blocking rule match more often and an allowing rule match less often.
+ * so a rule about `path` must see them too. A step also goes into a string
+ * that holds a JSON array or object (`"[\"/etc/shadow\"]"`): the Python MCP
+ * SDK parses such a string for any parameter not declared a string, so the
+ * server reads a list where the call sent text. Seeing more values only makes
+ * a blocking rule match more often and an allowing rule match less often.
  *
  * @example
  * ```ts
@@ -23,7 +26,8 @@ export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
   let current: unknown[] = [args];
   for (const step of path) {
     const next: unknown[] = [];
-    for (const value of current) {
+    for (const reached of current) {
+      const value = typeof reached === "string" ? embeddedJson(reached) : reached;
       if (value === null || typeof value !== "object") continue;
       if ("key" in step) {
         if (Array.isArray(value)) continue;
@@ -45,6 +49,17 @@ export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
     current = next;
   }
   return current;
+}
+
+/** The array or object a string holds as JSON text, or undefined. */
+function embeddedJson(text: string): unknown {
+  const first = text.trimStart()[0];
+  if (first !== "[" && first !== "{") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 // The last object indexed: the rules of one call step into the same arguments

@@ -12,6 +12,8 @@ import type { JsonRpcId } from "./jsonrpc_message.ts";
 const encoder = new TextEncoder();
 
 /** JSON-RPC error codes thoth uses. */
+/** JSON-RPC "Parse error": the line is not JSON. */
+export const RPC_PARSE_ERROR = -32700;
 export const RPC_INVALID_REQUEST = -32600;
 export const RPC_INVALID_PARAMS = -32602;
 /** A server-side failure (the upstream could not be started or went away). */

@@ -56,6 +56,7 @@ import {
   type RefusalFacts,
   RPC_INVALID_PARAMS,
   RPC_INVALID_REQUEST,
+  RPC_PARSE_ERROR,
   RPC_SERVER_ERROR,
   toolErrorResult,
 } from "../protocol/responses.ts";
@@ -275,10 +276,21 @@ export class RelaySession {
     }
     if (value === undefined) {
       this.#droppedFromClient++;
+      const id = unparsedRequestId(bytes);
       this.#ports.note(
         `dropped a line from the client that is not JSON (${size} bytes); ` +
-          "MCP over stdio needs one JSON-RPC message per line",
+          "MCP over stdio needs one JSON-RPC message per line" +
+          (id === undefined ? "" : ` (request id ${JSON.stringify(id)}, answered with an error)`),
       );
+      if (id !== undefined) {
+        this.#ports.toClient(
+          errorResponse(
+            id,
+            RPC_PARSE_ERROR,
+            "Parse error: thoth could not read the request as JSON, so it was not forwarded",
+          ),
+        );
+      }
       return;
     }
     const send = () => {
@@ -1044,6 +1056,21 @@ function methodOf(value: unknown): unknown {
 function messageValue(message: Message): unknown {
   if (message.kind === "batch") return message.items.map(messageValue);
   return message.value;
+}
+
+/**
+ * The id of a request in a client line that is not JSON (`NaN` where a
+ * number goes, a comment, a stray comma), found in its first or last bytes
+ * as `idFromFragments` finds it, when the line names a method: its sender
+ * then gets an answer instead of waiting for one that never comes.
+ */
+function unparsedRequestId(bytes: readonly Uint8Array[]): JsonRpcId | undefined {
+  const length = partsLength(bytes);
+  const window = Math.min(OVERSIZE_WINDOW, length);
+  const head = lossy.decode(firstBytes(bytes, window));
+  const tail = lossy.decode(lastBytes(bytes, window));
+  if (!/"method"\s*:/.test(head) && !/"method"\s*:/.test(tail)) return undefined;
+  return findIdInFragments(head, tail);
 }
 
 function idFromFragments(info: OversizeLine): JsonRpcId | undefined {

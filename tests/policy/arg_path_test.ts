@@ -27,6 +27,22 @@ Deno.test("selectArgValues() fans out over wildcards and skips what is absent", 
   assert.deepEqual(selectArgValues(undefined, compileArgPath("a")!), []);
 });
 
+Deno.test("selectArgValues() steps into a string that holds a JSON array or object", () => {
+  // The Python MCP SDK parses such strings before the tool sees them.
+  const args = {
+    paths: '["/etc/shadow", "/data/a"]',
+    options: ' {"path": "/etc"} ',
+    text: "[not json",
+    plain: "just text",
+  };
+  assert.deepEqual(selectArgValues(args, compileArgPath("paths[*]")!), ["/etc/shadow", "/data/a"]);
+  assert.deepEqual(selectArgValues(args, compileArgPath("options.path")!), ["/etc"]);
+  assert.deepEqual(selectArgValues(args, compileArgPath("text[*]")!), []);
+  assert.deepEqual(selectArgValues(args, compileArgPath("plain.x")!), []);
+  // The string itself is still what a rule on the key sees.
+  assert.deepEqual(selectArgValues(args, compileArgPath("paths")!), [args.paths]);
+});
+
 Deno.test("selectArgValues() does not read inherited properties", () => {
   assert.deepEqual(selectArgValues({}, compileArgPath("constructor")!), []);
   assert.deepEqual(selectArgValues({ a: "x" }, compileArgPath("a.length")!), []);

@@ -87,6 +87,20 @@ Deno.test("compilePredicate() exists alone behaves the same under both quantifie
   }
 });
 
+Deno.test("compilePredicate() globs and prefixes see a path composed to NFC, as servers resolve it", () => {
+  const decomposed = "/home/ana/pru\u0308fung/a.txt";
+  const composed = "/home/ana/pr\u00fcfung/**";
+  assert.equal(compilePredicate("path", { glob: composed }, "some").test([decomposed]), true);
+  assert.equal(
+    compilePredicate("path", { prefix: "/home/ana/pru\u0308fung/" }, "some").test([
+      "/home/ana/pr\u00fcfung/a.txt",
+    ]),
+    true,
+    "a decomposed prefix in the policy too",
+  );
+  assert.equal(compilePredicate("path", { notGlob: composed }, "some").test([decomposed]), false);
+});
+
 Deno.test("compilePredicate() min and max read numbers sent as strings the way lenient servers do", () => {
   const big = compilePredicate("amount", { min: 1000 }, "some");
   const small = compilePredicate("amount", { max: 10 }, "some");
@@ -110,6 +124,13 @@ Deno.test("compilePredicate() min and max read numbers sent as strings the way l
     "inf",
     "Infinity",
     Infinity,
+    // Python strips U+0085 and U+001C-U+001F too, and int() reads any script's digits.
+    "\u0085 5000",
+    "5000\x1f",
+    "\u0665\u0660\u0660\u0660",
+    "\uff15\uff10\uff10\uff10",
+    "\u{1d7d3}\u{1d7ce}\u{1d7ce}\u{1d7ce}",
+    "\u{1d7fb}\u{1d7f6}\u{1d7f6}\u{1d7f6}",
   ];
   for (const v of asBig) assert.equal(big.test([v]), true, String(v));
   for (const v of ["999.99", "-5000", "9.99e2", "1e-3", "-inf", ".5"]) {

@@ -293,6 +293,27 @@ Deno.test("RelaySession still decides a call nested too deep for the digit-keepi
   assert.equal(h.toServer[0], sent);
 });
 
+Deno.test("RelaySession answers a request it cannot read as JSON instead of leaving it waiting", () => {
+  const h = harness();
+  // Python's json reads NaN; JSON does not.
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"n":NaN}}}\n',
+    ),
+  );
+  h.session.fromClient(enc.encode('{"jsonrpc":"2.0","id":"p-1","method":"ping","params":{},}\n'));
+  // Not a request (no method), or no id to answer: dropped with a note only.
+  h.session.fromClient(enc.encode('{"jsonrpc":"2.0","id":5,"result":{NaN}}\n'));
+  h.session.fromClient(enc.encode("hello\n"));
+  assert.equal(h.toServer.length, 0);
+  assert.deepEqual(h.json(h.toClient).map((r) => [r.id, r.error.code]), [[4, -32700], [
+    "p-1",
+    -32700,
+  ]]);
+  assert.equal(h.notes.filter((n) => n.startsWith("dropped a line from the client")).length, 4);
+  assert.match(h.notes[0]!, /request id 4, answered with an error/);
+});
+
 Deno.test("RelaySession gives the enforcer the digits of integers too large for a double", () => {
   const h = harness();
   const card = "6212345678901234567"; // 19 digits; JSON.parse keeps ...4560
