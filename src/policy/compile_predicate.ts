@@ -17,7 +17,9 @@
  *   `notEquals`, `notOneOf`) hold for any value the positive check would not
  *   match, including non-strings.
  * - `regex` is anchored (`^(?:…)$`) and, like `equals` and `oneOf`, sees the
- *   value as sent.
+ *   value as sent; in a rule that blocks or steps up, `equals` and `oneOf`
+ *   naming a boolean or a number also match what a lax server coerces to it
+ *   (`"true"`, `"yes"`, `1` for `true`; `"0"`, `"0.0"` for `0`).
  * - `min` and `max` apply to numbers and to strings that servers commonly
  *   coerce to numbers (`"5000"`, `" +5_000 "`, `"5e3"`, `"0x1388"`, `"inf"`;
  *   see `numeric`). Arrays are never numbers.
@@ -141,6 +143,29 @@ const DECIMAL = /^(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-
 const RADIX = /^0(?:[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|[oO][0-7](?:_?[0-7])*|[bB][01](?:_?[01])*)$/;
 const INFINITY = /^(?:inf|infinity)$/i;
 
+/**
+ * Whether a lax server would read `value` as `want`, a boolean or a number
+ * (pydantic's lax mode: `"true"`, `"yes"`, `"on"`, `"1"`, `1` for `true`;
+ * `"0"`, `" 0 "`, `"0.0"`, `false` for `0`). Other wanted values are compared
+ * as they are.
+ */
+function coercesTo(value: unknown, want: unknown): boolean {
+  if (typeof want === "boolean") {
+    if (typeof value === "number") return value === (want ? 1 : 0);
+    if (typeof value !== "string") return false;
+    const word = value.replace(PYTHON_SPACE, "").toLowerCase();
+    return (want ? TRUE_WORDS : FALSE_WORDS).has(word) || numeric(value) === (want ? 1 : 0);
+  }
+  if (typeof want === "number") {
+    if (typeof value === "boolean") return want === (value ? 1 : 0);
+    return numeric(value) === want;
+  }
+  return false;
+}
+
+const TRUE_WORDS = new Set(["true", "t", "yes", "y", "on", "1"]);
+const FALSE_WORDS = new Set(["false", "f", "no", "n", "off", "0"]);
+
 function globCheck(globs: string | readonly string[]): Check {
   const res = list(globs).map((glob) => globToRegExp(glob.normalize("NFC")));
   return (_, path) => path !== undefined && res.some((re) => re.test(path));
@@ -167,9 +192,12 @@ export function compilePredicate(
   if (steps === undefined) throw malformed(path);
   const checks: Check[] = [];
   const p = predicate;
+  // A rule that blocks or steps up ("some") also matches what a lax server
+  // coerces to the value it names; an allow rule ("every") only the value itself.
+  const lax = quantifier === "some";
   if (p.equals !== undefined) {
     const want = p.equals;
-    checks.push((v) => v === want);
+    checks.push(lax ? (v) => v === want || coercesTo(v, want) : (v) => v === want);
   }
   if (p.notEquals !== undefined) {
     const want = p.notEquals;
@@ -193,8 +221,11 @@ export function compilePredicate(
     checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {
-    const set = new Set<unknown>(p.oneOf);
-    checks.push((v) => set.has(v));
+    const wanted = p.oneOf;
+    const set = new Set<unknown>(wanted);
+    checks.push(
+      lax ? (v) => set.has(v) || wanted.some((want) => coercesTo(v, want)) : (v) => set.has(v),
+    );
   }
   if (p.notOneOf !== undefined) {
     const set = new Set<unknown>(p.notOneOf);

@@ -101,6 +101,27 @@ Deno.test("compilePredicate() globs and prefixes see a path composed to NFC, as 
   assert.equal(compilePredicate("path", { notGlob: composed }, "some").test([decomposed]), false);
 });
 
+Deno.test("compilePredicate() equals and oneOf in a blocking rule also match what lax servers coerce", () => {
+  const recursive = compilePredicate("recursive", { equals: true }, "some");
+  for (const v of [true, "true", "True", " yes ", "on", "1", "t", "y", 1]) {
+    assert.equal(recursive.test([v]), true, JSON.stringify(v));
+  }
+  for (const v of [false, "false", "no", 0, 2, "maybe", null]) {
+    assert.equal(recursive.test([v]), false, JSON.stringify(v));
+  }
+  const root = compilePredicate("uid", { oneOf: [0] }, "some");
+  for (const v of [0, "0", " 0 ", "0.0", "-0", "00", "0_0", "\u0085 0", false]) {
+    assert.equal(root.test([v]), true, JSON.stringify(v));
+  }
+  assert.equal(root.test(["1"]), false);
+  assert.equal(compilePredicate("off", { equals: false }, "some").test(["off"]), true);
+  // An allow rule ("every") matches only the value itself: a strict server reads "yes" as text.
+  assert.equal(compilePredicate("recursive", { equals: true }, "every").test(["yes"]), false);
+  assert.equal(compilePredicate("uid", { oneOf: [0] }, "every").test(["0"]), false);
+  // The negative checks stay exact in either kind of rule.
+  assert.equal(compilePredicate("uid", { notEquals: 0 }, "some").test(["0"]), true);
+});
+
 Deno.test("compilePredicate() min and max read numbers sent as strings the way lenient servers do", () => {
   const big = compilePredicate("amount", { min: 1000 }, "some");
   const small = compilePredicate("amount", { max: 10 }, "some");
