@@ -29,6 +29,7 @@ import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts"
 import { lineDefect } from "../protocol/line_defect.ts";
 import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { hasEscapedNul } from "../protocol/escaped_nul.ts";
+import { hasOverflowingNumber } from "../protocol/overflowing_number.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import {
@@ -269,7 +270,7 @@ export class RelaySession {
     byteDefect: string | undefined,
   ): void {
     const value = text === undefined ? undefined : parseText(text);
-    const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!));
+    const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!, value));
     if (value !== undefined && defect !== undefined) {
       this.#refuseLine(value, defect);
       return;
@@ -420,10 +421,16 @@ export class RelaySession {
     const message = classifyMessage(value);
     const items = message.kind === "batch" ? message.items : [message];
     for (const item of items) {
-      if (item.kind !== "request") continue;
+      // A request, or one whose id is no JSON-RPC id (answered with a null id, as JSON-RPC says).
+      const id = item.kind === "request"
+        ? item.id
+        : item.kind === "other" && methodOf(item.value) !== undefined
+        ? null
+        : undefined;
+      if (id === undefined) continue;
       this.#ports.toClient(
         errorResponse(
-          item.id,
+          id,
           RPC_INVALID_REQUEST,
           `Invalid Request: thoth refused a line with ${defect}`,
         ),
@@ -1030,10 +1037,12 @@ function parseText(text: string): unknown {
 
 /**
  * What makes a client line's text mean something else to some server (see
- * `escaped_nul.ts`, `duplicate_key.ts`), in words for a note; undefined if nothing.
+ * `escaped_nul.ts`, `overflowing_number.ts`, `duplicate_key.ts`), in words
+ * for a note; undefined if nothing.
  */
-function textDefect(text: string): string | undefined {
+function textDefect(text: string, value: unknown): string | undefined {
   if (hasEscapedNul(text)) return "a NUL character (\\u0000) in a string";
+  if (hasOverflowingNumber(text, value)) return "a number too large for any double (such as 1e400)";
   const key = duplicateKey(text);
   if (key === undefined) return undefined;
   // A key can be data (an address, an identifier): it is named only when it looks like a name.

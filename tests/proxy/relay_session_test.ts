@@ -113,8 +113,41 @@ Deno.test("RelaySession never forwards a tools/call it cannot answer as a reques
   for (const reply of replies) {
     assert.equal(reply.id, null);
     assert.equal(reply.error.code, -32600);
+  }
+  for (const reply of replies.slice(0, 4)) {
     assert.match(reply.error.message, /id is not a string or a number/);
   }
+  assert.match(replies[4].error.message, /a number too large for any double/);
+});
+
+Deno.test("RelaySession refuses a client line with a number too large for any double", () => {
+  const h = harness();
+  // Split, this batch would send the server "limit":null where thoth decided on Infinity.
+  h.session.fromClient(
+    enc.encode(
+      '[{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"forbidden"}},' +
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"limit":1e400}}}]\n',
+    ),
+  );
+  h.session.fromClient(
+    enc.encode(
+      '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"n":-' +
+        "9".repeat(400) + "}}}\n",
+    ),
+  );
+  assert.equal(h.toServer.length, 0);
+  assert.equal(h.calls.length, 0);
+  assert.deepEqual(h.json(h.toClient).map((r) => [r.id, r.error.code]), [[1, -32600], [2, -32600], [
+    3,
+    -32600,
+  ]]);
+  // Large but finite numbers, and such text in strings, pass.
+  const fine = enc.encode(
+    '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":' +
+      '{"a":1e300,"b":"1e400","c":1.5e-400}}}\n',
+  );
+  h.session.fromClient(fine);
+  assert.deepEqual(h.toServer, [fine]);
 });
 
 Deno.test("RelaySession takes unanswerable tool calls out of a batch and forwards the rest", () => {
