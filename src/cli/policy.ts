@@ -20,7 +20,7 @@ import { explainCall } from "../policy/explain_call.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolAnnotations } from "../policy/tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
-import { mappedIntent } from "./prepare_session.ts";
+import { homeFolder, mappedIntent } from "./prepare_session.ts";
 
 async function loadPolicy(
   io: CliIo,
@@ -43,7 +43,8 @@ async function loadPolicy(
       );
     }
   }
-  return { policy: compilePolicy(parsePolicy(text, path)), file: path, builtIn };
+  const home = homeFolder(io.env);
+  return { policy: compilePolicy(parsePolicy(text, path), { home }), file: path, builtIn };
 }
 
 function parseJsonFlag(flag: string, text: string): unknown {

@@ -71,6 +71,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const intent = flags.intent ??
     await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`));
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
+  const home = homeFolder(io.env);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent);
 
@@ -110,6 +111,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       approvalTimeoutMs: (flags.approvalTimeoutSec ?? 60) * 1000,
       approvalEnv,
       dialogTools,
+      ...(home === undefined ? {} : { home }),
     },
     netHosts,
     ...(dialog.tool === null
@@ -207,4 +209,13 @@ export async function mappedIntent(
     );
   }
   return undefined;
+}
+
+/**
+ * The user's home folder as the server will see it (it inherits this
+ * environment): where a `~/…` argument points. Undefined when unset.
+ */
+export function homeFolder(env: Record<string, string | undefined>): string | undefined {
+  const home = env["HOME"] || env["USERPROFILE"];
+  return home === undefined || home === "" ? undefined : home.replace(/[/\\]+$/, "") || "/";
 }

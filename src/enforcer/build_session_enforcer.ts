@@ -50,6 +50,8 @@ export type EnforcerConfig =
     approvalEnv: Record<string, string>;
     /** Dialog executables resolved outside the sandbox, by name ("zenity" → path). */
     dialogTools: Record<string, string>;
+    /** The user's home folder, where a `~/…` argument points (the core has no env access). */
+    home?: string;
   };
 
 /** What runProxy needs from the governance side, plus the session's audit. */
@@ -71,7 +73,7 @@ export async function buildSessionEnforcer(
   showDialog?: DialogRunner,
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
-  const policy = compilePolicy(config.policy);
+  const policy = compilePolicy(config.policy, { home: config.home });
   const intent = config.intent;
   const local = new LocalEnforcer({
     policy,

@@ -14,7 +14,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { compilePredicate } from "./compile_predicate.ts";
+import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import type {
   CompiledIntent,
   CompiledPolicy,
@@ -34,7 +34,7 @@ function globs(v: string | readonly string[] | undefined): RegExp[] | undefined 
 }
 
 /** Compiles `policy`; throws `policy.invalid` if it holds something the schema let through. */
-export function compilePolicy(policy: Policy): CompiledPolicy {
+export function compilePolicy(policy: Policy, options: PathOptions = {}): CompiledPolicy {
   const rules: CompiledRule[] = [];
   for (const rule of policy.rules ?? []) {
     if (rule.enabled === false) continue;
@@ -52,7 +52,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       listed: rule.match.listed,
       annotations,
       args: Object.entries(rule.match.args ?? {}).map(([path, p]) =>
-        compilePredicate(path, p, quantifier)
+        compilePredicate(path, p, quantifier, options)
       ),
     });
   }

@@ -9,7 +9,8 @@
  * - A missing value (or `items[*]` over an empty list) satisfies only
  *   `exists: false`, under either quantifier.
  * - `glob`, `notGlob` and `prefix` see a string composed to Unicode NFC (so
- *   are the globs and prefixes) and lexically normalized (see
+ *   are the globs and prefixes), with a leading `~` read as the home folder
+ *   given in the options, and lexically normalized (see
  *   {@linkcode normalizePath}): `/tmp/../etc/shadow` and `//etc/passwd`
  *   are inside `/etc/**`, `/data/x/../y` is inside `/data/**`. A string that
  *   still has a `..` segment afterwards (`../x`, `C:\data\..\x`) never
@@ -45,6 +46,12 @@ type Predicate = NonNullable<
   NonNullable<z.infer<typeof policySchema>["rules"]>[number]["match"]["args"]
 >[string];
 
+/** How paths are read. */
+export interface PathOptions {
+  /** The user's home folder: `~/…` in a value is read as inside it (as servers do). */
+  home?: string | undefined;
+}
+
 /** Whether some or every selected value must satisfy the checks. */
 export type Quantifier = "some" | "every";
 
@@ -62,9 +69,16 @@ function list<T>(v: T | readonly T[]): readonly T[] {
  * or `undefined` for a non-string or a path that still climbs with `..`. A string without `/.`,
  * `//`, `\` or a leading `.` has no segment to resolve and is returned as is.
  */
-function pathFormOf(value: string): string | undefined {
+function pathFormOf(value: string, home: string | undefined): string | undefined {
   // Composed (NFC) first: servers resolve "pru\u0308fung" to the same folder as "prüfung".
-  const text = NON_ASCII.test(value) ? value.normalize("NFC") : value;
+  let text = NON_ASCII.test(value) ? value.normalize("NFC") : value;
+  // "~/x" is the user's home, as server-filesystem and shells read it.
+  if (
+    home !== undefined && text.charCodeAt(0) === 126 &&
+    (text.length === 1 || "/\\".includes(text[1]!))
+  ) {
+    text = home + text.slice(1);
+  }
   if (
     text.charCodeAt(0) !== 46 && text.indexOf("/.") === -1 && text.indexOf("//") === -1 &&
     text.indexOf("\\") === -1
@@ -81,13 +95,15 @@ const NON_ASCII = /[^ -~]/;
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
 // depends on the string alone, so the memo never changes an answer.
 let memoIn = "";
+let memoHome: string | undefined;
 let memoOut: string | undefined = "";
 
-function pathForm(value: unknown): string | undefined {
+function pathForm(value: unknown, home: string | undefined): string | undefined {
   if (typeof value !== "string") return undefined;
-  if (value !== memoIn) {
-    memoOut = pathFormOf(value);
+  if (value !== memoIn || home !== memoHome) {
+    memoOut = pathFormOf(value, home);
     memoIn = value;
+    memoHome = home;
   }
   return memoOut;
 }
@@ -187,7 +203,9 @@ export function compilePredicate(
   path: string,
   predicate: Predicate,
   quantifier: Quantifier,
+  options: PathOptions = {},
 ): CompiledPredicate {
+  const home = options.home;
   const steps = compileArgPath(path);
   if (steps === undefined) throw malformed(path);
   const checks: Check[] = [];
@@ -247,7 +265,7 @@ export function compilePredicate(
   }
   const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
   const holds = (v: unknown): boolean => {
-    const s = needsPath ? pathForm(v) : undefined;
+    const s = needsPath ? pathForm(v, home) : undefined;
     for (const check of checks) if (!check(v, s)) return false;
     return true;
   };

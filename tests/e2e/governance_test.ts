@@ -8,6 +8,7 @@ import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   connect,
+  DENO,
   everythingArgv,
   faultArgv,
   filesystemArgv,
@@ -154,6 +155,45 @@ Deno.test("server-filesystem: a write outside the allowed folder is blocked and 
   );
   assert.doesNotMatch(text(value.outside), /PATIENT-SECRET/);
   await assert.rejects(Deno.stat(`${dir.path}/escape.txt`), Deno.errors.NotFound);
+});
+
+Deno.test("server-filesystem: a ~/ path meets the rules for the home folder it means", async () => {
+  await using dir = await tempDir();
+  const user = `${dir.path}/user`;
+  await Deno.mkdir(`${user}/.ssh`, { recursive: true });
+  await Deno.writeTextFile(`${user}/.ssh/id_rsa`, "PRIVATE-KEY");
+  await Deno.writeTextFile(`${user}/notes.txt`, "hello");
+  const policy = `${dir.path}/policy.jsonc`;
+  await Deno.writeTextFile(
+    policy,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{
+        id: "no-ssh",
+        match: { server: "filesystem", args: { path: { glob: `${user}/.ssh/**` } } },
+        decision: "block",
+        reason: "keys stay private",
+      }],
+    }),
+  );
+  // The server expands "~" with the HOME it inherits from thoth; the module cache stays put.
+  const info = await new Deno.Command(DENO, { args: ["info", "--json"], stdout: "piped" }).output();
+  const denoDir = JSON.parse(new TextDecoder().decode(info.stdout)).denoDir as string;
+  const { value } = await session(
+    await profile(dir.path),
+    filesystemArgv(dir.path),
+    ["--agent-id", "filesystem", "--enforcement-mode", "block", "--policy", policy],
+    async (client) => ({
+      key: await client.callTool({ name: "read_text_file", arguments: { path: "~/.ssh/id_rsa" } }),
+      notes: await client.callTool({ name: "read_text_file", arguments: { path: "~/notes.txt" } }),
+    }),
+    { env: { HOME: user, DENO_DIR: denoDir } },
+  );
+  assert.equal(value.key.isError, true);
+  assert.match(text(value.key), /rule \\"no-ssh\\"/);
+  assert.doesNotMatch(text(value.key), /PRIVATE-KEY/);
+  assert.match(text(value.notes), /hello/, "the server reads ~/ as that home folder");
 });
 
 Deno.test("server-everything: an intent that allows echo only rejects get-sum", async () => {

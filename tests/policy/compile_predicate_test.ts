@@ -122,6 +122,24 @@ Deno.test("compilePredicate() equals and oneOf in a blocking rule also match wha
   assert.equal(compilePredicate("uid", { notEquals: 0 }, "some").test(["0"]), true);
 });
 
+Deno.test("compilePredicate() reads a leading ~ as the home folder it is given", () => {
+  const ssh = { glob: "/home/ana/.ssh/**" };
+  const home = { home: "/home/ana" };
+  assert.equal(compilePredicate("path", ssh, "some", home).test(["~/.ssh/id_rsa"]), true);
+  assert.equal(compilePredicate("path", ssh, "some", home).test(["~/x/../.ssh/id_rsa"]), true);
+  assert.equal(
+    compilePredicate("path", ssh, "some").test(["~/.ssh/id_rsa"]),
+    false,
+    "no home given",
+  );
+  assert.equal(compilePredicate("path", ssh, "some", home).test(["~bob/.ssh/x"]), false);
+  assert.equal(
+    compilePredicate("path", { notGlob: "/home/ana/data/**" }, "every", home).test(["~/data/a"]),
+    false,
+    "an allow list sees the resolved path too",
+  );
+});
+
 Deno.test("compilePredicate() min and max read numbers sent as strings the way lenient servers do", () => {
   const big = compilePredicate("amount", { min: 1000 }, "some");
   const small = compilePredicate("amount", { max: 10 }, "some");
