@@ -44,7 +44,8 @@ async function loadPolicy(
     }
   }
   const home = homeFolder(io.env);
-  return { policy: compilePolicy(parsePolicy(text, path), { home }), file: path, builtIn };
+  const read = { home, os: Deno.build.os };
+  return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
 }
 
 function parseJsonFlag(flag: string, text: string): unknown {

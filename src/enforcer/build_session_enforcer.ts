@@ -73,7 +73,7 @@ export async function buildSessionEnforcer(
   showDialog?: DialogRunner,
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
-  const policy = compilePolicy(config.policy, { home: config.home });
+  const policy = compilePolicy(config.policy, { home: config.home, os: Deno.build.os });
   const intent = config.intent;
   const local = new LocalEnforcer({
     policy,

@@ -50,6 +50,12 @@ type Predicate = NonNullable<
 export interface PathOptions {
   /** The user's home folder: `~/…` in a value is read as inside it (as servers do). */
   home?: string | undefined;
+  /**
+   * The operating system (`Deno.build.os`). On `darwin` and `windows`, whose
+   * file systems ignore case by default, paths and globs are compared
+   * without case; on `windows`, `\` in a value separates segments like `/`.
+   */
+  os?: string | undefined;
 }
 
 /** Whether some or every selected value must satisfy the checks. */
@@ -69,7 +75,8 @@ function list<T>(v: T | readonly T[]): readonly T[] {
  * or `undefined` for a non-string or a path that still climbs with `..`. A string without `/.`,
  * `//`, `\` or a leading `.` has no segment to resolve and is returned as is.
  */
-function pathFormOf(value: string, home: string | undefined): string | undefined {
+function pathFormOf(value: string, read: PathReading): string | undefined {
+  const { home, fold, backslash } = read;
   // Composed (NFC) first: servers resolve "pru\u0308fung" to the same folder as "prüfung".
   let text = NON_ASCII.test(value) ? value.normalize("NFC") : value;
   // "~/x" is the user's home, as server-filesystem and shells read it.
@@ -79,6 +86,8 @@ function pathFormOf(value: string, home: string | undefined): string | undefined
   ) {
     text = home + text.slice(1);
   }
+  if (backslash) text = text.replaceAll("\\", "/");
+  if (fold) text = text.toLowerCase();
   if (
     text.charCodeAt(0) !== 46 && text.indexOf("/.") === -1 && text.indexOf("//") === -1 &&
     text.indexOf("\\") === -1
@@ -95,15 +104,37 @@ const NON_ASCII = /[^ -~]/;
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
 // depends on the string alone, so the memo never changes an answer.
 let memoIn = "";
-let memoHome: string | undefined;
+let memoRead: PathReading | undefined;
 let memoOut: string | undefined = "";
 
-function pathForm(value: unknown, home: string | undefined): string | undefined {
+/** How one compiled predicate reads paths (see {@linkcode PathOptions}). */
+interface PathReading {
+  home: string | undefined;
+  /** Compare without case. */
+  fold: boolean;
+  /** `\` separates segments. */
+  backslash: boolean;
+}
+
+function pathReading(options: PathOptions): PathReading {
+  const os = options.os;
+  return {
+    home: options.home,
+    fold: os === "darwin" || os === "windows",
+    backslash: os === "windows",
+  };
+}
+
+function sameReading(a: PathReading, b: PathReading | undefined): boolean {
+  return b !== undefined && a.home === b.home && a.fold === b.fold && a.backslash === b.backslash;
+}
+
+function pathForm(value: unknown, read: PathReading): string | undefined {
   if (typeof value !== "string") return undefined;
-  if (value !== memoIn || home !== memoHome) {
-    memoOut = pathFormOf(value, home);
+  if (value !== memoIn || !sameReading(read, memoRead)) {
+    memoOut = pathFormOf(value, read);
     memoIn = value;
-    memoHome = home;
+    memoRead = read;
   }
   return memoOut;
 }
@@ -182,8 +213,8 @@ function coercesTo(value: unknown, want: unknown): boolean {
 const TRUE_WORDS = new Set(["true", "t", "yes", "y", "on", "1"]);
 const FALSE_WORDS = new Set(["false", "f", "no", "n", "off", "0"]);
 
-function globCheck(globs: string | readonly string[]): Check {
-  const res = list(globs).map((glob) => globToRegExp(glob.normalize("NFC")));
+function globCheck(globs: string | readonly string[], pattern: (text: string) => string): Check {
+  const res = list(globs).map((glob) => globToRegExp(pattern(glob)));
   return (_, path) => path !== undefined && res.some((re) => re.test(path));
 }
 
@@ -205,7 +236,12 @@ export function compilePredicate(
   quantifier: Quantifier,
   options: PathOptions = {},
 ): CompiledPredicate {
-  const home = options.home;
+  const read = pathReading(options);
+  // Globs and prefixes are read the way values are: composed, and without case where files are.
+  const pattern = (text: string) => {
+    const composed = text.normalize("NFC");
+    return read.fold ? composed.toLowerCase() : composed;
+  };
   const steps = compileArgPath(path);
   if (steps === undefined) throw malformed(path);
   const checks: Check[] = [];
@@ -221,9 +257,9 @@ export function compilePredicate(
     const want = p.notEquals;
     checks.push((v) => v !== want);
   }
-  if (p.glob !== undefined) checks.push(globCheck(p.glob));
+  if (p.glob !== undefined) checks.push(globCheck(p.glob, pattern));
   if (p.notGlob !== undefined) {
-    const inside = globCheck(p.notGlob);
+    const inside = globCheck(p.notGlob, pattern);
     checks.push((v, s) => !inside(v, s));
   }
   if (p.regex !== undefined) {
@@ -235,7 +271,7 @@ export function compilePredicate(
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
-    const prefixes = list(p.prefix).map((x) => x.normalize("NFC"));
+    const prefixes = list(p.prefix).map(pattern);
     checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {
@@ -265,7 +301,7 @@ export function compilePredicate(
   }
   const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
   const holds = (v: unknown): boolean => {
-    const s = needsPath ? pathForm(v, home) : undefined;
+    const s = needsPath ? pathForm(v, read) : undefined;
     for (const check of checks) if (!check(v, s)) return false;
     return true;
   };

@@ -140,6 +140,33 @@ Deno.test("compilePredicate() reads a leading ~ as the home folder it is given",
   );
 });
 
+Deno.test("compilePredicate() compares paths without case where the file system does, and reads \\ on Windows", () => {
+  const ssh = { glob: "/Users/*/.ssh/**" };
+  const mac = { os: "darwin" };
+  assert.equal(compilePredicate("path", ssh, "some", mac).test(["/Users/me/.SSH/id_rsa"]), true);
+  assert.equal(
+    compilePredicate("path", ssh, "some", { os: "linux" }).test(["/Users/me/.SSH/id_rsa"]),
+    false,
+  );
+  assert.equal(
+    compilePredicate("path", { prefix: "/Users/me/Private/" }, "some", mac).test([
+      "/users/ME/private/x",
+    ]),
+    true,
+  );
+  const win = { os: "windows", home: "C:\\Users\\me" };
+  const winSsh = { glob: "C:/Users/*/.ssh/**" };
+  assert.equal(
+    compilePredicate("path", winSsh, "some", win).test(["c:\\users\\me\\.SSH\\id_rsa"]),
+    true,
+  );
+  assert.equal(compilePredicate("path", winSsh, "some", win).test(["~\\.ssh\\id_rsa"]), true);
+  assert.equal(
+    compilePredicate("path", winSsh, "some", win).test(["C:\\Users\\me\\x\\..\\.ssh\\k"]),
+    true,
+  );
+});
+
 Deno.test("compilePredicate() min and max read numbers sent as strings the way lenient servers do", () => {
   const big = compilePredicate("amount", { min: 1000 }, "some");
   const small = compilePredicate("amount", { max: 10 }, "some");
