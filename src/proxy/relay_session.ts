@@ -277,21 +277,13 @@ export class RelaySession {
     }
     if (value === undefined) {
       this.#droppedFromClient++;
-      const id = unparsedRequestId(bytes);
-      this.#ports.note(
+      this.#droppedUnread(
         `dropped a line from the client that is not JSON (${size} bytes); ` +
-          "MCP over stdio needs one JSON-RPC message per line" +
-          (id === undefined ? "" : ` (request id ${JSON.stringify(id)}, answered with an error)`),
+          "MCP over stdio needs one JSON-RPC message per line",
+        unparsedRequestId(bytes),
+        RPC_PARSE_ERROR,
+        "Parse error: thoth could not read the request as JSON, so it was not forwarded",
       );
-      if (id !== undefined) {
-        this.#ports.toClient(
-          errorResponse(
-            id,
-            RPC_PARSE_ERROR,
-            "Parse error: thoth could not read the request as JSON, so it was not forwarded",
-          ),
-        );
-      }
       return;
     }
     const send = () => {
@@ -346,20 +338,21 @@ export class RelaySession {
 
   /** A client line over the cap: answered with an error when its id can be found. */
   fromClientOversize(info: OversizeLine): void {
-    const id = idFromFragments(info);
+    this.#droppedUnread(
+      `dropped a ${info.size}-byte message from the client: over the ${this.#capText()} line cap`,
+      idFromFragments(info),
+      RPC_INVALID_PARAMS,
+      `Request too large: ${info.size} bytes is over thoth's line cap of ${this.#capText()}`,
+    );
+  }
+
+  /** A client line dropped unread: a note, and an error for its request when its id was found. */
+  #droppedUnread(note: string, id: JsonRpcId | undefined, code: number, answer: string): void {
     this.#ports.note(
-      `dropped a ${info.size}-byte message from the client: over the ${this.#capText()} line cap` +
+      note +
         (id === undefined ? "" : ` (request id ${JSON.stringify(id)}, answered with an error)`),
     );
-    if (id !== undefined) {
-      this.#ports.toClient(
-        errorResponse(
-          id,
-          RPC_INVALID_PARAMS,
-          `Request too large: ${info.size} bytes is over thoth's line cap of ${this.#capText()}`,
-        ),
-      );
-    }
+    if (id !== undefined) this.#ports.toClient(errorResponse(id, code, answer));
   }
 
   #routeFromClient(message: Message): Forward {
