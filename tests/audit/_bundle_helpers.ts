@@ -6,13 +6,14 @@ import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
 import { noteKeyHash, type NoteSigner, noteVerifierKey } from "../../src/audit/signed_note.ts";
 import { readLines, rechain, writeLines } from "./_log_helpers.ts";
+import { tempFolder } from "../_temp_dirs.ts";
 
 /** Exports the log under `home` to a fresh folder; returns the folder. */
 export async function exportSample(
   home: string,
   period: { since?: string; until?: string } = {},
 ): Promise<string> {
-  const output = await Deno.makeTempDir({ prefix: "thoth-bundle-" });
+  const output = await tempFolder("thoth-bundle-");
   await exportBundle(home, {
     output,
     now: new Date("2026-03-02T00:00:00Z"),

@@ -10,6 +10,7 @@ import { listSegments } from "../../src/audit/log_files.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
 import { GENESIS_PREV } from "../../src/audit/record.ts";
 import { type NoteSigner, signNote } from "../../src/audit/signed_note.ts";
+import { removeOnUnload, tempFolder } from "../_temp_dirs.ts";
 
 /** A clock that starts at `start` and moves 1 s per reading. */
 export function steppingClock(start = "2026-03-01T10:00:00.000Z", stepMs = 1000): () => Date {
@@ -23,7 +24,7 @@ export async function sampleLog(
   calls = 8,
   options: Partial<OpenAuditLogOptions> = {},
 ): Promise<string> {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const log = await openAuditLog({
     thothHome: home,
     now: steppingClock(),
@@ -157,6 +158,7 @@ export async function exportAnchor(home: string, clock: string): Promise<string>
   const receipt = await log.checkpoint();
   await log.close();
   const path = await Deno.makeTempFile({ prefix: "thoth-anchor-", suffix: ".note" });
+  removeOnUnload(path);
   await Deno.writeTextFile(path, receipt!.note);
   return path;
 }

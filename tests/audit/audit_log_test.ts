@@ -9,11 +9,12 @@ import {
   encodeRecordLineFromBody,
 } from "../../src/audit/record.ts";
 import { kinds, readLines, sampleLog, segmentPath, steppingClock } from "./_log_helpers.ts";
+import { tempFolder } from "../_temp_dirs.ts";
 
 const end = { type: "session_end", session: "s", exitCode: 0, signal: null } as const;
 
 Deno.test("openAuditLog() creates keys 0600 and folders 0700 on first use", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const log = await openAuditLog({ thothHome: home, now: steppingClock() });
   const receipt = await log.append(end);
   await log.close();
@@ -27,7 +28,7 @@ Deno.test("openAuditLog() creates keys 0600 and folders 0700 on first use", asyn
 });
 
 Deno.test("append() numbers records without gaps, and sync always group-commits", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const log = await openAuditLog({ thothHome: home, now: steppingClock(), sync: "always" });
   const receipts = await Promise.all(Array.from({ length: 50 }, () => log.append(end)));
   await log.close();
@@ -69,13 +70,13 @@ Deno.test("rotateSigningKey() records an endorsed rotation and later checkpoints
 });
 
 Deno.test("openAuditLog() rejects with audit.unwritable when the folder cannot be made", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   await Deno.writeTextFile(`${home}/audit`, "not a folder");
   await assert.rejects(openAuditLog({ thothHome: home }), (e) => isAppError(e, "audit.unwritable"));
 });
 
 Deno.test("append() rejects with audit.unwritable when the disk refuses the write", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   await Deno.mkdir(`${home}/audit`, { recursive: true });
   await Deno.symlink("/dev/full", `${home}/audit/seg-000000000000-2026-03-01.jsonl`);
   const log = await openAuditLog({ thothHome: home, now: steppingClock() });
@@ -151,8 +152,8 @@ Deno.test("appendMany() stores an event and its JSON text as the same bytes, in 
     effect: "blocked",
     args: { digest: "cd".repeat(32), shape: { t: "object", keys: {} } },
   };
-  const asEvent = await Deno.makeTempDir({ prefix: "thoth-audit-" });
-  const asText = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const asEvent = await tempFolder("thoth-audit-");
+  const asText = await tempFolder("thoth-audit-");
   for (
     const [home, items] of [[asEvent, [decision, end]], [asText, [
       JSON.stringify(decision),
@@ -171,7 +172,7 @@ Deno.test("appendMany() stores an event and its JSON text as the same bytes, in 
 });
 
 Deno.test("appendMany() refuses a text that would smuggle a second line into the log", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const log = await openAuditLog({ thothHome: home, now: steppingClock() });
   for (const bad of ['{"type":"x"}\n{"type":"forged"}', "{}", "[1]", '{"type":"x"'] as const) {
     await assert.rejects(
@@ -207,7 +208,7 @@ Deno.test("encodeRecordLineFromBody() builds the line encodeRecordLine() builds,
 
 Deno.test("count-triggered checkpoints are at least checkpointMinIntervalMs apart", async () => {
   const count = async (minIntervalMs: number) => {
-    const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+    const home = await tempFolder("thoth-audit-");
     let t = Date.parse("2026-03-01T10:00:00.000Z");
     // 100 ms per reading of the clock.
     const log = await openAuditLog({
@@ -230,7 +231,7 @@ Deno.test("count-triggered checkpoints are at least checkpointMinIntervalMs apar
 });
 
 Deno.test("each record carries the time it was written, one millisecond apart too", async () => {
-  const home = await Deno.makeTempDir();
+  const home = await tempFolder("thoth-audit-");
   let current = "2026-03-01T10:00:00.000Z";
   const log = await openAuditLog({ thothHome: home, now: () => new Date(current) });
   await log.appendMany([end, end, end]);

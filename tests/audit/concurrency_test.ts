@@ -3,6 +3,7 @@ import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { readLines } from "./_log_helpers.ts";
+import { tempFolder } from "../_temp_dirs.ts";
 
 const writer = new URL("../fixtures/audit/writer.ts", import.meta.url).pathname;
 const config = new URL("../../deno.json", import.meta.url).pathname;
@@ -34,7 +35,7 @@ async function allRecords(home: string): Promise<Record<string, unknown>[]> {
 }
 
 Deno.test("4 writer processes x 2,500 records: one gapless chain, nothing lost or doubled", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const children = ["a", "b", "c", "d"].map((tag) => spawnWriter(home, 2500, tag));
   const results = await Promise.all(children.map((c) => c.output()));
   for (const r of results) assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
@@ -49,7 +50,7 @@ Deno.test("4 writer processes x 2,500 records: one gapless chain, nothing lost o
 });
 
 Deno.test("a writer killed mid-write leaves a torn tail that the next writer cuts and records", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const child = spawnWriter(home, 20, "t", true);
   const status = await child.output();
   assert.equal(status.signal, "SIGKILL");
@@ -66,7 +67,7 @@ Deno.test("a writer killed mid-write leaves a torn tail that the next writer cut
 });
 
 Deno.test("a writer killed at a random moment leaves a gapless log the next writer continues", async () => {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const child = spawnWriter(home, 200_000, "k");
   await new Promise((resolve) => setTimeout(resolve, 900));
   child.kill("SIGKILL");
@@ -83,7 +84,7 @@ Deno.test("a writer killed at a random moment leaves a gapless log the next writ
 Deno.test("a writer killed at any moment never leaves a signed checkpoint over records it did not write", async () => {
   // Regression: a checkpoint note was written before the records it covers.
   for (const delay of [250, 330, 410, 490, 570, 650]) {
-    const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+    const home = await tempFolder("thoth-audit-");
     try {
       const child = spawnWriter(home, 200_000, "k");
       await new Promise((resolve) => setTimeout(resolve, delay));

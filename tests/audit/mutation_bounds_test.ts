@@ -17,6 +17,7 @@ import {
 } from "./_log_helpers.ts";
 import { exportSample, readManifest, rewriteManifest } from "./_bundle_helpers.ts";
 import { thothAudit } from "./_audit_cli.ts";
+import { removeOnUnload } from "../_temp_dirs.ts";
 
 Deno.test("verify: a record claiming seq 2^53 - 992 is reported at once, not walked to", async () => {
   const home = await sampleLog();
@@ -157,6 +158,7 @@ Deno.test("verify --bundle: an anchor at the bundle's start is checked against t
   const lines = (await readLines(await segmentPath(home))).map((l) => JSON.parse(l));
   const cp = lines.find((r) => r.type === "checkpoint" && r.seq > 10)!;
   const anchorPath = await Deno.makeTempFile({ suffix: ".note" });
+  removeOnUnload(anchorPath);
   await Deno.writeTextFile(anchorPath, cp.note);
   const dir = await exportSample(home, { since: cp.ts });
   assert.equal(((await readManifest(dir))["start"] as { size: number }).size, cp.size);

@@ -14,6 +14,7 @@ import {
   tamperKinds,
   writeLines,
 } from "./_log_helpers.ts";
+import { removeOnUnload, tempFolder } from "../_temp_dirs.ts";
 
 /** An index of a non-checkpoint line in the middle of the log. */
 function middle(lines: string[]): number {
@@ -26,7 +27,9 @@ async function anchor(home: string): Promise<string> {
   const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
   const receipt = await log.checkpoint();
   await log.close();
-  const path = `${home}/../${home.split("/").pop()}-anchor.note`;
+  // Beside the profile, not in it: an anchor is kept off the device.
+  const path = `${home}-anchor.note`;
+  removeOnUnload(path);
   await Deno.writeTextFile(path, receipt?.note ?? "");
   return path;
 }
@@ -194,7 +197,7 @@ Deno.test("verify: history rewritten and re-signed with the device key is a fork
 
 /** A fresh log whose session "s" on server "fs" has started. */
 async function startedLog() {
-  const home = await Deno.makeTempDir({ prefix: "thoth-audit-" });
+  const home = await tempFolder("thoth-audit-");
   const log = await openAuditLog({ thothHome: home, now: steppingClock() });
   await log.append({
     type: "session_start",

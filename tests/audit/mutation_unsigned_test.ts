@@ -15,6 +15,7 @@ import {
   rechainBundle,
   rewriteManifest,
 } from "./_bundle_helpers.ts";
+import { tempFolder } from "../_temp_dirs.ts";
 
 const GENESIS = { size: 0, prev: "0".repeat(64) };
 
@@ -167,7 +168,7 @@ Deno.test("exportBundle() refuses records no signed checkpoint covers yet", asyn
     signal: null,
   });
   await writeLines(path, [...lines, next]);
-  const output = await Deno.makeTempDir({ prefix: "thoth-bundle-" });
+  const output = await tempFolder("thoth-bundle-");
   await assert.rejects(
     exportBundle(home, { output, now: new Date() }),
     (e) => isAppError(e, "audit.uncovered") && /up to seq \d+/.test(e.message),
