@@ -132,6 +132,29 @@ export async function rechain(
   return out;
 }
 
+/**
+ * Appends `event` to the newest segment as a correctly chained record that
+ * no checkpoint covers (as a writer killed before its next checkpoint leaves
+ * it); returns the segment's lines before the append.
+ */
+export async function appendUncovered(
+  home: string,
+  event: Record<string, unknown>,
+): Promise<string[]> {
+  const path = await segmentPath(home, -1);
+  const lines = await readLines(path);
+  const newest = lines[lines.length - 1]!;
+  const record = JSON.stringify({
+    v: 1,
+    seq: JSON.parse(newest).seq + 1,
+    ts: "2026-03-01T11:00:00.000Z",
+    prev: toHex(await leafHash(new TextEncoder().encode(newest))),
+    ...event,
+  });
+  await writeLines(path, [...lines, record]);
+  return lines;
+}
+
 /** The kinds of the tamper and warning findings, sorted and unique. */
 export function kinds(findings: readonly Finding[]): string[] {
   return [...new Set(findings.filter((f) => f.severity !== "info").map((f) => f.kind))].sort();

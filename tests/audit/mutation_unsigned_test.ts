@@ -3,11 +3,16 @@
 import assert from "node:assert/strict";
 import { exportBundle } from "../../src/audit/export_bundle.ts";
 import { isAppError } from "../../src/errors.ts";
-import { toHex } from "../../src/audit/encoding.ts";
-import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
-import { kinds, readLines, sampleLog, segmentPath, writeLines } from "./_log_helpers.ts";
+import {
+  appendUncovered,
+  kinds,
+  readLines,
+  sampleLog,
+  segmentPath,
+  writeLines,
+} from "./_log_helpers.ts";
 import {
   bundleRecords,
   exportSample,
@@ -75,21 +80,13 @@ Deno.test("verify: a log whose checkpoints were all removed and renumbered is un
 
 Deno.test("verify: a log whose newest records follow its last checkpoint stays clean", async () => {
   const home = await sampleLog();
-  const path = await segmentPath(home, -1);
-  const lines = await readLines(path);
-  const last = JSON.parse(lines[lines.length - 1]!);
-  const extra = JSON.stringify({
-    v: 1,
-    seq: last.seq + 1,
-    ts: "2026-03-01T11:00:00.000Z",
-    prev: toHex(await leafHash(new TextEncoder().encode(lines[lines.length - 1]!))),
+  await appendUncovered(home, {
     type: "session_start",
     session: "s-running",
     server: "fs",
     commandDigest: "ab".repeat(32),
     envKeys: [],
   });
-  await writeLines(path, [...lines, extra]);
   const report = await verifyLocalLog(home);
   assert.deepEqual(kinds(report.findings), ["session_without_end"], "only the open session warns");
   assert.equal(report.unanchoredTail.records, 2);
@@ -154,20 +151,7 @@ Deno.test("verify --bundle: records added after a bundle's last checkpoint are u
 
 Deno.test("exportBundle() refuses records no signed checkpoint covers yet", async () => {
   const home = await sampleLog(1, 2);
-  const path = await segmentPath(home, -1);
-  const lines = await readLines(path);
-  const last = JSON.parse(lines[lines.length - 1]!);
-  const next = JSON.stringify({
-    v: 1,
-    seq: last.seq + 1,
-    ts: "2026-03-01T11:00:00.000Z",
-    prev: toHex(await leafHash(new TextEncoder().encode(lines[lines.length - 1]!))),
-    type: "session_end",
-    session: "s-0",
-    exitCode: 0,
-    signal: null,
-  });
-  await writeLines(path, [...lines, next]);
+  await appendUncovered(home, { type: "session_end", session: "s-0", exitCode: 0, signal: null });
   const output = await tempFolder("thoth-bundle-");
   await assert.rejects(
     exportBundle(home, { output, now: new Date() }),
