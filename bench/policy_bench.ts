@@ -89,6 +89,15 @@ const plainCall: ToolCall = {
   },
 };
 
+/** The same policy as `thoth run` compiles it, and a relative path each base resolves. */
+const withBases = compilePolicy(parsePolicy(text, "bench.jsonc"), {
+  bases: ["/home/ana/projects/app", "/data", "/srv/shared"],
+});
+const relativeCall: ToolCall = {
+  ...call,
+  arguments: { ...call.arguments, path: "reports/2026/q1-summary.md" },
+};
+
 const enforcer = new LocalEnforcer({ policy, mode: "block", intent: "files", userId: "bench" });
 let id = 0;
 const ids = () => `d-${++id}`;
@@ -104,6 +113,10 @@ Deno.bench("evaluate(): same, rule-candidate memo cleared every call", () => {
 
 Deno.bench("evaluate(): same policy, a call whose text has no digit", () => {
   evaluate(policy, plainCall, { intent: "files" });
+});
+
+Deno.bench("evaluate(): same, three path bases, the path relative", () => {
+  evaluate(withBases, relativeCall, { intent: "files" });
 });
 
 Deno.bench("LocalEnforcer.decide(): block mode, same call", () => {

@@ -21,10 +21,12 @@ import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_m
 import type { ToolAnnotations } from "../policy/tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
 import { homeFolder, mappedIntent } from "./prepare_session.ts";
+import { isAbsolutePath } from "../config/is_absolute_path.ts";
 
 async function loadPolicy(
   io: CliIo,
   file: string | undefined,
+  bases: readonly string[] = [],
 ): Promise<{ policy: CompiledPolicy; file: string; builtIn: boolean }> {
   const path = file ?? `${io.thothHome}/policy.jsonc`;
   let text: string;
@@ -44,7 +46,7 @@ async function loadPolicy(
     }
   }
   const home = homeFolder(io.env);
-  const read = { home, os: Deno.build.os };
+  const read = { home, os: Deno.build.os, bases };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
 }
 
@@ -122,10 +124,18 @@ export function policyCommand(io: CliIo) {
         "block" as EnforcementMode,
       ),
     )
+    .option(
+      "--base <folder...>",
+      "where the server resolves a relative path (default: the current folder; thoth run " +
+        "also uses the folders on the server's command line and the client's roots)",
+    )
     .option("--policy <file>", "policy file (default: $THOTH_HOME/policy.jsonc)")
     .option("--json", "print the explanation as JSON")
     .action(async (flags) => {
-      const loaded = await loadPolicy(io, flags.policy);
+      const bases = (flags.base ?? [io.cwd]).map((folder: string) =>
+        isAbsolutePath(folder) ? folder : `${io.cwd}/${folder}`
+      );
+      const loaded = await loadPolicy(io, flags.policy, bases);
       const args = parseJsonFlag("--args", flags.args);
       if (args === null || typeof args !== "object" || Array.isArray(args)) {
         throw new AppError("usage.bad_flag", "--args: must be a JSON object", {

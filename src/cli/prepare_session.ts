@@ -26,6 +26,7 @@ import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
+import { addBases, commandLineFolders } from "../policy/path_bases.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 
@@ -39,6 +40,8 @@ export interface SessionFlags {
   auditSync?: "default" | "always" | undefined;
   /** Seconds a STEP_UP waits for a person. */
   approvalTimeoutSec?: number | undefined;
+  /** The server's arguments: folders named there are where it may resolve relative paths. */
+  serverArgs?: readonly string[] | undefined;
 }
 
 /** What the unsandboxed side hands the proxy core. */
@@ -72,6 +75,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`));
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   const home = homeFolder(io.env);
+  const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent);
 
@@ -112,12 +116,31 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       approvalEnv,
       dialogTools,
       ...(home === undefined ? {} : { home }),
+      bases,
     },
     netHosts,
     ...(dialog.tool === null
       ? {}
       : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),
   };
+}
+
+/**
+ * The folders the server may resolve a relative path against: the working
+ * folder it inherits, and each absolute path on its command line that is a
+ * folder (server-filesystem's allowed folders, `--root=/data`).
+ */
+async function serverFolders(
+  cwd: string,
+  args: readonly string[],
+  home: string | undefined,
+): Promise<string[]> {
+  const bases = [cwd];
+  for (const path of commandLineFolders(args, home, Deno.build.os)) {
+    const isFolder = await Deno.stat(path).then((info) => info.isDirectory, () => false);
+    if (isFolder) addBases(bases, [path]);
+  }
+  return bases;
 }
 
 /**

@@ -57,6 +57,7 @@ export async function runSession(
       policy: options.policy,
       auditSync: options.auditSync,
       approvalTimeoutSec: options.approvalTimeout,
+      serverArgs: args,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -17,6 +17,7 @@ import { LocalEnforcer } from "./local_enforcer.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
 import type { Policy } from "../policy/policy_schema.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
+import { addBases, rootsOf } from "../policy/path_bases.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
@@ -52,6 +53,12 @@ export type EnforcerConfig =
     dialogTools: Record<string, string>;
     /** The user's home folder, where a `~/…` argument points (the core has no env access). */
     home?: string;
+    /**
+     * Folders the server may resolve a relative path against, found outside
+     * (its working folder, the folders on its command line); the client's
+     * roots are added as the session learns them.
+     */
+    bases?: string[];
   };
 
 /** What runProxy needs from the governance side, plus the session's audit. */
@@ -73,7 +80,10 @@ export async function buildSessionEnforcer(
   showDialog?: DialogRunner,
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
-  const policy = compilePolicy(config.policy, { home: config.home, os: Deno.build.os });
+  const os = Deno.build.os;
+  // Grows with the client's roots during the session; the compiled rules read it live.
+  const bases = [...config.bases ?? []];
+  const policy = compilePolicy(config.policy, { home: config.home, os, bases });
   const intent = config.intent;
   const local = new LocalEnforcer({
     policy,
@@ -125,7 +135,12 @@ export async function buildSessionEnforcer(
   });
   return {
     enforcer: audit.wrapEnforcer(warning),
-    events: audit.events(),
+    events: {
+      ...audit.events(),
+      rootsListed: (result) => {
+        addBases(bases, rootsOf(result, os));
+      },
+    },
     approver: audit.wrapApprover(approver),
     audit,
     endSession: () => approver.endSession(),

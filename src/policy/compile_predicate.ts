@@ -14,7 +14,13 @@
  *   {@linkcode normalizePath}): `/tmp/../etc/shadow` and `//etc/passwd`
  *   are inside `/etc/**`, `/data/x/../y` is inside `/data/**`. A string that
  *   still has a `..` segment afterwards (`../x`, `C:\data\..\x`) never
- *   matches `glob` or `prefix`. The negative checks (`notGlob`, `notRegex`,
+ *   matches `glob` or `prefix` as written.
+ * - A relative path (`secret/a.txt`, `../etc/shadow`) is resolved by the
+ *   server against a folder thoth cannot know for sure: its working folder,
+ *   a folder it was started with, a root the client gave it. So in a rule
+ *   that blocks or steps up, the checks hold for a relative path when they
+ *   hold for it as written or as resolved against any of the `bases` in the
+ *   options. An allow rule sees it only as written. The negative checks (`notGlob`, `notRegex`,
  *   `notEquals`, `notOneOf`) hold for any value the positive check would not
  *   match, including non-strings.
  * - `regex` is anchored (`^(?:…)$`) and, like `equals` and `oneOf`, sees the
@@ -56,6 +62,12 @@ export interface PathOptions {
    * without case; on `windows`, `\` in a value separates segments like `/`.
    */
   os?: string | undefined;
+  /**
+   * Absolute folders a server may resolve a relative path against: its
+   * working folder, folders on its command line, roots the client gave it.
+   * Read at each test, so a session may add to the list as it learns more.
+   */
+  bases?: readonly string[] | undefined;
 }
 
 /** Whether some or every selected value must satisfy the checks. */
@@ -71,11 +83,11 @@ function list<T>(v: T | readonly T[]): readonly T[] {
 }
 
 /**
- * `value` as `glob` and `prefix` see it: composed to Unicode NFC, normalized,
- * or `undefined` for a non-string or a path that still climbs with `..`. A string without `/.`,
- * `//`, `\` or a leading `.` has no segment to resolve and is returned as is.
+ * `value` read as a path, before it is normalized: composed to Unicode NFC,
+ * a leading `~` as the home folder, `\` as `/` and without case where the
+ * reading says so.
  */
-function pathFormOf(value: string, read: PathReading): string | undefined {
+function readPath(value: string, read: PathReading): string {
   const { home, fold, backslash } = read;
   // Composed (NFC) first: servers resolve "pru\u0308fung" to the same folder as "prüfung".
   let text = NON_ASCII.test(value) ? value.normalize("NFC") : value;
@@ -87,7 +99,15 @@ function pathFormOf(value: string, read: PathReading): string | undefined {
     text = home + text.slice(1);
   }
   if (backslash) text = text.replaceAll("\\", "/");
-  if (fold) text = text.toLowerCase();
+  return fold ? text.toLowerCase() : text;
+}
+
+/**
+ * A path read by {@linkcode readPath}, normalized, or `undefined` for a path
+ * that still climbs with `..`. A string without `/.`, `//`, `\` or a leading
+ * `.` has no segment to resolve and is returned as is.
+ */
+function normalForm(text: string): string | undefined {
   if (
     text.charCodeAt(0) !== 46 && text.indexOf("/.") === -1 && text.indexOf("//") === -1 &&
     text.indexOf("\\") === -1
@@ -96,6 +116,27 @@ function pathFormOf(value: string, read: PathReading): string | undefined {
   }
   const normal = normalizePath(text);
   return DOT_DOT.test(normal) ? undefined : normal;
+}
+
+/** `value` as `glob` and `prefix` see it (see {@linkcode readPath}, {@linkcode normalForm}). */
+function pathFormOf(value: string, read: PathReading): string | undefined {
+  return normalForm(readPath(value, read));
+}
+
+/** An absolute path (`/x`), a drive (`C:`) or a URL (`file:`): nothing a base changes. */
+const ROOTED = /^(?:\/|[a-zA-Z][a-zA-Z0-9+.-]*:)/;
+
+/**
+ * A relative path read by {@linkcode readPath} as resolved against each base
+ * (read the same way): the forms that do not climb above their root.
+ */
+function resolvedForms(text: string, bases: readonly string[]): string[] {
+  const forms: string[] = [];
+  for (const base of bases) {
+    const form = normalForm(`${base}/${text}`);
+    if (form !== undefined && form !== text) forms.push(form);
+  }
+  return forms;
 }
 
 const NON_ASCII = /[^ -~]/;
@@ -114,14 +155,35 @@ interface PathReading {
   fold: boolean;
   /** `\` separates segments. */
   backslash: boolean;
+  /** The live list of bases, as the options give it. */
+  bases: readonly string[] | undefined;
+  /** `bases` read as paths, as of `basesSeen` entries. */
+  baseForms: readonly string[];
+  basesSeen: number;
 }
 
+// One reading per options object, so the predicates of one policy share their
+// bases' forms and the memos below serve all of them.
+const readings = new WeakMap<PathOptions, PathReading>();
+
 function pathReading(options: PathOptions): PathReading {
+  let read = readings.get(options);
+  if (read === undefined) {
+    read = newReading(options);
+    readings.set(options, read);
+  }
+  return read;
+}
+
+function newReading(options: PathOptions): PathReading {
   const os = options.os;
   return {
     home: options.home,
     fold: os === "darwin" || os === "windows",
     backslash: os === "windows",
+    bases: options.bases,
+    baseForms: [],
+    basesSeen: 0,
   };
 }
 
@@ -138,6 +200,40 @@ function pathForm(value: unknown, read: PathReading): string | undefined {
   }
   return memoOut;
 }
+
+/** The bases of `read`, read as paths; refreshed when the live list has grown or changed. */
+function baseForms(read: PathReading): readonly string[] {
+  const bases = read.bases;
+  if (bases === undefined) return read.baseForms;
+  if (bases.length !== read.basesSeen) {
+    read.baseForms = bases.map((base) => readPath(base, read));
+    read.basesSeen = bases.length;
+  }
+  return read.baseForms;
+}
+
+// The same one-entry memo for the resolved forms of a relative path.
+let relIn = "";
+let relRead: PathReading | undefined;
+let relBases: readonly string[] | undefined;
+let relOut: readonly string[] = [];
+
+/** `value` resolved against each base of `read`, when it is a relative path; else none. */
+function relativeForms(value: unknown, read: PathReading): readonly string[] {
+  if (typeof value !== "string") return NONE;
+  const bases = baseForms(read);
+  if (bases.length === 0) return NONE;
+  if (value !== relIn || !sameReading(read, relRead) || bases !== relBases) {
+    const text = readPath(value, read);
+    relOut = ROOTED.test(text) ? NONE : resolvedForms(text, bases);
+    relIn = value;
+    relRead = read;
+    relBases = bases;
+  }
+  return relOut;
+}
+
+const NONE: readonly string[] = [];
 
 /**
  * `value` as `min` and `max` see it: a number, or a string a lenient server
@@ -300,11 +396,20 @@ export function compilePredicate(
     });
   }
   const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
-  const holds = (v: unknown): boolean => {
-    const s = needsPath ? pathForm(v, read) : undefined;
+  const holdsAt = (v: unknown, s: string | undefined): boolean => {
     for (const check of checks) if (!check(v, s)) return false;
     return true;
   };
+  // A rule that blocks or steps up also sees a relative path as each base resolves it.
+  const holds = !needsPath
+    ? (v: unknown) => holdsAt(v, undefined)
+    : !lax
+    ? (v: unknown) => holdsAt(v, pathForm(v, read))
+    : (v: unknown) => {
+      if (holdsAt(v, pathForm(v, read))) return true;
+      for (const form of relativeForms(v, read)) if (holdsAt(v, form)) return true;
+      return false;
+    };
   const every = quantifier === "every";
   const exists = p.exists;
   const test = (values: readonly unknown[]): boolean => {

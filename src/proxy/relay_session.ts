@@ -153,6 +153,8 @@ export interface RelayEvents {
   cancelled?(requestId: JsonRpcId, tool: string | undefined): void;
   /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
   toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
+  /** The client answered the server's `roots/list` request with this result. */
+  rootsListed?(result: unknown): void;
 }
 
 /** A response line as it was read, in pieces; `bytes` excludes its line terminator. */
@@ -198,6 +200,8 @@ const lossy = new TextDecoder();
 
 /** Server lines are checked for a carriage return inside, not for a byte order mark. */
 const SERVER_LINE_CHECK = { bom: false };
+/** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
+const MAX_ROOTS_REQUESTS = 16;
 
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
@@ -211,6 +215,8 @@ export class RelaySession {
   readonly #held = new Map<string, Held>();
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
+  /** Ids of the server's `roots/list` requests the client has not answered yet. */
+  readonly #rootsRequests = new Set<string>();
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
   #negotiatedVersion: string | undefined;
@@ -385,6 +391,12 @@ export class RelaySession {
             this.#ownRequests.delete(message.id);
             own(message.value);
             return false;
+          }
+        }
+        if (this.#rootsRequests.size > 0 && message.id !== null) {
+          const key = idKey(message.id);
+          if (this.#rootsRequests.delete(key) && !message.isError) {
+            this.#opts.events?.rootsListed?.(message.value["result"]);
           }
         }
         return true;
@@ -860,6 +872,14 @@ export class RelaySession {
   }
 
   #noteServerMessage(message: Message): void {
+    if (message.kind === "request" && message.method === "roots/list") {
+      // Where the server may resolve relative paths from now on (see path_bases.ts).
+      if (this.#rootsRequests.size >= MAX_ROOTS_REQUESTS) {
+        this.#rootsRequests.delete(this.#rootsRequests.values().next().value!);
+      }
+      this.#rootsRequests.add(idKey(message.id));
+      return;
+    }
     if (message.kind !== "response" || message.id === null) return;
     const key = idKey(message.id);
     const pending = this.#pending.get(key);

@@ -167,3 +167,46 @@ Deno.test("thoth policy explain treats a tool as listed, as thoth run does after
   const progressive = await explain("--tool", "garbage", "--mode", "progressive");
   assert.match(progressive.out, /explain assumes no earlier violation in the window/);
 });
+
+Deno.test("thoth policy explain resolves a relative path in the current folder or the --base folders", async () => {
+  await using dir = await tempDir();
+  const file = `${dir.path}/p.jsonc`;
+  await Deno.writeTextFile(
+    file,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{
+        id: "no-secret",
+        match: { args: { path: { glob: `${dir.path}/secret/**` } } },
+        decision: "block",
+      }],
+    }),
+  );
+  const verdict = async (...extra: string[]) => {
+    const run = await thoth(dir.path, [
+      "policy",
+      "explain",
+      "--server",
+      "fs",
+      "--tool",
+      "read_file",
+      "--policy",
+      file,
+      "--args",
+      '{"path":"secret/plan.txt"}',
+      "--json",
+      ...extra,
+    ]);
+    assert.equal(run.code, 0, run.err);
+    return JSON.parse(run.out).verdict;
+  };
+  assert.equal(await verdict(), "block", "the fake io's current folder is the temp dir");
+  assert.equal(await verdict("--base", "/srv"), "allow");
+  assert.equal(await verdict("--base", "/srv", dir.path), "block");
+  assert.equal(
+    await verdict("--base", "sub/.."),
+    "block",
+    "a relative base is in the current folder",
+  );
+});

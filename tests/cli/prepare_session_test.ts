@@ -110,3 +110,31 @@ Deno.test("an intent map entry that differs from the agent id only by case is wa
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the server's working folder and the folders on its command line become its path bases", async () => {
+  const dir = await home("{}");
+  try {
+    await Deno.mkdir(`${dir}/data`);
+    await Deno.mkdir(`${dir}/user/docs`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/server.js`, "");
+    const io = fakeCliIo(dir, { PATH: "", HOME: `${dir}/user` });
+    const prepared = await prepareSession(io, {
+      ...flags("fs"),
+      serverArgs: [
+        `${dir}/server.js`,
+        `${dir}/data`,
+        `--root=~/docs`,
+        `${dir}/missing`,
+        "relative",
+        `${dir}/data`,
+      ],
+    });
+    assert.deepEqual(
+      prepared.enforcer.kind === "local" ? prepared.enforcer.bases : undefined,
+      [io.cwd, `${dir}/data`, `${dir}/user/docs`],
+      "files, missing folders and repeats are left out",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -4,7 +4,7 @@
  * against real MCP servers and the official SDK client.
  */
 import assert from "node:assert/strict";
-import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ElicitRequestSchema, ListRootsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   connect,
@@ -194,6 +194,106 @@ Deno.test("server-filesystem: a ~/ path meets the rules for the home folder it m
   assert.match(text(value.key), /rule \\"no-ssh\\"/);
   assert.doesNotMatch(text(value.key), /PRIVATE-KEY/);
   assert.match(text(value.notes), /hello/, "the server reads ~/ as that home folder");
+});
+
+/** A policy file under `dir` blocking `glob` for server-filesystem's `path`. */
+async function secretPolicy(dir: string, glob: string): Promise<string> {
+  const policy = `${dir}/policy.jsonc`;
+  await Deno.writeTextFile(
+    policy,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{
+        id: "no-secret",
+        match: { server: "filesystem", args: { path: { glob } } },
+        decision: "block",
+        reason: "the secret folder stays closed",
+      }],
+    }),
+  );
+  return policy;
+}
+
+Deno.test("server-filesystem: a relative path meets the rules for the folder the server resolves it in", async () => {
+  await using dir = await tempDir();
+  const data = `${dir.path}/data`;
+  await Deno.mkdir(`${data}/secret`, { recursive: true });
+  await Deno.mkdir(`${data}/public`);
+  await Deno.writeTextFile(`${data}/secret/plan.txt`, "SECRET-PLAN");
+  await Deno.writeTextFile(`${data}/public/a.txt`, "open");
+  const policy = await secretPolicy(dir.path, `${data}/secret/**`);
+  const { value } = await session(
+    await profile(dir.path),
+    filesystemArgv(data),
+    ["--agent-id", "filesystem", "--enforcement-mode", "block", "--policy", policy],
+    async (client) => {
+      const read = (path: string) =>
+        client.callTool({ name: "read_text_file", arguments: { path } });
+      return {
+        plain: await read("secret/plan.txt"),
+        dotted: await read("public/../secret/plan.txt"),
+        open: await read("public/a.txt"),
+      };
+    },
+  );
+  for (const blocked of [value.plain, value.dotted]) {
+    assert.equal(blocked.isError, true);
+    assert.match(text(blocked), /rule \\"no-secret\\"/);
+    assert.doesNotMatch(text(blocked), /SECRET-PLAN/);
+  }
+  assert.match(text(value.open), /open/, "the server resolves relative paths in its folder");
+});
+
+Deno.test("server-filesystem: a relative path meets the rules for the roots the client gave", async () => {
+  await using dir = await tempDir();
+  const started = `${dir.path}/started`;
+  const root = `${dir.path}/root`;
+  await Deno.mkdir(started);
+  await Deno.mkdir(`${root}/secret`, { recursive: true });
+  await Deno.writeTextFile(`${root}/secret/plan.txt`, "SECRET-PLAN");
+  await Deno.writeTextFile(`${root}/a.txt`, "from the root");
+  const policy = await secretPolicy(dir.path, `${root}/secret/**`);
+  let listed!: () => void;
+  const rootsListed = new Promise<void>((resolve) => listed = resolve);
+  const connected = await connect(
+    throughThoth(filesystemArgv(started), [
+      "--agent-id",
+      "filesystem",
+      "--enforcement-mode",
+      "block",
+      "--policy",
+      policy,
+    ]),
+    { roots: { listChanged: true } },
+    { THOTH_HOME: await profile(dir.path) },
+    (client) => {
+      client.setRequestHandler(ListRootsRequestSchema, () => {
+        listed();
+        return { roots: [{ uri: new URL(`file://${root}`).href, name: "root" }] };
+      });
+    },
+  );
+  try {
+    const { client } = connected;
+    await rootsListed;
+    // The server swaps its allowed folders for the roots once it has their answer.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const dirs = await client.callTool({ name: "list_allowed_directories", arguments: {} });
+      if (text(dirs).includes(root)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const read = (path: string) => client.callTool({ name: "read_text_file", arguments: { path } });
+    const secret = await read("secret/plan.txt");
+    const open = await read("a.txt");
+    assert.equal(secret.isError, true);
+    assert.match(text(secret), /rule \\"no-secret\\"/);
+    assert.doesNotMatch(text(secret), /SECRET-PLAN/);
+    assert.match(text(open), /from the root/, "the server resolves relative paths in the root");
+  } finally {
+    await connected.close();
+  }
 });
 
 Deno.test("server-everything: an intent that allows echo only rejects get-sum", async () => {

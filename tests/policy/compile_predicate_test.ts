@@ -140,6 +140,78 @@ Deno.test("compilePredicate() reads a leading ~ as the home folder it is given",
   );
 });
 
+Deno.test("compilePredicate() resolves a relative path against each base in rules that block or step up", () => {
+  const bases = ["/srv/app", "/data"];
+  const secret = compilePredicate("path", { glob: "/data/secret/**" }, "some", { bases });
+  assert.equal(secret.test(["secret/plan.txt"]), true, "resolved against /data");
+  assert.equal(secret.test(["./secret/../secret/plan.txt"]), true);
+  assert.equal(secret.test(["../data/secret/x"]), true, "climbs out of /srv/app");
+  assert.equal(secret.test(["public/x.txt"]), false);
+  assert.equal(secret.test(["/data/public/secret/x"]), false, "an absolute path is not resolved");
+  assert.equal(
+    compilePredicate("path", { glob: "/data/secret/**" }, "some").test(["secret/plan.txt"]),
+    false,
+    "no bases given",
+  );
+  const etcPrefix = compilePredicate("path", { prefix: "/etc/" }, "some", { bases });
+  assert.equal(etcPrefix.test(["../../etc/shadow"]), true);
+  assert.equal(etcPrefix.test(["../../../../../etc/shadow"]), true, "stops at the root");
+  assert.equal(etcPrefix.test(["file:../../etc/shadow"]), false, "a URL is not resolved");
+  // Every check of the predicate must hold for the same reading.
+  const both = compilePredicate("path", { glob: "/data/**", regex: "secret/.*" }, "some", {
+    bases,
+  });
+  assert.equal(both.test(["secret/x"]), true);
+  assert.equal(both.test(["/data/secret/x"]), false, "the regex sees the value as sent");
+  // One element resolving into the blocked folder is enough.
+  const paths = compilePredicate("paths[*]", { glob: "/data/secret/**" }, "some", { bases });
+  assert.equal(paths.test(["/tmp/a", "secret/b"]), true);
+});
+
+Deno.test("compilePredicate() keeps allow rules to a relative path as written", () => {
+  const bases = ["/data"];
+  assert.equal(
+    compilePredicate("path", { glob: "/data/**" }, "every", { bases }).test(["a.txt"]),
+    false,
+    "an allow rule never learns where the server resolves it",
+  );
+  assert.equal(
+    compilePredicate("path", { glob: "docs/**" }, "every", { bases }).test(["docs/a.txt"]),
+    true,
+  );
+  // A deny-outside rule still refuses the relative spelling, whatever the bases.
+  assert.equal(
+    compilePredicate("path", { notGlob: "/data/**" }, "some", { bases }).test(["a.txt"]),
+    true,
+  );
+});
+
+Deno.test("compilePredicate() sees bases added after it was compiled", () => {
+  const bases: string[] = [];
+  const secret = compilePredicate("path", { glob: "/roots/b/secret/**" }, "some", { bases });
+  assert.equal(secret.test(["secret/x"]), false);
+  bases.push("/roots/a");
+  assert.equal(secret.test(["secret/x"]), false);
+  bases.push("/roots/b/");
+  assert.equal(secret.test(["secret/x"]), true);
+  assert.equal(secret.test(["secret/x"]), true, "and from the memo");
+});
+
+Deno.test("compilePredicate() reads bases as it reads paths on Windows and macOS", () => {
+  const win = { os: "windows", bases: ["C:\\Users\\me\\Projects"] };
+  assert.equal(
+    compilePredicate("path", { glob: "C:/Users/*/.ssh/**" }, "some", win).test([
+      "..\\.SSH\\id_rsa",
+    ]),
+    true,
+  );
+  const mac = { os: "darwin", bases: ["/Users/Me/Work"] };
+  assert.equal(
+    compilePredicate("path", { prefix: "/Users/me/work/Secret/" }, "some", mac).test(["secret/x"]),
+    true,
+  );
+});
+
 Deno.test("compilePredicate() compares paths without case where the file system does, and reads \\ on Windows", () => {
   const ssh = { glob: "/Users/*/.ssh/**" };
   const mac = { os: "darwin" };

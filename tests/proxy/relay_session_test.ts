@@ -859,3 +859,39 @@ Deno.test("RelaySession still relays a server line that starts with a byte order
   assert.deepEqual(h.toClient, [withBom]);
   assert.equal(h.session.inFlight, 0, "and it answered the request");
 });
+
+Deno.test("RelaySession reports the client's answers to the server's roots/list, and relays them untouched", () => {
+  const roots: unknown[] = [];
+  const h = harness(undefined, { events: { rootsListed: (result) => roots.push(result) } });
+  const rootsResult = { roots: [{ uri: "file:///data/b", name: "b" }] };
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 0, method: "roots/list" }));
+  h.session.fromServer(line({ jsonrpc: "2.0", id: "x", method: "sampling/createMessage" }));
+  // Answers to other requests and errors are no roots.
+  h.session.fromClient(line({ jsonrpc: "2.0", id: "x", result: rootsResult }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 7, result: rootsResult }));
+  assert.deepEqual(roots, []);
+  const answer = line({ jsonrpc: "2.0", id: 0, result: rootsResult });
+  h.session.fromClient(answer);
+  assert.deepEqual(roots, [rootsResult]);
+  assert.equal(h.toServer.at(-1), answer, "the answer reaches the server as it was");
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 0, result: { roots: [] } }));
+  assert.equal(roots.length, 1, "one answer per request");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 1, method: "roots/list" }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 1, error: { code: -1, message: "no" } }));
+  assert.equal(roots.length, 1, "an error names no roots");
+  // In a batch, too.
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 2, method: "roots/list" }));
+  h.session.fromClient(line([{ jsonrpc: "2.0", id: 2, result: rootsResult }]));
+  assert.equal(roots.length, 2);
+});
+
+Deno.test("RelaySession remembers only the latest unanswered roots/list requests", () => {
+  const roots: unknown[] = [];
+  const h = harness(undefined, { events: { rootsListed: (result) => roots.push(result) } });
+  for (let id = 0; id < 40; id++) {
+    h.session.fromServer(line({ jsonrpc: "2.0", id, method: "roots/list" }));
+  }
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 0, result: { roots: [] } }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 39, result: { roots: [] } }));
+  assert.equal(roots.length, 1, "the oldest was forgotten, the newest reported");
+});
