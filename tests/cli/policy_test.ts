@@ -12,6 +12,13 @@ async function thoth(home: string, args: string[]) {
   return { code, out: io.stdout, err: io.stderr };
 }
 
+/** A policy file in `dir` allowing by default, with `rule` as its only rule. */
+async function writeRule(dir: string, rule: Record<string, unknown>): Promise<string> {
+  const file = `${dir}/p.jsonc`;
+  await Deno.writeTextFile(file, JSON.stringify({ version: 1, default: "allow", rules: [rule] }));
+  return file;
+}
+
 Deno.test("thoth policy check summarizes the built-in default when there is no policy file", async () => {
   await using dir = await tempDir();
   const run = await thoth(dir.path, ["policy", "check"]);
@@ -46,24 +53,12 @@ Deno.test("thoth policy check names the file, line, column and key of a mistake"
 
 Deno.test("thoth policy explain gives the verdict and every reason, without argument values", async () => {
   await using dir = await tempDir();
-  const file = `${dir.path}/p.jsonc`;
-  await Deno.writeTextFile(
-    file,
-    JSON.stringify({
-      version: 1,
-      default: "allow",
-      rules: [{
-        id: "fs-outside-data",
-        match: {
-          server: "filesystem",
-          tool: "write_file",
-          args: { path: { notGlob: "/data/**" } },
-        },
-        decision: "block",
-        reason: "writes stay in /data",
-      }],
-    }),
-  );
+  const file = await writeRule(dir.path, {
+    id: "fs-outside-data",
+    match: { server: "filesystem", tool: "write_file", args: { path: { notGlob: "/data/**" } } },
+    decision: "block",
+    reason: "writes stay in /data",
+  });
   const args = ["--server", "filesystem", "--tool", "write_file", "--policy", file];
   const outside = await thoth(dir.path, [
     "policy",
@@ -170,19 +165,11 @@ Deno.test("thoth policy explain treats a tool as listed, as thoth run does after
 
 Deno.test("thoth policy explain resolves a relative path in the current folder or the --base folders", async () => {
   await using dir = await tempDir();
-  const file = `${dir.path}/p.jsonc`;
-  await Deno.writeTextFile(
-    file,
-    JSON.stringify({
-      version: 1,
-      default: "allow",
-      rules: [{
-        id: "no-secret",
-        match: { args: { path: { glob: `${dir.path}/secret/**` } } },
-        decision: "block",
-      }],
-    }),
-  );
+  const file = await writeRule(dir.path, {
+    id: "no-secret",
+    match: { args: { path: { glob: `${dir.path}/secret/**` } } },
+    decision: "block",
+  });
   const verdict = async (...extra: string[]) => {
     const run = await thoth(dir.path, [
       "policy",

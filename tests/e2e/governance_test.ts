@@ -157,26 +157,32 @@ Deno.test("server-filesystem: a write outside the allowed folder is blocked and 
   await assert.rejects(Deno.stat(`${dir.path}/escape.txt`), Deno.errors.NotFound);
 });
 
-Deno.test("server-filesystem: a ~/ path meets the rules for the home folder it means", async () => {
-  await using dir = await tempDir();
-  const user = `${dir.path}/user`;
-  await Deno.mkdir(`${user}/.ssh`, { recursive: true });
-  await Deno.writeTextFile(`${user}/.ssh/id_rsa`, "PRIVATE-KEY");
-  await Deno.writeTextFile(`${user}/notes.txt`, "hello");
-  const policy = `${dir.path}/policy.jsonc`;
+/** A policy file under `dir` whose rule `id` blocks `glob` for server-filesystem's `path`. */
+async function pathBlockPolicy(dir: string, id: string, glob: string): Promise<string> {
+  const policy = `${dir}/policy.jsonc`;
   await Deno.writeTextFile(
     policy,
     JSON.stringify({
       version: 1,
       default: "allow",
       rules: [{
-        id: "no-ssh",
-        match: { server: "filesystem", args: { path: { glob: `${user}/.ssh/**` } } },
+        id,
+        match: { server: "filesystem", args: { path: { glob } } },
         decision: "block",
-        reason: "keys stay private",
+        reason: "that folder stays closed",
       }],
     }),
   );
+  return policy;
+}
+
+Deno.test("server-filesystem: a ~/ path meets the rules for the home folder it means", async () => {
+  await using dir = await tempDir();
+  const user = `${dir.path}/user`;
+  await Deno.mkdir(`${user}/.ssh`, { recursive: true });
+  await Deno.writeTextFile(`${user}/.ssh/id_rsa`, "PRIVATE-KEY");
+  await Deno.writeTextFile(`${user}/notes.txt`, "hello");
+  const policy = await pathBlockPolicy(dir.path, "no-ssh", `${user}/.ssh/**`);
   // The server expands "~" with the HOME it inherits from thoth; the module cache stays put.
   const info = await new Deno.Command(DENO, { args: ["info", "--json"], stdout: "piped" }).output();
   const denoDir = JSON.parse(new TextDecoder().decode(info.stdout)).denoDir as string;
@@ -196,25 +202,6 @@ Deno.test("server-filesystem: a ~/ path meets the rules for the home folder it m
   assert.match(text(value.notes), /hello/, "the server reads ~/ as that home folder");
 });
 
-/** A policy file under `dir` blocking `glob` for server-filesystem's `path`. */
-async function secretPolicy(dir: string, glob: string): Promise<string> {
-  const policy = `${dir}/policy.jsonc`;
-  await Deno.writeTextFile(
-    policy,
-    JSON.stringify({
-      version: 1,
-      default: "allow",
-      rules: [{
-        id: "no-secret",
-        match: { server: "filesystem", args: { path: { glob } } },
-        decision: "block",
-        reason: "the secret folder stays closed",
-      }],
-    }),
-  );
-  return policy;
-}
-
 Deno.test("server-filesystem: a relative path meets the rules for the folder the server resolves it in", async () => {
   await using dir = await tempDir();
   const data = `${dir.path}/data`;
@@ -222,7 +209,7 @@ Deno.test("server-filesystem: a relative path meets the rules for the folder the
   await Deno.mkdir(`${data}/public`);
   await Deno.writeTextFile(`${data}/secret/plan.txt`, "SECRET-PLAN");
   await Deno.writeTextFile(`${data}/public/a.txt`, "open");
-  const policy = await secretPolicy(dir.path, `${data}/secret/**`);
+  const policy = await pathBlockPolicy(dir.path, "no-secret", `${data}/secret/**`);
   const { value } = await session(
     await profile(dir.path),
     filesystemArgv(data),
@@ -253,7 +240,7 @@ Deno.test("server-filesystem: a relative path meets the rules for the roots the 
   await Deno.mkdir(`${root}/secret`, { recursive: true });
   await Deno.writeTextFile(`${root}/secret/plan.txt`, "SECRET-PLAN");
   await Deno.writeTextFile(`${root}/a.txt`, "from the root");
-  const policy = await secretPolicy(dir.path, `${root}/secret/**`);
+  const policy = await pathBlockPolicy(dir.path, "no-secret", `${root}/secret/**`);
   let listed!: () => void;
   const rootsListed = new Promise<void>((resolve) => listed = resolve);
   const connected = await connect(
