@@ -22,6 +22,7 @@ import type { ToolAnnotations } from "../policy/tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
 import { homeFolder, mappedIntent } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
+import { displayText } from "../approval/display_text.ts";
 
 async function loadPolicy(
   io: CliIo,
@@ -168,6 +169,7 @@ export function policyCommand(io: CliIo) {
               policy: loaded.file,
               intent: intent?.name ?? null,
               intentSource: intent?.source ?? null,
+              bases,
               verdict: explanation.evaluation.decision,
               action: explanation.action.action,
               ruleIds: explanation.evaluation.ruleIds,
@@ -188,6 +190,11 @@ export function policyCommand(io: CliIo) {
           `intent: none (no --intent, no intent map entry for "${flags.server}")`,
         ]
         : [...explanation.lines, `intent: ${intent.name} (${intent.source})`];
+      lines.push(
+        `relative paths: as written, and in rules that block as resolved in ${
+          bases.map((base) => displayText(base)).join(", ")
+        }`,
+      );
       io.out(lines.join("\n") + "\n");
     });
   return policy;

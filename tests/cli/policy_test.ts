@@ -196,4 +196,21 @@ Deno.test("thoth policy explain resolves a relative path in the current folder o
     "block",
     "a relative base is in the current folder",
   );
+  const human = await thoth(dir.path, [
+    "policy",
+    "explain",
+    "--server",
+    "fs",
+    "--tool",
+    "read_file",
+    "--policy",
+    file,
+    "--base",
+    "/srv",
+    "/data",
+  ]);
+  assert.match(
+    human.out,
+    /^relative paths: as written, and in rules that block as resolved in \/srv, \/data$/m,
+  );
 });
