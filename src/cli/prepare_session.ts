@@ -26,7 +26,7 @@ import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
-import { addBases, commandLineFolders } from "../policy/path_bases.ts";
+import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 
@@ -127,20 +127,21 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
 
 /**
  * The folders the server may resolve a relative path against: the working
- * folder it inherits, and each absolute path on its command line that is a
- * folder (server-filesystem's allowed folders, `--root=/data`).
+ * folder it inherits, and each path on its command line that is a folder
+ * (server-filesystem's allowed folders, `--root=/data`, `data` in the
+ * working folder).
  */
 async function serverFolders(
   cwd: string,
   args: readonly string[],
   home: string | undefined,
 ): Promise<string[]> {
-  const bases = [cwd];
-  for (const path of commandLineFolders(args, home, Deno.build.os)) {
+  const folders: string[] = [];
+  for (const path of commandLineFolders(args, home, Deno.build.os, cwd)) {
     const isFolder = await Deno.stat(path).then((info) => info.isDirectory, () => false);
-    if (isFolder) addBases(bases, [path]);
+    if (isFolder) folders.push(path);
   }
-  return bases;
+  return composeBases([cwd], folders);
 }
 
 /**

@@ -17,7 +17,8 @@ import { LocalEnforcer } from "./local_enforcer.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
 import type { Policy } from "../policy/policy_schema.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
-import { addBases, rootsOf } from "../policy/path_bases.ts";
+import { composeBases, rootsOf } from "../policy/path_bases.ts";
+import type { PathOptions } from "../policy/compile_predicate.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
@@ -81,9 +82,11 @@ export async function buildSessionEnforcer(
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
   const os = Deno.build.os;
-  // Grows with the client's roots during the session; the compiled rules read it live.
-  const bases = [...config.bases ?? []];
-  const policy = compilePolicy(config.policy, { home: config.home, os, bases });
+  // The compiled rules read `bases` at each call: it follows the client's roots.
+  const fixed = config.bases ?? [];
+  const paths: PathOptions = { home: config.home, os, bases: fixed };
+  const policy = compilePolicy(config.policy, paths);
+  let roots: readonly string[] = [];
   const intent = config.intent;
   const local = new LocalEnforcer({
     policy,
@@ -138,7 +141,14 @@ export async function buildSessionEnforcer(
     events: {
       ...audit.events(),
       rootsListed: (result) => {
-        addBases(bases, rootsOf(result, os));
+        // The roots the server now uses first; the previous ones too, for a call it
+        // resolves before it has switched.
+        // An empty answer leaves the server's folders as they were (server-filesystem).
+        const listed = rootsOf(result, os);
+        if (listed.length === 0) return;
+        const previous = roots;
+        roots = listed;
+        paths.bases = composeBases(roots, fixed, previous);
       },
     },
     approver: audit.wrapApprover(approver),

@@ -65,7 +65,8 @@ export interface PathOptions {
   /**
    * Absolute folders a server may resolve a relative path against: its
    * working folder, folders on its command line, roots the client gave it.
-   * Read at each test, so a session may add to the list as it learns more.
+   * Read at each test, so a session may replace the list (or add to it) as
+   * it learns more.
    */
   bases?: readonly string[] | undefined;
 }
@@ -84,17 +85,18 @@ function list<T>(v: T | readonly T[]): readonly T[] {
 
 /**
  * `value` read as a path, before it is normalized: composed to Unicode NFC,
- * a leading `~` as the home folder, `\` as `/` and without case where the
- * reading says so.
+ * a leading `~/` as the home folder (and `~\` where `\` separates segments),
+ * `\` as `/` and without case where the reading says so.
  */
 function readPath(value: string, read: PathReading): string {
   const { home, fold, backslash } = read;
   // Composed (NFC) first: servers resolve "pru\u0308fung" to the same folder as "prüfung".
   let text = NON_ASCII.test(value) ? value.normalize("NFC") : value;
-  // "~/x" is the user's home, as server-filesystem and shells read it.
+  // "~/x" is the user's home, as server-filesystem and shells read it; "~\x" only where
+  // "\" separates segments (on POSIX a server reads it as a relative name).
   if (
     home !== undefined && text.charCodeAt(0) === 126 &&
-    (text.length === 1 || "/\\".includes(text[1]!))
+    (text.length === 1 || text[1] === "/" || (backslash && text[1] === "\\"))
   ) {
     text = home + text.slice(1);
   }
@@ -105,37 +107,77 @@ function readPath(value: string, read: PathReading): string {
 /**
  * A path read by {@linkcode readPath}, normalized, or `undefined` for a path
  * that still climbs with `..`. A string without `/.`, `//`, `\` or a leading
- * `.` has no segment to resolve and is returned as is.
+ * `.` has no segment to resolve and is returned as is. Where `\` separates
+ * segments (Windows), a drive's root stops `..` as `/` does (`C:/../x` is
+ * `C:/x`).
  */
-function normalForm(text: string): string | undefined {
+function normalForm(text: string, read: PathReading): string | undefined {
   if (
     text.charCodeAt(0) !== 46 && text.indexOf("/.") === -1 && text.indexOf("//") === -1 &&
     text.indexOf("\\") === -1
   ) {
     return text;
   }
-  const normal = normalizePath(text);
+  const normal = read.backslash && DRIVE_ROOT.test(text)
+    ? text.slice(0, 2) + normalizePath(text.slice(2))
+    : normalizePath(text);
   return DOT_DOT.test(normal) ? undefined : normal;
 }
 
 /** `value` as `glob` and `prefix` see it (see {@linkcode readPath}, {@linkcode normalForm}). */
 function pathFormOf(value: string, read: PathReading): string | undefined {
-  return normalForm(readPath(value, read));
+  return normalForm(readPath(value, read), read);
 }
 
-/** An absolute path (`/x`), a drive (`C:`) or a URL (`file:`): nothing a base changes. */
-const ROOTED = /^(?:\/|[a-zA-Z][a-zA-Z0-9+.-]*:)/;
+/** A drive and its root, as {@linkcode readPath} leaves them on Windows: `c:/`. */
+const DRIVE_ROOT = /^[a-zA-Z]:\//;
+/** A drive without a root (`c:x`): relative to that drive's current folder. */
+const DRIVE_RELATIVE = /^[a-zA-Z]:(?!\/)/;
 
 /**
- * A relative path read by {@linkcode readPath} as resolved against each base
- * (read the same way): the forms that do not climb above their root.
+ * A base read as a path, without the trailing `/` that would send every
+ * resolution down the slow path (`/` and `c:/` stay as they are).
  */
-function resolvedForms(text: string, bases: readonly string[]): string[] {
+function baseForm(base: string, read: PathReading): string {
+  const text = readPath(base, read);
+  const trimmed = text.replace(/\/+$/, "");
+  if (trimmed === "") return "/";
+  return read.backslash && /^[a-zA-Z]:$/.test(trimmed) ? `${trimmed}/` : trimmed;
+}
+
+/**
+ * A path read by {@linkcode readPath} as resolved against each base, the way
+ * a server's path library would: on POSIX anything not starting with `/` is
+ * relative (`C:x`, `~\x` and `http:/x` too); on Windows `/x` is the root of
+ * a base's drive, `c:x` is relative to a base on drive `c:` (or to its root),
+ * and only `c:/x` and `//host/share` are absolute. Returns the forms that do
+ * not climb above their root; none for an absolute path.
+ */
+function resolvedForms(text: string, bases: readonly string[], read: PathReading): string[] {
   const forms: string[] = [];
-  for (const base of bases) {
-    const form = normalForm(`${base}/${text}`);
-    if (form !== undefined && form !== text) forms.push(form);
+  const add = (joined: string) => {
+    const form = normalForm(joined, read);
+    if (form !== undefined && form !== text && !forms.includes(form)) forms.push(form);
+  };
+  const join = (base: string, rest: string) => base.endsWith("/") ? base + rest : `${base}/${rest}`;
+  if (!read.backslash) {
+    if (text.charCodeAt(0) === 47) return forms;
+    for (const base of bases) add(join(base, text));
+    return forms;
   }
+  if (DRIVE_ROOT.test(text) || text.startsWith("//")) return forms;
+  if (text.charCodeAt(0) === 47) {
+    for (const base of bases) if (DRIVE_ROOT.test(base)) add(base.slice(0, 2) + text);
+    return forms;
+  }
+  if (DRIVE_RELATIVE.test(text)) {
+    const drive = text.slice(0, 2);
+    const rest = text.slice(2);
+    add(`${drive}/${rest}`);
+    for (const base of bases) if (base.startsWith(drive)) add(join(base, rest));
+    return forms;
+  }
+  for (const base of bases) add(join(base, text));
   return forms;
 }
 
@@ -143,7 +185,7 @@ const NON_ASCII = /[^ -~]/;
 
 // A one-entry memo of pathFormOf(): the rules of one call test the same string
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
-// depends on the string alone, so the memo never changes an answer.
+// depends on the string and the reading alone, so the memo never changes an answer.
 let memoIn = "";
 let memoRead: PathReading | undefined;
 let memoOut: string | undefined = "";
@@ -155,11 +197,13 @@ interface PathReading {
   fold: boolean;
   /** `\` separates segments. */
   backslash: boolean;
-  /** The live list of bases, as the options give it. */
-  bases: readonly string[] | undefined;
-  /** `bases` read as paths, as of `basesSeen` entries. */
-  baseForms: readonly string[];
+  /** The options, whose `bases` are read at each test. */
+  options: PathOptions;
+  /** The list `baseForms` were read from, and its length then. */
+  basesRead: readonly string[] | undefined;
   basesSeen: number;
+  /** `options.bases` read as paths (see {@linkcode baseForm}). */
+  baseForms: readonly string[];
 }
 
 // One reading per options object, so the predicates of one policy share their
@@ -181,9 +225,10 @@ function newReading(options: PathOptions): PathReading {
     home: options.home,
     fold: os === "darwin" || os === "windows",
     backslash: os === "windows",
-    bases: options.bases,
-    baseForms: [],
+    options,
+    basesRead: undefined,
     basesSeen: 0,
+    baseForms: NONE,
   };
 }
 
@@ -201,12 +246,16 @@ function pathForm(value: unknown, read: PathReading): string | undefined {
   return memoOut;
 }
 
-/** The bases of `read`, read as paths; refreshed when the live list has grown or changed. */
+/**
+ * The bases of `read`, read as paths; read again when the options hold a
+ * new list or the list has grown.
+ */
 function baseForms(read: PathReading): readonly string[] {
-  const bases = read.bases;
-  if (bases === undefined) return read.baseForms;
-  if (bases.length !== read.basesSeen) {
-    read.baseForms = bases.map((base) => readPath(base, read));
+  const bases = read.options.bases;
+  if (bases === undefined) return NONE;
+  if (bases !== read.basesRead || bases.length !== read.basesSeen) {
+    read.baseForms = bases.map((base) => baseForm(base, read));
+    read.basesRead = bases;
     read.basesSeen = bases.length;
   }
   return read.baseForms;
@@ -225,7 +274,7 @@ function relativeForms(value: unknown, read: PathReading): readonly string[] {
   if (bases.length === 0) return NONE;
   if (value !== relIn || !sameReading(read, relRead) || bases !== relBases) {
     const text = readPath(value, read);
-    relOut = ROOTED.test(text) ? NONE : resolvedForms(text, bases);
+    relOut = resolvedForms(text, bases, read);
     relIn = value;
     relRead = read;
     relBases = bases;

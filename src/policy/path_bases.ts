@@ -10,11 +10,10 @@
  *
  * @example
  * ```ts
- * commandLineFolders(["-y", "@mcp/server-filesystem", "/data", "--root=~/docs"], "/home/ana", "linux");
- * // ["/data", "/home/ana/docs"]
+ * commandLineFolders(["/data", "--root=~/docs", "work"], "/home/ana", "linux", "/srv");
+ * // ["/data", "/home/ana/docs", "/srv/work"]
  * rootFolder("file:///home/ana/My%20Projects", "linux"); // "/home/ana/My Projects"
- * const bases = ["/srv"];
- * addBases(bases, ["/data", "/srv"]); // bases is ["/srv", "/data"]
+ * composeBases(["/a", "/b"], ["/b", "/c"]); // ["/a", "/b", "/c"]
  * ```
  */
 
@@ -29,24 +28,49 @@ function isAbsoluteOn(text: string, os: string): boolean {
 }
 
 /**
- * The absolute paths in a server's command-line arguments, as they may name
- * folders: an argument that is one (`/data`, `~/docs`), or the value of an
- * option written `--name=/data`. `file:` URIs are read as their path. The
- * caller keeps those that are folders.
+ * The paths in a server's command-line arguments that may name its folders,
+ * absolute, for the caller to keep those that are folders: each argument
+ * (`/data`, `~/docs`, `data`, as the server resolves it in `cwd`), the value
+ * of an option (`--root=/data`, `--root:/data`, `-d/data`), and each item of
+ * a list in one (`--roots=/a,/b`, `/a:/b`; `;` on Windows). `file:` URIs are
+ * read as their path.
  */
 export function commandLineFolders(
   args: readonly string[],
   home: string | undefined,
   os: string,
+  cwd: string,
 ): string[] {
   const found: string[] = [];
-  for (const arg of args) {
-    const equals = arg.startsWith("-") ? arg.indexOf("=") : -1;
-    const value = equals === -1 ? arg : arg.slice(equals + 1);
+  const add = (value: string) => {
+    if (value === "") return;
     const path = value.startsWith("file:") ? rootFolder(value, os) : expandHome(value, home);
-    if (path !== undefined && isAbsoluteOn(path, os)) found.push(path);
+    if (path === undefined) return;
+    const absolute = isAbsoluteOn(path, os)
+      ? path
+      : `${cwd}${os === "windows" ? "\\" : "/"}${path}`;
+    if (!found.includes(absolute)) found.push(absolute);
+  };
+  const separator = os === "windows" ? ";" : ":";
+  for (const arg of args) {
+    for (const value of optionValues(arg)) {
+      add(value);
+      if (value.includes(",")) { for (const item of value.split(",")) add(item); }
+      if (!value.startsWith("file:") && value.includes(separator)) {
+        for (const item of value.split(separator)) add(item);
+      }
+    }
   }
   return found;
+}
+
+/** What an argument may name: itself, or an option's value (`--x=v`, `--x:v`, `-xv` for a path). */
+function optionValues(arg: string): string[] {
+  if (!arg.startsWith("-")) return [arg];
+  const mark = arg.search(/[=:]/);
+  if (mark !== -1) return [arg.slice(mark + 1)];
+  // "-d/data", "-d~/docs": a short option joined to a path.
+  return /^-[a-zA-Z][/~.]/.test(arg) ? [arg.slice(2)] : [];
 }
 
 function expandHome(value: string, home: string | undefined): string {
@@ -82,19 +106,18 @@ export function rootFolder(uri: string, os: string): string | undefined {
 }
 
 /**
- * Appends to `bases` each of `more` it does not hold yet, up to
- * {@linkcode MAX_BASES}; returns how many were added. The list only grows, so
- * a blocking rule never stops seeing a place it saw.
+ * One list of bases from `groups`, in order, each folder once, at most
+ * {@linkcode MAX_BASES}: name the groups that must be covered first.
  */
-export function addBases(bases: string[], more: readonly string[]): number {
-  let added = 0;
-  for (const base of more) {
-    if (bases.length >= MAX_BASES) break;
-    if (base === "" || bases.includes(base)) continue;
-    bases.push(base);
-    added++;
+export function composeBases(...groups: readonly (readonly string[])[]): string[] {
+  const bases: string[] = [];
+  for (const group of groups) {
+    for (const base of group) {
+      if (bases.length >= MAX_BASES) return bases;
+      if (base !== "" && !bases.includes(base)) bases.push(base);
+    }
   }
-  return added;
+  return bases;
 }
 
 /**

@@ -39,10 +39,9 @@ export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
         }
       } else if ("index" in step) {
         if (Array.isArray(value) && step.index < value.length) next.push(value[step.index]);
-      } else if (Array.isArray(value)) {
-        next.push(...value);
       } else {
-        next.push(...Object.values(value));
+        // One by one: spreading 125,000 or more elements overflows the call stack.
+        for (const item of Array.isArray(value) ? value : Object.values(value)) next.push(item);
       }
     }
     if (next.length === 0) return next;

@@ -203,6 +203,20 @@ const SERVER_LINE_CHECK = { bom: false };
 /** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
 const MAX_ROOTS_REQUESTS = 16;
 
+/**
+ * Where in `requests` is the request an answer with `id` answers, or -1.
+ * Besides equal ids, an answer counts for a numeric request id when its id
+ * reads as that number: the TypeScript SDK matches answers with `Number(id)`,
+ * so it takes `"0"`, `" 0"` and even `""` as the answer to request `0`.
+ */
+function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number {
+  const key = idKey(id);
+  const at = requests.findIndex((request) => request !== null && idKey(request) === key);
+  if (at !== -1 || typeof id !== "string") return at;
+  const number = Number(id);
+  return requests.findIndex((request) => typeof request === "number" && request === number);
+}
+
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
 
@@ -216,7 +230,7 @@ export class RelaySession {
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
   /** Ids of the server's `roots/list` requests the client has not answered yet. */
-  readonly #rootsRequests = new Set<string>();
+  readonly #rootsRequests: JsonRpcId[] = [];
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
   #negotiatedVersion: string | undefined;
@@ -393,10 +407,11 @@ export class RelaySession {
             return false;
           }
         }
-        if (this.#rootsRequests.size > 0 && message.id !== null) {
-          const key = idKey(message.id);
-          if (this.#rootsRequests.delete(key) && !message.isError) {
-            this.#opts.events?.rootsListed?.(message.value["result"]);
+        if (this.#rootsRequests.length > 0 && message.id !== null) {
+          const at = answeredRequest(this.#rootsRequests, message.id);
+          if (at !== -1) {
+            this.#rootsRequests.splice(at, 1);
+            if (!message.isError) this.#opts.events?.rootsListed?.(message.value["result"]);
           }
         }
         return true;
@@ -874,10 +889,8 @@ export class RelaySession {
   #noteServerMessage(message: Message): void {
     if (message.kind === "request" && message.method === "roots/list") {
       // Where the server may resolve relative paths from now on (see path_bases.ts).
-      if (this.#rootsRequests.size >= MAX_ROOTS_REQUESTS) {
-        this.#rootsRequests.delete(this.#rootsRequests.values().next().value!);
-      }
-      this.#rootsRequests.add(idKey(message.id));
+      if (this.#rootsRequests.length >= MAX_ROOTS_REQUESTS) this.#rootsRequests.shift();
+      this.#rootsRequests.push(message.id);
       return;
     }
     if (message.kind !== "response" || message.id === null) return;

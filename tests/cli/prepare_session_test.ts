@@ -118,6 +118,7 @@ Deno.test("the server's working folder and the folders on its command line becom
     await Deno.mkdir(`${dir}/user/docs`, { recursive: true });
     await Deno.writeTextFile(`${dir}/server.js`, "");
     const io = fakeCliIo(dir, { PATH: "", HOME: `${dir}/user` });
+    await Deno.mkdir(`${io.cwd}/sub`, { recursive: true });
     const prepared = await prepareSession(io, {
       ...flags("fs"),
       serverArgs: [
@@ -127,12 +128,13 @@ Deno.test("the server's working folder and the folders on its command line becom
         `${dir}/missing`,
         "relative",
         `${dir}/data`,
+        "sub",
       ],
     });
     assert.deepEqual(
       prepared.enforcer.kind === "local" ? prepared.enforcer.bases : undefined,
-      [io.cwd, `${dir}/data`, `${dir}/user/docs`],
-      "files, missing folders and repeats are left out",
+      [io.cwd, `${dir}/data`, `${dir}/user/docs`, `${io.cwd}/sub`],
+      "files, missing folders and repeats are left out; a relative folder is in the working folder",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

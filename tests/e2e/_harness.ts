@@ -108,6 +108,7 @@ export async function connect(
   capabilities: ClientCapabilities = {},
   env?: Record<string, string>,
   setup?: (client: Client) => void,
+  cwd?: string,
 ): Promise<Connected> {
   const [command, ...args] = argv;
   const transport = new StdioClientTransport({
@@ -115,6 +116,7 @@ export async function connect(
     args,
     stderr: "pipe",
     env: testEnv(env),
+    ...(cwd === undefined ? {} : { cwd }),
   });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Uint8Array | string) => {

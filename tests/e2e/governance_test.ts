@@ -232,6 +232,41 @@ Deno.test("server-filesystem: a relative path meets the rules for the folder the
   assert.match(text(value.open), /open/, "the server resolves relative paths in its folder");
 });
 
+Deno.test("server-filesystem: a relative path meets the rules when the server's folder is relative too", async () => {
+  await using dir = await tempDir();
+  const data = `${dir.path}/data`;
+  await Deno.mkdir(`${data}/secret`, { recursive: true });
+  await Deno.writeTextFile(`${data}/secret/plan.txt`, "SECRET-PLAN");
+  await Deno.writeTextFile(`${data}/a.txt`, "open");
+  const policy = await pathBlockPolicy(dir.path, "no-secret", `${data}/secret/**`);
+  // As a project's .mcp.json may start it: "data", in the folder the client starts thoth in.
+  const connected = await connect(
+    throughThoth(filesystemArgv("data"), [
+      "--agent-id",
+      "filesystem",
+      "--enforcement-mode",
+      "block",
+      "--policy",
+      policy,
+    ]),
+    {},
+    { THOTH_HOME: await profile(dir.path) },
+    undefined,
+    dir.path,
+  );
+  try {
+    const read = (path: string) =>
+      connected.client.callTool({ name: "read_text_file", arguments: { path } });
+    const secret = await read("secret/plan.txt");
+    assert.equal(secret.isError, true);
+    assert.match(text(secret), /rule \\"no-secret\\"/);
+    assert.doesNotMatch(text(secret), /SECRET-PLAN/);
+    assert.match(text(await read("a.txt")), /open/, "the server reads in its relative folder");
+  } finally {
+    await connected.close();
+  }
+});
+
 Deno.test("server-filesystem: a relative path meets the rules for the roots the client gave", async () => {
   await using dir = await tempDir();
   const started = `${dir.path}/started`;

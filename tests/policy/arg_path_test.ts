@@ -58,3 +58,13 @@ Deno.test("parseDuration() reads units and rejects the rest", () => {
     assert.equal(parseDuration(bad), undefined, bad);
   }
 });
+
+Deno.test("selectArgValues() selects every element of a very long list", () => {
+  const paths = Array.from({ length: 300_000 }, (_, i) => `/data/${i}`);
+  const steps = compileArgPath("paths[*]")!;
+  const selected = selectArgValues({ paths }, steps);
+  assert.equal(selected.length, 300_000);
+  assert.equal(selected.at(-1), "/data/299999");
+  const keyed = Object.fromEntries(paths.map((p, i) => [`k${i}`, p]));
+  assert.equal(selectArgValues({ paths: keyed }, steps).length, 300_000);
+});

@@ -195,6 +195,52 @@ Deno.test("compilePredicate() sees bases added after it was compiled", () => {
   bases.push("/roots/b/");
   assert.equal(secret.test(["secret/x"]), true);
   assert.equal(secret.test(["secret/x"]), true, "and from the memo");
+  const options: { bases: readonly string[] } = { bases: ["/roots/b"] };
+  const replaced = compilePredicate("path", { glob: "/roots/b/secret/**" }, "some", options);
+  assert.equal(replaced.test(["secret/x"]), true);
+  options.bases = ["/roots/c"];
+  assert.equal(replaced.test(["secret/x"]), false, "a new list of the same length is read");
+});
+
+Deno.test("compilePredicate() resolves what a POSIX server resolves: anything not starting with /", () => {
+  const secret = compilePredicate("path", { glob: "/data/secret/**" }, "some", {
+    bases: ["/data/"],
+    home: "/home/ana",
+  });
+  for (
+    const spelled of [
+      "C:x/../secret/plan.txt",
+      "ab:x/../secret/plan.txt",
+      "http://x/../../secret/plan.txt",
+      "~\\/../secret/plan.txt",
+      "./secret//plan.txt",
+    ]
+  ) {
+    assert.equal(secret.test([spelled]), true, spelled);
+  }
+  assert.equal(secret.test(["~/secret/plan.txt"]), false, "~/ is the home folder");
+  assert.equal(
+    compilePredicate("path", { glob: "/home/ana/.ssh/**" }, "some", { home: "/home/ana" }).test([
+      "~\\.ssh\\id_rsa",
+    ]),
+    false,
+    "~\\ is no home folder on POSIX",
+  );
+});
+
+Deno.test("compilePredicate() resolves Windows paths against the drive and folders of the bases", () => {
+  const win = { os: "windows", bases: ["C:\\proj", "C:\\Users\\ana\\"] };
+  const ssh = compilePredicate("path", { glob: "C:/Users/ana/.ssh/**" }, "some", win);
+  assert.equal(ssh.test(["..\\..\\..\\Users\\ana\\.ssh\\id_rsa"]), true, "stops at C:\\");
+  assert.equal(ssh.test(["C:\\..\\Users\\ana\\.ssh\\id_rsa"]), true, "as written, too");
+  assert.equal(ssh.test(["\\Users\\ana\\.ssh\\id_rsa"]), true, "the root of the base's drive");
+  assert.equal(ssh.test(["C:.ssh\\id_rsa"]), true, "relative to a folder on drive C:");
+  assert.equal(ssh.test(["D:.ssh\\id_rsa"]), false);
+  const data = compilePredicate("path", { prefix: "C:/data/secret" }, "some", {
+    os: "windows",
+    bases: ["C:\\data"],
+  });
+  assert.equal(data.test(["C:secret\\plan.txt"]), true);
 });
 
 Deno.test("compilePredicate() reads bases as it reads paths on Windows and macOS", () => {

@@ -1,39 +1,64 @@
 import assert from "node:assert/strict";
 import {
-  addBases,
   commandLineFolders,
+  composeBases,
   MAX_BASES,
   rootFolder,
   rootsOf,
 } from "../../src/policy/path_bases.ts";
 
-Deno.test("commandLineFolders() finds absolute paths among a server's arguments", () => {
+Deno.test("commandLineFolders() finds the paths among a server's arguments", () => {
   assert.deepEqual(
     commandLineFolders(
       [
         "-y",
-        "@modelcontextprotocol/server-filesystem",
+        "@scope/server",
         "/data",
-        "relative/dir",
         "--root=~/docs",
         "--db=/var/db.sqlite",
-        "--name=x",
+        "--mount:/mnt/x",
+        "-d/opt/d",
+        "--roots=/a,/b",
+        "/c:/d",
         "~",
-        "~bob/x",
         "file:///srv/My%20Files",
-        "a=/not-an-option",
+        "-v",
       ],
       "/home/ana",
       "linux",
+      "/work",
     ),
-    ["/data", "/home/ana/docs", "/var/db.sqlite", "/home/ana", "/srv/My Files"],
+    [
+      "/work/@scope/server",
+      "/data",
+      "/home/ana/docs",
+      "/var/db.sqlite",
+      "/mnt/x",
+      "/opt/d",
+      "/a,/b",
+      "/a",
+      "/b",
+      "/c:/d",
+      "/c",
+      "/d",
+      "/home/ana",
+      "/srv/My Files",
+    ],
   );
-  assert.deepEqual(commandLineFolders(["~/docs"], undefined, "linux"), [], "no home known");
   assert.deepEqual(
-    commandLineFolders(["C:\\data", "D:/x", "\\\\host\\share", "C:rel"], undefined, "windows"),
-    ["C:\\data", "D:/x", "\\\\host\\share"],
+    commandLineFolders(["data", "~/docs", "~bob"], undefined, "linux", "/work"),
+    ["/work/data", "/work/~/docs", "/work/~bob"],
+    "relative to the working folder; no home known",
   );
-  assert.deepEqual(commandLineFolders(["C:\\data"], undefined, "linux"), []);
+  assert.deepEqual(
+    commandLineFolders(
+      ["C:\\data", "D:/x", "\\\\host\\share", "rel"],
+      undefined,
+      "windows",
+      "C:\\w",
+    ),
+    ["C:\\data", "D:/x", "\\\\host\\share", "C:\\w\\rel"],
+  );
 });
 
 Deno.test("rootFolder() reads local file URIs only", () => {
@@ -68,12 +93,11 @@ Deno.test("rootsOf() takes the file roots of a roots/list result and ignores the
   }
 });
 
-Deno.test("addBases() appends new folders once, up to its cap", () => {
-  const bases = ["/a"];
-  assert.equal(addBases(bases, ["/b", "/a", "", "/b", "/c"]), 2);
-  assert.deepEqual(bases, ["/a", "/b", "/c"]);
+Deno.test("composeBases() keeps the groups' order, each folder once, up to its cap", () => {
+  assert.deepEqual(composeBases(["/b", "/a"], ["/a", "", "/c"], []), ["/b", "/a", "/c"]);
   const many = Array.from({ length: MAX_BASES + 10 }, (_, i) => `/f${i}`);
-  addBases(bases, many);
+  const bases = composeBases(["/first"], many, ["/last"]);
   assert.equal(bases.length, MAX_BASES);
-  assert.equal(bases.at(-1), `/f${MAX_BASES - 4}`);
+  assert.equal(bases[0], "/first");
+  assert.equal(bases.at(-1), `/f${MAX_BASES - 2}`);
 });

@@ -895,3 +895,16 @@ Deno.test("RelaySession remembers only the latest unanswered roots/list requests
   h.session.fromClient(line({ jsonrpc: "2.0", id: 39, result: { roots: [] } }));
   assert.equal(roots.length, 1, "the oldest was forgotten, the newest reported");
 });
+
+Deno.test("RelaySession counts a roots answer whose id reads as the request's number, as the SDK does", () => {
+  const roots: unknown[] = [];
+  const h = harness(undefined, { events: { rootsListed: (result) => roots.push(result) } });
+  for (const [request, answer] of [[0, "0"], [1, " 1"], [2, "2.0"], [3, ""]] as const) {
+    h.session.fromServer(line({ jsonrpc: "2.0", id: request, method: "roots/list" }));
+    h.session.fromClient(line({ jsonrpc: "2.0", id: answer, result: { roots: [] } }));
+  }
+  assert.equal(roots.length, 3, 'Number("") is 0, not 3: the last answer matches no request');
+  h.session.fromServer(line({ jsonrpc: "2.0", id: "a", method: "roots/list" }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: "A", result: { roots: [] } }));
+  assert.equal(roots.length, 3, "string ids match exactly");
+});
