@@ -27,6 +27,7 @@ import { findExecutable } from "../platform/find_executable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
 import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
+import { passwdHome } from "../platform/passwd_home.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 
@@ -74,7 +75,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const intent = flags.intent ??
     await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`));
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
-  const home = homeFolder(io.env);
+  const home = homeFolder(io.env) ?? await passwdHomeFolder();
   const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent);
@@ -123,6 +124,22 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       ? {}
       : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),
   };
+}
+
+/**
+ * Without `HOME`, the home folder the password file gives this user, where
+ * a server's `~/x` then points (Node and Python fall back to it); undefined
+ * when it cannot be read (Windows, no permission, no entry).
+ */
+async function passwdHomeFolder(): Promise<string | undefined> {
+  if (Deno.build.os === "windows") return undefined;
+  try {
+    const uid = Deno.uid();
+    if (uid === null) return undefined;
+    return passwdHome(await Deno.readTextFile("/etc/passwd"), uid);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

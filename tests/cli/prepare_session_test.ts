@@ -140,3 +140,22 @@ Deno.test("the server's working folder and the folders on its command line becom
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("without HOME the home folder is the one the password file gives, as servers fall back to", {
+  ignore: Deno.build.os === "windows",
+}, async () => {
+  const dir = await home("{}");
+  try {
+    const shell = await new Deno.Command("sh", {
+      args: ["-c", 'eval echo "~$(id -un)"'],
+      clearEnv: true,
+      env: { PATH: "/usr/bin:/bin" },
+      stdout: "piped",
+    }).output();
+    const expected = new TextDecoder().decode(shell.stdout).trim().replace(/\/+$/, "") || "/";
+    const prepared = await prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs"));
+    assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.home : "", expected);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
