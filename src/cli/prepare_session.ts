@@ -62,6 +62,12 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
   for (const notice of notices) io.err(`thoth: ${notice}\n`);
 
+  if (tenantId !== null) {
+    io.err(
+      `thoth: notice: tenant "${tenantId}" is set, but this build decides every call with the ` +
+        "local policy; the tenant's remote enforcer is not used yet\n",
+    );
+  }
   const netHosts: string[] = [];
   if (tenantId !== null && env.apexDomain !== null) {
     const urls = deriveTenantUrls(tenantId, env.apexDomain);

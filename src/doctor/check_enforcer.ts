@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * (await checkEnforcer(context)).message; // '"enforce.acme.example.com" resolves (203.0.113.7) and answers: HTTP 404'
+ * (await checkEnforcer(context)).message;
+ * // '"enforce.acme.example.com" resolves (203.0.113.7) and answers: HTTP 404; this build still decides …'
  * ```
  */
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
@@ -67,7 +68,8 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
   return {
     id: "enforcer",
     status: "pass",
-    message: `"${urls.enforcerHost}" resolves (${shown}) and answers: ${probe.detail}`,
+    message: `"${urls.enforcerHost}" resolves (${shown}) and answers: ${probe.detail}; ` +
+      "this build still decides every call with the local policy",
     hint: null,
   };
 }

@@ -141,20 +141,47 @@ Deno.test("the server's working folder and the folders on its command line becom
   }
 });
 
-Deno.test("without HOME the home folder is the one the password file gives, as servers fall back to", {
-  ignore: Deno.build.os === "windows",
-}, async () => {
+Deno.test(
+  "without HOME the home folder is the one the password file gives, as servers fall back to",
+  {
+    ignore: Deno.build.os === "windows",
+  },
+  async () => {
+    const dir = await home("{}");
+    try {
+      const shell = await new Deno.Command("sh", {
+        args: ["-c", 'eval echo "~$(id -un)"'],
+        clearEnv: true,
+        env: { PATH: "/usr/bin:/bin" },
+        stdout: "piped",
+      }).output();
+      const expected = new TextDecoder().decode(shell.stdout).trim().replace(/\/+$/, "") || "/";
+      const prepared = await prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs"));
+      assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.home : "", expected);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+Deno.test("a tenant is said to be decided locally, since this build has no remote enforcer", async () => {
   const dir = await home("{}");
   try {
-    const shell = await new Deno.Command("sh", {
-      args: ["-c", 'eval echo "~$(id -un)"'],
-      clearEnv: true,
-      env: { PATH: "/usr/bin:/bin" },
-      stdout: "piped",
-    }).output();
-    const expected = new TextDecoder().decode(shell.stdout).trim().replace(/\/+$/, "") || "/";
-    const prepared = await prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs"));
-    assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.home : "", expected);
+    const io = fakeCliIo(dir, {
+      PATH: "",
+      THOTH_TENANT_ID: "acme",
+      THOTH_USER_ID: "ana@example.com",
+      THOTH_APEX_DOMAIN: "example.com",
+    });
+    const prepared = await prepareSession(io, flags("fs"));
+    assert.equal(prepared.enforcer.kind, "local");
+    assert.match(
+      io.stderr,
+      /thoth: notice: tenant "acme" is set, but this build decides every call with the local policy/,
+    );
+    const quiet = fakeCliIo(dir, { PATH: "" });
+    await prepareSession(quiet, flags("fs"));
+    assert.doesNotMatch(quiet.stderr, /tenant/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

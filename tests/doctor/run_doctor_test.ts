@@ -92,6 +92,11 @@ Deno.test({
         /API key from THOTH_API_KEY_FILE .*fingerprint [0-9a-f]{8}/,
       );
       assert.match(find(checks, "endpoint_identity").message, /from \/etc\/machine-id/);
+      assert.match(
+        find(checks, "enforcer").message,
+        /answers: HTTP 404; this build still decides every call with the local policy/,
+        "a reachable enforcer is not taken for one in use",
+      );
     }),
 });
 
