@@ -51,16 +51,83 @@ async function loadPolicy(
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
 }
 
-function parseJsonFlag(flag: string, text: string): unknown {
+/** The JSON-object flags of `policy explain`, each with an example to paste. */
+const OBJECT_FLAG_EXAMPLES = {
+  "--args": `'{"path":"/data/x"}'`,
+  "--annotations": `'{"readOnlyHint":true}'`,
+} as const;
+
+/**
+ * The JSON object a flag gives; a usage error, with an example for that
+ * flag, when the text is not JSON or not an object.
+ *
+ * @example
+ * ```ts
+ * parseObjectFlag("--annotations", '{"readOnlyHint":true}'); // { readOnlyHint: true }
+ * parseObjectFlag("--annotations", "[]"); // throws: --annotations: must be a JSON object, not an array
+ * ```
+ */
+function parseObjectFlag(
+  flag: keyof typeof OBJECT_FLAG_EXAMPLES,
+  text: string,
+): Record<string, unknown> {
+  const hint = `for example ${flag} ${OBJECT_FLAG_EXAMPLES[flag]}`;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new AppError(
       "usage.bad_flag",
       `${flag}: not JSON: ${error instanceof Error ? error.message : String(error)}`,
-      { hints: [`quote it for the shell, for example ${flag} '{"path":"/data/x"}'`] },
+      { hints: [`quote it for the shell, ${hint}`] },
     );
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+    throw new AppError("usage.bad_flag", `${flag}: must be a JSON object, not ${kind}`, {
+      hints: [hint],
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A `--base` folder as an absolute path: a leading `~` is the home folder (a
+ * shell leaves `--base=~/x` as typed), and a relative folder is in `cwd`.
+ * `~name` (another user's home) is refused: thoth cannot look it up.
+ *
+ * @example
+ * ```ts
+ * baseFolder("~/src", "/srv", "/home/ana"); // "/home/ana/src"
+ * baseFolder("work", "/srv", "/home/ana"); // "/srv/work"
+ * ```
+ */
+function baseFolder(folder: string, cwd: string, home: string | undefined): string {
+  if (folder.startsWith("~")) {
+    if (folder !== "~" && !/^~[/\\]/.test(folder)) {
+      throw new AppError(
+        "usage.bad_flag",
+        `--base "${folder}": thoth expands "~" and "~/…" to your home folder, not another user's`,
+        {
+          hints: [
+            "give the folder as an absolute path",
+            `write "./${folder}" for a folder of that name in the current folder`,
+          ],
+        },
+      );
+    }
+    if (home === undefined) {
+      throw new AppError(
+        "usage.bad_flag",
+        `--base "${folder}": no home folder to expand "~" to (HOME and USERPROFILE are not set)`,
+        {
+          hints: ["give the folder as an absolute path"],
+        },
+      );
+    }
+    return home + folder.slice(1);
+  }
+  return isAbsolutePath(folder) ? folder : `${cwd}/${folder}`;
 }
 
 /** Builds the `policy` command with `check` and `explain`. */
@@ -114,7 +181,7 @@ export function policyCommand(io: CliIo) {
     .option("--annotations <json>", "the tool's annotations as tools/list gives them")
     .option(
       "--unlisted",
-      "the server never announced the tool in tools/list (no annotations, extra risk)",
+      "the server never announced the tool in tools/list (no annotations, so not with --annotations; extra risk)",
     )
     .option(
       "--intent <name>",
@@ -127,25 +194,32 @@ export function policyCommand(io: CliIo) {
     )
     .option(
       "--base <folder...>",
-      "where the server resolves a relative path (default: the current folder; thoth run " +
+      'where the server resolves a relative path; "~" is your home folder (default: the current folder; thoth run ' +
         "also uses the folders on the server's command line and the client's roots)",
     )
     .option("--policy <file>", "policy file (default: $THOTH_HOME/policy.jsonc)")
     .option("--json", "print the explanation as JSON")
     .action(async (flags) => {
-      const bases = (flags.base ?? [io.cwd]).map((folder: string) =>
-        isAbsolutePath(folder) ? folder : `${io.cwd}/${folder}`
-      );
-      const loaded = await loadPolicy(io, flags.policy, bases);
-      const args = parseJsonFlag("--args", flags.args);
-      if (args === null || typeof args !== "object" || Array.isArray(args)) {
-        throw new AppError("usage.bad_flag", "--args: must be a JSON object", {
-          hints: [`for example --args '{"path":"/data/x"}'`],
-        });
+      if (flags.unlisted === true && flags.annotations !== undefined) {
+        throw new AppError(
+          "usage.bad_flag",
+          "--annotations and --unlisted together: thoth run never applies annotations to a tool " +
+            "the server did not list in tools/list",
+          {
+            hints: [
+              "drop --annotations to explain a call to an unlisted tool",
+              "drop --unlisted to explain a listed tool with these annotations",
+            ],
+          },
+        );
       }
+      const args = parseObjectFlag("--args", flags.args);
       const annotations = flags.annotations === undefined
         ? undefined
-        : parseJsonFlag("--annotations", flags.annotations) as ToolAnnotations;
+        : parseObjectFlag("--annotations", flags.annotations) as ToolAnnotations;
+      const home = homeFolder(io.env);
+      const bases = (flags.base ?? [io.cwd]).map((folder) => baseFolder(folder, io.cwd, home));
+      const loaded = await loadPolicy(io, flags.policy, bases);
       const intent = flags.intent !== undefined
         ? { name: flags.intent, source: "--intent" }
         : await mappedIntent(io.thothHome, flags.server).then((name) =>
@@ -156,7 +230,7 @@ export function policyCommand(io: CliIo) {
       const explanation = explainCall(loaded.policy, {
         server: flags.server,
         tool: flags.tool,
-        arguments: args as Record<string, unknown>,
+        arguments: args,
         annotations,
         listed: flags.unlisted !== true,
         era: "initialize",

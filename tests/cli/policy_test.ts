@@ -5,8 +5,8 @@ import { runProgram } from "../../src/cli/program.ts";
 import { policyCommand } from "../../src/cli/policy.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
-async function thoth(home: string, args: string[]) {
-  const io = fakeCliIo(home);
+async function thoth(home: string, args: string[], env: Record<string, string> = {}) {
+  const io = fakeCliIo(home, env);
   const program = new Command("thoth").addCommand(policyCommand(io));
   const code = await runProgram("thoth", program, args, io);
   return { code, out: io.stdout, err: io.stderr };
@@ -97,6 +97,76 @@ Deno.test("thoth policy explain gives the verdict and every reason, without argu
   const bad = await thoth(dir.path, ["policy", "explain", ...args, "--args", "{nope"]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--args: not JSON/);
+  const list = await thoth(dir.path, ["policy", "explain", ...args, "--args", '["/etc/x"]']);
+  assert.equal(list.code, 2);
+  assert.match(list.err, /^thoth: error: --args: must be a JSON object, not an array$/m);
+});
+
+Deno.test("thoth policy explain refuses --annotations that are not a JSON object, with an annotations example", async () => {
+  await using dir = await tempDir();
+  const explain = (annotations: string) =>
+    thoth(dir.path, [
+      "policy",
+      "explain",
+      "--server",
+      "fs",
+      "--tool",
+      "read_file",
+      "--annotations",
+      annotations,
+    ]);
+  const notJson = await explain("readOnlyHint");
+  assert.equal(notJson.code, 2);
+  assert.match(notJson.err, /^thoth: error: --annotations: not JSON/m);
+  assert.match(
+    notJson.err,
+    /^thoth: hint: quote it for the shell, for example --annotations '\{"readOnlyHint":true\}'$/m,
+  );
+  assert.doesNotMatch(notJson.err, /"path"/);
+  for (const [text, kind] of [["true", "a boolean"], ["[]", "an array"], ["null", "null"]]) {
+    const run = await explain(text!);
+    assert.equal(run.code, 2, text);
+    assert.match(
+      run.err,
+      new RegExp(`^thoth: error: --annotations: must be a JSON object, not ${kind}$`, "m"),
+    );
+    assert.match(run.err, /for example --annotations '\{"readOnlyHint":true\}'/);
+  }
+  const ok = await explain('{"readOnlyHint":true}');
+  assert.equal(ok.code, 0, ok.err);
+});
+
+Deno.test("thoth policy explain refuses --annotations with --unlisted: thoth run gives an unlisted tool none", async () => {
+  await using dir = await tempDir();
+  const file = await writeRule(dir.path, {
+    id: "read-only",
+    match: { annotations: { readOnlyHint: true } },
+    decision: "allow",
+  });
+  const run = await thoth(dir.path, [
+    "policy",
+    "explain",
+    "--policy",
+    file,
+    "--server",
+    "fs",
+    "--tool",
+    "read_file",
+    "--unlisted",
+    "--annotations",
+    '{"readOnlyHint":true}',
+  ]);
+  assert.equal(run.code, 2);
+  assert.equal(run.out, "");
+  assert.match(
+    run.err,
+    /^thoth: error: --annotations and --unlisted together: thoth run never applies annotations to a tool the server did not list in tools\/list$/m,
+  );
+  assert.match(run.err, /^thoth: hint: drop --annotations to explain a call to an unlisted tool$/m);
+  assert.match(
+    run.err,
+    /^thoth: hint: drop --unlisted to explain a listed tool with these annotations$/m,
+  );
 });
 
 Deno.test("thoth policy explain applies the server's intent map entry, as thoth run does", async () => {
@@ -213,4 +283,59 @@ Deno.test("thoth policy explain resolves a relative path in the current folder o
     human.out,
     /^relative paths: as written, and in rules that block as resolved in \/srv, \/data$/m,
   );
+});
+
+Deno.test("thoth policy explain expands a --base that starts with ~ to the home folder", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  const file = await writeRule(dir.path, {
+    id: "no-secret",
+    match: { args: { path: { glob: `${home}/proj/secret/**` } } },
+    decision: "block",
+  });
+  const explain = (env: Record<string, string>, ...base: string[]) =>
+    thoth(dir.path, [
+      "policy",
+      "explain",
+      "--server",
+      "fs",
+      "--tool",
+      "read_file",
+      "--policy",
+      file,
+      "--args",
+      '{"path":"secret/plan.txt"}',
+      "--json",
+      ...base,
+    ], env);
+  for (const base of [["--base=~/proj"], ["--base", "~/proj"], ["--base", "~/proj/"]]) {
+    const run = await explain({ HOME: home }, ...base);
+    assert.equal(run.code, 0, run.err);
+    const json = JSON.parse(run.out);
+    assert.equal(json.verdict, "block", base.join(" "));
+    assert.match(json.bases[0], new RegExp(`^${home}/proj/?$`));
+  }
+  const alone = JSON.parse((await explain({ HOME: home }, "--base=~")).out);
+  assert.deepEqual(alone.bases, [home]);
+  const windows = JSON.parse((await explain({ USERPROFILE: home }, "--base=~/proj")).out);
+  assert.deepEqual(windows.bases, [`${home}/proj`]);
+
+  const noHome = await explain({}, "--base=~/proj");
+  assert.equal(noHome.code, 2);
+  assert.match(
+    noHome.err,
+    /^thoth: error: --base "~\/proj": no home folder to expand "~" to \(HOME and USERPROFILE are not set\)$/m,
+  );
+  const otherUser = await explain({ HOME: home }, "--base=~ana/proj");
+  assert.equal(otherUser.code, 2);
+  assert.match(
+    otherUser.err,
+    /--base "~ana\/proj": thoth expands "~" and "~\/…" to your home folder, not another user's/,
+  );
+  assert.match(
+    otherUser.err,
+    /^thoth: hint: write "\.\/~ana\/proj" for a folder of that name in the current folder$/m,
+  );
+  const named = JSON.parse((await explain({ HOME: home }, "--base=./~ana")).out);
+  assert.deepEqual(named.bases, [`${dir.path}/./~ana`]);
 });
