@@ -4,6 +4,9 @@
  * yet (it arrives with the fleet work). It says so, names where the session
  * would go, and exits 1 with the ways to authenticate today.
  *
+ * Its messages name the program it runs under (`thoth` or `thothctl`); the
+ * break-glass key is saved with `thoth set-api-key`, which `thothctl` lacks.
+ *
  * @example
  * ```sh
  * thoth auth login --tenant-id acme --admin-email ana@acme.example
@@ -22,14 +25,15 @@ export function authCommand(io: CliIo) {
     .description("sign in with SSO and save a tenant session (needs the control plane)")
     .option("--tenant-id <id>", "the tenant (default: THOTH_TENANT_ID)")
     .option("--admin-email <email>", "your email (default: THOTH_USER_ID)")
-    .action((flags) => {
+    .action((flags, command) => {
+      const program = rootName(command);
       const tenant = flags.tenantId ?? io.env["THOTH_TENANT_ID"] ?? null;
       const apex = io.env["THOTH_APEX_DOMAIN"] ?? null;
       if (tenant !== null && tenant !== "" && apex !== null && apex !== "") {
         try {
           const urls = deriveTenantUrls(tenant, apex);
           io.err(
-            `thoth: login would sign you in at ${urls.controlPlane} and save the session to ` +
+            `${program}: login would sign you in at ${urls.controlPlane} and save the session to ` +
               `"${sessionFilePath(io.thothHome, tenant, urls.govapiHost)}"\n`,
           );
         } catch {
@@ -38,7 +42,7 @@ export function authCommand(io: CliIo) {
       }
       throw new AppError(
         "credentials.login_unavailable",
-        "thoth auth login needs the Thoth control plane, and this build cannot sign in to it yet",
+        `${program} auth login needs the Thoth control plane, and this build cannot sign in to it yet`,
         {
           hints: [
             "export THOTH_RUNTIME_BEARER_TOKEN with a token from your Thoth admin",
@@ -48,4 +52,11 @@ export function authCommand(io: CliIo) {
       );
     });
   return auth;
+}
+
+/** The name of the program `command` belongs to (`thoth` or `thothctl`). */
+function rootName(command: Command<unknown[], Record<string, unknown>>): string {
+  let root = command;
+  while (root.parent !== null) root = root.parent as typeof root;
+  return root.name();
 }

@@ -13,7 +13,10 @@
 export interface CliIo {
   /** A snapshot of the environment. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Writes to standard output (the protocol's channel under `thoth run`). */
+  /**
+   * Writes to standard output (the protocol's channel under `thoth run`).
+   * Throws {@linkcode StdoutClosedError} once the reader has gone away.
+   */
   out(text: string): void;
   /** Writes to standard error. */
   err(text: string): void;
@@ -39,6 +42,28 @@ import { resolveThothHome } from "../platform/thoth_home.ts";
 import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 
 const encoder = new TextEncoder();
+
+/**
+ * Thrown by a real {@linkcode CliIo}'s `out` when standard output is a pipe
+ * whose reader has gone away (`thoth … | head -1`). It is not a failure of
+ * the command: `report_error.ts` turns it into a quiet exit 141, what a shell
+ * shows for a writer ended by SIGPIPE.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   io.out("line\n");
+ * } catch (error) {
+ *   if (error instanceof StdoutClosedError) console.error("nobody is reading");
+ * }
+ * ```
+ */
+export class StdoutClosedError extends Error {
+  constructor(options?: ErrorOptions) {
+    super("standard output was closed by its reader", options);
+    this.name = "StdoutClosedError";
+  }
+}
 
 function writeAllSync(file: { writeSync(p: Uint8Array): number }, text: string): void {
   let bytes = encoder.encode(text);
@@ -68,7 +93,14 @@ export function processCliIo(entryUrl: string): CliIo {
 export function denoCliIo(thothHome: string, selfCommand: readonly string[]): CliIo {
   return {
     env: Deno.env.toObject(),
-    out: (text) => writeAllSync(Deno.stdout, text),
+    out: (text) => {
+      try {
+        writeAllSync(Deno.stdout, text);
+      } catch (error) {
+        if (error instanceof Deno.errors.BrokenPipe) throw new StdoutClosedError({ cause: error });
+        throw error;
+      }
+    },
     err: (text) => writeAllSync(Deno.stderr, text),
     stdoutIsTty: Deno.stdout.isTerminal(),
     stdinIsTty: Deno.stdin.isTerminal(),

@@ -1,7 +1,18 @@
 /**
- * Runs a commander program the thoth way: usage errors exit 2 with a hint to
- * `--help`, `AppError`s print `error:`/`hint:` lines, anything else is an
- * internal error. Shared by `thoth` and `thothctl`.
+ * Runs a commander program the thoth way. Shared by `thoth` and `thothctl`.
+ *
+ * - A command line the parser refuses exits 2 with the parser's message and a
+ *   hint that names the command it reached: `run "thoth audit verify --help"`.
+ * - An `AppError` prints its `error:`/`hint:` lines and exits with its code;
+ *   anything else is an internal error (see `report_error.ts`).
+ * - `--json` (before any `--`) asks for the failure on stdout too, as one line
+ *   `{"ok":false,"error":{"code","message","hints","exitCode"}}`, for scripts
+ *   that read stdout; stderr and the exit code stay the same. Left out when
+ *   the command already wrote to stdout (its own JSON report: `audit verify`
+ *   prints the report and exits 1 on tampering), and under a protocol command
+ *   (`thoth run`), whose stdout belongs to the MCP client.
+ * - A closed stdout (`thoth wrap-config | head -1`) ends the command quietly at
+ *   the write that failed, with exit 141.
  *
  * @example
  * ```ts
@@ -10,7 +21,18 @@
  */
 import { type Command, CommanderError } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { formatError } from "./report_error.ts";
+import { errorJson, type ErrorReport, formatError, formatReport } from "./report_error.ts";
+
+type AnyCommand = Command<unknown[], Record<string, unknown>>;
+
+/** How one program runs. */
+export interface RunProgramOptions {
+  /**
+   * Names of the root's subcommands whose stdout carries a protocol (`run`):
+   * they never get a JSON error there.
+   */
+  protocolCommands?: readonly string[];
+}
 
 /** Applies thoth's output and error conventions to a command and its subcommands. */
 export function configureCommand<C extends Command<unknown[], Record<string, unknown>>>(
@@ -33,16 +55,24 @@ export function configureCommand<C extends Command<unknown[], Record<string, unk
 /** Parses and runs; returns the process exit code. Never throws. */
 export async function runProgram(
   name: string,
-  program: Command<unknown[], Record<string, unknown>>,
+  program: AnyCommand,
   args: readonly string[],
   io: CliIo,
+  options: RunProgramOptions = {},
 ): Promise<number> {
   const verbose = args.includes("--verbose");
   configureCommand(program, io);
+  let reached: AnyCommand = program;
+  followDispatch(program, (command) => {
+    reached = command;
+  });
+  const stdout = watchStdout(io);
   try {
     await program.parseAsync([...args], { from: "user" });
     return io.exitCode;
   } catch (error) {
+    let report: ErrorReport | undefined;
+    let exitCode: number;
     if (error instanceof CommanderError) {
       if (
         error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
@@ -50,13 +80,93 @@ export async function runProgram(
       ) {
         return 0;
       }
-      const message = error.message.replace(/^error: /, "");
-      io.err(`${name}: error: ${message}\n`);
-      io.err(`${name}: hint: run "${name} --help" to see the commands and flags\n`);
-      return 2;
+      report = usageReport(name, error, reached);
+      exitCode = report.exitCode;
+      tryWrite((text) => io.err(text), formatReport(name, report));
+    } else {
+      const formatted = formatError(name, error, verbose);
+      report = formatted.report;
+      exitCode = formatted.exitCode;
+      tryWrite((text) => io.err(text), formatted.text);
     }
-    const { text, exitCode } = formatError(name, error, verbose);
-    io.err(text);
+    const protocol = reached.parent === program &&
+      (options.protocolCommands ?? []).includes(reached.name());
+    if (report !== undefined && jsonRequested(args) && !protocol && !stdout.written()) {
+      tryWrite((text) => io.out(text), errorJson(report));
+    }
     return exitCode;
+  } finally {
+    stdout.restore();
+  }
+}
+
+/** Whether `--json` is among the arguments, before a `--` that ends the options. */
+function jsonRequested(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).includes("--json");
+}
+
+/** Tells `onDispatch` about every subcommand the parser goes into, deepest last. */
+function followDispatch(command: AnyCommand, onDispatch: (command: AnyCommand) => void): void {
+  if (command.commands.length === 0) return;
+  command.hook("preSubcommand", (_parent, sub) => {
+    onDispatch(sub as unknown as AnyCommand);
+  });
+  for (const sub of command.commands) followDispatch(sub as unknown as AnyCommand, onDispatch);
+}
+
+/**
+ * Watches what the commands write to stdout during this run. The commands
+ * hold `io` itself, so its `out` is wrapped in place until `restore`.
+ */
+function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
+  const out = io.out;
+  let written = false;
+  io.out = (text) => {
+    if (text !== "") written = true;
+    out.call(io, text);
+  };
+  return {
+    written: () => written,
+    restore: () => {
+      io.out = out;
+    },
+  };
+}
+
+/**
+ * The parser's refusal as a report: its first line is the message, a
+ * suggestion ("Did you mean --bundle?") becomes a hint, and the last hint
+ * names the help of the command it reached.
+ */
+function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
+  const [message = "", ...rest] = error.message.replace(/^error: /, "").split("\n");
+  const hints = rest
+    .map((line) => line.trim().replace(/^\((.*)\)$/, "$1"))
+    .filter((line) => line !== "")
+    .map((line) => line.charAt(0).toLowerCase() + line.slice(1));
+  hints.push(helpHint(name, reached));
+  const failure = error.code.replace(/^commander\./, "")
+    .replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  return { code: `usage.${failure}`, message, hints, exitCode: 2 };
+}
+
+/** `run "thoth audit verify --help" …`, with the name this program was run as. */
+function helpHint(name: string, command: AnyCommand): string {
+  const path: string[] = [];
+  for (let at: AnyCommand | null = command; at?.parent; at = at.parent as AnyCommand | null) {
+    path.unshift(at.name());
+  }
+  const what = command.commands.length > 0 ? "the commands and flags" : "its usage";
+  return `run "${[name, ...path, "--help"].join(" ")}" to see ${what}`;
+}
+
+/** Writes, or drops the text when the stream is gone: there is nowhere left to report that. */
+function tryWrite(write: (text: string) => void, text: string): void {
+  if (text === "") return;
+  try {
+    write(text);
+  } catch {
+    // Nowhere left to say it.
   }
 }

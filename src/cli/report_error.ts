@@ -1,7 +1,27 @@
 /**
- * Turns any thrown value into the lines a person sees: one
- * `thoth: error: …` line, then `thoth: hint: …` lines. Never a stack trace,
- * unless `--verbose` asked for one.
+ * Turns any thrown value into what a person or a script sees.
+ *
+ * On stderr: one `thoth: error: …` line, then `thoth: hint: …` lines. Never
+ * a stack trace, unless `--verbose` asked for one. For a command given
+ * `--json` (see `program.ts`), the same report as one line of JSON:
+ *
+ * ```json
+ * {"ok":false,"error":{"code":"policy.invalid","message":"…","hints":["…"],"exitCode":1}}
+ * ```
+ *
+ * `code` is the {@linkcode AppError}'s code, `usage.*` for a command line
+ * the parser refused, or `internal.error`; `exitCode` is the process's exit
+ * code. Both renderings clean every message and hint the same way: control
+ * characters (escape sequences, line breaks) and bidirectional overrides
+ * become `?`, so a value quoted in a message cannot drive the terminal or fake
+ * extra lines.
+ *
+ * A closed standard output ({@linkcode StdoutClosedError}: the reader of a
+ * pipe went away) is not an error: nothing is printed (a one-line note with
+ * `--verbose`) and the exit code is 141, what a shell shows for a writer that
+ * SIGPIPE ended. The process stops at the write that failed, as such a writer
+ * would, and not later: a command that goes on after its reader left could
+ * act on input nobody saw the question for (`approvals watch`).
  *
  * @example
  * ```ts
@@ -9,28 +29,141 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { displayText } from "../approval/display_text.ts";
+import { StdoutClosedError } from "./cli_io.ts";
+
+/** The exit code after the reader of standard output went away: 128 + SIGPIPE (13). */
+export const STDOUT_CLOSED_EXIT_CODE = 141;
+
+/** What a failure says, before it is cleaned and printed. */
+export interface ErrorReport {
+  /** An {@linkcode AppError} code, `usage.*` for a refused command line, or `internal.error`. */
+  code: string;
+  /** What failed, on what value. */
+  message: string;
+  /** What to do about it. */
+  hints: readonly string[];
+  /** The process exit code. */
+  exitCode: number;
+}
 
 /** The text to print and the exit code for a failure. */
 export interface FormattedError {
   text: string;
   exitCode: number;
+  /** The report behind `text`; undefined when standard output was closed (nothing to report). */
+  report: ErrorReport | undefined;
 }
 
-/** Formats an error for stderr. */
+/**
+ * Formats an error for stderr. `verbose` adds the stack and cause chain.
+ *
+ * @example
+ * ```ts
+ * formatError("thoth", new AppError("policy.invalid", "bad"), false).text;
+ * // "thoth: error: bad\n"
+ * ```
+ */
 export function formatError(program: string, error: unknown, verbose: boolean): FormattedError {
+  if (isStdoutClosed(error)) {
+    return {
+      text: verbose
+        ? `${program}: note: standard output was closed by its reader; stopped there\n`
+        : "",
+      exitCode: STDOUT_CLOSED_EXIT_CODE,
+      report: undefined,
+    };
+  }
+  const report = describeError(error, verbose);
+  return {
+    text: formatReport(program, report, verbose ? causeChain(error) : []),
+    exitCode: report.exitCode,
+    report,
+  };
+}
+
+/**
+ * The report for a thrown value: an {@linkcode AppError} says its own; anything
+ * else is an internal error whose hint is `--verbose` (which shows the cause
+ * instead).
+ *
+ * @example
+ * ```ts
+ * describeError(new Error("boom"), false).code; // "internal.error"
+ * ```
+ */
+export function describeError(error: unknown, verbose: boolean): ErrorReport {
   if (error instanceof AppError) {
-    const lines = [`${program}: error: ${error.message}`];
-    for (const hint of error.hints) lines.push(`${program}: hint: ${hint}`);
-    if (verbose) lines.push(...causeChain(error));
-    return { text: lines.join("\n") + "\n", exitCode: error.exitCode };
+    return {
+      code: error.code,
+      message: error.message,
+      hints: error.hints,
+      exitCode: error.exitCode,
+    };
   }
-  const lines = [`${program}: error: internal error`];
-  if (verbose) {
-    lines.push(...causeChain(error));
-  } else {
-    lines.push(`${program}: hint: re-run with --verbose to see the cause`);
+  return {
+    code: "internal.error",
+    message: "internal error",
+    hints: verbose ? [] : ["re-run with --verbose to see the cause"],
+    exitCode: 1,
+  };
+}
+
+/**
+ * The stderr lines for a report, cleaned for a terminal; `details` (a stack,
+ * say) follow, each line cleaned too.
+ *
+ * @example
+ * ```ts
+ * formatReport("thoth", { code: "usage.x", message: "bad", hints: ["try"], exitCode: 2 });
+ * // "thoth: error: bad\nthoth: hint: try\n"
+ * ```
+ */
+export function formatReport(
+  program: string,
+  report: ErrorReport,
+  details: readonly string[] = [],
+): string {
+  const lines = [`${program}: error: ${cleanText(report.message)}`];
+  for (const hint of report.hints) lines.push(`${program}: hint: ${cleanText(hint)}`);
+  for (const detail of details) lines.push(...detail.split("\n").map(cleanText));
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The report as one line of JSON for stdout, cleaned as the stderr lines are.
+ *
+ * @example
+ * ```ts
+ * errorJson({ code: "usage.x", message: "bad", hints: [], exitCode: 2 });
+ * // '{"ok":false,"error":{"code":"usage.x","message":"bad","hints":[],"exitCode":2}}\n'
+ * ```
+ */
+export function errorJson(report: ErrorReport): string {
+  return JSON.stringify({
+    ok: false,
+    error: {
+      code: cleanText(report.code),
+      message: cleanText(report.message),
+      hints: report.hints.map(cleanText),
+      exitCode: report.exitCode,
+    },
+  }) + "\n";
+}
+
+/** Whether `error`, or an error it wraps, is standard output closed by its reader. */
+export function isStdoutClosed(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    if (current instanceof StdoutClosedError) return true;
+    current = current.cause;
   }
-  return { text: lines.join("\n") + "\n", exitCode: 1 };
+  return false;
+}
+
+/** One line a terminal shows as written: no control or bidi characters, at most 2000 characters. */
+function cleanText(text: string): string {
+  return displayText(text, 2000);
 }
 
 function causeChain(error: unknown): string[] {

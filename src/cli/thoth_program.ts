@@ -55,5 +55,7 @@ Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
 
 /** Runs `thoth` through the command tree; returns the exit code. */
 export async function runThothProgram(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thoth", await buildThothProgram(io, args), args, io);
+  return await runProgram("thoth", await buildThothProgram(io, args), args, io, {
+    protocolCommands: ["run"],
+  });
 }

@@ -92,3 +92,50 @@ Deno.test("thoth run refuses a flag given twice instead of keeping the last valu
     assert.equal(run.out, "", "nothing on the protocol channel");
   }
 });
+
+Deno.test("thoth piped into a reader that stops early exits 141 quietly, not as an internal error", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-cli-pipe-" });
+  try {
+    // A dry run over 150 long servers prints some 240 KB: more than a pipe holds, so
+    // thoth is still writing when the reader goes away, however fast it starts.
+    const servers = Object.fromEntries(
+      Array.from(
+        { length: 150 },
+        (_, i) => [`server-${i}`, { command: DENO, args: ["x".repeat(1000)] }],
+      ),
+    );
+    const config = `${dir}/claude_desktop_config.json`;
+    await Deno.writeTextFile(config, JSON.stringify({ mcpServers: servers }, null, 2));
+    const child = new Deno.Command(DENO, {
+      args: [
+        "run",
+        "-P=thoth",
+        "--quiet",
+        V8_FLAGS,
+        `--config=${CONFIG}`,
+        `${ROOT}/src/cli/thoth.ts`,
+        "--verbose",
+        "wrap-config",
+        "--dry-run",
+        config,
+      ],
+      env: testEnv({ THOTH_HOME: `${dir}/home` }),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    const reader = child.stdout.getReader();
+    const first = await reader.read(); // what `head -1` reads before it exits
+    await reader.cancel();
+    const status = await child.status;
+    const err = await stderr;
+    assert.ok(!first.done);
+    assert.match(new TextDecoder().decode(first.value), new RegExp(`^${config}:\n`));
+    assert.equal(status.code, 141, err);
+    assert.doesNotMatch(err, /internal error|BrokenPipe|Broken pipe|^\s+at /m);
+    assert.match(err, /^thoth: note: standard output was closed by its reader; stopped there$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
