@@ -3,6 +3,13 @@
  * upstream MCP server and relays MCP both ways, stopping every `tools/call`
  * at the enforcer first. Everything after `--` reaches the server unchanged.
  *
+ * This full parser sees `thoth run` only for help and for what the plain
+ * reader (`run_flags.ts`) declines: a command line with no server command
+ * after `--`, or one behind a global flag (`thoth --verbose run …`). Its
+ * usage errors go to stderr alone. A refused command line with a server
+ * command after `--` never reaches it: the session answers the client with
+ * the refusal, and both say the same words.
+ *
  * @example
  * ```sh
  * thoth run --agent-id gdrive --enforcement-mode block -- npx -y @modelcontextprotocol/server-gdrive

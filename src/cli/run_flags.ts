@@ -2,18 +2,26 @@
  * The flags of `thoth run`: their checks, their defaults, and a plain reader
  * for the common case. `thoth run` starts with every MCP client and lives as
  * long as its server, so a well-formed command line is read here without
- * loading the command-line library. Anything this reader does not fully
- * understand (help, an unknown or repeated flag, a bad value) is declined,
- * and the full parser in `run.ts` handles it, with its help and its errors.
- * Both read the numeric flags with the same functions
- * (`config/run_flag_numbers.ts`: plain decimal digits within the flag's
- * range), so a value one path refuses the other refuses with the same words.
+ * loading the command-line library. Help, and a usage error where no server
+ * command follows `--`, are declined: the full parser in `run.ts` handles
+ * them, with its help and its errors. Both read the numeric flags with the same
+ * functions (`config/run_flag_numbers.ts`: plain decimal digits within the
+ * flag's range), so a value one path refuses the other refuses with the same
+ * words.
+ *
+ * A command line with a server command after `--` is how an MCP client
+ * starts thoth, and a usage error there must not leave the client with a dead
+ * pipe: the reader returns it as a {@linkcode RunRefusal} in the options, and
+ * the session (`run_session.ts`) answers the client's first request with it
+ * and starts no server.
  *
  * @example
  * ```ts
  * parseRunArgs(["--agent-id", "fs", "--", "node", "server.js"]);
  * // { command: ["node", "server.js"], options: { agentId: "fs", enforcementMode: "block", … } }
  * parseRunArgs(["--help"]); // undefined: the full parser prints the help
+ * parseRunArgs(["--tenant-id", "Acme", "--", "node"])?.options.refusal?.wire;
+ * // 'thoth refused to start this MCP server: --tenant-id must be a DNS label: …'
  * ```
  */
 import { AppError } from "../errors.ts";
@@ -40,6 +48,21 @@ export interface RunOptions {
   auditSync: (typeof AUDIT_SYNC_CHOICES)[number];
   approvalTimeout: number;
   enforcerUrl?: string | undefined;
+  /**
+   * Set by {@linkcode parseRunArgs} instead of the other options when the
+   * flags before `--` are refused: no server may start, and the client is
+   * told why. It travels in the options so that whatever runs a session
+   * from a parsed command line honours it.
+   */
+  refusal?: RunRefusal | undefined;
+}
+
+/** A `thoth run` command line refused while a server command follows `--`. */
+export interface RunRefusal {
+  /** For stderr: the flag, the value given and what to do (exit code 2). */
+  error: AppError;
+  /** For the client's first request: the flag and what to fix, never the value given. */
+  wire: string;
 }
 
 /** A parsed `thoth run` command line. */
@@ -61,9 +84,13 @@ export const RUN_DEFAULTS = {
 /** `--agent-id`: letters, digits, dot, dash, underscore. */
 export function checkAgentId(value: string): string {
   if (!AGENT_ID.test(value)) {
-    throw new AppError("usage.bad_flag", `--agent-id: "${value}" is not a valid agent id`, {
-      hints: ["use letters, digits, dot, dash or underscore, starting with a letter or digit"],
-    });
+    throw new AppError(
+      "usage.bad_flag",
+      `--agent-id: ${JSON.stringify(value)} is not a valid agent id`,
+      {
+        hints: ["use letters, digits, dot, dash or underscore, starting with a letter or digit"],
+      },
+    );
   }
   return value;
 }
@@ -71,18 +98,38 @@ export function checkAgentId(value: string): string {
 /** `--tenant-id`: a DNS label. */
 export function checkTenantId(value: string): string {
   if (!DNS_LABEL.test(value)) {
-    throw new AppError("usage.bad_flag", `--tenant-id: "${value}" is not a DNS label`, {
-      hints: ['use lowercase letters, digits and dashes, for example "your-org"'],
-    });
+    throw new AppError(
+      "usage.bad_flag",
+      `--tenant-id: ${JSON.stringify(value)} is not a DNS label`,
+      {
+        hints: ['use lowercase letters, digits and dashes, for example "your-org"'],
+      },
+    );
   }
   return value;
 }
 
 type Setter = (options: RunOptions, value: string) => void;
 
-function choice<T extends string>(choices: readonly T[], set: (o: RunOptions, v: T) => void) {
+/** The hint of a refused choice or an unknown flag, as the full parser gives it. */
+const HELP_HINT = 'run "thoth run --help" to see its usage';
+
+/** A flag with a fixed set of values; a refusal is worded as the full parser words it. */
+function choice<T extends string>(
+  flags: string,
+  choices: readonly T[],
+  set: (o: RunOptions, v: T) => void,
+): Setter {
   return (options: RunOptions, value: string) => {
-    if (!(choices as readonly string[]).includes(value)) throw new Error("not a choice");
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new AppError(
+        "usage.bad_flag",
+        `option '${flags}' argument '${value}' is invalid. Allowed choices are ${
+          choices.join(", ")
+        }.`,
+        { hints: [HELP_HINT] },
+      );
+    }
     set(options, value as T);
   };
 }
@@ -90,13 +137,17 @@ function choice<T extends string>(choices: readonly T[], set: (o: RunOptions, v:
 const FLAGS: Readonly<Record<string, Setter>> = {
   "--agent-id": (o, v) => o.agentId = checkAgentId(v),
   "--tenant-id": (o, v) => o.tenantId = checkTenantId(v),
-  "--enforcement-mode": choice(ENFORCEMENT_MODES, (o, v) => o.enforcementMode = v),
+  "--enforcement-mode": choice(
+    "--enforcement-mode <mode>",
+    ENFORCEMENT_MODES,
+    (o, v) => o.enforcementMode = v,
+  ),
   "--intent": (o, v) => o.intent = v,
   "--policy": (o, v) => o.policy = v,
   "--api-key": (o, v) => o.apiKey = v,
   "--max-line-bytes": (o, v) => o.maxLineBytes = parseByteSize(v),
   "--shutdown-grace-ms": (o, v) => o.shutdownGraceMs = checkGraceMs(v),
-  "--audit-sync": choice(AUDIT_SYNC_CHOICES, (o, v) => o.auditSync = v),
+  "--audit-sync": choice("--audit-sync <when>", AUDIT_SYNC_CHOICES, (o, v) => o.auditSync = v),
   "--approval-timeout": (o, v) => o.approvalTimeout = checkApprovalTimeout(v),
   "--enforcer-url": (o, v) => o.enforcerUrl = v,
 };
@@ -126,36 +177,155 @@ export function repeatedRunFlag(args: readonly string[]): string | undefined {
 export const RUN_VALUE_FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
 
 /**
- * Reads the arguments after `run`, or returns undefined for the full parser
- * to handle: help, unknown, repeated or malformed flags, values that start
- * with "-", and a missing command.
+ * What a good value of each checked flag looks like, for the client: the
+ * wire names the flag and this, never the value that was given.
+ */
+const GOOD_VALUES: Readonly<Record<string, string>> = {
+  "--agent-id": "letters, digits, dot, dash or underscore, starting with a letter or digit",
+  "--tenant-id": "a DNS label: lowercase letters, digits and dashes",
+  "--enforcement-mode": `one of ${ENFORCEMENT_MODES.join(", ")}`,
+  "--max-line-bytes": "a size from 1KiB to 2GiB, such as 64MiB",
+  "--shutdown-grace-ms": "whole milliseconds from 0 to 600000",
+  "--audit-sync": `one of ${AUDIT_SYNC_CHOICES.join(", ")}`,
+  "--approval-timeout": "whole seconds from 1 to 3600",
+};
+
+/** An unknown flag's name is shown to the client only when it looks like one. */
+const FLAG_NAME = /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/;
+
+/** Why the flags before `--` are refused. */
+type Problem =
+  | { kind: "unknown"; flag: string; at: number }
+  | { kind: "repeated"; flag: string }
+  | { kind: "missing"; flag: string }
+  | { kind: "bad"; flag: string; error: AppError };
+
+function isHelp(arg: string): boolean {
+  return arg === "-h" || arg === "--help";
+}
+
+/**
+ * Reads the arguments after `run`. Returns undefined for the full parser to
+ * handle: help, a missing server command, and any usage error when no server
+ * command follows `--`. A usage error with a server command after `--`
+ * (unknown, repeated or valueless flags, bad values) comes back as
+ * `options.refusal`, with the other options at their defaults. A flag takes
+ * the next argument as its value whatever it looks like, as the full parser
+ * does, except `--`: that ends the flags, and the flag has no value.
  */
 export function parseRunArgs(args: readonly string[]): RunArgs | undefined {
   const options: RunOptions = { ...RUN_DEFAULTS };
   const seen = new Set<string>();
+  let problem: Problem | undefined;
   let i = 0;
-  try {
-    while (i < args.length) {
-      const arg = args[i]!;
-      if (arg === "--") {
-        i++;
-        break;
-      }
-      if (!arg.startsWith("-")) break;
-      const equals = arg.indexOf("=");
-      const name = equals === -1 ? arg : arg.slice(0, equals);
-      const set = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
-      const value = equals === -1 ? args[i + 1] : arg.slice(equals + 1);
-      if (set === undefined || seen.has(name) || value === undefined) return undefined;
-      if (equals === -1 && value.startsWith("-")) return undefined;
-      seen.add(name);
-      set(options, value);
-      i += equals === -1 ? 2 : 1;
+  while (i < args.length) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      i++;
+      break;
     }
-  } catch {
-    return undefined;
+    // A lone "-" is not a flag to the full parser either: the server command starts there.
+    if (!arg.startsWith("-") || arg === "-") break;
+    if (isHelp(arg)) return undefined;
+    const equals = arg.indexOf("=");
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    const value = equals === -1 ? args[i + 1] : arg.slice(equals + 1);
+    const set = Object.hasOwn(FLAGS, flag) ? FLAGS[flag] : undefined;
+    if (set === undefined) {
+      problem = { kind: "unknown", flag, at: i };
+      break;
+    }
+    if (seen.has(flag)) {
+      problem = { kind: "repeated", flag };
+      break;
+    }
+    if (value === undefined || (equals === -1 && value === "--")) {
+      problem = { kind: "missing", flag };
+      break;
+    }
+    seen.add(flag);
+    try {
+      set(options, value);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problem = { kind: "bad", flag, error };
+      break;
+    }
+    i += equals === -1 ? 2 : 1;
   }
-  const command = args.slice(i);
+  if (problem === undefined) {
+    const command = args.slice(i);
+    if (command.length === 0 || command[0] === "") return undefined;
+    return { command, options };
+  }
+  return refusedRunArgs(args, problem);
+}
+
+/**
+ * The refusal of a command line whose flags have `problem`, when a server
+ * command follows the first `--`; otherwise undefined, for the full parser.
+ */
+function refusedRunArgs(args: readonly string[], problem: Problem): RunArgs | undefined {
+  const end = args.indexOf("--");
+  const command = end === -1 ? [] : args.slice(end + 1);
   if (command.length === 0 || command[0] === "") return undefined;
-  return { command, options };
+  // After an unknown flag the full parser cannot tell flags from values, and shows help if
+  // it is asked for anywhere; so does this reader.
+  if (problem.kind === "unknown" && args.slice(problem.at + 1, end).some(isHelp)) return undefined;
+  // A flag given twice is named first, whatever else is wrong, as thoth always did.
+  const repeated = repeatedRunFlag(args.slice(0, end));
+  const refusal = refusalFor(
+    repeated === undefined ? problem : { kind: "repeated", flag: repeated },
+  );
+  return { command, options: { ...RUN_DEFAULTS, refusal } };
+}
+
+function refusalFor(problem: Problem): RunRefusal {
+  switch (problem.kind) {
+    case "unknown":
+      return {
+        error: new AppError("usage.unknown_flag", `unknown option '${problem.flag}'`, {
+          hints: [HELP_HINT],
+        }),
+        wire: refusalWire(
+          FLAG_NAME.test(problem.flag)
+            ? `"${problem.flag}" is not a flag of thoth run`
+            : 'an argument before "--" is not a flag of thoth run',
+        ),
+      };
+    case "repeated":
+      return {
+        error: new AppError(
+          "usage.repeated_flag",
+          `${problem.flag} is given more than once; give it once`,
+          { hints: ['run "thoth run --help"'] },
+        ),
+        wire: refusalWire(`${problem.flag} is given more than once`),
+      };
+    case "missing":
+      return {
+        error: new AppError("usage.missing_value", `${problem.flag} is given no value`, {
+          hints: [`give it as "${problem.flag} VALUE" or "${problem.flag}=VALUE", before "--"`],
+        }),
+        wire: refusalWire(`${problem.flag} is given no value`),
+      };
+    case "bad": {
+      const good = Object.hasOwn(GOOD_VALUES, problem.flag) ? GOOD_VALUES[problem.flag] : undefined;
+      return {
+        error: problem.error,
+        wire: refusalWire(
+          good === undefined
+            ? `the value of ${problem.flag} is not valid`
+            : `${problem.flag} must be ${good}`,
+        ),
+      };
+    }
+  }
+}
+
+/** What the client is told: the cause, and where to fix it. */
+function refusalWire(cause: string): string {
+  return `thoth refused to start this MCP server: ${cause}. Fix the "thoth run" flags ` +
+    "(before \"--\") in this server's entry in the MCP client's config and restart it; " +
+    "thoth's stderr in the client's MCP log has the details";
 }

@@ -1,8 +1,9 @@
 /**
  * What `thoth run` does once its command line is read: resolve the session
  * outside the sandbox (environment, policy, intent), then relay inside it.
- * When thoth cannot govern, the client's first request is answered with the
- * reason instead of a dead pipe (fail closed). Shared by the plain reader of
+ * When thoth cannot govern, or its flags are refused (`options.refusal`),
+ * the client's first request is answered with the reason instead of a dead
+ * pipe, and no server starts (fail closed). Shared by the plain reader of
  * `run_flags.ts` and the full command in `run.ts`; loads no npm package.
  *
  * @example
@@ -20,7 +21,10 @@ import { type PreparedSession, prepareSession } from "./prepare_session.ts";
 import type { CliIo } from "./cli_io.ts";
 import type { RunOptions } from "./run_flags.ts";
 
-/** Runs one governed session; sets `io.exitCode`. Throws `usage.missing_command`. */
+/**
+ * Runs one governed session; sets `io.exitCode`. Throws `usage.missing_command`,
+ * and the error of `options.refusal` when a person runs it at a terminal.
+ */
 export async function runSession(
   io: CliIo,
   command: readonly string[],
@@ -31,6 +35,24 @@ export async function runSession(
     throw new AppError("usage.missing_command", 'no MCP server command given after "--"', {
       hints: ["thoth run --agent-id NAME -- <command> [args...]"],
     });
+  }
+  if (options.refusal !== undefined) {
+    // Refused flags start no server either way. A terminal on stdin is a person trying the
+    // command: they get the usage error at once, as any command prints one, and exit 2.
+    // Anything else (a pipe, a file, /dev/null) is how an MCP client starts thoth: the error
+    // goes to stderr, the client's MCP log, and its first request is answered with the cause
+    // (without the value given), so the client shows why instead of a dead server; exit 2.
+    if (io.stdinIsTty) throw options.refusal.error;
+    const { runProxy } = await import("../proxy/run_proxy.ts");
+    const result = await runProxy({
+      command: upstream,
+      args,
+      server: options.agentId ?? deriveAgentId(upstream, args),
+      note: (message) => io.err(`thoth: ${message}\n`),
+      refusal: options.refusal,
+    });
+    io.exitCode = result.exitCode;
+    return;
   }
   if (options.enforcerUrl !== undefined) {
     io.err(

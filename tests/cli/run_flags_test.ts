@@ -2,7 +2,9 @@
  * `thoth run`'s plain flag reader against the commander definition in
  * `run.ts`: for every command line the reader accepts, commander produces the
  * same command and options; what it declines goes to commander, which still
- * prints help or a clear error.
+ * prints help or a clear error; what it refuses with a server command after
+ * `--` commander refuses too, and the refusal tells the client which flag to
+ * fix without the value given.
  */
 import assert from "node:assert/strict";
 import { configureCommand } from "../../src/cli/program.ts";
@@ -51,6 +53,9 @@ const ACCEPTED: string[][] = [
   ["node", "server.js"],
   ["--agent-id", "FS.Main_1", "--intent", "Calendar_Mgmt", "--policy=/Tmp/a=b.jsonc", "--", "N"],
   ["--max-line-bytes", "1 KiB", "--approval-timeout", "1", "--", "C:\\Tools\\srv.exe", "/x"],
+  // A flag takes the next argument as its value, whatever it looks like, as commander does.
+  ["--intent", "-x", "--policy", "--help", "--", "node"],
+  ["-", "server.js"],
 ];
 
 const DECLINED: string[][] = [
@@ -59,19 +64,36 @@ const DECLINED: string[][] = [
   ["--", ""],
   ["--help"],
   ["-h"],
+  ["--help", "--", "node"],
+  ["--agent-id", "fs", "-h", "--", "node"],
+  ["--bogus", "--help", "--", "node"],
   ["--agent-id"],
-  ["--agent-id", "--", "node"],
-  ["--agent-id", "bad id", "--", "node"],
-  ["--tenant-id", "Acme", "--", "node"],
-  ["--enforcement-mode", "loud", "--", "node"],
-  ["--max-line-bytes", "12", "--", "node"],
-  ["--shutdown-grace-ms", "-1", "--", "node"],
-  ["--approval-timeout", "0", "--", "node"],
-  ["--audit-sync", "sometimes", "--", "node"],
-  ["--agent-id", "a", "--agent-id", "b", "--", "node"],
-  ["--bogus", "--", "node"],
-  ["-x", "--", "node"],
-  ["--constructor", "x", "--", "node"],
+  ["--agent-id", "--"],
+  ["--tenant-id", "Acme", "--", ""],
+  ["--tenant-id", "Acme", "node"],
+  ["--bogus", "node", "server.js"],
+];
+
+/** Refused with a server command after `--`: [arguments, error code, flag the client is told]. */
+const REFUSED: [string[], string, string][] = [
+  [["--agent-id", "--", "node"], "usage.missing_value", "--agent-id"],
+  [["--policy", "--", "node", "--policy", "p"], "usage.missing_value", "--policy"],
+  [["--agent-id", "bad id", "--", "node"], "usage.bad_flag", "--agent-id"],
+  [["--tenant-id", "Acme", "--", "node"], "usage.bad_flag", "--tenant-id"],
+  [["--tenant-id=Bad_Tenant", "--", "node"], "usage.bad_flag", "--tenant-id"],
+  [["--enforcement-mode", "loud", "--", "node"], "usage.bad_flag", "--enforcement-mode"],
+  [["--max-line-bytes", "12", "--", "node"], "usage.bad_flag", "--max-line-bytes"],
+  [["--max-line-bytes", "0x10", "--", "node"], "usage.bad_flag", "--max-line-bytes"],
+  [["--shutdown-grace-ms", "-1", "--", "node"], "usage.bad_flag", "--shutdown-grace-ms"],
+  [["--approval-timeout", "86400", "--", "node"], "usage.bad_flag", "--approval-timeout"],
+  [["--audit-sync", "sometimes", "--", "node"], "usage.bad_flag", "--audit-sync"],
+  [["--agent-id", "a", "--agent-id", "b", "--", "node"], "usage.repeated_flag", "--agent-id"],
+  [["--tenant-id", "Acme", "--tenant-id", "b", "--", "node"], "usage.repeated_flag", "--tenant-id"],
+  [["--bogus", "--", "node"], "usage.unknown_flag", "--bogus"],
+  [["-x", "--", "node"], "usage.unknown_flag", "-x"],
+  [["--constructor", "xyz", "--", "node"], "usage.unknown_flag", "--constructor"],
+  [["--api-key", "sk-1", "--apikey=sk-2", "--", "node"], "usage.unknown_flag", "--apikey"],
+  [["--tenant-id", "Acme", "node", "--", "x"], "usage.bad_flag", "--tenant-id"],
 ];
 
 Deno.test("every command line the plain reader accepts, commander reads the same way", async () => {
@@ -82,7 +104,7 @@ Deno.test("every command line the plain reader accepts, commander reads the same
   }
 });
 
-Deno.test("the plain reader declines help, errors and anything unusual", async () => {
+Deno.test("the plain reader declines help, and errors with no server command after --", async () => {
   for (const args of DECLINED) {
     assert.equal(parseRunArgs(args), undefined, JSON.stringify(args));
   }
@@ -91,6 +113,50 @@ Deno.test("the plain reader declines help, errors and anything unusual", async (
   assert.deepEqual(help, { error: "commander.helpDisplayed" });
   const bad = await viaCommander(["--enforcement-mode", "loud", "--", "node"]);
   assert.deepEqual(bad, { error: "commander.invalidArgument" });
+});
+
+Deno.test("parseRunArgs() refuses bad flags before -- and server command, naming the flag and not the value", async () => {
+  for (const [args, code, flag] of REFUSED) {
+    const what = JSON.stringify(args);
+    const read = parseRunArgs(args);
+    assert.ok(read, `declined ${what}`);
+    const refusal = read.options.refusal;
+    assert.ok(refusal, `accepted ${what}`);
+    assert.deepEqual(read.options, { ...RUN_DEFAULTS, refusal }, "nothing else is read");
+    assert.equal(read.command[0], args[args.indexOf("--") + 1], what);
+    assert.equal(refusal.error.code, code, what);
+    assert.equal(refusal.error.exitCode, 2, what);
+    assert.match(refusal.wire, /^thoth refused to start this MCP server: /, what);
+    assert.ok(refusal.wire.includes(flag), `${what}: ${refusal.wire}`);
+    assert.match(refusal.wire, /Fix the "thoth run" flags/, what);
+    const values = args.slice(0, args.indexOf("--"))
+      .filter((arg) => !arg.startsWith("--") && arg !== "-x" && arg.length > 1);
+    for (const value of [...values, "sk-1", "sk-2", "Bad_Tenant"]) {
+      assert.ok(!refusal.wire.includes(value), `${what}: the wire echoes ${value}`);
+    }
+    // Commander refuses bad values and unknown flags too. It keeps the last of a repeated
+    // flag (thoth.ts refuses those before it) and reads "--" as a value.
+    if (code === "usage.bad_flag" || code === "usage.unknown_flag") {
+      assert.ok("error" in await viaCommander(args), `commander starts ${what}`);
+    }
+  }
+  const flags = ["--agent-id", "fs", "--agent-id", "x", "--", "node"];
+  assert.equal(repeatedRunFlag(flags), "--agent-id", "thoth.ts names the same flag");
+});
+
+Deno.test("a refused flag is worded as commander words it, where commander refuses it", async () => {
+  const io = fakeCliIo("/nonexistent-thoth-home");
+  const code = await thothMain(["--verbose", "run", "--audit-sync", "x", "--", "node"], io);
+  assert.equal(code, 2);
+  const refusal = parseRunArgs(["--audit-sync", "x", "--", "node"])?.options.refusal;
+  assert.equal(`thoth: error: ${refusal?.error.message}\n`, io.stderr.split("\n")[0] + "\n");
+  const unknown = fakeCliIo("/nonexistent-thoth-home");
+  await thothMain(["--verbose", "run", "--bogus", "--", "node"], unknown);
+  assert.match(unknown.stderr, /^thoth: error: unknown option '--bogus'$/m);
+  assert.equal(
+    parseRunArgs(["--bogus", "--", "node"])?.options.refusal?.error.message,
+    "unknown option '--bogus'",
+  );
 });
 
 Deno.test("repeatedRunFlag() finds a flag given twice before --, in either form, and nothing after", () => {
@@ -112,9 +178,13 @@ Deno.test("wrap-config and status know every value flag of thoth run", () => {
   );
 });
 
-/** What `thoth` prints and exits with for the arguments, run in-process. */
+/**
+ * What `thoth` prints and exits with for the arguments, run in-process by a
+ * person at a terminal: a refused command line is a usage error on stderr at
+ * once (a client on a pipe is answered instead: tests/e2e/run_flag_refusal_test.ts).
+ */
 async function thothRun(args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const io = fakeCliIo("/nonexistent-thoth-home");
+  const io = Object.assign(fakeCliIo("/nonexistent-thoth-home"), { stdinIsTty: true });
   const code = await thothMain(["run", ...args], io);
   return { code, err: io.stderr, out: io.stdout };
 }
@@ -129,8 +199,8 @@ Deno.test("thoth run reads --shutdown-grace-ms and --approval-timeout as plain d
   for (const [flag, expected, example] of cases) {
     for (const value of [...NOT_DECIMAL, "\u0661\u0662", "１２", "12\n"]) {
       for (const args of [[flag, value, "--", "node"], [`${flag}=${value}`, "--", "node"]]) {
-        // The fast path declines first, so a session is never started on the old reader.
-        assert.equal(parseRunArgs(args), undefined, JSON.stringify(args));
+        // Refused by the fast path, so a session is never started on the old reader.
+        assert.equal(parseRunArgs(args)?.options.refusal?.error.code, "usage.bad_flag");
         const run = await thothRun(args);
         assert.equal(run.code, 2, JSON.stringify(args));
         assert.equal(
@@ -192,7 +262,7 @@ Deno.test("thoth run reads --max-line-bytes as plain decimal digits with an opti
     ]
   ) {
     const args = ["--max-line-bytes", value, "--", "node"];
-    assert.equal(parseRunArgs(args), undefined, JSON.stringify(value));
+    assert.equal(parseRunArgs(args)?.options.refusal?.error.code, "usage.bad_flag", value);
     const run = await thothRun(args);
     assert.equal(run.code, 2, JSON.stringify(value));
     assert.equal(

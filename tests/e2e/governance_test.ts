@@ -586,7 +586,7 @@ Deno.test("thoth run checks its flags with the full validators when they are wro
   assert.equal(new TextDecoder().decode(bad.stdout), "", "nothing on the protocol channel");
   const stderr = new TextDecoder().decode(bad.stderr);
   assert.match(stderr, /--enforcement-mode <mode>' argument 'loud' is invalid/);
-  assert.match(stderr, /hint: run "thoth --help"/);
+  assert.match(stderr, /hint: run "thoth run --help" to see its usage/);
 });
 
 Deno.test("a tool call sent as a notification, with a null id, in a nested batch, behind a CR, under a case-variant, repeated or NUL-cut key never reaches the server", async () => {
