@@ -9,7 +9,9 @@ import { loadDeviceKeys } from "../src/audit/device_keys.ts";
 import { toBase64, toHex } from "../src/audit/encoding.ts";
 import { leafHash } from "../src/audit/merkle_hash.ts";
 import { MerkleFrontier } from "../src/audit/merkle_frontier.ts";
-import { checkpointName, segmentName } from "../src/audit/log_paths.ts";
+import { auditPaths, checkpointName, segmentName } from "../src/audit/log_paths.ts";
+import { listSegments } from "../src/audit/log_files.ts";
+import { encodeLogState, scanLogState } from "../src/audit/log_state.ts";
 import { encodeRecordLine, GENESIS_PREV } from "../src/audit/record.ts";
 import { signNote } from "../src/audit/signed_note.ts";
 import { verifyLocalLog } from "../src/audit/verify_log.ts";
@@ -145,6 +147,9 @@ async function generate(home: string, count: number): Promise<void> {
   let written = 0;
   while (written < rest.length) written += await file!.write(rest.subarray(written));
   file?.close();
+  // The writer's state file, as a writer leaves it: verify reads it as a witness.
+  const { state } = await scanLogState(dir, await listSegments(dir));
+  await Deno.writeFile(auditPaths(home).state, encodeLogState(state));
 }
 
 const verifyCount = Number(Deno.args[0] ?? 1_000_000);

@@ -7,7 +7,9 @@
  * commit). Checkpoints (signed RFC 6962 roots) are written every N records
  * (at most one a second for that reason), every T seconds, and at `close`. A
  * partial line left by a crashed writer is cut and recorded by the next
- * writer.
+ * writer. A state file that does not match the log is rebuilt from it, and
+ * the `state_rebuilt` record keeps what the state file counted: when that is
+ * more than the log holds, records were lost, and `verify` says so.
  *
  * @example
  * ```ts
@@ -32,7 +34,9 @@ import {
   frontierBytes,
   type LogState,
   parseLogState,
+  readStateWitness,
   scanLogState,
+  type StateWitness,
   type TornTail,
 } from "./log_state.ts";
 import {
@@ -427,24 +431,31 @@ export class AuditLog {
       if (actual === cached.segmentBytes) return { state: cached, notes: [] };
     }
     const segments = await listSegments(this.paths.dir);
+    const witness = readStateWitness(text);
     if (cached === undefined) {
-      if (segments.length === 0) return { state: emptyLogState(), notes: [] };
+      if (segments.length === 0 && (witness === undefined || witness.size === 0)) {
+        return { state: emptyLogState(), notes: [] };
+      }
       const reason = text.trim() === ""
         ? "the state file was missing"
         : "the state file was damaged";
-      return await this.#rebuild(segments, reason);
+      return await this.#rebuild(segments, reason, witness);
     }
     if (cached.segment === null) {
       if (segments.length > 0) {
-        return await this.#rebuild(segments, "the state file was behind the log");
+        return await this.#rebuild(segments, "the state file was behind the log", witness);
       }
       return { state: cached, notes: [] };
     }
     if (segments[segments.length - 1] !== cached.segment) {
-      return await this.#rebuild(segments, "the state file names a segment that is not the last");
+      return await this.#rebuild(
+        segments,
+        "the state file names a segment that is not the last",
+        witness,
+      );
     }
     if (actual < cached.segmentBytes) {
-      return await this.#rebuild(segments, "the log was shorter than the state file");
+      return await this.#rebuild(segments, "the log was shorter than the state file", witness);
     }
     return await this.#absorb(cached, actual);
   }
@@ -483,14 +494,34 @@ export class AuditLog {
     return { state, notes: [await this.#cut(torn)] };
   }
 
+  /**
+   * Rebuilds the state from the segments and records why, with what the
+   * state file said: when it counted more records than the log now holds,
+   * the difference is evidence of records lost, and `verify` reports it.
+   */
   async #rebuild(
     segments: string[],
     reason: string,
+    witness: StateWitness | undefined,
   ): Promise<{ state: LogState; notes: LogEvent[] }> {
     const { state, torn } = await scanLogState(this.paths.dir, segments);
     const notes: LogEvent[] = [];
     if (torn) notes.push(await this.#cut(torn));
-    notes.push({ type: "state_rebuilt", reason, size: state.size });
+    if (witness !== undefined && witness.size > state.size) {
+      state.lost = { seq: state.size + notes.length, counted: witness.size, held: state.size };
+    } else if (witness?.lost !== undefined) {
+      state.lost = witness.lost;
+    }
+    notes.push({
+      type: "state_rebuilt",
+      reason,
+      size: state.size,
+      ...(witness === undefined ? {} : {
+        stateSize: witness.size,
+        stateLast: witness.last,
+        stateCheckpointSize: witness.checkpointSize,
+      }),
+    });
     return { state, notes };
   }
 
@@ -528,7 +559,18 @@ export class AuditLog {
   /** Opens (or reuses) the append handle of a segment. Internal to the writer. */
   openSegment(name: string): Deno.FsFile {
     if (this.#segment?.name === name) return this.#segment.file;
-    this.#segment?.file.close();
+    const left = this.#segment;
+    if (left !== undefined) {
+      // The background sync and a checkpoint sync only the open segment: the
+      // one left behind is synced now, so a checkpoint never covers records
+      // a power loss could still take (once per segment, so cheap).
+      this.#segment = undefined;
+      try {
+        left.file.syncDataSync();
+      } finally {
+        left.file.close();
+      }
+    }
     const file = Deno.openSync(`${this.paths.dir}/${name}`, {
       append: true,
       create: true,

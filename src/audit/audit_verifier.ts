@@ -11,7 +11,7 @@
  * const verifier = new AuditVerifier({ keys, checkpoints, anchor });
  * for (const segment of segments) await verifier.addSegment(segment.name, segment.bytes);
  * const report = await verifier.finish();
- * report.exitCode; // 0 clean, 1 tampered, 2 warnings only
+ * report.exitCode; // 0 clean, 1 tampered or records lost, 2 warnings only
  * ```
  */
 import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
@@ -26,6 +26,7 @@ import { GENESIS_PREV } from "./record.ts";
 import { analyzeChain } from "./verify_chain.ts";
 import { checkNotes, type NoteInput } from "./verify_notes.ts";
 import { RecordFacts } from "./record_facts.ts";
+import { type LocalTraces, witnessFindings } from "./witness_findings.ts";
 import { type KeyRotationFact, resolveKeyTrust, type TrustRoot } from "./key_trust.ts";
 
 /** Where a bundle's records start: the tree before them, as a frontier. */
@@ -62,6 +63,12 @@ export interface VerifyOptions {
    * an anchor outside the slice cannot be checked.
    */
   bundle?: boolean;
+  /**
+   * The device's own files beside its log (not for a bundle): the writer's
+   * state file, whose count the log must reach, and whether the keys made
+   * with the log exist. They can only add findings.
+   */
+  local?: LocalTraces;
 }
 
 /** The outcome of one verification. */
@@ -142,7 +149,11 @@ export class AuditVerifier {
     const bundle = options.bundle === true;
     const start = options.start ?? { size: 0, prev: GENESIS_PREV, frontier: [] };
     const startPrev = fromHex(start.prev) ?? new Uint8Array(HASH_SIZE);
-    const findings: Finding[] = [...facts.infoFindings, ...facts.tamperFindings];
+    const findings: Finding[] = [
+      ...facts.infoFindings,
+      ...facts.tamperFindings,
+      ...facts.stateFindings,
+    ];
 
     const chain = analyzeChain({
       count: facts.count,
@@ -155,6 +166,18 @@ export class AuditVerifier {
     });
     findings.push(...chain);
     const logSize = Math.max(facts.maxSeq + 1, start.size + facts.count);
+    findings.push(...witnessFindings({
+      ...(options.local ? { local: options.local } : {}),
+      rebuilt: facts.stateWitnesses,
+      records: facts.count,
+      logSize,
+      checkpointNotes: options.checkpoints?.length ?? 0,
+      leafAt: (seq) => {
+        const p = seq - start.size;
+        if (p < 0 || p >= facts.count || facts.seqs[p] !== seq) return undefined;
+        return facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE);
+      },
+    }));
 
     const trust = await resolveKeyTrust({
       listed: options.keys,

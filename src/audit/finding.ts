@@ -1,6 +1,7 @@
 /**
  * What `verify` can find, how serious each kind is, and the exit code a set
- * of findings maps to (0 clean, 1 tampered, 2 warnings only). Pure data.
+ * of findings maps to (0 clean, 1 tampered or records lost, 2 warnings only).
+ * Pure data.
  *
  * @example
  * ```ts
@@ -19,6 +20,12 @@ export type FindingKind =
   | "unknown_key"
   | "fork"
   | "truncated"
+  /**
+   * The log holds fewer records than its writer counted (its state file, or
+   * a state_rebuilt record that kept what the state file said), or the
+   * whole log is gone while the keys made with it remain.
+   */
+  | "records_lost"
   /** Bundle records that no validly signed checkpoint covers. */
   | "uncovered"
   /** A device's log with records and no valid checkpoint at all (a warning). */
@@ -26,13 +33,23 @@ export type FindingKind =
   /** An anchor a bundle holds no records at the size of (a warning). */
   | "anchor_unchecked"
   | "torn_tail"
+  /**
+   * The writer's state file was missing or unreadable beside an existing
+   * log: nothing shows how many records the log held before (a warning).
+   */
+  | "state_lost"
+  /** There is no audit log, and nothing shows there ever was one (a warning). */
+  | "no_log"
   | "step_up_without_approval"
   | "session_without_end"
   | "recovered_torn_tail"
   | "state_rebuilt"
   | "key_rotation";
 
-/** tamper: evidence was changed; warning: worth a look; info: a fact the log itself records. */
+/**
+ * tamper: evidence was changed or lost (exit 1); warning: worth a look, or
+ * nothing to verify (exit 2); info: a fact the log itself records.
+ */
 export type Severity = "tamper" | "warning" | "info";
 
 /** One finding, tied to the sequence numbers it concerns. */
@@ -57,12 +74,15 @@ const TAMPER: ReadonlySet<FindingKind> = new Set([
   "unknown_key",
   "fork",
   "truncated",
+  "records_lost",
   "uncovered",
 ]);
 const WARNING: ReadonlySet<FindingKind> = new Set([
   "unanchored",
   "anchor_unchecked",
   "torn_tail",
+  "state_lost",
+  "no_log",
   "step_up_without_approval",
   "session_without_end",
 ]);
@@ -74,7 +94,7 @@ export function severityOf(kind: FindingKind): Severity {
   return "info";
 }
 
-/** 1 when anything was tampered with, 2 when there are only warnings, else 0. */
+/** 1 when anything was tampered with or lost, 2 when there are only warnings, else 0. */
 export function exitCodeFor(findings: readonly Finding[]): 0 | 1 | 2 {
   if (findings.some((f) => f.severity === "tamper")) return 1;
   if (findings.some((f) => f.severity === "warning")) return 2;

@@ -9,6 +9,7 @@
  * ```
  */
 import type { VerifyReport } from "./audit_verifier.ts";
+import { lostHeadline } from "./lost_records.ts";
 
 const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   matched: "verified",
@@ -21,14 +22,7 @@ const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
 /** Formats a report for a terminal. */
 export function formatVerifyReport(report: VerifyReport): string {
   const lines: string[] = [];
-  const verdict = report.status === "clean"
-    ? "OK: the audit log is intact"
-    : report.status === "tampered"
-    ? "TAMPERED: the audit log was changed"
-    : report.findings.some((f) => f.kind === "unanchored")
-    ? "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out"
-    : "OK with warnings: nothing was changed, but some records need a look";
-  lines.push(verdict);
+  lines.push(verdictOf(report));
   lines.push(
     `${report.records} records in ${report.segments.length} segment(s); ${report.checkpoints.verified} signed checkpoint(s) verified` +
       (report.anchor
@@ -55,4 +49,28 @@ export function formatVerifyReport(report: VerifyReport): string {
   );
   lines.push(report.notice);
   return lines.join("\n") + "\n";
+}
+
+/** The first line: what a person must take away, in words that never overstate. */
+function verdictOf(report: VerifyReport): string {
+  const findings = report.findings;
+  const tampered = findings.filter((f) => f.severity === "tamper");
+  const noLog = report.records === 0 && report.segments.length === 0;
+  if (report.status === "tampered") {
+    if (noLog) return "NO LOG: there are no audit records, and what is left shows there were";
+    const lost = tampered.map(lostHeadline);
+    if (lost.every((h) => h !== undefined)) return `RECORDS LOST: ${lost[0]}`;
+    return "TAMPERED: the audit log was changed";
+  }
+  if (findings.some((f) => f.kind === "no_log")) {
+    return "NO LOG: there are no audit records, so nothing was verified";
+  }
+  if (report.status === "clean") return "OK: the audit log is intact";
+  if (findings.some((f) => f.kind === "unanchored")) {
+    return "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out";
+  }
+  if (findings.some((f) => f.kind === "state_lost")) {
+    return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
+  }
+  return "OK with warnings: nothing was changed, but some records need a look";
 }

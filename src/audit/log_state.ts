@@ -1,10 +1,13 @@
 /**
  * The appender's cached state in `audit/.state.json`: the next seq, the
  * last leaf hash, the open segment and its length, the Merkle frontier, and
- * when the last checkpoint was signed. It is only a cache: `scanLogState`
- * rebuilds it from the segments, and the verifier never reads it. The file
- * is rewritten in place, padded to a fixed size, so a crash never leaves it
- * half short.
+ * when the last checkpoint was signed. It is a cache: `scanLogState`
+ * rebuilds it from the segments. It is also a witness: how many records the
+ * writer last counted, and the leaf hash of the last one
+ * (`readStateWitness`), which `verify` and `doctor` compare with the log: a
+ * log shorter than its state lost records. It never vouches for anything.
+ * The file is rewritten in place, padded to a fixed size, so a crash never
+ * leaves it half short.
  *
  * @example
  * ```ts
@@ -33,6 +36,32 @@ export interface LogState {
   checkpointSize: number;
   /** Milliseconds since the epoch of the last checkpoint. */
   checkpointAt: number;
+  /**
+   * The last time a writer found the log holding fewer records than this
+   * file counted: the seq of the `state_rebuilt` record that says so, the
+   * count and what the log held. Kept across rebuilds, so `doctor` and
+   * `health` go on reporting the loss that `verify` reports from the record.
+   */
+  lost?: LostRecords;
+}
+
+/** Records a writer found missing (see {@linkcode LogState.lost}). */
+export interface LostRecords {
+  seq: number;
+  counted: number;
+  held: number;
+}
+
+/** What a state file says about the log's end, as far as it can be read. */
+export interface StateWitness {
+  /** The number of records the writer counted. */
+  size: number;
+  /** Leaf hash (hex) of record `size - 1` ({@linkcode GENESIS_PREV} when `size` is 0). */
+  last: string;
+  /** The size of the last signed checkpoint (0 when none). */
+  checkpointSize: number;
+  /** The last loss a writer found, when the file recorded one. */
+  lost?: LostRecords;
 }
 
 /** A partial record cut from the end of the log. */
@@ -86,6 +115,7 @@ export function parseLogState(text: string): LogState | undefined {
   ) {
     return undefined;
   }
+  if (s.lost !== undefined && readLost(s.lost) === undefined) return undefined;
   // A frontier that cannot belong to `size` would chain every later record
   // onto a wrong root: the state is damaged, and the caller rebuilds it.
   if (
@@ -95,6 +125,49 @@ export function parseLogState(text: string): LogState | undefined {
     return undefined;
   }
   return s as LogState;
+}
+
+/**
+ * The witness a state file holds: its size, last leaf hash and checkpoint
+ * size, read even when the rest of the state is damaged (a bad frontier, say);
+ * `undefined` when those are not readable.
+ */
+export function readStateWitness(text: string): StateWitness | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const s = value as Record<string, unknown>;
+  const size = s["size"];
+  const last = s["last"];
+  const checkpointSize = s["checkpointSize"];
+  if (
+    s["v"] !== 1 || typeof size !== "number" || !Number.isSafeInteger(size) || size < 0 ||
+    typeof last !== "string" || !HASH_HEX.test(last)
+  ) {
+    return undefined;
+  }
+  const covered = typeof checkpointSize === "number" && Number.isSafeInteger(checkpointSize) &&
+      checkpointSize >= 0
+    ? checkpointSize
+    : 0;
+  const lost = readLost(s["lost"]);
+  return lost === undefined
+    ? { size, last, checkpointSize: covered }
+    : { size, last, checkpointSize: covered, lost };
+}
+
+function readLost(value: unknown): LostRecords | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const { seq, counted, held } = value as Record<string, unknown>;
+  const whole = (n: unknown): n is number =>
+    typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+  return whole(seq) && whole(counted) && whole(held) && counted > held
+    ? { seq, counted, held }
+    : undefined;
 }
 
 /**

@@ -190,11 +190,24 @@ export interface RecoveredTornTailEvent {
   cutDigest: string;
 }
 
-/** The log's cached state did not match the files and was rebuilt (written by the log itself). */
+/**
+ * The log's cached state did not match the files and was rebuilt (written by
+ * the log itself). When the state file could be read, what it said is kept:
+ * a `stateSize` above `size` is the number of records lost, and `verify`
+ * reports it. Records written before these fields existed carry only
+ * `reason` and `size`.
+ */
 export interface StateRebuiltEvent {
   type: "state_rebuilt";
   reason: string;
+  /** Records the log held when the state was rebuilt from it. */
   size: number;
+  /** Records the state file counted. */
+  stateSize?: number;
+  /** Leaf hash (hex) of the last record the state file counted. */
+  stateLast?: string;
+  /** The size of the last signed checkpoint the state file knew of. */
+  stateCheckpointSize?: number;
 }
 
 /** Events only the log writes. */

@@ -13,6 +13,8 @@
 import type { Finding } from "./finding.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
 import { HASH_SIZE } from "./merkle_hash.ts";
+import { stateRebuiltFinding } from "./lost_records.ts";
+import type { RebuiltWitness } from "./witness_findings.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -30,6 +32,10 @@ export class RecordFacts {
   leaves = new Uint8Array(1024 * HASH_SIZE);
   readonly embeddedCheckpoints: EmbeddedCheckpoint[] = [];
   readonly infoFindings: Finding[] = [];
+  /** What state_rebuilt records say was lost, or could not be counted. */
+  readonly stateFindings: Finding[] = [];
+  /** What each state_rebuilt record kept of the state file: the count and last leaf hash. */
+  readonly stateWitnesses: RebuiltWitness[] = [];
   /** Records that are readable but cannot be what the writer wrote. */
   readonly tamperFindings: Finding[] = [];
   /** The key_rotation records, in log order. */
@@ -150,16 +156,21 @@ export class RecordFacts {
           } bytes of a partial record were cut from ${record["segment"]}`,
         });
         break;
-      case "state_rebuilt":
-        this.infoFindings.push({
-          kind: "state_rebuilt",
-          severity: "info",
-          seq,
-          message: `the writer rebuilt its state from the log: ${
-            str("reason") ?? "unknown reason"
-          }`,
-        });
+      case "state_rebuilt": {
+        const finding = stateRebuiltFinding(record, seq, this.sourceOf(p));
+        if (finding.severity === "info") this.infoFindings.push(finding);
+        else this.stateFindings.push(finding);
+        const size = record["size"];
+        const counted = record["stateSize"];
+        const last = str("stateLast");
+        if (
+          typeof size === "number" && Number.isSafeInteger(size) && typeof counted === "number" &&
+          Number.isSafeInteger(counted) && last !== undefined
+        ) {
+          this.stateWitnesses.push({ seq, size, counted, last });
+        }
         break;
+      }
     }
   }
 

@@ -20,6 +20,9 @@ import type { KeyRotationFact } from "./key_trust.ts";
 import { readBundleManifest } from "./read_bundle_manifest.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { auditPaths } from "./log_paths.ts";
+import { readStateWitness } from "./log_state.ts";
+import { checkpointNoteProblem } from "./checkpoint_note_problem.ts";
+import type { LocalTraces } from "./witness_findings.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -27,18 +30,80 @@ export interface VerifyFilesOptions {
   anchorPath?: string;
 }
 
-/** Verifies the log under a thoth home. */
+/**
+ * Verifies the log under a thoth home, with what its state file counts: read
+ * before the segments, since a writer writes records before the count, so a
+ * log read after it holds at least as many even while writers work.
+ */
 export async function verifyLocalLog(
   thothHome: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const paths = auditPaths(thothHome);
+  const state = await readStateFile(paths.state);
   return await verifyFiles({
     segmentsDir: paths.dir,
     checkpointsDir: paths.checkpoints,
     publicKeysPath: paths.publicKeys,
+    local: {
+      dir: paths.dir,
+      stateSource: ".state.json",
+      state,
+      keysCreated: await firstKeyCreated(paths.publicKeys, paths.signingKey),
+    },
     ...options,
   });
+}
+
+/**
+ * What the writer's state file says; "missing" or "unreadable" when it cannot
+ * say. A writer rewrites it in place, so a read that lands mid-write is tried
+ * again before the file counts as unreadable.
+ */
+async function readStateFile(path: string): Promise<LocalTraces["state"]> {
+  for (let attempt = 1;; attempt++) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return "missing";
+      throw new AppError("audit.unreadable", `cannot read the audit state file "${path}"`, {
+        hints: ["check the permissions of the audit folder"],
+        cause: error,
+      });
+    }
+    if (text.trim() === "") return "missing";
+    const witness = readStateWitness(text);
+    if (witness !== undefined) return witness;
+    if (attempt === 3) return "unreadable";
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * When the device's first signing key was made (the keys file's first entry,
+ * else the signing key file), or null when there is none.
+ */
+async function firstKeyCreated(
+  publicKeysPath: string,
+  signingKeyPath: string,
+): Promise<string | null> {
+  for (const path of [publicKeysPath, signingKeyPath]) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await Deno.readTextFile(path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      return "an unknown date"; // It is there, but not readable as a key file.
+    }
+    if (Array.isArray(value) && value.length === 0) continue;
+    const entry: unknown = Array.isArray(value) ? value[0] : value;
+    const created = entry !== null && typeof entry === "object"
+      ? (entry as Record<string, unknown>)["created"]
+      : undefined;
+    return typeof created === "string" ? created : "an unknown date";
+  }
+  return null;
 }
 
 /** Verifies an evidence bundle written by `thoth audit export`: its manifest first, then the records. */
@@ -214,24 +279,13 @@ async function verifyFiles(options: {
   start?: VerifyStart;
   rotations?: KeyRotationFact[];
   bundle?: boolean;
+  local?: LocalTraces;
 }): Promise<VerifyReport> {
+  const anchor = options.anchorPath === undefined
+    ? undefined
+    : await readAnchor(options.anchorPath);
   const keys = await readListedKeys(options.publicKeysPath);
   const checkpoints = await readCheckpointNotes(options.checkpointsDir);
-  let anchor: { source: string; note: string } | undefined;
-  if (options.anchorPath !== undefined) {
-    try {
-      anchor = { source: options.anchorPath, note: await Deno.readTextFile(options.anchorPath) };
-    } catch (cause) {
-      throw new AppError(
-        "audit.no_anchor",
-        `cannot read the anchor checkpoint "${options.anchorPath}"`,
-        {
-          hints: ['export one with "thoth audit checkpoint --export FILE"'],
-          cause,
-        },
-      );
-    }
-  }
   const verifier = new AuditVerifier({
     keys,
     checkpoints,
@@ -239,11 +293,38 @@ async function verifyFiles(options: {
     ...(options.start ? { start: options.start } : {}),
     ...(options.rotations ? { rotations: options.rotations } : {}),
     ...(options.bundle ? { bundle: true } : {}),
+    ...(options.local ? { local: options.local } : {}),
   });
   for (const name of await listSegments(options.segmentsDir)) {
     await verifier.addSegment(name, await Deno.readFile(`${options.segmentsDir}/${name}`));
   }
   return await verifier.finish();
+}
+
+/**
+ * The anchor checkpoint, refused when it is not a signed checkpoint note: a
+ * file of the wrong shape is bad input, not evidence about the log.
+ */
+async function readAnchor(path: string): Promise<{ source: string; note: string }> {
+  const hint = 'pass a file written by "thoth audit checkpoint --export FILE"';
+  let note: string;
+  try {
+    note = await Deno.readTextFile(path);
+  } catch (cause) {
+    throw new AppError("audit.no_anchor", `cannot read the anchor checkpoint "${path}"`, {
+      hints: ['export one with "thoth audit checkpoint --export FILE"'],
+      cause,
+    });
+  }
+  const problem = checkpointNoteProblem(note);
+  if (problem !== undefined) {
+    throw new AppError(
+      "audit.bad_anchor",
+      `the anchor "${path}" is not a signed checkpoint note: ${problem}`,
+      { hints: [hint] },
+    );
+  }
+  return { source: path, note };
 }
 
 async function readJsonFile<T>(path: string): Promise<T> {

@@ -1,6 +1,7 @@
 /**
  * `thoth audit`: check, read and export the device's tamper-evident audit
- * log. `verify` exits 0 clean, 1 tampered, 2 warnings only, 3 could not run.
+ * log. `verify` exits 0 clean, 1 tampered or records lost, 2 warnings only
+ * (an empty log among them), 3 could not run (an unreadable or malformed input).
  *
  * @example
  * ```sh
@@ -55,7 +56,8 @@ export function auditCommand(io: CliIo): Command {
 
   audit.command("verify")
     .description(
-      "check the log offline: exit 0 clean, 1 tampered, 2 warnings only, 3 could not run.\n" +
+      "check the log offline: exit 0 clean, 1 tampered or records lost, 2 warnings only\n" +
+        "(no log at all is a warning), 3 could not run (an unreadable or malformed input).\n" +
         "Truncation of the newest records is only detectable against an exported checkpoint (--anchor).",
     )
     .option(

@@ -3,7 +3,9 @@
  * governance and audit state, for a person or (with `--json`) for fleet tools.
  * The JSON follows `schemas/health.schema.json` and is checked against it
  * before it is printed. No network call unless `--probe`. Exits 0 whenever a
- * report was produced; problems are in the data.
+ * report was produced; problems are in the data. When the audit log is
+ * degraded, why (and what to run) goes to stderr as `thoth: audit: …` and
+ * `thoth: hint: …` lines, and in the human summary on its row.
  *
  * @example
  * ```sh
@@ -17,7 +19,7 @@ import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { buildHealthReport } from "../doctor/build_health_report.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext } from "../doctor/doctor_context.ts";
-import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
+import type { AuditHealth, DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { type HealthReport, HealthReportSchema } from "../doctor/health_report_schema.ts";
 import type { CliIo } from "./cli_io.ts";
 import type { DoctorCommandOptions } from "./doctor.ts";
@@ -37,11 +39,33 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
         io.err(`thoth: ${error.message}\n`);
       }
       const plugins = options.plugins ?? {};
-      const context = (options.context ?? defaultContext)(io, plugins);
+      const built = (options.context ?? defaultContext)(io, plugins);
+      // The report's audit part has no room for why it is not ok: keep the
+      // plug-in's answer to say it beside the report.
+      let audit: AuditHealth | undefined;
+      const context: DoctorContext = {
+        ...built,
+        plugins: {
+          ...built.plugins,
+          auditHealth: async (pluginContext) => {
+            audit = await built.plugins.auditHealth(pluginContext);
+            return audit;
+          },
+        },
+      };
       const report = HealthReportSchema.parse(
         await buildHealthReport(context, { probe: flags.probe === true }),
       );
-      io.out(flags.json === true ? JSON.stringify(report, null, 2) + "\n" : formatHealth(report));
+      const why = audit?.status === "degraded" ? audit : undefined;
+      if (flags.json === true) {
+        io.out(JSON.stringify(report, null, 2) + "\n");
+        if (why !== undefined) {
+          io.err(`thoth: audit: ${why.message}\n`);
+          if (why.hint !== undefined) io.err(`thoth: hint: ${why.hint}\n`);
+        }
+      } else {
+        io.out(formatHealth(report, why));
+      }
     });
 }
 
@@ -49,7 +73,7 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
   return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
 }
 
-function formatHealth(r: HealthReport): string {
+function formatHealth(r: HealthReport, auditProblem: AuditHealth | undefined): string {
   const rows: [string, string][] = [
     ["thoth", `${r.thoth.version} (${r.thoth.target}; commit ${r.thoth.commit})`],
     [
@@ -88,7 +112,12 @@ function formatHealth(r: HealthReport): string {
     ["policy", r.policy.present ? `sha256 ${r.policy.sha256}` : "none (built-in default)"],
     [
       "audit",
-      r.audit.status + (r.audit.last_sequence === null ? "" : `, seq ${r.audit.last_sequence}`),
+      r.audit.status + (r.audit.last_sequence === null ? "" : `, seq ${r.audit.last_sequence}`) +
+      (auditProblem === undefined
+        ? ""
+        : `: ${auditProblem.message}${
+          auditProblem.hint === undefined ? "" : ` (${auditProblem.hint})`
+        }`),
     ],
     ["last check-in", r.fleet.last_checkin_at ?? "never"],
     [

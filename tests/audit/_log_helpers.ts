@@ -8,6 +8,7 @@ import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { MerkleLevels } from "../../src/audit/merkle_levels.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
+import { encodeLogState, scanLogState } from "../../src/audit/log_state.ts";
 import { GENESIS_PREV } from "../../src/audit/record.ts";
 import { type NoteSigner, signNote } from "../../src/audit/signed_note.ts";
 import { removeOnUnload, tempFolder } from "../_temp_dirs.ts";
@@ -184,4 +185,18 @@ export async function exportAnchor(home: string, clock: string): Promise<string>
   removeOnUnload(path);
   await Deno.writeTextFile(path, receipt!.note);
   return path;
+}
+
+/**
+ * Rewrites the writer's state file to match the segments as they are now, as
+ * an attacker who edits the log and knows the format would: the state file
+ * then witnesses nothing, and only signatures and anchors can tell.
+ */
+export async function forgeState(home: string): Promise<void> {
+  const dir = `${home}/audit`;
+  const { state } = await scanLogState(dir, await listSegments(dir));
+  const old = JSON.parse(await Deno.readTextFile(`${dir}/.state.json`));
+  state.checkpointSize = Math.min(old.checkpointSize, state.size);
+  state.checkpointAt = old.checkpointAt;
+  await Deno.writeFile(`${dir}/.state.json`, encodeLogState(state));
 }

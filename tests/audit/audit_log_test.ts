@@ -85,7 +85,7 @@ Deno.test("append() rejects with audit.unwritable when the disk refuses the writ
   await assert.rejects(log.append(end), (e) => isAppError(e, "audit.closed"));
 });
 
-Deno.test("a lost state file is rebuilt from the log and recorded", async () => {
+Deno.test("a lost state file is rebuilt from the log, and verify warns that nothing counted the records", async () => {
   const home = await sampleLog(1, 4);
   await Deno.remove(`${home}/audit/.state.json`);
   const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-02T00:00:00Z") });
@@ -94,8 +94,12 @@ Deno.test("a lost state file is rebuilt from the log and recorded", async () => 
   await log.close();
   assert.equal(receipt.seq, before + 1);
   const report = await verifyLocalLog(home);
-  assert.equal(report.exitCode, 0, JSON.stringify(report.findings));
-  assert.ok(report.findings.some((f) => f.kind === "state_rebuilt"));
+  assert.equal(report.exitCode, 2, JSON.stringify(report.findings));
+  assert.deepEqual(kinds(report.findings), ["state_lost"]);
+  assert.match(
+    report.findings.find((f) => f.kind === "state_lost")!.message,
+    /^a writer rebuilt its state at seq \d+ because the state file was missing: nothing shows how many records/,
+  );
 });
 
 Deno.test("a state file whose Merkle frontier is damaged is rebuilt from the log", async () => {
@@ -181,7 +185,9 @@ Deno.test("appendMany() refuses a text that would smuggle a second line into the
     );
   }
   await log.close();
-  assert.equal((await verifyLocalLog(home)).exitCode, 0);
+  const report = await verifyLocalLog(home);
+  assert.equal(report.records, 0);
+  assert.deepEqual(kinds(report.findings), ["no_log"], "nothing was written, so there is no log");
 });
 
 Deno.test("encodeRecordLineFromBody() builds the line encodeRecordLine() builds, or refuses", () => {

@@ -35,6 +35,36 @@ Deno.test("thoth audit verify exits 3 when it cannot run", async () => {
   assert.match(r.err, /thoth: hint: export one with/);
 });
 
+Deno.test("thoth audit verify exits 3, naming the file and the fault, when the anchor is not a checkpoint note", async () => {
+  const home = await sampleLog(1, 2);
+  const good = `${home}/good.note`;
+  assert.equal((await thothAudit(home, "checkpoint", "--export", good)).code, 0);
+  const note = await Deno.readTextFile(good);
+  const cases: [string, RegExp][] = [
+    ["garbage\n", /no blank line between the checkpoint and its signatures/],
+    ["", /it is empty/],
+    [note.replaceAll("\n", "\r\n"), /carriage returns/],
+    [note.replace(/\n— .*\n$/, "\n— key\n"), /signature line 1 "— key" is not/],
+    [
+      note.replace(/^([^\n]*\n)\d+\n/, "$1ten\n"),
+      /the text above its signatures is not a checkpoint/,
+    ],
+  ];
+  for (const [text, why] of cases) {
+    const path = `${home}/g.txt`;
+    await Deno.writeTextFile(path, text);
+    const r = await thothAudit(home, "verify", "--anchor", path);
+    assert.equal(r.code, 3, `${JSON.stringify(text)}: ${r.out}`);
+    assert.equal(r.out, "");
+    assert.match(r.err, /^thoth: error: the anchor ".*\/g\.txt" is not a signed checkpoint note: /);
+    assert.match(r.err, why);
+    assert.match(
+      r.err,
+      /thoth: hint: pass a file written by "thoth audit checkpoint --export FILE"/,
+    );
+  }
+});
+
 Deno.test("thoth audit checkpoint --export writes an anchor that verify --anchor accepts", async () => {
   const home = await sampleLog(1, 3);
   const file = `${home}/anchor.note`;

@@ -9,6 +9,7 @@ import { noteKeyHash, noteVerifierKey } from "../../src/audit/signed_note.ts";
 import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
 import {
   exportAnchor,
+  forgeState,
   kinds,
   otherSigner,
   readLines,
@@ -51,7 +52,7 @@ Deno.test("verify: a key appended to the keys file does not vouch for re-signed 
   const signer = await otherSigner(await keyName(home));
   await appendKey(`${home}/keys/audit-signing-keys.json`, signer);
   await forgeAndResign(await segmentPath(home), `${home}/audit/checkpoints`, signer);
-  await Deno.remove(`${home}/audit/.state.json`);
+  await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 1);
   assert.ok(kinds(report.findings).includes("unknown_key"), JSON.stringify(report.findings));
@@ -103,7 +104,7 @@ Deno.test("verify: a rotation endorsed by a key that is not trusted passes no tr
   lines.splice(1, 0, JSON.stringify(rotation));
   await writeLines(path, await rechain(lines, 1, { renumber: true }));
   await forgeAndResign(path, `${home}/audit/checkpoints`, y);
-  await Deno.remove(`${home}/audit/.state.json`);
+  await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 1);
   const unknown = report.findings.filter((f) => f.kind === "unknown_key");
@@ -156,7 +157,7 @@ Deno.test("verify: the device key itself re-signing rewritten history is still c
     `${home}/audit/checkpoints`,
     await deviceSigner(home),
   );
-  await Deno.remove(`${home}/audit/.state.json`);
+  await forgeState(home);
   assert.equal((await verifyLocalLog(home)).exitCode, 0, "without an anchor it cannot be told");
   const report = await verifyLocalLog(home, { anchorPath });
   assert.equal(report.exitCode, 1);

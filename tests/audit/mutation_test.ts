@@ -4,6 +4,7 @@ import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { fromBase64 } from "../../src/audit/encoding.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import {
+  forgeState,
   kinds,
   otherSigner,
   readLines,
@@ -90,6 +91,7 @@ Deno.test("verify: an inserted line with a recomputed chain is reported as inser
   forged.session = "s-forged";
   lines.splice(i, 0, JSON.stringify(forged));
   await writeLines(path, await rechain(lines, i, { renumber: true }));
+  await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.deepEqual(kinds(report.findings), ["inserted"]);
   const f = report.findings.find((x) => x.kind === "inserted")!;
@@ -122,6 +124,7 @@ Deno.test("verify: a truncated tail is found against an anchor, and only then", 
       await Deno.remove(`${home}/audit/checkpoints/${entry.name}`);
     }
   }
+  await forgeState(home);
   const blind = await verifyLocalLog(home);
   assert.deepEqual(tamperKinds(blind.findings), [], "the cut session end only warns");
   assert.match(blind.notice, /could be removed undetected/);
@@ -156,6 +159,7 @@ Deno.test("verify: checkpoints re-signed with another key are reported as unknow
   const name = JSON.parse(await Deno.readTextFile(`${home}/keys/audit-signing.key`)).name;
   const signer = await otherSigner(name);
   await writeLines(path, await rechain(lines, i, { resign: signer, home }));
+  await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.deepEqual(kinds(report.findings), ["unknown_key"]);
 });
@@ -190,6 +194,7 @@ Deno.test("verify: history rewritten and re-signed with the device key is a fork
   lines[i] = lines[i]!.replace(/"session":"s-(\d)"/, '"session":"s-$1x"');
   const signer = await deviceSigner(home);
   await writeLines(path, await rechain(lines, i, { resign: signer, home }));
+  await forgeState(home);
   assert.equal((await verifyLocalLog(home)).exitCode, 0);
   const report = await verifyLocalLog(home, { anchorPath });
   assert.deepEqual(kinds(report.findings), ["fork"]);

@@ -7,6 +7,7 @@ import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
 import {
   appendUncovered,
+  forgeState,
   kinds,
   readLines,
   sampleLog,
@@ -49,7 +50,7 @@ Deno.test("verify: checkpoint records stripped of their notes and rechained are 
   const lines = (await readLines(path)).map(stripNote).map(forge);
   await writeLines(path, await rechainBundle(lines, GENESIS));
   await removeCheckpointFiles(`${home}/audit/checkpoints`);
-  await Deno.remove(`${home}/audit/.state.json`);
+  await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 1, JSON.stringify(report.findings));
   const stripped = (await readLines(path)).flatMap((l, i) => isCheckpoint(l) ? [i] : []);
@@ -66,7 +67,7 @@ Deno.test("verify: a log whose checkpoints were all removed and renumbered is un
   const lines = (await readLines(path)).filter((l) => !isCheckpoint(l)).map(forge);
   await writeLines(path, await rechainBundle(lines, GENESIS));
   await removeCheckpointFiles(`${home}/audit/checkpoints`);
-  await Deno.remove(`${home}/audit/.state.json`);
+  await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.status, "warnings");
   assert.equal(report.exitCode, 2);

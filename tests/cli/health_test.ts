@@ -4,11 +4,22 @@ import { runProgram } from "../../src/cli/program.ts";
 import { healthCommand } from "../../src/cli/health.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
+import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
+import { listSegments } from "../../src/audit/log_files.ts";
+import { sampleLog } from "../audit/_log_helpers.ts";
 
-async function health(home: string, args: string[], env: Record<string, string> = {}) {
+async function health(
+  home: string,
+  args: string[],
+  env: Record<string, string> = {},
+  plugins?: (io: CliIo) => Partial<DoctorPlugins>,
+) {
   const io = fakeIo(home, env);
   const program = new Command("thoth").addCommand(
     healthCommand(io, {
+      ...(plugins === undefined ? {} : { plugins: plugins(io) }),
       context: (cliIo, plugins) =>
         testContext(cliIo.thothHome, {
           env: { ...cliIo.env },
@@ -57,4 +68,60 @@ Deno.test("thoth health prints a short human summary without --json", () =>
     assert.match(stdout, /^endpoint +mid-[0-9a-f]{32} \(from \/etc\/machine-id\)$/m);
     assert.match(stdout, /^credentials +THOTH_API_KEY \(fingerprint [0-9a-f]{8}\)$/m);
     assert.match(stdout, /^enforcer +https:\/\/enforce\.acme\.example\.com \(not_probed\)$/m);
+  }));
+
+/** This build's audit health, nothing else of the host. */
+const auditOnly = (io: CliIo) => ({ auditHealth: thothDoctorPlugins(io).auditHealth! });
+
+Deno.test("thoth health --json checks the audit log's end, not only its state file", async () => {
+  const home = await sampleLog(1, 4);
+  const state = JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`));
+  const ok = await health(home, ["--json"], {}, auditOnly);
+  const before = HealthReportSchema.parse(JSON.parse(ok.stdout));
+  assert.deepEqual(before.audit.status, "ok");
+  assert.equal(before.audit.last_sequence, state.size - 1);
+  assert.doesNotMatch(ok.stderr, /thoth: audit:/);
+
+  for (const name of await listSegments(`${home}/audit`)) {
+    await Deno.remove(`${home}/audit/${name}`);
+  }
+  const gone = await health(home, ["--json"], {}, auditOnly);
+  assert.equal(gone.code, 0);
+  const after = HealthReportSchema.parse(JSON.parse(gone.stdout));
+  assert.equal(after.audit.status, "degraded");
+  assert.equal(after.audit.verified, false);
+  assert.equal(after.audit.last_sequence, null);
+  assert.match(
+    gone.stderr,
+    /^thoth: audit: the audit log does not match its state file: the state file counts \d+ records, but the segment it ends in, seg-\S+, is missing \(no segment is left\): records were removed$/m,
+  );
+  assert.match(
+    gone.stderr,
+    /^thoth: hint: run "thoth audit verify" to see what was lost or changed$/m,
+  );
+
+  const human = await health(home, [], {}, auditOnly);
+  assert.match(
+    human.stdout,
+    /^audit +degraded: the audit log does not match its state file: .* \(run "thoth audit verify" to see what was lost or changed\)$/m,
+  );
+});
+
+Deno.test("thoth health --json reports an audit folder deleted under its keys as degraded", async () => {
+  const home = await sampleLog(1, 2);
+  await Deno.remove(`${home}/audit`, { recursive: true });
+  const { stdout, stderr } = await health(home, ["--json"], {}, auditOnly);
+  const report = HealthReportSchema.parse(JSON.parse(stdout));
+  assert.equal(report.audit.status, "degraded");
+  assert.match(
+    stderr,
+    /thoth: audit: the audit log is gone: no segment and no state file, but the signing key made with it is still in keys\//,
+  );
+});
+
+Deno.test("thoth health --json still says missing for a profile that never had a log", () =>
+  withTempDir(async (home) => {
+    const { stdout, stderr } = await health(home, ["--json"], {}, auditOnly);
+    assert.equal(HealthReportSchema.parse(JSON.parse(stdout)).audit.status, "missing");
+    assert.doesNotMatch(stderr, /thoth: audit:/);
   }));

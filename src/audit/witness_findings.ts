@@ -1,0 +1,154 @@
+/**
+ * What the writer's own counts say about the records read: a `state_rebuilt`
+ * record's kept count and last leaf hash, and (for the device's own log) the
+ * state file beside it and whether the keys made with the log are there. A
+ * witness can only add findings: records lost, a last record that is not the
+ * one counted, no log at all. It never vouches for anything. Pure.
+ *
+ * @example
+ * ```ts
+ * const findings = witnessFindings({ local, rebuilt, records: 35, logSize: 35, leafAt });
+ * ```
+ */
+import { toHex } from "./encoding.ts";
+import type { Finding } from "./finding.ts";
+import type { StateWitness } from "./log_state.ts";
+import { lostRecordsFinding } from "./lost_records.ts";
+
+/** What the device's files say beside its log (a local verification, not a bundle). */
+export interface LocalTraces {
+  /** The audit folder, for messages. */
+  dir: string;
+  /** The state file's name, for messages. */
+  stateSource: string;
+  /** What the writer's state file says, or that there is none, or none that can be read. */
+  state: StateWitness | "missing" | "unreadable";
+  /**
+   * When the device's first signing key was created; null when there is no
+   * key. A writer makes the keys, the audit folder and the state file
+   * together, and thoth removes none of them.
+   */
+  keysCreated: string | null;
+}
+
+/** What a state_rebuilt record kept of the state file. */
+export interface RebuiltWitness {
+  /** The record's own seq. */
+  seq: number;
+  /** Records the log held when it was rebuilt. */
+  size: number;
+  /** Records the state file counted. */
+  counted: number;
+  /** Leaf hash (hex) of the last record the state file counted. */
+  last: string;
+}
+
+/** The findings the witnesses call for. */
+export function witnessFindings(input: {
+  local?: LocalTraces;
+  rebuilt: readonly RebuiltWitness[];
+  /** Records read. */
+  records: number;
+  logSize: number;
+  /** Checkpoint notes stored beside the log (valid or not). */
+  checkpointNotes: number;
+  /** The leaf hash of the record read at `seq`, when there is one. */
+  leafAt: (seq: number) => Uint8Array | undefined;
+}): Finding[] {
+  const { local, records, logSize, leafAt } = input;
+  const findings: Finding[] = [];
+  const notLast = (seq: number, last: string, source: string, by: string): void => {
+    const leaf = leafAt(seq);
+    if (leaf === undefined || toHex(leaf) === last) return;
+    findings.push({
+      kind: "modified",
+      severity: "tamper",
+      seq,
+      source,
+      message:
+        `the record at seq ${seq} is not the one ${by} counted as its last (its leaf hash differs): it was replaced`,
+    });
+  };
+  for (const w of input.rebuilt) {
+    // A count above the log's is reported as lost (lost_records.ts); the
+    // seqs past it were reused by later records, so only an equal or smaller
+    // count names a record that must still be the same.
+    if (w.counted > 0 && w.counted <= w.size) {
+      notLast(w.counted - 1, w.last, `log seq ${w.seq}`, `the state kept at seq ${w.seq}`);
+    }
+  }
+  if (local === undefined) return findings;
+
+  const state = local.state;
+  if (typeof state === "object") {
+    if (state.size > logSize) {
+      // A writer that already found the loss recorded it; this state file is
+      // then the one from before, read while that writer worked.
+      if (!input.rebuilt.some((w) => w.counted === state.size)) {
+        findings.push(lostRecordsFinding({
+          counted: state.size,
+          holds: logSize,
+          checkpointSize: state.checkpointSize,
+          source: local.stateSource,
+        }));
+      }
+    } else if (state.size > 0) {
+      notLast(state.size - 1, state.last, local.stateSource, "the state file");
+    }
+  }
+  if (records > 0) {
+    if (state === "missing" || state === "unreadable") {
+      findings.push({
+        kind: "state_lost",
+        severity: "warning",
+        source: local.stateSource,
+        message: `the writer's state file is ${
+          state === "missing" ? "missing" : "unreadable"
+        }: nothing shows how many records the log held, so records cut from its end would go unnoticed (thoth never removes it; the next writer rebuilds it and records that)`,
+      });
+    }
+    return findings;
+  }
+  if (findings.length > 0) return findings;
+  if (typeof state === "object") {
+    // Checkpoint notes beside a log the state counts empty speak for
+    // themselves (past its end, or not signed by a trusted key).
+    if (input.checkpointNotes > 0) return findings;
+    findings.push(noLog(
+      `the audit log in ${local.dir} holds no records yet (its state file counts none): there is nothing to verify`,
+      local.dir,
+    ));
+    return findings;
+  }
+  const traces = [
+    ...(local.keysCreated === null
+      ? []
+      : [`the signing key made with it on ${local.keysCreated} is still in keys/`]),
+    ...(input.checkpointNotes === 0
+      ? []
+      : [`${input.checkpointNotes} checkpoint note(s) are still in checkpoints/`]),
+  ];
+  if (traces.length === 0) {
+    findings.push(noLog(
+      `there is no audit log in ${local.dir}: no record, no state file, no checkpoint and no signing key, so thoth has not written one on this device (or all of it, keys included, was removed): there is nothing to verify`,
+      local.dir,
+    ));
+    return findings;
+  }
+  findings.push({
+    kind: "records_lost",
+    severity: "tamper",
+    seq: 0,
+    source: local.dir,
+    message: `the audit log is gone: ${local.dir} holds no record and no ${
+      state === "missing" ? "" : "readable "
+    }state file, but ${
+      traces.join(", and ")
+    }, and thoth removes none of them: the log was deleted (how many records it held is unknown)`,
+  });
+  return findings;
+}
+
+function noLog(message: string, dir: string): Finding {
+  return { kind: "no_log", severity: "warning", source: dir, message };
+}

@@ -1,0 +1,84 @@
+// `verify` with no records at all: never "intact". No log and no trace of one
+// is a warning (exit 2); a log that is gone while what a writer makes with it
+// remains (its keys, its state file) is a failure (exit 1).
+import assert from "node:assert/strict";
+import { listSegments } from "../../src/audit/log_files.ts";
+import { kinds, sampleLog } from "./_log_helpers.ts";
+import { thothAudit } from "./_audit_cli.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+Deno.test("thoth audit verify: a deleted audit folder whose signing key remains is a lost log (exit 1)", async () => {
+  const home = await sampleLog(1, 2);
+  await Deno.remove(`${home}/audit`, { recursive: true });
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.doesNotMatch(r.out, /intact/);
+  assert.match(r.out, /^NO LOG: there are no audit records, and what is left shows there were\n/);
+  assert.match(
+    r.out,
+    /tamper +records_lost seq 0: the audit log is gone: .*\/audit holds no record and no state file, but the signing key made with it on 2026-03-01T10:00:\d\d\.000Z is still in keys\//,
+  );
+  const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
+  assert.equal(json.status, "tampered");
+  assert.deepEqual(kinds(json.findings), ["records_lost"]);
+});
+
+Deno.test("thoth audit verify: segments deleted beside a state file that counts them are records lost", async () => {
+  const home = await sampleLog(1, 2);
+  for (const name of await listSegments(`${home}/audit`)) {
+    await Deno.remove(`${home}/audit/${name}`);
+  }
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /^NO LOG: /);
+  assert.match(
+    r.out,
+    /records_lost seq 0\.\.\d+: records were lost: the state file counts \d+ records, the log holds 0/,
+  );
+});
+
+Deno.test("thoth audit verify: no log and no trace of one is a warning that nothing was verified (exit 2)", async () => {
+  const home = await tempFolder("thoth-audit-");
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 2, r.out);
+  assert.match(r.out, /^NO LOG: there are no audit records, so nothing was verified\n/);
+  assert.match(
+    r.out,
+    /warning no_log: there is no audit log in .*\/audit: no record, no state file, no checkpoint and no signing key/,
+  );
+  assert.doesNotMatch(r.out, /intact/);
+});
+
+Deno.test("thoth audit verify: a log opened but never written holds no records yet (exit 2)", async () => {
+  const home = await tempFolder("thoth-audit-");
+  const opened = await thothAudit(home, "checkpoint");
+  assert.equal(opened.code, 1, "nothing to checkpoint");
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 2, r.out);
+  assert.match(r.out, /^NO LOG: /);
+  assert.match(
+    r.out,
+    /no_log: the audit log in .*\/audit holds no records yet \(its state file counts none\)/,
+  );
+});
+
+Deno.test("thoth audit verify: segments and state file deleted, checkpoint notes left, is a lost log", async () => {
+  const home = await sampleLog(1, 2);
+  for (const name of await listSegments(`${home}/audit`)) {
+    await Deno.remove(`${home}/audit/${name}`);
+  }
+  await Deno.remove(`${home}/audit/.state.json`);
+  const notes = [...Deno.readDirSync(`${home}/audit/checkpoints`)].length;
+  assert.ok(notes > 0);
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /^NO LOG: there are no audit records, and what is left shows there were\n/);
+  assert.match(
+    r.out,
+    new RegExp(
+      `records_lost seq 0: the audit log is gone: .* holds no record and no state file, but the signing key made with it on \\S+ is still in keys/, and ${notes} checkpoint note\\(s\\) are still in checkpoints/`,
+    ),
+  );
+  assert.match(r.out, /tamper +truncated/, "and the notes show records were removed");
+});
