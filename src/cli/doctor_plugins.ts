@@ -8,7 +8,9 @@
  * ```
  */
 import type { AuditHealth, ClientConfigReport, DoctorPlugins } from "../doctor/doctor_plugins.ts";
-import { auditPaths } from "../audit/log_paths.ts";
+import { type AuditPaths, auditPaths } from "../audit/log_paths.ts";
+import { checkLogEnd } from "../audit/check_log_end.ts";
+import { listSegments } from "../audit/log_files.ts";
 import { AppError } from "../errors.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
@@ -16,6 +18,7 @@ import { summarizePolicy } from "../policy/summarize_policy.ts";
 import { parseLogState } from "../audit/log_state.ts";
 import { discoverClientConfigs } from "../config/discover_client_configs.ts";
 import type { CliIo } from "./cli_io.ts";
+import { thothRunReaders } from "./run_readers.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
@@ -45,6 +48,7 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
         env: context.env,
         os: context.os,
         thothCommand: io.selfCommand,
+        run: thothRunReaders(context.thothHome),
       });
       return found.map((config): ClientConfigReport => ({
         client: config.client,
@@ -57,6 +61,7 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
             command: server.command ?? "",
             upstreamCommand: server.governed ? server.upstreamCommand : null,
             notUnderstood: server.state === "not_understood" ? server.note : null,
+            refusals: server.refusals,
           })),
       }));
     },
@@ -64,52 +69,113 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
 }
 
 /**
- * The audit log's state from its state file: fast enough for `thoth health`
- * (no chain verification; `thoth audit verify` does that).
+ * The audit log's state from its state file, checked against the log's end
+ * (the segment it names holds the record it counts last, and no signed
+ * checkpoint covers more records than the log holds), and any loss a writer
+ * found and kept in it: fast enough for `thoth health`, since it reads a
+ * stat, a segment's end and the checkpoint names, not the chain (`thoth
+ * audit verify` does that).
  */
 async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
   const paths = auditPaths(thothHome);
+  const verify = 'run "thoth audit verify" to see what was lost or changed';
+  const degraded = (message: string, hint = verify): AuditHealth => ({
+    status: "degraded",
+    lastSequence: null,
+    lastCheckpointAt: null,
+    verified: false,
+    message,
+    hint,
+  });
   let text: string;
   try {
     text = await Deno.readTextFile(paths.state);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
+    if (!(error instanceof Deno.errors.NotFound)) {
       return {
-        status: "missing",
-        lastSequence: null,
-        lastCheckpointAt: null,
+        ...degraded(
+          `cannot read the audit state "${paths.state}": ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+          'check the permissions of THOTH_HOME/audit, then run "thoth audit verify"',
+        ),
         verified: null,
-        message: "no audit log yet: it starts with the first governed session",
       };
     }
-    return {
-      status: "degraded",
-      lastSequence: null,
-      lastCheckpointAt: null,
-      verified: null,
-      message: `cannot read the audit state "${paths.state}": ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-      hint: 'check the permissions of THOTH_HOME/audit, then run "thoth audit verify"',
-    };
+    text = "";
   }
+  if (text.trim() === "") return await withoutState(paths, degraded);
   const state = parseLogState(text);
   if (state === undefined) {
     return {
-      status: "degraded",
-      lastSequence: null,
-      lastCheckpointAt: null,
+      ...degraded(
+        "the audit state file is damaged; the next write rebuilds it from the log",
+        'run "thoth audit verify" to check the log itself',
+      ),
       verified: null,
-      message: "the audit state file is damaged; the next write rebuilds it from the log",
-      hint: 'run "thoth audit verify" to check the log itself',
+    };
+  }
+  const problem = await checkLogEnd(thothHome, state);
+  if (problem !== undefined) {
+    return degraded(`the audit log does not match its state file: ${problem}`);
+  }
+  const known = {
+    lastSequence: state.size === 0 ? null : state.size - 1,
+    lastCheckpointAt: state.checkpointAt > 0 ? new Date(state.checkpointAt).toISOString() : null,
+  };
+  if (state.lost !== undefined) {
+    const { seq, counted, held } = state.lost;
+    return {
+      ...degraded(
+        `records were lost: a writer found ${held} records where its state counted ${counted}, and recorded it at seq ${seq}`,
+      ),
+      ...known,
     };
   }
   return {
     status: "ok",
-    lastSequence: state.size === 0 ? null : state.size - 1,
-    lastCheckpointAt: state.checkpointAt > 0 ? new Date(state.checkpointAt).toISOString() : null,
+    ...known,
     verified: null,
-    message: `${state.size} record(s); last checkpoint covers ${state.checkpointSize}`,
+    message:
+      `${state.size} record(s); last checkpoint covers ${state.checkpointSize}; the log's end matches`,
     hint: 'run "thoth audit verify" for a full check',
   };
+}
+
+/**
+ * No state file (or an empty one): no log yet, unless segments or the keys
+ * a writer makes with the log show there was one.
+ */
+async function withoutState(
+  paths: AuditPaths,
+  degraded: (message: string) => AuditHealth,
+): Promise<AuditHealth> {
+  const segments = await listSegments(paths.dir);
+  if (segments.length > 0) {
+    return degraded(
+      `the audit state file is missing beside ${segments.length} segment(s): nothing shows how many records the log held`,
+    );
+  }
+  if (await exists(paths.publicKeys) || await exists(paths.signingKey)) {
+    return degraded(
+      "the audit log is gone: no segment and no state file, but the signing key made with it is still in keys/",
+    );
+  }
+  return {
+    status: "missing",
+    lastSequence: null,
+    lastCheckpointAt: null,
+    verified: null,
+    message: "no audit log yet: it starts with the first governed session",
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }

@@ -15,26 +15,34 @@ import { resolveConfigPath } from "../config/resolve_config_path.ts";
 import { readConfigFile } from "../config/read_config_file.ts";
 import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 import { formatStatusTable } from "../config/format_status_table.ts";
+import { formatConfigPlaces } from "../config/format_config_places.ts";
+import { thothRunReaders } from "./run_readers.ts";
 
 const EXAMPLES = `
 Governed ✓: the server runs through thoth ("thoth run [flags] -- <command>"). ✗: a stdio
 server that runs without thoth. ?: the command names thoth but not in that shape, so thoth
 cannot tell whether it is governed; the note says why, fix it by hand. —: not applicable
 (remote or disabled servers). Notes show drift: a thoth path that no longer exists, an older
-flag set, a flag value thoth run would refuse, an API key in args. Fix drift with
-"thoth wrap-config".
+flag set, an API key in args, and anything thoth run would refuse to start with ("thoth run
+will refuse to start: …", each with its fix): a flag value, a flag given twice, a THOTH_*
+value in the server's "env", a tenant without THOTH_USER_ID (set to ""), a session intent the
+policy does not define. The intent is checked against the policy that server's thoth run
+reads (--policy, else policy.jsonc under the THOTH_HOME of its "env" or of this profile);
+when that policy cannot be read, the note says so. Fix drift with "thoth wrap-config".
 
 --json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "intent", "enforcementMode", "command",
-"upstreamCommand", "drift", "note"}], "summary": {"servers", "governed", "ungoverned",
-"notUnderstood", "notApplicable", "drifted"}}; "state" is "governed", "not_understood",
-"ungoverned" or "not_applicable".
+"upstreamCommand", "drift", "refusals", "note"}], "summary": {"servers", "governed",
+"ungoverned", "notUnderstood", "notApplicable", "drifted", "refused"}}; "state" is "governed",
+"not_understood", "ungoverned" or "not_applicable"; "refusals" lists what thoth run would
+refuse to start the server with (also in "drift").
 
 Examples:
   thoth status                                   # Claude Desktop
   thoth status --client cursor
   thoth status --config .mcp.json --json
-  thoth status --check                           # exit 1 unless every stdio server is governed (MDM)
+  thoth status --check                           # exit 1 unless every stdio server is governed
+                                                 # and would start (MDM)
 `;
 
 /** Builds the `status` subcommand. */
@@ -46,9 +54,10 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
     .option("--json", "print a stable JSON document for scripts")
     .option(
       "--check",
-      "exit 1 when any enabled stdio server runs without thoth or names thoth in a shape not understood",
+      "exit 1 when any enabled stdio server runs without thoth, names thoth in a shape not " +
+        "understood, or has something thoth run would refuse to start with",
     )
-    .addHelpText("after", EXAMPLES)
+    .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (options) => {
       const client = options.client as ClientId | undefined;
       const path = resolveConfigPath({
@@ -63,6 +72,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         label: path,
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
+        run: thothRunReaders(io.thothHome),
       };
       if (client !== undefined) statusOptions.client = client;
       const report = planStatus(file.text, statusOptions);
@@ -75,6 +85,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const enabled = report.servers.filter((s) => !s.disabled);
       const ungoverned = enabled.filter((s) => s.state === "ungoverned").map((s) => s.name);
       const unread = enabled.filter((s) => s.state === "not_understood").map((s) => s.name);
+      const refused = enabled.filter((s) => s.refusals.length > 0).map((s) => s.name);
       if (ungoverned.length > 0) {
         io.err(
           `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
@@ -91,6 +102,14 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             'thoth: hint: run "thoth status" to see why, fix the entries by hand, then run "thoth wrap-config"\n',
         );
       }
-      if (ungoverned.length > 0 || unread.length > 0) io.exitCode = 1;
+      if (refused.length > 0) {
+        io.err(
+          `thoth: ${refused.length} governed server(s) that thoth run will refuse to start: ${
+            refused.join(", ")
+          }\n` +
+            'thoth: hint: run "thoth status" to see what thoth run refuses in each, and the fix\n',
+        );
+      }
+      if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
     });
 }

@@ -22,6 +22,9 @@ import { applyConfigPlan } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
+import { formatConfigPlaces } from "../config/format_config_places.ts";
+import { checkTenantId } from "./run_flags.ts";
+import { thothRunReaders } from "./run_readers.ts";
 
 const EXAMPLES = `
 What a wrapped server runs:
@@ -33,7 +36,10 @@ What a wrapped server runs:
 
 Safety: the file is checked first (nothing is written if it does not parse), backed up once to
 <file>.thoth-backup, and replaced atomically with its mode kept. Secrets never go into args:
-credentials stay under ~/.thoth ("thoth set-api-key").
+credentials stay under ~/.thoth ("thoth set-api-key"). Nothing thoth run would refuse to start
+with is written: a --tenant-id that is not a DNS label, an --env THOTH_* value that breaks its
+rule, or a tenant whose env sets THOTH_USER_ID to "" is a usage error (exit 2), and what an
+entry already had is a warning ("thoth status" shows it as drift).
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
@@ -80,7 +86,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     .option("--thoth-path <path>", "absolute thoth path to write (default: this thoth)")
     .option("--dry-run", "print a unified diff and write nothing")
     .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
-    .addHelpText("after", EXAMPLES)
+    .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (input, options) => {
       const client = options.client as ClientId | undefined;
       const path = resolveConfigPath({ input, client, cwd: io.cwd, os: deps.os, env: io.env });
@@ -89,11 +95,12 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
         env,
         label: path,
-        pathCheck: { os: deps.os, isFile: deps.isFile, userPath: io.env["PATH"] ?? "" },
+        pathCheck: { os: deps.os, isFile: deps.isFile, userPath: userPath(io.env) },
+        run: thothRunReaders(io.thothHome),
       };
       if (client !== undefined) wrap.client = client;
       const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
-      if (tenant !== undefined && tenant !== "") wrap.tenantId = tenant;
+      if (tenant !== undefined && tenant !== "") wrap.tenantId = checkTenant(tenant, options);
       if (options.enforcementMode !== undefined) wrap.enforcementMode = options.enforcementMode;
       if (options.intentMap !== undefined) {
         const mapPath = resolveConfigPath({
@@ -142,9 +149,6 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         }
       }
       for (const warning of plan.warnings) io.err(`thoth: warning: ${warning}\n`);
-      if (wrap.tenantId === undefined && plan.servers.some((s) => s.action === "wrapped")) {
-        io.err("thoth: warning: no tenant id written; pass --tenant-id or set THOTH_TENANT_ID\n");
-      }
       await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
         unchanged: "is up to date",
@@ -152,6 +156,26 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         next: 'Restart the client to apply, then check with "thoth status".',
       });
     });
+}
+
+/** The tenant to write, read as thoth run reads `--tenant-id`; a usage error names where it came from. */
+function checkTenant(tenant: string, options: { tenantId?: string | undefined }): string {
+  try {
+    return checkTenantId(tenant);
+  } catch (error) {
+    if (!(error instanceof AppError) || options.tenantId !== undefined) throw error;
+    throw new AppError(
+      error.code,
+      `${error.message} (taken from THOTH_TENANT_ID, the default for --tenant-id)`,
+      { hints: [...error.hints, "pass --tenant-id, or fix THOTH_TENANT_ID in this shell"] },
+    );
+  }
+}
+
+/** The PATH of this shell (Windows spells the variable in any case). */
+function userPath(env: Readonly<Record<string, string | undefined>>): string {
+  const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
+  return env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
 }
 
 /** The intent names of a policy text, or undefined when it is not a valid policy. */

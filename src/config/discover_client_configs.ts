@@ -12,6 +12,7 @@
 import { CLIENT_IDS, type ClientId } from "./client_id.ts";
 import { defaultConfigPath } from "./default_config_path.ts";
 import { planStatus, type ServerStatus } from "./plan_status.ts";
+import type { RunReaders } from "./run_refusals.ts";
 import { readConfigFile } from "./read_config_file.ts";
 import { isFile } from "../platform/is_file.ts";
 import { isAppError } from "../errors.ts";
@@ -30,6 +31,8 @@ export async function discoverClientConfigs(facts: {
   env: Readonly<Record<string, string | undefined>>;
   os: string;
   thothCommand?: readonly string[];
+  /** `thoth run`'s own readers, so that each row lists what it would refuse. */
+  run?: RunReaders;
 }): Promise<DiscoveredConfig[]> {
   const found: DiscoveredConfig[] = [];
   for (const client of CLIENT_IDS) {
@@ -53,6 +56,7 @@ export async function discoverClientConfigs(facts: {
         label: path,
         isFile,
         ...(facts.thothCommand ? { thothCommand: facts.thothCommand } : {}),
+        ...(facts.run ? { run: facts.run } : {}),
       });
       found.push({ client, path, servers: report.servers, error: null });
     } catch (error) {

@@ -4,12 +4,13 @@
  * stdio server that runs without thoth, ? for an entry that names thoth but is
  * not understood (the note says why), — where a column does not apply. Drift
  * and notes follow in a last column; the last line counts them, naming entries
- * not understood only when there are any. Pure.
+ * not understood, and entries `thoth run` would refuse to start, only when
+ * there are any. Pure.
  *
  * @example
  * ```ts
  * formatStatusTable({ servers: [], summary: { servers: 0, governed: 0, ungoverned: 0,
- *   notUnderstood: 0, notApplicable: 0, drifted: 0 } });
+ *   notUnderstood: 0, notApplicable: 0, drifted: 0, refused: 0 } });
  * // "No MCP servers found.\n"
  * ```
  */
@@ -29,9 +30,13 @@ export function formatStatusTable(report: StatusReport): string {
     cells.slice(0, columns).map((cell, i) => i === columns - 1 ? cell : pad(cell, widths[i]! + 4))
       .join("").trimEnd();
   const out = [line(header), "─".repeat(width(line(header))), ...rows.map(line)];
-  const { governed, ungoverned, notUnderstood, drifted } = report.summary;
+  const { governed, ungoverned, notUnderstood, drifted, refused } = report.summary;
   const unread = notUnderstood > 0 ? `${notUnderstood} not understood, ` : "";
-  out.push("", `${governed} governed, ${ungoverned} ungoverned stdio, ${unread}${drifted} drifted`);
+  const broken = refused > 0 ? ` (${refused} that thoth run will refuse to start)` : "";
+  out.push(
+    "",
+    `${governed} governed, ${ungoverned} ungoverned stdio, ${unread}${drifted} drifted${broken}`,
+  );
   return out.join("\n") + "\n";
 }
 

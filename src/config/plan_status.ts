@@ -11,8 +11,15 @@
  *
  * Drift is anything that makes a wrapped entry differ from what `wrap-config`
  * writes today: the thoth path no longer exists or is not absolute, flags
- * `thoth run` no longer knows (an older flag set), required flags missing, a
- * numeric flag value `thoth run` would refuse, or an API key in the arguments.
+ * `thoth run` no longer knows (an older flag set), required flags missing, an
+ * API key in the arguments, or anything `thoth run` would refuse to start
+ * with (see {@linkcode runRefusals}): a flag value, a flag given twice, a
+ * THOTH_* value in the entry's `env`, a tenant whose `env` blanks
+ * `THOTH_USER_ID`, a session intent the policy does not define. Those are
+ * also listed in `refusals`, and `--check` fails on them: such a server does
+ * not start at all. `thoth run`'s own flag readers and the policy reader come
+ * in as `run` (see {@linkcode RunReaders}); without them only the numeric
+ * flags and the `env` block are checked.
  *
  * @example
  * ```ts
@@ -30,7 +37,7 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import { refusedRunNumbers } from "./run_flag_numbers.ts";
+import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 
 /** Options for {@linkcode planStatus}. */
@@ -43,6 +50,8 @@ export interface StatusOptions {
   thothCommand?: readonly string[];
   /** Whether a path names an existing file (for the thoth path check). */
   isFile: (path: string) => boolean;
+  /** `thoth run`'s own readers, to find what it would refuse; numeric flags and `env` only when absent. */
+  run?: RunReaders;
 }
 
 /**
@@ -82,7 +91,15 @@ export interface ServerStatus {
   upstreamCommand: string | null;
   /** What differs from what `wrap-config` writes today. */
   drift: string[];
-  /** Why a server is not governed or not applicable, or null. */
+  /**
+   * What `thoth run` would refuse to start this entry with, each naming the
+   * value and the fix; also in `drift`. Empty when it would start.
+   */
+  refusals: string[];
+  /**
+   * Why a server is not governed or not applicable; for a governed one, what
+   * could not be checked (an intent whose policy cannot be read). Else null.
+   */
   note: string | null;
 }
 
@@ -104,6 +121,8 @@ export interface StatusReport {
     notApplicable: number;
     /** Entries with drift. */
     drifted: number;
+    /** Entries `thoth run` would refuse to start: `--check` fails on enabled ones. */
+    refused: number;
   };
 }
 
@@ -126,6 +145,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       command: null,
       upstreamCommand: null,
       drift: [],
+      refusals: [],
       note: null,
     };
     servers.push(row);
@@ -176,13 +196,18 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     if (found.thothCommand.length > 1 && isAbsolutePath(script) && !options.isFile(script)) {
       row.drift.push(`thoth script "${script}" no longer exists`);
     }
-    if (found.unknownFlags.length > 0) {
-      row.drift.push(`older flag set: ${found.unknownFlags.join(", ")}`);
-    }
+    const check = runRefusals(runEntryOf(found, args, kind.env), options.run);
+    const refused = new Set(check.refusals.map((refusal) => refusal.subject));
+    const older = found.unknownFlags.filter((flag) => !refused.has(flag));
+    if (older.length > 0) row.drift.push(`older flag set: ${older.join(", ")}`);
     if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
-    row.drift.push(...refusedRunNumbers(found.flags));
+    row.refusals = check.refusals.map(describeRefusal);
+    row.drift.push(...row.refusals);
     if (flags.has("--api-key")) {
       row.drift.push('API key in args; store it with "thoth set-api-key" and wrap again');
+    }
+    if (check.unchecked.length > 0) {
+      row.note = [...(row.note === null ? [] : [row.note]), ...check.unchecked].join("; ");
     }
   }
   const enabledStdio = servers.filter((row) => row.transport === "stdio" && !row.disabled);
@@ -195,6 +220,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       notUnderstood: servers.filter((row) => row.state === "not_understood").length,
       notApplicable: servers.length - enabledStdio.length,
       drifted: servers.filter((row) => row.drift.length > 0).length,
+      refused: servers.filter((row) => row.refusals.length > 0).length,
     },
   };
 }

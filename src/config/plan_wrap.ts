@@ -10,6 +10,17 @@
  * options returns the same text. Remote and disabled entries are reported as
  * not governed and left alone.
  *
+ * The plan never writes what `thoth run` would refuse to start with (see
+ * {@linkcode runRefusals}): an `--env` THOTH_* value that breaks its rule is
+ * a usage error (`usage.bad_env`), and, given `thoth run`'s readers as `run`,
+ * so is any new refusal in a wrapped entry, such as a tenant whose `env` now
+ * sets `THOTH_USER_ID` to "" (`usage.refused_by_run`): nothing is planned.
+ * What the plan only keeps (a refusal the entry already had) and a server
+ * name that is not a valid agent id are warnings on the server, and
+ * `thoth status` shows them as drift. A newly wrapped server that gets no
+ * tenant (no `--tenant-id`, no `THOTH_TENANT_ID` in its `env`) earns one
+ * warning for the plan.
+ *
  * @example
  * ```ts
  * const plan = planWrap('{"mcpServers": {"fs": {"command": "npx", "args": ["pkg"]}}}', {
@@ -25,9 +36,20 @@
 import { applyEdits, type Edit } from "jsonc-parser";
 import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
-import { serverEntries } from "./server_entries.ts";
+import { serverEntries, type ServerEntry } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { wrapEntry } from "./wrap_entry.ts";
+import { readThothInvocation } from "./thoth_invocation.ts";
+import {
+  describeRefusal,
+  type Refusal,
+  type RunEntry,
+  runEntryOf,
+  type RunReaders,
+  runRefusals,
+} from "./run_refusals.ts";
+import { THOTH_ENV_VARIABLES } from "../identity/quick_thoth_env.ts";
+import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
@@ -57,6 +79,8 @@ export interface WrapOptions {
   label?: string;
   /** Enables the minimal-PATH check of upstream commands. */
   pathCheck?: PathCheck;
+  /** `thoth run`'s own readers: with them the plan refuses to write an entry thoth run would refuse. */
+  run?: RunReaders;
 }
 
 /** What happened to one server. */
@@ -99,6 +123,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       hints: ["GUI clients start servers with a minimal PATH; pass an absolute --thoth-path"],
     });
   }
+  checkEnvPairs(options.env ?? []);
   const root = parseConfig(text, label);
   const entries = serverEntries(root, options.client);
   const edits: Edit[] = [];
@@ -172,5 +197,108 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     }
   }
   const newText = applyEdits(text, edits);
+  const before = wrappedEntries(entries, options);
+  const after = wrappedEntries(serverEntries(parseConfig(newText, label), options.client), options);
+  const untenanted = servers.filter((server, i) =>
+    server.action === "wrapped" && after[i] !== undefined && !hasTenant(after[i])
+  );
+  if (untenanted.length > 0) {
+    warnings.push("no tenant id written; pass --tenant-id or set THOTH_TENANT_ID");
+  }
+  if (options.run !== undefined) {
+    checkRefusals(servers, before, after, { ...options, run: options.run, label });
+  }
   return { text: newText, changed: newText !== text, servers, warnings };
+}
+
+/** Refuses a `--env` THOTH_* value that `thoth run` would refuse, whatever the entry. */
+function checkEnvPairs(pairs: readonly (readonly [string, string])[]): void {
+  const problems: string[] = [];
+  for (const [key, value] of pairs) {
+    if (!(THOTH_ENV_VARIABLES as readonly string[]).includes(key)) continue;
+    const checked = validateThothEnv({ [key]: value });
+    if (!checked.ok) problems.push(...checked.problems.map((problem) => problem.message));
+  }
+  if (problems.length === 0) return;
+  throw new AppError("usage.bad_env", `--env ${problems.join("; --env ")}`, {
+    hints: [
+      "thoth run refuses to start a server whose env holds such a value; pass a valid one, " +
+      "or leave that --env out (is the shell variable it came from unset?)",
+    ],
+  });
+}
+
+/** What the checks read of each entry that is wrapped: undefined where it is not thoth's. */
+function wrappedEntries(
+  entries: readonly ServerEntry[],
+  options: WrapOptions,
+): (RunEntry | undefined)[] {
+  return entries.map((entry) => {
+    const kind = classifyEntry(entry.node);
+    if (kind.kind !== "stdio") return undefined;
+    const args = (kind.args?.children ?? []).map((node) => node.value as string);
+    const found = readThothInvocation(kind.command.value as string, args, options.thothCommand);
+    return found?.kind === "wrapped" ? runEntryOf(found, args, kind.env) : undefined;
+  });
+}
+
+function hasTenant(entry: RunEntry): boolean {
+  return entry.flags.some(([flag]) => flag === "--tenant-id") ||
+    (entry.env["THOTH_TENANT_ID"] ?? "") !== "";
+}
+
+/**
+ * Throws `usage.refused_by_run` when the plan would give an entry something
+ * `thoth run` refuses that it did not have; warns about what it only keeps.
+ * The session intent is left to the intent warning above.
+ */
+function checkRefusals(
+  servers: ServerReport[],
+  before: readonly (RunEntry | undefined)[],
+  after: readonly (RunEntry | undefined)[],
+  options: WrapOptions & { run: RunReaders; label: string },
+): void {
+  const { flagNames, readFlag, repeatedFlag } = options.run;
+  const readers: RunReaders = { flagNames, readFlag, repeatedFlag };
+  const errors: { server: string; refusal: Refusal }[] = [];
+  servers.forEach((server, i) => {
+    const entry = after[i];
+    if (server.action === "skipped" || entry === undefined) return;
+    const had = new Set(
+      before[i] === undefined ? [] : runRefusals(before[i], readers).refusals.map(describeRefusal),
+    );
+    for (const refusal of runRefusals(entry, readers).refusals) {
+      if (had.has(describeRefusal(refusal))) {
+        server.warnings.push(
+          `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
+        );
+      } else if (refusal.subject === "--agent-id" && server.action === "wrapped") {
+        server.warnings.push(
+          `its name is not a valid agent id, so thoth run will refuse to start it: ` +
+            `${refusal.message}; rename the server in ${options.label}, then wrap again`,
+        );
+      } else {
+        errors.push({ server: server.name, refusal });
+      }
+    }
+  });
+  const [first] = errors;
+  if (first === undefined) return;
+  const names = [...new Set(errors.map((error) => error.server))];
+  const more = names.length > 1 ? ` (and ${names.slice(1).map((n) => `"${n}"`).join(", ")})` : "";
+  const hints = [first.refusal.fix];
+  const blank = (options.env ?? []).find(([key, value]) =>
+    key === first.refusal.subject && value === ""
+  );
+  if (blank !== undefined) {
+    hints.push(
+      `"--env ${blank[0]}=" has an empty value: is $${blank[0]} unset in the shell that ran it?`,
+    );
+  }
+  hints.push("nothing was written");
+  throw new AppError(
+    "usage.refused_by_run",
+    `thoth run would refuse to start "${first.server}"${more} as wrapped: ${first.refusal.message}`,
+    { hints },
+  );
 }

@@ -1,24 +1,57 @@
 /**
- * Warns when an upstream command would not start under a GUI client. Pure:
- * the file check is passed in.
+ * The `PATH` a desktop (GUI) MCP client gives the servers it starts, and a
+ * warning for an upstream command that would not be found on it. Pure: the
+ * environment and the file check are passed in.
  *
- * Claude Desktop and other GUI clients on macOS and Linux start servers with a
- * minimal PATH, not the shell's, so `npx` installed by Homebrew or nvm is not
- * found. Windows GUI apps get the user's PATH, so bare names are not checked
- * there.
+ * {@linkcode guiClientFolders} is the one model of that `PATH`: `wrap-config`
+ * warns with it and `thoth doctor` (`gui_client_path.ts`) checks with it.
+ * - macOS: a GUI app is started by launchd, not a shell, with
+ *   `/usr/bin:/bin:/usr/sbin:/sbin`; nothing a shell profile adds (Homebrew,
+ *   nvm, volta, `~/.local/bin`) is on it.
+ * - Linux (and other Unix): a desktop session's default,
+ *   `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` (systemd's
+ *   and Debian's `/etc/environment`), again without the shell profile's
+ *   additions.
+ * - Windows: Explorer starts an app with the `PATH` the system keeps (the
+ *   machine's and the user's, from the registry), which a new terminal gets
+ *   too; so the `PATH` thoth itself runs with stands in for it. A folder added
+ *   in one terminal only (`conda activate`, a PowerShell profile) is not on it.
+ *   Without a `PATH`, the system folders every Windows `PATH` starts with.
  *
  * @example
  * ```ts
  * const isFile = (path: string) => path === "/opt/homebrew/bin/npx";
  * upstreamPathWarning("npx", { os: "darwin", isFile, userPath: "/opt/homebrew/bin" });
  * // '"npx" is not on the minimal PATH … (found at "/opt/homebrew/bin/npx" on your PATH)'
+ * guiClientFolders("windows", { Path: "C:\\Program Files\\nodejs;C:\\Windows" });
+ * // ["C:\\Program Files\\nodejs", "C:\\Windows"]
  * ```
  */
+import { isAbsolutePath } from "./is_absolute_path.ts";
 
-/** The PATH a GUI client gives its servers on each OS. */
-export function minimalPath(os: string): string[] {
-  if (os === "darwin") return ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
-  return ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+const DARWIN = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+const UNIX = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+const WINDOWS_EXTENSIONS = ["", ".exe", ".cmd", ".bat", ".com"];
+
+/** The folders on the `PATH` a GUI client gives its servers on `os` (`Deno.build.os` values). */
+export function guiClientFolders(
+  os: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  if (os === "darwin") return [...DARWIN];
+  if (os !== "windows") return [...UNIX];
+  // Windows spells the variable in any case ("Path" is usual).
+  const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
+  const path = env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
+  const folders = path.split(";").filter((folder) => folder !== "");
+  if (folders.length > 0) return folders;
+  const root = env["SystemRoot"] ?? env["SYSTEMROOT"] ?? "C:\\Windows";
+  return [
+    `${root}\\system32`,
+    root,
+    `${root}\\System32\\Wbem`,
+    `${root}\\System32\\WindowsPowerShell\\v1.0`,
+  ];
 }
 
 /** What the check needs. */
@@ -27,25 +60,33 @@ export interface PathCheck {
   os: string;
   /** Whether a path names an existing file. */
   isFile: (path: string) => boolean;
-  /** The user's own PATH, to suggest an absolute path. */
+  /** The user's own PATH: where to suggest an absolute path from; on Windows, the client's PATH. */
   userPath?: string;
 }
 
 /** A warning for the command, or undefined when it will be found. */
 export function upstreamPathWarning(command: string, check: PathCheck): string | undefined {
-  if (check.os === "windows") return undefined;
-  if (command.startsWith("/")) {
-    return check.isFile(command) ? undefined : `"${command}" does not exist on this machine`;
+  const windows = check.os === "windows";
+  const extensions = windows ? WINDOWS_EXTENSIONS : [""];
+  const exists = (path: string) => extensions.some((ext) => check.isFile(path + ext));
+  if (windows ? isAbsolutePath(command) : command.startsWith("/")) {
+    return exists(command) ? undefined : `"${command}" does not exist on this machine`;
   }
-  if (command.includes("/")) {
+  if (command.includes("/") || (windows && command.includes("\\"))) {
     return `"${command}" is a relative path; the client starts servers in a directory of its ` +
       "choosing, so use an absolute path";
   }
-  const dirs = minimalPath(check.os);
-  if (dirs.some((dir) => check.isFile(`${dir}/${command}`))) return undefined;
+  const sep = windows ? "\\" : "/";
+  const inFolder = (dir: string) => `${dir.replace(/[\\/]+$/, "")}${sep}${command}`;
+  const dirs = guiClientFolders(check.os, { PATH: check.userPath ?? "" });
+  if (dirs.some((dir) => exists(inFolder(dir)))) return undefined;
+  if (windows) {
+    return `"${command}" is not on the PATH a GUI client gives its servers (your PATH, as ` +
+      `Windows keeps it); use its absolute path (see "where.exe ${command}")`;
+  }
   const found = (check.userPath ?? "").split(":")
     .filter((dir) => dir.startsWith("/"))
-    .map((dir) => `${dir.replace(/\/+$/, "")}/${command}`)
+    .map(inFolder)
     .find((path) => check.isFile(path));
   const hint = found === undefined
     ? `use its absolute path (see "command -v ${command}")`

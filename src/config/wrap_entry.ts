@@ -26,6 +26,7 @@
  * }
  * ```
  */
+import { agentIdFor } from "./agent_id_for.ts";
 import { type Edit, type JSONPath, modify, type Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
@@ -127,7 +128,11 @@ export function wrapEntry(
   const current = new Map<string, string>();
   for (const [flag, value] of found?.flags ?? []) current.set(flag, value);
   const reasons: string[] = [];
-  const agentId = current.get("--agent-id") ?? name;
+  // A name thoth run would refuse as an agent id ("notes-café") gets the nearest valid one.
+  const agentId = current.get("--agent-id") ?? agentIdFor(name);
+  if (found === undefined && agentId !== name) {
+    reasons.push(`agent id "${agentId}" (thoth run takes no "${name}")`);
+  }
   const tenant = options.tenantId ?? current.get("--tenant-id");
   const mode = options.enforcementMode ?? current.get("--enforcement-mode") ?? "block";
   const intent = options.intent ?? current.get("--intent");

@@ -7,6 +7,12 @@
  * nobody knows what it runs), but `wrap-config` leaves it alone, so the fix is
  * by hand.
  *
+ * A server that runs through thoth but that `thoth run` would refuse to start
+ * (a flag or THOTH_* value it refuses, an intent the policy does not define:
+ * what `thoth status` lists in its row's `refusals`) does not start at all: it
+ * is not counted as governed, and the check fails with the first refusal of
+ * each such server and the command that shows the fixes.
+ *
  * @example
  * ```ts
  * checkClientConfigs(reports).message;
@@ -14,10 +20,21 @@
  * ```
  */
 import type { DoctorCheck } from "./doctor_check.ts";
-import type { ClientConfigReport } from "./doctor_plugins.ts";
+import type { ClientConfigReport, ClientServer } from "./doctor_plugins.ts";
+
+/** A server as this check reads it: with what `thoth run` would refuse, when discovery says. */
+export interface CheckedServer extends ClientServer {
+  /** What `thoth run` would refuse to start it with (`thoth status`'s `refusals`); none when absent. */
+  readonly refusals?: readonly string[] | null;
+}
+
+/** A config as this check reads it. */
+export interface CheckedConfig extends ClientConfigReport {
+  readonly servers: readonly CheckedServer[];
+}
 
 /** Summarizes discovered configs; `null` means discovery is not available. */
-export function checkClientConfigs(reports: readonly ClientConfigReport[] | null): DoctorCheck {
+export function checkClientConfigs(reports: readonly CheckedConfig[] | null): DoctorCheck {
   if (reports === null) {
     return {
       id: "client_configs",
@@ -42,9 +59,10 @@ export function checkClientConfigs(reports: readonly ClientConfigReport[] | null
     typeof s.notUnderstood === "string" ? [{ ...s, note: s.notUnderstood }] : []
   );
   const ungoverned = notGoverned.filter((s) => typeof s.notUnderstood !== "string");
+  const refused = servers.filter((s) => s.governed && (s.refusals ?? []).length > 0);
   const base = `${reports.length} client config${reports.length === 1 ? "" : "s"}, ` +
-    `${servers.length - notGoverned.length} of ${servers.length} servers governed`;
-  if (notGoverned.length === 0) {
+    `${servers.length - notGoverned.length - refused.length} of ${servers.length} servers governed`;
+  if (notGoverned.length === 0 && refused.length === 0) {
     return { id: "client_configs", status: "pass", message: base, hint: null };
   }
   const found: string[] = [];
@@ -66,9 +84,20 @@ export function checkClientConfigs(reports: readonly ClientConfigReport[] | null
         `alone), then run: thoth status --config "${path}"`,
     );
   }
+  const firstRefused = refused[0];
+  if (firstRefused !== undefined) {
+    found.push(...refused.map((s) => {
+      const [first, ...more] = s.refusals ?? [];
+      return `${s.name}: ${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`;
+    }));
+    fixes.push(
+      `see what thoth run refuses in each server and the fix with: ` +
+        `thoth status --config "${firstRefused.configPath}"`,
+    );
+  }
   return {
     id: "client_configs",
-    status: "warn",
+    status: refused.length > 0 ? "fail" : "warn",
     message: [base, ...found].join("; "),
     hint: fixes.join("; "),
   };

@@ -43,6 +43,12 @@ export interface ClientServer {
    * governed: it fails to start, or nobody knows what it runs.
    */
   readonly notUnderstood?: string | null;
+  /**
+   * For a governed server, what `thoth run` would refuse to start it with
+   * (`thoth status`'s `refusals`, each naming the value and the fix); none
+   * when absent. Such a server does not start at all.
+   */
+  readonly refusals?: readonly string[] | null;
 }
 
 /** One client config file and the servers in it. */

@@ -6,6 +6,14 @@ import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
 import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
+import {
+  readLines,
+  sampleLog,
+  segmentPath,
+  steppingClock,
+  writeLines,
+} from "../audit/_log_helpers.ts";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
 
 async function doctor(
   home: string,
@@ -119,3 +127,127 @@ Deno.test("thoth doctor checks the intent map's intents against the policy thoth
       /^✓ intent_map +.*each to an intent of the policy /,
     );
   }));
+
+Deno.test("thoth doctor fails the audit check when the log's end does not match its state file", async () => {
+  const home = await sampleLog(1, 4);
+  const auditOnly = (io: CliIo) => ({ auditHealth: thothDoctorPlugins(io).auditHealth! });
+  const auditLine = (stdout: string) => stdout.split("\n").find((l) => /^. audit /.test(l)) ?? "";
+  const healthy = await doctor(home, [], {}, auditOnly);
+  assert.match(
+    auditLine(healthy.stdout),
+    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the log's end matches$/,
+  );
+
+  const path = await segmentPath(home, -1);
+  await writeLines(path, (await readLines(path)).slice(0, -3));
+  const cut = await doctor(home, [], {}, auditOnly);
+  assert.equal(cut.code, 1, cut.stdout);
+  assert.match(
+    auditLine(cut.stdout),
+    /^✗ audit +the audit log does not match its state file: the state file counts \d+ records, but seg-\S+ is \d+ bytes, shorter than the \d+ the state counts: records were cut from its end$/,
+  );
+  assert.match(cut.stdout, /^ +hint: run "thoth audit verify" to see what was lost or changed$/m);
+});
+
+Deno.test("thoth doctor fails client_configs on a governed server thoth run would refuse, with the reason", () =>
+  withTempDir(async (dir) => {
+    const thothPath = "/opt/thoth/bin/thoth";
+    const configDir = `${dir}/.config/Claude`;
+    await Deno.mkdir(configDir, { recursive: true });
+    const path = `${configDir}/claude_desktop_config.json`;
+    const server = (name: string, flags: string[], env: Record<string, string>) => ({
+      command: thothPath,
+      args: ["run", "--agent-id", name, ...flags, "--enforcement-mode", "block", "--", "/bin/x"],
+      env,
+    });
+    // What the reference's wrap step wrote in a shell without THOTH_USER_ID and THOTH_APEX_DOMAIN.
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        mcpServers: {
+          blank: server("blank", ["--tenant-id", "acme"], {
+            THOTH_USER_ID: "",
+            THOTH_APEX_DOMAIN: "<apex-domain>",
+          }),
+          chat: server("chat", ["--intent", "team_chat"], {}),
+          fine: server("fine", [], {}),
+        },
+      }),
+    );
+    const { code, stdout } = await doctor(`${dir}/.thoth`, [], { HOME: dir }, (io) => ({
+      validatePolicy: thothDoctorPlugins(io).validatePolicy!,
+      discoverClients: thothDoctorPlugins({ ...io, selfCommand: [thothPath] }).discoverClients!,
+    }));
+    assert.equal(code, 1, stdout);
+    const line = stdout.split("\n").find((l) => l.includes("client_configs")) ?? "";
+    assert.match(line, /^✗ client_configs +1 client config, 1 of 3 servers governed; /);
+    assert.match(
+      line,
+      /; blank: thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: .* \(and 1 more\); /,
+    );
+    assert.match(
+      line,
+      /; chat: thoth run will refuse to start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); /,
+    );
+    assert.match(
+      stdout,
+      new RegExp(
+        `^ +hint: see what thoth run refuses in each server and the fix with: thoth status --config "${path}"$`,
+        "m",
+      ),
+    );
+  }));
+
+Deno.test("checkClientConfigs() does not count a server thoth run would refuse as governed", async () => {
+  const { checkClientConfigs } = await import("../../src/doctor/check_client_configs.ts");
+  const refusal = 'thoth run will refuse to start: --tenant-id: "Bad_Tenant" is not a DNS label; ' +
+    "wrap again with a valid --tenant-id";
+  const check = checkClientConfigs([{
+    client: "claude-desktop",
+    configPath: "/cfg/a.json",
+    servers: [
+      { name: "ok", governed: true, command: "/t/thoth", upstreamCommand: "/bin/x", refusals: [] },
+      {
+        name: "bad",
+        governed: true,
+        command: "/t/thoth",
+        upstreamCommand: "/bin/x",
+        refusals: [refusal],
+      },
+    ],
+  }]);
+  assert.deepEqual(check, {
+    id: "client_configs",
+    status: "fail",
+    message: `1 client config, 1 of 2 servers governed; bad: ${refusal}`,
+    hint: "see what thoth run refuses in each server and the fix with: " +
+      'thoth status --config "/cfg/a.json"',
+  });
+});
+
+Deno.test("thoth doctor fails the audit check after a writer rebuilt its state over a cut log", async () => {
+  const home = await sampleLog(3, 8);
+  const path = await segmentPath(home, -1);
+  const lines = await readLines(path);
+  await writeLines(path, lines.slice(0, 35));
+  for await (const entry of Deno.readDir(`${home}/audit/checkpoints`)) {
+    if (Number(entry.name.slice(3, 15)) > 35) {
+      await Deno.remove(`${home}/audit/checkpoints/${entry.name}`);
+    }
+  }
+  const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
+  await log.checkpoint();
+  await log.close();
+  const r = await doctor(home, [], {}, (io) => ({
+    auditHealth: thothDoctorPlugins(io).auditHealth!,
+  }));
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^✗ audit +records were lost: a writer found 35 records where its state counted ${lines.length}, and recorded it at seq 35$`,
+      "m",
+    ),
+  );
+  assert.match(r.stdout, /^ +hint: run "thoth audit verify" to see what was lost or changed$/m);
+});

@@ -7,6 +7,22 @@ async function config(dir: string, file: string): Promise<string> {
   return path;
 }
 
+/** Writes the profile's policy (the one thoth run reads) with these intents. */
+async function policyWithIntents(dir: string, intents: string[]): Promise<string> {
+  const home = `${dir}/home/.thoth`;
+  await Deno.mkdir(home, { recursive: true });
+  const path = `${home}/policy.jsonc`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      intents: Object.fromEntries(intents.map((name) => [name, { tools: ["list_events"] }])),
+    }),
+  );
+  return path;
+}
+
 Deno.test("thoth status prints the table with ✓ for governed servers", async () => {
   await inTempDir(async (dir) => {
     const path = await config(dir, "claude-desktop.expected.json");
@@ -19,7 +35,23 @@ Deno.test("thoth status prints the table with ✓ for governed servers", async (
       /^Server {12}Governed {4}Agent ID {6}Session Intent {9}Enforcement {4}Notes$/,
     );
     assert.match(run.out, /^gdrive {12}✓ {11}gdrive {8}calendar_management {4}block$/m);
+    // wrap-config gave the golden's server "notes-café" an agent id thoth run takes.
+    assert.match(run.out, /^notes-café {8}✓ {11}notes-cafe /m);
     assert.match(run.out, /^4 governed, 0 ungoverned stdio, 0 drifted$/m);
+    // Written by hand, its name as agent id is refused by thoth run, and status says so.
+    await Deno.writeTextFile(
+      path,
+      (await Deno.readTextFile(path)).replace('"notes-cafe"', '"notes-café"'),
+    );
+    const byHand = await thoth(["status", "--config", path], { cwd: dir });
+    assert.match(
+      byHand.out,
+      /^notes-café .* {10}thoth run will refuse to start: --agent-id: "notes-café" is not a valid agent id; fix it by hand \(use letters, digits, dot, dash or underscore, starting with a letter or digit\)$/m,
+    );
+    assert.match(
+      byHand.out,
+      /^4 governed, 0 ungoverned stdio, 1 drifted \(1 that thoth run will refuse to start\)$/m,
+    );
   });
 });
 
@@ -46,6 +78,7 @@ Deno.test("thoth status --check exits 1 when a stdio server is ungoverned", asyn
     assert.match(run.err, /^thoth: 2 stdio server\(s\) run without thoth: filesystem, github$/m);
     assert.match(run.err, /^thoth: hint: run "thoth wrap-config"/m);
     await config(dir, "cursor.expected.json");
+    await policyWithIntents(dir, ["calendar_management", "code_review"]);
     const governed = await thoth(["status", "--check", "--config", path], { cwd: dir });
     assert.equal(governed.code, 0);
     assert.equal(governed.err, "");
@@ -75,6 +108,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       notUnderstood: 0,
       notApplicable: 1,
       drifted: 0,
+      refused: 0,
     });
     assert.deepEqual(doc.servers[2], {
       name: "postgres",
@@ -90,6 +124,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       command: THOTH,
       upstreamCommand: "/usr/bin/postgres-mcp",
       drift: [],
+      refusals: [],
       note: null,
     });
     assert.equal(doc.servers[1].transport, "remote");
@@ -165,5 +200,222 @@ Deno.test("thoth status --help explains the columns and --check", async () => {
     assert.match(run.out, /--check/);
     assert.match(run.out, /Governed ✓/);
     assert.match(run.out, /thoth status --check/);
+  });
+});
+
+/** A config with one wrapped server per entry of `servers`: [name, flags before "--", env]. */
+function wrapped(servers: [string, string[], Record<string, string>?][]): string {
+  return JSON.stringify({
+    mcpServers: Object.fromEntries(servers.map(([name, flags, env]) => [name, {
+      command: THOTH,
+      args: ["run", "--agent-id", name, ...flags, "--enforcement-mode", "block", "--", "/bin/x"],
+      ...(env === undefined ? {} : { env }),
+    }])),
+  });
+}
+
+Deno.test("thoth status shows a flag or env value thoth run would refuse as drift, and --check fails", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/g2.json`,
+      wrapped([
+        ["bad-tenant", ["--tenant-id", "Bad_Tenant"]],
+        ["blank", ["--tenant-id", "acme"], {
+          THOTH_USER_ID: "",
+          THOTH_APEX_DOMAIN: "<apex-domain>",
+        }],
+        ["fine", ["--tenant-id", "acme"], { THOTH_USER_ID: "ana@example.com" }],
+      ]),
+    );
+    const table = await thoth(["status", "--config", "g2.json"], { cwd: dir });
+    assert.equal(table.code, 0, table.err);
+    assert.match(
+      table.out,
+      /^bad-tenant .*thoth run will refuse to start: --tenant-id: "Bad_Tenant" is not a DNS label; wrap again with a valid --tenant-id \(use lowercase letters, digits and dashes, for example "your-org"\)$/m,
+    );
+    assert.match(
+      table.out,
+      /^blank .*thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: it must be a lowercase domain name .*; set a valid value with "thoth wrap-config --env THOTH_APEX_DOMAIN=<value>", or remove it from the server's "env"; thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it \(its "env" sets THOTH_USER_ID to "", which counts as unset\); set it with "thoth wrap-config --env THOTH_USER_ID=you@company.com"$/m,
+    );
+    assert.match(table.out, /^fine .*block$/m);
+    assert.match(
+      table.out,
+      /^3 governed, 0 ungoverned stdio, 2 drifted \(2 that thoth run will refuse to start\)$/m,
+    );
+
+    const json = JSON.parse(
+      (await thoth(["status", "--json", "--config", "g2.json"], { cwd: dir })).out,
+    );
+    assert.equal(json.summary.refused, 2);
+    assert.deepEqual(json.servers.map((s: { refusals: string[] }) => s.refusals.length), [1, 2, 0]);
+
+    const check = await thoth(["status", "--check", "--config", "g2.json"], { cwd: dir });
+    assert.equal(check.code, 1);
+    assert.equal(
+      check.err,
+      "thoth: 2 governed server(s) that thoth run will refuse to start: bad-tenant, blank\n" +
+        'thoth: hint: run "thoth status" to see what thoth run refuses in each, and the fix\n',
+    );
+  });
+});
+
+Deno.test("thoth status checks flags as thoth run reads them: agent id, mode, repeats, unknown flags", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/c.json`,
+      JSON.stringify({
+        mcpServers: {
+          twice: {
+            command: THOTH,
+            args: [
+              "run",
+              "--intent",
+              "a",
+              "--intent",
+              "b",
+              "--enforcement-mode",
+              "block",
+              "--",
+              "/bin/x",
+            ],
+          },
+          mode: { command: THOTH, args: ["run", "--enforcement-mode", "strict", "--", "/bin/x"] },
+          id: {
+            command: THOTH,
+            args: ["run", "--agent-id", "a b", "--enforcement-mode", "block", "--", "/bin/x"],
+          },
+          old: {
+            command: THOTH,
+            args: [
+              "run",
+              "--enforcement-mode",
+              "block",
+              "--fleet-id",
+              "f",
+              "--enforcer-url",
+              "u",
+              "--",
+              "/bin/x",
+            ],
+          },
+        },
+      }),
+    );
+    const { servers } = JSON.parse(
+      (await thoth(["status", "--json", "--config", "c.json"], { cwd: dir })).out,
+    );
+    const refusals = Object.fromEntries(
+      servers.map((s: { name: string; refusals: string[] }) => [s.name, s.refusals]),
+    );
+    assert.match(
+      refusals.twice[0],
+      /^thoth run will refuse to start: --intent is given more than once; /,
+    );
+    assert.match(
+      refusals.mode[0],
+      /^thoth run will refuse to start: option '--enforcement-mode <mode>' argument 'strict' is invalid\. Allowed choices are observe, .*; wrap again with a valid --enforcement-mode/,
+    );
+    assert.match(
+      refusals.id[0],
+      /^thoth run will refuse to start: --agent-id: "a b" is not a valid agent id; /,
+    );
+    // --enforcer-url is an older flag thoth run still takes and ignores; --fleet-id it refuses.
+    assert.deepEqual(refusals.old, [
+      "thoth run will refuse to start: unknown option '--fleet-id' (an older flag set); " +
+      'run "thoth wrap-config" to write the current flag set',
+    ]);
+    const old = servers.find((s: { name: string }) => s.name === "old");
+    assert.ok(old.drift.includes("older flag set: --enforcer-url"), old.drift);
+  });
+});
+
+Deno.test("thoth status reports an intent the policy thoth run reads does not define", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/c.json`,
+      wrapped([["chat", ["--intent", "team_chat"]], ["cal", ["--intent", "calendar_management"]]]),
+    );
+    const status = (...args: string[]) =>
+      thoth(["status", ...args, "--config", "c.json"], { cwd: dir });
+
+    // No policy file in the profile: thoth run writes and uses the default policy.
+    const table = await status();
+    assert.match(
+      table.out,
+      /^chat .*thoth run will refuse to start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent \(wrap again with --intent-map\), or add "team_chat" under "intents" in the policy$/m,
+    );
+    assert.match(table.out, /^cal .*calendar_management {4}block$/m);
+    const check = await status("--check");
+    assert.equal(check.code, 1);
+    assert.match(check.err, /will refuse to start: chat$/m);
+
+    // The profile's own policy defines it.
+    const policy = await policyWithIntents(dir, ["calendar_management", "team_chat"]);
+    assert.equal((await status("--check")).code, 0);
+
+    // A policy that cannot be read is said to be so, not guessed at.
+    await Deno.writeTextFile(policy, "{ not a policy");
+    const broken = await status();
+    assert.match(
+      broken.out,
+      /^chat .*block {10}intent "team_chat" not checked: .*policy\.jsonc/m,
+    );
+    assert.match(broken.out, /^2 governed, 0 ungoverned stdio, 0 drifted$/m);
+
+    // An entry's own THOTH_HOME and --policy are where its thoth run looks.
+    await Deno.mkdir(`${dir}/other`);
+    await Deno.writeTextFile(`${dir}/other/policy.jsonc`, '{"version": 1, "default": "allow"}');
+    await Deno.writeTextFile(
+      `${dir}/c.json`,
+      wrapped([
+        ["home", ["--intent", "team_chat"], { THOTH_HOME: `${dir}/other` }],
+        ["explicit", ["--intent", "team_chat", "--policy", `${dir}/other/policy.jsonc`]],
+        ["relative", ["--intent", "team_chat", "--policy", "policy.jsonc"]],
+      ]),
+    );
+    const json = JSON.parse((await status("--json")).out);
+    const [home, explicit, relative] = json.servers;
+    assert.match(home.refusals[0], /\(the policy ".*\/other\/policy\.jsonc", which defines none\)/);
+    assert.match(
+      explicit.refusals[0],
+      /\(the policy ".*\/other\/policy\.jsonc", which defines none\)/,
+    );
+    assert.deepEqual(relative.refusals, []);
+    assert.match(
+      relative.note,
+      /^intent "team_chat" not checked: --policy "policy\.jsonc" is a relative path/,
+    );
+  });
+});
+
+Deno.test("thoth status --help lists where each client keeps its config here, as the missing-config hint says", async () => {
+  await inTempDir(async (dir) => {
+    const missing = await thoth(["status", "--client", "cursor"], { cwd: dir });
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.err,
+      /^thoth: hint: run "thoth status --help" to see where each client keeps its config$/m,
+    );
+    const help = await thoth(["status", "--help"], { cwd: dir });
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Where each client keeps its config on this machine/m);
+    for (
+      const line of [
+        `  claude-desktop  ${dir}/home/.config/Claude/claude_desktop_config.json`,
+        `  cursor          ${dir}/home/.cursor/mcp.json`,
+        `  vscode          ${dir}/home/.config/Code/User/mcp.json`,
+        `  claude-code     ${dir}/home/.claude.json`,
+        `  windsurf        ${dir}/home/.codeium/windsurf/mcp_config.json`,
+      ]
+    ) {
+      assert.ok(help.out.includes(`${line}\n`), line);
+    }
+    const mac = await thoth(["status", "--help"], { cwd: dir, deps: { os: "darwin" } });
+    assert.ok(
+      mac.out.includes(
+        `  claude-desktop  ${dir}/home/Library/Application Support/Claude/claude_desktop_config.json\n`,
+      ),
+      mac.out,
+    );
   });
 });

@@ -281,3 +281,181 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in this machine's
     );
   });
 });
+
+/** A Claude Desktop config with two plain stdio servers, as the reviewer's base.json. */
+const BASE = JSON.stringify(
+  {
+    mcpServers: {
+      fs: { command: "/usr/bin/mcp-clock", args: ["/data"] },
+      clock: { command: "/usr/bin/mcp-clock" },
+    },
+  },
+  null,
+  2,
+);
+
+Deno.test("thoth wrap-config refuses a --tenant-id thoth run would refuse, and writes nothing", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/base.json`, BASE);
+    const run = await thoth(
+      ["wrap-config", "--tenant-id", "Bad_Tenant", "--output", "g2.json", "base.json"],
+      { cwd: dir },
+    );
+    assert.equal(run.code, 2, run.err);
+    assert.match(run.err, /^thoth: error: --tenant-id: "Bad_Tenant" is not a DNS label$/m);
+    assert.match(run.err, /^thoth: hint: use lowercase letters, digits and dashes/m);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["base.json"]);
+
+    // The same value taken from THOTH_TENANT_ID says where it came from.
+    const fromEnv = await thoth(["wrap-config", "--output", "g2.json", "base.json"], {
+      cwd: dir,
+      env: { THOTH_TENANT_ID: "Bad_Tenant" },
+    });
+    assert.equal(fromEnv.code, 2, fromEnv.err);
+    assert.match(
+      fromEnv.err,
+      /^thoth: error: --tenant-id: "Bad_Tenant" is not a DNS label \(taken from THOTH_TENANT_ID, the default for --tenant-id\)$/m,
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["base.json"]);
+  });
+});
+
+Deno.test("thoth wrap-config refuses the reference's wrap in a shell without THOTH_USER_ID and THOTH_APEX_DOMAIN", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/base.json`, BASE);
+    // --env THOTH_USER_ID="$THOTH_USER_ID" --env THOTH_APEX_DOMAIN="${THOTH_APEX_DOMAIN:-<apex-domain>}"
+    const reference = await thoth([
+      "wrap-config",
+      "--tenant-id",
+      "acme",
+      "--enforcement-mode",
+      "block",
+      "--env",
+      "THOTH_USER_ID=",
+      "--env",
+      "THOTH_APEX_DOMAIN=<apex-domain>",
+      "--output",
+      "g2.json",
+      "base.json",
+    ], { cwd: dir });
+    assert.equal(reference.code, 2, reference.err);
+    assert.match(
+      reference.err,
+      /^thoth: error: --env THOTH_APEX_DOMAIN "<apex-domain>" is not valid: it must be a lowercase domain name/m,
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["base.json"]);
+
+    // With a real apex domain, the empty THOTH_USER_ID is what thoth run refuses.
+    const blankUser = await thoth([
+      "wrap-config",
+      "--tenant-id",
+      "acme",
+      "--env",
+      "THOTH_USER_ID=",
+      "--env",
+      "THOTH_APEX_DOMAIN=example.com",
+      "--output",
+      "g2.json",
+      "base.json",
+    ], { cwd: dir });
+    assert.equal(blankUser.code, 2, blankUser.err);
+    assert.match(
+      blankUser.err,
+      /^thoth: error: thoth run would refuse to start "fs" \(and "clock"\) as wrapped: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it/m,
+    );
+    assert.match(blankUser.err, /^thoth: hint: "--env THOTH_USER_ID=" has an empty value/m);
+    assert.match(blankUser.err, /^thoth: hint: nothing was written$/m);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["base.json"]);
+
+    const good = await thoth([
+      "wrap-config",
+      "--tenant-id",
+      "acme",
+      "--env",
+      "THOTH_USER_ID=ana@example.com",
+      "--env",
+      "THOTH_APEX_DOMAIN=example.com",
+      "--output",
+      "g2.json",
+      "base.json",
+    ], { cwd: dir });
+    assert.equal(good.code, 0, good.err);
+    const status = await thoth(["status", "--check", "--config", "g2.json"], { cwd: dir });
+    assert.equal(status.code, 0, status.out + status.err);
+  });
+});
+
+Deno.test("thoth wrap-config refuses to blank THOTH_USER_ID of a server that keeps its tenant", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir, "cursor");
+    // "memory" is already wrapped with --tenant-id acme; no tenant is selected now.
+    const run = await thoth(["wrap-config", "--env", "THOTH_USER_ID=", path], { cwd: dir });
+    assert.equal(run.code, 2, run.err);
+    assert.match(
+      run.err,
+      /would refuse to start "memory" \(and "jira"\) as wrapped: THOTH_USER_ID is not set/,
+    );
+    assert.equal(await Deno.readTextFile(path), fixture("cursor.input.json"));
+  });
+});
+
+Deno.test("thoth wrap-config gives a server whose name thoth run refuses as --agent-id a valid id", async () => {
+  await inTempDir(async (dir) => {
+    const run = await thoth(["wrap-config", "--dry-run", await setup(dir)], { cwd: dir });
+    assert.equal(run.code, 0, run.err);
+    assert.match(
+      run.out,
+      /^ {2}wrapped {2}notes-café {6}agent id "notes-cafe" \(thoth run takes no "notes-café"\); now runs through thoth/m,
+    );
+    assert.match(run.out, /"--agent-id", "notes-cafe"/);
+    assert.doesNotMatch(run.err, /not a valid agent id/);
+  });
+});
+
+Deno.test("thoth wrap-config counts a tenant given with --env THOTH_TENANT_ID as written", async () => {
+  await inTempDir(async (dir) => {
+    const path = await setup(dir, "vscode");
+    const run = await thoth(
+      ["wrap-config", "--env", "THOTH_TENANT_ID=acme", "--env", "THOTH_USER_ID=a@b.co", path],
+      { cwd: dir },
+    );
+    assert.equal(run.code, 0, run.err);
+    assert.doesNotMatch(run.err, /no tenant id written/);
+    assert.match(await Deno.readTextFile(path), /"THOTH_TENANT_ID": "acme"/);
+
+    // A server whose own env names the tenant has one too.
+    await Deno.writeTextFile(
+      `${dir}/own.json`,
+      JSON.stringify({
+        mcpServers: {
+          a: { command: "/usr/bin/mcp-clock", env: { THOTH_TENANT_ID: "acme" } },
+        },
+      }),
+    );
+    const own = await thoth(["wrap-config", "--dry-run", "own.json"], { cwd: dir });
+    assert.equal(own.code, 0, own.err);
+    assert.doesNotMatch(own.err, /no tenant id written/);
+
+    // An empty one is no tenant.
+    await Deno.writeTextFile(`${dir}/base.json`, BASE);
+    const none = await thoth(
+      ["wrap-config", "--dry-run", "--env", "THOTH_TENANT_ID=", "base.json"],
+      { cwd: dir },
+    );
+    assert.equal(none.code, 0, none.err);
+    assert.match(none.err, /^thoth: warning: no tenant id written/m);
+  });
+});
+
+Deno.test("thoth wrap-config --help lists where each client keeps its config here", async () => {
+  await inTempDir(async (dir) => {
+    const run = await thoth(["wrap-config", "--help"], { cwd: dir });
+    assert.equal(run.code, 0);
+    assert.match(run.out, /^Where each client keeps its config on this machine/m);
+    assert.ok(
+      run.out.includes(`  claude-desktop  ${dir}/home/.config/Claude/claude_desktop_config.json\n`),
+      run.out,
+    );
+    assert.ok(run.out.includes(`  cursor          ${dir}/home/.cursor/mcp.json\n`), run.out);
+  });
+});

@@ -67,7 +67,7 @@ Deno.test("formatStatusTable() renders the reference's columns with ✓ for gove
       "─".repeat(87),
       "gdrive            ✓           gdrive        calendar_management    block",
       "slack             ✓           slack         —                      block",
-      "notes-café        ✓           notes-café    —                      block",
+      "notes-café        ✓           notes-cafe    —                      block",
       "clock             ✓           clock         —                      block",
       'linear            —           —             —                      —              remote server ("url"): not governed, thoth governs stdio servers',
       "old-experiment    —           —             —                      —              disabled",
@@ -180,6 +180,7 @@ Deno.test("planStatus() counts only a thoth run [flags] -- <command> entry as go
     notUnderstood: 6,
     notApplicable: 1,
     drifted: 1, // "derived" has no --enforcement-mode: wrap-config writes one
+    refused: 0,
   });
 });
 
@@ -234,7 +235,8 @@ Deno.test("planStatus() shows a numeric flag value thoth run would refuse as dri
   const [a] = planStatus(text, { isFile }).servers;
   assert.equal(a?.state, "governed");
   assert.deepEqual(a?.drift, [
-    'thoth run will refuse to start: --shutdown-grace-ms: "0x10" is not a plain decimal number; expected whole milliseconds from 0 to 600000',
-    'thoth run will refuse to start: --max-line-bytes: " 64MiB" is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB',
+    'thoth run will refuse to start: --shutdown-grace-ms: "0x10" is not a plain decimal number; expected whole milliseconds from 0 to 600000; fix it by hand (write digits only, with no sign, spaces, "_", "." or exponent, for example "2000" (the default))',
+    'thoth run will refuse to start: --max-line-bytes: " 64MiB" is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB; fix it by hand (give bytes or a size with a unit, for example "67108864" or "64MiB")',
   ]);
+  assert.deepEqual(a?.refusals, a?.drift);
 });

@@ -149,12 +149,11 @@ Deno.test("parseWrapRecord() refuses records it cannot trust", () => {
   }
 });
 
-Deno.test("upstreamPathWarning() checks the minimal PATH on Linux and skips Windows", () => {
+Deno.test("upstreamPathWarning() checks the minimal PATH on Linux", () => {
   const isFile = (p: string) => p === "/usr/bin/python3";
   assert.equal(upstreamPathWarning("python3", { os: "linux", isFile }), undefined);
   assert.match(upstreamPathWarning("uvx", { os: "linux", isFile }) ?? "", /command -v uvx/);
   assert.match(upstreamPathWarning("./s.js", { os: "linux", isFile }) ?? "", /relative path/);
-  assert.equal(upstreamPathWarning("npx", { os: "windows", isFile }), undefined);
 });
 
 Deno.test("readThothInvocation() recognises this thoth's own launch command by any script name", () => {

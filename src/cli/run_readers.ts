@@ -1,0 +1,83 @@
+/**
+ * `thoth run`'s own readers, for the commands that must judge a config entry
+ * as `thoth run` would (`thoth status`, `wrap-config`, `thoth doctor`): its
+ * plain reader of the command line (`parseRunArgs`, given one flag and a
+ * server command at a time, so that its refusal names that flag and value in
+ * `thoth run`'s own words), its check for a repeated flag, and its policy,
+ * found and parsed the way `thoth run` finds
+ * and parses it: `--policy FILE` (only a regular file), else `policy.jsonc`
+ * in the entry's `THOTH_HOME` (or in `thothHome`, the profile of the person
+ * running the check), else the built-in default that `thoth run` writes there
+ * on first run. Reads, never writes; a policy that cannot be read or parsed
+ * is reported as such, never guessed at.
+ *
+ * @example
+ * ```ts
+ * const report = planStatus(text, { isFile, run: thothRunReaders(io.thothHome) });
+ * ```
+ */
+import { isAppError } from "../errors.ts";
+import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { joinPath } from "../platform/join_path.ts";
+import { isAbsolutePath } from "../config/is_absolute_path.ts";
+import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
+import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
+
+/** The readers, with `thothHome` as the profile of an entry whose `env` sets no `THOTH_HOME`. */
+export function thothRunReaders(thothHome: string): RunReaders {
+  const policies = new Map<string, PolicyIntents>();
+  return {
+    flagNames: RUN_VALUE_FLAG_NAMES,
+    readFlag: (flag, value) => {
+      const refusal = parseRunArgs([flag, value, "--", "server"])?.options.refusal;
+      if (refusal !== undefined) throw refusal.error;
+    },
+    repeatedFlag: repeatedRunFlag,
+    policyIntents: (place) => {
+      if (place.policy !== undefined && !isAbsolutePath(place.policy)) {
+        return {
+          read: false,
+          why: `--policy "${place.policy}" is a relative path, read in whatever folder the ` +
+            "client starts thoth in",
+        };
+      }
+      const file = place.policy ?? joinPath(place.thothHome ?? thothHome, "policy.jsonc");
+      let known = policies.get(file);
+      if (known === undefined) {
+        known = readPolicyIntents(file, place);
+        policies.set(file, known);
+      }
+      return known;
+    },
+  };
+}
+
+function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
+  let text: string;
+  let source = `the policy "${file}"`;
+  try {
+    if (!Deno.statSync(file).isFile) {
+      return { read: false, why: `cannot read policy "${file}": it is not a regular file` };
+    }
+    text = Deno.readTextFileSync(file);
+  } catch (error) {
+    if (place.policy !== undefined || !(error instanceof Deno.errors.NotFound)) {
+      const why = error instanceof Deno.errors.NotFound
+        ? "no such file"
+        : error instanceof Error
+        ? error.message
+        : String(error);
+      return { read: false, why: `cannot read policy "${file}": ${why}` };
+    }
+    // thoth run writes the default policy there on first run and governs with it.
+    text = DEFAULT_POLICY_JSONC;
+    source = "the default policy";
+  }
+  try {
+    return { read: true, names: Object.keys(parsePolicy(text, file).intents ?? {}), source };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { read: false, why: error.message };
+  }
+}

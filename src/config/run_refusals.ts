@@ -1,0 +1,235 @@
+/**
+ * What `thoth run` would refuse in a wrapped config entry, so that `thoth
+ * status`, `thoth doctor` and `wrap-config` call an entry broken exactly when
+ * `thoth run` would not start it. Pure: `thoth run`'s own flag readers come in
+ * as {@linkcode RunReaders} (they live with its command line in `src/cli/`),
+ * and so does reading the policy (I/O); the environment rules are identity's
+ * (`validateThothEnv`, `requireRunIdentity`), the intent rule the policy's.
+ *
+ * Checked, the way `thoth run` checks it:
+ * - each flag value, with `thoth run`'s reader for that flag (without
+ *   readers, only the numeric flags, whose readers live in `config/`);
+ * - a flag given twice, and a flag `thoth run` does not take at all;
+ * - each THOTH_* variable the entry's `env` sets; an empty value counts as
+ *   unset, as it does for `thoth run`;
+ * - the identity rule: with a tenant (from `--tenant-id` or `env`), an `env`
+ *   that sets `THOTH_USER_ID` to "" leaves the user unset, and `thoth run`
+ *   refuses. A `THOTH_USER_ID` the `env` does not name may come from the
+ *   client's own environment, so it is not called missing;
+ * - the session intent (`--intent`), against the intents of the policy that
+ *   entry's `thoth run` reads (`--policy`, else `policy.jsonc` in the
+ *   `THOTH_HOME` its `env` sets, else in the profile the reader assumes).
+ *   When that policy cannot be read, the intent is listed as unchecked, with
+ *   the reason, rather than guessed.
+ *
+ * @example
+ * ```ts
+ * const check = runRefusals({
+ *   flags: [["--tenant-id", "acme"]],
+ *   flagArgs: ["--tenant-id", "acme"],
+ *   unknownFlags: [],
+ *   env: { THOTH_USER_ID: "", THOTH_APEX_DOMAIN: "<apex-domain>" },
+ * });
+ * check.refusals.map((r) => r.subject); // ["THOTH_APEX_DOMAIN", "THOTH_USER_ID"]
+ * describeRefusal(check.refusals[0]!);
+ * // 'thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: …; set a valid value with …'
+ * ```
+ */
+import type { Node } from "jsonc-parser";
+import { isAppError } from "../errors.ts";
+import { validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { buildThothEnv } from "../identity/quick_thoth_env.ts";
+import { requireRunIdentity } from "../identity/require_run_identity.ts";
+import { checkIntent } from "../policy/check_intent.ts";
+import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
+import type { ThothInvocation } from "./thoth_invocation.ts";
+
+/** `thoth run`'s own readers, passed in by the shell. */
+export interface RunReaders {
+  /** Every flag `thoth run` takes a value for. */
+  readonly flagNames: readonly string[];
+  /** Reads `value` for `flag` as `thoth run` does; throws an `AppError` naming the value when it refuses it. */
+  readonly readFlag: (flag: string, value: string) => unknown;
+  /** `thoth run`'s check for a flag given twice among the arguments before `--`: its name, or undefined. */
+  readonly repeatedFlag: (args: readonly string[]) => string | undefined;
+  /** The intents of the policy `thoth run` would read for an entry; without it intents are not checked. */
+  readonly policyIntents?: (place: PolicyPlace) => PolicyIntents;
+}
+
+/** Where an entry's `thoth run` finds its policy. */
+export interface PolicyPlace {
+  /** The entry's `--policy` value, if it has one. */
+  readonly policy: string | undefined;
+  /** The `THOTH_HOME` the entry's `env` sets, if any (else the client's own). */
+  readonly thothHome: string | undefined;
+}
+
+/** The intents of a policy and how to name it, or why it cannot be read. */
+export type PolicyIntents =
+  | { readonly read: true; readonly names: readonly string[]; readonly source: string }
+  | { readonly read: false; readonly why: string };
+
+/** What the checks read of one wrapped entry. */
+export interface RunEntry {
+  /** The value flags before `--`, in order, as `[flag, value]`. */
+  readonly flags: readonly (readonly [string, string])[];
+  /** The arguments between `run` and `--`, as written. */
+  readonly flagArgs: readonly string[];
+  /** Flags the config reader does not know (see `readThothInvocation`). */
+  readonly unknownFlags: readonly string[];
+  /** The entry's `env` block. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** One thing `thoth run` would refuse. */
+export interface Refusal {
+  /** The flag or variable at fault: `--tenant-id`, `THOTH_USER_ID`, `--intent`. */
+  readonly subject: string;
+  /** What `thoth run` says, naming the value. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
+/** The outcome of {@linkcode runRefusals}. */
+export interface RunCheck {
+  /** What `thoth run` would refuse, in the order it reads them: it starts no server while any is left. */
+  readonly refusals: readonly Refusal[];
+  /** What could not be checked, and why. */
+  readonly unchecked: readonly string[];
+}
+
+/** How status and wrap-config say a refusal. */
+export function describeRefusal(refusal: Refusal): string {
+  return `thoth run will refuse to start: ${refusal.message}; ${refusal.fix}`;
+}
+
+/** The parts of a wrapped entry the checks read: its flags from `found`, its `env` block. */
+export function runEntryOf(found: ThothInvocation, args: readonly string[], env?: Node): RunEntry {
+  const values: Record<string, string> = {};
+  for (const property of env?.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (typeof key?.value === "string" && typeof value?.value === "string") {
+      values[key.value] = value.value;
+    }
+  }
+  return {
+    flags: found.flags,
+    flagArgs: args.slice(found.runIndex + 1, found.dashIndex),
+    unknownFlags: found.unknownFlags,
+    env: values,
+  };
+}
+
+const NUMBERS_ONLY: RunReaders = {
+  flagNames: [],
+  readFlag: (flag, value) =>
+    Object.hasOwn(RUN_NUMERIC_FLAGS, flag) ? RUN_NUMERIC_FLAGS[flag]!(value) : undefined,
+  repeatedFlag: () => undefined,
+};
+
+/** Everything `thoth run` would refuse in `entry`; see the module doc for what is checked. */
+export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
+  const read = readers ?? NUMBERS_ONLY;
+  const refusals: Refusal[] = [];
+  const unchecked: string[] = [];
+  const repeated = read.repeatedFlag(entry.flagArgs);
+  if (repeated !== undefined) {
+    refusals.push({
+      subject: repeated,
+      message: `${repeated} is given more than once`,
+      fix: 'run "thoth wrap-config" to write it once (the last value is kept), or fix it by hand',
+    });
+  }
+  for (const [flag, value] of entry.flags) {
+    try {
+      read.readFlag(flag, value);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      refusals.push({ subject: flag, message: error.message, fix: flagFix(flag, error.hints[0]) });
+    }
+  }
+  if (readers !== undefined) {
+    for (const flag of entry.unknownFlags) {
+      if (readers.flagNames.includes(flag)) continue;
+      refusals.push({
+        subject: flag,
+        message: `unknown option '${flag}' (an older flag set)`,
+        fix: 'run "thoth wrap-config" to write the current flag set',
+      });
+    }
+  }
+  refusals.push(...envRefusals(entry));
+  const intent = last(entry.flags, "--intent");
+  if (intent !== undefined && readers?.policyIntents !== undefined) {
+    const home = entry.env["THOTH_HOME"];
+    const policy = readers.policyIntents({
+      policy: last(entry.flags, "--policy"),
+      thothHome: home === undefined || home === "" ? undefined : home,
+    });
+    if (!policy.read) {
+      unchecked.push(`intent "${intent}" not checked: ${policy.why}`);
+    } else {
+      try {
+        checkIntent(policy.names, intent);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const defines = policy.names.length > 0
+          ? `which defines: ${policy.names.join(", ")}`
+          : "which defines none";
+        refusals.push({
+          subject: "--intent",
+          message: `${error.message} (${policy.source}, ${defines})`,
+          fix: "map the server to a defined intent (wrap again with --intent-map), " +
+            `or add "${intent}" under "intents" in the policy`,
+        });
+      }
+    }
+  }
+  return { refusals, unchecked };
+}
+
+/** What the `env` block's THOTH_* values and the identity they make up would make thoth run refuse. */
+function envRefusals(entry: RunEntry): Refusal[] {
+  const refusals: Refusal[] = [];
+  const checked = validateThothEnv(entry.env);
+  if (!checked.ok) {
+    for (const problem of checked.problems) {
+      refusals.push({
+        subject: problem.variable,
+        message: problem.message,
+        fix: `set a valid value with "thoth wrap-config --env ${problem.variable}=<value>", ` +
+          `or remove it from the server's "env"`,
+      });
+    }
+  }
+  const fromEnv = entry.env["THOTH_TENANT_ID"];
+  const tenant = last(entry.flags, "--tenant-id") ?? (fromEnv === "" ? undefined : fromEnv);
+  if (tenant !== undefined && entry.env["THOTH_USER_ID"] === "") {
+    try {
+      requireRunIdentity(buildThothEnv({ THOTH_TENANT_ID: tenant }));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      refusals.push({
+        subject: "THOTH_USER_ID",
+        message: `${error.message} (its "env" sets THOTH_USER_ID to "", which counts as unset)`,
+        fix: 'set it with "thoth wrap-config --env THOTH_USER_ID=you@company.com"',
+      });
+    }
+  }
+  return refusals;
+}
+
+function flagFix(flag: string, hint: string | undefined): string {
+  const how = hint === undefined ? "" : ` (${hint})`;
+  if (flag === "--tenant-id" || flag === "--enforcement-mode") {
+    return `wrap again with a valid ${flag}${how}`;
+  }
+  return `fix it by hand${how}`;
+}
+
+function last(flags: readonly (readonly [string, string])[], name: string): string | undefined {
+  let value: string | undefined;
+  for (const [flag, v] of flags) if (flag === name) value = v;
+  return value;
+}

@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { agentIdFor } from "../../src/config/agent_id_for.ts";
+import { checkAgentId } from "../../src/cli/run_flags.ts";
+
+Deno.test("agentIdFor() keeps a valid name and turns any other into one thoth run takes", () => {
+  const cases: [string, string][] = [
+    ["gdrive", "gdrive"],
+    ["server.v2_beta-1", "server.v2_beta-1"],
+    ["notes-café", "notes-cafe"],
+    ["Zoë's files", "Zoe-s-files"],
+    ["My Notes (work)", "My-Notes-work"],
+    ["-dash-first", "dash-first"],
+    ["日本語", "server"],
+    ["", "server"],
+    ["x".repeat(300), "x".repeat(128)],
+  ];
+  for (const [name, id] of cases) {
+    assert.equal(agentIdFor(name), id, name);
+    assert.equal(
+      checkAgentId(agentIdFor(name)),
+      agentIdFor(name),
+      `${name} is accepted by thoth run`,
+    );
+  }
+});

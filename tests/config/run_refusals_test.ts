@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { AppError } from "../../src/errors.ts";
+import {
+  describeRefusal,
+  type RunEntry,
+  type RunReaders,
+  runRefusals,
+} from "../../src/config/run_refusals.ts";
+import { planStatus } from "../../src/config/plan_status.ts";
+import { planWrap } from "../../src/config/plan_wrap.ts";
+import { isAppError } from "../../src/errors.ts";
+import { THOTH } from "./_golden.ts";
+
+function entry(flags: [string, string][], env: Record<string, string> = {}): RunEntry {
+  return { flags, flagArgs: flags.flat(), unknownFlags: [], env };
+}
+
+/** Readers that refuse a tenant with capitals, as a stand-in for thoth run's. */
+const READERS: RunReaders = {
+  flagNames: ["--agent-id", "--tenant-id", "--intent", "--policy"],
+  readFlag: (flag, value) => {
+    if (flag === "--tenant-id" && value !== value.toLowerCase()) {
+      throw new AppError("usage.bad_flag", `--tenant-id: "${value}" is not a DNS label`);
+    }
+  },
+  repeatedFlag: () => undefined,
+  policyIntents: ({ policy }) =>
+    policy === "/broken"
+      ? { read: false, why: 'cannot read policy "/broken": no such file' }
+      : { read: true, names: ["calendar_management"], source: "the default policy" },
+};
+
+Deno.test("runRefusals() names env values thoth run refuses, and a tenant whose env blanks the user", () => {
+  const check = runRefusals(
+    entry([["--tenant-id", "acme"]], { THOTH_USER_ID: "", THOTH_APEX_DOMAIN: "<apex-domain>" }),
+  );
+  assert.deepEqual(check.refusals.map((r) => r.subject), ["THOTH_APEX_DOMAIN", "THOTH_USER_ID"]);
+  assert.match(
+    describeRefusal(check.refusals[0]!),
+    /^thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: .*; set a valid value with "thoth wrap-config --env THOTH_APEX_DOMAIN=<value>"/,
+  );
+  // A tenant from env counts too; an empty one is no tenant.
+  assert.equal(
+    runRefusals(entry([], { THOTH_TENANT_ID: "acme", THOTH_USER_ID: "" })).refusals.length,
+    1,
+  );
+  assert.deepEqual(
+    runRefusals(entry([], { THOTH_TENANT_ID: "", THOTH_USER_ID: "" })).refusals,
+    [],
+  );
+  // A user the env does not name may come from the client: not guessed missing.
+  assert.deepEqual(runRefusals(entry([["--tenant-id", "acme"]])).refusals, []);
+  // Secrets are shown by fingerprint only.
+  const secret = runRefusals(entry([], { THOTH_API_KEY: "has space" })).refusals[0];
+  assert.ok(secret !== undefined && !secret.message.includes("has space"), secret?.message);
+});
+
+Deno.test("runRefusals() checks flags with the readers given, and intents against their policy", () => {
+  const check = runRefusals(
+    entry([["--tenant-id", "Acme"], ["--intent", "team_chat"]]),
+    READERS,
+  );
+  assert.deepEqual(check.refusals.map((r) => r.subject), ["--tenant-id", "--intent"]);
+  assert.match(
+    check.refusals[1]!.message,
+    /^intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\)$/,
+  );
+  const unread = runRefusals(
+    entry([["--intent", "team_chat"], ["--policy", "/broken"]]),
+    READERS,
+  );
+  assert.deepEqual(unread.refusals, []);
+  assert.deepEqual(unread.unchecked, [
+    'intent "team_chat" not checked: cannot read policy "/broken": no such file',
+  ]);
+  // Without readers, only the numeric flags and env are checked.
+  assert.deepEqual(runRefusals(entry([["--tenant-id", "Acme"], ["--intent", "x"]])).refusals, []);
+});
+
+Deno.test("planStatus() lists refusals apart and counts them", () => {
+  const text = JSON.stringify({
+    mcpServers: {
+      a: {
+        command: THOTH,
+        args: [
+          "run",
+          "--agent-id",
+          "a",
+          "--tenant-id",
+          "Acme",
+          "--enforcement-mode",
+          "block",
+          "--",
+          "/bin/a",
+        ],
+      },
+    },
+  });
+  const report = planStatus(text, { isFile: () => true, run: READERS });
+  assert.deepEqual(report.servers[0]?.refusals, [
+    'thoth run will refuse to start: --tenant-id: "Acme" is not a DNS label; wrap again with a valid --tenant-id',
+  ]);
+  assert.deepEqual(report.servers[0]?.drift, report.servers[0]?.refusals);
+  assert.equal(report.summary.refused, 1);
+  assert.equal(planStatus(text, { isFile: () => true }).summary.refused, 0);
+});
+
+Deno.test("planWrap() refuses to write a new refusal, and warns about one the entry already had", () => {
+  const base = (env: Record<string, string>) =>
+    JSON.stringify({ mcpServers: { a: { command: "/bin/a", env } } });
+  assert.throws(
+    () =>
+      planWrap(base({}), {
+        thothCommand: [THOTH],
+        tenantId: "acme",
+        env: [["THOTH_USER_ID", ""]],
+        run: READERS,
+      }),
+    (error) =>
+      isAppError(error, "usage.refused_by_run") &&
+      error.exitCode === 2 &&
+      error.message.startsWith('thoth run would refuse to start "a" as wrapped: THOTH_USER_ID') &&
+      error.hints.includes("nothing was written"),
+  );
+  // Without the readers the library plans it (thoth run's readers live in the CLI).
+  assert.ok(planWrap(base({}), { thothCommand: [THOTH], env: [["THOTH_USER_ID", ""]] }).changed);
+  // An env value that breaks its rule is refused with or without readers.
+  assert.throws(
+    () => planWrap(base({}), { thothCommand: [THOTH], env: [["THOTH_HOME", "~/.thoth"]] }),
+    (error) => isAppError(error, "usage.bad_env") && /THOTH_HOME "~\/\.thoth"/.test(error.message),
+  );
+  // Kept as it was: a warning, and status shows it.
+  const wrapped = JSON.stringify({
+    mcpServers: {
+      a: {
+        command: THOTH,
+        args: [
+          "run",
+          "--agent-id",
+          "a",
+          "--tenant-id",
+          "Acme",
+          "--enforcement-mode",
+          "block",
+          "--",
+          "/bin/a",
+        ],
+      },
+    },
+  });
+  const plan = planWrap(wrapped, { thothCommand: [THOTH], run: READERS });
+  assert.equal(plan.servers[0]?.action, "unchanged");
+  assert.deepEqual(plan.servers[0]?.warnings, [
+    'thoth run will refuse to start it: --tenant-id: "Acme" is not a DNS label; wrap again with a valid --tenant-id',
+  ]);
+});
