@@ -6,6 +6,7 @@
  * ```ts
  * await applyConfigPlan(io, file, output, plan.text, deps, {
  *   dryRun: false,
+ *   report: "config.json:\n  wrapped  fs  now runs through thoth\n",
  *   unchanged: "is up to date",
  *   backupOf: "the original",
  *   next: "Restart the client to apply.",
@@ -21,6 +22,12 @@ import type { CliIo } from "./cli_io.ts";
 /** The words that differ between the commands. */
 export interface ApplyWording {
   dryRun: boolean | undefined;
+  /**
+   * The plan's report for stdout. It is printed once the file is written (or
+   * before the diff of a dry run), so a reader that stops reading early (`|
+   * head`) cannot keep the write from happening.
+   */
+  report: string;
   /** After "No changes: OUTPUT ", e.g. "is up to date". */
   unchanged: string;
   /** After "Backup of ", e.g. "the original". */
@@ -40,11 +47,13 @@ export async function applyConfigPlan(
 ): Promise<void> {
   if (wording.dryRun) {
     const diff = unifiedDiff(file.text, text, { from: file.path, to: output });
+    io.out(wording.report);
     io.out(diff === "" ? "No changes.\n" : diff);
     io.out("Dry run: nothing was written.\n");
     return;
   }
   const outcome = await commitConfigPlan(file, output, text, deps);
+  io.out(wording.report);
   if (outcome === null) {
     io.out(`No changes: ${output} ${wording.unchanged}.\n`);
     return;

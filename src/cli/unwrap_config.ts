@@ -48,9 +48,9 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
       const output = options.output === undefined
         ? path
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-      io.out(`${path}:\n${formatPlanReport(plan)}`);
       await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
+        report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: "has no wrapped servers",
         backupOf: "the previous file",
         next: "Restart the client to apply.",

@@ -142,7 +142,6 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       const output = options.output === undefined
         ? path
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-      io.out(`${path}:\n${formatPlanReport(plan)}`);
       for (const server of plan.servers) {
         for (const warning of server.warnings) {
           io.err(`thoth: warning: ${server.name}: ${warning}\n`);
@@ -151,6 +150,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       for (const warning of plan.warnings) io.err(`thoth: warning: ${warning}\n`);
       await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
+        report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: "is up to date",
         backupOf: "the original",
         next: 'Restart the client to apply, then check with "thoth status".',

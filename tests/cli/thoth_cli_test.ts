@@ -139,3 +139,46 @@ Deno.test("thoth piped into a reader that stops early exits 141 quietly, not as 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("thoth wrap-config writes the config before its report, so a reader that goes away cannot stop it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-cli-pipe-" });
+  try {
+    const servers = Object.fromEntries(
+      Array.from(
+        { length: 150 },
+        (_, i) => [`server-${i}`, { command: DENO, args: ["x".repeat(1000)] }],
+      ),
+    );
+    const config = `${dir}/claude_desktop_config.json`;
+    await Deno.writeTextFile(config, JSON.stringify({ mcpServers: servers }, null, 2));
+    const child = new Deno.Command(DENO, {
+      args: [
+        "run",
+        "-P=thoth",
+        "--quiet",
+        V8_FLAGS,
+        `--config=${CONFIG}`,
+        `${ROOT}/src/cli/thoth.ts`,
+        "wrap-config",
+        config,
+      ],
+      env: testEnv({ THOTH_HOME: `${dir}/home` }),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    await child.stdout.cancel(); // the reader is gone before thoth writes anything
+    const status = await child.status;
+    const err = await stderr;
+    assert.equal(status.code, 141, err);
+    const written = JSON.parse(await Deno.readTextFile(config));
+    assert.deepEqual(
+      written.mcpServers["server-149"].args.slice(-4, -1),
+      ["block", "--", DENO],
+      "the last server is wrapped",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
