@@ -11,6 +11,7 @@
  * thoth approvals deny k3f9x2qa --reason "not on production"
  * ```
  */
+import { passwdName } from "../platform/passwd_home.ts";
 import { Command } from "@commander-js/extra-typings";
 import { ApprovalQueue, describeAnswer, type QueueItem } from "../approval/approval_queue.ts";
 import { osUser } from "../approval/create_approver.ts";
@@ -108,13 +109,32 @@ class LineReader {
   }
 }
 
+/**
+ * Who answers: the OS user this process runs as, by its uid and the password
+ * file, so a changed `USER` does not rename the approver; `USER` (or
+ * `USERNAME`) only where the password file cannot be read (Windows).
+ */
+function approverName(env: Readonly<Record<string, string | undefined>>): string {
+  if (Deno.build.os !== "windows") {
+    try {
+      const uid = Deno.uid();
+      const name = uid === null ? undefined : passwdName(Deno.readTextFileSync("/etc/passwd"), uid);
+      if (name !== undefined) return displayText(name, 64);
+    } catch {
+      // No permission or no password file: the environment's word for it.
+    }
+  }
+  return osUser(env);
+}
+
 /** Builds the `approvals` command; `input` is where `watch` reads answers (default stdin). */
 export function approvalsCommand(
   io: CliIo,
   input: () => ReadableStream<Uint8Array> = () => Deno.stdin.readable,
+  program = "thoth",
 ) {
   const queue = () => ApprovalQueue.forHome(io.thothHome);
-  const user = () => osUser(io.env);
+  const user = () => approverName(io.env);
   const command = new Command("approvals")
     .description("list and answer tool calls waiting for a person's approval (step-up)")
     .addHelpText(
@@ -125,15 +145,15 @@ ask (Claude Desktop's chat) and no desktop dialog is available, the request
 waits here, under ${io.thothHome}/approvals, until it is answered or times out.
 
 Examples:
-  thoth approvals list                  what is waiting, with rule and argument shape
-  thoth approvals approve k3f9x2qa      let that one call run once
-  thoth approvals approve k3f9x2qa --session
+  ${program} approvals list                  what is waiting, with rule and argument shape
+  ${program} approvals approve k3f9x2qa      let that one call run once
+  ${program} approvals approve k3f9x2qa --session
                                         also allow the same tool and arguments until the session ends
-  thoth approvals deny k3f9x2qa --reason "not on production"
-  thoth approvals watch                 ask y/n/s for each request as it arrives
+  ${program} approvals deny k3f9x2qa --reason "not on production"
+  ${program} approvals watch                 ask y/n/s for each request as it arrives
 
 Any process running as your OS user can read and answer this queue; see the
-README section "Approvals and the threat model".`,
+README section "Approvals (STEP_UP) and their threat model".`,
     );
 
   command.command("list")
@@ -177,7 +197,7 @@ README section "Approvals and the threat model".`,
 
   command.command("approve")
     .description("let a waiting call run (once, or with --session for this session)")
-    .argument("<id>", 'the request id from "thoth approvals list"')
+    .argument("<id>", `the request id from "${program} approvals list"`)
     .option("--session", "also allow the same tool with the same arguments until the session ends")
     .action(async (id, options) => {
       const answer = await queue().settle(checkId(id), {
@@ -189,7 +209,7 @@ README section "Approvals and the threat model".`,
 
   command.command("deny")
     .description("refuse a waiting call; the model is told a person denied it")
-    .argument("<id>", 'the request id from "thoth approvals list"')
+    .argument("<id>", `the request id from "${program} approvals list"`)
     .option("--reason <text>", "a short reason passed on to the model")
     .action(async (id, options) => {
       const answer = await queue().settle(checkId(id), {
@@ -216,7 +236,7 @@ README section "Approvals and the threat model".`,
       const lines = new LineReader(input());
       const asked = new Set<string>();
       io.err(
-        `thoth: watching ${q.dir} for approval requests (end input or press Ctrl-C to stop)\n`,
+        `${program}: watching ${q.dir} for approval requests (end input or press Ctrl-C to stop)\n`,
       );
       // One read is always outstanding, so the end of input is seen even while idle.
       let nextLine = lines.next();
@@ -268,7 +288,7 @@ README section "Approvals and the threat model".`,
             io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
-            io.err(`thoth: ${error.message}\n`);
+            io.err(`${program}: ${error.message}\n`);
           }
         }
       } finally {

@@ -35,7 +35,7 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
   program.addCommand(authCommand(io));
   program.addCommand(auditCommand(io));
   program.addCommand(policyCommand(io));
-  program.addCommand(approvalsCommand(io));
+  program.addCommand(approvalsCommand(io, undefined, "thothctl"));
   program.hook("preAction", async () => {
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thothctl: ${notice}\n`);

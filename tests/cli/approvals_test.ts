@@ -6,6 +6,14 @@ import { approvalsCommand } from "../../src/cli/approvals.ts";
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 
+/**
+ * The approver is the OS user thoth runs as (by uid and the password file),
+ * never the `USER` the test sets: `id -un` names it independently.
+ */
+const OS_USER = Deno.build.os === "windows" ? "cli-user" : new TextDecoder().decode(
+  new Deno.Command("id", { args: ["-un"], stdout: "piped" }).outputSync().stdout,
+).trim();
+
 function testIo(home: string): CliIo & { stdout: string; stderr: string } {
   return fakeCliIo(home, { USER: "cli-user" });
 }
@@ -86,16 +94,18 @@ Deno.test("thoth approvals approve and deny settle once; errors name the id and 
     const b = await queue.submit(waiting("b".repeat(64)));
     assert.equal(
       (await run(home, ["approve", a.id, "--session"])).out,
-      `${a.id}: approved for the session by cli-user\n`,
+      `${a.id}: approved for the session by ${OS_USER}\n`,
     );
     const denied = await run(home, ["deny", b.id, "--reason", "not today"]);
-    assert.equal(denied.out, `${b.id}: denied by cli-user\n`);
+    assert.equal(denied.out, `${b.id}: denied by ${OS_USER}\n`);
     assert.equal((await queue.answer(b.id))?.reason, "not today");
     const again = await run(home, ["deny", a.id]);
     assert.equal(again.code, 1);
     assert.match(
       again.err,
-      /^thoth: error: request "[a-z0-9]{8}" was already approved for the session by cli-user\n/,
+      new RegExp(
+        `^thoth: error: request "[a-z0-9]{8}" was already approved for the session by ${OS_USER}\n`,
+      ),
     );
     assert.match(again.err, /thoth: hint: run "thoth approvals list"/);
     const unknown = await run(home, ["approve", "zzzzzzzz"]);
@@ -122,7 +132,10 @@ Deno.test("thoth approvals watch asks y/n/s for each request and settles it", as
     assert.equal((await queue.answer(a.id))?.decision, "approve");
     assert.equal(await queue.answer(b.id), undefined, "Enter skips");
     assert.equal((await queue.answer(c.id))?.decision, "deny");
-    assert.equal((await queue.answer(a.id))?.by, "cli-user");
+    assert.equal((await queue.answer(a.id))?.by, OS_USER);
+    if (Deno.build.os !== "windows") {
+      assert.notEqual(OS_USER, "cli-user", "USER does not name the approver");
+    }
   });
 });
 
@@ -135,5 +148,23 @@ Deno.test("thoth approvals --help teaches the commands", async () => {
     ) {
       assert.ok(help.out.includes(word), `help mentions ${word}`);
     }
+  });
+});
+
+Deno.test("thothctl approvals names thothctl in its help and its lines", async () => {
+  await withHome(async (home) => {
+    const io = testIo(home);
+    const program = new Command("thothctl").addCommand(
+      approvalsCommand(io, () => new Response("").body!, "thothctl"),
+    );
+    assert.equal(await runProgram("thothctl", program, ["approvals", "--help"], io), 0);
+    assert.match(io.stdout, /^ {2}thothctl approvals list {18}what is waiting/m);
+    assert.doesNotMatch(io.stdout, /thoth approvals/);
+    const watch = testIo(home);
+    const watching = new Command("thothctl").addCommand(
+      approvalsCommand(watch, () => new Response("").body!, "thothctl"),
+    );
+    await runProgram("thothctl", watching, ["approvals", "watch"], watch);
+    assert.match(watch.stderr, /^thothctl: watching /m);
   });
 });
