@@ -41,7 +41,7 @@ export async function buildHealthReport(
     context.host.readMachineId(),
     env === null ? Promise.resolve(null) : credentialPart(env, context.thothHome, now),
     clientsPart(context, pluginContext),
-    policyPart(joinPath(context.thothHome, "policy.jsonc")),
+    policyPart(context, joinPath(context.thothHome, "policy.jsonc")),
     context.plugins.auditHealth(pluginContext).catch(() => null),
   ]);
   const identity = resolveEndpointId({
@@ -87,6 +87,8 @@ export async function buildHealthReport(
       last_sequence: audit?.lastSequence ?? null,
       last_checkpoint_at: audit?.lastCheckpointAt ?? null,
       verified: audit?.verified ?? null,
+      message: audit?.message ?? null,
+      hint: audit?.hint ?? null,
     },
     fleet: { last_checkin_at: null },
     enforcer: await enforcerPart(context, env, options.probe),
@@ -145,15 +147,43 @@ async function clientsPart(
   }
 }
 
-async function policyPart(path: string): Promise<HealthReport["policy"]> {
+/**
+ * The policy file, its digest, and whether `thoth run` can use it (through
+ * the same validation `doctor` uses). No file is valid: the default applies.
+ */
+async function policyPart(context: DoctorContext, path: string): Promise<HealthReport["policy"]> {
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    const bytes = await Deno.readFile(path);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-    return { path, present: true, sha256 };
-  } catch {
-    return { path, present: false, sha256: null };
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return { path, present: false, sha256: null, valid: true, problem: null };
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      path,
+      present: true,
+      sha256: null,
+      valid: false,
+      problem: `cannot read the policy: ${reason}`,
+    };
   }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { path, present: true, sha256, valid: false, problem: "the policy is not UTF-8 text" };
+  }
+  const result = context.plugins.validatePolicy(text, path);
+  return {
+    path,
+    present: true,
+    sha256,
+    valid: result.ok,
+    problem: result.ok ? null : result.message,
+  };
 }
 
 async function enforcerPart(

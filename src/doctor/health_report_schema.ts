@@ -89,12 +89,19 @@ export const HealthReportSchema = z.object({
     present: z.boolean(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable()
       .describe("SHA-256 of the policy file's bytes; null when absent"),
+    valid: z.boolean().describe(
+      "Whether thoth run can use the policy it would read (the built-in default when absent); " +
+        "false means every governed server is refused",
+    ),
+    problem: nullableString.describe("Why the policy cannot be used; null when valid"),
   }),
   audit: z.object({
     status: z.enum(["ok", "degraded", "missing", "unknown"]),
     last_sequence: z.number().int().min(0).nullable(),
     last_checkpoint_at: isoTime.nullable(),
     verified: z.boolean().nullable(),
+    message: nullableString.describe("What the audit check found, in words; null when unknown"),
+    hint: nullableString.describe("What to run or fix when the status is not ok"),
   }),
   fleet: z.object({
     last_checkin_at: isoTime.nullable().describe("Last successful fleet check-in; null until one"),

@@ -176,8 +176,15 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
       problem: null,
     },
     clients: null,
-    policy: { path: "/p", present: false, sha256: null },
-    audit: { status: "unknown", last_sequence: null, last_checkpoint_at: null, verified: null },
+    policy: { path: "/p", present: false, sha256: null, valid: true, problem: null },
+    audit: {
+      status: "unknown",
+      last_sequence: null,
+      last_checkpoint_at: null,
+      verified: null,
+      message: null,
+      hint: null,
+    },
     fleet: { last_checkin_at: null },
     enforcer: { url: null, reachability: "not_probed", detail: null },
   };
@@ -227,4 +234,42 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
     const schema = JSON.parse(healthJsonSchemaText());
     const client = schema.properties.clients.anyOf[0].items;
     assert.ok(client.required.includes("not_understood"));
+  }));
+
+Deno.test("buildHealthReport() says whether the policy can be used, and why the audit is not ok", () =>
+  withTempDir(async (home) => {
+    const context = (valid: boolean) =>
+      testContext(home, {
+        plugins: {
+          validatePolicy: (_text, path) =>
+            valid
+              ? { ok: true, message: "valid" }
+              : { ok: false, message: `${path}: line 1 column 2: unknown key` },
+          auditHealth: () =>
+            Promise.resolve({
+              status: "degraded",
+              lastSequence: null,
+              lastCheckpointAt: null,
+              verified: false,
+              message: "the log ends at seq 34, the state file counts 41",
+              hint: 'run "thoth audit verify" to see what was lost or changed',
+            }),
+        },
+      });
+    const absent = await buildHealthReport(context(false), { probe: false });
+    assert.deepEqual(
+      [absent.policy.present, absent.policy.valid, absent.policy.problem],
+      [false, true, null],
+      "no file: the built-in default applies",
+    );
+    await Deno.writeTextFile(`${home}/policy.jsonc`, '{"version": 2}');
+    const broken = await buildHealthReport(context(false), { probe: false });
+    assert.equal(broken.policy.valid, false);
+    assert.match(broken.policy.problem ?? "", /policy\.jsonc: line 1 column 2: unknown key/);
+    assert.equal(broken.audit.status, "degraded");
+    assert.match(broken.audit.message ?? "", /state file counts 41/);
+    assert.match(broken.audit.hint ?? "", /thoth audit verify/);
+    const fine = await buildHealthReport(context(true), { probe: false });
+    assert.deepEqual([fine.policy.valid, fine.policy.problem], [true, null]);
+    assert.equal(HealthReportSchema.safeParse(broken).success, true);
   }));
