@@ -23,6 +23,7 @@ import { auditPaths } from "./log_paths.ts";
 import { readStateWitness } from "./log_state.ts";
 import { checkpointNoteProblem } from "./checkpoint_note_problem.ts";
 import type { LocalTraces } from "./witness_findings.ts";
+import { pathExists } from "../platform/path_exists.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -142,8 +143,8 @@ export async function verifyBundle(
   const read = [
     ...(await listSegments(`${dir}/records`)).map((name) => `records/${name}`),
     ...(await readCheckpointNotes(`${dir}/checkpoints`)).map((n) => `checkpoints/${n.source}`),
-    ...(await exists(`${dir}/${KEYS_FILE}`) ? [KEYS_FILE] : []),
-    ...(await exists(`${dir}/${KEY_ROTATIONS_FILE}`) ? [KEY_ROTATIONS_FILE] : []),
+    ...(await pathExists(`${dir}/${KEYS_FILE}`) ? [KEYS_FILE] : []),
+    ...(await pathExists(`${dir}/${KEY_ROTATIONS_FILE}`) ? [KEY_ROTATIONS_FILE] : []),
   ];
   for (const path of read.filter((p) => !listed.has(p))) {
     findings.push({
@@ -259,16 +260,6 @@ async function readKeyRotations(
 function describe(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 async function verifyFiles(options: {

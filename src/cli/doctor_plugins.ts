@@ -19,6 +19,7 @@ import { parseLogState } from "../audit/log_state.ts";
 import { discoverClientConfigs } from "../config/discover_client_configs.ts";
 import type { CliIo } from "./cli_io.ts";
 import { thothRunReaders } from "./run_readers.ts";
+import { pathExists } from "../platform/path_exists.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
@@ -156,7 +157,7 @@ async function withoutState(
       `the audit state file is missing beside ${segments.length} segment(s): nothing shows how many records the log held`,
     );
   }
-  if (await exists(paths.publicKeys) || await exists(paths.signingKey)) {
+  if (await pathExists(paths.publicKeys) || await pathExists(paths.signingKey)) {
     return degraded(
       "the audit log is gone: no segment and no state file, but the signing key made with it is still in keys/",
     );
@@ -168,14 +169,4 @@ async function withoutState(
     verified: null,
     message: "no audit log yet: it starts with the first governed session",
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }

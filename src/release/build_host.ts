@@ -15,6 +15,7 @@ import type { CompileStep } from "./build_plan.ts";
 import { executableTarget } from "./binary_target.ts";
 import { sha256Hex } from "./sha256.ts";
 import { targetByTriple, type TargetTriple } from "./targets.ts";
+import { pathExists } from "../platform/path_exists.ts";
 
 const decoder = new TextDecoder();
 
@@ -24,15 +25,8 @@ export interface Base {
   path: string;
 }
 
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
+/** Whether something is at `path` (see `pathExists`). */
+export const exists = pathExists;
 
 export async function run(
   cmd: string,

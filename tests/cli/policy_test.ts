@@ -12,6 +12,28 @@ async function thoth(home: string, args: string[], env: Record<string, string> =
   return { code, out: io.stdout, err: io.stderr };
 }
 
+/** `policy explain` of a read of the relative "secret/plan.txt" under `file`, with `extra` flags. */
+function explainSecret(
+  dir: string,
+  file: string,
+  extra: string[],
+  env: Record<string, string> = {},
+) {
+  return thoth(dir, [
+    "policy",
+    "explain",
+    "--server",
+    "fs",
+    "--tool",
+    "read_file",
+    "--policy",
+    file,
+    "--args",
+    '{"path":"secret/plan.txt"}',
+    ...extra,
+  ], env);
+}
+
 /** A policy file in `dir` allowing by default, with `rule` as its only rule. */
 async function writeRule(dir: string, rule: Record<string, unknown>): Promise<string> {
   const file = `${dir}/p.jsonc`;
@@ -241,20 +263,7 @@ Deno.test("thoth policy explain resolves a relative path in the current folder o
     decision: "block",
   });
   const verdict = async (...extra: string[]) => {
-    const run = await thoth(dir.path, [
-      "policy",
-      "explain",
-      "--server",
-      "fs",
-      "--tool",
-      "read_file",
-      "--policy",
-      file,
-      "--args",
-      '{"path":"secret/plan.txt"}',
-      "--json",
-      ...extra,
-    ]);
+    const run = await explainSecret(dir.path, file, ["--json", ...extra]);
     assert.equal(run.code, 0, run.err);
     return JSON.parse(run.out).verdict;
   };
@@ -266,19 +275,7 @@ Deno.test("thoth policy explain resolves a relative path in the current folder o
     "block",
     "a relative base is in the current folder",
   );
-  const human = await thoth(dir.path, [
-    "policy",
-    "explain",
-    "--server",
-    "fs",
-    "--tool",
-    "read_file",
-    "--policy",
-    file,
-    "--base",
-    "/srv",
-    "/data",
-  ]);
+  const human = await explainSecret(dir.path, file, ["--base", "/srv", "/data"]);
   assert.match(
     human.out,
     /^relative paths: as written, and in rules that block as resolved in \/srv, \/data$/m,
@@ -294,20 +291,7 @@ Deno.test("thoth policy explain expands a --base that starts with ~ to the home 
     decision: "block",
   });
   const explain = (env: Record<string, string>, ...base: string[]) =>
-    thoth(dir.path, [
-      "policy",
-      "explain",
-      "--server",
-      "fs",
-      "--tool",
-      "read_file",
-      "--policy",
-      file,
-      "--args",
-      '{"path":"secret/plan.txt"}',
-      "--json",
-      ...base,
-    ], env);
+    explainSecret(dir.path, file, ["--json", ...base], env);
   for (const base of [["--base=~/proj"], ["--base", "~/proj"], ["--base", "~/proj/"]]) {
     const run = await explain({ HOME: home }, ...base);
     assert.equal(run.code, 0, run.err);

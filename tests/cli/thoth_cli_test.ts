@@ -93,46 +93,65 @@ Deno.test("thoth run refuses a flag given twice instead of keeping the last valu
   }
 });
 
+/**
+ * `thoth [--verbose] wrap-config [--dry-run] CONFIG` over 150 long servers (a report of some
+ * 240 KB: more than a pipe holds, so thoth is still writing when its reader
+ * goes away, however fast it starts), with stdout piped to `read`; returns
+ * the exit code, stderr and the config path.
+ */
+async function wrapLargeConfig(
+  dir: string,
+  options: { verbose: boolean; dryRun: boolean },
+  read: (stdout: ReadableStream<Uint8Array>) => Promise<void>,
+): Promise<{ code: number; err: string; config: string }> {
+  const servers = Object.fromEntries(
+    Array.from(
+      { length: 150 },
+      (_, i) => [`server-${i}`, { command: DENO, args: ["x".repeat(1000)] }],
+    ),
+  );
+  const config = `${dir}/claude_desktop_config.json`;
+  await Deno.writeTextFile(config, JSON.stringify({ mcpServers: servers }, null, 2));
+  const child = new Deno.Command(DENO, {
+    args: [
+      "run",
+      "-P=thoth",
+      "--quiet",
+      V8_FLAGS,
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/thoth.ts`,
+      ...(options.verbose ? ["--verbose"] : []),
+      "wrap-config",
+      ...(options.dryRun ? ["--dry-run"] : []),
+      config,
+    ],
+    env: testEnv({ THOTH_HOME: `${dir}/home` }),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  await read(child.stdout);
+  const status = await child.status;
+  return { code: status.code, err: await stderr, config };
+}
+
 Deno.test("thoth piped into a reader that stops early exits 141 quietly, not as an internal error", async () => {
   const dir = await Deno.makeTempDir({ prefix: "thoth-cli-pipe-" });
   try {
-    // A dry run over 150 long servers prints some 240 KB: more than a pipe holds, so
-    // thoth is still writing when the reader goes away, however fast it starts.
-    const servers = Object.fromEntries(
-      Array.from(
-        { length: 150 },
-        (_, i) => [`server-${i}`, { command: DENO, args: ["x".repeat(1000)] }],
-      ),
+    let first: ReadableStreamReadResult<Uint8Array> | undefined;
+    const { code, err, config } = await wrapLargeConfig(
+      dir,
+      { verbose: true, dryRun: true },
+      async (stdout) => {
+        const reader = stdout.getReader();
+        first = await reader.read(); // what `head -1` reads before it exits
+        await reader.cancel();
+      },
     );
-    const config = `${dir}/claude_desktop_config.json`;
-    await Deno.writeTextFile(config, JSON.stringify({ mcpServers: servers }, null, 2));
-    const child = new Deno.Command(DENO, {
-      args: [
-        "run",
-        "-P=thoth",
-        "--quiet",
-        V8_FLAGS,
-        `--config=${CONFIG}`,
-        `${ROOT}/src/cli/thoth.ts`,
-        "--verbose",
-        "wrap-config",
-        "--dry-run",
-        config,
-      ],
-      env: testEnv({ THOTH_HOME: `${dir}/home` }),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const stderr = new Response(child.stderr).text();
-    const reader = child.stdout.getReader();
-    const first = await reader.read(); // what `head -1` reads before it exits
-    await reader.cancel();
-    const status = await child.status;
-    const err = await stderr;
-    assert.ok(!first.done);
+    assert.ok(first !== undefined && !first.done);
     assert.match(new TextDecoder().decode(first.value), new RegExp(`^${config}:\n`));
-    assert.equal(status.code, 141, err);
+    assert.equal(code, 141, err);
     assert.doesNotMatch(err, /internal error|BrokenPipe|Broken pipe|^\s+at /m);
     assert.match(err, /^thoth: note: standard output was closed by its reader; stopped there$/m);
   } finally {
@@ -143,35 +162,13 @@ Deno.test("thoth piped into a reader that stops early exits 141 quietly, not as 
 Deno.test("thoth wrap-config writes the config before its report, so a reader that goes away cannot stop it", async () => {
   const dir = await Deno.makeTempDir({ prefix: "thoth-cli-pipe-" });
   try {
-    const servers = Object.fromEntries(
-      Array.from(
-        { length: 150 },
-        (_, i) => [`server-${i}`, { command: DENO, args: ["x".repeat(1000)] }],
-      ),
+    // The reader is gone before thoth writes anything.
+    const { code, err, config } = await wrapLargeConfig(
+      dir,
+      { verbose: false, dryRun: false },
+      (stdout) => stdout.cancel(),
     );
-    const config = `${dir}/claude_desktop_config.json`;
-    await Deno.writeTextFile(config, JSON.stringify({ mcpServers: servers }, null, 2));
-    const child = new Deno.Command(DENO, {
-      args: [
-        "run",
-        "-P=thoth",
-        "--quiet",
-        V8_FLAGS,
-        `--config=${CONFIG}`,
-        `${ROOT}/src/cli/thoth.ts`,
-        "wrap-config",
-        config,
-      ],
-      env: testEnv({ THOTH_HOME: `${dir}/home` }),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const stderr = new Response(child.stderr).text();
-    await child.stdout.cancel(); // the reader is gone before thoth writes anything
-    const status = await child.status;
-    const err = await stderr;
-    assert.equal(status.code, 141, err);
+    assert.equal(code, 141, err);
     const written = JSON.parse(await Deno.readTextFile(config));
     assert.deepEqual(
       written.mcpServers["server-149"].args.slice(-4, -1),

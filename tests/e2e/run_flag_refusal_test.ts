@@ -14,22 +14,13 @@ import {
   testEnv,
   thothArgv,
 } from "./_harness.ts";
+import { pathExists } from "../../src/platform/path_exists.ts";
 
 const dec = new TextDecoder();
 
 /** A server command that leaves `marker` behind the moment it starts. */
 function markerArgv(marker: string): string[] {
   return [DENO, "eval", "Deno.writeTextFileSync(Deno.args[0], 'started')", marker];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 const REFUSED: {
@@ -121,7 +112,7 @@ for (const refused of REFUSED) {
       assert.equal((await peer.finish()).code, 2);
       assert.match(peer.stderr, refused.stderr);
       assert.match(peer.stderr, /^thoth: hint: /m);
-      assert.equal(await exists(log), false, "nothing reached a server");
+      assert.equal(await pathExists(log), false, "nothing reached a server");
     } finally {
       await peer.finish();
     }
@@ -141,7 +132,7 @@ Deno.test("thoth run with refused flags never runs the server command at all", a
     assert.equal(reply["id"], 3);
     assert.match((reply["error"] as { message: string }).message, /--tenant-id/);
     assert.equal((await peer.finish()).code, 2);
-    assert.equal(await exists(marker), false, "the server command never ran");
+    assert.equal(await pathExists(marker), false, "the server command never ran");
   } finally {
     await peer.finish();
   }
@@ -151,7 +142,7 @@ Deno.test("thoth run with refused flags never runs the server command at all", a
     testEnv({ THOTH_HOME: `${dir.path}/home` }),
   );
   await good.finish();
-  assert.equal(await exists(marker), true, "the marker server runs when thoth starts it");
+  assert.equal(await pathExists(marker), true, "the marker server runs when thoth starts it");
 });
 
 Deno.test("thoth run with refused flags and no client request exits 2 with only stderr", async () => {
