@@ -40,6 +40,7 @@ export interface CliIo {
 
 import { resolveThothHome } from "../platform/thoth_home.ts";
 import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
+import { passwdHome } from "../platform/passwd_home.ts";
 
 const encoder = new TextEncoder();
 
@@ -80,13 +81,27 @@ export function processCliIo(entryUrl: string): CliIo {
   try {
     home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
   } catch {
-    home = ".thoth";
+    // Without HOME, the home the password file gives this user (where Node and
+    // Python look too), not a ".thoth" in whatever folder the client started us in.
+    const passwd = passwdHomeSync();
+    home = passwd === undefined ? ".thoth" : `${passwd === "/" ? "" : passwd}/.thoth`;
   }
   const config = new URL("../../deno.json", entryUrl);
   const configPath = config.protocol === "file:"
     ? decodeURIComponent(config.pathname)
     : "deno.json";
   return denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
+}
+
+/** This user's home from the password file, or undefined (Windows, no permission, no entry). */
+function passwdHomeSync(): string | undefined {
+  if (Deno.build.os === "windows") return undefined;
+  try {
+    const uid = Deno.uid();
+    return uid === null ? undefined : passwdHome(Deno.readTextFileSync("/etc/passwd"), uid);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The real process's I/O. */

@@ -179,3 +179,48 @@ Deno.test("thoth wrap-config writes the config before its report, so a reader th
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test(
+  "thoth without HOME or THOTH_HOME keeps its profile in the home the password file gives, not in the current folder",
+  {
+    ignore: Deno.build.os === "windows",
+  },
+  async () => {
+    const cwd = await Deno.makeTempDir({ prefix: "thoth-cli-nohome-" });
+    try {
+      const home = new TextDecoder().decode(
+        (await new Deno.Command("sh", {
+          args: ["-c", 'eval echo "~$(id -un)"'],
+          clearEnv: true,
+          env: { PATH: "/usr/bin:/bin" },
+          stdout: "piped",
+        }).output()).stdout,
+      ).trim().replace(/\/+$/, "");
+      // The help of approvals names the profile's queue folder, and reads and writes nothing.
+      const run = await new Deno.Command(DENO, {
+        args: [
+          "run",
+          "-P=thoth",
+          "--quiet",
+          `--config=${CONFIG}`,
+          `${ROOT}/src/cli/thoth.ts`,
+          "approvals",
+          "--help",
+        ],
+        clearEnv: true,
+        env: { PATH: "/usr/bin:/bin", DENO_DIR: Deno.env.get("DENO_DIR") ?? `${home}/.cache/deno` },
+        cwd,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+      assert.ok(
+        new TextDecoder().decode(run.stdout).includes(`under ${home}/.thoth/approvals,`),
+        new TextDecoder().decode(run.stdout),
+      );
+      assert.deepEqual([...Deno.readDirSync(cwd)], [], "nothing in the current folder");
+    } finally {
+      await Deno.remove(cwd, { recursive: true });
+    }
+  },
+);
