@@ -140,7 +140,9 @@ function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
  * names the help of the command it reached.
  */
 function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
-  const [message = "", ...rest] = error.message.replace(/^error: /, "").split("\n");
+  // An unknown "--flag=value" may carry a secret (--api-key=sk-…): only its name is shown.
+  const text = error.message.replace(/^error: /, "").replace(/'(-{1,2}[^=' ]+)=[^']*'/g, "'$1=…'");
+  const [message = "", ...rest] = text.split("\n");
   const hints = rest
     .map((line) => line.trim().replace(/^\((.*)\)$/, "$1"))
     .filter((line) => line !== "")

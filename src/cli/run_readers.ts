@@ -40,6 +40,7 @@ export function thothRunReaders(thothHome: string): RunReaders {
           read: false,
           why: `--policy "${place.policy}" is a relative path, read in whatever folder the ` +
             "client starts thoth in",
+          refused: false,
         };
       }
       const file = place.policy ?? joinPath(place.thothHome ?? thothHome, "policy.jsonc");
@@ -58,7 +59,11 @@ function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
   let source = `the policy "${file}"`;
   try {
     if (!Deno.statSync(file).isFile) {
-      return { read: false, why: `cannot read policy "${file}": it is not a regular file` };
+      return {
+        read: false,
+        why: `cannot read policy "${file}": it is not a regular file`,
+        refused: true,
+      };
     }
     text = Deno.readTextFileSync(file);
   } catch (error) {
@@ -68,7 +73,7 @@ function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
         : error instanceof Error
         ? error.message
         : String(error);
-      return { read: false, why: `cannot read policy "${file}": ${why}` };
+      return { read: false, why: `cannot read policy "${file}": ${why}`, refused: true };
     }
     // thoth run writes the default policy there on first run and governs with it.
     text = DEFAULT_POLICY_JSONC;
@@ -78,6 +83,6 @@ function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
     return { read: true, names: Object.keys(parsePolicy(text, file).intents ?? {}), source };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { read: false, why: error.message };
+    return { read: false, why: error.message, refused: true };
   }
 }

@@ -20,8 +20,6 @@ import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import { applyConfigPlan } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
-import { parsePolicy } from "../policy/parse_policy.ts";
-import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkTenantId } from "./run_flags.ts";
 import { thothRunReaders } from "./run_readers.ts";
@@ -119,16 +117,6 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           );
         });
         wrap.intents = parseIntentMap(mapFile.text, mapPath);
-        const policy = await profilePolicyText(io.thothHome);
-        const names = policy === undefined ? undefined : policyIntentNames(policy);
-        if (policy !== undefined && names !== undefined) {
-          wrap.policyIntents = { names, source: `${policy.source} on this machine` };
-        } else {
-          io.err(
-            "thoth: warning: the intents were not checked: the policy under " +
-              `${io.thothHome} cannot be read (see "thoth policy check")\n`,
-          );
-        }
       }
       if (options.apiKey !== undefined) {
         io.err(
@@ -176,14 +164,4 @@ function checkTenant(tenant: string, options: { tenantId?: string | undefined })
 function userPath(env: Readonly<Record<string, string | undefined>>): string {
   const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
   return env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
-}
-
-/** The intent names of a policy text, or undefined when it is not a valid policy. */
-function policyIntentNames(policy: { text: string; path: string }): string[] | undefined {
-  try {
-    return Object.keys(parsePolicy(policy.text, policy.path).intents ?? {});
-  } catch (error) {
-    if (error instanceof AppError) return undefined;
-    throw error;
-  }
 }

@@ -10,18 +10,29 @@
  * agentIdFor("notes-café"); // "notes-cafe"
  * agentIdFor("My Notes (work)"); // "My-Notes-work"
  * agentIdFor("日本語"); // "server"
+ * agentIdFor("notes café", new Set(["notes-cafe"])); // "notes-cafe-2"
  * ```
  */
 
 const VALID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** `name` when it is a valid agent id, else the nearest one. */
-export function agentIdFor(name: string): string {
-  if (VALID.test(name)) return name;
-  const id = name.normalize("NFKD").replace(/\p{M}+/gu, "")
+/**
+ * `name` when it is a valid agent id, else the nearest one; with `taken`
+ * (the ids other servers in the config already have), a derived id that is
+ * taken gets a number (`notes-cafe-2`), and the id chosen is added to it.
+ */
+export function agentIdFor(name: string, taken?: Set<string>): string {
+  if (VALID.test(name)) {
+    taken?.add(name);
+    return name;
+  }
+  const base = name.normalize("NFKD").replace(/\p{M}+/gu, "")
     .replace(/[^A-Za-z0-9._-]+/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
-    .slice(0, 128)
-    .replace(/-+$/, "");
-  return id === "" ? "server" : id;
+    .slice(0, 120)
+    .replace(/-+$/, "") || "server";
+  let id = base;
+  for (let n = 2; taken?.has(id); n++) id = `${base}-${n}`;
+  taken?.add(id);
+  return id;
 }

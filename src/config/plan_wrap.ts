@@ -38,7 +38,7 @@ import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries, type ServerEntry } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
-import { wrapEntry } from "./wrap_entry.ts";
+import { agentIdOf, wrapEntry } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
 import {
   describeRefusal,
@@ -65,12 +65,6 @@ export interface WrapOptions {
   enforcementMode?: EnforcementMode;
   /** Server name → session intent (`--intent-map`). */
   intents?: Readonly<Record<string, string>>;
-  /**
-   * The intents the local policy defines and how to name that policy: an
-   * intent from the map that is not among them gets a warning, since
-   * `thoth run` refuses to start such a server. Unchecked when absent.
-   */
-  policyIntents?: { names: readonly string[]; source: string };
   /** `--env KEY=VALUE` pairs, in order. */
   env?: readonly (readonly [string, string])[];
   /** Only this client's places; every known place when absent. */
@@ -129,6 +123,14 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const edits: Edit[] = [];
   const servers: ServerReport[] = [];
   const warnings: string[] = [];
+  // The ids servers have or keep, so a name thoth run does not take gets one of its own.
+  const takenAgentIds = new Set<string>();
+  for (const entry of entries) {
+    const kind = classifyEntry(entry.node);
+    if (kind.kind !== "stdio") continue;
+    const id = agentIdOf(kind, entry.name, options.thothCommand);
+    if (id !== undefined) takenAgentIds.add(id);
+  }
   for (const entry of entries) {
     const report: ServerReport = { name: entry.name, action: "skipped", reasons: [], warnings: [] };
     if (entry.project !== undefined) report.project = entry.project;
@@ -143,7 +145,10 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       report.reasons.push("disabled; not governed");
       continue;
     }
-    const entryOptions: Parameters<typeof wrapEntry>[4] = { thothCommand: options.thothCommand };
+    const entryOptions: Parameters<typeof wrapEntry>[4] = {
+      thothCommand: options.thothCommand,
+      takenAgentIds,
+    };
     if (options.tenantId !== undefined) entryOptions.tenantId = options.tenantId;
     if (options.enforcementMode !== undefined) {
       entryOptions.enforcementMode = options.enforcementMode;
@@ -160,16 +165,6 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     );
     report.action = result.action;
     report.reasons.push(...result.reasons);
-    const known = options.policyIntents;
-    if (intent !== undefined && known !== undefined && !known.names.includes(intent)) {
-      report.warnings.push(
-        `its intent "${intent}" is not defined by ${known.source}, so thoth run will refuse to ` +
-          "start it until the policy defines it " +
-          (known.names.length > 0
-            ? `(it defines: ${known.names.join(", ")})`
-            : "(it defines none)"),
-      );
-    }
     edits.push(...result.edits);
     if (result.upstreamCommand !== undefined && options.pathCheck !== undefined) {
       const warning = upstreamPathWarning(result.upstreamCommand, options.pathCheck);
@@ -250,7 +245,7 @@ function hasTenant(entry: RunEntry): boolean {
 /**
  * Throws `usage.refused_by_run` when the plan would give an entry something
  * `thoth run` refuses that it did not have; warns about what it only keeps.
- * The session intent is left to the intent warning above.
+ * The policy and the session intent are only warned about.
  */
 function checkRefusals(
   servers: ServerReport[],
@@ -267,6 +262,18 @@ function checkRefusals(
     const had = new Set(
       before[i] === undefined ? [] : runRefusals(before[i], readers).refusals.map(describeRefusal),
     );
+    // The policy and the session intent as this entry's thoth run reads them (its
+    // THOTH_HOME, its --policy): a warning, since fixing the policy needs no rewrap.
+    if (options.run.policyIntents !== undefined) {
+      const check = runRefusals(entry, options.run);
+      for (const refusal of check.refusals) {
+        if (refusal.subject !== "--intent" && refusal.subject !== "--policy") continue;
+        server.warnings.push(
+          `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
+        );
+      }
+      server.warnings.push(...check.unchecked);
+    }
     for (const refusal of runRefusals(entry, readers).refusals) {
       if (had.has(describeRefusal(refusal))) {
         server.warnings.push(

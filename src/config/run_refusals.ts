@@ -64,10 +64,14 @@ export interface PolicyPlace {
   readonly thothHome: string | undefined;
 }
 
-/** The intents of a policy and how to name it, or why it cannot be read. */
+/**
+ * The intents of a policy and how to name it, or why it cannot be read:
+ * `refused` when `thoth run` will not start with it (missing, unreadable,
+ * invalid), not when only this check cannot tell (a relative `--policy`).
+ */
 export type PolicyIntents =
   | { readonly read: true; readonly names: readonly string[]; readonly source: string }
-  | { readonly read: false; readonly why: string };
+  | { readonly read: false; readonly why: string; readonly refused: boolean };
 
 /** What the checks read of one wrapped entry. */
 export interface RunEntry {
@@ -161,15 +165,23 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
   }
   refusals.push(...envRefusals(entry));
   const intent = last(entry.flags, "--intent");
-  if (intent !== undefined && readers?.policyIntents !== undefined) {
+  if (readers?.policyIntents !== undefined) {
     const home = entry.env["THOTH_HOME"];
     const policy = readers.policyIntents({
       policy: last(entry.flags, "--policy"),
       thothHome: home === undefined || home === "" ? undefined : home,
     });
-    if (!policy.read) {
-      unchecked.push(`intent "${intent}" not checked: ${policy.why}`);
-    } else {
+    if (!policy.read && policy.refused) {
+      // thoth run refuses to govern with a policy it cannot use, intent or not.
+      refusals.push({
+        subject: "--policy",
+        message: policy.why,
+        fix: 'fix the policy file ("thoth policy check FILE" shows what is wrong), or point ' +
+          "--policy at one that works",
+      });
+    } else if (!policy.read) {
+      if (intent !== undefined) unchecked.push(`intent "${intent}" not checked: ${policy.why}`);
+    } else if (intent !== undefined) {
       try {
         checkIntent(policy.names, intent);
       } catch (error) {

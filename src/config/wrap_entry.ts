@@ -56,6 +56,11 @@ export interface EntryWrapOptions {
   enforcementMode?: EnforcementMode;
   intent?: string;
   env?: readonly (readonly [string, string])[];
+  /**
+   * The agent ids the config's servers have or will have: a new id derived
+   * from a name `thoth run` does not take avoids them (see `agentIdFor`).
+   */
+  takenAgentIds?: Set<string>;
 }
 
 /** What wrapping one entry does. */
@@ -129,7 +134,7 @@ export function wrapEntry(
   for (const [flag, value] of found?.flags ?? []) current.set(flag, value);
   const reasons: string[] = [];
   // A name thoth run would refuse as an agent id ("notes-café") gets the nearest valid one.
-  const agentId = current.get("--agent-id") ?? agentIdFor(name);
+  const agentId = current.get("--agent-id") ?? agentIdFor(name, options.takenAgentIds);
   if (found === undefined && agentId !== name) {
     reasons.push(`agent id "${agentId}" (thoth run takes no "${name}")`);
   }
@@ -269,4 +274,22 @@ function envProperties(env: Node | undefined): Map<string, EnvProperty> {
     }
   }
   return map;
+}
+
+/**
+ * The agent id an entry has already (the `--agent-id` of its `thoth run`), or
+ * the one it will have when it is its name; undefined for a name that will
+ * get a derived one.
+ */
+export function agentIdOf(
+  entry: StdioEntry,
+  name: string,
+  thothCommand: readonly string[],
+): string | undefined {
+  const args = (entry.args?.children ?? []).map((node) => node.value as string);
+  const found = readThothInvocation(entry.command.value as string, args, thothCommand);
+  if (found?.kind === "not_understood") return undefined;
+  const wrapped = found?.flags.findLast(([flag]) => flag === "--agent-id")?.[1];
+  if (wrapped !== undefined) return wrapped;
+  return agentIdFor(name) === name ? name : undefined;
 }

@@ -39,6 +39,7 @@ const NPM_OPTIONS: Record<string, OptionRole> = {
   "-c": "code",
   "--call": "code",
   "--registry": "value",
+  "--loglevel": "value",
   "--cache": "value",
   "--userconfig": "value",
   "--prefix": "value",
@@ -144,7 +145,8 @@ const DOCKER_OPTIONS: Record<string, OptionRole> = Object.fromEntries(
     ...["--entrypoint", "-w", "--workdir", "-u", "--user", "--group-add", "-l", "--label"],
     ...["-h", "--hostname", "--platform", "--pull", "--restart", "--runtime", "--init-path"],
     ...["--cap-add", "--cap-drop", "--device", "--security-opt", "--ulimit", "--gpus"],
-    ...["-m", "--memory", "--cpus", "-c", "--cpu-shares", "--shm-size", "--log-opt"],
+    ...["-m", "--memory", "--memory-swap", "--cpus", "-c", "--cpu-shares", "--shm-size"],
+    ...["--log-opt", "--log-driver", "--pid", "--ipc", "--uts", "--userns", "--cgroupns"],
     ...["-a", "--attach", "--context", "-H", "--host", "--config", "--log-level"],
   ].map((option) => [option, "value"]),
 );
@@ -165,7 +167,7 @@ const LAUNCHERS: Readonly<Record<string, Launcher>> = {
   uv: { subcommands: ["run", "tool"], options: PYTHON_RUNNER_OPTIONS },
   uvx: { subcommands: [], options: PYTHON_RUNNER_OPTIONS },
   pipx: { subcommands: ["run"], options: PYTHON_RUNNER_OPTIONS },
-  docker: { subcommands: ["run", "container"], options: DOCKER_OPTIONS },
+  docker: { subcommands: ["run", "container", "exec"], options: DOCKER_OPTIONS },
 };
 
 /**
@@ -181,11 +183,33 @@ const LAUNCHERS: Readonly<Record<string, Launcher>> = {
  */
 export function deriveAgentId(command: string, args: readonly string[]): string {
   const base = lastSegment(command).replace(/\.(exe|cmd|bat)$/i, "");
-  const launcher = LAUNCHERS[base.toLowerCase()];
+  // "cmd /c npx -y pkg" (Windows) runs the rest as a command of its own.
+  if (/^cmd$/i.test(base) && /^\/[ck]$/i.test(args[0] ?? "") && args[1] !== undefined) {
+    return deriveAgentId(args[1], args.slice(2));
+  }
+  // "python3.12" is python; a versioned node or deno binary is that launcher too.
+  const launcherName = base.toLowerCase().replace(/^(python|node|deno|bun)[\d.]+$/, "$1");
+  const launcher = LAUNCHERS[launcherName];
   const target = (launcher === undefined ? undefined : launchedServer(launcher, args)) ?? base;
-  const cleaned = cleanName(target);
+  const cleaned = cleanName(scriptName(target));
   return cleaned === "" ? "server" : cleaned;
 }
+
+/**
+ * A script path named only by its role (`/srv/github-mcp/build/index.js`)
+ * stands for its package folder: the first folder above it that is not a
+ * build output (`github-mcp`).
+ */
+function scriptName(target: string): string {
+  const parts = target.split(/[\\/]/).filter((p) => p !== "");
+  const file = parts.at(-1)?.replace(/\.(m?[jt]s|cjs|py)$/i, "");
+  if (parts.length < 2 || file === undefined || !ROLE_NAMES.has(file.toLowerCase())) return target;
+  const folder = parts.slice(0, -1).findLast((part) => !BUILD_FOLDERS.has(part.toLowerCase()));
+  return folder ?? target;
+}
+
+const ROLE_NAMES = new Set(["index", "main", "server", "cli", "__main__", "app", "mod"]);
+const BUILD_FOLDERS = new Set(["build", "dist", "lib", "out", "src", "bin", "."]);
 
 /**
  * The argument of a launcher's command line that names the server, or
@@ -243,5 +267,6 @@ function cleanName(target: string): string {
     // a Python version range or extras (`pkg==1.2`, `pkg[cli]>=2`), a docker tag (`image:1.2`)
     .replace(/(==|[<>!~]=|[<>[;:]).*$/, "")
     .replace(/\.(m?[jt]s|cjs|py|sh)$/i, "");
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "")
+    .slice(0, 64);
 }

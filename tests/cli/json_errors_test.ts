@@ -304,3 +304,13 @@ function unsafeCharacters(text: string): string[] {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+Deno.test("an unknown --flag=value is named without its value, on stderr and in the JSON", async () => {
+  await withHome(async (home) => {
+    const run = await thoth(home, ["status", "--api-key=sk-SECRET-123", "--json"]);
+    assert.equal(run.code, 2);
+    assert.doesNotMatch(run.out + run.err, /sk-SECRET-123/);
+    assert.match(run.err, /unknown option '--api-key=…'/);
+    assert.equal(oneJsonLine(run.out).error["message"], "unknown option '--api-key=…'");
+  });
+});

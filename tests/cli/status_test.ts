@@ -353,14 +353,19 @@ Deno.test("thoth status reports an intent the policy thoth run reads does not de
     const policy = await policyWithIntents(dir, ["calendar_management", "team_chat"]);
     assert.equal((await status("--check")).code, 0);
 
-    // A policy that cannot be read is said to be so, not guessed at.
+    // A policy thoth run cannot use refuses every server that reads it.
     await Deno.writeTextFile(policy, "{ not a policy");
     const broken = await status();
     assert.match(
       broken.out,
-      /^chat .*block {10}intent "team_chat" not checked: .*policy\.jsonc/m,
+      /^chat .*block {10}thoth run will refuse to start: .*policy\.jsonc.*; fix the policy file/m,
     );
-    assert.match(broken.out, /^2 governed, 0 ungoverned stdio, 0 drifted$/m);
+    assert.match(broken.out, /^cal .*thoth run will refuse to start: .*policy\.jsonc/m);
+    assert.match(
+      broken.out,
+      /^2 governed, 0 ungoverned stdio, 2 drifted \(2 that thoth run will refuse to start\)$/m,
+    );
+    assert.equal((await status("--check")).code, 1);
 
     // An entry's own THOTH_HOME and --policy are where its thoth run looks.
     await Deno.mkdir(`${dir}/other`);

@@ -242,7 +242,7 @@ Deno.test("thoth wrap-config --help teaches with examples", async () => {
   });
 });
 
-Deno.test("thoth wrap-config warns when a mapped intent is not in this machine's policy", async () => {
+Deno.test("thoth wrap-config warns when a mapped intent is not in the policy that server's thoth run reads", async () => {
   await inTempDir(async (dir) => {
     await setup(dir);
     await Deno.writeTextFile(
@@ -256,9 +256,9 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in this machine's
     assert.equal(first.code, 0, first.err);
     assert.match(
       first.err,
-      /^thoth: warning: slack: its intent "team_chat" is not defined by the default policy on this machine, so thoth run will refuse to start it until the policy defines it \(it defines: calendar_management\)$/m,
+      /^thoth: warning: slack: thoth run will refuse to start it: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent/m,
     );
-    assert.doesNotMatch(first.err, /gdrive: its intent/);
+    assert.doesNotMatch(first.err, /gdrive: thoth run will refuse/);
 
     const home = `${dir}/home/.thoth`;
     await Deno.mkdir(home, { recursive: true });
@@ -270,15 +270,38 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in this machine's
         intents: { calendar_management: { tools: ["list_events"] }, team_chat: { tools: [] } },
       }),
     );
-    assert.doesNotMatch((await wrap()).err, /its intent/);
+    assert.doesNotMatch((await wrap()).err, /intent "team_chat"/);
 
     await Deno.writeTextFile(`${home}/policy.jsonc`, "{ not a policy");
     const broken = await wrap();
     assert.equal(broken.code, 0, "a broken policy does not stop the wrap");
     assert.match(
       broken.err,
-      /warning: the intents were not checked: the policy under .* cannot be read/,
+      /^thoth: warning: slack: thoth run will refuse to start it: .*policy\.jsonc.*; fix the policy file/m,
     );
+
+    // A server whose env names its own THOTH_HOME is judged by that profile's policy.
+    await Deno.mkdir(`${dir}/own`);
+    await Deno.writeTextFile(
+      `${dir}/own/policy.jsonc`,
+      JSON.stringify({
+        version: 1,
+        default: "allow",
+        intents: { team_chat: { tools: ["post_message"] } },
+      }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/own.json`,
+      JSON.stringify({
+        mcpServers: { slack: { command: "/usr/bin/env", env: { THOTH_HOME: `${dir}/own` } } },
+      }),
+    );
+    const own = await thoth(
+      ["wrap-config", "--intent-map", "chat.json", "--dry-run", "own.json"],
+      { cwd: dir },
+    );
+    assert.equal(own.code, 0, own.err);
+    assert.doesNotMatch(own.err, /will refuse/, `its own policy defines team_chat: ${own.err}`);
   });
 });
 

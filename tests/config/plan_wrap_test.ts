@@ -212,20 +212,32 @@ Deno.test("planWrap() warns about secrets in --env and unknown intent map names"
   assert.ok(plan.warnings.some((w) => w.includes('"nosuch"')));
 });
 
-Deno.test("planWrap() warns about a mapped intent the local policy does not define", () => {
+Deno.test("planWrap() warns about a mapped intent the policy of that server's thoth run does not define", () => {
   const intentWarnings = (plan: ReturnType<typeof planWrap>, name: string) =>
     plan.servers.find((s) => s.name === name)?.warnings.filter((w) => w.includes("intent")) ?? [];
+  const places: unknown[] = [];
+  const run = {
+    flagNames: ["--agent-id", "--tenant-id", "--enforcement-mode", "--intent", "--policy"],
+    readFlag: () => {},
+    repeatedFlag: () => undefined,
+    policyIntents: (place: unknown) => {
+      places.push(place);
+      return { read: true as const, names: ["calendar_management"], source: "the default policy" };
+    },
+  };
   const plan = planWrap(fixture("claude-desktop.input.json"), {
     ...GOLDEN_OPTIONS,
     intents: { gdrive: "calendar_management", slack: "team_chat" },
-    policyIntents: { names: ["calendar_management"], source: "the default policy" },
+    run,
   });
   assert.deepEqual(intentWarnings(plan, "gdrive"), []);
-  assert.deepEqual(intentWarnings(plan, "slack"), [
-    'its intent "team_chat" is not defined by the default policy, so thoth run will refuse to ' +
-    "start it until the policy defines it (it defines: calendar_management)",
-  ]);
-  // Without the policy's intents nothing is claimed either way.
+  assert.equal(intentWarnings(plan, "slack").length, 1);
+  assert.match(
+    intentWarnings(plan, "slack")[0]!,
+    /^thoth run will refuse to start it: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server/,
+  );
+  assert.ok(places.length > 0, "each entry's own place was asked");
+  // Without the readers nothing is claimed either way.
   const unchecked = planWrap(fixture("claude-desktop.input.json"), {
     ...GOLDEN_OPTIONS,
     intents: { slack: "team_chat" },
@@ -320,4 +332,22 @@ Deno.test("planWrap() keeps the run flags it does not select", () => {
     /"--tenant-id", "t", "--enforcement-mode", "block", "--policy", "\/p\.jsonc", "--shutdown-grace-ms", "500", "--audit-sync", "always", "--approval-timeout", "300", "--"/,
   );
   assert.ok(!plan.warnings.some((w) => /dropped/.test(w)), plan.warnings.join("\n"));
+});
+
+Deno.test("planWrap() gives servers whose names thoth run does not take ids no other server has", () => {
+  const text = JSON.stringify({
+    mcpServers: Object.fromEntries(
+      ["日本語", "中文", "notes café", "notes-café", "notes-cafe"].map((name) => [
+        name,
+        { command: "/usr/bin/mcp" },
+      ]),
+    ),
+  });
+  const plan = planWrap(text, GOLDEN_OPTIONS);
+  const ids = Object.values(
+    JSON.parse(plan.text).mcpServers as Record<string, { args: string[] }>,
+  ).map((entry) => entry.args[entry.args.indexOf("--agent-id") + 1]);
+  assert.deepEqual(ids, ["server", "server-2", "notes-cafe-2", "notes-cafe-3", "notes-cafe"]);
+  // Wrapped again, every server keeps its id.
+  assert.equal(planWrap(plan.text, GOLDEN_OPTIONS).changed, false);
 });

@@ -26,7 +26,9 @@ const READERS: RunReaders = {
   repeatedFlag: () => undefined,
   policyIntents: ({ policy }) =>
     policy === "/broken"
-      ? { read: false, why: 'cannot read policy "/broken": no such file' }
+      ? { read: false, why: 'cannot read policy "/broken": no such file', refused: true }
+      : policy === "relative.jsonc"
+      ? { read: false, why: '--policy "relative.jsonc" is a relative path', refused: false }
       : { read: true, names: ["calendar_management"], source: "the default policy" },
 };
 
@@ -65,13 +67,24 @@ Deno.test("runRefusals() checks flags with the readers given, and intents agains
     check.refusals[1]!.message,
     /^intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\)$/,
   );
-  const unread = runRefusals(
-    entry([["--intent", "team_chat"], ["--policy", "/broken"]]),
+  // A policy thoth run cannot use is a refusal, with an intent or without.
+  for (
+    const flags of [[["--intent", "team_chat"], ["--policy", "/broken"]], [["--policy", "/broken"]]]
+  ) {
+    const unread = runRefusals(entry(flags as [string, string][]), READERS);
+    assert.deepEqual(unread.refusals.map((r) => [r.subject, r.message]), [
+      ["--policy", 'cannot read policy "/broken": no such file'],
+    ]);
+    assert.deepEqual(unread.unchecked, []);
+  }
+  // One this check cannot find (relative to the client's folder) is only unchecked.
+  const unknown = runRefusals(
+    entry([["--intent", "team_chat"], ["--policy", "relative.jsonc"]]),
     READERS,
   );
-  assert.deepEqual(unread.refusals, []);
-  assert.deepEqual(unread.unchecked, [
-    'intent "team_chat" not checked: cannot read policy "/broken": no such file',
+  assert.deepEqual(unknown.refusals, []);
+  assert.deepEqual(unknown.unchecked, [
+    'intent "team_chat" not checked: --policy "relative.jsonc" is a relative path',
   ]);
   // Without readers, only the numeric flags and env are checked.
   assert.deepEqual(runRefusals(entry([["--tenant-id", "Acme"], ["--intent", "x"]])).refusals, []);

@@ -119,6 +119,16 @@ const launchers: [string, string[], string][] = [
   ["bun", ["run", "--preload", "./setup.ts", "--cwd", "/srv", "index.ts"], "index"],
   ["bunx", ["--package=@ana/bun-mcp", "bun-mcp-cli"], "bun-mcp"],
   ["uvx", ["--from=", "mcp-server-git"], "uvx"],
+  // Found by review: docker exec, versioned launchers, cmd /c, role-named scripts, odd names.
+  ["docker", ["exec", "-i", "mycontainer", "node", "server.js"], "mycontainer"],
+  ["docker", ["run", "--memory-swap", "1g", "mcp/fetch"], "fetch"],
+  ["python3.12", ["-m", "mcp_server_time"], "mcp_server_time"],
+  ["node22", ["/srv/weather/build/index.js"], "weather"],
+  ["cmd", ["/c", "npx", "-y", "@ana/notes-mcp"], "notes-mcp"],
+  ["npx", ["--loglevel", "silent", "@ana/notes-mcp"], "notes-mcp"],
+  ["node", ["/home/ana/github-mcp/dist/index.js"], "github-mcp"],
+  ["python", ["/srv/mcp/tools/__main__.py"], "tools"],
+  ["node", ["_server.js"], "server"],
 ];
 
 for (const [command, args, expected] of [...pinned, ...launchers]) {
