@@ -26,7 +26,13 @@ import { type DeviceKeys, loadDeviceKeys, rotateDeviceSigningKey } from "./devic
 import { toBase64, toHex } from "./encoding.ts";
 import { leafHashSync } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
-import { type AuditPaths, auditPaths, checkpointName, segmentName } from "./log_paths.ts";
+import {
+  type AuditPaths,
+  auditPaths,
+  checkpointName,
+  SEGMENT_PATTERN,
+  segmentName,
+} from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
 import {
   emptyLogState,
@@ -428,7 +434,9 @@ export class AuditLog {
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
       actual = this.openSegment(cached.segment).statSync().size;
-      if (actual === cached.segmentBytes) return { state: cached, notes: [] };
+      if (actual === cached.segmentBytes && !this.#nextSegmentWritten(cached)) {
+        return { state: cached, notes: [] };
+      }
     }
     const segments = await listSegments(this.paths.dir);
     const witness = readStateWitness(text);
@@ -458,6 +466,34 @@ export class AuditLog {
       return await this.#rebuild(segments, "the log was shorter than the state file", witness);
     }
     return await this.#absorb(cached, actual);
+  }
+
+  /**
+   * Whether a writer began the segment after the state's and died before it
+   * wrote the state: a segment starting at the state's size holds bytes. Its
+   * name carries the day of its first record, between the state's segment day
+   * and today; those few names are looked at (a wider gap, or a clock behind
+   * the state's day, lists the folder). Without this check the next writer would rotate
+   * into the same file and append behind the dead writer's records.
+   */
+  #nextSegmentWritten(state: LogState): boolean {
+    // The wall clock, not the injected one: reading that would move a test's clock.
+    const today = new Date().toISOString().slice(0, 10);
+    const days: string[] = [];
+    for (let day = state.segmentDay; day <= today && days.length <= 31; day = nextDay(day)) {
+      days.push(day);
+    }
+    if (days.length === 0 || days.length > 31) {
+      // No usable range of days: any segment after the state's counts.
+      return listSegmentsSync(this.paths.dir).some((name) => name > state.segment!);
+    }
+    return days.some((day) => {
+      try {
+        return Deno.statSync(`${this.paths.dir}/${segmentName(state.size, day)}`).size > 0;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Takes in complete records another writer wrote without updating the state; cuts a torn tail. */
@@ -708,4 +744,20 @@ class LineWriter {
 function isRecordBody(text: string): boolean {
   return text.length > 2 && text[0] === "{" && text[text.length - 1] === "}" &&
     !text.includes("\n") && !text.includes("\r");
+}
+
+/** The day after `day` (`YYYY-MM-DD`, UTC). */
+function nextDay(day: string): string {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return Number.isNaN(next.getTime()) ? "9999-12-31" : next.toISOString().slice(0, 10);
+}
+
+/** The segment files of `dir`, sorted, read synchronously (under the writer's lock). */
+function listSegmentsSync(dir: string): string[] {
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    if (entry.isFile && SEGMENT_PATTERN.test(entry.name)) names.push(entry.name);
+  }
+  return names.sort();
 }

@@ -216,3 +216,20 @@ export async function scanLogState(
 export function frontierBytes(state: LogState): Uint8Array[] {
   return state.frontier.map((hex) => fromHex(hex) ?? new Uint8Array(HASH_SIZE));
 }
+
+/**
+ * The state file's text as a reader outside the writer's lock should take
+ * it: a writer rewrites the file in place, so a read can land mid-write and
+ * mix old and new bytes. Reads again until two reads in a row agree (at most
+ * ten; a writer's rewrite is one system call, so the next read sees it whole).
+ * Throws what `Deno.readTextFile` throws.
+ */
+export async function readStateSettled(path: string): Promise<string> {
+  let text = await Deno.readTextFile(path);
+  for (let attempt = 1; attempt < 10; attempt++) {
+    const again = await Deno.readTextFile(path);
+    if (again === text) return text;
+    text = again;
+  }
+  return text;
+}

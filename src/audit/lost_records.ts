@@ -88,7 +88,11 @@ export function stateRebuiltFinding(
       seq,
       source,
       message:
-        `a writer rebuilt its state at seq ${seq} because ${reason}: nothing shows how many records the log held before (a writer that crashed during its very first write leaves this too; otherwise the state file was removed)`,
+        `a writer rebuilt its state at seq ${seq} because ${reason}: nothing shows how many records the log held before (${
+          seq <= 1
+            ? "a writer that crashed during the log's very first write leaves this too; otherwise the state file was removed"
+            : "thoth writes the state file in place and never removes it: it was removed or replaced"
+        })`,
     };
   }
   return {

@@ -20,7 +20,7 @@ import type { KeyRotationFact } from "./key_trust.ts";
 import { readBundleManifest } from "./read_bundle_manifest.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { auditPaths } from "./log_paths.ts";
-import { readStateWitness } from "./log_state.ts";
+import { readStateSettled, readStateWitness } from "./log_state.ts";
 import { checkpointNoteProblem } from "./checkpoint_note_problem.ts";
 import type { LocalTraces } from "./witness_findings.ts";
 import { pathExists } from "../platform/path_exists.ts";
@@ -57,7 +57,7 @@ export async function verifyLocalLog(
 }
 
 /**
- * What the writer's state file says; "missing" or "unreadable" when it cannot
+ * What the writer's state file says; "missing", "empty" or "unreadable" when it cannot
  * say. A writer rewrites it in place, so a read that lands mid-write is tried
  * again before the file counts as unreadable.
  */
@@ -65,7 +65,7 @@ async function readStateFile(path: string): Promise<LocalTraces["state"]> {
   for (let attempt = 1;; attempt++) {
     let text: string;
     try {
-      text = await Deno.readTextFile(path);
+      text = await readStateSettled(path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return "missing";
       throw new AppError("audit.unreadable", `cannot read the audit state file "${path}"`, {
@@ -73,7 +73,7 @@ async function readStateFile(path: string): Promise<LocalTraces["state"]> {
         cause: error,
       });
     }
-    if (text.trim() === "") return "missing";
+    if (text.trim() === "") return "empty";
     const witness = readStateWitness(text);
     if (witness !== undefined) return witness;
     if (attempt === 3) return "unreadable";

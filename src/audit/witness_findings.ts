@@ -21,8 +21,12 @@ export interface LocalTraces {
   dir: string;
   /** The state file's name, for messages. */
   stateSource: string;
-  /** What the writer's state file says, or that there is none, or none that can be read. */
-  state: StateWitness | "missing" | "unreadable";
+  /**
+   * What the writer's state file says, or that there is none, that it is
+   * empty (a writer made it and stopped before its first batch), or that it
+   * cannot be read.
+   */
+  state: StateWitness | "missing" | "empty" | "unreadable";
   /**
    * When the device's first signing key was created; null when there is no
    * key. A writer makes the keys, the audit folder and the state file
@@ -70,6 +74,19 @@ export function witnessFindings(input: {
     });
   };
   for (const w of input.rebuilt) {
+    // A writer that rebuilds the state records it right after the records it found
+    // (and after a torn tail it cut): it cannot have found more than came before it.
+    if (w.size > w.seq) {
+      findings.push({
+        kind: "modified",
+        severity: "tamper",
+        seq: w.seq,
+        source: `log seq ${w.seq}`,
+        message:
+          `the state_rebuilt record at seq ${w.seq} says the log held ${w.size} records, more than the ${w.seq} before it: no writer wrote it`,
+      });
+      continue;
+    }
     // A count above the log's is reported as lost (lost_records.ts); the
     // seqs past it were reused by later records, so only an equal or smaller
     // count names a record that must still be the same.
@@ -84,7 +101,7 @@ export function witnessFindings(input: {
     if (state.size > logSize) {
       // A writer that already found the loss recorded it; this state file is
       // then the one from before, read while that writer worked.
-      if (!input.rebuilt.some((w) => w.counted === state.size)) {
+      if (!input.rebuilt.some((w) => w.counted === state.size && w.size <= w.seq)) {
         findings.push(lostRecordsFinding({
           counted: state.size,
           holds: logSize,
@@ -97,13 +114,13 @@ export function witnessFindings(input: {
     }
   }
   if (records > 0) {
-    if (state === "missing" || state === "unreadable") {
+    if (state === "missing" || state === "empty" || state === "unreadable") {
       findings.push({
         kind: "state_lost",
         severity: "warning",
         source: local.stateSource,
         message: `the writer's state file is ${
-          state === "missing" ? "missing" : "unreadable"
+          state === "unreadable" ? "unreadable" : state
         }: nothing shows how many records the log held, so records cut from its end would go unnoticed (thoth never removes it; the next writer rebuilds it and records that)`,
       });
     }
@@ -116,6 +133,17 @@ export function witnessFindings(input: {
     if (input.checkpointNotes > 0) return findings;
     findings.push(noLog(
       `the audit log in ${local.dir} holds no records yet (its state file counts none): there is nothing to verify`,
+      local.dir,
+    ));
+    return findings;
+  }
+  if (state === "empty" && input.checkpointNotes === 0) {
+    // The writer makes the keys and an empty state file when it opens the log,
+    // before its first batch: a crash then leaves exactly this.
+    findings.push(noLog(
+      `the audit log in ${local.dir} holds no records: a writer opened it and stopped before ` +
+        "its first record (its state file is empty), as a crash in the first session leaves it; " +
+        "there is nothing to verify",
       local.dir,
     ));
     return findings;

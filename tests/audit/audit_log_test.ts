@@ -258,3 +258,43 @@ Deno.test("each record carries the time it was written, one millisecond apart to
   ]);
   await Deno.remove(home, { recursive: true });
 });
+
+Deno.test("a writer that died after starting a new segment, before its state, loses no record to the next", async () => {
+  for (const torn of [false, true]) {
+    const home = await sampleLog(1, 4);
+    const statePath = `${home}/audit/.state.json`;
+    const before = await Deno.readFile(statePath);
+    // The next day's first writer starts a segment, writes records, and dies before its state.
+    const dying = await openAuditLog({
+      thothHome: home,
+      now: steppingClock("2026-03-02T09:00:00.000Z"),
+    });
+    for (let i = 0; i < 3; i++) {
+      await dying.append({ type: "session_end", session: `dead-${i}`, exitCode: 0, signal: null });
+    }
+    await dying.close();
+    await Deno.writeFile(statePath, before);
+    const newest = await segmentPath(home, -1);
+    assert.match(newest, /2026-03-02/);
+    if (torn) await Deno.writeTextFile(newest, '{"v":1,"seq":', { append: true });
+    // The next writer must see that segment, not rotate into it again.
+    const next = await openAuditLog({
+      thothHome: home,
+      now: steppingClock("2026-03-02T10:00:00.000Z"),
+    });
+    for (let i = 0; i < 2; i++) {
+      await next.append({ type: "session_end", session: `next-${i}`, exitCode: 0, signal: null });
+    }
+    await next.close();
+    const report = await verifyLocalLog(home);
+    assert.notEqual(report.status, "tampered", JSON.stringify(report.findings));
+    const lines = (await readLines(newest)).filter((line) => line !== "");
+    const sessions = lines.map((line) => JSON.parse(line).session).filter(Boolean);
+    for (const session of ["dead-0", "dead-1", "dead-2", "next-0", "next-1"]) {
+      assert.ok(sessions.includes(session), `${session} is in the log (torn: ${torn})`);
+    }
+    assert.deepEqual(kinds(report.findings), []);
+    const types = lines.map((line) => JSON.parse(line).type);
+    assert.equal(types.includes("recovered_torn_tail"), torn, "a torn tail is cut and recorded");
+  }
+});

@@ -161,10 +161,11 @@ Deno.test("verify: state_rebuilt records written before counts were kept are sti
 
 Deno.test("verify: a state_rebuilt record whose kept last leaf hash is not the log's is a change", async () => {
   const home = await sampleLog(1, 2);
+  const held = (await readLines(await segmentPath(home, -1))).length;
   const lines = await appendUncovered(home, {
     type: "state_rebuilt",
     reason: "the state file was damaged",
-    size: 9,
+    size: held,
     stateSize: 3,
     stateLast: "ab".repeat(32),
     stateCheckpointSize: 0,
@@ -213,4 +214,37 @@ Deno.test("the state file keeps a loss a writer found, across later writes and r
   await Deno.writeTextFile(path, JSON.stringify({ ...state, frontier: [] }));
   await write("2026-03-01T14:00:00Z");
   assert.deepEqual(await lostOf(), { seq: 35, counted: total, held: 35 }, "kept by a rebuild");
+});
+
+Deno.test("verify: a forged state_rebuilt record cannot vouch for a cut log", async () => {
+  const home = await sampleLog(3, 8);
+  const path = await segmentPath(home, -1);
+  const lines = await readLines(path);
+  const state = JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`));
+  // Cut back to the first checkpoint record, drop the notes of later checkpoints.
+  const cut = lines.findIndex((line) => JSON.parse(line).type === "checkpoint");
+  await writeLines(path, lines.slice(0, cut + 1));
+  for await (const note of Deno.readDir(`${home}/audit/checkpoints`)) {
+    if (Number(note.name.slice(3, 15)) > cut + 1) {
+      await Deno.remove(`${home}/audit/checkpoints/${note.name}`);
+    }
+  }
+  await appendUncovered(home, {
+    type: "state_rebuilt",
+    reason: "the log was shorter than the state file",
+    size: state.size,
+    stateSize: state.size,
+    stateLast: state.last,
+    stateCheckpointSize: state.checkpointSize,
+  });
+  const r = await thothAudit(home, "verify", "--json");
+  assert.equal(r.code, 1, r.out);
+  const report = JSON.parse(r.out);
+  assert.ok(
+    report.findings.some((f: { kind: string; message: string }) =>
+      f.kind === "modified" && /no writer wrote it/.test(f.message)
+    ),
+    r.out,
+  );
+  assert.ok(kinds(report.findings).includes("records_lost"), r.out);
 });

@@ -82,3 +82,27 @@ Deno.test("thoth audit verify: segments and state file deleted, checkpoint notes
   );
   assert.match(r.out, /tamper +truncated/, "and the notes show records were removed");
 });
+
+Deno.test("a writer that stopped before its first record leaves no lost log: a warning, and doctor says none yet", async () => {
+  const home = await tempFolder("thoth-audit-");
+  // What a first session killed right after opening the log leaves: keys and an empty state file.
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  await openAuditLog({ thothHome: home });
+  const state = await Deno.stat(`${home}/audit/.state.json`).catch(() => undefined);
+  if (state === undefined) await Deno.writeTextFile(`${home}/audit/.state.json`, "");
+  assert.equal((await Deno.stat(`${home}/audit/.state.json`)).size, 0);
+  for (const torn of [false, true]) {
+    if (torn) {
+      await Deno.writeTextFile(`${home}/audit/seg-000000000000-2026-03-01.jsonl`, '{"v":1,"se');
+    }
+    const r = await thothAudit(home, "verify");
+    assert.equal(r.code, 2, r.out);
+    assert.doesNotMatch(r.out, /records_lost|deleted/);
+    assert.match(r.out, /a writer opened it and stopped before its first record/);
+    const { thothDoctorPlugins } = await import("../../src/cli/doctor_plugins.ts");
+    const { fakeCliIo } = await import("../cli/_fake_cli_io.ts");
+    const plugins = thothDoctorPlugins(fakeCliIo(home));
+    const health = await plugins.auditHealth!({ env: {}, thothHome: home, os: Deno.build.os });
+    assert.equal(health.status, "missing", health.message);
+  }
+});
