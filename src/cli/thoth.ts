@@ -7,9 +7,10 @@
  * ```
  *
  * `thoth run` starts with every MCP client and lives as long as its server,
- * so a well-formed `thoth run` command line goes straight to the session
- * (see `run_flags.ts`) without loading the command-line library; everything
- * else, help and errors included, goes through the command tree.
+ * so a `thoth [--verbose] run … -- <command>` line goes straight to the
+ * session (see `run_flags.ts`) without loading the command-line library, a
+ * refused flag included (the client's first request is answered with it);
+ * everything else, help included, goes through the command tree.
  */
 import { type CliIo, processCliIo } from "./cli_io.ts";
 import { formatError } from "./report_error.ts";
@@ -17,9 +18,12 @@ import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
-  const run = args[0] === "run" ? parseRunArgs(args.slice(1)) : undefined;
-  const repeated = args[0] === "run" && run === undefined
-    ? repeatedRunFlag(args.slice(1))
+  // "thoth --verbose run …" is a run too: the client must get its answers either way.
+  const verbose = args[0] === "--verbose";
+  const at = verbose ? 1 : 0;
+  const run = args[at] === "run" ? parseRunArgs(args.slice(at + 1)) : undefined;
+  const repeated = args[at] === "run" && run === undefined
+    ? repeatedRunFlag(args.slice(at + 1))
     : undefined;
   if (repeated !== undefined) {
     io.err(
@@ -34,7 +38,7 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
       await runSession(io, run.command, run.options);
       return io.exitCode;
     } catch (error) {
-      const { text, exitCode } = formatError("thoth", error, false);
+      const { text, exitCode } = formatError("thoth", error, verbose);
       io.err(text);
       return exitCode;
     }

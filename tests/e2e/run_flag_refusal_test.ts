@@ -26,6 +26,8 @@ function markerArgv(marker: string): string[] {
 const REFUSED: {
   name: string;
   flags: string[];
+  /** Before `run` (`thoth --verbose run …`). */
+  global?: string[];
   wire: RegExp;
   stderr: RegExp;
   /** Given on the command line; the client must not see it. */
@@ -35,6 +37,14 @@ const REFUSED: {
     name: "a tenant id that is not a DNS label",
     flags: ["--tenant-id", "Bad_Tenant"],
     wire: /--tenant-id must be a DNS label: lowercase letters, digits and dashes/,
+    stderr: /^thoth: error: --tenant-id: "Bad_Tenant" is not a DNS label$/m,
+    secret: "Bad_Tenant",
+  },
+  {
+    name: "a bad flag after thoth --verbose",
+    global: ["--verbose"],
+    flags: ["--tenant-id", "Bad_Tenant"],
+    wire: /--tenant-id must be a DNS label/,
     stderr: /^thoth: error: --tenant-id: "Bad_Tenant" is not a DNS label$/m,
     secret: "Bad_Tenant",
   },
@@ -93,7 +103,13 @@ for (const refused of REFUSED) {
     await using dir = await tempDir();
     const log = `${dir.path}/server.log`;
     const peer = new RawPeer(
-      thothArgv(["run", ...refused.flags, "--", ...faultArgv(["--log", log])]),
+      thothArgv([
+        ...refused.global ?? [],
+        "run",
+        ...refused.flags,
+        "--",
+        ...faultArgv(["--log", log]),
+      ]),
       testEnv({ THOTH_HOME: `${dir.path}/home` }),
     );
     try {
