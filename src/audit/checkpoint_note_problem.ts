@@ -30,6 +30,9 @@ export function checkpointNoteProblem(text: string): string | undefined {
     }
   }
   if (!text.endsWith("\n")) return "it does not end with a newline";
+  if (text.endsWith("\n\n")) {
+    return "it ends with a blank line: a signed note ends right after its last signature line";
+  }
   const split = text.lastIndexOf("\n\n");
   if (split < 0) return "it has no blank line between the checkpoint and its signatures";
   const body = text.slice(0, split + 1);

@@ -30,6 +30,10 @@ Deno.test("checkpointNoteProblem() names what keeps a text from being a signed c
       "it holds a control character (0x00) at offset 17: a signed note is plain text",
     ],
     [note.slice(0, -1), "it does not end with a newline"],
+    [
+      note + "\n",
+      "it ends with a blank line: a signed note ends right after its last signature line",
+    ],
     ["a\nb\n", "it has no blank line between the checkpoint and its signatures"],
     [
       note.replace(/\n— .*\n$/, "\n— key\n"),
