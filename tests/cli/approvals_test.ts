@@ -5,14 +5,13 @@ import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { approvalsCommand } from "../../src/cli/approvals.ts";
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
+import { osUserName } from "../_os_user.ts";
 
 /**
  * The approver is the OS user thoth runs as (by uid and the password file),
  * never the `USER` the test sets: `id -un` names it independently.
  */
-const OS_USER = Deno.build.os === "windows" ? "cli-user" : new TextDecoder().decode(
-  new Deno.Command("id", { args: ["-un"], stdout: "piped" }).outputSync().stdout,
-).trim();
+const OS_USER = Deno.build.os === "windows" ? "cli-user" : osUserName();
 
 function testIo(home: string): CliIo & { stdout: string; stderr: string } {
   return fakeCliIo(home, { USER: "cli-user" });

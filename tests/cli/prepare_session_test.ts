@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { prepareSession } from "../../src/cli/prepare_session.ts";
 import { isAppError } from "../../src/errors.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
+import { passwdHomeOfUser } from "../_os_user.ts";
 
 const POLICY = JSON.stringify({
   version: 1,
@@ -149,13 +150,7 @@ Deno.test(
   async () => {
     const dir = await home("{}");
     try {
-      const shell = await new Deno.Command("sh", {
-        args: ["-c", 'eval echo "~$(id -un)"'],
-        clearEnv: true,
-        env: { PATH: "/usr/bin:/bin" },
-        stdout: "piped",
-      }).output();
-      const expected = new TextDecoder().decode(shell.stdout).trim().replace(/\/+$/, "") || "/";
+      const expected = passwdHomeOfUser();
       const prepared = await prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs"));
       assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.home : "", expected);
     } finally {

@@ -1,6 +1,7 @@
 /** The real `thoth` and `thothctl` entry points as subprocesses: version, help, usage errors. */
 import assert from "node:assert/strict";
 import { CONFIG, DENO, ROOT, testEnv, V8_FLAGS } from "../e2e/_harness.ts";
+import { passwdHomeOfUser } from "../_os_user.ts";
 
 async function cli(entry: string, args: string[]) {
   const output = await new Deno.Command(DENO, {
@@ -188,14 +189,7 @@ Deno.test(
   async () => {
     const cwd = await Deno.makeTempDir({ prefix: "thoth-cli-nohome-" });
     try {
-      const home = new TextDecoder().decode(
-        (await new Deno.Command("sh", {
-          args: ["-c", 'eval echo "~$(id -un)"'],
-          clearEnv: true,
-          env: { PATH: "/usr/bin:/bin" },
-          stdout: "piped",
-        }).output()).stdout,
-      ).trim().replace(/\/+$/, "");
+      const home = passwdHomeOfUser();
       // The help of approvals names the profile's queue folder, and reads and writes nothing.
       const run = await new Deno.Command(DENO, {
         args: [
