@@ -128,17 +128,25 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
     lock = await FileLock.open(paths.lock);
     await lock.acquire();
     let keys: DeviceKeys;
+    let stateFile: Deno.FsFile;
     try {
       keys = await loadDeviceKeys(options.thothHome, now());
+      stateFile = await Deno.open(paths.state, {
+        read: true,
+        write: true,
+        create: true,
+        mode: 0o600,
+      });
+      // The keys and a state counting no records come into being together, so a
+      // crash before the first record leaves a log that says it holds none, and an
+      // empty state file beside a signing key is never a writer's doing.
+      if (stateFile.statSync().size === 0 && (await listSegments(paths.dir)).length === 0) {
+        let bytes = encodeLogState(emptyLogState());
+        while (bytes.length > 0) bytes = bytes.subarray(stateFile.writeSync(bytes));
+      }
     } finally {
       await lock.release();
     }
-    const stateFile = await Deno.open(paths.state, {
-      read: true,
-      write: true,
-      create: true,
-      mode: 0o600,
-    });
     return new AuditLog(paths, lock, stateFile, keys, now, options);
   } catch (error) {
     lock?.close();

@@ -23,8 +23,8 @@ export interface LocalTraces {
   stateSource: string;
   /**
    * What the writer's state file says, or that there is none, that it is
-   * empty (a writer made it and stopped before its first batch), or that it
-   * cannot be read.
+   * empty, or that it cannot be read. A writer makes the state file counting
+   * no records together with the keys, so an empty one is no writer's doing.
    */
   state: StateWitness | "missing" | "empty" | "unreadable";
   /**
@@ -133,17 +133,6 @@ export function witnessFindings(input: {
     if (input.checkpointNotes > 0) return findings;
     findings.push(noLog(
       `the audit log in ${local.dir} holds no records yet (its state file counts none): there is nothing to verify`,
-      local.dir,
-    ));
-    return findings;
-  }
-  if (state === "empty" && input.checkpointNotes === 0) {
-    // The writer makes the keys and an empty state file when it opens the log,
-    // before its first batch: a crash then leaves exactly this.
-    findings.push(noLog(
-      `the audit log in ${local.dir} holds no records: a writer opened it and stopped before ` +
-        "its first record (its state file is empty), as a crash in the first session leaves it; " +
-        "there is nothing to verify",
       local.dir,
     ));
     return findings;

@@ -105,10 +105,7 @@ async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
     }
     text = "";
   }
-  if (text.trim() === "") {
-    const exists = await pathExists(paths.state);
-    return await withoutState(paths, degraded, exists);
-  }
+  if (text.trim() === "") return await withoutState(paths, degraded);
   const state = parseLogState(text);
   if (state === undefined) {
     return {
@@ -153,21 +150,8 @@ async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
 async function withoutState(
   paths: AuditPaths,
   degraded: (message: string) => AuditHealth,
-  emptyStateFile: boolean,
 ): Promise<AuditHealth> {
   const segments = await listSegments(paths.dir);
-  const checkpoints = await readCheckpointNames(paths.checkpoints);
-  if (emptyStateFile && checkpoints === 0 && !(await anyRecord(paths.dir, segments))) {
-    // A writer makes the keys and an empty state file when it opens the log: a crash
-    // in the first session, before the first record, leaves exactly this.
-    return {
-      status: "missing",
-      lastSequence: null,
-      lastCheckpointAt: null,
-      verified: null,
-      message: "no audit records yet: a writer opened the log and stopped before its first record",
-    };
-  }
   if (segments.length > 0) {
     return degraded(
       `the audit state file is missing beside ${segments.length} segment(s): nothing shows how many records the log held`,
@@ -185,23 +169,4 @@ async function withoutState(
     verified: null,
     message: "no audit log yet: it starts with the first governed session",
   };
-}
-
-/** How many checkpoint notes `dir` holds (0 when there is no such folder). */
-async function readCheckpointNames(dir: string): Promise<number> {
-  let count = 0;
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.name.endsWith(".note")) count++;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return count;
-}
-
-/** Whether the segments hold a complete record (a line ending in a newline). */
-async function anyRecord(dir: string, segments: readonly string[]): Promise<boolean> {
-  for (const name of segments) {
-    if ((await Deno.readFile(`${dir}/${name}`)).includes(10)) return true;
-  }
-  return false;
 }

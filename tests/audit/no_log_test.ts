@@ -83,26 +83,31 @@ Deno.test("thoth audit verify: segments and state file deleted, checkpoint notes
   assert.match(r.out, /tamper +truncated/, "and the notes show records were removed");
 });
 
-Deno.test("a writer that stopped before its first record leaves no lost log: a warning, and doctor says none yet", async () => {
+Deno.test("a writer that stopped before its first record leaves a log that says it holds none", async () => {
   const home = await tempFolder("thoth-audit-");
-  // What a first session killed right after opening the log leaves: keys and an empty state file.
+  // What a first session killed right after opening the log leaves: keys and a state counting none.
   const { openAuditLog } = await import("../../src/audit/audit_log.ts");
   await openAuditLog({ thothHome: home });
-  const state = await Deno.stat(`${home}/audit/.state.json`).catch(() => undefined);
-  if (state === undefined) await Deno.writeTextFile(`${home}/audit/.state.json`, "");
-  assert.equal((await Deno.stat(`${home}/audit/.state.json`)).size, 0);
-  for (const torn of [false, true]) {
-    if (torn) {
-      await Deno.writeTextFile(`${home}/audit/seg-000000000000-2026-03-01.jsonl`, '{"v":1,"se');
-    }
-    const r = await thothAudit(home, "verify");
-    assert.equal(r.code, 2, r.out);
-    assert.doesNotMatch(r.out, /records_lost|deleted/);
-    assert.match(r.out, /a writer opened it and stopped before its first record/);
-    const { thothDoctorPlugins } = await import("../../src/cli/doctor_plugins.ts");
-    const { fakeCliIo } = await import("../cli/_fake_cli_io.ts");
-    const plugins = thothDoctorPlugins(fakeCliIo(home));
-    const health = await plugins.auditHealth!({ env: {}, thothHome: home, os: Deno.build.os });
-    assert.equal(health.status, "missing", health.message);
+  assert.match(await Deno.readTextFile(`${home}/audit/.state.json`), /"size":0/);
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 2, r.out);
+  assert.doesNotMatch(r.out, /records_lost|deleted/);
+  assert.match(r.out, /holds no records yet/);
+  const { thothDoctorPlugins } = await import("../../src/cli/doctor_plugins.ts");
+  const { fakeCliIo } = await import("../cli/_fake_cli_io.ts");
+  const plugins = thothDoctorPlugins(fakeCliIo(home));
+  const health = await plugins.auditHealth!({ env: {}, thothHome: home, os: Deno.build.os });
+  assert.notEqual(health.status, "degraded", health.message);
+});
+
+Deno.test("an emptied state file beside a signing key, with the records gone, is a lost log", async () => {
+  const home = await sampleLog(1, 2);
+  for (const name of await listSegments(`${home}/audit`)) {
+    await Deno.remove(`${home}/audit/${name}`);
   }
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  await Deno.writeTextFile(`${home}/audit/.state.json`, "");
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /records_lost .*the audit log is gone/);
 });
