@@ -36,3 +36,30 @@ export function agentIdFor(name: string, taken?: Set<string>): string {
   taken?.add(id);
   return id;
 }
+
+/**
+ * The agent ids of one config, as `wrap-config` hands them out: the ids
+ * servers have (`keep`), and for a name `thoth run` does not take, one id per
+ * name however many scopes hold it (a Claude Code server in several projects
+ * is one server to policy rules and the intent map), numbered apart from
+ * other names' ids.
+ */
+export class AgentIds {
+  readonly #taken = new Set<string>();
+  readonly #byName = new Map<string, string>();
+
+  /** Notes that the server `name` has, or will keep, the agent id `id`. */
+  keep(name: string, id: string): void {
+    this.#taken.add(id);
+    if (!this.#byName.has(name)) this.#byName.set(name, id);
+  }
+
+  /** The id for a server named `name` that has none yet. */
+  for(name: string): string {
+    const known = this.#byName.get(name);
+    if (known !== undefined) return known;
+    const id = agentIdFor(name, this.#taken);
+    this.#byName.set(name, id);
+    return id;
+  }
+}

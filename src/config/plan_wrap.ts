@@ -54,6 +54,7 @@ import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
+import { AgentIds } from "./agent_id_for.ts";
 
 /** The selected values for a wrap. */
 export interface WrapOptions {
@@ -124,12 +125,12 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const servers: ServerReport[] = [];
   const warnings: string[] = [];
   // The ids servers have or keep, so a name thoth run does not take gets one of its own.
-  const takenAgentIds = new Set<string>();
+  const agentIds = new AgentIds();
   for (const entry of entries) {
     const kind = classifyEntry(entry.node);
     if (kind.kind !== "stdio") continue;
     const id = agentIdOf(kind, entry.name, options.thothCommand);
-    if (id !== undefined) takenAgentIds.add(id);
+    if (id !== undefined) agentIds.keep(entry.name, id);
   }
   for (const entry of entries) {
     const report: ServerReport = { name: entry.name, action: "skipped", reasons: [], warnings: [] };
@@ -147,7 +148,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     }
     const entryOptions: Parameters<typeof wrapEntry>[4] = {
       thothCommand: options.thothCommand,
-      takenAgentIds,
+      agentIds,
     };
     if (options.tenantId !== undefined) entryOptions.tenantId = options.tenantId;
     if (options.enforcementMode !== undefined) {

@@ -166,10 +166,9 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
   refusals.push(...envRefusals(entry));
   const intent = last(entry.flags, "--intent");
   if (readers?.policyIntents !== undefined) {
-    const home = entry.env["THOTH_HOME"];
     const policy = readers.policyIntents({
       policy: last(entry.flags, "--policy"),
-      thothHome: home === undefined || home === "" ? undefined : home,
+      thothHome: entryThothHome(entry.env),
     });
     if (!policy.read && policy.refused) {
       // thoth run refuses to govern with a policy it cannot use, intent or not.
@@ -244,4 +243,18 @@ function last(flags: readonly (readonly [string, string])[], name: string): stri
   let value: string | undefined;
   for (const [flag, v] of flags) if (flag === name) value = v;
   return value;
+}
+
+/**
+ * The profile an entry's `thoth run` uses when its `env` says: `THOTH_HOME`,
+ * else `.thoth` in the `HOME` (or `USERPROFILE`) it sets; undefined when the
+ * env sets none of them (the client's own then).
+ */
+function entryThothHome(env: Readonly<Record<string, string>>): string | undefined {
+  const thothHome = env["THOTH_HOME"];
+  if (thothHome !== undefined && thothHome !== "") return thothHome;
+  const home = env["HOME"] || env["USERPROFILE"];
+  if (home === undefined || home === "") return undefined;
+  const sep = home.includes("\\") && !home.includes("/") ? "\\" : "/";
+  return home.endsWith(sep) ? `${home}.thoth` : `${home}${sep}.thoth`;
 }

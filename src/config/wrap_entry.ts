@@ -26,7 +26,7 @@
  * }
  * ```
  */
-import { agentIdFor } from "./agent_id_for.ts";
+import { agentIdFor, type AgentIds } from "./agent_id_for.ts";
 import { type Edit, type JSONPath, modify, type Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
@@ -56,11 +56,8 @@ export interface EntryWrapOptions {
   enforcementMode?: EnforcementMode;
   intent?: string;
   env?: readonly (readonly [string, string])[];
-  /**
-   * The agent ids the config's servers have or will have: a new id derived
-   * from a name `thoth run` does not take avoids them (see `agentIdFor`).
-   */
-  takenAgentIds?: Set<string>;
+  /** The config's agent ids: a server without one gets its id from here (see `AgentIds`). */
+  agentIds?: AgentIds;
 }
 
 /** What wrapping one entry does. */
@@ -134,7 +131,8 @@ export function wrapEntry(
   for (const [flag, value] of found?.flags ?? []) current.set(flag, value);
   const reasons: string[] = [];
   // A name thoth run would refuse as an agent id ("notes-café") gets the nearest valid one.
-  const agentId = current.get("--agent-id") ?? agentIdFor(name, options.takenAgentIds);
+  const agentId = current.get("--agent-id") ??
+    (options.agentIds === undefined ? agentIdFor(name) : options.agentIds.for(name));
   if (found === undefined && agentId !== name) {
     reasons.push(`agent id "${agentId}" (thoth run takes no "${name}")`);
   }

@@ -170,12 +170,8 @@ async function policyPart(context: DoctorContext, path: string): Promise<HealthR
   }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return { path, present: true, sha256, valid: false, problem: "the policy is not UTF-8 text" };
-  }
+  // Decoded as thoth run reads it (a byte that is not UTF-8 becomes U+FFFD).
+  const text = new TextDecoder().decode(bytes);
   const result = context.plugins.validatePolicy(text, path);
   return {
     path,

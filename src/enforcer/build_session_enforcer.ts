@@ -141,14 +141,14 @@ export async function buildSessionEnforcer(
     events: {
       ...audit.events(),
       rootsListed: (result) => {
-        // The roots the server now uses first; the previous ones too, for a call it
-        // resolves before it has switched.
+        // The working folder and the command line's folders always; then the roots the
+        // server now uses, and the previous ones for a call it resolves before it switched.
         // An empty answer leaves the server's folders as they were (server-filesystem).
         const listed = rootsOf(result, os);
         if (listed.length === 0) return;
         const previous = roots;
         roots = listed;
-        paths.bases = composeBases(roots, fixed, previous);
+        paths.bases = composeBases(fixed, roots, previous);
       },
     },
     approver: audit.wrapApprover(approver),

@@ -204,6 +204,8 @@ interface PathReading {
   basesSeen: number;
   /** `options.bases` read as paths (see {@linkcode baseForm}). */
   baseForms: readonly string[];
+  /** Relative values and their forms resolved against `baseForms` (see `relativeForms`). */
+  resolved: Map<string, readonly string[]>;
 }
 
 // One reading per options object, so the predicates of one policy share their
@@ -229,6 +231,7 @@ function newReading(options: PathOptions): PathReading {
     basesRead: undefined,
     basesSeen: 0,
     baseForms: NONE,
+    resolved: new Map(),
   };
 }
 
@@ -257,30 +260,32 @@ function baseForms(read: PathReading): readonly string[] {
     read.baseForms = bases.map((base) => baseForm(base, read));
     read.basesRead = bases;
     read.basesSeen = bases.length;
+    read.resolved.clear();
   }
   return read.baseForms;
 }
 
-// The same one-entry memo for the resolved forms of a relative path.
-let relIn = "";
-let relRead: PathReading | undefined;
-let relBases: readonly string[] | undefined;
-let relOut: readonly string[] = [];
-
-/** `value` resolved against each base of `read`, when it is a relative path; else none. */
+/**
+ * `value` resolved against each base of `read`, when it is a relative path;
+ * else none. Kept per reading (so for all the rules of a policy) for up to
+ * {@linkcode MAX_RESOLVED} values: a call with many relative paths tests each
+ * against many rules, and the forms are worked out once per value.
+ */
 function relativeForms(value: unknown, read: PathReading): readonly string[] {
   if (typeof value !== "string") return NONE;
   const bases = baseForms(read);
   if (bases.length === 0) return NONE;
-  if (value !== relIn || !sameReading(read, relRead) || bases !== relBases) {
-    const text = readPath(value, read);
-    relOut = resolvedForms(text, bases, read);
-    relIn = value;
-    relRead = read;
-    relBases = bases;
+  let forms = read.resolved.get(value);
+  if (forms === undefined) {
+    forms = resolvedForms(readPath(value, read), bases, read);
+    if (read.resolved.size >= MAX_RESOLVED) read.resolved.clear();
+    read.resolved.set(value, forms);
   }
-  return relOut;
+  return forms;
 }
+
+/** Relative values whose resolved forms a reading keeps. */
+const MAX_RESOLVED = 1024;
 
 const NONE: readonly string[] = [];
 

@@ -201,13 +201,17 @@ export function deriveAgentId(command: string, args: readonly string[]): string 
  * build output (`github-mcp`).
  */
 function scriptName(target: string): string {
+  // Only a script file: "@acme/server" is a package, named "server".
   const parts = target.split(/[\\/]/).filter((p) => p !== "");
-  const file = parts.at(-1)?.replace(/\.(m?[jt]s|cjs|py)$/i, "");
-  if (parts.length < 2 || file === undefined || !ROLE_NAMES.has(file.toLowerCase())) return target;
+  const last = parts.at(-1) ?? "";
+  if (parts.length < 2 || !SCRIPT.test(last) || /^(npm|jsr|pypi):/.test(target)) return target;
+  const file = last.replace(SCRIPT, "");
+  if (!ROLE_NAMES.has(file.toLowerCase())) return target;
   const folder = parts.slice(0, -1).findLast((part) => !BUILD_FOLDERS.has(part.toLowerCase()));
   return folder ?? target;
 }
 
+const SCRIPT = /\.(m?[jt]s|cjs|py)$/i;
 const ROLE_NAMES = new Set(["index", "main", "server", "cli", "__main__", "app", "mod"]);
 const BUILD_FOLDERS = new Set(["build", "dist", "lib", "out", "src", "bin", "."]);
 

@@ -310,6 +310,8 @@ Deno.test("an unknown --flag=value is named without its value, on stderr and in 
     const run = await thoth(home, ["status", "--api-key=sk-SECRET-123", "--json"]);
     assert.equal(run.code, 2);
     assert.doesNotMatch(run.out + run.err, /sk-SECRET-123/);
+    const quoted = await thoth(home, ["status", "--api-key=ab'cd-SECRET", "--json"]);
+    assert.doesNotMatch(quoted.out + quoted.err, /SECRET/, "a quote in the value hides nothing");
     assert.match(run.err, /unknown option '--api-key=…'/);
     assert.equal(oneJsonLine(run.out).error["message"], "unknown option '--api-key=…'");
   });

@@ -351,3 +351,27 @@ Deno.test("planWrap() gives servers whose names thoth run does not take ids no o
   // Wrapped again, every server keeps its id.
   assert.equal(planWrap(plan.text, GOLDEN_OPTIONS).changed, false);
 });
+
+Deno.test("planWrap() gives a name thoth run does not take one id in every Claude Code scope", () => {
+  const server = { command: "/usr/bin/mcp" };
+  const text = JSON.stringify({
+    mcpServers: { "notes café": server },
+    projects: {
+      "/p1": { mcpServers: { "notes café": server, "notes-café": server } },
+      "/p2": { mcpServers: { "notes café": server } },
+    },
+  });
+  const plan = planWrap(text, { ...GOLDEN_OPTIONS, client: "claude-code" });
+  const wrapped = JSON.parse(plan.text);
+  const id = (entry: { args: string[] }) => entry.args[entry.args.indexOf("--agent-id") + 1];
+  assert.deepEqual(
+    [
+      id(wrapped.mcpServers["notes café"]),
+      id(wrapped.projects["/p1"].mcpServers["notes café"]),
+      id(wrapped.projects["/p2"].mcpServers["notes café"]),
+      id(wrapped.projects["/p1"].mcpServers["notes-café"]),
+    ],
+    ["notes-cafe", "notes-cafe", "notes-cafe", "notes-cafe-2"],
+  );
+  assert.equal(planWrap(plan.text, { ...GOLDEN_OPTIONS, client: "claude-code" }).changed, false);
+});

@@ -167,3 +167,19 @@ Deno.test("planWrap() refuses to write a new refusal, and warns about one the en
     'thoth run will refuse to start it: --tenant-id: "Acme" is not a DNS label; wrap again with a valid --tenant-id',
   ]);
 });
+
+Deno.test("runRefusals() looks for an entry's policy where its thoth run does: THOTH_HOME, else HOME", () => {
+  const places: unknown[] = [];
+  const readers: RunReaders = {
+    ...READERS,
+    policyIntents: (place) => {
+      places.push(place.thothHome);
+      return { read: true, names: [], source: "x" };
+    },
+  };
+  runRefusals(entry([], { THOTH_HOME: "/t/home" }), readers);
+  runRefusals(entry([], { HOME: "/users/ana" }), readers);
+  runRefusals(entry([], { USERPROFILE: "C:\\Users\\ana" }), readers);
+  runRefusals(entry([], {}), readers);
+  assert.deepEqual(places, ["/t/home", "/users/ana/.thoth", "C:\\Users\\ana\\.thoth", undefined]);
+});

@@ -82,6 +82,9 @@ Deno.test("buildSessionEnforcer() resolves relative paths in the client's latest
     session.events!.rootsListed!(roots(...many));
     session.events!.rootsListed!(roots("/r1"));
     assert.deepEqual(await blockedBy(), ["no-secret-0", "no-secret-1"]);
+    // However many roots the client lists, the server's own folders stay.
+    session.events!.rootsListed!(roots(...many));
+    assert.ok((await blockedBy()).includes("no-secret-0"), "the working folder is kept");
   } finally {
     session.endSession?.();
     await session.audit?.end(0, null);

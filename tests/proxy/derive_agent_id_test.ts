@@ -129,6 +129,10 @@ const launchers: [string, string[], string][] = [
   ["node", ["/home/ana/github-mcp/dist/index.js"], "github-mcp"],
   ["python", ["/srv/mcp/tools/__main__.py"], "tools"],
   ["node", ["_server.js"], "server"],
+  // A package named like a role is that package, not its scope.
+  ["npx", ["-y", "@acme/server"], "server"],
+  ["npx", ["-y", "@acme/cli"], "cli"],
+  ["deno", ["run", "-A", "jsr:@scope/server"], "server"],
 ];
 
 for (const [command, args, expected] of [...pinned, ...launchers]) {
