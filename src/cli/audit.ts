@@ -142,14 +142,23 @@ export function auditCommand(io: CliIo): Command {
     .description("print the newest records; -f keeps watching")
     .option("-n, --lines <count>", "how many records, 0 to 1000000", readLineCount, 20)
     .option("-f, --follow", "keep printing new records as they are written")
-    .option("--json", "print the stored JSON lines")
+    .option(
+      "--json",
+      'print the stored JSON lines (a damaged one as {"type":"unreadable_line","text":…})',
+    )
     .action(async (options) => {
       const count = options.lines;
       const dir = auditPaths(io.thothHome).dir;
       const decoder = new TextDecoder();
       const print = (batch: { record: Rec | undefined; bytes: Uint8Array }[]): void => {
         if (batch.length === 0) return;
-        if (options.json) io.out(batch.map((l) => decoder.decode(l.bytes) + "\n").join(""));
+        // A stored line that is no record (a damaged log) is still one JSON line here.
+        const jsonLine = (l: { record: Rec | undefined; bytes: Uint8Array }) =>
+          l.record !== undefined ? decoder.decode(l.bytes) : JSON.stringify({
+            type: "unreadable_line",
+            text: decoder.decode(l.bytes).slice(0, 4096),
+          });
+        if (options.json) io.out(batch.map((l) => jsonLine(l) + "\n").join(""));
         else io.out(formatRecordTable(batch.flatMap((l) => (l.record ? [l.record] : []))));
       };
       const follower = new LogFollower(dir);

@@ -104,6 +104,14 @@ Deno.test("thoth audit tail prints the newest records", async () => {
   const lines = r.out.trim().split("\n");
   assert.equal(lines.length, 2);
   assert.equal(JSON.parse(lines[1]!).type, "checkpoint");
+  // A damaged line stays one JSON line, so a script reading the output never breaks.
+  const path = await segmentPath(home, -1);
+  const all = await readLines(path);
+  await writeLines(path, [...all.slice(0, -1), "garbage \u001b[31m{", all.at(-1)!]);
+  const damaged = await thothAudit(home, "tail", "-n", "2", "--json");
+  const [first, second] = damaged.out.trim().split("\n").map((line) => JSON.parse(line));
+  assert.deepEqual(first, { type: "unreadable_line", text: "garbage \u001b[31m{" });
+  assert.equal(second.type, "checkpoint");
 });
 
 Deno.test("thoth audit prove --seq prints a record with an inclusion proof that checks", async () => {
