@@ -154,7 +154,7 @@ async function withoutState(
   const segments = await listSegments(paths.dir);
   if (segments.length > 0) {
     return degraded(
-      `the audit state file is missing beside ${segments.length} segment(s): nothing shows how many records the log held`,
+      `the audit state file is missing or empty beside ${segments.length} segment(s): nothing shows how many records the log held`,
     );
   }
   if (await pathExists(paths.publicKeys) || await pathExists(paths.signingKey)) {
