@@ -26,10 +26,10 @@ Deno.test("commandLineFolders() finds the paths among a server's arguments", () 
       ],
       "/home/ana",
       "linux",
-      "/work",
+      "/srv/cwd",
     ),
     [
-      "/work/@scope/server",
+      "/srv/cwd/@scope/server",
       "/data",
       "/home/ana/docs",
       "/var/db.sqlite",
@@ -46,8 +46,8 @@ Deno.test("commandLineFolders() finds the paths among a server's arguments", () 
     ],
   );
   assert.deepEqual(
-    commandLineFolders(["data", "~/docs", "~bob"], undefined, "linux", "/work"),
-    ["/work/data", "/work/~/docs", "/work/~bob"],
+    commandLineFolders(["data", "~/docs", "~bob"], undefined, "linux", "/srv/cwd"),
+    ["/srv/cwd/data", "/srv/cwd/~/docs", "/srv/cwd/~bob"],
     "relative to the working folder; no home known",
   );
   assert.deepEqual(
