@@ -140,9 +140,14 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
       // The keys and a state counting no records come into being together, so a
       // crash before the first record leaves a log that says it holds none, and an
       // empty state file beside a signing key is never a writer's doing.
-      if (stateFile.statSync().size === 0 && (await listSegments(paths.dir)).length === 0) {
-        let bytes = encodeLogState(emptyLogState());
-        while (bytes.length > 0) bytes = bytes.subarray(stateFile.writeSync(bytes));
+      try {
+        if (stateFile.statSync().size === 0 && (await listSegments(paths.dir)).length === 0) {
+          let bytes = encodeLogState(emptyLogState());
+          while (bytes.length > 0) bytes = bytes.subarray(stateFile.writeSync(bytes));
+        }
+      } catch (error) {
+        stateFile.close();
+        throw error;
       }
     } finally {
       await lock.release();

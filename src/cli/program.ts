@@ -141,7 +141,10 @@ function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
  */
 function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
   // An unknown "--flag=value" may carry a secret (--api-key=sk-…): only its name is shown.
-  const text = error.message.replace(/^error: /, "").replace(/'(-{1,2}[^=' ]+)=[^\n]*'/g, "'$1=…'");
+  const text = error.message.replace(/^error: /, "").replace(
+    /'(-{1,2}[^=' \n]+)=[\s\S]*'/,
+    "'$1=…'",
+  );
   const [message = "", ...rest] = text.split("\n");
   const hints = rest
     .map((line) => line.trim().replace(/^\((.*)\)$/, "$1"))

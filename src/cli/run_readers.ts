@@ -28,6 +28,7 @@ import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags
 export function thothRunReaders(thothHome: string): RunReaders {
   const policies = new Map<string, PolicyIntents>();
   return {
+    os: Deno.build.os,
     flagNames: RUN_VALUE_FLAG_NAMES,
     readFlag: (flag, value) => {
       const refusal = parseRunArgs([flag, value, "--", "server"])?.options.refusal;

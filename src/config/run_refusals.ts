@@ -43,6 +43,7 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
 import type { ThothInvocation } from "./thoth_invocation.ts";
+import { resolveThothHome } from "../platform/thoth_home.ts";
 
 /** `thoth run`'s own readers, passed in by the shell. */
 export interface RunReaders {
@@ -54,6 +55,8 @@ export interface RunReaders {
   readonly repeatedFlag: (args: readonly string[]) => string | undefined;
   /** The intents of the policy `thoth run` would read for an entry; without it intents are not checked. */
   readonly policyIntents?: (place: PolicyPlace) => PolicyIntents;
+  /** The OS `thoth run` runs on (`Deno.build.os`): where its profile is (`USERPROFILE` on Windows). */
+  readonly os?: string;
 }
 
 /** Where an entry's `thoth run` finds its policy. */
@@ -168,7 +171,7 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
   if (readers?.policyIntents !== undefined) {
     const policy = readers.policyIntents({
       policy: last(entry.flags, "--policy"),
-      thothHome: entryThothHome(entry.env),
+      thothHome: entryThothHome(entry.env, readers.os ?? "linux"),
     });
     if (!policy.read && policy.refused) {
       // thoth run refuses to govern with a policy it cannot use, intent or not.
@@ -246,15 +249,17 @@ function last(flags: readonly (readonly [string, string])[], name: string): stri
 }
 
 /**
- * The profile an entry's `thoth run` uses when its `env` says: `THOTH_HOME`,
- * else `.thoth` in the `HOME` (or `USERPROFILE`) it sets; undefined when the
- * env sets none of them (the client's own then).
+ * The profile an entry's `thoth run` uses when its `env` says where (as
+ * `resolveThothHome` reads it: `THOTH_HOME`, else `.thoth` in `HOME`, or on
+ * Windows in `USERPROFILE` first); undefined when the env names none of them
+ * (the client's own environment then decides).
  */
-function entryThothHome(env: Readonly<Record<string, string>>): string | undefined {
-  const thothHome = env["THOTH_HOME"];
-  if (thothHome !== undefined && thothHome !== "") return thothHome;
-  const home = env["HOME"] || env["USERPROFILE"];
-  if (home === undefined || home === "") return undefined;
-  const sep = home.includes("\\") && !home.includes("/") ? "\\" : "/";
-  return home.endsWith(sep) ? `${home}.thoth` : `${home}${sep}.thoth`;
+function entryThothHome(env: Readonly<Record<string, string>>, os: string): string | undefined {
+  const named = ["THOTH_HOME", "HOME", ...(os === "windows" ? ["USERPROFILE"] : [])];
+  if (!named.some((key) => env[key] !== undefined && env[key] !== "")) return undefined;
+  try {
+    return resolveThothHome(env, os);
+  } catch {
+    return undefined;
+  }
 }

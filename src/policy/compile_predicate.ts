@@ -206,6 +206,8 @@ interface PathReading {
   baseForms: readonly string[];
   /** Relative values and their forms resolved against `baseForms` (see `relativeForms`). */
   resolved: Map<string, readonly string[]>;
+  /** About how many characters `resolved` holds. */
+  resolvedChars: number;
 }
 
 // One reading per options object, so the predicates of one policy share their
@@ -232,6 +234,7 @@ function newReading(options: PathOptions): PathReading {
     basesSeen: 0,
     baseForms: NONE,
     resolved: new Map(),
+    resolvedChars: 0,
   };
 }
 
@@ -261,6 +264,7 @@ function baseForms(read: PathReading): readonly string[] {
     read.basesRead = bases;
     read.basesSeen = bases.length;
     read.resolved.clear();
+    read.resolvedChars = 0;
   }
   return read.baseForms;
 }
@@ -278,14 +282,27 @@ function relativeForms(value: unknown, read: PathReading): readonly string[] {
   let forms = read.resolved.get(value);
   if (forms === undefined) {
     forms = resolvedForms(readPath(value, read), bases, read);
-    if (read.resolved.size >= MAX_RESOLVED) read.resolved.clear();
-    read.resolved.set(value, forms);
+    // Only short values are kept, and only so many characters in all: a call's
+    // arguments may be megabytes, and the forms repeat each value once per base.
+    if (value.length <= MAX_KEPT_VALUE) {
+      const chars = (value.length + 64) * (bases.length + 1);
+      if (read.resolved.size >= MAX_RESOLVED || read.resolvedChars + chars > MAX_RESOLVED_CHARS) {
+        read.resolved.clear();
+        read.resolvedChars = 0;
+      }
+      read.resolved.set(value, forms);
+      read.resolvedChars += chars;
+    }
   }
   return forms;
 }
 
 /** Relative values whose resolved forms a reading keeps. */
 const MAX_RESOLVED = 1024;
+/** The longest value whose forms are kept. */
+const MAX_KEPT_VALUE = 4096;
+/** About how many characters of values and forms a reading keeps in all. */
+const MAX_RESOLVED_CHARS = 4 * 1024 * 1024;
 
 const NONE: readonly string[] = [];
 

@@ -312,6 +312,8 @@ Deno.test("an unknown --flag=value is named without its value, on stderr and in 
     assert.doesNotMatch(run.out + run.err, /sk-SECRET-123/);
     const quoted = await thoth(home, ["status", "--api-key=ab'cd-SECRET", "--json"]);
     assert.doesNotMatch(quoted.out + quoted.err, /SECRET/, "a quote in the value hides nothing");
+    const lines = await thoth(home, ["status", "--api-key=sk-abc\nSECRETTAIL", "--json"]);
+    assert.doesNotMatch(lines.out + lines.err, /SECRET|sk-abc/, "nor a line break");
     assert.match(run.err, /unknown option '--api-key=…'/);
     assert.equal(oneJsonLine(run.out).error["message"], "unknown option '--api-key=…'");
   });

@@ -181,5 +181,13 @@ Deno.test("runRefusals() looks for an entry's policy where its thoth run does: T
   runRefusals(entry([], { HOME: "/users/ana" }), readers);
   runRefusals(entry([], { USERPROFILE: "C:\\Users\\ana" }), readers);
   runRefusals(entry([], {}), readers);
-  assert.deepEqual(places, ["/t/home", "/users/ana/.thoth", "C:\\Users\\ana\\.thoth", undefined]);
+  const windows = { ...readers, os: "windows" };
+  runRefusals(entry([], { USERPROFILE: "C:\\Users\\ana", HOME: "C:\\other" }), windows);
+  assert.deepEqual(places, [
+    "/t/home",
+    "/users/ana/.thoth",
+    undefined, // thoth run on POSIX reads no USERPROFILE
+    undefined,
+    "C:\\Users\\ana\\.thoth", // on Windows USERPROFILE comes first
+  ]);
 });
