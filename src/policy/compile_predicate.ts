@@ -277,6 +277,8 @@ function baseForms(read: PathReading): readonly string[] {
  */
 function relativeForms(value: unknown, read: PathReading): readonly string[] {
   if (typeof value !== "string") return NONE;
+  // An absolute POSIX path stays one however it is read: no base changes it.
+  if (!read.backslash && value.charCodeAt(0) === 47) return NONE;
   const bases = baseForms(read);
   if (bases.length === 0) return NONE;
   let forms = read.resolved.get(value);
