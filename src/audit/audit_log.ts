@@ -22,7 +22,12 @@
 import { AppError } from "../errors.ts";
 import { FileLock } from "../platform/file_lock.ts";
 import { formatCheckpoint } from "./checkpoint.ts";
-import { type DeviceKeys, loadDeviceKeys, rotateDeviceSigningKey } from "./device_keys.ts";
+import {
+  type DeviceKeys,
+  firstKeyCreated,
+  loadDeviceKeys,
+  rotateDeviceSigningKey,
+} from "./device_keys.ts";
 import { toBase64, toHex } from "./encoding.ts";
 import { leafHashSync } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
@@ -34,6 +39,8 @@ import {
   segmentName,
 } from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
+import { LOG_GONE } from "./lost_records.ts";
+import { syncFolder, writeFileSynced } from "../platform/durable_file.ts";
 import {
   emptyLogState,
   encodeLogState,
@@ -129,7 +136,24 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
     await lock.acquire();
     let keys: DeviceKeys;
     let stateFile: Deno.FsFile;
+    let gone: LogGone | undefined;
     try {
+      const before = await stateBefore(paths.state);
+      const noLog = before !== undefined && (await listSegments(paths.dir)).length === 0;
+      const keysCreated = noLog ? await firstKeyCreated(paths) : null;
+      if (noLog && keysCreated === null) {
+        // A new log: the state counting no records is on disk before the keys
+        // are, so no crash or power cut leaves keys beside no state (which reads
+        // as a log that was removed).
+        const temp = `${paths.state}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
+        await writeFileSynced(temp, encodeLogState(emptyLogState()), 0o600);
+        await Deno.rename(temp, paths.state);
+        syncFolder(paths.dir);
+      } else if (before !== undefined && keysCreated !== null) {
+        // Keys without a log: the log was removed (or an older thoth stopped
+        // before its first record). The first batch records it.
+        gone = { state: before, keysCreated };
+      }
       keys = await loadDeviceKeys(options.thothHome, now());
       stateFile = await Deno.open(paths.state, {
         read: true,
@@ -137,22 +161,10 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
         create: true,
         mode: 0o600,
       });
-      // The keys and a state counting no records come into being together, so a
-      // crash before the first record leaves a log that says it holds none, and an
-      // empty state file beside a signing key is never a writer's doing.
-      try {
-        if (stateFile.statSync().size === 0 && (await listSegments(paths.dir)).length === 0) {
-          let bytes = encodeLogState(emptyLogState());
-          while (bytes.length > 0) bytes = bytes.subarray(stateFile.writeSync(bytes));
-        }
-      } catch (error) {
-        stateFile.close();
-        throw error;
-      }
     } finally {
       await lock.release();
     }
-    return new AuditLog(paths, lock, stateFile, keys, now, options);
+    return new AuditLog(paths, lock, stateFile, keys, now, options, gone);
   } catch (error) {
     lock?.close();
     if (error instanceof AppError) throw error;
@@ -169,6 +181,26 @@ function unwritable(dir: string, cause: unknown): AppError {
     ],
     cause,
   });
+}
+
+/** What a writer found at open where a log should be: no segment, no usable state, but keys. */
+interface LogGone {
+  state: "missing" | "empty" | "damaged";
+  /** When the device's first signing key was made. */
+  keysCreated: string;
+}
+
+/** Why the state file cannot count the log (missing, empty, damaged), or undefined when it can. */
+async function stateBefore(path: string): Promise<LogGone["state"] | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "missing";
+    throw error;
+  }
+  if (text.trim() === "") return "empty";
+  return readStateWitness(text) === undefined ? "damaged" : undefined;
 }
 
 /** An open audit log. */
@@ -194,6 +226,8 @@ export class AuditLog {
   #syncing: Promise<void> | undefined;
   #closed = false;
   #cancelTimer: CancelTimer | undefined;
+  /** A removed log found at open, recorded by the first batch written. */
+  #gone: LogGone | undefined;
 
   /** Use {@linkcode openAuditLog}. */
   constructor(
@@ -203,7 +237,9 @@ export class AuditLog {
     keys: DeviceKeys,
     now: () => Date,
     options: OpenAuditLogOptions,
+    gone?: LogGone,
   ) {
+    this.#gone = gone;
     this.paths = paths;
     this.#lock = lock;
     this.#stateFile = stateFile;
@@ -427,6 +463,7 @@ export class AuditLog {
         // The frontier is written once per batch, not once per record.
         state.frontier = writer.tree.hashes.map(toHex);
         this.#writeState(state);
+        this.#gone = undefined;
         batch.forEach((pending, i) => {
           if (pending.event === "checkpoint" || pending.event === "rotate") results[i] = checkpoint;
         });
@@ -455,7 +492,20 @@ export class AuditLog {
     const witness = readStateWitness(text);
     if (cached === undefined) {
       if (segments.length === 0 && (witness === undefined || witness.size === 0)) {
-        return { state: emptyLogState(), notes: [] };
+        const gone = this.#gone;
+        if (gone === undefined || witness !== undefined) {
+          return { state: emptyLogState(), notes: [] };
+        }
+        return {
+          state: emptyLogState(),
+          notes: [{
+            type: "state_rebuilt",
+            reason: LOG_GONE,
+            size: 0,
+            stateFile: gone.state,
+            keysCreated: gone.keysCreated,
+          }],
+        };
       }
       const reason = text.trim() === ""
         ? "the state file was missing"
@@ -670,8 +720,9 @@ export class AuditLog {
     await this.#segment?.file.syncData();
     const path = `${this.paths.checkpoints}/${checkpointName(size)}`;
     const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
-    await Deno.writeTextFile(temp, note, { mode: 0o600 });
+    await writeFileSynced(temp, encoder.encode(note), 0o600);
     await Deno.rename(temp, path);
+    syncFolder(this.paths.checkpoints);
     const rootText = toBase64(root);
     writer.add({ type: "checkpoint", size, root: rootText, note });
     writer.state.checkpointSize = size;
@@ -731,6 +782,9 @@ class LineWriter {
       state.segmentDay = day;
       state.segmentBytes = 0;
       this.#log.openSegment(state.segment);
+      // Once per segment: its name is on disk before a checkpoint can cover
+      // its records (syncing the file's data does not promise the name).
+      syncFolder(this.#log.paths.dir);
     }
     const framed = this.#pending.append(text + "\n");
     // Read into hex and copied into the tree at once: one array serves every record.

@@ -12,8 +12,9 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { folderOf, syncFolder, writeFileSynced } from "../platform/durable_file.ts";
 import { fromBase64, toBase64, toHex } from "./encoding.ts";
-import { auditPaths } from "./log_paths.ts";
+import { type AuditPaths, auditPaths } from "./log_paths.ts";
 import {
   newNoteKeyPair,
   noteKeyHash,
@@ -99,6 +100,38 @@ export async function rotateDeviceSigningKey(
     next: await importSigner(fresh, paths.signingKey),
     publicKeys: history,
   };
+}
+
+/**
+ * When the device's first signing key was made (the history's first entry,
+ * else the signing key file), "an unknown date" for a key file that cannot
+ * be read as one (an HMAC key alone counts so too), or null when there is no key.
+ */
+export async function firstKeyCreated(
+  paths: Pick<AuditPaths, "publicKeys" | "signingKey" | "hmacKey">,
+): Promise<string | null> {
+  for (const path of [paths.publicKeys, paths.signingKey]) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await Deno.readTextFile(path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      return "an unknown date"; // It is there, but not readable as a key file.
+    }
+    if (Array.isArray(value) && value.length === 0) continue;
+    const entry: unknown = Array.isArray(value) ? value[0] : value;
+    const created = entry !== null && typeof entry === "object"
+      ? (entry as Record<string, unknown>)["created"]
+      : undefined;
+    return typeof created === "string" ? created : "an unknown date";
+  }
+  try {
+    await Deno.lstat(paths.hmacKey);
+    return "an unknown date";
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
 }
 
 /** Reads the public key history (empty when there is none). */
@@ -193,9 +226,14 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
+/**
+ * Replaces a key file whole, synced with its folder: a power cut leaves the
+ * old key or the new one, never an empty file or a key that was not there.
+ */
 async function writeSecret(path: string, text: string): Promise<void> {
   const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
-  await Deno.writeTextFile(temp, text, { mode: 0o600 });
+  await writeFileSynced(temp, new TextEncoder().encode(text), 0o600);
   await Deno.chmod(temp, 0o600).catch(() => {});
   await Deno.rename(temp, path);
+  syncFolder(folderOf(path));
 }

@@ -21,6 +21,16 @@ const NO_STATE: ReadonlySet<string> = new Set([
   "the state file was damaged",
 ]);
 
+/**
+ * The reason a writer gives when it found keys but no log: no segment, and a
+ * state file missing, empty or damaged. It starts the log again and says so.
+ */
+export const LOG_GONE = "the log was gone";
+
+/** What an empty state file beside keys may also mean; said wherever that is judged. */
+export const OLDER_WRITER_NOTE =
+  "an older thoth that stopped before its first record left an empty state file beside its keys too";
+
 /** The finding for a log that holds fewer records than the state file counts. */
 export function lostRecordsFinding(input: {
   counted: number;
@@ -68,6 +78,22 @@ export function stateRebuiltFinding(
       source,
       recordedAt: seq,
     });
+  }
+  if (reason === LOG_GONE) {
+    const stateFile = typeof record["stateFile"] === "string" ? record["stateFile"] : "missing";
+    const keysCreated = typeof record["keysCreated"] === "string"
+      ? record["keysCreated"]
+      : "an unknown date";
+    return {
+      kind: "records_lost",
+      severity: "tamper",
+      seq,
+      source,
+      message:
+        `the audit log was gone before seq ${seq}: a writer found no segment and a ${stateFile} state file beside the signing key made on ${keysCreated}, and started the log again; thoth removes none of them, so the log before it was deleted (how many records it held is unknown)${
+          stateFile === "empty" ? `, unless ${OLDER_WRITER_NOTE}` : ""
+        }`,
+    };
   }
   if (counted === undefined && reason === SHORTER) {
     return {

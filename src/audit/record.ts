@@ -208,6 +208,13 @@ export interface StateRebuiltEvent {
   stateLast?: string;
   /** The size of the last signed checkpoint the state file knew of. */
   stateCheckpointSize?: number;
+  /**
+   * With the reason "the log was gone": what the state file was when the
+   * writer found no segment beside the device's keys.
+   */
+  stateFile?: "missing" | "empty" | "damaged";
+  /** With that reason: when the device's first signing key was made. */
+  keysCreated?: string;
 }
 
 /** Events only the log writes. */

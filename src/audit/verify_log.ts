@@ -10,7 +10,12 @@
  */
 import { AppError } from "../errors.ts";
 import { AuditVerifier, type VerifyReport, type VerifyStart } from "./audit_verifier.ts";
-import { type PublicKeyEntry, readPublicKeys, verifiersOf } from "./device_keys.ts";
+import {
+  firstKeyCreated,
+  type PublicKeyEntry,
+  readPublicKeys,
+  verifiersOf,
+} from "./device_keys.ts";
 import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { exitCodeFor } from "./finding.ts";
@@ -50,7 +55,7 @@ export async function verifyLocalLog(
       dir: paths.dir,
       stateSource: ".state.json",
       state,
-      keysCreated: await firstKeyCreated(paths.publicKeys, paths.signingKey),
+      keysCreated: await firstKeyCreated(paths),
     },
     ...options,
   });
@@ -79,32 +84,6 @@ async function readStateFile(path: string): Promise<LocalTraces["state"]> {
     if (attempt === 3) return "unreadable";
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/**
- * When the device's first signing key was made (the keys file's first entry,
- * else the signing key file), or null when there is none.
- */
-async function firstKeyCreated(
-  publicKeysPath: string,
-  signingKeyPath: string,
-): Promise<string | null> {
-  for (const path of [publicKeysPath, signingKeyPath]) {
-    let value: unknown;
-    try {
-      value = JSON.parse(await Deno.readTextFile(path));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) continue;
-      return "an unknown date"; // It is there, but not readable as a key file.
-    }
-    if (Array.isArray(value) && value.length === 0) continue;
-    const entry: unknown = Array.isArray(value) ? value[0] : value;
-    const created = entry !== null && typeof entry === "object"
-      ? (entry as Record<string, unknown>)["created"]
-      : undefined;
-    return typeof created === "string" ? created : "an unknown date";
-  }
-  return null;
 }
 
 /** Verifies an evidence bundle written by `thoth audit export`: its manifest first, then the records. */

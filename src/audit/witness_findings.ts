@@ -13,7 +13,7 @@
 import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import type { StateWitness } from "./log_state.ts";
-import { lostRecordsFinding } from "./lost_records.ts";
+import { lostRecordsFinding, OLDER_WRITER_NOTE } from "./lost_records.ts";
 
 /** What the device's files say beside its log (a local verification, not a bundle). */
 export interface LocalTraces {
@@ -161,7 +161,9 @@ export function witnessFindings(input: {
       state === "missing" ? "" : "readable "
     }state file, but ${
       traces.join(", and ")
-    }, and thoth removes none of them: the log was deleted (how many records it held is unknown)`,
+    }, and thoth removes none of them: the log was deleted (how many records it held is unknown)${
+      state === "empty" ? `, unless ${OLDER_WRITER_NOTE}` : ""
+    }`,
   });
   return findings;
 }

@@ -1,7 +1,8 @@
 /**
  * Replaces a file atomically: the new bytes go to a temp file in the same
  * directory, are flushed, get the requested mode, and are renamed over the
- * target, so a reader sees the old file or the new one, never half of one. A
+ * target, so a reader sees the old file or the new one, never half of one;
+ * the folder is synced after the rename, so a power cut keeps the new name. A
  * symlink is followed: its target is replaced and the link stays a link. The
  * replaced file keeps its owner and group where this process may set them
  * (root rewriting a user's config must not leave it root's).
@@ -12,6 +13,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { syncFolder } from "./durable_file.ts";
 
 /** Options for {@linkcode atomicWrite}. */
 export interface AtomicWriteOptions {
@@ -67,6 +69,7 @@ export async function atomicWrite(
     await options.beforeRename?.(target);
     await Deno.rename(temp, target);
     created = false;
+    syncFolder(dir);
     return target;
   } catch (error) {
     if (created) await Deno.remove(temp).catch(() => {});

@@ -111,3 +111,63 @@ Deno.test("an emptied state file beside a signing key, with the records gone, is
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /records_lost .*the audit log is gone/);
 });
+
+for (const left of ["missing", "empty", "damaged"] as const) {
+  Deno.test(`the next writer records a log that was gone (state file ${left}): verify still says it was deleted`, async () => {
+    const home = await sampleLog(1, 2);
+    for (const name of await listSegments(`${home}/audit`)) {
+      await Deno.remove(`${home}/audit/${name}`);
+    }
+    await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+    if (left === "missing") await Deno.remove(`${home}/audit/.state.json`);
+    else await Deno.writeTextFile(`${home}/audit/.state.json`, left === "empty" ? "" : "{oops");
+    const before = await thothAudit(home, "verify");
+    assert.equal(before.code, 1, before.out);
+
+    const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+    const log = await openAuditLog({ thothHome: home });
+    await log.append({ type: "session_end", session: "s-next", exitCode: 0, signal: null });
+    await log.close();
+
+    const r = await thothAudit(home, "verify");
+    assert.equal(r.code, 1, r.out);
+    assert.doesNotMatch(r.out, /intact/);
+    assert.match(
+      r.out,
+      new RegExp(
+        `tamper +records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and a ${left} state file beside the signing key made on 2026-03-01T10:00:\\d\\d\\.000Z, and started the log again`,
+      ),
+    );
+    assert.equal(/unless an older thoth/.test(r.out), left === "empty");
+    const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
+    assert.equal(json.status, "tampered");
+    assert.deepEqual(kinds(json.findings).filter((k: string) => k === "records_lost"), [
+      "records_lost",
+    ]);
+  });
+}
+
+Deno.test("a new log's empty state is on disk before its keys are made", async () => {
+  const home = await tempFolder("thoth-audit-");
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const seen: string[] = [];
+  // The clock is read as the keys are made: what is on disk then is what a crash would leave.
+  const log = await openAuditLog({
+    thothHome: home,
+    now: () => {
+      if (seen.length === 0) {
+        seen.push(Deno.readTextFileSync(`${home}/audit/.state.json`));
+        for (const key of ["audit-hmac.key", "audit-signing.key", "audit-signing-keys.json"]) {
+          assert.throws(() => Deno.lstatSync(`${home}/keys/${key}`), Deno.errors.NotFound);
+        }
+      }
+      return new Date("2026-03-01T10:00:00.000Z");
+    },
+  });
+  await log.close();
+  assert.match(seen[0] ?? "", /"size":0/);
+  // No trace of a removed log: a fresh device whose first writer stopped at once.
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 2, r.out);
+  assert.doesNotMatch(r.out, /records_lost|was gone/);
+});
