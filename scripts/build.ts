@@ -7,24 +7,34 @@
  *
  * ```sh
  * deno run -P=build scripts/build.ts [--targets host,linux-arm64,…] [--binaries thoth,thothctl]
- *   [--out-dir dist] [--denort-cache DIR] [--dry-run] [--json]
+ *   [--out-dir dist] [--denort-cache DIR] [--dry-run] [--json] [--verbose]
  * ```
  *
  * `deno compile` needs a runtime base (`denort`) per target, which it
  * normally downloads. This script never lets it: a target is compiled only
- * when a base is present, either `DENORT_BIN` (used only for the OS and CPU
- * its header says it is for) or Deno's download cache
- * (`<DENO_DIR>/dl/release/v<deno>/denort-<target>.zip`, or `--denort-cache`).
- * A target without a base is reported and not built; nothing stands in for
- * it. Every binary built for the host is run with `--version` and must print
- * its name, version and stamped commit, or it is deleted.
+ * when a base is present, and `deno compile` is always handed that base as
+ * `DENORT_BIN`. The base is `DENORT_BIN` (used only for the OS and CPU its
+ * header names, and only when it is a denort, not the full deno CLI) or
+ * `denort-<target>.zip` from Deno's download cache
+ * (`<DENO_DIR>/dl/release/v<deno>/`, or `--denort-cache DIR` for another
+ * `dl` folder), unpacked under `<out-dir>/.stamp/`. A target without a base
+ * is reported and not built; nothing stands in for it, and every candidate
+ * passed over is named with the reason. Every binary built for the host is
+ * run with `--version` and must print its name, version and stamped commit,
+ * or it is deleted; a binary for another target cannot be run here and is
+ * reported, in the summary and in `provenance.json`, as built, not run.
+ *
+ * `THOTH_RELEASE_SIGNING_KEY` is read before anything is built: a path that
+ * does not hold a key stops the build with nothing written.
  *
  * The build commit is stamped without editing the source tree: a copy of
  * `src/version.ts` with `BUILD_COMMIT` set is mapped over the original by a
  * generated import map under `<out-dir>/.stamp/`, removed afterwards.
  *
  * Exit codes: 0 every planned binary was built (or `--dry-run`); 1 at least
- * one was not, or the permission check or type check failed; 2 usage.
+ * one was not, or the permission check, type check or signing key failed; 2
+ * usage (an empty `--targets`/`--binaries`, an `--out-dir` the build may not
+ * write).
  *
  * @example
  * ```sh
@@ -41,12 +51,14 @@ import { VERSION } from "../src/version.ts";
 import {
   type BinarySpec,
   type CompileStep,
+  listFlag,
   planBuild,
   RELEASE_BINARIES,
   stampImportMap,
   stampVersionModule,
 } from "../src/release/build_plan.ts";
 import {
+  assertWritable,
   type Base,
   denoDir,
   digestFile,
@@ -54,19 +66,21 @@ import {
   findLipo,
   gitCommit,
   listFiles,
+  loadReleaseSigner,
   readHead,
   removeIfPresent,
   resolveBase,
   run,
+  unpackBase,
   verifyOutput,
 } from "../src/release/build_host.ts";
 import { checkPermissions } from "../src/release/permission_check.ts";
 import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/release/targets.ts";
 import { executableTarget } from "../src/release/binary_target.ts";
 import { sha256Hex } from "../src/release/sha256.ts";
+import type { NoteSigner } from "../src/audit/signed_note.ts";
 import { formatChecksums } from "../src/release/checksums.ts";
 import { signRelease } from "../src/release/release_signature.ts";
-import { readReleaseSigner } from "../src/release/release_signing_key.ts";
 import { cycloneDxFromLock } from "../src/release/sbom.ts";
 import { RELEASE_MANIFEST_SCHEMA } from "../src/release/release_manifest.ts";
 import {
@@ -98,21 +112,159 @@ const USAGE = `usage: deno task build [options]
   RELEASE_BINARIES.map((b) => b.name).join(", ")
 } (default all)
   --out-dir DIR      where assets go (default dist)
-  --denort-cache DIR Deno's download cache (default <DENO_DIR>/dl)
+  --denort-cache DIR Deno's download cache holding release/v${Deno.version.deno}/denort-<target>.zip
+                     (default <DENO_DIR>/dl)
   --dry-run          print the plan, build nothing
   --json             print a JSON summary on stdout
+  --verbose          on an unexpected error, print its stack and causes
+
+  DENORT_BIN=FILE    a denort for one target, used for that target before the cache
 `;
 
 interface StepResult {
   step: CompileStep | { asset: string; target: string; argv: string[]; output: string };
   status: StepStatus;
   base?: Base;
+  /** The file deno compile was given as DENORT_BIN, and its digest. */
+  baseUsed?: { file: string; sha256: string };
+  /** For a built binary: whether it was run (`--version` on the host) or only its header read. */
+  ran?: boolean;
   note?: string;
 }
 
-function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+/** A provenance step with what this build adds: how the binary was checked, and the base's archive entry. */
+interface BuildStep extends ProvenanceStep {
+  readonly base?: {
+    readonly source: string;
+    readonly path: string;
+    readonly sha256: string;
+    readonly entry?: string;
+  };
+  readonly check?: "ran --version" | "header only, not run";
+}
+
+/** What the release files are made from. */
+interface ReleaseFilesInput {
+  root: string;
+  outDir: string;
+  commit: string;
+  timestamp: string;
+  host: string;
+  lock: unknown;
+  lockDigest: string;
+  results: readonly StepResult[];
+  subjects: readonly { name: string; sha256: string }[];
+  signer: NoteSigner | undefined;
+}
+
+/**
+ * Writes checksums (signed when a signer is given), the release manifest, the
+ * SBOM and provenance, pushing each file's name on `written` as it lands.
+ */
+async function writeReleaseFiles(input: ReleaseFilesInput, written: string[]): Promise<void> {
+  const { root, outDir, commit, timestamp, host, lock, lockDigest, results, subjects, signer } =
+    input;
+  await Deno.mkdir(outDir, { recursive: true });
+  if (subjects.length > 0) {
+    const checksums = formatChecksums(subjects);
+    await Deno.writeTextFile(join(outDir, "checksums.sha256"), checksums);
+    written.push("checksums.sha256");
+    // Without a signature `thoth update` refuses the release: sign it when the key is here.
+    if (signer !== undefined) {
+      await Deno.writeTextFile(
+        join(outDir, "checksums.sha256.sig"),
+        await signRelease(VERSION, checksums, signer),
+      );
+      written.push("checksums.sha256.sig");
+    } else {
+      say(
+        "build: THOTH_RELEASE_SIGNING_KEY is not set: the release is not signed, and " +
+          "thoth update will refuse to install it",
+      );
+    }
+    const manifest = {
+      schema: RELEASE_MANIFEST_SCHEMA,
+      version: VERSION,
+      checksums: "checksums.sha256",
+      assets: Object.fromEntries(subjects.map((s) => [s.name, s.name])),
+    };
+    await Deno.writeTextFile(
+      join(outDir, "release-manifest.json"),
+      JSON.stringify(manifest, null, 2) + "\n",
+    );
+    written.push("release-manifest.json");
+  }
+  const bom = cycloneDxFromLock(lock, {
+    name: "thoth",
+    version: VERSION,
+    timestamp,
+    serialSeed: lockDigest,
+  });
+  await Deno.writeTextFile(join(outDir, "sbom.cdx.json"), JSON.stringify(bom, null, 2) + "\n");
+  written.push("sbom.cdx.json");
+
+  const inputs: string[] = ["deno.json", "deno.lock", "mod.ts"];
+  await listFiles(root, "src", inputs);
+  await listFiles(root, "scripts", inputs);
+  const digested: DigestedFile[] = [];
+  for (const path of inputs) {
+    if (await exists(join(root, path))) {
+      digested.push({ path, sha256: await digestFile(join(root, path)) });
+    }
+  }
+  digested.push({
+    path: "generated:src/version.ts",
+    sha256: await sha256Hex(
+      encoder.encode(
+        stampVersionModule(await Deno.readTextFile(join(root, "src", "version.ts")), commit),
+      ),
+    ),
+  });
+  const steps: BuildStep[] = [];
+  for (const r of results) {
+    steps.push({
+      asset: r.step.asset,
+      target: r.step.target,
+      argv: r.step.argv,
+      status: r.status,
+      ...(r.base === undefined ? {} : {
+        base: {
+          source: r.base.source,
+          path: r.base.path,
+          // The digest of the denort deno compile was given (unpacked, for a cached zip).
+          sha256: r.baseUsed?.sha256 ??
+            (r.base.entry === undefined
+              ? await digestFile(r.base.path).catch(() => "unreadable")
+              : "not unpacked"),
+          ...(r.base.entry === undefined ? {} : { entry: r.base.entry.name }),
+        },
+      }),
+      ...(r.ran === undefined ? {} : { check: r.ran ? "ran --version" : "header only, not run" }),
+      ...(r.note === undefined ? {} : { note: r.note }),
+    });
+  }
+  const provenance = buildProvenance({
+    version: VERSION,
+    commit,
+    timestamp,
+    deno: Deno.version,
+    host,
+    inputs: digested,
+    lock: { path: "deno.lock", sha256: lockDigest },
+    steps,
+    subjects,
+  });
+  await Deno.writeTextFile(
+    join(outDir, "provenance.json"),
+    JSON.stringify(provenance, null, 2) + "\n",
+  );
+  written.push("provenance.json");
+}
+
+/** What a binary for another target is, since it cannot be run here. */
+function notRunNote(target: string, host: string): string {
+  return `built, not run: this ${host} machine cannot run a binary for ${target}; ` +
+    "only its executable header was checked";
 }
 
 /** Runs the build; returns the exit code. */
@@ -128,6 +280,7 @@ async function main(args: string[]): Promise<number> {
         "denort-cache": { type: "string" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
+        verbose: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -149,10 +302,10 @@ async function main(args: string[]): Promise<number> {
   const host = Deno.build.target;
 
   const targets: TargetTriple[] = [];
-  for (const word of splitList(opts.targets) ?? ["all"]) {
+  for (const word of listFlag("targets", opts.targets) ?? ["all"]) {
     for (const t of resolveTargetWord(word, host)) if (!targets.includes(t)) targets.push(t);
   }
-  const binaryNames = splitList(opts.binaries) ?? RELEASE_BINARIES.map((b) => b.name);
+  const binaryNames = listFlag("binaries", opts.binaries) ?? RELEASE_BINARIES.map((b) => b.name);
   const binaries: BinarySpec[] = binaryNames.map((name) => {
     const spec = RELEASE_BINARIES.find((b) => b.name === name);
     if (spec === undefined) {
@@ -162,6 +315,9 @@ async function main(args: string[]): Promise<number> {
     }
     return spec;
   });
+
+  const signer = await loadReleaseSigner(Deno.env.get("THOTH_RELEASE_SIGNING_KEY"));
+  if (opts["dry-run"] !== true) await assertWritable(outDir);
 
   const configText = await Deno.readTextFile(join(root, "deno.json"));
   const config = JSON.parse(configText) as Record<string, unknown>;
@@ -201,7 +357,7 @@ async function main(args: string[]): Promise<number> {
     throw new AppError(
       "build.permissions",
       `refusing to build: ${findings.length} permission finding(s)`,
-      { hints: ['run "deno run -P=build scripts/check_permissions.ts" and fix deno.json'] },
+      { hints: ['run "deno task check-permissions" and fix deno.json'] },
     );
   }
 
@@ -212,13 +368,19 @@ async function main(args: string[]): Promise<number> {
   const rawDenort = Deno.env.get("DENORT_BIN");
   const denortBin = rawDenort === undefined || rawDenort === "" ? undefined : resolve(rawDenort);
   const notes: string[] = [];
-  let cacheDir = opts["denort-cache"];
+  let cacheDir = opts["denort-cache"] === undefined ? undefined : resolve(opts["denort-cache"]);
   if (cacheDir === undefined) {
     const dir = await denoDir();
     cacheDir = dir === undefined ? undefined : join(dir, "dl");
   }
   const bases = new Map<TargetTriple, Base | undefined>();
-  for (const t of targets) bases.set(t, await resolveBase(t, denortBin, cacheDir, notes));
+  const passedOver = new Map<TargetTriple, readonly string[]>();
+  for (const t of targets) {
+    const resolved = await resolveBase(t, denortBin, cacheDir);
+    bases.set(t, resolved.base);
+    passedOver.set(t, resolved.passedOver);
+    for (const n of resolved.passedOver) if (!notes.includes(n)) notes.push(n);
+  }
   const lipo = plan.universals.length > 0 ? await findLipo() : undefined;
 
   if (opts["dry-run"] === true) {
@@ -254,7 +416,9 @@ async function main(args: string[]): Promise<number> {
           ? `entry ${c.entry} is missing`
           : base === undefined
           ? "no runtime base"
-          : `base ${base.source} ${base.path}`;
+          : `base ${base.source} ${base.path}${
+            base.entry === undefined ? "" : ` (${base.entry.name})`
+          }`;
         say(`build: ${c.asset}: ${state}`);
         say(`  ${c.argv.join(" ")}`);
       }
@@ -316,6 +480,7 @@ async function main(args: string[]): Promise<number> {
 
     const env = Deno.env.toObject();
     delete env["DENORT_BIN"];
+    const prepared = new Map<TargetTriple, { file: string; sha256: string }>();
     let index = 0;
     for (const c of plan.compiles) {
       index++;
@@ -327,8 +492,10 @@ async function main(args: string[]): Promise<number> {
         continue;
       }
       if (base === undefined) {
-        const note =
-          `no runtime base for ${c.target}: set DENORT_BIN to a denort for ${c.target} ` +
+        const over = passedOver.get(c.target) ?? [];
+        const note = `no runtime base for ${c.target}` +
+          (over.length === 0 ? "" : ` (${over.join("; ")})`) +
+          `: set DENORT_BIN to a denort for ${c.target} ` +
           `or place denort-${c.target}.zip in ${
             cacheDir ?? "<DENO_DIR>/dl"
           }/release/v${Deno.version.deno}/`;
@@ -340,8 +507,22 @@ async function main(args: string[]): Promise<number> {
         results.push({ step: c, status: "not_run", base, note: "type check failed" });
         continue;
       }
-      say(`${tag}: compiling for ${c.target} (base: ${base.source})`);
-      const childEnv = base.source === "DENORT_BIN" ? { ...env, DENORT_BIN: base.path } : env;
+      let baseUsed = prepared.get(c.target);
+      if (baseUsed === undefined) {
+        try {
+          const file = await unpackBase(base, stampDir, c.target);
+          baseUsed = { file, sha256: await digestFile(file) };
+          prepared.set(c.target, baseUsed);
+        } catch (error) {
+          const note = `cannot use the runtime base "${base.path}": ${(error as Error).message}`;
+          say(`${tag}: not built: ${note}`);
+          results.push({ step: c, status: "failed", base, note });
+          continue;
+        }
+      }
+      say(`${tag}: compiling for ${c.target} (base: ${base.source} ${base.path})`);
+      // Always the checked base: deno compile never looks for one itself, so it never downloads.
+      const childEnv = { ...env, DENORT_BIN: baseUsed.file };
       const out = await run(c.argv[0] as string, c.argv.slice(1) as string[], {
         env: childEnv,
         cwd: root,
@@ -353,18 +534,30 @@ async function main(args: string[]): Promise<number> {
           " | ",
         );
         say(`${tag}: failed: deno compile exited ${out.code}: ${last}`);
-        results.push({ step: c, status: "failed", base, note: `deno compile exited ${out.code}` });
+        results.push({
+          step: c,
+          status: "failed",
+          base,
+          baseUsed,
+          note: `deno compile exited ${out.code}`,
+        });
         continue;
       }
-      const problem = await verifyOutput(c, VERSION, commit);
-      if (problem !== undefined) {
+      const check = await verifyOutput(c, VERSION, commit);
+      if (!check.ok) {
         await removeIfPresent(c.output);
-        say(`${tag}: failed and deleted: ${problem}`);
-        results.push({ step: c, status: "failed", base, note: problem });
+        say(`${tag}: failed and deleted: ${check.problem}`);
+        results.push({ step: c, status: "failed", base, baseUsed, note: check.problem });
         continue;
       }
-      say(`${tag}: built`);
-      results.push({ step: c, status: "built", base });
+      if (check.ran) {
+        say(`${tag}: built`);
+        results.push({ step: c, status: "built", base, baseUsed, ran: true });
+      } else {
+        const note = notRunNote(c.target, host);
+        say(`${tag}: ${note}`);
+        results.push({ step: c, status: "built", base, baseUsed, ran: false, note });
+      }
     }
 
     for (const u of plan.universals) {
@@ -398,7 +591,12 @@ async function main(args: string[]): Promise<number> {
         results.push({ step, status: "failed", note });
         continue;
       }
-      results.push({ step, status: "built" });
+      results.push({
+        step,
+        status: "built",
+        ran: false,
+        note: "built, not run: merged by lipo from its parts; the merged file was not run",
+      });
     }
   } finally {
     await Deno.remove(stampDir, { recursive: true }).catch(() => {});
@@ -410,106 +608,42 @@ async function main(args: string[]): Promise<number> {
       subjects.push({ name: r.step.asset, sha256: await digestFile(r.step.output) });
     }
   }
-  await Deno.mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  if (subjects.length > 0) {
-    const checksums = formatChecksums(subjects);
-    await Deno.writeTextFile(join(outDir, "checksums.sha256"), checksums);
-    written.push("checksums.sha256");
-    // Without a signature `thoth update` refuses the release: sign it when the key is here.
-    const keyPath = Deno.env.get("THOTH_RELEASE_SIGNING_KEY");
-    if (keyPath !== undefined && keyPath !== "") {
-      const signer = await readReleaseSigner(await Deno.readTextFile(keyPath), keyPath);
-      await Deno.writeTextFile(
-        join(outDir, "checksums.sha256.sig"),
-        await signRelease(VERSION, checksums, signer),
-      );
-      written.push("checksums.sha256.sig");
-    } else {
-      say(
-        "build: THOTH_RELEASE_SIGNING_KEY is not set: the release is not signed, and " +
-          "thoth update will refuse to install it",
-      );
-    }
-    const manifest = {
-      schema: RELEASE_MANIFEST_SCHEMA,
-      version: VERSION,
-      checksums: "checksums.sha256",
-      assets: Object.fromEntries(subjects.map((s) => [s.name, s.name])),
-    };
-    await Deno.writeTextFile(
-      join(outDir, "release-manifest.json"),
-      JSON.stringify(manifest, null, 2) + "\n",
+  try {
+    await writeReleaseFiles(
+      { root, outDir, commit, timestamp, host, lock, lockDigest, results, subjects, signer },
+      written,
     );
-    written.push("release-manifest.json");
+  } catch (error) {
+    const planned = [
+      ...(subjects.length > 0
+        ? ["checksums.sha256", ...(signer === undefined ? [] : ["checksums.sha256.sig"])]
+        : []),
+      ...(subjects.length > 0 ? ["release-manifest.json"] : []),
+      "sbom.cdx.json",
+      "provenance.json",
+    ];
+    say(
+      `build: stopped while writing the release files in ${outDir}: ` +
+        `${subjects.length} binary(ies) built (${
+          subjects.map((s) => s.name).join(", ") || "none"
+        }); written: ${written.join(", ") || "nothing"}; not written: ${
+          planned.filter((f) => !written.includes(f)).join(", ")
+        }. Do not publish this folder.`,
+    );
+    throw error;
   }
-  const bom = cycloneDxFromLock(lock, {
-    name: "thoth",
-    version: VERSION,
-    timestamp,
-    serialSeed: lockDigest,
-  });
-  await Deno.writeTextFile(join(outDir, "sbom.cdx.json"), JSON.stringify(bom, null, 2) + "\n");
-  written.push("sbom.cdx.json");
-
-  const inputs: string[] = ["deno.json", "deno.lock", "mod.ts"];
-  await listFiles(root, "src", inputs);
-  await listFiles(root, "scripts", inputs);
-  const digested: DigestedFile[] = [];
-  for (const path of inputs) {
-    if (await exists(join(root, path))) {
-      digested.push({ path, sha256: await digestFile(join(root, path)) });
-    }
-  }
-  digested.push({
-    path: "generated:src/version.ts",
-    sha256: await sha256Hex(
-      encoder.encode(
-        stampVersionModule(await Deno.readTextFile(join(root, "src", "version.ts")), commit),
-      ),
-    ),
-  });
-  const steps: ProvenanceStep[] = [];
-  for (const r of results) {
-    steps.push({
-      asset: r.step.asset,
-      target: r.step.target,
-      argv: r.step.argv,
-      status: r.status,
-      ...(r.base === undefined ? {} : {
-        base: {
-          source: r.base.source,
-          path: r.base.path,
-          sha256: await digestFile(r.base.path).catch(() => "unreadable"),
-        },
-      }),
-      ...(r.note === undefined ? {} : { note: r.note }),
-    });
-  }
-  const provenance = buildProvenance({
-    version: VERSION,
-    commit,
-    timestamp,
-    deno: Deno.version,
-    host,
-    inputs: digested,
-    lock: { path: "deno.lock", sha256: lockDigest },
-    steps,
-    subjects,
-  });
-  await Deno.writeTextFile(
-    join(outDir, "provenance.json"),
-    JSON.stringify(provenance, null, 2) + "\n",
-  );
-  written.push("provenance.json");
 
   const failed = results.filter((r) =>
     r.status !== "built" && !(r.step.target === "universal-apple-darwin" && r.status === "not_run")
   );
+  const notRun = results.filter((r) => r.status === "built" && r.ran === false);
   say(
-    `build: ${subjects.length} of ${
-      plan.compiles.length + plan.universals.length
-    } asset(s) built; ` +
+    `build: ${subjects.length} of ${plan.compiles.length + plan.universals.length} asset(s) built${
+      notRun.length === 0
+        ? ""
+        : ` (${notRun.length} built, not run: ${notRun.map((r) => r.step.asset).join(", ")})`
+    }; ` +
       `wrote ${written.join(", ")} in ${outDir}`,
   );
   if (subjects.length === 0) {
@@ -524,7 +658,10 @@ async function main(args: string[]): Promise<number> {
         {
           outDir,
           commit,
-          built: subjects,
+          built: subjects.map((s) => ({
+            ...s,
+            ran: results.some((r) => r.step.asset === s.name && r.ran === true),
+          })),
           notBuilt: failed.map((r) => ({
             asset: r.step.asset,
             status: r.status,
@@ -541,13 +678,42 @@ async function main(args: string[]): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
+/** A failure of the build's own permissions or of the OS's, said plainly instead of "internal error". */
+function plainError(error: unknown): unknown {
+  if (error instanceof Deno.errors.NotCapable) {
+    return new AppError(
+      "build.not_permitted",
+      `the build's permissions do not allow this: ${error.message}`,
+      {
+        hints: [
+          'deno task build runs with -P=build (deno.json "permissions.build"): keep --out-dir ' +
+          "under dist/ and run it from the project root",
+        ],
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new AppError("build.os_denied", `the operating system refused: ${error.message}`, {
+      hints: ["check the owner and mode of the --out-dir folder"],
+      cause: error,
+    });
+  }
+  return error;
+}
+
 if (import.meta.main) {
   let code: number;
   try {
     code = await main(Deno.args);
   } catch (error) {
-    const { text, exitCode } = formatError("build", error, Deno.args.includes("--verbose"));
+    const { text, exitCode, report } = formatError(
+      "build",
+      plainError(error),
+      Deno.args.includes("--verbose"),
+    );
     say(text.trimEnd());
+    if (report?.code.startsWith("usage.") === true) say(USAGE);
     code = exitCode;
   }
   Deno.exit(code);

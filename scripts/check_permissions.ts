@@ -3,10 +3,14 @@
  * reports every task, test config or compile command line that grants more
  * than the permission manifest (`deno.json` "permissions") names — `-A` or
  * `--allow-all` anywhere, a flag beyond the set a task names, a grant with no
- * set, or compile flags that differ from the binary's set.
+ * set, or compile flags that differ from the binary's set. Every deno call in
+ * a task is checked, wherever `deno task`'s shell puts it (after `&`, a line
+ * break, `VAR=x`, `!`, inside parentheses); a task it cannot read with
+ * certainty, or one that points deno at another config (`--config`, `cd`), is
+ * a finding too, named with what to change.
  *
  * ```sh
- * deno run -P=build scripts/check_permissions.ts [--config path/to/deno.json] [--json]
+ * deno run -P=check_permissions scripts/check_permissions.ts [--config path/to/deno.json] [--json]
  * ```
  *
  * Prints one line per finding (`check_permissions: <where>: <message>`) and a
@@ -17,7 +21,7 @@
  *
  * @example
  * ```sh
- * deno run -P=build scripts/check_permissions.ts
+ * deno task check-permissions
  * ```
  * @module
  */

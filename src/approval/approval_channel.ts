@@ -32,7 +32,13 @@ export type ChannelAnswer =
   | { kind: "cancel"; approver: string }
   /** The channel gave up waiting (its own timeout). */
   | { kind: "timeout" }
-  /** The channel could not ask or could not read the answer. */
+  /**
+   * The question reached no one (no desktop to show a dialog on, a client
+   * that cannot elicit): the approver tries the next channel before the same
+   * deadline. Only for a failure no person can have seen.
+   */
+  | { kind: "unreachable"; message: string }
+  /** The channel asked, or may have, but could not read the answer. */
   | { kind: "error"; message: string };
 
 /** One question put to a channel. */

@@ -6,8 +6,10 @@
  * local queue, then a remote channel when configured), holds the call up to
  * the timeout while sending progress, and turns the answer into a
  * single-use grant bound to the SHA-256 of (server, tool, canonical
- * arguments). Decline, cancel, error, timeout and client cancellation all
- * deny, and the `why` tells the model which.
+ * arguments). A channel that reached no one (a dialog with no display to
+ * open) hands over to the next one before the same deadline. Decline,
+ * cancel, error, timeout, client cancellation and no channel reaching anyone
+ * all deny, and the `why` tells the model which.
  *
  * @example
  * ```ts
@@ -17,6 +19,7 @@
  * ```
  */
 import type { ToolCall } from "../policy/tool_call.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { ApprovalQueue } from "./approval_queue.ts";
@@ -30,7 +33,7 @@ import { GrantStore } from "./grant_store.ts";
 import { inexactNumber } from "./inexact_number.ts";
 import { queueChannel } from "./queue_channel.ts";
 import { RequestStateSealer } from "./request_state.ts";
-import { type StatelessStep, statelessStep } from "./stateless_step.ts";
+import { ServerFollowUps, type StatelessStep, statelessStep } from "./stateless_step.ts";
 
 /** The default wait for a person: 60 s, under common client request timeouts. */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
@@ -38,6 +41,12 @@ export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
 /** How long after a channel stops listening it may take to return. */
 const ABORT_GRACE_MS = 2_000;
+const noChannel = (): ApprovalOutcome => ({
+  approved: false,
+  kind: "error",
+  why: "no approval channel is available here",
+  latencyMs: 0,
+});
 
 /** Options of {@linkcode createApprover}. */
 export interface ApproverOptions {
@@ -89,6 +98,14 @@ export type SessionApprover = Approver & {
    * `params` are the held call's raw `tools/call` params.
    */
   stateless(request: ApprovalRequest, params: unknown): Promise<StatelessStep>;
+  /**
+   * How the server answered a governed `tools/call` (wire it to
+   * `RelayEvents.outcome`). When a call a person allowed once comes back
+   * `input_required` with the server's own `requestState`, the client's
+   * retry carrying that state is the same call: it is let through once,
+   * unchanged, instead of being asked about again.
+   */
+  serverAnswered(requestId: JsonRpcId, tool: string, result: unknown): void;
 };
 
 /** The OS user running thoth, from the environment. */
@@ -109,6 +126,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   const allowSession = options.allowSession ?? true;
   const user = osUser(options.env);
   const grants = new GrantStore();
+  const stateTtlMs = options.stateTtlMs ?? Math.max(timeoutMs, 300_000);
+  const followUps = new ServerFollowUps();
   const channels: readonly ApprovalChannel[] = options.channels ?? [
     elicitationChannel({ approver: () => clientApprover() }),
     ...(options.dialog === false ? [] : [
@@ -153,27 +172,14 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         latencyMs: 0,
       };
     }
-    let channel: ApprovalChannel | undefined;
-    for (const candidate of channels) {
-      if (await candidate.available(request)) {
-        channel = candidate;
-        break;
-      }
-    }
-    if (channel === undefined) {
-      return {
-        approved: false,
-        kind: "error",
-        why: "no approval channel is available here",
-        latencyMs: 0,
-      };
-    }
     if (request.signal.aborted) {
+      const first = await firstAvailable(channels, 0, request);
+      if (first === undefined) return noChannel();
       return {
         approved: false,
         kind: "cancelled",
         why: "the client cancelled the call",
-        channel: channel.name,
+        channel: channels[first]!.name,
         latencyMs: now() - started,
       };
     }
@@ -182,19 +188,44 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     const timer = setTimeout(() => timeout.abort(new Error("approval timed out")), timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout.signal]);
     const deadline = started + timeoutMs;
-    const stopProgress = progress(request, channel.name, deadline, progressMs, now);
-    let answer: ChannelAnswer;
+    const reporter = progress(request, deadline, progressMs, now);
+    // The first channel that can work here asks; one that reached no one
+    // hands over to the next, before the same deadline.
+    const unreached: string[] = [];
+    let channel: ApprovalChannel | undefined;
+    let answer: ChannelAnswer | undefined;
     try {
-      answer = await withGrace(
-        channel.ask({ question, request, signal, deadline, allowSession: allowSession && exact }),
-        signal,
-      );
-    } catch (error) {
-      answer = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+      for (let next = 0; next < channels.length && !signal.aborted; next++) {
+        const index = await firstAvailable(channels, next, request);
+        if (index === undefined) break;
+        next = index;
+        channel = channels[index]!;
+        reporter.waitingIn(channel.name);
+        try {
+          answer = await withGrace(
+            channel.ask({
+              question,
+              request,
+              signal,
+              deadline,
+              allowSession: allowSession && exact,
+            }),
+            signal,
+          );
+        } catch (error) {
+          answer = {
+            kind: "error",
+            message: error instanceof Error ? error.message : String(error),
+          };
+        }
+        if (answer.kind !== "unreachable") break;
+        unreached.push(`${channel.name} (${displayText(answer.message, 200)})`);
+      }
     } finally {
       clearTimeout(timer);
-      stopProgress();
+      reporter.stop();
     }
+    if (channel === undefined || answer === undefined) return noChannel();
     const latencyMs = now() - started;
     const base = { channel: channel.name, latencyMs };
     if (request.signal.aborted) {
@@ -204,6 +235,23 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         kind: "cancelled",
         why: "the client cancelled the call while it waited",
       };
+    }
+    if (answer.kind === "unreachable") {
+      // Fail closed, naming every channel tried and why it reached no one.
+      const tried = unreached.join("; ");
+      return signal.aborted
+        ? {
+          ...base,
+          approved: false,
+          kind: "timeout",
+          why: `no one could be reached within ${seconds(timeoutMs)}: ${tried}`,
+        }
+        : {
+          ...base,
+          approved: false,
+          kind: "error",
+          why: `no approval channel could reach a person: ${tried}`,
+        };
     }
     switch (answer.kind) {
       case "approve": {
@@ -218,6 +266,15 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           channel: channel.name,
         });
         const redeemed = grants.redeem(id, digest, issuedAt);
+        if (redeemed.ok && exact && scope === "once" && call.era === "stateless") {
+          // The server may answer with its own input_required: its retry is this call.
+          followUps.forwarded(request.requestId, {
+            digest,
+            tool: call.tool,
+            approver: answer.approver,
+            expiresAt: issuedAt + stateTtlMs,
+          }, issuedAt);
+        }
         if (!redeemed.ok) {
           return {
             ...base,
@@ -281,7 +338,12 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   };
   const approver = approve as SessionApprover;
   Object.defineProperty(approver, "channels", { value: channels });
-  approver.endSession = () => grants.clear();
+  approver.endSession = () => {
+    grants.clear();
+    followUps.clear();
+  };
+  approver.serverAnswered = (requestId, tool, result) =>
+    followUps.serverAnswered(requestId, tool, result, now(), stateTtlMs);
   approver.stateless = (request, params) =>
     statelessStep(
       {
@@ -290,7 +352,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         approver: clientApprover,
         allowSession,
         safeFields: (r) => safeFieldsFor(r.call),
-        stateTtlMs: options.stateTtlMs ?? Math.max(timeoutMs, 300_000),
+        stateTtlMs,
+        followUps,
         now,
       },
       request,
@@ -316,24 +379,33 @@ function withGrace(asked: Promise<ChannelAnswer>, signal: AbortSignal): Promise<
   });
 }
 
-/** Sends `notifications/progress` now and every `everyMs` while waiting; returns the stopper. */
+/** The index of the first channel from `from` on that can work for `request`. */
+async function firstAvailable(
+  channels: readonly ApprovalChannel[],
+  from: number,
+  request: ApprovalRequest,
+): Promise<number | undefined> {
+  for (let i = from; i < channels.length; i++) {
+    if (await channels[i]!.available(request)) return i;
+  }
+  return undefined;
+}
+
+/**
+ * Sends `notifications/progress` (when the client sent a token) each time the
+ * wait moves to a channel and every `everyMs` after, counting up across channels.
+ */
 function progress(
   request: ApprovalRequest,
-  channel: string,
   deadline: number,
   everyMs: number,
   now: () => number,
-): () => void {
+): { waitingIn(channel: string): void; stop(): void } {
   const token = request.progressToken;
-  if (token === undefined) return () => {};
+  if (token === undefined) return { waitingIn: () => {}, stop: () => {} };
   let count = 0;
-  const where = channel === "elicitation"
-    ? "in the client"
-    : channel === "dialog"
-    ? "in a system dialog"
-    : channel === "queue"
-    ? 'with "thoth approvals"'
-    : `via ${channel}`;
+  let where = "";
+  let interval: ReturnType<typeof setInterval> | undefined;
   const send = () => {
     const left = Math.max(0, Math.ceil((deadline - now()) / 1000));
     request.client.notify("notifications/progress", {
@@ -342,7 +414,19 @@ function progress(
       message: `thoth: waiting for a person to approve ${where} (${left} s left)`,
     });
   };
-  send();
-  const interval = setInterval(send, everyMs);
-  return () => clearInterval(interval);
+  return {
+    waitingIn: (channel) => {
+      where = channel === "elicitation"
+        ? "in the client"
+        : channel === "dialog"
+        ? "in a system dialog"
+        : channel === "queue"
+        ? 'with "thoth approvals"'
+        : `via ${channel}`;
+      clearInterval(interval);
+      send();
+      interval = setInterval(send, everyMs);
+    },
+    stop: () => clearInterval(interval),
+  };
 }

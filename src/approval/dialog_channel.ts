@@ -4,6 +4,9 @@
  * question with the dialog tool found by `findDialogTool` (see
  * `dialog_runner.ts`, which the sandboxed core reaches by message), ends it
  * at the timeout or on cancellation, and turns its reading into an answer.
+ * A dialog that could not be shown (a stale DISPLAY, SSH, WSL) is
+ * "unreachable", so the approver moves on to the queue; once a dialog was
+ * up, its answer, timeout or failure is final.
  *
  * @example
  * ```ts
@@ -44,7 +47,7 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
     available: async () => (await choose()).tool !== null,
     ask: async ({ question, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
       const found = await choose();
-      if (found.tool === null) return { kind: "error", message: found.why };
+      if (found.tool === null) return { kind: "unreachable", message: found.why };
       const request = {
         text: `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`,
         seconds: Math.max(1, (deadline - Date.now()) / 1000),
@@ -53,7 +56,8 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
       const show = options.runner ?? localDialogRunner(found, options.env);
       const shown = await show(request, signal);
       if (shown.kind === "aborted" || signal.aborted) return { kind: "timeout" };
-      if (shown.kind === "error") return { kind: "error", message: shown.message };
+      // Not shown (no display, the tool would not start): no one saw the question.
+      if (shown.kind === "error") return { kind: "unreachable", message: shown.message };
       switch (shown.reading) {
         case "approve":
         case "session":

@@ -4,15 +4,22 @@
  * single argv element or an environment variable, never spliced into a
  * script, and is escaped for what each tool interprets: zenity gets
  * `--no-markup` and no backslash escapes, kdialog gets HTML-escaped rich
- * text, osascript and PowerShell read it as data. Pure.
+ * text and no backslash escapes, osascript and PowerShell read it as data.
+ * Pure.
  *
- * Safe defaults: Enter and Escape deny; "allow for this session" is offered
- * only where it is a distinct button (osascript, zenity).
+ * Safe defaults: Enter and Escape deny with every tool. osascript names Deny
+ * its default and cancel button; PowerShell's default is its second button
+ * (No); zenity gets `--default-cancel`. kdialog's yes/no boxes always make
+ * Yes the default and have no option to change it, so kdialog shows a list
+ * (`--menu`) whose preselected entry is Deny: Enter prints "deny", Escape
+ * cancels, and only the exact tag of an allow entry approves. "Allow for
+ * this session" is offered only where it is a distinct choice (osascript,
+ * zenity, kdialog).
  *
  * @example
  * ```ts
  * const cmd = dialogCommand("zenity", "Allow tool \"rm\"?", 60, true);
- * // { args: ["--question", "--no-markup", …, "--text=Allow tool \"rm\"?", …], env: {} }
+ * // { args: ["--question", "--default-cancel", "--no-markup", …, "--text=Allow tool \"rm\"?", …], env: {} }
  * ```
  */
 import type { DialogTool } from "./find_dialog_tool.ts";
@@ -29,6 +36,10 @@ export const DIALOG_TITLE = "thoth: approval needed";
 const ALLOW_ONCE = "Allow once";
 const ALLOW_SESSION = "Allow for this session";
 const DENY = "Deny";
+/** The tags kdialog's `--menu` prints for each entry. */
+const KDIALOG_DENY = "deny";
+const KDIALOG_ONCE = "once";
+const KDIALOG_SESSION = "session";
 
 const OSASCRIPT = [
   "on run argv",
@@ -82,6 +93,8 @@ export function dialogCommand(
       return {
         args: [
           "--question",
+          // Without it Enter presses the OK button, "Allow once".
+          "--default-cancel",
           "--no-markup",
           `--title=${DIALOG_TITLE}`,
           // zenity expands backslash escapes in --text: show a look-alike instead.
@@ -99,12 +112,17 @@ export function dialogCommand(
         args: [
           "--title",
           DIALOG_TITLE,
-          "--yes-label",
-          ALLOW_ONCE,
-          "--no-label",
+          // The entry preselected (matched by its label), so Enter denies.
+          "--default",
           DENY,
-          "--warningyesno",
-          `<qt>${htmlEscape(text)}</qt>`,
+          // kdialog expands backslash escapes in the text: show a look-alike instead.
+          "--menu",
+          `<qt>${htmlEscape(text.replace(/\\/g, "\u29f5"))}</qt>`,
+          KDIALOG_DENY,
+          DENY,
+          KDIALOG_ONCE,
+          ALLOW_ONCE,
+          ...(allowSession ? [KDIALOG_SESSION, ALLOW_SESSION] : []),
         ],
         env: {},
       };
@@ -135,6 +153,10 @@ export function readDialogResult(tool: DialogTool, code: number, stdout: string)
       if (code === 5) return "timeout";
       return "error";
     case "kdialog":
-      return code === 0 ? "approve" : code === 1 ? "deny" : "error";
+      // 0 with the chosen entry's tag; 1 for Cancel, Escape or a usage error.
+      if (code === 0) {
+        return out === KDIALOG_ONCE ? "approve" : out === KDIALOG_SESSION ? "session" : "deny";
+      }
+      return code === 1 ? "deny" : "error";
   }
 }

@@ -26,16 +26,21 @@ export interface DialogRequest {
 export type DialogShown =
   | { kind: "answered"; reading: DialogReading; code: number }
   | { kind: "aborted" }
+  /** It was never shown (no desktop, the tool would not start): no one saw the question. */
   | { kind: "error"; message: string };
 
 /** Shows a dialog; resolves when it is answered, fails, or `signal` aborts it. */
 export type DialogRunner = (request: DialogRequest, signal: AbortSignal) => Promise<DialogShown>;
 
 /**
- * A desktop that cannot be reached. zenity and kdialog exit 1 then, the code
- * of the Deny button; their message tells the two apart.
+ * A desktop that cannot be reached: GTK's "cannot open display" (zenity exits
+ * 1 then, the code of its Deny button, so only the message tells them apart)
+ * and Qt's "could not connect to display" or "no Qt platform plugin could be
+ * initialized" (kdialog aborts). Only these exact phrases: a person's Deny
+ * with an unrelated warning on stderr must stay a deny.
  */
-const NO_DISPLAY = /cannot open display|could not connect to display|Gtk-WARNING \*\*: .*display/i;
+const NO_DISPLAY =
+  /cannot open display|could not connect to display|no Qt platform plugin could be initialized/i;
 
 /** Runs `tool` at `path` with `env` (and nothing else of this process's environment). */
 export function localDialogRunner(

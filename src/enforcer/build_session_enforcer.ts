@@ -136,10 +136,16 @@ export async function buildSessionEnforcer(
     ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),
     note,
   });
+  const recorded = audit.events();
   return {
     enforcer: audit.wrapEnforcer(warning),
     events: {
-      ...audit.events(),
+      ...recorded,
+      outcome: (requestId, tool, isError, durationMs, result, raw) => {
+        // A call allowed once may come back input_required from the server itself.
+        approver.serverAnswered(requestId, tool, result);
+        recorded.outcome?.(requestId, tool, isError, durationMs, result, raw);
+      },
       rootsListed: (result) => {
         // The working folder and the command line's folders always; then the roots the
         // server now uses, and the previous ones for a call it resolves before it switched.

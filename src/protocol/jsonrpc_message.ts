@@ -9,7 +9,7 @@
  * ```
  */
 
-import { isRawJson } from "./exact_integers.ts";
+import { isRawJson, parseExactIntegers } from "./exact_integers.ts";
 
 /**
  * A JSON-RPC id as MCP allows it. An integer id too large for a double may
@@ -129,15 +129,77 @@ export function idKey(id: JsonRpcId): string {
   return `n:${Number(rawIdText(id))}`;
 }
 
-const ID_AT_END = /"id"\s*:\s*(-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.){0,256}")\s*\}\s*$/;
-const ID_AT_START =
-  /^\s*\{(?:\s*"(?:jsonrpc|method)"\s*:\s*"(?:[^"\\]|\\.){0,256}"\s*,)*\s*"id"\s*:\s*(-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.){0,256}")/;
+const STRING = String.raw`"(?:[^"\\]|\\.){0,256}"`;
+const SCALAR = String.raw`(?:${STRING}|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)`;
+/** One leading member with a plain value and the comma after it. */
+const LEADING_MEMBER = new RegExp(String.raw`\s*(${STRING})\s*:\s*(${SCALAR})\s*,`, "y");
+/** The key of the member after the leading ones. */
+const NEXT_KEY = new RegExp(String.raw`\s*(${STRING})\s*:`, "y");
+/** The members with plain values that end the object. */
+const TRAILING = new RegExp(String.raw`((?:,\s*${STRING}\s*:\s*${SCALAR}\s*)*)\}\s*$`);
+const TRAILING_CHARS = 1024;
+const TRAILING_MEMBER = new RegExp(String.raw`(${STRING})\s*:\s*(${SCALAR})`, "g");
+
+/** What the first and last bytes of a message too long (or too broken) to parse show. */
+export interface FragmentFacts {
+  /** Its top-level id, when it stands among the members seen. */
+  id: JsonRpcId | undefined;
+  /**
+   * Whether it is a request or notification: a top-level `method` among the
+   * members seen, or `method` or `params` as the first member with a value
+   * not read. Otherwise it is read as a response (or as nothing routable,
+   * when it has no id).
+   */
+  method: boolean;
+}
 
 /**
- * Best effort: the top-level id of a message that was too long to parse,
- * from its first and last bytes. Only ids in the two places serializers put
- * them are recognised (first keys, or the very last key); anything else is
- * `undefined`.
+ * Best effort: the top-level id of a message too long to parse, and whether
+ * it names a method, from its first and last bytes. Only members with plain
+ * values before the first structured one, or after the last, are read (where
+ * serializers put `jsonrpc`, `id` and `method`); a nested id is never taken
+ * for the message's. An integer id past 2^53 keeps its digits.
+ *
+ * @example
+ * ```ts
+ * readFragments('{"jsonrpc":"2.0","id":7,"result":{"a', 'x"}}'); // { id: 7, method: false }
+ * ```
+ */
+export function readFragments(head: string, tail: string): FragmentFacts {
+  const members = new Map<string, string>();
+  const open = /^\s*\{/.exec(head);
+  let firstStructured: string | undefined;
+  if (open !== null) {
+    let at = open[0].length;
+    for (;;) {
+      LEADING_MEMBER.lastIndex = at;
+      const member = LEADING_MEMBER.exec(head);
+      if (member === null) break;
+      remember(members, member[1]!, member[2]!);
+      at = LEADING_MEMBER.lastIndex;
+    }
+    NEXT_KEY.lastIndex = at;
+    const next = NEXT_KEY.exec(head);
+    if (next !== null) firstStructured = keyText(next[1]!);
+  }
+  // Trailing members are few and short; a bound keeps a hostile tail cheap.
+  const trailing = TRAILING.exec(tail.slice(-TRAILING_CHARS))?.[1];
+  if (trailing) {
+    for (const member of trailing.matchAll(TRAILING_MEMBER)) {
+      remember(members, member[1]!, member[2]!);
+    }
+  }
+  const raw = members.get("id");
+  return {
+    id: raw === undefined ? undefined : idOf(raw),
+    method: members.has("method") || firstStructured === "method" ||
+      firstStructured === "params",
+  };
+}
+
+/**
+ * The top-level id of a message from its first and last bytes (see
+ * {@linkcode readFragments}); `undefined` when they do not show one.
  *
  * @example
  * ```ts
@@ -145,11 +207,26 @@ const ID_AT_START =
  * ```
  */
 export function findIdInFragments(head: string, tail: string): JsonRpcId | undefined {
-  const atStart = ID_AT_START.exec(head);
-  const raw = atStart?.[1] ?? ID_AT_END.exec(tail)?.[1];
-  if (raw === undefined) return undefined;
+  return readFragments(head, tail).id;
+}
+
+function remember(members: Map<string, string>, key: string, value: string): void {
+  const name = keyText(key);
+  if (name !== undefined && !members.has(name)) members.set(name, value);
+}
+
+function keyText(quoted: string): string | undefined {
   try {
-    const id = JSON.parse(raw);
+    const key: unknown = JSON.parse(quoted);
+    return typeof key === "string" ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function idOf(raw: string): JsonRpcId | undefined {
+  try {
+    const id = parseExactIntegers(raw);
     return isId(id) ? id : undefined;
   } catch {
     return undefined;

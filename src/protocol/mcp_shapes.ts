@@ -98,11 +98,21 @@ export function cancelledRequestId(params: unknown): string | number | undefined
   return typeof id === "string" || typeof id === "number" ? id : undefined;
 }
 
-/** Whether an `initialize` request declared the `elicitation` capability. */
+/**
+ * Whether an `initialize` request declared form-mode elicitation, the only
+ * mode thoth asks in. Since MCP 2025-11-25 a client names its modes
+ * (`{ "form": {}, "url": {} }`) and may be sent only those; an empty
+ * `elicitation: {}` still means form mode, as it did before modes existed. So
+ * a client that names only `url` (or names a mode as anything but an object)
+ * is not asked with a form.
+ */
 export function declaresElicitation(params: unknown): boolean {
   if (!isPlainObject(params)) return false;
   const caps = params["capabilities"];
-  return isPlainObject(caps) && isPlainObject(caps["elicitation"]);
+  if (!isPlainObject(caps)) return false;
+  const elicitation = caps["elicitation"];
+  if (!isPlainObject(elicitation)) return false;
+  return Object.keys(elicitation).length === 0 || isPlainObject(elicitation["form"]);
 }
 
 /** The `protocolVersion` string of an `initialize` request params or result. */

@@ -18,11 +18,12 @@ import type { Verdict } from "../policy/verdict.ts";
 import {
   classifyMessage,
   exactId,
-  findIdInFragments,
+  type FragmentFacts,
   idKey,
   isId,
   type JsonRpcId,
   type Message,
+  readFragments,
   type RequestMessage,
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
@@ -150,7 +151,10 @@ export interface RelayEvents {
     result?: unknown,
     raw?: RawResponse,
   ): void;
-  cancelled?(requestId: JsonRpcId, tool: string | undefined): void;
+  /** A call ended before its answer: the client cancelled it, or the session ended (`reason`). */
+  cancelled?(requestId: JsonRpcId, tool: string | undefined, reason?: string): void;
+  /** thoth answered a decided call itself (blocked, not approved, asked for input): it ends here. */
+  answered?(requestId: JsonRpcId): void;
   /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
   toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
   /** The client answered the server's `roots/list` request with this result. */
@@ -202,6 +206,8 @@ const lossy = new TextDecoder();
 const SERVER_LINE_CHECK = { bom: false };
 /** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
 const MAX_ROOTS_REQUESTS = 16;
+/** The server's unanswered requests remembered (for answers lost on the way); older ones are forgotten. */
+const MAX_SERVER_REQUESTS = 1024;
 
 /**
  * Where in `requests` is the request an answer with `id` answers, or -1.
@@ -231,6 +237,8 @@ export class RelaySession {
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
   /** Ids of the server's `roots/list` requests the client has not answered yet. */
   readonly #rootsRequests: JsonRpcId[] = [];
+  /** Keys of the server's requests the client has not answered yet, oldest first. */
+  readonly #serverRequests = new Set<string>();
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
   #negotiatedVersion: string | undefined;
@@ -292,7 +300,7 @@ export class RelaySession {
     const value = text === undefined ? undefined : parseText(text);
     const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!, value));
     if (value !== undefined && defect !== undefined) {
-      this.#refuseLine(value, defect);
+      this.#refuseLine(value, defect, text!);
       return;
     }
     if (value === undefined) {
@@ -300,9 +308,10 @@ export class RelaySession {
       this.#droppedUnread(
         `dropped a line from the client that is not JSON (${size} bytes); ` +
           "MCP over stdio needs one JSON-RPC message per line",
-        unparsedRequestId(bytes),
+        fragmentsOf(bytes),
         RPC_PARSE_ERROR,
         "Parse error: thoth could not read the request as JSON, so it was not forwarded",
+        "thoth could not read the client's answer as JSON, so it was not forwarded",
       );
       return;
     }
@@ -360,19 +369,43 @@ export class RelaySession {
   fromClientOversize(info: OversizeLine): void {
     this.#droppedUnread(
       `dropped a ${info.size}-byte message from the client: over the ${this.#capText()} line cap`,
-      idFromFragments(info),
+      fragmentsOfOversize(info),
       RPC_INVALID_PARAMS,
       `Request too large: ${info.size} bytes is over thoth's line cap of ${this.#capText()}`,
+      `The client's answer (${info.size} bytes) is over thoth's line cap of ${this.#capText()}`,
     );
   }
 
-  /** A client line dropped unread: a note, and an error for its request when its id was found. */
-  #droppedUnread(note: string, id: JsonRpcId | undefined, code: number, answer: string): void {
-    this.#ports.note(
-      note +
-        (id === undefined ? "" : ` (request id ${JSON.stringify(id)}, answered with an error)`),
-    );
-    if (id !== undefined) this.#ports.toClient(errorResponse(id, code, answer));
+  /**
+   * A client line dropped unread: a note, and an error for whoever waits for
+   * it when its id was found. A request's sender is the client itself; an
+   * answer's is the server, whose request it answered.
+   */
+  #droppedUnread(
+    note: string,
+    facts: FragmentFacts,
+    code: number,
+    toClient: string,
+    toServer: string,
+  ): void {
+    const { id, method } = facts;
+    if (id === undefined) {
+      this.#ports.note(note);
+    } else if (method) {
+      this.#ports.note(`${note} (request id ${JSON.stringify(id)}, answered with an error)`);
+      this.#ports.toClient(errorResponse(id, code, toClient));
+    } else if (this.#serverRequests.delete(idKey(id))) {
+      const roots = answeredRequest(this.#rootsRequests, id);
+      if (roots !== -1) this.#rootsRequests.splice(roots, 1);
+      this.#ports.note(
+        `${note} (the answer to the server's request ${
+          JSON.stringify(id)
+        }; the server was sent an error instead)`,
+      );
+      this.#ports.toServer(errorResponse(id, RPC_SERVER_ERROR, toServer));
+    } else {
+      this.#ports.note(note);
+    }
   }
 
   #routeFromClient(message: Message): Forward {
@@ -399,6 +432,7 @@ export class RelaySession {
         }
         return true;
       case "response": {
+        if (message.id !== null) this.#serverRequests.delete(idKey(message.id));
         if (message.id !== null && typeof message.id === "string") {
           const own = this.#ownRequests.get(message.id);
           if (own !== undefined) {
@@ -433,12 +467,19 @@ export class RelaySession {
    * A line the server might read as something other than what thoth parsed:
    * nothing of it is forwarded, and each request in it gets an error.
    */
-  #refuseLine(value: unknown, defect: string): void {
+  #refuseLine(value: unknown, defect: string, text: string): void {
     this.#ports.note(
       `refused a line from the client with ${defect}: a server might read it as other messages ` +
         "than thoth did, so none of it was forwarded",
     );
-    const message = classifyMessage(value);
+    // Answered under the ids as the client wrote them, long integers too.
+    this.#exactLine = mayHoldLongInteger(text) ? exactLine(value, text) : undefined;
+    let message: Message;
+    try {
+      message = this.#exactIds(classifyMessage(value));
+    } finally {
+      this.#exactLine = undefined;
+    }
     const items = message.kind === "batch" ? message.items : [message];
     for (const item of items) {
       // A request, or one whose id is no JSON-RPC id (answered with a null id, as JSON-RPC says).
@@ -510,6 +551,7 @@ export class RelaySession {
     const pending = this.#pending.get(key);
     if (pending !== undefined) {
       this.#pending.delete(key);
+      this.#toolsListCalls.delete(key);
       this.#opts.events?.cancelled?.(id, pending.tool);
     }
     return true;
@@ -593,17 +635,16 @@ export class RelaySession {
       decisionId: verdict.decisionId,
     };
     if (verdict.decision === "block") {
-      this.#finishHeld(key, held);
-      this.#ports.toClient(toolErrorResult(id, blockedText(facts)));
-      return false;
+      return this.#answerCall(key, held, id, toolErrorResult(id, blockedText(facts)));
     }
     const approver = this.#opts.approver;
     if (approver === undefined) {
-      this.#finishHeld(key, held);
-      this.#ports.toClient(
+      return this.#answerCall(
+        key,
+        held,
+        id,
         toolErrorResult(id, notApprovedText(facts, "no approval channel is available here")),
       );
-      return false;
     }
     const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
     const abort = new AbortController();
@@ -643,29 +684,38 @@ export class RelaySession {
       if (waiting.cancelled) return false;
       if (next.kind === "hold") return this.#heldApproval(approver, request, key, waiting, facts);
       if (next.kind === "input_required") {
-        this.#finishHeld(key, waiting);
-        this.#ports.toClient(encodeLine({ jsonrpc: "2.0", id, result: next.result }));
-        return false;
+        return this.#answerCall(
+          key,
+          waiting,
+          id,
+          encodeLine({ jsonrpc: "2.0", id, result: next.result }),
+        );
       }
       this.#opts.events?.approval?.(request.call, request.verdict, next.outcome);
       if (!next.outcome.approved) {
-        this.#finishHeld(key, waiting);
-        this.#ports.toClient(toolErrorResult(id, notApprovedText(facts, next.outcome.why)));
-        return false;
+        return this.#answerCall(
+          key,
+          waiting,
+          id,
+          toolErrorResult(id, notApprovedText(facts, next.outcome.why)),
+        );
       }
       this.#release(request.call, id, key, waiting);
       if (next.forwardParams === undefined) return true;
-      // The retry without thoth's own fields: the server never asked for them.
-      this.#ports.toServer(encodeLine({ ...message.value, params: next.forwardParams }));
+      // The retry without thoth's own fields: the server never asked for them. The
+      // id is the client's as written (an integer past 2^53 keeps its digits).
+      this.#ports.toServer(encodeLine({ ...message.value, id, params: next.forwardParams }));
       return false;
-    }, (error) => {
-      this.#finishHeld(key, waiting);
-      this.#ports.toClient(toolErrorResult(
+    }, (error) =>
+      this.#answerCall(
+        key,
+        waiting,
         id,
-        notApprovedText(facts, `the approval channel failed (${errorMessage(error)})`),
+        toolErrorResult(
+          id,
+          notApprovedText(facts, `the approval channel failed (${errorMessage(error)})`),
+        ),
       ));
-      return false;
-    });
   }
 
   /** Holds the call while a person is asked through the approver's channels. */
@@ -695,10 +745,21 @@ export class RelaySession {
       if (waiting.cancelled) return false;
       this.#opts.events?.approval?.(call, verdict, outcome);
       if (outcome.approved) return this.#release(call, id, key, waiting);
-      this.#finishHeld(key, waiting);
-      this.#ports.toClient(toolErrorResult(id, notApprovedText(facts, outcome.why)));
-      return false;
+      return this.#answerCall(
+        key,
+        waiting,
+        id,
+        toolErrorResult(id, notApprovedText(facts, outcome.why)),
+      );
     });
+  }
+
+  /** A decided call thoth answers itself: it is no longer held, and its answer goes out. */
+  #answerCall(key: string, held: Held | undefined, id: JsonRpcId, answer: Uint8Array): false {
+    this.#finishHeld(key, held);
+    this.#opts.events?.answered?.(id);
+    this.#ports.toClient(answer);
+    return false;
   }
 
   #release(call: ToolCall, id: JsonRpcId, key: string, held: Held | undefined): true {
@@ -758,11 +819,7 @@ export class RelaySession {
   #serverLine(line: Uint8Array): void {
     const value = parseLine(line);
     if (value === undefined) {
-      this.#droppedFromServer++;
-      this.#ports.note(
-        `dropped a line from the server that is not JSON (${line.length} bytes); ` +
-          "the server may be printing logs to stdout instead of stderr",
-      );
+      this.#unreadServerLine(line);
       return;
     }
     const message = classifyMessage(value);
@@ -796,8 +853,10 @@ export class RelaySession {
     const head = lossy.decode(firstBytes(parts, window));
     const tail = lossy.decode(lastBytes(parts, window));
     if (!/^\s*\{/.test(head) || !/\}\s*$/.test(tail)) return false;
-    const id = findIdInFragments(head, tail);
-    if (id === undefined) return false;
+    // A request of the server's (a large sampling request) may share an id with
+    // one of the client's: it is parsed whole, never taken for an answer.
+    const { id, method } = readFragments(head, tail);
+    if (id === undefined || method) return false;
     const key = idKey(id);
     const pending = this.#pending.get(key);
     if (
@@ -865,28 +924,80 @@ export class RelaySession {
     );
   }
 
-  /** A server line over the cap: the waiting request, if found, gets an error. */
+  /** A server line over the cap: whoever waits for it, if found, gets an error. */
   fromServerOversize(info: OversizeLine): void {
-    const id = idFromFragments(info);
-    const pending = id === undefined ? undefined : this.#pending.get(idKey(id));
-    this.#ports.note(
-      `dropped a ${info.size}-byte message from the server: over the ${this.#capText()} line cap` +
-        (pending ? ` (answered request ${JSON.stringify(pending.id)} with an error)` : "") +
-        "; raise it with --max-line-bytes",
+    this.#droppedFromServer++;
+    const facts = fragmentsOfOversize(info);
+    this.#serverLineLost(
+      facts,
+      `dropped a ${info.size}-byte message from the server: over the ${this.#capText()} line cap`,
+      "; raise it with --max-line-bytes",
+      `The server's response (${info.size} bytes) is over thoth's line cap of ${this.#capText()}`,
+      `Request too large: ${info.size} bytes is over thoth's line cap of ${this.#capText()}`,
     );
-    if (pending !== undefined && id !== undefined) {
-      this.#pending.delete(idKey(id));
-      this.#ports.toClient(
-        errorResponse(
-          pending.id,
-          RPC_SERVER_ERROR,
-          `The server's response (${info.size} bytes) is over thoth's line cap of ${this.#capText()}`,
-        ),
+  }
+
+  /** A server line that is not JSON (or not UTF-8): dropped; whoever waits for it gets an error. */
+  #unreadServerLine(line: Uint8Array): void {
+    this.#droppedFromServer++;
+    this.#serverLineLost(
+      fragmentsOf([line]),
+      `dropped a line from the server that is not JSON (${line.length} bytes)`,
+      "; the server may be printing logs to stdout instead of stderr",
+      "thoth could not read the server's response as JSON (or UTF-8), so it was not relayed",
+      "Parse error: thoth could not read the request as JSON, so it was not forwarded",
+    );
+  }
+
+  /**
+   * A server line dropped unread. When its first and last bytes show the id
+   * of a request the client waits on, that request gets an error (and its
+   * outcome is recorded); when they show a request of the server's, the
+   * server gets the error, so neither side waits for what never comes.
+   */
+  #serverLineLost(
+    facts: FragmentFacts,
+    note: string,
+    hint: string,
+    toClient: string,
+    toServer: string,
+  ): void {
+    const { id, method } = facts;
+    if (id !== undefined && method) {
+      this.#ports.note(
+        `${note} (a request of the server's, id ${
+          JSON.stringify(id)
+        }: answered with an error)${hint}`,
+      );
+      this.#ports.toServer(errorResponse(id, RPC_INVALID_PARAMS, toServer));
+      return;
+    }
+    const key = id === undefined || method ? undefined : idKey(id);
+    const pending = key === undefined ? undefined : this.#pending.get(key);
+    this.#ports.note(
+      note + (pending ? ` (answered request ${JSON.stringify(pending.id)} with an error)` : "") +
+        hint,
+    );
+    if (pending === undefined || key === undefined) return;
+    this.#pending.delete(key);
+    this.#toolsListCalls.delete(key);
+    if (pending.method === "tools/call") {
+      this.#opts.events?.outcome?.(
+        pending.id,
+        pending.tool ?? "",
+        true,
+        this.#now() - pending.started,
       );
     }
+    this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, toClient));
   }
 
   #noteServerMessage(message: Message): void {
+    if (message.kind === "request") {
+      const requests = this.#serverRequests;
+      if (requests.size >= MAX_SERVER_REQUESTS) requests.delete(requests.values().next().value!);
+      requests.add(idKey(message.id));
+    }
     if (message.kind === "request" && message.method === "roots/list") {
       // Where the server may resolve relative paths from now on (see path_bases.ts).
       if (this.#rootsRequests.length >= MAX_ROOTS_REQUESTS) this.#rootsRequests.shift();
@@ -980,11 +1091,13 @@ export class RelaySession {
     for (const held of this.#held.values()) {
       held.cancelled = true;
       held.abort?.abort(new Error(reason));
+      this.#opts.events?.cancelled?.(held.id, held.tool, reason);
       this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, reason));
       answered++;
     }
     this.#pending.clear();
     this.#held.clear();
+    this.#toolsListCalls.clear();
     for (const resolve of this.#ownRequests.values()) {
       resolve({ error: { code: RPC_SERVER_ERROR, message: reason } });
     }
@@ -1094,22 +1207,22 @@ function messageValue(message: Message): unknown {
 }
 
 /**
- * The id of a request in a client line that is not JSON (`NaN` where a
- * number goes, a comment, a stray comma), found in its first or last bytes
- * as `idFromFragments` finds it, when the line names a method: its sender
- * then gets an answer instead of waiting for one that never comes.
+ * What the first and last bytes of a line that is not JSON (`NaN` where a
+ * number goes, a comment, a stray comma, a byte that is not UTF-8) show:
+ * its id, and whether it is a request; whoever waits for it then gets an
+ * answer instead of waiting for one that never comes.
  */
-function unparsedRequestId(bytes: readonly Uint8Array[]): JsonRpcId | undefined {
+function fragmentsOf(bytes: readonly Uint8Array[]): FragmentFacts {
   const length = partsLength(bytes);
   const window = Math.min(OVERSIZE_WINDOW, length);
-  const head = lossy.decode(firstBytes(bytes, window));
-  const tail = lossy.decode(lastBytes(bytes, window));
-  if (!/"method"\s*:/.test(head) && !/"method"\s*:/.test(tail)) return undefined;
-  return findIdInFragments(head, tail);
+  return readFragments(
+    lossy.decode(firstBytes(bytes, window)),
+    lossy.decode(lastBytes(bytes, window)),
+  );
 }
 
-function idFromFragments(info: OversizeLine): JsonRpcId | undefined {
-  return findIdInFragments(lossy.decode(info.head), lossy.decode(info.tail));
+function fragmentsOfOversize(info: OversizeLine): FragmentFacts {
+  return readFragments(lossy.decode(info.head), lossy.decode(info.tail));
 }
 
 /** "64 MiB", "512 KiB", "100 bytes". */

@@ -84,6 +84,22 @@ interface VerdictFacts {
   evaluation?: { decision: Verdict["decision"] };
 }
 
+/** How long the session's end waits for approvals withdrawn with it to be answered. */
+const ASKING_GRACE_MS = 3000;
+
+/** Waits until every promise settles, or `ms` pass. */
+async function settledWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([Promise.allSettled(promises), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What stands for a value when there is no log to key its digest (nothing is recorded then). */
 const UNRECORDED: RedactedValue = { digest: "", shape: { t: "null" } };
 
@@ -93,6 +109,8 @@ export class SessionAudit {
   readonly #decisions = new Map<string, string>();
   /** Digests of large responses still being computed. */
   readonly #digesting = new Set<Promise<void>>();
+  /** Approvals still being asked: the session's end waits for their records. */
+  readonly #asking = new Set<Promise<unknown>>();
   readonly #spool: DecisionSpool | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
@@ -178,6 +196,12 @@ export class SessionAudit {
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
     await Promise.all(this.#digesting);
+    // A call still waiting for a person when the session ends was withdrawn (its
+    // signal aborted): its channel answers within a grace period, and that answer
+    // is recorded before the session's end. A channel that never answers is not waited for.
+    if (this.#asking.size > 0) {
+      await settledWithin([...this.#asking], ASKING_GRACE_MS);
+    }
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     await this.flush();
     this.#spool?.close();
@@ -339,23 +363,27 @@ export class SessionAudit {
         why: "the approval could not be recorded in the audit log",
       };
     };
-    const wrapped: Approver = async (request) => {
-      let outcome: ApprovalOutcome;
-      try {
-        outcome = await inner(request);
-      } catch (error) {
-        // A failing approver is evidence too: the call is refused and recorded.
-        outcome = {
-          approved: false,
-          kind: "error",
-          why: `the approval channel failed (${message(error)})`,
-        };
-      }
-      return await settle(request, outcome);
-    };
+    const wrapped: Approver = (request) =>
+      this.#whileAsking((async () => {
+        let outcome: ApprovalOutcome;
+        try {
+          outcome = await inner(request);
+        } catch (error) {
+          // A failing approver is evidence too: the call is refused and recorded.
+          outcome = {
+            approved: false,
+            kind: "error",
+            why: `the approval channel failed (${message(error)})`,
+          };
+        }
+        return await settle(request, outcome);
+      })());
     const stateless = inner.stateless;
     if (stateless !== undefined) {
-      wrapped.stateless = async (request, params): Promise<StatelessApprovalStep> => {
+      const statelessStep = async (
+        request: ApprovalRequest,
+        params: unknown,
+      ): Promise<StatelessApprovalStep> => {
         let step: StatelessApprovalStep;
         try {
           step = await stateless(request, params);
@@ -372,15 +400,28 @@ export class SessionAudit {
         if (step.kind !== "decided") return step;
         return { ...step, outcome: await settle(request, step.outcome) };
       };
+      wrapped.stateless = (request, params) => this.#whileAsking(statelessStep(request, params));
     }
     return wrapped;
+  }
+
+  /** `asking`, counted among the approvals the session's end waits for until it settles. */
+  #whileAsking<T>(asking: Promise<T>): Promise<T> {
+    this.#asking.add(asking);
+    const done = () => this.#asking.delete(asking);
+    asking.then(done, done);
+    return asking;
   }
 
   /** Relay events that become records (after the fact; they never hold traffic). */
   events(): RelayEvents {
     return {
       decision: (_call, verdict, requestId) => {
-        this.#decisions.set(idKey(requestId), verdict.decisionId);
+        // A blocked call has no outcome to link: its decision record says it all.
+        if (verdict.decision !== "block") this.#decisions.set(idKey(requestId), verdict.decisionId);
+      },
+      answered: (requestId) => {
+        this.#decisions.delete(idKey(requestId));
       },
       outcome: (requestId, _tool, isError, durationMs, result, raw) => {
         const decisionId = this.#decisions.get(idKey(requestId));
@@ -400,7 +441,7 @@ export class SessionAudit {
         // Digested just after the response has gone to the client (see #outcomeSoon).
         this.#outcomeSoon(outcome, result);
       },
-      cancelled: (requestId: JsonRpcId) => {
+      cancelled: (requestId: JsonRpcId, _tool, reason?: string) => {
         const decisionId = this.#decisions.get(idKey(requestId));
         this.#decisions.delete(idKey(requestId));
         this.#later({
@@ -408,7 +449,7 @@ export class SessionAudit {
           session: this.#o.session,
           requestId,
           ...(decisionId === undefined ? {} : { decisionId }),
-          reason: "the client cancelled the call",
+          reason: reason ?? "the client cancelled the call",
         });
       },
       toolsListed: (_tools, definitions) => {

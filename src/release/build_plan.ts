@@ -216,3 +216,32 @@ export function stampImportMap(
   }
   return { imports: { ...copy(config.imports), [versionUrl]: stampedUrl }, scopes };
 }
+
+/**
+ * Reads a comma-separated list flag (`--targets`, `--binaries`): undefined
+ * when the flag is absent, its non-empty items otherwise. A flag given with
+ * no item at all (`--targets ""`, `--binaries ,`) is a usage error that names
+ * the flag, not a build of nothing.
+ *
+ * @example
+ * ```ts
+ * listFlag("targets", "host, linux-arm64"); // ["host", "linux-arm64"]
+ * listFlag("binaries", undefined); // undefined
+ * listFlag("targets", ""); // throws usage.empty_list
+ * ```
+ */
+export function listFlag(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (items.length === 0) {
+    throw new AppError("usage.empty_list", `--${flag} is empty: it names nothing to build`, {
+      hints: [
+        `name at least one (e.g. --${flag} ${
+          flag === "targets" ? "host" : "thoth"
+        }), or leave --${flag} out to build them all`,
+      ],
+      exitCode: 2,
+    });
+  }
+  return items;
+}

@@ -3,17 +3,19 @@
  * fetch `checksums.sha256` and its signature, check that a trusted release
  * key signed this version with these checksums (see `release_signature.ts`),
  * download the asset, verify its SHA-256, and replace the installed binary so
- * that at every moment a working thoth is in place. Nothing is downloaded
- * past the checksums, and nothing is ever run, before the signature holds:
+ * that at every moment a working thoth is in place (`install_binary.ts`).
+ * Nothing is downloaded past the checksums, and nothing is ever run, before
+ * the signature holds.
  *
- * 1. the new binary is written beside the old one (`.thoth.new-…`, mode 0755);
- * 2. POSIX: the old one is hard-linked (or copied) to `thoth.old`, then the
- *    new one is renamed over `thoth` (an atomic replace). Windows: the running
- *    `thoth.exe` is renamed to `thoth.exe.old` (allowed while it runs), then
- *    the new one is moved in;
- * 3. the installed path is run with `--version`; it must exit 0 and print
- *    `thoth <new version>`. Then `.old` is deleted; otherwise the old binary
- *    is moved back and the update fails.
+ * One update at a time: from the first download to the cleanup, an update
+ * holds the lock `.thoth.update-lock` beside the binary (`update_lock.ts`); a
+ * second one fails at once with `release.update_in_progress`.
+ *
+ * `--check` changes nothing and takes no lock, but says "available" only for
+ * a release it verified as an update would: the signed checksums must list
+ * this platform's asset. A newer version it cannot verify (no trusted key, no
+ * or a bad signature, checksums it cannot fetch) is reported as
+ * "unverified", with the reason.
  *
  * Every URL it prints, in progress lines, errors and hints, is shown by
  * `displayUrl` (`display_url.ts`): no user, password, query or fragment, which
@@ -29,17 +31,19 @@
  *   { manifestUrl: "https://releases.example/thoth/latest.json", force: false, checkOnly: false },
  *   { execPath: Deno.execPath(), os: Deno.build.os, arch: Deno.build.arch, currentVersion: "0.1.0" },
  * );
- * result.status; // "updated" | "current" | "available"
+ * result.status; // "updated" | "current" | "available" | "unverified"
  * ```
  */
 import { AppError } from "../errors.ts";
 import { parseChecksums } from "./checksums.ts";
-import { parseReleaseManifest, pickAsset } from "./release_manifest.ts";
+import { parseReleaseManifest, pickAsset, type ReleaseManifest } from "./release_manifest.ts";
 import { compareVersions } from "./semver.ts";
 import { sha256Hex } from "./sha256.ts";
-import { checkUpdateUrl } from "./update_url.ts";
+import { checkUpdateUrl, signatureUrl } from "./update_url.ts";
 import { displayUrl, redactUrls } from "./display_url.ts";
 import { verifyRelease } from "./release_signature.ts";
+import { installBinary } from "./install_binary.ts";
+import { UpdateLock } from "./update_lock.ts";
 
 /** What `thoth update` was asked to do. */
 export interface UpdateRequest {
@@ -78,12 +82,27 @@ export interface UpdateDeps {
 
 /** How an update ended. */
 export interface UpdateResult {
-  readonly status: "updated" | "current" | "available";
+  /**
+   * `available` (`--check` only) is a newer release whose signature and
+   * checksums verified; `unverified` (`--check` only) is a newer version the
+   * manifest names that could not be verified, and `reason` says why.
+   */
+  readonly status: "updated" | "current" | "available" | "unverified";
   readonly current: string;
   readonly latest: string;
   readonly asset?: string;
+  /** The asset's SHA-256 from the signed checksums (`updated`, `available`). */
   readonly sha256?: string;
   readonly path: string;
+  /** Why the release could not be verified (`unverified` only). */
+  readonly reason?: UnverifiedReason;
+}
+
+/** The failure that kept `--check` from verifying a release. */
+export interface UnverifiedReason {
+  readonly code: string;
+  readonly message: string;
+  readonly hints: readonly string[];
 }
 
 const MAX_TEXT_BYTES = 1024 * 1024;
@@ -91,15 +110,6 @@ const MAX_REDIRECTS = 5;
 
 function basename(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-function dirname(path: string): string {
-  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  return i < 0 ? "." : i === 0 ? path.slice(0, 1) : path.slice(0, i);
-}
-
-function sep(os: string): string {
-  return os === "windows" ? "\\" : "/";
 }
 
 /** Whether an executable path is the Deno CLI itself (thoth running from source). */
@@ -222,39 +232,6 @@ async function fetchHops(
   );
 }
 
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch { /* absent or still in use (Windows); a later update removes it */ }
-}
-
-async function runVersion(path: string, timeoutMs: number): Promise<{ ok: boolean; line: string }> {
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(path, {
-      args: ["--version"],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    return { ok: false, line: `cannot start: ${(error as Error).message}` };
-  }
-  const timer = setTimeout(() => {
-    try {
-      child.kill("SIGKILL");
-    } catch { /* exited */ }
-  }, timeoutMs);
-  try {
-    const out = await child.output();
-    const stdout = new TextDecoder().decode(out.stdout).trim();
-    const line = stdout.split("\n")[0] ?? "";
-    return { ok: out.code === 0, line: out.code === 0 ? line : `exit ${out.code}: ${line}` };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Runs one `thoth update`. Throws `AppError` (`release.*`) on every failure. */
 export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Promise<UpdateResult> {
   const binary = deps.binary ?? "thoth";
@@ -293,9 +270,22 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
   const latest = manifest.version;
   const current = deps.currentVersion;
   const newer = compareVersions(latest, current) > 0;
+  const verifierKeys = deps.verifierKeys ?? [];
+  const release: Release = { manifest, manifestUrl, doFetch, progress, deps };
   if (request.checkOnly) {
     const asset = pickAsset(manifest, binary, deps.os, deps.arch);
-    return { status: newer ? "available" : "current", current, latest, asset, path };
+    if (!newer) return { status: "current", current, latest, asset, path };
+    try {
+      if (verifierKeys.length === 0) throw noVerifierKey(binary);
+      checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href);
+      const sha256 = await verifiedDigest(release, asset, verifierKeys);
+      return { status: "available", current, latest, asset, sha256, path };
+    } catch (error) {
+      // A key that does not parse is this machine's setting to fix, not the release's fault.
+      if (!(error instanceof AppError) || error.code === "release.bad_verifier_key") throw error;
+      const reason = { code: error.code, message: error.message, hints: error.hints };
+      return { status: "unverified", current, latest, asset, path, reason };
+    }
   }
   if (!newer && !request.force) {
     return { status: "current", current, latest, path };
@@ -313,150 +303,108 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
       },
     );
   }
-  const verifierKeys = deps.verifierKeys ?? [];
-  if (verifierKeys.length === 0) {
-    throw new AppError(
-      "release.no_verifier_key",
-      `this ${binary} trusts no release signing key, so it cannot tell a real release from a ` +
-        "forged one; nothing was changed",
-      {
-        hints: [
-          "set THOTH_RELEASE_VERIFIER_KEY to the verifier key your releases are signed with",
-          "or install the new release by hand after checking its signature",
-        ],
-        exitCode: 2,
-      },
-    );
-  }
+  if (verifierKeys.length === 0) throw noVerifierKey(binary);
   const asset = pickAsset(manifest, binary, deps.os, deps.arch);
-
   const assetUrl = checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href);
+
+  const lock = await UpdateLock.take(lockPathFor(path, deps.os), path, binary);
+  try {
+    const expected = await verifiedDigest(release, asset, verifierKeys);
+    progress(`downloading ${asset} from ${displayUrl(assetUrl)}`);
+    const bytes = await fetchBounded(
+      doFetch,
+      assetUrl,
+      deps.maxAssetBytes ?? 512 * 1024 * 1024,
+      asset,
+      deps.stallMs,
+    );
+    const actual = await sha256Hex(bytes);
+    if (actual !== expected) {
+      throw new AppError(
+        "release.checksum_mismatch",
+        `"${asset}" has SHA-256 ${actual}, but checksums.sha256 says ${expected}; refusing to install it`,
+        { hints: ["the download was corrupted or tampered with; nothing was changed"] },
+      );
+    }
+    progress(`verified SHA-256 ${actual}`);
+    await installBinary({
+      path,
+      bytes,
+      os: deps.os,
+      binary,
+      version: latest,
+      previous: current,
+      versionTimeoutMs: deps.versionTimeoutMs ?? 30_000,
+      progress,
+    });
+    return { status: "updated", current, latest, asset, sha256: actual, path };
+  } finally {
+    lock.release();
+  }
+}
+
+/** A fetched manifest and how to fetch what it names. */
+interface Release {
+  readonly manifest: ReleaseManifest;
+  readonly manifestUrl: URL;
+  readonly doFetch: typeof fetch;
+  readonly progress: (line: string) => void;
+  readonly deps: UpdateDeps;
+}
+
+/**
+ * Fetches `checksums.sha256` and its signature, checks that one of
+ * `verifierKeys` signed them for this version, and returns the SHA-256 they
+ * list for `asset`. Throws `release.*`.
+ */
+async function verifiedDigest(
+  release: Release,
+  asset: string,
+  verifierKeys: readonly string[],
+): Promise<string> {
+  const { manifest, manifestUrl, doFetch, progress, deps } = release;
+  const binary = deps.binary ?? "thoth";
   const checksumsUrl = checkUpdateUrl(manifest.checksums, manifestUrl.href);
-  const signatureUrl = checkUpdateUrl(`${manifest.checksums}.sig`, manifestUrl.href);
+  const sigUrl = signatureUrl(checksumsUrl);
   progress(`fetching ${displayUrl(checksumsUrl)}`);
   const checksumsText = new TextDecoder().decode(
     await fetchBounded(doFetch, checksumsUrl, MAX_TEXT_BYTES, "checksums", deps.stallMs),
   );
-  progress(`fetching ${displayUrl(signatureUrl)}`);
+  progress(`fetching ${displayUrl(sigUrl)}`);
   const signature = new TextDecoder().decode(
-    await fetchBounded(doFetch, signatureUrl, MAX_TEXT_BYTES, "release signature", deps.stallMs),
+    await fetchBounded(doFetch, sigUrl, MAX_TEXT_BYTES, "release signature", deps.stallMs),
   );
-  await verifyRelease(signature, latest, checksumsText, verifierKeys);
-  progress(`verified the release signature of ${binary} ${latest}`);
-  const sums = parseChecksums(checksumsText);
-  const expected = sums.get(asset);
+  await verifyRelease(signature, manifest.version, checksumsText, verifierKeys);
+  progress(`verified the release signature of ${binary} ${manifest.version}`);
+  const expected = parseChecksums(checksumsText).get(asset);
   if (expected === undefined) {
     throw new AppError(
       "release.checksum_missing",
-      `checksums.sha256 of release ${latest} does not list "${asset}"`,
-      {
-        hints: ["the release is incomplete; nothing was changed"],
-      },
+      `checksums.sha256 of release ${manifest.version} does not list "${asset}"`,
+      { hints: ["the release is incomplete; nothing was changed"] },
     );
   }
-  progress(`downloading ${asset} from ${displayUrl(assetUrl)}`);
-  const bytes = await fetchBounded(
-    doFetch,
-    assetUrl,
-    deps.maxAssetBytes ?? 512 * 1024 * 1024,
-    asset,
-    deps.stallMs,
-  );
-  const actual = await sha256Hex(bytes);
-  if (actual !== expected) {
-    throw new AppError(
-      "release.checksum_mismatch",
-      `"${asset}" has SHA-256 ${actual}, but checksums.sha256 says ${expected}; refusing to install it`,
-      { hints: ["the download was corrupted or tampered with; nothing was changed"] },
-    );
-  }
-  progress(`verified SHA-256 ${actual}`);
-
-  const dir = dirname(path);
-  const name = basename(path);
-  const s = sep(deps.os);
-  const suffix = crypto.randomUUID().slice(0, 8);
-  const staged = `${dir}${s}.${name}.new-${suffix}`;
-  const backup = `${path}.old`;
-  await removeQuietly(backup);
-  const backupPath = await exists(backup) ? `${path}.old-${suffix}` : backup;
-
-  try {
-    await Deno.writeFile(staged, bytes, { mode: 0o755, createNew: true });
-    if (deps.os !== "windows") await Deno.chmod(staged, 0o755);
-  } catch (error) {
-    await removeQuietly(staged);
-    throw new AppError(
-      "release.install_failed",
-      `cannot write the new binary beside "${path}": ${(error as Error).message}`,
-      {
-        cause: error,
-        hints: ["run the update as the user that owns the installed binary"],
-      },
-    );
-  }
-
-  try {
-    if (deps.os === "windows") {
-      await Deno.rename(path, backupPath);
-      try {
-        await Deno.rename(staged, path);
-      } catch (error) {
-        await Deno.rename(backupPath, path);
-        throw error;
-      }
-    } else {
-      try {
-        await Deno.link(path, backupPath);
-      } catch {
-        await Deno.copyFile(path, backupPath);
-      }
-      await Deno.rename(staged, path);
-    }
-  } catch (error) {
-    await removeQuietly(staged);
-    await removeQuietly(backupPath);
-    throw new AppError(
-      "release.install_failed",
-      `cannot replace "${path}": ${(error as Error).message}`,
-      {
-        cause: error,
-        hints: ["nothing was changed; check that the directory is writable"],
-      },
-    );
-  }
-
-  progress(`checking the new binary: ${path} --version`);
-  const check = await runVersion(path, deps.versionTimeoutMs ?? 30_000);
-  const expectedPrefix = `${binary} ${latest}`;
-  if (
-    !check.ok || !(check.line === expectedPrefix || check.line.startsWith(`${expectedPrefix} `))
-  ) {
-    if (deps.os === "windows") {
-      const failed = `${path}.failed-${suffix}`;
-      await Deno.rename(path, failed);
-      await Deno.rename(backupPath, path);
-      await removeQuietly(failed);
-    } else {
-      await Deno.rename(backupPath, path);
-    }
-    throw new AppError(
-      "release.new_binary_failed",
-      `the new ${binary} ${latest} did not pass "--version" (${
-        check.line.slice(0, 120) || "no output"
-      }); restored ${current}`,
-      { hints: ["report this release; the installed binary is unchanged"] },
-    );
-  }
-  await removeQuietly(backupPath);
-  return { status: "updated", current, latest, asset, sha256: actual, path };
+  return expected;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
+function noVerifierKey(binary: string): AppError {
+  return new AppError(
+    "release.no_verifier_key",
+    `this ${binary} trusts no release signing key, so it cannot tell a real release from a ` +
+      "forged one; nothing was changed",
+    {
+      hints: [
+        "set THOTH_RELEASE_VERIFIER_KEY to the verifier key your releases are signed with",
+        "or install the new release by hand after checking its signature",
+      ],
+      exitCode: 2,
+    },
+  );
+}
+
+/** `.thoth.update-lock` beside the binary at `path`. */
+function lockPathFor(path: string, os: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+  return `${dir}${os === "windows" ? "\\" : "/"}.${basename(path)}.update-lock`;
 }

@@ -4,10 +4,18 @@
  * to the same rule. Errors show URLs through `displayUrl`, without the parts
  * that may hold a secret. Pure.
  *
+ * The release signature lives beside `checksums.sha256` as
+ * `checksums.sha256.sig`: `signatureUrl` appends `.sig` to the path and keeps
+ * the query, so a mirror that hands out signed URLs
+ * (`checksums.sha256?X-Amz-Signature=…`) is asked for the signature, not for
+ * the checksums a second time.
+ *
  * @example
  * ```ts
  * checkUpdateUrl("https://example.com/release.json"); // URL
  * checkUpdateUrl("http://example.com/release.json"); // throws release.insecure_url
+ * signatureUrl(new URL("https://m.example/checksums.sha256?t=1")).href;
+ * // "https://m.example/checksums.sha256.sig?t=1"
  * ```
  */
 import { AppError } from "../errors.ts";
@@ -44,4 +52,15 @@ export function checkUpdateUrl(text: string, base?: string): URL {
     }": updates are fetched over https (plain http only to a loopback address)`,
     { hints: ["use an https:// release manifest URL"] },
   );
+}
+
+/**
+ * The URL of the signature of the checksums file at `checksumsUrl`: `.sig`
+ * appended to its path, its query kept, its fragment (never sent) dropped.
+ */
+export function signatureUrl(checksumsUrl: URL): URL {
+  const url = new URL(checksumsUrl.href);
+  url.hash = "";
+  url.pathname = `${url.pathname}.sig`;
+  return url;
 }

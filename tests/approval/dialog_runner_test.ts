@@ -72,7 +72,41 @@ Deno.test("dialogChannel() asks its runner and never starts a program itself whe
     allowSession: false,
   };
   const answer = await channel.ask(ask as unknown as Parameters<typeof channel.ask>[0]);
-  assert.deepEqual(answer, { kind: "error", message: "no display here" });
+  // A dialog that was never shown reached no one: the approver moves on.
+  assert.deepEqual(answer, { kind: "unreachable", message: "no display here" });
   assert.equal(asked.length, 1);
   assert.match(asked[0]!, /needs your approval/);
+});
+
+Deno.test("localDialogRunner() keeps a person's Deny a deny when a GTK warning mentions a display", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-dialog-" });
+  try {
+    const warning = "(zenity:7): Gtk-WARNING **: 10:00:00.000: Theme parsing error: " +
+      'gtk.css:3:9: "display" is not a valid property name';
+    const show = localDialogRunner({ tool: "zenity", path: await standIn(dir, 1, warning) }, {
+      DISPLAY: ":0",
+    });
+    // Moving on to another channel after a real Deny would ask again: only the
+    // exact "cannot open display" means no one saw the dialog.
+    assert.deepEqual(await show(request, new AbortController().signal), {
+      kind: "answered",
+      reading: "deny",
+      code: 1,
+    });
+    const qt = localDialogRunner(
+      {
+        tool: "kdialog",
+        path: await standIn(
+          dir,
+          134,
+          "qt.qpa.xcb: could not connect to display :0\\nThis application failed to start " +
+            "because no Qt platform plugin could be initialized.",
+        ),
+      },
+      { DISPLAY: ":0" },
+    );
+    assert.equal((await qt(request, new AbortController().signal)).kind, "error");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

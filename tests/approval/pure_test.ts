@@ -188,9 +188,14 @@ Deno.test("dialogCommand() passes the question as data and escapes per tool", ()
   const zenText = zen.args.find((a) => a.startsWith("--text="))!;
   assert.ok(!zenText.includes("\\"));
   const kd = dialogCommand("kdialog", text, 60, true);
-  const body = kd.args.at(-1)!;
-  assert.equal(body, "<qt>Allow &quot;x&quot;?<br>&lt;b&gt;bold&lt;/b&gt; &amp; \\n</qt>");
-  assert.ok(!kd.args.some((a) => a.includes("session")), "kdialog offers no session button");
+  const body = kd.args[kd.args.indexOf("--menu") + 1];
+  // kdialog expands backslash escapes too: a look-alike, never a forged line break.
+  assert.equal(body, "<qt>Allow &quot;x&quot;?<br>&lt;b&gt;bold&lt;/b&gt; &amp; \u29f5n</qt>");
+  assert.deepEqual(kd.args.slice(-2), ["session", "Allow for this session"]);
+  assert.ok(
+    !dialogCommand("kdialog", text, 60, false).args.includes("session"),
+    "no session entry when the session is not offered",
+  );
   const osa = dialogCommand("osascript", text, 60, true);
   assert.ok(osa.args.includes(text), "osascript gets the text as an argv item, not in the script");
   assert.ok(!osa.args.filter((_a, i) => osa.args[i - 1] === "-e").some((s) => s.includes("bold")));
@@ -205,8 +210,13 @@ Deno.test("readDialogResult() approves only on the explicit answer", () => {
   assert.equal(readDialogResult("zenity", 1, "Allow for this session\n"), "session");
   assert.equal(readDialogResult("zenity", 5, ""), "timeout");
   assert.equal(readDialogResult("zenity", 255, ""), "error");
-  assert.equal(readDialogResult("kdialog", 0, ""), "approve");
+  assert.equal(readDialogResult("kdialog", 0, "once\n"), "approve");
+  assert.equal(readDialogResult("kdialog", 0, "session\n"), "session");
+  assert.equal(readDialogResult("kdialog", 0, "deny\n"), "deny");
+  assert.equal(readDialogResult("kdialog", 0, ""), "deny", "OK with nothing chosen denies");
+  assert.equal(readDialogResult("kdialog", 0, "Allow once"), "deny", "a label is not a tag");
   assert.equal(readDialogResult("kdialog", 1, ""), "deny");
+  assert.equal(readDialogResult("kdialog", 134, ""), "error");
   assert.equal(readDialogResult("osascript", 0, "Allow once\n"), "approve");
   assert.equal(readDialogResult("osascript", 0, "Allow for this session"), "session");
   assert.equal(readDialogResult("osascript", 0, "timeout"), "timeout");

@@ -908,3 +908,179 @@ Deno.test("RelaySession counts a roots answer whose id reads as the request's nu
   h.session.fromClient(line({ jsonrpc: "2.0", id: "A", result: { roots: [] } }));
   assert.equal(roots.length, 3, "string ids match exactly");
 });
+
+// ── lines lost on the way, and ids the two sides share ─────────────────────
+
+const LONG_ID = "9007199254740993";
+
+Deno.test("RelaySession never takes a large request of the server's for the answer to the client's call", () => {
+  const outcomes: unknown[][] = [];
+  const h = harness(undefined, { events: { outcome: (...args) => outcomes.push(args) } });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  // Client and server number their requests each from 1: a 300 KiB sampling request with id 1.
+  const sampling = line({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "sampling/createMessage",
+    params: { messages: [{ role: "user", content: { type: "text", text: "x".repeat(300_000) } }] },
+  });
+  h.session.fromServer(sampling);
+  assert.equal(h.toClient.at(-1), sampling, "relayed to the client as it came");
+  assert.equal(outcomes.length, 0, "no outcome for the call yet");
+  assert.equal(h.session.inFlight, 1, "the call still waits for its answer");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 1, result: { content: [] } }));
+  assert.equal(outcomes.length, 1);
+  assert.equal(h.session.inFlight, 0);
+});
+
+Deno.test("RelaySession answers the server, not the client, when the server's request is over the cap", () => {
+  const h = harness();
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.toServer.length = 0;
+  h.session.fromServerOversize({
+    size: 70_000_000,
+    head: enc.encode('{"jsonrpc":"2.0","id":1,"method":"sampling/createMessage","params":{"m'),
+    tail: enc.encode('xyz"}]}}'),
+  });
+  assert.deepEqual(h.toClient, [], "the client's call is not failed");
+  assert.equal(h.session.inFlight, 1);
+  const [answer] = h.json(h.toServer);
+  assert.equal(answer.id, 1);
+  assert.match(answer.error.message, /Request too large: 70000000 bytes/);
+  assert.match(h.notes.at(-1)!, /a request of the server's, id 1: answered with an error/);
+});
+
+Deno.test("RelaySession answers the server when the client's answer to its request is lost", () => {
+  const h = harness(undefined, { maxLineBytes: 2048 });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 1, method: "sampling/createMessage" }));
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 2, method: "roots/list" }));
+  h.toServer.length = 0;
+  h.toClient.length = 0;
+  h.session.fromClientOversize({
+    size: 3000,
+    head: enc.encode('{"jsonrpc":"2.0","id":1,"result":{"content":{"text":"'),
+    tail: enc.encode('aaa"}}}'),
+  });
+  h.session.fromClient(enc.encode('{"jsonrpc":"2.0","id":2,"result":{"roots":[NaN]}}\n'));
+  // An answer to nothing the server asked is only noted.
+  h.session.fromClient(enc.encode('{"jsonrpc":"2.0","id":3,"result":{NaN}}\n'));
+  assert.deepEqual(h.toClient, [], "the client's own call is not failed");
+  assert.equal(h.session.inFlight, 1);
+  const answers = h.json(h.toServer);
+  assert.deepEqual(answers.map((a) => [a.id, a.error.code]), [[1, -32000], [2, -32000]]);
+  assert.match(answers[0].error.message, /The client's answer \(3000 bytes\) is over/);
+  assert.match(
+    h.notes.at(-3)!,
+    /the answer to the server's request 1; the server was sent an error/,
+  );
+  assert.doesNotMatch(h.notes.at(-1)!, /server was sent/);
+});
+
+Deno.test("RelaySession answers a call whose response it cannot read, and records the outcome", () => {
+  const outcomes: unknown[][] = [];
+  const h = harness(undefined, { events: { outcome: (...args) => outcomes.push(args) } });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 5, method: "tools/list" }));
+  // Python's json writes NaN; a byte that is not UTF-8 is no JSON text either.
+  h.session.fromServer(enc.encode('{"jsonrpc":"2.0","id":4,"result":{"value":NaN}}\n'));
+  h.session.fromServer(
+    new Uint8Array([
+      ...enc.encode('{"jsonrpc":"2.0","id":5,"result":{"tools":[],"x":"'),
+      0xe9,
+      ...enc.encode('"}}\n'),
+    ]),
+  );
+  h.session.fromServer(enc.encode("listening on stdio\n"));
+  const answers = h.json(h.toClient);
+  assert.deepEqual(answers.map((a) => [a.id, a.error.code]), [[4, -32000], [5, -32000]]);
+  assert.match(answers[0].error.message, /could not read the server's response as JSON/);
+  assert.equal(h.session.inFlight, 0);
+  assert.equal(outcomes.length, 1);
+  assert.equal(outcomes[0]![2], true, "recorded as an error");
+  assert.match(h.notes[0]!, /not JSON \(\d+ bytes\) \(answered request 4 with an error\)/);
+  assert.doesNotMatch(h.notes[2]!, /answered/);
+  assert.equal(h.session.dropped.fromServer, 3);
+});
+
+Deno.test("RelaySession answers under an id past 2^53 digit for digit when it refuses or cannot read a line", () => {
+  const lines = [
+    `{"jsonrpc":"2.0","id":${LONG_ID},"method":"tools/call","params":{"name":"echo","arguments":{"a":1,"a":2}}}`,
+    `{"jsonrpc":"2.0","id":${LONG_ID},"method":"tools/call","params":{"name":"echo","arguments":{"a":"\\u0000"}}}`,
+    `{"jsonrpc":"2.0","id":${LONG_ID},"method":"tools/call","params":{"name":"echo","arguments":{"a":NaN}}}`,
+  ];
+  for (const text of lines) {
+    const h = harness();
+    h.session.fromClient(enc.encode(text + "\n"));
+    assert.equal(h.toServer.length, 0);
+    assert.match(dec.decode(h.toClient[0]), new RegExp(`"id":${LONG_ID}[,}]`), text);
+  }
+  const h = harness();
+  h.session.fromClientOversize({
+    size: 5e7,
+    head: enc.encode(`{"jsonrpc":"2.0","id":${LONG_ID},"method":"tools/call","params":{"x":"`),
+    tail: enc.encode('"}}'),
+  });
+  assert.match(dec.decode(h.toClient[0]), new RegExp(`"id":${LONG_ID},`));
+});
+
+Deno.test("RelaySession forwards an approved stateless retry under the client's id, digit for digit", async () => {
+  const h = harness({
+    decide: (_call, ids) => ({
+      decision: "step_up",
+      decisionId: ids(),
+      ruleIds: ["r"],
+      reasons: ["ask"],
+    }),
+  }, {
+    approver: Object.assign(() => Promise.resolve({ approved: false, why: "unused" }), {
+      stateless: () =>
+        Promise.resolve({
+          kind: "decided" as const,
+          outcome: { approved: true, why: "allowed once" },
+          forwardParams: { name: "echo", arguments: { a: 1 } },
+        }),
+    }),
+  });
+  h.session.fromClient(enc.encode(
+    `{"jsonrpc":"2.0","id":${LONG_ID},"method":"tools/call","params":{"name":"echo","arguments":{"a":1},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}\n`,
+  ));
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(h.toServer.length, 1);
+  assert.match(dec.decode(h.toServer[0]), new RegExp(`"id":${LONG_ID},`));
+});
+
+Deno.test("RelaySession keeps nothing of calls that ended: cancelled tools/list, blocked calls", async () => {
+  const probe = new URL("../fixtures/proxy/retention_probe.ts", import.meta.url).pathname;
+  const home = await Deno.makeTempDir({ prefix: "thoth-retention-" });
+  for (const mode of ["tools-list-cancelled", "blocked-calls"]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-config",
+        `--allow-read=${home}`,
+        `--allow-write=${home}`,
+        "--v8-flags=--expose-gc",
+        probe,
+        mode,
+        "100000",
+        home,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = dec.decode(out.stdout);
+    assert.equal(out.code, 0, dec.decode(out.stderr));
+    const growth = Number(/growth (\S+) MiB/.exec(text)?.[1]);
+    assert.ok(growth < 4, `${mode}: the heap grew ${growth} MiB over 100,000 calls`);
+  }
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  listFlag,
   planBuild,
   RELEASE_BINARIES,
   stampImportMap,
@@ -157,4 +158,17 @@ Deno.test("stampImportMap() keeps the config's imports and maps version.ts to th
     "@/": "file:///r/src/",
     "file:///r/src/version.ts": "file:///o/.stamp/version.ts",
   });
+});
+
+Deno.test("listFlag() refuses an empty --targets or --binaries as a usage error naming the flag", () => {
+  assert.deepEqual(listFlag("targets", " host ,linux-arm64,"), ["host", "linux-arm64"]);
+  assert.equal(listFlag("binaries", undefined), undefined);
+  for (const [flag, value] of [["targets", ""], ["binaries", " , "]] as const) {
+    assert.throws(
+      () => listFlag(flag, value),
+      (e) =>
+        isAppError(e, "usage.empty_list") && e.exitCode === 2 &&
+        e.message === `--${flag} is empty: it names nothing to build`,
+    );
+  }
 });

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { checkPermissions, splitTaskCommand } from "../../src/release/permission_check.ts";
+import {
+  checkPermissions,
+  parseTaskScript,
+  splitTaskCommand,
+} from "../../src/release/permission_check.ts";
 import { broaderKinds, grantOfFlags, grantOfSet } from "../../src/release/permission_grants.ts";
 import { planBuild, RELEASE_BINARIES } from "../../src/release/build_plan.ts";
 import { RELEASE_TARGETS } from "../../src/release/targets.ts";
@@ -99,6 +103,17 @@ const passing: { name: string; config: unknown }[] = [
     name: "a test config naming a set",
     config: { permissions: SETS, test: { permissions: "test" } },
   },
+  {
+    name: "redirects, comments, deno.json in words and harmless DENO_ variables",
+    config: {
+      permissions: SETS,
+      tasks: {
+        a: "deno test -P=test x.ts > out.txt 2>&1 && echo 'see deno.json'",
+        b: "# format first\ndeno fmt --check; DENO_DIR=/tmp/d deno run -qP=thoth x.ts",
+        c: "echo $HOME && rm -rf dist/* && deno task test",
+      },
+    },
+  },
 ];
 for (const v of passing) {
   Deno.test(`checkPermissions() passes ${v.name}`, () => {
@@ -196,3 +211,95 @@ Deno.test("checkPermissions() passes the real deno.json and build plan", async (
   assert.equal(planned.compiles.length, RELEASE_BINARIES.length * RELEASE_TARGETS.length);
   assert.deepEqual(checkPermissions(config, planned.compiles), []);
 });
+
+Deno.test("parseTaskScript() splits at every separator deno task knows", () => {
+  const words = (text: string) =>
+    parseTaskScript(text).commands.map((c) => c.words.map((w) => w.text));
+  assert.deepEqual(words("a & b |& c || d\ne (f) ; g"), [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], [
+    "g",
+  ]]);
+  // A line continuation joins; a comment runs to the end of the line.
+  assert.deepEqual(words("deno run \\\n -A x.ts # -P=x\ndeno fmt"), [
+    ["deno", "run", "-A", "x.ts"],
+    ["deno", "fmt"],
+  ]);
+  // deno task starts a new command after a redirect's target.
+  assert.deepEqual(words("echo a > f deno run -A x.ts"), [["echo", "a"], [
+    "deno",
+    "run",
+    "-A",
+    "x.ts",
+  ]]);
+  assert.deepEqual(words(`"de"'no' run x.ts 2>&1`), [["deno", "run", "x.ts"]]);
+  const computed = parseTaskScript("$D run {-A,x} *.ts de\\no").commands[0]?.words.map((w) =>
+    w.computed ?? null
+  );
+  assert.deepEqual(computed, ["a $ expansion", null, "braces", "a glob pattern", "a backslash"]);
+  assert.deepEqual(parseTaskScript("echo $(deno run -A x.ts)").problems, [
+    "it runs a command substitution $(…), whose command this check does not read",
+  ]);
+  assert.deepEqual(parseTaskScript("(echo 'a").problems, [
+    "a ' quote is not closed",
+    "a ( is not closed",
+  ]);
+});
+
+const bypasses: { name: string; task: string; want: string }[] = [
+  // The reviewer's tasks (/tmp/rev_release/perm), each of which ran probe.ts with -A.
+  {
+    name: "a VAR=value prefix before deno -A",
+    task: "FOO=1 deno run -A probe.ts",
+    want: "allow_all",
+  },
+  { name: "! before deno -A", task: "! deno run -A probe.ts", want: "allow_all" },
+  { name: "deno -A after a single &", task: "echo hi & deno run -A probe.ts", want: "allow_all" },
+  { name: "deno -A in a subshell", task: "(deno run -A probe.ts)", want: "allow_all" },
+  { name: "deno -A after a line break", task: "echo hi\ndeno run -A probe.ts", want: "allow_all" },
+  { name: "deno behind xargs", task: "echo probe.ts | xargs deno run -A", want: "unreadable_task" },
+  {
+    name: "--config naming another file",
+    task: "deno run --config=other.json -P=test probe.ts",
+    want: "config_override",
+  },
+  // More of the same family.
+  { name: "deno -A after |&", task: "echo a |& deno run -A x.ts", want: "allow_all" },
+  { name: "deno -A after a redirect", task: "echo a > f deno run -A x.ts", want: "allow_all" },
+  { name: "-c bundled with -q", task: "deno run -qc o.json -P=test x.ts", want: "config_override" },
+  { name: "deno task --config", task: "deno task --config o.json t", want: "config_override" },
+  {
+    name: "deno task --eval",
+    task: `deno task --eval "deno run -A x.ts"`,
+    want: "config_override",
+  },
+  { name: "a cd before deno", task: "cd sub && deno run -P=test x.ts", want: "config_override" },
+  {
+    name: "deno eval (every permission, whatever the flags)",
+    task: "deno eval -P=test 'Deno.exit()'",
+    want: "allow_all",
+  },
+  { name: "dx without flags", task: "dx npm:cowsay hi", want: "allow_all" },
+  { name: "a computed deno flag", task: "deno run $FLAGS x.ts", want: "unreadable_task" },
+  { name: "brace expansion in deno's words", task: "deno run {-A,x.ts}", want: "unreadable_task" },
+  { name: "a computed command name", task: "$D run -A x.ts", want: "unreadable_task" },
+  { name: "a command substitution", task: "echo $(${X}no run -A x.ts)", want: "unreadable_task" },
+  { name: "deno inside sh -c", task: `sh -c "deno run -A x.ts"`, want: "unreadable_task" },
+  { name: "deno stored in a variable", task: "D=deno && $D run x.ts", want: "unreadable_task" },
+  {
+    name: "a permission broker variable",
+    task: "DENO_PERMISSION_BROKER_PATH=/b deno run -P=test x.ts",
+    want: "deno_env",
+  },
+  { name: "-P bundled after -q naming no set", task: "deno run -qPwide x.ts", want: "unknown_set" },
+  { name: "an unknown deno subcommand", task: "deno sandbox x.ts", want: "unreadable_task" },
+];
+for (const v of bypasses) {
+  Deno.test(`checkPermissions() refuses a task with ${v.name}`, () => {
+    const found = checkPermissions({ permissions: SETS, tasks: { t: v.task } }, []);
+    assert.ok(found.length > 0, `"${v.task}" passed`);
+    assert.ok(
+      found.every((f) => f.where === 'task "t"' && f.message.length > 0),
+      JSON.stringify(found),
+    );
+    assert.ok(found.some((f) => f.code === v.want), JSON.stringify(found));
+  });
+}

@@ -46,6 +46,8 @@ interface Release {
   signedVersion?: string;
   /** A query the manifest puts on the asset's URL (a signed-URL token, say). */
   assetQuery?: string;
+  /** A query the manifest puts on the checksums URL. */
+  checksumsQuery?: string;
 }
 
 async function serve(release: Release) {
@@ -70,14 +72,17 @@ async function serve(release: Release) {
     new TextEncoder().encode(JSON.stringify({
       schema: "thoth.release-manifest/v1",
       version: release.version,
-      checksums: "dl/checksums.sha256",
+      checksums: `dl/checksums.sha256${release.checksumsQuery ?? ""}`,
       assets: { [ASSET]: `/redirect/${ASSET}${release.assetQuery ?? ""}` },
     })),
   );
   const requests: string[] = [];
+  /** Each request's path and query. */
+  const queried: string[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
-    const path = new URL(req.url).pathname;
+    const { pathname: path, search } = new URL(req.url);
     requests.push(path);
+    queried.push(path + search);
     if (path.startsWith("/redirect/")) {
       return new Response(null, { status: 302, headers: { location: `/dl/${path.slice(10)}` } });
     }
@@ -91,6 +96,7 @@ async function serve(release: Release) {
     url: `http://127.0.0.1:${server.addr.port}/release.json`,
     base: `http://127.0.0.1:${server.addr.port}`,
     requests,
+    queried,
     close: () => server.shutdown(),
   };
 }
@@ -134,9 +140,13 @@ async function runUpdate(args: string[], deps: UpdateCommandDeps) {
   return { code, out: io.stdout.join(""), err: io.stderr.join("") };
 }
 
+/** The update lock `thoth update` leaves beside the binary (empty; it must stay). */
+const LOCK = ".thoth.update-lock";
+
+/** The files in `dir`, but the update lock. */
 async function listDir(dir: string): Promise<string[]> {
   const names: string[] = [];
-  for await (const e of Deno.readDir(dir)) names.push(e.name);
+  for await (const e of Deno.readDir(dir)) if (e.name !== LOCK) names.push(e.name);
   return names.sort();
 }
 
@@ -253,9 +263,10 @@ Deno.test({
       assert.equal(r.code, 2, "without a URL it is a usage error");
       assert.match(r.err, /no release manifest URL is configured/);
 
-      // Now the URL comes from the environment.
+      // Now the URL and the trusted key come from the environment.
       const io = captureIo();
       (io.env as Record<string, string>)["THOTH_RELEASE_MANIFEST_URL"] = server.url;
+      (io.env as Record<string, string>)["THOTH_RELEASE_VERIFIER_KEY"] = RELEASE_KEY.verifierKey;
       const program = new Command("thoth").addCommand(
         updateCommand(io, { execPath: bin.path, currentVersion: "0.1.0" }),
       );
@@ -271,7 +282,13 @@ Deno.test({
         new RegExp(`^thoth 0\\.3\\.0 is available \\(installed 0\\.1\\.0; asset ${ASSET}\\)`),
       );
       assert.deepEqual(await Deno.readFile(bin.path), before);
-      assert.deepEqual(server.requests, ["/release.json"]);
+      assert.deepEqual(
+        server.requests,
+        ["/release.json", "/dl/checksums.sha256", "/dl/checksums.sha256.sig"],
+        "the signed checksums are checked, the asset is not downloaded",
+      );
+      assert.deepEqual(await listDir(bin.dir), ["thoth"]);
+      await assert.rejects(Deno.stat(`${bin.dir}/${LOCK}`), Deno.errors.NotFound, "no lock");
     } finally {
       await server.close();
       await Deno.remove(bin.dir, { recursive: true });
@@ -550,4 +567,271 @@ Deno.test("thoth update errors and hints show URLs without their secrets", async
   } finally {
     await Deno.remove(bin.dir, { recursive: true });
   }
+});
+
+Deno.test({
+  name: "two thoth updates at once: the second fails at once and the first one's rollback holds",
+  ignore: onWindows,
+  async fn() {
+    const bin = await installed();
+    const go = `${bin.dir}/go`;
+    // A signed but broken release: its --version waits for the test's go-ahead, then fails.
+    const broken = new TextEncoder().encode(
+      `#!/bin/sh\ni=0\nwhile [ ! -e '${go}' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n` +
+        `echo "thoth 0.2.0 (broken)"\nexit 1\n`,
+    );
+    const server = await serve({ version: "0.2.0", asset: broken });
+    const before = await Deno.readFile(bin.path);
+    const update = (progress: (line: string) => void) =>
+      selfUpdate(
+        { manifestUrl: server.url, force: false, checkOnly: false },
+        {
+          execPath: bin.path,
+          os: OS,
+          arch: ARCH,
+          currentVersion: "0.1.0",
+          verifierKeys: TRUSTED,
+          progress,
+        },
+      ).then((r) => `ok ${r.status}`, (e) => isAppError(e) ? e.code : String(e));
+    try {
+      const checking = Promise.withResolvers<void>();
+      const first = update((line) => {
+        if (line.startsWith("checking the new binary")) checking.resolve();
+      });
+      await checking.promise;
+      // The first update is inside its --version check: the broken binary is in place.
+      const secondChecking = Promise.withResolvers<void>();
+      const second = update((line) => {
+        if (line.startsWith("checking the new binary")) secondChecking.resolve();
+      });
+      await Promise.race([second, secondChecking.promise]);
+      await Deno.writeFile(go, new Uint8Array());
+      const outcomes = [await first, await second];
+      assert.deepEqual(outcomes, ["release.new_binary_failed", "release.update_in_progress"]);
+      assert.deepEqual(await Deno.readFile(bin.path), before, "the old binary is back");
+      await Deno.remove(go);
+      assert.deepEqual(await listDir(bin.dir), ["thoth"], "no backup or staged file is left");
+      assert.ok((await Deno.stat(`${bin.dir}/${LOCK}`)).isFile, "the lock file stays");
+
+      // The lock was given back: the next update goes ahead.
+      const good = await serve({ version: "0.2.0", asset: script("thoth 0.2.0 (good)") });
+      try {
+        const r = await runUpdate(["update", "--manifest-url", good.url], { execPath: bin.path });
+        assert.equal(r.code, 0, r.err);
+      } finally {
+        await good.close();
+      }
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a second thoth update reports the one in progress and how to go on",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({ version: "0.2.0", asset: script("thoth 0.2.0") });
+    const bin = await installed();
+    // Another process's update holds the lock beside the binary.
+    const held = await Deno.open(`${bin.dir}/${LOCK}`, { write: true, create: true });
+    try {
+      await held.lock(true);
+      const r = await runUpdate(["update", "--manifest-url", server.url, "--json"], {
+        execPath: bin.path,
+      });
+      assert.equal(r.code, 1);
+      const error = JSON.parse(r.out.trim().split("\n").at(-1) ?? "").error;
+      assert.equal(error.code, "release.update_in_progress");
+      assert.equal(
+        error.message,
+        `another thoth update is replacing "${bin.path}" (it holds "${bin.dir}/${LOCK}")`,
+      );
+      assert.deepEqual(error.hints, [
+        'wait for it to finish, then run "thoth update" again; nothing was changed',
+      ]);
+      assert.ok(!server.requests.includes("/dl/checksums.sha256"), "nothing but the manifest");
+    } finally {
+      held.close();
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update deletes no backup it did not make",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({ version: "0.2.0", asset: script("thoth 0.2.0") });
+    const bin = await installed();
+    // A backup an older thoth left, one of an update that crashed, and one a
+    // finished update marked for deletion (Windows, where a running binary stays).
+    const others = ["thoth.old", "thoth.old-0123456789ab"];
+    for (const name of others) await Deno.writeFile(`${bin.dir}/${name}`, script("thoth 0.0.1"));
+    await Deno.writeFile(`${bin.dir}/.thoth.retired-0123456789ab`, script("thoth 0.0.1"));
+    try {
+      const r = await runUpdate(["update", "--manifest-url", server.url], { execPath: bin.path });
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(await listDir(bin.dir), ["thoth", ...others]);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update --check says available only for a release it verified",
+  ignore: onWindows,
+  async fn() {
+    const bin = await installed();
+    const before = await Deno.readFile(bin.path);
+    const cases: {
+      release: Partial<Release>;
+      keys: string[];
+      code: string;
+      message: RegExp;
+    }[] = [
+      { release: {}, keys: [], code: "release.no_verifier_key", message: /trusts no release/ },
+      {
+        release: { signedBy: "none" },
+        keys: TRUSTED,
+        code: "release.download_failed",
+        message: /cannot fetch release signature .+ HTTP 404/,
+      },
+      {
+        release: { signedBy: OTHER_KEY },
+        keys: TRUSTED,
+        code: "release.bad_signature",
+        message: /not signed by a trusted release key/,
+      },
+      {
+        release: { signedVersion: "0.2.9" },
+        keys: TRUSTED,
+        code: "release.bad_signature",
+        message: /covers another version/,
+      },
+    ];
+    try {
+      for (const c of cases) {
+        const server = await serve({
+          version: "0.3.0",
+          asset: script("thoth 0.3.0"),
+          ...c.release,
+        });
+        try {
+          const human = await runUpdate(["update", "--check", "--manifest-url", server.url], {
+            execPath: bin.path,
+            verifierKeys: c.keys,
+          });
+          assert.equal(human.code, 1, c.code);
+          assert.match(
+            human.out,
+            /^thoth 0\.3\.0 is offered \(installed 0\.1\.0\) but could not be verified: .+\n$/,
+          );
+          assert.match(human.out, c.message);
+          assert.doesNotMatch(human.out, /available/);
+
+          const json = await runUpdate(
+            ["update", "--check", "--json", "--manifest-url", server.url],
+            { execPath: bin.path, verifierKeys: c.keys },
+          );
+          assert.equal(json.code, 1);
+          const result = JSON.parse(json.out);
+          assert.equal(result.status, "unverified");
+          assert.equal(result.latest, "0.3.0");
+          assert.equal(result.reason.code, c.code);
+          assert.match(result.reason.message, c.message);
+          assert.ok(!server.requests.includes(`/dl/${ASSET}`), "the asset is not downloaded");
+        } finally {
+          await server.close();
+        }
+      }
+      const server = await serve({ version: "0.3.0", asset: script("thoth 0.3.0") });
+      try {
+        const json = await runUpdate(
+          ["update", "--check", "--json", "--manifest-url", server.url],
+          { execPath: bin.path },
+        );
+        assert.equal(json.code, 0, json.err);
+        const result = JSON.parse(json.out);
+        assert.equal(result.status, "available");
+        assert.equal(result.sha256, await sha256Hex(script("thoth 0.3.0")));
+        assert.equal(result.reason, undefined);
+      } finally {
+        await server.close();
+      }
+      assert.deepEqual(await Deno.readFile(bin.path), before);
+      assert.deepEqual(await listDir(bin.dir), ["thoth"]);
+    } finally {
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update fetches the signature beside a checksums URL that carries a query",
+  ignore: onWindows,
+  async fn() {
+    const server = await serve({
+      version: "0.2.0",
+      asset: script("thoth 0.2.0 (test; commit new)"),
+      checksumsQuery: "?X-Amz-Signature=SECRET-sums",
+    });
+    const bin = await installed();
+    try {
+      const r = await runUpdate(["update", "--manifest-url", server.url], { execPath: bin.path });
+      assert.equal(r.code, 0, r.err);
+      assert.ok(
+        server.queried.includes("/dl/checksums.sha256.sig?X-Amz-Signature=SECRET-sums"),
+        server.queried.join(" "),
+      );
+      assert.ok(!r.err.includes("SECRET"), r.err);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update keeps the installed binary's permission bits",
+  ignore: onWindows,
+  async fn() {
+    for (const mode of [0o750, 0o700, 0o755]) {
+      const server = await serve({ version: "0.2.0", asset: script("thoth 0.2.0") });
+      const bin = await installed();
+      await Deno.chmod(bin.path, mode);
+      try {
+        const r = await runUpdate(["update", "--manifest-url", server.url], { execPath: bin.path });
+        assert.equal(r.code, 0, r.err);
+        assert.equal((await Deno.stat(bin.path)).mode! & 0o7777, mode, mode.toString(8));
+      } finally {
+        await server.close();
+        await Deno.remove(bin.dir, { recursive: true });
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth update run by root keeps the installed binary's owner and group",
+  ignore: onWindows || Deno.uid() !== 0,
+  async fn() {
+    const server = await serve({ version: "0.2.0", asset: script("thoth 0.2.0") });
+    const bin = await installed();
+    await Deno.chown(bin.path, 65534, 65534);
+    try {
+      const r = await runUpdate(["update", "--manifest-url", server.url], { execPath: bin.path });
+      assert.equal(r.code, 0, r.err);
+      const info = await Deno.stat(bin.path);
+      assert.deepEqual([info.uid, info.gid], [65534, 65534]);
+    } finally {
+      await server.close();
+      await Deno.remove(bin.dir, { recursive: true });
+    }
+  },
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compareVersions } from "../../src/release/semver.ts";
-import { checkUpdateUrl, isLoopbackHost } from "../../src/release/update_url.ts";
+import { checkUpdateUrl, isLoopbackHost, signatureUrl } from "../../src/release/update_url.ts";
 import { parseReleaseManifest, pickAsset } from "../../src/release/release_manifest.ts";
 import { executableTarget } from "../../src/release/binary_target.ts";
 import { isAppError } from "../../src/errors.ts";
@@ -137,4 +137,19 @@ Deno.test("executableTarget() reads ELF, Mach-O, fat and PE headers", async () =
   pe.set([0x50, 0x45, 0, 0, 0x64, 0x86], 0x80);
   assert.deepEqual(executableTarget(pe), { os: "windows", arch: "x86_64" });
   assert.equal(executableTarget(new TextEncoder().encode("#!/bin/sh\n")), undefined);
+});
+
+Deno.test("signatureUrl() appends .sig to the path and keeps the query", () => {
+  const cases: [string, string][] = [
+    ["https://r.example/v1/checksums.sha256", "https://r.example/v1/checksums.sha256.sig"],
+    [
+      "https://bucket.s3.example/checksums.sha256?X-Amz-Signature=abc&X-Amz-Expires=60",
+      "https://bucket.s3.example/checksums.sha256.sig?X-Amz-Signature=abc&X-Amz-Expires=60",
+    ],
+    ["https://r.example/checksums.sha256?t=1#frag", "https://r.example/checksums.sha256.sig?t=1"],
+    ["http://127.0.0.1:8080/a%20b/sums", "http://127.0.0.1:8080/a%20b/sums.sig"],
+  ];
+  for (const [checksums, signature] of cases) {
+    assert.equal(signatureUrl(new URL(checksums)).href, signature);
+  }
 });

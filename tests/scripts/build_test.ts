@@ -1,8 +1,12 @@
 /**
  * `scripts/build.ts` as a real subprocess with a narrow grant (write only to
- * its temp output dir). It compiles for real only when `DENORT_BIN` is set;
- * without it, every step up to the compile is still checked, including that
- * no binary is written when no runtime base exists.
+ * its temp output dir). It compiles thoth for real only when `DENORT_BIN`
+ * names a real denort; without it, every step up to the compile is still
+ * checked, including that no binary is written when no runtime base exists.
+ * On Linux, `/bin/true` stands in for denort (deno compile accepts it; the
+ * result is no thoth) to check that a cached base reaches the compiler, that
+ * a binary for another CPU is reported as built, not run, and that the full
+ * deno with a patched header is refused.
  */
 import assert from "node:assert/strict";
 import { parseChecksums } from "../../src/release/checksums.ts";
@@ -10,22 +14,30 @@ import { sha256Hex } from "../../src/release/sha256.ts";
 import { VERSION } from "../../src/version.ts";
 import { platformAssetCandidates } from "../../src/release/targets.ts";
 import { parseReleaseManifest } from "../../src/release/release_manifest.ts";
+import { writeZip } from "../release/_zip.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const SCRIPT = `${ROOT}/scripts/build.ts`;
 const HOST_ASSET = platformAssetCandidates("thoth", Deno.build.os, Deno.build.arch).at(-1) ?? "";
 const DENORT_BIN = Deno.env.get("DENORT_BIN");
 
-async function build(args: string[], outDir: string, denortBin?: string) {
+async function build(
+  args: string[],
+  outDir: string,
+  denortBin?: string,
+  options: { allowWrite?: string; env?: Record<string, string> } = {},
+) {
   const env = Deno.env.toObject();
   delete env["DENORT_BIN"];
+  delete env["THOTH_RELEASE_SIGNING_KEY"];
   if (denortBin !== undefined) env["DENORT_BIN"] = denortBin;
+  Object.assign(env, options.env ?? {});
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--quiet",
       "--allow-read",
-      `--allow-write=${outDir}`,
+      `--allow-write=${options.allowWrite ?? outDir}`,
       "--allow-run",
       "--allow-env",
       SCRIPT,
@@ -165,7 +177,7 @@ Deno.test("build.ts without a runtime base exits 1, says so and writes no binary
   });
 });
 
-Deno.test("build.ts deletes a binary that does not run as thoth (the full deno is no base)", async () => {
+Deno.test("build.ts refuses the full deno as DENORT_BIN, says it is set and why, and compiles nothing", async () => {
   await withTempDir(async (dir) => {
     const out = `${dir}/dist`;
     const r = await build(
@@ -174,10 +186,13 @@ Deno.test("build.ts deletes a binary that does not run as thoth (the full deno i
       Deno.execPath(),
     );
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /compiling for .* \(base: DENORT_BIN\)/);
+    assert.doesNotMatch(r.stderr, /compiling for/);
     assert.match(
       r.stderr,
-      /failed and deleted: .*--version" printed .*the runtime base is not a working denort/,
+      new RegExp(
+        `${HOST_ASSET}: not built: no runtime base for ${Deno.build.target} \\(DENORT_BIN is set ` +
+          `to ".*", which is the full deno CLI, not a denort`,
+      ),
     );
     assert.deepEqual(
       await listDir(out),
@@ -190,6 +205,165 @@ Deno.test("build.ts deletes a binary that does not run as thoth (the full deno i
       stdout: "piped",
     }).output();
     assert.equal(new TextDecoder().decode(git.stdout), "", "the source tree is not edited");
+  });
+});
+
+const LINUX = Deno.build.os === "linux";
+const OTHER_LINUX = Deno.build.arch === "x86_64"
+  ? { arch: "aarch64" as const, word: "linux-arm64", asset: "thoth-linux-arm64" }
+  : { arch: "x86_64" as const, word: "linux-x86_64", asset: "thoth-linux-x86_64" };
+
+/** A small real executable for this Linux host, standing in for denort: it runs, but is not thoth. */
+async function hostStandIn(): Promise<Uint8Array> {
+  return await Deno.readFile("/bin/true");
+}
+
+Deno.test({
+  name:
+    "build.ts unpacks the --denort-cache base and gives it to deno compile, which never downloads",
+  ignore: !LINUX,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const out = `${dir}/dist`;
+      const cache = `${dir}/dl/release/v${Deno.version.deno}`;
+      await Deno.mkdir(cache, { recursive: true });
+      const standIn = await hostStandIn();
+      const zip = `${cache}/denort-${Deno.build.target}.zip`;
+      await writeZip(zip, "denort", standIn, { deflate: true });
+      const r = await build(
+        ["--targets", "host", "--binaries", "thoth", "--denort-cache", `${dir}/dl`],
+        out,
+      );
+      assert.equal(r.code, 1, r.stderr);
+      // deno compile ran on the cached base (no download, no compile error); the result is no thoth.
+      assert.doesNotMatch(r.stderr, /deno compile exited/);
+      assert.match(r.stderr, /failed and deleted: ".*--version" printed .*not a working denort/);
+      assert.match(
+        r.stderr,
+        new RegExp(`compiling for ${Deno.build.target} \\(base: cache ${zip}\\)`),
+      );
+      const provenance = JSON.parse(await Deno.readTextFile(`${out}/provenance.json`));
+      assert.deepEqual(provenance.steps[0].base, {
+        source: "cache",
+        path: zip,
+        sha256: await sha256Hex(standIn),
+        entry: "denort",
+      });
+      assert.deepEqual(await listDir(out), ["provenance.json", "sbom.cdx.json"]);
+    });
+  },
+});
+
+Deno.test({
+  name: "build.ts refuses a full deno whose header was patched for another CPU",
+  ignore: !LINUX,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const out = `${dir}/dist`;
+      const patched = await Deno.readFile(Deno.execPath());
+      patched[18] = OTHER_LINUX.arch === "aarch64" ? 183 : 62;
+      patched[19] = 0;
+      await Deno.writeFile(`${dir}/fake-denort`, patched);
+      const r = await build(
+        ["--targets", OTHER_LINUX.word, "--binaries", "thoth", "--denort-cache", `${dir}/none`],
+        out,
+        `${dir}/fake-denort`,
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.doesNotMatch(r.stderr, /compiling for/);
+      assert.match(r.stderr, /which is the full deno CLI, not a denort/);
+      assert.deepEqual(await listDir(out), ["provenance.json", "sbom.cdx.json"]);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "build.ts reports a binary for another target as built, not run, in its output and provenance",
+  ignore: !LINUX,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const out = `${dir}/dist`;
+      const standIn = await hostStandIn();
+      standIn[18] = OTHER_LINUX.arch === "aarch64" ? 183 : 62;
+      standIn[19] = 0;
+      await Deno.writeFile(`${dir}/denort`, standIn);
+      const r = await build(
+        ["--targets", OTHER_LINUX.word, "--binaries", "thoth", "--json"],
+        out,
+        `${dir}/denort`,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`${OTHER_LINUX.asset}: built, not run: `));
+      assert.match(r.stderr, new RegExp(`\\(1 built, not run: ${OTHER_LINUX.asset}\\)`));
+      const summary = JSON.parse(r.stdout);
+      assert.deepEqual(summary.built.map((b: { name: string; ran: boolean }) => [b.name, b.ran]), [
+        [OTHER_LINUX.asset, false],
+      ]);
+      const provenance = JSON.parse(await Deno.readTextFile(`${out}/provenance.json`));
+      assert.equal(provenance.steps[0].status, "built");
+      assert.equal(provenance.steps[0].check, "header only, not run");
+      assert.match(provenance.steps[0].note, /^built, not run: /);
+    });
+  },
+});
+
+if (!LINUX) {
+  Deno.test({
+    name:
+      "build.ts cache, cross-target and patched-deno checks: skipped because they use Linux ELF stand-ins",
+    ignore: true,
+    fn() {},
+  });
+}
+
+Deno.test("build.ts refuses an empty --targets or --binaries as a usage error", async () => {
+  await withTempDir(async (dir) => {
+    for (const flag of ["--targets", "--binaries"]) {
+      const r = await build([flag, "", "--dry-run"], `${dir}/dist`);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(`^build: error: ${flag} is empty: it names nothing to build$`, "m"),
+      );
+    }
+  });
+});
+
+Deno.test("build.ts stops before building when THOTH_RELEASE_SIGNING_KEY names no file", async () => {
+  await withTempDir(async (dir) => {
+    const out = `${dir}/dist`;
+    const r = await build(["--targets", "host", "--binaries", "thoth"], out, undefined, {
+      env: { THOTH_RELEASE_SIGNING_KEY: `${dir}/release.key` },
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^build: error: THOTH_RELEASE_SIGNING_KEY names ".*release\.key", which does not exist; nothing was built$/m,
+    );
+    assert.doesNotMatch(r.stderr, /internal error|--verbose/);
+    assert.equal(await Deno.stat(out).then(() => true, () => false), false, "nothing written");
+  });
+});
+
+Deno.test("build.ts names an --out-dir it may not write, and accepts --verbose", async () => {
+  await withTempDir(async (dir) => {
+    const r = await build(
+      ["--targets", "host", "--binaries", "thoth"],
+      `${dir}/elsewhere`,
+      undefined,
+      {
+        allowWrite: `${dir}/dist`,
+      },
+    );
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^build: error: --out-dir ".*elsewhere" is outside what the build may write/m,
+    );
+    assert.doesNotMatch(r.stderr, /internal error/);
+    const verbose = await build(["--dry-run", "--targets", "host", "--verbose"], `${dir}/dist`);
+    assert.equal(verbose.code, 0, verbose.stderr);
   });
 });
 

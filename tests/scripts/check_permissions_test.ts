@@ -64,3 +64,42 @@ Deno.test("check_permissions.ts exits 2 on an unreadable config or a bad flag", 
   const bad = await check(["--frobnicate"]);
   assert.equal(bad.code, 2);
 });
+
+Deno.test("check_permissions.ts refuses deno -A after VAR=x, !, &, (…), a line break, xargs and --config", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-perm-" });
+  try {
+    const real = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+    // The reviewer's bypasses: each of these ran its script with every permission.
+    real.tasks = {
+      envprefix: "FOO=1 deno run -A probe.ts",
+      bang: "! deno run -A probe.ts",
+      async: "echo hi & deno run -A probe.ts",
+      subshell: "(deno run -A probe.ts)",
+      newline: "echo hi\ndeno run -A probe.ts",
+      xargs: "echo probe.ts | xargs deno run -A",
+      cfg: "deno run --config=other.json -P=check_permissions probe.ts",
+      ok: "deno run -P=check_permissions probe.ts",
+    };
+    await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(real));
+    const r = await check(["--config", `${dir}/deno.json`, "--json"]);
+    assert.equal(r.code, 1, r.stderr);
+    const findings = JSON.parse(r.stdout).findings as { code: string; where: string }[];
+    const named = [...new Set(findings.map((f) => f.where))].sort();
+    assert.deepEqual(named, [
+      'task "async"',
+      'task "bang"',
+      'task "cfg"',
+      'task "envprefix"',
+      'task "newline"',
+      'task "subshell"',
+      'task "xargs"',
+    ]);
+    assert.deepEqual(
+      findings.filter((f) => f.where === 'task "cfg"').map((f) => f.code),
+      ["config_override"],
+    );
+    assert.match(r.stderr, /^check_permissions: 7 finding\(s\)$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,259 @@
+/**
+ * The last step of `thoth update`: put verified bytes in place of the
+ * installed binary so that at every moment a working binary is there, and
+ * put the old one back if the new one does not run. The caller holds the
+ * update lock (`update_lock.ts`), so no other update touches these files;
+ * every file this step makes carries this run's id, and it removes only
+ * files it made.
+ *
+ * 1. the new binary is written beside the old one (`.thoth.new-<id>`) with
+ *    the installed binary's permission bits (0750 stays 0750; set-id bits
+ *    are not carried over) and, where this process may set them, its owner
+ *    and group;
+ * 2. POSIX: the old one is hard-linked (or copied) to `thoth.old-<id>`, then
+ *    the new one is renamed over `thoth` (an atomic replace). Windows: the
+ *    running `thoth.exe` is renamed to `thoth.exe.old-<id>` (allowed while it
+ *    runs), then the new one is moved in;
+ * 3. the installed path is run with `--version`; it must exit 0 and print
+ *    `thoth <new version>`. Then the backup is deleted; otherwise it is moved
+ *    back and the update fails.
+ *
+ * Windows cannot delete a binary that is running: a backup it cannot delete
+ * is renamed `.thoth.exe.retired-<id>`, and the next update deletes files so
+ * named, and no other.
+ *
+ * @example
+ * ```ts
+ * await installBinary({
+ *   path: "/usr/local/bin/thoth", bytes, os: "linux", binary: "thoth",
+ *   version: "0.2.0", previous: "0.1.0", versionTimeoutMs: 30_000, progress: () => {},
+ * });
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { fileMode } from "../platform/file_mode.ts";
+import { keepOwner, ownerOf } from "../platform/atomic_write.ts";
+
+/** What to install where. */
+export interface InstallRequest {
+  /** The installed binary to replace. */
+  readonly path: string;
+  /** The new binary, already verified. */
+  readonly bytes: Uint8Array;
+  /** `Deno.build.os` of the machine: Windows replaces by renaming the running binary. */
+  readonly os: string;
+  /** The binary's name in `--version` output. */
+  readonly binary: string;
+  /** The version being installed, which `--version` must print. */
+  readonly version: string;
+  /** The version installed now, for the message after a rollback. */
+  readonly previous: string;
+  /** How long the new binary gets to answer `--version`. */
+  readonly versionTimeoutMs: number;
+  /** Progress lines for a person. */
+  readonly progress: (line: string) => void;
+  /** This run's id in the names of the files it makes; random by default. */
+  readonly id?: string;
+}
+
+/** Replaces `request.path`, checks the new binary runs, or restores the old one. */
+export async function installBinary(request: InstallRequest): Promise<void> {
+  const { path, os, binary, version } = request;
+  const windows = os === "windows";
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+  const name = path.slice(cut + 1);
+  const sep = windows ? "\\" : "/";
+  const id = request.id ?? crypto.randomUUID().replaceAll("-", "").slice(0, 12);
+  const staged = `${dir}${sep}.${name}.new-${id}`;
+  const backup = `${path}.old-${id}`;
+  const retiredPrefix = `.${name}.retired-`;
+
+  await removeRetired(dir, sep, retiredPrefix);
+  let owner: { uid: number; gid: number } | undefined;
+  let staging = false;
+  try {
+    const mode = windows ? undefined : ((await fileMode(path)) ?? 0o755) & 0o777;
+    owner = windows ? undefined : await ownerOf(path);
+    const file = await Deno.open(staged, { write: true, createNew: true, mode: 0o700 });
+    staging = true;
+    try {
+      let rest = request.bytes;
+      while (rest.length > 0) rest = rest.subarray(await file.write(rest));
+    } finally {
+      file.close();
+    }
+    if (mode !== undefined) {
+      if (owner !== undefined) await keepOwnerAndGroup(staged, owner);
+      await Deno.chmod(staged, mode);
+    }
+  } catch (error) {
+    if (staging) await removeQuietly(staged);
+    throw new AppError(
+      "release.install_failed",
+      `cannot write the new binary beside "${path}": ${(error as Error).message}`,
+      {
+        cause: error,
+        hints: ["run the update as the user that owns the installed binary; nothing was changed"],
+      },
+    );
+  }
+
+  let backedUp = false;
+  try {
+    if (windows) {
+      await Deno.rename(path, backup);
+      try {
+        await Deno.rename(staged, path);
+      } catch (error) {
+        try {
+          await Deno.rename(backup, path);
+        } catch (undo) {
+          throw rollbackFailed(path, backup, "could not be moved in", undo);
+        }
+        throw error;
+      }
+    } else {
+      try {
+        await Deno.link(path, backup);
+        backedUp = true;
+      } catch (error) {
+        if (error instanceof Deno.errors.AlreadyExists) throw error;
+        backedUp = true; // the name was free: what the copy leaves there is this run's
+        await Deno.copyFile(path, backup);
+        if (owner !== undefined) await keepOwnerAndGroup(backup, owner);
+      }
+      await Deno.rename(staged, path);
+    }
+  } catch (error) {
+    await removeQuietly(staged);
+    if (error instanceof AppError) throw error; // the backup is the only old binary left
+    if (backedUp) await removeQuietly(backup);
+    throw new AppError(
+      "release.install_failed",
+      `cannot replace "${path}": ${(error as Error).message}`,
+      {
+        cause: error,
+        hints: ["nothing was changed; check that the directory is writable"],
+      },
+    );
+  }
+
+  request.progress(`checking the new binary: ${path} --version`);
+  const check = await runVersion(path, request.versionTimeoutMs);
+  const expected = `${binary} ${version}`;
+  if (check.ok && (check.line === expected || check.line.startsWith(`${expected} `))) {
+    await retire(backup, `${dir}${sep}${retiredPrefix}${id}`);
+    return;
+  }
+  await restore(path, backup, `${path}.failed-${id}`, windows);
+  throw new AppError(
+    "release.new_binary_failed",
+    `the new ${binary} ${version} did not pass "--version" (${
+      check.line.slice(0, 120) || "no output"
+    }); restored ${request.previous}`,
+    { hints: ["report this release; the installed binary is unchanged"] },
+  );
+}
+
+/** Puts `backup` back at `path`; the new binary goes (through `failed` on Windows). */
+async function restore(path: string, backup: string, failed: string, windows: boolean) {
+  try {
+    if (windows) {
+      await Deno.rename(path, failed);
+      await Deno.rename(backup, path);
+      await removeQuietly(failed);
+    } else {
+      await Deno.rename(backup, path);
+    }
+  } catch (error) {
+    throw rollbackFailed(path, backup, "failed its check", error);
+  }
+}
+
+function rollbackFailed(path: string, backup: string, what: string, error: unknown): AppError {
+  return new AppError(
+    "release.rollback_failed",
+    `the new binary for "${path}" ${what}, and the old one could not be put back: ${
+      (error as Error).message
+    }`,
+    {
+      cause: error,
+      hints: [`the previous binary is kept as "${backup}": move it to "${path}" by hand`],
+    },
+  );
+}
+
+/** Deletes this run's backup, or (Windows, still running) marks it for the next update. */
+async function retire(backup: string, retired: string): Promise<void> {
+  try {
+    await Deno.remove(backup);
+  } catch {
+    try {
+      await Deno.rename(backup, retired);
+    } catch { /* left as it is; nothing else deletes a backup */ }
+  }
+}
+
+/** Deletes backups earlier updates finished with but could not delete. */
+async function removeRetired(dir: string, sep: string, prefix: string): Promise<void> {
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.startsWith(prefix)) {
+        await removeQuietly(`${dir}${sep}${entry.name}`);
+      }
+    }
+  } catch { /* unreadable folder: the staging write below reports it */ }
+}
+
+/**
+ * Gives `path` the owner and group of the installed binary as far as this
+ * process may: root sets both, the owner of a file may still set a group it
+ * belongs to, and anyone else keeps what they made.
+ */
+async function keepOwnerAndGroup(
+  path: string,
+  owner: { uid: number; gid: number },
+): Promise<void> {
+  await keepOwner(path, owner);
+  const now = await ownerOf(path);
+  if (now === undefined || now.gid === owner.gid) return;
+  try {
+    await Deno.chown(path, null, owner.gid);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
+  }
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch { /* absent, or still in use (Windows) */ }
+}
+
+async function runVersion(path: string, timeoutMs: number): Promise<{ ok: boolean; line: string }> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(path, {
+      args: ["--version"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    return { ok: false, line: `cannot start: ${(error as Error).message}` };
+  }
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+  }, timeoutMs);
+  try {
+    const out = await child.output();
+    const stdout = new TextDecoder().decode(out.stdout).trim();
+    const line = stdout.split("\n")[0] ?? "";
+    return { ok: out.code === 0, line: out.code === 0 ? line : `exit ${out.code}: ${line}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The default answer of every approval dialog is Deny: Enter (and Escape)
+ * must never approve. Checked on the argv thoth builds for each tool, and
+ * with a real zenity on a real X server (Xvfb) when this machine has them.
+ */
+import assert from "node:assert/strict";
+import {
+  DIALOG_TITLE,
+  dialogCommand,
+  readDialogResult,
+} from "../../src/approval/dialog_command.ts";
+import { localDialogRunner } from "../../src/approval/dialog_runner.ts";
+import type { DialogTool } from "../../src/approval/find_dialog_tool.ts";
+import { findExecutable } from "../../src/platform/find_executable.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+const TEXT = 'thoth: a tool call needs your approval.\n\nAllow tool "delete_file"?';
+
+Deno.test("dialogCommand() makes Deny what Enter and Escape choose, for every dialog tool", () => {
+  const tools: DialogTool[] = ["zenity", "kdialog", "osascript", "powershell"];
+  for (const allowSession of [true, false]) {
+    for (const tool of tools) {
+      const args = dialogCommand(tool, TEXT, 30, allowSession).args;
+      switch (tool) {
+        case "zenity":
+          assert.ok(args.includes("--default-cancel"), "Enter presses the cancel button");
+          assert.ok(args.includes("--cancel-label=Deny"));
+          assert.ok(args.includes("--ok-label=Allow once"));
+          // What the cancel button (Enter, Escape, closing the window) reports.
+          assert.equal(readDialogResult(tool, 1, ""), "deny");
+          break;
+        case "kdialog": {
+          // kdialog's yes/no and continue/cancel boxes always default to Yes or Continue.
+          for (const box of ["--yesno", "--warningyesno", "--warningcontinuecancel"]) {
+            assert.ok(!args.includes(box), `no ${box}`);
+          }
+          // A list of (tag, label) pairs after the text; Deny is first and preselected.
+          const menu = args.indexOf("--menu");
+          assert.ok(menu > 0);
+          const entries = args.slice(menu + 2);
+          assert.deepEqual(entries.slice(0, 4), ["deny", "Deny", "once", "Allow once"]);
+          assert.equal(args[args.indexOf("--default") + 1], "Deny", "--default names a label");
+          assert.ok(args.indexOf("--default") < menu, "options come before the entries");
+          assert.equal(entries.includes("session"), allowSession);
+          // Enter prints the preselected entry's tag; Escape and Cancel exit 1.
+          assert.equal(readDialogResult(tool, 0, "deny\n"), "deny");
+          assert.equal(readDialogResult(tool, 1, ""), "deny");
+          break;
+        }
+        case "osascript": {
+          const script = args.filter((_a, i, all) => all[i - 1] === "-e").join("\n");
+          assert.match(script, /default button "Deny"/);
+          assert.match(script, /cancel button "Deny"/);
+          assert.equal(readDialogResult(tool, 1, ""), "deny");
+          break;
+        }
+        case "powershell": {
+          // A Yes/No box whose default is its second button, No; only Yes approves.
+          const script = args.at(-1)!;
+          assert.match(script, /'YesNo', 'Warning', 'Button2'\)/);
+          assert.match(script, /if \(\$r -eq 'Yes'\) \{ 'approve' \} else \{ 'deny' \}/);
+          assert.equal(readDialogResult(tool, 0, "deny"), "deny");
+          break;
+        }
+      }
+    }
+  }
+});
+
+/** A display number no X server uses here, or undefined. */
+async function freeDisplay(): Promise<number | undefined> {
+  for (let n = 140; n < 200; n++) {
+    const taken = await Promise.all(
+      [`/tmp/.X11-unix/X${n}`, `/tmp/.X${n}-lock`].map((p) =>
+        Deno.stat(p).then(() => true, () => false)
+      ),
+    );
+    if (!taken.includes(true)) return n;
+  }
+  return undefined;
+}
+
+const path = Deno.env.get("PATH") ?? "";
+const tools = Deno.build.os === "linux"
+  ? await Promise.all(["zenity", "Xvfb", "xdotool"].map((n) => findExecutable(n, path, "linux")))
+  : [null];
+const [zenity, xvfb, xdotool] = tools;
+
+Deno.test({
+  name: "a real zenity answers Enter and Escape with Deny",
+  ignore: tools.includes(null),
+  fn: async () => {
+    const display = await freeDisplay();
+    assert.ok(display !== undefined, "no free X display number");
+    const home = await tempFolder("thoth-dialog-home-");
+    const server = new Deno.Command(xvfb!, {
+      args: [`:${display}`, "-nolisten", "tcp", "-screen", "0", "1024x768x24"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      const socket = `/tmp/.X11-unix/X${display}`;
+      let up = false;
+      for (let i = 0; i < 100 && !up; i++) {
+        up = await Deno.stat(socket).then(() => true, () => false);
+        if (!up) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(up, `Xvfb did not start on :${display}`);
+      const env = { DISPLAY: `:${display}`, HOME: home };
+      for (const key of ["Return", "Escape"]) {
+        const show = localDialogRunner({ tool: "zenity", path: zenity! }, env);
+        const shown = show(
+          { text: TEXT, seconds: 20, allowSession: true },
+          new AbortController().signal,
+        );
+        // Waits for the dialog's window, focuses it, then presses the key as a
+        // keyboard would (a key event sent to a window is marked synthetic).
+        const steps = [
+          ["search", "--sync", "--onlyvisible", "--name", DIALOG_TITLE, "windowfocus", "--sync"],
+          ["key", key],
+        ];
+        for (const args of steps) {
+          const done = await new Deno.Command(xdotool!, {
+            args,
+            env,
+            stdout: "null",
+            stderr: "piped",
+            signal: AbortSignal.timeout(15_000),
+          }).output();
+          assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
+        }
+        assert.deepEqual(await shown, { kind: "answered", reading: "deny", code: 1 }, key);
+      }
+    } finally {
+      server.kill("SIGTERM");
+      await server.status;
+    }
+  },
+});
