@@ -50,7 +50,6 @@ import { formatError } from "../src/cli/report_error.ts";
 import { VERSION } from "../src/version.ts";
 import {
   type BinarySpec,
-  type CompileStep,
   listFlag,
   planBuild,
   RELEASE_BINARIES,
@@ -59,36 +58,24 @@ import {
 } from "../src/release/build_plan.ts";
 import {
   assertWritable,
-  type Base,
   denoDir,
   digestFile,
   exists,
   findLipo,
   gitCommit,
-  listFiles,
   loadReleaseSigner,
   readHead,
   removeIfPresent,
-  resolveBase,
   run,
-  unpackBase,
   verifyOutput,
 } from "../src/release/build_host.ts";
+import { type Base, resolveBase } from "../src/release/runtime_base.ts";
+import { unpackBase } from "../src/release/zip_entry.ts";
+import { type StepResult, writeReleaseFiles } from "../src/release/release_files.ts";
 import { checkPermissions } from "../src/release/permission_check.ts";
 import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/release/targets.ts";
 import { executableTarget } from "../src/release/binary_target.ts";
 import { sha256Hex } from "../src/release/sha256.ts";
-import type { NoteSigner } from "../src/audit/signed_note.ts";
-import { formatChecksums } from "../src/release/checksums.ts";
-import { signRelease } from "../src/release/release_signature.ts";
-import { cycloneDxFromLock } from "../src/release/sbom.ts";
-import { RELEASE_MANIFEST_SCHEMA } from "../src/release/release_manifest.ts";
-import {
-  buildProvenance,
-  type DigestedFile,
-  type ProvenanceStep,
-  type StepStatus,
-} from "../src/release/provenance.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -120,146 +107,6 @@ const USAGE = `usage: deno task build [options]
 
   DENORT_BIN=FILE    a denort for one target, used for that target before the cache
 `;
-
-interface StepResult {
-  step: CompileStep | { asset: string; target: string; argv: string[]; output: string };
-  status: StepStatus;
-  base?: Base;
-  /** The file deno compile was given as DENORT_BIN, and its digest. */
-  baseUsed?: { file: string; sha256: string };
-  /** For a built binary: whether it was run (`--version` on the host) or only its header read. */
-  ran?: boolean;
-  note?: string;
-}
-
-/** A provenance step with what this build adds: how the binary was checked, and the base's archive entry. */
-interface BuildStep extends ProvenanceStep {
-  readonly base?: {
-    readonly source: string;
-    readonly path: string;
-    readonly sha256: string;
-    readonly entry?: string;
-  };
-  readonly check?: "ran --version" | "header only, not run";
-}
-
-/** What the release files are made from. */
-interface ReleaseFilesInput {
-  root: string;
-  outDir: string;
-  commit: string;
-  timestamp: string;
-  host: string;
-  lock: unknown;
-  lockDigest: string;
-  results: readonly StepResult[];
-  subjects: readonly { name: string; sha256: string }[];
-  signer: NoteSigner | undefined;
-}
-
-/**
- * Writes checksums (signed when a signer is given), the release manifest, the
- * SBOM and provenance, pushing each file's name on `written` as it lands.
- */
-async function writeReleaseFiles(input: ReleaseFilesInput, written: string[]): Promise<void> {
-  const { root, outDir, commit, timestamp, host, lock, lockDigest, results, subjects, signer } =
-    input;
-  await Deno.mkdir(outDir, { recursive: true });
-  if (subjects.length > 0) {
-    const checksums = formatChecksums(subjects);
-    await Deno.writeTextFile(join(outDir, "checksums.sha256"), checksums);
-    written.push("checksums.sha256");
-    // Without a signature `thoth update` refuses the release: sign it when the key is here.
-    if (signer !== undefined) {
-      await Deno.writeTextFile(
-        join(outDir, "checksums.sha256.sig"),
-        await signRelease(VERSION, checksums, signer),
-      );
-      written.push("checksums.sha256.sig");
-    } else {
-      say(
-        "build: THOTH_RELEASE_SIGNING_KEY is not set: the release is not signed, and " +
-          "thoth update will refuse to install it",
-      );
-    }
-    const manifest = {
-      schema: RELEASE_MANIFEST_SCHEMA,
-      version: VERSION,
-      checksums: "checksums.sha256",
-      assets: Object.fromEntries(subjects.map((s) => [s.name, s.name])),
-    };
-    await Deno.writeTextFile(
-      join(outDir, "release-manifest.json"),
-      JSON.stringify(manifest, null, 2) + "\n",
-    );
-    written.push("release-manifest.json");
-  }
-  const bom = cycloneDxFromLock(lock, {
-    name: "thoth",
-    version: VERSION,
-    timestamp,
-    serialSeed: lockDigest,
-  });
-  await Deno.writeTextFile(join(outDir, "sbom.cdx.json"), JSON.stringify(bom, null, 2) + "\n");
-  written.push("sbom.cdx.json");
-
-  const inputs: string[] = ["deno.json", "deno.lock", "mod.ts"];
-  await listFiles(root, "src", inputs);
-  await listFiles(root, "scripts", inputs);
-  const digested: DigestedFile[] = [];
-  for (const path of inputs) {
-    if (await exists(join(root, path))) {
-      digested.push({ path, sha256: await digestFile(join(root, path)) });
-    }
-  }
-  digested.push({
-    path: "generated:src/version.ts",
-    sha256: await sha256Hex(
-      encoder.encode(
-        stampVersionModule(await Deno.readTextFile(join(root, "src", "version.ts")), commit),
-      ),
-    ),
-  });
-  const steps: BuildStep[] = [];
-  for (const r of results) {
-    steps.push({
-      asset: r.step.asset,
-      target: r.step.target,
-      argv: r.step.argv,
-      status: r.status,
-      ...(r.base === undefined ? {} : {
-        base: {
-          source: r.base.source,
-          path: r.base.path,
-          // The digest of the denort deno compile was given (unpacked, for a cached zip).
-          sha256: r.baseUsed?.sha256 ??
-            (r.base.entry === undefined
-              ? await digestFile(r.base.path).catch(() => "unreadable")
-              : "not unpacked"),
-          ...(r.base.entry === undefined ? {} : { entry: r.base.entry.name }),
-        },
-      }),
-      ...(r.ran === undefined ? {} : { check: r.ran ? "ran --version" : "header only, not run" }),
-      ...(r.note === undefined ? {} : { note: r.note }),
-    });
-  }
-  const provenance = buildProvenance({
-    version: VERSION,
-    commit,
-    timestamp,
-    deno: Deno.version,
-    host,
-    inputs: digested,
-    lock: { path: "deno.lock", sha256: lockDigest },
-    steps,
-    subjects,
-  });
-  await Deno.writeTextFile(
-    join(outDir, "provenance.json"),
-    JSON.stringify(provenance, null, 2) + "\n",
-  );
-  written.push("provenance.json");
-}
 
 /** What a binary for another target is, since it cannot be run here. */
 function notRunNote(target: string, host: string): string {
@@ -611,7 +458,19 @@ async function main(args: string[]): Promise<number> {
   const written: string[] = [];
   try {
     await writeReleaseFiles(
-      { root, outDir, commit, timestamp, host, lock, lockDigest, results, subjects, signer },
+      {
+        root,
+        outDir,
+        commit,
+        timestamp,
+        host,
+        lock,
+        lockDigest,
+        results,
+        subjects,
+        signer,
+        warn: say,
+      },
       written,
     );
   } catch (error) {

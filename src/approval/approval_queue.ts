@@ -292,7 +292,7 @@ export function describeAnswer(answer: QueueAnswer | undefined): string {
     case "expired":
       return "expired (no one answered in time)";
     case "withdrawn":
-      return "withdrawn (the client cancelled the call)";
+      return "withdrawn (the client cancelled the call, or its session ended)";
   }
 }
 

@@ -21,10 +21,12 @@
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
-import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
+import type { ApprovalChannel } from "./approval_channel.ts";
+import { approvalProgress } from "./approval_progress.ts";
 import { ApprovalQueue } from "./approval_queue.ts";
 import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
+import { askChannels, type ChannelsAsked, firstAvailable } from "./ask_channels.ts";
 import { dialogChannel } from "./dialog_channel.ts";
 import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
@@ -33,14 +35,13 @@ import { GrantStore } from "./grant_store.ts";
 import { inexactNumber } from "./inexact_number.ts";
 import { queueChannel } from "./queue_channel.ts";
 import { RequestStateSealer } from "./request_state.ts";
-import { ServerFollowUps, type StatelessStep, statelessStep } from "./stateless_step.ts";
+import { ServerFollowUps } from "./server_follow_ups.ts";
+import { type StatelessStep, statelessStep } from "./stateless_step.ts";
 
 /** The default wait for a person: 60 s, under common client request timeouts. */
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
 /** How often a waiting call reports progress when the client sent a token. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
-/** How long after a channel stops listening it may take to return. */
-const ABORT_GRACE_MS = 2_000;
 const noChannel = (): ApprovalOutcome => ({
   approved: false,
   kind: "error",
@@ -188,43 +189,21 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     const timer = setTimeout(() => timeout.abort(new Error("approval timed out")), timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout.signal]);
     const deadline = started + timeoutMs;
-    const reporter = progress(request, deadline, progressMs, now);
+    const reporter = approvalProgress(request, deadline, progressMs, now);
     // The first channel that can work here asks; one that reached no one
     // hands over to the next, before the same deadline.
-    const unreached: string[] = [];
-    let channel: ApprovalChannel | undefined;
-    let answer: ChannelAnswer | undefined;
+    let asked: ChannelsAsked;
     try {
-      for (let next = 0; next < channels.length && !signal.aborted; next++) {
-        const index = await firstAvailable(channels, next, request);
-        if (index === undefined) break;
-        next = index;
-        channel = channels[index]!;
-        reporter.waitingIn(channel.name);
-        try {
-          answer = await withGrace(
-            channel.ask({
-              question,
-              request,
-              signal,
-              deadline,
-              allowSession: allowSession && exact,
-            }),
-            signal,
-          );
-        } catch (error) {
-          answer = {
-            kind: "error",
-            message: error instanceof Error ? error.message : String(error),
-          };
-        }
-        if (answer.kind !== "unreachable") break;
-        unreached.push(`${channel.name} (${displayText(answer.message, 200)})`);
-      }
+      asked = await askChannels(
+        channels,
+        { question, request, signal, deadline, allowSession: allowSession && exact },
+        (name) => reporter.waitingIn(name),
+      );
     } finally {
       clearTimeout(timer);
       reporter.stop();
     }
+    const { channel, answer, unreached } = asked;
     if (channel === undefined || answer === undefined) return noChannel();
     const latencyMs = now() - started;
     const base = { channel: channel.name, latencyMs };
@@ -360,73 +339,4 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       params,
     );
   return approver;
-}
-
-/** Waits for the channel; once `signal` aborts, gives it a short grace, then calls it a timeout. */
-function withGrace(asked: Promise<ChannelAnswer>, signal: AbortSignal): Promise<ChannelAnswer> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const late = new Promise<ChannelAnswer>((resolve) => {
-    onAbort = () => {
-      timer = setTimeout(() => resolve({ kind: "timeout" }), ABORT_GRACE_MS);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  return Promise.race([asked, late]).finally(() => {
-    clearTimeout(timer);
-    if (onAbort) signal.removeEventListener("abort", onAbort);
-  });
-}
-
-/** The index of the first channel from `from` on that can work for `request`. */
-async function firstAvailable(
-  channels: readonly ApprovalChannel[],
-  from: number,
-  request: ApprovalRequest,
-): Promise<number | undefined> {
-  for (let i = from; i < channels.length; i++) {
-    if (await channels[i]!.available(request)) return i;
-  }
-  return undefined;
-}
-
-/**
- * Sends `notifications/progress` (when the client sent a token) each time the
- * wait moves to a channel and every `everyMs` after, counting up across channels.
- */
-function progress(
-  request: ApprovalRequest,
-  deadline: number,
-  everyMs: number,
-  now: () => number,
-): { waitingIn(channel: string): void; stop(): void } {
-  const token = request.progressToken;
-  if (token === undefined) return { waitingIn: () => {}, stop: () => {} };
-  let count = 0;
-  let where = "";
-  let interval: ReturnType<typeof setInterval> | undefined;
-  const send = () => {
-    const left = Math.max(0, Math.ceil((deadline - now()) / 1000));
-    request.client.notify("notifications/progress", {
-      progressToken: token,
-      progress: ++count,
-      message: `thoth: waiting for a person to approve ${where} (${left} s left)`,
-    });
-  };
-  return {
-    waitingIn: (channel) => {
-      where = channel === "elicitation"
-        ? "in the client"
-        : channel === "dialog"
-        ? "in a system dialog"
-        : channel === "queue"
-        ? 'with "thoth approvals"'
-        : `via ${channel}`;
-      clearInterval(interval);
-      send();
-      interval = setInterval(send, everyMs);
-    },
-    stop: () => clearInterval(interval),
-  };
 }

@@ -37,10 +37,8 @@ const MAX_ORDER = 308;
  * Whether the JSON `text` holds a number that `JSON.parse` reads as ±Infinity.
  * The verdict comes from the text alone, so a number that a repeated key hides
  * from the parsed value is found too.
- *
- * @param _value the parsed `text`: no longer read, kept so that callers need not change
  */
-export function hasOverflowingNumber(text: string, _value?: unknown): boolean {
+export function hasOverflowingNumber(text: string): boolean {
   const length = text.length;
   let i = 0;
   while (i < length) {

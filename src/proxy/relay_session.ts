@@ -96,7 +96,7 @@ export interface ApprovalOutcome {
 
 /** What an approval channel may use of the client connection. */
 export interface ClientChannel {
-  /** Whether the client declared the `elicitation` capability in `initialize`. */
+  /** Whether the client declared form-mode elicitation in `initialize` (`{}` or `form`). */
   readonly elicitation: boolean;
   /** Sends a request of thoth's own to the client; resolves with the whole response message. */
   request(method: string, params: unknown): Promise<Record<string, unknown>>;
@@ -223,6 +223,9 @@ function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number 
   return requests.findIndex((request) => typeof request === "number" && request === number);
 }
 
+/** Why a call still held (waiting for a decision or a person) ended with the session. */
+const SESSION_ENDED = "the session ended while the call waited for its decision";
+
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
 
@@ -259,7 +262,7 @@ export class RelaySession {
     this.#now = options.now ?? (() => performance.now());
   }
 
-  /** Whether the client declared MCP elicitation in `initialize`. */
+  /** Whether the client declared form-mode elicitation in `initialize`. */
   get clientSupportsElicitation(): boolean {
     return this.#clientElicitation;
   }
@@ -298,7 +301,7 @@ export class RelaySession {
     byteDefect: string | undefined,
   ): void {
     const value = text === undefined ? undefined : parseText(text);
-    const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!, value));
+    const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!));
     if (value !== undefined && defect !== undefined) {
       this.#refuseLine(value, defect, text!);
       return;
@@ -1091,7 +1094,7 @@ export class RelaySession {
     for (const held of this.#held.values()) {
       held.cancelled = true;
       held.abort?.abort(new Error(reason));
-      this.#opts.events?.cancelled?.(held.id, held.tool, reason);
+      this.#opts.events?.cancelled?.(held.id, held.tool, SESSION_ENDED);
       this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, reason));
       answered++;
     }
@@ -1179,9 +1182,9 @@ function parseText(text: string): unknown {
  * `escaped_nul.ts`, `overflowing_number.ts`, `duplicate_key.ts`), in words
  * for a note; undefined if nothing.
  */
-function textDefect(text: string, value: unknown): string | undefined {
+function textDefect(text: string): string | undefined {
   if (hasEscapedNul(text)) return "a NUL character (\\u0000) in a string";
-  if (hasOverflowingNumber(text, value)) return "a number too large for any double (such as 1e400)";
+  if (hasOverflowingNumber(text)) return "a number too large for any double (such as 1e400)";
   const key = duplicateKey(text);
   if (key === undefined) return undefined;
   // A key can be data (an address, an identifier): it is named only when it looks like a name.

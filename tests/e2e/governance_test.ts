@@ -876,3 +876,51 @@ Deno.test("a thoth killed right after a call loses no decision: the next session
   const verified = await cli(home, ["audit", "verify", "--json"]);
   assert.notEqual(verified.code, 1, verified.out);
 });
+
+Deno.test("a call still waiting for approval when the client leaves is recorded as withdrawn before the session ends", async () => {
+  await using dir = await tempDir();
+  const home = await profile(
+    dir.path,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [{ id: "ask-sum", match: { tool: "get-sum" }, decision: "step_up" }],
+    }),
+  );
+  const { stderr } = await session(
+    home,
+    everythingArgv(),
+    ["--agent-id", "everything", "--enforcement-mode", "block", "--approval-timeout", "60"],
+    async (client) => {
+      const call = client.callTool({ name: "get-sum", arguments: { a: 1, b: 2 } }, undefined, {
+        timeout: 70_000,
+      }).catch((error: unknown) => error);
+      let queued = false;
+      for (let i = 0; i < 100 && !queued; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        queued = JSON.parse((await cli(home, ["approvals", "list", "--json"])).out || "[]")
+          .length > 0;
+      }
+      assert.ok(queued, "the call waits in the approval queue");
+      // The client leaves (closes thoth's stdin) while the call waits.
+      return { call };
+    },
+  );
+  assert.doesNotMatch(stderr, /audit log is closed|cannot write the audit log/, stderr);
+  const verify = await cli(home, ["audit", "verify", "--json"]);
+  const kinds = JSON.parse(verify.out).findings.map((f: { kind: string }) => f.kind);
+  assert.ok(!kinds.includes("step_up_without_approval"), verify.out);
+  const tail = await cli(home, ["audit", "tail", "-n", "12", "--json"]);
+  const records = tail.out.trim().split("\n").map((l) => JSON.parse(l));
+  const types = records.map((r: { type: string }) => r.type);
+  const approval = records.find((r: { type: string }) => r.type === "approval");
+  assert.equal(approval?.outcome, "cancelled", tail.out);
+  const cancellation = records.find((r: { type: string }) => r.type === "cancellation");
+  assert.equal(cancellation?.reason, "the session ended while the call waited for its decision");
+  assert.ok(types.indexOf("approval") < types.indexOf("session_end"), types.join(","));
+  const listed = await cli(home, ["approvals", "list", "--all"]);
+  assert.match(
+    listed.out + listed.err,
+    /withdrawn \(the client cancelled the call, or its session ended\)/,
+  );
+});

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  baseRefusal,
-  findZipEntry,
-  inspectBase,
-  resolveBase,
-  unpackBase,
-} from "../../src/release/build_host.ts";
+import { baseRefusal, inspectBase, resolveBase } from "../../src/release/runtime_base.ts";
+import { findZipEntry, unpackBase } from "../../src/release/zip_entry.ts";
 import { fakeElf, writeZip } from "./_zip.ts";
 
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {

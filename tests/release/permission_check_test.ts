@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  checkPermissions,
-  parseTaskScript,
-  splitTaskCommand,
-} from "../../src/release/permission_check.ts";
+import { checkPermissions } from "../../src/release/permission_check.ts";
+import { parseTaskScript, splitTaskCommand } from "../../src/release/task_script.ts";
 import { broaderKinds, grantOfFlags, grantOfSet } from "../../src/release/permission_grants.ts";
 import { planBuild, RELEASE_BINARIES } from "../../src/release/build_plan.ts";
 import { RELEASE_TARGETS } from "../../src/release/targets.ts";

@@ -1,0 +1,37 @@
+/**
+ * The findings of the permission check: what kind of problem each is, where
+ * it is, and what to do about it. Types only.
+ *
+ * @example
+ * ```ts
+ * const finding: Finding = {
+ *   code: "allow_all",
+ *   where: 'task "test"',
+ *   message: "grants every permission (-A/--allow-all); name a manifest set with -P=<set>",
+ * };
+ * ```
+ */
+
+/** What kind of problem a finding is. */
+export type FindingCode =
+  | "allow_all"
+  | "broader_than_set"
+  | "unknown_set"
+  | "ungoverned_grant"
+  | "unknown_flag"
+  | "inline_permissions"
+  | "missing_set"
+  | "compile_mismatch"
+  | "no_manifest"
+  | "unreadable_task"
+  | "config_override"
+  | "deno_env";
+
+/** One problem, with where it is. */
+export interface Finding {
+  readonly code: FindingCode;
+  /** `task "test"`, `compile thoth-linux-arm64`, `deno.json "test.permissions"`. */
+  readonly where: string;
+  /** What is wrong and, after a semicolon, what to do about it. */
+  readonly message: string;
+}
