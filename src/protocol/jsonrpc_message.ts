@@ -142,58 +142,63 @@ const TRAILING_MEMBER = new RegExp(String.raw`(${STRING})\s*:\s*(${SCALAR})`, "g
 
 /** What the first and last bytes of a message too long (or too broken) to parse show. */
 export interface FragmentFacts {
-  /** Its top-level id, when it stands among the members seen. */
+  /** Its top-level id, when it stands once among the members seen (a repeated id is no id). */
   id: JsonRpcId | undefined;
   /**
-   * Whether it is a request or notification: a top-level `method` among the
+   * `request` (a request or notification): a top-level `method` among the
    * members seen, or `method` or `params` as the first member with a value
-   * not read. Otherwise it is read as a response (or as nothing routable,
-   * when it has no id).
+   * not read. `response`: `result` or `error` seen so, and no `method`.
+   * `unknown`: neither seen, or the bytes are not those of one object.
    */
-  method: boolean;
+  kind: "request" | "response" | "unknown";
 }
 
 /**
  * Best effort: the top-level id of a message too long to parse, and whether
- * it names a method, from its first and last bytes. Only members with plain
- * values before the first structured one, or after the last, are read (where
- * serializers put `jsonrpc`, `id` and `method`); a nested id is never taken
- * for the message's. An integer id past 2^53 keeps its digits.
+ * it is a request or a response, from its first and last bytes. Only a text
+ * that opens an object is read (a log line that quotes a message is not),
+ * and only members with plain values before the first structured one, or
+ * after the last when the text closes the object (where
+ * serializers put `jsonrpc`, `id` and `method`), and the key of that first
+ * structured one; a nested id is never taken for the message's. An integer
+ * id past 2^53 keeps its digits.
  *
  * @example
  * ```ts
- * readFragments('{"jsonrpc":"2.0","id":7,"result":{"a', 'x"}}'); // { id: 7, method: false }
+ * readFragments('{"jsonrpc":"2.0","id":7,"result":{"a', 'x"}}'); // { id: 7, kind: "response" }
  * ```
  */
 export function readFragments(head: string, tail: string): FragmentFacts {
-  const members = new Map<string, string>();
   const open = /^\s*\{/.exec(head);
-  let firstStructured: string | undefined;
-  if (open !== null) {
-    let at = open[0].length;
-    for (;;) {
-      LEADING_MEMBER.lastIndex = at;
-      const member = LEADING_MEMBER.exec(head);
-      if (member === null) break;
-      remember(members, member[1]!, member[2]!);
-      at = LEADING_MEMBER.lastIndex;
-    }
-    NEXT_KEY.lastIndex = at;
-    const next = NEXT_KEY.exec(head);
-    if (next !== null) firstStructured = keyText(next[1]!);
+  if (open === null) return { id: undefined, kind: "unknown" };
+  const members = new Map<string, string>();
+  const repeated = new Set<string>();
+  let at = open[0].length;
+  for (;;) {
+    LEADING_MEMBER.lastIndex = at;
+    const member = LEADING_MEMBER.exec(head);
+    if (member === null) break;
+    remember(members, repeated, member[1]!, member[2]!);
+    at = LEADING_MEMBER.lastIndex;
   }
+  NEXT_KEY.lastIndex = at;
+  const next = NEXT_KEY.exec(head);
+  const firstStructured = next === null ? undefined : keyText(next[1]!);
   // Trailing members are few and short; a bound keeps a hostile tail cheap.
   const trailing = TRAILING.exec(tail.slice(-TRAILING_CHARS))?.[1];
   if (trailing) {
     for (const member of trailing.matchAll(TRAILING_MEMBER)) {
-      remember(members, member[1]!, member[2]!);
+      remember(members, repeated, member[1]!, member[2]!);
     }
   }
-  const raw = members.get("id");
+  const raw = repeated.has("id") ? undefined : members.get("id");
+  const request = members.has("method") || firstStructured === "method" ||
+    firstStructured === "params";
+  const response = members.has("result") || members.has("error") ||
+    firstStructured === "result" || firstStructured === "error";
   return {
     id: raw === undefined ? undefined : idOf(raw),
-    method: members.has("method") || firstStructured === "method" ||
-      firstStructured === "params",
+    kind: request ? "request" : response ? "response" : "unknown",
   };
 }
 
@@ -210,9 +215,16 @@ export function findIdInFragments(head: string, tail: string): JsonRpcId | undef
   return readFragments(head, tail).id;
 }
 
-function remember(members: Map<string, string>, key: string, value: string): void {
+function remember(
+  members: Map<string, string>,
+  repeated: Set<string>,
+  key: string,
+  value: string,
+): void {
   const name = keyText(key);
-  if (name !== undefined && !members.has(name)) members.set(name, value);
+  if (name === undefined) return;
+  if (members.has(name)) repeated.add(name);
+  else members.set(name, value);
 }
 
 function keyText(quoted: string): string | undefined {

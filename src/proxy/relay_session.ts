@@ -308,10 +308,11 @@ export class RelaySession {
     }
     if (value === undefined) {
       this.#droppedFromClient++;
+      const facts = fragmentsOf(bytes);
       this.#droppedUnread(
         `dropped a line from the client that is not JSON (${size} bytes); ` +
           "MCP over stdio needs one JSON-RPC message per line",
-        fragmentsOf(bytes),
+        facts.kind === "unknown" && !facts.mentionsMethod ? { ...facts, id: undefined } : facts,
         RPC_PARSE_ERROR,
         "Parse error: thoth could not read the request as JSON, so it was not forwarded",
         "thoth could not read the client's answer as JSON, so it was not forwarded",
@@ -391,10 +392,10 @@ export class RelaySession {
     toClient: string,
     toServer: string,
   ): void {
-    const { id, method } = facts;
+    const { id, kind } = facts;
     if (id === undefined) {
       this.#ports.note(note);
-    } else if (method) {
+    } else if (kind !== "response") {
       this.#ports.note(`${note} (request id ${JSON.stringify(id)}, answered with an error)`);
       this.#ports.toClient(errorResponse(id, code, toClient));
     } else if (this.#serverRequests.delete(idKey(id))) {
@@ -858,8 +859,8 @@ export class RelaySession {
     if (!/^\s*\{/.test(head) || !/\}\s*$/.test(tail)) return false;
     // A request of the server's (a large sampling request) may share an id with
     // one of the client's: it is parsed whole, never taken for an answer.
-    const { id, method } = readFragments(head, tail);
-    if (id === undefined || method) return false;
+    const { id, kind } = readFragments(head, tail);
+    if (id === undefined || kind !== "response") return false;
     const key = idKey(id);
     const pending = this.#pending.get(key);
     if (
@@ -932,7 +933,7 @@ export class RelaySession {
     this.#droppedFromServer++;
     const facts = fragmentsOfOversize(info);
     this.#serverLineLost(
-      facts,
+      facts.kind === "unknown" ? { ...facts, kind: "response" } : facts,
       `dropped a ${info.size}-byte message from the server: over the ${this.#capText()} line cap`,
       "; raise it with --max-line-bytes",
       `The server's response (${info.size} bytes) is over thoth's line cap of ${this.#capText()}`,
@@ -965,8 +966,10 @@ export class RelaySession {
     toClient: string,
     toServer: string,
   ): void {
-    const { id, method } = facts;
-    if (id !== undefined && method) {
+    // A line of unknown kind answers nothing: a log line that quotes a message
+    // must not fail the call it names.
+    const { id, kind } = facts;
+    if (id !== undefined && kind === "request") {
       this.#ports.note(
         `${note} (a request of the server's, id ${
           JSON.stringify(id)
@@ -975,7 +978,7 @@ export class RelaySession {
       this.#ports.toServer(errorResponse(id, RPC_INVALID_PARAMS, toServer));
       return;
     }
-    const key = id === undefined || method ? undefined : idKey(id);
+    const key = id === undefined || kind !== "response" ? undefined : idKey(id);
     const pending = key === undefined ? undefined : this.#pending.get(key);
     this.#ports.note(
       note + (pending ? ` (answered request ${JSON.stringify(pending.id)} with an error)` : "") +
@@ -1088,6 +1091,15 @@ export class RelaySession {
   upstreamGone(reason: string): number {
     let answered = 0;
     for (const pending of this.#pending.values()) {
+      if (pending.method === "tools/call") {
+        // The client is told the call failed; so is the evidence.
+        this.#opts.events?.outcome?.(
+          pending.id,
+          pending.tool ?? "",
+          true,
+          this.#now() - pending.started,
+        );
+      }
       this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, reason));
       answered++;
     }
@@ -1215,13 +1227,15 @@ function messageValue(message: Message): unknown {
  * its id, and whether it is a request; whoever waits for it then gets an
  * answer instead of waiting for one that never comes.
  */
-function fragmentsOf(bytes: readonly Uint8Array[]): FragmentFacts {
+function fragmentsOf(bytes: readonly Uint8Array[]): FragmentFacts & { mentionsMethod: boolean } {
   const length = partsLength(bytes);
   const window = Math.min(OVERSIZE_WINDOW, length);
-  return readFragments(
-    lossy.decode(firstBytes(bytes, window)),
-    lossy.decode(lastBytes(bytes, window)),
-  );
+  const head = lossy.decode(firstBytes(bytes, window));
+  const tail = lossy.decode(lastBytes(bytes, window));
+  return {
+    ...readFragments(head, tail),
+    mentionsMethod: /"method"\s*:/.test(head) || /"method"\s*:/.test(tail),
+  };
 }
 
 function fragmentsOfOversize(info: OversizeLine): FragmentFacts {

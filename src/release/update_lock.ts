@@ -81,7 +81,11 @@ export class UpdateLock {
 
 async function openLockFile(lockPath: string, binaryPath: string): Promise<Deno.FsFile> {
   try {
-    return await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o644 });
+    const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o644 });
+    // The umask may have taken the others' read bit: the binary's owner must be
+    // able to open a lock file root left behind, or every later update fails.
+    if (Deno.build.os !== "windows") await Deno.chmod(lockPath, 0o644).catch(() => {});
+    return file;
   } catch (error) {
     // A lock file another user created (root's, say) still locks when opened for reading.
     if (error instanceof Deno.errors.PermissionDenied) {
@@ -96,7 +100,10 @@ async function openLockFile(lockPath: string, binaryPath: string): Promise<Deno.
       }`,
       {
         cause: error,
-        hints: ["run the update as the user that owns the installed binary; nothing was changed"],
+        hints: [
+          "run the update as the user that owns the installed binary; nothing was changed",
+          `a lock file another user left behind and you cannot read may be removed: "${lockPath}" (only while no update runs)`,
+        ],
       },
     );
   }

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { classifyMessage, findIdInFragments, idKey } from "../../src/protocol/jsonrpc_message.ts";
+import {
+  classifyMessage,
+  findIdInFragments,
+  idKey,
+  readFragments,
+} from "../../src/protocol/jsonrpc_message.ts";
 
 Deno.test("classifyMessage() tells requests, notifications, responses, batches and others apart", () => {
   assert.equal(classifyMessage({ jsonrpc: "2.0", id: 1, method: "ping" }).kind, "request");
@@ -29,4 +34,39 @@ Deno.test("findIdInFragments() finds ids where serializers put them, and nowhere
     "a nested id is not the message id",
   );
   assert.equal(findIdInFragments('{"result":{"id":3,', 'zz"}}'), undefined);
+});
+
+Deno.test("readFragments() tells a request from a response, and says so only when it sees it", () => {
+  const kind = (head: string, tail: string) => readFragments(head, tail);
+  assert.deepEqual(kind('{"jsonrpc":"2.0","id":1,"method":"sampling/create', 'x"}]}}'), {
+    id: 1,
+    kind: "request",
+  });
+  assert.deepEqual(kind('{"jsonrpc":"2.0","id":1,"params":{"m', '"}}'), { id: 1, kind: "request" });
+  assert.deepEqual(kind('{"result":{"x', 'y"}},"method":"m","id":3}'), { id: 3, kind: "request" });
+  assert.deepEqual(kind('{"jsonrpc":"2.0","id":"a","result":{"x', 'y"}}'), {
+    id: "a",
+    kind: "response",
+  });
+  assert.deepEqual(kind('{"jsonrpc":"2.0","id":2,"error":{"code', '"}}'), {
+    id: 2,
+    kind: "response",
+  });
+  assert.deepEqual(kind('{"jsonrpc":"2.0","id":1,"_meta":{"a', '"},"params":{}}'), {
+    id: 1,
+    kind: "unknown",
+  });
+  // A log line quoting a message is no message; a repeated id is no id.
+  assert.deepEqual(kind('[debug] {"jsonrpc":"2.0","id":1,"result":{', '"}},"id":1}'), {
+    id: undefined,
+    kind: "unknown",
+  });
+  assert.deepEqual(kind('{"jsonrpc":"2.0","result":{"x', 'y"},"id":1,"id":2}'), {
+    id: undefined,
+    kind: "response",
+  });
+  assert.deepEqual(kind('{"id":1,"result":{"x', 'y"},"id":1}').id, undefined);
+  // An id past 2^53 keeps its digits.
+  const long = readFragments('{"jsonrpc":"2.0","id":9007199254740993,"result":{', "}}").id;
+  assert.equal(JSON.stringify({ id: long }), '{"id":9007199254740993}');
 });

@@ -1084,3 +1084,65 @@ Deno.test("RelaySession keeps nothing of calls that ended: cancelled tools/list,
     assert.ok(growth < 4, `${mode}: the heap grew ${growth} MiB over 100,000 calls`);
   }
 });
+
+Deno.test("RelaySession fails no call for a server log line that quotes a message", () => {
+  const outcomes: unknown[][] = [];
+  const h = harness(undefined, { events: { outcome: (...args) => outcomes.push(args) } });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  // The SDK's key order ends a logged request with "id":1; a log prefix makes the line no JSON.
+  h.session.fromServer(enc.encode(
+    '[debug] handling {"method":"tools/call","params":{"name":"echo"},"jsonrpc":"2.0","id":1}\n',
+  ));
+  h.session.fromServer(enc.encode('{"jsonrpc":"2.0","id":1,"x":{NaN}}\n'));
+  assert.deepEqual(h.toClient, []);
+  assert.equal(h.session.inFlight, 1);
+  const answer = line({ jsonrpc: "2.0", id: 1, result: { content: [] } });
+  h.session.fromServer(answer);
+  assert.deepEqual(h.toClient, [answer]);
+  assert.equal(outcomes.length, 1);
+  assert.equal(outcomes[0]![2], false, "the real answer is the recorded one");
+});
+
+Deno.test("RelaySession parses a large server line whole when its bytes leave its id or kind in doubt", () => {
+  const outcomes: unknown[][] = [];
+  const h = harness(undefined, { events: { outcome: (...args) => outcomes.push(args) } });
+  for (const [id, name] of [[1, "read_secret"], [2, "echo"]] as const) {
+    h.session.fromClient(
+      line({ jsonrpc: "2.0", id, method: "tools/call", params: { name } }),
+    );
+  }
+  const big = JSON.stringify({ content: [{ type: "text", text: "x".repeat(300_000) }] });
+  // A repeated id: the client's parser keeps the last one, and so must thoth.
+  h.session.fromServer(enc.encode(`{"jsonrpc":"2.0","result":${big},"id":1,"id":2}\n`));
+  assert.deepEqual(outcomes.map((o) => o[0]), [2]);
+  // A method between two structured members: a request of the server's, not call 1's answer.
+  h.session.fromServer(enc.encode(
+    `{"jsonrpc":"2.0","id":1,"_meta":${big},"method":"sampling/createMessage","params":{}}\n`,
+  ));
+  assert.deepEqual(outcomes.map((o) => o[0]), [2]);
+  assert.equal(h.session.inFlight, 1, "call 1 still waits");
+});
+
+Deno.test("RelaySession answers the client's unreadable request even when its method comes late", () => {
+  const h = harness();
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 7, method: "roots/list" }));
+  h.toClient.length = 0;
+  h.session.fromClient(enc.encode(
+    '{"jsonrpc":"2.0","id":7,"_meta":{},"method":"tools/call","params":{"name":"echo","arguments":{"n":NaN}}}\n',
+  ));
+  assert.deepEqual(h.toServer, [], "the server's roots/list is not failed");
+  assert.deepEqual(h.json(h.toClient).map((r) => [r.id, r.error.code]), [[7, -32700]]);
+});
+
+Deno.test("RelaySession records the calls the server never answered when it goes", () => {
+  const outcomes: unknown[][] = [];
+  const h = harness(undefined, { events: { outcome: (...args) => outcomes.push(args) } });
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
+  );
+  h.session.fromClient(line({ jsonrpc: "2.0", id: 2, method: "ping" }));
+  assert.equal(h.session.upstreamGone("The MCP server exited (code 1)"), 2);
+  assert.deepEqual(outcomes.map((o) => [o[0], o[1], o[2]]), [[1, "echo", true]]);
+});

@@ -835,3 +835,17 @@ Deno.test({
     }
   },
 });
+
+Deno.test("the update lock file is left readable by the binary's owner whatever the umask took", async () => {
+  if (Deno.build.os === "windows") return;
+  const { UpdateLock } = await import("../../src/release/update_lock.ts");
+  const dir = await Deno.makeTempDir({ prefix: "thoth-lock-" });
+  const lockPath = `${dir}/${LOCK}`;
+  // What root running with umask 027 leaves behind.
+  await Deno.writeTextFile(lockPath, "");
+  await Deno.chmod(lockPath, 0o640);
+  const lock = await UpdateLock.take(lockPath, `${dir}/thoth`, "thoth");
+  lock.release();
+  assert.equal((await Deno.stat(lockPath)).mode! & 0o777, 0o644);
+  await Deno.remove(dir, { recursive: true });
+});
