@@ -107,6 +107,10 @@ export type SessionApprover = Approver & {
    * unchanged, instead of being asked about again.
    */
   serverAnswered(requestId: JsonRpcId, tool: string, result: unknown): void;
+  /** A call under `requestId` was decided (a reused id voids what an earlier call left). */
+  callDecided(requestId: JsonRpcId, decisionId: string): void;
+  /** The call under `requestId` ended without reaching the server (cancelled or refused). */
+  callEnded(requestId: JsonRpcId): void;
 };
 
 /** The OS user running thoth, from the environment. */
@@ -143,10 +147,11 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     queueChannel({
       queue: ApprovalQueue.forHome(options.thothHome, now),
       ...(options.queuePollMs === undefined ? {} : { pollMs: options.queuePollMs }),
-      onQueued: (id) =>
+      onQueued: (id, deadline) =>
         options.note?.(
           `a tool call waits for approval: run "thoth approvals approve ${id}" or ` +
-            `"thoth approvals deny ${id}" within ${seconds(timeoutMs)}`,
+            // The time left: a channel before it may have used some (see ask_channels.ts).
+            `"thoth approvals deny ${id}" within ${seconds(Math.max(0, deadline - now()))}`,
         ),
     }),
     ...(options.remote ? [options.remote] : []),
@@ -251,6 +256,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
             digest,
             tool: call.tool,
             approver: answer.approver,
+            decisionId: request.verdict.decisionId,
+            askedDecisionId: request.verdict.decisionId,
             expiresAt: issuedAt + stateTtlMs,
           }, issuedAt);
         }
@@ -323,6 +330,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   };
   approver.serverAnswered = (requestId, tool, result) =>
     followUps.serverAnswered(requestId, tool, result, now(), stateTtlMs);
+  approver.callDecided = (requestId, decisionId) => followUps.decided(requestId, decisionId);
+  approver.callEnded = (requestId) => followUps.ended(requestId);
   approver.stateless = (request, params) =>
     statelessStep(
       {

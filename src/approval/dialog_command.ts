@@ -9,7 +9,9 @@
  *
  * Safe defaults: Enter and Escape deny with every tool. osascript names Deny
  * its default and cancel button; PowerShell's default is its second button
- * (No); zenity gets `--default-cancel`. kdialog's yes/no boxes always make
+ * (No); zenity shows only its own buttons (`--switch`), Deny first and
+ * focused, and approves only on an allow button's printed label (a closed
+ * or destroyed window exits 0 with nothing). kdialog's yes/no boxes always make
  * Yes the default and have no option to change it, so kdialog shows a list
  * (`--menu`) whose preselected entry is Deny: Enter prints "deny", Escape
  * cancels, and only the exact tag of an allow entry approves. "Allow for
@@ -19,7 +21,7 @@
  * @example
  * ```ts
  * const cmd = dialogCommand("zenity", "Allow tool \"rm\"?", 60, true);
- * // { args: ["--question", "--default-cancel", "--no-markup", …, "--text=Allow tool \"rm\"?", …], env: {} }
+ * // { args: ["--question", "--switch", "--no-markup", …, "--text=Allow tool \"rm\"?", …], env: {} }
  * ```
  */
 import type { DialogTool } from "./find_dialog_tool.ts";
@@ -93,14 +95,16 @@ export function dialogCommand(
       return {
         args: [
           "--question",
-          // Without it Enter presses the OK button, "Allow once".
-          "--default-cancel",
+          // No OK or Cancel button: zenity exits 0 also when its window is
+          // closed or destroyed, so only a button's printed label may approve.
+          // Deny comes first and has the focus: Enter and Space press it.
+          "--switch",
           "--no-markup",
           `--title=${DIALOG_TITLE}`,
           // zenity expands backslash escapes in --text: show a look-alike instead.
           `--text=${text.replace(/\\/g, "\u29f5")}`,
-          `--ok-label=${ALLOW_ONCE}`,
-          `--cancel-label=${DENY}`,
+          `--extra-button=${DENY}`,
+          `--extra-button=${ALLOW_ONCE}`,
           ...(allowSession ? [`--extra-button=${ALLOW_SESSION}`] : []),
           `--timeout=${seconds}`,
           "--width=520",
@@ -148,8 +152,11 @@ export function readDialogResult(tool: DialogTool, code: number, stdout: string)
     case "powershell":
       return code === 0 && out === "approve" ? "approve" : code === 0 ? "deny" : "error";
     case "zenity":
-      if (code === 0) return "approve";
-      if (code === 1) return out === ALLOW_SESSION ? "session" : "deny";
+      // An extra button prints its label and exits 1; Escape exits 1 with
+      // nothing; a closed or destroyed window exits 0 or 1 with nothing.
+      if (code === 0 || code === 1) {
+        return out === ALLOW_ONCE ? "approve" : out === ALLOW_SESSION ? "session" : "deny";
+      }
       if (code === 5) return "timeout";
       return "error";
     case "kdialog":

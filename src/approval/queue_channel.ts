@@ -20,7 +20,8 @@ export interface QueueChannelOptions {
   /** How often to look for an answer, in milliseconds (default 250). */
   pollMs?: number;
   /** Told the id of each queued request (the CLI notes it on stderr). */
-  onQueued?: (id: string) => void;
+  /** Called once the request is queued, with its id and its deadline (epoch ms). */
+  onQueued?: (id: string, deadline: number) => void;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -80,7 +81,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         allowSession,
         pid: Deno.pid,
       });
-      options.onQueued?.(entry.id);
+      options.onQueued?.(entry.id, deadline);
       while (!signal.aborted) {
         const answer = await options.queue.answer(entry.id);
         if (answer !== undefined) return toAnswer(answer, question.digest);

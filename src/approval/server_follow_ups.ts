@@ -11,28 +11,28 @@
  * @example
  * ```ts
  * const followUps = new ServerFollowUps();
- * followUps.forwarded(7, { digest, tool: "delete_file", approver: "ana", expiresAt: now + 300_000 }, now);
+ * followUps.forwarded(7, { digest, tool: "delete_file", approver: "ana", decisionId: "d-1", askedDecisionId: "d-1", expiresAt: now + 300_000 }, now);
  * followUps.serverAnswered(7, "delete_file", { resultType: "input_required", requestState: "R" }, now, 300_000);
  * followUps.take("R", digest, now); // the binding, once
  * ```
  */
-import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
 
 /** What a follow-up retry must match, and who allowed the call it continues. */
 export interface FollowUpBinding {
   digest: string;
   tool: string;
   approver: string;
+  /** The decision of the call forwarded under the request id (a reused id decides anew). */
+  decisionId: string;
+  /** The decision the person answered (the first of a chain of follow-ups). */
+  askedDecisionId: string;
   /** Epoch milliseconds. */
   expiresAt: number;
 }
 
 /** At most this many calls (and as many server states) are tracked per session. */
 const MAX_FOLLOW_UPS = 64;
-
-function idKey(id: JsonRpcId): string {
-  return `${typeof id}:${id}`;
-}
 
 /** Adds `key` to a bounded map: expired entries go first, then the oldest. */
 function remember(
@@ -57,7 +57,7 @@ function remember(
  * @example
  * ```ts
  * const followUps = new ServerFollowUps();
- * followUps.forwarded(7, { digest, tool: "delete_file", approver: "ana", expiresAt: now + 300_000 }, now);
+ * followUps.forwarded(7, { digest, tool: "delete_file", approver: "ana", decisionId: "d-1", askedDecisionId: "d-1", expiresAt: now + 300_000 }, now);
  * followUps.serverAnswered(7, "delete_file", { resultType: "input_required", requestState: "R" }, now, 300_000);
  * followUps.take("R", digest, now); // the binding, once
  * ```
@@ -71,6 +71,20 @@ export class ServerFollowUps {
   /** A call allowed once was forwarded under the client's `requestId`. */
   forwarded(requestId: JsonRpcId, binding: FollowUpBinding, now: number): void {
     remember(this.#calls, idKey(requestId), binding, now);
+  }
+
+  /**
+   * A decision was made for a call under `requestId`: a binding left for an
+   * earlier call under the same id (cancelled, or answered by thoth) is void.
+   */
+  decided(requestId: JsonRpcId, decisionId: string): void {
+    const key = idKey(requestId);
+    if (this.#calls.get(key)?.decisionId !== decisionId) this.#calls.delete(key);
+  }
+
+  /** The call under `requestId` ended without reaching the server (cancelled, refused). */
+  ended(requestId: JsonRpcId): void {
+    this.#calls.delete(idKey(requestId));
   }
 
   /** The server answered the call with `requestId`; an `input_required` state opens a follow-up. */

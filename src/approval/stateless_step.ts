@@ -115,6 +115,7 @@ export async function statelessStep(
     // The server's own round trip on a call already allowed: forwarded as sent.
     context.followUps.forwarded(request.requestId, {
       ...followUp,
+      decisionId: request.verdict.decisionId,
       expiresAt: now + context.stateTtlMs,
     }, now);
     return {
@@ -122,11 +123,12 @@ export async function statelessStep(
       outcome: {
         approved: true,
         kind: "approved",
-        scope: "grant",
+        scope: "once",
         why: `${followUp.approver} allowed it once; this retry answers the server's own ` +
           "request for input on that call",
-        channel: "grant",
+        channel: "follow-up",
         approver: followUp.approver,
+        askedDecisionId: followUp.askedDecisionId,
         latencyMs: 0,
       },
     };
@@ -183,6 +185,8 @@ export async function statelessStep(
         digest,
         tool: call.tool,
         approver,
+        decisionId: request.verdict.decisionId,
+        askedDecisionId: asked,
         expiresAt: now + context.stateTtlMs,
       }, now);
     }

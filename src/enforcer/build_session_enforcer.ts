@@ -137,14 +137,34 @@ export async function buildSessionEnforcer(
     note,
   });
   const recorded = audit.events();
+  // Bookkeeping for server follow-ups never stops the relay or its records.
+  const followUp = (step: () => void) => {
+    try {
+      step();
+    } catch (error) {
+      note(`cannot track a server's follow-up request: ${(error as Error).message}`);
+    }
+  };
   return {
     enforcer: audit.wrapEnforcer(warning),
     events: {
       ...recorded,
       outcome: (requestId, tool, isError, durationMs, result, raw) => {
-        // A call allowed once may come back input_required from the server itself.
-        approver.serverAnswered(requestId, tool, result);
         recorded.outcome?.(requestId, tool, isError, durationMs, result, raw);
+        // A call allowed once may come back input_required from the server itself.
+        followUp(() => approver.serverAnswered(requestId, tool, result));
+      },
+      decision: (call, verdict, requestId) => {
+        recorded.decision?.(call, verdict, requestId);
+        followUp(() => approver.callDecided(requestId, verdict.decisionId));
+      },
+      cancelled: (requestId, tool, reason) => {
+        recorded.cancelled?.(requestId, tool, reason);
+        followUp(() => approver.callEnded(requestId));
+      },
+      answered: (requestId) => {
+        recorded.answered?.(requestId);
+        followUp(() => approver.callEnded(requestId));
       },
       rootsListed: (result) => {
         // The working folder and the command line's folders always; then the roots the

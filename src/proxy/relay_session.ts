@@ -904,20 +904,9 @@ export class RelaySession {
       if (pending === undefined) continue;
       this.#pending.delete(key);
       this.#toolsListCalls.delete(key);
-      if (pending.method === "tools/call") {
-        this.#opts.events?.outcome?.(
-          pending.id,
-          pending.tool ?? "",
-          true,
-          this.#now() - pending.started,
-        );
-      }
-      this.#ports.toClient(
-        errorResponse(
-          pending.id,
-          RPC_SERVER_ERROR,
-          `thoth could not relay the server's response: the line had ${defect}`,
-        ),
+      this.#failPending(
+        pending,
+        `thoth could not relay the server's response: the line had ${defect}`,
       );
       answered++;
     }
@@ -987,6 +976,14 @@ export class RelaySession {
     if (pending === undefined || key === undefined) return;
     this.#pending.delete(key);
     this.#toolsListCalls.delete(key);
+    this.#failPending(pending, toClient);
+  }
+
+  /**
+   * Answers a request the server's answer will not reach with an error; a
+   * tool call's outcome is recorded as an error too (what the client was told).
+   */
+  #failPending(pending: Pending, message: string): void {
     if (pending.method === "tools/call") {
       this.#opts.events?.outcome?.(
         pending.id,
@@ -995,7 +992,7 @@ export class RelaySession {
         this.#now() - pending.started,
       );
     }
-    this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, toClient));
+    this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, message));
   }
 
   #noteServerMessage(message: Message): void {
@@ -1091,16 +1088,7 @@ export class RelaySession {
   upstreamGone(reason: string): number {
     let answered = 0;
     for (const pending of this.#pending.values()) {
-      if (pending.method === "tools/call") {
-        // The client is told the call failed; so is the evidence.
-        this.#opts.events?.outcome?.(
-          pending.id,
-          pending.tool ?? "",
-          true,
-          this.#now() - pending.started,
-        );
-      }
-      this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, reason));
+      this.#failPending(pending, reason);
       answered++;
     }
     for (const held of this.#held.values()) {

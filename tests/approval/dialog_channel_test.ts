@@ -61,7 +61,7 @@ async function viaDialog(
 }
 
 Deno.test("dialog channel: zenity's yes runs the call; the dialog names server, tool and rule, not values", async () => {
-  const { results, outcomes, shown, ran } = await viaDialog({ code: 0 }, 1);
+  const { results, outcomes, shown, ran } = await viaDialog({ code: 1, stdout: "Allow once" }, 1);
   assert.equal(results[0]?.isError, undefined);
   assert.equal(ran, 1);
   assert.equal(outcomes[0]?.channel, "dialog");

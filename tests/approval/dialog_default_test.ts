@@ -23,11 +23,18 @@ Deno.test("dialogCommand() makes Deny what Enter and Escape choose, for every di
       const args = dialogCommand(tool, TEXT, 30, allowSession).args;
       switch (tool) {
         case "zenity":
-          assert.ok(args.includes("--default-cancel"), "Enter presses the cancel button");
-          assert.ok(args.includes("--cancel-label=Deny"));
-          assert.ok(args.includes("--ok-label=Allow once"));
-          // What the cancel button (Enter, Escape, closing the window) reports.
-          assert.equal(readDialogResult(tool, 1, ""), "deny");
+          // Only its own buttons, Deny first (focused: Enter presses it).
+          assert.ok(args.includes("--switch"), "no OK button to approve by default");
+          assert.ok(!args.some((a) => a.startsWith("--ok-label")));
+          assert.deepEqual(args.filter((a) => a.startsWith("--extra-button=")), [
+            "--extra-button=Deny",
+            "--extra-button=Allow once",
+            ...(allowSession ? ["--extra-button=Allow for this session"] : []),
+          ]);
+          // Deny's label, Escape, a closed or destroyed window: never an approval.
+          for (const [code, out] of [[1, "Deny\n"], [1, ""], [0, ""]] as const) {
+            assert.equal(readDialogResult(tool, code, out), "deny");
+          }
           break;
         case "kdialog": {
           // kdialog's yes/no and continue/cancel boxes always default to Yes or Continue.
@@ -87,7 +94,7 @@ const tools = Deno.build.os === "linux"
 const [zenity, xvfb, xdotool] = tools;
 
 Deno.test({
-  name: "a real zenity answers Enter and Escape with Deny",
+  name: "a real zenity answers Enter, Space, Escape and a closed window with Deny",
   ignore: tools.includes(null),
   fn: async () => {
     const display = await freeDisplay();
@@ -108,18 +115,22 @@ Deno.test({
       }
       assert.ok(up, `Xvfb did not start on :${display}`);
       const env = { DISPLAY: `:${display}`, HOME: home };
-      for (const key of ["Return", "Escape"]) {
+      const find = ["search", "--sync", "--onlyvisible", "--name", DIALOG_TITLE];
+      // Waits for the dialog's window, focuses it, then presses keys as a keyboard
+      // would (a key event sent to a window is marked synthetic); or closes it.
+      const cases: [string, string[][], number][] = [
+        ["Return", [[...find, "windowfocus", "--sync"], ["key", "Return"]], 1],
+        ["Space", [[...find, "windowfocus", "--sync"], ["key", "space"]], 1],
+        ["Escape", [[...find, "windowfocus", "--sync"], ["key", "Escape"]], 1],
+        // zenity exits 0 when its window is closed: still no approval.
+        ["window closed", [[...find, "windowclose"]], 0],
+      ];
+      for (const [key, steps, code] of cases) {
         const show = localDialogRunner({ tool: "zenity", path: zenity! }, env);
         const shown = show(
           { text: TEXT, seconds: 20, allowSession: true },
           new AbortController().signal,
         );
-        // Waits for the dialog's window, focuses it, then presses the key as a
-        // keyboard would (a key event sent to a window is marked synthetic).
-        const steps = [
-          ["search", "--sync", "--onlyvisible", "--name", DIALOG_TITLE, "windowfocus", "--sync"],
-          ["key", key],
-        ];
         for (const args of steps) {
           const done = await new Deno.Command(xdotool!, {
             args,
@@ -130,7 +141,7 @@ Deno.test({
           }).output();
           assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
         }
-        assert.deepEqual(await shown, { kind: "answered", reading: "deny", code: 1 }, key);
+        assert.deepEqual(await shown, { kind: "answered", reading: "deny", code }, key);
       }
     } finally {
       server.kill("SIGTERM");

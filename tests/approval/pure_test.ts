@@ -205,8 +205,10 @@ Deno.test("dialogCommand() passes the question as data and escapes per tool", ()
 });
 
 Deno.test("readDialogResult() approves only on the explicit answer", () => {
-  assert.equal(readDialogResult("zenity", 0, ""), "approve");
+  assert.equal(readDialogResult("zenity", 1, "Allow once\n"), "approve");
+  assert.equal(readDialogResult("zenity", 0, ""), "deny", "a closed window approves nothing");
   assert.equal(readDialogResult("zenity", 1, ""), "deny");
+  assert.equal(readDialogResult("zenity", 1, "Deny\n"), "deny");
   assert.equal(readDialogResult("zenity", 1, "Allow for this session\n"), "session");
   assert.equal(readDialogResult("zenity", 5, ""), "timeout");
   assert.equal(readDialogResult("zenity", 255, ""), "error");

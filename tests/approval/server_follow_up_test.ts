@@ -210,7 +210,9 @@ Deno.test("a server's follow-up passes once, for the same arguments, before it e
   assert.equal(through.kind, "decided");
   if (through.kind !== "decided") return;
   assert.equal(through.outcome.approved, true);
-  assert.equal(through.outcome.channel, "grant");
+  assert.equal(through.outcome.channel, "follow-up");
+  assert.equal(through.outcome.scope, "once");
+  assert.equal(through.outcome.askedDecisionId, "d-1", "recorded against the decision allowed");
   assert.equal(through.outcome.approver, "ana via the MCP client");
   assert.match(through.outcome.why, /allowed it once; this retry answers the server's own request/);
   assert.equal(through.forwardParams, undefined, "forwarded as the client sent it");
@@ -308,4 +310,54 @@ Deno.test("a call allowed once in the dialog or queue is not asked about again w
   });
   assert.equal(retried.kind === "decided" && retried.outcome.approved, true);
   assert.deepEqual(asked, ["write_file"], "asked once");
+});
+
+Deno.test("a follow-up is void once its request id is reused, cancelled or refused", async () => {
+  const approver = createApprover({
+    thothHome: "/nonexistent",
+    env: { USER: "ana" },
+    os: "linux",
+    stateTtlMs: 300_000,
+    now: () => 1_000_000,
+  });
+  const args = { path: "/etc/A" };
+  // Allowed once and forwarded as call 2 ...
+  const asked = await approver.stateless(request(args, 1), { arguments: args, _meta: META });
+  const thothState = (asked as unknown as { result: { requestState: string } }).result.requestState;
+  await approver.stateless(request(args, 2), {
+    arguments: args,
+    _meta: META,
+    requestState: thothState,
+    inputResponses: APPROVE,
+  });
+  // ... then cancelled; the client reuses id 2 for a call the policy allows, and the
+  // server asks its own question about that one.
+  approver.callEnded(2);
+  approver.callDecided(2, "d-other");
+  approver.serverAnswered(2, "write_file", SERVER_ASKS("srv-R"));
+  const replay = await approver.stateless(request(args, 3), retry(args, "srv-R"));
+  assert.equal(replay.kind, "input_required", "the person is asked again");
+  // A reused id alone (no cancellation seen) voids it too.
+  const again = await approver.stateless(request(args, 4), { arguments: args, _meta: META });
+  const state2 = (again as unknown as { result: { requestState: string } }).result.requestState;
+  await approver.stateless(request(args, 5), {
+    arguments: args,
+    _meta: META,
+    requestState: state2,
+    inputResponses: APPROVE,
+  });
+  approver.callDecided(5, "d-reused");
+  approver.serverAnswered(5, "write_file", SERVER_ASKS("srv-S"));
+  assert.equal(
+    (await approver.stateless(request(args, 6), retry(args, "srv-S"))).kind,
+    "input_required",
+  );
+});
+
+Deno.test("follow-ups take a request id past 2^53 as the relay keeps it", () => {
+  const approver = createApprover({ thothHome: "/nonexistent", env: { USER: "ana" }, os: "linux" });
+  const id = (JSON as unknown as { rawJSON(text: string): number }).rawJSON("12345678901234567890");
+  approver.serverAnswered(id, "write_file", { content: [] });
+  approver.callDecided(id, "d-1");
+  approver.callEnded(id);
 });

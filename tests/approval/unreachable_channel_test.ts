@@ -67,9 +67,11 @@ Deno.test({
       timeoutMs,
       queuePollMs: 50,
       lookupExecutable: (name) => Promise.resolve(name === "zenity" ? zenity : null),
-      dialogRunner: (req, signal) => {
+      dialogRunner: async (req, signal) => {
         dialogs.push({ at: Date.now(), seconds: req.seconds });
-        return run(req, signal);
+        // A dialog that takes a second to fail: the queue gets what is left.
+        await new Promise((r) => setTimeout(r, 1000));
+        return await run(req, signal);
       },
       note: (line) => queued.push(line),
     });
@@ -99,6 +101,8 @@ Deno.test({
         `the queue waits until the dialog's deadline (${entry.expiresAt} vs ${dialogDeadline})`,
       );
       assert.ok(entry.expiresAt - entry.createdAt <= timeoutMs, "no fresh timeout");
+      const said = Number(queued.join("\n").match(/within ([\d.]+) s/)?.[1]);
+      assert.ok(said <= (timeoutMs - 1000) / 1000, `the note gives the time left, not ${said} s`);
       const approved = await approvalsCli(home, ["approve", id]);
       assert.equal(approved.code, 0, approved.stderr);
       const result = await call;

@@ -808,7 +808,7 @@ Deno.test("the sandboxed core asks for a dialog, which shows no argument values"
   // A stand-in zenity that records what it was shown and says yes.
   await Deno.writeTextFile(
     `${bin}/zenity`,
-    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir.path}/shown.txt"\nexit 0\n`,
+    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir.path}/shown.txt"\necho "Allow once"\nexit 1\n`,
     { mode: 0o755 },
   );
   await Deno.writeTextFile(
