@@ -118,7 +118,7 @@ interface Many {
 }
 
 interface Pending {
-  event: AuditEvent | Many | "checkpoint" | "rotate";
+  event: AuditEvent | Many | "checkpoint" | "rotate" | "gone";
   resolve(receipt: AppendReceipt | CheckpointReceipt | null): void;
   reject(error: unknown): void;
 }
@@ -139,7 +139,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
     let gone: LogGone | undefined;
     try {
       const before = await stateBefore(paths.state);
-      const noLog = before !== undefined && (await listSegments(paths.dir)).length === 0;
+      const noLog = before !== undefined && !(await holdsRecords(paths.dir));
       const keysCreated = noLog ? await firstKeyCreated(paths) : null;
       if (noLog && keysCreated === null) {
         // A new log: the state counting no records is on disk before the keys
@@ -151,7 +151,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
         syncFolder(paths.dir);
       } else if (before !== undefined && keysCreated !== null) {
         // Keys without a log: the log was removed (or an older thoth stopped
-        // before its first record). The first batch records it.
+        // before its first record). Recorded at once, below.
         gone = { state: before, keysCreated };
       }
       keys = await loadDeviceKeys(options.thothHome, now());
@@ -164,7 +164,16 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
     } finally {
       await lock.release();
     }
-    return new AuditLog(paths, lock, stateFile, keys, now, options, gone);
+    const log = new AuditLog(paths, lock, stateFile, keys, now, options, gone);
+    if (gone !== undefined) {
+      try {
+        await log.recordGone();
+      } catch (error) {
+        await log.close().catch(() => {});
+        throw error;
+      }
+    }
+    return log;
   } catch (error) {
     lock?.close();
     if (error instanceof AppError) throw error;
@@ -188,6 +197,14 @@ interface LogGone {
   state: "missing" | "empty" | "damaged";
   /** When the device's first signing key was made. */
   keysCreated: string;
+}
+
+/** Whether any segment of the log holds a byte (a segment file a killed writer made may be empty). */
+async function holdsRecords(dir: string): Promise<boolean> {
+  for (const name of await listSegments(dir)) {
+    if ((await Deno.stat(`${dir}/${name}`)).size > 0) return true;
+  }
+  return false;
 }
 
 /** Why the state file cannot count the log (missing, empty, damaged), or undefined when it can. */
@@ -228,6 +245,8 @@ export class AuditLog {
   #cancelTimer: CancelTimer | undefined;
   /** A removed log found at open, recorded by the first batch written. */
   #gone: LogGone | undefined;
+  /** The size of the state file when it was last read or written. */
+  #stateBytesRead = 0;
 
   /** Use {@linkcode openAuditLog}. */
   constructor(
@@ -360,6 +379,14 @@ export class AuditLog {
     await this.#enqueue("rotate");
   }
 
+  /**
+   * Records at once that the log was gone when this writer opened it (see
+   * {@linkcode openAuditLog}); rejects when that record cannot be written.
+   */
+  async recordGone(): Promise<void> {
+    await this.#enqueue("gone");
+  }
+
   /** Flushes written records to disk. */
   async sync(): Promise<void> {
     await this.#serial(() => this.#syncNow());
@@ -429,7 +456,9 @@ export class AuditLog {
         let forced = false;
         for (const pending of batch) {
           const event = pending.event;
-          if (event === "checkpoint") {
+          if (event === "gone") {
+            results.push(null);
+          } else if (event === "checkpoint") {
             forced = true;
             results.push(null);
           } else if (event === "rotate") {
@@ -491,19 +520,22 @@ export class AuditLog {
     const segments = await listSegments(this.paths.dir);
     const witness = readStateWitness(text);
     if (cached === undefined) {
-      if (segments.length === 0 && (witness === undefined || witness.size === 0)) {
+      if (
+        (witness === undefined || witness.size === 0) && !(await holdsRecords(this.paths.dir))
+      ) {
+        if (witness !== undefined) return { state: emptyLogState(), notes: [] };
+        // No count and no record beside this writer's keys: the log was gone when it
+        // opened, or was removed while it ran. Never started again without a word.
         const gone = this.#gone;
-        if (gone === undefined || witness !== undefined) {
-          return { state: emptyLogState(), notes: [] };
-        }
         return {
           state: emptyLogState(),
           notes: [{
             type: "state_rebuilt",
             reason: LOG_GONE,
             size: 0,
-            stateFile: gone.state,
-            keysCreated: gone.keysCreated,
+            stateFile: gone?.state ?? (text.trim() === "" ? "empty" : "damaged"),
+            keysCreated: gone?.keysCreated ?? (await firstKeyCreated(this.paths)) ??
+              "an unknown date",
           }],
         };
       }
@@ -638,6 +670,7 @@ export class AuditLog {
 
   #readStateText(): string {
     const stat = this.#stateFile.statSync();
+    this.#stateBytesRead = stat.size;
     const buffer = new Uint8Array(stat.size);
     this.#stateFile.seekSync(0, Deno.SeekMode.Start);
     let read = 0;
@@ -650,9 +683,13 @@ export class AuditLog {
   }
 
   #writeState(state: LogState): void {
-    let bytes = encodeLogState(state);
+    const encoded = encodeLogState(state);
+    let bytes = encoded;
     this.#stateFile.seekSync(0, Deno.SeekMode.Start);
     while (bytes.length > 0) bytes = bytes.subarray(this.#stateFile.writeSync(bytes));
+    // A longer file (damaged, or written by hand) would keep its tail and stay unreadable.
+    if (this.#stateBytesRead > encoded.length) this.#stateFile.truncateSync(encoded.length);
+    this.#stateBytesRead = encoded.length;
   }
 
   /** Opens (or reuses) the append handle of a segment. Internal to the writer. */
@@ -670,11 +707,17 @@ export class AuditLog {
         left.file.close();
       }
     }
-    const file = Deno.openSync(`${this.paths.dir}/${name}`, {
-      append: true,
-      create: true,
-      mode: 0o600,
-    });
+    const path = `${this.paths.dir}/${name}`;
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, { append: true, createNew: true, mode: 0o600 });
+      // Once per segment: its name is on disk before a checkpoint can cover its
+      // records (syncing the file's data does not promise the name).
+      syncFolder(this.paths.dir);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      file = Deno.openSync(path, { append: true });
+    }
     this.#segment = { name, file };
     return file;
   }
@@ -718,6 +761,8 @@ export class AuditLog {
     // between must not leave a signed root over records that do not exist.
     writer.flush();
     await this.#segment?.file.syncData();
+    // Made again if it was removed while this writer ran (the log says what was lost).
+    await Deno.mkdir(this.paths.checkpoints, { recursive: true, mode: 0o700 });
     const path = `${this.paths.checkpoints}/${checkpointName(size)}`;
     const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
     await writeFileSynced(temp, encoder.encode(note), 0o600);
@@ -781,10 +826,8 @@ class LineWriter {
       state.segment = segmentName(state.size, day);
       state.segmentDay = day;
       state.segmentBytes = 0;
-      this.#log.openSegment(state.segment);
-      // Once per segment: its name is on disk before a checkpoint can cover
-      // its records (syncing the file's data does not promise the name).
-      syncFolder(this.#log.paths.dir);
+      // The file is made by the first write to it (see flush): a writer killed
+      // before then leaves no empty segment behind.
     }
     const framed = this.#pending.append(text + "\n");
     // Read into hex and copied into the tree at once: one array serves every record.

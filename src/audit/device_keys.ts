@@ -105,10 +105,11 @@ export async function rotateDeviceSigningKey(
 /**
  * When the device's first signing key was made (the history's first entry,
  * else the signing key file), "an unknown date" for a key file that cannot
- * be read as one (an HMAC key alone counts so too), or null when there is no key.
+ * be read as one, or null when there is no signing key. An HMAC key alone is
+ * no trace of a log: a writer killed while it made the keys leaves one.
  */
 export async function firstKeyCreated(
-  paths: Pick<AuditPaths, "publicKeys" | "signingKey" | "hmacKey">,
+  paths: Pick<AuditPaths, "publicKeys" | "signingKey">,
 ): Promise<string | null> {
   for (const path of [paths.publicKeys, paths.signingKey]) {
     let value: unknown;
@@ -125,13 +126,7 @@ export async function firstKeyCreated(
       : undefined;
     return typeof created === "string" ? created : "an unknown date";
   }
-  try {
-    await Deno.lstat(paths.hmacKey);
-    return "an unknown date";
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
+  return null;
 }
 
 /** Reads the public key history (empty when there is none). */
@@ -193,12 +188,25 @@ async function loadOrCreateHmacKey(
   path: string,
 ): Promise<{ key: CryptoKey; raw: Uint8Array<ArrayBuffer> }> {
   let raw: Uint8Array<ArrayBuffer> | undefined;
+  let text: string | undefined;
   try {
-    raw = fromBase64((await Deno.readTextFile(path)).trim());
+    text = await Deno.readTextFile(path);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  if (raw === undefined) {
+  if (text !== undefined) {
+    raw = fromBase64(text.trim());
+    // Never replaced silently: digests made with it could no longer be checked.
+    if (raw === undefined || raw.length !== 32) {
+      throw new AppError("audit.bad_key", `the audit HMAC key "${path}" is empty or damaged`, {
+        hints: [
+          "restore it from a backup; or move it aside, keeping it as evidence, and thoth " +
+          "creates a new key (argument digests made with the old one can then no longer be " +
+          "matched against values)",
+        ],
+      });
+    }
+  } else {
     raw = crypto.getRandomValues(new Uint8Array(32));
     await writeSecret(path, toBase64(raw) + "\n");
   }

@@ -171,3 +171,95 @@ Deno.test("a new log's empty state is on disk before its keys are made", async (
   assert.equal(r.code, 2, r.out);
   assert.doesNotMatch(r.out, /records_lost|was gone/);
 });
+
+Deno.test("a log removed while a writer runs is recorded by that writer, not started again in silence", async () => {
+  const home = await sampleLog(1, 2);
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const log = await openAuditLog({ thothHome: home });
+  await log.append({ type: "session_end", session: "s-0", exitCode: 0, signal: null });
+  for (const name of await listSegments(`${home}/audit`)) {
+    await Deno.remove(`${home}/audit/${name}`);
+  }
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  await Deno.truncate(`${home}/audit/.state.json`, 0);
+  await log.append({ type: "session_end", session: "s-1", exitCode: 0, signal: null });
+  await log.close();
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(
+    r.out,
+    /records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and a empty state file/,
+  );
+});
+
+Deno.test("an empty segment file where the log was does not turn its removal into a warning", async () => {
+  const home = await sampleLog(1, 2);
+  const names = await listSegments(`${home}/audit`);
+  for (const name of names) await Deno.remove(`${home}/audit/${name}`);
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  await Deno.remove(`${home}/audit/.state.json`);
+  // What a writer killed in its first batch left in older builds, or what an attacker leaves.
+  await Deno.writeFile(`${home}/audit/${names[0]}`, new Uint8Array());
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const log = await openAuditLog({ thothHome: home });
+  await log.close();
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(
+    r.out,
+    /the audit log was gone before seq 0: a writer found no segment and a missing state file/,
+  );
+  assert.doesNotMatch(r.out, /state_lost/);
+});
+
+Deno.test("a damaged state file longer than a state is repaired by the next write", async () => {
+  const home = await sampleLog(1, 2);
+  for (const name of await listSegments(`${home}/audit`)) {
+    await Deno.remove(`${home}/audit/${name}`);
+  }
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  await Deno.writeTextFile(`${home}/audit/.state.json`, "x".repeat(5000));
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  for (let i = 0; i < 2; i++) {
+    const log = await openAuditLog({ thothHome: home });
+    await log.append({ type: "session_end", session: `s-${i}`, exitCode: 0, signal: null });
+    await log.close();
+  }
+  const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
+  const found = kinds(json.findings);
+  assert.deepEqual(found.filter((k: string) => k !== "session_without_end" && k !== "unanchored"), [
+    "records_lost",
+  ], JSON.stringify(json.findings));
+  assert.match(await Deno.readTextFile(`${home}/audit/.state.json`), /^\{.*\}\s*$/s);
+});
+
+Deno.test("an HMAC key alone is no trace of a removed log", async () => {
+  const home = await tempFolder("thoth-audit-");
+  // What a writer killed while it made the keys (before this build) leaves.
+  await Deno.mkdir(`${home}/keys`, { recursive: true });
+  await Deno.writeTextFile(`${home}/keys/audit-hmac.key`, btoa("k".repeat(32)) + "\n");
+  const before = await thothAudit(home, "verify");
+  assert.equal(before.code, 2, before.out);
+  assert.doesNotMatch(before.out, /records_lost/);
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  await (await openAuditLog({ thothHome: home })).close();
+  const after = await thothAudit(home, "verify");
+  assert.doesNotMatch(after.out, /records_lost|was gone/);
+});
+
+Deno.test("an empty or damaged HMAC key stops the writer with a remedy, never a silent new key", async () => {
+  for (const text of ["", "not base64 at all!\n", btoa("short") + "\n"]) {
+    const home = await tempFolder("thoth-audit-");
+    await Deno.mkdir(`${home}/keys`, { recursive: true });
+    await Deno.writeTextFile(`${home}/keys/audit-hmac.key`, text);
+    const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+    await assert.rejects(
+      () => openAuditLog({ thothHome: home }),
+      (error: unknown) =>
+        (error as { code?: string }).code === "audit.bad_key" &&
+        /audit HMAC key .* is empty or damaged/.test((error as Error).message) &&
+        (error as { hints: string[] }).hints.some((h) => h.includes("move it aside")),
+    );
+    assert.equal(await Deno.readTextFile(`${home}/keys/audit-hmac.key`), text, "left as it was");
+  }
+});
