@@ -3,11 +3,14 @@
  * reports every task, test config or compile command line that grants more
  * than the permission manifest (`deno.json` "permissions") names — `-A` or
  * `--allow-all` anywhere, a flag beyond the set a task names, a grant with no
- * set, or compile flags that differ from the binary's set. Every deno call in
- * a task is checked, wherever `deno task`'s shell puts it (after `&`, a line
- * break, `VAR=x`, `!`, inside parentheses); a task it cannot read with
- * certainty, or one that points deno at another config (`--config`, `cd`), is
- * a finding too, named with what to change.
+ * set, or compile flags that differ from the binary's set. A task may run
+ * only `deno` (every call checked, wherever `deno task`'s shell puts it) and
+ * built-ins that run no program; any other command, a task it cannot read
+ * with certainty, or one that points deno at another config (`--config`,
+ * `cd`) is a finding, named with what to change. It also reads what deno
+ * reads besides deno.json: other deno.json, deno.jsonc and package.json files
+ * in the project (skipping .git and node_modules) and its parent folders, and
+ * deno.lock, whose npm packages add commands to deno task.
  *
  * ```sh
  * deno run -P=check_permissions scripts/check_permissions.ts [--config path/to/deno.json] [--json]
@@ -27,12 +30,17 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import {
   checkPermissions,
   type CompileCommand,
   type Finding,
 } from "../src/release/permission_check.ts";
+import {
+  checkProject,
+  type ConfigFileFact,
+  type ProjectFacts,
+} from "../src/release/project_check.ts";
 import { planBuild, RELEASE_BINARIES } from "../src/release/build_plan.ts";
 import { RELEASE_TARGETS } from "../src/release/targets.ts";
 import { AppError } from "../src/errors.ts";
@@ -81,6 +89,77 @@ export function compileCommandsFor(
   return { compiles, findings };
 }
 
+const CONFIG_NAMES = new Set(["deno.json", "deno.jsonc", "package.json"]);
+const SKIPPED = new Set([".git", "node_modules"]);
+
+/** The parsed JSON in `path`: `null` when there is no such file, `undefined` when unreadable. */
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? null : undefined;
+  }
+}
+
+/** Where deno.json's "lock" option puts the lock; `undefined` for `"lock": false`. */
+function lockPathOf(option: unknown): string | undefined {
+  if (option === false) return undefined;
+  if (typeof option === "string") return option;
+  const path = typeof option === "object" && option !== null
+    ? (option as Record<string, unknown>)["path"]
+    : undefined;
+  return typeof path === "string" ? path : "deno.lock";
+}
+
+/**
+ * Gathers what deno reads around `configPath`: the other config files in its
+ * folder, the folders under it and the folders above it, and its lock.
+ */
+export async function readProjectFacts(
+  configPath: string,
+  config: Record<string, unknown>,
+): Promise<ProjectFacts> {
+  const root = dirname(configPath);
+  const files: ConfigFileFact[] = [];
+  const links: string[] = [];
+  const show = (path: string) => relative(root, path).replaceAll("\\", "/");
+  const walk = async (dir: string): Promise<void> => {
+    const entries = [];
+    for await (const entry of Deno.readDir(dir)) entries.push(entry);
+    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      let isDirectory = entry.isDirectory;
+      if (entry.isSymlink) {
+        isDirectory = await Deno.stat(path).then((s) => s.isDirectory, () => false);
+        if (isDirectory) {
+          links.push(show(path));
+          continue;
+        }
+      }
+      if (isDirectory) {
+        if (!SKIPPED.has(entry.name)) await walk(path);
+      } else if (CONFIG_NAMES.has(entry.name.toLowerCase()) && path !== configPath) {
+        const content = await readJson(path);
+        if (content !== null) {
+          files.push({ path: show(path), place: dir === root ? "beside" : "below", content });
+        }
+      }
+    }
+  };
+  await walk(root);
+  for (let dir = dirname(root);; dir = dirname(dir)) {
+    for (const name of CONFIG_NAMES) {
+      const content = await readJson(join(dir, name));
+      if (content !== null) files.push({ path: join(dir, name), place: "above", content });
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const lockPath = lockPathOf(config["lock"]);
+  const lock = lockPath === undefined ? undefined : await readJson(resolve(root, lockPath));
+  return { config, files, lock: lock ?? undefined, links };
+}
+
 async function main(args: string[]): Promise<number> {
   let values;
   try {
@@ -118,8 +197,24 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
+  let facts: ProjectFacts;
+  try {
+    facts = await readProjectFacts(configPath, config);
+  } catch (error) {
+    write(
+      Deno.stderr,
+      `check_permissions: error: cannot search the folders around "${configPath}": ${
+        (error as Error).message
+      }\n`,
+    );
+    return 2;
+  }
   const planned = compileCommandsFor(config, dirname(configPath));
-  const findings = [...planned.findings, ...checkPermissions(config, planned.compiles)];
+  const findings = [
+    ...planned.findings,
+    ...checkPermissions(config, planned.compiles),
+    ...checkProject(facts),
+  ];
   if (values.json === true) {
     write(Deno.stdout, JSON.stringify({ config: configPath, findings }, null, 2) + "\n");
   } else {

@@ -1,18 +1,22 @@
 /**
- * Checks one `deno …` or `dx …` command of a task: reads its flags the way
- * Deno's parser does (short bundles such as `-qP=set` spread out), finds its
+ * Checks one `deno …` command of a task: reads its flags, finds its
  * subcommand, and lists every way it could get more than the permission
  * manifest names: `-A`, a flag beyond the set it names, a grant with no set,
- * a subcommand that runs with every permission (`eval`, `jupyter`, `deno x`
- * or `dx` without flags) or one this check does not know, an argument only
- * known when the task runs, and `--config`/`-c`, `--env-file` or a `cd`
- * before it, which make deno read permission sets or `DENO_*` variables from
- * somewhere this check did not read. Pure.
+ * a subcommand that runs with every permission (`eval`, `jupyter`, none at
+ * all: a bare `deno` is a REPL with every permission), one that
+ * installs, compiles or changes dependencies, configuration or deno itself,
+ * one this check does not know, an argument only known when the task runs,
+ * a bundle of short flags (`-PA` is `-P -A` to Deno), `deno task` or
+ * `deno run` naming anything but a task of this deno.json, and
+ * `--config`/`-c` or `--env-file`, which make deno read permission sets or
+ * `DENO_*` variables from somewhere this check did not read. Pure; it
+ * allows what it can read exactly and refuses the rest.
  *
  * @example
  * ```ts
  * const findings: Finding[] = [];
- * checkDenoCall('task "a"', [{ text: "deno" }, { text: "eval" }, { text: "1" }], false, {}, findings);
+ * const context = { sets: {}, tasks: new Set<string>() };
+ * checkDenoCall('task "a"', [{ text: "deno" }, { text: "eval" }, { text: "1" }], context, findings);
  * findings[0]?.code; // "allow_all"
  * ```
  */
@@ -20,44 +24,20 @@ import { broaderKinds, grantOfFlags, grantOfSet } from "./permission_grants.ts";
 import type { Finding } from "./permission_finding.ts";
 import type { TaskWord } from "./task_script.ts";
 
-function baseName(word: string): string {
-  return (word.split(/[\\/]/).pop() ?? "").toLowerCase();
-}
-
-/**
- * Whether a command name is deno (`deno`, `/usr/bin/deno`, `deno.exe`, …).
- *
- * @example
- * ```ts
- * isDeno("C:\\deno\\Deno.EXE"); // true
- * ```
- */
-export function isDeno(word: string): boolean {
-  return /^deno(?:\.exe|\.cmd|\.bat)?$/.test(baseName(word));
-}
-
-/**
- * `dx`, Deno's alias for `deno x`, which grants every permission unless given flags.
- *
- * @example
- * ```ts
- * isDx("dx"); // true
- * ```
- */
-export function isDx(word: string): boolean {
-  return /^dx(?:\.exe|\.cmd)?$/.test(baseName(word));
+/** What a task's deno calls are checked against. */
+export interface TaskContext {
+  /** The manifest: `deno.json` "permissions". */
+  readonly sets: Readonly<Record<string, unknown>>;
+  /** The names of this `deno.json`'s tasks. */
+  readonly tasks: ReadonlySet<string>;
 }
 
 /** Subcommands whose code runs with exactly the permission flags given. */
-const FLAG_GOVERNED = new Set(
-  "run watch serve test bench repl compile desktop install".split(" "),
-);
+const FLAG_GOVERNED = new Set("run watch serve test bench repl".split(" "));
 
-/** Subcommands that run no project code with the flags' permissions. */
+/** Subcommands that run no project code and change no dependency, configuration or program. */
 const NO_CODE = new Set(
-  ("fmt lint check info doc types cache coverage uninstall completions init publish " +
-    "add remove outdated update clean list link unlink approve-scripts lsp vendor " +
-    "bundle audit why transpile bump-version ci pack upgrade help").split(" "),
+  "fmt lint check info doc types cache coverage completions help list why audit".split(" "),
 );
 
 /** Subcommands that run with every permission whatever flags they get. */
@@ -68,20 +48,39 @@ const ALWAYS_ALL: Readonly<Record<string, string>> = {
     "the deno jupyter kernel runs with every permission; run notebooks outside deno.json tasks",
 };
 
-/** Short flags whose value is the rest of a bundle (`-Pname`, `-qP=name`, `-cfile`). */
-const SHORT_WITH_VALUE = new Set(["P", "c", "L", "o", "n", "p", "f", "d"]);
+/**
+ * Subcommands that install or run programs this check cannot see, or change
+ * what later deno calls read (dependencies and their commands, deno.json,
+ * the lock, deno itself).
+ */
+const CHANGES_SETUP = new Set(
+  ("x install uninstall compile desktop add remove update outdated init create clean link " +
+    "unlink approve-scripts upgrade vendor ci bump-version deploy sandbox publish pack bundle " +
+    "transpile").split(" "),
+);
+
+/** Subcommands that run a task of that name when no file of that name exists. */
+const RUNS_TASKS = new Set(["run"]);
 
 interface DenoArgs {
-  /** The arguments with short bundles spread out: `-qP=x` → `-q`, `-P=x`. */
+  /** The arguments, with each bundle of short flags spread to one flag a letter. */
   readonly tokens: string[];
   /** The file named by `--config`/`-c`, or `""` when it has no value here. */
   readonly config: string | undefined;
   readonly envFile: boolean;
+  /** Bundles of short flags as written (`-PA`, `-gfA`, `-qP=x`). */
+  readonly bundles: string[];
 }
 
-/** Spreads short-flag bundles the way Deno's parser reads them, and finds `--config`. */
+/**
+ * Reads deno's arguments. A single short flag (`-A`, `-P=x`, `-c file`) is
+ * kept; a bundle of them is listed, since what Deno makes of one depends on
+ * which letters take a value in that subcommand, and spread to one flag a
+ * letter so that an `A` inside it is still seen.
+ */
 function denoArgs(args: readonly string[]): DenoArgs {
   const tokens: string[] = [];
+  const bundles: string[] = [];
   let config: string | undefined;
   let envFile = false;
   for (let k = 0; k < args.length; k++) {
@@ -101,41 +100,33 @@ function denoArgs(args: readonly string[]): DenoArgs {
       tokens.push(arg);
       continue;
     }
-    const letters = arg.slice(1);
-    for (let at = 0; at < letters.length; at++) {
-      const letter = letters[at] as string;
-      const rest = letters.slice(at + 1);
-      if (SHORT_WITH_VALUE.has(letter) || rest.startsWith("=")) {
-        const value = rest.startsWith("=") ? rest.slice(1) : rest;
-        if (letter === "c") {
-          config = value !== "" ? value : args[k + 1] ?? "";
-          if (value === "") k++;
-        } else {tokens.push(
-            value === "" && !rest.startsWith("=") ? `-${letter}` : `-${letter}=${value}`,
-          );}
-        break;
-      }
-      tokens.push(`-${letter}`);
-    }
+    const single = /^-([A-Za-z])(=.*)?$/.exec(arg);
+    if (single === null) {
+      bundles.push(arg);
+      for (const letter of arg.slice(1).split("=")[0] as string) tokens.push(`-${letter}`);
+    } else if (single[1] === "c") {
+      config = single[2]?.slice(1) ?? args[k + 1] ?? "";
+      if (single[2] === undefined) k++;
+    } else tokens.push(arg);
   }
-  return { tokens, config, envFile };
+  return { tokens, config, envFile, bundles };
 }
 
-/** The subcommand: the first token that is not a flag (skipping `-L`'s value). */
-function subcommandOf(tokens: readonly string[]): string | undefined {
+/** Where the subcommand is: the first token that is not a flag (skipping `-L`'s value). */
+function subcommandAt(tokens: readonly string[]): number {
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k] as string;
-    if (t === "--") return undefined;
+    if (t === "--") return -1;
     if (t === "-L" || t === "--log-level") {
       k++;
       continue;
     }
-    if (!t.startsWith("-")) return t;
+    if (!t.startsWith("-")) return k;
   }
-  return undefined;
+  return -1;
 }
 
-function looksLikeScript(word: string): boolean {
+function looksLikeModule(word: string): boolean {
   return /[./\\]/.test(word) || /^(?:npm|jsr|https?|file|data):/.test(word);
 }
 
@@ -196,27 +187,78 @@ function checkGrant(
   }
 }
 
+/** `deno task` may only name a task of this deno.json, with `-q` at most. */
+function checkTaskCall(
+  where: string,
+  tokens: readonly string[],
+  at: number,
+  context: TaskContext,
+  findings: Finding[],
+): void {
+  let k = at + 1;
+  while (tokens[k] === "-q" || tokens[k] === "--quiet") k++;
+  const name = tokens[k];
+  if (name === undefined || name.startsWith("-") || k + 1 < tokens.length) {
+    const shown = tokens.slice(at).join(" ").slice(0, 80);
+    findings.push({
+      code: "config_override",
+      where,
+      message: `runs "deno ${shown}", which this check reads only as deno task <name> ` +
+        "(flags such as --eval, --cwd, --filter and task arguments run commands it does not " +
+        "read); write it as deno task <name>, naming a task of this deno.json",
+    });
+  } else if (!context.tasks.has(name)) {
+    findings.push({
+      code: "unknown_task",
+      where,
+      message: `runs "deno task ${name}", but this deno.json has no task "${name}", so deno ` +
+        "would look for it in package.json scripts or a workspace; name a task of this deno.json",
+    });
+  }
+}
+
+/** `deno run X` runs the task or package.json script X when no file X exists. */
+function checkModuleWord(
+  where: string,
+  sub: string,
+  tokens: readonly string[],
+  at: number,
+  context: TaskContext,
+  findings: Finding[],
+): void {
+  const rest = tokens.slice(at + 1);
+  const module = rest.find((t, k) =>
+    !t.startsWith("-") && !/^-L$|^--log-level$/.test(rest[k - 1] ?? "")
+  );
+  if (module === undefined || module === "--" || looksLikeModule(module)) return;
+  if (context.tasks.has(module)) return;
+  findings.push({
+    code: "unknown_task",
+    where,
+    message: `runs "deno ${sub} ${module}": when no file "${module}" exists, deno runs the ` +
+      `task or package.json script of that name; name the module by its path ("./${module}"), ` +
+      "and write flags that take a value as --flag=value",
+  });
+}
+
 /**
- * Checks one `deno …` or `dx …` command (its words after any assignments and
- * `!`), pushing a finding for each way it could get more than `sets` names.
- * `afterCd` says a `cd` ran before it in the same task.
+ * Checks one `deno …` command (its words after any assignments and `!`),
+ * pushing a finding for each way it could get more than `context.sets` names.
  *
  * @example
  * ```ts
  * const findings: Finding[] = [];
  * const words = ["deno", "test", "-P=test", "-A"].map((text) => ({ text }));
- * checkDenoCall('task "test"', words, false, { test: { read: true } }, findings);
+ * checkDenoCall('task "test"', words, { sets: { test: {} }, tasks: new Set() }, findings);
  * findings.map((f) => f.code); // ["allow_all"]
  * ```
  */
 export function checkDenoCall(
   where: string,
   words: readonly TaskWord[],
-  afterCd: boolean,
-  sets: Readonly<Record<string, unknown>>,
+  context: TaskContext,
   findings: Finding[],
 ): void {
-  const viaDx = isDx((words[0] as TaskWord).text);
   const shown = words.map((w) => w.text).join(" ").slice(0, 80);
   const computed = words.slice(1).find((w) => w.computed !== undefined);
   if (computed !== undefined) {
@@ -229,15 +271,16 @@ export function checkDenoCall(
     });
     return;
   }
-  if (afterCd) {
+  const args = denoArgs(words.slice(1).map((w) => w.text));
+  for (const bundle of args.bundles) {
     findings.push({
-      code: "config_override",
+      code: "unreadable_task",
       where,
-      message: `runs "${shown}" after a cd, so deno may read another directory's deno.json and ` +
-        "its permission sets; run deno from the project root (drop the cd)",
+      message: `bundles short flags in "${bundle}", which Deno reads by which letters take a ` +
+        `value in each subcommand ("-PA" is -P -A); write each flag on its own, the set as ` +
+        "-P=<set>",
     });
   }
-  const args = denoArgs(words.slice(1).map((w) => w.text));
   if (args.config !== undefined) {
     findings.push({
       code: "config_override",
@@ -256,38 +299,40 @@ export function checkDenoCall(
         "its own configuration instead",
     });
   }
-  const sub = viaDx ? "x" : subcommandOf(args.tokens);
-  if (sub !== undefined && ALWAYS_ALL[sub] !== undefined) {
+  const at = subcommandAt(args.tokens);
+  const word = at < 0 ? undefined : args.tokens[at] as string;
+  const sub = word !== undefined && looksLikeModule(word) ? "run" : word;
+  if (sub === undefined) {
+    findings.push({
+      code: "allow_all",
+      where,
+      message: `runs "${shown}" with no subcommand, which starts a REPL with every ` +
+        "permission (and runs whatever is piped into it); name the subcommand, e.g. deno " +
+        "run -P=<set> file.ts",
+    });
+    return;
+  }
+  if (ALWAYS_ALL[sub] !== undefined) {
     findings.push({ code: "allow_all", where, message: ALWAYS_ALL[sub] as string });
     return;
   }
-  if (sub === "x") {
-    const flags = grantOfFlags(args.tokens);
-    if (Object.keys(flags.grant).length === 0 && flags.sets.length === 0) {
-      findings.push({
-        code: "allow_all",
-        where,
-        message: `${viaDx ? "dx" : "deno x"} runs packages with every permission unless it ` +
-          "is given permission flags; name a manifest set with -P=<set>",
-      });
-      return;
-    }
-  } else if (sub === "task") {
-    const at = args.tokens.indexOf("task");
-    for (const t of args.tokens.slice(at + 1)) {
-      if (!t.startsWith("-")) break;
-      if (/^(?:--eval|--recursive|-r|--filter|-f|--cwd)(?:=|$)/.test(t)) {
-        findings.push({
-          code: "config_override",
-          where,
-          message: `runs deno task ${t.split("=")[0]}, which runs commands or tasks this ` +
-            "check does not read; name a task of this deno.json without that flag",
-        });
-      }
-    }
-  } else if (
-    sub !== undefined && !FLAG_GOVERNED.has(sub) && !NO_CODE.has(sub) && !looksLikeScript(sub)
-  ) {
+  if (sub === "task") {
+    checkTaskCall(where, args.tokens, at, context, findings);
+    checkGrant(where, args.tokens.slice(0, at), context.sets, findings);
+    return;
+  }
+  if (CHANGES_SETUP.has(sub)) {
+    findings.push({
+      code: "unreadable_task",
+      where,
+      message: `runs "deno ${sub}", which installs or runs programs this check cannot see, or ` +
+        "changes dependencies, deno.json, the lock or deno itself for later deno calls; run " +
+        "it by hand, outside deno.json tasks (the release build compiles in scripts/build.ts)",
+    });
+    checkGrant(where, args.tokens, context.sets, findings);
+    return;
+  }
+  if (!FLAG_GOVERNED.has(sub) && !NO_CODE.has(sub)) {
     findings.push({
       code: "unreadable_task",
       where,
@@ -296,5 +341,8 @@ export function checkDenoCall(
     });
     return;
   }
-  checkGrant(where, args.tokens, sets, findings);
+  if (RUNS_TASKS.has(sub) && word === sub) {
+    checkModuleWord(where, sub, args.tokens, at, context, findings);
+  }
+  checkGrant(where, args.tokens, context.sets, findings);
 }

@@ -5,10 +5,13 @@
  * permission manifest says. Pure; the script only reads files and prints.
  *
  * This module checks the manifest itself, the `permissions` of the test,
- * bench, compile, run and serve configs, and the compile command lines; each
- * task goes to `task_check.ts`, which reads it as `deno task` does
- * (`task_script.ts`) and checks every deno call in it (`deno_call_check.ts`).
- * What cannot be read with certainty is a finding, not a pass.
+ * bench, compile, run and serve configs, the compile command lines and the
+ * shape of each task (a string, or `command` plus `dependencies` naming
+ * tasks defined here); each task's text goes to `task_check.ts`, which lets
+ * through only `deno` (each call checked by `deno_call_check.ts`) and
+ * built-ins that run no program. What cannot be read with certainty is a
+ * finding, not a pass. The files around deno.json (other configs,
+ * package.json, the lock's npm commands) are `project_check.ts`'s.
  *
  * @example
  * ```ts
@@ -21,7 +24,7 @@
  */
 import { describeGrant, grantOfFlags, grantOfSet, sameGrant } from "./permission_grants.ts";
 import type { Finding } from "./permission_finding.ts";
-import { checkTask } from "./task_check.ts";
+import { checkTask, type TaskContext } from "./task_check.ts";
 
 export type { Finding, FindingCode } from "./permission_finding.ts";
 
@@ -35,13 +38,58 @@ export interface CompileCommand {
   readonly argv: readonly string[];
 }
 
-function taskText(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "object" && value !== null) {
-    const command = (value as Record<string, unknown>)["command"];
-    if (typeof command === "string") return command;
+const TASK_KEYS = new Set(["command", "dependencies", "description"]);
+
+/**
+ * Checks one task definition: a string, or an object with a string
+ * `command` and `dependencies` naming tasks of this deno.json. Anything else
+ * deno task might read differently is a finding.
+ */
+function checkTaskValue(
+  name: string,
+  value: unknown,
+  context: TaskContext,
+  findings: Finding[],
+): void {
+  const where = `task "${name}"`;
+  if (typeof value === "string") {
+    checkTask(where, value, context, findings);
+    return;
   }
-  return undefined;
+  const unreadable = (what: string) =>
+    findings.push({
+      code: "unreadable_task",
+      where,
+      message: `${what}; write the task as a string, or as { "command": "…", ` +
+        '"dependencies": ["<task>"] } naming tasks of this deno.json',
+    });
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    unreadable("is neither a string nor an object");
+    return;
+  }
+  const task = value as Record<string, unknown>;
+  for (const key of Object.keys(task)) {
+    if (!TASK_KEYS.has(key)) unreadable(`has the key "${key}", which this check does not read`);
+  }
+  const command = task["command"];
+  if (typeof command === "string") checkTask(where, command, context, findings);
+  else if (command !== undefined) unreadable('has a "command" that is not a string');
+  const dependencies = task["dependencies"];
+  if (dependencies === undefined) return;
+  if (!Array.isArray(dependencies)) {
+    unreadable('has "dependencies" that are not a list');
+    return;
+  }
+  for (const dependency of dependencies) {
+    if (typeof dependency === "string" && context.tasks.has(dependency)) continue;
+    findings.push({
+      code: "unknown_task",
+      where,
+      message: `depends on ${JSON.stringify(dependency)}, which is not a task of this ` +
+        "deno.json (deno task would look in package.json scripts or a workspace); name a " +
+        "task defined here",
+    });
+  }
 }
 
 /**
@@ -86,11 +134,16 @@ export function checkPermissions(
   }
 
   const tasks = root["tasks"];
-  if (typeof tasks === "object" && tasks !== null) {
-    for (const [name, value] of Object.entries(tasks as Record<string, unknown>)) {
-      const text = taskText(value);
-      if (text !== undefined) checkTask(`task "${name}"`, text, sets, findings);
-    }
+  if (typeof tasks === "object" && tasks !== null && !Array.isArray(tasks)) {
+    const entries = Object.entries(tasks as Record<string, unknown>);
+    const context = { sets, tasks: new Set(entries.map(([name]) => name)) };
+    for (const [name, value] of entries) checkTaskValue(name, value, context, findings);
+  } else if (tasks !== undefined) {
+    findings.push({
+      code: "unreadable_task",
+      where: 'deno.json "tasks"',
+      message: 'is not an object of tasks; write it as { "<name>": "<command>" }',
+    });
   }
 
   for (const section of ["test", "bench", "compile", "run", "serve"]) {
@@ -114,6 +167,19 @@ export function checkPermissions(
         message: "grants permissions inline instead of naming a manifest set",
       });
     }
+  }
+
+  const lint = root["lint"];
+  const plugins = typeof lint === "object" && lint !== null
+    ? (lint as Record<string, unknown>)["plugins"]
+    : undefined;
+  if (plugins !== undefined && !(Array.isArray(plugins) && plugins.length === 0)) {
+    findings.push({
+      code: "ungoverned_grant",
+      where: 'deno.json "lint.plugins"',
+      message: "names lint plugins, which deno lint runs with read and env access that no " +
+        "manifest set names; drop the plugins or run them from a script with -P=<set>",
+    });
   }
 
   for (const compile of compiles) {

@@ -24,13 +24,19 @@ export type FindingCode =
   | "compile_mismatch"
   | "no_manifest"
   | "unreadable_task"
+  | "unlisted_command"
+  | "unknown_task"
+  | "protected_path"
   | "config_override"
-  | "deno_env";
+  | "deno_env"
+  | "nested_config"
+  | "package_scripts"
+  | "npm_commands";
 
 /** One problem, with where it is. */
 export interface Finding {
   readonly code: FindingCode;
-  /** `task "test"`, `compile thoth-linux-arm64`, `deno.json "test.permissions"`. */
+  /** `task "test"`, `compile thoth-linux-arm64`, `deno.json "test.permissions"`, `"sub/deno.json"`. */
   readonly where: string;
   /** What is wrong and, after a semicolon, what to do about it. */
   readonly message: string;

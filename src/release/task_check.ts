@@ -1,41 +1,120 @@
 /**
- * Checks one task of `deno.json`: reads it as `deno task` does (see
- * `task_script.ts`) and checks every `deno` or `dx` call in it (see
- * `deno_call_check.ts`), wherever its shell puts the call (after `&`, a line
- * break, `VAR=x`, `!`, inside parentheses). What cannot be read with
- * certainty is a finding, not a pass: a command substitution, a command name
- * only known when the task runs (`$VAR`, globs, braces, a backslash), deno
- * named in another program's arguments (`xargs deno …`, `sh -c "deno …"`),
- * and a `DENO_*` variable set by the task that could change how deno grants
- * permissions. Pure.
+ * Checks one task of `deno.json` by allowlist: reads it as `deno task` does
+ * (see `task_script.ts`), and lets through only two kinds of command: the
+ * literal word `deno`, whose every call is checked (see
+ * `deno_call_check.ts`), and the few `deno task` built-ins that cannot run a
+ * program ({@linkcode TASK_BUILTINS}). Any other command name (a path, an npm
+ * package's command, `/proc/self/exe`, `cd`, `xargs`) is a finding, and so
+ * is what cannot be read with certainty: a command substitution, a name or a
+ * file argument only known when the task runs (`$VAR`, globs, braces, a
+ * backslash), a character other than printable text, space and tab (deno
+ * task splits words at Unicode spaces), a variable set by the task other
+ * than a few harmless ones, and a file write (`cp`, `mv`, `rm`, `mkdir`, a
+ * `>` redirect) that leaves the project or touches deno.json, package.json,
+ * the lock or node_modules, which would change what a later deno call reads.
+ * Pure.
  *
  * @example
  * ```ts
  * const findings: Finding[] = [];
- * checkTask('task "a"', "cd sub && deno test -P=test", { test: { read: true } }, findings);
- * findings.map((f) => f.code); // ["config_override"]
+ * checkTask('task "a"', "./rt run -A x.ts", { sets: {}, tasks: new Set() }, findings);
+ * findings.map((f) => f.code); // ["unlisted_command"]
  * ```
  */
 import { parseTaskScript, type TaskWord } from "./task_script.ts";
-import { checkDenoCall, isDeno, isDx } from "./deno_call_check.ts";
+import { checkDenoCall, type TaskContext } from "./deno_call_check.ts";
 import type { Finding } from "./permission_finding.ts";
 
-const MENTIONS_DENO = /(?:^|[^a-z0-9_.-])(?:deno|dx)(?:\.(?:exe|cmd|bat))?(?:$|[^a-z0-9_.-])/i;
+export type { TaskContext } from "./deno_call_check.ts";
 
-/** `DENO_*` variables a task may set: none of them touches permissions. */
-const HARMLESS_DENO_ENV = new Set(
-  "DENO_DIR DENO_NO_UPDATE_CHECK DENO_NO_PROMPT DENO_JOBS DENO_TRACE_PERMISSIONS".split(" "),
+/**
+ * The `deno task` built-ins a task may run: none of them runs a program.
+ * `xargs` (runs its arguments), `cd` (makes deno read another folder's
+ * deno.json) and `set`, `shopt`, `test` (not needed) are left out.
+ *
+ * @example
+ * ```ts
+ * TASK_BUILTINS.has("xargs"); // false
+ * ```
+ */
+export const TASK_BUILTINS: ReadonlySet<string> = new Set(
+  "echo exit sleep true false export unset mkdir rm cp mv pwd cat head".split(" "),
 );
+
+/** Built-ins whose operands are files they create, change or remove. */
+const WRITES_FILES = new Set(["cp", "mv", "rm", "mkdir"]);
+
+/** Variables a task may set: none changes how deno, the loader or deno task behaves. */
+const HARMLESS_ENV = new Set(
+  "NO_COLOR FORCE_COLOR DENO_NO_UPDATE_CHECK DENO_NO_PROMPT DENO_JOBS DENO_TRACE_PERMISSIONS"
+    .split(" "),
+);
+
+/** Path segments a task may not write: what later deno calls read. */
+const PROTECTED = /^(?:deno\.jsonc?|package\.json|deno\.lock|node_modules|\.npmrc)$/i;
+
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** Printable text, space and tab only: deno task splits words at Unicode spaces too. */
+function checkCharacters(where: string, text: string, findings: Finding[]): void {
+  const seen = new Set<string>();
+  for (const ch of text) {
+    if (ch === " " || ch === "\t" || !/[\p{C}\p{Z}\p{White_Space}]/u.test(ch)) continue;
+    if (seen.has(ch)) continue;
+    seen.add(ch);
+    findings.push({
+      code: "unreadable_task",
+      where,
+      message: `holds the character ${codePoint(ch)}, a line break, control, format or ` +
+        "Unicode space character that deno task may read as a word or command separator; " +
+        "write the task on one line with plain spaces",
+    });
+  }
+}
 
 function checkAssignment(where: string, text: string, findings: Finding[]): void {
   const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(text)?.[1];
-  if (name === undefined || !/^DENO_/i.test(name) || HARMLESS_DENO_ENV.has(name)) return;
+  if (name === undefined || HARMLESS_ENV.has(name)) return;
   findings.push({
     code: "deno_env",
     where,
-    message: `sets ${name}, which changes how deno runs (DENO_PERMISSION_BROKER_PATH, for ` +
-      "one, hands every permission decision to another program); this check cannot judge " +
-      "it: drop it from the task",
+    message: `sets ${name}, which this check cannot judge (DENO_DIR, LD_PRELOAD, HOME and ` +
+      "DENO_PERMISSION_BROKER_PATH, for some, change which program or permissions deno ends " +
+      "up with); drop it from the task, or set it in the program",
+  });
+}
+
+/** Why a file a task writes is refused, or undefined when it is a plain project path. */
+function pathProblem(path: string): string | undefined {
+  if (path === "/dev/null") return undefined;
+  if (/^(?:[/\\~]|[A-Za-z]:)/.test(path)) return "is outside the project";
+  const segments = path.split(/[/\\]/).filter((s) => s !== "" && s !== ".");
+  if (segments.length === 0) return "is the project folder itself";
+  if (segments.includes("..")) return 'leaves the project ("..")';
+  const hit = segments.find((s) => PROTECTED.test(s));
+  if (hit !== undefined) return `touches "${hit}", which later deno calls read`;
+  return undefined;
+}
+
+function checkWrite(where: string, verb: string, word: TaskWord, findings: Finding[]): void {
+  if (word.computed !== undefined) {
+    findings.push({
+      code: "unreadable_task",
+      where,
+      message: `${verb} "${word.text}", which holds ${word.computed} and is only known when ` +
+        "the task runs; name the file literally",
+    });
+    return;
+  }
+  const problem = pathProblem(word.text);
+  if (problem === undefined) return;
+  findings.push({
+    code: "protected_path",
+    where,
+    message: `${verb} "${word.text}", which ${problem}; a task may only write plain paths ` +
+      "inside the project, away from deno.json, package.json, deno.lock and node_modules",
   });
 }
 
@@ -45,16 +124,17 @@ function checkAssignment(where: string, text: string, findings: Finding[]): void
  * @example
  * ```ts
  * const findings: Finding[] = [];
- * checkTask('task "a"', "X=1 deno run -A a.ts", { t: { read: true } }, findings);
+ * checkTask('task "a"', "deno run -A a.ts", { sets: { t: {} }, tasks: new Set() }, findings);
  * findings.map((f) => f.code); // ["allow_all"]
  * ```
  */
 export function checkTask(
   where: string,
   text: string,
-  sets: Readonly<Record<string, unknown>>,
+  context: TaskContext,
   findings: Finding[],
 ): void {
+  checkCharacters(where, text, findings);
   const script = parseTaskScript(text);
   for (const p of script.problems) {
     findings.push({
@@ -64,7 +144,7 @@ export function checkTask(
         "plainly (or move the logic into a script the task runs with deno run -P=<set>)",
     });
   }
-  let afterCd = false;
+  for (const target of script.outputs) checkWrite(where, "writes to", target, findings);
   for (const command of script.commands) {
     let at = 0;
     const words = command.words;
@@ -77,47 +157,52 @@ export function checkTask(
       } else break;
     }
     const name = words[at];
-    if (name === undefined) {
-      checkMentions(where, words, "", findings);
-      continue;
-    }
+    if (name === undefined) continue;
     if (name.computed !== undefined) {
       findings.push({
         code: "unreadable_task",
         where,
         message: `runs a command whose name ("${name.text}") holds ${name.computed} and is only ` +
-          "known when the task runs, so it may be deno; name the command literally",
+          "known when the task runs; name the command literally",
       });
       continue;
     }
-    if (isDeno(name.text) || isDx(name.text)) {
-      checkDenoCall(where, words.slice(at), afterCd, sets, findings);
+    if (name.text === "deno") {
+      checkDenoCall(where, words.slice(at), context, findings);
       continue;
     }
-    if (name.text === "cd") afterCd = true;
-    if (name.text === "export") {
-      for (const w of words.slice(at + 1)) checkAssignment(where, w.text, findings);
+    if (!TASK_BUILTINS.has(name.text)) {
+      findings.push(unlisted(where, name.text));
+      continue;
     }
-    checkMentions(where, words, name.text, findings);
+    const args = words.slice(at + 1);
+    if (name.text === "export") {
+      for (const w of args) checkAssignment(where, w.text, findings);
+    }
+    if (WRITES_FILES.has(name.text)) {
+      for (const w of args) {
+        if (w.computed !== undefined || !w.text.startsWith("-")) {
+          checkWrite(where, `runs ${name.text} on`, w, findings);
+        }
+      }
+    }
   }
 }
 
-/** A command that is not deno but names deno (`xargs deno …`, `sh -c "deno …"`) is unreadable. */
-function checkMentions(
-  where: string,
-  words: readonly TaskWord[],
-  name: string,
-  findings: Finding[],
-): void {
-  const hit = words.find((w) => MENTIONS_DENO.test(w.text));
-  if (hit === undefined) return;
-  findings.push({
-    code: "unreadable_task",
+function unlisted(where: string, name: string): Finding {
+  if (name === "cd") {
+    return {
+      code: "config_override",
+      where,
+      message: "runs cd, after which deno may read another folder's deno.json and its " +
+        "permission sets; run every command from the project root (drop the cd)",
+    };
+  }
+  return {
+    code: "unlisted_command",
     where,
-    message:
-      `${
-        name === "" ? "stores" : `runs "${name}" with`
-      } deno in its words ("${hit.text}"), so deno may run with permissions this check cannot ` +
-      "see; call deno directly as its own command in the task",
-  });
+    message: `runs "${name}", which is neither deno nor a deno task built-in that runs no ` +
+      "program (a path, a copy of deno or an npm package's command runs with whatever flags " +
+      "it likes); run it through deno run -P=<set> or move it to a script",
+  };
 }

@@ -6,7 +6,8 @@
  * substitution, a glob, braces, a backslash) marked as such. What the shell
  * would run that this reader cannot follow (a command substitution, an
  * unclosed quote or parenthesis) is listed as a problem, not guessed at.
- * Pure; `permission_check.ts` judges what it returns.
+ * The files output redirects write to are listed too. Pure; `task_check.ts`
+ * judges what it returns.
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@
  * script.commands.map((c) => c.words.map((w) => w.text));
  * // [["FOO=1", "deno", "run", "-A", "x.ts"], ["echo", "$HOME"]]
  * script.commands[1]?.words[1]?.computed; // "a $ expansion"
+ * parseTaskScript("echo a > out.txt").outputs[0]?.text; // "out.txt"
  * ```
  */
 
@@ -33,6 +35,8 @@ export interface TaskCommand {
 /** A task string split into commands, and what made it unreadable, if anything. */
 export interface TaskScript {
   readonly commands: readonly TaskCommand[];
+  /** The files that output redirects (`>`, `>>`, `&>`) write to, in order. */
+  readonly outputs: readonly TaskWord[];
   /** Why the text cannot be read with certainty; empty when it can. */
   readonly problems: readonly string[];
 }
@@ -53,12 +57,14 @@ export interface TaskScript {
 export function parseTaskScript(text: string): TaskScript {
   const commands: TaskCommand[] = [];
   const problems: string[] = [];
+  const outputs: TaskWord[] = [];
   let words: TaskWord[] = [];
   let word = "";
   let inWord = false;
   let quoted = false;
   let computed: string | undefined;
   let wantTarget = false;
+  let targetIsOutput = false;
   let depth = 0;
   let i = 0;
 
@@ -82,6 +88,7 @@ export function parseTaskScript(text: string): TaskScript {
     if (wantTarget) {
       // deno task starts a new command after a redirect's target: `echo a > f deno …` runs deno.
       wantTarget = false;
+      if (targetIsOutput) outputs.push(done);
       endCommand();
     } else words.push(done);
   };
@@ -232,6 +239,7 @@ export function parseTaskScript(text: string): TaskScript {
     if (c === "&" && next === ">") {
       endWord();
       wantTarget = true;
+      targetIsOutput = true;
       i += text[i + 2] === ">" ? 3 : 2;
       continue;
     }
@@ -266,6 +274,7 @@ export function parseTaskScript(text: string): TaskScript {
         continue;
       }
       wantTarget = true;
+      targetIsOutput = c === ">";
       continue;
     }
     if (c === "*" || c === "?" || c === "[") mark("a glob pattern");
@@ -276,7 +285,7 @@ export function parseTaskScript(text: string): TaskScript {
   }
   endAll();
   if (depth > 0) problem("a ( is not closed");
-  return { commands, problems };
+  return { commands, outputs, problems };
 }
 
 /**

@@ -101,13 +101,17 @@ const passing: { name: string; config: unknown }[] = [
     config: { permissions: SETS, test: { permissions: "test" } },
   },
   {
-    name: "redirects, comments, deno.json in words and harmless DENO_ variables",
+    name: "redirects, comments, deno.json in words, built-ins and harmless variables",
     config: {
       permissions: SETS,
       tasks: {
         a: "deno test -P=test x.ts > out.txt 2>&1 && echo 'see deno.json'",
-        b: "# format first\ndeno fmt --check; DENO_DIR=/tmp/d deno run -qP=thoth x.ts",
-        c: "echo $HOME && rm -rf dist/* && deno task test",
+        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth x.ts # format first",
+        c: "echo $HOME && rm -rf dist && mkdir -p dist/x && cp a.txt dist/x && deno task a",
+        d: { command: "echo done > /dev/null", dependencies: ["a", "b"], description: "d" },
+        e: { dependencies: ["c"] },
+        f: "deno run -P=thoth a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
+        g: "export NO_COLOR=1 && unset NO_COLOR && mv dist/a dist/b",
       },
     },
   },
@@ -158,6 +162,11 @@ const failing: { name: string; config: unknown; extra?: string[]; want: string[]
     name: "inline test permissions",
     config: { permissions: SETS, test: { permissions: { read: true } } },
     want: ['inline_permissions deno.json "test.permissions"'],
+  },
+  {
+    name: "lint plugins (run with read and env)",
+    config: { permissions: SETS, lint: { plugins: ["./plugin.ts"] } },
+    want: ['ungoverned_grant deno.json "lint.plugins"'],
   },
   {
     name: "no manifest at all",
@@ -252,7 +261,11 @@ const bypasses: { name: string; task: string; want: string }[] = [
   { name: "deno -A after a single &", task: "echo hi & deno run -A probe.ts", want: "allow_all" },
   { name: "deno -A in a subshell", task: "(deno run -A probe.ts)", want: "allow_all" },
   { name: "deno -A after a line break", task: "echo hi\ndeno run -A probe.ts", want: "allow_all" },
-  { name: "deno behind xargs", task: "echo probe.ts | xargs deno run -A", want: "unreadable_task" },
+  {
+    name: "deno behind xargs",
+    task: "echo probe.ts | xargs deno run -A",
+    want: "unlisted_command",
+  },
   {
     name: "--config naming another file",
     task: "deno run --config=other.json -P=test probe.ts",
@@ -261,7 +274,7 @@ const bypasses: { name: string; task: string; want: string }[] = [
   // More of the same family.
   { name: "deno -A after |&", task: "echo a |& deno run -A x.ts", want: "allow_all" },
   { name: "deno -A after a redirect", task: "echo a > f deno run -A x.ts", want: "allow_all" },
-  { name: "-c bundled with -q", task: "deno run -qc o.json -P=test x.ts", want: "config_override" },
+  { name: "-c bundled with -q", task: "deno run -qc o.json -P=test x.ts", want: "unreadable_task" },
   { name: "deno task --config", task: "deno task --config o.json t", want: "config_override" },
   {
     name: "deno task --eval",
@@ -274,19 +287,23 @@ const bypasses: { name: string; task: string; want: string }[] = [
     task: "deno eval -P=test 'Deno.exit()'",
     want: "allow_all",
   },
-  { name: "dx without flags", task: "dx npm:cowsay hi", want: "allow_all" },
+  { name: "dx without flags", task: "dx npm:cowsay hi", want: "unlisted_command" },
   { name: "a computed deno flag", task: "deno run $FLAGS x.ts", want: "unreadable_task" },
   { name: "brace expansion in deno's words", task: "deno run {-A,x.ts}", want: "unreadable_task" },
   { name: "a computed command name", task: "$D run -A x.ts", want: "unreadable_task" },
   { name: "a command substitution", task: "echo $(${X}no run -A x.ts)", want: "unreadable_task" },
-  { name: "deno inside sh -c", task: `sh -c "deno run -A x.ts"`, want: "unreadable_task" },
+  { name: "deno inside sh -c", task: `sh -c "deno run -A x.ts"`, want: "unlisted_command" },
   { name: "deno stored in a variable", task: "D=deno && $D run x.ts", want: "unreadable_task" },
   {
     name: "a permission broker variable",
     task: "DENO_PERMISSION_BROKER_PATH=/b deno run -P=test x.ts",
     want: "deno_env",
   },
-  { name: "-P bundled after -q naming no set", task: "deno run -qPwide x.ts", want: "unknown_set" },
+  {
+    name: "-P bundled after -q naming no set",
+    task: "deno run -qPwide x.ts",
+    want: "unreadable_task",
+  },
   { name: "an unknown deno subcommand", task: "deno sandbox x.ts", want: "unreadable_task" },
 ];
 for (const v of bypasses) {

@@ -36,12 +36,15 @@ Deno.test("check_permissions.ts prints one line per finding and exits 1", async 
     'check_permissions: permission set "dev": grants every permission ("all": true) [allow_all]',
     'check_permissions: task "dev": grants every permission (-A/--allow-all); name a manifest set with -P=<set> [allow_all]',
     'check_permissions: task "test": grants more than set "test" in net [broader_than_set]',
+    'check_permissions: task "serve": bundles short flags in "-RE", which Deno reads by which letters take a value in each subcommand ("-PA" is -P -A); write each flag on its own, the set as -P=<set> [unreadable_task]',
     'check_permissions: task "serve": grants env, read without naming a manifest set; use -P=<set> [ungoverned_grant]',
-    "check_permissions: 4 finding(s)",
+    'check_permissions: deno.json "nodeModulesDir": is unset: deno task may then run every node_modules/.bin program in this folder and the folders above it as a command, and one named deno or echo runs instead, with every permission; set "nodeModulesDir" to "none" or "auto" [npm_commands]',
+    "check_permissions: deno.lock: is missing or not a version 5 lock, so this check cannot list the npm packages whose commands deno task adds (one named deno runs instead of deno, with every permission); commit the deno.lock that deno 2 writes [npm_commands]",
+    "check_permissions: 7 finding(s)",
   ]);
   const json = await check(["--config", `${FIXTURES}/deno_too_broad.json`, "--json"]);
   assert.equal(json.code, 1);
-  assert.equal(JSON.parse(json.stdout).findings.length, 4);
+  assert.equal(JSON.parse(json.stdout).findings.length, 7);
 });
 
 Deno.test("check_permissions.ts reports compile flags that cannot match the manifest", async () => {
@@ -81,6 +84,7 @@ Deno.test("check_permissions.ts refuses deno -A after VAR=x, !, &, (…), a line
       ok: "deno run -P=check_permissions probe.ts",
     };
     await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(real));
+    await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
     const r = await check(["--config", `${dir}/deno.json`, "--json"]);
     assert.equal(r.code, 1, r.stderr);
     const findings = JSON.parse(r.stdout).findings as { code: string; where: string }[];
@@ -98,7 +102,108 @@ Deno.test("check_permissions.ts refuses deno -A after VAR=x, !, &, (…), a line
       findings.filter((f) => f.where === 'task "cfg"').map((f) => f.code),
       ["config_override"],
     );
-    assert.match(r.stderr, /^check_permissions: 7 finding\(s\)$/m);
+    // FOO=1 and the line break are findings of their own.
+    assert.match(r.stderr, /^check_permissions: 9 finding\(s\)$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A project folder: the real deno.json and deno.lock, with `tasks` and extra files. */
+async function project(
+  dir: string,
+  tasks: Record<string, unknown>,
+  files: Record<string, string> = {},
+): Promise<void> {
+  const real = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  real.permissions.s = { read: true };
+  real.permissions.A = { read: true };
+  real.tasks = { ok: "deno run -P=s probe.ts", ...tasks };
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(real));
+  await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
+  for (const [path, text] of Object.entries(files)) {
+    await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]*$/, ""), { recursive: true });
+    await Deno.writeTextFile(`${dir}/${path}`, text);
+  }
+}
+
+async function findingsOf(config: string) {
+  const r = await check(["--config", config, "--json"]);
+  const findings = JSON.parse(r.stdout).findings as { code: string; where: string }[];
+  return { code: r.code, stderr: r.stderr, findings };
+}
+
+Deno.test("check_permissions.ts passes a clean project folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-perm-" });
+  try {
+    await project(`${dir}/p`, { fmt: "deno fmt" }, { "sub/deno.json": '{"fmt":{}}' });
+    const r = await findingsOf(`${dir}/p/deno.json`);
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.code, 0, r.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("check_permissions.ts refuses the reviewer's bypasses 1-7 in a project folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-perm-" });
+  try {
+    // Each of these ran /tmp/rev4/all/probe.ts with every permission on Deno 2.9.6.
+    await project(`${dir}/p`, {
+      selfexe: "/proc/self/exe run -A probe.ts",
+      cpglob: "cp /usr/bin/den? ./rt && ./rt run -A probe.ts",
+      nbsp: "deno run --quiet\u00a0-A probe.ts",
+      bin: "mcp-server-memory",
+      binpath: "node_modules/.bin/probebin",
+      viapkg: "deno task evil",
+      dep: { command: "echo dep-ran", dependencies: ["evil"] },
+      nested: "deno run -P=s sub/probe.ts",
+      pa: "deno run -PA probe.ts",
+      inst: "deno install -gfA -q --root ./inst -n probe ./probe.ts && ./inst/bin/probe",
+    }, {
+      "package.json": '{"scripts":{"evil":"deno run -A probe.ts"}}',
+      "sub/deno.json": '{"permissions":{"s":{"all":true}}}',
+      "node_modules/.bin/probebin": "#!/usr/bin/env node\n",
+    });
+    const r = await findingsOf(`${dir}/p/deno.json`);
+    assert.equal(r.code, 1, r.stderr);
+    const named = [...new Set(r.findings.map((f) => `${f.code} ${f.where}`))].sort();
+    assert.deepEqual(named, [
+      'allow_all task "inst"',
+      'allow_all task "pa"',
+      'nested_config "sub/deno.json"',
+      'package_scripts "package.json"',
+      'unknown_set task "pa"',
+      'unknown_task task "dep"',
+      'unknown_task task "viapkg"',
+      'unlisted_command task "bin"',
+      'unlisted_command task "binpath"',
+      'unlisted_command task "cpglob"',
+      'unlisted_command task "inst"',
+      'unlisted_command task "selfexe"',
+      'unreadable_task task "cpglob"',
+      'unreadable_task task "inst"',
+      'unreadable_task task "nbsp"',
+      'unreadable_task task "pa"',
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("check_permissions.ts refuses a workspace above the project and a symlinked folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-perm-" });
+  try {
+    await project(`${dir}/p`, {}, { "sub/deno.jsonc": '{"tasks":{} // x\n}' });
+    await Deno.writeTextFile(`${dir}/deno.json`, '{"workspace":["./p"],"permissions":{}}');
+    await Deno.symlink(`${dir}`, `${dir}/p/up`);
+    const r = await findingsOf(`${dir}/p/deno.json`);
+    assert.deepEqual(r.findings.map((f) => `${f.code} ${f.where}`), [
+      'nested_config "sub/deno.jsonc"',
+      `nested_config "${dir}/deno.json"`,
+      'nested_config "up"',
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,0 +1,227 @@
+/**
+ * Checks what deno reads besides the checked `deno.json` when a task runs:
+ * other `deno.json`, `deno.jsonc` and `package.json` files in the project or
+ * above it, and the npm packages whose commands `deno task` adds. A task is
+ * only as narrow as these allow: a `sub/deno.json` with its own
+ * `"permissions"` redefines `-P=<set>` for `deno run sub/x.ts`, a
+ * `package.json` `"scripts"` entry runs under `deno task <name>`, a parent
+ * folder's workspace merges its sets and settings in, and an npm package's
+ * command named `deno` or like a built-in runs instead of it with every
+ * permission. Pure; `scripts/check_permissions.ts` gathers the files.
+ *
+ * @example
+ * ```ts
+ * checkProject({
+ *   config: { nodeModulesDir: "none" },
+ *   files: [{ path: "sub/deno.json", place: "below", content: { permissions: {} } }],
+ *   lock: { version: "5", specifiers: {} },
+ *   links: [],
+ * }).map((f) => f.code); // ["nested_config"]
+ * ```
+ */
+import type { Finding } from "./permission_finding.ts";
+import { TASK_BUILTINS } from "./task_check.ts";
+import { NPM_BINS } from "./npm_bins.ts";
+
+/** A `deno.json`, `deno.jsonc` or `package.json` other than the checked one. */
+export interface ConfigFileFact {
+  /** How messages name it: relative to the project root, or absolute above it. */
+  readonly path: string;
+  /** Beside the checked deno.json, in a folder under it, or in a folder above it. */
+  readonly place: "beside" | "below" | "above";
+  /** The parsed JSON, or `undefined` when it is not plain JSON. */
+  readonly content: unknown;
+}
+
+/** What the script found around the checked `deno.json`. */
+export interface ProjectFacts {
+  /** The checked `deno.json`. */
+  readonly config: unknown;
+  readonly files: readonly ConfigFileFact[];
+  /** The parsed `deno.lock`, or `undefined` when there is none or it cannot be read. */
+  readonly lock: unknown;
+  /** Symlinked folders under the project, which the search did not follow. */
+  readonly links: readonly string[];
+}
+
+/** Keys of a deno.json below the root that define permissions or tasks for its folder. */
+const NESTED_KEYS = ["permissions", "workspace", "tasks"];
+const SECTIONS = ["test", "bench", "compile", "run", "serve"];
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : undefined;
+}
+
+function checkDenoConfig(file: ConfigFileFact, content: Record<string, unknown>): string[] {
+  if (file.place === "above") return "workspace" in content ? ['"workspace"'] : [];
+  const keys = NESTED_KEYS.filter((k) => k in content).map((k) => `"${k}"`);
+  for (const section of SECTIONS) {
+    if (record(content[section])?.["permissions"] !== undefined) {
+      keys.push(`"${section}.permissions"`);
+    }
+  }
+  return keys;
+}
+
+function checkFile(file: ConfigFileFact, findings: Finding[]): void {
+  const where = `"${file.path}"`;
+  const isPackage = /(?:^|[/\\])package\.json$/i.test(file.path);
+  const content = record(file.content);
+  if (content === undefined) {
+    findings.push({
+      code: "nested_config",
+      where,
+      message: "cannot be read as a JSON object, so this check cannot tell whether it defines " +
+        "permission sets, tasks, scripts or a workspace that deno would use; make it plain " +
+        "JSON or remove it",
+    });
+    return;
+  }
+  if (isPackage) {
+    const scripts = content["scripts"];
+    if (file.place !== "above" && scripts !== undefined && !isEmptyObject(scripts)) {
+      findings.push({
+        code: "package_scripts",
+        where,
+        message: 'has "scripts", which deno task and deno run run by name with whatever ' +
+          "flags they hold, unchecked; move them into deno.json tasks",
+      });
+    }
+    if ("workspaces" in content) {
+      findings.push({
+        code: "nested_config",
+        where,
+        message: 'declares "workspaces", so deno may merge other packages\' scripts and ' +
+          "settings into this project; remove it",
+      });
+    }
+    return;
+  }
+  const keys = checkDenoConfig(file, content);
+  if (keys.length === 0) return;
+  findings.push({
+    code: "nested_config",
+    where,
+    message: file.place === "above"
+      ? "declares a workspace above the project, whose permission sets, tasks and npm " +
+        "settings deno may merge into this one; remove it or move the project"
+      : `has ${keys.join(", ")}, which deno uses for the files in its folder instead of the ` +
+        "checked deno.json; move them into the root deno.json",
+  });
+}
+
+function isEmptyObject(value: unknown): boolean {
+  const r = record(value);
+  return r !== undefined && Object.keys(r).length === 0;
+}
+
+/** `npm:@scope/name@1.2.3/sub` → `@scope/name`. */
+function npmName(specifier: string): string | undefined {
+  return /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(specifier)?.[1];
+}
+
+function checkNpmCommands(
+  facts: ProjectFacts,
+  table: Readonly<Record<string, readonly string[]>>,
+  findings: Finding[],
+): void {
+  const config = record(facts.config) ?? {};
+  const mode = config["nodeModulesDir"];
+  if (mode !== "none" && mode !== "auto") {
+    findings.push({
+      code: "npm_commands",
+      where: 'deno.json "nodeModulesDir"',
+      message:
+        `is ${mode === undefined ? "unset" : JSON.stringify(mode)}: deno task may then run every ` +
+        "node_modules/.bin program in this folder and the folders above it as a command, and " +
+        'one named deno or echo runs instead, with every permission; set "nodeModulesDir" ' +
+        'to "none" or "auto"',
+    });
+  }
+  const lock = record(facts.lock);
+  const specifiers = record(lock?.["specifiers"]);
+  if (lock?.["version"] !== "5" || specifiers === undefined) {
+    findings.push({
+      code: "npm_commands",
+      where: "deno.lock",
+      message: "is missing or not a version 5 lock, so this check cannot list the npm " +
+        "packages whose commands deno task adds (one named deno runs instead of deno, with " +
+        "every permission); commit the deno.lock that deno 2 writes",
+    });
+    return;
+  }
+  const packages = new Map<string, string>();
+  for (const [specifier, resolved] of Object.entries(specifiers)) {
+    const name = npmName(specifier);
+    if (name === undefined || typeof resolved !== "string") continue;
+    packages.set(`${name}@${resolved.split("_")[0]}`, name);
+  }
+  const locked = new Set(packages.values());
+  for (const value of Object.values(record(config["imports"]) ?? {})) {
+    const name = typeof value === "string" ? npmName(value) : undefined;
+    if (name === undefined || locked.has(name)) continue;
+    findings.push({
+      code: "npm_commands",
+      where: 'deno.json "imports"',
+      message: `names npm package "${name}", which deno.lock does not list, so this check ` +
+        "cannot tell which commands it adds to deno task; run deno install and commit deno.lock",
+    });
+  }
+  for (const id of [...packages.keys()].sort()) {
+    const bins = table[id];
+    if (bins === undefined) {
+      findings.push({
+        code: "npm_commands",
+        where: `npm package ${id}`,
+        message: 'may add commands to deno task (its package.json "bin"), and one named deno ' +
+          'or like a built-in would run with every permission; check its "bin" and list its ' +
+          "commands in src/release/npm_bins.ts",
+      });
+      continue;
+    }
+    for (const bin of bins) {
+      if (bin.toLowerCase() !== "deno" && !TASK_BUILTINS.has(bin.toLowerCase())) continue;
+      findings.push({
+        code: "npm_commands",
+        where: `npm package ${id}`,
+        message: `adds the command "${bin}", which deno task runs instead of ${bin} with every ` +
+          "permission; drop the package or keep it out of this project's imports",
+      });
+    }
+  }
+}
+
+/**
+ * Every finding about the files around the checked `deno.json`. `bins`
+ * lists the commands each npm package adds to deno task (by default
+ * {@linkcode NPM_BINS}).
+ *
+ * @example
+ * ```ts
+ * checkProject({
+ *   config: { nodeModulesDir: "none" },
+ *   files: [{ path: "package.json", place: "beside", content: { scripts: { a: "x" } } }],
+ *   lock: { version: "5", specifiers: {} },
+ *   links: [],
+ * }).map((f) => f.code); // ["package_scripts"]
+ * ```
+ */
+export function checkProject(
+  facts: ProjectFacts,
+  bins: Readonly<Record<string, readonly string[]>> = NPM_BINS,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of facts.files) checkFile(file, findings);
+  for (const link of facts.links) {
+    findings.push({
+      code: "nested_config",
+      where: `"${link}"`,
+      message: "is a symlinked folder, which this check does not follow, and deno may find a " +
+        "deno.json with other permission sets through it; replace it with a real folder",
+    });
+  }
+  checkNpmCommands(facts, bins, findings);
+  return findings;
+}
