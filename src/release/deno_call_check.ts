@@ -33,7 +33,8 @@ export interface TaskContext {
 }
 
 /** Subcommands whose code runs with exactly the permission flags given. */
-const FLAG_GOVERNED = new Set("run watch serve test bench repl".split(" "));
+// `serve` is not here: it grants net for its own listen address whatever the set says.
+const FLAG_GOVERNED = new Set("run watch test bench repl".split(" "));
 
 /** Subcommands that run no project code and change no dependency, configuration or program. */
 const NO_CODE = new Set(
@@ -95,7 +96,8 @@ function denoArgs(args: readonly string[]): DenoArgs {
       if (long[1] === undefined) k++;
       continue;
     }
-    if (/^--env-file(?:=|$)/.test(arg)) envFile = true;
+    // `--env` is a hidden alias of `--env-file`.
+    if (/^--env(?:-file)?(?:=|$)/.test(arg)) envFile = true;
     if (!/^-[A-Za-z]/.test(arg)) {
       tokens.push(arg);
       continue;
@@ -124,6 +126,21 @@ function subcommandAt(tokens: readonly string[]): number {
     if (!t.startsWith("-")) return k;
   }
   return -1;
+}
+
+/**
+ * Why a deno argument names a place outside the project (absolute, `~`, a
+ * drive, `..`, a `file:` URL, or inside `.git`), or undefined. Flags are not
+ * looked at (their grants are checked against the set).
+ */
+function outsideProject(token: string): string | undefined {
+  if (token.startsWith("-")) return undefined;
+  if (/^file:/i.test(token)) return "a file: URL";
+  if (/^[/\\~]|^[A-Za-z]:/.test(token)) return "an absolute path";
+  const segments = token.split(/[/\\]/);
+  if (segments.includes("..")) return "a path that climbs out with ..";
+  if (segments.some((s) => s.toLowerCase() === ".git")) return "a path inside .git";
+  return undefined;
 }
 
 function looksLikeModule(word: string): boolean {
@@ -288,6 +305,17 @@ export function checkDenoCall(
       message: `reads its configuration from "${args.config}" (--config/-c), so -P=<set> and ` +
         "tasks come from a file this check did not read; drop --config, or check that file " +
         "with check_permissions.ts --config FILE and move the task there",
+    });
+  }
+  for (const token of args.tokens) {
+    const outside = outsideProject(token);
+    if (outside === undefined) continue;
+    findings.push({
+      code: "outside_project",
+      where,
+      message: `passes deno "${token}", ${outside}: deno reads the permission sets of a ` +
+        "deno.json beside a module outside this project (or inside .git, which this check " +
+        "does not search); name files inside the project by relative paths",
     });
   }
   if (args.envFile) {

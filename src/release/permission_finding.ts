@@ -27,6 +27,7 @@ export type FindingCode =
   | "unlisted_command"
   | "unknown_task"
   | "protected_path"
+  | "outside_project"
   | "config_override"
   | "deno_env"
   | "nested_config"

@@ -45,7 +45,7 @@ export interface ProjectFacts {
 }
 
 /** Keys of a deno.json below the root that define permissions or tasks for its folder. */
-const NESTED_KEYS = ["permissions", "workspace", "tasks"];
+const NESTED_KEYS = ["permissions", "workspace", "tasks", "links", "patch"];
 const SECTIONS = ["test", "bench", "compile", "run", "serve"];
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -57,6 +57,8 @@ function record(value: unknown): Record<string, unknown> | undefined {
 function checkDenoConfig(file: ConfigFileFact, content: Record<string, unknown>): string[] {
   if (file.place === "above") return "workspace" in content ? ['"workspace"'] : [];
   const keys = NESTED_KEYS.filter((k) => k in content).map((k) => `"${k}"`);
+  // `deno lint <folder>` loads the plugins of that folder's deno.json, with read and env.
+  if (record(content["lint"])?.["plugins"] !== undefined) keys.push('"lint.plugins"');
   for (const section of SECTIONS) {
     if (record(content[section])?.["permissions"] !== undefined) {
       keys.push(`"${section}.permissions"`);
@@ -140,7 +142,27 @@ function checkNpmCommands(
         'to "none" or "auto"',
     });
   }
+  for (const key of ["links", "patch"]) {
+    if (config[key] !== undefined) {
+      findings.push({
+        code: "npm_commands",
+        where: `deno.json "${key}"`,
+        message: "links local packages in place of npm ones: such a package's commands (one " +
+          "named deno or echo runs instead, with every permission) are not those " +
+          "src/release/npm_bins.ts lists; remove it",
+      });
+    }
+  }
   const lock = record(facts.lock);
+  const lockLinks = record(record(lock?.["workspace"])?.["links"]);
+  if (lockLinks !== undefined && Object.keys(lockLinks).length > 0) {
+    findings.push({
+      code: "npm_commands",
+      where: "deno.lock",
+      message: 'records linked local packages ("workspace.links"), whose commands may stand ' +
+        "in for deno; remove the links and let deno write the lock again",
+    });
+  }
   const specifiers = record(lock?.["specifiers"]);
   if (lock?.["version"] !== "5" || specifiers === undefined) {
     findings.push({

@@ -161,3 +161,20 @@ Deno.test("NPM_BINS lists every npm package of the real deno.lock", async () => 
   const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
   assert.deepEqual(checkProject({ config, files: [], lock, links: [] }), []);
 });
+
+Deno.test("checkProject() refuses linked local packages and nested lint plugins", () => {
+  assert.deepEqual(found({ config: { nodeModulesDir: "auto", links: ["./pkg"] } }), [
+    'npm_commands deno.json "links"',
+  ]);
+  assert.deepEqual(found({ config: { nodeModulesDir: "none", patch: ["./pkg"] } }), [
+    'npm_commands deno.json "patch"',
+  ]);
+  assert.deepEqual(
+    found({ lock: { ...LOCK, workspace: { links: { "npm:zod@4.6.7": {} } } } }),
+    ["npm_commands deno.lock"],
+  );
+  assert.deepEqual(
+    found({ files: [file("sub/deno.json", "below", { lint: { plugins: ["./p.ts"] } })] }),
+    ['nested_config "sub/deno.json"'],
+  );
+});

@@ -256,3 +256,22 @@ Deno.test("parseTaskScript() lists the files output redirects write", () => {
   const script = parseTaskScript("echo a > one 2>&1 && cat < in &> two; echo b >> three | cat");
   assert.deepEqual(script.outputs.map((w) => w.text), ["one", "two", "three"]);
 });
+
+Deno.test("deno calls may name no module or file outside the project, in .git, or through serve", () => {
+  const cases: [string, string][] = [
+    ["deno run -P=s ../outside/probe.ts", "outside_project"],
+    ["deno run -P=s /tmp/outside/probe.ts", "outside_project"],
+    ["deno run -P=s file:///tmp/outside/probe.ts", "outside_project"],
+    ["deno run -P=s .git/hooks/probe.ts", "outside_project"],
+    ["deno test -P=s ~/x_test.ts", "outside_project"],
+    // deno serve grants net for its listen address whatever the set says.
+    ["deno serve -P=s --port=18341 srv.ts", "unreadable_task"],
+    // --env is --env-file's alias.
+    ["deno run -P=s --env=.env probe.ts", "deno_env"],
+  ];
+  for (const [task, want] of cases) {
+    const codes = check({ t: task }).map((f) => f.code);
+    assert.ok(codes.includes(want as never), `${task}: ${codes.join(", ")}`);
+  }
+  assert.deepEqual(check({ t: "deno run -P=s scripts/probe.ts --out dist/x" }), []);
+});
