@@ -170,6 +170,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
         await log.recordGone();
       } catch (error) {
         await log.close().catch(() => {});
+        lock = undefined; // closed with the log
         throw error;
       }
     }
@@ -199,10 +200,21 @@ interface LogGone {
   keysCreated: string;
 }
 
-/** Whether any segment of the log holds a byte (a segment file a killed writer made may be empty). */
+/**
+ * Whether any segment of the log holds a complete record (a line break): an
+ * empty segment file or a partial line is no record.
+ */
 async function holdsRecords(dir: string): Promise<boolean> {
+  const chunk = new Uint8Array(64 * 1024);
   for (const name of await listSegments(dir)) {
-    if ((await Deno.stat(`${dir}/${name}`)).size > 0) return true;
+    const file = await Deno.open(`${dir}/${name}`, { read: true });
+    try {
+      for (let n = await file.read(chunk); n !== null; n = await file.read(chunk)) {
+        if (chunk.subarray(0, n).includes(10)) return true;
+      }
+    } finally {
+      file.close();
+    }
   }
   return false;
 }
@@ -224,7 +236,7 @@ async function stateBefore(path: string): Promise<LogGone["state"] | undefined> 
 export class AuditLog {
   readonly paths: AuditPaths;
   readonly #lock: FileLock;
-  readonly #stateFile: Deno.FsFile;
+  #stateFile: Deno.FsFile;
   #keys: DeviceKeys;
   #hmac: HmacSha256Key;
   #hmacRaw: Uint8Array;
@@ -512,7 +524,14 @@ export class AuditLog {
     const cached = parseLogState(text);
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
-      actual = this.openSegment(cached.segment).statSync().size;
+      let segment = this.openSegment(cached.segment).statSync();
+      if (segment.nlink === 0) {
+        // Removed while this writer ran: what is at its path now counts.
+        this.#segment?.file.close();
+        this.#segment = undefined;
+        segment = this.openSegment(cached.segment).statSync();
+      }
+      actual = segment.size;
       if (actual === cached.segmentBytes && !this.#nextSegmentWritten(cached)) {
         return { state: cached, notes: [] };
       }
@@ -520,24 +539,23 @@ export class AuditLog {
     const segments = await listSegments(this.paths.dir);
     const witness = readStateWitness(text);
     if (cached === undefined) {
-      if (
-        (witness === undefined || witness.size === 0) && !(await holdsRecords(this.paths.dir))
-      ) {
-        if (witness !== undefined) return { state: emptyLogState(), notes: [] };
+      if (witness !== undefined && witness.size === 0 && segments.length === 0) {
+        return { state: emptyLogState(), notes: [] };
+      }
+      if (witness === undefined && !(await holdsRecords(this.paths.dir))) {
         // No count and no record beside this writer's keys: the log was gone when it
-        // opened, or was removed while it ran. Never started again without a word.
-        const gone = this.#gone;
-        return {
-          state: emptyLogState(),
-          notes: [{
-            type: "state_rebuilt",
-            reason: LOG_GONE,
-            size: 0,
-            stateFile: gone?.state ?? (text.trim() === "" ? "empty" : "damaged"),
-            keysCreated: gone?.keysCreated ?? (await firstKeyCreated(this.paths)) ??
-              "an unknown date",
-          }],
+        // opened, or was removed while it ran. Never started again without a word
+        // (a partial line left behind is cut first, as any torn tail).
+        const gone: LogEvent = {
+          type: "state_rebuilt",
+          reason: LOG_GONE,
+          size: 0,
+          stateFile: this.#gone?.state ?? (text.trim() === "" ? "empty" : "damaged"),
+          keysCreated: this.#gone?.keysCreated ?? (await firstKeyCreated(this.paths)) ??
+            "an unknown date",
         };
+        if (segments.length === 0) return { state: emptyLogState(), notes: [gone] };
+        return await this.#rebuild(segments, LOG_GONE, undefined, gone);
       }
       const reason = text.trim() === ""
         ? "the state file was missing"
@@ -634,6 +652,7 @@ export class AuditLog {
     segments: string[],
     reason: string,
     witness: StateWitness | undefined,
+    instead?: LogEvent,
   ): Promise<{ state: LogState; notes: LogEvent[] }> {
     const { state, torn } = await scanLogState(this.paths.dir, segments);
     const notes: LogEvent[] = [];
@@ -643,7 +662,7 @@ export class AuditLog {
     } else if (witness?.lost !== undefined) {
       state.lost = witness.lost;
     }
-    notes.push({
+    notes.push(instead ?? {
       type: "state_rebuilt",
       reason,
       size: state.size,
@@ -669,7 +688,22 @@ export class AuditLog {
   }
 
   #readStateText(): string {
-    const stat = this.#stateFile.statSync();
+    let stat = this.#stateFile.statSync();
+    if (stat.nlink === 0) {
+      // Removed while this writer ran (the audit folder too, perhaps): read what is
+      // at the path now, as the next writer would, and say what was found.
+      this.#stateFile.close();
+      this.#segment?.file.close();
+      this.#segment = undefined;
+      Deno.mkdirSync(this.paths.checkpoints, { recursive: true, mode: 0o700 });
+      this.#stateFile = Deno.openSync(this.paths.state, {
+        read: true,
+        write: true,
+        create: true,
+        mode: 0o600,
+      });
+      stat = this.#stateFile.statSync();
+    }
     this.#stateBytesRead = stat.size;
     const buffer = new Uint8Array(stat.size);
     this.#stateFile.seekSync(0, Deno.SeekMode.Start);

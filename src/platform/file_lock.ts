@@ -20,8 +20,9 @@
 /** A lock file held open by this process. */
 export class FileLock {
   readonly path: string;
-  readonly #file: Deno.FsFile;
+  #file: Deno.FsFile;
   #held = false;
+  #closed = false;
 
   private constructor(path: string, file: Deno.FsFile) {
     this.path = path;
@@ -46,6 +47,15 @@ export class FileLock {
    */
   acquire(): Promise<void> {
     this.#file.lockSync(true);
+    // A lock file removed while held locks nothing for the next process, which
+    // makes a new one: lock that instead (its folder made again if need be).
+    while (this.#file.statSync().nlink === 0) {
+      this.#file.close();
+      const cut = Math.max(this.path.lastIndexOf("/"), this.path.lastIndexOf("\\"));
+      if (cut > 0) Deno.mkdirSync(this.path.slice(0, cut), { recursive: true, mode: 0o700 });
+      this.#file = Deno.openSync(this.path, { read: true, write: true, create: true, mode: 0o600 });
+      this.#file.lockSync(true);
+    }
     this.#held = true;
     return Promise.resolve();
   }
@@ -60,6 +70,8 @@ export class FileLock {
 
   /** Closes the file (which also drops the lock). */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#held = false;
     this.#file.close();
   }

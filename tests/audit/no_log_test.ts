@@ -263,3 +263,68 @@ Deno.test("an empty or damaged HMAC key stops the writer with a remedy, never a 
     assert.equal(await Deno.readTextFile(`${home}/keys/audit-hmac.key`), text, "left as it was");
   }
 });
+
+Deno.test("a partial line left where the log was does not turn its removal into a warning", async () => {
+  const home = await sampleLog(1, 2);
+  const names = await listSegments(`${home}/audit`);
+  for (const name of names) await Deno.remove(`${home}/audit/${name}`);
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  await Deno.remove(`${home}/audit/.state.json`);
+  await Deno.writeTextFile(`${home}/audit/${names[0]}`, "x");
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const log = await openAuditLog({ thothHome: home });
+  await log.append({ type: "session_end", session: "s-9", exitCode: 0, signal: null });
+  await log.close();
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /records_lost seq 1: the audit log was gone before seq 1/);
+  assert.match(r.out, /recovered_torn_tail/, "the partial line was cut first");
+  assert.doesNotMatch(r.out, /state_lost/);
+});
+
+for (const what of ["its files", "the whole audit folder"]) {
+  Deno.test(`a writer whose log is removed under it (${what}) records that and loses nothing after`, async () => {
+    const home = await sampleLog(1, 2);
+    const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+    const log = await openAuditLog({ thothHome: home });
+    await log.append({ type: "session_end", session: "s-0", exitCode: 0, signal: null });
+    if (what === "its files") {
+      for (const entry of Deno.readDirSync(`${home}/audit`)) {
+        await Deno.remove(`${home}/audit/${entry.name}`, { recursive: true });
+      }
+    } else {
+      await Deno.remove(`${home}/audit`, { recursive: true });
+    }
+    for (let i = 1; i <= 3; i++) {
+      await log.append({ type: "session_end", session: `s-${i}`, exitCode: 0, signal: null });
+    }
+    await log.close();
+    const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
+    const lost = json.findings.filter((f: { kind: string }) => f.kind === "records_lost");
+    assert.equal(lost.length, 1, JSON.stringify(json.findings));
+    assert.match(lost[0].message, /the audit log was gone before seq 0/);
+    const tail = await thothAudit(home, "tail", "-n", "20", "--json");
+    const sessions = tail.out.trim().split("\n").map((l) => JSON.parse(l).session).filter(Boolean);
+    assert.deepEqual(sessions, ["s-1", "s-2", "s-3"], "the appends after the removal are kept");
+  });
+}
+
+Deno.test("a writer that cannot record a removed log reports why, not an internal error", async () => {
+  const home = await sampleLog(1, 2);
+  const names = await listSegments(`${home}/audit`);
+  for (const name of names) await Deno.remove(`${home}/audit/${name}`);
+  await Deno.remove(`${home}/audit/.state.json`);
+  // A folder where the first segment goes: the record cannot be written.
+  await Deno.mkdir(`${home}/audit/${names[0]}`);
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  await assert.rejects(
+    () =>
+      openAuditLog({
+        thothHome: home,
+        now: () => new Date(`${names[0]!.slice(17, 27)}T10:00:00Z`),
+      }),
+    (error: unknown) =>
+      (error as { code?: string }).code === "audit.unwritable" &&
+      !/Bad resource/i.test((error as Error).message),
+  );
+});
