@@ -662,16 +662,18 @@ export class AuditLog {
     } else if (witness?.lost !== undefined) {
       state.lost = witness.lost;
     }
-    notes.push(instead ?? {
-      type: "state_rebuilt",
-      reason,
-      size: state.size,
-      ...(witness === undefined ? {} : {
-        stateSize: witness.size,
-        stateLast: witness.last,
-        stateCheckpointSize: witness.checkpointSize,
-      }),
-    });
+    notes.push(
+      instead ?? {
+        type: "state_rebuilt",
+        reason,
+        size: state.size,
+        ...(witness === undefined ? {} : {
+          stateSize: witness.size,
+          stateLast: witness.last,
+          stateCheckpointSize: witness.checkpointSize,
+        }),
+      },
+    );
     return { state, notes };
   }
 
