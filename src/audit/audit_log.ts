@@ -259,6 +259,12 @@ export class AuditLog {
   #gone: LogGone | undefined;
   /** The size of the state file when it was last read or written. */
   #stateBytesRead = 0;
+  /** The lock's generation when this writer last opened its files (see `FileLock`). */
+  #lockGeneration = 0;
+  /** The files were removed or moved under this writer since its last batch. */
+  #removedUnder = false;
+  /** What this writer's last batch counted. */
+  #lastCount: StateWitness | undefined;
 
   /** Use {@linkcode openAuditLog}. */
   constructor(
@@ -462,6 +468,7 @@ export class AuditLog {
       await this.#lock.acquire();
       try {
         const { state, notes } = await this.#loadState();
+        this.#witnessRemoval(state, notes);
         const tree = new MerkleFrontier(state.size, frontierBytes(state));
         const writer = new LineWriter(this, state, tree);
         for (const note of notes) writer.add(note);
@@ -505,6 +512,7 @@ export class AuditLog {
         state.frontier = writer.tree.hashes.map(toHex);
         this.#writeState(state);
         this.#gone = undefined;
+        this.#removedUnder = false;
         batch.forEach((pending, i) => {
           if (pending.event === "checkpoint" || pending.event === "rotate") results[i] = checkpoint;
         });
@@ -517,6 +525,27 @@ export class AuditLog {
       return;
     }
     batch.forEach((pending, i) => pending.resolve(results[i] ?? null));
+  }
+
+  /**
+   * When this writer's files were removed or moved under it, and the log now
+   * at their paths holds fewer records than it last counted (another writer
+   * may even have started a new one there), it records that count: `verify`
+   * then reports the records as lost, whatever the state file at the path says.
+   */
+  #witnessRemoval(state: LogState, notes: LogEvent[]): void {
+    const counted = this.#lastCount;
+    if (!this.#removedUnder || counted === undefined || counted.size <= state.size) return;
+    if (notes.some((note) => note.type === "state_rebuilt")) return;
+    state.lost = { seq: state.size + notes.length, counted: counted.size, held: state.size };
+    notes.push({
+      type: "state_rebuilt",
+      reason: "the log was removed or moved while this writer ran",
+      size: state.size,
+      stateSize: counted.size,
+      stateLast: counted.last,
+      stateCheckpointSize: counted.checkpointSize,
+    });
   }
 
   async #loadState(): Promise<{ state: LogState; notes: LogEvent[] }> {
@@ -691,19 +720,23 @@ export class AuditLog {
 
   #readStateText(): string {
     let stat = this.#stateFile.statSync();
-    if (stat.nlink === 0) {
-      // Removed while this writer ran (the audit folder too, perhaps): read what is
-      // at the path now, as the next writer would, and say what was found.
-      this.#stateFile.close();
-      this.#segment?.file.close();
-      this.#segment = undefined;
+    if (stat.nlink === 0 || this.#lock.generation !== this.#lockGeneration) {
+      // Removed or moved away while this writer ran (the audit folder too,
+      // perhaps): read what is at the path now, as the next writer would, and
+      // record what this writer last counted (see #loadState).
+      this.#lockGeneration = this.#lock.generation;
+      this.#removedUnder = true;
       Deno.mkdirSync(this.paths.checkpoints, { recursive: true, mode: 0o700 });
-      this.#stateFile = Deno.openSync(this.paths.state, {
+      const file = Deno.openSync(this.paths.state, {
         read: true,
         write: true,
         create: true,
         mode: 0o600,
       });
+      this.#stateFile.close();
+      this.#stateFile = file;
+      this.#segment?.file.close();
+      this.#segment = undefined;
       stat = this.#stateFile.statSync();
     }
     this.#stateBytesRead = stat.size;
@@ -726,6 +759,11 @@ export class AuditLog {
     // A longer file (damaged, or written by hand) would keep its tail and stay unreadable.
     if (this.#stateBytesRead > encoded.length) this.#stateFile.truncateSync(encoded.length);
     this.#stateBytesRead = encoded.length;
+    this.#lastCount = {
+      size: state.size,
+      last: state.last,
+      checkpointSize: state.checkpointSize,
+    };
   }
 
   /** Opens (or reuses) the append handle of a segment. Internal to the writer. */

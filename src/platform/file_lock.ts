@@ -21,12 +21,26 @@
 export class FileLock {
   readonly path: string;
   #file: Deno.FsFile;
+  /** The identity of the file held, to tell it from another at the same path. */
+  #id: string;
   #held = false;
   #closed = false;
+  /** How many times the lock file was found removed or replaced and locked again at its path. */
+  #generation = 0;
 
   private constructor(path: string, file: Deno.FsFile) {
     this.path = path;
     this.#file = file;
+    this.#id = identity(file.statSync());
+  }
+
+  /**
+   * Counts the times the lock file was found removed or replaced (its
+   * folder moved, say) and the lock taken again on the file now at the path:
+   * whatever the holder had open beside it may be gone too.
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** Opens (creating, mode 0600) the lock file. */
@@ -47,16 +61,26 @@ export class FileLock {
    */
   acquire(): Promise<void> {
     this.#file.lockSync(true);
-    // A lock file removed while held locks nothing for the next process, which
-    // makes a new one: lock that instead (its folder made again if need be).
-    while (this.#file.statSync().nlink === 0) {
-      this.#file.close();
+    this.#held = true;
+    // A lock file removed or moved away while held locks nothing for the next
+    // process, which makes a new one at the path: lock that one instead (its
+    // folder made again if need be). The new file is locked before the old
+    // one is let go, so a failure leaves the old lock as it was.
+    while (this.#id !== atPath(this.path)) {
       const cut = Math.max(this.path.lastIndexOf("/"), this.path.lastIndexOf("\\"));
       if (cut > 0) Deno.mkdirSync(this.path.slice(0, cut), { recursive: true, mode: 0o700 });
-      this.#file = Deno.openSync(this.path, { read: true, write: true, create: true, mode: 0o600 });
-      this.#file.lockSync(true);
+      const file = Deno.openSync(this.path, { read: true, write: true, create: true, mode: 0o600 });
+      try {
+        file.lockSync(true);
+      } catch (error) {
+        file.close();
+        throw error;
+      }
+      this.#file.close();
+      this.#file = file;
+      this.#id = identity(file.statSync());
+      this.#generation++;
     }
-    this.#held = true;
     return Promise.resolve();
   }
 
@@ -74,5 +98,20 @@ export class FileLock {
     this.#closed = true;
     this.#held = false;
     this.#file.close();
+  }
+}
+
+/** A file's device and inode ("" where the platform has none: nothing to compare). */
+function identity(info: Deno.FileInfo): string {
+  return info.ino === null ? "" : `${info.dev}:${info.ino}`;
+}
+
+/** The identity of what is at `path` now; "gone" when nothing is. */
+function atPath(path: string): string {
+  try {
+    return identity(Deno.statSync(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "gone";
+    throw error;
   }
 }

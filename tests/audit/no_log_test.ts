@@ -328,3 +328,61 @@ Deno.test("a writer that cannot record a removed log reports why, not an interna
       !/Bad resource/i.test((error as Error).message),
   );
 });
+
+Deno.test("a writer whose audit folder is moved away records the loss and writes on at the path", async () => {
+  const home = await sampleLog(1, 2);
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const a = await openAuditLog({ thothHome: home });
+  await a.append({ type: "session_end", session: "a-0", exitCode: 0, signal: null });
+  const trash = await tempFolder("thoth-trash-");
+  await Deno.rename(`${home}/audit`, `${trash}/audit`);
+  // Another writer starts a log at the path meanwhile.
+  const b = await openAuditLog({ thothHome: home });
+  await b.append({ type: "session_end", session: "b-0", exitCode: 0, signal: null });
+  await b.close();
+  for (let i = 1; i <= 3; i++) {
+    await a.append({ type: "session_end", session: `a-${i}`, exitCode: 0, signal: null });
+  }
+  await a.close();
+  const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
+  const found = kinds(json.findings);
+  assert.ok(found.includes("records_lost"), JSON.stringify(json.findings));
+  assert.ok(!found.includes("modified"), `no false tamper: ${JSON.stringify(json.findings)}`);
+  const tail = await thothAudit(home, "tail", "-n", "30", "--json");
+  const sessions = tail.out.trim().split("\n").map((l) => JSON.parse(l).session).filter(Boolean);
+  assert.deepEqual(sessions.filter((s: string) => s.startsWith("a-")), ["a-1", "a-2", "a-3"]);
+});
+
+Deno.test("a removal a running writer saw is not laundered by a new log another writer starts", async () => {
+  const home = await sampleLog(1, 2);
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const a = await openAuditLog({ thothHome: home });
+  await a.append({ type: "session_end", session: "a-0", exitCode: 0, signal: null });
+  // Everything, keys included: the next writer sees a new device.
+  for (const entry of Deno.readDirSync(home)) {
+    await Deno.remove(`${home}/${entry.name}`, { recursive: true });
+  }
+  await (await openAuditLog({ thothHome: home })).close();
+  await a.append({ type: "session_end", session: "a-1", exitCode: 0, signal: null });
+  await a.close();
+  const r = await thothAudit(home, "verify");
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /records were lost: the state file counted \d+ records, the log held 0/);
+});
+
+Deno.test("a writer whose files could not be opened again once recovers when the path is usable", async () => {
+  const home = await sampleLog(1, 2);
+  const { openAuditLog } = await import("../../src/audit/audit_log.ts");
+  const a = await openAuditLog({ thothHome: home });
+  await a.append({ type: "session_end", session: "a-0", exitCode: 0, signal: null });
+  await Deno.remove(`${home}/audit/.state.json`);
+  await Deno.mkdir(`${home}/audit/.state.json`);
+  await assert.rejects(() =>
+    a.append({ type: "session_end", session: "a-1", exitCode: 0, signal: null })
+  );
+  await Deno.remove(`${home}/audit/.state.json`);
+  await a.append({ type: "session_end", session: "a-2", exitCode: 0, signal: null });
+  await a.close();
+  const r = await thothAudit(home, "verify");
+  assert.doesNotMatch(r.out, /Bad resource|internal error/);
+});
