@@ -251,7 +251,7 @@ Deno.test("parseTaskScript() splits at every separator deno task knows", () => {
 });
 
 const bypasses: { name: string; task: string; want: string }[] = [
-  // The reviewer's tasks (/tmp/rev_release/perm), each of which ran probe.ts with -A.
+  // A reviewer's tasks, each of which ran a probe script with -A.
   {
     name: "a VAR=value prefix before deno -A",
     task: "FOO=1 deno run -A probe.ts",

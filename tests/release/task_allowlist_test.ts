@@ -1,7 +1,7 @@
 /**
  * The task allowlist: a task may run the literal word `deno` (each call
  * checked) and `deno task` built-ins that run no program, nothing else. The
- * first cases are the reviewer's bypasses on Deno 2.9.6 (/tmp/rev4/all),
+ * first cases are a reviewer's bypasses on Deno 2.9.6 (a scratch project),
  * each of which ran its probe with every permission.
  */
 import assert from "node:assert/strict";

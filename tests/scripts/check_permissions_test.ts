@@ -149,7 +149,7 @@ Deno.test("check_permissions.ts passes a clean project folder", async () => {
 Deno.test("check_permissions.ts refuses the reviewer's bypasses 1-7 in a project folder", async () => {
   const dir = await Deno.makeTempDir({ prefix: "thoth-perm-" });
   try {
-    // Each of these ran /tmp/rev4/all/probe.ts with every permission on Deno 2.9.6.
+    // Each of these ran a probe script with every permission on Deno 2.9.6.
     await project(`${dir}/p`, {
       selfexe: "/proc/self/exe run -A probe.ts",
       cpglob: "cp /usr/bin/den? ./rt && ./rt run -A probe.ts",
