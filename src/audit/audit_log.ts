@@ -155,12 +155,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
         gone = { state: before, keysCreated };
       }
       keys = await loadDeviceKeys(options.thothHome, now());
-      stateFile = await Deno.open(paths.state, {
-        read: true,
-        write: true,
-        create: true,
-        mode: 0o600,
-      });
+      stateFile = await Deno.open(paths.state, STATE_FILE_OPEN);
     } finally {
       await lock.release();
     }
@@ -192,6 +187,9 @@ function unwritable(dir: string, cause: unknown): AppError {
     cause,
   });
 }
+
+/** How a writer opens its state file: read and rewritten in place, made (0600) when missing. */
+const STATE_FILE_OPEN: Deno.OpenOptions = { read: true, write: true, create: true, mode: 0o600 };
 
 /** What a writer found at open where a log should be: no segment, no usable state, but keys. */
 interface LogGone {
@@ -727,12 +725,7 @@ export class AuditLog {
       this.#lockGeneration = this.#lock.generation;
       this.#removedUnder = true;
       Deno.mkdirSync(this.paths.checkpoints, { recursive: true, mode: 0o700 });
-      const file = Deno.openSync(this.paths.state, {
-        read: true,
-        write: true,
-        create: true,
-        mode: 0o600,
-      });
+      const file = Deno.openSync(this.paths.state, STATE_FILE_OPEN);
       this.#stateFile.close();
       this.#stateFile = file;
       this.#segment?.file.close();

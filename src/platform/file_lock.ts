@@ -17,6 +17,8 @@
  * ```
  */
 
+import { folderOf } from "./durable_file.ts";
+
 /** A lock file held open by this process. */
 export class FileLock {
   readonly path: string;
@@ -67,8 +69,7 @@ export class FileLock {
     // folder made again if need be). The new file is locked before the old
     // one is let go, so a failure leaves the old lock as it was.
     while (this.#id !== atPath(this.path)) {
-      const cut = Math.max(this.path.lastIndexOf("/"), this.path.lastIndexOf("\\"));
-      if (cut > 0) Deno.mkdirSync(this.path.slice(0, cut), { recursive: true, mode: 0o700 });
+      Deno.mkdirSync(folderOf(this.path), { recursive: true, mode: 0o700 });
       const file = Deno.openSync(this.path, { read: true, write: true, create: true, mode: 0o600 });
       try {
         file.lockSync(true);
