@@ -84,7 +84,8 @@ export const DEFAULT_POLICY_JSONC =
   // Detectors look inside argument values. Per family: "off" (do not scan), "allow" (record
   // findings only), "step_up" or "block". Findings name the detector and the argument path,
   // never the value. phi: SSN, Medicare MBI, NPI, DEA, MRN, ICD-10, date of birth;
-  // pii: email, phone, payment card; secrets: cloud keys, tokens, private keys, JWTs.
+  // pii: email, phone, payment card; secrets: cloud and provider keys, tokens, passwords
+  // (assigned, or in URLs and curl), private keys, JWTs.
   // "risk" turns the 0-100 risk score (detector weights plus destructive/unlisted tool
   // points) into a verdict: a call carrying several kinds of identifiers at once is riskier.
   "detectors": {

@@ -1,52 +1,246 @@
 /**
- * Generic secrets: a high-entropy value assigned to a secret-sounding name
- * (`api_key=…`, `"client_secret": "…"`, `AUTH_TOKEN: …`), or a high-entropy
- * value under such a key in the arguments (`{"apiKey": "…"}`, `{"x-api-key":
- * "…"}`, `{"Authorization": "Token …"}`; an HTTP scheme word such as `Bearer`
- * or `Token` before the value is skipped). High entropy
- * means at least 16 characters, at least 3.5 bits per character, and both
- * letters and digits, which placeholders such as `your_api_key_here` or `changeme123…` lack.
- * Pagination tokens (`pageToken`, `next_token`, `cursor`) are not secrets.
+ * Generic secrets: a value assigned to a secret-sounding name in text, or held
+ * under such a key in the arguments.
+ *
+ * Names: API keys (`api_key`, `x-api-key`, `Ocp-Apim-Subscription-Key`, `secretKey`,
+ * `AccountKey`, `signing_key`, an upper-case `OPENAI_KEY`), secrets, tokens,
+ * credentials, `Authorization`, passwords (`password`, `passwd`, `pwd`, `pass`,
+ * `passphrase`, `DB_PASS`, `MYSQL_PWD`, `dbPass`) and `sig` as a URL query
+ * parameter (an Azure SAS signature). Tokens that only name a page, a request or
+ * a key in a table (`pageToken`, `NextToken`, `ClientRequestToken`,
+ * `idempotencyToken`, `PublicKeyToken`, `CACHE_KEY`, `PUBLIC_KEY`) are not secrets.
+ *
+ * Syntaxes: `name=…`, `name: …` (up to 40 spaces either side), `name := …`,
+ * `'name' => …`, `env["NAME"] = …`, `NAME: str = …`, `<name>…</name>`,
+ * `<add key="name" value="…"/>`, `{"name": "NAME", "value": …}`, JSON escaped
+ * once or twice, `define('NAME', …)`, and a value after a space when the name is
+ * a flag or a snake or kebab identifier (`--password …`, `aws_secret_access_key …`).
+ *
+ * Values: a secret is at least 16 characters of printable non-space text with
+ * letters and digits and at least 3.5 bits per character, maybe after an HTTP
+ * scheme word (`Token …`); a password (under a password name) may be 8
+ * characters: under a key or quoted in text any printable text that is not
+ * prose, bare in text at least three of lower case, upper case, digits and
+ * symbols. A value quoted in text is read as it would be under its key.
+ * Every secret needs a digit, so text without one is skipped (`needsDigit`).
+ * Never a secret: placeholders (`changeme`, `********`, `<password>`,
+ * `${DB_PASSWORD}`, `{{ .Values.x }}`, `%s`, `xxxx`, `redacted`, `example`),
+ * references (`arn:…`, `projects/…/secrets/…`, file paths, URLs without a
+ * password), and a UUID under a token, credential or auth name (an AWS
+ * `ClientToken` is one).
  *
  * @example
  * ```ts
  * detectApiKeyAssignment("api_key=9fQ2xL7vR4tZ8mK1pW3s", undefined); // true
  * detectApiKeyAssignment("Token 9fQ2xL7vR4tZ8mK1pW3s", "authorization"); // true
+ * detectApiKeyAssignment("Tr0ub4dor&3x", "password"); // true
  * detectApiKeyAssignment("api_key=your_api_key_here", undefined); // false
+ * detectApiKeyAssignment("1c65cfb6-efc7-49d3-9d00-28627b31d784", "ClientToken"); // false
  * ```
  */
 import { shannonEntropy } from "./shannon_entropy.ts";
 
-const NAME = "[A-Za-z0-9_.-]{0,40}?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|" +
-  "access[_-]?key|private[_-]?key|credentials?|authori[sz]ation|auth)s?";
+/** What a name says its value is: narrowed by {@linkcode nameKind}, read loosely in the pattern. */
+type NameKind = "password" | "token" | "key";
+
+/**
+ * A secret-sounding name: up to 40 name characters, then a word it ends in.
+ * `pass`, `pwd` and `_key` are narrowed by {@linkcode nameKind}.
+ */
+const NAME = String.raw`[A-Za-z0-9_.-]{0,40}?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|` +
+  String.raw`passphrase|pass|pwd|(?:access|private|secret|account|signing|encryption|master|` +
+  String.raw`subscription|shared|hmac)[_-]?key|_key|credentials?|authori[sz]ation|auth|` +
+  String.raw`(?<=[?&])sig)s?`;
+/** What may stand between a name (and its closing quote) and its value. */
+const SEPARATOR = "(" + [
+  String.raw`\s{0,3}:\s{0,3}[&A-Za-z][\w.[\]&]{0,30}\s{0,3}=(?![=>])\s{0,40}`, // NAME: str = …
+  String.raw`\s{0,40}(?::=|=>|[:=>])\s{0,40}`, // = : := => and > after <name>
+  String.raw`(?:\s{0,3},)?\s{0,40}\\{0,3}["']?value\\{0,3}["']?\s{0,3}[:=]\s{0,3}`, // name/value
+  String.raw`\s{0,3},\s{0,3}`, // define('NAME', …)
+  String.raw`[ \t]{1,3}`, // --password …
+].join("|") + ")";
+/**
+ * A value: quoted (spaces allowed, as under a key), quoted with an escaped quote,
+ * or bare up to white space or a delimiter.
+ */
+const VALUE =
+  String.raw`(?:"([^"\\\r\n]{8,256})|'([^'\\\r\n]{8,256})|\\{1,3}"([^"\\\r\n]{8,256})|` +
+  String.raw`([^\s"'\x60\\<>,;&()[\]{}]{8,256}))`;
 const ASSIGNMENT = new RegExp(
-  `(?<![A-Za-z0-9])(${NAME})["']?\\s{0,3}[:=]\\s{0,3}["']?([A-Za-z0-9_\\-+/=.~!@#$%^&*]{16,256})`,
+  String.raw`(?<![A-Za-z0-9])(${NAME})(\\{0,3}["'])?\]?${SEPARATOR}${VALUE}`,
   "gi",
 );
-const KEY = new RegExp(`^${NAME}$`, "i");
-const NOT_SECRET = /(?:page|cursor|next|continuation|csrf|sync|max|num|total)[_-]?tokens?$/i;
-const HINT = /api|key|secret|token|passw|auth|credential/i;
-const VALUE = /^[A-Za-z0-9_\-+/=.~!@#$%^&*]{16,256}$/;
-/** An HTTP authentication scheme word before a credential (`Authorization: Bearer …`). */
-const SCHEME = /^(?:bearer|basic|token|apikey)\s{1,3}/i;
+/** A cheap test before the pattern: text without one of these holds no secret name. */
+const HINT = /key|secret|token|pass|pwd|auth|credential|sig=/i;
+const KEY_SHAPE = /^[A-Za-z0-9_.-]{2,64}$/;
 
-const PLACEHOLDER =
-  /change_?me|example|placeholder|dummy|redacted|your[_-]|xxxx|\$\{|\{\{|0123456|1234567|abcdefg/i;
+const NOT_SECRET = new RegExp(
+  "(?:(?:page|pagination|cursor|next|continuation|resume|resumption|starting|csrf|xsrf|sync|" +
+    "max|num|total|request|idempotency|cancellation|public[_-]?key)[_-]?tokens?|" +
+    "(?:public|pub|publishable|verify|verifier|verification|site|primary|partition|sort|cache|" +
+    "idempotency|routing|foreign|hash|range|lookup|gpg|pgp|host|object|kms)[_-]?keys?)$",
+  "i",
+);
+const PASSWORD_NAME = /(?:passw(?:or)?d|passphrase|(?:^|[^A-Za-z])(?:pass|pwd))s?$/i;
+const CAMEL_PASSWORD = /[a-z0-9](?:Pass|Pwd)s?$/;
+const SECRET_NAME = new RegExp(
+  "(?:api[_-]?key|apikey|secret|token|(?:access|private|secret|account|signing|encryption|" +
+    "master|subscription|shared|hmac)[_-]?key|credentials?|authori[sz]ation|auth)s?$",
+  "i",
+);
+/** An environment variable ending in `_KEY` (`OPENAI_KEY`): upper case only, unlike `sort_key`. */
+const ENV_KEY = /(?:^|\.)[A-Z][A-Z0-9_]{0,60}_KEYS?$/;
+/** Names under which a UUID may well be the secret itself (a Heroku API key is one). */
+const UUID_SECRET_NAME = /(?:key|secret|passw(?:or)?d|passphrase|pass|pwd)s?$/i;
 
-function looksSecret(value: string): boolean {
+const PLACEHOLDER = new RegExp(
+  [
+    String.raw`change_?me|example|placeholder|dummy|redacted|sample|your[_-]|_here(?![a-z])`,
+    String.raw`passw(?:or|0)d|0123456|1234567|abcdefg|(.)\1{3}|\*\*\*|\u2022{3}`,
+    String.raw`\$\{|\{\{|\$\(|%\(|#\{|^\$[A-Za-z_]|^%\w+%$|^%\d*\$?[sd]$|^\{\w*\}$`,
+    String.raw`^<.*>$|^\[.*\]$|^enc[[(]|^!\w|^null$|^none$`,
+  ].join("|"),
+  "i",
+);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Where a secret is kept, not the secret: an ARN, a URL without a password, a path. */
+const REFERENCE = new RegExp(
+  [
+    String.raw`^(?:arn|urn):`,
+    String.raw`^[a-z][a-z0-9+.-]{0,31}://[^@/?#\s]*(?:[/?#]|$)`,
+    String.raw`^(?:~|\.{1,2})?/(?:[^\s+=/]*/|[^\s+=/]*\.[A-Za-z]{1,5}$)[^\s+=]*$`,
+    String.raw`^[A-Za-z]:[\\/]|^\\\\`,
+    String.raw`^[a-z][A-Za-z]*/[^/\s]+/[a-z][A-Za-z]*/`,
+    String.raw`^[\w.@-]{1,128}(?:/[\w.@-]{1,128}){1,32}\.[A-Za-z][A-Za-z0-9]{0,4}$`,
+    String.raw`^[\w.-]{0,128}\.(?:json|pem|key|p12|pfx|crt|cer|der|jks|keystore|txt|ya?ml|env|` +
+    String.raw`ini|cfg|conf|properties|xml|toml|[jt]sx?|py|rb|go|java|sh)$`,
+  ].join("|"),
+  "i",
+);
+/** Member access, indexing or a call (`args.pwd1`, `values[0]`): code, not a password. */
+const CODE = /^[A-Za-z_$][\w$]*[.[(]/;
+/** A chain of lower-case names (`var.db_pass`, `data.kv.db4.value`): code, not a secret. */
+const CODE_CHAIN = /^[a-z_$][a-z0-9_$]*(?:\.[a-z_$][a-z0-9_$]*)+$/;
+/** A bare `pass` or `pwd` (Go's `--- PASS: TestLogin2FA`, a shell's `PWD`): quoted values only. */
+const BARE_PASSWORD = /^-{0,2}(?:pass|pwd)$/i;
+/** A word of prose, maybe with punctuation after it. */
+const WORD = /^[A-Za-z]{2,}[,.;:!?]?$/;
+/** An HTTP scheme word before a credential under an authorization or token key. */
+const SCHEME = /^[A-Za-z0-9-]{2,20}[ \t]{1,8}(?=\S+$)/;
+const MAX_KEYED_VALUE = 4096;
+
+/** What `name` names, or undefined when it names no secret. */
+function nameKind(name: string): NameKind | undefined {
+  if (NOT_SECRET.test(name)) return undefined;
+  if (PASSWORD_NAME.test(name) || CAMEL_PASSWORD.test(name)) return "password";
+  if (SECRET_NAME.test(name)) return /tokens?$/i.test(name) ? "token" : "key";
+  return ENV_KEY.test(name) ? "key" : undefined;
+}
+
+/** Whether `value` could be a secret at all: not a placeholder or a reference to one. */
+function candidate(name: string, value: string): boolean {
   return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !PLACEHOLDER.test(value) &&
+    !REFERENCE.test(value) && !(UUID.test(value) && !UUID_SECRET_NAME.test(name));
+}
+
+/** Whether `value` has no control characters (tabs and line breaks included). */
+function printable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
+/** A generated secret: 16 or more printable non-space characters, 3.5 bits each or more. */
+function generated(value: string): boolean {
+  return value.length >= 16 && !/\s/.test(value) && printable(value) &&
     shannonEntropy(value) >= 3.5;
+}
+
+/** How many of lower case, upper case, digits and other characters `value` has. */
+function characterClasses(value: string): number {
+  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) +
+    Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+}
+
+/** A secret as a random value looks: mixed case, or a quarter of it digits (hex, UUIDs). */
+function looksRandom(value: string): boolean {
+  if (/[a-z]/.test(value) && /[A-Z]/.test(value)) return true;
+  return (value.match(/[0-9]/g)?.length ?? 0) * 4 >= value.length;
+}
+
+/** Whether `value` reads as prose (`see the vault, item 42`): three words or more, two plain. */
+function prose(value: string): boolean {
+  const words = value.split(" ");
+  return words.length >= 3 && words.filter((w) => WORD.test(w)).length >= 2;
+}
+
+/**
+ * Whether the whole of a value delimited as such (under a key, or quoted after
+ * a name in text) is a secret: a password under a password name; otherwise a
+ * generated secret, maybe after an HTTP scheme word (`Token …`, `SSWS …`).
+ */
+function delimitedSecret(kind: NameKind, name: string, text: string): boolean {
+  const value = text.trim();
+  if (kind === "password") {
+    return value.length >= 8 && value.length <= 256 && printable(value) &&
+      candidate(name, value) && !prose(value);
+  }
+  const token = value.replace(SCHEME, "");
+  return candidate(name, token) && generated(token);
+}
+
+/** Whether a bare value cut from text after `name` is a secret (`spaced`: after a space). */
+function bareSecret(kind: NameKind, name: string, value: string, spaced: boolean): boolean {
+  if (!candidate(name, value) || CODE_CHAIN.test(value) || (spaced && !looksRandom(value))) {
+    return false;
+  }
+  if (generated(value)) return true;
+  return kind === "password" && characterClasses(value) >= 3 && !CODE.test(value);
+}
+
+/** Whether the separator `sep` fits how the name at `index` was written. */
+function separatorFits(text: string, index: number, name: string, closed: boolean, sep: string) {
+  const s = sep.trim();
+  if (s === ">") {
+    // <apiKey>…</apiKey>, <string name="api_key">…</string>
+    return closed ? text[index - 2] === "=" : text[index - 1] === "<";
+  }
+  if (s === ",") return closed;
+  if (s === "") return !closed && /^-|[A-Za-z0-9][_-]/.test(name);
+  // `…:secret:prod/…` is a segment of an ARN or URN, not an assignment.
+  return !(s === ":" && sep === ":" && text[index - 1] === ":");
 }
 
 /** Whether `text` holds a secret assigned to a secret-sounding name. */
 export function detectApiKeyAssignment(text: string, key: string | undefined): boolean {
-  if (key !== undefined && KEY.test(key) && !NOT_SECRET.test(key)) {
-    const value = text.trim().replace(SCHEME, "");
-    if (VALUE.test(value) && looksSecret(value)) return true;
+  if (key !== undefined && HINT.test(key) && KEY_SHAPE.test(key)) {
+    const kind = nameKind(key);
+    if (kind !== undefined && text.length <= MAX_KEYED_VALUE && delimitedSecret(kind, key, text)) {
+      return true;
+    }
   }
-  if (text.length < 20 || !HINT.test(text)) return false;
-  for (const m of text.matchAll(ASSIGNMENT)) {
-    if (!NOT_SECRET.test(m[1] as string) && looksSecret(m[2] as string)) return true;
+  if (text.length < 11 || !HINT.test(text)) return false;
+  ASSIGNMENT.lastIndex = 0;
+  for (let m = ASSIGNMENT.exec(text); m !== null; m = ASSIGNMENT.exec(text)) {
+    const name = m[1] as string;
+    const sep = m[3] as string;
+    const quoted = m[4] ?? m[5] ?? m[6];
+    const value = (quoted ?? m[7]) as string;
+    const kind = /^sigs?$/i.test(name) ? "key" : nameKind(name);
+    if (
+      kind === undefined || !separatorFits(text, m.index, name, m[2] !== undefined, sep) ||
+      (m[7] !== undefined && BARE_PASSWORD.test(name))
+    ) continue;
+    if (
+      quoted === undefined
+        ? bareSecret(kind, name, value, sep.trim() === "")
+        : delimitedSecret(kind, name, quoted)
+    ) return true;
+    // A URL may carry a secret of its own (`?token=…`): read on inside it.
+    const query = value.includes("://") ? value.indexOf("?") : -1;
+    if (query > 0) ASSIGNMENT.lastIndex = m.index + m[0].length - value.length + query;
   }
   return false;
 }

@@ -1,29 +1,47 @@
 /**
- * ICD-10 diagnosis codes. A short code such as `I10` only counts after a
- * label ("ICD-10", "diagnosis", "dx") or under a key such as `icd10`; on its
- * own only the dotted form counts (`E11.9`, `S72.001A`, uppercase), which
- * ordinary words and version numbers do not take.
+ * ICD-10 diagnosis codes. A short or undotted code such as `I10`, `E119` or
+ * `S72001A` only counts after a label ("ICD-10", "diagnosis", "dx", an X12
+ * 837 `HI` qualifier such as `ABK:`), or under a key such as `icd10`,
+ * `diagnosis_code` or `primaryDxCode`; on its own only the dotted form counts
+ * (`E11.9`, `S72.001A`, uppercase), which ordinary words, part numbers and
+ * version numbers do not take.
  *
  * @example
  * ```ts
  * detectIcd10Code("dx: I10", undefined); // true
  * detectIcd10Code("diagnosed with E11.9", undefined); // true
+ * detectIcd10Code("HI*ABK:E119*ABF:I10~", undefined); // true
+ * detectIcd10Code("E119", "diagnosis_code"); // true
+ * detectIcd10Code("part E119 is in stock", undefined); // false
  * detectIcd10Code("upgrade to v12.3", undefined); // false
  * ```
  */
 
-const CODE = "[A-TV-Z]\\d[0-9AB](?:\\.[0-9A-TV-Z]{1,4})?";
-const LABELED = new RegExp(
-  `\\b(?:ICD-?10(?:-CM)?|ICD|diagnos(?:is|es)(?:\\s{1,3}codes?)?|dx(?:\\s{1,3}codes?)?)\\s{0,3}(?:codes?)?\\s{0,3}[:#=]?\\s{0,3}${CODE}(?![\\w.])`,
-  "i",
-);
+/** Category (letter, digit, digit or A/B), then up to four more characters, the dot optional. */
+const CODE = "[A-Z]\\d[0-9AB](?:\\.?[0-9A-Z]{1,4})?";
+/**
+ * A label not inside a word (`primary_dx` counts), or the X12 837 `HI`
+ * qualifiers for ICD-10-CM codes after their `*` (`ABK` principal, `ABF`
+ * other, `ABJ` admitting, `ABN` external cause, `APR` reason for visit).
+ */
+const LABEL = "(?:(?<![A-Za-z])(?:ICD[\\s-]?10(?:-CM)?|ICD|diagnos(?:is|es)|dx)(?![a-z])" +
+  "|(?:ABK|ABF|ABJ|ABN|APR)(?<=\\*...))";
+/** Between label and code: white space, "code(s)", `:` `#` `=` `_`, quotes. */
+const SEP = "(?:[\\s:#=_\"'`\\\\]|codes?){0,8}";
+const LABELED = new RegExp(`${LABEL}${SEP}${CODE}(?![\\w.])`, "i");
 const DOTTED = /(?<![\w.-])[A-TW-Z]\d[0-9AB]\.[0-9A-TV-Z]{1,4}(?![\w.-])/;
-const KEY =
-  /^(?:icd_?10(?:_?cm)?(?:_?codes?)?|icd(?:_?codes?)?|diagnosis_?codes?|dx(?:_?codes?)?)$/i;
+/** Keys that end in a diagnosis label: `icd10`, `icd10_code`, `diagnosis_codes`, `primary_dx`. */
+const SNAKE_KEY =
+  /^(?:[a-z0-9]{1,30}[_-]){0,3}(?:icd[_-]?(?:10)?(?:[_-]?cm)?|diagnosis|dx)(?:[_-]?codes?)?$/i;
+/** `primaryDxCode`, `admittingDiagnosis`, `claimIcd10Codes`. */
+const CAMEL_KEY =
+  /^[a-z][A-Za-z0-9]{0,30}(?:ICD10|Icd10|ICD|Icd|Diagnosis|DX|Dx)(?:Codes?|CODES?|Cm|CM)?$/;
 const BARE = new RegExp(`^${CODE}$`, "i");
 
 /** Whether `text` holds an ICD-10 code in a context that makes it one. */
 export function detectIcd10Code(text: string, key: string | undefined): boolean {
-  if (key !== undefined && KEY.test(key) && BARE.test(text.trim())) return true;
+  if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
+    if (BARE.test(text.trim())) return true;
+  }
   return DOTTED.test(text) || LABELED.test(text);
 }

@@ -1,34 +1,75 @@
 /**
- * US Social Security numbers: `123-45-6789` on its own, nine digits (with
- * spaces, dashes or nothing) right after an "SSN" / "social security" label,
- * or nine digits alone under a key such as `ssn`, `patient_ssn` or
- * `socialSecurityNumber`. Numbers the SSA never issues are skipped: area 000,
- * 666 or 900-999, group 00, serial 0000.
+ * US Social Security numbers: `123-45-6789` on its own (hyphen or en dash);
+ * nine digits (in one run, or grouped 3-2-4 by spaces, dots or dashes) after
+ * an "SSN", "SS#" or "social security" label, as people and programs write
+ * it (`Patient SSN is 123456789`, `SSN #: 123.45.6789`, `patient_ssn:
+ * 123456789`, `patientSSN`, `"ssn":"123456789"`, `ssn = '123456789'`); the
+ * SSN field of an HL7 PID segment; or nine digits alone under a key such as
+ * `ssn`, `patient_ssn`, `ssnNumber` or `socialSecurityNumber`, where seven or
+ * eight digits count as a number that lost its leading zeros
+ * (`{"ssn": 78051121}` is 078-05-1121). Numbers the SSA never issues are
+ * skipped: area 000, 666 or 900-999, group 00, serial 0000.
  *
  * @example
  * ```ts
  * detectUsSsn("ssn 123-45-6789", undefined); // true
+ * detectUsSsn("SSN #: 123456789", undefined); // true
  * detectUsSsn("123456789", "ssn"); // true
+ * detectUsSsn("78051121", "ssn"); // true (078051121)
  * detectUsSsn("123456789", "order_id"); // false
  * detectUsSsn("000-12-3456", undefined); // false
  * ```
  */
 
-const DASHED = /(?<![\w-])(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/;
-const LABELED =
-  /\b(?:ssn|social\s{1,3}security(?:\s{1,3}(?:number|no\.?|#))?)\s{0,3}[:#=]?\s{0,3}(?!000|666|9)\d{3}[ -]?(?!00)\d{2}[ -]?(?!0000)\d{4}(?!\d)/i;
-/** Keys that end in the label: `ssn`, `patient_ssn`, `social_security_number`, `Social-Security-No`. */
-const SNAKE_KEY =
-  /^(?:[a-z0-9]{1,30}[_-]){0,3}(?:ssn|social[_-]?security(?:[_-]?(?:number|no|num))?)$/i;
-/** `patientSSN`, `primarySsn`. */
-const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:SSN|Ssn)$/;
-/** Nine digits, as one run or grouped 3-2-4 by one kind of separator. */
-const KEYED_VALUE = /^(?!000|666|9)\d{3}(?:(?!00)\d{2}|-(?!00)\d{2}-| (?!00)\d{2} )(?!0000)\d{4}$/;
+/** Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign. */
+const DASH = "[-\\u2010-\\u2015\\u2212]";
+const DASHED = new RegExp(
+  `(?<![\\w\\u2010-\\u2015\\u2212-])(?!000|666|9)\\d{3}${DASH}(?!00)\\d{2}${DASH}(?!0000)\\d{4}(?![\\w\\u2010-\\u2015\\u2212-])`,
+);
+/**
+ * The label: `ssn` not inside a word (`patient_ssn` counts, `lessn` does not),
+ * `SSN` ending a camelCase name, `SS#`, or "social security". The camelCase
+ * test looks behind after the letters: before them, it would run at every
+ * position of the text.
+ */
+const LABEL =
+  "(?:(?<![A-Za-z])(?:ssn|ss#|social[\\s_-]{1,3}security)|(?-i:(?:SSN|Ssn|SocialSecurity)(?<=[a-z](?:SSN|Ssn|SocialSecurity))))";
+/**
+ * Between label and number, a few of: white space, `:` `=` `#` `_`, quotes
+ * (JSON, SQL, YAML), "no", "number", "is" (`SSN No.: `, `"ssn": "`, `SSN is `).
+ */
+const SEP = "(?:[\\s:=#_\"'`\\\\]|no\\.?|nbr|num(?:ber)?|is|was){0,8}";
+/** A group separator inside a labelled number: white space (NBSP too), `.` or a dash. */
+const GROUP = "[\\s.\\u2010-\\u2015\\u2212-]?";
+const LABELED = new RegExp(
+  `${LABEL}${SEP}(?!000|666|9)\\d{3}${GROUP}(?!00)\\d{2}${GROUP}(?!0000)\\d{4}(?!\\d)`,
+  "i",
+);
+/** PID-19 (the patient's SSN) of an HL7 v2 PID segment. */
+const HL7_PID =
+  /(?<![A-Za-z])PID\|(?:[^|\r\n]{0,200}\|){18}(?!000|666|9)\d{3}-?(?!00)\d{2}-?(?!0000)\d{4}(?![\w-])/;
+/** The words a key may end in after the label: `ssn_number`, `ssnNum`, `SSN_NO`. */
+const KEY_SUFFIX = "(?:[_-]?(?:number|num|nbr|no))?";
+/** Keys that end in the label: `ssn`, `patient_ssn`, `ssn_number`, `Social-Security-No`. */
+const SNAKE_KEY = new RegExp(
+  `^(?:[a-z0-9]{1,30}[_-]){0,3}(?:ssn|social[_-]?security)${KEY_SUFFIX}$`,
+  "i",
+);
+/** `patientSSN`, `primarySsn`, `patientSsnNumber`. */
+const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:SSN|Ssn)(?:Number|Num|Nbr|No|NUMBER|NUM|NO)?$/;
+/** Nine digits, as one run or grouped 3-2-4 by dashes, spaces or dots. */
+const KEYED_VALUE = new RegExp(
+  `^(?!000|666|9)\\d{3}(?:(?!00)\\d{2}|${DASH}(?!00)\\d{2}${DASH}|[\\s.](?!00)\\d{2}[\\s.])(?!0000)\\d{4}$`,
+);
+/** Seven or eight digits: a number whose leading zeros a JSON number dropped. */
+const UNPADDED = /^\d{7,8}$/;
 
 /** Whether `text` (under object key `key`) holds a valid-looking US SSN. */
 export function detectUsSsn(text: string, key: string | undefined): boolean {
   if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
-    if (KEYED_VALUE.test(text.trim())) return true;
+    const value = text.trim();
+    if (KEYED_VALUE.test(UNPADDED.test(value) ? value.padStart(9, "0") : value)) return true;
   }
-  return DASHED.test(text) || LABELED.test(text);
+  return DASHED.test(text) || LABELED.test(text) ||
+    (text.includes("PID|") && HL7_PID.test(text));
 }

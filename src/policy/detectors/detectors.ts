@@ -27,7 +27,9 @@ import { detectNpi } from "./detect_npi.ts";
 import { detectPaymentCard } from "./detect_payment_card.ts";
 import { detectPhoneNumber } from "./detect_phone_number.ts";
 import { detectPrivateKey } from "./detect_private_key.ts";
+import { detectProviderToken } from "./detect_provider_token.ts";
 import { detectSlackToken } from "./detect_slack_token.ts";
+import { detectUrlCredentials } from "./detect_url_credentials.ts";
 import { detectUsSsn } from "./detect_us_ssn.ts";
 import type { DetectorSpec } from "./detector_spec.ts";
 
@@ -68,6 +70,13 @@ export const DETECTORS: readonly DetectorSpec[] = [
     label: "Google API key",
     detect: detectGoogleApiKey,
   },
+  {
+    kind: "secret",
+    type: "provider_token",
+    weight: 60,
+    label: "provider API key or token",
+    detect: detectProviderToken,
+  },
   { kind: "secret", type: "jwt", weight: 60, label: "JSON Web Token", detect: detectJwt },
   {
     kind: "secret",
@@ -75,6 +84,13 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "HTTP Authorization credential",
     detect: detectHttpAuthorization,
+  },
+  {
+    kind: "secret",
+    type: "url_credentials",
+    weight: 60,
+    label: "URL or curl password",
+    detect: detectUrlCredentials,
   },
   {
     kind: "secret",

@@ -31,12 +31,19 @@ import type { DetectorSpec } from "./detector_spec.ts";
 import type { DetectorKind, Finding } from "./finding.ts";
 import { hasAsciiDigit } from "./has_ascii_digit.ts";
 import { keyInClear } from "./key_in_clear.ts";
+import { detectionText } from "./detection_text.ts";
+import { namedValueLabel } from "./named_value_label.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
 const MAX_DEPTH = 64;
 const MIN_INTERESTING = 3;
+/** Longest string read as JSON it may hold (see `heldJson`). */
+export const MAX_HELD_JSON = 64 * 1024;
+/** How many levels of JSON held in strings are read (a message body that holds a record as text). */
+export const MAX_HELD_LEVELS = 3;
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** A key that can follow a `.` in a path without being mistaken for two. */
 const DOTLESS_KEY = /^[A-Za-z_$][\w$-]*$/;
 
@@ -65,24 +72,32 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   // step, turned into text only when a detector fires.
   const steps: (string | number)[] = [];
 
+  // Inside a JSON text held in a string (how many levels deep): its characters
+  // were counted as the string's, and findings are the string's (`steps` stay
+  // at its path).
+  let held = 0;
   const scanText = (value: string, label: string | undefined, isKey: boolean) => {
-    if (state.scannedChars >= budget) {
-      if (value.length > 0) state.capped = true;
-      return;
-    }
     let text = value;
-    if (state.scannedChars + text.length > budget) {
-      text = text.slice(0, budget - state.scannedChars);
-      state.capped = true;
+    if (held === 0) {
+      if (state.scannedChars >= budget) {
+        if (value.length > 0) state.capped = true;
+        return;
+      }
+      if (state.scannedChars + text.length > budget) {
+        text = text.slice(0, budget - state.scannedChars);
+        state.capped = true;
+      }
+      state.scannedChars += text.length;
     }
-    state.scannedChars += text.length;
     if (text.length < MIN_INTERESTING) return;
+    text = detectionText(text);
+    if (label !== undefined) label = detectionText(label);
     let digit: boolean | undefined;
     let path: string | undefined;
     for (const d of detectors) {
       if (d.needsDigit === true && !(digit ??= hasAsciiDigit(text))) continue;
       if (d.detect(text, label)) {
-        path ??= pathText(args, steps, isKey);
+        path ??= pathText(args, steps, isKey && held === 0);
         const id = `${d.type}\u0000${path}`;
         if (!seen.has(id)) {
           seen.add(id);
@@ -93,11 +108,23 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   };
 
   const visit = (value: unknown, label: string | undefined, depth: number) => {
-    if (state.scannedChars >= budget) {
+    if (held === 0 && state.scannedChars >= budget) {
       if (value !== null && (typeof value === "object" || scannable(value))) state.capped = true;
       return;
     }
-    if (typeof value === "string") return scanText(value, label, false);
+    if (typeof value === "string") {
+      scanText(value, label, false);
+      const inner = held < MAX_HELD_LEVELS ? heldJson(value) : undefined;
+      if (inner !== undefined) {
+        held++;
+        try {
+          visit(inner, label, depth + 1);
+        } finally {
+          held--;
+        }
+      }
+      return;
+    }
     if (typeof value === "number") {
       if (Number.isSafeInteger(value)) return scanText(String(Math.abs(value)), label, false);
       if (!Number.isInteger(value)) return;
@@ -118,29 +145,59 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       return;
     }
     if (depth >= MAX_DEPTH) {
-      state.capped = true;
+      // JSON held in a string was scanned as text already: reading it is a bonus.
+      if (held === 0) state.capped = true;
       return;
     }
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        steps.push(i);
+        if (held === 0) steps.push(i);
         visit(value[i], label, depth + 1);
-        steps.pop();
+        if (held === 0) steps.pop();
       }
       return;
     }
-    for (const k of Object.keys(value)) {
-      steps.push(k);
+    const object = value as Record<string, unknown>;
+    const named = namedValueLabel(object);
+    for (const k of Object.keys(object)) {
+      if (held === 0) steps.push(k);
       // A key no detector of any kind flags (known after its first sight) needs no scan.
-      if (state.scannedChars + k.length <= budget && keyInClear(k, label)) {
-        state.scannedChars += k.length;
+      if (
+        held > 0
+          ? keyInClear(k, label)
+          : state.scannedChars + k.length <= budget && keyInClear(k, label)
+      ) {
+        if (held === 0) state.scannedChars += k.length;
       } else scanText(k, label, true);
-      visit((value as Record<string, unknown>)[k], k, depth + 1);
-      steps.pop();
+      visit(object[k], named?.valueKey === k ? named.label : k, depth + 1);
+      if (held === 0) steps.pop();
     }
   };
   visit(args, undefined, 0);
   return state;
+}
+
+/**
+ * The value of a string that holds a JSON object or array (a file's content,
+ * a record passed as text), read so that its keys label its values as they
+ * would in the arguments themselves; undefined for any other string, and for
+ * one over {@linkcode MAX_HELD_JSON} characters.
+ */
+function heldJson(text: string): unknown {
+  if (text.length < 7 || text.length > MAX_HELD_JSON) return undefined;
+  let start = 0;
+  while (start < text.length && WHITESPACE.has(text.charCodeAt(start))) start++;
+  let end = text.length - 1;
+  while (end > start && WHITESPACE.has(text.charCodeAt(end))) end--;
+  const open = text.charCodeAt(start);
+  const close = text.charCodeAt(end);
+  if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
+  try {
+    const held: unknown = JSON.parse(text);
+    return held !== null && typeof held === "object" ? held : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function scannable(value: unknown): boolean {

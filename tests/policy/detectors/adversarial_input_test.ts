@@ -21,6 +21,16 @@ const INPUTS: Record<string, string> = {
   "bearer, then a token that never ends well": "Bearer " + "a1".repeat(N / 2) + "=x",
   "bearer tokens one after another": "bearer aaaaaaaaaaaaaaaa1=x ".repeat(N / 27),
   "escaped line breaks after a key header": "-----BEGIN PRIVATE KEY-----" + "\\n".repeat(N / 2),
+  "scheme separators": "a://".repeat(N / 4),
+  "user and colon runs in a URL": "https://" + "u:".repeat(N / 2) + "@",
+  "curl user flags": "curl " + "-u a:b ".repeat(N / 7),
+  "base64 key header starts": "LS0tLS1CRUdJTi".repeat(N / 14),
+  "provider prefixes": "sk-proj-sk-ant-glpat-npm_hf_SG.".repeat(N / 31),
+  "authorization headers": "Authorization: Token ".repeat(N / 21),
+  "password assignments": "password=".repeat(N / 9),
+  "quoted labels": '"ssn":"'.repeat(N / 7),
+  "birth wording": "was born on ".repeat(N / 12),
+  "claim qualifiers": "HI*ABK:".repeat(N / 7),
 };
 
 Deno.test("detectors stay linear on adversarial 1 MiB inputs", () => {

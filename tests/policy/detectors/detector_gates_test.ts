@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DETECTORS } from "../../../src/policy/detectors/detectors.ts";
 import type { DetectorKind } from "../../../src/policy/detectors/finding.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+import { detectionText } from "../../../src/policy/detectors/detection_text.ts";
 
 interface Vector {
   text: string;
@@ -103,8 +104,11 @@ function randomText(next: () => number): string {
   return parts.join("");
 }
 
+/** What every detector finds in `text` under `key`, both read as the scan reads them. */
 function firedTypes(text: string, key: string | undefined): string[] {
-  return DETECTORS.filter((d) => d.detect(text, key)).map((d) => d.type).sort();
+  const read = detectionText(text);
+  const label = key === undefined ? undefined : detectionText(key);
+  return DETECTORS.filter((d) => d.detect(read, label)).map((d) => d.type).sort();
 }
 
 Deno.test("the detectors marked needsDigit are the ones whose patterns all require a digit", () => {

@@ -1,0 +1,84 @@
+/**
+ * Passwords written into a URL or a curl command: `scheme://user:password@host`
+ * (database connection strings such as `postgres://…`, `mongodb+srv://…`,
+ * `redis://:password@…`; registry, git and webhook URLs) and curl's
+ * `-u user:password`, `--user user:password` and proxy `-U`/`--proxy-user`.
+ * The password must be at least 8 characters and not a placeholder: a bare
+ * word such as `password`, `pass` or `secret`, a mask (`****`, `xxx`), a
+ * template or variable (`${PASS}`, `{{…}}`, `$DB_PASS`, `%s`, `<password>`),
+ * one of the words `changeme`, `example`, `placeholder`, `redacted`,
+ * `your_…`, or the user name again (`postgres:postgres`, a known default
+ * rather than a leaked secret). `user@host` without a password, `ssh://git@…`,
+ * `mailto:` and `https://example.com/@handle` hold none.
+ *
+ * @example
+ * ```ts
+ * detectUrlCredentials("postgres://admin:Xk9mP2vL7qR4tZw8@db.internal:5432/app", undefined); // true
+ * detectUrlCredentials("curl -u admin:Xk9mP2vL7qR4 https://api.example.com", undefined); // true
+ * detectUrlCredentials("postgres://user:password@localhost/app", undefined); // false
+ * detectUrlCredentials("ssh://git@github.com/org/repo.git", undefined); // false
+ * ```
+ */
+
+/**
+ * What follows `://`: a user (which may be empty, or an unescaped email
+ * address), `:`, a password of 8 to 256 characters, `@` and the start of a
+ * host name or IPv6 literal. The user stops at the first `:` and neither part
+ * crosses `/`, `?`, `#`, white space or quotes, so the work per `://` is bounded.
+ */
+const USERINFO = /([^\s:/?#[\]'"<>\\]{0,128}):([^\s/?#[\]'"<>\\]{8,256})@[A-Za-z0-9\[]/y;
+/** The scheme just before `://` (`https`, `mongodb+srv`, `git+ssh`). */
+const SCHEME = /(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}$/;
+/**
+ * A curl command up to the end of its line (a `\`-continued line goes on), a
+ * `;`, a pipe or `&&`: the words that can be its options.
+ */
+const CURL = /(?<![\w.-])curl(?:\.exe)?\s(?:[^\n;|&\\]|&(?!&)|\\[^]){0,4096}/g;
+/** curl's user option and its value: `-u a:b`, `-ua:b`, `-su a:b`, `--user=a:b`, `-U a:b`. */
+const CURL_USER =
+  /\s(?:-[A-Za-z]{0,8}[uU]\s*|--(?:proxy-)?user(?:\s+|=))["']?([^\s:"']{0,128}):([^\s"']{8,256})/g;
+
+/** A bare placeholder word, maybe with `my`/`your`/`db` before it or `_here` after it. */
+const PLACEHOLDER_WORD =
+  /^(?:my|your|the|some|db|app|user|admin)?[_-]?(?:pass(?:word|wd)?|pwd|secret|token)s?[_-]?(?:here)?$/i;
+/** Templates, variables, masks and the words docs use for a value to fill in. */
+const PLACEHOLDER =
+  /\$\{|\{\{|\$\(|%\(|[<>]|^\$\w+$|^%\w+%$|^%s$|\*\*\*|xxx|•|change_?me|example|placeholder|redacted|dummy|your[_-]/i;
+
+/** A port and the next item of a list (`http://localhost:3000,admin@example.org`). */
+const PORT_THEN_LIST = /^\d{1,5}[,;]/;
+
+/** Whether `password` is a placeholder rather than a secret (`user` is the name before it). */
+function isPlaceholder(user: string, password: string): boolean {
+  if (PORT_THEN_LIST.test(password)) return true;
+  const decoded = password.replace(
+    /%([0-9A-Fa-f]{2})/g,
+    (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
+  );
+  return decoded === user || PLACEHOLDER_WORD.test(decoded) || PLACEHOLDER.test(decoded);
+}
+
+function urlHasCredentials(text: string): boolean {
+  for (let at = text.indexOf("://"); at !== -1; at = text.indexOf("://", at + 3)) {
+    if (!SCHEME.test(text.slice(Math.max(0, at - 33), at))) continue;
+    USERINFO.lastIndex = at + 3;
+    const m = USERINFO.exec(text);
+    if (m !== null && !isPlaceholder(m[1] as string, m[2] as string)) return true;
+  }
+  return false;
+}
+
+function curlHasCredentials(text: string): boolean {
+  for (const command of text.matchAll(CURL)) {
+    for (const m of command[0].matchAll(CURL_USER)) {
+      if (!isPlaceholder(m[1] as string, m[2] as string)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether `text` holds a password in a URL's user info or a curl user option. */
+export function detectUrlCredentials(text: string, _key: string | undefined): boolean {
+  if (text.includes("@") && text.includes("://") && urlHasCredentials(text)) return true;
+  return text.includes("curl") && text.includes("-") && curlHasCredentials(text);
+}

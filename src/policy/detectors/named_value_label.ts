@@ -1,0 +1,78 @@
+/**
+ * The label of a value that an object names beside it instead of by its
+ * key. Configurations and records often hold a setting as a pair, where the
+ * key of the value says nothing and its sibling says what it is:
+ *
+ * - environment lists (Kubernetes, ECS, CI): `{"name": "DB_PASSWORD", "value": "…"}`;
+ * - parameter stores and forms: `{"Name": "/prod/api_key", "Value": "…"}`, `{"key": "ssn", "value": "…"}`;
+ * - FHIR identifiers: `{"system": "http://hl7.org/fhir/sid/us-ssn", "value": "…"}`, or a
+ *   `type` coded `MR` (medical record number), `SS` (social security number) or `NPI`.
+ *
+ * The detectors then read the value under that label, as they would read
+ * `{"DB_PASSWORD": "…"}`. Pure.
+ *
+ * @example
+ * ```ts
+ * namedValueLabel({ name: "DB_PASSWORD", value: "x" }); // { valueKey: "value", label: "DB_PASSWORD" }
+ * namedValueLabel({ system: "http://hl7.org/fhir/sid/us-ssn", value: "x" }); // { …, label: "ssn" }
+ * namedValueLabel({ value: "x" }); // undefined
+ * ```
+ */
+
+const VALUE_KEYS = ["value", "Value", "VALUE"] as const;
+const NAME_KEYS = [
+  "name",
+  "Name",
+  "NAME",
+  "key",
+  "Key",
+  "KEY",
+  "ParameterName",
+  "parameterName",
+  "variable",
+  "Variable",
+  "field",
+  "Field",
+] as const;
+/** FHIR identifier systems, by the label the detectors know their values by. */
+const SYSTEMS: readonly [RegExp, string][] = [
+  [/\/sid\/us-ssn$|^urn:oid:2\.16\.840\.1\.113883\.4\.1$/, "ssn"],
+  [/\/sid\/us-npi$|^urn:oid:2\.16\.840\.1\.113883\.4\.6$/, "npi"],
+  [/\/sid\/us-mbi$/, "mbi"],
+];
+/** HL7 v2 identifier type codes (table 0203) FHIR uses in `type.coding`. */
+const TYPE_CODES: Readonly<Record<string, string>> = { MR: "mrn", SS: "ssn", NPI: "npi" };
+const MAX_NAME = 128;
+
+/** Which member holds the value and the label it is read under, when `object` is such a pair. */
+export function namedValueLabel(
+  object: Record<string, unknown>,
+): { valueKey: string; label: string } | undefined {
+  const valueKey = VALUE_KEYS.find((k) => Object.hasOwn(object, k));
+  if (valueKey === undefined) return undefined;
+  const system = object["system"];
+  if (typeof system === "string") {
+    for (const [pattern, label] of SYSTEMS) if (pattern.test(system)) return { valueKey, label };
+  }
+  const typed = typeCodeLabel(object["type"]);
+  if (typed !== undefined) return { valueKey, label: typed };
+  for (const k of NAME_KEYS) {
+    const name = object[k];
+    if (typeof name === "string" && name.length > 0 && name.length <= MAX_NAME) {
+      // A parameter path names the setting by its last part: "/prod/db/api_key".
+      return { valueKey, label: name.slice(name.lastIndexOf("/") + 1) || name };
+    }
+  }
+  return undefined;
+}
+
+function typeCodeLabel(type: unknown): string | undefined {
+  if (type === null || typeof type !== "object") return undefined;
+  const coding = (type as { coding?: unknown }).coding;
+  if (!Array.isArray(coding)) return undefined;
+  for (const c of coding) {
+    const code = c !== null && typeof c === "object" ? (c as { code?: unknown }).code : undefined;
+    if (typeof code === "string" && Object.hasOwn(TYPE_CODES, code)) return TYPE_CODES[code];
+  }
+  return undefined;
+}

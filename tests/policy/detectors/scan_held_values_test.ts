@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import {
+  MAX_HELD_JSON,
+  MAX_HELD_LEVELS,
+  scanArguments,
+} from "../../../src/policy/detectors/scan_arguments.ts";
+import { detectionText } from "../../../src/policy/detectors/detection_text.ts";
+import { namedValueLabel } from "../../../src/policy/detectors/named_value_label.ts";
+
+const ALL = { kinds: new Set(["phi", "pii", "secret"] as const) };
+
+/** The sorted `type at path` lines of a scan. */
+function found(args: unknown): string[] {
+  return scanArguments(args, ALL).findings.map((f) => `${f.type} at ${f.path}`).sort();
+}
+
+const MR_IDENTIFIER = {
+  type: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0203", code: "MR" }] },
+  value: "12345678",
+};
+
+Deno.test("detectors read styled digits and invisible characters as a server would", () => {
+  assert.equal(detectionText("plain ascii\n"), "plain ascii\n");
+  assert.equal(detectionText("SSN １２３-４５-６７８９"), "SSN 123-45-6789");
+  assert.equal(detectionText("AKIA\u200bQ3EG\u2060UNR6\ufeffJXVCP7XH"), "AKIAQ3EGUNR6JXVCP7XH");
+  assert.deepEqual(found({ ssn: "１２３４５６７８９" }), ["us_ssn at ssn"]);
+  assert.deepEqual(found({ body: "AKIA\u200bQ3EGUNR6JXVCP7XH" }), ["aws_access_key_id at body"]);
+  assert.deepEqual(found({ note: "SSN 123-\u200b45-\u00ad6789" }), ["us_ssn at note"]);
+  assert.deepEqual(found({ note: "SSN\u00a0123\u00a045\u00a06789" }), ["us_ssn at note"]);
+  assert.deepEqual(found({ "ｓｓｎ": "123456789" }), ["us_ssn at [#k0]"]);
+});
+
+Deno.test("a value named by its sibling is read under that name", () => {
+  assert.deepEqual(namedValueLabel({ name: "/prod/db/api_key", value: 1 }), {
+    valueKey: "value",
+    label: "api_key",
+  });
+  assert.equal(namedValueLabel({ name: "x" }), undefined);
+  assert.equal(namedValueLabel({ name: 3, value: "x" }), undefined);
+  assert.deepEqual(
+    found({ env: [{ name: "LOG_LEVEL", value: "debug" }, { key: "ssn", value: "123456789" }] }),
+    ["us_ssn at env[1].value"],
+  );
+  assert.deepEqual(
+    found({ Parameters: [{ Name: "/prod/payments/ssn", Value: "123456789" }] }),
+    ["us_ssn at Parameters[0].Value"],
+  );
+  assert.deepEqual(found({ identifier: [MR_IDENTIFIER] }), ["mrn at identifier[0].value"]);
+  for (const system of ["http://hl7.org/fhir/sid/us-ssn", "urn:oid:2.16.840.1.113883.4.1"]) {
+    assert.deepEqual(found({ identifier: { system, value: "123456789" } }), [
+      "us_ssn at identifier.value",
+    ]);
+  }
+  assert.deepEqual(
+    found({ identifier: { system: "http://hl7.org/fhir/sid/us-npi", value: "1234567893" } }),
+    ["npi at identifier.value"],
+  );
+  // Nine digits under another system are not an SSN.
+  assert.deepEqual(
+    found({ identifier: { system: "https://example.org/ids", value: "123456789" } }),
+    [],
+  );
+});
+
+Deno.test("JSON held in a string is read with its keys, and reported at the string", () => {
+  const content = JSON.stringify({ patient: { identifier: [MR_IDENTIFIER] } });
+  assert.deepEqual(found({ content }), ["mrn at content"]);
+  assert.deepEqual(found({ list: [` \n${JSON.stringify([MR_IDENTIFIER])}\n`] }), [
+    "mrn at list[0]",
+  ]);
+  // A key inside is data of the string, never a "(key)" path of the arguments.
+  assert.deepEqual(found({ content: '{"jane.doe@example.org": 1}' }), ["email at content"]);
+  // Not JSON, or too long to read: the text alone is scanned.
+  assert.deepEqual(found({ content: `{${content.slice(1, -1)}` }), []);
+  const long = JSON.stringify({ identifier: [MR_IDENTIFIER], pad: "x".repeat(MAX_HELD_JSON) });
+  assert.deepEqual(found({ content: long }), []);
+  // What it holds is not counted again against the character cap.
+  assert.equal(scanArguments({ content }, ALL).scannedChars, "content".length + content.length);
+});
+
+Deno.test("JSON held in strings is read to three levels, no deeper", () => {
+  let content = JSON.stringify({ identifier: [MR_IDENTIFIER] });
+  for (let level = 1; level <= MAX_HELD_LEVELS; level++) {
+    assert.deepEqual(found({ content }), ["mrn at content"], `level ${level}`);
+    content = JSON.stringify({ body: content });
+  }
+  assert.deepEqual(found({ content }), []);
+});
+
+Deno.test("JSON held in a string too deep to read leaves the scan complete", () => {
+  const deep = "[".repeat(100) + '"SSN 123-45-6789"' + "]".repeat(100);
+  const r = scanArguments({ content: deep }, ALL);
+  assert.deepEqual(r.findings.map((f) => `${f.type} at ${f.path}`), ["us_ssn at content"]);
+  assert.equal(r.capped, false);
+});
