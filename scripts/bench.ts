@@ -155,6 +155,32 @@ async function peakRssMiB(pid: number): Promise<number | null> {
   }
 }
 
+/** CPU time (user and system, every thread) a process has used, in ms; null when unreadable. */
+async function cpuMs(pid: number): Promise<number | null> {
+  try {
+    const output = await new Deno.Command("cat", { args: [`/proc/${pid}/stat`], stderr: "null" })
+      .output();
+    // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = dec.decode(output.stdout).split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 1000 / CLOCK_TICKS : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat` (100 on Linux unless the kernel says otherwise). */
+const CLOCK_TICKS = await (async () => {
+  try {
+    const output = await new Deno.Command("getconf", { args: ["CLK_TCK"], stderr: "null" })
+      .output();
+    const ticks = Number(dec.decode(output.stdout).trim());
+    return ticks > 0 ? ticks : 100;
+  } catch {
+    return 100;
+  }
+})();
+
 interface Figures {
   startupMs: number;
   p50Ms: number;
@@ -162,6 +188,12 @@ interface Figures {
   sequentialPerSec: number;
   inflight64PerSec: number;
   hugeMs: number;
+  /**
+   * CPU time the relay process spent per call with 64 in flight, in µs (every
+   * thread; not the server's). With client, relay and server on the same
+   * cores, this is what throughput trades against.
+   */
+  cpuUsPerCall: number | null;
   /** Peak RSS of the relay process through the call phases (before any huge message). */
   peakRssMiB: number | null;
   /** Peak RSS after relaying the huge results too. */
@@ -192,6 +224,8 @@ async function measure(argv: string[]): Promise<Figures> {
   const sequentialPerSec = SEQUENTIAL / ((performance.now() - seqStart) / 1000);
   latencies.sort((a, b) => a - b);
 
+  const measured = argv !== PATHS["direct"];
+  const cpuBefore = measured ? await cpuMs(peer.child.pid) : null;
   const flightStart = performance.now();
   let sent = 0;
   const lane = async () => {
@@ -202,8 +236,11 @@ async function measure(argv: string[]): Promise<Figures> {
   };
   await Promise.all(Array.from({ length: 64 }, lane));
   const inflight64PerSec = INFLIGHT_CALLS / ((performance.now() - flightStart) / 1000);
+  const cpuAfter = measured ? await cpuMs(peer.child.pid) : null;
+  const cpuUsPerCall = cpuBefore === null || cpuAfter === null
+    ? null
+    : (cpuAfter - cpuBefore) * 1000 / INFLIGHT_CALLS;
 
-  const measured = argv !== PATHS["direct"];
   const rssCalls = measured ? await peakRssMiB(peer.child.pid) : null;
   const hugeRuns: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -226,6 +263,7 @@ async function measure(argv: string[]): Promise<Figures> {
     p99Ms: percentile(latencies, 0.99),
     sequentialPerSec,
     inflight64PerSec,
+    cpuUsPerCall,
     hugeMs: hugeRuns[1]!,
     peakRssMiB: rssCalls,
     peakRssHugeMiB: rssHuge,
@@ -261,6 +299,7 @@ for (const name of Object.keys(PATHS)) {
     p99Ms: of((f) => f.p99Ms)!,
     sequentialPerSec: of((f) => f.sequentialPerSec)!,
     inflight64PerSec: of((f) => f.inflight64PerSec)!,
+    cpuUsPerCall: of((f) => f.cpuUsPerCall),
     hugeMs: of((f) => f.hugeMs)!,
     peakRssMiB: of((f) => f.peakRssMiB),
     peakRssHugeMiB: of((f) => f.peakRssHugeMiB),
@@ -349,6 +388,7 @@ if (Deno.args.includes("--json")) {
       "p99 ms",
       "seq calls/s",
       "64-inflight calls/s",
+      "CPU µs/call",
       `${HUGE_MIB} MiB ms`,
       "peak RSS MiB",
       `RSS after ${HUGE_MIB} MiB`,
@@ -360,6 +400,7 @@ if (Deno.args.includes("--json")) {
       f(r.p99Ms),
       f(r.sequentialPerSec, 0),
       f(r.inflight64PerSec, 0),
+      f(r.cpuUsPerCall, 1),
       f(r.hugeMs, 1),
       f(r.peakRssMiB, 1),
       f(r.peakRssHugeMiB, 1),
@@ -384,6 +425,10 @@ if (Deno.args.includes("--json")) {
     console.log(
       `${name} / relay ${HUGE_MIB} MiB time: ${range(spread, "hugeVsRelay")} ` +
         `(target <= 2) ${verdict(met.hugeVsRelay)}`,
+    );
+    console.log(
+      `${name} CPU per call, 64 in flight: ${f(figures.cpuUsPerCall, 1)} µs ` +
+        `(minimal relay ${f(results["relay"]!.cpuUsPerCall, 1)} µs; no target)`,
     );
     const mb = figures.peakRssMiB === null ? null : figures.peakRssMiB * MIB / 1e6;
     console.log(

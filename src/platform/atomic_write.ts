@@ -13,7 +13,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { syncFolder } from "./durable_file.ts";
+import { syncFolder, writeAllSynced } from "./durable_file.ts";
 
 /** Options for {@linkcode atomicWrite}. */
 export interface AtomicWriteOptions {
@@ -55,13 +55,7 @@ export async function atomicWrite(
       ...(options.mode === undefined ? {} : { mode: options.mode }),
     });
     created = true;
-    try {
-      let rest = bytes;
-      while (rest.length > 0) rest = rest.subarray(await file.write(rest));
-      await file.sync();
-    } finally {
-      file.close();
-    }
+    await writeAllSynced(file, bytes);
     if (options.mode !== undefined && Deno.build.os !== "windows") {
       await Deno.chmod(temp, options.mode);
     }

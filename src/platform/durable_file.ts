@@ -19,7 +19,14 @@ export async function writeFileSynced(
   bytes: Uint8Array,
   mode: number,
 ): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true, mode });
+  await writeAllSynced(
+    await Deno.open(path, { write: true, create: true, truncate: true, mode }),
+    bytes,
+  );
+}
+
+/** Writes all of `bytes` to an open file, syncs it, and closes it (also on failure). */
+export async function writeAllSynced(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   try {
     let rest = bytes;
     while (rest.length > 0) rest = rest.subarray(await file.write(rest));
