@@ -76,7 +76,7 @@ const KEY_SHAPE = /^[A-Za-z0-9_.-]{2,64}$/;
 
 const NOT_SECRET = new RegExp(
   "(?:(?:page|pagination|cursor|next|continuation|resume|resumption|starting|csrf|xsrf|sync|" +
-    "max|num|total|request|idempotency|cancellation|public[_-]?key)[_-]?tokens?|" +
+    "max|num|total|request|idempotency|cancellation|public[_-]?key|csrf\\w*|xsrf\\w*|authenticity|requestverification)[_-]?tokens?|^_tokens?|" +
     "(?:public|pub|publishable|verify|verifier|verification|site|primary|partition|sort|cache|" +
     "idempotency|routing|foreign|hash|range|lookup|gpg|pgp|host|object|kms)[_-]?keys?)$",
   "i",
@@ -117,6 +117,11 @@ const REFERENCE = new RegExp(
   ].join("|"),
   "i",
 );
+/**
+ * The name of a constant or a mechanism (`DBUS_COOKIE_SHA1`, `HMAC_SHA256`), not its value;
+ * under a password name it may be the password itself (`SUMMER_2024_PW`).
+ */
+const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** Member access, indexing or a call (`args.pwd1`, `values[0]`): code, not a password. */
 const CODE = /^[A-Za-z_$][\w$]*[.[(]/;
 /** A chain of lower-case names (`var.db_pass`, `data.kv.db4.value`): code, not a secret. */
@@ -124,10 +129,12 @@ const CODE_CHAIN = /^[a-z_$][a-z0-9_$]*(?:\.[a-z_$][a-z0-9_$]*)+$/;
 /** A bare `pass` or `pwd` (Go's `--- PASS: TestLogin2FA`, a shell's `PWD`): quoted values only. */
 const BARE_PASSWORD = /^-{0,2}(?:pass|pwd)$/i;
 /** A word of prose, maybe with punctuation after it. */
-const WORD = /^[A-Za-z]{2,}[,.;:!?]?$/;
+const WORD = /^[(\[]?\p{L}{2,}[,.;:!?)\]]*$/u;
 /** An HTTP scheme word before a credential under an authorization or token key. */
 const SCHEME = /^[A-Za-z0-9-]{2,20}[ \t]{1,8}(?=\S+$)/;
 const MAX_KEYED_VALUE = 4096;
+/** A validation rule list (`required|string|min:8|confirmed`), not a password. */
+const RULES = /^[a-z_]+(?::[\w,.]+)?(?:\|[a-z_]+(?::[\w,.]+)?)+$/;
 
 /** What `name` names, or undefined when it names no secret. */
 function nameKind(name: string): NameKind | undefined {
@@ -140,7 +147,8 @@ function nameKind(name: string): NameKind | undefined {
 /** Whether `value` could be a secret at all: not a placeholder or a reference to one. */
 function candidate(name: string, value: string): boolean {
   return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !PLACEHOLDER.test(value) &&
-    !REFERENCE.test(value) && !(UUID.test(value) && !UUID_SECRET_NAME.test(name));
+    !REFERENCE.test(value) && !(CONSTANT.test(value) && nameKind(name) !== "password") &&
+    !(UUID.test(value) && !UUID_SECRET_NAME.test(name));
 }
 
 /** Whether `value` has no control characters (tabs and line breaks included). */
@@ -185,15 +193,23 @@ function delimitedSecret(kind: NameKind, name: string, text: string): boolean {
   const value = text.trim();
   if (kind === "password") {
     return value.length >= 8 && value.length <= 256 && printable(value) &&
-      candidate(name, value) && !prose(value);
+      candidate(name, value) && !prose(value) && !RULES.test(value);
   }
   const token = value.replace(SCHEME, "");
-  return candidate(name, token) && generated(token);
+  return candidate(name, token) && generated(token) && (!envKeyOnly(name) || looksRandom(token));
+}
+
+/** A name that is secret only by ending in `_KEY` (`LOCK_KEY`, `FEATURE_FLAG_KEY`). */
+function envKeyOnly(name: string): boolean {
+  return !SECRET_NAME.test(name) && ENV_KEY.test(name);
 }
 
 /** Whether a bare value cut from text after `name` is a secret (`spaced`: after a space). */
 function bareSecret(kind: NameKind, name: string, value: string, spaced: boolean): boolean {
-  if (!candidate(name, value) || CODE_CHAIN.test(value) || (spaced && !looksRandom(value))) {
+  if (
+    !candidate(name, value) || CODE_CHAIN.test(value) ||
+    ((spaced || envKeyOnly(name)) && !looksRandom(value))
+  ) {
     return false;
   }
   if (generated(value)) return true;
@@ -229,9 +245,12 @@ export function detectApiKeyAssignment(text: string, key: string | undefined): b
     const quoted = m[4] ?? m[5] ?? m[6];
     const value = (quoted ?? m[7]) as string;
     const kind = /^sigs?$/i.test(name) ? "key" : nameKind(name);
+    const end = m.index + m[0].length;
     if (
       kind === undefined || !separatorFits(text, m.index, name, m[2] !== undefined, sep) ||
-      (m[7] !== undefined && BARE_PASSWORD.test(name))
+      (m[7] !== undefined && BARE_PASSWORD.test(name)) ||
+      (m[7] !== undefined && (text[end] === "(" || /::|->/.test(m[7]))) ||
+      (name === "PASS" && sep.trim() === ":")
     ) continue;
     if (
       quoted === undefined

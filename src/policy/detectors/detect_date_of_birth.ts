@@ -38,7 +38,7 @@ const NAME = "[A-Z][a-z'-]{1,30}(?:\\s{1,3}[A-Z]\\.)?(?:\\s{1,3}[A-Z][a-z'-]{1,3
  * in English, German, Spanish or French, or `DOB` ending a camelCase name.
  */
 const LABEL = "(?:(?<![A-Za-z])(?:dob|d\\.o\\.b\\.?|date[\\s_-]{0,3}of[\\s_-]{0,3}birth" +
-  "|birth[\\s_-]{0,3}(?:date|dt|day)|born|geburtsdatum|geboren(?:\\s{1,3}am)?|geb\\." +
+  "|birth[\\s_-]{0,3}(?:date|dt)|geburtsdatum|geboren(?:\\s{1,3}am)?|geb\\." +
   "|fecha[\\s_-]{1,3}de[\\s_-]{1,3}nacimiento|nacid[oa](?:\\s{1,3}el)?" +
   "|date[\\s_-]{1,3}de[\\s_-]{1,3}naissance|n\\u00e9e?(?:\\s{1,3}le)?)(?![a-z])" +
   "|(?-i:(?:DOB|Dob|DateOfBirth|BirthDate|Birthdate|Birthday|BirthDt)" +
@@ -49,6 +49,19 @@ const LABEL = "(?:(?<![A-Za-z])(?:dob|d\\.o\\.b\\.?|date[\\s_-]{0,3}of[\\s_-]{0,
  */
 const SEP = "(?:[\\s:=#_\"'`\\\\-]|is|was|on|\\([A-Za-z/.\\s-]{1,16}\\)){0,8}";
 const LABELED = new RegExp(`${LABEL}${SEP}${DATE}(?!\\d)`, "i");
+/** "born on …", "birthday is …": a date of birth only with a patient, MRN or DOB nearby. */
+const LOOSE = new RegExp(
+  `(?<![A-Za-z])(?:born|birth[\\s_-]{0,3}day)(?![a-z])${SEP}${DATE}(?!\\d)`,
+  "i",
+);
+/** What every loose birth wording holds: text without it skips those patterns. */
+const BORN = /born|birth/i;
+/** What makes a loose "born on …" a patient's: a patient, an MRN, a DOB or a medical record. */
+const LOOSE_CONTEXT = /patient|(?<![A-Za-z])(?:mrn|dob|d\.o\.b)(?![a-z])|medical\s{1,3}record/i;
+/** "Jane Doe was born on …", "Jane Doe, born …", "Jane Doe's birthday is …": a person's. */
+const NAMED_LOOSE = new RegExp(
+  `${NAME}(?:'s)?,?\\s{1,3}(?:was\\s{1,3})?(?:born|birth[\\s_-]{0,3}day)(?![a-z])${SEP}${DATE}(?!\\d)`,
+);
 /** A name, then "b." and a date: "Jane Doe, b. 03/04/1961". */
 const NAMED_BORN = new RegExp(`${NAME},?\\s{1,3}b\\.\\s{1,3}${DATE}(?!\\d)`);
 /** "Patient: Jane Doe 03/04/1961" (group 1 set) or "Name: Jane Doe, 03/04/1961". */
@@ -70,7 +83,7 @@ const SNAKE_KEY =
   /^(?:[a-z0-9]{1,30}[_-]){0,3}(?:dob|date_?of_?birth|birth_?(?:date|dt|day)|geburtsdatum|fecha_?(?:de_?)?nacimiento)$/i;
 /** `patientDOB`, `patientDob`, `motherBirthDate`. */
 const CAMEL_KEY =
-  /^[a-z][A-Za-z0-9]{0,30}(?:DOB|Dob|DateOfBirth|BirthDate|Birthdate|Birthday|BirthDt)$/;
+  /^(?!next|upcoming)[a-z][A-Za-z0-9]{0,30}(?:DOB|Dob|DateOfBirth|BirthDate|Birthdate|Birthday|BirthDt)$/;
 const BARE = new RegExp(`^${DATE}${TIME}$`, "i");
 
 /** Whether `text` holds a date of birth. */
@@ -79,8 +92,12 @@ export function detectDateOfBirth(text: string, key: string | undefined): boolea
     if (BARE.test(text.trim())) return true;
   }
   if (LABELED.test(text)) return true;
+  if (BORN.test(text)) {
+    if (NAMED_LOOSE.test(text)) return true;
+    if (LOOSE.test(text) && LOOSE_CONTEXT.test(text)) return true;
+  }
   if (text.includes("b.") && NAMED_BORN.test(text)) return true;
-  if (HL7_PID.test(text)) return true;
+  if (text.includes("PID|") && HL7_PID.test(text)) return true;
   const first = PERSON.exec(text);
   if (first === null) return false;
   if (first[1] !== undefined) return true;

@@ -20,15 +20,27 @@
 /** Category (letter, digit, digit or A/B), then up to four more characters, the dot optional. */
 const CODE = "[A-Z]\\d[0-9AB](?:\\.?[0-9A-Z]{1,4})?";
 /**
- * A label not inside a word (`primary_dx` counts), or the X12 837 `HI`
- * qualifiers for ICD-10-CM codes after their `*` (`ABK` principal, `ABF`
- * other, `ABJ` admitting, `ABN` external cause, `APR` reason for visit).
+ * An ICD label not inside a word, or the X12 837 `HI` qualifiers for ICD-10-CM
+ * codes after their `*` (`ABK` principal, `ABF` other, `ABJ` admitting, `ABN`
+ * external cause, `APR` reason for visit): any code may follow.
  */
-const LABEL = "(?:(?<![A-Za-z])(?:ICD[\\s-]?10(?:-CM)?|ICD|diagnos(?:is|es)|dx)(?![a-z])" +
-  "|(?:ABK|ABF|ABJ|ABN|APR)(?<=\\*...))";
+const ICD_LABEL =
+  "(?:(?<![A-Za-z])ICD(?:[\\s-]?10(?:-CM)?)?(?![a-z])|(?:ABK|ABF|ABJ|ABN|APR)(?<=\\*...))";
+/** "dx" or "diagnosis" not inside a word (`primary_dx` counts). */
+const DX_LABEL = "(?<![A-Za-z])(?:diagnos(?:is|es)|dx)(?![a-z])";
 /** Between label and code: white space, "code(s)", `:` `#` `=` `_`, quotes. */
 const SEP = "(?:[\\s:#=_\"'`\\\\]|codes?){0,8}";
-const LABELED = new RegExp(`${LABEL}${SEP}${CODE}(?![\\w.])`, "i");
+/**
+ * After "dx" or "diagnosis": a dotted code or a category, or a longer code
+ * without its dot only in a list (`dx: E119, F329`), not before words, which
+ * fault and error codes are (`Diagnosis: P0420 catalyst…`, `DX: A770 driver`).
+ */
+const DX_CODE = "(?:[A-Z]\\d[0-9AB](?:\\.[0-9A-Z]{1,4})?(?![\\w.])" +
+  "|[A-Z]\\d[0-9AB][0-9A-Z]{1,4}(?=\\s{0,8}(?:[,;~*|)\"'}\\]\\\\]|$)))";
+const LABELED = new RegExp(
+  `${ICD_LABEL}${SEP}${CODE}(?![\\w.])|${DX_LABEL}${SEP}${DX_CODE}`,
+  "i",
+);
 const DOTTED = /(?<![\w.-])[A-TW-Z]\d[0-9AB]\.[0-9A-TV-Z]{1,4}(?![\w.-])/;
 /** Keys that end in a diagnosis label: `icd10`, `icd10_code`, `diagnosis_codes`, `primary_dx`. */
 const SNAKE_KEY =

@@ -51,6 +51,8 @@ const PORT_THEN_LIST = /^\d{1,5}[,;]/;
 /** Whether `password` is a placeholder rather than a secret (`user` is the name before it). */
 function isPlaceholder(user: string, password: string): boolean {
   if (PORT_THEN_LIST.test(password)) return true;
+  // `{password}`, `{0}`: a format-string field; `pserver:anoncvs`: a CVS method, not a password.
+  if (/^\{[\w.]*\}$/.test(password) || /^(?:pserver|ext|gserver):/.test(password)) return true;
   const decoded = password.replace(
     /%([0-9A-Fa-f]{2})/g,
     (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
@@ -63,6 +65,8 @@ function urlHasCredentials(text: string): boolean {
     if (!SCHEME.test(text.slice(Math.max(0, at - 33), at))) continue;
     USERINFO.lastIndex = at + 3;
     const m = USERINFO.exec(text);
+    // `docker://python:3.12-slim@sha256:…`: an image tag and digest.
+    if (m !== null && /^sha(?:256|384|512):/.test(text.slice(USERINFO.lastIndex - 1))) continue;
     if (m !== null && !isPlaceholder(m[1] as string, m[2] as string)) return true;
   }
   return false;
