@@ -3,6 +3,7 @@ import { DETECTORS } from "../../../src/policy/detectors/detectors.ts";
 import type { DetectorKind } from "../../../src/policy/detectors/finding.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 import { detectionText } from "../../../src/policy/detectors/detection_text.ts";
+import { seeded } from "../../_seeded.ts";
 
 interface Vector {
   text: string;
@@ -30,18 +31,6 @@ const NOT_DIGITS = ["", "O", "l", " ", "-", "x", "\u0663", "\uff13", "\u00b9"];
 
 function withoutDigits(text: string, replacement: string): string {
   return text.replace(/[0-9]/g, replacement);
-}
-
-/** A seeded generator, so a failure names a corpus that can be run again. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** Pieces of the detectors' own labels and punctuation, without a digit, to be glued at random. */

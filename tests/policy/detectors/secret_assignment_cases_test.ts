@@ -2,20 +2,9 @@ import assert from "node:assert/strict";
 import { detectApiKeyAssignment } from "../../../src/policy/detectors/detect_api_key_assignment.ts";
 import { detectHttpAuthorization } from "../../../src/policy/detectors/detect_http_authorization.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+import { seeded } from "../../_seeded.ts";
 
 const SECRETS = { kinds: new Set(["secret" as const]) };
-
-/** A seeded generator, so a failure names a sample that can be run again. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function randomUuid(next: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join("");
