@@ -16,6 +16,7 @@
  */
 import { displayText } from "./display_text.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
+import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 import { isRawJson } from "../protocol/exact_integers.ts";
 
 /** A key as a prompt may show it: itself, or its position when it may hold data. */
@@ -26,7 +27,7 @@ function keyName(key: string, index: number, label: string | undefined, max: num
 /** How many top-level fields are listed before "… and N more". */
 export const SHAPE_MAX_FIELDS = 20;
 
-function describe(value: unknown, label: string): string {
+function describe(value: unknown, label: string | undefined): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `array (${value.length} item${value.length === 1 ? "" : "s"})`;
   switch (typeof value) {
@@ -64,12 +65,13 @@ export function argumentShape(
 ): string[] {
   if (args === undefined) return [];
   const keys = Object.keys(args);
+  const named = namedValueLabel(args);
   const lines = keys.slice(0, SHAPE_MAX_FIELDS).map((key, index) => {
     const value = args[key];
     const name = keyName(key, index, undefined, 64);
     return safeFields.includes(key)
       ? `${name}: ${shown(value)}`
-      : `${name}: ${describe(value, key)}`;
+      : `${name}: ${describe(value, childLabel(key, named))}`;
   });
   if (keys.length > SHAPE_MAX_FIELDS) lines.push(`… and ${keys.length - SHAPE_MAX_FIELDS} more`);
   return lines;

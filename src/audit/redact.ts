@@ -25,6 +25,7 @@ import { isRawJson } from "../protocol/exact_integers.ts";
 import { toHex } from "./encoding.ts";
 import type { RedactedValue, ValueShape } from "./record.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
+import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 
 const MAX_DEPTH = 8;
 /**
@@ -160,12 +161,15 @@ function shapeOf(
   }
   if (typeof value === "object") {
     const keys: Record<string, ValueShape> = {};
-    const names = Object.keys(value as Record<string, unknown>).sort();
+    const object = value as Record<string, unknown>;
+    const names = Object.keys(object).sort();
+    // Keys are labelled as the detectors label them (a pair's value by its name).
+    const named = namedValueLabel(object);
     for (const name of names.slice(0, MAX_KEYS)) {
       let shown = keyInClear(name, label) ? name : hide(name);
       // Two hidden keys whose digests share 8 hex digits: keep both.
       for (let n = 2; Object.hasOwn(keys, shown); n++) shown = `${hide(name)}~${n}`;
-      keys[shown] = shapeOf((value as Record<string, unknown>)[name], depth + 1, name, hide);
+      keys[shown] = shapeOf(object[name], depth + 1, childLabel(name, named), hide);
     }
     if (names.length > MAX_KEYS) keys["…"] = { t: "truncated" };
     return { t: "object", keys };

@@ -231,7 +231,7 @@ function separatorFits(text: string, index: number, name: string, closed: boolea
 
 /** Whether `text` holds a secret assigned to a secret-sounding name. */
 export function detectApiKeyAssignment(text: string, key: string | undefined): boolean {
-  if (key !== undefined && HINT.test(key) && KEY_SHAPE.test(key)) {
+  if (key !== undefined && KEY_SHAPE.test(key) && HINT.test(key)) {
     const kind = nameKind(key);
     if (kind !== undefined && text.length <= MAX_KEYED_VALUE && delimitedSecret(kind, key, text)) {
       return true;

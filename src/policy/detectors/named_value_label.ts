@@ -19,6 +19,8 @@
  * ```
  */
 
+import { detectionText } from "./detection_text.ts";
+
 const VALUE_KEYS = ["value", "Value", "VALUE"] as const;
 const NAME_KEYS = [
   "name",
@@ -43,11 +45,33 @@ const SYSTEMS: readonly [RegExp, string][] = [
 /** HL7 v2 identifier type codes (table 0203) FHIR uses in `type.coding`. */
 const TYPE_CODES: Readonly<Record<string, string>> = { MR: "mrn", SS: "ssn", NPI: "npi" };
 const MAX_NAME = 128;
+/**
+ * Longest label the detectors get. No key pattern matches a longer one, and a
+ * long key over many values would otherwise be read once per value.
+ */
+export const MAX_LABEL = 256;
+
+/** What {@linkcode namedValueLabel} finds in an object. */
+export interface NamedValue {
+  valueKey: string;
+  label: string;
+}
+
+/**
+ * The label the detectors read `object[key]` under, given what
+ * {@linkcode namedValueLabel} found in `object`: the name a pair gives its
+ * value, else the key, in the form the detectors read text
+ * ({@linkcode detectionText}); undefined when it is too long to be a name.
+ * The scan, the audit log's shapes and approval prompts all label keys
+ * this way, so a key the detectors flag is hidden in each of them.
+ */
+export function childLabel(key: string, named: NamedValue | undefined): string | undefined {
+  const label = named !== undefined && named.valueKey === key ? named.label : key;
+  return label.length > MAX_LABEL ? undefined : detectionText(label);
+}
 
 /** Which member holds the value and the label it is read under, when `object` is such a pair. */
-export function namedValueLabel(
-  object: Record<string, unknown>,
-): { valueKey: string; label: string } | undefined {
+export function namedValueLabel(object: Record<string, unknown>): NamedValue | undefined {
   const valueKey = VALUE_KEYS.find((k) => Object.hasOwn(object, k));
   if (valueKey === undefined) return undefined;
   const system = object["system"];

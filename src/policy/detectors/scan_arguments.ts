@@ -11,6 +11,16 @@
  * by default) and nesting deeper than 64 levels is not entered; either limit
  * sets `capped`. Each (type, path) pair appears once.
  *
+ * Text is read as {@linkcode detectionText} puts it (styled and foreign
+ * digits as ASCII, invisible characters dropped), within the same cap. A
+ * value is labelled by its key, or by the name a pair gives it
+ * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
+ * identifiers). A string that holds JSON (an object or array, maybe after a
+ * byte order mark or in a Markdown code fence, or one per line) is also read
+ * as that JSON, three levels deep at most and `maxChars` characters of it in
+ * all, its findings reported at the string; its own limits end that reading
+ * quietly, since the string was scanned as text already.
+ *
  * Findings carry the argument path, never a value, and a path shows a key
  * only when {@linkcode keyInClear} allows it: any other key is written as its
  * position among its object's keys, `[#k0]`, `[#k1]`, …. A finding in a key
@@ -32,18 +42,21 @@ import type { DetectorKind, Finding } from "./finding.ts";
 import { hasAsciiDigit } from "./has_ascii_digit.ts";
 import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
-import { namedValueLabel } from "./named_value_label.ts";
+import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
 const MAX_DEPTH = 64;
 const MIN_INTERESTING = 3;
-/** Longest string read as JSON it may hold (see `heldJson`). */
-export const MAX_HELD_JSON = 64 * 1024;
+/**
+ * How many characters of JSON held in strings are read per call, in all (see
+ * `heldJson`): as many as the scan's own cap, so reading them at most doubles its work.
+ */
+export const MAX_HELD_JSON = MAX_SCAN_CHARS;
 /** How many levels of JSON held in strings are read (a message body that holds a record as text). */
 export const MAX_HELD_LEVELS = 3;
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0xfeff]);
 /** A key that can follow a `.` in a path without being mistaken for two. */
 const DOTLESS_KEY = /^[A-Za-z_$][\w$-]*$/;
 
@@ -69,13 +82,15 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   const budget = options.maxChars ?? MAX_SCAN_CHARS;
   const seen = new Set<string>();
   // The path to the text being scanned, one array index or object key per
-  // step, turned into text only when a detector fires.
-  const steps: (string | number)[] = [];
-
+  // step, turned into text only when a detector fires; for a key, also its
+  // position among its object's keys and the label its object sits under.
+  const path: Path = { steps: [], positions: [], labels: [] };
   // Inside a JSON text held in a string (how many levels deep): its characters
-  // were counted as the string's, and findings are the string's (`steps` stay
-  // at its path).
+  // were counted as the string's, findings are the string's (the path stays
+  // at it), and reading it is a bonus: its own limits end it quietly.
   let held = 0;
+  let heldChars = 0;
+
   const scanText = (value: string, label: string | undefined, isKey: boolean) => {
     let text = value;
     if (held === 0) {
@@ -83,27 +98,47 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         if (value.length > 0) state.capped = true;
         return;
       }
-      if (state.scannedChars + text.length > budget) {
-        text = text.slice(0, budget - state.scannedChars);
+      const room = budget - state.scannedChars;
+      if (text.length > room) {
+        text = text.slice(0, room);
         state.capped = true;
       }
-      state.scannedChars += text.length;
+      text = detectionText(text, room);
+      // Normalizing can lengthen text (one character can become eighteen).
+      if (text.length > room) {
+        text = text.slice(0, room);
+        state.capped = true;
+      }
+      state.scannedChars += Math.max(text.length, Math.min(value.length, room));
+    } else {
+      text = detectionText(text, budget);
     }
     if (text.length < MIN_INTERESTING) return;
-    text = detectionText(text);
-    if (label !== undefined) label = detectionText(label);
     let digit: boolean | undefined;
-    let path: string | undefined;
+    let where: string | undefined;
     for (const d of detectors) {
       if (d.needsDigit === true && !(digit ??= hasAsciiDigit(text))) continue;
       if (d.detect(text, label)) {
-        path ??= pathText(args, steps, isKey && held === 0);
-        const id = `${d.type}\u0000${path}`;
+        where ??= pathText(path, isKey && held === 0);
+        const id = `${d.type}\u0000${where}`;
         if (!seen.has(id)) {
           seen.add(id);
-          state.findings.push({ kind: d.kind, type: d.type, path });
+          state.findings.push({ kind: d.kind, type: d.type, path: where });
         }
       }
+    }
+  };
+
+  const readHeld = (value: string, label: string | undefined, depth: number) => {
+    if (held >= MAX_HELD_LEVELS || heldChars + value.length > budget) return;
+    const inner = heldJson(value);
+    if (inner === undefined) return;
+    heldChars += value.length;
+    held++;
+    try {
+      for (const item of inner) visit(item, label, depth + 1);
+    } finally {
+      held--;
     }
   };
 
@@ -114,15 +149,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
     if (typeof value === "string") {
       scanText(value, label, false);
-      const inner = held < MAX_HELD_LEVELS ? heldJson(value) : undefined;
-      if (inner !== undefined) {
-        held++;
-        try {
-          visit(inner, label, depth + 1);
-        } finally {
-          held--;
-        }
-      }
+      readHeld(value, label, depth);
       return;
     }
     if (typeof value === "number") {
@@ -130,8 +157,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       if (!Number.isInteger(value)) return;
       // A double this large keeps at most 15 to 17 digits of what was written.
       const digits = integerDigits(String(Math.abs(value)));
-      if (digits === undefined || digits.replace(/0+$/, "").length >= 16) state.capped = true;
-      else scanText(digits, label, false);
+      if (digits === undefined || digits.replace(/0+$/, "").length >= 16) {
+        if (held === 0) state.capped = true;
+      } else scanText(digits, label, false);
       return;
     }
     if (typeof value === "bigint") {
@@ -145,22 +173,23 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       return;
     }
     if (depth >= MAX_DEPTH) {
-      // JSON held in a string was scanned as text already: reading it is a bonus.
       if (held === 0) state.capped = true;
       return;
     }
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        if (held === 0) steps.push(i);
+        if (held === 0) enter(path, i, i, label);
         visit(value[i], label, depth + 1);
-        if (held === 0) steps.pop();
+        if (held === 0) leave(path);
       }
       return;
     }
     const object = value as Record<string, unknown>;
     const named = namedValueLabel(object);
-    for (const k of Object.keys(object)) {
-      if (held === 0) steps.push(k);
+    const keys = Object.keys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (held === 0) enter(path, k, i, label);
       // A key no detector of any kind flags (known after its first sight) needs no scan.
       if (
         held > 0
@@ -169,22 +198,65 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       ) {
         if (held === 0) state.scannedChars += k.length;
       } else scanText(k, label, true);
-      visit(object[k], named?.valueKey === k ? named.label : k, depth + 1);
-      if (held === 0) steps.pop();
+      visit(object[k], childLabel(k, named), depth + 1);
+      if (held === 0) leave(path);
     }
   };
   visit(args, undefined, 0);
   return state;
 }
 
+/** Where the scan is: parallel arrays, so that entering a key allocates nothing. */
+interface Path {
+  steps: (string | number)[];
+  /** Each step's position among its object's keys (an index for an array). */
+  positions: number[];
+  /** The label each step's object sits under, as the scan read its keys. */
+  labels: (string | undefined)[];
+}
+
+function enter(path: Path, step: string | number, position: number, label: string | undefined) {
+  path.steps.push(step);
+  path.positions.push(position);
+  path.labels.push(label);
+}
+
+function leave(path: Path) {
+  path.steps.pop();
+  path.positions.pop();
+  path.labels.pop();
+}
+
 /**
- * The value of a string that holds a JSON object or array (a file's content,
- * a record passed as text), read so that its keys label its values as they
- * would in the arguments themselves; undefined for any other string, and for
- * one over {@linkcode MAX_HELD_JSON} characters.
+ * The values a string holds as JSON (a file's content, a record passed as
+ * text), read so that their keys label their values as they would in the
+ * arguments themselves: the object or array it holds (after a byte order
+ * mark, or inside a Markdown code fence), or each line of one object or
+ * array per line (NDJSON); undefined for any other string.
  */
-function heldJson(text: string): unknown {
-  if (text.length < 7 || text.length > MAX_HELD_JSON) return undefined;
+function heldJson(text: string): unknown[] | undefined {
+  if (text.length < 7) return undefined;
+  const whole = parsedContainer(text);
+  if (whole !== undefined) return [whole];
+  const fenced = FENCED.exec(text);
+  if (fenced !== null) {
+    const inner = parsedContainer(fenced[1]!);
+    if (inner !== undefined) return [inner];
+  }
+  if (!text.includes("\n")) return undefined;
+  const lines: unknown[] = [];
+  for (const line of text.split("\n")) {
+    const one = parsedContainer(line);
+    if (one !== undefined) lines.push(one);
+  }
+  return lines.length > 0 ? lines : undefined;
+}
+
+/** A Markdown code fence around a text (```json … ```). */
+const FENCED = /^\s{0,8}```[A-Za-z0-9_-]{0,16}[ \t]*\r?\n([^]*)\n[ \t]*```\s{0,8}$/;
+
+/** The object or array `text` is, white space and a byte order mark around it allowed. */
+function parsedContainer(text: string): object | undefined {
   let start = 0;
   while (start < text.length && WHITESPACE.has(text.charCodeAt(start))) start++;
   let end = text.length - 1;
@@ -193,7 +265,7 @@ function heldJson(text: string): unknown {
   const close = text.charCodeAt(end);
   if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
   try {
-    const held: unknown = JSON.parse(text);
+    const held: unknown = JSON.parse(text.slice(start, end + 1));
     return held !== null && typeof held === "object" ? held : undefined;
   } catch {
     return undefined;
@@ -206,29 +278,24 @@ function scannable(value: unknown): boolean {
 }
 
 /**
- * The path `steps` lead to in `args` as findings show it (with `isKey`, the
- * path of the last key itself). A key is labelled by the key its object sits
- * under, as the scan labelled it; one not in clear shows its position.
+ * The path the scan is at, as findings show it (with `isKey`, the path of the
+ * last key itself). A key is shown when {@linkcode keyInClear} allows it under
+ * the label the scan read it under; any other key shows its position.
  */
-function pathText(args: unknown, steps: readonly (string | number)[], isKey: boolean): string {
+function pathText(path: Path, isKey: boolean): string {
   let out = "";
-  let node = args;
-  let label: string | undefined;
+  const { steps, positions, labels } = path;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as string | number;
     if (typeof step === "number") {
       out += `[${step}]`;
+    } else if ((isKey && i === steps.length - 1) || !keyInClear(step, labels[i])) {
+      out += `[#k${positions[i]}]`;
+    } else if (DOTLESS_KEY.test(step)) {
+      out += out === "" ? step : `.${step}`;
     } else {
-      if ((isKey && i === steps.length - 1) || !keyInClear(step, label)) {
-        out += `[#k${Object.keys(node as object).indexOf(step)}]`;
-      } else if (DOTLESS_KEY.test(step)) {
-        out += out === "" ? step : `.${step}`;
-      } else {
-        out += `[${JSON.stringify(step)}]`;
-      }
-      label = step;
+      out += `[${JSON.stringify(step)}]`;
     }
-    node = (node as Record<string | number, unknown>)[step];
   }
   if (isKey) out += "(key)";
   return out === "" ? "$" : out;

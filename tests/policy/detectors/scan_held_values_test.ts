@@ -5,7 +5,13 @@ import {
   scanArguments,
 } from "../../../src/policy/detectors/scan_arguments.ts";
 import { detectionText } from "../../../src/policy/detectors/detection_text.ts";
-import { namedValueLabel } from "../../../src/policy/detectors/named_value_label.ts";
+import {
+  childLabel,
+  MAX_LABEL,
+  namedValueLabel,
+} from "../../../src/policy/detectors/named_value_label.ts";
+import { redactValue } from "../../../src/audit/redact.ts";
+import { argumentShape } from "../../../src/approval/argument_shape.ts";
 
 const ALL = { kinds: new Set(["phi", "pii", "secret"] as const) };
 
@@ -92,4 +98,61 @@ Deno.test("JSON held in a string too deep to read leaves the scan complete", () 
   const r = scanArguments({ content: deep }, ALL);
   assert.deepEqual(r.findings.map((f) => `${f.type} at ${f.path}`), ["us_ssn at content"]);
   assert.equal(r.capped, false);
+});
+
+Deno.test("digits of other scripts and every invisible character are read as a server reads them", () => {
+  assert.equal(detectionText("SSN ١٢٣-٤٥-٦٧٨٩"), "SSN 123-45-6789");
+  assert.equal(detectionText("۱۲۳ १२३ ০১২"), "123 123 012");
+  assert.equal(detectionText("AKIA\u034fQ3EG\ufe0fUNR6\u3164JXVCP7XH"), "AKIAQ3EGUNR6JXVCP7XH");
+  assert.deepEqual(found({ ssn: "١٢٣٤٥٦٧٨٩" }), ["us_ssn at ssn"]);
+  assert.deepEqual(found({ card: "٤١١١١١١١١١١١١١١١" }), ["payment_card at card"]);
+  assert.deepEqual(found({ body: "AKIA\u034fQ3EGUNR6JXVCP7XH" }), ["aws_access_key_id at body"]);
+});
+
+Deno.test("normalizing stops at the character cap, however much a character expands", () => {
+  const r = scanArguments({ x: "1" + "\ufdfa".repeat(200_000) }, { ...ALL, maxChars: 100_000 });
+  assert.equal(r.capped, true);
+  assert.ok(r.scannedChars <= 100_000 + 18, `scanned ${r.scannedChars}`);
+  assert.ok(detectionText("\ufdfa".repeat(50_000), 10_000).length < 10_000 + 4096 * 18);
+});
+
+Deno.test("a key too long to be a name labels nothing, and labels read like text", () => {
+  assert.equal(childLabel("k".repeat(MAX_LABEL + 1), undefined), undefined);
+  assert.equal(childLabel("ｓｓｎ", undefined), "ssn");
+  assert.equal(childLabel("value", { valueKey: "value", label: "patient_mrn" }), "patient_mrn");
+  assert.deepEqual(found({ ["x_".repeat(200) + "ssn"]: "123456789" }), []);
+});
+
+Deno.test("paths, audit shapes and prompts hide a key the detectors flag under a pair's name", async () => {
+  const args = {
+    env: [{ name: "patient_mrn", value: { AB12345678: { note: "SSN 123-45-6789" } } }],
+  };
+  assert.deepEqual(found(args), [
+    "mrn at env[0].value[#k0](key)",
+    "us_ssn at env[0].value[#k0].note",
+  ]);
+  const hmac = await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(32).fill(1),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const shape = JSON.stringify((await redactValue(hmac, args)).shape);
+  assert.ok(!shape.includes("AB12345678"), shape);
+  const lines = argumentShape({ name: "patient_mrn", value: { AB12345678: 1 } });
+  assert.ok(!lines.join("\n").includes("AB12345678"), lines.join("\n"));
+});
+
+Deno.test("JSON held after a byte order mark, in a code fence or one record per line is read", () => {
+  const record = JSON.stringify({ identifier: [MR_IDENTIFIER] });
+  assert.deepEqual(found({ content: `\ufeff${record}` }), ["mrn at content"]);
+  assert.deepEqual(found({ content: "```json\n" + record + "\n```" }), ["mrn at content"]);
+  assert.deepEqual(found({ content: `{"n":1}\n${record}\n` }), ["mrn at content"]);
+});
+
+Deno.test("numbers too long for a double inside held JSON leave the scan complete", () => {
+  const r = scanArguments({ content: '{"author":{"id":1234567890123456789},"text":"hello"}' }, ALL);
+  assert.equal(r.capped, false);
+  assert.equal(scanArguments({ content: "[1e300]" }, ALL).capped, false);
 });
