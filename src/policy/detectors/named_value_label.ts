@@ -4,7 +4,9 @@
  * key of the value says nothing and its sibling says what it is:
  *
  * - environment lists (Kubernetes, ECS, CI): `{"name": "DB_PASSWORD", "value": "…"}`;
- * - parameter stores and forms: `{"Name": "/prod/api_key", "Value": "…"}`, `{"key": "ssn", "value": "…"}`;
+ * - parameter stores and forms: `{"Name": "/prod/api_key", "Value": "…"}`, `{"key": "ssn", "value": "…"}`,
+ *   CloudFormation's `ParameterKey`/`ParameterValue`, Elastic Beanstalk's `OptionName`, a password
+ *   manager's `{"label": "password", "value": "…"}`, a name written for people (`Social Security Number`);
  * - FHIR identifiers: `{"system": "http://hl7.org/fhir/sid/us-ssn", "value": "…"}`, or a
  *   `type` coded `MR` (medical record number), `SS` (social security number) or `NPI`.
  *
@@ -21,7 +23,7 @@
 
 import { detectionText } from "./detection_text.ts";
 
-const VALUE_KEYS = ["value", "Value", "VALUE"] as const;
+const VALUE_KEYS = ["value", "Value", "VALUE", "val", "Val", "ParameterValue"] as const;
 const NAME_KEYS = [
   "name",
   "Name",
@@ -31,6 +33,10 @@ const NAME_KEYS = [
   "KEY",
   "ParameterName",
   "parameterName",
+  "ParameterKey",
+  "OptionName",
+  "label",
+  "Label",
   "variable",
   "Variable",
   "field",
@@ -83,8 +89,10 @@ export function namedValueLabel(object: Record<string, unknown>): NamedValue | u
   for (const k of NAME_KEYS) {
     const name = object[k];
     if (typeof name === "string" && name.length > 0 && name.length <= MAX_NAME) {
-      // A parameter path names the setting by its last part: "/prod/db/api_key".
-      return { valueKey, label: name.slice(name.lastIndexOf("/") + 1) || name };
+      // A parameter path names the setting by its last part ("/prod/db/api_key"),
+      // and a name written for people reads as one ("Social Security Number").
+      const last = name.slice(name.lastIndexOf("/") + 1) || name;
+      return { valueKey, label: last.trim().replace(/\s+/g, "_") };
     }
   }
   return undefined;

@@ -156,3 +156,23 @@ Deno.test("numbers too long for a double inside held JSON leave the scan complet
   assert.equal(r.capped, false);
   assert.equal(scanArguments({ content: "[1e300]" }, ALL).capped, false);
 });
+
+Deno.test("pairs are recognised in the spellings of parameter stores, forms and people", () => {
+  assert.deepEqual(
+    found({ Parameters: [{ ParameterKey: "DbPassword", ParameterValue: "Xk9mP2vL7qR4tZw8" }] }),
+    ["api_key_assignment at Parameters[0].ParameterValue"],
+  );
+  assert.deepEqual(found({ opts: [{ OptionName: "DB_PASSWORD", Value: "Xk9mP2vL7qR4tZw8" }] }), [
+    "api_key_assignment at opts[0].Value",
+  ]);
+  assert.deepEqual(found({ fields: [{ label: "password", value: "Tr0ub4dor&3x" }] }), [
+    "api_key_assignment at fields[0].value",
+  ]);
+  assert.deepEqual(found({ pairs: [{ key: "ssn", val: "123456789" }] }), [
+    "us_ssn at pairs[0].val",
+  ]);
+  assert.deepEqual(found({ fields: [{ name: "Social Security Number", value: "123456789" }] }), [
+    "us_ssn at fields[0].value",
+  ]);
+  assert.deepEqual(found({ fields: [{ label: "Notes", value: "call back tomorrow" }] }), []);
+});
