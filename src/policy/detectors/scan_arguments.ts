@@ -243,7 +243,11 @@ function heldJson(text: string): unknown[] | undefined {
     const inner = parsedContainer(fenced[1]!);
     if (inner !== undefined) return [inner];
   }
-  if (!text.includes("\n")) return undefined;
+  // One record per line starts with one.
+  let first = 0;
+  while (first < text.length && WHITESPACE.has(text.charCodeAt(first))) first++;
+  const opens = text.charCodeAt(first);
+  if ((opens !== 0x7b && opens !== 0x5b) || !text.includes("\n")) return undefined;
   const lines: unknown[] = [];
   for (const line of text.split("\n")) {
     const one = parsedContainer(line);
