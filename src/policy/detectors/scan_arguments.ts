@@ -15,8 +15,8 @@
  * digits as ASCII, invisible characters dropped), within the same cap. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
- * identifiers). A string that holds JSON (an object or array, maybe after a
- * byte order mark or in a Markdown code fence, or one per line) is also read
+ * identifiers). A string that holds JSON or JSONC (an object or array, maybe
+ * after a byte order mark or in a Markdown code fence, or one per line) is also read
  * as that JSON, three levels deep at most and `maxChars` characters of it in
  * all, its findings reported at the string; its own limits end that reading
  * quietly, since the string was scanned as text already.
@@ -44,6 +44,7 @@ import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
+import { readStrictJsonc } from "../../config/strict_jsonc.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
@@ -228,8 +229,8 @@ function leave(path: Path) {
 }
 
 /**
- * The values a string holds as JSON (a file's content, a record passed as
- * text), read so that their keys label their values as they would in the
+ * The values a string holds as JSON or JSONC (a file's content, a record
+ * passed as text), read so that their keys label their values as they would in the
  * arguments themselves: the object or array it holds (after a byte order
  * mark, or inside a Markdown code fence), or each line of one object or
  * array per line (NDJSON); undefined for any other string.
@@ -268,12 +269,15 @@ function parsedContainer(text: string): object | undefined {
   const open = text.charCodeAt(start);
   const close = text.charCodeAt(end);
   if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
+  const body = text.slice(start, end + 1);
+  let held: unknown;
   try {
-    const held: unknown = JSON.parse(text.slice(start, end + 1));
-    return held !== null && typeof held === "object" ? held : undefined;
+    held = JSON.parse(body);
   } catch {
-    return undefined;
+    // JSONC, as configuration files are written: comments and trailing commas.
+    held = readStrictJsonc(body)?.value;
   }
+  return held !== null && typeof held === "object" ? held : undefined;
 }
 
 function scannable(value: unknown): boolean {

@@ -176,3 +176,12 @@ Deno.test("pairs are recognised in the spellings of parameter stores, forms and 
   ]);
   assert.deepEqual(found({ fields: [{ label: "Notes", value: "call back tomorrow" }] }), []);
 });
+
+Deno.test("JSONC held in a string, with comments and trailing commas, is read too", () => {
+  const jsonc = `{\n  // the patient's record\n  "identifier": [${
+    JSON.stringify(MR_IDENTIFIER)
+  },],\n}`;
+  assert.deepEqual(found({ content: jsonc }), ["mrn at content"]);
+  // Neither JSON nor JSONC (JSON5's unquoted keys): the text alone is scanned.
+  assert.deepEqual(found({ content: `{identifier: [${JSON.stringify(MR_IDENTIFIER)}]}` }), []);
+});
