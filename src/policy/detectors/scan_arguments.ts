@@ -245,9 +245,7 @@ function heldJson(text: string): unknown[] | undefined {
     if (inner !== undefined) return [inner];
   }
   // One record per line starts with one.
-  let first = 0;
-  while (first < text.length && WHITESPACE.has(text.charCodeAt(first))) first++;
-  const opens = text.charCodeAt(first);
+  const opens = text.charCodeAt(skipSpace(text));
   if ((opens !== 0x7b && opens !== 0x5b) || !text.includes("\n")) return undefined;
   const lines: unknown[] = [];
   for (const line of text.split("\n")) {
@@ -262,8 +260,7 @@ const FENCED = /^\s{0,8}```[A-Za-z0-9_-]{0,16}[ \t]*\r?\n([^]*)\n[ \t]*```\s{0,8
 
 /** The object or array `text` is, white space and a byte order mark around it allowed. */
 function parsedContainer(text: string): object | undefined {
-  let start = 0;
-  while (start < text.length && WHITESPACE.has(text.charCodeAt(start))) start++;
+  const start = skipSpace(text);
   let end = text.length - 1;
   while (end > start && WHITESPACE.has(text.charCodeAt(end))) end--;
   const open = text.charCodeAt(start);
@@ -278,6 +275,13 @@ function parsedContainer(text: string): object | undefined {
     held = readStrictJsonc(body)?.value;
   }
   return held !== null && typeof held === "object" ? held : undefined;
+}
+
+/** Where `text` starts once its white space and byte order mark are passed. */
+function skipSpace(text: string): number {
+  let at = 0;
+  while (at < text.length && WHITESPACE.has(text.charCodeAt(at))) at++;
+  return at;
 }
 
 function scannable(value: unknown): boolean {
