@@ -72,6 +72,20 @@ const ASSIGNMENT = new RegExp(
 );
 /** A cheap test before the pattern: text without one of these holds no secret name. */
 const HINT = /key|secret|token|pass|pwd|auth|credential|sig=/i;
+/**
+ * A word every name the pattern reads holds, at most 13 characters into it
+ * (`subscription_key`). A match starts at most 41 characters before its name's
+ * word, so the pattern is tried only near these words: a long run of name
+ * characters far from any (a megabyte of `_`) would otherwise cost it 40 tries
+ * a character.
+ */
+const NAME_WORD = /key|secret|token|pass|pwd|auth|credential|sig/gi;
+/** How far before a word (see {@linkcode NAME_WORD}) a match may start, with room to spare. */
+const BEFORE_WORD = 64;
+/** How far after a word a match may start: a word found inside another (`passwd`, `tokey`). */
+const AFTER_WORD = 16;
+/** Longer than any match: a name, its quote, the longest separator and a 256-character value. */
+const LONGEST_MATCH = 1024;
 const KEY_SHAPE = /^[A-Za-z0-9_.-]{2,64}$/;
 
 const NOT_SECRET = new RegExp(
@@ -229,6 +243,24 @@ function separatorFits(text: string, index: number, name: string, closed: boolea
   return !(s === ":" && sep === ":" && text[index - 1] === ":");
 }
 
+/** Whether the pattern's match `m`, at `index` in `text`, assigns a secret. */
+function assignedSecret(text: string, index: number, m: RegExpExecArray): boolean {
+  const name = m[1] as string;
+  const sep = m[3] as string;
+  const quoted = m[4] ?? m[5] ?? m[6];
+  const kind = /^sigs?$/i.test(name) ? "key" : nameKind(name);
+  const end = index + m[0].length;
+  if (
+    kind === undefined || !separatorFits(text, index, name, m[2] !== undefined, sep) ||
+    (m[7] !== undefined && BARE_PASSWORD.test(name)) ||
+    (m[7] !== undefined && (text[end] === "(" || /::|->/.test(m[7]))) ||
+    (name === "PASS" && sep.trim() === ":")
+  ) return false;
+  return quoted === undefined
+    ? bareSecret(kind, name, m[7] as string, sep.trim() === "")
+    : delimitedSecret(kind, name, quoted);
+}
+
 /** Whether `text` holds a secret assigned to a secret-sounding name. */
 export function detectApiKeyAssignment(text: string, key: string | undefined): boolean {
   if (key !== undefined && KEY_SHAPE.test(key) && HINT.test(key)) {
@@ -238,28 +270,35 @@ export function detectApiKeyAssignment(text: string, key: string | undefined): b
     }
   }
   if (text.length < 11 || !HINT.test(text)) return false;
-  ASSIGNMENT.lastIndex = 0;
-  for (let m = ASSIGNMENT.exec(text); m !== null; m = ASSIGNMENT.exec(text)) {
-    const name = m[1] as string;
-    const sep = m[3] as string;
-    const quoted = m[4] ?? m[5] ?? m[6];
-    const value = (quoted ?? m[7]) as string;
-    const kind = /^sigs?$/i.test(name) ? "key" : nameKind(name);
-    const end = m.index + m[0].length;
-    if (
-      kind === undefined || !separatorFits(text, m.index, name, m[2] !== undefined, sep) ||
-      (m[7] !== undefined && BARE_PASSWORD.test(name)) ||
-      (m[7] !== undefined && (text[end] === "(" || /::|->/.test(m[7]))) ||
-      (name === "PASS" && sep.trim() === ":")
-    ) continue;
-    if (
-      quoted === undefined
-        ? bareSecret(kind, name, value, sep.trim() === "")
-        : delimitedSecret(kind, name, quoted)
-    ) return true;
-    // A URL may carry a secret of its own (`?token=…`): read on inside it.
-    const query = value.includes("://") ? value.indexOf("?") : -1;
-    if (query > 0) ASSIGNMENT.lastIndex = m.index + m[0].length - value.length + query;
+  // The pattern runs over windows around the name words, as one scan of the whole
+  // text would: `resume` is where that scan would go on.
+  let resume = 0;
+  NAME_WORD.lastIndex = 0;
+  let word = NAME_WORD.exec(text);
+  while (word !== null) {
+    const first = word.index;
+    let last = first;
+    word = NAME_WORD.exec(text);
+    while (word !== null && word.index - BEFORE_WORD <= last + AFTER_WORD + LONGEST_MATCH) {
+      last = word.index;
+      word = NAME_WORD.exec(text);
+    }
+    const start = Math.max(resume, first - BEFORE_WORD);
+    const lastStart = last + AFTER_WORD;
+    if (start > lastStart) continue;
+    // One character before the window, for the pattern's look-behind.
+    const base = Math.max(0, start - 1);
+    const window = text.slice(base, Math.min(text.length, lastStart + LONGEST_MATCH));
+    ASSIGNMENT.lastIndex = start - base;
+    for (let m = ASSIGNMENT.exec(window); m !== null; m = ASSIGNMENT.exec(window)) {
+      if (base + m.index > lastStart) break;
+      if (assignedSecret(text, base + m.index, m)) return true;
+      // A URL may carry a secret of its own (`?token=…`): read on inside it.
+      const value = (m[4] ?? m[5] ?? m[6] ?? m[7]) as string;
+      const query = value.includes("://") ? value.indexOf("?") : -1;
+      if (query > 0) ASSIGNMENT.lastIndex = m.index + m[0].length - value.length + query;
+      resume = base + ASSIGNMENT.lastIndex;
+    }
   }
   return false;
 }

@@ -98,6 +98,37 @@ Deno.test("detectApiKeyAssignment() reads on inside a URL that names no secret i
   );
 });
 
+Deno.test("detectApiKeyAssignment() reads on inside a URL after a name it does not take", () => {
+  // "token https://…" is no assignment (a space after a plain word), but the URL's own
+  // `?token=` is one.
+  const url = "https://reports.acme.net/export?token=Xk9mP2vL7qR4tZw8Hq7Lz2Vt";
+  assert.equal(detectApiKeyAssignment(`Download token ${url}`, undefined), true);
+  assert.equal(detectApiKeyAssignment(`PASS: ${url}`, undefined), true);
+  assert.equal(
+    detectApiKeyAssignment("Download token https://reports.acme.net/export?page=2", undefined),
+    false,
+  );
+});
+
+Deno.test("detectApiKeyAssignment() finds a name however far into the text, and however long", () => {
+  const secret = "Xk9mP2vL7qR4tZw8Hq7Lz2Vt";
+  // A long run of name characters before a name, then a name whose 40 characters
+  // before its word reach back into the run.
+  const name = "abcdefghij_abcdefghij_abcdefghij_abcdef_subscription_key";
+  for (const run of ["_", ".", "-", "a_", " "]) {
+    const pad = run.repeat(200_000 / run.length);
+    assert.equal(detectApiKeyAssignment(`${pad}${name}=${secret}`, undefined), true, run);
+    assert.equal(detectApiKeyAssignment(`${pad}api_key = "${secret}"`, undefined), true, run);
+    assert.equal(detectApiKeyAssignment(`${pad}api_key=changeme_please`, undefined), false, run);
+  }
+  // Two names far apart: the second one's secret, after the longest separator and a
+  // 256-character value under the first.
+  const value = "v".repeat(256);
+  const far = `api_key=${value}${" ".repeat(5_000)}token:${" ".repeat(40)}${secret}`;
+  assert.equal(detectApiKeyAssignment(far, undefined), true);
+  assert.equal(detectApiKeyAssignment(far.slice(0, -secret.length) + "short", undefined), false);
+});
+
 Deno.test("detectHttpAuthorization() takes any scheme word only after an Authorization name", () => {
   const token = "00QCjAl4MlV-WPXM9Y4p7m2kLrT0e8b3nH6zX1Yq";
   assert.equal(detectHttpAuthorization(`Authorization: SSWS ${token}`, undefined), true);
@@ -121,6 +152,10 @@ Deno.test("the secret detectors stay linear on inputs shaped against their new p
     "Authorization: ".repeat(N / 15),
     "Authorization: Token " + "a1".repeat(N / 2) + "=x",
     ("a".repeat(39) + "_").repeat(N / 40) + "token",
+    "_".repeat(N) + "key1",
+    "key " + ".".repeat(N),
+    "-".repeat(N / 2) + "password" + "-".repeat(N / 2),
+    "key ".repeat(N / 4),
   ];
   const slow: string[] = [];
   for (const [i, text] of inputs.entries()) {
