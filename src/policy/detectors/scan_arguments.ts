@@ -17,7 +17,8 @@
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
  * identifiers). A string that holds JSON or JSONC (an object or array, maybe
  * after a byte order mark or in a Markdown code fence, or one per line) is also read
- * as that JSON, three levels deep at most and `maxChars` characters of it in
+ * as that JSON, and name/value pairs in YAML or JSON5 text ({@linkcode heldPairs}) as
+ * the same pairs in JSON, three levels deep at most and `maxChars` characters of it in
  * all, its findings reported at the string; its own limits end that reading
  * quietly, since the string was scanned as text already.
  *
@@ -43,6 +44,7 @@ import { hasAsciiDigit } from "./has_ascii_digit.ts";
 import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
+import { heldPairs } from "./held_pairs.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 import { readStrictJsonc } from "../../config/strict_jsonc.ts";
 
@@ -233,7 +235,8 @@ function leave(path: Path) {
  * passed as text), read so that their keys label their values as they would in the
  * arguments themselves: the object or array it holds (after a byte order
  * mark, or inside a Markdown code fence), or each line of one object or
- * array per line (NDJSON); undefined for any other string.
+ * array per line (NDJSON); else the name/value pairs it writes in YAML or
+ * JSON5 ({@linkcode heldPairs}); undefined for any other string.
  */
 function heldJson(text: string): unknown[] | undefined {
   if (text.length < 7) return undefined;
@@ -246,13 +249,15 @@ function heldJson(text: string): unknown[] | undefined {
   }
   // One record per line starts with one.
   const opens = text.charCodeAt(skipSpace(text));
-  if ((opens !== 0x7b && opens !== 0x5b) || !text.includes("\n")) return undefined;
-  const lines: unknown[] = [];
-  for (const line of text.split("\n")) {
-    const one = parsedContainer(line);
-    if (one !== undefined) lines.push(one);
+  if ((opens === 0x7b || opens === 0x5b) && text.includes("\n")) {
+    const lines: unknown[] = [];
+    for (const line of text.split("\n")) {
+      const one = parsedContainer(line);
+      if (one !== undefined) lines.push(one);
+    }
+    if (lines.length > 0) return lines;
   }
-  return lines.length > 0 ? lines : undefined;
+  return heldPairs(text);
 }
 
 /** A Markdown code fence around a text (```json … ```). */

@@ -185,3 +185,57 @@ Deno.test("JSONC held in a string, with comments and trailing commas, is read to
   // Neither JSON nor JSONC (JSON5's unquoted keys): the text alone is scanned.
   assert.deepEqual(found({ content: `{identifier: [${JSON.stringify(MR_IDENTIFIER)}]}` }), []);
 });
+
+Deno.test("name/value pairs in YAML or JSON5 text are read as the same pairs in JSON", () => {
+  const k8s = [
+    "apiVersion: v1",
+    "kind: Pod",
+    "spec:",
+    "  containers:",
+    "    - name: intake",
+    "      env:",
+    "        - name: PATIENT_SSN",
+    '          value: "078051120"',
+    "        - name: LOG_LEVEL",
+    "          value: debug",
+  ].join("\n");
+  assert.deepEqual(found({ manifest: k8s }), ["us_ssn at manifest"]);
+  assert.deepEqual(found({ manifest: k8s.replace("\n", "\r\n") }), ["us_ssn at manifest"]);
+  assert.deepEqual(found({ js: "[{name: 'PATIENT_MRN', value: 'A1234567'}]" }), ["mrn at js"]);
+  assert.deepEqual(found({ y: "- key: dob\n  value: 1961-03-04 # admitted" }), [
+    "date_of_birth at y",
+  ]);
+  assert.deepEqual(found({ y: "name: Social Security Number\nvalue: 078051120" }), [
+    "us_ssn at y",
+  ]);
+  // A JSON record cut short is no JSON, but its pairs are still pairs.
+  assert.deepEqual(found({ cut: '[{"name": "ssn", "value": "078051120"}, {"name": "mr' }), [
+    "us_ssn at cut",
+  ]);
+  // The same numbers under names that say nothing of a person are not read as such.
+  assert.deepEqual(found({ y: k8s.replace("PATIENT_SSN", "ORDER_ID") }), []);
+  assert.deepEqual(found({ js: "{name: 'build', value: 'A1234567'}" }), []);
+  // `valueFrom` is no value, and a value before its name is not paired.
+  assert.deepEqual(found({ y: "- name: PATIENT_SSN\n  valueFrom: 078051120" }), []);
+  assert.deepEqual(found({ y: "- value: 078051120\n  name: PATIENT_SSN" }), []);
+});
+
+Deno.test("pairs held in text stay as cheap to read as the same pairs in JSON", () => {
+  const N = 1024 * 1024;
+  const inputs = [
+    "- name: a\n  value: bb1\n".repeat(N / 23),
+    "{name: 'a', value: 'bb1'},".repeat(N / 26),
+    "name: ".repeat(N / 6) + "value: 1",
+    "name: " + "a".repeat(N - 6),
+    ("name: " + "a".repeat(120) + ",").repeat(N / 127),
+    ("- name: " + "b".repeat(127) + "\n  value: ").repeat(N / 145),
+  ];
+  const slow: string[] = [];
+  for (const [i, text] of inputs.entries()) {
+    const t0 = performance.now();
+    scanArguments({ text }, ALL);
+    const ms = performance.now() - t0;
+    if (ms > 1_500) slow.push(`input ${i}: ${ms.toFixed(0)} ms`);
+  }
+  assert.deepEqual(slow, []);
+});
