@@ -12,7 +12,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { folderOf, syncFolder, writeFileSynced } from "../platform/durable_file.ts";
+import { atomicWrite } from "../platform/atomic_write.ts";
 import { fromBase64, toBase64, toHex } from "./encoding.ts";
 import { type AuditPaths, auditPaths } from "./log_paths.ts";
 import {
@@ -237,11 +237,8 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 /**
  * Replaces a key file whole, synced with its folder: a power cut leaves the
  * old key or the new one, never an empty file or a key that was not there.
+ * A link in its place is refused, not followed.
  */
 async function writeSecret(path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
-  await writeFileSynced(temp, new TextEncoder().encode(text), 0o600);
-  await Deno.chmod(temp, 0o600).catch(() => {});
-  await Deno.rename(temp, path);
-  syncFolder(folderOf(path));
+  await atomicWrite(path, new TextEncoder().encode(text), { mode: 0o600, refuseLink: true });
 }

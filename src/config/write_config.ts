@@ -13,7 +13,8 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { atomicWrite, keepOwner, ownerOf } from "../platform/atomic_write.ts";
+import { atomicWrite, ownerOf } from "../platform/atomic_write.ts";
+import { setModeNoFollow } from "../platform/handle_mode.ts";
 import type { ConfigFile } from "./read_config_file.ts";
 
 /** The suffix of the one-time backup. */
@@ -62,9 +63,10 @@ export async function writeConfig(
       const backup = target + BACKUP_SUFFIX;
       try {
         await Deno.writeFile(backup, options.original.bytes, { createNew: true, mode });
-        if (Deno.build.os !== "windows") await Deno.chmod(backup, mode);
+        // Through the new file's handle, not its name: run as root in a folder a
+        // user owns, a name can be swapped for a link between two steps.
         const owner = await ownerOf(target);
-        if (owner !== undefined) await keepOwner(backup, owner);
+        await setModeNoFollow(backup, { kind: "file", mode, ...(owner ? { owner } : {}) });
         result.backupCreated = backup;
       } catch (error) {
         if (!(error instanceof Deno.errors.AlreadyExists)) {

@@ -19,6 +19,8 @@
  */
 import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { folderOf } from "../platform/durable_file.ts";
+import { setModeNoFollow } from "../platform/handle_mode.ts";
 
 /** What {@linkcode bootstrapProfile} did. */
 export interface ProfileBootstrap {
@@ -33,34 +35,44 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
   const modes = os !== "windows";
   const created: string[] = [];
   const notices: string[] = [];
+  // What the bootstrap was doing when it failed, for the message.
+  let at = thothHome;
   try {
     for (const dir of [thothHome, joinPath(thothHome, "sessions")]) {
+      at = dir;
       if (await ensureDirectory(dir, modes)) created.push(dir);
     }
     const intentMap = joinPath(thothHome, "intent_map.json");
-    if (await createFileIfAbsent(intentMap, "{}\n")) created.push(intentMap);
+    at = intentMap;
+    if (await createFileIfAbsent(intentMap, "{}\n", modes)) created.push(intentMap);
 
     const secrets = [joinPath(thothHome, "proxy_api_key.json")];
-    for await (const entry of Deno.readDir(joinPath(thothHome, "sessions"))) {
+    at = joinPath(thothHome, "sessions");
+    for await (const entry of Deno.readDir(at)) {
       if (entry.isFile && entry.name.endsWith(".jwt")) {
         secrets.push(joinPath(thothHome, "sessions", entry.name));
       }
     }
     if (modes) {
       for (const path of secrets) {
+        at = path;
         const notice = await tightenSecret(path);
         if (notice !== null) notices.push(notice);
       }
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    const why = error instanceof Deno.errors.PermissionDenied
+    const why = error instanceof Deno.errors.PermissionDenied ||
+        (error as { code?: unknown }).code === "EPERM"
       ? "permission denied"
       : error instanceof Error
       ? error.message
       : String(error);
-    throw new AppError("io.profile", `cannot set up the profile "${thothHome}": ${why}`, {
-      hints: ["set THOTH_HOME to a directory you own, or fix the permissions of this one"],
+    const where = at === thothHome ? "" : ` (at "${at}")`;
+    throw new AppError("io.profile", `cannot set up the profile "${thothHome}"${where}: ${why}`, {
+      hints: at === thothHome
+        ? ["set THOTH_HOME to a directory you own, or fix the permissions of this one"]
+        : [`make "${at}" yours (or remove it if you did not put it there), then run again`],
       cause: error,
     });
   }
@@ -70,28 +82,70 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
 async function ensureDirectory(path: string, modes: boolean): Promise<boolean> {
   try {
     const info = await Deno.lstat(path);
-    if (!info.isDirectory) {
-      throw new AppError("io.profile", `"${path}" exists but is not a directory`, {
-        hints: ["move it aside, or set THOTH_HOME to another directory"],
-      });
-    }
-    return false;
+    // A link to a directory is left alone (an admin may keep the profile elsewhere).
+    if (info.isDirectory || (info.isSymlink && (await isDirectory(path)))) return false;
+    const what = info.isSymlink ? "a symbolic link to no directory" : "not a directory";
+    throw new AppError("io.profile", `"${path}" exists but is ${what}`, {
+      hints: ["move it aside, or set THOTH_HOME to another directory"],
+    });
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
+  const missing = await missingFolders(path);
   await Deno.mkdir(path, { recursive: true, mode: 0o700 });
-  if (modes) await Deno.chmod(path, 0o700); // the umask may have narrowed or the parent widened it
+  // The umask may have narrowed the mode or the parent widened it.
+  if (modes) { for (const dir of missing) await settleNew(dir, "directory", 0o700); }
   return true;
 }
 
-async function createFileIfAbsent(path: string, text: string): Promise<boolean> {
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** The folders `Deno.mkdir(path, { recursive: true })` would create, outermost first. */
+async function missingFolders(path: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let dir = path; dir !== folderOf(dir); dir = folderOf(dir)) {
+    try {
+      await Deno.lstat(dir);
+      break;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      missing.unshift(dir);
+    }
+  }
+  return missing;
+}
+
+/**
+ * Gives what this run just created its mode and, when root made it in a
+ * folder a user owns (a management tool setting up that user's profile), the
+ * folder's owner: a profile its user cannot read is no profile. Through a
+ * handle, so nothing swapped in meanwhile is changed instead.
+ */
+async function settleNew(path: string, kind: "file" | "directory", mode: number): Promise<void> {
+  const info = await Deno.lstat(path);
+  const parent = await Deno.stat(folderOf(path));
+  const owner = info.uid === 0 && parent.uid !== null && parent.gid !== null && parent.uid !== 0
+    ? { uid: parent.uid, gid: parent.gid }
+    : undefined;
+  if (info.mode !== null && (info.mode & 0o7777) === mode && owner === undefined) return;
+  await setModeNoFollow(path, { kind, mode, ...(owner ? { owner } : {}) });
+}
+
+async function createFileIfAbsent(path: string, text: string, modes: boolean): Promise<boolean> {
   try {
     await Deno.writeTextFile(path, text, { createNew: true, mode: 0o600 });
-    return true;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
     throw error;
   }
+  if (modes) await settleNew(path, "file", 0o600);
+  return true;
 }
 
 async function tightenSecret(path: string): Promise<string | null> {
@@ -105,7 +159,8 @@ async function tightenSecret(path: string): Promise<string | null> {
   if (!info.isFile || info.mode === null) return null;
   const mode = info.mode & 0o777;
   if ((mode & 0o077) === 0) return null;
-  await Deno.chmod(path, 0o600);
+  // Through a handle: a link swapped in after the check above is refused, not followed.
+  await setModeNoFollow(path, { kind: "file", mode: 0o600 });
   return `tightened the permissions of "${path}" from ${octal(mode)} to 0600: it holds a secret`;
 }
 

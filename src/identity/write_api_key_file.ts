@@ -1,7 +1,8 @@
 /**
  * Saves an API key where thoth will read it back: atomically (through
  * `platform/atomic_write.ts`), mode 0600, in the format `encodeApiKeyFile`
- * documents. Creates the parent directory (0700) when it is missing.
+ * documents; never through a symbolic link planted in its place. Creates the
+ * parent directory (0700) when it is missing.
  *
  * @example
  * ```ts
@@ -20,7 +21,10 @@ export async function writeApiKeyFile(path: string, key: Secret, now: Date): Pro
     if (parent !== "" && parent !== path) {
       await Deno.mkdir(parent, { recursive: true, mode: 0o700 });
     }
-    await atomicWrite(path, new TextEncoder().encode(encodeApiKeyFile(key, now)), { mode: 0o600 });
+    await atomicWrite(path, new TextEncoder().encode(encodeApiKeyFile(key, now)), {
+      mode: 0o600,
+      refuseLink: true,
+    });
   } catch (error) {
     const why = error instanceof Deno.errors.PermissionDenied
       ? "permission denied"
@@ -31,7 +35,9 @@ export async function writeApiKeyFile(path: string, key: Secret, now: Date): Pro
       ? `cannot save the API key: ${error.message}`
       : `cannot save the API key to "${path}": ${why}`;
     throw new AppError("credentials.write_failed", message, {
-      hints: ["check that you own the directory, or set THOTH_API_KEY_FILE to a writable path"],
+      hints: error instanceof AppError && error.hints.length > 0
+        ? [...error.hints]
+        : ["check that you own the directory, or set THOTH_API_KEY_FILE to a writable path"],
       cause: error,
     });
   }

@@ -3,9 +3,14 @@
  * directory, are flushed, get the requested mode, and are renamed over the
  * target, so a reader sees the old file or the new one, never half of one;
  * the folder is synced after the rename, so a power cut keeps the new name. A
- * symlink is followed: its target is replaced and the link stays a link. The
- * replaced file keeps its owner and group where this process may set them
- * (root rewriting a user's config must not leave it root's).
+ * symlink is followed (its target is replaced and the link stays a link),
+ * unless `refuseLink` is set: a secret is never written through a link
+ * someone else may have planted. The replaced file keeps its owner and group
+ * where this process may set them (root rewriting a user's config must not
+ * leave it root's); a new file made by root in a folder a user owns becomes
+ * that user's. Modes and owners are set through the temp file's handle
+ * ({@linkcode setModeNoFollow}), never through its name, and only when the
+ * file was not created with them already.
  *
  * @example
  * ```ts
@@ -14,6 +19,7 @@
  */
 import { AppError } from "../errors.ts";
 import { syncFolder, writeAllSynced } from "./durable_file.ts";
+import { setModeNoFollow } from "./handle_mode.ts";
 
 /** Options for {@linkcode atomicWrite}. */
 export interface AtomicWriteOptions {
@@ -24,6 +30,8 @@ export interface AtomicWriteOptions {
    * aborts the write: the temp file is removed and the target is untouched.
    */
   beforeRename?: (realPath: string) => void | Promise<void>;
+  /** Refuse (`io.unsafe_path`) when `path` is a symbolic link, instead of following it. */
+  refuseLink?: boolean;
 }
 
 /** Writes `bytes` to `path` atomically; returns the real path written. */
@@ -34,8 +42,16 @@ export async function atomicWrite(
 ): Promise<string> {
   let target = path;
   try {
+    if (options.refuseLink === true && (await Deno.lstat(path)).isSymlink) {
+      throw new AppError(
+        "io.unsafe_path",
+        `"${path}" is a symbolic link: thoth does not write a secret through a link`,
+        { hints: [`remove the link "${path}" and run the command again`] },
+      );
+    }
     target = await Deno.realPath(path);
   } catch (error) {
+    if (error instanceof AppError) throw error;
     if (!(error instanceof Deno.errors.NotFound)) throw failure(path, error);
   }
   const cut = Math.max(target.lastIndexOf("/"), target.lastIndexOf("\\"));
@@ -46,7 +62,7 @@ export async function atomicWrite(
     (b) => b.toString(16).padStart(2, "0"),
   ).join("");
   const temp = `${dir}.${base}.${suffix}.tmp`;
-  const owner = await ownerOf(target);
+  const owner = (await ownerOf(target)) ?? (await ownerOf(dir));
   let created = false;
   try {
     const file = await Deno.open(temp, {
@@ -55,11 +71,9 @@ export async function atomicWrite(
       ...(options.mode === undefined ? {} : { mode: options.mode }),
     });
     created = true;
+    const made = Deno.build.os === "windows" ? undefined : await file.stat().catch(() => undefined);
     await writeAllSynced(file, bytes);
-    if (options.mode !== undefined && Deno.build.os !== "windows") {
-      await Deno.chmod(temp, options.mode);
-    }
-    if (owner !== undefined) await keepOwner(temp, owner);
+    if (made !== undefined) await settle(temp, made, options.mode, owner);
     await options.beforeRename?.(target);
     await Deno.rename(temp, target);
     created = false;
@@ -81,6 +95,30 @@ export async function ownerOf(path: string): Promise<{ uid: number; gid: number 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Gives the temp file just made (`made`, its status then) the mode asked for,
+ * if the umask narrowed it, and the owner the result should have, if this
+ * process may set it (root, seen as the temp file's owner 0, or a group of
+ * this user's): the replaced file's owner, or for a new file the folder's.
+ */
+async function settle(
+  temp: string,
+  made: Deno.FileInfo,
+  mode: number | undefined,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  const fixMode = mode !== undefined && made.mode !== null && (made.mode & 0o7777) !== mode;
+  // Root may give a file to anyone; others may only change its group to one of theirs.
+  const giveAway = owner !== undefined && (made.uid === 0 || owner.uid === made.uid) &&
+    (owner.uid !== made.uid || owner.gid !== made.gid);
+  if (!fixMode && !giveAway) return;
+  await setModeNoFollow(temp, {
+    kind: "file",
+    ...(fixMode ? { mode } : {}),
+    ...(giveAway ? { owner } : {}),
+  });
 }
 
 /**

@@ -112,3 +112,74 @@ Deno.test("writeApiKeyFile() names the path when it cannot write", () =>
       (e) => isAppError(e, "credentials.write_failed") && e.message.includes("blocker/key.json"),
     );
   }));
+
+const root = posix && Deno.uid() === 0;
+
+Deno.test({
+  name: "bootstrapProfile() run by root for a user makes the profile the user's",
+  ignore: !root,
+  fn: () =>
+    withTempDir(async (dir) => {
+      // A management tool (root) sets up the profile in a home the user owns.
+      const userHome = `${dir}/ana`;
+      await Deno.mkdir(userHome, { mode: 0o755 });
+      await Deno.chown(userHome, 65534, 65534);
+      const home = `${userHome}/.config/thoth`;
+      await bootstrapProfile(home, Deno.build.os);
+      for (
+        const [path, want] of [
+          [`${userHome}/.config`, 0o700],
+          [home, 0o700],
+          [`${home}/sessions`, 0o700],
+          [`${home}/intent_map.json`, 0o600],
+        ] as const
+      ) {
+        const info = await Deno.lstat(path);
+        assert.deepEqual([info.uid, info.gid, info.mode! & 0o777], [65534, 65534, want], path);
+      }
+      await writeApiKeyFile(`${home}/proxy_api_key.json`, new Secret("k-123456"), new Date(0));
+      const key = await Deno.lstat(`${home}/proxy_api_key.json`);
+      assert.deepEqual([key.uid, key.gid, key.mode! & 0o777], [65534, 65534, 0o600]);
+    }),
+});
+
+Deno.test({
+  name: "writeApiKeyFile() never writes through a link planted in the key's place",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const victim = `${dir}/victim`;
+      await Deno.writeTextFile(victim, "root:x:0:0\n");
+      await Deno.chmod(victim, 0o644);
+      const home = `${dir}/home`;
+      await bootstrapProfile(home, Deno.build.os);
+      await Deno.symlink(victim, `${home}/proxy_api_key.json`);
+      await assert.rejects(
+        writeApiKeyFile(`${home}/proxy_api_key.json`, new Secret("k-123456"), new Date(0)),
+        (e) =>
+          isAppError(e) && e.code === "credentials.write_failed" &&
+          e.message.includes("symbolic link") && e.hints.some((h) => h.includes("remove the link")),
+      );
+      assert.equal(await Deno.readTextFile(victim), "root:x:0:0\n");
+      assert.equal(await mode(victim), 0o644);
+    }),
+});
+
+Deno.test({
+  name: "bootstrapProfile() takes a THOTH_HOME linked to a directory, and names a broken link",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await Deno.mkdir(`${dir}/real`, { mode: 0o700 });
+      await Deno.symlink(`${dir}/real`, `${dir}/linked`);
+      const { created } = await bootstrapProfile(`${dir}/linked`, Deno.build.os);
+      assert.deepEqual(created, [`${dir}/linked/sessions`, `${dir}/linked/intent_map.json`]);
+      await Deno.symlink(`${dir}/nowhere`, `${dir}/broken`);
+      await assert.rejects(
+        bootstrapProfile(`${dir}/broken`, Deno.build.os),
+        (e) =>
+          isAppError(e) && e.code === "io.profile" &&
+          /symbolic link to no directory/.test(e.message),
+      );
+    }),
+});
