@@ -15,6 +15,7 @@
  */
 import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { setModeNoFollow } from "../platform/handle_mode.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
@@ -112,7 +113,8 @@ export class ApprovalQueue {
     const mode = (await Deno.stat(this.dir)).mode;
     if (mode === null || (mode & 0o077) === 0) return;
     try {
-      await Deno.chmod(this.dir, 0o700);
+      // Through a handle: a link swapped in for the folder is refused, not followed.
+      await setModeNoFollow(this.dir, { kind: "directory", mode: 0o700 });
     } catch (error) {
       throw new AppError(
         "approval.queue_unsafe",
