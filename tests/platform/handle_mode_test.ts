@@ -2,25 +2,17 @@ import assert from "node:assert/strict";
 import { setModeNoFollow } from "../../src/platform/handle_mode.ts";
 import { atomicWrite } from "../../src/platform/atomic_write.ts";
 import { isAppError } from "../../src/errors.ts";
+import { withTempDir } from "../doctor/_helpers.ts";
 
 const posix = Deno.build.os !== "windows";
 const root = posix && Deno.uid() === 0;
 const mode = async (path: string) => ((await Deno.lstat(path)).mode ?? 0) & 0o7777;
 
-async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "thoth-handle-mode-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test({
   name: "setModeNoFollow() sets the mode of a file and of a directory",
   ignore: !posix,
   fn: () =>
-    inTemp(async (dir) => {
+    withTempDir(async (dir) => {
       await Deno.writeTextFile(`${dir}/f`, "x", { mode: 0o644 });
       await Deno.chmod(`${dir}/f`, 0o644);
       await setModeNoFollow(`${dir}/f`, { kind: "file", mode: 0o600 });
@@ -37,7 +29,7 @@ Deno.test({
     "setModeNoFollow() refuses a link, a hard link, a FIFO or the wrong kind, and changes nothing",
   ignore: !posix,
   fn: () =>
-    inTemp(async (dir) => {
+    withTempDir(async (dir) => {
       const victim = `${dir}/victim`;
       await Deno.writeTextFile(victim, "not yours");
       await Deno.chmod(victim, 0o644);
@@ -69,7 +61,7 @@ Deno.test({
   name: "a file root creates in a folder a user owns becomes that user's (atomicWrite)",
   ignore: !root,
   fn: () =>
-    inTemp(async (dir) => {
+    withTempDir(async (dir) => {
       const home = `${dir}/home`;
       await Deno.mkdir(home, { mode: 0o700 });
       await Deno.chown(home, 65534, 65534);
@@ -88,7 +80,7 @@ Deno.test({
   name: "setModeNoFollow() gives a file away only as root asks",
   ignore: !root,
   fn: () =>
-    inTemp(async (dir) => {
+    withTempDir(async (dir) => {
       await Deno.writeTextFile(`${dir}/f`, "x");
       await setModeNoFollow(`${dir}/f`, { kind: "file", owner: { uid: 65534, gid: 65534 } });
       const info = await Deno.lstat(`${dir}/f`);
