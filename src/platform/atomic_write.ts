@@ -121,20 +121,6 @@ async function settle(
   });
 }
 
-/**
- * Gives `path` the owner and group `owner` if they differ. Only root may give
- * a file away; anyone else keeps what they made (their own file, as before).
- */
-export async function keepOwner(path: string, owner: { uid: number; gid: number }): Promise<void> {
-  const now = await ownerOf(path);
-  if (now === undefined || (now.uid === owner.uid && now.gid === owner.gid)) return;
-  try {
-    await Deno.chown(path, owner.uid, owner.gid);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-  }
-}
-
 function failure(path: string, error: unknown): AppError {
   const why =
     error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable

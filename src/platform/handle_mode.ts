@@ -27,7 +27,10 @@ export interface HandleModeChange {
   kind: "file" | "directory";
   /** Permission bits to set. */
   mode?: number;
-  /** Owner and group to give it; a refusal by the system (not root) is ignored. */
+  /**
+   * Owner and group to give it, as far as this process may: root sets both, the
+   * file's owner may still set a group of theirs; a refusal is otherwise ignored.
+   */
   owner?: { uid: number; gid: number };
 }
 
@@ -71,6 +74,14 @@ export async function setModeNoFollow(path: string, change: HandleModeChange): P
         fs.fchownSync(fd, owner.uid, owner.gid);
       } catch (error) {
         if ((error as { code?: unknown }).code !== "EPERM") throw error;
+        // Not root: the owner of a file may still give it a group of theirs.
+        if (info.gid !== owner.gid) {
+          try {
+            fs.fchownSync(fd, info.uid, owner.gid);
+          } catch (again) {
+            if ((again as { code?: unknown }).code !== "EPERM") throw again;
+          }
+        }
       }
     }
   } finally {

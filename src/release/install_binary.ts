@@ -32,7 +32,8 @@
  */
 import { AppError } from "../errors.ts";
 import { fileMode } from "../platform/file_mode.ts";
-import { keepOwner, ownerOf } from "../platform/atomic_write.ts";
+import { ownerOf } from "../platform/atomic_write.ts";
+import { setModeNoFollow } from "../platform/handle_mode.ts";
 
 /** What to install where. */
 export interface InstallRequest {
@@ -84,8 +85,9 @@ export async function installBinary(request: InstallRequest): Promise<void> {
       file.close();
     }
     if (mode !== undefined) {
-      if (owner !== undefined) await keepOwnerAndGroup(staged, owner);
-      await Deno.chmod(staged, mode);
+      // Through the staged file's handle, never its name: run as root on a binary
+      // in a folder a user owns, the name can be swapped for a link meanwhile.
+      await setModeNoFollow(staged, { kind: "file", mode, ...(owner ? { owner } : {}) });
     }
   } catch (error) {
     if (staging) await removeQuietly(staged);
@@ -121,7 +123,7 @@ export async function installBinary(request: InstallRequest): Promise<void> {
         if (error instanceof Deno.errors.AlreadyExists) throw error;
         backedUp = true; // the name was free: what the copy leaves there is this run's
         await Deno.copyFile(path, backup);
-        if (owner !== undefined) await keepOwnerAndGroup(backup, owner);
+        if (owner !== undefined) await setModeNoFollow(backup, { kind: "file", owner });
       }
       await Deno.rename(staged, path);
     }
@@ -204,25 +206,6 @@ async function removeRetired(dir: string, sep: string, prefix: string): Promise<
       }
     }
   } catch { /* unreadable folder: the staging write below reports it */ }
-}
-
-/**
- * Gives `path` the owner and group of the installed binary as far as this
- * process may: root sets both, the owner of a file may still set a group it
- * belongs to, and anyone else keeps what they made.
- */
-async function keepOwnerAndGroup(
-  path: string,
-  owner: { uid: number; gid: number },
-): Promise<void> {
-  await keepOwner(path, owner);
-  const now = await ownerOf(path);
-  if (now === undefined || now.gid === owner.gid) return;
-  try {
-    await Deno.chown(path, null, owner.gid);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
-  }
 }
 
 async function removeQuietly(path: string): Promise<void> {

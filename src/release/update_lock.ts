@@ -25,6 +25,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { setModeNoFollow } from "../platform/handle_mode.ts";
 
 /** A held update lock. */
 export class UpdateLock {
@@ -84,7 +85,8 @@ async function openLockFile(lockPath: string, binaryPath: string): Promise<Deno.
     const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o644 });
     // The umask may have taken the others' read bit: the binary's owner must be
     // able to open a lock file root left behind, or every later update fails.
-    if (Deno.build.os !== "windows") await Deno.chmod(lockPath, 0o644).catch(() => {});
+    // Through a handle: a link swapped in for the lock file is left alone.
+    await setModeNoFollow(lockPath, { kind: "file", mode: 0o644 }).catch(() => {});
     return file;
   } catch (error) {
     // A lock file another user created (root's, say) still locks when opened for reading.
