@@ -1,7 +1,9 @@
 /**
  * `thoth doctor [--json]`: checks the profile, environment, credentials,
  * policy, client configs, audit log, enforcer and approval channels, and says
- * what to fix. Exits 1 when any check fails.
+ * what to fix. Exits 1 when any check fails. A profile that cannot be set up
+ * (THOTH_HOME is a file, or not writable) is the `profile` check's failure:
+ * the other checks still run.
  *
  * @example
  * ```sh
@@ -13,7 +15,7 @@ import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
-import type { DoctorContext } from "../doctor/doctor_context.ts";
+import type { DoctorContext, ProfileSetupProblem } from "../doctor/doctor_context.ts";
 import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { formatDoctorReport } from "../doctor/format_doctor_report.ts";
 import { runDoctor } from "../doctor/run_doctor.ts";
@@ -37,9 +39,9 @@ export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       "\nEach check is pass (✓), warn (!) or fail (✗); the exit code is 1 when any check fails.",
     )
     .action(async (flags) => {
-      await bootstrapQuietly(io);
+      const profileSetupProblem = await bootstrapQuietly(io);
       const plugins = options.plugins ?? {};
-      const context = (options.context ?? defaultContext)(io, plugins);
+      const context = { ...(options.context ?? defaultContext)(io, plugins), profileSetupProblem };
       const checks = await runDoctor(context);
       const failed = checks.some((c) => c.status === "fail");
       if (flags.json === true) {
@@ -55,12 +57,18 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
   return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
 }
 
-/** Creates the profile if needed; a failure is left for the profile check to report. */
-async function bootstrapQuietly(io: CliIo): Promise<void> {
+/**
+ * Creates the profile if needed. A failure is returned for the profile check
+ * (`doctor`) or the report's `profile` part (`health`) to report, with the
+ * file it failed on as `bootstrapProfile` names it.
+ */
+export async function bootstrapQuietly(io: CliIo): Promise<ProfileSetupProblem | undefined> {
   try {
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thoth: ${notice}\n`);
+    return undefined;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    return { message: error.message, hint: error.hints[0] ?? null };
   }
 }

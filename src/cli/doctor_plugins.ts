@@ -20,6 +20,8 @@ import { discoverClientConfigs } from "../config/discover_client_configs.ts";
 import type { CliIo } from "./cli_io.ts";
 import { thothRunReaders } from "./run_readers.ts";
 import { pathExists } from "../platform/path_exists.ts";
+import { checkedTime } from "../identity/checked_time.ts";
+import { shellQuote } from "../doctor/shell_quote.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
@@ -78,6 +80,29 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
  * audit verify` does that).
  */
 async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
+  try {
+    return await readAuditState(thothHome);
+  } catch (error) {
+    // A folder or file of the log this user cannot read, or one that is not what it should be.
+    const reason = error instanceof Error
+      ? error.message.split("\n")[0] ?? error.name
+      : String(error);
+    const dir = auditPaths(thothHome).dir;
+    return {
+      status: "degraded",
+      lastSequence: null,
+      lastCheckpointAt: null,
+      verified: null,
+      message: `cannot check the audit log in "${dir}": ${reason}`,
+      hint: error instanceof Deno.errors.PermissionDenied
+        ? `give your user back access to the audit log (chmod -R u+rwX ${shellQuote(dir)}; ` +
+          'use sudo chown if another user owns it), then run "thoth audit verify"'
+        : 'run "thoth audit verify" to see what is wrong with the log',
+    };
+  }
+}
+
+async function readAuditState(thothHome: string): Promise<AuditHealth> {
   const paths = auditPaths(thothHome);
   const verify = 'run "thoth audit verify" to see what was lost or changed';
   const degraded = (message: string, hint = verify): AuditHealth => ({
@@ -116,13 +141,23 @@ async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
       verified: null,
     };
   }
+  const checkpointTime = state.checkpointAt > 0 ? checkedTime(state.checkpointAt, "ms") : null;
+  if (checkpointTime !== null && checkpointTime.problem !== null) {
+    return {
+      ...degraded(
+        `the audit state file "${paths.state}" is damaged: its checkpointAt ${state.checkpointAt} ${checkpointTime.problem}`,
+        'run "thoth audit verify" to check the log itself, whose checkpoints carry their own times',
+      ),
+      verified: null,
+    };
+  }
   const problem = await checkLogEnd(thothHome, state);
   if (problem !== undefined) {
     return degraded(`the audit log does not match its state file: ${problem}`);
   }
   const known = {
     lastSequence: state.size === 0 ? null : state.size - 1,
-    lastCheckpointAt: state.checkpointAt > 0 ? new Date(state.checkpointAt).toISOString() : null,
+    lastCheckpointAt: checkpointTime?.date?.toISOString() ?? null,
   };
   if (state.lost !== undefined) {
     const { seq, counted, held } = state.lost;

@@ -3,9 +3,11 @@
  * governance and audit state, for a person or (with `--json`) for fleet tools.
  * The JSON follows `schemas/health.schema.json` and is checked against it
  * before it is printed. No network call unless `--probe`. Exits 0 whenever a
- * report was produced; problems are in the data. When the audit log is
- * degraded, why (and what to run) goes to stderr as `thoth: audit: …` and
- * `thoth: hint: …` lines, and in the human summary on its row.
+ * report was produced; problems are in the data. A profile that cannot be set
+ * up is reported in `profile`, not as a failure of the command. When the
+ * profile is not ok or the audit log is degraded, why (and what to do) also
+ * goes to stderr as `thoth: profile: …`/`thoth: audit: …` and `thoth: hint: …`
+ * lines, and in the human summary on its row.
  *
  * @example
  * ```sh
@@ -14,15 +16,13 @@
  * ```
  */
 import { Command } from "@commander-js/extra-typings";
-import { AppError } from "../errors.ts";
-import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { buildHealthReport } from "../doctor/build_health_report.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext } from "../doctor/doctor_context.ts";
-import type { AuditHealth, DoctorPlugins } from "../doctor/doctor_plugins.ts";
+import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { type HealthReport, HealthReportSchema } from "../doctor/health_report_schema.ts";
 import type { CliIo } from "./cli_io.ts";
-import type { DoctorCommandOptions } from "./doctor.ts";
+import { bootstrapQuietly, type DoctorCommandOptions } from "./doctor.ts";
 
 /** Builds the `health` subcommand. */
 export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
@@ -30,50 +30,56 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     .description("report this endpoint's identity, credentials and governance state")
     .option("--json", "print the report as JSON (see schemas/health.schema.json)")
     .option("--probe", "also resolve and contact the enforcer (network)")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 whenever a report was printed, even when it shows problems; read them in\n" +
+        "the report (environment.valid, credentials.problem, profile.ok, policy.valid,\n" +
+        "audit.status, enforcer.reachability). Non-zero means no report was printed: 2 for a\n" +
+        'command-line error, 1 when the report could not be made (a "thoth: error:" line says why).',
+    )
     .action(async (flags) => {
-      try {
-        const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
-        for (const notice of notices) io.err(`thoth: ${notice}\n`);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        io.err(`thoth: ${error.message}\n`);
-      }
+      const profileSetupProblem = await bootstrapQuietly(io);
       const plugins = options.plugins ?? {};
-      const built = (options.context ?? defaultContext)(io, plugins);
-      // The report's audit part has no room for why it is not ok: keep the
-      // plug-in's answer to say it beside the report.
-      let audit: AuditHealth | undefined;
       const context: DoctorContext = {
-        ...built,
-        plugins: {
-          ...built.plugins,
-          auditHealth: async (pluginContext) => {
-            audit = await built.plugins.auditHealth(pluginContext);
-            return audit;
-          },
-        },
+        ...(options.context ?? defaultContext)(io, plugins),
+        profileSetupProblem,
       };
       const report = HealthReportSchema.parse(
         await buildHealthReport(context, { probe: flags.probe === true }),
       );
-      const why = audit?.status === "degraded" ? audit : undefined;
       if (flags.json === true) {
         io.out(JSON.stringify(report, null, 2) + "\n");
-        if (why !== undefined) {
-          io.err(`thoth: audit: ${why.message}\n`);
-          if (why.hint !== undefined) io.err(`thoth: hint: ${why.hint}\n`);
+        // Also said on stderr, for a person watching a script's run.
+        for (const [what, problem, hint] of stderrProblems(report)) {
+          io.err(`thoth: ${what}: ${problem}\n`);
+          if (hint !== null) io.err(`thoth: hint: ${hint}\n`);
         }
       } else {
-        io.out(formatHealth(report, why));
+        io.out(formatHealth(report));
       }
     });
+}
+
+/** The profile and audit problems, as `[what, problem, hint]`. */
+function stderrProblems(r: HealthReport): [string, string, string | null][] {
+  const found: [string, string, string | null][] = [];
+  if (!r.profile.ok && r.profile.problem !== null) {
+    found.push(["profile", r.profile.problem, r.profile.hint]);
+  }
+  if (r.audit.status === "degraded" && r.audit.message !== null) {
+    found.push(["audit", r.audit.message, r.audit.hint]);
+  }
+  return found;
 }
 
 function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorContext {
   return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
 }
 
-function formatHealth(r: HealthReport, auditProblem: AuditHealth | undefined): string {
+function formatHealth(r: HealthReport): string {
+  const auditProblem = r.audit.status === "degraded" && r.audit.message !== null
+    ? { message: r.audit.message, hint: r.audit.hint ?? undefined }
+    : undefined;
   const rows: [string, string][] = [
     ["thoth", `${r.thoth.version} (${r.thoth.target}; commit ${r.thoth.commit})`],
     [
@@ -87,6 +93,12 @@ function formatHealth(r: HealthReport, auditProblem: AuditHealth | undefined): s
         : `${r.tenant.id}, env ${r.tenant.environment}`,
     ],
     ["user", r.user.id ?? "not set"],
+    [
+      "profile",
+      r.profile.ok
+        ? r.profile.path
+        : `${r.profile.problem}${r.profile.hint === null ? "" : ` (${r.profile.hint})`}`,
+    ],
     ["environment", r.environment.valid ? "valid" : r.environment.problems.join("; ")],
     [
       "credentials",

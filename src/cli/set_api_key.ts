@@ -2,7 +2,11 @@
  * `thoth set-api-key --api-key KEY` (or `--api-key -` to read the key from
  * standard input, keeping it out of shell history): saves the break-glass API
  * key to `THOTH_API_KEY_FILE`, by default `<thothHome>/proxy_api_key.json`,
- * atomically with mode 0600. Prints only the key's fingerprint.
+ * atomically with mode 0600. Prints only the key's fingerprint. Refuses when
+ * the environment is invalid (a relative `THOTH_API_KEY_FILE` or `THOTH_HOME`
+ * among it): it cannot tell where the key should go, and a key saved where
+ * thoth does not look is a key that silently does nothing. Says which
+ * credentials are used before the key, the tenant's session file included.
  *
  * @example
  * ```sh
@@ -13,7 +17,9 @@ import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { Secret } from "../identity/secret.ts";
-import { validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { sessionFilePath } from "../identity/session_file_path.ts";
+import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { writeApiKeyFile } from "../identity/write_api_key_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -31,7 +37,14 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
     .requiredOption("--api-key <key>", 'the key, or "-" to read it from standard input')
     .addHelpText(
       "after",
-      '\nUse "--api-key -" to keep the key out of your shell history:\n  pbpaste | thoth set-api-key --api-key -',
+      '\nUse "--api-key -" to keep the key out of your shell history:\n  pbpaste | thoth set-api-key --api-key -' +
+        "\n\nWhere it goes: the file THOTH_API_KEY_FILE names when it is set, else\n" +
+        `  ${joinPath(io.thothHome, "proxy_api_key.json")}\n` +
+        "(replaced atomically, mode 0600). It is the last credential thoth tries; these are\n" +
+        "used before it when present: THOTH_RUNTIME_BEARER_TOKEN, THOTH_AUTH_TOKEN,\n" +
+        "THOTH_AUTH_TOKEN_FILE, the tenant's session file\n" +
+        "  (THOTH_HOME/sessions/<tenant>--<host>--admin-token.jwt; remove it to use the key),\n" +
+        'and THOTH_API_KEY. "thoth doctor" shows which one is used.',
     )
     .action(async ({ apiKey }) => {
       let raw = apiKey;
@@ -59,12 +72,26 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
         );
       }
       const validated = validateThothEnv(io.env);
-      const explicitFile = validated.ok ? validated.env.apiKeyFile : null;
-      if (explicitFile === null) {
+      const defaultFile = joinPath(io.thothHome, "proxy_api_key.json");
+      if (!validated.ok) {
+        const variables = validated.problems.map((p) => p.variable).join(", ");
+        throw new AppError(
+          "identity.invalid_env",
+          `not saving the API key: ${validated.problems.map((p) => p.message).join("; ")}`,
+          {
+            hints: [
+              `fix or unset ${variables}, then run the command again (the key goes to ` +
+              `THOTH_API_KEY_FILE when it is set, else "${defaultFile}")`,
+            ],
+          },
+        );
+      }
+      const env = validated.env;
+      if (env.apiKeyFile === null) {
         const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
         for (const notice of notices) io.err(`thoth: ${notice}\n`);
       }
-      const path = explicitFile ?? joinPath(io.thothHome, "proxy_api_key.json");
+      const path = env.apiKeyFile ?? defaultFile;
       await writeApiKeyFile(path, key, new Date());
       io.out(`saved API key ${key.fingerprint} to "${path}" (mode 0600)\n`);
       if (apiKey !== "-") {
@@ -72,19 +99,43 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
           'thoth: note: the key may now be in your shell history; "--api-key -" reads it from standard input\n',
         );
       }
-      if (validated.ok) {
-        const e = validated.env;
-        const higher = [
-          e.runtimeBearerToken === null ? null : "THOTH_RUNTIME_BEARER_TOKEN",
-          e.authToken === null ? null : "THOTH_AUTH_TOKEN",
-          e.authTokenFile === null ? null : "THOTH_AUTH_TOKEN_FILE",
-          e.apiKey === null ? null : "THOTH_API_KEY",
-        ].filter((v) => v !== null);
-        if (higher.length > 0) {
-          io.err(`thoth: note: ${higher.join(", ")} is set and takes precedence over this key\n`);
-        }
+      const higher = [
+        env.runtimeBearerToken === null ? null : "THOTH_RUNTIME_BEARER_TOKEN",
+        env.authToken === null ? null : "THOTH_AUTH_TOKEN",
+        env.authTokenFile === null ? null : "THOTH_AUTH_TOKEN_FILE",
+        env.apiKey === null ? null : "THOTH_API_KEY",
+      ].filter((v) => v !== null);
+      if (higher.length > 0) {
+        io.err(
+          `thoth: note: ${higher.join(", ")} ${higher.length === 1 ? "is" : "are"} set and take${
+            higher.length === 1 ? "s" : ""
+          } precedence over this key\n`,
+        );
+      }
+      const session = await existingSessionFile(io.thothHome, env);
+      if (session !== null) {
+        io.err(
+          `thoth: note: the tenant session file "${session}" exists and takes precedence: ` +
+            "this key is never used while that file is there; remove the file to use the key\n",
+        );
       }
     });
+}
+
+/** The tenant's session file when it exists (it is used before any API key), else null. */
+async function existingSessionFile(thothHome: string, env: ThothEnv): Promise<string | null> {
+  if (env.tenantId === null || env.apexDomain === null) return null;
+  const path = sessionFilePath(
+    thothHome,
+    env.tenantId,
+    deriveTenantUrls(env.tenantId, env.apexDomain).govapiHost,
+  );
+  try {
+    await Deno.lstat(path);
+    return path;
+  } catch {
+    return null;
+  }
 }
 
 async function readDenoStdin(): Promise<string> {

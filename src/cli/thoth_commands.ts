@@ -23,6 +23,7 @@ import { unwrapConfigCommand } from "./unwrap_config.ts";
 import { statusCommand } from "./status.ts";
 import { thothDoctorPlugins } from "./doctor_plugins.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { thothHomeError } from "../identity/thoth_home_error.ts";
 
 /** Adds the tool commands and the profile bootstrap hook to `program`. */
 export function addToolCommands(
@@ -41,10 +42,17 @@ export function addToolCommands(
   program.addCommand(policyCommand(io));
   program.addCommand(approvalsCommand(io));
   program.addCommand(updateCommand(io));
-  // First run of any command bootstraps the profile (`run` does it itself, so
-  // that a failure there is answered on the wire instead of killing the pipe).
+  // Every command refuses a THOTH_HOME that is not an absolute path here
+  // before it writes anything. The first run of a command bootstraps the
+  // profile; `run` does both itself (a failure there is answered on the wire
+  // instead of killing the pipe), and `doctor` and `health` report a profile
+  // that cannot be set up as a finding, so they still check the rest.
   program.hook("preAction", async (_program, action) => {
-    if (action.name() === "run" || action.parent !== program) return;
+    const top = action.parent === program;
+    if (top && (action.name() === "run" || action.name() === "help")) return;
+    const badHome = thothHomeError(io.env, Deno.build.os);
+    if (badHome !== null) throw badHome;
+    if (!top || action.name() === "doctor" || action.name() === "health") return;
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thoth: ${notice}\n`);
   });

@@ -17,6 +17,7 @@ import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { thothHomeError } from "../identity/thoth_home_error.ts";
 
 /** Builds the `thothctl` command tree for one invocation. */
 export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }> {
@@ -37,6 +38,9 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
   program.addCommand(policyCommand(io));
   program.addCommand(approvalsCommand(io, undefined, "thothctl"));
   program.hook("preAction", async () => {
+    // A THOTH_HOME that is not absolute would put the profile under the current folder.
+    const badHome = thothHomeError(io.env, Deno.build.os);
+    if (badHome !== null) throw badHome;
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thothctl: ${notice}\n`);
   });

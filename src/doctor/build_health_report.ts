@@ -3,7 +3,10 @@
  * Without `probe` it makes no network call and starts no process except where
  * the OS machine id needs one (macOS `ioreg`, Windows `reg`); with `probe` it
  * resolves and contacts the enforcer. Never throws for a broken profile: what
- * cannot be read is reported in the data.
+ * cannot be read is reported in the data (the profile as `doctor`'s profile
+ * check sees it, an audit log that cannot be checked as `degraded` with the
+ * reason). The environment is judged as `thoth run` judges it: its variables,
+ * then the identity they make up (a tenant needs a user).
  *
  * @example
  * ```ts
@@ -12,13 +15,17 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { checkedTime } from "../identity/checked_time.ts";
 import { resolveEndpointId } from "../identity/endpoint_identity.ts";
 import { loadCredentials } from "../identity/load_credentials.ts";
+import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
+import { checkProfile } from "./check_profile.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import type { AuditHealth } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
@@ -34,15 +41,19 @@ export async function buildHealthReport(
 ): Promise<HealthReport> {
   const now = context.now();
   const pluginContext = { env: context.env, thothHome: context.thothHome, os: context.os };
-  const validated = validateThothEnv(context.env);
+  const validated = validateThothEnv(context.env, context.os);
   const env = validated.ok ? validated.env : null;
+  const problems = validated.ok
+    ? identityProblems(validated.env)
+    : validated.problems.map((p) => p.message);
 
-  const [machineId, credentials, clients, policy, audit] = await Promise.all([
+  const [machineId, credentials, clients, policy, audit, profile] = await Promise.all([
     context.host.readMachineId(),
     env === null ? Promise.resolve(null) : credentialPart(env, context.thothHome, now),
     clientsPart(context, pluginContext),
     policyPart(context, joinPath(context.thothHome, "policy.jsonc")),
-    context.plugins.auditHealth(pluginContext).catch(() => null),
+    context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
+    profilePart(context),
   ]);
   const identity = resolveEndpointId({
     env: context.env,
@@ -66,9 +77,10 @@ export async function buildHealthReport(
       fleet_id: env?.fleetId ?? null,
     },
     user: { id: env?.userId ?? null },
+    profile,
     environment: {
-      valid: validated.ok,
-      problems: validated.ok ? [] : validated.problems.map((p) => p.message),
+      valid: problems.length === 0,
+      problems,
       warnings: [...validated.warnings],
     },
     credentials: credentials ?? {
@@ -83,15 +95,66 @@ export async function buildHealthReport(
     clients,
     policy,
     audit: {
-      status: audit?.status ?? "unknown",
-      last_sequence: audit?.lastSequence ?? null,
-      last_checkpoint_at: audit?.lastCheckpointAt ?? null,
-      verified: audit?.verified ?? null,
-      message: audit?.message ?? null,
-      hint: audit?.hint ?? null,
+      status: audit.status,
+      last_sequence: audit.lastSequence,
+      last_checkpoint_at: audit.lastCheckpointAt,
+      verified: audit.verified,
+      message: audit.message,
+      hint: audit.hint ?? null,
     },
     fleet: { last_checkin_at: null },
     enforcer: await enforcerPart(context, env, options.probe),
+  };
+}
+
+/** What `thoth run` would refuse in a valid environment: a tenant without a user. */
+function identityProblems(env: ThothEnv): string[] {
+  try {
+    requireRunIdentity(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return [error.message];
+  }
+}
+
+/** An audit plug-in that failed (a folder it cannot read, say) leaves the log unchecked: degraded. */
+function auditCheckFailed(error: unknown): AuditHealth {
+  const reason = error instanceof Error
+    ? error.message.split("\n")[0] ?? error.name
+    : String(error);
+  return {
+    status: "degraded",
+    lastSequence: null,
+    lastCheckpointAt: null,
+    verified: null,
+    message: `the audit log could not be checked: ${reason}`,
+    hint: error instanceof Deno.errors.PermissionDenied
+      ? 'give your user back read access to THOTH_HOME/audit (chmod -R u+rwX on it), then run "thoth audit verify"'
+      : 'run "thoth audit verify" to check the log itself',
+  };
+}
+
+/** The profile as `thoth doctor`'s profile check sees it. */
+async function profilePart(context: DoctorContext): Promise<HealthReport["profile"]> {
+  let check;
+  try {
+    check = await checkProfile(context);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      path: context.thothHome,
+      ok: false,
+      problem: `the profile could not be checked: ${reason}`,
+      hint: 'run "thoth doctor" to see the profile check',
+    };
+  }
+  const ok = check.status !== "fail";
+  return {
+    path: context.thothHome,
+    ok,
+    problem: ok ? null : check.message,
+    hint: ok ? null : check.hint,
   };
 }
 
@@ -107,7 +170,10 @@ async function credentialPart(
       kind: credential?.kind ?? null,
       source: credential?.source ?? null,
       fingerprint: credential?.secret.fingerprint ?? null,
-      expires_at: credential?.expiresAt?.toISOString() ?? null,
+      // Loaded expiries are in range already; an out-of-range one is never printed as "+061971-…".
+      expires_at: credential?.expiresAt == null
+        ? null
+        : checkedTime(credential.expiresAt.getTime(), "ms").date?.toISOString() ?? null,
       expired: credential === null ? null : credential.expired,
       problem: null,
     };

@@ -11,15 +11,17 @@
  */
 import { AppError } from "../errors.ts";
 import { loadCredentials } from "../identity/load_credentials.ts";
+import type { CredentialSource } from "../identity/select_credential.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import { shellQuote } from "./shell_quote.ts";
 
 const SOON_MS = 24 * 60 * 60 * 1000;
 
 /** Checks that credentials are present, readable and unexpired. */
 export async function checkCredentials(context: DoctorContext): Promise<DoctorCheck> {
-  const validated = validateThothEnv(context.env);
+  const validated = validateThothEnv(context.env, context.os);
   if (!validated.ok) {
     return {
       id: "credentials",
@@ -56,7 +58,7 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
       id: "credentials",
       status: "fail",
       message: `no credentials for tenant "${env.tenantId}"`,
-      hint: loginHint(env.tenantId) + ', or save an API key with "thoth set-api-key --api-key -"',
+      hint: `${NEW_TOKEN}, or save an API key with "thoth set-api-key --api-key -"`,
     };
   }
   const what = credential.kind === "bearer" ? "bearer token" : "API key";
@@ -68,14 +70,11 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
   const base = `${what} from ${where} (fingerprint ${credential.secret.fingerprint})`;
   const unused = shadowed.length > 0 ? `; also set but not used: ${shadowed.join(", ")}` : "";
   if (credential.expired && credential.expiresAt !== null) {
-    const envSource = credential.source === "THOTH_RUNTIME_BEARER_TOKEN" ||
-      credential.source === "THOTH_AUTH_TOKEN";
     return {
       id: "credentials",
       status: "fail",
       message: `${base} expired at ${credential.expiresAt.toISOString()}${unused}`,
-      hint: loginHint(env.tenantId) +
-        (envSource ? `, then update ${credential.source} with the new token` : ""),
+      hint: renewHint(credential.source, credential.path),
     };
   }
   if (credential.expiresAt !== null && credential.expiresAt.getTime() - now.getTime() < SOON_MS) {
@@ -83,7 +82,7 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
       id: "credentials",
       status: "warn",
       message: `${base} expires soon, at ${credential.expiresAt.toISOString()}${unused}`,
-      hint: loginHint(env.tenantId),
+      hint: `before then: ${renewHint(credential.source, credential.path)}`,
     };
   }
   const expiry = credential.expiresAt === null
@@ -92,8 +91,28 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
   return { id: "credentials", status: "pass", message: `${base}${expiry}${unused}`, hint: null };
 }
 
-function loginHint(tenantId: string | null): string {
-  return tenantId === null
-    ? 'log in again with "thoth auth login"'
-    : `log in again with "thoth auth login --tenant-id ${tenantId}"`;
+/**
+ * What renews a bearer token in this build. `thoth auth login` cannot sign in
+ * yet (it needs the control plane), so the hints never send a person there:
+ * a token comes from the tenant's admin, and a session file, which wins over
+ * a saved API key, must be removed for that key to be used.
+ */
+function renewHint(source: CredentialSource, path: string | null): string {
+  const file = path === null ? "" : ` ${shellQuote(path)}`;
+  switch (source) {
+    case "THOTH_RUNTIME_BEARER_TOKEN":
+    case "THOTH_AUTH_TOKEN":
+      return `get a new token from your Thoth admin and set ${source} to it, or unset ${source}`;
+    case "THOTH_AUTH_TOKEN_FILE":
+      return `put a new token from your Thoth admin in${file}, or unset THOTH_AUTH_TOKEN_FILE`;
+    case "session_file":
+      return `${NEW_TOKEN}; or remove the session file (rm${file}), which is used before any ` +
+        'API key, and save one with "thoth set-api-key --api-key -"';
+    default:
+      return NEW_TOKEN;
+  }
 }
+
+/** This build's way to a bearer token ("thoth auth login" cannot sign in yet). */
+const NEW_TOKEN = "export THOTH_RUNTIME_BEARER_TOKEN with a token from your Thoth admin " +
+  '("thoth auth login" cannot sign in with this build)';

@@ -16,7 +16,7 @@ import type { DoctorContext } from "./doctor_context.ts";
 
 /** Resolves and probes the tenant's enforcer. */
 export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck> {
-  const validated = validateThothEnv(context.env);
+  const validated = validateThothEnv(context.env, context.os);
   if (!validated.ok) {
     return {
       id: "enforcer",

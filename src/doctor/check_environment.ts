@@ -12,9 +12,12 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
-/** Validates the environment snapshot. */
-export function checkEnvironment(env: Readonly<Record<string, string | undefined>>): DoctorCheck {
-  const result = validateThothEnv(env);
+/** Validates the environment snapshot; `os` decides what an absolute path is. */
+export function checkEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  os: string = Deno.build.os,
+): DoctorCheck {
+  const result = validateThothEnv(env, os);
   if (!result.ok) {
     const variables = result.problems.map((p) => p.variable).join(", ");
     return {

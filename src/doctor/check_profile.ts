@@ -1,43 +1,54 @@
 /**
- * Doctor check `profile`: the profile exists, is owned by this user, its
- * directories are 0700 and its secrets (`proxy_api_key.json`, session files,
- * `keys/`) are 0600. The hint is one pasteable command that fixes all of it.
- * Modes are not checked on Windows.
+ * Doctor check `profile`: the profile could be set up, exists, is owned by
+ * this user, its directories are 0700 and its secrets (`proxy_api_key.json`,
+ * session files, `keys/`) are 0600; so are the key and token files named by
+ * `THOTH_API_KEY_FILE` and `THOTH_AUTH_TOKEN_FILE`, in folders others cannot
+ * write to. The hint is one pasteable POSIX shell command that fixes all of
+ * it, every path single-quoted (a planted name like `x$(…).jwt` stays a
+ * name). A secret file in the profile owned by another user is not adopted
+ * with `chown`: someone else wrote it, so the hint removes it. Modes are not
+ * checked on Windows.
  *
  * @example
  * ```ts
- * (await checkProfile(context)).hint; // 'chmod 600 "/home/ana/.thoth/proxy_api_key.json"'
+ * (await checkProfile(context)).hint; // "chmod 600 '/home/ana/.thoth/proxy_api_key.json'"
  * ```
  */
+import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { joinPath } from "../platform/join_path.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import { shellQuote } from "./shell_quote.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
-/** Checks the profile's existence, ownership and modes. */
+/** Checks the profile's setup, existence, ownership and modes. */
 export async function checkProfile(context: DoctorContext): Promise<DoctorCheck> {
   const home = context.thothHome;
+  const setup = context.profileSetupProblem;
+  const fail = (message: string, hint: string | null): DoctorCheck => ({
+    id: "profile",
+    status: "fail",
+    message,
+    hint,
+  });
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(home);
   } catch {
-    return {
-      id: "profile",
-      status: "fail",
-      message: `the profile "${home}" does not exist`,
-      hint: 'run "thoth doctor" again (it creates the profile), or set THOTH_HOME',
-    };
+    return fail(
+      `the profile "${home}" does not exist` + (setup === undefined ? "" : `: ${setup.message}`),
+      setup?.hint ?? 'run "thoth doctor" again (it creates the profile), or set THOTH_HOME',
+    );
   }
   if (!info.isDirectory) {
-    return {
-      id: "profile",
-      status: "fail",
-      message: `the profile "${home}" is not a directory`,
-      hint: "move it aside, or set THOTH_HOME to another directory",
-    };
+    return fail(
+      `the profile "${home}" is not a directory`,
+      "move it aside, or set THOTH_HOME to another directory",
+    );
   }
   if (context.os === "windows") {
+    if (setup !== undefined) return fail(setup.message, setup.hint);
     return {
       id: "profile",
       status: "pass",
@@ -57,17 +68,26 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     }
     if (entry.isSymlink) {
       problems.push(`"${path}" is a symbolic link`);
-      fixes.push(`replace "${path}" with a real ${isDir ? "directory" : "file"}`);
+      fixes.push(`replace ${shellQuote(path)} with a real ${isDir ? "directory" : "file"}`);
       return;
     }
     if (uid !== null && entry.uid !== null && entry.uid !== uid) {
+      if (!isDir) {
+        // A secret another user wrote is not ours to adopt: it goes.
+        problems.push(
+          `"${path}" is owned by uid ${entry.uid}, not you (uid ${uid}): ` +
+            "another user wrote it, so thoth cannot trust it",
+        );
+        fixes.push(`rm -f ${shellQuote(path)}`);
+        return;
+      }
       problems.push(`"${path}" is owned by uid ${entry.uid}, not you (uid ${uid})`);
-      fixes.push(`chown ${uid} "${path}"`);
+      fixes.push(`chown ${uid} ${shellQuote(path)}`);
     }
     const mode = (entry.mode ?? 0) & 0o777;
     if ((mode & 0o077) !== 0) {
       problems.push(`"${path}" is ${octal(mode)}; it must be ${octal(want)}`);
-      fixes.push(`chmod ${want.toString(8)} "${path}"`);
+      fixes.push(`chmod ${want.toString(8)} ${shellQuote(path)}`);
     }
   };
   await inspect(home, 0o700, true);
@@ -82,13 +102,18 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       // Absent directories were reported above if they matter.
     }
   }
-  if (problems.length > 0) {
-    return {
-      id: "profile",
-      status: "fail",
-      message: `profile "${home}" is not private: ${problems.join("; ")}`,
-      hint: fixes.join(" && "),
-    };
+  const named = await inspectNamedFiles(context);
+  if (setup !== undefined || problems.length > 0 || named.problems.length > 0) {
+    const parts = [
+      ...(setup === undefined ? [] : [setup.message]),
+      ...(problems.length > 0 ? [`profile "${home}" is not private: ${problems.join("; ")}`] : []),
+      ...named.problems,
+    ];
+    const allFixes = [...fixes, ...named.fixes];
+    return fail(
+      parts.join("; "),
+      allFixes.length > 0 ? allFixes.join(" && ") : setup?.hint ?? null,
+    );
   }
   return {
     id: "profile",
@@ -96,6 +121,59 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     message: `profile "${home}" is private (0700/0600)`,
     hint: null,
   };
+}
+
+/**
+ * The key and token files the environment names outside the profile: each
+ * must be 0600, in a folder that others cannot write to (or that has the
+ * sticky bit, like /tmp), or anyone could read or swap the credential.
+ * A missing or unreadable file is the credentials check's to report.
+ */
+async function inspectNamedFiles(
+  context: DoctorContext,
+): Promise<{ problems: string[]; fixes: string[] }> {
+  const problems: string[] = [];
+  const fixes: string[] = [];
+  const validated = validateThothEnv(context.env, context.os);
+  if (!validated.ok) return { problems, fixes };
+  const folders = new Set<string>();
+  const named: [string, string | null][] = [
+    ["THOTH_API_KEY_FILE", validated.env.apiKeyFile],
+    ["THOTH_AUTH_TOKEN_FILE", validated.env.authTokenFile],
+  ];
+  for (const [variable, path] of named) {
+    if (path === null || path.startsWith(`${context.thothHome}/`)) continue;
+    let file: Deno.FileInfo;
+    try {
+      file = await Deno.stat(path);
+    } catch {
+      continue;
+    }
+    if (!file.isFile) continue;
+    const mode = (file.mode ?? 0) & 0o777;
+    if ((mode & 0o077) !== 0) {
+      problems.push(`${variable} "${path}" is ${octal(mode)}; it holds a secret and must be 0600`);
+      fixes.push(`chmod 600 ${shellQuote(path)}`);
+    }
+    const folder = path.slice(0, Math.max(path.lastIndexOf("/"), 1));
+    if (folders.has(folder)) continue;
+    folders.add(folder);
+    try {
+      const dir = await Deno.stat(folder);
+      const dirMode = (dir.mode ?? 0) & 0o7777;
+      if ((dirMode & 0o022) !== 0 && (dirMode & 0o1000) === 0) {
+        problems.push(
+          `the folder of ${variable}, "${folder}", is ${
+            octal(dirMode & 0o777)
+          }: other users can replace the file in it`,
+        );
+        fixes.push(`chmod go-w ${shellQuote(folder)}`);
+      }
+    } catch {
+      // The file was just found in it; a folder that vanished since is the credentials check's.
+    }
+  }
+  return { problems, fixes };
 }
 
 function octal(mode: number): string {

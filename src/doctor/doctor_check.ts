@@ -8,7 +8,7 @@
  *   id: "credentials",
  *   status: "fail",
  *   message: "THOTH_RUNTIME_BEARER_TOKEN expired at 2026-01-01T00:00:00.000Z",
- *   hint: 'log in again with "thoth auth login --tenant-id acme"',
+ *   hint: "set THOTH_RUNTIME_BEARER_TOKEN to a new token from your Thoth admin",
  * };
  * ```
  */

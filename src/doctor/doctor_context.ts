@@ -27,6 +27,12 @@ export interface DoctorHost {
   probeUrl(url: string): Promise<ProbeResult>;
 }
 
+/** Why the profile could not be set up (`bootstrapProfile`'s error), as data. */
+export interface ProfileSetupProblem {
+  readonly message: string;
+  readonly hint: string | null;
+}
+
 /** The inputs of a doctor run or a health report. */
 export interface DoctorContext {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -40,4 +46,9 @@ export interface DoctorContext {
   readonly now: () => Date;
   readonly plugins: DoctorPlugins;
   readonly host: DoctorHost;
+  /**
+   * Set when the CLI could not set the profile up before the checks ran; the
+   * `profile` check (and the health report's `profile`) report it.
+   */
+  readonly profileSetupProblem?: ProfileSetupProblem | undefined;
 }

@@ -42,10 +42,21 @@ export const HealthReportSchema = z.object({
     fleet_id: nullableString.describe("THOTH_FLEET_ID"),
   }),
   user: z.object({ id: nullableString.describe("THOTH_USER_ID") }),
+  profile: z.object({
+    path: z.string().describe("The profile folder: THOTH_HOME, else ~/.thoth"),
+    ok: z.boolean().describe(
+      "Whether the profile could be set up and is private, as thoth doctor's profile check sees it",
+    ),
+    problem: nullableString.describe("What is wrong with it; null when ok"),
+    hint: nullableString.describe("What to run or fix when it is not ok"),
+  }),
   environment: z.object({
-    valid: z.boolean(),
+    valid: z.boolean().describe(
+      "Whether thoth run would accept the environment (its variables and the identity they make up)",
+    ),
     problems: z.array(z.string()).describe(
-      "One sentence per invalid variable; secrets by fingerprint",
+      "One sentence per invalid variable (or missing identity); secrets and values that look like " +
+        "them by fingerprint",
     ),
     warnings: z.array(z.string()),
   }),

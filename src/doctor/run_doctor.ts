@@ -56,7 +56,7 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
     ["runtime", () => checkRuntime(context)],
     ["endpoint_identity", () => checkEndpointIdentity(context)],
     ["profile", () => checkProfile(context)],
-    ["environment", () => checkEnvironment(context.env)],
+    ["environment", () => checkEnvironment(context.env, context.os)],
     ["credentials", () => checkCredentials(context)],
     ["policy", () => checkPolicy(context)],
     ["intent_map", () => checkIntentMap(context)],
@@ -75,7 +75,10 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
         id,
         status: "fail",
         message: `the ${id} check could not run: ${describe(error)}`,
-        hint: 're-run with "thoth --verbose doctor" and report the output',
+        hint: error instanceof Deno.errors.PermissionDenied
+          ? "give your user back access to THOTH_HOME (the message names the file), " +
+            'then run "thoth doctor" again'
+          : 're-run with "thoth --verbose doctor" and report the output',
       });
     }
   }

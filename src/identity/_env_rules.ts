@@ -38,12 +38,23 @@ export const IDENTIFIER_RULE =
 export const TOKEN = /^[\x21-\x7e]{1,16384}$/;
 export const TOKEN_RULE = "1 to 16384 visible ASCII characters with no spaces or line breaks";
 
-/** An absolute path on POSIX (`/…`) or Windows (`C:\…`, `\\server\…`). */
-export function isAbsolutePath(value: string): boolean {
+/**
+ * An absolute path for `os` (`Deno.build.os`): `/…` on POSIX; on Windows a
+ * drive path (`C:\…`, `C:/…`) or a UNC path (`\\server\…`). A path of the
+ * other OS is not absolute here: on Linux `C:\Users\ana` is a relative name,
+ * and thoth would write under the current folder.
+ */
+export function isAbsolutePath(value: string, os: string): boolean {
   if (value.includes("\0")) return false;
-  return value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("\\\\");
+  if (os === "windows") return /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("\\\\");
+  return value.startsWith("/");
 }
-export const ABSOLUTE_PATH_RULE = "an absolute path (no ~, which the shell does not expand here)";
+/** The rule {@linkcode isAbsolutePath} enforces, worded for `os`. */
+export function absolutePathRule(os: string): string {
+  return os === "windows"
+    ? "an absolute Windows path such as C:\\Users\\you\\.thoth (no ~ or %VARIABLE%, which are not expanded here)"
+    : "an absolute path starting with / (no ~ or $VARIABLE, which the shell does not expand here)";
+}
 
 /** An environment name such as `prod` or `staging`. */
 export const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;

@@ -4,7 +4,9 @@
  * session JSON object carrying it in `access_token`, `token`, `bearer_token`
  * or `runtime_bearer_token` (first present wins), with an optional
  * `expires_at` (epoch seconds or an ISO 8601 time). A JWT's own `exp` claim
- * wins over `expires_at`. Errors name the file, never its contents. Pure.
+ * wins over `expires_at`. An expiry that is not a usable time (after the
+ * year 9999, before 1970, milliseconds where seconds belong) makes the file
+ * not valid, saying why. Errors name the file, never its contents. Pure.
  *
  * @example
  * ```ts
@@ -15,6 +17,7 @@ import { AppError } from "../errors.ts";
 import { Secret } from "./secret.ts";
 import { TOKEN, TOKEN_RULE } from "./_env_rules.ts";
 import { decodeJwtExpiry } from "./jwt_expiry.ts";
+import { checkedTime } from "./checked_time.ts";
 
 /** A bearer token from a file and when it expires, if known. */
 export interface FileToken {
@@ -28,7 +31,10 @@ const TOKEN_MEMBERS = ["access_token", "token", "bearer_token", "runtime_bearer_
 export function parseAuthTokenFile(text: string, path: string): FileToken {
   const fail = (why: string) =>
     new AppError("credentials.malformed", `token file "${path}" is not valid: ${why}`, {
-      hints: ['log in again with "thoth auth login", or point THOTH_AUTH_TOKEN_FILE elsewhere'],
+      hints: [
+        "replace it with a current token from your Thoth admin, or remove it " +
+        "(a THOTH_AUTH_TOKEN_FILE can also be pointed elsewhere or unset)",
+      ],
     });
   const trimmed = text.trim();
   if (trimmed === "") throw fail("it is empty");
@@ -48,10 +54,16 @@ export function parseAuthTokenFile(text: string, path: string): FileToken {
     }
     raw = record[member] as string;
     const expiresAt = record["expires_at"];
-    if (typeof expiresAt === "number" && Number.isFinite(expiresAt)) {
-      declaredExpiry = new Date(expiresAt * 1000);
+    if (typeof expiresAt === "number") {
+      const time = checkedTime(expiresAt, "s");
+      if (time.problem !== null) throw fail(`"expires_at" ${expiresAt} ${time.problem}`);
+      declaredExpiry = time.date;
     } else if (typeof expiresAt === "string" && !Number.isNaN(Date.parse(expiresAt))) {
-      declaredExpiry = new Date(Date.parse(expiresAt));
+      const time = checkedTime(Date.parse(expiresAt), "ms");
+      if (time.problem !== null) {
+        throw fail(`"expires_at" ${JSON.stringify(expiresAt.slice(0, 40))} ${time.problem}`);
+      }
+      declaredExpiry = time.date;
     } else if (expiresAt !== undefined && expiresAt !== null) {
       throw fail('"expires_at" must be epoch seconds or an ISO 8601 time');
     }
@@ -60,5 +72,6 @@ export function parseAuthTokenFile(text: string, path: string): FileToken {
   }
   if (!TOKEN.test(raw)) throw fail(`the token must be ${TOKEN_RULE}`);
   const jwt = decodeJwtExpiry(raw);
+  if (jwt.problem !== null) throw fail(`the token's ${jwt.problem}`);
   return { token: new Secret(raw), expiresAt: jwt.expiresAt ?? declaredExpiry };
 }

@@ -57,7 +57,10 @@ export const ENFORCER_URL_DEPRECATION =
 const identifier = (v: string) => IDENTIFIER.test(v);
 const token = (v: string) => TOKEN.test(v);
 
-const RULES: Readonly<Record<ThothEnvVariable, (value: string) => boolean>> = {
+const absolute = (os: string) => (v: string) => isAbsolutePath(v, os);
+
+/** Each variable's rule; the path rules depend on the OS. */
+const rulesFor = (os: string): Readonly<Record<ThothEnvVariable, (value: string) => boolean>> => ({
   THOTH_TENANT_ID: (v) => DNS_LABEL.test(v),
   THOTH_USER_ID: isEmail,
   THOTH_FLEET_ID: identifier,
@@ -67,15 +70,15 @@ const RULES: Readonly<Record<ThothEnvVariable, (value: string) => boolean>> = {
   JAMF_COMPUTER_ID: identifier,
   THOTH_RUNTIME_BEARER_TOKEN: token,
   THOTH_AUTH_TOKEN: token,
-  THOTH_AUTH_TOKEN_FILE: isAbsolutePath,
-  THOTH_API_KEY_FILE: isAbsolutePath,
+  THOTH_AUTH_TOKEN_FILE: absolute(os),
+  THOTH_API_KEY_FILE: absolute(os),
   THOTH_API_KEY: token,
   THOTH_APEX_DOMAIN: isDnsName,
   THOTH_ENV: (v) => ENV_NAME.test(v),
   THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: (v) =>
     /^[0-9]{1,9}$/.test(v) && Number(v) >= 1 && Number(v) <= CHECKIN_MAX_SEC,
-  THOTH_HOME: isAbsolutePath,
-};
+  THOTH_HOME: absolute(os),
+});
 
 /** The variables that are set (an empty value counts as unset). */
 export function setThothVariables(
@@ -119,14 +122,19 @@ export function buildThothEnv(v: Partial<Record<ThothEnvVariable, string>>): Tho
   };
 }
 
-/** The settings when every variable that is set passes its rule; undefined otherwise. */
+/**
+ * The settings when every variable that is set passes its rule; undefined
+ * otherwise. `os` (default: the running OS) decides what an absolute path is.
+ */
 export function quickThothEnv(
   snapshot: Readonly<Record<string, string | undefined>>,
+  os: string = Deno.build.os,
 ): ParsedThothEnv | undefined {
   const input = setThothVariables(snapshot);
+  const rules = rulesFor(os);
   for (const name of THOTH_ENV_VARIABLES) {
     const value = input[name];
-    if (value !== undefined && !RULES[name](value)) return undefined;
+    if (value !== undefined && !rules[name](value)) return undefined;
   }
   return { env: buildThothEnv(input), warnings: thothEnvWarnings(snapshot) };
 }
@@ -134,9 +142,10 @@ export function quickThothEnv(
 /** The validated settings; throws `identity.invalid_env` naming each bad variable. */
 export async function readThothEnv(
   snapshot: Readonly<Record<string, string | undefined>>,
+  os: string = Deno.build.os,
 ): Promise<ParsedThothEnv> {
-  const quick = quickThothEnv(snapshot);
+  const quick = quickThothEnv(snapshot, os);
   if (quick !== undefined) return quick;
   const { parseThothEnv } = await import("./thoth_env.ts");
-  return parseThothEnv(snapshot);
+  return parseThothEnv(snapshot, os);
 }

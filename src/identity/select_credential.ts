@@ -114,7 +114,15 @@ export function selectCredential(input: CredentialInputs): CredentialResolution 
 
 function load(source: CredentialSource, input: CredentialInputs): Credential {
   const bearer = (secret: Secret, path: string | null, declared: Date | null): Credential => {
-    const expiresAt = decodeJwtExpiry(secret.reveal()).expiresAt ?? declared;
+    const jwt = decodeJwtExpiry(secret.reveal());
+    if (jwt.problem !== null) {
+      throw new AppError(
+        "credentials.malformed",
+        `${source} (fingerprint ${secret.fingerprint}) is not valid: ${jwt.problem}`,
+        { hints: [`replace ${source} with a current token from your Thoth admin, or unset it`] },
+      );
+    }
+    const expiresAt = jwt.expiresAt ?? declared;
     return {
       kind: "bearer",
       source,

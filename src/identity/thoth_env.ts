@@ -20,11 +20,12 @@ export interface ParsedThothEnv {
   readonly warnings: readonly string[];
 }
 
-/** Validates the snapshot or throws `identity.invalid_env`. */
+/** Validates the snapshot (paths as absolute on `os`) or throws `identity.invalid_env`. */
 export function parseThothEnv(
   snapshot: Readonly<Record<string, string | undefined>>,
+  os: string = Deno.build.os,
 ): ParsedThothEnv {
-  const result = validateThothEnv(snapshot);
+  const result = validateThothEnv(snapshot, os);
   if (result.ok) return { env: result.env, warnings: result.warnings };
   const [first, ...rest] = result.problems;
   const message = rest.length === 0

@@ -1,8 +1,10 @@
 /**
  * Validates thoth's environment variables with one zod schema and returns the
  * result as data: the typed settings, or every problem found, each naming the
- * variable, its value (secrets shown only by fingerprint) and the rule it
- * broke. Pure: the environment snapshot is passed in.
+ * variable, its value (secrets, values that look like keys or tokens, and a
+ * URL's user and password never shown: see `showEnvValue`) and the rule it
+ * broke. Pure: the environment snapshot is passed in, and the OS that decides
+ * what an absolute path is (the running one by default).
  *
  * An empty value counts as unset, the way `export VAR=` is usually meant.
  * `THOTH_ENFORCER_URL` is accepted and ignored with one warning: the enforcer
@@ -10,8 +12,9 @@
  *
  * @example
  * ```ts
- * const result = validateThothEnv({ THOTH_TENANT_ID: "acme" });
+ * const result = validateThothEnv({ THOTH_TENANT_ID: "acme" }, "linux");
  * if (result.ok) result.env.tenantId; // "acme"
+ * validateThothEnv({ THOTH_HOME: "C:\\Users\\ana\\.thoth" }, "linux").ok; // false
  * ```
  */
 import { z } from "zod";
@@ -22,9 +25,9 @@ import {
   type ThothEnvVariable,
   thothEnvWarnings,
 } from "./quick_thoth_env.ts";
-import { secretFingerprint } from "./secret_fingerprint.ts";
+import { showEnvValue } from "./shown_env_value.ts";
 import {
-  ABSOLUTE_PATH_RULE,
+  absolutePathRule,
   CHECKIN_MAX_SEC,
   CHECKIN_RULE,
   DNS_LABEL,
@@ -99,47 +102,53 @@ export type ThothEnvValidation =
 
 export { ENFORCER_URL_DEPRECATION, THOTH_ENV_VARIABLES } from "./quick_thoth_env.ts";
 
-const SECRET_VARIABLES: ReadonlySet<string> = new Set([
-  "THOTH_RUNTIME_BEARER_TOKEN",
-  "THOTH_AUTH_TOKEN",
-  "THOTH_API_KEY",
-]);
-
 const identifier = z.string().regex(IDENTIFIER, IDENTIFIER_RULE).optional();
 const token = z.string().regex(TOKEN, TOKEN_RULE).optional();
-const absolutePath = z.string().refine(isAbsolutePath, ABSOLUTE_PATH_RULE).optional();
 
-const EnvSchema = z.object({
-  THOTH_TENANT_ID: z.string().regex(DNS_LABEL, DNS_LABEL_RULE).optional(),
-  THOTH_USER_ID: z.string().refine(isEmail, EMAIL_RULE).optional(),
-  THOTH_FLEET_ID: identifier,
-  THOTH_INTUNE_DEVICE_ID: identifier,
-  INTUNE_DEVICE_ID: identifier,
-  THOTH_JAMF_COMPUTER_ID: identifier,
-  JAMF_COMPUTER_ID: identifier,
-  THOTH_RUNTIME_BEARER_TOKEN: token,
-  THOTH_AUTH_TOKEN: token,
-  THOTH_AUTH_TOKEN_FILE: absolutePath,
-  THOTH_API_KEY_FILE: absolutePath,
-  THOTH_API_KEY: token,
-  THOTH_APEX_DOMAIN: z.string().refine(isDnsName, DNS_NAME_RULE).optional(),
-  THOTH_ENV: z.string().regex(ENV_NAME, ENV_NAME_RULE).optional(),
-  THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: z.string()
-    .regex(/^[0-9]{1,9}$/, CHECKIN_RULE)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= CHECKIN_MAX_SEC, CHECKIN_RULE)
-    .optional(),
-  THOTH_HOME: absolutePath,
-});
+/** The schema for `os`, whose rule decides what an absolute path is. */
+const envSchema = (os: string) => {
+  const absolutePath = z.string().refine((v) => isAbsolutePath(v, os), absolutePathRule(os))
+    .optional();
+  return z.object({
+    THOTH_TENANT_ID: z.string().regex(DNS_LABEL, DNS_LABEL_RULE).optional(),
+    THOTH_USER_ID: z.string().refine(isEmail, EMAIL_RULE).optional(),
+    THOTH_FLEET_ID: identifier,
+    THOTH_INTUNE_DEVICE_ID: identifier,
+    INTUNE_DEVICE_ID: identifier,
+    THOTH_JAMF_COMPUTER_ID: identifier,
+    JAMF_COMPUTER_ID: identifier,
+    THOTH_RUNTIME_BEARER_TOKEN: token,
+    THOTH_AUTH_TOKEN: token,
+    THOTH_AUTH_TOKEN_FILE: absolutePath,
+    THOTH_API_KEY_FILE: absolutePath,
+    THOTH_API_KEY: token,
+    THOTH_APEX_DOMAIN: z.string().refine(isDnsName, DNS_NAME_RULE).optional(),
+    THOTH_ENV: z.string().regex(ENV_NAME, ENV_NAME_RULE).optional(),
+    THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: z.string()
+      .regex(/^[0-9]{1,9}$/, CHECKIN_RULE)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= CHECKIN_MAX_SEC, CHECKIN_RULE)
+      .optional(),
+    THOTH_HOME: absolutePath,
+  });
+};
+const SCHEMAS = new Map<string, ReturnType<typeof envSchema>>();
 
-/** Validates an environment snapshot. Never throws. */
+/**
+ * Validates an environment snapshot. Never throws. `os` (default: the
+ * running OS) decides what an absolute path is: a Windows path is not one on
+ * Linux.
+ */
 export function validateThothEnv(
   snapshot: Readonly<Record<string, string | undefined>>,
+  os: string = Deno.build.os,
 ): ThothEnvValidation {
   const input = setThothVariables(snapshot);
   const warnings = thothEnvWarnings(snapshot);
+  let schema = SCHEMAS.get(os);
+  if (schema === undefined) SCHEMAS.set(os, schema = envSchema(os));
 
-  const parsed = EnvSchema.safeParse(input);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const seen = new Set<string>();
     const problems: EnvProblem[] = [];
@@ -147,7 +156,7 @@ export function validateThothEnv(
       const variable = String(issue.path[0] ?? "environment");
       if (seen.has(variable)) continue;
       seen.add(variable);
-      const shownValue = showValue(variable, input[variable as ThothEnvVariable] ?? "");
+      const shownValue = showEnvValue(variable, input[variable as ThothEnvVariable] ?? "");
       const rule = issue.message;
       problems.push({
         variable,
@@ -159,12 +168,4 @@ export function validateThothEnv(
     return { ok: false, problems, warnings };
   }
   return { ok: true, warnings, env: buildThothEnv(input) };
-}
-
-function showValue(variable: string, value: string): string {
-  if (SECRET_VARIABLES.has(variable)) {
-    return `(value hidden, fingerprint ${secretFingerprint(value)})`;
-  }
-  const clipped = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-  return JSON.stringify(clipped);
 }

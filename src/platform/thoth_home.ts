@@ -1,6 +1,8 @@
 /**
  * Where thoth keeps its profile: `THOTH_HOME` when set, else `~/.thoth`.
- * Pure: the environment is passed in.
+ * Pure: the environment is passed in. It does not judge `THOTH_HOME`:
+ * commands refuse one that is not an absolute path on this OS through
+ * `thothHomeError` (`src/identity/thoth_home_error.ts`) before they write.
  *
  * @example
  * ```ts

@@ -125,3 +125,77 @@ Deno.test("thoth health --json still says missing for a profile that never had a
     assert.equal(HealthReportSchema.parse(JSON.parse(stdout)).audit.status, "missing");
     assert.doesNotMatch(stderr, /thoth: audit:/);
   }));
+
+Deno.test("thoth health --help says a report with problems still exits 0, and what non-zero means", () =>
+  withTempDir(async (home) => {
+    const { code, stdout } = await health(home, ["--help"]);
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /Exit status: 0 whenever a report was printed, even when it shows problems/,
+    );
+    assert.match(stdout, /Non-zero means no report was printed: 2 for a\s+command-line error, 1/);
+  }));
+
+Deno.test("thoth health --json reports a checkpoint time out of range in the audit state as degraded", async () => {
+  for (const checkpointAt of [9007199254740991, 253402300800000]) {
+    const home = await sampleLog(1, 2);
+    const path = `${home}/audit/.state.json`;
+    const state = JSON.parse(await Deno.readTextFile(path));
+    await Deno.writeTextFile(path, JSON.stringify({ ...state, checkpointAt }));
+    const { code, stdout, stderr } = await health(home, ["--json"], {}, auditOnly);
+    assert.equal(code, 0, stderr);
+    const report = HealthReportSchema.parse(JSON.parse(stdout));
+    assert.equal(report.audit.status, "degraded");
+    assert.equal(report.audit.last_checkpoint_at, null);
+    assert.match(
+      report.audit.message ?? "",
+      new RegExp(`is damaged: its checkpointAt ${checkpointAt} is after the year 9999`),
+    );
+    assert.match(report.audit.hint ?? "", /thoth audit verify/);
+    assert.match(stderr, /^thoth: audit: the audit state file .* is damaged/m);
+  }
+});
+
+Deno.test({
+  name: "thoth health --json reports an audit folder it cannot read as degraded, with a remedy",
+  ignore: Deno.build.os === "windows" || Deno.uid() === 0,
+  fn: async () => {
+    const home = await sampleLog(1, 2);
+    await Deno.chmod(`${home}/audit/checkpoints`, 0o000);
+    try {
+      const { stdout } = await health(home, ["--json"], {}, auditOnly);
+      const report = HealthReportSchema.parse(JSON.parse(stdout));
+      assert.equal(report.audit.status, "degraded");
+      assert.match(report.audit.message ?? "", /cannot check the audit log in ".*audit"/);
+      assert.match(report.audit.hint ?? "", /chmod -R u\+rwX/);
+    } finally {
+      await Deno.chmod(`${home}/audit/checkpoints`, 0o700);
+    }
+  },
+});
+
+Deno.test("thoth health --json reports a tenant without a user as an invalid environment", () =>
+  withTempDir(async (home) => {
+    const { code, stdout } = await health(home, ["--json"], {
+      THOTH_TENANT_ID: "acme",
+      THOTH_APEX_DOMAIN: "example.com",
+    });
+    assert.equal(code, 0);
+    const report = HealthReportSchema.parse(JSON.parse(stdout));
+    assert.equal(report.environment.valid, false);
+    assert.match(report.environment.problems[0] ?? "", /^THOTH_USER_ID is not set/);
+  }));
+
+Deno.test("thoth health --json reports an audit log it cannot list as degraded, not unknown", async () => {
+  const home = await sampleLog(1, 2);
+  await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
+  await Deno.writeTextFile(`${home}/audit/checkpoints`, "not a folder");
+  const { code, stdout, stderr } = await health(home, ["--json"], {}, auditOnly);
+  assert.equal(code, 0);
+  const report = HealthReportSchema.parse(JSON.parse(stdout));
+  assert.equal(report.audit.status, "degraded");
+  assert.match(report.audit.message ?? "", /^cannot check the audit log in ".*": Not a directory/);
+  assert.match(report.audit.hint ?? "", /thoth audit verify/);
+  assert.match(stderr, /^thoth: hint: run "thoth audit verify"/m);
+});

@@ -98,3 +98,75 @@ Deno.test("thoth set-api-key requires --api-key", () =>
     assert.equal(code, 2);
     assert.match(stderr, /--api-key/);
   }));
+
+Deno.test("thoth set-api-key refuses a relative THOTH_API_KEY_FILE instead of writing the default file", () =>
+  withTempDir(async (home) => {
+    const { code, stdout, stderr } = await setApiKey(home, ["--api-key", "-"], {
+      stdin: KEY,
+      env: { THOTH_API_KEY_FILE: "keys/key.json" },
+    });
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.match(
+      stderr,
+      /^thoth: error: not saving the API key: THOTH_API_KEY_FILE "keys\/key\.json" is not valid: it must be an absolute path/m,
+    );
+    assert.match(
+      stderr,
+      /^thoth: hint: fix or unset THOTH_API_KEY_FILE, then run the command again/m,
+    );
+    assert.deepEqual([...Deno.readDirSync(home)], [], "nothing written");
+  }));
+
+Deno.test("thoth set-api-key refuses while any other variable is invalid, even with a valid THOTH_API_KEY_FILE", () =>
+  withTempDir(async (home) => {
+    const path = `${home}/managed/key.json`;
+    const { code, stderr } = await setApiKey(home, ["--api-key", "-"], {
+      stdin: KEY,
+      env: { THOTH_API_KEY_FILE: path, THOTH_TENANT_ID: "Acme" },
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /not saving the API key: THOTH_TENANT_ID "Acme" is not valid/);
+    assert.ok(!stderr.includes(KEY));
+    assert.deepEqual([...Deno.readDirSync(home)], [], "neither the named nor the default file");
+  }));
+
+Deno.test("thoth set-api-key says a tenant session file takes precedence over the saved key", () =>
+  withTempDir(async (home) => {
+    const session = `${home}/sessions/acme--acme.example.com--admin-token.jwt`;
+    await Deno.mkdir(`${home}/sessions`, { recursive: true });
+    await Deno.writeTextFile(session, "token", { mode: 0o600 });
+    const { code, stderr } = await setApiKey(home, ["--api-key", "-"], {
+      stdin: KEY,
+      env: { THOTH_TENANT_ID: "acme", THOTH_APEX_DOMAIN: "example.com" },
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(
+      stderr,
+      /^thoth: note: the tenant session file ".*acme--acme\.example\.com--admin-token\.jwt" exists and takes precedence: this key is never used while that file is there/m,
+    );
+    const quiet = await setApiKey(home, ["--api-key", "-"], {
+      stdin: KEY,
+      env: { THOTH_TENANT_ID: "other", THOTH_APEX_DOMAIN: "example.com" },
+    });
+    assert.doesNotMatch(quiet.stderr, /session file/);
+  }));
+
+Deno.test("thoth set-api-key --help says where the key goes and what is used before it", () =>
+  withTempDir(async (home) => {
+    const { code, stdout } = await setApiKey(home, ["--help"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /Where it goes: the file THOTH_API_KEY_FILE names when it is set, else/);
+    assert.ok(stdout.includes(`${home}/proxy_api_key.json`), stdout);
+    for (
+      const source of [
+        "THOTH_RUNTIME_BEARER_TOKEN",
+        "THOTH_AUTH_TOKEN,",
+        "THOTH_AUTH_TOKEN_FILE",
+        "the tenant's session file",
+        "THOTH_API_KEY.",
+      ]
+    ) {
+      assert.ok(stdout.includes(source), `${source} in ${stdout}`);
+    }
+  }));

@@ -165,6 +165,7 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
     endpoint: { id: null, source: null, origin: null },
     tenant: { id: null, apex_domain: null, environment: "prod", fleet_id: null },
     user: { id: null },
+    profile: { path: "/h/.thoth", ok: true, problem: null, hint: null },
     environment: { valid: true, problems: [], warnings: [] },
     credentials: {
       present: false,
@@ -279,4 +280,94 @@ Deno.test("buildHealthReport() says whether the policy can be used, and why the 
     const latin = await buildHealthReport(context(true), { probe: false });
     assert.deepEqual([latin.policy.valid, latin.policy.problem], [true, null]);
     assert.equal(HealthReportSchema.safeParse(broken).success, true);
+  }));
+
+Deno.test("buildHealthReport() holds a tenant without a user invalid, as thoth run does", () =>
+  withTempDir(async (home) => {
+    const env = { THOTH_TENANT_ID: "acme", THOTH_APEX_DOMAIN: "example.com" };
+    const report = HealthReportSchema.parse(
+      await buildHealthReport(testContext(home, { env }), { probe: false }),
+    );
+    assert.equal(report.environment.valid, false);
+    assert.deepEqual(report.environment.problems, [
+      'THOTH_USER_ID is not set, and governed runs for tenant "acme" need it',
+    ]);
+    assert.equal(report.tenant.id, "acme", "the rest is still reported");
+  }));
+
+Deno.test("buildHealthReport() reports an expiry past the year 9999 as a credential problem", () =>
+  withTempDir(async (home) => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ THOTH_AUTH_TOKEN_FILE: `${home}/s.json` }, /it looks like milliseconds/],
+      [{ THOTH_RUNTIME_BEARER_TOKEN: makeJwt({ exp: 253402300800 }) }, /after the year 9999/],
+      [{ THOTH_RUNTIME_BEARER_TOKEN: makeJwt({ exp: 1e300 }) }, /after the year 9999/],
+    ];
+    await Deno.writeTextFile(
+      `${home}/s.json`,
+      '{"access_token":"opaque","expires_at":1893456000000}',
+    );
+    for (const [env, why] of cases) {
+      const report = HealthReportSchema.parse(
+        await buildHealthReport(testContext(home, { env }), { probe: false }),
+      );
+      assert.equal(report.credentials.expires_at, null);
+      assert.equal(report.credentials.present, false);
+      assert.match(report.credentials.problem ?? "", why);
+    }
+  }));
+
+Deno.test("buildHealthReport() reports an audit check that fails as degraded, with why and a hint", () =>
+  withTempDir(async (home) => {
+    const context = testContext(home, {
+      plugins: {
+        auditHealth: () =>
+          Promise.reject(
+            new Deno.errors.PermissionDenied(
+              `Permission denied (os error 13): readdir '${home}/audit/checkpoints'`,
+            ),
+          ),
+      },
+    });
+    const report = HealthReportSchema.parse(await buildHealthReport(context, { probe: false }));
+    assert.equal(report.audit.status, "degraded");
+    assert.match(
+      report.audit.message ?? "",
+      /could not be checked: Permission denied .*checkpoints/,
+    );
+    assert.match(report.audit.hint ?? "", /read access to THOTH_HOME\/audit/);
+  }));
+
+Deno.test("buildHealthReport() never shows a key or a URL password given in a path or domain variable", () =>
+  withTempDir(async (home) => {
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.SIGSECRET";
+    const env = {
+      THOTH_API_KEY_FILE: "aten_thoth_agent_prod_SUPERSECRET",
+      THOTH_AUTH_TOKEN_FILE: jwt,
+      THOTH_APEX_DOMAIN: "https://admin:hunter2@example.com",
+    };
+    const report = await buildHealthReport(testContext(home, { env }), { probe: false });
+    const text = JSON.stringify(report);
+    assert.equal(report.environment.problems.length, 3);
+    for (const secret of ["SUPERSECRET", "SIGSECRET", "hunter2"]) {
+      assert.ok(!text.includes(secret), `${secret} in ${text}`);
+    }
+  }));
+
+Deno.test("buildHealthReport() reports the profile as doctor's profile check sees it", () =>
+  withTempDir(async (dir) => {
+    const file = `${dir}/not-a-folder`;
+    await Deno.writeTextFile(file, "");
+    const broken = HealthReportSchema.parse(
+      await buildHealthReport(testContext(file), { probe: false }),
+    );
+    assert.deepEqual(broken.profile, {
+      path: file,
+      ok: false,
+      problem: `the profile "${file}" is not a directory`,
+      hint: "move it aside, or set THOTH_HOME to another directory",
+    });
+    const home = `${dir}/home`;
+    await bootstrapProfile(home, Deno.build.os);
+    const fine = await buildHealthReport(testContext(home), { probe: false });
+    assert.deepEqual(fine.profile, { path: home, ok: true, problem: null, hint: null });
   }));

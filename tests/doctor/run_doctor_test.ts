@@ -116,7 +116,7 @@ const broken: {
     name: "a profile directory readable by others",
     id: "profile",
     posixOnly: true,
-    hint: /^chmod 700 ".*"$/,
+    hint: /^chmod 700 '[^']*'$/,
     message: /is 0755; it must be 0700/,
     setup: (home) => Deno.chmod(home, 0o755),
   },
@@ -124,7 +124,7 @@ const broken: {
     name: "an API key file readable by others",
     id: "profile",
     posixOnly: true,
-    hint: /^chmod 600 ".*proxy_api_key\.json"$/,
+    hint: /^chmod 600 '[^']*proxy_api_key\.json'$/,
     setup: (home) => Deno.chmod(`${home}/proxy_api_key.json`, 0o644),
   },
   {
@@ -157,7 +157,9 @@ const broken: {
   {
     name: "an expired session token",
     id: "credentials",
-    hint: /^log in again with "thoth auth login --tenant-id acme"/,
+    // "thoth auth login" cannot sign in with this build: the hint names what works.
+    hint:
+      /^export THOTH_RUNTIME_BEARER_TOKEN with a token from your Thoth admin .*; or remove the session file \(rm '[^']*--admin-token\.jwt'\), which is used before any API key/,
     message: /expired at /,
     setup: (home) =>
       Deno.writeTextFile(
@@ -169,7 +171,7 @@ const broken: {
   {
     name: "an expired runtime bearer token",
     id: "credentials",
-    hint: /log in again.*then update THOTH_RUNTIME_BEARER_TOKEN/,
+    hint: /^get a new token from your Thoth admin and set THOTH_RUNTIME_BEARER_TOKEN to it/,
     tweak: {
       env: {
         ...HEALTHY_ENV,
@@ -472,3 +474,110 @@ Deno.test("formatDoctorReport() marks each status and prints hints under problem
     ].join("\n"),
   );
 });
+
+/** Runs a doctor hint in a real POSIX shell, as a person pasting it would. */
+async function paste(hint: string): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command("sh", { args: ["-c", hint], stdout: "null", stderr: "piped" })
+    .output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+Deno.test({
+  name: "runDoctor()'s profile hint quotes a planted file name so pasting it runs nothing",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (home) => {
+      const context = await healthy(home);
+      const planted = `${home}/sessions/x$(echo INJECTED>&2).jwt`;
+      await Deno.writeTextFile(planted, "t");
+      await Deno.chmod(planted, 0o644);
+      const check = find(await runDoctor(context), "profile");
+      assert.equal(check.status, "fail");
+      assert.equal(check.hint, `chmod 600 '${planted}'`);
+      const pasted = await paste(check.hint ?? "");
+      assert.equal(pasted.code, 0, pasted.stderr);
+      assert.doesNotMatch(pasted.stderr, /INJECTED/);
+      assert.equal((await Deno.stat(planted)).mode! & 0o777, 0o600);
+      const quote = `${home}/sessions/it's.jwt`;
+      await Deno.remove(planted);
+      await Deno.writeTextFile(quote, "t");
+      await Deno.chmod(quote, 0o640);
+      const again = find(await runDoctor(context), "profile");
+      assert.equal(again.hint, `chmod 600 '${home}/sessions/it'\\''s.jwt'`);
+      assert.equal((await paste(again.hint ?? "")).code, 0);
+      assert.equal((await Deno.stat(quote)).mode! & 0o777, 0o600);
+    }),
+});
+
+Deno.test({
+  name: "runDoctor() advises removing a credential file another user owns, not adopting it",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (home) => {
+      const context = await healthy(home);
+      const foreign = `${home}/sessions/acme--acme.example.com--admin-token.jwt`;
+      await Deno.writeTextFile(foreign, makeJwt({ exp: FIXED_NOW.getTime() / 1000 + 3600 }));
+      await Deno.chmod(foreign, 0o644);
+      await Deno.chown(foreign, 65534, 65534);
+      const check = find(await runDoctor(context), "profile");
+      assert.equal(check.status, "fail");
+      assert.match(
+        check.message,
+        /is owned by uid 65534, not you \(uid 0\): another user wrote it/,
+      );
+      assert.equal(check.hint, `rm -f '${foreign}'`);
+      assert.doesNotMatch(check.hint ?? "", /chown|chmod/);
+    }),
+});
+
+Deno.test({
+  name: "runDoctor() checks the modes of the key and token files the environment names",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/home`;
+      const shared = `${dir}/shared`;
+      await Deno.mkdir(shared);
+      await Deno.chmod(shared, 0o777);
+      const keyFile = `${shared}/key.json`;
+      const tokenFile = `${shared}/token`;
+      await Deno.writeTextFile(keyFile, '{"version":1,"api_key":"aten_key_2"}');
+      await Deno.chmod(keyFile, 0o666);
+      await Deno.writeTextFile(tokenFile, makeJwt({ exp: FIXED_NOW.getTime() / 1000 + 7200 }));
+      await Deno.chmod(tokenFile, 0o600);
+      await Deno.mkdir(home, { mode: 0o700 });
+      await Deno.chmod(home, 0o700);
+      const context = await healthy(home, {
+        env: { ...HEALTHY_ENV, THOTH_API_KEY_FILE: keyFile, THOTH_AUTH_TOKEN_FILE: tokenFile },
+      });
+      const check = find(await runDoctor(context), "profile");
+      assert.equal(check.status, "fail");
+      assert.match(check.message, /THOTH_API_KEY_FILE ".*key\.json" is 0666; it holds a secret/);
+      assert.match(check.message, /the folder of THOTH_API_KEY_FILE, ".*shared", is 0777/);
+      assert.doesNotMatch(check.message, /THOTH_AUTH_TOKEN_FILE ".*token" is 0/);
+      assert.equal(
+        check.hint,
+        `chmod 600 '${keyFile}' && chmod go-w '${shared}'`,
+      );
+      assert.equal((await paste(check.hint ?? "")).code, 0);
+      assert.equal(find(await runDoctor(context), "profile").status, "pass");
+    }),
+});
+
+Deno.test("runDoctor() reports a profile that could not be set up, and runs the other checks", () =>
+  withTempDir(async (home) => {
+    const context = {
+      ...await healthy(home),
+      profileSetupProblem: {
+        message: `cannot set up the profile "${home}" (at "${home}/sessions"): permission denied`,
+        hint:
+          `make "${home}/sessions" yours (or remove it if you did not put it there), then run again`,
+      },
+    };
+    const checks = await runDoctor(context);
+    const check = find(checks, "profile");
+    assert.equal(check.status, "fail");
+    assert.match(check.message, /^cannot set up the profile ".*" \(at ".*\/sessions"\)/);
+    assert.match(check.hint ?? "", /make ".*\/sessions" yours/);
+    assert.equal(checks.length, 12);
+  }));

@@ -1,4 +1,8 @@
-/** Valid and invalid values of each of thoth's environment variables, for the env tests. */
+/**
+ * Valid and invalid values of each of thoth's environment variables, for the
+ * env tests, as judged on Linux (pass `"linux"` as the OS): a Windows path is
+ * not absolute there.
+ */
 export const ENV_CASES: { variable: string; valid: string[]; invalid: string[] }[] = [
   {
     variable: "THOTH_TENANT_ID",
@@ -38,8 +42,14 @@ export const ENV_CASES: { variable: string; valid: string[]; invalid: string[] }
   })),
   ...["THOTH_AUTH_TOKEN_FILE", "THOTH_API_KEY_FILE", "THOTH_HOME"].map((variable) => ({
     variable,
-    valid: ["/etc/thoth/token", "C:\\Users\\ana\\token.json", "\\\\server\\share\\key.json"],
-    invalid: ["relative/token", "~/token", "token.json"],
+    valid: ["/etc/thoth/token", "/Users/ana/.thoth/token.json"],
+    invalid: [
+      "relative/token",
+      "~/token",
+      "token.json",
+      "C:\\Users\\ana\\token.json",
+      "\\\\server\\share\\key.json",
+    ],
   })),
   {
     variable: "THOTH_APEX_DOMAIN",

@@ -202,3 +202,17 @@ Deno.test("loadCredentials() decodes the expiry of a bearer token from the envir
     assert.equal(credential?.secret.fingerprint, secretFingerprint(LIVE));
   });
 });
+
+Deno.test("loadCredentials() refuses a bearer token whose exp is past the year 9999", async () => {
+  const token = makeJwt({ exp: 253402300800 });
+  const { env } = parseThothEnv({ THOTH_RUNTIME_BEARER_TOKEN: token }, "linux");
+  await assert.rejects(() => loadCredentials(env, "/nonexistent", FIXED_NOW), (error: unknown) => {
+    assert.ok(isAppError(error, "credentials.malformed"));
+    assert.match(
+      error.message,
+      /^THOTH_RUNTIME_BEARER_TOKEN \(fingerprint [0-9a-f]{8}\) is not valid: the "exp" claim 253402300800 is after the year 9999$/,
+    );
+    assert.ok(!error.message.includes(token));
+    return true;
+  });
+});

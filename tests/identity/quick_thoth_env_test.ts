@@ -18,8 +18,8 @@ function comparable(env: object): Record<string, unknown> {
 }
 
 function assertAgrees(snapshot: Record<string, string>): boolean {
-  const quick = quickThothEnv(snapshot);
-  const full = validateThothEnv(snapshot);
+  const quick = quickThothEnv(snapshot, "linux");
+  const full = validateThothEnv(snapshot, "linux");
   assert.equal(quick !== undefined, full.ok, JSON.stringify(snapshot));
   if (quick !== undefined && full.ok) {
     assert.deepEqual(comparable(quick.env), comparable(full.env));

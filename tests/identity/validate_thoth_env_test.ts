@@ -7,13 +7,13 @@ import { ENV_CASES as cases } from "./_env_cases.ts";
 for (const { variable, valid, invalid } of cases) {
   Deno.test(`validateThothEnv() accepts valid ${variable} values`, () => {
     for (const value of valid) {
-      const result = validateThothEnv({ [variable]: value });
+      const result = validateThothEnv({ [variable]: value }, "linux");
       assert.equal(result.ok, true, `${variable}=${JSON.stringify(value)} should be valid`);
     }
   });
   Deno.test(`validateThothEnv() rejects invalid ${variable} values naming the variable and rule`, () => {
     for (const value of invalid) {
-      const result = validateThothEnv({ [variable]: value });
+      const result = validateThothEnv({ [variable]: value }, "linux");
       assert.equal(result.ok, false, `${variable}=${JSON.stringify(value)} should be invalid`);
       if (result.ok) continue;
       const [problem] = result.problems;
@@ -103,4 +103,65 @@ Deno.test("parseThothEnv() returns the settings and the warnings", () => {
   const { env, warnings } = parseThothEnv({ THOTH_TENANT_ID: "acme", THOTH_ENFORCER_URL: "x" });
   assert.equal(env.tenantId, "acme");
   assert.equal(warnings.length, 1);
+});
+
+Deno.test("validateThothEnv() judges path variables as absolute for the OS it is given", () => {
+  for (const variable of ["THOTH_HOME", "THOTH_API_KEY_FILE", "THOTH_AUTH_TOKEN_FILE"]) {
+    for (const value of ["C:\\Users\\ana\\.thoth", "C:/Users/ana/.thoth", "\\\\srv\\share\\t"]) {
+      assert.equal(validateThothEnv({ [variable]: value }, "windows").ok, true, value);
+      const linux = validateThothEnv({ [variable]: value }, "linux");
+      assert.equal(linux.ok, false, `${value} is not absolute on Linux`);
+      if (!linux.ok) assert.match(linux.problems[0]?.rule ?? "", /starting with \//);
+    }
+    for (const value of ["/home/ana/.thoth", "~\\.thoth", ".thoth"]) {
+      const windows = validateThothEnv({ [variable]: value }, "windows");
+      assert.equal(windows.ok, false, `${value} is not a full path on Windows`);
+      if (!windows.ok) assert.match(windows.problems[0]?.rule ?? "", /C:\\Users\\you\\\.thoth/);
+    }
+    assert.equal(validateThothEnv({ [variable]: "/home/ana/.thoth" }, "darwin").ok, true);
+  }
+});
+
+Deno.test("validateThothEnv() hides a key or token put in a path or domain variable", () => {
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.SIGNATURESECRET";
+  const cases: [string, string][] = [
+    ["THOTH_API_KEY_FILE", "aten_thoth_agent_prod_SUPERSECRET"],
+    ["THOTH_AUTH_TOKEN_FILE", jwt],
+    ["THOTH_HOME", "sk-proj-SUPERSECRETSUPERSECRET"],
+    ["THOTH_APEX_DOMAIN", "ghp_SUPERSECRET0123456789abcdefghijklmn"],
+    ["THOTH_TENANT_ID", "AKIASUPERSECRET12345"],
+  ];
+  for (const [variable, value] of cases) {
+    const result = validateThothEnv({ [variable]: value }, "linux");
+    assert.equal(result.ok, false, variable);
+    if (result.ok) continue;
+    const text = JSON.stringify(result.problems);
+    assert.ok(!text.includes("SUPERSECRET") && !text.includes("SIGNATURE"), text);
+    assert.match(
+      result.problems[0]?.message ?? "",
+      new RegExp(
+        `^${variable} \\(value hidden: it looks like a key or token, fingerprint [0-9a-f]{8}\\) is not valid: it must be `,
+      ),
+    );
+  }
+});
+
+Deno.test("validateThothEnv() removes a user and password from a URL before showing it", () => {
+  for (
+    const [value, shown] of [
+      ["https://admin:hunter2@example.com", '"https://example.com" (user and password removed)'],
+      ["admin:hunter2@example.com", '"example.com" (user and password removed)'],
+    ]
+  ) {
+    const result = validateThothEnv({ THOTH_APEX_DOMAIN: value }, "linux");
+    assert.equal(result.ok, false);
+    if (result.ok) continue;
+    assert.equal(result.problems[0]?.shownValue, shown);
+    assert.ok(!JSON.stringify(result.problems).includes("hunter2"));
+  }
+  // Names and paths that are not secrets are still shown, so a person can see the typo.
+  const relative = validateThothEnv({ THOTH_HOME: "~/.thoth" }, "linux");
+  assert.ok(!relative.ok && relative.problems[0]?.shownValue === '"~/.thoth"');
+  const tenant = validateThothEnv({ THOTH_TENANT_ID: "Acme-Health-Clinic-West" }, "linux");
+  assert.ok(!tenant.ok && tenant.problems[0]?.shownValue === '"Acme-Health-Clinic-West"');
 });

@@ -1,0 +1,57 @@
+/**
+ * How an environment variable's value may appear in a message: quoted when
+ * it is safe to show, by fingerprint when it is (or looks like) a secret. A
+ * key or token pasted into a path or domain variable by mistake is still a
+ * key, so values that look like one (a JWT, a provider key prefix, a long
+ * bare token) are hidden whatever the variable, and a `user:password@` in a
+ * URL is removed before the value is shown. Pure.
+ *
+ * @example
+ * ```ts
+ * showEnvValue("THOTH_TENANT_ID", "Acme Corp"); // '"Acme Corp"'
+ * showEnvValue("THOTH_API_KEY", "k-1"); // "(value hidden, fingerprint …)"
+ * showEnvValue("THOTH_API_KEY_FILE", "aten_thoth_agent_prod_x1");
+ * // "(value hidden: it looks like a key or token, fingerprint …)"
+ * showEnvValue("THOTH_APEX_DOMAIN", "https://admin:hunter2@example.com");
+ * // '"https://example.com" (user and password removed)'
+ * ```
+ */
+import { secretFingerprint } from "./secret_fingerprint.ts";
+
+/** The variables that hold a secret by design: never shown. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  "THOTH_RUNTIME_BEARER_TOKEN",
+  "THOTH_AUTH_TOKEN",
+  "THOTH_API_KEY",
+]);
+
+/** A JWT (or any JWS): a base64url JSON header, a dot, more base64url. */
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}/;
+/** The prefixes keys and tokens are issued with (thoth's own `aten_` among them). */
+const KEY_PREFIX =
+  /(?:^|[^A-Za-z0-9])(?:aten_|sk[-_]|rk_|ghp_|gho_|ghs_|ghu_|ghr_|github_pat_|glpat-|npm_|hf_|xox[abprs]-|AKIA|ASIA|AIza|GOCSPX-|SG\.)|-----BEGIN|\bbearer\s/i;
+/** One long run of token characters with a digit or `_`: no path, domain or email has that shape. */
+const BARE_TOKEN = /^[A-Za-z0-9_+=-]{16,}$/;
+/** `scheme://userinfo@` */
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#@]*@/g;
+/** `user:password@host` without a scheme. */
+const BARE_USERINFO = /^[^\s/@:]+:[^\s/@]*@/;
+
+/** Whether `value` looks like a key or token rather than a name or a path. */
+export function looksLikeSecret(value: string): boolean {
+  if (JWT_LIKE.test(value) || KEY_PREFIX.test(value)) return true;
+  return BARE_TOKEN.test(value) && /[0-9_]/.test(value);
+}
+
+/** The value as a message may show it. */
+export function showEnvValue(variable: string, value: string): string {
+  if (SECRET_VARIABLES.has(variable)) {
+    return `(value hidden, fingerprint ${secretFingerprint(value)})`;
+  }
+  const stripped = value.replace(URL_USERINFO, "$1").replace(BARE_USERINFO, "");
+  if (looksLikeSecret(stripped)) {
+    return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
+  }
+  const clipped = stripped.length > 80 ? `${stripped.slice(0, 80)}…` : stripped;
+  return JSON.stringify(clipped) + (stripped === value ? "" : " (user and password removed)");
+}

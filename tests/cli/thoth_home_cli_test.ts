@@ -1,0 +1,189 @@
+/**
+ * The real `thoth` as a subprocess against a THOTH_HOME that is wrong: not an
+ * absolute path here (refused before anything is written), or a profile that
+ * cannot be set up (doctor and health still report, with the profile as a
+ * finding), and a credential whose expiry is out of range (health still
+ * prints a report valid against its schema).
+ */
+import assert from "node:assert/strict";
+import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+/** This process's environment without thoth's variables, with Deno's cache pinned (HOME moves). */
+const BASE_ENV: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([name]) =>
+      !name.startsWith("THOTH_") && name !== "INTUNE_DEVICE_ID" && name !== "JAMF_COMPUTER_ID"
+    ),
+  ),
+  DENO_DIR: Deno.env.get("DENO_DIR") ??
+    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+};
+
+async function thoth(
+  args: string[],
+  options: { env: Record<string, string>; cwd: string; stdin?: string; program?: string },
+) {
+  const program = options.program ?? "thoth";
+  const child = new Deno.Command(DENO, {
+    args: [
+      "run",
+      `-P=${program}`,
+      "--quiet",
+      V8_FLAGS,
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/${program}.ts`,
+      ...args,
+    ],
+    cwd: options.cwd,
+    clearEnv: true,
+    env: { ...BASE_ENV, ...options.env },
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const output = await child.output();
+  const dec = new TextDecoder();
+  return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
+}
+
+async function entries(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  return names.sort();
+}
+
+Deno.test({
+  name: "thoth refuses a THOTH_HOME that is not an absolute path here, before writing anything",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const cwd = await tempFolder("thoth-cwd-");
+    const home = await tempFolder("thoth-home-");
+    for (const value of ["~/.thoth", "C:\\Users\\ana\\.thoth", "relative/.thoth"]) {
+      const runs = [
+        await thoth(["set-api-key", "--api-key", "-"], {
+          env: { HOME: home, THOTH_HOME: value },
+          cwd,
+          stdin: "aten_thoth_agent_prod_k1\n",
+        }),
+        await thoth(["doctor"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
+        await thoth(["health", "--json"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
+        await thoth(["audit", "verify"], { env: { HOME: home, THOTH_HOME: value }, cwd }),
+        await thoth(["audit", "verify"], {
+          env: { HOME: home, THOTH_HOME: value },
+          cwd,
+          program: "thothctl",
+        }),
+      ];
+      for (const run of runs) {
+        assert.equal(run.code, 1, run.err);
+        assert.match(
+          run.err,
+          new RegExp(
+            `^thoth(?:ctl)?: error: THOTH_HOME ${
+              JSON.stringify(value).replace(/[\\.^$*+?()[\]{}|]/g, "\\$&")
+            } is not valid: it must be an absolute path starting with /`,
+            "m",
+          ),
+        );
+        assert.match(run.err, /^thoth(?:ctl)?: hint: set THOTH_HOME to a full path/m);
+        assert.ok(!run.err.includes("aten_thoth_agent_prod_k1"));
+      }
+      assert.match(runs[2]!.out, /^\{"ok":false,"error":\{"code":"identity\.invalid_env"/);
+      assert.deepEqual(await entries(cwd), [], `nothing written under the current folder`);
+      assert.deepEqual(await entries(home), [], `nothing written in the real home either`);
+    }
+  },
+});
+
+Deno.test({
+  name: "thoth doctor and health report a THOTH_HOME that is a file as the profile's problem",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await tempFolder("thoth-file-home-");
+    const file = `${dir}/profile-file`;
+    await Deno.writeTextFile(file, "");
+    const env = { HOME: dir, THOTH_HOME: file };
+    const doctor = await thoth(["doctor"], { env, cwd: dir });
+    assert.equal(doctor.code, 1, doctor.err);
+    assert.match(doctor.out, /^✗ profile +the profile ".*profile-file" is not a directory$/m);
+    assert.match(doctor.out, /^✓ runtime /m, "the other checks ran");
+    assert.match(doctor.out, /^12 checks: /m);
+    assert.doesNotMatch(doctor.out, /"ok":false/);
+
+    const health = await thoth(["health", "--json"], { env, cwd: dir });
+    assert.equal(health.code, 0, health.err);
+    const report = HealthReportSchema.parse(JSON.parse(health.out));
+    assert.equal(report.profile.ok, false);
+    assert.match(report.profile.problem ?? "", /is not a directory/);
+    assert.match(health.err, /^thoth: profile: the profile ".*" is not a directory$/m);
+  },
+});
+
+Deno.test({
+  name: "thoth doctor names the session file it could not make private and still checks the rest",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const home = await tempFolder("thoth-immutable-");
+    const file = `${home}/sessions/stuck.jwt`;
+    await Deno.mkdir(`${home}/sessions`, { recursive: true, mode: 0o700 });
+    await Deno.chmod(home, 0o700);
+    await Deno.writeTextFile(file, "tok");
+    await Deno.chmod(file, 0o644);
+    // An immutable file refuses chmod even to root, as a root-owned file refuses it to a user.
+    if (!await chattr("+i", file)) return;
+    try {
+      const doctor = await thoth(["doctor"], { env: { HOME: home, THOTH_HOME: home }, cwd: home });
+      assert.equal(doctor.code, 1);
+      assert.match(doctor.out, /^✗ profile +cannot set up the profile .*stuck\.jwt/m);
+      assert.match(doctor.out, /^12 checks: /m);
+      const health = await thoth(["health", "--json"], {
+        env: { HOME: home, THOTH_HOME: home },
+        cwd: home,
+      });
+      assert.equal(health.code, 0, health.err);
+      assert.match(HealthReportSchema.parse(JSON.parse(health.out)).profile.problem ?? "", /stuck/);
+    } finally {
+      await chattr("-i", file);
+    }
+  },
+});
+
+Deno.test("thoth health --json reports a credential that expires after the year 9999", async () => {
+  const home = await tempFolder("thoth-expiry-");
+  await Deno.writeTextFile(
+    `${home}/s.json`,
+    '{"access_token":"opaque","expires_at":1893456000000}',
+  );
+  const run = await thoth(["health", "--json"], {
+    env: { HOME: home, THOTH_HOME: `${home}/p`, THOTH_AUTH_TOKEN_FILE: `${home}/s.json` },
+    cwd: home,
+  });
+  assert.equal(run.code, 0, run.err);
+  const report = HealthReportSchema.parse(JSON.parse(run.out));
+  assert.equal(report.credentials.expires_at, null);
+  assert.match(report.credentials.problem ?? "", /it looks like milliseconds \(divide by 1000\)/);
+  const doctor = await thoth(["doctor"], {
+    env: { HOME: home, THOTH_HOME: `${home}/p`, THOTH_AUTH_TOKEN_FILE: `${home}/s.json` },
+    cwd: home,
+  });
+  assert.match(doctor.out, /^✗ credentials +token file ".*s\.json" is not valid: "expires_at"/m);
+  assert.doesNotMatch(doctor.out, /\+061971/);
+});
+
+/** Runs chattr; false when this system or user cannot (the test then proves nothing and passes). */
+async function chattr(flag: "+i" | "-i", path: string): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command("chattr", { args: [flag, path], stderr: "null" })
+      .output();
+    return success;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,31 @@
+/** A key pasted into a path or domain variable of a client config's "env" never shows in a refusal. */
+import assert from "node:assert/strict";
+import { describeRefusal, runRefusals } from "../../src/config/run_refusals.ts";
+
+Deno.test("runRefusals() hides a key, a JWT and a URL password put in path or domain variables", () => {
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.SIGSECRET";
+  const check = runRefusals({
+    flags: [],
+    flagArgs: [],
+    unknownFlags: [],
+    env: {
+      THOTH_API_KEY_FILE: "aten_thoth_agent_prod_SUPERSECRET",
+      THOTH_AUTH_TOKEN_FILE: jwt,
+      THOTH_APEX_DOMAIN: "https://admin:hunter2@example.com",
+    },
+  });
+  assert.deepEqual(check.refusals.map((r) => r.subject), [
+    "THOTH_AUTH_TOKEN_FILE",
+    "THOTH_API_KEY_FILE",
+    "THOTH_APEX_DOMAIN",
+  ]);
+  const text = check.refusals.map(describeRefusal).join("\n");
+  for (const secret of ["SUPERSECRET", "SIGSECRET", "hunter2"]) {
+    assert.ok(!text.includes(secret), text);
+  }
+  assert.match(
+    text,
+    /THOTH_API_KEY_FILE \(value hidden: it looks like a key or token, fingerprint/,
+  );
+  assert.match(text, /THOTH_APEX_DOMAIN "https:\/\/example\.com" \(user and password removed\)/);
+});
