@@ -33,6 +33,10 @@ async function loadPolicy(
   let text: string;
   let builtIn = false;
   try {
+    // A FIFO or a device would block the read for ever, as thoth run knows.
+    if (!(await Deno.stat(path)).isFile) {
+      throw new Deno.errors.InvalidData("it is not a regular file");
+    }
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (file === undefined && error instanceof Deno.errors.NotFound) {
@@ -49,6 +53,11 @@ async function loadPolicy(
   const home = homeFolder(io.env);
   const read = { home, os: Deno.build.os, bases };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
+}
+
+/** An intent map key as written, quoted, with what a terminal would not show replaced. */
+function displayKey(key: string): string {
+  return `"${displayText(key)}"`;
 }
 
 /** The JSON-object flags of `policy explain`, each with an example to paste. */
@@ -222,10 +231,14 @@ export function policyCommand(io: CliIo) {
       const loaded = await loadPolicy(io, flags.policy, bases);
       const intent = flags.intent !== undefined
         ? { name: flags.intent, source: "--intent" }
-        : await mappedIntent(io.thothHome, flags.server).then((name) =>
-          name === undefined
+        : await mappedIntent(
+          io.thothHome,
+          flags.server,
+          (line) => io.err(`thoth: warning: ${line}\n`),
+        ).then((entry) =>
+          entry === undefined
             ? undefined
-            : { name, source: `intent map entry for "${flags.server}"` }
+            : { name: entry.intent, source: `intent map entry for ${displayKey(entry.key)}` }
         );
       const explanation = explainCall(loaded.policy, {
         server: flags.server,

@@ -21,7 +21,13 @@ import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
-import { readIntentMap } from "../config/quick_intent_map.ts";
+import {
+  type IntentEntry,
+  intentEntryFor,
+  intentMapProblems,
+  readIntentMap,
+} from "../config/quick_intent_map.ts";
+import { agentIdFor } from "../config/agent_id_for.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
@@ -79,7 +85,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
   const policy = await readPolicy(policyText, policyFile);
   const intent = flags.intent ??
-    await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`));
+    (await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`)))
+      ?.intent;
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   const home = homeFolder(io.env) ?? await passwdHomeFolder();
   const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
@@ -223,32 +230,51 @@ async function loadPolicyText(
 }
 
 /**
- * The session intent `THOTH_HOME/intent_map.json` gives `server`, read as
- * `thoth run` reads it; undefined when there is no map or no entry. Throws
- * `intent_map.unreadable` or `intent_map.invalid`.
+ * The session intent `THOTH_HOME/intent_map.json` gives the server with agent
+ * id `server`, read as `thoth run` reads it, with the key it was found under:
+ * the agent id itself, else the client-config name `wrap-config` turns into
+ * it (`intentEntryFor`); undefined when there is no map or no entry. Entries
+ * that never apply, and one that differs from the agent id only by case, are
+ * reported through `warn`. Only a regular file is read (a FIFO would block
+ * the read, and the client, for ever). Throws `intent_map.unreadable`,
+ * `intent_map.invalid` or `intent_map.ambiguous`.
  */
 export async function mappedIntent(
   thothHome: string,
   server: string,
   warn?: (line: string) => void,
-): Promise<string | undefined> {
+): Promise<IntentEntry | undefined> {
   const file = `${thothHome}/intent_map.json`;
   let text: string;
   try {
+    if (!(await Deno.stat(file)).isFile) {
+      throw new Deno.errors.InvalidData("it is not a regular file");
+    }
     text = await Deno.readTextFile(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    throw new AppError("intent_map.unreadable", `cannot read intent map "${file}"`, {
-      cause: error,
-      hints: ["fix its permissions, or remove it if no server needs an intent"],
-    });
+    throw new AppError(
+      "intent_map.unreadable",
+      `cannot read intent map "${file}": ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hints: [
+          "make it a regular file and fix its permissions, or remove it if no server needs an intent",
+        ],
+      },
+    );
   }
   const map = await readIntentMap(text, file);
-  if (Object.hasOwn(map, server)) return map[server];
+  for (const problem of intentMapProblems(map)) warn?.(`intent map "${file}": ${problem}`);
+  const entry = intentEntryFor(map, server, file);
+  if (entry !== undefined) return entry;
   // Agent ids are case-sensitive; an entry that differs only by case is almost
   // certainly meant for this server, and silently running without its intent
   // would widen what the server may do.
-  const near = Object.keys(map).find((key) => key.toLowerCase() === server.toLowerCase());
+  const lower = server.toLowerCase();
+  const near = Object.keys(map).find((key) =>
+    key.toLowerCase() === lower || agentIdFor(key).toLowerCase() === lower
+  );
   if (near !== undefined) {
     warn?.(
       `intent map "${file}" has an entry for "${near}", but this server's agent id is ` +

@@ -2,7 +2,9 @@
  * The embedded enforcer: a compiled policy, an enforcement mode, the server's
  * session intent and, for progressive mode, a violation counter. `decide`
  * answers synchronously unless progressive mode must consult an asynchronous
- * counter for a violation (the relay then waits on the promise). The verdict's
+ * counter for a violation (the relay then waits on the promise). Progressive
+ * mode records one violation of every rule the call violates (the
+ * evaluation's `violatedIds`), and the worst-counted of them sets the rung. The verdict's
  * `decision` is what the relay must do (`allow` forwards, `block` rejects,
  * `step_up` asks); the full evaluation and action ride along for audit.
  * If the counter fails, the call is blocked: the enforcer fails closed.
@@ -116,9 +118,11 @@ export class LocalEnforcer implements Enforcer {
         }`,
       }, newDecisionId);
     try {
+      // Every violated rule is counted, not only the ones that decided the call: a
+      // step_up rule broken alongside a block rule has still been broken.
       const prior = this.#counter.recordViolations(
         { server: call.server, user: this.#userId },
-        evaluation.ruleIds,
+        evaluation.violatedIds,
         this.#now(),
         p.windowMs,
       );
@@ -148,7 +152,7 @@ export class LocalEnforcer implements Enforcer {
       mode: this.#mode,
       warn: action.action === "forward_warn"
         ? `tool "${call.tool}" on server "${call.server}" violates ${
-          evaluation.ruleIds.join(", ")
+          evaluation.violatedIds.join(", ")
         }: forwarded (${action.explanation})`
         : undefined,
     };

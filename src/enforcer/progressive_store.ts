@@ -3,8 +3,12 @@
  * the device: `<thothHome>/state/progressive.json`, read and rewritten under
  * an exclusive lock on `<thothHome>/state/progressive.lock`
  * (`Deno.FsFile.lock`), replaced atomically (temp file + rename) so a crash
- * never leaves half a file. Counts outside the window are pruned on write.
- * The pure state transition is `recordViolations`; this class is the shell.
+ * never leaves half a file. The pure state transition (and pruning) is
+ * `recordViolations`; this class is the shell. An unreadable file is moved
+ * aside as `progressive.json.unreadable-<time>` once the new state, marked
+ * distrusted for one window, is written; with no state file, the newest such
+ * file still marks the loss, so a failed write or a kill in between cannot
+ * turn the loss into a fresh start.
  *
  * @example
  * ```ts
@@ -64,13 +68,18 @@ export class ProgressiveStore implements ViolationCounter {
           if (isProgressiveState(value)) current = value;
           else throw new SyntaxError("not a version 1 progressive state");
         } catch (error) {
-          // A missing file is a fresh start. An unreadable one means the counts are
-          // lost: keep it for the admin, and distrust the counts for one window.
-          if (!(error instanceof Deno.errors.NotFound)) {
+          if (error instanceof Deno.errors.NotFound) {
+            // A missing file is a fresh start, unless an unreadable one was moved
+            // aside and never replaced (the write failed, or the process was
+            // killed in between): those counts are still lost.
+            lostAt = await this.#movedAsideAt(nowMs);
+          } else {
+            // An unreadable file means the counts are lost: keep it for the admin
+            // (moved aside once the new state is written), distrust the counts
+            // for one window.
             if (!(error instanceof SyntaxError)) throw error;
             lostAt = nowMs;
             movedTo = `${this.path}.unreadable-${nowMs}`;
-            await Deno.rename(this.path, movedTo);
           }
         }
         const { state, prior, distrustedUntil } = recordViolations(
@@ -83,7 +92,10 @@ export class ProgressiveStore implements ViolationCounter {
         );
         const temp = `${this.path}.${crypto.randomUUID()}.tmp`;
         try {
+          // The new state (with its distrust mark) is written before the unreadable
+          // file leaves: a failed write leaves that file in place, still unreadable.
           await Deno.writeTextFile(temp, JSON.stringify(state), { mode: 0o600 });
+          if (movedTo !== undefined) await Deno.rename(this.path, movedTo);
           await Deno.rename(temp, this.path);
         } catch (error) {
           await Deno.remove(temp).catch(() => {});
@@ -117,4 +129,21 @@ export class ProgressiveStore implements ViolationCounter {
       );
     }
   }
+
+  /**
+   * When the newest `progressive.json.unreadable-<time>` was moved aside (at
+   * most `nowMs`: a clock set back does not stretch the distrust), or
+   * undefined when there is none.
+   */
+  async #movedAsideAt(nowMs: number): Promise<number | undefined> {
+    let newest: number | undefined;
+    for await (const entry of Deno.readDir(this.#dir)) {
+      const at = UNREADABLE.exec(entry.name)?.[1];
+      if (at === undefined) continue;
+      newest = Math.max(newest ?? 0, Math.min(Number(at), nowMs));
+    }
+    return newest;
+  }
 }
+
+const UNREADABLE = /^progressive\.json\.unreadable-(\d{1,16})$/;

@@ -10,11 +10,13 @@
  *   answers), so no violation is ever forwarded without a person's yes. This
  *   keeps `step_up` rules meaningful in the fail-closed default mode; a policy
  *   that wants no exceptions writes `block`.
- * - `progressive`: the n-th violation of a rule within the window (counted per
- *   server, user and rule; the highest count among the violated rules counts)
- *   warns while fewer than `stepUpAfter` came before it, asks while fewer
- *   than `blockAfter` came before it, and blocks after that, whatever the
- *   verdict was. A warn forwards the call.
+ * - `progressive`: violations are counted within the window per server, user
+ *   and rule, for every rule the call violates (each of `violatedIds`, also
+ *   the ones that did not decide it). The rule among them with the most
+ *   violations before this one sets the rung: the call warns while fewer
+ *   than `stepUpAfter` came before it, asks while fewer than `blockAfter`
+ *   came before it, and blocks after that, whatever the verdict was. A warn
+ *   forwards the call.
  *
  * @example
  * ```ts
@@ -29,7 +31,7 @@ import { DEFAULT_PROGRESSIVE } from "./default_progressive.ts";
 import type { EnforcementMode } from "./enforcement_mode.ts";
 import type { Evaluation } from "./evaluation.ts";
 
-/** Prior violations (within the window) per rule id, and the ladder's rungs. */
+/** Prior violations (within the window) per violated rule id, and the ladder's rungs. */
 export interface ProgressiveInput {
   priorViolations: Readonly<Record<string, number>>;
   stepUpAfter: number;
@@ -40,7 +42,7 @@ const NAMES = { allow: "ALLOW", step_up: "STEP_UP", block: "BLOCK" } as const;
 
 /** Turns `evaluation` into the action `mode` requires. */
 export function applyMode(
-  evaluation: Pick<Evaluation, "decision" | "ruleIds">,
+  evaluation: Pick<Evaluation, "decision" | "ruleIds" | "violatedIds">,
   mode: EnforcementMode,
   progressive?: ProgressiveInput,
 ): Action {
@@ -76,8 +78,14 @@ export function applyMode(
       };
     case "progressive": {
       const p = progressive ?? { ...DEFAULT_PROGRESSIVE, priorViolations: {} };
+      // The worst-counted of the violated rules sets the rung (the first of equals:
+      // violatedIds lists the most restrictive first).
       let prior = 0;
-      for (const id of evaluation.ruleIds) prior = Math.max(prior, p.priorViolations[id] ?? 0);
+      let counted = evaluation.violatedIds[0] ?? rules;
+      for (const id of evaluation.violatedIds) {
+        const seen = p.priorViolations[id] ?? 0;
+        if (seen > prior) [prior, counted] = [seen, id];
+      }
       const n = prior + 1;
       const ladder = prior >= p.blockAfter ? "block" : prior >= p.stepUpAfter ? "step_up" : "warn";
       const action = ladder === "warn" ? "forward_warn" : ladder;
@@ -92,7 +100,7 @@ export function applyMode(
         ladder,
         violationNumber: n,
         explanation:
-          `progressive mode: violation ${n} of ${rules} in the window (step-up after ${p.stepUpAfter}, block after ${p.blockAfter}): ${what}`,
+          `progressive mode: violation ${n} of ${counted} in the window (step-up after ${p.stepUpAfter}, block after ${p.blockAfter}): ${what}`,
       };
     }
   }

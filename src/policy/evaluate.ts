@@ -200,7 +200,9 @@ export function evaluate(
   matches.sort((a, b) => DECISION_RANK[b.decision] - DECISION_RANK[a.decision]);
   const ruleIds: string[] = [];
   const reasons: string[] = [];
+  const violatedIds: string[] = [];
   for (const m of matches) {
+    if (m.decision !== "allow" && !violatedIds.includes(m.id)) violatedIds.push(m.id);
     if (m.decision !== decision || ruleIds.includes(m.id)) continue;
     // A detector at level "allow" records findings; it does not decide anything.
     if (m.decision === "allow" && m.source === "detector") continue;
@@ -211,6 +213,7 @@ export function evaluate(
   return {
     decision,
     ruleIds,
+    violatedIds,
     reasons,
     findings,
     riskScore,

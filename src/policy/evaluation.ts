@@ -8,6 +8,7 @@
  * const e: Evaluation = {
  *   decision: "block",
  *   ruleIds: ["fs-outside-data"],
+ *   violatedIds: ["fs-outside-data"],
  *   reasons: ['rule "fs-outside-data": write outside /data'],
  *   findings: [],
  *   riskScore: 20,
@@ -40,6 +41,13 @@ export interface Evaluation {
   decision: Decision;
   /** Ids of the matches that carry `decision` (what a BLOCK text names). */
   ruleIds: string[];
+  /**
+   * Ids of every match whose own decision is `step_up` or `block`, most
+   * restrictive first, once each: every rule (or intent, detector, risk or
+   * default) this call violates, whether or not it decided the call. The
+   * progressive ladder counts each of them.
+   */
+  violatedIds: string[];
   /** Their reasons, then `notes`. */
   reasons: string[];
   findings: Finding[];

@@ -21,7 +21,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const WHOLE = /^(?:\d{1,9}(?:ms|s|m|h|d))+$/;
 const PART = /(\d{1,9})(ms|s|m|h|d)/g;
-const MAX_MS = 400 * 86_400_000;
+/** The longest duration (and so the longest progressive window) a policy may give: 400 days. */
+export const MAX_DURATION_MS = 400 * 86_400_000;
 
 /** Milliseconds in `text`, or `undefined` when it is not a valid duration. */
 export function parseDuration(text: string): number | undefined {
@@ -30,5 +31,5 @@ export function parseDuration(text: string): number | undefined {
   for (const m of text.matchAll(PART)) {
     total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
   }
-  return total > 0 && total <= MAX_MS ? total : undefined;
+  return total > 0 && total <= MAX_DURATION_MS ? total : undefined;
 }

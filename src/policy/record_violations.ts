@@ -1,10 +1,12 @@
 /**
  * Records one violation of some rules in the progressive state and returns
  * how many violations of each rule came before it within the window. Pure:
- * returns a new state; the caller persists it (under a lock). Times outside
- * the window are pruned from the keys it touches; anything older than 400
- * days (the longest window) is pruned everywhere; each key keeps at most 1000
- * times. The caller reads the file and passes `lostAt` when it could not
+ * returns a new state; the caller persists it (under a lock). The state is
+ * shared by processes whose policies may have different windows, so a time
+ * is pruned only when no window can reach it: anything older than 400 days
+ * (the longest window a policy may give) is pruned everywhere, and each key
+ * keeps its newest 1000 times (no ladder rung is higher), which keeps the
+ * file bounded. The caller reads the file and passes `lostAt` when it could not
  * (its counts are gone): for one window from then, `distrustedUntil` says
  * that the counts are incomplete and the violation must not be counted from
  * zero (the enforcer blocks it instead).
@@ -17,9 +19,10 @@
  * prior; // { "no-deletes": 0 }
  * ```
  */
+import { MAX_DURATION_MS } from "./parse_duration.ts";
 import type { ProgressiveState } from "./progressive_state.ts";
 
-const MAX_AGE_MS = 400 * 86_400_000;
+const MAX_AGE_MS = MAX_DURATION_MS;
 const MAX_PER_KEY = 1000;
 
 /** Who violated: the governed server and the user. */
@@ -61,10 +64,10 @@ export function recordViolations(
   const prior: Record<string, number> = {};
   for (const id of new Set(ruleIds)) {
     const k = JSON.stringify([key.server, key.user, id]);
-    const recent = (entries[k] ?? []).filter((t) => t > nowMs - windowMs);
-    prior[id] = recent.length;
-    recent.push(nowMs);
-    entries[k] = recent.slice(-MAX_PER_KEY);
+    // Older times stay: a process with a longer window still counts them.
+    const times = entries[k] ?? [];
+    prior[id] = times.filter((t) => t > nowMs - windowMs).length;
+    entries[k] = [...times, nowMs].slice(-MAX_PER_KEY);
   }
   const distrustUntil = Math.max(
     current?.distrustUntil ?? 0,

@@ -49,11 +49,44 @@ export function summarizePolicy(policy: CompiledPolicy): PolicySummary {
     safeToLog: [...policy.safeToLog],
     modes: {
       observe: "every call is forwarded; what the policy would have done is recorded",
-      progressive: `violations of a rule within ${p.window} warn (forwarded), need approval ` +
-        `after ${p.stepUpAfter} earlier, and are blocked after ${p.blockAfter} earlier`,
+      progressive: describeLadder(p.window, p.stepUpAfter, p.blockAfter),
       step_up: "every BLOCK or STEP_UP verdict asks a person; denied without an answer",
       block: "BLOCK verdicts are rejected; STEP_UP verdicts ask a person and are denied " +
         "without an answer; nothing that violates the policy is forwarded unapproved",
     },
   };
+}
+
+/**
+ * The progressive ladder in words, naming only the rungs a violation can
+ * reach: no warning when `stepUpAfter` is 0, no approval when `blockAfter`
+ * equals it.
+ *
+ * @example
+ * ```ts
+ * describeLadder("1h", 1, 3);
+ * // "violations of a rule within 1h: the first is forwarded with a warning,
+ * //  the next 2 need approval, later ones are blocked; a call that violates
+ * //  several rules is placed by the most-violated of them"
+ * describeLadder("1h", 0, 0); // "every violation of a rule is blocked"
+ * ```
+ */
+function describeLadder(window: string, stepUpAfter: number, blockAfter: number): string {
+  if (blockAfter === 0) return "every violation of a rule is blocked";
+  const steps: string[] = [];
+  if (stepUpAfter > 0) {
+    steps.push(
+      stepUpAfter === 1
+        ? "the first is forwarded with a warning"
+        : `the first ${stepUpAfter} are forwarded with a warning`,
+    );
+  }
+  const asked = blockAfter - stepUpAfter;
+  if (asked > 0) {
+    const which = stepUpAfter === 0 ? "first" : "next";
+    steps.push(asked === 1 ? `the ${which} needs approval` : `the ${which} ${asked} need approval`);
+  }
+  steps.push("later ones are blocked");
+  return `violations of a rule within ${window}: ${steps.join(", ")}; a call that violates ` +
+    "several rules is placed by the most-violated of them";
 }

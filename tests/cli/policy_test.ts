@@ -323,3 +323,72 @@ Deno.test("thoth policy explain expands a --base that starts with ~ to the home 
   const named = JSON.parse((await explain({ HOME: home }, "--base=./~ana")).out);
   assert.deepEqual(named.bases, [`${dir.path}/./~ana`]);
 });
+
+Deno.test("thoth policy explain finds the intent map entry written with the client's server name, as thoth run does", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(
+    `${dir.path}/intent_map.json`,
+    '{"Everything Server": "calendar_management", "gdrive\\u200b": "calendar_management"}',
+  );
+  const explain = (server: string) =>
+    thoth(dir.path, ["policy", "explain", "--server", server, "--tool", "send_mail"]);
+  const spaced = await explain("Everything-Server");
+  assert.equal(spaced.code, 0, spaced.err);
+  assert.match(spaced.out, /^verdict: BLOCK \(intent\.out_of_scope/m);
+  assert.match(
+    spaced.out,
+    /^intent: calendar_management \(intent map entry for "Everything Server"\)$/m,
+  );
+  const invisible = await explain("gdrive");
+  assert.match(invisible.out, /^intent: calendar_management \(intent map entry for "gdrive\?"\)$/m);
+
+  await Deno.writeTextFile(
+    `${dir.path}/intent_map.json`,
+    '{"My Notes": "calendar_management", "My  Notes": "other"}',
+  );
+  const ambiguous = await explain("My-Notes");
+  assert.equal(ambiguous.code, 1);
+  assert.match(ambiguous.err, /all stand for agent id "My-Notes" and name different intents/);
+});
+
+/** Runs `run`; if it is still blocked after 5 s, opens `fifo` for writing to release it and fails. */
+async function refusedAtOnce(
+  run: () => Promise<{ code: number; err: string }>,
+  fifo: string,
+): Promise<{ code: number; err: string }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<"hung">((resolve) => {
+    timer = setTimeout(() => resolve("hung"), 5_000);
+  });
+  const running = run();
+  const outcome = await Promise.race([running, hung]);
+  clearTimeout(timer);
+  if (outcome === "hung") {
+    (await Deno.open(fifo, { write: true })).close();
+    await running;
+    assert.fail(`reading "${fifo}" blocked`);
+  }
+  return outcome;
+}
+
+Deno.test({
+  name: "thoth policy explain and check refuse a FIFO intent map or policy instead of hanging",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using dir = await tempDir();
+    const map = `${dir.path}/intent_map.json`;
+    const policy = `${dir.path}/policy-fifo`;
+    for (const fifo of [map, policy]) {
+      assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+    }
+    const explain = await refusedAtOnce(
+      () => thoth(dir.path, ["policy", "explain", "--server", "fs", "--tool", "read_file"]),
+      map,
+    );
+    assert.equal(explain.code, 1);
+    assert.match(explain.err, /cannot read intent map ".+": it is not a regular file/);
+    const check = await refusedAtOnce(() => thoth(dir.path, ["policy", "check", policy]), policy);
+    assert.equal(check.code, 1);
+    assert.match(check.err, /cannot read policy ".+": it is not a regular file/);
+  },
+});

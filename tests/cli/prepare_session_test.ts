@@ -181,3 +181,109 @@ Deno.test("a tenant is said to be decided locally, since this build has no remot
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("an intent map keyed by the client's server name governs the agent id wrap-config derives from it", async () => {
+  const cases: [string, string][] = [
+    ['{"Everything Server": "calendar"}', "Everything-Server"],
+    ['{"My Notes (work)": "calendar"}', "My-Notes-work"],
+    ['{"gdrive\\u200b": "calendar"}', "gdrive"],
+  ];
+  for (const [map, server] of cases) {
+    const dir = await home(map);
+    try {
+      const io = fakeCliIo(dir, { PATH: "" });
+      const prepared = await prepareSession(io, flags(server));
+      assert.equal(
+        prepared.enforcer.kind === "local" ? prepared.enforcer.intent : "",
+        "calendar",
+        map,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});
+
+Deno.test("an exact intent map entry wins, and an entry it shadows is warned about", async () => {
+  const policy = JSON.stringify({
+    version: 1,
+    default: "allow",
+    intents: { calendar: { tools: ["list_*"] }, mail: { tools: ["send_*"] } },
+  });
+  const dir = await home('{"gdrive\\u200b": "mail", "gdrive": "calendar"}', policy);
+  try {
+    const io = fakeCliIo(dir, { PATH: "" });
+    const prepared = await prepareSession(io, flags("gdrive"));
+    assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.intent : "", "calendar");
+    assert.match(
+      io.stderr,
+      /thoth: warning: intent map ".+": the entry "gdrive\\u200b" stands for agent id "gdrive", which has an entry of its own: it never applies/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("intent map entries that stand for one agent id with different intents refuse that server", async () => {
+  const policy = JSON.stringify({
+    version: 1,
+    default: "allow",
+    intents: { calendar: { tools: ["list_*"] }, mail: { tools: ["send_*"] } },
+  });
+  const dir = await home('{"My Notes": "calendar", "My  Notes": "mail", "fs": "calendar"}', policy);
+  try {
+    const io = fakeCliIo(dir, { PATH: "" });
+    await assert.rejects(
+      () => prepareSession(io, flags("My-Notes")),
+      (error: unknown) => {
+        assert.ok(isAppError(error, "intent_map.ambiguous"));
+        assert.match(error.message, /"My Notes", "My {2}Notes" all stand for agent id "My-Notes"/);
+        assert.ok(error.hints.some((h) => h.includes('add an entry for "My-Notes" itself')));
+        return true;
+      },
+    );
+    // Another server starts, told about the entries that refuse My-Notes.
+    const other = fakeCliIo(dir, { PATH: "" });
+    const fs = await prepareSession(other, flags("fs"));
+    assert.equal(fs.enforcer.kind === "local" ? fs.enforcer.intent : "", "calendar");
+    assert.match(other.stderr, /stand for agent id "My-Notes" and name different intents/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "an intent map that is a FIFO is refused at once instead of blocking the read",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await home("{}");
+    const map = `${dir}/intent_map.json`;
+    try {
+      await Deno.remove(map);
+      const made = await new Deno.Command("mkfifo", { args: [map] }).output();
+      assert.equal(made.code, 0);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<"hung">((resolve) => {
+        timer = setTimeout(() => resolve("hung"), 5_000);
+      });
+      const prepared = prepareSession(fakeCliIo(dir, { PATH: "" }), flags("fs")).then(
+        () => "started",
+        (error: unknown) => error,
+      );
+      const outcome = await Promise.race([prepared, hung]);
+      clearTimeout(timer);
+      if (outcome === "hung") {
+        // Release the blocked read (a writer's close is its end of file) before failing.
+        (await Deno.open(map, { write: true })).close();
+        await prepared;
+      }
+      assert.ok(
+        isAppError(outcome, "intent_map.unreadable") &&
+          /it is not a regular file/.test(outcome.message),
+        `expected a refusal, got ${String(outcome)}`,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

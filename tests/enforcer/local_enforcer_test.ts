@@ -148,3 +148,62 @@ Deno.test("LocalEnforcer escalates across two enforcers sharing a ProgressiveSto
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("LocalEnforcer in progressive mode counts every violated rule, not only the deciding one", () => {
+  // ask-writes (step_up) is violated by every write; no-etc (block) decides the /etc ones.
+  const writes = compilePolicy(parsePolicy(
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [
+        { id: "ask-writes", match: { tool: "write_file" }, decision: "step_up" },
+        {
+          id: "no-etc",
+          match: { tool: "write_file", args: { path: { glob: "/etc/**" } } },
+          decision: "block",
+        },
+      ],
+      progressive: { window: "1h", stepUpAfter: 1, blockAfter: 2 },
+    }),
+    "t.jsonc",
+  ));
+  const e = enforcer("progressive", { policy: writes });
+  const write = (path: string) => sync(e.decide(call("write_file", { path }), ids));
+  const etc = ["/etc/a", "/etc/b", "/etc/c", "/etc/d"].map(write);
+  assert.deepEqual(etc.map((v) => v.ruleIds), etc.map(() => ["no-etc"]));
+  assert.deepEqual(etc[0]!.evaluation.violatedIds, ["no-etc", "ask-writes"]);
+  assert.deepEqual(etc.map((v) => v.action.action), ["forward_warn", "step_up", "block", "block"]);
+  // ask-writes was violated four times already: its fifth violation is blocked, not warned.
+  const data = write("/data/x");
+  assert.deepEqual(data.ruleIds, ["ask-writes"]);
+  assert.equal(data.action.action, "block");
+  assert.equal(data.action.violationNumber, 5);
+  assert.match(data.action.explanation, /violation 5 of ask-writes/);
+});
+
+Deno.test("LocalEnforcer in progressive mode lets the worst-counted violated rule set the rung", () => {
+  // A step_up rule broken once before, alongside a block rule never broken: the second rung.
+  const two = compilePolicy(parsePolicy(
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [
+        { id: "ask-writes", match: { tool: "write_file" }, decision: "step_up" },
+        {
+          id: "no-etc",
+          match: { tool: "write_file", args: { path: { glob: "/etc/**" } } },
+          decision: "block",
+        },
+      ],
+      progressive: { window: "1h", stepUpAfter: 1, blockAfter: 3 },
+    }),
+    "t.jsonc",
+  ));
+  const e = enforcer("progressive", { policy: two });
+  const first = sync(e.decide(call("write_file", { path: "/data/x" }), ids));
+  assert.equal(first.action.action, "forward_warn");
+  const second = sync(e.decide(call("write_file", { path: "/etc/x" }), ids));
+  assert.deepEqual(second.ruleIds, ["no-etc"]);
+  assert.equal(second.action.action, "step_up");
+  assert.equal(second.action.violationNumber, 2);
+});

@@ -13,7 +13,8 @@ Deno.test("ProgressiveStore counts across instances and persists under state/", 
     assert.deepEqual(await b.recordViolations(key, ["r"], 2_000, 60_000), { r: 1 });
     assert.deepEqual(await a.recordViolations(key, ["r"], 61_500, 60_000), { r: 1 });
     const saved = JSON.parse(await Deno.readTextFile(`${home}/state/progressive.json`));
-    assert.deepEqual(saved.entries[JSON.stringify(["fs", key.user, "r"])], [2_000, 61_500]);
+    // 1_000 is outside this window but kept: a policy with a longer window still counts it.
+    assert.deepEqual(saved.entries[JSON.stringify(["fs", key.user, "r"])], [1_000, 2_000, 61_500]);
     if (Deno.build.os !== "windows") {
       assert.equal((await Deno.stat(`${home}/state/progressive.json`)).mode! & 0o777, 0o600);
       assert.equal((await Deno.stat(`${home}/state`)).mode! & 0o777, 0o700);
@@ -127,4 +128,79 @@ Deno.test({
       await Deno.remove(home, { recursive: true });
     }
   },
+});
+
+Deno.test("ProgressiveStore still distrusts its counts when a file moved aside was never replaced", async () => {
+  // What a failed write (a full disk) or a kill between moving the unreadable file
+  // aside and writing the new state leaves: the moved file and no state.
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${home}/state`);
+    await Deno.writeTextFile(`${home}/state/progressive.json.unreadable-1000`, '{"version":1');
+    const store = new ProgressiveStore(home);
+    await assert.rejects(
+      store.recordViolations(key, ["r"], 2_000, 60_000),
+      (e) =>
+        isAppError(e, "enforcer.progressive_state") &&
+        /lost recently; violations are blocked, not counted from zero, until 1970-01-01T00:01:01\.000Z/
+          .test(e.message),
+    );
+    // The distrust is now in the state file itself, and ends with the window.
+    const saved = JSON.parse(await Deno.readTextFile(`${home}/state/progressive.json`));
+    assert.equal(saved.distrustUntil, 61_000);
+    assert.deepEqual(await store.recordViolations(key, ["r"], 61_500, 60_000), { r: 1 });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("ProgressiveStore counts from zero when only an old moved-aside file is left", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${home}/state`);
+    await Deno.writeTextFile(`${home}/state/progressive.json.unreadable-1000`, "");
+    // Named in the future (a clock set back): the distrust still lasts one window from now.
+    await Deno.writeTextFile(`${home}/state/progressive.json.unreadable-99999999`, "");
+    const store = new ProgressiveStore(home);
+    await assert.rejects(
+      store.recordViolations(key, ["r"], 200_000, 60_000),
+      (e) =>
+        isAppError(e, "enforcer.progressive_state") && /until 1970-01-01T00:04:20/.test(e.message),
+    );
+    await Deno.remove(`${home}/state/progressive.json`);
+    await Deno.remove(`${home}/state/progressive.json.unreadable-99999999`);
+    assert.deepEqual(await store.recordViolations(key, ["r"], 200_000, 60_000), { r: 0 });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("ProgressiveStore leaves an unreadable file in place when the new state cannot be written", async () => {
+  // A folder squatting on the temp file's name makes the write fail, as a full disk does
+  // (root ignores file modes, so a read-only folder would not).
+  const home = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${home}/state`);
+    await Deno.writeTextFile(`${home}/state/progressive.json`, '{"version":1');
+    const realRandom = crypto.randomUUID;
+    const uuid = "00000000-0000-4000-8000-000000000000";
+    crypto.randomUUID = () => uuid;
+    try {
+      await Deno.mkdir(`${home}/state/progressive.json.${uuid}.tmp`);
+      await assert.rejects(
+        new ProgressiveStore(home).recordViolations(key, ["r"], 1_000, 60_000),
+        (e) => isAppError(e, "enforcer.progressive_state"),
+      );
+    } finally {
+      crypto.randomUUID = realRandom;
+    }
+    assert.equal(await Deno.readTextFile(`${home}/state/progressive.json`), '{"version":1');
+    await Deno.remove(`${home}/state/progressive.json.${uuid}.tmp`).catch(() => {});
+    await assert.rejects(
+      new ProgressiveStore(home).recordViolations(key, ["r"], 2_000, 60_000),
+      (e) => isAppError(e, "enforcer.progressive_state") && /could not be read/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
 });

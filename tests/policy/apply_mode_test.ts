@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { applyMode } from "../../src/policy/apply_mode.ts";
 import type { Decision } from "../../src/policy/verdict.ts";
 
-const verdict = (decision: Decision) => ({ decision, ruleIds: ["r1"] });
+const verdict = (decision: Decision) => ({
+  decision,
+  ruleIds: ["r1"],
+  violatedIds: decision === "allow" ? [] : ["r1"],
+});
 const ladder = (prior: number) => ({
   priorViolations: { r1: prior },
   stepUpAfter: 1,
@@ -47,11 +51,19 @@ Deno.test("applyMode() progressive escalates warn, step_up, block by prior viola
 });
 
 Deno.test("applyMode() progressive counts the worst of the violated rules", () => {
-  const a = applyMode({ decision: "step_up", ruleIds: ["r1", "r2"] }, "progressive", {
-    priorViolations: { r1: 0, r2: 5 },
-    stepUpAfter: 1,
-    blockAfter: 3,
-  });
+  const a = applyMode(
+    {
+      decision: "step_up",
+      ruleIds: ["r1", "r2"],
+      violatedIds: ["r1", "r2"],
+    },
+    "progressive",
+    {
+      priorViolations: { r1: 0, r2: 5 },
+      stepUpAfter: 1,
+      blockAfter: 3,
+    },
+  );
   assert.equal(a.action, "block");
 });
 
@@ -62,4 +74,24 @@ Deno.test("applyMode() progressive with stepUpAfter 0 never warns", () => {
     blockAfter: 2,
   });
   assert.equal(a.action, "step_up");
+});
+
+Deno.test("applyMode() progressive counts violated rules that did not decide the call", () => {
+  // r2 (step_up) was violated alongside the deciding block rule r1 and was counted before.
+  const a = applyMode(
+    {
+      decision: "block",
+      ruleIds: ["r1"],
+      violatedIds: ["r1", "r2"],
+    },
+    "progressive",
+    {
+      priorViolations: { r1: 0, r2: 4 },
+      stepUpAfter: 1,
+      blockAfter: 3,
+    },
+  );
+  assert.equal(a.action, "block");
+  assert.equal(a.violationNumber, 5);
+  assert.match(a.explanation, /violation 5 of r2 in the window/);
 });

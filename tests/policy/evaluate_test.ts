@@ -107,3 +107,16 @@ Deno.test("evaluate() memoizes rule candidates per server and tool", () => {
   evaluate(p, toolCall("a", "c", {}), {});
   assert.equal(p.candidates.size, 2);
 });
+
+Deno.test("evaluate() lists every violated rule in violatedIds, the deciding ones first", () => {
+  const e = evaluate(
+    policy,
+    toolCall("filesystem", "write_file", { path: "/etc/x" }, undefined, false),
+    { intent: "calendar" },
+  );
+  assert.equal(e.decision, "block");
+  assert.deepEqual(e.ruleIds, ["intent.out_of_scope", "fs-outside-data"]);
+  assert.deepEqual(e.violatedIds, ["intent.out_of_scope", "fs-outside-data", "unlisted"]);
+  const allowed = evaluate(policy, toolCall("filesystem", "write_file", { path: "/data/x" }), {});
+  assert.deepEqual(allowed.violatedIds, []);
+});

@@ -26,11 +26,36 @@ Deno.test("recordViolations() keeps servers and users apart", () => {
   assert.equal(recordViolations(a, key, ["r1"], 1, HOUR).prior["r1"], 1);
 });
 
-Deno.test("recordViolations() prunes what fell out of the window", () => {
+Deno.test("recordViolations() does not count what fell out of the window", () => {
   const a = recordViolations(undefined, key, ["r1"], 0, HOUR).state;
   const b = recordViolations(a, key, ["r1"], 2 * HOUR, HOUR);
   assert.equal(b.prior["r1"], 0);
-  assert.deepEqual(Object.values(b.state.entries), [[2 * HOUR]]);
+});
+
+Deno.test("recordViolations() keeps history a longer window of another process still counts", () => {
+  // Two thoth processes share the state: one with a 24 h window, one with 1 h.
+  const DAY = 24 * HOUR;
+  const t0 = 1e12;
+  let state = recordViolations(undefined, key, ["r"], t0, DAY).state;
+  state = recordViolations(state, key, ["r"], t0 + HOUR, DAY).state;
+  const short = recordViolations(state, key, ["r"], t0 + 3 * HOUR, HOUR);
+  assert.equal(short.prior["r"], 0, "the 1 h window sees nothing before");
+  const long = recordViolations(short.state, key, ["r"], t0 + 4 * HOUR, DAY);
+  assert.equal(long.prior["r"], 3, "the 24 h window still sees all three");
+});
+
+Deno.test("recordViolations() prunes only what no window reaches, and caps each key", () => {
+  const DAY = 24 * HOUR;
+  const old = recordViolations(undefined, key, ["r1"], 0, HOUR).state;
+  const later = recordViolations(old, key, ["r2"], 401 * DAY, HOUR).state;
+  assert.deepEqual(Object.values(later.entries), [[401 * DAY]], "past 400 days: gone everywhere");
+  let state = later;
+  for (let t = 1; t <= 1_005; t++) {
+    state = recordViolations(state, key, ["r2"], 401 * DAY + t, HOUR).state;
+  }
+  const times = Object.values(state.entries)[0]!;
+  assert.equal(times.length, 1_000);
+  assert.equal(times.at(-1), 401 * DAY + 1_005);
 });
 
 Deno.test("isProgressiveState() accepts only what version 1 can read in full", () => {

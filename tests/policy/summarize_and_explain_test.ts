@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { applyMode } from "../../src/policy/apply_mode.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
 import { explainCall } from "../../src/policy/explain_call.ts";
@@ -44,4 +45,45 @@ Deno.test("the default policy allows a declared read and blocks a secret", () =>
   );
   assert.equal(leak.evaluation.decision, "block");
   assert.deepEqual(leak.evaluation.ruleIds, ["detector.secret"]);
+});
+
+Deno.test("summarizePolicy() describes only the progressive rungs a violation can reach", () => {
+  const summary = (stepUpAfter: number, blockAfter: number) =>
+    summarizePolicy(compilePolicy(parsePolicy(
+      JSON.stringify({
+        version: 1,
+        default: "allow",
+        progressive: { window: "1h", stepUpAfter, blockAfter },
+      }),
+      "p.jsonc",
+    ))).modes.progressive;
+  assert.equal(summary(0, 0), "every violation of a rule is blocked");
+  assert.match(
+    summary(0, 2),
+    /^violations of a rule within 1h: the first 2 need approval, later ones are blocked;/,
+  );
+  assert.match(
+    summary(2, 2),
+    /^violations of a rule within 1h: the first 2 are forwarded with a warning, later ones are blocked;/,
+  );
+  assert.match(
+    summary(1, 2),
+    /^violations of a rule within 1h: the first is forwarded with a warning, the next needs approval, later ones are blocked;/,
+  );
+  // Each rung is named exactly when applyMode can reach it.
+  for (const [s, b] of [[0, 0], [0, 1], [0, 3], [1, 1], [1, 3], [2, 2], [3, 7]] as const) {
+    const reached = new Set(
+      [...Array(b + 2).keys()].map((prior) =>
+        applyMode({ decision: "block", ruleIds: ["r"], violatedIds: ["r"] }, "progressive", {
+          priorViolations: { r: prior },
+          stepUpAfter: s,
+          blockAfter: b,
+        }).action
+      ),
+    );
+    const text = summary(s, b);
+    assert.equal(/warning/.test(text), reached.has("forward_warn"), `${s}/${b}: ${text}`);
+    assert.equal(/approval/.test(text), reached.has("step_up"), `${s}/${b}: ${text}`);
+    assert.equal(/blocked/.test(text), reached.has("block"), `${s}/${b}: ${text}`);
+  }
 });
