@@ -4,7 +4,10 @@
  * by the same reader as `thoth run`, and every intent it names must be one
  * the profile's policy defines (the built-in default when there is no policy
  * file): `thoth run` refuses to start a server whose intent is unknown, so
- * the doctor must not call such a map healthy.
+ * the doctor must not call such a map healthy. A key that is a server's name
+ * rather than its agent id applies to the agent id derived from it; keys that
+ * never apply, or that make a server's intent ambiguous, are reported too.
+ * Only a regular file is read.
  *
  * @example
  * ```ts
@@ -12,7 +15,9 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { readIntentMap } from "../config/quick_intent_map.ts";
+import { intentEntryFor, intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts";
+import { agentIdFor } from "../config/agent_id_for.ts";
+import { shellQuote } from "./shell_quote.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -26,6 +31,16 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
   const path = joinPath(context.thothHome, "intent_map.json");
   let text: string;
   try {
+    // A FIFO or a device in its place would hang the read (thoth run refuses it too).
+    if (!(await Deno.stat(path)).isFile) {
+      return {
+        id: "intent_map",
+        status: "fail",
+        message: `intent map "${path}" is not a regular file; thoth run refuses to start ` +
+          "every server that has no --intent of its own",
+        hint: `replace it with a JSON file: echo '{}' > ${shellQuote(path)}`,
+      };
+    }
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
@@ -60,6 +75,8 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
   }
   const count = Object.keys(map).length;
   const mapped = `${count} server${count === 1 ? "" : "s"} mapped`;
+  const keyProblem = keyCheck(map, path);
+  if (keyProblem !== null) return keyProblem;
   const policy = await policyIntents(context);
   if (policy === undefined) {
     return {
@@ -90,6 +107,33 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
     message: `intent map "${path}": ${mapped}, ` +
       (count === 0 ? "none needed" : `each to an intent of ${policy.source}`),
     hint: null,
+  };
+}
+
+/**
+ * Entries written under a server's name rather than its agent id apply to the
+ * agent id `wrap-config` derives from it. Two that stand for one agent id with
+ * different intents make `thoth run` refuse that server (a failure); one that an
+ * entry of the agent id itself overrides never applies (a warning).
+ */
+function keyCheck(map: Readonly<Record<string, string>>, path: string): DoctorCheck | null {
+  const problems = intentMapProblems(map);
+  if (problems.length === 0) return null;
+  let refused = false;
+  for (const key of Object.keys(map)) {
+    try {
+      intentEntryFor(map, agentIdFor(key), path);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refused = true;
+    }
+  }
+  return {
+    id: "intent_map",
+    status: refused ? "fail" : "warn",
+    message: `intent map "${path}": ${problems.join("; ")}`,
+    hint: "write each server once, under the agent id thoth run uses (the --agent-id that " +
+      '"thoth status" shows)',
   };
 }
 

@@ -224,6 +224,41 @@ const broken: {
     setup: (home) => Deno.writeTextFile(`${home}/intent_map.json`, '{"gdrive": "two words"}'),
   },
   {
+    name: "an intent map that is a FIFO (read, it would hang)",
+    id: "intent_map",
+    hint: /^replace it with a JSON file: echo '\{\}' > '/,
+    message: /is not a regular file/,
+    setup: async (home) => {
+      await Deno.remove(`${home}/intent_map.json`).catch(() => {});
+      const made = await new Deno.Command("mkfifo", { args: [`${home}/intent_map.json`] })
+        .output();
+      assert.ok(made.success, "mkfifo");
+    },
+  },
+  {
+    name: "an intent map whose server names stand for one agent id with two intents",
+    id: "intent_map",
+    hint: /under the agent id thoth run uses/,
+    message: /"My Notes", "My-Notes " all stand for agent id "My-Notes" and name different intents/,
+    setup: (home) =>
+      Deno.writeTextFile(
+        `${home}/intent_map.json`,
+        '{"My Notes": "calendar_management", "My-Notes ": "support_triage"}',
+      ),
+  },
+  {
+    name: "an intent map entry that another entry overrides",
+    id: "intent_map",
+    status: "warn",
+    hint: /under the agent id thoth run uses/,
+    message: /stands for agent id "gdrive", which has an entry of its own: it never applies/,
+    setup: (home) =>
+      Deno.writeTextFile(
+        `${home}/intent_map.json`,
+        '{"gdrive": "calendar_management", "gdrive\u200b": "calendar_management"}',
+      ),
+  },
+  {
     name: "an intent map naming an intent the policy does not define",
     id: "intent_map",
     hint: /^map to one of: calendar_management, support_triage; or add the intent/,
