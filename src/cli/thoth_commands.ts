@@ -25,6 +25,9 @@ import { thothDoctorPlugins } from "./doctor_plugins.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 
+/** Top-level commands that must not create the profile. */
+const READ_ONLY = new Set(["doctor", "health", "status"]);
+
 /** Adds the tool commands and the profile bootstrap hook to `program`. */
 export function addToolCommands(
   program: Command<[], { verbose?: true }>,
@@ -52,7 +55,9 @@ export function addToolCommands(
     if (top && (action.name() === "run" || action.name() === "help")) return;
     const badHome = thothHomeError(io.env, Deno.build.os);
     if (badHome !== null) throw badHome;
-    if (!top || action.name() === "doctor" || action.name() === "health") return;
+    // Commands that only read (status) or report on the profile (doctor, health)
+    // do not create it.
+    if (!top || READ_ONLY.has(action.name())) return;
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thoth: ${notice}\n`);
   });

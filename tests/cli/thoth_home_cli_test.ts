@@ -187,3 +187,17 @@ async function chattr(flag: "+i" | "-i", path: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test("thoth status only reads: it does not create the profile", async () => {
+  const dir = await tempFolder("thoth-status-home-");
+  const config = `${dir}/claude_desktop_config.json`;
+  await Deno.writeTextFile(config, '{"mcpServers": {"a": {"command": "node"}}}\n');
+  const home = `${dir}/profile`;
+  const run = await thoth(["status", "--json", "--config", config], {
+    env: { HOME: dir, THOTH_HOME: home },
+    cwd: dir,
+  });
+  assert.equal(run.code, 0, run.err);
+  assert.ok(JSON.parse(run.out), run.out);
+  assert.deepEqual(await entries(dir), ["claude_desktop_config.json"]);
+});
