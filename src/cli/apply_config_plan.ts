@@ -34,6 +34,8 @@ export interface ApplyWording {
   backupOf: string;
   /** The closing line, e.g. "Restart the client to apply." */
   next: string;
+  /** `--replace-read-only`: replace a config whose mode gives no one write permission. */
+  replaceReadOnly?: boolean | undefined;
 }
 
 /** Prints the diff (dry run) or writes `text` to `output` and reports it. */
@@ -52,7 +54,10 @@ export async function applyConfigPlan(
     io.out("Dry run: nothing was written.\n");
     return;
   }
-  const outcome = await commitConfigPlan(file, output, text, deps);
+  const outcome = await commitConfigPlan(file, output, text, {
+    ...(deps.beforeCommit === undefined ? {} : { beforeCommit: deps.beforeCommit }),
+    ...(wording.replaceReadOnly ? { replaceReadOnly: true } : {}),
+  });
   io.out(wording.report);
   if (outcome === null) {
     io.out(`No changes: ${output} ${wording.unchanged}.\n`);

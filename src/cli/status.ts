@@ -17,16 +17,21 @@ import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 import { formatStatusTable } from "../config/format_status_table.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
+import { parseRunArgs } from "./run_flags.ts";
+import { AppError } from "../errors.ts";
 
 const EXAMPLES = `
 Governed ✓: the server runs through thoth ("thoth run [flags] -- <command>"). ✗: a stdio
-server that runs without thoth. ?: the command names thoth but not in that shape, so thoth
+server that runs without thoth, including one thoth cannot wrap as it is written (an "args"
+item or "env" value that is not a string, an "env" that is not an object, "command" beside
+"url" without "type": "stdio"); its note says what to change. ?: the command names thoth but not in that shape, so thoth
 cannot tell whether it is governed; the note says why, fix it by hand. —: not applicable
 (remote or disabled servers). Notes show drift: a thoth path that no longer exists, an older
 flag set, an API key in args, and anything thoth run would refuse to start with ("thoth run
 will refuse to start: …", each with its fix): a flag value, a flag given twice, a THOTH_*
 value in the server's "env", a tenant without THOTH_USER_ID (set to ""), a session intent the
-policy does not define. The intent is checked against the policy that server's thoth run
+policy does not define, a flag with no value, -h. Two servers with one agent id are drift too.
+The flags are read with thoth run's own reader. The intent is checked against the policy that server's thoth run
 reads (--policy, else policy.jsonc under the THOTH_HOME of its "env" or of this profile);
 when that policy cannot be read, the note says so. Fix drift with "thoth wrap-config".
 
@@ -72,7 +77,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         label: path,
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
-        run: thothRunReaders(io.thothHome),
+        run: { ...thothRunReaders(io.thothHome), readArgs: readRunArgs },
       };
       if (client !== undefined) statusOptions.client = client;
       const report = planStatus(file.text, statusOptions);
@@ -91,7 +96,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
             ungoverned.join(", ")
           }\n` +
-            'thoth: hint: run "thoth wrap-config" to govern them\n',
+            'thoth: hint: run "thoth wrap-config" to govern them; where "thoth status" says ' +
+            "thoth cannot wrap one as written, change what its note says first\n",
         );
       }
       if (unread.length > 0) {
@@ -112,4 +118,21 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
     });
+}
+
+/**
+ * `thoth run`'s own reading of the arguments after `run`: the error it
+ * refuses them with, or undefined when it would start the server. With a
+ * server command after `--`, the plain reader declines only help (`-h`,
+ * `--help`): the full parser then prints it and starts nothing.
+ */
+export function readRunArgs(args: readonly string[]): AppError | undefined {
+  const parsed = parseRunArgs(args);
+  if (parsed !== undefined) return parsed.options.refusal?.error;
+  return new AppError(
+    "usage.run_help",
+    'thoth run reads these flags as a request for its help (-h or --help before "--") and ' +
+      "starts no server",
+    { hints: ['remove -h/--help from the flags before "--"'] },
+  );
 }

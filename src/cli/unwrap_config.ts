@@ -21,6 +21,7 @@ const EXAMPLES = `
 Each wrapped server gets back the command and args after "--", and its env without the
 variables wrap-config added (values it replaced are put back). Servers wrapped by hand lose the
 thoth arguments and keep their env. The .thoth-backup file beside the config is left as it is.
+A config no one may write (mode 0444) is refused unless you pass --replace-read-only.
 
 Examples:
   thoth unwrap-config --dry-run                 # Claude Desktop, show the diff only
@@ -37,6 +38,10 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
     .option("--output <file>", "where to write (default: INPUT, in place)")
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
     .option("--dry-run", "print a unified diff and write nothing")
+    .option(
+      "--replace-read-only",
+      "replace a config whose mode gives no one write permission (0444); refused without it",
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (input, options) => {
       const client = options.client as ClientId | undefined;
@@ -50,6 +55,7 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
       await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
+        replaceReadOnly: options.replaceReadOnly,
         report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: "has no wrapped servers",
         backupOf: "the previous file",

@@ -20,6 +20,7 @@ import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import { applyConfigPlan } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
+import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkTenantId } from "./run_flags.ts";
 import { thothRunReaders } from "./run_readers.ts";
@@ -30,10 +31,25 @@ What a wrapped server runs:
     -- <original command> <original args…>
   "env" keeps the server's variables and adds the --env pairs. Running wrap-config again changes
   only what you select (thoth path, tenant, mode, intent, env); "thoth unwrap-config" restores
-  the original. Remote (url) and disabled servers are left alone.
+  the original. Remote (url) and disabled servers are left alone. An explicit "type": "stdio"
+  (any case) is a local server even beside a "url".
+
+--env: variables go into each wrapped server's "env", where thoth run reads them. THOTH_*
+variables are thoth's; any other variable given with --env reaches thoth run only, not the
+server: thoth run takes what wrap-config added out of the server's environment again, so the
+server gets the environment it had without thoth (a warning says so). Give a key once: a key
+repeated is a usage error (exit 2) and nothing is written.
+
+Servers left without thoth: a server the client starts as a local command that thoth cannot
+rewrite as written (an "args" item or "env" value that is not a string, an "env" that is not
+an object, "command" beside "url" without "type": "stdio") or that it skips (a thoth entry it
+does not understand, a flag thoth run refuses) is named on stderr with what to fix; the other
+servers are still wrapped and written, and wrap-config exits 1 (also with --dry-run), so an
+MDM script sees it. "thoth status --check" fails on the same servers.
 
 Safety: the file is checked first (nothing is written if it does not parse), backed up once to
-<file>.thoth-backup, and replaced atomically with its mode kept. Secrets never go into args:
+<file>.thoth-backup, and replaced atomically with its mode kept; a config no one may write (mode
+0444, perhaps locked on purpose) is refused unless you pass --replace-read-only. Secrets never go into args:
 credentials stay under ~/.thoth ("thoth set-api-key"). Nothing thoth run would refuse to start
 with is written: a --tenant-id that is not a DNS label, an --env THOTH_* value that breaks its
 rule, or a tenant whose env sets THOTH_USER_ID to "" is a usage error (exit 2), and what an
@@ -71,7 +87,8 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     )
     .option(
       "--env <KEY=VALUE>",
-      "add a variable to every wrapped server's env (repeatable)",
+      "add a variable to every wrapped server's env (repeatable, each key once); THOTH_* " +
+        "variables configure thoth, any other reaches thoth run only, never the server",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option(
@@ -81,14 +98,34 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     )
     .option("--output <file>", "where to write (default: INPUT, in place)")
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
-    .option("--thoth-path <path>", "absolute thoth path to write (default: this thoth)")
+    .option(
+      "--thoth-path <path>",
+      "absolute thoth path to write (default: this thoth); entries that start it are " +
+        "recognised as wrapped whatever it is called",
+    )
     .option("--dry-run", "print a unified diff and write nothing")
+    .option(
+      "--replace-read-only",
+      "replace a config whose mode gives no one write permission (0444); refused without it",
+    )
     .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (input, options) => {
       const client = options.client as ClientId | undefined;
       const path = resolveConfigPath({ input, client, cwd: io.cwd, os: deps.os, env: io.env });
       const env = (options.env ?? []).map(parseEnvPair);
+      if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
+        throw new AppError(
+          "usage.bad_thoth_path",
+          `--thoth-path "${options.thothPath}" is not an absolute path`,
+          {
+            hints: [
+              "GUI clients start servers with a minimal PATH; pass thoth's absolute path, " +
+              'for example "/usr/local/bin/thoth"',
+            ],
+          },
+        );
+      }
       const wrap: WrapOptions = {
         thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
         env,
@@ -138,12 +175,31 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       for (const warning of plan.warnings) io.err(`thoth: warning: ${warning}\n`);
       await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
+        replaceReadOnly: options.replaceReadOnly,
         report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: "is up to date",
         backupOf: "the original",
         next: 'Restart the client to apply, then check with "thoth status".',
       });
+      reportUngoverned(io, plan.ungoverned ?? []);
     });
+}
+
+/** Names every enabled local server left ungoverned on stderr and makes the command exit 1. */
+function reportUngoverned(
+  io: CliIo,
+  servers: readonly { name: string; project?: string; reason: string }[],
+): void {
+  if (servers.length === 0) return;
+  for (const server of servers) {
+    const where = server.project === undefined ? "" : ` (project ${server.project})`;
+    io.err(`thoth: error: "${server.name}"${where} is not governed: ${server.reason}\n`);
+  }
+  io.err(
+    'thoth: hint: fix each entry as its line says, then run "thoth wrap-config" again; ' +
+      "the other servers were handled\n",
+  );
+  io.exitCode = 1;
 }
 
 /** The tenant to write, read as thoth run reads `--tenant-id`; a usage error names where it came from. */

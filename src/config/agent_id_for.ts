@@ -38,27 +38,45 @@ export function agentIdFor(name: string, taken?: Set<string>): string {
 }
 
 /**
- * The agent ids of one config, as `wrap-config` hands them out: the ids
- * servers have (`keep`), and for a name `thoth run` does not take, one id per
- * name however many scopes hold it (a Claude Code server in several projects
- * is one server to policy rules and the intent map), numbered apart from
- * other names' ids.
+ * The agent ids of one config, as `wrap-config` hands them out. First the ids
+ * wrapped servers already have (`keep`): those stay, whatever else is in the
+ * config, since policy rules, intents and audit records name them. Then each
+ * other server gets its name when `thoth run` takes it and no other server
+ * has it, else the nearest free id, numbered (`notes-cafe-2`). One id per
+ * name however many scopes hold it (a Claude Code server in several
+ * projects is one server to policy rules and the intent map). Call `for`
+ * first for the names that are valid ids, so that a name keeps its own id
+ * rather than losing it to another name's derived one.
+ *
+ * @example
+ * ```ts
+ * const ids = new AgentIds();
+ * ids.keep("notes café", "notes-cafe"); // wrapped earlier
+ * ids.for("notes-cafe"); // "notes-cafe-2": the wrapped server has "notes-cafe"
+ * ```
  */
 export class AgentIds {
   readonly #taken = new Set<string>();
   readonly #byName = new Map<string, string>();
 
-  /** Notes that the server `name` has, or will keep, the agent id `id`. */
+  /** Notes that the wrapped server `name` has, and keeps, the agent id `id`. */
   keep(name: string, id: string): void {
     this.#taken.add(id);
     if (!this.#byName.has(name)) this.#byName.set(name, id);
   }
 
-  /** The id for a server named `name` that has none yet. */
+  /** The id for a server named `name` that has none yet, numbered apart from every id taken. */
   for(name: string): string {
     const known = this.#byName.get(name);
     if (known !== undefined) return known;
-    const id = agentIdFor(name, this.#taken);
+    let id = name;
+    if (!VALID.test(name)) {
+      id = agentIdFor(name, this.#taken);
+    } else if (this.#taken.has(name)) {
+      const base = name.slice(0, 120);
+      for (let n = 2; this.#taken.has(id); n++) id = `${base}-${n}`;
+    }
+    this.#taken.add(id);
     this.#byName.set(name, id);
     return id;
   }

@@ -3,18 +3,28 @@
  * Pure.
  *
  * - `stdio`: a local command (`command`, optional `args`, `env`, `type: "stdio"`)
+ * - `unwrappable`: a local command the client would start but thoth cannot
+ *   rewrite safely (an argument or `env` value that is not a string, an `env`
+ *   that is not an object, both `command` and `url` without `"type": "stdio"`,
+ *   an unknown `type`); with the reason and what to fix. It runs without
+ *   thoth, so `status` counts it as ungoverned and `wrap-config` says so.
  * - `remote`: `url`, `serverUrl` or `type` http/sse/streamable-http; thoth governs stdio only
  * - `disabled`: `"disabled": true`; left alone
- * - `invalid`: something thoth cannot safely rewrite, with the reason
+ * - `invalid`: no command to start (not an object, no `command` string), with the reason
+ *
+ * An explicit `"type": "stdio"` (in any case) wins over a stray `url`: the
+ * client starts the command. `type` is read case-insensitively.
  *
  * @example
  * ```ts
  * import { parseTree } from "jsonc-parser";
  * classifyEntry(parseTree('{"url": "https://x.example/mcp"}')!).kind; // "remote"
  * classifyEntry(parseTree('{"command": "npx", "args": ["-y", "pkg"]}')!).kind; // "stdio"
+ * classifyEntry(parseTree('{"command": "node", "args": ["s.js", "--port", 8080]}')!).kind;
+ * // "unwrappable"
  * ```
  */
-import { findNodeAtLocation, type Node } from "jsonc-parser";
+import type { Node } from "jsonc-parser";
 
 /** A stdio entry with the nodes thoth edits. */
 export interface StdioEntry {
@@ -27,56 +37,122 @@ export interface StdioEntry {
   entry: Node;
 }
 
+/** A local command thoth cannot rewrite: it runs without thoth until the entry is fixed. */
+export interface UnwrappableEntry {
+  kind: "unwrappable";
+  /** The command the client starts. */
+  command: string;
+  /** What thoth cannot rewrite, e.g. `"args" item 3 is not a string (8080)`. */
+  reason: string;
+  /** What to change in the entry so that `wrap-config` can govern it. */
+  fix: string;
+  disabled: boolean;
+}
+
 /** What an entry is. */
 export type EntryClass =
   | StdioEntry
+  | UnwrappableEntry
   | { kind: "remote"; reason: string; disabled: boolean }
   | { kind: "invalid"; reason: string; disabled: boolean };
 
-const REMOTE_TYPES = new Set(["http", "sse", "streamable-http", "streamableHttp", "ws"]);
+const REMOTE_TYPES = new Set(["http", "sse", "streamable-http", "streamablehttp", "ws"]);
 
 /** Classifies an entry value node. */
 export function classifyEntry(node: Node): EntryClass {
   if (node.type !== "object") {
     return { kind: "invalid", reason: "the entry is not an object", disabled: false };
   }
-  const at = (key: string) => findNodeAtLocation(node, [key]);
+  const props = properties(node);
+  const at = (key: string) => props.get(key);
   const disabled = at("disabled")?.value === true;
   const type = at("type");
-  if (typeof type?.value === "string" && REMOTE_TYPES.has(type.value)) {
-    return {
-      kind: "remote",
-      reason: `remote server (type "${type.value}"): not governed, thoth governs stdio servers`,
-      disabled,
-    };
-  }
-  for (const key of ["url", "serverUrl"]) {
-    if (at(key) !== undefined) {
+  const typeName = typeof type?.value === "string" ? type.value.toLowerCase() : undefined;
+  const command = at("command");
+  const commandText = command?.type === "string" && command.value !== ""
+    ? command.value as string
+    : undefined;
+  const unwrappable = (reason: string, fix: string): UnwrappableEntry => ({
+    kind: "unwrappable",
+    command: commandText!,
+    reason,
+    fix,
+    disabled,
+  });
+  if (typeName !== "stdio") {
+    if (typeName !== undefined && REMOTE_TYPES.has(typeName)) {
       return {
         kind: "remote",
-        reason: `remote server ("${key}"): not governed, thoth governs stdio servers`,
+        reason: `remote server (type "${type!.value}"): not governed, thoth governs stdio servers`,
         disabled,
       };
     }
+    const urlKey = ["url", "serverUrl"].find((key) => at(key) !== undefined);
+    if (type === undefined && urlKey !== undefined && commandText !== undefined) {
+      return unwrappable(
+        `it has both "command" and "${urlKey}" and no "type"`,
+        `add "type": "stdio" if the client should start the command, or remove "command"`,
+      );
+    }
+    if (type === undefined && urlKey !== undefined) {
+      return {
+        kind: "remote",
+        reason: `remote server ("${urlKey}"): not governed, thoth governs stdio servers`,
+        disabled,
+      };
+    }
+    if (type !== undefined && commandText !== undefined) {
+      return unwrappable(
+        `unknown "type" ${jsonText(type)}`,
+        'set "type" to "stdio" for a local command',
+      );
+    }
+    if (type !== undefined) {
+      return { kind: "invalid", reason: `unknown "type" ${jsonText(type)}`, disabled };
+    }
   }
-  if (type !== undefined && type.value !== "stdio") {
-    return { kind: "invalid", reason: `unknown "type" ${jsonText(type)}`, disabled };
-  }
-  const command = at("command");
-  if (command === undefined || command.type !== "string" || command.value === "") {
+  if (command === undefined || commandText === undefined) {
     return { kind: "invalid", reason: 'no "command" string', disabled };
   }
   const args = at("args");
   if (args !== undefined) {
-    if (args.type !== "array" || (args.children ?? []).some((arg) => arg.type !== "string")) {
-      return { kind: "invalid", reason: '"args" is not a list of strings', disabled };
+    if (args.type !== "array") {
+      return unwrappable(
+        `"args" is ${jsonText(args)}, not a list`,
+        'make "args" a list of strings, or remove it',
+      );
+    }
+    const index = (args.children ?? []).findIndex((arg) => arg.type !== "string");
+    if (index >= 0) {
+      const item = args.children![index]!;
+      return unwrappable(
+        `"args" item ${index + 1} is not a string (${jsonText(item)})`,
+        `write it as a string${
+          item.value === undefined ? "" : ` (${JSON.stringify(String(item.value))})`
+        }`,
+      );
     }
   }
   const env = at("env");
   if (env !== undefined) {
-    const values = (env.children ?? []).map((property) => property.children?.[1]);
-    if (env.type !== "object" || values.some((value) => value?.type !== "string")) {
-      return { kind: "invalid", reason: '"env" is not an object of strings', disabled };
+    if (env.type !== "object") {
+      return unwrappable(
+        `"env" is ${jsonText(env)}, not an object`,
+        'make "env" an object of strings, or remove it',
+      );
+    }
+    for (const property of env.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (value?.type === "string") continue;
+      const name = typeof key?.value === "string" ? key.value : "?";
+      return unwrappable(
+        `"env" value of ${JSON.stringify(name)} is not a string (${
+          value === undefined ? "none" : jsonText(value)
+        })`,
+        `write it as a string${
+          value?.value === undefined ? "" : ` (${JSON.stringify(String(value.value))})`
+        }`,
+      );
     }
   }
   const entry: StdioEntry = { kind: "stdio", command, disabled, entry: node };
@@ -85,6 +161,19 @@ export function classifyEntry(node: Node): EntryClass {
   return entry;
 }
 
+/** The entry's properties by key; the first of a repeated key (the config reader refuses those). */
+function properties(node: Node): Map<string, Node> {
+  const map = new Map<string, Node>();
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (typeof key?.value === "string" && value !== undefined && !map.has(key.value)) {
+      map.set(key.value, value);
+    }
+  }
+  return map;
+}
+
 function jsonText(node: Node): string {
+  if (node.type === "null") return "null";
   return node.value === undefined ? `(${node.type})` : JSON.stringify(node.value);
 }

@@ -21,7 +21,7 @@ export async function commitConfigPlan(
   input: ConfigFile,
   outputPath: string,
   text: string,
-  hooks: { beforeCommit?: () => void | Promise<void> },
+  hooks: { beforeCommit?: () => void | Promise<void>; replaceReadOnly?: boolean },
 ): Promise<WriteResult | null> {
   let original: ConfigFile | null = input;
   if (outputPath !== input.path) {
@@ -38,5 +38,6 @@ export async function commitConfigPlan(
   const options: Parameters<typeof writeConfig>[2] = { original, bom: input.bom };
   if (input.mode !== undefined) options.modeForNew = input.mode;
   if (hooks.beforeCommit !== undefined) options.beforeCommit = hooks.beforeCommit;
+  if (hooks.replaceReadOnly === true) options.replaceReadOnly = true;
   return await writeConfig(outputPath, text, options);
 }

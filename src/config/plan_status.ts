@@ -9,6 +9,12 @@
  * the reason in its note: it is neither governed nor counted as running
  * without thoth, and `--check` fails on it too.
  *
+ * A server the client starts as a local command that thoth cannot rewrite
+ * (see {@linkcode classifyEntry}: an argument or `env` value that is not a
+ * string, an `env` that is not an object, `command` beside `url` without
+ * `"type": "stdio"`) is `ungoverned`, with what to fix in its note: it runs
+ * without thoth, and `--check` fails on it.
+ *
  * Drift is anything that makes a wrapped entry differ from what `wrap-config`
  * writes today: the thoth path no longer exists or is not absolute, flags
  * `thoth run` no longer knows (an older flag set), required flags missing, an
@@ -17,7 +23,9 @@
  * THOTH_* value in the entry's `env`, a tenant whose `env` blanks
  * `THOTH_USER_ID`, a session intent the policy does not define. Those are
  * also listed in `refusals`, and `--check` fails on them: such a server does
- * not start at all. `thoth run`'s own flag readers and the policy reader come
+ * not start at all. Two differently named servers with one agent id are
+ * drift too: policy rules, intents and audit records cannot tell them apart.
+ * `thoth run`'s own flag readers and the policy reader come
  * in as `run` (see {@linkcode RunReaders}); without them only the numeric
  * flags and the `env` block are checked.
  *
@@ -37,6 +45,8 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
+import { WRAP_RECORD_KEY } from "./wrap_record.ts";
+import { envProperties } from "./wrap_entry.ts";
 import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 
@@ -151,6 +161,16 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     servers.push(row);
     const kind = classifyEntry(entry.node);
     row.disabled = kind.disabled;
+    if (kind.kind === "unwrappable") {
+      row.transport = "stdio";
+      row.command = kind.command;
+      row.upstreamCommand = kind.command;
+      row.note = kind.disabled
+        ? `disabled; ${kind.reason}`
+        : `runs without thoth: ${kind.reason}; ${kind.fix}, then run "thoth wrap-config"`;
+      if (!kind.disabled) row.state = "ungoverned";
+      continue;
+    }
     if (kind.kind !== "stdio") {
       row.transport = kind.kind === "remote" ? "remote" : "unknown";
       row.note = kind.disabled ? "disabled" : kind.reason;
@@ -161,7 +181,9 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     const args = (kind.args?.children ?? []).map((node) => node.value as string);
     row.command = command;
     if (kind.disabled) row.note = "disabled";
-    const found = readThothInvocation(command, args, options.thothCommand ?? []);
+    const found = readThothInvocation(command, args, options.thothCommand ?? [], {
+      hasWrapRecord: envProperties(kind.env).has(WRAP_RECORD_KEY),
+    });
     if (found === undefined) {
       row.upstreamCommand = command;
       if (!kind.disabled) {
@@ -210,6 +232,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       row.note = [...(row.note === null ? [] : [row.note]), ...check.unchecked].join("; ");
     }
   }
+  markSharedAgentIds(servers);
   const enabledStdio = servers.filter((row) => row.transport === "stdio" && !row.disabled);
   return {
     servers,
@@ -223,4 +246,25 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       refused: servers.filter((row) => row.refusals.length > 0).length,
     },
   };
+}
+
+/** Adds drift to each governed server whose agent id a differently named server has too. */
+function markSharedAgentIds(servers: readonly ServerStatus[]): void {
+  const byId = new Map<string, ServerStatus[]>();
+  for (const row of servers) {
+    if (!row.governed || row.agentId === null) continue;
+    byId.set(row.agentId, [...(byId.get(row.agentId) ?? []), row]);
+  }
+  for (const [id, rows] of byId) {
+    // One server in several Claude Code projects is one server: same name, same id.
+    const names = [...new Set(rows.map((row) => row.name))];
+    if (names.length < 2) continue;
+    for (const row of rows) {
+      const others = names.filter((name) => name !== row.name).map((name) => `"${name}"`);
+      row.drift.push(
+        `agent id "${id}" is also the agent id of ${others.join(", ")}: policy rules, intents ` +
+          "and audit records cannot tell them apart; give one another --agent-id by hand",
+      );
+    }
+  }
 }

@@ -8,7 +8,11 @@
  * {@linkcode WRAP_RECORD_KEY} record are removed, values it overwrote are put
  * back, and `args`/`env` properties wrap created are removed. For a file wrap
  * produced, the result is the original byte for byte. Entries wrapped by hand
- * (no record) lose the thoth arguments and keep their env.
+ * (no record) lose the thoth arguments and keep their env. An entry is
+ * recognised as wrapped as {@linkcode readThothInvocation} says: by its
+ * thoth's name, by this thoth's own command, or by its `THOTH_WRAP` record.
+ * The planned text is parsed again before it is returned; text that is not
+ * a valid config is an internal error (`internal.bad_plan`).
  *
  * @example
  * ```ts
@@ -17,12 +21,14 @@
  * planUnwrap(wrapped).text; // '{"mcpServers": {"fs": {"command": "npx", "args": ["pkg"]}}}'
  * ```
  */
-import { applyEdits, type Edit, type Node } from "jsonc-parser";
+import type { Edit, Node } from "jsonc-parser";
+import { applyEdits } from "./apply_edits.ts";
+import { checkPlannedText } from "./check_planned_text.ts";
 import { parseConfig } from "./parse_config.ts";
 import { serverEntries } from "./server_entries.ts";
 import { classifyEntry, type StdioEntry } from "./classify_entry.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import { emptyWrapRecord, parseWrapRecord, WRAP_RECORD_KEY } from "./wrap_record.ts";
+import { emptyWrapRecord, parseWrapRecord, replacedValue, WRAP_RECORD_KEY } from "./wrap_record.ts";
 import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
 import type { ClientId } from "./client_id.ts";
 import type { ConfigPlan, ServerReport } from "./plan_wrap.ts";
@@ -58,6 +64,11 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
     if (entry.project !== undefined) report.project = entry.project;
     servers.push(report);
     const kind = classifyEntry(entry.node);
+    if (kind.kind === "unwrappable") {
+      report.action = "skipped";
+      report.reasons.push(`${kind.reason}; not wrapped`);
+      continue;
+    }
     if (kind.kind !== "stdio") {
       report.action = "skipped";
       report.reasons.push(kind.reason);
@@ -79,6 +90,7 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
     }
   }
   const newText = applyEdits(text, edits);
+  checkPlannedText(newText, label, "unwrap-config");
   return { text: newText, changed: newText !== text, servers, warnings: [] };
 }
 
@@ -88,10 +100,13 @@ function unwrapEntry(
   self: readonly string[],
 ): Edit[] | undefined {
   const argNodes = entry.args?.children ?? [];
+  const envProps = entry.env?.children ?? [];
+  const recordIndex = envProps.findIndex((property) => keyOf(property) === WRAP_RECORD_KEY);
   const found = readThothInvocation(
     entry.command.value as string,
     argNodes.map((node) => node.value as string),
     self,
+    { hasWrapRecord: recordIndex >= 0 },
   );
   if (found === undefined) return undefined;
   if (found.kind === "not_understood") {
@@ -102,8 +117,6 @@ function unwrapEntry(
   const upstream = argNodes[upstreamIndex]!;
   edits.push(span(entry.command.offset, nodeEnd(entry.command), textOf(text, upstream)));
 
-  const envProps = entry.env?.children ?? [];
-  const recordIndex = envProps.findIndex((property) => keyOf(property) === WRAP_RECORD_KEY);
   const record = recordIndex < 0
     ? emptyWrapRecord()
     : parseWrapRecord(envProps[recordIndex]!.children![1]!.value as string);
@@ -125,9 +138,9 @@ function unwrapEntry(
       const key = keyOf(property);
       if (key === WRAP_RECORD_KEY || (key !== undefined && record.added.includes(key))) {
         dropFromEnv.add(index);
-      } else if (key !== undefined && record.replaced[key] !== undefined) {
+      } else if (key !== undefined && replacedValue(record, key) !== undefined) {
         const value = property.children![1]!;
-        edits.push(span(value.offset, nodeEnd(value), record.replaced[key]));
+        edits.push(span(value.offset, nodeEnd(value), replacedValue(record, key)));
       }
     });
     if (record.createdEnv && dropFromEnv.size === envProps.length) {

@@ -8,11 +8,17 @@
  * with a minimal PATH. Comments, key order, indentation and line endings of the
  * rest of the file are kept byte for byte. Running it again with the same
  * options returns the same text. Remote and disabled entries are reported as
- * not governed and left alone.
+ * not governed and left alone. An enabled server the client starts as a
+ * local command that stays without thoth (one thoth cannot rewrite safely,
+ * see {@linkcode classifyEntry}, or one skipped with a reason) is also listed
+ * in `ungoverned`, for the shell to fail on. The planned text is parsed again
+ * before it is returned: text that is not a valid config is an internal
+ * error (`internal.bad_plan`), and nothing may be written.
  *
  * The plan never writes what `thoth run` would refuse to start with (see
  * {@linkcode runRefusals}): an `--env` THOTH_* value that breaks its rule is
- * a usage error (`usage.bad_env`), and, given `thoth run`'s readers as `run`,
+ * a usage error (`usage.bad_env`), and so is an `--env` key given twice
+ * (`usage.repeated_env`), and, given `thoth run`'s readers as `run`,
  * so is any new refusal in a wrapped entry, such as a tenant whose `env` now
  * sets `THOTH_USER_ID` to "" (`usage.refused_by_run`): nothing is planned.
  * What the plan only keeps (a refusal the entry already had) and a server
@@ -33,13 +39,16 @@
  * plan.servers[0]?.action; // "wrapped"
  * ```
  */
-import { applyEdits, type Edit } from "jsonc-parser";
+import type { Edit } from "jsonc-parser";
+import { applyEdits } from "./apply_edits.ts";
+import { checkPlannedText } from "./check_planned_text.ts";
 import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries, type ServerEntry } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
-import { agentIdOf, wrapEntry } from "./wrap_entry.ts";
+import { envProperties, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
+import { WRAP_RECORD_KEY } from "./wrap_record.ts";
 import {
   describeRefusal,
   type Refusal,
@@ -54,7 +63,7 @@ import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
-import { AgentIds } from "./agent_id_for.ts";
+import { agentIdFor, AgentIds } from "./agent_id_for.ts";
 
 /** The selected values for a wrap. */
 export interface WrapOptions {
@@ -102,6 +111,12 @@ export interface ConfigPlan {
   servers: ServerReport[];
   /** Warnings not tied to one server. */
   warnings: string[];
+  /**
+   * Enabled servers the client starts as local commands that are not
+   * governed once the plan is written (left as they are), each with why
+   * (wrap only).
+   */
+  ungoverned?: { name: string; project?: string; reason: string }[];
 }
 
 /** The plan for `wrap-config`. */
@@ -124,19 +139,30 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const edits: Edit[] = [];
   const servers: ServerReport[] = [];
   const warnings: string[] = [];
-  // The ids servers have or keep, so a name thoth run does not take gets one of its own.
+  // The ids wrapped servers keep, then the names that are ids, then the rest (see AgentIds).
   const agentIds = new AgentIds();
-  for (const entry of entries) {
-    const kind = classifyEntry(entry.node);
-    if (kind.kind !== "stdio") continue;
-    const id = agentIdOf(kind, entry.name, options.thothCommand);
-    if (id !== undefined) agentIds.keep(entry.name, id);
-  }
-  for (const entry of entries) {
+  const kinds = entries.map((entry) => classifyEntry(entry.node));
+  const unwrapped: string[] = [];
+  entries.forEach((entry, i) => {
+    const kind = kinds[i]!;
+    if (kind.kind !== "stdio") return;
+    const id = wrappedAgentId(kind, options.thothCommand);
+    if (id === undefined) unwrapped.push(entry.name);
+    else if (id !== null) agentIds.keep(entry.name, id);
+  });
+  for (const name of unwrapped) if (agentIdFor(name) === name) agentIds.for(name);
+  const ungoverned: NonNullable<WrapPlan["ungoverned"]> = [];
+  for (const [i, entry] of entries.entries()) {
     const report: ServerReport = { name: entry.name, action: "skipped", reasons: [], warnings: [] };
     if (entry.project !== undefined) report.project = entry.project;
     servers.push(report);
-    const kind = classifyEntry(entry.node);
+    const kind = kinds[i]!;
+    if (kind.kind === "unwrappable" && !kind.disabled) {
+      const reason = `${kind.reason}; ${kind.fix}, then wrap again`;
+      report.reasons.push(`runs without thoth: ${reason}`);
+      ungoverned.push({ name: entry.name, ...projectOf(entry), reason });
+      continue;
+    }
     if (kind.kind !== "stdio") {
       const reason = kind.kind === "remote" ? kind.reason : `${kind.reason}; not governed`;
       report.reasons.push(kind.disabled ? "disabled; not governed" : reason);
@@ -146,7 +172,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       report.reasons.push("disabled; not governed");
       continue;
     }
-    const entryOptions: Parameters<typeof wrapEntry>[4] = {
+    const entryOptions: Parameters<typeof wrapEntry>[3] = {
       thothCommand: options.thothCommand,
       agentIds,
     };
@@ -154,18 +180,21 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     if (options.enforcementMode !== undefined) {
       entryOptions.enforcementMode = options.enforcementMode;
     }
-    const intent = options.intents?.[entry.name];
+    const intent = options.intents !== undefined && Object.hasOwn(options.intents, entry.name)
+      ? options.intents[entry.name]
+      : undefined;
     if (intent !== undefined) entryOptions.intent = intent;
     if (options.env !== undefined) entryOptions.env = options.env;
-    const result = wrapEntry(
-      text,
-      kind,
-      [...entry.scopePath, entry.name],
-      entry.name,
-      entryOptions,
-    );
+    const result = wrapEntry(text, kind, entry.name, entryOptions);
     report.action = result.action;
     report.reasons.push(...result.reasons);
+    if (result.action === "skipped") {
+      ungoverned.push({
+        name: entry.name,
+        ...projectOf(entry),
+        reason: `not rewritten: ${result.reasons.join("; ")}`,
+      });
+    }
     edits.push(...result.edits);
     if (result.upstreamCommand !== undefined && options.pathCheck !== undefined) {
       const warning = upstreamPathWarning(result.upstreamCommand, options.pathCheck);
@@ -192,9 +221,18 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       );
     }
   }
+  for (const [key] of options.env ?? []) {
+    if (key.startsWith("THOTH_")) continue;
+    warnings.push(
+      `--env ${key} reaches thoth only, not the server: thoth run takes the variables ` +
+        "wrap-config added out of the server's environment; to give the server a variable, " +
+        `add it to its "env" by hand`,
+    );
+  }
   const newText = applyEdits(text, edits);
+  const newRoot = checkPlannedText(newText, label, "wrap-config");
   const before = wrappedEntries(entries, options);
-  const after = wrappedEntries(serverEntries(parseConfig(newText, label), options.client), options);
+  const after = wrappedEntries(serverEntries(newRoot, options.client), options);
   const untenanted = servers.filter((server, i) =>
     server.action === "wrapped" && after[i] !== undefined && !hasTenant(after[i])
   );
@@ -204,11 +242,27 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   if (options.run !== undefined) {
     checkRefusals(servers, before, after, { ...options, run: options.run, label });
   }
-  return { text: newText, changed: newText !== text, servers, warnings };
+  return { text: newText, changed: newText !== text, servers, warnings, ungoverned };
 }
 
-/** Refuses a `--env` THOTH_* value that `thoth run` would refuse, whatever the entry. */
+function projectOf(entry: ServerEntry): { project?: string } {
+  return entry.project === undefined ? {} : { project: entry.project };
+}
+
+/**
+ * Refuses an `--env` key given twice (which value would count is a guess),
+ * and a THOTH_* value that `thoth run` would refuse, whatever the entry.
+ */
 function checkEnvPairs(pairs: readonly (readonly [string, string])[]): void {
+  const seen = new Set<string>();
+  for (const [key] of pairs) {
+    if (seen.has(key)) {
+      throw new AppError("usage.repeated_env", `--env ${key} is given more than once`, {
+        hints: [`give --env ${key}=VALUE once; nothing was written`],
+      });
+    }
+    seen.add(key);
+  }
   const problems: string[] = [];
   for (const [key, value] of pairs) {
     if (!(THOTH_ENV_VARIABLES as readonly string[]).includes(key)) continue;
@@ -233,7 +287,9 @@ function wrappedEntries(
     const kind = classifyEntry(entry.node);
     if (kind.kind !== "stdio") return undefined;
     const args = (kind.args?.children ?? []).map((node) => node.value as string);
-    const found = readThothInvocation(kind.command.value as string, args, options.thothCommand);
+    const found = readThothInvocation(kind.command.value as string, args, options.thothCommand, {
+      hasWrapRecord: envProperties(kind.env).has(WRAP_RECORD_KEY),
+    });
     return found?.kind === "wrapped" ? runEntryOf(found, args, kind.env) : undefined;
   });
 }

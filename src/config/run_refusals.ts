@@ -10,6 +10,9 @@
  * - each flag value, with `thoth run`'s reader for that flag (without
  *   readers, only the numeric flags, whose readers live in `config/`);
  * - a flag given twice, and a flag `thoth run` does not take at all;
+ * - a value flag given no value (followed by `--`), and `-h`/`--help`;
+ * - when the readers bring `thoth run`'s whole reading of its command line
+ *   (`readArgs`), anything else it refuses that the checks above missed;
  * - each THOTH_* variable the entry's `env` sets; an empty value counts as
  *   unset, as it does for `thoth run`;
  * - the identity rule: with a tenant (from `--tenant-id` or `env`), an `env`
@@ -36,13 +39,13 @@
  * ```
  */
 import type { Node } from "jsonc-parser";
-import { isAppError } from "../errors.ts";
+import { type AppError, isAppError } from "../errors.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { buildThothEnv } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
-import type { ThothInvocation } from "./thoth_invocation.ts";
+import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 
 /** `thoth run`'s own readers, passed in by the shell. */
@@ -57,6 +60,13 @@ export interface RunReaders {
   readonly policyIntents?: (place: PolicyPlace) => PolicyIntents;
   /** The OS `thoth run` runs on (`Deno.build.os`): where its profile is (`USERPROFILE` on Windows). */
   readonly os?: string;
+  /**
+   * `thoth run`'s own reading of everything after `run` (its `parseRunArgs`):
+   * the error it refuses the command line with, or undefined when it starts
+   * the server. The last word: a refusal it finds that no other check named
+   * is reported as it words it.
+   */
+  readonly readArgs?: (args: readonly string[]) => AppError | undefined;
 }
 
 /** Where an entry's `thoth run` finds its policy. */
@@ -86,6 +96,10 @@ export interface RunEntry {
   readonly unknownFlags: readonly string[];
   /** The entry's `env` block. */
   readonly env: Readonly<Record<string, string>>;
+  /** Flags `thoth run` refuses where they stand (see `readThothInvocation`). */
+  readonly flagProblems?: readonly FlagProblem[];
+  /** Every argument after `run`, the upstream command included, as written. */
+  readonly runArgs?: readonly string[];
 }
 
 /** One thing `thoth run` would refuse. */
@@ -113,18 +127,21 @@ export function describeRefusal(refusal: Refusal): string {
 
 /** The parts of a wrapped entry the checks read: its flags from `found`, its `env` block. */
 export function runEntryOf(found: ThothInvocation, args: readonly string[], env?: Node): RunEntry {
-  const values: Record<string, string> = {};
+  const pairs: [string, string][] = [];
   for (const property of env?.children ?? []) {
     const [key, value] = property.children ?? [];
     if (typeof key?.value === "string" && typeof value?.value === "string") {
-      values[key.value] = value.value;
+      pairs.push([key.value, value.value]);
     }
   }
   return {
     flags: found.flags,
     flagArgs: args.slice(found.runIndex + 1, found.dashIndex),
     unknownFlags: found.unknownFlags,
-    env: values,
+    // Own properties even for a key named "__proto__" (fromEntries defines, never assigns).
+    env: Object.fromEntries(pairs),
+    flagProblems: found.flagProblems,
+    runArgs: args.slice(found.runIndex + 1),
   };
 }
 
@@ -147,6 +164,9 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       message: `${repeated} is given more than once`,
       fix: 'run "thoth wrap-config" to write it once (the last value is kept), or fix it by hand',
     });
+  }
+  for (const problem of entry.flagProblems ?? []) {
+    refusals.push({ subject: problem.flag, ...flagProblemText(problem) });
   }
   for (const [flag, value] of entry.flags) {
     try {
@@ -199,6 +219,14 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
         });
       }
     }
+  }
+  const whole = entry.runArgs === undefined ? undefined : readers?.readArgs?.(entry.runArgs);
+  if (whole !== undefined && refusals.length === 0) {
+    refusals.push({
+      subject: "thoth run",
+      message: whole.message,
+      fix: whole.hints[0] ?? 'fix the "thoth run" flags before "--" by hand',
+    });
   }
   return { refusals, unchecked };
 }

@@ -2,28 +2,43 @@
  * Recognises a wrapped entry, `thoth run [flags] -- upstream…`, and reads its
  * flags. Pure.
  *
- * An entry is thoth's when its command is a `thoth`/`thoth.exe` binary, or
- * starts exactly the way this thoth is started, or is `deno` running a
- * `thoth.ts`/`mod.ts` script followed by `run` and `--agent-id` (thoth started
- * from source). Such an entry is `wrapped` only in the shape `wrap-config`
- * writes: `run`, then flags (each with its value), then `--` and a non-empty
- * upstream command, which with its arguments is
- * everything after that `--`, unchanged. Any other entry that names thoth is
- * `not_understood`, with the reason in words: it is neither counted as
- * governed nor rewritten. A `thoth run` entry without `--agent-id` is
- * governed (`thoth run` derives the id from the upstream command); the
- * `deno … thoth.ts run` form needs it, or any script named so would count.
+ * An entry is thoth's when its command is a thoth binary by name (`thoth`,
+ * `thoth.exe`, or a release asset name such as `thoth-linux-x86_64`,
+ * `thoth-macos-universal`, `thoth-windows-x86_64.exe`), or starts exactly the
+ * way this thoth is started (`self`: this binary, or the `--thoth-path` a
+ * wrap writes, whatever it is called), or carries the `THOTH_WRAP` record in
+ * its `env` and has `run` as its first argument (only `wrap-config` writes
+ * that record, and it always writes one when the thoth it points at is not
+ * named as above), or is `deno` running a `thoth.ts`/`mod.ts` script followed
+ * by `run` and `--agent-id` (thoth started from source). Any other command is
+ * not thoth's, even one whose arguments look like `run … --`: a server taken
+ * for thoth would be reported as governed when it is not.
+ *
+ * Such an entry is `wrapped` only in the shape `wrap-config` writes: `run`,
+ * then flags (each with its value), then `--` and a non-empty upstream
+ * command, which with its arguments is everything after that `--`,
+ * unchanged. The flags are read the way `thoth run` reads them: a value flag
+ * followed by `--` has no value, `-h`/`--help` asks for help (both are kept
+ * in `flagProblems`: `thoth run` starts no server), and a lone `-` is not a
+ * flag. Any other entry that names thoth is `not_understood`, with the reason
+ * in words: it is neither counted as governed nor rewritten. A `thoth run`
+ * entry without `--agent-id` is governed (`thoth run` derives the id from the
+ * upstream command); the `deno … thoth.ts run` form needs it, or any script
+ * named so would count.
  *
  * @example
  * ```ts
- * const found = readThothInvocation("/opt/thoth/bin/thoth", [
+ * const found = readThothInvocation("/opt/thoth/bin/thoth-linux-x86_64", [
  *   "run", "--agent-id", "fs", "--enforcement-mode", "block", "--", "npx", "-y", "pkg",
  * ]);
  * found?.kind === "wrapped" && found.upstream; // ["npx", "-y", "pkg"]
  * readThothInvocation("thoth", ["serve"]);
  * // { kind: "not_understood", reason: 'its arguments start with "serve", not "run"' }
+ * readThothInvocation("/opt/acme/governor", ["run", "--agent-id", "fs", "--", "npx"]);
+ * // undefined: not named thoth, not this thoth, no THOTH_WRAP record
  * ```
  */
+import { MACOS_UNIVERSAL_SUFFIX, RELEASE_TARGETS } from "../release/targets.ts";
 
 /** Flags of `thoth run` that take a value. */
 export const RUN_VALUE_FLAGS = [
@@ -52,8 +67,38 @@ export interface ThothInvocation {
   flags: [string, string][];
   /** Flags the current `thoth run` does not know (an older flag set). */
   unknownFlags: string[];
+  /**
+   * Flags `thoth run` reads but refuses where they stand: a value flag
+   * followed by `--` (`missing_value`), `-h`/`--help` (`help`: it prints its
+   * help and starts no server).
+   */
+  flagProblems: FlagProblem[];
   /** The upstream command and its arguments. */
   upstream: string[];
+}
+
+/** A flag `thoth run` would refuse where it stands. */
+export interface FlagProblem {
+  flag: string;
+  problem: "missing_value" | "help";
+}
+
+/** What `thoth run` says about a flag problem, and what to do. */
+export function flagProblemText(found: FlagProblem): { message: string; fix: string } {
+  return found.problem === "missing_value"
+    ? {
+      message: `${found.flag} is given no value`,
+      fix: `give it as "${found.flag} VALUE" before "--", or remove it`,
+    }
+    : {
+      message: `${found.flag} makes thoth run print its help and start no server`,
+      fix: `remove ${found.flag} from the flags before "--"`,
+    };
+}
+
+/** A flag problem as wrap-config names it: `thoth run will refuse to start: …`. */
+export function describeFlagProblem(found: FlagProblem): string {
+  return `thoth run will refuse to start: ${flagProblemText(found).message}`;
 }
 
 /** An entry that names thoth but is not `run [flags] -- <command>`: why, in words. */
@@ -73,24 +118,51 @@ export function describeNotUnderstood(found: NotUnderstood): string {
 
 const SCRIPT = /(^|[\\/])(thoth|mod)\.ts$/;
 
+/** The base names of a thoth binary: `thoth`, `thoth.exe` and the release asset names. */
+const THOTH_NAMES: ReadonlySet<string> = new Set([
+  "thoth",
+  "thoth.exe",
+  ...[...RELEASE_TARGETS.map((target) => target.suffix), MACOS_UNIVERSAL_SUFFIX].map((suffix) =>
+    `thoth-${suffix}`.toLowerCase()
+  ),
+]);
+
+/**
+ * Whether `command` names a thoth binary by its base name, case-insensitively
+ * (`/usr/local/bin/thoth`, `C:\\thoth\\THOTH.EXE`, `thoth-linux-x86_64`).
+ */
+export function namesThothBinary(command: string): boolean {
+  return THOTH_NAMES.has((command.split(/[\\/]/).pop() ?? "").toLowerCase());
+}
+
+/** What else is known about the entry besides its command and args. */
+export interface InvocationContext {
+  /** Whether the entry's `env` holds the `THOTH_WRAP` record `wrap-config` writes. */
+  hasWrapRecord?: boolean;
+}
+
 /**
  * Reads a wrapped entry; undefined when the entry is not thoth's. `self` is
- * how this thoth is started; an entry that starts exactly that way is thoth's
- * whatever its script is called.
+ * how this thoth is started (or the thoth path a wrap writes); an entry that
+ * starts exactly that way is thoth's whatever its binary is called.
  */
 export function readThothInvocation(
   command: string,
   args: readonly string[],
   self: readonly string[] = [],
+  context: InvocationContext = {},
 ): InvocationRead {
   const base = (command.split(/[\\/]/).pop() ?? "").toLowerCase();
   const launch = self.slice(1);
-  const isSelf = self.length > 1 && self[0] === command &&
+  const isSelf = self.length > 0 && self[0] === command &&
     launch.every((arg, i) => args[i] === arg) && args[launch.length] === "run";
-  const namesThoth = base === "thoth" || base === "thoth.exe";
+  const recorded = context.hasWrapRecord === true && args[0] === "run";
+  const namesThoth = namesThothBinary(command);
   let runIndex = -1;
   if (isSelf) {
     runIndex = launch.length;
+  } else if (recorded) {
+    runIndex = 0;
   } else if (namesThoth) {
     if (args.length === 0) {
       return notUnderstood('it has no arguments; expected "run [flags] -- <command>"');
@@ -107,6 +179,7 @@ export function readThothInvocation(
   const end = dashIndex < 0 ? args.length : dashIndex;
   const flags: [string, string][] = [];
   const unknownFlags: string[] = [];
+  const flagProblems: FlagProblem[] = [];
   let stray: string | undefined;
   for (let i = runIndex + 1; i < end; i++) {
     const token = args[i]!;
@@ -117,7 +190,12 @@ export function readThothInvocation(
       flags.push([name, token.slice(eq + 1)]);
     } else if (known && i + 1 < end) {
       flags.push([name, args[++i]!]);
-    } else if (!name.startsWith("-")) {
+    } else if (known) {
+      // thoth run takes "--" as the end of its flags: this one has no value.
+      flagProblems.push({ flag: name, problem: "missing_value" });
+    } else if (token === "-h" || token === "--help") {
+      flagProblems.push({ flag: token, problem: "help" });
+    } else if (!name.startsWith("-") || name === "-") {
       // thoth run would take this as the upstream command, and "--" as its argument.
       stray ??= token;
     } else {
@@ -128,7 +206,7 @@ export function readThothInvocation(
   }
   const hasAgentId = flags.some(([name]) => name === "--agent-id");
   // deno running some other thoth.ts or mod.ts with a "run" argument is not thoth's.
-  if (!hasAgentId && !namesThoth && !isSelf) return undefined;
+  if (!hasAgentId && !namesThoth && !isSelf && !recorded) return undefined;
   if (dashIndex < 0) return notUnderstood('no "--" before the upstream command');
   if (stray !== undefined) {
     return notUnderstood(`${JSON.stringify(stray)} before "--" is not a flag`);
@@ -142,6 +220,7 @@ export function readThothInvocation(
     dashIndex,
     flags,
     unknownFlags,
+    flagProblems,
     upstream: args.slice(dashIndex + 1),
   };
 }

@@ -20,7 +20,7 @@ export interface EnvChanges {
 
 /** Computes the changes; a record that cannot be read changes only itself. */
 export function upstreamEnvChanges(env: Readonly<Record<string, string | undefined>>): EnvChanges {
-  const raw = env[WRAP_RECORD_KEY];
+  const raw = Object.hasOwn(env, WRAP_RECORD_KEY) ? env[WRAP_RECORD_KEY] : undefined;
   if (raw === undefined) return { remove: [], set: {} };
   let record;
   try {
@@ -28,15 +28,17 @@ export function upstreamEnvChanges(env: Readonly<Record<string, string | undefin
   } catch {
     return { remove: [WRAP_RECORD_KEY], set: {} };
   }
-  const set: Record<string, string> = {};
+  const restored: [string, string][] = [];
   for (const [key, jsonText] of Object.entries(record.replaced)) {
     try {
       const original = JSON.parse(jsonText);
-      if (typeof original === "string") set[key] = original;
+      if (typeof original === "string") restored.push([key, original]);
     } catch {
       // An unreadable original leaves thoth's value in place.
     }
   }
-  const remove = [...record.added.filter((key) => !(key in set)), WRAP_RECORD_KEY];
+  // Own properties even for keys such as "__proto__" (fromEntries defines, never assigns).
+  const set: Record<string, string> = Object.fromEntries(restored);
+  const remove = [...record.added.filter((key) => !Object.hasOwn(set, key)), WRAP_RECORD_KEY];
   return { remove, set };
 }

@@ -8,11 +8,19 @@
  * moved verbatim to just after `--`, and new env keys go before the first
  * existing one with the object's own separator (before, not after, so that a
  * comment at the end of the last line stays with its line). A missing `args`
- * or `env` is created just after `command` (or `args`) and recorded. Replacing a value uses jsonc-parser's `modify`.
+ * or `env` is created just after `command` (or `args`) and recorded. A value is
+ * replaced by its own span, found in the one parse tree the plan reads, never
+ * by re-reading the text: a big config costs one parse, not one per edit.
+ *
+ * When the thoth path written is not named like a thoth binary (see
+ * {@linkcode namesThothBinary}), the entry always gets the `THOTH_WRAP`
+ * record, even an empty one (`v1`): it is what lets a thoth started under
+ * another name recognise the entry as wrapped.
  *
  * An entry whose command names thoth but that is not `thoth run [flags] --
- * <command>`, or that keeps a numeric flag value `thoth run` would refuse, is
- * skipped with the reason: thoth cannot tell what it was meant to be.
+ * <command>`, or that keeps a numeric flag value `thoth run` would refuse, or
+ * a flag with no value or `-h`, is skipped with the reason: thoth cannot tell
+ * what it was meant to be.
  *
  * @example
  * ```ts
@@ -21,21 +29,28 @@
  * const text = '{"command": "npx", "args": ["-y", "pkg"]}';
  * const stdio = classifyEntry(parseTree(text)!);
  * if (stdio.kind === "stdio") {
- *   const result = wrapEntry(text, stdio, [], "fs", { thothCommand: ["/opt/thoth/bin/thoth"] });
+ *   const result = wrapEntry(text, stdio, "fs", { thothCommand: ["/opt/thoth/bin/thoth"] });
  *   result.action; // "wrapped"
  * }
  * ```
  */
 import { agentIdFor, type AgentIds } from "./agent_id_for.ts";
-import { type Edit, type JSONPath, modify, type Node } from "jsonc-parser";
+import type { Edit, Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
-import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
+import {
+  describeFlagProblem,
+  describeNotUnderstood,
+  namesThothBinary,
+  readThothInvocation,
+} from "./thoth_invocation.ts";
 import { refusedRunNumbers } from "./run_flag_numbers.ts";
 import {
   emptyWrapRecord,
   formatWrapRecord,
   isEmptyWrapRecord,
   parseWrapRecord,
+  replacedValue,
+  setReplaced,
   WRAP_RECORD_KEY,
 } from "./wrap_record.ts";
 import {
@@ -83,7 +98,6 @@ const KEPT_FLAGS = new Set([
 export function wrapEntry(
   text: string,
   entry: StdioEntry,
-  entryPath: JSONPath,
   name: string,
   options: EntryWrapOptions,
 ): EntryWrapResult {
@@ -91,10 +105,13 @@ export function wrapEntry(
   if (thothPath === undefined) throw new Error("thothCommand is empty");
   const argNodes = entry.args?.children ?? [];
   const argValues = argNodes.map((node) => node.value as string);
+  const envProps = envProperties(entry.env);
+  const recordProp = envProps.get(WRAP_RECORD_KEY);
   const found = readThothInvocation(
     entry.command.value as string,
     argValues,
     options.thothCommand,
+    { hasWrapRecord: recordProp !== undefined },
   );
   if (found?.kind === "not_understood") {
     return {
@@ -103,12 +120,12 @@ export function wrapEntry(
       edits: [],
     };
   }
-  const [refused] = found === undefined ? [] : refusedRunNumbers(found.flags);
+  const [refused] = found === undefined
+    ? []
+    : [...found.flagProblems.map(describeFlagProblem), ...refusedRunNumbers(found.flags)];
   if (refused !== undefined) {
     return { action: "skipped", reasons: [`${refused}; fix it by hand`], edits: [] };
   }
-  const envProps = envProperties(entry.env);
-  const recordProp = envProps.get(WRAP_RECORD_KEY);
   if (found === undefined && recordProp !== undefined) {
     return {
       action: "skipped",
@@ -149,7 +166,6 @@ export function wrapEntry(
   prefix.push("--");
 
   const edits: Edit[] = [];
-  const entryPathOf = (...rest: JSONPath) => [...entryPath, ...rest];
   if (found !== undefined) {
     const before = (key: string) => current.get(key);
     const change = (what: string, from: string | undefined, to: string | undefined) => {
@@ -174,9 +190,7 @@ export function wrapEntry(
     const duplicate = found.flags.length !== current.size;
     if (duplicate && reasons.length === 0) reasons.push("repeated flags collapsed");
     if (reasons.length > 0) {
-      if (oldLaunch[0] !== thothPath) {
-        edits.push(...modify(text, entryPathOf("command"), thothPath, {}));
-      }
+      if (oldLaunch[0] !== thothPath) edits.push(replaceValue(entry.command, thothPath));
       const sep = childSeparator(text, entry.args!);
       edits.push(
         span(
@@ -190,7 +204,7 @@ export function wrapEntry(
     reasons.push(`now runs through thoth (enforcement mode ${mode})`);
     const moved = text.slice(entry.command.offset, nodeEnd(entry.command));
     const items = [...prefix.map((arg) => JSON.stringify(arg)), moved];
-    edits.push(...modify(text, entryPathOf("command"), thothPath, {}));
+    edits.push(replaceValue(entry.command, thothPath));
     if (entry.args !== undefined) {
       edits.push(...prependChildren(text, entry.args, items));
     } else {
@@ -214,22 +228,24 @@ export function wrapEntry(
       record.added.push(key);
       reasons.push(`env ${key} added`);
     } else if (existing.value.value !== value) {
-      if (!record.added.includes(key) && record.replaced[key] === undefined) {
-        record.replaced[key] = text.slice(existing.value.offset, nodeEnd(existing.value));
+      if (!record.added.includes(key) && replacedValue(record, key) === undefined) {
+        setReplaced(record, key, text.slice(existing.value.offset, nodeEnd(existing.value)));
       }
-      edits.push(...modify(text, entryPathOf("env", key), value, {}));
+      edits.push(replaceValue(existing.value, value));
       reasons.push(`env ${key} changed`);
     }
   }
-  if (entry.env === undefined && (newItems.length > 0 || record.createdArgs)) {
+  // Only the record tells another thoth that a thoth not named so is thoth.
+  const needsRecord = options.thothCommand.length === 1 && !namesThothBinary(thothPath);
+  if (entry.env === undefined && (newItems.length > 0 || record.createdArgs || needsRecord)) {
     record.createdEnv = true;
   }
-  if (!isEmptyWrapRecord(record)) {
+  if (!isEmptyWrapRecord(record) || (needsRecord && recordProp === undefined)) {
     const recordText = formatWrapRecord(record);
     if (recordProp === undefined) {
       newItems.push(`${JSON.stringify(WRAP_RECORD_KEY)}: ${JSON.stringify(recordText)}`);
     } else if (recordText !== recordBefore) {
-      edits.push(...modify(text, entryPathOf("env", WRAP_RECORD_KEY), recordText, {}));
+      edits.push(replaceValue(recordProp.value, recordText));
     }
   }
   if (newItems.length > 0) {
@@ -254,16 +270,23 @@ export function wrapEntry(
   return { action: "updated", reasons, edits, upstreamCommand };
 }
 
+/** Replaces a string value in place with another, written as JSON. */
+function replaceValue(node: Node, value: string): Edit {
+  return span(node.offset, nodeEnd(node), JSON.stringify(value));
+}
+
 function show(value: string | undefined): string {
   return value === undefined ? "none" : JSON.stringify(value);
 }
 
-interface EnvProperty {
+/** One `env` property: its node and its value node. */
+export interface EnvProperty {
   property: Node;
   value: Node;
 }
 
-function envProperties(env: Node | undefined): Map<string, EnvProperty> {
+/** The properties of an `env` object by key (the first of a repeated key). */
+export function envProperties(env: Node | undefined): Map<string, EnvProperty> {
   const map = new Map<string, EnvProperty>();
   for (const property of env?.children ?? []) {
     const [key, value] = property.children ?? [];
@@ -275,19 +298,19 @@ function envProperties(env: Node | undefined): Map<string, EnvProperty> {
 }
 
 /**
- * The agent id an entry has already (the `--agent-id` of its `thoth run`), or
- * the one it will have when it is its name; undefined for a name that will
- * get a derived one.
+ * The agent id a wrapped entry has (the `--agent-id` of its `thoth run`);
+ * undefined when it has none yet (not wrapped, or wrapped without one: a
+ * wrap gives it one), null when it names thoth in a shape not understood
+ * (a wrap leaves it alone).
  */
-export function agentIdOf(
+export function wrappedAgentId(
   entry: StdioEntry,
-  name: string,
   thothCommand: readonly string[],
-): string | undefined {
+): string | null | undefined {
   const args = (entry.args?.children ?? []).map((node) => node.value as string);
-  const found = readThothInvocation(entry.command.value as string, args, thothCommand);
-  if (found?.kind === "not_understood") return undefined;
-  const wrapped = found?.flags.findLast(([flag]) => flag === "--agent-id")?.[1];
-  if (wrapped !== undefined) return wrapped;
-  return agentIdFor(name) === name ? name : undefined;
+  const found = readThothInvocation(entry.command.value as string, args, thothCommand, {
+    hasWrapRecord: envProperties(entry.env).has(WRAP_RECORD_KEY),
+  });
+  if (found?.kind === "not_understood") return null;
+  return found?.flags.findLast(([flag]) => flag === "--agent-id")?.[1];
 }

@@ -35,7 +35,11 @@ export const WRAP_RECORD_KEY = "THOTH_WRAP";
 export interface WrapRecord {
   /** Env keys wrap added, in the order added. */
   added: string[];
-  /** Env keys wrap overwrote, mapped to their original JSON text. */
+  /**
+   * Env keys wrap overwrote, mapped to their original JSON text. The keys
+   * are the user's (`constructor`, `__proto__`): read them with
+   * {@linkcode replacedValue}, write them with {@linkcode setReplaced}.
+   */
   replaced: Record<string, string>;
   /** Whether wrap created the `env` property. */
   createdEnv: boolean;
@@ -46,6 +50,21 @@ export interface WrapRecord {
 /** An empty record. */
 export function emptyWrapRecord(): WrapRecord {
   return { added: [], replaced: {}, createdEnv: false, createdArgs: false };
+}
+
+/** The original JSON text of an env key wrap overwrote, or undefined (never an inherited name). */
+export function replacedValue(record: WrapRecord, key: string): string | undefined {
+  return Object.hasOwn(record.replaced, key) ? record.replaced[key] : undefined;
+}
+
+/** Remembers the original JSON text of `key`, as an own property even for `__proto__`. */
+export function setReplaced(record: WrapRecord, key: string, text: string): void {
+  Object.defineProperty(record.replaced, key, {
+    value: text,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Whether a record has anything to remember. */
@@ -103,7 +122,7 @@ export function parseWrapRecord(value: string): WrapRecord {
         throw bad(`"${name}" is not URI-encoded`);
       }
       if (!isJsonStringToken(text)) throw bad(`"${name}" is not a JSON string`);
-      record.replaced[name.slice(4)] = text;
+      setReplaced(record, name.slice(4), text);
     } else {
       throw bad(`unknown part "${name}"`);
     }

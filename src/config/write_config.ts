@@ -3,7 +3,12 @@
  * it was read, keeps one backup of the original beside it
  * (`<file>.thoth-backup`, never overwritten once it exists), and replaces the
  * file atomically with its mode kept. A symlinked config is written through to
- * its target; the link stays. The I/O half of `config/`.
+ * its target; the link stays. A config with no write permission for anyone
+ * (mode 0444: often locked on purpose, by an MDM profile or an admin) is
+ * refused unless `replaceReadOnly` is set (`--replace-read-only`); its mode
+ * is kept either way. A failed write says what to fix: the directory, not
+ * the file, since the new file is made beside it and renamed over it. The
+ * I/O half of `config/`.
  *
  * @example
  * ```ts
@@ -31,6 +36,8 @@ export interface WriteConfigOptions {
   bom?: boolean;
   /** The mode for a file that does not exist yet (default 0o600). */
   modeForNew?: number;
+  /** Replace a config whose mode gives no one write permission (`--replace-read-only`). */
+  replaceReadOnly?: boolean;
   /** Test hook: runs after the new file is staged, before the final check. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -54,6 +61,21 @@ export async function writeConfig(
   const bytes = new TextEncoder().encode((options.bom ? "\uFEFF" : "") + text);
   const result: WriteResult = { written: path };
   const mode = options.original?.mode ?? options.modeForNew ?? 0o600;
+  const originalMode = options.original?.mode;
+  if (originalMode !== undefined && (originalMode & 0o222) === 0 && !options.replaceReadOnly) {
+    throw new AppError(
+      "config.read_only",
+      `config "${path}" is read-only (mode ${
+        (originalMode & 0o777).toString(8).padStart(4, "0")
+      }); nothing was written`,
+      {
+        hints: [
+          "it may be locked on purpose (an MDM profile, an admin); to replace it anyway, " +
+          "keeping its mode, pass --replace-read-only",
+        ],
+      },
+    );
+  }
   result.written = await atomicWrite(path, bytes, {
     mode,
     beforeRename: async (target) => {
@@ -82,12 +104,32 @@ export async function writeConfig(
     if (error instanceof AppError && error.code === "io.write_failed" && error.hints.length === 0) {
       throw new AppError(error.code, error.message, {
         cause: error.cause,
-        hints: ["nothing was changed; make the file writable or pass --output FILE"],
+        hints: [writeHint(path, error.cause)],
       });
     }
     throw error;
   });
   return result;
+}
+
+/** What to do when the new file could not be made beside `path` or renamed over it. */
+function writeHint(path: string, cause: unknown): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : cut === 0 ? "/" : path.slice(0, cut);
+  if (cause instanceof Deno.errors.PermissionDenied || cause instanceof Deno.errors.NotCapable) {
+    return `nothing was changed; thoth writes the new file beside the config and renames it ` +
+      `over it, so the directory "${dir}" must be writable: make it writable, or pass ` +
+      "--output FILE in a writable directory";
+  }
+  if (cause instanceof Deno.errors.NotFound) {
+    return `nothing was changed; the directory "${dir}" does not exist: create it, or pass ` +
+      "--output FILE in an existing directory";
+  }
+  if (cause instanceof Deno.errors.NotADirectory) {
+    return `nothing was changed; a parent of "${path}" is a file, not a directory: pass ` +
+      "--output FILE in a directory";
+  }
+  return "nothing was changed; make the file and its directory writable, or pass --output FILE";
 }
 
 async function assertUnchanged(

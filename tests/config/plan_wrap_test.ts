@@ -315,11 +315,14 @@ Deno.test("planWrap() skips entries it cannot rewrite safely", () => {
   const plan = planWrap(text, GOLDEN_OPTIONS);
   assert.equal(plan.text, text);
   assert.deepEqual(plan.servers.map((s) => s.reasons[0]), [
-    '"args" is not a list of strings; not governed',
+    'runs without thoth: "args" is "x", not a list; make "args" a list of strings, or remove ' +
+    "it, then wrap again",
     'unknown "type" "ws2"; not governed',
-    '"env" is not an object of strings; not governed',
+    'runs without thoth: "env" value of "N" is not a string (1); write it as a string ("1"), ' +
+    "then wrap again",
     "the entry is not an object; not governed",
   ]);
+  assert.deepEqual(plan.ungoverned?.map((s) => s.name), ["a", "c"]);
 });
 
 Deno.test("planWrap() keeps the run flags it does not select", () => {

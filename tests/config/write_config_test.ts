@@ -127,7 +127,9 @@ Deno.test("writeConfig() explains an unwritable output", async () => {
       (error) =>
         isAppError(error, "io.write_failed") &&
         /the directory does not exist/.test(error.message) &&
-        error.hints.some((h) => h.includes("--output")),
+        error.hints.some((h) =>
+          h.includes("--output") && h.includes(`"${dir}/missing/dir" does not exist`)
+        ) && !error.hints.some((h) => h.includes("make the file writable")),
     );
   });
 });
@@ -152,7 +154,9 @@ Deno.test("writeConfig() reports permission denied in a read-only directory", {
     await Deno.chmod(dir, 0o500);
     await assert.rejects(
       writeConfig(path, '{"a": 1}\n', { original: file }),
-      (error) => isAppError(error, "io.write_failed") && /permission denied/.test(error.message),
+      (error) =>
+        isAppError(error, "io.write_failed") && /permission denied/.test(error.message) &&
+        error.hints.some((h) => h.includes(`the directory "${dir}" must be writable`)),
     );
     assert.equal(await Deno.readTextFile(path), "{}\n");
   });
@@ -199,5 +203,27 @@ Deno.test("commitConfigPlan() writes a new --output with the input's mode and no
     assert.equal(await Deno.readTextFile(input), fixture("claude-desktop.input.json"));
     if (posix) assert.equal((await Deno.stat(`${dir}/governed.json`)).mode! & 0o777, 0o600);
     assert.equal(await commitConfigPlan(file, `${dir}/governed.json`, text, {}), null);
+  });
+});
+
+Deno.test("writeConfig() refuses a read-only config unless told to replace it", {
+  ignore: !posix,
+}, async () => {
+  await withDir(async (dir) => {
+    const path = `${dir}/c.json`;
+    await Deno.writeTextFile(path, "{}\n", { mode: 0o444 });
+    await Deno.chmod(path, 0o444);
+    const file = await readConfigFile(path);
+    await assert.rejects(
+      writeConfig(path, '{"a": 1}\n', { original: file }),
+      (error) =>
+        isAppError(error, "config.read_only") && /read-only \(mode 0444\)/.test(error.message) &&
+        error.hints.some((h) => h.includes("--replace-read-only")),
+    );
+    assert.equal(await Deno.readTextFile(path), "{}\n");
+    assert.equal([...Deno.readDirSync(dir)].length, 1, "no backup, no temp file");
+    await writeConfig(path, '{"a": 1}\n', { original: file, replaceReadOnly: true });
+    assert.equal(await Deno.readTextFile(path), '{"a": 1}\n');
+    assert.equal((await Deno.stat(path)).mode! & 0o777, 0o444);
   });
 });
