@@ -87,6 +87,8 @@ export function cannotGovernText(errorCode: string): string {
     ? "its session intent is not one the policy defines"
     : area === "policy"
     ? "its policy cannot be read"
+    : errorCode === "intent_map.ambiguous"
+    ? "its intent map names two intents for it"
     : area === "intent_map"
     ? "the intent map cannot be read"
     : area === "identity" || area === "credentials"

@@ -521,6 +521,12 @@ const REFUSALS: {
     stderr: /the intent of "fault" is not an intent name/,
   },
   {
+    name: "an intent map whose server names give it two intents",
+    intentMap: '{"fault ": "echo_only", "fault!": "billing_lookup"}',
+    wire: /thoth cannot govern this server: its intent map names two intents for it/,
+    stderr: /"fault ", "fault!" all stand for agent id "fault" and name different intents/,
+  },
+  {
     name: "a session intent the policy does not define",
     intentMap: '{"fault": "billing_lookup"}',
     wire: /thoth cannot govern this server: its session intent is not one the policy defines/,
