@@ -3,7 +3,8 @@
  * as `thoth run` would (`thoth status`, `wrap-config`, `thoth doctor`): its
  * plain reader of the command line (`parseRunArgs`, given one flag and a
  * server command at a time, so that its refusal names that flag and value in
- * `thoth run`'s own words), its check for a repeated flag, and its policy,
+ * `thoth run`'s own words, then the whole argument list as a last check),
+ * its check for a repeated flag, and its policy,
  * found and parsed the way `thoth run` finds
  * and parses it: `--policy FILE` (only a regular file), else `policy.jsonc`
  * in the entry's `THOTH_HOME` (or in `thothHome`, the profile of the person
@@ -16,7 +17,7 @@
  * const report = planStatus(text, { isFile, run: thothRunReaders(io.thothHome) });
  * ```
  */
-import { isAppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { joinPath } from "../platform/join_path.ts";
@@ -35,6 +36,7 @@ export function thothRunReaders(thothHome: string): RunReaders {
       if (refusal !== undefined) throw refusal.error;
     },
     repeatedFlag: repeatedRunFlag,
+    readArgs: readRunArgs,
     policyIntents: (place) => {
       if (place.policy !== undefined && !isAbsolutePath(place.policy)) {
         return {
@@ -53,6 +55,23 @@ export function thothRunReaders(thothHome: string): RunReaders {
       return known;
     },
   };
+}
+
+/**
+ * `thoth run`'s own reading of the arguments after `run`: the error it
+ * refuses them with, or undefined when it would start the server. With a
+ * server command after `--`, the plain reader declines only help (`-h`,
+ * `--help`): the full parser then prints it and starts nothing.
+ */
+export function readRunArgs(args: readonly string[]): AppError | undefined {
+  const parsed = parseRunArgs(args);
+  if (parsed !== undefined) return parsed.options.refusal?.error;
+  return new AppError(
+    "usage.run_help",
+    'thoth run reads these flags as a request for its help (-h or --help before "--") and ' +
+      "starts no server",
+    { hints: ['remove -h/--help from the flags before "--"'] },
+  );
 }
 
 function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {

@@ -17,8 +17,6 @@ import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 import { formatStatusTable } from "../config/format_status_table.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
-import { parseRunArgs } from "./run_flags.ts";
-import { AppError } from "../errors.ts";
 
 const EXAMPLES = `
 Governed ✓: the server runs through thoth ("thoth run [flags] -- <command>"). ✗: a stdio
@@ -77,7 +75,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         label: path,
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
-        run: { ...thothRunReaders(io.thothHome), readArgs: readRunArgs },
+        run: thothRunReaders(io.thothHome),
       };
       if (client !== undefined) statusOptions.client = client;
       const report = planStatus(file.text, statusOptions);
@@ -118,21 +116,4 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
     });
-}
-
-/**
- * `thoth run`'s own reading of the arguments after `run`: the error it
- * refuses them with, or undefined when it would start the server. With a
- * server command after `--`, the plain reader declines only help (`-h`,
- * `--help`): the full parser then prints it and starts nothing.
- */
-export function readRunArgs(args: readonly string[]): AppError | undefined {
-  const parsed = parseRunArgs(args);
-  if (parsed !== undefined) return parsed.options.refusal?.error;
-  return new AppError(
-    "usage.run_help",
-    'thoth run reads these flags as a request for its help (-h or --help before "--") and ' +
-      "starts no server",
-    { hints: ['remove -h/--help from the flags before "--"'] },
-  );
 }
