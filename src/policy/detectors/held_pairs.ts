@@ -38,7 +38,7 @@ const PAIR = new RegExp(
   "g",
 );
 /** A cheap test first: no pair without a value key. */
-const HINT = /va(?:l|LUE)|Va[lL]/;
+const HINT = /[vV][aA][lL]/;
 
 /** The pairs `text` holds, as objects; undefined when it holds none. */
 export function heldPairs(text: string): Record<string, string>[] | undefined {

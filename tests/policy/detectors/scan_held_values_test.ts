@@ -205,6 +205,7 @@ Deno.test("name/value pairs in YAML or JSON5 text are read as the same pairs in 
   assert.deepEqual(found({ y: "- key: dob\n  value: 1961-03-04 # admitted" }), [
     "date_of_birth at y",
   ]);
+  assert.deepEqual(found({ y: "NAME: PATIENT_SSN\nVALUE: 078051120" }), ["us_ssn at y"]);
   assert.deepEqual(found({ y: "name: Social Security Number\nvalue: 078051120" }), [
     "us_ssn at y",
   ]);
