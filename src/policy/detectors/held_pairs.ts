@@ -8,11 +8,12 @@
  *     value: "078051120"
  * ```
  *
- * `{name: 'PATIENT_SSN', value: '078051120'}` is read the same way. Each pair
+ * `{name: 'PATIENT_SSN', value: '078051120'}` is read the same way, and so are
+ * attributes (`<input name="ssn" value="…">`, `<add key="patient_ssn" value="…"/>`). Each pair
  * becomes a small object with the keys as written (`{name: …, value: …}`), so
  * that the scan labels the value by its name as it does for the same pair in
  * JSON ({@linkcode namedValueLabel}). The name comes first, then the value, on
- * the next line (a YAML mapping or list item) or after a comma. Pure.
+ * the next line (a YAML mapping or list item), after a comma or after a space. Pure.
  *
  * @example
  * ```ts
@@ -33,7 +34,7 @@ function scalar(max: number): string {
 }
 const PAIR = new RegExp(
   String.raw`(?<![\w$])["']?(${NAME_KEY})["']?[ \t]*[:=][ \t]*${scalar(128)}[ \t]*` +
-    String.raw`(?:,[ \t]*|\r?\n[ \t]*(?:-[ \t]+)?)["']?(${VALUE_KEY})["']?[ \t]*[:=][ \t]*` +
+    String.raw`(?:,[ \t]*|\r?\n[ \t]*(?:-[ \t]+)?|[ \t]+)["']?(${VALUE_KEY})["']?[ \t]*[:=][ \t]*` +
     scalar(4096),
   "g",
 );

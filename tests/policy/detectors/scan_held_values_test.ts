@@ -206,6 +206,13 @@ Deno.test("name/value pairs in YAML or JSON5 text are read as the same pairs in 
     "date_of_birth at y",
   ]);
   assert.deepEqual(found({ y: "NAME: PATIENT_SSN\nVALUE: 078051120" }), ["us_ssn at y"]);
+  assert.deepEqual(found({ html: '<input type="text" name="ssn" value="078051120">' }), [
+    "us_ssn at html",
+  ]);
+  assert.deepEqual(found({ xml: '<add key="patient_ssn" value="078051120" />' }), [
+    "us_ssn at xml",
+  ]);
+  assert.deepEqual(found({ html: '<input name="zip" value="078051120">' }), []);
   assert.deepEqual(found({ y: "name: Social Security Number\nvalue: 078051120" }), [
     "us_ssn at y",
   ]);
