@@ -82,17 +82,33 @@ export class UpdateLock {
 
 async function openLockFile(lockPath: string, binaryPath: string): Promise<Deno.FsFile> {
   try {
-    const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o644 });
+    let file: Deno.FsFile;
+    try {
+      // A new lock file: `createNew` never follows a link planted under its name.
+      file = await Deno.open(lockPath, { read: true, write: true, createNew: true, mode: 0o644 });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      // An existing one is opened without creating anything, and must be a plain
+      // file: root must not lock, or create, whatever a link there points to.
+      if (!(await Deno.lstat(lockPath)).isFile) throw notAFile(lockPath);
+      file = await Deno.open(lockPath, { read: true, write: true });
+      const [opened, named] = [await file.stat(), await Deno.lstat(lockPath)];
+      if (!named.isFile || opened.ino !== named.ino || opened.dev !== named.dev) {
+        file.close();
+        throw notAFile(lockPath);
+      }
+    }
     // The umask may have taken the others' read bit: the binary's owner must be
     // able to open a lock file root left behind, or every later update fails.
     // Through a handle: a link swapped in for the lock file is left alone.
     await setModeNoFollow(lockPath, { kind: "file", mode: 0o644 }).catch(() => {});
     return file;
   } catch (error) {
+    if (error instanceof AppError) throw error;
     // A lock file another user created (root's, say) still locks when opened for reading.
     if (error instanceof Deno.errors.PermissionDenied) {
       try {
-        return await Deno.open(lockPath, { read: true });
+        if ((await Deno.lstat(lockPath)).isFile) return await Deno.open(lockPath, { read: true });
       } catch { /* report the first failure */ }
     }
     throw new AppError(
@@ -109,4 +125,16 @@ async function openLockFile(lockPath: string, binaryPath: string): Promise<Deno.
       },
     );
   }
+}
+
+function notAFile(lockPath: string): AppError {
+  return new AppError(
+    "release.install_failed",
+    `the update lock "${lockPath}" is not a plain file (a link or something else is in its place)`,
+    {
+      hints: [
+        `remove "${lockPath}" (only while no update runs) and run the update again; nothing was changed`,
+      ],
+    },
+  );
 }

@@ -849,3 +849,28 @@ Deno.test("the update lock file is left readable by the binary's owner whatever 
   assert.equal((await Deno.stat(lockPath)).mode! & 0o777, 0o644);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("the update lock is never taken, or created, through a link in its place", async () => {
+  if (Deno.build.os === "windows") return;
+  const { UpdateLock } = await import("../../src/release/update_lock.ts");
+  const dir = await Deno.makeTempDir({ prefix: "thoth-lock-" });
+  try {
+    const lockPath = `${dir}/${LOCK}`;
+    // A user who owns the binary's folder plants a link for root's next update.
+    await Deno.symlink(`${dir}/created-by-root`, lockPath);
+    await assert.rejects(
+      UpdateLock.take(lockPath, `${dir}/thoth`, "thoth"),
+      (e) => isAppError(e) && /is not a plain file/.test(e.message),
+    );
+    await assert.rejects(Deno.lstat(`${dir}/created-by-root`), Deno.errors.NotFound);
+    await Deno.writeTextFile(`${dir}/victim`, "x");
+    await Deno.remove(lockPath);
+    await Deno.symlink(`${dir}/victim`, lockPath);
+    await assert.rejects(
+      UpdateLock.take(lockPath, `${dir}/thoth`, "thoth"),
+      (e) => isAppError(e) && /is not a plain file/.test(e.message),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
