@@ -60,7 +60,8 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
 /**
  * Creates the profile if needed. A failure is returned for the profile check
  * (`doctor`) or the report's `profile` part (`health`) to report, with the
- * file it failed on as `bootstrapProfile` names it.
+ * file it failed on as `bootstrapProfile` names it. Run as root on a profile
+ * another user keeps, it creates nothing; an existing one is then only read.
  */
 export async function bootstrapQuietly(io: CliIo): Promise<ProfileSetupProblem | undefined> {
   try {
@@ -69,6 +70,17 @@ export async function bootstrapQuietly(io: CliIo): Promise<ProfileSetupProblem |
     return undefined;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    // Root reading a profile another user keeps changes nothing in it; an
+    // existing profile is judged as it is (the profile check), not failed.
+    if (error.code === "io.unsafe_for_root" && (await isDirectory(io.thothHome))) return undefined;
     return { message: error.message, hint: error.hints[0] ?? null };
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Doctor check `profile`: the profile could be set up, exists, is owned by
- * this user, its directories are 0700 and its secrets (`proxy_api_key.json`,
+ * this user (run as root, by the user who owns the profile folder), its directories are 0700 and its secrets (`proxy_api_key.json`,
  * session files, `keys/`) are 0600; so are the key and token files named by
  * `THOTH_API_KEY_FILE` and `THOTH_AUTH_TOKEN_FILE`, in folders others cannot
  * write to. The hint is one pasteable POSIX shell command that fixes all of
@@ -58,7 +58,11 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
   }
   const problems: string[] = [];
   const fixes: string[] = [];
-  const uid = context.host.uid();
+  // Root (a management tool) checks a profile another user keeps against
+  // that user: the profile must be theirs, not root's.
+  const self = context.host.uid();
+  const uid = self === 0 && info.uid !== null && info.uid !== 0 ? info.uid : self;
+  const whom = uid === self ? `you (uid ${uid})` : `the profile's owner (uid ${uid})`;
   const inspect = async (path: string, want: 0o700 | 0o600, isDir: boolean) => {
     let entry: Deno.FileInfo;
     try {
@@ -67,21 +71,27 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       return;
     }
     if (entry.isSymlink) {
+      // A copy of what the link leads to takes its place (mv replaces the link itself).
+      const q = shellQuote(path);
+      const copy = shellQuote(`${path}.thoth-copy`);
       problems.push(`"${path}" is a symbolic link`);
-      fixes.push(`replace ${shellQuote(path)} with a real ${isDir ? "directory" : "file"}`);
+      fixes.push(
+        `cp -${isDir ? "R" : ""}L ${q} ${copy} && rm ${q} && mv ${copy} ${q} && ` +
+          `chmod ${want.toString(8)} ${q}`,
+      );
       return;
     }
     if (uid !== null && entry.uid !== null && entry.uid !== uid) {
       if (!isDir) {
         // A secret another user wrote is not ours to adopt: it goes.
         problems.push(
-          `"${path}" is owned by uid ${entry.uid}, not you (uid ${uid}): ` +
+          `"${path}" is owned by uid ${entry.uid}, not ${whom}: ` +
             "another user wrote it, so thoth cannot trust it",
         );
         fixes.push(`rm -f ${shellQuote(path)}`);
         return;
       }
-      problems.push(`"${path}" is owned by uid ${entry.uid}, not you (uid ${uid})`);
+      problems.push(`"${path}" is owned by uid ${entry.uid}, not ${whom}`);
       fixes.push(`chown ${uid} ${shellQuote(path)}`);
     }
     const mode = (entry.mode ?? 0) & 0o777;

@@ -8,7 +8,10 @@
  *
  * It never loosens or tightens a directory that already existed: a
  * `THOTH_HOME` pointed at a shared directory is `thoth doctor`'s to report,
- * not this function's to chmod. Symbolic links are left alone. On Windows,
+ * not this function's to chmod. Symbolic links are left alone. Run as root,
+ * it refuses (`io.unsafe_for_root`) a profile in a place another user can
+ * change (see `platform/root_safe_path.ts`): a management tool runs it as the
+ * profile's user instead. On Windows,
  * file modes do not apply and are skipped.
  *
  * @example
@@ -21,6 +24,7 @@ import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
+import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 
 /** What {@linkcode bootstrapProfile} did. */
 export interface ProfileBootstrap {
@@ -35,6 +39,8 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
   const modes = os !== "windows";
   const created: string[] = [];
   const notices: string[] = [];
+  // Root in a folder another user can change creates and changes nothing.
+  if (modes) await refuseUnsafeForRoot(thothHome, "the profile");
   // What the bootstrap was doing when it failed, for the message.
   let at = thothHome;
   try {
@@ -122,19 +128,14 @@ async function missingFolders(path: string): Promise<string[]> {
 }
 
 /**
- * Gives what this run just created its mode and, when root made it in a
- * folder a user owns (a management tool setting up that user's profile), the
- * folder's owner: a profile its user cannot read is no profile. Through a
- * handle, so nothing swapped in meanwhile is changed instead.
+ * Gives what this run just created the mode asked for, if the umask narrowed
+ * it or the parent widened it, through a handle, so nothing swapped in
+ * meanwhile is changed instead.
  */
 async function settleNew(path: string, kind: "file" | "directory", mode: number): Promise<void> {
   const info = await Deno.lstat(path);
-  const parent = await Deno.stat(folderOf(path));
-  const owner = info.uid === 0 && parent.uid !== null && parent.gid !== null && parent.uid !== 0
-    ? { uid: parent.uid, gid: parent.gid }
-    : undefined;
-  if (info.mode !== null && (info.mode & 0o7777) === mode && owner === undefined) return;
-  await setModeNoFollow(path, { kind, mode, ...(owner ? { owner } : {}) });
+  if (info.mode !== null && (info.mode & 0o7777) === mode) return;
+  await setModeNoFollow(path, { kind, mode });
 }
 
 async function createFileIfAbsent(path: string, text: string, modes: boolean): Promise<boolean> {

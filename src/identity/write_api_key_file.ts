@@ -13,11 +13,14 @@ import { AppError } from "../errors.ts";
 import { encodeApiKeyFile } from "./encode_api_key_file.ts";
 import type { Secret } from "./secret.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
+import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 
 /** Writes the key file; throws `credentials.write_failed` naming the path. */
 export async function writeApiKeyFile(path: string, key: Secret, now: Date): Promise<void> {
   const parent = path.replace(/[\\/][^\\/]*$/, "");
   try {
+    // Root in a folder another user can change writes no key there.
+    await refuseUnsafeForRoot(path, "the API key file");
     if (parent !== "" && parent !== path) {
       await Deno.mkdir(parent, { recursive: true, mode: 0o700 });
     }

@@ -616,3 +616,46 @@ Deno.test("runDoctor() reports a profile that could not be set up, and runs the 
     assert.match(check.hint ?? "", /make ".*\/sessions" yours/);
     assert.equal(checks.length, 12);
   }));
+
+Deno.test({
+  name: "runDoctor() run as root judges a user's profile against that user, not root",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (home) => {
+      const context = await healthy(home);
+      // The profile as its user keeps it: everything theirs (what a management
+      // tool polling as root finds on a user's machine).
+      for (const entry of Deno.readDirSync(home)) {
+        await Deno.chown(`${home}/${entry.name}`, 65534, 65534);
+      }
+      await Deno.chown(home, 65534, 65534);
+      assert.equal(find(await runDoctor(context), "profile").status, "pass");
+      // A file root left in it is the odd one out, judged against the user.
+      await Deno.chown(`${home}/proxy_api_key.json`, 0, 0);
+      const check = find(await runDoctor(context), "profile");
+      assert.equal(check.status, "fail");
+      assert.match(check.message, /owned by uid 0, not the profile's owner \(uid 65534\)/);
+    }),
+});
+
+Deno.test({
+  name: "runDoctor()'s fix for a symbolic link in the profile is a command that works when pasted",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/home`;
+      const context = await healthy(home);
+      await Deno.mkdir(`${dir}/elsewhere`);
+      await Deno.writeTextFile(`${dir}/elsewhere/segment`, "kept");
+      await Deno.remove(`${home}/audit`, { recursive: true }).catch(() => {});
+      await Deno.symlink(`${dir}/elsewhere`, `${home}/audit`);
+      await Deno.chmod(`${home}/proxy_api_key.json`, 0o644);
+      const before = find(await runDoctor(context), "profile");
+      assert.equal(before.status, "fail");
+      const pasted = await new Deno.Command("sh", { args: ["-c", before.hint ?? "false"] }).output();
+      assert.ok(pasted.success, new TextDecoder().decode(pasted.stderr));
+      assert.equal((await Deno.lstat(`${home}/audit`)).isDirectory, true);
+      assert.equal(await Deno.readTextFile(`${home}/audit/segment`), "kept");
+      assert.equal(find(await runDoctor(context), "profile").status, "pass");
+    }),
+});

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { lchownSync } from "node:fs";
 import { bootstrapProfile } from "../../src/identity/bootstrap_profile.ts";
 import { writeApiKeyFile } from "../../src/identity/write_api_key_file.ts";
 import { Secret } from "../../src/identity/secret.ts";
@@ -116,30 +117,45 @@ Deno.test("writeApiKeyFile() names the path when it cannot write", () =>
 const root = posix && Deno.uid() === 0;
 
 Deno.test({
-  name: "bootstrapProfile() run by root for a user makes the profile the user's",
+  name:
+    "run as root, bootstrapProfile() and writeApiKeyFile() change nothing where a user could redirect them",
   ignore: !root,
   fn: () =>
     withTempDir(async (dir) => {
-      // A management tool (root) sets up the profile in a home the user owns.
+      // A management tool (root) is pointed at a profile in a home the user owns:
+      // the user could swap any folder on the way between two of root's steps.
       const userHome = `${dir}/ana`;
       await Deno.mkdir(userHome, { mode: 0o755 });
       await Deno.chown(userHome, 65534, 65534);
-      const home = `${userHome}/.config/thoth`;
-      await bootstrapProfile(home, Deno.build.os);
-      for (
-        const [path, want] of [
-          [`${userHome}/.config`, 0o700],
-          [home, 0o700],
-          [`${home}/sessions`, 0o700],
-          [`${home}/intent_map.json`, 0o600],
-        ] as const
-      ) {
-        const info = await Deno.lstat(path);
-        assert.deepEqual([info.uid, info.gid, info.mode! & 0o777], [65534, 65534, want], path);
-      }
-      await writeApiKeyFile(`${home}/proxy_api_key.json`, new Secret("k-123456"), new Date(0));
-      const key = await Deno.lstat(`${home}/proxy_api_key.json`);
-      assert.deepEqual([key.uid, key.gid, key.mode! & 0o777], [65534, 65534, 0o600]);
+      const unsafe = (e: unknown) =>
+        isAppError(e) && e.message.includes(`"${userHome}" belongs to uid 65534`) &&
+        e.hints.some((h) => h.includes("sudo -u '#65534'"));
+      await assert.rejects(bootstrapProfile(`${userHome}/.thoth`, Deno.build.os), unsafe);
+      await assert.rejects(
+        writeApiKeyFile(`${userHome}/.config/key.json`, new Secret("k-123456"), new Date(0)),
+        (e) => isAppError(e, "credentials.write_failed") && unsafe(e),
+      );
+      // A link the user planted in a folder of root's is the user's too.
+      await Deno.symlink(userHome, `${dir}/linked`);
+      lchownSync(`${dir}/linked`, 65534, 65534);
+      await assert.rejects(bootstrapProfile(`${dir}/linked/.thoth`, Deno.build.os), (e) =>
+        isAppError(e, "io.unsafe_for_root"));
+      // A folder anyone may write to, without the sticky bit, is refused as well.
+      await Deno.mkdir(`${dir}/open`);
+      await Deno.chmod(`${dir}/open`, 0o777);
+      await assert.rejects(
+        bootstrapProfile(`${dir}/open/.thoth`, Deno.build.os),
+        (e) =>
+          isAppError(e, "io.unsafe_for_root") && e.hints.some((h) => h.includes("chmod go-w")),
+      );
+      assert.deepEqual(
+        [...Deno.readDirSync(userHome)].map((e) => e.name),
+        [],
+        "nothing created in the user's home",
+      );
+      // Root's own folders are root's to set up.
+      const { created } = await bootstrapProfile(`${dir}/rootprofile`, Deno.build.os);
+      assert.equal(created.length, 3);
     }),
 });
 

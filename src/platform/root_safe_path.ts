@@ -1,0 +1,119 @@
+/**
+ * Whether root may create or change files at a path by its name. Run as root
+ * by a management tool, thoth must not work inside folders another user can
+ * change: that user can swap any folder on the way (`~/.thoth` for a link to
+ * `/etc`) between two of root's steps, and root then creates files, or sets
+ * modes and owners, wherever the swap points. No check made before a step can
+ * hold through it, so such a path is refused outright: the command is run as
+ * the user who owns the folder instead.
+ *
+ * A path is safe for root when every part of it that exists, from the path
+ * itself up to `/`, and every part of where its links lead, belongs to root
+ * and is not writable by other users (a folder with the sticky bit, like
+ * `/tmp`, counts as safe: others cannot rename what root made in it). For any
+ * other user, or on Windows, every path is safe here: a user's own folders
+ * are theirs to change.
+ *
+ * @example
+ * ```ts
+ * await refuseUnsafeForRoot("/home/ana/.thoth", "the profile");
+ * // run as root: throws io.unsafe_for_root naming /home/ana (uid 1000)
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { folderOf } from "./durable_file.ts";
+
+/** A part of a path another user can change, and why. */
+export interface UnsafePart {
+  path: string;
+  uid: number;
+  why: "owner" | "writable";
+}
+
+/** This process's effective user id, or null where it cannot be known. */
+export function effectiveUid(): number | null {
+  if (Deno.build.os === "windows") return null;
+  try {
+    return Deno.uid();
+  } catch {
+    return null;
+  }
+}
+
+/** The first part of `path` (or of where it leads) another user can change; undefined if none. */
+export async function unsafePartForRoot(path: string): Promise<UnsafePart | undefined> {
+  const lexical = await unsafeAncestor(path);
+  if (lexical !== undefined) return lexical;
+  // Where links on the way lead must be as safe (macOS's /tmp is /private/tmp).
+  const existing = await nearestExisting(path);
+  if (existing === undefined) return undefined;
+  let real: string;
+  try {
+    real = await Deno.realPath(existing);
+  } catch {
+    return undefined;
+  }
+  return real === existing ? undefined : await unsafeAncestor(real);
+}
+
+/**
+ * Throws `io.unsafe_for_root` when this process is root and `path` is not
+ * safe for root (see the module's doc); `what` names it in the message.
+ */
+export async function refuseUnsafeForRoot(path: string, what: string): Promise<void> {
+  if (effectiveUid() !== 0) return;
+  const part = await unsafePartForRoot(path);
+  if (part === undefined) return;
+  const whose = part.why === "owner"
+    ? `"${part.path}" belongs to uid ${part.uid}`
+    : `"${part.path}" can be changed by other users`;
+  throw new AppError(
+    "io.unsafe_for_root",
+    `thoth runs as root, and ${what} "${path}" is in a place another user can change (${whose}): ` +
+      "root creates and changes nothing there, since that user could redirect it to any file",
+    {
+      hints: part.why === "owner"
+        ? [
+          `run the command as that user instead, e.g. sudo -u '#${part.uid}' thoth …`,
+          "or set THOTH_HOME to a folder that only root can change",
+        ]
+        : [`make it root's alone: chmod go-w '${part.path.replaceAll("'", "'\\''")}'`],
+    },
+  );
+}
+
+async function unsafeAncestor(path: string): Promise<UnsafePart | undefined> {
+  for (let p = path;; p = folderOf(p)) {
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = await Deno.lstat(p);
+    } catch (error) {
+      if (!missing(error)) throw error;
+    }
+    if (info !== undefined && info.uid !== null) {
+      if (info.uid !== 0) return { path: p, uid: info.uid, why: "owner" };
+      const mode = info.mode ?? 0;
+      if (info.isDirectory && (mode & 0o022) !== 0 && (mode & 0o1000) === 0) {
+        return { path: p, uid: info.uid, why: "writable" };
+      }
+    }
+    if (folderOf(p) === p) return undefined;
+  }
+}
+
+async function nearestExisting(path: string): Promise<string | undefined> {
+  for (let p = path;; p = folderOf(p)) {
+    try {
+      await Deno.lstat(p);
+      return p;
+    } catch (error) {
+      if (!missing(error)) throw error;
+    }
+    if (folderOf(p) === p) return undefined;
+  }
+}
+
+/** A part that is not there (or sits under a file): nothing of it to check. */
+function missing(error: unknown): boolean {
+  return error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory;
+}
