@@ -231,13 +231,13 @@ async function loadPolicyText(
 
 /**
  * The session intent `THOTH_HOME/intent_map.json` gives the server with agent
- * id `server`, read as `thoth run` reads it, with the key it was found under:
- * the agent id itself, else the client-config name `wrap-config` turns into
- * it (`intentEntryFor`); undefined when there is no map or no entry. Entries
- * that never apply, and one that differs from the agent id only by case, are
- * reported through `warn`. Only a regular file is read (a FIFO would block
- * the read, and the client, for ever). Throws `intent_map.unreadable`,
- * `intent_map.invalid` or `intent_map.ambiguous`.
+ * id `server`, read as `thoth run` reads it, with the key it was found under
+ * (the agent id itself, `intentEntryFor`); undefined when there is no map or
+ * no entry. Entries that are server names rather than agent ids, and one that
+ * differs from the agent id only by case, are reported through `warn`. Only a
+ * regular file is read (a FIFO would block the read, and the client, for
+ * ever). Throws `intent_map.unreadable`, `intent_map.invalid` or
+ * `intent_map.inexact` (a server name that may stand for this server).
  */
 export async function mappedIntent(
   thothHome: string,

@@ -3,13 +3,13 @@
  * {@linkcode readStrictJsonc} without loading the JSONC library; anything
  * else goes to {@linkcode parseIntentMap}, which explains the problem. A
  * server finds its entry with {@linkcode intentEntryFor}: the key equal to its
- * agent id, else the key `wrap-config` turns into that agent id.
+ * agent id; a server name that may stand for it refuses it instead.
  *
  * @example
  * ```ts
- * const map = await readIntentMap('{"Everything Server": "calendar_management"}', "intent_map.json");
+ * const map = await readIntentMap('{"Everything-Server": "calendar_management"}', "intent_map.json");
  * intentEntryFor(map, "Everything-Server", "intent_map.json");
- * // { key: "Everything Server", intent: "calendar_management" }
+ * // { key: "Everything-Server", intent: "calendar_management" }
  * ```
  */
 import { AppError } from "../errors.ts";
@@ -56,26 +56,37 @@ function quoted(key: string): string {
   });
 }
 
-/** The keys other than `agentId` itself that `wrap-config` turns into `agentId`. */
-function derivedKeys(map: Readonly<Record<string, string>>, agentId: string): string[] {
-  return Object.keys(map).filter((key) => key !== agentId && agentIdFor(key) === agentId);
+/**
+ * The keys of `map` that are a client's server names rather than agent ids
+ * (`agentIdFor(key) !== key`) and may stand for `agentId`: `wrap-config` turns
+ * the name into `agentId` itself, or into the id `agentId` was numbered from
+ * (`notes café` → `notes-cafe`, and a second server with that id becomes
+ * `notes-cafe-2`). Which server such a key means cannot be told without the
+ * client's config.
+ */
+function nameKeysFor(map: Readonly<Record<string, string>>, agentId: string): string[] {
+  const numbered = /^(.+)-[0-9]+$/.exec(agentId)?.[1];
+  return Object.keys(map).filter((key) => {
+    const id = agentIdFor(key);
+    return id !== key && (id === agentId || id === numbered);
+  });
 }
 
 /**
  * The entry of `map` for the server with agent id `agentId`: the key equal to
- * it, else the client-config name `wrap-config` turns into it with
- * `agentIdFor` (`"Everything Server"` → `Everything-Server`, `"gdrive\u200b"`
- * → `gdrive`), so a map written with the client's server names still
- * governs. Undefined when no key fits. Throws `intent_map.ambiguous` (the
- * server must not start: which intent narrows it is unknown) when several
- * keys turn into `agentId` and name different intents. Pure; `label` names
- * the file in the message.
+ * it; undefined when no key names it. A key that is a client's server name,
+ * not an agent id (`"Everything Server"`, `"notes café"`), and that may stand
+ * for this server makes it throw `intent_map.inexact`: `wrap-config` numbers
+ * the ids of servers whose names collide, so such a key may mean this server
+ * or another one, and running with the wrong intent, or none, would widen what
+ * a server may do. The server does not start until the entry is written under
+ * the agent id `thoth status` shows. Pure; `label` names the file in the message.
  *
  * @example
  * ```ts
- * intentEntryFor({ "My Notes": "notes" }, "My-Notes", "intent_map.json");
- * // { key: "My Notes", intent: "notes" }
- * intentEntryFor({ "a b": "x", "a  b": "y" }, "a-b", "intent_map.json"); // throws
+ * intentEntryFor({ "Everything-Server": "notes" }, "Everything-Server", "intent_map.json");
+ * // { key: "Everything-Server", intent: "notes" }
+ * intentEntryFor({ "Everything Server": "notes" }, "Everything-Server", "intent_map.json"); // throws
  * ```
  */
 export function intentEntryFor(
@@ -83,65 +94,47 @@ export function intentEntryFor(
   agentId: string,
   label: string,
 ): IntentEntry | undefined {
-  const exact = Object.hasOwn(map, agentId) ? map[agentId] : undefined;
-  if (exact !== undefined) return { key: agentId, intent: exact };
-  const keys = derivedKeys(map, agentId);
-  const first = keys[0];
-  if (first === undefined) return undefined;
-  const intents = new Set(keys.map((key) => map[key]));
-  if (intents.size > 1) {
-    throw new AppError(
-      "intent_map.ambiguous",
-      `intent map "${label}": the entries ${
-        keys.map(quoted).join(", ")
-      } all stand for agent id "${agentId}" and name different intents`,
-      {
-        hints: [
-          `add an entry for "${agentId}" itself, or remove all but one of them`,
-          'run "thoth doctor" to check the intent map',
-        ],
-      },
-    );
-  }
-  return { key: first, intent: map[first] as string };
+  if (Object.hasOwn(map, agentId)) return { key: agentId, intent: map[agentId] as string };
+  const names = nameKeysFor(map, agentId);
+  if (names.length === 0) return undefined;
+  throw new AppError(
+    "intent_map.inexact",
+    `intent map "${label}" has no entry for agent id "${agentId}", but ${
+      names.length === 1 ? "its entry" : "its entries"
+    } ${names.map(quoted).join(", ")} ${
+      names.length === 1 ? "is a server name" : "are server names"
+    } that may stand for it or for another server (wrap-config numbers ids whose names collide): ` +
+      "thoth cannot tell which intent this server has",
+    {
+      hints: [
+        `write each entry under the agent id "thoth status" shows for its server (this one is "${agentId}")`,
+        'run "thoth doctor" to check the intent map',
+      ],
+    },
+  );
 }
 
 /**
- * Lines to warn about for entries of `map` that never govern as written: a
- * key that turns into an agent id another key names exactly (that one wins,
- * so this one never counts), and keys that turn into the same agent id with
- * different intents (that server is refused). Pure.
+ * Lines to warn about for entries of `map` that are a client's server names
+ * rather than agent ids: `thoth run` refuses every server such a name may
+ * stand for ({@linkcode intentEntryFor}) until it is written as the agent id.
+ * Pure.
  *
  * @example
  * ```ts
- * intentMapProblems({ gdrive: "a", "gdrive\u200b": "b" });
- * // ['the entry "gdrive\u200b" stands for agent id "gdrive", which has an entry of its own: it never applies']
+ * intentMapProblems({ "Everything Server": "a" });
+ * // ['the entry "Everything Server" is a server name, not an agent id: …']
  * ```
  */
 export function intentMapProblems(map: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
-  const groups = new Map<string, string[]>();
   for (const key of Object.keys(map)) {
     const id = agentIdFor(key);
     if (id === key) continue;
-    if (Object.hasOwn(map, id)) {
-      problems.push(
-        `the entry ${quoted(key)} stands for agent id "${id}", which has an entry ` +
-          "of its own: it never applies",
-      );
-    } else {
-      groups.set(id, [...(groups.get(id) ?? []), key]);
-    }
-  }
-  for (const [id, keys] of groups) {
-    if (new Set(keys.map((key) => map[key])).size > 1) {
-      problems.push(
-        `the entries ${
-          keys.map(quoted).join(", ")
-        } all stand for agent id "${id}" and name different intents: thoth run refuses ` +
-          "that server until one entry is left or one is written as the agent id",
-      );
-    }
+    problems.push(
+      `the entry ${quoted(key)} is a server name, not an agent id: thoth run refuses the ` +
+        `server "${id}" (and any numbered "${id}-N") until it is written under its agent id`,
+    );
   }
   return problems;
 }

@@ -5,9 +5,8 @@
  * the profile's policy defines (the built-in default when there is no policy
  * file): `thoth run` refuses to start a server whose intent is unknown, so
  * the doctor must not call such a map healthy. A key that is a server's name
- * rather than its agent id applies to the agent id derived from it; keys that
- * never apply, or that make a server's intent ambiguous, are reported too.
- * Only a regular file is read.
+ * rather than an agent id makes `thoth run` refuse the servers it may stand
+ * for, and is a failure too. Only a regular file is read.
  *
  * @example
  * ```ts
@@ -15,8 +14,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { intentEntryFor, intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts";
-import { agentIdFor } from "../config/agent_id_for.ts";
+import { intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
@@ -111,29 +109,19 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
 }
 
 /**
- * Entries written under a server's name rather than its agent id apply to the
- * agent id `wrap-config` derives from it. Two that stand for one agent id with
- * different intents make `thoth run` refuse that server (a failure); one that an
- * entry of the agent id itself overrides never applies (a warning).
+ * Entries written under a client's server name rather than an agent id: the
+ * server such a name may stand for is refused by `thoth run` (which of two
+ * colliding servers it means cannot be told), so each is a failure.
  */
 function keyCheck(map: Readonly<Record<string, string>>, path: string): DoctorCheck | null {
   const problems = intentMapProblems(map);
   if (problems.length === 0) return null;
-  let refused = false;
-  for (const key of Object.keys(map)) {
-    try {
-      intentEntryFor(map, agentIdFor(key), path);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      refused = true;
-    }
-  }
   return {
     id: "intent_map",
-    status: refused ? "fail" : "warn",
+    status: "fail",
     message: `intent map "${path}": ${problems.join("; ")}`,
-    hint: "write each server once, under the agent id thoth run uses (the --agent-id that " +
-      '"thoth status" shows)',
+    hint: 'write each entry under the agent id "thoth status" shows for its server ' +
+      "(the --agent-id thoth run is given)",
   };
 }
 

@@ -324,31 +324,24 @@ Deno.test("thoth policy explain expands a --base that starts with ~ to the home 
   assert.deepEqual(named.bases, [`${dir.path}/./~ana`]);
 });
 
-Deno.test("thoth policy explain finds the intent map entry written with the client's server name, as thoth run does", async () => {
+Deno.test("thoth policy explain reads the intent map as thoth run does: agent ids govern, server names refuse", async () => {
   await using dir = await tempDir();
   await Deno.writeTextFile(
     `${dir.path}/intent_map.json`,
-    '{"Everything Server": "calendar_management", "gdrive\\u200b": "calendar_management"}',
+    '{"Everything-Server": "calendar_management", "notes café": "calendar_management"}',
   );
   const explain = (server: string) =>
     thoth(dir.path, ["policy", "explain", "--server", server, "--tool", "send_mail"]);
-  const spaced = await explain("Everything-Server");
-  assert.equal(spaced.code, 0, spaced.err);
-  assert.match(spaced.out, /^verdict: BLOCK \(intent\.out_of_scope/m);
-  assert.match(
-    spaced.out,
-    /^intent: calendar_management \(intent map entry for "Everything Server"\)$/m,
-  );
-  const invisible = await explain("gdrive");
-  assert.match(invisible.out, /^intent: calendar_management \(intent map entry for "gdrive\?"\)$/m);
-
-  await Deno.writeTextFile(
-    `${dir.path}/intent_map.json`,
-    '{"My Notes": "calendar_management", "My  Notes": "other"}',
-  );
-  const ambiguous = await explain("My-Notes");
-  assert.equal(ambiguous.code, 1);
-  assert.match(ambiguous.err, /all stand for agent id "My-Notes" and name different intents/);
+  const exact = await explain("Everything-Server");
+  assert.equal(exact.code, 0, exact.err);
+  assert.match(exact.out, /^verdict: BLOCK \(intent\.out_of_scope/m);
+  assert.match(exact.out, /^intent: calendar_management \(intent map/m);
+  assert.match(exact.err, /the entry "notes café" is a server name, not an agent id/);
+  for (const server of ["notes-cafe", "notes-cafe-2"]) {
+    const refused = await explain(server);
+    assert.equal(refused.code, 1, server);
+    assert.match(refused.err, new RegExp(`has no entry for agent id "${server}"`));
+  }
 });
 
 /** Runs `run`; if it is still blocked after 5 s, opens `fifo` for writing to release it and fails. */

@@ -182,20 +182,27 @@ Deno.test("a tenant is said to be decided locally, since this build has no remot
   }
 });
 
-Deno.test("an intent map keyed by the client's server name governs the agent id wrap-config derives from it", async () => {
+Deno.test("an intent map keyed by a server name refuses the servers it may stand for, and says how to fix it", async () => {
+  // wrap-config numbers ids whose names collide ("notes café" and "notes-cafe"
+  // become notes-cafe and notes-cafe-2): a server name cannot say which server
+  // it means, and a guessed intent, or none, would widen what a server may do.
   const cases: [string, string][] = [
     ['{"Everything Server": "calendar"}', "Everything-Server"],
     ['{"My Notes (work)": "calendar"}', "My-Notes-work"],
     ['{"gdrive\\u200b": "calendar"}', "gdrive"],
+    ['{"notes café": "calendar"}', "notes-cafe"],
+    ['{"notes café": "calendar"}', "notes-cafe-2"],
   ];
   for (const [map, server] of cases) {
     const dir = await home(map);
     try {
       const io = fakeCliIo(dir, { PATH: "" });
-      const prepared = await prepareSession(io, flags(server));
-      assert.equal(
-        prepared.enforcer.kind === "local" ? prepared.enforcer.intent : "",
-        "calendar",
+      await assert.rejects(
+        () => prepareSession(io, flags(server)),
+        (error: unknown) =>
+          isAppError(error, "intent_map.inexact") &&
+          error.message.includes(`no entry for agent id "${server}"`) &&
+          error.hints.some((h) => h.includes(`this one is "${server}"`)),
         map,
       );
     } finally {
@@ -204,49 +211,24 @@ Deno.test("an intent map keyed by the client's server name governs the agent id 
   }
 });
 
-Deno.test("an exact intent map entry wins, and an entry it shadows is warned about", async () => {
+Deno.test("an exact intent map entry governs, and an entry written as a server name is warned about", async () => {
   const policy = JSON.stringify({
     version: 1,
     default: "allow",
     intents: { calendar: { tools: ["list_*"] }, mail: { tools: ["send_*"] } },
   });
-  const dir = await home('{"gdrive\\u200b": "mail", "gdrive": "calendar"}', policy);
+  const dir = await home('{"gdrive\\u200b": "mail", "gdrive": "calendar", "fs": "mail"}', policy);
   try {
     const io = fakeCliIo(dir, { PATH: "" });
     const prepared = await prepareSession(io, flags("gdrive"));
     assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.intent : "", "calendar");
-    assert.match(
-      io.stderr,
-      /thoth: warning: intent map ".+": the entry "gdrive\\u200b" stands for agent id "gdrive", which has an entry of its own: it never applies/,
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("intent map entries that stand for one agent id with different intents refuse that server", async () => {
-  const policy = JSON.stringify({
-    version: 1,
-    default: "allow",
-    intents: { calendar: { tools: ["list_*"] }, mail: { tools: ["send_*"] } },
-  });
-  const dir = await home('{"My Notes": "calendar", "My  Notes": "mail", "fs": "calendar"}', policy);
-  try {
-    const io = fakeCliIo(dir, { PATH: "" });
-    await assert.rejects(
-      () => prepareSession(io, flags("My-Notes")),
-      (error: unknown) => {
-        assert.ok(isAppError(error, "intent_map.ambiguous"));
-        assert.match(error.message, /"My Notes", "My {2}Notes" all stand for agent id "My-Notes"/);
-        assert.ok(error.hints.some((h) => h.includes('add an entry for "My-Notes" itself')));
-        return true;
-      },
-    );
-    // Another server starts, told about the entries that refuse My-Notes.
     const other = fakeCliIo(dir, { PATH: "" });
     const fs = await prepareSession(other, flags("fs"));
-    assert.equal(fs.enforcer.kind === "local" ? fs.enforcer.intent : "", "calendar");
-    assert.match(other.stderr, /stand for agent id "My-Notes" and name different intents/);
+    assert.equal(fs.enforcer.kind === "local" ? fs.enforcer.intent : "", "mail");
+    assert.match(
+      other.stderr,
+      /thoth: warning: intent map ".+": the entry "gdrive\\u200b" is a server name, not an agent id/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

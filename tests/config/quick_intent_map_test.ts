@@ -46,41 +46,40 @@ Deno.test("readIntentMap answers as parseIntentMap does, map or error", async ()
   assert.equal(quick, 4);
 });
 
-Deno.test("intentEntryFor() takes the exact key, else the one wrap-config turns into the agent id", () => {
+Deno.test("intentEntryFor() takes the exact key, and refuses a server a server name may stand for", () => {
   const map = { "Everything Server": "a", "everything-server": "b", "gdrive\u200b": "c", x: "d" };
   assert.deepEqual(intentEntryFor(map, "everything-server", "m"), {
     key: "everything-server",
     intent: "b",
   });
-  assert.deepEqual(intentEntryFor(map, "Everything-Server", "m"), {
-    key: "Everything Server",
-    intent: "a",
-  });
-  assert.deepEqual(intentEntryFor(map, "gdrive", "m"), { key: "gdrive\u200b", intent: "c" });
+  // A server name, not an agent id: it may mean this server or one wrap-config
+  // numbered away from it ("notes café" and "notes-cafe" become notes-cafe and
+  // notes-cafe-2), so the server is refused rather than given a guessed intent.
+  for (const id of ["Everything-Server", "Everything-Server-2", "gdrive", "gdrive-3"]) {
+    assert.throws(
+      () => intentEntryFor(map, id, "m"),
+      (error: unknown) =>
+        isAppError(error, "intent_map.inexact") && error.message.includes(`agent id "${id}"`) &&
+        error.hints[0]!.includes("thoth status"),
+      id,
+    );
+  }
   assert.equal(intentEntryFor(map, "memory", "m"), undefined);
+  assert.equal(intentEntryFor(map, "x-2", "m"), undefined, "an agent id key means that id only");
   assert.equal(
     intentEntryFor({ constructor: "a" } as Record<string, string>, "toString", "m"),
     undefined,
   );
-  // Two names for one agent id: the same intent is no doubt, different ones refuse.
-  assert.deepEqual(intentEntryFor({ "a b": "x", "a  b": "x" }, "a-b", "m")?.intent, "x");
-  assert.throws(
-    () => intentEntryFor({ "a b": "x", "a  b": "y" }, "a-b", "m"),
-    (error: unknown) => isAppError(error, "intent_map.ambiguous"),
-  );
-  assert.deepEqual(
-    intentEntryFor({ "a b": "x", "a  b": "y", "a-b": "z" }, "a-b", "m")?.intent,
-    "z",
-  );
+  assert.deepEqual(intentEntryFor({ "a b": "x", "a-b": "z" }, "a-b", "m")?.intent, "z");
 });
 
-Deno.test("intentMapProblems() names entries that never apply and entries that refuse a server", () => {
-  assert.deepEqual(intentMapProblems({ gdrive: "a", "My Notes": "b" }), []);
-  assert.deepEqual(intentMapProblems({ gdrive: "a", "gdrive\u200b": "b" }), [
-    'the entry "gdrive\\u200b" stands for agent id "gdrive", which has an entry of its own: ' +
-    "it never applies",
-  ]);
-  const [ambiguous, ...rest] = intentMapProblems({ "a b": "x", "a  b": "y" });
-  assert.equal(rest.length, 0);
-  assert.match(ambiguous ?? "", /^the entries "a b", "a {2}b" all stand for agent id "a-b"/);
+Deno.test("intentMapProblems() names every entry that is a server name, not an agent id", () => {
+  assert.deepEqual(intentMapProblems({ gdrive: "a", "notes-cafe-2": "b" }), []);
+  const problems = intentMapProblems({ gdrive: "a", "gdrive\u200b": "b", "My Notes": "c" });
+  assert.equal(problems.length, 2);
+  assert.match(problems[0] ?? "", /^the entry "gdrive\\u200b" is a server name, not an agent id/);
+  assert.match(
+    problems[1] ?? "",
+    /refuses the server "My-Notes" \(and any numbered "My-Notes-N"\)/,
+  );
 });

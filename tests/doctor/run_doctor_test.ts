@@ -236,26 +236,23 @@ const broken: {
     },
   },
   {
-    name: "an intent map whose server names stand for one agent id with two intents",
+    name: "an intent map keyed by a server name rather than an agent id",
     id: "intent_map",
-    hint: /under the agent id thoth run uses/,
-    message: /"My Notes", "My-Notes " all stand for agent id "My-Notes" and name different intents/,
+    hint: /under the agent id "thoth status" shows/,
+    message:
+      /the entry "My Notes" is a server name, not an agent id: thoth run refuses the server "My-Notes"/,
     setup: (home) =>
-      Deno.writeTextFile(
-        `${home}/intent_map.json`,
-        '{"My Notes": "calendar_management", "My-Notes ": "support_triage"}',
-      ),
+      Deno.writeTextFile(`${home}/intent_map.json`, '{"My Notes": "calendar_management"}'),
   },
   {
-    name: "an intent map entry that another entry overrides",
+    name: "an intent map with an entry that looks like another but for an invisible character",
     id: "intent_map",
-    status: "warn",
-    hint: /under the agent id thoth run uses/,
-    message: /stands for agent id "gdrive", which has an entry of its own: it never applies/,
+    hint: /under the agent id "thoth status" shows/,
+    message: /the entry "gdrive\\u200b" is a server name, not an agent id/,
     setup: (home) =>
       Deno.writeTextFile(
         `${home}/intent_map.json`,
-        '{"gdrive": "calendar_management", "gdrive\u200b": "calendar_management"}',
+        '{"gdrive": "calendar_management", "gdrive\\u200b": "calendar_management"}',
       ),
   },
   {
@@ -652,7 +649,8 @@ Deno.test({
       await Deno.chmod(`${home}/proxy_api_key.json`, 0o644);
       const before = find(await runDoctor(context), "profile");
       assert.equal(before.status, "fail");
-      const pasted = await new Deno.Command("sh", { args: ["-c", before.hint ?? "false"] }).output();
+      const pasted = await new Deno.Command("sh", { args: ["-c", before.hint ?? "false"] })
+        .output();
       assert.ok(pasted.success, new TextDecoder().decode(pasted.stderr));
       assert.equal((await Deno.lstat(`${home}/audit`)).isDirectory, true);
       assert.equal(await Deno.readTextFile(`${home}/audit/segment`), "kept");

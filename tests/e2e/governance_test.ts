@@ -521,10 +521,10 @@ const REFUSALS: {
     stderr: /the intent of "fault" is not an intent name/,
   },
   {
-    name: "an intent map whose server names give it two intents",
-    intentMap: '{"fault ": "echo_only", "fault!": "billing_lookup"}',
-    wire: /thoth cannot govern this server: its intent map names two intents for it/,
-    stderr: /"fault ", "fault!" all stand for agent id "fault" and name different intents/,
+    name: "an intent map that names it by a server name, not its agent id",
+    intentMap: '{"fault ": "echo_only"}',
+    wire: /thoth cannot govern this server: its intent map names it only by a server name/,
+    stderr: /has no entry for agent id "fault", but its entry "fault " is a server name/,
   },
   {
     name: "a session intent the policy does not define",
