@@ -132,8 +132,10 @@ export function intentMapProblems(map: Readonly<Record<string, string>>): string
     const id = agentIdFor(key);
     if (id === key) continue;
     problems.push(
-      `the entry ${quoted(key)} is a server name, not an agent id: thoth run refuses the ` +
-        `server "${id}" (and any numbered "${id}-N") until it is written under its agent id`,
+      `the entry ${quoted(key)} is a server name, not an agent id: wrap-config --intent-map ` +
+        `writes its intent into that server's entry, but a server "${id}" (or a numbered ` +
+        `"${id}-N") started without --intent is refused until the entry is written under its ` +
+        "agent id",
     );
   }
   return problems;

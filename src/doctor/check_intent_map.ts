@@ -6,7 +6,8 @@
  * file): `thoth run` refuses to start a server whose intent is unknown, so
  * the doctor must not call such a map healthy. A key that is a server's name
  * rather than an agent id makes `thoth run` refuse the servers it may stand
- * for, and is a failure too. Only a regular file is read.
+ * for when they have no `--intent` of their own: a warning. Only a regular
+ * file is read.
  *
  * @example
  * ```ts
@@ -109,16 +110,18 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
 }
 
 /**
- * Entries written under a client's server name rather than an agent id: the
- * server such a name may stand for is refused by `thoth run` (which of two
- * colliding servers it means cannot be told), so each is a failure.
+ * Entries written under a client's server name rather than an agent id:
+ * `wrap-config --intent-map` reads them by name and writes `--intent` into the
+ * entries, but a server started without `--intent` that such a name may stand
+ * for is refused by `thoth run` (which of two colliding servers it means
+ * cannot be told): a warning naming them.
  */
 function keyCheck(map: Readonly<Record<string, string>>, path: string): DoctorCheck | null {
   const problems = intentMapProblems(map);
   if (problems.length === 0) return null;
   return {
     id: "intent_map",
-    status: "fail",
+    status: "warn",
     message: `intent map "${path}": ${problems.join("; ")}`,
     hint: 'write each entry under the agent id "thoth status" shows for its server ' +
       "(the --agent-id thoth run is given)",

@@ -80,6 +80,6 @@ Deno.test("intentMapProblems() names every entry that is a server name, not an a
   assert.match(problems[0] ?? "", /^the entry "gdrive\\u200b" is a server name, not an agent id/);
   assert.match(
     problems[1] ?? "",
-    /refuses the server "My-Notes" \(and any numbered "My-Notes-N"\)/,
+    /a server "My-Notes" \(or a numbered "My-Notes-N"\) started without --intent is refused/,
   );
 });

@@ -238,15 +238,17 @@ const broken: {
   {
     name: "an intent map keyed by a server name rather than an agent id",
     id: "intent_map",
+    status: "warn",
     hint: /under the agent id "thoth status" shows/,
     message:
-      /the entry "My Notes" is a server name, not an agent id: thoth run refuses the server "My-Notes"/,
+      /the entry "My Notes" is a server name, not an agent id: .* a server "My-Notes" \(or a numbered "My-Notes-N"\) started without --intent is refused/,
     setup: (home) =>
       Deno.writeTextFile(`${home}/intent_map.json`, '{"My Notes": "calendar_management"}'),
   },
   {
     name: "an intent map with an entry that looks like another but for an invisible character",
     id: "intent_map",
+    status: "warn",
     hint: /under the agent id "thoth status" shows/,
     message: /the entry "gdrive\\u200b" is a server name, not an agent id/,
     setup: (home) =>
