@@ -13,7 +13,7 @@ import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
 import { readConfigFile } from "../config/read_config_file.ts";
-import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
+import { planUnwrap, type UnwrapOptions, type UnwrapPlan } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import { applyConfigPlan } from "./apply_config_plan.ts";
 
@@ -22,6 +22,12 @@ Each wrapped server gets back the command and args after "--", and its env witho
 variables wrap-config added (values it replaced are put back). Servers wrapped by hand lose the
 thoth arguments and keep their env. The .thoth-backup file beside the config is left as it is.
 A config no one may write (mode 0444) is refused unless you pass --replace-read-only.
+
+Servers left as they are: an entry that names thoth, or carries a THOTH_WRAP record, but that
+unwrap-config cannot restore (a thoth entry it does not understand, such as one without "--"
+before the server's command; a THOTH_WRAP record it cannot read; an argument that is not a
+string) is named on stderr with what to fix; the other servers are still restored and written,
+and unwrap-config exits 1 (also with --dry-run), so a script sees it.
 
 Examples:
   thoth unwrap-config --dry-run                 # Claude Desktop, show the diff only
@@ -57,9 +63,26 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         dryRun: options.dryRun,
         replaceReadOnly: options.replaceReadOnly,
         report: `${path}:\n${formatPlanReport(plan)}`,
-        unchanged: "has no wrapped servers",
+        unchanged: plan.notRestored.length === 0
+          ? "has no wrapped servers"
+          : "has no servers unwrap-config can restore",
         backupOf: "the previous file",
         next: "Restart the client to apply.",
       });
+      reportNotRestored(io, plan.notRestored);
     });
+}
+
+/** Names every thoth entry left as it is on stderr and makes the command exit 1. */
+function reportNotRestored(io: CliIo, servers: UnwrapPlan["notRestored"]): void {
+  if (servers.length === 0) return;
+  for (const server of servers) {
+    const where = server.project === undefined ? "" : ` (project ${server.project})`;
+    io.err(`thoth: error: "${server.name}"${where} was not restored: ${server.reason}\n`);
+  }
+  io.err(
+    "thoth: hint: restore each entry by hand as its line says (or from the .thoth-backup file); " +
+      "the other servers were handled\n",
+  );
+  io.exitCode = 1;
 }

@@ -45,8 +45,7 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import { WRAP_RECORD_KEY } from "./wrap_record.ts";
-import { envProperties } from "./wrap_entry.ts";
+import { invocationContext } from "./wrap_entry.ts";
 import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 
@@ -181,9 +180,12 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     const args = (kind.args?.children ?? []).map((node) => node.value as string);
     row.command = command;
     if (kind.disabled) row.note = "disabled";
-    const found = readThothInvocation(command, args, options.thothCommand ?? [], {
-      hasWrapRecord: envProperties(kind.env).has(WRAP_RECORD_KEY),
-    });
+    const found = readThothInvocation(
+      command,
+      args,
+      options.thothCommand ?? [],
+      invocationContext(kind.env),
+    );
     if (found === undefined) {
       row.upstreamCommand = command;
       if (!kind.disabled) {

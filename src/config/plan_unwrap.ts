@@ -10,7 +10,12 @@
  * produced, the result is the original byte for byte. Entries wrapped by hand
  * (no record) lose the thoth arguments and keep their env. An entry is
  * recognised as wrapped as {@linkcode readThothInvocation} says: by its
- * thoth's name, by this thoth's own command, or by its `THOTH_WRAP` record.
+ * thoth's name, by this thoth's own command, or by a `THOTH_WRAP` record
+ * that names its command. An entry that names thoth (or carries a record)
+ * but cannot be restored (not understood, a record that cannot be read, a
+ * thoth entry with an argument that is not a string) is left as it is and
+ * listed in `notRestored`, for the shell to fail on: it may still run
+ * through thoth.
  * The planned text is parsed again before it is returned; text that is not
  * a valid config is an internal error (`internal.bad_plan`).
  *
@@ -27,7 +32,12 @@ import { checkPlannedText } from "./check_planned_text.ts";
 import { parseConfig } from "./parse_config.ts";
 import { serverEntries } from "./server_entries.ts";
 import { classifyEntry, type StdioEntry } from "./classify_entry.ts";
-import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
+import {
+  describeNotUnderstood,
+  namesThothBinary,
+  readThothInvocation,
+} from "./thoth_invocation.ts";
+import { invocationContext } from "./wrap_entry.ts";
 import { emptyWrapRecord, parseWrapRecord, replacedValue, WRAP_RECORD_KEY } from "./wrap_record.ts";
 import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
 import type { ClientId } from "./client_id.ts";
@@ -45,7 +55,13 @@ export interface UnwrapOptions {
 }
 
 /** The plan for `unwrap-config`. */
-export type UnwrapPlan = ConfigPlan;
+export type UnwrapPlan = ConfigPlan & {
+  /**
+   * Entries that name thoth, or carry its record, and were left as they are
+   * (they may still run through thoth), each with why.
+   */
+  notRestored: { name: string; project?: string; reason: string }[];
+};
 
 /** Plans the unwrap of every wrapped entry in `text`. */
 export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPlan {
@@ -54,6 +70,8 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
   const entries = serverEntries(root, options.client);
   const edits: Edit[] = [];
   const servers: ServerReport[] = [];
+  const notRestored: UnwrapPlan["notRestored"] = [];
+  const self = options.thothCommand ?? [];
   for (const entry of entries) {
     const report: ServerReport = {
       name: entry.name,
@@ -63,8 +81,21 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
     };
     if (entry.project !== undefined) report.project = entry.project;
     servers.push(report);
+    const leftAlone = (reason: string) => {
+      report.action = "skipped";
+      report.reasons.push(reason);
+      notRestored.push({
+        name: entry.name,
+        ...(entry.project === undefined ? {} : { project: entry.project }),
+        reason,
+      });
+    };
     const kind = classifyEntry(entry.node);
     if (kind.kind === "unwrappable") {
+      if (namesThothBinary(kind.command) || kind.command === self[0]) {
+        leftAlone(`${kind.reason}; it names thoth: restore it by hand`);
+        continue;
+      }
       report.action = "skipped";
       report.reasons.push(`${kind.reason}; not wrapped`);
       continue;
@@ -75,7 +106,7 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
       continue;
     }
     try {
-      const result = unwrapEntry(text, kind, options.thothCommand ?? []);
+      const result = unwrapEntry(text, kind, self);
       if (result === undefined) {
         report.reasons.push("not wrapped");
       } else {
@@ -85,13 +116,12 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
       }
     } catch (error) {
       if (!isAppError(error)) throw error;
-      report.action = "skipped";
-      report.reasons.push(error.message);
+      leftAlone(error.message);
     }
   }
   const newText = applyEdits(text, edits);
   checkPlannedText(newText, label, "unwrap-config");
-  return { text: newText, changed: newText !== text, servers, warnings: [] };
+  return { text: newText, changed: newText !== text, servers, warnings: [], notRestored };
 }
 
 function unwrapEntry(
@@ -106,7 +136,7 @@ function unwrapEntry(
     entry.command.value as string,
     argNodes.map((node) => node.value as string),
     self,
-    { hasWrapRecord: recordIndex >= 0 },
+    invocationContext(entry.env),
   );
   if (found === undefined) return undefined;
   if (found.kind === "not_understood") {

@@ -46,9 +46,8 @@ import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries, type ServerEntry } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
-import { envProperties, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
+import { invocationContext, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
-import { WRAP_RECORD_KEY } from "./wrap_record.ts";
 import {
   describeRefusal,
   type Refusal,
@@ -287,9 +286,12 @@ function wrappedEntries(
     const kind = classifyEntry(entry.node);
     if (kind.kind !== "stdio") return undefined;
     const args = (kind.args?.children ?? []).map((node) => node.value as string);
-    const found = readThothInvocation(kind.command.value as string, args, options.thothCommand, {
-      hasWrapRecord: envProperties(kind.env).has(WRAP_RECORD_KEY),
-    });
+    const found = readThothInvocation(
+      kind.command.value as string,
+      args,
+      options.thothCommand,
+      invocationContext(kind.env),
+    );
     return found?.kind === "wrapped" ? runEntryOf(found, args, kind.env) : undefined;
   });
 }

@@ -6,13 +6,17 @@
  * `thoth.exe`, or a release asset name such as `thoth-linux-x86_64`,
  * `thoth-macos-universal`, `thoth-windows-x86_64.exe`), or starts exactly the
  * way this thoth is started (`self`: this binary, or the `--thoth-path` a
- * wrap writes, whatever it is called), or carries the `THOTH_WRAP` record in
- * its `env` and has `run` as its first argument (only `wrap-config` writes
- * that record, and it always writes one when the thoth it points at is not
- * named as above), or is `deno` running a `thoth.ts`/`mod.ts` script followed
- * by `run` and `--agent-id` (thoth started from source). Any other command is
- * not thoth's, even one whose arguments look like `run … --`: a server taken
- * for thoth would be reported as governed when it is not.
+ * wrap writes, whatever it is called), or is `deno` running a
+ * `thoth.ts`/`mod.ts` script followed by `run` and `--agent-id` (thoth
+ * started from source, by any checkout), or carries a `THOTH_WRAP` record in
+ * its `env` that names its very command (`thoth=PATH`: `wrap-config` writes
+ * it whenever the thoth it points at is not named as above). Any other
+ * command is not thoth's, even one whose arguments look like `run … --`: a
+ * server taken for thoth would be reported as governed when it is not, and
+ * rewritten. An entry that is none of these yet has a `THOTH_WRAP` record
+ * and `run` as its first argument (`cargo run -- serve` with a copied record)
+ * is `not_understood`: thoth cannot tell whether it is thoth, so it is
+ * neither counted as governed nor rewritten, and `status --check` fails on it.
  *
  * Such an entry is `wrapped` only in the shape `wrap-config` writes: `run`,
  * then flags (each with its value), then `--` and a non-empty upstream
@@ -36,9 +40,13 @@
  * // { kind: "not_understood", reason: 'its arguments start with "serve", not "run"' }
  * readThothInvocation("/opt/acme/governor", ["run", "--agent-id", "fs", "--", "npx"]);
  * // undefined: not named thoth, not this thoth, no THOTH_WRAP record
+ * readThothInvocation("/opt/acme/governor", ["run", "--agent-id", "fs", "--", "npx"], [], {
+ *   wrapRecord: "v1;thoth=/opt/acme/governor",
+ * })?.kind; // "wrapped"
  * ```
  */
 import { MACOS_UNIVERSAL_SUFFIX, RELEASE_TARGETS } from "../release/targets.ts";
+import { recordedThothPath, WRAP_RECORD_KEY } from "./wrap_record.ts";
 
 /** Flags of `thoth run` that take a value. */
 export const RUN_VALUE_FLAGS = [
@@ -137,8 +145,8 @@ export function namesThothBinary(command: string): boolean {
 
 /** What else is known about the entry besides its command and args. */
 export interface InvocationContext {
-  /** Whether the entry's `env` holds the `THOTH_WRAP` record `wrap-config` writes. */
-  hasWrapRecord?: boolean;
+  /** The value of the entry's `THOTH_WRAP` env key, when it has one. */
+  wrapRecord?: string;
 }
 
 /**
@@ -156,14 +164,14 @@ export function readThothInvocation(
   const launch = self.slice(1);
   const isSelf = self.length > 0 && self[0] === command &&
     launch.every((arg, i) => args[i] === arg) && args[launch.length] === "run";
-  const recorded = context.hasWrapRecord === true && args[0] === "run";
   const namesThoth = namesThothBinary(command);
+  // Only a record that names this very command proves that a thoth wrote the entry.
+  const recorded = context.wrapRecord !== undefined &&
+    recordedThothPath(context.wrapRecord) === command;
   let runIndex = -1;
   if (isSelf) {
     runIndex = launch.length;
-  } else if (recorded) {
-    runIndex = 0;
-  } else if (namesThoth) {
+  } else if (namesThoth || recorded) {
     if (args.length === 0) {
       return notUnderstood('it has no arguments; expected "run [flags] -- <command>"');
     }
@@ -174,7 +182,15 @@ export function readThothInvocation(
   } else if (base === "deno" || base === "deno.exe") {
     runIndex = args.findIndex((arg, i) => arg === "run" && i > 0 && SCRIPT.test(args[i - 1]!));
   }
-  if (runIndex < 0) return undefined;
+  // A THOTH_WRAP record on a command thoth cannot tell is thoth: neither governed nor rewritten.
+  const doubt = context.wrapRecord !== undefined && args[0] === "run"
+    ? notUnderstood(
+      `its ${WRAP_RECORD_KEY} record does not name ${JSON.stringify(command)} as thoth, yet ` +
+        `its arguments start with "run"; if it is thoth, wrap it again with --thoth-path ` +
+        `${JSON.stringify(command)}, else remove ${WRAP_RECORD_KEY} from its env`,
+    )
+    : undefined;
+  if (runIndex < 0) return doubt;
   const dashIndex = args.indexOf("--", runIndex + 1);
   const end = dashIndex < 0 ? args.length : dashIndex;
   const flags: [string, string][] = [];
@@ -206,7 +222,7 @@ export function readThothInvocation(
   }
   const hasAgentId = flags.some(([name]) => name === "--agent-id");
   // deno running some other thoth.ts or mod.ts with a "run" argument is not thoth's.
-  if (!hasAgentId && !namesThoth && !isSelf && !recorded) return undefined;
+  if (!hasAgentId && !namesThoth && !isSelf && !recorded) return doubt;
   if (dashIndex < 0) return notUnderstood('no "--" before the upstream command');
   if (stray !== undefined) {
     return notUnderstood(`${JSON.stringify(stray)} before "--" is not a flag`);

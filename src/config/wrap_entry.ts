@@ -14,8 +14,14 @@
  *
  * When the thoth path written is not named like a thoth binary (see
  * {@linkcode namesThothBinary}), the entry always gets the `THOTH_WRAP`
- * record, even an empty one (`v1`): it is what lets a thoth started under
- * another name recognise the entry as wrapped.
+ * record, naming that path (`v1;thoth=/opt/acme/governor`): it is what lets
+ * a thoth started under another name recognise the entry as wrapped. A
+ * record added or brought up to date for that alone is reported so.
+ *
+ * A wrapped entry without `--agent-id` keeps the id `thoth run` derives
+ * from its upstream command (`npx -y @modelcontextprotocol/server-gdrive` →
+ * `server-gdrive`): a rewrite writes it out as `--agent-id`, since policy
+ * rules, intents and audit records already name the server by it.
  *
  * An entry whose command names thoth but that is not `thoth run [flags] --
  * <command>`, or that keeps a numeric flag value `thoth run` would refuse, or
@@ -40,9 +46,12 @@ import type { StdioEntry } from "./classify_entry.ts";
 import {
   describeFlagProblem,
   describeNotUnderstood,
+  type InvocationContext,
   namesThothBinary,
   readThothInvocation,
+  type ThothInvocation,
 } from "./thoth_invocation.ts";
+import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { refusedRunNumbers } from "./run_flag_numbers.ts";
 import {
   emptyWrapRecord,
@@ -111,7 +120,7 @@ export function wrapEntry(
     entry.command.value as string,
     argValues,
     options.thothCommand,
-    { hasWrapRecord: recordProp !== undefined },
+    invocationContext(entry.env),
   );
   if (found?.kind === "not_understood") {
     return {
@@ -147,8 +156,9 @@ export function wrapEntry(
   const current = new Map<string, string>();
   for (const [flag, value] of found?.flags ?? []) current.set(flag, value);
   const reasons: string[] = [];
-  // A name thoth run would refuse as an agent id ("notes-café") gets the nearest valid one.
-  const agentId = current.get("--agent-id") ??
+  // A name thoth run would refuse as an agent id ("notes-café") gets the nearest valid one;
+  // a wrapped entry without --agent-id keeps the one thoth run derives.
+  const agentId = (found === undefined ? undefined : agentIdOf(found)) ??
     (options.agentIds === undefined ? agentIdFor(name) : options.agentIds.for(name));
   if (found === undefined && agentId !== name) {
     reasons.push(`agent id "${agentId}" (thoth run takes no "${name}")`);
@@ -190,6 +200,9 @@ export function wrapEntry(
     const duplicate = found.flags.length !== current.size;
     if (duplicate && reasons.length === 0) reasons.push("repeated flags collapsed");
     if (reasons.length > 0) {
+      if (!current.has("--agent-id")) {
+        reasons.push(`agent id "${agentId}" written out (thoth run derived it from the command)`);
+      }
       if (oldLaunch[0] !== thothPath) edits.push(replaceValue(entry.command, thothPath));
       const sep = childSeparator(text, entry.args!);
       edits.push(
@@ -235,17 +248,29 @@ export function wrapEntry(
       reasons.push(`env ${key} changed`);
     }
   }
-  // Only the record tells another thoth that a thoth not named so is thoth.
-  const needsRecord = options.thothCommand.length === 1 && !namesThothBinary(thothPath);
-  if (entry.env === undefined && (newItems.length > 0 || record.createdArgs || needsRecord)) {
+  // Only a record naming it tells another thoth that a thoth not named so is thoth.
+  if (options.thothCommand.length === 1 && !namesThothBinary(thothPath)) {
+    record.thoth = thothPath;
+  } else {
+    delete record.thoth;
+  }
+  if (entry.env === undefined && (newItems.length > 0 || !isEmptyWrapRecord(record))) {
     record.createdEnv = true;
   }
-  if (!isEmptyWrapRecord(record) || (needsRecord && recordProp === undefined)) {
+  if (!isEmptyWrapRecord(record) || recordProp !== undefined) {
     const recordText = formatWrapRecord(record);
     if (recordProp === undefined) {
       newItems.push(`${JSON.stringify(WRAP_RECORD_KEY)}: ${JSON.stringify(recordText)}`);
     } else if (recordText !== recordBefore) {
       edits.push(replaceValue(recordProp.value, recordText));
+    }
+    // Nothing else changed: say why the entry is rewritten at all.
+    if (found !== undefined && reasons.length === 0 && recordText !== recordBefore) {
+      reasons.push(
+        recordProp === undefined
+          ? `added the ${WRAP_RECORD_KEY} record so any thoth recognises this entry`
+          : `brought the ${WRAP_RECORD_KEY} record up to date so any thoth recognises this entry`,
+      );
     }
   }
   if (newItems.length > 0) {
@@ -298,9 +323,9 @@ export function envProperties(env: Node | undefined): Map<string, EnvProperty> {
 }
 
 /**
- * The agent id a wrapped entry has (the `--agent-id` of its `thoth run`);
- * undefined when it has none yet (not wrapped, or wrapped without one: a
- * wrap gives it one), null when it names thoth in a shape not understood
+ * The agent id a wrapped entry has (the `--agent-id` of its `thoth run`, or
+ * without one the id thoth run derives from the upstream command); undefined
+ * when it is not wrapped, null when it names thoth in a shape not understood
  * (a wrap leaves it alone).
  */
 export function wrappedAgentId(
@@ -308,9 +333,28 @@ export function wrappedAgentId(
   thothCommand: readonly string[],
 ): string | null | undefined {
   const args = (entry.args?.children ?? []).map((node) => node.value as string);
-  const found = readThothInvocation(entry.command.value as string, args, thothCommand, {
-    hasWrapRecord: envProperties(entry.env).has(WRAP_RECORD_KEY),
-  });
+  const found = readThothInvocation(
+    entry.command.value as string,
+    args,
+    thothCommand,
+    invocationContext(entry.env),
+  );
   if (found?.kind === "not_understood") return null;
-  return found?.flags.findLast(([flag]) => flag === "--agent-id")?.[1];
+  return found === undefined ? undefined : agentIdOf(found);
+}
+
+/**
+ * The agent id `thoth run` uses for a wrapped entry: its `--agent-id` (the
+ * last, as thoth run reads a repeated one), else the id derived from its
+ * upstream command.
+ */
+function agentIdOf(found: ThothInvocation): string {
+  return found.flags.findLast(([flag]) => flag === "--agent-id")?.[1] ??
+    deriveAgentId(found.upstream[0]!, found.upstream.slice(1));
+}
+
+/** What {@linkcode readThothInvocation} needs to know of an entry's `env`: its `THOTH_WRAP` record. */
+export function invocationContext(env: Node | undefined): InvocationContext {
+  const value = envProperties(env).get(WRAP_RECORD_KEY)?.value.value;
+  return typeof value === "string" ? { wrapRecord: value } : {};
 }

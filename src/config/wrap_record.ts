@@ -12,6 +12,11 @@
  * Clients reject unknown keys in an entry, so a `"thoth": {…}` key is out.
  *
  * The record is written only when there is something to remember:
+ * - `thoth=PATH`: the thoth the entry runs, when it is not named like a thoth
+ *   binary (`/opt/acme/bin/governor`; `%` and `;` are written `%25`, `%3B`).
+ *   An entry is taken for thoth's by its record only when the record names
+ *   the entry's own `command` this way: a server that merely carries a
+ *   `THOTH_WRAP` key (copied, hand-written) is never read as thoth run
  * - `added=K1,K2`: keys `--env` added (unwrap removes them)
  * - `was.K=…`: the original JSON text of a value `--env` replaced (URI-encoded)
  * - `created=env,args`: the `env`/`args` properties did not exist before
@@ -45,6 +50,8 @@ export interface WrapRecord {
   createdEnv: boolean;
   /** Whether wrap created the `args` property. */
   createdArgs: boolean;
+  /** The thoth path the entry runs, when it is not named like a thoth binary. */
+  thoth?: string;
 }
 
 /** An empty record. */
@@ -70,12 +77,15 @@ export function setReplaced(record: WrapRecord, key: string, text: string): void
 /** Whether a record has anything to remember. */
 export function isEmptyWrapRecord(record: WrapRecord): boolean {
   return record.added.length === 0 && Object.keys(record.replaced).length === 0 &&
-    !record.createdEnv && !record.createdArgs;
+    !record.createdEnv && !record.createdArgs && record.thoth === undefined;
 }
 
 /** Serialises a record into the env value. */
 export function formatWrapRecord(record: WrapRecord): string {
   const parts = ["v1"];
+  if (record.thoth !== undefined) {
+    parts.push(`thoth=${record.thoth.replaceAll("%", "%25").replaceAll(";", "%3B")}`);
+  }
   if (record.added.length > 0) parts.push(`added=${record.added.join(",")}`);
   const created = [record.createdEnv ? "env" : "", record.createdArgs ? "args" : ""].filter(
     (word) => word !== "",
@@ -105,7 +115,14 @@ export function parseWrapRecord(value: string): WrapRecord {
     const name = part.slice(0, eq);
     const body = part.slice(eq + 1);
     if (eq < 0) throw bad(`"${part}" is not name=value`);
-    if (name === "added") {
+    if (name === "thoth") {
+      try {
+        record.thoth = decodeURIComponent(body);
+      } catch {
+        throw bad(`"thoth" is not URI-encoded`);
+      }
+      if (record.thoth === "") throw bad(`"thoth" names no path`);
+    } else if (name === "added") {
       record.added = body.split(",").filter((key) => key !== "");
       if (!record.added.every((key) => ENV_KEY.test(key))) throw bad("a key is not a name");
     } else if (name === "created") {
@@ -128,6 +145,18 @@ export function parseWrapRecord(value: string): WrapRecord {
     }
   }
   return record;
+}
+
+/**
+ * The thoth path a record names (`thoth=…`); undefined when it names none or
+ * cannot be read. Recognition by record compares it with the entry's command.
+ */
+export function recordedThothPath(value: string): string | undefined {
+  try {
+    return parseWrapRecord(value).thoth;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Only a single JSON string literal may be written back into the file. */

@@ -52,7 +52,7 @@ Deno.test("readThothInvocation() recognises this thoth's own one-element command
   assert.equal(readThothInvocation("/opt/x/gov", args, ["/opt/x/gov"])?.kind, "wrapped");
   assert.equal(readThothInvocation("/opt/x/gov", args, ["/opt/x/other"]), undefined);
   assert.equal(
-    readThothInvocation("/opt/x/gov", args, [], { hasWrapRecord: true })?.kind,
+    readThothInvocation("/opt/x/gov", args, [], { wrapRecord: "v1;thoth=/opt/x/gov" })?.kind,
     "wrapped",
   );
   for (const name of ["thoth-server", "thoth-mcp", "mythoth", "thoth-linux-x86_64.sh"]) {
