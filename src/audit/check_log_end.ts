@@ -6,7 +6,8 @@
  * and no signed checkpoint note covers more records than the log holds. It
  * reads one stat, the end of one segment, and the names of the checkpoint
  * notes: it does not verify the chain (`thoth audit verify` does), so it
- * cannot see a change before the end.
+ * cannot see a change before the end. A segment is opened only when it is a
+ * regular file: a FIFO in its place would block the check for ever.
  *
  * @example
  * ```ts
@@ -19,6 +20,7 @@ import { listSegments } from "./log_files.ts";
 import { auditPaths, CHECKPOINT_PATTERN } from "./log_paths.ts";
 import type { LogState } from "./log_state.ts";
 import { leafHash } from "./merkle_hash.ts";
+import { openRegularFile } from "../platform/open_regular_file.ts";
 
 /** The first tail read; it doubles until it holds the last record whole. */
 const TAIL_BYTES = 16 * 1024;
@@ -53,8 +55,11 @@ async function checkCountedEnd(dir: string, state: LogState): Promise<string | u
   const path = `${dir}/${state.segment}`;
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true });
+    file = await openRegularFile(path);
   } catch (error) {
+    if (error instanceof Deno.errors.InvalidData) {
+      return `${counted}, but the segment it ends in, ${state.segment}, is not a regular file: the log was changed`;
+    }
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     const any = (await listSegments(dir)).length > 0;
     return `${counted}, but the segment it ends in, ${state.segment}, is missing${
@@ -102,9 +107,12 @@ async function lineEndingAt(file: Deno.FsFile, end: number): Promise<Uint8Array 
 async function lastRecord(path: string): Promise<{ seq: number } | undefined> {
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true });
+    file = await openRegularFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    // Gone since it was listed, or no longer a file: it holds no record.
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData) {
+      return undefined;
+    }
     throw error;
   }
   try {

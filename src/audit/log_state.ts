@@ -20,6 +20,7 @@ import { HASH_SIZE, leafHash } from "./merkle_hash.ts";
 import { frontierLength } from "./merkle_frontier.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
 import { GENESIS_PREV } from "./record.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** The appender's view of the log's end. */
 export interface LogState {
@@ -222,12 +223,16 @@ export function frontierBytes(state: LogState): Uint8Array[] {
  * it: a writer rewrites the file in place, so a read can land mid-write and
  * mix old and new bytes. Reads again until two reads in a row agree (at most
  * ten; a writer's rewrite is one system call, so the next read sees it whole).
- * Throws what `Deno.readTextFile` throws.
+ * Only a regular file is read: a FIFO in its place would block the reader
+ * (`thoth health`, `thoth doctor`, `thoth audit verify`) for ever. Throws what
+ * `Deno.readTextFile` throws, and `Deno.errors.InvalidData` ("it is not a
+ * regular file").
  */
 export async function readStateSettled(path: string): Promise<string> {
-  let text = await Deno.readTextFile(path);
+  const read = async () => new TextDecoder().decode(await readRegularFile(path));
+  let text = await read();
   for (let attempt = 1; attempt < 10; attempt++) {
-    const again = await Deno.readTextFile(path);
+    const again = await read();
     if (again === text) return text;
     text = again;
   }

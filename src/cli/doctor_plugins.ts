@@ -123,7 +123,11 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
           `cannot read the audit state "${paths.state}": ${
             error instanceof Error ? error.message : String(error)
           }`,
-          'check the permissions of THOTH_HOME/audit, then run "thoth audit verify"',
+          // A FIFO or a device there would hang the read: it is refused, never read.
+          error instanceof Deno.errors.InvalidData
+            ? `remove it (rm ${shellQuote(paths.state)}): the next governed session ` +
+              'rebuilds it from the log; then run "thoth audit verify"'
+            : 'check the permissions of THOTH_HOME/audit, then run "thoth audit verify"',
         ),
         verified: null,
       };

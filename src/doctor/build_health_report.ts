@@ -22,6 +22,7 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
 import type { DoctorContext } from "./doctor_context.ts";
@@ -216,11 +217,13 @@ async function clientsPart(
 /**
  * The policy file, its digest, and whether `thoth run` can use it (through
  * the same validation `doctor` uses). No file is valid: the default applies.
+ * Only a regular file is read (a FIFO would hang the report for ever, and
+ * `thoth run` refuses it).
  */
 async function policyPart(context: DoctorContext, path: string): Promise<HealthReport["policy"]> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = await Deno.readFile(path);
+    bytes = await readRegularFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return { path, present: false, sha256: null, valid: true, problem: null };

@@ -3,8 +3,10 @@
  * it is safe to show, by fingerprint when it is (or looks like) a secret. A
  * key or token pasted into a path or domain variable by mistake is still a
  * key, so values that look like one (a JWT, a provider key prefix, a long
- * bare token) are hidden whatever the variable, and a `user:password@` in a
- * URL is removed before the value is shown. Pure.
+ * bare token, a long base64 run with a `/` or `+` such as an AWS secret key,
+ * unless it is an absolute path) are hidden whatever the variable, and a
+ * `user:password@`, a query string and a fragment are removed from a URL
+ * before the value is shown (a token often rides in `?access_token=`). Pure.
  *
  * @example
  * ```ts
@@ -14,6 +16,8 @@
  * // "(value hidden: it looks like a key or token, fingerprint …)"
  * showEnvValue("THOTH_APEX_DOMAIN", "https://admin:hunter2@example.com");
  * // '"https://example.com" (user and password removed)'
+ * showEnvValue("THOTH_APEX_DOMAIN", "https://example.com/?access_token=Zm9v");
+ * // '"https://example.com/" (query string removed)'
  * ```
  */
 import { secretFingerprint } from "./secret_fingerprint.ts";
@@ -32,15 +36,33 @@ const KEY_PREFIX =
   /(?:^|[^A-Za-z0-9])(?:aten_|sk[-_]|rk_|ghp_|gho_|ghs_|ghu_|ghr_|github_pat_|glpat-|npm_|hf_|xox[abprs]-|AKIA|ASIA|AIza|GOCSPX-|SG\.)|-----BEGIN|\bbearer\s/i;
 /** One long run of token characters with a digit or `_`: no path, domain or email has that shape. */
 const BARE_TOKEN = /^[A-Za-z0-9_+=-]{16,}$/;
+/** One long run of base64 characters, `/` and `+` among them (an AWS secret access key). */
+const BASE64_TOKEN = /^[A-Za-z0-9+/=_-]{16,}$/;
 /** `scheme://userinfo@` */
 const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#@]*@/g;
 /** `user:password@host` without a scheme. */
 const BARE_USERINFO = /^[^\s/@:]+:[^\s/@]*@/;
+/** A URL's query string and fragment: `?` or `#` after `scheme://host/path`, to the next space. */
+const URL_QUERY = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s?#]*)([?#])\S*/g;
+/** The same after a domain without a scheme (`example.com/?access_token=…`). */
+const BARE_QUERY = /^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:\/[^\s?#]*)?)([?#])\S*/;
 
 /** Whether `value` looks like a key or token rather than a name or a path. */
 export function looksLikeSecret(value: string): boolean {
   if (JWT_LIKE.test(value) || KEY_PREFIX.test(value)) return true;
-  return BARE_TOKEN.test(value) && /[0-9_]/.test(value);
+  if (BARE_TOKEN.test(value) && /[0-9_]/.test(value)) return true;
+  return slashedToken(value);
+}
+
+/**
+ * A long base64 run with a `/` or `+`, not an absolute path: with a `+` (no
+ * name has one), or with letters of both cases and a digit, which a relative
+ * path of plain names (`home/ana/thoth`) does not mix.
+ */
+function slashedToken(value: string): boolean {
+  if (value.startsWith("/") || !BASE64_TOKEN.test(value) || !/[/+]/.test(value)) return false;
+  if (value.includes("+")) return true;
+  return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
 }
 
 /** The value as a message may show it. */
@@ -48,10 +70,19 @@ export function showEnvValue(variable: string, value: string): string {
   if (SECRET_VARIABLES.has(variable)) {
     return `(value hidden, fingerprint ${secretFingerprint(value)})`;
   }
-  const stripped = value.replace(URL_USERINFO, "$1").replace(BARE_USERINFO, "");
+  const withoutUser = value.replace(URL_USERINFO, "$1").replace(BARE_USERINFO, "");
+  const removed = new Set<string>();
+  if (withoutUser !== value) removed.add("user and password");
+  const keep = (whole: string, url: string, mark: string) => {
+    if (mark === "?") removed.add("query string");
+    if (whole.includes("#")) removed.add("fragment");
+    return url;
+  };
+  const stripped = withoutUser.replace(URL_QUERY, keep).replace(BARE_QUERY, keep);
   if (looksLikeSecret(stripped)) {
     return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
   }
   const clipped = stripped.length > 80 ? `${stripped.slice(0, 80)}…` : stripped;
-  return JSON.stringify(clipped) + (stripped === value ? "" : " (user and password removed)");
+  return JSON.stringify(clipped) +
+    (removed.size === 0 ? "" : ` (${[...removed].join(", ")} removed)`);
 }

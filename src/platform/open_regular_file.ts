@@ -1,0 +1,32 @@
+/**
+ * Opens a file for reading only when it is a regular file (or a link to
+ * one). Opening a FIFO blocks until a writer comes, and reading a device
+ * like `/dev/zero` never ends: a `thoth doctor` or `thoth health` that a
+ * management tool polls as root would hang for ever on one swapped into
+ * `THOTH_HOME`. The path is looked at before it is opened, and the handle
+ * once open (a device swapped in between is refused; a FIFO swapped in
+ * between can still block the open, since Deno opens without `O_NONBLOCK`
+ * and `node:fs` is kept off `thoth run`'s path). Uses only `Deno.*`.
+ *
+ * @example
+ * ```ts
+ * using file = await openRegularFile("/home/ana/.thoth/policy.jsonc");
+ * ```
+ */
+
+/** Opens `path` to read; throws `Deno.errors.InvalidData` ("it is not a regular file") otherwise. */
+export async function openRegularFile(path: string): Promise<Deno.FsFile> {
+  if (!(await Deno.stat(path)).isFile) throw notRegular();
+  const file = await Deno.open(path, { read: true });
+  try {
+    if (!(await file.stat()).isFile) throw notRegular();
+    return file;
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+
+function notRegular(): Deno.errors.InvalidData {
+  return new Deno.errors.InvalidData("it is not a regular file");
+}

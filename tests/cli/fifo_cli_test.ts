@@ -1,0 +1,93 @@
+/**
+ * The real `thoth health --json` and `thoth doctor` as subprocesses, with a
+ * FIFO where they read a file of the profile (as a management tool polling
+ * them as root would meet one): each is refused and reported, and the
+ * command ends. A child still running after 20 s is killed and the test fails.
+ */
+import assert from "node:assert/strict";
+import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+import { sampleLog } from "../audit/_log_helpers.ts";
+import { HAS_FIFO, makeFifo } from "../platform/_fifo.ts";
+
+/** This process's environment without thoth's variables, with Deno's cache pinned (HOME moves). */
+const BASE_ENV: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([name]) =>
+      !name.startsWith("THOTH_") && name !== "INTUNE_DEVICE_ID" && name !== "JAMF_COMPUTER_ID"
+    ),
+  ),
+  DENO_DIR: Deno.env.get("DENO_DIR") ??
+    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+};
+
+async function thoth(args: string[], env: Record<string, string>) {
+  const home = await tempFolder("thoth-fifo-user-");
+  const child = new Deno.Command(DENO, {
+    args: ["run", "-P=thoth", "--quiet", V8_FLAGS, `--config=${CONFIG}`, `${ROOT}/src/cli/thoth.ts`]
+      .concat(args),
+    cwd: home,
+    clearEnv: true,
+    env: { ...BASE_ENV, HOME: home, ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill("SIGKILL");
+  }, 20_000);
+  try {
+    const output = await child.output();
+    assert.ok(!killed, `thoth ${args.join(" ")} hung`);
+    const dec = new TextDecoder();
+    return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+Deno.test({
+  name: "thoth health --json reports a policy.jsonc and a key file that are FIFOs, and ends",
+  ignore: !HAS_FIFO,
+  fn: async () => {
+    const home = await tempFolder("thoth-fifo-home-");
+    await makeFifo(`${home}/policy.jsonc`);
+    await makeFifo(`${home}/key.json`);
+    const run = await thoth(["health", "--json"], {
+      THOTH_HOME: home,
+      THOTH_API_KEY_FILE: `${home}/key.json`,
+    });
+    assert.equal(run.code, 0, run.err);
+    const report = HealthReportSchema.parse(JSON.parse(run.out));
+    assert.equal(report.policy.valid, false);
+    assert.equal(report.policy.problem, "cannot read the policy: it is not a regular file");
+    assert.match(report.credentials.problem ?? "", /it is not a regular file/);
+  },
+});
+
+Deno.test({
+  name: "thoth health --json and thoth doctor report an audit state file that is a FIFO, and end",
+  ignore: !HAS_FIFO,
+  fn: async () => {
+    const home = await sampleLog(1, 4);
+    const state = `${home}/audit/.state.json`;
+    await Deno.remove(state);
+    await makeFifo(state);
+    const health = await thoth(["health", "--json"], { THOTH_HOME: home });
+    assert.equal(health.code, 0, health.err);
+    const report = HealthReportSchema.parse(JSON.parse(health.out));
+    assert.equal(report.audit.status, "degraded");
+    assert.equal(
+      report.audit.message,
+      `cannot read the audit state "${state}": it is not a regular file`,
+    );
+    assert.match(report.audit.hint ?? "", /^remove it \(rm '.+'\): the next governed session/);
+
+    const doctor = await thoth(["doctor"], { THOTH_HOME: home });
+    assert.equal(doctor.code, 1, doctor.err);
+    assert.match(doctor.out, /^✗ audit +.*it is not a regular file/m);
+  },
+});
