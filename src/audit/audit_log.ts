@@ -74,6 +74,7 @@ import { macParts } from "./mac_parts.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** How to open the log. */
 export interface OpenAuditLogOptions {
@@ -221,7 +222,8 @@ async function holdsRecords(dir: string): Promise<boolean> {
 async function stateBefore(path: string): Promise<LogGone["state"] | undefined> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    // Only a regular file: a FIFO in its place would hold thoth run (and its client) for ever.
+    text = new TextDecoder().decode(await readRegularFile(path));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return "missing";
     throw error;

@@ -11,6 +11,7 @@
  * ```
  */
 import { joinPath } from "../platform/join_path.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 import { DEFAULT_POLICY_JSONC } from "./default_policy.ts";
 
 /** The policy's text and how to name it; undefined when the file exists but cannot be read. */
@@ -19,7 +20,9 @@ export async function profilePolicyText(
 ): Promise<{ text: string; path: string; source: string } | undefined> {
   const path = joinPath(thothHome, "policy.jsonc");
   try {
-    return { text: await Deno.readTextFile(path), path, source: `the policy "${path}"` };
+    // Only a regular file: a FIFO in its place would block the read for ever.
+    const text = new TextDecoder().decode(await readRegularFile(path));
+    return { text, path, source: `the policy "${path}"` };
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) return undefined;
     return { text: DEFAULT_POLICY_JSONC, path, source: "the default policy" };

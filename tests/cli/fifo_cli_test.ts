@@ -91,3 +91,15 @@ Deno.test({
     assert.match(doctor.out, /^✗ audit +.*it is not a regular file/m);
   },
 });
+
+Deno.test({
+  name: "thoth doctor reports a policy.jsonc that is a FIFO, and ends",
+  ignore: !HAS_FIFO,
+  fn: async () => {
+    const home = await tempFolder("thoth-fifo-home-");
+    await makeFifo(`${home}/policy.jsonc`);
+    const doctor = await thoth(["doctor"], { THOTH_HOME: home });
+    assert.equal(doctor.code, 1, doctor.err);
+    assert.match(doctor.out, /^✗ policy +.*not a regular file/m);
+  },
+});
