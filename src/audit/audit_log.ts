@@ -642,7 +642,7 @@ export class AuditLog {
   async #absorb(state: LogState, actual: number): Promise<{ state: LogState; notes: LogEvent[] }> {
     const segment = state.segment!;
     const path = `${this.paths.dir}/${segment}`;
-    const all = await Deno.readFile(path);
+    const all = await readRegularFile(path);
     const extra = all.subarray(state.segmentBytes, actual);
     const tree = new MerkleFrontier(state.size, frontierBytes(state));
     let start = 0;

@@ -15,6 +15,7 @@ import { AppError } from "../errors.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { fromBase64, toBase64, toHex } from "./encoding.ts";
 import { type AuditPaths, auditPaths } from "./log_paths.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 import {
   newNoteKeyPair,
   noteKeyHash,
@@ -114,7 +115,7 @@ export async function firstKeyCreated(
   for (const path of [paths.publicKeys, paths.signingKey]) {
     let value: unknown;
     try {
-      value = JSON.parse(await Deno.readTextFile(path));
+      value = JSON.parse(new TextDecoder().decode(await readRegularFile(path)));
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) continue;
       return "an unknown date"; // It is there, but not readable as a key file.
@@ -190,7 +191,7 @@ async function loadOrCreateHmacKey(
   let raw: Uint8Array<ArrayBuffer> | undefined;
   let text: string | undefined;
   try {
-    text = await Deno.readTextFile(path);
+    text = new TextDecoder().decode(await readRegularFile(path));
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
@@ -219,7 +220,8 @@ async function loadOrCreateHmacKey(
 async function readJson<T>(path: string): Promise<T | undefined> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    // Only a regular file: a FIFO in its place would hold thoth run for ever.
+    text = new TextDecoder().decode(await readRegularFile(path));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;

@@ -183,7 +183,7 @@ export async function scanLogState(
   const leaves: Uint8Array[] = [];
   let torn: TornTail | undefined;
   for (const [index, name] of segments.entries()) {
-    const bytes = await Deno.readFile(`${dir}/${name}`);
+    const bytes = await readRegularFile(`${dir}/${name}`);
     let start = 0;
     const lines: Uint8Array[] = [];
     for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {

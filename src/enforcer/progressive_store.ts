@@ -26,6 +26,7 @@ import { isProgressiveState, type ProgressiveState } from "../policy/progressive
 /** The counts are incomplete: the caller blocks instead of counting from zero. */
 class CountsLost extends Error {}
 import type { ViolationCounter } from "../policy/violation_counter.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** File-backed, multi-process-safe violation counts. */
 export class ProgressiveStore implements ViolationCounter {
@@ -63,8 +64,14 @@ export class ProgressiveStore implements ViolationCounter {
         let movedTo: string | undefined;
         try {
           // Not a regular file (a FIFO would block this read for ever): unreadable.
-          if (!(await Deno.stat(this.path)).isFile) throw new SyntaxError("not a regular file");
-          const value: unknown = JSON.parse(await Deno.readTextFile(this.path));
+          let text: string;
+          try {
+            text = new TextDecoder().decode(await readRegularFile(this.path));
+          } catch (error) {
+            if (!(error instanceof Deno.errors.InvalidData)) throw error;
+            throw new SyntaxError("not a regular file");
+          }
+          const value: unknown = JSON.parse(text);
           if (isProgressiveState(value)) current = value;
           else throw new SyntaxError("not a version 1 progressive state");
         } catch (error) {

@@ -500,25 +500,29 @@ Deno.test("an unwritable audit log blocks calls in block mode and only warns in 
   assert.match(observed.stderr, /forwarded anyway in observe mode/);
 });
 
-Deno.test({
-  name: "an audit state file replaced by a FIFO blocks calls at once instead of holding the client",
-  ignore: Deno.build.os === "windows",
-  fn: async () => {
-    await using dir = await tempDir();
-    const home = await profile(dir.path);
-    await Deno.mkdir(`${home}/audit`, { recursive: true, mode: 0o700 });
-    const made = await new Deno.Command("mkfifo", { args: [`${home}/audit/.state.json`] }).output();
-    assert.ok(made.success, "mkfifo");
-    const echo = (client: Client) =>
-      client.callTool({ name: "echo", arguments: { message: "hi" } }, undefined, {
-        timeout: 20_000,
-      });
-    const blocked = await session(home, everythingArgv(), ["--enforcement-mode", "block"], echo);
-    assert.equal(isError(blocked.value), true);
-    assert.match(text(blocked.value), /audit\.unwritable/);
-    assert.match(blocked.stderr, /not a regular file/);
-  },
-});
+for (const file of ["audit/.state.json", "keys/audit-signing.key", "keys/audit-hmac.key"]) {
+  Deno.test({
+    name: `a FIFO in place of ${file} blocks calls at once instead of holding the client`,
+    ignore: Deno.build.os === "windows",
+    fn: async () => {
+      await using dir = await tempDir();
+      const home = await profile(dir.path);
+      const path = `${home}/${file}`;
+      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true, mode: 0o700 });
+      await Deno.remove(path).catch(() => {});
+      const made = await new Deno.Command("mkfifo", { args: [path] }).output();
+      assert.ok(made.success, "mkfifo");
+      const echo = (client: Client) =>
+        client.callTool({ name: "echo", arguments: { message: "hi" } }, undefined, {
+          timeout: 20_000,
+        });
+      const blocked = await session(home, everythingArgv(), ["--enforcement-mode", "block"], echo);
+      assert.equal(isError(blocked.value), true);
+      assert.match(text(blocked.value), /audit\.unwritable/);
+      assert.match(blocked.stderr, /not a regular file/);
+    },
+  });
+}
 
 const REFUSALS: {
   name: string;
