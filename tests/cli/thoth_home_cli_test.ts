@@ -9,17 +9,9 @@ import assert from "node:assert/strict";
 import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { CLEAN_ENV } from "./_clean_env.ts";
 
-/** This process's environment without thoth's variables, with Deno's cache pinned (HOME moves). */
-const BASE_ENV: Record<string, string> = {
-  ...Object.fromEntries(
-    Object.entries(Deno.env.toObject()).filter(([name]) =>
-      !name.startsWith("THOTH_") && name !== "INTUNE_DEVICE_ID" && name !== "JAMF_COMPUTER_ID"
-    ),
-  ),
-  DENO_DIR: Deno.env.get("DENO_DIR") ??
-    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
-};
+const BASE_ENV = CLEAN_ENV;
 
 async function thoth(
   args: string[],
