@@ -149,9 +149,9 @@ Deno.test("LocalEnforcer escalates across two enforcers sharing a ProgressiveSto
   }
 });
 
-Deno.test("LocalEnforcer in progressive mode counts every violated rule, not only the deciding one", () => {
-  // ask-writes (step_up) is violated by every write; no-etc (block) decides the /etc ones.
-  const writes = compilePolicy(parsePolicy(
+/** ask-writes (step_up) matches every write; no-etc (block) the ones under /etc. */
+function writesPolicy(stepUpAfter: number, blockAfter: number) {
+  return compilePolicy(parsePolicy(
     JSON.stringify({
       version: 1,
       default: "allow",
@@ -163,10 +163,15 @@ Deno.test("LocalEnforcer in progressive mode counts every violated rule, not onl
           decision: "block",
         },
       ],
-      progressive: { window: "1h", stepUpAfter: 1, blockAfter: 2 },
+      progressive: { window: "1h", stepUpAfter, blockAfter },
     }),
     "t.jsonc",
   ));
+}
+
+Deno.test("LocalEnforcer in progressive mode counts every violated rule, not only the deciding one", () => {
+  // ask-writes (step_up) is violated by every write; no-etc (block) decides the /etc ones.
+  const writes = writesPolicy(1, 2);
   const e = enforcer("progressive", { policy: writes });
   const write = (path: string) => sync(e.decide(call("write_file", { path }), ids));
   const etc = ["/etc/a", "/etc/b", "/etc/c", "/etc/d"].map(write);
@@ -183,22 +188,7 @@ Deno.test("LocalEnforcer in progressive mode counts every violated rule, not onl
 
 Deno.test("LocalEnforcer in progressive mode lets the worst-counted violated rule set the rung", () => {
   // A step_up rule broken once before, alongside a block rule never broken: the second rung.
-  const two = compilePolicy(parsePolicy(
-    JSON.stringify({
-      version: 1,
-      default: "allow",
-      rules: [
-        { id: "ask-writes", match: { tool: "write_file" }, decision: "step_up" },
-        {
-          id: "no-etc",
-          match: { tool: "write_file", args: { path: { glob: "/etc/**" } } },
-          decision: "block",
-        },
-      ],
-      progressive: { window: "1h", stepUpAfter: 1, blockAfter: 3 },
-    }),
-    "t.jsonc",
-  ));
+  const two = writesPolicy(1, 3);
   const e = enforcer("progressive", { policy: two });
   const first = sync(e.decide(call("write_file", { path: "/data/x" }), ids));
   assert.equal(first.action.action, "forward_warn");
