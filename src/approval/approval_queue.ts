@@ -16,6 +16,7 @@
 import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
@@ -133,10 +134,11 @@ export class ApprovalQueue {
 
   async #readJson(path: string): Promise<unknown> {
     try {
-      return JSON.parse(await Deno.readTextFile(path));
+      // Only a regular file: a FIFO dropped in the queue would hold the reader for ever.
+      return JSON.parse(new TextDecoder().decode(await readRegularFile(path)));
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
-      if (error instanceof SyntaxError) return null;
+      if (error instanceof SyntaxError || error instanceof Deno.errors.InvalidData) return null;
       throw new AppError("approval.queue_read_failed", `cannot read "${path}": ${message(error)}`, {
         cause: error,
       });

@@ -75,6 +75,7 @@ import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
+import { openRegularFile } from "../platform/open_regular_file.ts";
 
 /** How to open the log. */
 export interface OpenAuditLogOptions {
@@ -206,7 +207,7 @@ interface LogGone {
 async function holdsRecords(dir: string): Promise<boolean> {
   const chunk = new Uint8Array(64 * 1024);
   for (const name of await listSegments(dir)) {
-    const file = await Deno.open(`${dir}/${name}`, { read: true });
+    const file = await openRegularFile(`${dir}/${name}`);
     try {
       for (let n = await file.read(chunk); n !== null; n = await file.read(chunk)) {
         if (chunk.subarray(0, n).includes(10)) return true;
@@ -785,6 +786,10 @@ export class AuditLog {
       syncFolder(this.paths.dir);
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      // Only a regular file: opening a FIFO to write would wait for a reader for ever.
+      if (!Deno.lstatSync(path).isFile) {
+        throw new Deno.errors.InvalidData(`the audit segment "${path}" is not a regular file`);
+      }
       file = Deno.openSync(path, { append: true });
     }
     this.#segment = { name, file };

@@ -12,6 +12,7 @@
  */
 import { AppError } from "../errors.ts";
 import { fileMode } from "../platform/file_mode.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** A config file as read. */
 export interface ConfigFile {
@@ -34,7 +35,8 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   let bytes: Uint8Array;
   let mtime: number | null;
   try {
-    bytes = await Deno.readFile(path);
+    // Only a regular file (or a link to one): a FIFO would hold every command for ever.
+    bytes = await readRegularFile(path);
     mtime = (await Deno.stat(path)).mtime?.getTime() ?? null;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
@@ -46,7 +48,11 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
         ],
       });
     }
-    const why = error instanceof Deno.errors.PermissionDenied ? "permission denied" : String(error);
+    const why = error instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : error instanceof Deno.errors.InvalidData
+      ? error.message
+      : String(error);
     throw new AppError("config.unreadable", `cannot read config "${path}": ${why}`, {
       cause: error,
     });

@@ -10,9 +10,11 @@
  * A path is safe for root when every part of it that exists, from the path
  * itself up to `/`, and every part of where its links lead, belongs to root
  * and is not writable by other users (a folder with the sticky bit, like
- * `/tmp`, counts as safe: others cannot rename what root made in it). For any
- * other user, or on Windows, every path is safe here: a user's own folders
- * are theirs to change.
+ * `/tmp`, counts as safe for what root made in it already, since others
+ * cannot rename that; not for a part still to be made there, which anyone
+ * could make first), and no link on the way leads nowhere. For any other
+ * user, or on Windows, every path is safe here: a user's own folders are
+ * theirs to change.
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@ import { folderOf } from "./durable_file.ts";
 export interface UnsafePart {
   path: string;
   uid: number;
-  why: "owner" | "writable";
+  why: "owner" | "writable" | "dangling";
 }
 
 /** This process's effective user id, or null where it cannot be known. */
@@ -51,7 +53,8 @@ export async function unsafePartForRoot(path: string): Promise<UnsafePart | unde
   try {
     real = await Deno.realPath(existing);
   } catch {
-    return undefined;
+    // A link that leads nowhere yet: whoever makes its target decides where root writes.
+    return { path: existing, uid: 0, why: "dangling" };
   }
   return real === existing ? undefined : await unsafeAncestor(real);
 }
@@ -66,23 +69,32 @@ export async function refuseUnsafeForRoot(path: string, what: string): Promise<v
   if (part === undefined) return;
   const whose = part.why === "owner"
     ? `"${part.path}" belongs to uid ${part.uid}`
+    : part.why === "dangling"
+    ? `"${part.path}" is a link to a place that does not exist`
     : `"${part.path}" can be changed by other users`;
   throw new AppError(
     "io.unsafe_for_root",
-    `thoth runs as root, and ${what} "${path}" is in a place another user can change (${whose}): ` +
-      "root creates and changes nothing there, since that user could redirect it to any file",
+    `thoth runs as root, and ${what} "${path}" is in a place root cannot trust (${whose}): ` +
+      "root creates and changes nothing there, since another user could redirect it to any file",
     {
       hints: part.why === "owner"
         ? [
           `run the command as that user instead, e.g. sudo -u '#${part.uid}' thoth …`,
           "or set THOTH_HOME to a folder that only root can change",
         ]
-        : [`make it root's alone: chmod go-w '${part.path.replaceAll("'", "'\\''")}'`],
+        : part.why === "dangling"
+        ? ["create what the link leads to as root first, or set THOTH_HOME to a plain folder"]
+        : [
+          `make it root's alone (chmod go-w ${quote(part.path)}), or set THOTH_HOME to a ` +
+          "folder made for it first (mkdir -m 700, as root)",
+        ],
     },
   );
 }
 
 async function unsafeAncestor(path: string): Promise<UnsafePart | undefined> {
+  // Whether a part below is still to be made: then no one else may make it first.
+  let below = false;
   for (let p = path;; p = folderOf(p)) {
     let info: Deno.FileInfo | undefined;
     try {
@@ -90,12 +102,17 @@ async function unsafeAncestor(path: string): Promise<UnsafePart | undefined> {
     } catch (error) {
       if (!missing(error)) throw error;
     }
-    if (info !== undefined && info.uid !== null) {
+    if (info === undefined) {
+      below = true;
+    } else if (info.uid !== null) {
       if (info.uid !== 0) return { path: p, uid: info.uid, why: "owner" };
       const mode = info.mode ?? 0;
-      if (info.isDirectory && (mode & 0o022) !== 0 && (mode & 0o1000) === 0) {
+      // Others who may write here may rename what root made (no sticky bit), or
+      // make the missing part below before root does (sticky bit or not).
+      if (info.isDirectory && (mode & 0o022) !== 0 && ((mode & 0o1000) === 0 || below)) {
         return { path: p, uid: info.uid, why: "writable" };
       }
+      below = false;
     }
     if (folderOf(p) === p) return undefined;
   }
@@ -116,4 +133,9 @@ async function nearestExisting(path: string): Promise<string | undefined> {
 /** A part that is not there (or sits under a file): nothing of it to check. */
 function missing(error: unknown): boolean {
   return error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory;
+}
+
+/** `path` single-quoted for a POSIX shell. */
+function quote(path: string): string {
+  return `'${path.replaceAll("'", "'\\''")}'`;
 }

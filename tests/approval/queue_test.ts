@@ -134,3 +134,33 @@ Deno.test("queueChannel: an answer bound to other arguments is refused", async (
     await remove();
   }
 });
+
+Deno.test({
+  name: "ApprovalQueue: a FIFO dropped in the queue is read as damaged, never waited on",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const { home, remove } = await tempHome();
+    try {
+      const queue = ApprovalQueue.forHome(home);
+      const entry = await queue.submit(facts("c".repeat(64), Date.now() + 60_000));
+      const answer = `${home}/approvals/${entry.id}.answer.json`;
+      const made = await new Deno.Command("mkfifo", { args: [answer] }).output();
+      assert.ok(made.success, "mkfifo");
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<"hung">((resolve) => {
+        timer = setTimeout(() => resolve("hung"), 5_000);
+      });
+      const listing = queue.list();
+      const outcome = await Promise.race([listing, hung]);
+      clearTimeout(timer);
+      if (outcome === "hung") {
+        (await Deno.open(answer, { write: true })).close(); // let the read end
+        await listing.catch(() => {});
+      }
+      assert.notEqual(outcome, "hung", "list() waited on the FIFO");
+      assert.ok(Array.isArray(outcome));
+    } finally {
+      await remove();
+    }
+  },
+});

@@ -95,3 +95,18 @@ Deno.test({
     assert.match(doctor.out, /^✗ policy +.*not a regular file/m);
   },
 });
+
+Deno.test({
+  name: "thoth status --check reports a client config that is a FIFO, and ends",
+  ignore: !HAS_FIFO,
+  fn: async () => {
+    const home = await tempFolder("thoth-fifo-home-");
+    await makeFifo(`${home}/claude_desktop_config.json`);
+    const status = await thoth(
+      ["status", "--check", "--config", `${home}/claude_desktop_config.json`],
+      { THOTH_HOME: home },
+    );
+    assert.equal(status.code, 1, status.err);
+    assert.match(status.err, /cannot read config ".*": it is not a regular file/);
+  },
+});

@@ -524,6 +524,32 @@ for (const file of ["audit/.state.json", "keys/audit-signing.key", "keys/audit-h
   });
 }
 
+Deno.test({
+  name:
+    "a FIFO in place of the current audit segment blocks calls at once instead of holding the client",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    await using dir = await tempDir();
+    const home = await profile(dir.path);
+    const echo = (client: Client) =>
+      client.callTool({ name: "echo", arguments: { message: "hi" } }, undefined, {
+        timeout: 20_000,
+      });
+    // A first session leaves a log; its state names the segment the next one appends to.
+    const first = await session(home, everythingArgv(), ["--enforcement-mode", "block"], echo);
+    assert.match(text(first.value), /Echo: hi/);
+    const state = JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`));
+    const segment = `${home}/audit/${state.segment}`;
+    await Deno.remove(segment);
+    const made = await new Deno.Command("mkfifo", { args: [segment] }).output();
+    assert.ok(made.success, "mkfifo");
+    const blocked = await session(home, everythingArgv(), ["--enforcement-mode", "block"], echo);
+    assert.equal(isError(blocked.value), true);
+    assert.match(text(blocked.value), /audit\.unwritable/);
+    assert.match(blocked.stderr, /not a regular file/);
+  },
+});
+
 const REFUSALS: {
   name: string;
   policy?: string;

@@ -153,6 +153,22 @@ Deno.test({
         [],
         "nothing created in the user's home",
       );
+      // In a sticky folder anyone may write to (like /tmp), a profile still to be
+      // made could be made first by anyone: refused; one root made already is fine.
+      await Deno.mkdir(`${dir}/sticky`);
+      await Deno.chmod(`${dir}/sticky`, 0o1777);
+      await assert.rejects(
+        bootstrapProfile(`${dir}/sticky/new/.thoth`, Deno.build.os),
+        (e) => isAppError(e, "io.unsafe_for_root") && e.message.includes(`"${dir}/sticky"`),
+      );
+      await Deno.mkdir(`${dir}/sticky/made`, { mode: 0o700 });
+      assert.equal((await bootstrapProfile(`${dir}/sticky/made`, Deno.build.os)).created.length, 2);
+      // A link of root's that leads nowhere yet: whoever makes its target decides.
+      await Deno.symlink(`${dir}/sticky/later`, `${dir}/dangling`);
+      await assert.rejects(
+        bootstrapProfile(`${dir}/dangling/.thoth`, Deno.build.os),
+        (e) => isAppError(e, "io.unsafe_for_root") && /leads|does not exist/.test(e.message),
+      );
       // Root's own folders are root's to set up.
       const { created } = await bootstrapProfile(`${dir}/rootprofile`, Deno.build.os);
       assert.equal(created.length, 3);
@@ -194,8 +210,10 @@ Deno.test({
       await assert.rejects(
         bootstrapProfile(`${dir}/broken`, Deno.build.os),
         (e) =>
-          isAppError(e) && e.code === "io.profile" &&
-          /symbolic link to no directory/.test(e.message),
+          isAppError(e) &&
+          // Run as root, the check that root may work there speaks first.
+          (e.code === "io.profile" || e.code === "io.unsafe_for_root") &&
+          /symbolic link to no directory|a link to a place that does not exist/.test(e.message),
       );
     }),
 });
