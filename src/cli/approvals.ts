@@ -20,6 +20,8 @@ import { displayText } from "../approval/display_text.ts";
 import { AppError } from "../errors.ts";
 import { readWholeNumberFlag } from "../config/whole_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
+import { joinPath } from "../platform/join_path.ts";
+import { refuseUnsafeForRoot, rootMustNotWrite } from "../platform/root_safe_path.ts";
 
 /** Settled and expired requests are removed this long after they expire. */
 const PRUNE_AFTER_MS = 10 * 60_000;
@@ -134,6 +136,12 @@ export function approvalsCommand(
   program = "thoth",
 ) {
   const queue = () => ApprovalQueue.forHome(io.thothHome);
+  // An answer root wrote into a queue another user keeps would be root's, and the
+  // user's session could not read it: root answers only in a place it may write.
+  const answeringQueue = async () => {
+    await refuseUnsafeForRoot(joinPath(io.thothHome, "approvals"), "the approval queue");
+    return queue();
+  };
   const user = () => approverName(io.env);
   const command = new Command("approvals")
     .description("list and answer tool calls waiting for a person's approval (step-up)")
@@ -162,7 +170,8 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .option("--all", "include settled and expired requests")
     .action(async (options) => {
       const q = queue();
-      await q.prune(PRUNE_AFTER_MS).catch(() => 0);
+      // Pruning removes files: not as root in a queue another user keeps.
+      if (!(await rootMustNotWrite(io.thothHome))) await q.prune(PRUNE_AFTER_MS).catch(() => 0);
       const now = Date.now();
       const items = (await q.list()).filter((i) => options.all || i.state === "pending");
       if (options.json) {
@@ -200,7 +209,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .argument("<id>", `the request id from "${program} approvals list"`)
     .option("--session", "also allow the same tool with the same arguments until the session ends")
     .action(async (id, options) => {
-      const answer = await queue().settle(checkId(id), {
+      const answer = await (await answeringQueue()).settle(checkId(id), {
         decision: options.session ? "session" : "approve",
         by: user(),
       });
@@ -212,7 +221,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .argument("<id>", `the request id from "${program} approvals list"`)
     .option("--reason <text>", "a short reason passed on to the model")
     .action(async (id, options) => {
-      const answer = await queue().settle(checkId(id), {
+      const answer = await (await answeringQueue()).settle(checkId(id), {
         decision: "deny",
         by: user(),
         ...(options.reason === undefined ? {} : { reason: options.reason }),
@@ -232,7 +241,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
     )
     .action(async (options) => {
       const interval = options.interval;
-      const q = queue();
+      const q = await answeringQueue();
       const lines = new LineReader(input());
       const asked = new Set<string>();
       io.err(

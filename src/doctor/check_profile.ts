@@ -19,6 +19,8 @@ import { joinPath } from "../platform/join_path.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { shellQuote } from "./shell_quote.ts";
+import { isAppError } from "../errors.ts";
+import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
@@ -63,6 +65,15 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
   const self = context.host.uid();
   const uid = self === 0 && info.uid !== null && info.uid !== 0 ? info.uid : self;
   const whom = uid === self ? `you (uid ${uid})` : `the profile's owner (uid ${uid})`;
+  // Root's own profile in a place root cannot trust: thoth run as root refuses it.
+  if (self === 0 && uid === 0) {
+    try {
+      await refuseUnsafeForRoot(home, "the profile");
+    } catch (error) {
+      if (!isAppError(error, "io.unsafe_for_root")) throw error;
+      return fail(error.message, error.hints[0] ?? null);
+    }
+  }
   const inspect = async (path: string, want: 0o700 | 0o600, isDir: boolean) => {
     let entry: Deno.FileInfo;
     try {

@@ -29,7 +29,7 @@ import { folderOf } from "./durable_file.ts";
 export interface UnsafePart {
   path: string;
   uid: number;
-  why: "owner" | "writable" | "dangling";
+  why: "owner" | "writable" | "unmade" | "dangling";
 }
 
 /** This process's effective user id, or null where it cannot be known. */
@@ -59,6 +59,11 @@ export async function unsafePartForRoot(path: string): Promise<UnsafePart | unde
   return real === existing ? undefined : await unsafeAncestor(real);
 }
 
+/** Whether this process is root and `path` is not safe for root (see the module's doc). */
+export async function rootMustNotWrite(path: string): Promise<boolean> {
+  return effectiveUid() === 0 && (await unsafePartForRoot(path)) !== undefined;
+}
+
 /**
  * Throws `io.unsafe_for_root` when this process is root and `path` is not
  * safe for root (see the module's doc); `what` names it in the message.
@@ -71,6 +76,8 @@ export async function refuseUnsafeForRoot(path: string, what: string): Promise<v
     ? `"${part.path}" belongs to uid ${part.uid}`
     : part.why === "dangling"
     ? `"${part.path}" is a link to a place that does not exist`
+    : part.why === "unmade"
+    ? `anyone may make it in "${part.path}" before root does`
     : `"${part.path}" can be changed by other users`;
   throw new AppError(
     "io.unsafe_for_root",
@@ -79,15 +86,17 @@ export async function refuseUnsafeForRoot(path: string, what: string): Promise<v
     {
       hints: part.why === "owner"
         ? [
-          `run the command as that user instead, e.g. sudo -u '#${part.uid}' thoth …`,
-          "or set THOTH_HOME to a folder that only root can change",
+          `run the same command as that user instead (sudo -u '#${part.uid}' …)`,
+          "or, for root's own use, set THOTH_HOME to a folder only root can change",
         ]
         : part.why === "dangling"
         ? ["create what the link leads to as root first, or set THOTH_HOME to a plain folder"]
-        : [
-          `make it root's alone (chmod go-w ${quote(part.path)}), or set THOTH_HOME to a ` +
-          "folder made for it first (mkdir -m 700, as root)",
-        ],
+        : part.why === "unmade"
+        ? [
+          `make the folder first, as root, in one step: mkdir -p -m 700 ${quote(path)}`,
+          "or set THOTH_HOME to a folder only root can change (such as /var/lib/thoth)",
+        ]
+        : ["set THOTH_HOME to a folder only root can change (such as /var/lib/thoth)"],
     },
   );
 }
@@ -109,8 +118,9 @@ async function unsafeAncestor(path: string): Promise<UnsafePart | undefined> {
       const mode = info.mode ?? 0;
       // Others who may write here may rename what root made (no sticky bit), or
       // make the missing part below before root does (sticky bit or not).
-      if (info.isDirectory && (mode & 0o022) !== 0 && ((mode & 0o1000) === 0 || below)) {
-        return { path: p, uid: info.uid, why: "writable" };
+      if (info.isDirectory && (mode & 0o022) !== 0) {
+        if ((mode & 0o1000) === 0) return { path: p, uid: info.uid, why: "writable" };
+        if (below) return { path: p, uid: info.uid, why: "unmade" };
       }
       below = false;
     }

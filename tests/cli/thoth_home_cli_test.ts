@@ -193,3 +193,49 @@ Deno.test("thoth status only reads: it does not create the profile", async () =>
   assert.ok(JSON.parse(run.out), run.out);
   assert.deepEqual(await entries(dir), ["claude_desktop_config.json"]);
 });
+
+Deno.test({
+  name:
+    "as root, thoth approves nothing in a user's queue, and thothctl still reads the user's profile",
+  ignore: Deno.build.os === "windows" || Deno.uid() !== 0,
+  fn: async () => {
+    const { ApprovalQueue } = await import("../../src/approval/approval_queue.ts");
+    const dir = await tempFolder("thoth-root-queue-");
+    const home = `${dir}/ana/.thoth`;
+    await Deno.mkdir(`${home}/approvals`, { recursive: true, mode: 0o700 });
+    const entry = await ApprovalQueue.forHome(home).submit({
+      expiresAt: Date.now() + 60_000,
+      server: "fs",
+      tool: "write_file",
+      ruleIds: ["w"],
+      reasons: [],
+      decisionId: "d-1",
+      shape: [],
+      digest: "a".repeat(64),
+      allowSession: false,
+      pid: 1,
+    });
+    // The user's profile, as their own session left it.
+    const chown = await new Deno.Command("chown", { args: ["-R", "65534:65534", `${dir}/ana`] })
+      .output();
+    assert.ok(chown.success);
+    const approve = await thoth(["approvals", "approve", entry.id], {
+      env: { HOME: `${dir}/ana`, THOTH_HOME: home },
+      cwd: dir,
+    });
+    assert.equal(approve.code, 1, approve.err);
+    assert.match(approve.err, /thoth runs as root, and the approval queue .* belongs to uid 65534/);
+    assert.match(approve.err, /hint: run the same command as that user instead \(sudo -u '#65534'/);
+    await assert.rejects(
+      Deno.lstat(`${home}/approvals/${entry.id}.answer.json`),
+      Deno.errors.NotFound,
+    );
+    const list = await thoth(["approvals", "list", "--json"], {
+      env: { HOME: `${dir}/ana`, THOTH_HOME: home },
+      cwd: dir,
+      program: "thothctl",
+    });
+    assert.equal(list.code, 0, list.err);
+    assert.equal(JSON.parse(list.out)[0].id, entry.id);
+  },
+});

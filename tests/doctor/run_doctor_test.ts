@@ -659,3 +659,18 @@ Deno.test({
       assert.equal(find(await runDoctor(context), "profile").status, "pass");
     }),
 });
+
+Deno.test({
+  name: "runDoctor() run as root fails root's own profile in a place thoth run as root refuses",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/user/thoth`;
+      const context = await healthy(home);
+      // root's profile, under a folder a user owns (who could swap it between steps)
+      await Deno.chown(`${dir}/user`, 65534, 65534);
+      const check = find(await runDoctor(context), "profile");
+      assert.equal(check.status, "fail");
+      assert.match(check.message, /thoth runs as root, and the profile .* belongs to uid 65534/);
+    }),
+});

@@ -129,7 +129,7 @@ Deno.test({
       await Deno.chown(userHome, 65534, 65534);
       const unsafe = (e: unknown) =>
         isAppError(e) && e.message.includes(`"${userHome}" belongs to uid 65534`) &&
-        e.hints.some((h) => h.includes("sudo -u '#65534'"));
+        e.hints.some((h) => h.includes("sudo -u '#65534' …"));
       await assert.rejects(bootstrapProfile(`${userHome}/.thoth`, Deno.build.os), unsafe);
       await assert.rejects(
         writeApiKeyFile(`${userHome}/.config/key.json`, new Secret("k-123456"), new Date(0)),
@@ -146,7 +146,11 @@ Deno.test({
       await assert.rejects(
         bootstrapProfile(`${dir}/open/.thoth`, Deno.build.os),
         (e) =>
-          isAppError(e, "io.unsafe_for_root") && e.hints.some((h) => h.includes("chmod go-w")),
+          isAppError(e, "io.unsafe_for_root") &&
+          e.hints.every((h) =>
+            !h.includes("chmod")
+          ) &&
+          e.hints.some((h) => h.includes("/var/lib/thoth")),
       );
       assert.deepEqual(
         [...Deno.readDirSync(userHome)].map((e) => e.name),
@@ -159,7 +163,20 @@ Deno.test({
       await Deno.chmod(`${dir}/sticky`, 0o1777);
       await assert.rejects(
         bootstrapProfile(`${dir}/sticky/new/.thoth`, Deno.build.os),
-        (e) => isAppError(e, "io.unsafe_for_root") && e.message.includes(`"${dir}/sticky"`),
+        (e) =>
+          isAppError(e, "io.unsafe_for_root") && e.message.includes(`"${dir}/sticky"`) &&
+          // Never "chmod go-w" a shared folder such as /tmp: make the profile first.
+          e.hints[0] ===
+            `make the folder first, as root, in one step: mkdir -p -m 700 '${dir}/sticky/new/.thoth'`,
+      );
+      const made = await new Deno.Command("mkdir", {
+        args: ["-p", "-m", "700", `${dir}/sticky/new/.thoth`],
+      }).output();
+      assert.ok(made.success);
+      assert.equal(
+        (await bootstrapProfile(`${dir}/sticky/new/.thoth`, Deno.build.os)).created.length,
+        2,
+        "the hint, followed, lets root set the profile up",
       );
       await Deno.mkdir(`${dir}/sticky/made`, { mode: 0o700 });
       assert.equal((await bootstrapProfile(`${dir}/sticky/made`, Deno.build.os)).created.length, 2);
