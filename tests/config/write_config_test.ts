@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { lchownSync } from "node:fs";
 import { readConfigFile } from "../../src/config/read_config_file.ts";
 import { BACKUP_SUFFIX, writeConfig } from "../../src/config/write_config.ts";
 import { commitConfigPlan } from "../../src/config/commit_config_plan.ts";
@@ -84,6 +85,29 @@ Deno.test("writeConfig() writes through a symlinked config and keeps the link", 
     assert.ok((await Deno.lstat(link)).isSymlink);
     assert.equal(await Deno.readTextFile(target), fixture("cursor.expected.json"));
     assert.equal(result.backupCreated, (await Deno.realPath(target)) + BACKUP_SUFFIX);
+  });
+});
+
+Deno.test("writeConfig() run as root does not follow another user's link", {
+  ignore: !posix || Deno.uid() !== 0,
+}, async () => {
+  await withDir(async (dir) => {
+    // A system-managed config root may write, and a user's link to it in their folder.
+    await Deno.mkdir(`${dir}/etc`);
+    const target = `${dir}/etc/managed.json`;
+    const link = `${dir}/mcp.json`;
+    await Deno.writeTextFile(target, fixture("cursor.input.json"));
+    await Deno.symlink(target, link);
+    lchownSync(link, 65534, 65534);
+    const { file, text } = await wrapFile(link);
+    await assert.rejects(
+      writeConfig(link, text, { original: file }),
+      (e) =>
+        isAppError(e, "io.unsafe_for_root") && e.message.includes("belongs to uid 65534") &&
+        e.hints.some((h) => h.includes("sudo -u '#65534'")),
+    );
+    assert.equal(await Deno.readTextFile(target), fixture("cursor.input.json"));
+    await assert.rejects(Deno.lstat(target + BACKUP_SUFFIX), Deno.errors.NotFound);
   });
 });
 
