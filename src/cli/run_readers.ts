@@ -4,7 +4,8 @@
  * plain reader of the command line (`parseRunArgs`, given one flag and a
  * server command at a time, so that its refusal names that flag and value in
  * `thoth run`'s own words, then the whole argument list as a last check),
- * its check for a repeated flag, and its policy,
+ * its check for a repeated flag, its reading of the intent map for a server
+ * with no `--intent`, and its policy,
  * found and parsed the way `thoth run` finds
  * and parses it: `--policy FILE` (only a regular file), else `policy.jsonc`
  * in the entry's `THOTH_HOME` (or in `thothHome`, the profile of the person
@@ -24,10 +25,12 @@ import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
 import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
+import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 
 /** The readers, with `thothHome` as the profile of an entry whose `env` sets no `THOTH_HOME`. */
 export function thothRunReaders(thothHome: string): RunReaders {
   const policies = new Map<string, PolicyIntents>();
+  const maps = new Map<string, Readonly<Record<string, string>> | null>();
   return {
     os: Deno.build.os,
     flagNames: RUN_VALUE_FLAG_NAMES,
@@ -37,6 +40,22 @@ export function thothRunReaders(thothHome: string): RunReaders {
     },
     repeatedFlag: repeatedRunFlag,
     readArgs: readRunArgs,
+    mappedIntent: (home, agentId) => {
+      const file = joinPath(home ?? thothHome, "intent_map.json");
+      let map = maps.get(file);
+      if (map === undefined) {
+        map = readMapQuietly(file);
+        maps.set(file, map);
+      }
+      if (map === null) return undefined;
+      try {
+        intentEntryFor(map, agentId, file);
+        return undefined;
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        return error;
+      }
+    },
     policyIntents: (place) => {
       if (place.policy !== undefined && !isAbsolutePath(place.policy)) {
         return {
@@ -72,6 +91,20 @@ export function readRunArgs(args: readonly string[]): AppError | undefined {
       "starts no server",
     { hints: ['remove -h/--help from the flags before "--"'] },
   );
+}
+
+/**
+ * The intent map at `file` as the quick reader takes it; null when there is
+ * none, it is not a regular file, or only the full parser could read it (the
+ * doctor's intent-map check and `thoth run` report those).
+ */
+function readMapQuietly(file: string): Readonly<Record<string, string>> | null {
+  try {
+    if (!Deno.statSync(file).isFile) return null;
+    return quickIntentMap(Deno.readTextFileSync(file)) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {

@@ -67,6 +67,13 @@ export interface RunReaders {
    * is reported as it words it.
    */
   readonly readArgs?: (args: readonly string[]) => AppError | undefined;
+  /**
+   * `thoth run`'s reading of the intent map for a server with no `--intent`:
+   * the error it refuses the server with (a key that is a server name and may
+   * stand for it), or undefined. `thothHome` is the entry's, or undefined for
+   * the client's own profile.
+   */
+  readonly mappedIntent?: (thothHome: string | undefined, agentId: string) => AppError | undefined;
 }
 
 /** Where an entry's `thoth run` finds its policy. */
@@ -218,6 +225,17 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
             `or add "${intent}" under "intents" in the policy`,
         });
       }
+    }
+  }
+  const agentId = last(entry.flags, "--agent-id");
+  if (intent === undefined && agentId !== undefined && readers?.mappedIntent !== undefined) {
+    const mapped = readers.mappedIntent(entryThothHome(entry.env, readers.os ?? "linux"), agentId);
+    if (mapped !== undefined) {
+      refusals.push({
+        subject: "intent_map.json",
+        message: mapped.message,
+        fix: mapped.hints[0] ?? "fix the intent map",
+      });
     }
   }
   const whole = entry.runArgs === undefined ? undefined : readers?.readArgs?.(entry.runArgs);

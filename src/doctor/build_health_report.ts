@@ -208,6 +208,11 @@ async function clientsPart(
           ? [{ name: s.name, note: s.notUnderstood }]
           : []
       ),
+      refused: r.servers.flatMap((s) =>
+        s.governed && s.refusals !== undefined && s.refusals !== null && s.refusals.length > 0
+          ? [{ name: s.name, reasons: [...s.refusals] }]
+          : []
+      ),
     }));
   } catch {
     return null;

@@ -94,6 +94,13 @@ export const HealthReportSchema = z.object({
       "Servers whose command names thoth in a shape thoth status cannot read " +
         '("state": "not_understood"); each is also in ungoverned',
     ),
+    refused: z.array(z.object({
+      name: z.string(),
+      reasons: z.array(z.string()).describe("What thoth run would say, naming the fix"),
+    })).describe(
+      "Servers that run through thoth but that thoth run would refuse to start (a flag, the " +
+        "environment, the policy, the intent map); each is also in governed",
+    ),
   })).nullable().describe("null when this build cannot discover client configs"),
   policy: z.object({
     path: z.string(),

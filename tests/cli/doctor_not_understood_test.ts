@@ -129,6 +129,7 @@ Deno.test("thoth health --json lists a thoth entry not understood with its note,
       governed: ["governed"],
       ungoverned: ["plain", "odd"],
       not_understood: [{ name: "odd", note: ODD_NOTE }],
+      refused: [],
     }]);
 
     const text = await withDiscovery(dir, (io, d) => healthCommand(io, d), ["health"]);

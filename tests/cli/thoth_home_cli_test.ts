@@ -239,3 +239,40 @@ Deno.test({
     assert.equal(JSON.parse(list.out)[0].id, entry.id);
   },
 });
+
+Deno.test("thoth status --check and doctor fail a server the intent map names only by a server name", async () => {
+  const dir = await tempFolder("thoth-inexact-");
+  const home = `${dir}/profile`;
+  await Deno.mkdir(home, { mode: 0o700 });
+  await Deno.writeTextFile(`${home}/intent_map.json`, '{"Notes Café": "calendar_management"}');
+  await Deno.mkdir(`${dir}/.config/Claude`, { recursive: true });
+  const config = `${dir}/.config/Claude/claude_desktop_config.json`;
+  await Deno.writeTextFile(
+    config,
+    JSON.stringify({
+      mcpServers: {
+        "Notes Café": {
+          command: "/usr/local/bin/thoth",
+          args: ["run", "--agent-id", "Notes-Cafe", "--enforcement-mode", "block", "--", "node"],
+        },
+      },
+    }),
+  );
+  const env = { HOME: dir, THOTH_HOME: home };
+  const status = await thoth(["status", "--check", "--json", "--config", config], {
+    env,
+    cwd: dir,
+  });
+  assert.equal(status.code, 1, status.err);
+  const report = JSON.parse(status.out);
+  assert.equal(report.summary.refused, 1);
+  assert.match(JSON.stringify(report), /no entry for agent id \\"Notes-Cafe\\"/);
+  if (Deno.build.os === "linux") {
+    const doctor = await thoth(["doctor"], { env, cwd: dir });
+    assert.equal(doctor.code, 1);
+    assert.match(doctor.out, /^✗ client_configs .*Notes Café: thoth run will refuse to start/m);
+    const health = await thoth(["health", "--json"], { env, cwd: dir });
+    const clients = HealthReportSchema.parse(JSON.parse(health.out)).clients ?? [];
+    assert.deepEqual(clients[0]?.refused.map((r) => r.name), ["Notes Café"]);
+  }
+});

@@ -75,6 +75,7 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
         governed: ["gdrive"],
         ungoverned: ["slack"],
         not_understood: [],
+        refused: [],
       },
     ]);
     assert.equal(report.policy.sha256, createHash("sha256").update(policy).digest("hex"));
@@ -231,6 +232,7 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
       governed: ["gdrive"],
       ungoverned: ["slack", "odd"],
       not_understood: [{ name: "odd", note }],
+      refused: [],
     }]);
     const schema = JSON.parse(healthJsonSchemaText());
     const client = schema.properties.clients.anyOf[0].items;
