@@ -47,7 +47,7 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
         id: "intent_map",
         status: "warn",
         message: `no intent map at "${path}"`,
-        hint: `create it with: echo '{}' > "${path}"`,
+        hint: `create it with: echo '{}' > ${shellQuote(path)}`,
       };
     }
     return {

@@ -674,3 +674,22 @@ Deno.test({
       assert.match(check.message, /thoth runs as root, and the profile .* belongs to uid 65534/);
     }),
 });
+
+Deno.test({
+  name: "runDoctor()'s fix for a missing intent map is quoted for the shell",
+  ignore: !posix,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/it's $(home)`;
+      const context = await healthy(home);
+      await Deno.remove(`${home}/intent_map.json`);
+      const check = find(await runDoctor(context), "intent_map");
+      assert.equal(check.status, "warn");
+      const pasted = await new Deno.Command("sh", {
+        args: ["-c", check.hint!.replace(/^create it with: /, "")],
+      })
+        .output();
+      assert.ok(pasted.success, new TextDecoder().decode(pasted.stderr));
+      assert.equal(await Deno.readTextFile(`${home}/intent_map.json`), "{}\n");
+    }),
+});
