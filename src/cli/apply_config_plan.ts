@@ -69,3 +69,30 @@ export async function applyConfigPlan(
   }
   io.out(`${wording.next}\n`);
 }
+
+/** A server a plan left as it is, and why. */
+export interface LeftServer {
+  readonly name: string;
+  readonly project?: string;
+  readonly reason: string;
+}
+
+/**
+ * Names each server a plan left as it is on stderr (`"name" <state>: <reason>`),
+ * then `hint`, and makes the command exit 1: a script must not take a partial
+ * rewrite for a whole one.
+ */
+export function reportLeftServers(
+  io: CliIo,
+  servers: readonly LeftServer[],
+  state: string,
+  hint: string,
+): void {
+  if (servers.length === 0) return;
+  for (const server of servers) {
+    const where = server.project === undefined ? "" : ` (project ${server.project})`;
+    io.err(`thoth: error: "${server.name}"${where} ${state}: ${server.reason}\n`);
+  }
+  io.err(`thoth: hint: ${hint}; the other servers were handled\n`);
+  io.exitCode = 1;
+}

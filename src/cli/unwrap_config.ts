@@ -13,9 +13,9 @@ import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
 import { readConfigFile } from "../config/read_config_file.ts";
-import { planUnwrap, type UnwrapOptions, type UnwrapPlan } from "../config/plan_unwrap.ts";
+import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
-import { applyConfigPlan } from "./apply_config_plan.ts";
+import { applyConfigPlan, reportLeftServers } from "./apply_config_plan.ts";
 
 const EXAMPLES = `
 Each wrapped server gets back the command and args after "--", and its env without the
@@ -69,20 +69,11 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         backupOf: "the previous file",
         next: "Restart the client to apply.",
       });
-      reportNotRestored(io, plan.notRestored);
+      reportLeftServers(
+        io,
+        plan.notRestored,
+        "was not restored",
+        "restore each entry by hand as its line says (or from the .thoth-backup file)",
+      );
     });
-}
-
-/** Names every thoth entry left as it is on stderr and makes the command exit 1. */
-function reportNotRestored(io: CliIo, servers: UnwrapPlan["notRestored"]): void {
-  if (servers.length === 0) return;
-  for (const server of servers) {
-    const where = server.project === undefined ? "" : ` (project ${server.project})`;
-    io.err(`thoth: error: "${server.name}"${where} was not restored: ${server.reason}\n`);
-  }
-  io.err(
-    "thoth: hint: restore each entry by hand as its line says (or from the .thoth-backup file); " +
-      "the other servers were handled\n",
-  );
-  io.exitCode = 1;
 }

@@ -18,7 +18,7 @@ import { parseEnvPair } from "../config/parse_env_pair.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
 import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
-import { applyConfigPlan } from "./apply_config_plan.ts";
+import { applyConfigPlan, reportLeftServers } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
@@ -181,25 +181,13 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         backupOf: "the original",
         next: 'Restart the client to apply, then check with "thoth status".',
       });
-      reportUngoverned(io, plan.ungoverned ?? []);
+      reportLeftServers(
+        io,
+        plan.ungoverned ?? [],
+        "is not governed",
+        'fix each entry as its line says, then run "thoth wrap-config" again',
+      );
     });
-}
-
-/** Names every enabled local server left ungoverned on stderr and makes the command exit 1. */
-function reportUngoverned(
-  io: CliIo,
-  servers: readonly { name: string; project?: string; reason: string }[],
-): void {
-  if (servers.length === 0) return;
-  for (const server of servers) {
-    const where = server.project === undefined ? "" : ` (project ${server.project})`;
-    io.err(`thoth: error: "${server.name}"${where} is not governed: ${server.reason}\n`);
-  }
-  io.err(
-    'thoth: hint: fix each entry as its line says, then run "thoth wrap-config" again; ' +
-      "the other servers were handled\n",
-  );
-  io.exitCode = 1;
 }
 
 /** The tenant to write, read as thoth run reads `--tenant-id`; a usage error names where it came from. */
