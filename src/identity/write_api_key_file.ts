@@ -20,7 +20,7 @@ export async function writeApiKeyFile(path: string, key: Secret, now: Date): Pro
   const parent = path.replace(/[\\/][^\\/]*$/, "");
   try {
     // Root in a folder another user can change writes no key there.
-    await refuseUnsafeForRoot(path, "the API key file");
+    await refuseUnsafeForRoot(path, "the API key file", "file");
     if (parent !== "" && parent !== path) {
       await Deno.mkdir(parent, { recursive: true, mode: 0o700 });
     }

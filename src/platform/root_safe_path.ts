@@ -56,7 +56,9 @@ export async function unsafePartForRoot(path: string): Promise<UnsafePart | unde
     // A link that leads nowhere yet: whoever makes its target decides where root writes.
     return { path: existing, uid: 0, why: "dangling" };
   }
-  return real === existing ? undefined : await unsafeAncestor(real);
+  // The parts still to be made go under where it leads, so a sticky folder
+  // behind a link (macOS's /private/tmp) is judged as the folder itself.
+  return real === existing ? undefined : await unsafeAncestor(real + path.slice(existing.length));
 }
 
 /** Whether this process is root and `path` is not safe for root (see the module's doc). */
@@ -66,9 +68,14 @@ export async function rootMustNotWrite(path: string): Promise<boolean> {
 
 /**
  * Throws `io.unsafe_for_root` when this process is root and `path` is not
- * safe for root (see the module's doc); `what` names it in the message.
+ * safe for root (see the module's doc); `what` names it in the message, and
+ * `kind` says whether it is a folder or a file (the hint makes its folder).
  */
-export async function refuseUnsafeForRoot(path: string, what: string): Promise<void> {
+export async function refuseUnsafeForRoot(
+  path: string,
+  what: string,
+  kind: "folder" | "file" = "folder",
+): Promise<void> {
   if (effectiveUid() !== 0) return;
   const part = await unsafePartForRoot(path);
   if (part === undefined) return;
@@ -93,7 +100,9 @@ export async function refuseUnsafeForRoot(path: string, what: string): Promise<v
         ? ["create what the link leads to as root first, or set THOTH_HOME to a plain folder"]
         : part.why === "unmade"
         ? [
-          `make the folder first, as root, in one step: mkdir -p -m 700 ${quote(path)}`,
+          `make the folder first, as root, in one step: mkdir -p -m 700 ${
+            quote(kind === "file" ? folderOf(path) : path)
+          }`,
           "or set THOTH_HOME to a folder only root can change (such as /var/lib/thoth)",
         ]
         : ["set THOTH_HOME to a folder only root can change (such as /var/lib/thoth)"],

@@ -180,6 +180,20 @@ Deno.test({
       );
       await Deno.mkdir(`${dir}/sticky/made`, { mode: 0o700 });
       assert.equal((await bootstrapProfile(`${dir}/sticky/made`, Deno.build.os)).created.length, 2);
+      // The same folder behind a link of root's (macOS's /tmp is /private/tmp).
+      await Deno.symlink(`${dir}/sticky`, `${dir}/tl`);
+      await assert.rejects(
+        bootstrapProfile(`${dir}/tl/other/.thoth`, Deno.build.os),
+        (e) => isAppError(e, "io.unsafe_for_root") && e.message.includes("before root does"),
+      );
+      // For a key file, the hint makes its folder, not a folder of the key's name.
+      await assert.rejects(
+        writeApiKeyFile(`${dir}/sticky/keys/key.json`, new Secret("k-123456"), new Date(0)),
+        (e) =>
+          isAppError(e, "credentials.write_failed") &&
+          e.hints[0] ===
+            `make the folder first, as root, in one step: mkdir -p -m 700 '${dir}/sticky/keys'`,
+      );
       // A link of root's that leads nowhere yet: whoever makes its target decides.
       await Deno.symlink(`${dir}/sticky/later`, `${dir}/dangling`);
       await assert.rejects(
