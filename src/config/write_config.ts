@@ -20,7 +20,7 @@
 import { AppError } from "../errors.ts";
 import { atomicWrite, ownerOf } from "../platform/atomic_write.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
-import { effectiveUid } from "../platform/root_safe_path.ts";
+import { effectiveUid, foreignLinkOnPath } from "../platform/root_safe_path.ts";
 import type { ConfigFile } from "./read_config_file.ts";
 
 /** The suffix of the one-time backup. */
@@ -165,26 +165,23 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Run as root, a config that is another user's link is not followed: the
- * user could point it at any file root may write (a system-managed config).
+ * Run as root, a config reached through another user's link (the file
+ * itself, or a folder on the way) is not followed: the user could point it at
+ * any file root may write (a system-managed config).
  */
 async function refuseForeignLink(path: string): Promise<void> {
   if (effectiveUid() !== 0) return;
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(path);
-  } catch {
-    return;
-  }
-  if (!info.isSymlink || info.uid === null || info.uid === 0) return;
+  const found = await foreignLinkOnPath(path);
+  if (found === undefined) return;
   throw new AppError(
     "io.unsafe_for_root",
-    `thoth runs as root, and the config "${path}" is a link that belongs to uid ${info.uid}: ` +
-      "root does not follow another user's link, which could point at any file",
+    `thoth runs as root, and the config "${path}" is reached through "${found.link}", a link ` +
+      `that belongs to uid ${found.uid}: root does not follow another user's link, which could ` +
+      "point at any file",
     {
       hints: [
         "pass the file the link points to as INPUT, once you have checked it is the client's config",
-        `or run the same command as that user (sudo -u '#${info.uid}' …)`,
+        `or run the same command as that user (sudo -u '#${found.uid}' …)`,
       ],
     },
   );

@@ -158,3 +158,36 @@ function missing(error: unknown): boolean {
 function quote(path: string): string {
   return `'${path.replaceAll("'", "'\\''")}'`;
 }
+
+/**
+ * The first link on the way to `path`, followed as the system follows it, that
+ * belongs to a user other than root, with its owner; undefined when there is
+ * none. A link of root's is followed to check what it leads through.
+ */
+export async function foreignLinkOnPath(
+  path: string,
+  depth = 0,
+): Promise<{ link: string; uid: number } | undefined> {
+  const absolute = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+  const parts = absolute.split("/").filter((part) => part !== "" && part !== ".");
+  let at = "";
+  for (const [i, part] of parts.entries()) {
+    at = part === ".." ? folderOf(at || "/") : `${at}/${part}`;
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(at);
+    } catch (error) {
+      if (missing(error)) return undefined;
+      throw error;
+    }
+    if (!info.isSymlink) continue;
+    if (info.uid !== null && info.uid !== 0) return { link: at, uid: info.uid };
+    // Too many links on the way is a loop, or a maze someone built: not followed.
+    if (depth >= 40) return { link: at, uid: info.uid ?? 0 };
+    const target = await Deno.readLink(at);
+    const rest = parts.slice(i + 1).join("/");
+    const next = target.startsWith("/") ? target : `${folderOf(at)}/${target}`;
+    return await foreignLinkOnPath(rest === "" ? next : `${next}/${rest}`, depth + 1);
+  }
+  return undefined;
+}

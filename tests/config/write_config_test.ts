@@ -108,6 +108,24 @@ Deno.test("writeConfig() run as root does not follow another user's link", {
     );
     assert.equal(await Deno.readTextFile(target), fixture("cursor.input.json"));
     await assert.rejects(Deno.lstat(target + BACKUP_SUFFIX), Deno.errors.NotFound);
+    // A user's link to a folder on the way, and a link of root's that leads to a user's link.
+    await Deno.symlink(`${dir}/etc`, `${dir}/cfgdir`);
+    lchownSync(`${dir}/cfgdir`, 65534, 65534);
+    await Deno.symlink(link, `${dir}/roots.json`);
+    for (const path of [`${dir}/cfgdir/managed.json`, `${dir}/roots.json`]) {
+      const { file: via, text: wrapped } = await wrapFile(path);
+      await assert.rejects(
+        writeConfig(path, wrapped, { original: via }),
+        (e) => isAppError(e, "io.unsafe_for_root") && e.message.includes("belongs to uid 65534"),
+        path,
+      );
+    }
+    assert.equal(await Deno.readTextFile(target), fixture("cursor.input.json"));
+    // Root's own links are followed as before.
+    await Deno.symlink(`${dir}/etc`, `${dir}/rootdir`);
+    const { file: own, text: ownText } = await wrapFile(`${dir}/rootdir/managed.json`);
+    await writeConfig(`${dir}/rootdir/managed.json`, ownText, { original: own });
+    assert.equal(await Deno.readTextFile(target), fixture("cursor.expected.json"));
   });
 });
 
