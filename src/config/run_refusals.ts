@@ -47,6 +47,7 @@ import { checkIntent } from "../policy/check_intent.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
 import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
+import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 
 /** `thoth run`'s own readers, passed in by the shell. */
 export interface RunReaders {
@@ -227,7 +228,7 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       }
     }
   }
-  const agentId = last(entry.flags, "--agent-id");
+  const agentId = last(entry.flags, "--agent-id") ?? derivedAgentId(entry.runArgs);
   if (intent === undefined && agentId !== undefined && readers?.mappedIntent !== undefined) {
     const mapped = readers.mappedIntent(entryThothHome(entry.env, readers.os ?? "linux"), agentId);
     if (mapped !== undefined) {
@@ -308,4 +309,11 @@ function entryThothHome(env: Readonly<Record<string, string>>, os: string): stri
   } catch {
     return undefined;
   }
+}
+
+/** The agent id `thoth run` derives from the server command after `--`, when no flag names one. */
+function derivedAgentId(runArgs: readonly string[] | undefined): string | undefined {
+  const dashes = runArgs?.indexOf("--") ?? -1;
+  const upstream = dashes < 0 ? [] : runArgs!.slice(dashes + 1);
+  return upstream[0] === undefined ? undefined : deriveAgentId(upstream[0], upstream.slice(1));
 }

@@ -267,6 +267,27 @@ Deno.test("thoth status --check and doctor fail a server the intent map names on
   const report = JSON.parse(status.out);
   assert.equal(report.summary.refused, 1);
   assert.match(JSON.stringify(report), /no entry for agent id \\"Notes-Cafe\\"/);
+  // Without --agent-id, thoth run derives the id from the command, and reads the map the same way.
+  await Deno.writeTextFile(`${home}/intent_map.json`, '{"server gdrive": "calendar_management"}');
+  const derivedConfig = `${dir}/derived.json`;
+  await Deno.writeTextFile(
+    derivedConfig,
+    JSON.stringify({
+      mcpServers: {
+        gdrive: {
+          command: "/usr/local/bin/thoth",
+          args: ["run", "--enforcement-mode", "block", "--", "npx", "-y", "@x/server-gdrive"],
+        },
+      },
+    }),
+  );
+  const derived = await thoth(["status", "--check", "--json", "--config", derivedConfig], {
+    env,
+    cwd: dir,
+  });
+  assert.equal(derived.code, 1, derived.err);
+  assert.match(derived.out, /no entry for agent id \\"server-gdrive\\"/);
+  await Deno.writeTextFile(`${home}/intent_map.json`, '{"Notes Café": "calendar_management"}');
   if (Deno.build.os === "linux") {
     const doctor = await thoth(["doctor"], { env, cwd: dir });
     assert.equal(doctor.code, 1);
