@@ -26,6 +26,7 @@ import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
 import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
 import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
+import { parseIntentMap } from "../config/parse_intent_map.ts";
 
 /** The readers, with `thothHome` as the profile of an entry whose `env` sets no `THOTH_HOME`. */
 export function thothRunReaders(thothHome: string): RunReaders {
@@ -94,14 +95,15 @@ export function readRunArgs(args: readonly string[]): AppError | undefined {
 }
 
 /**
- * The intent map at `file` as the quick reader takes it; null when there is
- * none, it is not a regular file, or only the full parser could read it (the
- * doctor's intent-map check and `thoth run` report those).
+ * The intent map at `file` as `thoth run` reads it (the quick reader, else the
+ * full parser); null when there is none, it is not a regular file, or it is
+ * invalid (the doctor's intent-map check and `thoth run` report those).
  */
 function readMapQuietly(file: string): Readonly<Record<string, string>> | null {
   try {
     if (!Deno.statSync(file).isFile) return null;
-    return quickIntentMap(Deno.readTextFileSync(file)) ?? null;
+    const text = Deno.readTextFileSync(file);
+    return quickIntentMap(text) ?? parseIntentMap(text, file);
   } catch {
     return null;
   }

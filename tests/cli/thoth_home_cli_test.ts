@@ -287,6 +287,17 @@ Deno.test("thoth status --check and doctor fail a server the intent map names on
   });
   assert.equal(derived.code, 1, derived.err);
   assert.match(derived.out, /no entry for agent id \\"server-gdrive\\"/);
+  // A map only the full parser reads (a "__proto__" key) is read the same way.
+  await Deno.writeTextFile(
+    `${home}/intent_map.json`,
+    '{"__proto__": "calendar_management", "server gdrive": "calendar_management"}',
+  );
+  const full = await thoth(["status", "--check", "--json", "--config", derivedConfig], {
+    env,
+    cwd: dir,
+  });
+  assert.equal(full.code, 1, full.err);
+  assert.match(full.out, /no entry for agent id \\"server-gdrive\\"/);
   await Deno.writeTextFile(`${home}/intent_map.json`, '{"Notes Café": "calendar_management"}');
   if (Deno.build.os === "linux") {
     const doctor = await thoth(["doctor"], { env, cwd: dir });
