@@ -13,7 +13,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
-import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext, ProfileSetupProblem } from "../doctor/doctor_context.ts";
 import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
@@ -65,22 +65,13 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
  */
 export async function bootstrapQuietly(io: CliIo): Promise<ProfileSetupProblem | undefined> {
   try {
-    const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+    // Root reading a profile another user keeps changes nothing in it; an
+    // existing profile is judged as it is (the profile check), not failed.
+    const { notices } = await bootstrapForReading(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thoth: ${notice}\n`);
     return undefined;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    // Root reading a profile another user keeps changes nothing in it; an
-    // existing profile is judged as it is (the profile check), not failed.
-    if (error.code === "io.unsafe_for_root" && (await isDirectory(io.thothHome))) return undefined;
     return { message: error.message, hint: error.hints[0] ?? null };
-  }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch {
-    return false;
   }
 }

@@ -16,9 +16,8 @@ import { auditCommand } from "./audit.ts";
 import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
-import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
-import { isAppError } from "../errors.ts";
 
 /** Builds the `thothctl` command tree for one invocation. */
 export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }> {
@@ -42,17 +41,9 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
     // A THOTH_HOME that is not absolute would put the profile under the current folder.
     const badHome = thothHomeError(io.env, Deno.build.os);
     if (badHome !== null) throw badHome;
-    let notices: readonly string[];
-    try {
-      ({ notices } = await bootstrapProfile(io.thothHome, Deno.build.os));
-    } catch (error) {
-      // Root reading a profile another user keeps (audit evidence, the queue) sets
-      // nothing up in it; commands that write there refuse on their own.
-      if (!isAppError(error, "io.unsafe_for_root") || !(await isDirectory(io.thothHome))) {
-        throw error;
-      }
-      notices = [];
-    }
+    // Root reading a profile another user keeps (audit evidence, the queue) sets
+    // nothing up in it; commands that write there refuse on their own.
+    const { notices } = await bootstrapForReading(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thothctl: ${notice}\n`);
   });
   return program;
@@ -65,12 +56,4 @@ export async function thothctlMain(args: readonly string[], io: CliIo): Promise<
 
 if (import.meta.main) {
   Deno.exit(await thothctlMain(Deno.args, processCliIo(import.meta.url)));
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch {
-    return false;
-  }
 }

@@ -20,7 +20,7 @@
  * for (const notice of notices) console.error(`thoth: ${notice}`);
  * ```
  */
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
@@ -83,6 +83,26 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
     });
   }
   return { created, notices };
+}
+
+/**
+ * {@linkcode bootstrapProfile} for commands that may only read the profile
+ * (`doctor`, `health`, `thothctl`): run as root on an existing profile another
+ * user keeps, it sets nothing up in it and reports nothing (the commands that
+ * write there refuse on their own); every other failure is thrown as there.
+ */
+export async function bootstrapForReading(
+  thothHome: string,
+  os: string,
+): Promise<ProfileBootstrap> {
+  try {
+    return await bootstrapProfile(thothHome, os);
+  } catch (error) {
+    if (isAppError(error, "io.unsafe_for_root") && (await isDirectory(thothHome))) {
+      return { created: [], notices: [] };
+    }
+    throw error;
+  }
 }
 
 async function ensureDirectory(path: string, modes: boolean): Promise<boolean> {
