@@ -5,40 +5,16 @@
  * command ends. A child still running after 20 s is killed and the test fails.
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-import { CLEAN_ENV } from "./_clean_env.ts";
+import { runThoth } from "./_thoth_process.ts";
 import { sampleLog } from "../audit/_log_helpers.ts";
 import { HAS_FIFO, makeFifo } from "../platform/_fifo.ts";
 
-const BASE_ENV = CLEAN_ENV;
-
+/** `thoth ARGS` with its own temp HOME as the folder it runs in; killed after 20 s. */
 async function thoth(args: string[], env: Record<string, string>) {
   const home = await tempFolder("thoth-fifo-user-");
-  const child = new Deno.Command(DENO, {
-    args: ["run", "-P=thoth", "--quiet", V8_FLAGS, `--config=${CONFIG}`, `${ROOT}/src/cli/thoth.ts`]
-      .concat(args),
-    cwd: home,
-    clearEnv: true,
-    env: { ...BASE_ENV, HOME: home, ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let killed = false;
-  const timer = setTimeout(() => {
-    killed = true;
-    child.kill("SIGKILL");
-  }, 20_000);
-  try {
-    const output = await child.output();
-    assert.ok(!killed, `thoth ${args.join(" ")} hung`);
-    const dec = new TextDecoder();
-    return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
-  } finally {
-    clearTimeout(timer);
-  }
+  return await runThoth(args, { env: { HOME: home, ...env }, cwd: home, timeoutMs: 20_000 });
 }
 
 Deno.test({

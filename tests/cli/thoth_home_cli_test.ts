@@ -6,44 +6,11 @@
  * prints a report valid against its schema).
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-import { CLEAN_ENV } from "./_clean_env.ts";
+import { runThoth } from "./_thoth_process.ts";
 
-const BASE_ENV = CLEAN_ENV;
-
-async function thoth(
-  args: string[],
-  options: { env: Record<string, string>; cwd: string; stdin?: string; program?: string },
-) {
-  const program = options.program ?? "thoth";
-  const child = new Deno.Command(DENO, {
-    args: [
-      "run",
-      `-P=${program}`,
-      "--quiet",
-      V8_FLAGS,
-      `--config=${CONFIG}`,
-      `${ROOT}/src/cli/${program}.ts`,
-      ...args,
-    ],
-    cwd: options.cwd,
-    clearEnv: true,
-    env: { ...BASE_ENV, ...options.env },
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
-  }
-  const output = await child.output();
-  const dec = new TextDecoder();
-  return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
-}
+const thoth = runThoth;
 
 async function entries(dir: string): Promise<string[]> {
   const names: string[] = [];
