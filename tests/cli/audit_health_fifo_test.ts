@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
 import { sampleLog, segmentPath } from "../audit/_log_helpers.ts";
 import { fakeIo } from "../doctor/_helpers.ts";
-import { HAS_FIFO, makeFifo, settlesAtOnce } from "../platform/_fifo.ts";
+import { HAS_FIFO, replaceWithFifo, settlesAtOnce } from "../platform/_fifo.ts";
 
 function auditHealth(home: string) {
   return thothDoctorPlugins(fakeIo(home)).auditHealth!({ env: {}, thothHome: home, os: "linux" });
@@ -19,8 +19,7 @@ Deno.test({
   fn: async () => {
     const home = await sampleLog(1, 4);
     const state = `${home}/audit/.state.json`;
-    await Deno.remove(state);
-    await makeFifo(state);
+    await replaceWithFifo(state);
     const health = await settlesAtOnce(() => auditHealth(home), state);
     assert.deepEqual(health, {
       status: "degraded",
@@ -40,8 +39,7 @@ Deno.test({
   fn: async () => {
     const home = await sampleLog(1, 4);
     const segment = await segmentPath(home, -1);
-    await Deno.remove(segment);
-    await makeFifo(segment);
+    await replaceWithFifo(segment);
     const health = await settlesAtOnce(() => auditHealth(home), segment);
     assert.equal(health.status, "degraded");
     assert.equal(health.verified, false);

@@ -9,7 +9,7 @@ import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { runThoth } from "./_thoth_process.ts";
 import { sampleLog } from "../audit/_log_helpers.ts";
-import { HAS_FIFO, makeFifo } from "../platform/_fifo.ts";
+import { HAS_FIFO, makeFifo, replaceWithFifo } from "../platform/_fifo.ts";
 
 /** `thoth ARGS` with its own temp HOME as the folder it runs in; killed after 20 s. */
 async function thoth(args: string[], env: Record<string, string>) {
@@ -42,8 +42,7 @@ Deno.test({
   fn: async () => {
     const home = await sampleLog(1, 4);
     const state = `${home}/audit/.state.json`;
-    await Deno.remove(state);
-    await makeFifo(state);
+    await replaceWithFifo(state);
     const health = await thoth(["health", "--json"], { THOTH_HOME: home });
     assert.equal(health.code, 0, health.err);
     const report = HealthReportSchema.parse(JSON.parse(health.out));

@@ -13,6 +13,12 @@ export async function makeFifo(path: string): Promise<void> {
   assert.ok(made.success, `mkfifo ${path}`);
 }
 
+/** Puts a FIFO where the file at `path` was. */
+export async function replaceWithFifo(path: string): Promise<void> {
+  await Deno.remove(path);
+  await makeFifo(path);
+}
+
 /**
  * Runs `run` and returns what it settles with. If it is still pending after
  * `ms`, it is blocked on `fifo`: the FIFO is opened read-write (which never
