@@ -60,13 +60,25 @@ function candidates(policy: CompiledPolicy, server: string, tool: string): reado
   return found;
 }
 
-function ruleMatches(rule: CompiledRule, call: ToolCall): boolean {
+/**
+ * The values each argument path reaches in one call, by the path as written:
+ * a policy's rules often test the same path (forty rules about `path`), and
+ * the values depend on the call and the path alone.
+ */
+type SelectedValues = Map<string, unknown[]>;
+
+function ruleMatches(rule: CompiledRule, call: ToolCall, selected: SelectedValues): boolean {
   if (rule.listed !== undefined && rule.listed !== call.listed) return false;
   for (const [hint, want] of rule.annotations) {
     if (call.annotations?.[hint] !== want) return false;
   }
   for (const predicate of rule.args) {
-    if (!predicate.test(selectArgValues(call.arguments, predicate.path))) return false;
+    let values = selected.get(predicate.source);
+    if (values === undefined) {
+      values = selectArgValues(call.arguments, predicate.path);
+      selected.set(predicate.source, values);
+    }
+    if (!predicate.test(values)) return false;
   }
   return true;
 }
@@ -110,8 +122,9 @@ export function evaluate(
 
   // 2. Rules.
   let ruleMatched = false;
+  const selected: SelectedValues = new Map();
   for (const rule of candidates(policy, call.server, call.tool)) {
-    if (ruleMatches(rule, call)) {
+    if (ruleMatches(rule, call, selected)) {
       ruleMatched = true;
       matches.push({ id: rule.id, source: "rule", decision: rule.decision, reason: rule.reason });
     }

@@ -22,7 +22,7 @@
  * characters: under a key or quoted in text any printable text that is not
  * prose, bare in text at least three of lower case, upper case, digits and
  * symbols. A value quoted in text is read as it would be under its key.
- * Every secret needs a digit, so text without one is skipped (`needsDigit`).
+ * Every secret needs a digit, so text without one is skipped (`digits`).
  * Never a secret: placeholders (`changeme`, `********`, `<password>`,
  * `${DB_PASSWORD}`, `{{ .Values.x }}`, `%s`, `xxxx`, `redacted`, `example`),
  * references (`arn:…`, `projects/…/secrets/…`, file paths, URLs without a
@@ -39,6 +39,7 @@
  * ```
  */
 import { shannonEntropy } from "./shannon_entropy.ts";
+import { keyNamed } from "./key_names.ts";
 
 /** What a name says its value is: narrowed by {@linkcode nameKind}, read loosely in the pattern. */
 type NameKind = "password" | "token" | "key";
@@ -87,6 +88,7 @@ const AFTER_WORD = 16;
 /** Longer than any match: a name, its quote, the longest separator and a 256-character value. */
 const LONGEST_MATCH = 1024;
 const KEY_SHAPE = /^[A-Za-z0-9_.-]{2,64}$/;
+const isSecretKey = keyNamed((key) => KEY_SHAPE.test(key) && HINT.test(key));
 
 const NOT_SECRET = new RegExp(
   "(?:(?:page|pagination|cursor|next|continuation|resume|resumption|starting|csrf|xsrf|sync|" +
@@ -263,7 +265,7 @@ function assignedSecret(text: string, index: number, m: RegExpExecArray): boolea
 
 /** Whether `text` holds a secret assigned to a secret-sounding name. */
 export function detectApiKeyAssignment(text: string, key: string | undefined): boolean {
-  if (key !== undefined && KEY_SHAPE.test(key) && HINT.test(key)) {
+  if (key !== undefined && isSecretKey(key)) {
     const kind = nameKind(key);
     if (kind !== undefined && text.length <= MAX_KEYED_VALUE && delimitedSecret(kind, key, text)) {
       return true;

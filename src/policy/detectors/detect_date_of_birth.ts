@@ -17,6 +17,7 @@
  * detectDateOfBirth("meeting on 03/04/2024", undefined); // false
  * ```
  */
+import { keyNamed } from "./key_names.ts";
 
 const MONTH =
   "(?:[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Mm]ay|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ept?|[Oo]ct|[Nn]ov|[Dd]ec)[a-z]{0,6}\\.?";
@@ -84,11 +85,12 @@ const SNAKE_KEY =
 /** `patientDOB`, `patientDob`, `motherBirthDate`. */
 const CAMEL_KEY =
   /^(?!next|upcoming)[a-z][A-Za-z0-9]{0,30}(?:DOB|Dob|DateOfBirth|BirthDate|Birthdate|Birthday|BirthDt)$/;
+const isDobKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const BARE = new RegExp(`^${DATE}${TIME}$`, "i");
 
 /** Whether `text` holds a date of birth. */
 export function detectDateOfBirth(text: string, key: string | undefined): boolean {
-  if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
+  if (key !== undefined && isDobKey(key)) {
     if (BARE.test(text.trim())) return true;
   }
   if (LABELED.test(text)) return true;

@@ -16,6 +16,7 @@
  * detectDeaNumber("KB5034765", "update"); // false (no DEA label)
  * ```
  */
+import { keyNamed } from "./key_names.ts";
 
 /** The number: registrant type, second letter, seven digits (captured). */
 const NUMBER = "[ABCDEFGHJKLMPRSTUX][A-Z9](\\d{7})(?![A-Za-z0-9])";
@@ -36,11 +37,12 @@ const SNAKE_KEY =
 /** `prescriberDea`, `prescriberDEANumber`. */
 const CAMEL_KEY =
   /^[a-z][A-Za-z0-9]{0,30}(?:DEA|Dea)(?:Registration|Reg)?(?:Number|Num|Nbr|No|Id|ID)?$/;
+const isDeaKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const BARE = new RegExp(`^${NUMBER}$`);
 
 /** Whether `text` holds a labeled DEA number with a valid checksum. */
 export function detectDeaNumber(text: string, key: string | undefined): boolean {
-  if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
+  if (key !== undefined && isDeaKey(key)) {
     const m = BARE.exec(text.trim());
     if (m !== null && checksumValid(m[1] as string)) return true;
   }

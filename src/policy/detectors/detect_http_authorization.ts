@@ -25,6 +25,7 @@
  * ```
  */
 import { shannonEntropy } from "./shannon_entropy.ts";
+import { keyNamed } from "./key_names.ts";
 
 /** A cheap test before the patterns: a scheme word, or a header name. */
 const HINT = /b(?:earer|asic)[ \t]|authori[sz]ation/i;
@@ -37,6 +38,7 @@ const HEADER = new RegExp(
 );
 /** A key whose value is a whole Authorization header (`Authorization`, `Proxy-Authorization`). */
 const HEADER_KEY = /(?<![A-Za-z])authori[sz]ation$/i;
+const isHeaderKey = keyNamed((key) => HEADER_KEY.test(key));
 const HEADER_VALUE = /^\s*([A-Za-z0-9-]{2,20})[ \t]{1,3}([A-Za-z0-9\-._~+/]{16,}=*)\s*$/;
 const PLACEHOLDER =
   /change_?me|example|placeholder|dummy|redacted|your[_-]|xxxx|0123456|1234567|abcdefg/i;
@@ -93,7 +95,7 @@ function userPassword(text: string): boolean {
 
 /** Whether `text` holds an HTTP Authorization credential (`key`: the key it is under). */
 export function detectHttpAuthorization(text: string, key: string | undefined): boolean {
-  if (key !== undefined && HEADER_KEY.test(key) && text.length <= MAX_TOKEN) {
+  if (key !== undefined && isHeaderKey(key) && text.length <= MAX_TOKEN) {
     const m = HEADER_VALUE.exec(text);
     if (m !== null && credential(m[1] as string, m[2] as string)) return true;
   }

@@ -16,6 +16,7 @@
  * detectIcd10Code("upgrade to v12.3", undefined); // false
  * ```
  */
+import { keyNamed } from "./key_names.ts";
 
 /** Category (letter, digit, digit or A/B), then up to four more characters, the dot optional. */
 const CODE = "[A-Z]\\d[0-9AB](?:\\.?[0-9A-Z]{1,4})?";
@@ -48,11 +49,12 @@ const SNAKE_KEY =
 /** `primaryDxCode`, `admittingDiagnosis`, `claimIcd10Codes`. */
 const CAMEL_KEY =
   /^[a-z][A-Za-z0-9]{0,30}(?:ICD10|Icd10|ICD|Icd|Diagnosis|DX|Dx)(?:Codes?|CODES?|Cm|CM)?$/;
+const isIcd10Key = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const BARE = new RegExp(`^${CODE}$`, "i");
 
 /** Whether `text` holds an ICD-10 code in a context that makes it one. */
 export function detectIcd10Code(text: string, key: string | undefined): boolean {
-  if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
+  if (key !== undefined && isIcd10Key(key)) {
     if (BARE.test(text.trim())) return true;
   }
   return DOTTED.test(text) || LABELED.test(text);

@@ -15,6 +15,7 @@
  * detectMrnLabel("mRNA-12345 lot", undefined); // false
  * ```
  */
+import { keyNamed } from "./key_names.ts";
 
 /** A record number: letters, then five to twelve digits in one run or in two or three groups. */
 const VALUE = "[A-Z]{0,3}-?(?:\\d{5,12}|\\d{2,6}-\\d{2,6}(?:-\\d{1,6})?)";
@@ -45,12 +46,13 @@ const SNAKE_KEY = new RegExp(
 /** `patientMRN`, `primaryMrnId`, `patientMedicalRecordNumber`. */
 const CAMEL_KEY =
   /^[a-z][A-Za-z0-9]{0,30}(?:MRN|Mrn|MedicalRecord)(?:Number|Num|Nbr|No|Id|ID|NUMBER|NUM|NO)?$/;
+const isMrnKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const KEYED_VALUE = new RegExp(`^${VALUE}$`, "i");
 
 /** Whether `text` holds a labeled medical record number. */
 export function detectMrnLabel(text: string, key: string | undefined): boolean {
   if (
-    key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key)) &&
+    key !== undefined && isMrnKey(key) &&
     KEYED_VALUE.test(text.trim())
   ) return true;
   return LABELED.test(text) || (text.includes("^MR") && HL7_CX.test(text));

@@ -13,6 +13,7 @@
  * ```
  */
 import { luhnValid } from "./luhn_valid.ts";
+import { keyNamed } from "./key_names.ts";
 
 /**
  * `npi` not inside a word (`provider_npi` counts), or `NPI` ending a camelCase
@@ -28,11 +29,12 @@ const LABELED = new RegExp(
 const SNAKE_KEY = /^(?:[a-z0-9]{1,30}[_-]){0,3}npi(?:[_-]?(?:number|num|nbr|no|id))?$/i;
 /** `providerNpi`, `billingNPI`, `renderingNpiNumber`. */
 const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:NPI|Npi)(?:Number|Num|Nbr|No|Id|ID)?$/;
+const isNpiKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const BARE = /^[12]\d{9}$/;
 
 /** Whether `text` holds a labeled NPI with a valid check digit. */
 export function detectNpi(text: string, key: string | undefined): boolean {
-  if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
+  if (key !== undefined && isNpiKey(key)) {
     const value = text.trim();
     if (BARE.test(value) && luhnValid(`80840${value}`)) return true;
   }

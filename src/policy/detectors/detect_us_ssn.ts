@@ -20,6 +20,7 @@
  * detectUsSsn("000-12-3456", undefined); // false
  * ```
  */
+import { keyNamed } from "./key_names.ts";
 
 /** Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign. */
 const DASH = "[-\\u2010-\\u2015\\u2212]";
@@ -57,6 +58,7 @@ const SNAKE_KEY = new RegExp(
 );
 /** `patientSSN`, `primarySsn`, `patientSsnNumber`. */
 const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:SSN|Ssn)(?:Number|Num|Nbr|No|NUMBER|NUM|NO)?$/;
+const isSsnKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 /** Nine digits, as one run or grouped 3-2-4 by dashes, spaces or dots. */
 const KEYED_VALUE = new RegExp(
   `^(?!000|666|9)\\d{3}(?:(?!00)\\d{2}|${DASH}(?!00)\\d{2}${DASH}|[\\s.](?!00)\\d{2}[\\s.])(?!0000)\\d{4}$`,
@@ -66,7 +68,7 @@ const UNPADDED = /^\d{7,8}$/;
 
 /** Whether `text` (under object key `key`) holds a valid-looking US SSN. */
 export function detectUsSsn(text: string, key: string | undefined): boolean {
-  if (key !== undefined && (SNAKE_KEY.test(key) || CAMEL_KEY.test(key))) {
+  if (key !== undefined && isSsnKey(key)) {
     const value = text.trim();
     if (KEYED_VALUE.test(UNPADDED.test(value) ? value.padStart(9, "0") : value)) return true;
   }

@@ -12,6 +12,7 @@
  */
 import type { DetectorKind } from "./finding.ts";
 import type { TextDetector } from "./text_detector.ts";
+import type { DigitNeed } from "./digit_census.ts";
 
 /** A detector with its metadata. */
 export interface DetectorSpec {
@@ -24,10 +25,9 @@ export interface DetectorSpec {
   label: string;
   detect: TextDetector;
   /**
-   * True when the detector can only fire on text that contains an ASCII digit
-   * (every pattern it uses requires one). The scan then skips it for text
-   * without a digit, which is most text, instead of running its expressions.
-   * `tests/policy/detectors/detector_gates_test.ts` holds it to that claim.
+   * The ASCII digits every pattern of the detector needs (see
+   * {@linkcode DigitNeed}); the scan skips it for text with fewer, which is
+   * most text, instead of running its expressions. Absent: it runs on all text.
    */
-  needsDigit?: boolean;
+  digits?: DigitNeed;
 }

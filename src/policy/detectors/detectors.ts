@@ -2,8 +2,10 @@
  * The detector table, in the order they run. Weights feed the risk score:
  * secrets weigh most (a leaked credential is an incident on its own), then
  * direct patient identifiers, then contact details; provider identifiers (NPI,
- * DEA) are public registries and weigh little. A detector marked `needsDigit`
- * is skipped for text without an ASCII digit (see `scan_arguments.ts`).
+ * DEA) are public registries and weigh little. A detector with `digits` is
+ * skipped for text with fewer ASCII digits, or a shorter run of them, than
+ * every one of its patterns needs (see `digit_census.ts`): an NPI is ten digits
+ * in a row, a card number thirteen digits.
  *
  * @example
  * ```ts
@@ -98,7 +100,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 60,
     label: "secret assigned to a key name",
     detect: detectApiKeyAssignment,
-    needsDigit: true,
+    digits: { count: 1, run: 1 },
   },
   {
     kind: "phi",
@@ -106,7 +108,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "US Social Security number",
     detect: detectUsSsn,
-    needsDigit: true,
+    digits: { count: 7, run: 4 },
   },
   {
     kind: "phi",
@@ -114,7 +116,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "Medicare Beneficiary Identifier",
     detect: detectMedicareMbi,
-    needsDigit: true,
+    digits: { count: 5, run: 2 },
   },
   {
     kind: "phi",
@@ -122,7 +124,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "medical record number",
     detect: detectMrnLabel,
-    needsDigit: true,
+    digits: { count: 4, run: 2 },
   },
   {
     kind: "phi",
@@ -130,7 +132,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 30,
     label: "date of birth",
     detect: detectDateOfBirth,
-    needsDigit: true,
+    digits: { count: 4, run: 2 },
   },
   {
     kind: "phi",
@@ -138,7 +140,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 25,
     label: "ICD-10 diagnosis code",
     detect: detectIcd10Code,
-    needsDigit: true,
+    digits: { count: 1, run: 1 },
   },
   {
     kind: "phi",
@@ -146,7 +148,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 10,
     label: "National Provider Identifier",
     detect: detectNpi,
-    needsDigit: true,
+    digits: { count: 10, run: 10 },
   },
   {
     kind: "phi",
@@ -154,7 +156,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 10,
     label: "DEA registration number",
     detect: detectDeaNumber,
-    needsDigit: true,
+    digits: { count: 7, run: 7 },
   },
   {
     kind: "pii",
@@ -162,7 +164,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 40,
     label: "payment card number",
     detect: detectPaymentCard,
-    needsDigit: true,
+    digits: { count: 13, run: 1 },
   },
   { kind: "pii", type: "email", weight: 10, label: "email address", detect: detectEmail },
   {
@@ -171,6 +173,6 @@ export const DETECTORS: readonly DetectorSpec[] = [
     weight: 10,
     label: "phone number",
     detect: detectPhoneNumber,
-    needsDigit: true,
+    digits: { count: 8, run: 1 },
   },
 ];

@@ -14,7 +14,7 @@
  * ```
  */
 import { DETECTORS } from "./detectors.ts";
-import { hasAsciiDigit } from "./has_ascii_digit.ts";
+import { digitCensus, meetsDigitNeed } from "./digit_census.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$.-]{0,63}$/;
 /** Keys already found clear, by the label they were found under: tool schemas repeat a few names. */
@@ -27,9 +27,9 @@ export function keyInClear(key: string, label: string | undefined): boolean {
   let known = CLEAR.get(label);
   if (known?.has(key) === true) return true;
   if (!IDENTIFIER.test(key)) return false;
-  const digit = hasAsciiDigit(key);
+  const digits = digitCensus(key);
   for (const d of DETECTORS) {
-    if (d.needsDigit === true && !digit) continue;
+    if (!meetsDigitNeed(digits, d.digits)) continue;
     if (d.detect(key, label)) return false;
   }
   if (remembered >= MAX_REMEMBERED) {

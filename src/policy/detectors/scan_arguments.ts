@@ -25,9 +25,9 @@
  * Findings carry the argument path, never a value, and a path shows a key
  * only when {@linkcode keyInClear} allows it: any other key is written as its
  * position among its object's keys, `[#k0]`, `[#k1]`, …. A finding in a key
- * ends in `(key)`. Detectors that need a digit are skipped for text without
- * one: a typical argument then runs a handful of substring checks, not every
- * detector's expressions.
+ * ends in `(key)`. Detectors that need digits are skipped for text with fewer
+ * than they need ({@linkcode digitCensus}): a typical argument then runs a
+ * handful of substring checks, not every detector's expressions.
  *
  * @example
  * ```ts
@@ -40,7 +40,7 @@
 import { DETECTORS } from "./detectors.ts";
 import type { DetectorSpec } from "./detector_spec.ts";
 import type { DetectorKind, Finding } from "./finding.ts";
-import { hasAsciiDigit } from "./has_ascii_digit.ts";
+import { type DigitCensus, digitCensus, meetsDigitNeed } from "./digit_census.ts";
 import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
@@ -117,10 +117,12 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       text = detectionText(text, budget);
     }
     if (text.length < MIN_INTERESTING) return;
-    let digit: boolean | undefined;
+    let digits: DigitCensus | undefined;
     let where: string | undefined;
     for (const d of detectors) {
-      if (d.needsDigit === true && !(digit ??= hasAsciiDigit(text))) continue;
+      if (d.digits !== undefined && !meetsDigitNeed(digits ??= digitCensus(text), d.digits)) {
+        continue;
+      }
       if (d.detect(text, label)) {
         where ??= pathText(path, isKey && held === 0);
         const id = `${d.type}\u0000${where}`;
