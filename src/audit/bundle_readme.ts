@@ -46,6 +46,8 @@ device; pass it with --anchor.
 | what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes); cancellation; session_end: exitCode, signal |
 | that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
 
-No argument or result values are stored unless a policy names a field safe to log in clear (args.clear).
+No argument values are stored unless a policy names an argument field safe to log in clear
+(audit.safeToLog, kept in args.clear); result values are never stored, only their digest and shape.
+All times (ts) are UTC.
 `;
 }

@@ -4,6 +4,9 @@
  * the public keys with the key rotations that endorse them, where the tree
  * stood before the first record, a manifest with SHA-256 hashes, and a README
  * that maps the fields to HIPAA §164.312(b). `thoth audit verify --bundle DIR` checks it on any machine.
+ * The output folder must be new (or empty): the bundle is written beside it
+ * and renamed into place whole, so a failed export leaves nothing under its
+ * name and a second export never mixes with the first.
  *
  * @example
  * ```ts
@@ -19,6 +22,7 @@ import { auditPaths, segmentName } from "./log_paths.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { type LogLine, readLogLines } from "./read_records.ts";
 import { bundleReadme } from "./bundle_readme.ts";
+import { checkNewFolder, writeNewFolder } from "./write_new_folder.ts";
 
 /** Where a bundle keeps the public keys. */
 export const KEYS_FILE = "keys/audit-signing-keys.json";
@@ -27,8 +31,11 @@ export const KEY_ROTATIONS_FILE = "keys/key-rotations.jsonl";
 
 /** What to export. */
 export interface ExportOptions {
+  /** The first time included. */
   since?: Date;
+  /** The last time included (see `parsePeriod`: a date's last millisecond). */
   until?: Date;
+  /** A folder that does not exist yet, or an empty one. */
   output: string;
   now: Date;
 }
@@ -47,6 +54,7 @@ export async function exportBundle(
   thothHome: string,
   options: ExportOptions,
 ): Promise<ExportSummary> {
+  await checkNewFolder(options.output, "--output");
   const paths = auditPaths(thothHome);
   const lines = await readLogLines(paths.dir);
   const tsOf = (i: number): number => Date.parse(String(lines[i]?.record?.["ts"] ?? ""));
@@ -123,42 +131,33 @@ export async function exportBundle(
     bytes: new TextEncoder().encode(bundleReadme({ ...requested, firstSeq: first, lastSeq: last })),
   });
 
-  try {
-    for (const sub of ["records", "checkpoints", "keys"]) {
-      await Deno.mkdir(`${options.output}/${sub}`, { recursive: true });
-    }
-    const manifestFiles = [];
-    for (const file of files) {
-      await Deno.writeFile(`${options.output}/${file.path}`, file.bytes);
-      const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", file.bytes)));
-      manifestFiles.push({ path: file.path, sha256, bytes: file.bytes.length });
-    }
-    const manifest = {
-      format: "thoth-audit-bundle/1",
-      created: options.now.toISOString(),
-      period: {
-        since: options.since?.toISOString() ?? null,
-        until: options.until?.toISOString() ?? null,
-      },
-      requested,
-      included: { firstSeq: first, lastSeq: last },
-      start,
-      files: manifestFiles,
-    };
-    await Deno.writeTextFile(
-      `${options.output}/manifest.json`,
-      JSON.stringify(manifest, null, 2) + "\n",
-    );
-  } catch (cause) {
-    throw new AppError(
-      "audit.export_failed",
-      `cannot write the evidence bundle to "${options.output}"`,
-      {
-        hints: ["choose an --output folder you can write to"],
-        cause,
-      },
-    );
+  const manifestFiles = [];
+  for (const file of files) {
+    const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", file.bytes)));
+    manifestFiles.push({ path: file.path, sha256, bytes: file.bytes.length });
   }
+  const manifest = {
+    format: "thoth-audit-bundle/1",
+    created: options.now.toISOString(),
+    period: {
+      since: options.since?.toISOString() ?? null,
+      until: options.until?.toISOString() ?? null,
+    },
+    requested,
+    included: { firstSeq: first, lastSeq: last },
+    start,
+    files: manifestFiles,
+  };
+  files.push({
+    path: "manifest.json",
+    bytes: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"),
+  });
+  // A fresh folder, renamed into place whole: a second export into the same
+  // folder would leave the first one's files beside the new manifest.
+  await writeNewFolder(options.output, files, {
+    flag: "--output",
+    folders: ["records", "checkpoints", "keys"],
+  });
   return {
     output: options.output,
     firstSeq: first,

@@ -52,7 +52,17 @@ export function formatRecordTable(
     }
     if (r["type"] === "session_start") sessions.set(str(r["session"]), str(r["server"]));
   }
-  const header = ["TIME", "SEQ", "TYPE", "SERVER", "TOOL", "VERDICT", "RULE", "MODE", "APPROVER"];
+  const header = [
+    "TIME (UTC)",
+    "SEQ",
+    "TYPE",
+    "SERVER",
+    "TOOL",
+    "VERDICT",
+    "RULE",
+    "MODE",
+    "APPROVER",
+  ];
   const rows = records.map((r) => [
     str(r["ts"]).replace("T", " ").slice(0, 19),
     str(r["seq"]),

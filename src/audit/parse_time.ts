@@ -1,37 +1,143 @@
 /**
- * Reads a `--since`/`--until` value: an ISO 8601 date or time, or an age
- * such as `30m`, `24h`, `7d` counted back from `now`. Pure.
+ * Reads a `--since`/`--until` value: an age such as `30m`, `24h`, `7d`
+ * counted back from `now`, a date, or a date and time. Every time is UTC
+ * unless it carries its own zone (`Z`, `+02:00`): the log stamps records in
+ * UTC, and a reading that changed with the machine's zone would pick other
+ * records on another machine. A bare date means that whole day: as `--since`
+ * its first millisecond, as `--until` its last (records are stamped to the
+ * millisecond, so that is the next midnight, exclusive). A date that does
+ * not exist (`2026-02-31`, month 13, hour 25) is refused, never rolled over.
+ * Pure.
  *
  * @example
  * ```ts
- * parseTimeArg("24h", new Date("2026-03-02T00:00:00Z")); // 2026-03-01T00:00:00Z
- * parseTimeArg("2026-03-01", now); // 2026-03-01T00:00:00Z
+ * parseTimeArg("24h", new Date("2026-03-02T00:00:00Z")); // 2026-03-01T00:00:00.000Z
+ * parseTimeArg("2026-03-01", now); // 2026-03-01T00:00:00.000Z
+ * parseTimeArg("2026-03-01", now, "--until"); // 2026-03-01T23:59:59.999Z
+ * parseTimeArg("2026-03-01T09:30", now); // 2026-03-01T09:30:00.000Z (UTC)
+ * parsePeriod({ since: "2026-03-01", until: "2026-03-01" }, now); // that whole day
  * ```
  */
 import { AppError } from "../errors.ts";
 
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** The flag a time was given to: `--since` starts a period, `--until` ends it (inclusive). */
+export type TimeFlag = "--since" | "--until";
 
-/** Parses a time argument or throws a usage error that quotes it. */
-export function parseTimeArg(text: string, now: Date): Date {
+/** A period of records: `since <= ts <= until`, each end optional. */
+export interface TimePeriod {
+  since?: Date;
+  until?: Date;
+}
+
+/** What the flags accept, for help texts and hints. */
+export const TIME_FORMS =
+  'a date ("2026-03-01": the whole day, UTC), a date and time ("2026-03-01T09:00:00Z"; ' +
+  'without "Z" or an offset such as "+02:00" it is read as UTC) or an age ("30m", "24h", "7d")';
+
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY_MS = 86_400_000;
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * `YYYY-MM-DD`, then optionally `T` (or a space, as `audit show` prints it)
+ * and `HH:MM`, `:SS`, a fraction, and `Z` or an offset `±HH:MM` / `±HHMM`.
+ */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|([+-])(\d{2}):?(\d{2}))?)?$/;
+
+/** Parses the time given to `flag` or throws a usage error that quotes it and the flag. */
+export function parseTimeArg(text: string, now: Date, flag: TimeFlag = "--since"): Date {
   const age = /^(\d+)([smhd])$/.exec(text);
   if (age) {
     const at = new Date(now.getTime() - Number(age[1]) * UNITS[age[2]!]!);
     // Further back than a Date reaches (about 273,000 years): say so rather than match nothing.
     if (!Number.isNaN(at.getTime())) return at;
-    throw new AppError("usage.bad_time", `the age "${text}" reaches back further than a date can`, {
-      hints: ['give a shorter age ("24h", "7d", "3650d") or an ISO date such as "2026-03-01"'],
-      exitCode: 2,
-    });
+    throw badTime(flag, text, "that age reaches back further than a date can", [
+      'give a shorter age ("24h", "7d", "3650d") or a date such as "2026-03-01"',
+    ]);
   }
-  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
-    const date = new Date(text);
-    if (!Number.isNaN(date.getTime())) return date;
+  const parts = DATE_TIME.exec(text);
+  if (parts === null) {
+    throw badTime(flag, text, "it is not a date, a date and time, or an age", [
+      `use ${TIME_FORMS}`,
+    ]);
   }
-  throw new AppError("usage.bad_time", `cannot read the time "${text}"`, {
-    hints: [
-      'use an ISO date or time ("2026-03-01", "2026-03-01T09:00:00Z") or an age ("24h", "7d")',
-    ],
+  const [, y, mo, d, h, mi, s, fraction, zone, sign, zh, zm] = parts;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const hour = Number(h ?? 0), minute = Number(mi ?? 0), second = Number(s ?? 0);
+  const wrong = (why: string): AppError =>
+    badTime(flag, text, why, [`use a time that exists: ${TIME_FORMS}`]);
+  if (month < 1 || month > 12) throw wrong(`there is no month ${mo} (months run 01 to 12)`);
+  const days = daysIn(year, month);
+  if (day < 1 || day > days) {
+    throw wrong(`${MONTHS[month - 1]} ${y} has no day ${d} (it has ${days})`);
+  }
+  if (hour > 23) throw wrong(`there is no hour ${h} (hours run 00 to 23)`);
+  if (minute > 59) throw wrong(`there is no minute ${mi} (minutes run 00 to 59)`);
+  if (second > 59) throw wrong(`there is no second ${s} (seconds run 00 to 59)`);
+  let offset = 0;
+  if (sign !== undefined) {
+    if (Number(zh) > 23 || Number(zm) > 59) {
+      throw wrong(`the offset ${zone} is not a zone (hours 00 to 23, minutes 00 to 59)`);
+    }
+    offset = (sign === "-" ? -1 : 1) * (Number(zh) * 60 + Number(zm)) * 60_000;
+  }
+  // Date.UTC reads years 0 to 99 as 1900 to 1999; setUTCFullYear does not.
+  const base = new Date(0);
+  base.setUTCFullYear(year, month - 1, day);
+  base.setUTCHours(hour, minute, second, 0);
+  let ms = base.getTime() - offset;
+  if (h === undefined) {
+    // A bare date is the whole day: --until ends at its last millisecond.
+    return new Date(flag === "--until" ? ms + DAY_MS - 1 : ms);
+  }
+  if (fraction !== undefined) {
+    // Records are stamped to the millisecond: keep within what was asked for.
+    const whole = Number(fraction.slice(0, 3).padEnd(3, "0"));
+    const finer = /[1-9]/.test(fraction.slice(3));
+    ms += whole + (finer && flag === "--since" ? 1 : 0);
+  }
+  return new Date(ms);
+}
+
+/** Reads both flags and checks that the period does not end before it starts. */
+export function parsePeriod(
+  flags: { since?: string | undefined; until?: string | undefined },
+  now: Date,
+): TimePeriod {
+  const since = flags.since === undefined ? undefined : parseTimeArg(flags.since, now, "--since");
+  const until = flags.until === undefined ? undefined : parseTimeArg(flags.until, now, "--until");
+  if (since !== undefined && until !== undefined && since.getTime() > until.getTime()) {
+    throw new AppError(
+      "usage.bad_time",
+      `--since "${flags.since}" (${since.toISOString()}) is after --until "${flags.until}" (${until.toISOString()})`,
+      { hints: ["give --since a time before --until"], exitCode: 2 },
+    );
+  }
+  return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function badTime(flag: TimeFlag, text: string, why: string, hints: string[]): AppError {
+  return new AppError("usage.bad_time", `cannot read the time "${text}" given to ${flag}: ${why}`, {
+    hints,
     exitCode: 2,
   });
 }

@@ -1,8 +1,9 @@
 /**
  * Turns an argument or result value into what the log may keep: an
  * HMAC-SHA256 digest under the device audit key (so equal values can be
- * matched without being readable), the value's shape, and only the fields a
- * policy named safe in clear. Pure: the key is passed in.
+ * matched without being readable), the value's shape, and only the fields
+ * named safe in clear (the policy's `audit.safeToLog`, for arguments only:
+ * callers pass no fields for a result). Pure: the key is passed in.
  *
  * The shape names an object's keys, and a key can be data
  * (`{"jane.doe@example.org": "cc"}`): a key stays in clear only when

@@ -19,7 +19,7 @@ import { formatRecordTable, serverOf } from "../audit/format_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { readCheckpointNotes } from "../audit/log_files.ts";
-import { parseTimeArg } from "../audit/parse_time.ts";
+import { parsePeriod } from "../audit/parse_time.ts";
 import { proveRecord } from "../audit/prove_record.ts";
 import { readLogLines } from "../audit/read_records.ts";
 import { LogFollower } from "../audit/follow_log.ts";
@@ -47,6 +47,17 @@ function readSeq(value: string): number {
     example: 42,
   });
 }
+
+/** How `show` and `export` read `--since` and `--until` (lines fit 80 columns). */
+const PERIOD_HELP = [
+  "--since and --until take (both ends included; every time is UTC unless zoned):",
+  "  2026-03-01            a whole day, UTC (as --until: up to the end of that day)",
+  "  2026-03-01T09:00:00Z  a moment; without Z or an offset such as +02:00 it is",
+  "  2026-03-01 09:00      read as UTC (seconds and a fraction are optional)",
+  "  30m, 24h, 7d          an age, counted back from now",
+].join("\n");
+const SINCE_HELP = "from this time (see above)";
+const UNTIL_HELP = "up to and including this time (see above)";
 
 /** Builds the `audit` command and its subcommands. */
 export function auditCommand(io: CliIo): Command {
@@ -88,9 +99,12 @@ export function auditCommand(io: CliIo): Command {
     });
 
   audit.command("show")
-    .description("list records: a table for people, JSON lines with --json")
-    .option("--since <time>", "from this time (ISO date/time or an age like 24h, 7d)")
-    .option("--until <time>", "up to this time")
+    .description(
+      "list records: a table for people (its TIME is UTC), JSON lines with --json\n\n" +
+        PERIOD_HELP,
+    )
+    .option("--since <time>", SINCE_HELP)
+    .option("--until <time>", UNTIL_HELP)
     .option("--server <name>", "only records of this server")
     .addOption(
       new Option("--decision <verdict>", "only decisions with this verdict").choices(
@@ -99,13 +113,9 @@ export function auditCommand(io: CliIo): Command {
     )
     .option("--json", "print the stored JSON lines")
     .action(async (options) => {
-      const now = new Date();
-      const since = options.since !== undefined
-        ? parseTimeArg(options.since, now).getTime()
-        : -Infinity;
-      const until = options.until !== undefined
-        ? parseTimeArg(options.until, now).getTime()
-        : Infinity;
+      const period = parsePeriod(options, new Date());
+      const since = period.since?.getTime() ?? -Infinity;
+      const until = period.until?.getTime() ?? Infinity;
       const lines = await readLogLines(auditPaths(io.thothHome).dir);
       const records = lines.flatMap((
         l,
@@ -170,20 +180,23 @@ export function auditCommand(io: CliIo): Command {
     });
 
   audit.command("export")
-    .description("write an evidence bundle for a period (verify it elsewhere with verify --bundle)")
-    .option("--since <time>", "from this time (ISO date/time or an age like 30d)")
-    .option("--until <time>", "up to this time")
-    .requiredOption("--output <dir>", "the folder to write the bundle to")
+    .description(
+      "write an evidence bundle for a period (verify it elsewhere with verify --bundle)\n" +
+        "into a new folder, written beside it and moved into place when complete\n\n" +
+        PERIOD_HELP,
+    )
+    .option("--since <time>", SINCE_HELP)
+    .option("--until <time>", UNTIL_HELP)
+    .requiredOption(
+      "--output <dir>",
+      "a new folder to write the bundle to (one that does not exist yet, or is empty)",
+    )
     .action(async (options) => {
       const now = new Date();
+      const period = parsePeriod(options, now);
       const log = await openAuditLog({ thothHome: io.thothHome });
       await log.close();
-      const summary = await exportBundle(io.thothHome, {
-        output: options.output,
-        now,
-        ...(options.since !== undefined ? { since: parseTimeArg(options.since, now) } : {}),
-        ...(options.until !== undefined ? { until: parseTimeArg(options.until, now) } : {}),
-      });
+      const summary = await exportBundle(io.thothHome, { output: options.output, now, ...period });
       io.out(
         `exported records ${summary.firstSeq}..${summary.lastSeq} (${summary.records} records, ${summary.checkpoints} checkpoints) to ${summary.output}\n` +
           `check it anywhere with: thoth audit verify --bundle ${summary.output}\n`,

@@ -100,8 +100,8 @@ export const DEFAULT_POLICY_JSONC =
   // after "blockAfter" earlier ones they are blocked.
   "progressive": { "window": "24h", "stepUpAfter": 1, "blockAfter": 3 },
 
-  // Argument fields whose values the audit log may keep verbatim (everything else is kept
-  // only as a keyed digest and its shape).
+  // Argument fields whose values the audit log may keep verbatim, in the decision's args.clear
+  // (everything else, and every tool result, is kept only as a keyed digest and its shape).
   "audit": { "safeToLog": [] }
 }
 `;

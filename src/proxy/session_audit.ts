@@ -56,7 +56,7 @@ export interface SessionAuditOptions {
   mode: string;
   policyHash: string;
   intent: string | null;
-  /** Argument fields the policy names safe to log in clear. */
+  /** Argument fields the policy names safe to log in clear (never applied to results). */
   safeFields: readonly string[];
   /** `always`: each gating record is fsynced before its call is released. */
   sync?: "default" | "always";
@@ -490,9 +490,14 @@ export class SessionAudit {
     this.#digesting.add(digesting);
   }
 
-  #redact(value: unknown): RedactedValue {
+  /**
+   * A result as the log keeps it: its digest and shape only. `safeToLog`
+   * names argument fields; a result field of the same name (an echo's
+   * `content`) is whatever the server sent back, so it is never kept in clear.
+   */
+  #redactResult(value: unknown): RedactedValue {
     if (this.#o.log === undefined) return UNRECORDED;
-    return this.#o.log.redactSync(value, this.#o.safeFields);
+    return this.#o.log.redactSync(value);
   }
 
   #redactArguments(value: unknown): RedactedValue | Promise<RedactedValue> {
@@ -538,7 +543,7 @@ export class SessionAudit {
       let text: string;
       try {
         text = JSON.stringify(
-          result === undefined ? outcome : { ...outcome, result: this.#redact(result) },
+          result === undefined ? outcome : { ...outcome, result: this.#redactResult(result) },
         );
       } catch (error) {
         this.#o.note(`cannot digest a result for the audit log: ${message(error)}`);

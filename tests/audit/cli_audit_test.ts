@@ -81,7 +81,10 @@ Deno.test("thoth audit show prints a table, filters, and JSON lines", async () =
   const table = await thothAudit(home, "show", "--decision", "step_up");
   assert.equal(table.code, 0, table.err);
   const rows = table.out.trim().split("\n");
-  assert.match(rows[0]!, /^TIME\s+SEQ\s+TYPE\s+SERVER\s+TOOL\s+VERDICT\s+RULE\s+MODE\s+APPROVER$/);
+  assert.match(
+    rows[0]!,
+    /^TIME \(UTC\)\s+SEQ\s+TYPE\s+SERVER\s+TOOL\s+VERDICT\s+RULE\s+MODE\s+APPROVER$/,
+  );
   assert.equal(rows.length, 3);
   assert.match(
     rows[1]!,
