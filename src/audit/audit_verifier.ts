@@ -16,7 +16,7 @@
  */
 import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
 import { coverageFinding } from "./coverage_finding.ts";
-import { fromHex } from "./encoding.ts";
+import { bytesEqual, fromHex } from "./encoding.ts";
 import { exitCodeFor, type Finding } from "./finding.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
@@ -24,7 +24,8 @@ import { MerkleLevels } from "./merkle_levels.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { analyzeChain } from "./verify_chain.ts";
-import { checkNotes, type NoteInput } from "./verify_notes.ts";
+import { checkNotes, type NoteInput, placementFindings } from "./verify_notes.ts";
+import { parseCheckpoint } from "./checkpoint.ts";
 import { RecordFacts } from "./record_facts.ts";
 import { type LocalTraces, witnessFindings } from "./witness_findings.ts";
 import { type KeyRotationFact, resolveKeyTrust, type TrustRoot } from "./key_trust.ts";
@@ -54,7 +55,8 @@ export interface VerifyOptions {
   /**
    * key_rotation records kept beside the records (a bundle carries those
    * before its first record): each endorsement is a signature, so it passes
-   * trust on wherever it is stored.
+   * trust forward wherever it is stored, but never back from an anchor's key,
+   * since no checkpoint covers it.
    */
   rotations?: readonly KeyRotationFact[];
   /**
@@ -90,6 +92,21 @@ export interface VerifyReport {
   findings: Finding[];
   /** The plain statement about truncation that every report carries. */
   notice: string;
+  /** For a bundle: what its records hold (absent for a device's log). */
+  bundle?: BundleSpan;
+}
+
+/** The seq range and period a bundle's records hold, and what its manifest claims. */
+export interface BundleSpan {
+  /** The first seq the bundle's tree covers (its start size). */
+  firstSeq: number;
+  /** The last seq its records reach; `firstSeq - 1` when it holds none. */
+  lastSeq: number;
+  /** The `ts` of its first and last readable records. */
+  from: string | null;
+  to: string | null;
+  /** The range manifest.json says it holds (unsigned), when it says. */
+  claimed?: { firstSeq: number; lastSeq: number };
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -181,8 +198,19 @@ export class AuditVerifier {
 
     const trust = await resolveKeyTrust({
       listed: options.keys,
-      rotations: [...(options.rotations ?? []), ...facts.rotations],
+      // Carried rotations have no leaf: no checkpoint covers them.
+      rotations: [
+        ...(options.rotations ?? []).map(({ leaf: _, ...rotation }) => rotation),
+        ...facts.rotations.map(({ position, ...rotation }) => ({
+          ...rotation,
+          leaf: start.size + position,
+        })),
+      ],
       ...(options.anchor ? { anchor: options.anchor.note } : {}),
+      rootAt: async (size) =>
+        size > start.size && size <= start.size + facts.count
+          ? (await this.#rootsAt(start, [size])).get(size)
+          : undefined,
     });
     findings.push(...trust.findings);
     const notes = await checkNotes({ ...options, keys: trust.trusted }, facts.embeddedCheckpoints);
@@ -191,25 +219,37 @@ export class AuditVerifier {
       .filter((size) => size > start.size && size <= start.size + facts.count)
       .sort((a, b) => a - b);
     const roots = await this.#rootsAt(start, wanted);
+    const startRoot = notes.valid.some((c) => c.size === start.size)
+      ? await frontierRoot(start)
+      : undefined;
+    const intact = notes.valid.filter((c) => {
+      const computed = c.size === start.size ? startRoot : roots.get(c.size);
+      return computed !== undefined && bytesEqual(computed, c.root);
+    }).map((c) => c.size);
+    const placement = placementFindings(facts.embeddedCheckpoints, notes.byNote, {
+      startSeq: start.size,
+      intact,
+    });
+    findings.push(...placement);
 
     let firstBreak = Number.POSITIVE_INFINITY;
-    for (const f of [...facts.tamperFindings, ...chain, ...notes.findings]) {
+    for (const f of [...facts.tamperFindings, ...chain, ...notes.findings, ...placement]) {
       if (STRUCTURAL.has(f.kind)) firstBreak = Math.min(firstBreak, f.seq ?? 0);
     }
+    const anchorSize = options.anchor ? statedSize(options.anchor.note) : undefined;
     const compared = compareRoots({
       valid: notes.valid,
       roots,
       logSize,
       firstBreak,
       startSize: start.size,
-      startRoot: notes.valid.some((c) => c.size === start.size)
-        ? await frontierRoot(start)
-        : undefined,
+      startRoot,
       bundle,
       anchorGiven: options.anchor !== undefined,
+      ...(anchorSize !== undefined ? { anchorSize } : {}),
     });
     findings.push(...compared.findings);
-    findings.push(...facts.warningFindings());
+    findings.push(...facts.warningFindings(bundle));
 
     if (this.#partial !== undefined) {
       findings.push({
@@ -268,7 +308,17 @@ export class AuditVerifier {
       trust: trust.root,
       unanchoredTail,
       findings,
-      notice: truncationNotice(unanchoredTail, options.anchor !== undefined),
+      notice: truncationNotice(unanchoredTail, compared.anchor?.outcome, bundle),
+      ...(bundle
+        ? {
+          bundle: {
+            firstSeq: start.size,
+            lastSeq: facts.count === 0 ? start.size - 1 : logSize - 1,
+            from: facts.firstTs ?? null,
+            to: facts.lastTs ?? null,
+          },
+        }
+        : {}),
     };
   }
 
@@ -350,17 +400,42 @@ function parseRecord(line: Uint8Array, text?: string): ParsedRecord | undefined 
 
 function truncationNotice(
   tail: VerifyReport["unanchoredTail"],
-  anchored: boolean,
+  anchor: AnchorOutcome | undefined,
+  bundle: boolean,
 ): string {
   const base =
     "Truncation of the newest records is only detectable against a checkpoint exported off this device (thoth audit checkpoint --export FILE, then thoth audit verify --anchor FILE).";
-  if (anchored && tail.by === "anchor") {
-    return `${base} Checked against the anchor at size ${tail.anchoredSize}; ${tail.records} newer records are not covered by it.`;
+  const manifest = bundle
+    ? " A bundle's manifest is not signed: on its own it cannot prove the bundle is complete, since whoever cuts records from its end can rewrite it too; only a checkpoint exported off the device can (thoth audit verify --bundle DIR --anchor FILE)."
+    : "";
+  const removable =
+    `the newest ${tail.records} records (from seq ${tail.anchoredSize}) could be removed undetected, and an attacker who removes more can also remove the checkpoints that cover them.`;
+  if (anchor === "matched" && tail.by === "anchor") {
+    return `${base} Checked against the anchor at size ${tail.anchoredSize}; ${tail.records} newer records are not covered by it.${manifest}`;
   }
-  return `${base} No anchor was given: the newest ${tail.records} records (from seq ${tail.anchoredSize}) could be removed undetected, and an attacker who removes more can also remove the checkpoints that cover them.`;
+  if (anchor !== undefined) {
+    return `${base} The anchor given was not verified against these records (${
+      ANCHOR_OUTCOME[anchor]
+    }): ${removable}${manifest}`;
+  }
+  return `${base} No anchor was given: ${removable}${manifest}`;
 }
 
+const ANCHOR_OUTCOME: Record<AnchorOutcome, string> = {
+  matched: "it matched",
+  mismatch: "the records do not extend it",
+  truncated: "the records end before it",
+  not_checkable: "the records hold nothing at its size",
+  unverified: "its signature does not verify under a trusted key",
+};
+
 const STRUCTURAL: ReadonlySet<string> = new Set(["modified", "deleted", "inserted", "reordered"]);
+
+/** The size a checkpoint note states, whether or not its signature verifies. */
+function statedSize(note: string): number | undefined {
+  const split = note.indexOf("\n\n");
+  return split < 0 ? undefined : parseCheckpoint(note.slice(0, split + 1))?.size;
+}
 
 /** The root of the tree a bundle starts from; undefined when the frontier is not one. */
 async function frontierRoot(start: VerifyStart): Promise<Uint8Array | undefined> {

@@ -56,12 +56,14 @@ export function compareRoots(input: {
   bundle: boolean;
   /** Whether an anchor was given. */
   anchorGiven: boolean;
+  /** The size the anchor states, read whether or not its signature verifies. */
+  anchorSize?: number;
 }): RootComparison {
   const { roots, logSize, firstBreak, startSize, bundle } = input;
   const findings: Finding[] = [];
   const matched: number[] = [];
   let anchor: RootComparison["anchor"] = input.anchorGiven
-    ? { size: 0, outcome: "unverified" }
+    ? { size: input.anchorSize ?? 0, outcome: "unverified" }
     : null;
   let truncatedTo = logSize;
   let truncatedSources: string[] = [];

@@ -36,6 +36,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       ? `trusted keys: ${report.trust.key}, which signed the anchor, and the keys that key rotations endorse from it`
       : `trusted keys: ${report.trust.key}, the first key in the keys file, and the keys that key rotations endorse from it (without --anchor, compare this key with a copy kept off the device)`,
   );
+  if (report.bundle !== undefined) lines.push(bundleLine(report.bundle));
   for (const f of report.findings) {
     const where = f.seq === undefined
       ? ""
@@ -49,6 +50,21 @@ export function formatVerifyReport(report: VerifyReport): string {
   );
   lines.push(report.notice);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * What the bundle's records cover and what its manifest lists (the notice
+ * says why the manifest's range proves nothing on its own).
+ */
+function bundleLine(bundle: NonNullable<VerifyReport["bundle"]>): string {
+  const held = bundle.lastSeq < bundle.firstSeq
+    ? `no records (its tree starts at size ${bundle.firstSeq})`
+    : `seq ${bundle.firstSeq}..${bundle.lastSeq}` +
+      (bundle.from !== null && bundle.to !== null ? ` (${bundle.from} to ${bundle.to})` : "");
+  const claimed = bundle.claimed === undefined
+    ? "its manifest lists no range"
+    : `its manifest lists seq ${bundle.claimed.firstSeq}..${bundle.claimed.lastSeq} (unsigned)`;
+  return `bundle records: ${held}; ${claimed}`;
 }
 
 /** The first line: what a person must take away, in words that never overstate. */

@@ -6,12 +6,15 @@
  * key (the first entry of the keys file). A key_rotation record endorses its
  * new key with a signature by the old one, which passes trust forward; with an
  * anchor, trust also passes back from a new key to the old key that endorsed
- * it in a record the anchor covers, so checkpoints signed before a rotation
- * still verify. Pure.
+ * it, so checkpoints signed before a rotation still verify, but only over a
+ * rotation record the anchor proves: one read among the records (never one
+ * carried beside them) at a leaf inside the prefix whose root the anchor
+ * signed and the records reproduce. The seq a record claims proves nothing.
+ * Pure.
  *
  * @example
  * ```ts
- * const trust = await resolveKeyTrust({ listed: keys, rotations: facts.rotations, anchor });
+ * const trust = await resolveKeyTrust({ listed: keys, rotations, anchor, rootAt });
  * await checkNotes({ keys: trust.trusted, checkpoints }, embedded);
  * ```
  */
@@ -24,6 +27,12 @@ import { noteKeyHash, type NoteVerifier, openNote, parseVerifierKey } from "./si
 /** A key_rotation record as the verifier read it (fields unchecked). */
 export interface KeyRotationFact {
   seq: number;
+  /**
+   * The record's leaf index in the log, when it was read among the records;
+   * absent for one carried beside them (a bundle's keys/key-rotations.jsonl),
+   * which no checkpoint covers.
+   */
+  leaf?: number;
   oldKeyHash: unknown;
   newVerifierKey: unknown;
   endorsement: unknown;
@@ -49,7 +58,7 @@ interface Candidate extends NoteVerifier {
 }
 
 interface Edge {
-  seq: number;
+  leaf: number | undefined;
   from: Candidate;
   to: Candidate;
 }
@@ -63,6 +72,11 @@ export async function resolveKeyTrust(options: {
   rotations: readonly KeyRotationFact[];
   /** The anchor note's text, when one was given. */
   anchor?: string;
+  /**
+   * The Merkle root the records give at `size`; undefined when they do not
+   * reach it. Without it no rotation counts as proven by the anchor.
+   */
+  rootAt?: (size: number) => Promise<Uint8Array | undefined>;
 }): Promise<KeyTrust> {
   const candidates: Candidate[] = [];
   const addCandidate = async (key: NoteVerifier): Promise<Candidate> => {
@@ -85,7 +99,7 @@ export async function resolveKeyTrust(options: {
 
   let root: Candidate | undefined;
   let by: TrustRoot["by"] = "first_key";
-  let anchorSize = -1;
+  let signed: { size: number; root: Uint8Array } | undefined;
   if (options.anchor !== undefined) {
     for (const candidate of candidates) {
       const opened = await openNote(options.anchor, [candidate]);
@@ -93,7 +107,7 @@ export async function resolveKeyTrust(options: {
       if (opened !== undefined && body !== undefined && opened.verified.length > 0) {
         root = candidate;
         by = "anchor";
-        anchorSize = body.size;
+        signed = body;
         break;
       }
     }
@@ -114,12 +128,13 @@ export async function resolveKeyTrust(options: {
     for (const old of candidates.filter((c) => c.hash === String(rotation.oldKeyHash))) {
       if (signature !== undefined && await verifyEd25519(old.publicKey, signature, message)) {
         verified.push(old);
-        edges.push({ seq: rotation.seq, from: old, to: next });
+        edges.push({ leaf: rotation.leaf, from: old, to: next });
       }
     }
     endorsers.set(rotation, verified);
   }
 
+  const provenTo = await anchoredPrefix(signed, edges, options.rootAt);
   const trusted = new Set<Candidate>(root ? [root] : []);
   for (let grew = true; grew;) {
     grew = false;
@@ -128,7 +143,8 @@ export async function resolveKeyTrust(options: {
         trusted.add(edge.to);
         grew = true;
       } else if (
-        by === "anchor" && edge.seq < anchorSize && trusted.has(edge.to) && !trusted.has(edge.from)
+        edge.leaf !== undefined && edge.leaf < provenTo && trusted.has(edge.to) &&
+        !trusted.has(edge.from)
       ) {
         trusted.add(edge.from);
         grew = true;
@@ -146,6 +162,22 @@ export async function resolveKeyTrust(options: {
     root: root ? { key: `${root.name}+${root.hash}`, by } : null,
     findings,
   };
+}
+
+/**
+ * How many leaves the anchor proves: its size when the records reproduce the
+ * root it signed, else 0. Only worked out when a rotation record lies before
+ * the anchor's size, since it means hashing the records up to it.
+ */
+async function anchoredPrefix(
+  signed: { size: number; root: Uint8Array } | undefined,
+  edges: readonly Edge[],
+  rootAt: ((size: number) => Promise<Uint8Array | undefined>) | undefined,
+): Promise<number> {
+  if (signed === undefined || rootAt === undefined) return 0;
+  if (!edges.some((e) => e.leaf !== undefined && e.leaf < signed.size)) return 0;
+  const computed = await rootAt(signed.size);
+  return computed !== undefined && bytesEqual(computed, signed.root) ? signed.size : 0;
 }
 
 function rotationFinding(
@@ -179,6 +211,17 @@ function rotationFinding(
       severity: "tamper",
       seq,
       message: `the key rotation at seq ${seq} is not endorsed by key ${oldHash}`,
+    };
+  }
+  if (!endorsers.some((c) => trusted.has(c)) && trusted.has(next)) {
+    // Nothing rests on it: the new key is trusted without it (it signed the
+    // anchor, or a trusted key endorsed it), and it passes no trust back.
+    return {
+      kind: "key_rotation",
+      severity: "info",
+      seq,
+      message:
+        `the key rotation at seq ${seq} endorses ${next.name}+${next.hash} with key ${oldHash}, which is not trusted here; it passes no trust, and ${next.name}+${next.hash} is trusted without it`,
     };
   }
   if (!endorsers.some((c) => trusted.has(c))) {

@@ -40,7 +40,9 @@ export async function proveRecord(thothHome: string, seq: number): Promise<Recor
   if (line === undefined || line.record?.["seq"] !== seq) {
     throw new AppError("audit.no_record", `there is no record with seq ${seq}`, {
       hints: [
-        `the log holds seq 0..${lines.length - 1}; run "thoth audit verify" if one is missing`,
+        lines.length === 0
+          ? 'the log is empty: it holds no records yet; run "thoth audit verify" if it should'
+          : `the log holds seq 0..${lines.length - 1}; run "thoth audit verify" if one is missing`,
       ],
     });
   }

@@ -1,8 +1,9 @@
 /**
  * Reads a bundle's manifest.json and checks its shape before anything is read
- * from it: listed paths stay inside the bundle, and the start (unsigned, so
+ * from it: listed paths stay inside the bundle, the start (unsigned, so
  * trusted only once a signed checkpoint agrees with it) is a well-formed
- * tree. Throws `audit.bad_bundle`, which `verify` reports as "could not run"
+ * tree, and the included seq range (a claim, checked against the records) is
+ * one. Throws `audit.bad_bundle`, which `verify` reports as "could not run"
  * (exit 3). Pure.
  *
  * @example
@@ -16,8 +17,11 @@ import type { VerifyStart } from "./audit_verifier.ts";
 
 /** What the verifier takes from a manifest. */
 export interface BundleManifest {
-  files: { path: string; sha256: string }[];
+  /** Each file with its SHA-256 and, when the manifest states it, its length. */
+  files: { path: string; sha256: string; bytes?: number }[];
   start?: VerifyStart;
+  /** The seq range the manifest says the records hold (unsigned: a claim to check). */
+  included?: { firstSeq: number; lastSeq: number };
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -37,7 +41,7 @@ export function readBundleManifest(value: unknown, path: string): BundleManifest
     throw bad("top level: expected an object, found", value);
   }
   const manifest = value as Record<string, unknown>;
-  const files: { path: string; sha256: string }[] = [];
+  const files: BundleManifest["files"] = [];
   const rawFiles = manifest["files"] ?? [];
   if (!Array.isArray(rawFiles)) throw bad("files: expected a list, found", rawFiles);
   for (const [i, file] of rawFiles.entries()) {
@@ -53,10 +57,15 @@ export function readBundleManifest(value: unknown, path: string): BundleManifest
     if (typeof sha256 !== "string" || !HEX64.test(sha256)) {
       throw bad(`files[${i}].sha256: expected 64 lowercase hex digits, found`, sha256);
     }
-    files.push({ path: filePath, sha256 });
+    const bytes = entry["bytes"];
+    if (bytes !== undefined && !isCount(bytes)) {
+      throw bad(`files[${i}].bytes: expected a whole number of bytes, found`, bytes);
+    }
+    files.push({ path: filePath, sha256, ...(bytes !== undefined ? { bytes } : {}) });
   }
+  const included = readIncluded(manifest["included"], bad);
   const rawStart = manifest["start"];
-  if (rawStart === undefined) return { files };
+  if (rawStart === undefined) return { files, ...(included ? { included } : {}) };
   if (rawStart === null || typeof rawStart !== "object" || Array.isArray(rawStart)) {
     throw bad("start: expected an object, found", rawStart);
   }
@@ -80,7 +89,32 @@ export function readBundleManifest(value: unknown, path: string): BundleManifest
       frontier,
     );
   }
-  return { files, start: { size, prev, frontier: frontier as string[] } };
+  return {
+    files,
+    start: { size, prev, frontier: frontier as string[] },
+    ...(included ? { included } : {}),
+  };
+}
+
+function readIncluded(
+  value: unknown,
+  bad: (what: string, found: unknown) => AppError,
+): BundleManifest["included"] {
+  if (value === undefined) return undefined;
+  const range = (value ?? {}) as Record<string, unknown>;
+  const firstSeq = range["firstSeq"];
+  const lastSeq = range["lastSeq"];
+  if (
+    value === null || typeof value !== "object" || Array.isArray(value) || !isCount(firstSeq) ||
+    !isCount(lastSeq) || lastSeq < firstSeq
+  ) {
+    throw bad("included: expected {firstSeq, lastSeq} with 0 <= firstSeq <= lastSeq, found", value);
+  }
+  return { firstSeq, lastSeq };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 function describe(value: unknown): string {

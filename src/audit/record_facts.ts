@@ -38,8 +38,11 @@ export class RecordFacts {
   readonly stateWitnesses: RebuiltWitness[] = [];
   /** Records that are readable but cannot be what the writer wrote. */
   readonly tamperFindings: Finding[] = [];
-  /** The key_rotation records, in log order. */
-  readonly rotations: KeyRotationFact[] = [];
+  /** The key_rotation records, in log order, with their positions among the records read. */
+  readonly rotations: (KeyRotationFact & { position: number })[] = [];
+  /** The `ts` of the first and of the last readable record. */
+  firstTs: string | undefined;
+  lastTs: string | undefined;
   readonly #segmentStarts: { position: number; name: string }[] = [];
   readonly #stepUps = new Map<string, number>();
   readonly #approved = new Set<string>();
@@ -93,6 +96,8 @@ export class RecordFacts {
     if (seq > this.maxSeq) this.maxSeq = seq;
     const str = (key: string): string | undefined =>
       typeof record[key] === "string" ? record[key] as string : undefined;
+    this.firstTs ??= str("ts");
+    this.lastTs = str("ts") ?? this.lastTs;
     switch (record["type"]) {
       case "decision": {
         const id = str("decisionId");
@@ -141,6 +146,7 @@ export class RecordFacts {
       case "key_rotation":
         this.rotations.push({
           seq,
+          position: p,
           oldKeyHash: record["oldKeyHash"],
           newVerifierKey: record["newVerifierKey"],
           endorsement: record["endorsement"],
@@ -174,25 +180,34 @@ export class RecordFacts {
     }
   }
 
-  /** Warnings: step-ups nobody answered, sessions that never ended. */
-  warningFindings(): Finding[] {
+  /**
+   * Warnings: step-ups nobody answered, sessions that never ended. A bundle
+   * is a slice of a log: what is still open at its last record may close
+   * after it, so there they are facts (info), not warnings.
+   */
+  warningFindings(bundle = false): Finding[] {
     const findings: Finding[] = [];
+    const severity = bundle ? "info" : "warning";
     for (const [id, seq] of this.#stepUps) {
       if (this.#approved.has(id)) continue;
       findings.push({
         kind: "step_up_without_approval",
-        severity: "warning",
+        severity,
         seq,
-        message: `decision ${id} asked for approval but no approval record follows`,
+        message: bundle
+          ? `decision ${id} asked for approval and no approval record follows in this bundle: it may lie after the bundle's last record`
+          : `decision ${id} asked for approval but no approval record follows`,
       });
     }
     for (const [id, seq] of this.#sessions) {
       if (this.#ended.has(id)) continue;
       findings.push({
         kind: "session_without_end",
-        severity: "warning",
+        severity,
         seq,
-        message: `session ${id} has no session end record (still running, or thoth was killed)`,
+        message: bundle
+          ? `session ${id} is still open at the end of this bundle: its end record, if any, lies after the bundle's last record`
+          : `session ${id} has no session end record (still running, or thoth was killed)`,
       });
     }
     return findings;

@@ -45,9 +45,53 @@ export function analyzeChain(facts: ChainFacts): Finding[] {
   return clean ? [] : slowAnalysis(facts);
 }
 
+/**
+ * Records whose `seq` was edited where they stand: each chains to the record
+ * stored before it, sits between the seqs on either side of its place, and no
+ * other record claims the seq its place gives, yet it claims another. Maps
+ * the position to the seq its place gives. The last record qualifies only
+ * when it claims a smaller seq another record holds (a larger one could be
+ * records deleted before it).
+ */
+function seqsEditedInPlace(facts: ChainFacts): Map<number, number> {
+  const { count, prevs, leaves, startSeq, startPrev } = facts;
+  const seqs = facts.seqs.subarray(0, count);
+  const claims = new Map<number, number>();
+  for (const seq of seqs) if (!Number.isNaN(seq)) claims.set(seq, (claims.get(seq) ?? 0) + 1);
+  const edited = new Map<number, number>();
+  for (let p = 0; p < count; p++) {
+    const seq = seqs[p]!;
+    const want = p === 0 ? startSeq : seqs[p - 1]! + 1;
+    if (Number.isNaN(seq) || Number.isNaN(want) || seq === want || claims.has(want)) continue;
+    const chains = p === 0
+      ? sameHash(prevs, 0, startPrev, 0)
+      : sameHash(prevs, p, leaves, p - 1) && !edited.has(p - 1);
+    if (!chains) continue;
+    if (p + 1 < count ? seqs[p + 1] === want + 1 : seq < want && claims.get(seq)! > 1) {
+      edited.set(p, want);
+    }
+  }
+  return edited;
+}
+
 function slowAnalysis(facts: ChainFacts): Finding[] {
-  const { count, seqs, prevs, leaves, startSeq, startPrev } = facts;
+  const { count, prevs, leaves, startSeq, startPrev } = facts;
   const findings: Finding[] = [];
+  const edited = seqsEditedInPlace(facts);
+  let seqs = facts.seqs;
+  if (edited.size > 0) {
+    seqs = Float64Array.from(facts.seqs.subarray(0, count));
+    for (const [p, seq] of edited) {
+      findings.push({
+        kind: "modified",
+        severity: "tamper",
+        seq,
+        source: facts.sourceOf(p),
+        message: `record ${seq} claims seq ${facts.seqs[p]}: its seq was changed where it stands`,
+      });
+      seqs[p] = seq;
+    }
+  }
   const bySeq = new Map<number, number[]>();
   const unreadable = new Set<number>();
   let last = startSeq - 1;
@@ -134,10 +178,13 @@ function slowAnalysis(facts: ChainFacts): Finding[] {
     });
   }
 
-  const modified = new Set(unreadable);
+  // A record that chains to the one stored before it was moved, not its
+  // neighbour in seq changed: the move is reported above.
+  const modified = new Set([...unreadable, ...edited.values()]);
   for (const [seq, positions] of bySeq) {
     if (positions.length !== 1) continue;
     const p = positions[0]!;
+    if (p > 0 && sameHash(prevs, p, leaves, p - 1)) continue;
     if (seq === startSeq) {
       if (!sameHash(prevs, p, startPrev, 0) && !modified.has(seq)) {
         modified.add(seq);

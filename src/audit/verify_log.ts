@@ -29,6 +29,8 @@ import { readStateSettled, readStateWitness } from "./log_state.ts";
 import { checkpointNoteProblem } from "./checkpoint_note_problem.ts";
 import type { LocalTraces } from "./witness_findings.ts";
 import { pathExists } from "../platform/path_exists.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
+import { bundleRangeFindings } from "./bundle_range.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -86,21 +88,25 @@ async function readStateFile(path: string): Promise<LocalTraces["state"]> {
   }
 }
 
-/** Verifies an evidence bundle written by `thoth audit export`: its manifest first, then the records. */
+/**
+ * Verifies an evidence bundle written by `thoth audit export`: its manifest
+ * first (every listed file, its hash and length), then the records, then
+ * whether they hold the seq range the manifest lists. Only regular files are
+ * read: a FIFO in a file's place stops verification (`audit.bad_bundle`)
+ * instead of blocking it.
+ */
 export async function verifyBundle(
   dir: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const manifestPath = `${dir}/manifest.json`;
-  const manifest = readBundleManifest(await readJsonFile<unknown>(manifestPath), manifestPath);
+  const manifest = readBundleManifest(await readManifestFile(manifestPath), manifestPath);
   const findings: Finding[] = [];
   const listed = new Set<string>();
   for (const file of manifest.files) {
     listed.add(file.path);
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = await Deno.readFile(`${dir}/${file.path}`);
-    } catch {
+    const bytes = await readBundleFile(dir, file.path);
+    if (bytes === undefined) {
       findings.push({
         kind: "deleted",
         severity: "tamper",
@@ -110,12 +116,14 @@ export async function verifyBundle(
       continue;
     }
     const digest = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-    if (digest !== file.sha256) {
+    if (digest !== file.sha256 || (file.bytes !== undefined && file.bytes !== bytes.length)) {
       findings.push({
         kind: "modified",
         severity: "tamper",
         source: file.path,
-        message: `bundle file ${file.path} does not match its manifest hash`,
+        message: digest !== file.sha256
+          ? `bundle file ${file.path} does not match its manifest hash`
+          : `bundle file ${file.path} holds ${bytes.length} bytes, but the manifest lists ${file.bytes}`,
       });
     }
   }
@@ -144,7 +152,21 @@ export async function verifyBundle(
     bundle: true,
     ...options,
   });
-  if (findings.length === 0) return report;
+  const held = report.bundle ??
+    { firstSeq: manifest.start?.size ?? 0, lastSeq: report.logSize - 1, from: null, to: null };
+  if (manifest.included !== undefined) {
+    // Records that follow the last checkpoint are already named as uncovered.
+    const uncovered = report.findings.filter((f) => f.kind === "uncovered");
+    findings.push(
+      ...bundleRangeFindings(manifest.included, held).filter((f) =>
+        !uncovered.some((u) =>
+          (u.seq ?? 0) <= f.seq! && (u.toSeq ?? u.seq ?? 0) >= (f.toSeq ?? f.seq!)
+        )
+      ),
+    );
+  }
+  const bundle = { ...held, ...(manifest.included ? { claimed: manifest.included } : {}) };
+  if (findings.length === 0) return { ...report, bundle };
   const all = [...findings, ...report.findings];
   const exitCode = exitCodeFor(all);
   return {
@@ -152,7 +174,29 @@ export async function verifyBundle(
     findings: all,
     exitCode,
     status: exitCode === 1 ? "tampered" : exitCode === 2 ? "warnings" : "clean",
+    bundle,
   };
+}
+
+/**
+ * A listed bundle file's bytes; undefined when it is missing. One that is not
+ * a regular file (a FIFO would block the read for ever) or cannot be read
+ * stops verification.
+ */
+async function readBundleFile(
+  dir: string,
+  path: string,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    return await readRegularFile(`${dir}/${path}`);
+  } catch (cause) {
+    if (cause instanceof Deno.errors.NotFound) return undefined;
+    throw new AppError(
+      "audit.bad_bundle",
+      `cannot read bundle file "${dir}/${path}": ${reason(cause)}`,
+      { hints: ['point --bundle at a folder written by "thoth audit export"'], cause },
+    );
+  }
 }
 
 /**
@@ -170,7 +214,10 @@ async function readListedKeys(path: string): Promise<NoteVerifier[]> {
   try {
     entries = await readPublicKeys(path);
   } catch (cause) {
-    throw bad("it is not valid JSON", cause);
+    throw bad(
+      cause instanceof Deno.errors.InvalidData ? reason(cause) : "it is not valid JSON",
+      cause,
+    );
   }
   if (!Array.isArray(entries)) throw bad(`expected a list of keys, found ${describe(entries)}`);
   const keys: NoteVerifier[] = [];
@@ -188,21 +235,19 @@ async function readListedKeys(path: string): Promise<NoteVerifier[]> {
 
 /**
  * The key_rotation records a bundle carries beside its keys (those before its
- * first record). Each endorsement is a signature, so where it is stored does
- * not matter; a line that is not such a record is a finding.
+ * first record). Each endorsement is a signature, so it passes trust forward
+ * wherever it is stored; no checkpoint covers these lines, so the seq they
+ * claim proves nothing and they pass no trust back from an anchor. A line
+ * that is not such a record is a finding.
  */
 async function readKeyRotations(
   dir: string,
 ): Promise<{ rotations: KeyRotationFact[]; findings: Finding[] }> {
   const rotations: KeyRotationFact[] = [];
   const findings: Finding[] = [];
-  let text: string;
-  try {
-    text = await Deno.readTextFile(`${dir}/${KEY_ROTATIONS_FILE}`);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { rotations, findings };
-    throw error;
-  }
+  const bytes = await readBundleFile(dir, KEY_ROTATIONS_FILE);
+  if (bytes === undefined) return { rotations, findings };
+  const text = new TextDecoder().decode(bytes);
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   for (const [i, line] of lines.entries()) {
@@ -266,7 +311,7 @@ async function verifyFiles(options: {
     ...(options.local ? { local: options.local } : {}),
   });
   for (const name of await listSegments(options.segmentsDir)) {
-    await verifier.addSegment(name, await Deno.readFile(`${options.segmentsDir}/${name}`));
+    await verifier.addSegment(name, await readRegularFile(`${options.segmentsDir}/${name}`));
   }
   return await verifier.finish();
 }
@@ -279,12 +324,13 @@ async function readAnchor(path: string): Promise<{ source: string; note: string 
   const hint = 'pass a file written by "thoth audit checkpoint --export FILE"';
   let note: string;
   try {
-    note = await Deno.readTextFile(path);
+    note = new TextDecoder().decode(await readRegularFile(path));
   } catch (cause) {
-    throw new AppError("audit.no_anchor", `cannot read the anchor checkpoint "${path}"`, {
-      hints: ['export one with "thoth audit checkpoint --export FILE"'],
-      cause,
-    });
+    throw new AppError(
+      "audit.no_anchor",
+      `cannot read the anchor checkpoint "${path}": ${reason(cause)}`,
+      { hints: ['export one with "thoth audit checkpoint --export FILE"'], cause },
+    );
   }
   const problem = checkpointNoteProblem(note);
   if (problem !== undefined) {
@@ -297,13 +343,40 @@ async function readAnchor(path: string): Promise<{ source: string; note: string 
   return { source: path, note };
 }
 
-async function readJsonFile<T>(path: string): Promise<T> {
+async function readManifestFile(path: string): Promise<unknown> {
+  const hints = ['point --bundle at a folder written by "thoth audit export"'];
+  let text: string;
   try {
-    return JSON.parse(await Deno.readTextFile(path)) as T;
+    text = new TextDecoder().decode(await readRegularFile(path));
   } catch (cause) {
-    throw new AppError("audit.bad_bundle", `cannot read the bundle manifest "${path}"`, {
-      hints: ['point --bundle at a folder written by "thoth audit export"'],
-      cause,
-    });
+    throw new AppError(
+      "audit.bad_bundle",
+      `cannot read the bundle manifest "${path}": ${reason(cause)}`,
+      {
+        hints,
+        cause,
+      },
+    );
   }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new AppError(
+      "audit.bad_bundle",
+      `cannot read the bundle manifest "${path}": it is not valid JSON`,
+      {
+        hints,
+        cause,
+      },
+    );
+  }
+}
+
+/** Why a read failed, in words. */
+function reason(cause: unknown): string {
+  if (cause instanceof Deno.errors.NotFound) return "it does not exist";
+  if (cause instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (cause instanceof Deno.errors.InvalidData) return "it is not a regular file";
+  if (cause instanceof Deno.errors.IsADirectory) return "it is a folder";
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,17 +1,20 @@
 /**
  * The signature half of verification: opens every checkpoint note (inside
- * the log, beside it, and the anchor), sorts them into valid checkpoints and
- * findings (bad signature, untrusted key, fork), and checks that each signed
- * checkpoint record sits at the sequence number it signed. Pure.
+ * the log, beside it, and the anchor) and sorts them into valid checkpoints
+ * and findings (bad signature, untrusted key, fork); then
+ * {@linkcode placementFindings} checks that each signed checkpoint record
+ * sits at the sequence number it signed. Pure.
  *
  * @example
  * ```ts
- * const { valid, findings } = await checkNotes({ keys, checkpoints, anchor }, embedded);
+ * const { valid, findings, byNote } = await checkNotes({ keys, checkpoints, anchor }, embedded);
+ * const moved = placementFindings(embedded, byNote, { startSeq: 0, intact: [11, 21] });
  * ```
  */
 import { parseCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
+import { CHECKPOINT_PATTERN } from "./log_paths.ts";
 import { type NoteVerifier, openNote } from "./signed_note.ts";
 import type { EmbeddedCheckpoint } from "./record_facts.ts";
 
@@ -34,6 +37,8 @@ export interface ValidCheckpoint {
 export interface NoteCheck {
   valid: ValidCheckpoint[];
   findings: Finding[];
+  /** Each valid checkpoint by the exact text of its note. */
+  byNote: ReadonlyMap<string, ValidCheckpoint>;
 }
 
 /** Opens and sorts every checkpoint note. */
@@ -68,7 +73,7 @@ export async function checkNotes(
     const opened = await openNote(text, options.keys);
     const body = opened ? parseCheckpoint(opened.text) : undefined;
     const where = sources.join(", ");
-    const at = body?.size ?? seq;
+    const at = body?.size ?? seq ?? unsignedSize(text) ?? sizeInName(sources);
     const seqField = at !== undefined ? { seq: at } : {};
     if (opened === undefined || body === undefined) {
       findings.push({
@@ -121,41 +126,82 @@ export async function checkNotes(
     }
   }
 
-  let previous = -1;
+  return { valid, findings, byNote: validByText };
+}
+
+/**
+ * Checks that each validly signed checkpoint record sits where it signed: a
+ * record at seq N carrying the checkpoint of size M ≠ N, its seq agreeing
+ * with its place among the records, means M - N records were deleted (or
+ * N - M inserted) before it and the rest renumbered. A record whose seq does
+ * not agree with its place is the chain analysis's to name. A range starts
+ * after the previous checkpoint record found in place, or at the largest
+ * size whose signed root the records reproduce (`intact`), whichever is later.
+ */
+export function placementFindings(
+  embedded: readonly EmbeddedCheckpoint[],
+  byNote: ReadonlyMap<string, ValidCheckpoint>,
+  options: { startSeq: number; intact: readonly number[] },
+): Finding[] {
+  const { startSeq } = options;
+  const findings: Finding[] = [];
+  const intactBelow = (limit: number): number =>
+    options.intact.reduce((max, size) => size < limit && size > max ? size : max, startSeq);
+  let previous = { size: startSeq - 1, seq: startSeq - 1 };
   let offset = 0;
   for (const record of [...embedded].sort((a, b) => a.position - b.position)) {
-    const cp = validByText.get(record.note);
-    if (cp === undefined) continue;
+    const cp = byNote.get(record.note);
+    if (cp === undefined || record.seq !== startSeq + record.position) continue;
     const shift = record.seq - cp.size;
-    if (shift === offset) {
-      previous = cp.size;
-      continue;
-    }
+    const delta = shift - offset;
     offset = shift;
-    if (record.seq > cp.size) {
+    if (delta > 0) {
+      const to = record.seq - 1;
+      const from = Math.min(to, Math.max(previous.seq + 1, intactBelow(record.seq)));
       findings.push({
         kind: "inserted",
         severity: "tamper",
-        seq: previous + 1,
-        toSeq: record.seq - 1,
+        seq: from,
+        ...(to > from ? { toSeq: to } : {}),
         source: `log seq ${record.seq}`,
-        message: `${record.seq - cp.size} record(s) were inserted between seq ${previous + 1} and ${
-          record.seq - 1
+        message: `${delta} record(s) were inserted ${
+          range(from, to)
         }: the checkpoint signed at size ${cp.size} now sits at seq ${record.seq}`,
       });
-    } else if (record.seq < cp.size) {
+    } else if (delta < 0) {
+      const to = cp.size - 1;
+      const from = Math.min(to, Math.max(previous.size + 1, intactBelow(cp.size)));
       findings.push({
         kind: "deleted",
         severity: "tamper",
-        seq: previous + 1,
-        toSeq: cp.size - 1,
+        seq: from,
+        ...(to > from ? { toSeq: to } : {}),
         source: `log seq ${record.seq}`,
-        message: `${cp.size - record.seq} record(s) were deleted between seq ${previous + 1} and ${
-          cp.size - 1
+        message: `${-delta} record(s) were deleted ${
+          range(from, to)
         } and the rest renumbered: the checkpoint signed at size ${cp.size} now sits at seq ${record.seq}`,
       });
     }
-    previous = cp.size;
+    previous = { size: cp.size, seq: record.seq };
   }
-  return { valid, findings };
+  return findings;
+}
+
+function range(from: number, to: number): string {
+  return to > from ? `between seq ${from} and ${to}` : `at seq ${from}`;
+}
+
+/** The size an unsigned checkpoint body states, read past a damaged signature. */
+function unsignedSize(note: string): number | undefined {
+  const split = note.indexOf("\n\n");
+  return split < 0 ? undefined : parseCheckpoint(note.slice(0, split + 1))?.size;
+}
+
+/** The size a checkpoint file's name states (`cp-000000000011.note`). */
+function sizeInName(sources: readonly string[]): number | undefined {
+  for (const source of sources) {
+    const match = CHECKPOINT_PATTERN.exec(source.slice(source.lastIndexOf("/") + 1));
+    if (match !== null) return Number(match[1]);
+  }
+  return undefined;
 }

@@ -1,0 +1,78 @@
+/**
+ * Compares the seq range a bundle's manifest says it holds with the range
+ * its records hold. The manifest is not signed, so agreement proves nothing
+ * (whoever cuts records can rewrite it too); disagreement shows records were
+ * cut, dropped or added after the export. Pure.
+ *
+ * @example
+ * ```ts
+ * bundleRangeFindings({ firstSeq: 0, lastSeq: 35 }, { firstSeq: 0, lastSeq: 11 });
+ * // [{ kind: "truncated", seq: 12, toSeq: 35, … }]
+ * ```
+ */
+import type { Finding } from "./finding.ts";
+
+/** A seq range, both ends included; `lastSeq < firstSeq` when it is empty. */
+export interface SeqRange {
+  firstSeq: number;
+  lastSeq: number;
+}
+
+/** Findings for where the records' range differs from the manifest's. */
+export function bundleRangeFindings(claimed: SeqRange, held: SeqRange): Finding[] {
+  const findings: Finding[] = [];
+  const listed = `the manifest lists seq ${claimed.firstSeq}..${claimed.lastSeq}`;
+  const span = (from: number, to: number) => ({ seq: from, ...(to > from ? { toSeq: to } : {}) });
+  const records = (from: number, to: number) =>
+    to > from ? `records ${from}..${to}` : `record ${from}`;
+  const heldText = held.lastSeq < held.firstSeq
+    ? "the bundle holds no records"
+    : `its records hold seq ${held.firstSeq}..${held.lastSeq}`;
+  if (claimed.firstSeq < held.firstSeq) {
+    const to = Math.min(held.firstSeq - 1, claimed.lastSeq);
+    findings.push({
+      kind: "deleted",
+      severity: "tamper",
+      ...span(claimed.firstSeq, to),
+      source: "manifest.json",
+      message: `${listed}, but ${heldText}: ${
+        records(claimed.firstSeq, to)
+      } are missing from its start`,
+    });
+  } else if (claimed.firstSeq > held.firstSeq && held.lastSeq >= held.firstSeq) {
+    const to = Math.min(claimed.firstSeq - 1, held.lastSeq);
+    findings.push({
+      kind: "inserted",
+      severity: "tamper",
+      ...span(held.firstSeq, to),
+      source: "manifest.json",
+      message: `${listed}, but ${heldText}: ${
+        records(held.firstSeq, to)
+      } precede the range the bundle was exported with`,
+    });
+  }
+  if (claimed.lastSeq > held.lastSeq) {
+    const from = Math.max(held.lastSeq + 1, claimed.firstSeq);
+    findings.push({
+      kind: "truncated",
+      severity: "tamper",
+      ...span(from, claimed.lastSeq),
+      source: "manifest.json",
+      message: `${listed}, but ${heldText}: ${
+        records(from, claimed.lastSeq)
+      } are missing (cut from its end, or removed and the rest renumbered)`,
+    });
+  } else if (claimed.lastSeq < held.lastSeq) {
+    const from = Math.max(claimed.lastSeq + 1, held.firstSeq);
+    findings.push({
+      kind: "inserted",
+      severity: "tamper",
+      ...span(from, held.lastSeq),
+      source: "manifest.json",
+      message: `${listed}, but ${heldText}: ${
+        records(from, held.lastSeq)
+      } follow the range the bundle was exported with`,
+    });
+  }
+  return findings;
+}
