@@ -1,8 +1,9 @@
 /**
  * What a person is asked about one STEP_UP, as plain data: the server, the
  * tool, the rule(s) that asked and why, the decision id, the argument shape
- * (never raw values unless marked safe) and the digest the answer will be
- * bound to. Every channel renders this same question. Pure.
+ * (never raw values unless marked safe, and then with their end and the
+ * path they resolve to in view) and the digest the answer will be bound
+ * to. Every channel renders this same question. Pure.
  *
  * @example
  * ```ts
@@ -27,6 +28,10 @@ export interface ApprovalQuestion {
   shape: string[];
   /** The grant digest (hex SHA-256 of server, tool and canonical arguments). */
   digest: string;
+  /** Whether some line of `shape` shows a value (a field the policy marks safe). */
+  valuesShown?: boolean;
+  /** More for the person to know, one line each (why a choice is not offered). */
+  notes?: string[];
 }
 
 /** Builds the question for a call; `safeFields` names arguments whose values may be shown. */
@@ -36,18 +41,17 @@ export function approvalQuestion(
   digest: string,
   safeFields: readonly string[] = [],
 ): ApprovalQuestion {
+  // What the server will get: a long number with all its digits.
+  const args = (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments;
   return {
     server: displayText(call.server, 128),
     tool: displayText(call.tool, 128),
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
     reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),
-    // What the server will get: a long number with all its digits.
-    shape: argumentShape(
-      (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments,
-      safeFields,
-    ),
+    shape: argumentShape(args, safeFields),
     digest,
+    valuesShown: args !== undefined && safeFields.some((field) => Object.hasOwn(args, field)),
   };
 }
 
@@ -68,9 +72,14 @@ export function approvalQuestionText(q: ApprovalQuestion): string {
   if (q.shape.length === 0) {
     lines.push("Arguments: none");
   } else {
-    lines.push("Arguments (shape only):");
+    lines.push(
+      q.valuesShown
+        ? "Arguments (shape; values only of the fields the policy marks safe to show):"
+        : "Arguments (shape only):",
+    );
     for (const line of q.shape) lines.push(`  ${line}`);
   }
+  for (const note of q.notes ?? []) lines.push(displayText(note, 300));
   lines.push(`Decision ${q.decisionId}`);
   return lines.join("\n");
 }

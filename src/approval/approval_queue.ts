@@ -4,7 +4,12 @@
  * hard-linking a complete temp file into place. The link fails if an answer
  * exists, so the first settler wins and every later one (another
  * `thoth approvals` process, or the proxy marking its own timeout) learns
- * who did: safe with any number of thoth processes on the machine.
+ * who did: safe with any number of thoth processes on the machine. The
+ * waiting thoth refreshes its request file's time while it waits
+ * ({@linkcode ApprovalQueue.refresh}); a request whose thoth is gone (the
+ * file went quiet, and its pid no longer runs or runs a later process: see
+ * `waiterAlive`) is `orphaned`: listed as such, and refused an answer, since
+ * nothing would read it.
  *
  * @example
  * ```ts
@@ -25,6 +30,22 @@ import {
   type QueueDecision,
   type QueueEntry,
 } from "./queue_record.ts";
+import { waiterAlive } from "./waiter_alive.ts";
+
+/** Whether the process `pid` that queued a request at `createdAt` still runs; undefined: unknown. */
+export type WaiterCheck = (
+  pid: number,
+  createdAt: number,
+) => boolean | undefined | Promise<boolean | undefined>;
+
+/** How often a waiting thoth refreshes its request file's time. */
+export const REFRESH_MS = 1_000;
+/**
+ * A request counts as orphaned only once its file went this long without a
+ * refresh, as well as its pid being gone: a pid alone can mislead (a thoth in
+ * another PID namespace, a container sharing the profile, is invisible here).
+ */
+export const ORPHAN_QUIET_MS = 3 * REFRESH_MS;
 
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 const encoder = new TextEncoder();
@@ -33,7 +54,8 @@ const encoder = new TextEncoder();
 export interface QueueItem {
   entry: QueueEntry;
   answer: QueueAnswer | undefined;
-  state: "pending" | "settled" | "expired";
+  /** `orphaned`: unanswered, and the thoth that asked is gone (see `waiterAlive`). */
+  state: "pending" | "settled" | "expired" | "orphaned";
 }
 
 /** What a settler says. */
@@ -59,15 +81,35 @@ function randomSuffix(): string {
 export class ApprovalQueue {
   readonly dir: string;
   readonly #now: () => number;
+  readonly #alive: WaiterCheck;
 
-  constructor(dir: string, now: () => number = Date.now) {
+  constructor(dir: string, now: () => number = Date.now, alive: WaiterCheck = waiterAlive) {
     this.dir = dir;
     this.#now = now;
+    this.#alive = alive;
   }
 
   /** The queue of a profile directory. */
-  static forHome(thothHome: string, now?: () => number): ApprovalQueue {
-    return new ApprovalQueue(joinPath(thothHome, "approvals"), now);
+  static forHome(thothHome: string, now?: () => number, alive?: WaiterCheck): ApprovalQueue {
+    return new ApprovalQueue(joinPath(thothHome, "approvals"), now, alive);
+  }
+
+  /** Whether the thoth that queued `entry` is known to be gone (see {@linkcode ORPHAN_QUIET_MS}). */
+  async #orphaned(entry: QueueEntry): Promise<boolean> {
+    try {
+      // The file's time first: a live thoth refreshes it, and needs no process lookup.
+      const refreshed = (await Deno.stat(this.#path(entry.id, "request"))).mtime?.getTime();
+      if (refreshed === undefined || this.#now() - refreshed <= ORPHAN_QUIET_MS) return false;
+      return (await this.#alive(entry.pid, entry.createdAt)) === false;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The waiting thoth is still there: the request file's time says so (see `#orphaned`). */
+  async refresh(id: string): Promise<void> {
+    const at = new Date(this.#now());
+    await Deno.utime(this.#path(id, "request"), at, at).catch(() => {});
   }
 
   #path(id: string, kind: "request" | "answer"): string {
@@ -203,6 +245,8 @@ export class ApprovalQueue {
         ? "settled"
         : now > entry.expiresAt
         ? "expired"
+        : await this.#orphaned(entry)
+        ? "orphaned"
         : "pending";
       items.push({ entry, answer, state });
     }
@@ -211,7 +255,8 @@ export class ApprovalQueue {
 
   /**
    * Settles `id` as a person (approve, session, deny). Throws
-   * `approval.unknown_id`, `approval.expired` or `approval.already_settled`.
+   * `approval.unknown_id`, `approval.expired`, `approval.orphaned` or
+   * `approval.already_settled`.
    */
   async settle(id: string, settlement: Settlement): Promise<QueueAnswer> {
     const entry = await this.entry(id);
@@ -225,11 +270,23 @@ export class ApprovalQueue {
         "approval.session_not_offered",
         `request "${id}" cannot be allowed for the session`,
         {
-          hints: [`approve it once with "thoth approvals approve ${id}"`],
+          hints: [
+            "the session choice is not offered in progressive mode (every repeat counts " +
+            "toward the block rung) or for arguments holding a number too large to compare exactly",
+            `approve it once with "thoth approvals approve ${id}"`,
+          ],
         },
       );
     }
     const now = this.#now();
+    if ((await this.answer(id)) === undefined && await this.#orphaned(entry)) {
+      throw new AppError(
+        "approval.orphaned",
+        `request "${id}" was left by a thoth (pid ${entry.pid}) that is no longer running, ` +
+          "so nothing waits for this answer and the call will not run",
+        { hints: ["ask the model to make the call again, then answer the new request"] },
+      );
+    }
     if (
       now > entry.expiresAt &&
       (settlement.decision === "approve" || settlement.decision === "session")
@@ -298,6 +355,11 @@ export function describeAnswer(answer: QueueAnswer | undefined): string {
     case "withdrawn":
       return "withdrawn (the client cancelled the call, or its session ended)";
   }
+}
+
+/** Why an orphaned request waits for no one, for a listing. */
+export function describeOrphan(entry: QueueEntry): string {
+  return `orphaned: the thoth that asked (pid ${entry.pid}) is gone`;
 }
 
 function message(error: unknown): string {

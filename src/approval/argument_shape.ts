@@ -1,8 +1,11 @@
 /**
  * A summary of a call's arguments that shows their shape, not their values:
  * key names, types and sizes. A value is shown only for a top-level field the
- * policy marks safe. This is what a person sees in an approval prompt and
- * what the approval queue stores on disk. Pure.
+ * policy marks safe, and then faithfully: whole, or its start and its end
+ * with its length (the end of a long path is where it points), with the
+ * path it resolves to when `.` or `..` segments move it; a value that
+ * cannot be shown as it is gets its shape only. This is what a person sees
+ * in an approval prompt and what the approval queue stores on disk. Pure.
  *
  * A key can be data too (`{"jane.doe@example.org": "cc"}`): a key is shown
  * only when it is a plain name no detector flags (see `keyInClear`), any
@@ -14,7 +17,8 @@
  * // ['path: string (11 chars)', 'force: true', 'lines: array (2 items)']
  * ```
  */
-import { displayText } from "./display_text.ts";
+import { displayable, displayText } from "./display_text.ts";
+import { normalizePath } from "../policy/normalize_path.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
 import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 import { isRawJson } from "../protocol/exact_integers.ts";
@@ -53,9 +57,56 @@ function describe(value: unknown, label: string | undefined): string {
   }
 }
 
-function shown(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? "null";
-  return displayText(text, 120);
+/** The most characters of a safe value a prompt shows; a longer one shows its start and end. */
+export const VALUE_MAX_CHARS = 100;
+/** Of a cut value, the characters shown from its start (the rest of the budget goes to its end). */
+const HEAD_CHARS = 40;
+/** The most characters of the path a value resolves to. */
+const RESOLVED_MAX_CHARS = 80;
+/** The longest line the approval queue keeps (see `queue_record.ts`). */
+const LINE_MAX = 300;
+
+/**
+ * `text` whole when it fits in `max` characters, else its start, `…` and
+ * its end: the end of a long path (`…/.ssh/authorized_keys`) is never cut.
+ */
+function headAndTail(text: string, max: number): { text: string; cut: boolean } {
+  const chars = Array.from(text);
+  if (chars.length <= max) return { text, cut: false };
+  const head = Math.min(HEAD_CHARS, max - 2);
+  const tail = max - head - 1;
+  return { text: `${chars.slice(0, head).join("")}…${chars.slice(-tail).join("")}`, cut: true };
+}
+
+/**
+ * A safe field's value as a prompt shows it: as JSON, whole, or its start and
+ * its end with its length; a path that `.` and `..` segments (or `//`) move
+ * elsewhere also shows where it resolves, as the policy's globs saw it. A
+ * value that cannot be shown as it is (an invisible, reordering or control
+ * character would be replaced) is described by its shape only.
+ */
+function shown(value: unknown, shape: string): string {
+  const text = JSON.stringify(value) ?? "null";
+  if (!displayable(text)) {
+    return `${shape}, value not shown: it holds invisible or control characters`;
+  }
+  const { text: visible, cut } = headAndTail(text, VALUE_MAX_CHARS);
+  let line = cut
+    ? `${visible} (${
+      typeof value === "string" ? Array.from(value).length : Array.from(text).length
+    } chars, middle cut)`
+    : visible;
+  if (typeof value === "string" && value.includes("/")) {
+    const resolved = normalizePath(value.normalize("NFC"));
+    if (resolved !== value) {
+      const json = JSON.stringify(resolved);
+      if (!displayable(json)) {
+        return `${shape}, value not shown: it holds invisible or control characters`;
+      }
+      line += `, resolves to ${headAndTail(json, RESOLVED_MAX_CHARS).text}`;
+    }
+  }
+  return line;
 }
 
 /** One line per top-level argument: `name: shape`, or `name: value` for a safe field. */
@@ -69,9 +120,13 @@ export function argumentShape(
   const lines = keys.slice(0, SHAPE_MAX_FIELDS).map((key, index) => {
     const value = args[key];
     const name = keyName(key, index, undefined, 64);
-    return safeFields.includes(key)
-      ? `${name}: ${shown(value)}`
-      : `${name}: ${describe(value, childLabel(key, named))}`;
+    const described = describe(value, childLabel(key, named));
+    if (!safeFields.includes(key)) return `${name}: ${described}`;
+    const line = `${name}: ${shown(value, described)}`;
+    // Too long for the queue to keep whole (wide characters): the shape alone.
+    return line.length <= LINE_MAX
+      ? line
+      : `${name}: ${described}, value not shown: too long to show whole`;
   });
   if (keys.length > SHAPE_MAX_FIELDS) lines.push(`… and ${keys.length - SHAPE_MAX_FIELDS} more`);
   return lines;

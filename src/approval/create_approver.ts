@@ -13,16 +13,18 @@
  *
  * @example
  * ```ts
- * const approver = createApprover({ thothHome: io.thothHome, env: io.env, timeoutMs: 60_000 });
+ * const approver = createApprover({ thothHome: io.thothHome, env: io.env, timeoutMs: 45_000 });
  * await runProxy({ command, args, server, enforcer, approver });
  * approver.endSession();
  * ```
  */
+import type { ApprovalRetryMark } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
-import type { ApprovalChannel } from "./approval_channel.ts";
+import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalProgress } from "./approval_progress.ts";
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from "./approval_timeout.ts";
 import { ApprovalQueue } from "./approval_queue.ts";
 import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
@@ -33,13 +35,13 @@ import { displayText } from "./display_text.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
 import { GrantStore } from "./grant_store.ts";
 import { inexactNumber } from "./inexact_number.ts";
+import { readApprovalRetry } from "./input_required.ts";
 import { queueChannel } from "./queue_channel.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { ServerFollowUps } from "./server_follow_ups.ts";
 import { type StatelessStep, statelessStep } from "./stateless_step.ts";
 
-/** The default wait for a person: 60 s, under common client request timeouts. */
-export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
+export { DEFAULT_APPROVAL_TIMEOUT_MS };
 /** How often a waiting call reports progress when the client sent a token. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
 const noChannel = (): ApprovalOutcome => ({
@@ -53,20 +55,33 @@ const noChannel = (): ApprovalOutcome => ({
 export interface ApproverOptions {
   /** The profile directory; the queue lives in `<thothHome>/approvals`. */
   thothHome: string;
-  /** The environment: USER/USERNAME (approver), PATH, DISPLAY/WAYLAND_DISPLAY (dialog). */
+  /** The environment: PATH, DISPLAY/WAYLAND_DISPLAY (dialog); USER/USERNAME without `user`. */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The OS user who answers at this machine (dialog, elicitation), resolved
+   * where that is allowed by uid and the password file (see
+   * `approverName()`); without it, `USER` or `USERNAME` from `env`.
+   */
+  user?: string;
   /** A `Deno.build.os` value; default this machine's. */
   os?: string;
-  /** How long a call waits for a person (`--approval-timeout`); default 60 s. */
+  /** How long a call waits for a person (`--approval-timeout`); default 45 s. */
   timeoutMs?: number;
   /** Progress notification period while waiting; default 5 s. */
   progressIntervalMs?: number;
   /** Whether "allow for this session" is offered; default true. */
   allowSession?: boolean;
+  /** Why "allow for this session" is not offered, told to the person with each question. */
+  sessionWithheld?: string;
   /** Argument names whose values may be shown to the approver (default: none). */
   safeFields?: readonly string[] | ((call: ToolCall) => readonly string[]);
-  /** The client's name from `initialize` (`clientInfo.name`), for the audit. */
+  /** The client's name, for the audit; default the one it gave in `initialize` (`clientInfo.name`). */
   clientName?: () => string | undefined;
+  /**
+   * Hears an answer that came after its elicitation form was withdrawn (a
+   * stale one, never used), as an outcome to record against the call that asked.
+   */
+  lateAnswer?: (request: ApprovalRequest, outcome: ApprovalOutcome) => void;
   /** Whether to try a native dialog; default true. */
   dialog?: boolean;
   /** The remote enforcer's approval API (later issue); tried last when set. */
@@ -111,13 +126,26 @@ export type SessionApprover = Approver & {
   callDecided(requestId: JsonRpcId, decisionId: string): void;
   /** The call under `requestId` ended without reaching the server (cancelled or refused). */
   callEnded(requestId: JsonRpcId): void;
+  /**
+   * Whether a stateless call is the retry of one this approver asked about
+   * (it carries thoth's sealed state, valid for these arguments and not yet
+   * used) or the server's follow-up to one a person allowed, before the
+   * enforcer decides (and counts) it. Spends nothing.
+   */
+  recogniseRetry(
+    call: ToolCall,
+    params: unknown,
+  ): ApprovalRetryMark | undefined | Promise<ApprovalRetryMark | undefined>;
 };
 
-/** The OS user running thoth, from the environment. */
+/** The OS user running thoth, from the environment (changeable: prefer `approverName()`). */
 export function osUser(env: Readonly<Record<string, string | undefined>>): string {
   const user = env["USER"] || env["USERNAME"] || env["LOGNAME"];
   return user ? displayText(user, 64) : "the local user";
 }
+
+/** The channel an answer to a withdrawn elicitation form is recorded under. */
+export const STALE_CHANNEL = "elicitation-stale";
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`.replace(".0 s", " s");
@@ -129,12 +157,42 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   const timeoutMs = options.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
   const progressMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   const allowSession = options.allowSession ?? true;
-  const user = osUser(options.env);
+  const notes = allowSession || options.sessionWithheld === undefined
+    ? undefined
+    : [`"Allow for this session" is not offered: ${options.sessionWithheld}.`];
+  const user = options.user === undefined ? osUser(options.env) : displayText(options.user, 64);
   const grants = new GrantStore();
   const stateTtlMs = options.stateTtlMs ?? Math.max(timeoutMs, 300_000);
   const followUps = new ServerFollowUps();
+  /** When each question was put, for the latency of a late answer. */
+  const askedAt = new WeakMap<ApprovalRequest, number>();
+  const lateAnswer = (request: ApprovalRequest, answer: ChannelAnswer, at: number) => {
+    const said = answer.kind === "approve"
+      ? answer.scope === "session" ? "allow for this session" : "allow once"
+      : answer.kind === "deny"
+      ? "deny"
+      : answer.kind === "cancel"
+      ? "dismissed"
+      : "unreadable";
+    const ended = request.signal.aborted ? "was cancelled or its session ended" : "timed out";
+    const decision = request.verdict.decisionId;
+    options.note?.(
+      `a late answer ("${said}") to the approval form of decision ${
+        displayText(decision, 64)
+      } came after the call ${ended}; it was not used`,
+    );
+    const asked = askedAt.get(request);
+    options.lateAnswer?.(request, {
+      approved: false,
+      kind: request.signal.aborted ? "cancelled" : "timeout",
+      channel: STALE_CHANNEL,
+      ...("approver" in answer ? { approver: answer.approver } : {}),
+      why: `a late answer ("${said}") came after the call ${ended}; it was not used`,
+      ...(asked === undefined ? {} : { latencyMs: Math.max(0, at - asked) }),
+    });
+  };
   const channels: readonly ApprovalChannel[] = options.channels ?? [
-    elicitationChannel({ approver: () => clientApprover() }),
+    elicitationChannel({ approver: (request) => clientApprover(request), late: lateAnswer, now }),
     ...(options.dialog === false ? [] : [
       dialogChannel({
         env: options.env,
@@ -189,7 +247,11 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         latencyMs: now() - started,
       };
     }
-    const question = approvalQuestion(call, request.verdict, digest, safeFieldsFor(call));
+    const question = {
+      ...approvalQuestion(call, request.verdict, digest, safeFieldsFor(call)),
+      ...(notes === undefined ? {} : { notes }),
+    };
+    askedAt.set(request, started);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error("approval timed out")), timeoutMs);
     const signal = AbortSignal.any([request.signal, timeout.signal]);
@@ -318,8 +380,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     }
   };
   let sealer: Promise<RequestStateSealer> | undefined;
-  const clientApprover = () => {
-    const name = options.clientName?.();
+  const clientApprover = (request: ApprovalRequest) => {
+    const name = options.clientName?.() ?? request.client.name;
     return name ? `${user} via ${displayText(name, 64)}` : `${user} via the MCP client`;
   };
   const approver = approve as SessionApprover;
@@ -332,6 +394,31 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     followUps.serverAnswered(requestId, tool, result, now(), stateTtlMs);
   approver.callDecided = (requestId, decisionId) => followUps.decided(requestId, decisionId);
   approver.callEnded = (requestId) => followUps.ended(requestId);
+  approver.recogniseRetry = (call, params) => {
+    const retry = readApprovalRetry(params);
+    if (retry === undefined) return undefined;
+    const state = retry.requestState;
+    const ours = RequestStateSealer.isThoth(state);
+    if (!ours && !followUps.holds(state)) return undefined;
+    return (async (): Promise<ApprovalRetryMark | undefined> => {
+      const digest = await argumentDigest(call.server, call.tool, call.arguments);
+      if (!ours) {
+        const binding = followUps.peek(state, digest, now());
+        return binding === undefined
+          ? undefined
+          : { kind: "follow_up", askedDecisionId: binding.askedDecisionId };
+      }
+      // Checked, not spent: the approval step opens (and spends) it once decided.
+      const checked = await (await (sealer ??= RequestStateSealer.create())).check(
+        state,
+        digest,
+        now(),
+      );
+      return checked.ok
+        ? { kind: "answer", askedDecisionId: checked.claims.decisionId }
+        : undefined;
+    })();
+  };
   approver.stateless = (request, params) =>
     statelessStep(
       {
@@ -339,6 +426,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         sealer: () => sealer ??= RequestStateSealer.create(),
         approver: clientApprover,
         allowSession,
+        ...(notes === undefined ? {} : { notes }),
         safeFields: (r) => safeFieldsFor(r.call),
         stateTtlMs,
         followUps,

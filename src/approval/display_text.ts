@@ -14,6 +14,12 @@
 // overrides and isolates, zero-width characters, the BOM) and the Unicode
 // line and paragraph separators.
 const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+const UNSAFE_ONE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** Whether `text` shows as it is: nothing in it would be replaced by {@linkcode displayText}. */
+export function displayable(text: string): boolean {
+  return !UNSAFE_ONE.test(text);
+}
 
 /** One line of displayable text, at most `max` characters (an ellipsis marks a cut). */
 export function displayText(text: string, max = 200): string {

@@ -2,8 +2,10 @@
  * Channel 3: the local queue. Puts the question in `<thothHome>/approvals/`
  * and polls for the answer a person writes with `thoth approvals approve ID`
  * or `deny ID` (from any terminal, or `thoth approvals watch`). Always
- * available. When the wait ends without an answer, the proxy claims the
- * request as expired (or withdrawn), so a late approval is refused.
+ * available. While it waits it refreshes the request file's time, so a
+ * request left by a thoth that died shows as orphaned. When the wait ends
+ * without an answer, the proxy claims the request as expired (or
+ * withdrawn), so a late approval is refused.
  *
  * @example
  * ```ts
@@ -11,7 +13,7 @@
  * ```
  */
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
-import type { ApprovalQueue } from "./approval_queue.ts";
+import { type ApprovalQueue, REFRESH_MS } from "./approval_queue.ts";
 import type { QueueAnswer } from "./queue_record.ts";
 
 /** Options of {@linkcode queueChannel}. */
@@ -82,9 +84,15 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         pid: Deno.pid,
       });
       options.onQueued?.(entry.id, deadline);
+      let refreshed = Date.now();
       while (!signal.aborted) {
         const answer = await options.queue.answer(entry.id);
         if (answer !== undefined) return toAnswer(answer, question.digest);
+        // Still waiting: `thoth approvals` tells a live request from an orphaned one by this.
+        if (Date.now() - refreshed >= REFRESH_MS) {
+          refreshed = Date.now();
+          await options.queue.refresh(entry.id);
+        }
         await sleep(pollMs, signal);
       }
       const standing = await options.queue.close(

@@ -13,6 +13,7 @@
  * ```ts
  * const sealer = await RequestStateSealer.create();
  * const state = await sealer.seal({ digest, decisionId: "d-1", expiresAt: now + 300_000 });
+ * (await sealer.check(state, digest, now)).ok; // true; checking spends nothing
  * (await sealer.open(state, digest, now)).ok; // true
  * (await sealer.open(state, digest, now)).ok; // false: "used"
  * ```
@@ -111,7 +112,19 @@ export class RequestStateSealer {
    * Opens `state` for a call with `digest` at `now`. A state that verifies is
    * spent, even when refused for other arguments, so it cannot be probed.
    */
-  async open(state: string, digest: string, now: number): Promise<OpenedState> {
+  open(state: string, digest: string, now: number): Promise<OpenedState> {
+    return this.#read(state, digest, now, true);
+  }
+
+  /**
+   * Whether `state` would open for a call with `digest` at `now`, without
+   * spending it: how a retry is recognised before it is decided.
+   */
+  check(state: string, digest: string, now: number): Promise<OpenedState> {
+    return this.#read(state, digest, now, false);
+  }
+
+  async #read(state: string, digest: string, now: number, spend: boolean): Promise<OpenedState> {
     for (const [nonce, expiry] of this.#spent) if (expiry < now) this.#spent.delete(nonce);
     if (!state.startsWith(PREFIX) || state.length > 2048) {
       return { ok: false, problem: "malformed" };
@@ -145,7 +158,7 @@ export class RequestStateSealer {
     }
     if (now > e) return { ok: false, problem: "expired" };
     if (this.#spent.has(n)) return { ok: false, problem: "used" };
-    this.#spent.set(n, e);
+    if (spend) this.#spent.set(n, e);
     if (d !== digest) return { ok: false, problem: "other_arguments" };
     return {
       ok: true,

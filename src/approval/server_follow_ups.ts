@@ -108,6 +108,23 @@ export class ServerFollowUps {
     remember(this.#states, state, { ...call, expiresAt: now + ttlMs }, now);
   }
 
+  /** Whether `state` is one the server issued for a call a person allowed (not yet taken). */
+  holds(state: string): boolean {
+    return this.#states.has(state);
+  }
+
+  /**
+   * The binding a retry with the server's `state` would continue (as
+   * {@linkcode take}), without taking it: how a retry is recognised before
+   * it is decided.
+   */
+  peek(state: string, digest: string, now: number): FollowUpBinding | undefined {
+    const found = this.#states.get(state);
+    return found !== undefined && found.digest === digest && now <= found.expiresAt
+      ? found
+      : undefined;
+  }
+
   /**
    * The binding a retry with the server's `state` continues, when its
    * `digest` matches and it has not expired. A state is spent on first

@@ -29,6 +29,7 @@ import { readElicitationResult } from "./elicitation_form.ts";
 import type { GrantStore } from "./grant_store.ts";
 import { inexactNumber, inexactNumberWhy } from "./inexact_number.ts";
 import {
+  type ApprovalRetry,
   declaresStatelessElicitation,
   inputRequiredResult,
   readApprovalRetry,
@@ -47,15 +48,19 @@ export type StatelessStep =
    */
   | { kind: "decided"; outcome: ApprovalOutcome; forwardParams?: Record<string, unknown> }
   /** The client cannot elicit: hold the call and call the approver as usual. */
-  | { kind: "hold" };
+  | { kind: "hold" }
+  /** With `request.discarded`: the call carries no answer of thoth's, so nothing is recorded. */
+  | { kind: "none" };
 
 /** What {@linkcode statelessStep} needs from its approver. */
 export interface StatelessContext {
   grants: GrantStore;
   sealer: () => Promise<RequestStateSealer>;
-  /** Who answers at the client. */
-  approver: () => string;
+  /** Who answers at the client that sent `request`. */
+  approver: (request: ApprovalRequest) => string;
   allowSession: boolean;
+  /** More for the person to know with each question (why a choice is not offered). */
+  notes?: string[];
   safeFields: (request: ApprovalRequest) => readonly string[];
   /** How long a person has to answer before the retry is refused. */
   stateTtlMs: number;
@@ -105,6 +110,7 @@ export async function statelessStep(
     },
   });
   const retry = readApprovalRetry(params);
+  if (request.discarded !== undefined) return discardedAnswer(context, request, retry, digest, now);
   const raw = params !== null && typeof params === "object" && !Array.isArray(params)
     ? params as Record<string, unknown>
     : {};
@@ -157,7 +163,7 @@ export async function statelessStep(
         ? {}
         : { latencyMs: Math.max(0, now - opened.claims.issuedAt) }),
     };
-    const approver = context.approver();
+    const approver = context.approver(request);
     const reading = readElicitationResult(retry.response, context.allowSession);
     if (reading.kind !== "approve") {
       const why = reading.kind === "deny"
@@ -235,7 +241,10 @@ export async function statelessStep(
     };
   }
   if (!declaresStatelessElicitation(params)) return { kind: "hold" };
-  const question = approvalQuestion(call, request.verdict, digest, context.safeFields(request));
+  const question = {
+    ...approvalQuestion(call, request.verdict, digest, context.safeFields(request)),
+    ...(context.notes === undefined ? {} : { notes: context.notes }),
+  };
   const state = await (await context.sealer()).seal({
     digest,
     decisionId: request.verdict.decisionId,
@@ -245,5 +254,58 @@ export async function statelessStep(
   return {
     kind: "input_required",
     result: inputRequiredResult(question, state, context.allowSession),
+  };
+}
+
+/**
+ * The retry was refused before its answer could count (`request.discarded`):
+ * the answer it carries in thoth's state is read, the state spent, and the
+ * answer recorded as not used, against the call that asked. A retry without
+ * thoth's state carries no answer of a person's: nothing to record.
+ */
+async function discardedAnswer(
+  context: StatelessContext,
+  request: ApprovalRequest,
+  retry: ApprovalRetry | undefined,
+  digest: string,
+  now: number,
+): Promise<StatelessStep> {
+  if (retry === undefined || !RequestStateSealer.isThoth(retry.requestState)) {
+    return { kind: "none" };
+  }
+  const why = request.discarded!;
+  const opened = await (await context.sealer()).open(retry.requestState, digest, now);
+  const base = { channel: "elicitation", approved: false as const };
+  if (!opened.ok) {
+    return {
+      kind: "decided",
+      outcome: {
+        ...base,
+        kind: PROBLEM_KIND[opened.problem] ?? "error",
+        why: `${PROBLEM_WHY[opened.problem] ?? "refused"}; ${why}`,
+      },
+    };
+  }
+  const approver = context.approver(request);
+  const reading = readElicitationResult(retry.response, context.allowSession);
+  const said = reading.kind === "approve"
+    ? "a yes"
+    : reading.kind === "deny"
+    ? "a no"
+    : reading.kind === "cancel"
+    ? "a dismissal"
+    : "an unreadable answer";
+  return {
+    kind: "decided",
+    outcome: {
+      ...base,
+      kind: reading.kind === "cancel" ? "dismissed" : reading.kind === "error" ? "error" : "denied",
+      approver,
+      askedDecisionId: opened.claims.decisionId,
+      ...(opened.claims.issuedAt === undefined
+        ? {}
+        : { latencyMs: Math.max(0, now - opened.claims.issuedAt) }),
+      why: `${approver} gave ${said}, which was not used: ${why}`,
+    },
   };
 }

@@ -11,10 +11,14 @@
  * thoth approvals deny k3f9x2qa --reason "not on production"
  * ```
  */
-import { passwdName } from "../platform/passwd_home.ts";
 import { Command } from "@commander-js/extra-typings";
-import { ApprovalQueue, describeAnswer, type QueueItem } from "../approval/approval_queue.ts";
-import { osUser } from "../approval/create_approver.ts";
+import {
+  ApprovalQueue,
+  describeAnswer,
+  describeOrphan,
+  type QueueItem,
+} from "../approval/approval_queue.ts";
+import { approverName } from "../approval/approver_name.ts";
 import { QUEUE_ID } from "../approval/queue_record.ts";
 import { displayText } from "../approval/display_text.ts";
 import { AppError } from "../errors.ts";
@@ -65,6 +69,8 @@ function describeItem(item: QueueItem, now: number): string {
     ? left(e.expiresAt - now)
     : item.state === "settled"
     ? displayText(describeAnswer(item.answer), 600)
+    : item.state === "orphaned"
+    ? describeOrphan(e)
     : "expired";
   const lines = [
     `${e.id}  tool ${quoted(e.tool, 200)} on server ${quoted(e.server, 200)}  [${state}]`,
@@ -111,24 +117,6 @@ class LineReader {
   }
 }
 
-/**
- * Who answers: the OS user this process runs as, by its uid and the password
- * file, so a changed `USER` does not rename the approver; `USER` (or
- * `USERNAME`) only where the password file cannot be read (Windows).
- */
-function approverName(env: Readonly<Record<string, string | undefined>>): string {
-  if (Deno.build.os !== "windows") {
-    try {
-      const uid = Deno.uid();
-      const name = uid === null ? undefined : passwdName(Deno.readTextFileSync("/etc/passwd"), uid);
-      if (name !== undefined) return displayText(name, 64);
-    } catch {
-      // No permission or no password file: the environment's word for it.
-    }
-  }
-  return osUser(env);
-}
-
 /** Builds the `approvals` command; `input` is where `watch` reads answers (default stdin). */
 export function approvalsCommand(
   io: CliIo,
@@ -173,7 +161,10 @@ README section "Approvals (STEP_UP) and their threat model".`,
       // Pruning removes files: not as root in a queue another user keeps.
       if (!(await rootMustNotWrite(io.thothHome))) await q.prune(PRUNE_AFTER_MS).catch(() => 0);
       const now = Date.now();
-      const items = (await q.list()).filter((i) => options.all || i.state === "pending");
+      // An orphaned request is shown too, so no one waits on it or approves it in vain.
+      const items = (await q.list()).filter((i) =>
+        options.all || i.state === "pending" || i.state === "orphaned"
+      );
       if (options.json) {
         io.out(
           JSON.stringify(

@@ -36,6 +36,8 @@ import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
+import { approverName } from "../approval/approver_name.ts";
 
 /** The flags of `thoth run` that shape the session. */
 export interface SessionFlags {
@@ -126,7 +128,10 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       thothHome: io.thothHome,
       auditSync: flags.auditSync ?? "default",
       session: `s-${newDecisionId().slice(2)}`,
-      approvalTimeoutMs: (flags.approvalTimeoutSec ?? 60) * 1000,
+      approvalTimeoutMs: flags.approvalTimeoutSec === undefined
+        ? DEFAULT_APPROVAL_TIMEOUT_MS
+        : flags.approvalTimeoutSec * 1000,
+      approver: approverName(io.env),
       approvalEnv,
       dialogTools,
       ...(home === undefined ? {} : { home }),

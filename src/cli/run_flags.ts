@@ -28,6 +28,7 @@ import { AppError } from "../errors.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "../proxy/proxy_defaults.ts";
 import { checkApprovalTimeout, checkGraceMs, parseByteSize } from "../config/run_flag_numbers.ts";
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -78,7 +79,7 @@ export const RUN_DEFAULTS = {
   maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   shutdownGraceMs: DEFAULT_GRACE_MS,
   auditSync: "default" as const,
-  approvalTimeout: 60,
+  approvalTimeout: DEFAULT_APPROVAL_TIMEOUT_MS / 1000,
 };
 
 /** `--agent-id`: letters, digits, dot, dash, underscore. */

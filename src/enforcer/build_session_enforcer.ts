@@ -24,7 +24,12 @@ import type { ToolCall } from "../policy/tool_call.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
-import type { Approver, RelayEvents } from "../proxy/relay_session.ts";
+import type {
+  ApprovalOutcome,
+  ApprovalRequest,
+  Approver,
+  RelayEvents,
+} from "../proxy/relay_session.ts";
 import { createApprover } from "../approval/create_approver.ts";
 
 /** How a session decides and what it records. */
@@ -50,6 +55,12 @@ export type EnforcerConfig =
     approvalTimeoutMs: number;
     /** What the approval channels may know of the environment (the core has no env access). */
     approvalEnv: Record<string, string>;
+    /**
+     * The OS user who answers dialogs and forms here, resolved outside by uid
+     * and the password file (`approverName()`; the core may read neither);
+     * without it, `USER` from `approvalEnv`, which anyone can set.
+     */
+    approver?: string;
     /** Dialog executables resolved outside the sandbox, by name ("zenity" → path). */
     dialogTools: Record<string, string>;
     /** The user's home folder, where a `~/…` argument points (the core has no env access). */
@@ -127,10 +138,36 @@ export async function buildSessionEnforcer(
     note,
   });
   const dialogTools = config.dialogTools;
+  // An answer that came after its form was withdrawn is recorded as an approval
+  // record of its own (channel `elicitation-stale`), through the audit's recorder.
+  const late = new WeakMap<ApprovalRequest, ApprovalOutcome>();
+  const recordLate = audit.wrapApprover((request) =>
+    Promise.resolve(
+      late.get(request) ?? { approved: false, kind: "error", why: "no late answer was kept" },
+    )
+  );
+  const progressive = config.mode === "progressive";
   const approver = createApprover({
     thothHome: config.thothHome,
     env: config.approvalEnv,
+    ...(config.approver === undefined ? {} : { user: config.approver }),
     timeoutMs: config.approvalTimeoutMs,
+    // Progressive mode counts every repeat of a violation toward its block rung:
+    // a yes "for this session" could not last there, so it is not offered.
+    allowSession: !progressive,
+    ...(progressive
+      ? {
+        sessionWithheld:
+          "in progressive mode every repeat of this call counts toward the block rung, " +
+          "so a yes covers this call only",
+      }
+      : {}),
+    lateAnswer: (request, outcome) => {
+      late.set(request, outcome);
+      void recordLate(request).catch((error) =>
+        note(`cannot record a late approval answer: ${(error as Error).message}`)
+      );
+    },
     safeFields: policy.safeToLog,
     lookupExecutable: (name) => Promise.resolve(dialogTools[name] ?? null),
     ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),
@@ -145,6 +182,9 @@ export async function buildSessionEnforcer(
       note(`cannot track a server's follow-up request: ${(error as Error).message}`);
     }
   };
+  const recordedApprover = audit.wrapApprover(approver);
+  // Recognising a retry records nothing: it passes the audit's wrapper as it is.
+  recordedApprover.recogniseRetry = approver.recogniseRetry;
   return {
     enforcer: audit.wrapEnforcer(warning),
     events: {
@@ -177,7 +217,7 @@ export async function buildSessionEnforcer(
         paths.bases = composeBases(fixed, roots, previous);
       },
     },
-    approver: audit.wrapApprover(approver),
+    approver: recordedApprover,
     audit,
     endSession: () => approver.endSession(),
   };

@@ -13,6 +13,36 @@
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 
+/**
+ * What the relay found out about a call before deciding it: the call is the
+ * client's retry of one thoth already asked a person about (stateless era),
+ * carrying thoth's sealed `requestState` (`answer`), or the server's own
+ * state for a call a person allowed (`follow_up`). Such a retry is the call
+ * that asked, not a new one: it is decided at the rung of the decision that
+ * asked and never counted again (see `LocalEnforcer`).
+ */
+export interface ApprovalRetryMark {
+  kind: "answer" | "follow_up";
+  /** The decision of the call that asked the person. */
+  askedDecisionId: string;
+}
+
+/** A {@linkcode ToolCall} the relay may have marked as an approval retry. */
+export type MarkedToolCall = ToolCall & { approvalRetry?: ApprovalRetryMark };
+
+/** `call` marked as the retry `mark` describes (unchanged when there is none). */
+export function markApprovalRetry(
+  call: ToolCall,
+  mark: ApprovalRetryMark | undefined,
+): MarkedToolCall {
+  return mark === undefined ? call : { ...call, approvalRetry: mark };
+}
+
+/** The retry mark `call` carries, if any. */
+export function approvalRetryOf(call: ToolCall): ApprovalRetryMark | undefined {
+  return (call as MarkedToolCall).approvalRetry;
+}
+
 /** Makes a fresh, unique decision id. */
 export type DecisionIdSource = () => string;
 

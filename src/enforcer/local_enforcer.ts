@@ -8,6 +8,9 @@
  * `decision` is what the relay must do (`allow` forwards, `block` rejects,
  * `step_up` asks); the full evaluation and action ride along for audit.
  * If the counter fails, the call is blocked: the enforcer fails closed.
+ * A call the relay marked as the retry of one a person was already asked
+ * about (see `ApprovalRetryMark`) is that same call: progressive mode
+ * decides it at the rung that asked (step-up) and does not count it again.
  *
  * @example
  * ```ts
@@ -31,7 +34,7 @@ import { MemoryViolationCounter } from "../policy/memory_violation_counter.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Decision, Verdict } from "../policy/verdict.ts";
 import type { ViolationCounter } from "../policy/violation_counter.ts";
-import type { DecisionIdSource, Enforcer } from "./enforcer.ts";
+import { approvalRetryOf, type DecisionIdSource, type Enforcer } from "./enforcer.ts";
 
 /** How to build a {@linkcode LocalEnforcer}. */
 export interface LocalEnforcerOptions {
@@ -94,6 +97,20 @@ export class LocalEnforcer implements Enforcer {
     const evaluation = evaluate(this.#policy, call, { intent: this.#intent });
     if (this.#mode !== "progressive" || evaluation.decision === "allow") {
       return this.#verdict(call, evaluation, applyMode(evaluation, this.#mode), newDecisionId);
+    }
+    const retry = approvalRetryOf(call);
+    if (retry !== undefined) {
+      // The call that asked was counted; its retry carries the answer (or the
+      // server's follow-up to a call allowed) and needs that approval, nothing more.
+      return this.#verdict(call, evaluation, {
+        ...applyMode(evaluation, "progressive"),
+        action: "step_up",
+        ladder: "step_up",
+        violationNumber: undefined,
+        explanation: `progressive mode: this retry carries the ${
+          retry.kind === "answer" ? "answer to" : "server's follow-up on"
+        } approval request ${retry.askedDecisionId}; not counted again: needs approval`,
+      }, newDecisionId);
     }
     const p = this.#policy.progressive;
     const ladder = (prior: Readonly<Record<string, number>>) =>

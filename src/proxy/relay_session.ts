@@ -12,7 +12,13 @@
  * session.fromClient(lineBytes);
  * ```
  */
-import { type Enforcer, enforcerFailedNote, enforcerFailedVerdict } from "../enforcer/enforcer.ts";
+import {
+  type ApprovalRetryMark,
+  type Enforcer,
+  enforcerFailedNote,
+  enforcerFailedVerdict,
+  markApprovalRetry,
+} from "../enforcer/enforcer.ts";
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import {
@@ -94,12 +100,30 @@ export interface ApprovalOutcome {
   askedDecisionId?: string;
 }
 
+/** How a request of thoth's own to the client may be withdrawn. */
+export interface OwnRequestOptions {
+  /**
+   * When it aborts before the answer, the request is withdrawn: the client is
+   * sent `notifications/cancelled` for it, and the promise rejects with the
+   * signal's reason.
+   */
+  signal?: AbortSignal;
+  /** Hears an answer that arrives after the request was withdrawn (a stale one). */
+  late?: (response: Record<string, unknown>) => void;
+}
+
 /** What an approval channel may use of the client connection. */
 export interface ClientChannel {
   /** Whether the client declared form-mode elicitation in `initialize` (`{}` or `form`). */
   readonly elicitation: boolean;
+  /** The client's name from `initialize` (`clientInfo.name`), as it sent it; absent if none. */
+  readonly name?: string | undefined;
   /** Sends a request of thoth's own to the client; resolves with the whole response message. */
-  request(method: string, params: unknown): Promise<Record<string, unknown>>;
+  request(
+    method: string,
+    params: unknown,
+    options?: OwnRequestOptions,
+  ): Promise<Record<string, unknown>>;
   /** Sends a notification to the client (progress while a call waits). */
   notify(method: string, params: unknown): void;
 }
@@ -115,6 +139,12 @@ export interface ApprovalRequest {
   /** Aborted when the client cancels the call or the session ends. */
   signal: AbortSignal;
   client: ClientChannel;
+  /**
+   * Set when the call was refused before its approval could count (a
+   * stateless retry the enforcer blocked): why. The approver then only
+   * records the answer the retry carried, as not used.
+   */
+  discarded?: string;
 }
 
 /**
@@ -124,14 +154,23 @@ export interface ApprovalRequest {
 export type StatelessApprovalStep =
   | { kind: "input_required"; result: Record<string, unknown> }
   | { kind: "decided"; outcome: ApprovalOutcome; forwardParams?: Record<string, unknown> }
-  | { kind: "hold" };
+  | { kind: "hold" }
+  /** Nothing to decide or record: the call carries no answer of thoth's (with `discarded`). */
+  | { kind: "none" };
 
 /**
  * Asks a person about a STEP_UP verdict; absent means no channel exists. An
- * approver may also drive the stateless flow for calls of that era.
+ * approver may also drive the stateless flow for calls of that era, and
+ * recognise, before the enforcer decides, a retry that carries the answer to
+ * a question it asked (see `ApprovalRetryMark`); `params` are the call's raw
+ * `tools/call` params.
  */
 export type Approver = ((request: ApprovalRequest) => Promise<ApprovalOutcome>) & {
   stateless?: (request: ApprovalRequest, params: unknown) => Promise<StatelessApprovalStep>;
+  recogniseRetry?: (
+    call: ToolCall,
+    params: unknown,
+  ) => ApprovalRetryMark | undefined | Promise<ApprovalRetryMark | undefined>;
 };
 
 /** Things worth recording as they happen (the audit hooks in here). */
@@ -223,6 +262,9 @@ function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number 
   return requests.findIndex((request) => typeof request === "number" && request === number);
 }
 
+/** Withdrawn requests of thoth's own remembered (for late answers); older ones are forgotten. */
+const MAX_WITHDRAWN = 256;
+
 /** Why a call still held (waiting for a decision or a person) ended with the session. */
 const SESSION_ENDED = "the session ended while the call waited for its decision";
 
@@ -238,6 +280,11 @@ export class RelaySession {
   readonly #held = new Map<string, Held>();
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
+  /** Requests of thoth's own withdrawn before their answer, with who hears a late one. */
+  readonly #withdrawn = new Map<
+    string,
+    ((response: Record<string, unknown>) => void) | undefined
+  >();
   /** Ids of the server's `roots/list` requests the client has not answered yet. */
   readonly #rootsRequests: JsonRpcId[] = [];
   /** Keys of the server's requests the client has not answered yet, oldest first. */
@@ -246,6 +293,7 @@ export class RelaySession {
   #toolsListSeen = false;
   #negotiatedVersion: string | undefined;
   #clientElicitation = false;
+  #clientName: string | undefined;
   #ownCounter = 0;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
@@ -444,6 +492,25 @@ export class RelaySession {
             own(message.value);
             return false;
           }
+          if (this.#withdrawn.has(message.id)) {
+            // An answer to a question thoth withdrew: consumed, and told, never used.
+            const late = this.#withdrawn.get(message.id);
+            this.#withdrawn.delete(message.id);
+            if (late !== undefined) {
+              try {
+                late(message.value);
+              } catch (error) {
+                this.#ports.note(`cannot record a late answer: ${errorMessage(error)}`);
+              }
+            } else {
+              this.#ports.note(
+                `the client answered thoth's request ${
+                  JSON.stringify(message.id)
+                } after it was withdrawn; the answer was not used`,
+              );
+            }
+            return false;
+          }
         }
         if (this.#rootsRequests.length > 0 && message.id !== null) {
           const at = answeredRequest(this.#rootsRequests, message.id);
@@ -527,6 +594,7 @@ export class RelaySession {
     if (message.method === "tools/call") return this.#toolCall(message, key);
     if (message.method === "initialize") {
       this.#clientElicitation = declaresElicitation(message.params);
+      this.#clientName = clientNameOf(message.params);
     } else if (message.method === "tools/list") {
       this.#toolsListCalls.set(key, hasCursor(message.params));
     }
@@ -596,22 +664,52 @@ export class RelaySession {
       protocolVersion,
       ...(exactArguments === undefined ? {} : { exactArguments }),
     };
+    const progressToken = readProgressToken(message.params);
+    // A stateless retry carrying the answer to thoth's own question is that
+    // call, not a new one: the enforcer is told before it decides (and counts).
+    let retry: ReturnType<NonNullable<Approver["recogniseRetry"]>>;
+    try {
+      retry = call.era === "stateless"
+        ? this.#opts.approver?.recogniseRetry?.(call, message.params)
+        : undefined;
+    } catch {
+      retry = undefined;
+    }
+    if (retry instanceof Promise) {
+      const held: Held = { id: message.id, tool: params.name, cancelled: false };
+      this.#held.set(key, held);
+      return retry.catch(() => undefined).then((mark) =>
+        held.cancelled
+          ? false
+          : this.#decide(markApprovalRetry(call, mark), message, key, held, progressToken)
+      );
+    }
+    return this.#decide(markApprovalRetry(call, retry), message, key, undefined, progressToken);
+  }
+
+  /** Asks the enforcer about `call`, then settles it (holding it while the verdict is pending). */
+  #decide(
+    call: ToolCall,
+    message: RequestMessage,
+    key: string,
+    held: Held | undefined,
+    progressToken: string | number | undefined,
+  ): Forward {
     let verdict: Verdict | Promise<Verdict>;
     try {
       verdict = this.#opts.enforcer.decide(call, this.#opts.newDecisionId);
     } catch (error) {
       verdict = this.#enforcerFailed(error);
     }
-    const progressToken = readProgressToken(message.params);
     if (verdict instanceof Promise) {
-      const held: Held = { id: message.id, tool: params.name, cancelled: false };
-      this.#held.set(key, held);
+      const waiting: Held = held ?? { id: message.id, tool: call.tool, cancelled: false };
+      this.#held.set(key, waiting);
       return verdict.then(
         (v) => v,
         (error) => this.#enforcerFailed(error),
-      ).then((v) => this.#settle(call, v, message, key, held, progressToken));
+      ).then((v) => this.#settle(call, v, message, key, waiting, progressToken));
     }
-    return this.#settle(call, verdict, message, key, undefined, progressToken);
+    return this.#settle(call, verdict, message, key, held, progressToken);
   }
 
   #enforcerFailed(error: unknown): Verdict {
@@ -638,10 +736,14 @@ export class RelaySession {
       reasons: verdict.reasons,
       decisionId: verdict.decisionId,
     };
-    if (verdict.decision === "block") {
-      return this.#answerCall(key, held, id, toolErrorResult(id, blockedText(facts)));
-    }
     const approver = this.#opts.approver;
+    if (verdict.decision === "block") {
+      const blocked = toolErrorResult(id, blockedText(facts));
+      if (call.era === "stateless" && approver?.stateless && carriesRequestState(message.params)) {
+        return this.#discardAnswer(approver, call, verdict, message, key, held, blocked);
+      }
+      return this.#answerCall(key, held, id, blocked);
+    }
     if (approver === undefined) {
       return this.#answerCall(
         key,
@@ -668,6 +770,49 @@ export class RelaySession {
     return this.#heldApproval(approver, request, key, waiting, facts);
   }
 
+  /**
+   * A stateless retry the enforcer blocked may carry a person's answer to
+   * thoth's question: the approver records it (as not used) before the
+   * block is answered, so no answer goes unrecorded.
+   */
+  #discardAnswer(
+    approver: Approver,
+    call: ToolCall,
+    verdict: Verdict,
+    message: RequestMessage,
+    key: string,
+    held: Held | undefined,
+    blocked: Uint8Array,
+  ): Forward {
+    const id = message.id;
+    const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
+    this.#held.set(key, waiting);
+    const request: ApprovalRequest = {
+      call,
+      verdict,
+      requestId: id,
+      progressToken: undefined,
+      signal: new AbortController().signal,
+      client: this.#channel(),
+      discarded: `thoth blocked the call that carried it (${
+        verdict.ruleIds.length > 0 ? `rule ${verdict.ruleIds.join(", ")}` : "policy"
+      })`,
+    };
+    let step: Promise<unknown>;
+    try {
+      step = approver.stateless!(request, message.params);
+    } catch (error) {
+      step = Promise.reject(error);
+    }
+    return step.then(
+      () => {},
+      (error) =>
+        this.#ports.note(
+          `cannot record the answer a blocked retry carried: ${errorMessage(error)}`,
+        ),
+    ).then(() => waiting.cancelled ? false : this.#answerCall(key, waiting, id, blocked));
+  }
+
   /** The stateless era: answer with `input_required`, or settle the client's retry. */
   #statelessApproval(
     approver: Approver,
@@ -686,7 +831,9 @@ export class RelaySession {
     }
     return step.then((next): Forward => {
       if (waiting.cancelled) return false;
-      if (next.kind === "hold") return this.#heldApproval(approver, request, key, waiting, facts);
+      if (next.kind === "hold" || next.kind === "none") {
+        return this.#heldApproval(approver, request, key, waiting, facts);
+      }
       if (next.kind === "input_required") {
         return this.#answerCall(
           key,
@@ -1057,11 +1204,15 @@ export class RelaySession {
 
   #channel(): ClientChannel {
     const elicitation = () => this.#clientElicitation;
+    const name = () => this.#clientName;
     return {
       get elicitation(): boolean {
         return elicitation();
       },
-      request: (method, params) => this.requestClient(method, params),
+      get name(): string | undefined {
+        return name();
+      },
+      request: (method, params, options) => this.requestClient(method, params, options),
       notify: (method, params) =>
         this.#ports.toClient(encodeLine({ jsonrpc: "2.0", method, params })),
     };
@@ -1070,13 +1221,52 @@ export class RelaySession {
   /**
    * Sends a request of thoth's own to the client (elicitation for approval);
    * its id cannot collide with the server's, and its response is consumed.
+   * When `options.signal` aborts first, the request is withdrawn: the client
+   * is sent `notifications/cancelled` for it (so it can close the form), the
+   * promise rejects, and an answer that still comes is consumed and handed to
+   * `options.late`, never taken for the answer to anything else.
    */
-  requestClient(method: string, params: unknown): Promise<Record<string, unknown>> {
+  requestClient(
+    method: string,
+    params: unknown,
+    options: OwnRequestOptions = {},
+  ): Promise<Record<string, unknown>> {
     const id = `thoth-${this.#opts.nonce ?? "0"}-${++this.#ownCounter}`;
-    return new Promise((resolve) => {
-      this.#ownRequests.set(id, resolve);
+    const { signal, late } = options;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const withdraw = () => {
+        if (!this.#ownRequests.delete(id)) return;
+        this.#withdraw(id, signal?.reason, late);
+        reject(signal?.reason);
+      };
+      this.#ownRequests.set(id, (response) => {
+        signal?.removeEventListener("abort", withdraw);
+        resolve(response);
+      });
+      signal?.addEventListener("abort", withdraw, { once: true });
       this.#ports.toClient(encodeLine({ jsonrpc: "2.0", id, method, params }));
     });
+  }
+
+  /** Tells the client that thoth no longer waits for its request `id`; remembers the id. */
+  #withdraw(
+    id: string,
+    reason: unknown,
+    late: ((response: Record<string, unknown>) => void) | undefined,
+  ): void {
+    if (this.#withdrawn.size >= MAX_WITHDRAWN) {
+      this.#withdrawn.delete(this.#withdrawn.keys().next().value!);
+    }
+    this.#withdrawn.set(id, late);
+    this.#ports.toClient(encodeLine({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: id, reason: withdrawalReason(reason) },
+    }));
   }
 
   // ── the end ──────────────────────────────────────────────────────────────
@@ -1101,7 +1291,9 @@ export class RelaySession {
     this.#pending.clear();
     this.#held.clear();
     this.#toolsListCalls.clear();
-    for (const resolve of this.#ownRequests.values()) {
+    for (const [id, resolve] of this.#ownRequests) {
+      // Still open (a request sent without a signal): withdrawn from the client too.
+      this.#withdraw(id, new Error(reason), undefined);
       resolve({ error: { code: RPC_SERVER_ERROR, message: reason } });
     }
     this.#ownRequests.clear();
@@ -1116,6 +1308,24 @@ export class RelaySession {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The `reason` of a withdrawal notice: the abort's words, or a plain default. */
+function withdrawalReason(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
+  return text === "" ? "thoth no longer waits for this answer" : text.slice(0, 200);
+}
+
+/** The client's name from `initialize` params (`clientInfo.name`), when it sent one. */
+function clientNameOf(params: unknown): string | undefined {
+  const info = isPlainObject(params) ? params["clientInfo"] : undefined;
+  const name = isPlainObject(info) ? info["name"] : undefined;
+  return typeof name === "string" && name !== "" ? name : undefined;
+}
+
+/** Whether `tools/call` params carry a `requestState` (a stateless retry). */
+function carriesRequestState(params: unknown): boolean {
+  return isPlainObject(params) && typeof params["requestState"] === "string";
 }
 
 function readProgressToken(params: unknown): string | number | undefined {

@@ -71,7 +71,7 @@ Deno.test("createApprover(): an accepted elicitation lets the call reach the ser
     assert.match(message, /path: string \(21 chars\)/);
     assert.ok(!message.includes("secret-plans") && !message.includes("launch codes"));
     assert.equal(outcomes[0]?.channel, "elicitation");
-    assert.equal(outcomes[0]?.approver, "tester via the MCP client");
+    assert.equal(outcomes[0]?.approver, "tester via approval-test-client");
     assert.equal(typeof outcomes[0]?.latencyMs, "number");
     // An allowed tool never asks.
     assert.equal(text(await h.client.callTool({ name: "echo", arguments: {} })), "ran echo");
@@ -84,7 +84,7 @@ Deno.test("createApprover(): decline and cancel deny, and the model is told a pe
   await withRelay(() => Promise.resolve(actions.shift()!), async (h) => {
     const declined = await h.client.callTool(WRITE) as ToolText;
     assert.equal(declined.isError, true);
-    assert.match(text(declined), /a person \(tester via the MCP client\) denied it/);
+    assert.match(text(declined), /a person \(tester via approval-test-client\) denied it/);
     const cancelled = await h.client.callTool(WRITE) as ToolText;
     assert.equal(cancelled.isError, true);
     assert.match(text(cancelled), /dismissed the approval prompt/);

@@ -307,7 +307,7 @@ Deno.test("thoth run still takes every numeric flag at the edges of its range, o
   }
   // The hints name these defaults.
   assert.equal(RUN_DEFAULTS.shutdownGraceMs, 2000);
-  assert.equal(RUN_DEFAULTS.approvalTimeout, 60);
+  assert.equal(RUN_DEFAULTS.approvalTimeout, 45);
   assert.equal(RUN_DEFAULTS.maxLineBytes, 64 * 1024 ** 2);
   assert.deepEqual(
     Object.keys(RUN_NUMERIC_FLAGS).filter((flag) => !RUN_VALUE_FLAG_NAMES.includes(flag)),
