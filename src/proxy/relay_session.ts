@@ -227,6 +227,8 @@ interface Pending {
   method: string;
   tool: string | undefined;
   started: number;
+  /** The call's progress token, when thoth reported progress on it while it waited. */
+  progressKey?: string;
 }
 
 interface Held {
@@ -264,6 +266,8 @@ function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number 
 
 /** Withdrawn requests of thoth's own remembered (for late answers); older ones are forgotten. */
 const MAX_WITHDRAWN = 256;
+/** Progress tokens thoth reported on remembered (see `#progressSent`); older ones are forgotten. */
+const MAX_PROGRESS_TOKENS = 256;
 
 /** Why a call still held (waiting for a decision or a person) ended with the session. */
 const SESSION_ENDED = "the session ended while the call waited for its decision";
@@ -277,6 +281,12 @@ export class RelaySession {
   readonly #opts: RelaySessionOptions;
   readonly #now: () => number;
   readonly #pending = new Map<string, Pending>();
+  /**
+   * The last `progress` thoth itself reported under a client's progress token
+   * while a call waited for a person, by token: the server's progress for the
+   * same call then continues from above it (see {@linkcode offsetProgress}).
+   */
+  readonly #progressSent = new Map<string, number>();
   readonly #held = new Map<string, Held>();
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
@@ -727,6 +737,8 @@ export class RelaySession {
   ): Forward {
     const id = message.id;
     if (held?.cancelled) return false;
+    // A token the client uses again names a new call: none of thoth's earlier progress counts.
+    if (progressToken !== undefined) this.#progressSent.delete(tokenKey(progressToken));
     this.#opts.events?.decision?.(call, verdict, id);
     if (verdict.decision === "allow") return this.#release(call, id, key, held);
     const facts = {
@@ -851,7 +863,7 @@ export class RelaySession {
           toolErrorResult(id, notApprovedText(facts, next.outcome.why)),
         );
       }
-      this.#release(request.call, id, key, waiting);
+      this.#release(request.call, id, key, waiting, request.progressToken);
       if (next.forwardParams === undefined) return true;
       // The retry without thoth's own fields: the server never asked for them. The
       // id is the client's as written (an integer past 2^53 keeps its digits).
@@ -895,7 +907,7 @@ export class RelaySession {
     ).then((outcome) => {
       if (waiting.cancelled) return false;
       this.#opts.events?.approval?.(call, verdict, outcome);
-      if (outcome.approved) return this.#release(call, id, key, waiting);
+      if (outcome.approved) return this.#release(call, id, key, waiting, request.progressToken);
       return this.#answerCall(
         key,
         waiting,
@@ -913,10 +925,39 @@ export class RelaySession {
     return false;
   }
 
-  #release(call: ToolCall, id: JsonRpcId, key: string, held: Held | undefined): true {
+  #release(
+    call: ToolCall,
+    id: JsonRpcId,
+    key: string,
+    held: Held | undefined,
+    progressToken?: string | number,
+  ): true {
     this.#finishHeld(key, held);
-    this.#pending.set(key, { id, method: "tools/call", tool: call.tool, started: this.#now() });
+    const progressKey = progressToken === undefined ? undefined : tokenKey(progressToken);
+    this.#pending.set(key, {
+      id,
+      method: "tools/call",
+      tool: call.tool,
+      started: this.#now(),
+      ...(progressKey !== undefined && this.#progressSent.has(progressKey) ? { progressKey } : {}),
+    });
     return true;
+  }
+
+  /** Remembers the progress thoth reported under a token (bounded: the oldest goes first). */
+  #noteOwnProgress(params: unknown): void {
+    if (!isPlainObject(params)) return;
+    const token = params["progressToken"];
+    const progress = params["progress"];
+    if ((typeof token !== "string" && typeof token !== "number") || typeof progress !== "number") {
+      return;
+    }
+    const key = tokenKey(token);
+    this.#progressSent.delete(key);
+    if (this.#progressSent.size >= MAX_PROGRESS_TOKENS) {
+      this.#progressSent.delete(this.#progressSent.keys().next().value!);
+    }
+    this.#progressSent.set(key, progress);
   }
 
   #finishHeld(key: string, held: Held | undefined): void {
@@ -983,12 +1024,47 @@ export class RelaySession {
       this.#refuseServerLine(defect, ids);
       return;
     }
+    const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message);
     if (message.kind === "batch") {
       for (const item of message.items) this.#noteServerMessage(item);
     } else {
       this.#noteServerMessage(message);
     }
-    this.#ports.toClient(line);
+    this.#ports.toClient(offset ?? line);
+  }
+
+  /**
+   * The server's progress under a token thoth already reported on (while the
+   * call waited for a person) must go on increasing, as MCP requires: each
+   * such notification is sent with thoth's last value plus one added to its
+   * `progress` (and `total`). Returns the rewritten line, or undefined when
+   * the line holds no such notification and goes out as it came.
+   */
+  #offsetProgress(message: Message): Uint8Array | undefined {
+    const items = message.kind === "batch" ? message.items : [message];
+    let changed = false;
+    const values = items.map((item) => {
+      const shifted = this.#shiftedProgress(item);
+      if (shifted === undefined) return messageValue(item);
+      changed = true;
+      return shifted;
+    });
+    if (!changed) return undefined;
+    return encodeLine(message.kind === "batch" ? values : values[0]);
+  }
+
+  #shiftedProgress(item: Message): Record<string, unknown> | undefined {
+    if (item.kind !== "notification" || item.method !== "notifications/progress") return undefined;
+    const params = item.params;
+    if (!isPlainObject(params)) return undefined;
+    const token = params["progressToken"];
+    if (typeof token !== "string" && typeof token !== "number") return undefined;
+    const sent = this.#progressSent.get(tokenKey(token));
+    if (sent === undefined || typeof params["progress"] !== "number") return undefined;
+    const offset = sent + 1;
+    const shifted: Record<string, unknown> = { ...params, progress: params["progress"] + offset };
+    if (typeof params["total"] === "number") shifted["total"] = params["total"] + offset;
+    return { ...item.value, params: shifted };
   }
 
   /**
@@ -1159,6 +1235,7 @@ export class RelaySession {
     const pending = this.#pending.get(key);
     if (pending === undefined) return;
     this.#pending.delete(key);
+    if (pending.progressKey !== undefined) this.#progressSent.delete(pending.progressKey);
     const result = message.value["result"];
     switch (pending.method) {
       case "initialize":
@@ -1213,8 +1290,10 @@ export class RelaySession {
         return name();
       },
       request: (method, params, options) => this.requestClient(method, params, options),
-      notify: (method, params) =>
-        this.#ports.toClient(encodeLine({ jsonrpc: "2.0", method, params })),
+      notify: (method, params) => {
+        if (method === "notifications/progress") this.#noteOwnProgress(params);
+        this.#ports.toClient(encodeLine({ jsonrpc: "2.0", method, params }));
+      },
     };
   }
 
@@ -1445,4 +1524,9 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
+}
+
+/** A progress token as a map key: `7` and `"7"` are different tokens. */
+function tokenKey(token: string | number): string {
+  return typeof token === "number" ? `n:${token}` : `s:${token}`;
 }
