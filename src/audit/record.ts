@@ -58,6 +58,8 @@ export interface ToolsSnapshotEvent {
   session: string;
   server: string;
   tools: { name: string; digest: string }[];
+  /** Tools whose definitions could not be digested (nested too deep), when any. */
+  undigested?: string[];
 }
 
 /** The decision on one `tools/call`. */

@@ -90,11 +90,27 @@ function rawIdText(value: unknown): string | undefined {
   return typeof text === "string" && /^-?\d+$/.test(text) ? text : undefined;
 }
 
-/** Classifies one parsed JSON value. */
+/**
+ * Classifies one parsed JSON value. A batch's elements are classified one by
+ * one; an array inside a batch (which JSON-RPC does not allow, and which
+ * the relay refuses) is a batch whose elements are all `other`, never looked
+ * into: however deep a client or server nests arrays, this does not recurse.
+ */
 export function classifyMessage(value: unknown): Message {
-  if (Array.isArray(value)) {
-    return { kind: "batch", items: value.map(classifyMessage) };
+  if (!Array.isArray(value)) return classifyOne(value);
+  const items: Message[] = [];
+  for (const item of value) {
+    items.push(Array.isArray(item) ? unlookedBatch(item) : classifyOne(item));
   }
+  return { kind: "batch", items };
+}
+
+/** An array inside a batch: its elements kept as they are, as `other`. */
+function unlookedBatch(value: unknown[]): BatchMessage {
+  return { kind: "batch", items: value.map((item): Message => ({ kind: "other", value: item })) };
+}
+
+function classifyOne(value: unknown): Message {
   if (value === null || typeof value !== "object") return { kind: "other", value };
   const object = value as Record<string, unknown>;
   const method = object["method"];

@@ -6,7 +6,8 @@
  * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`,
  * `{ type: "dialog-shown", id, shown }`.
  * Messages out: `{ type: "spawned", pid }`, `{ type: "exited" }`, `{ type: "done", exitCode }`,
- * `{ type: "failed", message }`, `{ type: "dialog", id, request }`, `{ type: "dialog-cancel", id }`.
+ * `{ type: "failed", message }`, `{ type: "dialog", id, request }`, `{ type: "dialog-cancel", id }`,
+ * `{ type: "signal", signal }` (signal the server's process group: the core may not).
  *
  * Once the server is running the core gives up its permission to run
  * programs: from then on, whatever its input, it cannot start anything, not
@@ -21,6 +22,7 @@
  */
 import { AppError } from "../errors.ts";
 import { runProxy } from "./run_proxy.ts";
+import type { StopSignal } from "./stop_signals.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
 import { buildSessionEnforcer, type EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import type { DialogRequest, DialogRunner, DialogShown } from "../approval/dialog_runner.ts";
@@ -42,7 +44,7 @@ export interface WorkerStart {
 /** Messages the worker accepts. */
 export type WorkerInbound =
   | { type: "start"; start: WorkerStart }
-  | { type: "stop"; signal: "SIGINT" | "SIGTERM" }
+  | { type: "stop"; signal: StopSignal }
   | { type: "dialog-shown"; id: number; shown: DialogShown };
 
 /**
@@ -55,7 +57,8 @@ export type WorkerOutbound =
   | { type: "done"; exitCode: number }
   | { type: "failed"; message: string }
   | { type: "dialog"; id: number; request: DialogRequest }
-  | { type: "dialog-cancel"; id: number };
+  | { type: "dialog-cancel"; id: number }
+  | { type: "signal"; signal: "SIGTERM" | "SIGKILL" };
 
 /** How the core reaches the thread that started it. */
 export interface SessionHost {
@@ -65,6 +68,11 @@ export interface SessionHost {
   showDialog?: DialogRunner;
   /** Give up the permission to run programs once the server runs (the sandboxed worker does). */
   lockRunAfterSpawn?: boolean;
+  /**
+   * Signals the server's process group: the core, without the permission to
+   * run programs, may signal only the server itself.
+   */
+  signalGroup?: (signal: "SIGTERM" | "SIGKILL") => void;
 }
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
@@ -94,6 +102,7 @@ export async function runWorkerSession(
       args: start.args,
       server: start.server,
       note,
+      stop,
       refusal: { error, wire: cannotGovernText(error.code) },
     });
     return refused.exitCode;
@@ -110,6 +119,9 @@ export async function runWorkerSession(
     server: start.server,
     maxLineBytes: start.maxLineBytes,
     graceMs: start.graceMs,
+    // Calls still being decided when the client closes its input may wait out a person.
+    settleMs: (start.enforcer.kind === "local" ? start.enforcer.approvalTimeoutMs : 0) +
+      start.graceMs,
     stop,
     note,
     enforcer: built.enforcer,
@@ -125,6 +137,12 @@ export async function runWorkerSession(
         server.spawned(pid);
       },
       onExited: server.exited,
+      ...(server.signalGroup === undefined ? {} : {
+        signalGroup: (signal: "SIGTERM" | "SIGKILL") => {
+          server.signalGroup!(signal);
+          return true;
+        },
+      }),
     }),
   });
   built.endSession?.();
@@ -180,6 +198,7 @@ export function serveProxyWorker(scope: {
     const server: SessionHost = {
       spawned: (pid: number) => scope.postMessage({ type: "spawned", pid }),
       exited: () => scope.postMessage({ type: "exited" }),
+      signalGroup: (signal) => scope.postMessage({ type: "signal", signal }),
       showDialog,
       lockRunAfterSpawn: true,
     };

@@ -1,8 +1,13 @@
 /**
  * `runProxy()`: one governed stdio session. Starts the upstream server, relays
- * both directions through a {@linkcode RelaySession}, and owns the lifecycle:
- * client EOF closes the server's stdin, then SIGTERM, then SIGKILL; a server
- * exit answers every pending request and returns the server's exit code.
+ * both directions through a {@linkcode RelaySession}, and owns the lifecycle.
+ * Client EOF first lets the tool calls still being decided (or waiting for a
+ * person) settle, bounded, then closes the server's stdin, then sends SIGTERM,
+ * then SIGKILL; a stop signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) sends SIGTERM
+ * at once. Signals reach the server's whole process group. A server exit
+ * answers every pending request and returns the server's exit code. Nothing
+ * meant for the server is lost unseen: a request it can no longer be sent is
+ * noted and answered with an error.
  *
  * @example
  * ```ts
@@ -14,8 +19,7 @@ import { allowAllEnforcer } from "../enforcer/allow_all_enforcer.ts";
 import { newDecisionId } from "../enforcer/decision_id.ts";
 import type { Enforcer } from "../enforcer/enforcer.ts";
 import { AppError } from "../errors.ts";
-import { classifyMessage } from "../protocol/jsonrpc_message.ts";
-import { LineDecoder, type LineSink } from "../protocol/line_decoder.ts";
+import { type LineRequests, UndeliveredLines } from "../protocol/line_requests.ts";
 import { errorResponse, RPC_SERVER_ERROR } from "../protocol/responses.ts";
 import {
   type Approver,
@@ -23,12 +27,16 @@ import {
   type RelayEvents,
   RelaySession,
 } from "./relay_session.ts";
+import { DecisionTracker } from "./decision_tracker.ts";
+import { pumpLines } from "./pump_lines.ts";
+import { refuseClient } from "./refuse_client.ts";
+import { listenForStop, signalExitCode, type StopSignal, stopSignalOf } from "./stop_signals.ts";
 import { StreamWriter, type SyncSink } from "./stream_writer.ts";
-import { commandName, spawnUpstream } from "./upstream_spawn.ts";
+import { signalGroup, spawnFailureText, spawnUpstream } from "./upstream_spawn.ts";
 
-import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "./proxy_defaults.ts";
+import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS } from "./proxy_defaults.ts";
 
-export { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES };
+export { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS };
 
 /** Options of {@linkcode runProxy}. */
 export interface ProxyOptions {
@@ -48,11 +56,12 @@ export interface ProxyOptions {
   note?: (message: string) => void;
   /** Wait at each shutdown step, in milliseconds. */
   graceMs?: number;
-  /** Install SIGINT/SIGTERM handlers (the CLI does; tests usually do not). */
+  /** Install handlers for the stop signals (see `stop_signals.ts`); tests usually do not. */
   handleSignals?: boolean;
   /**
    * Stops the session as a signal would; the abort reason names the signal
-   * ("SIGTERM", "SIGINT"). Used when signals arrive in another thread.
+   * ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"). Used when signals arrive in
+   * another thread.
    */
   stop?: AbortSignal;
   /**
@@ -70,6 +79,19 @@ export interface ProxyOptions {
   onSpawned?: (pid: number) => void;
   /** Told once the server has exited, before anything more is written (its pid may be reused). */
   onExited?: () => void;
+  /**
+   * After the client closes its input, how long tool calls still waiting for
+   * their decision or a person's approval may take before the server's input
+   * is closed, in milliseconds (the approval timeout and a grace); default
+   * {@linkcode DEFAULT_SETTLE_MS}.
+   */
+  settleMs?: number;
+  /**
+   * Sends a signal to the server's process group where this thread may not
+   * (the sandboxed core asks its host); returns whether it was sent. Default:
+   * this thread signals the group itself, else the server alone.
+   */
+  signalGroup?: (signal: "SIGTERM" | "SIGKILL") => boolean;
 }
 
 /** How a session ended. */
@@ -88,48 +110,81 @@ function stderrNote(message: string): void {
   while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
 }
 
+/** A wait for calls still being decided at the client's EOF that goes without a note. */
+const QUIET_SETTLE_MS = 1000;
+
 /** Runs one governed session to its end. Never throws for upstream or client failures. */
 export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   const note = options.note ?? stderrNote;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   const clientIn = options.clientIn ?? Deno.stdin.readable;
+  let droppedForClient = false;
   const toClient = new StreamWriter(
     options.clientOut ?? Deno.stdout,
     (error) => note(`cannot write to the client (${errorText(error)}); it may have gone away`),
+    (_bytes, why) => {
+      // After a failure the note above has said it; after thoth closed the output, say it once.
+      if (why === "closed" && !droppedForClient) {
+        droppedForClient = true;
+        note("dropped a message for the client: thoth had already closed its output");
+      }
+    },
   );
-
-  if (options.refusal !== undefined) {
-    const { error, wire } = options.refusal;
-    return await refuseClient(error, wire, clientIn, toClient, note, maxLineBytes);
-  }
-  let child: Deno.ChildProcess;
+  const stop = stopSource(options);
   try {
-    if (options.upstreamError !== undefined) throw options.upstreamError;
-    child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
-    options.onSpawned?.(child.pid);
-  } catch (error) {
-    const code = error instanceof AppError ? error.code : "";
-    const name = commandName(options.command);
-    const wire = code === "upstream.not_found"
-      ? `thoth could not start the MCP server: command "${name}" was not found`
-      : code === "upstream.not_executable"
-      ? `thoth could not start the MCP server: command "${name}" is not executable`
-      : `thoth could not start the MCP server "${name}"`;
-    return await refuseClient(
-      error,
-      `${wire} (see thoth's stderr)`,
-      clientIn,
-      toClient,
-      note,
-      maxLineBytes,
-    );
+    const io = { clientIn, toClient, note, maxLineBytes, stop: stop.signal };
+    if (options.refusal !== undefined) {
+      return { ...await refuseClient(options.refusal, io), answeredOnExit: 0 };
+    }
+    let child: Deno.ChildProcess;
+    try {
+      if (options.upstreamError !== undefined) throw options.upstreamError;
+      child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
+      options.onSpawned?.(child.pid);
+    } catch (error) {
+      const wire = spawnFailureText(error instanceof AppError ? error.code : "", options.command);
+      return { ...await refuseClient({ error, wire }, io), answeredOnExit: 0 };
+    }
+    return await relay(child, options, io);
+  } finally {
+    stop.dispose();
   }
+}
 
+/** The client side of a session, and what stops it. */
+interface SessionIo {
+  clientIn: ReadableStream<Uint8Array>;
+  toClient: StreamWriter;
+  note: (message: string) => void;
+  maxLineBytes: number;
+  /** Aborted with the name of the stop signal that arrived. */
+  stop: AbortSignal;
+}
+
+/** Relays between the client and the running server until the server exits. */
+async function relay(
+  child: Deno.ChildProcess,
+  options: ProxyOptions,
+  io: SessionIo,
+): Promise<ProxyResult> {
+  const { note, maxLineBytes, toClient, stop } = io;
+  const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   let upstreamExited = false;
-  const toServer = new StreamWriter(child.stdin, (error) => {
-    if (!upstreamExited) note(`cannot write to the MCP server (${errorText(error)})`);
-  });
+  const undelivered = new UndeliveredLines();
+  const toServer = new StreamWriter(
+    child.stdin,
+    (error) => {
+      if (upstreamExited) return;
+      note(
+        `cannot write to the MCP server (${errorText(error)}); it no longer reads its input, ` +
+          "so each request from now on is answered with an error",
+      );
+    },
+    (bytes, why) => {
+      for (const line of undelivered.push(bytes)) notDelivered(line, why);
+    },
+  );
+  const tracker = new DecisionTracker();
   const session = new RelaySession(
     {
       toServer: (bytes) => toServer.write(bytes),
@@ -138,14 +193,46 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     },
     {
       server: options.server,
-      enforcer: options.enforcer ?? allowAllEnforcer,
+      enforcer: tracker.enforcer(options.enforcer ?? allowAllEnforcer),
       newDecisionId,
       maxLineBytes,
       nonce: newDecisionId().slice(2, 10),
-      ...(options.approver ? { approver: options.approver } : {}),
+      ...(options.approver ? { approver: tracker.approver(options.approver) } : {}),
       ...(options.events ? { events: options.events } : {}),
     },
   );
+
+  /**
+   * A line meant for the server that did not reach it: noted, and each request
+   * in it answered with an error, given to the session as the server's answer
+   * would be (the session then forgets the request and records its outcome).
+   * Once the server has exited, its exit answers them instead.
+   */
+  const notDelivered = (line: LineRequests, why: "failed" | "closed") => {
+    if (upstreamExited) return;
+    const cause = why === "closed"
+      ? "its input was already closed"
+      : "it no longer reads its input";
+    const { requests } = line;
+    if (requests.length === 0) {
+      note(`could not deliver a message to the MCP server (${cause}); it was dropped`);
+      return;
+    }
+    const ids = requests.map((request) => JSON.stringify(request.id)).join(", ");
+    note(
+      `could not deliver request ${ids} to the MCP server (${cause}); answered with an error`,
+    );
+    const text = why === "closed"
+      ? "thoth could not deliver this request to the MCP server: the session was ending, " +
+        "and the server's input was already closed"
+      : "thoth could not deliver this request: the MCP server no longer reads its input";
+    const answers = requests.map(({ id }) => errorResponse(id, RPC_SERVER_ERROR, text));
+    // Later, never from inside the session's own call that tried to send it.
+    queueMicrotask(() => {
+      if (upstreamExited) return;
+      for (const answer of answers) guarded(note, () => session.fromServer(answer));
+    });
+  };
 
   const serverPump = pumpLines(
     child.stdout,
@@ -157,10 +244,12 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     },
     toClient,
     [toClient, toServer],
-    LARGE_LINE_BYTES,
+    // A last line without its newline is relayed as it came: end it, so that what
+    // thoth writes next (answers for the requests left) is a line of its own.
+    { partsFrom: LARGE_LINE_BYTES, ended: () => toClient.endLine() },
   );
   const clientPump = pumpLines(
-    clientIn,
+    io.clientIn,
     maxLineBytes,
     {
       line: (line) => guarded(note, () => session.fromClient(line)),
@@ -169,53 +258,81 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
     },
     toServer,
     [toServer, toClient],
-    LARGE_LINE_BYTES,
+    { partsFrom: LARGE_LINE_BYTES },
   );
 
-  let reason: ProxyResult["reason"] = "upstream_exited";
-  let caughtSignal: Deno.Signal | undefined;
-  let stopping = false;
   const status = child.status;
-  const stop = async (why: "client_closed" | "signal") => {
-    if (stopping) return;
-    stopping = true;
-    reason = why;
-    void toServer.close();
-    if (why === "signal") {
-      safeKill(child, "SIGTERM");
-    } else if (await settlesWithin(status, grace)) {
-      return;
-    } else {
-      note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
-      safeKill(child, "SIGTERM");
-    }
+  /** Aborted by a stop signal or the server's exit: every wait below ends with it. */
+  const ending = new AbortController();
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  let reason: ProxyResult["reason"] = "upstream_exited";
+  let caught: StopSignal | undefined;
+  let closing = false;
+  let terminating = false;
+  const signalServer = (signal: "SIGTERM" | "SIGKILL") => {
+    if (upstreamExited) return;
+    const grouped = options.signalGroup?.(signal) ?? signalGroup(child.pid, signal);
+    if (!grouped) safeKill(child, signal);
+  };
+  const terminate = async () => {
+    if (terminating) return;
+    terminating = true;
+    signalServer("SIGTERM");
     if (await settlesWithin(status, grace)) return;
     note(`the MCP server did not exit ${grace} ms after SIGTERM; sending SIGKILL`);
-    safeKill(child, "SIGKILL");
+    signalServer("SIGKILL");
   };
-  void clientPump.done.then(() => {
-    if (!upstreamExited) void stop("client_closed");
-  });
+  const clientClosed = async () => {
+    if (closing || caught !== undefined || upstreamExited) return;
+    closing = true;
+    reason = "client_closed";
+    // Most decisions take a moment (a synced audit record); say so only of a longer wait.
+    const quiet = Math.min(settleMs, QUIET_SETTLE_MS);
+    let settled = await tracker.settled(quiet, ending.signal);
+    if (!settled && !ending.signal.aborted && settleMs > quiet) {
+      note(
+        `the client closed its input; waiting up to ${settleMs} ms for ${tracker.waiting} ` +
+          "tool call(s) still being decided before closing the MCP server's input",
+      );
+      settled = await tracker.settled(settleMs - quiet, ending.signal);
+    }
+    if (ending.signal.aborted) return;
+    if (!settled) {
+      note(
+        `tool call(s) still undecided ${settleMs} ms after the client closed its input; ` +
+          "closing the MCP server's input anyway",
+      );
+    }
+    void toServer.close();
+    if (await settlesWithin(status, grace) || terminating) return;
+    note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
+    await terminate();
+  };
+  void clientPump.done.then(clientClosed);
 
-  const onSignal = (signal: Deno.Signal) => {
-    caughtSignal = signal;
-    note(`received ${signal}; stopping the MCP server`);
-    void stop("signal");
+  const onStop = () => {
+    if (caught !== undefined) return;
+    caught = stopSignalOf(stop.reason);
+    reason = "signal";
+    ending.abort();
+    note(`received ${caught}; stopping the MCP server`);
+    void toServer.close();
+    void terminate();
   };
-  const removeSignals = options.handleSignals ? installSignalHandlers(onSignal) : () => {};
-  const onStop = () => onSignal(stopReason(options.stop?.reason));
-  if (options.stop?.aborted) onStop();
-  options.stop?.addEventListener("abort", onStop, { once: true });
+  if (stop.aborted) onStop();
+  else stop.addEventListener("abort", onStop, { once: true });
 
   const exit = await status;
   upstreamExited = true;
+  ending.abort();
   options.onExited?.();
   await settlesWithin(serverPump.done, 500);
+  toClient.endLine();
   const exitText = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
   const answeredOnExit = session.upstreamGone(
     `The MCP server exited (${exitText}) before answering this request`,
   );
-  if (!stopping) {
+  if (!closing && caught === undefined) {
     note(
       `the MCP server exited with ${exitText}` +
         (answeredOnExit > 0 ? `; answered ${answeredOnExit} pending request(s) with an error` : ""),
@@ -223,152 +340,35 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   } else if (answeredOnExit > 0) {
     note(`answered ${answeredOnExit} pending request(s) with an error at shutdown`);
   }
-  removeSignals();
-  options.stop?.removeEventListener("abort", onStop);
+  stop.removeEventListener("abort", onStop);
   serverPump.cancel();
   clientPump.cancel();
   await settlesWithin(toClient.close(), grace);
-  const exitCode = caughtSignal !== undefined ? signalExitCode(caughtSignal) : exit.code;
+  const exitCode = caught !== undefined ? signalExitCode(caught) : exit.code;
   return { exitCode, reason, answeredOnExit };
 }
 
 /**
- * The server could not be started, or may not be governed: answer the
- * client's first request (its `initialize`) with `wire` as the error, then end.
+ * One abort signal for every way a session is told to stop: `options.stop`,
+ * and this process's stop signals when `options.handleSignals` is set. Its
+ * reason names the signal.
  */
-async function refuseClient(
-  error: unknown,
-  wire: string,
-  clientIn: ReadableStream<Uint8Array>,
-  toClient: StreamWriter,
-  note: (message: string) => void,
-  maxLineBytes: number,
-): Promise<ProxyResult> {
-  const appError = error instanceof AppError ? error : undefined;
-  note(`error: ${appError?.message ?? errorText(error)}`);
-  for (const hint of appError?.hints ?? []) note(`hint: ${hint}`);
-  let answered = false;
-  const pump = pumpLines(
-    clientIn,
-    maxLineBytes,
-    {
-      line: (line) => {
-        if (answered) return;
-        let value: unknown;
-        try {
-          value = JSON.parse(new TextDecoder().decode(line));
-        } catch {
-          return;
-        }
-        const message = classifyMessage(value);
-        if (message.kind === "request") {
-          toClient.write(
-            errorResponse(message.id, RPC_SERVER_ERROR, wire),
-          );
-          answered = true;
-        }
-      },
-      oversize: () => {},
-    },
-    toClient,
-    [],
-    Infinity,
-    () => answered,
-  );
-  await pump.done;
-  pump.cancel();
-  await toClient.close();
-  return { exitCode: appError?.exitCode ?? 1, reason: "spawn_failed", answeredOnExit: 0 };
-}
-
-interface Pump {
-  done: Promise<void>;
-  cancel(): void;
-}
-
-function pumpLines(
-  stream: ReadableStream<Uint8Array>,
-  maxLineBytes: number,
-  sink: LineSink,
-  backpressure: StreamWriter,
-  coalesce: readonly StreamWriter[],
-  partsFrom = Infinity,
-  until: () => boolean = () => false,
-): Pump {
-  const reader = new ChunkReader(stream);
-  const decoder = new LineDecoder(maxLineBytes, sink, partsFrom);
-  let cancelled = false;
-  const done = (async () => {
-    try {
-      while (!until()) {
-        const value = await reader.read();
-        if (value === undefined) break;
-        for (const writer of coalesce) writer.cork();
-        try {
-          decoder.push(value);
-        } finally {
-          for (const writer of coalesce) writer.uncork();
-        }
-        await backpressure.ready();
-      }
-    } catch {
-      // A read error ends this direction like an EOF.
-    }
-    if (!cancelled) decoder.end();
-  })();
+function stopSource(options: ProxyOptions): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const abort = (signal: StopSignal) => {
+    if (!controller.signal.aborted) controller.abort(signal);
+  };
+  const onStop = () => abort(stopSignalOf(options.stop?.reason));
+  if (options.stop?.aborted) onStop();
+  else options.stop?.addEventListener("abort", onStop, { once: true });
+  const removeSignals = options.handleSignals ? listenForStop(Deno.build.os, abort) : () => {};
   return {
-    done,
-    cancel() {
-      if (cancelled) return;
-      cancelled = true;
-      reader.cancel();
+    signal: controller.signal,
+    dispose() {
+      removeSignals();
+      options.stop?.removeEventListener("abort", onStop);
     },
   };
-}
-
-/** Bytes asked for per read: the size of a pipe's buffer on Linux. */
-const READ_BYTES = 64 * 1024;
-
-/**
- * Reads a byte stream into one reused buffer and hands out each chunk in an
- * array of its own size. A runtime byte stream otherwise allocates a fresh
- * 64 KiB buffer for every read, most of it empty when messages are small:
- * under load that garbage was a tenth of thoth's memory. A read that fills
- * most of the buffer hands the buffer over instead of copying it. Streams
- * that are not byte streams are read as they are.
- */
-class ChunkReader {
-  readonly #byob: ReadableStreamBYOBReader | undefined;
-  readonly #plain: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  #buffer: Uint8Array | undefined;
-
-  constructor(stream: ReadableStream<Uint8Array>) {
-    try {
-      this.#byob = stream.getReader({ mode: "byob" });
-    } catch {
-      this.#plain = stream.getReader();
-    }
-  }
-
-  /** The next chunk, or undefined at the end of the stream. */
-  async read(): Promise<Uint8Array | undefined> {
-    if (this.#byob === undefined) {
-      const { value, done } = await this.#plain!.read();
-      return done ? undefined : value;
-    }
-    const { value, done } = await this.#byob.read(this.#buffer ?? new Uint8Array(READ_BYTES));
-    if (done || value === undefined) return undefined;
-    if (value.length > READ_BYTES / 2) {
-      this.#buffer = undefined;
-      return value;
-    }
-    this.#buffer = new Uint8Array(value.buffer);
-    return value.slice();
-  }
-
-  cancel(): void {
-    (this.#byob ?? this.#plain)!.cancel().catch(() => {});
-  }
 }
 
 function guarded(note: (message: string) => void, work: () => void): void {
@@ -395,28 +395,6 @@ function safeKill(child: Deno.ChildProcess, signal: Deno.Signal): void {
   } catch {
     // Already gone.
   }
-}
-
-const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = { SIGINT: 2, SIGTERM: 15 };
-
-function stopReason(reason: unknown): Deno.Signal {
-  return reason === "SIGINT" ? "SIGINT" : "SIGTERM";
-}
-
-function signalExitCode(signal: Deno.Signal): number {
-  return 128 + (SIGNAL_NUMBERS[signal] ?? 1);
-}
-
-function installSignalHandlers(onSignal: (signal: Deno.Signal) => void): () => void {
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  const handlers = signals.map((signal) => {
-    const handler = () => onSignal(signal);
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
-  });
-  return () => {
-    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
-  };
 }
 
 function errorText(error: unknown): string {

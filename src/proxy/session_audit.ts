@@ -453,23 +453,46 @@ export class SessionAudit {
         });
       },
       toolsListed: (_tools, definitions) => {
-        void (async () => {
-          const tools: { name: string; digest: string }[] = [];
-          for (const definition of definitions) {
-            const name = (definition as { name?: unknown })?.name;
-            if (typeof name === "string") {
-              tools.push({ name, digest: await sha256Json(definition) });
-            }
-          }
-          this.#later({
-            type: "tools_snapshot",
-            session: this.#o.session,
-            server: this.#o.server,
-            tools,
-          });
-        })();
+        void this.#snapshotTools(definitions).catch((error) =>
+          this.#o.note(`cannot record the tools the server listed: ${message(error)}`)
+        );
       },
     };
+  }
+
+  /**
+   * Records a tools/list answer: one digest per tool definition. A definition
+   * that cannot be digested (nested past what canonical JSON writes) is named
+   * in `undigested` and noted, and the others are still recorded.
+   */
+  async #snapshotTools(definitions: readonly unknown[]): Promise<void> {
+    const tools: { name: string; digest: string }[] = [];
+    const undigested: string[] = [];
+    let why: unknown;
+    for (const definition of definitions) {
+      const name = (definition as { name?: unknown })?.name;
+      if (typeof name !== "string") continue;
+      try {
+        tools.push({ name, digest: await sha256Json(definition) });
+      } catch (error) {
+        undigested.push(name);
+        why ??= error;
+      }
+    }
+    if (undigested.length > 0) {
+      this.#o.note(
+        `cannot digest ${undigested.length} tool definition(s) for the audit log (${
+          displayNames(undigested)
+        }): ${message(why)}`,
+      );
+    }
+    this.#later({
+      type: "tools_snapshot",
+      session: this.#o.session,
+      server: this.#o.server,
+      tools,
+      ...(undigested.length > 0 ? { undigested } : {}),
+    });
   }
 
   /**
@@ -629,4 +652,12 @@ function removeQuietly(path: string): void {
   } catch {
     // Already gone.
   }
+}
+
+/** Up to three names, quoted and cut short, for a note. */
+function displayNames(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) =>
+    JSON.stringify(n.length > 64 ? `${n.slice(0, 64)}…` : n)
+  );
+  return shown.join(", ") + (names.length > 3 ? ` and ${names.length - 3} more` : "");
 }

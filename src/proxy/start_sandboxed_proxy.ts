@@ -17,7 +17,9 @@ import { findExecutable, isExecutableFile } from "../platform/find_executable.ts
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { type SandboxPermissions, sandboxPermissions } from "./sandbox_permissions.ts";
 import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
-import { explainSpawnError } from "./upstream_spawn.ts";
+import { badInterpreterError, explainSpawnError, signalGroup } from "./upstream_spawn.ts";
+import { readScriptInterpreter } from "./script_interpreter.ts";
+import { signalExitCode, stopSignals } from "./stop_signals.ts";
 import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
 import type { DialogTool } from "../approval/find_dialog_tool.ts";
 
@@ -60,7 +62,14 @@ export async function resolveUpstream(
     ? (isAbsolute(command, os) ? command : `${cwd}${os === "windows" ? "\\" : "/"}${command}`)
     : command;
   const found = await findExecutable(absolute, pathValue, os);
-  if (found !== null) return { path: found };
+  if (found !== null) {
+    // A script whose interpreter is missing would fail as if it did not exist itself.
+    const interpreter = os === "windows" ? undefined : readScriptInterpreter(found);
+    if (interpreter !== undefined && !(await isExecutableFile(interpreter))) {
+      return { error: badInterpreterError(command, interpreter) };
+    }
+    return { path: found };
+  }
   let exists = false;
   if (absolute !== command || absolute.startsWith("/")) {
     try {
@@ -142,9 +151,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       : localDialogRunner(options.dialog, options.dialog.env),
     (message) => worker.postMessage(message),
   );
-  const signals: ("SIGINT" | "SIGTERM")[] = options.os === "windows"
-    ? ["SIGINT"]
-    : ["SIGINT", "SIGTERM"];
+  const signals = stopSignals(options.os);
   let serverPid: number | undefined;
   let finish: (outcome: WorkerOutbound) => void = () => {};
   let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -159,7 +166,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
             (serverPid === undefined ? "" : `killing the MCP server (pid ${serverPid}) and `) +
             "exiting",
         );
-        if (serverPid !== undefined) killQuietly(serverPid);
+        if (serverPid !== undefined) killQuietly(serverPid, "SIGKILL");
         finish({ type: "done", exitCode: signalExitCode(signal) });
       }, stuckCoreMs(options.graceMs));
     };
@@ -173,7 +180,9 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
         const message = event.data;
         if (message.type === "spawned") serverPid = message.pid;
         else if (message.type === "exited") serverPid = undefined;
-        else if (message.type === "dialog") dialogs.show(message.id, message.request);
+        else if (message.type === "signal") {
+          if (serverPid !== undefined) killQuietly(serverPid, message.signal);
+        } else if (message.type === "dialog") dialogs.show(message.id, message.request);
         else if (message.type === "dialog-cancel") dialogs.cancel(message.id);
         else resolve(message);
       };
@@ -243,14 +252,12 @@ export function stuckCoreMs(graceMs: number): number {
   return 3 * graceMs + 5000;
 }
 
-function killQuietly(pid: number): void {
+/** Signals the server's process group (see `spawnUpstream`), else the server alone. */
+function killQuietly(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
+  if (signalGroup(pid, signal)) return;
   try {
-    Deno.kill(pid, "SIGKILL");
+    Deno.kill(pid, signal);
   } catch {
     // Already gone.
   }
-}
-
-function signalExitCode(signal: "SIGINT" | "SIGTERM"): number {
-  return signal === "SIGINT" ? 130 : 143;
 }

@@ -1,8 +1,11 @@
 /**
  * An ordered, back-pressured writer over a byte stream or a file written
  * synchronously. Writes never throw: the first failure is reported once and
- * later writes are dropped, because a peer that went away is a lifecycle
- * event, not an exception.
+ * later writes are not made, because a peer that went away is a lifecycle
+ * event, not an exception. Nothing is dropped unseen: each write that did not
+ * reach the peer (made after a failure or after `close`, or queued when the
+ * stream failed) goes to `onDropped`, so the caller can say so and answer
+ * whoever waits for it.
  *
  * @example
  * ```ts
@@ -26,22 +29,38 @@ export interface SyncSink {
   close?(): void;
 }
 
+/**
+ * Told of bytes that did not reach the peer: written after the stream failed
+ * or was closed, or queued when it failed.
+ */
+export type DroppedWrite = (bytes: Uint8Array, why: "failed" | "closed") => void;
+
+const LF = 0x0a;
+const NEWLINE = new Uint8Array([LF]);
+
 /** Serializes writes to one stream and exposes its back-pressure. */
 export class StreamWriter {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
   readonly #sync: SyncSink | undefined;
   readonly #onError: (error: unknown) => void;
+  readonly #onDropped: DroppedWrite | undefined;
   #failed = false;
   #closed = false;
   #corked: Uint8Array[] | undefined;
+  #endsLine = true;
 
-  constructor(target: WritableStream<Uint8Array> | SyncSink, onError: (error: unknown) => void) {
+  constructor(
+    target: WritableStream<Uint8Array> | SyncSink,
+    onError: (error: unknown) => void,
+    onDropped?: DroppedWrite,
+  ) {
     if (target instanceof WritableStream) {
       this.#writer = target.getWriter();
     } else {
       this.#sync = target;
     }
     this.#onError = onError;
+    this.#onDropped = onDropped;
   }
 
   /** Whether a write has failed (the peer is gone). */
@@ -49,19 +68,34 @@ export class StreamWriter {
     return this.#failed;
   }
 
+  /**
+   * Whether everything written so far ends with a newline (or nothing was
+   * written): false after a line written without its terminator.
+   */
+  get endsLine(): boolean {
+    return this.#endsLine;
+  }
+
   /** Writes bytes behind every earlier write (a sync sink: now; a stream: queued). */
   write(bytes: Uint8Array): void {
-    if (this.#failed || this.#closed) return;
+    if (this.#failed || this.#closed) {
+      this.#onDropped?.(bytes, this.#failed ? "failed" : "closed");
+      return;
+    }
+    if (bytes.length > 0) this.#endsLine = bytes[bytes.length - 1] === LF;
     if (this.#corked !== undefined) {
       this.#corked.push(bytes);
       return;
     }
     if (this.#sync === undefined) {
-      this.#writer!.write(bytes).catch((error) => this.#fail(error));
+      this.#writer!.write(bytes).catch((error) => {
+        this.#fail(error);
+        this.#onDropped?.(bytes, "failed");
+      });
       return;
     }
+    let rest = bytes;
     try {
-      let rest = bytes;
       while (rest.length > 0) {
         const written = this.#sync.writeSync(rest);
         if (!(written > 0)) throw new Error("the output accepted no bytes");
@@ -69,7 +103,16 @@ export class StreamWriter {
       }
     } catch (error) {
       this.#fail(error);
+      this.#onDropped?.(rest, "failed");
     }
+  }
+
+  /**
+   * Ends the line written last when it has no terminator: a peer's last line
+   * relayed as it came (without one) must not run into what follows.
+   */
+  endLine(): void {
+    if (!this.#endsLine) this.write(NEWLINE);
   }
 
   /**

@@ -8,6 +8,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { readScriptInterpreter } from "./script_interpreter.ts";
 
 /** How to start the upstream server. */
 export interface UpstreamSpec {
@@ -16,7 +17,13 @@ export interface UpstreamSpec {
   cwd?: string | undefined;
 }
 
-/** Spawns the server with piped stdin/stdout and inherited stderr and environment. */
+/**
+ * Spawns the server with piped stdin/stdout and inherited stderr and
+ * environment. Outside Windows it leads a process group of its own (its pid
+ * is the group's id), so that stopping it reaches what it started too: a
+ * `sh -c "node server.js"` whose shell dies at SIGTERM must not leave the
+ * server itself running (see {@linkcode signalGroup}).
+ */
 export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
   try {
     return new Deno.Command(spec.command, {
@@ -24,10 +31,27 @@ export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
+      detached: Deno.build.os !== "windows",
       ...(spec.cwd === undefined ? {} : { cwd: spec.cwd }),
     }).spawn();
   } catch (error) {
     throw explainSpawnError(spec.command, error);
+  }
+}
+
+/**
+ * Sends `signal` to the process group the server leads (see
+ * {@linkcode spawnUpstream}); false when that is not possible here: on
+ * Windows, or without the permission to signal processes (the sandboxed
+ * core gives it up once the server runs, and asks its host instead).
+ */
+export function signalGroup(pid: number, signal: Deno.Signal): boolean {
+  if (Deno.build.os === "windows" || !(pid > 1)) return false;
+  try {
+    Deno.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -36,9 +60,53 @@ export function commandName(command: string): string {
   return command.split(/[\\/]/).pop() || command;
 }
 
+/**
+ * What the client is told when the server could not be started, by the
+ * error's code: names the command, never its path or thoth's internals.
+ */
+export function spawnFailureText(code: string, command: string): string {
+  const name = commandName(command);
+  const text = code === "upstream.not_found"
+    ? `thoth could not start the MCP server: command "${name}" was not found`
+    : code === "upstream.not_executable"
+    ? `thoth could not start the MCP server: command "${name}" is not executable`
+    : code === "upstream.bad_interpreter"
+    ? `thoth could not start the MCP server: "${name}" is a script whose interpreter ` +
+      "(named on its first line, after #!) could not be started"
+    : `thoth could not start the MCP server "${name}"`;
+  return `${text} (see thoth's stderr)`;
+}
+
+/**
+ * The error for a script whose first line names an interpreter that cannot
+ * be started: the system reports it as if the script itself were missing.
+ */
+export function badInterpreterError(
+  command: string,
+  interpreter: string,
+  cause?: unknown,
+): AppError {
+  return new AppError(
+    "upstream.bad_interpreter",
+    `cannot start the MCP server: "${command}" is a script whose interpreter "${interpreter}" ` +
+      "(named on its first line, after #!) could not be started",
+    {
+      ...(cause === undefined ? {} : { cause }),
+      exitCode: 126,
+      hints: [
+        `install "${interpreter}", or change the first line of "${command}" to an interpreter ` +
+        'that exists (such as "#!/usr/bin/env node")',
+      ],
+    },
+  );
+}
+
 /** Turns a spawn failure into an {@linkcode AppError} with a remedy. */
 export function explainSpawnError(command: string, error: unknown): AppError {
   if (error instanceof Deno.errors.NotFound) {
+    // The command exists, yet running it found nothing: its interpreter is missing.
+    const interpreter = existsAsFile(command) ? readScriptInterpreter(command) : undefined;
+    if (interpreter !== undefined) return badInterpreterError(command, interpreter, error);
     return new AppError(
       "upstream.not_found",
       `cannot start the MCP server: command "${command}" was not found`,
@@ -76,4 +144,13 @@ export function explainSpawnError(command: string, error: unknown): AppError {
     `cannot start the MCP server "${command}": ${detail}`,
     { cause: error, exitCode: 1 },
   );
+}
+
+/** Whether `path` names a file this thread may see (false without the permission to look). */
+function existsAsFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }

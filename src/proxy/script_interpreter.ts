@@ -1,0 +1,49 @@
+/**
+ * The interpreter a script names on its first line (`#!/usr/bin/env node`).
+ * A script whose interpreter is missing fails to start with the same error
+ * as a command that does not exist; reading the line lets thoth say which
+ * of the two it is, and name the interpreter.
+ *
+ * @example
+ * ```ts
+ * interpreterOf(new TextEncoder().encode("#!/usr/bin/env node\n")); // "/usr/bin/env"
+ * readScriptInterpreter("/opt/mcp/server.sh"); // "/bin/bash", or undefined
+ * ```
+ */
+
+/** Bytes read from the start of a file: a first line longer than this names no interpreter. */
+const HEAD_BYTES = 512;
+
+/** The interpreter path on a `#!` first line, without its arguments; undefined if none. */
+export function interpreterOf(head: Uint8Array): string | undefined {
+  if (head[0] !== 0x23 || head[1] !== 0x21) return undefined; // "#!"
+  const newline = head.indexOf(0x0a);
+  if (newline === -1 && head.length >= HEAD_BYTES) return undefined;
+  const line = new TextDecoder().decode(head.subarray(2, newline === -1 ? head.length : newline));
+  const path = line.trim().split(/[ \t]+/)[0];
+  return path === undefined || path === "" ? undefined : path;
+}
+
+/** The interpreter `path`'s first line names; undefined when it names none or cannot be read. */
+export function readScriptInterpreter(path: string): string | undefined {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = Deno.openSync(path, { read: true });
+    const head = new Uint8Array(HEAD_BYTES);
+    let length = 0;
+    while (length < HEAD_BYTES) {
+      const read = file.readSync(head.subarray(length));
+      if (read === null || read === 0) break;
+      length += read;
+    }
+    return interpreterOf(head.subarray(0, length));
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      file?.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}
