@@ -19,7 +19,8 @@ const POLICY = {
 };
 
 Deno.test({
-  name: "thoth run records the OS user via the client's name as a form's approver, whatever USER says",
+  name:
+    "thoth run records the OS user via the client's name as a form's approver, whatever USER says",
   ignore: Deno.build.os === "windows",
   fn: async () => {
     const peer = await GovernedPeer.start(POLICY, {
