@@ -29,6 +29,14 @@ import { parseCheckpoint } from "./checkpoint.ts";
 import { RecordFacts } from "./record_facts.ts";
 import { type LocalTraces, witnessFindings } from "./witness_findings.ts";
 import { type KeyRotationFact, resolveKeyTrust, type TrustRoot } from "./key_trust.ts";
+import {
+  checkExportStatement,
+  type ProvenStatement,
+  type StatementCheck,
+  type StatementInput,
+  voucherOf,
+} from "./export_statement.ts";
+import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
 
 /** Where a bundle's records start: the tree before them, as a frontier. */
 export interface VerifyStart {
@@ -54,9 +62,10 @@ export interface VerifyOptions {
   start?: VerifyStart;
   /**
    * key_rotation records kept beside the records (a bundle carries those
-   * before its first record): each endorsement is a signature, so it passes
-   * trust forward wherever it is stored, but never back from an anchor's key,
-   * since no checkpoint covers it.
+   * before its first record and after its last): each endorsement is a
+   * signature, so it passes trust forward wherever it is stored, but back
+   * from a trusted key only when a trusted key signed the export statement
+   * over them, since no checkpoint covers them.
    */
   rotations?: readonly KeyRotationFact[];
   /**
@@ -71,6 +80,11 @@ export interface VerifyOptions {
    * with the log exist. They can only add findings.
    */
   local?: LocalTraces;
+  /**
+   * A bundle's signed export statement and what it must agree with: checked
+   * against the trusted keys once they are known.
+   */
+  statement?: StatementInput;
 }
 
 /** The outcome of one verification. */
@@ -88,7 +102,7 @@ export interface VerifyReport {
   /** The key the trusted signing keys descend from; null when the keys file lists none. */
   trust: TrustRoot | null;
   /** Records newer than the newest checkpoint that vouches for them. */
-  unanchoredTail: { records: number; anchoredSize: number; by: "anchor" | "checkpoint" | "none" };
+  unanchoredTail: UnanchoredTail;
   findings: Finding[];
   /** The plain statement about truncation that every report carries. */
   notice: string;
@@ -107,6 +121,11 @@ export interface BundleSpan {
   to: string | null;
   /** The range manifest.json says it holds (unsigned), when it says. */
   claimed?: { firstSeq: number; lastSeq: number };
+  /**
+   * The export statement a trusted key signed (the period and range it was
+   * exported with, where it starts); null when there is none that verified.
+   */
+  statement?: ProvenStatement | null;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -196,6 +215,7 @@ export class AuditVerifier {
       },
     }));
 
+    const voucher = voucherOf(options.statement);
     const trust = await resolveKeyTrust({
       listed: options.keys,
       // Carried rotations have no leaf: no checkpoint covers them.
@@ -207,12 +227,22 @@ export class AuditVerifier {
         })),
       ],
       ...(options.anchor ? { anchor: options.anchor.note } : {}),
-      rootAt: async (size) =>
-        size > start.size && size <= start.size + facts.count
-          ? (await this.#rootsAt(start, [size])).get(size)
-          : undefined,
+      checkpoints: [
+        ...facts.embeddedCheckpoints.map((e) => e.note),
+        ...(options.checkpoints ?? []).map((c) => c.note),
+      ],
+      rootsAt: (sizes) =>
+        this.#rootsAt(
+          start,
+          sizes.filter((size) => size > start.size && size <= start.size + facts.count),
+        ),
+      ...(voucher !== undefined ? { voucher } : {}),
     });
     findings.push(...trust.findings);
+    const statement: StatementCheck | undefined = options.statement
+      ? await checkExportStatement(options.statement, trust.trusted)
+      : undefined;
+    findings.push(...(statement?.findings ?? []));
     const notes = await checkNotes({ ...options, keys: trust.trusted }, facts.embeddedCheckpoints);
     findings.push(...notes.findings);
     const wanted = [...new Set(notes.valid.map((c) => c.size))]
@@ -308,7 +338,11 @@ export class AuditVerifier {
       trust: trust.root,
       unanchoredTail,
       findings,
-      notice: truncationNotice(unanchoredTail, compared.anchor?.outcome, bundle),
+      notice: truncationNotice(
+        unanchoredTail,
+        compared.anchor?.outcome,
+        bundle ? statement?.proven ?? null : undefined,
+      ),
       ...(bundle
         ? {
           bundle: {
@@ -316,6 +350,7 @@ export class AuditVerifier {
             lastSeq: facts.count === 0 ? start.size - 1 : logSize - 1,
             from: facts.firstTs ?? null,
             to: facts.lastTs ?? null,
+            ...(statement !== undefined ? { statement: statement.proven } : {}),
           },
         }
         : {}),
@@ -397,37 +432,6 @@ function parseRecord(line: Uint8Array, text?: string): ParsedRecord | undefined 
   parsed.prev = prev;
   return parsed;
 }
-
-function truncationNotice(
-  tail: VerifyReport["unanchoredTail"],
-  anchor: AnchorOutcome | undefined,
-  bundle: boolean,
-): string {
-  const base =
-    "Truncation of the newest records is only detectable against a checkpoint exported off this device (thoth audit checkpoint --export FILE, then thoth audit verify --anchor FILE).";
-  const manifest = bundle
-    ? " A bundle's manifest is not signed: on its own it cannot prove the bundle is complete, since whoever cuts records from its end can rewrite it too; only a checkpoint exported off the device can (thoth audit verify --bundle DIR --anchor FILE)."
-    : "";
-  const removable =
-    `the newest ${tail.records} records (from seq ${tail.anchoredSize}) could be removed undetected, and an attacker who removes more can also remove the checkpoints that cover them.`;
-  if (anchor === "matched" && tail.by === "anchor") {
-    return `${base} Checked against the anchor at size ${tail.anchoredSize}; ${tail.records} newer records are not covered by it.${manifest}`;
-  }
-  if (anchor !== undefined) {
-    return `${base} The anchor given was not verified against these records (${
-      ANCHOR_OUTCOME[anchor]
-    }): ${removable}${manifest}`;
-  }
-  return `${base} No anchor was given: ${removable}${manifest}`;
-}
-
-const ANCHOR_OUTCOME: Record<AnchorOutcome, string> = {
-  matched: "it matched",
-  mismatch: "the records do not extend it",
-  truncated: "the records end before it",
-  not_checkable: "the records hold nothing at its size",
-  unverified: "its signature does not verify under a trusted key",
-};
 
 const STRUCTURAL: ReadonlySet<string> = new Set(["modified", "deleted", "inserted", "reordered"]);
 

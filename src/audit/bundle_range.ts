@@ -1,8 +1,9 @@
 /**
- * Compares the seq range a bundle's manifest says it holds with the range
- * its records hold. The manifest is not signed, so agreement proves nothing
- * (whoever cuts records can rewrite it too); disagreement shows records were
- * cut, dropped or added after the export. Pure.
+ * Compares the seq range a bundle was exported with (as its signed export
+ * statement states it, or else its unsigned manifest) with the range its
+ * records hold: a difference shows records were cut, dropped or added after
+ * the export. Agreement with the manifest alone proves nothing, since
+ * whoever cuts records can rewrite it too. Pure.
  *
  * @example
  * ```ts
@@ -18,10 +19,15 @@ export interface SeqRange {
   lastSeq: number;
 }
 
-/** Findings for where the records' range differs from the manifest's. */
-export function bundleRangeFindings(claimed: SeqRange, held: SeqRange): Finding[] {
+/** Findings for where the records' range differs from the one claimed (by default, by the manifest). */
+export function bundleRangeFindings(
+  claimed: SeqRange,
+  held: SeqRange,
+  by: { what: string; source: string } = { what: "the manifest", source: "manifest.json" },
+): Finding[] {
   const findings: Finding[] = [];
-  const listed = `the manifest lists seq ${claimed.firstSeq}..${claimed.lastSeq}`;
+  const listed = `${by.what} lists seq ${claimed.firstSeq}..${claimed.lastSeq}`;
+  const source = by.source;
   const span = (from: number, to: number) => ({ seq: from, ...(to > from ? { toSeq: to } : {}) });
   const records = (from: number, to: number) =>
     to > from ? `records ${from}..${to}` : `record ${from}`;
@@ -34,7 +40,7 @@ export function bundleRangeFindings(claimed: SeqRange, held: SeqRange): Finding[
       kind: "deleted",
       severity: "tamper",
       ...span(claimed.firstSeq, to),
-      source: "manifest.json",
+      source,
       message: `${listed}, but ${heldText}: ${
         records(claimed.firstSeq, to)
       } are missing from its start`,
@@ -45,7 +51,7 @@ export function bundleRangeFindings(claimed: SeqRange, held: SeqRange): Finding[
       kind: "inserted",
       severity: "tamper",
       ...span(held.firstSeq, to),
-      source: "manifest.json",
+      source,
       message: `${listed}, but ${heldText}: ${
         records(held.firstSeq, to)
       } precede the range the bundle was exported with`,
@@ -57,7 +63,7 @@ export function bundleRangeFindings(claimed: SeqRange, held: SeqRange): Finding[
       kind: "truncated",
       severity: "tamper",
       ...span(from, claimed.lastSeq),
-      source: "manifest.json",
+      source,
       message: `${listed}, but ${heldText}: ${
         records(from, claimed.lastSeq)
       } are missing (cut from its end, or removed and the rest renumbered)`,
@@ -68,7 +74,7 @@ export function bundleRangeFindings(claimed: SeqRange, held: SeqRange): Finding[
       kind: "inserted",
       severity: "tamper",
       ...span(from, held.lastSeq),
-      source: "manifest.json",
+      source,
       message: `${listed}, but ${heldText}: ${
         records(from, held.lastSeq)
       } follow the range the bundle was exported with`,

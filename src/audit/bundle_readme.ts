@@ -22,19 +22,28 @@ requested period up to the next signed checkpoint, so that every record is cover
 Exit 0 means every record is intact, in order, without gaps, and covered by a checkpoint signed by a
 trusted key: the first key in keys/audit-signing-keys.json (or, with --anchor, the key that signed
 the anchor) and the keys it endorsed through key rotations. verify prints that first key: compare it
-with a copy kept off the device, since whoever could edit this folder could replace keys/. A bundle
+with a copy kept off the device, since whoever could edit this folder could replace keys/.
+
+export.note, signed with the device's audit signing key when the bundle was written, states the
+period asked for, the records the bundle holds (where it starts and where it ends) and the SHA-256
+of manifest.json, which lists every other file with its hash: a bundle cut at its start or its end,
+or a manifest rewritten, no longer matches it. Like the checkpoints it is signed on the device, so
+it proves what the device exported, not that the device's history was never rewritten: only a
+checkpoint kept off the device proves the records up to its size (pass it with --anchor). A bundle
 cannot be checked against an anchor from before its first record or after its last (verify exits 2
-and says so). Truncation of the newest records is only detectable against a checkpoint kept off the
-device; pass it with --anchor.
+and says so), and no anchor proves where a bundle starts: export.note does.
 
 ## Files
 - records/*.jsonl: one JSON record per line, exactly as stored; each carries "seq" (no gaps) and
   "prev", the RFC 6962 leaf hash of the line before it.
 - checkpoints/*.note: C2SP signed notes over the RFC 6962 Merkle root of the log at a size.
 - keys/audit-signing-keys.json: every Ed25519 public key the device signed checkpoints with.
-- keys/key-rotations.jsonl (after a key rotation): the key_rotation records before the first record;
-  each carries the old key's signature over the new key.
-- manifest.json: SHA-256 of each file, the period, and the Merkle frontier before the first record.
+- keys/key-rotations.jsonl (after a key rotation): the key_rotation records before the first record
+  and after the last; each carries the old key's signature over the new key.
+- manifest.json: SHA-256 of each file, the period, the seq range, and the Merkle frontier before the
+  first record.
+- export.note: the export statement, a C2SP signed note over the period, the seq range, the first
+  seq and the SHA-256 of manifest.json.
 
 ## HIPAA §164.312(b) audit controls: what each field records
 | activity the rule asks to record and examine | record type and fields |

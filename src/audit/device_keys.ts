@@ -104,6 +104,61 @@ export async function rotateDeviceSigningKey(
 }
 
 /**
+ * The device's current signing key, read as it is (never created): for
+ * signing what the device hands out, such as a bundle's export statement.
+ * Throws `audit.no_signing_key` when there is none or it cannot be read (it
+ * is readable only by the user thoth runs as), `audit.bad_key` when it is
+ * damaged.
+ */
+export async function readDeviceSigner(
+  paths: Pick<AuditPaths, "signingKey">,
+  purpose: string,
+): Promise<DeviceKeys["signer"]> {
+  let key: SigningKeyFile | undefined;
+  try {
+    key = await readJson<SigningKeyFile>(paths.signingKey);
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    const why = cause instanceof Deno.errors.PermissionDenied ||
+        cause instanceof Deno.errors.NotCapable
+      ? "permission denied"
+      : cause instanceof Error
+      ? cause.message
+      : String(cause);
+    throw new AppError(
+      "audit.no_signing_key",
+      `cannot ${purpose}: cannot read the audit signing key "${paths.signingKey}": ${why}`,
+      {
+        hints: [
+          "run the command on the device that wrote the log, as the user thoth runs as (only that user can read the key)",
+        ],
+        cause,
+      },
+    );
+  }
+  if (key === undefined || key === null || typeof key !== "object") {
+    throw new AppError(
+      "audit.no_signing_key",
+      `cannot ${purpose}: there is no audit signing key at "${paths.signingKey}"`,
+      {
+        hints: [
+          "run the command on the device that wrote the log, under its THOTH_HOME; thoth makes the key with the log's first record",
+        ],
+      },
+    );
+  }
+  if (
+    typeof key.name !== "string" || typeof key.pkcs8 !== "string" ||
+    typeof key.publicKey !== "string"
+  ) {
+    throw new AppError("audit.bad_key", `the audit signing key "${paths.signingKey}" is damaged`, {
+      hints: ["restore it from a backup"],
+    });
+  }
+  return await importSigner(key, paths.signingKey);
+}
+
+/**
  * When the device's first signing key was made (the history's first entry,
  * else the signing key file), "an unknown date" for a key file that cannot
  * be read as one, or null when there is no signing key. An HMAC key alone is

@@ -2,11 +2,15 @@
  * Writes an evidence bundle for a period: the records (extended to the next
  * signed checkpoint so every one is covered by a signature), the checkpoints,
  * the public keys with the key rotations that endorse them, where the tree
- * stood before the first record, a manifest with SHA-256 hashes, and a README
- * that maps the fields to HIPAA §164.312(b). `thoth audit verify --bundle DIR` checks it on any machine.
- * The output folder must be new (or empty): the bundle is written beside it
- * and renamed into place whole, so a failed export leaves nothing under its
- * name and a second export never mixes with the first.
+ * stood before the first record, a manifest with SHA-256 hashes, a README
+ * that maps the fields to HIPAA §164.312(b), and the export statement
+ * (export.note): the period, the seq range and the manifest's hash, signed
+ * with the device's audit signing key, so that a bundle cut at either end
+ * shows. Without the signing key (another user, another machine) nothing is
+ * exported: `audit.no_signing_key`. `thoth audit verify --bundle DIR` checks
+ * it on any machine. The output folder must be new (or empty): the bundle is
+ * written beside it and renamed into place whole, so a failed export leaves
+ * nothing under its name and a second export never mixes with the first.
  *
  * @example
  * ```ts
@@ -22,7 +26,16 @@ import { auditPaths, segmentName } from "./log_paths.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { type LogLine, readLogLines } from "./read_records.ts";
 import { bundleReadme } from "./bundle_readme.ts";
-import { checkNewFolder, writeNewFolder } from "./write_new_folder.ts";
+import { readDeviceSigner } from "./device_keys.ts";
+import {
+  BUNDLE_FORMAT,
+  EXPORT_NOTE_FILE,
+  type ExportStatement,
+  formatExportStatement,
+} from "./export_statement.ts";
+import { signNote } from "./signed_note.ts";
+import { checkNewFolder, type LeftFolders, writeNewFolder } from "./write_new_folder.ts";
+import { FileLock } from "../platform/file_lock.ts";
 
 /** Where a bundle keeps the public keys. */
 export const KEYS_FILE = "keys/audit-signing-keys.json";
@@ -47,6 +60,10 @@ export interface ExportSummary {
   lastSeq: number;
   records: number;
   checkpoints: number;
+  /** `<name>+<key hash>` of the key that signed the export statement. */
+  signedBy: string;
+  /** Unfinished bundles found beside the output (see `writeNewFolder`). */
+  left: LeftFolders;
 }
 
 /** Exports the records between `since` and `until` to `output`. */
@@ -56,6 +73,12 @@ export async function exportBundle(
 ): Promise<ExportSummary> {
   await checkNewFolder(options.output, "--output");
   const paths = auditPaths(thothHome);
+  // The key and the keys file are read under the writers' lock, before the
+  // records: the rotation that made this key current is then among them.
+  const { signer, publicKeys } = await withLogLock(paths.lock, async () => ({
+    signer: await readDeviceSigner(paths, "sign the bundle's export statement"),
+    publicKeys: await Deno.readFile(paths.publicKeys),
+  }));
   const lines = await readLogLines(paths.dir);
   const tsOf = (i: number): number => Date.parse(String(lines[i]?.record?.["ts"] ?? ""));
   let first = lines.findIndex((_, i) =>
@@ -113,14 +136,12 @@ export async function exportBundle(
   for (const note of notes) {
     files.push({ path: `checkpoints/${note.source}`, bytes: new TextEncoder().encode(note.note) });
   }
-  files.push({
-    path: KEYS_FILE,
-    bytes: await Deno.readFile(paths.publicKeys),
-  });
+  files.push({ path: KEYS_FILE, bytes: publicKeys });
   // A key rotation before the first record endorses the key that signs the
-  // bundle's checkpoints: its record travels with the keys (the endorsement
-  // is a signature, so it vouches for the new key wherever it is stored).
-  const rotations = lines.slice(0, first).filter((line) =>
+  // bundle's checkpoints, one after the last the key that signs the export
+  // statement: their records travel with the keys (the endorsement is a
+  // signature, so it vouches for the new key wherever it is stored).
+  const rotations = [...lines.slice(0, first), ...lines.slice(last + 1)].filter((line) =>
     line.record?.["type"] === "key_rotation"
   );
   if (rotations.length > 0) {
@@ -136,25 +157,36 @@ export async function exportBundle(
     const sha256 = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", file.bytes)));
     manifestFiles.push({ path: file.path, sha256, bytes: file.bytes.length });
   }
+  const period = {
+    since: options.since?.toISOString() ?? null,
+    until: options.until?.toISOString() ?? null,
+  };
   const manifest = {
-    format: "thoth-audit-bundle/1",
+    format: BUNDLE_FORMAT,
     created: options.now.toISOString(),
-    period: {
-      since: options.since?.toISOString() ?? null,
-      until: options.until?.toISOString() ?? null,
-    },
+    period,
     requested,
     included: { firstSeq: first, lastSeq: last },
     start,
     files: manifestFiles,
   };
+  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
+  files.push({ path: "manifest.json", bytes: manifestBytes });
+  const statement: ExportStatement = {
+    created: manifest.created,
+    ...period,
+    requested,
+    included: manifest.included,
+    startSize: first,
+    manifest: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", manifestBytes))),
+  };
   files.push({
-    path: "manifest.json",
-    bytes: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"),
+    path: EXPORT_NOTE_FILE,
+    bytes: new TextEncoder().encode(await signNote(formatExportStatement(statement), signer)),
   });
   // A fresh folder, renamed into place whole: a second export into the same
   // folder would leave the first one's files beside the new manifest.
-  await writeNewFolder(options.output, files, {
+  const left = await writeNewFolder(options.output, files, {
     flag: "--output",
     folders: ["records", "checkpoints", "keys"],
   });
@@ -164,7 +196,32 @@ export async function exportBundle(
     lastSeq: last,
     records: selected.length,
     checkpoints: notes.length,
+    signedBy: `${signer.name}+${signer.keyHash}`,
+    left,
   };
+}
+
+/** Runs `task` holding the audit writers' lock (briefly: a writer waits meanwhile). */
+async function withLogLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+  let lock: FileLock;
+  try {
+    lock = await FileLock.open(path);
+  } catch (cause) {
+    throw new AppError("audit.unreadable", `cannot open the audit lock "${path}"`, {
+      hints: ["run the command as the user thoth runs as, on the device that wrote the log"],
+      cause,
+    });
+  }
+  try {
+    await lock.acquire();
+    try {
+      return await task();
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    lock.close();
+  }
 }
 
 /** The lines, each followed by a newline, as one array. */

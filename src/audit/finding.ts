@@ -44,7 +44,14 @@ export type FindingKind =
   | "session_without_end"
   | "recovered_torn_tail"
   | "state_rebuilt"
-  | "key_rotation";
+  | "key_rotation"
+  /** A listed key that no trusted path reaches: it vouches for nothing (a fact). */
+  | "untrusted_key"
+  /**
+   * A bundle without a signed export statement (written by an older thoth):
+   * nothing proves the period it was exported for or where it starts (a warning).
+   */
+  | "period_unproven";
 
 /**
  * tamper: evidence was changed or lost (exit 1); warning: worth a look, or
@@ -85,6 +92,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "no_log",
   "step_up_without_approval",
   "session_without_end",
+  "period_unproven",
 ]);
 
 /** The severity of a kind. */

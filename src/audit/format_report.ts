@@ -53,14 +53,19 @@ export function formatVerifyReport(report: VerifyReport): string {
 }
 
 /**
- * What the bundle's records cover and what its manifest lists (the notice
- * says why the manifest's range proves nothing on its own).
+ * What the bundle's records cover, and what the export signed (the period
+ * and range) or, without a signed statement, what its manifest lists.
  */
 function bundleLine(bundle: NonNullable<VerifyReport["bundle"]>): string {
   const held = bundle.lastSeq < bundle.firstSeq
     ? `no records (its tree starts at size ${bundle.firstSeq})`
     : `seq ${bundle.firstSeq}..${bundle.lastSeq}` +
       (bundle.from !== null && bundle.to !== null ? ` (${bundle.from} to ${bundle.to})` : "");
+  const signed = bundle.statement;
+  if (signed) {
+    const period = `${signed.since ?? "the log's start"} to ${signed.until ?? "the export"}`;
+    return `bundle records: ${held}; exported for ${period} as seq ${signed.included.firstSeq}..${signed.included.lastSeq} on ${signed.created} (export statement signed by ${signed.key})`;
+  }
   const claimed = bundle.claimed === undefined
     ? "its manifest lists no range"
     : `its manifest lists seq ${bundle.claimed.firstSeq}..${bundle.claimed.lastSeq} (unsigned)`;

@@ -4,17 +4,19 @@
  * only when it descends from a root: the key that signed the anchor (a
  * checkpoint kept off the device) when there is one, else the device's first
  * key (the first entry of the keys file). A key_rotation record endorses its
- * new key with a signature by the old one, which passes trust forward; with an
- * anchor, trust also passes back from a new key to the old key that endorsed
- * it, so checkpoints signed before a rotation still verify, but only over a
- * rotation record the anchor proves: one read among the records (never one
- * carried beside them) at a leaf inside the prefix whose root the anchor
- * signed and the records reproduce. The seq a record claims proves nothing.
- * Pure.
+ * new key with a signature by the old one, which passes trust forward. Trust
+ * passes back from a trusted new key to the old key that endorsed it only
+ * over a rotation something trusted proves: one read among the records (never
+ * one carried beside them) at a leaf inside a prefix whose root a trusted key
+ * signed (the anchor, or any checkpoint) and the records reproduce; or one
+ * carried beside the records when a trusted key signed the bundle's export
+ * statement over the very file that carries it (the `voucher`). Each key so
+ * trusted may sign further checkpoints that prove further rotations, so this
+ * runs to a fixpoint. The seq a record claims proves nothing. Pure.
  *
  * @example
  * ```ts
- * const trust = await resolveKeyTrust({ listed: keys, rotations, anchor, rootAt });
+ * const trust = await resolveKeyTrust({ listed: keys, rotations, anchor, checkpoints, rootsAt });
  * await checkNotes({ keys: trust.trusted, checkpoints }, embedded);
  * ```
  */
@@ -53,6 +55,29 @@ export interface KeyTrust {
   findings: Finding[];
 }
 
+/** What {@linkcode resolveKeyTrust} works from. */
+export interface KeyTrustInput {
+  /** The keys file's entries, in file order. */
+  listed: readonly NoteVerifier[];
+  rotations: readonly KeyRotationFact[];
+  /** The anchor note's text, when one was given. */
+  anchor?: string;
+  /** Every checkpoint note found (inside the log and beside it). */
+  checkpoints?: readonly string[];
+  /**
+   * The Merkle roots the records give at `sizes` (ascending); a size they do
+   * not reach is left out. Without it no rotation read among the records is
+   * proven, and trust passes back over none.
+   */
+  rootsAt?: (sizes: number[]) => Promise<ReadonlyMap<number, Uint8Array>>;
+  /**
+   * A signed note that vouches for the carried rotations (a bundle's export
+   * statement, given only when it signs the manifest that lists the carried
+   * file as it is): once its signer is trusted, they pass trust back too.
+   */
+  voucher?: string;
+}
+
 interface Candidate extends NoteVerifier {
   hash: string;
 }
@@ -63,21 +88,17 @@ interface Edge {
   to: Candidate;
 }
 
+/** A checkpoint note with the candidate keys whose signatures on it verify. */
+interface SignedRoot {
+  size: number;
+  root: Uint8Array;
+  by: Candidate[];
+}
+
 const encoder = new TextEncoder();
 
 /** Works out the trusted keys from the listed ones, the rotation records and the anchor. */
-export async function resolveKeyTrust(options: {
-  /** The keys file's entries, in file order. */
-  listed: readonly NoteVerifier[];
-  rotations: readonly KeyRotationFact[];
-  /** The anchor note's text, when one was given. */
-  anchor?: string;
-  /**
-   * The Merkle root the records give at `size`; undefined when they do not
-   * reach it. Without it no rotation counts as proven by the anchor.
-   */
-  rootAt?: (size: number) => Promise<Uint8Array | undefined>;
-}): Promise<KeyTrust> {
+export async function resolveKeyTrust(options: KeyTrustInput): Promise<KeyTrust> {
   const candidates: Candidate[] = [];
   const addCandidate = async (key: NoteVerifier): Promise<Candidate> => {
     const known = candidates.find((c) =>
@@ -99,7 +120,6 @@ export async function resolveKeyTrust(options: {
 
   let root: Candidate | undefined;
   let by: TrustRoot["by"] = "first_key";
-  let signed: { size: number; root: Uint8Array } | undefined;
   if (options.anchor !== undefined) {
     for (const candidate of candidates) {
       const opened = await openNote(options.anchor, [candidate]);
@@ -107,14 +127,12 @@ export async function resolveKeyTrust(options: {
       if (opened !== undefined && body !== undefined && opened.verified.length > 0) {
         root = candidate;
         by = "anchor";
-        signed = body;
         break;
       }
     }
   }
-  if (root === undefined && options.listed[0] !== undefined) {
-    root = await addCandidate(options.listed[0]);
-  }
+  const first = options.listed[0] !== undefined ? await addCandidate(options.listed[0]) : undefined;
+  root ??= first;
 
   const edges: Edge[] = [];
   const endorsers = new Map<KeyRotationFact, Candidate[]>();
@@ -134,28 +152,29 @@ export async function resolveKeyTrust(options: {
     endorsers.set(rotation, verified);
   }
 
-  const provenTo = await anchoredPrefix(signed, edges, options.rootAt);
-  const trusted = new Set<Candidate>(root ? [root] : []);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const edge of edges) {
-      if (trusted.has(edge.from) && !trusted.has(edge.to)) {
-        trusted.add(edge.to);
-        grew = true;
-      } else if (
-        edge.leaf !== undefined && edge.leaf < provenTo && trusted.has(edge.to) &&
-        !trusted.has(edge.from)
-      ) {
-        trusted.add(edge.from);
-        grew = true;
-      }
-    }
-  }
+  const trusted = await trustFrom(root, edges, candidates, options);
 
+  // The keys the keys file's first key leads to: a carried rotation endorsed
+  // by none of them is no rotation this device wrote.
+  const chain = reach(first, edges);
   for (const { rotation, next } of parsed) {
     findings.push(
-      rotationFinding(rotation, next, endorsers.get(rotation) ?? [], candidates, trusted),
+      rotationFinding(rotation, next, endorsers.get(rotation) ?? [], candidates, trusted, chain),
     );
+  }
+  const seen = new Set<Candidate>();
+  for (const key of options.listed) {
+    const candidate = candidates.find((c) =>
+      c.name === key.name && bytesEqual(c.publicKey, key.publicKey)
+    )!;
+    if (trusted.has(candidate) || seen.has(candidate)) continue;
+    seen.add(candidate);
+    findings.push({
+      kind: "untrusted_key",
+      severity: "info",
+      message:
+        `the keys file lists ${candidate.name}+${candidate.hash}, which is not trusted here: no trusted key endorsed it in a key rotation these records or the rotations carried with them prove; anything it signed counts for nothing`,
+    });
   }
   return {
     trusted: [...trusted].map(({ name, publicKey }) => ({ name, publicKey })),
@@ -165,19 +184,110 @@ export async function resolveKeyTrust(options: {
 }
 
 /**
- * How many leaves the anchor proves: its size when the records reproduce the
- * root it signed, else 0. Only worked out when a rotation record lies before
- * the anchor's size, since it means hashing the records up to it.
+ * The keys trusted from `root`: forward over every endorsement, back over
+ * the rotations something trusted proves, until nothing changes. Checkpoint
+ * roots are only computed when a rotation waits for one.
  */
-async function anchoredPrefix(
-  signed: { size: number; root: Uint8Array } | undefined,
+async function trustFrom(
+  root: Candidate | undefined,
   edges: readonly Edge[],
-  rootAt: ((size: number) => Promise<Uint8Array | undefined>) | undefined,
-): Promise<number> {
-  if (signed === undefined || rootAt === undefined) return 0;
-  if (!edges.some((e) => e.leaf !== undefined && e.leaf < signed.size)) return 0;
-  const computed = await rootAt(signed.size);
-  return computed !== undefined && bytesEqual(computed, signed.root) ? signed.size : 0;
+  candidates: readonly Candidate[],
+  options: KeyTrustInput,
+): Promise<Set<Candidate>> {
+  const trusted = new Set<Candidate>(root ? [root] : []);
+  /** Leaves below this are proven: a trusted key signed the root the records give there. */
+  let provenTo = 0;
+  let carriedProven = false;
+  let signed: SignedRoot[] | undefined;
+  const computed = new Map<number, Uint8Array | undefined>();
+  const proven = (edge: Edge): boolean =>
+    edge.leaf === undefined ? carriedProven : edge.leaf < provenTo;
+  for (;;) {
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const edge of edges) {
+        if (trusted.has(edge.from) && !trusted.has(edge.to)) {
+          trusted.add(edge.to);
+          grew = true;
+        } else if (trusted.has(edge.to) && !trusted.has(edge.from) && proven(edge)) {
+          trusted.add(edge.from);
+          grew = true;
+        }
+      }
+    }
+    const waiting = edges.filter((e) => trusted.has(e.to) && !trusted.has(e.from) && !proven(e));
+    if (waiting.length === 0) return trusted;
+    let progressed = false;
+    if (
+      !carriedProven && options.voucher !== undefined && waiting.some((e) => e.leaf === undefined)
+    ) {
+      const opened = await openNote(options.voucher, [...trusted]);
+      if (opened !== undefined && opened.verified.length > 0) {
+        carriedProven = true;
+        progressed = true;
+      }
+    }
+    const leaves = waiting.flatMap((e) => e.leaf !== undefined ? [e.leaf] : []);
+    if (leaves.length > 0 && options.rootsAt !== undefined) {
+      signed ??= await signedRoots(options, candidates);
+      const lowest = Math.min(...leaves);
+      const usable = signed.filter((s) =>
+        s.size > lowest && s.size > provenTo && s.by.some((c) => trusted.has(c))
+      );
+      const sizes = [...new Set(usable.map((s) => s.size))].filter((s) => !computed.has(s))
+        .sort((a, b) => a - b);
+      if (sizes.length > 0) {
+        const roots = await options.rootsAt(sizes);
+        for (const size of sizes) computed.set(size, roots.get(size));
+      }
+      for (const s of usable.sort((a, b) => b.size - a.size)) {
+        const root = computed.get(s.size);
+        if (root !== undefined && bytesEqual(root, s.root)) {
+          provenTo = s.size;
+          progressed = true;
+          break;
+        }
+      }
+    }
+    if (!progressed) return trusted;
+  }
+}
+
+/** Every checkpoint note (the anchor among them) with the candidates whose signatures verify. */
+async function signedRoots(
+  options: KeyTrustInput,
+  candidates: readonly Candidate[],
+): Promise<SignedRoot[]> {
+  const notes = new Set([
+    ...(options.checkpoints ?? []),
+    ...(options.anchor !== undefined ? [options.anchor] : []),
+  ]);
+  const out: SignedRoot[] = [];
+  for (const note of notes) {
+    const opened = await openNote(note, candidates);
+    const body = opened ? parseCheckpoint(opened.text) : undefined;
+    if (opened === undefined || body === undefined) continue;
+    const by = candidates.filter((c) =>
+      opened.verified.some((sig) => sig.name === c.name && sig.keyHash === c.hash)
+    );
+    if (by.length > 0) out.push({ size: body.size, root: body.root, by });
+  }
+  return out;
+}
+
+/** The keys `from` leads to over endorsements, itself included. */
+function reach(from: Candidate | undefined, edges: readonly Edge[]): Set<Candidate> {
+  const reached = new Set<Candidate>(from ? [from] : []);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const edge of edges) {
+      if (reached.has(edge.from) && !reached.has(edge.to)) {
+        reached.add(edge.to);
+        grew = true;
+      }
+    }
+  }
+  return reached;
 }
 
 function rotationFinding(
@@ -186,6 +296,7 @@ function rotationFinding(
   endorsers: readonly Candidate[],
   candidates: readonly Candidate[],
   trusted: ReadonlySet<Candidate>,
+  chain: ReadonlySet<Candidate>,
 ): Finding {
   const { seq } = rotation;
   const oldHash = String(rotation.oldKeyHash);
@@ -213,9 +324,37 @@ function rotationFinding(
       message: `the key rotation at seq ${seq} is not endorsed by key ${oldHash}`,
     };
   }
-  if (!endorsers.some((c) => trusted.has(c)) && trusted.has(next)) {
-    // Nothing rests on it: the new key is trusted without it (it signed the
-    // anchor, or a trusted key endorsed it), and it passes no trust back.
+  if (endorsers.some((c) => trusted.has(c))) {
+    return {
+      kind: "key_rotation",
+      severity: "info",
+      seq,
+      message: `signing key ${oldHash} was rotated to ${next.name}+${next.hash}`,
+    };
+  }
+  if (rotation.leaf === undefined) {
+    // Carried beside the records: covered by no checkpoint, it passes no
+    // trust back. An honest one is a link of the device's own chain of keys.
+    if (endorsers.some((c) => chain.has(c))) {
+      return {
+        kind: "key_rotation",
+        severity: "info",
+        seq,
+        message:
+          `the key rotation at seq ${seq}, carried beside the records, endorses ${next.name}+${next.hash} with key ${oldHash}, which is not trusted here: it passes no trust (trust passes back over a carried rotation only when a trusted key signed the bundle's export statement)`,
+      };
+    }
+    return {
+      kind: "unknown_key",
+      severity: "tamper",
+      seq,
+      message:
+        `the key rotation at seq ${seq}, carried beside the records, is endorsed by key ${oldHash}, which is not trusted and is none of the keys the keys file's first key leads to: the device did not write it`,
+    };
+  }
+  if (trusted.has(next)) {
+    // Read among the records, nothing rests on it: the new key is trusted
+    // without it (it signed the anchor, or a trusted key endorsed it).
     return {
       kind: "key_rotation",
       severity: "info",
@@ -224,20 +363,12 @@ function rotationFinding(
         `the key rotation at seq ${seq} endorses ${next.name}+${next.hash} with key ${oldHash}, which is not trusted here; it passes no trust, and ${next.name}+${next.hash} is trusted without it`,
     };
   }
-  if (!endorsers.some((c) => trusted.has(c))) {
-    return {
-      kind: "unknown_key",
-      severity: "tamper",
-      seq,
-      message:
-        `the key rotation at seq ${seq} is endorsed by key ${oldHash}, which is not trusted: it is neither the device's first key nor the anchor's, and no trusted key endorsed it`,
-    };
-  }
   return {
-    kind: "key_rotation",
-    severity: "info",
+    kind: "unknown_key",
+    severity: "tamper",
     seq,
-    message: `signing key ${oldHash} was rotated to ${next.name}+${next.hash}`,
+    message:
+      `the key rotation at seq ${seq} is endorsed by key ${oldHash}, which is not trusted: it is neither the device's first key nor the anchor's, and no trusted key endorsed it`,
   };
 }
 

@@ -5,9 +5,11 @@
  * UTC, and a reading that changed with the machine's zone would pick other
  * records on another machine. A bare date means that whole day: as `--since`
  * its first millisecond, as `--until` its last (records are stamped to the
- * millisecond, so that is the next midnight, exclusive). A date that does
- * not exist (`2026-02-31`, month 13, hour 25) is refused, never rolled over.
- * Pure.
+ * millisecond, so that is the next midnight, exclusive). A time likewise
+ * means the whole of its last unit given: as `--until`, `09:00` runs to
+ * 09:00:59.999, `09:00:05` (a time as `audit show` prints it) to
+ * 09:00:05.999 and `09:00:05.5` to 09:00:05.599. A date that does not exist
+ * (`2026-02-31`, month 13, hour 25) is refused, never rolled over. Pure.
  *
  * @example
  * ```ts
@@ -15,6 +17,7 @@
  * parseTimeArg("2026-03-01", now); // 2026-03-01T00:00:00.000Z
  * parseTimeArg("2026-03-01", now, "--until"); // 2026-03-01T23:59:59.999Z
  * parseTimeArg("2026-03-01T09:30", now); // 2026-03-01T09:30:00.000Z (UTC)
+ * parseTimeArg("2026-03-01 09:30:05", now, "--until"); // 2026-03-01T09:30:05.999Z
  * parsePeriod({ since: "2026-03-01", until: "2026-03-01" }, now); // that whole day
  * ```
  */
@@ -109,6 +112,12 @@ export function parseTimeArg(text: string, now: Date, flag: TimeFlag = "--since"
     const whole = Number(fraction.slice(0, 3).padEnd(3, "0"));
     const finer = /[1-9]/.test(fraction.slice(3));
     ms += whole + (finer && flag === "--since" ? 1 : 0);
+    // As --until, ".5" is the whole tenth: up to .599.
+    if (flag === "--until" && fraction.length < 3) ms += 10 ** (3 - fraction.length) - 1;
+  } else if (flag === "--until") {
+    // As --until, a time is its whole last unit given, as a date is its day:
+    // "09:00" up to 09:00:59.999, "09:00:05" (as show prints it) up to .999.
+    ms += (s === undefined ? 60_000 : 1000) - 1;
   }
   return new Date(ms);
 }

@@ -1,9 +1,10 @@
 /**
  * Reads a bundle's manifest.json and checks its shape before anything is read
- * from it: listed paths stay inside the bundle, the start (unsigned, so
- * trusted only once a signed checkpoint agrees with it) is a well-formed
- * tree, and the included seq range (a claim, checked against the records) is
- * one. Throws `audit.bad_bundle`, which `verify` reports as "could not run"
+ * from it: a format this thoth knows, listed paths that stay inside the
+ * bundle, a start (unsigned, so trusted only once a signed checkpoint agrees
+ * with it) that is a well-formed tree, and included and requested seq ranges
+ * and a period (claims, checked against the signed export statement and the
+ * records) that are ones. Throws `audit.bad_bundle`, which `verify` reports as "could not run"
  * (exit 3). Pure.
  *
  * @example
@@ -14,6 +15,7 @@
  */
 import { AppError } from "../errors.ts";
 import type { VerifyStart } from "./audit_verifier.ts";
+import { BUNDLE_FORMAT, UNSIGNED_BUNDLE_FORMAT } from "./export_statement.ts";
 
 /** What the verifier takes from a manifest. */
 export interface BundleManifest {
@@ -22,6 +24,15 @@ export interface BundleManifest {
   start?: VerifyStart;
   /** The seq range the manifest says the records hold (unsigned: a claim to check). */
   included?: { firstSeq: number; lastSeq: number };
+  /** The records that fell in the period asked for (a claim, like `included`). */
+  requested?: { firstSeq: number; lastSeq: number };
+  /** The period asked for (ISO 8601, null for an open end), when the manifest states it. */
+  period?: { since: string | null; until: string | null };
+  /**
+   * `thoth-audit-bundle/2` carries a signed export statement (export.note);
+   * `thoth-audit-bundle/1` (or none) was written before thoth signed one.
+   */
+  format: typeof BUNDLE_FORMAT | typeof UNSIGNED_BUNDLE_FORMAT | undefined;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -41,6 +52,11 @@ export function readBundleManifest(value: unknown, path: string): BundleManifest
     throw bad("top level: expected an object, found", value);
   }
   const manifest = value as Record<string, unknown>;
+  const format = manifest["format"];
+  if (format !== undefined && format !== BUNDLE_FORMAT && format !== UNSIGNED_BUNDLE_FORMAT) {
+    throw bad(`format: expected "${BUNDLE_FORMAT}" or "${UNSIGNED_BUNDLE_FORMAT}", found`, format);
+  }
+  const known = format as BundleManifest["format"];
   const files: BundleManifest["files"] = [];
   const rawFiles = manifest["files"] ?? [];
   if (!Array.isArray(rawFiles)) throw bad("files: expected a list, found", rawFiles);
@@ -63,9 +79,18 @@ export function readBundleManifest(value: unknown, path: string): BundleManifest
     }
     files.push({ path: filePath, sha256, ...(bytes !== undefined ? { bytes } : {}) });
   }
-  const included = readIncluded(manifest["included"], bad);
+  const included = readIncluded(manifest["included"], bad, "included");
+  const requested = readIncluded(manifest["requested"], bad, "requested");
+  const period = readPeriod(manifest["period"], bad);
+  const claims = {
+    files,
+    format: known,
+    ...(included ? { included } : {}),
+    ...(requested ? { requested } : {}),
+    ...(period ? { period } : {}),
+  };
   const rawStart = manifest["start"];
-  if (rawStart === undefined) return { files, ...(included ? { included } : {}) };
+  if (rawStart === undefined) return claims;
   if (rawStart === null || typeof rawStart !== "object" || Array.isArray(rawStart)) {
     throw bad("start: expected an object, found", rawStart);
   }
@@ -89,16 +114,29 @@ export function readBundleManifest(value: unknown, path: string): BundleManifest
       frontier,
     );
   }
-  return {
-    files,
-    start: { size, prev, frontier: frontier as string[] },
-    ...(included ? { included } : {}),
-  };
+  return { ...claims, start: { size, prev, frontier: frontier as string[] } };
+}
+
+function readPeriod(
+  value: unknown,
+  bad: (what: string, found: unknown) => AppError,
+): BundleManifest["period"] {
+  if (value === undefined) return undefined;
+  const period = (value ?? {}) as Record<string, unknown>;
+  const end = (v: unknown) => v === null || (typeof v === "string" && /^\S+$/.test(v));
+  if (
+    value === null || typeof value !== "object" || Array.isArray(value) ||
+    !end(period["since"]) || !end(period["until"])
+  ) {
+    throw bad("period: expected {since, until}, each a time or null, found", value);
+  }
+  return { since: period["since"] as string | null, until: period["until"] as string | null };
 }
 
 function readIncluded(
   value: unknown,
   bad: (what: string, found: unknown) => AppError,
+  name: string,
 ): BundleManifest["included"] {
   if (value === undefined) return undefined;
   const range = (value ?? {}) as Record<string, unknown>;
@@ -108,7 +146,7 @@ function readIncluded(
     value === null || typeof value !== "object" || Array.isArray(value) || !isCount(firstSeq) ||
     !isCount(lastSeq) || lastSeq < firstSeq
   ) {
-    throw bad("included: expected {firstSeq, lastSeq} with 0 <= firstSeq <= lastSeq, found", value);
+    throw bad(`${name}: expected {firstSeq, lastSeq} with 0 <= firstSeq <= lastSeq, found`, value);
   }
   return { firstSeq, lastSeq };
 }

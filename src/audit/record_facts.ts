@@ -44,10 +44,12 @@ export class RecordFacts {
   firstTs: string | undefined;
   lastTs: string | undefined;
   readonly #segmentStarts: { position: number; name: string }[] = [];
-  readonly #stepUps = new Map<string, number>();
+  /** Step-ups that asked someone: their seq and session. */
+  readonly #stepUps = new Map<string, { seq: number; session: string | undefined }>();
   readonly #approved = new Set<string>();
   readonly #sessions = new Map<string, number>();
-  readonly #ended = new Set<string>();
+  /** Sessions that ended, with the seq of their end record. */
+  readonly #ended = new Map<string, number>();
 
   /** Makes room for `more` records. */
   reserve(more: number): void {
@@ -105,7 +107,7 @@ export class RecordFacts {
         // observe mode, or when the mode blocked or warned instead, none is due.
         const asked = record["effect"] === undefined || record["effect"] === "approval_requested";
         if (record["verdict"] === "step_up" && asked && id !== undefined) {
-          this.#stepUps.set(id, seq);
+          this.#stepUps.set(id, { seq, session: str("session") });
         }
         break;
       }
@@ -124,7 +126,7 @@ export class RecordFacts {
       }
       case "session_end": {
         const id = str("session");
-        if (id !== undefined) this.#ended.add(id);
+        if (id !== undefined) this.#ended.set(id, seq);
         break;
       }
       case "checkpoint": {
@@ -182,20 +184,25 @@ export class RecordFacts {
 
   /**
    * Warnings: step-ups nobody answered, sessions that never ended. A bundle
-   * is a slice of a log: what is still open at its last record may close
-   * after it, so there they are facts (info), not warnings.
+   * is a slice of a log: a session still open at its last record may close
+   * after it, so such a session, and a step-up of it, is a fact there
+   * (info). A step-up whose session ended inside the bundle was never
+   * answered, as in a log: a warning.
    */
   warningFindings(bundle = false): Finding[] {
     const findings: Finding[] = [];
-    const severity = bundle ? "info" : "warning";
-    for (const [id, seq] of this.#stepUps) {
+    for (const [id, { seq, session }] of this.#stepUps) {
       if (this.#approved.has(id)) continue;
+      const ended = session === undefined ? undefined : this.#ended.get(session);
+      const open = bundle && session !== undefined && ended === undefined;
       findings.push({
         kind: "step_up_without_approval",
-        severity,
+        severity: open ? "info" : "warning",
         seq,
-        message: bundle
-          ? `decision ${id} asked for approval and no approval record follows in this bundle: it may lie after the bundle's last record`
+        message: open
+          ? `decision ${id} asked for approval and no approval record follows in this bundle, where its session ${session} is still open at the last record: the approval may lie after it`
+          : ended !== undefined && bundle
+          ? `decision ${id} asked for approval but no approval record follows before its session ${session} ended at seq ${ended}`
           : `decision ${id} asked for approval but no approval record follows`,
       });
     }
@@ -203,7 +210,7 @@ export class RecordFacts {
       if (this.#ended.has(id)) continue;
       findings.push({
         kind: "session_without_end",
-        severity,
+        severity: bundle ? "info" : "warning",
         seq,
         message: bundle
           ? `session ${id} is still open at the end of this bundle: its end record, if any, lies after the bundle's last record`

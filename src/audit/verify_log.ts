@@ -21,6 +21,7 @@ import type { Finding } from "./finding.ts";
 import { exitCodeFor } from "./finding.ts";
 import { listSegments, readCheckpointNotes } from "./log_files.ts";
 import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
+import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_statement.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
 import { readBundleManifest } from "./read_bundle_manifest.ts";
 import type { NoteVerifier } from "./signed_note.ts";
@@ -90,23 +91,27 @@ async function readStateFile(path: string): Promise<LocalTraces["state"]> {
 
 /**
  * Verifies an evidence bundle written by `thoth audit export`: its manifest
- * first (every listed file, its hash and length), then the records, then
- * whether they hold the seq range the manifest lists. Only regular files are
- * read: a FIFO in a file's place stops verification (`audit.bad_bundle`)
- * instead of blocking it.
+ * first (every listed file, its hash and length), then the records and the
+ * signed export statement (export.note, which signs the manifest), then
+ * whether the records hold the seq range the statement (else the manifest)
+ * lists. Only regular files are read: a FIFO in a file's place stops
+ * verification (`audit.bad_bundle`) instead of blocking it.
  */
 export async function verifyBundle(
   dir: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const manifestPath = `${dir}/manifest.json`;
-  const manifest = readBundleManifest(await readManifestFile(manifestPath), manifestPath);
+  const manifestBytes = await readManifestFile(manifestPath);
+  const manifest = readBundleManifest(parseManifest(manifestBytes, manifestPath), manifestPath);
   const findings: Finding[] = [];
   const listed = new Set<string>();
+  const unlike = new Set<string>();
   for (const file of manifest.files) {
     listed.add(file.path);
     const bytes = await readBundleFile(dir, file.path);
     if (bytes === undefined) {
+      unlike.add(file.path);
       findings.push({
         kind: "deleted",
         severity: "tamper",
@@ -115,8 +120,9 @@ export async function verifyBundle(
       });
       continue;
     }
-    const digest = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+    const digest = await sha256Hex(bytes);
     if (digest !== file.sha256 || (file.bytes !== undefined && file.bytes !== bytes.length)) {
+      unlike.add(file.path);
       findings.push({
         kind: "modified",
         severity: "tamper",
@@ -134,6 +140,7 @@ export async function verifyBundle(
     ...(await pathExists(`${dir}/${KEY_ROTATIONS_FILE}`) ? [KEY_ROTATIONS_FILE] : []),
   ];
   for (const path of read.filter((p) => !listed.has(p))) {
+    unlike.add(path);
     findings.push({
       kind: "inserted",
       severity: "tamper",
@@ -143,6 +150,7 @@ export async function verifyBundle(
   }
   const carried = await readKeyRotations(dir);
   findings.push(...carried.findings);
+  const noteBytes = await readBundleFile(dir, EXPORT_NOTE_FILE);
   const report = await verifyFiles({
     segmentsDir: `${dir}/records`,
     checkpointsDir: `${dir}/checkpoints`,
@@ -150,15 +158,34 @@ export async function verifyBundle(
     ...(manifest.start ? { start: manifest.start } : {}),
     rotations: carried.rotations,
     bundle: true,
+    statement: {
+      note: noteBytes === undefined ? undefined : new TextDecoder().decode(noteBytes),
+      required: manifest.format === BUNDLE_FORMAT,
+      manifestSha256: await sha256Hex(manifestBytes),
+      manifest: {
+        since: manifest.period?.since ?? null,
+        until: manifest.period?.until ?? null,
+        ...(manifest.requested ? { requested: manifest.requested } : {}),
+        ...(manifest.included ? { included: manifest.included } : {}),
+        startSize: manifest.start?.size ?? 0,
+      },
+      carriedIntact: !unlike.has(KEY_ROTATIONS_FILE),
+    },
     ...options,
   });
   const held = report.bundle ??
     { firstSeq: manifest.start?.size ?? 0, lastSeq: report.logSize - 1, from: null, to: null };
-  if (manifest.included !== undefined) {
+  // The range the export signed, else the one the (unsigned) manifest lists.
+  const signed = report.bundle?.statement?.included;
+  const claimed = signed ?? manifest.included;
+  if (claimed !== undefined) {
     // Records that follow the last checkpoint are already named as uncovered.
     const uncovered = report.findings.filter((f) => f.kind === "uncovered");
+    const by = signed !== undefined
+      ? { what: "the signed export statement", source: EXPORT_NOTE_FILE }
+      : undefined;
     findings.push(
-      ...bundleRangeFindings(manifest.included, held).filter((f) =>
+      ...bundleRangeFindings(claimed, held, by).filter((f) =>
         !uncovered.some((u) =>
           (u.seq ?? 0) <= f.seq! && (u.toSeq ?? u.seq ?? 0) >= (f.toSeq ?? f.seq!)
         )
@@ -235,10 +262,11 @@ async function readListedKeys(path: string): Promise<NoteVerifier[]> {
 
 /**
  * The key_rotation records a bundle carries beside its keys (those before its
- * first record). Each endorsement is a signature, so it passes trust forward
- * wherever it is stored; no checkpoint covers these lines, so the seq they
- * claim proves nothing and they pass no trust back from an anchor. A line
- * that is not such a record is a finding.
+ * first record and after its last). Each endorsement is a signature, so it
+ * passes trust forward wherever it is stored; no checkpoint covers these
+ * lines, so the seq they claim proves nothing, and they pass trust back only
+ * when a trusted key signed the export statement over them. A line that is
+ * not such a record is a finding.
  */
 async function readKeyRotations(
   dir: string,
@@ -295,6 +323,7 @@ async function verifyFiles(options: {
   rotations?: KeyRotationFact[];
   bundle?: boolean;
   local?: LocalTraces;
+  statement?: StatementInput;
 }): Promise<VerifyReport> {
   const anchor = options.anchorPath === undefined
     ? undefined
@@ -309,6 +338,7 @@ async function verifyFiles(options: {
     ...(options.rotations ? { rotations: options.rotations } : {}),
     ...(options.bundle ? { bundle: true } : {}),
     ...(options.local ? { local: options.local } : {}),
+    ...(options.statement ? { statement: options.statement } : {}),
   });
   for (const name of await listSegments(options.segmentsDir)) {
     await verifier.addSegment(name, await readRegularFile(`${options.segmentsDir}/${name}`));
@@ -343,11 +373,17 @@ async function readAnchor(path: string): Promise<{ source: string; note: string 
   return { source: path, note };
 }
 
-async function readManifestFile(path: string): Promise<unknown> {
-  const hints = ['point --bundle at a folder written by "thoth audit export"'];
-  let text: string;
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+}
+
+const MANIFEST_HINTS = ['point --bundle at a folder written by "thoth audit export"'];
+
+/** manifest.json's bytes, exactly as stored (the export statement signs their hash). */
+async function readManifestFile(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  const hints = MANIFEST_HINTS;
   try {
-    text = new TextDecoder().decode(await readRegularFile(path));
+    return await readRegularFile(path);
   } catch (cause) {
     throw new AppError(
       "audit.bad_bundle",
@@ -358,8 +394,12 @@ async function readManifestFile(path: string): Promise<unknown> {
       },
     );
   }
+}
+
+function parseManifest(bytes: Uint8Array, path: string): unknown {
+  const hints = MANIFEST_HINTS;
   try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (cause) {
     throw new AppError(
       "audit.bad_bundle",

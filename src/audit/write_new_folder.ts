@@ -1,13 +1,17 @@
 /**
  * Writes a set of files as a new folder, all at once: they go into a fresh
- * temporary folder beside the target (same parent, mode 0700, every file
- * created new, so nothing is written through a link or into a FIFO), which
- * is renamed to the target's name only when it is complete. A write that
- * fails, or a process killed halfway, never leaves half a folder under the
- * requested name (a killed one leaves only the hidden `.NAME.*.partial`
- * folder beside it). The target must not exist yet, or be an empty folder,
- * which the rename replaces: files already there would mix with the new ones
- * (an evidence bundle exported twice into one folder reads as tampered).
+ * temporary folder beside the target (same parent, mode 0700 while it is
+ * written, every file created new, so nothing is written through a link or
+ * into a FIFO), which is renamed to the target's name only when it is
+ * complete. A write that fails, or a process killed halfway, never leaves
+ * half a folder under the requested name (a killed one leaves only the hidden
+ * `.NAME.*.partial` folder beside it, which the next write to that name
+ * removes once nothing has written to it for 10 minutes). The target must
+ * not exist yet, or be an empty folder, which the rename replaces: files
+ * already there would mix with the new ones (an evidence bundle exported
+ * twice into one folder reads as tampered). The folder is for others to
+ * read: its folders get the mode a new folder gets (0755 under the usual
+ * umask 022), its files that of a new file (0644).
  *
  * @example
  * ```ts
@@ -17,6 +21,14 @@
  */
 import { AppError } from "../errors.ts";
 import { folderOf, syncFolder } from "../platform/durable_file.ts";
+import {
+  type LeftFolders,
+  partialName,
+  partialStem,
+  sweepPartialFolders,
+} from "./partial_folders.ts";
+
+export type { LeftFolders } from "./partial_folders.ts";
 
 /** One file of the folder: its path inside it (`/`-separated) and its bytes. */
 export interface NewFolderFile {
@@ -31,6 +43,18 @@ export interface NewFolderFile {
  */
 export async function checkNewFolder(target: string, flag: string): Promise<void> {
   const path = withoutTrailingSeparator(target);
+  const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  if (name === "." || name === "..") {
+    // The rename would have to replace the folder it is written in (or its parent).
+    throw new AppError(
+      "audit.output_name",
+      `the ${flag} folder "${target}" ends in "${name}": it must name the new folder itself`,
+      {
+        hints: [`give ${flag} a new folder's name, such as "${path}/bundle"`],
+        exitCode: 2,
+      },
+    );
+  }
   let info: Deno.FileInfo;
   try {
     info = await Deno.lstat(path);
@@ -70,26 +94,35 @@ export async function checkNewFolder(target: string, flag: string): Promise<void
  * Writes `files` as the folder `target` (checked with
  * {@linkcode checkNewFolder} first), with the subfolders `folders` even when
  * no file lands in one; files are written in order, so the last one (a
- * manifest) is written last.
+ * manifest) is written last. Returns what earlier writes to the same target
+ * left beside it: removed when abandoned, else listed.
  */
 export async function writeNewFolder(
   target: string,
   files: readonly NewFolderFile[],
   options: { flag: string; folders?: readonly string[] },
-): Promise<void> {
+): Promise<LeftFolders> {
   const flag = options.flag;
   await checkNewFolder(target, flag);
   const path = withoutTrailingSeparator(target);
   const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
   const parent = cut < 0 ? "." : path.slice(0, cut + 1);
+  const prefix = cut < 0 ? "" : parent;
+  const stem = await partialStem(path.slice(cut + 1));
   let temp: string | undefined;
+  let left: LeftFolders = { removed: [], recent: [] };
   try {
     await Deno.mkdir(parent, { recursive: true });
-    temp = `${parent}${cut < 0 ? "/" : ""}.${path.slice(cut + 1)}.${randomHex()}.partial`;
-    await Deno.mkdir(temp, { mode: 0o700 });
+    left = await sweepPartialFolders(parent, prefix, stem, Date.now());
+    temp = `${prefix}${partialName(stem)}`;
+    // Made as any new folder is (the umask decides), which is the mode the
+    // bundle's folders get; kept to its owner until it is complete.
+    await Deno.mkdir(temp, { mode: 0o777 });
+    const mode = (await Deno.stat(temp)).mode;
+    if (mode !== null) await Deno.chmod(temp, 0o700);
     const made = new Set<string>();
     for (const folder of options.folders ?? []) {
-      await Deno.mkdir(`${temp}/${folder}`, { mode: 0o700 });
+      await Deno.mkdir(`${temp}/${folder}`, { mode: 0o777 });
       made.add(folder);
     }
     for (const file of files) {
@@ -97,11 +130,12 @@ export async function writeNewFolder(
       for (let i = 1; i < parts.length; i++) {
         const dir = parts.slice(0, i).join("/");
         if (made.has(dir)) continue;
-        await Deno.mkdir(`${temp}/${dir}`, { mode: 0o700 });
+        await Deno.mkdir(`${temp}/${dir}`, { mode: 0o777 });
         made.add(dir);
       }
       await writeNew(`${temp}/${file.path}`, file.bytes);
     }
+    if (mode !== null) await Deno.chmod(temp, mode & 0o777);
     await moveIntoPlace(temp, path, () =>
       new AppError(
         "audit.output_exists",
@@ -110,6 +144,7 @@ export async function writeNewFolder(
       ));
     temp = undefined;
     syncFolder(parent);
+    return left;
   } catch (error) {
     if (temp !== undefined) await Deno.remove(temp, { recursive: true }).catch(() => {});
     if (error instanceof AppError) throw error;
@@ -178,11 +213,4 @@ function cannotWrite(target: string, error: unknown, flag: string): AppError {
 function withoutTrailingSeparator(path: string): string {
   const trimmed = path.replace(/[/\\]+$/, "");
   return trimmed === "" ? path : trimmed;
-}
-
-function randomHex(): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(6)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
 }

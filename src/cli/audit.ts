@@ -53,7 +53,9 @@ const PERIOD_HELP = [
   "--since and --until take (both ends included; every time is UTC unless zoned):",
   "  2026-03-01            a whole day, UTC (as --until: up to the end of that day)",
   "  2026-03-01T09:00:00Z  a moment; without Z or an offset such as +02:00 it is",
-  "  2026-03-01 09:00      read as UTC (seconds and a fraction are optional)",
+  "  2026-03-01 09:00      read as UTC (seconds and a fraction are optional; as",
+  "                        --until, up to the end of the last unit given: 09:00",
+  "                        to 09:00:59.999, a time show printed to its .999)",
   "  30m, 24h, 7d          an age, counted back from now",
 ].join("\n");
 const SINCE_HELP = "from this time (see above)";
@@ -182,7 +184,9 @@ export function auditCommand(io: CliIo): Command {
   audit.command("export")
     .description(
       "write an evidence bundle for a period (verify it elsewhere with verify --bundle)\n" +
-        "into a new folder, written beside it and moved into place when complete\n\n" +
+        "into a new folder, written beside it and moved into place when complete; its\n" +
+        "export.note, signed with this device's audit signing key, states the period\n" +
+        "and the records it holds, so a bundle cut at either end shows\n\n" +
         PERIOD_HELP,
     )
     .option("--since <time>", SINCE_HELP)
@@ -197,8 +201,20 @@ export function auditCommand(io: CliIo): Command {
       const log = await openAuditLog({ thothHome: io.thothHome });
       await log.close();
       const summary = await exportBundle(io.thothHome, { output: options.output, now, ...period });
+      for (const path of summary.left.removed) {
+        io.err(`thoth: removed "${path}", an unfinished bundle an earlier export left\n`);
+      }
+      for (const path of summary.left.recent) {
+        io.err(
+          `thoth: warning: "${path}" is an unfinished bundle of another export to the same folder, written to in the last 10 minutes\n`,
+        );
+        io.err(
+          `thoth: hint: if no other "thoth audit export" is running, remove it: rm -r "${path}"\n`,
+        );
+      }
       io.out(
         `exported records ${summary.firstSeq}..${summary.lastSeq} (${summary.records} records, ${summary.checkpoints} checkpoints) to ${summary.output}\n` +
+          `signed the export statement (export.note: the period, the records and the manifest) with ${summary.signedBy}\n` +
           `check it anywhere with: thoth audit verify --bundle ${summary.output}\n`,
       );
     });

@@ -1,6 +1,7 @@
-// A bundle's manifest says which seqs it holds. It is not signed, so it
-// cannot prove a bundle complete, but a bundle whose records no longer hold
-// that range was cut (or added to) after export, and verify says so.
+// A bundle's manifest says which seqs it holds, and its export statement
+// (export.note) signs that range and the manifest: a bundle whose records no
+// longer hold that range was cut (or added to) after export, and verify says
+// so, even when the manifest was rewritten to match.
 import assert from "node:assert/strict";
 import { bundleRangeFindings } from "../../src/audit/bundle_range.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
@@ -33,30 +34,34 @@ Deno.test("verify --bundle: a bundle cut back to an earlier checkpoint is trunca
 
   const report = await verifyBundle(dir);
   assert.equal(report.exitCode, 1, JSON.stringify(report.findings));
-  assert.deepEqual(tamperKinds(report.findings), ["truncated"]);
+  // "modified": the rewritten manifest is not the one the export statement signs.
+  assert.deepEqual(tamperKinds(report.findings), ["modified", "truncated"]);
   const f = report.findings.find((x) => x.kind === "truncated")!;
   assert.deepEqual([f.seq, f.toSeq], [12, included.lastSeq]);
-  assert.equal(f.source, "manifest.json");
-  assert.deepEqual(report.bundle, {
+  assert.equal(f.source, "export.note", "named from the range the export signed");
+  assert.match(f.message, /^the signed export statement lists seq 0\.\.\d+, but its records hold/);
+  const { statement, ...held } = report.bundle!;
+  assert.deepEqual(held, {
     firstSeq: 0,
     lastSeq: 11,
     from: JSON.parse(lines[0]!).ts,
     to: JSON.parse(lines[11]!).ts,
     claimed: included,
   });
+  assert.deepEqual(statement?.included, included, "the signed range");
   const text = formatVerifyReport(report);
   assert.match(text, /^TAMPERED/);
   assert.match(
     text,
-    /\nbundle records: seq 0\.\.11 \(\S+ to \S+\); its manifest lists seq 0\.\.\d+ \(unsigned\)\n/,
+    /\nbundle records: seq 0\.\.11 \(\S+ to \S+\); exported for the log's start to the export as seq 0\.\.\d+ on \S+ \(export statement signed by \S+\)\n/,
   );
   assert.match(
     report.notice,
-    /manifest is not signed: on its own it cannot prove the bundle is complete/,
+    /records cut from its start or its end, or a rewritten manifest, show/,
   );
 });
 
-Deno.test("verify --bundle: an untouched bundle reports the range it covers, and that the manifest cannot prove it complete", async () => {
+Deno.test("verify --bundle: an untouched bundle reports the range it covers, and what its signed export statement and an anchor prove", async () => {
   const home = await sampleLog();
   const dir = await exportSample(home, { since: "2026-03-01T10:00:30Z" });
   const manifest = await readManifest(dir);
@@ -68,7 +73,8 @@ Deno.test("verify --bundle: an untouched bundle reports the range it covers, and
   );
   assert.deepEqual(report.bundle?.claimed, manifest["included"]);
   assert.match(formatVerifyReport(report), /\nbundle records: seq \d+\.\.\d+ \(/);
-  assert.match(report.notice, /only a checkpoint exported off the device can/);
+  assert.match(report.notice, /proves the period this bundle was exported for/);
+  assert.match(report.notice, /only a checkpoint kept off the device proves the records up to/i);
 });
 
 Deno.test("verify --bundle: a file whose length differs from the manifest's is modified", async () => {

@@ -67,7 +67,7 @@ Deno.test("thoth audit export into a folder a bundle is already in is refused, a
   );
 });
 
-Deno.test("exportBundle writes a missing folder (and its parents) or an empty one, mode 0700", async () => {
+Deno.test("exportBundle writes a missing folder (and its parents) or an empty one, with the mode a new folder gets", async () => {
   const home = await sampleLog(2, 4);
   const parent = await tempFolder("thoth-export-");
   for (const output of [`${parent}/new/deeper/q3`, `${parent}/empty`, `${parent}/slash/`]) {
@@ -77,12 +77,17 @@ Deno.test("exportBundle writes a missing folder (and its parents) or an empty on
     assert.deepEqual(names(output), [
       "README.md",
       "checkpoints",
+      "export.note",
       "keys",
       "manifest.json",
       "records",
     ]);
     if (Deno.build.os !== "windows") {
-      assert.equal((await Deno.stat(output)).mode! & 0o777, 0o700, output);
+      // Readable by an auditor under another account, as the umask allows.
+      const umask = Deno.umask();
+      assert.equal((await Deno.stat(output)).mode! & 0o777, 0o777 & ~umask, output);
+      assert.equal((await Deno.stat(`${output}/records`)).mode! & 0o777, 0o777 & ~umask);
+      assert.equal((await Deno.stat(`${output}/manifest.json`)).mode! & 0o777, 0o666 & ~umask);
     }
     assert.equal((await thothAudit(home, "verify", "--bundle", output)).code, 0, output);
   }

@@ -37,10 +37,10 @@ Deno.test("parseTimeArg() reads a bare date as --until up to the end of that day
   const day = parsePeriod({ since: "2026-03-01", until: "2026-03-01" }, now);
   assert.equal(day.since?.toISOString(), "2026-03-01T00:00:00.000Z");
   assert.equal(day.until?.toISOString(), "2026-03-01T23:59:59.999Z");
-  // A time, unlike a date, is the instant it names.
+  // A time, like a date, is the whole of its last unit given (as show prints it, to the second).
   assert.equal(
     parseTimeArg("2026-03-01T10:00:40Z", now, "--until").toISOString(),
-    "2026-03-01T10:00:40.000Z",
+    "2026-03-01T10:00:40.999Z",
   );
 });
 
