@@ -123,7 +123,7 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       // Absent directories were reported above if they matter.
     }
   }
-  const named = await inspectNamedFiles(context);
+  const named = await inspectNamedFiles(context, uid, whom);
   if (setup !== undefined || problems.length > 0 || named.problems.length > 0) {
     const parts = [
       ...(setup === undefined ? [] : [setup.message]),
@@ -146,13 +146,18 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
 
 /**
  * The key and token files the environment names outside the profile: each
- * must be 0600, in a folder that others cannot write to (or that has the
- * sticky bit, like /tmp), or anyone could read or swap the credential.
- * A missing or unreadable file is the credentials check's to report.
+ * must be 0600 and belong to the profile's user (`uid`) or to root, in a
+ * folder that others cannot write to (or that has the sticky bit, like
+ * /tmp) and that no other user owns, or someone else could read or swap the
+ * credential. A missing or unreadable file is the credentials check's to report.
  */
 async function inspectNamedFiles(
   context: DoctorContext,
+  uid: number | null,
+  whom: string,
 ): Promise<{ problems: string[]; fixes: string[] }> {
+  const foreign = (owner: number | null) =>
+    uid !== null && owner !== null && owner !== uid && owner !== 0;
   const problems: string[] = [];
   const fixes: string[] = [];
   const validated = validateThothEnv(context.env, context.os);
@@ -171,6 +176,16 @@ async function inspectNamedFiles(
       continue;
     }
     if (!file.isFile) continue;
+    if (foreign(file.uid)) {
+      // Its owner can change the credential thoth presents: a copy of the user's own replaces it.
+      const copy = joinPath(context.thothHome, `${variable.toLowerCase()}.own`);
+      problems.push(
+        `${variable} "${path}" is owned by uid ${file.uid}, not ${whom} or root: that user can ` +
+          `change the credential thoth presents; set ${variable} to a copy you own, such as "${copy}"`,
+      );
+      fixes.push(`install -m 600 ${shellQuote(path)} ${shellQuote(copy)}`);
+      continue;
+    }
     const mode = (file.mode ?? 0) & 0o777;
     if ((mode & 0o077) !== 0) {
       problems.push(`${variable} "${path}" is ${octal(mode)}; it holds a secret and must be 0600`);
@@ -181,6 +196,13 @@ async function inspectNamedFiles(
     folders.add(folder);
     try {
       const dir = await Deno.stat(folder);
+      if (foreign(dir.uid)) {
+        problems.push(
+          `the folder of ${variable}, "${folder}", is owned by uid ${dir.uid}, not ${whom} or ` +
+            "root: that user can replace the file in it",
+        );
+        continue;
+      }
       const dirMode = (dir.mode ?? 0) & 0o7777;
       if ((dirMode & 0o022) !== 0 && (dirMode & 0o1000) === 0) {
         problems.push(

@@ -693,3 +693,48 @@ Deno.test({
       assert.equal(await Deno.readTextFile(`${home}/intent_map.json`), "{}\n");
     }),
 });
+
+Deno.test({
+  name: "runDoctor() fails a key or token file, or its folder, that another user owns",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/home`;
+      const theirs = `${dir}/theirs`;
+      const mine = `${dir}/mine`;
+      await Deno.mkdir(theirs, { mode: 0o755 });
+      await Deno.chmod(theirs, 0o755);
+      await Deno.chown(theirs, 65534, 65534);
+      await Deno.mkdir(mine, { mode: 0o755 });
+      await Deno.chmod(mine, 0o755);
+      const keyFile = `${mine}/key.json`;
+      const tokenFile = `${theirs}/token`;
+      await Deno.writeTextFile(keyFile, '{"version":1,"api_key":"aten_key_3"}');
+      await Deno.chmod(keyFile, 0o600);
+      await Deno.chown(keyFile, 65534, 65534);
+      await Deno.writeTextFile(tokenFile, makeJwt({ exp: FIXED_NOW.getTime() / 1000 + 7200 }));
+      await Deno.chmod(tokenFile, 0o600);
+      await Deno.mkdir(home, { mode: 0o700 });
+      await Deno.chmod(home, 0o700);
+      const env = { ...HEALTHY_ENV, THOTH_API_KEY_FILE: keyFile, THOTH_AUTH_TOKEN_FILE: tokenFile };
+      const check = find(await runDoctor(await healthy(home, { env })), "profile");
+      assert.equal(check.status, "fail");
+      assert.match(
+        check.message,
+        /THOTH_API_KEY_FILE ".*key\.json" is owned by uid 65534, not you \(uid 0\) or root: that user can change the credential/,
+      );
+      assert.match(
+        check.message,
+        /the folder of THOTH_AUTH_TOKEN_FILE, ".*theirs", is owned by uid 65534, not you \(uid 0\) or root: that user can replace the file/,
+      );
+      const copy = `${home}/thoth_api_key_file.own`;
+      assert.equal(check.hint, `install -m 600 '${keyFile}' '${copy}'`);
+      assert.equal((await paste(check.hint ?? "")).code, 0);
+      assert.equal((await Deno.stat(copy)).mode! & 0o777, 0o600);
+      const fixed = { ...HEALTHY_ENV, THOTH_API_KEY_FILE: copy };
+      assert.equal(
+        find(await runDoctor(await healthy(home, { env: fixed })), "profile").status,
+        "pass",
+      );
+    }),
+});
