@@ -26,6 +26,11 @@ export type ChannelAnswer =
     approver: string;
     /** The digest the person approved; must equal the question's. */
     digest: string;
+    /**
+     * What the answer said when the channel took it for less: `session` from
+     * a queue answer where that choice was not offered, allowed once.
+     */
+    said?: GrantScope;
   }
   | { kind: "deny"; approver: string; reason?: string }
   /** The person dismissed the prompt without choosing. */

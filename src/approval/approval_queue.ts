@@ -6,10 +6,15 @@
  * `thoth approvals` process, or the proxy marking its own timeout) learns
  * who did: safe with any number of thoth processes on the machine. The
  * waiting thoth refreshes its request file's time while it waits
- * ({@linkcode ApprovalQueue.refresh}); a request whose thoth is gone (the
- * file went quiet, and its pid no longer runs or runs a later process: see
- * `waiterAlive`) is `orphaned`: listed as such, and refused an answer, since
- * nothing would read it.
+ * ({@linkcode ApprovalQueue.refresh}); a request whose thoth is gone is
+ * `orphaned`: listed as such, and refused an answer, since nothing would
+ * read it. Gone means: the file went quiet and its pid no longer runs or
+ * runs a later process (see `waiterAlive`), where the pid can be trusted (the
+ * request records the same PID namespace and boot as the reader's, see
+ * `host_identity.ts`); anywhere else (another namespace, a container that
+ * shares the profile, another boot, or either unknown) the pid may name
+ * some other process, and the file's quiet time alone decides, over the
+ * longer {@linkcode ORPHAN_UNVERIFIED_QUIET_MS}.
  *
  * @example
  * ```ts
@@ -30,6 +35,7 @@ import {
   type QueueDecision,
   type QueueEntry,
 } from "./queue_record.ts";
+import { type HostIdentity, probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
 
 /** Whether the process `pid` that queued a request at `createdAt` still runs; undefined: unknown. */
@@ -46,6 +52,15 @@ export const REFRESH_MS = 1_000;
  * another PID namespace, a container sharing the profile, is invisible here).
  */
 export const ORPHAN_QUIET_MS = 3 * REFRESH_MS;
+/**
+ * Where the request's pid cannot be trusted (see `host_identity.ts`), a
+ * request counts as orphaned once its file went this long without a refresh,
+ * whatever its pid: a waiting thoth refreshes it every second.
+ */
+export const ORPHAN_UNVERIFIED_QUIET_MS = 15 * REFRESH_MS;
+
+/** The reader's own PID namespace and boot (see `host_identity.ts`). */
+export type HostCheck = () => HostIdentity | Promise<HostIdentity>;
 
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 const encoder = new TextEncoder();
@@ -82,28 +97,54 @@ export class ApprovalQueue {
   readonly dir: string;
   readonly #now: () => number;
   readonly #alive: WaiterCheck;
+  readonly #host: HostCheck;
+  #ownHost: Promise<HostIdentity> | undefined;
 
-  constructor(dir: string, now: () => number = Date.now, alive: WaiterCheck = waiterAlive) {
+  constructor(
+    dir: string,
+    now: () => number = Date.now,
+    alive: WaiterCheck = waiterAlive,
+    host: HostCheck = probeHostIdentity,
+  ) {
     this.dir = dir;
     this.#now = now;
     this.#alive = alive;
+    this.#host = host;
   }
 
   /** The queue of a profile directory. */
-  static forHome(thothHome: string, now?: () => number, alive?: WaiterCheck): ApprovalQueue {
-    return new ApprovalQueue(joinPath(thothHome, "approvals"), now, alive);
+  static forHome(
+    thothHome: string,
+    now?: () => number,
+    alive?: WaiterCheck,
+    host?: HostCheck,
+  ): ApprovalQueue {
+    return new ApprovalQueue(joinPath(thothHome, "approvals"), now, alive, host);
   }
 
-  /** Whether the thoth that queued `entry` is known to be gone (see {@linkcode ORPHAN_QUIET_MS}). */
+  /**
+   * Whether the thoth that queued `entry` is known to be gone (see
+   * {@linkcode ORPHAN_QUIET_MS} and {@linkcode ORPHAN_UNVERIFIED_QUIET_MS}).
+   */
   async #orphaned(entry: QueueEntry): Promise<boolean> {
     try {
       // The file's time first: a live thoth refreshes it, and needs no process lookup.
       const refreshed = (await Deno.stat(this.#path(entry.id, "request"))).mtime?.getTime();
-      if (refreshed === undefined || this.#now() - refreshed <= ORPHAN_QUIET_MS) return false;
+      const quiet = refreshed === undefined ? 0 : this.#now() - refreshed;
+      if (quiet <= ORPHAN_QUIET_MS) return false;
+      if (!(await this.#pidTrusted(entry))) return quiet > ORPHAN_UNVERIFIED_QUIET_MS;
       return (await this.#alive(entry.pid, entry.createdAt)) === false;
     } catch {
       return false;
     }
+  }
+
+  /** Whether `entry.pid` names the same process here: same PID namespace, same boot, both known. */
+  async #pidTrusted(entry: QueueEntry): Promise<boolean> {
+    const { pidNamespace, bootId } = entry;
+    if (pidNamespace == null || bootId == null) return false;
+    const own = await (this.#ownHost ??= Promise.resolve(this.#host()));
+    return own.pidNamespace === pidNamespace && own.bootId === bootId;
   }
 
   /** The waiting thoth is still there: the request file's time says so (see `#orphaned`). */
@@ -282,8 +323,8 @@ export class ApprovalQueue {
     if ((await this.answer(id)) === undefined && await this.#orphaned(entry)) {
       throw new AppError(
         "approval.orphaned",
-        `request "${id}" was left by a thoth (pid ${entry.pid}) that is no longer running, ` +
-          "so nothing waits for this answer and the call will not run",
+        `request "${id}" was left by a thoth (pid ${entry.pid}) that is no longer running ` +
+          "(or stopped refreshing it), so nothing waits for this answer and the call will not run",
         { hints: ["ask the model to make the call again, then answer the new request"] },
       );
     }

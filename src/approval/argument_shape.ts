@@ -3,7 +3,7 @@
  * key names, types and sizes. A value is shown only for a top-level field the
  * policy marks safe, and then faithfully: whole, or its start and its end
  * with its length (the end of a long path is where it points), with the
- * path it resolves to when `.` or `..` segments move it; a value that
+ * path or URL it resolves to when `.` or `..` segments move it; a value that
  * cannot be shown as it is gets its shape only. This is what a person sees
  * in an approval prompt and what the approval queue stores on disk. Pure.
  *
@@ -18,7 +18,7 @@
  * ```
  */
 import { displayable, displayText } from "./display_text.ts";
-import { normalizePath } from "../policy/normalize_path.ts";
+import { resolvedTarget, urlShaped } from "./resolved_target.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
 import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 import { isRawJson } from "../protocol/exact_integers.ts";
@@ -79,34 +79,58 @@ function headAndTail(text: string, max: number): { text: string; cut: boolean } 
 }
 
 /**
+ * A string as JSON, whole when it has at most `max` characters (the quotes
+ * and escapes not counted), else cut as {@linkcode headAndTail} cuts it.
+ */
+function quoted(value: string, max: number): string {
+  const chars = Array.from(value);
+  if (chars.length <= max) return JSON.stringify(value);
+  const head = Math.min(HEAD_CHARS, max - 2);
+  const inner = (part: string[]) => JSON.stringify(part.join("")).slice(1, -1);
+  return `"${inner(chars.slice(0, head))}…${inner(chars.slice(-(max - head - 1)))}"`;
+}
+
+/**
+ * What may move where a value points in ways its start and end do not show:
+ * a backslash (a separator to Windows) or a percent-encoded dot.
+ */
+const AMBIGUOUS = /\\|%2e/i;
+
+const INVISIBLE = "value not shown: it holds invisible or control characters";
+
+/**
  * A safe field's value as a prompt shows it: as JSON, whole, or its start and
- * its end with its length; a path that `.` and `..` segments (or `//`) move
- * elsewhere also shows where it resolves, as the policy's globs saw it. A
- * value that cannot be shown as it is (an invisible, reordering or control
- * character would be replaced) is described by its shape only.
+ * its end with its length; a path or URL that `.` and `..` segments (also
+ * with `\` or `%2e`) move elsewhere also shows where it resolves (see
+ * `resolvedTarget`). A value that cannot be shown as it is (an invisible,
+ * reordering or control character would be replaced), or that is too long to
+ * show whole and holds a backslash or an encoded dot (its cut middle could
+ * move it anywhere), is described by its shape only; a URL then still shows
+ * where it resolves.
  */
 function shown(value: unknown, shape: string): string {
   const text = JSON.stringify(value) ?? "null";
-  if (!displayable(text)) {
-    return `${shape}, value not shown: it holds invisible or control characters`;
+  if (!displayable(text)) return `${shape}, ${INVISIBLE}`;
+  if (typeof value !== "string") {
+    const { text: visible, cut } = headAndTail(text, VALUE_MAX_CHARS);
+    return cut ? `${visible} (${Array.from(text).length} chars, middle cut)` : visible;
   }
-  const { text: visible, cut } = headAndTail(text, VALUE_MAX_CHARS);
-  let line = cut
-    ? `${visible} (${
-      typeof value === "string" ? Array.from(value).length : Array.from(text).length
-    } chars, middle cut)`
-    : visible;
-  if (typeof value === "string" && value.includes("/")) {
-    const resolved = normalizePath(value.normalize("NFC"));
-    if (resolved !== value) {
-      const json = JSON.stringify(resolved);
-      if (!displayable(json)) {
-        return `${shape}, value not shown: it holds invisible or control characters`;
-      }
-      line += `, resolves to ${headAndTail(json, RESOLVED_MAX_CHARS).text}`;
-    }
+  const length = Array.from(value).length;
+  const cut = length > VALUE_MAX_CHARS;
+  const target = resolvedTarget(value.normalize("NFC"));
+  if (target !== undefined && !displayable(target)) return `${shape}, ${INVISIBLE}`;
+  const resolves = target === undefined
+    ? ""
+    : `, resolves to ${quoted(target, RESOLVED_MAX_CHARS)}`;
+  if (cut && AMBIGUOUS.test(value)) {
+    return `${shape}, value not shown: too long to show whole, and it holds a backslash or ` +
+      "an encoded dot that can move where it points" +
+      (urlShaped(value) && target !== undefined ? `; as a URL it${resolves.slice(1)}` : "");
   }
-  return line;
+  const visible = cut
+    ? `${quoted(value, VALUE_MAX_CHARS)} (${length} chars, middle cut)`
+    : JSON.stringify(value);
+  return visible + resolves;
 }
 
 /** One line per top-level argument: `name: shape`, or `name: value` for a safe field. */

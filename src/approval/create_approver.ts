@@ -34,11 +34,12 @@ import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
 import { GrantStore } from "./grant_store.ts";
+import type { HostIdentity } from "./host_identity.ts";
 import { inexactNumber } from "./inexact_number.ts";
-import { readApprovalRetry } from "./input_required.ts";
 import { queueChannel } from "./queue_channel.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { ServerFollowUps } from "./server_follow_ups.ts";
+import { RetryReservations } from "./retry_reservations.ts";
 import { type StatelessStep, statelessStep } from "./stateless_step.ts";
 
 export { DEFAULT_APPROVAL_TIMEOUT_MS };
@@ -90,6 +91,11 @@ export interface ApproverOptions {
   channels?: readonly ApprovalChannel[];
   /** Queue poll period in milliseconds; default 250. */
   queuePollMs?: number;
+  /**
+   * This thoth's PID namespace and boot, for the queue's requests (default:
+   * read from `/proc` where Deno allows it; see `host_identity.ts`).
+   */
+  host?: HostIdentity;
   /** Executable lookup for the dialog tool; default searches `env.PATH`. */
   lookupExecutable?: (name: string) => Promise<string | null>;
   /** Shows the dialog elsewhere (the sandboxed core asks its unsandboxed thread). */
@@ -130,7 +136,10 @@ export type SessionApprover = Approver & {
    * Whether a stateless call is the retry of one this approver asked about
    * (it carries thoth's sealed state, valid for these arguments and not yet
    * used) or the server's follow-up to one a person allowed, before the
-   * enforcer decides (and counts) it. Spends nothing.
+   * enforcer decides (and counts) it. The state is reserved for the call it
+   * marks at once (thoth's spent, the server's taken), so a second retry
+   * carrying it is not marked: it is a new call, counted as one. The marked
+   * call is then decided from its reservation alone (see `statelessStep`).
    */
   recogniseRetry(
     call: ToolCall,
@@ -205,6 +214,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     queueChannel({
       queue: ApprovalQueue.forHome(options.thothHome, now),
       ...(options.queuePollMs === undefined ? {} : { pollMs: options.queuePollMs }),
+      ...(options.host === undefined ? {} : { host: options.host }),
       onQueued: (id, deadline) =>
         options.note?.(
           `a tool call waits for approval: run "thoth approvals approve ${id}" or ` +
@@ -302,8 +312,20 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     switch (answer.kind) {
       case "approve": {
         const issuedAt = now();
-        // Only this held call runs (its own bytes) when its digest is ambiguous.
-        const scope = exact ? answer.scope : "once";
+        // Only this held call runs (its own bytes) when its digest is ambiguous, and
+        // a session yes counts once where the choice was not offered (progressive
+        // mode), whatever the channel sent (a queue answer written by hand, say).
+        const offered = allowSession && exact;
+        const scope = offered ? answer.scope : "once";
+        const narrowed = scope !== (answer.said ?? answer.scope);
+        if (narrowed && exact) {
+          options.note?.(
+            `an answer "allow for this session" to decision ${
+              displayText(request.verdict.decisionId, 64)
+            } came through the ${channel.name} channel, where that choice is not offered; ` +
+              "it allowed this call once",
+          );
+        }
         const id = grants.issue({
           digest: answer.digest,
           scope,
@@ -340,9 +362,12 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           approver: answer.approver,
           why: scope === "session"
             ? `${answer.approver} allowed it for this session`
-            : scope !== answer.scope
+            : narrowed && !exact
             ? `${answer.approver} allowed it once (a number in the arguments is too large ` +
               `to compare exactly, so it was not allowed for the session)`
+            : narrowed
+            ? `${answer.approver} allowed it once ("allow for this session" is not offered ` +
+              `here${options.sessionWithheld === undefined ? "" : `: ${options.sessionWithheld}`})`
             : `${answer.approver} allowed it once`,
         };
       }
@@ -394,31 +419,12 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     followUps.serverAnswered(requestId, tool, result, now(), stateTtlMs);
   approver.callDecided = (requestId, decisionId) => followUps.decided(requestId, decisionId);
   approver.callEnded = (requestId) => followUps.ended(requestId);
-  approver.recogniseRetry = (call, params) => {
-    const retry = readApprovalRetry(params);
-    if (retry === undefined) return undefined;
-    const state = retry.requestState;
-    const ours = RequestStateSealer.isThoth(state);
-    if (!ours && !followUps.holds(state)) return undefined;
-    return (async (): Promise<ApprovalRetryMark | undefined> => {
-      const digest = await argumentDigest(call.server, call.tool, call.arguments);
-      if (!ours) {
-        const binding = followUps.peek(state, digest, now());
-        return binding === undefined
-          ? undefined
-          : { kind: "follow_up", askedDecisionId: binding.askedDecisionId };
-      }
-      // Checked, not spent: the approval step opens (and spends) it once decided.
-      const checked = await (await (sealer ??= RequestStateSealer.create())).check(
-        state,
-        digest,
-        now(),
-      );
-      return checked.ok
-        ? { kind: "answer", askedDecisionId: checked.claims.decisionId }
-        : undefined;
-    })();
-  };
+  const reservations = new RetryReservations(
+    followUps,
+    () => sealer ??= RequestStateSealer.create(),
+    now,
+  );
+  approver.recogniseRetry = (call, params) => reservations.recognise(call, params);
   approver.stateless = (request, params) =>
     statelessStep(
       {
@@ -430,6 +436,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         safeFields: (r) => safeFieldsFor(r.call),
         stateTtlMs,
         followUps,
+        reserved: (request) => reservations.take(request),
         now,
       },
       request,

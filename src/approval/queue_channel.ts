@@ -14,6 +14,7 @@
  */
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { type ApprovalQueue, REFRESH_MS } from "./approval_queue.ts";
+import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import type { QueueAnswer } from "./queue_record.ts";
 
 /** Options of {@linkcode queueChannel}. */
@@ -24,6 +25,12 @@ export interface QueueChannelOptions {
   /** Told the id of each queued request (the CLI notes it on stderr). */
   /** Called once the request is queued, with its id and its deadline (epoch ms). */
   onQueued?: (id: string, deadline: number) => void;
+  /**
+   * This thoth's PID namespace and boot, recorded with each request so a
+   * reader knows whether the pid names it (default: read from `/proc`
+   * where Deno allows it, else unknown; see `host_identity.ts`).
+   */
+  host?: HostIdentity;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -39,7 +46,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function toAnswer(answer: QueueAnswer, digest: string): ChannelAnswer {
+/**
+ * The channel's answer to a queue answer for `digest`. A `session` answer
+ * covers the session only where that choice was offered (`allowSession`):
+ * an older `thoth approvals approve --session`, or a file written by hand,
+ * may carry one where it was not (progressive mode); it then allows once.
+ */
+function toAnswer(answer: QueueAnswer, digest: string, allowSession: boolean): ChannelAnswer {
   if (answer.digest !== digest) {
     return { kind: "error", message: "the queued answer does not match this call's arguments" };
   }
@@ -48,9 +61,10 @@ function toAnswer(answer: QueueAnswer, digest: string): ChannelAnswer {
     case "session":
       return {
         kind: "approve",
-        scope: answer.decision === "session" ? "session" : "once",
+        scope: answer.decision === "session" && allowSession ? "session" : "once",
         approver: answer.by,
         digest: answer.digest,
+        ...(answer.decision === "session" && !allowSession ? { said: "session" as const } : {}),
       };
     case "deny":
       return {
@@ -67,6 +81,7 @@ function toAnswer(answer: QueueAnswer, digest: string): ChannelAnswer {
 /** Builds the queue channel. */
 export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
   const pollMs = options.pollMs ?? 250;
+  const host = options.host ?? readHostIdentity();
   return {
     name: "queue",
     available: () => true,
@@ -82,12 +97,14 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         digest: question.digest,
         allowSession,
         pid: Deno.pid,
+        pidNamespace: host.pidNamespace,
+        bootId: host.bootId,
       });
       options.onQueued?.(entry.id, deadline);
       let refreshed = Date.now();
       while (!signal.aborted) {
         const answer = await options.queue.answer(entry.id);
-        if (answer !== undefined) return toAnswer(answer, question.digest);
+        if (answer !== undefined) return toAnswer(answer, question.digest, allowSession);
         // Still waiting: `thoth approvals` tells a live request from an orphaned one by this.
         if (Date.now() - refreshed >= REFRESH_MS) {
           refreshed = Date.now();
@@ -100,7 +117,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         request.signal.aborted ? "withdrawn" : "expired",
         question.digest,
       );
-      return toAnswer(standing, question.digest);
+      return toAnswer(standing, question.digest, allowSession);
     },
   };
 }

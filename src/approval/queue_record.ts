@@ -30,6 +30,13 @@ export interface QueueEntry {
   digest: string;
   allowSession: boolean;
   pid: number;
+  /**
+   * The waiting thoth's PID namespace (`pid:[…]`) and the machine's boot id:
+   * `pid` names that thoth only for a reader with the same two. Null, or
+   * absent (a request of an older thoth), when unknown.
+   */
+  pidNamespace?: string | null;
+  bootId?: string | null;
 }
 
 /** The decisions a queue answer can carry. */
@@ -61,6 +68,8 @@ const ENTRY_KEYS = [
   "digest",
   "allowSession",
   "pid",
+  "pidNamespace",
+  "bootId",
 ];
 const ANSWER_KEYS = ["v", "id", "digest", "decision", "by", "reason", "at"];
 
@@ -78,6 +87,9 @@ function text(value: unknown, max: number): value is string {
 function texts(value: unknown, max: number, count: number): value is string[] {
   return Array.isArray(value) && value.length <= count && value.every((v) => text(v, max));
 }
+function optionalText(value: unknown): boolean {
+  return value === undefined || value === null || text(value, 100);
+}
 function count(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
@@ -92,7 +104,8 @@ export function parseQueueEntry(value: unknown): QueueEntry | null {
     text(v["decisionId"], 100) && texts(v["shape"], 300, 40) &&
     typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
     typeof v["allowSession"] === "boolean" && typeof v["pid"] === "number" &&
-    Number.isSafeInteger(v["pid"]);
+    Number.isSafeInteger(v["pid"]) && optionalText(v["pidNamespace"]) &&
+    optionalText(v["bootId"]);
   return ok ? value as unknown as QueueEntry : null;
 }
 

@@ -14,7 +14,7 @@
  * const sealer = await RequestStateSealer.create();
  * const state = await sealer.seal({ digest, decisionId: "d-1", expiresAt: now + 300_000 });
  * (await sealer.check(state, digest, now)).ok; // true; checking spends nothing
- * (await sealer.open(state, digest, now)).ok; // true
+ * (await sealer.claim(state, digest, now)).ok; // true; spent now, as it opened
  * (await sealer.open(state, digest, now)).ok; // false: "used"
  * ```
  */
@@ -113,7 +113,18 @@ export class RequestStateSealer {
    * spent, even when refused for other arguments, so it cannot be probed.
    */
   open(state: string, digest: string, now: number): Promise<OpenedState> {
-    return this.#read(state, digest, now, true);
+    return this.#read(state, digest, now, "always");
+  }
+
+  /**
+   * Opens `state` as {@linkcode open} does, but spends it only when it opens:
+   * how a retry reserves the answer it carries when it is recognised, before
+   * it is decided, so that of two retries carrying one state only the first
+   * is the call that asked. A state refused here is left for `open` to refuse
+   * (and spend) with its own reason.
+   */
+  claim(state: string, digest: string, now: number): Promise<OpenedState> {
+    return this.#read(state, digest, now, "if_opened");
   }
 
   /**
@@ -121,10 +132,15 @@ export class RequestStateSealer {
    * spending it: how a retry is recognised before it is decided.
    */
   check(state: string, digest: string, now: number): Promise<OpenedState> {
-    return this.#read(state, digest, now, false);
+    return this.#read(state, digest, now, "never");
   }
 
-  async #read(state: string, digest: string, now: number, spend: boolean): Promise<OpenedState> {
+  async #read(
+    state: string,
+    digest: string,
+    now: number,
+    spend: "always" | "if_opened" | "never",
+  ): Promise<OpenedState> {
     for (const [nonce, expiry] of this.#spent) if (expiry < now) this.#spent.delete(nonce);
     if (!state.startsWith(PREFIX) || state.length > 2048) {
       return { ok: false, problem: "malformed" };
@@ -158,8 +174,9 @@ export class RequestStateSealer {
     }
     if (now > e) return { ok: false, problem: "expired" };
     if (this.#spent.has(n)) return { ok: false, problem: "used" };
-    if (spend) this.#spent.set(n, e);
+    if (spend === "always") this.#spent.set(n, e);
     if (d !== digest) return { ok: false, problem: "other_arguments" };
+    if (spend === "if_opened") this.#spent.set(n, e);
     return {
       ok: true,
       claims: {

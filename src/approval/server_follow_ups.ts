@@ -114,21 +114,10 @@ export class ServerFollowUps {
   }
 
   /**
-   * The binding a retry with the server's `state` would continue (as
-   * {@linkcode take}), without taking it: how a retry is recognised before
-   * it is decided.
-   */
-  peek(state: string, digest: string, now: number): FollowUpBinding | undefined {
-    const found = this.#states.get(state);
-    return found !== undefined && found.digest === digest && now <= found.expiresAt
-      ? found
-      : undefined;
-  }
-
-  /**
    * The binding a retry with the server's `state` continues, when its
    * `digest` matches and it has not expired. A state is spent on first
-   * presentation, even for other arguments, so it cannot be probed.
+   * presentation, even for other arguments, so it cannot be probed; it is
+   * taken when the retry is recognised, so only one retry continues it.
    */
   take(state: string, digest: string, now: number): FollowUpBinding | undefined {
     const found = this.#states.get(state);

@@ -16,6 +16,13 @@
  * expires (see {@linkcode ServerFollowUps}). Asking again would drop the
  * server's state and start its exchange over, endlessly.
  *
+ * A retry recognised before the enforcer decided it (and so not counted
+ * again in progressive mode) had its state reserved then: the server's state
+ * taken, or thoth's spent, so a second retry carrying the same state is a
+ * new call. Such a marked retry is decided from its reservation only; one
+ * whose reservation is gone is refused as already used, never asked about
+ * anew from a decision that counted nothing.
+ *
  * @example
  * ```ts
  * const step = await approver.stateless(request, message.params);
@@ -35,7 +42,8 @@ import {
   readApprovalRetry,
   stripApprovalRetry,
 } from "./input_required.ts";
-import { RequestStateSealer } from "./request_state.ts";
+import { type OpenedState, RequestStateSealer } from "./request_state.ts";
+import type { RetryReservation } from "./retry_reservations.ts";
 import type { ServerFollowUps } from "./server_follow_ups.ts";
 
 /** What the relay does with a stateless STEP_UP. */
@@ -66,6 +74,12 @@ export interface StatelessContext {
   stateTtlMs: number;
   /** Calls allowed once that the server may continue with its own `input_required`. */
   followUps: ServerFollowUps;
+  /**
+   * Takes what was reserved for `request`'s call when it was recognised as a
+   * retry: undefined when the call is not marked as one, `"gone"` when it is
+   * but its reservation was already used.
+   */
+  reserved: (request: ApprovalRequest) => RetryReservation | "gone" | undefined;
   now: () => number;
 }
 
@@ -110,11 +124,29 @@ export async function statelessStep(
     },
   });
   const retry = readApprovalRetry(params);
-  if (request.discarded !== undefined) return discardedAnswer(context, request, retry, digest, now);
+  const reserved = context.reserved(request);
+  if (request.discarded !== undefined) {
+    return discardedAnswer(context, request, retry, digest, now, reserved);
+  }
+  if (reserved === "gone") {
+    // Not counted as a new call, so never asked about anew: refused.
+    return {
+      kind: "decided",
+      outcome: {
+        channel: "elicitation",
+        approved: false,
+        kind: "denied",
+        why: PROBLEM_WHY["used"]!,
+        latencyMs: 0,
+      },
+    };
+  }
   const raw = params !== null && typeof params === "object" && !Array.isArray(params)
     ? params as Record<string, unknown>
     : {};
-  const followUp = retry === undefined || inexact !== undefined
+  const followUp = reserved !== undefined
+    ? (reserved.kind === "follow_up" ? reserved.binding : undefined)
+    : retry === undefined || inexact !== undefined
     ? undefined
     : context.followUps.take(retry.requestState, digest, now);
   if (followUp !== undefined) {
@@ -140,7 +172,7 @@ export async function statelessStep(
     };
   }
   if (retry !== undefined && RequestStateSealer.isThoth(retry.requestState)) {
-    const opened = await (await context.sealer()).open(retry.requestState, digest, now);
+    const opened = await openState(context, retry.requestState, digest, now, reserved);
     const base = { channel: "elicitation" };
     if (!opened.ok) {
       return {
@@ -269,12 +301,13 @@ async function discardedAnswer(
   retry: ApprovalRetry | undefined,
   digest: string,
   now: number,
+  reserved: RetryReservation | "gone" | undefined,
 ): Promise<StatelessStep> {
   if (retry === undefined || !RequestStateSealer.isThoth(retry.requestState)) {
     return { kind: "none" };
   }
   const why = request.discarded!;
-  const opened = await (await context.sealer()).open(retry.requestState, digest, now);
+  const opened = await openState(context, retry.requestState, digest, now, reserved);
   const base = { channel: "elicitation", approved: false as const };
   if (!opened.ok) {
     return {
@@ -308,4 +341,18 @@ async function discardedAnswer(
       why: `${approver} gave ${said}, which was not used: ${why}`,
     },
   };
+}
+
+/** Opens thoth's `state`, or takes the claims its recognition already spent it for. */
+async function openState(
+  context: StatelessContext,
+  state: string,
+  digest: string,
+  now: number,
+  reserved: RetryReservation | "gone" | undefined,
+): Promise<OpenedState> {
+  if (reserved !== undefined && reserved !== "gone" && reserved.kind === "answer") {
+    return { ok: true, claims: reserved.claims };
+  }
+  return await (await context.sealer()).open(state, digest, now);
 }

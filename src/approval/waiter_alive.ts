@@ -8,6 +8,11 @@
  * (Windows, no permission to run `ps`, a `ps` without these options), the
  * answer is `undefined`: not known, and the request counts as waiting.
  * (Deno lets only a fully privileged process read `/proc`, so `ps` it is.)
+ * A pid names the same process only in the same PID namespace and boot: a
+ * thoth in a container may be pid 1 there, and pid 1 here is always
+ * running. So `ApprovalQueue` asks this only of a request that records the
+ * reader's own namespace and boot (see `host_identity.ts`), and decides any
+ * other by how long its file went without a refresh.
  *
  * @example
  * ```ts

@@ -236,12 +236,25 @@ interface Held {
   tool: string;
   cancelled: boolean;
   abort?: AbortController;
+  /** The call's progress token, under which thoth may report while it waits. */
+  progressKey?: string;
+}
+
+/** The progress thoth reported under one token while a call waited (see `#progressSent`). */
+interface OwnProgress {
+  /** The last `progress` thoth sent. */
+  sent: number;
+  /** The key of the call the server now runs under the token, once released. */
+  call?: string;
 }
 
 type Forward = boolean | Promise<boolean>;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const lossy = new TextDecoder();
+/** Decodes a line whose bytes are spliced back together: a leading BOM is kept, not dropped. */
+const bomKeeping = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
 
 /** Server lines are checked for a carriage return inside, not for a byte order mark. */
 const SERVER_LINE_CHECK = { bom: false };
@@ -284,9 +297,10 @@ export class RelaySession {
   /**
    * The last `progress` thoth itself reported under a client's progress token
    * while a call waited for a person, by token: the server's progress for the
-   * same call then continues from above it (see {@linkcode offsetProgress}).
+   * same call then continues from above it (see `#offsetProgress`). An entry
+   * goes when its call ends, however it ends.
    */
-  readonly #progressSent = new Map<string, number>();
+  readonly #progressSent = new Map<string, OwnProgress>();
   readonly #held = new Map<string, Held>();
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
@@ -305,6 +319,8 @@ export class RelaySession {
   #clientElicitation = false;
   #clientName: string | undefined;
   #ownCounter = 0;
+  /** The id prefix of thoth's own requests this session: every answer under it is thoth's. */
+  readonly #ownPrefix: string;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
   /**
@@ -317,6 +333,7 @@ export class RelaySession {
   constructor(ports: RelayPorts, options: RelaySessionOptions) {
     this.#ports = ports;
     this.#opts = options;
+    this.#ownPrefix = `thoth-${options.nonce ?? "0"}-`;
     this.#now = options.now ?? (() => performance.now());
   }
 
@@ -494,7 +511,7 @@ export class RelaySession {
         }
         return true;
       case "response": {
-        if (message.id !== null) this.#serverRequests.delete(idKey(message.id));
+        const serverAsked = message.id !== null && this.#serverRequests.delete(idKey(message.id));
         if (message.id !== null && typeof message.id === "string") {
           const own = this.#ownRequests.get(message.id);
           if (own !== undefined) {
@@ -502,23 +519,9 @@ export class RelaySession {
             own(message.value);
             return false;
           }
-          if (this.#withdrawn.has(message.id)) {
-            // An answer to a question thoth withdrew: consumed, and told, never used.
-            const late = this.#withdrawn.get(message.id);
-            this.#withdrawn.delete(message.id);
-            if (late !== undefined) {
-              try {
-                late(message.value);
-              } catch (error) {
-                this.#ports.note(`cannot record a late answer: ${errorMessage(error)}`);
-              }
-            } else {
-              this.#ports.note(
-                `the client answered thoth's request ${
-                  JSON.stringify(message.id)
-                } after it was withdrawn; the answer was not used`,
-              );
-            }
+          // Thoth's, also once forgotten as withdrawn: never forwarded to the server.
+          if (this.#withdrawn.has(message.id) || (!serverAsked && this.#sentByThoth(message.id))) {
+            this.#staleAnswer(message.id, message.value);
             return false;
           }
         }
@@ -627,6 +630,7 @@ export class RelaySession {
       held.cancelled = true;
       held.abort?.abort(new Error("the client cancelled the call"));
       this.#held.delete(key);
+      this.#forgetProgress(held.progressKey);
       this.#opts.events?.cancelled?.(id, held.tool);
       return false;
     }
@@ -634,6 +638,7 @@ export class RelaySession {
     if (pending !== undefined) {
       this.#pending.delete(key);
       this.#toolsListCalls.delete(key);
+      this.#forgetProgress(pending.progressKey);
       this.#opts.events?.cancelled?.(id, pending.tool);
     }
     return true;
@@ -767,6 +772,7 @@ export class RelaySession {
     const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
     const abort = new AbortController();
     waiting.abort = abort;
+    if (progressToken !== undefined) waiting.progressKey = tokenKey(progressToken);
     this.#held.set(key, waiting);
     const request: ApprovalRequest = {
       call,
@@ -920,6 +926,7 @@ export class RelaySession {
   /** A decided call thoth answers itself: it is no longer held, and its answer goes out. */
   #answerCall(key: string, held: Held | undefined, id: JsonRpcId, answer: Uint8Array): false {
     this.#finishHeld(key, held);
+    this.#forgetProgress(held?.progressKey);
     this.#opts.events?.answered?.(id);
     this.#ports.toClient(answer);
     return false;
@@ -934,14 +941,22 @@ export class RelaySession {
   ): true {
     this.#finishHeld(key, held);
     const progressKey = progressToken === undefined ? undefined : tokenKey(progressToken);
+    const own = progressKey === undefined ? undefined : this.#progressSent.get(progressKey);
+    // The server's progress for this call goes on above thoth's (see `#offsetProgress`).
+    if (own !== undefined) own.call = key;
     this.#pending.set(key, {
       id,
       method: "tools/call",
       tool: call.tool,
       started: this.#now(),
-      ...(progressKey !== undefined && this.#progressSent.has(progressKey) ? { progressKey } : {}),
+      ...(own !== undefined && progressKey !== undefined ? { progressKey } : {}),
     });
     return true;
+  }
+
+  /** The call under a token ended: the server's later progress under it is its own. */
+  #forgetProgress(progressKey: string | undefined): void {
+    if (progressKey !== undefined) this.#progressSent.delete(progressKey);
   }
 
   /** Remembers the progress thoth reported under a token (bounded: the oldest goes first). */
@@ -957,7 +972,7 @@ export class RelaySession {
     if (this.#progressSent.size >= MAX_PROGRESS_TOKENS) {
       this.#progressSent.delete(this.#progressSent.keys().next().value!);
     }
-    this.#progressSent.set(key, progress);
+    this.#progressSent.set(key, { sent: progress });
   }
 
   #finishHeld(key: string, held: Held | undefined): void {
@@ -1024,7 +1039,7 @@ export class RelaySession {
       this.#refuseServerLine(defect, ids);
       return;
     }
-    const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message);
+    const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message, line);
     if (message.kind === "batch") {
       for (const item of message.items) this.#noteServerMessage(item);
     } else {
@@ -1036,35 +1051,49 @@ export class RelaySession {
   /**
    * The server's progress under a token thoth already reported on (while the
    * call waited for a person) must go on increasing, as MCP requires: each
-   * such notification is sent with thoth's last value plus one added to its
-   * `progress` (and `total`). Returns the rewritten line, or undefined when
-   * the line holds no such notification and goes out as it came.
+   * such notification for that call, now running on the server, is sent with
+   * thoth's last value plus one added to its `progress` (and `total`).
+   * Returns the line with only those notifications rewritten (every other
+   * element of a batch keeps its exact bytes), or undefined when the line
+   * holds none and goes out as it came.
    */
-  #offsetProgress(message: Message): Uint8Array | undefined {
+  #offsetProgress(message: Message, line: Uint8Array): Uint8Array | undefined {
     const items = message.kind === "batch" ? message.items : [message];
-    let changed = false;
-    const values = items.map((item) => {
-      const shifted = this.#shiftedProgress(item);
-      if (shifted === undefined) return messageValue(item);
-      changed = true;
-      return shifted;
+    const offsets = items.map((item) => this.#progressOffset(item));
+    if (offsets.every((offset) => offset === undefined)) return undefined;
+    const text = bomKeeping.decode(line);
+    const spans = message.kind === "batch" ? arrayItemSpans(text) : [valueSpan(text)];
+    if (spans === undefined || spans.length !== offsets.length) return undefined;
+    let out = "";
+    let at = 0;
+    offsets.forEach((offset, index) => {
+      if (offset === undefined) return;
+      const [start, end] = spans[index]!;
+      const shifted = shiftedProgressText(text.slice(start, end), offset);
+      if (shifted === undefined) return;
+      out += text.slice(at, start) + shifted;
+      at = end;
     });
-    if (!changed) return undefined;
-    return encodeLine(message.kind === "batch" ? values : values[0]);
+    return at === 0 ? undefined : encoder.encode(out + text.slice(at));
   }
 
-  #shiftedProgress(item: Message): Record<string, unknown> | undefined {
+  /**
+   * What to add to the progress in `item`: thoth's last value under its token
+   * plus one, when it is a progress notification for the call thoth reported
+   * on and the server now runs; else undefined.
+   */
+  #progressOffset(item: Message): number | undefined {
     if (item.kind !== "notification" || item.method !== "notifications/progress") return undefined;
     const params = item.params;
-    if (!isPlainObject(params)) return undefined;
+    if (!isPlainObject(params) || typeof params["progress"] !== "number") return undefined;
     const token = params["progressToken"];
     if (typeof token !== "string" && typeof token !== "number") return undefined;
-    const sent = this.#progressSent.get(tokenKey(token));
-    if (sent === undefined || typeof params["progress"] !== "number") return undefined;
-    const offset = sent + 1;
-    const shifted: Record<string, unknown> = { ...params, progress: params["progress"] + offset };
-    if (typeof params["total"] === "number") shifted["total"] = params["total"] + offset;
-    return { ...item.value, params: shifted };
+    const key = tokenKey(token);
+    const own = this.#progressSent.get(key);
+    if (own?.call === undefined || this.#pending.get(own.call)?.progressKey !== key) {
+      return undefined;
+    }
+    return own.sent + 1;
   }
 
   /**
@@ -1097,6 +1126,7 @@ export class RelaySession {
       return true;
     }
     this.#pending.delete(key);
+    this.#forgetProgress(pending.progressKey);
     if (pending.method === "tools/call") {
       const isError = /"isError"\s*:\s*true/.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head);
       this.#opts.events?.outcome?.(
@@ -1207,6 +1237,7 @@ export class RelaySession {
    * tool call's outcome is recorded as an error too (what the client was told).
    */
   #failPending(pending: Pending, message: string): void {
+    this.#forgetProgress(pending.progressKey);
     if (pending.method === "tools/call") {
       this.#opts.events?.outcome?.(
         pending.id,
@@ -1235,7 +1266,7 @@ export class RelaySession {
     const pending = this.#pending.get(key);
     if (pending === undefined) return;
     this.#pending.delete(key);
-    if (pending.progressKey !== undefined) this.#progressSent.delete(pending.progressKey);
+    this.#forgetProgress(pending.progressKey);
     const result = message.value["result"];
     switch (pending.method) {
       case "initialize":
@@ -1310,7 +1341,7 @@ export class RelaySession {
     params: unknown,
     options: OwnRequestOptions = {},
   ): Promise<Record<string, unknown>> {
-    const id = `thoth-${this.#opts.nonce ?? "0"}-${++this.#ownCounter}`;
+    const id = `${this.#ownPrefix}${++this.#ownCounter}`;
     const { signal, late } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -1329,6 +1360,42 @@ export class RelaySession {
       signal?.addEventListener("abort", withdraw, { once: true });
       this.#ports.toClient(encodeLine({ jsonrpc: "2.0", id, method, params }));
     });
+  }
+
+  /**
+   * Whether thoth sent a request under `id` this session: thoth's prefix with
+   * this session's nonce, and a number it has used. (A server's request under
+   * a look-alike id is the server's: its answer is checked for that first.)
+   */
+  #sentByThoth(id: string): boolean {
+    if (!id.startsWith(this.#ownPrefix)) return false;
+    const count = id.slice(this.#ownPrefix.length);
+    return /^[1-9]\d{0,15}$/.test(count) && Number(count) <= this.#ownCounter;
+  }
+
+  /**
+   * An answer to a request of thoth's own (its id has thoth's prefix and this
+   * session's nonce) that nothing waits for: consumed, never forwarded, and
+   * told; recorded as a late answer when the request is still remembered as
+   * withdrawn (older ones are forgotten, see {@linkcode MAX_WITHDRAWN}).
+   */
+  #staleAnswer(id: string, response: Record<string, unknown>): void {
+    const known = this.#withdrawn.has(id);
+    const late = this.#withdrawn.get(id);
+    this.#withdrawn.delete(id);
+    if (late !== undefined) {
+      try {
+        late(response);
+      } catch (error) {
+        this.#ports.note(`cannot record a late answer: ${errorMessage(error)}`);
+      }
+      return;
+    }
+    this.#ports.note(
+      `the client answered thoth's request ${JSON.stringify(id)} ${
+        known ? "after it was withdrawn" : "after thoth stopped waiting for it"
+      }; the answer was not used`,
+    );
   }
 
   /** Tells the client that thoth no longer waits for its request `id`; remembers the id. */
@@ -1370,6 +1437,7 @@ export class RelaySession {
     this.#pending.clear();
     this.#held.clear();
     this.#toolsListCalls.clear();
+    this.#progressSent.clear();
     for (const [id, resolve] of this.#ownRequests) {
       // Still open (a request sent without a signal): withdrawn from the client too.
       this.#withdraw(id, new Error(reason), undefined);
@@ -1412,7 +1480,12 @@ function readProgressToken(params: unknown): string | number | undefined {
   const meta = (params as Record<string, unknown>)["_meta"];
   if (meta === null || typeof meta !== "object") return undefined;
   const token = (meta as Record<string, unknown>)["progressToken"];
-  return typeof token === "string" || typeof token === "number" ? token : undefined;
+  if (typeof token === "string") return token;
+  // An integer past 2^53 lost digits in parsing: thoth cannot name it exactly, so it
+  // reports no progress of its own under it, and the server's goes out untouched.
+  const exact = typeof token === "number" &&
+    (Number.isSafeInteger(token) || !Number.isInteger(token));
+  return exact ? token : undefined;
 }
 
 function parseLine(line: Uint8Array): unknown {
@@ -1529,4 +1602,62 @@ export function formatBytes(n: number): string {
 /** A progress token as a map key: `7` and `"7"` are different tokens. */
 function tokenKey(token: string | number): string {
   return typeof token === "number" ? `n:${token}` : `s:${token}`;
+}
+
+/** Where the JSON value in a line's text starts and ends (without the whitespace and terminator). */
+function valueSpan(text: string): [number, number] {
+  return [text.length - text.trimStart().length, text.trimEnd().length];
+}
+
+/**
+ * Where each element of the JSON array in `text` (text that parses) starts
+ * and ends; undefined when it is not an array.
+ */
+function arrayItemSpans(text: string): [number, number][] | undefined {
+  let at = valueSpan(text)[0];
+  if (text[at] !== "[") return undefined;
+  const spans: [number, number][] = [];
+  let depth = 0;
+  let start = -1;
+  let end = -1;
+  for (at++; at < text.length; at++) {
+    const c = text[at]!;
+    if (c === '"') {
+      if (start < 0) start = at;
+      for (at++; at < text.length && text[at] !== '"'; at++) if (text[at] === "\\") at++;
+      end = at + 1;
+      continue;
+    }
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
+    if (depth === 0 && (c === "," || c === "]")) {
+      if (start >= 0) spans.push([start, end]);
+      start = -1;
+      if (c === "]") return spans;
+      continue;
+    }
+    if (start < 0) start = at;
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    end = at + 1;
+  }
+  return undefined;
+}
+
+/**
+ * A progress notification's text with `offset` added to its `progress` (and
+ * `total`), every long integer in it kept digit for digit; undefined when
+ * its progress is no plain number (an integer past 2^53 stays untouched).
+ */
+function shiftedProgressText(text: string, offset: number): string | undefined {
+  let value: unknown;
+  try {
+    value = mayHoldLongInteger(text) ? parseExactIntegers(text) : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const params = isPlainObject(value) ? value["params"] : undefined;
+  if (!isPlainObject(params) || typeof params["progress"] !== "number") return undefined;
+  const shifted: Record<string, unknown> = { ...params, progress: params["progress"] + offset };
+  if (typeof params["total"] === "number") shifted["total"] = params["total"] + offset;
+  return JSON.stringify({ ...(value as Record<string, unknown>), params: shifted });
 }

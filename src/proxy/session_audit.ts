@@ -453,9 +453,11 @@ export class SessionAudit {
         });
       },
       toolsListed: (_tools, definitions) => {
-        void this.#snapshotTools(definitions).catch((error) =>
+        // The session's end waits for it, as for a large response's digest.
+        const snapshot: Promise<void> = this.#snapshotTools(definitions).catch((error) =>
           this.#o.note(`cannot record the tools the server listed: ${message(error)}`)
-        );
+        ).finally(() => this.#digesting.delete(snapshot));
+        this.#digesting.add(snapshot);
       },
     };
   }
