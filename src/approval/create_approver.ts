@@ -289,7 +289,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         ...base,
         approved: false,
         kind: "cancelled",
-        why: "the client cancelled the call while it waited",
+        why: abortReason(request.signal) ?? "the client cancelled the call while it waited",
       };
     }
     if (answer.kind === "unreachable") {
@@ -443,4 +443,13 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       params,
     );
   return approver;
+}
+
+/**
+ * Why the relay stopped waiting, when it said so with a reason of its own
+ * (`WithdrawnCall`: the client closed its input); else undefined.
+ */
+function abortReason(signal: AbortSignal): string | undefined {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name === "WithdrawnCall" ? reason.message : undefined;
 }

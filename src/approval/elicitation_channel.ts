@@ -40,7 +40,8 @@ export function elicitationChannel(options: ElicitationChannelOptions): Approval
   let methodMissing = false;
   return {
     name: "elicitation",
-    available: (request) => request.client.elicitation && !methodMissing,
+    available: (request) =>
+      request.client.elicitation && !methodMissing && request.client.inputClosed !== true,
     ask: async ({ question, request, signal, allowSession }): Promise<ChannelAnswer> => {
       const read = (response: Record<string, unknown>): ChannelAnswer => {
         const approver = options.approver(request);
@@ -67,6 +68,13 @@ export function elicitationChannel(options: ElicitationChannelOptions): Approval
       ).catch(() => "aborted" as const);
       const response = await Promise.race([asked, aborted]);
       if (response === "aborted") return { kind: "timeout" };
+      if (request.client.inputClosed === true) {
+        // Nothing the client sends can reach thoth any more: no one can answer here.
+        return {
+          kind: "unreachable",
+          message: "the client closed its input, so it can no longer answer a form",
+        };
+      }
       if (errorCode(response) === METHOD_NOT_FOUND) {
         methodMissing = true;
         return {

@@ -50,6 +50,8 @@ export async function runSession(
       server: options.agentId ?? deriveAgentId(upstream, args),
       note: (message) => io.err(`thoth: ${message}\n`),
       refusal: options.refusal,
+      // A stop signal ends the refusal at once, with 128 plus its number.
+      handleSignals: true,
     });
     io.exitCode = result.exitCode;
     return;
@@ -91,6 +93,7 @@ export async function runSession(
       server,
       note,
       refusal: { error, wire: cannotGovernText(error.code) },
+      handleSignals: true,
     });
     io.exitCode = result.exitCode;
     return;

@@ -118,6 +118,11 @@ export interface ClientChannel {
   readonly elicitation: boolean;
   /** The client's name from `initialize` (`clientInfo.name`), as it sent it; absent if none. */
   readonly name?: string | undefined;
+  /**
+   * Whether the client has closed its input to thoth: a request of thoth's
+   * own can no longer be answered (see {@linkcode RelaySession.clientInputClosed}).
+   */
+  readonly inputClosed?: boolean;
   /** Sends a request of thoth's own to the client; resolves with the whole response message. */
   request(
     method: string,
@@ -279,6 +284,8 @@ function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number 
 
 /** Withdrawn requests of thoth's own remembered (for late answers); older ones are forgotten. */
 const MAX_WITHDRAWN = 256;
+/** Why a call waiting for a person is withdrawn when the client closes its input. */
+const CLIENT_LEFT = "the client closed its input while the call waited for a person";
 /** Progress tokens thoth reported on remembered (see `#progressSent`); older ones are forgotten. */
 const MAX_PROGRESS_TOKENS = 256;
 
@@ -304,6 +311,8 @@ export class RelaySession {
   readonly #held = new Map<string, Held>();
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
+  /** The client closed its input: thoth's own requests to it can get no answer. */
+  #clientInputClosed = false;
   /** Requests of thoth's own withdrawn before their answer, with who hears a late one. */
   readonly #withdrawn = new Map<
     string,
@@ -1313,12 +1322,16 @@ export class RelaySession {
   #channel(): ClientChannel {
     const elicitation = () => this.#clientElicitation;
     const name = () => this.#clientName;
+    const inputClosed = () => this.#clientInputClosed;
     return {
       get elicitation(): boolean {
         return elicitation();
       },
       get name(): string | undefined {
         return name();
+      },
+      get inputClosed(): boolean {
+        return inputClosed();
       },
       request: (method, params, options) => this.requestClient(method, params, options),
       notify: (method, params) => {
@@ -1346,6 +1359,10 @@ export class RelaySession {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
+        return;
+      }
+      if (this.#clientInputClosed) {
+        resolve(clientInputClosedAnswer());
         return;
       }
       const withdraw = () => {
@@ -1445,6 +1462,40 @@ export class RelaySession {
     }
     this.#ownRequests.clear();
     return answered;
+  }
+
+  /**
+   * The client closed its input (thoth's stdin ended): calls already sent are
+   * still answered on its output, but a request of thoth's own (an approval
+   * form) can no longer be answered. Each one still open is withdrawn and
+   * ends now with an error the approval channel reads as "reaches no one",
+   * so the question moves to a channel a person can still answer, or the
+   * call is denied, instead of waiting out the approval timeout.
+   */
+  clientInputClosed(): void {
+    if (this.#clientInputClosed) return;
+    this.#clientInputClosed = true;
+    // A call waiting for a person is withdrawn: the client that asked is going away, and an
+    // approval shown now (a dialog, the queue) would outlive it. Its answer still goes out.
+    for (const [key, held] of [...this.#held]) {
+      if (held.abort === undefined || held.abort.signal.aborted || held.cancelled) continue;
+      const reason = new Error(CLIENT_LEFT);
+      reason.name = "WithdrawnCall";
+      held.cancelled = true;
+      held.abort.abort(reason);
+      this.#held.delete(key);
+      this.#forgetProgress(held.progressKey);
+      this.#opts.events?.cancelled?.(held.id, held.tool, CLIENT_LEFT);
+      this.#ports.toClient(
+        errorResponse(held.id, RPC_SERVER_ERROR, `thoth did not run this call: ${CLIENT_LEFT}`),
+      );
+    }
+    const open = [...this.#ownRequests];
+    this.#ownRequests.clear();
+    for (const [id, resolve] of open) {
+      this.#withdraw(id, new Error("the client closed its input"), undefined);
+      resolve(clientInputClosedAnswer());
+    }
   }
 
   #capText(): string {
@@ -1660,4 +1711,14 @@ function shiftedProgressText(text: string, offset: number): string | undefined {
   const shifted: Record<string, unknown> = { ...params, progress: params["progress"] + offset };
   if (typeof params["total"] === "number") shifted["total"] = params["total"] + offset;
   return JSON.stringify({ ...(value as Record<string, unknown>), params: shifted });
+}
+
+/** What a request of thoth's own gets once the client has closed its input. */
+function clientInputClosedAnswer(): Record<string, unknown> {
+  return {
+    error: {
+      code: RPC_SERVER_ERROR,
+      message: "the client closed its input before answering thoth's request",
+    },
+  };
 }

@@ -283,6 +283,8 @@ async function relay(
     signalServer("SIGKILL");
   };
   const clientClosed = async () => {
+    // thoth's own requests to the client (approval forms) can get no answer now.
+    session.clientInputClosed();
     if (closing || caught !== undefined || upstreamExited) return;
     closing = true;
     reason = "client_closed";

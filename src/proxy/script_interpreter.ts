@@ -7,6 +7,7 @@
  * @example
  * ```ts
  * interpreterOf(new TextEncoder().encode("#!/usr/bin/env node\n")); // "/usr/bin/env"
+ * interpreterOf(new TextEncoder().encode("#!/bin/sh\r\n")); // "/bin/sh\r" (Windows line breaks)
  * readScriptInterpreter("/opt/mcp/server.sh"); // "/bin/bash", or undefined
  * ```
  */
@@ -20,7 +21,9 @@ export function interpreterOf(head: Uint8Array): string | undefined {
   const newline = head.indexOf(0x0a);
   if (newline === -1 && head.length >= HEAD_BYTES) return undefined;
   const line = new TextDecoder().decode(head.subarray(2, newline === -1 ? head.length : newline));
-  const path = line.trim().split(/[ \t]+/)[0];
+  // As the kernel reads it: split at spaces and tabs only, so a line that ends in a
+  // carriage return (a script saved with Windows line breaks) names "/bin/sh\r".
+  const path = line.replace(/^[ \t]+/, "").split(/[ \t]+/)[0];
   return path === undefined || path === "" ? undefined : path;
 }
 

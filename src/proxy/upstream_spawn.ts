@@ -19,10 +19,11 @@ export interface UpstreamSpec {
 
 /**
  * Spawns the server with piped stdin/stdout and inherited stderr and
- * environment. Outside Windows it leads a process group of its own (its pid
- * is the group's id), so that stopping it reaches what it started too: a
- * `sh -c "node server.js"` whose shell dies at SIGTERM must not leave the
- * server itself running (see {@linkcode signalGroup}).
+ * environment, in thoth's own session and process group: a server that
+ * reads a password from the terminal (`/dev/tty`) or is started through
+ * `setsid` works as without thoth. (Deno's `detached` would make it a session
+ * leader, which breaks both.) A server that made itself a group leader is
+ * stopped with its group (see {@linkcode signalGroup}).
  */
 export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
   try {
@@ -31,7 +32,6 @@ export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
-      detached: Deno.build.os !== "windows",
       ...(spec.cwd === undefined ? {} : { cwd: spec.cwd }),
     }).spawn();
   } catch (error) {
@@ -40,10 +40,12 @@ export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
 }
 
 /**
- * Sends `signal` to the process group the server leads (see
- * {@linkcode spawnUpstream}); false when that is not possible here: on
- * Windows, or without the permission to signal processes (the sandboxed
- * core gives it up once the server runs, and asks its host instead).
+ * Sends `signal` to the process group the server leads, when it made itself
+ * the leader of one (`setsid`, `setpgid`): no other group can have the
+ * server's pid as its id. False when there is none, on Windows, or without
+ * the permission to signal processes (the sandboxed core gives it up once
+ * the server runs, and asks its host instead): the caller signals the
+ * server alone.
  */
 export function signalGroup(pid: number, signal: Deno.Signal): boolean {
   if (Deno.build.os === "windows" || !(pid > 1)) return false;
@@ -86,6 +88,21 @@ export function badInterpreterError(
   interpreter: string,
   cause?: unknown,
 ): AppError {
+  if (interpreter.endsWith("\r")) {
+    // Saved with Windows line breaks: the system looks for the interpreter's name plus "\r".
+    return new AppError(
+      "upstream.bad_interpreter",
+      `cannot start the MCP server: "${command}" is a script saved with Windows line breaks ` +
+        `(CRLF): its first line names the interpreter ${
+          JSON.stringify(interpreter)
+        }, with a carriage return the system takes as part of the name`,
+      {
+        ...(cause === undefined ? {} : { cause }),
+        exitCode: 126,
+        hints: [`convert it to Unix line breaks: sed -i 's/\\r$//' ${shellWord(command)}`],
+      },
+    );
+  }
   return new AppError(
     "upstream.bad_interpreter",
     `cannot start the MCP server: "${command}" is a script whose interpreter "${interpreter}" ` +
@@ -153,4 +170,9 @@ function existsAsFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `text` as one shell word (single-quoted). */
+function shellWord(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -215,36 +215,24 @@ for (const [signal, code] of [["SIGHUP", 129], ["SIGQUIT", 131]] as const) {
   });
 }
 
-Deno.test("thoth run stops a server started by a shell, not only the shell, on SIGTERM", {
-  ignore: Deno.build.os === "windows",
+Deno.test("thoth run keeps a server started through setsid, and it answers", {
+  ignore: Deno.build.os !== "linux",
 }, async () => {
-  await using dir = await tempDir();
-  const pidFile = `${dir.path}/server.pid`;
-  // "; true" keeps the shell from exec-ing: the server is the shell's child.
-  const quoted = faultArgv(["--ignore-eof", "--pid-file", pidFile]).map((a) => `'${a}'`);
-  const peer = new RawPeer(
-    throughThoth(["sh", "-c", `${quoted.join(" ")}; true`], [
-      "--agent-id",
-      "shell",
-      "--shutdown-grace-ms",
-      "400",
-    ]),
-  );
-  let serverPid = 0;
+  // setsid forks when it already leads a process group: a server thoth had made a
+  // session leader (Deno's `detached`) ended the session at once, its calls unanswered.
+  const peer = new RawPeer(throughThoth(["setsid", ...faultArgv()], ["--agent-id", "setsid"]));
   try {
     await peer.send(initializeRequest(1));
     await peer.responseTo(1);
-    serverPid = await pidFrom(pidFile);
-    peer.child.kill("SIGTERM");
-    const status = await exitWithin(peer.child, 10_000);
-    const gone = await goneWithin(serverPid, 5000);
-    killQuietly(serverPid); // a server left running holds thoth's stderr open
-    await peer.finish();
-    assert.ok(gone, `the shell's server (pid ${serverPid}) ran on after thoth's exit`);
-    assert.equal(status?.code, 143);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await peer.send({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} });
+    const answer = await peer.responseTo(2);
+    assert.ok(
+      Array.isArray((answer["result"] as { tools?: unknown })?.tools),
+      JSON.stringify(answer),
+    );
   } finally {
     await peer.finish();
-    if (serverPid > 0) killQuietly(serverPid);
   }
 });
 
@@ -293,3 +281,81 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "thoth run says a script was saved with Windows line breaks when its #! line ends in CRLF",
+  { ignore: Deno.build.os === "windows" },
+  async () => {
+    await using dir = await tempDir();
+    const script = `${dir.path}/crlf.sh`;
+    await Deno.writeTextFile(script, "#!/bin/sh\r\necho hi\r\n", { mode: 0o755 });
+    const peer = new RawPeer(thothArgv(["run", "--", script]));
+    try {
+      await peer.send(initializeRequest(1));
+      const reply = await peer.responseTo(1, 10_000);
+      assert.ok(reply["error"] !== undefined, JSON.stringify(reply));
+      assert.equal((await peer.finish()).code, 126);
+      assert.match(peer.stderr, /saved with Windows line breaks \(CRLF\)/);
+      assert.match(peer.stderr, /"\/bin\/sh\\r"/);
+      assert.match(peer.stderr, /thoth: hint: convert it to Unix line breaks: sed -i/);
+      assert.doesNotMatch(peer.stderr, /was not found/);
+    } finally {
+      await peer.finish();
+    }
+  },
+);
+
+for (
+  const [what, flags, setup] of [
+    [
+      "a policy it cannot read",
+      [],
+      (home: string) => Deno.writeTextFile(`${home}/policy.jsonc`, "{ not a policy"),
+    ],
+    ["a flag it refuses", ["--approval-timeout", "soon"], () => Promise.resolve()],
+  ] as const
+) {
+  Deno.test(`thoth run ends a refusal for ${what} at a stop signal, 128 plus its number`, async () => {
+    await using dir = await tempDir();
+    const home = `${dir.path}/home`;
+    await Deno.mkdir(home, { mode: 0o700 });
+    await setup(home);
+    const [command, ...args] = thothArgv(["run", ...flags, "--", ...faultArgv()]);
+    const child = new Deno.Command(command!, {
+      args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: testEnv({ THOTH_HOME: home }),
+    }).spawn();
+    const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    try {
+      while (!/thoth: error:/.test(text)) {
+        const { value, done } = await stderr.read();
+        if (done) break;
+        text += value;
+      }
+      assert.match(text, /thoth: error:/);
+      child.kill("SIGHUP");
+      const status = await exitWithin(child, 5000);
+      assert.ok(status !== undefined, "thoth still refuses 5 s after SIGHUP");
+      assert.equal(status.code, 129);
+      assert.equal(status.signal, null, "thoth exits on its own, not killed by the signal");
+      for (;;) {
+        const { value, done } = await stderr.read();
+        if (done) break;
+        text += value;
+      }
+      assert.match(text, /received SIGHUP/);
+    } finally {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* gone */ }
+      await child.status;
+      await stderr.cancel().catch(() => {});
+      await child.stdout.cancel().catch(() => {});
+      await child.stdin.close().catch(() => {});
+    }
+  });
+}

@@ -95,7 +95,7 @@ Deno.test("runProxy() forwards a call still being decided when the client closes
   assert.deepEqual(s.notes.filter((n) => /exited|could not deliver/.test(n)), []);
 });
 
-Deno.test("runProxy() waits for a person's answer to a held call before closing the server's input", async () => {
+Deno.test("runProxy() withdraws a call waiting for a person when the client closes its input", async () => {
   const stepUp: Enforcer = {
     decide: (_call, ids) => ({
       decision: "step_up",
@@ -104,6 +104,7 @@ Deno.test("runProxy() waits for a person's answer to a held call before closing 
       reasons: ["ask a person"],
     }),
   };
+  // A person who would say yes later: the client that asked has left by then.
   const approver: Approver = () =>
     new Promise((resolve) => setTimeout(() => resolve({ approved: true, why: "approved" }), 300));
   const s = proxied([], { enforcer: stepUp, approver });
@@ -111,8 +112,12 @@ Deno.test("runProxy() waits for a person's answer to a held call before closing 
   await s.send(call(2, "echo", { n: 2 }));
   const { lines } = await s.end();
   const answer = byId(lines).get(2);
-  assert.equal(answer?.length, 1);
-  assert.match(JSON.stringify(answer![0]!["result"]), /echo: /, "the approved call ran");
+  assert.equal(answer?.length, 1, "answered once");
+  assert.match(
+    JSON.stringify(answer![0]!["error"]),
+    /the client closed its input while the call waited for a person/,
+  );
+  assert.doesNotMatch(JSON.stringify(answer), /echo: /, "the call did not run");
 });
 
 Deno.test("runProxy() stops waiting for undecided calls at its bound, and says so", async () => {

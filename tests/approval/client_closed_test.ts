@@ -1,0 +1,46 @@
+/**
+ * A client that closes its input while a call waits for a person has left:
+ * the call is withdrawn at once (answered as not approved, recorded as
+ * cancelled), the open form is withdrawn, and thoth exits, instead of keeping
+ * a form nobody can answer, or a queue entry, open for the approval timeout.
+ */
+import assert from "node:assert/strict";
+import { auditRecords, GovernedPeer, type Json, toolCall } from "./_governed_peer.ts";
+
+const POLICY = {
+  version: 1,
+  default: "allow",
+  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
+};
+
+for (const form of [true, false]) {
+  Deno.test(`a call waiting for a person ${form ? "in a form" : "in the queue"} is withdrawn when the client closes its input`, async () => {
+    const peer = await GovernedPeer.start(POLICY, {
+      flags: ["--enforcement-mode", "block", "--approval-timeout", "60"],
+      ...(form ? { capabilities: { elicitation: {} } } : {}),
+    });
+    let status: Deno.CommandStatus;
+    const started = performance.now();
+    try {
+      await peer.send(toolCall(1, "delete_everything", { x: 1 }));
+      if (form) await peer.wait((m: Json) => m.method === "elicitation/create");
+      else await peer.waitStderr(/thoth approvals/);
+    } finally {
+      status = await peer.finish();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 15, `thoth took ${seconds.toFixed(1)} s to exit`);
+    assert.equal(status.code, 0);
+    const answer = peer.messages.find((m: Json) => m.id === 1);
+    assert.match(JSON.stringify(answer), /closed its input while the call waited for a person/);
+    if (form) {
+      assert.ok(
+        peer.messages.some((m: Json) => m.method === "notifications/cancelled"),
+        "the form is withdrawn",
+      );
+    }
+    assert.deepEqual(await peer.serverCalls(), [], "nothing ran");
+    const approvals = await auditRecords(peer.home, "approval");
+    assert.deepEqual(approvals.map((r) => r.outcome), ["cancelled"]);
+  });
+}
