@@ -5,6 +5,7 @@ import { fromBase64, toBase64, toHex } from "../../src/audit/encoding.ts";
 import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
 import { noteKeyHash, type NoteSigner, noteVerifierKey } from "../../src/audit/signed_note.ts";
+import { keyRotationMessage } from "../../src/audit/record.ts";
 import { readLines, rechain, writeLines } from "./_log_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
@@ -131,4 +132,33 @@ export async function forgeAndResign(
       await Deno.writeTextFile(`${checkpointsDir}/${checkpointName(record.size)}`, record.note);
     }
   }
+}
+
+/**
+ * A key_rotation record "at seq 0" in which `signer` endorses `device` (an
+ * entry of a keys file): what an attacker carries beside a bundle's records
+ * to pass the device's trust back to a key of its own.
+ */
+export async function forgedRotation(
+  signer: NoteSigner,
+  device: { keyHash: string; verifierKey: string },
+): Promise<Record<string, unknown>> {
+  const endorsement = new Uint8Array(
+    await crypto.subtle.sign(
+      "Ed25519",
+      signer.privateKey,
+      new TextEncoder().encode(keyRotationMessage(device.verifierKey)),
+    ),
+  );
+  return {
+    v: 1,
+    seq: 0,
+    ts: "2026-03-01T09:00:00.000Z",
+    prev: "0".repeat(64),
+    type: "key_rotation",
+    oldKeyHash: await noteKeyHash(signer.name, signer.publicKey),
+    newKeyHash: device.keyHash,
+    newVerifierKey: device.verifierKey,
+    endorsement: toBase64(endorsement),
+  };
 }

@@ -200,3 +200,18 @@ export async function forgeState(home: string): Promise<void> {
   state.checkpointAt = old.checkpointAt;
   await Deno.writeFile(`${dir}/.state.json`, encodeLogState(state));
 }
+
+/** Rotates the device's signing key at `clock` and writes one short session after it. */
+export async function rotate(home: string, clock: string): Promise<void> {
+  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
+  await log.rotateSigningKey();
+  await log.append({
+    type: "session_start",
+    session: "s-after",
+    server: "fs",
+    commandDigest: "ab".repeat(32),
+    envKeys: [],
+  });
+  await log.append({ type: "session_end", session: "s-after", exitCode: 0, signal: null });
+  await log.close();
+}

@@ -4,10 +4,7 @@
 // (keys/key-rotations.jsonl) is covered by nothing, so it passes trust forward
 // only, never back.
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { toBase64 } from "../../src/audit/encoding.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
-import { keyRotationMessage } from "../../src/audit/record.ts";
 import { noteKeyHash } from "../../src/audit/signed_note.ts";
 import { verifyBundle } from "../../src/audit/verify_log.ts";
 import {
@@ -16,28 +13,20 @@ import {
   otherSigner,
   readLines,
   rechain,
+  rotate,
   sampleLog,
   segmentPath,
-  steppingClock,
   writeLines,
 } from "./_log_helpers.ts";
-import { appendKey, bundleRecords, exportSample, rewriteManifest } from "./_bundle_helpers.ts";
+import {
+  appendKey,
+  bundleRecords,
+  exportSample,
+  forgedRotation,
+  rewriteManifest,
+} from "./_bundle_helpers.ts";
 
 /** Rotates the device's signing key and writes a session after it. */
-async function rotate(home: string, clock: string): Promise<void> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
-  await log.rotateSigningKey();
-  await log.append({
-    type: "session_start",
-    session: "s-after",
-    server: "fs",
-    commandDigest: "ab".repeat(32),
-    envKeys: [],
-  });
-  await log.append({ type: "session_end", session: "s-after", exitCode: 0, signal: null });
-  await log.close();
-}
-
 Deno.test("verify --bundle --anchor: a forged rotation carried beside the records passes no trust back to a foreign key", async () => {
   const home = await sampleLog();
   const dir = await exportSample(home);
@@ -63,24 +52,7 @@ Deno.test("verify --bundle --anchor: a forged rotation carried beside the record
   }
   // The attacker's key listed, and a rotation "at seq 0" in which it endorses the device key.
   await appendKey(keysPath, evil);
-  const endorsement = new Uint8Array(
-    await crypto.subtle.sign(
-      "Ed25519",
-      evil.privateKey,
-      new TextEncoder().encode(keyRotationMessage(device.verifierKey)),
-    ),
-  );
-  const rotation = {
-    v: 1,
-    seq: 0,
-    ts: "2026-03-01T09:00:00.000Z",
-    prev: "0".repeat(64),
-    type: "key_rotation",
-    oldKeyHash: evilHash,
-    newKeyHash: device.keyHash,
-    newVerifierKey: device.verifierKey,
-    endorsement: toBase64(endorsement),
-  };
+  const rotation = await forgedRotation(evil, device);
   await Deno.writeTextFile(`${dir}/keys/key-rotations.jsonl`, JSON.stringify(rotation) + "\n");
   await rewriteManifest(dir);
 

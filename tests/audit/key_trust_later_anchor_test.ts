@@ -8,8 +8,6 @@
 import assert from "node:assert/strict";
 import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
 import { exportBundle } from "../../src/audit/export_bundle.ts";
-import { toBase64 } from "../../src/audit/encoding.ts";
-import { keyRotationMessage } from "../../src/audit/record.ts";
 import { noteKeyHash } from "../../src/audit/signed_note.ts";
 import { verifyBundle } from "../../src/audit/verify_log.ts";
 import {
@@ -21,7 +19,13 @@ import {
   steppingClock,
   tamperKinds,
 } from "./_log_helpers.ts";
-import { appendKey, bundleRecords, exportSample, rewriteManifest } from "./_bundle_helpers.ts";
+import {
+  appendKey,
+  bundleRecords,
+  exportSample,
+  forgedRotation,
+  rewriteManifest,
+} from "./_bundle_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
 const now = new Date("2026-03-02T00:00:00Z");
@@ -125,24 +129,7 @@ Deno.test("verify --bundle: a forged rotation carried beside the records, endors
   const device = JSON.parse(await Deno.readTextFile(keysPath))[0];
   const evil = await otherSigner(device.name);
   const evilHash = await noteKeyHash(evil.name, evil.publicKey);
-  const endorsement = new Uint8Array(
-    await crypto.subtle.sign(
-      "Ed25519",
-      evil.privateKey,
-      new TextEncoder().encode(keyRotationMessage(device.verifierKey)),
-    ),
-  );
-  const forged = {
-    v: 1,
-    seq: 0,
-    ts: "2026-03-01T09:00:00.000Z",
-    prev: "0".repeat(64),
-    type: "key_rotation",
-    oldKeyHash: evilHash,
-    newKeyHash: device.keyHash,
-    newVerifierKey: device.verifierKey,
-    endorsement: toBase64(endorsement),
-  };
+  const forged = await forgedRotation(evil, device);
   await Deno.writeTextFile(`${dir}/keys/key-rotations.jsonl`, JSON.stringify(forged) + "\n");
   await appendKey(keysPath, evil);
   await rewriteManifest(dir);

@@ -2,7 +2,6 @@
 // and the keys key rotations endorse from it, never a key someone appended to
 // the keys file.
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { toBase64 } from "../../src/audit/encoding.ts";
 import { keyRotationMessage } from "../../src/audit/record.ts";
 import { noteKeyHash, noteVerifierKey } from "../../src/audit/signed_note.ts";
@@ -14,9 +13,9 @@ import {
   otherSigner,
   readLines,
   rechain,
+  rotate,
   sampleLog,
   segmentPath,
-  steppingClock,
   writeLines,
 } from "./_log_helpers.ts";
 import {
@@ -33,20 +32,6 @@ async function keyName(home: string): Promise<string> {
 }
 
 /** Rotates the device's signing key and writes a few more records. */
-async function rotate(home: string, clock: string): Promise<void> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
-  await log.rotateSigningKey();
-  await log.append({
-    type: "session_start",
-    session: "s-after",
-    server: "fs",
-    commandDigest: "ab".repeat(32),
-    envKeys: [],
-  });
-  await log.append({ type: "session_end", session: "s-after", exitCode: 0, signal: null });
-  await log.close();
-}
-
 Deno.test("verify: a key appended to the keys file does not vouch for re-signed history", async () => {
   const home = await sampleLog();
   const signer = await otherSigner(await keyName(home));
