@@ -18,7 +18,7 @@
  * ```
  */
 import { displayable, displayText } from "./display_text.ts";
-import { resolvedTarget, urlShaped } from "./resolved_target.ts";
+import { resolvedTarget, targetInDoubt, urlShaped } from "./resolved_target.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
 import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 import { isRawJson } from "../protocol/exact_integers.ts";
@@ -94,7 +94,7 @@ function quoted(value: string, max: number): string {
  * What may move where a value points in ways its start and end do not show:
  * a backslash (a separator to Windows) or a percent-encoded dot.
  */
-const AMBIGUOUS = /\\|%2e/i;
+const AMBIGUOUS = /\\|%2e|%2f|%5c/i;
 
 const INVISIBLE = "value not shown: it holds invisible or control characters";
 
@@ -117,6 +117,8 @@ function shown(value: unknown, shape: string): string {
   }
   const length = Array.from(value).length;
   const cut = length > VALUE_MAX_CHARS;
+  const doubt = targetInDoubt(value.normalize("NFC"));
+  if (doubt !== undefined) return `${shape}, value not shown: ${doubt}`;
   const target = resolvedTarget(value.normalize("NFC"));
   if (target !== undefined && !displayable(target)) return `${shape}, ${INVISIBLE}`;
   const resolves = target === undefined

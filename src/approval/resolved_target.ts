@@ -30,6 +30,26 @@ export function urlShaped(value: string): boolean {
   return URL_SHAPED.test(value);
 }
 
+/**
+ * Why parsers may disagree on where `value` points, so that no single
+ * reading may be shown as where it goes; else undefined. A URL whose
+ * authority holds `\`, `@` or `%` (`https://good.com\@evil.com/`: WHATWG
+ * reads host good.com, curl and Python's urlsplit evil.com), or a path that
+ * starts with exactly two slashes and moves with `..` (a network share to
+ * Windows, the root to POSIX; `\\server\share` is a share to Windows alone).
+ */
+export function targetInDoubt(value: string): string | undefined {
+  if (urlShaped(value)) {
+    const authority = /^[A-Za-z][A-Za-z0-9+.-]+:[\\/]{2}([^/?#]*)/.exec(value)?.[1] ?? "";
+    return /[\\@%]/.test(authority)
+      ? "URL parsers disagree on its host (a backslash, @ or % before its path)"
+      : undefined;
+  }
+  return /^\/\/(?![\\/])/.test(value) && /(?:^|[\\/])(?:\.|%2e){2}(?:[\\/]|$)/i.test(value)
+    ? "it starts with two slashes (a network share to Windows, the root to POSIX) and moves with .."
+    : undefined;
+}
+
 /** Where `value` points, when that differs from how it is written; else undefined. */
 export function resolvedTarget(value: string): string | undefined {
   const target = urlShaped(value) ? urlTarget(value) ?? pathTarget(value) : pathTarget(value);

@@ -791,6 +791,9 @@ export class RelaySession {
       signal: abort.signal,
       client: this.#channel(),
     };
+    // Decided after the client closed its input: withdrawn before anyone is asked. The
+    // approver still hears the call, with its signal aborted, and records it as cancelled.
+    if (this.#clientInputClosed) this.#withdrawForClientLeft(key, waiting);
     if (call.era === "stateless" && approver.stateless !== undefined) {
       return this.#statelessApproval(approver, request, message, key, waiting, facts);
     }
@@ -1477,25 +1480,32 @@ export class RelaySession {
     this.#clientInputClosed = true;
     // A call waiting for a person is withdrawn: the client that asked is going away, and an
     // approval shown now (a dialog, the queue) would outlive it. Its answer still goes out.
-    for (const [key, held] of [...this.#held]) {
-      if (held.abort === undefined || held.abort.signal.aborted || held.cancelled) continue;
-      const reason = new Error(CLIENT_LEFT);
-      reason.name = "WithdrawnCall";
-      held.cancelled = true;
-      held.abort.abort(reason);
-      this.#held.delete(key);
-      this.#forgetProgress(held.progressKey);
-      this.#opts.events?.cancelled?.(held.id, held.tool, CLIENT_LEFT);
-      this.#ports.toClient(
-        errorResponse(held.id, RPC_SERVER_ERROR, `thoth did not run this call: ${CLIENT_LEFT}`),
-      );
-    }
+    for (const [key, held] of [...this.#held]) this.#withdrawForClientLeft(key, held);
     const open = [...this.#ownRequests];
     this.#ownRequests.clear();
     for (const [id, resolve] of open) {
       this.#withdraw(id, new Error("the client closed its input"), undefined);
       resolve(clientInputClosedAnswer());
     }
+  }
+
+  /**
+   * Withdraws a call waiting for a person because the client closed its input
+   * (see {@linkcode clientInputClosed}); a call still being decided (no abort
+   * yet) is left to its decision, which withdraws it if it asks a person.
+   */
+  #withdrawForClientLeft(key: string, held: Held): void {
+    if (held.abort === undefined || held.abort.signal.aborted || held.cancelled) return;
+    const reason = new Error(CLIENT_LEFT);
+    reason.name = "WithdrawnCall";
+    held.cancelled = true;
+    held.abort.abort(reason);
+    this.#held.delete(key);
+    this.#forgetProgress(held.progressKey);
+    this.#opts.events?.cancelled?.(held.id, held.tool, CLIENT_LEFT);
+    this.#ports.toClient(
+      errorResponse(held.id, RPC_SERVER_ERROR, `thoth did not run this call: ${CLIENT_LEFT}`),
+    );
   }
 
   #capText(): string {

@@ -27,8 +27,32 @@ export function interpreterOf(head: Uint8Array): string | undefined {
   return path === undefined || path === "" ? undefined : path;
 }
 
+/** Whether a `#!` first line ends in a carriage return (a script saved with CRLF line breaks). */
+export function shebangEndsInCr(head: Uint8Array): boolean {
+  if (head[0] !== 0x23 || head[1] !== 0x21) return false;
+  const newline = head.indexOf(0x0a);
+  return newline > 2 && head[newline - 1] === 0x0d;
+}
+
 /** The interpreter `path`'s first line names; undefined when it names none or cannot be read. */
 export function readScriptInterpreter(path: string): string | undefined {
+  return readShebang(path)?.interpreter;
+}
+
+/**
+ * `path`'s `#!` line as the kernel will read it: the interpreter it names,
+ * and whether the line ends in a carriage return (then every word of it,
+ * the last argument included, carries one). Undefined when it names none or
+ * cannot be read.
+ */
+export function readShebang(path: string): { interpreter: string; crlf: boolean } | undefined {
+  const head = readHead(path);
+  if (head === undefined) return undefined;
+  const interpreter = interpreterOf(head);
+  return interpreter === undefined ? undefined : { interpreter, crlf: shebangEndsInCr(head) };
+}
+
+function readHead(path: string): Uint8Array | undefined {
   let file: Deno.FsFile | undefined;
   try {
     file = Deno.openSync(path, { read: true });
@@ -39,7 +63,7 @@ export function readScriptInterpreter(path: string): string | undefined {
       if (read === null || read === 0) break;
       length += read;
     }
-    return interpreterOf(head.subarray(0, length));
+    return head.subarray(0, length);
   } catch {
     return undefined;
   } finally {

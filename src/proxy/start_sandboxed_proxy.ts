@@ -17,8 +17,13 @@ import { findExecutable, isExecutableFile } from "../platform/find_executable.ts
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { type SandboxPermissions, sandboxPermissions } from "./sandbox_permissions.ts";
 import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
-import { badInterpreterError, explainSpawnError, signalGroup } from "./upstream_spawn.ts";
-import { readScriptInterpreter } from "./script_interpreter.ts";
+import {
+  badInterpreterError,
+  crlfScriptError,
+  explainSpawnError,
+  signalGroup,
+} from "./upstream_spawn.ts";
+import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
 import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
 import type { DialogTool } from "../approval/find_dialog_tool.ts";
@@ -64,9 +69,10 @@ export async function resolveUpstream(
   const found = await findExecutable(absolute, pathValue, os);
   if (found !== null) {
     // A script whose interpreter is missing would fail as if it did not exist itself.
-    const interpreter = os === "windows" ? undefined : readScriptInterpreter(found);
-    if (interpreter !== undefined && !(await isExecutableFile(interpreter))) {
-      return { error: badInterpreterError(command, interpreter) };
+    const shebang = os === "windows" ? undefined : readShebang(found);
+    if (shebang?.crlf === true) return { error: crlfScriptError(command) };
+    if (shebang !== undefined && !(await isExecutableFile(shebang.interpreter))) {
+      return { error: badInterpreterError(command, shebang.interpreter) };
     }
     return { path: found };
   }

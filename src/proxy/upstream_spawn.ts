@@ -88,21 +88,7 @@ export function badInterpreterError(
   interpreter: string,
   cause?: unknown,
 ): AppError {
-  if (interpreter.endsWith("\r")) {
-    // Saved with Windows line breaks: the system looks for the interpreter's name plus "\r".
-    return new AppError(
-      "upstream.bad_interpreter",
-      `cannot start the MCP server: "${command}" is a script saved with Windows line breaks ` +
-        `(CRLF): its first line names the interpreter ${
-          JSON.stringify(interpreter)
-        }, with a carriage return the system takes as part of the name`,
-      {
-        ...(cause === undefined ? {} : { cause }),
-        exitCode: 126,
-        hints: [`convert it to Unix line breaks: sed -i 's/\\r$//' ${shellWord(command)}`],
-      },
-    );
-  }
+  if (interpreter.endsWith("\r")) return crlfScriptError(command, cause);
   return new AppError(
     "upstream.bad_interpreter",
     `cannot start the MCP server: "${command}" is a script whose interpreter "${interpreter}" ` +
@@ -114,6 +100,25 @@ export function badInterpreterError(
         `install "${interpreter}", or change the first line of "${command}" to an interpreter ` +
         'that exists (such as "#!/usr/bin/env node")',
       ],
+    },
+  );
+}
+
+/**
+ * The error for a script saved with Windows line breaks: its `#!` line ends
+ * in a carriage return, which the system takes as part of the interpreter's
+ * name or of its last argument (`node\r`, `-e\r`), so it fails or runs wrong.
+ */
+export function crlfScriptError(command: string, cause?: unknown): AppError {
+  return new AppError(
+    "upstream.bad_interpreter",
+    `cannot start the MCP server: "${command}" is a script saved with Windows line breaks ` +
+      "(CRLF): its first line (#!) ends in a carriage return, which the system takes as part " +
+      "of the interpreter's name or of its last argument",
+    {
+      ...(cause === undefined ? {} : { cause }),
+      exitCode: 126,
+      hints: [`convert it to Unix line breaks: sed -i 's/\\r$//' ${shellWord(command)}`],
     },
   );
 }

@@ -44,3 +44,22 @@ for (const form of [true, false]) {
     assert.deepEqual(approvals.map((r) => r.outcome), ["cancelled"]);
   });
 }
+
+Deno.test("a call whose step-up is decided after the client closed its input is withdrawn before anyone is asked", async () => {
+  // With --audit-sync always the decision waits for its record to reach the disk, so it
+  // lands after the client's EOF here: nobody may be asked for a client that has left.
+  const peer = await GovernedPeer.start(POLICY, {
+    flags: ["--enforcement-mode", "block", "--approval-timeout", "40", "--audit-sync", "always"],
+  });
+  const started = performance.now();
+  await peer.send(toolCall(1, "delete_everything", { x: 1 }));
+  const status = await peer.finish();
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(seconds < 15, `thoth took ${seconds.toFixed(1)} s to exit`);
+  assert.equal(status.code, 0);
+  const answer = peer.messages.find((m: Json) => m.id === 1);
+  assert.match(JSON.stringify(answer), /closed its input while the call waited for a person/);
+  assert.deepEqual(await peer.serverCalls(), [], "nothing ran");
+  const approvals = await auditRecords(peer.home, "approval");
+  assert.deepEqual(approvals.map((r) => r.outcome), ["cancelled"]);
+});

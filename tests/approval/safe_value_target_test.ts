@@ -56,6 +56,37 @@ Deno.test("argumentShape() resolves backslashes and encoded dots in a path it sh
   assert.equal(shape("https://example.com"), 'p: "https://example.com"', "an origin and its href");
 });
 
+Deno.test("argumentShape() shows no single target where parsers read a value differently", () => {
+  // WHATWG (new URL, Node) reads host good.com; curl and Python's urlsplit read evil.com.
+  for (
+    const url of [
+      "https://good.com\\@evil.com/x",
+      "https://good.com@evil.com/",
+      "http://a%40good.com@evil.com/",
+    ]
+  ) {
+    const line = shape(url);
+    assert.match(
+      line,
+      /^p: string \(\d+ chars\), value not shown: URL parsers disagree on its host/,
+    );
+    assert.doesNotMatch(line, /good\.com|evil\.com/);
+  }
+  // A network share to Windows, the root to POSIX.
+  assert.match(shape("//srv/share/../x"), /value not shown: it starts with two slashes/);
+  // No doubt: a plain host, and a path that starts with one separator.
+  assert.equal(
+    shape("https://files.example.com/a/../b"),
+    'p: "https://files.example.com/a/../b", resolves to "https://files.example.com/b"',
+  );
+  assert.equal(shape("/srv/a/../b"), 'p: "/srv/a/../b", resolves to "/srv/b"');
+  // A long value with an encoded slash is cut nowhere: its middle could move it anywhere.
+  assert.match(
+    shape("/srv/pub/" + "a".repeat(100) + "/..%2f..%2fetc/passwd"),
+    /value not shown: too long/,
+  );
+});
+
 Deno.test("argumentShape() never resolves `..` out of a home folder it cannot know", () => {
   assert.equal(shape("~/../../etc/passwd"), 'p: "~/../../etc/passwd"');
   assert.equal(

@@ -289,6 +289,10 @@ Deno.test(
     await using dir = await tempDir();
     const script = `${dir.path}/crlf.sh`;
     await Deno.writeTextFile(script, "#!/bin/sh\r\necho hi\r\n", { mode: 0o755 });
+    // Also when the interpreter exists and the carriage return lands on an argument.
+    await Deno.writeTextFile(`${dir.path}/env.sh`, "#!/usr/bin/env sh\r\necho hi\r\n", {
+      mode: 0o755,
+    });
     const peer = new RawPeer(thothArgv(["run", "--", script]));
     try {
       await peer.send(initializeRequest(1));
@@ -296,11 +300,19 @@ Deno.test(
       assert.ok(reply["error"] !== undefined, JSON.stringify(reply));
       assert.equal((await peer.finish()).code, 126);
       assert.match(peer.stderr, /saved with Windows line breaks \(CRLF\)/);
-      assert.match(peer.stderr, /"\/bin\/sh\\r"/);
       assert.match(peer.stderr, /thoth: hint: convert it to Unix line breaks: sed -i/);
       assert.doesNotMatch(peer.stderr, /was not found/);
     } finally {
       await peer.finish();
+    }
+    const env = new RawPeer(thothArgv(["run", "--", `${dir.path}/env.sh`]));
+    try {
+      await env.send(initializeRequest(1));
+      await env.responseTo(1, 10_000);
+      assert.equal((await env.finish()).code, 126);
+      assert.match(env.stderr, /saved with Windows line breaks \(CRLF\)/);
+    } finally {
+      await env.finish();
     }
   },
 );

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { interpreterOf, readScriptInterpreter } from "../../src/proxy/script_interpreter.ts";
+import {
+  interpreterOf,
+  readScriptInterpreter,
+  shebangEndsInCr,
+} from "../../src/proxy/script_interpreter.ts";
 import { badInterpreterError, explainSpawnError } from "../../src/proxy/upstream_spawn.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
@@ -29,4 +33,14 @@ Deno.test("explainSpawnError() tells a missing interpreter from a missing comman
     "upstream.not_found",
   );
   assert.match(badInterpreterError("s.sh", "/x").hints[0]!, /install "\/x"/);
+});
+
+Deno.test("shebangEndsInCr() tells a #! line saved with Windows line breaks", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  assert.equal(shebangEndsInCr(bytes("#!/usr/bin/env node\r\nx")), true);
+  assert.equal(shebangEndsInCr(bytes("#!/bin/sh -e\r\n")), true);
+  assert.equal(shebangEndsInCr(bytes("#!/bin/sh\nx\r\n")), false);
+  assert.equal(shebangEndsInCr(bytes("echo hi\r\n")), false);
+  assert.equal(interpreterOf(bytes("#!/bin/sh\r\n")), "/bin/sh\r");
+  assert.equal(interpreterOf(bytes("#!/bin/sh -e\r\n")), "/bin/sh");
 });
