@@ -252,7 +252,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       return {
         approved: false,
         kind: "cancelled",
-        why: "the client cancelled the call",
+        why: abortReason(request.signal) ?? "the client cancelled the call",
         channel: channels[first]!.name,
         latencyMs: now() - started,
       };

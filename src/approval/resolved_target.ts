@@ -39,6 +39,11 @@ export function urlShaped(value: string): boolean {
  * Windows, the root to POSIX; `\\server\share` is a share to Windows alone).
  */
 export function targetInDoubt(value: string): string | undefined {
+  // `https:/evil.com/..` and `https:evil.com/..`: `new URL()` and curl take evil.com for the
+  // host, Python's urlsplit finds none, and as a path it would lose the host to `..`.
+  if (SPECIAL_SCHEME.test(value) && !urlShaped(value)) {
+    return "a web or file URL without the two slashes after its scheme, which parsers read differently";
+  }
   if (urlShaped(value)) {
     const authority = /^[A-Za-z][A-Za-z0-9+.-]+:[\\/]{2}([^/?#]*)/.exec(value)?.[1] ?? "";
     return /[\\@%]/.test(authority)
@@ -50,8 +55,13 @@ export function targetInDoubt(value: string): string | undefined {
     : undefined;
 }
 
+/** A scheme WHATWG URLs treat as special (a host always follows), in any case. */
+const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):/i;
+
 /** Where `value` points, when that differs from how it is written; else undefined. */
 export function resolvedTarget(value: string): string | undefined {
+  // `//server/share/x`: a network share to Windows, `/server/share/x` to POSIX; no one reading.
+  if (/^\/\/(?![\\/])/.test(value)) return undefined;
   const target = urlShaped(value) ? urlTarget(value) ?? pathTarget(value) : pathTarget(value);
   // `https://host` and its `href` `https://host/` point to the same place.
   return target === value || target === `${value}/` ? undefined : target;

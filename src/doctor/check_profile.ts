@@ -167,8 +167,21 @@ async function inspectNamedFiles(
     ["THOTH_API_KEY_FILE", validated.env.apiKeyFile],
     ["THOTH_AUTH_TOKEN_FILE", validated.env.authTokenFile],
   ];
-  for (const [variable, path] of named) {
-    if (path === null || path.startsWith(`${context.thothHome}/`)) continue;
+  // Where a pasted fix makes the user's own copy: owned by the profile's user even when
+  // root runs doctor for them (root's copy would be unreadable to that user).
+  const self = context.host.uid();
+  const owner = uid !== null && self !== uid ? ` -o ${uid}` : "";
+  const copyFor = (variable: string, path: string) => {
+    const copy = joinPath(context.thothHome, `${variable.toLowerCase()}.own`);
+    fixes.push(`install -m 600${owner} ${shellQuote(path)} ${shellQuote(copy)}`);
+    return `set ${variable} to a copy you own, such as "${copy}"`;
+  };
+  const home = await Deno.realPath(context.thothHome).catch(() => context.thothHome);
+  for (const [variable, given] of named) {
+    if (given === null) continue;
+    // Judged where it really is: `..` and links resolved.
+    const path = await Deno.realPath(given).catch(() => undefined);
+    if (path === undefined || inspectedInProfile(path, home)) continue;
     let file: Deno.FileInfo;
     try {
       file = await Deno.stat(path);
@@ -176,19 +189,18 @@ async function inspectNamedFiles(
       continue;
     }
     if (!file.isFile) continue;
+    const where = path === given ? `"${given}"` : `"${given}" (${path})`;
     if (foreign(file.uid)) {
       // Its owner can change the credential thoth presents: a copy of the user's own replaces it.
-      const copy = joinPath(context.thothHome, `${variable.toLowerCase()}.own`);
       problems.push(
-        `${variable} "${path}" is owned by uid ${file.uid}, not ${whom} or root: that user can ` +
-          `change the credential thoth presents; set ${variable} to a copy you own, such as "${copy}"`,
+        `${variable} ${where} is owned by uid ${file.uid}, not ${whom} or root: that user can ` +
+          `change the credential thoth presents; ${copyFor(variable, path)}`,
       );
-      fixes.push(`install -m 600 ${shellQuote(path)} ${shellQuote(copy)}`);
       continue;
     }
     const mode = (file.mode ?? 0) & 0o777;
     if ((mode & 0o077) !== 0) {
-      problems.push(`${variable} "${path}" is ${octal(mode)}; it holds a secret and must be 0600`);
+      problems.push(`${variable} ${where} is ${octal(mode)}; it holds a secret and must be 0600`);
       fixes.push(`chmod 600 ${shellQuote(path)}`);
     }
     const folder = path.slice(0, Math.max(path.lastIndexOf("/"), 1));
@@ -199,7 +211,7 @@ async function inspectNamedFiles(
       if (foreign(dir.uid)) {
         problems.push(
           `the folder of ${variable}, "${folder}", is owned by uid ${dir.uid}, not ${whom} or ` +
-            "root: that user can replace the file in it",
+            `root: that user can replace the file in it; ${copyFor(variable, path)}`,
         );
         continue;
       }
@@ -217,6 +229,13 @@ async function inspectNamedFiles(
     }
   }
   return { problems, fixes };
+}
+
+/** Whether the profile check itself inspects the file at `path` (a real path under `home`). */
+function inspectedInProfile(path: string, home: string): boolean {
+  if (!path.startsWith(`${home}/`)) return false;
+  const inside = path.slice(home.length + 1);
+  return inside === "proxy_api_key.json" || /^(?:keys|sessions)\/[^/]+$/.test(inside);
 }
 
 function octal(mode: number): string {

@@ -791,9 +791,11 @@ export class RelaySession {
       signal: abort.signal,
       client: this.#channel(),
     };
-    // Decided after the client closed its input: withdrawn before anyone is asked. The
-    // approver still hears the call, with its signal aborted, and records it as cancelled.
-    if (this.#clientInputClosed) this.#withdrawForClientLeft(key, waiting);
+    // Decided after the client closed its input: no one may be asked for a client that has
+    // left. The approver hears the call with its signal aborted: a grant from earlier in the
+    // session, or an answer the call already carries (a stateless retry), still decides it;
+    // anything that would ask a person is not approved, and recorded as cancelled.
+    if (this.#clientInputClosed) abort.abort(clientLeftReason());
     if (call.era === "stateless" && approver.stateless !== undefined) {
       return this.#statelessApproval(approver, request, message, key, waiting, facts);
     }
@@ -1496,10 +1498,8 @@ export class RelaySession {
    */
   #withdrawForClientLeft(key: string, held: Held): void {
     if (held.abort === undefined || held.abort.signal.aborted || held.cancelled) return;
-    const reason = new Error(CLIENT_LEFT);
-    reason.name = "WithdrawnCall";
     held.cancelled = true;
-    held.abort.abort(reason);
+    held.abort.abort(clientLeftReason());
     this.#held.delete(key);
     this.#forgetProgress(held.progressKey);
     this.#opts.events?.cancelled?.(held.id, held.tool, CLIENT_LEFT);
@@ -1731,4 +1731,11 @@ function clientInputClosedAnswer(): Record<string, unknown> {
       message: "the client closed its input before answering thoth's request",
     },
   };
+}
+
+/** The reason a wait for a person ends when the client closes its input (see `abortReason`). */
+function clientLeftReason(): Error {
+  const reason = new Error(CLIENT_LEFT);
+  reason.name = "WithdrawnCall";
+  return reason;
 }

@@ -5,7 +5,14 @@
  * a form nobody can answer, or a queue entry, open for the approval timeout.
  */
 import assert from "node:assert/strict";
-import { auditRecords, GovernedPeer, type Json, toolCall } from "./_governed_peer.ts";
+import { APPROVAL_INPUT_KEY } from "../../src/approval/input_required.ts";
+import {
+  auditRecords,
+  GovernedPeer,
+  type Json,
+  STATELESS_META,
+  toolCall,
+} from "./_governed_peer.ts";
 
 const POLICY = {
   version: 1,
@@ -62,4 +69,41 @@ Deno.test("a call whose step-up is decided after the client closed its input is 
   assert.deepEqual(await peer.serverCalls(), [], "nothing ran");
   const approvals = await auditRecords(peer.home, "approval");
   assert.deepEqual(approvals.map((r) => r.outcome), ["cancelled"]);
+});
+
+Deno.test("an answer already in hand still decides a call after the client closes its input", async () => {
+  const yes = { [APPROVAL_INPUT_KEY]: { action: "accept", content: { decision: "approve" } } };
+  const call = (id: number, extra: Record<string, unknown> = {}) =>
+    toolCall(id, "delete_everything", { x: 1 }, { _meta: STATELESS_META, ...extra });
+  // A stateless retry carrying the person's yes, sent just before the client's EOF.
+  const stateless = await GovernedPeer.start(POLICY, {
+    flags: ["--enforcement-mode", "block", "--audit-sync", "always"],
+  });
+  await stateless.send(call(1));
+  const asked = (await stateless.wait((m: Json) => m.id === 1)).result;
+  await stateless.send(call(2, { requestState: asked.requestState, inputResponses: yes }));
+  await stateless.finish();
+  assert.match(JSON.stringify(stateless.messages.find((m: Json) => m.id === 2)), /deleted/);
+  assert.equal((await stateless.serverCalls()).length, 1, "the approved retry ran");
+  assert.deepEqual((await auditRecords(stateless.home, "approval")).map((r) => r.outcome), [
+    "approved",
+  ]);
+
+  // The same call again under a session grant from a form answered earlier in the session.
+  const granted = await GovernedPeer.start(POLICY, {
+    flags: ["--enforcement-mode", "block", "--audit-sync", "always"],
+    capabilities: { elicitation: {} },
+  });
+  await granted.send(toolCall(1, "delete_everything", { x: 1 }));
+  const form = await granted.wait((m: Json) => m.method === "elicitation/create");
+  await granted.send({
+    jsonrpc: "2.0",
+    id: form.id,
+    result: { action: "accept", content: { decision: "session" } },
+  });
+  await granted.wait((m: Json) => m.id === 1);
+  await granted.send(toolCall(2, "delete_everything", { x: 1 }));
+  await granted.finish();
+  assert.match(JSON.stringify(granted.messages.find((m: Json) => m.id === 2)), /deleted/);
+  assert.equal((await granted.serverCalls()).length, 2, "the granted call ran");
 });

@@ -72,6 +72,17 @@ Deno.test("argumentShape() shows no single target where parsers read a value dif
     );
     assert.doesNotMatch(line, /good\.com|evil\.com/);
   }
+  // Special schemes without their two slashes: WHATWG and curl read host evil.com.
+  for (
+    const url of [
+      "https:/evil.com/../good.com/x",
+      "https:evil.com/../good.com/x",
+      "HTTPS:\\evil.com\\..\\good.com",
+    ]
+  ) {
+    assert.match(shape(url), /value not shown: a web or file URL without the two slashes/);
+  }
+  assert.equal(shape("//server/share/x"), 'p: "//server/share/x"', "no single reading shown");
   // A network share to Windows, the root to POSIX.
   assert.match(shape("//srv/share/../x"), /value not shown: it starts with two slashes/);
   // No doubt: a plain host, and a path that starts with one separator.

@@ -728,13 +728,55 @@ Deno.test({
         /the folder of THOTH_AUTH_TOKEN_FILE, ".*theirs", is owned by uid 65534, not you \(uid 0\) or root: that user can replace the file/,
       );
       const copy = `${home}/thoth_api_key_file.own`;
-      assert.equal(check.hint, `install -m 600 '${keyFile}' '${copy}'`);
+      const tokenCopy = `${home}/thoth_auth_token_file.own`;
+      assert.equal(
+        check.hint,
+        `install -m 600 '${keyFile}' '${copy}' && install -m 600 '${tokenFile}' '${tokenCopy}'`,
+      );
       assert.equal((await paste(check.hint ?? "")).code, 0);
       assert.equal((await Deno.stat(copy)).mode! & 0o777, 0o600);
-      const fixed = { ...HEALTHY_ENV, THOTH_API_KEY_FILE: copy };
+      const fixed = { ...HEALTHY_ENV, THOTH_API_KEY_FILE: copy, THOTH_AUTH_TOKEN_FILE: tokenCopy };
       assert.equal(
         find(await runDoctor(await healthy(home, { env: fixed })), "profile").status,
         "pass",
       );
+      // Judged where it really is: not by a path that only looks inside the profile.
+      const sneaky = { ...HEALTHY_ENV, THOTH_API_KEY_FILE: `${home}/../mine/key.json` };
+      const through = find(await runDoctor(await healthy(home, { env: sneaky })), "profile");
+      assert.match(
+        through.message,
+        /home\/\.\.\/mine\/key\.json" \(.*\/mine\/key\.json\) is owned by uid 65534/,
+      );
+      // A file in the profile that the profile check does not inspect itself is judged too.
+      await Deno.chown(copy, 65534, 65534);
+      const inside = find(await runDoctor(await healthy(home, { env: fixed })), "profile");
+      assert.match(inside.message, /thoth_api_key_file\.own" is owned by uid 65534/);
+    }),
+});
+
+Deno.test({
+  name: "runDoctor() as root for a user's profile makes the user's own copy of a foreign key file",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/home`;
+      await Deno.mkdir(home, { mode: 0o700 });
+      await Deno.chmod(home, 0o700);
+      const keyFile = `${dir}/key.json`;
+      await Deno.writeTextFile(keyFile, '{"version":1,"api_key":"aten_key_4"}');
+      await Deno.chmod(keyFile, 0o600);
+      await Deno.chown(keyFile, 65534, 65534);
+      const env = { ...HEALTHY_ENV, THOTH_API_KEY_FILE: keyFile };
+      const context = await healthy(home, { env });
+      await new Deno.Command("chown", { args: ["-R", "1000:1000", home] }).output();
+      const check = find(await runDoctor(context), "profile");
+      assert.match(
+        check.message,
+        /owned by uid 65534, not the profile's owner \(uid 1000\) or root/,
+      );
+      const copy = `${home}/thoth_api_key_file.own`;
+      assert.equal(check.hint, `install -m 600 -o 1000 '${keyFile}' '${copy}'`);
+      assert.equal((await paste(check.hint ?? "")).code, 0);
+      assert.equal((await Deno.stat(copy)).uid, 1000, "the copy is the user's, readable by them");
     }),
 });
