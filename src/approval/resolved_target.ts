@@ -46,14 +46,23 @@ export function targetInDoubt(value: string): string | undefined {
   }
   if (urlShaped(value)) {
     const authority = /^[A-Za-z][A-Za-z0-9+.-]+:[\\/]{2}([^/?#]*)/.exec(value)?.[1] ?? "";
-    return /[\\@%]/.test(authority)
+    // An empty authority (`https:///evil.com`): WHATWG takes the next segment for the host,
+    // Python's urlsplit finds none. (`file:///…` is the usual form of a file URL.)
+    const empty = authority === "" && !/^file:/i.test(value);
+    return empty || /[\\@%]/.test(authority)
       ? "URL parsers disagree on its host (a backslash, @ or % before its path)"
       : undefined;
   }
-  return /^\/\/(?![\\/])/.test(value) && /(?:^|[\\/])(?:\.|%2e){2}(?:[\\/]|$)/i.test(value)
+  return TWO_SLASHES.test(value) && /(?:^|[\\/])(?:\.|%2e){2}(?:[\\/]|$)/i.test(value)
     ? "it starts with two slashes (a network share to Windows, the root to POSIX) and moves with .."
     : undefined;
 }
+
+/**
+ * Two separators at the start, not both backslashes (`//`, `/\`, `\/`): a network share
+ * to Windows, the root (or a name under it) to POSIX. (`\\server\share` is a share alone.)
+ */
+const TWO_SLASHES = /^(?:\/\/|\/\\|\\\/)(?![\\/])/;
 
 /** A scheme WHATWG URLs treat as special (a host always follows), in any case. */
 const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):/i;
@@ -61,7 +70,7 @@ const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):/i;
 /** Where `value` points, when that differs from how it is written; else undefined. */
 export function resolvedTarget(value: string): string | undefined {
   // `//server/share/x`: a network share to Windows, `/server/share/x` to POSIX; no one reading.
-  if (/^\/\/(?![\\/])/.test(value)) return undefined;
+  if (TWO_SLASHES.test(value)) return undefined;
   const target = urlShaped(value) ? urlTarget(value) ?? pathTarget(value) : pathTarget(value);
   // `https://host` and its `href` `https://host/` point to the same place.
   return target === value || target === `${value}/` ? undefined : target;

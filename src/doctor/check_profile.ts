@@ -203,16 +203,26 @@ async function inspectNamedFiles(
       problems.push(`${variable} ${where} is ${octal(mode)}; it holds a secret and must be 0600`);
       fixes.push(`chmod 600 ${shellQuote(path)}`);
     }
-    const folder = path.slice(0, Math.max(path.lastIndexOf("/"), 1));
-    if (folders.has(folder)) continue;
-    folders.add(folder);
-    try {
-      const dir = await Deno.stat(folder);
+    // The folder the file is really in, and the one the variable names it in (a link there
+    // can be swapped for another by whoever may write to that folder).
+    const written = given.slice(0, Math.max(given.lastIndexOf("/"), 1));
+    const real = path.slice(0, Math.max(path.lastIndexOf("/"), 1));
+    let copied = false;
+    for (const folder of written === real ? [real] : [written, real]) {
+      let dir: Deno.FileInfo;
+      try {
+        dir = await Deno.stat(folder);
+      } catch {
+        continue; // The file was just found through it; one that vanished is the credentials check's.
+      }
       if (foreign(dir.uid)) {
         problems.push(
           `the folder of ${variable}, "${folder}", is owned by uid ${dir.uid}, not ${whom} or ` +
-            `root: that user can replace the file in it; ${copyFor(variable, path)}`,
+            `root: that user can replace the file in it${
+              copied ? "" : `; ${copyFor(variable, path)}`
+            }`,
         );
+        copied = true;
         continue;
       }
       const dirMode = (dir.mode ?? 0) & 0o7777;
@@ -222,10 +232,17 @@ async function inspectNamedFiles(
             octal(dirMode & 0o777)
           }: other users can replace the file in it`,
         );
-        fixes.push(`chmod go-w ${shellQuote(folder)}`);
+        if (!folders.has(folder)) fixes.push(`chmod go-w ${shellQuote(folder)}`);
+        folders.add(folder);
       }
-    } catch {
-      // The file was just found in it; a folder that vanished since is the credentials check's.
+    }
+    // A link another user owns, even in a sticky folder such as /tmp, is theirs to replace.
+    const link = await Deno.lstat(given).catch(() => undefined);
+    if (link?.isSymlink === true && foreign(link.uid) && !copied) {
+      problems.push(
+        `${variable} "${given}" is a link owned by uid ${link.uid}, not ${whom} or root: that ` +
+          `user can point it elsewhere; ${copyFor(variable, path)}`,
+      );
     }
   }
   return { problems, fixes };

@@ -863,7 +863,10 @@ export class RelaySession {
     }
     return step.then((next): Forward => {
       if (waiting.cancelled) return false;
-      if (next.kind === "hold" || next.kind === "none") {
+      // A question for a client that has closed its input could never be answered: the
+      // approver decides without it (a grant still counts; else not approved, recorded).
+      const asksGoneClient = next.kind === "input_required" && request.signal.aborted;
+      if (next.kind === "hold" || next.kind === "none" || asksGoneClient) {
         return this.#heldApproval(approver, request, key, waiting, facts);
       }
       if (next.kind === "input_required") {

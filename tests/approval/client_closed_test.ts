@@ -107,3 +107,17 @@ Deno.test("an answer already in hand still decides a call after the client close
   assert.match(JSON.stringify(granted.messages.find((m: Json) => m.id === 2)), /deleted/);
   assert.equal((await granted.serverCalls()).length, 2, "the granted call ran");
 });
+
+Deno.test("a stateless call decided after the client closed its input gets no question it could never answer", async () => {
+  const peer = await GovernedPeer.start(POLICY, {
+    flags: ["--enforcement-mode", "block", "--approval-timeout", "40", "--audit-sync", "always"],
+  });
+  await peer.send(toolCall(1, "delete_everything", { x: 1 }, { _meta: STATELESS_META }));
+  await peer.finish();
+  const answer = peer.messages.find((m: Json) => m.id === 1);
+  assert.equal(answer?.result?.resultType, undefined, JSON.stringify(answer));
+  assert.match(JSON.stringify(answer), /closed its input while the call waited for a person/);
+  assert.deepEqual(await peer.serverCalls(), [], "nothing ran");
+  const approvals = await auditRecords(peer.home, "approval");
+  assert.deepEqual(approvals.map((r) => r.outcome), ["cancelled"]);
+});

@@ -83,6 +83,14 @@ Deno.test("argumentShape() shows no single target where parsers read a value dif
     assert.match(shape(url), /value not shown: a web or file URL without the two slashes/);
   }
   assert.equal(shape("//server/share/x"), 'p: "//server/share/x"', "no single reading shown");
+  // An empty authority: WHATWG takes evil.com for the host, Python's urlsplit none.
+  assert.match(shape("https:///evil.com/a/../b"), /value not shown: URL parsers disagree/);
+  // `/\\` and `\\/` start a network share to Windows, not a path under the root.
+  assert.match(
+    shape("/\\srv\\share\\a\\..\\..\\..\\etc"),
+    /value not shown: it starts with two slashes/,
+  );
+  assert.match(shape("file:///srv/a/../b"), /resolves to "file:\/\/\/srv\/b"$/);
   // A network share to Windows, the root to POSIX.
   assert.match(shape("//srv/share/../x"), /value not shown: it starts with two slashes/);
   // No doubt: a plain host, and a path that starts with one separator.

@@ -780,3 +780,47 @@ Deno.test({
       assert.equal((await Deno.stat(copy)).uid, 1000, "the copy is the user's, readable by them");
     }),
 });
+
+Deno.test({
+  name: "runDoctor() judges the folder a key file is named in too: a link there can be swapped",
+  ignore: !posix || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const home = `${dir}/home`;
+      const shared = `${dir}/shared`;
+      const privateDir = `${dir}/private`;
+      const theirs = `${dir}/theirs`;
+      for (
+        const [folder, mode] of [[shared, 0o777], [privateDir, 0o700], [theirs, 0o755]] as const
+      ) {
+        await Deno.mkdir(folder);
+        await Deno.chmod(folder, mode);
+      }
+      await Deno.chown(theirs, 65534, 65534);
+      await Deno.writeTextFile(`${privateDir}/key.json`, '{"version":1,"api_key":"aten_key_5"}');
+      await Deno.chmod(`${privateDir}/key.json`, 0o600);
+      await Deno.symlink(`${privateDir}/key.json`, `${shared}/key.json`);
+      const tokenFile = `${theirs}/token`;
+      await Deno.writeTextFile(tokenFile, makeJwt({ exp: FIXED_NOW.getTime() / 1000 + 7200 }));
+      await Deno.chmod(tokenFile, 0o600);
+      await Deno.mkdir(home, { mode: 0o700 });
+      await Deno.chmod(home, 0o700);
+      const env = {
+        ...HEALTHY_ENV,
+        THOTH_API_KEY_FILE: `${shared}/key.json`,
+        THOTH_AUTH_TOKEN_FILE: tokenFile,
+      };
+      const check = find(await runDoctor(await healthy(home, { env })), "profile");
+      assert.equal(check.status, "fail");
+      assert.match(check.message, /the folder of THOTH_API_KEY_FILE, ".*shared", is 0777/);
+      assert.match(
+        check.message,
+        /the folder of THOTH_AUTH_TOKEN_FILE, ".*theirs", is owned by uid 65534.*set THOTH_AUTH_TOKEN_FILE to a copy/,
+      );
+      assert.match(check.hint ?? "", /chmod go-w '.*shared'/);
+      assert.match(
+        check.hint ?? "",
+        /install -m 600 '.*theirs\/token' '.*thoth_auth_token_file\.own'/,
+      );
+    }),
+});
