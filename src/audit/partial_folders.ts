@@ -15,6 +15,7 @@
  * left.removed; // ["/media/usb/.q3.0123456789ab.partial"]
  * ```
  */
+import { toHex } from "./encoding.ts";
 
 /** How long a leftover must have been left alone before it counts as abandoned. */
 export const STALE_MS = 10 * 60_000;
@@ -50,11 +51,7 @@ export async function partialStem(base: string): Promise<string> {
 
 /** The temporary name for `stem`: `.STEM.<12 hex>.partial`. */
 export function partialName(stem: string): string {
-  const hex = Array.from(
-    crypto.getRandomValues(new Uint8Array(6)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-  return `.${stem}.${hex}.partial`;
+  return `.${stem}.${toHex(crypto.getRandomValues(new Uint8Array(6)))}.partial`;
 }
 
 /**

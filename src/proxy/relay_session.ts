@@ -752,7 +752,7 @@ export class RelaySession {
     const id = message.id;
     if (held?.cancelled) return false;
     // A token the client uses again names a new call: none of thoth's earlier progress counts.
-    if (progressToken !== undefined) this.#progressSent.delete(tokenKey(progressToken));
+    if (progressToken !== undefined) this.#progressSent.delete(idKey(progressToken));
     this.#opts.events?.decision?.(call, verdict, id);
     if (verdict.decision === "allow") return this.#release(call, id, key, held);
     const facts = {
@@ -781,7 +781,7 @@ export class RelaySession {
     const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
     const abort = new AbortController();
     waiting.abort = abort;
-    if (progressToken !== undefined) waiting.progressKey = tokenKey(progressToken);
+    if (progressToken !== undefined) waiting.progressKey = idKey(progressToken);
     this.#held.set(key, waiting);
     const request: ApprovalRequest = {
       call,
@@ -957,7 +957,7 @@ export class RelaySession {
     progressToken?: string | number,
   ): true {
     this.#finishHeld(key, held);
-    const progressKey = progressToken === undefined ? undefined : tokenKey(progressToken);
+    const progressKey = progressToken === undefined ? undefined : idKey(progressToken);
     const own = progressKey === undefined ? undefined : this.#progressSent.get(progressKey);
     // The server's progress for this call goes on above thoth's (see `#offsetProgress`).
     if (own !== undefined) own.call = key;
@@ -984,7 +984,7 @@ export class RelaySession {
     if ((typeof token !== "string" && typeof token !== "number") || typeof progress !== "number") {
       return;
     }
-    const key = tokenKey(token);
+    const key = idKey(token);
     this.#progressSent.delete(key);
     if (this.#progressSent.size >= MAX_PROGRESS_TOKENS) {
       this.#progressSent.delete(this.#progressSent.keys().next().value!);
@@ -1105,7 +1105,7 @@ export class RelaySession {
     if (!isPlainObject(params) || typeof params["progress"] !== "number") return undefined;
     const token = params["progressToken"];
     if (typeof token !== "string" && typeof token !== "number") return undefined;
-    const key = tokenKey(token);
+    const key = idKey(token);
     const own = this.#progressSent.get(key);
     if (own?.call === undefined || this.#pending.get(own.call)?.progressKey !== key) {
       return undefined;
@@ -1661,11 +1661,6 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
-}
-
-/** A progress token as a map key: `7` and `"7"` are different tokens. */
-function tokenKey(token: string | number): string {
-  return typeof token === "number" ? `n:${token}` : `s:${token}`;
 }
 
 /** Where the JSON value in a line's text starts and ends (without the whitespace and terminator). */

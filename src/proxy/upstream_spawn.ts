@@ -8,6 +8,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { shellQuote } from "../doctor/shell_quote.ts";
 import { readScriptInterpreter } from "./script_interpreter.ts";
 
 /** How to start the upstream server. */
@@ -118,7 +119,7 @@ export function crlfScriptError(command: string, cause?: unknown): AppError {
     {
       ...(cause === undefined ? {} : { cause }),
       exitCode: 126,
-      hints: [`convert it to Unix line breaks: sed -i 's/\\r$//' ${shellWord(command)}`],
+      hints: [`convert it to Unix line breaks: sed -i 's/\\r$//' ${shellQuote(command)}`],
     },
   );
 }
@@ -175,9 +176,4 @@ function existsAsFile(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** `text` as one shell word (single-quoted). */
-function shellWord(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
 }
