@@ -37,6 +37,7 @@ import {
 } from "./queue_record.ts";
 import { type HostIdentity, probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
+import { toHex } from "../audit/encoding.ts";
 
 /** Whether the process `pid` that queued a request at `createdAt` still runs; undefined: unknown. */
 export type WaiterCheck = (
@@ -86,10 +87,7 @@ function randomId(): string {
 }
 
 function randomSuffix(): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(6)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  return toHex(crypto.getRandomValues(new Uint8Array(6)));
 }
 
 /** One approvals directory. */

@@ -12,6 +12,7 @@
  * ```
  */
 import { canonicalJson } from "../audit/canonical_json.ts";
+import { toHex } from "../audit/encoding.ts";
 
 const encoder = new TextEncoder();
 
@@ -23,5 +24,5 @@ export async function argumentDigest(
 ): Promise<string> {
   const text = canonicalJson([server, tool, args ?? {}]);
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(hash);
 }

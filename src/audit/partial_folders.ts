@@ -39,7 +39,7 @@ const encoder = new TextEncoder();
 export async function partialStem(base: string): Promise<string> {
   if (encoder.encode(base).length + ADDED <= NAME_MAX) return base;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(base)));
-  const hash = Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = toHex(digest.subarray(0, 4));
   const room = NAME_MAX - ADDED - 1 - hash.length;
   let cut = "";
   for (const char of base) {

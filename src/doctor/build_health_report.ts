@@ -28,6 +28,7 @@ import { checkProfile } from "./check_profile.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
+import { toHex } from "../audit/encoding.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
 export interface HealthOptions {
@@ -243,7 +244,7 @@ async function policyPart(context: DoctorContext, path: string): Promise<HealthR
     };
   }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const sha256 = toHex(digest);
   // Decoded as thoth run reads it (a byte that is not UTF-8 becomes U+FFFD).
   const text = new TextDecoder().decode(bytes);
   const result = context.plugins.validatePolicy(text, path);

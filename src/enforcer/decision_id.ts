@@ -7,6 +7,7 @@
  * newDecisionId(); // "d-9f2c41aa07e35b18"
  * ```
  */
+import { toHex } from "../audit/encoding.ts";
 
 /** Refilled for each id and read at once: a new array per call costs more than the id. */
 const bytes = new Uint8Array(8);
@@ -14,7 +15,5 @@ const bytes = new Uint8Array(8);
 /** Returns a new random decision id. */
 export function newDecisionId(): string {
   crypto.getRandomValues(bytes);
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return `d-${hex}`;
+  return `d-${toHex(bytes)}`;
 }

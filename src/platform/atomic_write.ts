@@ -20,6 +20,7 @@
 import { AppError } from "../errors.ts";
 import { syncFolder, writeAllSynced } from "./durable_file.ts";
 import { setModeNoFollow } from "./handle_mode.ts";
+import { toHex } from "../audit/encoding.ts";
 
 /** Options for {@linkcode atomicWrite}. */
 export interface AtomicWriteOptions {
@@ -57,10 +58,7 @@ export async function atomicWrite(
   const cut = Math.max(target.lastIndexOf("/"), target.lastIndexOf("\\"));
   const dir = cut < 0 ? "." : target.slice(0, cut + 1);
   const base = target.slice(cut + 1);
-  const suffix = Array.from(
-    crypto.getRandomValues(new Uint8Array(6)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  const suffix = toHex(crypto.getRandomValues(new Uint8Array(6)));
   const temp = `${dir}.${base}.${suffix}.tmp`;
   const owner = (await ownerOf(target)) ?? (await ownerOf(dir));
   let created = false;

@@ -15,6 +15,11 @@
  *   are inside `/etc/**`, `/data/x/../y` is inside `/data/**`. A string that
  *   still has a `..` segment afterwards (`../x`, `C:\data\..\x`) never
  *   matches `glob` or `prefix` as written.
+ * - A value with a dot segment in percent escapes (`%2e%2e`, `.%2E`) has
+ *   two readings: as written (a file server opens it so) and with those
+ *   segments as `.` and `..` (a URL parser reads it so). A rule that blocks
+ *   or steps up holds when either reading satisfies the checks; an allow
+ *   rule only when both do.
  * - A relative path (`secret/a.txt`, `../etc/shadow`) is resolved by the
  *   server against a folder thoth cannot know for sure: its working folder,
  *   a folder it was started with, a root the client gave it. So in a rule
@@ -182,6 +187,30 @@ function resolvedForms(text: string, bases: readonly string[], read: PathReading
 }
 
 const NON_ASCII = /[^ -~]/;
+
+/**
+ * `value` with its percent-encoded dot segments (`%2e`, `.%2E`, `%2e%2e`) as
+ * the `.` and `..` a URL parser reads them as (`new URL()`, then a file
+ * path), or `undefined` when it has none. Only whole segments are decoded:
+ * `%2e%2e` inside a name stays a name, and no other escape is touched.
+ */
+function dotDecoded(value: unknown, read: PathReading): string | undefined {
+  if (typeof value !== "string" || value.indexOf("%") === -1 || !PERCENT_DOT.test(value)) {
+    return undefined;
+  }
+  const decoded = value.replace(
+    read.backslash ? ENCODED_DOT_SEGMENT_WINDOWS : ENCODED_DOT_SEGMENT,
+    (segment) => segment.replace(PERCENT_DOTS, "."),
+  );
+  return decoded === value ? undefined : decoded;
+}
+
+const PERCENT_DOT = /%2e/i;
+const PERCENT_DOTS = /%2e/gi;
+/** A segment of one or two dots, at least one of them written `%2e`, between `/` (or the ends). */
+const ENCODED_DOT_SEGMENT = /(?<=^|\/)(?:%2e|\.%2e|%2e\.|%2e%2e)(?=\/|$)/gi;
+/** The same where `\` separates segments too. */
+const ENCODED_DOT_SEGMENT_WINDOWS = /(?<=^|[/\\])(?:%2e|\.%2e|%2e\.|%2e%2e)(?=[/\\]|$)/gi;
 
 // A one-entry memo of pathFormOf(): the rules of one call test the same string
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
@@ -473,14 +502,22 @@ export function compilePredicate(
     for (const check of checks) if (!check(v, s)) return false;
     return true;
   };
-  // A rule that blocks or steps up also sees a relative path as each base resolves it.
-  const holds = !needsPath
-    ? (v: unknown) => holdsAt(v, undefined)
-    : !lax
-    ? (v: unknown) => holdsAt(v, pathForm(v, read))
+  // A rule that blocks or steps up also sees a relative path as each base resolves it,
+  // and a value with percent-encoded dot segments as written and as a URL parser reads
+  // it; an allow rule must hold for both readings of such a value.
+  const holds = !needsPath ? (v: unknown) => holdsAt(v, undefined) : !lax
+    ? (v: unknown) => {
+      if (!holdsAt(v, pathForm(v, read))) return false;
+      const decoded = dotDecoded(v, read);
+      return decoded === undefined || holdsAt(v, pathFormOf(decoded, read));
+    }
     : (v: unknown) => {
       if (holdsAt(v, pathForm(v, read))) return true;
       for (const form of relativeForms(v, read)) if (holdsAt(v, form)) return true;
+      const decoded = dotDecoded(v, read);
+      if (decoded === undefined) return false;
+      if (holdsAt(v, pathFormOf(decoded, read))) return true;
+      for (const form of relativeForms(decoded, read)) if (holdsAt(v, form)) return true;
       return false;
     };
   const every = quantifier === "every";

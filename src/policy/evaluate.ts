@@ -122,9 +122,11 @@ export function evaluate(
 
   // 2. Rules.
   let ruleMatched = false;
-  const selected: SelectedValues = new Map();
+  // Made for the first rule that reads an argument: most calls meet none.
+  let selected: SelectedValues | undefined;
   for (const rule of candidates(policy, call.server, call.tool)) {
-    if (ruleMatches(rule, call, selected)) {
+    if (rule.args.length > 0) selected ??= new Map();
+    if (ruleMatches(rule, call, selected!)) {
       ruleMatched = true;
       matches.push({ id: rule.id, source: "rule", decision: rule.decision, reason: rule.reason });
     }

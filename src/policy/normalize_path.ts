@@ -9,7 +9,9 @@
  *   runs, loses its `.` segments, and resolves `..` only against a named
  *   segment that does not follow an empty one, so `https://host/..` cannot
  *   climb into the authority and `../x` cannot climb above its start: such
- *   `..` segments stay in the result. A string that resolves to nothing
+ *   `..` segments stay in the result, as does a `..` right after a leading
+ *   `~` or `~name` (a home folder, whose parent is unknown here). A string
+ *   that resolves to nothing
  *   (`a/..`) is `.`.
  * - Only `/` separates segments; `\` is an ordinary character here.
  *
@@ -39,7 +41,9 @@ export function normalizePath(value: string): string {
         continue;
       }
       const beforeLast = out.length >= 2 ? out[out.length - 2] : undefined;
-      if (last !== undefined && last !== "" && last !== ".." && beforeLast !== "") {
+      // A leading `~` or `~name` is a home folder whose place is unknown here: `..` stays.
+      const home = out.length === 1 && last !== undefined && last.charCodeAt(0) === 126;
+      if (last !== undefined && last !== "" && last !== ".." && beforeLast !== "" && !home) {
         out.pop();
         continue;
       }

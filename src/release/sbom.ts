@@ -14,6 +14,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { toHex } from "../audit/encoding.ts";
 
 /** A CycloneDX hash. */
 export interface CdxHash {
@@ -94,7 +95,7 @@ export function integrityToHash(integrity: string): CdxHash | undefined {
     match[1] as "sha1" | "sha256" | "sha384" | "sha512"
   ];
   const bytes = Uint8Array.from(atob(match[2] as string), (c) => c.charCodeAt(0));
-  return { alg, content: Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("") };
+  return { alg, content: toHex(bytes) };
 }
 
 function uuidFromSeed(seed: string): string {

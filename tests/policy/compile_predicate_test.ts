@@ -54,6 +54,49 @@ Deno.test("compilePredicate() keeps '//' in URLs and resolves their dot segments
   assert.equal(admin.test(["https://host/x/../admin/users"]), true);
 });
 
+Deno.test("compilePredicate() reads percent-encoded dot segments both as written and as a URL parser does", () => {
+  // new URL("https://host/public/%2e%2e/admin").pathname is "/admin".
+  const admin = compilePredicate("url", { glob: "https://host/admin/**" }, "some");
+  for (
+    const v of [
+      "https://host/public/%2e%2e/admin/users",
+      "https://host/public/%2E%2E/admin/users",
+      "https://host/public/.%2e/admin/users",
+      "https://host/public/%2e./admin/users",
+      "https://host/%2e/admin/users",
+    ]
+  ) {
+    assert.equal(admin.test([v]), true, v);
+  }
+  assert.equal(admin.test(["https://host/public/a%2e%2e/admin/x"]), false, "inside a name");
+  assert.equal(admin.test(["https://host/public/%2e%2e%2e/admin/x"]), false, "three dots");
+  // A blocking rule still matches the value as written (a file server opens it literally).
+  const secret = compilePredicate("path", { glob: "/secret/**" }, "some");
+  assert.equal(secret.test(["/secret/%2e%2e/public"]), true);
+  // An allow rule holds only when both readings stay inside.
+  const publicOnly = compilePredicate("url", { glob: "https://host/public/**" }, "every");
+  assert.equal(publicOnly.test(["https://host/public/%2e%2e/admin"]), false);
+  assert.equal(publicOnly.test(["https://host/public/a/%2e%2e/b"]), true);
+  assert.equal(publicOnly.test(["https://host/public/%2e%2e"]), false);
+  const data = compilePredicate("path", { glob: "/data/**" }, "every");
+  assert.equal(data.test(["/data/%2e%2e/etc/passwd"]), false);
+  assert.equal(data.test(["/data/%2e%2e/%2e%2e"]), false, "climbs above the root");
+  // A deny-outside rule sees where the parser lands.
+  const outside = compilePredicate("path", { notGlob: "/data/**" }, "some");
+  assert.equal(outside.test(["/data/%2e%2e/etc/passwd"]), true);
+  assert.equal(outside.test(["/data/x/%2e%2e/y"]), false);
+  // Relative values are decoded, then resolved against the bases.
+  const based = compilePredicate("path", { glob: "/srv/secret/**" }, "some", {
+    bases: ["/srv/app"],
+  });
+  assert.equal(based.test(["%2e%2e/secret/key"]), true);
+  // Windows reads \ as a separator around an encoded segment too.
+  const win = compilePredicate("path", { glob: "c:/secret/**" }, "some", { os: "windows" });
+  assert.equal(win.test(["C:\\public\\%2e%2e\\secret\\k"]), true);
+  const posix = compilePredicate("path", { glob: "/secret/**" }, "some");
+  assert.equal(posix.test(["/public\\%2e%2e/secret/k"]), false, "\\ is a name on POSIX");
+});
+
 Deno.test("compilePredicate() resolves a leading './' in relative paths", () => {
   const secrets = compilePredicate("path", { glob: "secrets/**" }, "some");
   assert.equal(secrets.test(["./secrets/key"]), true);
@@ -384,4 +427,13 @@ Deno.test("compilePredicate() keeps no resolved copies of long relative values",
   );
   const grown = Number(/growth (\S+) MiB/.exec(text)?.[1]);
   assert.ok(grown < 40, `the heap grew by ${grown} MiB`);
+});
+
+Deno.test("compilePredicate() never lets '..' climb out of a home folder it does not know", () => {
+  // Without a home, "~/../docs/x" is not "docs/x": the server reads ~ as its user's home.
+  const docs = compilePredicate("path", { glob: "docs/**" }, "every");
+  assert.equal(docs.test(["~/../docs/x"]), false);
+  assert.equal(docs.test(["docs/x"]), true);
+  const home = compilePredicate("path", { glob: "/etc/**" }, "some", { home: "/home/u" });
+  assert.equal(home.test(["~/../../etc/passwd"]), true, "a known home resolves");
 });

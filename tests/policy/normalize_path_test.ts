@@ -34,6 +34,11 @@ const cases: [string, string][] = [
   ["a/../../x", "../x"],
   ["..", ".."],
   ["C:\\data\\..\\x", "C:\\data\\..\\x"],
+  // A home folder's parent is unknown: `..` right after a leading `~` stays.
+  ["~/../etc/passwd", "~/../etc/passwd"],
+  ["~root/../x", "~root/../x"],
+  ["~/a/../b", "~/b"],
+  ["x/~/../y", "x/y"],
 ];
 
 for (const [input, want] of cases) {
