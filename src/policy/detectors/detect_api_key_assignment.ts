@@ -23,7 +23,7 @@
  * prose, bare in text at least three of lower case, upper case, digits and
  * symbols. A value quoted in text is read as it would be under its key.
  * Every secret needs a digit, so text without one is skipped (`digits`).
- * Never a secret: placeholders (`changeme`, `********`, `<password>`,
+ * Never a secret: keys published by design (`phc_…`, `pk_live_…`), placeholders (`changeme`, `********`, `<password>`,
  * `${DB_PASSWORD}`, `{{ .Values.x }}`, `%s`, `xxxx`, `redacted`, `example`),
  * references (`arn:…`, `projects/…/secrets/…`, file paths, URLs without a
  * password), and a UUID under a token, credential or auth name (an AWS
@@ -160,10 +160,17 @@ function nameKind(name: string): NameKind | undefined {
   return ENV_KEY.test(name) ? "key" : undefined;
 }
 
-/** Whether `value` could be a secret at all: not a placeholder or a reference to one. */
+/**
+ * Keys published by design, in web pages and mobile apps: a PostHog project
+ * key (`phc_…`) and a Stripe publishable key (`pk_live_…`, `pk_test_…`).
+ */
+const PUBLISHABLE = /^(?:phc_|pk_(?:live|test)_)[A-Za-z0-9]/;
+
+/** Whether `value` could be a secret at all: not a placeholder, a reference or a public key. */
 function candidate(name: string, value: string): boolean {
   return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !PLACEHOLDER.test(value) &&
-    !REFERENCE.test(value) && !(CONSTANT.test(value) && nameKind(name) !== "password") &&
+    !REFERENCE.test(value) && !PUBLISHABLE.test(value) &&
+    !(CONSTANT.test(value) && nameKind(name) !== "password") &&
     !(UUID.test(value) && !UUID_SECRET_NAME.test(name));
 }
 

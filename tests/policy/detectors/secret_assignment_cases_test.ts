@@ -170,3 +170,19 @@ Deno.test("the secret detectors stay linear on inputs shaped against their new p
   }
   assert.deepEqual(slow, []);
 });
+
+Deno.test("detectApiKeyAssignment() takes no key published by design for a secret", () => {
+  const next = seeded(2612);
+  for (let i = 0; i < 50; i++) {
+    const posthog = `phc_${randomText(next, BASE62, 43)}`;
+    const stripe = `pk_live_${randomText(next, BASE62, 99)}`;
+    assert.equal(detectApiKeyAssignment(`POSTHOG_KEY=${posthog}`, undefined), false, posthog);
+    assert.equal(detectApiKeyAssignment(posthog, "POSTHOG_API_KEY"), false, posthog);
+    assert.equal(detectApiKeyAssignment(`publishable: ${stripe}`, undefined), false, stripe);
+    assert.equal(detectApiKeyAssignment(stripe, "stripe_api_key"), false, stripe);
+    // The same random text without the public prefix is a secret under the same names.
+    const secret = posthog.slice(4);
+    assert.equal(detectApiKeyAssignment(`POSTHOG_KEY=${secret}`, undefined), true, secret);
+    assert.equal(detectApiKeyAssignment(`sk_live_${secret}`, "stripe_api_key"), true, secret);
+  }
+});
