@@ -73,6 +73,7 @@ import { type Base, resolveBase } from "../src/release/runtime_base.ts";
 import { unpackBase } from "../src/release/zip_entry.ts";
 import { type StepResult, writeReleaseFiles } from "../src/release/release_files.ts";
 import { checkPermissions } from "../src/release/permission_check.ts";
+import { checkCeilings } from "../src/release/permission_ceiling.ts";
 import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/release/targets.ts";
 import { executableTarget } from "../src/release/binary_target.ts";
 import { sha256Hex } from "../src/release/sha256.ts";
@@ -195,10 +196,13 @@ async function main(args: string[]): Promise<number> {
     permissionSets,
   });
 
-  const findings = checkPermissions(
-    config,
-    plan.compiles.map((c) => ({ label: c.asset, set: c.set, argv: c.argv })),
-  );
+  const findings = [
+    ...checkPermissions(
+      config,
+      plan.compiles.map((c) => ({ label: c.asset, set: c.set, argv: c.argv })),
+    ),
+    ...checkCeilings(permissionSets),
+  ];
   if (findings.length > 0) {
     for (const f of findings) say(`build: ${f.where}: ${f.message}`);
     throw new AppError(

@@ -3,7 +3,10 @@
  * reports every task, test config or compile command line that grants more
  * than the permission manifest (`deno.json` "permissions") names — `-A` or
  * `--allow-all` anywhere, a flag beyond the set a task names, a grant with no
- * set, or compile flags that differ from the binary's set. A task may run
+ * set, compile flags that differ from the binary's set, code run without
+ * `--no-prompt`, a debugger port, code from outside the project, or a file
+ * deno writes over what it reads — and every set that grants more than its
+ * ceiling in `src/release/permission_ceiling.ts`. A task may run
  * only `deno` (every call checked, wherever `deno task`'s shell puts it) and
  * built-ins that run no program; any other command, a task it cannot read
  * with certainty, or one that points deno at another config (`--config`,
@@ -41,6 +44,7 @@ import {
   type ConfigFileFact,
   type ProjectFacts,
 } from "../src/release/project_check.ts";
+import { checkCeilings } from "../src/release/permission_ceiling.ts";
 import { planBuild, RELEASE_BINARIES } from "../src/release/build_plan.ts";
 import { RELEASE_TARGETS } from "../src/release/targets.ts";
 import { AppError } from "../src/errors.ts";
@@ -52,6 +56,14 @@ function write(file: { writeSync(p: Uint8Array): number }, text: string): void {
   while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
 }
 
+/** deno.json's "permissions", or no sets when it has none. */
+function setsOf(config: Record<string, unknown>): Record<string, unknown> {
+  const sets = config["permissions"];
+  return typeof sets === "object" && sets !== null && !Array.isArray(sets)
+    ? sets as Record<string, unknown>
+    : {};
+}
+
 /**
  * Plans the compile commands for every release binary and target from a
  * `deno.json` object; a set the plan cannot use becomes a finding.
@@ -60,9 +72,7 @@ export function compileCommandsFor(
   config: Record<string, unknown>,
   root: string,
 ): { compiles: CompileCommand[]; findings: Finding[] } {
-  const sets = typeof config["permissions"] === "object" && config["permissions"] !== null
-    ? config["permissions"] as Record<string, unknown>
-    : {};
+  const sets = setsOf(config);
   const compiles: CompileCommand[] = [];
   const findings: Finding[] = [];
   for (const binary of RELEASE_BINARIES) {
@@ -213,6 +223,7 @@ async function main(args: string[]): Promise<number> {
   const findings = [
     ...planned.findings,
     ...checkPermissions(config, planned.compiles),
+    ...checkCeilings(setsOf(config)),
     ...checkProject(facts),
   ];
   if (values.json === true) {

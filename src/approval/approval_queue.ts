@@ -31,6 +31,8 @@ import {
   parseQueueAnswer,
   parseQueueEntry,
   QUEUE_ID,
+  QUEUE_ID_ALPHABET,
+  QUEUE_ID_LENGTH,
   type QueueAnswer,
   type QueueDecision,
   type QueueEntry,
@@ -63,7 +65,6 @@ export const ORPHAN_UNVERIFIED_QUIET_MS = 15 * REFRESH_MS;
 /** The reader's own PID namespace and boot (see `host_identity.ts`). */
 export type HostCheck = () => HostIdentity | Promise<HostIdentity>;
 
-const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 const encoder = new TextEncoder();
 
 /** A request as listed: its entry, its answer if settled, and its state now. */
@@ -82,8 +83,8 @@ export interface Settlement {
 }
 
 function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
+  const bytes = crypto.getRandomValues(new Uint8Array(QUEUE_ID_LENGTH));
+  return Array.from(bytes, (b) => QUEUE_ID_ALPHABET[b % QUEUE_ID_ALPHABET.length]).join("");
 }
 
 function randomSuffix(): string {

@@ -10,8 +10,17 @@
  * const entry = parseQueueEntry(JSON.parse(text)); // QueueEntry or null
  * ```
  */
-/** A queue id: eight characters from an unambiguous alphabet. */
-export const QUEUE_ID = /^[a-hjkmnp-z2-9]{8}$/;
+/**
+ * The characters of a queue id: lowercase letters and digits without those a
+ * person may misread (0, 1, i, l, o).
+ */
+export const QUEUE_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+/** How many characters a queue id has. */
+export const QUEUE_ID_LENGTH = 8;
+
+/** A queue id: {@linkcode QUEUE_ID_LENGTH} characters from {@linkcode QUEUE_ID_ALPHABET}. */
+export const QUEUE_ID: RegExp = new RegExp(`^[${QUEUE_ID_ALPHABET}]{${QUEUE_ID_LENGTH}}$`);
 
 const DIGEST = /^[0-9a-f]{64}$/;
 

@@ -24,7 +24,12 @@ import { MerkleLevels } from "./merkle_levels.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { analyzeChain } from "./verify_chain.ts";
-import { checkNotes, type NoteInput, placementFindings } from "./verify_notes.ts";
+import {
+  checkNotes,
+  type NoteInput,
+  placementFindings,
+  type ValidCheckpoint,
+} from "./verify_notes.ts";
 import { parseCheckpoint } from "./checkpoint.ts";
 import { RecordFacts } from "./record_facts.ts";
 import { type LocalTraces, witnessFindings } from "./witness_findings.ts";
@@ -96,7 +101,15 @@ export interface VerifyReport {
   /** Sequence number after the last record. */
   logSize: number;
   segments: string[];
-  checkpoints: { verified: number; latestSize: number | null };
+  /**
+   * The checkpoint notes stored with the records (inside the log and beside
+   * it; the anchor is reported apart): `verified` counts those whose
+   * signature verifies under a trusted key and whose root the records
+   * present reproduce, `unverified` the others (a bad or untrusted
+   * signature, a root the records do not give, a size past their end);
+   * `latestSize` is the largest size among the verified, null when none.
+   */
+  checkpoints: { verified: number; unverified: number; latestSize: number | null };
   /** `verified`: the anchor's root was compared with the log's and matched. */
   anchor: { size: number; verified: boolean; outcome: AnchorOutcome } | null;
   /** The key the trusted signing keys descend from; null when the keys file lists none. */
@@ -252,10 +265,11 @@ export class AuditVerifier {
     const startRoot = notes.valid.some((c) => c.size === start.size)
       ? await frontierRoot(start)
       : undefined;
-    const intact = notes.valid.filter((c) => {
+    const reproduced = (c: ValidCheckpoint): boolean => {
       const computed = c.size === start.size ? startRoot : roots.get(c.size);
       return computed !== undefined && bytesEqual(computed, c.root);
-    }).map((c) => c.size);
+    };
+    const intact = notes.valid.filter(reproduced).map((c) => c.size);
     const placement = placementFindings(facts.embeddedCheckpoints, notes.byNote, {
       startSeq: start.size,
       intact,
@@ -319,6 +333,15 @@ export class AuditVerifier {
     };
     findings.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
     const exitCode = exitCodeFor(findings);
+    // Each stored note once (a checkpoint record and its file hold the same text).
+    const stored = new Set([
+      ...facts.embeddedCheckpoints.map((e) => e.note),
+      ...(options.checkpoints ?? []).map((c) => c.note),
+    ]);
+    const verified = [...stored].flatMap((text) => {
+      const checkpoint = notes.byNote.get(text);
+      return checkpoint !== undefined && reproduced(checkpoint) ? [checkpoint.size] : [];
+    });
     return {
       status: exitCode === 1 ? "tampered" : exitCode === 2 ? "warnings" : "clean",
       exitCode,
@@ -326,9 +349,10 @@ export class AuditVerifier {
       logSize,
       segments: [...this.#segments],
       checkpoints: {
-        verified: notes.valid.length,
-        latestSize: notes.valid.reduce<number | null>(
-          (max, c) => max === null || c.size > max ? c.size : max,
+        verified: verified.length,
+        unverified: stored.size - verified.length,
+        latestSize: verified.reduce<number | null>(
+          (max, size) => max === null || size > max ? size : max,
           null,
         ),
       },

@@ -52,9 +52,43 @@ interface SigningKeyFile {
   created: string;
 }
 
+/**
+ * Where a thread that may not read `keys/` gets the device keys: the answers
+ * {@linkcode loadDeviceKeys} and {@linkcode firstKeyCreated} would give, read
+ * by a thread that may.
+ */
+export interface DeviceKeySource {
+  /** The keys, made on first use (what `loadDeviceKeys` returns there). */
+  load(now: Date): Promise<DeviceKeys>;
+  /** When the first signing key was made, read without making one (`firstKeyCreated`). */
+  firstCreated(): Promise<string | null>;
+}
+
+/** Sources by keys folder, for this thread only (see {@linkcode useDeviceKeySource}). */
+const sources = new Map<string, DeviceKeySource>();
+
+/**
+ * From now on this thread gets the keys of `thothHome` from `source`, never
+ * from the disk (`undefined`: from the disk again). The sandboxed proxy core
+ * calls it before it opens the audit log.
+ */
+export function useDeviceKeySource(thothHome: string, source: DeviceKeySource | undefined): void {
+  const dir = auditPaths(thothHome).keysDir;
+  if (source === undefined) sources.delete(dir);
+  else sources.set(dir, source);
+}
+
+/** The source registered for the keys folder `path` is in, if any. */
+function sourceOf(path: string): DeviceKeySource | undefined {
+  if (sources.size === 0) return undefined;
+  return sources.get(path.slice(0, path.lastIndexOf("/")));
+}
+
 /** Loads the keys, creating any that are missing. */
 export async function loadDeviceKeys(thothHome: string, now: Date): Promise<DeviceKeys> {
   const paths = auditPaths(thothHome);
+  const source = sourceOf(paths.hmacKey);
+  if (source !== undefined) return await source.load(now);
   await Deno.mkdir(paths.keysDir, { recursive: true, mode: 0o700 });
   const { key: hmacKey, raw: hmacRaw } = await loadOrCreateHmacKey(paths.hmacKey);
   let signing = await readJson<SigningKeyFile>(paths.signingKey);
@@ -167,6 +201,8 @@ export async function readDeviceSigner(
 export async function firstKeyCreated(
   paths: Pick<AuditPaths, "publicKeys" | "signingKey">,
 ): Promise<string | null> {
+  const source = sourceOf(paths.signingKey);
+  if (source !== undefined) return await source.firstCreated();
   for (const path of [paths.publicKeys, paths.signingKey]) {
     let value: unknown;
     try {

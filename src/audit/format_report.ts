@@ -1,7 +1,15 @@
 /**
  * Turns a verification report into the lines a person reads: the verdict,
- * what the signatures were checked against, each finding with its sequence
- * numbers, the unanchored tail, and the plain notice about truncation. Pure.
+ * how many stored checkpoints check against the records (signature and
+ * root) and how many do not, what the signatures were checked against, each
+ * finding with its sequence numbers, the unanchored tail, and the plain
+ * notice about truncation. Pure.
+ *
+ * The verdict never overstates: `RECORDS LOST: …` when the log holds fewer
+ * records than its state file counted (a signed checkpoint past the cut says
+ * the same, and is not counted as another change), with "the records left
+ * were changed too" when something else was; `TAMPERED` for any other
+ * change.
  *
  * @example
  * ```ts
@@ -9,6 +17,7 @@
  * ```
  */
 import type { VerifyReport } from "./audit_verifier.ts";
+import type { Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
 
 const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
@@ -23,8 +32,12 @@ const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
 export function formatVerifyReport(report: VerifyReport): string {
   const lines: string[] = [];
   lines.push(verdictOf(report));
+  const { verified, unverified } = report.checkpoints;
   lines.push(
-    `${report.records} records in ${report.segments.length} segment(s); ${report.checkpoints.verified} signed checkpoint(s) verified` +
+    `${report.records} records in ${report.segments.length} segment(s); ${verified} signed checkpoint(s) verified` +
+      (unverified > 0
+        ? `, ${unverified} not (signature or root does not check against these records)`
+        : "") +
       (report.anchor
         ? `; anchor at size ${report.anchor.size} ${ANCHOR[report.anchor.outcome]}`
         : ""),
@@ -79,9 +92,20 @@ function verdictOf(report: VerifyReport): string {
   const noLog = report.records === 0 && report.segments.length === 0;
   if (report.status === "tampered") {
     if (noLog) return "NO LOG: there are no audit records, and what is left shows there were";
-    const lost = tampered.map(lostHeadline);
-    if (lost.every((h) => h !== undefined)) return `RECORDS LOST: ${lost[0]}`;
-    return "TAMPERED: the audit log was changed";
+    const lost = tampered.flatMap((f) => {
+      const headline = lostHeadline(f);
+      return headline === undefined ? [] : [{ finding: f, headline }];
+    });
+    const first = lost[0];
+    if (first === undefined) return "TAMPERED: the audit log was changed";
+    // A cut log shows twice: fewer records than the state file counts, and a signed
+    // checkpoint past the end. Both say the same records are gone.
+    const changed = tampered.filter((f) =>
+      f.kind !== "records_lost" &&
+      !(f.kind === "truncated" && lost.some(({ finding }) => within(f, finding)))
+    );
+    return `RECORDS LOST: ${first.headline}` +
+      (changed.length > 0 ? "; the records left were changed too" : "");
   }
   if (findings.some((f) => f.kind === "no_log")) {
     return "NO LOG: there are no audit records, so nothing was verified";
@@ -94,4 +118,10 @@ function verdictOf(report: VerifyReport): string {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
   }
   return "OK with warnings: nothing was changed, but some records need a look";
+}
+
+/** Whether the seq range `inner` names lies inside the one `outer` names. */
+function within(inner: Finding, outer: Finding): boolean {
+  if (inner.seq === undefined || outer.seq === undefined) return false;
+  return inner.seq >= outer.seq && (inner.toSeq ?? inner.seq) <= (outer.toSeq ?? outer.seq);
 }

@@ -16,6 +16,7 @@
 import type { ConfigFile } from "../config/read_config_file.ts";
 import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
 import { commitConfigPlan } from "../config/commit_config_plan.ts";
+import type { WriteResult } from "../config/write_config.ts";
 import { unifiedDiff } from "../config/unified_diff.ts";
 import type { CliIo } from "./cli_io.ts";
 
@@ -36,9 +37,15 @@ export interface ApplyWording {
   next: string;
   /** `--replace-read-only`: replace a config whose mode gives no one write permission. */
   replaceReadOnly?: boolean | undefined;
+  /** The original holds a secret (an `--api-key` in args): its backup is made 0600. */
+  privateBackup?: boolean | undefined;
 }
 
-/** Prints the diff (dry run) or writes `text` to `output` and reports it. */
+/**
+ * Prints the diff (dry run) or writes `text` to `output` and reports it.
+ * Returns what was written: null when nothing needed writing, undefined on a
+ * dry run.
+ */
 export async function applyConfigPlan(
   io: CliIo,
   file: ConfigFile,
@@ -46,28 +53,30 @@ export async function applyConfigPlan(
   text: string,
   deps: ConfigShellDeps,
   wording: ApplyWording,
-): Promise<void> {
+): Promise<WriteResult | null | undefined> {
   if (wording.dryRun) {
     const diff = unifiedDiff(file.text, text, { from: file.path, to: output });
     io.out(wording.report);
     io.out(diff === "" ? "No changes.\n" : diff);
     io.out("Dry run: nothing was written.\n");
-    return;
+    return undefined;
   }
   const outcome = await commitConfigPlan(file, output, text, {
     ...(deps.beforeCommit === undefined ? {} : { beforeCommit: deps.beforeCommit }),
     ...(wording.replaceReadOnly ? { replaceReadOnly: true } : {}),
+    ...(wording.privateBackup ? { privateBackup: true } : {}),
   });
   io.out(wording.report);
   if (outcome === null) {
     io.out(`No changes: ${output} ${wording.unchanged}.\n`);
-    return;
+    return null;
   }
   io.out(`Wrote ${outcome.written}.\n`);
   if (outcome.backupCreated !== undefined) {
     io.out(`Backup of ${wording.backupOf}: ${outcome.backupCreated}\n`);
   }
   io.out(`${wording.next}\n`);
+  return outcome;
 }
 
 /** A server a plan left as it is, and why. */

@@ -19,20 +19,22 @@ import {
   type QueueItem,
 } from "../approval/approval_queue.ts";
 import { approverName } from "../approval/approver_name.ts";
-import { QUEUE_ID } from "../approval/queue_record.ts";
+import { QUEUE_ID, QUEUE_ID_ALPHABET, QUEUE_ID_LENGTH } from "../approval/queue_record.ts";
+import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
 import { displayText } from "../approval/display_text.ts";
 import { AppError } from "../errors.ts";
-import { readWholeNumberFlag } from "../config/whole_number_flag.ts";
+import { readNumberFlag } from "../config/read_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { refuseUnsafeForRoot, rootMustNotWrite } from "../platform/root_safe_path.ts";
+import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 
 /** Settled and expired requests are removed this long after they expire. */
 const PRUNE_AFTER_MS = 10 * 60_000;
 
 /** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
 function readInterval(value: string): number {
-  return readWholeNumberFlag("--interval", value, {
+  return readNumberFlag("--interval", value, {
     min: 50,
     max: 60_000,
     expected: "whole milliseconds",
@@ -40,13 +42,48 @@ function readInterval(value: string): number {
   });
 }
 
-function checkId(id: string): string {
-  if (!QUEUE_ID.test(id)) {
-    throw new AppError("approval.unknown_id", `"${id}" is not an approval id`, {
-      hints: ['ids are 8 letters and digits, as shown by "thoth approvals list"'],
-    });
-  }
-  return id;
+/** The lowercase letters and digits an id never holds, as "0, 1, i, l and o". */
+const LEFT_OUT = [..."0123456789abcdefghijklmnopqrstuvwxyz"].filter((c) =>
+  !QUEUE_ID_ALPHABET.includes(c)
+);
+
+/**
+ * `text` with ASCII capitals lowercased, and nothing else changed: the
+ * Kelvin sign lowercases to "k" too, and is no id's.
+ */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/**
+ * The request id `id` names. Ids are lowercase, so an id typed in capitals
+ * (`K3F9X2QA`, copied from a message that shouted) names exactly one id and
+ * is read as that id; anything else that is not an id is refused, saying
+ * which characters or how many were wrong and what an id is made of.
+ */
+function checkId(id: string, program = "thoth"): string {
+  if (QUEUE_ID.test(id)) return id;
+  const lower = asciiLower(id);
+  if (QUEUE_ID.test(lower)) return lower;
+  const chars = [...id];
+  const strange = [...new Set(chars.filter((c) => !QUEUE_ID_ALPHABET.includes(asciiLower(c))))];
+  // What is wrong, except for a value shown by fingerprint: its characters stay unsaid.
+  const why = looksLikeSecret(id)
+    ? ""
+    : strange.length > 0
+    ? `: ${strange.map((c) => JSON.stringify(displayText(c))).join(", ")} never ${
+      strange.length === 1 ? "appears" : "appear"
+    } in one`
+    : chars.length !== QUEUE_ID_LENGTH
+    ? `: it has ${chars.length} characters, not ${QUEUE_ID_LENGTH}`
+    : "";
+  const leftOut = `${LEFT_OUT.slice(0, -1).join(", ")} and ${LEFT_OUT.at(-1)}`;
+  throw new AppError("approval.unknown_id", `${showValue(id)} is not an approval id${why}`, {
+    hints: [
+      `an id is ${QUEUE_ID_LENGTH} characters from "${QUEUE_ID_ALPHABET}" (lowercase letters and ` +
+      `digits without ${leftOut}); copy it from "${program} approvals list"`,
+    ],
+  });
 }
 
 function left(ms: number): string {
@@ -123,12 +160,17 @@ export function approvalsCommand(
   input: () => ReadableStream<Uint8Array> = () => Deno.stdin.readable,
   program = "thoth",
 ) {
-  const queue = () => ApprovalQueue.forHome(io.thothHome);
+  // A profile that is a file is named as such, not as a failed read of the queue folder.
+  const queue = async () => {
+    await requireProfileFolder(io.thothHome, io.env);
+    return ApprovalQueue.forHome(io.thothHome);
+  };
   // An answer root wrote into a queue another user keeps would be root's, and the
   // user's session could not read it: root answers only in a place it may write.
   const answeringQueue = async () => {
+    await requireProfileFolder(io.thothHome, io.env);
     await refuseUnsafeForRoot(joinPath(io.thothHome, "approvals"), "the approval queue");
-    return queue();
+    return ApprovalQueue.forHome(io.thothHome);
   };
   const user = () => approverName(io.env);
   const command = new Command("approvals")
@@ -157,7 +199,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .option("--json", "print JSON (one array) instead of text")
     .option("--all", "include settled and expired requests")
     .action(async (options) => {
-      const q = queue();
+      const q = await queue();
       // Pruning removes files: not as root in a queue another user keeps.
       if (!(await rootMustNotWrite(io.thothHome))) await q.prune(PRUNE_AFTER_MS).catch(() => 0);
       const now = Date.now();
@@ -200,7 +242,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .argument("<id>", `the request id from "${program} approvals list"`)
     .option("--session", "also allow the same tool with the same arguments until the session ends")
     .action(async (id, options) => {
-      const answer = await (await answeringQueue()).settle(checkId(id), {
+      const answer = await (await answeringQueue()).settle(checkId(id, program), {
         decision: options.session ? "session" : "approve",
         by: user(),
       });
@@ -212,7 +254,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .argument("<id>", `the request id from "${program} approvals list"`)
     .option("--reason <text>", "a short reason passed on to the model")
     .action(async (id, options) => {
-      const answer = await (await answeringQueue()).settle(checkId(id), {
+      const answer = await (await answeringQueue()).settle(checkId(id, program), {
         decision: "deny",
         by: user(),
         ...(options.reason === undefined ? {} : { reason: options.reason }),

@@ -24,13 +24,14 @@ import { proveRecord } from "../audit/prove_record.ts";
 import { readLogLines } from "../audit/read_records.ts";
 import { LogFollower } from "../audit/follow_log.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
-import { readWholeNumberFlag } from "../config/whole_number_flag.ts";
+import { readNumberFlag } from "../config/read_number_flag.ts";
+import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 
 type Rec = Record<string, unknown>;
 
 /** `tail --lines`: how many records, 0 to 1000000 (default 20; `show` reads them all). */
 function readLineCount(value: string): number {
-  return readWholeNumberFlag("--lines", value, {
+  return readNumberFlag("--lines", value, {
     min: 0,
     max: 1_000_000,
     expected: "a whole number of records",
@@ -40,7 +41,7 @@ function readLineCount(value: string): number {
 
 /** `prove --seq`: a record's sequence number, 0 to 2^53 - 1 (larger ones lose digits). */
 function readSeq(value: string): number {
-  return readWholeNumberFlag("--seq", value, {
+  return readNumberFlag("--seq", value, {
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
     expected: "a record sequence number",
@@ -68,6 +69,7 @@ export function auditCommand(io: CliIo): Command {
     .helpCommand(true);
 
   audit.command("verify")
+    .summary("check the log offline and name every change found")
     .description(
       "check the log offline: exit 0 clean, 1 tampered or records lost, 2 warnings only\n" +
         "(no log at all is a warning), 3 could not run (an unreadable or malformed input).\n" +
@@ -83,6 +85,7 @@ export function auditCommand(io: CliIo): Command {
       const extra = options.anchor !== undefined ? { anchorPath: options.anchor } : {};
       let report;
       try {
+        if (options.bundle === undefined) await requireProfileFolder(io.thothHome, io.env);
         report = options.bundle !== undefined
           ? await verifyBundle(options.bundle, extra)
           : await verifyLocalLog(io.thothHome, extra);
@@ -101,6 +104,7 @@ export function auditCommand(io: CliIo): Command {
     });
 
   audit.command("show")
+    .summary("list records as a table, or as JSON lines (--json)")
     .description(
       "list records: a table for people (its TIME is UTC), JSON lines with --json\n\n" +
         PERIOD_HELP,
@@ -116,6 +120,7 @@ export function auditCommand(io: CliIo): Command {
     .option("--json", "print the stored JSON lines")
     .action(async (options) => {
       const period = parsePeriod(options, new Date());
+      await requireProfileFolder(io.thothHome, io.env);
       const since = period.since?.getTime() ?? -Infinity;
       const until = period.until?.getTime() ?? Infinity;
       const lines = await readLogLines(auditPaths(io.thothHome).dir);
@@ -160,6 +165,7 @@ export function auditCommand(io: CliIo): Command {
     )
     .action(async (options) => {
       const count = options.lines;
+      await requireProfileFolder(io.thothHome, io.env);
       const dir = auditPaths(io.thothHome).dir;
       const decoder = new TextDecoder();
       const print = (batch: { record: Rec | undefined; bytes: Uint8Array }[]): void => {
@@ -182,6 +188,7 @@ export function auditCommand(io: CliIo): Command {
     });
 
   audit.command("export")
+    .summary("write a signed evidence bundle for a period")
     .description(
       "write an evidence bundle for a period (verify it elsewhere with verify --bundle)\n" +
         "into a new folder, written beside it and moved into place when complete; its\n" +
@@ -198,6 +205,7 @@ export function auditCommand(io: CliIo): Command {
     .action(async (options) => {
       const now = new Date();
       const period = parsePeriod(options, now);
+      await requireProfileFolder(io.thothHome, io.env);
       const log = await openAuditLog({ thothHome: io.thothHome });
       await log.close();
       const summary = await exportBundle(io.thothHome, { output: options.output, now, ...period });
@@ -220,16 +228,20 @@ export function auditCommand(io: CliIo): Command {
     });
 
   audit.command("prove")
+    .summary("print one record with its inclusion proof")
     .description("print one record with its inclusion proof against a signed checkpoint")
     .requiredOption("--seq <n>", "the record's sequence number", readSeq)
     .action(async (options) => {
+      await requireProfileFolder(io.thothHome, io.env);
       io.out(JSON.stringify(await proveRecord(io.thothHome, options.seq), null, 2) + "\n");
     });
 
   audit.command("checkpoint")
+    .summary("sign a checkpoint now, or export one (--export)")
     .description("sign a checkpoint now; --export copies it off the device as a verify --anchor")
     .option("--export <file>", "write the latest signed checkpoint to this file")
     .action(async (options) => {
+      await requireProfileFolder(io.thothHome, io.env);
       const log = await openAuditLog({ thothHome: io.thothHome });
       await log.close();
       const notes = await readCheckpointNotes(auditPaths(io.thothHome).checkpoints);

@@ -16,6 +16,7 @@ import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { sessionFilePath } from "../identity/session_file_path.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
+import { looksLikeKey } from "../identity/shown_env_value.ts";
 import type { CliIo } from "./cli_io.ts";
 
 /** Builds the `auth` subcommand with `login`. */
@@ -29,7 +30,11 @@ export function authCommand(io: CliIo) {
       const program = rootName(command);
       const tenant = flags.tenantId ?? io.env["THOTH_TENANT_ID"] ?? null;
       const apex = io.env["THOTH_APEX_DOMAIN"] ?? null;
-      if (tenant !== null && tenant !== "" && apex !== null && apex !== "") {
+      // A tenant that looks like a key is not echoed, not even inside a path.
+      if (
+        tenant !== null && tenant !== "" && !looksLikeKey(tenant) && apex !== null &&
+        apex !== ""
+      ) {
         try {
           const urls = deriveTenantUrls(tenant, apex);
           io.err(

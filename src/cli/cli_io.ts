@@ -38,9 +38,10 @@ export interface CliIo {
   exitCode: number;
 }
 
-import { resolveThothHome } from "../platform/thoth_home.ts";
+import { AppError } from "../errors.ts";
 import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
+import { profileHome } from "./profile_home.ts";
 
 const encoder = new TextEncoder();
 
@@ -74,17 +75,24 @@ function writeAllSync(file: { writeSync(p: Uint8Array): number }, text: string):
 /**
  * The I/O of this process, for an entry module at `entryUrl` (inside
  * `src/cli/`): the profile from `THOTH_HOME` or the home directory, and how
- * to start this program again.
+ * to start this program again. When no absolute profile folder can be found
+ * (no `THOTH_HOME`, no `HOME`, no home in the password file, or a relative
+ * `HOME`), it prints why and what to set, and exits 1: nothing may be kept
+ * in, or granted to, a profile relative to the folder thoth started in.
  */
 export function processCliIo(entryUrl: string): CliIo {
   let home: string;
   try {
-    home = resolveThothHome(Deno.env.toObject(), Deno.build.os);
-  } catch {
-    // Without HOME, the home the password file gives this user (where Node and
-    // Python look too), not a ".thoth" in whatever folder the client started us in.
-    const passwd = passwdHomeSync();
-    home = passwd === undefined ? ".thoth" : `${passwd === "/" ? "" : passwd}/.thoth`;
+    home = profileHome(Deno.env.toObject(), Deno.build.os, passwdHomeSync);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const program = /thothctl\.ts$/.test(entryUrl) ? "thothctl" : "thoth";
+    writeAllSync(
+      Deno.stderr,
+      [`error: ${error.message}`, ...error.hints.map((h) => `hint: ${h}`)]
+        .map((line) => `${program}: ${line}\n`).join(""),
+    );
+    Deno.exit(error.exitCode);
   }
   const config = new URL("../../deno.json", entryUrl);
   const configPath = config.protocol === "file:"
@@ -129,7 +137,8 @@ export function denoCliIo(thothHome: string, selfCommand: readonly string[]): Cl
 /**
  * Works out how to start this thoth again. A compiled binary is its own
  * command; from source it is the Deno binary running the entry script with the
- * manifest's permission set.
+ * manifest's permission set and `--no-prompt`, so that what the set leaves out
+ * is denied, never asked for at a terminal (as in a compiled binary).
  */
 export function selfCommandFor(execPath: string, mainModule: string, configPath: string): string[] {
   const base = execPath.split(/[\\/]/).pop() ?? "";
@@ -141,6 +150,7 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
     execPath,
     "run",
     "-P=thoth",
+    "--no-prompt",
     "--quiet",
     THOTH_V8_FLAGS,
     `--config=${configPath}`,

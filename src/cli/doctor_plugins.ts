@@ -56,6 +56,8 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
       return found.map((config): ClientConfigReport => ({
         client: config.client,
         configPath: config.path,
+        problem: config.error,
+        problemHint: config.hint,
         servers: config.servers
           .filter((server) => server.transport === "stdio" && !server.disabled)
           .map((server) => ({

@@ -5,9 +5,11 @@
  * before it is printed. No network call unless `--probe`. Exits 0 whenever a
  * report was produced; problems are in the data. A profile that cannot be set
  * up is reported in `profile`, not as a failure of the command. When the
- * profile is not ok or the audit log is degraded, why (and what to do) also
- * goes to stderr as `thoth: profile: …`/`thoth: audit: …` and `thoth: hint: …`
- * lines, and in the human summary on its row.
+ * profile is not ok, the audit log is degraded, or a client config cannot be
+ * read as its client reads it (`clients[].problem`), why (and what to do)
+ * also goes to stderr as `thoth: profile: …`/`thoth: audit: …`/`thoth:
+ * clients: …` and `thoth: hint: …` lines, and in the human summary on its
+ * row.
  *
  * @example
  * ```sh
@@ -34,8 +36,9 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       "after",
       "\nExit status: 0 whenever a report was printed, even when it shows problems; read them in\n" +
         "the report (environment.valid, credentials.problem, profile.ok, policy.valid,\n" +
-        "audit.status, enforcer.reachability). Non-zero means no report was printed: 2 for a\n" +
-        'command-line error, 1 when the report could not be made (a "thoth: error:" line says why).',
+        "clients[].problem, clients[].refused, audit.status, enforcer.reachability).\n" +
+        "Non-zero means no report was printed: 2 for a command-line error, 1 when the report\n" +
+        'could not be made (a "thoth: error:" line says why).',
     )
     .action(async (flags) => {
       const profileSetupProblem = await bootstrapQuietly(io);
@@ -60,7 +63,7 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     });
 }
 
-/** The profile and audit problems, as `[what, problem, hint]`. */
+/** The profile, audit and client config problems, as `[what, problem, hint]`. */
 function stderrProblems(r: HealthReport): [string, string, string | null][] {
   const found: [string, string, string | null][] = [];
   if (!r.profile.ok && r.profile.problem !== null) {
@@ -68,6 +71,9 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
   }
   if (r.audit.status === "degraded" && r.audit.message !== null) {
     found.push(["audit", r.audit.message, r.audit.hint]);
+  }
+  for (const client of r.clients ?? []) {
+    if (client.problem !== null) found.push(["clients", client.problem, client.hint]);
   }
   return found;
 }
@@ -112,12 +118,18 @@ function formatHealth(r: HealthReport): string {
       r.clients === null
         ? "not discovered by this build"
         : r.clients.map((c) =>
-          `${c.client}: ${c.governed.length} governed, ${c.ungoverned.length} not` +
-          (c.not_understood.length === 0
-            ? ""
-            : ` (${c.not_understood.length} thoth ${
-              c.not_understood.length === 1 ? "entry" : "entries"
-            } not understood)`)
+          c.problem !== null
+            ? `${c.client}: servers unknown: ${c.problem}` +
+              (c.hint === null ? "" : ` (${c.hint})`)
+            : `${c.client}: ${c.governed.length} governed, ${c.ungoverned.length} not` +
+              (c.not_understood.length === 0
+                ? ""
+                : ` (${c.not_understood.length} thoth ${
+                  c.not_understood.length === 1 ? "entry" : "entries"
+                } not understood)`) +
+              (c.refused.length === 0
+                ? ""
+                : `, ${c.refused.length} of the governed refused by thoth run`)
         )
           .join("; ") || "none found",
     ],

@@ -23,12 +23,16 @@ import type { CliIo } from "./cli_io.ts";
 import { homeFolder, mappedIntent } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { displayText } from "../approval/display_text.ts";
+import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
+import { showName } from "../identity/shown_env_value.ts";
+import { unknownIntent } from "../policy/check_intent.ts";
 
 async function loadPolicy(
   io: CliIo,
   file: string | undefined,
   bases: readonly string[] = [],
 ): Promise<{ policy: CompiledPolicy; file: string; builtIn: boolean }> {
+  if (file === undefined) await requireProfileFolder(io.thothHome, io.env);
   const path = file ?? `${io.thothHome}/policy.jsonc`;
   let text: string;
   let builtIn = false;
@@ -53,6 +57,16 @@ async function loadPolicy(
   const home = homeFolder(io.env);
   const read = { home, os: Deno.build.os, bases };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
+}
+
+/**
+ * Refuses an intent the policy does not define, as thoth run does, but shows
+ * the name by the rule for any value a person gave: a key pasted into
+ * `--intent` (or into the intent map) appears by fingerprint only.
+ */
+function checkExplainedIntent(policy: CompiledPolicy, name: string): void {
+  if (policy.intents.has(name)) return;
+  throw unknownIntent([...policy.intents.keys()], name, showName(name));
 }
 
 /** An intent map key as written, quoted, with what a terminal would not show replaced. */
@@ -229,6 +243,7 @@ export function policyCommand(io: CliIo) {
       const home = homeFolder(io.env);
       const bases = (flags.base ?? [io.cwd]).map((folder) => baseFolder(folder, io.cwd, home));
       const loaded = await loadPolicy(io, flags.policy, bases);
+      if (flags.intent === undefined) await requireProfileFolder(io.thothHome, io.env);
       const intent = flags.intent !== undefined
         ? { name: flags.intent, source: "--intent" }
         : await mappedIntent(
@@ -240,6 +255,7 @@ export function policyCommand(io: CliIo) {
             ? undefined
             : { name: entry.intent, source: `intent map entry for ${displayKey(entry.key)}` }
         );
+      if (intent !== undefined) checkExplainedIntent(loaded.policy, intent.name);
       const explanation = explainCall(loaded.policy, {
         server: flags.server,
         tool: flags.tool,

@@ -1,9 +1,9 @@
 /**
  * Everything `thoth run` resolves outside the sandbox before the proxy core
  * starts: the validated environment, the profile, the policy (written on first
- * run), the session intent, the enforcer and fleet hosts. Any failure is an
- * `AppError`, which `thoth run` answers on the wire instead of relaying
- * ungoverned (fail closed).
+ * run), the session intent. Any failure is an `AppError`, which `thoth run`
+ * answers on the wire instead of relaying ungoverned (fail closed). The core
+ * is handed no network host: nothing in it connects anywhere yet.
  *
  * @example
  * ```ts
@@ -16,7 +16,6 @@ import { newDecisionId } from "../enforcer/decision_id.ts";
 import { readThothEnv } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
-import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
@@ -56,7 +55,6 @@ export interface SessionFlags {
 /** What the unsandboxed side hands the proxy core. */
 export interface PreparedSession {
   enforcer: EnforcerConfig;
-  netHosts: string[];
   /** The approval dialog tool, shown from the unsandboxed side, with its environment. */
   dialog?: { tool: DialogTool; path: string; env: Record<string, string> };
 }
@@ -70,16 +68,13 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
   for (const notice of notices) io.err(`thoth: ${notice}\n`);
 
+  // The core connects nowhere (its sandbox grants no network): until the remote
+  // enforcer is used, the tenant's hosts (`deriveTenantUrls`) are not granted either.
   if (tenantId !== null) {
     io.err(
       `thoth: notice: tenant "${tenantId}" is set, but this build decides every call with the ` +
         "local policy; the tenant's remote enforcer is not used yet\n",
     );
-  }
-  const netHosts: string[] = [];
-  if (tenantId !== null && env.apexDomain !== null) {
-    const urls = deriveTenantUrls(tenantId, env.apexDomain);
-    netHosts.push(urls.enforcerHost, new URL(urls.fleet).host);
   }
 
   // The policy and intent map are read and checked here (the core may not read outside
@@ -137,7 +132,6 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       ...(home === undefined ? {} : { home }),
       bases,
     },
-    netHosts,
     ...(dialog.tool === null
       ? {}
       : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),

@@ -13,6 +13,8 @@
  *   (`thoth run`), whose stdout belongs to the MCP client.
  * - A closed stdout (`thoth wrap-config | head -1`) ends the command quietly at
  *   the write that failed, with exit 141.
+ * - Help reads as written: each paragraph of a description wrapped once, and
+ *   one line per command in a list of commands (`help_layout.ts`).
  *
  * @example
  * ```ts
@@ -22,6 +24,8 @@
 import { type Command, CommanderError } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { errorJson, type ErrorReport, formatError, formatReport } from "./report_error.ts";
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { HELP_LAYOUT } from "./help_layout.ts";
 
 type AnyCommand = Command<unknown[], Record<string, unknown>>;
 
@@ -46,6 +50,7 @@ export function configureCommand<C extends Command<unknown[], Record<string, unk
     outputError: () => {/* printed by runProgram */},
   });
   command.showSuggestionAfterError(true);
+  command.configureHelp({ ...command.configureHelp(), ...HELP_LAYOUT });
   for (const sub of command.commands) {
     configureCommand(sub as unknown as C, io);
   }
@@ -141,9 +146,14 @@ function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
  */
 function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
   // An unknown "--flag=value" may carry a secret (--api-key=sk-…): only its name is shown.
+  // Any other value the parser quotes ('ghp_…' as a choice or a command) that looks like a
+  // key is shown by fingerprint, as a THOTH_* variable's value would be.
   const text = error.message.replace(/^error: /, "").replace(
     /'(-{1,2}[^=' \n]+)=[\s\S]*'/,
     "'$1=…'",
+  ).replace(
+    /'([^'\n]*)'/g,
+    (quoted, value: string) => looksLikeKey(value) ? showName(value) : quoted,
   );
   const [message = "", ...rest] = text.split("\n");
   const hints = rest

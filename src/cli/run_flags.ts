@@ -9,6 +9,10 @@
  * flag's range), so a value one path refuses the other refuses with the same
  * words.
  *
+ * A refusal quotes the value it refused on stderr, unless the value looks
+ * like a key or token: then it shows its fingerprint only, by the rule every
+ * THOTH_* variable's value is shown by (`identity/shown_env_value.ts`).
+ *
  * A command line with a server command after `--` is how an MCP client
  * starts thoth, and a usage error there must not leave the client with a dead
  * pipe: the reader returns it as a {@linkcode RunRefusal} in the options, and
@@ -27,8 +31,14 @@
 import { AppError } from "../errors.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "../proxy/proxy_defaults.ts";
-import { checkApprovalTimeout, checkGraceMs, parseByteSize } from "../config/run_flag_numbers.ts";
+import {
+  checkApprovalTimeout,
+  checkGraceMs,
+  formatByteSize,
+  parseByteSize,
+} from "../config/run_flag_numbers.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -82,12 +92,23 @@ export const RUN_DEFAULTS = {
   approvalTimeout: DEFAULT_APPROVAL_TIMEOUT_MS / 1000,
 };
 
+/** What `thoth --help` lists `run` as: one line. */
+export const RUN_SUMMARY = "relay an MCP server, checking its tools/call";
+
+/**
+ * The defaults `thoth run --help` shows in the unit the docs use, by flag;
+ * the others are shown as they are.
+ */
+export const RUN_DEFAULT_TEXT: Readonly<Record<string, string>> = {
+  "--max-line-bytes": formatByteSize(DEFAULT_MAX_LINE_BYTES),
+};
+
 /** `--agent-id`: letters, digits, dot, dash, underscore. */
 export function checkAgentId(value: string): string {
   if (!AGENT_ID.test(value)) {
     throw new AppError(
       "usage.bad_flag",
-      `--agent-id: ${JSON.stringify(value)} is not a valid agent id`,
+      `--agent-id: ${showName(value)} is not a valid agent id`,
       {
         hints: ["use letters, digits, dot, dash or underscore, starting with a letter or digit"],
       },
@@ -101,7 +122,7 @@ export function checkTenantId(value: string): string {
   if (!DNS_LABEL.test(value)) {
     throw new AppError(
       "usage.bad_flag",
-      `--tenant-id: ${JSON.stringify(value)} is not a DNS label`,
+      `--tenant-id: ${showName(value)} is not a DNS label`,
       {
         hints: ['use lowercase letters, digits and dashes, for example "your-org"'],
       },
@@ -115,6 +136,14 @@ type Setter = (options: RunOptions, value: string) => void;
 /** The hint of a refused choice or an unknown flag, as the full parser gives it. */
 const HELP_HINT = 'run "thoth run --help" to see its usage';
 
+/**
+ * A value as the full parser quotes it in a refusal (`'strict'`), or by
+ * fingerprint when it looks like a key (as `program.ts` shows the parser's).
+ */
+function quotedArgument(value: string): string {
+  return looksLikeKey(value) ? showName(value) : `'${value}'`;
+}
+
 /** A flag with a fixed set of values; a refusal is worded as the full parser words it. */
 function choice<T extends string>(
   flags: string,
@@ -125,7 +154,7 @@ function choice<T extends string>(
     if (!(choices as readonly string[]).includes(value)) {
       throw new AppError(
         "usage.bad_flag",
-        `option '${flags}' argument '${value}' is invalid. Allowed choices are ${
+        `option '${flags}' argument ${quotedArgument(value)} is invalid. Allowed choices are ${
           choices.join(", ")
         }.`,
         { hints: [HELP_HINT] },
@@ -191,7 +220,7 @@ const GOOD_VALUES: Readonly<Record<string, string>> = {
   "--approval-timeout": "whole seconds from 1 to 3600",
 };
 
-/** An unknown flag's name is shown to the client only when it looks like one. */
+/** An unknown flag's name reaches the client only if it looks like one, not like a key. */
 const FLAG_NAME = /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/;
 
 /** Why the flags before `--` are refused. */
@@ -285,11 +314,15 @@ function refusalFor(problem: Problem): RunRefusal {
   switch (problem.kind) {
     case "unknown":
       return {
-        error: new AppError("usage.unknown_flag", `unknown option '${problem.flag}'`, {
-          hints: [HELP_HINT],
-        }),
+        error: new AppError(
+          "usage.unknown_flag",
+          `unknown option ${quotedArgument(problem.flag)}`,
+          {
+            hints: [HELP_HINT],
+          },
+        ),
         wire: refusalWire(
-          FLAG_NAME.test(problem.flag)
+          FLAG_NAME.test(problem.flag) && !looksLikeKey(problem.flag)
             ? `"${problem.flag}" is not a flag of thoth run`
             : 'an argument before "--" is not a flag of thoth run',
         ),

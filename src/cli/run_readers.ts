@@ -11,7 +11,11 @@
  * in the entry's `THOTH_HOME` (or in `thothHome`, the profile of the person
  * running the check), else the built-in default that `thoth run` writes there
  * on first run. Reads, never writes; a policy that cannot be read or parsed
- * is reported as such, never guessed at.
+ * is reported as such, never guessed at. The intent map is read as
+ * `thoth run`'s `mappedIntent` reads it (only a regular file; no file is no
+ * map; `readIntentMap`'s two readers; `intentEntryFor`), and a map it would
+ * refuse (unreadable, not a regular file, invalid, an entry that is a server
+ * name) is that refusal, in its words, never "no map".
  *
  * @example
  * ```ts
@@ -31,7 +35,7 @@ import { parseIntentMap } from "../config/parse_intent_map.ts";
 /** The readers, with `thothHome` as the profile of an entry whose `env` sets no `THOTH_HOME`. */
 export function thothRunReaders(thothHome: string): RunReaders {
   const policies = new Map<string, PolicyIntents>();
-  const maps = new Map<string, Readonly<Record<string, string>> | null>();
+  const maps = new Map<string, Readonly<Record<string, string>> | AppError | null>();
   return {
     os: Deno.build.os,
     flagNames: RUN_VALUE_FLAG_NAMES,
@@ -45,16 +49,17 @@ export function thothRunReaders(thothHome: string): RunReaders {
       const file = joinPath(home ?? thothHome, "intent_map.json");
       let map = maps.get(file);
       if (map === undefined) {
-        map = readMapQuietly(file);
+        map = readMapAsRun(file);
         maps.set(file, map);
       }
-      if (map === null) return undefined;
+      if (map === null) return { kind: "none" };
+      if (map instanceof AppError) return { kind: "refused", error: map };
       try {
-        intentEntryFor(map, agentId, file);
-        return undefined;
+        const entry = intentEntryFor(map, agentId, file);
+        return entry === undefined ? { kind: "none" } : { kind: "mapped", ...entry, file };
       } catch (error) {
         if (!isAppError(error)) throw error;
-        return error;
+        return { kind: "refused", error };
       }
     },
     policyIntents: (place) => {
@@ -95,17 +100,38 @@ export function readRunArgs(args: readonly string[]): AppError | undefined {
 }
 
 /**
- * The intent map at `file` as `thoth run` reads it (the quick reader, else the
- * full parser); null when there is none, it is not a regular file, or it is
- * invalid (the doctor's intent-map check and `thoth run` report those).
+ * The intent map at `file` as `thoth run` reads it (`mappedIntent` in
+ * `prepare_session.ts`): null when there is none; the error it refuses with
+ * when it is not a regular file, cannot be read (`intent_map.unreadable`,
+ * same words and hint), or is invalid (`readIntentMap`'s readers,
+ * `intent_map.invalid`). `tests/cli/run_readers_test.ts` holds the two to
+ * the same answers.
  */
-function readMapQuietly(file: string): Readonly<Record<string, string>> | null {
+function readMapAsRun(file: string): Readonly<Record<string, string>> | AppError | null {
+  let text: string;
   try {
-    if (!Deno.statSync(file).isFile) return null;
-    const text = Deno.readTextFileSync(file);
+    if (!Deno.statSync(file).isFile) {
+      throw new Deno.errors.InvalidData("it is not a regular file");
+    }
+    text = Deno.readTextFileSync(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    return new AppError(
+      "intent_map.unreadable",
+      `cannot read intent map "${file}": ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hints: [
+          "make it a regular file and fix its permissions, or remove it if no server needs an intent",
+        ],
+      },
+    );
+  }
+  try {
     return quickIntentMap(text) ?? parseIntentMap(text, file);
-  } catch {
-    return null;
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return error;
   }
 }
 

@@ -113,7 +113,6 @@ export async function runSession(
     cwd: io.cwd,
     pathValue: io.env["PATH"] ?? "",
     os: Deno.build.os,
-    netHosts: prepared.netHosts,
     ...(prepared.dialog === undefined ? {} : { dialog: prepared.dialog }),
     envKeys: Object.keys(Deno.env.toObject()),
     note,

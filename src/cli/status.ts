@@ -17,6 +17,10 @@ import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 import { formatStatusTable } from "../config/format_status_table.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
+import type { ConfigCommand } from "../config/config_command.ts";
+
+/** How status takes its config, for the hints of a missing one. */
+const STATUS: ConfigCommand = { name: "status", takes: "--config FILE" };
 
 const EXAMPLES = `
 Governed ✓: the server runs through thoth ("thoth run [flags] -- <command>"). ✗: a stdio
@@ -27,18 +31,26 @@ cannot tell whether it is governed; the note says why, fix it by hand. —: not 
 (remote or disabled servers). Notes show drift: a thoth path that no longer exists, an older
 flag set, an API key in args, and anything thoth run would refuse to start with ("thoth run
 will refuse to start: …", each with its fix): a flag value, a flag given twice, a THOTH_*
-value in the server's "env", a tenant without THOTH_USER_ID (set to ""), a session intent the
-policy does not define, a flag with no value, -h. Two servers with one agent id are drift too.
-The flags are read with thoth run's own reader. The intent is checked against the policy that server's thoth run
-reads (--policy, else policy.jsonc under the THOTH_HOME of its "env" or of this profile);
-when that policy cannot be read, the note says so. Fix drift with "thoth wrap-config".
+value in the server's "env", a tenant whose "env" does not set THOTH_USER_ID (or sets it to
+""), an intent map thoth run cannot use, a session intent the policy does not define, a flag
+with no value, -h. Two servers with one agent id are drift too. The flags are read with thoth
+run's own reader. The user id is judged from the server's "env" only: this shell's environment
+is not the client's (a GUI client does not get it), so a tenant's THOTH_USER_ID must be in
+"env". A server with no --intent takes its intent from intent_map.json in its profile (the
+THOTH_HOME of its "env", else this profile), read as thoth run reads it; the Session Intent
+column then reads "NAME (intent map)", and a map thoth run refuses (unreadable, invalid, an
+entry that is a server name) is a refusal. The intent is checked against the policy that
+server's thoth run reads (--policy, else policy.jsonc under the same profile); when that policy
+cannot be read, the note says so. Fix drift with "thoth wrap-config".
 
 --json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
-"disabled", "governed", "state", "agentId", "tenantId", "intent", "enforcementMode", "command",
+"disabled", "governed", "state", "agentId", "tenantId", "intent", "intentSource",
+"enforcementMode", "command",
 "upstreamCommand", "drift", "refusals", "note"}], "summary": {"servers", "governed",
 "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused"}}; "state" is "governed",
-"not_understood", "ungoverned" or "not_applicable"; "refusals" lists what thoth run would
-refuse to start the server with (also in "drift").
+"not_understood", "ungoverned" or "not_applicable"; "intentSource" is "--intent", "intent_map"
+or null; "refusals" lists what thoth run would refuse to start the server with (also in
+"drift").
 
 Examples:
   thoth status                                   # Claude Desktop
@@ -69,8 +81,9 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         cwd: io.cwd,
         os: deps.os,
         env: io.env,
+        command: STATUS,
       });
-      const file = await readConfigFile(path);
+      const file = await readConfigFile(path, STATUS);
       const statusOptions: StatusOptions = {
         label: path,
         isFile: deps.isFile,

@@ -24,6 +24,7 @@ import { statusCommand } from "./status.ts";
 import { thothDoctorPlugins } from "./doctor_plugins.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
+import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 
 /** Top-level commands that must not create the profile. */
 const READ_ONLY = new Set(["doctor", "health", "status"]);
@@ -44,7 +45,10 @@ export function addToolCommands(
   program.addCommand(auditCommand(io));
   program.addCommand(policyCommand(io));
   program.addCommand(approvalsCommand(io));
-  program.addCommand(updateCommand(io));
+  const update = updateCommand(io);
+  // Its description is a paragraph; the list of commands shows one line.
+  if (update.summary() === "") update.summary("install the latest verified thoth release");
+  program.addCommand(update);
   // Every command refuses a THOTH_HOME that is not an absolute path here
   // before it writes anything. The first run of a command bootstraps the
   // profile; `run` does both itself (a failure there is answered on the wire
@@ -58,6 +62,9 @@ export function addToolCommands(
     // Commands that only read (status) or report on the profile (doctor, health)
     // do not create it.
     if (!top || READ_ONLY.has(action.name())) return;
+    // A profile that is a file is named as such (THOTH_HOME and its path), as the
+    // subcommands that read it (policy, audit, approvals) name it.
+    await requireProfileFolder(io.thothHome, io.env);
     const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
     for (const notice of notices) io.err(`thoth: ${notice}\n`);
   });

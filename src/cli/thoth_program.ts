@@ -13,6 +13,7 @@ import type { CliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
 import { versionLine } from "../version.ts";
+import { RUN_DEFAULT_TEXT, RUN_SUMMARY } from "./run_flags.ts";
 
 /**
  * Builds the `thoth` command tree for one invocation. `thoth run` sits in
@@ -25,8 +26,9 @@ export async function buildThothProgram(
 ): Promise<Command<[], { verbose?: true }>> {
   const program = new Command("thoth")
     .description(
-      "Govern MCP servers with zero code changes: a stdio sidecar that checks every tools/call\n" +
-        "against policy before it reaches the server, and keeps tamper-evident evidence.",
+      "Govern MCP servers with zero code changes: a stdio sidecar that checks every\n" +
+        "tools/call against policy before it reaches the server, and keeps\n" +
+        "tamper-evident evidence.",
     )
     .version(
       versionLine("thoth", Deno.build.target),
@@ -45,12 +47,28 @@ Examples:
 
 Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
     );
-  program.addCommand(runCommand(io));
+  program.addCommand(showRunDefaults(runCommand(io)));
   if (args[0] !== "run") {
     const { addToolCommands } = await import("./thoth_commands.ts");
     addToolCommands(program, io);
   }
   return program;
+}
+
+/**
+ * `thoth run` as the help shows it: one line in the list of commands, and
+ * each default in the unit the docs use (`--max-line-bytes (default:
+ * 64MiB)`, not its byte count).
+ */
+function showRunDefaults(run: ReturnType<typeof runCommand>): ReturnType<typeof runCommand> {
+  if (run.summary() === "") run.summary(RUN_SUMMARY);
+  for (const option of run.options) {
+    const text = option.long !== undefined && Object.hasOwn(RUN_DEFAULT_TEXT, option.long)
+      ? RUN_DEFAULT_TEXT[option.long]
+      : undefined;
+    if (text !== undefined) option.default(option.defaultValue, text);
+  }
+  return run;
 }
 
 /** Runs `thoth` through the command tree; returns the exit code. */

@@ -17,6 +17,7 @@ import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
 import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
+import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 
 /** Builds the `thothctl` command tree for one invocation. */
@@ -41,6 +42,10 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
     // A THOTH_HOME that is not absolute would put the profile under the current folder.
     const badHome = thothHomeError(io.env, Deno.build.os);
     if (badHome !== null) throw badHome;
+    // A THOTH_HOME that is a file: each command that reads the profile names it as such,
+    // with its own exit code (3 for "audit verify"), so nothing is set up here.
+    const folder = await requireProfileFolder(io.thothHome, io.env).then(() => true, () => false);
+    if (!folder) return;
     // Root reading a profile another user keeps (audit evidence, the queue) sets
     // nothing up in it; commands that write there refuse on their own.
     const { notices } = await bootstrapForReading(io.thothHome, Deno.build.os);

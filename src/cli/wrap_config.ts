@@ -24,6 +24,13 @@ import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkTenantId } from "./run_flags.ts";
 import { thothRunReaders } from "./run_readers.ts";
+import { checkOutputPath } from "../config/check_output_path.ts";
+import type { ConfigCommand } from "../config/config_command.ts";
+import { joinPath } from "../platform/join_path.ts";
+import type { WriteResult } from "../config/write_config.ts";
+
+/** How wrap-config takes its config, for the hints of a missing one. */
+const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
 
 const EXAMPLES = `
 What a wrapped server runs:
@@ -49,22 +56,29 @@ MDM script sees it. "thoth status --check" fails on the same servers.
 
 Safety: the file is checked first (nothing is written if it does not parse), backed up once to
 <file>.thoth-backup, and replaced atomically with its mode kept; a config no one may write (mode
-0444, perhaps locked on purpose) is refused unless you pass --replace-read-only. Secrets never go into args:
-credentials stay under ~/.thoth ("thoth set-api-key"). Nothing thoth run would refuse to start
-with is written: a --tenant-id that is not a DNS label, an --env THOTH_* value that breaks its
-rule, or a tenant whose env sets THOTH_USER_ID to "" is a usage error (exit 2), and what an
-entry already had is a warning ("thoth status" shows it as drift).
+0444, perhaps locked on purpose) is refused unless you pass --replace-read-only. --output must
+name a file, not a directory. Secrets never go into args: an --api-key found in an entry's args
+is taken out and not saved anywhere; save it with "thoth set-api-key --api-key -" (it goes to
+THOTH_API_KEY_FILE, else THOTH_HOME/proxy_api_key.json). The backup of such a config still holds
+the key, so it is made readable by its owner only (0600): delete it once the key is saved.
+Nothing thoth run would refuse to start with is written: a --tenant-id that is not a DNS label,
+an --env THOTH_* value that breaks its rule, or a tenant whose env sets THOTH_USER_ID to "" is a
+usage error (exit 2), and what an entry already had is a warning ("thoth status" shows it as
+drift). A tenant needs a user id: wrap-config has no --user-id; pass --env THOTH_USER_ID=…, or
+thoth run refuses those servers unless the client's own environment sets THOTH_USER_ID (a
+warning says so, and "thoth status --check" fails on them).
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
   thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com --dry-run
 
   # wrap it in place, observe-only while you baseline
-  thoth wrap-config --tenant-id acme --enforcement-mode observe
+  thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com \\
+    --enforcement-mode observe
 
   # session intents per server, written to a new file
-  thoth wrap-config --tenant-id acme --intent-map intent_map.json \\
-    --output governed_config.json base_config.json
+  thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com \\
+    --intent-map intent_map.json --output governed_config.json base_config.json
 
   # other clients
   thoth wrap-config --client cursor
@@ -112,7 +126,14 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (input, options) => {
       const client = options.client as ClientId | undefined;
-      const path = resolveConfigPath({ input, client, cwd: io.cwd, os: deps.os, env: io.env });
+      const path = resolveConfigPath({
+        input,
+        client,
+        cwd: io.cwd,
+        os: deps.os,
+        env: io.env,
+        command: WRAP_CONFIG,
+      });
       const env = (options.env ?? []).map(parseEnvPair);
       if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
         throw new AppError(
@@ -132,6 +153,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         label: path,
         pathCheck: { os: deps.os, isFile: deps.isFile, userPath: userPath(io.env) },
         run: thothRunReaders(io.thothHome),
+        apiKeyFile: apiKeyFile(io),
       };
       if (client !== undefined) wrap.client = client;
       const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
@@ -162,25 +184,29 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         );
         io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
       }
-      const file = await readConfigFile(path);
-      const plan = planWrap(file.text, wrap);
       const output = options.output === undefined
         ? path
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+      if (output !== path) await checkOutputPath(output, path);
+      const file = await readConfigFile(path, WRAP_CONFIG);
+      const plan = planWrap(file.text, wrap);
       for (const server of plan.servers) {
         for (const warning of server.warnings) {
           io.err(`thoth: warning: ${server.name}: ${warning}\n`);
         }
       }
       for (const warning of plan.warnings) io.err(`thoth: warning: ${warning}\n`);
-      await applyConfigPlan(io, file, output, plan.text, deps, {
+      const removedKeys = plan.removedApiKeys ?? [];
+      const outcome = await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
         replaceReadOnly: options.replaceReadOnly,
+        privateBackup: removedKeys.length > 0,
         report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: "is up to date",
         backupOf: "the original",
         next: 'Restart the client to apply, then check with "thoth status".',
       });
+      if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, path, output, outcome);
       reportLeftServers(
         io,
         plan.ungoverned ?? [],
@@ -202,6 +228,45 @@ function checkTenant(tenant: string, options: { tenantId?: string | undefined })
       { hints: [...error.hints, "pass --tenant-id, or fix THOTH_TENANT_ID in this shell"] },
     );
   }
+}
+
+/** Where `thoth set-api-key` run in this shell saves a key. */
+function apiKeyFile(io: CliIo): string {
+  const named = io.env["THOTH_API_KEY_FILE"];
+  return named === undefined || named === "" ? joinPath(io.thothHome, "proxy_api_key.json") : named;
+}
+
+/**
+ * After `--api-key` was taken out of args: where the key is still in plain
+ * text (the backup, made 0600; the input, when --output wrote elsewhere).
+ */
+function warnKeyLeft(
+  io: CliIo,
+  servers: readonly string[],
+  input: string,
+  output: string,
+  written: WriteResult,
+): void {
+  const places: string[] = [];
+  if (written.backupCreated !== undefined) {
+    places.push(`the backup "${written.backupCreated}" (mode 0600, readable by its owner only)`);
+  } else if (written.backupKept !== undefined) {
+    places.push(
+      `perhaps the backup "${written.backupKept}" kept from an earlier run`,
+    );
+  }
+  if (output !== input) places.push(`the input "${input}"`);
+  if (places.length === 0) return;
+  const names = servers.map((name) => `"${name}"`).join(", ");
+  io.err(
+    `thoth: warning: the API key taken out of the args of ${names} was not saved anywhere, ` +
+      `and is still in plain text in ${places.join(" and ")}\n`,
+  );
+  io.err(
+    `thoth: hint: save it with "thoth set-api-key --api-key -" (it goes to "${
+      apiKeyFile(io)
+    }"), then remove it from ${places.length === 1 ? "that file" : "those files"}\n`,
+  );
 }
 
 /** The PATH of this shell (Windows spells the variable in any case). */

@@ -2,7 +2,9 @@
  * Applies a planned config text to the output file: nothing when the output
  * already holds it, else a safe write (see {@linkcode writeConfig}). The
  * output is the input unless `--output` named another file; a new output file
- * gets the input's mode. The I/O half of `config/`.
+ * gets the input's mode; an output that is a directory (or anything else but
+ * a regular file) is refused up front (`usage.output_not_file`). The I/O
+ * half of `config/`.
  *
  * @example
  * ```ts
@@ -15,16 +17,23 @@
 import { type ConfigFile, readConfigFile } from "./read_config_file.ts";
 import { writeConfig, type WriteResult } from "./write_config.ts";
 import { isAppError } from "../errors.ts";
+import { checkOutputPath } from "./check_output_path.ts";
 
 /** Writes `text` to `outputPath` unless it already holds it; null when it did. */
 export async function commitConfigPlan(
   input: ConfigFile,
   outputPath: string,
   text: string,
-  hooks: { beforeCommit?: () => void | Promise<void>; replaceReadOnly?: boolean },
+  hooks: {
+    beforeCommit?: () => void | Promise<void>;
+    replaceReadOnly?: boolean;
+    /** The original holds a secret: its backup is made 0600 (see {@linkcode writeConfig}). */
+    privateBackup?: boolean;
+  },
 ): Promise<WriteResult | null> {
   let original: ConfigFile | null = input;
   if (outputPath !== input.path) {
+    await checkOutputPath(outputPath, input.path);
     try {
       original = await readConfigFile(outputPath);
     } catch (error) {
@@ -39,5 +48,6 @@ export async function commitConfigPlan(
   if (input.mode !== undefined) options.modeForNew = input.mode;
   if (hooks.beforeCommit !== undefined) options.beforeCommit = hooks.beforeCommit;
   if (hooks.replaceReadOnly === true) options.replaceReadOnly = true;
+  if (hooks.privateBackup === true) options.privateBackup = true;
   return await writeConfig(outputPath, text, options);
 }

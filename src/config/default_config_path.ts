@@ -23,6 +23,7 @@
  */
 import type { ClientId } from "./client_id.ts";
 import { AppError } from "../errors.ts";
+import type { ConfigCommand } from "./config_command.ts";
 
 /** The OS (`Deno.build.os` values) and environment to resolve against. */
 export interface PlatformFacts {
@@ -30,8 +31,16 @@ export interface PlatformFacts {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** The default config file of a client. */
-export function defaultConfigPath(client: ClientId, facts: PlatformFacts): string {
+/**
+ * The default config file of a client; throws `config.no_home` without a
+ * home folder, with a hint that says how `command` takes a file instead
+ * (default: as INPUT).
+ */
+export function defaultConfigPath(
+  client: ClientId,
+  facts: PlatformFacts,
+  command?: ConfigCommand,
+): string {
   const windows = facts.os === "windows";
   const sep = windows ? "\\" : "/";
   const join = (...parts: string[]) =>
@@ -45,7 +54,13 @@ export function defaultConfigPath(client: ClientId, facts: PlatformFacts): strin
     throw new AppError(
       "config.no_home",
       `cannot find the ${client} config: ${windows ? "USERPROFILE" : "HOME"} is not set`,
-      { hints: ["pass the config file as INPUT"] },
+      {
+        hints: [
+          command?.takes === "--config FILE"
+            ? "pass the config file with --config FILE"
+            : "pass the config file as INPUT",
+        ],
+      },
     );
   }
   const appData = set("APPDATA") ?? join(home, "AppData", "Roaming");

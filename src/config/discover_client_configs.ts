@@ -22,8 +22,14 @@ export interface DiscoveredConfig {
   client: ClientId;
   path: string;
   servers: ServerStatus[];
-  /** Why the file could not be read or parsed, or null. */
+  /**
+   * Why the file could not be read or parsed (a FIFO or a folder in its
+   * place, broken JSON, a key given twice), or null. The client cannot use
+   * such a file as thoth reads it: `doctor` and `health` report it.
+   */
   error: string | null;
+  /** What to do about `error`, when the error says; else null. */
+  hint: string | null;
 }
 
 /** Looks at every client's standard config place. */
@@ -47,7 +53,7 @@ export async function discoverClientConfigs(facts: {
       text = (await readConfigFile(path)).text;
     } catch (error) {
       if (isAppError(error, "config.not_found")) continue;
-      found.push({ client, path, servers: [], error: errorText(error) });
+      found.push({ client, path, servers: [], ...problemOf(error) });
       continue;
     }
     try {
@@ -58,14 +64,17 @@ export async function discoverClientConfigs(facts: {
         ...(facts.thothCommand ? { thothCommand: facts.thothCommand } : {}),
         ...(facts.run ? { run: facts.run } : {}),
       });
-      found.push({ client, path, servers: report.servers, error: null });
+      found.push({ client, path, servers: report.servers, error: null, hint: null });
     } catch (error) {
-      found.push({ client, path, servers: [], error: errorText(error) });
+      found.push({ client, path, servers: [], ...problemOf(error) });
     }
   }
   return found;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function problemOf(error: unknown): { error: string; hint: string | null } {
+  return {
+    error: error instanceof Error ? error.message : String(error),
+    hint: isAppError(error) ? error.hints[0] ?? null : null,
+  };
 }

@@ -2,7 +2,8 @@
  * Renders a {@linkcode StatusReport} as the table people read: `Server,
  * Governed, Agent ID, Session Intent, Enforcement`, ✓ for governed, ✗ for a
  * stdio server that runs without thoth, ? for an entry that names thoth but is
- * not understood (the note says why), — where a column does not apply. Drift
+ * not understood (the note says why), — where a column does not apply. A
+ * session intent taken from the intent map reads `name (intent map)`. Drift
  * and notes follow in a last column; the last line counts them, naming entries
  * not understood, and entries `thoth run` would refuse to start, only when
  * there are any. Pure.
@@ -48,7 +49,11 @@ function row(server: ServerStatus): string[] {
     name,
     mark,
     server.agentId ?? "—",
-    server.intent ?? "—",
+    server.intent === null
+      ? "—"
+      : server.intentSource === "intent_map"
+      ? `${server.intent} (intent map)`
+      : server.intent,
     server.enforcementMode ?? "—",
     notes,
   ];

@@ -20,8 +20,9 @@
  * `thoth run` no longer knows (an older flag set), required flags missing, an
  * API key in the arguments, or anything `thoth run` would refuse to start
  * with (see {@linkcode runRefusals}): a flag value, a flag given twice, a
- * THOTH_* value in the entry's `env`, a tenant whose `env` blanks
- * `THOTH_USER_ID`, a session intent the policy does not define. Those are
+ * THOTH_* value in the entry's `env`, a tenant whose `env` does not set
+ * `THOTH_USER_ID` (or blanks it), an intent map `thoth run` cannot use, a
+ * session intent (`--intent` or mapped) the policy does not define. Those are
  * also listed in `refusals`, and `--check` fails on them: such a server does
  * not start at all. Two differently named servers with one agent id are
  * drift too: policy rules, intents and audit records cannot tell them apart.
@@ -48,6 +49,7 @@ import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.t
 import { invocationContext } from "./wrap_entry.ts";
 import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 
 /** Options for {@linkcode planStatus}. */
 export interface StatusOptions {
@@ -90,8 +92,14 @@ export interface ServerStatus {
   agentId: string | null;
   /** `--tenant-id`, or null. */
   tenantId: string | null;
-  /** `--intent`, or null. */
+  /**
+   * The session intent thoth run would govern with: `--intent`, else (with
+   * `run` readers) the server's entry in the intent map of its profile; null
+   * when none, or when the map is one thoth run refuses (see `refusals`).
+   */
   intent: string | null;
+  /** Where `intent` comes from: `"--intent"`, `"intent_map"`, or null with no intent. */
+  intentSource: "--intent" | "intent_map" | null;
   /** `--enforcement-mode`, or null. */
   enforcementMode: string | null;
   /** The command the client starts: thoth's path when governed. */
@@ -150,6 +158,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       agentId: null,
       tenantId: null,
       intent: null,
+      intentSource: null,
       enforcementMode: null,
       command: null,
       upstreamCommand: null,
@@ -208,8 +217,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       (found.upstream[0] === undefined
         ? null
         : deriveAgentId(found.upstream[0], found.upstream.slice(1)));
-    row.tenantId = flags.get("--tenant-id") ?? null;
-    row.intent = flags.get("--intent") ?? null;
+    row.tenantId = shownIdentifier(flags.get("--tenant-id") ?? null);
     row.enforcementMode = flags.get("--enforcement-mode") ?? null;
     if (!isAbsolutePath(command)) {
       row.drift.push(`thoth path "${command}" is not absolute; a GUI client may not find it`);
@@ -221,6 +229,8 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       row.drift.push(`thoth script "${script}" no longer exists`);
     }
     const check = runRefusals(runEntryOf(found, args, kind.env), options.run);
+    row.intent = shownIdentifier(check.intent?.name ?? null);
+    row.intentSource = check.intent?.from ?? null;
     const refused = new Set(check.refusals.map((refusal) => refusal.subject));
     const older = found.unknownFlags.filter((flag) => !refused.has(flag));
     if (older.length > 0) row.drift.push(`older flag set: ${older.join(", ")}`);
@@ -269,4 +279,13 @@ function markSharedAgentIds(servers: readonly ServerStatus[]): void {
       );
     }
   }
+}
+
+/**
+ * A tenant or intent as the report shows it: as written, or by fingerprint
+ * when it looks like a key (pasted into the wrong flag, it must not reach an
+ * MDM's logs in clear).
+ */
+function shownIdentifier(value: string | null): string | null {
+  return value !== null && looksLikeKey(value) ? showName(value) : value;
 }

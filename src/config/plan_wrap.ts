@@ -25,7 +25,12 @@
  * name that is not a valid agent id are warnings on the server, and
  * `thoth status` shows them as drift. A newly wrapped server that gets no
  * tenant (no `--tenant-id`, no `THOTH_TENANT_ID` in its `env`) earns one
- * warning for the plan.
+ * warning for the plan; so do the servers whose tenant needs a user id that
+ * their `env` does not set (`thoth run` refuses them unless the client's own
+ * environment sets `THOTH_USER_ID`; `thoth status` counts them as refused).
+ * An `--api-key` taken out of an entry's args is listed in `removedApiKeys`:
+ * the key is saved nowhere, and the original text (and its backup) still
+ * holds it.
  *
  * @example
  * ```ts
@@ -84,6 +89,8 @@ export interface WrapOptions {
   pathCheck?: PathCheck;
   /** `thoth run`'s own readers: with them the plan refuses to write an entry thoth run would refuse. */
   run?: RunReaders;
+  /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
+  apiKeyFile?: string;
 }
 
 /** What happened to one server. */
@@ -116,6 +123,11 @@ export interface ConfigPlan {
    * (wrap only).
    */
   ungoverned?: { name: string; project?: string; reason: string }[];
+  /**
+   * Servers whose `--api-key` the plan takes out of the args (wrap only): the
+   * original text holds a secret, and so does its backup.
+   */
+  removedApiKeys?: string[];
 }
 
 /** The plan for `wrap-config`. */
@@ -151,6 +163,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   });
   for (const name of unwrapped) if (agentIdFor(name) === name) agentIds.for(name);
   const ungoverned: NonNullable<WrapPlan["ungoverned"]> = [];
+  const removedApiKeys: string[] = [];
   for (const [i, entry] of entries.entries()) {
     const report: ServerReport = { name: entry.name, action: "skipped", reasons: [], warnings: [] };
     if (entry.project !== undefined) report.project = entry.project;
@@ -184,7 +197,9 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       : undefined;
     if (intent !== undefined) entryOptions.intent = intent;
     if (options.env !== undefined) entryOptions.env = options.env;
+    if (options.apiKeyFile !== undefined) entryOptions.apiKeyFile = options.apiKeyFile;
     const result = wrapEntry(text, kind, entry.name, entryOptions);
+    if (result.removedApiKey === true) removedApiKeys.push(entry.name);
     report.action = result.action;
     report.reasons.push(...result.reasons);
     if (result.action === "skipped") {
@@ -214,9 +229,12 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   }
   for (const [key] of options.env ?? []) {
     if (SECRET_KEY.test(key)) {
+      const store = options.apiKeyFile === undefined
+        ? "in the profile"
+        : `in "${options.apiKeyFile}"`;
       warnings.push(
-        `--env ${key} writes its value into ${label} in plain text; thoth's own credentials ` +
-          'belong under ~/.thoth ("thoth set-api-key")',
+        `--env ${key} writes its value into ${label} in plain text; thoth's own API key ` +
+          `belongs ${store} ("thoth set-api-key --api-key -")`,
       );
     }
   }
@@ -239,9 +257,18 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     warnings.push("no tenant id written; pass --tenant-id or set THOTH_TENANT_ID");
   }
   if (options.run !== undefined) {
-    checkRefusals(servers, before, after, { ...options, run: options.run, label });
+    warnings.push(
+      ...checkRefusals(servers, before, after, { ...options, run: options.run, label }),
+    );
   }
-  return { text: newText, changed: newText !== text, servers, warnings, ungoverned };
+  return {
+    text: newText,
+    changed: newText !== text,
+    servers,
+    warnings,
+    ungoverned,
+    removedApiKeys,
+  };
 }
 
 function projectOf(entry: ServerEntry): { project?: string } {
@@ -296,6 +323,29 @@ function wrappedEntries(
   });
 }
 
+/**
+ * One warning for the servers whose tenant needs a user id that no `env`
+ * written sets: `thoth run` refuses them unless the client's own environment
+ * sets `THOTH_USER_ID` (wrap-config has no --user-id flag; `--env` writes it).
+ */
+function noUserWarning(servers: ReadonlyMap<string, string>): string[] {
+  if (servers.size === 0) return [];
+  const tenants = [...new Set(servers.values())].map((t) => `"${t}"`).join(", ");
+  const names = [...servers.keys()].map((n) => `"${n}"`).join(", ");
+  return [
+    `no THOTH_USER_ID written for tenant ${tenants}: thoth run refuses to start ${names} ` +
+    "unless the client's own environment sets THOTH_USER_ID (a GUI client does not get your " +
+    "shell's); wrap again with --env THOTH_USER_ID=you@company.com to write it into each " +
+    'server\'s "env"',
+  ];
+}
+
+function tenantOf(entry: RunEntry): string | undefined {
+  const flag = entry.flags.findLast(([name]) => name === "--tenant-id")?.[1];
+  const env = entry.env["THOTH_TENANT_ID"];
+  return flag ?? (env === "" ? undefined : env);
+}
+
 function hasTenant(entry: RunEntry): boolean {
   return entry.flags.some(([flag]) => flag === "--tenant-id") ||
     (entry.env["THOTH_TENANT_ID"] ?? "") !== "";
@@ -304,17 +354,20 @@ function hasTenant(entry: RunEntry): boolean {
 /**
  * Throws `usage.refused_by_run` when the plan would give an entry something
  * `thoth run` refuses that it did not have; warns about what it only keeps.
- * The policy and the session intent are only warned about.
+ * The policy, the intent map and the session intent are only warned about,
+ * and so is a tenant whose `env` sets no `THOTH_USER_ID` (only the client's
+ * own environment could supply it): one warning for the plan, returned.
  */
 function checkRefusals(
   servers: ServerReport[],
   before: readonly (RunEntry | undefined)[],
   after: readonly (RunEntry | undefined)[],
   options: WrapOptions & { run: RunReaders; label: string },
-): void {
+): string[] {
   const { flagNames, readFlag, repeatedFlag } = options.run;
   const readers: RunReaders = { flagNames, readFlag, repeatedFlag };
   const errors: { server: string; refusal: Refusal }[] = [];
+  const noUser = new Map<string, string>();
   servers.forEach((server, i) => {
     const entry = after[i];
     if (server.action === "skipped" || entry === undefined) return;
@@ -326,7 +379,7 @@ function checkRefusals(
     if (options.run.policyIntents !== undefined) {
       const check = runRefusals(entry, options.run);
       for (const refusal of check.refusals) {
-        if (refusal.subject !== "--intent" && refusal.subject !== "--policy") continue;
+        if (!["--intent", "--policy", "intent_map.json"].includes(refusal.subject)) continue;
         server.warnings.push(
           `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
         );
@@ -334,7 +387,9 @@ function checkRefusals(
       server.warnings.push(...check.unchecked);
     }
     for (const refusal of runRefusals(entry, readers).refusals) {
-      if (had.has(describeRefusal(refusal))) {
+      if (refusal.clientEnv) {
+        noUser.set(server.name, tenantOf(entry) ?? "");
+      } else if (had.has(describeRefusal(refusal))) {
         server.warnings.push(
           `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,
         );
@@ -349,7 +404,7 @@ function checkRefusals(
     }
   });
   const [first] = errors;
-  if (first === undefined) return;
+  if (first === undefined) return noUserWarning(noUser);
   const names = [...new Set(errors.map((error) => error.server))];
   const more = names.length > 1 ? ` (and ${names.slice(1).map((n) => `"${n}"`).join(", ")})` : "";
   const hints = [first.refusal.fix];

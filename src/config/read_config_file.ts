@@ -13,6 +13,7 @@
 import { AppError } from "../errors.ts";
 import { fileMode } from "../platform/file_mode.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
+import { type ConfigCommand, configFileHints } from "./config_command.ts";
 
 /** A config file as read. */
 export interface ConfigFile {
@@ -30,8 +31,16 @@ export interface ConfigFile {
   mode: number | undefined;
 }
 
-/** Reads `path`, or throws `config.not_found` / `config.unreadable` / `config.invalid`. */
-export async function readConfigFile(path: string): Promise<ConfigFile> {
+/**
+ * Reads `path`, or throws `config.not_found` / `config.unreadable` /
+ * `config.invalid`. `command` says how the command at hand takes the file,
+ * for the hints of a missing one (the default: INPUT, as `wrap-config` and
+ * `unwrap-config` take it).
+ */
+export async function readConfigFile(
+  path: string,
+  command: ConfigCommand = { name: "wrap-config", takes: "INPUT" },
+): Promise<ConfigFile> {
   let bytes: Uint8Array;
   let mtime: number | null;
   try {
@@ -42,10 +51,7 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
     if (error instanceof Deno.errors.NotFound) {
       throw new AppError("config.not_found", `cannot read config "${path}": no such file`, {
         cause: error,
-        hints: [
-          "pass the config file as INPUT, or choose the client with --client",
-          'run "thoth status --help" to see where each client keeps its config',
-        ],
+        hints: configFileHints(command),
       });
     }
     const why = error instanceof Deno.errors.PermissionDenied

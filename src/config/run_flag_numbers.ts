@@ -5,24 +5,33 @@
  * spot a value in a config that `thoth run` would refuse.
  *
  * A number is plain decimal digits, read by the one reader every numeric
- * option shares (`whole_number_flag.ts`): no sign, no surrounding or inner
+ * option shares (`whole_number_flag.ts`, through `read_number_flag.ts`): no sign, no surrounding or inner
  * spaces, no `_`, `.`, exponent, `0x`/`0o`/`0b` prefix or non-ASCII digits.
  * Leading zeros are read as decimal (`0500` is 500), as `thoth run` always
  * read them: a config that worked keeps working. `--max-line-bytes` may add a unit after
  * the digits, at most one space apart (`64MiB`, `1 KiB`); every unit is a
  * power of 1024.
  *
+ * The defaults named in the hints are the ones `thoth run` applies
+ * (`approval/approval_timeout.ts`, `proxy/proxy_defaults.ts`), never a copy;
+ * a value that looks like a key or token is shown by fingerprint only, as a
+ * THOTH_* variable's would be (`identity/shown_env_value.ts`).
+ *
  * @example
  * ```ts
  * checkGraceMs("5000"); // 5000
  * checkGraceMs("5e3"); // throws usage.bad_flag: --shutdown-grace-ms: "5e3" is not a plain decimal number; …
  * parseByteSize("64MiB"); // 67108864
+ * formatByteSize(67108864); // "64MiB"
  * refusedRunNumbers([["--agent-id", "fs"], ["--approval-timeout", "+30"]]);
  * // ['thoth run will refuse to start: --approval-timeout: "+30" is not a plain decimal number; …']
  * ```
  */
 import { AppError, isAppError } from "../errors.ts";
-import { readWholeNumberFlag } from "./whole_number_flag.ts";
+import { readNumberFlag } from "./read_number_flag.ts";
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
+import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "../proxy/proxy_defaults.ts";
+import { showValue } from "../identity/shown_env_value.ts";
 
 const SIZE = /^([0-9]+)(?: ?(k|ki|kib|kb|m|mi|mib|mb|g|gi|gib|gb))?$/i;
 
@@ -33,9 +42,15 @@ export function parseByteSize(text: string): number {
     throw new AppError(
       "usage.bad_flag",
       `--max-line-bytes: ${
-        JSON.stringify(text)
+        showValue(text)
       } is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB`,
-      { hints: ['give bytes or a size with a unit, for example "67108864" or "64MiB"'] },
+      {
+        hints: [
+          `give bytes or a size with a unit, for example "${DEFAULT_MAX_LINE_BYTES}" or "${
+            formatByteSize(DEFAULT_MAX_LINE_BYTES)
+          }"`,
+        ],
+      },
     );
   }
   const unit = (match[2] ?? "").toLowerCase();
@@ -50,30 +65,45 @@ export function parseByteSize(text: string): number {
   if (bytes < 1024 || bytes > 2 ** 31) {
     throw new AppError(
       "usage.bad_flag",
-      `--max-line-bytes: "${text}" is out of range; expected a size from 1KiB to 2GiB`,
-      { hints: ["choose between 1KiB and 2GiB; the default is 64MiB"] },
+      `--max-line-bytes: ${showValue(text)} is out of range; expected a size from 1KiB to 2GiB`,
+      {
+        hints: [
+          `choose between 1KiB and 2GiB; the default is ${formatByteSize(DEFAULT_MAX_LINE_BYTES)}`,
+        ],
+      },
     );
   }
   return bytes;
 }
 
+/**
+ * `bytes` in the largest unit that holds it whole, as the docs write sizes:
+ * `64MiB`, `512KiB`, `2GiB`, or plain bytes.
+ */
+export function formatByteSize(bytes: number): string {
+  for (const [unit, scale] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (bytes >= scale && bytes % scale === 0) return `${bytes / scale}${unit}`;
+  }
+  return String(bytes);
+}
+
 /** `--shutdown-grace-ms`: whole milliseconds, 0 to 600000. */
 export function checkGraceMs(value: string): number {
-  return readWholeNumberFlag("--shutdown-grace-ms", value, {
+  return readNumberFlag("--shutdown-grace-ms", value, {
     min: 0,
     max: 600_000,
     expected: "whole milliseconds",
-    fallback: 2000,
+    fallback: DEFAULT_GRACE_MS,
   });
 }
 
 /** `--approval-timeout`: whole seconds, 1 to 3600. */
 export function checkApprovalTimeout(value: string): number {
-  return readWholeNumberFlag("--approval-timeout", value, {
+  return readNumberFlag("--approval-timeout", value, {
     min: 1,
     max: 3600,
     expected: "whole seconds",
-    fallback: 60,
+    fallback: DEFAULT_APPROVAL_TIMEOUT_MS / 1000,
   });
 }
 

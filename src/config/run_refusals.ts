@@ -15,15 +15,24 @@
  *   (`readArgs`), anything else it refuses that the checks above missed;
  * - each THOTH_* variable the entry's `env` sets; an empty value counts as
  *   unset, as it does for `thoth run`;
- * - the identity rule: with a tenant (from `--tenant-id` or `env`), an `env`
- *   that sets `THOTH_USER_ID` to "" leaves the user unset, and `thoth run`
- *   refuses. A `THOTH_USER_ID` the `env` does not name may come from the
- *   client's own environment, so it is not called missing;
- * - the session intent (`--intent`), against the intents of the policy that
- *   entry's `thoth run` reads (`--policy`, else `policy.jsonc` in the
- *   `THOTH_HOME` its `env` sets, else in the profile the reader assumes).
- *   When that policy cannot be read, the intent is listed as unchecked, with
- *   the reason, rather than guessed.
+ * - the identity rule: with a tenant (from `--tenant-id` or `env`), the
+ *   entry's `env` must set `THOTH_USER_ID`, or `thoth run` refuses. Only the
+ *   entry's `env` is judged: the environment a check runs in (an admin's
+ *   shell, an MDM script run as root) is not the client's, and a GUI client
+ *   does not get a shell's variables. An `env` that sets it to "" leaves the
+ *   user unset for certain; one that does not name it leaves it to the
+ *   client's own environment, which no check can see, so it is refused too,
+ *   marked {@linkcode Refusal.clientEnv} (`wrap-config` warns about it
+ *   rather than refusing to write);
+ * - the intent map (`intent_map.json` in the entry's profile) for a server
+ *   with no `--intent`, read as `thoth run` reads it: a map it cannot read or
+ *   parse, or an entry that is a server name which may stand for this
+ *   server, is refused; a mapped intent becomes the server's session intent;
+ * - the session intent (`--intent`, else the mapped one), against the
+ *   intents of the policy that entry's `thoth run` reads (`--policy`, else
+ *   `policy.jsonc` in the `THOTH_HOME` its `env` sets, else in the profile
+ *   the reader assumes). When that policy cannot be read, the intent is
+ *   listed as unchecked, with the reason, rather than guessed.
  *
  * @example
  * ```ts
@@ -44,6 +53,7 @@ import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { buildThothEnv } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { checkIntent } from "../policy/check_intent.ts";
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
 import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
@@ -69,13 +79,29 @@ export interface RunReaders {
    */
   readonly readArgs?: (args: readonly string[]) => AppError | undefined;
   /**
-   * `thoth run`'s reading of the intent map for a server with no `--intent`:
-   * the error it refuses the server with (a key that is a server name and may
-   * stand for it), or undefined. `thothHome` is the entry's, or undefined for
-   * the client's own profile.
+   * `thoth run`'s reading of the intent map for a server with no `--intent`
+   * (see {@linkcode MappedIntent}). `thothHome` is the entry's, or undefined
+   * for the client's own profile.
    */
-  readonly mappedIntent?: (thothHome: string | undefined, agentId: string) => AppError | undefined;
+  readonly mappedIntent?: (thothHome: string | undefined, agentId: string) => MappedIntent;
 }
+
+/**
+ * What `thoth run` takes from the intent map for a server with no
+ * `--intent`: nothing (no map, or no entry for it), a session intent (with
+ * the key and file it came from), or the error it refuses to start with (a
+ * map it cannot read or parse, a key that is a server name and may stand for
+ * this server).
+ */
+export type MappedIntent =
+  | { readonly kind: "none" }
+  | {
+    readonly kind: "mapped";
+    readonly intent: string;
+    readonly key: string;
+    readonly file: string;
+  }
+  | { readonly kind: "refused"; readonly error: AppError };
 
 /** Where an entry's `thoth run` finds its policy. */
 export interface PolicyPlace {
@@ -118,6 +144,13 @@ export interface Refusal {
   readonly message: string;
   /** What to do about it. */
   readonly fix: string;
+  /**
+   * Set when only the client's own environment, which no check can see,
+   * could still supply what the entry lacks (a tenant's `THOTH_USER_ID` the
+   * entry's `env` does not set): `thoth status` and `thoth doctor` count it
+   * as refused, `wrap-config` warns rather than refusing to write.
+   */
+  readonly clientEnv?: true;
 }
 
 /** The outcome of {@linkcode runRefusals}. */
@@ -126,6 +159,12 @@ export interface RunCheck {
   readonly refusals: readonly Refusal[];
   /** What could not be checked, and why. */
   readonly unchecked: readonly string[];
+  /**
+   * The session intent `thoth run` would govern with, and where it comes
+   * from: `--intent`, else the intent map (only with readers that read it);
+   * null when none.
+   */
+  readonly intent: { readonly name: string; readonly from: "--intent" | "intent_map" } | null;
 }
 
 /** How status and wrap-config say a refusal. */
@@ -195,48 +234,48 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
     }
   }
   refusals.push(...envRefusals(entry));
-  const intent = last(entry.flags, "--intent");
-  if (readers?.policyIntents !== undefined) {
-    const policy = readers.policyIntents({
-      policy: last(entry.flags, "--policy"),
-      thothHome: entryThothHome(entry.env, readers.os ?? "linux"),
-    });
-    if (!policy.read && policy.refused) {
-      // thoth run refuses to govern with a policy it cannot use, intent or not.
-      refusals.push({
-        subject: "--policy",
-        message: policy.why,
-        fix: 'fix the policy file ("thoth policy check FILE" shows what is wrong), or point ' +
-          "--policy at one that works",
-      });
-    } else if (!policy.read) {
-      if (intent !== undefined) unchecked.push(`intent "${intent}" not checked: ${policy.why}`);
-    } else if (intent !== undefined) {
-      try {
-        checkIntent(policy.names, intent);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        const defines = policy.names.length > 0
-          ? `which defines: ${policy.names.join(", ")}`
-          : "which defines none";
-        refusals.push({
-          subject: "--intent",
-          message: `${error.message} (${policy.source}, ${defines})`,
-          fix: "map the server to a defined intent (wrap again with --intent-map), " +
-            `or add "${intent}" under "intents" in the policy`,
-        });
-      }
-    }
-  }
+  const flagIntent = last(entry.flags, "--intent");
+  const home = readers === undefined ? undefined : entryThothHome(entry.env, readers.os ?? "linux");
   const agentId = last(entry.flags, "--agent-id") ?? derivedAgentId(entry.runArgs);
-  if (intent === undefined && agentId !== undefined && readers?.mappedIntent !== undefined) {
-    const mapped = readers.mappedIntent(entryThothHome(entry.env, readers.os ?? "linux"), agentId);
-    if (mapped !== undefined) {
-      refusals.push({
-        subject: "intent_map.json",
-        message: mapped.message,
-        fix: mapped.hints[0] ?? "fix the intent map",
-      });
+  // thoth run reads the map only for a server with no --intent.
+  const mapped = flagIntent === undefined && agentId !== undefined
+    ? readers?.mappedIntent?.(home, agentId)
+    : undefined;
+  const intent = flagIntent !== undefined
+    ? { name: flagIntent, from: "--intent" as const }
+    : mapped?.kind === "mapped"
+    ? { name: mapped.intent, from: "intent_map" as const }
+    : null;
+  // In thoth run's order: the policy, then the intent map, then the intent against the policy.
+  const policy = readers?.policyIntents?.({
+    policy: last(entry.flags, "--policy"),
+    thothHome: home,
+  });
+  if (policy !== undefined && !policy.read && policy.refused) {
+    // thoth run refuses to govern with a policy it cannot use, intent or not.
+    refusals.push({
+      subject: "--policy",
+      message: policy.why,
+      fix: 'fix the policy file ("thoth policy check FILE" shows what is wrong), or point ' +
+        "--policy at one that works",
+    });
+  }
+  if (mapped?.kind === "refused") {
+    refusals.push({
+      subject: "intent_map.json",
+      message: mapped.error.message,
+      fix: mapped.error.hints[0] ?? "fix the intent map",
+    });
+  }
+  if (policy !== undefined && intent !== null) {
+    const what = intent.from === "--intent"
+      ? `intent ${showName(intent.name)}`
+      : `intent ${showName(intent.name)} (from the intent map)`;
+    if (!policy.read && !policy.refused) {
+      unchecked.push(`${what} not checked: ${policy.why}`);
+    } else if (policy.read) {
+      const refusal = intentRefusal(policy, intent.name, mapped);
+      if (refusal !== undefined) refusals.push(refusal);
     }
   }
   const whole = entry.runArgs === undefined ? undefined : readers?.readArgs?.(entry.runArgs);
@@ -247,7 +286,44 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       fix: whole.hints[0] ?? 'fix the "thoth run" flags before "--" by hand',
     });
   }
-  return { refusals, unchecked };
+  return { refusals, unchecked, intent };
+}
+
+/** The refusal of a session intent the policy does not define, naming where it came from. */
+function intentRefusal(
+  policy: { readonly names: readonly string[]; readonly source: string },
+  intent: string,
+  mapped: MappedIntent | undefined,
+): Refusal | undefined {
+  try {
+    checkIntent(policy.names, intent, showName);
+    return undefined;
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const defines = policy.names.length > 0
+      ? `which defines: ${policy.names.join(", ")}`
+      : "which defines none";
+    const message = `${error.message} (${policy.source}, ${defines})`;
+    if (mapped?.kind === "mapped") {
+      return {
+        subject: "intent_map.json",
+        message: `${message}; the intent map "${mapped.file}" maps "${mapped.key}" to it`,
+        fix: `map "${mapped.key}" to an intent the policy defines in "${mapped.file}", or add ` +
+          `${addIntent(intent)} under "intents" in the policy`,
+      };
+    }
+    return {
+      subject: "--intent",
+      message,
+      fix: "map the server to a defined intent (wrap again with --intent-map), " +
+        `or add ${addIntent(intent)} under "intents" in the policy`,
+    };
+  }
+}
+
+/** The intent to add, named unless it looks like a key (a key is no intent name to add). */
+function addIntent(intent: string): string {
+  return looksLikeKey(intent) ? "that intent" : `"${intent}"`;
 }
 
 /** What the `env` block's THOTH_* values and the identity they make up would make thoth run refuse. */
@@ -266,16 +342,28 @@ function envRefusals(entry: RunEntry): Refusal[] {
   }
   const fromEnv = entry.env["THOTH_TENANT_ID"];
   const tenant = last(entry.flags, "--tenant-id") ?? (fromEnv === "" ? undefined : fromEnv);
-  if (tenant !== undefined && entry.env["THOTH_USER_ID"] === "") {
+  const user = entry.env["THOTH_USER_ID"];
+  if (tenant !== undefined && (user === undefined || user === "")) {
     try {
       requireRunIdentity(buildThothEnv({ THOTH_TENANT_ID: tenant }));
     } catch (error) {
       if (!isAppError(error)) throw error;
-      refusals.push({
-        subject: "THOTH_USER_ID",
-        message: `${error.message} (its "env" sets THOTH_USER_ID to "", which counts as unset)`,
-        fix: 'set it with "thoth wrap-config --env THOTH_USER_ID=you@company.com"',
-      });
+      const fix = 'set it with "thoth wrap-config --env THOTH_USER_ID=you@company.com"';
+      refusals.push(
+        user === ""
+          ? {
+            subject: "THOTH_USER_ID",
+            message: `${error.message} (its "env" sets THOTH_USER_ID to "", which counts as unset)`,
+            fix,
+          }
+          : {
+            subject: "THOTH_USER_ID",
+            message: `${error.message} (its "env" does not set THOTH_USER_ID, so only the ` +
+              "client's own environment could, and a GUI client does not get your shell's)",
+            fix: `${fix}, which writes it into the server's "env"`,
+            clientEnv: true,
+          },
+      );
     }
   }
   return refusals;

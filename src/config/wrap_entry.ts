@@ -82,6 +82,8 @@ export interface EntryWrapOptions {
   env?: readonly (readonly [string, string])[];
   /** The config's agent ids: a server without one gets its id from here (see `AgentIds`). */
   agentIds?: AgentIds;
+  /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
+  apiKeyFile?: string;
 }
 
 /** What wrapping one entry does. */
@@ -92,6 +94,8 @@ export interface EntryWrapResult {
   edits: Edit[];
   /** The upstream command, for the PATH check. */
   upstreamCommand?: string;
+  /** Whether an `--api-key` was taken out of the args: the original text held a secret. */
+  removedApiKey?: boolean;
 }
 
 /** Flags of `thoth run` that wrap-config does not select but keeps as they are. */
@@ -176,6 +180,7 @@ export function wrapEntry(
   prefix.push("--");
 
   const edits: Edit[] = [];
+  const removedApiKey = found?.flags.some(([flag]) => flag === "--api-key") === true;
   if (found !== undefined) {
     const before = (key: string) => current.get(key);
     const change = (what: string, from: string | undefined, to: string | undefined) => {
@@ -189,9 +194,13 @@ export function wrapEntry(
     change("tenant", before("--tenant-id"), tenant);
     change("enforcement mode", before("--enforcement-mode"), mode);
     change("intent", before("--intent"), intent);
-    if (found.flags.some(([flag]) => flag === "--api-key")) {
+    if (removedApiKey) {
+      const where = options.apiKeyFile === undefined
+        ? ""
+        : ` (it saves it to "${options.apiKeyFile}")`;
       reasons.push(
-        'removed --api-key from args: credentials stay under ~/.thoth (run "thoth set-api-key")',
+        "removed --api-key from args; the key was not saved anywhere: save it with " +
+          `"thoth set-api-key --api-key -"${where}`,
       );
     }
     if (found.unknownFlags.length > 0) {
@@ -292,7 +301,13 @@ export function wrapEntry(
   if (edits.length === 0) {
     return { action: "unchanged", reasons: ["already governed"], edits, upstreamCommand };
   }
-  return { action: "updated", reasons, edits, upstreamCommand };
+  return {
+    action: "updated",
+    reasons,
+    edits,
+    upstreamCommand,
+    ...(removedApiKey ? { removedApiKey } : {}),
+  };
 }
 
 /** Replaces a string value in place with another, written as JSON. */

@@ -39,6 +39,8 @@ export interface WriteConfigOptions {
   modeForNew?: number;
   /** Replace a config whose mode gives no one write permission (`--replace-read-only`). */
   replaceReadOnly?: boolean;
+  /** The original holds a secret: its backup is readable by its owner only (0600). */
+  privateBackup?: boolean;
   /** Test hook: runs after the new file is staged, before the final check. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -85,14 +87,24 @@ export async function writeConfig(
       await assertUnchanged(path, options.original);
       if (options.original === null) return;
       const backup = target + BACKUP_SUFFIX;
+      const backupMode = options.privateBackup ? 0o600 : mode;
       try {
-        await Deno.writeFile(backup, options.original.bytes, { createNew: true, mode });
+        await Deno.writeFile(backup, options.original.bytes, { createNew: true, mode: backupMode });
         // Through the new file's handle, not its name: run as root in a folder a
         // user owns, a name can be swapped for a link between two steps.
         const owner = await ownerOf(target);
-        await setModeNoFollow(backup, { kind: "file", mode, ...(owner ? { owner } : {}) });
+        await setModeNoFollow(backup, {
+          kind: "file",
+          mode: backupMode,
+          ...(owner ? { owner } : {}),
+        });
         result.backupCreated = backup;
       } catch (error) {
+        if (error instanceof Deno.errors.AlreadyExists && options.privateBackup) {
+          // Best effort: an older backup may hold the secret too. One that is not a
+          // plain file (a link) is left as it is; the caller names the backup either way.
+          await setModeNoFollow(backup, { kind: "file", mode: 0o600 }).catch(() => {});
+        }
         if (!(error instanceof Deno.errors.AlreadyExists)) {
           throw new AppError("io.write_failed", `cannot write backup "${backup}": ${error}`, {
             cause: error,

@@ -18,6 +18,7 @@ import { AppError } from "../errors.ts";
 import { checkedTime } from "../identity/checked_time.ts";
 import { resolveEndpointId } from "../identity/endpoint_identity.ts";
 import { loadCredentials } from "../identity/load_credentials.ts";
+import type { CredentialSource } from "../identity/select_credential.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
@@ -25,6 +26,7 @@ import { joinPath } from "../platform/join_path.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
+import { clientConfigRemedy } from "./client_config_remedy.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
@@ -170,7 +172,7 @@ async function credentialPart(
     return {
       present: credential !== null,
       kind: credential?.kind ?? null,
-      source: credential?.source ?? null,
+      source: credential === null ? null : reportedSource(credential.source, env),
       fingerprint: credential?.secret.fingerprint ?? null,
       // Loaded expiries are in range already; an out-of-range one is never printed as "+061971-…".
       expires_at: credential?.expiresAt == null
@@ -214,10 +216,25 @@ async function clientsPart(
           ? [{ name: s.name, reasons: [...s.refusals] }]
           : []
       ),
+      problem: r.problem ?? null,
+      hint: typeof r.problem === "string" ? clientConfigRemedy(r) : null,
     }));
   } catch {
     return null;
   }
+}
+
+/**
+ * The credential's source as the report names it: the default API key file
+ * is not `THOTH_API_KEY_FILE` when that variable is unset.
+ */
+function reportedSource(
+  source: CredentialSource,
+  env: ThothEnv,
+): HealthReport["credentials"]["source"] {
+  return source === "THOTH_API_KEY_FILE" && env.apiKeyFile === null
+    ? "default_api_key_file"
+    : source;
 }
 
 /**

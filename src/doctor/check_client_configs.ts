@@ -13,6 +13,12 @@
  * is not counted as governed, and the check fails with the first refusal of
  * each such server and the command that shows the fixes.
  *
+ * A config that cannot be read as the client reads it (a FIFO or a folder
+ * at its path, broken JSON, a key such as "mcpServers" given twice, which
+ * clients resolve differently) has servers nobody can vouch for: the check
+ * fails, naming the file and the problem, with the remedy and the command
+ * that checks it again.
+ *
  * @example
  * ```ts
  * checkClientConfigs(reports).message;
@@ -21,6 +27,7 @@
  */
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { ClientConfigReport, ClientServer } from "./doctor_plugins.ts";
+import { clientConfigRemedy } from "./client_config_remedy.ts";
 
 /** A server as this check reads it: with what `thoth run` would refuse, when discovery says. */
 export interface CheckedServer extends ClientServer {
@@ -51,6 +58,7 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
       hint: 'install Claude Desktop and add an MCP server, then run "thoth wrap-config"',
     };
   }
+  const broken = reports.filter((r) => typeof r.problem === "string");
   const servers = reports.flatMap((r) =>
     r.servers.map((s) => ({ ...s, configPath: r.configPath }))
   );
@@ -62,11 +70,17 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
   const refused = servers.filter((s) => s.governed && (s.refusals ?? []).length > 0);
   const base = `${reports.length} client config${reports.length === 1 ? "" : "s"}, ` +
     `${servers.length - notGoverned.length - refused.length} of ${servers.length} servers governed`;
-  if (notGoverned.length === 0 && refused.length === 0) {
+  if (notGoverned.length === 0 && refused.length === 0 && broken.length === 0) {
     return { id: "client_configs", status: "pass", message: base, hint: null };
   }
   const found: string[] = [];
   const fixes: string[] = [];
+  for (const report of broken) {
+    found.push(
+      `${report.client}: cannot read its config, so its servers are unknown: ${report.problem}`,
+    );
+    fixes.push(clientConfigRemedy(report));
+  }
   const firstUngoverned = ungoverned[0];
   if (firstUngoverned !== undefined) {
     const path = firstUngoverned.configPath;
@@ -97,7 +111,7 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
   }
   return {
     id: "client_configs",
-    status: refused.length > 0 ? "fail" : "warn",
+    status: refused.length > 0 || broken.length > 0 ? "fail" : "warn",
     message: [base, ...found].join("; "),
     hint: fixes.join("; "),
   };

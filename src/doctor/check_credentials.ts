@@ -62,13 +62,16 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     };
   }
   const what = credential.kind === "bearer" ? "bearer token" : "API key";
+  const defaultKeyFile = env.apiKeyFile === null;
   const where = credential.source === "session_file"
     ? `the session file "${credential.path}"`
+    : credential.source === "THOTH_API_KEY_FILE" && defaultKeyFile
+    ? `the default API key file "${credential.path}"`
     : credential.path === null
     ? credential.source
     : `${credential.source} "${credential.path}"`;
   const base = `${what} from ${where} (fingerprint ${credential.secret.fingerprint})`;
-  const unused = shadowed.length > 0 ? `; also set but not used: ${shadowed.join(", ")}` : "";
+  const unused = shadowedText(shadowed, defaultKeyFile);
   if (credential.expired && credential.expiresAt !== null) {
     return {
       id: "credentials",
@@ -89,6 +92,25 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     ? ""
     : `, expires ${credential.expiresAt.toISOString()}`;
   return { id: "credentials", status: "pass", message: `${base}${expiry}${unused}`, hint: null };
+}
+
+/**
+ * The sources that hold something but lose to the one used: the variables
+ * that are set by name, and the files by what they are (the session file,
+ * the default API key file when THOTH_API_KEY_FILE is not set).
+ */
+function shadowedText(shadowed: readonly CredentialSource[], defaultKeyFile: boolean): string {
+  const variables = shadowed.filter((source) =>
+    source !== "session_file" && !(source === "THOTH_API_KEY_FILE" && defaultKeyFile)
+  );
+  const files = [
+    ...(shadowed.includes("session_file") ? ["the session file"] : []),
+    ...(shadowed.includes("THOTH_API_KEY_FILE") && defaultKeyFile
+      ? ["the default API key file"]
+      : []),
+  ];
+  return (variables.length > 0 ? `; also set but not used: ${variables.join(", ")}` : "") +
+    (files.length > 0 ? `; also present but not used: ${files.join(", ")}` : "");
 }
 
 /**

@@ -57,6 +57,14 @@ export interface ClientConfigReport {
   readonly client: string;
   readonly configPath: string;
   readonly servers: readonly ClientServer[];
+  /**
+   * Why the file could not be read or parsed as the client reads it (not a
+   * regular file, broken JSON, a key given twice), or null or absent when it
+   * could. Its servers are then unknown (none listed), not "none".
+   */
+  readonly problem?: string | null;
+  /** What to do about `problem`, when known. */
+  readonly problemHint?: string | null;
 }
 
 /** The audit log's state, as the audit module reports it. */

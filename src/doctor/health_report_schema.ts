@@ -70,7 +70,12 @@ export const HealthReportSchema = z.object({
       "session_file",
       "THOTH_API_KEY",
       "THOTH_API_KEY_FILE",
-    ]).nullable(),
+      "default_api_key_file",
+    ]).nullable().describe(
+      "Where the credential came from: a variable's name (only when that variable is set), " +
+        '"session_file" (the tenant\'s session file), or "default_api_key_file" (the ' +
+        "profile's proxy_api_key.json, THOTH_API_KEY_FILE being unset)",
+    ),
     fingerprint: z.string().regex(/^[0-9a-f]{8}$/).nullable()
       .describe("First 8 hex digits of the SHA-256 of the credential"),
     expires_at: isoTime.nullable(),
@@ -101,6 +106,12 @@ export const HealthReportSchema = z.object({
       "Servers that run through thoth but that thoth run would refuse to start (a flag, the " +
         "environment, the policy, the intent map); each is also in governed",
     ),
+    problem: nullableString.describe(
+      "Why the config cannot be read as the client reads it (not a regular file, invalid JSON, " +
+        'a key such as "mcpServers" given twice), so its servers are unknown and the lists above ' +
+        "are empty; null when it was read",
+    ),
+    hint: nullableString.describe("What to do about problem; null when there is none"),
   })).nullable().describe("null when this build cannot discover client configs"),
   policy: z.object({
     path: z.string(),

@@ -3,7 +3,9 @@
  * the unsandboxed side prepared: the local policy engine for the session's
  * mode and intent, progressive counters under `THOTH_HOME/state`, and the
  * session's audit evidence. The policy arrives parsed (plain data), so the
- * core never reads outside `THOTH_HOME` and never loads the parser.
+ * core never loads the parser and reads nothing of the profile but its
+ * session's folders (the sandboxed core gets its audit keys by message: see
+ * `device_key_messages.ts`).
  *
  * @example
  * ```ts

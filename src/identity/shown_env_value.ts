@@ -8,9 +8,15 @@
  * `user:password@`, a query string and a fragment are removed from a URL
  * before the value is shown (a token often rides in `?access_token=`). Pure.
  *
+ * A value given on the command line (a flag's value, an id, an intent name)
+ * is shown by the same rule through {@linkcode showValue}: a key pasted into
+ * `--tenant-id` is hidden just as it is in `THOTH_TENANT_ID`.
+ *
  * @example
  * ```ts
  * showEnvValue("THOTH_TENANT_ID", "Acme Corp"); // '"Acme Corp"'
+ * showValue("AKIAIOSFODNN7EXAMPLE"); // "(value hidden: it looks like a key or token, fingerprint …)"
+ * showValue("your-org"); // '"your-org"'
  * showEnvValue("THOTH_API_KEY", "k-1"); // "(value hidden, fingerprint …)"
  * showEnvValue("THOTH_API_KEY_FILE", "aten_thoth_agent_prod_x1");
  * // "(value hidden: it looks like a key or token, fingerprint …)"
@@ -65,11 +71,21 @@ function slashedToken(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
 }
 
-/** The value as a message may show it. */
+/** The value of `variable` as a message may show it. */
 export function showEnvValue(variable: string, value: string): string {
   if (SECRET_VARIABLES.has(variable)) {
     return `(value hidden, fingerprint ${secretFingerprint(value)})`;
   }
+  return showValue(value);
+}
+
+/**
+ * Any value a person gave (a flag's value, an id, an intent name) as a
+ * message may show it: quoted, unless it looks like a key or token (then by
+ * fingerprint), with a URL's user, password, query string and fragment
+ * removed, and clipped at 80 characters.
+ */
+export function showValue(value: string): string {
   const withoutUser = value.replace(URL_USERINFO, "$1").replace(BARE_USERINFO, "");
   const removed = new Set<string>();
   if (withoutUser !== value) removed.add("user and password");
@@ -85,4 +101,31 @@ export function showEnvValue(variable: string, value: string): string {
   const clipped = stripped.length > 80 ? `${stripped.slice(0, 80)}…` : stripped;
   return JSON.stringify(clipped) +
     (removed.size === 0 ? "" : ` (${[...removed].join(", ")} removed)`);
+}
+
+/**
+ * Whether a name a person gave (an intent, an agent or tenant id, a choice, a
+ * command) looks like a key pasted in its place. Stricter than
+ * {@linkcode looksLikeSecret}, which hides any long run with a digit or `_`
+ * (`calendar_management` too): a name counts only with a key's prefix or
+ * shape, or as a long run that looks random (mixed case and a digit, or a
+ * quarter of it digits, as hex is).
+ */
+export function looksLikeKey(value: string): boolean {
+  if (JWT_LIKE.test(value) || KEY_PREFIX.test(value) || slashedToken(value)) return true;
+  if (!BARE_TOKEN.test(value) || !/[0-9]/.test(value)) return false;
+  if (/[a-z]/.test(value) && /[A-Z]/.test(value)) return true;
+  return (value.match(/[0-9]/g)?.length ?? 0) * 4 >= value.length;
+}
+
+/**
+ * A name a person gave, as a message may show it: quoted and clipped at 80
+ * characters, or by fingerprint when it looks like a key (see
+ * {@linkcode looksLikeKey}).
+ */
+export function showName(value: string): string {
+  if (looksLikeKey(value)) {
+    return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
+  }
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }

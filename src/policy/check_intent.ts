@@ -10,15 +10,27 @@
  */
 import { AppError } from "../errors.ts";
 
-/** Throws `policy.unknown_intent` when `intent` is set and not among `known`. */
-export function checkIntent(known: readonly string[], intent: string | undefined): void {
+/**
+ * Throws `policy.unknown_intent` when `intent` is set and not among `known`;
+ * `show` writes the name as the message may show it (a command line passes
+ * its rule for values a person gave, which hides one that looks like a key).
+ */
+export function checkIntent(
+  known: readonly string[],
+  intent: string | undefined,
+  show?: (intent: string) => string,
+): void {
   if (intent === undefined || known.includes(intent)) return;
-  throw unknownIntent(known, intent);
+  throw unknownIntent(known, intent, show?.(intent));
 }
 
-/** The `policy.unknown_intent` error for `intent`, naming the intents there are. */
-export function unknownIntent(known: readonly string[], intent: string): AppError {
-  return new AppError("policy.unknown_intent", `intent "${intent}" is not in the policy`, {
+/** The `policy.unknown_intent` error for `intent` (shown as `shown`), naming the intents there are. */
+export function unknownIntent(
+  known: readonly string[],
+  intent: string,
+  shown = `"${intent}"`,
+): AppError {
+  return new AppError("policy.unknown_intent", `intent ${shown} is not in the policy`, {
     hints: [
       known.length > 0 ? `use one of: ${known.join(", ")}` : 'add it under "intents" in the policy',
       "check intent_map.json and --intent",

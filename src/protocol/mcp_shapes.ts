@@ -121,3 +121,11 @@ export function protocolVersionOf(value: unknown): string | undefined {
   const version = value["protocolVersion"];
   return typeof version === "string" ? version : undefined;
 }
+
+/**
+ * Whether `tools/call` params ask for a task (`params.task`, MCP 2025-11-25):
+ * the client then expects a `CreateTaskResult`, not a tool result.
+ */
+export function isTaskAugmented(params: unknown): boolean {
+  return isPlainObject(params) && params["task"] !== undefined && params["task"] !== null;
+}

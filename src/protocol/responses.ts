@@ -38,6 +38,22 @@ export function toolErrorResult(id: JsonRpcId, text: string): Uint8Array {
   });
 }
 
+/**
+ * The answer to a `tools/call` thoth refuses (blocked, not approved): a tool
+ * result with `isError` and `text`; for a task-augmented call (`params.task`,
+ * MCP 2025-11-25) a JSON-RPC error with the same text instead, since its
+ * client expects a `CreateTaskResult`, and a tool result is none (the SDK
+ * rejects it, and the reason would never reach the model).
+ *
+ * @example
+ * ```ts
+ * refusedCallAnswer(7, "thoth blocked this call …", true); // {"jsonrpc":"2.0","id":7,"error":{…}}
+ * ```
+ */
+export function refusedCallAnswer(id: JsonRpcId, text: string, task: boolean): Uint8Array {
+  return task ? errorResponse(id, RPC_SERVER_ERROR, text) : toolErrorResult(id, text);
+}
+
 /** What a refusal names: the rule(s), the reason(s) and the decision id. */
 export interface RefusalFacts {
   server: string;
@@ -75,6 +91,31 @@ export function notApprovedText(facts: RefusalFacts, why: string): string {
   } ` +
     `requires a person's approval, and ${why}. Decision ${facts.decisionId}. Do not retry ` +
     "automatically; tell the user the call needs approval.";
+}
+
+/**
+ * The error message a server gets instead of a client's answer to its
+ * `sampling/createMessage` request when thoth refused a tool the model chose
+ * in it (a `tool_use` block): names the tool, the rule, the reason and the
+ * decision id; `why` says why a STEP_UP was not approved (absent for a
+ * BLOCK). Echoes no argument values.
+ */
+export function toolUseRefusedText(facts: RefusalFacts, why?: string): string {
+  const refused = why === undefined
+    ? `which thoth blocked by ${ruleClause(facts)}`
+    : `which by ${ruleClause(facts)} requires a person's approval, and ${why}`;
+  return `thoth refused the client's answer to this sampling request: the model chose tool ` +
+    `"${facts.tool}" on server "${facts.server}", ${refused}. Decision ${facts.decisionId}. ` +
+    "The answer was not passed on; do not run the tool.";
+}
+
+/**
+ * The error message a server gets instead of a client's answer to its
+ * sampling request whose `tool_use` blocks thoth could not read.
+ */
+export function toolUseUnreadText(problem: string): string {
+  return `thoth refused the client's answer to this sampling request: ${problem}, so the ` +
+    "tools the model chose could not be decided. The answer was not passed on.";
 }
 
 /**

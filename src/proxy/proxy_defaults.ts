@@ -7,6 +7,7 @@
  * new LineDecoder(DEFAULT_MAX_LINE_BYTES, sink);
  * ```
  */
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
 
 /** The default per-line byte cap: 64 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -15,8 +16,8 @@ export const DEFAULT_GRACE_MS = 2000;
 /**
  * After the client closes its input, how long tool calls still being decided
  * (or waiting for a person) may take before the server's input is closed,
- * when the caller does not say: the approver's own default timeout (60 s)
- * and a default grace. `thoth run` passes its `--approval-timeout` plus its
+ * when the caller does not say: the approver's own default timeout and a
+ * default grace. `thoth run` passes its `--approval-timeout` plus its
  * grace instead.
  */
-export const DEFAULT_SETTLE_MS = 60_000 + DEFAULT_GRACE_MS;
+export const DEFAULT_SETTLE_MS = DEFAULT_APPROVAL_TIMEOUT_MS + DEFAULT_GRACE_MS;

@@ -4,16 +4,18 @@
  * on this process's stdin and stdout and reports the exit code.
  *
  * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`,
- * `{ type: "dialog-shown", id, shown }`.
+ * `{ type: "dialog-shown", id, shown }`, `{ type: "keys-read", id, … }`.
  * Messages out: `{ type: "spawned", pid }`, `{ type: "exited" }`, `{ type: "done", exitCode }`,
  * `{ type: "failed", message }`, `{ type: "dialog", id, request }`, `{ type: "dialog-cancel", id }`,
- * `{ type: "signal", signal }` (signal the server's process group: the core may not).
+ * `{ type: "signal", signal }` (signal the server's process group: the core may not),
+ * `{ type: "keys", id, op }` (the audit keys: the core may not read them).
  *
- * Once the server is running the core gives up its permission to run
- * programs: from then on, whatever its input, it cannot start anything, not
- * even the server's own command with other arguments (`deno eval …`,
- * `npx …`). An approval dialog is shown by the unsandboxed thread, asked by
- * message with the question as data.
+ * Once the spawn of the server was tried, whatever came of it, and before
+ * any refusal is answered, the core gives up its permission to run programs:
+ * from then on, whatever its input, it cannot start anything, not even the
+ * server's own command with other arguments (`deno eval …`, `npx …`). An
+ * approval dialog is shown by the unsandboxed thread, asked by message with
+ * the question as data; the audit keys come the same way.
  *
  * @example
  * ```ts
@@ -26,6 +28,8 @@ import type { StopSignal } from "./stop_signals.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
 import { buildSessionEnforcer, type EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import type { DialogRequest, DialogRunner, DialogShown } from "../approval/dialog_runner.ts";
+import { useDeviceKeySource } from "../audit/device_keys.ts";
+import { type KeyReply, type KeyRequest, keySourceOverMessages } from "./device_key_messages.ts";
 
 /** Everything the core needs, resolved by the unsandboxed side. */
 export interface WorkerStart {
@@ -45,7 +49,8 @@ export interface WorkerStart {
 export type WorkerInbound =
   | { type: "start"; start: WorkerStart }
   | { type: "stop"; signal: StopSignal }
-  | { type: "dialog-shown"; id: number; shown: DialogShown };
+  | { type: "dialog-shown"; id: number; shown: DialogShown }
+  | KeyReply;
 
 /**
  * Messages the worker sends; `spawned` and `exited` tell the watchdog which
@@ -58,7 +63,8 @@ export type WorkerOutbound =
   | { type: "failed"; message: string }
   | { type: "dialog"; id: number; request: DialogRequest }
   | { type: "dialog-cancel"; id: number }
-  | { type: "signal"; signal: "SIGTERM" | "SIGKILL" };
+  | { type: "signal"; signal: "SIGTERM" | "SIGKILL" }
+  | KeyRequest;
 
 /** How the core reaches the thread that started it. */
 export interface SessionHost {
@@ -66,8 +72,12 @@ export interface SessionHost {
   exited(): void;
   /** Shows an approval dialog outside the sandbox. */
   showDialog?: DialogRunner;
-  /** Give up the permission to run programs once the server runs (the sandboxed worker does). */
-  lockRunAfterSpawn?: boolean;
+  /**
+   * Give up the permission to run programs as soon as the server's spawn was
+   * tried, whatever came of it, and before any refusal is answered (the
+   * sandboxed worker does).
+   */
+  giveUpRun?: boolean;
   /**
    * Signals the server's process group: the core, without the permission to
    * run programs, may signal only the server itself.
@@ -86,6 +96,12 @@ export async function runWorkerSession(
     let offset = 0;
     while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
   };
+  // Never throws: a refusal must still be answered.
+  const dropRun = () => {
+    if (server?.giveUpRun && !lockRun()) {
+      note("warning: could not give up the permission to run programs");
+    }
+  };
   let built;
   try {
     built = await buildSessionEnforcer(
@@ -96,6 +112,7 @@ export async function runWorkerSession(
     );
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    dropRun();
     // Fail closed, and say so to the client instead of leaving it with a dead pipe.
     const refused = await runProxy({
       command: start.command,
@@ -129,13 +146,8 @@ export async function runWorkerSession(
     ...(built.approver === undefined ? {} : { approver: built.approver }),
     ...(upstreamError === undefined ? {} : { upstreamError }),
     ...(server === undefined ? {} : {
-      onSpawned: (pid: number) => {
-        // Never throws here: runProxy would take the running server for a failed spawn.
-        if (server.lockRunAfterSpawn && !lockRun()) {
-          note("warning: could not give up the permission to run programs after the spawn");
-        }
-        server.spawned(pid);
-      },
+      spawnTried: dropRun,
+      onSpawned: (pid: number) => server.spawned(pid),
       onExited: server.exited,
       ...(server.signalGroup === undefined ? {} : {
         signalGroup: (signal: "SIGTERM" | "SIGKILL") => {
@@ -171,6 +183,7 @@ export function serveProxyWorker(scope: {
 }): void {
   const stop = new AbortController();
   const dialogs = new Map<number, (shown: DialogShown) => void>();
+  const keys = keySourceOverMessages((request) => scope.postMessage(request));
   let dialogIds = 0;
   const showDialog: DialogRunner = (request, signal) =>
     new Promise((resolve) => {
@@ -195,13 +208,20 @@ export function serveProxyWorker(scope: {
       settle?.(message.shown);
       return;
     }
+    if (message.type === "keys-read") {
+      keys.settle(message);
+      return;
+    }
     const server: SessionHost = {
       spawned: (pid: number) => scope.postMessage({ type: "spawned", pid }),
       exited: () => scope.postMessage({ type: "exited" }),
       signalGroup: (signal) => scope.postMessage({ type: "signal", signal }),
       showDialog,
-      lockRunAfterSpawn: true,
+      giveUpRun: true,
     };
+    // The core may not read the profile's keys: the thread that started it hands them over.
+    const enforcer = message.start.enforcer;
+    if (enforcer.kind === "local") useDeviceKeySource(enforcer.thothHome, keys.source);
     runWorkerSession(message.start, stop.signal, server).then(
       (exitCode) => scope.postMessage({ type: "done", exitCode }),
       (error) => {

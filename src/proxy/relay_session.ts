@@ -51,6 +51,7 @@ import {
   declaresElicitation,
   hasCursor,
   isPlainObject,
+  isTaskAugmented,
   protocolVersionOf,
   readToolCallParams,
   readToolsListResult,
@@ -62,12 +63,18 @@ import {
   errorResponse,
   notApprovedText,
   type RefusalFacts,
+  refusedCallAnswer,
   RPC_INVALID_PARAMS,
   RPC_INVALID_REQUEST,
   RPC_PARSE_ERROR,
   RPC_SERVER_ERROR,
-  toolErrorResult,
 } from "../protocol/responses.ts";
+import { idSpellings } from "../protocol/id_spellings.ts";
+import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
+import { CancelledCalls } from "./cancelled_calls.ts";
+import { TaskCalls } from "./task_calls.ts";
+import { gateSamplingAnswer, type SamplingAnswerPlan } from "./sampling_answer_gate.ts";
+import { NO_PERSON_WHY } from "./tool_use_gate.ts";
 
 /** Where the session sends bytes. Writes are queued in call order per side. */
 export interface RelayPorts {
@@ -234,6 +241,14 @@ interface Pending {
   started: number;
   /** The call's progress token, when thoth reported progress on it while it waited. */
   progressKey?: string;
+  /** A `tasks/result` or `tasks/get` for the task of a call whose outcome is still to come. */
+  taskId?: string;
+}
+
+/** What the answer to a refused `tools/call` names, and whether the call asked for a task. */
+interface CallRefusal extends RefusalFacts {
+  /** The call is task-augmented (`params.task`): it is refused with a JSON-RPC error. */
+  task: boolean;
 }
 
 interface Held {
@@ -243,6 +258,11 @@ interface Held {
   abort?: AbortController;
   /** The call's progress token, under which thoth may report while it waits. */
   progressKey?: string;
+  /**
+   * A stateless call whose approval step is being decided: the client's EOF
+   * leaves it to that step, which may hold a person's answer to record.
+   */
+  stepping?: boolean;
 }
 
 /** The progress thoth reported under one token while a call waited (see `#progressSent`). */
@@ -320,8 +340,12 @@ export class RelaySession {
   >();
   /** Ids of the server's `roots/list` requests the client has not answered yet. */
   readonly #rootsRequests: JsonRpcId[] = [];
-  /** Keys of the server's requests the client has not answered yet, oldest first. */
-  readonly #serverRequests = new Set<string>();
+  /** The server's requests the client has not answered yet (key → method), oldest first. */
+  readonly #serverRequests = new Map<string, string>();
+  /** Forwarded requests the client cancelled, until the server answers them (see `cancelled_calls.ts`). */
+  readonly #cancelled = new CancelledCalls();
+  /** Task-augmented calls whose outcome is still to come (see `task_calls.ts`). */
+  readonly #tasks = new TaskCalls();
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
   #negotiatedVersion: string | undefined;
@@ -482,18 +506,28 @@ export class RelaySession {
     } else if (kind !== "response") {
       this.#ports.note(`${note} (request id ${JSON.stringify(id)}, answered with an error)`);
       this.#ports.toClient(errorResponse(id, code, toClient));
-    } else if (this.#serverRequests.delete(idKey(id))) {
-      const roots = answeredRequest(this.#rootsRequests, id);
-      if (roots !== -1) this.#rootsRequests.splice(roots, 1);
+    } else if (this.#failServerRequest(id, toServer)) {
       this.#ports.note(
         `${note} (the answer to the server's request ${
           JSON.stringify(id)
         }; the server was sent an error instead)`,
       );
-      this.#ports.toServer(errorResponse(id, RPC_SERVER_ERROR, toServer));
     } else {
       this.#ports.note(note);
     }
+  }
+
+  /**
+   * The client's answer to the server's request `id` will not reach the
+   * server: when the server waits for it, it is sent an error instead
+   * (`message`), and true is returned.
+   */
+  #failServerRequest(id: JsonRpcId, message: string): boolean {
+    if (!this.#serverRequests.delete(idKey(id))) return false;
+    const roots = answeredRequest(this.#rootsRequests, id);
+    if (roots !== -1) this.#rootsRequests.splice(roots, 1);
+    this.#ports.toServer(errorResponse(id, RPC_SERVER_ERROR, message));
+    return true;
   }
 
   #routeFromClient(message: Message): Forward {
@@ -520,7 +554,10 @@ export class RelaySession {
         }
         return true;
       case "response": {
-        const serverAsked = message.id !== null && this.#serverRequests.delete(idKey(message.id));
+        const key = message.id === null ? undefined : idKey(message.id);
+        const asked = key === undefined ? undefined : this.#serverRequests.get(key);
+        if (asked !== undefined) this.#serverRequests.delete(key!);
+        const serverAsked = asked !== undefined;
         if (message.id !== null && typeof message.id === "string") {
           const own = this.#ownRequests.get(message.id);
           if (own !== undefined) {
@@ -540,6 +577,14 @@ export class RelaySession {
             this.#rootsRequests.splice(at, 1);
             if (!message.isError) this.#opts.events?.rootsListed?.(message.value["result"]);
           }
+        }
+        // A sampling answer may carry tools the model chose, which the server will run; an
+        // answer to a request thoth does not remember is read as one too (fail closed).
+        if (
+          message.id !== null && !message.isError &&
+          (asked === undefined || asked === "sampling/createMessage")
+        ) {
+          return this.#samplingAnswer(message.id, message.value);
         }
         return true;
       }
@@ -575,6 +620,18 @@ export class RelaySession {
     }
     const items = message.kind === "batch" ? message.items : [message];
     for (const item of items) {
+      // An answer to a request of the server's: the server gets an error instead of waiting.
+      if (item.kind === "response") {
+        const refused = `thoth refused the client's answer: its line had ${defect}`;
+        if (item.id !== null && this.#failServerRequest(item.id, refused)) {
+          this.#ports.note(
+            `the refused line answered the server's request ${
+              JSON.stringify(item.id)
+            }; the server was sent an error instead`,
+          );
+        }
+        continue;
+      }
       // A request, or one whose id is no JSON-RPC id (answered with a null id, as JSON-RPC says).
       const id = item.kind === "request"
         ? item.id
@@ -604,6 +661,46 @@ export class RelaySession {
     return false;
   }
 
+  /**
+   * A client's answer to the server's `sampling/createMessage` request: each
+   * tool the model chose in it is decided (see `sampling_answer_gate.ts`);
+   * when one is refused, the server gets an error instead of the answer.
+   */
+  #samplingAnswer(id: JsonRpcId, value: Record<string, unknown>): Forward {
+    const exact = this.#exactOf(value);
+    const plan = gateSamplingAnswer(
+      id,
+      value["result"],
+      isPlainObject(exact) ? exact["result"] : undefined,
+      {
+        server: this.#opts.server,
+        tools: this.#tools,
+        protocolVersion: this.#negotiatedVersion,
+        enforcer: this.#opts.enforcer,
+        newDecisionId: this.#opts.newDecisionId,
+        approver: this.#opts.approver,
+        // No person can be asked: the approver sees the signal aborted (a grant still counts).
+        request: (call, verdict) => ({
+          call,
+          verdict,
+          requestId: id,
+          progressToken: undefined,
+          signal: AbortSignal.abort(withdrawnReason(NO_PERSON_WHY)),
+          client: this.#channel(),
+        }),
+        approval: (call, verdict, outcome) => this.#opts.events?.approval?.(call, verdict, outcome),
+        note: (message) => this.#ports.note(message),
+      },
+    );
+    const apply = (next: SamplingAnswerPlan): boolean => {
+      if (next.pass) return true;
+      this.#ports.note(next.note);
+      this.#ports.toServer(next.error);
+      return false;
+    };
+    return plan instanceof Promise ? plan.then(apply) : apply(plan);
+  }
+
   #clientRequest(message: RequestMessage): Forward {
     const key = idKey(message.id);
     if (this.#pending.has(key) || this.#held.has(key)) {
@@ -613,18 +710,43 @@ export class RelaySession {
         message,
       );
     }
+    if (this.#cancelled.size > 0 && this.#cancelled.inUse(key, this.#now())) {
+      // The server may still answer the cancelled one: its late answer would pass for this one's.
+      return this.#refuseInvalid(
+        `a request with id ${
+          JSON.stringify(message.id)
+        }, which a cancelled request still uses until the server answers it`,
+        message,
+      );
+    }
+    if (this.#tasks.size > 0 && this.#tasks.holdsId(key)) {
+      // The audit links the task's outcome to its call by this id, when the task's result comes.
+      return this.#refuseInvalid(
+        `a request with id ${
+          JSON.stringify(message.id)
+        }, which a task-augmented call still uses until its task's result is fetched`,
+        message,
+      );
+    }
     if (message.method === "tools/call") return this.#toolCall(message, key);
+    let taskId: string | undefined;
     if (message.method === "initialize") {
       this.#clientElicitation = declaresElicitation(message.params);
       this.#clientName = clientNameOf(message.params);
     } else if (message.method === "tools/list") {
       this.#toolsListCalls.set(key, hasCursor(message.params));
+    } else if (
+      this.#tasks.size > 0 && (message.method === "tasks/result" || message.method === "tasks/get")
+    ) {
+      taskId = requestedTaskId(message.params);
+      if (taskId !== undefined && !this.#tasks.has(taskId)) taskId = undefined;
     }
     this.#pending.set(key, {
       id: message.id,
       method: message.method,
       tool: undefined,
       started: this.#now(),
+      ...(taskId === undefined ? {} : { taskId }),
     });
     return true;
   }
@@ -646,6 +768,8 @@ export class RelaySession {
     const pending = this.#pending.get(key);
     if (pending !== undefined) {
       this.#pending.delete(key);
+      // The server may still answer it: that answer is this call's, never a newer one's.
+      this.#cancelled.add(key, this.#now());
       this.#toolsListCalls.delete(key);
       this.#forgetProgress(pending.progressKey);
       this.#opts.events?.cancelled?.(id, pending.tool);
@@ -755,16 +879,17 @@ export class RelaySession {
     if (progressToken !== undefined) this.#progressSent.delete(idKey(progressToken));
     this.#opts.events?.decision?.(call, verdict, id);
     if (verdict.decision === "allow") return this.#release(call, id, key, held);
-    const facts = {
+    const facts: CallRefusal = {
       server: call.server,
       tool: call.tool,
       ruleIds: verdict.ruleIds,
       reasons: verdict.reasons,
       decisionId: verdict.decisionId,
+      task: isTaskAugmented(message.params),
     };
     const approver = this.#opts.approver;
     if (verdict.decision === "block") {
-      const blocked = toolErrorResult(id, blockedText(facts));
+      const blocked = refusedCallAnswer(id, blockedText(facts), facts.task);
       if (call.era === "stateless" && approver?.stateless && carriesRequestState(message.params)) {
         return this.#discardAnswer(approver, call, verdict, message, key, held, blocked);
       }
@@ -775,7 +900,11 @@ export class RelaySession {
         key,
         held,
         id,
-        toolErrorResult(id, notApprovedText(facts, "no approval channel is available here")),
+        refusedCallAnswer(
+          id,
+          notApprovedText(facts, "no approval channel is available here"),
+          facts.task,
+        ),
       );
     }
     const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
@@ -852,17 +981,29 @@ export class RelaySession {
     message: RequestMessage,
     key: string,
     waiting: Held,
-    facts: RefusalFacts,
+    facts: CallRefusal,
   ): Forward {
     const id = message.id;
     let step: Promise<StatelessApprovalStep>;
+    waiting.stepping = true;
     try {
       step = approver.stateless!(request, message.params);
     } catch (error) {
       step = Promise.reject(error);
     }
     return step.then((next): Forward => {
-      if (waiting.cancelled) return false;
+      waiting.stepping = false;
+      if (waiting.cancelled) {
+        // Cancelled by the client meanwhile: a person's answer the step spent is still recorded.
+        if (next.kind === "decided") {
+          this.#opts.events?.approval?.(request.call, request.verdict, next.outcome);
+        }
+        return false;
+      }
+      // The client closed its input while the step was decided: nobody may be asked now.
+      if (this.#clientInputClosed && !request.signal.aborted) {
+        waiting.abort?.abort(clientLeftReason());
+      }
       // A question for a client that has closed its input could never be answered: the
       // approver decides without it (a grant still counts; else not approved, recorded).
       const asksGoneClient = next.kind === "input_required" && request.signal.aborted;
@@ -883,7 +1024,7 @@ export class RelaySession {
           key,
           waiting,
           id,
-          toolErrorResult(id, notApprovedText(facts, next.outcome.why)),
+          refusedCallAnswer(id, notApprovedText(facts, next.outcome.why), facts.task),
         );
       }
       this.#release(request.call, id, key, waiting, request.progressToken);
@@ -892,16 +1033,19 @@ export class RelaySession {
       // id is the client's as written (an integer past 2^53 keeps its digits).
       this.#ports.toServer(encodeLine({ ...message.value, id, params: next.forwardParams }));
       return false;
-    }, (error) =>
-      this.#answerCall(
+    }, (error) => {
+      waiting.stepping = false;
+      return this.#answerCall(
         key,
         waiting,
         id,
-        toolErrorResult(
+        refusedCallAnswer(
           id,
           notApprovedText(facts, `the approval channel failed (${errorMessage(error)})`),
+          facts.task,
         ),
-      ));
+      );
+    });
   }
 
   /** Holds the call while a person is asked through the approver's channels. */
@@ -910,7 +1054,7 @@ export class RelaySession {
     request: ApprovalRequest,
     key: string,
     waiting: Held,
-    facts: RefusalFacts,
+    facts: CallRefusal,
   ): Forward {
     const { call, verdict, requestId: id } = request;
     let asked: Promise<ApprovalOutcome>;
@@ -935,7 +1079,7 @@ export class RelaySession {
         key,
         waiting,
         id,
-        toolErrorResult(id, notApprovedText(facts, outcome.why)),
+        refusedCallAnswer(id, notApprovedText(facts, outcome.why), facts.task),
       );
     });
   }
@@ -1057,12 +1201,16 @@ export class RelaySession {
       return;
     }
     const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message, line);
-    if (message.kind === "batch") {
-      for (const item of message.items) this.#noteServerMessage(item);
-    } else {
-      this.#noteServerMessage(message);
+    if (message.kind !== "batch") {
+      if (this.#noteServerMessage(message)) this.#ports.toClient(offset ?? line);
+      return;
     }
-    this.#ports.toClient(offset ?? line);
+    const kept = message.items.map((item) => this.#noteServerMessage(item));
+    if (kept.every((keep) => keep)) {
+      this.#ports.toClient(offset ?? line);
+    } else if (kept.some((keep) => keep)) {
+      this.#ports.toClient(keptItems(offset ?? line, message.items, kept));
+    }
   }
 
   /**
@@ -1144,13 +1292,17 @@ export class RelaySession {
     }
     this.#pending.delete(key);
     this.#forgetProgress(pending.progressKey);
-    if (pending.method === "tools/call") {
+    // A task's result is the outcome of the call that created the task.
+    const task = pending.method === "tasks/result" && pending.taskId !== undefined
+      ? this.#tasks.take(pending.taskId)
+      : undefined;
+    if (pending.method === "tools/call" || task !== undefined) {
       const isError = /"isError"\s*:\s*true/.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head);
       this.#opts.events?.outcome?.(
-        pending.id,
-        pending.tool ?? "",
+        task?.id ?? pending.id,
+        task?.tool ?? pending.tool ?? "",
         isError,
-        this.#now() - pending.started,
+        this.#now() - (task?.started ?? pending.started),
         undefined,
         { parts, bytes: length - terminatorLength(parts) },
       );
@@ -1266,22 +1418,28 @@ export class RelaySession {
     this.#ports.toClient(errorResponse(pending.id, RPC_SERVER_ERROR, message));
   }
 
-  #noteServerMessage(message: Message): void {
+  /**
+   * Books one message from the server; false when it must not reach the
+   * client: an answer to no request the client forwarded to the server.
+   */
+  #noteServerMessage(message: Message): boolean {
     if (message.kind === "request") {
       const requests = this.#serverRequests;
-      if (requests.size >= MAX_SERVER_REQUESTS) requests.delete(requests.values().next().value!);
-      requests.add(idKey(message.id));
+      const key = idKey(message.id);
+      requests.delete(key);
+      if (requests.size >= MAX_SERVER_REQUESTS) requests.delete(requests.keys().next().value!);
+      requests.set(key, message.method);
     }
     if (message.kind === "request" && message.method === "roots/list") {
       // Where the server may resolve relative paths from now on (see path_bases.ts).
       if (this.#rootsRequests.length >= MAX_ROOTS_REQUESTS) this.#rootsRequests.shift();
       this.#rootsRequests.push(message.id);
-      return;
+      return true;
     }
-    if (message.kind !== "response" || message.id === null) return;
+    if (message.kind !== "response" || message.id === null) return true;
     const key = idKey(message.id);
     const pending = this.#pending.get(key);
-    if (pending === undefined) return;
+    if (pending === undefined) return this.#unmatchedAnswer(message.id, key);
     this.#pending.delete(key);
     this.#forgetProgress(pending.progressKey);
     const result = message.value["result"];
@@ -1310,6 +1468,17 @@ export class RelaySession {
         break;
       }
       case "tools/call": {
+        const taskId = message.isError ? undefined : createdTaskId(result);
+        if (taskId !== undefined) {
+          // A task was created: the call's outcome is the task's result, when it comes.
+          this.#tasks.created(taskId, {
+            id: pending.id,
+            key,
+            tool: pending.tool ?? "",
+            started: pending.started,
+          });
+          break;
+        }
         const isError = message.isError ||
           (result !== null && typeof result === "object" &&
             (result as Record<string, unknown>)["isError"] === true);
@@ -1322,7 +1491,47 @@ export class RelaySession {
         );
         break;
       }
+      case "tasks/result":
+      case "tasks/get": {
+        if (pending.taskId === undefined) break;
+        // A task that failed or was cancelled has no result to fetch: that is its outcome.
+        const ended = pending.method === "tasks/result" || message.isError ||
+          endedWithoutResult(result);
+        const task = ended ? this.#tasks.take(pending.taskId) : undefined;
+        if (task === undefined) break;
+        const isError = pending.method === "tasks/get" || message.isError ||
+          (isPlainObject(result) && result["isError"] === true);
+        this.#opts.events?.outcome?.(
+          task.id,
+          task.tool,
+          isError,
+          this.#now() - task.started,
+          message.isError ? message.value["error"] : result,
+        );
+        break;
+      }
     }
+    return true;
+  }
+
+  /**
+   * A server answer under an id no forwarded request waits for: a late answer
+   * to a request the client cancelled goes on (the client ignores it); any
+   * other is dropped and noted. The server cannot answer a call thoth holds
+   * or answered itself (it never saw it), nor under another spelling of an id
+   * (`"2"` for `2`, which the SDK takes for `2`): thoth's answer is the only one.
+   */
+  #unmatchedAnswer(id: JsonRpcId, key: string): boolean {
+    if (this.#cancelled.answered(key)) return true;
+    const held = idSpellings(id).some((spelling) => this.#held.has(spelling));
+    this.#ports.note(
+      held
+        ? `dropped the server's response with id ${JSON.stringify(id)}: thoth has not ` +
+          "forwarded that call to the server (it waits for its decision); thoth answers it itself"
+        : `dropped a response from the server with id ${JSON.stringify(id)}: no request ` +
+          "forwarded to the server waits for it",
+    );
+    return false;
   }
 
   // ── thoth's own requests to the client ───────────────────────────────────
@@ -1463,6 +1672,8 @@ export class RelaySession {
     this.#held.clear();
     this.#toolsListCalls.clear();
     this.#progressSent.clear();
+    this.#cancelled.clear();
+    this.#tasks.clear();
     for (const [id, resolve] of this.#ownRequests) {
       // Still open (a request sent without a signal): withdrawn from the client too.
       this.#withdraw(id, new Error(reason), undefined);
@@ -1500,7 +1711,9 @@ export class RelaySession {
    * yet) is left to its decision, which withdraws it if it asks a person.
    */
   #withdrawForClientLeft(key: string, held: Held): void {
-    if (held.abort === undefined || held.abort.signal.aborted || held.cancelled) return;
+    if (
+      held.abort === undefined || held.abort.signal.aborted || held.cancelled || held.stepping
+    ) return;
     held.cancelled = true;
     held.abort.abort(clientLeftReason());
     this.#held.delete(key);
@@ -1656,6 +1869,23 @@ function fragmentsOfOversize(info: OversizeLine): FragmentFacts {
   return readFragments(lossy.decode(info.head), lossy.decode(info.tail));
 }
 
+/**
+ * A server batch line without the elements `kept` marks false: the others
+ * keep their exact text (a progress notification as rewritten), in order.
+ */
+function keptItems(
+  line: Uint8Array,
+  items: readonly Message[],
+  kept: readonly boolean[],
+): Uint8Array {
+  const text = bomKeeping.decode(line);
+  const spans = arrayItemSpans(text);
+  const parts = spans !== undefined && spans.length === kept.length
+    ? spans.flatMap(([start, end], index) => kept[index] ? [text.slice(start, end)] : [])
+    : items.flatMap((item, index) => kept[index] ? [JSON.stringify(messageValue(item))] : []);
+  return encoder.encode(`[${parts.join(",")}]\n`);
+}
+
 /** "64 MiB", "512 KiB", "100 bytes". */
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
@@ -1733,7 +1963,12 @@ function clientInputClosedAnswer(): Record<string, unknown> {
 
 /** The reason a wait for a person ends when the client closes its input (see `abortReason`). */
 function clientLeftReason(): Error {
-  const reason = new Error(CLIENT_LEFT);
+  return withdrawnReason(CLIENT_LEFT);
+}
+
+/** An abort reason the approver tells the person's side as it is (see `abortReason`). */
+function withdrawnReason(message: string): Error {
+  const reason = new Error(message);
   reason.name = "WithdrawnCall";
   return reason;
 }

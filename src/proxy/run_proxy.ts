@@ -75,6 +75,12 @@ export interface ProxyOptions {
    */
   refusal?: { error: AppError; wire: string };
   cwd?: string;
+  /**
+   * Told once the server's spawn was tried, whatever came of it (also when
+   * there was none to try), before `onSpawned` and before any refusal is
+   * answered: the sandboxed core gives up running programs here. Must not throw.
+   */
+  spawnTried?: () => void;
   /** Told the server's process id once it runs (the sandbox's watchdog needs it). */
   onSpawned?: (pid: number) => void;
   /** Told once the server has exited, before anything more is written (its pid may be reused). */
@@ -134,12 +140,17 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   try {
     const io = { clientIn, toClient, note, maxLineBytes, stop: stop.signal };
     if (options.refusal !== undefined) {
+      options.spawnTried?.();
       return { ...await refuseClient(options.refusal, io), answeredOnExit: 0 };
     }
     let child: Deno.ChildProcess;
     try {
-      if (options.upstreamError !== undefined) throw options.upstreamError;
-      child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
+      try {
+        if (options.upstreamError !== undefined) throw options.upstreamError;
+        child = spawnUpstream({ command: options.command, args: options.args, cwd: options.cwd });
+      } finally {
+        options.spawnTried?.();
+      }
       options.onSpawned?.(child.pid);
     } catch (error) {
       const wire = spawnFailureText(error instanceof AppError ? error.code : "", options.command);

@@ -3,9 +3,13 @@
  * permissions are narrowed to what this session needs (see
  * {@linkcode sandboxPermissions}): even code subverted by a hostile server's
  * output could then run nothing at all (the core gives up running programs
- * once the upstream command runs; dialogs are shown from this thread), touch
- * nothing but `THOTH_HOME` and reach nothing but the enforcer and fleet hosts. If the
- * sandbox cannot be started, nothing is relayed: thoth fails closed.
+ * once it has tried to start the upstream command; dialogs are shown from
+ * this thread), touch nothing but its session's folders under `THOTH_HOME`,
+ * and connect nowhere. This thread makes those folders before the core
+ * starts, hands it the audit keys as data (see `device_key_messages.ts`), and
+ * believes what the core says about the server's process only as far as it
+ * can check it (see {@linkcode ServerSignaller}). If the sandbox cannot be
+ * started, nothing is relayed: thoth fails closed.
  *
  * @example
  * ```ts
@@ -15,14 +19,15 @@
 import { AppError } from "../errors.ts";
 import { findExecutable, isExecutableFile } from "../platform/find_executable.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
-import { type SandboxPermissions, sandboxPermissions } from "./sandbox_permissions.ts";
-import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
 import {
-  badInterpreterError,
-  crlfScriptError,
-  explainSpawnError,
-  signalGroup,
-} from "./upstream_spawn.ts";
+  type SandboxPermissions,
+  sandboxPermissions,
+  sessionFolders,
+} from "./sandbox_permissions.ts";
+import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
+import { badInterpreterError, crlfScriptError, explainSpawnError } from "./upstream_spawn.ts";
+import { answerKeyRequest } from "./device_key_messages.ts";
+import { ServerSignaller } from "./server_signaller.ts";
 import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
 import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
@@ -41,8 +46,6 @@ export interface SandboxedProxyOptions {
   /** The PATH the upstream command is looked up on. */
   pathValue: string;
   os: string;
-  /** Hosts the core may connect to (enforcer, fleet). */
-  netHosts: string[];
   /**
    * The approval dialog tool and the environment it runs with. The core never
    * runs it: it asks this thread, which builds the command from the question.
@@ -102,12 +105,14 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     options.pathValue,
     options.os,
   );
+  const folders = sessionFolders(options.thothHome, options.enforcer);
   const permissions: SandboxPermissions = sandboxPermissions({
     upstream: "path" in resolved ? resolved.path : undefined,
-    thothHome: options.thothHome,
+    folders,
     readOnly: [],
-    netHosts: options.netHosts,
   });
+  // Made here, as the core would make them, so that its grant covers no more than them.
+  await makeFolders(folders);
   const start: WorkerStart = {
     command: "path" in resolved ? resolved.path : options.command,
     args: options.args,
@@ -158,7 +163,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     (message) => worker.postMessage(message),
   );
   const signals = stopSignals(options.os);
-  let serverPid: number | undefined;
+  const server = new ServerSignaller(options.note);
   let finish: (outcome: WorkerOutbound) => void = () => {};
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   const forward = signals.map((signal) => {
@@ -169,11 +174,12 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
         options.note(
           `the proxy core did not stop ${waited} ms after ${signal} (its client may have ` +
             "stopped reading thoth's output); " +
-            (serverPid === undefined ? "" : `killing the MCP server (pid ${serverPid}) and `) +
+            (server.pid === undefined ? "" : `killing the MCP server (pid ${server.pid}) and `) +
             "exiting",
         );
-        if (serverPid !== undefined) killQuietly(serverPid, "SIGKILL");
-        finish({ type: "done", exitCode: signalExitCode(signal) });
+        void server.kill("SIGKILL").finally(() =>
+          finish({ type: "done", exitCode: signalExitCode(signal) })
+        );
       }, stuckCoreMs(options.graceMs));
     };
     Deno.addSignalListener(signal, handler);
@@ -183,11 +189,16 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     const outcome = await new Promise<WorkerOutbound>((resolve) => {
       finish = resolve;
       worker.onmessage = (event: MessageEvent<WorkerOutbound>) => {
+        // The core may have been subverted: what it says is checked, not believed.
         const message = event.data;
-        if (message.type === "spawned") serverPid = message.pid;
-        else if (message.type === "exited") serverPid = undefined;
-        else if (message.type === "signal") {
-          if (serverPid !== undefined) killQuietly(serverPid, message.signal);
+        if (typeof message !== "object" || message === null) return;
+        if (message.type === "spawned") server.spawned(message.pid);
+        else if (message.type === "exited") server.exited();
+        else if (message.type === "signal") void server.signal(message.signal);
+        else if (message.type === "keys") {
+          void answerKeyRequest(options.thothHome, message).then((reply) => {
+            if (reply !== undefined) worker.postMessage(reply satisfies WorkerInbound);
+          });
         } else if (message.type === "dialog") dialogs.show(message.id, message.request);
         else if (message.type === "dialog-cancel") dialogs.cancel(message.id);
         else resolve(message);
@@ -199,10 +210,10 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       worker.postMessage({ type: "start", start } satisfies WorkerInbound);
     });
     if (outcome.type === "failed") {
-      for (const line of outcome.message.split("\n")) options.note(line);
+      for (const line of String(outcome.message).split("\n")) options.note(line);
       return 1;
     }
-    return outcome.type === "done" ? outcome.exitCode : 1;
+    return outcome.type === "done" ? exitCodeOf(outcome.exitCode) : 1;
   } finally {
     clearTimeout(watchdog);
     for (const remove of forward) remove();
@@ -258,12 +269,18 @@ export function stuckCoreMs(graceMs: number): number {
   return 3 * graceMs + 5000;
 }
 
-/** Signals the server's process group (see `spawnUpstream`), else the server alone. */
-function killQuietly(pid: number, signal: "SIGTERM" | "SIGKILL"): void {
-  if (signalGroup(pid, signal)) return;
-  try {
-    Deno.kill(pid, signal);
-  } catch {
-    // Already gone.
+/** An exit code the core reported, if it is one (0 to 255); else 1. */
+function exitCodeOf(code: unknown): number {
+  return typeof code === "number" && Number.isInteger(code) && code >= 0 && code <= 255 ? code : 1;
+}
+
+/**
+ * Makes the session's folders (0700, as the core's own code makes them) when
+ * they are missing. A failure is left to the core, which reports it as it
+ * always has (the audit log cannot be written: calls are refused).
+ */
+async function makeFolders(folders: readonly string[]): Promise<void> {
+  for (const folder of folders) {
+    await Deno.mkdir(folder, { recursive: true, mode: 0o700 }).catch(() => {});
   }
 }

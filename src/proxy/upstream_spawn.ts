@@ -76,6 +76,10 @@ export function spawnFailureText(code: string, command: string): string {
     : code === "upstream.bad_interpreter"
     ? `thoth could not start the MCP server: "${name}" is a script whose interpreter ` +
       "(named on its first line, after #!) could not be started"
+    : code === "upstream.loader_env"
+    ? `thoth could not start the MCP server "${name}": its environment sets a variable ` +
+      "of the dynamic loader (LD_* or DYLD_*, such as LD_PRELOAD), which thoth's sandbox " +
+      "cannot pass on"
     : `thoth could not start the MCP server "${name}"`;
   return `${text} (see thoth's stderr)`;
 }
@@ -151,6 +155,8 @@ export function explainSpawnError(command: string, error: unknown): AppError {
     );
   }
   if (error instanceof Deno.errors.NotCapable) {
+    const variables = loaderVariables(error.message);
+    if (variables.length > 0) return loaderEnvError(command, variables, error);
     return new AppError(
       "upstream.not_permitted",
       `cannot start the MCP server: thoth's permissions do not allow running "${command}"`,
@@ -166,6 +172,53 @@ export function explainSpawnError(command: string, error: unknown): AppError {
     "upstream.spawn_failed",
     `cannot start the MCP server "${command}": ${detail}`,
     { cause: error, exitCode: 1 },
+  );
+}
+
+/**
+ * The variables Deno names when it refuses to start a program whose
+ * environment sets one that changes how programs load libraries (`LD_*`,
+ * `DYLD_*`: "… to spawn subprocess with LD_LIBRARY_PATH, LD_PRELOAD
+ * environment variables …"); none for any other refusal.
+ */
+export function loaderVariables(message: string): string[] {
+  const match = /spawn subprocess with (.+?) environment variables?\b/.exec(message);
+  if (match === null) return [];
+  return match[1]!.split(",").map((name) => name.trim()).filter((name) => name !== "");
+}
+
+/**
+ * The error for a server whose environment sets `LD_PRELOAD`, `DYLD_*` or
+ * another variable of the dynamic loader: the sandboxed core may start only
+ * the server's own command, and a preloaded library would run code inside
+ * it that the grant does not name, so Deno refuses the spawn. thoth does not
+ * drop the variable without a word (the server may need it): the user
+ * unsets it.
+ */
+export function loaderEnvError(
+  command: string,
+  variables: readonly string[],
+  cause?: unknown,
+): AppError {
+  const one = variables.length === 1;
+  const names = variables.join(", ");
+  return new AppError(
+    "upstream.loader_env",
+    `cannot start the MCP server "${command}": its environment sets ${names}, which ` +
+      `${one ? "tells" : "tell"} the system's loader to load other libraries into it; thoth's ` +
+      "sandbox may run only this server's command, and cannot start a program with a " +
+      "preloaded library under that scoped grant",
+    {
+      ...(cause === undefined ? {} : { cause }),
+      exitCode: 126,
+      hints: [
+        `unset ${names} for this server: remove ${one ? "it" : "them"} from the "env" of ` +
+        "this server in the MCP client's config, or from the environment thoth is started in " +
+        `(unset ${
+          variables.map((name) => /^[A-Za-z_]\w*$/.test(name) ? name : shellQuote(name)).join(" ")
+        })`,
+      ],
+    },
   );
 }
 

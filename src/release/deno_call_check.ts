@@ -7,10 +7,14 @@
  * installs, compiles or changes dependencies, configuration or deno itself,
  * one this check does not know, an argument only known when the task runs,
  * a bundle of short flags (`-PA` is `-P -A` to Deno), `deno task` or
- * `deno run` naming anything but a task of this deno.json, and
+ * `deno run` naming anything but a task of this deno.json, a module named
+ * with no subcommand, `deno repl` (it runs what is typed or piped in), and
  * `--config`/`-c` or `--env-file`, which make deno read permission sets or
- * `DENO_*` variables from somewhere this check did not read. Pure; it
- * allows what it can read exactly and refuses the rest.
+ * `DENO_*` variables from somewhere this check did not read. A debugger
+ * port, code from outside the project, a file deno writes over what later
+ * calls read, and a call that runs code without `--no-prompt` are
+ * `deno_flag_check.ts`'s. Pure; it allows what it can read exactly and
+ * refuses the rest.
  *
  * @example
  * ```ts
@@ -22,6 +26,7 @@
  */
 import { broaderKinds, grantOfFlags, grantOfSet } from "./permission_grants.ts";
 import type { Finding } from "./permission_finding.ts";
+import { checkDenoFlags, outsideProject } from "./deno_flag_check.ts";
 import type { TaskWord } from "./task_script.ts";
 
 /** What a task's deno calls are checked against. */
@@ -34,7 +39,8 @@ export interface TaskContext {
 
 /** Subcommands whose code runs with exactly the permission flags given. */
 // `serve` is not here: it grants net for its own listen address whatever the set says.
-const FLAG_GOVERNED = new Set("run watch test bench repl".split(" "));
+// `repl` is not either: it runs whatever is typed or piped into it (see ALWAYS_REFUSED).
+const FLAG_GOVERNED = new Set("run watch test bench".split(" "));
 
 /** Subcommands that run no project code and change no dependency, configuration or program. */
 const NO_CODE = new Set(
@@ -47,6 +53,12 @@ const ALWAYS_ALL: Readonly<Record<string, string>> = {
     "put the code in a file and run it with deno run -P=<set>",
   jupyter:
     "the deno jupyter kernel runs with every permission; run notebooks outside deno.json tasks",
+};
+
+/** Subcommands that run code no file of the project holds, under any set. */
+const ALWAYS_REFUSED: Readonly<Record<string, string>> = {
+  repl: "deno repl runs whatever is typed or piped into it (and --eval or --eval-file code), " +
+    "with the set's permissions; run a module of this project with deno run -P=<set> instead",
 };
 
 /**
@@ -126,21 +138,6 @@ function subcommandAt(tokens: readonly string[]): number {
     if (!t.startsWith("-")) return k;
   }
   return -1;
-}
-
-/**
- * Why a deno argument names a place outside the project (absolute, `~`, a
- * drive, `..`, a `file:` URL, or inside `.git`), or undefined. Flags are not
- * looked at (their grants are checked against the set).
- */
-function outsideProject(token: string): string | undefined {
-  if (token.startsWith("-")) return undefined;
-  if (/^file:/i.test(token)) return "a file: URL";
-  if (/^[/\\~]|^[A-Za-z]:/.test(token)) return "an absolute path";
-  const segments = token.split(/[/\\]/);
-  if (segments.includes("..")) return "a path that climbs out with ..";
-  if (segments.some((s) => s.toLowerCase() === ".git")) return "a path inside .git";
-  return undefined;
 }
 
 function looksLikeModule(word: string): boolean {
@@ -330,6 +327,16 @@ export function checkDenoCall(
   const at = subcommandAt(args.tokens);
   const word = at < 0 ? undefined : args.tokens[at] as string;
   const sub = word !== undefined && looksLikeModule(word) ? "run" : word;
+  if (sub !== undefined && sub !== word) {
+    findings.push({
+      code: "unreadable_task",
+      where,
+      message: `runs "${shown}" with no subcommand: deno reads "${word}" as deno run, a task or ` +
+        "a subcommand depending on what exists when the task runs; name the subcommand, e.g. " +
+        `deno run -P=<set> --no-prompt ${word}`,
+    });
+  }
+  if (sub !== undefined) checkDenoFlags(where, sub, args.tokens, at, findings);
   if (sub === undefined) {
     findings.push({
       code: "allow_all",
@@ -342,6 +349,11 @@ export function checkDenoCall(
   }
   if (ALWAYS_ALL[sub] !== undefined) {
     findings.push({ code: "allow_all", where, message: ALWAYS_ALL[sub] as string });
+    return;
+  }
+  if (ALWAYS_REFUSED[sub] !== undefined) {
+    findings.push({ code: "foreign_code", where, message: ALWAYS_REFUSED[sub] as string });
+    checkGrant(where, args.tokens, context.sets, findings);
     return;
   }
   if (sub === "task") {

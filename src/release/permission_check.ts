@@ -4,7 +4,9 @@
  * every way a task, a test config or a binary could get more than the
  * permission manifest says. Pure; the script only reads files and prints.
  *
- * This module checks the manifest itself, the `permissions` of the test,
+ * This module checks the manifest itself (a set that grants every kind
+ * unscoped is `-A` by another name; `permission_ceiling.ts` pins each set),
+ * the `permissions` of the test,
  * bench, compile, run and serve configs, the compile command lines and the
  * shape of each task (a string, or `command` plus `dependencies` naming
  * tasks defined here); each task's text goes to `task_check.ts`, which lets
@@ -39,6 +41,9 @@ export interface CompileCommand {
 }
 
 const TASK_KEYS = new Set(["command", "dependencies", "description"]);
+
+/** The kinds `-A` grants that a set can name; all of them unscoped is `-A` by another name. */
+const EVERY_KIND = ["read", "write", "net", "env", "sys", "run", "ffi"] as const;
 
 /**
  * Checks one task definition: a string, or an object with a string
@@ -124,11 +129,19 @@ export function checkPermissions(
     });
   }
   for (const [name, set] of Object.entries(sets)) {
-    if (grantOfSet(set)["allow-all"] === true) {
+    const grant = grantOfSet(set);
+    if (grant["allow-all"] === true) {
       findings.push({
         code: "allow_all",
         where: `permission set "${name}"`,
         message: 'grants every permission ("all": true)',
+      });
+    } else if (EVERY_KIND.every((k) => grant[`allow-${k}`] === true && !grant[`deny-${k}`])) {
+      findings.push({
+        code: "allow_all",
+        where: `permission set "${name}"`,
+        message: `grants every permission kind (${EVERY_KIND.join(", ")}) without scope, which ` +
+          "is the same as -A; grant only the kinds its program needs, scoped where it can",
       });
     }
   }
@@ -193,6 +206,14 @@ export function checkPermissions(
         code: "unknown_flag",
         where,
         message: `unrecognised permission flag "${flag}"`,
+      });
+    }
+    if (!compile.argv.slice(0, -1).includes("--no-prompt")) {
+      findings.push({
+        code: "no_prompt",
+        where,
+        message: "compiles without --no-prompt, so the binary asks at a terminal to grant what " +
+          "its set leaves out; keep --no-prompt in COMPILE_FIXED_FLAGS (src/release/build_plan.ts)",
       });
     }
     if (named.length > 0) {

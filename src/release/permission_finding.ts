@@ -32,7 +32,11 @@ export type FindingCode =
   | "deno_env"
   | "nested_config"
   | "package_scripts"
-  | "npm_commands";
+  | "npm_commands"
+  | "above_ceiling"
+  | "no_prompt"
+  | "debugger"
+  | "foreign_code";
 
 /** One problem, with where it is. */
 export interface Finding {

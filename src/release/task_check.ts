@@ -11,7 +11,8 @@
  * task splits words at Unicode spaces), a variable set by the task other
  * than a few harmless ones, and a file write (`cp`, `mv`, `rm`, `mkdir`, a
  * `>` redirect) that leaves the project or touches deno.json, package.json,
- * the lock or node_modules, which would change what a later deno call reads.
+ * the lock or node_modules, which would change what a later deno call reads,
+ * or .git (see `protected_path.ts`).
  * Pure.
  *
  * @example
@@ -24,6 +25,7 @@
 import { parseTaskScript, type TaskWord } from "./task_script.ts";
 import { checkDenoCall, type TaskContext } from "./deno_call_check.ts";
 import type { Finding } from "./permission_finding.ts";
+import { writeProblem } from "./protected_path.ts";
 
 export type { TaskContext } from "./deno_call_check.ts";
 
@@ -49,9 +51,6 @@ const HARMLESS_ENV = new Set(
   "NO_COLOR FORCE_COLOR DENO_NO_UPDATE_CHECK DENO_NO_PROMPT DENO_JOBS DENO_TRACE_PERMISSIONS"
     .split(" "),
 );
-
-/** Path segments a task may not write: what later deno calls read. */
-const PROTECTED = /^(?:deno\.jsonc?|package\.json|deno\.lock|node_modules|\.npmrc)$/i;
 
 function codePoint(ch: string): string {
   return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -86,18 +85,6 @@ function checkAssignment(where: string, text: string, findings: Finding[]): void
   });
 }
 
-/** Why a file a task writes is refused, or undefined when it is a plain project path. */
-function pathProblem(path: string): string | undefined {
-  if (path === "/dev/null") return undefined;
-  if (/^(?:[/\\~]|[A-Za-z]:)/.test(path)) return "is outside the project";
-  const segments = path.split(/[/\\]/).filter((s) => s !== "" && s !== ".");
-  if (segments.length === 0) return "is the project folder itself";
-  if (segments.includes("..")) return 'leaves the project ("..")';
-  const hit = segments.find((s) => PROTECTED.test(s));
-  if (hit !== undefined) return `touches "${hit}", which later deno calls read`;
-  return undefined;
-}
-
 function checkWrite(where: string, verb: string, word: TaskWord, findings: Finding[]): void {
   if (word.computed !== undefined) {
     findings.push({
@@ -108,13 +95,13 @@ function checkWrite(where: string, verb: string, word: TaskWord, findings: Findi
     });
     return;
   }
-  const problem = pathProblem(word.text);
+  const problem = writeProblem(word.text);
   if (problem === undefined) return;
   findings.push({
     code: "protected_path",
     where,
     message: `${verb} "${word.text}", which ${problem}; a task may only write plain paths ` +
-      "inside the project, away from deno.json, package.json, deno.lock and node_modules",
+      "inside the project, away from deno.json, package.json, deno.lock, node_modules and .git",
   });
 }
 

@@ -130,6 +130,8 @@ Deno.test("thoth health --json lists a thoth entry not understood with its note,
       ungoverned: ["plain", "odd"],
       not_understood: [{ name: "odd", note: ODD_NOTE }],
       refused: [],
+      problem: null,
+      hint: null,
     }]);
 
     const text = await withDiscovery(dir, (io, d) => healthCommand(io, d), ["health"]);

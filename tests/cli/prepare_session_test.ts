@@ -159,7 +159,7 @@ Deno.test(
   },
 );
 
-Deno.test("a tenant is said to be decided locally, since this build has no remote enforcer", async () => {
+Deno.test("a tenant is said to be decided locally, and none of its hosts is handed to the core", async () => {
   const dir = await home("{}");
   try {
     const io = fakeCliIo(dir, {
@@ -174,6 +174,8 @@ Deno.test("a tenant is said to be decided locally, since this build has no remot
       io.stderr,
       /thoth: notice: tenant "acme" is set, but this build decides every call with the local policy/,
     );
+    // Nothing connects to the tenant's hosts yet, so the sandboxed core is handed none to reach.
+    assert.deepEqual(Object.keys(prepared).filter((key) => key !== "dialog"), ["enforcer"]);
     const quiet = fakeCliIo(dir, { PATH: "" });
     await prepareSession(quiet, flags("fs"));
     assert.doesNotMatch(quiet.stderr, /tenant/);

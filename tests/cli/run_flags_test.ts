@@ -194,7 +194,7 @@ const NOT_DECIMAL = ["0x10", "1e1", " 12 ", "12 ", " 12", "1_000", "+5", "-0", "
 Deno.test("thoth run reads --shutdown-grace-ms and --approval-timeout as plain decimal integers only", async () => {
   const cases = [
     ["--shutdown-grace-ms", "whole milliseconds from 0 to 600000", '"2000" (the default)'],
-    ["--approval-timeout", "whole seconds from 1 to 3600", '"60" (the default)'],
+    ["--approval-timeout", "whole seconds from 1 to 3600", '"45" (the default)'],
   ] as const;
   for (const [flag, expected, example] of cases) {
     for (const value of [...NOT_DECIMAL, "\u0661\u0662", "１２", "12\n"]) {
@@ -231,8 +231,8 @@ Deno.test("thoth run names the flag, the value and the range when a number is ou
       "whole milliseconds from 0 to 600000",
       "0 and 600000; the default is 2000",
     ],
-    ["--approval-timeout", "0", "whole seconds from 1 to 3600", "1 and 3600; the default is 60"],
-    ["--approval-timeout", "3601", "whole seconds from 1 to 3600", "1 and 3600; the default is 60"],
+    ["--approval-timeout", "0", "whole seconds from 1 to 3600", "1 and 3600; the default is 45"],
+    ["--approval-timeout", "3601", "whole seconds from 1 to 3600", "1 and 3600; the default is 45"],
   ] as const;
   for (const [flag, value, expected, range] of cases) {
     const run = await thothRun([flag, value, "--", "node"]);

@@ -120,6 +120,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       agentId: "postgres",
       tenantId: "acme",
       intent: null,
+      intentSource: null,
       enforcementMode: "block",
       command: THOTH,
       upstreamCommand: "/usr/bin/postgres-mcp",
@@ -219,7 +220,7 @@ Deno.test("thoth status shows a flag or env value thoth run would refuse as drif
     await Deno.writeTextFile(
       `${dir}/g2.json`,
       wrapped([
-        ["bad-tenant", ["--tenant-id", "Bad_Tenant"]],
+        ["bad-tenant", ["--tenant-id", "Bad_Tenant"], { THOTH_USER_ID: "ana@example.com" }],
         ["blank", ["--tenant-id", "acme"], {
           THOTH_USER_ID: "",
           THOTH_APEX_DOMAIN: "<apex-domain>",

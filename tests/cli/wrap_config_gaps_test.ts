@@ -5,7 +5,14 @@
 import assert from "node:assert/strict";
 import { inTempDir, thoth } from "./_config_cli.ts";
 
-const T = ["--thoth-path", "/opt/x/bin/thoth-linux-x86_64", "--tenant-id", "acme"];
+const T = [
+  "--thoth-path",
+  "/opt/x/bin/thoth-linux-x86_64",
+  "--tenant-id",
+  "acme",
+  "--env",
+  "THOTH_USER_ID=ana@example.com",
+];
 const isFile = () => true;
 
 Deno.test("thoth wrap-config with a release-named thoth is idempotent, governed, and unwraps", async () => {

@@ -48,6 +48,11 @@ Deno.test("planStatus() shows drift: missing thoth path, older flags, API key in
     'thoth path "thoth" is not absolute; a GUI client may not find it',
     "older flag set: --enforcer-url",
     "older flag set: no --enforcement-mode",
+    "thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant " +
+    '"old-org" need it (its "env" does not set THOTH_USER_ID, so only the client\'s own ' +
+    "environment could, and a GUI client does not get your shell's); set it with " +
+    '"thoth wrap-config --env THOTH_USER_ID=you@company.com", which writes it into the ' +
+    'server\'s "env"',
   ]);
   const moved = planStatus(fixture("cursor.expected.json"), { isFile: () => false });
   assert.ok(moved.servers.every((s) => s.drift[0] === `thoth path "${THOTH}" no longer exists`));

@@ -15,6 +15,9 @@ function entry(flags: [string, string][], env: Record<string, string> = {}): Run
   return { flags, flagArgs: flags.flat(), unknownFlags: [], env };
 }
 
+/** An entry env that names the user a tenant needs. */
+const USER = { THOTH_USER_ID: "ana@example.com" };
+
 /** Readers that refuse a tenant with capitals, as a stand-in for thoth run's. */
 const READERS: RunReaders = {
   flagNames: ["--agent-id", "--tenant-id", "--intent", "--policy"],
@@ -50,8 +53,14 @@ Deno.test("runRefusals() names env values thoth run refuses, and a tenant whose 
     runRefusals(entry([], { THOTH_TENANT_ID: "", THOTH_USER_ID: "" })).refusals,
     [],
   );
-  // A user the env does not name may come from the client: not guessed missing.
-  assert.deepEqual(runRefusals(entry([["--tenant-id", "acme"]])).refusals, []);
+  // A user the env does not name could only come from the client's own environment, which
+  // no check sees: refused, and marked so (wrap-config warns rather than refusing to write).
+  const noUser = runRefusals(entry([["--tenant-id", "acme"]])).refusals;
+  assert.deepEqual(noUser.map((r) => [r.subject, r.clientEnv]), [["THOTH_USER_ID", true]]);
+  assert.deepEqual(
+    runRefusals(entry([["--tenant-id", "acme"]], { THOTH_USER_ID: "ana@example.com" })).refusals,
+    [],
+  );
   // Secrets are shown by fingerprint only.
   const secret = runRefusals(entry([], { THOTH_API_KEY: "has space" })).refusals[0];
   assert.ok(secret !== undefined && !secret.message.includes("has space"), secret?.message);
@@ -59,7 +68,7 @@ Deno.test("runRefusals() names env values thoth run refuses, and a tenant whose 
 
 Deno.test("runRefusals() checks flags with the readers given, and intents against their policy", () => {
   const check = runRefusals(
-    entry([["--tenant-id", "Acme"], ["--intent", "team_chat"]]),
+    entry([["--tenant-id", "Acme"], ["--intent", "team_chat"]], USER),
     READERS,
   );
   assert.deepEqual(check.refusals.map((r) => r.subject), ["--tenant-id", "--intent"]);
@@ -87,7 +96,10 @@ Deno.test("runRefusals() checks flags with the readers given, and intents agains
     'intent "team_chat" not checked: --policy "relative.jsonc" is a relative path',
   ]);
   // Without readers, only the numeric flags and env are checked.
-  assert.deepEqual(runRefusals(entry([["--tenant-id", "Acme"], ["--intent", "x"]])).refusals, []);
+  assert.deepEqual(
+    runRefusals(entry([["--tenant-id", "Acme"], ["--intent", "x"]], USER)).refusals,
+    [],
+  );
 });
 
 Deno.test("planStatus() lists refusals apart and counts them", () => {
@@ -106,6 +118,7 @@ Deno.test("planStatus() lists refusals apart and counts them", () => {
           "--",
           "/bin/a",
         ],
+        env: USER,
       },
     },
   });

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { readWholeNumberFlag } from "../../src/config/whole_number_flag.ts";
 import { checkApprovalTimeout, checkGraceMs } from "../../src/config/run_flag_numbers.ts";
 import { AppError } from "../../src/errors.ts";
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../../src/approval/approval_timeout.ts";
+import { DEFAULT_GRACE_MS } from "../../src/proxy/proxy_defaults.ts";
 
 const MS = { min: 50, max: 60_000, expected: "whole milliseconds", fallback: 500 } as const;
 
@@ -56,8 +58,18 @@ Deno.test("readWholeNumberFlag() refuses a value out of range, or too long to ho
 });
 
 Deno.test("thoth run's numeric flags read through the same reader, with the same words", () => {
-  const grace = { min: 0, max: 600_000, expected: "whole milliseconds", fallback: 2000 };
-  const timeout = { min: 1, max: 3600, expected: "whole seconds", fallback: 60 };
+  const grace = {
+    min: 0,
+    max: 600_000,
+    expected: "whole milliseconds",
+    fallback: DEFAULT_GRACE_MS,
+  };
+  const timeout = {
+    min: 1,
+    max: 3600,
+    expected: "whole seconds",
+    fallback: DEFAULT_APPROVAL_TIMEOUT_MS / 1000,
+  };
   for (const value of ["0x10", "600001", "-1", ""]) {
     const ours = refusal(() => checkGraceMs(value));
     const shared = refusal(() => readWholeNumberFlag("--shutdown-grace-ms", value, grace));

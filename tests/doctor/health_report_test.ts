@@ -76,6 +76,8 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
         ungoverned: ["slack"],
         not_understood: [],
         refused: [],
+        problem: null,
+        hint: null,
       },
     ]);
     assert.equal(report.policy.sha256, createHash("sha256").update(policy).digest("hex"));
@@ -233,6 +235,8 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
       ungoverned: ["slack", "odd"],
       not_understood: [{ name: "odd", note }],
       refused: [],
+      problem: null,
+      hint: null,
     }]);
     const schema = JSON.parse(healthJsonSchemaText());
     const client = schema.properties.clients.anyOf[0].items;

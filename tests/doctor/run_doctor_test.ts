@@ -89,7 +89,7 @@ Deno.test({
       assert.equal(checks.length, 12);
       assert.match(
         find(checks, "credentials").message,
-        /API key from THOTH_API_KEY_FILE .*fingerprint [0-9a-f]{8}/,
+        /API key from the default API key file ".*proxy_api_key\.json" \(fingerprint [0-9a-f]{8}\)$/,
       );
       assert.match(find(checks, "endpoint_identity").message, /from \/etc\/machine-id/);
       assert.match(

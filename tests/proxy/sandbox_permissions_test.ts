@@ -1,21 +1,20 @@
 import assert from "node:assert/strict";
-import { sandboxPermissions } from "../../src/proxy/sandbox_permissions.ts";
+import { sandboxPermissions, sessionFolders } from "../../src/proxy/sandbox_permissions.ts";
 import { resolveUpstream } from "../../src/proxy/start_sandboxed_proxy.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
-Deno.test("sandboxPermissions() grants the upstream, THOTH_HOME and the hosts, nothing else", () => {
+Deno.test("sandboxPermissions() grants the upstream and the session's folders, nothing else", () => {
   assert.deepEqual(
     sandboxPermissions({
       upstream: "/usr/bin/node",
-      thothHome: "/home/ana/.thoth",
+      folders: ["/home/ana/.thoth/audit", "/home/ana/.thoth/approvals"],
       readOnly: [],
-      netHosts: ["enforce.acme.example.com", "grid.acme.example.com"],
     }),
     {
-      read: ["/home/ana/.thoth"],
-      write: ["/home/ana/.thoth"],
+      read: ["/home/ana/.thoth/audit", "/home/ana/.thoth/approvals"],
+      write: ["/home/ana/.thoth/audit", "/home/ana/.thoth/approvals"],
       run: ["/usr/bin/node"],
-      net: ["enforce.acme.example.com", "grid.acme.example.com"],
+      net: false,
       env: false,
       sys: false,
       ffi: false,
@@ -24,15 +23,29 @@ Deno.test("sandboxPermissions() grants the upstream, THOTH_HOME and the hosts, n
   );
 });
 
-Deno.test("sandboxPermissions() denies run and net entirely when there is nothing to grant", () => {
-  const permissions = sandboxPermissions({
-    upstream: undefined,
-    thothHome: "/t",
-    readOnly: [],
-    netHosts: [],
-  });
+Deno.test("sandboxPermissions() denies run, read and write entirely when there is nothing to grant", () => {
+  const permissions = sandboxPermissions({ upstream: undefined, folders: [], readOnly: [] });
   assert.equal(permissions.run, false);
+  assert.equal(permissions.read, false);
+  assert.equal(permissions.write, false);
   assert.equal(permissions.net, false);
+});
+
+Deno.test("sessionFolders() names the audit folder, the queue when the mode can ask, the counters in progressive mode", () => {
+  const home = "/home/ana/.thoth/";
+  assert.deepEqual(sessionFolders(home, { kind: "allow-all" }), []);
+  assert.deepEqual(sessionFolders(home, { kind: "local", mode: "observe" }), [
+    "/home/ana/.thoth/audit",
+  ]);
+  assert.deepEqual(sessionFolders(home, { kind: "local", mode: "block" }), [
+    "/home/ana/.thoth/audit",
+    "/home/ana/.thoth/approvals",
+  ]);
+  assert.deepEqual(sessionFolders(home, { kind: "local", mode: "progressive" }), [
+    "/home/ana/.thoth/audit",
+    "/home/ana/.thoth/approvals",
+    "/home/ana/.thoth/state",
+  ]);
 });
 
 Deno.test("resolveUpstream() finds commands on PATH and explains the rest", async () => {

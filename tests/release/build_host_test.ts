@@ -17,6 +17,8 @@ async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Ar
 }
 
 const LINUX_X64 = "x86_64-unknown-linux-gnu";
+/** What every denort carries: the runtime's JavaScript, and the user agent of its Deno. */
+const DENORT_TEXT = ` Deno.build.standalone \0Deno/${Deno.version.deno}\0 `;
 
 Deno.test("inspectBase() tells the full deno CLI from a denort", async () => {
   const file = await Deno.open(Deno.execPath());
@@ -29,7 +31,7 @@ Deno.test("inspectBase() tells the full deno CLI from a denort", async () => {
     true,
   );
 
-  const plain = fakeElf("x86_64", "a runtime that only runs what is embedded in it");
+  const plain = fakeElf("x86_64", `a runtime that only runs what is embedded in it${DENORT_TEXT}`);
   const facts = await inspectBase(chunked(plain, 7));
   assert.deepEqual(facts.target, { os: "linux", arch: "x86_64" });
   assert.equal(facts.fullDeno, false);
@@ -88,7 +90,7 @@ Deno.test("resolveBase() passes over a DENORT_BIN or cached base that is no deno
   await withTempDir(async (dir) => {
     const version = Deno.version.deno;
     await Deno.mkdir(`${dir}/dl/release/v${version}`, { recursive: true });
-    const good = fakeElf("x86_64", "runtime");
+    const good = fakeElf("x86_64", `runtime${DENORT_TEXT}`);
     const fullDeno = fakeElf("x86_64", "... Start the language server ...");
     await Deno.writeFile(`${dir}/good`, good);
     await Deno.writeFile(`${dir}/deno`, fullDeno);

@@ -78,8 +78,8 @@ const passing: { name: string; config: unknown }[] = [
     config: {
       permissions: SETS,
       tasks: {
-        thoth: "deno run -P=thoth --quiet src/cli/thoth.ts",
-        test: "deno test -P=test --quiet",
+        thoth: "deno run -P=thoth --no-prompt --quiet src/cli/thoth.ts",
+        test: "deno test -P=test --no-prompt --quiet",
         fmt: "deno fmt",
         ok: "deno fmt --check && deno lint && deno task test",
       },
@@ -87,13 +87,16 @@ const passing: { name: string; config: unknown }[] = [
   },
   {
     name: "a task flag within its set",
-    config: { permissions: SETS, tasks: { t: "deno test -P=test --allow-net=127.0.0.1" } },
+    config: {
+      permissions: SETS,
+      tasks: { t: "deno test -P=test --no-prompt --allow-net=127.0.0.1" },
+    },
   },
   {
     name: "a task object with a command",
     config: {
       permissions: SETS,
-      tasks: { t: { command: "deno run -P=thoth x.ts", dependencies: [] } },
+      tasks: { t: { command: "deno run -P=thoth --no-prompt x.ts", dependencies: [] } },
     },
   },
   {
@@ -105,12 +108,12 @@ const passing: { name: string; config: unknown }[] = [
     config: {
       permissions: SETS,
       tasks: {
-        a: "deno test -P=test x.ts > out.txt 2>&1 && echo 'see deno.json'",
-        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth x.ts # format first",
+        a: "deno test -P=test --no-prompt x.ts > out.txt 2>&1 && echo 'see deno.json'",
+        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth --no-prompt x.ts # format first",
         c: "echo $HOME && rm -rf dist && mkdir -p dist/x && cp a.txt dist/x && deno task a",
         d: { command: "echo done > /dev/null", dependencies: ["a", "b"], description: "d" },
         e: { dependencies: ["c"] },
-        f: "deno run -P=thoth a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
+        f: "deno run -P=thoth --no-prompt a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
         g: "export NO_COLOR=1 && unset NO_COLOR && mv dist/a dist/b",
       },
     },
@@ -125,32 +128,35 @@ for (const v of passing) {
 const failing: { name: string; config: unknown; extra?: string[]; want: string[] }[] = [
   {
     name: "-A in a task",
-    config: { permissions: SETS, tasks: { dev: "deno run -A src/cli/thoth.ts" } },
+    config: { permissions: SETS, tasks: { dev: "deno run -A --no-prompt src/cli/thoth.ts" } },
     want: ['allow_all task "dev"'],
   },
   {
     name: "--allow-all after && in a task",
-    config: { permissions: SETS, tasks: { ci: "deno fmt && deno test --allow-all" } },
+    config: { permissions: SETS, tasks: { ci: "deno fmt && deno test --no-prompt --allow-all" } },
     want: ['allow_all task "ci"'],
   },
   {
     name: "a grant broader than the named set",
-    config: { permissions: SETS, tasks: { test: "deno test -P=test --allow-net" } },
+    config: { permissions: SETS, tasks: { test: "deno test -P=test --no-prompt --allow-net" } },
     want: ['broader_than_set task "test"'],
   },
   {
     name: "a grant of a kind the set lacks",
-    config: { permissions: SETS, tasks: { ctl: "deno run -P=thothctl --allow-run x.ts" } },
+    config: {
+      permissions: SETS,
+      tasks: { ctl: "deno run -P=thothctl --no-prompt --allow-run x.ts" },
+    },
     want: ['broader_than_set task "ctl"'],
   },
   {
     name: "an unknown set",
-    config: { permissions: SETS, tasks: { x: "deno run -P=nope x.ts" } },
+    config: { permissions: SETS, tasks: { x: "deno run -P=nope --no-prompt x.ts" } },
     want: ['unknown_set task "x"'],
   },
   {
     name: "a grant without a set",
-    config: { permissions: SETS, tasks: { x: "deno run --allow-read x.ts" } },
+    config: { permissions: SETS, tasks: { x: "deno run --allow-read --no-prompt x.ts" } },
     want: ['ungoverned_grant task "x"'],
   },
   {

@@ -241,12 +241,14 @@ Deno.test("checkPermissions() gives a command outside the allowlist a remedy", (
 Deno.test("checkPermissions() passes deno, the built-ins and tasks named here", () => {
   assert.deepEqual(
     check({
-      a: "deno run -P=s --quiet --v8-flags=--max-semi-space-size=2 src/cli/thoth.ts",
+      a: "deno run -P=s --no-prompt --quiet --v8-flags=--max-semi-space-size=2 src/cli/thoth.ts",
       b: "deno fmt --check && deno lint && deno task a && deno check mod.ts src",
-      c: { command: "deno test -P=test --quiet", dependencies: ["a", "b"] },
+      c: { command: "deno test -P=test --quiet --no-prompt", dependencies: ["a", "b"] },
       d: "echo ok > dist/out.txt; mkdir -p dist && cp a.txt dist/a.txt && rm -f dist/a.txt",
-      e: "deno run -P=s a && deno run -L info -P=s x.ts",
-      f: "deno bench -P=test bench/x.ts && deno repl -P=s && deno -q task -q a",
+      e: "deno run -P=s --no-prompt a && deno run -L info -P=s --no-prompt x.ts",
+      f: "deno bench -P=test bench/x.ts --no-prompt && deno -q task -q a",
+      g: "deno test -P=test --no-prompt --junit-path=- --coverage=coverage/x --reporter dot",
+      h: "deno coverage --lcov --output=coverage/lcov.info coverage && deno doc --html --output=dist/doc",
     }),
     [],
   );
@@ -273,5 +275,5 @@ Deno.test("deno calls may name no module or file outside the project, in .git, o
     const codes = check({ t: task }).map((f) => f.code);
     assert.ok(codes.includes(want as never), `${task}: ${codes.join(", ")}`);
   }
-  assert.deepEqual(check({ t: "deno run -P=s scripts/probe.ts --out dist/x" }), []);
+  assert.deepEqual(check({ t: "deno run -P=s --no-prompt scripts/probe.ts --out dist/x" }), []);
 });

@@ -3,10 +3,10 @@
  * its temp output dir). It compiles thoth for real only when `DENORT_BIN`
  * names a real denort; without it, every step up to the compile is still
  * checked, including that no binary is written when no runtime base exists.
- * On Linux, `/bin/true` stands in for denort (deno compile accepts it; the
- * result is no thoth) to check that a cached base reaches the compiler, that
- * a binary for another CPU is reported as built, not run, and that the full
- * deno with a patched header is refused.
+ * On Linux, `/bin/true` with a denort's marks appended stands in for denort
+ * (deno compile accepts it; the result is no thoth) to check that a cached
+ * base reaches the compiler, that a binary for another CPU is reported as
+ * built, not run, and that the full deno with a patched header is refused.
  */
 import assert from "node:assert/strict";
 import { parseChecksums } from "../../src/release/checksums.ts";
@@ -213,9 +213,18 @@ const OTHER_LINUX = Deno.build.arch === "x86_64"
   ? { arch: "aarch64" as const, word: "linux-arm64", asset: "thoth-linux-arm64" }
   : { arch: "x86_64" as const, word: "linux-x86_64", asset: "thoth-linux-x86_64" };
 
-/** A small real executable for this Linux host, standing in for denort: it runs, but is not thoth. */
+/**
+ * A small real executable for this Linux host, standing in for denort: it runs, but is not
+ * thoth. It carries what the build looks for in a denort of this Deno (the runtime's
+ * JavaScript and the user agent), appended where the ELF loader ignores it.
+ */
 async function hostStandIn(): Promise<Uint8Array> {
-  return await Deno.readFile("/bin/true");
+  const real = await Deno.readFile("/bin/true");
+  const marks = new TextEncoder().encode(`\0Deno.build.standalone\0Deno/${Deno.version.deno}\0`);
+  const out = new Uint8Array(real.length + marks.length);
+  out.set(real);
+  out.set(marks, real.length);
+  return out;
 }
 
 Deno.test({

@@ -34,17 +34,19 @@ Deno.test("check_permissions.ts prints one line per finding and exits 1", async 
   const lines = r.stderr.trimEnd().split("\n");
   assert.deepEqual(lines, [
     'check_permissions: permission set "dev": grants every permission ("all": true) [allow_all]',
+    'check_permissions: task "dev": runs "deno run" without --no-prompt, so at a terminal deno asks to grant what the permission set leaves out and one keypress widens it; add --no-prompt before the module [no_prompt]',
     'check_permissions: task "dev": grants every permission (-A/--allow-all); name a manifest set with -P=<set> [allow_all]',
     'check_permissions: task "test": grants more than set "test" in net [broader_than_set]',
     'check_permissions: task "serve": bundles short flags in "-RE", which Deno reads by which letters take a value in each subcommand ("-PA" is -P -A); write each flag on its own, the set as -P=<set> [unreadable_task]',
     'check_permissions: task "serve": grants env, read without naming a manifest set; use -P=<set> [ungoverned_grant]',
+    'check_permissions: permission set "dev": has no ceiling in src/release/permission_ceiling.ts, so nothing pins what it may grant; add one there in the same commit (a reviewer sees it), or use an existing set [above_ceiling]',
     'check_permissions: deno.json "nodeModulesDir": is unset: deno task may then run every node_modules/.bin program in this folder and the folders above it as a command, and one named deno or echo runs instead, with every permission; set "nodeModulesDir" to "none" or "auto" [npm_commands]',
     "check_permissions: deno.lock: is missing or not a version 5 lock, so this check cannot list the npm packages whose commands deno task adds (one named deno runs instead of deno, with every permission); commit the deno.lock that deno 2 writes [npm_commands]",
-    "check_permissions: 7 finding(s)",
+    "check_permissions: 9 finding(s)",
   ]);
   const json = await check(["--config", `${FIXTURES}/deno_too_broad.json`, "--json"]);
   assert.equal(json.code, 1);
-  assert.equal(JSON.parse(json.stdout).findings.length, 7);
+  assert.equal(JSON.parse(json.stdout).findings.length, 9);
 });
 
 Deno.test("check_permissions.ts reports compile flags that cannot match the manifest", async () => {
@@ -80,8 +82,8 @@ Deno.test("check_permissions.ts refuses deno -A after VAR=x, !, &, (…), a line
       subshell: "(deno run -A probe.ts)",
       newline: "echo hi\ndeno run -A probe.ts",
       xargs: "echo probe.ts | xargs deno run -A",
-      cfg: "deno run --config=other.json -P=check_permissions probe.ts",
-      ok: "deno run -P=check_permissions probe.ts",
+      cfg: "deno run --config=other.json -P=check_permissions --no-prompt probe.ts",
+      ok: "deno run -P=check_permissions --no-prompt probe.ts",
     };
     await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(real));
     await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
@@ -102,8 +104,8 @@ Deno.test("check_permissions.ts refuses deno -A after VAR=x, !, &, (…), a line
       findings.filter((f) => f.where === 'task "cfg"').map((f) => f.code),
       ["config_override"],
     );
-    // FOO=1 and the line break are findings of their own.
-    assert.match(r.stderr, /^check_permissions: 9 finding\(s\)$/m);
+    // FOO=1 and the line break are findings of their own, and each deno run lacks --no-prompt.
+    assert.match(r.stderr, /^check_permissions: 14 finding\(s\)$/m);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -116,9 +118,7 @@ async function project(
   files: Record<string, string> = {},
 ): Promise<void> {
   const real = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
-  real.permissions.s = { read: true };
-  real.permissions.A = { read: true };
-  real.tasks = { ok: "deno run -P=s probe.ts", ...tasks };
+  real.tasks = { ok: "deno run -P=check_permissions --no-prompt probe.ts", ...tasks };
   await Deno.mkdir(dir, { recursive: true });
   await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(real));
   await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
@@ -158,12 +158,12 @@ Deno.test("check_permissions.ts refuses the reviewer's bypasses 1-7 in a project
       binpath: "node_modules/.bin/probebin",
       viapkg: "deno task evil",
       dep: { command: "echo dep-ran", dependencies: ["evil"] },
-      nested: "deno run -P=s sub/probe.ts",
+      nested: "deno run -P=check_permissions --no-prompt sub/probe.ts",
       pa: "deno run -PA probe.ts",
       inst: "deno install -gfA -q --root ./inst -n probe ./probe.ts && ./inst/bin/probe",
     }, {
       "package.json": '{"scripts":{"evil":"deno run -A probe.ts"}}',
-      "sub/deno.json": '{"permissions":{"s":{"all":true}}}',
+      "sub/deno.json": '{"permissions":{"check_permissions":{"all":true}}}',
       "node_modules/.bin/probebin": "#!/usr/bin/env node\n",
     });
     const r = await findingsOf(`${dir}/p/deno.json`);
@@ -173,6 +173,8 @@ Deno.test("check_permissions.ts refuses the reviewer's bypasses 1-7 in a project
       'allow_all task "inst"',
       'allow_all task "pa"',
       'nested_config "sub/deno.json"',
+      'no_prompt task "nbsp"',
+      'no_prompt task "pa"',
       'package_scripts "package.json"',
       'unknown_set task "pa"',
       'unknown_task task "dep"',

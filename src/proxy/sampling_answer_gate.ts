@@ -1,0 +1,103 @@
+/**
+ * A client's answer to a server's `sampling/createMessage` request (MCP
+ * 2025-11-25, sampling with tools), before it reaches the server: each tool
+ * the model chose in it (a `tool_use` block) is decided as a call of that
+ * server's tool with the block's input as arguments (see
+ * {@linkcode gateToolUses}). When one is refused, or the blocks cannot be
+ * read for sure, the answer must not reach the server: it gets a JSON-RPC
+ * error naming the tool and why instead (and stderr a note). An answer
+ * without such blocks passes as it is. Returns the plan; the relay applies it.
+ *
+ * @example
+ * ```ts
+ * const plan = await gateSamplingAnswer(100, message.value["result"], undefined, context);
+ * if (!plan.pass) { note(plan.note); toServer(plan.error); }
+ * ```
+ */
+import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import {
+  errorResponse,
+  type RefusalFacts,
+  RPC_SERVER_ERROR,
+  toolUseRefusedText,
+  toolUseUnreadText,
+} from "../protocol/responses.ts";
+import { readToolUses } from "../protocol/sampling_tool_use.ts";
+import { gateToolUses, type ToolUseGateOptions, type ToolUseRefusal } from "./tool_use_gate.ts";
+
+/** What {@linkcode gateSamplingAnswer} needs besides the gate's own options. */
+export interface SamplingAnswerContext extends ToolUseGateOptions {
+  /** The governed server's agent id. */
+  server: string;
+  /** The server's tools from its last `tools/list`, with their annotations. */
+  tools: ReadonlyMap<string, ToolAnnotations>;
+  /** The protocol version `initialize` negotiated, when known. */
+  protocolVersion: string | undefined;
+}
+
+/** Pass the answer on, or send the server `error` in its place (and stderr `note`). */
+export type SamplingAnswerPlan = { pass: true } | { pass: false; error: Uint8Array; note: string };
+
+const PASS: SamplingAnswerPlan = { pass: true };
+
+/**
+ * Decides the tools chosen in the answer `id` carries (`result`, and
+ * `exactResult`: the same with its long integers' digits kept, when the line
+ * had one, for the detectors).
+ */
+export function gateSamplingAnswer(
+  id: JsonRpcId,
+  result: unknown,
+  exactResult: unknown,
+  context: SamplingAnswerContext,
+): SamplingAnswerPlan | Promise<SamplingAnswerPlan> {
+  const read = readToolUses(result);
+  if (read.ok && read.uses.length === 0) return PASS;
+  if (!read.ok) {
+    return {
+      pass: false,
+      error: errorResponse(id, RPC_SERVER_ERROR, toolUseUnreadText(read.problem)),
+      note: `refused the client's answer to the server's request ${JSON.stringify(id)}: ` +
+        `${read.problem}; the server was sent an error instead`,
+    };
+  }
+  const exact = exactResult === undefined ? undefined : readToolUses(exactResult);
+  const calls = read.uses.map((use, index): ToolCall => {
+    const annotations = context.tools.get(use.name);
+    const exactInput = exact?.ok ? exact.uses[index]?.input : undefined;
+    return {
+      server: context.server,
+      tool: use.name,
+      arguments: use.input,
+      annotations,
+      listed: annotations !== undefined,
+      era: "initialize",
+      protocolVersion: context.protocolVersion,
+      ...(exactInput === undefined ? {} : { exactArguments: exactInput }),
+    };
+  });
+  const gate = gateToolUses(calls, context);
+  const plan = (refused: ToolUseRefusal | undefined): SamplingAnswerPlan =>
+    refused === undefined ? PASS : refusedPlan(id, refused);
+  return gate instanceof Promise ? gate.then(plan) : plan(gate);
+}
+
+function refusedPlan(id: JsonRpcId, refused: ToolUseRefusal): SamplingAnswerPlan {
+  const { call, verdict, why } = refused;
+  const facts: RefusalFacts = {
+    server: call.server,
+    tool: call.tool,
+    ruleIds: verdict.ruleIds,
+    reasons: verdict.reasons,
+    decisionId: verdict.decisionId,
+  };
+  return {
+    pass: false,
+    error: errorResponse(id, RPC_SERVER_ERROR, toolUseRefusedText(facts, why)),
+    note: `refused the client's answer to the server's sampling request ${JSON.stringify(id)}: ` +
+      `the model chose tool ${JSON.stringify(call.tool)}, which thoth ${
+        why === undefined ? "blocked" : "did not allow without a person's approval"
+      } (decision ${verdict.decisionId}); the server was sent an error instead`,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Task-augmented `tools/call`s (MCP 2025-11-25) whose outcome is still to
+ * come. Such a call is answered at once with the task it created; what the
+ * tool did comes later, in the answer to the client's `tasks/result` (or a
+ * `tasks/get` that says the task failed or was cancelled). The relay keeps
+ * each such call here, by task id, until then, and records that answer as
+ * the call's outcome. While it waits, the call's request id stays in use:
+ * the audit links an outcome to its decision by that id, so a new request
+ * under it is refused. Bounded: the oldest goes first (its outcome is then
+ * not recorded). Pure.
+ *
+ * @example
+ * ```ts
+ * const tasks = new TaskCalls();
+ * tasks.created("t-1", { id: 4, key: "n:4", tool: "research", started: 10 });
+ * tasks.holdsId("n:4");  // true
+ * tasks.take("t-1");     // the call, once
+ * ```
+ */
+import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+
+/** A task-augmented call whose outcome is still to come. */
+export interface TaskCall {
+  /** The client's request id of the `tools/call`. */
+  id: JsonRpcId;
+  /** Its id key (see `idKey`). */
+  key: string;
+  tool: string;
+  /** When the call was forwarded (the relay's monotonic clock). */
+  started: number;
+}
+
+/** At most this many task calls wait for their outcome. */
+export const MAX_TASK_CALLS = 256;
+
+/** Task-augmented calls by task id, oldest first. */
+export class TaskCalls {
+  readonly #byTask = new Map<string, TaskCall>();
+  readonly #keys = new Set<string>();
+
+  /** How many wait for their outcome. */
+  get size(): number {
+    return this.#byTask.size;
+  }
+
+  /** The call `call` created the task `taskId`. */
+  created(taskId: string, call: TaskCall): void {
+    this.take(taskId);
+    if (this.#byTask.size >= MAX_TASK_CALLS) this.take(this.#byTask.keys().next().value!);
+    this.#byTask.set(taskId, call);
+    this.#keys.add(call.key);
+  }
+
+  /** Whether the task `taskId` waits for its outcome. */
+  has(taskId: string): boolean {
+    return this.#byTask.has(taskId);
+  }
+
+  /** Whether a call waiting for its task's outcome uses the request id key `key`. */
+  holdsId(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
+  /** The call that created `taskId`, forgotten; undefined when none waits. */
+  take(taskId: string): TaskCall | undefined {
+    const call = this.#byTask.get(taskId);
+    if (call === undefined) return undefined;
+    this.#byTask.delete(taskId);
+    this.#keys.delete(call.key);
+    return call;
+  }
+
+  /** Forgets everything (the server is gone). */
+  clear(): void {
+    this.#byTask.clear();
+    this.#keys.clear();
+  }
+}

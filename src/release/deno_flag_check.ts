@@ -1,0 +1,184 @@
+/**
+ * Checks the flags and words of one `deno …` call that matter whatever
+ * permission set it names: a debugger port (`--inspect`, `--inspect-brk`,
+ * `--inspect-wait`), through which whoever reaches it runs any code in the
+ * process; code from outside the project (an `npm:`, `jsr:`, `https:` or
+ * `data:` module, `-` for standard input, `--preload`/`--import`/
+ * `--require`/`--import-map`/`--eval-file` naming a URL or a path outside the
+ * project); a file deno itself writes (`--junit-path`, `--coverage`,
+ * `--output`, `-o`) over deno.json, deno.lock, node_modules, .git or outside
+ * the project; and a call that runs code without `--no-prompt`, which at a
+ * terminal lets one keypress grant what the set does not. Pure; called by
+ * `deno_call_check.ts` with deno's arguments read and the subcommand found.
+ *
+ * @example
+ * ```ts
+ * const findings: Finding[] = [];
+ * checkDenoFlags('task "a"', "run", ["run", "-P=s", "--inspect", "a.ts"], 0, findings);
+ * findings.map((f) => f.code); // ["debugger", "no_prompt"]
+ * ```
+ */
+import type { Finding } from "./permission_finding.ts";
+import { writeProblem } from "./protected_path.ts";
+
+/** Subcommands that run code, and so must not prompt. */
+export const RUNS_CODE: ReadonlySet<string> = new Set(["run", "watch", "test", "bench"]);
+
+/** Flags that take a value, given as `--flag=value` or `--flag value`. */
+const VALUE_FLAGS = new Set(
+  ("-L --log-level --junit-path --output -o --coverage-dir --import-map --preload --import " +
+    "--require --eval-file --eval --reporter --seed --filter --location --cert --ext " +
+    "--coverage-threshold").split(" "),
+);
+
+/** Flags whose value is code deno loads, or decides which code an import loads. */
+const CODE_FLAGS: Readonly<Record<string, string>> = {
+  "--preload": "runs before the main module",
+  "--import": "runs before the main module",
+  "--require": "runs before the main module",
+  "--eval-file": "runs when the REPL starts",
+  "--import-map": "decides which code every import loads",
+};
+
+/** Flags whose value is a file or folder deno writes. */
+const OUTPUT_FLAGS = new Set(["--junit-path", "--coverage", "--coverage-dir", "--output", "-o"]);
+
+const INSPECTOR = /^--inspect(?:-brk|-wait)?(?:=|$)/;
+
+/** A URL scheme of two or more letters (`C:` is a drive, judged as a path). */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]+:/;
+
+/**
+ * Why a deno argument names a place outside the project (absolute, `~`, a
+ * drive, `..`, a `file:` URL, or inside `.git`), or undefined. Flags are not
+ * looked at (their grants are checked against the set).
+ */
+export function outsideProject(token: string): string | undefined {
+  if (token.startsWith("-")) return undefined;
+  if (/^file:/i.test(token)) return "a file: URL";
+  if (/^[/\\~]|^[A-Za-z]:/.test(token)) return "an absolute path";
+  const segments = token.split(/[/\\]/);
+  if (segments.includes("..")) return "a path that climbs out with ..";
+  if (segments.some((s) => s.toLowerCase() === ".git")) return "a path inside .git";
+  return undefined;
+}
+
+/** Whether `value` names code that is no file at all: standard input, a URL or a package. */
+function isRemote(value: string): boolean {
+  return value === "-" || (SCHEME.test(value) && !/^file:/i.test(value));
+}
+
+/** Why a module or code file named by `value` is from outside the project, or undefined. */
+function foreignCode(value: string): string | undefined {
+  if (value === "-") return "standard input";
+  if (isRemote(value)) return `a URL or package (${value.slice(0, value.indexOf(":") + 1)})`;
+  return outsideProject(value);
+}
+
+interface FlagWord {
+  /** The flag, without its value: `--output`. */
+  readonly flag: string;
+  /** Its value, or undefined when it has none here. */
+  readonly value: string | undefined;
+}
+
+/** Reads `tokens[k]` as a flag and its value (`--f=v`, or `--f v` for a flag that takes one). */
+function flagAt(tokens: readonly string[], k: number): FlagWord & { readonly next: boolean } {
+  const token = tokens[k] as string;
+  const eq = token.indexOf("=");
+  if (token.startsWith("-") && eq > 0) {
+    return { flag: token.slice(0, eq), value: token.slice(eq + 1), next: false };
+  }
+  if (VALUE_FLAGS.has(token) && k + 1 < tokens.length && tokens[k + 1] !== "--") {
+    return { flag: token, value: tokens[k + 1], next: true };
+  }
+  return { flag: token, value: undefined, next: false };
+}
+
+/**
+ * Pushes a finding for each debugger port, code from outside the project,
+ * protected file written, and missing `--no-prompt` in one deno call.
+ * `tokens` are deno's arguments (bundles spread), `at` the subcommand's index
+ * in them, `sub` the subcommand (`"run"` for a module named without one).
+ *
+ * @example
+ * ```ts
+ * const findings: Finding[] = [];
+ * checkDenoFlags('task "t"', "test", ["test", "-P=t", "--no-prompt", "--coverage=node_modules"], 0, findings);
+ * findings[0]?.code; // "protected_path"
+ * ```
+ */
+export function checkDenoFlags(
+  where: string,
+  sub: string,
+  tokens: readonly string[],
+  at: number,
+  findings: Finding[],
+): void {
+  const runsCode = RUNS_CODE.has(sub);
+  let noPrompt = false;
+  let firstWord = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k] as string;
+    if (token === "--") break;
+    if (INSPECTOR.test(token)) {
+      findings.push({
+        code: "debugger",
+        where,
+        message: `opens a debugger port ("${token}"), through which anyone who reaches it runs ` +
+          "any code in the process, whatever the permission set says; debug by hand, outside " +
+          "deno.json tasks",
+      });
+      continue;
+    }
+    if (!token.startsWith("-") || token === "-") {
+      if (k > at && firstWord < 0) firstWord = k;
+      // A file: URL or a path outside the project is deno_call_check.ts's outside_project.
+      if (runsCode && k > at && isRemote(token)) {
+        const from = foreignCode(token);
+        findings.push({
+          code: "foreign_code",
+          where,
+          message: `runs "${token}", ${from}: code from outside the project that this check ` +
+            "cannot read; run a module of this project by its relative path (and write flags " +
+            "that take a value as --flag=value)",
+        });
+      }
+      continue;
+    }
+    if (token === "--no-prompt" && (firstWord < 0 || sub !== "run")) noPrompt = true;
+    const { flag, value, next } = flagAt(tokens, k);
+    if (next) k++;
+    if (value === undefined) continue;
+    const role = Object.hasOwn(CODE_FLAGS, flag) ? CODE_FLAGS[flag] : undefined;
+    const from = role === undefined ? undefined : foreignCode(value);
+    if (from !== undefined) {
+      findings.push({
+        code: isRemote(value) ? "foreign_code" : "outside_project",
+        where,
+        message: `passes ${flag} "${value}", ${from}, whose code ${role}; name a file of this ` +
+          "project by its relative path",
+      });
+    }
+    const problem = OUTPUT_FLAGS.has(flag) && !(flag === "--junit-path" && value === "-")
+      ? writeProblem(value)
+      : undefined;
+    if (problem !== undefined) {
+      findings.push({
+        code: "protected_path",
+        where,
+        message: `has deno write ${flag} "${value}", which ${problem}; write reports and ` +
+          "output to a plain folder inside the project, such as dist/ or coverage/",
+      });
+    }
+  }
+  if (runsCode && !noPrompt) {
+    findings.push({
+      code: "no_prompt",
+      where,
+      message: `runs "deno ${sub}" without --no-prompt, so at a terminal deno asks to grant ` +
+        "what the permission set leaves out and one keypress widens it; add --no-prompt " +
+        (sub === "run" ? "before the module" : "to its flags"),
+    });
+  }
+}

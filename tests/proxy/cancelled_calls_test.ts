@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import {
+  CANCELLED_TTL_MS,
+  CancelledCalls,
+  MAX_CANCELLED,
+} from "../../src/proxy/cancelled_calls.ts";
+
+Deno.test("CancelledCalls keeps an id in use until the server answers it", () => {
+  const cancelled = new CancelledCalls();
+  cancelled.add("n:7", 0);
+  assert.equal(cancelled.inUse("n:7", 10), true);
+  assert.equal(cancelled.inUse("s:7", 10), false);
+  assert.equal(cancelled.answered("n:7"), true);
+  assert.equal(cancelled.inUse("n:7", 10), false);
+  assert.equal(cancelled.answered("n:7"), false, "answered once");
+});
+
+Deno.test("CancelledCalls forgets an id after its time, and the oldest past its bound", () => {
+  const cancelled = new CancelledCalls();
+  cancelled.add("n:1", 0);
+  assert.equal(cancelled.inUse("n:1", CANCELLED_TTL_MS), true);
+  assert.equal(cancelled.inUse("n:1", CANCELLED_TTL_MS + 1), false);
+  assert.equal(cancelled.size, 0);
+  for (let i = 0; i <= MAX_CANCELLED; i++) cancelled.add(`n:${i}`, 5);
+  assert.equal(cancelled.size, MAX_CANCELLED);
+  assert.equal(cancelled.inUse("n:0", 5), false);
+  assert.equal(cancelled.inUse(`n:${MAX_CANCELLED}`, 5), true);
+  cancelled.clear();
+  assert.equal(cancelled.size, 0);
+});
