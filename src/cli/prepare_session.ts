@@ -27,6 +27,7 @@ import {
   readIntentMap,
 } from "../config/quick_intent_map.ts";
 import { agentIdFor } from "../config/agent_id_for.ts";
+import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
@@ -244,25 +245,8 @@ export async function mappedIntent(
   warn?: (line: string) => void,
 ): Promise<IntentEntry | undefined> {
   const file = `${thothHome}/intent_map.json`;
-  let text: string;
-  try {
-    if (!(await Deno.stat(file)).isFile) {
-      throw new Deno.errors.InvalidData("it is not a regular file");
-    }
-    text = await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw new AppError(
-      "intent_map.unreadable",
-      `cannot read intent map "${file}": ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-        hints: [
-          "make it a regular file and fix its permissions, or remove it if no server needs an intent",
-        ],
-      },
-    );
-  }
+  const text = readIntentMapText(file);
+  if (text === null) return undefined;
   const map = await readIntentMap(text, file);
   for (const problem of intentMapProblems(map)) warn?.(`intent map "${file}": ${problem}`);
   const entry = intentEntryFor(map, server, file);

@@ -30,6 +30,7 @@ import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
 import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
 import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
+import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
 
 /** The readers, with `thothHome` as the profile of an entry whose `env` sets no `THOTH_HOME`. */
@@ -103,31 +104,14 @@ export function readRunArgs(args: readonly string[]): AppError | undefined {
  * The intent map at `file` as `thoth run` reads it (`mappedIntent` in
  * `prepare_session.ts`): null when there is none; the error it refuses with
  * when it is not a regular file, cannot be read (`intent_map.unreadable`,
- * same words and hint), or is invalid (`readIntentMap`'s readers,
+ * `readIntentMapText`), or is invalid (`readIntentMap`'s readers,
  * `intent_map.invalid`). `tests/cli/run_readers_test.ts` holds the two to
  * the same answers.
  */
 function readMapAsRun(file: string): Readonly<Record<string, string>> | AppError | null {
-  let text: string;
   try {
-    if (!Deno.statSync(file).isFile) {
-      throw new Deno.errors.InvalidData("it is not a regular file");
-    }
-    text = Deno.readTextFileSync(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    return new AppError(
-      "intent_map.unreadable",
-      `cannot read intent map "${file}": ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-        hints: [
-          "make it a regular file and fix its permissions, or remove it if no server needs an intent",
-        ],
-      },
-    );
-  }
-  try {
+    const text = readIntentMapText(file);
+    if (text === null) return null;
     return quickIntentMap(text) ?? parseIntentMap(text, file);
   } catch (error) {
     if (!isAppError(error)) throw error;
