@@ -19,6 +19,7 @@
  * await waiterAlive(entry.pid, entry.createdAt); // true, false, or undefined when it cannot tell
  * ```
  */
+import { psField } from "../platform/ps_field.ts";
 
 /** Slack for `ps`'s whole seconds and the time between the start and the request. */
 const START_SLACK_MS = 2_000;
@@ -31,22 +32,9 @@ export async function waiterAlive(
   now: () => number = Date.now,
 ): Promise<boolean | undefined> {
   if (os === "windows" || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
-  let out: Deno.CommandOutput;
-  try {
-    out = await new Deno.Command("ps", {
-      args: ["-o", "etime=", "-p", String(pid)],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch {
-    return undefined;
-  }
-  const text = new TextDecoder().decode(out.stdout).trim();
-  if (!out.success) {
-    // No such process: `ps` prints nothing and fails. Anything else is a `ps` that cannot say.
-    return text === "" && out.stderr.length === 0 ? false : undefined;
-  }
+  const text = await psField(pid, "etime");
+  if (text === undefined) return undefined;
+  if (text === "gone") return false;
   const elapsed = elapsedSeconds(text);
   if (elapsed === undefined) return undefined;
   return now() - elapsed * 1000 <= createdAt + START_SLACK_MS;

@@ -20,6 +20,7 @@
  */
 import { signalGroup } from "./upstream_spawn.ts";
 import { GONE, type ParentPid, parentPidOfPs, serverPidProblem } from "./server_pid_problem.ts";
+import { psField } from "../platform/ps_field.ts";
 
 /** The signals the core may ask for. */
 export type ServerSignal = "SIGTERM" | "SIGKILL";
@@ -138,22 +139,9 @@ export class ServerSignaller {
 export function psParentOf(os: string): (pid: number) => Promise<ParentPid> {
   if (os === "windows") return () => Promise.resolve("unknown");
   return async (pid) => {
-    let out: Deno.CommandOutput;
-    try {
-      out = await new Deno.Command("ps", {
-        args: ["-o", "ppid=", "-p", String(pid)],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-    } catch {
-      return "unknown";
-    }
-    const text = new TextDecoder().decode(out.stdout);
-    if (!out.success) {
-      // No such process: `ps` prints nothing and fails. Anything else is a `ps` that cannot say.
-      return text.trim() === "" && out.stderr.length === 0 ? "gone" : "unknown";
-    }
+    const text = await psField(pid, "ppid");
+    if (text === undefined) return "unknown";
+    if (text === "gone") return "gone";
     return parentPidOfPs(text) ?? "unknown";
   };
 }
