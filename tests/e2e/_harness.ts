@@ -320,3 +320,26 @@ export async function processState(pid: number): Promise<string | undefined> {
   const state = new TextDecoder().decode(stdout).trim();
   return state === "-" ? undefined : state;
 }
+
+/**
+ * A session started by `tests/fixtures/sandbox/session_probe_main.ts`: the
+ * real sandbox around a probing worker that `probe` names, relaying to the
+ * server `server` (argv).
+ */
+export function sandboxProbe(
+  probe: Record<string, unknown>,
+  server: readonly string[],
+  env?: Record<string, string>,
+): RawPeer {
+  return new RawPeer([
+    DENO,
+    "run",
+    "-P=thoth",
+    "--quiet",
+    `--config=${CONFIG}`,
+    `${ROOT}/tests/fixtures/sandbox/session_probe_main.ts`,
+    JSON.stringify(probe),
+    "--",
+    ...server,
+  ], env);
+}

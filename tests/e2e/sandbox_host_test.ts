@@ -7,24 +7,14 @@
  * a host that failed to refuse them would signal the test runner.)
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, faultArgv, initializeRequest, RawPeer, ROOT, tempDir } from "./_harness.ts";
+import { faultArgv, initializeRequest, type RawPeer, sandboxProbe, tempDir } from "./_harness.ts";
 
 const IGNORED = /warning: the sandboxed proxy core .*; ignored, as is anything more of the kind/;
 
 /** Starts a session whose core lies as `how` says (see `claim_pid_worker.ts`). */
 function lyingSession(home: string, how: string, victim: number): RawPeer {
   const probe = { worker: "claim_pid_worker.ts", thothHome: home, mode: "observe", how, victim };
-  return new RawPeer([
-    DENO,
-    "run",
-    "-P=thoth",
-    "--quiet",
-    `--config=${CONFIG}`,
-    `${ROOT}/tests/fixtures/sandbox/session_probe_main.ts`,
-    JSON.stringify(probe),
-    "--",
-    ...faultArgv(),
-  ]);
+  return sandboxProbe(probe, faultArgv());
 }
 
 /** Whether `child` still runs `ms` from now. */

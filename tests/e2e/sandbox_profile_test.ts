@@ -8,7 +8,7 @@
  * after.
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, faultArgv, initializeRequest, RawPeer, ROOT, tempDir } from "./_harness.ts";
+import { faultArgv, initializeRequest, sandboxProbe, tempDir } from "./_harness.ts";
 import { readProbeReport } from "../fixtures/sandbox/probe_report.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 
@@ -26,17 +26,7 @@ async function probedSession(home: string): Promise<Record<string, string>> {
       THOTH_USER_ID: "ana@example.com",
     },
   };
-  const peer = new RawPeer([
-    DENO,
-    "run",
-    "-P=thoth",
-    "--quiet",
-    `--config=${CONFIG}`,
-    `${ROOT}/tests/fixtures/sandbox/session_probe_main.ts`,
-    JSON.stringify(probe),
-    "--",
-    ...faultArgv(),
-  ]);
+  const peer = sandboxProbe(probe, faultArgv());
   try {
     await peer.send(initializeRequest(1));
     await peer.responseTo(1);

@@ -5,7 +5,7 @@
  * or after refusing a session, cannot run the server's command either.
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, initializeRequest, RawPeer, ROOT, tempDir, testEnv } from "./_harness.ts";
+import { DENO, initializeRequest, sandboxProbe, tempDir, testEnv } from "./_harness.ts";
 import { readProbeReport } from "../fixtures/sandbox/probe_report.ts";
 
 /** Runs a session that is refused; returns the client's answer and the core's report. */
@@ -14,17 +14,11 @@ async function refusedSession(
   command: string,
   env?: Record<string, string>,
 ): Promise<{ answer: Record<string, unknown>; report: Record<string, string> }> {
-  const peer = new RawPeer([
-    DENO,
-    "run",
-    "-P=thoth",
-    "--quiet",
-    `--config=${CONFIG}`,
-    `${ROOT}/tests/fixtures/sandbox/session_probe_main.ts`,
-    JSON.stringify({ worker: "run_grant_worker.ts", upstream: command, ...probe }),
-    "--",
-    command,
-  ], testEnv(env));
+  const peer = sandboxProbe(
+    { worker: "run_grant_worker.ts", upstream: command, ...probe },
+    [command],
+    testEnv(env),
+  );
   try {
     await peer.send(initializeRequest(1));
     const answer = await peer.responseTo(1);
