@@ -302,6 +302,10 @@ function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number 
   return requests.findIndex((request) => typeof request === "number" && request === number);
 }
 
+/** How long thoth waits for the server's answer to a request of its own. */
+const OWN_REQUEST_TIMEOUT_MS = 5_000;
+/** The most pages of `tools/list` thoth asks for on its own. */
+const MAX_OWN_LIST_PAGES = 32;
 /** Withdrawn requests of thoth's own remembered (for late answers); older ones are forgotten. */
 const MAX_WITHDRAWN = 256;
 /** Why a call waiting for a person is withdrawn when the client closes its input. */
@@ -348,6 +352,16 @@ export class RelaySession {
   readonly #tasks = new TaskCalls();
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
+  /** The server answered `initialize`: it may be asked for its tools. */
+  #initializeAnswered = false;
+  /**
+   * thoth's own listing of the server's tools, for a call that comes before
+   * the client listed them: started once a session, then settled.
+   */
+  #ownListing: Promise<void> | undefined;
+  #ownListingDone = false;
+  /** thoth's own requests to the server waiting for their answers, by id key. */
+  readonly #ownServerRequests = new Map<string, (answer: Message | undefined) => void>();
   #negotiatedVersion: string | undefined;
   #clientElicitation = false;
   #clientName: string | undefined;
@@ -777,7 +791,11 @@ export class RelaySession {
     return true;
   }
 
-  #toolCall(message: RequestMessage, key: string): Forward {
+  /**
+   * `listedExact`: the exact arguments of a call resumed after thoth listed
+   * the tools (read while its line was routed: they are not known later).
+   */
+  #toolCall(message: RequestMessage, key: string, listedExact?: { arguments: unknown }): Forward {
     const variant = isPlainObject(message.params)
       ? caseVariantKey(message.params, CALL_PARAMS_KEYS)
       : undefined;
@@ -798,10 +816,28 @@ export class RelaySession {
       return false;
     }
     const { era, protocolVersion } = requestEra(message.params, this.#negotiatedVersion);
+    let exactArguments = listedExact?.arguments;
+    if (listedExact === undefined) {
+      const exact = this.#exactOf(message.value);
+      const exactParams = isPlainObject(exact) ? exact["params"] : undefined;
+      exactArguments = isPlainObject(exactParams) ? exactParams["arguments"] : undefined;
+    }
+    if (era === "initialize" && !this.#toolsListSeen && !this.#ownListingDone) {
+      const listing = this.#listToolsOnce();
+      if (listing !== undefined) {
+        // A call before the client listed the tools: their annotations (which the policy
+        // reads: destructiveHint, readOnlyHint) are asked for first, or it would be unlisted.
+        const held: Held = { id: message.id, tool: params.name, cancelled: false };
+        this.#held.set(key, held);
+        const resumed = { arguments: exactArguments };
+        return listing.then((): Forward => {
+          if (held.cancelled) return false;
+          this.#held.delete(key);
+          return this.#toolCall(message, key, resumed);
+        });
+      }
+    }
     const annotations = this.#tools.get(params.name);
-    const exact = this.#exactOf(message.value);
-    const exactParams = isPlainObject(exact) ? exact["params"] : undefined;
-    const exactArguments = isPlainObject(exactParams) ? exactParams["arguments"] : undefined;
     const call: ToolCall = {
       server: this.#opts.server,
       tool: params.name,
@@ -1438,6 +1474,12 @@ export class RelaySession {
     }
     if (message.kind !== "response" || message.id === null) return true;
     const key = idKey(message.id);
+    const own = this.#ownServerRequests.get(key);
+    if (own !== undefined) {
+      this.#ownServerRequests.delete(key);
+      own(message);
+      return false;
+    }
     const pending = this.#pending.get(key);
     if (pending === undefined) return this.#unmatchedAnswer(message.id, key);
     this.#pending.delete(key);
@@ -1446,6 +1488,7 @@ export class RelaySession {
     switch (pending.method) {
       case "initialize":
         this.#negotiatedVersion = protocolVersionOf(result) ?? this.#negotiatedVersion;
+        if (!message.isError) this.#initializeAnswered = true;
         break;
       case "tools/list": {
         const next = this.#toolsListCalls.get(key) ?? false;
@@ -1532,6 +1575,78 @@ export class RelaySession {
           "forwarded to the server waits for it",
     );
     return false;
+  }
+
+  // ── thoth's own requests to the server ───────────────────────────────────
+
+  /**
+   * Lists the server's tools once (every page), when the server has answered
+   * `initialize`; undefined when it cannot be asked yet (the call is then
+   * decided as unlisted). A listing of the client's own that arrives first
+   * wins; a page that fails or does not come within
+   * {@linkcode OWN_REQUEST_TIMEOUT_MS} ends it, and the calls waiting for it
+   * are decided with what is known.
+   */
+  #listToolsOnce(): Promise<void> | undefined {
+    if (this.#ownListing !== undefined) return this.#ownListing;
+    if (!this.#initializeAnswered) return undefined;
+    this.#ownListing = (async () => {
+      const tools = new Map<string, ToolAnnotations>();
+      const definitions: unknown[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_OWN_LIST_PAGES; page++) {
+        const answer = await this.#requestServer(
+          "tools/list",
+          cursor === undefined ? undefined : { cursor },
+        );
+        const result = answer?.kind === "response" && !answer.isError
+          ? answer.value["result"]
+          : undefined;
+        if (!isPlainObject(result)) {
+          this.#ports.note(
+            "could not list the server's tools for a call made before the client listed them: " +
+              "it is decided without the tool's annotations",
+          );
+          return;
+        }
+        for (const [name, annotations] of readToolsListResult(result)) tools.set(name, annotations);
+        if (Array.isArray(result["tools"])) definitions.push(...result["tools"]);
+        const next = result["nextCursor"];
+        if (typeof next !== "string" || next === "") break;
+        cursor = next;
+      }
+      if (this.#toolsListSeen) return;
+      this.#tools = tools;
+      this.#toolsListSeen = true;
+      this.#opts.events?.toolsListed?.(this.#tools, definitions);
+    })().finally(() => {
+      this.#ownListingDone = true;
+    });
+    return this.#ownListing;
+  }
+
+  /**
+   * Sends the server a request of thoth's own (its id has thoth's prefix and
+   * this session's nonce; its answer is consumed, never forwarded). Resolves
+   * with the answer, or undefined when the server is gone or has not answered
+   * within {@linkcode OWN_REQUEST_TIMEOUT_MS}.
+   */
+  #requestServer(method: string, params: unknown): Promise<Message | undefined> {
+    const id = `${this.#ownPrefix}server-${++this.#ownCounter}`;
+    const key = idKey(id);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#ownServerRequests.delete(key);
+        resolve(undefined);
+      }, OWN_REQUEST_TIMEOUT_MS);
+      this.#ownServerRequests.set(key, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      this.#ports.toServer(
+        encodeLine({ jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) }),
+      );
+    });
   }
 
   // ── thoth's own requests to the client ───────────────────────────────────
@@ -1670,6 +1785,8 @@ export class RelaySession {
     }
     this.#pending.clear();
     this.#held.clear();
+    for (const resolve of [...this.#ownServerRequests.values()]) resolve(undefined);
+    this.#ownServerRequests.clear();
     this.#toolsListCalls.clear();
     this.#progressSent.clear();
     this.#cancelled.clear();

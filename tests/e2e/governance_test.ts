@@ -157,6 +157,33 @@ Deno.test("server-filesystem: a write outside the allowed folder is blocked and 
   await assert.rejects(Deno.stat(`${dir.path}/escape.txt`), Deno.errors.NotFound);
 });
 
+Deno.test("server-filesystem: the default policy reads the tool's annotations though the client never listed the tools", async () => {
+  await using dir = await tempDir();
+  const data = `${dir.path}/data`;
+  await Deno.mkdir(data);
+  await Deno.writeTextFile(`${data}/notes.txt`, "hello");
+  // The SDK client does not list tools on connect: thoth asks the server itself.
+  const { value } = await session(
+    await profile(dir.path),
+    filesystemArgv(dir.path),
+    ["--agent-id", "filesystem", "--enforcement-mode", "block", "--approval-timeout", "1"],
+    async (client) => ({
+      read: await client.callTool({
+        name: "read_text_file",
+        arguments: { path: `${data}/notes.txt` },
+      }),
+      write: await client.callTool({
+        name: "write_file",
+        arguments: { path: `${data}/new.txt`, content: "x" },
+      }),
+    }),
+  );
+  assert.match(text(value.read), /hello/);
+  assert.equal(isError(value.write), true, text(value.write));
+  assert.match(text(value.write), /destructive/);
+  await assert.rejects(Deno.stat(`${data}/new.txt`), Deno.errors.NotFound);
+});
+
 /** A policy file under `dir` whose rule `id` blocks `glob` for server-filesystem's `path`. */
 async function pathBlockPolicy(dir: string, id: string, glob: string): Promise<string> {
   const policy = `${dir}/policy.jsonc`;

@@ -596,7 +596,7 @@ Deno.test("RelaySession keeps tool annotations from the last tools/list, across 
   assert.equal(h.calls.at(-1)?.listed, false);
 });
 
-Deno.test("RelaySession tells the enforcer the protocol era of each call", () => {
+Deno.test("RelaySession tells the enforcer the protocol era of each call", async () => {
   const h = harness();
   // No initialize at all: still governed.
   h.session.fromClient(
@@ -616,6 +616,11 @@ Deno.test("RelaySession tells the enforcer the protocol era of each call", () =>
   h.session.fromClient(
     line({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "echo" } }),
   );
+  // The client never listed the tools: thoth asks the server for them before deciding.
+  const list = JSON.parse(dec.decode(h.toServer.at(-1)!));
+  assert.equal(list.method, "tools/list");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [] } }));
+  await new Promise((r) => setTimeout(r, 0));
   h.session.fromClient(line({
     jsonrpc: "2.0",
     id: 4,
