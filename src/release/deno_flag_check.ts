@@ -43,6 +43,15 @@ const CODE_FLAGS: Readonly<Record<string, string>> = {
 /** Flags whose value is a file or folder deno writes. */
 const OUTPUT_FLAGS = new Set(["--junit-path", "--coverage", "--coverage-dir", "--output", "-o"]);
 
+/**
+ * Why `--lock=FILE` is refused: deno writes the lock file there, so it must
+ * be the project's own `deno.lock` or a plain path inside the project.
+ */
+function lockProblem(value: string): string | undefined {
+  if (/^(?:\.\/)?deno\.lock$/.test(value)) return undefined;
+  return writeProblem(value);
+}
+
 const INSPECTOR = /^--inspect(?:-brk|-wait)?(?:=|$)/;
 
 /** A URL scheme of two or more letters (`C:` is a drive, judged as a path). */
@@ -160,7 +169,9 @@ export function checkDenoFlags(
           "project by its relative path",
       });
     }
-    const problem = OUTPUT_FLAGS.has(flag) && !(flag === "--junit-path" && value === "-")
+    const problem = flag === "--lock"
+      ? lockProblem(value)
+      : OUTPUT_FLAGS.has(flag) && !(flag === "--junit-path" && value === "-")
       ? writeProblem(value)
       : undefined;
     if (problem !== undefined) {

@@ -31,7 +31,8 @@ export function writeProblem(path: string): string | undefined {
   const segments = path.split(/[/\\]/).filter((s) => s !== "" && s !== ".");
   if (segments.length === 0) return "is the project folder itself";
   if (segments.includes("..")) return 'leaves the project ("..")';
-  const hit = segments.find((s) => PROTECTED.test(s));
+  // Windows drops a name's trailing dots and spaces: "deno.json." is deno.json there.
+  const hit = segments.find((s) => PROTECTED.test(s.replace(/[. ]+$/, "")));
   if (hit === undefined) return undefined;
   return hit.toLowerCase() === ".git"
     ? `touches "${hit}", whose hooks run programs and which this check does not search`
