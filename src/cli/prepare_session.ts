@@ -29,6 +29,7 @@ import {
 import { agentIdFor } from "../config/agent_id_for.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { checkIntent } from "../policy/check_intent.ts";
+import { showName } from "../identity/shown_env_value.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
@@ -89,7 +90,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const home = homeFolder(io.env) ?? await passwdHomeFolder();
   const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
-  checkIntent(Object.keys(policy.intents ?? {}), intent);
+  checkIntent(Object.keys(policy.intents ?? {}), intent, showName);
 
   // The dialog tool is found here, outside the sandbox; this side shows the dialogs.
   const dialog = await findDialogTool(

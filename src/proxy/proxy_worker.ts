@@ -4,7 +4,10 @@
  * on this process's stdin and stdout and reports the exit code.
  *
  * Messages in: `{ type: "start", start: WorkerStart }`, `{ type: "stop", signal }`,
- * `{ type: "dialog-shown", id, shown }`, `{ type: "keys-read", id, … }`.
+ * `{ type: "dialog-shown", id, shown }`, `{ type: "keys-read", id, … }`,
+ * `{ type: "server-checked", signals }` (whether the host will signal the
+ * server the core named; until it says so, and when it will not, the core
+ * signals its server itself).
  * Messages out: `{ type: "spawned", pid }`, `{ type: "exited" }`, `{ type: "done", exitCode }`,
  * `{ type: "failed", message }`, `{ type: "dialog", id, request }`, `{ type: "dialog-cancel", id }`,
  * `{ type: "signal", signal }` (signal the server's process group: the core may not),
@@ -50,6 +53,7 @@ export type WorkerInbound =
   | { type: "start"; start: WorkerStart }
   | { type: "stop"; signal: StopSignal }
   | { type: "dialog-shown"; id: number; shown: DialogShown }
+  | { type: "server-checked"; signals: boolean }
   | KeyReply;
 
 /**
@@ -80,9 +84,11 @@ export interface SessionHost {
   giveUpRun?: boolean;
   /**
    * Signals the server's process group: the core, without the permission to
-   * run programs, may signal only the server itself.
+   * run programs, may signal only the server itself. Returns whether the host
+   * will (it vouched for the server's pid); when not, the core signals its
+   * server itself.
    */
-  signalGroup?: (signal: "SIGTERM" | "SIGKILL") => void;
+  signalGroup?: (signal: "SIGTERM" | "SIGKILL") => boolean;
 }
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
@@ -150,10 +156,7 @@ export async function runWorkerSession(
       onSpawned: (pid: number) => server.spawned(pid),
       onExited: server.exited,
       ...(server.signalGroup === undefined ? {} : {
-        signalGroup: (signal: "SIGTERM" | "SIGKILL") => {
-          server.signalGroup!(signal);
-          return true;
-        },
+        signalGroup: (signal: "SIGTERM" | "SIGKILL") => server.signalGroup!(signal),
       }),
     }),
   });
@@ -185,6 +188,8 @@ export function serveProxyWorker(scope: {
   const dialogs = new Map<number, (shown: DialogShown) => void>();
   const keys = keySourceOverMessages((request) => scope.postMessage(request));
   let dialogIds = 0;
+  /** Whether the host vouched for the server's pid and will signal it. */
+  let hostSignals = false;
   const showDialog: DialogRunner = (request, signal) =>
     new Promise((resolve) => {
       const id = ++dialogIds;
@@ -208,6 +213,10 @@ export function serveProxyWorker(scope: {
       settle?.(message.shown);
       return;
     }
+    if (message.type === "server-checked") {
+      hostSignals = message.signals === true;
+      return;
+    }
     if (message.type === "keys-read") {
       keys.settle(message);
       return;
@@ -215,7 +224,11 @@ export function serveProxyWorker(scope: {
     const server: SessionHost = {
       spawned: (pid: number) => scope.postMessage({ type: "spawned", pid }),
       exited: () => scope.postMessage({ type: "exited" }),
-      signalGroup: (signal) => scope.postMessage({ type: "signal", signal }),
+      signalGroup: (signal) => {
+        if (!hostSignals) return false;
+        scope.postMessage({ type: "signal", signal });
+        return true;
+      },
       showDialog,
       giveUpRun: true,
     };

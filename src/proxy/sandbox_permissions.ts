@@ -3,7 +3,13 @@
  * session needs and nothing else: run the resolved upstream command (once:
  * the core revokes it as soon as the spawn was tried), and read and write the
  * folders of `THOTH_HOME` the session keeps its state in (see
- * {@linkcode sessionFolders}). Not the rest of the profile: the policy, the
+ * {@linkcode sessionFolders}), each by the path given and by its real path
+ * (Deno checks some calls, such as `FsFile.stat`, against the path with its
+ * links resolved, and `THOTH_HOME` or `audit/` may be a link: macOS's `/tmp`
+ * and `/var/folders` are). When the server's environment sets a variable of
+ * the dynamic loader (`LD_*`, `DYLD_*`), Deno starts it only under a
+ * permission to run any program: the core then gets that one, still for its
+ * one spawn, tried before it reads any input. Not the rest of the profile: the policy, the
  * intent map, the API key, the session tokens and the audit keys are read by
  * the thread that starts the core, which hands over what the session needs
  * as data, so a subverted core can neither read them nor change what governs
@@ -31,13 +37,19 @@ export interface SandboxNeeds {
   folders: readonly string[];
   /** Extra paths the core may read but not write (none by default). */
   readOnly: readonly string[];
+  /**
+   * The server's environment sets a variable of the dynamic loader, and this
+   * thread may run any program: grant the core that, not the one command
+   * (Deno refuses such a spawn under a grant scoped to a path).
+   */
+  anyProgram?: boolean;
 }
 
 /** The Worker permission object for the proxy core. */
 export interface SandboxPermissions {
   read: string[] | false;
   write: string[] | false;
-  run: string[] | false;
+  run: string[] | boolean;
   net: false;
   env: false;
   sys: false;
@@ -52,7 +64,7 @@ export function sandboxPermissions(needs: SandboxNeeds): SandboxPermissions {
   return {
     read: read.length === 0 ? false : read,
     write: write.length === 0 ? false : write,
-    run: needs.upstream === undefined ? false : [needs.upstream],
+    run: needs.upstream === undefined ? false : needs.anyProgram === true ? true : [needs.upstream],
     net: false,
     env: false,
     sys: false,

@@ -8,8 +8,10 @@
  * the pid is checked again before each signal, in case the server has gone
  * and its pid been reused. Anything else is ignored, with one stderr line.
  * Whose child a process is, `ps` says (Deno lets only a fully privileged
- * process read `/proc`); where it cannot (Windows, no `ps`), the pid is
- * still refused unless it is a plain pid above 1 that is not thoth's own.
+ * process read `/proc`); a pid it cannot vouch for (`ps` failed or is
+ * missing) is not signalled, with one warning, and on Windows, where there
+ * is no `ps`, no pid the core names is signalled at all: the core ends its
+ * own server (see `spawned`, which says whether this thread will).
  *
  * @example
  * ```ts
@@ -19,7 +21,13 @@
  * ```
  */
 import { signalGroup } from "./upstream_spawn.ts";
-import { GONE, type ParentPid, parentPidOfPs, serverPidProblem } from "./server_pid_problem.ts";
+import {
+  GONE,
+  type ParentPid,
+  parentPidOfPs,
+  serverPidProblem,
+  UNCHECKED,
+} from "./server_pid_problem.ts";
 import { psField } from "../platform/ps_field.ts";
 
 /** The signals the core may ask for. */
@@ -55,29 +63,36 @@ export class ServerSignaller {
     return this.#pid;
   }
 
-  /** The core says the server runs as `pid`: believed once, for a child of this process. */
-  spawned(pid: unknown): void {
+  /**
+   * The core says the server runs as `pid`: believed once, for a child of
+   * this process. Resolves with whether this thread will signal it; when
+   * not, the core signals its server itself.
+   */
+  spawned(pid: unknown): Promise<boolean> {
     if (this.#named) {
       this.#ignored(`named a second process (${shown(pid)}) as its MCP server`);
-      return;
+      return Promise.resolve(false);
     }
     this.#named = true;
     const plain = serverPidProblem(pid, this.#self);
     if (plain !== undefined) {
       this.#ignored(`named process ${shown(pid)} as its MCP server, but ${plain}`);
-      return;
+      return Promise.resolve(false);
     }
     const named = pid as number;
-    this.#checked = this.#parentOf(named).then((parent) => {
+    const believed = this.#parentOf(named).then((parent) => {
       const problem = serverPidProblem(named, this.#self, parent);
       // A server that exited at once is gone before this thread looks: nothing to signal.
-      if (problem === GONE || this.#exited) return;
+      if (problem === GONE || problem === UNCHECKED || this.#exited) return false;
       if (problem !== undefined) {
         this.#ignored(`named process ${named} as its MCP server, but ${problem}`);
-        return;
+        return false;
       }
       this.#pid = named;
+      return true;
     });
+    this.#checked = believed.then(() => {});
+    return believed;
   }
 
   /** The core says the server has exited: its pid is no longer the server's. */
@@ -105,7 +120,7 @@ export class ServerSignaller {
     const parent = await this.#parentOf(pid);
     if (this.#pid !== pid) return; // It exited meanwhile.
     const problem = serverPidProblem(pid, this.#self, parent);
-    if (problem === GONE) return;
+    if (problem === GONE || problem === UNCHECKED) return;
     if (problem !== undefined) {
       this.#pid = undefined;
       this.#once(
@@ -134,10 +149,11 @@ export class ServerSignaller {
 
 /**
  * The parent of a process as `ps -o ppid= -p PID` says; `"gone"` when `ps`
- * finds no such process, `"unknown"` on Windows or when `ps` cannot say.
+ * finds no such process, `"unknown"` when `ps` cannot say (it is missing,
+ * or failed: a pid out of its range, say), `"unchecked"` on Windows.
  */
 export function psParentOf(os: string): (pid: number) => Promise<ParentPid> {
-  if (os === "windows") return () => Promise.resolve("unknown");
+  if (os === "windows") return () => Promise.resolve("unchecked");
   return async (pid) => {
     const text = await psField(pid, "ppid");
     if (text === undefined) return "unknown";

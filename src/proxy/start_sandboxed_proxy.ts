@@ -25,7 +25,12 @@ import {
   sessionFolders,
 } from "./sandbox_permissions.ts";
 import type { WorkerInbound, WorkerOutbound, WorkerStart } from "./proxy_worker.ts";
-import { badInterpreterError, crlfScriptError, explainSpawnError } from "./upstream_spawn.ts";
+import {
+  badInterpreterError,
+  crlfScriptError,
+  explainSpawnError,
+  setsLoaderVariable,
+} from "./upstream_spawn.ts";
 import { answerKeyRequest } from "./device_key_messages.ts";
 import { ServerSignaller } from "./server_signaller.ts";
 import { readShebang } from "./script_interpreter.ts";
@@ -106,13 +111,16 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     options.os,
   );
   const folders = sessionFolders(options.thothHome, options.enforcer);
-  const permissions: SandboxPermissions = sandboxPermissions({
-    upstream: "path" in resolved ? resolved.path : undefined,
-    folders,
-    readOnly: [],
-  });
   // Made here, as the core would make them, so that its grant covers no more than them.
   await makeFolders(folders);
+  const permissions: SandboxPermissions = sandboxPermissions({
+    upstream: "path" in resolved ? resolved.path : undefined,
+    // A folder reached through a link is granted by its real path too.
+    folders: [...folders, ...await realPaths(folders)],
+    readOnly: [],
+    // Deno starts a program with LD_* or DYLD_* set only under a grant to run any.
+    anyProgram: setsLoaderVariable(options.envKeys) && mayRunAnyProgram(),
+  });
   const start: WorkerStart = {
     command: "path" in resolved ? resolved.path : options.command,
     args: options.args,
@@ -192,8 +200,12 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
         // The core may have been subverted: what it says is checked, not believed.
         const message = event.data;
         if (typeof message !== "object" || message === null) return;
-        if (message.type === "spawned") server.spawned(message.pid);
-        else if (message.type === "exited") server.exited();
+        if (message.type === "spawned") {
+          // The core signals its server itself unless this thread vouches for the pid.
+          void server.spawned(message.pid).then((signals) =>
+            worker.postMessage({ type: "server-checked", signals } satisfies WorkerInbound)
+          );
+        } else if (message.type === "exited") server.exited();
         else if (message.type === "signal") void server.signal(message.signal);
         else if (message.type === "keys") {
           void answerKeyRequest(options.thothHome, message).then((reply) => {
@@ -272,6 +284,31 @@ export function stuckCoreMs(graceMs: number): number {
 /** An exit code the core reported, if it is one (0 to 255); else 1. */
 function exitCodeOf(code: unknown): number {
   return typeof code === "number" && Number.isInteger(code) && code >= 0 && code <= 255 ? code : 1;
+}
+
+/**
+ * The real paths (links resolved) of those of `folders` that exist; a folder
+ * that cannot be resolved is left to its given path.
+ */
+async function realPaths(folders: readonly string[]): Promise<string[]> {
+  const real: string[] = [];
+  for (const folder of folders) {
+    try {
+      real.push(await Deno.realPath(folder));
+    } catch {
+      // Missing or unreadable: the core reports what it cannot write.
+    }
+  }
+  return real;
+}
+
+/** Whether this thread may run any program, so that it can hand that on to the core. */
+function mayRunAnyProgram(): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run" }).state === "granted";
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@
 import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { readScriptInterpreter } from "./script_interpreter.ts";
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 
 /** How to start the upstream server. */
 export interface UpstreamSpec {
@@ -64,23 +65,33 @@ export function commandName(command: string): string {
 }
 
 /**
+ * A command as a message may show it: quoted, or by fingerprint when it
+ * looks like a key pasted in its place (see {@linkcode showName}). A path is
+ * never clipped: stderr is for the person who must find it.
+ */
+export function shownCommand(command: string): string {
+  return looksLikeKey(command) ? showName(command) : `"${command}"`;
+}
+
+/**
  * What the client is told when the server could not be started, by the
- * error's code: names the command, never its path or thoth's internals.
+ * error's code: names the command (by fingerprint when it looks like a key),
+ * never its path or thoth's internals.
  */
 export function spawnFailureText(code: string, command: string): string {
-  const name = commandName(command);
+  const name = shownCommand(commandName(command));
   const text = code === "upstream.not_found"
-    ? `thoth could not start the MCP server: command "${name}" was not found`
+    ? `thoth could not start the MCP server: command ${name} was not found`
     : code === "upstream.not_executable"
-    ? `thoth could not start the MCP server: command "${name}" is not executable`
+    ? `thoth could not start the MCP server: command ${name} is not executable`
     : code === "upstream.bad_interpreter"
-    ? `thoth could not start the MCP server: "${name}" is a script whose interpreter ` +
+    ? `thoth could not start the MCP server: ${name} is a script whose interpreter ` +
       "(named on its first line, after #!) could not be started"
     : code === "upstream.loader_env"
-    ? `thoth could not start the MCP server "${name}": its environment sets a variable ` +
-      "of the dynamic loader (LD_* or DYLD_*, such as LD_PRELOAD), which thoth's sandbox " +
-      "cannot pass on"
-    : `thoth could not start the MCP server "${name}"`;
+    ? `thoth could not start the MCP server ${name}: its environment sets a variable ` +
+      "of the dynamic loader (LD_* or DYLD_*, such as LD_PRELOAD), and thoth was not " +
+      "allowed to run programs with such a variable set"
+    : `thoth could not start the MCP server ${name}`;
   return `${text} (see thoth's stderr)`;
 }
 
@@ -96,13 +107,17 @@ export function badInterpreterError(
   if (interpreter.endsWith("\r")) return crlfScriptError(command, cause);
   return new AppError(
     "upstream.bad_interpreter",
-    `cannot start the MCP server: "${command}" is a script whose interpreter "${interpreter}" ` +
+    `cannot start the MCP server: ${
+      shownCommand(command)
+    } is a script whose interpreter "${interpreter}" ` +
       "(named on its first line, after #!) could not be started",
     {
       ...(cause === undefined ? {} : { cause }),
       exitCode: 126,
       hints: [
-        `install "${interpreter}", or change the first line of "${command}" to an interpreter ` +
+        `install "${interpreter}", or change the first line of ${
+          shownCommand(command)
+        } to an interpreter ` +
         'that exists (such as "#!/usr/bin/env node")',
       ],
     },
@@ -117,7 +132,9 @@ export function badInterpreterError(
 export function crlfScriptError(command: string, cause?: unknown): AppError {
   return new AppError(
     "upstream.bad_interpreter",
-    `cannot start the MCP server: "${command}" is a script saved with Windows line breaks ` +
+    `cannot start the MCP server: ${
+      shownCommand(command)
+    } is a script saved with Windows line breaks ` +
       "(CRLF): its first line (#!) ends in a carriage return, which the system takes as part " +
       "of the interpreter's name or of its last argument",
     {
@@ -136,7 +153,7 @@ export function explainSpawnError(command: string, error: unknown): AppError {
     if (interpreter !== undefined) return badInterpreterError(command, interpreter, error);
     return new AppError(
       "upstream.not_found",
-      `cannot start the MCP server: command "${command}" was not found`,
+      `cannot start the MCP server: command ${shownCommand(command)} was not found`,
       {
         cause: error,
         exitCode: 127,
@@ -150,8 +167,12 @@ export function explainSpawnError(command: string, error: unknown): AppError {
   if (error instanceof Deno.errors.PermissionDenied) {
     return new AppError(
       "upstream.not_executable",
-      `cannot start the MCP server: command "${command}" is not executable`,
-      { cause: error, exitCode: 126, hints: [`make it executable: chmod +x "${command}"`] },
+      `cannot start the MCP server: command ${shownCommand(command)} is not executable`,
+      {
+        cause: error,
+        exitCode: 126,
+        hints: [`make it executable: chmod +x ${shownCommand(command)}`],
+      },
     );
   }
   if (error instanceof Deno.errors.NotCapable) {
@@ -159,7 +180,9 @@ export function explainSpawnError(command: string, error: unknown): AppError {
     if (variables.length > 0) return loaderEnvError(command, variables, error);
     return new AppError(
       "upstream.not_permitted",
-      `cannot start the MCP server: thoth's permissions do not allow running "${command}"`,
+      `cannot start the MCP server: thoth's permissions do not allow running ${
+        shownCommand(command)
+      }`,
       {
         cause: error,
         exitCode: 126,
@@ -167,10 +190,12 @@ export function explainSpawnError(command: string, error: unknown): AppError {
       },
     );
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // Deno's own message names the command: hidden as the command is.
+  const detail = looksLikeKey(command) ? message.replaceAll(command, "(the command)") : message;
   return new AppError(
     "upstream.spawn_failed",
-    `cannot start the MCP server "${command}": ${detail}`,
+    `cannot start the MCP server ${shownCommand(command)}: ${detail}`,
     { cause: error, exitCode: 1 },
   );
 }
@@ -189,11 +214,12 @@ export function loaderVariables(message: string): string[] {
 
 /**
  * The error for a server whose environment sets `LD_PRELOAD`, `DYLD_*` or
- * another variable of the dynamic loader: the sandboxed core may start only
- * the server's own command, and a preloaded library would run code inside
- * it that the grant does not name, so Deno refuses the spawn. thoth does not
- * drop the variable without a word (the server may need it): the user
- * unsets it.
+ * another variable of the dynamic loader when thoth may not run every
+ * program: Deno starts a program with such a variable set only under a
+ * permission to run any program (a library loaded into the server could run
+ * anything), and the sandboxed core gets that permission for its one spawn
+ * only when thoth itself holds it (see `sandboxPermissions`). thoth does not
+ * drop the variable without a word (the server may need it).
  */
 export function loaderEnvError(
   command: string,
@@ -204,15 +230,16 @@ export function loaderEnvError(
   const names = variables.join(", ");
   return new AppError(
     "upstream.loader_env",
-    `cannot start the MCP server "${command}": its environment sets ${names}, which ` +
-      `${one ? "tells" : "tell"} the system's loader to load other libraries into it; thoth's ` +
-      "sandbox may run only this server's command, and cannot start a program with a " +
-      "preloaded library under that scoped grant",
+    `cannot start the MCP server ${shownCommand(command)}: its environment sets ${names}, ` +
+      `which ${one ? "tells" : "tell"} the system's loader how to load libraries into it; ` +
+      "Deno starts a program with such a variable set only under a permission to run any " +
+      "program (--allow-run without a list), and thoth was not given one",
     {
       ...(cause === undefined ? {} : { cause }),
       exitCode: 126,
       hints: [
-        `unset ${names} for this server: remove ${one ? "it" : "them"} from the "env" of ` +
+        "run thoth with its manifest permission set (-P=thoth), as release binaries are",
+        `or unset ${names} for this server: remove ${one ? "it" : "them"} from the "env" of ` +
         "this server in the MCP client's config, or from the environment thoth is started in " +
         `(unset ${
           variables.map((name) => /^[A-Za-z_]\w*$/.test(name) ? name : shellQuote(name)).join(" ")
@@ -220,6 +247,15 @@ export function loaderEnvError(
       ],
     },
   );
+}
+
+/**
+ * Whether an environment with these variable names sets one of the dynamic
+ * loader's (`LD_*`, `DYLD_*`, in any case), with which Deno starts a program
+ * only under a permission to run any program.
+ */
+export function setsLoaderVariable(names: readonly string[]): boolean {
+  return names.some((name) => /^(?:LD|DYLD)_/i.test(name));
 }
 
 /** Whether `path` names a file this thread may see (false without the permission to look). */

@@ -57,6 +57,24 @@ Deno.test("an intent the policy lacks is refused before anything starts", async 
   }
 });
 
+Deno.test("an unknown intent that looks like a key is named by fingerprint, never in clear", async () => {
+  const dir = await home("{}");
+  try {
+    const key = "sk_live_51HxQabcdefghijklmnop";
+    await assert.rejects(
+      () => prepareSession(fakeCliIo(dir, { PATH: "" }), { ...flags("fs"), intent: key }),
+      (error: unknown) => {
+        assert.ok(isAppError(error) && error.code === "policy.unknown_intent");
+        assert.match(error.message, /^intent \(value hidden: it looks like a key or token/);
+        assert.doesNotMatch([error.message, ...error.hints].join("\n"), /sk_live|51HxQ/);
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a bad environment, policy or intent map is an AppError naming it", async () => {
   const cases: [Record<string, string>, string, string, string][] = [
     [{ THOTH_ENV: "Prod!" }, "{}", POLICY, "identity.invalid_env"],

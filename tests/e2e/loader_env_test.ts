@@ -1,39 +1,48 @@
 /**
- * A server whose environment sets a variable of the dynamic loader
- * (LD_PRELOAD here) cannot be started by the sandboxed core, which may run
- * only the server's own command: thoth says so, names the variable and how
- * to unset it, and answers the client as for any server it cannot start.
- * It does not drop the variable behind the user's back.
+ * A server whose environment sets a variable of the dynamic loader (LD_*,
+ * DYLD_*, in any case: LD_LIBRARY_PATH is common under CUDA, Nix, conda and
+ * in terminal clients) starts under `thoth run` as without thoth: Deno spawns
+ * with such a variable set only under a permission to run any program, which
+ * the sandboxed core gets for its one spawn, tried before it reads any client
+ * input, and gives up right after (see sandbox_run_grant_test.ts).
  */
 import assert from "node:assert/strict";
-import { faultArgv, initializeRequest, RawPeer, testEnv, throughThoth } from "./_harness.ts";
+import {
+  faultArgv,
+  initializeRequest,
+  RawPeer,
+  tempDir,
+  testEnv,
+  throughThoth,
+} from "./_harness.ts";
 
-Deno.test("thoth run names LD_PRELOAD as why the server cannot start, and how to unset it", async () => {
+Deno.test("thoth run starts a server whose environment sets LD_* variables, and governs it", async () => {
+  await using home = await tempDir("thoth-home-");
   const peer = new RawPeer(
     throughThoth(faultArgv(), ["--agent-id", "fault", "--enforcement-mode", "block"]),
-    // A library every program loads anyway: harmless to thoth itself.
-    testEnv({ LD_PRELOAD: "libc.so.6" }),
+    // A library every program loads anyway, and a path with nothing in it: harmless.
+    testEnv({
+      THOTH_HOME: home.path,
+      LD_PRELOAD: "libc.so.6",
+      LD_LIBRARY_PATH: "/nonexistent",
+      ld_bind_now: "1",
+    }),
   );
   try {
     await peer.send(initializeRequest(1));
     const answer = await peer.responseTo(1);
-    const wire = (answer["error"] as { message: string }).message;
-    assert.match(
-      wire,
-      /^thoth could not start the MCP server "deno": its environment sets a variable of the dynamic loader \(LD_\* or DYLD_\*, such as LD_PRELOAD\)/,
-    );
-    assert.doesNotMatch(wire, /\//, "no path reaches the client");
+    assert.ok(answer["result"] !== undefined, JSON.stringify(answer) + peer.stderr);
+    await peer.send({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "echo", arguments: { n: 1 } },
+    });
+    const reply = await peer.responseTo(2);
+    assert.notEqual((reply["result"] as { isError?: boolean }).isError, true);
     const status = await peer.finish();
-    assert.equal(status.code, 126);
-    assert.match(
-      peer.stderr,
-      /thoth: error: cannot start the MCP server "[^"]*deno": its environment sets LD_PRELOAD, which tells the system's loader to load other libraries into it; thoth's sandbox may run only this server's command, and cannot start a program with a preloaded library under that scoped grant\n/,
-    );
-    assert.match(
-      peer.stderr,
-      /thoth: hint: unset LD_PRELOAD for this server: remove it from the "env" of this server in the MCP client's config, or from the environment thoth is started in \(unset LD_PRELOAD\)\n/,
-    );
-    assert.doesNotMatch(peer.stderr, /-P=thoth|permissions do not allow/);
+    assert.equal(status.code, 0, peer.stderr);
+    assert.doesNotMatch(peer.stderr, /loader|-P=thoth|permissions do not allow/);
   } finally {
     await peer.finish();
   }

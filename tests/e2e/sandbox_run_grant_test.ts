@@ -5,7 +5,7 @@
  * or after refusing a session, cannot run the server's command either.
  */
 import assert from "node:assert/strict";
-import { DENO, initializeRequest, sandboxProbe, tempDir, testEnv } from "./_harness.ts";
+import { DENO, faultArgv, initializeRequest, sandboxProbe, tempDir, testEnv } from "./_harness.ts";
 import { readProbeReport } from "../fixtures/sandbox/probe_report.ts";
 
 /** Runs a session that is refused; returns the client's answer and the core's report. */
@@ -41,16 +41,27 @@ Deno.test("a core whose server could not be started answers its client without t
   assert.match(report["rerun"] ?? "", /^NotCapable: Requires run access/);
 });
 
-Deno.test("a core refused the spawn for LD_PRELOAD answers its client without the permission to run", async () => {
+Deno.test("a core whose server's environment sets LD_* starts it, then may run nothing", async () => {
   await using home = await tempDir("thoth-home-");
-  const { answer, report } = await refusedSession(
-    { thothHome: home.path },
-    DENO,
-    { LD_PRELOAD: "libc.so.6" },
+  // Deno spawns with a loader variable set only under a grant to run any program: the
+  // core gets one for its spawn, and gives it up before it writes anything to its client.
+  const peer = sandboxProbe(
+    { worker: "run_grant_worker.ts", upstream: DENO, thothHome: home.path },
+    faultArgv(),
+    testEnv({ LD_BIND_NOW: "1", ld_library_path: "/nonexistent" }),
   );
-  assert.match(JSON.stringify(answer["error"]), /could not start the MCP server/);
-  assert.notEqual(report["state"], "granted");
-  assert.match(report["rerun"] ?? "", /^NotCapable: Requires run access/);
+  try {
+    await peer.send(initializeRequest(1));
+    const answer = await peer.responseTo(1);
+    assert.ok(answer["result"] !== undefined, JSON.stringify(answer));
+    await peer.finish();
+    const report = readProbeReport(peer.stderr, "run-grant");
+    assert.notEqual(report["state"], "granted");
+    assert.match(report["rerun"] ?? "", /^NotCapable: Requires run access/);
+    assert.doesNotMatch(peer.stderr, /loader|LD_BIND_NOW/);
+  } finally {
+    await peer.finish();
+  }
 });
 
 Deno.test("a core that refuses to govern gives up the permission to run before it answers", async () => {

@@ -189,3 +189,62 @@ Deno.test("runProxy() names the server's pid once it runs, and says when it has 
   await reader.cancel();
   assert.deepEqual(events, ["spawned", "exited"]);
 });
+
+Deno.test("runProxy() reads no client input before the server's spawn was tried", async () => {
+  // The sandboxed core may hold a wider run grant until then (see sandboxPermissions).
+  const events: string[] = [];
+  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const line = enc.encode(JSON.stringify(initializeRequest(1)) + "\n");
+  let sent = false;
+  const clientIn = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      events.push("read");
+      if (sent) controller.close();
+      else controller.enqueue(line);
+      sent = true;
+    },
+  }, { highWaterMark: 0 });
+  const [command, ...args] = faultArgv();
+  const reader = fromProxy.readable.getReader();
+  const done = runProxy({
+    command: command!,
+    args,
+    server: "fault",
+    clientIn,
+    clientOut: fromProxy.writable,
+    note: () => {},
+    graceMs: 1000,
+    spawnTried: () => events.push("spawnTried"),
+    onSpawned: () => events.push("spawned"),
+  });
+  assert.match(dec.decode((await reader.read()).value), /"id":1/);
+  await done;
+  await reader.cancel();
+  assert.deepEqual(events.slice(0, 3), ["spawnTried", "spawned", "read"]);
+
+  // Nor when the spawn fails: the refusal reads the client only after it was tried.
+  const refused: string[] = [];
+  const out = new TransformStream<Uint8Array, Uint8Array>();
+  const outReader = out.readable.getReader();
+  let given = false;
+  const failing = runProxy({
+    command: "/nonexistent/thoth-test-server",
+    args: [],
+    server: "fault",
+    clientIn: new ReadableStream<Uint8Array>({
+      pull(controller) {
+        refused.push("read");
+        if (given) controller.close();
+        else controller.enqueue(line);
+        given = true;
+      },
+    }, { highWaterMark: 0 }),
+    clientOut: out.writable,
+    note: () => {},
+    spawnTried: () => refused.push("spawnTried"),
+  });
+  assert.match(dec.decode((await outReader.read()).value), /could not start the MCP server/);
+  await failing;
+  await outReader.cancel();
+  assert.equal(refused[0], "spawnTried");
+});

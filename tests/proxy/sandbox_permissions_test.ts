@@ -63,3 +63,14 @@ Deno.test("resolveUpstream() finds commands on PATH and explains the rest", asyn
   const plain = await resolveUpstream(`${dir.path}/plain`, "/", "", "linux");
   assert.ok("error" in plain && plain.error.code === "upstream.not_executable");
 });
+
+Deno.test("sandboxPermissions() grants running any program only for a server with a loader variable", () => {
+  const needs = { upstream: "/usr/bin/node", folders: [], readOnly: [] };
+  assert.equal(sandboxPermissions({ ...needs, anyProgram: true }).run, true);
+  assert.deepEqual(sandboxPermissions({ ...needs, anyProgram: false }).run, ["/usr/bin/node"]);
+  // Nothing to run: nothing granted, whatever the environment.
+  assert.equal(
+    sandboxPermissions({ upstream: undefined, folders: [], readOnly: [], anyProgram: true }).run,
+    false,
+  );
+});

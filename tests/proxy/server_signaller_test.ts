@@ -1,16 +1,23 @@
 import assert from "node:assert/strict";
 import { ServerSignaller } from "../../src/proxy/server_signaller.ts";
 import {
+  MAX_PID,
   type ParentPid,
   parentPidOfPs,
   serverPidProblem,
+  UNCHECKED,
 } from "../../src/proxy/server_pid_problem.ts";
+import { psParentOf } from "../../src/proxy/server_signaller.ts";
 
 const SELF = 4000;
 
 Deno.test("serverPidProblem() refuses groups, odd values, thoth itself and other parents' children", () => {
   for (const pid of [-1, 0, 1, -4100, 1.5, NaN, Infinity, 2 ** 53, "4100", null, undefined]) {
-    assert.equal(serverPidProblem(pid, SELF), "it is not a process id above 1", String(pid));
+    assert.equal(
+      serverPidProblem(pid, SELF),
+      "it is not a process id from 2 to 4194304",
+      String(pid),
+    );
   }
   assert.equal(serverPidProblem(SELF, SELF), "it is thoth's own");
   assert.equal(
@@ -19,7 +26,7 @@ Deno.test("serverPidProblem() refuses groups, odd values, thoth itself and other
   );
   assert.equal(serverPidProblem(4100, SELF, "gone"), "no such process is running");
   assert.equal(serverPidProblem(4100, SELF, SELF), undefined);
-  assert.equal(serverPidProblem(4100, SELF, "unknown"), undefined, "where ps cannot say");
+  assert.match(serverPidProblem(4100, SELF, "unknown") ?? "", /cannot tell whose child/);
 });
 
 Deno.test("parentPidOfPs() reads the one number ps prints", () => {
@@ -106,4 +113,50 @@ Deno.test("ServerSignaller signals nothing once the server exited, or its pid we
     /^warning: not sending SIGKILL to process 4100: it is no longer the MCP server \(it is not a child of thoth \(its parent is 1\)\)$/,
   );
   assert.deepEqual(notes, []);
+});
+
+Deno.test("serverPidProblem() refuses pids past the largest any system gives out (Deno.kill cuts to 32 bits)", () => {
+  assert.equal(serverPidProblem(MAX_PID, SELF, SELF), undefined);
+  for (const pid of [MAX_PID + 1, 4100 + 2 ** 32, 2 ** 32 - 1, 2 ** 31, 4295000015]) {
+    assert.equal(serverPidProblem(pid, SELF, SELF), "it is not a process id from 2 to 4194304");
+  }
+  assert.equal(serverPidProblem(4100, SELF, "unchecked"), UNCHECKED);
+});
+
+Deno.test("ServerSignaller signals no pid whose parent ps cannot tell, warns once, and says it will not", async () => {
+  const { signaller, sent, notes } = fake(new Map<number, ParentPid>([[4100, "unknown"]]));
+  assert.equal(await signaller.spawned(4100), false);
+  await signaller.signal("SIGTERM");
+  await signaller.kill("SIGKILL");
+  assert.deepEqual(sent, []);
+  assert.equal(notes.length, 1);
+  assert.match(
+    notes[0]!,
+    /named process 4100 as its MCP server, but thoth cannot tell whose child/,
+  );
+
+  const huge = fake(new Map<number, ParentPid>([[4100, SELF]]));
+  assert.equal(await huge.signaller.spawned(4100 + 2 ** 32), false);
+  await huge.signaller.signal("SIGKILL");
+  assert.deepEqual(huge.sent, []);
+  assert.equal(huge.notes.length, 1);
+
+  // Where no parent can be read (Windows): nothing signalled, nothing to warn about.
+  const windows = fake(new Map<number, ParentPid>([[4100, "unchecked"]]));
+  assert.equal(await windows.signaller.spawned(4100), false);
+  await windows.signaller.kill("SIGKILL");
+  assert.deepEqual(windows.sent, []);
+  assert.deepEqual(windows.notes, []);
+
+  const child = fake(new Map<number, ParentPid>([[4100, SELF]]));
+  assert.equal(await child.signaller.spawned(4100), true);
+  await child.signaller.signal("SIGTERM");
+  assert.deepEqual(child.sent, ["SIGTERM 4100"]);
+});
+
+Deno.test("psParentOf() answers unknown for a pid ps refuses, and unchecked on Windows", async () => {
+  assert.equal(await psParentOf("windows")(4100), "unchecked");
+  if (Deno.build.os === "windows") return;
+  assert.equal(await psParentOf(Deno.build.os)(4295000015), "unknown");
+  assert.equal(await psParentOf(Deno.build.os)(Deno.pid), Deno.ppid);
 });
