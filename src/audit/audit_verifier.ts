@@ -18,6 +18,7 @@ import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
 import { coverageFinding } from "./coverage_finding.ts";
 import { bytesEqual, fromHex } from "./encoding.ts";
 import { exitCodeFor, type Finding } from "./finding.ts";
+import { type VerifyStatus, verifyStatus } from "./verify_status.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
@@ -94,7 +95,8 @@ export interface VerifyOptions {
 
 /** The outcome of one verification. */
 export interface VerifyReport {
-  status: "clean" | "tampered" | "warnings";
+  /** The outcome in one word (see {@linkcode VerifyStatus}); `exitCode` is 1 for the three failures. */
+  status: VerifyStatus;
   exitCode: 0 | 1 | 2;
   /** Records read. */
   records: number;
@@ -343,7 +345,7 @@ export class AuditVerifier {
       return checkpoint !== undefined && reproduced(checkpoint) ? [checkpoint.size] : [];
     });
     return {
-      status: exitCode === 1 ? "tampered" : exitCode === 2 ? "warnings" : "clean",
+      status: verifyStatus(findings, { records: facts.count, segments: this.#segments.length }),
       exitCode,
       records: facts.count,
       logSize,

@@ -67,7 +67,6 @@ export function compareRoots(input: {
     : null;
   let truncatedTo = logSize;
   let truncatedSources: string[] = [];
-  let lastMatch = startSize;
   let reportedRewrite = false;
   for (const cp of [...input.valid].sort((a, b) => a.size - b.size)) {
     const isAnchor = cp.sources.some((s) => s.startsWith("anchor "));
@@ -121,24 +120,33 @@ export function compareRoots(input: {
     const computed = roots.get(cp.size);
     if (computed !== undefined && bytesEqual(computed, cp.root)) {
       setAnchor("matched");
-      if (!reportedRewrite) lastMatch = cp.size;
       matched.push(cp.size);
       continue;
     }
     setAnchor("mismatch");
     if (cp.size > firstBreak || reportedRewrite) continue;
     reportedRewrite = true;
+    // A stored checkpoint narrows a change to after the last size matched below
+    // this one. Against the anchor none does: they are on the device, and a
+    // history re-signed with its key matches them all (one at the anchor's own
+    // size too), so the fork covers every record up to the anchor's size.
+    const from = isAnchor
+      ? startSize
+      : Math.max(startSize, ...matched.filter((size) => size < cp.size));
+    const last = cp.size - 1;
     findings.push({
       kind: isAnchor ? "fork" : "modified",
       severity: "tamper",
-      seq: lastMatch,
-      toSeq: cp.size - 1,
+      seq: from,
+      ...(last > from ? { toSeq: last } : {}),
       source: cp.sources.join(", "),
       message: isAnchor
         ? `the log does not extend the anchor checkpoint at size ${cp.size}: its history was rewritten (a fork)`
-        : `records ${lastMatch}..${
-          cp.size - 1
-        } no longer match the signed checkpoint at size ${cp.size}: a record was changed and the chain recomputed`,
+        : `${
+          last > from
+            ? `records ${from}..${last} no longer match`
+            : `record ${from} no longer matches`
+        } the signed checkpoint at size ${cp.size}: a record was changed and the chain recomputed`,
     });
   }
   if (truncatedTo > logSize) {

@@ -5,11 +5,13 @@
  * finding with its sequence numbers, the unanchored tail, and the plain
  * notice about truncation. Pure.
  *
- * The verdict never overstates: `RECORDS LOST: …` when the log holds fewer
- * records than its state file counted (a signed checkpoint past the cut says
- * the same, and is not counted as another change), with "the records left
- * were changed too" when something else was; `TAMPERED` for any other
- * change.
+ * The verdict follows the report's status (see `verify_status.ts`) and never
+ * overstates: `RECORDS LOST: …` when the log holds fewer records than its
+ * state file counted, none at all included (a signed checkpoint past the cut
+ * says the same, and is not counted as another change), with "the records
+ * left were changed too" when something else was; `NO LOG` when there are no
+ * records; `TAMPERED` for any other change. A finding's seq range is printed
+ * only when it runs forward.
  *
  * @example
  * ```ts
@@ -51,9 +53,10 @@ export function formatVerifyReport(report: VerifyReport): string {
   );
   if (report.bundle !== undefined) lines.push(bundleLine(report.bundle));
   for (const f of report.findings) {
+    // A range only when it runs forward: "seq 28..27" names nothing.
     const where = f.seq === undefined
       ? ""
-      : f.toSeq !== undefined
+      : f.toSeq !== undefined && f.toSeq > f.seq
       ? ` seq ${f.seq}..${f.toSeq}`
       : ` seq ${f.seq}`;
     lines.push(`  ${f.severity.padEnd(7)} ${f.kind}${where}: ${f.message}`);
@@ -88,29 +91,21 @@ function bundleLine(bundle: NonNullable<VerifyReport["bundle"]>): string {
 /** The first line: what a person must take away, in words that never overstate. */
 function verdictOf(report: VerifyReport): string {
   const findings = report.findings;
-  const tampered = findings.filter((f) => f.severity === "tamper");
-  const noLog = report.records === 0 && report.segments.length === 0;
-  if (report.status === "tampered") {
-    if (noLog) return "NO LOG: there are no audit records, and what is left shows there were";
-    const lost = tampered.flatMap((f) => {
-      const headline = lostHeadline(f);
-      return headline === undefined ? [] : [{ finding: f, headline }];
-    });
-    const first = lost[0];
-    if (first === undefined) return "TAMPERED: the audit log was changed";
-    // A cut log shows twice: fewer records than the state file counts, and a signed
-    // checkpoint past the end. Both say the same records are gone.
-    const changed = tampered.filter((f) =>
-      f.kind !== "records_lost" &&
-      !(f.kind === "truncated" && lost.some(({ finding }) => within(f, finding)))
-    );
-    return `RECORDS LOST: ${first.headline}` +
-      (changed.length > 0 ? "; the records left were changed too" : "");
+  switch (report.status) {
+    case "log_lost":
+      return "NO LOG: there are no audit records, and what is left shows there were";
+    case "records_lost":
+      return recordsLost(findings.filter((f) => f.severity === "tamper"));
+    case "tampered":
+      return "TAMPERED: the audit log was changed";
+    case "clean":
+      return "OK: the audit log is intact";
+    case "warnings":
+      break;
   }
   if (findings.some((f) => f.kind === "no_log")) {
     return "NO LOG: there are no audit records, so nothing was verified";
   }
-  if (report.status === "clean") return "OK: the audit log is intact";
   if (findings.some((f) => f.kind === "unanchored")) {
     return "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out";
   }
@@ -118,6 +113,22 @@ function verdictOf(report: VerifyReport): string {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
   }
   return "OK with warnings: nothing was changed, but some records need a look";
+}
+
+/** `RECORDS LOST: …`, with whether the records left were changed too. */
+function recordsLost(tampered: readonly Finding[]): string {
+  const lost = tampered.flatMap((f) => {
+    const headline = lostHeadline(f);
+    return headline === undefined ? [] : [{ finding: f, headline }];
+  });
+  // A cut log shows twice: fewer records than the state file counts, and a signed
+  // checkpoint past the end. Both say the same records are gone.
+  const changed = tampered.filter((f) =>
+    f.kind !== "records_lost" &&
+    !(f.kind === "truncated" && lost.some(({ finding }) => within(f, finding)))
+  );
+  return `RECORDS LOST: ${lost[0]?.headline ?? "the log holds fewer records than were counted"}` +
+    (changed.length > 0 ? "; the records left were changed too" : "");
 }
 
 /** Whether the seq range `inner` names lies inside the one `outer` names. */

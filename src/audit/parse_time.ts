@@ -61,20 +61,34 @@ const MONTHS = [
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|([+-])(\d{2}):?(\d{2}))?)?$/;
 
-/** Parses the time given to `flag` or throws a usage error that quotes it and the flag. */
-export function parseTimeArg(text: string, now: Date, flag: TimeFlag = "--since"): Date {
+/**
+ * How a message shows a time a person gave: quoted by default; the CLI
+ * passes a rule that hides a key pasted in its place (`showName`).
+ */
+export type ShowText = (text: string) => string;
+
+/**
+ * Parses the time given to `flag` or throws a usage error that shows it (by
+ * `show`) and names the flag.
+ */
+export function parseTimeArg(
+  text: string,
+  now: Date,
+  flag: TimeFlag = "--since",
+  show: ShowText = JSON.stringify,
+): Date {
   const age = /^(\d+)([smhd])$/.exec(text);
   if (age) {
     const at = new Date(now.getTime() - Number(age[1]) * UNITS[age[2]!]!);
     // Further back than a Date reaches (about 273,000 years): say so rather than match nothing.
     if (!Number.isNaN(at.getTime())) return at;
-    throw badTime(flag, text, "that age reaches back further than a date can", [
+    throw badTime(flag, show(text), "that age reaches back further than a date can", [
       'give a shorter age ("24h", "7d", "3650d") or a date such as "2026-03-01"',
     ]);
   }
   const parts = DATE_TIME.exec(text);
   if (parts === null) {
-    throw badTime(flag, text, "it is not a date, a date and time, or an age", [
+    throw badTime(flag, show(text), "it is not a date, a date and time, or an age", [
       `use ${TIME_FORMS}`,
     ]);
   }
@@ -82,7 +96,7 @@ export function parseTimeArg(text: string, now: Date, flag: TimeFlag = "--since"
   const year = Number(y), month = Number(mo), day = Number(d);
   const hour = Number(h ?? 0), minute = Number(mi ?? 0), second = Number(s ?? 0);
   const wrong = (why: string): AppError =>
-    badTime(flag, text, why, [`use a time that exists: ${TIME_FORMS}`]);
+    badTime(flag, show(text), why, [`use a time that exists: ${TIME_FORMS}`]);
   if (month < 1 || month > 12) throw wrong(`there is no month ${mo} (months run 01 to 12)`);
   const days = daysIn(year, month);
   if (day < 1 || day > days) {
@@ -126,13 +140,20 @@ export function parseTimeArg(text: string, now: Date, flag: TimeFlag = "--since"
 export function parsePeriod(
   flags: { since?: string | undefined; until?: string | undefined },
   now: Date,
+  show: ShowText = JSON.stringify,
 ): TimePeriod {
-  const since = flags.since === undefined ? undefined : parseTimeArg(flags.since, now, "--since");
-  const until = flags.until === undefined ? undefined : parseTimeArg(flags.until, now, "--until");
+  const since = flags.since === undefined
+    ? undefined
+    : parseTimeArg(flags.since, now, "--since", show);
+  const until = flags.until === undefined
+    ? undefined
+    : parseTimeArg(flags.until, now, "--until", show);
   if (since !== undefined && until !== undefined && since.getTime() > until.getTime()) {
     throw new AppError(
       "usage.bad_time",
-      `--since "${flags.since}" (${since.toISOString()}) is after --until "${flags.until}" (${until.toISOString()})`,
+      `--since ${show(flags.since ?? "")} (${since.toISOString()}) is after --until ${
+        show(flags.until ?? "")
+      } (${until.toISOString()})`,
       { hints: ["give --since a time before --until"], exitCode: 2 },
     );
   }
@@ -144,8 +165,9 @@ function daysIn(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-function badTime(flag: TimeFlag, text: string, why: string, hints: string[]): AppError {
-  return new AppError("usage.bad_time", `cannot read the time "${text}" given to ${flag}: ${why}`, {
+/** `shown` is the time as {@linkcode ShowText} shows it. */
+function badTime(flag: TimeFlag, shown: string, why: string, hints: string[]): AppError {
+  return new AppError("usage.bad_time", `cannot read the time ${shown} given to ${flag}: ${why}`, {
     hints,
     exitCode: 2,
   });

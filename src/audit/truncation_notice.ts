@@ -32,8 +32,16 @@ export function truncationNotice(
   statement: ProvenStatement | null | undefined,
 ): string {
   const checked = anchor === "matched" && tail.by === "anchor"
-    ? ` Checked against the anchor at size ${tail.anchoredSize}; ${tail.records} newer records are not covered by it.`
+    ? ` Checked against the anchor at size ${tail.anchoredSize}; ${
+      tail.records === 0
+        ? "it covers every record."
+        : `${tail.records} newer record(s) are not covered by it.`
+    }`
     : undefined;
+  // Nothing newer than the newest checkpoint: no count of records to name.
+  const newest = tail.records === 0
+    ? undefined
+    : `the newest ${tail.records} record(s) (from seq ${tail.anchoredSize}) could be removed undetected`;
   const anchorNote = anchor === undefined
     ? "No anchor was given"
     : `The anchor given was not verified against these records (${ANCHOR_OUTCOME[anchor]})`;
@@ -42,7 +50,9 @@ export function truncationNotice(
       "Truncation of the newest records is only detectable against a checkpoint exported off this device (thoth audit checkpoint --export FILE, then thoth audit verify --anchor FILE).";
     return checked !== undefined
       ? `${base}${checked}`
-      : `${base} ${anchorNote}: the newest ${tail.records} records (from seq ${tail.anchoredSize}) could be removed undetected, and an attacker who removes more can also remove the checkpoints that cover them.`;
+      : newest === undefined
+      ? `${base} ${anchorNote}: a checkpoint on this device covers every record, but an attacker who removes the newest records can also remove the checkpoints that cover them.`
+      : `${base} ${anchorNote}: ${newest}, and an attacker who removes more can also remove the checkpoints that cover them.`;
   }
   const offDevice =
     "Only a checkpoint kept off the device proves the records up to its size were not rewritten since it was taken (thoth audit checkpoint --export FILE on the device, then thoth audit verify --bundle DIR --anchor FILE); no anchor proves where a bundle starts.";
@@ -53,8 +63,7 @@ export function truncationNotice(
     }`;
   }
   return `This bundle has no export statement that verified, and its manifest is not signed: nothing proves the period it was exported for or where its records start, and whoever cuts records from either end can rewrite the manifest too. ${offDevice}${
-    checked ??
-      ` ${anchorNote}: the newest ${tail.records} records (from seq ${tail.anchoredSize}) could be removed undetected.`
+    checked ?? (newest === undefined ? ` ${anchorNote}.` : ` ${anchorNote}: ${newest}.`)
   }`;
 }
 

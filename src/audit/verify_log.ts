@@ -19,6 +19,7 @@ import {
 import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { exitCodeFor } from "./finding.ts";
+import { verifyStatus } from "./verify_status.ts";
 import { listSegments, readCheckpointNotes } from "./log_files.ts";
 import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
 import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_statement.ts";
@@ -57,7 +58,7 @@ export async function verifyLocalLog(
     local: {
       dir: paths.dir,
       stateSource: ".state.json",
-      state,
+      ...state,
       keysCreated: await firstKeyCreated(paths),
     },
     ...options,
@@ -66,27 +67,36 @@ export async function verifyLocalLog(
 
 /**
  * What the writer's state file says; "missing", "empty" or "unreadable" when it cannot
- * say. A writer rewrites it in place, so a read that lands mid-write is tried
- * again before the file counts as unreadable.
+ * say, with why it could not be read. A writer rewrites it in place, so a read
+ * that lands mid-write is tried again before the file counts as unreadable. One
+ * that is not a regular file (a FIFO would block the read) is never opened, and
+ * it, like one that cannot be read, is the warning `state_lost`: the state file
+ * is a witness that can only add findings, never a reason not to verify.
  */
-async function readStateFile(path: string): Promise<LocalTraces["state"]> {
+async function readStateFile(
+  path: string,
+): Promise<Pick<LocalTraces, "state"> & { stateProblem?: string }> {
   for (let attempt = 1;; attempt++) {
     let text: string;
     try {
       text = await readStateSettled(path);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return "missing";
-      throw new AppError("audit.unreadable", `cannot read the audit state file "${path}"`, {
-        hints: ["check the permissions of the audit folder"],
-        cause: error,
-      });
+      if (error instanceof Deno.errors.NotFound) return { state: "missing" };
+      return { state: "unreadable", stateProblem: readProblem(error) };
     }
-    if (text.trim() === "") return "empty";
+    if (text.trim() === "") return { state: "empty" };
     const witness = readStateWitness(text);
-    if (witness !== undefined) return witness;
-    if (attempt === 3) return "unreadable";
+    if (witness !== undefined) return { state: witness };
+    if (attempt === 3) return { state: "unreadable", stateProblem: "it is not a state file" };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Why a file could not be read, as a message says it. */
+function readProblem(error: unknown): string {
+  if (error instanceof Deno.errors.InvalidData) return "it is not a regular file";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -200,7 +210,7 @@ export async function verifyBundle(
     ...report,
     findings: all,
     exitCode,
-    status: exitCode === 1 ? "tampered" : exitCode === 2 ? "warnings" : "clean",
+    status: verifyStatus(all, { records: report.records, segments: report.segments.length }),
     bundle,
   };
 }

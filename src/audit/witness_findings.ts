@@ -27,6 +27,8 @@ export interface LocalTraces {
    * no records together with the keys, so an empty one is no writer's doing.
    */
   state: StateWitness | "missing" | "empty" | "unreadable";
+  /** Why an "unreadable" state file could not be read ("it is not a regular file"). */
+  stateProblem?: string;
   /**
    * When the device's first signing key was created; null when there is no
    * key. A writer makes the keys, the audit folder and the state file
@@ -120,7 +122,9 @@ export function witnessFindings(input: {
         severity: "warning",
         source: local.stateSource,
         message: `the writer's state file is ${
-          state === "unreadable" ? "unreadable" : state
+          state === "unreadable"
+            ? `unreadable${local.stateProblem === undefined ? "" : ` (${local.stateProblem})`}`
+            : state
         }: nothing shows how many records the log held, so records cut from its end would go unnoticed (thoth never removes it; the next writer rebuilds it and records that)`,
       });
     }

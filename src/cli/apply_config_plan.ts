@@ -39,6 +39,8 @@ export interface ApplyWording {
   replaceReadOnly?: boolean | undefined;
   /** The original holds a secret (an `--api-key` in args): its backup is made 0600. */
   privateBackup?: boolean | undefined;
+  /** The secrets the plan drops from the input: a backup must hold them (see `writeConfig`). */
+  secrets?: readonly string[] | undefined;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function applyConfigPlan(
     ...(deps.beforeCommit === undefined ? {} : { beforeCommit: deps.beforeCommit }),
     ...(wording.replaceReadOnly ? { replaceReadOnly: true } : {}),
     ...(wording.privateBackup ? { privateBackup: true } : {}),
+    ...(wording.secrets === undefined ? {} : { secrets: wording.secrets }),
   });
   io.out(wording.report);
   if (outcome === null) {

@@ -77,14 +77,14 @@ function checkId(id: string, program = "thoth"): string {
     : chars.length !== QUEUE_ID_LENGTH
     ? `: it has ${chars.length} characters, not ${QUEUE_ID_LENGTH}`
     : "";
-  const leftOut = `${LEFT_OUT.slice(0, -1).join(", ")} and ${LEFT_OUT.at(-1)}`;
   throw new AppError("approval.unknown_id", `${showValue(id)} is not an approval id${why}`, {
-    hints: [
-      `an id is ${QUEUE_ID_LENGTH} characters from "${QUEUE_ID_ALPHABET}" (lowercase letters and ` +
-      `digits without ${leftOut}); copy it from "${program} approvals list"`,
-    ],
+    hints: [`${ID_SHAPE}; copy it from "${program} approvals list"`],
   });
 }
+
+/** What an id is made of, for the help of `approve` and `deny` and the hint of a wrong one. */
+const ID_SHAPE = `an id is ${QUEUE_ID_LENGTH} characters from "${QUEUE_ID_ALPHABET}" (lowercase ` +
+  `letters and digits without ${LEFT_OUT.slice(0, -1).join(", ")} and ${LEFT_OUT.at(-1)})`;
 
 function left(ms: number): string {
   return ms <= 0 ? "expired" : `${Math.ceil(ms / 1000)} s left`;
@@ -240,6 +240,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
   command.command("approve")
     .description("let a waiting call run (once, or with --session for this session)")
     .argument("<id>", `the request id from "${program} approvals list"`)
+    .addHelpText("after", `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.`)
     .option("--session", "also allow the same tool with the same arguments until the session ends")
     .action(async (id, options) => {
       const answer = await (await answeringQueue()).settle(checkId(id, program), {
@@ -252,6 +253,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
   command.command("deny")
     .description("refuse a waiting call; the model is told a person denied it")
     .argument("<id>", `the request id from "${program} approvals list"`)
+    .addHelpText("after", `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.`)
     .option("--reason <text>", "a short reason passed on to the model")
     .action(async (id, options) => {
       const answer = await (await answeringQueue()).settle(checkId(id, program), {

@@ -10,7 +10,7 @@
  * thoth audit export --since 2026-07-01 --until 2026-09-30 --output /media/usb/q3
  * ```
  */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
@@ -26,6 +26,7 @@ import { LogFollower } from "../audit/follow_log.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
+import { showName } from "../identity/shown_env_value.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -61,6 +62,30 @@ const PERIOD_HELP = [
 ].join("\n");
 const SINCE_HELP = "from this time (see above)";
 const UNTIL_HELP = "up to and including this time (see above)";
+
+/**
+ * Runs a `preAction` hook's profile checks (`setup`: THOTH_HOME must be an
+ * absolute path, the profile a folder) for `action`. `audit verify --bundle`
+ * reads only the bundle, so it skips them; for `audit verify` a refusal
+ * exits 3, "could not run", as its help says (1 is kept for tampering).
+ */
+export async function profileChecksFor(
+  action: CommandUnknownOpts,
+  setup: () => Promise<void>,
+): Promise<void> {
+  const verify = action.name() === "verify" && action.parent?.name() === "audit";
+  if (verify && (action.opts() as { bundle?: unknown }).bundle !== undefined) return;
+  try {
+    await setup();
+  } catch (error) {
+    if (!verify || !isAppError(error) || error.exitCode === 3) throw error;
+    throw new AppError(error.code, error.message, {
+      hints: error.hints,
+      exitCode: 3,
+      cause: error,
+    });
+  }
+}
 
 /** Builds the `audit` command and its subcommands. */
 export function auditCommand(io: CliIo): Command {
@@ -119,7 +144,7 @@ export function auditCommand(io: CliIo): Command {
     )
     .option("--json", "print the stored JSON lines")
     .action(async (options) => {
-      const period = parsePeriod(options, new Date());
+      const period = parsePeriod(options, new Date(), showName);
       await requireProfileFolder(io.thothHome, io.env);
       const since = period.since?.getTime() ?? -Infinity;
       const until = period.until?.getTime() ?? Infinity;
@@ -204,7 +229,7 @@ export function auditCommand(io: CliIo): Command {
     )
     .action(async (options) => {
       const now = new Date();
-      const period = parsePeriod(options, now);
+      const period = parsePeriod(options, now, showName);
       await requireProfileFolder(io.thothHome, io.env);
       const log = await openAuditLog({ thothHome: io.thothHome });
       await log.close();

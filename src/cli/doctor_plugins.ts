@@ -67,6 +67,7 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
             upstreamCommand: server.governed ? server.upstreamCommand : null,
             notUnderstood: server.state === "not_understood" ? server.note : null,
             refusals: server.refusals,
+            warnings: server.warnings,
           })),
       }));
     },

@@ -13,7 +13,11 @@
  *   paragraph once, at the terminal's width; blank lines and table rows stay
  *   as written;
  * - a list of commands shows each command on one line: its summary, or the
- *   first paragraph of its description, never a table.
+ *   first paragraph of its description, never a table;
+ * - whatever else the help prints (text a command adds after its options)
+ *   is fitted to the same width by {@linkcode fitToWidth}: a paragraph with
+ *   a line past the width is wrapped again as a whole, a long indented line
+ *   wraps under its own indent, and lines that fit stay as written.
  *
  * Pure.
  *
@@ -22,6 +26,7 @@
  * flowText("checks every\ntools/call against policy\n\n  30m  an age");
  * // "checks every tools/call against policy\n\n  30m  an age"
  * commandSummary("", "list records\nas a table\n\n  30m  an age"); // "list records as a table"
+ * fitToWidth("a b c d\ne", 4); // "a b\nc d\ne"
  * ```
  */
 import type { HelpConfiguration } from "@commander-js/extra-typings";
@@ -64,3 +69,79 @@ export const HELP_LAYOUT: HelpConfiguration = {
   commandDescription: (command) => flowText(command.description()),
   subcommandDescription: (command) => commandSummary(command.summary(), command.description()),
 };
+
+/**
+ * `text` with no line past `width` columns where a space allows: in a
+ * paragraph (lines that do not start with a space, between blank or indented
+ * lines) the words past the width are carried into its next line, and so on
+ * to its end (the lines before stay as written); an
+ * indented line past it wraps under its last column (the text after its last
+ * run of two spaces; a path there is never split) or else its own indent,
+ * and every other line stays as written (so the help the parser already wrapped is unchanged).
+ */
+export function fitToWidth(text: string, width: number): string {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  // Lines before the first one past the width stay as written; from there the
+  // words that do not fit are carried into the next line of the paragraph.
+  const flush = (): void => {
+    let carry = "";
+    for (const line of paragraph) {
+      const text = carry === "" ? line : `${carry} ${line.trim()}`;
+      if (text.length <= width) {
+        out.push(text);
+        carry = "";
+        continue;
+      }
+      const [first = "", ...rest] = wrapWords(text.trim(), "", width);
+      out.push(first);
+      carry = rest.join(" ");
+    }
+    if (carry !== "") out.push(...wrapWords(carry, "", width));
+    paragraph = [];
+  };
+  for (const line of lines) {
+    if (line.trim() !== "" && !indented(line)) {
+      paragraph.push(line);
+      continue;
+    }
+    flush();
+    if (line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    // A table row wraps under its last column (after a run of two spaces),
+    // else under its own indent.
+    const row = /^(\s+\S.*\S {2,})(\S.*)$/.exec(line);
+    // A path in the last column ("Application Support") is never split.
+    if (row !== null && /^(?:[/~$]|[A-Za-z]:\\)/.test(row[2]!)) {
+      out.push(line);
+      continue;
+    }
+    const [lead, rest] = row !== null && width - row[1]!.length >= 20
+      ? [row[1]!, row[2]!]
+      : [/^\s*/.exec(line)?.[0] ?? "", line.trimStart()];
+    const [first = "", ...more] = wrapWords(rest, " ".repeat(lead.length), width);
+    out.push(lead + first.trimStart(), ...more);
+  }
+  flush();
+  return out.join("\n");
+}
+
+/** `words` wrapped at spaces into lines of at most `width` columns, each after `indent`. */
+function wrapWords(words: string, indent: string, width: number): string[] {
+  const room = Math.max(width - indent.length, 20);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words.split(/ +/)) {
+    if (line !== "" && line.length + 1 + word.length > room) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "" || lines.length === 0) lines.push(indent + line);
+  return lines;
+}

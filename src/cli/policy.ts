@@ -290,7 +290,7 @@ export function policyCommand(io: CliIo) {
       const lines = intent === undefined
         ? [
           ...explanation.lines,
-          `intent: none (no --intent, no intent map entry for "${flags.server}")`,
+          `intent: none (no --intent, no intent map entry for ${showName(flags.server)})`,
         ]
         : [...explanation.lines, `intent: ${intent.name} (${intent.source})`];
       lines.push(

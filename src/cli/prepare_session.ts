@@ -22,11 +22,11 @@ import { atomicWrite } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
 import {
   type IntentEntry,
+  caseNearIntentWarning,
   intentEntryFor,
   intentMapProblems,
   readIntentMap,
 } from "../config/quick_intent_map.ts";
-import { agentIdFor } from "../config/agent_id_for.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { showName } from "../identity/shown_env_value.ts";
@@ -255,16 +255,8 @@ export async function mappedIntent(
   // Agent ids are case-sensitive; an entry that differs only by case is almost
   // certainly meant for this server, and silently running without its intent
   // would widen what the server may do.
-  const lower = server.toLowerCase();
-  const near = Object.keys(map).find((key) =>
-    key.toLowerCase() === lower || agentIdFor(key).toLowerCase() === lower
-  );
-  if (near !== undefined) {
-    warn?.(
-      `intent map "${file}" has an entry for "${near}", but this server's agent id is ` +
-        `"${server}" (ids are case-sensitive): it runs without a session intent`,
-    );
-  }
+  const near = caseNearIntentWarning(map, server, file);
+  if (near !== undefined) warn?.(near);
   return undefined;
 }
 

@@ -25,7 +25,7 @@ import { type Command, CommanderError } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { errorJson, type ErrorReport, formatError, formatReport } from "./report_error.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
-import { HELP_LAYOUT } from "./help_layout.ts";
+import { fitToWidth, HELP_LAYOUT } from "./help_layout.ts";
 
 type AnyCommand = Command<unknown[], Record<string, unknown>>;
 
@@ -38,15 +38,29 @@ export interface RunProgramOptions {
   protocolCommands?: readonly string[];
 }
 
+/** The width help is wrapped to: the terminal's when stdout is one, else 80. */
+function helpWidth(): number {
+  try {
+    return Deno.stdout.isTerminal() ? Math.max(Deno.consoleSize().columns, 40) : 80;
+  } catch {
+    return 80;
+  }
+}
+
 /** Applies thoth's output and error conventions to a command and its subcommands. */
 export function configureCommand<C extends Command<unknown[], Record<string, unknown>>>(
   command: C,
   io: CliIo,
 ): C {
   command.exitOverride();
+  // Help and the text a command adds after it are fitted to one width: the
+  // terminal's, else 80.
+  const width = helpWidth();
   command.configureOutput({
-    writeOut: (text) => io.out(text),
-    writeErr: (text) => io.err(text),
+    writeOut: (text) => io.out(fitToWidth(text, width)),
+    writeErr: (text) => io.err(fitToWidth(text, width)),
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => width,
     outputError: () => {/* printed by runProgram */},
   });
   command.showSuggestionAfterError(true);

@@ -18,6 +18,9 @@ import { formatStatusTable } from "../config/format_status_table.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { clientConfigRemedy } from "../doctor/client_config_remedy.ts";
+import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 
 /** How status takes its config, for the hints of a missing one. */
 const STATUS: ConfigCommand = { name: "status", takes: "--config FILE" };
@@ -44,13 +47,17 @@ server's thoth run reads (--policy, else policy.jsonc under the same profile); w
 cannot be read, the note says so. Fix drift with "thoth wrap-config".
 
 --json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
-"disabled", "governed", "state", "agentId", "tenantId", "intent", "intentSource",
+"disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
+"intentSource", "warnings",
 "enforcementMode", "command",
 "upstreamCommand", "drift", "refusals", "note"}], "summary": {"servers", "governed",
 "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused"}}; "state" is "governed",
 "not_understood", "ungoverned" or "not_applicable"; "intentSource" is "--intent", "intent_map"
-or null; "refusals" lists what thoth run would refuse to start the server with (also in
-"drift").
+or null; "tenantId" is the tenant thoth run would use, from "--tenant-id" or else the server's
+"env" (THOTH_TENANT_ID), as "tenantIdSource" says ("--tenant-id", "env" or null); "refusals"
+lists what thoth run would refuse to start the server with (also in "drift"); "warnings" what it
+warns about as it starts it (an intent map key that differs from the agent id only by case;
+also in "note"). A tenant, agent id or intent that looks like a key is shown by fingerprint.
 
 Examples:
   thoth status                                   # Claude Desktop
@@ -83,7 +90,11 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         env: io.env,
         command: STATUS,
       });
-      const file = await readConfigFile(path, STATUS);
+      // The profile holds the policy and intent map each server is judged by.
+      await requireProfileFolder(io.thothHome, io.env);
+      const file = await readConfigFile(path, STATUS).catch((error) => {
+        throw withRemedy(error, path);
+      });
       const statusOptions: StatusOptions = {
         label: path,
         isFile: deps.isFile,
@@ -91,7 +102,12 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         run: thothRunReaders(io.thothHome),
       };
       if (client !== undefined) statusOptions.client = client;
-      const report = planStatus(file.text, statusOptions);
+      let report;
+      try {
+        report = planStatus(file.text, statusOptions);
+      } catch (error) {
+        throw withRemedy(error, path);
+      }
       if (options.json) {
         io.out(JSON.stringify({ schemaVersion: 1, config: path, ...report }, null, 2) + "\n");
       } else {
@@ -129,4 +145,18 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
     });
+}
+
+/**
+ * A config status cannot read (a FIFO or a folder at its path, broken JSON),
+ * with the remedy `thoth doctor` gives for it; other errors as they are.
+ */
+function withRemedy(error: unknown, path: string): unknown {
+  if (!isAppError(error, "config.unreadable") && !isAppError(error, "config.invalid")) {
+    return error;
+  }
+  return new AppError(error.code, error.message, {
+    cause: error.cause,
+    hints: [clientConfigRemedy({ configPath: path, problemHint: error.hints[0] ?? null })],
+  });
 }

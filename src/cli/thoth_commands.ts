@@ -15,13 +15,14 @@ import { doctorCommand } from "./doctor.ts";
 import { healthCommand } from "./health.ts";
 import { setApiKeyCommand } from "./set_api_key.ts";
 import { authCommand } from "./auth.ts";
-import { auditCommand } from "./audit.ts";
+import { auditCommand, profileChecksFor } from "./audit.ts";
 import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { wrapConfigCommand } from "./wrap_config.ts";
 import { unwrapConfigCommand } from "./unwrap_config.ts";
 import { statusCommand } from "./status.ts";
 import { thothDoctorPlugins } from "./doctor_plugins.ts";
+import { commandSummary } from "./help_layout.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
@@ -49,6 +50,12 @@ export function addToolCommands(
   // Its description is a paragraph; the list of commands shows one line.
   if (update.summary() === "") update.summary("install the latest verified thoth release");
   program.addCommand(update);
+  // The list of commands reads in lower case, as the parser's own lines do
+  // ("display help for command"); a command's own help keeps its description.
+  for (const command of program.commands) {
+    const line = commandSummary(command.summary(), command.description());
+    if (/^[A-Z][a-z]/.test(line)) command.summary(`${line[0]!.toLowerCase()}${line.slice(1)}`);
+  }
   // Every command refuses a THOTH_HOME that is not an absolute path here
   // before it writes anything. The first run of a command bootstraps the
   // profile; `run` does both itself (a failure there is answered on the wire
@@ -57,15 +64,18 @@ export function addToolCommands(
   program.hook("preAction", async (_program, action) => {
     const top = action.parent === program;
     if (top && (action.name() === "run" || action.name() === "help")) return;
-    const badHome = thothHomeError(io.env, Deno.build.os);
-    if (badHome !== null) throw badHome;
-    // Commands that only read (status) or report on the profile (doctor, health)
-    // do not create it.
-    if (!top || READ_ONLY.has(action.name())) return;
-    // A profile that is a file is named as such (THOTH_HOME and its path), as the
-    // subcommands that read it (policy, audit, approvals) name it.
-    await requireProfileFolder(io.thothHome, io.env);
-    const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
-    for (const notice of notices) io.err(`thoth: ${notice}\n`);
+    // `audit verify` exits 3 on a refused profile; with --bundle it needs none.
+    await profileChecksFor(action, async () => {
+      const badHome = thothHomeError(io.env, Deno.build.os);
+      if (badHome !== null) throw badHome;
+      // Commands that only read (status) or report on the profile (doctor, health)
+      // do not create it.
+      if (!top || READ_ONLY.has(action.name())) return;
+      // A profile that is a file is named as such (THOTH_HOME and its path), as the
+      // subcommands that read it (policy, audit, approvals) name it.
+      await requireProfileFolder(io.thothHome, io.env);
+      const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
+      for (const notice of notices) io.err(`thoth: ${notice}\n`);
+    });
   });
 }

@@ -12,7 +12,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { type CliIo, processCliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
 import { authCommand } from "./auth.ts";
-import { auditCommand } from "./audit.ts";
+import { auditCommand, profileChecksFor } from "./audit.ts";
 import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
@@ -38,18 +38,24 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
   program.addCommand(auditCommand(io));
   program.addCommand(policyCommand(io));
   program.addCommand(approvalsCommand(io, undefined, "thothctl"));
-  program.hook("preAction", async () => {
-    // A THOTH_HOME that is not absolute would put the profile under the current folder.
-    const badHome = thothHomeError(io.env, Deno.build.os);
-    if (badHome !== null) throw badHome;
-    // A THOTH_HOME that is a file: each command that reads the profile names it as such,
-    // with its own exit code (3 for "audit verify"), so nothing is set up here.
-    const folder = await requireProfileFolder(io.thothHome, io.env).then(() => true, () => false);
-    if (!folder) return;
-    // Root reading a profile another user keeps (audit evidence, the queue) sets
-    // nothing up in it; commands that write there refuse on their own.
-    const { notices } = await bootstrapForReading(io.thothHome, Deno.build.os);
-    for (const notice of notices) io.err(`thothctl: ${notice}\n`);
+  program.hook("preAction", async (_program, action) => {
+    // `audit verify` exits 3 on a refused profile; with --bundle it needs none.
+    await profileChecksFor(action, async () => {
+      // A THOTH_HOME that is not absolute would put the profile under the current folder.
+      const badHome = thothHomeError(io.env, Deno.build.os);
+      if (badHome !== null) throw badHome;
+      // A THOTH_HOME that is a file: each command that reads the profile names it as such,
+      // with its own exit code (3 for "audit verify"), so nothing is set up here.
+      const folder = await requireProfileFolder(io.thothHome, io.env).then(
+        () => true,
+        () => false,
+      );
+      if (!folder) return;
+      // Root reading a profile another user keeps (audit evidence, the queue) sets
+      // nothing up in it; commands that write there refuse on their own.
+      const { notices } = await bootstrapForReading(io.thothHome, Deno.build.os);
+      for (const notice of notices) io.err(`thothctl: ${notice}\n`);
+    });
   });
   return program;
 }

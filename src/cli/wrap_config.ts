@@ -7,6 +7,7 @@
  * thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com --dry-run
  * ```
  */
+import { showName } from "../identity/shown_env_value.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
@@ -60,7 +61,9 @@ Safety: the file is checked first (nothing is written if it does not parse), bac
 name a file, not a directory. Secrets never go into args: an --api-key found in an entry's args
 is taken out and not saved anywhere; save it with "thoth set-api-key --api-key -" (it goes to
 THOTH_API_KEY_FILE, else THOTH_HOME/proxy_api_key.json). The backup of such a config still holds
-the key, so it is made readable by its owner only (0600): delete it once the key is saved.
+the key, so it is made readable by its owner only (0600): delete it once the key is saved. When
+the backup kept from an earlier run does not hold the key, a new one does (<file>.thoth-backup.2,
+.3, …; the first backup is never replaced); the warning names the file that holds it.
 Nothing thoth run would refuse to start with is written: a --tenant-id that is not a DNS label,
 an --env THOTH_* value that breaks its rule, or a tenant whose env sets THOTH_USER_ID to "" is a
 usage error (exit 2), and what an entry already had is a warning ("thoth status" shows it as
@@ -138,7 +141,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
         throw new AppError(
           "usage.bad_thoth_path",
-          `--thoth-path "${options.thothPath}" is not an absolute path`,
+          `--thoth-path ${showName(options.thothPath)} is not an absolute path`,
           {
             hints: [
               "GUI clients start servers with a minimal PATH; pass thoth's absolute path, " +
@@ -201,6 +204,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         dryRun: options.dryRun,
         replaceReadOnly: options.replaceReadOnly,
         privateBackup: removedKeys.length > 0,
+        secrets: plan.removedSecrets ?? [],
         report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: "is up to date",
         backupOf: "the original",
@@ -237,8 +241,10 @@ function apiKeyFile(io: CliIo): string {
 }
 
 /**
- * After `--api-key` was taken out of args: where the key is still in plain
- * text (the backup, made 0600; the input, when --output wrote elsewhere).
+ * After `--api-key` was taken out of args: exactly where the key is still in
+ * plain text (the backup made now; the backup kept from an earlier run when
+ * it holds the key, else the new backup made beside it; the input, when
+ * --output wrote elsewhere). All backups holding it are 0600.
  */
 function warnKeyLeft(
   io: CliIo,
@@ -248,12 +254,16 @@ function warnKeyLeft(
   written: WriteResult,
 ): void {
   const places: string[] = [];
+  const owner = "(mode 0600, readable by its owner only)";
   if (written.backupCreated !== undefined) {
-    places.push(`the backup "${written.backupCreated}" (mode 0600, readable by its owner only)`);
-  } else if (written.backupKept !== undefined) {
+    places.push(`the backup "${written.backupCreated}" ${owner}`);
+  } else if (written.secretBackupCreated !== undefined) {
     places.push(
-      `perhaps the backup "${written.backupKept}" kept from an earlier run`,
+      `the new backup "${written.secretBackupCreated}" ${owner}, made because the backup ` +
+        `"${written.backupKept}" from an earlier run does not hold it`,
     );
+  } else if (written.backupKept !== undefined && output === input) {
+    places.push(`the backup "${written.backupKept}" kept from an earlier run ${owner}`);
   }
   if (output !== input) places.push(`the input "${input}"`);
   if (places.length === 0) return;

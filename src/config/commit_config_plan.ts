@@ -29,6 +29,11 @@ export async function commitConfigPlan(
     replaceReadOnly?: boolean;
     /** The original holds a secret: its backup is made 0600 (see {@linkcode writeConfig}). */
     privateBackup?: boolean;
+    /**
+     * The secrets the input holds and `text` drops: kept in a backup when the
+     * output is the input (see {@linkcode writeConfig}); else the input keeps them.
+     */
+    secrets?: readonly string[];
   },
 ): Promise<WriteResult | null> {
   let original: ConfigFile | null = input;
@@ -49,5 +54,6 @@ export async function commitConfigPlan(
   if (hooks.beforeCommit !== undefined) options.beforeCommit = hooks.beforeCommit;
   if (hooks.replaceReadOnly === true) options.replaceReadOnly = true;
   if (hooks.privateBackup === true) options.privateBackup = true;
+  if (hooks.secrets !== undefined && outputPath === input.path) options.secrets = hooks.secrets;
   return await writeConfig(outputPath, text, options);
 }

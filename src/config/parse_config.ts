@@ -15,8 +15,12 @@ import { type Node, type ParseError, parseTree, printParseErrorCode } from "json
 import { AppError } from "../errors.ts";
 import { objectKeys } from "./object_keys.ts";
 
-/** Parses `text`; `label` names the file in errors. */
-export function parseConfig(text: string, label: string): Node {
+/**
+ * Parses `text`; `label` names the file in errors. `reading` (`thoth status`,
+ * the doctor): the hints say the file was only read, not that nothing was written.
+ */
+export function parseConfig(text: string, label: string, reading = false): Node {
+  const untouched = reading ? "thoth only read it; nothing was changed" : "nothing was written";
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
@@ -25,7 +29,13 @@ export function parseConfig(text: string, label: string): Node {
     throw new AppError(
       "config.invalid",
       `invalid JSON in config ${label}:${line}:${column}: ${describe(first.error)}`,
-      { hints: ["fix the file by hand (nothing was written), then run the command again"] },
+      {
+        hints: [
+          reading
+            ? `fix the file by hand (${untouched})`
+            : "fix the file by hand (nothing was written), then run the command again",
+        ],
+      },
     );
   }
   const duplicate = root === undefined ? undefined : objectKeys(root).find((k) => k.repeated);
@@ -39,7 +49,7 @@ export function parseConfig(text: string, label: string): Node {
       {
         hints: [
           "clients disagree on which of the two counts (most take the last, some the first), " +
-          "so thoth cannot tell which server would run; remove one by hand (nothing was written)",
+          `so thoth cannot tell which server would run; remove one by hand (${untouched})`,
         ],
       },
     );

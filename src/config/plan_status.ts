@@ -90,8 +90,13 @@ export interface ServerStatus {
   state: ServerState;
   /** `--agent-id`, or null. */
   agentId: string | null;
-  /** `--tenant-id`, or null. */
+  /**
+   * The tenant `thoth run` would use: `--tenant-id`, else `THOTH_TENANT_ID`
+   * in the entry's `env` (an empty value counts as unset); null when neither.
+   */
   tenantId: string | null;
+  /** Where `tenantId` comes from: `"--tenant-id"`, `"env"` (the entry's `env`), or null. */
+  tenantIdSource: "--tenant-id" | "env" | null;
   /**
    * The session intent thoth run would govern with: `--intent`, else (with
    * `run` readers) the server's entry in the intent map of its profile; null
@@ -114,8 +119,15 @@ export interface ServerStatus {
    */
   refusals: string[];
   /**
+   * What `thoth run` warns about as it starts this server (it still starts):
+   * an intent map key that differs from its agent id only by case, so it runs
+   * without a session intent. Also in `note`. Empty when none.
+   */
+  warnings: string[];
+  /**
    * Why a server is not governed or not applicable; for a governed one, what
-   * could not be checked (an intent whose policy cannot be read). Else null.
+   * `thoth run` warns about (`warnings`) and what could not be checked (an
+   * intent whose policy cannot be read). Else null.
    */
   note: string | null;
 }
@@ -145,7 +157,7 @@ export interface StatusReport {
 
 /** Reads the governance state of every server in `text`. */
 export function planStatus(text: string, options: StatusOptions): StatusReport {
-  const root = parseConfig(text, options.label ?? "config");
+  const root = parseConfig(text, options.label ?? "config", true);
   const servers: ServerStatus[] = [];
   for (const entry of serverEntries(root, options.client)) {
     const row: ServerStatus = {
@@ -157,6 +169,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       state: "not_applicable",
       agentId: null,
       tenantId: null,
+      tenantIdSource: null,
       intent: null,
       intentSource: null,
       enforcementMode: null,
@@ -164,6 +177,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       upstreamCommand: null,
       drift: [],
       refusals: [],
+      warnings: [],
       note: null,
     };
     servers.push(row);
@@ -213,11 +227,22 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     row.state = "governed";
     row.upstreamCommand = found.upstream[0] ?? null;
     // Without --agent-id, thoth run names the server after its command.
-    row.agentId = flags.get("--agent-id") ??
-      (found.upstream[0] === undefined
-        ? null
-        : deriveAgentId(found.upstream[0], found.upstream.slice(1)));
-    row.tenantId = shownIdentifier(flags.get("--tenant-id") ?? null);
+    row.agentId = shownIdentifier(
+      flags.get("--agent-id") ??
+        (found.upstream[0] === undefined
+          ? null
+          : deriveAgentId(found.upstream[0], found.upstream.slice(1))),
+    );
+    const runEntry = runEntryOf(found, args, kind.env);
+    const envTenant = runEntry.env["THOTH_TENANT_ID"];
+    const flagTenant = flags.get("--tenant-id");
+    if (flagTenant !== undefined) {
+      row.tenantId = shownIdentifier(flagTenant);
+      row.tenantIdSource = "--tenant-id";
+    } else if (envTenant !== undefined && envTenant !== "") {
+      row.tenantId = shownIdentifier(envTenant);
+      row.tenantIdSource = "env";
+    }
     row.enforcementMode = flags.get("--enforcement-mode") ?? null;
     if (!isAbsolutePath(command)) {
       row.drift.push(`thoth path "${command}" is not absolute; a GUI client may not find it`);
@@ -228,20 +253,24 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     if (found.thothCommand.length > 1 && isAbsolutePath(script) && !options.isFile(script)) {
       row.drift.push(`thoth script "${script}" no longer exists`);
     }
-    const check = runRefusals(runEntryOf(found, args, kind.env), options.run);
+    const check = runRefusals(runEntry, options.run);
     row.intent = shownIdentifier(check.intent?.name ?? null);
     row.intentSource = check.intent?.from ?? null;
     const refused = new Set(check.refusals.map((refusal) => refusal.subject));
     const older = found.unknownFlags.filter((flag) => !refused.has(flag));
-    if (older.length > 0) row.drift.push(`older flag set: ${older.join(", ")}`);
+    if (older.length > 0) {
+      row.drift.push(`older flag set: ${older.map((flag) => shownIdentifier(flag)).join(", ")}`);
+    }
     if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
     row.refusals = check.refusals.map(describeRefusal);
     row.drift.push(...row.refusals);
     if (flags.has("--api-key")) {
       row.drift.push('API key in args; store it with "thoth set-api-key" and wrap again');
     }
-    if (check.unchecked.length > 0) {
-      row.note = [...(row.note === null ? [] : [row.note]), ...check.unchecked].join("; ");
+    row.warnings = [...check.warnings];
+    const notes = [...check.warnings, ...check.unchecked];
+    if (notes.length > 0) {
+      row.note = [...(row.note === null ? [] : [row.note]), ...notes].join("; ");
     }
   }
   markSharedAgentIds(servers);
@@ -282,7 +311,7 @@ function markSharedAgentIds(servers: readonly ServerStatus[]): void {
 }
 
 /**
- * A tenant or intent as the report shows it: as written, or by fingerprint
+ * A tenant, agent id, intent or flag as the report shows it: as written, or by fingerprint
  * when it looks like a key (pasted into the wrong flag, it must not reach an
  * MDM's logs in clear).
  */

@@ -29,8 +29,8 @@
  * their `env` does not set (`thoth run` refuses them unless the client's own
  * environment sets `THOTH_USER_ID`; `thoth status` counts them as refused).
  * An `--api-key` taken out of an entry's args is listed in `removedApiKeys`:
- * the key is saved nowhere, and the original text (and its backup) still
- * holds it.
+ * the key is saved nowhere, and the original text still holds it; its value
+ * is in `removedSecrets`, so that the write keeps a backup that holds it.
  *
  * @example
  * ```ts
@@ -128,6 +128,11 @@ export interface ConfigPlan {
    * original text holds a secret, and so does its backup.
    */
   removedApiKeys?: string[];
+  /**
+   * The values of those `--api-key` flags: the write keeps a backup that
+   * holds them (see `writeConfig`'s `secrets`), for the key is saved nowhere else.
+   */
+  removedSecrets?: string[];
 }
 
 /** The plan for `wrap-config`. */
@@ -164,6 +169,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   for (const name of unwrapped) if (agentIdFor(name) === name) agentIds.for(name);
   const ungoverned: NonNullable<WrapPlan["ungoverned"]> = [];
   const removedApiKeys: string[] = [];
+  const removedSecrets: string[] = [];
   for (const [i, entry] of entries.entries()) {
     const report: ServerReport = { name: entry.name, action: "skipped", reasons: [], warnings: [] };
     if (entry.project !== undefined) report.project = entry.project;
@@ -200,6 +206,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     if (options.apiKeyFile !== undefined) entryOptions.apiKeyFile = options.apiKeyFile;
     const result = wrapEntry(text, kind, entry.name, entryOptions);
     if (result.removedApiKey === true) removedApiKeys.push(entry.name);
+    removedSecrets.push(...(result.removedApiKeyValues ?? []));
     report.action = result.action;
     report.reasons.push(...result.reasons);
     if (result.action === "skipped") {
@@ -268,6 +275,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     warnings,
     ungoverned,
     removedApiKeys,
+    removedSecrets,
   };
 }
 

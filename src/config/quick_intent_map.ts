@@ -115,6 +115,34 @@ export function intentEntryFor(
 }
 
 /**
+ * The warning `thoth run` gives a server with agent id `agentId` that has no
+ * entry of its own in `map` when a key differs from that id (or names a
+ * server whose id differs from it) only by case: ids are case-sensitive, so
+ * it runs without a session intent, which is almost certainly not what the
+ * entry meant. Undefined when there is no such key. Pure; `label` names the
+ * file. Call it only when {@linkcode intentEntryFor} found no entry.
+ *
+ * @example
+ * ```ts
+ * caseNearIntentWarning({ Notes: "calendar_management" }, "notes", "intent_map.json");
+ * // 'intent map "intent_map.json" has an entry for "Notes", but this server\'s agent id is "notes" (ids are case-sensitive): it runs without a session intent'
+ * ```
+ */
+export function caseNearIntentWarning(
+  map: Readonly<Record<string, string>>,
+  agentId: string,
+  label: string,
+): string | undefined {
+  const lower = agentId.toLowerCase();
+  const near = Object.keys(map).find((key) =>
+    key.toLowerCase() === lower || agentIdFor(key).toLowerCase() === lower
+  );
+  if (near === undefined) return undefined;
+  return `intent map "${label}" has an entry for "${near}", but this server's agent id is ` +
+    `"${agentId}" (ids are case-sensitive): it runs without a session intent`;
+}
+
+/**
  * Lines to warn about for entries of `map` that are a client's server names
  * rather than agent ids: `thoth run` refuses every server such a name may
  * stand for ({@linkcode intentEntryFor}) until it is written as the agent id.

@@ -28,6 +28,8 @@
  *   with no `--intent`, read as `thoth run` reads it: a map it cannot read or
  *   parse, or an entry that is a server name which may stand for this
  *   server, is refused; a mapped intent becomes the server's session intent;
+ *   a key that differs from its agent id only by case is a warning, as
+ *   `thoth run` gives it (it starts without a session intent);
  * - the session intent (`--intent`, else the mapped one), against the
  *   intents of the policy that entry's `thoth run` reads (`--policy`, else
  *   `policy.jsonc` in the `THOTH_HOME` its `env` sets, else in the profile
@@ -94,7 +96,8 @@ export interface RunReaders {
  * this server).
  */
 export type MappedIntent =
-  | { readonly kind: "none" }
+  /** `warning`: what `thoth run` warns as it starts without an intent (a key that differs by case). */
+  | { readonly kind: "none"; readonly warning?: string }
   | {
     readonly kind: "mapped";
     readonly intent: string;
@@ -165,6 +168,11 @@ export interface RunCheck {
    * null when none.
    */
   readonly intent: { readonly name: string; readonly from: "--intent" | "intent_map" } | null;
+  /**
+   * What `thoth run` warns about as it starts the server (it still starts):
+   * an intent map key that differs from its agent id only by case.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** How status and wrap-config say a refusal. */
@@ -228,7 +236,8 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       if (readers.flagNames.includes(flag)) continue;
       refusals.push({
         subject: flag,
-        message: `unknown option '${flag}' (an older flag set)`,
+        // A key pasted as a flag name is shown by fingerprint only.
+        message: `unknown option ${shownFlag(flag)} (an older flag set)`,
         fix: 'run "thoth wrap-config" to write the current flag set',
       });
     }
@@ -286,7 +295,8 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       fix: whole.hints[0] ?? 'fix the "thoth run" flags before "--" by hand',
     });
   }
-  return { refusals, unchecked, intent };
+  const warnings = mapped?.kind === "none" && mapped.warning !== undefined ? [mapped.warning] : [];
+  return { refusals, unchecked, intent, warnings };
 }
 
 /** The refusal of a session intent the policy does not define, naming where it came from. */
@@ -343,7 +353,8 @@ function envRefusals(entry: RunEntry): Refusal[] {
   const fromEnv = entry.env["THOTH_TENANT_ID"];
   const tenant = last(entry.flags, "--tenant-id") ?? (fromEnv === "" ? undefined : fromEnv);
   const user = entry.env["THOTH_USER_ID"];
-  if (tenant !== undefined && (user === undefined || user === "")) {
+  // A --tenant-id "" is refused as a flag value already; there is no tenant to need a user.
+  if (tenant !== undefined && tenant !== "" && (user === undefined || user === "")) {
     try {
       requireRunIdentity(buildThothEnv({ THOTH_TENANT_ID: tenant }));
     } catch (error) {
@@ -367,6 +378,11 @@ function envRefusals(entry: RunEntry): Refusal[] {
     }
   }
   return refusals;
+}
+
+/** A flag name as a message shows it: `'--name'`, or by fingerprint when it looks like a key. */
+export function shownFlag(flag: string): string {
+  return looksLikeKey(flag) ? showName(flag) : `'${flag}'`;
 }
 
 function flagFix(flag: string, hint: string | undefined): string {

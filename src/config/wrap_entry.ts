@@ -40,6 +40,7 @@
  * }
  * ```
  */
+import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 import { agentIdFor, type AgentIds } from "./agent_id_for.ts";
 import type { Edit, Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
@@ -96,6 +97,8 @@ export interface EntryWrapResult {
   upstreamCommand?: string;
   /** Whether an `--api-key` was taken out of the args: the original text held a secret. */
   removedApiKey?: boolean;
+  /** The values of the `--api-key` flags taken out: a backup must keep them (see `writeConfig`). */
+  removedApiKeyValues?: string[];
 }
 
 /** Flags of `thoth run` that wrap-config does not select but keeps as they are. */
@@ -204,7 +207,8 @@ export function wrapEntry(
       );
     }
     if (found.unknownFlags.length > 0) {
-      reasons.push(`older flag set: dropped ${found.unknownFlags.join(", ")}`);
+      const dropped = found.unknownFlags.map((flag) => looksLikeKey(flag) ? showName(flag) : flag);
+      reasons.push(`older flag set: dropped ${dropped.join(", ")}`);
     }
     const duplicate = found.flags.length !== current.size;
     if (duplicate && reasons.length === 0) reasons.push("repeated flags collapsed");
@@ -306,7 +310,14 @@ export function wrapEntry(
     reasons,
     edits,
     upstreamCommand,
-    ...(removedApiKey ? { removedApiKey } : {}),
+    ...(removedApiKey
+      ? {
+        removedApiKey,
+        removedApiKeyValues: found.flags.filter(([flag]) => flag === "--api-key").map((
+          [, value],
+        ) => value),
+      }
+      : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Writes a planned config safely: refuses when the file changed on disk since
  * it was read, keeps one backup of the original beside it
- * (`<file>.thoth-backup`, never overwritten once it exists), and replaces the
+ * (`<file>.thoth-backup`, never overwritten once it exists; a secret the
+ * rewrite drops that this backup does not hold gets a new numbered backup, see
+ * {@linkcode WriteConfigOptions.secrets}), and replaces the
  * file atomically with its mode kept. A symlinked config is written through to
  * its target; the link stays. A config with no write permission for anyone
  * (mode 0444: often locked on purpose, by an MDM profile or an admin) is
@@ -41,6 +43,14 @@ export interface WriteConfigOptions {
   replaceReadOnly?: boolean;
   /** The original holds a secret: its backup is readable by its owner only (0600). */
   privateBackup?: boolean;
+  /**
+   * The texts of the secrets the original holds and the new text drops (an
+   * `--api-key` taken out of args). When the backup kept from an earlier run
+   * does not hold each of them, the original is copied to a new backup
+   * (`<file>.thoth-backup.2`, `.3`, …: never over an older one), 0600 and
+   * owned as the file is, so the secret is not lost with the rewrite.
+   */
+  secrets?: readonly string[];
   /** Test hook: runs after the new file is staged, before the final check. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -53,6 +63,11 @@ export interface WriteResult {
   backupCreated?: string;
   /** The backup that already existed, if any. */
   backupKept?: string;
+  /**
+   * The new backup of the original made because the kept one does not hold
+   * the `secrets` it drops (see {@linkcode WriteConfigOptions.secrets}).
+   */
+  secretBackupCreated?: string;
 }
 
 /** Writes `text` to `path`. */
@@ -112,6 +127,14 @@ export async function writeConfig(
           });
         }
         result.backupKept = backup;
+        const secrets = options.secrets ?? [];
+        if (secrets.length > 0 && !(await holdsAll(backup, secrets))) {
+          result.secretBackupCreated = await writeSecretBackup(
+            backup,
+            options.original.bytes,
+            target,
+          );
+        }
       }
     },
   }).catch((error) => {
@@ -124,6 +147,47 @@ export async function writeConfig(
     throw error;
   });
   return result;
+}
+
+/** Whether the plain file `backup` (never a link) holds every one of `secrets`. */
+async function holdsAll(backup: string, secrets: readonly string[]): Promise<boolean> {
+  try {
+    if (!(await Deno.lstat(backup)).isFile) return false;
+    const text = new TextDecoder().decode(await Deno.readFile(backup));
+    return secrets.every((secret) => text.includes(secret));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies `bytes` (the original, holding a secret the rewrite drops) to the
+ * first free `<backup>.N` (N from 2), 0600 and owned as `target` is; it
+ * never replaces a file. Throws `io.write_failed` (nothing is changed yet).
+ */
+async function writeSecretBackup(
+  backup: string,
+  bytes: Uint8Array,
+  target: string,
+): Promise<string> {
+  for (let n = 2; n < 1000; n++) {
+    const path = `${backup}.${n}`;
+    try {
+      await Deno.writeFile(path, bytes, { createNew: true, mode: 0o600 });
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) continue;
+      throw new AppError("io.write_failed", `cannot write backup "${path}": ${error}`, {
+        cause: error,
+        hints: ["nothing was changed; make the directory writable or pass --output FILE"],
+      });
+    }
+    const owner = await ownerOf(target);
+    await setModeNoFollow(path, { kind: "file", mode: 0o600, ...(owner ? { owner } : {}) });
+    return path;
+  }
+  throw new AppError("io.write_failed", `cannot write a new backup beside "${backup}"`, {
+    hints: [`nothing was changed; remove old backups ("${backup}.N") or pass --output FILE`],
+  });
 }
 
 /** What to do when the new file could not be made beside `path` or renamed over it. */

@@ -31,6 +31,7 @@ import type { DoctorContext } from "./doctor_context.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
+import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
 export interface HealthOptions {
@@ -51,12 +52,36 @@ export async function buildHealthReport(
     ? identityProblems(validated.env)
     : validated.problems.map((p) => p.message);
 
+  // A profile that is no folder is said once, in profile; what lives in it is not checked.
+  const notFolder = await profileFolderProblem(context).catch(() => null) !== null;
+  const policyPath = joinPath(context.thothHome, "policy.jsonc");
   const [machineId, credentials, clients, policy, audit, profile] = await Promise.all([
     context.host.readMachineId(),
-    env === null ? Promise.resolve(null) : credentialPart(env, context.thothHome, now),
+    env === null
+      ? Promise.resolve(null)
+      : notFolder
+      ? Promise.resolve(notReadCredentials(NOT_CHECKED_PROFILE))
+      : credentialPart(env, context.thothHome, now),
     clientsPart(context, pluginContext),
-    policyPart(context, joinPath(context.thothHome, "policy.jsonc")),
-    context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
+    notFolder
+      ? Promise.resolve({
+        path: policyPath,
+        present: false,
+        sha256: null,
+        valid: false,
+        problem: NOT_CHECKED_PROFILE,
+      })
+      : policyPart(context, policyPath),
+    notFolder
+      ? Promise.resolve<AuditHealth>({
+        status: "unknown",
+        lastSequence: null,
+        lastCheckpointAt: null,
+        verified: null,
+        message: NOT_CHECKED_PROFILE,
+        hint: 'fix the profile first (see "profile")',
+      })
+      : context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
     profilePart(context),
   ]);
   const identity = resolveEndpointId({
@@ -87,15 +112,7 @@ export async function buildHealthReport(
       problems,
       warnings: [...validated.warnings],
     },
-    credentials: credentials ?? {
-      present: false,
-      kind: null,
-      source: null,
-      fingerprint: null,
-      expires_at: null,
-      expired: null,
-      problem: "not checked: the environment is invalid",
-    },
+    credentials: credentials ?? notReadCredentials("not checked: the environment is invalid"),
     clients,
     policy,
     audit: {
@@ -108,6 +125,19 @@ export async function buildHealthReport(
     },
     fleet: { last_checkin_at: null },
     enforcer: await enforcerPart(context, env, options.probe),
+  };
+}
+
+/** Credentials that were not read, and why. */
+function notReadCredentials(problem: string): HealthReport["credentials"] {
+  return {
+    present: false,
+    kind: null,
+    source: null,
+    fingerprint: null,
+    expires_at: null,
+    expired: null,
+    problem,
   };
 }
 
@@ -214,6 +244,11 @@ async function clientsPart(
       refused: r.servers.flatMap((s) =>
         s.governed && s.refusals !== undefined && s.refusals !== null && s.refusals.length > 0
           ? [{ name: s.name, reasons: [...s.refusals] }]
+          : []
+      ),
+      warnings: r.servers.flatMap((s) =>
+        s.governed && s.warnings !== undefined && s.warnings !== null && s.warnings.length > 0
+          ? [{ name: s.name, warnings: [...s.warnings] }]
           : []
       ),
       problem: r.problem ?? null,

@@ -13,6 +13,11 @@
  * is not counted as governed, and the check fails with the first refusal of
  * each such server and the command that shows the fixes.
  *
+ * A governed server that `thoth run` starts with a warning (its `warnings` in
+ * `thoth status`: an intent map key that differs from its agent id only by
+ * case, so it runs without a session intent) makes the check warn, in
+ * `thoth run`'s words.
+ *
  * A config that cannot be read as the client reads it (a FIFO or a folder
  * at its path, broken JSON, a key such as "mcpServers" given twice, which
  * clients resolve differently) has servers nobody can vouch for: the check
@@ -68,9 +73,15 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
   );
   const ungoverned = notGoverned.filter((s) => typeof s.notUnderstood !== "string");
   const refused = servers.filter((s) => s.governed && (s.refusals ?? []).length > 0);
+  const warned = servers.filter((s) =>
+    s.governed && (s.refusals ?? []).length === 0 && (s.warnings ?? []).length > 0
+  );
   const base = `${reports.length} client config${reports.length === 1 ? "" : "s"}, ` +
     `${servers.length - notGoverned.length - refused.length} of ${servers.length} servers governed`;
-  if (notGoverned.length === 0 && refused.length === 0 && broken.length === 0) {
+  if (
+    notGoverned.length === 0 && refused.length === 0 && broken.length === 0 &&
+    warned.length === 0
+  ) {
     return { id: "client_configs", status: "pass", message: base, hint: null };
   }
   const found: string[] = [];
@@ -107,6 +118,14 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
     fixes.push(
       `see what thoth run refuses in each server and the fix with: ` +
         `thoth status --config "${firstRefused.configPath}"`,
+    );
+  }
+  const firstWarned = warned[0];
+  if (firstWarned !== undefined) {
+    found.push(...warned.flatMap((s) => (s.warnings ?? []).map((w) => `${s.name}: ${w}`)));
+    fixes.push(
+      'write each intent map entry under the agent id "thoth status" shows for its server ' +
+        `(ids are case-sensitive): thoth status --config "${firstWarned.configPath}"`,
     );
   }
   return {

@@ -17,6 +17,7 @@
 import { AppError } from "../errors.ts";
 import { intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts";
 import { shellQuote } from "./shell_quote.ts";
+import { showName } from "../identity/shown_env_value.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -87,7 +88,9 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
   }
   const unknown = Object.entries(map).filter(([, intent]) => !policy.intents.includes(intent));
   if (unknown.length > 0) {
-    const list = unknown.map(([server, intent]) => `"${server}" → "${intent}"`).join(", ");
+    // A key pasted as an intent (or a server name) is shown by fingerprint only.
+    const list = unknown.map(([server, intent]) => `${showName(server)} → ${showName(intent)}`)
+      .join(", ");
     const servers = unknown.length === 1 ? "that server" : "those servers";
     return {
       id: "intent_map",

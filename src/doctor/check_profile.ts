@@ -21,6 +21,7 @@ import type { DoctorContext } from "./doctor_context.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { isAppError } from "../errors.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+import { profileFolderProblem } from "./profile_folder_problem.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
@@ -34,6 +35,9 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     message,
     hint,
   });
+  // A file where the profile should be, in the words every command uses (io.profile_not_folder).
+  const notFolder = await profileFolderProblem(context);
+  if (notFolder !== null) return fail(notFolder.message, notFolder.hints[0] ?? null);
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(home);

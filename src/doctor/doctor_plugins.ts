@@ -8,7 +8,7 @@
  * ```ts
  * const plugins: DoctorPlugins = {
  *   ...defaultDoctorPlugins,
- *   discoverClients: async () => [{ client: "claude_desktop", configPath: "/c.json", servers: [] }],
+ *   discoverClients: async () => [{ client: "claude-desktop", configPath: "/c.json", servers: [] }],
  * };
  * ```
  */
@@ -49,11 +49,17 @@ export interface ClientServer {
    * when absent. Such a server does not start at all.
    */
   readonly refusals?: readonly string[] | null;
+  /**
+   * For a governed server, what `thoth run` warns about as it starts it
+   * (`thoth status`'s `warnings`: an intent map key that differs from its
+   * agent id only by case); none when absent. It still starts.
+   */
+  readonly warnings?: readonly string[] | null;
 }
 
 /** One client config file and the servers in it. */
 export interface ClientConfigReport {
-  /** A stable client id, e.g. "claude_desktop". */
+  /** A stable client id, as `thoth status --client` takes it, e.g. "claude-desktop". */
   readonly client: string;
   readonly configPath: string;
   readonly servers: readonly ClientServer[];

@@ -83,7 +83,9 @@ export const HealthReportSchema = z.object({
     problem: nullableString.describe("Why the credential could not be read, if it could not"),
   }),
   clients: z.array(z.object({
-    client: z.string().describe("Client id, e.g. claude_desktop"),
+    client: z.string().describe(
+      'Client id as "thoth status --client" takes it, e.g. claude-desktop',
+    ),
     config_path: z.string(),
     governed: z.array(z.string()).describe("Server names started through thoth run"),
     ungoverned: z.array(z.string()).describe(
@@ -105,6 +107,14 @@ export const HealthReportSchema = z.object({
     })).describe(
       "Servers that run through thoth but that thoth run would refuse to start (a flag, the " +
         "environment, the policy, the intent map); each is also in governed",
+    ),
+    warnings: z.array(z.object({
+      name: z.string(),
+      warnings: z.array(z.string()).describe("What thoth run would warn, as thoth status words it"),
+    })).describe(
+      "Servers that run through thoth and start, but that thoth run warns about as it starts " +
+        "them (an intent map key that differs from the agent id only by case: it runs without " +
+        "a session intent); each is also in governed",
     ),
     problem: nullableString.describe(
       "Why the config cannot be read as the client reads it (not a regular file, invalid JSON, " +

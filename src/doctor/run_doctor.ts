@@ -24,6 +24,7 @@ import { checkPolicy } from "./check_policy.ts";
 import { checkProfile } from "./check_profile.ts";
 import { checkRuntime } from "./check_runtime.ts";
 import { checkUpstreamPath } from "./check_upstream_path.ts";
+import { notCheckedForProfile, profileFolderProblem } from "./profile_folder_problem.ts";
 
 /** Runs all checks. Never throws. */
 export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> {
@@ -66,8 +67,15 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
     ["enforcer", () => checkEnforcer(context)],
     ["approval_channels", () => checkApprovalChannels(context)],
   ];
+  // A profile that is no folder is the profile check's to say, once: what lives in it is not checked.
+  const notFolder = await profileFolderProblem(context).catch(() => null);
+  const inProfile = new Set<DoctorCheckId>(["credentials", "policy", "intent_map", "audit"]);
   const checks: DoctorCheck[] = [];
   for (const [id, step] of steps) {
+    if (notFolder !== null && inProfile.has(id)) {
+      checks.push(notCheckedForProfile(id));
+      continue;
+    }
     try {
       checks.push(await step());
     } catch (error) {

@@ -24,6 +24,7 @@
  * ```
  */
 import { checkIntent } from "../policy/check_intent.ts";
+import { showName } from "../identity/shown_env_value.ts";
 import type { Action } from "../policy/action.ts";
 import { applyMode } from "../policy/apply_mode.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
@@ -78,7 +79,7 @@ export class LocalEnforcer implements Enforcer {
 
   /** Builds the enforcer; throws `policy.unknown_intent` for an intent the policy lacks. */
   constructor(options: LocalEnforcerOptions) {
-    checkIntent([...options.policy.intents.keys()], options.intent);
+    checkIntent([...options.policy.intents.keys()], options.intent, showName);
     this.#policy = options.policy;
     this.#mode = options.mode;
     this.#intent = options.intent;

@@ -44,6 +44,11 @@ const KEY_PREFIX =
 const BARE_TOKEN = /^[A-Za-z0-9_+=-]{16,}$/;
 /** One long run of base64 characters, `/` and `+` among them (an AWS secret access key). */
 const BASE64_TOKEN = /^[A-Za-z0-9+/=_-]{16,}$/;
+/** Where a name splits into parts: a date, a version or a UUID is short parts. */
+const NAME_SEPARATORS = /[-_.:\s]+/;
+/** One long run of token characters, no separator in it. */
+const UNSEPARATED_RUN = /^[A-Za-z0-9+=]{16,}$/;
+
 /** `scheme://userinfo@` */
 const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#@]*@/g;
 /** `user:password@host` without a scheme. */
@@ -108,14 +113,22 @@ export function showValue(value: string): string {
  * command) looks like a key pasted in its place. Stricter than
  * {@linkcode looksLikeSecret}, which hides any long run with a digit or `_`
  * (`calendar_management` too): a name counts only with a key's prefix or
- * shape, or as a long run that looks random (mixed case and a digit, or a
- * quarter of it digits, as hex is).
+ * shape (a JWT, a slashed base64 token), or when one of its parts (split at
+ * `-`, `_`, `.`, `:` and spaces) is a long run that looks random (mixed case
+ * and a digit, or a quarter of it digits, as hex is). So a date
+ * (`audit_2026_12_05`), a version (`1.24.3-rc.2`) or a UUID shows, and a
+ * 32-character hex run hides.
  */
 export function looksLikeKey(value: string): boolean {
   if (JWT_LIKE.test(value) || KEY_PREFIX.test(value) || slashedToken(value)) return true;
-  if (!BARE_TOKEN.test(value) || !/[0-9]/.test(value)) return false;
-  if (/[a-z]/.test(value) && /[A-Z]/.test(value)) return true;
-  return (value.match(/[0-9]/g)?.length ?? 0) * 4 >= value.length;
+  return value.split(NAME_SEPARATORS).some(randomRun);
+}
+
+/** A long unseparated run with a digit that mixes cases or is a quarter digits. */
+function randomRun(part: string): boolean {
+  if (!UNSEPARATED_RUN.test(part) || !/[0-9]/.test(part)) return false;
+  if (/[a-z]/.test(part) && /[A-Z]/.test(part)) return true;
+  return (part.match(/[0-9]/g)?.length ?? 0) * 4 >= part.length;
 }
 
 /**

@@ -19,7 +19,8 @@ Deno.test("thoth audit verify: a deleted audit folder whose signing key remains 
     /tamper +records_lost seq 0: the audit log is gone: .*\/audit holds no record and no state file, but the signing key made with it on 2026-03-01T10:00:\d\d\.000Z is still in keys\//,
   );
   const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
-  assert.equal(json.status, "tampered");
+  assert.equal(json.status, "log_lost", "NO LOG has its own status; exitCode stays 1");
+  assert.equal(json.exitCode, 1);
   assert.deepEqual(kinds(json.findings), ["records_lost"]);
 });
 
@@ -31,11 +32,14 @@ Deno.test("thoth audit verify: segments deleted beside a state file that counts 
   await Deno.remove(`${home}/audit/checkpoints`, { recursive: true });
   const r = await thothAudit(home, "verify");
   assert.equal(r.code, 1, r.out);
-  assert.match(r.out, /^NO LOG: /);
+  // As when the segments are emptied: the state file counted records the log lost.
+  assert.match(r.out, /^RECORDS LOST: the state file counts \d+ records, the log holds 0\n/);
   assert.match(
     r.out,
     /records_lost seq 0\.\.\d+: records were lost: the state file counts \d+ records, the log holds 0/,
   );
+  const json = JSON.parse((await thothAudit(home, "verify", "--json")).out);
+  assert.equal(json.status, "records_lost");
 });
 
 Deno.test("thoth audit verify: no log and no trace of one is a warning that nothing was verified (exit 2)", async () => {

@@ -130,6 +130,7 @@ Deno.test("thoth health --json lists a thoth entry not understood with its note,
       ungoverned: ["plain", "odd"],
       not_understood: [{ name: "odd", note: ODD_NOTE }],
       refused: [],
+      warnings: [],
       problem: null,
       hint: null,
     }]);

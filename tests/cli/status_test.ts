@@ -119,6 +119,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       state: "governed",
       agentId: "postgres",
       tenantId: "acme",
+      tenantIdSource: "--tenant-id",
       intent: null,
       intentSource: null,
       enforcementMode: "block",
@@ -126,6 +127,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       upstreamCommand: "/usr/bin/postgres-mcp",
       drift: [],
       refusals: [],
+      warnings: [],
       note: null,
     });
     assert.equal(doc.servers[1].transport, "remote");

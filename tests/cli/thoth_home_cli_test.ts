@@ -40,8 +40,9 @@ Deno.test({
           program: "thothctl",
         }),
       ];
-      for (const run of runs) {
-        assert.equal(run.code, 1, run.err);
+      for (const [i, run] of runs.entries()) {
+        // `audit verify` keeps 1 for tampering: a refused profile is 3, "could not run".
+        assert.equal(run.code, i >= 3 ? 3 : 1, run.err);
         assert.match(
           run.err,
           new RegExp(
@@ -71,7 +72,21 @@ Deno.test({
     const env = { HOME: dir, THOTH_HOME: file };
     const doctor = await thoth(["doctor"], { env, cwd: dir });
     assert.equal(doctor.code, 1, doctor.err);
-    assert.match(doctor.out, /^✗ profile +the profile ".*profile-file" is not a directory$/m);
+    assert.match(
+      doctor.out,
+      /^✗ profile +THOTH_HOME ".*profile-file" is not a folder: it is a file$/m,
+    );
+    // Said once: what lives in the profile is not checked, with no OS error about a path in it.
+    for (const id of ["credentials", "policy", "intent_map", "audit"]) {
+      assert.match(
+        doctor.out,
+        new RegExp(
+          `^! ${id} +not checked: the profile is not a folder \\(see the profile check\\)$`,
+          "m",
+        ),
+      );
+    }
+    assert.doesNotMatch(doctor.out, /os error|NotADirectory/);
     assert.match(doctor.out, /^✓ runtime /m, "the other checks ran");
     assert.match(doctor.out, /^12 checks: /m);
     assert.doesNotMatch(doctor.out, /"ok":false/);
@@ -80,8 +95,19 @@ Deno.test({
     assert.equal(health.code, 0, health.err);
     const report = HealthReportSchema.parse(JSON.parse(health.out));
     assert.equal(report.profile.ok, false);
-    assert.match(report.profile.problem ?? "", /is not a directory/);
-    assert.match(health.err, /^thoth: profile: the profile ".*" is not a directory$/m);
+    assert.match(report.profile.problem ?? "", /is not a folder: it is a file/);
+    assert.equal(report.policy.present, false);
+    assert.match(health.err, /^thoth: profile: THOTH_HOME ".*" is not a folder: it is a file$/m);
+    assert.doesNotMatch(health.out + health.err, /os error|NotADirectory/);
+
+    await Deno.writeTextFile(`${dir}/c.json`, '{"mcpServers": {"a": {"command": "node"}}}\n');
+    const status = await thoth(["status", "--config", `${dir}/c.json`], { env, cwd: dir });
+    assert.equal(status.code, 1, status.err);
+    assert.match(
+      status.err,
+      /^thoth: error: THOTH_HOME ".*profile-file" is not a folder: it is a file$/m,
+    );
+    assert.doesNotMatch(status.out + status.err, /os error|policy\.jsonc/);
   },
 });
 

@@ -88,7 +88,7 @@ Deno.test("thoth wrap-config --thoth-path that is not absolute is a usage error"
 Deno.test("thoth wrap-config --help says which --env variables reach the server", async () => {
   await inTempDir(async (dir) => {
     const run = await thoth(["wrap-config", "--help"], { cwd: dir });
-    assert.match(run.out, /reaches thoth run only, not the\s+server/);
+    assert.match(run.out, /reaches\s+thoth\s+run\s+only,\s+not\s+the\s+server/);
     assert.match(run.out, /exits 1/);
   });
 });

@@ -76,6 +76,7 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
         ungoverned: ["slack"],
         not_understood: [],
         refused: [],
+        warnings: [],
         problem: null,
         hint: null,
       },
@@ -235,6 +236,7 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
       ungoverned: ["slack", "odd"],
       not_understood: [{ name: "odd", note }],
       refused: [],
+      warnings: [],
       problem: null,
       hint: null,
     }]);
@@ -369,9 +371,15 @@ Deno.test("buildHealthReport() reports the profile as doctor's profile check see
     assert.deepEqual(broken.profile, {
       path: file,
       ok: false,
-      problem: `the profile "${file}" is not a directory`,
-      hint: "move it aside, or set THOTH_HOME to another directory",
+      problem: `the profile "${file}" is not a folder: it is a file`,
+      hint: "set THOTH_HOME to a folder (or to a path that does not exist yet: thoth creates " +
+        `it), or move "${file}" aside`,
     });
+    // What lives in the profile is not reported as read, nor the policy as present.
+    assert.equal(broken.policy.present, false);
+    assert.match(broken.policy.problem ?? "", /^not checked: the profile is not a folder/);
+    assert.match(broken.credentials.problem ?? "", /^not checked: the profile is not a folder/);
+    assert.match(broken.audit.message ?? "", /^not checked: the profile is not a folder/);
     const home = `${dir}/home`;
     await bootstrapProfile(home, Deno.build.os);
     const fine = await buildHealthReport(testContext(home), { probe: false });

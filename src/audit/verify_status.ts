@@ -1,0 +1,41 @@
+/**
+ * The one-word outcome of a verification, as `verify --json` reports it in
+ * `status` beside `exitCode`, and as the first line of the report words it:
+ *
+ * - `"clean"` (exit 0): nothing found (`OK`).
+ * - `"warnings"` (exit 2): warnings only, a log with no records and no
+ *   trace of one among them (`NO LOG`, finding `no_log`).
+ * - `"records_lost"` (exit 1): the log holds fewer records than a witness
+ *   counted (`RECORDS LOST`), also when it holds none at all, emptied or
+ *   deleted beside a state file that counted them.
+ * - `"log_lost"` (exit 1): no records, and the keys or checkpoint notes a
+ *   writer makes with a log show there was one (`NO LOG`); how many is
+ *   unknown.
+ * - `"tampered"` (exit 1): any other change (`TAMPERED`).
+ *
+ * Pure.
+ *
+ * @example
+ * ```ts
+ * verifyStatus(findings, { records: 0, segments: 1 }); // "records_lost"
+ * ```
+ */
+import { exitCodeFor, type Finding } from "./finding.ts";
+import { lostHeadline } from "./lost_records.ts";
+
+/** What a verification found, in one word. */
+export type VerifyStatus = "clean" | "warnings" | "records_lost" | "log_lost" | "tampered";
+
+/** The status for `findings` over a log of `records` records in `segments` segment files. */
+export function verifyStatus(
+  findings: readonly Finding[],
+  log: { records: number; segments: number },
+): VerifyStatus {
+  const exitCode = exitCodeFor(findings);
+  if (exitCode === 0) return "clean";
+  if (exitCode === 2) return "warnings";
+  const tampered = findings.filter((f) => f.severity === "tamper");
+  if (tampered.some((f) => lostHeadline(f) !== undefined)) return "records_lost";
+  if (log.records === 0 && log.segments === 0) return "log_lost";
+  return "tampered";
+}
