@@ -78,6 +78,13 @@ export interface DecisionEvent {
   /** What the relay did: forwarded, blocked, or asked for approval; in observe mode, what it would have done. */
   effect?: "forwarded" | "blocked" | "approval_requested" | "observed";
   requestId?: string | number;
+  /**
+   * A tool a model chose in the client's answer to the server's sampling
+   * request with this id (not a `tools/call`): the server runs it if the
+   * answer is forwarded. A cancellation record follows for any not blocked,
+   * saying whether the answer was forwarded or refused.
+   */
+  samplingRequestId?: string | number;
   args: RedactedValue;
 }
 

@@ -21,8 +21,8 @@ import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
 import {
-  type IntentEntry,
   caseNearIntentWarning,
+  type IntentEntry,
   intentEntryFor,
   intentMapProblems,
   readIntentMap,

@@ -151,9 +151,10 @@ const SCALAR = String.raw`(?:${STRING}|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|fal
 const LEADING_MEMBER = new RegExp(String.raw`\s*(${STRING})\s*:\s*(${SCALAR})\s*,`, "y");
 /** The key of the member after the leading ones. */
 const NEXT_KEY = new RegExp(String.raw`\s*(${STRING})\s*:`, "y");
-/** The members with plain values that end the object. */
-const TRAILING = new RegExp(String.raw`((?:,\s*${STRING}\s*:\s*${SCALAR}\s*)*)\}\s*$`);
-const TRAILING_CHARS = 1024;
+/** One member with a plain value after a comma, where the object's last members stand. */
+const TRAILING_ONE = new RegExp(String.raw`,\s*${STRING}\s*:\s*${SCALAR}\s*`, "y");
+/** The end of the object. */
+const CLOSE = /\}\s*$/y;
 const TRAILING_MEMBER = new RegExp(String.raw`(${STRING})\s*:\s*(${SCALAR})`, "g");
 
 /** What the first and last bytes of a message too long (or too broken) to parse show. */
@@ -200,8 +201,7 @@ export function readFragments(head: string, tail: string): FragmentFacts {
   NEXT_KEY.lastIndex = at;
   const next = NEXT_KEY.exec(head);
   const firstStructured = next === null ? undefined : keyText(next[1]!);
-  // Trailing members are few and short; a bound keeps a hostile tail cheap.
-  const trailing = TRAILING.exec(tail.slice(-TRAILING_CHARS))?.[1];
+  const trailing = trailingMembers(tail);
   if (trailing) {
     for (const member of trailing.matchAll(TRAILING_MEMBER)) {
       remember(members, repeated, member[1]!, member[2]!);
@@ -229,6 +229,35 @@ export function readFragments(head: string, tail: string): FragmentFacts {
  */
 export function findIdInFragments(head: string, tail: string): JsonRpcId | undefined {
   return readFragments(head, tail).id;
+}
+
+/**
+ * The members with plain values that end the object, from the first comma
+ * where such members run up to its closing brace; "" when none do, and
+ * undefined when `tail` does not end with a brace. The whole tail is read
+ * (a member past any shorter bound would go unseen), in time linear in its
+ * length: a chain of members that does not reach the brace is never walked
+ * again from a later member of it.
+ */
+function trailingMembers(tail: string): string | undefined {
+  const failed = new Set<number>();
+  for (let start = tail.indexOf(","); start !== -1; start = tail.indexOf(",", start + 1)) {
+    const walked: number[] = [];
+    let at = start;
+    while (!failed.has(at)) {
+      TRAILING_ONE.lastIndex = at;
+      if (TRAILING_ONE.exec(tail) === null) break;
+      walked.push(at);
+      at = TRAILING_ONE.lastIndex;
+    }
+    if (!failed.has(at)) {
+      CLOSE.lastIndex = at;
+      if (walked.length > 0 && CLOSE.test(tail)) return tail.slice(start, at);
+      failed.add(at);
+    }
+    for (const member of walked) failed.add(member);
+  }
+  return /\}\s*$/.test(tail) ? "" : undefined;
 }
 
 function remember(

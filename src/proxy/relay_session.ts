@@ -70,6 +70,7 @@ import {
   RPC_SERVER_ERROR,
 } from "../protocol/responses.ts";
 import { idSpellings } from "../protocol/id_spellings.ts";
+import { idKeyMentions } from "../protocol/id_key_mentions.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
@@ -206,6 +207,22 @@ export interface RelayEvents {
   cancelled?(requestId: JsonRpcId, tool: string | undefined, reason?: string): void;
   /** thoth answered a decided call itself (blocked, not approved, asked for input): it ends here. */
   answered?(requestId: JsonRpcId): void;
+  /**
+   * A tool a model chose in the client's answer to the server's request
+   * `samplingRequestId` (a `sampling/createMessage`, or the `tasks/result`
+   * of a task one created), just before it is decided.
+   */
+  toolUse?(call: ToolCall, samplingRequestId: JsonRpcId): void;
+  /**
+   * The answer that chose `call` (decided as `verdict`) went to the server
+   * (`forwarded`), which runs the tool, or was refused, and nothing ran.
+   */
+  toolUseEnded?(
+    call: ToolCall,
+    verdict: Verdict,
+    samplingRequestId: JsonRpcId,
+    forwarded: boolean,
+  ): void;
   /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
   toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
   /** The client answered the server's `roots/list` request with this result. */
@@ -243,6 +260,32 @@ interface Pending {
   progressKey?: string;
   /** A `tasks/result` or `tasks/get` for the task of a call whose outcome is still to come. */
   taskId?: string;
+  /** A `tools/call` that asked for a task (`params.task`): only its answer may create one. */
+  task?: boolean;
+}
+
+/** A request of the server's to the client, as far as reading its answer needs. */
+interface ServerRequest {
+  method: string;
+  /** It asked the client for a task (`params.task`). */
+  task: boolean;
+  /** A `tasks/result` or `tasks/get`: the task of the client's it names. */
+  taskId?: string;
+  /** A `sampling/createMessage`: the annotations of the tools it offered the model. */
+  offered?: ReadonlyMap<string, ToolAnnotations>;
+}
+
+/** A task the client created for a request of the server's. */
+interface ClientTask {
+  /** A `sampling/createMessage` (or thoth cannot tell): its result may choose tools. */
+  sampling: boolean;
+  /** The tools its sampling request offered. */
+  offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
+}
+
+/** How a client's answer is read for tools a model chose (see `#toolUseReading`). */
+interface ToolUseReading {
+  offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
 }
 
 /** What the answer to a refused `tools/call` names, and whether the call asked for a task. */
@@ -287,6 +330,8 @@ const SERVER_LINE_CHECK = { bom: false };
 const MAX_ROOTS_REQUESTS = 16;
 /** The server's unanswered requests remembered (for answers lost on the way); older ones are forgotten. */
 const MAX_SERVER_REQUESTS = 1024;
+/** The client's tasks for the server's requests remembered; older ones are forgotten (then read). */
+const MAX_CLIENT_TASKS = 256;
 
 /**
  * Where in `requests` is the request an answer with `id` answers, or -1.
@@ -344,8 +389,10 @@ export class RelaySession {
   >();
   /** Ids of the server's `roots/list` requests the client has not answered yet. */
   readonly #rootsRequests: JsonRpcId[] = [];
-  /** The server's requests the client has not answered yet (key → method), oldest first. */
-  readonly #serverRequests = new Map<string, string>();
+  /** The server's requests the client has not answered yet, by id key, oldest first. */
+  readonly #serverRequests = new Map<string, ServerRequest>();
+  /** Tasks the client created for the server's requests, by task id, oldest first. */
+  readonly #clientTasks = new Map<string, ClientTask>();
   /** Forwarded requests the client cancelled, until the server answers them (see `cancelled_calls.ts`). */
   readonly #cancelled = new CancelledCalls();
   /** Task-augmented calls whose outcome is still to come (see `task_calls.ts`). */
@@ -594,11 +641,11 @@ export class RelaySession {
         }
         // A sampling answer may carry tools the model chose, which the server will run; an
         // answer to a request thoth does not remember is read as one too (fail closed).
-        if (
-          message.id !== null && !message.isError &&
-          (asked === undefined || asked === "sampling/createMessage")
-        ) {
-          return this.#samplingAnswer(message.id, message.value);
+        if (message.id !== null && !message.isError) {
+          const reading = this.#toolUseReading(asked, message.value["result"]);
+          if (reading !== undefined) {
+            return this.#samplingAnswer(message.id, message.value, reading);
+          }
         }
         return true;
       }
@@ -676,12 +723,59 @@ export class RelaySession {
   }
 
   /**
-   * A client's answer to the server's `sampling/createMessage` request: each
-   * tool the model chose in it is decided (see `sampling_answer_gate.ts`);
-   * when one is refused, the server gets an error instead of the answer.
+   * Whether the client's answer to the server's request `asked` may hold
+   * tools a model chose: an answer to `sampling/createMessage`; to a
+   * `tasks/result` or `tasks/get` for a task such a request created (a
+   * task-augmented sampling request is answered with its task, and the
+   * message comes with the task's result); and, failing closed, to a
+   * request or a task thoth does not know. Undefined when it cannot; else
+   * the tools the sampling request offered. Remembers the tasks the answer
+   * creates.
    */
-  #samplingAnswer(id: JsonRpcId, value: Record<string, unknown>): Forward {
+  #toolUseReading(asked: ServerRequest | undefined, result: unknown): ToolUseReading | undefined {
+    if (asked === undefined) return {};
+    switch (asked.method) {
+      case "sampling/createMessage": {
+        const taskId = createdTaskId(result);
+        if (taskId !== undefined) {
+          this.#rememberClientTask(taskId, { sampling: true, offered: asked.offered });
+        }
+        return { offered: asked.offered };
+      }
+      case "tasks/result":
+      case "tasks/get": {
+        const task = asked.taskId === undefined ? undefined : this.#clientTasks.get(asked.taskId);
+        return task?.sampling === false ? undefined : { offered: task?.offered };
+      }
+      default: {
+        // A task of another request's (an elicitation's): its result chooses no tools.
+        const taskId = asked.task ? createdTaskId(result) : undefined;
+        if (taskId !== undefined && !this.#clientTasks.has(taskId)) {
+          this.#rememberClientTask(taskId, { sampling: false });
+        }
+        return undefined;
+      }
+    }
+  }
+
+  /** Remembers a task of the client's (bounded: the oldest goes, and is then read as unknown). */
+  #rememberClientTask(taskId: string, task: ClientTask): void {
+    const tasks = this.#clientTasks;
+    tasks.delete(taskId);
+    if (tasks.size >= MAX_CLIENT_TASKS) tasks.delete(tasks.keys().next().value!);
+    tasks.set(taskId, task);
+  }
+
+  /**
+   * A client's answer to the server's `sampling/createMessage` request (or to
+   * a `tasks/result` of such a request's task): each tool the model chose in
+   * it is decided (see `sampling_answer_gate.ts`); when one is refused, the
+   * server gets an error instead of the answer.
+   */
+  #samplingAnswer(id: JsonRpcId, value: Record<string, unknown>, reading: ToolUseReading): Forward {
     const exact = this.#exactOf(value);
+    const events = this.#opts.events;
+    const decided: { call: ToolCall; verdict: Verdict }[] = [];
     const plan = gateSamplingAnswer(
       id,
       value["result"],
@@ -689,6 +783,9 @@ export class RelaySession {
       {
         server: this.#opts.server,
         tools: this.#tools,
+        offered: reading.offered,
+        chosen: (call) => events?.toolUse?.(call, id),
+        decided: (call, verdict) => decided.push({ call, verdict }),
         protocolVersion: this.#negotiatedVersion,
         enforcer: this.#opts.enforcer,
         newDecisionId: this.#opts.newDecisionId,
@@ -707,6 +804,9 @@ export class RelaySession {
       },
     );
     const apply = (next: SamplingAnswerPlan): boolean => {
+      for (const { call, verdict } of decided) {
+        events?.toolUseEnded?.(call, verdict, id, next.pass);
+      }
       if (next.pass) return true;
       this.#ports.note(next.note);
       this.#ports.toServer(next.error);
@@ -914,14 +1014,15 @@ export class RelaySession {
     // A token the client uses again names a new call: none of thoth's earlier progress counts.
     if (progressToken !== undefined) this.#progressSent.delete(idKey(progressToken));
     this.#opts.events?.decision?.(call, verdict, id);
-    if (verdict.decision === "allow") return this.#release(call, id, key, held);
+    const task = isTaskAugmented(message.params);
+    if (verdict.decision === "allow") return this.#release(call, id, key, held, undefined, task);
     const facts: CallRefusal = {
       server: call.server,
       tool: call.tool,
       ruleIds: verdict.ruleIds,
       reasons: verdict.reasons,
       decisionId: verdict.decisionId,
-      task: isTaskAugmented(message.params),
+      task,
     };
     const approver = this.#opts.approver;
     if (verdict.decision === "block") {
@@ -1063,7 +1164,8 @@ export class RelaySession {
           refusedCallAnswer(id, notApprovedText(facts, next.outcome.why), facts.task),
         );
       }
-      this.#release(request.call, id, key, waiting, request.progressToken);
+      const task = isTaskAugmented(next.forwardParams ?? message.params);
+      this.#release(request.call, id, key, waiting, request.progressToken, task);
       if (next.forwardParams === undefined) return true;
       // The retry without thoth's own fields: the server never asked for them. The
       // id is the client's as written (an integer past 2^53 keeps its digits).
@@ -1110,7 +1212,9 @@ export class RelaySession {
     ).then((outcome) => {
       if (waiting.cancelled) return false;
       this.#opts.events?.approval?.(call, verdict, outcome);
-      if (outcome.approved) return this.#release(call, id, key, waiting, request.progressToken);
+      if (outcome.approved) {
+        return this.#release(call, id, key, waiting, request.progressToken, facts.task);
+      }
       return this.#answerCall(
         key,
         waiting,
@@ -1134,7 +1238,8 @@ export class RelaySession {
     id: JsonRpcId,
     key: string,
     held: Held | undefined,
-    progressToken?: string | number,
+    progressToken: string | number | undefined,
+    task: boolean,
   ): true {
     this.#finishHeld(key, held);
     const progressKey = progressToken === undefined ? undefined : idKey(progressToken);
@@ -1147,6 +1252,7 @@ export class RelaySession {
       tool: call.tool,
       started: this.#now(),
       ...(own !== undefined && progressKey !== undefined ? { progressKey } : {}),
+      ...(task ? { task } : {}),
     });
     return true;
   }
@@ -1321,6 +1427,9 @@ export class RelaySession {
     ) {
       return false;
     }
+    // The client's parser keeps the last of duplicate keys: an `id` anywhere else in the
+    // line, even in bytes thoth does not read, could answer another call. Parsed whole then.
+    if (idKeyMentions(parts) !== 1) return false;
     const defect = lineDefect(parts, SERVER_LINE_CHECK);
     if (defect !== undefined) {
       this.#refuseServerLine(defect, [id]);
@@ -1464,7 +1573,7 @@ export class RelaySession {
       const key = idKey(message.id);
       requests.delete(key);
       if (requests.size >= MAX_SERVER_REQUESTS) requests.delete(requests.keys().next().value!);
-      requests.set(key, message.method);
+      requests.set(key, serverRequest(message));
     }
     if (message.kind === "request" && message.method === "roots/list") {
       // Where the server may resolve relative paths from now on (see path_bases.ts).
@@ -1511,15 +1620,27 @@ export class RelaySession {
         break;
       }
       case "tools/call": {
-        const taskId = message.isError ? undefined : createdTaskId(result);
+        // Only a call that asked for a task may create one: any other answer is its outcome.
+        const taskId = message.isError || pending.task !== true ? undefined : createdTaskId(result);
         if (taskId !== undefined) {
           // A task was created: the call's outcome is the task's result, when it comes.
-          this.#tasks.created(taskId, {
+          const displaced = this.#tasks.created(taskId, {
             id: pending.id,
             key,
             tool: pending.tool ?? "",
             started: pending.started,
           });
+          if (displaced !== undefined) {
+            this.#opts.events?.cancelled?.(
+              displaced.call.id,
+              displaced.call.tool,
+              displaced.why === "replaced"
+                ? `replaced: the server created task ${
+                  JSON.stringify(taskId)
+                } again for another call, so this call's outcome cannot be told apart`
+                : "thoth stopped waiting for the task's result: too many task-augmented calls wait",
+            );
+          }
           break;
         }
         const isError = message.isError ||
@@ -1980,6 +2101,19 @@ function fragmentsOf(bytes: readonly Uint8Array[]): FragmentFacts & { mentionsMe
     ...readFragments(head, tail),
     mentionsMethod: /"method"\s*:/.test(head) || /"method"\s*:/.test(tail),
   };
+}
+
+/** What reading the client's answer to the server's request `message` needs of it. */
+function serverRequest(message: RequestMessage): ServerRequest {
+  const asked: ServerRequest = { method: message.method, task: isTaskAugmented(message.params) };
+  if (message.method === "tasks/result" || message.method === "tasks/get") {
+    const taskId = requestedTaskId(message.params);
+    if (taskId !== undefined) asked.taskId = taskId;
+  } else if (message.method === "sampling/createMessage" && isPlainObject(message.params)) {
+    const tools = message.params["tools"];
+    if (Array.isArray(tools)) asked.offered = readToolsListResult({ tools });
+  }
+  return asked;
 }
 
 function fragmentsOfOversize(info: OversizeLine): FragmentFacts {

@@ -32,6 +32,13 @@ export interface SamplingAnswerContext extends ToolUseGateOptions {
   server: string;
   /** The server's tools from its last `tools/list`, with their annotations. */
   tools: ReadonlyMap<string, ToolAnnotations>;
+  /**
+   * The tools the server's sampling request offered the model, with their
+   * annotations: for a tool in both, the stricter of each hint counts.
+   */
+  offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
+  /** Hears each tool the model chose, before it is decided. */
+  chosen?: (call: ToolCall) => void;
   /** The protocol version `initialize` negotiated, when known. */
   protocolVersion: string | undefined;
 }
@@ -64,23 +71,49 @@ export function gateSamplingAnswer(
   }
   const exact = exactResult === undefined ? undefined : readToolUses(exactResult);
   const calls = read.uses.map((use, index): ToolCall => {
-    const annotations = context.tools.get(use.name);
+    const listed = context.tools.get(use.name);
+    const annotations = stricter(listed, context.offered?.get(use.name));
     const exactInput = exact?.ok ? exact.uses[index]?.input : undefined;
     return {
       server: context.server,
       tool: use.name,
       arguments: use.input,
       annotations,
-      listed: annotations !== undefined,
+      listed: listed !== undefined,
       era: "initialize",
       protocolVersion: context.protocolVersion,
       ...(exactInput === undefined ? {} : { exactArguments: exactInput }),
     };
   });
+  for (const call of calls) context.chosen?.(call);
   const gate = gateToolUses(calls, context);
   const plan = (refused: ToolUseRefusal | undefined): SamplingAnswerPlan =>
     refused === undefined ? PASS : refusedPlan(id, refused);
   return gate instanceof Promise ? gate.then(plan) : plan(gate);
+}
+
+/**
+ * The annotations of a tool both listed (`a`) and offered in the sampling
+ * request (`b`), each hint at its stricter: destructive or open-world when
+ * either says so, read-only or idempotent only when both do. One alone counts as it is.
+ */
+function stricter(
+  a: ToolAnnotations | undefined,
+  b: ToolAnnotations | undefined,
+): ToolAnnotations | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  const out: ToolAnnotations = {};
+  const title = a.title ?? b.title;
+  if (title !== undefined) out.title = title;
+  for (const hint of ["destructiveHint", "openWorldHint"] as const) {
+    if (a[hint] === true || b[hint] === true) out[hint] = true;
+    else if (a[hint] === false && b[hint] === false) out[hint] = false;
+  }
+  for (const hint of ["readOnlyHint", "idempotentHint"] as const) {
+    if (a[hint] === false || b[hint] === false) out[hint] = false;
+    else if (a[hint] === true && b[hint] === true) out[hint] = true;
+  }
+  return out;
 }
 
 function refusedPlan(id: JsonRpcId, refused: ToolUseRefusal): SamplingAnswerPlan {

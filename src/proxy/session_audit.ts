@@ -107,6 +107,8 @@ const UNRECORDED: RedactedValue = { digest: "", shape: { t: "null" } };
 export class SessionAudit {
   readonly #o: SessionAuditOptions;
   readonly #decisions = new Map<string, string>();
+  /** Tools a model chose in a sampling answer, with the server's request id, until decided. */
+  readonly #chosen = new WeakMap<ToolCall, JsonRpcId>();
   /** Digests of large responses still being computed. */
   readonly #digesting = new Set<Promise<void>>();
   /** Approvals still being asked: the session's end waits for their records. */
@@ -274,6 +276,7 @@ export class SessionAudit {
       : verdict.decision === "block"
       ? "blocked"
       : "approval_requested";
+    const samplingRequestId = this.#chosen.get(call);
     const written = this.#spoolWrite({
       type: "decision",
       session: this.#o.session,
@@ -287,6 +290,7 @@ export class SessionAudit {
       policyHash: this.#o.policyHash,
       intent: this.#o.intent,
       effect,
+      ...(samplingRequestId === undefined ? {} : { samplingRequestId }),
       args,
     });
     const refused: Verdict = {
@@ -450,6 +454,24 @@ export class SessionAudit {
           requestId,
           ...(decisionId === undefined ? {} : { decisionId }),
           reason: reason ?? "the client cancelled the call",
+        });
+      },
+      toolUse: (call, samplingRequestId) => {
+        this.#chosen.set(call, samplingRequestId);
+      },
+      toolUseEnded: (call, verdict, samplingRequestId, forwarded) => {
+        this.#chosen.delete(call);
+        // A blocked one has nothing to follow: its decision record says it all.
+        if (verdict.decision === "block") return;
+        this.#later({
+          type: "cancellation",
+          session: this.#o.session,
+          requestId: samplingRequestId,
+          decisionId: verdict.decisionId,
+          reason: forwarded
+            ? "chosen in a sampling answer that went to the server, which runs the tool; " +
+              "thoth does not see its outcome"
+            : "chosen in a sampling answer that thoth refused; the tool did not run",
         });
       },
       toolsListed: (_tools, definitions) => {

@@ -6,8 +6,9 @@
  * each such call here, by task id, until then, and records that answer as
  * the call's outcome. While it waits, the call's request id stays in use:
  * the audit links an outcome to its decision by that id, so a new request
- * under it is refused. Bounded: the oldest goes first (its outcome is then
- * not recorded). Pure.
+ * under it is refused. Bounded: the oldest goes first. A call displaced so,
+ * or by a later call whose answer names the same task id, is handed back:
+ * its outcome can no longer be told, and the relay records that. Pure.
  *
  * @example
  * ```ts
@@ -30,6 +31,12 @@ export interface TaskCall {
   started: number;
 }
 
+/** A call whose task's outcome will not be linked to it, and why. */
+export interface DisplacedTaskCall {
+  call: TaskCall;
+  why: "replaced" | "evicted";
+}
+
 /** At most this many task calls wait for their outcome. */
 export const MAX_TASK_CALLS = 256;
 
@@ -43,12 +50,23 @@ export class TaskCalls {
     return this.#byTask.size;
   }
 
-  /** The call `call` created the task `taskId`. */
-  created(taskId: string, call: TaskCall): void {
-    this.take(taskId);
-    if (this.#byTask.size >= MAX_TASK_CALLS) this.take(this.#byTask.keys().next().value!);
+  /**
+   * The call `call` created the task `taskId`. Returns the call it displaced,
+   * if any: one waiting under the same task id (`replaced`), or else the
+   * oldest, when {@linkcode MAX_TASK_CALLS} already wait (`evicted`).
+   */
+  created(taskId: string, call: TaskCall): DisplacedTaskCall | undefined {
+    const replaced = this.take(taskId);
+    let displaced: DisplacedTaskCall | undefined = replaced === undefined
+      ? undefined
+      : { call: replaced, why: "replaced" };
+    if (this.#byTask.size >= MAX_TASK_CALLS) {
+      const oldest = this.take(this.#byTask.keys().next().value!);
+      if (oldest !== undefined) displaced = { call: oldest, why: "evicted" };
+    }
     this.#byTask.set(taskId, call);
     this.#keys.add(call.key);
+    return displaced;
   }
 
   /** Whether the task `taskId` waits for its outcome. */

@@ -40,6 +40,8 @@ export interface ToolUseGateOptions {
   approver: Approver | undefined;
   /** The approval request for a STEP_UP, its signal already aborted (no person is asked). */
   request: (call: ToolCall, verdict: Verdict) => ApprovalRequest;
+  /** Hears each verdict, as it is given (before a STEP_UP goes to the approver). */
+  decided?: (call: ToolCall, verdict: Verdict) => void;
   /** Hears each approval outcome (the relay's `approval` event). */
   approval?: (call: ToolCall, verdict: Verdict, outcome: ApprovalOutcome) => void;
   note: (message: string) => void;
@@ -84,6 +86,7 @@ function settle(
   verdict: Verdict,
   options: ToolUseGateOptions,
 ): Gate | Promise<Gate> {
+  options.decided?.(call, verdict);
   if (verdict.decision === "allow") return undefined;
   if (verdict.decision === "block") return { call, verdict };
   const approver = options.approver;

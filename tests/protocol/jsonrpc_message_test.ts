@@ -70,3 +70,18 @@ Deno.test("readFragments() tells a request from a response, and says so only whe
   const long = readFragments('{"jsonrpc":"2.0","id":9007199254740993,"result":{', "}}").id;
   assert.equal(JSON.stringify({ id: long }), '{"id":9007199254740993}');
 });
+
+Deno.test("readFragments() reads trailing members anywhere in the tail, in linear time", () => {
+  const head = '{"jsonrpc":"2.0","id":3,"result":{"a';
+  // A second id far from the end: the id is in doubt, so there is none.
+  assert.equal(readFragments(head, `x"},"id":2${" ".repeat(3000)}}`).id, undefined);
+  assert.equal(
+    readFragments('{"jsonrpc":"2.0","result":{"a', `x"},"id":7${" ".repeat(3000)}}`).id,
+    7,
+  );
+  // A hostile tail of many members that never close the object stays cheap.
+  const hostile = ',"a":1'.repeat(700).slice(-4090) + "x}";
+  const started = performance.now();
+  for (let i = 0; i < 10; i++) assert.equal(readFragments(head, hostile).id, 3);
+  assert.ok(performance.now() - started < 100, "well under the quadratic scan's time");
+});
