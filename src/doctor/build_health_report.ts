@@ -212,15 +212,9 @@ async function credentialPart(
       problem: null,
     };
   } catch (error) {
-    return {
-      present: false,
-      kind: null,
-      source: null,
-      fingerprint: null,
-      expires_at: null,
-      expired: null,
-      problem: error instanceof AppError ? error.message : "cannot read the credentials",
-    };
+    return notReadCredentials(
+      error instanceof AppError ? error.message : "cannot read the credentials",
+    );
   }
 }
 
