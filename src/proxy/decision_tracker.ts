@@ -81,6 +81,14 @@ export class DecisionTracker {
     }
   }
 
+  /**
+   * Counts a wait of the relay's own before a call is decided (thoth listing
+   * the server's tools first) until it settles.
+   */
+  wait(pending: Promise<unknown>): void {
+    this.#track(pending);
+  }
+
   /** `value`, counted until it settles when it is a promise. */
   #later<T>(value: T): T {
     return value instanceof Promise ? this.#track(value) as T : value;

@@ -239,6 +239,12 @@ export interface RawResponse {
 export interface RelaySessionOptions {
   /** The governed server's agent id. */
   server: string;
+  /**
+   * Told of each wait of the relay's own before a call can be decided (the
+   * call held while thoth lists the server's tools), which ends once the call
+   * was decided: at the client's EOF it is still one being decided.
+   */
+  holding?: (wait: Promise<unknown>) => void;
   enforcer: Enforcer;
   newDecisionId: () => string;
   /** A monotonic clock in milliseconds (for durations). */
@@ -817,6 +823,14 @@ export class RelaySession {
 
   #clientRequest(message: RequestMessage): Forward {
     const key = idKey(message.id);
+    if (typeof message.id === "string" && message.id.startsWith(this.#ownPrefix)) {
+      // thoth's own ids (its requests to the server and the client): an answer under one
+      // would be taken for the answer to thoth's request.
+      return this.#refuseInvalid(
+        `a request under thoth's own id ${JSON.stringify(message.id)}`,
+        message,
+      );
+    }
     if (this.#pending.has(key) || this.#held.has(key)) {
       // Two requests under one id: answers, outcomes and tools/list would be mixed up.
       return this.#refuseInvalid(
@@ -930,11 +944,13 @@ export class RelaySession {
         const held: Held = { id: message.id, tool: params.name, cancelled: false };
         this.#held.set(key, held);
         const resumed = { arguments: exactArguments };
-        return listing.then((): Forward => {
+        const decided = listing.then((): Forward => {
           if (held.cancelled) return false;
           this.#held.delete(key);
           return this.#toolCall(message, key, resumed);
         });
+        this.#opts.holding?.(decided);
+        return decided;
       }
     }
     const annotations = this.#tools.get(params.name);

@@ -210,6 +210,8 @@ async function relay(
       nonce: newDecisionId().slice(2, 10),
       ...(options.approver ? { approver: tracker.approver(options.approver) } : {}),
       ...(options.events ? { events: options.events } : {}),
+      // A call held while thoth lists the server's tools is still being decided.
+      holding: (wait) => tracker.wait(wait),
     },
   );
 

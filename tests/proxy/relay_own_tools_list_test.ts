@@ -125,3 +125,21 @@ Deno.test("a call that waited for thoth's listing keeps the digits of its large 
   assert.equal(decided?.listed, true);
   assert.match(JSON.stringify(decided?.exactArguments), /6212345678901234569/, "as sent");
 });
+
+Deno.test("a client request under thoth's own id prefix is refused, never taken for thoth's", async () => {
+  const h = initialized();
+  h.session.fromClient(call(1, "write_file", {}));
+  const list = lastToServer(h);
+  h.session.fromClient(line({ jsonrpc: "2.0", id: list.id, method: "ping" }));
+  const refused = h.json(h.toClient).find((m) => m.id === list.id);
+  assert.equal(refused?.error?.code, -32600, JSON.stringify(refused));
+  assert.equal(h.toServer.length, 1, "the ping was not forwarded");
+  h.session.fromServer(line({
+    jsonrpc: "2.0",
+    id: list.id,
+    result: { tools: [{ name: "write_file", annotations: { destructiveHint: true } }] },
+  }));
+  await settle();
+  await settle();
+  assert.deepEqual(h.enforcer.calls.map((c) => c.annotations), [{ destructiveHint: true }]);
+});
