@@ -40,6 +40,8 @@ export class ServerSignaller {
   readonly #parentOf: (pid: number) => Promise<ParentPid>;
   readonly #send: (pid: number, signal: ServerSignal) => void;
   #pid: number | undefined;
+  /** A pid the core named that this thread could not vouch for (no `ps`, Windows). */
+  #unvouched: number | undefined;
   #named = false;
   #exited = false;
   /** The check of the pid the core named, which every signal waits for. */
@@ -64,6 +66,15 @@ export class ServerSignaller {
   }
 
   /**
+   * The pid the core named for its server when this thread could not tell
+   * whose child it is (`ps` missing or failing, or Windows): never signalled
+   * here, but worth naming to a person when thoth must leave it running.
+   */
+  get unvouched(): number | undefined {
+    return this.#unvouched;
+  }
+
+  /**
    * The core says the server runs as `pid`: believed once, for a child of
    * this process. Resolves with whether this thread will signal it; when
    * not, the core signals its server itself.
@@ -83,7 +94,19 @@ export class ServerSignaller {
     const believed = this.#parentOf(named).then((parent) => {
       const problem = serverPidProblem(named, this.#self, parent);
       // A server that exited at once is gone before this thread looks: nothing to signal.
-      if (problem === GONE || problem === UNCHECKED || this.#exited) return false;
+      if (problem === GONE || this.#exited) return false;
+      if (problem === UNCHECKED || parent === "unknown") {
+        // Not a sign of a subverted core: this system cannot say. The core ends its server.
+        this.#unvouched = named;
+        if (parent === "unknown") {
+          this.#once(
+            `thoth cannot tell whether process ${named}, which the proxy core named as its MCP ` +
+              "server, is its child (ps could not say), so it will not signal it; the core stops " +
+              "its server itself",
+          );
+        }
+        return false;
+      }
       if (problem !== undefined) {
         this.#ignored(`named process ${named} as its MCP server, but ${problem}`);
         return false;
@@ -99,6 +122,7 @@ export class ServerSignaller {
   exited(): void {
     this.#exited = true;
     this.#pid = undefined;
+    this.#unvouched = undefined;
   }
 
   /** The core asks for `signal` to the server (its group when it leads one). */

@@ -185,6 +185,15 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
             (server.pid === undefined ? "" : `killing the MCP server (pid ${server.pid}) and `) +
             "exiting",
         );
+        const left = server.pid === undefined ? server.unvouched : undefined;
+        if (left !== undefined) {
+          // Not signalled: this thread could not confirm the pid is its child. Say so.
+          options.note(
+            `the MCP server may still be running as process ${left} (the core named it; thoth ` +
+              "could not confirm it is its own child, so it does not signal it): end it with " +
+              (options.os === "windows" ? `taskkill /PID ${left} /T /F` : `kill ${left}`),
+          );
+        }
         void server.kill("SIGKILL").finally(() =>
           finish({ type: "done", exitCode: signalExitCode(signal) })
         );

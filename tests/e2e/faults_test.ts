@@ -262,7 +262,12 @@ Deno.test("thoth run rejects bad flags with exit 2 and a hint", async () => {
  * hands (RawPeer always reads stdout; these tests must not). Disposing it
  * kills what is left and waits for it.
  */
-function thothWithPipes(agentId: string, graceMs: number, serverFlags: string[] = []) {
+function thothWithPipes(
+  agentId: string,
+  graceMs: number,
+  serverFlags: string[] = [],
+  env: Record<string, string> = {},
+) {
   const [deno, ...argv] = thothArgv([
     "run",
     "--agent-id",
@@ -279,7 +284,7 @@ function thothWithPipes(agentId: string, graceMs: number, serverFlags: string[] 
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
-    env: testEnv(),
+    env: testEnv(env),
   }).spawn();
   const stderr = new Response(child.stderr).text();
   const writer = child.stdin.getWriter();
@@ -337,6 +342,37 @@ Deno.test("thoth run still exits on SIGTERM, and kills the server, when its clie
     }
     assert.ok(state === undefined || state === "Z", `the server (pid ${pid}) is gone: ${state}`);
   }
+});
+
+Deno.test("a stuck core whose server thoth cannot vouch for (no ps) names the server it leaves running", async () => {
+  if (Deno.build.os === "windows") return;
+  // PATH without ps: the main thread cannot tell whose child the server is, so it never
+  // signals it; when the watchdog must end a stuck core, it says which process is left.
+  await using empty = await tempDir("thoth-no-ps-");
+  const pidFile = `${empty.path}/server.pid`;
+  await using thoth = thothWithPipes("stuck-no-ps", 200, ["--ignore-eof", "--pid-file", pidFile], {
+    PATH: empty.path,
+  });
+  const { child, stderr } = thoth;
+  await thoth.send(initializeRequest(1));
+  await thoth.send(call(2, "huge", { bytes: 4 * 1024 * 1024 }));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  child.kill("SIGTERM");
+  const status = await child.status;
+  // The server left running holds thoth's stderr open: end it before reading.
+  const server = Number((await Deno.readTextFile(pidFile)).trim());
+  try {
+    Deno.kill(server, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+  const text = await stderr;
+  assert.equal(status.code, 143);
+  assert.doesNotMatch(text, /subverted/, text);
+  const left = /may still be running as process (\d+) .*end it with kill (\d+)/.exec(text);
+  assert.ok(left, `stderr names the server left running:\n${text}`);
+  assert.equal(Number(left[1]), server);
+  assert.equal(left[1], left[2]);
 });
 
 Deno.test("thoth run notes once that the client stopped listening, and still ends cleanly", async () => {

@@ -130,10 +130,11 @@ Deno.test("ServerSignaller signals no pid whose parent ps cannot tell, warns onc
   await signaller.kill("SIGKILL");
   assert.deepEqual(sent, []);
   assert.equal(notes.length, 1);
-  assert.match(
-    notes[0]!,
-    /named process 4100 as its MCP server, but thoth cannot tell whose child/,
-  );
+  assert.match(notes[0]!, /cannot tell whether process 4100, .* is its child \(ps could not say\)/);
+  assert.doesNotMatch(notes[0]!, /subverted/, "a missing ps is no sign of a subverted core");
+  assert.equal(signaller.unvouched, 4100, "named to a person if thoth must leave it running");
+  signaller.exited();
+  assert.equal(signaller.unvouched, undefined);
 
   const huge = fake(new Map<number, ParentPid>([[4100, SELF]]));
   assert.equal(await huge.signaller.spawned(4100 + 2 ** 32), false);
@@ -147,9 +148,11 @@ Deno.test("ServerSignaller signals no pid whose parent ps cannot tell, warns onc
   await windows.signaller.kill("SIGKILL");
   assert.deepEqual(windows.sent, []);
   assert.deepEqual(windows.notes, []);
+  assert.equal(windows.signaller.unvouched, 4100);
 
   const child = fake(new Map<number, ParentPid>([[4100, SELF]]));
   assert.equal(await child.signaller.spawned(4100), true);
+  assert.equal(child.signaller.unvouched, undefined);
   await child.signaller.signal("SIGTERM");
   assert.deepEqual(child.sent, ["SIGTERM 4100"]);
 });
