@@ -100,11 +100,8 @@ export function showValue(value: string): string {
     return url;
   };
   const stripped = withoutUser.replace(URL_QUERY, keep).replace(BARE_QUERY, keep);
-  if (looksLikeSecret(stripped)) {
-    return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
-  }
-  const clipped = stripped.length > 80 ? `${stripped.slice(0, 80)}…` : stripped;
-  return JSON.stringify(clipped) +
+  if (looksLikeSecret(stripped)) return hidden(value);
+  return quotedClipped(stripped) +
     (removed.size === 0 ? "" : ` (${[...removed].join(", ")} removed)`);
 }
 
@@ -137,8 +134,15 @@ function randomRun(part: string): boolean {
  * {@linkcode looksLikeKey}).
  */
 export function showName(value: string): string {
-  if (looksLikeKey(value)) {
-    return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
-  }
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  return looksLikeKey(value) ? hidden(value) : quotedClipped(value);
+}
+
+/** A value shown by its fingerprint only. */
+function hidden(value: string): string {
+  return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
+}
+
+/** `text` quoted, clipped at 80 characters. */
+function quotedClipped(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
