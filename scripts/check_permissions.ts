@@ -4,16 +4,19 @@
  * than the permission manifest (`deno.json` "permissions") names — `-A` or
  * `--allow-all` anywhere, a flag beyond the set a task names, a grant with no
  * set, compile flags that differ from the binary's set, code run without
- * `--no-prompt`, a debugger port, code from outside the project, or a file
- * deno writes over what it reads — and every set that grants more than its
+ * `--no-prompt`, a debugger port, code from outside the project, a file
+ * deno writes over what it reads, a flag that weakens TLS or loosens the
+ * runtime, a task that rewrites the manifest or the sources, or a release
+ * program run with another set than its own — and every set that grants more than its
  * ceiling in `src/release/permission_ceiling.ts`. A task may run
  * only `deno` (every call checked, wherever `deno task`'s shell puts it) and
  * built-ins that run no program; any other command, a task it cannot read
  * with certainty, or one that points deno at another config (`--config`,
  * `cd`) is a finding, named with what to change. It also reads what deno
  * reads besides deno.json: other deno.json, deno.jsonc and package.json files
- * in the project (skipping .git and node_modules) and its parent folders, and
- * deno.lock, whose npm packages add commands to deno task.
+ * in the project (skipping .git and node_modules, and the npm package copies in
+ * a deno cache folder such as a DENO_DIR of .deno-cache) and its parent
+ * folders, and deno.lock, whose npm packages add commands to deno task.
  *
  * ```sh
  * deno run -P=check_permissions scripts/check_permissions.ts [--config path/to/deno.json] [--json]
@@ -42,7 +45,10 @@ import {
 import {
   checkProject,
   type ConfigFileFact,
+  DENO_CACHE_DB,
+  isNpmPackageCopy,
   type ProjectFacts,
+  SQLITE_HEADER,
 } from "../src/release/project_check.ts";
 import { checkCeilings } from "../src/release/permission_ceiling.ts";
 import { planBuild, RELEASE_BINARIES } from "../src/release/build_plan.ts";
@@ -111,6 +117,40 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
+/** Whether the file at `path` starts as a SQLite database does. */
+async function isSqlite(path: string): Promise<boolean> {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(path, { read: true });
+    const head = new Uint8Array(SQLITE_HEADER.length);
+    let got = 0;
+    while (got < head.length) {
+      const n = await file.read(head.subarray(got));
+      if (n === null) return false;
+      got += n;
+    }
+    return new TextDecoder().decode(head) === SQLITE_HEADER;
+  } catch {
+    return false;
+  } finally {
+    file?.close();
+  }
+}
+
+/**
+ * Whether a folder is deno's cache (a `DENO_DIR` such as `.deno-cache`): it
+ * holds a real `npm` folder and one of deno's cache databases. A folder that
+ * only looks so by name is searched like any other.
+ */
+async function isDenoCache(dir: string, entries: readonly Deno.DirEntry[]): Promise<boolean> {
+  if (!entries.some((e) => e.name === "npm" && e.isDirectory)) return false;
+  for (const entry of entries) {
+    if (!entry.isFile || !DENO_CACHE_DB.test(entry.name)) continue;
+    if (await isSqlite(join(dir, entry.name))) return true;
+  }
+  return false;
+}
+
 /** Where deno.json's "lock" option puts the lock; `undefined` for `"lock": false`. */
 function lockPathOf(option: unknown): string | undefined {
   if (option === false) return undefined;
@@ -123,7 +163,10 @@ function lockPathOf(option: unknown): string | undefined {
 
 /**
  * Gathers what deno reads around `configPath`: the other config files in its
- * folder, the folders under it and the folders above it, and its lock.
+ * folder, the folders under it and the folders above it, and its lock. In a
+ * folder that is deno's cache, the package.json files of the npm package
+ * copies deno unpacked there are left out (deno never reads them as the
+ * project's), and the folder is listed in `caches`.
  */
 export async function readProjectFacts(
   configPath: string,
@@ -132,11 +175,17 @@ export async function readProjectFacts(
   const root = dirname(configPath);
   const files: ConfigFileFact[] = [];
   const links: string[] = [];
+  const caches: string[] = [];
   const show = (path: string) => relative(root, path).replaceAll("\\", "/");
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, inCache?: string): Promise<void> => {
     const entries = [];
     for await (const entry of Deno.readDir(dir)) entries.push(entry);
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    let cache = inCache;
+    if (cache === undefined && dir !== root && await isDenoCache(dir, entries)) {
+      cache = dir;
+      caches.push(show(dir));
+    }
     for (const entry of entries) {
       const path = join(dir, entry.name);
       let isDirectory = entry.isDirectory;
@@ -148,8 +197,11 @@ export async function readProjectFacts(
         }
       }
       if (isDirectory) {
-        if (!SKIPPED.has(entry.name)) await walk(path);
+        if (!SKIPPED.has(entry.name)) await walk(path, cache);
       } else if (CONFIG_NAMES.has(entry.name.toLowerCase()) && path !== configPath) {
+        if (cache !== undefined && isNpmPackageCopy(relative(cache, path).replaceAll("\\", "/"))) {
+          continue;
+        }
         const content = await readJson(path);
         if (content !== null) {
           files.push({ path: show(path), place: dir === root ? "beside" : "below", content });
@@ -167,7 +219,7 @@ export async function readProjectFacts(
   }
   const lockPath = lockPathOf(config["lock"]);
   const lock = lockPath === undefined ? undefined : await readJson(resolve(root, lockPath));
-  return { config, files, lock: lock ?? undefined, links };
+  return { config, files, lock: lock ?? undefined, links, caches };
 }
 
 async function main(args: string[]): Promise<number> {

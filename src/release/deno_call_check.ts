@@ -10,7 +10,10 @@
  * `deno run` naming anything but a task of this deno.json, a module named
  * with no subcommand, `deno repl` (it runs what is typed or piped in), and
  * `--config`/`-c` or `--env-file`, which make deno read permission sets or
- * `DENO_*` variables from somewhere this check did not read. A debugger
+ * `DENO_*` variables from somewhere this check did not read, `deno lint --fix`
+ * and `deno fmt` naming deno.json, the lock or another file later calls read
+ * (they rewrite it), and a release program's entry run with a set other than
+ * the one it ships with. A debugger
  * port, code from outside the project, a file deno writes over what later
  * calls read, and a call that runs code without `--no-prompt` are
  * `deno_flag_check.ts`'s. Pure; it allows what it can read exactly and
@@ -28,6 +31,8 @@ import { broaderKinds, grantOfFlags, grantOfSet } from "./permission_grants.ts";
 import type { Finding } from "./permission_finding.ts";
 import { checkDenoFlags, outsideProject } from "./deno_flag_check.ts";
 import type { TaskWord } from "./task_script.ts";
+import { writeProblem } from "./protected_path.ts";
+import { RELEASE_BINARIES } from "./build_plan.ts";
 
 /** What a task's deno calls are checked against. */
 export interface TaskContext {
@@ -256,6 +261,79 @@ function checkModuleWord(
 }
 
 /**
+ * `deno lint --fix` rewrites sources with fixes no reviewer has seen, and
+ * `deno fmt` (without `--check`) rewrites each file it names: naming
+ * deno.json, the lock, package.json, node_modules, .git or a place outside the
+ * project changes what later deno calls read. A bare `deno fmt` formats what
+ * deno.json's "fmt" settings name, the reviewed configuration.
+ */
+function checkRewrites(
+  where: string,
+  sub: string,
+  tokens: readonly string[],
+  at: number,
+  findings: Finding[],
+): void {
+  const rest = tokens.slice(at + 1).filter((t) => t !== "--");
+  if (sub === "lint") {
+    if (!rest.includes("--fix")) return;
+    findings.push({
+      code: "rewrites_files",
+      where,
+      message: 'runs "deno lint --fix", which rewrites the project\'s sources with lint fixes ' +
+        "that change code no reviewer has seen before it runs; run deno lint --fix by hand, " +
+        "review and commit the change, and keep the task to deno lint",
+    });
+    return;
+  }
+  if (rest.includes("--check")) return;
+  for (const word of rest) {
+    if (word.startsWith("-")) continue;
+    const problem = writeProblem(word);
+    if (problem === undefined) continue;
+    findings.push({
+      code: "rewrites_files",
+      where,
+      message: `runs "deno fmt" on "${word}", which it rewrites in place and which ${problem}; ` +
+        "name only source folders and files (or pass --check to only check the formatting)",
+    });
+  }
+}
+
+/** A relative path as deno would open it on any platform: `/`-separated, no `.`, lower case. */
+function projectPath(token: string): string {
+  return token.split(/[/\\]/).filter((s) => s !== "" && s !== ".")
+    .map((s) => s.replace(/[. ]+$/, "").toLowerCase()).join("/");
+}
+
+/**
+ * A release program's entry (`src/cli/thoth.ts`) may only name the set it
+ * ships with: run with another set, a task tests or uses it with other
+ * permissions than its users get (`-P=test` or `-P=thoth` on thothctl's entry
+ * grants it programs and the network).
+ */
+function checkEntrySets(where: string, tokens: readonly string[], findings: Finding[]): void {
+  const { sets: named } = grantOfFlags(tokens);
+  for (const token of tokens) {
+    if (token.startsWith("-")) continue;
+    const path = projectPath(token);
+    const binary = RELEASE_BINARIES.find((b) => projectPath(b.entry) === path);
+    if (binary === undefined) continue;
+    // With no set it gets only the flags it is given, which checkGrant judges.
+    if (named.every((n) => n === binary.set)) continue;
+    const given = named.map((n) => `"${n}"`).join(", ");
+    findings.push({
+      code: "wrong_set",
+      where,
+      message: `runs "${token}", the ${binary.name} program, with permission set ${given}, ` +
+        `but it ships with set ` +
+        `"${binary.set}" (src/release/build_plan.ts), so the task runs it with other ` +
+        `permissions than its users get; run it with -P=${binary.set}`,
+    });
+  }
+}
+
+/**
  * Checks one `deno …` command (its words after any assignments and `!`),
  * pushing a finding for each way it could get more than `context.sets` names.
  *
@@ -384,5 +462,7 @@ export function checkDenoCall(
   if (RUNS_TASKS.has(sub) && word === sub) {
     checkModuleWord(where, sub, args.tokens, at, context, findings);
   }
+  if (sub === "fmt" || sub === "lint") checkRewrites(where, sub, args.tokens, at, findings);
+  if (FLAG_GOVERNED.has(sub)) checkEntrySets(where, args.tokens, findings);
   checkGrant(where, args.tokens, context.sets, findings);
 }

@@ -7,8 +7,11 @@
  * `--require`/`--import-map`/`--eval-file` naming a URL or a path outside the
  * project); a file deno itself writes (`--junit-path`, `--coverage`,
  * `--output`, `-o`) over deno.json, deno.lock, node_modules, .git or outside
- * the project; and a call that runs code without `--no-prompt`, which at a
- * terminal lets one keypress grant what the set does not. Pure; called by
+ * the project; a flag that loosens the runtime under any set (`--cert` and
+ * `--unsafely-ignore-certificate-errors` weaken TLS, `--location` shares an
+ * origin's storage, `--v8-flags` beyond thoth's own); and a call that runs
+ * code without `--no-prompt`, which at a terminal lets one keypress grant
+ * what the set does not. Pure; called by
  * `deno_call_check.ts` with deno's arguments read and the subcommand found.
  *
  * @example
@@ -20,6 +23,7 @@
  */
 import type { Finding } from "./permission_finding.ts";
 import { writeProblem } from "./protected_path.ts";
+import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 
 /** Subcommands that run code, and so must not prompt. */
 export const RUNS_CODE: ReadonlySet<string> = new Set(["run", "watch", "test", "bench"]);
@@ -28,7 +32,8 @@ export const RUNS_CODE: ReadonlySet<string> = new Set(["run", "watch", "test", "
 const VALUE_FLAGS = new Set(
   ("-L --log-level --junit-path --output -o --coverage-dir --import-map --preload --import " +
     "--require --eval-file --eval --reporter --seed --filter --location --cert --ext " +
-    "--coverage-threshold").split(" "),
+    "--coverage-threshold --lock --conditions --node-modules-linker --min-dep-age " +
+    "--inspect-publish-uid").split(" "),
 );
 
 /** Flags whose value is code deno loads, or decides which code an import loads. */
@@ -53,6 +58,84 @@ function lockProblem(value: string): string | undefined {
 }
 
 const INSPECTOR = /^--inspect(?:-brk|-wait)?(?:=|$)/;
+
+/**
+ * The V8 flags a deno call may pass: those thoth itself runs with
+ * ({@linkcode THOTH_V8_FLAGS}), a size among them with any number, and
+ * `--max-old-space-size=<MiB>`. Everything else is refused, since V8 flags can
+ * loosen the runtime under every permission set (`--allow-natives-syntax`
+ * opens V8's internal functions to the code, `--no-…` turns a protection
+ * off), and which of V8's hundreds of flags are harmless is not this check's
+ * to guess.
+ */
+const THOTH_V8 = THOTH_V8_FLAGS.slice("--v8-flags=".length).split(",");
+const V8_SIZED = new Set(
+  THOTH_V8.filter((f) => /^--[a-z-]+=\d+$/.test(f)).map((f) => f.slice(0, f.indexOf("=")))
+    .concat("--max-old-space-size"),
+);
+
+function v8FlagAllowed(flag: string): boolean {
+  if (THOTH_V8.includes(flag)) return true;
+  const sized = /^(--[a-z-]+)=\d+$/.exec(flag);
+  return sized !== null && V8_SIZED.has(sized[1] as string);
+}
+
+/**
+ * Why a `--v8-flags` value is refused, or undefined when every V8 flag in it
+ * is one thoth runs with or a size cap (or there is none).
+ *
+ * @example
+ * ```ts
+ * v8FlagsProblem("--max-semi-space-size=4"); // undefined
+ * v8FlagsProblem("--allow-natives-syntax"); // 'names the V8 flag "--allow-natives-syntax", …'
+ * ```
+ */
+export function v8FlagsProblem(value: string | undefined): string | undefined {
+  // deno reads --v8-flags' value only after "=", so a bare --v8-flags carries no flag.
+  if (value === undefined) return undefined;
+  const refused = value.split(",").filter((f) => f !== "" && !v8FlagAllowed(f));
+  if (refused.length === 0) return undefined;
+  return `names the V8 flag${refused.length > 1 ? "s" : ""} ${
+    refused.map((f) => `"${f}"`).join(", ")
+  }, which this check does not allow: V8 flags change the runtime under every permission ` +
+    "set (--allow-natives-syntax hands the code V8's internal functions); pass only the V8 " +
+    "flags thoth runs with (src/platform/v8_flags.ts) or --max-old-space-size=<MiB>";
+}
+
+/**
+ * What a flag that loosens the runtime whatever the permission set does, by
+ * flag, or undefined for other flags. `value` is the flag's value, if any.
+ */
+function looseningFlag(flag: string, value: string | undefined): Finding["code"] | undefined {
+  if (flag === "--cert" || flag === "--unsafely-ignore-certificate-errors") return "weakened_tls";
+  if (flag === "--location") return "runtime_flag";
+  if (flag === "--v8-flags") {
+    return v8FlagsProblem(value) === undefined ? undefined : "runtime_flag";
+  }
+  return undefined;
+}
+
+function looseningMessage(flag: string, value: string | undefined): string {
+  const shown = value === undefined ? flag : `${flag}=${value}`;
+  switch (flag) {
+    case "--cert":
+      return `passes "${shown}", which makes deno trust another certificate authority for ` +
+        "every TLS connection it makes (the program's fetches, npm and remote module " +
+        "downloads), so whoever holds that authority's key can read and change them; drop " +
+        "--cert and rely on the system's certificate store";
+    case "--unsafely-ignore-certificate-errors":
+      return `passes "${shown}", which turns off TLS certificate checks for ${
+        value === undefined || value === "" ? "every host" : `the hosts ${value}`
+      }, so anyone on the network path can read and change that traffic, code downloads ` +
+        "included; drop the flag and fix the certificate instead";
+    case "--location":
+      return `passes "${shown}", which gives the program that origin's localStorage (shared, ` +
+        "with no permission asked, with every program run with the same --location) and " +
+        "resolves relative fetch() and import URLs against it; drop --location";
+    default:
+      return `passes "${shown}", which ${v8FlagsProblem(value)}`;
+  }
+}
 
 /** A URL scheme of two or more letters (`C:` is a drive, judged as a path). */
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]+:/;
@@ -158,6 +241,10 @@ export function checkDenoFlags(
     if (token === "--no-prompt" && (firstWord < 0 || sub !== "run")) noPrompt = true;
     const { flag, value, next } = flagAt(tokens, k);
     if (next) k++;
+    const loosening = looseningFlag(flag, value);
+    if (loosening !== undefined) {
+      findings.push({ code: loosening, where, message: looseningMessage(flag, value) });
+    }
     if (value === undefined) continue;
     const role = Object.hasOwn(CODE_FLAGS, flag) ? CODE_FLAGS[flag] : undefined;
     const from = role === undefined ? undefined : foreignCode(value);

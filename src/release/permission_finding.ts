@@ -36,7 +36,11 @@ export type FindingCode =
   | "above_ceiling"
   | "no_prompt"
   | "debugger"
-  | "foreign_code";
+  | "foreign_code"
+  | "weakened_tls"
+  | "runtime_flag"
+  | "rewrites_files"
+  | "wrong_set";
 
 /** One problem, with where it is. */
 export interface Finding {

@@ -7,7 +7,10 @@
  * `package.json` `"scripts"` entry runs under `deno task <name>`, a parent
  * folder's workspace merges its sets and settings in, and an npm package's
  * command named `deno` or like a built-in runs instead of it with every
- * permission. Pure; `scripts/check_permissions.ts` gathers the files.
+ * permission. A `DENO_DIR` inside the project is searched too, except for
+ * the npm package copies deno unpacks in it, which it reads only as packages
+ * (see {@linkcode isNpmPackageCopy}); a task or import naming the cache is a
+ * finding. Pure; `scripts/check_permissions.ts` gathers the files.
  *
  * @example
  * ```ts
@@ -42,6 +45,49 @@ export interface ProjectFacts {
   readonly lock: unknown;
   /** Symlinked folders under the project, which the search did not follow. */
   readonly links: readonly string[];
+  /**
+   * Folders under the project recognised as deno's cache (a `DENO_DIR` such
+   * as `.deno-cache`), whose npm package copies the search skipped (see
+   * {@linkcode isNpmPackageCopy}).
+   */
+  readonly caches?: readonly string[];
+}
+
+/**
+ * The files deno keeps its caches in at the top of a `DENO_DIR`
+ * (`dep_analysis_cache_v2`, `check_cache_v2`, …): SQLite databases. A folder
+ * is taken for deno's cache only when it holds such a file that starts with
+ * {@linkcode SQLITE_HEADER}, and an `npm` folder.
+ *
+ * @example
+ * ```ts
+ * DENO_CACHE_DB.test("dep_analysis_cache_v2"); // true
+ * DENO_CACHE_DB.test("dep_analysis_cache_v2-wal"); // false
+ * ```
+ */
+export const DENO_CACHE_DB = /^[a-z0-9_]+_cache_v\d+$/;
+
+/** The first 16 bytes of every SQLite database file. */
+export const SQLITE_HEADER = "SQLite format 3\0";
+
+/**
+ * Whether `path`, relative to a folder recognised as deno's cache and
+ * `/`-separated, is a `package.json` of an npm package copy deno unpacked
+ * there (`npm/<registry>/[@scope/]<name>/<version>/…/package.json`). deno
+ * reads those as packages, never as this project's scripts or workspace;
+ * every other file of the cache is checked like a project file.
+ *
+ * @example
+ * ```ts
+ * isNpmPackageCopy("npm/registry.npmjs.org/zod/4.6.7/v4/package.json"); // true
+ * isNpmPackageCopy("npm/package.json"); // false
+ * isNpmPackageCopy("npm/registry.npmjs.org/zod/4.6.7/deno.json"); // false
+ * ```
+ */
+export function isNpmPackageCopy(path: string): boolean {
+  const segments = path.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return false;
+  return /^npm\/[^/]+\/(?:@[^/]+\/)?[^/@][^/]*\/[^/]+\/(?:[^/]+\/)*package\.json$/.test(path);
 }
 
 /** Keys of a deno.json below the root that define permissions or tasks for its folder. */
@@ -244,6 +290,43 @@ export function checkProject(
         "deno.json with other permission sets through it; replace it with a real folder",
     });
   }
+  for (const cache of facts.caches ?? []) checkCacheUse(facts.config, cache, findings);
   checkNpmCommands(facts, bins, findings);
   return findings;
+}
+
+/** The task commands and import targets of a deno.json, as text. */
+function namesIn(config: unknown): { where: string; text: string }[] {
+  const root = record(config) ?? {};
+  const out: { where: string; text: string }[] = [];
+  for (const [name, task] of Object.entries(record(root["tasks"]) ?? {})) {
+    const command = typeof task === "string" ? task : record(task)?.["command"];
+    if (typeof command === "string") out.push({ where: `task "${name}"`, text: command });
+  }
+  const maps = [record(root["imports"]), ...Object.values(record(root["scopes"]) ?? {})];
+  for (const map of maps) {
+    for (const value of Object.values(record(map) ?? {})) {
+      if (typeof value === "string") out.push({ where: 'deno.json "imports"', text: value });
+    }
+  }
+  return out;
+}
+
+/**
+ * The search skipped the npm package copies in deno's cache, which deno only
+ * ever reads as packages; a task or import that names a file in the cache
+ * would make deno read one as this project's code and configuration.
+ */
+function checkCacheUse(config: unknown, cache: string, findings: Finding[]): void {
+  const name = cache.replaceAll("\\", "/").replace(/^\.\//, "").toLowerCase();
+  for (const { where, text } of namesIn(config)) {
+    if (!text.replaceAll("\\", "/").toLowerCase().includes(name)) continue;
+    findings.push({
+      code: "nested_config",
+      where,
+      message: `names "${cache}", deno's cache folder (DENO_DIR), whose npm package copies ` +
+        "this check does not read as project files; run and import only the project's own " +
+        "files, and keep deno's cache out of tasks and imports",
+    });
+  }
 }

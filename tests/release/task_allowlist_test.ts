@@ -241,7 +241,7 @@ Deno.test("checkPermissions() gives a command outside the allowlist a remedy", (
 Deno.test("checkPermissions() passes deno, the built-ins and tasks named here", () => {
   assert.deepEqual(
     check({
-      a: "deno run -P=s --no-prompt --quiet --v8-flags=--max-semi-space-size=2 src/cli/thoth.ts",
+      a: "deno run -P=s --no-prompt --quiet --v8-flags=--max-semi-space-size=2 src/app.ts",
       b: "deno fmt --check && deno lint && deno task a && deno check mod.ts src",
       c: { command: "deno test -P=test --quiet --no-prompt", dependencies: ["a", "b"] },
       d: "echo ok > dist/out.txt; mkdir -p dist && cp a.txt dist/a.txt && rm -f dist/a.txt",
