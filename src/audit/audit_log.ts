@@ -49,6 +49,7 @@ import {
   parseLogState,
   readStateWitness,
   scanLogState,
+  stateMismatch,
   type StateWitness,
   type TornTail,
 } from "./log_state.ts";
@@ -562,6 +563,20 @@ export class AuditLog {
         segment = this.openSegment(cached.segment).statSync();
       }
       actual = segment.size;
+      // A state this writer did not write last is checked against the log
+      // before anything is chained onto it: a count forged (to 0, say) over
+      // a log that holds records would restart or fork the chain.
+      const mismatch = stateMismatch(cached) ??
+        (actual >= cached.segmentBytes && !this.#wroteLast(cached)
+          ? await this.#lastRecordMismatch(cached)
+          : undefined);
+      if (mismatch !== undefined) {
+        return await this.#rebuild(
+          await listSegments(this.paths.dir),
+          `the state file did not match the log: ${mismatch}`,
+          readStateWitness(text),
+        );
+      }
       if (actual === cached.segmentBytes && !this.#nextSegmentWritten(cached)) {
         return { state: cached, notes: [] };
       }
@@ -609,6 +624,71 @@ export class AuditLog {
       return await this.#rebuild(segments, "the log was shorter than the state file", witness);
     }
     return await this.#absorb(cached, actual);
+  }
+
+  /** Whether `state` counts what this writer's last state write counted. */
+  #wroteLast(state: LogState): boolean {
+    const last = this.#lastCount;
+    return last !== undefined && last.size === state.size && last.last === state.last;
+  }
+
+  /**
+   * What is wrong with the record the state counts as its last: the complete
+   * line that ends at `segmentBytes` must carry seq `size - 1` and have the
+   * leaf hash `last`. Reads only the segment's bytes before that point, from
+   * the end back to the line's start. `undefined` when it agrees, or when
+   * the segment holds no record of the state's (the name check covers that).
+   */
+  async #lastRecordMismatch(state: LogState): Promise<string | undefined> {
+    if (state.segmentBytes === 0) return undefined;
+    const name = state.segment!;
+    const file = await openRegularFile(`${this.paths.dir}/${name}`);
+    let line: Uint8Array;
+    try {
+      const end = state.segmentBytes;
+      let tail = new Uint8Array(0);
+      let from = end;
+      let cut = -1;
+      while (cut < 0 && from > 0) {
+        const start = Math.max(0, from - Math.max(4096, tail.length));
+        const chunk = new Uint8Array(from - start);
+        await file.seek(start, Deno.SeekMode.Start);
+        let read = 0;
+        while (read < chunk.length) {
+          const n = await file.read(chunk.subarray(read));
+          if (n === null || n === 0) break;
+          read += n;
+        }
+        const joined = new Uint8Array(read + tail.length);
+        joined.set(chunk.subarray(0, read), 0);
+        joined.set(tail, read);
+        tail = joined;
+        from = start;
+        // The byte before `end` is the record's own line break.
+        cut = tail.subarray(0, tail.length - 1).lastIndexOf(10);
+      }
+      if (tail[tail.length - 1] !== 10) {
+        return `${name} holds no line break at byte ${end}, where it counts its last record to end`;
+      }
+      line = tail.subarray(cut + 1, tail.length - 1);
+    } finally {
+      file.close();
+    }
+    let seq: unknown;
+    try {
+      seq = (JSON.parse(new TextDecoder().decode(line)) as { seq?: unknown })?.seq;
+    } catch {
+      seq = undefined;
+    }
+    if (seq !== state.size - 1) {
+      return `it counts ${state.size} records, but the record its ${name} ends with at byte ${state.segmentBytes} is ${
+        typeof seq === "number" ? `seq ${seq}` : "not one"
+      }`;
+    }
+    if (toHex(leafHashSync(line)) !== state.last) {
+      return `the record at seq ${seq} is not the one it counts as its last (its leaf hash differs)`;
+    }
+    return undefined;
   }
 
   /**

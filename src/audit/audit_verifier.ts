@@ -95,7 +95,7 @@ export interface VerifyOptions {
 
 /** The outcome of one verification. */
 export interface VerifyReport {
-  /** The outcome in one word (see {@linkcode VerifyStatus}); `exitCode` is 1 for the three failures. */
+  /** The outcome in one word (see {@linkcode VerifyStatus}); `exitCode` is 1 for the four failures. */
   status: VerifyStatus;
   exitCode: 0 | 1 | 2;
   /** Records read. */
@@ -258,7 +258,10 @@ export class AuditVerifier {
       ? await checkExportStatement(options.statement, trust.trusted)
       : undefined;
     findings.push(...(statement?.findings ?? []));
-    const notes = await checkNotes({ ...options, keys: trust.trusted }, facts.embeddedCheckpoints);
+    const notes = await checkNotes(
+      { ...options, keys: trust.trusted, known: trust.known },
+      facts.embeddedCheckpoints,
+    );
     findings.push(...notes.findings);
     const wanted = [...new Set(notes.valid.map((c) => c.size))]
       .filter((size) => size > start.size && size <= start.size + facts.count)
@@ -292,6 +295,7 @@ export class AuditVerifier {
       startRoot,
       bundle,
       anchorGiven: options.anchor !== undefined,
+      anchorKeyUnknown: notes.findings.some((f) => f.kind === "anchor_key_unknown"),
       ...(anchorSize !== undefined ? { anchorSize } : {}),
     });
     findings.push(...compared.findings);

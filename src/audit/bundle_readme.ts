@@ -6,12 +6,16 @@
  * @example
  * ```ts
  * const text = bundleReadme({ firstSeq: 0, lastSeq: 99 });
+ * readmeFormat(text); // "thoth-audit-bundle/2"
  * ```
  */
+import { BUNDLE_FORMAT } from "./export_statement.ts";
 
 /** Builds the bundle README for the included sequence range. */
 export function bundleReadme(range: { firstSeq: number; lastSeq: number }): string {
   return `# thoth audit evidence bundle
+
+Format ${BUNDLE_FORMAT} (manifest.json "format"): it carries a signed export statement.
 
 Records ${range.firstSeq}..${range.lastSeq} of one device's thoth audit log. The range may run past the
 requested period up to the next signed checkpoint, so that every record is covered by a signature.
@@ -52,11 +56,23 @@ and says so), and no anchor proves where a bundle starts: export.note does.
 | what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths) |
 | what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
 | who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs |
-| what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes); cancellation; session_end: exitCode, signal |
+| what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes), afterCancellation for a server's answer to a call already cancelled; cancellation; session_end: exitCode, signal |
 | that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
 
 No argument values are stored unless a policy names an argument field safe to log in clear
 (audit.safeToLog, kept in args.clear); result values are never stored, only their digest and shape.
 All times (ts) are UTC.
 `;
+}
+
+/**
+ * The bundle format a README says its bundle was written as: the one it
+ * states, else `thoth-audit-bundle/2` when it describes export.note (only
+ * such an export writes one); undefined when it says neither, as an older
+ * thoth's README does. A manifest labelled otherwise was relabelled.
+ */
+export function readmeFormat(text: string): string | undefined {
+  const stated = /^Format (thoth-audit-bundle\/\d+) /m.exec(text);
+  if (stated !== null) return stated[1];
+  return text.includes("export.note") ? BUNDLE_FORMAT : undefined;
 }

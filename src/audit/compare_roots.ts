@@ -27,7 +27,9 @@ export type AnchorOutcome =
   /** A bundle holds no records at its size (it is after the end or before the start). */
   | "not_checkable"
   /** Its signature did not verify under a trusted key. */
-  | "unverified";
+  | "unverified"
+  /** It is signed only by a key the bundle does not list: nothing was checked against it. */
+  | "unknown_key";
 
 /** The comparisons' findings, the anchor's outcome, and the sizes whose roots matched. */
 export interface RootComparison {
@@ -58,12 +60,17 @@ export function compareRoots(input: {
   anchorGiven: boolean;
   /** The size the anchor states, read whether or not its signature verifies. */
   anchorSize?: number;
+  /** The anchor is signed only by a key the bundle does not list. */
+  anchorKeyUnknown?: boolean;
 }): RootComparison {
   const { roots, logSize, firstBreak, startSize, bundle } = input;
   const findings: Finding[] = [];
   const matched: number[] = [];
   let anchor: RootComparison["anchor"] = input.anchorGiven
-    ? { size: input.anchorSize ?? 0, outcome: "unverified" }
+    ? {
+      size: input.anchorSize ?? 0,
+      outcome: input.anchorKeyUnknown ? "unknown_key" : "unverified",
+    }
     : null;
   let truncatedTo = logSize;
   let truncatedSources: string[] = [];

@@ -32,6 +32,12 @@ export type FindingKind =
   | "unanchored"
   /** An anchor a bundle holds no records at the size of (a warning). */
   | "anchor_unchecked"
+  /**
+   * The anchor given with a bundle is signed only by a key the bundle does
+   * not list: nothing was checked against it. No proof of a change, but no
+   * verification either (exit 1, status `anchor_key_unknown`).
+   */
+  | "anchor_key_unknown"
   | "torn_tail"
   /**
    * The writer's state file was missing or unreadable beside an existing
@@ -54,10 +60,12 @@ export type FindingKind =
   | "period_unproven";
 
 /**
- * tamper: evidence was changed or lost (exit 1); warning: worth a look, or
- * nothing to verify (exit 2); info: a fact the log itself records.
+ * tamper: evidence was changed or lost (exit 1); unverified: a check asked
+ * for could not be made, which proves no change but verifies nothing (exit
+ * 1); warning: worth a look, or nothing to verify (exit 2); info: a fact the
+ * log itself records.
  */
-export type Severity = "tamper" | "warning" | "info";
+export type Severity = "tamper" | "unverified" | "warning" | "info";
 
 /** One finding, tied to the sequence numbers it concerns. */
 export interface Finding {
@@ -84,6 +92,7 @@ const TAMPER: ReadonlySet<FindingKind> = new Set([
   "records_lost",
   "uncovered",
 ]);
+const UNVERIFIED: ReadonlySet<FindingKind> = new Set(["anchor_key_unknown"]);
 const WARNING: ReadonlySet<FindingKind> = new Set([
   "unanchored",
   "anchor_unchecked",
@@ -98,13 +107,17 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
 /** The severity of a kind. */
 export function severityOf(kind: FindingKind): Severity {
   if (TAMPER.has(kind)) return "tamper";
+  if (UNVERIFIED.has(kind)) return "unverified";
   if (WARNING.has(kind)) return "warning";
   return "info";
 }
 
-/** 1 when anything was tampered with or lost, 2 when there are only warnings, else 0. */
+/**
+ * 1 when anything was tampered with or lost, or a check asked for could not
+ * be made; 2 when there are only warnings; else 0.
+ */
 export function exitCodeFor(findings: readonly Finding[]): 0 | 1 | 2 {
-  if (findings.some((f) => f.severity === "tamper")) return 1;
+  if (findings.some((f) => f.severity === "tamper" || f.severity === "unverified")) return 1;
   if (findings.some((f) => f.severity === "warning")) return 2;
   return 0;
 }

@@ -10,7 +10,9 @@
  * state file counted, none at all included (a signed checkpoint past the cut
  * says the same, and is not counted as another change), with "the records
  * left were changed too" when something else was; `NO LOG` when there are no
- * records; `TAMPERED` for any other change. A finding's seq range is printed
+ * records; `TAMPERED` for any other change; `NOT VERIFIED` when nothing
+ * changed shows but the anchor given with a bundle is signed by a key the
+ * bundle does not list. A finding's seq range is printed
  * only when it runs forward.
  *
  * @example
@@ -28,6 +30,7 @@ const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   truncated: "NOT verified: the log ends before it",
   not_checkable: "NOT checked: this bundle holds no records at its size",
   unverified: "NOT verified: its signature does not verify under a trusted key",
+  unknown_key: "NOT verified: it is signed by a key this bundle does not list",
 };
 
 /** Formats a report for a terminal. */
@@ -98,6 +101,8 @@ function verdictOf(report: VerifyReport): string {
       return recordsLost(findings.filter((f) => f.severity === "tamper"));
     case "tampered":
       return "TAMPERED: the audit log was changed";
+    case "anchor_key_unknown":
+      return "NOT VERIFIED: the anchor is signed by a key this bundle does not list, so nothing was checked against it; nothing shows a change, and nothing rules one out";
     case "clean":
       return "OK: the audit log is intact";
     case "warnings":

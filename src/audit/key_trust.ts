@@ -53,6 +53,12 @@ export interface KeyTrust {
   trusted: NoteVerifier[];
   root: TrustRoot | null;
   findings: Finding[];
+  /**
+   * `<name>+<key hash>` of every key the evidence names, trusted or not: the
+   * keys file's and those key rotations endorse. A note signed by none of
+   * them is signed by a key the evidence does not know.
+   */
+  known: string[];
 }
 
 /** What {@linkcode resolveKeyTrust} works from. */
@@ -180,6 +186,7 @@ export async function resolveKeyTrust(options: KeyTrustInput): Promise<KeyTrust>
     trusted: [...trusted].map(({ name, publicKey }) => ({ name, publicKey })),
     root: root ? { key: `${root.name}+${root.hash}`, by } : null,
     findings,
+    known: candidates.map((c) => `${c.name}+${c.hash}`),
   };
 }
 

@@ -8,7 +8,10 @@
  * millisecond, so that is the next midnight, exclusive). A time likewise
  * means the whole of its last unit given: as `--until`, `09:00` runs to
  * 09:00:59.999, `09:00:05` (a time as `audit show` prints it) to
- * 09:00:05.999 and `09:00:05.5` to 09:00:05.599. A date that does not exist
+ * 09:00:05.999 and `09:00:05.5` to 09:00:05.599. The same millisecond to
+ * both flags is a period of that millisecond; two times finer than a
+ * millisecond inside one can hold no record, and are refused with the
+ * millisecond to give instead. A date that does not exist
  * (`2026-02-31`, month 13, hour 25) is refused, never rolled over. Pure.
  *
  * @example
@@ -77,11 +80,25 @@ export function parseTimeArg(
   flag: TimeFlag = "--since",
   show: ShowText = JSON.stringify,
 ): Date {
+  return readTime(text, now, flag, show).at;
+}
+
+/**
+ * The time for `flag` (`at`), and the instant the text names, to the
+ * nanosecond it gives (`exact`, ns since the epoch): a time finer than a
+ * millisecond is kept apart from what it rounds to.
+ */
+function readTime(
+  text: string,
+  now: Date,
+  flag: TimeFlag,
+  show: ShowText,
+): { at: Date; exact: bigint } {
   const age = /^(\d+)([smhd])$/.exec(text);
   if (age) {
     const at = new Date(now.getTime() - Number(age[1]) * UNITS[age[2]!]!);
     // Further back than a Date reaches (about 273,000 years): say so rather than match nothing.
-    if (!Number.isNaN(at.getTime())) return at;
+    if (!Number.isNaN(at.getTime())) return { at, exact: BigInt(at.getTime()) * 1_000_000n };
     throw badTime(flag, show(text), "that age reaches back further than a date can", [
       'give a shorter age ("24h", "7d", "3650d") or a date such as "2026-03-01"',
     ]);
@@ -117,9 +134,10 @@ export function parseTimeArg(
   base.setUTCFullYear(year, month - 1, day);
   base.setUTCHours(hour, minute, second, 0);
   let ms = base.getTime() - offset;
+  const exact = BigInt(ms) * 1_000_000n + BigInt((fraction ?? "").slice(0, 9).padEnd(9, "0"));
   if (h === undefined) {
     // A bare date is the whole day: --until ends at its last millisecond.
-    return new Date(flag === "--until" ? ms + DAY_MS - 1 : ms);
+    return { at: new Date(flag === "--until" ? ms + DAY_MS - 1 : ms), exact };
   }
   if (fraction !== undefined) {
     // Records are stamped to the millisecond: keep within what was asked for.
@@ -133,7 +151,7 @@ export function parseTimeArg(
     // "09:00" up to 09:00:59.999, "09:00:05" (as show prints it) up to .999.
     ms += (s === undefined ? 60_000 : 1000) - 1;
   }
-  return new Date(ms);
+  return { at: new Date(ms), exact };
 }
 
 /** Reads both flags and checks that the period does not end before it starts. */
@@ -142,19 +160,37 @@ export function parsePeriod(
   now: Date,
   show: ShowText = JSON.stringify,
 ): TimePeriod {
-  const since = flags.since === undefined
-    ? undefined
-    : parseTimeArg(flags.since, now, "--since", show);
-  const until = flags.until === undefined
-    ? undefined
-    : parseTimeArg(flags.until, now, "--until", show);
-  if (since !== undefined && until !== undefined && since.getTime() > until.getTime()) {
+  const from = flags.since === undefined ? undefined : readTime(flags.since, now, "--since", show);
+  const to = flags.until === undefined ? undefined : readTime(flags.until, now, "--until", show);
+  const since = from?.at;
+  const until = to?.at;
+  if (from !== undefined && to !== undefined && from.at.getTime() > to.at.getTime()) {
+    const sinceText = show(flags.since ?? "");
+    const untilText = show(flags.until ?? "");
+    if (from.exact <= to.exact) {
+      // In order, but both inside one millisecond and finer than it: records are
+      // stamped to the millisecond, so none can fall between them.
+      const ms = new Date(Number(from.exact / 1_000_000n)).toISOString();
+      throw new AppError(
+        "usage.bad_time",
+        `--since ${sinceText} and --until ${untilText} lie within one millisecond (${ms}), finer than records are stamped: no record can fall between them`,
+        {
+          hints: [
+            `give the millisecond itself to both, to take the records stamped in it: --since ${ms} --until ${ms}`,
+          ],
+          exitCode: 2,
+        },
+      );
+    }
     throw new AppError(
       "usage.bad_time",
-      `--since ${show(flags.since ?? "")} (${since.toISOString()}) is after --until ${
-        show(flags.until ?? "")
-      } (${until.toISOString()})`,
-      { hints: ["give --since a time before --until"], exitCode: 2 },
+      `--since ${sinceText} (${from.at.toISOString()}) is after --until ${untilText} (${to.at.toISOString()})`,
+      {
+        hints: [
+          `give --since a time before --until: swap them (--since ${untilText} --until ${sinceText})`,
+        ],
+        exitCode: 2,
+      },
     );
   }
   return { ...(since ? { since } : {}), ...(until ? { until } : {}) };

@@ -73,4 +73,5 @@ const ANCHOR_OUTCOME: Record<AnchorOutcome, string> = {
   truncated: "the records end before it",
   not_checkable: "the records hold nothing at its size",
   unverified: "its signature does not verify under a trusted key",
+  unknown_key: "it is signed by a key this bundle does not list",
 };

@@ -33,6 +33,7 @@ import type { LocalTraces } from "./witness_findings.ts";
 import { pathExists } from "../platform/path_exists.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { bundleRangeFindings } from "./bundle_range.ts";
+import { readmeFormat } from "./bundle_readme.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -161,6 +162,21 @@ export async function verifyBundle(
   const carried = await readKeyRotations(dir);
   findings.push(...carried.findings);
   const noteBytes = await readBundleFile(dir, EXPORT_NOTE_FILE);
+  // A label that drops the export statement must not drop its check: traces
+  // of a thoth-audit-bundle/2 export under another label are a relabelling.
+  const relabelled = manifest.format === BUNDLE_FORMAT
+    ? undefined
+    : await formatTrace(dir, noteBytes !== undefined);
+  if (relabelled !== undefined) {
+    findings.push({
+      kind: "modified",
+      severity: "tamper",
+      source: "manifest.json",
+      message: `manifest.json labels the bundle ${
+        manifest.format === undefined ? "with no format" : JSON.stringify(manifest.format)
+      }, which carries no export statement, but ${relabelled}: the bundle was written as "${BUNDLE_FORMAT}" and its format label was changed, which would skip checking its signed export statement; it is checked as "${BUNDLE_FORMAT}"`,
+    });
+  }
   const report = await verifyFiles({
     segmentsDir: `${dir}/records`,
     checkpointsDir: `${dir}/checkpoints`,
@@ -170,7 +186,7 @@ export async function verifyBundle(
     bundle: true,
     statement: {
       note: noteBytes === undefined ? undefined : new TextDecoder().decode(noteBytes),
-      required: manifest.format === BUNDLE_FORMAT,
+      required: manifest.format === BUNDLE_FORMAT || relabelled !== undefined,
       manifestSha256: await sha256Hex(manifestBytes),
       manifest: {
         since: manifest.period?.since ?? null,
@@ -213,6 +229,22 @@ export async function verifyBundle(
     status: verifyStatus(all, { records: report.records, segments: report.segments.length }),
     bundle,
   };
+}
+
+/**
+ * What shows that a bundle not labelled `thoth-audit-bundle/2` was written as
+ * one: an export.note beside it, or a README.md (listed or not) that says so.
+ * Undefined when nothing does.
+ */
+async function formatTrace(dir: string, hasNote: boolean): Promise<string | undefined> {
+  if (hasNote) {
+    return `it carries ${EXPORT_NOTE_FILE}, which only a "${BUNDLE_FORMAT}" export writes`;
+  }
+  const readme = await readBundleFile(dir, "README.md");
+  const stated = readme === undefined ? undefined : readmeFormat(new TextDecoder().decode(readme));
+  return stated === BUNDLE_FORMAT
+    ? `its README.md was written for a "${BUNDLE_FORMAT}" bundle (it describes ${EXPORT_NOTE_FILE})`
+    : undefined;
 }
 
 /**

@@ -47,6 +47,13 @@ export async function checkNotes(
     keys: readonly NoteVerifier[];
     checkpoints?: readonly NoteInput[];
     anchor?: NoteInput;
+    /**
+     * The records are a bundle: an anchor signed only by keys it does not
+     * know (not in `known`) is `anchor_key_unknown`, not tampering.
+     */
+    bundle?: boolean;
+    /** `<name>+<key hash>` of every key the evidence names (see `KeyTrust.known`). */
+    known?: readonly string[];
   },
   embedded: readonly EmbeddedCheckpoint[],
 ): Promise<NoteCheck> {
@@ -88,6 +95,14 @@ export async function checkNotes(
     if (opened.verified.length === 0) {
       const bad = opened.invalid.length > 0;
       const names = (bad ? opened.invalid : opened.unknown).map((s) => `${s.name}+${s.keyHash}`);
+      const known = options.known;
+      if (
+        options.bundle === true && !bad && known !== undefined &&
+        sources.every((s) => s.startsWith("anchor ")) && !names.some((n) => known.includes(n))
+      ) {
+        findings.push(anchorKeyUnknown(body.size, where, names));
+        continue;
+      }
       findings.push({
         kind: bad ? "bad_signature" : "unknown_key",
         severity: "tamper",
@@ -185,6 +200,23 @@ export function placementFindings(
     previous = { size: cp.size, seq: record.seq };
   }
   return findings;
+}
+
+/**
+ * An anchor given with a bundle, signed only by keys the bundle names
+ * nowhere: a key the device rotated to after the export, another device's,
+ * or keys replaced in the bundle; which one, nothing here tells.
+ */
+function anchorKeyUnknown(size: number, where: string, names: readonly string[]): Finding {
+  const keys = names.join(", ");
+  return {
+    kind: "anchor_key_unknown",
+    severity: "unverified",
+    seq: size,
+    source: where,
+    message:
+      `the anchor at size ${size} (${where}) is signed by key ${keys}, which this bundle does not list (neither its keys file nor a key rotation it carries names it), so nothing in the bundle was checked against the anchor. That alone is no proof of a change: the device may have rotated to that key after the bundle was exported, or the anchor is another device's; but a bundle whose keys were replaced looks the same, so it is not verified. Check that ${keys} is in keys/audit-signing-keys.json on the device that signed the anchor; then supply the key with the bundle: export the bundle again on that device (thoth audit export), which lists every key it used up to the export and carries the rotations to it, and verify that bundle with --anchor; or verify the device's own log with --anchor`,
+  };
 }
 
 function range(from: number, to: number): string {

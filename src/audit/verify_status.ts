@@ -12,6 +12,10 @@
  *   writer makes with a log show there was one (`NO LOG`); how many is
  *   unknown.
  * - `"tampered"` (exit 1): any other change (`TAMPERED`).
+ * - `"anchor_key_unknown"` (exit 1): no change found, but the anchor given
+ *   with a bundle is signed by a key the bundle does not list, so nothing was
+ *   checked against it (`NOT VERIFIED`): no proof of tampering, and no
+ *   verification either.
  *
  * Pure.
  *
@@ -24,7 +28,13 @@ import { exitCodeFor, type Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
 
 /** What a verification found, in one word. */
-export type VerifyStatus = "clean" | "warnings" | "records_lost" | "log_lost" | "tampered";
+export type VerifyStatus =
+  | "clean"
+  | "warnings"
+  | "records_lost"
+  | "log_lost"
+  | "tampered"
+  | "anchor_key_unknown";
 
 /** The status for `findings` over a log of `records` records in `segments` segment files. */
 export function verifyStatus(
@@ -35,6 +45,7 @@ export function verifyStatus(
   if (exitCode === 0) return "clean";
   if (exitCode === 2) return "warnings";
   const tampered = findings.filter((f) => f.severity === "tamper");
+  if (tampered.length === 0) return "anchor_key_unknown";
   if (tampered.some((f) => lostHeadline(f) !== undefined)) return "records_lost";
   if (log.records === 0 && log.segments === 0) return "log_lost";
   return "tampered";

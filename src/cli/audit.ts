@@ -96,7 +96,8 @@ export function auditCommand(io: CliIo): Command {
   audit.command("verify")
     .summary("check the log offline and name every change found")
     .description(
-      "check the log offline: exit 0 clean, 1 tampered or records lost, 2 warnings only\n" +
+      "check the log offline: exit 0 clean, 1 tampered, records lost, or a bundle's anchor\n" +
+        "signed by a key the bundle does not list (not verified), 2 warnings only\n" +
         "(no log at all is a warning), 3 could not run (an unreadable or malformed input).\n" +
         "Truncation of the newest records is only detectable against an exported checkpoint (--anchor).",
     )

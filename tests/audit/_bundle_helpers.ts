@@ -162,3 +162,30 @@ export async function forgedRotation(
     endorsement: toBase64(endorsement),
   };
 }
+
+/**
+ * Turns a bundle into one as an older thoth wrote it ("thoth-audit-bundle/1"):
+ * no export.note, and a README.md (listed in the manifest) that says nothing
+ * of one.
+ */
+export async function asOlderBundle(dir: string): Promise<void> {
+  await Deno.remove(`${dir}/export.note`).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+  const readme = new TextEncoder().encode(
+    "# thoth audit evidence bundle\n\nCheck it with thoth audit verify --bundle <this folder>.\n",
+  );
+  await Deno.writeFile(`${dir}/README.md`, readme);
+  await rewriteManifest(dir, (m) => {
+    m["format"] = "thoth-audit-bundle/1";
+    (m["files"] as unknown[]).push({
+      path: "README.md",
+      sha256: "",
+      bytes: readme.length,
+    });
+  });
+  const manifest = await readManifest(dir);
+  const files = manifest["files"] as { path: string; sha256: string }[];
+  files.find((f) => f.path === "README.md")!.sha256 = await sha256Hex(readme);
+  await Deno.writeTextFile(`${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
+}

@@ -14,7 +14,13 @@ import { verifyBundle } from "../../src/audit/verify_log.ts";
 import { isAppError } from "../../src/errors.ts";
 import { thothAudit } from "./_audit_cli.ts";
 import { exportAnchor, kinds, otherSigner, readLines, sampleLog } from "./_log_helpers.ts";
-import { bundleRecords, exportSample, readManifest, rewriteManifest } from "./_bundle_helpers.ts";
+import {
+  asOlderBundle,
+  bundleRecords,
+  exportSample,
+  readManifest,
+  rewriteManifest,
+} from "./_bundle_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
 interface Start {
@@ -79,7 +85,7 @@ Deno.test("verify --bundle: a bundle cut at its start is tampering, with or with
   }
 });
 
-Deno.test("verify --bundle: a bundle's export statement removed is tampering; a bundle an older thoth wrote without one warns", async () => {
+Deno.test("verify --bundle: a bundle's export statement removed is tampering, relabelled as an older format too; a bundle an older thoth wrote without one warns", async () => {
   const home = await sampleLog(2, 4);
   const dir = await exportSample(home);
   await Deno.remove(`${dir}/export.note`);
@@ -91,9 +97,25 @@ Deno.test("verify --bundle: a bundle's export statement removed is tampering; a 
   );
   assert.match(removed.notice, /no export statement that verified/);
 
+  // Relabelled as the older format, which carries no statement: its README
+  // still describes export.note, so the label was changed, and it is checked
+  // as what it was written as.
   await rewriteManifest(dir, (m) => {
     m["format"] = "thoth-audit-bundle/1";
   });
+  const relabelled = await verifyBundle(dir);
+  assert.equal(relabelled.exitCode, 1, JSON.stringify(relabelled.findings));
+  assert.equal(relabelled.status, "tampered");
+  assert.deepEqual(
+    relabelled.findings.filter((f) => f.severity === "tamper").map((f) => [f.kind, f.source]),
+    [["modified", "manifest.json"], ["deleted", "export.note"]],
+  );
+  assert.match(
+    relabelled.findings.find((f) => f.kind === "modified")!.message,
+    /labels the bundle "thoth-audit-bundle\/1", .*README\.md was written for a "thoth-audit-bundle\/2" bundle.*its format label was changed/,
+  );
+
+  await asOlderBundle(dir);
   const older = await verifyBundle(dir);
   assert.equal(older.exitCode, 2, JSON.stringify(older.findings));
   assert.deepEqual(kinds(older.findings), ["period_unproven"]);

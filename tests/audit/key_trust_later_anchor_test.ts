@@ -21,6 +21,7 @@ import {
 } from "./_log_helpers.ts";
 import {
   appendKey,
+  asOlderBundle,
   bundleRecords,
   exportSample,
   forgedRotation,
@@ -164,10 +165,7 @@ Deno.test("verify --bundle --anchor: an older bundle's honest carried rotation f
 
   // As an older thoth wrote it (no export statement): the rotation passes no
   // trust back and its first key is not trusted, but nothing was forged.
-  await Deno.remove(`${dir}/export.note`);
-  await rewriteManifest(dir, (m) => {
-    m["format"] = "thoth-audit-bundle/1";
-  });
+  await asOlderBundle(dir);
   const unsigned = await verifyBundle(dir, { anchorPath });
   assert.deepEqual(tamperKinds(unsigned.findings), [], JSON.stringify(unsigned.findings));
   assert.equal(unsigned.exitCode, 2);

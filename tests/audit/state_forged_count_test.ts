@@ -1,0 +1,87 @@
+// A writer chains every record onto what its state file counts. A state file
+// forged to count fewer records than the log holds (none at all, say) while
+// naming the log's end would have the next writer start the chain again at
+// seq 0 behind the records, or fork it: the writer checks a state it did not
+// write itself against the log, and rebuilds it from the segments instead,
+// recording why.
+import assert from "node:assert/strict";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
+import { emptyLogState, encodeLogState, type LogState } from "../../src/audit/log_state.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { readLines, sampleLog, segmentPath, steppingClock, tamperKinds } from "./_log_helpers.ts";
+
+/** Writes `forge(state now)` over the state file; returns the log's record count. */
+async function forgeStateFile(
+  home: string,
+  forge: (real: LogState, segment: { name: string; bytes: number }) => LogState,
+): Promise<number> {
+  const path = await segmentPath(home, -1);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const real = JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`)) as LogState;
+  const bytes = (await Deno.stat(path)).size;
+  await Deno.writeFile(`${home}/audit/.state.json`, encodeLogState(forge(real, { name, bytes })));
+  return (await readLines(path)).length;
+}
+
+/** Appends one session start as the next writer; returns the seq it was given. */
+async function nextSeq(home: string): Promise<number> {
+  const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
+  const receipt = await log.append({
+    type: "session_start",
+    session: "after",
+    server: "fs",
+    commandDigest: "ab".repeat(32),
+    envKeys: [],
+  });
+  await log.close();
+  return receipt.seq;
+}
+
+const cases: [string, (real: LogState, segment: { name: string; bytes: number }) => LogState][] = [
+  [
+    "a count of 0 at the end of the log's segment",
+    (_, segment) => ({
+      ...emptyLogState(),
+      segment: segment.name,
+      segmentBytes: segment.bytes,
+      segmentDay: segment.name.slice(17, 27),
+    }),
+  ],
+  [
+    "a count of 3 with the rest of the state as it was",
+    (real) => ({ ...real, size: 3, frontier: real.frontier.slice(0, 2) }),
+  ],
+];
+
+for (const [what, forge] of cases) {
+  Deno.test(`a forged state file (${what}) does not restart or fork the chain: the writer rebuilds it from the log and says why`, async () => {
+    const home = await sampleLog(2, 4);
+    const held = await forgeStateFile(home, forge);
+    // The state_rebuilt record follows the last record the log holds, then the new one.
+    assert.equal(await nextSeq(home), held + 1, "the chain goes on after the log's records");
+    const lines = await readLines(await segmentPath(home, -1));
+    assert.equal(JSON.parse(lines[held]!).type, "state_rebuilt");
+
+    const report = await verifyLocalLog(home);
+    // No record claims a seq twice, none is out of order, no checkpoint forks: the
+    // chain goes on. (The forged count's last leaf hash may still name a record
+    // as replaced: that is what the state file said.)
+    const broken = tamperKinds(report.findings).filter((k) => k !== "modified");
+    assert.deepEqual(broken, [], JSON.stringify(report.findings));
+    const rebuilt = report.findings.find((f) => f.kind === "state_rebuilt");
+    assert.match(rebuilt?.message ?? "", /the state file did not match the log: /);
+  });
+}
+
+Deno.test("a forged zero count names the segment it disagrees with", async () => {
+  const home = await sampleLog(2, 4);
+  const path = await segmentPath(home, -1);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  await forgeStateFile(home, cases[0]![1]);
+  await nextSeq(home);
+  const report = await verifyLocalLog(home);
+  const rebuilt = report.findings.find((f) => f.kind === "state_rebuilt");
+  assert.ok(rebuilt?.message.includes(`it counts 0 records, but holds`), rebuilt?.message);
+  assert.ok(rebuilt?.message.includes(name), rebuilt?.message);
+  assert.deepEqual(tamperKinds(report.findings), [], JSON.stringify(report.findings));
+});
