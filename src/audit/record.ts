@@ -124,6 +124,11 @@ export interface OutcomeEvent {
    * their count.
    */
   response?: { digest: string; bytes: number };
+  /**
+   * The server answered after the call was cancelled (its `cancellation`
+   * record comes first); the client was told of the cancellation, not this.
+   */
+  afterCancellation?: true;
 }
 
 /** A call cancelled by the client or by thoth. */

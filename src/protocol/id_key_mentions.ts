@@ -1,44 +1,84 @@
 /**
- * How many times the bytes of a line could spell the key `"id"`: the exact
- * four bytes `"id"`, plus two for every `\u0069` or `\u0064` escape (a key
- * written `"\u0069d"` is `id` to a JSON parser). A line too long to parse
- * whole is relayed on the id its first bytes show only when this is 1: a
- * second `id` anywhere in it, even in bytes thoth never reads as JSON, could
- * be the one the client's parser keeps (the last of duplicate keys wins).
- * Counting errs high, never low: an `"id"` inside a string counts too, and
- * such a line is then parsed whole. Pure; one pass over the bytes, across
- * the parts they arrived in.
+ * How many times the bytes of a line could spell the keys a line too long to
+ * parse whole is routed on. `id`: the exact four bytes `"id"`, plus two for
+ * every `\u0069` or `\u0064` escape (a key written `"\u0069d"` is `id` to a
+ * JSON parser). `method`: the exact bytes `"method"` followed by a colon
+ * (whitespace between, or the end of a part, counts too), plus one for every
+ * escape of one of its letters (`\u006d`, `\u0065`, `\u0074`, `\u0068`,
+ * `\u006f`, `\u0064`, in either case). A large line is relayed as the answer
+ * its first bytes show only when `id` is 1 and `method` is 0: a second `id`
+ * anywhere in it, even in bytes thoth never reads as JSON, could be the one
+ * the client's parser keeps (the last of duplicate keys wins), and a
+ * `method` makes the line a request to the client, not an answer. Counting
+ * errs high, never low: a key inside a string counts too, and such a line is
+ * then parsed whole. Pure; one pass over the bytes, across the parts they
+ * arrived in.
  *
  * @example
  * ```ts
  * const bytes = new TextEncoder().encode('{"id":3,"result":{},"id":2}');
  * idKeyMentions([bytes]); // 2
+ * keyMentions([bytes]);   // { id: 2, method: 0 }
  * ```
  */
 
 /** Bytes to text one for one: the bytes searched for are ASCII, which no UTF-8 sequence holds. */
 const latin1 = new TextDecoder("latin1");
-const KEY = '"id"';
-const ESCAPE = "\\u006";
-/** The end of one part kept to find a match that spans two: shorter than either pattern. */
-const CARRY = ESCAPE.length;
+const ID = '"id"';
+const METHOD = '"method"';
+const ESCAPE = "\\u00";
+/** The two hex digits after {@linkcode ESCAPE} that spell a letter of `id`. */
+const ID_LETTERS = new Set(["69", "64"]);
+/** The two hex digits after {@linkcode ESCAPE} that spell a letter of `method` (either case). */
+const METHOD_LETTERS = new Set(["6d", "65", "74", "68", "6f", "64", "6D", "6F"]);
+/** The end of one part kept to find a match that spans two: shorter than any pattern. */
+const CARRY = METHOD.length - 1;
 
-/** The count of possible `id` keys in `parts` (see the module doc). */
-export function idKeyMentions(parts: readonly Uint8Array[]): number {
-  let count = 0;
+/** The possible `id` and `method` keys in a line (see the module doc). */
+export interface KeyMentions {
+  id: number;
+  method: number;
+}
+
+/** Counts the possible `id` and `method` keys in `parts` (see the module doc). */
+export function keyMentions(parts: readonly Uint8Array[]): KeyMentions {
+  let id = 0;
+  let method = 0;
   let carry = "";
   for (const part of parts) {
     // Native substring search over each part: about a millisecond per MiB.
     const text = carry + latin1.decode(part);
+    const from = carry.length;
     // A match wholly inside the carry was counted with the part before.
-    for (let at = text.indexOf(KEY); at !== -1; at = text.indexOf(KEY, at + 1)) {
-      if (at + KEY.length > carry.length) count++;
+    for (let at = text.indexOf(ID); at !== -1; at = text.indexOf(ID, at + 1)) {
+      if (at + ID.length > from) id++;
+    }
+    for (let at = text.indexOf(METHOD); at !== -1; at = text.indexOf(METHOD, at + 1)) {
+      if (at + METHOD.length > from && keyLooking(text, at + METHOD.length)) method++;
     }
     for (let at = text.indexOf(ESCAPE); at !== -1; at = text.indexOf(ESCAPE, at + 1)) {
-      const digit = text[at + ESCAPE.length];
-      if ((digit === "9" || digit === "4") && at + ESCAPE.length + 1 > carry.length) count += 2;
+      const end = at + ESCAPE.length + 2;
+      if (end <= from || end > text.length) continue;
+      const digits = text.slice(at + ESCAPE.length, end);
+      if (ID_LETTERS.has(digits)) id += 2;
+      if (METHOD_LETTERS.has(digits)) method++;
     }
     carry = text.slice(-CARRY);
   }
-  return count;
+  return { id, method };
+}
+
+/** The count of possible `id` keys in `parts` (see the module doc). */
+export function idKeyMentions(parts: readonly Uint8Array[]): number {
+  return keyMentions(parts).id;
+}
+
+/** Whether a colon follows at `at`, after any whitespace; true at the end of `text` (unknown). */
+function keyLooking(text: string, at: number): boolean {
+  for (; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 0x3a) return true;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
 }

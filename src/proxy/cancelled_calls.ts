@@ -5,18 +5,20 @@
  * not, its id is still in use there. A new request under that id would make
  * the two answers impossible to tell apart (the first, late one would be
  * taken for the new call's, in the audit and by the client), so the relay
- * refuses it, as it refuses any id an unanswered request still uses. Bounded:
- * at most {@linkcode MAX_CANCELLED} ids, each for {@linkcode CANCELLED_TTL_MS}
- * at most. Pure: time is passed in.
+ * refuses it, as it refuses any id an unanswered request still uses. A
+ * cancelled `tools/call` keeps what its late answer needs to be recorded as
+ * that decision's outcome. Bounded: at most {@linkcode MAX_CANCELLED} ids,
+ * each for {@linkcode CANCELLED_TTL_MS} at most. Pure: time is passed in.
  *
  * @example
  * ```ts
  * const cancelled = new CancelledCalls();
- * cancelled.add("n:7", now);
+ * cancelled.add("n:7", now, { id: 7, tool: "slow", started: 3, decisionId: "d-1" });
  * cancelled.inUse("n:7", now); // true: a new request 7 is refused
- * cancelled.answered("n:7");   // true: the server's late answer to it
+ * cancelled.answered("n:7");   // { call: { id: 7, … } }: the server's late answer to it
  * ```
  */
+import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 
 /** At most this many cancelled ids are remembered; the oldest goes first. */
 export const MAX_CANCELLED = 256;
@@ -24,39 +26,80 @@ export const MAX_CANCELLED = 256;
 /** A cancelled id is remembered this long at most (the SDK client's default request timeout). */
 export const CANCELLED_TTL_MS = 60_000;
 
+/** A governed `tools/call` the client cancelled after it was forwarded. */
+export interface CancelledCall {
+  /** The client's request id. */
+  id: JsonRpcId;
+  tool: string;
+  /** When it was forwarded (the relay's monotonic clock). */
+  started: number;
+  /** The decision that let it through. */
+  decisionId: string;
+}
+
+/** What the relay knew of a cancelled request the server has now answered. */
+export interface AnsweredCancel {
+  /** The `tools/call` it was, when it was one. */
+  call: CancelledCall | undefined;
+}
+
+interface Entry {
+  at: number;
+  call: CancelledCall | undefined;
+}
+
 /** The ids of forwarded requests the client cancelled and the server has not answered. */
 export class CancelledCalls {
-  /** When each was cancelled, by id key, oldest first. */
-  readonly #at = new Map<string, number>();
+  /** Each one, by id key, oldest first. */
+  readonly #entries = new Map<string, Entry>();
 
   /** How many are remembered. */
   get size(): number {
-    return this.#at.size;
+    return this.#entries.size;
   }
 
-  /** The client cancelled the forwarded request with id key `key` at `now`. */
-  add(key: string, now: number): void {
-    this.#at.delete(key);
-    if (this.#at.size >= MAX_CANCELLED) this.#at.delete(this.#at.keys().next().value!);
-    this.#at.set(key, now);
+  /** The client cancelled the forwarded request with id key `key` at `now` (`call`: a tools/call). */
+  add(key: string, now: number, call?: CancelledCall): void {
+    this.#entries.delete(key);
+    if (this.#entries.size >= MAX_CANCELLED) {
+      this.#entries.delete(this.#entries.keys().next().value!);
+    }
+    this.#entries.set(key, { at: now, call });
   }
 
   /** Whether the server may still answer the cancelled request `key` (an entry past its time goes). */
   inUse(key: string, now: number): boolean {
-    const at = this.#at.get(key);
-    if (at === undefined) return false;
-    if (now - at <= CANCELLED_TTL_MS) return true;
-    this.#at.delete(key);
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return false;
+    if (now - entry.at <= CANCELLED_TTL_MS) return true;
+    this.#entries.delete(key);
     return false;
   }
 
-  /** The server answered `key`: true, and forgotten, when it was a cancelled request. */
-  answered(key: string): boolean {
-    return this.#at.delete(key);
+  /**
+   * Whether `key` was cancelled within {@linkcode CANCELLED_TTL_MS} of `now`;
+   * unlike {@linkcode inUse}, an entry past its time stays (its late answer is still told).
+   */
+  recent(key: string, now: number): boolean {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && now - entry.at <= CANCELLED_TTL_MS;
+  }
+
+  /** The server answered `key`: what was cancelled, forgotten now; undefined when nothing was. */
+  answered(key: string): AnsweredCancel | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(key);
+    return { call: entry.call };
+  }
+
+  /** The id keys remembered, oldest first. */
+  keys(): IterableIterator<string> {
+    return this.#entries.keys();
   }
 
   /** Forgets everything (the server is gone). */
   clear(): void {
-    this.#at.clear();
+    this.#entries.clear();
   }
 }

@@ -31,6 +31,7 @@ import {
   type Message,
   readFragments,
   type RequestMessage,
+  type ResponseMessage,
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
@@ -69,12 +70,16 @@ import {
   RPC_PARSE_ERROR,
   RPC_SERVER_ERROR,
 } from "../protocol/responses.ts";
-import { idSpellings } from "../protocol/id_spellings.ts";
-import { idKeyMentions } from "../protocol/id_key_mentions.ts";
+import { idOfKey, idSpellings, looseKeyOf } from "../protocol/id_spellings.ts";
+import { keyMentions } from "../protocol/id_key_mentions.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
-import { gateSamplingAnswer, type SamplingAnswerPlan } from "./sampling_answer_gate.ts";
+import {
+  gateSamplingAnswer,
+  type SamplingAnswerContext,
+  type SamplingAnswerPlan,
+} from "./sampling_answer_gate.ts";
 import { NO_PERSON_WHY } from "./tool_use_gate.ts";
 
 /** Where the session sends bytes. Writes are queued in call order per side. */
@@ -205,6 +210,20 @@ export interface RelayEvents {
   ): void;
   /** A call ended before its answer: the client cancelled it, or the session ended (`reason`). */
   cancelled?(requestId: JsonRpcId, tool: string | undefined, reason?: string): void;
+  /**
+   * The server answered a governed call after the client had cancelled it
+   * (see `cancelled`): the outcome of decision `decisionId` all the same.
+   * `result` is the answer's result, or its error when `isError` says the
+   * server refused it.
+   */
+  lateOutcome?(
+    requestId: JsonRpcId,
+    decisionId: string,
+    tool: string,
+    isError: boolean,
+    durationMs: number,
+    result: unknown,
+  ): void;
   /** thoth answered a decided call itself (blocked, not approved, asked for input): it ends here. */
   answered?(requestId: JsonRpcId): void;
   /**
@@ -268,6 +287,8 @@ interface Pending {
   taskId?: string;
   /** A `tools/call` that asked for a task (`params.task`): only its answer may create one. */
   task?: boolean;
+  /** A `tools/call`'s decision (for the outcome of a late answer, once it was cancelled). */
+  decisionId?: string;
 }
 
 /** A request of the server's to the client, as far as reading its answer needs. */
@@ -323,6 +344,21 @@ interface OwnProgress {
 }
 
 type Forward = boolean | Promise<boolean>;
+
+/** A sampling answer thoth refused (see `sampling_answer_gate.ts`). */
+type Refused = Extract<SamplingAnswerPlan, { pass: false }>;
+
+/** A call thoth lets through, as `#release` forwards it. */
+interface Release {
+  call: ToolCall;
+  /** The decision that let it through. */
+  decisionId: string;
+  id: JsonRpcId;
+  key: string;
+  held: Held | undefined;
+  progressToken: string | number | undefined;
+  task: boolean;
+}
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const lossy = new TextDecoder();
@@ -423,6 +459,8 @@ export class RelaySession {
   readonly #ownPrefix: string;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
+  /** The client has sent a request under a string id that reads as a number (see `#looseTwin`). */
+  #numericStringIds = false;
   /**
    * While a client line that holds an integer too large for a double is
    * routed: its value as parsed, and again with those integers' digits kept
@@ -786,28 +824,7 @@ export class RelaySession {
       id,
       value["result"],
       isPlainObject(exact) ? exact["result"] : undefined,
-      {
-        server: this.#opts.server,
-        tools: this.#tools,
-        offered: reading.offered,
-        chosen: (call) => events?.toolUse?.(call, id),
-        decided: (call, verdict) => decided.push({ call, verdict }),
-        protocolVersion: this.#negotiatedVersion,
-        enforcer: this.#opts.enforcer,
-        newDecisionId: this.#opts.newDecisionId,
-        approver: this.#opts.approver,
-        // No person can be asked: the approver sees the signal aborted (a grant still counts).
-        request: (call, verdict) => ({
-          call,
-          verdict,
-          requestId: id,
-          progressToken: undefined,
-          signal: AbortSignal.abort(withdrawnReason(NO_PERSON_WHY)),
-          client: this.#channel(),
-        }),
-        approval: (call, verdict, outcome) => this.#opts.events?.approval?.(call, verdict, outcome),
-        note: (message) => this.#ports.note(message),
-      },
+      this.#samplingContext(id, reading.offered, decided),
     );
     const apply = (next: SamplingAnswerPlan): boolean => {
       for (const { call, verdict } of decided) {
@@ -819,6 +836,41 @@ export class RelaySession {
       return false;
     };
     return plan instanceof Promise ? plan.then(apply) : apply(plan);
+  }
+
+  /**
+   * How the tools chosen in an answer to the server's sampling request are
+   * decided: `id` is the message that carries the answer (the client's
+   * response, or its retried `tools/call`); each decision is pushed on `decided`.
+   */
+  #samplingContext(
+    id: JsonRpcId,
+    offered: ReadonlyMap<string, ToolAnnotations> | undefined,
+    decided: { call: ToolCall; verdict: Verdict }[],
+  ): SamplingAnswerContext {
+    const events = this.#opts.events;
+    return {
+      server: this.#opts.server,
+      tools: this.#tools,
+      offered,
+      chosen: (call) => events?.toolUse?.(call, id),
+      decided: (call, verdict) => decided.push({ call, verdict }),
+      protocolVersion: this.#negotiatedVersion,
+      enforcer: this.#opts.enforcer,
+      newDecisionId: this.#opts.newDecisionId,
+      approver: this.#opts.approver,
+      // No person can be asked: the approver sees the signal aborted (a grant still counts).
+      request: (call, verdict) => ({
+        call,
+        verdict,
+        requestId: id,
+        progressToken: undefined,
+        signal: AbortSignal.abort(withdrawnReason(NO_PERSON_WHY)),
+        client: this.#channel(),
+      }),
+      approval: (call, verdict, outcome) => events?.approval?.(call, verdict, outcome),
+      note: (message) => this.#ports.note(message),
+    };
   }
 
   #clientRequest(message: RequestMessage): Forward {
@@ -856,6 +908,18 @@ export class RelaySession {
         message,
       );
     }
+    const twin = this.#looseTwin(key);
+    if (twin !== undefined) {
+      // `2` and `"2"` are two ids to JSON-RPC, one to a client that matches answers with
+      // `Number(id)` (the SDK) or as text: one's answer would be taken for the other's.
+      return this.#refuseInvalid(
+        `a request with id ${JSON.stringify(message.id)} while the id ${
+          JSON.stringify(idOfKey(twin))
+        } of an unanswered request reads the same to a client`,
+        message,
+      );
+    }
+    if (looseKeyOf(key) !== key) this.#numericStringIds = true;
     if (message.method === "tools/call") return this.#toolCall(message, key);
     let taskId: string | undefined;
     if (message.method === "initialize") {
@@ -879,6 +943,29 @@ export class RelaySession {
     return true;
   }
 
+  /**
+   * The key of another request in flight whose id a client that matches ids
+   * loosely takes for the one with key `key` (`2` for `"2"`, see
+   * `looseKeyOf`); undefined when there is none. `waiting`: only requests
+   * the client still waits on (forwarded or held), not cancelled ones or
+   * those whose task's result is still to come.
+   */
+  #looseTwin(key: string, waiting = false): string | undefined {
+    const loose = looseKeyOf(key);
+    // A number's twins are strings that read as numbers: none in flight unless the client used one.
+    if (loose === key && !(this.#numericStringIds && key.startsWith("n:"))) return undefined;
+    const twin = (other: string) => other !== key && looseKeyOf(other) === loose;
+    for (const other of this.#pending.keys()) if (twin(other)) return other;
+    for (const other of this.#held.keys()) if (twin(other)) return other;
+    if (waiting) return undefined;
+    const now = this.#now();
+    for (const other of this.#cancelled.keys()) {
+      if (twin(other) && this.#cancelled.recent(other, now)) return other;
+    }
+    for (const other of this.#tasks.idKeys()) if (twin(other)) return other;
+    return undefined;
+  }
+
   #clientCancelled(params: unknown): boolean {
     const id = cancelledRequestId(params);
     if (id === undefined) return true;
@@ -896,8 +983,20 @@ export class RelaySession {
     const pending = this.#pending.get(key);
     if (pending !== undefined) {
       this.#pending.delete(key);
-      // The server may still answer it: that answer is this call's, never a newer one's.
-      this.#cancelled.add(key, this.#now());
+      // The server may still answer it: that answer is this call's, never a newer one's,
+      // and a tool call's answer is still its decision's outcome (see `#unmatchedAnswer`).
+      this.#cancelled.add(
+        key,
+        this.#now(),
+        pending.method === "tools/call" && pending.decisionId !== undefined
+          ? {
+            id: pending.id,
+            tool: pending.tool ?? "",
+            started: pending.started,
+            decisionId: pending.decisionId,
+          }
+          : undefined,
+      );
       this.#toolsListCalls.delete(key);
       this.#forgetProgress(pending.progressKey);
       this.#opts.events?.cancelled?.(id, pending.tool);
@@ -1031,7 +1130,12 @@ export class RelaySession {
     if (progressToken !== undefined) this.#progressSent.delete(idKey(progressToken));
     this.#opts.events?.decision?.(call, verdict, id);
     const task = isTaskAugmented(message.params);
-    if (verdict.decision === "allow") return this.#release(call, id, key, held, undefined, task);
+    if (verdict.decision === "allow") {
+      return this.#release(
+        { call, decisionId: verdict.decisionId, id, key, held, progressToken: undefined, task },
+        message.params,
+      );
+    }
     const facts: CallRefusal = {
       server: call.server,
       tool: call.tool,
@@ -1081,7 +1185,7 @@ export class RelaySession {
     if (call.era === "stateless" && approver.stateless !== undefined) {
       return this.#statelessApproval(approver, request, message, key, waiting, facts);
     }
-    return this.#heldApproval(approver, request, key, waiting, facts);
+    return this.#heldApproval(approver, request, key, waiting, facts, message.params);
   }
 
   /**
@@ -1161,7 +1265,7 @@ export class RelaySession {
       // approver decides without it (a grant still counts; else not approved, recorded).
       const asksGoneClient = next.kind === "input_required" && request.signal.aborted;
       if (next.kind === "hold" || next.kind === "none" || asksGoneClient) {
-        return this.#heldApproval(approver, request, key, waiting, facts);
+        return this.#heldApproval(approver, request, key, waiting, facts, message.params);
       }
       if (next.kind === "input_required") {
         return this.#answerCall(
@@ -1181,12 +1285,24 @@ export class RelaySession {
         );
       }
       const task = isTaskAugmented(next.forwardParams ?? message.params);
-      this.#release(request.call, id, key, waiting, request.progressToken, task);
-      if (next.forwardParams === undefined) return true;
-      // The retry without thoth's own fields: the server never asked for them. The
-      // id is the client's as written (an integer past 2^53 keeps its digits).
-      this.#ports.toServer(encodeLine({ ...message.value, id, params: next.forwardParams }));
-      return false;
+      const forwardParams = next.forwardParams;
+      const released = this.#release({
+        call: request.call,
+        decisionId: request.verdict.decisionId,
+        id,
+        key,
+        held: waiting,
+        progressToken: request.progressToken,
+        task,
+      }, forwardParams ?? message.params);
+      const send = (ok: boolean): boolean => {
+        if (!ok || forwardParams === undefined) return ok;
+        // The retry without thoth's own fields: the server never asked for them. The
+        // id is the client's as written (an integer past 2^53 keeps its digits).
+        this.#ports.toServer(encodeLine({ ...message.value, id, params: forwardParams }));
+        return false;
+      };
+      return released instanceof Promise ? released.then(send) : send(released);
     }, (error) => {
       waiting.stepping = false;
       return this.#answerCall(
@@ -1209,6 +1325,7 @@ export class RelaySession {
     key: string,
     waiting: Held,
     facts: CallRefusal,
+    params: unknown,
   ): Forward {
     const { call, verdict, requestId: id } = request;
     let asked: Promise<ApprovalOutcome>;
@@ -1229,7 +1346,15 @@ export class RelaySession {
       if (waiting.cancelled) return false;
       this.#opts.events?.approval?.(call, verdict, outcome);
       if (outcome.approved) {
-        return this.#release(call, id, key, waiting, request.progressToken, facts.task);
+        return this.#release({
+          call,
+          decisionId: verdict.decisionId,
+          id,
+          key,
+          held: waiting,
+          progressToken: request.progressToken,
+          task: facts.task,
+        }, params);
       }
       return this.#answerCall(
         key,
@@ -1249,14 +1374,51 @@ export class RelaySession {
     return false;
   }
 
-  #release(
-    call: ToolCall,
-    id: JsonRpcId,
-    key: string,
-    held: Held | undefined,
-    progressToken: string | number | undefined,
-    task: boolean,
-  ): true {
+  /**
+   * A call thoth lets through, with `params` as the server gets them: the
+   * answers to the server's sampling requests they may carry (`inputResponses`,
+   * the stateless era's round trip) choose tools the server runs once it has
+   * them, so each tool a model chose there is decided first, as in a live
+   * sampling answer (see `#samplingAnswer`). When one is refused, the call is
+   * not forwarded: the client gets an error, and the call's decision a
+   * cancellation that says why.
+   */
+  #release(release: Release, params: unknown): Forward {
+    const { call, id, key } = release;
+    const responses = sampledResponses(params);
+    if (responses.length === 0) return this.#forwardCall(release);
+    const decided: { call: ToolCall; verdict: Verdict }[] = [];
+    const context = this.#samplingContext(id, undefined, decided);
+    const plans = responses.map((result) => gateSamplingAnswer(id, result, undefined, context));
+    const waiting: Held = release.held ?? { id, tool: call.tool, cancelled: false };
+    this.#held.set(key, waiting);
+    const apply = (all: readonly SamplingAnswerPlan[]): boolean => {
+      const refused = all.find((plan): plan is Refused => !plan.pass);
+      const forward = refused === undefined && !waiting.cancelled;
+      for (const chosen of decided) {
+        this.#opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
+      }
+      if (waiting.cancelled) return false;
+      if (refused === undefined) return this.#forwardCall({ ...release, held: waiting });
+      const why = `thoth refused the answer to the server's sampling request this call carries ` +
+        `in inputResponses: ${refused.reason}`;
+      this.#ports.note(
+        `refused tools/call ${JSON.stringify(id)} (tool ${JSON.stringify(call.tool)}): ` +
+          `the answer to the server's sampling request it carries in inputResponses: ` +
+          `${refused.reason}; the call was not forwarded`,
+      );
+      this.#opts.events?.cancelled?.(id, call.tool, why);
+      return this.#answerCall(key, waiting, id, refused.error);
+    };
+    if (plans.every((plan) => !(plan instanceof Promise))) {
+      return apply(plans as SamplingAnswerPlan[]);
+    }
+    return Promise.all(plans).then(apply);
+  }
+
+  /** Forwards a call thoth lets through: it is pending on the server from now on. */
+  #forwardCall(release: Release): true {
+    const { call, decisionId, id, key, held, progressToken, task } = release;
     this.#finishHeld(key, held);
     const progressKey = progressToken === undefined ? undefined : idKey(progressToken);
     const own = progressKey === undefined ? undefined : this.#progressSent.get(progressKey);
@@ -1269,6 +1431,7 @@ export class RelaySession {
       started: this.#now(),
       ...(own !== undefined && progressKey !== undefined ? { progressKey } : {}),
       ...(task ? { task } : {}),
+      decisionId,
     });
     return true;
   }
@@ -1444,8 +1607,11 @@ export class RelaySession {
       return false;
     }
     // The client's parser keeps the last of duplicate keys: an `id` anywhere else in the
-    // line, even in bytes thoth does not read, could answer another call. Parsed whole then.
-    if (idKeyMentions(parts) !== 1) return false;
+    // line, even in bytes thoth does not read, could answer another call; a `method` would
+    // make it a request of the server's to the client. Parsed whole then, and routed as
+    // what it is (see `jsonrpc_message.ts`: a message with a method is a request).
+    const mentions = keyMentions(parts);
+    if (mentions.id !== 1 || mentions.method !== 0) return false;
     const defect = lineDefect(parts, SERVER_LINE_CHECK);
     if (defect !== undefined) {
       this.#refuseServerLine(defect, [id]);
@@ -1606,7 +1772,7 @@ export class RelaySession {
       return false;
     }
     const pending = this.#pending.get(key);
-    if (pending === undefined) return this.#unmatchedAnswer(message.id, key);
+    if (pending === undefined) return this.#unmatchedAnswer(message, message.id, key);
     this.#pending.delete(key);
     this.#forgetProgress(pending.progressKey);
     const result = message.value["result"];
@@ -1696,13 +1862,40 @@ export class RelaySession {
 
   /**
    * A server answer under an id no forwarded request waits for: a late answer
-   * to a request the client cancelled goes on (the client ignores it); any
-   * other is dropped and noted. The server cannot answer a call thoth holds
-   * or answered itself (it never saw it), nor under another spelling of an id
-   * (`"2"` for `2`, which the SDK takes for `2`): thoth's answer is the only one.
+   * to a request the client cancelled goes on (the client ignores it), and a
+   * tool call's is recorded as its decision's outcome; any other is dropped
+   * and noted. The server cannot answer a call thoth holds or answered itself
+   * (it never saw it), nor under another spelling of an id (`"2"` for `2`,
+   * which the SDK takes for `2`): thoth's answer is the only one. Nor does a
+   * late answer reach the client while a request it would take it for
+   * waits (`"2"` cancelled long ago, `2` in flight).
    */
-  #unmatchedAnswer(id: JsonRpcId, key: string): boolean {
-    if (this.#cancelled.answered(key)) return true;
+  #unmatchedAnswer(message: ResponseMessage, id: JsonRpcId, key: string): boolean {
+    const late = this.#cancelled.answered(key);
+    if (late !== undefined) {
+      const call = late.call;
+      if (call !== undefined) {
+        const result = message.value[message.isError ? "error" : "result"];
+        this.#opts.events?.lateOutcome?.(
+          call.id,
+          call.decisionId,
+          call.tool,
+          message.isError || (isPlainObject(result) && result["isError"] === true),
+          this.#now() - call.started,
+          result,
+        );
+      }
+      const twin = this.#looseTwin(key, true);
+      if (twin === undefined) return true;
+      this.#ports.note(
+        `dropped the server's late answer to the cancelled request ${
+          JSON.stringify(id)
+        }: the client would take it for the answer to its request ${
+          JSON.stringify(idOfKey(twin))
+        }, which still waits`,
+      );
+      return false;
+    }
     const held = idSpellings(id).some((spelling) => this.#held.has(spelling));
     this.#ports.note(
       held
@@ -1999,6 +2192,19 @@ function clientNameOf(params: unknown): string | undefined {
   const info = isPlainObject(params) ? params["clientInfo"] : undefined;
   const name = isPlainObject(info) ? info["name"] : undefined;
   return typeof name === "string" && name !== "" ? name : undefined;
+}
+
+/**
+ * The answers a `tools/call`'s params carry to the server's own requests
+ * (`inputResponses`, the stateless era's round trip), each of which may be a
+ * sampling result that chose tools: every entry, read fail closed (a form's
+ * answer chooses none). Thoth's own approval answer is among them only when
+ * the call is forwarded as the client sent it.
+ */
+function sampledResponses(params: unknown): unknown[] {
+  const responses = isPlainObject(params) ? params["inputResponses"] : undefined;
+  if (Array.isArray(responses)) return responses;
+  return isPlainObject(responses) ? Object.values(responses) : [];
 }
 
 /** Whether `tools/call` params carry a `requestState` (a stateless retry). */

@@ -43,8 +43,13 @@ export interface SamplingAnswerContext extends ToolUseGateOptions {
   protocolVersion: string | undefined;
 }
 
-/** Pass the answer on, or send the server `error` in its place (and stderr `note`). */
-export type SamplingAnswerPlan = { pass: true } | { pass: false; error: Uint8Array; note: string };
+/**
+ * Pass the answer on, or send the server `error` in its place (and stderr
+ * `note`); `reason` says what was refused, in words for another note.
+ */
+export type SamplingAnswerPlan =
+  | { pass: true }
+  | { pass: false; error: Uint8Array; note: string; reason: string };
 
 const PASS: SamplingAnswerPlan = { pass: true };
 
@@ -67,6 +72,7 @@ export function gateSamplingAnswer(
       error: errorResponse(id, RPC_SERVER_ERROR, toolUseUnreadText(read.problem)),
       note: `refused the client's answer to the server's request ${JSON.stringify(id)}: ` +
         `${read.problem}; the server was sent an error instead`,
+      reason: read.problem,
     };
   }
   const exact = exactResult === undefined ? undefined : readToolUses(exactResult);
@@ -125,12 +131,14 @@ function refusedPlan(id: JsonRpcId, refused: ToolUseRefusal): SamplingAnswerPlan
     reasons: verdict.reasons,
     decisionId: verdict.decisionId,
   };
+  const reason = `the model chose tool ${JSON.stringify(call.tool)}, which thoth ${
+    why === undefined ? "blocked" : "did not allow without a person's approval"
+  } (decision ${verdict.decisionId})`;
   return {
     pass: false,
     error: errorResponse(id, RPC_SERVER_ERROR, toolUseRefusedText(facts, why)),
     note: `refused the client's answer to the server's sampling request ${JSON.stringify(id)}: ` +
-      `the model chose tool ${JSON.stringify(call.tool)}, which thoth ${
-        why === undefined ? "blocked" : "did not allow without a person's approval"
-      } (decision ${verdict.decisionId}); the server was sent an error instead`,
+      `${reason}; the server was sent an error instead`,
+    reason,
   };
 }

@@ -445,6 +445,18 @@ export class SessionAudit {
         // Digested just after the response has gone to the client (see #outcomeSoon).
         this.#outcomeSoon(outcome, result);
       },
+      lateOutcome: (_requestId, decisionId, _tool, isError, durationMs, result) => {
+        // The server answered after the client cancelled: the decision still gets its
+        // outcome, which follows the decision's cancellation record in the log.
+        this.#outcomeSoon({
+          type: "outcome",
+          session: this.#o.session,
+          decisionId,
+          isError,
+          durationMs: Math.round(durationMs * 1000) / 1000,
+          afterCancellation: true,
+        }, result);
+      },
       cancelled: (requestId: JsonRpcId, _tool, reason?: string) => {
         const decisionId = this.#decisions.get(idKey(requestId));
         this.#decisions.delete(idKey(requestId));

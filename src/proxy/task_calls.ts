@@ -79,6 +79,11 @@ export class TaskCalls {
     return this.#keys.has(key);
   }
 
+  /** The request id keys of the calls waiting for their task's outcome. */
+  idKeys(): IterableIterator<string> {
+    return this.#keys.values();
+  }
+
   /** The call that created `taskId`, forgotten; undefined when none waits. */
   take(taskId: string): TaskCall | undefined {
     const call = this.#byTask.get(taskId);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { idKeyMentions } from "../../src/protocol/id_key_mentions.ts";
+import { idKeyMentions, keyMentions } from "../../src/protocol/id_key_mentions.ts";
 
 const enc = new TextEncoder();
 /** The text's bytes in every split into two parts, and one byte a part. */
@@ -23,4 +23,35 @@ Deno.test("idKeyMentions() counts each spelling of the id key, across parts", ()
   for (const [text, count] of cases) {
     for (const parts of splits(text)) assert.equal(idKeyMentions(parts), count, text);
   }
+});
+
+Deno.test("keyMentions() counts each key-looking spelling of method, across parts", () => {
+  const cases: [string, number, number][] = [
+    ['{"jsonrpc":"2.0","id":3,"result":{}}', 1, 0],
+    ['{"id":3,"result":{},"method":"sampling/createMessage"}', 1, 1],
+    ['{"id":3,"result":{},"method" \t:"x"}', 1, 1],
+    ['{"id":3,"result":{"words":["method","get"]}}', 1, 0],
+    ['{"id":3,"result":{"text":"{\\"method\\":\\"x\\"}"}}', 1, 0],
+    ['{"id":3,"result":{},"m\\u0065thod":"x"}', 1, 1],
+    ['{"id":3,"result":{},"\\u006Dethod":"x"}', 1, 1],
+    ['{"id":3,"result":{},"metho\\u0064":"x"}', 3, 1],
+    ['{"id":3,"result":{"text":"\\u001b"}}', 1, 0],
+    ['"method":"method":', 0, 2],
+  ];
+  for (const [text, id, method] of cases) {
+    assert.deepEqual(keyMentions([enc.encode(text)]), { id, method }, text);
+    // A part that ends just after "method" leaves its colon unseen: counted then (errs high).
+    for (const parts of splits(text)) {
+      const counted = keyMentions(parts);
+      assert.equal(counted.id, id, text);
+      assert.ok(counted.method >= method && counted.method <= method + 1, text);
+    }
+  }
+  const value = enc.encode('{"id":3,"result":{"words":["method","get"]}}');
+  assert.equal(keyMentions([value.subarray(0, 30), value.subarray(30)]).method, 0);
+});
+
+Deno.test("keyMentions() counts a method key whose colon is in the next part", () => {
+  const parts = [enc.encode('{"id":3,"result":{},"method"'), enc.encode(' : "x"}')];
+  assert.deepEqual(keyMentions(parts), { id: 1, method: 1 });
 });

@@ -88,6 +88,12 @@ export function rawRelay(options: Partial<RelaySessionOptions> = {}) {
       outcome: (id, tool, isError, _ms, value) =>
         events.push(`outcome ${JSON.stringify(id)} ${tool} ${isError} ${JSON.stringify(value)}`),
       cancelled: (id, tool) => events.push(`cancelled ${JSON.stringify(id)} ${tool}`),
+      lateOutcome: (id, decisionId, tool, isError, _ms, value) =>
+        events.push(
+          `late outcome ${JSON.stringify(id)} ${decisionId} ${tool} ${isError} ${
+            JSON.stringify(value)
+          }`,
+        ),
       answered: (id) => events.push(`answered ${JSON.stringify(id)}`),
       approval: (call, _verdict, outcome) =>
         events.push(`approval ${call.tool} ${outcome.approved}`),

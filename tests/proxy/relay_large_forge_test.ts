@@ -65,3 +65,32 @@ Deno.test("RelaySession still forwards a large answer with one id as the pieces 
     "outcome 3 emit false undefined",
   ]);
 });
+
+for (
+  const [what, key] of [
+    ["a method key", '"method"'],
+    ["a method key spelled with an escape", '"m\\u0065thod"'],
+  ] as const
+) {
+  Deno.test(`RelaySession routes a large line with ${what} in its middle as the request it is`, () => {
+    const h = heldAndPending();
+    const text = forged(
+      `,${key}:"sampling/createMessage","params":{"messages":[],"maxTokens":1},"more":"${pad}"`,
+      "",
+    );
+    // What the client's parser reads: a request of the server's, under id 3.
+    const read = JSON.parse(text);
+    assert.equal(read.method, "sampling/createMessage");
+    assert.equal(read.id, 3);
+    h.session.fromServerParts(pieces(text));
+    assert.equal(h.toClient.length, 1, "relayed to the client, as the request it is");
+    assert.equal(new TextDecoder().decode(h.toClient[0]), text + "\n");
+    assert.ok(!h.events.some((e) => e.startsWith("outcome")), "no outcome for call 3");
+    assert.equal(h.session.inFlight, 2, "call 3 still waits for its answer");
+    // Call 3's real answer is its outcome.
+    h.session.fromServerParts(pieces(forged("", "")));
+    assert.deepEqual(h.events.filter((e) => e.startsWith("outcome")), [
+      "outcome 3 emit false undefined",
+    ]);
+  });
+}

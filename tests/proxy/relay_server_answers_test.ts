@@ -109,7 +109,7 @@ Deno.test("RelaySession never takes a cancelled call's late answer for a newer c
   assert.equal(refusal.id, 7);
   assert.equal(refusal.error.code, -32600);
   assert.match(refusal.error.message, /a cancelled request still uses until the server answers/);
-  // The first call's late answer is its own: relayed, never recorded as another call's outcome.
+  // The first call's late answer is its own: relayed, and recorded as its outcome, never another's.
   const late = result(7, "first");
   h.session.fromServer(late);
   assert.equal(h.toClient[1], late);
@@ -120,6 +120,8 @@ Deno.test("RelaySession never takes a cancelled call's late answer for a newer c
   assert.deepEqual(h.events, [
     "decision 7 echo d-1",
     "cancelled 7 echo",
+    // The first call's own outcome, though the client had cancelled it.
+    'late outcome 7 d-1 echo false {"content":[{"type":"text","text":"first"}]}',
     "decision 7 echo d-2",
     'outcome 7 echo false {"content":[{"type":"text","text":"third"}]}',
   ]);
