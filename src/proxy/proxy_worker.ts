@@ -25,6 +25,7 @@
  * const worker = new Worker(new URL("./proxy_worker.ts", import.meta.url), { type: "module" });
  * ```
  */
+import { HostSignals } from "./host_signals.ts";
 import { AppError } from "../errors.ts";
 import { runProxy } from "./run_proxy.ts";
 import type { StopSignal } from "./stop_signals.ts";
@@ -85,10 +86,11 @@ export interface SessionHost {
   /**
    * Signals the server's process group: the core, without the permission to
    * run programs, may signal only the server itself. Returns whether the host
-   * will (it vouched for the server's pid); when not, the core signals its
-   * server itself.
+   * will (it vouched for the server's pid, or has not answered yet: see
+   * `host_signals.ts`, which calls `alone` when it turns out not to); when
+   * not, the core signals its server itself.
    */
-  signalGroup?: (signal: "SIGTERM" | "SIGKILL") => boolean;
+  signalGroup?: (signal: "SIGTERM" | "SIGKILL", alone: () => void) => boolean;
 }
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
@@ -156,7 +158,8 @@ export async function runWorkerSession(
       onSpawned: (pid: number) => server.spawned(pid),
       onExited: server.exited,
       ...(server.signalGroup === undefined ? {} : {
-        signalGroup: (signal: "SIGTERM" | "SIGKILL") => server.signalGroup!(signal),
+        signalGroup: (signal: "SIGTERM" | "SIGKILL", alone: () => void) =>
+          server.signalGroup!(signal, alone),
       }),
     }),
   });
@@ -188,8 +191,8 @@ export function serveProxyWorker(scope: {
   const dialogs = new Map<number, (shown: DialogShown) => void>();
   const keys = keySourceOverMessages((request) => scope.postMessage(request));
   let dialogIds = 0;
-  /** Whether the host vouched for the server's pid and will signal it. */
-  let hostSignals = false;
+  /** Whether the host vouched for the server's pid and will signal it, once it has said. */
+  const hostSignals = new HostSignals((signal) => scope.postMessage({ type: "signal", signal }));
   const showDialog: DialogRunner = (request, signal) =>
     new Promise((resolve) => {
       const id = ++dialogIds;
@@ -214,7 +217,7 @@ export function serveProxyWorker(scope: {
       return;
     }
     if (message.type === "server-checked") {
-      hostSignals = message.signals === true;
+      hostSignals.checked(message.signals === true);
       return;
     }
     if (message.type === "keys-read") {
@@ -224,11 +227,7 @@ export function serveProxyWorker(scope: {
     const server: SessionHost = {
       spawned: (pid: number) => scope.postMessage({ type: "spawned", pid }),
       exited: () => scope.postMessage({ type: "exited" }),
-      signalGroup: (signal) => {
-        if (!hostSignals) return false;
-        scope.postMessage({ type: "signal", signal });
-        return true;
-      },
+      signalGroup: (signal, alone) => hostSignals.signal(signal, alone),
       showDialog,
       giveUpRun: true,
     };

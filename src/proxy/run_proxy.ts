@@ -94,10 +94,12 @@ export interface ProxyOptions {
   settleMs?: number;
   /**
    * Sends a signal to the server's process group where this thread may not
-   * (the sandboxed core asks its host); returns whether it was sent. Default:
-   * this thread signals the group itself, else the server alone.
+   * (the sandboxed core asks its host); returns whether it was sent or will
+   * be (`alone` signals the server alone, for a signal the host turns out not
+   * to send). Default: this thread signals the group itself, else the server
+   * alone.
    */
-  signalGroup?: (signal: "SIGTERM" | "SIGKILL") => boolean;
+  signalGroup?: (signal: "SIGTERM" | "SIGKILL", alone: () => void) => boolean;
 }
 
 /** How a session ended. */
@@ -284,7 +286,8 @@ async function relay(
   let terminating = false;
   const signalServer = (signal: "SIGTERM" | "SIGKILL") => {
     if (upstreamExited) return;
-    const grouped = options.signalGroup?.(signal) ?? signalGroup(child.pid, signal);
+    const grouped = options.signalGroup?.(signal, () => safeKill(child, signal)) ??
+      signalGroup(child.pid, signal);
     if (!grouped) safeKill(child, signal);
   };
   const terminate = async () => {
