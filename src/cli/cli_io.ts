@@ -81,18 +81,33 @@ function writeAllSync(file: { writeSync(p: Uint8Array): number }, text: string):
  * in, or granted to, a profile relative to the folder thoth started in.
  */
 export function processCliIo(entryUrl: string): CliIo {
+  const io = processCliIoOrProblem(entryUrl);
+  if (!(io instanceof AppError)) return io;
+  const program = /thothctl\.ts$/.test(entryUrl) ? "thothctl" : "thoth";
+  reportProfileProblem(program, io);
+  Deno.exit(io.exitCode);
+}
+
+/** Writes why no profile folder was found, as `program: error: …` lines on stderr. */
+export function reportProfileProblem(program: string, error: AppError): void {
+  writeAllSync(
+    Deno.stderr,
+    [`error: ${error.message}`, ...error.hints.map((h) => `hint: ${h}`)]
+      .map((line) => `${program}: ${line}\n`).join(""),
+  );
+}
+
+/**
+ * {@linkcode processCliIo}, but the `identity.no_profile` error is returned
+ * instead of reported, for `thoth run`, which must answer its client even then.
+ */
+export function processCliIoOrProblem(entryUrl: string): CliIo | AppError {
   let home: string;
   try {
     home = profileHome(Deno.env.toObject(), Deno.build.os, passwdHomeSync);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const program = /thothctl\.ts$/.test(entryUrl) ? "thothctl" : "thoth";
-    writeAllSync(
-      Deno.stderr,
-      [`error: ${error.message}`, ...error.hints.map((h) => `hint: ${h}`)]
-        .map((line) => `${program}: ${line}\n`).join(""),
-    );
-    Deno.exit(error.exitCode);
+    return error;
   }
   const config = new URL("../../deno.json", entryUrl);
   const configPath = config.protocol === "file:"

@@ -12,7 +12,8 @@
  * refused flag included (the client's first request is answered with it);
  * everything else, help included, goes through the command tree.
  */
-import { type CliIo, processCliIo } from "./cli_io.ts";
+import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
+import { AppError } from "../errors.ts";
 import { formatError } from "./report_error.ts";
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 
@@ -47,6 +48,53 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
   return await runThothProgram(args, io);
 }
 
+/**
+ * `thoth` when no profile folder can be found (see `profile_home.ts`): a
+ * `thoth run` started by an MCP client (its stdin is no terminal) answers the
+ * client's first request with why, as for any session thoth cannot govern,
+ * and starts no server; anything else reports the problem on stderr. Returns
+ * the exit code.
+ */
+export async function thothWithoutProfile(
+  args: readonly string[],
+  problem: AppError,
+  stdinIsTty: boolean,
+): Promise<number> {
+  const at = args[0] === "--verbose" ? 1 : 0;
+  const run = args[at] === "run" ? parseRunArgs(args.slice(at + 1)) : undefined;
+  const [command, ...rest] = run?.command ?? [];
+  if (run === undefined || command === undefined || command === "" || stdinIsTty) {
+    reportProfileProblem("thoth", problem);
+    return problem.exitCode;
+  }
+  const [{ runProxy }, { deriveAgentId }, { cannotGovernText }] = await Promise.all([
+    import("../proxy/run_proxy.ts"),
+    import("../proxy/derive_agent_id.ts"),
+    import("../protocol/responses.ts"),
+  ]);
+  const result = await runProxy({
+    command,
+    args: rest,
+    server: run.options.agentId ?? deriveAgentId(command, rest),
+    // It reports the problem on stderr too, once.
+    note: (message) => reportNote(message),
+    refusal: { error: problem, wire: cannotGovernText(problem.code) },
+    handleSignals: true,
+  });
+  return result.exitCode;
+}
+
+function reportNote(message: string): void {
+  const bytes = new TextEncoder().encode(`thoth: ${message}\n`);
+  let offset = 0;
+  while (offset < bytes.length) offset += Deno.stderr.writeSync(bytes.subarray(offset));
+}
+
 if (import.meta.main) {
-  Deno.exit(await thothMain(Deno.args, processCliIo(import.meta.url)));
+  const io = processCliIoOrProblem(import.meta.url);
+  Deno.exit(
+    io instanceof AppError
+      ? await thothWithoutProfile(Deno.args, io, Deno.stdin.isTerminal())
+      : await thothMain(Deno.args, io),
+  );
 }

@@ -101,3 +101,72 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "thoth run without a profile folder answers its client's first request with why",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const cwd = await Deno.makeTempDir({ prefix: "thoth-no-home-run-" });
+    try {
+      const child = new Deno.Command(DENO, {
+        args: [
+          "run",
+          "-P=thoth",
+          "--no-prompt",
+          "--deny-read=/etc/passwd",
+          "--quiet",
+          `--config=${CONFIG}`,
+          `${ROOT}/src/cli/thoth.ts`,
+          "run",
+          "--agent-id",
+          "nohome",
+          "--",
+          "no-server-is-started",
+        ],
+        cwd,
+        clearEnv: true,
+        env: {
+          PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+          DENO_DIR: Deno.env.get("DENO_DIR") ??
+            `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+        },
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const writer = child.stdin.getWriter();
+      await writer.write(
+        new TextEncoder().encode(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "initialize",
+            params: {
+              protocolVersion: "2025-06-18",
+              capabilities: {},
+              clientInfo: { name: "t", version: "1" },
+            },
+          }) + "\n",
+        ),
+      );
+      await writer.close();
+      const out = await child.output();
+      const err = new TextDecoder().decode(out.stderr);
+      const lines = new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
+      assert.equal(lines.length, 1, err);
+      const answer = JSON.parse(lines[0]!);
+      assert.equal(answer.id, 1);
+      assert.match(
+        answer.error.message,
+        /^thoth cannot govern this server: its identity or credentials are not set up correctly/,
+      );
+      assert.notEqual(out.code, 0);
+      // Said once on stderr, with the fix.
+      assert.equal(err.match(/cannot find a folder for the thoth profile/g)?.length, 1, err);
+      assert.match(err, /hint: set THOTH_HOME to an absolute path/);
+      assert.deepEqual([...Deno.readDirSync(cwd)], [], "nothing in the current folder");
+    } finally {
+      await Deno.remove(cwd, { recursive: true });
+    }
+  },
+});
