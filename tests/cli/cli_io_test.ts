@@ -51,6 +51,40 @@ Deno.test("profileHome() refuses a profile that would not be an absolute path", 
   assert.equal(profileHome({ THOTH_HOME: "rel" }, "linux", none), "rel");
 });
 
+/**
+ * `program ARGS` run from source in `cwd` with no HOME, no THOTH_HOME and the
+ * password file out of reach, as for a user it has no line for.
+ */
+function withoutProfile(
+  program: string,
+  args: readonly string[],
+  cwd: string,
+  stdin: "null" | "piped",
+): Deno.Command {
+  return new Deno.Command(DENO, {
+    args: [
+      "run",
+      `-P=${program}`,
+      "--no-prompt",
+      "--deny-read=/etc/passwd",
+      "--quiet",
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/${program}.ts`,
+      ...args,
+    ],
+    cwd,
+    clearEnv: true,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      DENO_DIR: Deno.env.get("DENO_DIR") ??
+        `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+    },
+    stdin,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
 Deno.test({
   name: "thoth and thothctl without HOME and without a home in the password file refuse to start",
   ignore: Deno.build.os === "windows",
@@ -60,29 +94,7 @@ Deno.test({
       for (const program of ["thoth", "thothctl"]) {
         for (const args of [["status"], ["audit", "verify"]]) {
           if (program === "thothctl" && args[0] === "status") continue;
-          const out = await new Deno.Command(DENO, {
-            args: [
-              "run",
-              `-P=${program}`,
-              "--no-prompt",
-              // The password file is out of reach, as for a user it has no line for.
-              "--deny-read=/etc/passwd",
-              "--quiet",
-              `--config=${CONFIG}`,
-              `${ROOT}/src/cli/${program}.ts`,
-              ...args,
-            ],
-            cwd,
-            clearEnv: true,
-            env: {
-              PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-              DENO_DIR: Deno.env.get("DENO_DIR") ??
-                `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
-            },
-            stdin: "null",
-            stdout: "piped",
-            stderr: "piped",
-          }).output();
+          const out = await withoutProfile(program, args, cwd, "null").output();
           const err = new TextDecoder().decode(out.stderr);
           assert.equal(out.code, 1, err);
           assert.equal(
@@ -108,32 +120,12 @@ Deno.test({
   async fn() {
     const cwd = await Deno.makeTempDir({ prefix: "thoth-no-home-run-" });
     try {
-      const child = new Deno.Command(DENO, {
-        args: [
-          "run",
-          "-P=thoth",
-          "--no-prompt",
-          "--deny-read=/etc/passwd",
-          "--quiet",
-          `--config=${CONFIG}`,
-          `${ROOT}/src/cli/thoth.ts`,
-          "run",
-          "--agent-id",
-          "nohome",
-          "--",
-          "no-server-is-started",
-        ],
+      const child = withoutProfile(
+        "thoth",
+        ["run", "--agent-id", "nohome", "--", "no-server-is-started"],
         cwd,
-        clearEnv: true,
-        env: {
-          PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-          DENO_DIR: Deno.env.get("DENO_DIR") ??
-            `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
-        },
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+        "piped",
+      ).spawn();
       const writer = child.stdin.getWriter();
       await writer.write(
         new TextEncoder().encode(

@@ -343,3 +343,37 @@ export function sandboxProbe(
     ...server,
   ], env);
 }
+
+/** Waits until `pid` is gone (or a zombie no one reaps); false if it still runs after `ms`. */
+export async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = await processState(pid);
+    if (state === undefined || state === "Z") return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Reads the pid a fault server wrote, waiting for the file to appear. */
+export async function pidFrom(file: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const text = await Deno.readTextFile(file);
+      if (text.trim() !== "") return Number(text.trim());
+    } catch {
+      // Not written yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no pid in ${file}`);
+}
+
+/** Kills a server a failed test may have left behind. */
+export function killQuietly(pid: number): void {
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch {
+    // Gone.
+  }
+}

@@ -9,8 +9,10 @@ import assert from "node:assert/strict";
 import {
   DENO,
   faultArgv,
+  goneWithin,
   initializeRequest,
-  processState,
+  killQuietly,
+  pidFrom,
   RawPeer,
   ROOT,
   tempDir,
@@ -35,40 +37,6 @@ async function exitWithin(child: Deno.ChildProcess, ms: number) {
     child.status,
     new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), ms)),
   ]).finally(() => clearTimeout(timer));
-}
-
-/** Waits until `pid` is gone (or a zombie no one reaps); false if it still runs after `ms`. */
-async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const state = await processState(pid);
-    if (state === undefined || state === "Z") return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Reads the pid a fault server wrote, waiting for the file to appear. */
-async function pidFrom(file: string): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const text = await Deno.readTextFile(file);
-      if (text !== "") return Number(text);
-    } catch {
-      // Not written yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no pid in ${file}`);
-}
-
-/** Kills a server a failed test may have left behind. */
-function killQuietly(pid: number): void {
-  try {
-    Deno.kill(pid, "SIGKILL");
-  } catch {
-    // Gone.
-  }
 }
 
 Deno.test("thoth run with --audit-sync always forwards a call whose decision is pending at the client's EOF", async () => {

@@ -8,34 +8,15 @@
 import assert from "node:assert/strict";
 import {
   faultArgv,
+  goneWithin,
   initializeRequest,
-  processState,
+  killQuietly,
+  pidFrom,
   RawPeer,
   tempDir,
   testEnv,
   throughThoth,
 } from "./_harness.ts";
-
-/** Waits for a pid written to `file`. */
-async function pidFrom(file: string): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const text = await Deno.readTextFile(file).catch(() => "");
-    if (text.trim() !== "") return Number(text.trim());
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no pid in ${file}`);
-}
-
-/** Whether `pid` is gone (or a zombie) within `ms`. */
-async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const state = await processState(pid);
-    if (state === undefined || state === "Z") return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The real `ps` on this machine's PATH. */
 function realPs(): string | undefined {
@@ -129,13 +110,7 @@ Deno.test("a session whose pid check comes in time relays and stops as before", 
     assert.equal((await peer.finish()).code, 143, peer.stderr);
     assert.ok(await goneWithin(sleeper, 5000), `process ${sleeper} outlived thoth`);
   } finally {
-    if (sleeper !== undefined) {
-      try {
-        Deno.kill(sleeper, "SIGKILL");
-      } catch {
-        // Gone.
-      }
-    }
+    if (sleeper !== undefined) killQuietly(sleeper);
     await peer.finish();
   }
 });
