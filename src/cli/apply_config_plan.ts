@@ -15,7 +15,12 @@
  */
 import type { ConfigFile } from "../config/read_config_file.ts";
 import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
-import { commitConfigPlan } from "../config/commit_config_plan.ts";
+import {
+  commitConfigPlan,
+  currentOutput,
+  outputExistsError,
+  replacesOtherOutput,
+} from "../config/commit_config_plan.ts";
 import type { WriteResult } from "../config/write_config.ts";
 import { unifiedDiff } from "../config/unified_diff.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -41,12 +46,18 @@ export interface ApplyWording {
   privateBackup?: boolean | undefined;
   /** The secrets the plan drops from the input: a backup must hold them (see `writeConfig`). */
   secrets?: readonly string[] | undefined;
+  /** `--replace-output`: replace an `--output` file that holds something else, backing it up. */
+  replaceOutput?: boolean | undefined;
 }
 
 /**
  * Prints the diff (dry run) or writes `text` to `output` and reports it.
  * Returns what was written: null when nothing needed writing, undefined on a
- * dry run.
+ * dry run. The diff is against what `output` holds when it exists (the
+ * input when it is the input), else against the input. An `--output` file
+ * that holds something else is refused without `replaceOutput`
+ * (`usage.output_exists`), after the diff on a dry run, so that a dry run
+ * fails as the write would.
  */
 export async function applyConfigPlan(
   io: CliIo,
@@ -57,15 +68,21 @@ export async function applyConfigPlan(
   wording: ApplyWording,
 ): Promise<WriteResult | null | undefined> {
   if (wording.dryRun) {
-    const diff = unifiedDiff(file.text, text, { from: file.path, to: output });
+    const current = await currentOutput(file, output);
+    const before = current ?? file;
+    const diff = unifiedDiff(before.text, text, { from: before.path, to: output });
     io.out(wording.report);
     io.out(diff === "" ? "No changes.\n" : diff);
     io.out("Dry run: nothing was written.\n");
+    if (replacesOtherOutput(file, current, text) && !wording.replaceOutput) {
+      throw outputExistsError(output);
+    }
     return undefined;
   }
   const outcome = await commitConfigPlan(file, output, text, {
     ...(deps.beforeCommit === undefined ? {} : { beforeCommit: deps.beforeCommit }),
     ...(wording.replaceReadOnly ? { replaceReadOnly: true } : {}),
+    ...(wording.replaceOutput ? { replaceOutput: true } : {}),
     ...(wording.privateBackup ? { privateBackup: true } : {}),
     ...(wording.secrets === undefined ? {} : { secrets: wording.secrets }),
   });
@@ -76,7 +93,8 @@ export async function applyConfigPlan(
   }
   io.out(`Wrote ${outcome.written}.\n`);
   if (outcome.backupCreated !== undefined) {
-    io.out(`Backup of ${wording.backupOf}: ${outcome.backupCreated}\n`);
+    const of = output === file.path ? wording.backupOf : `what ${output} held before`;
+    io.out(`Backup of ${of}: ${outcome.backupCreated}\n`);
   }
   io.out(`${wording.next}\n`);
   return outcome;

@@ -7,7 +7,13 @@
  * program.addCommand(doctorCommand(io, { plugins: thothDoctorPlugins(io) }));
  * ```
  */
-import type { AuditHealth, ClientConfigReport, DoctorPlugins } from "../doctor/doctor_plugins.ts";
+import type {
+  AuditHealth,
+  ClientConfigReport,
+  ClientDiscovery,
+  DoctorPlugins,
+  PluginContext,
+} from "../doctor/doctor_plugins.ts";
 import { type AuditPaths, auditPaths } from "../audit/log_paths.ts";
 import { checkLogEnd } from "../audit/check_log_end.ts";
 import { listSegments } from "../audit/log_files.ts";
@@ -16,7 +22,8 @@ import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
 import { summarizePolicy } from "../policy/summarize_policy.ts";
 import { parseLogState, readStateSettled } from "../audit/log_state.ts";
-import { discoverClientConfigs } from "../config/discover_client_configs.ts";
+import { discoverClientPlaces, type DiscoveredConfig } from "../config/discover_client_configs.ts";
+import { verifyThothLaunch } from "../doctor/verify_thoth_launch.ts";
 import type { CliIo } from "./cli_io.ts";
 import { thothRunReaders } from "./run_readers.ts";
 import { pathExists } from "../platform/path_exists.ts";
@@ -46,31 +53,72 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
       }
     },
     auditHealth: (context) => readAuditHealth(context.thothHome),
-    discoverClients: async (context) => {
-      const found = await discoverClientConfigs({
-        env: context.env,
+    discoverClients: async (context) => (await discoverPlaces(io, context)).reports,
+    discoverClientPlaces: (context) => discoverPlaces(io, context),
+    verifyThoth: async (launch, path, context, configPath) =>
+      verifyThothLaunch(launch, path, {
+        self: io.selfCommand,
         os: context.os,
-        thothCommand: io.selfCommand,
-        run: thothRunReaders(context.thothHome),
-      });
-      return found.map((config): ClientConfigReport => ({
-        client: config.client,
-        configPath: config.path,
-        problem: config.error,
-        problemHint: config.hint,
-        servers: config.servers
-          .filter((server) => server.transport === "stdio" && !server.disabled)
-          .map((server) => ({
-            name: server.name,
-            governed: server.governed,
-            command: server.command ?? "",
-            upstreamCommand: server.governed ? server.upstreamCommand : null,
-            notUnderstood: server.state === "not_understood" ? server.note : null,
-            refusals: server.refusals,
-            warnings: server.warnings,
-          })),
-      }));
-    },
+        uid: Deno.build.os === "windows" ? null : Deno.uid(),
+        configOwner: (await Deno.stat(configPath).catch(() => null))?.uid ?? null,
+        env: context.env,
+      }),
+  };
+}
+
+/**
+ * The client configs with their servers, and where discovery looked. Every
+ * local (stdio) server is listed, disabled or not: Claude Code ignores
+ * `disabled`, and other clients start such a server again with one switch.
+ * Remote servers and entries with nothing to start are listed apart.
+ */
+async function discoverPlaces(io: CliIo, context: PluginContext): Promise<ClientDiscovery> {
+  const found = await discoverClientPlaces({
+    env: context.env,
+    os: context.os,
+    thothCommand: io.selfCommand,
+    run: thothRunReaders(context.thothHome),
+  });
+  return {
+    reports: found.configs.map(clientReport),
+    places: found.places,
+    notChecked: found.notChecked,
+  };
+}
+
+function clientReport(config: DiscoveredConfig): ClientConfigReport {
+  const rows = config.servers.map((server, index) => ({
+    server,
+    launch: config.thothLaunches[index] ?? null,
+  }));
+  return {
+    client: config.client,
+    configPath: config.path,
+    problem: config.error,
+    problemHint: config.hint,
+    servers: rows
+      .filter(({ server }) => server.transport === "stdio")
+      .map(({ server, launch }) => ({
+        name: server.name,
+        governed: server.governed,
+        command: server.command ?? "",
+        upstreamCommand: server.governed ? server.upstreamCommand : null,
+        notUnderstood: server.state === "not_understood" ? server.note : null,
+        refusals: server.refusals,
+        warnings: server.warnings,
+        disabled: server.disabled,
+        thothLaunch: server.governed ? launch : null,
+      })),
+    otherServers: rows
+      .filter(({ server }) => server.transport !== "stdio")
+      .map(({ server }) => ({
+        name: server.name,
+        kind: server.transport === "remote" ? "remote" as const : "invalid" as const,
+        note: server.transport === "remote"
+          ? "remote server: thoth governs stdio servers only"
+          : (server.note ?? "no command to start").replace(/^disabled$/, "no command to start"),
+        disabled: server.disabled,
+      })),
   };
 }
 

@@ -36,7 +36,8 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       "after",
       "\nExit status: 0 whenever a report was printed, even when it shows problems; read them in\n" +
         "the report (environment.valid, credentials.problem, profile.ok, policy.valid,\n" +
-        "clients[].problem, clients[].refused, audit.status, enforcer.reachability).\n" +
+        "clients[].problem, clients[].ungoverned, clients[].refused, clients[].remote,\n" +
+        "audit.status, enforcer.reachability; client_places says where clients were looked for).\n" +
         "Non-zero means no report was printed: 2 for a command-line error, 1 when the report\n" +
         'could not be made (a "thoth: error:" line says why).',
     )
@@ -82,6 +83,11 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
   return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
 }
 
+/** A client as the summary names it: with its file when it is a project's. */
+function clientName(c: NonNullable<HealthReport["clients"]>[number]): string {
+  return c.scope === "project" ? `${c.client} "${c.config_path}"` : c.client;
+}
+
 function formatHealth(r: HealthReport): string {
   const auditProblem = r.audit.status === "degraded" && r.audit.message !== null
     ? { message: r.audit.message, hint: r.audit.hint ?? undefined }
@@ -119,9 +125,9 @@ function formatHealth(r: HealthReport): string {
         ? "not discovered by this build"
         : r.clients.map((c) =>
           c.problem !== null
-            ? `${c.client}: servers unknown: ${c.problem}` +
+            ? `${clientName(c)}: servers unknown: ${c.problem}` +
               (c.hint === null ? "" : ` (${c.hint})`)
-            : `${c.client}: ${c.governed.length} governed, ${c.ungoverned.length} not` +
+            : `${clientName(c)}: ${c.governed.length} governed, ${c.ungoverned.length} not` +
               (c.not_understood.length === 0
                 ? ""
                 : ` (${c.not_understood.length} thoth ${
@@ -129,7 +135,11 @@ function formatHealth(r: HealthReport): string {
                 } not understood)`) +
               (c.refused.length === 0
                 ? ""
-                : `, ${c.refused.length} of the governed refused by thoth run`)
+                : `, ${c.refused.length} of the governed refused by thoth run`) +
+              (c.remote.length === 0 ? "" : `, ${c.remote.length} remote (not governed)`) +
+              (c.disabled.length === 0
+                ? ""
+                : `, ${c.disabled.length} disabled (counted as if enabled)`)
         )
           .join("; ") || "none found",
     ],

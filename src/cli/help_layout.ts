@@ -17,7 +17,10 @@
  * - whatever else the help prints (text a command adds after its options)
  *   is fitted to the same width by {@linkcode fitToWidth}: a paragraph with
  *   a line past the width is wrapped again as a whole, a long indented line
- *   wraps under its own indent, and lines that fit stay as written.
+ *   wraps under its own indent, and lines that fit stay as written; an
+ *   example command (an indented line starting `thoth` or `thothctl`) past
+ *   the width is broken with ` \` and its comment put above it, so that no
+ *   line of it run on its own does half of what the example says.
  *
  * Pure.
  *
@@ -111,12 +114,35 @@ export function fitToWidth(text: string, width: number): string {
       out.push(line);
       continue;
     }
+    // An example command is broken with " \\" and a comment keeps its "#": a line
+    // pasted from the help must never run half a command (a --dry-run left behind).
+    const continued = out.at(-1)?.endsWith(" \\") === true;
+    const example = /^(\s+)((?:thoth|thothctl)(?:\s.*)?)$/.exec(line) ??
+      (continued ? /^(\s+)(\S.*)$/.exec(line) : null);
+    // A table row (the command, two spaces, what it does) keeps its command whole on
+    // its first line and wraps what it does under its column, below.
+    if (example !== null && !/\S {2,}[^#\s]/.test(example[2]!)) {
+      out.push(...breakCommand(example[1]!, example[2]!, width));
+      continue;
+    }
+    const comment = /^(\s+)#\s*(.*)$/.exec(line);
+    if (comment !== null) {
+      out.push(...wrapWords(comment[2]!, `${comment[1]!}# `, width));
+      continue;
+    }
     // A table row wraps under its last column (after a run of two spaces),
     // else under its own indent.
     const row = /^(\s+\S.*\S {2,})(\S.*)$/.exec(line);
     // A path in the last column ("Application Support") is never split.
     if (row !== null && /^(?:[/~$]|[A-Za-z]:\\)/.test(row[2]!)) {
       out.push(line);
+      continue;
+    }
+    if (row !== null && example !== null && width - row[1]!.length < 20) {
+      // Too narrow for its column: the command alone, then what it does below it.
+      const indent = /^\s*/.exec(line)?.[0] ?? "";
+      out.push(...breakCommand(indent, row[1]!.trim(), width));
+      out.push(...wrapWords(row[2]!, `${indent}    `, width));
       continue;
     }
     const [lead, rest] = row !== null && width - row[1]!.length >= 20
@@ -127,6 +153,37 @@ export function fitToWidth(text: string, width: number): string {
   }
   flush();
   return out.join("\n");
+}
+
+/**
+ * An example command line too long for `width`: its trailing comment (after
+ * two spaces and `#`) goes on lines of its own above it, each starting with
+ * `#`, and the command is broken between words (never inside quotes) with
+ * ` \\` at the end of each line but the last, continued two columns in.
+ */
+function breakCommand(indent: string, body: string, width: number): string[] {
+  const split = /^(.*?\S)\s{2,}(#.*)$/.exec(body);
+  const command = split === null ? body : split[1]!;
+  const lines = split === null
+    ? []
+    : wrapWords(split[2]!.replace(/^#\s*/, ""), `${indent}# `, width);
+  const words = command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [command];
+  const room = Math.max(width - 2, 20);
+  let line = indent;
+  let fresh = true;
+  for (const [i, word] of words.entries()) {
+    // The last line needs no " \\": what is left may use the whole width.
+    const rest = words.slice(i).join(" ");
+    if (!fresh && line.length + 1 + word.length > room && line.length + 1 + rest.length > width) {
+      lines.push(`${line} \\`);
+      line = `${indent}  ${word}`;
+    } else {
+      line = fresh ? line + word : `${line} ${word}`;
+    }
+    fresh = false;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** `words` wrapped at spaces into lines of at most `width` columns, each after `indent`. */

@@ -31,9 +31,12 @@ server that runs without thoth, including one thoth cannot wrap as it is written
 item or "env" value that is not a string, an "env" that is not an object, "command" beside
 "url" without "type": "stdio"); its note says what to change. ?: the command names thoth but not in that shape, so thoth
 cannot tell whether it is governed; the note says why, fix it by hand. —: not applicable
-(remote or disabled servers). Notes show drift: a thoth path that no longer exists, an older
-flag set, an API key in args, and anything thoth run would refuse to start with ("thoth run
-will refuse to start: …", each with its fix): a flag value, a flag given twice, a THOTH_*
+(remote servers, entries with no command). A disabled server counts as if it were enabled:
+Claude Code ignores "disabled", and other clients enable it with one toggle. Notes show drift:
+a thoth path or script that is not a file on this machine (the client cannot start the server,
+so --check fails on it), an older flag set, an API key in args, a credential (THOTH_API_KEY,
+THOTH_AUTH_TOKEN, THOTH_RUNTIME_BEARER_TOKEN) in "env" in plain text, and anything thoth run
+would refuse to start with ("thoth run will refuse to start: …", each with its fix): a flag value, a flag given twice, a THOTH_*
 value in the server's "env", a tenant whose "env" does not set THOTH_USER_ID (or sets it to
 ""), an intent map thoth run cannot use, a session intent the policy does not define, a flag
 with no value, -h. Two servers with one agent id are drift too. The flags are read with thoth
@@ -44,27 +47,31 @@ THOTH_HOME of its "env", else this profile), read as thoth run reads it; the Ses
 column then reads "NAME (intent map)", and a map thoth run refuses (unreadable, invalid, an
 entry that is a server name) is a refusal. The intent is checked against the policy that
 server's thoth run reads (--policy, else policy.jsonc under the same profile); when that policy
-cannot be read, the note says so. Fix drift with "thoth wrap-config".
+cannot be read, the note says so. Fix drift with "thoth wrap-config" given the same --client
+and the file given to --config: notes and hints name that command.
 
 --json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
 "intentSource", "warnings",
 "enforcementMode", "command",
-"upstreamCommand", "drift", "refusals", "note"}], "summary": {"servers", "governed",
-"ungoverned", "notUnderstood", "notApplicable", "drifted", "refused"}}; "state" is "governed",
+"upstreamCommand", "drift", "refusals", "cannotStart", "note"}], "summary": {"servers",
+"governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
+"cannotStart"}}; "state" is "governed",
 "not_understood", "ungoverned" or "not_applicable"; "intentSource" is "--intent", "intent_map"
 or null; "tenantId" is the tenant thoth run would use, from "--tenant-id" or else the server's
 "env" (THOTH_TENANT_ID), as "tenantIdSource" says ("--tenant-id", "env" or null); "refusals"
-lists what thoth run would refuse to start the server with (also in "drift"); "warnings" what it
+lists what thoth run would refuse to start the server with, "cannotStart" why the client cannot
+start it at all (a thoth path or script that is not a file here; both also in "drift");
+"warnings" what thoth run
 warns about as it starts it (an intent map key that differs from the agent id only by case;
 also in "note"). A tenant, agent id or intent that looks like a key is shown by fingerprint.
 
 Examples:
-  thoth status                                   # Claude Desktop
+  thoth status                # Claude Desktop
   thoth status --client cursor
   thoth status --config .mcp.json --json
-  thoth status --check                           # exit 1 unless every stdio server is governed
-                                                 # and would start (MDM)
+  thoth status --check        # exit 1 unless every stdio server (disabled ones
+                              # too) is governed and would start (MDM)
 `;
 
 /** Builds the `status` subcommand. */
@@ -76,8 +83,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
     .option("--json", "print a stable JSON document for scripts")
     .option(
       "--check",
-      "exit 1 when any enabled stdio server runs without thoth, names thoth in a shape not " +
-        "understood, or has something thoth run would refuse to start with",
+      "exit 1 when any stdio server (disabled ones too) runs without thoth, names thoth in a " +
+        "shape not understood, or would not start (a thoth path not there, a refusal of thoth run)",
     )
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (options) => {
@@ -95,11 +102,18 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const file = await readConfigFile(path, STATUS).catch((error) => {
         throw withRemedy(error, path);
       });
+      // The command that wraps this very config: the client's, or the file named.
+      const wrapCommand = [
+        "thoth wrap-config",
+        ...(client === undefined ? [] : [`--client ${client}`]),
+        ...(options.config === undefined ? [] : [shellWord(path)]),
+      ].join(" ");
       const statusOptions: StatusOptions = {
         label: path,
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
         run: thothRunReaders(io.thothHome),
+        wrapCommand,
       };
       if (client !== undefined) statusOptions.client = client;
       let report;
@@ -114,16 +128,23 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         io.out(`${path}\n\n${formatStatusTable(report)}`);
       }
       if (!options.check) return;
-      const enabled = report.servers.filter((s) => !s.disabled);
-      const ungoverned = enabled.filter((s) => s.state === "ungoverned").map((s) => s.name);
-      const unread = enabled.filter((s) => s.state === "not_understood").map((s) => s.name);
-      const refused = enabled.filter((s) => s.refusals.length > 0).map((s) => s.name);
+      // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
+      const servers = report.servers;
+      const ungoverned = servers.filter((s) => s.state === "ungoverned").map(nameOf);
+      const unread = servers.filter((s) => s.state === "not_understood").map(nameOf);
+      const refused = servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0)
+        .map(nameOf);
+      const status = [
+        "thoth status",
+        ...(client === undefined ? [] : [`--client ${client}`]),
+        ...(options.config === undefined ? [] : [`--config ${shellWord(path)}`]),
+      ].join(" ");
       if (ungoverned.length > 0) {
         io.err(
           `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
             ungoverned.join(", ")
           }\n` +
-            'thoth: hint: run "thoth wrap-config" to govern them; where "thoth status" says ' +
+            `thoth: hint: run "${wrapCommand}" to govern them; where "${status}" says ` +
             "thoth cannot wrap one as written, change what its note says first\n",
         );
       }
@@ -132,19 +153,31 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           `thoth: ${unread.length} thoth entry(ies) not understood, so not known to be governed: ${
             unread.join(", ")
           }\n` +
-            'thoth: hint: run "thoth status" to see why, fix the entries by hand, then run "thoth wrap-config"\n',
+            `thoth: hint: run "${status}" to see why, fix the entries by hand, then run ` +
+            `"${wrapCommand}"\n`,
         );
       }
       if (refused.length > 0) {
         io.err(
-          `thoth: ${refused.length} governed server(s) that thoth run will refuse to start: ${
+          `thoth: ${refused.length} governed server(s) that will not start: ${
             refused.join(", ")
           }\n` +
-            'thoth: hint: run "thoth status" to see what thoth run refuses in each, and the fix\n',
+            `thoth: hint: run "${status}" to see what stops each (thoth run's refusals, a ` +
+            "thoth path that is not there), and the fix\n",
         );
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
     });
+}
+
+/** A server as the --check lines name it: with its Claude Code project, if any. */
+function nameOf(server: { name: string; project: string | null }): string {
+  return server.project === null ? server.name : `${server.name} (project ${server.project})`;
+}
+
+/** A path as one shell word: as it is when nothing in it needs quoting, else single-quoted. */
+function shellWord(path: string): string {
+  return /^[\w./:@%+=,~\\-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 /**

@@ -21,7 +21,9 @@ const EXAMPLES = `
 Each wrapped server gets back the command and args after "--", and its env without the
 variables wrap-config added (values it replaced are put back). Servers wrapped by hand lose the
 thoth arguments and keep their env. The .thoth-backup file beside the config is left as it is.
-A config no one may write (mode 0444) is refused unless you pass --replace-read-only.
+A config no one may write (mode 0444) is refused unless you pass --replace-read-only. An
+--output file that exists and holds anything else is refused unless you pass --replace-output
+(it is then backed up first, each time; --dry-run shows the diff against it).
 
 Servers left as they are: an entry that names thoth, or carries a THOTH_WRAP record, but that
 unwrap-config cannot restore (a thoth entry it does not understand, such as one without "--"
@@ -30,8 +32,8 @@ string) is named on stderr with what to fix; the other servers are still restore
 and unwrap-config exits 1 (also with --dry-run), so a script sees it.
 
 Examples:
-  thoth unwrap-config --dry-run                 # Claude Desktop, show the diff only
-  thoth unwrap-config                           # Claude Desktop, in place
+  thoth unwrap-config --dry-run       # Claude Desktop, show the diff only
+  thoth unwrap-config                 # Claude Desktop, in place
   thoth unwrap-config --client cursor
   thoth unwrap-config --output plain.json governed_config.json
 `;
@@ -42,6 +44,10 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
     .description("Restore every thoth-wrapped MCP server of a client config to its original")
     .argument("[input]", "client config to unwrap (default: the client's standard config file)")
     .option("--output <file>", "where to write (default: INPUT, in place)")
+    .option(
+      "--replace-output",
+      "replace an --output file that exists with other content, backing it up first",
+    )
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
     .option("--dry-run", "print a unified diff and write nothing")
     .option(
@@ -62,6 +68,7 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
       await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
         replaceReadOnly: options.replaceReadOnly,
+        replaceOutput: options.replaceOutput,
         report: `${path}:\n${formatPlanReport(plan)}`,
         unchanged: plan.notRestored.length === 0
           ? "has no wrapped servers"

@@ -39,14 +39,22 @@ What a wrapped server runs:
     -- <original command> <original args…>
   "env" keeps the server's variables and adds the --env pairs. Running wrap-config again changes
   only what you select (thoth path, tenant, mode, intent, env); "thoth unwrap-config" restores
-  the original. Remote (url) and disabled servers are left alone. An explicit "type": "stdio"
-  (any case) is a local server even beside a "url".
+  the original. Remote (url) servers are left alone. Disabled servers are wrapped too and stay
+  disabled: Claude Code ignores "disabled", and other clients enable a server with one toggle.
+  An explicit "type": "stdio" (any case) is a local server even beside a "url".
 
 --env: variables go into each wrapped server's "env", where thoth run reads them. THOTH_*
 variables are thoth's; any other variable given with --env reaches thoth run only, not the
 server: thoth run takes what wrap-config added out of the server's environment again, so the
 server gets the environment it had without thoth (a warning says so). Give a key once: a key
-repeated is a usage error (exit 2) and nothing is written.
+repeated is a usage error (exit 2) and nothing is written. A credential (THOTH_API_KEY,
+THOTH_AUTH_TOKEN, THOTH_RUNTIME_BEARER_TOKEN) is refused the same way: it would sit in the
+config in plain text. Save an API key with "thoth set-api-key --api-key -"; for a token, point
+--env THOTH_AUTH_TOKEN_FILE at a file only its owner may read.
+
+--thoth-path must name a file on this machine: a path that is not there (a typo) would leave
+every server unable to start, so it is a usage error (exit 2). When the config is for other
+machines where thoth lives at that path, pass --thoth-path-elsewhere as well.
 
 Servers left without thoth: a server the client starts as a local command that thoth cannot
 rewrite as written (an "args" item or "env" value that is not a string, an "env" that is not
@@ -57,8 +65,13 @@ MDM script sees it. "thoth status --check" fails on the same servers.
 
 Safety: the file is checked first (nothing is written if it does not parse), backed up once to
 <file>.thoth-backup, and replaced atomically with its mode kept; a config no one may write (mode
-0444, perhaps locked on purpose) is refused unless you pass --replace-read-only. --output must
-name a file, not a directory. Secrets never go into args: an --api-key found in an entry's args
+0444, perhaps locked on purpose), or one its owner may write but the user running thoth may
+not (run as root: a file owned by root in another user's folder), is refused unless you pass
+--replace-read-only. --output must name a file, not a directory. An --output file that exists
+and holds anything else than what would be written is refused (exit 2) unless you pass
+--replace-output; then its old content is backed up first, each time, to the first free
+<output>.thoth-backup, .thoth-backup.2, .3, … (an older backup is never replaced); --dry-run
+shows the diff against that file. Secrets never go into args: an --api-key found in an entry's args
 is taken out and not saved anywhere; save it with "thoth set-api-key --api-key -" (it goes to
 THOTH_API_KEY_FILE, else THOTH_HOME/proxy_api_key.json). The backup of such a config still holds
 the key, so it is made readable by its owner only (0600): delete it once the key is saved. When
@@ -73,21 +86,26 @@ warning says so, and "thoth status --check" fails on them).
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
-  thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com --dry-run
+  thoth wrap-config --dry-run --tenant-id acme \\
+    --env THOTH_USER_ID=ana@example.com
 
   # wrap it in place, observe-only while you baseline
   thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com \\
     --enforcement-mode observe
 
-  # session intents per server, written to a new file
+  # session intents per server, written to a new file (again: --replace-output)
   thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com \\
     --intent-map intent_map.json --output governed_config.json base_config.json
+
+  # a config for other machines, with thoth at /opt/thoth/bin/thoth there
+  thoth wrap-config --thoth-path /opt/thoth/bin/thoth --thoth-path-elsewhere \\
+    --output fleet_config.json base_config.json
 
   # other clients
   thoth wrap-config --client cursor
   thoth wrap-config --client vscode .vscode/mcp.json
-  thoth wrap-config --client claude-code            # ~/.claude.json, user and project servers
-  thoth wrap-config .mcp.json                       # Claude Code project scope
+  thoth wrap-config --client claude-code   # ~/.claude.json: user and projects
+  thoth wrap-config .mcp.json               # Claude Code project scope
 `;
 
 /** Builds the `wrap-config` subcommand. */
@@ -114,11 +132,19 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         "an intent this machine's policy does not define is warned about",
     )
     .option("--output <file>", "where to write (default: INPUT, in place)")
+    .option(
+      "--replace-output",
+      "replace an --output file that exists with other content, backing it up first",
+    )
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
     .option(
       "--thoth-path <path>",
       "absolute thoth path to write (default: this thoth); entries that start it are " +
         "recognised as wrapped whatever it is called",
+    )
+    .option(
+      "--thoth-path-elsewhere",
+      "write a --thoth-path that is not a file on this machine (a config for other machines)",
     )
     .option("--dry-run", "print a unified diff and write nothing")
     .option(
@@ -146,6 +172,24 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
             hints: [
               "GUI clients start servers with a minimal PATH; pass thoth's absolute path, " +
               'for example "/usr/local/bin/thoth"',
+            ],
+          },
+        );
+      }
+      if (
+        options.thothPath !== undefined && !options.thothPathElsewhere &&
+        !deps.isFile(options.thothPath)
+      ) {
+        throw new AppError(
+          "usage.thoth_path_missing",
+          `--thoth-path ${
+            showName(options.thothPath)
+          } is not a file on this machine: every server wrapped with it would fail to start`,
+          {
+            hints: [
+              'check the path for a typo (where is thoth installed? "which thoth" tells)',
+              "if the config is for other machines, where thoth is installed at that path, " +
+              "pass --thoth-path-elsewhere as well; nothing was written",
             ],
           },
         );
@@ -203,6 +247,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       const outcome = await applyConfigPlan(io, file, output, plan.text, deps, {
         dryRun: options.dryRun,
         replaceReadOnly: options.replaceReadOnly,
+        replaceOutput: options.replaceOutput,
         privateBackup: removedKeys.length > 0,
         secrets: plan.removedSecrets ?? [],
         report: `${path}:\n${formatPlanReport(plan)}`,

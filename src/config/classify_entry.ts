@@ -9,7 +9,9 @@
  *   an unknown `type`); with the reason and what to fix. It runs without
  *   thoth, so `status` counts it as ungoverned and `wrap-config` says so.
  * - `remote`: `url`, `serverUrl` or `type` http/sse/streamable-http; thoth governs stdio only
- * - `disabled`: `"disabled": true`; left alone
+ * - every kind carries `disabled` (`"disabled": true`), which changes nothing
+ *   else: Claude Code ignores it, and other clients enable a server with one
+ *   toggle, so a disabled local command is wrapped and counted like any other
  * - `invalid`: no command to start (not an object, no `command` string), with the reason
  *
  * An explicit `"type": "stdio"` (in any case) wins over a stray `url`: the

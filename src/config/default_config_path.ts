@@ -13,6 +13,10 @@
  * `$XDG_CONFIG_HOME` defaults to `~/.config`. Project scopes (`.mcp.json`,
  * `.vscode/mcp.json`, `.cursor/mcp.json`) are passed as INPUT.
  *
+ * VS Code also reads servers from its user `settings.json` (`mcp.servers`),
+ * beside `mcp.json`: {@linkcode clientConfigPlaces} lists both, for the
+ * commands that look at every place a client reads (`doctor`, `health`).
+ *
  * @example
  * ```ts
  * defaultConfigPath("claude-desktop", { os: "linux", env: { HOME: "/home/ana" } });
@@ -38,6 +42,31 @@ export interface PlatformFacts {
  */
 export function defaultConfigPath(
   client: ClientId,
+  facts: PlatformFacts,
+  command?: ConfigCommand,
+): string {
+  return placeOf(client, facts, command);
+}
+
+/**
+ * Every user-level file `client` reads its MCP servers from, its default
+ * config first: for VS Code, `mcp.json` and then `settings.json`
+ * (`mcp.servers`); one file for the others. Throws like
+ * {@linkcode defaultConfigPath}.
+ *
+ * @example
+ * ```ts
+ * clientConfigPlaces("vscode", { os: "linux", env: { HOME: "/home/ana" } });
+ * // ["/home/ana/.config/Code/User/mcp.json", "/home/ana/.config/Code/User/settings.json"]
+ * ```
+ */
+export function clientConfigPlaces(client: ClientId, facts: PlatformFacts): string[] {
+  const first = placeOf(client, facts);
+  return client === "vscode" ? [first, placeOf("vscode-settings", facts)] : [first];
+}
+
+function placeOf(
+  client: ClientId | "vscode-settings",
   facts: PlatformFacts,
   command?: ConfigCommand,
 ): string {
@@ -75,6 +104,8 @@ export function defaultConfigPath(
       return join(userConfig, "Claude", "claude_desktop_config.json");
     case "vscode":
       return join(userConfig, "Code", "User", "mcp.json");
+    case "vscode-settings":
+      return join(userConfig, "Code", "User", "settings.json");
     case "cursor":
       return join(home, ".cursor", "mcp.json");
     case "windsurf":

@@ -1,19 +1,38 @@
 /**
- * Finds each MCP client's config at its standard place on this machine and
- * reports its servers, governed or not: the shell half of `thoth doctor`'s
- * and `thoth health`'s client checks. Missing files are skipped; unreadable
- * or broken ones are reported with no servers and the error text.
+ * Finds the MCP client configs of this machine and reports their servers,
+ * governed or not: the shell half of `thoth doctor`'s and `thoth health`'s
+ * client checks. Missing files are skipped; unreadable or broken ones are
+ * reported with no servers and the error text.
+ *
+ * Where it looks (see {@linkcode discoverClientPlaces}, which also says so):
+ * - each client's user config ({@linkcode clientConfigPlaces}): Claude
+ *   Desktop, VS Code's `mcp.json` and its `settings.json` (`mcp.servers`),
+ *   Cursor, Windsurf, Claude Code's `~/.claude.json` (user and local scopes);
+ * - the project folders `~/.claude.json` lists (`projects`): their
+ *   `.mcp.json` (Claude Code), `.cursor/mcp.json` and `.vscode/mcp.json`.
+ *
+ * Project folders it has no list of are not looked at, and the result says
+ * so. A `settings.json` without MCP servers is no MCP config: it is left out
+ * (an unreadable one is reported only when its text mentions `mcp`).
  *
  * @example
  * ```ts
  * const reports = await discoverClientConfigs({ env: Deno.env.toObject(), os: Deno.build.os });
+ * const { places, notChecked } = await discoverClientPlaces({ env: Deno.env.toObject(), os: Deno.build.os });
  * ```
  */
+import { findNodeAtLocation } from "jsonc-parser";
 import { CLIENT_IDS, type ClientId } from "./client_id.ts";
-import { defaultConfigPath } from "./default_config_path.ts";
+import { clientConfigPlaces } from "./default_config_path.ts";
 import { planStatus, type ServerStatus } from "./plan_status.ts";
 import type { RunReaders } from "./run_refusals.ts";
 import { readConfigFile } from "./read_config_file.ts";
+import { parseConfig } from "./parse_config.ts";
+import { serverEntries } from "./server_entries.ts";
+import { classifyEntry } from "./classify_entry.ts";
+import { readThothInvocation } from "./thoth_invocation.ts";
+import { invocationContext } from "./wrap_entry.ts";
+import { isAbsolutePath } from "./is_absolute_path.ts";
 import { isFile } from "../platform/is_file.ts";
 import { isAppError } from "../errors.ts";
 
@@ -21,7 +40,15 @@ import { isAppError } from "../errors.ts";
 export interface DiscoveredConfig {
   client: ClientId;
   path: string;
+  /** `user`: the client's own config; `project`: a project folder's. */
+  scope: "user" | "project";
   servers: ServerStatus[];
+  /**
+   * For each row of `servers`, by index: how a governed entry starts thoth
+   * (its command and the arguments before `run`); null for other rows, and
+   * when the entry could not be matched to its row.
+   */
+  thothLaunches: (string[] | null)[];
   /**
    * Why the file could not be read or parsed (a FIFO or a folder in its
    * place, broken JSON, a key given twice), or null. The client cannot use
@@ -32,44 +59,188 @@ export interface DiscoveredConfig {
   hint: string | null;
 }
 
-/** Looks at every client's standard config place. */
-export async function discoverClientConfigs(facts: {
+/** One place looked at. */
+export interface DiscoveredPlace {
+  client: ClientId;
+  path: string;
+  scope: "user" | "project";
+  /** Whether something is at `path` (a file, or something reported in its place). */
+  found: boolean;
+}
+
+/** What {@linkcode discoverClientPlaces} found and where it looked. */
+export interface ClientPlaces {
+  configs: DiscoveredConfig[];
+  /** Every place looked at, in order. */
+  places: DiscoveredPlace[];
+  /** Places a client may read that were not looked at, in words. */
+  notChecked: string[];
+}
+
+/** What the discovery needs. */
+export interface DiscoveryFacts {
   env: Readonly<Record<string, string | undefined>>;
   os: string;
   thothCommand?: readonly string[];
   /** `thoth run`'s own readers, so that each row lists what it would refuse. */
   run?: RunReaders;
-}): Promise<DiscoveredConfig[]> {
-  const found: DiscoveredConfig[] = [];
+}
+
+/** At most this many project folders of `~/.claude.json` are looked at. */
+export const MAX_PROJECT_FOLDERS = 100;
+
+/** The configs at every place looked at. */
+export async function discoverClientConfigs(facts: DiscoveryFacts): Promise<DiscoveredConfig[]> {
+  return (await discoverClientPlaces(facts)).configs;
+}
+
+/** Looks at every client's user config and the project folders Claude Code lists. */
+export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<ClientPlaces> {
+  const result: ClientPlaces = { configs: [], places: [], notChecked: [] };
+  const seen = new Set<string>();
+  const projects: string[] = [];
   for (const client of CLIENT_IDS) {
-    let path: string;
+    let paths: string[];
     try {
-      path = defaultConfigPath(client, { os: facts.os, env: facts.env });
+      paths = clientConfigPlaces(client, { os: facts.os, env: facts.env });
     } catch {
+      result.notChecked.push(`${client}'s config: no home folder (HOME is not set)`);
       continue;
     }
-    let text: string;
-    try {
-      text = (await readConfigFile(path)).text;
-    } catch (error) {
-      if (isAppError(error, "config.not_found")) continue;
-      found.push({ client, path, servers: [], ...problemOf(error) });
-      continue;
-    }
-    try {
-      const report = planStatus(text, {
-        client,
-        label: path,
-        isFile,
-        ...(facts.thothCommand ? { thothCommand: facts.thothCommand } : {}),
-        ...(facts.run ? { run: facts.run } : {}),
-      });
-      found.push({ client, path, servers: report.servers, error: null, hint: null });
-    } catch (error) {
-      found.push({ client, path, servers: [], ...problemOf(error) });
+    for (const [index, path] of paths.entries()) {
+      const settings = client === "vscode" && index > 0;
+      const text = await lookAt(result, seen, facts, { client, path, scope: "user" }, settings);
+      if (client === "claude-code" && text !== undefined) projects.push(...projectFolders(text));
     }
   }
-  return found;
+  const sep = facts.os === "windows" ? "\\" : "/";
+  const join = (dir: string, ...parts: string[]) =>
+    [dir.replace(/[\\/]+$/, ""), ...parts].join(sep);
+  const folders = [...new Set(projects)];
+  for (const folder of folders.slice(0, MAX_PROJECT_FOLDERS)) {
+    const inFolder: [ClientId, string][] = [
+      ["claude-code", join(folder, ".mcp.json")],
+      ["cursor", join(folder, ".cursor", "mcp.json")],
+      ["vscode", join(folder, ".vscode", "mcp.json")],
+    ];
+    for (const [client, path] of inFolder) {
+      await lookAt(result, seen, facts, { client, path, scope: "project" }, false);
+    }
+  }
+  if (folders.length > MAX_PROJECT_FOLDERS) {
+    result.notChecked.push(
+      `${folders.length - MAX_PROJECT_FOLDERS} more project folders listed in ~/.claude.json ` +
+        `(only the first ${MAX_PROJECT_FOLDERS} were looked at)`,
+    );
+  }
+  result.notChecked.push(
+    "project configs (.mcp.json, .cursor/mcp.json, .vscode/mcp.json) in folders " +
+      "~/.claude.json does not list: check one with thoth status --config FILE",
+    "VS Code Insiders, VS Code profiles and workspace files, and configs an administrator " +
+      "installs system-wide",
+  );
+  return result;
+}
+
+/** Reads one place into `result`; returns its text when it was read. */
+async function lookAt(
+  result: ClientPlaces,
+  seen: Set<string>,
+  facts: DiscoveryFacts,
+  place: { client: ClientId; path: string; scope: "user" | "project" },
+  settings: boolean,
+): Promise<string | undefined> {
+  if (seen.has(place.path)) return undefined;
+  seen.add(place.path);
+  const { client, path, scope } = place;
+  const record = { ...place, found: true };
+  const broken = (error: unknown) => {
+    result.configs.push({
+      client,
+      path,
+      scope,
+      servers: [],
+      thothLaunches: [],
+      ...problemOf(error),
+    });
+  };
+  let text: string;
+  try {
+    text = (await readConfigFile(path)).text;
+  } catch (error) {
+    if (isAppError(error, "config.not_found")) {
+      result.places.push({ ...record, found: false });
+      return undefined;
+    }
+    result.places.push(record);
+    broken(error);
+    return undefined;
+  }
+  result.places.push(record);
+  try {
+    const report = planStatus(text, {
+      client,
+      label: path,
+      isFile,
+      ...(facts.thothCommand ? { thothCommand: facts.thothCommand } : {}),
+      ...(facts.run ? { run: facts.run } : {}),
+    });
+    // VS Code's settings.json is an MCP config only where it holds servers.
+    if (settings && report.servers.length === 0) return text;
+    result.configs.push({
+      client,
+      path,
+      scope,
+      servers: report.servers,
+      thothLaunches: thothLaunches(text, path, client, report.servers, facts.thothCommand ?? []),
+      error: null,
+      hint: null,
+    });
+  } catch (error) {
+    // Anything may be wrong with a settings file; it is an MCP config's problem only if it has one.
+    if (!settings || /"mcp/.test(text)) broken(error);
+  }
+  return text;
+}
+
+/** How each governed row's entry starts thoth, matched to the rows by index and name. */
+function thothLaunches(
+  text: string,
+  path: string,
+  client: ClientId,
+  rows: readonly ServerStatus[],
+  self: readonly string[],
+): (string[] | null)[] {
+  const entries = serverEntries(parseConfig(text, path, true), client);
+  return rows.map((row, index) => {
+    const entry = entries[index];
+    if (!row.governed || entry === undefined || entry.name !== row.name) return null;
+    const kind = classifyEntry(entry.node);
+    if (kind.kind !== "stdio") return null;
+    const args = (kind.args?.children ?? []).map((node) => node.value as string);
+    const found = readThothInvocation(
+      kind.command.value as string,
+      args,
+      self,
+      invocationContext(kind.env),
+    );
+    return found?.kind === "wrapped" ? [...found.thothCommand] : null;
+  });
+}
+
+/** The absolute project folders `~/.claude.json` lists; none when it cannot be read. */
+function projectFolders(text: string): string[] {
+  let projects;
+  try {
+    projects = findNodeAtLocation(parseConfig(text, "~/.claude.json", true), ["projects"]);
+  } catch {
+    return [];
+  }
+  if (projects?.type !== "object") return [];
+  return (projects.children ?? []).flatMap((property) => {
+    const key = property.children?.[0]?.value;
+    return typeof key === "string" && isAbsolutePath(key) ? [key] : [];
+  });
 }
 
 function problemOf(error: unknown): { error: string; hint: string | null } {

@@ -5,13 +5,13 @@
  * not understood (the note says why), — where a column does not apply. A
  * session intent taken from the intent map reads `name (intent map)`. Drift
  * and notes follow in a last column; the last line counts them, naming entries
- * not understood, and entries `thoth run` would refuse to start, only when
- * there are any. Pure.
+ * not understood, and entries that will not start (a thoth path that is not
+ * there, a refusal of `thoth run`), only when there are any. Pure.
  *
  * @example
  * ```ts
  * formatStatusTable({ servers: [], summary: { servers: 0, governed: 0, ungoverned: 0,
- *   notUnderstood: 0, notApplicable: 0, drifted: 0, refused: 0 } });
+ *   notUnderstood: 0, notApplicable: 0, drifted: 0, refused: 0, cannotStart: 0 } });
  * // "No MCP servers found.\n"
  * ```
  */
@@ -31,9 +31,10 @@ export function formatStatusTable(report: StatusReport): string {
     cells.slice(0, columns).map((cell, i) => i === columns - 1 ? cell : pad(cell, widths[i]! + 4))
       .join("").trimEnd();
   const out = [line(header), "─".repeat(width(line(header))), ...rows.map(line)];
-  const { governed, ungoverned, notUnderstood, drifted, refused } = report.summary;
+  const { governed, ungoverned, notUnderstood, drifted } = report.summary;
   const unread = notUnderstood > 0 ? `${notUnderstood} not understood, ` : "";
-  const broken = refused > 0 ? ` (${refused} that thoth run will refuse to start)` : "";
+  const stuck = report.servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0);
+  const broken = stuck.length > 0 ? ` (${stuck.length} that will not start)` : "";
   out.push(
     "",
     `${governed} governed, ${ungoverned} ungoverned stdio, ${unread}${drifted} drifted${broken}`,

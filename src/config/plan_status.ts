@@ -15,17 +15,26 @@
  * `"type": "stdio"`) is `ungoverned`, with what to fix in its note: it runs
  * without thoth, and `--check` fails on it.
  *
+ * `"disabled": true` changes none of this: Claude Code ignores it, and other
+ * clients enable a server with one toggle, so a disabled stdio server that
+ * does not run through thoth is `ungoverned` too (its note says why).
+ *
  * Drift is anything that makes a wrapped entry differ from what `wrap-config`
- * writes today: the thoth path no longer exists or is not absolute, flags
- * `thoth run` no longer knows (an older flag set), required flags missing, an
- * API key in the arguments, or anything `thoth run` would refuse to start
+ * writes today: the thoth path is not absolute, flags `thoth run` no longer
+ * knows (an older flag set), required flags missing, an API key in the
+ * arguments, a credential `thoth run` reads in the `env` in plain text (see
+ * {@linkcode secretsInEnv}), a thoth path or script that is not a file on
+ * this machine (the client cannot start the server: also in `cannotStart`,
+ * and `--check` fails on it), or anything `thoth run` would refuse to start
  * with (see {@linkcode runRefusals}): a flag value, a flag given twice, a
  * THOTH_* value in the entry's `env`, a tenant whose `env` does not set
  * `THOTH_USER_ID` (or blanks it), an intent map `thoth run` cannot use, a
  * session intent (`--intent` or mapped) the policy does not define. Those are
  * also listed in `refusals`, and `--check` fails on them: such a server does
  * not start at all. Two differently named servers with one agent id are
- * drift too: policy rules, intents and audit records cannot tell them apart.
+ * drift too: policy rules, intents and audit records cannot tell them apart;
+ * and so are servers of one name in several Claude Code scopes (one id) that
+ * start different commands.
  * `thoth run`'s own flag readers and the policy reader come
  * in as `run` (see {@linkcode RunReaders}); without them only the numeric
  * flags and the `env` block are checked.
@@ -50,6 +59,7 @@ import { invocationContext } from "./wrap_entry.ts";
 import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { secretsInEnv } from "./env_credentials.ts";
 
 /** Options for {@linkcode planStatus}. */
 export interface StatusOptions {
@@ -63,14 +73,21 @@ export interface StatusOptions {
   isFile: (path: string) => boolean;
   /** `thoth run`'s own readers, to find what it would refuse; numeric flags and `env` only when absent. */
   run?: RunReaders;
+  /**
+   * The command that wraps this very config, named in notes and fixes (e.g.
+   * `thoth wrap-config --client vscode .vscode/mcp.json`); by default
+   * `thoth wrap-config`, with `--client` when `client` is set.
+   */
+  wrapCommand?: string;
 }
 
 /**
  * Where a server stands, as the table's Governed column shows it:
  * - `governed` (✓): started as `thoth run [flags] -- <command>`, enabled or not;
  * - `not_understood` (?): its command names thoth, but not in that shape; the note says why;
- * - `ungoverned` (✗): an enabled stdio server that runs without thoth;
- * - `not_applicable` (—): a remote, unreadable, or disabled server that does not name thoth.
+ * - `ungoverned` (✗): a stdio server that runs without thoth, enabled or not (Claude Code
+ *   ignores `"disabled"`; other clients enable it with one toggle);
+ * - `not_applicable` (—): a remote server, or an entry with no command to start.
  */
 export type ServerState = "governed" | "not_understood" | "ungoverned" | "not_applicable";
 
@@ -119,6 +136,13 @@ export interface ServerStatus {
    */
   refusals: string[];
   /**
+   * Why the client cannot start this entry at all: a thoth path or script
+   * that is not a file on this machine (a typo in `--thoth-path`, thoth
+   * moved or not installed), each with the fix; also in `drift`. Empty when
+   * thoth is there.
+   */
+  cannotStart: string[];
+  /**
    * What `thoth run` warns about as it starts this server (it still starts):
    * an intent map key that differs from its agent id only by case, so it runs
    * without a session intent. Also in `note`. Empty when none.
@@ -142,23 +166,33 @@ export interface StatusReport {
     servers: number;
     /** Entries that run through thoth. */
     governed: number;
-    /** Enabled stdio servers that run without thoth: what `--check` fails on. */
+    /** Stdio servers that run without thoth, disabled ones too: what `--check` fails on. */
     ungoverned: number;
-    /** Entries that name thoth but are not understood: `--check` fails on enabled ones too. */
+    /** Entries that name thoth but are not understood: `--check` fails on them too. */
     notUnderstood: number;
-    /** Remote, disabled and unreadable entries. */
+    /** Remote entries and entries with no command (state `not_applicable`). */
     notApplicable: number;
     /** Entries with drift. */
     drifted: number;
-    /** Entries `thoth run` would refuse to start: `--check` fails on enabled ones. */
+    /** Entries `thoth run` would refuse to start (see `refusals`): `--check` fails on them. */
     refused: number;
+    /** Entries the client cannot start (see `cannotStart`): `--check` fails on them. */
+    cannotStart: number;
   };
 }
 
 /** Reads the governance state of every server in `text`. */
 export function planStatus(text: string, options: StatusOptions): StatusReport {
   const root = parseConfig(text, options.label ?? "config", true);
+  const wrapCommand = `"${
+    options.wrapCommand ??
+      (options.client === undefined
+        ? "thoth wrap-config"
+        : `thoth wrap-config --client ${options.client}`)
+  }"`;
   const servers: ServerStatus[] = [];
+  // What each governed server starts behind thoth, to tell one server in several scopes apart.
+  const upstreams = new Map<ServerStatus, readonly string[]>();
   for (const entry of serverEntries(root, options.client)) {
     const row: ServerStatus = {
       name: entry.name,
@@ -177,6 +211,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       upstreamCommand: null,
       drift: [],
       refusals: [],
+      cannotStart: [],
       warnings: [],
       note: null,
     };
@@ -187,10 +222,9 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       row.transport = "stdio";
       row.command = kind.command;
       row.upstreamCommand = kind.command;
-      row.note = kind.disabled
-        ? `disabled; ${kind.reason}`
-        : `runs without thoth: ${kind.reason}; ${kind.fix}, then run "thoth wrap-config"`;
-      if (!kind.disabled) row.state = "ungoverned";
+      row.note = `${kind.disabled ? `${DISABLED_RUNS}; ` : ""}runs without thoth: ` +
+        `${kind.reason}; ${kind.fix}, then run ${wrapCommand}`;
+      row.state = "ungoverned";
       continue;
     }
     if (kind.kind !== "stdio") {
@@ -211,10 +245,9 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     );
     if (found === undefined) {
       row.upstreamCommand = command;
-      if (!kind.disabled) {
-        row.state = "ungoverned";
-        row.note = 'runs without thoth; run "thoth wrap-config"';
-      }
+      row.state = "ungoverned";
+      row.note = `${kind.disabled ? `${DISABLED_RUNS}; ` : ""}runs without thoth; run ` +
+        wrapCommand;
       continue;
     }
     if (found.kind === "not_understood") {
@@ -223,6 +256,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       continue;
     }
     const flags = new Map(found.flags);
+    upstreams.set(row, found.upstream);
     row.governed = true;
     row.state = "governed";
     row.upstreamCommand = found.upstream[0] ?? null;
@@ -244,14 +278,22 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       row.tenantIdSource = "env";
     }
     row.enforcementMode = flags.get("--enforcement-mode") ?? null;
+    // A thoth that is not there starts no server: the client cannot start this one at all.
+    const missing = row.cannotStart;
     if (!isAbsolutePath(command)) {
       row.drift.push(`thoth path "${command}" is not absolute; a GUI client may not find it`);
     } else if (!options.isFile(command)) {
-      row.drift.push(`thoth path "${command}" no longer exists`);
+      missing.push(
+        `${NO_START}: thoth path "${command}" is not a file on this machine; install thoth ` +
+          `there, or run ${wrapCommand} to write this thoth's path`,
+      );
     }
     const script = found.thothCommand[found.thothCommand.length - 1]!;
     if (found.thothCommand.length > 1 && isAbsolutePath(script) && !options.isFile(script)) {
-      row.drift.push(`thoth script "${script}" no longer exists`);
+      missing.push(
+        `${NO_START}: thoth script "${script}" is not a file on this machine; run ` +
+          `${wrapCommand} to write this thoth's path`,
+      );
     }
     const check = runRefusals(runEntry, options.run);
     row.intent = shownIdentifier(check.intent?.name ?? null);
@@ -262,19 +304,23 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       row.drift.push(`older flag set: ${older.map((flag) => shownIdentifier(flag)).join(", ")}`);
     }
     if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
-    row.refusals = check.refusals.map(describeRefusal);
-    row.drift.push(...row.refusals);
+    row.refusals = check.refusals.map((refusal) =>
+      describeRefusal(refusal).replaceAll('"thoth wrap-config', wrapCommand.slice(0, -1))
+    );
+    row.drift.push(...missing, ...row.refusals);
     if (flags.has("--api-key")) {
-      row.drift.push('API key in args; store it with "thoth set-api-key" and wrap again');
+      row.drift.push(
+        `API key in args; store it with "thoth set-api-key --api-key -" and run ${wrapCommand}`,
+      );
     }
+    row.drift.push(...secretsInEnv(runEntry.env));
     row.warnings = [...check.warnings];
     const notes = [...check.warnings, ...check.unchecked];
     if (notes.length > 0) {
       row.note = [...(row.note === null ? [] : [row.note]), ...notes].join("; ");
     }
   }
-  markSharedAgentIds(servers);
-  const enabledStdio = servers.filter((row) => row.transport === "stdio" && !row.disabled);
+  markSharedAgentIds(servers, upstreams);
   return {
     servers,
     summary: {
@@ -282,24 +328,52 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       governed: servers.filter((row) => row.governed).length,
       ungoverned: servers.filter((row) => row.state === "ungoverned").length,
       notUnderstood: servers.filter((row) => row.state === "not_understood").length,
-      notApplicable: servers.length - enabledStdio.length,
+      notApplicable: servers.filter((row) => row.state === "not_applicable").length,
       drifted: servers.filter((row) => row.drift.length > 0).length,
       refused: servers.filter((row) => row.refusals.length > 0).length,
+      cannotStart: servers.filter((row) => row.cannotStart.length > 0).length,
     },
   };
 }
 
-/** Adds drift to each governed server whose agent id a differently named server has too. */
-function markSharedAgentIds(servers: readonly ServerStatus[]): void {
+/** Said of a disabled server that does not run through thoth. */
+const DISABLED_RUNS = 'disabled, but Claude Code ignores "disabled" and other clients enable ' +
+  "it with one toggle";
+
+/** How a refusal that is not thoth run's own starts: the client cannot start thoth at all. */
+const NO_START = "the client cannot start it";
+
+/**
+ * Adds drift to each governed server whose agent id a differently named
+ * server has too, or a server of the same name in another Claude Code scope
+ * that starts another command.
+ */
+function markSharedAgentIds(
+  servers: readonly ServerStatus[],
+  upstreams: ReadonlyMap<ServerStatus, readonly string[]>,
+): void {
   const byId = new Map<string, ServerStatus[]>();
   for (const row of servers) {
     if (!row.governed || row.agentId === null) continue;
     byId.set(row.agentId, [...(byId.get(row.agentId) ?? []), row]);
   }
+  const started = (row: ServerStatus) => JSON.stringify(upstreams.get(row) ?? []);
   for (const [id, rows] of byId) {
-    // One server in several Claude Code projects is one server: same name, same id.
+    // One server in several Claude Code projects is one server: same name, same id, same
+    // command. The same name starting another command is another server under that id.
     const names = [...new Set(rows.map((row) => row.name))];
-    if (names.length < 2) continue;
+    if (names.length < 2) {
+      if (new Set(rows.map(started)).size < 2) continue;
+      for (const row of rows) {
+        const others = rows.filter((other) => started(other) !== started(row)).map(scopeOf);
+        row.drift.push(
+          `agent id "${id}" is also the agent id of "${row.name}" in ${others.join(", ")}, ` +
+            `which starts another command: policy rules, intents and audit records cannot ` +
+            "tell them apart; give one another --agent-id by hand",
+        );
+      }
+      continue;
+    }
     for (const row of rows) {
       const others = names.filter((name) => name !== row.name).map((name) => `"${name}"`);
       row.drift.push(
@@ -308,6 +382,11 @@ function markSharedAgentIds(servers: readonly ServerStatus[]): void {
       );
     }
   }
+}
+
+/** Where a Claude Code server is defined: its project, or the user scope. */
+function scopeOf(row: ServerStatus): string {
+  return row.project === null ? "the user scope" : `project ${JSON.stringify(row.project)}`;
 }
 
 /**

@@ -7,18 +7,24 @@
  * with `command` set to thoth's absolute path, since GUI clients start servers
  * with a minimal PATH. Comments, key order, indentation and line endings of the
  * rest of the file are kept byte for byte. Running it again with the same
- * options returns the same text. Remote and disabled entries are reported as
- * not governed and left alone. An enabled server the client starts as a
- * local command that stays without thoth (one thoth cannot rewrite safely,
- * see {@linkcode classifyEntry}, or one skipped with a reason) is also listed
- * in `ungoverned`, for the shell to fail on. The planned text is parsed again
+ * options returns the same text. Remote entries are reported as not governed
+ * and left alone. A disabled stdio server is wrapped like any other and stays
+ * disabled: Claude Code ignores `"disabled"`, and other clients enable it
+ * with one toggle, so leaving it as it is would leave a server that runs
+ * without thoth. A server the client starts as a local command that stays
+ * without thoth (one thoth cannot rewrite safely, see
+ * {@linkcode classifyEntry}, or one skipped with a reason), disabled or not,
+ * is also listed in `ungoverned`, for the shell to fail on. The planned text is parsed again
  * before it is returned: text that is not a valid config is an internal
  * error (`internal.bad_plan`), and nothing may be written.
  *
  * The plan never writes what `thoth run` would refuse to start with (see
  * {@linkcode runRefusals}): an `--env` THOTH_* value that breaks its rule is
  * a usage error (`usage.bad_env`), and so is an `--env` key given twice
- * (`usage.repeated_env`), and, given `thoth run`'s readers as `run`,
+ * (`usage.repeated_env`), and so is a credential `thoth run` reads
+ * (`THOTH_API_KEY`, `THOTH_AUTH_TOKEN`, `THOTH_RUNTIME_BEARER_TOKEN`, see
+ * {@linkcode ENV_CREDENTIALS}): it would sit in the config in plain text
+ * (`usage.secret_in_env`), and, given `thoth run`'s readers as `run`,
  * so is any new refusal in a wrapped entry, such as a tenant whose `env` now
  * sets `THOTH_USER_ID` to "" (`usage.refused_by_run`): nothing is planned.
  * What the plan only keeps (a refusal the entry already had) and a server
@@ -68,6 +74,7 @@ import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
 import { agentIdFor, AgentIds } from "./agent_id_for.ts";
+import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
 
 /** The selected values for a wrap. */
 export interface WrapOptions {
@@ -118,8 +125,8 @@ export interface ConfigPlan {
   /** Warnings not tied to one server. */
   warnings: string[];
   /**
-   * Enabled servers the client starts as local commands that are not
-   * governed once the plan is written (left as they are), each with why
+   * Servers the client starts as local commands (disabled ones too) that are
+   * not governed once the plan is written (left as they are), each with why
    * (wrap only).
    */
   ungoverned?: { name: string; project?: string; reason: string }[];
@@ -137,6 +144,14 @@ export interface ConfigPlan {
 
 /** The plan for `wrap-config`. */
 export type WrapPlan = ConfigPlan;
+
+/** Why a disabled server is wrapped all the same: "disabled" does not keep it from running. */
+const DISABLED_RUNS = 'disabled, but Claude Code ignores "disabled" and other clients enable it ' +
+  "with one toggle";
+
+/** Said of a disabled server wrap-config wrapped. */
+const DISABLED_WRAPPED = 'disabled: wrapped all the same, since Claude Code ignores "disabled" ' +
+  "and other clients enable it with one toggle; it stays disabled";
 
 const SECRET_KEY = /(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
 
@@ -175,8 +190,9 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     if (entry.project !== undefined) report.project = entry.project;
     servers.push(report);
     const kind = kinds[i]!;
-    if (kind.kind === "unwrappable" && !kind.disabled) {
-      const reason = `${kind.reason}; ${kind.fix}, then wrap again`;
+    if (kind.kind === "unwrappable") {
+      const reason = `${kind.disabled ? `${DISABLED_RUNS}: ` : ""}${kind.reason}; ${kind.fix}, ` +
+        "then wrap again";
       report.reasons.push(`runs without thoth: ${reason}`);
       ungoverned.push({ name: entry.name, ...projectOf(entry), reason });
       continue;
@@ -184,10 +200,6 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     if (kind.kind !== "stdio") {
       const reason = kind.kind === "remote" ? kind.reason : `${kind.reason}; not governed`;
       report.reasons.push(kind.disabled ? "disabled; not governed" : reason);
-      continue;
-    }
-    if (kind.disabled) {
-      report.reasons.push("disabled; not governed");
       continue;
     }
     const entryOptions: Parameters<typeof wrapEntry>[3] = {
@@ -209,6 +221,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     removedSecrets.push(...(result.removedApiKeyValues ?? []));
     report.action = result.action;
     report.reasons.push(...result.reasons);
+    if (kind.disabled && result.action === "wrapped") report.reasons.push(DISABLED_WRAPPED);
     if (result.action === "skipped") {
       ungoverned.push({
         name: entry.name,
@@ -263,6 +276,11 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   if (untenanted.length > 0) {
     warnings.push("no tenant id written; pass --tenant-id or set THOTH_TENANT_ID");
   }
+  servers.forEach((server, i) => {
+    const entry = after[i];
+    if (server.action === "skipped" || entry === undefined) return;
+    server.warnings.push(...secretsInEnv(entry.env));
+  });
   if (options.run !== undefined) {
     warnings.push(
       ...checkRefusals(servers, before, after, { ...options, run: options.run, label }),
@@ -296,6 +314,21 @@ function checkEnvPairs(pairs: readonly (readonly [string, string])[]): void {
       });
     }
     seen.add(key);
+  }
+  const credential = pairs.find(([key, value]) => isEnvCredential(key) && value !== "");
+  if (credential !== undefined) {
+    const [key] = credential;
+    throw new AppError(
+      "usage.secret_in_env",
+      `--env ${key} would write a credential into the config in plain text, readable by ` +
+        "whoever may read it (often every user of the machine, and every copy an MDM pushes)",
+      {
+        hints: [
+          `${ENV_CREDENTIALS[key]}; thoth run reads it from there`,
+          `leave --env ${key} out; nothing was written`,
+        ],
+      },
+    );
   }
   const problems: string[] = [];
   for (const [key, value] of pairs) {

@@ -17,6 +17,8 @@
  * and `run` as its first argument (`cargo run -- serve` with a copied record)
  * is `not_understood`: thoth cannot tell whether it is thoth, so it is
  * neither counted as governed nor rewritten, and `status --check` fails on it.
+ * So is thoth started through the Windows shell (`cmd /c thoth run …`,
+ * `cmd.exe /C …`): wrapping it would nest a second thoth.
  *
  * Such an entry is `wrapped` only in the shape `wrap-config` writes: `run`,
  * then flags (each with its value), then `--` and a non-empty upstream
@@ -161,6 +163,8 @@ export function readThothInvocation(
   context: InvocationContext = {},
 ): InvocationRead {
   const base = (command.split(/[\\/]/).pop() ?? "").toLowerCase();
+  const shell = throughCmd(base, args, self, context);
+  if (shell !== undefined) return shell;
   const launch = self.slice(1);
   const isSelf = self.length > 0 && self[0] === command &&
     launch.every((arg, i) => args[i] === arg) && args[launch.length] === "run";
@@ -239,6 +243,35 @@ export function readThothInvocation(
     flagProblems,
     upstream: args.slice(dashIndex + 1),
   };
+}
+
+/**
+ * `cmd /c <thoth> …` (or `cmd.exe`, `/C`, `/k`): thoth started through the
+ * Windows shell, a shape wrap-config never writes and cannot rewrite without
+ * guessing how the shell splits the line. Not understood, with the fix: never
+ * taken for a server without thoth (wrapping it again would nest a second
+ * thoth), never for a governed one.
+ */
+function throughCmd(
+  base: string,
+  args: readonly string[],
+  self: readonly string[],
+  context: InvocationContext,
+): NotUnderstood | undefined {
+  if (base !== "cmd" && base !== "cmd.exe") return undefined;
+  const [flag, line] = args;
+  if (flag === undefined || !/^\/[ck]$/i.test(flag) || line === undefined) return undefined;
+  const inner = /^\s*(?:"([^"]*)"|(\S+))/.exec(line);
+  const program = inner?.[1] ?? inner?.[2];
+  if (program === undefined) return undefined;
+  const recorded = context.wrapRecord !== undefined &&
+    recordedThothPath(context.wrapRecord) === program;
+  if (!namesThothBinary(program) && self[0] !== program && !recorded) return undefined;
+  return notUnderstood(
+    `it starts thoth (${JSON.stringify(program)}) through "${base} ${flag}"; write thoth's ` +
+      `absolute path as "command" and the words after it as "args" ("run [flags] -- ` +
+      '<command>"), without the shell',
+  );
 }
 
 function notUnderstood(reason: string): NotUnderstood {

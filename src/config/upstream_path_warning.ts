@@ -18,6 +18,10 @@
  *   in one terminal only (`conda activate`, a PowerShell profile) is not on it.
  *   Without a `PATH`, the system folders every Windows `PATH` starts with.
  *
+ * That model is for the desktop apps. Claude Code is a terminal program: the
+ * servers it starts inherit the `PATH` of the shell it runs in, the user's;
+ * {@linkcode clientPathFolders} gives each client its own.
+ *
  * @example
  * ```ts
  * const isFile = (path: string) => path === "/opt/homebrew/bin/npx";
@@ -25,6 +29,8 @@
  * // '"npx" is not on the minimal PATH … (found at "/opt/homebrew/bin/npx" on your PATH)'
  * guiClientFolders("windows", { Path: "C:\\Program Files\\nodejs;C:\\Windows" });
  * // ["C:\\Program Files\\nodejs", "C:\\Windows"]
+ * clientPathFolders("claude-code", "darwin", { PATH: "/opt/homebrew/bin:/usr/bin" });
+ * // ["/opt/homebrew/bin", "/usr/bin"]
  * ```
  */
 import { isAbsolutePath } from "./is_absolute_path.ts";
@@ -52,6 +58,24 @@ export function guiClientFolders(
     `${root}\\System32\\Wbem`,
     `${root}\\System32\\WindowsPowerShell\\v1.0`,
   ];
+}
+
+/**
+ * The folders on the `PATH` `client` gives the servers it starts: the user's
+ * own `PATH` (from `env`) for Claude Code, a terminal program; the GUI
+ * client's ({@linkcode guiClientFolders}) for the others, and for Claude Code
+ * when `env` has no `PATH`.
+ */
+export function clientPathFolders(
+  client: string,
+  os: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  if (client !== "claude-code") return guiClientFolders(os, env);
+  const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
+  const path = env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
+  const folders = path.split(os === "windows" ? ";" : ":").filter((folder) => folder !== "");
+  return folders.length > 0 ? folders : guiClientFolders(os, env);
 }
 
 /** What the check needs. */

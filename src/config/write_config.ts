@@ -6,9 +6,13 @@
  * {@linkcode WriteConfigOptions.secrets}), and replaces the
  * file atomically with its mode kept. A symlinked config is written through to
  * its target; the link stays. A config with no write permission for anyone
- * (mode 0444: often locked on purpose, by an MDM profile or an admin) is
- * refused unless `replaceReadOnly` is set (`--replace-read-only`); its mode
- * is kept either way. A failed write says what to fix: the directory, not
+ * (mode 0444: often locked on purpose, by an MDM profile or an admin), or one
+ * this user may not write though its folder would let it be renamed over (a
+ * file of root's in a user's folder: it would change owner), is refused
+ * unless `replaceReadOnly` is set (`--replace-read-only`); its mode is kept
+ * either way. With `backupEachTime` (an `--output` replaced on purpose) every
+ * write backs up what it replaces, to a new numbered backup once the first
+ * exists. A failed write says what to fix: the directory, not
  * the file, since the new file is made beside it and renamed over it. The
  * I/O half of `config/`.
  *
@@ -39,8 +43,19 @@ export interface WriteConfigOptions {
   bom?: boolean;
   /** The mode for a file that does not exist yet (default 0o600). */
   modeForNew?: number;
-  /** Replace a config whose mode gives no one write permission (`--replace-read-only`). */
+  /**
+   * Replace a config whose mode gives no one write permission, or that this
+   * user may not write though its folder lets it be renamed over
+   * (`--replace-read-only`).
+   */
   replaceReadOnly?: boolean;
+  /**
+   * Back up what the write replaces every time, not once: when
+   * `<file>.thoth-backup` exists, to the first free `<file>.thoth-backup.N`
+   * (N from 2), never over an older backup. For an `--output` file that held
+   * something else (`--replace-output`).
+   */
+  backupEachTime?: boolean;
   /** The original holds a secret: its backup is readable by its owner only (0600). */
   privateBackup?: boolean;
   /**
@@ -95,6 +110,7 @@ export async function writeConfig(
       },
     );
   }
+  if (options.original !== null && !options.replaceReadOnly) await refuseNotWritable(path);
   result.written = await atomicWrite(path, bytes, {
     mode,
     beforeRename: async (target) => {
@@ -126,13 +142,23 @@ export async function writeConfig(
             hints: ["nothing was changed; make the directory writable or pass --output FILE"],
           });
         }
-        result.backupKept = backup;
-        const secrets = options.secrets ?? [];
-        if (secrets.length > 0 && !(await holdsAll(backup, secrets))) {
-          result.secretBackupCreated = await writeSecretBackup(
+        if (options.backupEachTime) {
+          result.backupCreated = await writeNumberedBackup(
             backup,
             options.original.bytes,
             target,
+            backupMode,
+          );
+          return;
+        }
+        result.backupKept = backup;
+        const secrets = options.secrets ?? [];
+        if (secrets.length > 0 && !(await holdsAll(backup, secrets))) {
+          result.secretBackupCreated = await writeNumberedBackup(
+            backup,
+            options.original.bytes,
+            target,
+            0o600,
           );
         }
       }
@@ -161,19 +187,21 @@ async function holdsAll(backup: string, secrets: readonly string[]): Promise<boo
 }
 
 /**
- * Copies `bytes` (the original, holding a secret the rewrite drops) to the
- * first free `<backup>.N` (N from 2), 0600 and owned as `target` is; it
- * never replaces a file. Throws `io.write_failed` (nothing is changed yet).
+ * Copies `bytes` (the original: one holding a secret the rewrite drops, or an
+ * output replaced again) to the first free `<backup>.N` (N from 2), with
+ * `mode` and owned as `target` is; it never replaces a file. Throws
+ * `io.write_failed` (nothing is changed yet).
  */
-async function writeSecretBackup(
+async function writeNumberedBackup(
   backup: string,
   bytes: Uint8Array,
   target: string,
+  mode: number,
 ): Promise<string> {
   for (let n = 2; n < 1000; n++) {
     const path = `${backup}.${n}`;
     try {
-      await Deno.writeFile(path, bytes, { createNew: true, mode: 0o600 });
+      await Deno.writeFile(path, bytes, { createNew: true, mode });
     } catch (error) {
       if (error instanceof Deno.errors.AlreadyExists) continue;
       throw new AppError("io.write_failed", `cannot write backup "${path}": ${error}`, {
@@ -182,12 +210,48 @@ async function writeSecretBackup(
       });
     }
     const owner = await ownerOf(target);
-    await setModeNoFollow(path, { kind: "file", mode: 0o600, ...(owner ? { owner } : {}) });
+    await setModeNoFollow(path, { kind: "file", mode, ...(owner ? { owner } : {}) });
     return path;
   }
   throw new AppError("io.write_failed", `cannot write a new backup beside "${backup}"`, {
     hints: [`nothing was changed; remove old backups ("${backup}.N") or pass --output FILE`],
   });
+}
+
+/**
+ * Refuses (`config.read_only`) a config this user may not write, though the
+ * mode lets its owner: thoth replaces a file by renaming a new one over it,
+ * which its folder may allow (a file of root's in a user's folder), and the
+ * file would change owner. Asked of the system, by opening it for writing
+ * (nothing is written), so groups and ACLs count; root may write any file.
+ */
+async function refuseNotWritable(path: string): Promise<void> {
+  try {
+    (await Deno.open(path, { write: true })).close();
+    return;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.PermissionDenied)) return;
+  }
+  const info = await Deno.stat(path).catch(() => undefined);
+  const mode = info?.mode === null || info?.mode === undefined
+    ? ""
+    : ` (mode ${(info.mode & 0o777).toString(8).padStart(4, "0")})`;
+  const owner = info?.uid === null || info?.uid === undefined
+    ? ""
+    : ` belongs to uid ${info.uid}${mode} and`;
+  const self = effectiveUid();
+  throw new AppError(
+    "config.read_only",
+    `config "${path}"${owner} may not be written by this user${
+      self === null ? "" : ` (uid ${self})`
+    }; replacing it through its folder would make it this user's file; nothing was written`,
+    {
+      hints: [
+        "run the command as the file's owner, or ask them to; to replace it anyway, " +
+        "making it this user's, pass --replace-read-only",
+      ],
+    },
+  );
 }
 
 /** What to do when the new file could not be made beside `path` or renamed over it. */

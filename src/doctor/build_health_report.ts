@@ -28,7 +28,7 @@ import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import type { DoctorContext } from "./doctor_context.ts";
-import type { AuditHealth } from "./doctor_plugins.ts";
+import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
 import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
@@ -55,7 +55,7 @@ export async function buildHealthReport(
   // A profile that is no folder is said once, in profile; what lives in it is not checked.
   const notFolder = await profileFolderProblem(context).catch(() => null) !== null;
   const policyPath = joinPath(context.thothHome, "policy.jsonc");
-  const [machineId, credentials, clients, policy, audit, profile] = await Promise.all([
+  const [machineId, credentials, discovered, policy, audit, profile] = await Promise.all([
     context.host.readMachineId(),
     env === null
       ? Promise.resolve(null)
@@ -113,7 +113,8 @@ export async function buildHealthReport(
       warnings: [...validated.warnings],
     },
     credentials: credentials ?? notReadCredentials("not checked: the environment is invalid"),
-    clients,
+    clients: discovered.clients,
+    client_places: discovered.places,
     policy,
     audit: {
       status: audit.status,
@@ -218,18 +219,51 @@ async function credentialPart(
   }
 }
 
+type Discovered = {
+  clients: HealthReport["clients"];
+  places: HealthReport["client_places"];
+};
+
 async function clientsPart(
   context: DoctorContext,
   pluginContext: { env: DoctorContext["env"]; thothHome: string; os: string },
-): Promise<HealthReport["clients"]> {
-  if (context.plugins.discoverClients === null) return null;
+): Promise<Discovered> {
+  const none: Discovered = { clients: null, places: null };
+  let reports: readonly ClientConfigReport[];
+  let places: HealthReport["client_places"] = null;
+  const discoverPlaces = context.plugins.discoverClientPlaces;
   try {
-    const reports = await context.plugins.discoverClients(pluginContext);
-    return reports.map((r) => ({
+    if (discoverPlaces !== undefined && discoverPlaces !== null) {
+      const found = await discoverPlaces(pluginContext);
+      reports = found.reports;
+      places = {
+        checked: found.places.map((p) => ({
+          client: p.client,
+          path: p.path,
+          scope: p.scope,
+          found: p.found,
+        })),
+        not_checked: [...found.notChecked],
+      };
+    } else if (context.plugins.discoverClients !== null) {
+      reports = await context.plugins.discoverClients(pluginContext);
+    } else {
+      return none;
+    }
+  } catch {
+    return none;
+  }
+  const clients = reports.map((r) => {
+    const others = r.otherServers ?? [];
+    return {
       client: r.client,
       config_path: r.configPath,
+      scope: places?.checked.find((p) => p.path === r.configPath)?.scope ?? null,
       governed: r.servers.filter((s) => s.governed).map((s) => s.name),
       ungoverned: r.servers.filter((s) => !s.governed).map((s) => s.name),
+      disabled: [...r.servers, ...others].filter((s) => s.disabled === true).map((s) => s.name),
+      remote: others.filter((s) => s.kind === "remote").map((s) => s.name),
+      not_applicable: others.map((s) => ({ name: s.name, kind: s.kind, note: s.note })),
       not_understood: r.servers.flatMap((s) =>
         !s.governed && typeof s.notUnderstood === "string"
           ? [{ name: s.name, note: s.notUnderstood }]
@@ -247,10 +281,9 @@ async function clientsPart(
       ),
       problem: r.problem ?? null,
       hint: typeof r.problem === "string" ? clientConfigRemedy(r) : null,
-    }));
-  } catch {
-    return null;
-  }
+    };
+  });
+  return { clients, places };
 }
 
 /**

@@ -1,43 +1,49 @@
 /**
- * Doctor check `client_configs`: which MCP client configs were found and how
- * many of their servers run through thoth. A server that runs without thoth
- * is a warning with the command that wraps it. An entry that names thoth in a
- * shape `thoth status` calls not understood is a warning of its own, with the
- * note `thoth status` gives: it is not governed either (it fails to start, or
- * nobody knows what it runs), but `wrap-config` leaves it alone, so the fix is
- * by hand.
+ * Doctor check `client_configs`: which MCP client configs were found (and
+ * where it looked, and where not), and how many of their servers run through
+ * thoth. Pure: discovery and the thoth binary check come in as data.
  *
- * A server that runs through thoth but that `thoth run` would refuse to start
- * (a flag or THOTH_* value it refuses, an intent the policy does not define:
- * what `thoth status` lists in its row's `refusals`) does not start at all: it
- * is not counted as governed, and the check fails with the first refusal of
- * each such server and the command that shows the fixes.
+ * It fails on every local (stdio) server that is not governed:
+ * - one that runs without thoth, with one wrap command per config; an entry
+ *   that says `"disabled": true` counts like any other (Claude Code ignores
+ *   `disabled`, and other clients start it again with one switch);
+ * - one that names thoth in a shape `thoth status` calls not understood, with
+ *   the note `thoth status` gives: it fails to start, or nobody knows what it
+ *   runs, and `wrap-config` leaves it alone, so the fix is by hand;
+ * - one that runs through thoth but that `thoth run` would refuse to start
+ *   (what `thoth status` lists in its row's `refusals`): it does not start;
+ * - one whose thoth command is not thoth after all, or is no executable file,
+ *   when the doctor checked it (see `verify_thoth_launch.ts`); one it could
+ *   not check is a warning.
  *
- * A governed server that `thoth run` starts with a warning (its `warnings` in
- * `thoth status`: an intent map key that differs from its agent id only by
- * case, so it runs without a session intent) makes the check warn, in
- * `thoth run`'s words.
- *
- * A config that cannot be read as the client reads it (a FIFO or a folder
- * at its path, broken JSON, a key such as "mcpServers" given twice, which
- * clients resolve differently) has servers nobody can vouch for: the check
- * fails, naming the file and the problem, with the remedy and the command
- * that checks it again.
+ * A config that cannot be read as the client reads it (a FIFO or a folder at
+ * its path, broken JSON, a key given twice) fails too: nobody can vouch for
+ * its servers. A governed server that `thoth run` starts with a warning (an
+ * intent map key that differs from its agent id only by case) and a remote
+ * server (thoth governs stdio servers only, so its calls are not checked)
+ * are warnings. With several configs each server is named with its config.
  *
  * @example
  * ```ts
  * checkClientConfigs(reports).message;
- * // '2 client configs, 4 of 6 servers governed; not governed: slack; odd: thoth entry not understood: its arguments start with "serve", not "run"'
+ * // '2 client configs, 4 of 6 servers governed; not governed: slack (claude-desktop); …'
  * ```
  */
 import type { DoctorCheck } from "./doctor_check.ts";
-import type { ClientConfigReport, ClientServer } from "./doctor_plugins.ts";
+import type {
+  ClientConfigReport,
+  ClientPlace,
+  ClientServer,
+  ThothCheck,
+} from "./doctor_plugins.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 
 /** A server as this check reads it: with what `thoth run` would refuse, when discovery says. */
 export interface CheckedServer extends ClientServer {
   /** What `thoth run` would refuse to start it with (`thoth status`'s `refusals`); none when absent. */
   readonly refusals?: readonly string[] | null;
+  /** For a governed server, whether its thoth command is thoth; not checked when absent. */
+  readonly thothCheck?: ThothCheck | null;
 }
 
 /** A config as this check reads it. */
@@ -45,8 +51,17 @@ export interface CheckedConfig extends ClientConfigReport {
   readonly servers: readonly CheckedServer[];
 }
 
+/** Where discovery looked, and where not. */
+export interface LookedAt {
+  readonly places: readonly ClientPlace[];
+  readonly notChecked: readonly string[];
+}
+
 /** Summarizes discovered configs; `null` means discovery is not available. */
-export function checkClientConfigs(reports: readonly CheckedConfig[] | null): DoctorCheck {
+export function checkClientConfigs(
+  reports: readonly CheckedConfig[] | null,
+  lookedAt: LookedAt | null = null,
+): DoctorCheck {
   if (reports === null) {
     return {
       id: "client_configs",
@@ -55,35 +70,41 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
       hint: null,
     };
   }
+  const where = lookedAt === null ? [] : [placesText(lookedAt)];
   if (reports.length === 0) {
     return {
       id: "client_configs",
       status: "warn",
-      message: "no MCP client configs found",
+      message: ["no MCP client configs found", ...where].join("; "),
       hint: 'install Claude Desktop and add an MCP server, then run "thoth wrap-config"',
     };
   }
+  const label = configLabels(reports);
+  const named = (s: { name: string; config: CheckedConfig }) =>
+    reports.length > 1 ? `${s.name} (${label(s.config)})` : s.name;
   const broken = reports.filter((r) => typeof r.problem === "string");
-  const servers = reports.flatMap((r) =>
-    r.servers.map((s) => ({ ...s, configPath: r.configPath }))
+  const servers = reports.flatMap((config) => config.servers.map((s) => ({ ...s, config })));
+  const notThoth = servers.filter((s) =>
+    s.governed && (s.thothCheck?.outcome === "not_thoth" || s.thothCheck?.outcome === "missing")
   );
   const notGoverned = servers.filter((s) => !s.governed);
-  const unread = notGoverned.flatMap((s) =>
-    typeof s.notUnderstood === "string" ? [{ ...s, note: s.notUnderstood }] : []
-  );
+  const unread = notGoverned.filter((s) => typeof s.notUnderstood === "string");
   const ungoverned = notGoverned.filter((s) => typeof s.notUnderstood !== "string");
-  const refused = servers.filter((s) => s.governed && (s.refusals ?? []).length > 0);
-  const warned = servers.filter((s) =>
-    s.governed && (s.refusals ?? []).length === 0 && (s.warnings ?? []).length > 0
+  const started = servers.filter((s) => s.governed && !notThoth.includes(s));
+  const refused = started.filter((s) => (s.refusals ?? []).length > 0);
+  const warned = started.filter((s) =>
+    (s.refusals ?? []).length === 0 && (s.warnings ?? []).length > 0
   );
+  const unverified = started.filter((s) => s.thothCheck?.outcome === "unverified");
+  const others = reports.flatMap((config) =>
+    (config.otherServers ?? []).map((s) => ({ ...s, config }))
+  );
+  const remote = others.filter((s) => s.kind === "remote");
+  const invalid = others.filter((s) => s.kind === "invalid");
+  const governedCount = started.length - refused.length;
   const base = `${reports.length} client config${reports.length === 1 ? "" : "s"}, ` +
-    `${servers.length - notGoverned.length - refused.length} of ${servers.length} servers governed`;
-  if (
-    notGoverned.length === 0 && refused.length === 0 && broken.length === 0 &&
-    warned.length === 0
-  ) {
-    return { id: "client_configs", status: "pass", message: base, hint: null };
-  }
+    `${governedCount} of ${servers.length} servers governed`;
+
   const found: string[] = [];
   const fixes: string[] = [];
   for (const report of broken) {
@@ -92,46 +113,149 @@ export function checkClientConfigs(reports: readonly CheckedConfig[] | null): Do
     );
     fixes.push(clientConfigRemedy(report));
   }
-  const firstUngoverned = ungoverned[0];
-  if (firstUngoverned !== undefined) {
-    const path = firstUngoverned.configPath;
-    found.push(`not governed: ${ungoverned.map((s) => s.name).join(", ")}`);
-    fixes.push(`wrap them with: thoth wrap-config --output "${path}" "${path}"`);
-  }
-  const firstUnread = unread[0];
-  if (firstUnread !== undefined) {
-    const path = firstUnread.configPath;
-    const one = unread.length === 1;
-    found.push(...unread.map((s) => `${s.name}: ${s.note}`));
-    fixes.push(
-      `fix the thoth ${one ? "entry" : "entries"} not understood by hand in "${path}" ` +
-        `to read "thoth run [flags] -- <command>" (wrap-config leaves ${one ? "it" : "them"} ` +
-        `alone), then run: thoth status --config "${path}"`,
+  if (ungoverned.length > 0) {
+    found.push(
+      `not governed: ${
+        ungoverned.map((s) => named(s) + (s.disabled === true ? ` [disabled]` : "")).join(", ")
+      }`,
     );
+    if (ungoverned.some((s) => s.disabled === true)) {
+      found.push(
+        'a server marked [disabled] still runs without thoth: Claude Code ignores "disabled", ' +
+          "and other clients start it again with one switch",
+      );
+    }
+    for (const [config, list] of byConfig(ungoverned)) {
+      const path = config.configPath;
+      fixes.push(
+        `${
+          reports.length > 1 ? `wrap ${list.map((s) => s.name).join(", ")} with` : "wrap them with"
+        }: ` +
+          `thoth wrap-config --output "${path}" "${path}"`,
+      );
+    }
   }
-  const firstRefused = refused[0];
-  if (firstRefused !== undefined) {
+  if (unread.length > 0) {
+    found.push(...unread.map((s) => `${named(s)}: ${s.notUnderstood}`));
+    for (const [config, list] of byConfig(unread)) {
+      const path = config.configPath;
+      const one = list.length === 1;
+      fixes.push(
+        `fix the thoth ${one ? "entry" : "entries"} not understood by hand in "${path}" ` +
+          `to read "thoth run [flags] -- <command>" (wrap-config leaves ${one ? "it" : "them"} ` +
+          `alone), then run: thoth status --config "${path}"`,
+      );
+    }
+  }
+  if (notThoth.length > 0) {
+    found.push(...notThoth.map((s) => `${named(s)}: not governed: ${s.thothCheck!.detail}`));
+    for (const [config, list] of byConfig(notThoth)) {
+      const path = config.configPath;
+      fixes.push(
+        `set "command" of ${list.map((s) => s.name).join(", ")} in "${path}" to the absolute ` +
+          'path of a thoth binary (see "command -v thoth"), then run: thoth doctor',
+      );
+    }
+  }
+  if (refused.length > 0) {
     found.push(...refused.map((s) => {
       const [first, ...more] = s.refusals ?? [];
-      return `${s.name}: ${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`;
+      return `${named(s)}: ${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`;
     }));
+    for (const [config] of byConfig(refused)) {
+      fixes.push(
+        `see what thoth run refuses in each server and the fix with: ` +
+          `thoth status --config "${config.configPath}"`,
+      );
+    }
+  }
+  if (warned.length > 0) {
+    found.push(...warned.flatMap((s) => (s.warnings ?? []).map((w) => `${named(s)}: ${w}`)));
+    for (const [config] of byConfig(warned)) {
+      fixes.push(
+        'write each intent map entry under the agent id "thoth status" shows for its server ' +
+          `(ids are case-sensitive): thoth status --config "${config.configPath}"`,
+      );
+    }
+  }
+  if (unverified.length > 0) {
+    found.push(
+      ...unverified.map((s) => `${named(s)}: thoth command not checked: ${s.thothCheck!.detail}`),
+    );
+    fixes.push('run "thoth doctor" as the user whose client starts these servers');
+  }
+  if (remote.length > 0) {
+    found.push(
+      `${remote.length} remote server${remote.length === 1 ? "" : "s"} not governed ` +
+        `(thoth governs stdio servers only): ${remote.map(named).join(", ")}`,
+    );
     fixes.push(
-      `see what thoth run refuses in each server and the fix with: ` +
-        `thoth status --config "${firstRefused.configPath}"`,
+      "thoth does not check calls to a remote server; remove it from the client's config " +
+        "if its calls must be governed",
     );
   }
-  const firstWarned = warned[0];
-  if (firstWarned !== undefined) {
-    found.push(...warned.flatMap((s) => (s.warnings ?? []).map((w) => `${s.name}: ${w}`)));
-    fixes.push(
-      'write each intent map entry under the agent id "thoth status" shows for its server ' +
-        `(ids are case-sensitive): thoth status --config "${firstWarned.configPath}"`,
+  if (invalid.length > 0) {
+    found.push(
+      `not started by the client (no command): ` +
+        invalid.map((s) => `${named(s)} (${s.note})`).join(", "),
     );
   }
+  const checked =
+    started.filter((s) =>
+      s.thothCheck !== undefined && s.thothCheck !== null && s.thothCheck.outcome !== "unverified"
+    ).length + notThoth.length;
+  if (checked > 0) {
+    found.push(
+      `thoth command checked for ${checked} of ${started.length + notThoth.length} governed ` +
+        `entr${started.length + notThoth.length === 1 ? "y" : "ies"} (it is the same file as ` +
+        `this thoth, or "--version" answers like thoth); not checked: that it is an unmodified ` +
+        "thoth release",
+    );
+  }
+  const fail = broken.length > 0 || ungoverned.length > 0 || unread.length > 0 ||
+    notThoth.length > 0 || refused.length > 0;
+  const warn = warned.length > 0 || unverified.length > 0 || remote.length > 0;
   return {
     id: "client_configs",
-    status: refused.length > 0 || broken.length > 0 ? "fail" : "warn",
-    message: [base, ...found].join("; "),
-    hint: fixes.join("; "),
+    status: fail ? "fail" : warn ? "warn" : "pass",
+    message: [base, ...found, ...where].join("; "),
+    hint: fixes.length === 0 ? null : fixes.join("; "),
   };
+}
+
+/** Servers grouped by their config, in order. */
+function byConfig<T extends { config: CheckedConfig }>(
+  list: readonly T[],
+): Map<CheckedConfig, T[]> {
+  const map = new Map<CheckedConfig, T[]>();
+  for (const item of list) map.set(item.config, [...(map.get(item.config) ?? []), item]);
+  return map;
+}
+
+/** How a config is named beside its servers: its client, with its path when the client has several. */
+function configLabels(
+  reports: readonly CheckedConfig[],
+): (config: CheckedConfig) => string {
+  const count = new Map<string, number>();
+  for (const r of reports) count.set(r.client, (count.get(r.client) ?? 0) + 1);
+  return (config) =>
+    (count.get(config.client) ?? 0) > 1 ? `${config.client} "${config.configPath}"` : config.client;
+}
+
+/** Where discovery looked, in words. */
+function placesText(lookedAt: LookedAt): string {
+  const user = lookedAt.places.filter((p) => p.scope === "user");
+  const project = lookedAt.places.filter((p) => p.scope === "project");
+  const parts = user.map((p) => `${p.client} "${p.path}"${p.found ? "" : " (none)"}`);
+  if (project.length > 0) {
+    const found = project.filter((p) => p.found).map((p) => `"${p.path}"`);
+    parts.push(
+      `${project.length} project config places of the folders ~/.claude.json lists` +
+        (found.length === 0 ? " (none)" : ` (found: ${found.join(", ")})`),
+    );
+  }
+  const not = lookedAt.notChecked.length === 0
+    ? ""
+    : `; not looked in: ${lookedAt.notChecked.join("; ")}`;
+  return `looked in: ${parts.join(", ")}${not}`;
 }

@@ -1,7 +1,8 @@
 /**
  * Doctor check `upstream_path`: every command a client config starts (and,
  * for a governed server, the upstream command behind `thoth run --`) can be
- * found on the minimal `PATH` a desktop client gives its servers, or on the
+ * found on the `PATH` that client gives its servers (the minimal `PATH` of a
+ * desktop app; the user's own for Claude Code, a terminal program), or on the
  * `PATH` the server's `env` block sets.
  *
  * @example
@@ -13,9 +14,9 @@ import { findExecutable } from "../platform/find_executable.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { ClientConfigReport } from "./doctor_plugins.ts";
-import { guiClientPath } from "./gui_client_path.ts";
+import { clientPath } from "./gui_client_path.ts";
 
-/** Resolves each server's commands on the GUI client's PATH. */
+/** Resolves each server's commands on its client's PATH. */
 export async function checkUpstreamPath(
   context: DoctorContext,
   reports: readonly ClientConfigReport[] | null,
@@ -28,36 +29,58 @@ export async function checkUpstreamPath(
       hint: null,
     };
   }
-  const guiPath = guiClientPath(context.os, context.env);
-  const missing: { server: string; command: string }[] = [];
+  const missing: { server: string; command: string; client: string; path: string }[] = [];
+  const clients = new Set<string>();
   let checked = 0;
   for (const report of reports) {
+    const reportPath = clientPath(report.client, context.os, context.env);
     for (const server of report.servers) {
-      const path = server.pathOverride ?? guiPath;
+      const path = server.pathOverride ?? reportPath;
       const commands = [server.command];
       if (server.upstreamCommand !== null) commands.push(server.upstreamCommand);
       for (const command of commands) {
         checked++;
+        clients.add(report.client);
         const found = await findExecutable(command, path, context.os, context.host.isExecutable);
-        if (found === null) missing.push({ server: server.name, command });
+        if (found === null) {
+          missing.push({ server: server.name, command, client: report.client, path });
+        }
       }
     }
   }
+  const where = (m: (typeof missing)[number]) =>
+    m.client === "claude-code"
+      ? `Claude Code's PATH (yours: ${m.path})`
+      : `the desktop client's PATH (${m.path})`;
   if (missing.length > 0) {
     const first = missing[0]!;
+    const byPath = new Map<string, typeof missing>();
+    for (const m of missing) {
+      const key = where(m);
+      byPath.set(key, [...(byPath.get(key) ?? []), m]);
+    }
     return {
       id: "upstream_path",
       status: "fail",
-      message: `not found on the desktop client's PATH (${guiPath}): ` +
-        missing.map((m) => `"${m.command}" for server "${m.server}"`).join(", "),
+      message: [...byPath].map(([where, found]) =>
+        `not found on ${where}: ` +
+        found.map((m) => `"${m.command}" for server "${m.server}"`).join(", ")
+      ).join("; "),
       hint: `set "command" to an absolute path (find it with: command -v ${first.command}), ` +
         `or set PATH in the server's "env" block`,
     };
   }
+  const onlyCode = clients.size > 0 && [...clients].every((client) => client === "claude-code");
+  const someCode = clients.has("claude-code");
   return {
     id: "upstream_path",
     status: "pass",
-    message: `${checked} command${checked === 1 ? "" : "s"} found on the desktop client's PATH`,
+    message: `${checked} command${checked === 1 ? "" : "s"} found on ` +
+      (onlyCode
+        ? "Claude Code's PATH (your PATH)"
+        : someCode
+        ? "each client's PATH (a desktop app's minimal PATH; your PATH for Claude Code)"
+        : "the desktop client's PATH"),
     hint: null,
   };
 }

@@ -55,6 +55,33 @@ export interface ClientServer {
    * agent id only by case); none when absent. It still starts.
    */
   readonly warnings?: readonly string[] | null;
+  /**
+   * Whether the entry says `"disabled": true`. Such a server is judged like
+   * any other: Claude Code ignores `disabled`, and other clients start it
+   * again with one switch in their settings.
+   */
+  readonly disabled?: boolean | null;
+  /**
+   * For a governed server, how its entry starts thoth: the command and the
+   * arguments before `run` (`["/usr/local/bin/thoth"]`, or `deno` with its
+   * flags and script). The doctor checks that this really is thoth.
+   */
+  readonly thothLaunch?: readonly string[] | null;
+}
+
+/**
+ * A server in a client config that the client does not start as a local
+ * command: a remote one (`url`, `type` http/sse), which thoth does not govern
+ * (it governs stdio servers), or an entry with no command to start.
+ */
+export interface OtherServer {
+  readonly name: string;
+  /** `remote`: reached over the network; `invalid`: nothing the client can start. */
+  readonly kind: "remote" | "invalid";
+  /** Why, in `thoth status`'s words. */
+  readonly note: string;
+  /** Whether the entry says `"disabled": true`. */
+  readonly disabled: boolean;
 }
 
 /** One client config file and the servers in it. */
@@ -71,6 +98,40 @@ export interface ClientConfigReport {
   readonly problem?: string | null;
   /** What to do about `problem`, when known. */
   readonly problemHint?: string | null;
+  /** The servers the client does not start as local commands (remote ones, invalid entries). */
+  readonly otherServers?: readonly OtherServer[] | null;
+}
+
+/** One place a client reads MCP servers from, and whether a file was there. */
+export interface ClientPlace {
+  readonly client: string;
+  readonly path: string;
+  /** `user`: the client's own config; `project`: a project folder's. */
+  readonly scope: "user" | "project";
+  /** Whether a file (or something else) is at `path`. */
+  readonly found: boolean;
+}
+
+/** What client discovery found, and where it looked. */
+export interface ClientDiscovery {
+  readonly reports: readonly ClientConfigReport[];
+  /** Every place looked at, found or not. */
+  readonly places: readonly ClientPlace[];
+  /** The places a client may read that were not looked at, in words. */
+  readonly notChecked: readonly string[];
+}
+
+/** Whether the command a governed entry starts really is thoth, as far as the doctor checked. */
+export interface ThothCheck {
+  /**
+   * `verified`: the same file as this thoth, or it answers `--version` as
+   * thoth does; `not_thoth`: it answers otherwise; `missing`: no executable
+   * file at that path or on the client's PATH, so the server does not start;
+   * `unverified`: not checked (`detail` says why).
+   */
+  readonly outcome: "verified" | "not_thoth" | "missing" | "unverified";
+  /** What was found, in words: "the same file as this thoth", what it printed, … */
+  readonly detail: string;
 }
 
 /** The audit log's state, as the audit module reports it. */
@@ -102,4 +163,25 @@ export interface DoctorPlugins {
     | null;
   /** Reports the audit log's state. Must be fast (it runs under `thoth health`). */
   readonly auditHealth: (context: PluginContext) => Promise<AuditHealth>;
+  /**
+   * Like `discoverClients`, with the places looked at and those not; when
+   * present, `doctor` and `health` use it instead.
+   */
+  readonly discoverClientPlaces?:
+    | ((context: PluginContext) => Promise<ClientDiscovery>)
+    | null;
+  /**
+   * Checks that `launch` (a governed entry's {@linkcode ClientServer.thothLaunch},
+   * from the config at `configPath`) starts thoth, a bare command looked up
+   * on `path` (the client's PATH). Only `doctor` calls it (it may start the
+   * command with `--version`); absent: not checked.
+   */
+  readonly verifyThoth?:
+    | ((
+      launch: readonly string[],
+      path: string,
+      context: PluginContext,
+      configPath: string,
+    ) => Promise<ThothCheck>)
+    | null;
 }

@@ -87,11 +87,35 @@ export const HealthReportSchema = z.object({
       'Client id as "thoth status --client" takes it, e.g. claude-desktop',
     ),
     config_path: z.string(),
-    governed: z.array(z.string()).describe("Server names started through thoth run"),
-    ungoverned: z.array(z.string()).describe(
-      "Server names not started through thoth run: running without thoth, or listed in " +
-        "not_understood",
+    scope: z.enum(["user", "project"]).nullable().describe(
+      'Whose config: "user" (the client\'s own), "project" (a project folder\'s, such as ' +
+        ".mcp.json); null when discovery does not say",
     ),
+    governed: z.array(z.string()).describe(
+      "Server names started through thoth run, judged from the entry (its command is named " +
+        "thoth, is this thoth, or has a THOTH_WRAP record naming it); the command is not run " +
+        "here: thoth doctor checks that it answers as thoth",
+    ),
+    ungoverned: z.array(z.string()).describe(
+      "Local (stdio) server names not started through thoth run: running without thoth, or " +
+        'listed in not_understood; an entry that says "disabled": true is listed too (Claude ' +
+        "Code ignores disabled, other clients start it again with one switch)",
+    ),
+    disabled: z.array(z.string()).describe(
+      'Server names whose entry says "disabled": true; each is also in governed, ungoverned ' +
+        "or not_applicable, as if enabled",
+    ),
+    remote: z.array(z.string()).describe(
+      "Remote server names (url, serverUrl, type http/sse): not governed, thoth governs stdio " +
+        "servers only; each is also in not_applicable, and in neither governed nor ungoverned",
+    ),
+    not_applicable: z.array(z.object({
+      name: z.string(),
+      kind: z.enum(["remote", "invalid"]).describe(
+        '"remote": reached over the network; "invalid": the entry has no command to start',
+      ),
+      note: z.string().describe("Why, in words"),
+    })).describe("Servers the client does not start as local commands"),
     not_understood: z.array(z.object({
       name: z.string(),
       note: z.string().describe(
@@ -123,6 +147,22 @@ export const HealthReportSchema = z.object({
     ),
     hint: nullableString.describe("What to do about problem; null when there is none"),
   })).nullable().describe("null when this build cannot discover client configs"),
+  client_places: z.object({
+    checked: z.array(z.object({
+      client: z.string(),
+      path: z.string(),
+      scope: z.enum(["user", "project"]),
+      found: z.boolean().describe("Whether something is at path; each found one is in clients"),
+    })).describe(
+      "Every place looked at: each client's user config (VS Code's mcp.json and settings.json), " +
+        "and the project configs of the folders ~/.claude.json lists",
+    ),
+    not_checked: z.array(z.string()).describe(
+      "Places a client may read that were not looked at, in words",
+    ),
+  }).nullable().describe(
+    "Where clients were looked for; null when this build cannot say (or cannot discover them)",
+  ),
   policy: z.object({
     path: z.string(),
     present: z.boolean(),

@@ -11,10 +11,11 @@
  */
 import type { DoctorCheck, DoctorCheckId } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
-import type { ClientConfigReport } from "./doctor_plugins.ts";
+import type { ClientConfigReport, PluginContext, ThothCheck } from "./doctor_plugins.ts";
 import { checkApprovalChannels } from "./check_approval_channels.ts";
 import { checkAudit } from "./check_audit.ts";
-import { checkClientConfigs } from "./check_client_configs.ts";
+import { checkClientConfigs, type CheckedConfig, type LookedAt } from "./check_client_configs.ts";
+import { clientPath } from "./gui_client_path.ts";
 import { checkCredentials } from "./check_credentials.ts";
 import { checkEndpointIdentity } from "./check_endpoint_identity.ts";
 import { checkEnforcer } from "./check_enforcer.ts";
@@ -30,8 +31,18 @@ import { notCheckedForProfile, profileFolderProblem } from "./profile_folder_pro
 export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> {
   const pluginContext = { env: context.env, thothHome: context.thothHome, os: context.os };
   let reports: readonly ClientConfigReport[] | null = null;
+  let lookedAt: LookedAt | null = null;
   let discoveryError: unknown = null;
-  if (context.plugins.discoverClients !== null) {
+  const discoverPlaces = context.plugins.discoverClientPlaces;
+  if (discoverPlaces !== undefined && discoverPlaces !== null) {
+    try {
+      const found = await discoverPlaces(pluginContext);
+      reports = found.reports;
+      lookedAt = { places: found.places, notChecked: found.notChecked };
+    } catch (error) {
+      discoveryError = error;
+    }
+  } else if (context.plugins.discoverClients !== null) {
     try {
       reports = await context.plugins.discoverClients(pluginContext);
     } catch (error) {
@@ -61,7 +72,14 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
     ["credentials", () => checkCredentials(context)],
     ["policy", () => checkPolicy(context)],
     ["intent_map", () => checkIntentMap(context)],
-    ["client_configs", fromReports("client_configs", checkClientConfigs)],
+    [
+      "client_configs",
+      fromReports(
+        "client_configs",
+        async (r) =>
+          checkClientConfigs(r === null ? null : await withThothChecks(context, r), lookedAt),
+      ),
+    ],
     ["upstream_path", fromReports("upstream_path", (r) => checkUpstreamPath(context, r))],
     ["audit", async () => checkAudit(await context.plugins.auditHealth(pluginContext))],
     ["enforcer", () => checkEnforcer(context)],
@@ -91,6 +109,52 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
     }
   }
   return checks;
+}
+
+/**
+ * Each governed server with the doctor's check of its thoth command, when
+ * this build can check it; one check per command and PATH.
+ */
+async function withThothChecks(
+  context: DoctorContext,
+  reports: readonly ClientConfigReport[],
+): Promise<CheckedConfig[]> {
+  const verify = context.plugins.verifyThoth;
+  if (verify === undefined || verify === null) return [...reports];
+  const pluginContext: PluginContext = {
+    env: context.env,
+    thothHome: context.thothHome,
+    os: context.os,
+  };
+  const done = new Map<string, Promise<ThothCheck>>();
+  const checkOf = (
+    launch: readonly string[],
+    path: string,
+    configPath: string,
+  ): Promise<ThothCheck> => {
+    const key = JSON.stringify([launch, path, configPath]);
+    let check = done.get(key);
+    if (check === undefined) {
+      check = verify(launch, path, pluginContext, configPath).catch((error): ThothCheck => ({
+        outcome: "unverified",
+        detail: `the check could not run: ${describe(error)}`,
+      }));
+      done.set(key, check);
+    }
+    return check;
+  };
+  return await Promise.all(reports.map(async (report) => {
+    const path = clientPath(report.client, context.os, context.env);
+    const servers = await Promise.all(report.servers.map(async (server) => {
+      if (!server.governed) return server;
+      const launch = server.thothLaunch;
+      const thothCheck: ThothCheck = launch === undefined || launch === null
+        ? { outcome: "unverified", detail: "how the entry starts thoth is not known" }
+        : await checkOf(launch, server.pathOverride ?? path, report.configPath);
+      return { ...server, thothCheck };
+    }));
+    return { ...report, servers };
+  }));
 }
 
 function describe(error: unknown): string {

@@ -15,7 +15,11 @@ import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
 
-const THOTH = "/opt/thoth/bin/thoth";
+// A real file named thoth: a thoth path that is not there would make every entry one that cannot start.
+const THOTH_DIR = Deno.makeTempDirSync({ prefix: "thoth_bin_" });
+const THOTH = `${THOTH_DIR}/thoth`;
+Deno.writeTextFileSync(THOTH, "#!/bin/sh\n", { mode: 0o755 });
+globalThis.addEventListener("unload", () => Deno.removeSync(THOTH_DIR, { recursive: true }));
 const EXECUTABLES = [THOTH, "/bin/x", "/usr/bin/mcp-plain"];
 const ODD_NOTE = 'thoth entry not understood: its arguments start with "serve", not "run"';
 
@@ -78,7 +82,13 @@ Deno.test("thothDoctorPlugins() carries the note of a thoth entry not understood
     assert.ok(desktop, JSON.stringify(reports));
     assert.deepEqual(
       desktop.servers.map((s) => [s.name, s.governed, s.notUnderstood ?? null]),
-      [["plain", false, null], ["governed", true, null], ["odd", false, ODD_NOTE]],
+      [
+        ["plain", false, null],
+        ["governed", true, null],
+        ["odd", false, ODD_NOTE],
+        // Disabled, but Claude Code ignores that: listed like the others.
+        ["off", false, `disabled; ${ODD_NOTE}`],
+      ],
     );
   });
 });
@@ -87,15 +97,18 @@ Deno.test("thoth doctor lists a thoth entry not understood on its own, with the 
   await withTempDir(async (dir) => {
     const path = await desktopConfig(dir);
     const text = await withDiscovery(dir, (io, d) => doctorCommand(io, d), ["doctor"]);
-    assert.equal(text.code, 0, text.stdout);
+    assert.equal(text.code, 1, text.stdout);
     assert.match(
       text.stdout,
       new RegExp(
-        "^! client_configs +1 client config, 1 of 3 servers governed; not governed: plain; " +
-          `odd: ${ODD_NOTE}\n +hint: wrap them with: thoth wrap-config --output "${path}" "${path}"; ` +
-          `fix the thoth entry not understood by hand in "${path}" to read ` +
-          `"thoth run \\[flags\\] -- <command>" \\(wrap-config leaves it alone\\), ` +
-          `then run: thoth status --config "${path}"$`,
+        "^✗ client_configs +1 client config, 1 of 4 servers governed; not governed: plain; " +
+          `odd: ${ODD_NOTE}; off: disabled; ${ODD_NOTE}; ` +
+          "1 remote server not governed \\(thoth governs stdio servers only\\): remote\n" +
+          ` +hint: wrap them with: thoth wrap-config --output "${path}" "${path}"; ` +
+          `fix the thoth entries not understood by hand in "${path}" to read ` +
+          `"thoth run \\[flags\\] -- <command>" \\(wrap-config leaves them alone\\), ` +
+          `then run: thoth status --config "${path}"; thoth does not check calls to a remote ` +
+          "server; remove it from the client's config if its calls must be governed$",
         "m",
       ),
     );
@@ -104,8 +117,8 @@ Deno.test("thoth doctor lists a thoth entry not understood on its own, with the 
     const check = JSON.parse(json.stdout).checks.find((c: { id: string }) =>
       c.id === "client_configs"
     );
-    assert.equal(check.status, "warn");
-    assert.ok(check.message.endsWith(`; odd: ${ODD_NOTE}`), check.message);
+    assert.equal(check.status, "fail");
+    assert.ok(check.message.includes(`; odd: ${ODD_NOTE}; `), check.message);
 
     // The same words as thoth status.
     const io = fakeIo(`${dir}/.thoth`, { HOME: dir });
@@ -126,9 +139,20 @@ Deno.test("thoth health --json lists a thoth entry not understood with its note,
     assert.deepEqual(report.clients, [{
       client: "claude-desktop",
       config_path: path,
+      scope: null,
       governed: ["governed"],
-      ungoverned: ["plain", "odd"],
-      not_understood: [{ name: "odd", note: ODD_NOTE }],
+      ungoverned: ["plain", "odd", "off"],
+      disabled: ["off"],
+      remote: ["remote"],
+      not_applicable: [{
+        name: "remote",
+        kind: "remote",
+        note: "remote server: thoth governs stdio servers only",
+      }],
+      not_understood: [{ name: "odd", note: ODD_NOTE }, {
+        name: "off",
+        note: `disabled; ${ODD_NOTE}`,
+      }],
       refused: [],
       warnings: [],
       problem: null,
@@ -138,7 +162,7 @@ Deno.test("thoth health --json lists a thoth entry not understood with its note,
     const text = await withDiscovery(dir, (io, d) => healthCommand(io, d), ["health"]);
     assert.match(
       text.stdout,
-      /^clients +claude-desktop: 1 governed, 2 not \(1 thoth entry not understood\)$/m,
+      /^clients +claude-desktop: 1 governed, 3 not \(2 thoth entries not understood\), 1 remote \(not governed\), 1 disabled \(counted as if enabled\)$/m,
     );
   });
 });

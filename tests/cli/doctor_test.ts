@@ -151,7 +151,9 @@ Deno.test("thoth doctor fails the audit check when the log's end does not match 
 
 Deno.test("thoth doctor fails client_configs on a governed server thoth run would refuse, with the reason", () =>
   withTempDir(async (dir) => {
-    const thothPath = "/opt/thoth/bin/thoth";
+    // A real file: a thoth path that is not there is another reason not to start.
+    const thothPath = `${dir}/thoth`;
+    await Deno.writeTextFile(thothPath, "#!/bin/sh\n", { mode: 0o755 });
     const configDir = `${dir}/.config/Claude`;
     await Deno.mkdir(configDir, { recursive: true });
     const path = `${configDir}/claude_desktop_config.json`;

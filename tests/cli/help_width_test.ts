@@ -15,9 +15,11 @@ Deno.test("fitToWidth() rewraps a paragraph with a long line and a long table ro
     fitToWidth("one two three four five six seven eight nine\nten\n\nkept", 20),
     "one two three four\nfive six seven eight\nnine ten\n\nkept",
   );
+  // An example command's comment goes above it, every line of it a comment: pasted, no
+  // line of it runs anything but the command.
   assert.equal(
     fitToWidth("  thoth x --check   # exit 1 unless every server is governed", 40),
-    "  thoth x --check   # exit 1 unless\n                    every server is\n                    governed",
+    "  # exit 1 unless every server is\n  # governed\n  thoth x --check",
   );
   const path = "  claude-desktop  /Users/ana/Library/Application Support/Claude/config.json";
   assert.equal(fitToWidth(path, 40), path, "a path is never split");
@@ -62,4 +64,18 @@ Deno.test("approvals approve and deny --help state the id alphabet", async () =>
       );
     }
   }
+});
+
+Deno.test("fitToWidth() keeps an example table row's command whole and wraps what it does under it", () => {
+  const row =
+    "  thothctl approvals list                  what is waiting, with rule and argument shape";
+  const lines = fitToWidth(row, 60).split("\n");
+  assert.equal(lines[0]!.trim(), "thothctl approvals list", "the command alone on its line");
+  assert.match(lines.slice(1).join(" "), /what is waiting, with rule and argument shape/);
+  // At a width with room for the column, the row stays a row.
+  assert.match(fitToWidth(row, 80), /^ {2}thothctl approvals list {18}what is waiting/);
+  assert.ok(!lines.some((l) => l.endsWith("\\")), "not broken as a command");
+  // The description is never glued onto the command as if it were its arguments.
+  assert.ok(!lines.some((l) => /approvals list what/.test(l)), lines.join("\n"));
+  assert.ok(lines.every((l) => l.length <= 60), lines.join("\n"));
 });

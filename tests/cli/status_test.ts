@@ -32,12 +32,12 @@ Deno.test("thoth status prints the table with ✓ for governed servers", async (
     assert.equal(lines[0], path);
     assert.match(
       lines[2]!,
-      /^Server {12}Governed {4}Agent ID {6}Session Intent {9}Enforcement {4}Notes$/,
+      /^Server {12}Governed {4}Agent ID {10}Session Intent {9}Enforcement {4}Notes$/,
     );
-    assert.match(run.out, /^gdrive {12}✓ {11}gdrive {8}calendar_management {4}block$/m);
+    assert.match(run.out, /^gdrive {12}✓ {11}gdrive {12}calendar_management {4}block$/m);
     // wrap-config gave the golden's server "notes-café" an agent id thoth run takes.
     assert.match(run.out, /^notes-café {8}✓ {11}notes-cafe /m);
-    assert.match(run.out, /^4 governed, 0 ungoverned stdio, 0 drifted$/m);
+    assert.match(run.out, /^5 governed, 0 ungoverned stdio, 0 drifted$/m);
     // Written by hand, its name as agent id is refused by thoth run, and status says so.
     await Deno.writeTextFile(
       path,
@@ -50,12 +50,12 @@ Deno.test("thoth status prints the table with ✓ for governed servers", async (
     );
     assert.match(
       byHand.out,
-      /^4 governed, 0 ungoverned stdio, 1 drifted \(1 that thoth run will refuse to start\)$/m,
+      /^5 governed, 0 ungoverned stdio, 1 drifted \(1 that will not start\)$/m,
     );
   });
 });
 
-Deno.test("thoth status shows drift when the thoth path no longer exists", async () => {
+Deno.test("thoth status shows drift when the thoth path is not there", async () => {
   await inTempDir(async (dir) => {
     const path = await config(dir, "cursor.expected.json");
     const run = await thoth(["status", "--config", path], {
@@ -64,9 +64,14 @@ Deno.test("thoth status shows drift when the thoth path no longer exists", async
     });
     assert.match(
       run.out,
-      new RegExp(`^memory .*observe +thoth path "${THOTH}" no longer exists$`, "m"),
+      new RegExp(
+        `^memory .*observe +the client cannot start it: thoth path "${THOTH}" is not a file ` +
+          'on this machine; install thoth there, or run "thoth wrap-config .*" to write ' +
+          "this thoth's path$",
+        "m",
+      ),
     );
-    assert.match(run.out, /4 drifted/);
+    assert.match(run.out, /4 drifted \(4 that will not start\)/);
   });
 });
 
@@ -76,7 +81,7 @@ Deno.test("thoth status --check exits 1 when a stdio server is ungoverned", asyn
     const run = await thoth(["status", "--check", "--config", path], { cwd: dir });
     assert.equal(run.code, 1);
     assert.match(run.err, /^thoth: 2 stdio server\(s\) run without thoth: filesystem, github$/m);
-    assert.match(run.err, /^thoth: hint: run "thoth wrap-config"/m);
+    assert.match(run.err, /^thoth: hint: run "thoth wrap-config [^"]*config\.json"/m);
     await config(dir, "cursor.expected.json");
     await policyWithIntents(dir, ["calendar_management", "code_review"]);
     const governed = await thoth(["status", "--check", "--config", path], { cwd: dir });
@@ -85,10 +90,13 @@ Deno.test("thoth status --check exits 1 when a stdio server is ungoverned", asyn
   });
 });
 
-Deno.test("thoth status --check ignores remote and disabled servers", async () => {
+Deno.test("thoth status --check ignores remote servers, and counts wrapped disabled ones", async () => {
   await inTempDir(async (dir) => {
     const path = await config(dir, "windsurf.expected.json");
-    assert.equal((await thoth(["status", "--check", "--config", path], { cwd: dir })).code, 0);
+    const run = await thoth(["status", "--check", "--json", "--config", path], { cwd: dir });
+    assert.equal(run.code, 0, run.err);
+    const scratch = JSON.parse(run.out).servers.find((s: { name: string }) => s.name === "scratch");
+    assert.deepEqual([scratch.disabled, scratch.state], [true, "governed"]);
   });
 });
 
@@ -109,6 +117,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       notApplicable: 1,
       drifted: 0,
       refused: 0,
+      cannotStart: 0,
     });
     assert.deepEqual(doc.servers[2], {
       name: "postgres",
@@ -127,6 +136,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       upstreamCommand: "/usr/bin/postgres-mcp",
       drift: [],
       refusals: [],
+      cannotStart: [],
       warnings: [],
       note: null,
     });
@@ -176,7 +186,8 @@ Deno.test("thoth status tells a thoth entry it does not understand apart, in the
     assert.equal(
       check.err,
       "thoth: 1 thoth entry(ies) not understood, so not known to be governed: odd\n" +
-        'thoth: hint: run "thoth status" to see why, fix the entries by hand, then run "thoth wrap-config"\n',
+        `thoth: hint: run "thoth status --config ${path}" to see why, fix the entries by hand, ` +
+        `then run "thoth wrap-config ${path}"\n`,
     );
   });
 });
@@ -238,12 +249,12 @@ Deno.test("thoth status shows a flag or env value thoth run would refuse as drif
     );
     assert.match(
       table.out,
-      /^blank .*thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: it must be a lowercase domain name .*; set a valid value with "thoth wrap-config --env THOTH_APEX_DOMAIN=<value>", or remove it from the server's "env"; thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it \(its "env" sets THOTH_USER_ID to "", which counts as unset\); set it with "thoth wrap-config --env THOTH_USER_ID=you@company.com"$/m,
+      /^blank .*thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: it must be a lowercase domain name .*; set a valid value with "thoth wrap-config \S+\/g2\.json --env THOTH_APEX_DOMAIN=<value>", or remove it from the server's "env"; thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it \(its "env" sets THOTH_USER_ID to "", which counts as unset\); set it with "thoth wrap-config \S+\/g2\.json --env THOTH_USER_ID=you@company.com"$/m,
     );
     assert.match(table.out, /^fine .*block$/m);
     assert.match(
       table.out,
-      /^3 governed, 0 ungoverned stdio, 2 drifted \(2 that thoth run will refuse to start\)$/m,
+      /^3 governed, 0 ungoverned stdio, 2 drifted \(2 that will not start\)$/m,
     );
 
     const json = JSON.parse(
@@ -256,8 +267,9 @@ Deno.test("thoth status shows a flag or env value thoth run would refuse as drif
     assert.equal(check.code, 1);
     assert.equal(
       check.err,
-      "thoth: 2 governed server(s) that thoth run will refuse to start: bad-tenant, blank\n" +
-        'thoth: hint: run "thoth status" to see what thoth run refuses in each, and the fix\n',
+      "thoth: 2 governed server(s) that will not start: bad-tenant, blank\n" +
+        `thoth: hint: run "thoth status --config ${dir}/g2.json" to see what stops each ` +
+        "(thoth run's refusals, a thoth path that is not there), and the fix\n",
     );
   });
 });
@@ -325,7 +337,7 @@ Deno.test("thoth status checks flags as thoth run reads them: agent id, mode, re
     // --enforcer-url is an older flag thoth run still takes and ignores; --fleet-id it refuses.
     assert.deepEqual(refusals.old, [
       "thoth run will refuse to start: unknown option '--fleet-id' (an older flag set); " +
-      'run "thoth wrap-config" to write the current flag set',
+      `run "thoth wrap-config ${dir}/c.json" to write the current flag set`,
     ]);
     const old = servers.find((s: { name: string }) => s.name === "old");
     assert.ok(old.drift.includes("older flag set: --enforcer-url"), old.drift);
@@ -350,7 +362,7 @@ Deno.test("thoth status reports an intent the policy thoth run reads does not de
     assert.match(table.out, /^cal .*calendar_management {4}block$/m);
     const check = await status("--check");
     assert.equal(check.code, 1);
-    assert.match(check.err, /will refuse to start: chat$/m);
+    assert.match(check.err, /will not start: chat$/m);
 
     // The profile's own policy defines it.
     const policy = await policyWithIntents(dir, ["calendar_management", "team_chat"]);
@@ -366,7 +378,7 @@ Deno.test("thoth status reports an intent the policy thoth run reads does not de
     assert.match(broken.out, /^cal .*thoth run will refuse to start: .*policy\.jsonc/m);
     assert.match(
       broken.out,
-      /^2 governed, 0 ungoverned stdio, 2 drifted \(2 that thoth run will refuse to start\)$/m,
+      /^2 governed, 0 ungoverned stdio, 2 drifted \(2 that will not start\)$/m,
     );
     assert.equal((await status("--check")).code, 1);
 

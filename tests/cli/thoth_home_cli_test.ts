@@ -240,12 +240,20 @@ Deno.test("thoth status --check and doctor fail a server the intent map names on
   await Deno.writeTextFile(`${home}/intent_map.json`, '{"Notes Café": "calendar_management"}');
   await Deno.mkdir(`${dir}/.config/Claude`, { recursive: true });
   const config = `${dir}/.config/Claude/claude_desktop_config.json`;
+  // A thoth the client can start, which doctor checks answers as thoth does.
+  const thothBinary = `${dir}/bin/thoth`;
+  await Deno.mkdir(`${dir}/bin`);
+  await Deno.writeTextFile(
+    thothBinary,
+    "#!/bin/sh\necho 'thoth 0.1.0 (x86_64-unknown-linux-gnu; commit abc123)'\n",
+    { mode: 0o755 },
+  );
   await Deno.writeTextFile(
     config,
     JSON.stringify({
       mcpServers: {
         "Notes Café": {
-          command: "/usr/local/bin/thoth",
+          command: thothBinary,
           args: ["run", "--agent-id", "Notes-Cafe", "--enforcement-mode", "block", "--", "node"],
         },
       },
@@ -268,7 +276,7 @@ Deno.test("thoth status --check and doctor fail a server the intent map names on
     JSON.stringify({
       mcpServers: {
         gdrive: {
-          command: "/usr/local/bin/thoth",
+          command: thothBinary,
           args: ["run", "--enforcement-mode", "block", "--", "npx", "-y", "@x/server-gdrive"],
         },
       },

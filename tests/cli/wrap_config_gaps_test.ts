@@ -5,9 +5,11 @@
 import assert from "node:assert/strict";
 import { inTempDir, thoth } from "./_config_cli.ts";
 
+// The thoth path is not on this machine: a config made for others.
 const T = [
   "--thoth-path",
   "/opt/x/bin/thoth-linux-x86_64",
+  "--thoth-path-elsewhere",
   "--tenant-id",
   "acme",
   "--env",

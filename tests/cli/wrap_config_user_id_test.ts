@@ -48,7 +48,7 @@ Deno.test("thoth status --check refuses a tenant's server with no user id in its
         check.out,
         /thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it \(its "env" does not set THOTH_USER_ID/,
       );
-      assert.match(check.err, /that thoth run will refuse to start: fs$/m);
+      assert.match(check.err, /that will not start: fs$/m);
     }
     await thoth(
       ["wrap-config", "--tenant-id", "acme", "--env", "THOTH_USER_ID=ana@example.com", path],

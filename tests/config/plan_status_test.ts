@@ -5,12 +5,13 @@ import { fixture, GOLDEN, THOTH } from "./_golden.ts";
 
 const isFile = (path: string) => path === THOTH;
 
-// [governed, ungoverned, notApplicable, drifted] for each golden's input and expected file
+// [governed, ungoverned, notApplicable, drifted] for each golden's input and expected file;
+// a disabled server counts as an enabled one (Claude Code ignores "disabled").
 const counts: Record<(typeof GOLDEN)[number], [number[], number[]]> = {
-  "claude-desktop": [[0, 4, 2, 0], [4, 0, 2, 0]],
+  "claude-desktop": [[0, 5, 1, 0], [5, 0, 1, 0]],
   "cursor": [[2, 2, 0, 1], [4, 0, 0, 0]],
   "vscode": [[0, 2, 2, 0], [2, 0, 2, 0]],
-  "windsurf": [[0, 2, 2, 0], [2, 0, 2, 0]],
+  "windsurf": [[0, 3, 1, 0], [3, 0, 1, 0]],
   "claude-code-user": [[0, 2, 1, 0], [2, 0, 1, 0]],
   "claude-code-project": [[1, 1, 1, 1], [2, 0, 1, 0]],
 };
@@ -54,12 +55,18 @@ Deno.test("planStatus() shows drift: missing thoth path, older flags, API key in
     '"thoth wrap-config --env THOTH_USER_ID=you@company.com", which writes it into the ' +
     'server\'s "env"',
   ]);
+  // A thoth that is not there starts no server: more than drift.
   const moved = planStatus(fixture("cursor.expected.json"), { isFile: () => false });
-  assert.ok(moved.servers.every((s) => s.drift[0] === `thoth path "${THOTH}" no longer exists`));
+  const missing = `the client cannot start it: thoth path "${THOTH}" is not a file on this ` +
+    'machine; install thoth there, or run "thoth wrap-config" to write this thoth\'s path';
+  assert.ok(moved.servers.every((s) => s.drift[0] === missing && s.cannotStart[0] === missing));
+  assert.equal(moved.summary.cannotStart, moved.servers.length);
   const project = planStatus(fixture("claude-code-project.input.json"), { isFile: () => false });
   const db = project.servers.find((s) => s.name === "db")!;
-  assert.ok(db.drift.includes('thoth path "/usr/local/bin/deno" no longer exists'));
-  assert.ok(db.drift.includes('thoth script "/old/thoth/src/cli/thoth.ts" no longer exists'));
+  assert.ok(db.cannotStart.some((d) => d.includes('path "/usr/local/bin/deno" is not a file')));
+  assert.ok(
+    db.cannotStart.some((d) => d.includes('script "/old/thoth/src/cli/thoth.ts" is not a file')),
+  );
   assert.ok(db.drift.some((d) => d.startsWith("API key in args")));
 });
 
@@ -68,16 +75,16 @@ Deno.test("formatStatusTable() renders the reference's columns with ✓ for gove
   assert.equal(
     formatStatusTable(report),
     [
-      "Server            Governed    Agent ID      Session Intent         Enforcement    Notes",
-      "─".repeat(87),
-      "gdrive            ✓           gdrive        calendar_management    block",
-      "slack             ✓           slack         —                      block",
-      "notes-café        ✓           notes-cafe    —                      block",
-      "clock             ✓           clock         —                      block",
-      'linear            —           —             —                      —              remote server ("url"): not governed, thoth governs stdio servers',
-      "old-experiment    —           —             —                      —              disabled",
+      "Server            Governed    Agent ID          Session Intent         Enforcement    Notes",
+      "─".repeat(91),
+      "gdrive            ✓           gdrive            calendar_management    block",
+      "slack             ✓           slack             —                      block",
+      "notes-café        ✓           notes-cafe        —                      block",
+      "clock             ✓           clock             —                      block",
+      'linear            —           —                 —                      —              remote server ("url"): not governed, thoth governs stdio servers',
+      "old-experiment    ✓           old-experiment    —                      block          disabled",
       "",
-      "4 governed, 0 ungoverned stdio, 0 drifted",
+      "5 governed, 0 ungoverned stdio, 0 drifted",
       "",
     ].join("\n"),
   );
@@ -183,9 +190,10 @@ Deno.test("planStatus() counts only a thoth run [flags] -- <command> entry as go
     governed: 2,
     ungoverned: 1,
     notUnderstood: 6,
-    notApplicable: 1,
+    notApplicable: 0, // "off" is disabled, but names thoth: not understood
     drifted: 1, // "derived" has no --enforcement-mode: wrap-config writes one
     refused: 0,
+    cannotStart: 0,
   });
 });
 

@@ -44,14 +44,15 @@ Deno.test("planWrap() reports each server's action and reason", () => {
   ]);
 });
 
-Deno.test("planWrap() lists remote and disabled servers as not governed", () => {
+Deno.test("planWrap() lists remote servers as not governed, and wraps disabled ones", () => {
   const plan = planWrap(fixture("claude-desktop.input.json"), GOLDEN_OPTIONS);
   const linear = plan.servers.find((s) => s.name === "linear");
   const old = plan.servers.find((s) => s.name === "old-experiment");
   assert.equal(linear?.action, "skipped");
   assert.match(linear?.reasons[0] ?? "", /remote server \("url"\): not governed/);
-  assert.equal(old?.action, "skipped");
-  assert.deepEqual(old?.reasons, ["disabled; not governed"]);
+  // Claude Code ignores "disabled"; other clients turn it off with one toggle.
+  assert.equal(old?.action, "wrapped");
+  assert.match(old?.reasons.at(-1) ?? "", /^disabled: wrapped all the same, .*stays disabled$/);
   const vscode = planWrap(fixture("vscode.input.json"), GOLDEN_OPTIONS);
   assert.match(
     vscode.servers.find((s) => s.name === "events")?.reasons[0] ?? "",
@@ -63,7 +64,13 @@ Deno.test("planWrap() updates a wrapped server only for a changed selected value
   const wrapped = planWrap(fixture("claude-desktop.input.json"), GOLDEN_OPTIONS).text;
   const plan = planWrap(wrapped, { ...GOLDEN_OPTIONS, enforcementMode: "observe" });
   const updated = plan.servers.filter((s) => s.action === "updated");
-  assert.deepEqual(updated.map((s) => s.name), ["gdrive", "slack", "notes-café", "clock"]);
+  assert.deepEqual(updated.map((s) => s.name), [
+    "gdrive",
+    "slack",
+    "notes-café",
+    "clock",
+    "old-experiment",
+  ]);
   assert.deepEqual(updated[0]?.reasons, ['enforcement mode "block" → "observe"']);
   assert.match(plan.text, /"--enforcement-mode", "observe"/);
   assert.doesNotMatch(plan.text, /"block"/);
@@ -203,11 +210,11 @@ Deno.test("planWrap() warns when an upstream command is not on the minimal PATH"
 Deno.test("planWrap() warns about secrets in --env and unknown intent map names", () => {
   const plan = planWrap(fixture("claude-desktop.input.json"), {
     ...GOLDEN_OPTIONS,
-    env: [["THOTH_API_KEY", "k"]],
+    env: [["GITHUB_TOKEN", "k"]],
     intents: { nosuch: "x" },
   });
   assert.ok(
-    plan.warnings.some((w) => w.includes("--env THOTH_API_KEY") && w.includes("set-api-key")),
+    plan.warnings.some((w) => w.includes("--env GITHUB_TOKEN") && w.includes("plain text")),
   );
   assert.ok(plan.warnings.some((w) => w.includes('"nosuch"')));
 });

@@ -43,10 +43,10 @@ Deno.test("checkClientConfigs() passes when every server is governed", () => {
   });
 });
 
-Deno.test("checkClientConfigs() warns about a server that runs without thoth, with the wrap command", () => {
+Deno.test("checkClientConfigs() fails on a server that runs without thoth, with the wrap command", () => {
   assert.deepEqual(checkClientConfigs([config("/cfg/a.json", governed, plain)]), {
     id: "client_configs",
-    status: "warn",
+    status: "fail",
     message: "1 client config, 1 of 2 servers governed; not governed: slack",
     hint: 'wrap them with: thoth wrap-config --output "/cfg/a.json" "/cfg/a.json"',
   });
@@ -55,7 +55,7 @@ Deno.test("checkClientConfigs() warns about a server that runs without thoth, wi
 Deno.test("checkClientConfigs() names a thoth entry not understood apart, with the reason thoth status gives", () => {
   assert.deepEqual(checkClientConfigs([config("/cfg/a.json", governed, odd)]), {
     id: "client_configs",
-    status: "warn",
+    status: "fail",
     message: "1 client config, 1 of 2 servers governed; " +
       'odd: thoth entry not understood: its arguments start with "serve", not "run"',
     hint: 'fix the thoth entry not understood by hand in "/cfg/a.json" to read ' +
@@ -71,11 +71,12 @@ Deno.test("checkClientConfigs() reports both kinds, each with its own remedy", (
   ]);
   assert.deepEqual(check, {
     id: "client_configs",
-    status: "warn",
-    message: "2 client configs, 1 of 4 servers governed; not governed: slack; " +
-      'odd: thoth entry not understood: its arguments start with "serve", not "run"; ' +
-      'nodash: thoth entry not understood: no "--" before the upstream command',
-    hint: 'wrap them with: thoth wrap-config --output "/cfg/a.json" "/cfg/a.json"; ' +
+    status: "fail",
+    message: "2 client configs, 1 of 4 servers governed; " +
+      'not governed: slack (claude-desktop "/cfg/a.json"); ' +
+      'odd (claude-desktop "/cfg/b.json"): thoth entry not understood: its arguments start with "serve", not "run"; ' +
+      'nodash (claude-desktop "/cfg/b.json"): thoth entry not understood: no "--" before the upstream command',
+    hint: 'wrap slack with: thoth wrap-config --output "/cfg/a.json" "/cfg/a.json"; ' +
       'fix the thoth entries not understood by hand in "/cfg/b.json" to read ' +
       '"thoth run [flags] -- <command>" (wrap-config leaves them alone), ' +
       'then run: thoth status --config "/cfg/b.json"',

@@ -72,8 +72,12 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
       {
         client: "claude_desktop",
         config_path: "/c.json",
+        scope: null,
         governed: ["gdrive"],
         ungoverned: ["slack"],
+        disabled: [],
+        remote: [],
+        not_applicable: [],
         not_understood: [],
         refused: [],
         warnings: [],
@@ -181,6 +185,7 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
       problem: null,
     },
     clients: null,
+    client_places: null,
     policy: { path: "/p", present: false, sha256: null, valid: true, problem: null },
     audit: {
       status: "unknown",
@@ -232,8 +237,12 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
     assert.deepEqual(report.clients, [{
       client: "cursor",
       config_path: "/m.json",
+      scope: null,
       governed: ["gdrive"],
       ungoverned: ["slack", "odd"],
+      disabled: [],
+      remote: [],
+      not_applicable: [],
       not_understood: [{ name: "odd", note }],
       refused: [],
       warnings: [],

@@ -281,7 +281,7 @@ const broken: {
   {
     name: "an ungoverned server",
     id: "client_configs",
-    status: "warn",
+    status: "fail",
     hint: /thoth wrap-config/,
     message: /1 of 2 servers governed; not governed: slack/,
     tweak: {
@@ -306,7 +306,7 @@ const broken: {
   {
     name: "a thoth entry not understood",
     id: "client_configs",
-    status: "warn",
+    status: "fail",
     hint: /^fix the thoth entry not understood by hand in "\/cfg\/c\.json" .*thoth status/,
     message:
       /1 of 2 servers governed; odd: thoth entry not understood: its arguments start with "serve", not "run"$/,
