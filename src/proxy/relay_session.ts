@@ -71,6 +71,7 @@ import {
   RPC_SERVER_ERROR,
 } from "../protocol/responses.ts";
 import { idOfKey, idSpellings, looseKeyOf } from "../protocol/id_spellings.ts";
+import { newIdNonce, ownIdPrefix, underOwnPrefix } from "../protocol/own_ids.ts";
 import { keyMentions } from "../protocol/id_key_mentions.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
@@ -272,8 +273,17 @@ export interface RelaySessionOptions {
   maxLineBytes?: number;
   approver?: Approver;
   events?: RelayEvents;
-  /** A random token for ids of requests thoth sends itself. */
+  /**
+   * A random token for the ids of the requests thoth sends the client itself
+   * (approval forms); default a fresh random one.
+   */
   nonce?: string;
+  /**
+   * The token for the ids of thoth's own requests to the server; default a
+   * fresh random one. Never derive it from `nonce`: the server sees these ids,
+   * and must learn nothing from them of the ids the client is sent.
+   */
+  serverNonce?: string;
 }
 
 interface Pending {
@@ -454,9 +464,14 @@ export class RelaySession {
   #negotiatedVersion: string | undefined;
   #clientElicitation = false;
   #clientName: string | undefined;
-  #ownCounter = 0;
-  /** The id prefix of thoth's own requests this session: every answer under it is thoth's. */
-  readonly #ownPrefix: string;
+  /** How many requests thoth sent the client itself (approval forms). */
+  #clientCounter = 0;
+  /** How many requests thoth sent the server itself (its own `tools/list`). */
+  #serverCounter = 0;
+  /** The id prefix of thoth's own requests to the client: every answer under it is thoth's. */
+  readonly #clientPrefix: string;
+  /** The id prefix of thoth's own requests to the server, with a nonce of its own. */
+  readonly #serverPrefix: string;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
   /** The client has sent a request under a string id that reads as a number (see `#looseTwin`). */
@@ -471,7 +486,8 @@ export class RelaySession {
   constructor(ports: RelayPorts, options: RelaySessionOptions) {
     this.#ports = ports;
     this.#opts = options;
-    this.#ownPrefix = `thoth-${options.nonce ?? "0"}-`;
+    this.#clientPrefix = ownIdPrefix(options.nonce ?? newIdNonce());
+    this.#serverPrefix = ownIdPrefix(options.serverNonce ?? newIdNonce());
     this.#now = options.now ?? (() => performance.now());
   }
 
@@ -659,23 +675,15 @@ export class RelaySession {
         }
         return true;
       case "response": {
+        // An answer under thoth's own ids is thoth's, never the server's: the server may ask
+        // nothing under them (see `#refuseOwnIdRequest`), so it is read for thoth first.
+        if (typeof message.id === "string" && this.#ownId(message.id)) {
+          this.#ownAnswer(message.id, message.value);
+          return false;
+        }
         const key = message.id === null ? undefined : idKey(message.id);
         const asked = key === undefined ? undefined : this.#serverRequests.get(key);
         if (asked !== undefined) this.#serverRequests.delete(key!);
-        const serverAsked = asked !== undefined;
-        if (message.id !== null && typeof message.id === "string") {
-          const own = this.#ownRequests.get(message.id);
-          if (own !== undefined) {
-            this.#ownRequests.delete(message.id);
-            own(message.value);
-            return false;
-          }
-          // Thoth's, also once forgotten as withdrawn: never forwarded to the server.
-          if (this.#withdrawn.has(message.id) || (!serverAsked && this.#sentByThoth(message.id))) {
-            this.#staleAnswer(message.id, message.value);
-            return false;
-          }
-        }
         if (this.#rootsRequests.length > 0 && message.id !== null) {
           const at = answeredRequest(this.#rootsRequests, message.id);
           if (at !== -1) {
@@ -875,7 +883,7 @@ export class RelaySession {
 
   #clientRequest(message: RequestMessage): Forward {
     const key = idKey(message.id);
-    if (typeof message.id === "string" && message.id.startsWith(this.#ownPrefix)) {
+    if (this.#ownId(message.id)) {
       // thoth's own ids (its requests to the server and the client): an answer under one
       // would be taken for the answer to thoth's request.
       return this.#refuseInvalid(
@@ -1750,6 +1758,20 @@ export class RelaySession {
    * client: an answer to no request the client forwarded to the server.
    */
   #noteServerMessage(message: Message): boolean {
+    if (message.kind === "request" && this.#ownId(message.id)) {
+      this.#refuseOwnIdRequest(message);
+      return false;
+    }
+    if (message.kind === "notification") {
+      const named = this.#namedOwn(message.params);
+      if (named !== undefined) {
+        this.#ports.note(
+          `dropped the server's ${shownText(message.method)} notification: its ${named}; ` +
+            "the server cannot speak for thoth's requests or for calls it was never sent",
+        );
+        return false;
+      }
+    }
     if (message.kind === "request") {
       const requests = this.#serverRequests;
       const key = idKey(message.id);
@@ -1861,6 +1883,68 @@ export class RelaySession {
   }
 
   /**
+   * A request of the server's under thoth's own ids (or one that would pass
+   * for them): the client's answer to it would be taken for the answer to
+   * thoth's own request (an approval form), so it never reaches the client.
+   * The server is told, with an error, and nothing of it is remembered.
+   */
+  #refuseOwnIdRequest(message: RequestMessage): void {
+    this.#ports.note(
+      `refused the server's ${shownText(message.method)} request under the id ${
+        shownText(message.id)
+      }: ids of that form are reserved for thoth's own requests, so it was not relayed ` +
+        "to the client; the server was sent an error",
+    );
+    this.#ports.toServer(
+      errorResponse(
+        message.id,
+        RPC_INVALID_REQUEST,
+        "Invalid Request: this id is, or reads as, one of the ids thoth keeps for its own " +
+          'requests ("thoth-" and this session\'s nonce), so thoth did not relay this request ' +
+          "to the client. Send it again under another id.",
+      ),
+    );
+  }
+
+  /**
+   * What in a server notification's params names one of thoth's own requests
+   * to the client or a progress token thoth reports under (a call waiting for
+   * a person, which the server never saw), in words for a note; undefined when
+   * nothing does. The keys a client reads a request or token from
+   * (`requestId`, `progressToken`, also in `_meta`, in any case) are read.
+   */
+  #namedOwn(params: unknown): string | undefined {
+    if (!isPlainObject(params)) return undefined;
+    const meta = params["_meta"];
+    const places = isPlainObject(meta) ? [params, meta] : [params];
+    for (const place of places) {
+      for (const [name, value] of Object.entries(place)) {
+        const lower = name.toLowerCase();
+        if (!lower.endsWith("requestid") && lower !== "progresstoken") continue;
+        if (this.#ownId(value as JsonRpcId)) {
+          return `${shownText(name)} ${shownText(value)} names a request of thoth's own`;
+        }
+        if (lower === "progresstoken" && this.#heldToken(value)) {
+          return `progress token ${
+            shownText(value)
+          } is one of a call thoth holds (it waits for a person and the server never saw it)`;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether `token` is the progress token of a call thoth holds (thoth reports under it). */
+  #heldToken(token: unknown): boolean {
+    if (typeof token !== "string" && typeof token !== "number") return false;
+    const key = idKey(token);
+    const own = this.#progressSent.get(key);
+    if (own !== undefined && own.call === undefined) return true;
+    for (const held of this.#held.values()) if (held.progressKey === key) return true;
+    return false;
+  }
+
+  /**
    * A server answer under an id no forwarded request waits for: a late answer
    * to a request the client cancelled goes on (the client ignores it), and a
    * tool call's is recorded as its decision's outcome; any other is dropped
@@ -1957,12 +2041,13 @@ export class RelaySession {
 
   /**
    * Sends the server a request of thoth's own (its id has thoth's prefix and
-   * this session's nonce; its answer is consumed, never forwarded). Resolves
+   * the server-facing nonce, which tells nothing of the ids the client is
+   * sent; its answer is consumed, never forwarded). Resolves
    * with the answer, or undefined when the server is gone or has not answered
    * within {@linkcode OWN_REQUEST_TIMEOUT_MS}.
    */
   #requestServer(method: string, params: unknown): Promise<Message | undefined> {
-    const id = `${this.#ownPrefix}server-${++this.#ownCounter}`;
+    const id = `${this.#serverPrefix}server-${++this.#serverCounter}`;
     const key = idKey(id);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -2016,7 +2101,7 @@ export class RelaySession {
     params: unknown,
     options: OwnRequestOptions = {},
   ): Promise<Record<string, unknown>> {
-    const id = `${this.#ownPrefix}${++this.#ownCounter}`;
+    const id = `${this.#clientPrefix}${++this.#clientCounter}`;
     const { signal, late } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -2042,19 +2127,52 @@ export class RelaySession {
   }
 
   /**
-   * Whether thoth sent a request under `id` this session: thoth's prefix with
-   * this session's nonce, and a number it has used. (A server's request under
-   * a look-alike id is the server's: its answer is checked for that first.)
+   * Whether thoth sent the client a request under `id` this session: the
+   * client-facing prefix, and a number it has used there (its requests to the
+   * server have a prefix and a count of their own, and are never the
+   * client's to answer). Only such an answer can be thoth's; the server can
+   * ask nothing under thoth's prefixes (see `#refuseOwnIdRequest`), so an
+   * answer under one is never the server's either.
    */
   #sentByThoth(id: string): boolean {
-    if (!id.startsWith(this.#ownPrefix)) return false;
-    const count = id.slice(this.#ownPrefix.length);
-    return /^[1-9]\d{0,15}$/.test(count) && Number(count) <= this.#ownCounter;
+    if (!id.startsWith(this.#clientPrefix)) return false;
+    const count = id.slice(this.#clientPrefix.length);
+    return /^[1-9]\d{0,15}$/.test(count) && Number(count) <= this.#clientCounter;
+  }
+
+  /** Whether `id` is under one of thoth's own prefixes, or would pass for such an id. */
+  #ownId(id: JsonRpcId): boolean {
+    return underOwnPrefix(id, [this.#clientPrefix, this.#serverPrefix]);
   }
 
   /**
-   * An answer to a request of thoth's own (its id has thoth's prefix and this
-   * session's nonce) that nothing waits for: consumed, never forwarded, and
+   * The client's answer under one of thoth's own ids: the answer to thoth's
+   * request when thoth sent the client that very id and still waits; a late
+   * one when it sent it earlier; else it answers nothing anyone asked (thoth
+   * never sent it, and the server may not ask under thoth's ids), and is
+   * dropped. Never forwarded to the server.
+   */
+  #ownAnswer(id: string, response: Record<string, unknown>): void {
+    const own = this.#ownRequests.get(id);
+    if (own !== undefined) {
+      this.#ownRequests.delete(id);
+      own(response);
+      return;
+    }
+    if (this.#withdrawn.has(id) || this.#sentByThoth(id)) {
+      this.#staleAnswer(id, response);
+      return;
+    }
+    this.#ports.note(
+      `dropped the client's answer under the id ${
+        shownText(id)
+      }: it is in thoth's own id space, and thoth sent the client no request under it`,
+    );
+  }
+
+  /**
+   * An answer to a request of thoth's own to the client (its id has thoth's
+   * prefix and the client-facing nonce) that nothing waits for: consumed, never forwarded, and
    * told; recorded as a late answer when the request is still remembered as
    * withdrawn (older ones are forgotten, see {@linkcode MAX_WITHDRAWN}).
    */
@@ -2098,9 +2216,11 @@ export class RelaySession {
 
   /**
    * The server is gone: answer every request it will never answer, and every
-   * held call, with an error. Returns how many were answered.
+   * held call, with an error (`reason`; a held call, which the server never
+   * saw, with `heldReason` when given: thoth was stopped, say). Returns how
+   * many were answered.
    */
-  upstreamGone(reason: string): number {
+  upstreamGone(reason: string, heldReason: string = reason): number {
     let answered = 0;
     for (const pending of this.#pending.values()) {
       this.#failPending(pending, reason);
@@ -2108,9 +2228,9 @@ export class RelaySession {
     }
     for (const held of this.#held.values()) {
       held.cancelled = true;
-      held.abort?.abort(new Error(reason));
+      held.abort?.abort(new Error(heldReason));
       this.#opts.events?.cancelled?.(held.id, held.tool, SESSION_ENDED);
-      this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, reason));
+      this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, heldReason));
       answered++;
     }
     this.#pending.clear();
@@ -2175,6 +2295,12 @@ export class RelaySession {
     const cap = this.#opts.maxLineBytes;
     return cap === undefined ? "configured" : formatBytes(cap);
   }
+}
+
+/** A value a peer chose, for a note: as JSON, escapes and all, at most 80 characters. */
+function shownText(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
 }
 
 function errorMessage(error: unknown): string {

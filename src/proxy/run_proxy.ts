@@ -21,6 +21,7 @@ import type { Enforcer } from "../enforcer/enforcer.ts";
 import { AppError } from "../errors.ts";
 import { type LineRequests, UndeliveredLines } from "../protocol/line_requests.ts";
 import { errorResponse, RPC_SERVER_ERROR } from "../protocol/responses.ts";
+import { newIdNonce } from "../protocol/own_ids.ts";
 import {
   type Approver,
   LARGE_LINE_BYTES,
@@ -209,7 +210,8 @@ async function relay(
       enforcer: tracker.enforcer(options.enforcer ?? allowAllEnforcer),
       newDecisionId,
       maxLineBytes,
-      nonce: newDecisionId().slice(2, 10),
+      // The ids of thoth's own requests: the server's nonce is its own, and tells nothing of this one.
+      nonce: newIdNonce(),
       ...(options.approver ? { approver: tracker.approver(options.approver) } : {}),
       ...(options.events ? { events: options.events } : {}),
       // A call held while thoth lists the server's tools is still being decided.
@@ -348,7 +350,10 @@ async function relay(
   toClient.endLine();
   const exitText = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
   const answeredOnExit = session.upstreamGone(
-    `The MCP server exited (${exitText}) before answering this request`,
+    `The MCP server exited (${exitText}) before answering this request` +
+      (caught === undefined ? "" : `: thoth was stopped (${caught}) and stopped the server`),
+    // A call still held (being decided, or waiting for a person) never reached the server.
+    caught === undefined ? undefined : stoppedWithdrawnText(caught),
   );
   if (!closing && caught === undefined) {
     note(
@@ -364,6 +369,12 @@ async function relay(
   await settlesWithin(toClient.close(), grace);
   const exitCode = caught !== undefined ? signalExitCode(caught) : exit.code;
   return { exitCode, reason, answeredOnExit };
+}
+
+/** What the client is told of a call still held when thoth is stopped by `signal`. */
+function stoppedWithdrawnText(signal: StopSignal): string {
+  return `thoth did not run this call: it was withdrawn because thoth was stopped (${signal}) ` +
+    "while the call waited for its decision or a person's approval; the MCP server never got it";
 }
 
 /**

@@ -663,14 +663,14 @@ Deno.test("RelaySession consumes responses to its own requests and never collide
   const answer = h.session.requestClient("elicitation/create", { message: "approve?" });
   const [request] = h.json(h.toClient);
   assert.match(request.id, /^thoth-abc-\d+$/);
-  // A server request with a look-alike id is forwarded untouched.
-  h.session.fromServer(line({ jsonrpc: "2.0", id: "thoth-abc-9", method: "roots/list" }));
-  h.session.fromClient(line({ jsonrpc: "2.0", id: "thoth-abc-9", result: { roots: [] } }));
+  // A server request under another thoth's nonce (a thoth it governs, say) is the server's.
+  h.session.fromServer(line({ jsonrpc: "2.0", id: "thoth-xyz-1", method: "roots/list" }));
+  h.session.fromClient(line({ jsonrpc: "2.0", id: "thoth-xyz-1", result: { roots: [] } }));
   h.session.fromClient(line({ jsonrpc: "2.0", id: request.id, result: { action: "accept" } }));
   assert.deepEqual((await answer)["result"], { action: "accept" });
   assert.deepEqual(h.json(h.toServer), [{
     jsonrpc: "2.0",
-    id: "thoth-abc-9",
+    id: "thoth-xyz-1",
     result: { roots: [] },
   }]);
 });
