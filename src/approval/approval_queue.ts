@@ -26,7 +26,7 @@
 import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { openRegularFile } from "../platform/open_regular_file.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
@@ -73,6 +73,12 @@ export interface QueueItem {
   answer: QueueAnswer | undefined;
   /** `orphaned`: unanswered, and the thoth that asked is gone (see `waiterAlive`). */
   state: "pending" | "settled" | "expired" | "orphaned";
+}
+
+/** An answer as the waiting thoth reads it: with the uid that owns its file (null: unknown here). */
+export interface OwnedAnswer {
+  answer: QueueAnswer;
+  ownerUid: number | null;
 }
 
 /** What a settler says. */
@@ -191,7 +197,15 @@ export class ApprovalQueue {
    * not own (and so cannot tighten) is refused.
    */
   async #ensurePrivateDir(): Promise<void> {
-    await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    try {
+      await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw (await this.folderProblem()) ?? new AppError(
+        "approval.queue_unusable",
+        `cannot create the approval queue folder "${this.dir}": ${message(error)}`,
+        { cause: error, hints: [queueFolderHint(this.dir)] },
+      );
+    }
     if (Deno.build.os === "windows") return;
     const mode = (await Deno.stat(this.dir)).mode;
     if (mode === null || (mode & 0o077) === 0) return;
@@ -214,16 +228,79 @@ export class ApprovalQueue {
     }
   }
 
-  async #readJson(path: string): Promise<unknown> {
+  /**
+   * Why the queue folder cannot be used, when something that is no folder
+   * stands in its place (a file, a device, or a file above it); undefined
+   * when it is a folder or not there yet.
+   */
+  async folderProblem(): Promise<AppError | undefined> {
+    let info: Deno.FileInfo;
     try {
-      // Only a regular file: a FIFO dropped in the queue would hold the reader for ever.
-      return JSON.parse(new TextDecoder().decode(await readRegularFile(path)));
+      info = await Deno.stat(this.dir);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
-      if (error instanceof SyntaxError || error instanceof Deno.errors.InvalidData) return null;
+      if (!(error instanceof Deno.errors.NotADirectory)) return undefined;
+      return new AppError(
+        "approval.queue_not_folder",
+        `the approval queue "${this.dir}" cannot be a folder: a file stands in its path`,
+        { cause: error, hints: [queueFolderHint(this.dir)] },
+      );
+    }
+    if (info.isDirectory) return undefined;
+    return new AppError(
+      "approval.queue_not_folder",
+      `the approval queue "${this.dir}" is a ${
+        info.isFile ? "file" : "special file"
+      }, not a folder, so no request can wait there`,
+      { hints: [queueFolderHint(this.dir)] },
+    );
+  }
+
+  async #readJson(path: string): Promise<unknown> {
+    return (await this.#readOwned(path)).value;
+  }
+
+  /** A queue file's JSON (undefined: none; null: not JSON), with the uid that owns it. */
+  async #readOwned(path: string): Promise<{ value: unknown; ownerUid: number | null }> {
+    let file: Deno.FsFile;
+    try {
+      // Only a regular file: a FIFO dropped in the queue would hold the reader for ever.
+      file = await openRegularFile(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return { value: undefined, ownerUid: null };
+      if (error instanceof Deno.errors.InvalidData) return { value: null, ownerUid: null };
+      throw (await this.folderProblem()) ??
+        new AppError("approval.queue_read_failed", `cannot read "${path}": ${message(error)}`, {
+          cause: error,
+        });
+    }
+    try {
+      // The owner through the handle that is read: the file cannot be swapped in between.
+      const ownerUid = (await file.stat()).uid;
+      const bytes = await readAll(file);
+      try {
+        return { value: JSON.parse(new TextDecoder().decode(bytes)), ownerUid };
+      } catch {
+        return { value: null, ownerUid };
+      }
+    } catch (error) {
       throw new AppError("approval.queue_read_failed", `cannot read "${path}": ${message(error)}`, {
         cause: error,
       });
+    } finally {
+      file.close();
+    }
+  }
+
+  /**
+   * The uid that owns request `id`'s file: the user of the thoth that queued
+   * it (null where the system has no uids, or the file is gone).
+   */
+  async requestOwner(id: string): Promise<number | null> {
+    try {
+      return (await Deno.stat(this.#path(id, "request"))).uid;
+    } catch {
+      return null;
     }
   }
 
@@ -246,15 +323,26 @@ export class ApprovalQueue {
 
   /** The answer to `id`, if one was written (and is well formed). */
   async answer(id: string): Promise<QueueAnswer | undefined> {
+    return (await this.ownedAnswer(id))?.answer;
+  }
+
+  /**
+   * The answer to `id` with the uid that owns its file: who wrote it, as the
+   * system says (its `by` is only what the writer claims).
+   */
+  async ownedAnswer(id: string): Promise<OwnedAnswer | undefined> {
     if (!QUEUE_ID.test(id)) return undefined;
-    const value = await this.#readJson(this.#path(id, "answer"));
+    const { value, ownerUid } = await this.#readOwned(this.#path(id, "answer"));
     if (value === undefined) return undefined;
     const answer = parseQueueAnswer(value);
     if (answer === null || answer.id !== id) {
       // Present but unreadable: it still settled the request, as a denial.
-      return { v: 1, id, digest: "0".repeat(64), decision: "deny", by: "unknown", at: 0 };
+      return {
+        answer: { v: 1, id, digest: "0".repeat(64), decision: "deny", by: "unknown", at: 0 },
+        ownerUid,
+      };
     }
-    return answer;
+    return { answer, ownerUid };
   }
 
   /** Every request in the directory, oldest first. */
@@ -267,12 +355,10 @@ export class ApprovalQueue {
       }
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return [];
-      throw new AppError(
+      throw (await this.folderProblem()) ?? new AppError(
         "approval.queue_read_failed",
         `cannot read "${this.dir}": ${message(error)}`,
-        {
-          cause: error,
-        },
+        { cause: error, hints: [queueFolderHint(this.dir)] },
       );
     }
     names = names.sort();
@@ -299,11 +385,15 @@ export class ApprovalQueue {
    * `approval.already_settled`.
    */
   async settle(id: string, settlement: Settlement): Promise<QueueAnswer> {
+    const problem = await this.folderProblem();
+    if (problem !== undefined) throw problem;
     const entry = await this.entry(id);
     if (entry === null) {
-      throw new AppError("approval.unknown_id", `no approval request with id "${id}"`, {
-        hints: ['run "thoth approvals list" to see the requests waiting'],
-      });
+      throw new AppError(
+        "approval.unknown_id",
+        `no approval request with id "${id}" in the queue folder "${this.dir}"`,
+        { hints: ['run "thoth approvals list" to see the requests waiting'] },
+      );
     }
     if (settlement.decision === "session" && !entry.allowSession) {
       throw new AppError(
@@ -400,6 +490,32 @@ export function describeAnswer(answer: QueueAnswer | undefined): string {
 /** Why an orphaned request waits for no one, for a listing. */
 export function describeOrphan(entry: QueueEntry): string {
   return `orphaned: the thoth that asked (pid ${entry.pid}) is gone`;
+}
+
+/** The remedy for a queue folder `dir` that cannot be used. */
+function queueFolderHint(dir: string): string {
+  return `move what is there aside, and thoth makes a new private queue folder on its next ` +
+    `request: mv "${dir}" "${dir}.broken"`;
+}
+
+/** The rest of `file`, read to its end. */
+async function readAll(file: Deno.FsFile): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = new Uint8Array(64 * 1024);
+    const n = await file.read(chunk);
+    if (n === null) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 function message(error: unknown): string {

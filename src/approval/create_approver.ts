@@ -19,6 +19,7 @@
  * ```
  */
 import type { ApprovalRetryMark } from "../enforcer/enforcer.ts";
+import { AppError } from "../errors.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
@@ -102,6 +103,13 @@ export interface ApproverOptions {
   dialogRunner?: DialogRunner;
   /** A line for stderr (where to approve a queued request). */
   note?: (message: string) => void;
+  /**
+   * How the person at this machine runs `thoth approvals` for this profile,
+   * as the note for a queued request says it: `thoth approvals` (the
+   * default), or with `THOTH_HOME=…` before it when the profile is not the
+   * default one (see {@linkcode approvalsCommandFor}).
+   */
+  approvalsCommand?: string;
   /** How long a stateless client has to retry with the answer; default max(timeout, 5 min). */
   stateTtlMs?: number;
   /** Wall clock in epoch milliseconds. */
@@ -153,6 +161,38 @@ export function osUser(env: Readonly<Record<string, string | undefined>>): strin
   return user ? displayText(user, 64) : "the local user";
 }
 
+/**
+ * The `thoth approvals` command a person runs for the profile `thothHome`:
+ * plain when it is the default profile (`<home>/.thoth`), else with the
+ * profile named first (`THOTH_HOME='/srv/thoth' thoth approvals`), since
+ * another terminal would look in the default one.
+ *
+ * @example
+ * ```ts
+ * approvalsCommandFor("/home/ana/.thoth", "/home/ana"); // "thoth approvals"
+ * approvalsCommandFor("/srv/t", "/home/ana"); // "THOTH_HOME='/srv/t' thoth approvals"
+ * ```
+ */
+export function approvalsCommandFor(
+  thothHome: string,
+  home: string | undefined,
+  os: string = Deno.build.os,
+): string {
+  const sep = os === "windows" ? "\\" : "/";
+  const trimmed = home?.replace(/[\\/]+$/, "");
+  if (trimmed !== undefined && trimmed !== "" && thothHome === `${trimmed}${sep}.thoth`) {
+    return "thoth approvals";
+  }
+  const shown = displayText(thothHome, 400);
+  return os === "windows"
+    ? `$env:THOTH_HOME='${shown.replace(/'/g, "''")}'; thoth approvals`
+    : `THOTH_HOME='${shown.replace(/'/g, "'\\''")}' thoth approvals`;
+}
+
+function errorText(error: unknown): string {
+  return displayText(error instanceof Error ? error.message : String(error), 400);
+}
+
 /** The channel an answer to a withdrawn elicitation form is recorded under. */
 export const STALE_CHANNEL = "elicitation-stale";
 
@@ -170,6 +210,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     ? undefined
     : [`"Allow for this session" is not offered: ${options.sessionWithheld}.`];
   const user = options.user === undefined ? osUser(options.env) : displayText(options.user, 64);
+  const approvals = options.approvalsCommand ?? "thoth approvals";
   const grants = new GrantStore();
   const stateTtlMs = options.stateTtlMs ?? Math.max(timeoutMs, 300_000);
   const followUps = new ServerFollowUps();
@@ -215,12 +256,20 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       queue: ApprovalQueue.forHome(options.thothHome, now),
       ...(options.queuePollMs === undefined ? {} : { pollMs: options.queuePollMs }),
       ...(options.host === undefined ? {} : { host: options.host }),
+      // Only a name resolved by uid: USER is anyone's to set.
+      ...(options.user === undefined ? {} : { user: displayText(options.user, 64) }),
       onQueued: (id, deadline) =>
         options.note?.(
-          `a tool call waits for approval: run "thoth approvals approve ${id}" or ` +
+          `a tool call waits for approval: run "${approvals} approve ${id}" or ` +
             // The time left: a channel before it may have used some (see ask_channels.ts).
-            `"thoth approvals deny ${id}" within ${seconds(Math.max(0, deadline - now()))}`,
+            `"${approvals} deny ${id}" within ${seconds(Math.max(0, deadline - now()))}`,
         ),
+      onFailure: (error) => {
+        // The person at the machine hears it too, not only the model.
+        options.note?.(`error: the approval queue cannot take the request: ${errorText(error)}`);
+        const hints = error instanceof AppError ? error.hints : [];
+        for (const hint of hints) options.note?.(`hint: ${hint}`);
+      },
     }),
     ...(options.remote ? [options.remote] : []),
   ];

@@ -15,7 +15,9 @@
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { type ApprovalQueue, REFRESH_MS } from "./approval_queue.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
-import type { QueueAnswer } from "./queue_record.ts";
+import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
+import { queueApprover } from "./queue_approver.ts";
+import { passwdName } from "../platform/passwd_home.ts";
 
 /** Options of {@linkcode queueChannel}. */
 export interface QueueChannelOptions {
@@ -31,6 +33,26 @@ export interface QueueChannelOptions {
    * where Deno allows it, else unknown; see `host_identity.ts`).
    */
   host?: HostIdentity;
+  /**
+   * The OS user this thoth runs as, resolved by uid and the password file
+   * (`approverName()`): the approver of an answer whose file that user owns.
+   */
+  user?: string;
+  /** Told when the queue cannot take the request (a broken folder), before the channel fails. */
+  onFailure?: (error: unknown) => void;
+}
+
+/** The password file's name for `uid`, where this process may read the file. */
+function passwdNameOf(uid: number): string | undefined {
+  if (Deno.build.os === "windows") return undefined;
+  try {
+    if (Deno.permissions.querySync({ name: "read", path: "/etc/passwd" }).state !== "granted") {
+      return undefined;
+    }
+    return passwdName(Deno.readTextFileSync("/etc/passwd"), uid);
+  } catch {
+    return undefined;
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -52,7 +74,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * an older `thoth approvals approve --session`, or a file written by hand,
  * may carry one where it was not (progressive mode); it then allows once.
  */
-function toAnswer(answer: QueueAnswer, digest: string, allowSession: boolean): ChannelAnswer {
+function toAnswer(
+  answer: QueueAnswer,
+  digest: string,
+  allowSession: boolean,
+  approver: () => string,
+): ChannelAnswer {
   if (answer.digest !== digest) {
     return { kind: "error", message: "the queued answer does not match this call's arguments" };
   }
@@ -62,14 +89,14 @@ function toAnswer(answer: QueueAnswer, digest: string, allowSession: boolean): C
       return {
         kind: "approve",
         scope: answer.decision === "session" && allowSession ? "session" : "once",
-        approver: answer.by,
+        approver: approver(),
         digest: answer.digest,
         ...(answer.decision === "session" && !allowSession ? { said: "session" as const } : {}),
       };
     case "deny":
       return {
         kind: "deny",
-        approver: answer.by,
+        approver: approver(),
         ...(answer.reason ? { reason: answer.reason } : {}),
       };
     case "expired":
@@ -86,25 +113,38 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
     name: "queue",
     available: () => true,
     ask: async ({ question, request, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
-      const entry = await options.queue.submit({
-        expiresAt: deadline,
-        server: question.server,
-        tool: question.tool,
-        ruleIds: question.ruleIds,
-        reasons: question.reasons,
-        decisionId: question.decisionId,
-        shape: question.shape,
-        digest: question.digest,
-        allowSession,
-        pid: Deno.pid,
-        pidNamespace: host.pidNamespace,
-        bootId: host.bootId,
-      });
+      let entry: QueueEntry;
+      try {
+        entry = await options.queue.submit({
+          expiresAt: deadline,
+          server: question.server,
+          tool: question.tool,
+          ruleIds: question.ruleIds,
+          reasons: question.reasons,
+          decisionId: question.decisionId,
+          shape: question.shape,
+          digest: question.digest,
+          allowSession,
+          pid: Deno.pid,
+          pidNamespace: host.pidNamespace,
+          bootId: host.bootId,
+        });
+      } catch (error) {
+        options.onFailure?.(error);
+        throw error;
+      }
       options.onQueued?.(entry.id, deadline);
+      // The waiting thoth's own uid: an answer whose file it owns is its own user's.
+      const ownUid = await options.queue.requestOwner(entry.id);
+      const approverOf = (ownerUid: number | null, claimed: string) => () =>
+        queueApprover({ claimed, ownerUid, ownUid, ownName: options.user, nameOf: passwdNameOf });
       let refreshed = Date.now();
       while (!signal.aborted) {
-        const answer = await options.queue.answer(entry.id);
-        if (answer !== undefined) return toAnswer(answer, question.digest, allowSession);
+        const owned = await options.queue.ownedAnswer(entry.id);
+        if (owned !== undefined) {
+          const { answer, ownerUid } = owned;
+          return toAnswer(answer, question.digest, allowSession, approverOf(ownerUid, answer.by));
+        }
         // Still waiting: `thoth approvals` tells a live request from an orphaned one by this.
         if (Date.now() - refreshed >= REFRESH_MS) {
           refreshed = Date.now();
@@ -117,7 +157,14 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         request.signal.aborted ? "withdrawn" : "expired",
         question.digest,
       );
-      return toAnswer(standing, question.digest, allowSession);
+      // A person's answer that won over the close is weighed by its file's owner too.
+      const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
+      return toAnswer(
+        standing,
+        question.digest,
+        allowSession,
+        approverOf(owned?.ownerUid ?? null, standing.by),
+      );
     },
   };
 }

@@ -135,11 +135,23 @@ export class RequestStateSealer {
     return this.#read(state, digest, now, "never");
   }
 
+  /**
+   * The claims `state` carries when this sealer issued it (its MAC holds),
+   * whether or not it would open now (expired, used, for other arguments);
+   * undefined for anything else. Spends nothing: how a refused retry is
+   * recorded against the call that asked.
+   */
+  async authentic(state: string): Promise<RequestStateClaims | undefined> {
+    const opened = await this.#read(state, undefined, -Infinity, "never", true);
+    return opened.ok ? opened.claims : undefined;
+  }
+
   async #read(
     state: string,
-    digest: string,
+    digest: string | undefined,
     now: number,
     spend: "always" | "if_opened" | "never",
+    claimsOnly = false,
   ): Promise<OpenedState> {
     for (const [nonce, expiry] of this.#spent) if (expiry < now) this.#spent.delete(nonce);
     if (!state.startsWith(PREFIX) || state.length > 2048) {
@@ -171,6 +183,17 @@ export class RequestStateSealer {
       (t !== undefined && typeof t !== "number")
     ) {
       return { ok: false, problem: "malformed" };
+    }
+    if (claimsOnly) {
+      return {
+        ok: true,
+        claims: {
+          digest: d,
+          decisionId: i,
+          expiresAt: e,
+          ...(t === undefined ? {} : { issuedAt: t }),
+        },
+      };
     }
     if (now > e) return { ok: false, problem: "expired" };
     if (this.#spent.has(n)) return { ok: false, problem: "used" };

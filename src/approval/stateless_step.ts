@@ -83,14 +83,43 @@ export interface StatelessContext {
   now: () => number;
 }
 
-/** How each problem of a retried state is recorded. */
-const PROBLEM_KIND: Record<string, "denied" | "timeout" | "error"> = {
+/**
+ * How each problem of a retried state is recorded: thoth refused the state,
+ * which is no person's denial. An altered, forged or reused state, or one
+ * for other arguments, is an `error` (the record's `reason` says which); an
+ * expired one a `timeout`.
+ */
+const PROBLEM_KIND: Record<string, "timeout" | "error"> = {
   malformed: "error",
-  bad_mac: "denied",
+  bad_mac: "error",
   expired: "timeout",
-  used: "denied",
-  other_arguments: "denied",
+  used: "error",
+  other_arguments: "error",
 };
+
+/** What a person answered in the form a retry carried, as the audit records it. */
+export type PersonAnswer = "allow_once" | "allow_session" | "deny" | "dismiss" | "unreadable";
+
+/**
+ * What an outcome of this step may carry beyond `ApprovalOutcome`, for the
+ * audit: the person's own answer, when thoth did not act on it as given (a
+ * yes for other arguments, an answer in an expired state or in a retry
+ * refused anyway).
+ */
+export interface AnswerFacts {
+  answer?: PersonAnswer;
+}
+
+/** The person's answer a reading holds. */
+function personAnswer(reading: ReturnType<typeof readElicitationResult>): PersonAnswer {
+  return reading.kind === "approve"
+    ? reading.scope === "session" ? "allow_session" : "allow_once"
+    : reading.kind === "deny"
+    ? "deny"
+    : reading.kind === "cancel"
+    ? "dismiss"
+    : "unreadable";
+}
 
 const PROBLEM_WHY: Record<string, string> = {
   malformed: "the approval state the client sent back is malformed",
@@ -129,13 +158,13 @@ export async function statelessStep(
     return discardedAnswer(context, request, retry, digest, now, reserved);
   }
   if (reserved === "gone") {
-    // Not counted as a new call, so never asked about anew: refused.
+    // Not counted as a new call, so never asked about anew: refused (no person's denial).
     return {
       kind: "decided",
       outcome: {
         channel: "elicitation",
         approved: false,
-        kind: "denied",
+        kind: "error",
         why: PROBLEM_WHY["used"]!,
         latencyMs: 0,
       },
@@ -177,12 +206,7 @@ export async function statelessStep(
     if (!opened.ok) {
       return {
         kind: "decided",
-        outcome: {
-          ...base,
-          approved: false,
-          kind: PROBLEM_KIND[opened.problem] ?? "error",
-          why: PROBLEM_WHY[opened.problem] ?? "refused",
-        },
+        outcome: await refusedState(context, request, retry, opened.problem, now),
       };
     }
     // The answer belongs to the call that asked; the audit records it there.
@@ -229,16 +253,15 @@ export async function statelessStep(
       }, now);
     }
     if (!redeemed.ok) {
-      return {
-        kind: "decided",
-        outcome: {
-          ...answered,
-          approved: false,
-          kind: "denied",
-          approver,
-          why: PROBLEM_WHY["other_arguments"]!,
-        },
+      const outcome: ApprovalOutcome & AnswerFacts = {
+        ...answered,
+        approved: false,
+        kind: "error",
+        approver,
+        answer: personAnswer(reading),
+        why: PROBLEM_WHY["other_arguments"]!,
       };
+      return { kind: "decided", outcome };
     }
     return {
       kind: "decided",
@@ -310,14 +333,8 @@ async function discardedAnswer(
   const opened = await openState(context, retry.requestState, digest, now, reserved);
   const base = { channel: "elicitation", approved: false as const };
   if (!opened.ok) {
-    return {
-      kind: "decided",
-      outcome: {
-        ...base,
-        kind: PROBLEM_KIND[opened.problem] ?? "error",
-        why: `${PROBLEM_WHY[opened.problem] ?? "refused"}; ${why}`,
-      },
-    };
+    const refused = await refusedState(context, request, retry, opened.problem, now);
+    return { kind: "decided", outcome: { ...refused, why: `${refused.why}; ${why}` } };
   }
   const approver = context.approver(request);
   const reading = readElicitationResult(retry.response, context.allowSession);
@@ -328,18 +345,49 @@ async function discardedAnswer(
     : reading.kind === "cancel"
     ? "a dismissal"
     : "an unreadable answer";
+  const outcome: ApprovalOutcome & AnswerFacts = {
+    ...base,
+    kind: reading.kind === "cancel" ? "dismissed" : reading.kind === "error" ? "error" : "denied",
+    approver,
+    answer: personAnswer(reading),
+    askedDecisionId: opened.claims.decisionId,
+    ...(opened.claims.issuedAt === undefined
+      ? {}
+      : { latencyMs: Math.max(0, now - opened.claims.issuedAt) }),
+    why: `${approver} gave ${said}, which was not used: ${why}`,
+  };
+  return { kind: "decided", outcome };
+}
+
+/**
+ * The outcome of a retry whose state did not open. A state this thoth
+ * issued (its MAC holds) names the call that asked: a retry too late, or
+ * for other arguments, is recorded against that call, with the answer the
+ * person gave. A reused state is recorded against the retry alone (the
+ * call that asked has its answer recorded already), and an altered, forged
+ * or malformed one names no call of this session: an error either way,
+ * never a person's denial.
+ */
+async function refusedState(
+  context: StatelessContext,
+  request: ApprovalRequest,
+  retry: ApprovalRetry,
+  problem: string,
+  now: number,
+): Promise<ApprovalOutcome & AnswerFacts> {
+  const kind = PROBLEM_KIND[problem] ?? "error";
+  const why = PROBLEM_WHY[problem] ?? "thoth refused the approval state the client sent back";
+  const base = { channel: "elicitation", approved: false as const, kind, why };
+  if (problem !== "expired" && problem !== "other_arguments") return base;
+  const claims = await (await context.sealer()).authentic(retry.requestState);
+  if (claims === undefined) return base;
+  const approver = context.approver(request);
   return {
-    kind: "decided",
-    outcome: {
-      ...base,
-      kind: reading.kind === "cancel" ? "dismissed" : reading.kind === "error" ? "error" : "denied",
-      approver,
-      askedDecisionId: opened.claims.decisionId,
-      ...(opened.claims.issuedAt === undefined
-        ? {}
-        : { latencyMs: Math.max(0, now - opened.claims.issuedAt) }),
-      why: `${approver} gave ${said}, which was not used: ${why}`,
-    },
+    ...base,
+    approver,
+    answer: personAnswer(readElicitationResult(retry.response, context.allowSession)),
+    askedDecisionId: claims.decisionId,
+    ...(claims.issuedAt === undefined ? {} : { latencyMs: Math.max(0, now - claims.issuedAt) }),
   };
 }
 

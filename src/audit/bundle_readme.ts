@@ -55,7 +55,7 @@ and says so), and no anchor proves where a bundle starts: export.note does.
 | which system was used, when | session_start: ts, server, commandDigest (SHA-256 of the command line), envKeys (names only) |
 | what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths) |
 | what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
-| who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs |
+| who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs, reason, answer |
 | what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes), afterCancellation for a server's answer to a call already cancelled; cancellation; session_end: exitCode, signal |
 | that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
 

@@ -4,13 +4,27 @@
  * approver (joined from the approval record of the same decision, or of the
  * call a stateless retry answered), with the approval's scope and latency. Pure.
  *
+ * Every cell is text a record holds, and a record's text may have been
+ * chosen by a model, a server or whoever wrote an answer file (a tool name,
+ * an approver's name): each passes `displayText`, so control characters,
+ * escape sequences and bidirectional overrides never reach the terminal as
+ * they are (they show as `?`), and a long one is cut short. `--json` prints
+ * the stored lines, which JSON escaping already keeps safe.
+ *
  * @example
  * ```ts
  * io.out(formatRecordTable(records));
  * ```
  */
 
+import { displayText } from "../approval/display_text.ts";
+
 type Rec = Record<string, unknown>;
+
+/** The longest a cell of the table gets, in characters (an ellipsis marks a cut). */
+const CELL_MAX = 200;
+/** The longest an approver's name gets inside the APPROVER cell. */
+const NAME_MAX = 100;
 
 const str = (value: unknown): string =>
   value === undefined || value === null
@@ -44,9 +58,8 @@ export function formatRecordTable(
     if (r["type"] === "approval") {
       const scope = r["scope"] === undefined ? "" : ` ${str(r["scope"])}`;
       const latency = typeof r["latencyMs"] === "number" ? `, ${r["latencyMs"]} ms` : "";
-      const who = `${str(r["approver"]) || "?"} (${str(r["outcome"])}${scope}, ${
-        str(r["channel"])
-      }${latency})`;
+      const name = displayText(str(r["approver"]), NAME_MAX) || "?";
+      const who = `${name} (${str(r["outcome"])}${scope}, ${str(r["channel"])}${latency})`;
       approvers.set(str(r["decisionId"]), who);
       if (r["retryDecisionId"] !== undefined) approvers.set(str(r["retryDecisionId"]), who);
     }
@@ -63,17 +76,19 @@ export function formatRecordTable(
     "MODE",
     "APPROVER",
   ];
-  const rows = records.map((r) => [
-    str(r["ts"]).replace("T", " ").slice(0, 19),
-    str(r["seq"]),
-    str(r["type"]),
-    serverOf(r, decisions, sessions),
-    str(r["tool"]),
-    str(r["verdict"] ?? r["outcome"]),
-    str(r["ruleIds"]),
-    str(r["mode"]),
-    r["type"] === "decision" ? approvers.get(str(r["decisionId"])) ?? "" : str(r["approver"]),
-  ]);
+  const rows = records.map((r) =>
+    [
+      str(r["ts"]).replace("T", " ").slice(0, 19),
+      str(r["seq"]),
+      str(r["type"]),
+      serverOf(r, decisions, sessions),
+      str(r["tool"]),
+      str(r["verdict"] ?? r["outcome"]),
+      str(r["ruleIds"]),
+      str(r["mode"]),
+      r["type"] === "decision" ? approvers.get(str(r["decisionId"])) ?? "" : str(r["approver"]),
+    ].map((cell) => displayText(cell, CELL_MAX))
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
     cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();

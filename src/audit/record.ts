@@ -107,6 +107,18 @@ export interface ApprovalEvent {
   scope?: "once" | "session" | "grant";
   /** Milliseconds from the question to the answer. */
   latencyMs?: number;
+  /**
+   * Why, in the words the model was told (a person's `--reason` among them),
+   * made displayable and cut to 500 characters.
+   * Records written before this field existed have none.
+   */
+  reason?: string;
+  /**
+   * What the person answered, when thoth did not act on it as given: a yes
+   * for other arguments, an answer that came back in an expired state, or in
+   * a retry refused anyway (stateless era).
+   */
+  answer?: "allow_once" | "allow_session" | "deny" | "dismiss" | "unreadable";
 }
 
 /** How a forwarded call ended. */

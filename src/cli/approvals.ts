@@ -17,12 +17,18 @@ import {
   describeAnswer,
   describeOrphan,
   type QueueItem,
+  type Settlement,
 } from "../approval/approval_queue.ts";
 import { approverName } from "../approval/approver_name.ts";
-import { QUEUE_ID, QUEUE_ID_ALPHABET, QUEUE_ID_LENGTH } from "../approval/queue_record.ts";
+import {
+  QUEUE_ID,
+  QUEUE_ID_ALPHABET,
+  QUEUE_ID_LENGTH,
+  type QueueAnswer,
+} from "../approval/queue_record.ts";
 import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
 import { displayText } from "../approval/display_text.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
 import { joinPath } from "../platform/join_path.ts";
@@ -173,6 +179,44 @@ export function approvalsCommand(
     return ApprovalQueue.forHome(io.thothHome);
   };
   const user = () => approverName(io.env);
+  /**
+   * Settles `id`; an id not found is named with the folder looked in, and
+   * with THOTH_HOME when set (a thoth run under another profile queues there).
+   */
+  const settle = async (id: string, settlement: Settlement): Promise<QueueAnswer> => {
+    const q = await answeringQueue();
+    try {
+      return await q.settle(checkId(id, program), settlement);
+    } catch (error) {
+      if (!isAppError(error, "approval.unknown_id")) throw error;
+      const home = io.env["THOTH_HOME"];
+      throw new AppError("approval.unknown_id", error.message, {
+        hints: [
+          ...error.hints,
+          home !== undefined && home !== ""
+            ? `THOTH_HOME is set to ${
+              JSON.stringify(displayText(home, 400))
+            } here; a request queued by a thoth run under another profile waits in that ` +
+              "profile's approvals folder: answer it with the same THOTH_HOME"
+            : "THOTH_HOME is not set here; a request queued by a thoth run with THOTH_HOME set " +
+              "waits in that profile's approvals folder: answer it with the same THOTH_HOME",
+        ],
+      });
+    }
+  };
+  /** An answer as `approve --json` and `deny --json` print it. */
+  const answerJson = (answer: QueueAnswer): string =>
+    JSON.stringify(
+      {
+        id: answer.id,
+        decision: answer.decision,
+        by: answer.by,
+        ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+        at: new Date(answer.at).toISOString(),
+      },
+      null,
+      2,
+    ) + "\n";
   const command = new Command("approvals")
     .description("list and answer tool calls waiting for a person's approval (step-up)")
     .addHelpText(
@@ -242,12 +286,13 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .argument("<id>", `the request id from "${program} approvals list"`)
     .addHelpText("after", `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.`)
     .option("--session", "also allow the same tool with the same arguments until the session ends")
+    .option("--json", "print the answer written as JSON")
     .action(async (id, options) => {
-      const answer = await (await answeringQueue()).settle(checkId(id, program), {
+      const answer = await settle(id, {
         decision: options.session ? "session" : "approve",
         by: user(),
       });
-      io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
+      io.out(options.json ? answerJson(answer) : `${answer.id}: ${describeAnswer(answer)}\n`);
     });
 
   command.command("deny")
@@ -255,13 +300,14 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .argument("<id>", `the request id from "${program} approvals list"`)
     .addHelpText("after", `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.`)
     .option("--reason <text>", "a short reason passed on to the model")
+    .option("--json", "print the answer written as JSON")
     .action(async (id, options) => {
-      const answer = await (await answeringQueue()).settle(checkId(id, program), {
+      const answer = await settle(id, {
         decision: "deny",
         by: user(),
         ...(options.reason === undefined ? {} : { reason: options.reason }),
       });
-      io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
+      io.out(options.json ? answerJson(answer) : `${answer.id}: ${describeAnswer(answer)}\n`);
     });
 
   command.command("watch")

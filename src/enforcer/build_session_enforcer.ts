@@ -32,7 +32,7 @@ import type {
   Approver,
   RelayEvents,
 } from "../proxy/relay_session.ts";
-import { createApprover } from "../approval/create_approver.ts";
+import { approvalsCommandFor, createApprover } from "../approval/create_approver.ts";
 
 /** How a session decides and what it records. */
 export type EnforcerConfig =
@@ -171,6 +171,8 @@ export async function buildSessionEnforcer(
       );
     },
     safeFields: policy.safeToLog,
+    // A profile other than the default is named in the command the queue's note suggests.
+    approvalsCommand: approvalsCommandFor(config.thothHome, config.home),
     lookupExecutable: (name) => Promise.resolve(dialogTools[name] ?? null),
     ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),
     note,

@@ -43,6 +43,8 @@ import type {
   StatelessApprovalStep,
 } from "./relay_session.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
+import { displayText } from "../approval/display_text.ts";
+import type { AnswerFacts } from "../approval/stateless_step.ts";
 
 /** Options of a {@linkcode SessionAudit}. */
 export interface SessionAuditOptions {
@@ -87,6 +89,13 @@ interface VerdictFacts {
 /** How long the session's end waits for approvals withdrawn with it to be answered. */
 const ASKING_GRACE_MS = 3000;
 
+/** The longest reason an approval record keeps, in characters. */
+export const APPROVAL_REASON_MAX = 500;
+
+/** Why a stateless question that was never answered is closed at the session's end. */
+export const UNANSWERED_AT_END =
+  "the session ended before the client retried the call with an answer to the approval it was asked for";
+
 /** Waits until every promise settles, or `ms` pass. */
 async function settledWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -113,6 +122,12 @@ export class SessionAudit {
   readonly #digesting = new Set<Promise<void>>();
   /** Approvals still being asked: the session's end waits for their records. */
   readonly #asking = new Set<Promise<unknown>>();
+  /**
+   * Stateless questions (`input_required`) no retry has answered yet, by the
+   * decision that asked, with when they were asked: each is closed with a
+   * `cancelled` approval record at the session's end.
+   */
+  readonly #unanswered = new Map<string, number>();
   readonly #spool: DecisionSpool | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
@@ -204,6 +219,21 @@ export class SessionAudit {
     if (this.#asking.size > 0) {
       await settledWithin([...this.#asking], ASKING_GRACE_MS);
     }
+    // A question put with input_required that no retry answered is closed, as a form
+    // or a queue entry still open at the end is: its call never ran.
+    const now = (this.#o.now ?? Date.now)();
+    for (const [decisionId, askedAt] of this.#unanswered) {
+      this.#spoolWrite({
+        type: "approval",
+        session: this.#o.session,
+        decisionId,
+        channel: "elicitation",
+        outcome: "cancelled",
+        latencyMs: Math.max(0, Math.round(now - askedAt)),
+        reason: UNANSWERED_AT_END,
+      });
+    }
+    this.#unanswered.clear();
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     await this.flush();
     this.#spool?.close();
@@ -335,6 +365,11 @@ export class SessionAudit {
     const record = (request: ApprovalRequest, outcome: ApprovalOutcome): ApprovalOutcome => {
       const own = request.verdict.decisionId;
       const asked = outcome.askedDecisionId ?? own;
+      this.#unanswered.delete(asked);
+      const answer = (outcome as ApprovalOutcome & AnswerFacts).answer;
+      const reason = typeof outcome.why === "string" && outcome.why !== ""
+        ? displayText(outcome.why, APPROVAL_REASON_MAX)
+        : undefined;
       const written = this.#spoolWrite({
         type: "approval",
         session: this.#o.session,
@@ -345,6 +380,8 @@ export class SessionAudit {
         outcome: approvalOutcome(outcome, request.signal.aborted),
         ...(outcome.scope === undefined || !outcome.approved ? {} : { scope: outcome.scope }),
         ...(outcome.latencyMs === undefined ? {} : { latencyMs: Math.round(outcome.latencyMs) }),
+        ...(reason === undefined ? {} : { reason }),
+        ...(answer === undefined ? {} : { answer }),
       });
       if (written || !outcome.approved || this.#o.mode === "observe") return outcome;
       return {
@@ -400,6 +437,10 @@ export class SessionAudit {
               why: `the approval channel failed (${message(error)})`,
             },
           };
+        }
+        if (step.kind === "input_required") {
+          // Asked: answered by a later retry, or closed at the session's end.
+          this.#unanswered.set(request.verdict.decisionId, (this.#o.now ?? Date.now)());
         }
         if (step.kind !== "decided") return step;
         return { ...step, outcome: await settle(request, step.outcome) };

@@ -93,9 +93,15 @@ Deno.test("progressive mode: a retry blocked before its answer could count still
   assert.deepEqual(await peer.serverCalls(), []);
   const decisions = await auditRecords(peer.home, "decision");
   const approvals = await auditRecords(peer.home, "approval");
-  assert.equal(approvals.length, 1, "the answer the blocked retry carried is on record");
+  assert.equal(approvals.length, 2, "the answer the blocked retry carried is on record");
   assert.equal(approvals[0].decisionId, decisions[1].decisionId);
-  assert.equal(approvals[0].outcome, "denied");
+  // An altered state is thoth's refusal, not a person's denial.
+  assert.equal(approvals[0].outcome, "error");
+  // The question no retry answered is closed at the session's end.
+  assert.deepEqual([approvals[1].decisionId, approvals[1].outcome], [
+    decisions[0].decisionId,
+    "cancelled",
+  ]);
 });
 
 Deno.test("a retry the enforcer blocks has the person's answer recorded as not used, against the call that asked", async () => {

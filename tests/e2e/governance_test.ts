@@ -867,7 +867,8 @@ Deno.test("stateless era: a STEP_UP answers input_required, and the approved ret
     const approvals = records.filter((r) => r["type"] === "approval");
     assert.deepEqual(approvals.map((r) => [r["decisionId"], r["retryDecisionId"], r["outcome"]]), [
       [asking[0], asking[1], "approved"],
-      [asking[2], undefined, "denied"],
+      // A reused request state is no person's answer: an error, never a denial.
+      [asking[2], undefined, "error"],
       [asking[3], undefined, "denied"],
     ]);
     assert.equal(approvals[0]!["scope"], "once");
