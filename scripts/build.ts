@@ -21,20 +21,37 @@
  * is reported and not built; nothing stands in for it, and every candidate
  * passed over is named with the reason. Every binary built for the host is
  * run with `--version` and must print its name, version and stamped commit,
- * or it is deleted; a binary for another target cannot be run here and is
- * reported, in the summary and in `provenance.json`, as built, not run.
+ * or it is deleted.
+ *
+ * A binary for another target cannot be run here, so nothing would prove its
+ * base is a real denort: by default such a target is not compiled, not
+ * listed, not checksummed, not signed, and the build exits 1. The admin opts
+ * in per target with `--base-sha256 TARGET=HEX`, the SHA-256 of the base as
+ * found (see `base_pin.ts`); the base is copied, the copy compared with the
+ * pin and only then used. Such a binary is reported, in the summary and in
+ * `provenance.json`, as built, not run, on a pinned base.
  *
  * `THOTH_RELEASE_SIGNING_KEY` is read before anything is built: a path that
- * does not hold a key stops the build with nothing written.
+ * does not hold a key stops the build with nothing written, and so does a
+ * key with a tree whose commit is `…-dirty` or `unknown`, unless
+ * `--sign-uncommitted` says to sign it anyway. The signature covers the
+ * version, the commit and the checksums.
  *
  * The build commit is stamped without editing the source tree: a copy of
  * `src/version.ts` with `BUILD_COMMIT` set is mapped over the original by a
  * generated import map under `<out-dir>/.stamp/`, removed afterwards.
  *
- * Exit codes: 0 every planned binary was built (or `--dry-run`); 1 at least
- * one was not, or the permission check, type check or signing key failed; 2
- * usage (an empty `--targets`/`--binaries`, an `--out-dir` the build may not
- * write).
+ * `--dry-run` applies the same checks without compiling: each compile says
+ * whether it would be built and, if not, why, and the exit code is the one
+ * the build would end with. With `--json`, a build that stops on an error
+ * prints `{"error": {"code", "message", "hints", "exitCode"}}` on stdout.
+ *
+ * Exit codes: 0 every planned binary was built (or would be, with
+ * `--dry-run`); 1 at least one was not (no base, an unpinned base for another
+ * target, a pin that does not match, a failed compile or check), or the
+ * permission check, type check or signing key failed; 2 usage (an empty
+ * `--targets`/`--binaries`, a bad `--base-sha256`, an `--out-dir` the build
+ * may not write).
  *
  * @example
  * ```sh
@@ -70,8 +87,14 @@ import {
   verifyOutput,
 } from "../src/release/build_host.ts";
 import { type Base, resolveBase } from "../src/release/runtime_base.ts";
+import { baseVerdict, parseBasePins, snapshotBase } from "../src/release/base_pin.ts";
+import { isUncommittedBuild } from "../src/release/release_signature.ts";
 import { unpackBase } from "../src/release/zip_entry.ts";
-import { type StepResult, writeReleaseFiles } from "../src/release/release_files.ts";
+import {
+  type StepResult,
+  uncommittedSigning,
+  writeReleaseFiles,
+} from "../src/release/release_files.ts";
 import { checkPermissions } from "../src/release/permission_check.ts";
 import { checkCeilings } from "../src/release/permission_ceiling.ts";
 import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/release/targets.ts";
@@ -102,17 +125,45 @@ const USAGE = `usage: deno task build [options]
   --out-dir DIR      where assets go (default dist)
   --denort-cache DIR Deno's download cache holding release/v${Deno.version.deno}/denort-<target>.zip
                      (default <DENO_DIR>/dl)
-  --dry-run          print the plan, build nothing
-  --json             print a JSON summary on stdout
+  --base-sha256 TARGET=HEX
+                     trust this runtime base for TARGET (repeatable): HEX is the SHA-256
+                     of the DENORT_BIN file or of the cached denort-<target>.zip
+  --sign-uncommitted sign even though the tree has uncommitted changes (commit …-dirty)
+                     or is no git checkout (commit unknown)
+  --dry-run          run every check, say what would be built, build nothing
+  --json             print a JSON summary on stdout (an error object when the build stops)
   --verbose          on an unexpected error, print its stack and causes
 
   DENORT_BIN=FILE    a denort for one target, used for that target before the cache
+  THOTH_RELEASE_SIGNING_KEY=FILE
+                     sign checksums.sha256 (version, commit and checksums)
+
+Runtime bases:
+  A binary built for this machine is run (--version) before it is released,
+  which proves its base is a working denort. A binary for another target cannot
+  be run here, and nothing else proves its base is not an impostor, so by
+  default it is not built: not listed in checksums.sha256 or
+  release-manifest.json, not signed, and the build exits 1. To release it,
+  check the base's SHA-256 against the one Deno publishes and pin it with
+  --base-sha256 TARGET=HEX; the base is copied, the copy compared with the pin,
+  and only the copy is used. A pin that does not match refuses its target.
+
+Signing:
+  With THOTH_RELEASE_SIGNING_KEY set, a tree with uncommitted changes (or no
+  git commit) is refused before anything is built, unless --sign-uncommitted.
+
+Exit status:
+  0  every planned binary was built (with --dry-run: would be)
+  1  at least one was not, or a check (permissions, types, signing key,
+     uncommitted tree) failed
+  2  usage: a bad flag or target, a bad --base-sha256, an --out-dir the build
+     may not write
 `;
 
 /** What a binary for another target is, since it cannot be run here. */
 function notRunNote(target: string, host: string): string {
   return `built, not run: this ${host} machine cannot run a binary for ${target}; ` +
-    "only its executable header was checked";
+    "its executable header was checked, and its runtime base matched --base-sha256";
 }
 
 /** Runs the build; returns the exit code. */
@@ -126,6 +177,8 @@ async function main(args: string[]): Promise<number> {
         binaries: { type: "string" },
         "out-dir": { type: "string" },
         "denort-cache": { type: "string" },
+        "base-sha256": { type: "string", multiple: true },
+        "sign-uncommitted": { type: "boolean" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
         verbose: { type: "boolean" },
@@ -164,8 +217,10 @@ async function main(args: string[]): Promise<number> {
     return spec;
   });
 
+  const pins = parseBasePins(opts["base-sha256"], host);
   const signer = await loadReleaseSigner(Deno.env.get("THOTH_RELEASE_SIGNING_KEY"));
-  if (opts["dry-run"] !== true) await assertWritable(outDir);
+  // The dry run checks what the build would: it may not write there either.
+  await assertWritable(outDir);
 
   const configText = await Deno.readTextFile(join(root, "deno.json"));
   const config = JSON.parse(configText) as Record<string, unknown>;
@@ -173,6 +228,9 @@ async function main(args: string[]): Promise<number> {
   const lock = JSON.parse(decoder.decode(lockBytes)) as unknown;
   const lockDigest = await sha256Hex(lockBytes);
   const { commit, time } = await gitCommit(root);
+  if (signer !== undefined && isUncommittedBuild(commit) && opts["sign-uncommitted"] !== true) {
+    throw uncommittedSigning(commit);
+  }
   const epoch = Deno.env.get("SOURCE_DATE_EPOCH");
   const timestamp = epoch !== undefined && /^\d+$/.test(epoch)
     ? new Date(Number(epoch) * 1000).toISOString()
@@ -235,6 +293,50 @@ async function main(args: string[]): Promise<number> {
   const lipo = plan.universals.length > 0 ? await findLipo() : undefined;
 
   if (opts["dry-run"] === true) {
+    // The checks the build makes before compiling, made here too: what would not be built, and why.
+    const found = new Map<TargetTriple, string>();
+    for (const t of targets) {
+      const base = bases.get(t);
+      if (base !== undefined) found.set(t, await digestFile(base.path));
+    }
+    const verdicts = plan.compiles.map((c) => {
+      const base = bases.get(c.target);
+      if (missingEntries.has(c.entry)) {
+        return { wouldBuild: false, reason: `entry ${c.entry} does not exist` };
+      }
+      if (base === undefined) {
+        return { wouldBuild: false, reason: noBaseNote(c.target, passedOver, cacheDir) };
+      }
+      const verdict = baseVerdict(
+        c.target,
+        host,
+        pins.get(c.target),
+        found.get(c.target) as string,
+        baseWhere(base),
+      );
+      return verdict.use
+        ? {
+          wouldBuild: true,
+          reason: verdict.pinned ? "base matches --base-sha256" : "run --version after the build",
+        }
+        : { wouldBuild: false, reason: verdict.note };
+    });
+    const universals = plan.universals.map((u) => {
+      const parts = u.parts.every((p) =>
+        verdicts[plan.compiles.findIndex((c) => c.asset === p)]?.wouldBuild === true
+      );
+      return {
+        ...u,
+        lipo: lipo ?? null,
+        wouldBuild: parts && lipo !== undefined,
+        reason: !parts
+          ? "both macOS parts must be built first"
+          : lipo === undefined
+          ? "no lipo tool (lipo or llvm-lipo) on PATH; the parts ship instead"
+          : `${lipo} -create`,
+      };
+    });
+    const code = verdicts.every((v) => v.wouldBuild) ? 0 : 1;
     if (opts.json === true) {
       print(
         JSON.stringify(
@@ -242,16 +344,22 @@ async function main(args: string[]): Promise<number> {
             dryRun: true,
             outDir,
             commit,
-            compiles: plan.compiles.map((c) => ({
+            signed: signer !== undefined,
+            compiles: plan.compiles.map((c, i) => ({
               asset: c.asset,
               target: c.target,
               entry: c.entry,
               entryMissing: missingEntries.has(c.entry),
               base: bases.get(c.target) ?? null,
+              baseSha256: found.get(c.target) ?? null,
+              pinned: pins.get(c.target) ?? null,
+              wouldBuild: verdicts[i]?.wouldBuild ?? false,
+              reason: verdicts[i]?.reason ?? null,
               argv: c.argv,
             })),
-            universals: plan.universals.map((u) => ({ ...u, lipo: lipo ?? null })),
+            universals,
             notes,
+            exitCode: code,
           },
           null,
           2,
@@ -261,28 +369,28 @@ async function main(args: string[]): Promise<number> {
       say(
         `build: plan for ${targets.length} target(s) x ${binaries.length} binary(ies) into ${outDir}`,
       );
-      for (const c of plan.compiles) {
+      plan.compiles.forEach((c, i) => {
         const base = bases.get(c.target);
-        const state = missingEntries.has(c.entry)
-          ? `entry ${c.entry} is missing`
-          : base === undefined
-          ? "no runtime base"
-          : `base ${base.source} ${base.path}${
+        const verdict = verdicts[i];
+        const state = verdict?.wouldBuild === true && base !== undefined
+          ? `would build: base ${base.source} ${base.path}${
             base.entry === undefined ? "" : ` (${base.entry.name})`
-          }`;
+          }; ${verdict.reason}`
+          : `would not build: ${verdict?.reason ?? "unknown"}`;
         say(`build: ${c.asset}: ${state}`);
         say(`  ${c.argv.join(" ")}`);
-      }
-      for (const u of plan.universals) {
-        say(
-          `build: ${u.asset}: ${
-            lipo === undefined ? "no lipo tool; parts only" : `${lipo} -create`
-          } ${u.parts.join(" ")}`,
-        );
+      });
+      for (const u of universals) {
+        say(`build: ${u.asset}: ${u.wouldBuild ? "would build" : "would not build"}: ${u.reason}`);
       }
       for (const n of notes) say(`build: note: ${n}`);
+      say(
+        code === 0
+          ? "build: dry run: every planned binary would be built"
+          : "build: dry run: some planned binaries would not be built (exit 1)",
+      );
     }
-    return 0;
+    return code;
   }
 
   await Deno.mkdir(stampDir, { recursive: true });
@@ -331,7 +439,14 @@ async function main(args: string[]): Promise<number> {
 
     const env = Deno.env.toObject();
     delete env["DENORT_BIN"];
-    const prepared = new Map<TargetTriple, { file: string; sha256: string }>();
+    const prepared = new Map<
+      TargetTriple,
+      { file: string; sha256: string; foundSha256: string; pinned: boolean }
+    >();
+    const refusedBases = new Map<
+      TargetTriple,
+      { status: "unverified_base" | "failed"; note: string }
+    >();
     let index = 0;
     for (const c of plan.compiles) {
       index++;
@@ -343,13 +458,7 @@ async function main(args: string[]): Promise<number> {
         continue;
       }
       if (base === undefined) {
-        const over = passedOver.get(c.target) ?? [];
-        const note = `no runtime base for ${c.target}` +
-          (over.length === 0 ? "" : ` (${over.join("; ")})`) +
-          `: set DENORT_BIN to a denort for ${c.target} ` +
-          `or place denort-${c.target}.zip in ${
-            cacheDir ?? "<DENO_DIR>/dl"
-          }/release/v${Deno.version.deno}/`;
+        const note = noBaseNote(c.target, passedOver, cacheDir);
         say(`${tag}: not built: ${note}`);
         results.push({ step: c, status: "no_base", note });
         continue;
@@ -360,9 +469,36 @@ async function main(args: string[]): Promise<number> {
       }
       let baseUsed = prepared.get(c.target);
       if (baseUsed === undefined) {
+        const refused = refusedBases.get(c.target);
+        if (refused !== undefined) {
+          say(`${tag}: not built: ${refused.note}`);
+          results.push({ step: c, status: refused.status, base, note: refused.note });
+          continue;
+        }
         try {
-          const file = await unpackBase(base, stampDir, c.target);
-          baseUsed = { file, sha256: await digestFile(file) };
+          // A private copy is what is compared with a pin, and what deno compile gets.
+          const found = await snapshotBase(base.path, stampDir, c.target);
+          const verdict = baseVerdict(
+            c.target,
+            host,
+            pins.get(c.target),
+            found.sha256,
+            baseWhere(base),
+          );
+          if (!verdict.use) {
+            await removeIfPresent(found.copy);
+            refusedBases.set(c.target, verdict);
+            say(`${tag}: not built: ${verdict.note}`);
+            results.push({ step: c, status: verdict.status, base, note: verdict.note });
+            continue;
+          }
+          const file = await unpackBase({ ...base, path: found.copy }, stampDir, c.target);
+          baseUsed = {
+            file,
+            sha256: await digestFile(file),
+            foundSha256: found.sha256,
+            pinned: verdict.pinned,
+          };
           prepared.set(c.target, baseUsed);
         } catch (error) {
           const note = `cannot use the runtime base "${base.path}": ${(error as Error).message}`;
@@ -404,6 +540,13 @@ async function main(args: string[]): Promise<number> {
       if (check.ran) {
         say(`${tag}: built`);
         results.push({ step: c, status: "built", base, baseUsed, ran: true });
+      } else if (!baseUsed.pinned) {
+        // Unreachable while baseVerdict refuses an unpinned base for another target; kept so
+        // that a binary nobody ran never reaches the checksums through some other path.
+        await removeIfPresent(c.output);
+        const note = `not releasable: ${c.asset} could not be run here and its base is not pinned`;
+        say(`${tag}: ${note}`);
+        results.push({ step: c, status: "unverified_base", base, baseUsed, note });
       } else {
         const note = notRunNote(c.target, host);
         say(`${tag}: ${note}`);
@@ -473,6 +616,7 @@ async function main(args: string[]): Promise<number> {
         results,
         subjects,
         signer,
+        signUncommitted: opts["sign-uncommitted"] === true,
         warn: say,
       },
       written,
@@ -541,6 +685,28 @@ async function main(args: string[]): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
+/** Why a target has no runtime base, with what to do about it. */
+function noBaseNote(
+  target: TargetTriple,
+  passedOver: ReadonlyMap<TargetTriple, readonly string[]>,
+  cacheDir: string | undefined,
+): string {
+  const over = passedOver.get(target) ?? [];
+  return `no runtime base for ${target}` +
+    (over.length === 0 ? "" : ` (${over.join("; ")})`) +
+    `: set DENORT_BIN to a denort for ${target} ` +
+    `or place denort-${target}.zip in ${
+      cacheDir ?? "<DENO_DIR>/dl"
+    }/release/v${Deno.version.deno}/`;
+}
+
+/** The base as a pin names it: the DENORT_BIN file or the cached zip. */
+function baseWhere(base: Base): string {
+  return base.source === "DENORT_BIN"
+    ? `the DENORT_BIN file "${base.path}"`
+    : `the cached "${base.path}"`;
+}
+
 /** A failure of the build's own permissions or of the OS's, said plainly instead of "internal error". */
 function plainError(error: unknown): unknown {
   if (error instanceof Deno.errors.NotCapable) {
@@ -578,6 +744,23 @@ if (import.meta.main) {
     say(text.trimEnd());
     if (report?.code.startsWith("usage.") === true) say(USAGE);
     code = exitCode;
+    if (report !== undefined && Deno.args.includes("--json")) {
+      // A script reading --json gets the failure too, not an empty stdout.
+      print(
+        JSON.stringify(
+          {
+            error: {
+              code: report.code,
+              message: report.message,
+              hints: report.hints,
+              exitCode,
+            },
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+    }
   }
   Deno.exit(code);
 }

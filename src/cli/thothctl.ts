@@ -33,7 +33,12 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
     )
     .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
     .helpCommand(true)
-    .addHelpText("after", `\nProfile: ${io.thothHome} (set THOTH_HOME to relocate it)`);
+    .addHelpText(
+      "after",
+      `\nProfile: ${io.thothHome} (set THOTH_HOME to relocate it)` +
+        '\nUpdates: thothctl has no network access of its own; "thoth update" updates a ' +
+        "thothctl installed beside thoth, with the same checks",
+    );
   program.addCommand(authCommand(io));
   program.addCommand(auditCommand(io));
   program.addCommand(policyCommand(io));

@@ -20,7 +20,15 @@
  *
  * Windows cannot delete a binary that is running: a backup it cannot delete
  * is renamed `.thoth.exe.retired-<id>`, and the next update deletes files so
- * named, and no other.
+ * named.
+ *
+ * An update that was interrupted (killed, a power cut) may leave its own
+ * files behind. The next update, holding the lock, deletes those that are
+ * never the only copy of a working binary: a staged `.thoth.new-<id>`, a
+ * `thoth.failed-<id>`, and a `thoth.old-<id>` that is another name of the
+ * installed binary itself (a hard link made just before the replace). A
+ * `thoth.old-<id>` that is another file may be the last copy of the previous
+ * binary: it is kept, and reported. Nothing else is touched.
  *
  * @example
  * ```ts
@@ -70,7 +78,7 @@ export async function installBinary(request: InstallRequest): Promise<void> {
   const backup = `${path}.old-${id}`;
   const retiredPrefix = `.${name}.retired-`;
 
-  await removeRetired(dir, sep, retiredPrefix);
+  await removeLeftovers(dir, sep, name, path, request.progress);
   let owner: { uid: number; gid: number } | undefined;
   let staging = false;
   try {
@@ -197,12 +205,52 @@ async function retire(backup: string, retired: string): Promise<void> {
   }
 }
 
-/** Deletes backups earlier updates finished with but could not delete. */
-async function removeRetired(dir: string, sep: string, prefix: string): Promise<void> {
+/** The id part of the names this step gives its files. */
+const RUN_ID = /^[0-9a-z]{1,32}$/;
+
+/**
+ * Deletes what earlier updates left beside `path` and is never the only copy
+ * of a working binary (see the module doc); reports a backup it keeps.
+ */
+async function removeLeftovers(
+  dir: string,
+  sep: string,
+  name: string,
+  path: string,
+  progress: (line: string) => void,
+): Promise<void> {
+  const removable = [`.${name}.retired-`, `.${name}.new-`, `${name}.failed-`];
+  const backup = `${name}.old-`;
+  let installed: Deno.FileInfo | undefined;
+  try {
+    installed = await Deno.stat(path);
+  } catch { /* compared with nothing: every backup is kept */ }
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.startsWith(prefix)) {
-        await removeQuietly(`${dir}${sep}${entry.name}`);
+      if (!entry.isFile) continue;
+      const full = `${dir}${sep}${entry.name}`;
+      const prefix = removable.find((p) => entry.name.startsWith(p));
+      if (prefix !== undefined) {
+        if (RUN_ID.test(entry.name.slice(prefix.length))) {
+          await removeQuietly(full);
+          progress(`removed ${full}, left by an earlier update`);
+        }
+        continue;
+      }
+      if (!entry.name.startsWith(backup) || !RUN_ID.test(entry.name.slice(backup.length))) {
+        continue;
+      }
+      const info = await Deno.lstat(full).catch(() => undefined);
+      const same = installed !== undefined && info !== undefined && info.ino !== null &&
+        info.ino === installed.ino && info.dev === installed.dev;
+      if (same) {
+        await removeQuietly(full);
+        progress(`removed ${full}, a second name of the installed binary an earlier update left`);
+      } else {
+        progress(
+          `warning: kept ${full}: an earlier update was interrupted and left this backup of a ` +
+            `previous binary; once "${path}" works, delete it by hand`,
+        );
       }
     }
   } catch { /* unreadable folder: the staging write below reports it */ }
@@ -214,7 +262,19 @@ async function removeQuietly(path: string): Promise<void> {
   } catch { /* absent, or still in use (Windows) */ }
 }
 
-async function runVersion(path: string, timeoutMs: number): Promise<{ ok: boolean; line: string }> {
+/**
+ * Runs `path --version` with a deadline: whether it exited 0, and the first
+ * line it printed (or why it did not run).
+ *
+ * @example
+ * ```ts
+ * (await runVersion("/usr/local/bin/thoth", 30_000)).line; // "thoth 0.2.0 (…)"
+ * ```
+ */
+export async function runVersion(
+  path: string,
+  timeoutMs: number,
+): Promise<{ ok: boolean; line: string }> {
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(path, {

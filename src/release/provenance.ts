@@ -20,8 +20,17 @@ export interface DigestedFile {
   readonly sha256: string;
 }
 
-/** How one planned binary ended. */
-export type StepStatus = "built" | "failed" | "no_base" | "missing_entry" | "not_run";
+/**
+ * How one planned binary ended. `unverified_base`: a target this machine
+ * cannot run, whose runtime base no `--base-sha256` pins, so it was not built.
+ */
+export type StepStatus =
+  | "built"
+  | "failed"
+  | "no_base"
+  | "missing_entry"
+  | "not_run"
+  | "unverified_base";
 
 /** One compile or merge, as run (or not). */
 export interface ProvenanceStep {

@@ -22,7 +22,8 @@ import { digestFile, exists, listFiles } from "./build_host.ts";
 import type { Base } from "./runtime_base.ts";
 import { sha256Hex } from "./sha256.ts";
 import { formatChecksums } from "./checksums.ts";
-import { signRelease } from "./release_signature.ts";
+import { isUncommittedBuild, signRelease } from "./release_signature.ts";
+import { AppError } from "../errors.ts";
 import { cycloneDxFromLock } from "./sbom.ts";
 import { RELEASE_MANIFEST_SCHEMA } from "./release_manifest.ts";
 import {
@@ -42,8 +43,12 @@ export interface StepResult {
   status: StepStatus;
   /** The runtime base chosen for the step's target, when there was one. */
   base?: Base;
-  /** The file deno compile was given as DENORT_BIN, and its digest. */
-  baseUsed?: { file: string; sha256: string };
+  /**
+   * The file deno compile was given as DENORT_BIN and its digest; the digest
+   * of the base as found (the DENORT_BIN file or the cached zip), and whether
+   * it matched a `--base-sha256` pin.
+   */
+  baseUsed?: { file: string; sha256: string; foundSha256?: string; pinned?: boolean };
   /** For a built binary: whether it was run (`--version` on the host) or only its header read. */
   ran?: boolean;
   /** Why the step was not built, or how it was checked, in a sentence. */
@@ -57,6 +62,10 @@ interface BuildStep extends ProvenanceStep {
     readonly path: string;
     readonly sha256: string;
     readonly entry?: string;
+    /** The SHA-256 of the base as found (the DENORT_BIN file or the cached zip). */
+    readonly foundSha256?: string;
+    /** Whether `foundSha256` matched the admin's `--base-sha256` pin. */
+    readonly pinned?: boolean;
   };
   readonly check?: "ran --version" | "header only, not run";
 }
@@ -83,6 +92,11 @@ export interface ReleaseFilesInput {
   subjects: readonly { name: string; sha256: string }[];
   /** Signs the checksums; undefined for an unsigned release. */
   signer: NoteSigner | undefined;
+  /**
+   * Sign even though `commit` is `…-dirty` or `unknown` (the build's
+   * `--sign-uncommitted`); otherwise such a build is refused before anything is written.
+   */
+  signUncommitted?: boolean;
   /** Where a warning line goes (the build prints it on stderr). */
   warn: (line: string) => void;
 }
@@ -115,6 +129,9 @@ export async function writeReleaseFiles(
     signer,
     warn,
   } = input;
+  if (signer !== undefined && isUncommittedBuild(commit) && input.signUncommitted !== true) {
+    throw uncommittedSigning(commit);
+  }
   await Deno.mkdir(outDir, { recursive: true });
   if (subjects.length > 0) {
     const checksums = formatChecksums(subjects);
@@ -124,9 +141,15 @@ export async function writeReleaseFiles(
     if (signer !== undefined) {
       await Deno.writeTextFile(
         join(outDir, "checksums.sha256.sig"),
-        await signRelease(VERSION, checksums, signer),
+        await signRelease(VERSION, checksums, signer, commit),
       );
       written.push("checksums.sha256.sig");
+      if (isUncommittedBuild(commit)) {
+        warn(
+          `build: warning: signed a release of commit ${commit}, which is not a clean commit ` +
+            "(--sign-uncommitted); its signature says so",
+        );
+      }
     } else {
       warn(
         "build: THOTH_RELEASE_SIGNING_KEY is not set: the release is not signed, and " +
@@ -188,6 +211,9 @@ export async function writeReleaseFiles(
               ? await digestFile(r.base.path).catch(() => "unreadable")
               : "not unpacked"),
           ...(r.base.entry === undefined ? {} : { entry: r.base.entry.name }),
+          ...(r.baseUsed?.foundSha256 === undefined
+            ? {}
+            : { foundSha256: r.baseUsed.foundSha256, pinned: r.baseUsed.pinned === true }),
         },
       }),
       ...(r.ran === undefined ? {} : { check: r.ran ? "ran --version" : "header only, not run" }),
@@ -210,4 +236,31 @@ export async function writeReleaseFiles(
     JSON.stringify(provenance, null, 2) + "\n",
   );
   written.push("provenance.json");
+}
+
+/**
+ * The refusal to sign a build of uncommitted changes (`…-dirty`) or of no
+ * known commit (`unknown`): the signature would vouch for sources nobody can
+ * check out again.
+ *
+ * @example
+ * ```ts
+ * throw uncommittedSigning("abc1234def56-dirty");
+ * ```
+ */
+export function uncommittedSigning(commit: string): AppError {
+  return new AppError(
+    "build.uncommitted_signing",
+    commit === "unknown"
+      ? "refusing to sign a release whose source commit is unknown (no git checkout); nothing was built"
+      : `refusing to sign a release built from uncommitted changes (commit ${commit}); nothing was built`,
+    {
+      hints: [
+        "commit (or stash) the changes and build again, so the signed commit names the sources",
+        "or unset THOTH_RELEASE_SIGNING_KEY for an unsigned test build",
+        "or pass --sign-uncommitted to sign anyway: the signature then names the commit as " +
+        `"${commit}"`,
+      ],
+    },
+  );
 }

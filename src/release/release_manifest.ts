@@ -98,6 +98,15 @@ export function pickAsset(
       "release.no_asset",
       `release ${manifest.version} has no ${binary} binary for ${os}/${arch}` +
         (candidates.length > 0 ? ` (looked for ${candidates.join(", ")})` : ""),
+      {
+        hints: [
+          `it offers ${Object.keys(manifest.assets).slice(0, 12).join(", ") || "no assets"}`,
+          candidates.length === 0
+            ? `no thoth release is built for ${os}/${arch}; run thoth from source (deno task) there`
+            : "the release may be incompletely published: ask its publisher, or install by hand; " +
+              "nothing was changed",
+        ],
+      },
     );
   }
   return found;

@@ -9,7 +9,19 @@
  *
  * One update at a time: from the first download to the cleanup, an update
  * holds the lock `.thoth.update-lock` beside the binary (`update_lock.ts`); a
- * second one fails at once with `release.update_in_progress`.
+ * second one fails at once with `release.update_in_progress`. Once it holds
+ * the lock, it asks the installed binary for its version (`--version`) and
+ * decides again: another update may have installed a newer release since
+ * this one read its manifest, and that is never replaced by an older one.
+ *
+ * Every download has an overall deadline (`downloadTimeoutMs`, 15 minutes by
+ * default) besides the stall timer: a server that trickles a byte now and
+ * then cannot hold the lock for hours. The verifier keys are parsed before
+ * anything is fetched.
+ *
+ * A manifest that offers an older release than the one installed is
+ * reported as `older_offered`, not as current: the mirror may be stale, or
+ * rolled back.
  *
  * `--check` changes nothing and takes no lock, but says "available" only for
  * a release it verified as an update would: the signed checksums must list
@@ -37,12 +49,16 @@
 import { AppError } from "../errors.ts";
 import { parseChecksums } from "./checksums.ts";
 import { parseReleaseManifest, pickAsset, type ReleaseManifest } from "./release_manifest.ts";
-import { compareVersions } from "./semver.ts";
+import { compareVersions, parseVersion } from "./semver.ts";
 import { sha256Hex } from "./sha256.ts";
 import { checkUpdateUrl, signatureUrl } from "./update_url.ts";
 import { displayUrl, redactUrls } from "./display_url.ts";
-import { verifyRelease } from "./release_signature.ts";
-import { installBinary } from "./install_binary.ts";
+import {
+  isUncommittedBuild,
+  parseReleaseVerifierKeys,
+  verifyRelease,
+} from "./release_signature.ts";
+import { installBinary, runVersion } from "./install_binary.ts";
 import { UpdateLock } from "./update_lock.ts";
 
 /** What `thoth update` was asked to do. */
@@ -78,6 +94,28 @@ export interface UpdateDeps {
   readonly verifierKeys?: readonly string[];
   /** How long a download may go without receiving a byte; default 60 s. */
   readonly stallMs?: number;
+  /** How long one download may take in all, however steadily it trickles; default 15 min. */
+  readonly downloadTimeoutMs?: number;
+  /**
+   * Binaries installed beside this one to bring to the same release (thoth
+   * updates `thothctl`, which has no network permission of its own); each
+   * absent one is skipped.
+   */
+  readonly companions?: readonly string[];
+}
+
+/** How the update of a binary beside the main one ended. */
+export interface CompanionResult {
+  readonly binary: string;
+  /** As for the main binary, or `failed` (with `reason`). */
+  readonly status: UpdateResult["status"] | "failed";
+  readonly current: string;
+  readonly latest: string;
+  readonly path: string;
+  readonly asset?: string;
+  readonly sha256?: string;
+  readonly commit?: string;
+  readonly reason?: UnverifiedReason;
 }
 
 /** How an update ended. */
@@ -86,8 +124,10 @@ export interface UpdateResult {
    * `available` (`--check` only) is a newer release whose signature and
    * checksums verified; `unverified` (`--check` only) is a newer version the
    * manifest names that could not be verified, and `reason` says why.
+   * `older_offered` is a manifest offering an older release than the one
+   * installed: nothing was changed, and the mirror may be stale or rolled back.
    */
-  readonly status: "updated" | "current" | "available" | "unverified";
+  readonly status: "updated" | "current" | "available" | "unverified" | "older_offered";
   readonly current: string;
   readonly latest: string;
   readonly asset?: string;
@@ -96,6 +136,10 @@ export interface UpdateResult {
   readonly path: string;
   /** Why the release could not be verified (`unverified` only). */
   readonly reason?: UnverifiedReason;
+  /** The build commit the release signature names (`updated`, `available`), when it names one. */
+  readonly commit?: string;
+  /** The binaries beside this one that were found, and how each ended. */
+  readonly companions?: readonly CompanionResult[];
 }
 
 /** The failure that kept `--check` from verifying a release. */
@@ -107,6 +151,19 @@ export interface UnverifiedReason {
 
 const MAX_TEXT_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 5;
+/** The default cap on an asset's size. */
+export const DEFAULT_MAX_ASSET_BYTES = 512 * 1024 * 1024;
+/** The default deadline of one download. */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
+
+/** How one download is bounded. */
+interface Bounds {
+  readonly maxBytes: number;
+  readonly stallMs: number;
+  readonly deadlineMs: number;
+  /** Whether this is the asset, whose cap `--max-asset-size` raises. */
+  readonly asset?: boolean;
+}
 
 function basename(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -121,24 +178,48 @@ export function isDenoExecutable(execPath: string): boolean {
 async function fetchBounded(
   doFetch: typeof fetch,
   url: URL,
-  maxBytes: number,
   what: string,
-  stallMs = DEFAULT_STALL_MS,
+  bounds: Bounds,
 ): Promise<Uint8Array> {
-  // A server that stops sending (or trickles nothing) must not hold the update forever.
-  const stalled = new AbortController();
-  let timer = setTimeout(() => stalled.abort(), stallMs);
-  const alive = () => {
+  // A server that stops sending must not hold the update (and its lock) for long,
+  // nor one that trickles a byte now and then: a stall timer and an overall deadline.
+  const stop = new AbortController();
+  let why: "stalled" | "deadline" | undefined;
+  let received = 0;
+  const abort = (reason: "stalled" | "deadline") => () => {
+    why ??= reason;
+    stop.abort();
+  };
+  let timer = setTimeout(abort("stalled"), bounds.stallMs);
+  const deadline = setTimeout(abort("deadline"), bounds.deadlineMs);
+  const alive = (bytes: number) => {
+    received += bytes;
     clearTimeout(timer);
-    timer = setTimeout(() => stalled.abort(), stallMs);
+    timer = setTimeout(abort("stalled"), bounds.stallMs);
   };
   try {
-    return await fetchHops(doFetch, url, maxBytes, what, stalled.signal, alive);
+    return await fetchHops(doFetch, url, what, bounds, stop.signal, alive);
   } catch (error) {
-    if (!stalled.signal.aborted) throw error;
+    if (!stop.signal.aborted || why === undefined) throw error;
+    if (why === "deadline") {
+      throw new AppError(
+        "release.download_too_slow",
+        `${what} "${displayUrl(url)}" did not finish within ${
+          seconds(bounds.deadlineMs)
+        } (${received} bytes received); gave up`,
+        {
+          cause: error,
+          hints: [
+            "the server sends too slowly; nothing was changed",
+            "try again later or from another mirror (--manifest-url), or allow more time " +
+            "with --download-timeout SECONDS",
+          ],
+        },
+      );
+    }
     throw new AppError(
       "release.download_failed",
-      `${what} "${displayUrl(url)}" sent nothing for ${Math.round(stallMs / 1000)} s; gave up`,
+      `${what} "${displayUrl(url)}" sent nothing for ${seconds(bounds.stallMs)}; gave up`,
       {
         cause: error,
         hints: ["check the network, then run the update again; nothing was changed"],
@@ -146,7 +227,12 @@ async function fetchBounded(
     );
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadline);
   }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
 }
 
 const DEFAULT_STALL_MS = 60_000;
@@ -154,11 +240,18 @@ const DEFAULT_STALL_MS = 60_000;
 async function fetchHops(
   doFetch: typeof fetch,
   url: URL,
-  maxBytes: number,
   what: string,
+  bounds: Bounds,
   signal: AbortSignal,
-  alive: () => void,
+  alive: (bytes: number) => void,
 ): Promise<Uint8Array> {
+  const { maxBytes } = bounds;
+  const capHint = bounds.asset === true
+    ? [
+      `if the release really is this large, raise the cap with --max-asset-size MIB ` +
+      `(now ${Math.ceil(maxBytes / 1024 / 1024)} MiB); nothing was changed`,
+    ]
+    : ["this file should be small: the server may be misconfigured; nothing was changed"];
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let response: Response;
@@ -186,9 +279,10 @@ async function fetchHops(
         throw new AppError(
           "release.download_failed",
           `${what} "${displayUrl(current)}" redirects nowhere`,
+          { hints: ["the server is misconfigured; nothing was changed"] },
         );
       }
-      current = checkUpdateUrl(location, current.href);
+      current = checkUpdateUrl(location, current.href, "redirect");
       continue;
     }
     if (!response.ok) {
@@ -196,6 +290,20 @@ async function fetchHops(
       throw new AppError(
         "release.download_failed",
         `cannot fetch ${what} "${displayUrl(current)}": HTTP ${response.status}`,
+        {
+          hints: response.status === 404 || response.status === 410
+            ? [
+              url.href === current.href
+                ? "the server has no such file: check the URL (--manifest-url or " +
+                  "THOTH_RELEASE_MANIFEST_URL), or the release is incompletely published"
+                : "the server has no such file at the address it redirected to: the release " +
+                  "is incompletely published",
+              "nothing was changed",
+            ]
+            : response.status === 401 || response.status === 403
+            ? ["the server refuses access: a mirror needing a token may want it in the URL's query"]
+            : ["the server failed; try again later; nothing was changed"],
+        },
       );
     }
     const declared = Number(response.headers.get("content-length") ?? "NaN");
@@ -204,16 +312,21 @@ async function fetchHops(
       throw new AppError(
         "release.download_failed",
         `${what} is ${declared} bytes, over the ${maxBytes}-byte cap`,
+        { hints: capHint },
       );
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
     if (response.body !== null) {
       for await (const chunk of response.body) {
-        alive();
+        alive(chunk.length);
         total += chunk.length;
         if (total > maxBytes) {
-          throw new AppError("release.download_failed", `${what} is over the ${maxBytes}-byte cap`);
+          throw new AppError(
+            "release.download_failed",
+            `${what} is over the ${maxBytes}-byte cap`,
+            { hints: capHint },
+          );
         }
         chunks.push(chunk);
       }
@@ -229,6 +342,7 @@ async function fetchHops(
   throw new AppError(
     "release.download_failed",
     `${what} redirected more than ${MAX_REDIRECTS} times`,
+    { hints: ["the server redirects in a loop; nothing was changed"] },
   );
 }
 
@@ -257,29 +371,78 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
     });
   }
   const manifestUrl = checkUpdateUrl(request.manifestUrl);
+  const verifierKeys = deps.verifierKeys ?? [];
+  // A mistyped THOTH_RELEASE_VERIFIER_KEY is this machine's to fix: said before anything is fetched.
+  await parseReleaseVerifierKeys(verifierKeys);
+  const stallMs = deps.stallMs ?? DEFAULT_STALL_MS;
+  const deadlineMs = deps.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS;
+  const text: Bounds = { maxBytes: MAX_TEXT_BYTES, stallMs, deadlineMs };
 
   progress(`fetching release manifest ${displayUrl(manifestUrl)}`);
-  const manifestBytes = await fetchBounded(
-    doFetch,
-    manifestUrl,
-    MAX_TEXT_BYTES,
-    "release manifest",
-    deps.stallMs,
-  );
+  const manifestBytes = await fetchBounded(doFetch, manifestUrl, "release manifest", text);
   const manifest = parseReleaseManifest(new TextDecoder().decode(manifestBytes));
+  const release: Release = { manifest, manifestUrl, doFetch, progress, deps, text };
+  const lockPath = lockPathFor(path, deps.os);
+  const result = await updateBinary(request, release, verifierKeys, {
+    binary,
+    path,
+    current: deps.currentVersion,
+    lockPath,
+  });
+  const companions: CompanionResult[] = [];
+  for (const name of deps.companions ?? []) {
+    const companion = await updateCompanion(request, release, verifierKeys, name, lockPath);
+    if (companion !== undefined) companions.push(companion);
+  }
+  return companions.length === 0 ? result : { ...result, companions };
+}
+
+/** One binary to bring up to the manifest's release. */
+interface Target {
+  readonly binary: string;
+  readonly path: string;
+  /** The version installed, as far as is known before the lock. */
+  readonly current: string;
+  /** The lock every update of this installation takes (the main binary's). */
+  readonly lockPath: string;
+}
+
+/**
+ * Updates one binary to the release `release` names; see the module doc for
+ * the steps. Throws `release.*`.
+ */
+async function updateBinary(
+  request: UpdateRequest,
+  release: Release,
+  verifierKeys: readonly string[],
+  target: Target,
+): Promise<UpdateResult> {
+  const { manifest, manifestUrl, doFetch, progress, deps, text } = release;
+  const { binary, path } = target;
+  const { stallMs, deadlineMs } = text;
   const latest = manifest.version;
-  const current = deps.currentVersion;
-  const newer = compareVersions(latest, current) > 0;
-  const verifierKeys = deps.verifierKeys ?? [];
-  const release: Release = { manifest, manifestUrl, doFetch, progress, deps };
+  const current = target.current;
+  const order = compareVersions(latest, current);
+  if (order < 0 && !request.force) {
+    progress(olderOfferedWarning(binary, latest, current, manifestUrl));
+    return { status: "older_offered", current, latest, path };
+  }
   if (request.checkOnly) {
     const asset = pickAsset(manifest, binary, deps.os, deps.arch);
-    if (!newer) return { status: "current", current, latest, asset, path };
+    if (order === 0) return { status: "current", current, latest, asset, path };
     try {
       if (verifierKeys.length === 0) throw noVerifierKey(binary);
-      checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href);
-      const sha256 = await verifiedDigest(release, asset, verifierKeys);
-      return { status: "available", current, latest, asset, sha256, path };
+      checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href, "manifest");
+      const verified = await verifiedDigest(release, asset, verifierKeys);
+      return {
+        status: "available",
+        current,
+        latest,
+        asset,
+        sha256: verified.sha256,
+        path,
+        ...(verified.commit === undefined ? {} : { commit: verified.commit }),
+      };
     } catch (error) {
       // A key that does not parse is this machine's setting to fix, not the release's fault.
       if (!(error instanceof AppError) || error.code === "release.bad_verifier_key") throw error;
@@ -287,37 +450,45 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
       return { status: "unverified", current, latest, asset, path, reason };
     }
   }
-  if (!newer && !request.force) {
+  if (order === 0 && !request.force) {
     return { status: "current", current, latest, path };
   }
-  if (compareVersions(latest, current) < 0) {
-    throw new AppError(
-      "release.downgrade",
-      `the release manifest offers ${latest}, older than the installed ${current}; ` +
-        `${binary} update does not downgrade`,
-      {
-        hints: [
-          "--force reinstalls the same version; to go back on purpose, install the older " +
-          "release binary by hand",
-        ],
-      },
-    );
-  }
+  if (order < 0) throw downgrade(binary, latest, current);
   if (verifierKeys.length === 0) throw noVerifierKey(binary);
   const asset = pickAsset(manifest, binary, deps.os, deps.arch);
-  const assetUrl = checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href);
+  const assetUrl = checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href, "manifest");
 
-  const lock = await UpdateLock.take(lockPathFor(path, deps.os), path, binary);
+  const lock = await UpdateLock.take(target.lockPath, path, binary);
   try {
-    const expected = await verifiedDigest(release, asset, verifierKeys);
+    // Decided again under the lock: another update may have installed something meanwhile.
+    const installed = await installedVersion(path, binary, deps.versionTimeoutMs ?? 30_000);
+    const now = compareVersions(latest, installed);
+    if (now < 0) {
+      throw new AppError(
+        "release.downgrade",
+        `${path} is now ${binary} ${installed} (another update installed it while this one ` +
+          `read the manifest offering ${latest}); ${binary} update does not downgrade`,
+        {
+          hints: [
+            `nothing was changed; the manifest at ${
+              displayUrl(manifestUrl)
+            } may be stale: check which release it should offer`,
+          ],
+        },
+      );
+    }
+    if (now === 0 && !request.force) {
+      return { status: "current", current: installed, latest, path };
+    }
+    const verified = await verifiedDigest(release, asset, verifierKeys);
+    const expected = verified.sha256;
     progress(`downloading ${asset} from ${displayUrl(assetUrl)}`);
-    const bytes = await fetchBounded(
-      doFetch,
-      assetUrl,
-      deps.maxAssetBytes ?? 512 * 1024 * 1024,
-      asset,
-      deps.stallMs,
-    );
+    const bytes = await fetchBounded(doFetch, assetUrl, asset, {
+      maxBytes: deps.maxAssetBytes ?? DEFAULT_MAX_ASSET_BYTES,
+      stallMs,
+      deadlineMs,
+      asset: true,
+    });
     const actual = await sha256Hex(bytes);
     if (actual !== expected) {
       throw new AppError(
@@ -333,14 +504,120 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
       os: deps.os,
       binary,
       version: latest,
-      previous: current,
+      previous: installed,
       versionTimeoutMs: deps.versionTimeoutMs ?? 30_000,
       progress,
     });
-    return { status: "updated", current, latest, asset, sha256: actual, path };
+    return {
+      status: "updated",
+      current: installed,
+      latest,
+      asset,
+      sha256: actual,
+      path,
+      ...(verified.commit === undefined ? {} : { commit: verified.commit }),
+    };
   } finally {
     lock.release();
   }
+}
+
+/**
+ * Brings the binary `name` installed beside the main one (thothctl beside
+ * thoth) to the same release: the same manifest, signature check and SHA-256
+ * check, under the main binary's lock. Undefined when no such binary is
+ * there; a failure is reported in the result, not thrown, since the main
+ * binary's update stands.
+ */
+async function updateCompanion(
+  request: UpdateRequest,
+  release: Release,
+  verifierKeys: readonly string[],
+  name: string,
+  lockPath: string,
+): Promise<CompanionResult | undefined> {
+  const { deps, manifest, progress } = release;
+  const windows = deps.os === "windows";
+  const cut = Math.max(deps.execPath.lastIndexOf("/"), deps.execPath.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : deps.execPath.slice(0, Math.max(cut, 1));
+  const path = `${dir}${windows ? "\\" : "/"}${name}${windows ? ".exe" : ""}`;
+  try {
+    if (!(await Deno.lstat(path)).isFile) return undefined;
+  } catch {
+    return undefined;
+  }
+  progress(`${name} is installed beside it: ${path}`);
+  try {
+    const current = await installedVersion(path, name, deps.versionTimeoutMs ?? 30_000);
+    const result = await updateBinary(request, release, verifierKeys, {
+      binary: name,
+      path,
+      current,
+      lockPath,
+    });
+    return { binary: name, ...result };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return {
+      binary: name,
+      status: "failed",
+      current: "unknown",
+      latest: manifest.version,
+      path,
+      reason: { code: error.code, message: error.message, hints: error.hints },
+    };
+  }
+}
+
+/** The warning for a manifest that offers an older release than the one installed. */
+function olderOfferedWarning(binary: string, latest: string, current: string, url: URL): string {
+  return `warning: the release manifest ${
+    displayUrl(url)
+  } offers ${binary} ${latest}, older than the installed ${current}: the mirror may be stale ` +
+    "or rolled back; nothing was changed";
+}
+
+function downgrade(binary: string, latest: string, current: string): AppError {
+  return new AppError(
+    "release.downgrade",
+    `the release manifest offers ${latest}, older than the installed ${current}; ` +
+      `${binary} update does not downgrade`,
+    {
+      hints: [
+        "--force reinstalls the same version; to go back on purpose, install the older " +
+        "release binary by hand",
+      ],
+    },
+  );
+}
+
+/**
+ * The version the binary at `path` says it is (`<binary> <version> …` on the
+ * first line of `--version`). Throws `release.installed_unknown` when it does
+ * not say.
+ */
+async function installedVersion(path: string, binary: string, timeoutMs: number): Promise<string> {
+  const check = await runVersion(path, timeoutMs);
+  const words = check.line.split(" ");
+  const version = words[0] === binary ? words[1] ?? "" : "";
+  if (check.ok && version !== "") {
+    try {
+      parseVersion(version);
+      return version;
+    } catch { /* reported below */ }
+  }
+  throw new AppError(
+    "release.installed_unknown",
+    `cannot tell which ${binary} is installed at "${path}": "--version" printed "${
+      check.line.slice(0, 120) || "nothing"
+    }"`,
+    {
+      hints: [
+        `nothing was changed; check that "${path}" is a working ${binary} binary, or install ` +
+        "the release by hand",
+      ],
+    },
+  );
 }
 
 /** A fetched manifest and how to fetch what it names. */
@@ -350,6 +627,8 @@ interface Release {
   readonly doFetch: typeof fetch;
   readonly progress: (line: string) => void;
   readonly deps: UpdateDeps;
+  /** How the manifest, checksums and signature downloads are bounded. */
+  readonly text: Bounds;
 }
 
 /**
@@ -361,21 +640,31 @@ async function verifiedDigest(
   release: Release,
   asset: string,
   verifierKeys: readonly string[],
-): Promise<string> {
-  const { manifest, manifestUrl, doFetch, progress, deps } = release;
+): Promise<{ sha256: string; commit: string | undefined }> {
+  const { manifest, manifestUrl, doFetch, progress, deps, text } = release;
   const binary = deps.binary ?? "thoth";
-  const checksumsUrl = checkUpdateUrl(manifest.checksums, manifestUrl.href);
+  const checksumsUrl = checkUpdateUrl(manifest.checksums, manifestUrl.href, "manifest");
   const sigUrl = signatureUrl(checksumsUrl);
   progress(`fetching ${displayUrl(checksumsUrl)}`);
   const checksumsText = new TextDecoder().decode(
-    await fetchBounded(doFetch, checksumsUrl, MAX_TEXT_BYTES, "checksums", deps.stallMs),
+    await fetchBounded(doFetch, checksumsUrl, "checksums", text),
   );
   progress(`fetching ${displayUrl(sigUrl)}`);
   const signature = new TextDecoder().decode(
-    await fetchBounded(doFetch, sigUrl, MAX_TEXT_BYTES, "release signature", deps.stallMs),
+    await fetchBounded(doFetch, sigUrl, "release signature", text),
   );
-  await verifyRelease(signature, manifest.version, checksumsText, verifierKeys);
-  progress(`verified the release signature of ${binary} ${manifest.version}`);
+  const { commit } = await verifyRelease(signature, manifest.version, checksumsText, verifierKeys);
+  progress(
+    `verified the release signature of ${binary} ${manifest.version}` +
+      (commit === undefined ? "" : ` (commit ${commit})`),
+  );
+  if (commit !== undefined && isUncommittedBuild(commit)) {
+    progress(
+      `warning: ${binary} ${manifest.version} was signed as a build of ${
+        commit === "unknown" ? "no known commit" : "uncommitted changes"
+      } (commit ${commit})`,
+    );
+  }
   const expected = parseChecksums(checksumsText).get(asset);
   if (expected === undefined) {
     throw new AppError(
@@ -384,7 +673,7 @@ async function verifiedDigest(
       { hints: ["the release is incomplete; nothing was changed"] },
     );
   }
-  return expected;
+  return { sha256: expected, commit };
 }
 
 function noVerifierKey(binary: string): AppError {

@@ -29,18 +29,40 @@ export function isLoopbackHost(hostname: string): boolean {
   return v4 !== null && v4.slice(1).every((p) => Number(p) <= 255);
 }
 
-/** Parses a URL (relative ones against `base`) and refuses anything but https or loopback http. */
-export function checkUpdateUrl(text: string, base?: string): URL {
+/**
+ * Parses a URL (relative ones against `base`) and refuses anything but https
+ * or loopback http. `from` says where the URL came from, for the hint: the
+ * one given (`--manifest-url`), the release manifest's `checksums` or
+ * `assets`, or a redirect.
+ */
+export function checkUpdateUrl(
+  text: string,
+  base?: string,
+  from: "given" | "manifest" | "redirect" = "given",
+): URL {
   let url: URL;
   try {
     url = base === undefined ? new URL(text) : new URL(text, base);
   } catch {
-    throw new AppError("release.bad_url", `not a URL: "${displayUrl(text)}"`, { exitCode: 2 });
+    throw new AppError("release.bad_url", `not a URL: "${displayUrl(text)}"`, {
+      hints: [
+        from === "given"
+          ? "pass an https:// URL of the release manifest"
+          : "the release manifest or its server is broken; nothing was changed",
+      ],
+      exitCode: from === "given" ? 2 : 1,
+    });
   }
   if (url.username !== "" || url.password !== "") {
     throw new AppError(
       "release.bad_url",
       `refusing a URL with credentials in it: "${displayUrl(url)}"`,
+      {
+        hints: [
+          "a user or password in the URL would be sent to every server on the way; " +
+          "nothing was changed: a mirror needing a token takes it in the query",
+        ],
+      },
     );
   }
   if (url.protocol === "https:") return url;
@@ -50,7 +72,17 @@ export function checkUpdateUrl(text: string, base?: string): URL {
     `refusing to fetch "${
       displayUrl(url)
     }": updates are fetched over https (plain http only to a loopback address)`,
-    { hints: ["use an https:// release manifest URL"] },
+    {
+      hints: [
+        from === "manifest"
+          ? "this URL comes from the release manifest (its checksums or assets): the release " +
+            "must be published with https:// URLs; nothing was changed"
+          : from === "redirect"
+          ? "the server redirected to it: a release must be served over https throughout; " +
+            "nothing was changed"
+          : "use an https:// release manifest URL (--manifest-url or THOTH_RELEASE_MANIFEST_URL)",
+      ],
+    },
   );
 }
 

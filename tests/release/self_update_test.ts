@@ -63,7 +63,12 @@ async function serve(release: Release) {
     files.set(
       "/dl/checksums.sha256.sig",
       new TextEncoder().encode(
-        await signRelease(release.signedVersion ?? release.version, checksums, signer),
+        await signRelease(
+          release.signedVersion ?? release.version,
+          checksums,
+          signer,
+          "abc1234def56",
+        ),
       ),
     );
   }
@@ -375,7 +380,11 @@ Deno.test({
     );
     const cases: { release: Partial<Release>; keys?: string[]; error: RegExp }[] = [
       { release: { signedBy: "none" }, error: /cannot fetch release signature .+ HTTP 404/ },
-      { release: { signedBy: OTHER_KEY }, error: /not signed by a trusted release key/ },
+      {
+        release: { signedBy: OTHER_KEY },
+        error:
+          /signed by thoth-test-release \(key hash [0-9a-f]{8}\), which is not a trusted release key/,
+      },
       { release: { signedVersion: "0.1.5" }, error: /covers another version or other checksums/ },
       { release: {}, keys: [], error: /trusts no release signing key/ },
     ];
@@ -706,7 +715,8 @@ Deno.test({
         release: { signedBy: OTHER_KEY },
         keys: TRUSTED,
         code: "release.bad_signature",
-        message: /not signed by a trusted release key/,
+        message:
+          /signed by thoth-test-release \(key hash [0-9a-f]{8}\), which is not a trusted release key/,
       },
       {
         release: { signedVersion: "0.2.9" },

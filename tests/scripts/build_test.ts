@@ -5,8 +5,9 @@
  * checked, including that no binary is written when no runtime base exists.
  * On Linux, `/bin/true` with a denort's marks appended stands in for denort
  * (deno compile accepts it; the result is no thoth) to check that a cached
- * base reaches the compiler, that a binary for another CPU is reported as
- * built, not run, and that the full deno with a patched header is refused.
+ * base reaches the compiler, that a binary for another CPU is not built on a
+ * base no `--base-sha256` pins, and that the full deno with a patched header
+ * is refused.
  */
 import assert from "node:assert/strict";
 import { parseChecksums } from "../../src/release/checksums.ts";
@@ -78,7 +79,8 @@ Deno.test("build.ts --dry-run --json plans 10 compiles with manifest flags and w
   await withTempDir(async (dir) => {
     const out = `${dir}/dist`;
     const r = await build(["--dry-run", "--json", "--denort-cache", `${dir}/cache`], out);
-    assert.equal(r.code, 0, r.stderr);
+    // No runtime base anywhere: the build would exit 1, and so does its dry run.
+    assert.equal(r.code, 1, r.stderr);
     const plan = JSON.parse(r.stdout);
     assert.equal(plan.dryRun, true);
     assert.deepEqual(
@@ -100,6 +102,7 @@ Deno.test("build.ts --dry-run --json plans 10 compiles with manifest flags and w
     for (const c of plan.compiles) {
       assert.equal(c.entryMissing, c.asset.startsWith("thothctl") ? !ctlExists : false);
       assert.equal(c.base, null, "an empty cache and no DENORT_BIN give no base");
+      assert.equal(c.wouldBuild, false);
       assert.ok(!c.argv.includes("-A") && !c.argv.includes("--allow-all"));
       assert.ok(c.argv.includes(`--target=${c.target}`));
       assert.ok(c.argv.includes(`--output=${out}/${c.asset}`));
@@ -257,6 +260,8 @@ Deno.test({
         path: zip,
         sha256: await sha256Hex(standIn),
         entry: "denort",
+        foundSha256: await sha256Hex(await Deno.readFile(zip)),
+        pinned: false,
       });
       assert.deepEqual(await listDir(out), ["provenance.json", "sbom.cdx.json"]);
     });
@@ -288,7 +293,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "build.ts reports a binary for another target as built, not run, in its output and provenance",
+    "build.ts does not build a binary for another target on an unpinned base, and says how to pin it",
   ignore: !LINUX,
   async fn() {
     await withTempDir(async (dir) => {
@@ -302,17 +307,17 @@ Deno.test({
         out,
         `${dir}/denort`,
       );
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, new RegExp(`${OTHER_LINUX.asset}: built, not run: `));
-      assert.match(r.stderr, new RegExp(`\\(1 built, not run: ${OTHER_LINUX.asset}\\)`));
+      assert.equal(r.code, 1, r.stderr);
+      assert.doesNotMatch(r.stderr, /compiling for|built, not run/);
+      assert.match(
+        r.stderr,
+        new RegExp(`${OTHER_LINUX.asset}: not built: not releasable: .*--base-sha256 `),
+      );
       const summary = JSON.parse(r.stdout);
-      assert.deepEqual(summary.built.map((b: { name: string; ran: boolean }) => [b.name, b.ran]), [
-        [OTHER_LINUX.asset, false],
-      ]);
+      assert.deepEqual(summary.built, []);
       const provenance = JSON.parse(await Deno.readTextFile(`${out}/provenance.json`));
-      assert.equal(provenance.steps[0].status, "built");
-      assert.equal(provenance.steps[0].check, "header only, not run");
-      assert.match(provenance.steps[0].note, /^built, not run: /);
+      assert.equal(provenance.steps[0].status, "unverified_base");
+      assert.deepEqual(await listDir(out), ["provenance.json", "sbom.cdx.json"]);
     });
   },
 });
@@ -372,7 +377,9 @@ Deno.test("build.ts names an --out-dir it may not write, and accepts --verbose",
     );
     assert.doesNotMatch(r.stderr, /internal error/);
     const verbose = await build(["--dry-run", "--targets", "host", "--verbose"], `${dir}/dist`);
-    assert.equal(verbose.code, 0, verbose.stderr);
+    // Accepted (no usage error); without a runtime base the dry run exits 1 as the build would.
+    assert.equal(verbose.code, 1, verbose.stderr);
+    assert.match(verbose.stderr, /would not build: no runtime base/);
   });
 });
 
