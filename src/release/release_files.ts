@@ -25,6 +25,7 @@ import { formatChecksums } from "./checksums.ts";
 import { isUncommittedBuild, signRelease } from "./release_signature.ts";
 import { AppError } from "../errors.ts";
 import { cycloneDxFromLock } from "./sbom.ts";
+import { npmImportsOf } from "./shipped_packages.ts";
 import { RELEASE_MANIFEST_SCHEMA } from "./release_manifest.ts";
 import {
   buildProvenance,
@@ -173,6 +174,10 @@ export async function writeReleaseFiles(
     version: VERSION,
     timestamp,
     serialSeed: lockDigest,
+  }, {
+    npm: await shippedNpm(root),
+    denoVersion: Deno.version.deno,
+    assets: subjects,
   });
   await Deno.writeTextFile(join(outDir, "sbom.cdx.json"), JSON.stringify(bom, null, 2) + "\n");
   written.push("sbom.cdx.json");
@@ -263,4 +268,20 @@ export function uncommittedSigning(commit: string): AppError {
       ],
     },
   );
+}
+
+/** The npm packages `src/` and `mod.ts` import through deno.json's import map. */
+async function shippedNpm(root: string): Promise<{ name: string; version: string }[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))) as {
+    imports?: Record<string, string>;
+  };
+  const files: string[] = ["mod.ts"];
+  await listFiles(root, "src", files);
+  const sources: string[] = [];
+  for (const path of files) {
+    if (path.endsWith(".ts") && await exists(join(root, path))) {
+      sources.push(await Deno.readTextFile(join(root, path)));
+    }
+  }
+  return npmImportsOf(sources, config.imports ?? {});
 }

@@ -2,7 +2,10 @@
  * A CycloneDX 1.5 JSON SBOM built from `deno.lock`: one component per npm
  * package (purl `pkg:npm/…@version`, the lock's integrity as a hash), the
  * dependency graph the lock records, and the project's direct dependencies.
- * Pure: the timestamp and the serial number's seed are passed in.
+ * Given what a release ships ({@linkcode ShippedContents}), it describes
+ * that instead: only the npm packages the shipped code imports and what they
+ * depend on, the Deno runtime the binaries are built on, and each binary by
+ * its SHA-256. Pure: the timestamp and the serial number's seed are passed in.
  *
  * @example
  * ```ts
@@ -24,7 +27,7 @@ export interface CdxHash {
 
 /** A CycloneDX component (the fields this SBOM uses). */
 export interface CdxComponent {
-  type: "library" | "application";
+  type: "library" | "application" | "framework" | "file";
   "bom-ref": string;
   group?: string;
   name: string;
@@ -46,6 +49,16 @@ export interface CycloneDxBom {
   };
   components: CdxComponent[];
   dependencies: { ref: string; dependsOn: string[] }[];
+}
+
+/** What a release ships, for an SBOM of it rather than of the whole lock. */
+export interface ShippedContents {
+  /** The npm packages the shipped code imports (see `shipped_packages.ts`). */
+  npm: readonly { name: string; version: string }[];
+  /** The Deno runtime the binaries are built on (its version; `denort`). */
+  denoVersion: string;
+  /** Each binary built, by name and SHA-256. */
+  assets: readonly { name: string; sha256: string }[];
 }
 
 /** What the SBOM says about the thing it describes. */
@@ -141,7 +154,11 @@ function resolveDep(dep: string, packages: readonly LockPackage[]): LockPackage 
 }
 
 /** Builds the SBOM. Throws `build.bad_lock` on a lock it cannot read. */
-export function cycloneDxFromLock(lockValue: unknown, subject: SbomSubject): CycloneDxBom {
+export function cycloneDxFromLock(
+  lockValue: unknown,
+  subject: SbomSubject,
+  shipped?: ShippedContents,
+): CycloneDxBom {
   if (typeof lockValue !== "object" || lockValue === null) {
     throw new AppError("build.bad_lock", "deno.lock is not a JSON object");
   }
@@ -191,7 +208,40 @@ export function cycloneDxFromLock(lockValue: unknown, subject: SbomSubject): Cyc
     if (target !== undefined) rootDeps.add(target.purl);
   }
 
-  const components = [...byPurl.values()].sort((a, b) =>
+  let kept = [...byPurl.values()];
+  if (shipped !== undefined) {
+    rootDeps.clear();
+    for (const pkg of shipped.npm) {
+      const target = packages.find((p) => p.name === pkg.name && p.version === pkg.version);
+      if (target === undefined) {
+        throw new AppError(
+          "build.bad_lock",
+          `the shipped code imports npm:${pkg.name}@${pkg.version}, which deno.lock does not hold`,
+          { hints: ['run "deno install" (or any deno command that reads deno.json) to update it'] },
+        );
+      }
+      rootDeps.add(target.purl);
+    }
+    const reached = closure(rootDeps, graph);
+    kept = kept.filter((c) => reached.has(c["bom-ref"]));
+    const runtime = denoRuntime(shipped.denoVersion);
+    byPurl.set(runtime["bom-ref"], runtime);
+    graph.set(runtime["bom-ref"], new Set());
+    rootDeps.add(runtime["bom-ref"]);
+    kept.push(runtime);
+    for (const asset of shipped.assets) {
+      const file: CdxComponent = {
+        type: "file",
+        "bom-ref": `thoth-asset:${asset.name}`,
+        name: asset.name,
+        version: subject.version,
+        hashes: [{ alg: "SHA-256", content: asset.sha256 }],
+      };
+      graph.set(file["bom-ref"], new Set([...rootDeps]));
+      kept.push(file);
+    }
+  }
+  const components = kept.sort((a, b) =>
     a["bom-ref"] < b["bom-ref"] ? -1 : a["bom-ref"] > b["bom-ref"] ? 1 : 0
   );
   return {
@@ -225,4 +275,23 @@ export function cycloneDxFromLock(lockValue: unknown, subject: SbomSubject): Cyc
       })),
     ],
   };
+}
+
+/** Every ref reachable from `roots` in `graph`, the roots included. */
+function closure(roots: ReadonlySet<string>, graph: ReadonlyMap<string, Set<string>>): Set<string> {
+  const reached = new Set<string>();
+  const next = [...roots];
+  while (next.length > 0) {
+    const ref = next.pop()!;
+    if (reached.has(ref)) continue;
+    reached.add(ref);
+    for (const dep of graph.get(ref) ?? []) next.push(dep);
+  }
+  return reached;
+}
+
+/** The Deno runtime (`denort`) a compiled binary carries. */
+function denoRuntime(version: string): CdxComponent {
+  const purl = `pkg:github/denoland/deno@v${encodeURIComponent(version)}`;
+  return { type: "framework", "bom-ref": purl, group: "denoland", name: "denort", version, purl };
 }
