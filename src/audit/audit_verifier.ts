@@ -259,7 +259,7 @@ export class AuditVerifier {
       : undefined;
     findings.push(...(statement?.findings ?? []));
     const notes = await checkNotes(
-      { ...options, keys: trust.trusted, known: trust.known },
+      { ...options, keys: trust.trusted, known: trust.known, end: start.size + facts.count },
       facts.embeddedCheckpoints,
     );
     findings.push(...notes.findings);

@@ -48,12 +48,20 @@ export async function checkNotes(
     checkpoints?: readonly NoteInput[];
     anchor?: NoteInput;
     /**
-     * The records are a bundle: an anchor signed only by keys it does not
-     * know (not in `known`) is `anchor_key_unknown`, not tampering.
+     * The records are a bundle: an anchor past its records (see `end`)
+     * signed only by keys it does not know (not in `known`) is
+     * `anchor_key_unknown`, not tampering.
      */
     bundle?: boolean;
     /** `<name>+<key hash>` of every key the evidence names (see `KeyTrust.known`). */
     known?: readonly string[];
+    /**
+     * The tree size after the records' last one. An anchor at or below it
+     * was signed while the records were written, by a key they must name
+     * (its rotation is among them, or their keys file lists it): an unknown
+     * key there is tampering, never `anchor_key_unknown`.
+     */
+    end?: number;
   },
   embedded: readonly EmbeddedCheckpoint[],
 ): Promise<NoteCheck> {
@@ -98,6 +106,7 @@ export async function checkNotes(
       const known = options.known;
       if (
         options.bundle === true && !bad && known !== undefined &&
+        options.end !== undefined && body.size > options.end &&
         sources.every((s) => s.startsWith("anchor ")) && !names.some((n) => known.includes(n))
       ) {
         findings.push(anchorKeyUnknown(body.size, where, names));
@@ -203,9 +212,10 @@ export function placementFindings(
 }
 
 /**
- * An anchor given with a bundle, signed only by keys the bundle names
- * nowhere: a key the device rotated to after the export, another device's,
- * or keys replaced in the bundle; which one, nothing here tells.
+ * An anchor given with a bundle, past its records, signed only by keys the
+ * bundle names nowhere: a key the device rotated to after the export,
+ * another device's, or keys replaced in the bundle; which one, nothing here
+ * tells.
  */
 function anchorKeyUnknown(size: number, where: string, names: readonly string[]): Finding {
   const keys = names.join(", ");

@@ -4,7 +4,9 @@
 // finding names the key and how to supply it. It never reads as verified.
 import assert from "node:assert/strict";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
-import { noteKeyHash } from "../../src/audit/signed_note.ts";
+import { noteKeyHash, signNote } from "../../src/audit/signed_note.ts";
+import { formatExportStatement, parseExportStatement } from "../../src/audit/export_statement.ts";
+import { sha256Hex } from "../../src/release/sha256.ts";
 import { verifyBundle } from "../../src/audit/verify_log.ts";
 import { exportAnchor, otherSigner, rotate, sampleLog, tamperKinds } from "./_log_helpers.ts";
 import { exportSample, forgeAndResign, rewriteManifest } from "./_bundle_helpers.ts";
@@ -79,7 +81,9 @@ Deno.test("verify --bundle --anchor: a bundle re-signed with keys of its own aga
   const report = await verifyBundle(dir, { anchorPath });
   assert.equal(report.exitCode, 1, JSON.stringify(report.findings));
   assert.notEqual(report.anchor?.verified, true);
-  assert.ok(report.findings.some((f) => f.kind === "anchor_key_unknown"));
+  // The anchor lies within the bundle's records, whose keys must name its key: tampering.
+  assert.equal(report.status, "tampered");
+  assert.ok(report.findings.some((f) => f.kind === "unknown_key" && f.severity === "tamper"));
 });
 
 Deno.test("thoth audit verify --bundle --anchor with an anchor by a key the bundle does not list exits 1 and says NOT VERIFIED", async () => {
@@ -89,4 +93,43 @@ Deno.test("thoth audit verify --bundle --anchor with an anchor by a key the bund
   assert.match(run.out, /^NOT VERIFIED: /);
   const json = await thothAudit(home, "verify", "--bundle", dir, "--anchor", anchorPath, "--json");
   assert.equal(JSON.parse(json.out).status, "anchor_key_unknown");
+});
+
+Deno.test("verify --bundle --anchor: a bundle forged whole (records, checkpoints, keys, export statement) against a genuine anchor within it is tampered", async () => {
+  const home = await sampleLog();
+  const dir = await exportSample(home);
+  const anchorPath = await exportAnchor(home, "2026-03-01T12:00:00Z");
+  assert.equal((await verifyBundle(dir, { anchorPath })).status, "clean");
+  const keysPath = `${dir}/keys/audit-signing-keys.json`;
+  const device = JSON.parse(await Deno.readTextFile(keysPath))[0];
+  const evil = await otherSigner(device.name);
+  const records = [...Deno.readDirSync(`${dir}/records`)][0]!.name;
+  await forgeAndResign(`${dir}/records/${records}`, `${dir}/checkpoints`, evil);
+  await Deno.writeTextFile(
+    keysPath,
+    JSON.stringify([{
+      ...device,
+      keyHash: await noteKeyHash(evil.name, evil.publicKey),
+      publicKey: btoa(String.fromCharCode(...evil.publicKey)),
+      verifierKey: undefined,
+    }]),
+  );
+  // The export statement re-signed by the forger over the new manifest.
+  const noteText = await Deno.readTextFile(`${dir}/export.note`);
+  const statement = parseExportStatement(noteText.slice(0, noteText.lastIndexOf("\n\n") + 1))!;
+  await rewriteManifest(dir);
+  const manifest = await sha256Hex(await Deno.readFile(`${dir}/manifest.json`));
+  await Deno.writeTextFile(
+    `${dir}/export.note`,
+    await signNote(formatExportStatement({ ...statement, manifest }), evil),
+  );
+  const report = await verifyBundle(dir, { anchorPath });
+  assert.equal(report.status, "tampered", JSON.stringify(report.findings));
+  assert.equal(report.exitCode, 1);
+  assert.ok(
+    report.findings.some((f) => f.kind === "unknown_key" && f.severity === "tamper"),
+    JSON.stringify(report.findings),
+  );
+  assert.ok(!report.findings.some((f) => f.kind === "anchor_key_unknown"));
+  assert.match(formatVerifyReport(report), /^TAMPERED/m);
 });
