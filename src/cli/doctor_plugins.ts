@@ -55,8 +55,9 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
     auditHealth: (context) => readAuditHealth(context.thothHome),
     discoverClients: async (context) => (await discoverPlaces(io, context)).reports,
     discoverClientPlaces: (context) => discoverPlaces(io, context),
-    verifyThoth: async (launch, path, context, configPath) =>
+    verifyThoth: async (launch, path, context, configPath, scope) =>
       verifyThothLaunch(launch, path, {
+        scope,
         self: io.selfCommand,
         os: context.os,
         uid: Deno.build.os === "windows" ? null : Deno.uid(),
@@ -94,6 +95,7 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
   return {
     client: config.client,
     configPath: config.path,
+    scope: config.scope,
     problem: config.error,
     problemHint: config.hint,
     servers: rows

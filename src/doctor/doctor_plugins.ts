@@ -100,6 +100,8 @@ export interface ClientConfigReport {
   readonly problemHint?: string | null;
   /** The servers the client does not start as local commands (remote ones, invalid entries). */
   readonly otherServers?: readonly OtherServer[] | null;
+  /** `user`: the client's own config; `project`: a project folder's (none: not known). */
+  readonly scope?: "user" | "project" | null;
 }
 
 /** One place a client reads MCP servers from, and whether a file was there. */
@@ -174,7 +176,8 @@ export interface DoctorPlugins {
    * Checks that `launch` (a governed entry's {@linkcode ClientServer.thothLaunch},
    * from the config at `configPath`) starts thoth, a bare command looked up
    * on `path` (the client's PATH). Only `doctor` calls it (it may start the
-   * command with `--version`); absent: not checked.
+   * command with `--version`, never one a project's config names: `scope`);
+   * absent: not checked.
    */
   readonly verifyThoth?:
     | ((
@@ -182,6 +185,7 @@ export interface DoctorPlugins {
       path: string,
       context: PluginContext,
       configPath: string,
+      scope: "user" | "project",
     ) => Promise<ThothCheck>)
     | null;
 }

@@ -131,11 +131,12 @@ async function withThothChecks(
     launch: readonly string[],
     path: string,
     configPath: string,
+    scope: "user" | "project",
   ): Promise<ThothCheck> => {
-    const key = JSON.stringify([launch, path, configPath]);
+    const key = JSON.stringify([launch, path, configPath, scope]);
     let check = done.get(key);
     if (check === undefined) {
-      check = verify(launch, path, pluginContext, configPath).catch((error): ThothCheck => ({
+      check = verify(launch, path, pluginContext, configPath, scope).catch((error): ThothCheck => ({
         outcome: "unverified",
         detail: `the check could not run: ${describe(error)}`,
       }));
@@ -150,7 +151,13 @@ async function withThothChecks(
       const launch = server.thothLaunch;
       const thothCheck: ThothCheck = launch === undefined || launch === null
         ? { outcome: "unverified", detail: "how the entry starts thoth is not known" }
-        : await checkOf(launch, server.pathOverride ?? path, report.configPath);
+        // A config of unknown scope is treated as a project's: nothing it names is started.
+        : await checkOf(
+          launch,
+          server.pathOverride ?? path,
+          report.configPath,
+          report.scope === "user" ? "user" : "project",
+        );
       return { ...server, thothCheck };
     }));
     return { ...report, servers };

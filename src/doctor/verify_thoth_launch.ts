@@ -11,11 +11,18 @@
  * 2. the entry starts this very thoth: the same file (links resolved) with
  *    the same arguments before `run`; then `verified`, nothing is started;
  * 3. else it starts the entry's command with `--version` (stdin closed, at
- *    most `timeoutMs`, 4 KiB of output read) and takes it for thoth when the
- *    first line reads as thoth's (`thoth 0.1.0 (<target>; commit <commit>)`):
- *    `verified`; any other answer is `not_thoth`; no answer in time is
- *    `unverified`. As root it starts nothing from a config root does not own
- *    (`unverified`): a user's config must not make root run a program.
+ *    most `timeoutMs`, 4 KiB of output read, in its own process group, which
+ *    is killed after, with only `PATH` and the home and temp variables, in
+ *    the file system's root folder) and takes it for thoth when the first
+ *    line reads as thoth's (`thoth 0.1.0 (<target>; commit <commit>)`):
+ *    `verified`; any other answer, and none in time, is `not_thoth`.
+ *
+ * It starts nothing (`unverified`, a warning) when the entry comes from a
+ * project's config (a repository can carry one: opening a folder must not
+ * make doctor run its programs), when the command is `deno` (it runs
+ * whatever it is given: `deno eval …` would pass for thoth's source form),
+ * and, as root, from a config root does not own (a user's config must not
+ * make root run a program).
  *
  * What it does not check: that the binary is an unmodified thoth release,
  * nor what it does once started (it starts no server).
@@ -51,9 +58,14 @@ export interface VerifyOptions {
   readonly uid: number | null;
   /** Who owns the config the entry is in; null when unknown. Root probes only its own. */
   readonly configOwner?: number | null;
-  /** The environment the probe runs with. */
+  /**
+   * Doctor's environment: the probe gets only its home and temp variables
+   * (and `PATH`, the client's), never credentials or anything else.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** How long the probe may take; 5 seconds by default. */
+  /** Whether the entry is in a client's own config or a project folder's. */
+  readonly scope?: "user" | "project";
+  /** How long the probe may take; 10 seconds by default. */
   readonly timeoutMs?: number;
   readonly isExecutable?: ExecutableCheck;
   /** Resolves links; `Deno.realPath` by default. */
@@ -101,6 +113,20 @@ export async function verifyThothLaunch(
   ) {
     return { outcome: "verified", detail: "the same file as this thoth" };
   }
+  if (options.scope === "project") {
+    return {
+      outcome: "unverified",
+      detail: `"${command}" was not started: it is named by a project's config, which a ` +
+        "repository can carry, and doctor starts no program such a config names",
+    };
+  }
+  if (/(?:^|[\\/])deno(?:\.exe)?$/i.test(resolved)) {
+    return {
+      outcome: "unverified",
+      detail: `"${launch.join(" ")}" was not started: deno runs whatever script and flags it ` +
+        "is given, so only the same deno and script as this thoth is checked",
+    };
+  }
   if (options.uid === 0 && options.configOwner !== 0) {
     return {
       outcome: "unverified",
@@ -108,16 +134,26 @@ export async function verifyThothLaunch(
         "config root does not own names (run thoth doctor as that config's user to check it)",
     };
   }
-  return await probe(resolved, launch.slice(1), options);
+  return await probe(resolved, launch.slice(1), path, options);
 }
+
+/** The variables a probe keeps: the home and temp folders, and Windows' system root. */
+const PROBE_ENV = ["HOME", "USERPROFILE", "TMPDIR", "TEMP", "TMP", "SystemRoot", "LANG"];
 
 /** Runs `file ARGS --version` and reads its answer. */
 async function probe(
   file: string,
   args: readonly string[],
+  path: string,
   options: VerifyOptions,
 ): Promise<ThothCheck> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const windows = options.os === "windows";
+  const env: Record<string, string> = { PATH: path };
+  for (const name of PROBE_ENV) {
+    const value = options.env[name];
+    if (value !== undefined) env[name] = value;
+  }
   const shown = [file, ...args, "--version"].join(" ");
   let child: Deno.ChildProcess;
   try {
@@ -127,9 +163,11 @@ async function probe(
       stdout: "piped",
       stderr: "null",
       clearEnv: true,
-      env: Object.fromEntries(
-        Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined),
-      ),
+      env,
+      // Not the folder doctor runs in, which may be a repository's.
+      cwd: windows ? (options.env["SystemRoot"] ?? "C:\\") : "/",
+      // Its own process group (a new session), so whatever it starts ends with it.
+      detached: !windows,
     }).spawn();
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -137,24 +175,28 @@ async function probe(
   }
   let timedOut = false;
   const reader = child.stdout.getReader();
+  const killAll = () => {
+    try {
+      if (windows) child.kill("SIGKILL");
+      else Deno.kill(-child.pid, "SIGKILL");
+    } catch { /* already gone */ }
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
+    killAll();
     // A process it started may still hold the pipe open: stop reading.
     reader.cancel().catch(() => {});
   }, timeoutMs);
   try {
     const text = await readSome(reader);
-    try {
-      child.kill("SIGKILL");
-    } catch { /* it ended */ }
+    // It and anything it started: the probe leaves nothing running.
+    killAll();
     const status = await child.status;
     if (timedOut) {
       return {
-        outcome: "unverified",
-        detail: `"${shown}" did not answer within ${timeoutMs / 1000} s`,
+        outcome: "not_thoth",
+        detail: `"${shown}" did not answer within ${timeoutMs / 1000} s, where thoth prints ` +
+          "its version at once",
       };
     }
     const version = readThothVersion(text);

@@ -1,0 +1,158 @@
+/**
+ * `thoth doctor` starts a governed entry's thoth command only to ask its
+ * version, and then only safely: never one a project's config names (a
+ * repository can carry one), never `deno` (it runs whatever it is given),
+ * with no credentials in its environment, outside the folder doctor runs
+ * in, and with nothing it started left running.
+ */
+import assert from "node:assert/strict";
+import { Command } from "@commander-js/extra-typings";
+import type { CliIo } from "../../src/cli/cli_io.ts";
+import { doctorCommand } from "../../src/cli/doctor.ts";
+import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
+import { runProgram } from "../../src/cli/program.ts";
+import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
+import { verifyThothLaunch } from "../../src/doctor/verify_thoth_launch.ts";
+import { isExecutableFile } from "../../src/platform/find_executable.ts";
+import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
+import { processState } from "../e2e/_harness.ts";
+
+const UNIX = Deno.build.os !== "windows";
+
+/** `thoth doctor` in `cwd` with this build's discovery and thoth check, and `env` added. */
+async function doctor(dir: string, env: Record<string, string> = {}) {
+  const io = fakeIo(`${dir}/.thoth`, { HOME: dir, PATH: Deno.env.get("PATH") ?? "", ...env });
+  const own = thothDoctorPlugins(io);
+  const plugins: Partial<DoctorPlugins> = {
+    discoverClients: own.discoverClients!,
+    discoverClientPlaces: own.discoverClientPlaces!,
+    verifyThoth: own.verifyThoth!,
+  };
+  const program = new Command("thoth").addCommand(doctorCommand(io, {
+    plugins,
+    context: (cliIo: CliIo, p: Partial<DoctorPlugins>) =>
+      testContext(cliIo.thothHome, {
+        env: { ...cliIo.env },
+        host: { isExecutable: isExecutableFile },
+        plugins: p,
+      }),
+  }));
+  const code = await runProgram("thoth", program, ["doctor"], io);
+  const stdout = io.stdout.join("");
+  return { code, stdout, line: stdout.split("\n").find((l) => l.includes("client_configs")) };
+}
+
+/** A script at `path` that writes `marker` (with its cwd and environment) and prints `line`. */
+async function recorder(path: string, marker: string, line = "thoth 0.1.0 (x; commit y)") {
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh\n{ pwd; env; } > '${marker}'\necho '${line}'\n`,
+    { mode: 0o755 },
+  );
+}
+
+const governed = (command: string, before: string[] = []) => ({
+  command,
+  args: [...before, "run", "--agent-id", "docs", "--", "npx", "-y", "docs-server"],
+});
+
+Deno.test({
+  name: "thoth doctor starts nothing a project's config names, even a thoth-named program",
+  ignore: !UNIX,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const repo = `${dir}/repo`;
+      const marker = `${dir}/ran`;
+      await recorder(`${repo}/bin/thoth`, marker);
+      await Deno.writeTextFile(
+        `${dir}/.claude.json`,
+        JSON.stringify({ projects: { [repo]: { hasTrustDialogAccepted: false } } }),
+      );
+      await Deno.writeTextFile(
+        `${repo}/.mcp.json`,
+        JSON.stringify({ mcpServers: { docs: governed(`${repo}/bin/thoth`) } }),
+      );
+      const { line } = await doctor(dir);
+      assert.ok(!await Deno.stat(marker).then(() => true, () => false), "the program ran");
+      assert.match(line ?? "", /was not started: it is named by a project's config/);
+    }),
+});
+
+Deno.test({
+  name: "thoth doctor does not start a deno command that stands for thoth's source form",
+  ignore: !UNIX,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const marker = `${dir}/ran`;
+      const code = `Deno.writeTextFileSync(${JSON.stringify(marker)}, "x")`;
+      await Deno.mkdir(`${dir}/.config/Claude`, { recursive: true });
+      await Deno.writeTextFile(
+        `${dir}/.config/Claude/claude_desktop_config.json`,
+        JSON.stringify({
+          mcpServers: { docs: governed(Deno.execPath(), ["eval", code, "mod.ts"]) },
+        }),
+      );
+      const { line } = await doctor(dir);
+      assert.ok(!await Deno.stat(marker).then(() => true, () => false), "deno eval ran");
+      assert.match(line ?? "", /deno runs whatever script and flags it is given/);
+    }),
+});
+
+Deno.test({
+  name:
+    "the version probe gets no credentials, runs outside doctor's folder, and leaves nothing running",
+  ignore: !UNIX,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const marker = `${dir}/env`;
+      const thoth = `${dir}/bin/thoth`;
+      await recorder(thoth, marker);
+      const check = await verifyThothLaunch([thoth], "/usr/bin:/bin", {
+        self: ["/elsewhere/thoth"],
+        os: Deno.build.os,
+        uid: 1000,
+        scope: "user",
+        env: { HOME: dir, THOTH_API_KEY: "sk-secret-value-123", AWS_SECRET_ACCESS_KEY: "x" },
+      });
+      assert.equal(check.outcome, "verified", check.detail);
+      const [cwd, ...env] = (await Deno.readTextFile(marker)).trim().split("\n");
+      assert.equal(cwd, "/");
+      assert.ok(!env.some((l) => /THOTH_API_KEY|AWS_SECRET/.test(l)), env.join("\n"));
+      assert.ok(env.includes(`HOME=${dir}`) && env.includes("PATH=/usr/bin:/bin"), env.join("\n"));
+
+      // A program that starts another and never answers: not thoth, and nothing left behind.
+      const hanging = `${dir}/bin/hangs`;
+      const pidFile = `${dir}/child.pid`;
+      await Deno.writeTextFile(
+        hanging,
+        `#!/bin/sh\nsleep 300 </dev/null >/dev/null 2>&1 &\necho $! > '${pidFile}'\nsleep 300\n`,
+        { mode: 0o755 },
+      );
+      const hung = await verifyThothLaunch([hanging], "/usr/bin:/bin", {
+        self: ["/elsewhere/thoth"],
+        os: Deno.build.os,
+        uid: 1000,
+        scope: "user",
+        env: {},
+        timeoutMs: 500,
+      });
+      assert.equal(hung.outcome, "not_thoth", hung.detail);
+      assert.match(hung.detail, /did not answer within 0\.5 s/);
+      const child = Number((await Deno.readTextFile(pidFile)).trim());
+      let state = await processState(child);
+      for (let i = 0; i < 20 && state !== undefined && state !== "Z"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = await processState(child);
+      }
+      try {
+        assert.ok(state === undefined || state === "Z", `process ${child} still runs (${state})`);
+      } finally {
+        try {
+          Deno.kill(child, "SIGKILL");
+        } catch {
+          // Gone, as it should be.
+        }
+      }
+    }),
+});
