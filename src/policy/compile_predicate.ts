@@ -15,19 +15,30 @@
  *   are inside `/etc/**`, `/data/x/../y` is inside `/data/**`. A string that
  *   still has a `..` segment afterwards (`../x`, `C:\data\..\x`) never
  *   matches `glob` or `prefix` as written.
- * - A value with a dot segment in percent escapes (`%2e%2e`, `.%2E`) has
- *   two readings: as written (a file server opens it so) and with those
- *   segments as `.` and `..` (a URL parser reads it so). A rule that blocks
- *   or steps up holds when either reading satisfies the checks; an allow
- *   rule only when both do.
+ * - A value may have several readings, each a file or resource a server
+ *   may open: as written; with its dot segments in percent escapes (`%2e%2e`,
+ *   `.%2E`) as `.` and `..` (a URL parser reads them so); for a URL with a
+ *   special scheme (`http`, `https`, `ws`, `wss`, `ftp`, `file`), as the
+ *   WHATWG URL parser reads it, without user info (`HTTP://x@Host:80\a` is
+ *   `http://host/a`); and each of those without a trailing `/` and with the
+ *   other lexical spellings of the same file (`/proc/self/root/etc` is
+ *   `/etc`; `/private/etc` on macOS; `\\?\C:\x`, `\\localhost\C$\x`,
+ *   `x::$DATA`, `x. ` on Windows; see `path_aliases.ts`). A rule that
+ *   blocks or steps up holds when some reading satisfies the checks; an
+ *   allow rule only when every one does. A symbolic link on the server's
+ *   file system is beyond any lexical reading.
  * - A relative path (`secret/a.txt`, `../etc/shadow`) is resolved by the
  *   server against a folder thoth cannot know for sure: its working folder,
- *   a folder it was started with, a root the client gave it. So in a rule
- *   that blocks or steps up, the checks hold for a relative path when they
- *   hold for it as written or as resolved against any of the `bases` in the
- *   options. An allow rule sees it only as written. The negative checks (`notGlob`, `notRegex`,
- *   `notEquals`, `notOneOf`) hold for any value the positive check would not
- *   match, including non-strings.
+ *   a folder it was started with, a root the client gave it (and
+ *   `/proc/self/cwd/x` is `x` in its working folder). So in a rule that
+ *   blocks or steps up, the checks hold for a relative path when they hold
+ *   for one of its readings or for it as resolved against any of the
+ *   `bases` in the options. An allow rule sees it only as written. A
+ *   `notGlob` counts a resolved path as inside its globs when the value as
+ *   written is inside one: `"feature/x"` is inside `"feature/**"` wherever a
+ *   base puts it, and `"hello world"` inside `"hello *"`. The negative checks
+ *   (`notGlob`, `notRegex`, `notEquals`, `notOneOf`) hold for any value the
+ *   positive check would not match, including non-strings.
  * - `regex` is anchored (`^(?:…)$`) and, like `equals` and `oneOf`, sees the
  *   value as sent; in a rule that blocks or steps up, `equals` and `oneOf`
  *   naming a boolean or a number also match what a lax server coerces to it
@@ -51,6 +62,7 @@ import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { adminRegExp } from "./admin_regexp.ts";
 import { normalizePath } from "./normalize_path.ts";
+import { formAlias, procCwdRest, rawAlias, urlAlias } from "./path_aliases.ts";
 import type { policySchema } from "./policy_schema.ts";
 
 type Predicate = NonNullable<
@@ -79,8 +91,12 @@ export interface PathOptions {
 /** Whether some or every selected value must satisfy the checks. */
 export type Quantifier = "some" | "every";
 
-/** A check over one value; `path` is the value as `glob` and `prefix` see it. */
-type Check = (value: unknown, path: string | undefined) => boolean;
+/**
+ * A check over one value; `path` is the value as `glob` and `prefix` see it.
+ * `written` is given with a relative path resolved against a base: the
+ * value as written, which a `notGlob` also counts as inside (see `holds`).
+ */
+type Check = (value: unknown, path: string | undefined, written?: string) => boolean;
 
 const DOT_DOT = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
 
@@ -129,11 +145,6 @@ function normalForm(text: string, read: PathReading): string | undefined {
   return DOT_DOT.test(normal) ? undefined : normal;
 }
 
-/** `value` as `glob` and `prefix` see it (see {@linkcode readPath}, {@linkcode normalForm}). */
-function pathFormOf(value: string, read: PathReading): string | undefined {
-  return normalForm(readPath(value, read), read);
-}
-
 /** A drive and its root, as {@linkcode readPath} leaves them on Windows: `c:/`. */
 const DRIVE_ROOT = /^[a-zA-Z]:\//;
 /** A drive without a root (`c:x`): relative to that drive's current folder. */
@@ -162,7 +173,10 @@ function resolvedForms(text: string, bases: readonly string[], read: PathReading
   const forms: string[] = [];
   const add = (joined: string) => {
     const form = normalForm(joined, read);
-    if (form !== undefined && form !== text && !forms.includes(form)) forms.push(form);
+    if (form === undefined) return;
+    if (form !== text && !forms.includes(form)) forms.push(form);
+    const alias = formAlias(form, read.os);
+    if (alias !== form && alias !== text && !forms.includes(alias)) forms.push(alias);
   };
   const join = (base: string, rest: string) => base.endsWith("/") ? base + rest : `${base}/${rest}`;
   if (!read.backslash) {
@@ -212,12 +226,37 @@ const ENCODED_DOT_SEGMENT = /(?<=^|\/)(?:%2e|\.%2e|%2e\.|%2e%2e)(?=\/|$)/gi;
 /** The same where `\` separates segments too. */
 const ENCODED_DOT_SEGMENT_WINDOWS = /(?<=^|[/\\])(?:%2e|\.%2e|%2e\.|%2e%2e)(?=[/\\]|$)/gi;
 
-// A one-entry memo of pathFormOf(): the rules of one call test the same string
+/**
+ * The readings of one string value as `glob`, `notGlob` and `prefix` see
+ * it: as written, and the other spellings of the same file or resource.
+ */
+interface Readings {
+  /**
+   * As written ({@linkcode readPath}, then {@linkcode normalForm}); `undefined`
+   * when it climbs with `..`.
+   */
+  written: string | undefined;
+  /**
+   * The other readings, each once and none equal to `written`: its
+   * percent-encoded dot segments decoded, the WHATWG URL parser's reading,
+   * the aliases of each ({@linkcode rawAlias}, {@linkcode formAlias});
+   * `undefined` for one that climbs.
+   */
+  others: readonly (string | undefined)[];
+  /**
+   * Relative paths to resolve against the bases in a rule that blocks or
+   * steps up, each with its reading as written: the value, its decoded
+   * dot segments, what follows `/proc/self/cwd/`.
+   */
+  relatives: readonly (readonly [raw: string, written: string | undefined])[];
+}
+
+// A one-entry memo of readingsOf(): the rules of one call test the same string
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
 // depends on the string and the reading alone, so the memo never changes an answer.
 let memoIn = "";
 let memoRead: PathReading | undefined;
-let memoOut: string | undefined = "";
+let memoOut: Readings = { written: "", others: [], relatives: [] };
 
 /** How one compiled predicate reads paths (see {@linkcode PathOptions}). */
 interface PathReading {
@@ -226,6 +265,8 @@ interface PathReading {
   fold: boolean;
   /** `\` separates segments. */
   backslash: boolean;
+  /** The operating system, for the aliases of a path ({@linkcode formAlias}). */
+  os: string | undefined;
   /** The options, whose `bases` are read at each test. */
   options: PathOptions;
   /** The list `baseForms` were read from, and its length then. */
@@ -258,6 +299,7 @@ function newReading(options: PathOptions): PathReading {
     home: options.home,
     fold: os === "darwin" || os === "windows",
     backslash: os === "windows",
+    os,
     options,
     basesRead: undefined,
     basesSeen: 0,
@@ -268,17 +310,56 @@ function newReading(options: PathOptions): PathReading {
 }
 
 function sameReading(a: PathReading, b: PathReading | undefined): boolean {
-  return b !== undefined && a.home === b.home && a.fold === b.fold && a.backslash === b.backslash;
+  return b !== undefined && a.home === b.home && a.fold === b.fold && a.os === b.os;
 }
 
-function pathForm(value: unknown, read: PathReading): string | undefined {
-  if (typeof value !== "string") return undefined;
+function readingsOf(value: string, read: PathReading): Readings {
   if (value !== memoIn || !sameReading(read, memoRead)) {
-    memoOut = pathFormOf(value, read);
+    memoOut = readingsFor(value, read);
     memoIn = value;
     memoRead = read;
   }
   return memoOut;
+}
+
+/** The readings of `value` (see {@linkcode Readings}). */
+function readingsFor(value: string, read: PathReading): Readings {
+  const text = readPath(value, read);
+  const written = normalForm(text, read);
+  const others: (string | undefined)[] = [];
+  const relatives: [string, string | undefined][] = [[value, written]];
+  const add = (form: string | undefined) => {
+    if (form !== written && !others.includes(form)) others.push(form);
+  };
+  const addWithAliases = (readText: string) => {
+    const form = normalForm(readText, read);
+    add(form);
+    if (form !== undefined) add(formAlias(form, read.os));
+    const raw = rawAlias(readText, read.os);
+    if (raw !== readText) {
+      const aliased = normalForm(raw, read);
+      add(aliased);
+      if (aliased !== undefined) add(formAlias(aliased, read.os));
+    }
+  };
+  addWithAliases(text);
+  const decoded = dotDecoded(value, read);
+  if (decoded !== undefined) {
+    const decodedText = readPath(decoded, read);
+    addWithAliases(decodedText);
+    relatives.push([decoded, normalForm(decodedText, read)]);
+  }
+  const url = urlAlias(value);
+  if (url !== undefined) addWithAliases(readPath(url, read));
+  if (!read.backslash) {
+    for (const form of [written, ...others]) {
+      const rest = form === undefined ? undefined : procCwdRest(form);
+      if (rest !== undefined && !relatives.some(([raw]) => raw === rest)) {
+        relatives.push([rest, normalForm(rest, read)]);
+      }
+    }
+  }
+  return { written, others: others.length === 0 ? NONE : others, relatives };
 }
 
 /**
@@ -412,8 +493,27 @@ const TRUE_WORDS = new Set(["true", "t", "yes", "y", "on", "1"]);
 const FALSE_WORDS = new Set(["false", "f", "no", "n", "off", "0"]);
 
 function globCheck(globs: string | readonly string[], pattern: (text: string) => string): Check {
-  const res = list(globs).map((glob) => globToRegExp(pattern(glob)));
+  const res = withUrlVariants(list(globs).map(pattern)).map((glob) => globToRegExp(glob));
   return (_, path) => path !== undefined && res.some((re) => re.test(path));
+}
+
+/** A scheme and authority at the start of a glob or prefix, which a URL parser reads without case. */
+const URL_AUTHORITY = /^(?:https?|wss?|ftp|file):\/\/[^/]*/i;
+
+/**
+ * `patterns` and, for each that starts with a URL's scheme and authority
+ * written with capitals, the same in lower case, as the URL parser's
+ * reading of a value has them (see {@linkcode urlAlias}).
+ */
+function withUrlVariants(patterns: readonly string[]): string[] {
+  const out = [...patterns];
+  for (const pattern of patterns) {
+    const m = URL_AUTHORITY.exec(pattern);
+    if (m === null) continue;
+    const lower = m[0].toLowerCase() + pattern.slice(m[0].length);
+    if (!out.includes(lower)) out.push(lower);
+  }
+  return out;
 }
 
 function malformed(path: string): AppError {
@@ -458,7 +558,7 @@ export function compilePredicate(
   if (p.glob !== undefined) checks.push(globCheck(p.glob, pattern));
   if (p.notGlob !== undefined) {
     const inside = globCheck(p.notGlob, pattern);
-    checks.push((v, s) => !inside(v, s));
+    checks.push((v, s, written) => !inside(v, s) && (written === undefined || !inside(v, written)));
   }
   if (p.regex !== undefined) {
     const re = adminRegExp(`^(?:${p.regex})$`);
@@ -469,7 +569,7 @@ export function compilePredicate(
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
-    const prefixes = list(p.prefix).map(pattern);
+    const prefixes = withUrlVariants(list(p.prefix).map(pattern));
     checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {
@@ -498,26 +598,37 @@ export function compilePredicate(
     });
   }
   const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
-  const holdsAt = (v: unknown, s: string | undefined): boolean => {
-    for (const check of checks) if (!check(v, s)) return false;
+  const holdsAt = (v: unknown, s: string | undefined, written?: string): boolean => {
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!(v, s, written)) return false;
     return true;
   };
-  // A rule that blocks or steps up also sees a relative path as each base resolves it,
-  // and a value with percent-encoded dot segments as written and as a URL parser reads
-  // it; an allow rule must hold for both readings of such a value.
+  // Each reading of a value (see `Readings`) may be the file or resource the server
+  // opens. A rule that blocks or steps up holds when the checks hold for one of them,
+  // or for a relative path as one of the bases resolves it; an allow rule only when
+  // they hold for every reading (and never relies on a base). A `notGlob` is the one
+  // check that sees a resolved path together with its spelling as written: a value
+  // inside one of its globs as written ("feature/x" inside "feature/**") is inside,
+  // wherever a base puts it.
   const holds = !needsPath ? (v: unknown) => holdsAt(v, undefined) : !lax
     ? (v: unknown) => {
-      if (!holdsAt(v, pathForm(v, read))) return false;
-      const decoded = dotDecoded(v, read);
-      return decoded === undefined || holdsAt(v, pathFormOf(decoded, read));
+      if (typeof v !== "string") return holdsAt(v, undefined);
+      const r = readingsOf(v, read);
+      if (!holdsAt(v, r.written)) return false;
+      for (const form of r.others) if (!holdsAt(v, form)) return false;
+      return true;
     }
     : (v: unknown) => {
-      if (holdsAt(v, pathForm(v, read))) return true;
-      for (const form of relativeForms(v, read)) if (holdsAt(v, form)) return true;
-      const decoded = dotDecoded(v, read);
-      if (decoded === undefined) return false;
-      if (holdsAt(v, pathFormOf(decoded, read))) return true;
-      for (const form of relativeForms(decoded, read)) if (holdsAt(v, form)) return true;
+      if (typeof v !== "string") return holdsAt(v, undefined);
+      const r = readingsOf(v, read);
+      if (holdsAt(v, r.written)) return true;
+      const others = r.others;
+      for (let i = 0; i < others.length; i++) if (holdsAt(v, others[i])) return true;
+      const relatives = r.relatives;
+      for (let i = 0; i < relatives.length; i++) {
+        const [raw, written] = relatives[i]!;
+        const forms = relativeForms(raw, read);
+        for (let j = 0; j < forms.length; j++) if (holdsAt(v, forms[j], written)) return true;
+      }
       return false;
     };
   const every = quantifier === "every";

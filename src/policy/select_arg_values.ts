@@ -8,7 +8,8 @@
  * so a rule about `path` must see them too. A step also goes into a string
  * that holds a JSON array or object (`"[\"/etc/shadow\"]"`): the Python MCP
  * SDK parses such a string for any parameter not declared a string, so the
- * server reads a list where the call sent text. Seeing more values only makes
+ * server reads a list where the call sent text; it parses with `json.loads`,
+ * which also takes `NaN` and `Infinity`, and so does this reading. Seeing more values only makes
  * a blocking rule match more often and an allowing rule match less often.
  *
  * @example
@@ -20,6 +21,7 @@
  */
 import type { ArgPath } from "./arg_path.ts";
 import { foldKey } from "../protocol/key_case.ts";
+import { parsePythonJson } from "./python_json.ts";
 
 /** The values at `path` in `args`, in document order. */
 export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
@@ -50,12 +52,15 @@ export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
   return current;
 }
 
-/** The array or object a string holds as JSON text, or undefined. */
+/**
+ * The array or object a string holds as JSON text, read as Python's
+ * `json.loads` reads it (`NaN`, `Infinity` taken), or undefined.
+ */
 function embeddedJson(text: string): unknown {
   const first = text.trimStart()[0];
   if (first !== "[" && first !== "{") return undefined;
   try {
-    return JSON.parse(text);
+    return parsePythonJson(text);
   } catch {
     return undefined;
   }

@@ -27,7 +27,7 @@
  * `${DB_PASSWORD}`, `{{ .Values.x }}`, `%s`, `xxxx`, `redacted`, `example`),
  * references (`arn:…`, `projects/…/secrets/…`, file paths, URLs without a
  * password), and a UUID under a token, credential or auth name (an AWS
- * `ClientToken` is one).
+ * `ClientToken` is one) other than npm's `_authToken`.
  *
  * @example
  * ```ts
@@ -106,8 +106,11 @@ const SECRET_NAME = new RegExp(
 );
 /** An environment variable ending in `_KEY` (`OPENAI_KEY`): upper case only, unlike `sort_key`. */
 const ENV_KEY = /(?:^|\.)[A-Z][A-Z0-9_]{0,60}_KEYS?$/;
-/** Names under which a UUID may well be the secret itself (a Heroku API key is one). */
-const UUID_SECRET_NAME = /(?:key|secret|passw(?:or)?d|passphrase|pass|pwd)s?$/i;
+/**
+ * Names under which a UUID may well be the secret itself (a Heroku API key is one, and an
+ * npm registry's `_authToken` in `.npmrc`).
+ */
+const UUID_SECRET_NAME = /(?:key|secret|passw(?:or)?d|passphrase|pass|pwd|(?:^|:)_authToken)s?$/i;
 
 const PLACEHOLDER = new RegExp(
   [

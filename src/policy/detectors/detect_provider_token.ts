@@ -15,7 +15,9 @@
  *   `pk_live_` is published in web pages by design, so neither counts);
  * - Hugging Face: `hf_` and exactly 34 letters;
  * - SendGrid: `SG.`, 22 characters, `.`, 43 characters;
- * - Google OAuth client secrets: `GOCSPX-` and 28 characters.
+ * - Google OAuth client secrets: `GOCSPX-` and 28 characters;
+ * - Discord webhook URLs: `discord.com/api/webhooks/<id>/<token>` (the
+ *   token, 60 to 68 characters, lets anyone post as the webhook).
  *
  * A token must stand alone (no letter, digit, `_` or `-` glued to either end)
  * and not be a placeholder (`glpat-XXXXXXXXXXXXXXXXXXXX`, `…example…`).
@@ -65,6 +67,11 @@ const FAMILIES: readonly Family[] = [
     token: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
   },
   { marker: "GOCSPX-", token: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g },
+  {
+    marker: "/webhooks/",
+    token:
+      /(?<![A-Za-z0-9.-])(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_-])/g,
+  },
 ];
 
 /** What documentation writes in place of a token: a repeated letter, a run, the word. */
@@ -80,7 +87,8 @@ export function detectProviderToken(text: string, _key: string | undefined): boo
   for (const family of FAMILIES) {
     if (!text.includes(family.marker)) continue;
     for (const m of text.matchAll(family.token)) {
-      if (looksIssued(m[0])) return true;
+      // A webhook URL's secret is its last segment (the id before it is a plain number).
+      if (looksIssued(m[0].slice(m[0].lastIndexOf("/") + 1))) return true;
     }
   }
   return false;

@@ -91,7 +91,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
     kind: "secret",
     type: "url_credentials",
     weight: 60,
-    label: "URL or curl password",
+    label: "password in a URL or on a command line",
     detect: detectUrlCredentials,
   },
   {

@@ -12,7 +12,11 @@
  * sets `capped`. Each (type, path) pair appears once.
  *
  * Text is read as {@linkcode detectionText} puts it (styled and foreign
- * digits as ASCII, invisible characters dropped), within the same cap. A
+ * digits as ASCII, invisible characters dropped), within the same cap. Text
+ * with percent escapes is also read decoded (by every detector), and runs of
+ * base64 or base64url that decode to text are read decoded by the secret
+ * detectors ({@linkcode percentDecoded}, {@linkcode base64Texts}); these
+ * readings have a budget of `maxChars` characters of their own. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
  * identifiers). A string that holds JSON or JSONC (an object or array, maybe
@@ -45,8 +49,10 @@ import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { heldPairs } from "./held_pairs.ts";
+import { base64Texts, percentDecoded } from "./encoded_readings.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 import { readStrictJsonc } from "../../config/strict_jsonc.ts";
+import { parsePythonJson } from "../python_json.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
@@ -93,6 +99,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   // at it), and reading it is a bonus: its own limits end it quietly.
   let held = 0;
   let heldChars = 0;
+  // Characters of decoded readings (percent escapes, base64) scanned, in all.
+  let decodedChars = 0;
+  const secretDetectors = detectors.filter((d) => d.kind === "secret");
 
   const scanText = (value: string, label: string | undefined, isKey: boolean) => {
     let text = value;
@@ -117,14 +126,38 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       text = detectionText(text, budget);
     }
     if (text.length < MIN_INTERESTING) return;
+    runDetectors(text, detectors, label, isKey);
+    // What a server or a reader decodes: percent escapes (every detector) and base64
+    // runs that decode to text (the secret detectors), within their own budget.
+    const room = budget - decodedChars;
+    if (room <= 0) return;
+    const unescaped = percentDecoded(text);
+    if (unescaped !== undefined) {
+      const reading = detectionText(unescaped.slice(0, room), room);
+      decodedChars += reading.length;
+      runDetectors(reading, detectors, label, isKey);
+    }
+    if (secretDetectors.length === 0) return;
+    for (const inner of base64Texts(unescaped ?? text, budget - decodedChars)) {
+      const reading = detectionText(inner, budget);
+      decodedChars += reading.length;
+      runDetectors(reading, secretDetectors, label, isKey);
+    }
+  };
+
+  const runDetectors = (
+    text: string,
+    specs: readonly DetectorSpec[],
+    label: string | undefined,
+    isKey: boolean,
+  ) => {
     let digits: DigitCensus | undefined;
-    let where: string | undefined;
-    for (const d of detectors) {
+    for (const d of specs) {
       if (d.digits !== undefined && !meetsDigitNeed(digits ??= digitCensus(text), d.digits)) {
         continue;
       }
       if (d.detect(text, label)) {
-        where ??= pathText(path, isKey && held === 0);
+        const where = pathText(path, isKey && held === 0);
         const id = `${d.type}\u0000${where}`;
         if (!seen.has(id)) {
           seen.add(id);
@@ -276,7 +309,8 @@ function parsedContainer(text: string): object | undefined {
   const body = text.slice(start, end + 1);
   let held: unknown;
   try {
-    held = JSON.parse(body);
+    // As Python's json.loads reads it too (NaN, Infinity), as a Python server would.
+    held = parsePythonJson(body);
   } catch {
     // JSONC, as configuration files are written: comments and trailing commas.
     held = readStrictJsonc(body)?.value;

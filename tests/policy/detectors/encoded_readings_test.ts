@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import {
+  base64Texts,
+  MAX_BASE64_RUNS,
+  percentDecoded,
+} from "../../../src/policy/detectors/encoded_readings.ts";
+import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+
+Deno.test("percentDecoded() decodes escapes as UTF-8, up to three levels, and nothing else", () => {
+  assert.equal(percentDecoded("a%3Db%0Ac"), "a=b\nc");
+  assert.equal(percentDecoded("caf%C3%A9"), "café");
+  assert.equal(percentDecoded("x%25253Dy"), "x=y");
+  assert.equal(percentDecoded("x%2525253Dy"), "x%3Dy", "three levels at most");
+  assert.equal(percentDecoded("%FF%FE"), "\ufffd\ufffd");
+  assert.equal(percentDecoded("12% growth"), undefined);
+  assert.equal(percentDecoded("plain"), undefined);
+});
+
+Deno.test("base64Texts() decodes runs of text only, and is bounded", () => {
+  const line = "OPENAI_KEY=sk-abc123def456";
+  assert.deepEqual(base64Texts(btoa(line), 1024), [line]);
+  assert.deepEqual(base64Texts(`x ${btoa(line)}= y`, 1024), [line]);
+  assert.deepEqual(base64Texts(btoa("\x00\x01\x02binary header bytes"), 1024), []);
+  assert.deepEqual(base64Texts(btoa("short"), 1024), [], "under 16 characters");
+  assert.deepEqual(base64Texts("/usr/local/share/applications", 1024), []);
+  assert.deepEqual(base64Texts(btoa(line), 8), [], "over the limit");
+  const many = Array.from({ length: MAX_BASE64_RUNS + 8 }, (_, i) => btoa(`${line} ${i}`)).join(
+    " ",
+  );
+  assert.equal(base64Texts(many, 1 << 20).length, MAX_BASE64_RUNS);
+  // A non-UTF-8 byte sequence is no text.
+  assert.deepEqual(base64Texts(btoa("abc\xc3\x28 more text here and here"), 1024), []);
+  assert.deepEqual(base64Texts(btoa("naïve café text, UTF-8 encoded"), 1024).length, 0);
+  const utf8 = String.fromCharCode(...new TextEncoder().encode("naïve café text, UTF-8 encoded"));
+  assert.deepEqual(base64Texts(btoa(utf8), 1024), ["naïve café text, UTF-8 encoded"]);
+});
+
+Deno.test("scanArguments() stays fast on a megabyte of base64 and percent escapes", () => {
+  const big = btoa("A".repeat(786_000));
+  const escapes = "%41".repeat(300_000);
+  const started = performance.now();
+  const scan = scanArguments({ a: big, b: escapes }, { kinds: new Set(["secret", "phi", "pii"]) });
+  assert.ok(performance.now() - started < 5_000, "bounded work");
+  assert.equal(scan.capped, true);
+});
