@@ -109,6 +109,9 @@ export function v8FlagsProblem(value: string | undefined): string | undefined {
 function looseningFlag(flag: string, value: string | undefined): Finding["code"] | undefined {
   if (flag === "--cert" || flag === "--unsafely-ignore-certificate-errors") return "weakened_tls";
   if (flag === "--location") return "runtime_flag";
+  if (flag === "--no-lock" || flag === "--unstable-unsafe-proto") return "runtime_flag";
+  if (flag === "--node-modules-dir" && value === "manual") return "runtime_flag";
+  if (flag === "--vendor" && value !== "false") return "runtime_flag";
   if (flag === "--v8-flags") {
     return v8FlagsProblem(value) === undefined ? undefined : "runtime_flag";
   }
@@ -128,6 +131,20 @@ function looseningMessage(flag: string, value: string | undefined): string {
         value === undefined || value === "" ? "every host" : `the hosts ${value}`
       }, so anyone on the network path can read and change that traffic, code downloads ` +
         "included; drop the flag and fix the certificate instead";
+    case "--no-lock":
+      return `passes "${shown}", which turns off deno.lock's integrity check for npm ` +
+        "packages and remote modules, so a package changed on the registry or in the cache " +
+        "runs unnoticed; drop --no-lock";
+    case "--unstable-unsafe-proto":
+      return `passes "${shown}", which turns Object.prototype.__proto__ back on: a JSON key ` +
+        '"__proto__" in what the program reads could then change an object\'s prototype; ' +
+        "drop the flag";
+    case "--node-modules-dir":
+      return `passes "${shown}", which runs npm packages from node_modules as they are on ` +
+        "disk, not as deno.lock records them; use --node-modules-dir=auto or none";
+    case "--vendor":
+      return `passes "${shown}", which runs remote modules from the vendor folder as they are ` +
+        "on disk, where anyone who can write the project may change them; drop --vendor";
     case "--location":
       return `passes "${shown}", which gives the program that origin's localStorage (shared, ` +
         "with no permission asked, with every program run with the same --location) and " +

@@ -2,8 +2,9 @@
  * Deno flags and calls that passed the permission check although they loosen
  * what the program may do whatever its set says: trusting another TLS
  * authority or none, an origin's shared storage, V8 flags beyond thoth's own,
- * a task that rewrites the manifest or the sources, and a release program run
- * with a set other than the one it ships with.
+ * a task that rewrites the manifest or the sources, a release program run
+ * with a set other than the one it ships with, and code run past deno.lock
+ * (`--no-lock`, a manual node_modules, a vendor folder) or with `__proto__`.
  */
 import assert from "node:assert/strict";
 import { checkPermissions } from "../../src/release/permission_check.ts";
@@ -111,7 +112,27 @@ const refused: { task: string; code: string; names: RegExp }[] = [
     names: /thoth program/,
   },
   { task: "deno src/cli/thoth.ts -P=test", code: "wrong_set", names: /thoth program/ },
+  { task: `${RUN} --no-lock x.ts`, code: "runtime_flag", names: /integrity check.*drop --no-lock/ },
+  {
+    task: `${RUN} --unstable-unsafe-proto x.ts`,
+    code: "runtime_flag",
+    names: /__proto__ back on/,
+  },
+  {
+    task: `${RUN} --node-modules-dir=manual x.ts`,
+    code: "runtime_flag",
+    names: /as they are on disk, not as deno\.lock records them/,
+  },
+  { task: `${RUN} --vendor x.ts`, code: "runtime_flag", names: /vendor folder/ },
+  { task: `${RUN} --vendor=true x.ts`, code: "runtime_flag", names: /vendor folder/ },
 ];
+
+Deno.test("checkPermissions() passes the lock-keeping forms of those flags", () => {
+  for (const flag of ["--node-modules-dir=auto", "--node-modules-dir=none", "--vendor=false"]) {
+    const found = check(`${RUN} ${flag} x.ts`).filter((f) => f.code === "runtime_flag");
+    assert.deepEqual(found, [], flag);
+  }
+});
 
 for (const v of refused) {
   Deno.test(`checkPermissions() refuses ${v.task}`, () => {
