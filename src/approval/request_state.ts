@@ -184,30 +184,18 @@ export class RequestStateSealer {
     ) {
       return { ok: false, problem: "malformed" };
     }
-    if (claimsOnly) {
-      return {
-        ok: true,
-        claims: {
-          digest: d,
-          decisionId: i,
-          expiresAt: e,
-          ...(t === undefined ? {} : { issuedAt: t }),
-        },
-      };
-    }
+    const claims = {
+      digest: d,
+      decisionId: i,
+      expiresAt: e,
+      ...(t === undefined ? {} : { issuedAt: t }),
+    };
+    if (claimsOnly) return { ok: true, claims };
     if (now > e) return { ok: false, problem: "expired" };
     if (this.#spent.has(n)) return { ok: false, problem: "used" };
     if (spend === "always") this.#spent.set(n, e);
     if (d !== digest) return { ok: false, problem: "other_arguments" };
     if (spend === "if_opened") this.#spent.set(n, e);
-    return {
-      ok: true,
-      claims: {
-        digest: d,
-        decisionId: i,
-        expiresAt: e,
-        ...(t === undefined ? {} : { issuedAt: t }),
-      },
-    };
+    return { ok: true, claims };
   }
 }

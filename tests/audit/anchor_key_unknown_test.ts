@@ -57,7 +57,12 @@ Deno.test("verify --bundle --anchor: an anchor signed by a key the bundle does n
   );
 });
 
-Deno.test("verify --bundle --anchor: a bundle re-signed with keys of its own against a genuine anchor is never verified", async () => {
+/**
+ * A sample bundle and a genuine anchor within it; then the bundle's records
+ * and checkpoints forged and re-signed by a key of the forger's, which the
+ * keys file lists alone. Returns the forger's signer too.
+ */
+async function forgedUnderAnchor() {
   const home = await sampleLog();
   const dir = await exportSample(home);
   const anchorPath = await exportAnchor(home, "2026-03-01T12:00:00Z");
@@ -66,7 +71,6 @@ Deno.test("verify --bundle --anchor: a bundle re-signed with keys of its own aga
   const evil = await otherSigner(device.name);
   const records = [...Deno.readDirSync(`${dir}/records`)][0]!.name;
   await forgeAndResign(`${dir}/records/${records}`, `${dir}/checkpoints`, evil);
-  // The keys file lists the forger's key only; the export statement is gone.
   await Deno.writeTextFile(
     keysPath,
     JSON.stringify([{
@@ -76,6 +80,12 @@ Deno.test("verify --bundle --anchor: a bundle re-signed with keys of its own aga
       verifierKey: undefined,
     }]),
   );
+  return { dir, anchorPath, evil };
+}
+
+Deno.test("verify --bundle --anchor: a bundle re-signed with keys of its own against a genuine anchor is never verified", async () => {
+  const { dir, anchorPath } = await forgedUnderAnchor();
+  // The export statement is gone.
   await Deno.remove(`${dir}/export.note`);
   await rewriteManifest(dir);
   const report = await verifyBundle(dir, { anchorPath });
@@ -96,24 +106,7 @@ Deno.test("thoth audit verify --bundle --anchor with an anchor by a key the bund
 });
 
 Deno.test("verify --bundle --anchor: a bundle forged whole (records, checkpoints, keys, export statement) against a genuine anchor within it is tampered", async () => {
-  const home = await sampleLog();
-  const dir = await exportSample(home);
-  const anchorPath = await exportAnchor(home, "2026-03-01T12:00:00Z");
-  assert.equal((await verifyBundle(dir, { anchorPath })).status, "clean");
-  const keysPath = `${dir}/keys/audit-signing-keys.json`;
-  const device = JSON.parse(await Deno.readTextFile(keysPath))[0];
-  const evil = await otherSigner(device.name);
-  const records = [...Deno.readDirSync(`${dir}/records`)][0]!.name;
-  await forgeAndResign(`${dir}/records/${records}`, `${dir}/checkpoints`, evil);
-  await Deno.writeTextFile(
-    keysPath,
-    JSON.stringify([{
-      ...device,
-      keyHash: await noteKeyHash(evil.name, evil.publicKey),
-      publicKey: btoa(String.fromCharCode(...evil.publicKey)),
-      verifierKey: undefined,
-    }]),
-  );
+  const { dir, anchorPath, evil } = await forgedUnderAnchor();
   // The export statement re-signed by the forger over the new manifest.
   const noteText = await Deno.readTextFile(`${dir}/export.note`);
   const statement = parseExportStatement(noteText.slice(0, noteText.lastIndexOf("\n\n") + 1))!;

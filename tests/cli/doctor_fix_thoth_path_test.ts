@@ -5,16 +5,9 @@
  * Code's servers are judged against the user's PATH, not a desktop app's.
  */
 import assert from "node:assert/strict";
-import { Command } from "@commander-js/extra-typings";
-import type { CliIo } from "../../src/cli/cli_io.ts";
-import { doctorCommand } from "../../src/cli/doctor.ts";
-import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
-import { runProgram } from "../../src/cli/program.ts";
 import { checkUpstreamPath } from "../../src/doctor/check_upstream_path.ts";
-import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
 import { readThothVersion, verifyThothLaunch } from "../../src/doctor/verify_thoth_launch.ts";
-import { isExecutableFile } from "../../src/platform/find_executable.ts";
-import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
+import { doctorWithDiscovery, testContext, withTempDir } from "../doctor/_helpers.ts";
 
 const UNIX = Deno.build.os !== "windows";
 
@@ -42,28 +35,7 @@ async function wrappedWith(dir: string, thoth: string): Promise<string> {
   return path;
 }
 
-/** `thoth doctor` with this build's discovery and thoth check. */
-async function doctor(dir: string) {
-  const io = fakeIo(`${dir}/.thoth`, { HOME: dir, PATH: Deno.env.get("PATH") ?? "" });
-  const own = thothDoctorPlugins(io);
-  const plugins: Partial<DoctorPlugins> = {
-    discoverClients: own.discoverClients!,
-    discoverClientPlaces: own.discoverClientPlaces!,
-    verifyThoth: own.verifyThoth!,
-  };
-  const program = new Command("thoth").addCommand(doctorCommand(io, {
-    plugins,
-    context: (cliIo: CliIo, p: Partial<DoctorPlugins>) =>
-      testContext(cliIo.thothHome, {
-        env: { ...cliIo.env },
-        host: { isExecutable: isExecutableFile },
-        plugins: p,
-      }),
-  }));
-  const code = await runProgram("thoth", program, ["doctor"], io);
-  const stdout = io.stdout.join("");
-  return { code, stdout, line: stdout.split("\n").find((l) => l.includes("client_configs")) };
-}
+const doctor = doctorWithDiscovery;
 
 Deno.test({
   name: "thoth doctor does not count a binary named thoth that answers otherwise as governed",

@@ -6,41 +6,13 @@
  * in, and with nothing it started left running.
  */
 import assert from "node:assert/strict";
-import { Command } from "@commander-js/extra-typings";
-import type { CliIo } from "../../src/cli/cli_io.ts";
-import { doctorCommand } from "../../src/cli/doctor.ts";
-import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
-import { runProgram } from "../../src/cli/program.ts";
-import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
 import { verifyThothLaunch } from "../../src/doctor/verify_thoth_launch.ts";
-import { isExecutableFile } from "../../src/platform/find_executable.ts";
-import { fakeIo, testContext, withTempDir } from "../doctor/_helpers.ts";
+import { doctorWithDiscovery, withTempDir } from "../doctor/_helpers.ts";
 import { processState } from "../e2e/_harness.ts";
 
 const UNIX = Deno.build.os !== "windows";
 
-/** `thoth doctor` in `cwd` with this build's discovery and thoth check, and `env` added. */
-async function doctor(dir: string, env: Record<string, string> = {}) {
-  const io = fakeIo(`${dir}/.thoth`, { HOME: dir, PATH: Deno.env.get("PATH") ?? "", ...env });
-  const own = thothDoctorPlugins(io);
-  const plugins: Partial<DoctorPlugins> = {
-    discoverClients: own.discoverClients!,
-    discoverClientPlaces: own.discoverClientPlaces!,
-    verifyThoth: own.verifyThoth!,
-  };
-  const program = new Command("thoth").addCommand(doctorCommand(io, {
-    plugins,
-    context: (cliIo: CliIo, p: Partial<DoctorPlugins>) =>
-      testContext(cliIo.thothHome, {
-        env: { ...cliIo.env },
-        host: { isExecutable: isExecutableFile },
-        plugins: p,
-      }),
-  }));
-  const code = await runProgram("thoth", program, ["doctor"], io);
-  const stdout = io.stdout.join("");
-  return { code, stdout, line: stdout.split("\n").find((l) => l.includes("client_configs")) };
-}
+const doctor = doctorWithDiscovery;
 
 /** A script at `path` that writes `marker` (with its cwd and environment) and prints `line`. */
 async function recorder(path: string, marker: string, line = "thoth 0.1.0 (x; commit y)") {

@@ -3,6 +3,11 @@ import type { CliIo } from "../../src/cli/cli_io.ts";
 import { defaultDoctorPlugins } from "../../src/doctor/default_doctor_plugins.ts";
 import type { DoctorContext, DoctorHost } from "../../src/doctor/doctor_context.ts";
 import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
+import { Command } from "@commander-js/extra-typings";
+import { doctorCommand } from "../../src/cli/doctor.ts";
+import { thothDoctorPlugins } from "../../src/cli/doctor_plugins.ts";
+import { runProgram } from "../../src/cli/program.ts";
+import { isExecutableFile } from "../../src/platform/find_executable.ts";
 
 /** Runs `fn` with a fresh temp directory, removed afterwards. */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -82,4 +87,31 @@ export function fakeIo(thothHome: string, env: Record<string, string> = {}): Fak
     stdout,
     stderr,
   };
+}
+
+/**
+ * `thoth doctor` run through this build's client discovery and thoth check
+ * (its other checks stubbed), with HOME at `dir` and `env` added; its exit
+ * code, its output and the `client_configs` line.
+ */
+export async function doctorWithDiscovery(dir: string, env: Record<string, string> = {}) {
+  const io = fakeIo(`${dir}/.thoth`, { HOME: dir, PATH: Deno.env.get("PATH") ?? "", ...env });
+  const own = thothDoctorPlugins(io);
+  const plugins: Partial<DoctorPlugins> = {
+    discoverClients: own.discoverClients!,
+    discoverClientPlaces: own.discoverClientPlaces!,
+    verifyThoth: own.verifyThoth!,
+  };
+  const program = new Command("thoth").addCommand(doctorCommand(io, {
+    plugins,
+    context: (cliIo: CliIo, p: Partial<DoctorPlugins>) =>
+      testContext(cliIo.thothHome, {
+        env: { ...cliIo.env },
+        host: { isExecutable: isExecutableFile },
+        plugins: p,
+      }),
+  }));
+  const code = await runProgram("thoth", program, ["doctor"], io);
+  const stdout = io.stdout.join("");
+  return { code, stdout, line: stdout.split("\n").find((l) => l.includes("client_configs")) };
 }
