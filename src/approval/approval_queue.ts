@@ -4,7 +4,9 @@
  * hard-linking a complete temp file into place. The link fails if an answer
  * exists, so the first settler wins and every later one (another
  * `thoth approvals` process, or the proxy marking its own timeout) learns
- * who did: safe with any number of thoth processes on the machine. The
+ * who did: safe with any number of thoth processes on the machine. An
+ * answer file that is a symbolic link or keeps a second link is no answer
+ * (see `open_answer_file.ts`): its owner need not have written it. The
  * waiting thoth refreshes its request file's time while it waits
  * ({@linkcode ApprovalQueue.refresh}); a request whose thoth is gone is
  * `orphaned`: listed as such, and refused an answer, since nothing would
@@ -27,6 +29,7 @@ import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
+import { openAnswerFile } from "./open_answer_file.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
@@ -75,10 +78,17 @@ export interface QueueItem {
   state: "pending" | "settled" | "expired" | "orphaned";
 }
 
-/** An answer as the waiting thoth reads it: with the uid that owns its file (null: unknown here). */
+/**
+ * An answer as the waiting thoth reads it: with the uid that owns its file
+ * (null: unknown here). `refused` says why the file there is no answer (a
+ * symbolic link, or a file with more than one link: see
+ * `open_answer_file.ts`); `answer` is then a denial by "unknown" and
+ * `ownerUid` null, since the file's owner says nothing about who answered.
+ */
 export interface OwnedAnswer {
   answer: QueueAnswer;
   ownerUid: number | null;
+  refused?: string;
 }
 
 /** What a settler says. */
@@ -257,15 +267,25 @@ export class ApprovalQueue {
   }
 
   async #readJson(path: string): Promise<unknown> {
-    return (await this.#readOwned(path)).value;
+    return (await this.#readOwned(path, openRegularFile)).value;
   }
 
-  /** A queue file's JSON (undefined: none; null: not JSON), with the uid that owns it. */
-  async #readOwned(path: string): Promise<{ value: unknown; ownerUid: number | null }> {
+  /**
+   * A queue file's JSON (undefined: none; null: not JSON), with the uid that
+   * owns it; `refused` instead when an answer file is a link.
+   */
+  async #readOwned(
+    path: string,
+    open: (path: string) => Promise<Deno.FsFile | { refused: string }>,
+  ): Promise<{ value: unknown; ownerUid: number | null; refused?: string }> {
     let file: Deno.FsFile;
     try {
       // Only a regular file: a FIFO dropped in the queue would hold the reader for ever.
-      file = await openRegularFile(path);
+      const opened = await open(path);
+      if (!(opened instanceof Deno.FsFile)) {
+        return { value: undefined, ownerUid: null, refused: opened.refused };
+      }
+      file = opened;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return { value: undefined, ownerUid: null };
       if (error instanceof Deno.errors.InvalidData) return { value: null, ownerUid: null };
@@ -328,11 +348,32 @@ export class ApprovalQueue {
 
   /**
    * The answer to `id` with the uid that owns its file: who wrote it, as the
-   * system says (its `by` is only what the writer claims).
+   * system says (its `by` is only what the writer claims). A file there that
+   * is a link is no answer: it comes back `refused`, and still settles the
+   * request (nothing else can be written in its place), as a denial.
    */
   async ownedAnswer(id: string): Promise<OwnedAnswer | undefined> {
     if (!QUEUE_ID.test(id)) return undefined;
-    const { value, ownerUid } = await this.#readOwned(this.#path(id, "answer"));
+    const path = this.#path(id, "answer");
+    const { value, ownerUid, refused } = await this.#readOwned(path, async (path) => {
+      const opened = await openAnswerFile(path);
+      return opened.kind === "opened" ? opened.file : { refused: opened.reason };
+    });
+    if (refused !== undefined) {
+      return {
+        answer: {
+          v: 1,
+          id,
+          digest: "0".repeat(64),
+          decision: "deny",
+          by: "unknown",
+          reason: `the answer file "${path}" is not an answer: ${refused}`,
+          at: 0,
+        },
+        ownerUid: null,
+        refused,
+      };
+    }
     if (value === undefined) return undefined;
     const answer = parseQueueAnswer(value);
     if (answer === null || answer.id !== id) {
@@ -381,8 +422,9 @@ export class ApprovalQueue {
 
   /**
    * Settles `id` as a person (approve, session, deny). Throws
-   * `approval.unknown_id`, `approval.expired`, `approval.orphaned` or
-   * `approval.already_settled`.
+   * `approval.unknown_id`, `approval.expired`, `approval.orphaned`,
+   * `approval.already_settled` or `approval.answer_refused` (a link stands
+   * where its answer goes, see {@linkcode ApprovalQueue.ownedAnswer}).
    */
   async settle(id: string, settlement: Settlement): Promise<QueueAnswer> {
     const problem = await this.folderProblem();
@@ -435,7 +477,20 @@ export class ApprovalQueue {
       at: now,
     };
     if (await this.#createExclusive(this.#path(id, "answer"), answer)) return answer;
-    const existing = await this.answer(id);
+    const owned = await this.ownedAnswer(id);
+    if (owned?.refused !== undefined) {
+      throw new AppError(
+        "approval.answer_refused",
+        `request "${id}" cannot be answered: ${owned.answer.reason}`,
+        {
+          hints: [
+            "the call it asked about was refused; ask the model to make the call again, then " +
+            "answer the new request",
+          ],
+        },
+      );
+    }
+    const existing = owned?.answer;
     throw new AppError(
       "approval.already_settled",
       `request "${id}" was already ${describeAnswer(existing)}`,

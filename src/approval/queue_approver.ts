@@ -7,7 +7,11 @@
  * by the password file where it can be read, else as `uid N`). The name the
  * file gives is kept only when it differs, and then marked as a claim. Where
  * the system has no uids (Windows), the claim is all there is, and it is
- * marked so. Pure: the password file's lookup is passed in.
+ * marked so. The owner counts only for a file of its own: the queue refuses
+ * an answer file that is a symbolic link or has more than one link (see
+ * `open_answer_file.ts`), since linking another user's writable file into
+ * the queue would otherwise name that user. Pure: the password file's
+ * lookup is passed in.
  *
  * @example
  * ```ts
@@ -22,7 +26,10 @@ import { displayText } from "./display_text.ts";
 export interface QueueAnswerer {
   /** The `by` of the answer file: what its writer claims. */
   claimed: string;
-  /** The uid that owns the answer file; null where the system has none. */
+  /**
+   * The uid that owns the answer file, read through the handle of a file with
+   * one link that is no symbolic link; null where the system has none.
+   */
   ownerUid: number | null;
   /** The uid of the waiting thoth (that owns its request file); null when unknown. */
   ownUid: number | null;

@@ -5,7 +5,9 @@
  * available. While it waits it refreshes the request file's time, so a
  * request left by a thoth that died shows as orphaned. When the wait ends
  * without an answer, the proxy claims the request as expired (or
- * withdrawn), so a late approval is refused.
+ * withdrawn), so a late approval is refused. A symbolic link or a file with
+ * more than one link where the answer goes is no answer (its owner need not
+ * have written it): the call is refused, with a warning on stderr.
  *
  * @example
  * ```ts
@@ -17,6 +19,8 @@ import { type ApprovalQueue, REFRESH_MS } from "./approval_queue.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
 import { queueApprover } from "./queue_approver.ts";
+import { displayText } from "./display_text.ts";
+import { joinPath } from "../platform/join_path.ts";
 import { passwdName } from "../platform/passwd_home.ts";
 
 /** Options of {@linkcode queueChannel}. */
@@ -40,6 +44,21 @@ export interface QueueChannelOptions {
   user?: string;
   /** Told when the queue cannot take the request (a broken folder), before the channel fails. */
   onFailure?: (error: unknown) => void;
+  /**
+   * Told why the file found where the answer goes is no answer (a symbolic
+   * link, or a file with more than one link), before the channel fails
+   * (default: a warning on stderr).
+   */
+  onRefused?: (message: string) => void;
+}
+
+/** Writes `message` to stderr as a thoth warning. */
+function warnOnStderr(message: string): void {
+  try {
+    Deno.stderr.writeSync(new TextEncoder().encode(`thoth: warning: ${message}\n`));
+  } catch {
+    // stderr is gone: the audit and the model still hear why.
+  }
 }
 
 /** The password file's name for `uid`, where this process may read the file. */
@@ -138,9 +157,20 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       const ownUid = await options.queue.requestOwner(entry.id);
       const approverOf = (ownerUid: number | null, claimed: string) => () =>
         queueApprover({ claimed, ownerUid, ownUid, ownName: options.user, nameOf: passwdNameOf });
+      // A link where the answer goes is no answer: its owner did not write it (see open_answer_file.ts).
+      const refuse = (why: string): ChannelAnswer => {
+        const answerFile = joinPath(options.queue.dir, `${entry.id}.answer.json`);
+        (options.onRefused ?? warnOnStderr)(
+          displayText(`the answer file "${answerFile}" is not an answer: ${why}`, 800) +
+            "; the call was not approved",
+        );
+        // The model hears why, without the path of this machine's profile.
+        return { kind: "error", message: `the answer to request ${entry.id} is not one: ${why}` };
+      };
       let refreshed = Date.now();
       while (!signal.aborted) {
         const owned = await options.queue.ownedAnswer(entry.id);
+        if (owned?.refused !== undefined) return refuse(owned.refused);
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
           return toAnswer(answer, question.digest, allowSession, approverOf(ownerUid, answer.by));
@@ -159,6 +189,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       );
       // A person's answer that won over the close is weighed by its file's owner too.
       const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
+      if (owned?.refused !== undefined) return refuse(owned.refused);
       return toAnswer(
         standing,
         question.digest,

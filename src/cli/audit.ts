@@ -15,7 +15,7 @@ import type { CliIo } from "./cli_io.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { exportBundle } from "../audit/export_bundle.ts";
-import { formatRecordTable, serverOf } from "../audit/format_records.ts";
+import { escapeJsonForDisplay, formatRecordTable, serverOf } from "../audit/format_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { readCheckpointNotes } from "../audit/log_files.ts";
@@ -125,7 +125,11 @@ export function auditCommand(io: CliIo): Command {
           cause: error,
         });
       }
-      io.out(options.json ? JSON.stringify(report, null, 2) + "\n" : formatVerifyReport(report));
+      io.out(
+        options.json
+          ? escapeJsonForDisplay(JSON.stringify(report, null, 2)) + "\n"
+          : formatVerifyReport(report),
+      );
       io.exitCode = report.exitCode;
     });
 
@@ -175,7 +179,8 @@ export function auditCommand(io: CliIo): Command {
       });
       if (options.json) {
         const decoder = new TextDecoder();
-        io.out(chosen.map((c) => decoder.decode(c.bytes) + "\n").join(""));
+        // Escaped past what JSON escapes: each line parses to the stored record, and is inert on screen.
+        io.out(chosen.map((c) => escapeJsonForDisplay(decoder.decode(c.bytes)) + "\n").join(""));
       } else {
         io.out(formatRecordTable(chosen.map((c) => c.record), all));
       }
@@ -202,8 +207,9 @@ export function auditCommand(io: CliIo): Command {
             type: "unreadable_line",
             text: decoder.decode(l.bytes).slice(0, 4096),
           });
-        if (options.json) io.out(batch.map((l) => jsonLine(l) + "\n").join(""));
-        else io.out(formatRecordTable(batch.flatMap((l) => (l.record ? [l.record] : []))));
+        if (options.json) {
+          io.out(batch.map((l) => escapeJsonForDisplay(jsonLine(l)) + "\n").join(""));
+        } else io.out(formatRecordTable(batch.flatMap((l) => (l.record ? [l.record] : []))));
       };
       const follower = new LogFollower(dir);
       print(await follower.tail(count));
@@ -259,7 +265,8 @@ export function auditCommand(io: CliIo): Command {
     .requiredOption("--seq <n>", "the record's sequence number", readSeq)
     .action(async (options) => {
       await requireProfileFolder(io.thothHome, io.env);
-      io.out(JSON.stringify(await proveRecord(io.thothHome, options.seq), null, 2) + "\n");
+      const proof = await proveRecord(io.thothHome, options.seq);
+      io.out(escapeJsonForDisplay(JSON.stringify(proof, null, 2)) + "\n");
     });
 
   audit.command("checkpoint")

@@ -2,8 +2,8 @@
  * `thoth audit show` and `audit tail` print text a model, a server or an
  * answer file chose (a tool name, the client's name in the approver): every
  * cell passes `displayText`, so no control character, escape sequence or
- * bidirectional override reaches the terminal, while `--json` still prints
- * the stored lines byte for byte.
+ * bidirectional override reaches the terminal, while `--json` prints lines
+ * that parse to the stored records exactly, with such characters escaped.
  */
 import assert from "node:assert/strict";
 import { formatRecordTable } from "../../src/audit/format_records.ts";
@@ -97,15 +97,17 @@ Deno.test("thoth audit show and tail print model-chosen names sanitized; --json 
     assert.match(out.stdout, /read_file\?\[1A\?\[2K\?\[32mFAKE LINE\?exe\.txt\?/);
     assert.match(out.stdout, /via cli\?\[31mRED\?\[0m\?txt\.exe\?\?Approved: yes/);
   }
-  // --json prints the stored lines as they are: JSON escaping keeps them safe.
+  // --json prints each stored line as JSON that parses to the same record, with every
+  // character a terminal acts on (past the C0 controls JSON escapes) written as an escape.
   const decoder = new TextDecoder();
   const stored = (await readLogLines(auditPaths(peer.home).dir))
-    .map((l) => decoder.decode(l.bytes) + "\n").join("");
+    .map((l) => JSON.parse(decoder.decode(l.bytes)));
   for (const args of [["audit", "show", "--json"], ["audit", "tail", "-n", "50", "--json"]]) {
     const out = await thothCli(peer.home, args);
     assert.equal(out.code, 0, out.stderr);
-    assert.equal(out.stdout, stored, `${args.join(" ")} changed a stored line`);
+    assert.doesNotMatch(out.stdout.replace(/\n/g, ""), UNSAFE, `${args.join(" ")} printed raw`);
     const records = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(records, stored, `${args.join(" ")} changed a stored record`);
     assert.ok(records.some((r) => r.type === "decision" && r.tool === EVIL_TOOL), "tool exact");
   }
 });
