@@ -19,6 +19,7 @@
  * ```
  */
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
 
 /** At most this many cancelled ids are remembered; the oldest goes first. */
 export const MAX_CANCELLED = 256;
@@ -50,8 +51,12 @@ interface Entry {
 
 /** The ids of forwarded requests the client cancelled and the server has not answered. */
 export class CancelledCalls {
-  /** Each one, by id key, oldest first. */
-  readonly #entries = new Map<string, Entry>();
+  /** Each one, by id key, oldest first, counted by loose key (see {@linkcode twinOf}). */
+  readonly #entries = new LooseIndexedMap<Entry>(new LooseIdIndex());
+
+  constructor() {
+    this.#entries.indexing = true;
+  }
 
   /** How many are remembered. */
   get size(): number {
@@ -96,6 +101,16 @@ export class CancelledCalls {
   /** The id keys remembered, oldest first. */
   keys(): IterableIterator<string> {
     return this.#entries.keys();
+  }
+
+  /**
+   * A key other than `key` cancelled within {@linkcode CANCELLED_TTL_MS} of
+   * `now` that a client matching ids loosely takes for `key` (`"2"` for `2`,
+   * see `looseKeyOf`); undefined when there is none. Walks only the keys
+   * that read the same.
+   */
+  twinOf(key: string, now: number): string | undefined {
+    return this.#entries.index.twinOf(key, (other) => this.recent(other, now));
   }
 
   /** Forgets everything (the server is gone). */

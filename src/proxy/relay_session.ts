@@ -39,7 +39,7 @@ import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { hasEscapedNul } from "../protocol/escaped_nul.ts";
 import { hasOverflowingNumber } from "../protocol/overflowing_number.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
-import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
+import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS, foldKey } from "../protocol/key_case.ts";
 import {
   firstBytes,
   joinParts,
@@ -71,12 +71,14 @@ import {
   RPC_SERVER_ERROR,
 } from "../protocol/responses.ts";
 import { idOfKey, idSpellings, looseKeyOf } from "../protocol/id_spellings.ts";
+import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
 import { newIdNonce, ownIdPrefix, underOwnPrefix } from "../protocol/own_ids.ts";
 import { keyMentions } from "../protocol/id_key_mentions.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
 import {
+  gateInputResponse,
   gateSamplingAnswer,
   type SamplingAnswerContext,
   type SamplingAnswerPlan,
@@ -333,7 +335,8 @@ interface CallRefusal extends RefusalFacts {
 
 interface Held {
   id: JsonRpcId;
-  tool: string;
+  /** The called tool; undefined for a request other than `tools/call`. */
+  tool: string | undefined;
   cancelled: boolean;
   abort?: AbortController;
   /** The call's progress token, under which thoth may report while it waits. */
@@ -421,7 +424,13 @@ export class RelaySession {
   readonly #ports: RelayPorts;
   readonly #opts: RelaySessionOptions;
   readonly #now: () => number;
-  readonly #pending = new Map<string, Pending>();
+  /**
+   * The id keys of the requests the client waits on (forwarded or held),
+   * counted by loose key once the client used a string id that reads as a
+   * number (see `#looseTwin`).
+   */
+  readonly #waitingIds = new LooseIdIndex();
+  readonly #pending = new LooseIndexedMap<Pending>(this.#waitingIds);
   /**
    * The last `progress` thoth itself reported under a client's progress token
    * while a call waited for a person, by token: the server's progress for the
@@ -429,7 +438,7 @@ export class RelaySession {
    * goes when its call ends, however it ends.
    */
   readonly #progressSent = new Map<string, OwnProgress>();
-  readonly #held = new Map<string, Held>();
+  readonly #held = new LooseIndexedMap<Held>(this.#waitingIds);
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
   /** The client closed its input: thoth's own requests to it can get no answer. */
@@ -474,8 +483,6 @@ export class RelaySession {
   readonly #serverPrefix: string;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
-  /** The client has sent a request under a string id that reads as a number (see `#looseTwin`). */
-  #numericStringIds = false;
   /**
    * While a client line that holds an integer too large for a double is
    * routed: its value as parsed, and again with those integers' digits kept
@@ -927,8 +934,73 @@ export class RelaySession {
         message,
       );
     }
-    if (looseKeyOf(key) !== key) this.#numericStringIds = true;
     if (message.method === "tools/call") return this.#toolCall(message, key);
+    const responses = sampledResponses(message.params);
+    if (responses.length > 0) return this.#carryingRequest(message, key, responses);
+    return this.#forwardRequest(message, key);
+  }
+
+  /**
+   * A request other than `tools/call` that carries answers to the server's
+   * own requests (`inputResponses`): the server acts on them as on a live
+   * answer, running the tools a model chose there, so each is decided first
+   * (see `#gateInputResponses`). When one is refused, the request is not
+   * forwarded: the client gets the error, and the request a cancellation
+   * that says why.
+   */
+  #carryingRequest(message: RequestMessage, key: string, responses: unknown[]): Forward {
+    const { id, method } = message;
+    const { decided, refused } = this.#gateInputResponses(id, responses);
+    const waiting: Held = { id, tool: undefined, cancelled: false };
+    const apply = (found: Refused | undefined): boolean => {
+      const forward = found === undefined && !waiting.cancelled;
+      for (const chosen of decided) {
+        this.#opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
+      }
+      if (waiting.cancelled) return false;
+      if (found === undefined) {
+        this.#finishHeld(key, waiting);
+        return this.#forwardRequest(message, key);
+      }
+      const why = `thoth refused the answer to the server's sampling request this ${method} ` +
+        `request carries in inputResponses: ${found.reason}`;
+      this.#ports.note(
+        `refused ${shownText(method)} request ${JSON.stringify(id)}: the answer to the ` +
+          `server's sampling request it carries in inputResponses: ${found.reason}; the ` +
+          "request was not forwarded",
+      );
+      this.#opts.events?.cancelled?.(id, undefined, why);
+      return this.#answerCall(key, waiting, id, found.error);
+    };
+    if (!(refused instanceof Promise)) return apply(refused);
+    // Held while decided: its id stays in use, and the client may cancel it.
+    this.#held.set(key, waiting);
+    return refused.then(apply);
+  }
+
+  /**
+   * Decides the tools chosen in the answers to the server's own requests a
+   * client request `id` carries (`responses`, see `sampledResponses`), as in a
+   * live sampling answer (see `#samplingAnswer`): the first refusal, when one
+   * is refused, and each decision made.
+   */
+  #gateInputResponses(id: JsonRpcId, responses: readonly unknown[]): {
+    decided: { call: ToolCall; verdict: Verdict }[];
+    refused: Refused | undefined | Promise<Refused | undefined>;
+  } {
+    const decided: { call: ToolCall; verdict: Verdict }[] = [];
+    const context = this.#samplingContext(id, undefined, decided);
+    const plans = responses.map((entry) => gateInputResponse(id, entry, undefined, context));
+    const first = (all: readonly SamplingAnswerPlan[]) =>
+      all.find((plan): plan is Refused => !plan.pass);
+    const refused = plans.every((plan) => !(plan instanceof Promise))
+      ? first(plans as SamplingAnswerPlan[])
+      : Promise.all(plans).then(first);
+    return { decided, refused };
+  }
+
+  /** Forwards a client request other than `tools/call`: it is pending on the server from now on. */
+  #forwardRequest(message: RequestMessage, key: string): true {
     let taskId: string | undefined;
     if (message.method === "initialize") {
       this.#clientElicitation = declaresElicitation(message.params);
@@ -960,18 +1032,17 @@ export class RelaySession {
    */
   #looseTwin(key: string, waiting = false): string | undefined {
     const loose = looseKeyOf(key);
-    // A number's twins are strings that read as numbers: none in flight unless the client used one.
-    if (loose === key && !(this.#numericStringIds && key.startsWith("n:"))) return undefined;
-    const twin = (other: string) => other !== key && looseKeyOf(other) === loose;
-    for (const other of this.#pending.keys()) if (twin(other)) return other;
-    for (const other of this.#held.keys()) if (twin(other)) return other;
-    if (waiting) return undefined;
-    const now = this.#now();
-    for (const other of this.#cancelled.keys()) {
-      if (twin(other) && this.#cancelled.recent(other, now)) return other;
+    if (loose !== key && !this.#pending.indexing) {
+      // The first string id that reads as a number: from now on, the ids waited on are
+      // counted by loose key (before, a number's only twins were among them).
+      this.#pending.indexing = true;
+      this.#held.indexing = true;
     }
-    for (const other of this.#tasks.idKeys()) if (twin(other)) return other;
-    return undefined;
+    // A number's twins are strings that read as numbers: none in flight unless the client used one.
+    if (loose === key && !(this.#pending.indexing && key.startsWith("n:"))) return undefined;
+    const twin = this.#waitingIds.twinOf(key);
+    if (twin !== undefined || waiting) return twin;
+    return this.#cancelled.twinOf(key, this.#now()) ?? this.#tasks.twinOf(key);
   }
 
   #clientCancelled(params: unknown): boolean {
@@ -1395,33 +1466,27 @@ export class RelaySession {
     const { call, id, key } = release;
     const responses = sampledResponses(params);
     if (responses.length === 0) return this.#forwardCall(release);
-    const decided: { call: ToolCall; verdict: Verdict }[] = [];
-    const context = this.#samplingContext(id, undefined, decided);
-    const plans = responses.map((result) => gateSamplingAnswer(id, result, undefined, context));
+    const { decided, refused } = this.#gateInputResponses(id, responses);
     const waiting: Held = release.held ?? { id, tool: call.tool, cancelled: false };
     this.#held.set(key, waiting);
-    const apply = (all: readonly SamplingAnswerPlan[]): boolean => {
-      const refused = all.find((plan): plan is Refused => !plan.pass);
-      const forward = refused === undefined && !waiting.cancelled;
+    const apply = (found: Refused | undefined): boolean => {
+      const forward = found === undefined && !waiting.cancelled;
       for (const chosen of decided) {
         this.#opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
       }
       if (waiting.cancelled) return false;
-      if (refused === undefined) return this.#forwardCall({ ...release, held: waiting });
+      if (found === undefined) return this.#forwardCall({ ...release, held: waiting });
       const why = `thoth refused the answer to the server's sampling request this call carries ` +
-        `in inputResponses: ${refused.reason}`;
+        `in inputResponses: ${found.reason}`;
       this.#ports.note(
         `refused tools/call ${JSON.stringify(id)} (tool ${JSON.stringify(call.tool)}): ` +
           `the answer to the server's sampling request it carries in inputResponses: ` +
-          `${refused.reason}; the call was not forwarded`,
+          `${found.reason}; the call was not forwarded`,
       );
       this.#opts.events?.cancelled?.(id, call.tool, why);
-      return this.#answerCall(key, waiting, id, refused.error);
+      return this.#answerCall(key, waiting, id, found.error);
     };
-    if (plans.every((plan) => !(plan instanceof Promise))) {
-      return apply(plans as SamplingAnswerPlan[]);
-    }
-    return Promise.all(plans).then(apply);
+    return refused instanceof Promise ? refused.then(apply) : apply(refused);
   }
 
   /** Forwards a call thoth lets through: it is pending on the server from now on. */
@@ -2321,16 +2386,24 @@ function clientNameOf(params: unknown): string | undefined {
 }
 
 /**
- * The answers a `tools/call`'s params carry to the server's own requests
+ * The answers a client request's params carry to the server's own requests
  * (`inputResponses`, the stateless era's round trip), each of which may be a
  * sampling result that chose tools: every entry, read fail closed (a form's
- * answer chooses none). Thoth's own approval answer is among them only when
- * the call is forwarded as the client sent it.
+ * answer chooses none), also under a key a lenient server reads as
+ * `inputResponses` (see `key_case.ts`). Thoth's own approval answer is among
+ * them only when the call is forwarded as the client sent it.
  */
 function sampledResponses(params: unknown): unknown[] {
-  const responses = isPlainObject(params) ? params["inputResponses"] : undefined;
-  if (Array.isArray(responses)) return responses;
-  return isPlainObject(responses) ? Object.values(responses) : [];
+  if (!isPlainObject(params)) return [];
+  const entries: unknown[] = [];
+  for (const key in params) {
+    if (!Object.hasOwn(params, key)) continue;
+    if (key !== "inputResponses" && foldKey(key) !== "inputresponses") continue;
+    const responses = params[key];
+    if (Array.isArray(responses)) entries.push(...responses);
+    else if (isPlainObject(responses)) entries.push(...Object.values(responses));
+  }
+  return entries;
 }
 
 /** Whether `tools/call` params carry a `requestState` (a stateless retry). */

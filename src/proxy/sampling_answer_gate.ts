@@ -7,6 +7,8 @@
  * read for sure, the answer must not reach the server: it gets a JSON-RPC
  * error naming the tool and why instead (and stderr a note). An answer
  * without such blocks passes as it is. Returns the plan; the relay applies it.
+ * The same answers, carried in a client request's `inputResponses` (the
+ * stateless era's round trip), are decided by {@linkcode gateInputResponse}.
  *
  * @example
  * ```ts
@@ -23,7 +25,7 @@ import {
   toolUseRefusedText,
   toolUseUnreadText,
 } from "../protocol/responses.ts";
-import { readToolUses } from "../protocol/sampling_tool_use.ts";
+import { readInputResponse, readToolUses, type ToolUses } from "../protocol/sampling_tool_use.ts";
 import { gateToolUses, type ToolUseGateOptions, type ToolUseRefusal } from "./tool_use_gate.ts";
 
 /** What {@linkcode gateSamplingAnswer} needs besides the gate's own options. */
@@ -64,7 +66,48 @@ export function gateSamplingAnswer(
   exactResult: unknown,
   context: SamplingAnswerContext,
 ): SamplingAnswerPlan | Promise<SamplingAnswerPlan> {
-  const read = readToolUses(result);
+  return gateRead(
+    id,
+    readToolUses(result),
+    exactResult === undefined ? undefined : () => readToolUses(exactResult),
+    context,
+  );
+}
+
+/**
+ * Decides the tools chosen in one answer a client's request carries to the
+ * server's own requests (an entry of its `inputResponses`; `exactEntry`: the
+ * same with its long integers' digits kept, when the line had one), read in
+ * both shapes a server may take it in (see `readInputResponse`). `id` is the
+ * carrying request's; what the plan refuses is for its sender.
+ *
+ * @example
+ * ```ts
+ * const plan = await gateInputResponse(5, params.inputResponses.s1, undefined, context);
+ * if (!plan.pass) toClient(plan.error);
+ * ```
+ */
+export function gateInputResponse(
+  id: JsonRpcId,
+  entry: unknown,
+  exactEntry: unknown,
+  context: SamplingAnswerContext,
+): SamplingAnswerPlan | Promise<SamplingAnswerPlan> {
+  return gateRead(
+    id,
+    readInputResponse(entry),
+    exactEntry === undefined ? undefined : () => readInputResponse(exactEntry),
+    context,
+  );
+}
+
+/** Decides the tools `read` found (`exactRead`: the same, read with long integers' digits kept). */
+function gateRead(
+  id: JsonRpcId,
+  read: ToolUses,
+  exactRead: (() => ToolUses) | undefined,
+  context: SamplingAnswerContext,
+): SamplingAnswerPlan | Promise<SamplingAnswerPlan> {
   if (read.ok && read.uses.length === 0) return PASS;
   if (!read.ok) {
     return {
@@ -75,7 +118,7 @@ export function gateSamplingAnswer(
       reason: read.problem,
     };
   }
-  const exact = exactResult === undefined ? undefined : readToolUses(exactResult);
+  const exact = exactRead?.();
   const calls = read.uses.map((use, index): ToolCall => {
     const listed = context.tools.get(use.name);
     const annotations = stricter(listed, context.offered?.get(use.name));

@@ -19,6 +19,7 @@
  * ```
  */
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { LooseIdIndex } from "../protocol/loose_id_index.ts";
 
 /** A task-augmented call whose outcome is still to come. */
 export interface TaskCall {
@@ -44,6 +45,8 @@ export const MAX_TASK_CALLS = 256;
 export class TaskCalls {
   readonly #byTask = new Map<string, TaskCall>();
   readonly #keys = new Set<string>();
+  /** The request id keys of the calls, by loose key (see {@linkcode twinOf}). */
+  readonly #loose = new LooseIdIndex();
 
   /** How many wait for their outcome. */
   get size(): number {
@@ -66,6 +69,7 @@ export class TaskCalls {
     }
     this.#byTask.set(taskId, call);
     this.#keys.add(call.key);
+    this.#loose.add(call.key);
     return displaced;
   }
 
@@ -84,12 +88,23 @@ export class TaskCalls {
     return this.#keys.values();
   }
 
+  /**
+   * The request id key, other than `key`, of a call waiting for its task's
+   * outcome that a client matching ids loosely takes for `key` (`"2"` for
+   * `2`, see `looseKeyOf`); undefined when there is none. Walks only the
+   * keys that read the same.
+   */
+  twinOf(key: string): string | undefined {
+    return this.#loose.twinOf(key);
+  }
+
   /** The call that created `taskId`, forgotten; undefined when none waits. */
   take(taskId: string): TaskCall | undefined {
     const call = this.#byTask.get(taskId);
     if (call === undefined) return undefined;
     this.#byTask.delete(taskId);
     this.#keys.delete(call.key);
+    this.#loose.delete(call.key);
     return call;
   }
 
@@ -97,5 +112,6 @@ export class TaskCalls {
   clear(): void {
     this.#byTask.clear();
     this.#keys.clear();
+    this.#loose.clear();
   }
 }

@@ -104,3 +104,64 @@ for (const [cancelled, held] of [["2", 2], [2, "2"]] as const) {
     assert.match(h.events.at(-1)!, /^late outcome \S+ d-1 slow false .*slow done/);
   });
 }
+
+/** Whether the relay forwards a ping under `id` now (it then answers it at once). */
+function admits(h: ReturnType<typeof rawRelay>, id: unknown): boolean {
+  const before = h.toServer.length;
+  h.session.fromClient(line({ jsonrpc: "2.0", id, method: "ping" }));
+  const forwarded = h.toServer.length > before;
+  if (forwarded) h.session.fromServer(line({ jsonrpc: "2.0", id, result: {} }));
+  return forwarded;
+}
+
+Deno.test("RelaySession frees a look-alike id however the other leaves: answered, held then forwarded, cancelled, its task's result, the server's end", async () => {
+  const sync = enforcerOf({});
+  const h = rawRelay({
+    // "slow" waits for its verdict; any other tool is decided at once.
+    enforcer: {
+      decide: (c, ids) =>
+        c.tool === "slow" ? Promise.resolve(sync.decide(c, ids)) : sync.decide(c, ids),
+    },
+  });
+  // The client uses a string that reads as a number first: look-alikes are tracked from here.
+  h.session.fromClient(call("1", "echo"));
+  assert.ok(!admits(h, 1));
+  h.session.fromServer(result("1", "done"));
+  assert.ok(admits(h, 1), "answered: free");
+  // Held while its verdict is pending, then forwarded: in use all along, then free.
+  h.session.fromClient(call(2, "slow"));
+  assert.ok(!admits(h, "2"), "held");
+  await settle();
+  assert.equal(h.json(h.toServer).at(-1).id, 2, "forwarded");
+  assert.ok(!admits(h, " 2"), "forwarded");
+  h.session.fromServer(result(2, "done"));
+  assert.ok(admits(h, "2.0"));
+  // Cancelled: in use until the server answers it, or for CANCELLED_TTL_MS.
+  h.session.fromClient(call("3", "echo"));
+  h.session.fromClient(cancel("3"));
+  assert.ok(!admits(h, 3));
+  h.session.fromServer(result("3", "late"));
+  assert.ok(admits(h, 3), "the cancelled call's late answer came: free");
+  h.session.fromClient(call("4", "echo"));
+  h.session.fromClient(cancel("4"));
+  h.clock.now += CANCELLED_TTL_MS + 1;
+  assert.ok(admits(h, 4), "the cancelled call's time ran out: free");
+  // A task-augmented call's id: in use until its task's result is fetched.
+  h.session.fromClient(call("5", "research", {}, { task: { ttl: 60_000 } }));
+  h.session.fromServer(
+    line({ jsonrpc: "2.0", id: "5", result: { task: { taskId: "t-5", status: "working" } } }),
+  );
+  assert.ok(!admits(h, 5), "its task's outcome is still to come");
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: 6, method: "tasks/result", params: { taskId: "t-5" } }),
+  );
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 6, result: { content: [] } }));
+  assert.ok(admits(h, 5), "its task's result came: free");
+  // The server's end answers everything in flight: every id is free.
+  h.session.fromClient(call("7", "echo"));
+  h.session.fromClient(call(8, "slow"));
+  h.session.upstreamGone("the server exited");
+  assert.ok(admits(h, 7));
+  assert.ok(admits(h, "8"));
+  await settle();
+});
