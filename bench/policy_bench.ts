@@ -8,6 +8,7 @@ import { compilePolicy } from "../src/policy/compile_policy.ts";
 import { evaluate } from "../src/policy/evaluate.ts";
 import { parsePolicy } from "../src/policy/parse_policy.ts";
 import type { ToolCall } from "../src/policy/tool_call.ts";
+import { scanArguments } from "../src/policy/detectors/scan_arguments.ts";
 
 const rules: unknown[] = [];
 for (let i = 0; i < 200; i++) {
@@ -125,4 +126,21 @@ Deno.bench("LocalEnforcer.decide(): block mode, same call", () => {
 
 Deno.bench("parsePolicy() + compilePolicy(): the 201-rule policy", () => {
   compilePolicy(parsePolicy(text, "bench.jsonc"));
+});
+
+// Adversarial text for the detectors' decoded readings: a megabyte of nested
+// percent escapes, and one of base64, scanned with every detector family on.
+const MiB = 1024 * 1024;
+const scanKinds = new Set(["secret", "pii", "phi"] as const);
+const prose = "lorem ipsum dolor sit amet, ".repeat(MiB / 28);
+const nested = "%252541 ".repeat(MiB / 8);
+const base64 = btoa(prose.slice(0, (MiB * 3) / 4));
+Deno.bench("scanArguments(): 1 MiB of prose (the yardstick)", { group: "decoded" }, () => {
+  scanArguments({ content: prose }, { kinds: scanKinds });
+});
+Deno.bench("scanArguments(): 1 MiB of triple-encoded percent escapes", { group: "decoded" }, () => {
+  scanArguments({ content: nested }, { kinds: scanKinds });
+});
+Deno.bench("scanArguments(): 1 MiB of base64", { group: "decoded" }, () => {
+  scanArguments({ content: base64 }, { kinds: scanKinds });
 });

@@ -62,7 +62,8 @@ import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { adminRegExp } from "./admin_regexp.ts";
 import { normalizePath } from "./normalize_path.ts";
-import { formAlias, procCwdRest, rawAlias, urlAlias } from "./path_aliases.ts";
+import { fileUrlPath, formAlias, procCwdRest, rawAlias, urlReadings } from "./path_aliases.ts";
+import { percentDecoded } from "./detectors/encoded_readings.ts";
 import type { policySchema } from "./policy_schema.ts";
 
 type Predicate = NonNullable<
@@ -94,9 +95,14 @@ export type Quantifier = "some" | "every";
 /**
  * A check over one value; `path` is the value as `glob` and `prefix` see it.
  * `written` is given with a relative path resolved against a base: the
- * value as written, which a `notGlob` also counts as inside (see `holds`).
+ * readings of the value as written (as is, percent escapes decoded), which a
+ * `notGlob` counts as inside when every one is (see `holds`).
  */
-type Check = (value: unknown, path: string | undefined, written?: string) => boolean;
+type Check = (
+  value: unknown,
+  path: string | undefined,
+  written?: readonly string[],
+) => boolean;
 
 const DOT_DOT = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
 
@@ -245,18 +251,49 @@ interface Readings {
   others: readonly (string | undefined)[];
   /**
    * Relative paths to resolve against the bases in a rule that blocks or
-   * steps up, each with its reading as written: the value, its decoded
-   * dot segments, what follows `/proc/self/cwd/`.
+   * steps up, each with its readings as written (see {@linkcode writtenForms}):
+   * the value, its decoded dot segments.
    */
-  relatives: readonly (readonly [raw: string, written: string | undefined])[];
+  relatives: readonly Relative[];
+  /**
+   * What follows `/proc/self/cwd/` (or `/proc/<pid>/cwd/`), read from the
+   * text before `..` is resolved (`/proc/self/cwd/../x` is `../x`): resolved
+   * against the bases by every rule, an allow rule included.
+   */
+  cwd: readonly Relative[];
 }
+
+/** A relative path and its readings as written, `undefined` when one climbs. */
+type Relative = readonly [raw: string, written: readonly string[] | undefined];
+
+/**
+ * The readings of a relative path as written that a `notGlob` may count as
+ * inside: its normal form and that of its percent-decoded text; `undefined`
+ * when one of them climbs with `..` (`public/..%2f..%2fetc` is no longer
+ * inside `public/**` once decoded).
+ */
+function writtenForms(
+  raw: string,
+  read: PathReading,
+  form = normalForm(readPath(raw, read), read),
+): readonly string[] | undefined {
+  if (form === undefined) return undefined;
+  const decoded = percentDecoded(raw);
+  if (decoded === undefined) return [form];
+  const decodedForm = normalForm(readPath(decoded, read), read);
+  if (decodedForm === undefined) return undefined;
+  return decodedForm === form ? [form] : [form, decodedForm];
+}
+
+/** `/proc/<self, thread-self or pid>[/task/<tid>]/cwd` and what follows, before normalizing. */
+const PROC_CWD_RAW = /^\/+proc\/+(?:self|thread-self|\d+)(?:\/+task\/+\d+)?\/+cwd(?:\/+([^]*))?$/;
 
 // A one-entry memo of readingsOf(): the rules of one call test the same string
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
 // depends on the string and the reading alone, so the memo never changes an answer.
 let memoIn = "";
 let memoRead: PathReading | undefined;
-let memoOut: Readings = { written: "", others: [], relatives: [] };
+let memoOut: Readings = { written: "", others: [], relatives: [], cwd: [] };
 
 /** How one compiled predicate reads paths (see {@linkcode PathOptions}). */
 interface PathReading {
@@ -327,7 +364,11 @@ function readingsFor(value: string, read: PathReading): Readings {
   const text = readPath(value, read);
   const written = normalForm(text, read);
   const others: (string | undefined)[] = [];
-  const relatives: [string, string | undefined][] = [[value, written]];
+  const relatives: Relative[] = [[value, writtenForms(value, read, written)]];
+  const cwd: Relative[] = [];
+  const addCwd = (rest: string) => {
+    if (!cwd.some(([raw]) => raw === rest)) cwd.push([rest, writtenForms(rest, read)]);
+  };
   const add = (form: string | undefined) => {
     if (form !== written && !others.includes(form)) others.push(form);
   };
@@ -341,26 +382,38 @@ function readingsFor(value: string, read: PathReading): Readings {
       add(aliased);
       if (aliased !== undefined) add(formAlias(aliased, read.os));
     }
+    if (!read.backslash && readText.indexOf("cwd") !== -1) {
+      const m = PROC_CWD_RAW.exec(readText);
+      if (m !== null) addCwd(m[1] === undefined || m[1] === "" ? "." : m[1]);
+    }
   };
   addWithAliases(text);
   const decoded = dotDecoded(value, read);
   if (decoded !== undefined) {
     const decodedText = readPath(decoded, read);
     addWithAliases(decodedText);
-    relatives.push([decoded, normalForm(decodedText, read)]);
+    relatives.push([decoded, writtenForms(decoded, read)]);
   }
-  const url = urlAlias(value);
-  if (url !== undefined) addWithAliases(readPath(url, read));
+  if (value.indexOf(":") !== -1) {
+    for (const url of urlReadings(value)) addWithAliases(readPath(url, read));
+    const file = fileUrlPath(value, read.backslash);
+    if (file !== undefined) addWithAliases(readPath(file, read));
+  }
   if (!read.backslash) {
     for (const form of [written, ...others]) {
       const rest = form === undefined ? undefined : procCwdRest(form);
-      if (rest !== undefined && !relatives.some(([raw]) => raw === rest)) {
-        relatives.push([rest, normalForm(rest, read)]);
-      }
+      if (rest !== undefined) addCwd(rest);
     }
   }
-  return { written, others: others.length === 0 ? NONE : others, relatives };
+  return {
+    written,
+    others: others.length === 0 ? NONE : others,
+    relatives,
+    cwd: cwd.length === 0 ? NO_RELATIVES : cwd,
+  };
 }
+
+const NO_RELATIVES: readonly Relative[] = [];
 
 /**
  * The bases of `read`, read as paths; read again when the options hold a
@@ -558,7 +611,9 @@ export function compilePredicate(
   if (p.glob !== undefined) checks.push(globCheck(p.glob, pattern));
   if (p.notGlob !== undefined) {
     const inside = globCheck(p.notGlob, pattern);
-    checks.push((v, s, written) => !inside(v, s) && (written === undefined || !inside(v, written)));
+    checks.push((v, s, written) =>
+      !inside(v, s) && (written === undefined || !written.every((w) => inside(v, w)))
+    );
   }
   if (p.regex !== undefined) {
     const re = adminRegExp(`^(?:${p.regex})$`);
@@ -598,7 +653,7 @@ export function compilePredicate(
     });
   }
   const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
-  const holdsAt = (v: unknown, s: string | undefined, written?: string): boolean => {
+  const holdsAt = (v: unknown, s: string | undefined, written?: readonly string[]): boolean => {
     for (let i = 0; i < checks.length; i++) if (!checks[i]!(v, s, written)) return false;
     return true;
   };
@@ -615,6 +670,10 @@ export function compilePredicate(
       const r = readingsOf(v, read);
       if (!holdsAt(v, r.written)) return false;
       for (const form of r.others) if (!holdsAt(v, form)) return false;
+      // `/proc/self/cwd/x` is `x` in the working folder: where a base puts it too.
+      for (const [raw] of r.cwd) {
+        for (const form of relativeForms(raw, read)) if (!holdsAt(v, form)) return false;
+      }
       return true;
     }
     : (v: unknown) => {
@@ -623,11 +682,12 @@ export function compilePredicate(
       if (holdsAt(v, r.written)) return true;
       const others = r.others;
       for (let i = 0; i < others.length; i++) if (holdsAt(v, others[i])) return true;
-      const relatives = r.relatives;
-      for (let i = 0; i < relatives.length; i++) {
-        const [raw, written] = relatives[i]!;
-        const forms = relativeForms(raw, read);
-        for (let j = 0; j < forms.length; j++) if (holdsAt(v, forms[j], written)) return true;
+      for (const relatives of [r.relatives, r.cwd]) {
+        for (let i = 0; i < relatives.length; i++) {
+          const [raw, written] = relatives[i]!;
+          const forms = relativeForms(raw, read);
+          for (let j = 0; j < forms.length; j++) if (holdsAt(v, forms[j], written)) return true;
+        }
       }
       return false;
     };

@@ -23,7 +23,11 @@
  * - {@linkcode urlAlias}: a URL with a special scheme (`http`, `https`,
  *   `ws`, `wss`, `ftp`, `file`) as the WHATWG URL parser serializes it,
  *   without user info: `HTTP://x@169.254.169.254:80\latest` is
- *   `http://169.254.169.254/latest`.
+ *   `http://169.254.169.254/latest`, after the parser's own preprocessing
+ *   (C0 controls and spaces at the ends dropped, tabs and line breaks
+ *   removed); {@linkcode urlReadings} adds the host as a server connects to
+ *   it (`[::ffff:a9fe:a9fe]` as `169.254.169.254`, `host.` as `host`).
+ * - {@linkcode fileUrlPath}: a `file:` URL on this machine as the path it opens.
  * - {@linkcode procCwdRest}: what `/proc/self/cwd/x` leaves to resolve
  *   against the server's working folder (`x`).
  *
@@ -55,7 +59,7 @@ const WINDOWS_ADMIN_SHARE = /^\/\/(?:localhost|127\.0\.0\.1|\[::1\]|\.|\?)\/([a-
 const DARWIN_PRIVATE = /^\/private(?=\/(?:etc|var|tmp)(?:\/|$))/i;
 const DARWIN_DATA = /^\/system\/volumes\/data(?=\/|$)/i;
 /** Schemes the WHATWG URL parser treats as special (`\` is `/`, a host is required). */
-const SPECIAL_SCHEME = /^[\t\n\r ]*(?:https?|wss?|ftp|file):/i;
+const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):/i;
 
 /**
  * `text` with the prefixes that lead to another spelling of the same path
@@ -120,17 +124,107 @@ function windowsNames(form: string): string {
 
 /**
  * `value` as the WHATWG URL parser reads it, serialized without user info,
- * when it starts with a special scheme and parses; else `undefined`.
+ * when it starts with a special scheme and parses; else `undefined`. The
+ * parser's own preprocessing comes first: C0 controls and spaces at either
+ * end are dropped and tabs and line breaks anywhere (`ht\ttp://x`,
+ * `\u0000http://x` are `http://x`).
  */
 export function urlAlias(value: string): string | undefined {
-  if (!SPECIAL_SCHEME.test(value)) return undefined;
-  let url: URL;
+  const url = parsedUrl(value);
+  return url === undefined ? undefined : serialized(url, url.host);
+}
+
+/**
+ * Every reading of a URL with a special scheme (see {@linkcode urlAlias}):
+ * the parser's, and the same with the host as a server connects to it: an
+ * IPv4-mapped or IPv4-compatible IPv6 host (`[::ffff:a9fe:a9fe]`,
+ * `[::169.254.169.254]`) as its IPv4 address, a host with a trailing dot
+ * (`internal.example.com.`) without it. Empty for any other value.
+ *
+ * @example
+ * ```ts
+ * urlReadings("http://[::ffff:169.254.169.254]/x");
+ * // ["http://[::ffff:a9fe:a9fe]/x", "http://169.254.169.254/x"]
+ * ```
+ */
+export function urlReadings(value: string): string[] {
+  const url = parsedUrl(value);
+  if (url === undefined) return [];
+  const out = [serialized(url, url.host)];
+  const host = hostAlias(url.hostname);
+  if (host !== undefined) out.push(serialized(url, url.port === "" ? host : `${host}:${url.port}`));
+  return out;
+}
+
+/**
+ * The path a `file:` URL opens (host empty or `localhost`), percent escapes
+ * decoded, or `undefined` for any other value. On Windows (`backslash`)
+ * `file:///c:/x` is `c:/x`.
+ *
+ * @example
+ * ```ts
+ * fileUrlPath("file:///etc/shadow", false); // "/etc/shadow"
+ * fileUrlPath("file://localhost/etc/%73hadow", false); // "/etc/shadow"
+ * ```
+ */
+export function fileUrlPath(value: string, backslash: boolean): string | undefined {
+  const url = parsedUrl(value);
+  if (url === undefined || url.protocol !== "file:") return undefined;
+  if (url.hostname !== "" && url.hostname !== "localhost") return undefined;
+  let path: string;
   try {
-    url = new URL(value);
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    // An escape that is no UTF-8: each byte as its own character, as a lenient server reads it.
+    path = url.pathname.replace(
+      /%([0-9A-Fa-f]{2})/g,
+      (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
+    );
+  }
+  return backslash && /^\/[A-Za-z]:(?:\/|$)/.test(path) ? path.slice(1) : path;
+}
+
+/** C0 controls and spaces at either end, as the URL parser drops them. */
+// deno-lint-ignore no-control-regex -- the URL parser's own set
+const URL_ENDS = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+/** Tabs and line breaks, which the URL parser removes anywhere. */
+const URL_TAB_OR_NEWLINE = /[\t\n\r]/g;
+// deno-lint-ignore no-control-regex -- a cheap test before the two above
+const URL_NOISE = /[\u0000-\u0020]/;
+
+/** `value` parsed as a URL with a special scheme, after the parser's preprocessing. */
+function parsedUrl(value: string): URL | undefined {
+  const text = URL_NOISE.test(value)
+    ? value.replace(URL_ENDS, "").replace(URL_TAB_OR_NEWLINE, "")
+    : value;
+  if (!SPECIAL_SCHEME.test(text)) return undefined;
+  try {
+    return new URL(text);
   } catch {
     return undefined;
   }
-  return `${url.protocol}//${url.host}${url.pathname}${url.search}${url.hash}`;
+}
+
+function serialized(url: URL, host: string): string {
+  return `${url.protocol}//${host}${url.pathname}${url.search}${url.hash}`;
+}
+
+/** An IPv6 host the parser serialized with an IPv4 address in its last 32 bits. */
+const IPV4_IN_IPV6 = /^\[::(?:ffff:(?:0:)?)?([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/;
+
+/**
+ * `hostname` as another host name that reaches the same server: an
+ * IPv4-mapped (`::ffff:a.b.c.d`, also `::ffff:0:a.b.c.d`) or IPv4-compatible
+ * (`::a.b.c.d`) IPv6 address as the IPv4 address, a name with a trailing dot
+ * without it; else `undefined`.
+ */
+function hostAlias(hostname: string): string | undefined {
+  if (hostname.length > 1 && hostname.endsWith(".")) return hostname.replace(/\.+$/, "");
+  const m = IPV4_IN_IPV6.exec(hostname);
+  if (m === null) return undefined;
+  const high = parseInt(m[1]!, 16);
+  const low = parseInt(m[2]!, 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 /**

@@ -201,7 +201,12 @@ Deno.test("compilePredicate() resolves a relative path against each base in rule
   const etcPrefix = compilePredicate("path", { prefix: "/etc/" }, "some", { bases });
   assert.equal(etcPrefix.test(["../../etc/shadow"]), true);
   assert.equal(etcPrefix.test(["../../../../../etc/shadow"]), true, "stops at the root");
-  assert.equal(etcPrefix.test(["file:../../etc/shadow"]), false, "a URL is not resolved");
+  assert.equal(etcPrefix.test(["s3:../../etc/shadow"]), false, "a URL is not resolved");
+  assert.equal(
+    etcPrefix.test(["file:../../etc/shadow"]),
+    true,
+    "a file: URL is the path the URL parser gives it (file:///etc/shadow)",
+  );
   // Every check of the predicate must hold for the same reading.
   const both = compilePredicate("path", { glob: "/data/**", regex: "secret/.*" }, "some", {
     bases,

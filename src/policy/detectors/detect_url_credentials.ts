@@ -90,23 +90,88 @@ function curlHasCredentials(text: string): boolean {
 }
 
 /**
- * A command whose password option is known, up to the end of its line (as
- * {@linkcode CURL}): the MySQL and MariaDB clients (`-p` joined to the
- * password: `-p` alone prompts for it), `sshpass -p`, and a registry login
- * (`docker login -p`, `podman`, `nerdctl`, `buildah`, `helm registry`).
+ * A command whose password option is known, up to the end of its line or a
+ * shell separator (`;`, `&`, `&&`, `|`, `||`): the MySQL and MariaDB
+ * clients (`-p` joined to the password: `-p` alone prompts for it), `sshpass
+ * -p`, and a registry login (`docker login -p`, `podman`, `nerdctl`,
+ * `buildah`, `helm registry`). Only the command's own options are read (see
+ * {@linkcode commandPasswords}): `sshpass -e ssh -p 2222 host` gives ssh
+ * its port, and `podman login quay.io & podman run -p 8080:80 img` a port
+ * to another command.
  */
 const PASSWORD_COMMAND = new RegExp(
   String
     .raw`(?<![\w.-])(?:(mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?)|` +
     String
       .raw`(sshpass)|((?:docker|podman|nerdctl|buildah|skopeo|helm[ \t]+registry)[ \t]+login))` +
-    String.raw`(?:\.exe)?[ \t](?:[^\n;|&\\]|&(?!&)|\\[^]){0,4096}`,
+    String.raw`(?:\.exe)?[ \t](?:[^\n;|&\\]|\\[^]){0,4096}`,
   "g",
 );
-/** The password option of each command: `-p<password>`; `-p <password>`; `-p`/`--password`. */
+/**
+ * The MySQL clients' password option, `-p<password>`: they read options
+ * anywhere up to the end of the command (`mysql shop -uroot -p…`).
+ */
 const MYSQL_PASSWORD = /\s-p["']?([^\s"']{8,256})/g;
-const SSHPASS_PASSWORD = /\s-p\s*["']?([^\s"']{8,256})/g;
-const LOGIN_PASSWORD = /\s(?:-p|--password)(?:\s+|=)["']?([^\s"'-][^\s"']{7,255})/g;
+
+/**
+ * How each command's options are read: those that take the next word as
+ * their value, where the password is (`-p <password>`, `-p<password>`,
+ * `--password=<password>`), and how many words that are no option it takes
+ * before the options end (`sshpass` none: the next word is the command it
+ * runs; a registry login the registry).
+ */
+interface CommandOptions {
+  withValue: ReadonlySet<string>;
+  password: RegExp;
+  positionals: number;
+}
+
+const SSHPASS: CommandOptions = {
+  withValue: new Set(["-f", "-d", "-P", "-p"]),
+  password: /^-p(.*)$/,
+  positionals: 0,
+};
+const LOGIN: CommandOptions = {
+  withValue: new Set(["-u", "--username", "-p", "--password", "--authfile", "--cert-dir"]),
+  password: /^(?:-p|--password)(?:=?(.*))$/,
+  positionals: 1,
+};
+
+/**
+ * The passwords `command` (the text {@linkcode PASSWORD_COMMAND} matched,
+ * its name first) gives itself, read word by word: its options up to the
+ * first word that is neither an option, an option's value nor one of its
+ * positional words.
+ */
+function commandPasswords(command: string, options: CommandOptions): string[] {
+  const words = command.split(/\s+/);
+  const found: string[] = [];
+  let positionals = 0;
+  // The command's name is one word ("sshpass") or two ("docker login"), three for helm.
+  let i = words[0] === "helm" ? 3 : words[0] === "sshpass" ? 1 : 2;
+  for (; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "" || word === "\\") continue;
+    if (word.charCodeAt(0) !== 45 || word === "-" || word === "--") {
+      if (++positionals > options.positionals || word === "--") break;
+      continue;
+    }
+    if (options.withValue.has(word)) {
+      const value = words[++i];
+      if (value !== undefined && options.password.test(word)) found.push(value);
+      continue;
+    }
+    const m = options.password.exec(word);
+    if (m !== null && m[1] !== undefined && m[1] !== "") found.push(m[1]);
+  }
+  return found;
+}
+
+/** A password word without the quotes around it, when it is long enough to be one. */
+function unquoted(word: string): string | undefined {
+  const bare = word.replace(/^["']|["']$/g, "");
+  return bare.length >= 8 && bare.length <= 256 && !/["'\s]/.test(bare) ? bare : undefined;
+}
 
 /** curl's cookie options: `-b name=value`, `--cookie …`, `-H "Cookie: …"`. */
 const CURL_COOKIE =
@@ -128,13 +193,18 @@ function secretCookie(pairs: string): boolean {
 
 function commandHasPassword(text: string): boolean {
   for (const command of text.matchAll(PASSWORD_COMMAND)) {
-    const options = command[1] !== undefined
-      ? MYSQL_PASSWORD
-      : command[2] !== undefined
-      ? SSHPASS_PASSWORD
-      : LOGIN_PASSWORD;
-    for (const m of command[0].matchAll(options)) {
-      if (!isPlaceholder("", m[1] as string)) return true;
+    if (command[1] !== undefined) {
+      for (const m of command[0].matchAll(MYSQL_PASSWORD)) {
+        if (!isPlaceholder("", m[1] as string)) return true;
+      }
+      continue;
+    }
+    const options = command[2] !== undefined ? SSHPASS : LOGIN;
+    for (const word of commandPasswords(command[0], options)) {
+      const password = unquoted(word);
+      // A login's value that starts with "-" is the next option (`-p --password-stdin`).
+      if (password === undefined || (options === LOGIN && password.startsWith("-"))) continue;
+      if (!isPlaceholder("", password)) return true;
     }
   }
   return false;

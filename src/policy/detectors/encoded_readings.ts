@@ -18,91 +18,222 @@
 
 /** A percent escape. */
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
-/** A run of escapes, decoded together so that UTF-8 sequences stay whole. */
-const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
-/** How many times escapes are decoded (`%253D` is `%3D` is `=`). */
-const MAX_PERCENT_LEVELS = 3;
+/**
+ * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
+ * level is decoded only while the one before it decoded an escape and left
+ * a `%`, so text encoded once costs one pass.
+ */
+export const MAX_PERCENT_LEVELS = 8;
 const UTF8 = new TextDecoder("utf-8");
+
+/** Each hexadecimal digit's value; -1 for any other character. */
+const HEX = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) table[48 + i] = i;
+  for (let i = 0; i < 6; i++) table[65 + i] = table[97 + i] = 10 + i;
+  return table;
+})();
+
+/** Bytes a level is decoded into, kept between calls (grown as needed, up to a bound). */
+let levelBytes = new Uint8Array(4096);
+const MAX_LEVEL_BYTES = 256 * 1024;
 
 /**
  * `text` with its percent escapes decoded (as UTF-8, an invalid sequence as
- * U+FFFD), up to three times for text encoded more than once, or `undefined`
- * when it has no escape.
+ * U+FFFD), again while a level decoded something and left a `%` (text
+ * encoded more than once), up to {@linkcode MAX_PERCENT_LEVELS} times; or
+ * `undefined` when it has no escape. Each level is one pass over the text
+ * into one byte buffer, decoded once.
  */
 export function percentDecoded(text: string): string | undefined {
   if (text.indexOf("%") === -1 || !ESCAPE.test(text)) return undefined;
+  // One buffer for every level: each is no longer than the one before.
+  const need = text.length * 3;
+  const bytes = need <= levelBytes.length
+    ? levelBytes
+    : need <= MAX_LEVEL_BYTES
+    ? (levelBytes = new Uint8Array(MAX_LEVEL_BYTES))
+    : new Uint8Array(need);
   let out = text;
-  for (let level = 0; level < MAX_PERCENT_LEVELS && ESCAPE.test(out); level++) {
-    out = out.replace(ESCAPES, decodeEscapes);
+  for (let level = 0; level < MAX_PERCENT_LEVELS; level++) {
+    const next = decodeLevel(out, bytes);
+    if (next === undefined) break;
+    out = next;
+    if (out.indexOf("%") === -1) break;
   }
   return out;
 }
 
-function decodeEscapes(run: string): string {
-  const bytes = new Uint8Array(run.length / 3);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
-  return UTF8.decode(bytes);
+/**
+ * `text` with each escape decoded once, the rest of it as UTF-8 around the
+ * escapes' bytes, so that a UTF-8 sequence written in escapes stays whole;
+ * `undefined` when it has no escape. `bytes` holds 3 bytes per character of
+ * `text` (a character is at most 3 UTF-8 bytes; a surrogate pair 4 for 2).
+ */
+function decodeLevel(text: string, bytes: Uint8Array): string | undefined {
+  let length = 0;
+  let escapes = 0;
+  const end = text.length;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      if (code === 37 && i + 2 < end) {
+        const a = text.charCodeAt(i + 1);
+        const b = text.charCodeAt(i + 2);
+        const high = a < 128 ? HEX[a]! : -1;
+        const low = b < 128 ? HEX[b]! : -1;
+        if (high >= 0 && low >= 0) {
+          bytes[length++] = (high << 4) | low;
+          escapes++;
+          i += 2;
+          continue;
+        }
+      }
+      bytes[length++] = code;
+    } else if (code < 0x800) {
+      bytes[length++] = 0xc0 | (code >> 6);
+      bytes[length++] = 0x80 | (code & 63);
+    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < end) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        bytes[length++] = 0xf0 | (point >> 18);
+        bytes[length++] = 0x80 | ((point >> 12) & 63);
+        bytes[length++] = 0x80 | ((point >> 6) & 63);
+        bytes[length++] = 0x80 | (point & 63);
+        i++;
+      } else {
+        length = replacement(bytes, length);
+      }
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      length = replacement(bytes, length);
+    } else {
+      bytes[length++] = 0xe0 | (code >> 12);
+      bytes[length++] = 0x80 | ((code >> 6) & 63);
+      bytes[length++] = 0x80 | (code & 63);
+    }
+  }
+  return escapes === 0 ? undefined : UTF8.decode(bytes.subarray(0, length));
+}
+
+/** A lone surrogate, which UTF-8 cannot hold, as U+FFFD (as `TextEncoder` writes it). */
+function replacement(bytes: Uint8Array, length: number): number {
+  bytes[length] = 0xef;
+  bytes[length + 1] = 0xbf;
+  bytes[length + 2] = 0xbd;
+  return length + 3;
 }
 
 /** The shortest run decoded: 12 bytes. */
 const MIN_RUN = 16;
 /** Line-wrapped base64 (MIME, PEM bodies) wraps at 60 characters or more, a multiple of 4. */
 const MIN_WRAPPED_LINE = 60;
-/** Runs decoded per text. */
+/** Runs that decode to text, per text. */
 export const MAX_BASE64_RUNS = 32;
 
 /**
  * The texts that runs of base64 or base64url in `text` decode to, at most
- * {@linkcode MAX_BASE64_RUNS} runs of 16 characters or more and about
- * `limit` characters of runs in all. A run holds characters of both
- * alphabets (one that mixes them decodes to no text); it decodes to text
- * when its bytes are UTF-8 without control characters other than tab and
- * line breaks. Line-wrapped base64 is read as one run, and a run after a
- * path (`/v1/<base64url>`) is also tried from its last `/`.
+ * {@linkcode MAX_BASE64_RUNS} of them, from runs of 16 characters or more
+ * and about `limit` characters of runs in all (a run that decodes to no text
+ * counts toward `limit` only). A run holds characters of both alphabets
+ * (one that mixes them decodes to no text); it decodes to text when its
+ * bytes are UTF-8 without control characters other than tab and line breaks.
+ * Line-wrapped base64 is read as one run, and so is base64 written in groups
+ * of 4 between single spaces (`R0lU SFVC …`). A run that does not decode is
+ * also tried from its last `/` (a path: `/v1/<base64url>`) or last space,
+ * and from its 2nd, 3rd and 4th character (base64 glued to a word:
+ * `cfgR0lUSFVC…`).
  */
 export function base64Texts(text: string, limit: number): string[] {
   const found: string[] = [];
   let used = 0;
-  let runs = 0;
   let start = -1;
   let lineStart = -1;
+  // The start of the current group of 4 in base64 written in groups, and whether it is.
+  let groupStart = -1;
+  let spaced = false;
   // One pass over the characters (far cheaper than an expression on prose).
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 0;
     if (code < 128 && SEXTETS[code]! >= 0) {
-      if (start < 0) start = lineStart = i;
+      if (start < 0) start = lineStart = groupStart = i;
       continue;
     }
     if (start < 0) continue;
+    // Base64 in groups of 4: a group, one space, the next group.
+    if (code === 32 && i - groupStart === 4 && (spaced || i - start === 4)) {
+      const after = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (after < 128 && SEXTETS[after]! >= 0) {
+        spaced = true;
+        groupStart = i + 1;
+        continue;
+      }
+    }
     // Wrapped base64: a full line of 60 or more, a multiple of 4, then a line break.
     const line = i - lineStart;
-    if ((code === 10 || code === 13) && line >= MIN_WRAPPED_LINE && line % 4 === 0) {
+    if (!spaced && (code === 10 || code === 13) && line >= MIN_WRAPPED_LINE && line % 4 === 0) {
       const next = code === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       const after = next < text.length ? text.charCodeAt(next) : 0;
       if (after < 128 && SEXTETS[after]! >= 0) {
         i = next - 1;
-        lineStart = next;
+        lineStart = groupStart = next;
         continue;
       }
     }
     const length = i - start;
-    if (length >= MIN_RUN) {
-      if (++runs > MAX_BASE64_RUNS || used + length > limit) break;
-      used += length;
-      const run = text.slice(start, i);
-      const decoded = decodedText(run);
-      if (decoded !== undefined) found.push(decoded);
-      else {
-        const slash = run.lastIndexOf("/");
-        if (slash !== -1 && run.length - slash > MIN_RUN) {
-          const tail = decodedText(run.slice(slash + 1));
-          if (tail !== undefined) found.push(tail);
-        }
-      }
-    }
+    // Without the spaces between groups (one after each group before the last).
+    const chars = spaced ? length - (groupStart - start) / 5 : length;
+    const from = start;
+    const groups = spaced;
     start = -1;
+    spaced = false;
+    if (chars < MIN_RUN) continue;
+    if (used + length > limit) break;
+    used += length;
+    const decoded = groups
+      ? runText(text.slice(from, i).replaceAll(" ", ""), 0, chars, groupStart - from)
+      : runText(text, from, i, -1);
+    if (decoded !== undefined) {
+      found.push(decoded);
+      if (found.length >= MAX_BASE64_RUNS) break;
+    }
   }
   return found;
+}
+
+/**
+ * The text the run `text[from, end)` decodes to: whole; else from its last
+ * `/`, or from its last group (`tailStart`, its place in the run with spaces
+ * when the run is base64 in groups of 4, spaces since taken out); else from
+ * its 2nd, 3rd or 4th character; else `undefined`.
+ */
+function runText(
+  text: string,
+  from: number,
+  end: number,
+  tailStart: number,
+): string | undefined {
+  const whole = decodedText(text, from, end);
+  if (whole !== undefined) return whole;
+  const slash = text.lastIndexOf("/", end - 1);
+  if (slash >= from && end - slash > MIN_RUN) {
+    const tail = decodedText(text, slash + 1, end);
+    if (tail !== undefined) return tail;
+  }
+  if (tailStart > 0) {
+    // Without its spaces, the last group starts 1 character earlier per group before it.
+    const at = tailStart - Math.floor(tailStart / 5);
+    if (end - at >= MIN_RUN) {
+      const tail = decodedText(text, at, end);
+      if (tail !== undefined) return tail;
+    }
+  }
+  // Glued to a word: 1 to 3 characters before it (4 would be 3 bytes that are no text).
+  for (let offset = 1; offset < 4; offset++) {
+    const glued = decodedText(text, from + offset, end);
+    if (glued !== undefined) return glued;
+  }
+  return undefined;
 }
 
 /** Each base64 and base64url character's six bits; -1 for any other character. */
@@ -129,14 +260,19 @@ function textByte(b: number): boolean {
  * Decoded here rather than by `atob()`: most runs are no base64 at all (a
  * path, a long word) and are given up at their first byte that is no text.
  */
-function decodedText(run: string): string | undefined {
+function decodedText(
+  run: string,
+  from = 0,
+  to = run.length,
+): string | undefined {
   // Text starts with a tab, a line break, a printable character or a UTF-8 lead byte:
   // its first character is one of C, D or I to f, or w to 9 (most paths start with "/").
-  const first = run.charCodeAt(0) < 128 ? SEXTETS[run.charCodeAt(0)]! : -1;
+  const head = run.charCodeAt(from);
+  const first = head < 128 ? SEXTETS[head]! : -1;
   if (first < 2 || (first > 3 && first < 8) || (first > 31 && first < 48) || first > 61) {
     return undefined;
   }
-  const need = Math.floor(run.length * 3 / 4);
+  const need = Math.floor((to - from) * 3 / 4);
   // A long run gets its own buffer, so a megabyte argument leaves no megabyte behind.
   const bytes = need <= scratch.length
     ? scratch
@@ -147,7 +283,7 @@ function decodedText(run: string): string | undefined {
   let bits = 0;
   let held = 0;
   let pending = 0;
-  for (let i = 0; i < run.length; i++) {
+  for (let i = from; i < to; i++) {
     const code = run.charCodeAt(i);
     if (code === 61 || code === 10 || code === 13) continue; // padding, a wrapped line's break
     // A run that ends mid-byte (a length of 4n+1) leaves bits over: they are dropped.

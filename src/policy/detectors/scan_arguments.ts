@@ -15,7 +15,8 @@
  * digits as ASCII, invisible characters dropped), within the same cap. Text
  * with percent escapes is also read decoded (by every detector), and runs of
  * base64 or base64url that decode to text are read decoded by the secret
- * detectors ({@linkcode percentDecoded}, {@linkcode base64Texts}); these
+ * detectors ({@linkcode percentDecoded}, {@linkcode base64Texts}; base64 of
+ * percent-encoded text is read decoded twice); these
  * readings have a budget of `maxChars` characters of their own. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
@@ -57,6 +58,8 @@ import { parsePythonJson } from "../python_json.ts";
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
 const MAX_DEPTH = 64;
+/** Distinct texts whose percent-decoded reading a scan keeps. */
+const MAX_DECODINGS_KEPT = 256;
 const MIN_INTERESTING = 3;
 /**
  * How many characters of JSON held in strings are read per call, in all (see
@@ -102,6 +105,16 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   // Characters of decoded readings (percent escapes, base64) scanned, in all.
   let decodedChars = 0;
   const secretDetectors = detectors.filter((d) => d.kind === "secret");
+  // Each distinct text is percent-decoded once per call: a value repeated across
+  // keys, or met again in JSON a string holds, costs one decoding.
+  const decodings = new Map<string, string | undefined>();
+  const decode = (text: string): string | undefined => {
+    if (text.indexOf("%") === -1) return undefined;
+    if (decodings.has(text)) return decodings.get(text);
+    const decoded = percentDecoded(text);
+    if (decodings.size < MAX_DECODINGS_KEPT) decodings.set(text, decoded);
+    return decoded;
+  };
 
   const scanText = (value: string, label: string | undefined, isKey: boolean) => {
     let text = value;
@@ -131,7 +144,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     // runs that decode to text (the secret detectors), within their own budget.
     const room = budget - decodedChars;
     if (room <= 0) return;
-    const unescaped = percentDecoded(text);
+    const unescaped = decode(text);
     if (unescaped !== undefined) {
       const reading = detectionText(unescaped.slice(0, room), room);
       decodedChars += reading.length;
@@ -142,6 +155,13 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       const reading = detectionText(inner, budget);
       decodedChars += reading.length;
       runDetectors(reading, secretDetectors, label, isKey);
+      // Base64 of percent-encoded text (`btoa(encodeURIComponent(env))`).
+      const innerUnescaped = decode(reading);
+      if (innerUnescaped !== undefined && decodedChars < budget) {
+        const again = detectionText(innerUnescaped.slice(0, budget - decodedChars), budget);
+        decodedChars += again.length;
+        runDetectors(again, secretDetectors, label, isKey);
+      }
     }
   };
 

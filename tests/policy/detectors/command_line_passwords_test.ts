@@ -28,6 +28,12 @@ Deno.test("url_credentials finds passwords given to commands known to take them"
       `helm registry login -u ci -p ${PASSWORD} oci.example.org`,
       `curl -H "Cookie: session=${PASSWORD}${PASSWORD}" https://app.example.org`,
       `curl -b 'sid=9fQ2xL7vR4tZ8mK1pW3sA' https://app.example.org`,
+      `sshpass -e -p ${PASSWORD} ssh -p 2222 root@host`,
+      `sshpass -v -p"${PASSWORD}" rsync -a x host:`,
+      `docker login ghcr.io -u ci -p ${PASSWORD}`,
+      `docker login ghcr.io --password ${PASSWORD} -u ci`,
+      `podman login -u ci -p ${PASSWORD} quay.io & podman run -p 8080:80 img`,
+      `mysql shop -u root -p${PASSWORD}`,
     ]
   ) {
     assert.equal(d.detect(text, undefined), true, text);
@@ -52,6 +58,15 @@ Deno.test("url_credentials leaves -p and cookies that hold no password alone", (
       'curl -H "Cookie: theme=dark; lang=en-US" https://app.example.org',
       "curl -b cookies.txt -c cookies.txt https://app.example.org",
       "docker login -u ci -p ${REGISTRY_PASSWORD} registry.example.org",
+      // Another command's -p: after the first word that is no option of sshpass, or a separator.
+      'sshpass -f ~/.pw ssh deploy@web01 "mkdir -p /opt/app"',
+      "sshpass -e rsync -a -p /srv/data/ backup@nas:/backups/",
+      "sshpass -e ssh -p 2222 deploy@host 'mkdir -p /var/www/html'",
+      "SSHPASS=x sshpass -e ssh -o StrictHostKeyChecking=no -p 22022 deploy@10.0.0.5",
+      "sshpass -P assphrase -f pw ssh -p 443 host",
+      "podman login quay.io & podman run -p 127.0.0.1:8080:80 img",
+      "docker login ghcr.io || docker run -p 127.0.0.1:8080:80 img",
+      "docker login ghcr.io | tee log; docker run -p 127.0.0.1:8080:80 img",
     ]
   ) {
     assert.equal(d.detect(text, undefined), false, text);

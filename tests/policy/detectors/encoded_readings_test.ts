@@ -2,15 +2,21 @@ import assert from "node:assert/strict";
 import {
   base64Texts,
   MAX_BASE64_RUNS,
+  MAX_PERCENT_LEVELS,
   percentDecoded,
 } from "../../../src/policy/detectors/encoded_readings.ts";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 
-Deno.test("percentDecoded() decodes escapes as UTF-8, up to three levels, and nothing else", () => {
+Deno.test("percentDecoded() decodes escapes as UTF-8, level after level while one decodes something, and nothing else", () => {
   assert.equal(percentDecoded("a%3Db%0Ac"), "a=b\nc");
   assert.equal(percentDecoded("caf%C3%A9"), "café");
   assert.equal(percentDecoded("x%25253Dy"), "x=y");
-  assert.equal(percentDecoded("x%2525253Dy"), "x%3Dy", "three levels at most");
+  assert.equal(percentDecoded("x%2525253Dy"), "x=y", "a fourth level");
+  assert.equal(
+    percentDecoded(`x%${"25".repeat(MAX_PERCENT_LEVELS)}3Dy`),
+    "x%3Dy",
+    "MAX_PERCENT_LEVELS levels at most",
+  );
   assert.equal(percentDecoded("%FF%FE"), "\ufffd\ufffd");
   assert.equal(percentDecoded("12% growth"), undefined);
   assert.equal(percentDecoded("plain"), undefined);
