@@ -101,7 +101,8 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
     servers: rows
       .filter(({ server }) => server.transport === "stdio")
       .map(({ server, launch }) => ({
-        name: server.name,
+        // Claude Code keeps one name in several scopes of one file: say which, as status does.
+        name: server.project === null ? server.name : `${server.name} (${server.project})`,
         governed: server.governed,
         command: server.command ?? "",
         upstreamCommand: server.governed ? server.upstreamCommand : null,

@@ -248,7 +248,8 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     }
   }
   for (const [key] of options.env ?? []) {
-    if (SECRET_KEY.test(key)) {
+    // A variable naming a file that holds a secret (THOTH_AUTH_TOKEN_FILE) holds a path.
+    if (SECRET_KEY.test(key) && !/_FILE$/i.test(key)) {
       const store = options.apiKeyFile === undefined
         ? "in the profile"
         : `in "${options.apiKeyFile}"`;

@@ -373,6 +373,8 @@ interface Release {
   task: boolean;
 }
 
+/** Why a request under an id thoth cannot tell apart from another is refused. */
+const ID_IN_USE = "its answer could be taken for another's";
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const lossy = new TextDecoder();
 /** Decodes a line whose bytes are spliced back together: a leading BOM is kept, not dropped. */
@@ -769,9 +771,13 @@ export class RelaySession {
     }
   }
 
-  /** A message that is not valid JSON-RPC and may hide a tool call: answered, never forwarded. */
-  #refuseInvalid(what: string, message?: Message): false {
-    this.#ports.note(`refused ${what} (not valid JSON-RPC); it was not forwarded`);
+  /**
+   * A message that is not valid JSON-RPC and may hide a tool call, or a
+   * request whose id would be confused with another's (`why`): answered,
+   * never forwarded.
+   */
+  #refuseInvalid(what: string, message?: Message, why = "not valid JSON-RPC"): false {
+    this.#ports.note(`refused ${what} (${why}); it was not forwarded`);
     const id = message?.kind === "request" ? message.id : usableId(message);
     if (message?.kind !== "notification" && message?.kind !== "response") {
       this.#ports.toClient(
@@ -896,6 +902,7 @@ export class RelaySession {
       return this.#refuseInvalid(
         `a request under thoth's own id ${JSON.stringify(message.id)}`,
         message,
+        ID_IN_USE,
       );
     }
     if (this.#pending.has(key) || this.#held.has(key)) {
@@ -903,6 +910,7 @@ export class RelaySession {
       return this.#refuseInvalid(
         `a request with id ${JSON.stringify(message.id)}, which an unanswered request still uses`,
         message,
+        ID_IN_USE,
       );
     }
     if (this.#cancelled.size > 0 && this.#cancelled.inUse(key, this.#now())) {
@@ -912,6 +920,7 @@ export class RelaySession {
           JSON.stringify(message.id)
         }, which a cancelled request still uses until the server answers it`,
         message,
+        ID_IN_USE,
       );
     }
     if (this.#tasks.size > 0 && this.#tasks.holdsId(key)) {
@@ -921,6 +930,7 @@ export class RelaySession {
           JSON.stringify(message.id)
         }, which a task-augmented call still uses until its task's result is fetched`,
         message,
+        ID_IN_USE,
       );
     }
     const twin = this.#looseTwin(key);
@@ -932,6 +942,7 @@ export class RelaySession {
           JSON.stringify(idOfKey(twin))
         } of an unanswered request reads the same to a client`,
         message,
+        ID_IN_USE,
       );
     }
     if (message.method === "tools/call") return this.#toolCall(message, key);

@@ -128,3 +128,17 @@ Deno.test({
       }
     }),
 });
+
+Deno.test("thoth doctor tells apart one server name in two Claude Code scopes of one file", () =>
+  withTempDir(async (dir) => {
+    const server = { command: "/usr/bin/env", args: ["true"] };
+    await Deno.writeTextFile(
+      `${dir}/.claude.json`,
+      JSON.stringify({
+        mcpServers: { cc1: server },
+        projects: { [`${dir}/proj`]: { mcpServers: { cc1: server } } },
+      }),
+    );
+    const { line } = await doctor(dir);
+    assert.match(line ?? "", /not governed: cc1, cc1 \([^)]*\/proj\)/, line);
+  }));

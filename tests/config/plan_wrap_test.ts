@@ -217,6 +217,12 @@ Deno.test("planWrap() warns about secrets in --env and unknown intent map names"
     plan.warnings.some((w) => w.includes("--env GITHUB_TOKEN") && w.includes("plain text")),
   );
   assert.ok(plan.warnings.some((w) => w.includes('"nosuch"')));
+  // A variable naming the file that holds a token holds a path: the README's own advice.
+  const file = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    env: [["THOTH_AUTH_TOKEN_FILE", "/etc/thoth/token"]],
+  });
+  assert.ok(!file.warnings.some((w) => w.includes("plain text")), file.warnings.join("\n"));
 });
 
 Deno.test("planWrap() warns about a mapped intent the policy of that server's thoth run does not define", () => {

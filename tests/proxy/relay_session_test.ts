@@ -461,6 +461,9 @@ Deno.test("RelaySession refuses a request whose id an unanswered request still u
     -32600,
   ]]);
   assert.match(h.notes.join("\n"), /id 7, which an unanswered request still uses/);
+  // A valid request, refused for its id: the note says so, not that it is invalid JSON-RPC.
+  assert.match(h.notes.join("\n"), /still uses \(its answer could be taken for another's\)/);
+  assert.doesNotMatch(h.notes.join("\n"), /still uses \(not valid JSON-RPC\)/);
   // Once answered, the id is free again.
   h.session.fromServer(line({ jsonrpc: "2.0", id: 7, result: {} }));
   h.session.fromClient(line({ jsonrpc: "2.0", id: 7, method: "tools/list" }));
