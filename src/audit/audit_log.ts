@@ -76,7 +76,7 @@ import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
-import { openRegularFile } from "../platform/open_regular_file.ts";
+import { openRegularFile, openRegularFileSync } from "../platform/open_regular_file.ts";
 
 /** How to open the log. */
 export interface OpenAuditLogOptions {
@@ -267,6 +267,12 @@ export class AuditLog {
   #removedUnder = false;
   /** What this writer's last batch counted. */
   #lastCount: StateWitness | undefined;
+  /**
+   * A read handle on the open segment, for checking a state another writer
+   * wrote (see `#lastRecordMismatch`); kept while that segment's append
+   * handle (`of`) is.
+   */
+  #reader: { name: string; file: Deno.FsFile; of: Deno.FsFile } | undefined;
 
   /** Use {@linkcode openAuditLog}. */
   constructor(
@@ -425,6 +431,8 @@ export class AuditLog {
       await this.#syncing;
       this.#segment?.file.close();
       this.#segment = undefined;
+      this.#reader?.file.close();
+      this.#reader = undefined;
       this.#stateFile.close();
       this.#lock.close();
     }
@@ -566,9 +574,12 @@ export class AuditLog {
       // A state this writer did not write last is checked against the log
       // before anything is chained onto it: a count forged (to 0, say) over
       // a log that holds records would restart or fork the chain.
+      // Other writers only ever count more: a count below this writer's last one, or
+      // a first look, also has the record's leaf hash checked.
+      const seen = this.#lastCount;
       const mismatch = stateMismatch(cached) ??
         (actual >= cached.segmentBytes && !this.#wroteLast(cached)
-          ? await this.#lastRecordMismatch(cached)
+          ? this.#lastRecordMismatch(cached, seen === undefined || cached.size < seen.size)
           : undefined);
       if (mismatch !== undefined) {
         return await this.#rebuild(
@@ -639,56 +650,65 @@ export class AuditLog {
    * the end back to the line's start. `undefined` when it agrees, or when
    * the segment holds no record of the state's (the name check covers that).
    */
-  async #lastRecordMismatch(state: LogState): Promise<string | undefined> {
+  #lastRecordMismatch(state: LogState, full: boolean): string | undefined {
     if (state.segmentBytes === 0) return undefined;
     const name = state.segment!;
-    const file = await openRegularFile(`${this.paths.dir}/${name}`);
-    let line: Uint8Array;
-    try {
-      const end = state.segmentBytes;
-      let tail = new Uint8Array(0);
-      let from = end;
-      let cut = -1;
-      while (cut < 0 && from > 0) {
-        const start = Math.max(0, from - Math.max(4096, tail.length));
-        const chunk = new Uint8Array(from - start);
-        await file.seek(start, Deno.SeekMode.Start);
-        let read = 0;
-        while (read < chunk.length) {
-          const n = await file.read(chunk.subarray(read));
-          if (n === null || n === 0) break;
-          read += n;
-        }
+    const file = this.#readerOf(name);
+    const end = state.segmentBytes;
+    let tail = new Uint8Array(0);
+    let from = end;
+    let cut = -1;
+    while (cut < 0 && from > 0) {
+      const start = Math.max(0, from - Math.max(2048, tail.length));
+      const chunk = new Uint8Array(from - start);
+      file.seekSync(start, Deno.SeekMode.Start);
+      let read = 0;
+      while (read < chunk.length) {
+        const n = file.readSync(chunk.subarray(read));
+        if (n === null || n === 0) break;
+        read += n;
+      }
+      const got = chunk.subarray(0, read);
+      if (tail.length === 0) tail = got;
+      else {
         const joined = new Uint8Array(read + tail.length);
-        joined.set(chunk.subarray(0, read), 0);
+        joined.set(got, 0);
         joined.set(tail, read);
         tail = joined;
-        from = start;
-        // The byte before `end` is the record's own line break.
-        cut = tail.subarray(0, tail.length - 1).lastIndexOf(10);
       }
-      if (tail[tail.length - 1] !== 10) {
-        return `${name} holds no line break at byte ${end}, where it counts its last record to end`;
-      }
-      line = tail.subarray(cut + 1, tail.length - 1);
-    } finally {
-      file.close();
+      from = start;
+      // The byte before `end` is the record's own line break.
+      cut = tail.subarray(0, tail.length - 1).lastIndexOf(10);
     }
-    let seq: unknown;
-    try {
-      seq = (JSON.parse(new TextDecoder().decode(line)) as { seq?: unknown })?.seq;
-    } catch {
-      seq = undefined;
+    if (tail[tail.length - 1] !== 10) {
+      return `${name} holds no line break at byte ${end}, where it counts its last record to end`;
     }
+    const line = tail.subarray(cut + 1, tail.length - 1);
+    const seq = recordSeq(line);
     if (seq !== state.size - 1) {
       return `it counts ${state.size} records, but the record its ${name} ends with at byte ${state.segmentBytes} is ${
         typeof seq === "number" ? `seq ${seq}` : "not one"
       }`;
     }
-    if (toHex(leafHashSync(line)) !== state.last) {
+    if (full && toHex(leafHashSync(line)) !== state.last) {
       return `the record at seq ${seq} is not the one it counts as its last (its leaf hash differs)`;
     }
     return undefined;
+  }
+
+  /** A read handle on segment `name`, kept beside its append handle while that is open. */
+  #readerOf(name: string): Deno.FsFile {
+    const of = this.#segment?.name === name ? this.#segment.file : undefined;
+    const kept = this.#reader;
+    if (kept !== undefined && kept.name === name && kept.of === of && of !== undefined) {
+      return kept.file;
+    }
+    kept?.file.close();
+    this.#reader = undefined;
+    const file = openRegularFileSync(`${this.paths.dir}/${name}`);
+    if (of !== undefined) this.#reader = { name, file, of };
+    else queueMicrotask(() => file.close());
+    return file;
   }
 
   /**
@@ -1024,4 +1044,16 @@ function listSegmentsSync(dir: string): string[] {
     if (entry.isFile && SEGMENT_PATTERN.test(entry.name)) names.push(entry.name);
   }
   return names.sort();
+}
+
+/** The seq a record line carries: read from its start (`{"v":1,"seq":N,`), else parsed whole. */
+function recordSeq(line: Uint8Array): number | undefined {
+  const start = /^\{"v":1,"seq":(\d{1,15}),/.exec(new TextDecoder().decode(line.subarray(0, 40)));
+  if (start !== null) return Number(start[1]);
+  try {
+    const seq = (JSON.parse(new TextDecoder().decode(line)) as { seq?: unknown })?.seq;
+    return typeof seq === "number" ? seq : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -27,6 +27,19 @@ export async function openRegularFile(path: string): Promise<Deno.FsFile> {
   }
 }
 
+/** {@linkcode openRegularFile}, synchronously. */
+export function openRegularFileSync(path: string): Deno.FsFile {
+  if (!Deno.statSync(path).isFile) throw notRegular();
+  const file = Deno.openSync(path, { read: true });
+  try {
+    if (!file.statSync().isFile) throw notRegular();
+    return file;
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+
 function notRegular(): Deno.errors.InvalidData {
   return new Deno.errors.InvalidData("it is not a regular file");
 }

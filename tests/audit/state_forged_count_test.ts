@@ -85,3 +85,34 @@ Deno.test("a forged zero count names the segment it disagrees with", async () =>
   assert.ok(rebuilt?.message.includes(name), rebuilt?.message);
   assert.deepEqual(tamperKinds(report.findings), [], JSON.stringify(report.findings));
 });
+
+Deno.test("a running writer checks a count another process wrote, even one above its own last count", async () => {
+  const home = await sampleLog(2, 4);
+  const start = (session: string) => ({
+    type: "session_start" as const,
+    session,
+    server: "fs",
+    commandDigest: "ab".repeat(32),
+    envKeys: [],
+  });
+  const a = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
+  const b = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:01Z") });
+  try {
+    const mine = (await a.append(start("a"))).seq;
+    for (let i = 0; i < 3; i++) await b.append(start(`b${i}`));
+    // Above what `a` last counted, below what the log holds: a fork if believed.
+    await forgeStateFile(home, (real) => ({ ...real, size: mine + 2 }));
+    const next = (await a.append(start("a2"))).seq;
+    assert.ok(next > mine + 4, `the chain goes on after the log's records, not at ${next}`);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+  const report = await verifyLocalLog(home);
+  assert.deepEqual(
+    tamperKinds(report.findings).filter((k) => k !== "modified"),
+    [],
+    JSON.stringify(report.findings),
+  );
+  assert.ok(report.findings.some((f) => f.kind === "state_rebuilt"));
+});
