@@ -141,6 +141,12 @@ Deno.bench("scanArguments(): 1 MiB of prose (the yardstick)", { group: "decoded"
 Deno.bench("scanArguments(): 1 MiB of triple-encoded percent escapes", { group: "decoded" }, () => {
   scanArguments({ content: nested }, { kinds: scanKinds });
 });
+const hashes = Array.from({ length: MiB / 65 }, (_, i) => i.toString(16).padStart(64, "f")).join(
+  " ",
+);
+Deno.bench("scanArguments(): 1 MiB of hex hashes (base64's alphabet)", { group: "decoded" }, () => {
+  scanArguments({ content: hashes }, { kinds: scanKinds });
+});
 Deno.bench("scanArguments(): 1 MiB of base64", { group: "decoded" }, () => {
   scanArguments({ content: base64 }, { kinds: scanKinds });
 });

@@ -574,12 +574,9 @@ export class AuditLog {
       // A state this writer did not write last is checked against the log
       // before anything is chained onto it: a count forged (to 0, say) over
       // a log that holds records would restart or fork the chain.
-      // Other writers only ever count more: a count below this writer's last one, or
-      // a first look, also has the record's leaf hash checked.
-      const seen = this.#lastCount;
       const mismatch = stateMismatch(cached) ??
         (actual >= cached.segmentBytes && !this.#wroteLast(cached)
-          ? this.#lastRecordMismatch(cached, seen === undefined || cached.size < seen.size)
+          ? this.#lastRecordMismatch(cached)
           : undefined);
       if (mismatch !== undefined) {
         return await this.#rebuild(
@@ -650,7 +647,7 @@ export class AuditLog {
    * the end back to the line's start. `undefined` when it agrees, or when
    * the segment holds no record of the state's (the name check covers that).
    */
-  #lastRecordMismatch(state: LogState, full: boolean): string | undefined {
+  #lastRecordMismatch(state: LogState): string | undefined {
     if (state.segmentBytes === 0) return undefined;
     const name = state.segment!;
     const file = this.#readerOf(name);
@@ -690,7 +687,7 @@ export class AuditLog {
         typeof seq === "number" ? `seq ${seq}` : "not one"
       }`;
     }
-    if (full && toHex(leafHashSync(line)) !== state.last) {
+    if (toHex(leafHashSync(line)) !== state.last) {
       return `the record at seq ${seq} is not the one it counts as its last (its leaf hash differs)`;
     }
     return undefined;

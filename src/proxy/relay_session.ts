@@ -682,6 +682,17 @@ export class RelaySession {
           );
           return false;
         }
+        if (sampledResponses(message.params).length > 0) {
+          // Answers that may choose tools, which the server would run, with no request to
+          // answer if they are refused: never relayed.
+          this.#ports.note(
+            `dropped a ${
+              shownText(message.method)
+            } notification that carries inputResponses: thoth decides the tools such answers ` +
+              "choose only in a request it can answer",
+          );
+          return false;
+        }
         return true;
       case "response": {
         // An answer under thoth's own ids is thoth's, never the server's: the server may ask
@@ -717,6 +728,13 @@ export class RelaySession {
         if (methodOf(message.value) === "tools/call") {
           return this.#refuseInvalid(
             "a tools/call whose id is not a string or a number",
+          );
+        }
+        if (
+          isPlainObject(message.value) && sampledResponses(message.value["params"]).length > 0
+        ) {
+          return this.#refuseInvalid(
+            "a request that carries inputResponses under an id that is not a string or a number",
           );
         }
         return true;

@@ -116,3 +116,38 @@ Deno.test("a running writer checks a count another process wrote, even one above
   );
   assert.ok(report.findings.some((f) => f.kind === "state_rebuilt"));
 });
+
+Deno.test("a running writer checks the last leaf hash of a state another process wrote, not only its count", async () => {
+  const home = await sampleLog(2, 4);
+  const start = (session: string) => ({
+    type: "session_start" as const,
+    session,
+    server: "fs",
+    commandDigest: "ab".repeat(32),
+    envKeys: [],
+  });
+  const a = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
+  const b = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:01Z") });
+  try {
+    await a.append(start("a"));
+    await b.append(start("b"));
+    // The count is right; the last record's hash is not.
+    await forgeStateFile(home, (real) => ({ ...real, last: "22".repeat(32) }));
+    await a.append(start("a2"));
+  } finally {
+    await a.close();
+    await b.close();
+  }
+  const report = await verifyLocalLog(home);
+  // The chain goes on unbroken; the forged hash the state file held is still reported.
+  assert.deepEqual(
+    tamperKinds(report.findings).filter((k) => k !== "modified"),
+    [],
+    JSON.stringify(report.findings),
+  );
+  assert.ok(!report.findings.some((f) => /does not hash to the value/.test(f.message)));
+  assert.match(
+    report.findings.find((f) => f.kind === "state_rebuilt")?.message ?? "",
+    /its leaf hash differs/,
+  );
+});

@@ -282,3 +282,32 @@ Deno.test("RelaySession forwards a request without inputResponses, or with answe
   assert.deepEqual(h.toServer, [plain, text]);
   assert.deepEqual(enforcer.calls, []);
 });
+
+Deno.test("RelaySession relays no inputResponses in a message it cannot answer: a notification, or an id that is no id", () => {
+  const { h } = relayWith({ delete_everything: "block" });
+  const answers = { s1: sampled([toolUse("delete_everything")]) };
+  const params = { name: "p", _meta: STATELESS, requestState: "s", inputResponses: answers };
+  h.session.fromClient(line({ jsonrpc: "2.0", method: "prompts/get", params }));
+  for (const id of [null, true, {}, []]) {
+    h.session.fromClient(line({ jsonrpc: "2.0", id, method: "prompts/get", params }));
+  }
+  // In a batch, beside a request that goes on.
+  h.session.fromClient(line([
+    { jsonrpc: "2.0", method: "prompts/get", params },
+    { jsonrpc: "2.0", id: 5, method: "ping" },
+  ]));
+  const relayed = h.json(h.toServer);
+  assert.ok(
+    !JSON.stringify(relayed).includes("inputResponses"),
+    `relayed: ${JSON.stringify(relayed)}`,
+  );
+  assert.ok(JSON.stringify(relayed).includes('"ping"'), "the batch's request goes on");
+  assert.match(
+    h.notes.join("\n"),
+    /dropped a "prompts\/get" notification that carries inputResponses/,
+  );
+  assert.match(h.notes.join("\n"), /carries inputResponses under an id that is not a string/);
+  // A notification without them is relayed as before.
+  h.session.fromClient(line({ jsonrpc: "2.0", method: "notifications/progress", params: {} }));
+  assert.match(JSON.stringify(h.json(h.toServer)), /notifications\/progress/);
+});

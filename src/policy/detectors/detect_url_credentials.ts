@@ -104,7 +104,8 @@ const PASSWORD_COMMAND = new RegExp(
     .raw`(?<![\w.-])(?:(mysql(?:dump|admin|import|show|check|slap)?|mariadb(?:-dump|-admin)?)|` +
     String
       .raw`(sshpass)|((?:docker|podman|nerdctl|buildah|skopeo|helm[ \t]+registry)[ \t]+login))` +
-    String.raw`(?:\.exe)?[ \t](?:[^\n;|&\\]|\\[^]){0,4096}`,
+    // Up to a shell separator; one inside quotes separates nothing (`-p 'Pa&ss…'`).
+    String.raw`(?:\.exe)?[ \t](?:"[^"\n]*"|'[^'\n]*'|[^\n;|&\\"']|\\[^]){0,4096}`,
   "g",
 );
 /**

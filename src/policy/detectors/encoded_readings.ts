@@ -215,7 +215,10 @@ function runText(
 ): string | undefined {
   const whole = decodedText(text, from, end);
   if (whole !== undefined) return whole;
-  const slash = text.lastIndexOf("/", end - 1);
+  // Within the run only: a search that ran on into the text before it would make
+  // a megabyte of runs cost the square of its length.
+  let slash = end - 1;
+  while (slash >= from && text.charCodeAt(slash) !== 47) slash--;
   if (slash >= from && end - slash > MIN_RUN) {
     const tail = decodedText(text, slash + 1, end);
     if (tail !== undefined) return tail;

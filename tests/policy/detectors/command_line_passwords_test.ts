@@ -34,6 +34,10 @@ Deno.test("url_credentials finds passwords given to commands known to take them"
       `docker login ghcr.io --password ${PASSWORD} -u ci`,
       `podman login -u ci -p ${PASSWORD} quay.io & podman run -p 8080:80 img`,
       `mysql shop -u root -p${PASSWORD}`,
+      // A shell separator inside quotes separates nothing.
+      "sshpass -p 'Pa&ssw0rd99x' ssh root@host",
+      "mysql -u root -p'Pa&ssw0rd99x' shop",
+      "docker login -u ci -p 'Pa;ssw0rd|99x' registry.example.org",
     ]
   ) {
     assert.equal(d.detect(text, undefined), true, text);
