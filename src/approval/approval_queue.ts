@@ -29,6 +29,7 @@ import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
+import { readToEnd } from "../platform/read_regular_file.ts";
 import { openAnswerFile } from "./open_answer_file.ts";
 import {
   parseQueueAnswer,
@@ -297,7 +298,7 @@ export class ApprovalQueue {
     try {
       // The owner through the handle that is read: the file cannot be swapped in between.
       const ownerUid = (await file.stat()).uid;
-      const bytes = await readAll(file);
+      const bytes = await readToEnd(file);
       try {
         return { value: JSON.parse(new TextDecoder().decode(bytes)), ownerUid };
       } catch {
@@ -551,26 +552,6 @@ export function describeOrphan(entry: QueueEntry): string {
 function queueFolderHint(dir: string): string {
   return `move what is there aside, and thoth makes a new private queue folder on its next ` +
     `request: mv "${dir}" "${dir}.broken"`;
-}
-
-/** The rest of `file`, read to its end. */
-async function readAll(file: Deno.FsFile): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = new Uint8Array(64 * 1024);
-    const n = await file.read(chunk);
-    if (n === null) break;
-    chunks.push(chunk.subarray(0, n));
-    total += n;
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
 }
 
 function message(error: unknown): string {

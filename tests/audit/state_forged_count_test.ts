@@ -86,17 +86,26 @@ Deno.test("a forged zero count names the segment it disagrees with", async () =>
   assert.deepEqual(tamperKinds(report.findings), [], JSON.stringify(report.findings));
 });
 
-Deno.test("a running writer checks a count another process wrote, even one above its own last count", async () => {
-  const home = await sampleLog(2, 4);
-  const start = (session: string) => ({
-    type: "session_start" as const,
-    session,
-    server: "fs",
-    commandDigest: "ab".repeat(32),
-    envKeys: [],
-  });
+/** A session start record for `session`. */
+const sessionStart = (session: string) => ({
+  type: "session_start" as const,
+  session,
+  server: "fs",
+  commandDigest: "ab".repeat(32),
+  envKeys: [],
+});
+
+/** Two writers on `home`'s log, as two thoth processes would hold it. */
+async function twoWriters(home: string) {
   const a = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
   const b = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:01Z") });
+  return { a, b, close: async () => void await Promise.all([a.close(), b.close()]) };
+}
+
+Deno.test("a running writer checks a count another process wrote, even one above its own last count", async () => {
+  const home = await sampleLog(2, 4);
+  const { a, b, close } = await twoWriters(home);
+  const start = sessionStart;
   try {
     const mine = (await a.append(start("a"))).seq;
     for (let i = 0; i < 3; i++) await b.append(start(`b${i}`));
@@ -105,8 +114,7 @@ Deno.test("a running writer checks a count another process wrote, even one above
     const next = (await a.append(start("a2"))).seq;
     assert.ok(next > mine + 4, `the chain goes on after the log's records, not at ${next}`);
   } finally {
-    await a.close();
-    await b.close();
+    await close();
   }
   const report = await verifyLocalLog(home);
   assert.deepEqual(
@@ -119,15 +127,8 @@ Deno.test("a running writer checks a count another process wrote, even one above
 
 Deno.test("a running writer checks the last leaf hash of a state another process wrote, not only its count", async () => {
   const home = await sampleLog(2, 4);
-  const start = (session: string) => ({
-    type: "session_start" as const,
-    session,
-    server: "fs",
-    commandDigest: "ab".repeat(32),
-    envKeys: [],
-  });
-  const a = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
-  const b = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:01Z") });
+  const { a, b, close } = await twoWriters(home);
+  const start = sessionStart;
   try {
     await a.append(start("a"));
     await b.append(start("b"));
@@ -135,8 +136,7 @@ Deno.test("a running writer checks the last leaf hash of a state another process
     await forgeStateFile(home, (real) => ({ ...real, last: "22".repeat(32) }));
     await a.append(start("a2"));
   } finally {
-    await a.close();
-    await b.close();
+    await close();
   }
   const report = await verifyLocalLog(home);
   // The chain goes on unbroken; the forged hash the state file held is still reported.
