@@ -75,6 +75,11 @@ const encoder = new TextEncoder();
 export interface QueueItem {
   entry: QueueEntry;
   answer: QueueAnswer | undefined;
+  /**
+   * Who wrote the answer, as the system says: the uid that owns its file
+   * (null: unknown here, or the file is no answer); its `by` is a claim.
+   */
+  answerOwner?: number | null;
   /** `orphaned`: unanswered, and the thoth that asked is gone (see `waiterAlive`). */
   state: "pending" | "settled" | "expired" | "orphaned";
 }
@@ -408,7 +413,8 @@ export class ApprovalQueue {
     for (const name of names) {
       const entry = await this.entry(name.slice(0, -".request.json".length));
       if (entry === null) continue;
-      const answer = await this.answer(entry.id);
+      const owned = await this.ownedAnswer(entry.id);
+      const answer = owned?.answer;
       const state = answer !== undefined
         ? "settled"
         : now > entry.expiresAt
@@ -416,7 +422,7 @@ export class ApprovalQueue {
         : await this.#orphaned(entry)
         ? "orphaned"
         : "pending";
-      items.push({ entry, answer, state });
+      items.push({ entry, answer, state, ...(owned ? { answerOwner: owned.ownerUid } : {}) });
     }
     return items.sort((a, b) => a.entry.createdAt - b.entry.createdAt);
   }

@@ -19,9 +19,9 @@ import { type ApprovalQueue, REFRESH_MS } from "./approval_queue.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
 import { queueApprover } from "./queue_approver.ts";
+import { passwdNameOf } from "../platform/passwd_name_of.ts";
 import { displayText } from "./display_text.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { passwdName } from "../platform/passwd_home.ts";
 
 /** Options of {@linkcode queueChannel}. */
 export interface QueueChannelOptions {
@@ -62,18 +62,6 @@ function warnOnStderr(message: string): void {
 }
 
 /** The password file's name for `uid`, where this process may read the file. */
-function passwdNameOf(uid: number): string | undefined {
-  if (Deno.build.os === "windows") return undefined;
-  try {
-    if (Deno.permissions.querySync({ name: "read", path: "/etc/passwd" }).state !== "granted") {
-      return undefined;
-    }
-    return passwdName(Deno.readTextFileSync("/etc/passwd"), uid);
-  } catch {
-    return undefined;
-  }
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();

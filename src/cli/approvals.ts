@@ -20,6 +20,8 @@ import {
   type Settlement,
 } from "../approval/approval_queue.ts";
 import { approverName } from "../approval/approver_name.ts";
+import { queueApprover } from "../approval/queue_approver.ts";
+import { passwdNameOf } from "../platform/passwd_name_of.ts";
 import {
   QUEUE_ID,
   QUEUE_ID_ALPHABET,
@@ -97,6 +99,29 @@ function left(ms: number): string {
 }
 
 /**
+ * A settled request's answer with its writer as the audit names it: the
+ * account that owns the answer file, the name in the file only as a claim.
+ */
+function shownAnswer(item: QueueItem): QueueItem["answer"] {
+  const answer = item.answer;
+  if (answer === undefined || item.answerOwner === undefined) return answer;
+  if (
+    answer.decision !== "approve" && answer.decision !== "session" && answer.decision !== "deny"
+  ) {
+    return answer;
+  }
+  const ownUid = Deno.build.os === "windows" ? null : Deno.uid();
+  const by = queueApprover({
+    claimed: answer.by,
+    ownerUid: item.answerOwner,
+    ownUid,
+    ownName: ownUid === null ? undefined : passwdNameOf(ownUid),
+    nameOf: passwdNameOf,
+  });
+  return { ...answer, by };
+}
+
+/**
  * One queued request for a terminal. Every field passes `displayText`: a
  * queue file is data, and control characters in it must not reach the
  * terminal (escape sequences, fake lines).
@@ -111,7 +136,7 @@ function describeItem(item: QueueItem, now: number): string {
   const state = item.state === "pending"
     ? left(e.expiresAt - now)
     : item.state === "settled"
-    ? displayText(describeAnswer(item.answer), 600)
+    ? displayText(describeAnswer(shownAnswer(item)), 600)
     : item.state === "orphaned"
     ? describeOrphan(e)
     : "expired";
@@ -266,7 +291,16 @@ README section "Approvals (STEP_UP) and their threat model".`,
               allowSession: i.entry.allowSession,
               createdAt: new Date(i.entry.createdAt).toISOString(),
               expiresAt: new Date(i.entry.expiresAt).toISOString(),
-              ...(i.answer ? { answer: { decision: i.answer.decision, by: i.answer.by } } : {}),
+              // `by` as the audit names the writer; `claimedBy` what the answer file says.
+              ...(i.answer
+                ? {
+                  answer: {
+                    decision: i.answer.decision,
+                    by: shownAnswer(i)?.by ?? i.answer.by,
+                    claimedBy: i.answer.by,
+                  },
+                }
+                : {}),
             })),
             null,
             2,

@@ -167,3 +167,29 @@ Deno.test("thothctl approvals names thothctl in its help and its lines", async (
     assert.match(watch.stderr, /^thothctl: watching /m);
   });
 });
+
+Deno.test("thoth approvals list names a settled request's writer by the answer file's owner, the name in it only as a claim", async () => {
+  await withHome(async (home, queue) => {
+    const entry = await queue.submit(waiting("a".repeat(64)));
+    await Deno.writeTextFile(
+      `${home}/approvals/${entry.id}.answer.json`,
+      JSON.stringify({
+        v: 1,
+        id: entry.id,
+        digest: "a".repeat(64),
+        decision: "approve",
+        by: "ceo@example.com",
+        at: Date.now(),
+      }),
+    );
+    const text = await run(home, ["list", "--all"]);
+    const expected = Deno.build.os === "windows"
+      ? "approved by ceo@example.com (claimed by the answer file"
+      : `approved by ${OS_USER} (the answer file claims "ceo@example.com")`;
+    assert.ok(text.out.includes(expected), text.out + text.err);
+    const json = JSON.parse((await run(home, ["list", "--all", "--json"])).out);
+    const answer = json.find((i: { id: string }) => i.id === entry.id)?.answer;
+    assert.equal(answer?.claimedBy, "ceo@example.com");
+    assert.ok(String(answer?.by).startsWith(Deno.build.os === "windows" ? "ceo" : OS_USER));
+  });
+});
