@@ -31,7 +31,11 @@ import { checkedTime } from "../identity/checked_time.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 
 /** The plug-ins wired to this build's modules. */
-export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
+export function thothDoctorPlugins(
+  io: CliIo,
+  /** The uid the thoth check takes doctor to run as (tests of the probe run as root). */
+  uid: number | null = Deno.build.os === "windows" ? null : Deno.uid(),
+): Partial<DoctorPlugins> {
   return {
     validatePolicy: (text, path) => {
       try {
@@ -60,7 +64,7 @@ export function thothDoctorPlugins(io: CliIo): Partial<DoctorPlugins> {
         scope,
         self: io.selfCommand,
         os: context.os,
-        uid: Deno.build.os === "windows" ? null : Deno.uid(),
+        uid,
         configOwner: (await Deno.stat(configPath).catch(() => null))?.uid ?? null,
         env: context.env,
       }),

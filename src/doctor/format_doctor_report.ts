@@ -11,6 +11,7 @@
  * ```
  */
 import type { DoctorCheck } from "./doctor_check.ts";
+import { displayText } from "../approval/display_text.ts";
 
 const MARK = { pass: "✓", warn: "!", fail: "✗" } as const;
 
@@ -19,9 +20,11 @@ export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
   const width = Math.max(...checks.map((c) => c.id.length), 0) + 2;
   const lines: string[] = [];
   for (const check of checks) {
-    lines.push(`${MARK[check.status]} ${check.id.padEnd(width)}${check.message}`);
+    // A message can quote a config's text (server names, commands): nothing in it may
+    // act on the terminal.
+    lines.push(`${MARK[check.status]} ${check.id.padEnd(width)}${shown(check.message)}`);
     if (check.hint !== null && check.status !== "pass") {
-      lines.push(`  ${" ".repeat(width)}hint: ${check.hint}`);
+      lines.push(`  ${" ".repeat(width)}hint: ${shown(check.hint)}`);
     }
   }
   const count = (status: DoctorCheck["status"]) => checks.filter((c) => c.status === status).length;
@@ -32,4 +35,9 @@ export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
     } failed`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** A message as the terminal shows it: control and format characters as `?`, never cut. */
+function shown(text: string): string {
+  return displayText(text, Number.MAX_SAFE_INTEGER);
 }

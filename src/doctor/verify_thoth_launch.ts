@@ -42,6 +42,7 @@ import {
   isExecutableFile,
 } from "../platform/find_executable.ts";
 import type { ThothCheck } from "./doctor_plugins.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /** The first line `thoth --version` prints. */
 const VERSION_LINE = /^thoth \d+\.\d+\.\d+[0-9A-Za-z.+-]* \([^;()]+; commit [^;()]+\)$/;
@@ -88,6 +89,20 @@ export async function verifyThothLaunch(
   if (command === undefined || command === "") {
     return { outcome: "unverified", detail: "the entry names no command" };
   }
+  // Text from a config reaches a terminal: quoted, with no character that could act on it.
+  const shownCommand = shownText(command);
+  const windows = options.os === "windows";
+  if (
+    !isAbsolutePath(command, options.os) &&
+    (windows ? /[\\/]/ : /\//).test(command)
+  ) {
+    // A relative path is the client's to resolve, against a folder doctor does not know.
+    return {
+      outcome: "unverified",
+      detail: `${shownCommand} was not started: a relative path is resolved against the ` +
+        "client's working folder, which doctor does not know; write the absolute path",
+    };
+  }
   const resolved = await findExecutable(
     command,
     path,
@@ -98,9 +113,17 @@ export async function verifyThothLaunch(
     const bare = !command.includes("/") && !(options.os === "windows" && command.includes("\\"));
     return {
       outcome: "missing",
-      detail: `"${command}" is not an executable file${
+      detail: `${shownCommand} is not an executable file${
         bare ? ` on the client's PATH (${path})` : ""
       }: the client cannot start this server`,
+    };
+  }
+  if (!isAbsolutePath(resolved, options.os)) {
+    // Found through a relative folder on the PATH: the client's own folder decides.
+    return {
+      outcome: "unverified",
+      detail: `${shownCommand} was not started: it was found through a relative folder on ` +
+        "the PATH, which the client resolves against its own working folder",
     };
   }
   const realPath = options.realPath ?? Deno.realPath;
@@ -116,22 +139,25 @@ export async function verifyThothLaunch(
   if (options.scope === "project") {
     return {
       outcome: "unverified",
-      detail: `"${command}" was not started: it is named by a project's config, which a ` +
+      detail: `${shownCommand} was not started: it is named by a project's config, which a ` +
         "repository can carry, and doctor starts no program such a config names",
     };
   }
-  if (/(?:^|[\\/])deno(?:\.exe)?$/i.test(resolved)) {
+  if (/(?:^|[\\/])deno(?:\.(?:exe|cmd|bat|com))?$/i.test(resolved)) {
     return {
       outcome: "unverified",
-      detail: `"${launch.join(" ")}" was not started: deno runs whatever script and flags it ` +
+      detail:
+        `${shownText(launch.join(" "))} was not started: deno runs whatever script and flags it ` +
         "is given, so only the same deno and script as this thoth is checked",
     };
   }
-  if (options.uid === 0 && options.configOwner !== 0) {
+  if (options.uid === 0) {
+    // Who owns a config when root reads it can change before a program starts (a link
+    // swapped in its place): root starts nothing a config names.
     return {
       outcome: "unverified",
-      detail: `"${command}" was not started: doctor runs as root and starts no program a ` +
-        "config root does not own names (run thoth doctor as that config's user to check it)",
+      detail: `${shownCommand} was not started: doctor runs as root and starts no program a ` +
+        "config names (run thoth doctor as that config's user to check it)",
     };
   }
   return await probe(resolved, launch.slice(1), path, options);
@@ -154,7 +180,7 @@ async function probe(
     const value = options.env[name];
     if (value !== undefined) env[name] = value;
   }
-  const shown = [file, ...args, "--version"].join(" ");
+  const shown = JSON.stringify(displayText([file, ...args, "--version"].join(" "), 300));
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(file, {
@@ -171,7 +197,7 @@ async function probe(
     }).spawn();
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { outcome: "not_thoth", detail: `"${shown}" could not be started: ${reason}` };
+    return { outcome: "not_thoth", detail: `${shown} could not be started: ${reason}` };
   }
   let timedOut = false;
   const reader = child.stdout.getReader();
@@ -195,7 +221,7 @@ async function probe(
     if (timedOut) {
       return {
         outcome: "not_thoth",
-        detail: `"${shown}" did not answer within ${timeoutMs / 1000} s, where thoth prints ` +
+        detail: `${shown} did not answer within ${timeoutMs / 1000} s, where thoth prints ` +
           "its version at once",
       };
     }
@@ -206,7 +232,7 @@ async function probe(
     const first = (text.split(/\r?\n/, 1)[0] ?? "").trim().slice(0, 80);
     return {
       outcome: "not_thoth",
-      detail: `"${shown}" ${
+      detail: `${shown} ${
         first === "" ? "printed nothing" : `printed ${JSON.stringify(first)}`
       } (exit code ${status.code}), where thoth prints "thoth <version> (<target>; commit <commit>)"`,
     };
@@ -236,4 +262,13 @@ async function readSome(reader: ReadableStreamDefaultReader<Uint8Array>): Promis
     offset += chunk.length;
   }
   return new TextDecoder().decode(all.subarray(0, MAX_OUTPUT));
+}
+
+/** A config's text as a message shows it: quoted, control and format characters as `?`. */
+function shownText(text: string): string {
+  return JSON.stringify(displayText(text, 300));
+}
+
+function isAbsolutePath(path: string, os: string): boolean {
+  return os === "windows" ? /^(?:[A-Za-z]:[\\/]|[\\/]{2})/.test(path) : path.startsWith("/");
 }

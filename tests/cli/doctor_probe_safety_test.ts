@@ -142,3 +142,63 @@ Deno.test("thoth doctor tells apart one server name in two Claude Code scopes of
     const { line } = await doctor(dir);
     assert.match(line ?? "", /not governed: cc1, cc1 \([^)]*\/proj\)/, line);
   }));
+
+Deno.test("the thoth check starts nothing as root, nothing relative, no deno.cmd, and quotes what a config says", async () => {
+  await withTempDir(async (dir) => {
+    const thoth = `${dir}/bin/thoth`;
+    const marker = `${dir}/ran`;
+    await recorder(thoth, marker);
+    const base = { self: ["/elsewhere/thoth"], os: Deno.build.os, env: {}, scope: "user" as const };
+    // Root, even for a config root owns: its owner may change before the program starts.
+    const root = await verifyThothLaunch([thoth], "/usr/bin:/bin", {
+      ...base,
+      uid: 0,
+      configOwner: 0,
+    });
+    assert.equal(root.outcome, "unverified");
+    assert.match(root.detail, /doctor runs as root and starts no program a config names/);
+    // A relative path is the client's to resolve, from a folder doctor does not know.
+    const relative = await verifyThothLaunch(["bin/thoth"], "/usr/bin:/bin", {
+      ...base,
+      uid: 1000,
+    });
+    assert.equal(relative.outcome, "unverified");
+    assert.match(
+      relative.detail,
+      /a relative path is resolved against the client's working folder/,
+    );
+    assert.ok(!await Deno.stat(marker).then(() => true, () => false), "nothing ran");
+    // Windows' command files for deno run whatever they are given too.
+    const cmd = await verifyThothLaunch(["deno", "eval", "x", "thoth.ts"], "C:\\tools", {
+      ...base,
+      os: "windows",
+      uid: null,
+      isExecutable: (path) => Promise.resolve(/deno\.cmd$/i.test(path)),
+    });
+    assert.equal(cmd.outcome, "unverified", cmd.detail);
+    assert.match(cmd.detail, /deno runs whatever script and flags it is given/);
+    // Escape sequences in a config's command reach no terminal.
+    const evil = `${dir}/\u001b[2J\u001b[32m✓ all governed/thoth`;
+    const shown = await verifyThothLaunch([evil], "/usr/bin:/bin", { ...base, uid: 1000 });
+    assert.ok(!shown.detail.includes("\u001b"), JSON.stringify(shown.detail));
+  });
+});
+
+Deno.test("thoth doctor prints no escape sequence a config's server name carries", () =>
+  withTempDir(async (dir) => {
+    const repo = `${dir}/evilrepo`;
+    await Deno.mkdir(repo);
+    await Deno.writeTextFile(
+      `${dir}/.claude.json`,
+      JSON.stringify({ projects: { [repo]: {} } }),
+    );
+    await Deno.writeTextFile(
+      `${repo}/.mcp.json`,
+      JSON.stringify({
+        mcpServers: { "x\u001b[2J\u001b[32m✓ all governed": { command: "/usr/bin/env" } },
+      }),
+    );
+    const { stdout } = await doctor(dir);
+    assert.ok(!stdout.includes("\u001b"), JSON.stringify(stdout));
+    assert.match(stdout, /x\?\[2J\?\[32m✓ all governed/);
+  }));

@@ -91,12 +91,18 @@ export function fakeIo(thothHome: string, env: Record<string, string> = {}): Fak
 
 /**
  * `thoth doctor` run through this build's client discovery and thoth check
- * (its other checks stubbed), with HOME at `dir` and `env` added; its exit
- * code, its output and the `client_configs` line.
+ * (its other checks stubbed), with HOME at `dir` and `env` added, as the
+ * user `uid` (1000 unless given); its exit code, its output and the
+ * `client_configs` line.
  */
-export async function doctorWithDiscovery(dir: string, env: Record<string, string> = {}) {
+export async function doctorWithDiscovery(
+  dir: string,
+  env: Record<string, string> = {},
+  uid: number | null = 1000,
+) {
   const io = fakeIo(`${dir}/.thoth`, { HOME: dir, PATH: Deno.env.get("PATH") ?? "", ...env });
-  const own = thothDoctorPlugins(io);
+  // As a user, unless a test says root: doctor run as root starts no program a config names.
+  const own = thothDoctorPlugins(io, uid);
   const plugins: Partial<DoctorPlugins> = {
     discoverClients: own.discoverClients!,
     discoverClientPlaces: own.discoverClientPlaces!,
