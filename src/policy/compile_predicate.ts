@@ -20,12 +20,17 @@
  *   `.%2E`) as `.` and `..` (a URL parser reads them so); for a URL with a
  *   special scheme (`http`, `https`, `ws`, `wss`, `ftp`, `file`), as the
  *   WHATWG URL parser reads it, without user info (`HTTP://x@Host:80\a` is
- *   `http://host/a`); and each of those without a trailing `/` and with the
+ *   `http://host/a`), and with its path percent-decoded and then
+ *   dot-resolved (`/public/..%2fadmin` is `/admin`); a `file:` URL, whatever
+ *   its host, as the local path it opens; and each of those without a trailing `/` and with the
  *   other lexical spellings of the same file (`/proc/self/root/etc` is
- *   `/etc`; `/private/etc` on macOS; `\\?\C:\x`, `\\localhost\C$\x`,
+ *   `/etc`, also `/proc/./self/root/../etc`; `/private/etc` on macOS; `\\?\C:\x`, `\\localhost\C$\x`,
  *   `x::$DATA`, `x. ` on Windows; see `path_aliases.ts`). A rule that
  *   blocks or steps up holds when some reading satisfies the checks; an
- *   allow rule only when every one does. A symbolic link on the server's
+ *   allow rule only when every one does. A URL glob or prefix is also read
+ *   as the parser reads a value (`https://h:443/**` as `https://h/**`, an
+ *   IDN host as punycode), and a URL's query and fragment keep their `..`.
+ *   A symbolic link on the server's
  *   file system is beyond any lexical reading.
  * - A relative path (`secret/a.txt`, `../etc/shadow`) is resolved by the
  *   server against a folder thoth cannot know for sure: its working folder,
@@ -62,7 +67,14 @@ import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { adminRegExp } from "./admin_regexp.ts";
 import { normalizePath } from "./normalize_path.ts";
-import { fileUrlPath, formAlias, procCwdRest, rawAlias, urlReadings } from "./path_aliases.ts";
+import {
+  fileUrlPath,
+  formAlias,
+  procCwdRest,
+  procWalk,
+  rawAlias,
+  urlReadings,
+} from "./path_aliases.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
 import type { policySchema } from "./policy_schema.ts";
 
@@ -145,11 +157,23 @@ function normalForm(text: string, read: PathReading): string | undefined {
   ) {
     return text;
   }
-  const normal = read.backslash && DRIVE_ROOT.test(text)
-    ? text.slice(0, 2) + normalizePath(text.slice(2))
-    : normalizePath(text);
-  return DOT_DOT.test(normal) ? undefined : normal;
+  // A URL's query and fragment are no path: `..` there stays as written.
+  const tail = text.indexOf("?") === -1 && text.indexOf("#") === -1
+    ? -1
+    : URL_START.test(text)
+    ? text.search(QUERY_OR_FRAGMENT)
+    : -1;
+  const head = tail === -1 ? text : text.slice(0, tail);
+  const normal = read.backslash && DRIVE_ROOT.test(head)
+    ? head.slice(0, 2) + normalizePath(head.slice(2))
+    : normalizePath(head);
+  if (DOT_DOT.test(normal)) return undefined;
+  return tail === -1 ? normal : normal + text.slice(tail);
 }
+
+/** A scheme and `//` (`https://`); one letter is a Windows drive (`c://x`). */
+const URL_START = /^[a-z][a-z0-9+.-]+:\/\//i;
+const QUERY_OR_FRAGMENT = /[?#]/;
 
 /** A drive and its root, as {@linkcode readPath} leaves them on Windows: `c:/`. */
 const DRIVE_ROOT = /^[a-zA-Z]:\//;
@@ -178,6 +202,12 @@ function baseForm(base: string, read: PathReading): string {
 function resolvedForms(text: string, bases: readonly string[], read: PathReading): string[] {
   const forms: string[] = [];
   const add = (joined: string) => {
+    if (!read.backslash && joined.indexOf("proc") !== -1) {
+      const reached = procWalk(joined)?.path;
+      if (reached !== undefined && reached !== text && !forms.includes(reached)) {
+        forms.push(reached);
+      }
+    }
     const form = normalForm(joined, read);
     if (form === undefined) return;
     if (form !== text && !forms.includes(form)) forms.push(form);
@@ -285,9 +315,6 @@ function writtenForms(
   return decodedForm === form ? [form] : [form, decodedForm];
 }
 
-/** `/proc/<self, thread-self or pid>[/task/<tid>]/cwd` and what follows, before normalizing. */
-const PROC_CWD_RAW = /^\/+proc\/+(?:self|thread-self|\d+)(?:\/+task\/+\d+)?\/+cwd(?:\/+([^]*))?$/;
-
 // A one-entry memo of readingsOf(): the rules of one call test the same string
 // many times (a policy with 40 path rules sees one "path" 40 times). The result
 // depends on the string and the reading alone, so the memo never changes an answer.
@@ -376,15 +403,22 @@ function readingsFor(value: string, read: PathReading): Readings {
     const form = normalForm(readText, read);
     add(form);
     if (form !== undefined) add(formAlias(form, read.os));
-    const raw = rawAlias(readText, read.os);
-    if (raw !== readText) {
-      const aliased = normalForm(raw, read);
-      add(aliased);
-      if (aliased !== undefined) add(formAlias(aliased, read.os));
-    }
-    if (!read.backslash && readText.indexOf("cwd") !== -1) {
-      const m = PROC_CWD_RAW.exec(readText);
-      if (m !== null) addCwd(m[1] === undefined || m[1] === "" ? "." : m[1]);
+    if (read.backslash) {
+      const raw = rawAlias(readText, read.os);
+      if (raw !== readText) {
+        const aliased = normalForm(raw, read);
+        add(aliased);
+        if (aliased !== undefined) add(formAlias(aliased, read.os));
+      }
+    } else if (readText.indexOf("proc") !== -1) {
+      // Through /proc/…/root back to the root, or /proc/…/cwd into the working folder,
+      // read from the text before `..` is resolved (`/proc/self/root/..` is `/`).
+      const reach = procWalk(readText);
+      if (reach?.path !== undefined) {
+        add(reach.path);
+        add(formAlias(reach.path, read.os));
+      }
+      if (reach?.cwd !== undefined) addCwd(reach.cwd);
     }
   };
   addWithAliases(text);
@@ -551,22 +585,68 @@ function globCheck(globs: string | readonly string[], pattern: (text: string) =>
 }
 
 /** A scheme and authority at the start of a glob or prefix, which a URL parser reads without case. */
-const URL_AUTHORITY = /^(?:https?|wss?|ftp|file):\/\/[^/]*/i;
+const URL_AUTHORITY = /^((?:https?|wss?|ftp|file):\/\/)([^/?#]*)/i;
+/** The port each special scheme connects to when none is written, which the parser drops. */
+const DEFAULT_PORT: Record<string, string> = {
+  "http://": "80",
+  "https://": "443",
+  "ws://": "80",
+  "wss://": "443",
+  "ftp://": "21",
+};
+/** Characters with a meaning in a glob. */
+const GLOB_SYNTAX = /[*?[\]{}\\!]/;
 
 /**
- * `patterns` and, for each that starts with a URL's scheme and authority
- * written with capitals, the same in lower case, as the URL parser's
- * reading of a value has them (see {@linkcode urlAlias}).
+ * `patterns` and, for each that starts with a URL's scheme and authority,
+ * the same with that authority as the URL parser serializes it, as its
+ * reading of a value has it (see {@linkcode urlAlias}): in lower case,
+ * without the scheme's default port (`https://example.com:443/**` is
+ * `https://example.com/**`), a host in another script as punycode
+ * (`bücher.example` is `xn--bcher-kva.example`).
  */
 function withUrlVariants(patterns: readonly string[]): string[] {
   const out = [...patterns];
+  const push = (variant: string) => {
+    if (!out.includes(variant)) out.push(variant);
+  };
   for (const pattern of patterns) {
     const m = URL_AUTHORITY.exec(pattern);
     if (m === null) continue;
-    const lower = m[0].toLowerCase() + pattern.slice(m[0].length);
-    if (!out.includes(lower)) out.push(lower);
+    const scheme = m[1]!.toLowerCase();
+    const rest = pattern.slice(m[0].length);
+    const authority = m[2]!.toLowerCase();
+    push(scheme + authority + rest);
+    push(scheme + parsedAuthority(scheme, authority) + rest);
   }
   return out;
+}
+
+/**
+ * A glob's URL authority (lower case) as the parser serializes it: without
+ * the default port, each label in another script as punycode; a label with
+ * glob syntax stays as written.
+ */
+function parsedAuthority(scheme: string, authority: string): string {
+  let text = authority;
+  const port = DEFAULT_PORT[scheme];
+  if (port !== undefined && text.endsWith(`:${port}`)) text = text.slice(0, -(port.length + 1));
+  if (!NON_ASCII.test(text)) return text;
+  if (!GLOB_SYNTAX.test(text)) {
+    try {
+      return new URL(`${scheme}${text}/`).host;
+    } catch {
+      return text;
+    }
+  }
+  return text.split(".").map((label) => {
+    if (!NON_ASCII.test(label) || GLOB_SYNTAX.test(label)) return label;
+    try {
+      return new URL(`http://${label}/`).hostname;
+    } catch {
+      return label;
+    }
+  }).join(".");
 }
 
 function malformed(path: string): AppError {

@@ -12,12 +12,15 @@
  *   and the administrative share of the local machine (`//localhost/c$/x`)
  *   as the drive path they open; on other systems `/proc/self/root/…` (and
  *   `/proc/<pid>/root`, `/proc/thread-self/root`, `…/task/<tid>/root`) as
- *   `/…`, the root those links lead to.
+ *   `/…`, the root those links lead to, walked segment by segment
+ *   ({@linkcode procWalk}) so `.`, doubled `/` and links one after another
+ *   (`/proc/./self/root/proc/self/root/../etc`) reach the same root.
  * - {@linkcode formAlias}, after: the same `/proc/…/root` prefix; on macOS
  *   `/private/etc`, `/private/var`, `/private/tmp` as `/etc`, `/var`, `/tmp`
  *   and `/System/Volumes/Data/x` as `/x` (the same files); on Windows each
  *   name without an NTFS stream (`.env::$DATA`, `.env:x`) and without the
- *   trailing dots and spaces Windows drops (`secret.txt. `); and a path
+ *   trailing dots and spaces Windows drops (`secret.txt. `), never in a
+ *   URL (`https:`, `:8080` are no streams); and a path
  *   without its trailing `/` (`/srv/app/.env/` is the file `.env` to a
  *   server that strips it).
  * - {@linkcode urlAlias}: a URL with a special scheme (`http`, `https`,
@@ -26,14 +29,18 @@
  *   `http://169.254.169.254/latest`, after the parser's own preprocessing
  *   (C0 controls and spaces at the ends dropped, tabs and line breaks
  *   removed); {@linkcode urlReadings} adds the host as a server connects to
- *   it (`[::ffff:a9fe:a9fe]` as `169.254.169.254`, `host.` as `host`).
- * - {@linkcode fileUrlPath}: a `file:` URL on this machine as the path it opens.
- * - {@linkcode procCwdRest}: what `/proc/self/cwd/x` leaves to resolve
- *   against the server's working folder (`x`).
+ *   it (`[::ffff:a9fe:a9fe]` as `169.254.169.254`, `host.` as `host`, a zone
+ *   id dropped, the host after a `\`…`@` as curl sees it) and the path
+ *   percent-decoded, then dot-resolved (`/public/..%2fadmin` as `/admin`).
+ * - {@linkcode fileUrlPath}: a `file:` URL, whatever its host, as the local
+ *   path it opens.
+ * - {@linkcode procCwdRest} and {@linkcode procWalk}: what `/proc/self/cwd/x`
+ *   leaves to resolve against the server's working folder (`x`).
  *
  * @example
  * ```ts
  * rawAlias("/proc/self/root/etc/shadow", "linux"); // "/etc/shadow"
+ * rawAlias("/proc/./self/root/../etc/shadow", "linux"); // "/etc/shadow"
  * rawAlias("//?/c:/users/ana/.ssh/id_rsa", "windows"); // "c:/users/ana/.ssh/id_rsa"
  * formAlias("/private/etc/hosts", "darwin"); // "/etc/hosts"
  * formAlias("c:/app/.env::$data", "windows"); // "c:/app/.env"
@@ -42,11 +49,10 @@
  * procCwdRest("/proc/self/cwd/secret/plan.txt"); // "secret/plan.txt"
  * ```
  */
+import { normalizePath } from "./normalize_path.ts";
 
-/** `/proc/<self, thread-self or pid>[/task/<tid>]/root`, written loosely (`//proc/self/root`). */
-const PROC_ROOT_RAW = /^\/+proc\/+(?:self|thread-self|\d+)(?:\/+task\/+\d+)?\/+root(?=\/|$)/;
-/** The same in a normalized path. */
-const PROC_ROOT = /^\/proc\/(?:self|thread-self|\d+)(?:\/task\/\d+)?\/root(?=\/|$)/;
+/** `/proc/<self, thread-self or pid>[/task/<tid>]/root` in a normalized path, once or more. */
+const PROC_ROOT = /^(?:\/proc\/(?:self|thread-self|\d+)(?:\/task\/\d+)?\/root(?=\/|$))+/;
 /** `/proc/…/cwd` and what follows it. */
 const PROC_CWD = /^\/proc\/(?:self|thread-self|\d+)(?:\/task\/\d+)?\/cwd(?:\/(.*))?$/;
 /** Device and long-path prefixes of a drive path: `//?/c:`, `//./c:`, `/??/c:`. */
@@ -74,7 +80,67 @@ export function rawAlias(text: string, os: string | undefined): string {
     );
   }
   if (text.indexOf("proc") === -1) return text;
-  return text.replace(PROC_ROOT_RAW, "");
+  return procWalk(text)?.path ?? text;
+}
+
+/** What a path through `/proc` reaches (see {@linkcode procWalk}). */
+export interface ProcReach {
+  /** The path it opens, normalized, when a `/proc/…/root` link led back to the root. */
+  path: string | undefined;
+  /** What follows a `/proc/…/cwd` link, unresolved, to resolve against the working folder. */
+  cwd: string | undefined;
+}
+
+/**
+ * An absolute path walked segment by segment as the kernel does, each
+ * `/proc/<self, thread-self or pid>[/task/<tid>]/root` reached (however
+ * written: `/proc/./self/root`, `//proc/self/root`, one after another)
+ * starting again at `/`, so `..` right after it stays at the root
+ * (`/proc/self/root/../etc/shadow` is `/etc/shadow`); a `/proc/…/cwd` reached
+ * ends the walk with what follows it. `undefined` when the path meets
+ * neither.
+ *
+ * @example
+ * ```ts
+ * procWalk("/proc/./self/root/../etc/shadow"); // { path: "/etc/shadow", cwd: undefined }
+ * procWalk("/proc/self/./cwd/../secret/k"); // { path: undefined, cwd: "../secret/k" }
+ * ```
+ */
+export function procWalk(text: string): ProcReach | undefined {
+  if (text.charCodeAt(0) !== 47) return undefined;
+  const parts = text.split("/");
+  const stack: string[] = [];
+  let linked = false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      stack.pop();
+      continue;
+    }
+    stack.push(part);
+    const link = procLink(stack);
+    if (link === "root") {
+      stack.length = 0;
+      linked = true;
+    } else if (link === "cwd") {
+      const rest = parts.slice(i + 1).join("/").replace(/^\/+/, "");
+      return { path: undefined, cwd: rest === "" ? "." : rest };
+    }
+  }
+  return linked ? { path: `/${stack.join("/")}`, cwd: undefined } : undefined;
+}
+
+const PROC_ID = /^(?:self|thread-self|\d+)$/;
+const DIGITS = /^\d+$/;
+
+/** Whether the segments `stack` name a `/proc/…/root` or `/proc/…/cwd` link. */
+function procLink(stack: readonly string[]): "root" | "cwd" | undefined {
+  const n = stack.length;
+  if ((n !== 3 && n !== 5) || stack[0] !== "proc" || !PROC_ID.test(stack[1]!)) return undefined;
+  if (n === 5 && (stack[2] !== "task" || !DIGITS.test(stack[3]!))) return undefined;
+  const last = stack[n - 1];
+  return last === "root" || last === "cwd" ? last : undefined;
 }
 
 /**
@@ -84,7 +150,11 @@ export function rawAlias(text: string, os: string | undefined): string {
 export function formAlias(form: string, os: string | undefined): string {
   let out = form;
   if (os === "windows") {
-    if (out.indexOf(":") !== -1 || out.indexOf(". ") !== -1 || END_DOT_OR_SPACE.test(out)) {
+    // A URL's "https:" and ":8080" are no NTFS streams.
+    if (
+      (out.indexOf(":") !== -1 || out.indexOf(". ") !== -1 || END_DOT_OR_SPACE.test(out)) &&
+      !URL_SCHEME.test(out)
+    ) {
       out = windowsNames(out);
     }
   } else if (out.startsWith("/proc/")) {
@@ -101,6 +171,9 @@ export function formAlias(form: string, os: string | undefined): string {
   }
   return out;
 }
+
+/** A URL's scheme (`https://`, `file:`), which no Windows path starts with (`c://` is a drive). */
+const URL_SCHEME = /^(?:[a-z][a-z0-9+.-]+:\/\/|file:)/i;
 
 /** A name that ends in a dot or a space, somewhere in the path. */
 const END_DOT_OR_SPACE = /[^/.][. ]+(?:\/|$)/;
@@ -136,52 +209,110 @@ export function urlAlias(value: string): string | undefined {
 
 /**
  * Every reading of a URL with a special scheme (see {@linkcode urlAlias}):
- * the parser's, and the same with the host as a server connects to it: an
- * IPv4-mapped or IPv4-compatible IPv6 host (`[::ffff:a9fe:a9fe]`,
- * `[::169.254.169.254]`) as its IPv4 address, a host with a trailing dot
- * (`internal.example.com.`) without it. Empty for any other value.
+ * the parser's; the same with the host as a server connects to it (an
+ * IPv4-mapped or IPv4-compatible IPv6 host, `[::ffff:a9fe:a9fe]` or
+ * `[::169.254.169.254]`, as its IPv4 address, a host with a trailing dot,
+ * `internal.example.com.`, without it); each with its path percent-decoded
+ * (every escape, once) and then its `.` and `..` resolved, as a server that
+ * decodes `%2f` before it resolves does (`/public/..%2fadmin` is `/admin`);
+ * with an IPv6 zone id (`[fe80::1%25eth0]`), which the parser rejects,
+ * without it; and, when a `\` comes before an `@` in the authority, with the
+ * host curl and Python's `urlsplit` connect to (`http://a\@127.0.0.1/x` is
+ * `http://127.0.0.1/x` to them, `http://a/@127.0.0.1/x` to the parser).
+ * Empty for any other value.
  *
  * @example
  * ```ts
  * urlReadings("http://[::ffff:169.254.169.254]/x");
  * // ["http://[::ffff:a9fe:a9fe]/x", "http://169.254.169.254/x"]
+ * urlReadings("http://h/%6catest/x"); // ["http://h/%6catest/x", "http://h/latest/x"]
  * ```
  */
 export function urlReadings(value: string): string[] {
   const url = parsedUrl(value);
   if (url === undefined) return [];
-  const out = [serialized(url, url.host)];
-  const host = hostAlias(url.hostname);
-  if (host !== undefined) out.push(serialized(url, url.port === "" ? host : `${host}:${url.port}`));
+  const out: string[] = [];
+  const push = (reading: string) => {
+    if (!out.includes(reading)) out.push(reading);
+  };
+  const read = (u: URL) => {
+    const host = hostAlias(u.hostname);
+    for (
+      const h of host === undefined
+        ? [u.host]
+        : [u.host, u.port === "" ? host : `${host}:${u.port}`]
+    ) {
+      push(serialized(u, h));
+      if (u.pathname.indexOf("%") !== -1) {
+        push(`${u.protocol}//${h}${normalizePath(decodedPath(u.pathname))}${u.search}${u.hash}`);
+      }
+    }
+  };
+  read(url);
+  const split = splitUrl(value);
+  if (split !== undefined) read(split);
   return out;
 }
 
 /**
- * The path a `file:` URL opens (host empty or `localhost`), percent escapes
- * decoded, or `undefined` for any other value. On Windows (`backslash`)
- * `file:///c:/x` is `c:/x`.
+ * A special scheme and an authority that holds a `\`, up to the first `/`,
+ * `?` or `#` (one way to match, so linear on any text).
+ */
+const BACKSLASH_AUTHORITY =
+  // deno-lint-ignore no-control-regex -- the parser drops C0 controls and spaces before a scheme
+  /^[\u0000-\u0020]*((?:https?|wss?|ftp):\/\/)([^/?#\\]*\\[^/?#]*)/i;
+
+/**
+ * `value` as curl and Python's `urlsplit` split it when a `\` comes before
+ * an `@` in its authority: the host is what follows the last `@`, up to the
+ * first `/`, `?` or `#`; `undefined` otherwise.
+ */
+function splitUrl(value: string): URL | undefined {
+  if (value.indexOf("\\") === -1 || value.indexOf("@") === -1) return undefined;
+  const m = BACKSLASH_AUTHORITY.exec(value);
+  if (m === null) return undefined;
+  const at = m[2]!.lastIndexOf("@");
+  if (at === -1) return undefined;
+  const host = m[2]!.slice(at + 1);
+  try {
+    return new URL(`${m[1]}${host}${value.slice(m[0].length)}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The path a `file:` URL opens, percent escapes decoded, whatever its host
+ * (`file://127.1/x` and `file://<this machine's name>/x` are local files to
+ * Python's `urllib`; thoth cannot tell which names are this machine's), or
+ * `undefined` for any other value. On Windows (`backslash`) `file:///c:/x`
+ * is `c:/x`.
  *
  * @example
  * ```ts
  * fileUrlPath("file:///etc/shadow", false); // "/etc/shadow"
- * fileUrlPath("file://localhost/etc/%73hadow", false); // "/etc/shadow"
+ * fileUrlPath("file://127.1/etc/%73hadow", false); // "/etc/shadow"
  * ```
  */
 export function fileUrlPath(value: string, backslash: boolean): string | undefined {
   const url = parsedUrl(value);
   if (url === undefined || url.protocol !== "file:") return undefined;
-  if (url.hostname !== "" && url.hostname !== "localhost") return undefined;
-  let path: string;
+  const path = decodedPath(url.pathname);
+  return backslash && /^\/[A-Za-z]:(?:\/|$)/.test(path) ? path.slice(1) : path;
+}
+
+/** `path` with every percent escape decoded once; an escape that is no UTF-8 as the byte's own character. */
+function decodedPath(path: string): string {
+  if (path.indexOf("%") === -1) return path;
   try {
-    path = decodeURIComponent(url.pathname);
+    return decodeURIComponent(path);
   } catch {
     // An escape that is no UTF-8: each byte as its own character, as a lenient server reads it.
-    path = url.pathname.replace(
+    return path.replace(
       /%([0-9A-Fa-f]{2})/g,
       (_, hex: string) => String.fromCharCode(parseInt(hex, 16)),
     );
   }
-  return backslash && /^\/[A-Za-z]:(?:\/|$)/.test(path) ? path.slice(1) : path;
 }
 
 /** C0 controls and spaces at either end, as the URL parser drops them. */
@@ -201,9 +332,20 @@ function parsedUrl(value: string): URL | undefined {
   try {
     return new URL(text);
   } catch {
-    return undefined;
+    // An IPv6 zone id (`[fe80::1%25eth0]`), which clients strip before they connect.
+    if (text.indexOf("%") === -1) return undefined;
+    const unzoned = text.replace(IPV6_ZONE, "$1]");
+    if (unzoned === text) return undefined;
+    try {
+      return new URL(unzoned);
+    } catch {
+      return undefined;
+    }
   }
 }
+
+/** An IPv6 literal's zone id, `%25` or `%` and what follows up to `]`. */
+const IPV6_ZONE = /^([^/]*\/\/[^/?#[]*\[[0-9a-f:.]+)%[^\]/?#]*\]/i;
 
 function serialized(url: URL, host: string): string {
   return `${url.protocol}//${host}${url.pathname}${url.search}${url.hash}`;
