@@ -69,6 +69,7 @@ import { adminRegExp } from "./admin_regexp.ts";
 import { normalizePath } from "./normalize_path.ts";
 import {
   fileUrlPath,
+  fileUrlRawPath,
   formAlias,
   procCwdRest,
   procWalk,
@@ -160,7 +161,7 @@ function normalForm(text: string, read: PathReading): string | undefined {
   // A URL's query and fragment are no path: `..` there stays as written.
   const tail = text.indexOf("?") === -1 && text.indexOf("#") === -1
     ? -1
-    : URL_START.test(text)
+    : SPECIAL_URL_START.test(text)
     ? text.search(QUERY_OR_FRAGMENT)
     : -1;
   const head = tail === -1 ? text : text.slice(0, tail);
@@ -171,9 +172,12 @@ function normalForm(text: string, read: PathReading): string | undefined {
   return tail === -1 ? normal : normal + text.slice(tail);
 }
 
-/** A scheme and `//` (`https://`); one letter is a Windows drive (`c://x`). */
-const URL_START = /^[a-z][a-z0-9+.-]+:\/\//i;
 const QUERY_OR_FRAGMENT = /[?#]/;
+/**
+ * A URL whose `?` and `#` start a query and a fragment for every reader (the
+ * special schemes); elsewhere (`s3://`, `sftp://`) they may be a name's.
+ */
+const SPECIAL_URL_START = /^(?:https?|wss?|ftp|file):\/\//i;
 
 /** A drive and its root, as {@linkcode readPath} leaves them on Windows: `c:/`. */
 const DRIVE_ROOT = /^[a-zA-Z]:\//;
@@ -410,7 +414,7 @@ function readingsFor(value: string, read: PathReading): Readings {
         add(aliased);
         if (aliased !== undefined) add(formAlias(aliased, read.os));
       }
-    } else if (readText.indexOf("proc") !== -1) {
+    } else if (readText.indexOf("proc") !== -1 || readText.indexOf("/dev/fd") !== -1) {
       // Through /proc/…/root back to the root, or /proc/…/cwd into the working folder,
       // read from the text before `..` is resolved (`/proc/self/root/..` is `/`).
       const reach = procWalk(readText);
@@ -432,6 +436,9 @@ function readingsFor(value: string, read: PathReading): Readings {
     for (const url of urlReadings(value)) addWithAliases(readPath(url, read));
     const file = fileUrlPath(value, read.backslash);
     if (file !== undefined) addWithAliases(readPath(file, read));
+    // As written too: a /proc link in it is followed before its `..` is resolved.
+    const raw = read.backslash ? undefined : fileUrlRawPath(value);
+    if (raw !== undefined && raw !== file) addWithAliases(readPath(raw, read));
   }
   if (!read.backslash) {
     for (const form of [written, ...others]) {
@@ -580,12 +587,12 @@ const TRUE_WORDS = new Set(["true", "t", "yes", "y", "on", "1"]);
 const FALSE_WORDS = new Set(["false", "f", "no", "n", "off", "0"]);
 
 function globCheck(globs: string | readonly string[], pattern: (text: string) => string): Check {
-  const res = withUrlVariants(list(globs).map(pattern)).map((glob) => globToRegExp(glob));
+  const res = withUrlVariants(list(globs).map(pattern), false).map((glob) => globToRegExp(glob));
   return (_, path) => path !== undefined && res.some((re) => re.test(path));
 }
 
 /** A scheme and authority at the start of a glob or prefix, which a URL parser reads without case. */
-const URL_AUTHORITY = /^((?:https?|wss?|ftp|file):\/\/)([^/?#]*)/i;
+const URL_AUTHORITY = /^((?:https?|wss?|ftp|file):\/\/)([^/]*)/i;
 /** The port each special scheme connects to when none is written, which the parser drops. */
 const DEFAULT_PORT: Record<string, string> = {
   "http://": "80",
@@ -605,7 +612,7 @@ const GLOB_SYNTAX = /[*?[\]{}\\!]/;
  * `https://example.com/**`), a host in another script as punycode
  * (`bücher.example` is `xn--bcher-kva.example`).
  */
-function withUrlVariants(patterns: readonly string[]): string[] {
+function withUrlVariants(patterns: readonly string[], prefix: boolean): string[] {
   const out = [...patterns];
   const push = (variant: string) => {
     if (!out.includes(variant)) out.push(variant);
@@ -617,7 +624,11 @@ function withUrlVariants(patterns: readonly string[]): string[] {
     const rest = pattern.slice(m[0].length);
     const authority = m[2]!.toLowerCase();
     push(scheme + authority + rest);
-    push(scheme + parsedAuthority(scheme, authority) + rest);
+    const parsed = parsedAuthority(scheme, authority);
+    // A prefix that ends at its port (`https://h:443`) ends its host there too: without the
+    // port it would also be the start of `https://h.attacker.example`.
+    if (prefix && rest === "" && parsed.length < authority.length) continue;
+    push(scheme + parsed + rest);
   }
   return out;
 }
@@ -704,7 +715,7 @@ export function compilePredicate(
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
-    const prefixes = withUrlVariants(list(p.prefix).map(pattern));
+    const prefixes = withUrlVariants(list(p.prefix).map(pattern), true);
     checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {

@@ -119,6 +119,13 @@ export function procWalk(text: string): ProcReach | undefined {
       continue;
     }
     stack.push(part);
+    // Links every Linux has that lead into /proc/self: `/proc/net` is `self/net`, `/dev/fd`
+    // is `/proc/self/fd`, so a `..` after them lands in /proc/self.
+    if (stack.length === 2 && stack[0] === "proc" && part === "net") {
+      stack.splice(1, 1, "self", "net");
+    } else if (stack.length === 2 && stack[0] === "dev" && part === "fd") {
+      stack.splice(0, 2, "proc", "self", "fd");
+    }
     const link = procLink(stack);
     if (link === "root") {
       stack.length = 0;
@@ -300,6 +307,23 @@ export function fileUrlPath(value: string, backslash: boolean): string | undefin
   const path = decodedPath(url.pathname);
   return backslash && /^\/[A-Za-z]:(?:\/|$)/.test(path) ? path.slice(1) : path;
 }
+
+/**
+ * A `file:` URL's path as written, percent-decoded but with its `.` and `..`
+ * segments kept (the URL parser resolves them before a link is followed:
+ * `file:///proc/self/root/../etc` opens `/etc`), or undefined.
+ *
+ * @example
+ * ```ts
+ * fileUrlRawPath("file:///proc/self/root/%2e%2e/etc/shadow"); // "/proc/self/root/../etc/shadow"
+ * ```
+ */
+export function fileUrlRawPath(value: string): string | undefined {
+  const m = FILE_URL_PATH.exec(value.replace(URL_ENDS, "").replace(URL_TAB_OR_NEWLINE, ""));
+  return m === null ? undefined : decodedPath(m[1]!);
+}
+
+const FILE_URL_PATH = /^file:(?:\/\/[^/?#]*)?(\/[^?#]*)/i;
 
 /** `path` with every percent escape decoded once; an escape that is no UTF-8 as the byte's own character. */
 function decodedPath(path: string): string {

@@ -136,3 +136,53 @@ Deno.test("a URL with an IPv6 zone id, or a \\ before an @, is read with the hos
   );
   assert.equal(blocks(local, "http://evil.invalid/@127.0.0.1:18765/x"), false);
 });
+
+Deno.test("a prefix that ends at its default port still ends its host there", () => {
+  const prefix = { prefix: "https://api.example.com:443" };
+  assert.equal(allows(prefix, "https://api.example.com.attacker.io/steal"), false);
+  assert.equal(allows({ prefix: "wss://example.com:443" }, "wss://example.community/x"), false);
+  // With a path after it, the port-less spelling is the same place.
+  assert.equal(
+    allows({ prefix: "https://api.example.com:443/v1/" }, "https://api.example.com/v1/x"),
+    true,
+  );
+  assert.equal(
+    allows({ prefix: "https://api.example.com:443/v1/" }, "https://api.example.com.evil/v1/x"),
+    false,
+  );
+});
+
+Deno.test("a glob host with wildcards and capitals is read without case, whole", () => {
+  assert.equal(blocks({ glob: "https://INTERNAL-?.CORP/**" }, "https://internal-a.corp/x"), true);
+  assert.equal(blocks({ glob: "https://EXAMPL?.COM/**" }, "https://Example.cOm/x"), true);
+});
+
+Deno.test("only a special scheme's ? starts a query: another scheme's .. after ? is still a path's", () => {
+  assert.equal(
+    allows({ glob: "s3://bucket/public/**" }, "s3://bucket/public/x?/../../secret"),
+    false,
+  );
+  assert.equal(
+    allows({ glob: "https://example.com/docs/**" }, "https://example.com/docs/x?q=a/../../b"),
+    true,
+  );
+});
+
+Deno.test("a file: URL's /proc links are followed before its .. is resolved, and /proc/net and /dev/fd lead into /proc/self", () => {
+  for (
+    const value of [
+      "file:///proc/self/root/../etc/shadow",
+      "file:///proc/self/root/%2e%2e/etc/shadow",
+      "/proc/net/../root/etc/shadow",
+      "/dev/fd/../root/etc/shadow",
+      "file:///dev/fd/../root/etc/shadow",
+    ]
+  ) {
+    assert.equal(blocks(ETC, value), true, value);
+  }
+  const secret = { glob: "/srv/secret/**" };
+  assert.equal(
+    blocks(secret, "file:///proc/self/cwd/../secret/k", { bases: ["/srv/app"] }),
+    true,
+  );
+});
