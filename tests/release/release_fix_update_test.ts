@@ -10,7 +10,6 @@
  */
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { updateCommand, type UpdateCommandDeps } from "../../src/cli/update.ts";
 import { formatChecksums } from "../../src/release/checksums.ts";
@@ -20,6 +19,7 @@ import { signRelease } from "../../src/release/release_signature.ts";
 import { newReleaseKey, readReleaseSigner } from "../../src/release/release_signing_key.ts";
 import { isAppError } from "../../src/errors.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { captureIo } from "./_capture_io.ts";
 
 const OS = Deno.build.os;
 const ARCH = Deno.build.arch;
@@ -132,24 +132,6 @@ function deps(path: string, extra: Partial<UpdateDeps> = {}): UpdateDeps {
     currentVersion: "0.1.0",
     verifierKeys: TRUSTED,
     ...extra,
-  };
-}
-
-function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    env: {},
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    stdoutIsTty: false,
-    stdinIsTty: false,
-    cwd: "/",
-    selfCommand: ["thoth"],
-    thothHome: "/nonexistent",
-    exitCode: 0,
-    stdout,
-    stderr,
   };
 }
 

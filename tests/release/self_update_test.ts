@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { updateCommand, type UpdateCommandDeps } from "../../src/cli/update.ts";
 import { formatChecksums } from "../../src/release/checksums.ts";
@@ -14,6 +13,7 @@ import { selfUpdate } from "../../src/release/self_update.ts";
 import { signRelease } from "../../src/release/release_signature.ts";
 import { newReleaseKey, readReleaseSigner } from "../../src/release/release_signing_key.ts";
 import { isAppError } from "../../src/errors.ts";
+import { captureIo } from "./_capture_io.ts";
 
 const OS = Deno.build.os;
 const ARCH = Deno.build.arch;
@@ -111,24 +111,6 @@ async function installed(versionLine = "thoth 0.1.0 (test; commit old)") {
   const path = `${dir}/thoth`;
   await Deno.writeFile(path, script(versionLine), { mode: 0o755 });
   return { dir, path };
-}
-
-function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    env: {},
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    stdoutIsTty: false,
-    stdinIsTty: false,
-    cwd: "/",
-    selfCommand: ["thoth"],
-    thothHome: "/nonexistent",
-    exitCode: 0,
-    stdout,
-    stderr,
-  };
 }
 
 async function runUpdate(args: string[], deps: UpdateCommandDeps) {
