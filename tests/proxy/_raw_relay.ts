@@ -108,3 +108,22 @@ export function rawRelay(options: Partial<RelaySessionOptions> = {}) {
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** `_meta` that puts a request in the stateless era (2026-07-28). */
+export const STATELESS = { "io.modelcontextprotocol/protocolVersion": "2026-07-28" };
+
+/** A `tool_use` block a model wrote in a sampling result. */
+export const toolUse = (name: unknown, input: unknown = { path: "/data" }) => ({
+  type: "tool_use",
+  id: `tu-${String(name)}`,
+  name,
+  input,
+});
+
+/** A sampling result whose model stopped to use tools, with `content`. */
+export const sampled = (content: unknown) => ({
+  role: "assistant",
+  model: "m",
+  stopReason: "toolUse",
+  content,
+});

@@ -9,23 +9,16 @@
  */
 import assert from "node:assert/strict";
 import type { Verdict } from "../../src/policy/verdict.ts";
-import { call, enforcerOf, line, rawRelay, settle } from "./_raw_relay.ts";
-
-const STATELESS = { "io.modelcontextprotocol/protocolVersion": "2026-07-28" };
-
-const toolUse = (name: unknown, input: unknown = { path: "/data" }) => ({
-  type: "tool_use",
-  id: `tu-${String(name)}`,
-  name,
-  input,
-});
-
-const sampled = (content: unknown) => ({
-  role: "assistant",
-  model: "m",
-  stopReason: "toolUse",
-  content,
-});
+import {
+  call,
+  enforcerOf,
+  line,
+  rawRelay,
+  sampled,
+  settle,
+  STATELESS,
+  toolUse,
+} from "./_raw_relay.ts";
 
 /** A relay whose cancellations are kept with their reasons. */
 function relayWith(verdicts: Record<string, Verdict["decision"]>, later = false) {

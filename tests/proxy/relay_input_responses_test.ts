@@ -8,23 +8,17 @@
  */
 import assert from "node:assert/strict";
 import type { StatelessApprovalStep } from "../../src/proxy/relay_session.ts";
-import { approverOf, call, enforcerOf, line, rawRelay, settle } from "./_raw_relay.ts";
-
-const STATELESS = { "io.modelcontextprotocol/protocolVersion": "2026-07-28" };
-
-const toolUse = (name: unknown, input: unknown = { path: "/data" }) => ({
-  type: "tool_use",
-  id: `tu-${String(name)}`,
-  name,
-  input,
-});
-
-const sampled = (content: unknown) => ({
-  role: "assistant",
-  model: "m",
-  stopReason: "toolUse",
-  content,
-});
+import {
+  approverOf,
+  call,
+  enforcerOf,
+  line,
+  rawRelay,
+  sampled,
+  settle,
+  STATELESS,
+  toolUse,
+} from "./_raw_relay.ts";
 
 /** A retried `tools/call` carrying the answers to the server's own requests. */
 const retry = (id: unknown, tool: string, inputResponses: unknown) =>

@@ -5,7 +5,7 @@
  * answer from the server, which gets an error instead.
  */
 import assert from "node:assert/strict";
-import { approverOf, enforcerOf, line, rawRelay, settle } from "./_raw_relay.ts";
+import { approverOf, enforcerOf, line, rawRelay, settle, toolUse } from "./_raw_relay.ts";
 
 const SAMPLING = {
   jsonrpc: "2.0",
@@ -13,13 +13,6 @@ const SAMPLING = {
   method: "sampling/createMessage",
   params: { messages: [], maxTokens: 10, tools: [{ name: "delete_everything" }] },
 };
-
-const toolUse = (name: unknown, input: unknown = { path: "/data" }) => ({
-  type: "tool_use",
-  id: `tu-${String(name)}`,
-  name,
-  input,
-});
 
 const answer = (content: unknown, id: unknown = 100) =>
   line({
