@@ -95,6 +95,7 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
   const rows = config.servers.map((server, index) => ({
     server,
     launch: config.thothLaunches[index] ?? null,
+    envPath: config.envPaths[index] ?? [],
   }));
   return {
     client: config.client,
@@ -104,7 +105,7 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
     problemHint: config.hint,
     servers: rows
       .filter(({ server }) => server.transport === "stdio")
-      .map(({ server, launch }) => ({
+      .map(({ server, launch, envPath }) => ({
         // Claude Code keeps one name in several scopes of one file: say which, as status does.
         name: server.project === null ? server.name : `${server.name} (${server.project})`,
         governed: server.governed,
@@ -115,6 +116,7 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
         warnings: server.warnings,
         disabled: server.disabled,
         thothLaunch: server.governed ? launch : null,
+        envPath,
       })),
     otherServers: rows
       .filter(({ server }) => server.transport !== "stdio")

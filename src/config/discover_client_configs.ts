@@ -50,6 +50,12 @@ export interface DiscoveredConfig {
    */
   thothLaunches: (string[] | null)[];
   /**
+   * For each row of `servers`, by index: the entry's `env` variables named
+   * `PATH` in any case, as `[name, value]` in file order (only these: `env`
+   * can hold secrets); empty when none, or when the entry could not be matched.
+   */
+  envPaths: [string, string][][];
+  /**
    * Why the file could not be read or parsed (a FIFO or a folder in its
    * place, broken JSON, a key given twice), or null. The client cannot use
    * such a file as thoth reads it: `doctor` and `health` report it.
@@ -161,6 +167,7 @@ async function lookAt(
       scope,
       servers: [],
       thothLaunches: [],
+      envPaths: [],
       ...problemOf(error),
     });
   };
@@ -193,6 +200,7 @@ async function lookAt(
       scope,
       servers: report.servers,
       thothLaunches: thothLaunches(text, path, client, report.servers, facts.thothCommand ?? []),
+      envPaths: envPaths(text, path, client, report.servers),
       error: null,
       hint: null,
     });
@@ -225,6 +233,30 @@ function thothLaunches(
       invocationContext(kind.env),
     );
     return found?.kind === "wrapped" ? [...found.thothCommand] : null;
+  });
+}
+
+/** Each row's `env` variables named PATH in any case, matched to the rows by index and name. */
+function envPaths(
+  text: string,
+  path: string,
+  client: ClientId,
+  rows: readonly ServerStatus[],
+): [string, string][][] {
+  const entries = serverEntries(parseConfig(text, path, true), client);
+  return rows.map((row, index) => {
+    const entry = entries[index];
+    if (entry === undefined || entry.name !== row.name) return [];
+    const kind = classifyEntry(entry.node);
+    if (kind.kind !== "stdio" || kind.env === undefined) return [];
+    return (kind.env.children ?? []).flatMap((property) => {
+      const name = property.children?.[0]?.value;
+      const value = property.children?.[1]?.value;
+      return typeof name === "string" && typeof value === "string" &&
+          name.toUpperCase() === "PATH"
+        ? [[name, value] as [string, string]]
+        : [];
+    });
   });
 }
 

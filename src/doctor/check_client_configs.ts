@@ -37,6 +37,7 @@ import type {
   ThothCheck,
 } from "./doctor_plugins.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
+import { pasteQuote } from "./paste_quote.ts";
 
 /** A server as this check reads it: with what `thoth run` would refuse, when discovery says. */
 export interface CheckedServer extends ClientServer {
@@ -131,7 +132,7 @@ export function checkClientConfigs(
         `${
           reports.length > 1 ? `wrap ${list.map((s) => s.name).join(", ")} with` : "wrap them with"
         }: ` +
-          `thoth wrap-config --output "${path}" "${path}"`,
+          `thoth wrap-config --output ${pasteQuote(path)} ${pasteQuote(path)}`,
       );
     }
   }
@@ -143,7 +144,7 @@ export function checkClientConfigs(
       fixes.push(
         `fix the thoth ${one ? "entry" : "entries"} not understood by hand in "${path}" ` +
           `to read "thoth run [flags] -- <command>" (wrap-config leaves ${one ? "it" : "them"} ` +
-          `alone), then run: thoth status --config "${path}"`,
+          `alone), then run: thoth status --config ${pasteQuote(path)}`,
       );
     }
   }
@@ -165,7 +166,7 @@ export function checkClientConfigs(
     for (const [config] of byConfig(refused)) {
       fixes.push(
         `see what thoth run refuses in each server and the fix with: ` +
-          `thoth status --config "${config.configPath}"`,
+          `thoth status --config ${pasteQuote(config.configPath)}`,
       );
     }
   }
@@ -174,7 +175,7 @@ export function checkClientConfigs(
     for (const [config] of byConfig(warned)) {
       fixes.push(
         'write each intent map entry under the agent id "thoth status" shows for its server ' +
-          `(ids are case-sensitive): thoth status --config "${config.configPath}"`,
+          `(ids are case-sensitive): thoth status --config ${pasteQuote(config.configPath)}`,
       );
     }
   }

@@ -2,21 +2,29 @@
  * Doctor check `upstream_path`: every command a client config starts (and,
  * for a governed server, the upstream command behind `thoth run --`) can be
  * found on the `PATH` that client gives its servers (the minimal `PATH` of a
- * desktop app; the user's own for Claude Code, a terminal program), or on the
- * `PATH` the server's `env` block sets.
+ * desktop app; the user's own for Claude Code, a terminal program), or, when
+ * the server's `env` block sets `PATH`, on that one alone: the client merges
+ * the block over the environment it gives, so the entry's `PATH` replaces the
+ * inherited one, and `thoth run` looks the upstream command up on that same
+ * `PATH` (see `server_path.ts`). The message says which `PATH` was used.
+ *
+ * A command that is a relative path, or that is not found before a relative
+ * folder on the `PATH` (`.`, `bin`, an empty one), depends on the working
+ * folder of the client or of thoth, which doctor does not know: it is a
+ * warning, never looked for in doctor's own folder.
  *
  * @example
  * ```ts
  * (await checkUpstreamPath(context, reports)).hint; // 'set "command" to an absolute path …'
  * ```
  */
-import { findExecutable } from "../platform/find_executable.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
+import { shellQuote } from "./shell_quote.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { ClientConfigReport } from "./doctor_plugins.ts";
-import { clientPath } from "./gui_client_path.ts";
+import { lookUpOnServerPath, type ServerPath, serverPath, serverPathText } from "./server_path.ts";
 
-/** Resolves each server's commands on its client's PATH. */
+/** Resolves each server's commands on the PATH it is started with. */
 export async function checkUpstreamPath(
   context: DoctorContext,
   reports: readonly ClientConfigReport[] | null,
@@ -29,49 +37,75 @@ export async function checkUpstreamPath(
       hint: null,
     };
   }
-  const missing: { server: string; command: string; client: string; path: string }[] = [];
+  type Row = { server: string; command: string; client: string; where: ServerPath };
+  const missing: Row[] = [];
+  const unknown: (Row & { reason: string })[] = [];
   const clients = new Set<string>();
   let checked = 0;
+  let ownPath = 0;
   for (const report of reports) {
-    const reportPath = clientPath(report.client, context.os, context.env);
     for (const server of report.servers) {
-      const path = server.pathOverride ?? reportPath;
+      const where = serverPath(report.client, context.os, context.env, server);
       const commands = [server.command];
       if (server.upstreamCommand !== null) commands.push(server.upstreamCommand);
       for (const command of commands) {
         checked++;
         clients.add(report.client);
-        const found = await findExecutable(command, path, context.os, context.host.isExecutable);
-        if (found === null) {
-          missing.push({ server: server.name, command, client: report.client, path });
-        }
+        if (where.source === "entry") ownPath++;
+        const row = { server: server.name, command, client: report.client, where };
+        const found = await lookUpOnServerPath(
+          command,
+          where,
+          context.os,
+          context.host.isExecutable,
+        );
+        if (found.outcome === "missing") missing.push(row);
+        if (found.outcome === "unknown") unknown.push({ ...row, reason: found.reason });
       }
     }
   }
-  const where = (m: (typeof missing)[number]) =>
-    m.client === "claude-code"
-      ? `Claude Code's PATH (yours: ${m.path})`
-      : `the desktop client's PATH (${m.path})`;
+  const named = (m: Row) => `"${m.command}" for server "${m.server}"`;
+  const unknownText = unknown.map((m) =>
+    `${named(m)} not checked on ${serverPathText(m.where, m.client)}: ${m.reason}`
+  );
   if (missing.length > 0) {
     const first = missing[0]!;
-    const byPath = new Map<string, typeof missing>();
+    const byPath = new Map<string, Row[]>();
     for (const m of missing) {
-      const key = where(m);
+      const key = serverPathText(m.where, m.client);
       byPath.set(key, [...(byPath.get(key) ?? []), m]);
     }
     return {
       id: "upstream_path",
       status: "fail",
-      message: [...byPath].map(([where, found]) =>
-        `not found on ${where}: ` +
-        found.map((m) => `"${m.command}" for server "${m.server}"`).join(", ")
-      ).join("; "),
-      hint: `set "command" to an absolute path (find it with: command -v ${first.command}), ` +
-        `or set PATH in the server's "env" block`,
+      message: [
+        ...[...byPath].map(([where, found]) =>
+          `not found on ${where}: ${found.map(named).join(", ")}`
+        ),
+        ...unknownText,
+      ].join("; "),
+      hint:
+        `set "command" to an absolute path (find it with: command -v ${
+          /^[\w.+-]+$/.test(first.command) ? first.command : shellQuote(first.command)
+        }), ` +
+        (first.where.source === "entry"
+          ? `or add its folder to the PATH in the server's "env" block`
+          : `or set PATH in the server's "env" block`),
+    };
+  }
+  if (unknown.length > 0) {
+    return {
+      id: "upstream_path",
+      status: "warn",
+      message: unknownText.join("; "),
+      hint: "write the command as an absolute path, and only absolute folders in PATH",
     };
   }
   const onlyCode = clients.size > 0 && [...clients].every((client) => client === "claude-code");
   const someCode = clients.has("claude-code");
+  const own = ownPath === 0
+    ? ""
+    : `; ${ownPath} of them on the PATH its server's "env" block sets, which replaces the client's`;
   return {
     id: "upstream_path",
     status: "pass",
@@ -80,7 +114,8 @@ export async function checkUpstreamPath(
         ? "Claude Code's PATH (your PATH)"
         : someCode
         ? "each client's PATH (a desktop app's minimal PATH; your PATH for Claude Code)"
-        : "the desktop client's PATH"),
+        : "the desktop client's PATH") +
+      own,
     hint: null,
   };
 }

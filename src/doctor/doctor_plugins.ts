@@ -34,8 +34,16 @@ export interface ClientServer {
   readonly command: string;
   /** For a governed server, the upstream command after `--`; otherwise null. */
   readonly upstreamCommand: string | null;
-  /** The `PATH` the config's `env` block sets for this server, if any. */
+  /** The `PATH` the config's `env` block sets for this server, if any (as `envPath` `PATH`). */
   readonly pathOverride?: string | null;
+  /**
+   * The variables of the entry's `env` block whose name is `PATH` in any
+   * case, as `[name, value]` in file order (only these: the block can hold
+   * secrets); none when absent. The doctor looks the entry's command (and a
+   * governed entry's upstream command) up on the one the client uses: see
+   * `server_path.ts`.
+   */
+  readonly envPath?: readonly (readonly [string, string])[] | null;
   /**
    * For an entry that names thoth in a shape `thoth status` cannot read
    * (`"state": "not_understood"`), its note there, `thoth entry not

@@ -15,7 +15,8 @@ import type { ClientConfigReport, PluginContext, ThothCheck } from "./doctor_plu
 import { checkApprovalChannels } from "./check_approval_channels.ts";
 import { checkAudit } from "./check_audit.ts";
 import { checkClientConfigs, type CheckedConfig, type LookedAt } from "./check_client_configs.ts";
-import { clientPath } from "./gui_client_path.ts";
+import { relativeFolderText, serverPath } from "./server_path.ts";
+import { displayText } from "../approval/display_text.ts";
 import { checkCredentials } from "./check_credentials.ts";
 import { checkEndpointIdentity } from "./check_endpoint_identity.ts";
 import { checkEnforcer } from "./check_enforcer.ts";
@@ -145,19 +146,37 @@ async function withThothChecks(
     return check;
   };
   return await Promise.all(reports.map(async (report) => {
-    const path = clientPath(report.client, context.os, context.env);
     const servers = await Promise.all(report.servers.map(async (server) => {
       if (!server.governed) return server;
       const launch = server.thothLaunch;
-      const thothCheck: ThothCheck = launch === undefined || launch === null
+      // The PATH the client starts this entry with: its own env's PATH replaces the client's.
+      const where = serverPath(report.client, context.os, context.env, server);
+      let thothCheck: ThothCheck = launch === undefined || launch === null
         ? { outcome: "unverified", detail: "how the entry starts thoth is not known" }
         // A config of unknown scope is treated as a project's: nothing it names is started.
+        // Only the PATH's absolute folders before a relative one: the client's folder decides the rest.
         : await checkOf(
           launch,
-          server.pathOverride ?? path,
+          where.searched,
           report.configPath,
           report.scope === "user" ? "user" : "project",
         );
+      const command = launch?.[0] ?? "";
+      const bare = !(context.os === "windows" ? /[\\/]/ : /\//).test(command);
+      if (thothCheck.outcome === "missing" && bare && where.relative !== null) {
+        thothCheck = {
+          outcome: "unverified",
+          detail: `${JSON.stringify(displayText(command, 300))} was not started: ` +
+            relativeFolderText(where.relative).replace("that PATH", `the PATH (${where.path})`),
+        };
+      }
+      if (thothCheck.outcome === "missing" && where.source === "entry") {
+        thothCheck = {
+          ...thothCheck,
+          detail: `${thothCheck.detail} (looked up on the PATH its "env" block sets, which ` +
+            "replaces the client's)",
+        };
+      }
       return { ...server, thothCheck };
     }));
     return { ...report, servers };

@@ -1,0 +1,136 @@
+/**
+ * The `PATH` a client config's server entry is started with, and where on it
+ * a command is looked up, as the doctor judges it. Pure.
+ *
+ * The clients (Node programs) start an entry with its `env` block merged over
+ * the environment they give their servers, and look the command up on the
+ * `PATH` of that merged environment: an entry that sets `PATH` replaces the
+ * inherited one, it is not added to it. On Windows the names of variables
+ * have no case (`Path`, `PATH`); where an entry spells it several ways, the
+ * first name in sort order counts, as Node takes it. `thoth run … -- cmd`
+ * runs with that environment and looks the upstream command up on its own
+ * `PATH`, so the same `PATH` answers for the wrapped command too.
+ *
+ * A folder on the `PATH` that is not absolute (`.`, `bin`, or an empty one,
+ * which means the working folder) is resolved against the working folder of
+ * the client or of thoth, which the doctor does not know: the lookup stops
+ * there, and {@linkcode lookUpOnServerPath} says so instead of guessing.
+ *
+ * @example
+ * ```ts
+ * const server = { name: "fs", governed: false, command: "npx", upstreamCommand: null,
+ *   envPath: [["PATH", "/opt/node/bin:/usr/bin"]] as const };
+ * serverPath("claude-desktop", "darwin", {}, server).path; // "/opt/node/bin:/usr/bin"
+ * serverPath("claude-desktop", "darwin", {}, server).source; // "entry"
+ * ```
+ */
+import type { ExecutableCheck } from "../platform/find_executable.ts";
+import { findExecutable } from "../platform/find_executable.ts";
+import type { ClientServer } from "./doctor_plugins.ts";
+import { clientPath } from "./gui_client_path.ts";
+
+/** The `PATH` an entry's commands are looked up on, and where it came from. */
+export interface ServerPath {
+  /** The whole `PATH` value. */
+  readonly path: string;
+  /** `entry`: the entry's own `env` sets it; `client`: the one its client gives its servers. */
+  readonly source: "entry" | "client";
+  /** For `entry`, the variable's name as the entry spells it (`PATH`, `Path`); else null. */
+  readonly name: string | null;
+  /** The absolute folders before the first relative one, joined: where the doctor looks. */
+  readonly searched: string;
+  /** The first folder that is not absolute (`""` for an empty one), or null when none. */
+  readonly relative: string | null;
+}
+
+/** The `PATH` `server` (of `client`'s config) is started with on `os`. */
+export function serverPath(
+  client: string,
+  os: string,
+  env: Readonly<Record<string, string | undefined>>,
+  server: Pick<ClientServer, "envPath" | "pathOverride">,
+): ServerPath {
+  const own = entryPathVariable(server, os);
+  const path = own?.value ?? clientPath(client, os, env);
+  const sep = os === "windows" ? ";" : ":";
+  const folders = path.split(sep);
+  const cut = folders.findIndex((folder) => !isAbsoluteFolder(folder, os));
+  // An empty element (and an empty PATH) is the working folder to a POSIX lookup.
+  const relative = cut < 0 ? null : folders[cut]!;
+  return {
+    path,
+    source: own === null ? "client" : "entry",
+    name: own?.name ?? null,
+    searched: (relative === null ? folders : folders.slice(0, cut)).join(sep),
+    relative,
+  };
+}
+
+/** How a lookup on a {@linkcode ServerPath} went. */
+export type ServerPathLookup =
+  | { readonly outcome: "found"; readonly file: string }
+  | { readonly outcome: "missing" }
+  /** Not found before a relative folder, or a relative command: the working folder decides. */
+  | { readonly outcome: "unknown"; readonly reason: string };
+
+/** Looks `command` up as the client (or thoth) would, as far as the doctor can know. */
+export async function lookUpOnServerPath(
+  command: string,
+  where: ServerPath,
+  os: string,
+  isExecutable: ExecutableCheck,
+): Promise<ServerPathLookup> {
+  const windows = os === "windows";
+  if ((windows ? /[\\/]/ : /\//).test(command) && !isAbsoluteFolder(command, os)) {
+    return {
+      outcome: "unknown",
+      reason: "a relative path is resolved against the working folder of whoever starts it, " +
+        "which doctor does not know",
+    };
+  }
+  const file = await findExecutable(command, where.searched, os, isExecutable);
+  if (file !== null) return { outcome: "found", file };
+  if (where.relative !== null && !(windows ? /[\\/]/ : /\//).test(command)) {
+    return { outcome: "unknown", reason: relativeFolderText(where.relative) };
+  }
+  return { outcome: "missing" };
+}
+
+/** Why a relative folder on the `PATH` is not searched, in words. */
+export function relativeFolderText(folder: string): string {
+  return `not found before ${
+    folder === "" ? "an empty folder" : `the relative folder ${JSON.stringify(folder)}`
+  } on that PATH, which is resolved against the working folder of whoever starts it (doctor ` +
+    "does not know it, and finds no program through it): write absolute folders only";
+}
+
+/** How a message names the `PATH` used: the entry's, or its client's. */
+export function serverPathText(where: ServerPath, client: string): string {
+  if (where.source === "entry") return `the PATH its "env" block sets (${where.path})`;
+  return client === "claude-code"
+    ? `Claude Code's PATH (yours: ${where.path})`
+    : `the desktop client's PATH (${where.path})`;
+}
+
+/** The `PATH` variable the entry's `env` sets, as the client reads it on `os`; null when none. */
+function entryPathVariable(
+  server: Pick<ClientServer, "envPath" | "pathOverride">,
+  os: string,
+): { name: string; value: string } | null {
+  const given: (readonly [string, string])[] = [...(server.envPath ?? [])];
+  if (given.length === 0 && typeof server.pathOverride === "string") {
+    given.push(["PATH", server.pathOverride]);
+  }
+  const named = os === "windows"
+    ? given.filter(([name]) => name.toUpperCase() === "PATH")
+      // Node sorts the names and takes the first that matches without case.
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    : given.filter(([name]) => name === "PATH");
+  // A name given twice in one block: the last one is the one kept.
+  const first = os === "windows" ? named[0] : named[named.length - 1];
+  return first === undefined ? null : { name: first[0], value: first[1] };
+}
+
+function isAbsoluteFolder(folder: string, os: string): boolean {
+  return os === "windows" ? /^(?:[A-Za-z]:[\\/]|[\\/]{2})/.test(folder) : folder.startsWith("/");
+}
