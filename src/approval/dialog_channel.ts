@@ -14,6 +14,7 @@
  * ```
  */
 import { findExecutable } from "../platform/find_executable.ts";
+import { pathVariable } from "../platform/path_variable.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalQuestionText } from "./approval_question.ts";
 import { type DialogRunner, localDialogRunner } from "./dialog_runner.ts";
@@ -39,7 +40,7 @@ export interface DialogChannelOptions {
 /** Builds the dialog channel; the tool is looked up once, on first use. */
 export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
   const lookup = options.lookup ??
-    ((name: string) => findExecutable(name, options.env["PATH"] ?? "", options.os));
+    ((name: string) => findExecutable(name, pathVariable(options.env, options.os), options.os));
   let choice: Promise<DialogToolChoice> | undefined;
   const choose = () => choice ??= findDialogTool(options.env, options.os, lookup);
   return {

@@ -31,6 +31,7 @@ import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { findExecutable } from "../platform/find_executable.ts";
+import { pathVariable } from "../platform/path_variable.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
 import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
@@ -96,17 +97,20 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const dialog = await findDialogTool(
     io.env,
     Deno.build.os,
-    (name) => findExecutable(name, io.env["PATH"] ?? "", Deno.build.os),
+    (name) => findExecutable(name, pathVariable(io.env, Deno.build.os), Deno.build.os),
   );
   const dialogTools: Record<string, string> = dialog.tool === null ? {} : {
     [dialog.tool]: dialog.path,
     ...(dialog.tool === "powershell" ? { pwsh: dialog.path } : {}),
   };
   const approvalEnv: Record<string, string> = {};
-  for (const name of ["USER", "USERNAME", "DISPLAY", "WAYLAND_DISPLAY", "PATH"]) {
+  for (const name of ["USER", "USERNAME", "DISPLAY", "WAYLAND_DISPLAY"]) {
     const value = io.env[name];
     if (value !== undefined) approvalEnv[name] = value;
   }
+  // Windows spells it `Path`; the approval side looks it up as `PATH`.
+  const path = pathVariable(io.env, Deno.build.os);
+  if (path !== "" || io.env["PATH"] !== undefined) approvalEnv["PATH"] = path;
   // What a desktop dialog needs to reach the user's session, and no more.
   const dialogEnv: Record<string, string> = { ...approvalEnv };
   for (const name of DIALOG_ENV) {

@@ -16,6 +16,7 @@ import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
 import { upstreamEnvChanges } from "../config/upstream_env.ts";
+import { pathVariable } from "../platform/path_variable.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/quick_thoth_env.ts";
 import { type PreparedSession, prepareSession } from "./prepare_session.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -111,7 +112,7 @@ export async function runSession(
     enforcer: prepared.enforcer,
     thothHome: io.thothHome,
     cwd: io.cwd,
-    pathValue: io.env["PATH"] ?? "",
+    pathValue: pathVariable(io.env, Deno.build.os),
     os: Deno.build.os,
     ...(prepared.dialog === undefined ? {} : { dialog: prepared.dialog }),
     envKeys: Object.keys(Deno.env.toObject()),

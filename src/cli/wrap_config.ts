@@ -28,6 +28,7 @@ import { thothRunReaders } from "./run_readers.ts";
 import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { pathVariable } from "../platform/path_variable.ts";
 import type { WriteResult } from "../config/write_config.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
@@ -198,7 +199,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
         env,
         label: path,
-        pathCheck: { os: deps.os, isFile: deps.isFile, userPath: userPath(io.env) },
+        pathCheck: { os: deps.os, isFile: deps.isFile, userPath: pathVariable(io.env, deps.os) },
         run: thothRunReaders(io.thothHome),
         apiKeyFile: apiKeyFile(io),
       };
@@ -322,10 +323,4 @@ function warnKeyLeft(
       apiKeyFile(io)
     }"), then remove it from ${places.length === 1 ? "that file" : "those files"}\n`,
   );
-}
-
-/** The PATH of this shell (Windows spells the variable in any case). */
-function userPath(env: Readonly<Record<string, string | undefined>>): string {
-  const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
-  return env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
 }

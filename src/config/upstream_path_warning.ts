@@ -34,6 +34,7 @@
  * ```
  */
 import { isAbsolutePath } from "./is_absolute_path.ts";
+import { pathVariable } from "../platform/path_variable.ts";
 
 const DARWIN = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
 const UNIX = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -47,9 +48,7 @@ export function guiClientFolders(
   if (os === "darwin") return [...DARWIN];
   if (os !== "windows") return [...UNIX];
   // Windows spells the variable in any case ("Path" is usual).
-  const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
-  const path = env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
-  const folders = path.split(";").filter((folder) => folder !== "");
+  const folders = pathVariable(env, os).split(";").filter((folder) => folder !== "");
   if (folders.length > 0) return folders;
   const root = env["SystemRoot"] ?? env["SYSTEMROOT"] ?? "C:\\Windows";
   return [
@@ -72,9 +71,9 @@ export function clientPathFolders(
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {
   if (client !== "claude-code") return guiClientFolders(os, env);
-  const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH");
-  const path = env["PATH"] ?? (key === undefined ? undefined : env[key]) ?? "";
-  const folders = path.split(os === "windows" ? ";" : ":").filter((folder) => folder !== "");
+  const folders = pathVariable(env, os).split(os === "windows" ? ";" : ":").filter((folder) =>
+    folder !== ""
+  );
   return folders.length > 0 ? folders : guiClientFolders(os, env);
 }
 
