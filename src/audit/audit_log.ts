@@ -191,6 +191,27 @@ function unwritable(dir: string, cause: unknown): AppError {
   });
 }
 
+/**
+ * The state file is no regular file (a FIFO, a device, or a link to one):
+ * named, with the remedy. A writer never opens it, so no read blocks, and
+ * never replaces it in silence; moved away, it is rebuilt from the log by the
+ * next writer, which records that it was.
+ */
+function stateNotAFile(path: string, cause: Error): AppError {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  return new AppError(
+    "audit.unwritable",
+    `cannot write the audit log in "${dir}": its state file "${path}" is not a regular file (a FIFO, a device, or a link to one)`,
+    {
+      hints: [
+        `move "${path}" away: the next writer rebuilds the state from the log and records that it did`,
+        'run "thoth audit verify" once it is writable again',
+      ],
+      cause,
+    },
+  );
+}
+
 /** How a writer opens its state file: read and rewritten in place, made (0600) when missing. */
 const STATE_FILE_OPEN: Deno.OpenOptions = { read: true, write: true, create: true, mode: 0o600 };
 
@@ -228,6 +249,7 @@ async function stateBefore(path: string): Promise<LogGone["state"] | undefined> 
     text = new TextDecoder().decode(await readRegularFile(path));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return "missing";
+    if (error instanceof Deno.errors.InvalidData) throw stateNotAFile(path, error);
     throw error;
   }
   if (text.trim() === "") return "empty";
@@ -798,6 +820,7 @@ export class AuditLog {
           stateSize: witness.size,
           stateLast: witness.last,
           stateCheckpointSize: witness.checkpointSize,
+          ...(witness.frontier === undefined ? {} : { stateFrontier: witness.frontier }),
         }),
       },
     );

@@ -16,7 +16,7 @@
  */
 import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
 import { coverageFinding } from "./coverage_finding.ts";
-import { bytesEqual, fromHex } from "./encoding.ts";
+import { bytesEqual, fromHex, toHex } from "./encoding.ts";
 import { exitCodeFor, type Finding } from "./finding.ts";
 import { type VerifyStatus, verifyStatus } from "./verify_status.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
@@ -217,18 +217,6 @@ export class AuditVerifier {
     });
     findings.push(...chain);
     const logSize = Math.max(facts.maxSeq + 1, start.size + facts.count);
-    findings.push(...witnessFindings({
-      ...(options.local ? { local: options.local } : {}),
-      rebuilt: facts.stateWitnesses,
-      records: facts.count,
-      logSize,
-      checkpointNotes: options.checkpoints?.length ?? 0,
-      leafAt: (seq) => {
-        const p = seq - start.size;
-        if (p < 0 || p >= facts.count || facts.seqs[p] !== seq) return undefined;
-        return facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE);
-      },
-    }));
 
     const voucher = voucherOf(options.statement);
     const trust = await resolveKeyTrust({
@@ -275,6 +263,22 @@ export class AuditVerifier {
       return computed !== undefined && bytesEqual(computed, c.root);
     };
     const intact = notes.valid.filter(reproduced).map((c) => c.size);
+    const leafAt = (seq: number): Uint8Array | undefined => {
+      const p = seq - start.size;
+      if (p < 0 || p >= facts.count || facts.seqs[p] !== seq) return undefined;
+      return facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE);
+    };
+    const frontiers = await this.#witnessFrontiers(start.size, leafAt);
+    findings.push(...witnessFindings({
+      ...(options.local ? { local: options.local } : {}),
+      rebuilt: facts.stateWitnesses,
+      records: facts.count,
+      logSize,
+      checkpointNotes: options.checkpoints?.length ?? 0,
+      leafAt,
+      intact,
+      frontierAt: (size) => frontiers.get(size),
+    }));
     const placement = placementFindings(facts.embeddedCheckpoints, notes.byNote, {
       startSeq: start.size,
       intact,
@@ -385,6 +389,41 @@ export class AuditVerifier {
         }
         : {}),
     };
+  }
+
+  /**
+   * The records' Merkle frontiers (hex) at the sizes a witness names a last
+   * record the log does not hold at, and keeps a frontier for: the one
+   * comparison that tells a forged state from a replaced record without a
+   * checkpoint. Only for a log read from its start, whose records are in
+   * seq order; computed only when a witness disagrees.
+   */
+  async #witnessFrontiers(
+    startSize: number,
+    leafAt: (seq: number) => Uint8Array | undefined,
+  ): Promise<Map<number, string[]>> {
+    const frontiers = new Map<number, string[]>();
+    const facts = this.#facts;
+    if (startSize !== 0) return frontiers;
+    const local = this.#options.local?.state;
+    const witnesses = [
+      ...facts.stateWitnesses.map((w) => ({ size: w.counted, last: w.last, frontier: w.frontier })),
+      ...(typeof local === "object"
+        ? [{ size: local.size, last: local.last, frontier: local.frontier }]
+        : []),
+    ];
+    const sizes = witnesses.filter((w) => {
+      if (w.frontier === undefined || w.size <= 0 || w.size > facts.count) return false;
+      const leaf = leafAt(w.size - 1);
+      return leaf !== undefined && toHex(leaf) !== w.last;
+    }).map((w) => w.size);
+    if (sizes.length === 0) return frontiers;
+    // Every seq up to the largest is where it belongs, or the frontier is not the log's.
+    const largest = Math.max(...sizes);
+    for (let p = 0; p < largest; p++) if (facts.seqs[p] !== p) return frontiers;
+    const levels = await MerkleLevels.build(facts.leaves.subarray(0, largest * HASH_SIZE));
+    for (const size of sizes) frontiers.set(size, levels.frontier(size).map(toHex));
+    return frontiers;
   }
 
   async #rootsAt(start: VerifyStart, sizes: number[]): Promise<Map<number, Uint8Array>> {

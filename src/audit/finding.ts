@@ -44,6 +44,14 @@ export type FindingKind =
    * log: nothing shows how many records the log held before (a warning).
    */
   | "state_lost"
+  /**
+   * The writer's state file named as the last record it counted one the
+   * log does not hold, while the records it counted verify unmodified (a
+   * signed checkpoint covers them, or the state's own Merkle frontier
+   * matches them): the state file was forged, not the log. Tampering all the
+   * same (exit 1).
+   */
+  | "state_forged"
   /** There is no audit log, and nothing shows there ever was one (a warning). */
   | "no_log"
   | "step_up_without_approval"
@@ -91,6 +99,7 @@ const TAMPER: ReadonlySet<FindingKind> = new Set([
   "truncated",
   "records_lost",
   "uncovered",
+  "state_forged",
 ]);
 const UNVERIFIED: ReadonlySet<FindingKind> = new Set(["anchor_key_unknown"]);
 const WARNING: ReadonlySet<FindingKind> = new Set([

@@ -10,7 +10,8 @@
  * state file counted, none at all included (a signed checkpoint past the cut
  * says the same, and is not counted as another change), with "the records
  * left were changed too" when something else was; `NO LOG` when there are no
- * records; `TAMPERED` for any other change; `NOT VERIFIED` when nothing
+ * records; `TAMPERED` for any other change (naming the state file when a
+ * forged state file is all there is); `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
  * bundle does not list. A finding's seq range is printed
  * only when it runs forward.
@@ -100,7 +101,10 @@ function verdictOf(report: VerifyReport): string {
     case "records_lost":
       return recordsLost(findings.filter((f) => f.severity === "tamper"));
     case "tampered":
-      return "TAMPERED: the audit log was changed";
+      // A forged state file alone: the records verify, the writer's files do not.
+      return findings.every((f) => f.severity !== "tamper" || f.kind === "state_forged")
+        ? "TAMPERED: the writer's state file was forged; the records verify as unmodified"
+        : "TAMPERED: the audit log was changed";
     case "anchor_key_unknown":
       return "NOT VERIFIED: the anchor is signed by a key this bundle does not list, so nothing was checked against it; nothing shows a change, and nothing rules one out";
     case "clean":

@@ -64,6 +64,12 @@ export interface StateWitness {
   checkpointSize: number;
   /** The last loss a writer found, when the file recorded one. */
   lost?: LostRecords;
+  /**
+   * The Merkle frontier (hex, largest subtree first) of the `size` records
+   * counted, when the file holds one of the right length: a commitment to
+   * every record counted, which `verify` compares with the log's records.
+   */
+  frontier?: string[];
 }
 
 /** A partial record cut from the end of the log. */
@@ -157,9 +163,17 @@ export function readStateWitness(text: string): StateWitness | undefined {
     ? checkpointSize
     : 0;
   const lost = readLost(s["lost"]);
-  return lost === undefined
-    ? { size, last, checkpointSize: covered }
-    : { size, last, checkpointSize: covered, lost };
+  const frontier = s["frontier"];
+  return {
+    size,
+    last,
+    checkpointSize: covered,
+    ...(lost === undefined ? {} : { lost }),
+    ...(Array.isArray(frontier) && frontier.length === frontierLength(size) &&
+        frontier.every((h) => typeof h === "string" && HASH_HEX.test(h))
+      ? { frontier: [...frontier] as string[] }
+      : {}),
+  };
 }
 
 function readLost(value: unknown): LostRecords | undefined {

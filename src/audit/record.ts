@@ -235,6 +235,13 @@ export interface StateRebuiltEvent {
   /** The size of the last signed checkpoint the state file knew of. */
   stateCheckpointSize?: number;
   /**
+   * The state file's Merkle frontier (hex, largest subtree first) of its
+   * `stateSize` records: when the log's records give the same frontier, the
+   * records the state counted are those the log holds, and a `stateLast`
+   * that differs was forged in the state file, not in the log.
+   */
+  stateFrontier?: string[];
+  /**
    * With the reason "the log was gone": what the state file was when the
    * writer found no segment beside the device's keys.
    */

@@ -175,7 +175,16 @@ export class RecordFacts {
           typeof size === "number" && Number.isSafeInteger(size) && typeof counted === "number" &&
           Number.isSafeInteger(counted) && last !== undefined
         ) {
-          this.stateWitnesses.push({ seq, size, counted, last });
+          const frontier = record["stateFrontier"];
+          this.stateWitnesses.push({
+            seq,
+            size,
+            counted,
+            last,
+            ...(Array.isArray(frontier) && frontier.every((h) => typeof h === "string")
+              ? { frontier: frontier as string[] }
+              : {}),
+          });
         }
         break;
       }

@@ -3,11 +3,22 @@
  * record's kept count and last leaf hash, and (for the device's own log) the
  * state file beside it and whether the keys made with the log are there. A
  * witness can only add findings: records lost, a last record that is not the
- * one counted, no log at all. It never vouches for anything. Pure.
+ * one counted, a state file that was forged, no log at all. It never vouches
+ * for anything.
+ *
+ * A last leaf hash that differs from the log's record is either a record
+ * replaced or a state file forged. It is the state file when the record is
+ * proven as it was: a signed checkpoint whose root the records reproduce
+ * covers it (one signed before the writer rebuilt the state, for a kept
+ * state), or the state's own Merkle frontier, a commitment to every record
+ * it counted, matches the log's records. Either way it is tampering. Pure.
  *
  * @example
  * ```ts
- * const findings = witnessFindings({ local, rebuilt, records: 35, logSize: 35, leafAt });
+ * const findings = witnessFindings({
+ *   local, rebuilt, records: 35, logSize: 35, checkpointNotes: 3, leafAt,
+ *   intact: [10, 20, 30], frontierAt: () => undefined,
+ * });
  * ```
  */
 import { toHex } from "./encoding.ts";
@@ -47,6 +58,8 @@ export interface RebuiltWitness {
   counted: number;
   /** Leaf hash (hex) of the last record the state file counted. */
   last: string;
+  /** The state file's Merkle frontier (hex) of its `counted` records, when it was kept. */
+  frontier?: readonly string[];
 }
 
 /** The findings the witnesses call for. */
@@ -60,19 +73,62 @@ export function witnessFindings(input: {
   checkpointNotes: number;
   /** The leaf hash of the record read at `seq`, when there is one. */
   leafAt: (seq: number) => Uint8Array | undefined;
+  /** The sizes of the signed checkpoints (trusted keys) whose roots the records reproduce. */
+  intact: readonly number[];
+  /** The Merkle frontier (hex, largest first) of the records' first `size` leaves, when known. */
+  frontierAt: (size: number) => readonly string[] | undefined;
 }): Finding[] {
   const { local, records, logSize, leafAt } = input;
   const findings: Finding[] = [];
-  const notLast = (seq: number, last: string, source: string, by: string): void => {
+  /** How the record at `seq` is proven as it was, when it is. */
+  const proof = (seq: number, frontier?: readonly string[], upTo?: number): string | undefined => {
+    const covering = input.intact.filter((size) =>
+      size > seq && (upTo === undefined || size <= upTo)
+    );
+    if (covering.length > 0) {
+      return `the signed checkpoint of size ${
+        Math.min(...covering)
+      } covers that record as the log holds it`;
+    }
+    const held = frontier === undefined ? undefined : input.frontierAt(seq + 1);
+    if (held !== undefined && sameList(held, frontier!)) {
+      return `the state's own Merkle frontier of those ${
+        seq + 1
+      } records matches the log's records`;
+    }
+    return undefined;
+  };
+  const notLast = (
+    seq: number,
+    last: string,
+    source: string,
+    by: string,
+    forged: { frontier?: readonly string[]; upTo?: number; what: string; then: string },
+  ): void => {
     const leaf = leafAt(seq);
     if (leaf === undefined || toHex(leaf) === last) return;
+    const proven = proof(seq, forged.frontier, forged.upTo);
+    if (proven === undefined) {
+      findings.push({
+        kind: "modified",
+        severity: "tamper",
+        seq,
+        source,
+        message:
+          `the record at seq ${seq} is not the one ${by} counted as its last (its leaf hash differs): it was replaced, unless the state file was forged (no signed checkpoint ${
+            forged.upTo === undefined ? "" : `from before seq ${forged.upTo} `
+          }covers that record, and the state's Merkle frontier does not show its records unchanged)`,
+      });
+      return;
+    }
     findings.push({
-      kind: "modified",
+      kind: "state_forged",
       severity: "tamper",
       seq,
       source,
-      message:
-        `the record at seq ${seq} is not the one ${by} counted as its last (its leaf hash differs): it was replaced`,
+      message: `${forged.what} was forged: it counted ${
+        seq + 1
+      } record(s) and named as the last a leaf hash that is not the one of the record at seq ${seq}, but ${proven}, so the records verify as unmodified and no writer wrote that state; ${forged.then}; someone other than thoth wrote the state file: keep the audit folder writable only by the account that runs thoth, and keep a checkpoint off the device (thoth audit checkpoint --export FILE, then thoth audit verify --anchor FILE)`,
     });
   };
   for (const w of input.rebuilt) {
@@ -93,7 +149,15 @@ export function witnessFindings(input: {
     // seqs past it were reused by later records, so only an equal or smaller
     // count names a record that must still be the same.
     if (w.counted > 0 && w.counted <= w.size) {
-      notLast(w.counted - 1, w.last, `log seq ${w.seq}`, `the state kept at seq ${w.seq}`);
+      notLast(w.counted - 1, w.last, `log seq ${w.seq}`, `the state kept at seq ${w.seq}`, {
+        ...(w.frontier === undefined ? {} : { frontier: w.frontier }),
+        upTo: w.seq,
+        what: input.intact.some((size) => size > w.seq)
+          ? `the state file a writer found before seq ${w.seq} (kept in its state_rebuilt record)`
+          : `the state file a writer found before seq ${w.seq} (kept in its state_rebuilt record; no signed checkpoint covers that record yet, so it may be forged itself)`,
+        then:
+          `the writer rebuilt its state from the log there, and the chain goes on from the log's records`,
+      });
     }
   }
   if (local === undefined) return findings;
@@ -112,7 +176,12 @@ export function witnessFindings(input: {
         }));
       }
     } else if (state.size > 0) {
-      notLast(state.size - 1, state.last, local.stateSource, "the state file");
+      notLast(state.size - 1, state.last, local.stateSource, "the state file", {
+        ...(state.frontier === undefined ? {} : { frontier: state.frontier }),
+        what: `the state file ${local.stateSource}`,
+        then:
+          `the next writer (thoth run, or thoth audit checkpoint) rebuilds it from the log and records the mismatch`,
+      });
     }
   }
   if (records > 0) {
@@ -170,6 +239,10 @@ export function witnessFindings(input: {
     }`,
   });
   return findings;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((h, i) => h === b[i]);
 }
 
 function noLog(message: string, dir: string): Finding {

@@ -173,9 +173,16 @@ Deno.test("verify: a state_rebuilt record whose kept last leaf hash is not the l
   await forgeState(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 1);
-  const f = report.findings.find((x) => x.kind === "modified")!;
+  // A signed checkpoint covers record 2 as the log holds it: what the record
+  // kept (or the record itself, which no checkpoint covers) is the forgery.
+  const f = report.findings.find((x) => x.kind === "state_forged")!;
+  assert.equal(f.severity, "tamper");
   assert.equal(f.seq, 2);
   assert.equal(f.source, `log seq ${lines.length}`);
+  assert.match(
+    f.message,
+    /no signed checkpoint covers that record yet, so it may be forged itself/,
+  );
 });
 
 Deno.test("a writer that rebuilds over a state it can read keeps the count; an equal count is only a fact", async () => {

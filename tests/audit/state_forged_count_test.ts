@@ -64,9 +64,9 @@ for (const [what, forge] of cases) {
 
     const report = await verifyLocalLog(home);
     // No record claims a seq twice, none is out of order, no checkpoint forks: the
-    // chain goes on. (The forged count's last leaf hash may still name a record
-    // as replaced: that is what the state file said.)
-    const broken = tamperKinds(report.findings).filter((k) => k !== "modified");
+    // chain goes on, and no record is called modified. A forged count whose last
+    // leaf hash names a record the log does not hold is the state's forgery.
+    const broken = tamperKinds(report.findings).filter((k) => k !== "state_forged");
     assert.deepEqual(broken, [], JSON.stringify(report.findings));
     const rebuilt = report.findings.find((f) => f.kind === "state_rebuilt");
     assert.match(rebuilt?.message ?? "", /the state file did not match the log: /);
@@ -139,12 +139,9 @@ Deno.test("a running writer checks the last leaf hash of a state another process
     await close();
   }
   const report = await verifyLocalLog(home);
-  // The chain goes on unbroken; the forged hash the state file held is still reported.
-  assert.deepEqual(
-    tamperKinds(report.findings).filter((k) => k !== "modified"),
-    [],
-    JSON.stringify(report.findings),
-  );
+  // The chain goes on unbroken; the forged hash the state file held is reported
+  // as the state's forgery, not as a replaced record.
+  assert.deepEqual(tamperKinds(report.findings), ["state_forged"], JSON.stringify(report.findings));
   assert.ok(!report.findings.some((f) => /does not hash to the value/.test(f.message)));
   assert.match(
     report.findings.find((f) => f.kind === "state_rebuilt")?.message ?? "",
