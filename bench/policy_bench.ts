@@ -150,3 +150,32 @@ Deno.bench("scanArguments(): 1 MiB of hex hashes (base64's alphabet)", { group: 
 Deno.bench("scanArguments(): 1 MiB of base64", { group: "decoded" }, () => {
   scanArguments({ content: base64 }, { kinds: scanKinds });
 });
+
+// Adversarial paths for the path readings: a megabyte of nested percent escapes
+// (each level decoded, then read as a path), a `~user` home before a megabyte of
+// segments, and on Windows a volume device path (read on every drive letter).
+const nestedPath = {
+  ...call,
+  arguments: { ...call.arguments, path: "/data/" + "%252e%252e%252f".repeat(MiB / 15) },
+};
+const tildePath = {
+  ...call,
+  arguments: { ...call.arguments, path: "~alice/" + "a/%2e%2e/".repeat(MiB / 9) },
+};
+const windowsPolicy = compilePolicy(parsePolicy(text, "bench.jsonc"), { os: "windows" });
+const devicePath = {
+  ...call,
+  arguments: {
+    ...call.arguments,
+    path: "\\\\?\\GLOBALROOT\\Device\\HarddiskVolume3\\" + "data\\".repeat(30000 / 5),
+  },
+};
+Deno.bench("evaluate(): 1 MiB path of nested percent escapes", { group: "paths" }, () => {
+  evaluate(policy, nestedPath, { intent: "files" });
+});
+Deno.bench("evaluate(): ~user and 1 MiB of encoded dot segments", { group: "paths" }, () => {
+  evaluate(policy, tildePath, { intent: "files" });
+});
+Deno.bench("evaluate(): Windows volume device path, 30 000 chars", { group: "paths" }, () => {
+  evaluate(windowsPolicy, devicePath, { intent: "files" });
+});

@@ -17,15 +17,28 @@
  *   matches `glob` or `prefix` as written.
  * - A value may have several readings, each a file or resource a server
  *   may open: as written; with its dot segments in percent escapes (`%2e%2e`,
- *   `.%2E`) as `.` and `..` (a URL parser reads them so); for a URL with a
+ *   `.%2E`) as `.` and `..` (a URL parser reads them so); with every percent
+ *   escape decoded (`/proc/%73elf`, `/etc%2fshadow`, `%7e/.ssh`; text encoded
+ *   more than once too), as a server that decodes a path before it opens it
+ *   does, except in a URL with a special scheme, whose path alone is decoded;
+ *   `~user/x` also as that user's home folder (`/root`, `/home/user`,
+ *   `/Users/user`, a sibling of the home folder given; see
+ *   `home_readings.ts`); for a URL with a
  *   special scheme (`http`, `https`, `ws`, `wss`, `ftp`, `file`), as the
  *   WHATWG URL parser reads it, without user info (`HTTP://x@Host:80\a` is
  *   `http://host/a`), and with its path percent-decoded and then
  *   dot-resolved (`/public/..%2fadmin` is `/admin`); a `file:` URL, whatever
  *   its host, as the local path it opens; and each of those without a trailing `/` and with the
  *   other lexical spellings of the same file (`/proc/self/root/etc` is
- *   `/etc`, also `/proc/./self/root/../etc`; `/private/etc` on macOS; `\\?\C:\x`, `\\localhost\C$\x`,
- *   `x::$DATA`, `x. ` on Windows; see `path_aliases.ts`). A rule that
+ *   `/etc`, also `/proc/./self/root/../etc`; `/private/etc` on macOS, and
+ *   `/etc` as `/private/etc`; `\\?\C:\x`, `\\localhost\C$\x`,
+ *   `x::$DATA`, `x. ` on Windows; see `path_aliases.ts`). On Windows a
+ *   `\\host\share` path is also read with its share as its root, a `file:`
+ *   URL with a host as that share, and `\\?\GLOBALROOT\…` and volume device
+ *   paths as the drive or share they name, or, for a volume whose drive is
+ *   unknown, as that path on every drive and as unreadable (see
+ *   `windows_device_readings.ts`); a `\` in a Windows glob (written `\\`)
+ *   or prefix separates like `/`. A rule that
  *   blocks or steps up holds when some reading satisfies the checks; an
  *   allow rule only when every one does. A URL glob or prefix is also read
  *   as the parser reads a value (`https://h:443/**` as `https://h/**`, an
@@ -70,12 +83,16 @@ import { normalizePath } from "./normalize_path.ts";
 import {
   fileUrlPath,
   fileUrlRawPath,
+  fileUrlShare,
   formAlias,
+  privateAlias,
   procCwdRest,
   procWalk,
   rawAlias,
   urlReadings,
 } from "./path_aliases.ts";
+import { tildeUserHomes } from "./home_readings.ts";
+import { uncForm, windowsDeviceReadings } from "./windows_device_readings.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
 import type { policySchema } from "./policy_schema.ts";
 
@@ -217,6 +234,8 @@ function resolvedForms(text: string, bases: readonly string[], read: PathReading
     if (form !== text && !forms.includes(form)) forms.push(form);
     const alias = formAlias(form, read.os);
     if (alias !== form && alias !== text && !forms.includes(alias)) forms.push(alias);
+    const inPrivate = privateAlias(form, read.os);
+    if (inPrivate !== undefined && !forms.includes(inPrivate)) forms.push(inPrivate);
   };
   const join = (base: string, rest: string) => base.endsWith("/") ? base + rest : `${base}/${rest}`;
   if (!read.backslash) {
@@ -403,39 +422,71 @@ function readingsFor(value: string, read: PathReading): Readings {
   const add = (form: string | undefined) => {
     if (form !== written && !others.includes(form)) others.push(form);
   };
-  const addWithAliases = (readText: string) => {
-    const form = normalForm(readText, read);
+  // A normal form and its other spellings: formAlias's, and /private/etc for /etc on macOS.
+  const addForm = (form: string | undefined) => {
     add(form);
-    if (form !== undefined) add(formAlias(form, read.os));
+    if (form === undefined) return;
+    const alias = formAlias(form, read.os);
+    add(alias);
+    const inPrivate = privateAlias(alias, read.os);
+    if (inPrivate !== undefined) add(inPrivate);
+  };
+  const addWithAliases = (readText: string) => {
+    addForm(normalForm(readText, read));
     if (read.backslash) {
       const raw = rawAlias(readText, read.os);
-      if (raw !== readText) {
-        const aliased = normalForm(raw, read);
-        add(aliased);
-        if (aliased !== undefined) add(formAlias(aliased, read.os));
+      if (raw !== readText) addForm(normalForm(raw, read));
+      if (readText.charCodeAt(0) === 47) {
+        // `\\host\share\x` with its share as its root (normalForm reads `\\host` as `\host`).
+        addForm(uncForm(readText));
+        if (raw !== readText) addForm(uncForm(raw));
+        // `\\?\GLOBALROOT\…`, `\\?\Volume{…}\…`: the drive or share they name, or unreadable.
+        for (const device of windowsDeviceReadings(readText)) {
+          if (device === undefined) add(undefined);
+          else addWithAliases(device);
+        }
       }
     } else if (readText.indexOf("proc") !== -1 || readText.indexOf("/dev/fd") !== -1) {
       // Through /proc/…/root back to the root, or /proc/…/cwd into the working folder,
       // read from the text before `..` is resolved (`/proc/self/root/..` is `/`).
       const reach = procWalk(readText);
-      if (reach?.path !== undefined) {
-        add(reach.path);
-        add(formAlias(reach.path, read.os));
-      }
+      if (reach?.path !== undefined) addForm(reach.path);
       if (reach?.cwd !== undefined) addCwd(reach.cwd);
     }
   };
+  // `~alice/x`: alice's home folder, as shells and `expanduser` read it (and a relative name).
+  const addHomes = (raw: string) => {
+    if (raw.charCodeAt(0) !== 126) return;
+    const composed = NON_ASCII.test(raw) ? raw.normalize("NFC") : raw;
+    for (const home of tildeUserHomes(composed, read.home, read.os)) {
+      addWithAliases(readPath(home, read));
+    }
+  };
   addWithAliases(text);
+  addHomes(value);
   const decoded = dotDecoded(value, read);
   if (decoded !== undefined) {
     const decodedText = readPath(decoded, read);
     addWithAliases(decodedText);
     relatives.push([decoded, writtenForms(decoded, read)]);
   }
+  // Every percent escape decoded (`/proc/%73elf`, `/etc%2fshadow`, `%7e/.ssh`), as a server
+  // that decodes a path before it opens it reads it; a URL's own readings are urlReadings'.
+  const percent = SPECIAL_SCHEME.test(value) ? undefined : percentDecoded(value);
+  if (percent !== undefined && percent !== decoded) {
+    addWithAliases(readPath(percent, read));
+    addHomes(percent);
+    if (!relatives.some(([raw]) => raw === percent)) {
+      relatives.push([percent, writtenForms(percent, read)]);
+    }
+  }
   if (value.indexOf(":") !== -1) {
     for (const url of urlReadings(value)) addWithAliases(readPath(url, read));
     const file = fileUrlPath(value, read.backslash);
     if (file !== undefined) addWithAliases(readPath(file, read));
+    // On Windows a file: URL's host is a share: `file://srv/share/x` is `\\srv\share\x`.
+    const share = read.backslash ? fileUrlShare(value) : undefined;
+    if (share !== undefined) addWithAliases(readPath(share, read));
     // As written too: a /proc link in it is followed before its `..` is resolved.
     const raw = read.backslash ? undefined : fileUrlRawPath(value);
     if (raw !== undefined && raw !== file) addWithAliases(readPath(raw, read));
@@ -455,6 +506,9 @@ function readingsFor(value: string, read: PathReading): Readings {
 }
 
 const NO_RELATIVES: readonly Relative[] = [];
+
+/** A special scheme, whose URL's path {@linkcode urlReadings} decodes (and only its path). */
+const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):/i;
 
 /**
  * The bases of `read`, read as paths; read again when the options hold a
@@ -601,6 +655,8 @@ const DEFAULT_PORT: Record<string, string> = {
   "wss://": "443",
   "ftp://": "21",
 };
+/** A glob's escape and the character it escapes. */
+const GLOB_ESCAPE = /\\[^]/g;
 /** Characters with a meaning in a glob. */
 const GLOB_SYNTAX = /[*?[\]{}\\!]/;
 
@@ -699,9 +755,16 @@ export function compilePredicate(
     const want = p.notEquals;
     checks.push((v) => v !== want);
   }
-  if (p.glob !== undefined) checks.push(globCheck(p.glob, pattern));
+  // On Windows no name holds a `\`: one in a glob (escaped, `\\`) or a prefix separates.
+  const globPattern = read.backslash
+    ? (text: string) => pattern(text).replace(GLOB_ESCAPE, (e) => e === "\\\\" ? "/" : e)
+    : pattern;
+  const prefixPattern = read.backslash
+    ? (text: string) => pattern(text).replaceAll("\\", "/")
+    : pattern;
+  if (p.glob !== undefined) checks.push(globCheck(p.glob, globPattern));
   if (p.notGlob !== undefined) {
-    const inside = globCheck(p.notGlob, pattern);
+    const inside = globCheck(p.notGlob, globPattern);
     checks.push((v, s, written) =>
       !inside(v, s) && (written === undefined || !written.every((w) => inside(v, w)))
     );
@@ -715,7 +778,7 @@ export function compilePredicate(
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
-    const prefixes = withUrlVariants(list(p.prefix).map(pattern), true);
+    const prefixes = withUrlVariants(list(p.prefix).map(prefixPattern), true);
     checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
   }
   if (p.oneOf !== undefined) {

@@ -17,7 +17,9 @@
  *   (`/proc/./self/root/proc/self/root/../etc`) reach the same root.
  * - {@linkcode formAlias}, after: the same `/proc/…/root` prefix; on macOS
  *   `/private/etc`, `/private/var`, `/private/tmp` as `/etc`, `/var`, `/tmp`
- *   and `/System/Volumes/Data/x` as `/x` (the same files); on Windows each
+ *   and `/System/Volumes/Data/x` as `/x` (the same files), and
+ *   {@linkcode privateAlias} the other way (`/etc` as `/private/etc`, for a
+ *   rule written against the real folder); on Windows each
  *   name without an NTFS stream (`.env::$DATA`, `.env:x`) and without the
  *   trailing dots and spaces Windows drops (`secret.txt. `), never in a
  *   URL (`https:`, `:8080` are no streams); and a path
@@ -33,7 +35,8 @@
  *   id dropped, the host after a `\`…`@` as curl sees it) and the path
  *   percent-decoded, then dot-resolved (`/public/..%2fadmin` as `/admin`).
  * - {@linkcode fileUrlPath}: a `file:` URL, whatever its host, as the local
- *   path it opens.
+ *   path it opens; on Windows {@linkcode fileUrlShare} also as the share its
+ *   host names (`file://srv/share/x` is `//srv/share/x`).
  * - {@linkcode procCwdRest} and {@linkcode procWalk}: what `/proc/self/cwd/x`
  *   leaves to resolve against the server's working folder (`x`).
  *
@@ -43,6 +46,8 @@
  * rawAlias("/proc/./self/root/../etc/shadow", "linux"); // "/etc/shadow"
  * rawAlias("//?/c:/users/ana/.ssh/id_rsa", "windows"); // "c:/users/ana/.ssh/id_rsa"
  * formAlias("/private/etc/hosts", "darwin"); // "/etc/hosts"
+ * privateAlias("/etc/hosts", "darwin"); // "/private/etc/hosts"
+ * fileUrlShare("file://srv/share/x"); // "//srv/share/x"
  * formAlias("c:/app/.env::$data", "windows"); // "c:/app/.env"
  * formAlias("/srv/app/.env/", "linux"); // "/srv/app/.env"
  * urlAlias("http:\\\\169.254.169.254\\latest\\meta-data"); // "http://169.254.169.254/latest/meta-data"
@@ -179,6 +184,27 @@ export function formAlias(form: string, os: string | undefined): string {
   return out;
 }
 
+/** `/etc`, `/var`, `/tmp` (or what is inside them), which macOS keeps under `/private`. */
+const DARWIN_PRIVATE_TARGET = /^\/(?:etc|var|tmp)(?:\/|$)/i;
+
+/**
+ * On macOS, a normalized path in `/etc`, `/var` or `/tmp` as the same file
+ * under `/private` (the folders those links lead to), for a rule written
+ * against `/private/etc/**`; else `undefined`.
+ *
+ * @example
+ * ```ts
+ * privateAlias("/etc/sudoers", "darwin"); // "/private/etc/sudoers"
+ * privateAlias("/etc/sudoers", "linux"); // undefined
+ * ```
+ */
+export function privateAlias(form: string, os: string | undefined): string | undefined {
+  if (os !== "darwin" || !DARWIN_PRIVATE_TARGET.test(form)) return undefined;
+  return form.charCodeAt(form.length - 1) === 47 && form.length > 1
+    ? `/private${form.slice(0, -1)}`
+    : `/private${form}`;
+}
+
 /** A URL's scheme (`https://`, `file:`), which no Windows path starts with (`c://` is a drive). */
 const URL_SCHEME = /^(?:[a-z][a-z0-9+.-]+:\/\/|file:)/i;
 
@@ -306,6 +332,26 @@ export function fileUrlPath(value: string, backslash: boolean): string | undefin
   if (url === undefined || url.protocol !== "file:") return undefined;
   const path = decodedPath(url.pathname);
   return backslash && /^\/[A-Za-z]:(?:\/|$)/.test(path) ? path.slice(1) : path;
+}
+
+/**
+ * The share a `file:` URL names on Windows, as a UNC path with `/`:
+ * `file://srv/share/x` is `//srv/share/x`; `file:///c$/x`, whose host the
+ * parser dropped (`localhost`), the local administrative share
+ * `//localhost/c$/x`. `undefined` for any other value.
+ *
+ * @example
+ * ```ts
+ * fileUrlShare("file://fileserver/share/a%20b.txt"); // "//fileserver/share/a b.txt"
+ * fileUrlShare("file:///c:/x"); // undefined
+ * ```
+ */
+export function fileUrlShare(value: string): string | undefined {
+  const url = parsedUrl(value);
+  if (url === undefined || url.protocol !== "file:") return undefined;
+  const path = decodedPath(url.pathname);
+  if (url.hostname !== "") return `//${url.hostname}${path}`;
+  return /^\/[A-Za-z]\$(?:\/|$)/.test(path) ? `//localhost${path}` : undefined;
 }
 
 /**

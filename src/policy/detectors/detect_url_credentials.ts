@@ -4,7 +4,8 @@
  * `redis://:password@…`; registry, git and webhook URLs); curl's
  * `-u user:password`, `--user user:password` and proxy `-U`/`--proxy-user`;
  * the password options of commands known to take one: `mysql -p<password>`
- * (and `mysqldump`, `mariadb`…; `-p` alone prompts), `sshpass -p`, `docker
+ * (and `mysqldump`, `mariadb`…; `-p` alone prompts; also bundled,
+ * `-Bp<password>`), `sshpass -p` (also bundled: `-vp <password>`), `docker
  * login -p` or `--password` (`podman`, `nerdctl`, `buildah`, `skopeo`, `helm
  * registry`); and a session cookie curl sends (`-b name=value`, `-H "Cookie:
  * …"`) whose value is at least 16 random-looking letters and digits.
@@ -110,9 +111,12 @@ const PASSWORD_COMMAND = new RegExp(
 );
 /**
  * The MySQL clients' password option, `-p<password>`: they read options
- * anywhere up to the end of the command (`mysql shop -uroot -p…`).
+ * anywhere up to the end of the command (`mysql shop -uroot -p…`), and
+ * bundle short options as getopt does (`-Bp<password>`, `-sNp<password>`),
+ * after flags that take no value in any of them (`-e`, `-r`, `-u`… take the
+ * rest of the word, so a `p` there is no option).
  */
-const MYSQL_PASSWORD = /\s-p["']?([^\s"']{8,256})/g;
+const MYSQL_PASSWORD = /\s-[ABCENVXfsv]{0,8}p["']?([^\s"']{8,256})/g;
 
 /**
  * How each command's options are read: those that take the next word as
@@ -125,12 +129,21 @@ interface CommandOptions {
   withValue: ReadonlySet<string>;
   password: RegExp;
   positionals: number;
+  /**
+   * For a command that bundles short options as getopt does (`-vp <password>`):
+   * its flags, the options that take a value (joined or the next word) and
+   * the one whose value is the password. Any other letter (`-e`, whose
+   * optional value is the rest of the word) ends the bundle.
+   */
+  bundles?: { flags: string; withValue: string; password: string };
 }
 
+/** sshpass's `getopt` options: `-f file`, `-d fd`, `-p password`, `-P prompt`, `-e[name]`, `-h -v -V`. */
 const SSHPASS: CommandOptions = {
   withValue: new Set(["-f", "-d", "-P", "-p"]),
   password: /^-p(.*)$/,
   positionals: 0,
+  bundles: { flags: "hvV", withValue: "fdPp", password: "p" },
 };
 const LOGIN: CommandOptions = {
   withValue: new Set(["-u", "--username", "-p", "--password", "--authfile", "--cert-dir"]),
@@ -160,6 +173,20 @@ function commandPasswords(command: string, options: CommandOptions): string[] {
     if (options.withValue.has(word)) {
       const value = words[++i];
       if (value !== undefined && options.password.test(word)) found.push(value);
+      continue;
+    }
+    if (options.bundles !== undefined && word.charCodeAt(1) !== 45) {
+      // `-vp secret`, `-vpsecret`: flags, then an option that takes the rest or the next word.
+      // An option with a value (optional or not) takes the rest of the word, and so ends
+      // the bundle; so does a letter it does not know.
+      const { flags, withValue, password } = options.bundles;
+      let j = 1;
+      while (j < word.length && flags.includes(word[j]!)) j++;
+      const letter = word[j];
+      if (letter !== undefined && withValue.includes(letter)) {
+        const value = j + 1 < word.length ? word.slice(j + 1) : words[++i];
+        if (letter === password && value !== undefined && value !== "") found.push(value);
+      }
       continue;
     }
     const m = options.password.exec(word);

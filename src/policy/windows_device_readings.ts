@@ -1,0 +1,88 @@
+/**
+ * Windows object-manager spellings of a path that the long-path and device
+ * prefixes of `rawAlias` do not cover, read lexically: `\\?\GLOBALROOT\??\C:\x`
+ * (also `\DosDevices\`, `\GLOBAL??\`) is `C:\x`; `\\?\GLOBALROOT\Device\Mup\host\share`
+ * is `\\host\share`; and a volume named by its device or GUID
+ * (`\\?\GLOBALROOT\Device\HarddiskVolume3\x`, `\\.\HarddiskVolume3\x`,
+ * `\\?\Volume{…}\x`, a shadow copy) is some drive thoth cannot tell, so it is
+ * read as that path on every drive letter and as unreadable (`undefined`),
+ * which no allow rule accepts and every "outside of" rule refuses. Any other
+ * path under `GLOBALROOT` is unreadable.
+ *
+ * Paths arrive as `compilePredicate` reads them on Windows: `\` as `/`, in
+ * lower case.
+ *
+ * @example
+ * ```ts
+ * windowsDeviceReadings("//?/globalroot/??/c:/users/ana"); // ["c:/users/ana"]
+ * windowsDeviceReadings("//?/globalroot/device/mup/srv/share/x"); // ["//srv/share/x"]
+ * windowsDeviceReadings("//?/globalroot/device/harddiskvolume3/x").length; // 27
+ * windowsDeviceReadings("c:/users/ana"); // []
+ * ```
+ */
+
+import { normalizePath } from "./normalize_path.ts";
+
+/** `\\?\`, `\\.\` or `\??\`, as read on Windows. */
+const DEVICE_PREFIX = /^(?:\/\/[?.]\/|\/\?\?\/)/;
+const GLOBALROOT = /^globalroot(?=\/|$)/;
+/** A DOS device folder under GLOBALROOT and the drive or `UNC` after it. */
+const DOS_DEVICES = /^\/(?:\?\?|dosdevices|global\?\?)\/(?:([a-z]:)(?=\/|$)|unc(?=\/))/;
+/** The network redirectors under `\Device`: what follows is `host\share`. */
+const REDIRECTOR = /^\/device\/(?:mup|lanmanredirector(?:\/;[^/]*)?)(?=\/)/;
+/** A volume's own name: a disk volume, a partition, a shadow copy, a volume GUID. */
+const VOLUME =
+  /^(?:harddiskvolume(?:shadowcopy)?\d+|harddisk\d+partition\d+|harddisk\d+\/partition\d+|volume\{[0-9a-f-]+\})(?=\/|$)/;
+
+/** The longest path Windows opens, in UTF-16 code units (with the `\\?\` prefix). */
+const MAX_WINDOWS_PATH = 32767;
+
+const DRIVES = "abcdefghijklmnopqrstuvwxyz".split("").map((d) => `${d}:`);
+
+/** The readings of `text` (see the module doc); none when it has no such prefix. */
+export function windowsDeviceReadings(text: string): (string | undefined)[] {
+  const prefix = DEVICE_PREFIX.exec(text);
+  if (prefix === null) return [];
+  let rest = text.slice(prefix[0].length);
+  if (GLOBALROOT.test(rest)) {
+    rest = rest.slice("globalroot".length);
+    const dos = DOS_DEVICES.exec(rest);
+    if (dos !== null) {
+      const after = rest.slice(dos[0].length);
+      return [dos[1] !== undefined ? dos[1] + (after === "" ? "/" : after) : `/${after}`];
+    }
+    const redirector = REDIRECTOR.exec(rest);
+    if (redirector !== null) return [`/${rest.slice(redirector[0].length)}`];
+    if (!rest.startsWith("/device/")) return [undefined];
+    rest = rest.slice("/device/".length);
+  }
+  const volume = VOLUME.exec(rest);
+  if (volume === null) return [];
+  // Longer than Windows opens: unreadable only, not 26 copies of a long text.
+  if (text.length > MAX_WINDOWS_PATH) return [undefined];
+  const after = rest.slice(volume[0].length) || "/";
+  return [undefined, ...DRIVES.map((drive) => drive + after)];
+}
+
+/**
+ * A UNC path (`//host/share/x`, as read on Windows) normalized with its
+ * share as its root, so `..` stops there and the leading `//` stays
+ * (`normalizePath` reads `//host` as `/host`, a folder on the current
+ * drive); `undefined` for any other text, a device path (`//?/`, `//./`)
+ * included.
+ *
+ * @example
+ * ```ts
+ * uncForm("//srv/share/a/../../x"); // "//srv/share/x"
+ * uncForm("/srv/share/x"); // undefined
+ * ```
+ */
+export function uncForm(text: string): string | undefined {
+  const m = UNC.exec(text);
+  if (m === null) return undefined;
+  const rest = m[2] === undefined ? "" : normalizePath(m[2]);
+  return `//${m[1]}${rest === "/" ? "" : rest}`;
+}
+
+/** `//host/share`, each a name that is no device prefix, then the rest from its `/`. */
+const UNC = /^\/\/((?![?.]\/)[^/]+(?:\/[^/]+)?)(\/.*)?$/s;
