@@ -156,6 +156,23 @@ export async function appendUncovered(
   return lines;
 }
 
+/** Opens the log as the next writer and appends one session start; returns its seq. */
+export async function appendAsNextWriter(home: string): Promise<number> {
+  const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
+  try {
+    const receipt = await log.append({
+      type: "session_start",
+      session: "after",
+      server: "fs",
+      commandDigest: "ab".repeat(32),
+      envKeys: [],
+    });
+    return receipt.seq;
+  } finally {
+    await log.close();
+  }
+}
+
 /** The kinds of the tamper and warning findings, sorted and unique. */
 export function kinds(findings: readonly Finding[]): string[] {
   return [...new Set(findings.filter((f) => f.severity !== "info").map((f) => f.kind))].sort();

@@ -8,7 +8,14 @@ import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { emptyLogState, encodeLogState, type LogState } from "../../src/audit/log_state.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
-import { readLines, sampleLog, segmentPath, steppingClock, tamperKinds } from "./_log_helpers.ts";
+import {
+  appendAsNextWriter,
+  readLines,
+  sampleLog,
+  segmentPath,
+  steppingClock,
+  tamperKinds,
+} from "./_log_helpers.ts";
 
 /** Writes `forge(state now)` over the state file; returns the log's record count. */
 async function forgeStateFile(
@@ -21,20 +28,6 @@ async function forgeStateFile(
   const bytes = (await Deno.stat(path)).size;
   await Deno.writeFile(`${home}/audit/.state.json`, encodeLogState(forge(real, { name, bytes })));
   return (await readLines(path)).length;
-}
-
-/** Appends one session start as the next writer; returns the seq it was given. */
-async function nextSeq(home: string): Promise<number> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
-  const receipt = await log.append({
-    type: "session_start",
-    session: "after",
-    server: "fs",
-    commandDigest: "ab".repeat(32),
-    envKeys: [],
-  });
-  await log.close();
-  return receipt.seq;
 }
 
 const cases: [string, (real: LogState, segment: { name: string; bytes: number }) => LogState][] = [
@@ -58,7 +51,11 @@ for (const [what, forge] of cases) {
     const home = await sampleLog(2, 4);
     const held = await forgeStateFile(home, forge);
     // The state_rebuilt record follows the last record the log holds, then the new one.
-    assert.equal(await nextSeq(home), held + 1, "the chain goes on after the log's records");
+    assert.equal(
+      await appendAsNextWriter(home),
+      held + 1,
+      "the chain goes on after the log's records",
+    );
     const lines = await readLines(await segmentPath(home, -1));
     assert.equal(JSON.parse(lines[held]!).type, "state_rebuilt");
 
@@ -78,7 +75,7 @@ Deno.test("a forged zero count names the segment it disagrees with", async () =>
   const path = await segmentPath(home, -1);
   const name = path.slice(path.lastIndexOf("/") + 1);
   await forgeStateFile(home, cases[0]![1]);
-  await nextSeq(home);
+  await appendAsNextWriter(home);
   const report = await verifyLocalLog(home);
   const rebuilt = report.findings.find((f) => f.kind === "state_rebuilt");
   assert.ok(rebuilt?.message.includes(`it counts 0 records, but holds`), rebuilt?.message);

@@ -6,15 +6,14 @@
 // which is tampering too (exit 1), reported as `state_forged`. A record that
 // was really replaced is still `modified`.
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { encodeLogState, type LogState } from "../../src/audit/log_state.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import {
+  appendAsNextWriter,
   appendUncovered,
   readLines,
   sampleLog,
   segmentPath,
-  steppingClock,
   tamperKinds,
   writeLines,
 } from "./_log_helpers.ts";
@@ -31,23 +30,6 @@ async function forgeStateFile(
   return real;
 }
 
-/** Opens the log as the next writer and appends one session start; returns its seq. */
-async function nextWriter(home: string): Promise<number> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock("2026-03-01T12:00:00Z") });
-  try {
-    const receipt = await log.append({
-      type: "session_start",
-      session: "after",
-      server: "fs",
-      commandDigest: "ab".repeat(32),
-      envKeys: [],
-    });
-    return receipt.seq;
-  } finally {
-    await log.close();
-  }
-}
-
 /** The seq of the state_rebuilt record, checked to be the only one. */
 async function rebuiltSeq(home: string): Promise<number> {
   const lines = await readLines(await segmentPath(home, -1));
@@ -61,7 +43,7 @@ Deno.test("audit verify: a forged last leaf hash in the state file is state_forg
   // The sample ends in a checkpoint record that no checkpoint signed before the
   // rebuild covers: only the state's own frontier can prove the record.
   const real = await forgeStateFile(home, (state) => ({ ...state, last: "22".repeat(32) }));
-  await nextWriter(home);
+  await appendAsNextWriter(home);
   const at = await rebuiltSeq(home);
   assert.equal(at, real.size, "the writer rebuilt right after the records it found");
 
@@ -97,7 +79,7 @@ Deno.test("verify: a forged count whose last names another record is state_forge
   // A count of 3 with the real last hash and a frontier that is no frontier of 3:
   // only the checkpoint of size 10, signed before the rebuild, proves record 2.
   await forgeStateFile(home, (real) => ({ ...real, size: 3, frontier: real.frontier.slice(0, 2) }));
-  await nextWriter(home);
+  await appendAsNextWriter(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 1);
   assert.deepEqual(tamperKinds(report.findings), ["state_forged"], JSON.stringify(report.findings));
@@ -125,7 +107,7 @@ Deno.test("verify: a last record really replaced is still modified after the nex
   const last = JSON.parse(lines.pop()!);
   await writeLines(path, lines);
   await appendUncovered(home, { type: "session_end", session: "s-0", exitCode: 1, signal: null });
-  await nextWriter(home);
+  await appendAsNextWriter(home);
   await rebuiltSeq(home);
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 1);
