@@ -99,8 +99,9 @@ export async function runSession(
     io.exitCode = result.exitCode;
     return;
   }
-  // The server gets the environment it would have had without thoth.
-  const changes = upstreamEnvChanges(io.env);
+  // The server gets the environment it would have had without thoth, and none of thoth's
+  // credentials (it inherits this process's environment: the core's Worker passes none).
+  const changes = upstreamEnvChanges(io.env, Deno.build.os);
   for (const key of changes.remove) Deno.env.delete(key);
   for (const [key, value] of Object.entries(changes.set)) Deno.env.set(key, value);
   io.exitCode = await startSandboxedProxy({

@@ -57,6 +57,7 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { checkIntent } from "../policy/check_intent.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
+import { isEnvCredential } from "./env_credentials.ts";
 import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
@@ -345,8 +346,10 @@ function envRefusals(entry: RunEntry): Refusal[] {
       refusals.push({
         subject: problem.variable,
         message: problem.message,
-        fix: `set a valid value with "thoth wrap-config --env ${problem.variable}=<value>", ` +
-          `or remove it from the server's "env"`,
+        fix: isEnvCredential(problem.variable)
+          ? credentialFix(problem.variable)
+          : `set a valid value with "thoth wrap-config --env ${problem.variable}=<value>", ` +
+            `or remove it from the server's "env"`,
       });
     }
   }
@@ -378,6 +381,17 @@ function envRefusals(entry: RunEntry): Refusal[] {
     }
   }
   return refusals;
+}
+
+/**
+ * The fix for a bad credential in an entry's `env`: `wrap-config` writes no
+ * credential into a config, so it must not be told to.
+ */
+function credentialFix(variable: string): string {
+  return `remove ${variable} from the server's "env" (a config is no place for a credential, ` +
+    "and wrap-config will not write one); save a key with " +
+    '"thoth set-api-key --api-key -", or write the token to a file only you may read ' +
+    "(chmod 600) and set THOTH_AUTH_TOKEN_FILE to its path";
 }
 
 /** A flag name as a message shows it: `'--name'`, or by fingerprint when it looks like a key. */

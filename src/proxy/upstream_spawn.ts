@@ -21,7 +21,9 @@ export interface UpstreamSpec {
 
 /**
  * Spawns the server with piped stdin/stdout and inherited stderr and
- * environment, in thoth's own session and process group: a server that
+ * environment (which `thoth run` has rid of thoth's credentials before the
+ * core starts, see `upstream_env.ts`), in thoth's own session and process
+ * group: a server that
  * reads a password from the terminal (`/dev/tty`) or is started through
  * `setsid` works as without thoth. (Deno's `detached` would make it a session
  * leader, which breaks both.) A server that made itself a group leader is
