@@ -18,7 +18,11 @@ import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { summarizePolicy } from "../policy/summarize_policy.ts";
 import { explainCall } from "../policy/explain_call.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
-import type { ToolAnnotations } from "../policy/tool_call.ts";
+import {
+  buildToolCall,
+  listedAnnotations,
+  readArgumentsText,
+} from "../protocol/build_tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
 import { homeFolder, mappedIntent } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
@@ -186,7 +190,9 @@ export function policyCommand(io: CliIo) {
         ),
         `  intents: ${summary.intents.length === 0 ? "none" : ""}`,
         ...summary.intents.map((i) =>
-          `    ${i.name}: ${i.tools.join(", ")} (outside it: ${i.onViolation})`
+          `    ${i.name}: ${i.tools.join(", ")} (outside it: ${
+            i.onViolation === "block" ? "block" : "step_up, except in block mode, which rejects it"
+          })`
         ),
         `  detectors: phi ${summary.detectors.phi}, pii ${summary.detectors.pii}, secrets ${summary.detectors.secrets}`,
         `  progressive: window ${summary.progressive.window}, step-up after ${summary.progressive.stepUpAfter}, block after ${summary.progressive.blockAfter}`,
@@ -236,10 +242,23 @@ export function policyCommand(io: CliIo) {
           },
         );
       }
-      const args = parseObjectFlag("--args", flags.args);
-      const annotations = flags.annotations === undefined
-        ? undefined
-        : parseObjectFlag("--annotations", flags.annotations) as ToolAnnotations;
+      // Read as thoth run reads a client's line: long integers keep their digits, and
+      // what the relay refuses to forward is refused here too.
+      const args = readArgumentsText(flags.args);
+      if (!args.ok) {
+        throw new AppError("usage.bad_flag", `--args: ${args.problem}`, {
+          hints: [`quote it for the shell, for example --args ${OBJECT_FLAG_EXAMPLES["--args"]}`],
+        });
+      }
+      const listed = flags.unlisted !== true;
+      // A listed tool's annotations as the relay keeps them from tools/list; none when unlisted.
+      const annotations = listed
+        ? listedAnnotations(
+          flags.annotations === undefined
+            ? undefined
+            : parseObjectFlag("--annotations", flags.annotations),
+        )
+        : undefined;
       const home = homeFolder(io.env);
       const bases = (flags.base ?? [io.cwd]).map((folder) => baseFolder(folder, io.cwd, home));
       const loaded = await loadPolicy(io, flags.policy, bases);
@@ -256,15 +275,20 @@ export function policyCommand(io: CliIo) {
             : { name: entry.intent, source: `intent map entry for ${displayKey(entry.key)}` }
         );
       if (intent !== undefined) checkExplainedIntent(loaded.policy, intent.name);
-      const explanation = explainCall(loaded.policy, {
+      const call = buildToolCall({
         server: flags.server,
         tool: flags.tool,
-        arguments: args,
+        arguments: args.arguments,
+        exactArguments: args.exactArguments,
         annotations,
-        listed: flags.unlisted !== true,
+        listed,
         era: "initialize",
         protocolVersion: undefined,
-      }, { intent: intent?.name, mode: flags.mode });
+      });
+      const explanation = explainCall(loaded.policy, call, {
+        intent: intent?.name,
+        mode: flags.mode,
+      });
       if (flags.json) {
         io.out(
           JSON.stringify(

@@ -21,7 +21,6 @@ import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
 import {
-  caseNearIntentWarning,
   type IntentEntry,
   intentEntryFor,
   intentMapProblems,
@@ -238,11 +237,11 @@ async function loadPolicyText(
  * The session intent `THOTH_HOME/intent_map.json` gives the server with agent
  * id `server`, read as `thoth run` reads it, with the key it was found under
  * (the agent id itself, `intentEntryFor`); undefined when there is no map or
- * no entry. Entries that are server names rather than agent ids, and one that
- * differs from the agent id only by case, are reported through `warn`. Only a
- * regular file is read (a FIFO would block the read, and the client, for
- * ever). Throws `intent_map.unreadable`, `intent_map.invalid` or
- * `intent_map.inexact` (a server name that may stand for this server).
+ * no entry. Entries that are server names rather than agent ids are reported
+ * through `warn`. Only a regular file is read (a FIFO would block the read,
+ * and the client, for ever). Throws `intent_map.unreadable`,
+ * `intent_map.invalid` or `intent_map.inexact` (a server name that may stand
+ * for this server, or a key that differs from its agent id only by case).
  */
 export async function mappedIntent(
   thothHome: string,
@@ -254,14 +253,10 @@ export async function mappedIntent(
   if (text === null) return undefined;
   const map = await readIntentMap(text, file);
   for (const problem of intentMapProblems(map)) warn?.(`intent map "${file}": ${problem}`);
-  const entry = intentEntryFor(map, server, file);
-  if (entry !== undefined) return entry;
   // Agent ids are case-sensitive; an entry that differs only by case is almost
-  // certainly meant for this server, and silently running without its intent
-  // would widen what the server may do.
-  const near = caseNearIntentWarning(map, server, file);
-  if (near !== undefined) warn?.(near);
-  return undefined;
+  // certainly meant for this server, and running without its intent would widen
+  // what the server may do: intentEntryFor refuses it, as it does a server name.
+  return intentEntryFor(map, server, file);
 }
 
 /**

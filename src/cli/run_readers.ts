@@ -13,10 +13,10 @@
  * on first run. Reads, never writes; a policy that cannot be read or parsed
  * is reported as such, never guessed at. The intent map is read as
  * `thoth run`'s `mappedIntent` reads it (only a regular file; no file is no
- * map; `readIntentMap`'s two readers; `intentEntryFor`; its warning about a
- * key that differs from the agent id only by case, `caseNearIntentWarning`), and a map it would
+ * map; `readIntentMap`'s two readers; `intentEntryFor`), and a map it would
  * refuse (unreadable, not a regular file, invalid, an entry that is a server
- * name) is that refusal, in its words, never "no map".
+ * name or differs from the agent id only by case) is that refusal, in its
+ * words, never "no map".
  *
  * @example
  * ```ts
@@ -30,11 +30,7 @@ import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
 import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags.ts";
-import {
-  caseNearIntentWarning,
-  intentEntryFor,
-  quickIntentMap,
-} from "../config/quick_intent_map.ts";
+import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
 
@@ -62,10 +58,7 @@ export function thothRunReaders(thothHome: string): RunReaders {
       if (map instanceof AppError) return { kind: "refused", error: map };
       try {
         const entry = intentEntryFor(map, agentId, file);
-        if (entry !== undefined) return { kind: "mapped", ...entry, file };
-        // thoth run warns about a key that differs from the id only by case, and runs without.
-        const warning = caseNearIntentWarning(map, agentId, file);
-        return warning === undefined ? { kind: "none" } : { kind: "none", warning };
+        return entry === undefined ? { kind: "none" } : { kind: "mapped", ...entry, file };
       } catch (error) {
         if (!isAppError(error)) throw error;
         return { kind: "refused", error };

@@ -3,7 +3,8 @@
  * {@linkcode readStrictJsonc} without loading the JSONC library; anything
  * else goes to {@linkcode parseIntentMap}, which explains the problem. A
  * server finds its entry with {@linkcode intentEntryFor}: the key equal to its
- * agent id; a server name that may stand for it refuses it instead.
+ * agent id; a server name that may stand for it, or a key that differs from
+ * it only by case, refuses it instead.
  *
  * @example
  * ```ts
@@ -80,13 +81,19 @@ function nameKeysFor(map: Readonly<Record<string, string>>, agentId: string): st
  * the ids of servers whose names collide, so such a key may mean this server
  * or another one, and running with the wrong intent, or none, would widen what
  * a server may do. The server does not start until the entry is written under
- * the agent id `thoth status` shows. Pure; `label` names the file in the message.
+ * the agent id `thoth status` shows. A key that differs from the agent id only
+ * by case (`"Fault"` for `fault`, or a server name whose id does) throws
+ * `intent_map.inexact` too: ids are case-sensitive, and running the server
+ * without the intent such an entry surely meant for it would widen what it
+ * may do, with only a warning on a stderr desktop clients hide. Pure; `label`
+ * names the file in the message.
  *
  * @example
  * ```ts
  * intentEntryFor({ "Everything-Server": "notes" }, "Everything-Server", "intent_map.json");
  * // { key: "Everything-Server", intent: "notes" }
  * intentEntryFor({ "Everything Server": "notes" }, "Everything-Server", "intent_map.json"); // throws
+ * intentEntryFor({ Fault: "notes" }, "fault", "intent_map.json"); // throws
  * ```
  */
 export function intentEntryFor(
@@ -96,7 +103,24 @@ export function intentEntryFor(
 ): IntentEntry | undefined {
   if (Object.hasOwn(map, agentId)) return { key: agentId, intent: map[agentId] as string };
   const names = nameKeysFor(map, agentId);
-  if (names.length === 0) return undefined;
+  if (names.length === 0) {
+    const near = caseNearKey(map, agentId);
+    if (near === undefined) return undefined;
+    throw new AppError(
+      "intent_map.inexact",
+      `intent map "${label}" has no entry for agent id "${agentId}", but its entry ` +
+        `${quoted(near)} differs from it only by case: agent ids are case-sensitive, so ` +
+        "thoth will not guess that the entry means this server, and will not run it without " +
+        "the intent it was surely meant to have",
+      {
+        hints: [
+          `rename the entry ${quoted(near)} to "${agentId}" (the agent id "thoth status" shows ` +
+          "for this server), or pass --intent",
+          'run "thoth doctor" to check the intent map',
+        ],
+      },
+    );
+  }
   throw new AppError(
     "intent_map.inexact",
     `intent map "${label}" has no entry for agent id "${agentId}", but ${
@@ -115,31 +139,14 @@ export function intentEntryFor(
 }
 
 /**
- * The warning `thoth run` gives a server with agent id `agentId` that has no
- * entry of its own in `map` when a key differs from that id (or names a
- * server whose id differs from it) only by case: ids are case-sensitive, so
- * it runs without a session intent, which is almost certainly not what the
- * entry meant. Undefined when there is no such key. Pure; `label` names the
- * file. Call it only when {@linkcode intentEntryFor} found no entry.
- *
- * @example
- * ```ts
- * caseNearIntentWarning({ Notes: "calendar_management" }, "notes", "intent_map.json");
- * // 'intent map "intent_map.json" has an entry for "Notes", but this server\'s agent id is "notes" (ids are case-sensitive): it runs without a session intent'
- * ```
+ * The first key of `map` that differs from `agentId` only by case, or names
+ * a server whose agent id does; undefined when there is none.
  */
-export function caseNearIntentWarning(
-  map: Readonly<Record<string, string>>,
-  agentId: string,
-  label: string,
-): string | undefined {
+function caseNearKey(map: Readonly<Record<string, string>>, agentId: string): string | undefined {
   const lower = agentId.toLowerCase();
-  const near = Object.keys(map).find((key) =>
-    key.toLowerCase() === lower || agentIdFor(key).toLowerCase() === lower
+  return Object.keys(map).find((key) =>
+    key !== agentId && (key.toLowerCase() === lower || agentIdFor(key).toLowerCase() === lower)
   );
-  if (near === undefined) return undefined;
-  return `intent map "${label}" has an entry for "${near}", but this server's agent id is ` +
-    `"${agentId}" (ids are case-sensitive): it runs without a session intent`;
 }
 
 /**

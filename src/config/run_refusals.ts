@@ -97,8 +97,7 @@ export interface RunReaders {
  * this server).
  */
 export type MappedIntent =
-  /** `warning`: what `thoth run` warns as it starts without an intent (a key that differs by case). */
-  | { readonly kind: "none"; readonly warning?: string }
+  | { readonly kind: "none" }
   | {
     readonly kind: "mapped";
     readonly intent: string;
@@ -170,8 +169,9 @@ export interface RunCheck {
    */
   readonly intent: { readonly name: string; readonly from: "--intent" | "intent_map" } | null;
   /**
-   * What `thoth run` warns about as it starts the server (it still starts):
-   * an intent map key that differs from its agent id only by case.
+   * What `thoth run` warns about as it starts the server (it still starts);
+   * none at present (an intent map key that differs from the agent id only
+   * by case, once a warning, is refused), kept for `status --json`'s field.
    */
   readonly warnings: readonly string[];
 }
@@ -296,8 +296,7 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       fix: whole.hints[0] ?? 'fix the "thoth run" flags before "--" by hand',
     });
   }
-  const warnings = mapped?.kind === "none" && mapped.warning !== undefined ? [mapped.warning] : [];
-  return { refusals, unchecked, intent, warnings };
+  return { refusals, unchecked, intent, warnings: [] };
 }
 
 /** The refusal of a session intent the policy does not define, naming where it came from. */

@@ -9,7 +9,10 @@
  *   STEP_UP verdicts ask a person (and are denied when no approval channel
  *   answers), so no violation is ever forwarded without a person's yes. This
  *   keeps `step_up` rules meaningful in the fail-closed default mode; a policy
- *   that wants no exceptions writes `block`.
+ *   that wants no exceptions writes `block`. A call outside the session
+ *   intent (`intent.out_of_scope`) is the exception to asking: block mode
+ *   rejects it outright whatever the intent's `onViolation`, and never asks
+ *   anyone to approve it.
  * - `progressive`: violations are counted within the window per server, user
  *   and rule, for every rule the call violates (each of `violatedIds`, also
  *   the ones that did not decide it). The rule among them with the most
@@ -40,6 +43,9 @@ export interface ProgressiveInput {
 
 const NAMES = { allow: "ALLOW", step_up: "STEP_UP", block: "BLOCK" } as const;
 
+/** The id of a call outside the session intent, which block mode never sends for approval. */
+const OUT_OF_SCOPE = "intent.out_of_scope";
+
 /** Turns `evaluation` into the action `mode` requires. */
 export function applyMode(
   evaluation: Pick<Evaluation, "decision" | "ruleIds" | "violatedIds">,
@@ -69,6 +75,15 @@ export function applyMode(
         explanation: `step_up mode: the ${NAMES[wouldHave]} verdict (${rules}) needs approval`,
       };
     case "block":
+      if (evaluation.violatedIds.includes(OUT_OF_SCOPE)) {
+        return {
+          ...base,
+          action: "block",
+          explanation: `blocked by ${OUT_OF_SCOPE}` +
+            (wouldHave === "block" ? "" : ` (the policy said ${NAMES[wouldHave]}: ${rules})`) +
+            ": block mode never approves a call outside the session intent",
+        };
+      }
       return {
         ...base,
         action: wouldHave,

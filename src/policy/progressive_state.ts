@@ -14,7 +14,11 @@
 /** Version 1 of `state/progressive.json`. */
 export interface ProgressiveState {
   version: 1;
-  /** Key: `JSON.stringify([server, user, ruleId])`; value: violation times, oldest first. */
+  /**
+   * Key: `JSON.stringify([server, user, ruleId])`, the user trimmed, in NFC and
+   * lower-case (`counterUser` in `record_violations.ts`); value: violation
+   * times, oldest first.
+   */
   entries: Record<string, number[]>;
   /**
    * Set when the counters were lost (an unreadable file): until this time

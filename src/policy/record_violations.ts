@@ -11,6 +11,18 @@
  * that the counts are incomplete and the violation must not be counted from
  * zero (the enforcer blocks it instead).
  *
+ * The user is keyed as {@linkcode counterUser} writes it (trimmed, NFC,
+ * lower-case): `Ana@Example.org` and `ana@example.org` are one person with
+ * one ladder (the audit still records the user as given). Keys written before
+ * that are merged into their normalized key when read.
+ *
+ * A stored time more than {@linkcode MAX_CLOCK_SKEW_MS} ahead of `nowMs` was
+ * written by a clock that was (or is) wrong: it is counted as happening now,
+ * not kept as written. The violation did happen, so it is not dropped (that
+ * would forget it), but it no longer holds a user on a rung until a far date:
+ * it ages out one window from now. Times within the skew stay as they are:
+ * processes read their clocks before taking the lock, in either order.
+ *
  * @example
  * ```ts
  * const { state, prior } = recordViolations(
@@ -24,6 +36,46 @@ import type { ProgressiveState } from "./progressive_state.ts";
 
 const MAX_AGE_MS = MAX_DURATION_MS;
 const MAX_PER_KEY = 1000;
+
+/**
+ * How far ahead of now a stored violation time may be and still be kept as
+ * written: two processes read their clocks and then take the lock, so one may
+ * write a time a moment after another's; minutes of it mean a wrong clock.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The user as the progressive counters key it: trimmed, in NFC, lower-case,
+ * so a user id's spelling does not split one person's violations.
+ *
+ * @example
+ * ```ts
+ * counterUser(" Ana@Example.org "); // "ana@example.org"
+ * ```
+ */
+export function counterUser(user: string): string {
+  return user.trim().normalize("NFC").toLowerCase();
+}
+
+/** The state key of one (server, user, rule). */
+function entryKey(server: string, user: string, ruleId: string): string {
+  return JSON.stringify([server, counterUser(user), ruleId]);
+}
+
+/** `key` with its user normalized, when it is a (server, user, rule) key; else as it is. */
+function normalizedKey(key: string): string {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(key);
+  } catch {
+    return key;
+  }
+  if (!Array.isArray(parts) || parts.length !== 3) return key;
+  const [server, user, ruleId] = parts;
+  return typeof server === "string" && typeof user === "string" && typeof ruleId === "string"
+    ? entryKey(server, user, ruleId)
+    : key;
+}
 
 /** Who violated: the governed server and the user. */
 export interface ViolationKey {
@@ -48,26 +100,32 @@ export function recordViolations(
   windowMs: number,
   lostAt?: number,
 ): RecordedViolations {
-  const entries: Record<string, number[]> = {};
+  // No prototype: a key read from the file ("constructor", "__proto__") is only a key.
+  const entries: Record<string, number[]> = Object.create(null);
   const old = current?.entries;
   if (old !== null && typeof old === "object") {
-    for (const [k, times] of Object.entries(old)) {
+    for (const [stored, times] of Object.entries(old)) {
       if (!Array.isArray(times)) continue;
       // Times slightly ahead of nowMs are kept: another process may have read its clock
-      // later but taken the lock first.
+      // later but taken the lock first. Further ahead, a wrong clock wrote them: now.
       const kept = times.filter((t): t is number =>
-        typeof t === "number" && t > nowMs - MAX_AGE_MS
-      );
-      if (kept.length > 0) entries[k] = kept;
+        typeof t === "number" && Number.isFinite(t) && t > nowMs - MAX_AGE_MS
+      ).map((t) => t > nowMs + MAX_CLOCK_SKEW_MS ? nowMs : t);
+      if (kept.length === 0) continue;
+      const k = normalizedKey(stored);
+      entries[k] = entries[k] === undefined ? kept : [...entries[k], ...kept];
+    }
+    for (const [k, times] of Object.entries(entries)) {
+      entries[k] = times.sort((a, b) => a - b).slice(-MAX_PER_KEY);
     }
   }
   const prior: Record<string, number> = {};
   for (const id of new Set(ruleIds)) {
-    const k = JSON.stringify([key.server, key.user, id]);
+    const k = entryKey(key.server, key.user, id);
     // Older times stay: a process with a longer window still counts them.
     const times = entries[k] ?? [];
     prior[id] = times.filter((t) => t > nowMs - windowMs).length;
-    entries[k] = [...times, nowMs].slice(-MAX_PER_KEY);
+    entries[k] = [...times, nowMs].sort((a, b) => a - b).slice(-MAX_PER_KEY);
   }
   const distrustUntil = Math.max(
     current?.distrustUntil ?? 0,

@@ -51,8 +51,10 @@ export function summarizePolicy(policy: CompiledPolicy): PolicySummary {
       observe: "every call is forwarded; what the policy would have done is recorded",
       progressive: describeLadder(p.window, p.stepUpAfter, p.blockAfter),
       step_up: "every BLOCK or STEP_UP verdict asks a person; denied without an answer",
-      block: "BLOCK verdicts are rejected; STEP_UP verdicts ask a person and are denied " +
-        "without an answer; nothing that violates the policy is forwarded unapproved",
+      block: "BLOCK verdicts are rejected, and so is every call outside the session intent " +
+        "(whatever the intent's onViolation: it is never sent for approval); other STEP_UP " +
+        "verdicts ask a person and are denied without an answer; nothing that violates the " +
+        "policy is forwarded unapproved",
     },
   };
 }

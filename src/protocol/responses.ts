@@ -129,7 +129,7 @@ export function cannotGovernText(errorCode: string): string {
     : area === "policy"
     ? "its policy cannot be read"
     : errorCode === "intent_map.inexact"
-    ? "its intent map names it only by a server name, which may mean another server"
+    ? "its intent map does not name it by its exact agent id"
     : area === "intent_map"
     ? "the intent map cannot be read"
     : area === "identity" || area === "credentials"

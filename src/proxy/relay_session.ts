@@ -39,6 +39,7 @@ import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { hasEscapedNul } from "../protocol/escaped_nul.ts";
 import { hasOverflowingNumber } from "../protocol/overflowing_number.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
+import { buildToolCall } from "../protocol/build_tool_call.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS, foldKey } from "../protocol/key_case.ts";
 import {
   firstBytes,
@@ -1161,16 +1162,16 @@ export class RelaySession {
       }
     }
     const annotations = this.#tools.get(params.name);
-    const call: ToolCall = {
+    const call: ToolCall = buildToolCall({
       server: this.#opts.server,
       tool: params.name,
       arguments: params.arguments,
+      exactArguments,
       annotations,
       listed: annotations !== undefined,
       era,
       protocolVersion,
-      ...(exactArguments === undefined ? {} : { exactArguments }),
-    };
+    });
     const progressToken = readProgressToken(message.params);
     // A stateless retry carrying the answer to thoth's own question is that
     // call, not a new one: the enforcer is told before it decides (and counts).

@@ -115,15 +115,18 @@ Deno.test({
   },
 });
 
-Deno.test("an intent map entry that differs from the agent id only by case is warned about", async () => {
+Deno.test("an intent map entry that differs from the agent id only by case refuses the server", async () => {
   const dir = await home('{"FS": "calendar"}');
   try {
     const io = fakeCliIo(dir, { PATH: "" });
-    const prepared = await prepareSession(io, flags("fs"));
-    assert.equal(prepared.enforcer.kind === "local" ? prepared.enforcer.intent : "", undefined);
-    assert.match(
-      io.stderr,
-      /thoth: warning: intent map ".+" has an entry for "FS", but this server's agent id is "fs" \(ids are case-sensitive\): it runs without a session intent/,
+    await assert.rejects(
+      () => prepareSession(io, flags("fs")),
+      (error: unknown) =>
+        isAppError(error, "intent_map.inexact") &&
+        /no entry for agent id "fs", but its entry "FS" differs from it only by case/.test(
+          error.message,
+        ) &&
+        error.hints.some((h) => h.startsWith('rename the entry "FS" to "fs"')),
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

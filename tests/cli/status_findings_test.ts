@@ -1,7 +1,5 @@
 /**
- * Review findings on status, doctor and health: an intent map key that
- * differs from the agent id only by case is a warning everywhere thoth run
- * gives one; key-like intents, flags, tenants and agent ids are shown by
+ * Review findings on status, doctor and health: key-like intents, flags, tenants and agent ids are shown by
  * fingerprint; the tenant in effect is reported with its source; a blank
  * --tenant-id is one refusal; status gives a reader's hints.
  */
@@ -13,9 +11,6 @@ import { LocalEnforcer } from "../../src/enforcer/local_enforcer.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
-import { thothRunReaders } from "../../src/cli/run_readers.ts";
-import { mappedIntent } from "../../src/cli/prepare_session.ts";
-import { checkClientConfigs } from "../../src/doctor/check_client_configs.ts";
 
 const KEY = "sk_live_51HxQabcdefghijklmnop";
 
@@ -36,40 +31,6 @@ async function status(dir: string, text: string) {
   const run = await thoth(["status", "--json", "--config", `${dir}/c.json`], { cwd: dir });
   return { run, row: run.code === 0 ? JSON.parse(run.out).servers[0] : undefined };
 }
-
-Deno.test("thoth status warns, as thoth run does, about an intent map key that differs by case", async () => {
-  await inTempDir(async (dir) => {
-    const home = `${dir}/home/.thoth`;
-    await Deno.mkdir(home, { recursive: true });
-    await Deno.writeTextFile(`${home}/intent_map.json`, '{"Notes": "calendar_management"}');
-    const { run, row } = await status(dir, config(["--agent-id", "notes"]));
-    assert.equal(run.code, 0, run.err);
-    const said: string[] = [];
-    await mappedIntent(home, "notes", (line) => said.push(line));
-    assert.equal(said.length, 1);
-    assert.deepEqual(row.warnings, said, "status says what thoth run says");
-    assert.ok(row.note.includes(said[0]));
-    assert.equal(row.intent, null);
-    assert.deepEqual(thothRunReaders(home).mappedIntent?.(undefined, "notes"), {
-      kind: "none",
-      warning: said[0],
-    });
-    // doctor and health carry it as a warning for that server.
-    const check = checkClientConfigs([{
-      client: "claude-desktop",
-      configPath: `${dir}/c.json`,
-      servers: [{
-        name: "notes",
-        governed: true,
-        command: THOTH,
-        upstreamCommand: "/usr/bin/mcp-clock",
-        warnings: row.warnings,
-      }],
-    }]);
-    assert.equal(check.status, "warn");
-    assert.ok(check.message.includes(said[0]!));
-  });
-});
 
 Deno.test("checkIntentMap() and LocalEnforcer show a key-like intent by fingerprint only", () =>
   inTempDir(async (dir) => {

@@ -600,7 +600,7 @@ const REFUSALS: {
   {
     name: "an intent map that names it by a server name, not its agent id",
     intentMap: '{"fault ": "echo_only"}',
-    wire: /thoth cannot govern this server: its intent map names it only by a server name/,
+    wire: /thoth cannot govern this server: its intent map does not name it by its exact agent id/,
     stderr: /has no entry for agent id "fault", but its entry "fault " is a server name/,
   },
   {
