@@ -88,13 +88,23 @@ export function processCliIo(entryUrl: string): CliIo {
   Deno.exit(io.exitCode);
 }
 
-/** Writes why no profile folder was found, as `program: error: …` lines on stderr. */
-export function reportProfileProblem(program: string, error: AppError): void {
+/**
+ * Writes why no profile folder was found, as `program: error: …` lines on
+ * stderr; `json`, when given (the line `--json` asks for, see
+ * `errorJsonFor` in `report_error.ts`), goes to stdout too.
+ */
+export function reportProfileProblem(program: string, error: AppError, json?: string): void {
   writeAllSync(
     Deno.stderr,
     [`error: ${error.message}`, ...error.hints.map((h) => `hint: ${h}`)]
       .map((line) => `${program}: ${line}\n`).join(""),
   );
+  if (json === undefined) return;
+  try {
+    writeAllSync(Deno.stdout, json);
+  } catch {
+    // Nobody reads stdout: stderr has said it.
+  }
 }
 
 /**

@@ -151,6 +151,26 @@ export function errorJson(report: ErrorReport): string {
   }) + "\n";
 }
 
+/**
+ * The JSON line ({@linkcode errorJson}) for `error` when the command line
+ * `args` asks for `--json` (before a `--` that ends the options) and its
+ * command is not `run` (whose stdout is the client's): for a failure before
+ * any command ran, such as no profile folder to be found. Undefined otherwise.
+ *
+ * @example
+ * ```ts
+ * errorJsonFor(["health", "--json"], new AppError("identity.no_profile", "no home"));
+ * // '{"ok":false,"error":{"code":"identity.no_profile",…}}\n'
+ * ```
+ */
+export function errorJsonFor(args: readonly string[], error: unknown): string | undefined {
+  const end = args.indexOf("--");
+  const options = end < 0 ? args : args.slice(0, end);
+  const command = options.find((arg) => !arg.startsWith("-"));
+  if (command === "run" || !options.includes("--json")) return undefined;
+  return errorJson(describeError(error, options.includes("--verbose")));
+}
+
 /** Whether `error`, or an error it wraps, is standard output closed by its reader. */
 export function isStdoutClosed(error: unknown): boolean {
   let current: unknown = error;

@@ -7,6 +7,11 @@
  * among it): it cannot tell where the key should go, and a key saved where
  * thoth does not look is a key that silently does nothing. Says which
  * credentials are used before the key, the tenant's session file included.
+ * Typed at a terminal, the key is not shown; piped, no more than 64 KiB is
+ * read. A profile folder (or its `sessions/`) another user owns or others
+ * may write to gets no key (`io.shared_profile`): that user could plant a
+ * session token used before it. A `THOTH_API_KEY_FILE` that names a folder
+ * is refused before anything is made.
  *
  * @example
  * ```sh
@@ -16,6 +21,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { Secret } from "../identity/secret.ts";
 import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { sessionFilePath } from "../identity/session_file_path.ts";
@@ -49,13 +55,11 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
     .action(async ({ apiKey }) => {
       let raw = apiKey;
       if (apiKey === "-") {
-        if (io.stdinIsTty) io.err("thoth: paste the API key, then press Enter and Ctrl-D\n");
-        raw = await readStdin();
-        if (raw.length > MAX_KEY_INPUT) {
-          throw new AppError("usage.bad_api_key", "the API key on standard input is too long", {
-            hints: ["pipe only the key itself"],
-          });
+        if (io.stdinIsTty) {
+          io.err("thoth: paste the API key, then press Enter (it is not shown)\n");
         }
+        raw = await readStdin();
+        if (raw.length > MAX_KEY_INPUT) throw tooLong();
         raw = raw.replace(/\r?\n$/, "").trim();
       }
       if (raw === "") {
@@ -88,11 +92,18 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
       }
       const env = validated.env;
       if (env.apiKeyFile === null) {
+        // Another user who can change the profile could plant a session token used before it.
+        await refuseSharedProfile(io.thothHome, "the API key");
         const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
         for (const notice of notices) io.err(`thoth: ${notice}\n`);
       }
       const path = env.apiKeyFile ?? defaultFile;
-      await writeApiKeyFile(path, key, new Date());
+      await writeApiKeyFile(
+        path,
+        key,
+        new Date(),
+        env.apiKeyFile === null ? undefined : "THOTH_API_KEY_FILE",
+      );
       io.out(`saved API key ${key.fingerprint} to "${path}" (mode 0600)\n`);
       if (apiKey !== "-") {
         io.err(
@@ -138,6 +149,98 @@ async function existingSessionFile(thothHome: string, env: ThothEnv): Promise<st
   }
 }
 
+function tooLong(): AppError {
+  return new AppError("usage.bad_api_key", "the API key on standard input is too long", {
+    hints: ["pipe only the key itself"],
+  });
+}
+
+/**
+ * Standard input as text: typed at a terminal without being shown (see
+ * {@linkcode readHiddenLine}), else read in chunks and refused as soon as it
+ * is past the limit (a key is short; what is piped may not be).
+ */
 async function readDenoStdin(): Promise<string> {
-  return await new Response(Deno.stdin.readable).text();
+  if (Deno.stdin.isTerminal()) return await readHiddenLine(Deno.stdin);
+  const decoder = new TextDecoder();
+  const buffer = new Uint8Array(16 * 1024);
+  let text = "";
+  let total = 0;
+  for (;;) {
+    const n = await Deno.stdin.read(buffer);
+    if (n === null) break;
+    total += n;
+    if (total > MAX_KEY_INPUT) throw tooLong();
+    text += decoder.decode(buffer.subarray(0, n), { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** The terminal {@linkcode readHiddenLine} reads from. */
+export interface HiddenLineTerminal {
+  setRaw(mode: boolean): void;
+  read(buffer: Uint8Array): Promise<number | null>;
+}
+
+/**
+ * One line typed or pasted at a terminal, with echo off: the terminal is put
+ * in raw mode, so this handles the keys itself: Enter (or Ctrl-D) ends the
+ * line, Backspace takes back a character, Ctrl-U the whole line, arrow
+ * keys are ignored, and Ctrl-C cancels (`usage.cancelled`, exit 130). The terminal is restored however it
+ * ends. A line past the limit is refused.
+ *
+ * @example
+ * ```ts
+ * const key = await readHiddenLine(Deno.stdin);
+ * ```
+ */
+export async function readHiddenLine(terminal: HiddenLineTerminal): Promise<string> {
+  const buffer = new Uint8Array(1024);
+  const line: number[] = [];
+  // Inside an escape sequence (an arrow key): 1 after ESC, 2 after "ESC [".
+  let escape = 0;
+  terminal.setRaw(true);
+  try {
+    for (;;) {
+      const n = await terminal.read(buffer);
+      if (n === null) break;
+      for (const byte of buffer.subarray(0, n)) {
+        if (escape === 1) {
+          escape = byte === 0x5b || byte === 0x4f ? 2 : 0;
+          continue;
+        }
+        if (escape === 2) {
+          if (byte >= 0x40 && byte <= 0x7e) escape = 0;
+          continue;
+        }
+        if (byte === 0x1b) {
+          escape = 1;
+          continue;
+        }
+        if (byte === 0x0d || byte === 0x0a || byte === 0x04) {
+          return new TextDecoder().decode(Uint8Array.from(line));
+        }
+        if (byte === 0x03) {
+          throw new AppError("usage.cancelled", "cancelled: no API key was saved", {
+            exitCode: 130,
+          });
+        }
+        if (byte === 0x7f || byte === 0x08) line.pop();
+        else if (byte === 0x15) line.length = 0;
+        else if (byte >= 0x20) {
+          line.push(byte);
+          if (line.length > MAX_KEY_INPUT) throw tooLong();
+        }
+      }
+    }
+    return new TextDecoder().decode(Uint8Array.from(line));
+  } finally {
+    terminal.setRaw(false);
+    // Raw mode leaves the cursor where the line ended: the next line starts afresh.
+    try {
+      Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    } catch {
+      // stderr closed: nothing to tidy.
+    }
+  }
 }

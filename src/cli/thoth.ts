@@ -14,7 +14,7 @@
  */
 import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { formatError } from "./report_error.ts";
+import { errorJsonFor, formatError } from "./report_error.ts";
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
@@ -64,7 +64,8 @@ export async function thothWithoutProfile(
   const run = args[at] === "run" ? parseRunArgs(args.slice(at + 1)) : undefined;
   const [command, ...rest] = run?.command ?? [];
   if (run === undefined || command === undefined || command === "" || stdinIsTty) {
-    reportProfileProblem("thoth", problem);
+    // A command given --json prints its one {"ok":false,…} line even so.
+    reportProfileProblem("thoth", problem, errorJsonFor(args, problem));
     return problem.exitCode;
   }
   const [{ runProxy }, { deriveAgentId }, { cannotGovernText }] = await Promise.all([

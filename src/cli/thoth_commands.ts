@@ -24,6 +24,7 @@ import { statusCommand } from "./status.ts";
 import { thothDoctorPlugins } from "./doctor_plugins.ts";
 import { commandSummary } from "./help_layout.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 
@@ -71,9 +72,15 @@ export function addToolCommands(
       // Commands that only read (status) or report on the profile (doctor, health)
       // do not create it.
       if (!top || READ_ONLY.has(action.name())) return;
+      // A key saved to THOTH_API_KEY_FILE needs no profile (root with a user's HOME
+      // may save one to a safe path: writeApiKeyFile judges that path).
+      const setApiKey = action.name() === "set-api-key";
+      if (setApiKey && (io.env.THOTH_API_KEY_FILE ?? "") !== "") return;
       // A profile that is a file is named as such (THOTH_HOME and its path), as the
       // subcommands that read it (policy, audit, approvals) name it.
       await requireProfileFolder(io.thothHome, io.env);
+      // Nothing is set up for a key in a profile someone else can change.
+      if (setApiKey) await refuseSharedProfile(io.thothHome, "the API key");
       const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
       for (const notice of notices) io.err(`thoth: ${notice}\n`);
     });

@@ -9,7 +9,9 @@
  * ```
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { type CliIo, processCliIo } from "./cli_io.ts";
+import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
+import { AppError } from "../errors.ts";
+import { errorJsonFor } from "./report_error.ts";
 import { runProgram } from "./program.ts";
 import { authCommand } from "./auth.ts";
 import { auditCommand, profileChecksFor } from "./audit.ts";
@@ -71,5 +73,11 @@ export async function thothctlMain(args: readonly string[], io: CliIo): Promise<
 }
 
 if (import.meta.main) {
-  Deno.exit(await thothctlMain(Deno.args, processCliIo(import.meta.url)));
+  const io = processCliIoOrProblem(import.meta.url);
+  if (io instanceof AppError) {
+    // A command given --json prints its one {"ok":false,…} line even so.
+    reportProfileProblem("thothctl", io, errorJsonFor(Deno.args, io));
+    Deno.exit(io.exitCode);
+  }
+  Deno.exit(await thothctlMain(Deno.args, io));
 }

@@ -19,9 +19,13 @@ import { intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts"
 import { shellQuote } from "./shell_quote.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { FileTooLargeError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+
+/** The largest intent map the doctor reads (one line per server needs far less). */
+const MAX_INTENT_MAP_BYTES = 1024 * 1024;
 
 const SHAPE_HINT =
   'make it a JSON object of server name to intent, e.g. {"gdrive": "calendar_management"}';
@@ -31,8 +35,11 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
   const path = joinPath(context.thothHome, "intent_map.json");
   let text: string;
   try {
-    // A FIFO or a device in its place would hang the read (thoth run refuses it too).
-    if (!(await Deno.stat(path)).isFile) {
+    // Opened before it is looked at: a FIFO or a device in its place, even one
+    // swapped in while the doctor runs as root, is refused, never read.
+    text = new TextDecoder().decode(await readSmallRegularFile(path, MAX_INTENT_MAP_BYTES));
+  } catch (error) {
+    if (error instanceof Deno.errors.InvalidData) {
       return {
         id: "intent_map",
         status: "fail",
@@ -41,8 +48,15 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
         hint: `replace it with a JSON file: echo '{}' > ${shellQuote(path)}`,
       };
     }
-    text = await Deno.readTextFile(path);
-  } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      return {
+        id: "intent_map",
+        status: "fail",
+        message: `intent map "${path}" is larger than ${MAX_INTENT_MAP_BYTES} bytes; the doctor ` +
+          "does not read it",
+        hint: 'keep one "server": "intent" entry per server in it',
+      };
+    }
     if (error instanceof Deno.errors.NotFound) {
       return {
         id: "intent_map",

@@ -6,8 +6,10 @@
  * write to. The hint is one pasteable POSIX shell command that fixes all of
  * it, every path single-quoted (a planted name like `x$(…).jwt` stays a
  * name). A secret file in the profile owned by another user is not adopted
- * with `chown`: someone else wrote it, so the hint removes it. Modes are not
- * checked on Windows.
+ * with `chown`: someone else wrote it, so the hint removes it. Nor is a
+ * profile folder another user owns, checked by a user who is not root (who
+ * could not chown it): the hint says to choose another `THOTH_HOME`. Modes
+ * are not checked on Windows.
  *
  * @example
  * ```ts
@@ -78,6 +80,7 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       return fail(error.message, error.hints[0] ?? null);
     }
   }
+  let foreignFolder = false;
   const inspect = async (path: string, want: 0o700 | 0o600, isDir: boolean) => {
     let entry: Deno.FileInfo;
     try {
@@ -107,7 +110,10 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
         return;
       }
       problems.push(`"${path}" is owned by uid ${entry.uid}, not ${whom}`);
-      fixes.push(`chown ${uid} ${shellQuote(path)}`);
+      // Only root may chown; and a user who took the folder over would adopt
+      // whatever its owner put in it: another profile is the way out.
+      if (self !== 0) foreignFolder = true;
+      else fixes.push(`chown ${uid} ${shellQuote(path)}`);
     }
     const mode = (entry.mode ?? 0) & 0o777;
     if ((mode & 0o077) !== 0) {
@@ -137,7 +143,12 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     const allFixes = [...fixes, ...named.fixes];
     return fail(
       parts.join("; "),
-      allFixes.length > 0 ? allFixes.join(" && ") : setup?.hint ?? null,
+      foreignFolder
+        ? "set THOTH_HOME to a folder of your own that does not exist yet (thoth makes it " +
+          "0700); do not chown this profile: that would adopt whatever its owner put in it"
+        : allFixes.length > 0
+        ? allFixes.join(" && ")
+        : setup?.hint ?? null,
     );
   }
   return {

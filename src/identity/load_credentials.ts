@@ -2,6 +2,9 @@
  * Reads the credential files and selects the credential thoth presents (see
  * `selectCredential` for the precedence). The thin I/O shell around it: files
  * are read with a size cap and their contents never reach an error message.
+ * A file is opened before it is looked at (`platform/read_small_regular_file.ts`):
+ * a FIFO or a device a user swaps in under `thoth health` run as root is
+ * refused, never waited on or read without end. Kept off `thoth run`'s path.
  *
  * @example
  * ```ts
@@ -11,6 +14,7 @@
  * ```
  */
 import { joinPath } from "../platform/join_path.ts";
+import { FileTooLargeError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
 import {
   type CredentialFileRead,
   type CredentialResolution,
@@ -54,20 +58,16 @@ export async function loadCredentials(
 
 async function readCredentialFile(path: string): Promise<CredentialFileRead> {
   try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) return { path, state: "unreadable", reason: "it is not a regular file" };
-    if (info.size > MAX_CREDENTIAL_FILE_BYTES) {
-      return {
-        path,
-        state: "unreadable",
-        reason: `it is larger than ${MAX_CREDENTIAL_FILE_BYTES} bytes`,
-      };
-    }
-    return { path, state: "found", text: await Deno.readTextFile(path) };
+    // Opened before it is looked at: a FIFO or a device swapped in is refused, never read.
+    const bytes = await readSmallRegularFile(path, MAX_CREDENTIAL_FILE_BYTES);
+    return { path, state: "found", text: new TextDecoder().decode(bytes) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { path, state: "missing" };
     if (error instanceof Deno.errors.PermissionDenied) {
       return { path, state: "unreadable", reason: "permission denied" };
+    }
+    if (error instanceof Deno.errors.InvalidData || error instanceof FileTooLargeError) {
+      return { path, state: "unreadable", reason: error.message };
     }
     return {
       path,

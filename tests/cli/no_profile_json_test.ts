@@ -1,0 +1,95 @@
+/**
+ * With no profile folder to be found, a command given `--json` still prints
+ * its one `{"ok":false,…}` line on stdout (the error and hint on stderr as
+ * ever); without `--json`, stdout stays empty; `thoth run` answers its client
+ * instead (see cli_io_test.ts).
+ */
+import assert from "node:assert/strict";
+import { CONFIG, DENO, ROOT } from "../e2e/_harness.ts";
+import { errorJsonFor } from "../../src/cli/report_error.ts";
+import { AppError } from "../../src/errors.ts";
+
+/** `program ARGS` with no HOME, no THOTH_HOME and the password file out of reach. */
+async function withoutProfile(program: string, args: readonly string[], cwd: string) {
+  const output = await new Deno.Command(DENO, {
+    args: [
+      "run",
+      `-P=${program}`,
+      "--no-prompt",
+      "--deny-read=/etc/passwd",
+      "--quiet",
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/${program}.ts`,
+      ...args,
+    ],
+    cwd,
+    clearEnv: true,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      DENO_DIR: Deno.env.get("DENO_DIR") ??
+        `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    out: decoder.decode(output.stdout),
+    err: decoder.decode(output.stderr),
+  };
+}
+
+Deno.test({
+  name:
+    "thoth health/status --json and thothctl audit verify --json without a profile print one JSON line",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const cwd = await Deno.makeTempDir({ prefix: "thoth-no-home-json-" });
+    try {
+      const cases: [string, string[]][] = [
+        ["thoth", ["health", "--json"]],
+        ["thoth", ["status", "--json"]],
+        ["thoth", ["--verbose", "doctor", "--json"]],
+        ["thothctl", ["audit", "verify", "--json"]],
+      ];
+      for (const [program, args] of cases) {
+        const run = await withoutProfile(program, args, cwd);
+        assert.equal(run.code, 1, run.err);
+        assert.match(
+          run.err,
+          new RegExp(`^${program}: error: cannot find a folder for the thoth profile`),
+        );
+        const lines = run.out.split("\n").filter((line) => line !== "");
+        assert.equal(lines.length, 1, `${program} ${args.join(" ")}: ${run.out}`);
+        const report = JSON.parse(lines[0]!);
+        assert.equal(report.ok, false);
+        assert.equal(report.error.code, "identity.no_profile");
+        assert.match(report.error.message, /^cannot find a folder for the thoth profile: /);
+        assert.match(report.error.hints[0], /^set THOTH_HOME to an absolute path/);
+        assert.equal(report.error.exitCode, 1);
+      }
+      // Without --json, nothing on stdout (the check can fail).
+      const plain = await withoutProfile("thoth", ["health"], cwd);
+      assert.equal(plain.code, 1);
+      assert.equal(plain.out, "");
+      assert.deepEqual([...Deno.readDirSync(cwd)], [], "nothing in the current folder");
+    } finally {
+      await Deno.remove(cwd, { recursive: true });
+    }
+  },
+});
+
+Deno.test("errorJsonFor() answers --json before a --, and never for run", () => {
+  const problem = new AppError("identity.no_profile", "no home", { hints: ["set THOTH_HOME"] });
+  assert.equal(
+    errorJsonFor(["health", "--json"], problem),
+    '{"ok":false,"error":{"code":"identity.no_profile","message":"no home",' +
+      '"hints":["set THOTH_HOME"],"exitCode":1}}\n',
+  );
+  assert.equal(errorJsonFor(["health"], problem), undefined);
+  assert.equal(errorJsonFor(["run", "--json", "--", "srv"], problem), undefined);
+  assert.equal(errorJsonFor(["--verbose", "run", "--", "srv", "--json"], problem), undefined);
+  assert.equal(errorJsonFor(["policy", "explain", "--", "--json"], problem), undefined);
+});
