@@ -19,11 +19,9 @@
  * ```
  */
 import type { ProtocolEra, ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
-import { duplicateKey } from "./duplicate_key.ts";
-import { hasEscapedNul } from "./escaped_nul.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "./exact_integers.ts";
 import { isPlainObject, readToolsListResult } from "./mcp_shapes.ts";
-import { hasOverflowingNumber } from "./overflowing_number.ts";
+import { jsonTextDefect } from "./json_text_defect.ts";
 
 /** What a tool call is made of. */
 export interface ToolCallParts {
@@ -77,7 +75,7 @@ export function readArgumentsText(text: string): ArgumentsText {
     const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
     return { ok: false, problem: `must be a JSON object, not ${kind}` };
   }
-  const defect = argumentsDefect(text);
+  const defect = jsonTextDefect(text);
   if (defect !== undefined) {
     return {
       ok: false,
@@ -95,17 +93,6 @@ export function readArgumentsText(text: string): ArgumentsText {
     }
   }
   return { ok: true, arguments: value, exactArguments };
-}
-
-/** What the relay refuses a client's line for, in its words; undefined if nothing. */
-function argumentsDefect(text: string): string | undefined {
-  if (hasEscapedNul(text)) return "a NUL character (\\u0000) in a string";
-  if (hasOverflowingNumber(text)) return "a number too large for any double (such as 1e400)";
-  const key = duplicateKey(text);
-  if (key === undefined) return undefined;
-  return /^[A-Za-z_$][\w$-]{0,39}$/.test(key)
-    ? `the key ${JSON.stringify(key)} twice in one object`
-    : "a key twice in one object";
 }
 
 /**

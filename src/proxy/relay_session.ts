@@ -35,11 +35,9 @@ import {
 } from "../protocol/jsonrpc_message.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
-import { duplicateKey } from "../protocol/duplicate_key.ts";
-import { hasEscapedNul } from "../protocol/escaped_nul.ts";
-import { hasOverflowingNumber } from "../protocol/overflowing_number.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
 import { buildToolCall } from "../protocol/build_tool_call.ts";
+import { jsonTextDefect } from "../protocol/json_text_defect.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS, foldKey } from "../protocol/key_case.ts";
 import {
   firstBytes,
@@ -540,7 +538,7 @@ export class RelaySession {
     byteDefect: string | undefined,
   ): void {
     const value = text === undefined ? undefined : parseText(text);
-    const defect = byteDefect ?? (value === undefined ? undefined : textDefect(text!));
+    const defect = byteDefect ?? (value === undefined ? undefined : jsonTextDefect(text!));
     if (value !== undefined && defect !== undefined) {
       this.#refuseLine(value, defect, text!);
       return;
@@ -2503,22 +2501,6 @@ function parseText(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * What makes a client line's text mean something else to some server (see
- * `escaped_nul.ts`, `overflowing_number.ts`, `duplicate_key.ts`), in words
- * for a note; undefined if nothing.
- */
-function textDefect(text: string): string | undefined {
-  if (hasEscapedNul(text)) return "a NUL character (\\u0000) in a string";
-  if (hasOverflowingNumber(text)) return "a number too large for any double (such as 1e400)";
-  const key = duplicateKey(text);
-  if (key === undefined) return undefined;
-  // A key can be data (an address, an identifier): it is named only when it looks like a name.
-  return /^[A-Za-z_$][\w$-]{0,39}$/.test(key)
-    ? `the key ${JSON.stringify(key)} twice in one object`
-    : "a key twice in one object";
 }
 
 /** The id of a message thoth cannot route, when it is a valid JSON-RPC id; else null. */
