@@ -62,7 +62,9 @@ const text = JSON.stringify({
     risk: { stepUpAt: 50, blockAt: 90 },
   },
 });
-const policy = compilePolicy(parsePolicy(text, "bench.jsonc"));
+/** As `thoth run` compiles it: thoth's own profile folder is protected in every session. */
+const session = { home: "/home/ana", os: Deno.build.os, ownFolders: ["/home/ana/.thoth"] };
+const policy = compilePolicy(parsePolicy(text, "bench.jsonc"), session);
 
 const call: ToolCall = {
   server: "filesystem",
@@ -92,6 +94,7 @@ const plainCall: ToolCall = {
 
 /** The same policy as `thoth run` compiles it, and a relative path each base resolves. */
 const withBases = compilePolicy(parsePolicy(text, "bench.jsonc"), {
+  ...session,
   bases: ["/home/ana/projects/app", "/data", "/srv/shared"],
 });
 const relativeCall: ToolCall = {
@@ -162,7 +165,13 @@ const tildePath = {
   ...call,
   arguments: { ...call.arguments, path: "~alice/" + "a/%2e%2e/".repeat(MiB / 9) },
 };
-const windowsPolicy = compilePolicy(parsePolicy(text, "bench.jsonc"), { os: "windows" });
+const windowsPolicy = compilePolicy(parsePolicy(text, "bench.jsonc"), {
+  os: "windows",
+  home: "C:\\Users\\ana",
+  ownFolders: ["C:\\Users\\ana\\.thoth"],
+});
+/** A megabyte of file content: every string is checked for thoth's own folder. */
+const bigWrite = { ...call, arguments: { ...call.arguments, content: prose } };
 const devicePath = {
   ...call,
   arguments: {
@@ -175,6 +184,9 @@ Deno.bench("evaluate(): 1 MiB path of nested percent escapes", { group: "paths" 
 });
 Deno.bench("evaluate(): ~user and 1 MiB of encoded dot segments", { group: "paths" }, () => {
   evaluate(policy, tildePath, { intent: "files" });
+});
+Deno.bench("evaluate(): write_file with 1 MiB of prose content", { group: "paths" }, () => {
+  evaluate(policy, bigWrite, { intent: "files" });
 });
 Deno.bench("evaluate(): Windows volume device path, 30 000 chars", { group: "paths" }, () => {
   evaluate(windowsPolicy, devicePath, { intent: "files" });

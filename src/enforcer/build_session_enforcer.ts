@@ -1,7 +1,8 @@
 /**
  * Builds the governance of one session inside the proxy core, from plain data
  * the unsandboxed side prepared: the local policy engine for the session's
- * mode and intent, progressive counters under `THOTH_HOME/state`, and the
+ * mode and intent (with thoth's own profile folder out of every call's
+ * reach), progressive counters under `THOTH_HOME/state`, and the
  * session's audit evidence. The policy arrives parsed (plain data), so the
  * core never loads the parser and reads nothing of the profile but its
  * session's folders (the sandboxed core gets its audit keys by message: see
@@ -18,9 +19,8 @@ import { allowAllEnforcer } from "./allow_all_enforcer.ts";
 import { LocalEnforcer } from "./local_enforcer.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
 import type { Policy } from "../policy/policy_schema.ts";
-import { compilePolicy } from "../policy/compile_policy.ts";
+import { type CompileOptions, compilePolicy } from "../policy/compile_policy.ts";
 import { composeBases, rootsOf } from "../policy/path_bases.ts";
-import type { PathOptions } from "../policy/compile_predicate.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
@@ -48,7 +48,17 @@ export type EnforcerConfig =
     intent: string | undefined;
     /** THOTH_USER_ID, or the OS user; progressive counts are per user. */
     userId: string;
+    /**
+     * The profile folder. A call whose arguments reach it (or `thothHomeReal`)
+     * is blocked in every mode (`thoth.own_files`): a server running as this
+     * user must not answer its own approvals or reset the counters.
+     */
     thothHome: string;
+    /**
+     * `thothHome` with its symbolic links resolved, found outside (the core
+     * may not read the profile folder itself), when it differs.
+     */
+    thothHomeReal?: string;
     /** `always`: fsync each decision record before the call is forwarded. */
     auditSync: "default" | "always";
     /** A random id naming this session in the audit log. */
@@ -97,7 +107,11 @@ export async function buildSessionEnforcer(
   const os = Deno.build.os;
   // The compiled rules read `bases` at each call: it follows the client's roots.
   const fixed = config.bases ?? [];
-  const paths: PathOptions = { home: config.home, os, bases: fixed };
+  // thoth's own folder is protected whatever the policy says (see own_files.ts).
+  const ownFolders = config.thothHomeReal === undefined || config.thothHomeReal === config.thothHome
+    ? [config.thothHome]
+    : [config.thothHome, config.thothHomeReal];
+  const paths: CompileOptions = { home: config.home, os, bases: fixed, ownFolders };
   const policy = compilePolicy(config.policy, paths);
   let roots: readonly string[] = [];
   const intent = config.intent;

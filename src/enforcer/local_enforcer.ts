@@ -8,6 +8,9 @@
  * `decision` is what the relay must do (`allow` forwards, `block` rejects,
  * `step_up` asks); the full evaluation and action ride along for audit.
  * If the counter fails, the call is blocked: the enforcer fails closed.
+ * A call whose arguments reach thoth's own profile folder (`thoth.own_files`,
+ * see `own_files.ts`) is blocked in every mode, observe included, and
+ * counts toward nothing.
  * A call the relay marked as the retry of one a person was already asked
  * about (see `ApprovalRetryMark`) is that same call: progressive mode
  * decides it at the rung that asked (step-up) and does not count it again.
@@ -32,6 +35,7 @@ import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { evaluate } from "../policy/evaluate.ts";
 import type { Evaluation } from "../policy/evaluation.ts";
 import { MemoryViolationCounter } from "../policy/memory_violation_counter.ts";
+import { ownFilesAction, reachesOwnFiles } from "../policy/own_files.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Decision, Verdict } from "../policy/verdict.ts";
 import type { ViolationCounter } from "../policy/violation_counter.ts";
@@ -96,6 +100,9 @@ export class LocalEnforcer implements Enforcer {
   /** Decides one call. */
   decide(call: ToolCall, newDecisionId: DecisionIdSource): LocalVerdict | Promise<LocalVerdict> {
     const evaluation = evaluate(this.#policy, call, { intent: this.#intent });
+    if (reachesOwnFiles(evaluation)) {
+      return this.#verdict(call, evaluation, ownFilesAction(this.#mode), newDecisionId);
+    }
     if (this.#mode !== "progressive" || evaluation.decision === "allow") {
       return this.#verdict(call, evaluation, applyMode(evaluation, this.#mode), newDecisionId);
     }

@@ -23,6 +23,7 @@ import type {
 } from "./compiled_policy.ts";
 import { DEFAULT_PROGRESSIVE } from "./default_progressive.ts";
 import type { DetectorKind } from "./detectors/finding.ts";
+import { compileOwnFiles } from "./own_files.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { parseDuration } from "./parse_duration.ts";
 import type { Policy } from "./policy_schema.ts";
@@ -33,8 +34,19 @@ function globs(v: string | readonly string[] | undefined): RegExp[] | undefined 
   return (Array.isArray(v) ? v : [v as string]).map((glob) => globToRegExp(glob, true));
 }
 
+/** How to compile a policy: how paths are read, and where thoth's own files are. */
+export interface CompileOptions extends PathOptions {
+  /**
+   * thoth's profile folder (`THOTH_HOME`), then other spellings of it (its
+   * real path): a call whose arguments reach one is blocked in every mode,
+   * before the policy's rules (see `own_files.ts`). The policy cannot
+   * change this.
+   */
+  ownFolders?: readonly string[] | undefined;
+}
+
 /** Compiles `policy`; throws `policy.invalid` if it holds something the schema let through. */
-export function compilePolicy(policy: Policy, options: PathOptions = {}): CompiledPolicy {
+export function compilePolicy(policy: Policy, options: CompileOptions = {}): CompiledPolicy {
   const rules: CompiledRule[] = [];
   for (const rule of policy.rules ?? []) {
     if (rule.enabled === false) continue;
@@ -101,6 +113,8 @@ export function compilePolicy(policy: Policy, options: PathOptions = {}): Compil
     scanKinds,
     progressive,
     safeToLog: policy.audit?.safeToLog ?? [],
+    // The same options object as the rules': the bases a session learns reach both.
+    ownFiles: compileOwnFiles(options.ownFolders ?? [], options),
     candidates: new Map(),
   };
 }

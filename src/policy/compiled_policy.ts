@@ -11,6 +11,7 @@
  */
 import type { ArgPath } from "./arg_path.ts";
 import type { DetectorKind } from "./detectors/finding.ts";
+import type { OwnFiles } from "./own_files.ts";
 import type { Policy } from "./policy_schema.ts";
 import type { ToolAnnotations } from "./tool_call.ts";
 import type { Decision } from "./verdict.ts";
@@ -66,6 +67,11 @@ export interface CompiledPolicy {
   scanKinds: ReadonlySet<DetectorKind>;
   progressive: ProgressiveSettings;
   safeToLog: readonly string[];
+  /**
+   * thoth's own files, when the compiler was told where they are: a call
+   * whose arguments reach them is blocked before anything else is consulted.
+   */
+  ownFiles: OwnFiles | undefined;
   /** Memo of (server, tool) → rules whose server and tool globs match; bounded. */
   candidates: Map<string, readonly CompiledRule[]>;
 }

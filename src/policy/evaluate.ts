@@ -1,6 +1,9 @@
 /**
  * Evaluates one tool call against a compiled policy, in the order DESIGN.md
- * sets: (1) the session intent: a tool outside the intent's allowed tools is
+ * sets, after thoth's own protection: (0) a call whose arguments reach
+ * thoth's own profile folder is BLOCKed under `thoth.own_files` and nothing
+ * else is consulted (see `own_files.ts`; the policy cannot change this);
+ * (1) the session intent: a tool outside the intent's allowed tools is
  * `intent.out_of_scope`, decided by the intent's `onViolation` (default
  * `block`); an intent does not grant anything, it only narrows; (2) rules:
  * server, tool, `listed`, annotations and argument predicates; (3) detectors
@@ -25,6 +28,7 @@ import { DETECTORS } from "./detectors/detectors.ts";
 import type { DetectorKind, Finding } from "./detectors/finding.ts";
 import { MAX_SCAN_CHARS, scanArguments } from "./detectors/scan_arguments.ts";
 import type { Evaluation, Match } from "./evaluation.ts";
+import { ownFilesEvaluation } from "./own_files.ts";
 import { selectArgValues } from "./select_arg_values.ts";
 import type { ToolCall } from "./tool_call.ts";
 import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
@@ -99,6 +103,12 @@ export function evaluate(
   call: ToolCall,
   ctx: EvaluationContext,
 ): Evaluation {
+  // 0. thoth's own files: before the policy, which cannot loosen it.
+  const own = policy.ownFiles;
+  if (own !== undefined && call.arguments !== undefined && own.reaches(call.arguments)) {
+    return ownFilesEvaluation(own.folder);
+  }
+
   const matches: Match[] = [];
   const notes: string[] = [];
   let intentViolation = false;

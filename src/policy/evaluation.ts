@@ -23,11 +23,11 @@ import type { Finding } from "./detectors/finding.ts";
 import type { Decision } from "./verdict.ts";
 
 /** Where a contribution came from. */
-export type MatchSource = "intent" | "rule" | "detector" | "risk" | "default";
+export type MatchSource = "thoth" | "intent" | "rule" | "detector" | "risk" | "default";
 
 /** One thing that weighed on the decision. */
 export interface Match {
-  /** A rule id, or one of thoth's dotted ids: `intent.out_of_scope`, `detector.phi`, `detector.pii`, `detector.secret`, `detector.scan_capped`, `risk.threshold`, `policy.default`. */
+  /** A rule id, or one of thoth's dotted ids: `thoth.own_files`, `intent.out_of_scope`, `detector.phi`, `detector.pii`, `detector.secret`, `detector.scan_capped`, `risk.threshold`, `policy.default`. */
   id: string;
   source: MatchSource;
   decision: Decision;

@@ -1,6 +1,8 @@
 /**
  * Explains one call for `thoth policy explain`: the evaluation, the action a
- * mode would take (progressive as if no violation came before), and every
+ * mode would take (progressive as if no violation came before; a call that
+ * reaches thoth's own files blocked in every mode, as `thoth run` does, when
+ * the policy was compiled with `ownFolders`), and every
  * contribution as a line, for people chasing a false positive.
  *
  * @example
@@ -15,6 +17,7 @@ import type { CompiledPolicy } from "./compiled_policy.ts";
 import type { EnforcementMode } from "./enforcement_mode.ts";
 import { evaluate } from "./evaluate.ts";
 import type { Evaluation } from "./evaluation.ts";
+import { ownFilesAction, reachesOwnFiles } from "./own_files.ts";
 import type { ToolCall } from "./tool_call.ts";
 
 /** The explanation of one call. */
@@ -31,7 +34,9 @@ export function explainCall(
   options: { intent: string | undefined; mode: EnforcementMode },
 ): CallExplanation {
   const evaluation = evaluate(policy, call, { intent: options.intent });
-  const action = applyMode(evaluation, options.mode, {
+  // thoth's own files are blocked in every mode, as thoth run blocks them.
+  const own = reachesOwnFiles(evaluation);
+  const action = own ? ownFilesAction(options.mode) : applyMode(evaluation, options.mode, {
     priorViolations: {},
     stepUpAfter: policy.progressive.stepUpAfter,
     blockAfter: policy.progressive.blockAfter,
@@ -39,7 +44,7 @@ export function explainCall(
   const lines = [
     `verdict: ${evaluation.decision.toUpperCase()} (${evaluation.ruleIds.join(", ")})`,
     `mode ${options.mode}: ${action.action} (${action.explanation})` +
-    (options.mode === "progressive" && action.violation
+    (options.mode === "progressive" && action.violation && !own
       ? "; explain assumes no earlier violation in the window, while thoth run counts them " +
         "per server and user under $THOTH_HOME/state"
       : ""),
