@@ -26,6 +26,7 @@ import {
 import type { CliIo } from "./cli_io.ts";
 import { homeFolder, mappedIntent } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
+import { protectedClientConfigs } from "../config/protected_client_configs.ts";
 import { displayText } from "../approval/display_text.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
@@ -59,7 +60,15 @@ async function loadPolicy(
     }
   }
   const home = homeFolder(io.env);
-  const read = { home, os: Deno.build.os, bases };
+  // thoth's own files are protected as thoth run protects them.
+  const real = await Deno.realPath(io.thothHome).catch(() => undefined);
+  const read = {
+    home,
+    os: Deno.build.os,
+    bases,
+    ownFolders: real === undefined || real === io.thothHome ? [io.thothHome] : [io.thothHome, real],
+    clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: io.env }),
+  };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
 }
 

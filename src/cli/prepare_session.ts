@@ -31,6 +31,7 @@ import { checkIntent } from "../policy/check_intent.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
+import { protectedClientConfigs } from "../config/protected_client_configs.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
 import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
@@ -69,6 +70,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   requireRunIdentity({ ...env, tenantId });
   const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
   for (const notice of notices) io.err(`thoth: ${notice}\n`);
+  // The profile's real path is protected too; the sandboxed core cannot resolve it itself.
+  const thothHomeReal = await Deno.realPath(io.thothHome).catch(() => undefined);
 
   // The core connects nowhere (its sandbox grants no network): until the remote
   // enforcer is used, the tenant's hosts (`deriveTenantUrls`) are not granted either.
@@ -126,6 +129,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       intent,
       userId,
       thothHome: io.thothHome,
+      ...(thothHomeReal === undefined || thothHomeReal === io.thothHome ? {} : { thothHomeReal }),
+      clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: io.env }),
       auditSync: flags.auditSync ?? "default",
       session: `s-${newDecisionId().slice(2)}`,
       approvalTimeoutMs: flags.approvalTimeoutSec === undefined

@@ -59,6 +59,11 @@ export type EnforcerConfig =
      * may not read the profile folder itself), when it differs.
      */
     thothHomeReal?: string;
+    /**
+     * The MCP clients' config files (`protectedClientConfigs`), reached by no
+     * call either (`thoth.client_config`).
+     */
+    clientConfigs?: string[];
     /** `always`: fsync each decision record before the call is forwarded. */
     auditSync: "default" | "always";
     /** A random id naming this session in the audit log. */
@@ -111,7 +116,13 @@ export async function buildSessionEnforcer(
   const ownFolders = config.thothHomeReal === undefined || config.thothHomeReal === config.thothHome
     ? [config.thothHome]
     : [config.thothHome, config.thothHomeReal];
-  const paths: CompileOptions = { home: config.home, os, bases: fixed, ownFolders };
+  const paths: CompileOptions = {
+    home: config.home,
+    os,
+    bases: fixed,
+    ownFolders,
+    clientConfigs: config.clientConfigs ?? [],
+  };
   const policy = compilePolicy(config.policy, paths);
   let roots: readonly string[] = [];
   const intent = config.intent;

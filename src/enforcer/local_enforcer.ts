@@ -100,8 +100,9 @@ export class LocalEnforcer implements Enforcer {
   /** Decides one call. */
   decide(call: ToolCall, newDecisionId: DecisionIdSource): LocalVerdict | Promise<LocalVerdict> {
     const evaluation = evaluate(this.#policy, call, { intent: this.#intent });
-    if (reachesOwnFiles(evaluation)) {
-      return this.#verdict(call, evaluation, ownFilesAction(this.#mode), newDecisionId);
+    const own = reachesOwnFiles(evaluation);
+    if (own !== undefined) {
+      return this.#verdict(call, evaluation, ownFilesAction(this.#mode, own), newDecisionId);
     }
     if (this.#mode !== "progressive" || evaluation.decision === "allow") {
       return this.#verdict(call, evaluation, applyMode(evaluation, this.#mode), newDecisionId);

@@ -43,6 +43,11 @@ export interface CompileOptions extends PathOptions {
    * change this.
    */
   ownFolders?: readonly string[] | undefined;
+  /**
+   * The MCP clients' config files (`protectedClientConfigs`): a call whose
+   * arguments reach one is blocked the same way (`thoth.client_config`).
+   */
+  clientConfigs?: readonly string[] | undefined;
 }
 
 /** Compiles `policy`; throws `policy.invalid` if it holds something the schema let through. */
@@ -115,6 +120,7 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
     safeToLog: policy.audit?.safeToLog ?? [],
     // The same options object as the rules': the bases a session learns reach both.
     ownFiles: compileOwnFiles(options.ownFolders ?? [], options),
+    clientConfigs: compileOwnFiles(options.clientConfigs ?? [], options, "client_config"),
     candidates: new Map(),
   };
 }

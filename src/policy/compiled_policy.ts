@@ -72,6 +72,8 @@ export interface CompiledPolicy {
    * whose arguments reach them is blocked before anything else is consulted.
    */
   ownFiles: OwnFiles | undefined;
+  /** The MCP clients' config files, protected the same way (`thoth.client_config`). */
+  clientConfigs: OwnFiles | undefined;
   /** Memo of (server, tool) → rules whose server and tool globs match; bounded. */
   candidates: Map<string, readonly CompiledRule[]>;
 }

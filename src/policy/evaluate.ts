@@ -104,9 +104,10 @@ export function evaluate(
   ctx: EvaluationContext,
 ): Evaluation {
   // 0. thoth's own files: before the policy, which cannot loosen it.
-  const own = policy.ownFiles;
-  if (own !== undefined && call.arguments !== undefined && own.reaches(call.arguments)) {
-    return ownFilesEvaluation(own.folder);
+  if (call.arguments !== undefined) {
+    for (const own of [policy.ownFiles, policy.clientConfigs]) {
+      if (own !== undefined && own.reaches(call.arguments)) return ownFilesEvaluation(own);
+    }
   }
 
   const matches: Match[] = [];

@@ -36,11 +36,13 @@ export function explainCall(
   const evaluation = evaluate(policy, call, { intent: options.intent });
   // thoth's own files are blocked in every mode, as thoth run blocks them.
   const own = reachesOwnFiles(evaluation);
-  const action = own ? ownFilesAction(options.mode) : applyMode(evaluation, options.mode, {
-    priorViolations: {},
-    stepUpAfter: policy.progressive.stepUpAfter,
-    blockAfter: policy.progressive.blockAfter,
-  });
+  const action = own !== undefined
+    ? ownFilesAction(options.mode, own)
+    : applyMode(evaluation, options.mode, {
+      priorViolations: {},
+      stepUpAfter: policy.progressive.stepUpAfter,
+      blockAfter: policy.progressive.blockAfter,
+    });
   const lines = [
     `verdict: ${evaluation.decision.toUpperCase()} (${evaluation.ruleIds.join(", ")})`,
     `mode ${options.mode}: ${action.action} (${action.explanation})` +

@@ -50,9 +50,22 @@ import { parsePythonJson } from "./python_json.ts";
 /** The rule id of the protection. */
 export const OWN_FILES_RULE = "thoth.own_files";
 
+/**
+ * The rule id of the same protection for the MCP clients' own config files
+ * (`claude_desktop_config.json`, `~/.claude.json`, `mcp.json`…): a server
+ * that edits one could take itself out of thoth's governance at the next
+ * start, and reading one shows other servers' credentials.
+ */
+export const CLIENT_CONFIG_RULE = "thoth.client_config";
+
+/** What a protection guards: thoth's profile, or the clients' config files. */
+export type OwnFilesKind = "profile" | "client_config";
+
 /** The protection of thoth's profile folder, compiled once per session. */
 export interface OwnFiles {
-  /** The profile folder as given (the first folder), for explanations. */
+  /** What it guards. */
+  kind: OwnFilesKind;
+  /** The profile folder (or config file) as given (the first one), for explanations. */
   folder: string;
   /** Whether some string in `args` (a value or a key) reaches a protected folder. */
   reaches(args: unknown): boolean;
@@ -92,6 +105,7 @@ function trimmed(folder: string, backslash: boolean): string {
 export function compileOwnFiles(
   folders: readonly string[],
   options: PathOptions,
+  kind: OwnFilesKind = "profile",
 ): OwnFiles | undefined {
   const os = options.os;
   const fold = os === "darwin" || os === "windows";
@@ -189,6 +203,7 @@ export function compileOwnFiles(
   };
 
   return {
+    kind,
     folder: given[0]!,
     reaches(args: unknown): boolean {
       // Iterative: arguments may nest deeper than the call stack goes.
@@ -214,7 +229,14 @@ export function compileOwnFiles(
 }
 
 /** What a call that reaches thoth's own files is told, and why. */
-function ownFilesReason(folder: string): string {
+function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
+  const folder = own.folder;
+  if (own.kind === "client_config") {
+    return `the arguments reach an MCP client's config file ("${folder}" or another client's): ` +
+      "a server that changes one could take itself out of thoth's governance, and one that " +
+      "reads one sees other servers' credentials; thoth never forwards such a call, in any " +
+      'mode. Change client configs yourself, with "thoth wrap-config" or the client';
+  }
   return `the arguments reach thoth's own profile folder "${folder}" (its audit log and keys, ` +
     "approval answers and progressive counters); thoth's own files are never forwarded, in " +
     "any mode. To let this server work on files, give it folders that do not hold this one " +
@@ -227,26 +249,35 @@ function ownFilesReason(folder: string): string {
  * {@linkcode OWN_FILES_RULE} alone; the policy's intent, rules and
  * detectors are not consulted.
  */
-export function ownFilesEvaluation(folder: string): Evaluation {
-  const reason = ownFilesReason(folder);
+export function ownFilesEvaluation(own: Pick<OwnFiles, "kind" | "folder">): Evaluation {
+  const reason = ownFilesReason(own);
+  const rule = ruleOf(own.kind);
   return {
     decision: "block",
-    ruleIds: [OWN_FILES_RULE],
-    violatedIds: [OWN_FILES_RULE],
+    ruleIds: [rule],
+    violatedIds: [rule],
     reasons: [reason],
     findings: [],
     riskScore: 0,
     intentViolation: false,
-    matches: [{ id: OWN_FILES_RULE, source: "thoth", decision: "block", reason }],
+    matches: [{ id: rule, source: "thoth", decision: "block", reason }],
     notes: [],
     scanCapped: false,
   };
 }
 
-/** Whether `evaluation` is thoth's own files' block (see {@linkcode ownFilesEvaluation}). */
-export function reachesOwnFiles(evaluation: Pick<Evaluation, "matches">): boolean {
+function ruleOf(kind: OwnFilesKind): string {
+  return kind === "profile" ? OWN_FILES_RULE : CLIENT_CONFIG_RULE;
+}
+
+/**
+ * The rule of thoth's own files' block when `evaluation` is one (see
+ * {@linkcode ownFilesEvaluation}); undefined otherwise.
+ */
+export function reachesOwnFiles(evaluation: Pick<Evaluation, "matches">): string | undefined {
   const first = evaluation.matches[0];
-  return first !== undefined && first.source === "thoth" && first.id === OWN_FILES_RULE;
+  if (first === undefined || first.source !== "thoth") return undefined;
+  return first.id === OWN_FILES_RULE || first.id === CLIENT_CONFIG_RULE ? first.id : undefined;
 }
 
 /**
@@ -254,7 +285,7 @@ export function reachesOwnFiles(evaluation: Pick<Evaluation, "matches">): boolea
  * every other violation and progressive mode warns first; neither applies
  * here, and nothing is counted.
  */
-export function ownFilesAction(mode: EnforcementMode): Action {
+export function ownFilesAction(mode: EnforcementMode, rule: string = OWN_FILES_RULE): Action {
   return {
     action: "block",
     wouldHave: "block",
@@ -263,7 +294,7 @@ export function ownFilesAction(mode: EnforcementMode): Action {
     ladder: undefined,
     violationNumber: undefined,
     explanation: mode === "block"
-      ? `blocked by ${OWN_FILES_RULE}`
-      : `blocked by ${OWN_FILES_RULE}: ${mode} mode does not apply to thoth's own files`,
+      ? `blocked by ${rule}`
+      : `blocked by ${rule}: ${mode} mode does not apply to thoth's own files`,
   };
 }

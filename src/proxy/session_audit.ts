@@ -299,13 +299,16 @@ export class SessionAudit {
   /** Writes a decision's record to the spool, then releases the verdict (or refuses the call). */
   #record(call: ToolCall, verdict: Verdict, args: RedactedValue): Verdict | Promise<Verdict> {
     const facts = verdict as Verdict & VerdictFacts;
-    const effect: DecisionEvent["effect"] = this.#o.mode === "observe"
-      ? "observed"
-      : verdict.decision === "allow"
-      ? "forwarded"
-      : verdict.decision === "block"
-      ? "blocked"
-      : "approval_requested";
+    // Observe mode forwards what the policy would refuse, but not a call thoth itself blocks
+    // whatever the mode (its own files, a failed enforcer): that one is "blocked".
+    const effect: DecisionEvent["effect"] =
+      this.#o.mode === "observe" && verdict.decision !== "block"
+        ? "observed"
+        : verdict.decision === "allow"
+        ? "forwarded"
+        : verdict.decision === "block"
+        ? "blocked"
+        : "approval_requested";
     const samplingRequestId = this.#chosen.get(call);
     const written = this.#spoolWrite({
       type: "decision",

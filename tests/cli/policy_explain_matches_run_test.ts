@@ -33,6 +33,9 @@ const REFUSED = ['{"huge": 1e400}', '{"a": 1, "a": 2}'];
 
 async function explain(home: string, args: string) {
   const io = fakeCliIo(home, {});
+  // The folder thoth run starts in (this process's), not the profile: a relative path (a key)
+  // resolved in the profile would reach thoth's own files.
+  Object.assign(io, { cwd: Deno.cwd() });
   const program = new Command("thoth").addCommand(policyCommand(io));
   const code = await runProgram("thoth", program, [
     "policy",

@@ -5,11 +5,23 @@ import { runProgram } from "../../src/cli/program.ts";
 import { policyCommand } from "../../src/cli/policy.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
-async function thoth(home: string, args: string[], env: Record<string, string> = {}) {
-  const io = fakeCliIo(home, env);
+/**
+ * Runs `thoth ARGS` in the folder `dir`, with the profile in `dir/.thoth`
+ * (see {@linkcode profileOf}): not the current folder itself, whose relative
+ * paths would then all reach thoth's own files.
+ */
+async function thoth(dir: string, args: string[], env: Record<string, string> = {}) {
+  const io = fakeCliIo(profileOf(dir), env);
+  Object.assign(io, { cwd: dir });
   const program = new Command("thoth").addCommand(policyCommand(io));
   const code = await runProgram("thoth", program, args, io);
   return { code, out: io.stdout, err: io.stderr };
+}
+
+/** The profile folder the tests' `thoth` uses in `dir`, made when missing. */
+function profileOf(dir: string): string {
+  Deno.mkdirSync(`${dir}/.thoth`, { recursive: true });
+  return `${dir}/.thoth`;
 }
 
 /** `policy explain` of a read of the relative "secret/plan.txt" under `file`, with `extra` flags. */
@@ -194,7 +206,7 @@ Deno.test("thoth policy explain refuses --annotations with --unlisted: thoth run
 Deno.test("thoth policy explain applies the server's intent map entry, as thoth run does", async () => {
   await using dir = await tempDir();
   await Deno.writeTextFile(
-    `${dir.path}/intent_map.json`,
+    `${profileOf(dir.path)}/intent_map.json`,
     '{"gdrive": "calendar_management"}',
   );
   const explain = (...args: string[]) => thoth(dir.path, ["policy", "explain", ...args]);
@@ -227,7 +239,7 @@ Deno.test("thoth policy explain applies the server's intent map entry, as thoth 
   assert.match(flag.out, /^verdict: BLOCK/m);
 
   // A map thoth run would refuse is refused here too, whichever server is asked about.
-  await Deno.writeTextFile(`${dir.path}/intent_map.json`, '{"broken": "two words"}');
+  await Deno.writeTextFile(`${profileOf(dir.path)}/intent_map.json`, '{"broken": "two words"}');
   const bad = await explain("--server", "memory", "--tool", "send_mail");
   assert.equal(bad.code, 1);
   assert.match(bad.err, /the intent of "broken" is not an intent name/);
@@ -327,7 +339,7 @@ Deno.test("thoth policy explain expands a --base that starts with ~ to the home 
 Deno.test("thoth policy explain reads the intent map as thoth run does: agent ids govern, server names refuse", async () => {
   await using dir = await tempDir();
   await Deno.writeTextFile(
-    `${dir.path}/intent_map.json`,
+    `${profileOf(dir.path)}/intent_map.json`,
     '{"Everything-Server": "calendar_management", "notes café": "calendar_management"}',
   );
   const explain = (server: string) =>
@@ -369,7 +381,7 @@ Deno.test({
   ignore: Deno.build.os === "windows",
   fn: async () => {
     await using dir = await tempDir();
-    const map = `${dir.path}/intent_map.json`;
+    const map = `${profileOf(dir.path)}/intent_map.json`;
     const policy = `${dir.path}/policy-fifo`;
     for (const fifo of [map, policy]) {
       assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);

@@ -115,5 +115,7 @@ for (const mode of ["observe", "progressive"] as const) {
       r.type === "decision" && (r.ruleIds as string[]).includes("thoth.own_files")
     );
     assert.equal(blocked.length, 3, "each call that reached the profile is in the audit log");
+    // Observe mode records what it forwards as "observed"; these were blocked, and say so.
+    assert.deepEqual(blocked.map((r) => r.effect), ["blocked", "blocked", "blocked"]);
   });
 }
