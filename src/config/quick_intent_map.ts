@@ -140,13 +140,19 @@ export function intentEntryFor(
 
 /**
  * The first key of `map` that differs from `agentId` only by case, or names
- * a server whose agent id does; undefined when there is none.
+ * a server whose agent id does, or the id `agentId` was numbered from
+ * (`"notes café"` for `Notes-Cafe-2`, as {@linkcode nameKeysFor} reads it
+ * with case); undefined when there is none.
  */
 function caseNearKey(map: Readonly<Record<string, string>>, agentId: string): string | undefined {
   const lower = agentId.toLowerCase();
-  return Object.keys(map).find((key) =>
-    key !== agentId && (key.toLowerCase() === lower || agentIdFor(key).toLowerCase() === lower)
-  );
+  const numbered = /^(.+)-[0-9]+$/.exec(lower)?.[1];
+  return Object.keys(map).find((key) => {
+    if (key === agentId) return false;
+    if (key.toLowerCase() === lower) return true;
+    const id = agentIdFor(key);
+    return id.toLowerCase() === lower || (id !== key && id.toLowerCase() === numbered);
+  });
 }
 
 /**

@@ -9,6 +9,9 @@ Deno.test("intentEntryFor() refuses a key that differs from the agent id only by
     [{ fault: "reading" }, "FAULT", "fault"],
     // A server name whose agent id differs only by case.
     [{ "My Notes": "reading" }, "my-notes", "My Notes"],
+    // The id a numbered one was made from, differing only by case.
+    [{ "notes café": "reading" }, "Notes-Cafe-2", "notes café"],
+    [{ "Notes Café": "reading" }, "notes-cafe-3", "Notes Café"],
   ];
   for (const [map, id, key] of cases) {
     assert.throws(
@@ -30,4 +33,6 @@ Deno.test("intentEntryFor() still takes the exact key, and ignores keys that dif
     intent: "a",
   });
   assert.equal(intentEntryFor({ faults: "a", Faul: "b" }, "fault", "m"), undefined);
+  // An agent id (no server name) is never a numbered base: "Fault-2" is not near "fault".
+  assert.equal(intentEntryFor({ fault: "a" }, "Fault-2", "m"), undefined);
 });
