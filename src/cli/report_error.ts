@@ -152,23 +152,83 @@ export function errorJson(report: ErrorReport): string {
 }
 
 /**
+ * The options of thoth's and thothctl's commands that take a value, as the
+ * next word (`--server x`): a `--json` there is that value, not a request for
+ * JSON. Kept here, not read from the commands, so that `thoth run` loads no
+ * command-line library to learn it (tests/cli/no_profile_json_test.ts checks
+ * it against the commands).
+ */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  "--admin-email",
+  "--agent-id",
+  "--anchor",
+  "--annotations",
+  "--api-key",
+  "--approval-timeout",
+  "--args",
+  "--audit-sync",
+  "--base",
+  "--bundle",
+  "--client",
+  "--config",
+  "--decision",
+  "--download-timeout",
+  "--enforcement-mode",
+  "--enforcer-url",
+  "--env",
+  "--export",
+  "--intent",
+  "--intent-map",
+  "--interval",
+  "--lines",
+  "-n",
+  "--manifest-url",
+  "--max-asset-size",
+  "--max-line-bytes",
+  "--mode",
+  "--output",
+  "--policy",
+  "--reason",
+  "--seq",
+  "--server",
+  "--shutdown-grace-ms",
+  "--since",
+  "--tenant-id",
+  "--thoth-path",
+  "--tool",
+  "--until",
+]);
+
+/**
  * The JSON line ({@linkcode errorJson}) for `error` when the command line
- * `args` asks for `--json` (before a `--` that ends the options) and its
- * command is not `run` (whose stdout is the client's): for a failure before
- * any command ran, such as no profile folder to be found. Undefined otherwise.
+ * `args` asks for `--json` (before a `--` that ends the options, and not as
+ * the value of an option that takes one, see {@linkcode VALUE_OPTIONS}) and
+ * its command is not `run` (whose stdout is the client's): for a failure
+ * before any command ran, such as no profile folder to be found. Undefined
+ * otherwise.
  *
  * @example
  * ```ts
  * errorJsonFor(["health", "--json"], new AppError("identity.no_profile", "no home"));
  * // '{"ok":false,"error":{"code":"identity.no_profile",…}}\n'
+ * errorJsonFor(["status", "--config", "--json"], new AppError("identity.no_profile", "no home"));
+ * // undefined: "--json" is the file --config names
  * ```
  */
 export function errorJsonFor(args: readonly string[], error: unknown): string | undefined {
-  const end = args.indexOf("--");
-  const options = end < 0 ? args : args.slice(0, end);
-  const command = options.find((arg) => !arg.startsWith("-"));
-  if (command === "run" || !options.includes("--json")) return undefined;
-  return errorJson(describeError(error, options.includes("--verbose")));
+  let command: string | undefined;
+  let json = false;
+  let verbose = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") break;
+    if (VALUE_OPTIONS.has(arg)) i++; // Its value, whatever it looks like.
+    else if (arg === "--json") json = true;
+    else if (arg === "--verbose") verbose = true;
+    else if (!arg.startsWith("-")) command ??= arg;
+  }
+  if (command === "run" || !json) return undefined;
+  return errorJson(describeError(error, verbose));
 }
 
 /** Whether `error`, or an error it wraps, is standard output closed by its reader. */

@@ -9,9 +9,11 @@
  * credentials are used before the key, the tenant's session file included.
  * Typed at a terminal, the key is not shown; piped, no more than 64 KiB is
  * read. A profile folder (or its `sessions/`) another user owns or others
- * may write to gets no key (`io.shared_profile`): that user could plant a
- * session token used before it. A `THOTH_API_KEY_FILE` that names a folder
- * is refused before anything is made.
+ * may write to, or one under a folder another user can change, gets no key
+ * (`io.shared_profile`): that user could plant a session token used before
+ * it. With `THOTH_API_KEY_FILE` set the profile is judged too when a tenant
+ * is set, since the tenant's session file is read from it. A
+ * `THOTH_API_KEY_FILE` that names a folder is refused before anything is made.
  *
  * @example
  * ```sh
@@ -30,8 +32,11 @@ import { writeApiKeyFile } from "../identity/write_api_key_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import type { CliIo } from "./cli_io.ts";
 
-/** Reads all of standard input as text. */
-export type StdinReader = () => Promise<string>;
+/**
+ * Reads all of standard input as text; `prompt`, when given, is shown once
+ * the terminal no longer shows what is typed.
+ */
+export type StdinReader = (prompt?: () => void) => Promise<string>;
 
 const MAX_KEY_INPUT = 64 * 1024;
 const TOKEN = /^[\x21-\x7e]{1,16384}$/;
@@ -55,10 +60,11 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
     .action(async ({ apiKey }) => {
       let raw = apiKey;
       if (apiKey === "-") {
-        if (io.stdinIsTty) {
-          io.err("thoth: paste the API key, then press Enter (it is not shown)\n");
-        }
-        raw = await readStdin();
+        raw = await readStdin(
+          io.stdinIsTty
+            ? () => io.err("thoth: paste the API key, then press Enter (it is not shown)\n")
+            : undefined,
+        );
         if (raw.length > MAX_KEY_INPUT) throw tooLong();
         raw = raw.replace(/\r?\n$/, "").trim();
       }
@@ -91,9 +97,12 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
         );
       }
       const env = validated.env;
-      if (env.apiKeyFile === null) {
-        // Another user who can change the profile could plant a session token used before it.
+      if (env.apiKeyFile === null || env.tenantId !== null) {
+        // Another user who can change the profile could plant a session token used before
+        // the key: the tenant's session file is looked for there wherever the key goes.
         await refuseSharedProfile(io.thothHome, "the API key");
+      }
+      if (env.apiKeyFile === null) {
         const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
         for (const notice of notices) io.err(`thoth: ${notice}\n`);
       }
@@ -160,8 +169,9 @@ function tooLong(): AppError {
  * {@linkcode readHiddenLine}), else read in chunks and refused as soon as it
  * is past the limit (a key is short; what is piped may not be).
  */
-async function readDenoStdin(): Promise<string> {
-  if (Deno.stdin.isTerminal()) return await readHiddenLine(Deno.stdin);
+async function readDenoStdin(prompt?: () => void): Promise<string> {
+  if (Deno.stdin.isTerminal()) return await readHiddenLine(Deno.stdin, prompt);
+  prompt?.();
   const decoder = new TextDecoder();
   const buffer = new Uint8Array(16 * 1024);
   let text = "";
@@ -182,59 +192,111 @@ export interface HiddenLineTerminal {
   read(buffer: Uint8Array): Promise<number | null>;
 }
 
+/** How long the terminal must stay quiet before what was pasted counts as all there. */
+const QUIET_MS = 100;
+/** The longest thoth keeps discarding input that goes on arriving (a paste, a stuck key). */
+const DISCARD_MS = 3_000;
+/** The longest thoth reads on to the end of a line past the limit. */
+const TOO_LONG_MS = 10_000;
+
+/** The signals that end set-api-key while it reads (the terminal is restored first). */
+const SIGNALS: readonly [Deno.Signal, number][] = Deno.build.os === "windows"
+  ? [["SIGINT", 2]]
+  : [["SIGHUP", 1], ["SIGINT", 2], ["SIGQUIT", 3], ["SIGTERM", 15]];
+
 /**
- * One line typed or pasted at a terminal, with echo off: the terminal is put
- * in raw mode, so this handles the keys itself: Enter (or Ctrl-D) ends the
- * line, Backspace takes back a character, Ctrl-U the whole line, arrow
- * keys are ignored, and Ctrl-C cancels (`usage.cancelled`, exit 130). The terminal is restored however it
- * ends. A line past the limit is refused.
+ * Reads a terminal one chunk at a time, with an optional wait: a read that
+ * has not finished when the wait ends stays pending and is the next read's.
+ */
+class TerminalInput {
+  #pending: Promise<Uint8Array | null> | undefined;
+
+  constructor(private readonly terminal: HiddenLineTerminal) {}
+
+  /** The next chunk, null at the end of input, or "quiet" when nothing came within `waitMs`. */
+  async next(waitMs: number): Promise<Uint8Array | null | "quiet"> {
+    const pending = this.#start();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const quiet = new Promise<"quiet">((resolve) => {
+      timer = setTimeout(() => resolve("quiet"), waitMs);
+    });
+    try {
+      const chunk = await Promise.race([pending, quiet]);
+      if (chunk !== "quiet") this.#pending = undefined;
+      return chunk;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The next chunk, null at the end of input. */
+  async read(): Promise<Uint8Array | null> {
+    const chunk = await this.#start();
+    this.#pending = undefined;
+    return chunk;
+  }
+
+  /** Reads and drops whatever arrives until the terminal is quiet (within a bound). */
+  async discardPending(quietMs = QUIET_MS, boundMs = DISCARD_MS): Promise<void> {
+    const end = Date.now() + boundMs;
+    for (;;) {
+      const left = end - Date.now();
+      if (left <= 0) return;
+      let chunk: Uint8Array | null | "quiet";
+      try {
+        chunk = await this.next(Math.min(quietMs, left));
+      } catch {
+        return; // Nothing more can be read: nothing is left for the shell either.
+      }
+      if (chunk === null || chunk === "quiet") return;
+    }
+  }
+
+  /** The read under way, or a new one. */
+  #start(): Promise<Uint8Array | null> {
+    if (this.#pending === undefined) {
+      this.#pending = this.#read();
+      // A read still pending when the key is in hand may fail unawaited: that is no error.
+      this.#pending.catch(() => {});
+    }
+    return this.#pending;
+  }
+
+  async #read(): Promise<Uint8Array | null> {
+    const buffer = new Uint8Array(4096);
+    const n = await this.terminal.read(buffer);
+    return n === null ? null : buffer.slice(0, n);
+  }
+}
+
+/** A bracketed paste's start or end marker, which terminals put around what is pasted. */
+const PASTE_MARKERS = new Set(["\x1b[200~", "\x1b[201~"]);
+
+/**
+ * One line typed or pasted at a terminal, with echo off. The terminal is put
+ * in raw mode before `prompt` is shown (what was typed earlier, and shown, is
+ * dropped), so this handles the keys itself: Enter (or Ctrl-D) ends the line
+ * (empty lines before it are skipped: a paste may bring its own line end
+ * first), Backspace takes back a character, Ctrl-U the whole line, and
+ * Ctrl-C cancels (`usage.cancelled`, exit 130). Bracketed-paste markers are
+ * dropped; any other control character or key (Tab, an arrow key) is kept,
+ * so the key is refused rather than saved other than it was typed. Before the
+ * terminal is restored, whatever else arrives is read and dropped until the
+ * terminal is quiet, so none of it reaches the shell; a line past the limit
+ * is read to its end first, then refused. A SIGHUP, SIGINT, SIGQUIT or SIGTERM
+ * while it reads restores the terminal and exits with 128 + its number.
  *
  * @example
  * ```ts
  * const key = await readHiddenLine(Deno.stdin);
  * ```
  */
-export async function readHiddenLine(terminal: HiddenLineTerminal): Promise<string> {
-  const buffer = new Uint8Array(1024);
-  const line: number[] = [];
-  // Inside an escape sequence (an arrow key): 1 after ESC, 2 after "ESC [".
-  let escape = 0;
-  terminal.setRaw(true);
-  try {
-    for (;;) {
-      const n = await terminal.read(buffer);
-      if (n === null) break;
-      for (const byte of buffer.subarray(0, n)) {
-        if (escape === 1) {
-          escape = byte === 0x5b || byte === 0x4f ? 2 : 0;
-          continue;
-        }
-        if (escape === 2) {
-          if (byte >= 0x40 && byte <= 0x7e) escape = 0;
-          continue;
-        }
-        if (byte === 0x1b) {
-          escape = 1;
-          continue;
-        }
-        if (byte === 0x0d || byte === 0x0a || byte === 0x04) {
-          return new TextDecoder().decode(Uint8Array.from(line));
-        }
-        if (byte === 0x03) {
-          throw new AppError("usage.cancelled", "cancelled: no API key was saved", {
-            exitCode: 130,
-          });
-        }
-        if (byte === 0x7f || byte === 0x08) line.pop();
-        else if (byte === 0x15) line.length = 0;
-        else if (byte >= 0x20) {
-          line.push(byte);
-          if (line.length > MAX_KEY_INPUT) throw tooLong();
-        }
-      }
-    }
-    return new TextDecoder().decode(Uint8Array.from(line));
-  } finally {
+export async function readHiddenLine(
+  terminal: HiddenLineTerminal,
+  prompt?: () => void,
+): Promise<string> {
+  const input = new TerminalInput(terminal);
+  const restore = () => {
     terminal.setRaw(false);
     // Raw mode leaves the cursor where the line ended: the next line starts afresh.
     try {
@@ -242,5 +304,104 @@ export async function readHiddenLine(terminal: HiddenLineTerminal): Promise<stri
     } catch {
       // stderr closed: nothing to tidy.
     }
+  };
+  const listeners = SIGNALS.map(([signal, number]) => {
+    const listener = () => {
+      restore();
+      Deno.exit(128 + number);
+    };
+    return [signal, listener] as const;
+  });
+  terminal.setRaw(true);
+  for (const [signal, listener] of listeners) {
+    try {
+      Deno.addSignalListener(signal, listener);
+    } catch {
+      // This system does not deliver that signal.
+    }
+  }
+  try {
+    // Typed before the prompt, it was shown: it is no part of the key.
+    await input.discardPending(QUIET_MS / 2);
+    prompt?.();
+    return await readLine(input);
+  } finally {
+    try {
+      await input.discardPending();
+    } finally {
+      for (const [signal, listener] of listeners) {
+        try {
+          Deno.removeSignalListener(signal, listener);
+        } catch {
+          // Never added.
+        }
+      }
+      restore();
+    }
+  }
+}
+
+/** The keys of {@linkcode readHiddenLine}, from `input` in raw mode. */
+async function readLine(input: TerminalInput): Promise<string> {
+  const line: number[] = [];
+  // An escape sequence under way ("ESC", "ESC [", "ESC [ 2 0 0"…).
+  let escape: number[] = [];
+  for (;;) {
+    const chunk = await input.read();
+    if (chunk === null) break;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (escape.length > 0) {
+        escape.push(byte);
+        const final = escape.length === 2
+          ? !(byte === 0x5b || byte === 0x4f)
+          : byte >= 0x40 && byte <= 0x7e;
+        if (!final) continue;
+        const sequence = String.fromCharCode(...escape);
+        // An arrow key or any other key sent as a sequence: kept, so the key is refused.
+        if (!PASTE_MARKERS.has(sequence)) line.push(...escape);
+        escape = [];
+      } else if (byte === 0x1b) {
+        escape = [byte];
+      } else if (byte === 0x0d || byte === 0x0a) {
+        // An empty line before the key: a paste that brings its own line end first.
+        if (line.length > 0) return new TextDecoder().decode(Uint8Array.from(line));
+      } else if (byte === 0x04) {
+        return new TextDecoder().decode(Uint8Array.from(line));
+      } else if (byte === 0x03) {
+        throw new AppError("usage.cancelled", "cancelled: no API key was saved", {
+          exitCode: 130,
+        });
+      } else if (byte === 0x7f || byte === 0x08) {
+        line.pop();
+      } else if (byte === 0x15) {
+        line.length = 0;
+      } else {
+        line.push(byte);
+      }
+      if (line.length > MAX_KEY_INPUT) {
+        await readToLineEnd(input, chunk.subarray(i + 1));
+        throw tooLong();
+      }
+    }
+  }
+  return new TextDecoder().decode(Uint8Array.from(line));
+}
+
+/**
+ * Reads and drops the rest of a line past the limit (`rest` is what came
+ * with its last part), for no longer than a bound: none of it is left for the
+ * shell.
+ */
+async function readToLineEnd(input: TerminalInput, rest: Uint8Array): Promise<void> {
+  const ends = (chunk: Uint8Array) =>
+    chunk.some((b) => b === 0x0d || b === 0x0a || b === 0x03 || b === 0x04);
+  if (ends(rest)) return;
+  const end = Date.now() + TOO_LONG_MS;
+  for (;;) {
+    const left = end - Date.now();
+    if (left <= 0) return;
+    const chunk = await input.next(left);
+    if (chunk === null || chunk === "quiet" || ends(chunk)) return;
   }
 }

@@ -6,8 +6,13 @@
  * the environment they give their servers, and look the command up on the
  * `PATH` of that merged environment: an entry that sets `PATH` replaces the
  * inherited one, it is not added to it. On Windows the names of variables
- * have no case (`Path`, `PATH`); where an entry spells it several ways, the
- * first name in sort order counts, as Node takes it. `thoth run … -- cmd`
+ * have no case (`Path`, `PATH`), and Node, starting a program, sorts the
+ * merged names and keeps the first of each name without case: the entry's
+ * name counts only when it is spelled as the inherited one is, or sorts
+ * before it. Claude Code passes on its own environment, where Windows spells
+ * it `Path`; the desktop clients start servers through the MCP SDK, whose
+ * default environment names it `PATH`. So `{"path": …}` never replaces the
+ * inherited one, and `{"Path": …}` does for Claude Code only. `thoth run … -- cmd`
  * runs with that environment and looks the upstream command up on its own
  * `PATH`, so the same `PATH` answers for the wrapped command too.
  *
@@ -50,7 +55,7 @@ export function serverPath(
   env: Readonly<Record<string, string | undefined>>,
   server: Pick<ClientServer, "envPath" | "pathOverride">,
 ): ServerPath {
-  const own = entryPathVariable(server, os);
+  const own = entryPathVariable(server, os, client);
   const path = own?.value ?? clientPath(client, os, env);
   const sep = os === "windows" ? ";" : ":";
   const folders = path.split(sep);
@@ -112,23 +117,41 @@ export function serverPathText(where: ServerPath, client: string): string {
     : `the desktop client's PATH (${where.path})`;
 }
 
+/**
+ * The name `client` gives the inherited `PATH` on Windows: Claude Code passes
+ * its own environment on (`Path`, as Windows spells it); the others use the
+ * MCP SDK's default environment (`PATH`).
+ */
+export function inheritedPathName(client: string): string {
+  return client === "claude-code" ? "Path" : "PATH";
+}
+
 /** The `PATH` variable the entry's `env` sets, as the client reads it on `os`; null when none. */
 function entryPathVariable(
   server: Pick<ClientServer, "envPath" | "pathOverride">,
   os: string,
+  client: string,
 ): { name: string; value: string } | null {
   const given: (readonly [string, string])[] = [...(server.envPath ?? [])];
   if (given.length === 0 && typeof server.pathOverride === "string") {
     given.push(["PATH", server.pathOverride]);
   }
-  const named = os === "windows"
-    ? given.filter(([name]) => name.toUpperCase() === "PATH")
-      // Node sorts the names and takes the first that matches without case.
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    : given.filter(([name]) => name === "PATH");
-  // A name given twice in one block: the last one is the one kept.
-  const first = os === "windows" ? named[0] : named[named.length - 1];
-  return first === undefined ? null : { name: first[0], value: first[1] };
+  if (os !== "windows") {
+    // A name given twice in one block: the last one is the one kept.
+    const named = given.filter(([name]) => name === "PATH");
+    const last = named[named.length - 1];
+    return last === undefined ? null : { name: last[0], value: last[1] };
+  }
+  // The client merges the entry's env over the names it passes on (the same name
+  // replaced, the last one given kept); Node sorts the names and keeps the first
+  // of each without case.
+  const merged = new Map<string, string | null>([[inheritedPathName(client), null]]);
+  for (const [name, value] of given) {
+    if (name.toUpperCase() === "PATH") merged.set(name, value);
+  }
+  const first = [...merged.keys()].sort()[0]!;
+  const value = merged.get(first);
+  return value === null || value === undefined ? null : { name: first, value };
 }
 
 function isAbsoluteFolder(folder: string, os: string): boolean {

@@ -5,7 +5,12 @@
  * thoth presents before any API key, or swap the key file: a key saved there
  * is a key someone else decides about. The remedy is another `THOTH_HOME`,
  * never `chown`: adopting the folder adopts whatever the other user has put
- * in it. Folders that do not exist yet are not judged (they are made 0700).
+ * in it, except for the user's own folder that only its group may write to
+ * (a umask of 002): `chmod 700` fixes that. Folders that do not exist yet are
+ * not judged (they are made 0700). Every folder above the profile, up to `/`
+ * (and where links on the way lead), must be the user's or root's and not
+ * writable by others, or sticky (like `/tmp`) with the folder below it
+ * already there: else another user could swap the profile, or make it first.
  * Root is refused a profile another user can change by `platform/root_safe_path.ts`
  * already. Windows has no POSIX owners or modes: there it does nothing.
  *
@@ -16,7 +21,7 @@
  */
 import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { effectiveUid } from "../platform/root_safe_path.ts";
+import { effectiveUid, type UnsafePart, unsafePartFor } from "../platform/root_safe_path.ts";
 
 /** Why a profile folder is not this user's alone, or undefined when it is. */
 export function sharedFolderProblem(
@@ -38,7 +43,8 @@ export function sharedFolderProblem(
 /**
  * Throws `io.shared_profile` when the profile at `thothHome` or its
  * `sessions/` folder exists and is owned by another user or writable by a
- * group or everyone; `what` names the secret in the message.
+ * group or everyone, or when a folder above it lets another user swap it
+ * (see the module's doc); `what` names the secret in the message.
  */
 export async function refuseSharedProfile(thothHome: string, what: string): Promise<void> {
   const self = effectiveUid();
@@ -59,19 +65,65 @@ export async function refuseSharedProfile(thothHome: string, what: string): Prom
     const problem = sharedFolderProblem(info, self);
     if (problem === undefined) continue;
     const owned = info.uid !== null && info.uid !== self;
+    const mode = (info.mode ?? 0) & 0o777;
+    // The user's own folder only its group may write to: a umask of 002, most often
+    // with a group of the user alone. Refused until it is fixed, which is one chmod.
+    const ownGroupWritable = !owned && (mode & 0o002) === 0;
     throw new AppError(
       "io.shared_profile",
       `not saving ${what}: "${folder}" ${problem}, so another user can plant a session ` +
         "token that thoth uses instead of it, or change the key",
       {
-        hints: [
-          "set THOTH_HOME to a folder of your own that does not exist yet (thoth makes it " +
-          "0700), then run the command again" +
-          (owned
-            ? "; do not chown this folder: that would adopt whatever the other user put in it"
-            : ""),
-        ],
+        hints: ownGroupWritable
+          ? [
+            `make it yours alone: chmod 700 ${quote(folder)}, then run the command again`,
+            "or, if others in its group may have put files in it, set THOTH_HOME to a " +
+            "folder of your own that does not exist yet (thoth makes it 0700)",
+          ]
+          : [
+            "set THOTH_HOME to a folder of your own that does not exist yet (thoth makes it " +
+            "0700), then run the command again" +
+            (owned
+              ? "; do not chown this folder: that would adopt whatever the other user put in it"
+              : ""),
+          ],
       },
     );
   }
+  // The folders above: whoever can change one of them can swap the profile for their own.
+  const part = await unsafePartFor(thothHome, new Set([0, self]));
+  if (part !== undefined) throw unsafeAbove(part, thothHome, what, self);
+}
+
+/** `io.shared_profile` for a part of the profile's path another user can change. */
+function unsafeAbove(part: UnsafePart, thothHome: string, what: string, self: number): AppError {
+  const why = part.why === "owner"
+    ? `"${part.path}" is owned by uid ${part.uid}, not you (uid ${self}) or root`
+    : part.why === "dangling"
+    ? `"${part.path}" is a link to a place that does not exist`
+    : part.why === "unmade"
+    ? `it does not exist yet, and anyone may make it before you do in "${part.path}"`
+    : `"${part.path}" can be written by other users, who may rename what is in it`;
+  const elsewhere = "set THOTH_HOME to a folder of your own that does not exist yet, in a " +
+    "folder only you (or root) can change (thoth makes it 0700), then run the command again";
+  return new AppError(
+    "io.shared_profile",
+    `not saving ${what}: the profile "${thothHome}" is in a place another user can change ` +
+      `(${why}), so that user could swap the profile for one of their own`,
+    {
+      hints: part.why === "writable" && part.uid === self
+        ? [
+          `make it yours alone: chmod go-w ${quote(part.path)}, then run the command again`,
+          `or ${elsewhere}`,
+        ]
+        : part.why === "unmade"
+        ? [`make it first, yours alone: mkdir -p -m 700 ${quote(thothHome)}`, `or ${elsewhere}`]
+        : [elsewhere],
+    },
+  );
+}
+
+/** `path` single-quoted for a POSIX shell. */
+function quote(path: string): string {
+  return `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -43,8 +43,30 @@ export function effectiveUid(): number | null {
 }
 
 /** The first part of `path` (or of where it leads) another user can change; undefined if none. */
-export async function unsafePartForRoot(path: string): Promise<UnsafePart | undefined> {
-  const lexical = await unsafeAncestor(path);
+export function unsafePartForRoot(path: string): Promise<UnsafePart | undefined> {
+  return unsafePartFor(path, ROOT_ONLY);
+}
+
+const ROOT_ONLY: ReadonlySet<number> = new Set([0]);
+
+/**
+ * The first part of `path` (or of where it leads), from the path itself up to
+ * `/`, that someone other than the `trusted` users can change: one another
+ * user owns, a folder others may write to (with the sticky bit, only when the
+ * part below it is still to be made), or a link that leads nowhere; undefined
+ * if none. {@linkcode unsafePartForRoot} trusts root alone; a user's own
+ * profile trusts root and that user.
+ *
+ * @example
+ * ```ts
+ * await unsafePartFor("/home/ana/.thoth", new Set([0, 1000])); // undefined
+ * ```
+ */
+export async function unsafePartFor(
+  path: string,
+  trusted: ReadonlySet<number>,
+): Promise<UnsafePart | undefined> {
+  const lexical = await unsafeAncestor(path, trusted);
   if (lexical !== undefined) return lexical;
   // Where links on the way lead must be as safe (macOS's /tmp is /private/tmp).
   const existing = await nearestExisting(path);
@@ -58,7 +80,9 @@ export async function unsafePartForRoot(path: string): Promise<UnsafePart | unde
   }
   // The parts still to be made go under where it leads, so a sticky folder
   // behind a link (macOS's /private/tmp) is judged as the folder itself.
-  return real === existing ? undefined : await unsafeAncestor(real + path.slice(existing.length));
+  return real === existing
+    ? undefined
+    : await unsafeAncestor(real + path.slice(existing.length), trusted);
 }
 
 /** Whether this process is root and `path` is not safe for root (see the module's doc). */
@@ -110,7 +134,10 @@ export async function refuseUnsafeForRoot(
   );
 }
 
-async function unsafeAncestor(path: string): Promise<UnsafePart | undefined> {
+async function unsafeAncestor(
+  path: string,
+  trusted: ReadonlySet<number>,
+): Promise<UnsafePart | undefined> {
   // Whether a part below is still to be made: then no one else may make it first.
   let below = false;
   for (let p = path;; p = folderOf(p)) {
@@ -123,7 +150,7 @@ async function unsafeAncestor(path: string): Promise<UnsafePart | undefined> {
     if (info === undefined) {
       below = true;
     } else if (info.uid !== null) {
-      if (info.uid !== 0) return { path: p, uid: info.uid, why: "owner" };
+      if (!trusted.has(info.uid)) return { path: p, uid: info.uid, why: "owner" };
       const mode = info.mode ?? 0;
       // Others who may write here may rename what root made (no sticky bit), or
       // make the missing part below before root does (sticky bit or not).

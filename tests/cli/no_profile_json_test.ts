@@ -6,7 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { CONFIG, DENO, ROOT } from "../e2e/_harness.ts";
-import { errorJsonFor } from "../../src/cli/report_error.ts";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { errorJsonFor, VALUE_OPTIONS } from "../../src/cli/report_error.ts";
+import { buildThothProgram } from "../../src/cli/thoth_program.ts";
+import { buildThothctlProgram } from "../../src/cli/thothctl.ts";
+import { fakeIo } from "../doctor/_helpers.ts";
 import { AppError } from "../../src/errors.ts";
 
 /** `program ARGS` with no HOME, no THOTH_HOME and the password file out of reach. */
@@ -92,4 +96,56 @@ Deno.test("errorJsonFor() answers --json before a --, and never for run", () => 
   assert.equal(errorJsonFor(["run", "--json", "--", "srv"], problem), undefined);
   assert.equal(errorJsonFor(["--verbose", "run", "--", "srv", "--json"], problem), undefined);
   assert.equal(errorJsonFor(["policy", "explain", "--", "--json"], problem), undefined);
+});
+
+Deno.test("errorJsonFor() does not take a --json that is another option's value", () => {
+  const problem = new AppError("identity.no_profile", "no home", { hints: ["set THOTH_HOME"] });
+  for (
+    const args of [
+      ["policy", "explain", "--server", "--json", "--tool", "t"],
+      ["status", "--config", "--json"],
+      ["audit", "tail", "-n", "--json"],
+    ]
+  ) {
+    assert.equal(errorJsonFor(args, problem), undefined, args.join(" "));
+  }
+  for (
+    const args of [
+      ["policy", "explain", "--server", "s", "--json", "--tool", "t"],
+      ["status", "--config", "c.json", "--json"],
+      ["policy", "explain", "--server=--x", "--json"],
+      // --server takes "--tool" as its value, as commander does: --json is an option again.
+      ["policy", "explain", "--server", "--tool", "--json"],
+    ]
+  ) {
+    assert.match(errorJsonFor(args, problem) ?? "", /"ok":false/, args.join(" "));
+  }
+});
+
+/** Every option of `program` and its subcommands that takes a value (`--x <v>` or `--x [v]`). */
+function valueOptions(program: CommandUnknownOpts): string[] {
+  const found: string[] = [];
+  for (const option of program.options) {
+    if (option.required || option.optional) {
+      if (option.long) found.push(option.long);
+      if (option.short) found.push(option.short);
+    }
+  }
+  for (const command of program.commands) found.push(...valueOptions(command));
+  return found;
+}
+
+Deno.test("VALUE_OPTIONS names every option of thoth and thothctl that takes a value", async () => {
+  const io = fakeIo(await Deno.makeTempDir({ prefix: "thoth-value-options-" }));
+  const thoth = await buildThothProgram(io, []);
+  const thothctl = buildThothctlProgram(io);
+  const options = [
+    ...valueOptions(thoth),
+    ...valueOptions(thothctl),
+  ];
+  assert.ok(options.includes("--server") && options.includes("--config"), options.join(" "));
+  const missing = [...new Set(options)].filter((option) => !VALUE_OPTIONS.has(option));
+  assert.deepEqual(missing, [], "add these to VALUE_OPTIONS in src/cli/report_error.ts");
+  // --json is never one: a command that took a value for it would break errorJsonFor().
+  assert.ok(!VALUE_OPTIONS.has("--json"));
 });

@@ -8,6 +8,7 @@ import { checkUpstreamPath } from "../../src/doctor/check_upstream_path.ts";
 import type { ClientConfigReport } from "../../src/doctor/doctor_plugins.ts";
 import { formatDoctorReport } from "../../src/doctor/format_doctor_report.ts";
 import { runDoctor } from "../../src/doctor/run_doctor.ts";
+import { inheritedPathName, serverPath } from "../../src/doctor/server_path.ts";
 import { verifyThothLaunch } from "../../src/doctor/verify_thoth_launch.ts";
 import { testContext, withTempDir } from "./_helpers.ts";
 
@@ -67,7 +68,7 @@ Deno.test("checkUpstreamPath() does not find on the client's PATH a command the 
   assert.ok(!host.asked.includes("/usr/bin/npx"), host.asked.join(", "));
 });
 
-Deno.test("checkUpstreamPath() reads a Windows entry's Path in any case", async () => {
+Deno.test("checkUpstreamPath() reads a Windows entry's PATH as the client's merge leaves it", async () => {
   const host = files(["C:\\node\\npx.cmd"]);
   const context = testContext("/nowhere", {
     os: "windows",
@@ -81,7 +82,8 @@ Deno.test("checkUpstreamPath() reads a Windows entry's Path in any case", async 
       governed: false,
       command: "npx",
       upstreamCommand: null,
-      envPath: [["Path", "C:\\node;C:\\Windows\\system32"]],
+      // The MCP SDK passes on "PATH": the same name replaces it.
+      envPath: [["PATH", "C:\\node;C:\\Windows\\system32"]],
     }),
   );
   assert.equal(check.status, "pass", check.message);
@@ -98,6 +100,40 @@ Deno.test("checkUpstreamPath() reads a Windows entry's Path in any case", async 
   );
   assert.equal(linux.status, "pass", linux.message);
   assert.equal(linux.message, "1 command found on the desktop client's PATH");
+});
+
+Deno.test("serverPath() on Windows: the inherited name sorts first unless the entry spells it so", () => {
+  const env = { Path: "C:\\Windows\\system32" };
+  const entry = (...envPath: [string, string][]) => ({ envPath });
+  // Claude Code passes its own environment on: "Path", as Windows spells it.
+  const code = (...given: [string, string][]) =>
+    serverPath("claude-code", "windows", env, entry(...given));
+  // "path" sorts after "Path": Node keeps the inherited one.
+  assert.equal(code(["path", "C:\\tools"]).source, "client");
+  assert.equal(code(["path", "C:\\tools"]).path, "C:\\Windows\\system32");
+  // The same name replaces it; "PATH" sorts before "Path".
+  assert.deepEqual(
+    [code(["Path", "C:\\tools"]).path, code(["Path", "C:\\tools"]).name],
+    ["C:\\tools", "Path"],
+  );
+  assert.equal(code(["PATH", "C:\\tools"]).path, "C:\\tools");
+  // Several spellings in one entry: the first in sort order among them and the inherited one.
+  assert.equal(code(["path", "C:\\a"], ["PATH", "C:\\b"]).path, "C:\\b");
+  // The desktop clients start servers with the MCP SDK's "PATH": only "PATH" replaces it.
+  const desktopPath = (...given: [string, string][]) =>
+    serverPath("claude-desktop", "windows", env, entry(...given));
+  assert.equal(desktopPath(["Path", "C:\\tools"]).source, "client");
+  assert.equal(desktopPath(["path", "C:\\tools"]).source, "client");
+  assert.equal(desktopPath(["PATH", "C:\\tools"]).path, "C:\\tools");
+  assert.equal(inheritedPathName("claude-desktop"), "PATH");
+  // Elsewhere names have case: only "PATH" is PATH, the last one given kept.
+  const linux = serverPath(
+    "claude-code",
+    "linux",
+    { PATH: "/usr/bin" },
+    entry(["PATH", "/a"], ["PATH", "/b"]),
+  );
+  assert.equal(linux.path, "/b");
 });
 
 Deno.test("checkUpstreamPath() searches no relative folder of the entry's PATH, nor doctor's folder for a relative command", async () => {

@@ -1,0 +1,246 @@
+/**
+ * `thoth set-api-key --api-key -` at a real terminal (a pseudo-terminal that
+ * a small Python program holds, as a shell would): what is typed or pasted
+ * for thoth is read by thoth, none of it is left over for the shell after it,
+ * the terminal is given back as it was however thoth ends, and a key with a
+ * control character in it is refused rather than saved changed.
+ */
+import assert from "node:assert/strict";
+import { tempFolder } from "../_temp_dirs.ts";
+import { CLEAN_ENV } from "./_thoth_process.ts";
+import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+
+const KEY = "aten_thoth_agent_prod_0123456789";
+
+/**
+ * The terminal's side: starts the command on a new pseudo-terminal, writes
+ * `early` at once (before thoth asks), then each step's bytes after its
+ * pause once thoth has asked, or sends the named signal; then waits for the
+ * command to end and reports how it ended, the terminal's modes, what it
+ * showed and how many bytes were left unread for whatever reads next.
+ */
+const TERMINAL = `
+import array, fcntl, json, os, pty, select, signal, sys, termios, time
+spec = json.loads(sys.stdin.read())
+master, slave = pty.openpty()
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
+    os.close(master)
+    os.execve(spec["argv"][0], spec["argv"], spec["env"])
+shown = b""
+def pump(seconds, until=None):
+    global shown
+    end = time.time() + seconds
+    while time.time() < end:
+        if until is not None and until in shown:
+            return True
+        ready, _, _ = select.select([master], [], [], 0.02)
+        if ready:
+            try:
+                shown += os.read(master, 65536)
+            except OSError:
+                return False
+    return until is not None and until in shown
+if spec["early"]:
+    os.write(master, bytes.fromhex(spec["early"]))
+asked = pump(60, b"paste the API key")
+status = None
+if asked:
+    for pause, data in spec["steps"]:
+        pump(pause / 1000)
+        if data.startswith("signal:"):
+            os.kill(pid, getattr(signal, data[7:]))
+        else:
+            raw = bytes.fromhex(data)
+            for i in range(0, len(raw), 4096):
+                os.write(master, raw[i:i + 4096])
+                pump(0.005)
+end = time.time() + 30
+while status is None and time.time() < end:
+    pump(0.05)
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = st
+if status is None:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+pump(0.2)
+modes = termios.tcgetattr(slave)[3]
+left = array.array("i", [0])
+fcntl.ioctl(slave, termios.FIONREAD, left)
+print(json.dumps({
+    "asked": asked,
+    "code": None if status is None or not os.WIFEXITED(status) else os.WEXITSTATUS(status),
+    "signal": None if status is None or not os.WIFSIGNALED(status) else os.WTERMSIG(status),
+    "echo": bool(modes & termios.ECHO),
+    "canonical": bool(modes & termios.ICANON),
+    "left": left[0],
+    "shown": shown.decode("utf-8", "replace"),
+}))
+`;
+
+const hex = (text: string) =>
+  [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+interface TerminalRun {
+  asked: boolean;
+  code: number | null;
+  signal: number | null;
+  echo: boolean;
+  canonical: boolean;
+  left: number;
+  shown: string;
+}
+
+/** Runs set-api-key at a terminal; `steps` are [pause in ms, text or "signal:NAME"]. */
+async function atTerminal(
+  home: string,
+  steps: [number, string][],
+  early = "",
+): Promise<TerminalRun> {
+  const argv = [
+    DENO,
+    "run",
+    "-P=thoth",
+    "--quiet",
+    V8_FLAGS,
+    `--config=${CONFIG}`,
+    `${ROOT}/src/cli/thoth.ts`,
+    "set-api-key",
+    "--api-key",
+    "-",
+  ];
+  const spec = {
+    argv,
+    env: { ...CLEAN_ENV, THOTH_HOME: home, HOME: home, NO_COLOR: "1" },
+    early: hex(early),
+    steps: steps.map(([pause, data]) => [pause, data.startsWith("signal:") ? data : hex(data)]),
+  };
+  const child = new Deno.Command("python3", {
+    args: ["-c", TERMINAL],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(spec)));
+  await writer.close();
+  const output = await child.output();
+  const err = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, err);
+  const run = JSON.parse(new TextDecoder().decode(output.stdout)) as TerminalRun;
+  assert.ok(run.asked, `thoth never asked: ${run.shown}`);
+  return run;
+}
+
+async function savedKey(home: string): Promise<string | null> {
+  try {
+    return JSON.parse(await Deno.readTextFile(`${home}/proxy_api_key.json`)).api_key;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** The terminal is as it was: shows what is typed, reads whole lines. */
+function assertRestored(run: TerminalRun) {
+  assert.ok(run.echo, `echo left off: ${run.shown}`);
+  assert.ok(run.canonical, `left in raw mode: ${run.shown}`);
+}
+
+const PTY_TESTS = Deno.build.os !== "windows";
+
+Deno.test({
+  name: "set-api-key at a terminal takes a key whose paste brings its line end first",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    const run = await atTerminal(home, [[200, "\r"], [200, `${KEY}\r`]]);
+    assert.equal(run.code, 0, run.shown);
+    assert.equal(await savedKey(home), KEY);
+    assert.equal(run.left, 0, "input was left for the shell");
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal leaves nothing pasted after the key for the shell",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    // The rest of a paste that arrives a moment after the key's line end.
+    const run = await atTerminal(home, [[200, `${KEY}\r`], [30, "touch pwned\r"]]);
+    assert.equal(run.code, 0, run.shown);
+    assert.equal(await savedKey(home), KEY);
+    assert.equal(run.left, 0, "input was left for the shell");
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal reads a line past 64 KiB to its end before refusing it",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    const run = await atTerminal(home, [[200, `${"a".repeat(70 * 1024)}\r`]]);
+    assert.equal(run.code, 2, run.shown);
+    assert.match(run.shown, /the API key on standard input is too long/);
+    assert.equal(run.left, 0, "the rest of the line was left for the shell");
+    assert.equal(await savedKey(home), null);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal refuses a key with a control character, not saving it changed",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    for (const typed of ["abcdefgh\t12345678\r", "abcdefgh\x1b[D12345678\r"]) {
+      const run = await atTerminal(home, [[200, typed]]);
+      assert.equal(run.code, 2, run.shown);
+      assert.match(run.shown, /must be 1 to 16384 visible ASCII characters/);
+      assert.equal(await savedKey(home), null);
+      assertRestored(run);
+    }
+    // What a terminal puts around a paste is no part of the key.
+    const pasted = await atTerminal(home, [[200, `\x1b[200~${KEY}\x1b[201~\r`]]);
+    assert.equal(pasted.code, 0, pasted.shown);
+    assert.equal(await savedKey(home), KEY);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal drops what was typed before it asked",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    const run = await atTerminal(home, [[300, `${KEY}\r`]], "early");
+    assert.equal(run.code, 0, run.shown);
+    assert.equal(await savedKey(home), KEY);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal gives the terminal back when a signal ends it",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    for (
+      const [signal, number] of [["SIGTERM", 15], ["SIGHUP", 1], ["SIGINT", 2], [
+        "SIGQUIT",
+        3,
+      ]] as const
+    ) {
+      const run = await atTerminal(home, [[200, "aten_"], [200, `signal:${signal}`]]);
+      assert.equal(run.code, 128 + number, `${signal}: ${JSON.stringify(run)}`);
+      assertRestored(run);
+      assert.equal(await savedKey(home), null);
+    }
+  },
+});
