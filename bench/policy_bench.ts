@@ -191,3 +191,37 @@ Deno.bench("evaluate(): write_file with 1 MiB of prose content", { group: "paths
 Deno.bench("evaluate(): Windows volume device path, 30 000 chars", { group: "paths" }, () => {
   evaluate(windowsPolicy, devicePath, { intent: "files" });
 });
+
+// 21 rules over `files[*]` on Windows and 32 volume device paths of 32 KB: each
+// path is read once (on any drive) for every rule, not once per rule on 26 drives.
+const volumeRules: unknown[] = [];
+for (let i = 0; i < 20; i++) {
+  volumeRules.push({
+    id: `v${i}`,
+    match: { args: { "files[*]": { glob: `C:/restricted${i}/**` } } },
+    decision: "block",
+  });
+}
+volumeRules.push({
+  id: "v-outside",
+  match: { args: { "files[*]": { notGlob: "C:/data/**" } } },
+  decision: "block",
+});
+const volumePolicy = compilePolicy(
+  parsePolicy(JSON.stringify({ version: 1, default: "allow", rules: volumeRules }), "v.jsonc"),
+  { os: "windows", home: "C:\\Users\\ana" },
+);
+let volumeRound = 0;
+Deno.bench(
+  "evaluate(): 21 files[*] rules, 32 Windows volume paths of 32 KB",
+  { group: "paths" },
+  () => {
+    // New paths each round: nothing is kept from the round before.
+    const round = ++volumeRound;
+    const files = Array.from(
+      { length: 32 },
+      (_, i) => `\\\\?\\Volume{0123}\\${round}-${i}` + "\\a".repeat(16000),
+    );
+    evaluate(volumePolicy, { ...call, arguments: { files } }, {});
+  },
+);

@@ -36,11 +36,17 @@
  *   `\\host\share` path is also read with its share as its root, a `file:`
  *   URL with a host as that share, and `\\?\GLOBALROOT\…` and volume device
  *   paths as the drive or share they name, or, for a volume whose drive is
- *   unknown, as that path on every drive and as unreadable (see
- *   `windows_device_readings.ts`); a `\` in a Windows glob (written `\\`)
- *   or prefix separates like `/`. A rule that
+ *   unknown, as that path on any drive and as unreadable (see
+ *   `windows_device_readings.ts`); `file:////srv/share/x` and
+ *   `file:///C|/x` also as Python's `nturl2path` opens them; a `\` in a
+ *   Windows glob (written `\\`) or prefix separates like `/`. A rule that
  *   blocks or steps up holds when some reading satisfies the checks; an
- *   allow rule only when every one does. A URL glob or prefix is also read
+ *   allow rule only when every one does, except that a reading only full
+ *   percent-decoding gives which stays, without `..`, in the folder the value
+ *   names before its first escape (`/data/q1%2fq2.csv`) may fail it. The
+ *   spellings macOS gives one file (`/tmp/x` and `/private/tmp/x`) are judged
+ *   as one: a `glob` or `prefix` accepts the file when it accepts any of
+ *   them, and a `notGlob` counts it inside when any is. A URL glob or prefix is also read
  *   as the parser reads a value (`https://h:443/**` as `https://h/**`, an
  *   IDN host as punycode), and a URL's query and fragment keep their `..`.
  *   A symbolic link on the server's
@@ -84,15 +90,17 @@ import {
   fileUrlPath,
   fileUrlRawPath,
   fileUrlShare,
+  fileUrlWindowsPaths,
   formAlias,
   privateAlias,
   procCwdRest,
   procWalk,
   rawAlias,
+  sameFileSpellings,
   urlReadings,
 } from "./path_aliases.ts";
 import { tildeUserHomes } from "./home_readings.ts";
-import { uncForm, windowsDeviceReadings } from "./windows_device_readings.ts";
+import { ANY_DRIVE, uncForm, windowsDeviceReadings } from "./windows_device_readings.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
 import type { policySchema } from "./policy_schema.ts";
 
@@ -196,8 +204,14 @@ const QUERY_OR_FRAGMENT = /[?#]/;
  */
 const SPECIAL_URL_START = /^(?:https?|wss?|ftp|file):\/\//i;
 
-/** A drive and its root, as {@linkcode readPath} leaves them on Windows: `c:/`. */
-const DRIVE_ROOT = /^[a-zA-Z]:\//;
+/**
+ * A drive and its root, as {@linkcode readPath} leaves them on Windows: `c:/`
+ * (or a volume's unknown drive, {@linkcode ANY_DRIVE}).
+ */
+// deno-lint-ignore no-control-regex -- U+0000 stands for a volume's unknown drive
+const DRIVE_ROOT = /^[a-zA-Z\u0000]:\//;
+/** The first character of a path on a volume's unknown drive. */
+const UNKNOWN_DRIVE = ANY_DRIVE.charCodeAt(0);
 /** A drive without a root (`c:x`): relative to that drive's current folder. */
 const DRIVE_RELATIVE = /^[a-zA-Z]:(?!\/)/;
 
@@ -314,6 +328,13 @@ interface Readings {
    * against the bases by every rule, an allow rule included.
    */
   cwd: readonly Relative[];
+  /**
+   * Readings of `others` that only decoding every percent escape gives and
+   * that stay in the folder the value names before its first escape without
+   * a `..` (`/data/sales%2F2024.csv` as `/data/sales/2024.csv`): an allow rule
+   * that accepts the value as written need not accept them too.
+   */
+  tolerated: ReadonlySet<string> | undefined;
 }
 
 /** A relative path and its readings as written, `undefined` when one climbs. */
@@ -343,7 +364,13 @@ function writtenForms(
 // depends on the string and the reading alone, so the memo never changes an answer.
 let memoIn = "";
 let memoRead: PathReading | undefined;
-let memoOut: Readings = { written: "", others: [], relatives: [], cwd: [] };
+let memoOut: Readings = {
+  written: "",
+  others: [],
+  relatives: [],
+  cwd: [],
+  tolerated: undefined,
+};
 
 /** How one compiled predicate reads paths (see {@linkcode PathOptions}). */
 interface PathReading {
@@ -365,6 +392,10 @@ interface PathReading {
   resolved: Map<string, readonly string[]>;
   /** About how many characters `resolved` holds. */
   resolvedChars: number;
+  /** Values and their readings, for every rule of a call (see `readingsOf`). */
+  kept: Map<string, Readings>;
+  /** About how many characters `kept` holds. */
+  keptChars: number;
 }
 
 // One reading per options object, so the predicates of one policy share their
@@ -393,6 +424,8 @@ function newReading(options: PathOptions): PathReading {
     baseForms: NONE,
     resolved: new Map(),
     resolvedChars: 0,
+    kept: new Map(),
+    keptChars: 0,
   };
 }
 
@@ -400,19 +433,51 @@ function sameReading(a: PathReading, b: PathReading | undefined): boolean {
   return b !== undefined && a.home === b.home && a.fold === b.fold && a.os === b.os;
 }
 
+/**
+ * The readings of `value`, worked out once: the rules of one call test each
+ * of its values many times, in turn (21 `files[*]` rules over 32 paths), so
+ * a reading keeps the readings of up to {@linkcode MAX_KEPT} values and about
+ * {@linkcode MAX_KEPT_CHARS} characters of them; a longer value is kept in a
+ * one-entry memo.
+ */
 function readingsOf(value: string, read: PathReading): Readings {
-  if (value !== memoIn || !sameReading(read, memoRead)) {
-    memoOut = readingsFor(value, read);
-    memoIn = value;
-    memoRead = read;
+  if (value === memoIn && sameReading(read, memoRead)) return memoOut;
+  let out = read.kept.get(value);
+  if (out === undefined) {
+    out = readingsFor(value, read);
+    let chars = value.length + 64;
+    for (const form of out.others) chars += (form?.length ?? 0) + 16;
+    if (chars <= MAX_KEPT_CHARS / 4) {
+      if (read.kept.size >= MAX_KEPT || read.keptChars + chars > MAX_KEPT_CHARS) {
+        read.kept.clear();
+        read.keptChars = 0;
+      }
+      read.kept.set(value, out);
+      read.keptChars += chars;
+    }
   }
-  return memoOut;
+  memoOut = out;
+  memoIn = value;
+  memoRead = read;
+  return out;
 }
+
+/** Values whose readings a reading keeps. */
+const MAX_KEPT = 65_536;
+/** About how many characters of values and readings a reading keeps in all. */
+const MAX_KEPT_CHARS = 8 * 1024 * 1024;
+/**
+ * The most readings one value has besides its own; past it the value is also
+ * unreadable (`undefined`), which no allow rule and no "outside of" rule accepts.
+ */
+const MAX_READINGS = 64;
 
 /** The readings of `value` (see {@linkcode Readings}). */
 function readingsFor(value: string, read: PathReading): Readings {
   const text = readPath(value, read);
-  const written = normalForm(text, read);
+  // On Windows `\\srv\share\x` is the share's file, never `\srv\share\x` on the current drive.
+  const written = (read.backslash && text.startsWith("//") ? uncForm(text) : undefined) ??
+    normalForm(text, read);
   const others: (string | undefined)[] = [];
   const relatives: Relative[] = [[value, writtenForms(value, read, written)]];
   const cwd: Relative[] = [];
@@ -420,7 +485,13 @@ function readingsFor(value: string, read: PathReading): Readings {
     if (!cwd.some(([raw]) => raw === rest)) cwd.push([rest, writtenForms(rest, read)]);
   };
   const add = (form: string | undefined) => {
-    if (form !== written && !others.includes(form)) others.push(form);
+    if (form === written || others.includes(form)) return;
+    // Past so many readings the value is unreadable: fails closed.
+    if (others.length >= MAX_READINGS) {
+      if (!others.includes(undefined)) others.push(undefined);
+      return;
+    }
+    others.push(form);
   };
   // A normal form and its other spellings: formAlias's, and /private/etc for /etc on macOS.
   const addForm = (form: string | undefined) => {
@@ -432,21 +503,23 @@ function readingsFor(value: string, read: PathReading): Readings {
     if (inPrivate !== undefined) add(inPrivate);
   };
   const addWithAliases = (readText: string) => {
-    addForm(normalForm(readText, read));
     if (read.backslash) {
+      // `\\host\share\x` with its share as its root (normalForm reads `\\host` as `\host`, a
+      // folder on the current drive, which is no reading of it).
+      addForm(uncForm(readText) ?? normalForm(readText, read));
       const raw = rawAlias(readText, read.os);
-      if (raw !== readText) addForm(normalForm(raw, read));
+      if (raw !== readText) addForm(uncForm(raw) ?? normalForm(raw, read));
       if (readText.charCodeAt(0) === 47) {
-        // `\\host\share\x` with its share as its root (normalForm reads `\\host` as `\host`).
-        addForm(uncForm(readText));
-        if (raw !== readText) addForm(uncForm(raw));
         // `\\?\GLOBALROOT\…`, `\\?\Volume{…}\…`: the drive or share they name, or unreadable.
         for (const device of windowsDeviceReadings(readText)) {
           if (device === undefined) add(undefined);
           else addWithAliases(device);
         }
       }
-    } else if (readText.indexOf("proc") !== -1 || readText.indexOf("/dev/fd") !== -1) {
+      return;
+    }
+    addForm(normalForm(readText, read));
+    if (readText.indexOf("proc") !== -1 || readText.indexOf("/dev/fd") !== -1) {
       // Through /proc/…/root back to the root, or /proc/…/cwd into the working folder,
       // read from the text before `..` is resolved (`/proc/self/root/..` is `/`).
       const reach = procWalk(readText);
@@ -473,8 +546,18 @@ function readingsFor(value: string, read: PathReading): Readings {
   // Every percent escape decoded (`/proc/%73elf`, `/etc%2fshadow`, `%7e/.ssh`), as a server
   // that decodes a path before it opens it reads it; a URL's own readings are urlReadings'.
   const percent = SPECIAL_SCHEME.test(value) ? undefined : percentDecoded(value);
+  let tolerated: Set<string> | undefined;
   if (percent !== undefined && percent !== decoded) {
-    addWithAliases(readPath(percent, read));
+    const start = others.length;
+    const percentText = readPath(percent, read);
+    addWithAliases(percentText);
+    const within = DOT_DOT.test(percentText) ? undefined : folderBeforeEscape(text, read);
+    if (within !== undefined) {
+      for (let i = start; i < others.length; i++) {
+        const form = others[i];
+        if (form !== undefined && form.startsWith(within)) (tolerated ??= new Set()).add(form);
+      }
+    }
     addHomes(percent);
     if (!relatives.some(([raw]) => raw === percent)) {
       relatives.push([percent, writtenForms(percent, read)]);
@@ -490,6 +573,10 @@ function readingsFor(value: string, read: PathReading): Readings {
     // As written too: a /proc link in it is followed before its `..` is resolved.
     const raw = read.backslash ? undefined : fileUrlRawPath(value);
     if (raw !== undefined && raw !== file) addWithAliases(readPath(raw, read));
+    // As Python's nturl2path opens it: `file:////srv/share/a`, `file:///C|/x`.
+    if (read.backslash) {
+      for (const path of fileUrlWindowsPaths(value)) addWithAliases(readPath(path, read));
+    }
   }
   if (!read.backslash) {
     for (const form of [written, ...others]) {
@@ -502,7 +589,22 @@ function readingsFor(value: string, read: PathReading): Readings {
     others: others.length === 0 ? NONE : others,
     relatives,
     cwd: cwd.length === 0 ? NO_RELATIVES : cwd,
+    tolerated,
   };
+}
+
+/**
+ * The folder `text` (a value read by {@linkcode readPath}) names before its
+ * first percent escape, normalized and ending in `/`: `/data/` for
+ * `/data/sales%2F2024.csv`; `undefined` when no `/` comes before it or the
+ * folder climbs with `..`.
+ */
+function folderBeforeEscape(text: string, read: PathReading): string | undefined {
+  const slash = text.lastIndexOf("/", text.indexOf("%"));
+  if (slash < 0) return undefined;
+  const folder = normalForm(text.slice(0, slash + 1), read);
+  if (folder === undefined) return undefined;
+  return folder.endsWith("/") ? folder : `${folder}/`;
 }
 
 const NO_RELATIVES: readonly Relative[] = [];
@@ -640,9 +742,55 @@ function coercesTo(value: unknown, want: unknown): boolean {
 const TRUE_WORDS = new Set(["true", "t", "yes", "y", "on", "1"]);
 const FALSE_WORDS = new Set(["false", "f", "no", "n", "off", "0"]);
 
-function globCheck(globs: string | readonly string[], pattern: (text: string) => string): Check {
-  const res = withUrlVariants(list(globs).map(pattern), false).map((glob) => globToRegExp(glob));
-  return (_, path) => path !== undefined && res.some((re) => re.test(path));
+/**
+ * A test of whether a path matches one of `globs`. Every spelling macOS
+ * gives the same file (see {@linkcode sameFileSpellings}) is judged as one:
+ * `/tmp/x` is inside `/tmp/**` and inside `/private/tmp/**`. A path on a
+ * volume's unknown drive ({@linkcode ANY_DRIVE}) matches when it does on
+ * some drive letter.
+ */
+function globCheck(
+  globs: string | readonly string[],
+  pattern: (text: string) => string,
+  os: string | undefined,
+): (path: string | undefined) => boolean {
+  const tests = withUrlVariants(list(globs).map(pattern), false).map((glob) => ({
+    re: globToRegExp(glob),
+    drives: os === "windows" ? globDrives(glob) : DRIVE_LETTERS,
+  }));
+  const one = (path: string): boolean => {
+    if (path.charCodeAt(0) !== UNKNOWN_DRIVE) return tests.some(({ re }) => re.test(path));
+    const rest = path.slice(1);
+    return tests.some(({ re, drives }) => drives.some((drive) => re.test(drive + rest)));
+  };
+  return (path) => {
+    if (path === undefined) return false;
+    if (one(path)) return true;
+    const spellings = sameFileSpellings(path, os);
+    return spellings !== undefined && spellings.some(one);
+  };
+}
+
+const DRIVE_LETTERS = "abcdefghijklmnopqrstuvwxyz".split("");
+/** What a glob may start with that matches more than itself. */
+const GLOB_START = "*?[{\\!";
+
+/**
+ * The drive letters worth trying for a path on an unknown drive against a
+ * glob (read without case): none when the glob starts with a character that
+ * is no letter and no wildcard (`/x/**`), its first letter when it starts
+ * with one (`c:/x/**`); else every letter the glob names and one it does not
+ * (a wildcard treats all the others alike), every letter when it has a
+ * `[…]` class.
+ */
+function globDrives(glob: string): readonly string[] {
+  const first = glob[0];
+  if (first === undefined) return [];
+  if (!GLOB_START.includes(first)) return DRIVE_LETTERS.includes(first) ? [first] : [];
+  if (glob.includes("[")) return DRIVE_LETTERS;
+  const named = DRIVE_LETTERS.filter((letter) => glob.includes(letter));
+  const other = DRIVE_LETTERS.find((letter) => !glob.includes(letter));
+  return other === undefined ? named : [...named, other];
 }
 
 /** A scheme and authority at the start of a glob or prefix, which a URL parser reads without case. */
@@ -762,11 +910,14 @@ export function compilePredicate(
   const prefixPattern = read.backslash
     ? (text: string) => pattern(text).replaceAll("\\", "/")
     : pattern;
-  if (p.glob !== undefined) checks.push(globCheck(p.glob, globPattern));
+  if (p.glob !== undefined) {
+    const inside = globCheck(p.glob, globPattern, read.os);
+    checks.push((_, s) => inside(s));
+  }
   if (p.notGlob !== undefined) {
-    const inside = globCheck(p.notGlob, globPattern);
-    checks.push((v, s, written) =>
-      !inside(v, s) && (written === undefined || !written.every((w) => inside(v, w)))
+    const inside = globCheck(p.notGlob, globPattern, read.os);
+    checks.push((_, s, written) =>
+      !inside(s) && (written === undefined || !written.every((w) => inside(w)))
     );
   }
   if (p.regex !== undefined) {
@@ -779,7 +930,17 @@ export function compilePredicate(
   }
   if (p.prefix !== undefined) {
     const prefixes = withUrlVariants(list(p.prefix).map(prefixPattern), true);
-    checks.push((_, s) => s !== undefined && prefixes.some((x) => s.startsWith(x)));
+    const starts = (s: string) =>
+      s.charCodeAt(0) === UNKNOWN_DRIVE
+        // On a volume's unknown drive: a prefix that starts with a drive letter matches.
+        ? prefixes.some((x) => x === "" || (/^[a-z]:/i.test(x) && s.startsWith(x.slice(1), 1)))
+        : prefixes.some((x) => s.startsWith(x));
+    checks.push((_, s) => {
+      if (s === undefined) return false;
+      if (starts(s)) return true;
+      const spellings = sameFileSpellings(s, read.os);
+      return spellings !== undefined && spellings.some(starts);
+    });
   }
   if (p.oneOf !== undefined) {
     const wanted = p.oneOf;
@@ -822,8 +983,13 @@ export function compilePredicate(
     ? (v: unknown) => {
       if (typeof v !== "string") return holdsAt(v, undefined);
       const r = readingsOf(v, read);
+      // A path on a volume's unknown drive (or written so) is no path an allow rule accepts.
+      if (r.written !== undefined && r.written.charCodeAt(0) === UNKNOWN_DRIVE) return false;
       if (!holdsAt(v, r.written)) return false;
-      for (const form of r.others) if (!holdsAt(v, form)) return false;
+      for (const form of r.others) {
+        if (form !== undefined && form.charCodeAt(0) === UNKNOWN_DRIVE) return false;
+        if (!holdsAt(v, form) && !(form !== undefined && r.tolerated?.has(form))) return false;
+      }
       // `/proc/self/cwd/x` is `x` in the working folder: where a base puts it too.
       for (const [raw] of r.cwd) {
         for (const form of relativeForms(raw, read)) if (!holdsAt(v, form)) return false;

@@ -17,11 +17,15 @@
  */
 
 /**
- * `~` and a user name as `useradd` accepts one (a letter, digit or `_`
- * first, then those, `.` and `-`, maybe a final `$`), up to a `/` (or `\`
- * where it separates segments) or the end. `~$lock.docx` and `~~` name no user.
+ * `~` and a user name as an account is given one by default (Debian's
+ * `NAME_REGEX`, `^[a-z][-a-z0-9_]*\$?$`, with capitals and a leading `_`
+ * as macOS and Windows accounts have them), maybe with the domain SSSD adds
+ * (`~alice@corp.example`), up to a `/` (or `\` where it separates segments)
+ * or the end. A name with a dot is a file's (`~notes.txt`), and `~$lock.docx`,
+ * `~~` and `~1` name no user.
  */
-const TILDE_USER = /^~([A-Za-z0-9_][A-Za-z0-9._-]{0,63}\$?)(?=\/|\\|$)/;
+const TILDE_USER =
+  /^~([A-Za-z_][A-Za-z0-9_-]{0,63}\$?(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63})?)(?=\/|\\|$)/;
 
 /**
  * The paths `text` (a value as written, composed) may name when its leading

@@ -179,7 +179,9 @@ export function formAlias(form: string, os: string | undefined): string {
   if (out.length > 1 && out.charCodeAt(out.length - 1) === 47) {
     const trimmed = out.replace(/\/+$/, "");
     // A root stays a root: "/", "c:/".
-    if (trimmed !== "" && !(os === "windows" && /^[a-z]:$/i.test(trimmed))) out = trimmed;
+    if (trimmed !== "" && !(os === "windows" && DRIVE.test(trimmed) && trimmed.length === 2)) {
+      out = trimmed;
+    }
   }
   return out;
 }
@@ -205,8 +207,38 @@ export function privateAlias(form: string, os: string | undefined): string | und
     : `/private${form}`;
 }
 
+/**
+ * Every spelling of the file a normalized path `form` names that macOS
+ * gives it: `/etc/hosts` is also `/private/etc/hosts`, and
+ * `/System/Volumes/Data/private/tmp/x` is `/tmp/x` and `/private/tmp/x`;
+ * `undefined` when it has no other (and on any other system). A glob judges
+ * them as one file: inside when any of them is.
+ *
+ * @example
+ * ```ts
+ * sameFileSpellings("/tmp/x", "darwin"); // ["/tmp/x", "/private/tmp/x"]
+ * sameFileSpellings("/tmp/x", "linux"); // undefined
+ * ```
+ */
+export function sameFileSpellings(form: string, os: string | undefined): string[] | undefined {
+  if (os !== "darwin") return undefined;
+  const data = DARWIN_DATA.test(form);
+  const inPrivate = DARWIN_PRIVATE.test(form);
+  if (!data && !inPrivate && !DARWIN_PRIVATE_TARGET.test(form)) return undefined;
+  const base = form.replace(DARWIN_DATA, "").replace(DARWIN_PRIVATE, "") || "/";
+  const out = [form];
+  if (base !== form) out.push(base);
+  const target = privateAlias(base, os);
+  if (target !== undefined && !out.includes(target)) out.push(target);
+  return out.length === 1 ? undefined : out;
+}
+
 /** A URL's scheme (`https://`, `file:`), which no Windows path starts with (`c://` is a drive). */
 const URL_SCHEME = /^(?:[a-z][a-z0-9+.-]+:\/\/|file:)/i;
+
+/** A drive (`c:`), or a volume's unknown drive as `windows_device_readings.ts` writes it. */
+// deno-lint-ignore no-control-regex -- U+0000 stands for a volume's unknown drive
+const DRIVE = /^[a-z\u0000]:/i;
 
 /** A name that ends in a dot or a space, somewhere in the path. */
 const END_DOT_OR_SPACE = /[^/.][. ]+(?:\/|$)/;
@@ -217,7 +249,7 @@ function windowsNames(form: string): string {
   for (let i = 0; i < parts.length; i++) {
     let part = parts[i]!;
     // The drive ("c:") of the first name is no stream.
-    const drive = i === 0 && /^[a-z]:/i.test(part) ? part.slice(0, 2) : "";
+    const drive = i === 0 && DRIVE.test(part) ? part.slice(0, 2) : "";
     part = part.slice(drive.length);
     const colon = part.indexOf(":");
     if (colon !== -1) part = part.slice(0, colon);
@@ -353,6 +385,44 @@ export function fileUrlShare(value: string): string | undefined {
   if (url.hostname !== "") return `//${url.hostname}${path}`;
   return /^\/[A-Za-z]\$(?:\/|$)/.test(path) ? `//localhost${path}` : undefined;
 }
+
+/**
+ * The paths Python's `nturl2path` (behind `urllib`'s `file:` URLs on
+ * Windows) opens for a `file:` URL that the URL parser reads otherwise,
+ * read from the text after `file:`: four slashes or more are a share
+ * (`file:////srv/share/a` is `\\srv\share\a`), and a drive may be written
+ * `X|` (`file:///C|/x` is `C:\x`; the letter before the one `|` or `:` is
+ * the drive). Percent escapes are decoded. None for any other value.
+ *
+ * @example
+ * ```ts
+ * fileUrlWindowsPaths("file:////srv/share/a"); // ["//srv/share/a"]
+ * fileUrlWindowsPaths("file:///C|/Users/x"); // ["C:/Users/x"]
+ * ```
+ */
+export function fileUrlWindowsPaths(value: string): string[] {
+  const text = URL_NOISE.test(value)
+    ? value.replace(URL_ENDS, "").replace(URL_TAB_OR_NEWLINE, "")
+    : value;
+  const m = FILE_URL_RAW.exec(text);
+  if (m === null) return [];
+  const slashes = m[1]!.length;
+  const rest = m[2]!;
+  const out: string[] = [];
+  if (slashes >= 4) out.push(`//${decodedPath(rest)}`);
+  const bars = rest.replaceAll(":", "|");
+  const bar = bars.indexOf("|");
+  if (bar > 0 && bars.indexOf("|", bar + 1) === -1 && /[A-Za-z]/.test(bars[bar - 1]!)) {
+    const after = decodedPath(rest.slice(bar + 1));
+    out.push(
+      `${rest[bar - 1]}:${after.startsWith("/") || after.startsWith("\\") ? "" : "/"}${after}`,
+    );
+  }
+  return out;
+}
+
+/** `file:`, the slashes after it, and the text up to a query or fragment. */
+const FILE_URL_RAW = /^file:([/\\]*)([^?#]*)/i;
 
 /**
  * A `file:` URL's path as written, percent-decoded but with its `.` and `..`

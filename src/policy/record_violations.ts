@@ -45,8 +45,10 @@ const MAX_PER_KEY = 1000;
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * The user as the progressive counters key it: trimmed, in NFC, lower-case,
- * so a user id's spelling does not split one person's violations.
+ * The user as the progressive counters key it: trimmed, in NFC, with its
+ * ASCII letters in lower case, so a user id's spelling does not split one
+ * person's violations. Other letters keep their case: Unicode's case
+ * mappings join ids that are distinct (`İ` and `i̇`, `ß` and `ss`).
  *
  * @example
  * ```ts
@@ -54,8 +56,10 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * ```
  */
 export function counterUser(user: string): string {
-  return user.trim().normalize("NFC").toLowerCase();
+  return user.trim().normalize("NFC").replace(ASCII_CAPITALS, (c) => c.toLowerCase());
 }
+
+const ASCII_CAPITALS = /[A-Z]+/g;
 
 /** The state key of one (server, user, rule). */
 function entryKey(server: string, user: string, ruleId: string): string {

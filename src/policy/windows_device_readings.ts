@@ -2,12 +2,16 @@
  * Windows object-manager spellings of a path that the long-path and device
  * prefixes of `rawAlias` do not cover, read lexically: `\\?\GLOBALROOT\??\C:\x`
  * (also `\DosDevices\`, `\GLOBAL??\`) is `C:\x`; `\\?\GLOBALROOT\Device\Mup\host\share`
- * is `\\host\share`; and a volume named by its device or GUID
- * (`\\?\GLOBALROOT\Device\HarddiskVolume3\x`, `\\.\HarddiskVolume3\x`,
- * `\\?\Volume{…}\x`, a shadow copy) is some drive thoth cannot tell, so it is
- * read as that path on every drive letter and as unreadable (`undefined`),
- * which no allow rule accepts and every "outside of" rule refuses. Any other
- * path under `GLOBALROOT` is unreadable.
+ * is `\\host\share`, and so are the SMB redirector's own spellings
+ * (`\Device\LanmanRedirector\;Z:0000…\host\share`,
+ * `\Device\Mup\;LanmanRedirector\host\share`); and a volume named by its
+ * device or GUID (`\\?\GLOBALROOT\Device\HarddiskVolume3\x`,
+ * `\\.\HarddiskVolume3\x`, `\\?\Volume{…}\x`, a shadow copy) is some drive
+ * thoth cannot tell, so it is read once as that path on any drive (the
+ * drive written {@linkcode ANY_DRIVE}: a glob or prefix that accepts it on
+ * some drive letter matches) and as unreadable (`undefined`), which no allow
+ * rule accepts and every "outside of" rule refuses. Any other path under
+ * `GLOBALROOT` is unreadable.
  *
  * Paths arrive as `compilePredicate` reads them on Windows: `\` as `/`, in
  * lower case.
@@ -16,7 +20,7 @@
  * ```ts
  * windowsDeviceReadings("//?/globalroot/??/c:/users/ana"); // ["c:/users/ana"]
  * windowsDeviceReadings("//?/globalroot/device/mup/srv/share/x"); // ["//srv/share/x"]
- * windowsDeviceReadings("//?/globalroot/device/harddiskvolume3/x").length; // 27
+ * windowsDeviceReadings("//?/globalroot/device/harddiskvolume3/x"); // [undefined, "\u0000:/x"]
  * windowsDeviceReadings("c:/users/ana"); // []
  * ```
  */
@@ -28,8 +32,12 @@ const DEVICE_PREFIX = /^(?:\/\/[?.]\/|\/\?\?\/)/;
 const GLOBALROOT = /^globalroot(?=\/|$)/;
 /** A DOS device folder under GLOBALROOT and the drive or `UNC` after it. */
 const DOS_DEVICES = /^\/(?:\?\?|dosdevices|global\?\?)\/(?:([a-z]:)(?=\/|$)|unc(?=\/))/;
-/** The network redirectors under `\Device`: what follows is `host\share`. */
-const REDIRECTOR = /^\/device\/(?:mup|lanmanredirector(?:\/;[^/]*)?)(?=\/)/;
+/**
+ * The network redirectors under `\Device`, with the SMB redirector's own
+ * name and its connection (`;Z:0000…`) where written: what follows is
+ * `host\share`.
+ */
+const REDIRECTOR = /^\/device\/(?:mup(?:\/;lanmanredirector)?|lanmanredirector)(?:\/;[^/]*)?(?=\/)/;
 /** A volume's own name: a disk volume, a partition, a shadow copy, a volume GUID. */
 const VOLUME =
   /^(?:harddiskvolume(?:shadowcopy)?\d+|harddisk\d+partition\d+|harddisk\d+\/partition\d+|volume\{[0-9a-f-]+\})(?=\/|$)/;
@@ -37,7 +45,12 @@ const VOLUME =
 /** The longest path Windows opens, in UTF-16 code units (with the `\\?\` prefix). */
 const MAX_WINDOWS_PATH = 32767;
 
-const DRIVES = "abcdefghijklmnopqrstuvwxyz".split("").map((d) => `${d}:`);
+/**
+ * The drive of a volume whose drive letter is unknown, in place of `c:`: a
+ * glob or prefix that accepts the path on some drive letter matches it (see
+ * `compilePredicate`). No path a server opens starts with it.
+ */
+export const ANY_DRIVE = "\u0000:";
 
 /** The readings of `text` (see the module doc); none when it has no such prefix. */
 export function windowsDeviceReadings(text: string): (string | undefined)[] {
@@ -55,13 +68,15 @@ export function windowsDeviceReadings(text: string): (string | undefined)[] {
     if (redirector !== null) return [`/${rest.slice(redirector[0].length)}`];
     if (!rest.startsWith("/device/")) return [undefined];
     rest = rest.slice("/device/".length);
+    // Any other device under GLOBALROOT is one thoth cannot read.
+    if (!VOLUME.test(rest)) return [undefined];
   }
   const volume = VOLUME.exec(rest);
   if (volume === null) return [];
-  // Longer than Windows opens: unreadable only, not 26 copies of a long text.
+  // Longer than Windows opens: unreadable only.
   if (text.length > MAX_WINDOWS_PATH) return [undefined];
   const after = rest.slice(volume[0].length) || "/";
-  return [undefined, ...DRIVES.map((drive) => drive + after)];
+  return [undefined, ANY_DRIVE + after];
 }
 
 /**

@@ -110,13 +110,110 @@ const PASSWORD_COMMAND = new RegExp(
   "g",
 );
 /**
- * The MySQL clients' password option, `-p<password>`: they read options
- * anywhere up to the end of the command (`mysql shop -uroot -p…`), and
- * bundle short options as getopt does (`-Bp<password>`, `-sNp<password>`),
- * after flags that take no value in any of them (`-e`, `-r`, `-u`… take the
- * rest of the word, so a `p` there is no option).
+ * Each MySQL and MariaDB client's password option, `-p<password>`: they read
+ * options anywhere up to the end of the command (`mysql shop -uroot -p…`),
+ * and bundle short options as getopt does (`-Bp<password>`,
+ * `-tp<password>`), after the client's own short options that take no value
+ * (one that takes a value, `-e`, `-u`, `-h`, `-D`, takes the rest of the
+ * word, so a `p` there is no option).
  */
-const MYSQL_PASSWORD = /\s-[ABCENVXfsv]{0,8}p["']?([^\s"']{8,256})/g;
+function mysqlPassword(flags: string): RegExp {
+  return new RegExp(String.raw`\s-[${flags}]{0,12}p["']?([^\s"']{8,256})`, "g");
+}
+/** `mysql` and `mariadb`: `-A -B -b -C -c -E -f -G -g -H -i -L -N -n -o -q -r -s -T -t -U -V -v -W -w -X`. */
+const MYSQL_CLIENT = mysqlPassword("ABbCcEfGgHiLNnoqrsTtUVvWwX");
+/** `mysqldump`, `mariadb-dump`: `-A -a -B -C -c -d -E -e -F -f -i -K -l -N -n -Q -q -R -t -V -v -X -x -Y -y`. */
+const MYSQL_DUMP = mysqlPassword("AaBCcdEeFfiKlNnQqRtVvXxYy");
+/** `mysqladmin`, `mariadb-admin`: `-C -E -f -r -s -V -v`. */
+const MYSQL_ADMIN = mysqlPassword("CEfrsVv");
+/** `mysqlimport`: `-C -d -f -i -L -l -r -s -V -v`. */
+const MYSQL_IMPORT = mysqlPassword("CdfiLlrsVv");
+/** `mysqlshow`: `-C -i -k -t -V -v`. */
+const MYSQL_SHOW = mysqlPassword("CiktVv");
+/** `mysqlcheck`: `-A -a -B -C -c -e -F -f -g -m -o -q -r -s -V -v`. */
+const MYSQL_CHECK = mysqlPassword("AaBCceFfgmoqrsVv");
+/** `mysqlslap`: `-a -C -s -V -v`. */
+const MYSQL_SLAP = mysqlPassword("aCsVv");
+
+/** A MySQL or MariaDB client's name and its password option. */
+function mysqlOptions(name: string): RegExp {
+  const client = name.replace(/^mariadb-?/, "").replace(/^mysql/, "");
+  switch (client) {
+    case "dump":
+      return MYSQL_DUMP;
+    case "admin":
+      return MYSQL_ADMIN;
+    case "import":
+      return MYSQL_IMPORT;
+    case "show":
+      return MYSQL_SHOW;
+    case "check":
+      return MYSQL_CHECK;
+    case "slap":
+      return MYSQL_SLAP;
+    default:
+      return MYSQL_CLIENT;
+  }
+}
+
+/**
+ * Whether the text before a client's name puts it where a shell runs a
+ * command: at the start, after a shell separator (`;`, `&`, `|`, a line
+ * break, `(`, `$(`, a backtick), after variable assignments and after a
+ * command that runs another (`sudo -u root`, `env A=b`, `exec`, `time`,
+ * `nice -n 5`, `nohup`, `command`), maybe as a path (`/usr/bin/mysql`).
+ * `-I/usr/include/mysql` and prose ("moved mysql to the new box") are none.
+ */
+function atCommandPosition(text: string, index: number): boolean {
+  const start = Math.max(0, index - 512);
+  let cut = start - 1;
+  for (let i = index - 1; i >= start; i--) {
+    if (COMMAND_SEPARATOR.has(text[i]!)) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut < 0 && start > 0) return false;
+  const before = text.slice(cut + 1, index);
+  // A quoted path: `& "C:\Program Files\MySQL\bin\mysql.exe"`.
+  if (QUOTED_FOLDER.test(before)) return true;
+  const words = before.split(/[ \t]+/);
+  // What is joined to the name: nothing, or the folders of its path.
+  const path = words.pop()!;
+  if (path !== "" && !COMMAND_FOLDER.test(path)) return false;
+  let wrapped = false;
+  let optionValue = false;
+  for (const word of words) {
+    if (word === "") continue;
+    if (ASSIGNMENT.test(word)) {
+      optionValue = false;
+      continue;
+    }
+    if (WRAPPER.test(word)) {
+      wrapped = true;
+      optionValue = false;
+      continue;
+    }
+    if (wrapped && word.startsWith("-")) {
+      optionValue = true;
+      continue;
+    }
+    // The value of a wrapper's option (`sudo -u root`, `nice -n 5`).
+    if (optionValue) {
+      optionValue = false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+const COMMAND_SEPARATOR = new Set([";", "&", "|", "\n", "\r", "(", "`"]);
+/** The folders before a command's name: `/usr/bin/`, `./`, `~/bin/`, `C:\\tools\\`. */
+const COMMAND_FOLDER = /^(?!-)(?:[A-Za-z]:)?[\w.~\/\\-]*[/\\]$/;
+const QUOTED_FOLDER = /^[ \t]*["'][^"'\n]*[/\\]$/;
+const ASSIGNMENT = /^[A-Za-z_]\w*=/;
+const WRAPPER = /^(?:sudo|doas|env|exec|time|nice|nohup|command|\S*\/(?:sudo|env|time))$/;
 
 /**
  * How each command's options are read: those that take the next word as
@@ -222,7 +319,8 @@ function secretCookie(pairs: string): boolean {
 function commandHasPassword(text: string): boolean {
   for (const command of text.matchAll(PASSWORD_COMMAND)) {
     if (command[1] !== undefined) {
-      for (const m of command[0].matchAll(MYSQL_PASSWORD)) {
+      if (!atCommandPosition(text, command.index)) continue;
+      for (const m of command[0].matchAll(mysqlOptions(command[1]))) {
         if (!isPlaceholder("", m[1] as string)) return true;
       }
       continue;
