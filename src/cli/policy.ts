@@ -24,7 +24,7 @@ import {
   readArgumentsText,
 } from "../protocol/build_tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
-import { homeFolder, mappedIntent } from "./prepare_session.ts";
+import { homeFolder, mappedIntent, sessionHomeFolder, withHome } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { protectedClientConfigs } from "../config/protected_client_configs.ts";
 import { displayText } from "../approval/display_text.ts";
@@ -59,7 +59,7 @@ async function loadPolicy(
       );
     }
   }
-  const home = homeFolder(io.env);
+  const home = await sessionHomeFolder(io.env);
   // thoth's own files are protected as thoth run protects them.
   const real = await Deno.realPath(io.thothHome).catch(() => undefined);
   const read = {
@@ -67,7 +67,7 @@ async function loadPolicy(
     os: Deno.build.os,
     bases,
     ownFolders: real === undefined || real === io.thothHome ? [io.thothHome] : [io.thothHome, real],
-    clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: io.env }),
+    clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: withHome(io.env, home) }),
   };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
 }
@@ -268,6 +268,7 @@ export function policyCommand(io: CliIo) {
             : parseObjectFlag("--annotations", flags.annotations),
         )
         : undefined;
+      // A `--base ~/…` a person typed: their HOME, as their shell would read it.
       const home = homeFolder(io.env);
       const bases = (flags.base ?? [io.cwd]).map((folder) => baseFolder(folder, io.cwd, home));
       const loaded = await loadPolicy(io, flags.policy, bases);

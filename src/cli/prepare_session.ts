@@ -90,7 +90,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     (await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`)))
       ?.intent;
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
-  const home = homeFolder(io.env) ?? await passwdHomeFolder();
+  const home = await sessionHomeFolder(io.env);
   const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent, showName);
@@ -130,7 +130,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       userId,
       thothHome: io.thothHome,
       ...(thothHomeReal === undefined || thothHomeReal === io.thothHome ? {} : { thothHomeReal }),
-      clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: io.env }),
+      clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: withHome(io.env, home) }),
       auditSync: flags.auditSync ?? "default",
       session: `s-${newDecisionId().slice(2)}`,
       approvalTimeoutMs: flags.approvalTimeoutSec === undefined
@@ -146,6 +146,30 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       ? {}
       : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),
   };
+}
+
+/**
+ * The home folder a server's `~/x` points to: `HOME` (or `USERPROFILE`),
+ * else the one the password file gives this user (see
+ * {@linkcode passwdHomeFolder}); undefined when neither is known. `thoth run`
+ * and `thoth policy explain` read paths with it.
+ */
+export async function sessionHomeFolder(
+  env: Record<string, string | undefined>,
+): Promise<string | undefined> {
+  return homeFolder(env) ?? await passwdHomeFolder();
+}
+
+/**
+ * `env` with `HOME` set to `home` when it names no home folder itself, so
+ * that what is found from `HOME` (the clients' config files) is found from
+ * the home thoth reads paths with.
+ */
+export function withHome(
+  env: Record<string, string | undefined>,
+  home: string | undefined,
+): Record<string, string | undefined> {
+  return home === undefined || homeFolder(env) !== undefined ? env : { ...env, HOME: home };
 }
 
 /**

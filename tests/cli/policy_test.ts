@@ -4,6 +4,7 @@ import { fakeCliIo } from "./_fake_cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { policyCommand } from "../../src/cli/policy.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import { passwdHome } from "../../src/platform/passwd_home.ts";
 
 /**
  * Runs `thoth ARGS` in the folder `dir`, with the profile in `dir/.thoth`
@@ -396,4 +397,26 @@ Deno.test({
     assert.equal(check.code, 1);
     assert.match(check.err, /cannot read policy ".+": it is not a regular file/);
   },
+});
+
+Deno.test("thoth policy explain protects the clients' configs under the password file's home when HOME is unset, as thoth run does", async () => {
+  if (Deno.build.os === "windows") return;
+  const home = passwdHome(await Deno.readTextFile("/etc/passwd"), Deno.uid()!);
+  assert.ok(home !== undefined, "this account has a home in the password file");
+  await using dir = await tempDir();
+  const run = await thoth(dir.path, [
+    "policy",
+    "explain",
+    "--server",
+    "fs",
+    "--tool",
+    "read_file",
+    "--args",
+    JSON.stringify({ path: `${home}/.cursor/mcp.json` }),
+    "--json",
+  ], {});
+  assert.equal(run.code, 0, run.err);
+  const json = JSON.parse(run.out);
+  assert.equal(json.verdict, "block");
+  assert.deepEqual(json.ruleIds, ["thoth.client_config"]);
 });
