@@ -9,6 +9,7 @@ import { evaluate } from "../src/policy/evaluate.ts";
 import { parsePolicy } from "../src/policy/parse_policy.ts";
 import type { ToolCall } from "../src/policy/tool_call.ts";
 import { scanArguments } from "../src/policy/detectors/scan_arguments.ts";
+import { protectedClientConfigs } from "../src/config/protected_client_configs.ts";
 
 const rules: unknown[] = [];
 for (let i = 0; i < 200; i++) {
@@ -62,8 +63,16 @@ const text = JSON.stringify({
     risk: { stepUpAt: 50, blockAt: 90 },
   },
 });
-/** As `thoth run` compiles it: thoth's own profile folder is protected in every session. */
-const session = { home: "/home/ana", os: Deno.build.os, ownFolders: ["/home/ana/.thoth"] };
+/**
+ * As `thoth run` compiles it: thoth's own profile folder and the MCP clients'
+ * config files are protected in every session.
+ */
+const session = {
+  home: "/home/ana",
+  os: Deno.build.os,
+  ownFolders: ["/home/ana/.thoth"],
+  clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: { HOME: "/home/ana" } }),
+};
 const policy = compilePolicy(parsePolicy(text, "bench.jsonc"), session);
 
 const call: ToolCall = {
@@ -169,6 +178,7 @@ const windowsPolicy = compilePolicy(parsePolicy(text, "bench.jsonc"), {
   os: "windows",
   home: "C:\\Users\\ana",
   ownFolders: ["C:\\Users\\ana\\.thoth"],
+  clientConfigs: protectedClientConfigs({ os: "windows", env: { USERPROFILE: "C:\\Users\\ana" } }),
 });
 /** A megabyte of file content: every string is checked for thoth's own folder. */
 const bigWrite = { ...call, arguments: { ...call.arguments, content: prose } };
@@ -187,6 +197,25 @@ Deno.bench("evaluate(): ~user and 1 MiB of encoded dot segments", { group: "path
 });
 Deno.bench("evaluate(): write_file with 1 MiB of prose content", { group: "paths" }, () => {
   evaluate(policy, bigWrite, { intent: "files" });
+});
+/** A megabyte of short strings that name the profile folder's last name (each one is looked at). */
+const shortNames = {
+  ...call,
+  arguments: {
+    ...call.arguments,
+    lines: Array.from({ length: MiB / 16 }, (_, i) => `${i % 10} see .thoth/x`.padEnd(16, " ")),
+  },
+};
+/** A megabyte of quoted prose: its strings are read without their quotes too. */
+const quotedText = `say "it's" 'fine' a/b \\ `.repeat(MiB / 28);
+let quotedRound = 0;
+Deno.bench("evaluate(): 1 MiB of short strings holding .thoth", { group: "paths" }, () => {
+  evaluate(policy, shortNames, { intent: "files" });
+});
+Deno.bench("evaluate(): 1 MiB of quoted prose content", { group: "paths" }, () => {
+  // A new value each round: nothing is kept from the round before.
+  const content = quotedText + String(++quotedRound);
+  evaluate(policy, { ...call, arguments: { ...call.arguments, content } }, { intent: "files" });
 });
 Deno.bench("evaluate(): Windows volume device path, 30 000 chars", { group: "paths" }, () => {
   evaluate(windowsPolicy, devicePath, { intent: "files" });

@@ -24,7 +24,13 @@ import {
   readArgumentsText,
 } from "../protocol/build_tool_call.ts";
 import type { CliIo } from "./cli_io.ts";
-import { homeFolder, mappedIntent, sessionHomeFolder, withHome } from "./prepare_session.ts";
+import {
+  homeFolder,
+  mappedIntent,
+  sessionHomeFolder,
+  variableFolders,
+  withHome,
+} from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { protectedClientConfigs } from "../config/protected_client_configs.ts";
 import { displayText } from "../approval/display_text.ts";
@@ -68,6 +74,7 @@ async function loadPolicy(
     bases,
     ownFolders: real === undefined || real === io.thothHome ? [io.thothHome] : [io.thothHome, real],
     clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: withHome(io.env, home) }),
+    variableFolders: variableFolders(io.env),
   };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };
 }

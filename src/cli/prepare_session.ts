@@ -131,6 +131,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       thothHome: io.thothHome,
       ...(thothHomeReal === undefined || thothHomeReal === io.thothHome ? {} : { thothHomeReal }),
       clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: withHome(io.env, home) }),
+      ...variableFolders(io.env),
       auditSync: flags.auditSync ?? "default",
       session: `s-${newDecisionId().slice(2)}`,
       approvalTimeoutMs: flags.approvalTimeoutSec === undefined
@@ -145,6 +146,21 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
     ...(dialog.tool === null
       ? {}
       : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),
+  };
+}
+
+/**
+ * `APPDATA` and `XDG_CONFIG_HOME` from `env`, those set: a command that names
+ * a client's config by one of them reaches it (see `own_files.ts`).
+ */
+export function variableFolders(
+  env: Record<string, string | undefined>,
+): { appData?: string; xdgConfigHome?: string } {
+  const appData = env["APPDATA"];
+  const xdgConfigHome = env["XDG_CONFIG_HOME"];
+  return {
+    ...(appData === undefined || appData === "" ? {} : { appData }),
+    ...(xdgConfigHome === undefined || xdgConfigHome === "" ? {} : { xdgConfigHome }),
   };
 }
 

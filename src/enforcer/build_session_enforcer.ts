@@ -64,6 +64,13 @@ export type EnforcerConfig =
      * call either (`thoth.client_config`).
      */
     clientConfigs?: string[];
+    /**
+     * `APPDATA` and `XDG_CONFIG_HOME` from the environment, found outside (the
+     * core has no env access): a command naming a protected file by one of
+     * them (`%APPDATA%\Claude\…`) reaches it too.
+     */
+    appData?: string;
+    xdgConfigHome?: string;
     /** `always`: fsync each decision record before the call is forwarded. */
     auditSync: "default" | "always";
     /** A random id naming this session in the audit log. */
@@ -122,6 +129,7 @@ export async function buildSessionEnforcer(
     bases: fixed,
     ownFolders,
     clientConfigs: config.clientConfigs ?? [],
+    variableFolders: { appData: config.appData, xdgConfigHome: config.xdgConfigHome },
   };
   const policy = compilePolicy(config.policy, paths);
   let roots: readonly string[] = [];

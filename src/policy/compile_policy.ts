@@ -23,7 +23,7 @@ import type {
 } from "./compiled_policy.ts";
 import { DEFAULT_PROGRESSIVE } from "./default_progressive.ts";
 import type { DetectorKind } from "./detectors/finding.ts";
-import { compileOwnFiles } from "./own_files.ts";
+import { compileOwnFiles, type VariableFolders } from "./own_files.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { parseDuration } from "./parse_duration.ts";
 import type { Policy } from "./policy_schema.ts";
@@ -48,6 +48,13 @@ export interface CompileOptions extends PathOptions {
    * arguments reach one is blocked the same way (`thoth.client_config`).
    */
   clientConfigs?: readonly string[] | undefined;
+  /**
+   * `APPDATA` and `XDG_CONFIG_HOME` as the session sees them: a shell
+   * command that names a protected file under one by the variable
+   * (`%APPDATA%\Claude\…`, `$XDG_CONFIG_HOME/Code/…`) reaches it too.
+   * Their defaults under `home` without it.
+   */
+  variableFolders?: VariableFolders | undefined;
 }
 
 /** Compiles `policy`; throws `policy.invalid` if it holds something the schema let through. */

@@ -6,6 +6,8 @@
  * reach the profile folder (`THOTH_HOME`) is blocked under rule
  * {@linkcode OWN_FILES_RULE}, before the policy's own rules and whatever the
  * enforcement mode (observe included); no policy can remove or loosen it.
+ * The MCP clients' config files are protected the same way, under
+ * {@linkcode CLIENT_CONFIG_RULE}.
  *
  * A string in the arguments (a value or a key, anywhere, also inside JSON a
  * string holds) reaches the folder when:
@@ -13,31 +15,65 @@
  *    the policy's path rules use (`compilePredicate`: `~`, percent escapes,
  *    `file:` URLs, `/proc/self/root`, a relative path resolved against the
  *    server's folders, case and `\` on macOS and Windows, …);
- * 2. it holds the folder's absolute path, or its `~/`, `$HOME/` or
- *    `${HOME}/` form (`%USERPROFILE%\` on Windows) when it is under the home
- *    folder, anywhere in it (a shell command such as
- *    `rm ~/.thoth/state/progressive.json`), unless a file name character
- *    follows (`~/.thothrc` is another file). Paths are compared as the OS
- *    compares them: without case on macOS and Windows, `\` as `/` on Windows.
+ * 2. one of its path readings is a folder that holds the protected one and
+ *    lies strictly below the home folder (`~/.cursor`, `~/.config`,
+ *    `~/.config/Code/User`): moving it away, editing the file under its new
+ *    name and moving it back would otherwise pass. Only the folder itself:
+ *    what else is in it stays reachable, and the home folder and the folders
+ *    above it are never blocked;
+ * 3. it holds the folder's absolute path, or its `~/`, `~ana/` (the user
+ *    whose home folder it is), `$HOME/` or `${HOME}/` form
+ *    (`%USERPROFILE%\`, `$env:USERPROFILE\`, `%HOMEDRIVE%%HOMEPATH%\` on
+ *    Windows) when it is under the home folder, or its `$XDG_CONFIG_HOME/`
+ *    form (`%APPDATA%\`, `$env:APPDATA\` on Windows) when it is under that
+ *    folder ({@linkcode VariableFolders}), anywhere in it (a shell command
+ *    such as `rm ~/.thoth/state/progressive.json`), unless a file name
+ *    character follows (`~/.thothrc` is another file). The string is also
+ *    searched as a shell reads the word: without quotes (`"$HOME"/.thoth`,
+ *    `~/'.thoth'`, `$HOME/.th''oth`), without `\` escapes outside Windows
+ *    (`~/Library/Application\ Support`, `~/.t\hoth`), with runs of `/` as
+ *    one and `/./` as `/` (`~//.thoth`, `/home/ana/./.thoth`), and
+ *    `${HOME:-…}`, `${XDG_CONFIG_HOME:-…}` as the variable. Paths are
+ *    compared as the OS compares them: without case on macOS and Windows,
+ *    `\` as `/` on Windows.
  *
- * Mentioning the folder's name in prose (`.thoth`) is neither. Every folder
- * given is protected: the profile folder as given and its real path.
+ * Mentioning the folder's name in prose (`.thoth`) is neither; a text that
+ * names a protected path (`~/.cursor/mcp.json` in a README a server writes)
+ * is, and is blocked: the person writes that file. Every folder given is
+ * protected: the profile folder as given and its real path.
+ *
+ * What this costs: listing or moving a folder of item 2 is blocked too
+ * (`list_directory ~/.config`, `~/.cursor`, `~/.claude`, `~/Library` and
+ * `~/Library/Application Support` on macOS, `AppData` and
+ * `AppData\Roaming` on Windows, and `~/.config` when the profile is
+ * `~/.config/thoth`), while the files in them stay reachable one by one.
  *
  * Cheap on every call: a string is read as a path only when it holds the
- * last name of a protected folder, a percent escape (`%2e`) or a leading
- * `~`, or when a folder the server resolves relative paths against lies
- * inside the profile (then every relative path does too, prose included).
+ * last name of a protected folder or of a folder of item 2, a percent escape
+ * (`%2e`) or a leading `~`, or when a folder the server resolves relative
+ * paths against lies inside the profile (then every relative path does too,
+ * prose included); a string is searched as a shell reads it only when it
+ * holds such a name, quotes and escapes removed, and each search is one
+ * linear pass.
  *
- * The lexical readings end where the file system begins: a symbolic link
- * the server made, a Windows short name (`THOTH~1`), a shell variable other
- * than `HOME`, a call on a folder that holds the profile (`rm -rf ~`, moving
- * the home folder) are beyond them.
+ * The lexical readings end where the file system and the shell begin: a
+ * symbolic link the server made, a Windows short name (`THOTH~1`), a shell
+ * variable other than `HOME`, `XDG_CONFIG_HOME` and (Windows) `APPDATA`,
+ * `USERPROFILE`, `HOMEDRIVE`/`HOMEPATH`, a command relative to a folder it
+ * changed to (`cd ~ && cat .thoth/keys/x`, `~+/.thoth`), a glob
+ * (`~/.th*th`), a search (`find ~ -name hmac.key`), a call on the home folder
+ * or above (`rm -rf ~`, moving the home folder), a shell command that moves
+ * a folder of item 2 (`mv ~/.cursor ~/c2`: only a path reading of the folder
+ * itself is blocked, as a file tool's argument), and the names of the
+ * profile's files that a search or a tree of a folder holding it lists
+ * (`search_files`, `directory_tree` on the home folder) are beyond them.
  *
  * @example
  * ```ts
  * const own = compileOwnFiles(["/home/ana/.thoth"], { home: "/home/ana", os: "linux" });
  * own!.reaches({ path: "~/.thoth/state/progressive.json" }); // true
  * own!.reaches({ command: "cat /home/ana/.thoth/keys/hmac.key" }); // true
+ * own!.reaches({ command: `cat "$HOME"/.th''oth/keys/hmac.key` }); // true
  * own!.reaches({ text: "thoth keeps its files in .thoth" }); // false
  * ```
  */
@@ -71,6 +107,27 @@ export interface OwnFiles {
   reaches(args: unknown): boolean;
 }
 
+/**
+ * Folders other than the home folder that a shell names by a variable, as
+ * the client would find them (`APPDATA` on Windows, `XDG_CONFIG_HOME`
+ * elsewhere): a protected path under one is also looked for in the forms
+ * `%APPDATA%\…`, `$env:APPDATA\…`, `$XDG_CONFIG_HOME/…`,
+ * `${XDG_CONFIG_HOME:-~/.config}/…`. When one is not given, its default under
+ * the home folder (`AppData\Roaming`, `.config`) is used.
+ */
+export interface VariableFolders {
+  /** `APPDATA` (Windows). */
+  appData?: string | undefined;
+  /** `XDG_CONFIG_HOME` (Linux and the other Unix systems). */
+  xdgConfigHome?: string | undefined;
+}
+
+/** How {@linkcode compileOwnFiles} reads paths, and the folders shells name by a variable. */
+export interface OwnFilesOptions extends PathOptions {
+  /** See {@linkcode VariableFolders}. */
+  variableFolders?: VariableFolders | undefined;
+}
+
 /** Characters with a meaning in a glob, escaped so a folder's name is matched as written. */
 const GLOB_SYNTAX = /[*?[\]{}\\!,]/g;
 /** Text NFC could change: ASCII never changes. */
@@ -81,6 +138,36 @@ const BACKSLASHES = /\\/g;
 const PERCENT_ESCAPE = /%[0-9a-fA-F]{2}/;
 /** A string that may hold a JSON array or object (white space first, as JSON allows). */
 const LEADS_JSON = /^[\t\n\r ]*[[{]/;
+/** What a shell removes from a word without changing the file it names: quotes, `\` escapes. */
+const SHELL_QUOTING = /['"\\]/;
+const QUOTE = /['"]/;
+const QUOTES = /['"]/g;
+/** A `\` escape (outside Windows): the character escaped stands for itself. */
+const ESCAPED = /\\([\s\S])/g;
+/** What a shell word may hold that makes another spelling of one path. */
+const RESPELLED = /['"\\]|\/\/|\/\.\/|\$\{/;
+const SLASH_RUNS = /\/{2,}/g;
+const DOT_SEGMENTS = /\/(?:\.\/)+/g;
+
+/** The last value {@linkcode unquoted} was asked for, and its answer: the protections share it. */
+let unquotedIn = "";
+let unquotedKept = false;
+let unquotedOut = "";
+
+/**
+ * `text` without quotes and (unless `keepBackslash`, as on Windows, where it
+ * separates) `\`: where a name split by them (`.th''oth`) is whole again.
+ * Each protection asks for the same value in turn; it is worked out once.
+ */
+function unquoted(text: string, keepBackslash: boolean): string {
+  if (text !== unquotedIn || keepBackslash !== unquotedKept) {
+    const plain = text.replaceAll("'", "").replaceAll('"', "");
+    unquotedOut = keepBackslash ? plain : plain.replaceAll("\\", "");
+    unquotedIn = text;
+    unquotedKept = keepBackslash;
+  }
+  return unquotedOut;
+}
 
 /** Whether `value` may hold a JSON array or object; the first character mostly tells. */
 function leadsJson(value: string): boolean {
@@ -96,6 +183,24 @@ function trimmed(folder: string, backslash: boolean): string {
   return backslash && /^[a-zA-Z]:$/.test(t) ? `${t}/` : t;
 }
 
+/** `form`'s folders strictly below `home` (both compared forms, `/`-separated), nearest last. */
+function ancestorsBelow(form: string, home: string): string[] {
+  const found: string[] = [];
+  let at = form.lastIndexOf("/");
+  while (at > home.length) {
+    const parent = form.slice(0, at);
+    if (!parent.startsWith(`${home}/`)) break;
+    found.push(parent);
+    at = form.lastIndexOf("/", at - 1);
+  }
+  return found;
+}
+
+/** `folder` as a glob that matches it as written (its glob characters escaped). */
+function literalGlob(folder: string): string {
+  return folder.replace(GLOB_SYNTAX, "\\$&");
+}
+
 /**
  * Compiles the protection of `folders` (the profile folder, then other
  * spellings such as its real path), read as `options` reads paths (the same
@@ -104,7 +209,7 @@ function trimmed(folder: string, backslash: boolean): string {
  */
 export function compileOwnFiles(
   folders: readonly string[],
-  options: PathOptions,
+  options: OwnFilesOptions,
   kind: OwnFilesKind = "profile",
 ): OwnFiles | undefined {
   const os = options.os;
@@ -121,31 +226,117 @@ export function compileOwnFiles(
   const separated = (text: string) => backslash ? text.replace(BACKSLASHES, "/") : text;
   const comparable = (text: string) => separated(nameForm(text));
   const forms = [...new Set(given.map(comparable))];
-  // Path readings: the folder itself or anything under it.
-  const globs = forms.map((f) => `${(f === "/" ? "" : f).replace(GLOB_SYNTAX, "\\$&")}/**`);
-  const inside = compilePredicate("value", { glob: globs }, "some", options);
-  // The folders' last names: a string that holds none cannot land inside by a lexical reading.
-  const names = [...new Set(forms.map((f) => f.slice(f.lastIndexOf("/") + 1)))];
-  const anyString = names.includes("") || names.some((n) => /^[a-z]:$/i.test(n));
-  // Substrings: the absolute forms, and the home-relative ones a shell expands.
-  const needles = new Set(forms);
   const home = options.home === undefined
     ? undefined
     : comparable(trimmed(options.home, backslash));
+  // The folders that hold a protected one, strictly below the home folder: moving one away
+  // (and back) would carry the protected files out of reach. Only the folder itself.
+  const ancestors = new Set<string>();
   if (home !== undefined && home !== "/") {
-    const homeVariables = backslash
-      ? ["~", "$home", "${home}", "%userprofile%", "$env:userprofile", "${env:userprofile}"]
-      : ["~", "$HOME", "${HOME}"];
     for (const form of forms) {
-      if (!form.startsWith(`${home}/`)) continue;
-      const rest = form.slice(home.length);
-      for (const variable of homeVariables) needles.add(comparable(variable + rest));
+      for (const parent of ancestorsBelow(form, home)) ancestors.add(parent);
     }
   }
+  for (const form of forms) ancestors.delete(form);
+  // Path readings: the folder itself or anything under it, or one of its ancestors itself;
+  // each list one glob of alternatives, one regular expression to run on a reading.
+  const oneOf = (list: readonly string[]) =>
+    list.length === 1 ? literalGlob(list[0]!) : `{${list.map(literalGlob).join(",")}}`;
+  const below = forms.includes("/") ? "/**" : `${oneOf(forms)}/**`;
+  const inside = compilePredicate("value", { glob: below }, "some", options);
+  const landing = ancestors.size === 0
+    ? inside
+    : compilePredicate("value", { glob: [below, oneOf([...ancestors])] }, "some", options);
+  // The folders' last names: a string that holds none cannot land inside by a lexical reading.
+  const lastName = (f: string) => f.slice(f.lastIndexOf("/") + 1);
+  const names = [...new Set(forms.map(lastName))];
+  const ancestorNames = [...new Set([...ancestors].map(lastName))].filter((n) =>
+    !names.includes(n)
+  );
+  const anyString = names.includes("") || names.some((n) => /^[a-z]:$/i.test(n));
+  // Substrings: the absolute forms, and the forms a shell expands: `~/…`, `$HOME/…`, and under
+  // the other folders a shell names by a variable.
+  const needles = new Set(forms);
+  const variableFolders: [string | undefined, string[]][] = [];
+  if (home !== undefined && home !== "/") {
+    const homeName = home.slice(home.lastIndexOf("/") + 1);
+    variableFolders.push([
+      home,
+      backslash
+        ? [
+          "~",
+          "$home",
+          "${home}",
+          "%userprofile%",
+          "$env:userprofile",
+          "${env:userprofile}",
+          "%homedrive%%homepath%",
+          "$env:homedrive$env:homepath",
+        ]
+        // `~ana` is the home of the user whose home folder is named so.
+        : [
+          "~",
+          "$HOME",
+          "${HOME}",
+          ...(/^[A-Za-z_][\w.-]*$/.test(homeName) ? [`~${homeName}`] : []),
+        ],
+    ]);
+  }
+  const wanted = options.variableFolders;
+  const underHome = (rest: string) =>
+    home === undefined || home === "/" ? undefined : `${home}/${rest}`;
+  if (backslash) {
+    const appData = wanted?.appData;
+    variableFolders.push([
+      appData === undefined || appData === ""
+        ? underHome("appdata/roaming")
+        : comparable(trimmed(appData, true)),
+      ["%appdata%", "$env:appdata", "${env:appdata}"],
+    ]);
+  } else {
+    const xdg = wanted?.xdgConfigHome;
+    variableFolders.push([
+      xdg === undefined || xdg === "" ? underHome(".config") : comparable(trimmed(xdg, false)),
+      ["$XDG_CONFIG_HOME", "${XDG_CONFIG_HOME}"].map(nameForm),
+    ]);
+  }
+  for (const [folder, variables] of variableFolders) {
+    if (folder === undefined || folder === "/" || folder.endsWith("/")) continue;
+    for (const form of forms) {
+      if (!form.startsWith(`${folder}/`)) continue;
+      const rest = form.slice(folder.length);
+      for (const variable of variables) needles.add(comparable(variable + rest));
+    }
+  }
+  // `${HOME:-…}` and `${XDG_CONFIG_HOME:=…}` are the variable when it is set.
+  const defaultedNames = ["HOME", "XDG_CONFIG_HOME"].map(nameForm);
+  const withoutDefaults = (text: string): string => {
+    let out = "";
+    let from = 0;
+    let at = text.indexOf("${");
+    while (at !== -1) {
+      const name = defaultedNames.find((n) => text.startsWith(n, at + 2));
+      const after = at + 2 + (name?.length ?? 0);
+      const operator = text[text[after] === ":" ? after + 1 : after];
+      if (name !== undefined && operator !== undefined && "-=?+".includes(operator)) {
+        const close = text.indexOf("}", after);
+        // No `}` after this one: none after the later ones either.
+        if (close === -1) break;
+        out += `${text.slice(from, at)}$${name}`;
+        from = close + 1;
+        at = text.indexOf("${", from);
+      } else {
+        at = text.indexOf("${", at + 2);
+      }
+    }
+    return from === 0 ? text : out + text.slice(from);
+  };
   // Composing (NFC) makes ASCII only of ASCII, but for three singletons (U+212A KELVIN SIGN is
   // "K", U+037E is ";", U+1FEF is "`"): when every name and needle is ASCII without them, a
   // value's other characters cannot make one appear, and the value need not be composed.
-  const composeValues = [...names, ...needles].some((t) => COMPOSE_MATTERS.test(t));
+  const composeValues = [...names, ...ancestorNames, ...needles].some((t) =>
+    COMPOSE_MATTERS.test(t)
+  );
   const valueForm = composeValues
     ? nameForm
     : fold
@@ -163,9 +354,17 @@ export function compileOwnFiles(
     }
     return false;
   };
-  const holdsName = (text: string): boolean => {
-    for (const name of names) if (text.indexOf(name) !== -1) return true;
+  const holdsAny = (text: string, list: readonly string[]): boolean => {
+    for (const name of list) if (text.indexOf(name) !== -1) return true;
     return false;
+  };
+  // The same word as a shell reads it: without quotes and (outside Windows) `\` escapes, with
+  // runs of `/` as one and `/./` as `/`, `${HOME:-…}` as `$HOME`. `text` is separated.
+  const shellRead = (text: string): string => {
+    if (!RESPELLED.test(text)) return text;
+    const plain = backslash ? text.replace(QUOTES, "") : text.replace(ESCAPED, "$1")
+      .replace(QUOTES, "");
+    return withoutDefaults(plain.replace(SLASH_RUNS, "/").replace(DOT_SEGMENTS, "/"));
   };
 
   // Whether a folder the server resolves relative paths against lies inside: read again
@@ -183,9 +382,22 @@ export function compileOwnFiles(
     return baseInside;
   };
 
+  const ancestorNameSet = new Set(ancestorNames);
+  const namesAncestor = (text: string): boolean =>
+    backslash || text.indexOf("/") !== -1
+      ? holdsAny(text, ancestorNames)
+      : ancestorNameSet.has(text);
+  // What may split a name in a shell word: quotes, and `\` but on Windows.
+  const splits = backslash ? QUOTE : SHELL_QUOTING;
   const reachesString = (value: string, pending: unknown[]): boolean => {
     const text = valueForm(value);
-    const named = anyString || holdsName(text);
+    const named = anyString || holdsAny(text, names);
+    // A name a shell word splits with quotes or escapes (`.th''oth`) is one to a shell, not to
+    // a path reading: such a string is searched for the needles only.
+    // Every needle holds a separator: a string without one needs no copy.
+    const shellNamed = named ||
+      (splits.test(text) && (backslash || text.indexOf("/") !== -1) &&
+        holdsAny(unquoted(text, backslash), names));
     const tilde = value.charCodeAt(0) === 126;
     // Escapes are left to the path readings, which decode them (the rules then reuse them).
     const escaped = value.indexOf("%") !== -1 && PERCENT_ESCAPE.test(value);
@@ -197,8 +409,19 @@ export function compileOwnFiles(
         // Not JSON: the string as it is.
       }
     }
-    if (named && holdsNeedle(separated(text))) return true;
-    if (!named && !tilde && !escaped && !relativeLandsInside()) return false;
+    if (shellNamed) {
+      const plain = separated(text);
+      if (holdsNeedle(plain)) return true;
+      const read = shellRead(plain);
+      if (read !== plain && holdsNeedle(read)) return true;
+    }
+    // A reading equal to a folder that holds a protected one names that folder (or escapes it);
+    // without a separator, only as the whole string (a name relative to a base), but on Windows,
+    // whose readings add to a name (`x.`, `x::$DATA`).
+    if (escaped || (landing !== inside && namesAncestor(text))) {
+      return landing.test([value]);
+    }
+    if (!named && !tilde && !relativeLandsInside()) return false;
     return inside.test([value]);
   };
 
@@ -235,13 +458,16 @@ function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
     return `the arguments reach an MCP client's config file ("${folder}" or another client's): ` +
       "a server that changes one could take itself out of thoth's governance, and one that " +
       "reads one sees other servers' credentials; thoth never forwards such a call, in any " +
-      'mode. Change client configs yourself, with "thoth wrap-config" or the client';
+      'mode. Change client configs yourself, with "thoth wrap-config" or the client. A ' +
+      "folder that holds one (moved or listed) and a text that names one of these paths (a " +
+      "README a server writes) count too: write such a file yourself";
   }
   return `the arguments reach thoth's own profile folder "${folder}" (its audit log and keys, ` +
     "approval answers and progressive counters); thoth's own files are never forwarded, in " +
     "any mode. To let this server work on files, give it folders that do not hold this one " +
     "(or move the profile out of its reach with THOTH_HOME); manage thoth's files with thoth's " +
-    "own commands";
+    "own commands. A text that names the profile's path (a file a server writes) counts too: " +
+    "write such a file yourself";
 }
 
 /**

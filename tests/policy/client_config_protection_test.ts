@@ -29,10 +29,19 @@ function compiled() {
 Deno.test("protectedClientConfigs lists each client's user config, and none without a home", () => {
   assert.deepEqual([...CONFIGS].sort(), [
     `${HOME}/.claude.json`,
+    `${HOME}/.claude/settings.json`,
+    `${HOME}/.claude/settings.local.json`,
     `${HOME}/.codeium/windsurf/mcp_config.json`,
     `${HOME}/.config/Claude/claude_desktop_config.json`,
+    `${HOME}/.config/Code - Insiders/User/mcp.json`,
+    `${HOME}/.config/Code - Insiders/User/profiles`,
+    `${HOME}/.config/Code - Insiders/User/settings.json`,
     `${HOME}/.config/Code/User/mcp.json`,
+    `${HOME}/.config/Code/User/profiles`,
     `${HOME}/.config/Code/User/settings.json`,
+    `${HOME}/.config/VSCodium/User/mcp.json`,
+    `${HOME}/.config/VSCodium/User/profiles`,
+    `${HOME}/.config/VSCodium/User/settings.json`,
     `${HOME}/.cursor/mcp.json`,
   ]);
   const mac = protectedClientConfigs({ os: "darwin", env: { HOME: "/Users/ana" } });
@@ -45,6 +54,11 @@ Deno.test("protectedClientConfigs lists each client's user config, and none with
   });
   assert.ok(
     windows.includes("C:\\Users\\ana\\AppData\\Roaming\\Claude\\claude_desktop_config.json"),
+  );
+  assert.ok(windows.includes("C:\\Users\\ana\\AppData\\Roaming\\Code\\User\\profiles"));
+  assert.ok(windows.includes("C:\\Users\\ana\\.claude\\settings.json"));
+  assert.ok(
+    mac.includes("/Users/ana/Library/Application Support/VSCodium/User/settings.json"),
   );
   assert.deepEqual(protectedClientConfigs({ os: "linux", env: {} }), []);
 });
