@@ -4,17 +4,7 @@
  * `file:` URL's host as a share, and `\\?\GLOBALROOT` device paths.
  */
 import assert from "node:assert/strict";
-import { compilePredicate, type PathOptions } from "../../src/policy/compile_predicate.ts";
-
-type Predicate = Parameters<typeof compilePredicate>[1];
-
-function blocks(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "some", options).test([value]);
-}
-
-function allows(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "every", options).test([value]);
-}
+import { allows, blocks } from "./_path_predicate.ts";
 
 const linux = { os: "linux", home: "/home/ana" };
 const win = { os: "windows", home: "C:\\Users\\ana" };

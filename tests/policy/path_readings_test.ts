@@ -1,15 +1,5 @@
 import assert from "node:assert/strict";
-import { compilePredicate, type PathOptions } from "../../src/policy/compile_predicate.ts";
-
-type Predicate = Parameters<typeof compilePredicate>[1];
-
-function blocks(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "some", options).test([value]);
-}
-
-function allows(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "every", options).test([value]);
-}
+import { allows, blocks } from "./_path_predicate.ts";
 
 Deno.test("a glob naming a file also matches it written with a trailing /", () => {
   const bases = { bases: ["/srv"] };

@@ -6,22 +6,12 @@
  * that stay in their folder, and `~name` only for a name an account can have.
  */
 import assert from "node:assert/strict";
-import { compilePredicate, type PathOptions } from "../../src/policy/compile_predicate.ts";
+import { allows, blocks } from "./_path_predicate.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
 import { evaluate } from "../../src/policy/evaluate.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import { windowsDeviceReadings } from "../../src/policy/windows_device_readings.ts";
 import { toolCall } from "./_call.ts";
-
-type Predicate = Parameters<typeof compilePredicate>[1];
-
-function blocks(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "some", options).test([value]);
-}
-
-function allows(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "every", options).test([value]);
-}
 
 const linux = { os: "linux", home: "/home/ana" };
 const mac = { os: "darwin", home: "/Users/ana" };

@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
-import { compilePredicate, type PathOptions } from "../../src/policy/compile_predicate.ts";
+import { allows, blocks } from "./_path_predicate.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
 import { evaluate } from "../../src/policy/evaluate.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import { toolCall } from "./_call.ts";
-
-type Predicate = Parameters<typeof compilePredicate>[1];
-
-function blocks(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "some", options).test([value]);
-}
-
-function allows(predicate: Predicate, value: string, options: PathOptions = {}): boolean {
-  return compilePredicate("path", predicate, "every", options).test([value]);
-}
 
 const METADATA = { glob: "http://169.254.169.254/**" };
 
