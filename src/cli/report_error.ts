@@ -202,7 +202,8 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
 /**
  * The JSON line ({@linkcode errorJson}) for `error` when the command line
  * `args` asks for `--json` (before a `--` that ends the options, and not as
- * the value of an option that takes one, see {@linkcode VALUE_OPTIONS}) and
+ * the value of an option that takes one, see {@linkcode VALUE_OPTIONS}, short
+ * flags written together among them: in `-fn --json`, `-n` takes `--json`) and
  * its command is not `run` (whose stdout is the client's): for a failure
  * before any command ran, such as no profile folder to be found. Undefined
  * otherwise.
@@ -222,13 +223,25 @@ export function errorJsonFor(args: readonly string[], error: unknown): string | 
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--") break;
-    if (VALUE_OPTIONS.has(arg)) i++; // Its value, whatever it looks like.
+    if (VALUE_OPTIONS.has(arg) || takesNextWord(arg)) i++; // Its value, whatever it looks like.
     else if (arg === "--json") json = true;
     else if (arg === "--verbose") verbose = true;
     else if (!arg.startsWith("-")) command ??= arg;
   }
   if (command === "run" || !json) return undefined;
   return errorJson(describeError(error, verbose));
+}
+
+/**
+ * Whether `arg` is short flags written together (`-fn`, read as `-f -n`)
+ * whose last one takes a value: that is then the next word. As commander
+ * reads them, the first one that takes a value takes the rest of the word
+ * when there is a rest (`-nf`: `f` is the value of `-n`).
+ */
+function takesNextWord(arg: string): boolean {
+  if (!/^-[a-zA-Z]{2,}$/.test(arg)) return false;
+  const first = [...arg.slice(1)].findIndex((letter) => VALUE_OPTIONS.has(`-${letter}`));
+  return first === arg.length - 2;
 }
 
 /** Whether `error`, or an error it wraps, is standard output closed by its reader. */

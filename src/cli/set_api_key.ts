@@ -8,7 +8,7 @@
  * thoth does not look is a key that silently does nothing. Says which
  * credentials are used before the key, the tenant's session file included.
  * Typed at a terminal, the key is not shown; piped, no more than 64 KiB is
- * read. A profile folder (or its `sessions/`) another user owns or others
+ * read. Input of more than one line is refused either way. A profile folder (or its `sessions/`) another user owns or others
  * may write to, or one under a folder another user can change, gets no key
  * (`io.shared_profile`): that user could plant a session token used before
  * it. With `THOTH_API_KEY_FILE` set the profile is judged too when a tenant
@@ -67,6 +67,7 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
         );
         if (raw.length > MAX_KEY_INPUT) throw tooLong();
         raw = raw.replace(/\r?\n$/, "").trim();
+        if (/[\r\n]/.test(raw)) throw moreThanOneLine();
       }
       if (raw === "") {
         throw new AppError("usage.bad_api_key", "the API key is empty", {
@@ -158,6 +159,14 @@ async function existingSessionFile(thothHome: string, env: ThothEnv): Promise<st
   }
 }
 
+function moreThanOneLine(): AppError {
+  return new AppError(
+    "usage.bad_api_key",
+    "the API key on standard input is more than one line: nothing was saved",
+    { hints: ["paste or pipe only the key, on one line"] },
+  );
+}
+
 function tooLong(): AppError {
   return new AppError("usage.bad_api_key", "the API key on standard input is too long", {
     hints: ["pipe only the key itself"],
@@ -204,6 +213,18 @@ const SIGNALS: readonly [Deno.Signal, number][] = Deno.build.os === "windows"
   ? [["SIGINT", 2]]
   : [["SIGHUP", 1], ["SIGINT", 2], ["SIGQUIT", 3], ["SIGTERM", 15]];
 
+/** Whether the process can be stopped and continued (SIGTSTP, SIGSTOP, SIGCONT). */
+const JOB_CONTROL = Deno.build.os !== "windows";
+
+/** The longest escape sequence kept whole; a longer one ends there. */
+const MAX_ESCAPE = 16;
+
+/** What a drain read and dropped, and whether input was still arriving when it gave up. */
+interface Drained {
+  dropped: Uint8Array[];
+  stillArriving: boolean;
+}
+
 /**
  * Reads a terminal one chunk at a time, with an optional wait: a read that
  * has not finished when the wait ends stays pending and is the next read's.
@@ -236,19 +257,25 @@ class TerminalInput {
     return chunk;
   }
 
-  /** Reads and drops whatever arrives until the terminal is quiet (within a bound). */
-  async discardPending(quietMs = QUIET_MS, boundMs = DISCARD_MS): Promise<void> {
+  /**
+   * Reads and drops whatever arrives until the terminal is quiet, for no
+   * longer than `boundMs`: says what it dropped, and whether input was still
+   * arriving when the bound ended (what comes after is left for the shell).
+   */
+  async discardPending(quietMs = QUIET_MS, boundMs = DISCARD_MS): Promise<Drained> {
     const end = Date.now() + boundMs;
+    const dropped: Uint8Array[] = [];
     for (;;) {
-      const left = end - Date.now();
-      if (left <= 0) return;
       let chunk: Uint8Array | null | "quiet";
       try {
-        chunk = await this.next(Math.min(quietMs, left));
+        chunk = await this.next(quietMs);
       } catch {
-        return; // Nothing more can be read: nothing is left for the shell either.
+        // Nothing more can be read: nothing is left for the shell either.
+        return { dropped, stillArriving: false };
       }
-      if (chunk === null || chunk === "quiet") return;
+      if (chunk === null || chunk === "quiet") return { dropped, stillArriving: false };
+      dropped.push(chunk);
+      if (Date.now() >= end) return { dropped, stillArriving: true };
     }
   }
 
@@ -272,6 +299,32 @@ class TerminalInput {
 /** A bracketed paste's start or end marker, which terminals put around what is pasted. */
 const PASTE_MARKERS = new Set(["\x1b[200~", "\x1b[201~"]);
 
+/** Whether `chunks`, joined, hold more than white space and paste markers. */
+function holdsText(chunks: readonly Uint8Array[]): boolean {
+  const text = chunks.map((chunk) => String.fromCharCode(...chunk)).join("");
+  return /[^ \t\r\n]/.test(text.replaceAll("\x1b[200~", "").replaceAll("\x1b[201~", ""));
+}
+
+/** Refused when input went on arriving past the limit: what followed went to the shell. */
+function stillArriving(when: string): AppError {
+  return new AppError(
+    "usage.bad_api_key",
+    `input was still arriving ${when} after ${
+      DISCARD_MS / 1000
+    } seconds: nothing was saved, and what came after that went to the shell`,
+    { hints: ["paste only the key, then press Enter; check what the shell ran"] },
+  );
+}
+
+/** Writes `text` to stderr, as is (in raw mode a line ends with "\r\n"). */
+function writeErr(text: string): void {
+  try {
+    Deno.stderr.writeSync(new TextEncoder().encode(text));
+  } catch {
+    // stderr closed: nothing to tell.
+  }
+}
+
 /**
  * One line typed or pasted at a terminal, with echo off. The terminal is put
  * in raw mode before `prompt` is shown (what was typed earlier, and shown, is
@@ -280,11 +333,19 @@ const PASTE_MARKERS = new Set(["\x1b[200~", "\x1b[201~"]);
  * first), Backspace takes back a character, Ctrl-U the whole line, and
  * Ctrl-C cancels (`usage.cancelled`, exit 130). Bracketed-paste markers are
  * dropped; any other control character or key (Tab, an arrow key) is kept,
- * so the key is refused rather than saved other than it was typed. Before the
+ * so the key is refused rather than saved other than it was typed; a control
+ * character (Enter, Ctrl-C, Ctrl-D) ends an escape sequence under way and
+ * then does what it does, and a sequence ends after 16 bytes. Before the
  * terminal is restored, whatever else arrives is read and dropped until the
  * terminal is quiet, so none of it reaches the shell; a line past the limit
- * is read to its end first, then refused. A SIGHUP, SIGINT, SIGQUIT or SIGTERM
- * while it reads restores the terminal and exits with 128 + its number.
+ * is read to its end first, then refused. More than white space after the
+ * line (a paste of several lines) refuses the key, as piped input of several
+ * lines is; what was typed before the prompt is dropped, and said to be.
+ * Input still arriving after 3 seconds of dropping refuses the key, saying
+ * that what came after went to the shell. A SIGHUP, SIGINT, SIGQUIT or
+ * SIGTERM while it reads restores the terminal and exits with 128 + its
+ * number; a SIGTSTP restores it and stops, and on SIGCONT (after any stop)
+ * the terminal is put back in raw mode and the prompt shown again.
  *
  * @example
  * ```ts
@@ -305,13 +366,34 @@ export async function readHiddenLine(
       // stderr closed: nothing to tidy.
     }
   };
-  const listeners = SIGNALS.map(([signal, number]) => {
+  let reading = false;
+  const listeners: (readonly [Deno.Signal, () => void])[] = SIGNALS.map(([signal, number]) => {
     const listener = () => {
       restore();
       Deno.exit(128 + number);
     };
     return [signal, listener] as const;
   });
+  if (JOB_CONTROL) {
+    // Stopped, the shell takes the terminal back as it was; continued, it must be raw again.
+    listeners.push(["SIGTSTP", () => {
+      restore();
+      try {
+        Deno.kill(Deno.pid, "SIGSTOP");
+      } catch {
+        // Not stopped: the terminal is raw again below.
+        terminal.setRaw(true);
+      }
+    }]);
+    listeners.push(["SIGCONT", () => {
+      try {
+        terminal.setRaw(true);
+      } catch {
+        return; // Not the terminal's foreground: the next SIGCONT (fg) tries again.
+      }
+      if (reading) prompt?.();
+    }]);
+  }
   terminal.setRaw(true);
   for (const [signal, listener] of listeners) {
     try {
@@ -320,14 +402,39 @@ export async function readHiddenLine(
       // This system does not deliver that signal.
     }
   }
+  let drained = false;
   try {
     // Typed before the prompt, it was shown: it is no part of the key.
-    await input.discardPending(QUIET_MS / 2);
+    const early = await input.discardPending(QUIET_MS / 2);
+    if (early.stillArriving) {
+      drained = true;
+      throw stillArriving("before thoth asked for the key");
+    }
+    if (holdsText(early.dropped)) {
+      writeErr("thoth: what was typed before this prompt was dropped (it was shown)\r\n");
+    }
+    reading = true;
     prompt?.();
-    return await readLine(input);
+    const { line, rest } = await readLine(input);
+    reading = false;
+    const after = await input.discardPending();
+    drained = true;
+    if (after.stillArriving) throw stillArriving("after the key");
+    if (holdsText([rest, ...after.dropped])) throw moreThanOneLine();
+    return line;
   } finally {
+    reading = false;
     try {
-      await input.discardPending();
+      if (!drained) {
+        const after = await input.discardPending();
+        if (after.stillArriving) {
+          writeErr(
+            `thoth: input was still arriving after ${
+              DISCARD_MS / 1000
+            } seconds: what came after that went to the shell\r\n`,
+          );
+        }
+      }
     } finally {
       for (const [signal, listener] of listeners) {
         try {
@@ -341,9 +448,16 @@ export async function readHiddenLine(
   }
 }
 
-/** The keys of {@linkcode readHiddenLine}, from `input` in raw mode. */
-async function readLine(input: TerminalInput): Promise<string> {
+/**
+ * The keys of {@linkcode readHiddenLine}, from `input` in raw mode: the line,
+ * and what came after its end in the same read.
+ */
+async function readLine(input: TerminalInput): Promise<{ line: string; rest: Uint8Array }> {
   const line: number[] = [];
+  const done = (rest: Uint8Array) => ({
+    line: new TextDecoder().decode(Uint8Array.from(line)),
+    rest,
+  });
   // An escape sequence under way ("ESC", "ESC [", "ESC [ 2 0 0"…).
   let escape: number[] = [];
   for (;;) {
@@ -351,23 +465,30 @@ async function readLine(input: TerminalInput): Promise<string> {
     if (chunk === null) break;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
-      if (escape.length > 0) {
+      if (escape.length > 0 && byte >= 0x20) {
         escape.push(byte);
         const final = escape.length === 2
           ? !(byte === 0x5b || byte === 0x4f)
           : byte >= 0x40 && byte <= 0x7e;
-        if (!final) continue;
+        if (!final && escape.length < MAX_ESCAPE) continue;
         const sequence = String.fromCharCode(...escape);
         // An arrow key or any other key sent as a sequence: kept, so the key is refused.
         if (!PASTE_MARKERS.has(sequence)) line.push(...escape);
         escape = [];
+      } else if (escape.length > 0 && byte !== 0x1b) {
+        // A control character ends the sequence (kept, so the key is refused), then counts.
+        line.push(...escape);
+        escape = [];
+        i--;
+        continue;
       } else if (byte === 0x1b) {
+        line.push(...escape);
         escape = [byte];
       } else if (byte === 0x0d || byte === 0x0a) {
         // An empty line before the key: a paste that brings its own line end first.
-        if (line.length > 0) return new TextDecoder().decode(Uint8Array.from(line));
+        if (line.length > 0) return done(chunk.subarray(i + 1));
       } else if (byte === 0x04) {
-        return new TextDecoder().decode(Uint8Array.from(line));
+        return done(chunk.subarray(i + 1));
       } else if (byte === 0x03) {
         throw new AppError("usage.cancelled", "cancelled: no API key was saved", {
           exitCode: 130,
@@ -385,7 +506,8 @@ async function readLine(input: TerminalInput): Promise<string> {
       }
     }
   }
-  return new TextDecoder().decode(Uint8Array.from(line));
+  line.push(...escape);
+  return done(new Uint8Array());
 }
 
 /**

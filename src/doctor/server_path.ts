@@ -12,7 +12,21 @@
  * before it. Claude Code passes on its own environment, where Windows spells
  * it `Path`; the desktop clients start servers through the MCP SDK, whose
  * default environment names it `PATH`. So `{"path": …}` never replaces the
- * inherited one, and `{"Path": …}` does for Claude Code only. `thoth run … -- cmd`
+ * inherited one, and `{"Path": …}` does for Claude Code only.
+ *
+ * VS Code is the exception: it starts its servers from a copy of its own
+ * environment (on Windows the inherited name is `Path`) and, for every name
+ * of the entry's `env` whose upper case is `PATH`, adds the entry's value
+ * after the value already there under that very name (`inherited;entry`), or
+ * sets it when there is none. So on every OS an entry's `PATH` (`Path` on
+ * Windows) is searched after VS Code's own; on Windows an entry's `PATH`
+ * sorts before the inherited `Path` and is used alone, and `path` is never
+ * used. That is VS Code's code as read, not a documented promise. For the
+ * other clients the model is an assumption drawn from how Node programs
+ * start processes (the entry's value replaces the inherited one): Claude
+ * Desktop's and Cursor's code is not public, and Claude Code's spelling of
+ * the inherited name is what Node's `process.env` gives on Windows.
+ * `thoth run … -- cmd`
  * runs with that environment and looks the upstream command up on its own
  * `PATH`, so the same `PATH` answers for the wrapped command too.
  *
@@ -42,6 +56,8 @@ export interface ServerPath {
   readonly source: "entry" | "client";
   /** For `entry`, the variable's name as the entry spells it (`PATH`, `Path`); else null. */
   readonly name: string | null;
+  /** For `entry`, whether the entry's value comes after the client's (VS Code), not instead of it. */
+  readonly appended: boolean;
   /** The absolute folders before the first relative one, joined: where the doctor looks. */
   readonly searched: string;
   /** The first folder that is not absolute (`""` for an empty one), or null when none. */
@@ -55,9 +71,12 @@ export function serverPath(
   env: Readonly<Record<string, string | undefined>>,
   server: Pick<ClientServer, "envPath" | "pathOverride">,
 ): ServerPath {
-  const own = entryPathVariable(server, os, client);
-  const path = own?.value ?? clientPath(client, os, env);
   const sep = os === "windows" ? ";" : ":";
+  const inherited = clientPath(client, os, env);
+  const own = client === "vscode"
+    ? vscodePathVariable(entryVariables(server), os, inherited)
+    : entryPathVariable(server, os, client);
+  const path = own?.value ?? inherited;
   const folders = path.split(sep);
   const cut = folders.findIndex((folder) => !isAbsoluteFolder(folder, os));
   // An empty element (and an empty PATH) is the working folder to a POSIX lookup.
@@ -66,6 +85,7 @@ export function serverPath(
     path,
     source: own === null ? "client" : "entry",
     name: own?.name ?? null,
+    appended: own?.appended ?? false,
     searched: (relative === null ? folders : folders.slice(0, cut)).join(sep),
     relative,
   };
@@ -111,19 +131,81 @@ export function relativeFolderText(folder: string): string {
 
 /** How a message names the `PATH` used: the entry's, or its client's. */
 export function serverPathText(where: ServerPath, client: string): string {
-  if (where.source === "entry") return `the PATH its "env" block sets (${where.path})`;
+  if (where.source === "entry") {
+    return where.appended
+      ? `the PATH its "env" block adds to VS Code's (${where.path})`
+      : `the PATH its "env" block sets (${where.path})`;
+  }
   return client === "claude-code"
     ? `Claude Code's PATH (yours: ${where.path})`
     : `the desktop client's PATH (${where.path})`;
 }
 
 /**
- * The name `client` gives the inherited `PATH` on Windows: Claude Code passes
- * its own environment on (`Path`, as Windows spells it); the others use the
- * MCP SDK's default environment (`PATH`).
+ * The name `client` gives the inherited `PATH` on Windows: Claude Code and
+ * VS Code pass their own environment on (`Path`, as Windows spells it); the
+ * others use the MCP SDK's default environment (`PATH`).
  */
 export function inheritedPathName(client: string): string {
-  return client === "claude-code" ? "Path" : "PATH";
+  return client === "claude-code" || client === "vscode" ? "Path" : "PATH";
+}
+
+/** An entry's `PATH` variable as a client reads it; `appended` when after the client's. */
+interface EntryPath {
+  name: string;
+  value: string;
+  appended: boolean;
+}
+
+/** The entry's variables named `PATH` in any case, in file order. */
+function entryVariables(
+  server: Pick<ClientServer, "envPath" | "pathOverride">,
+): (readonly [string, string])[] {
+  const given: (readonly [string, string])[] = [...(server.envPath ?? [])];
+  if (given.length === 0 && typeof server.pathOverride === "string") {
+    given.push(["PATH", server.pathOverride]);
+  }
+  return given;
+}
+
+/**
+ * The `PATH` VS Code starts the entry with on `os` when its `env` sets one
+ * (see the module's doc), null when the inherited one is used as it is.
+ */
+function vscodePathVariable(
+  given: readonly (readonly [string, string])[],
+  os: string,
+  inherited: string,
+): EntryPath | null {
+  const sep = os === "windows" ? ";" : ":";
+  // The block as JSON reads it: a name given twice keeps its last value.
+  const block = new Map<string, string>();
+  for (const [name, value] of given) block.set(name, value);
+  const variables = new Map<string, { value: string; entry: boolean; appended: boolean }>([
+    [
+      os === "windows" ? inheritedPathName("vscode") : "PATH",
+      { value: inherited, entry: false, appended: false },
+    ],
+  ]);
+  for (const [name, value] of block) {
+    if (name.toUpperCase() !== "PATH") continue;
+    const before = variables.get(name)?.value;
+    variables.set(
+      name,
+      before ? { value: before + sep + value, entry: true, appended: true } : {
+        value,
+        entry: true,
+        appended: false,
+      },
+    );
+  }
+  // Elsewhere names have case: PATH alone is looked up. On Windows Node keeps
+  // the first name in sort order among those without case.
+  const used = os === "windows" ? [...variables.keys()].sort()[0]! : "PATH";
+  const variable = variables.get(used);
+  return variable === undefined || !variable.entry
+    ? null
+    : { name: used, value: variable.value, appended: variable.appended };
 }
 
 /** The `PATH` variable the entry's `env` sets, as the client reads it on `os`; null when none. */
@@ -131,16 +213,13 @@ function entryPathVariable(
   server: Pick<ClientServer, "envPath" | "pathOverride">,
   os: string,
   client: string,
-): { name: string; value: string } | null {
-  const given: (readonly [string, string])[] = [...(server.envPath ?? [])];
-  if (given.length === 0 && typeof server.pathOverride === "string") {
-    given.push(["PATH", server.pathOverride]);
-  }
+): EntryPath | null {
+  const given = entryVariables(server);
   if (os !== "windows") {
     // A name given twice in one block: the last one is the one kept.
     const named = given.filter(([name]) => name === "PATH");
     const last = named[named.length - 1];
-    return last === undefined ? null : { name: last[0], value: last[1] };
+    return last === undefined ? null : { name: last[0], value: last[1], appended: false };
   }
   // The client merges the entry's env over the names it passes on (the same name
   // replaced, the last one given kept); Node sorts the names and keeps the first
@@ -151,7 +230,7 @@ function entryPathVariable(
   }
   const first = [...merged.keys()].sort()[0]!;
   const value = merged.get(first);
-  return value === null || value === undefined ? null : { name: first, value };
+  return value === null || value === undefined ? null : { name: first, value, appended: false };
 }
 
 function isAbsoluteFolder(folder: string, os: string): boolean {

@@ -11,6 +11,17 @@
  * (and where links on the way lead), must be the user's or root's and not
  * writable by others, or sticky (like `/tmp`) with the folder below it
  * already there: else another user could swap the profile, or make it first.
+ * On Linux, a folder of the user's or root's that no one else may enter (no
+ * search permission for its group or others, such as mode 0700 or 0740)
+ * shields what is below it: a folder others could write to in it (a 0777
+ * drive mounted in a 0700 folder) is out of their reach, except through a
+ * handle they opened before the folder was closed off. A POSIX
+ * ACL's mask is the group's bits of the mode there, so an ACL that lets
+ * another user in shows as the group's x and does not count as closed (so
+ * udisks' `/run/media/<user>`, 0750 with an ACL for the user, shields
+ * nothing). Elsewhere (macOS keeps ACLs apart from the mode, and thoth does
+ * not read them) no folder shields. A part below it that another user owns
+ * is refused all the same.
  * Root is refused a profile another user can change by `platform/root_safe_path.ts`
  * already. Windows has no POSIX owners or modes: there it does nothing.
  *
@@ -91,7 +102,7 @@ export async function refuseSharedProfile(thothHome: string, what: string): Prom
     );
   }
   // The folders above: whoever can change one of them can swap the profile for their own.
-  const part = await unsafePartFor(thothHome, new Set([0, self]));
+  const part = await unsafePartFor(thothHome, new Set([0, self]), { closedFolders: true });
   if (part !== undefined) throw unsafeAbove(part, thothHome, what, self);
 }
 

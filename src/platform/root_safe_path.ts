@@ -65,8 +65,10 @@ const ROOT_ONLY: ReadonlySet<number> = new Set([0]);
 export async function unsafePartFor(
   path: string,
   trusted: ReadonlySet<number>,
+  options: UnsafePartOptions = {},
 ): Promise<UnsafePart | undefined> {
-  const lexical = await unsafeAncestor(path, trusted);
+  const closed = options.closedFolders === true && Deno.build.os === "linux";
+  const lexical = await unsafeAncestor(path, trusted, closed);
   if (lexical !== undefined) return lexical;
   // Where links on the way lead must be as safe (macOS's /tmp is /private/tmp).
   const existing = await nearestExisting(path);
@@ -82,7 +84,24 @@ export async function unsafePartFor(
   // behind a link (macOS's /private/tmp) is judged as the folder itself.
   return real === existing
     ? undefined
-    : await unsafeAncestor(real + path.slice(existing.length), trusted);
+    : await unsafeAncestor(real + path.slice(existing.length), trusted, closed);
+}
+
+/** How {@linkcode unsafePartFor} judges a path. */
+export interface UnsafePartOptions {
+  /**
+   * Whether a folder of a trusted user that no one else may enter (no search
+   * permission for its group or others: `mode & 0o011` is 0) shields what is
+   * below it: others cannot reach what is in it, so a folder in it they could
+   * otherwise write to (or a part still to be made there) is no way for them
+   * to swap the path (but for a handle opened before the folder was closed
+   * off). A part below it that another user owns, or a link that leads
+   * nowhere, is still refused. Only on Linux, where a POSIX ACL's mask is the
+   * group's bits of the mode, so no ACL entry grants search where the mode
+   * does not (macOS keeps ACLs apart from the mode, and they are not read
+   * here). Not for root: {@linkcode unsafePartForRoot} never shields.
+   */
+  closedFolders?: boolean;
 }
 
 /** Whether this process is root and `path` is not safe for root (see the module's doc). */
@@ -137,9 +156,12 @@ export async function refuseUnsafeForRoot(
 async function unsafeAncestor(
   path: string,
   trusted: ReadonlySet<number>,
+  closedFolders = false,
 ): Promise<UnsafePart | undefined> {
   // Whether a part below is still to be made: then no one else may make it first.
   let below = false;
+  // With closedFolders: a part others could write to, unless a closed folder above shields it.
+  let shielded: UnsafePart | undefined;
   for (let p = path;; p = folderOf(p)) {
     let info: Deno.FileInfo | undefined;
     try {
@@ -152,15 +174,23 @@ async function unsafeAncestor(
     } else if (info.uid !== null) {
       if (!trusted.has(info.uid)) return { path: p, uid: info.uid, why: "owner" };
       const mode = info.mode ?? 0;
+      let part: UnsafePart | undefined;
       // Others who may write here may rename what root made (no sticky bit), or
       // make the missing part below before root does (sticky bit or not).
       if (info.isDirectory && (mode & 0o022) !== 0) {
-        if ((mode & 0o1000) === 0) return { path: p, uid: info.uid, why: "writable" };
-        if (below) return { path: p, uid: info.uid, why: "unmade" };
+        if ((mode & 0o1000) === 0) part = { path: p, uid: info.uid, why: "writable" };
+        else if (below) part = { path: p, uid: info.uid, why: "unmade" };
+      }
+      if (part !== undefined) {
+        if (!closedFolders) return part;
+        shielded ??= part;
+      } else if (closedFolders && info.isDirectory && (mode & 0o011) === 0) {
+        // No one else may enter it: nothing below it is within their reach.
+        shielded = undefined;
       }
       below = false;
     }
-    if (folderOf(p) === p) return undefined;
+    if (folderOf(p) === p) return shielded;
   }
 }
 

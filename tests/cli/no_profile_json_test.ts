@@ -105,6 +105,8 @@ Deno.test("errorJsonFor() does not take a --json that is another option's value"
       ["policy", "explain", "--server", "--json", "--tool", "t"],
       ["status", "--config", "--json"],
       ["audit", "tail", "-n", "--json"],
+      // Short flags written together: -fn is -f -n, and -n takes the next word.
+      ["audit", "tail", "-fn", "--json"],
     ]
   ) {
     assert.equal(errorJsonFor(args, problem), undefined, args.join(" "));
@@ -116,6 +118,8 @@ Deno.test("errorJsonFor() does not take a --json that is another option's value"
       ["policy", "explain", "--server=--x", "--json"],
       // --server takes "--tool" as its value, as commander does: --json is an option again.
       ["policy", "explain", "--server", "--tool", "--json"],
+      // -nf: "f" is the value of -n, so --json is an option again.
+      ["audit", "tail", "-nf", "--json"],
     ]
   ) {
     assert.match(errorJsonFor(args, problem) ?? "", /"ok":false/, args.join(" "));

@@ -3,7 +3,9 @@
  * a small Python program holds, as a shell would): what is typed or pasted
  * for thoth is read by thoth, none of it is left over for the shell after it,
  * the terminal is given back as it was however thoth ends, and a key with a
- * control character in it is refused rather than saved changed.
+ * control character in it is refused rather than saved changed; a paste of
+ * several lines, or input that goes on arriving, is refused, and the key is
+ * hidden again after a stop and `fg`.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -15,7 +17,9 @@ const KEY = "aten_thoth_agent_prod_0123456789";
 /**
  * The terminal's side: starts the command on a new pseudo-terminal, writes
  * `early` at once (before thoth asks), then each step's bytes after its
- * pause once thoth has asked, or sends the named signal; then waits for the
+ * pause once thoth has asked, or sends the named signal, or (`shell-modes`)
+ * turns echo and whole lines back on as a shell does when its job stops;
+ * then waits for the
  * command to end and reports how it ended, the terminal's modes, what it
  * showed and how many bytes were left unread for whatever reads next.
  */
@@ -54,6 +58,11 @@ if asked:
         pump(pause / 1000)
         if data.startswith("signal:"):
             os.kill(pid, getattr(signal, data[7:]))
+        elif data == "shell-modes":
+            # What a shell does when its job stops: its own modes back (echo, whole lines).
+            attrs = termios.tcgetattr(slave)
+            attrs[3] |= termios.ECHO | termios.ICANON | termios.ISIG
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
         else:
             raw = bytes.fromhex(data)
             for i in range(0, len(raw), 4096):
@@ -96,7 +105,7 @@ interface TerminalRun {
   shown: string;
 }
 
-/** Runs set-api-key at a terminal; `steps` are [pause in ms, text or "signal:NAME"]. */
+/** Runs set-api-key at a terminal; `steps` are [pause in ms, text, "signal:NAME" or "shell-modes"]. */
 async function atTerminal(
   home: string,
   steps: [number, string][],
@@ -118,7 +127,9 @@ async function atTerminal(
     argv,
     env: { ...CLEAN_ENV, THOTH_HOME: home, HOME: home, NO_COLOR: "1" },
     early: hex(early),
-    steps: steps.map(([pause, data]) => [pause, data.startsWith("signal:") ? data : hex(data)]),
+    steps: steps.map((
+      [pause, data],
+    ) => [pause, data.startsWith("signal:") || data === "shell-modes" ? data : hex(data)]),
   };
   const child = new Deno.Command("python3", {
     args: ["-c", TERMINAL],
@@ -172,10 +183,11 @@ Deno.test({
   ignore: !PTY_TESTS,
   fn: async () => {
     const home = `${await tempFolder("thoth-key-pty-")}/home`;
-    // The rest of a paste that arrives a moment after the key's line end.
+    // The rest of a paste that arrives a moment after the key's line end: read, and
+    // the key refused (a paste of two lines), none of it run by the shell.
     const run = await atTerminal(home, [[200, `${KEY}\r`], [30, "touch pwned\r"]]);
-    assert.equal(run.code, 0, run.shown);
-    assert.equal(await savedKey(home), KEY);
+    assert.equal(run.code, 2, run.shown);
+    assert.equal(await savedKey(home), null);
     assert.equal(run.left, 0, "input was left for the shell");
     assertRestored(run);
   },
@@ -241,6 +253,112 @@ Deno.test({
       assert.equal(run.code, 128 + number, `${signal}: ${JSON.stringify(run)}`);
       assertRestored(run);
       assert.equal(await savedKey(home), null);
+    }
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal: Enter, Ctrl-C or Ctrl-D ends an escape sequence under way",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    // What the sequence collected stays in the key, which is then refused, not saved.
+    for (
+      const typed of ["abcdefgh\x1b[\r", "abcdefgh\x1bO\r", "abcdefgh\x1b\r", "abcdefgh\x1b[\x04"]
+    ) {
+      const run = await atTerminal(home, [[200, typed]]);
+      assert.equal(run.code, 2, `${JSON.stringify(typed)}: ${run.shown}`);
+      assert.match(run.shown, /must be 1 to 16384 visible ASCII characters/);
+      assert.equal(await savedKey(home), null);
+      assertRestored(run);
+    }
+    for (const typed of ["abcdefgh\x1b[\x03", "abcdefgh\x1bO\x03"]) {
+      const run = await atTerminal(home, [[200, typed]]);
+      assert.equal(run.code, 130, `${JSON.stringify(typed)}: ${run.shown}`);
+      assertRestored(run);
+    }
+    // A sequence that never ends ends after 16 bytes: the Enter after it counts.
+    const long = await atTerminal(home, [[200, `abcdefgh\x1b[${"1".repeat(40)}\r`]]);
+    assert.equal(long.code, 2, long.shown);
+    assert.equal(await savedKey(home), null);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal refuses a paste of more than one line, as piped input is",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    for (
+      const pasted of [
+        "aten_part_one\r\nsecond_part\r\n",
+        "\x1b[200~aten_part_one\rsecond_part\x1b[201~\r",
+      ]
+    ) {
+      const run = await atTerminal(home, [[200, pasted]]);
+      assert.equal(run.code, 2, run.shown);
+      assert.match(run.shown, /the API key on standard input is more than one line/);
+      assert.equal(await savedKey(home), null);
+      assert.equal(run.left, 0, "input was left for the shell");
+      assertRestored(run);
+    }
+    // A second part a moment later is the same paste.
+    const late = await atTerminal(home, [[200, "aten_part_one\r"], [30, "second_part\r"]]);
+    assert.equal(late.code, 2, late.shown);
+    assert.equal(await savedKey(home), null);
+    // White space and a paste's end marker after the line are no second line.
+    const ok = await atTerminal(home, [[200, `\x1b[200~${KEY}\r\n\x1b[201~`], [30, " \r"]]);
+    assert.equal(ok.code, 0, ok.shown);
+    assert.equal(await savedKey(home), KEY);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal says it dropped what was typed before it asked",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    const run = await atTerminal(home, [[300, `${KEY}\r`]], "early");
+    assert.equal(run.code, 0, run.shown);
+    assert.match(run.shown, /what was typed before this prompt was dropped/);
+    assert.equal(await savedKey(home), KEY);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal refuses when input goes on arriving past the limit",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    const flood: [number, string][] = Array.from({ length: 90 }, () => [50, "xxxx"]);
+    const run = await atTerminal(home, [[200, `${KEY}\r`], ...flood, [0, "echo PWNED\r"]]);
+    assert.notEqual(run.code, 0, run.shown);
+    assert.match(run.shown, /input was still arriving after the key after 3 seconds/);
+    assert.match(run.shown, /what came after that went to the shell/);
+    assert.equal(await savedKey(home), null);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "set-api-key at a terminal hides the key again after a stop and fg",
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const home = `${await tempFolder("thoth-key-pty-")}/home`;
+    for (const stop of ["SIGTSTP", "SIGSTOP"]) {
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+      const run = await atTerminal(home, [
+        [200, "aten_"],
+        [200, `signal:${stop}`],
+        [300, "shell-modes"],
+        [100, "signal:SIGCONT"],
+        [300, "visible_rest_0123\r"],
+      ]);
+      assert.equal(run.code, 0, `${stop}: ${run.shown}`);
+      assert.equal(await savedKey(home), "aten_visible_rest_0123");
+      assert.doesNotMatch(run.shown, /visible_rest/, `${stop}: the key was shown`);
+      assert.equal(run.shown.match(/paste the API key/g)?.length, 2, run.shown);
+      assertRestored(run);
     }
   },
 });

@@ -8,7 +8,7 @@ import { checkUpstreamPath } from "../../src/doctor/check_upstream_path.ts";
 import type { ClientConfigReport } from "../../src/doctor/doctor_plugins.ts";
 import { formatDoctorReport } from "../../src/doctor/format_doctor_report.ts";
 import { runDoctor } from "../../src/doctor/run_doctor.ts";
-import { inheritedPathName, serverPath } from "../../src/doctor/server_path.ts";
+import { inheritedPathName, serverPath, serverPathText } from "../../src/doctor/server_path.ts";
 import { verifyThothLaunch } from "../../src/doctor/verify_thoth_launch.ts";
 import { testContext, withTempDir } from "./_helpers.ts";
 
@@ -272,4 +272,58 @@ Deno.test("runDoctor() does not call a thoth missing when a relative folder of t
     /thoth command not checked: "thoth" was not started: not found before the relative folder "\."/,
   );
   assert.ok(host.asked.every((path) => path.startsWith("/")), host.asked.join(", "));
+});
+
+Deno.test("serverPath() for VS Code adds the entry's PATH after VS Code's own, as VS Code does", () => {
+  const entry = (...envPath: [string, string][]) => ({ envPath });
+  // Elsewhere: the entry's PATH comes after the inherited one, it does not replace it.
+  const linux = serverPath("vscode", "linux", {}, entry(["PATH", "/opt/node/bin"]));
+  const inherited = serverPath("vscode", "linux", {}, entry()).path;
+  assert.equal(linux.source, "entry");
+  assert.equal(linux.appended, true);
+  assert.equal(linux.path, `${inherited}:/opt/node/bin`);
+  assert.equal(linux.searched, `${inherited}:/opt/node/bin`);
+  assert.match(serverPathText(linux, "vscode"), /the PATH its "env" block adds to VS Code's/);
+  // "Path" is another variable there: the inherited PATH is used as it is.
+  assert.equal(serverPath("vscode", "darwin", {}, entry(["Path", "/opt"])).source, "client");
+  // On Windows VS Code passes its own environment on, where the name is "Path".
+  const env = { Path: "C:\\Windows\\system32" };
+  const windows = (...given: [string, string][]) =>
+    serverPath("vscode", "windows", env, entry(...given));
+  const own = windows().path;
+  assert.equal(inheritedPathName("vscode"), "Path");
+  assert.deepEqual(
+    [windows(["Path", "C:\\tools"]).path, windows(["Path", "C:\\tools"]).appended],
+    [`${own};C:\\tools`, true],
+  );
+  // "PATH" is a name of its own in VS Code's copy, set alone, and sorts before "Path".
+  assert.deepEqual(
+    [windows(["PATH", "C:\\tools"]).path, windows(["PATH", "C:\\tools"]).appended],
+    ["C:\\tools", false],
+  );
+  // "path" sorts after "Path": Node keeps the inherited one.
+  assert.equal(windows(["path", "C:\\tools"]).source, "client");
+  assert.equal(windows(["path", "C:\\tools"]).path, own);
+  // The other clients are unchanged: the entry's PATH replaces theirs.
+  const desktop = serverPath("claude-desktop", "linux", {}, entry(["PATH", "/opt/node/bin"]));
+  assert.deepEqual([desktop.path, desktop.appended], ["/opt/node/bin", false]);
+});
+
+Deno.test("checkUpstreamPath() for VS Code finds a command on VS Code's PATH before the entry's", async () => {
+  const inherited = serverPath("vscode", "linux", {}, { envPath: [] }).path.split(":")[0]!;
+  const host = files([`${inherited}/npx`]);
+  const context = testContext("/nowhere", { os: "linux", host });
+  const check = await checkUpstreamPath(context, [{
+    client: "vscode",
+    configPath: "/c.json",
+    scope: "user",
+    servers: [{
+      name: "fs",
+      governed: false,
+      command: "npx",
+      upstreamCommand: null,
+      envPath: [["PATH", "/opt/node/bin"]],
+    }],
+  }]);
+  assert.equal(check.status, "pass", check.message);
 });

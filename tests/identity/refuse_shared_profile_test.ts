@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "../cli/_thoth_as_nobody.ts";
+import { unsafePartFor, unsafePartForRoot } from "../../src/platform/root_safe_path.ts";
 
 const KEY = "aten_thoth_agent_prod_0123456789";
 
@@ -134,5 +135,68 @@ Deno.test({
     const alone = await setKey(home, env);
     assert.equal(alone.code, 0, alone.err);
     assert.equal(JSON.parse(await Deno.readTextFile(keyFile)).api_key, KEY);
+  },
+});
+
+Deno.test({
+  name:
+    "set-api-key takes a profile in a folder others may write to inside one only the user may enter",
+  ignore: !CAN_RUN_AS_NOBODY || Deno.build.os !== "linux",
+  fn: async () => {
+    const dir = await sharedRoot();
+    const closed = `${dir}/closed`;
+    await nobodysFolder(closed);
+    // Root's, writable by every user (a 0777 drive mounted there), but no one else gets in.
+    const shared = `${closed}/shared`;
+    await Deno.mkdir(shared);
+    await Deno.chmod(shared, 0o777);
+    const home = `${shared}/.thoth`;
+    await nobodysFolder(home);
+    const run = await setKey(home);
+    assert.equal(run.code, 0, run.err);
+    assert.equal(JSON.parse(await Deno.readTextFile(`${home}/proxy_api_key.json`)).api_key, KEY);
+    await Deno.remove(`${home}/proxy_api_key.json`);
+    // Its group may enter (or an ACL lets someone in, which shows as the group's x): refused.
+    for (const mode of [0o710, 0o701, 0o750]) {
+      await Deno.chmod(closed, mode);
+      const open = await setKey(home);
+      assert.equal(open.code, 1, `${mode.toString(8)}: ${open.err}`);
+      assert.match(open.err, new RegExp(`"${shared}" can be written by other users`));
+      assert.equal(await exists(`${home}/proxy_api_key.json`), false);
+    }
+    // A folder in it another user owns is refused all the same.
+    await Deno.chmod(closed, 0o700);
+    await Deno.chown(shared, 12345, 12345);
+    const owned = await setKey(home);
+    assert.equal(owned.code, 1, owned.err);
+    assert.match(owned.err, new RegExp(`"${shared}" is owned by uid 12345, not you`));
+  },
+});
+
+Deno.test({
+  name: "unsafePartFor() shields below a closed folder only when asked; root never is",
+  ignore: !CAN_RUN_AS_NOBODY || Deno.build.os !== "linux",
+  fn: async () => {
+    const dir = await sharedRoot();
+    const closed = `${dir}/closed`;
+    await Deno.mkdir(`${closed}/shared`, { recursive: true });
+    await Deno.chmod(closed, 0o700);
+    await Deno.chmod(`${closed}/shared`, 0o777);
+    const path = `${closed}/shared/.thoth`;
+    const trusted = new Set([0, NOBODY.uid]);
+    assert.equal(await unsafePartFor(path, trusted, { closedFolders: true }), undefined);
+    assert.equal((await unsafePartFor(path, trusted))?.why, "writable");
+    assert.deepEqual(await unsafePartForRoot(path), {
+      path: `${closed}/shared`,
+      uid: 0,
+      why: "writable",
+    });
+    // Closed, but under a folder others may write to: they can swap the closed folder itself.
+    await Deno.chmod(dir, 0o777);
+    assert.deepEqual(await unsafePartFor(path, trusted, { closedFolders: true }), {
+      path: dir,
+      uid: 0,
+      why: "writable",
+    });
   },
 });
