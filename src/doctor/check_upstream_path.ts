@@ -43,6 +43,8 @@ export async function checkUpstreamPath(
   const clients = new Set<string>();
   let checked = 0;
   let ownPath = 0;
+  // Of those, the ones whose entry's PATH comes after the client's own (VS Code).
+  let addedPath = 0;
   for (const report of reports) {
     for (const server of report.servers) {
       const where = serverPath(report.client, context.os, context.env, server);
@@ -51,7 +53,10 @@ export async function checkUpstreamPath(
       for (const command of commands) {
         checked++;
         clients.add(report.client);
-        if (where.source === "entry") ownPath++;
+        if (where.source === "entry") {
+          ownPath++;
+          if (where.appended) addedPath++;
+        }
         const row = { server: server.name, command, client: report.client, where };
         const found = await lookUpOnServerPath(
           command,
@@ -105,7 +110,13 @@ export async function checkUpstreamPath(
   const someCode = clients.has("claude-code");
   const own = ownPath === 0
     ? ""
-    : `; ${ownPath} of them on the PATH its server's "env" block sets, which replaces the client's`;
+    : `; ${ownPath} of them on the PATH its server's "env" block sets, which ${
+      addedPath === 0
+        ? "replaces the client's"
+        : addedPath === ownPath
+        ? "VS Code puts after its own"
+        : "replaces the client's (VS Code puts it after its own)"
+    }`;
   return {
     id: "upstream_path",
     status: "pass",

@@ -149,7 +149,8 @@ async function withThothChecks(
     const servers = await Promise.all(report.servers.map(async (server) => {
       if (!server.governed) return server;
       const launch = server.thothLaunch;
-      // The PATH the client starts this entry with: its own env's PATH replaces the client's.
+      // The PATH the client starts this entry with: its own env's PATH replaces the client's
+      // (VS Code puts it after its own).
       const where = serverPath(report.client, context.os, context.env, server);
       let thothCheck: ThothCheck = launch === undefined || launch === null
         ? { outcome: "unverified", detail: "how the entry starts thoth is not known" }
@@ -174,7 +175,7 @@ async function withThothChecks(
         thothCheck = {
           ...thothCheck,
           detail: `${thothCheck.detail} (looked up on the PATH its "env" block sets, which ` +
-            "replaces the client's)",
+            (where.appended ? "VS Code puts after its own)" : "replaces the client's)"),
         };
       }
       return { ...server, thothCheck };

@@ -326,4 +326,10 @@ Deno.test("checkUpstreamPath() for VS Code finds a command on VS Code's PATH bef
     }],
   }]);
   assert.equal(check.status, "pass", check.message);
+  // It says how VS Code uses the entry's PATH, not that it replaces VS Code's.
+  assert.match(
+    check.message,
+    /on the PATH its server's "env" block sets, which VS Code puts after its own/,
+  );
+  assert.doesNotMatch(check.message, /replaces/);
 });
