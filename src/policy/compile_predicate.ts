@@ -22,8 +22,9 @@
  *   more than once too), as a server that decodes a path before it opens it
  *   does, except in a URL with a special scheme, whose path alone is decoded;
  *   `~user/x` also as that user's home folder (`/root`, `/home/user`,
- *   `/Users/user`, a sibling of the home folder given; see
- *   `home_readings.ts`); for a URL with a
+ *   `/Users/user`, a sibling of the home folder given), for any name a
+ *   shell may look up (`~first.last`, `~1user`, so `~notes.txt` too) and
+ *   on Windows any `~name` (see `home_readings.ts`); for a URL with a
  *   special scheme (`http`, `https`, `ws`, `wss`, `ftp`, `file`), as the
  *   WHATWG URL parser reads it, without user info (`HTTP://x@Host:80\a` is
  *   `http://host/a`), and with its path percent-decoded and then
@@ -34,16 +35,17 @@
  *   `/etc` as `/private/etc`; `\\?\C:\x`, `\\localhost\C$\x`,
  *   `x::$DATA`, `x. ` on Windows; see `path_aliases.ts`). On Windows a
  *   `\\host\share` path is also read with its share as its root, a `file:`
- *   URL with a host as that share, and `\\?\GLOBALROOT\…` and volume device
- *   paths as the drive or share they name, or, for a volume whose drive is
- *   unknown, as that path on any drive and as unreadable (see
- *   `windows_device_readings.ts`); `file:////srv/share/x` and
+ *   URL with a host as that share, an administrative share (`\\127.1\C$\x`,
+ *   any host) as its drive too, and a device path (`\\?\C:\x`,
+ *   `\\.\Global\C:\x`, `\\.\pipe\..\C:\x`, `\\?\GLOBALROOT\…`, a volume)
+ *   only as the drive or share it names, or, for a volume whose drive is
+ *   unknown, as that path on any drive and as unreadable; any other device
+ *   path (`\\.\pipe\x`) is unreadable (see `windows_device_readings.ts`); `file:////srv/share/x` and
  *   `file:///C|/x` also as Python's `nturl2path` opens them; a `\` in a
  *   Windows glob (written `\\`) or prefix separates like `/`. A rule that
  *   blocks or steps up holds when some reading satisfies the checks; an
- *   allow rule only when every one does, except that a reading only full
- *   percent-decoding gives which stays, without `..`, in the folder the value
- *   names before its first escape (`/data/q1%2fq2.csv`) may fail it. The
+ *   allow rule only when every one does (`/data/q1%2fq2.csv` is outside
+ *   `/data/*.csv`: it may be opened as `/data/q1/q2.csv`). The
  *   spellings macOS gives one file (`/tmp/x` and `/private/tmp/x`) are judged
  *   as one: a `glob` or `prefix` accepts the file when it accepts any of
  *   them, and a `notGlob` counts it inside when any is. A URL glob or prefix is also read
@@ -100,7 +102,7 @@ import {
   urlReadings,
 } from "./path_aliases.ts";
 import { tildeUserHomes } from "./home_readings.ts";
-import { ANY_DRIVE, uncForm, windowsDeviceReadings } from "./windows_device_readings.ts";
+import { ANY_DRIVE, uncForm, windowsDevicePaths } from "./windows_device_readings.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
 import type { policySchema } from "./policy_schema.ts";
 
@@ -328,13 +330,6 @@ interface Readings {
    * against the bases by every rule, an allow rule included.
    */
   cwd: readonly Relative[];
-  /**
-   * Readings of `others` that only decoding every percent escape gives and
-   * that stay in the folder the value names before its first escape without
-   * a `..` (`/data/sales%2F2024.csv` as `/data/sales/2024.csv`): an allow rule
-   * that accepts the value as written need not accept them too.
-   */
-  tolerated: ReadonlySet<string> | undefined;
 }
 
 /** A relative path and its readings as written, `undefined` when one climbs. */
@@ -364,13 +359,7 @@ function writtenForms(
 // depends on the string and the reading alone, so the memo never changes an answer.
 let memoIn = "";
 let memoRead: PathReading | undefined;
-let memoOut: Readings = {
-  written: "",
-  others: [],
-  relatives: [],
-  cwd: [],
-  tolerated: undefined,
-};
+let memoOut: Readings = { written: "", others: [], relatives: [], cwd: [] };
 
 /** How one compiled predicate reads paths (see {@linkcode PathOptions}). */
 interface PathReading {
@@ -475,9 +464,12 @@ const MAX_READINGS = 64;
 /** The readings of `value` (see {@linkcode Readings}). */
 function readingsFor(value: string, read: PathReading): Readings {
   const text = readPath(value, read);
-  // On Windows `\\srv\share\x` is the share's file, never `\srv\share\x` on the current drive.
-  const written = (read.backslash && text.startsWith("//") ? uncForm(text) : undefined) ??
-    normalForm(text, read);
+  // On Windows `\\srv\share\x` is the share's file, never `\srv\share\x` on the current drive,
+  // and a device path (`\\?\C:\x`, `\\.\pipe\x`) is read only as what it opens (in `others`).
+  const written = read.backslash && windowsDevicePaths(text) !== undefined
+    ? undefined
+    : (read.backslash && text.startsWith("//") ? uncForm(text) : undefined) ??
+      normalForm(text, read);
   const others: (string | undefined)[] = [];
   const relatives: Relative[] = [[value, writtenForms(value, read, written)]];
   const cwd: Relative[] = [];
@@ -504,18 +496,22 @@ function readingsFor(value: string, read: PathReading): Readings {
   };
   const addWithAliases = (readText: string) => {
     if (read.backslash) {
-      // `\\host\share\x` with its share as its root (normalForm reads `\\host` as `\host`, a
-      // folder on the current drive, which is no reading of it).
-      addForm(uncForm(readText) ?? normalForm(readText, read));
-      const raw = rawAlias(readText, read.os);
-      if (raw !== readText) addForm(uncForm(raw) ?? normalForm(raw, read));
-      if (readText.charCodeAt(0) === 47) {
-        // `\\?\GLOBALROOT\…`, `\\?\Volume{…}\…`: the drive or share they name, or unreadable.
-        for (const device of windowsDeviceReadings(readText)) {
+      // `\\?\C:\x`, `\\.\Global\C:\x`, `\\?\GLOBALROOT\…`, `\\?\Volume{…}\…`: the drive or
+      // share they name, or unreadable; never a folder of the current drive.
+      const devices = readText.charCodeAt(0) === 47 ? windowsDevicePaths(readText) : undefined;
+      if (devices !== undefined) {
+        for (const device of devices) {
           if (device === undefined) add(undefined);
           else addWithAliases(device);
         }
+        return;
       }
+      // `\\host\share\x` with its share as its root (normalForm reads `\\host` as `\host`, a
+      // folder on the current drive, which is no reading of it).
+      addForm(uncForm(readText) ?? normalForm(readText, read));
+      // An administrative share (`\\localhost\C$\x`) as its drive too.
+      const raw = rawAlias(readText, read.os);
+      if (raw !== readText) addForm(uncForm(raw) ?? normalForm(raw, read));
       return;
     }
     addForm(normalForm(readText, read));
@@ -546,18 +542,8 @@ function readingsFor(value: string, read: PathReading): Readings {
   // Every percent escape decoded (`/proc/%73elf`, `/etc%2fshadow`, `%7e/.ssh`), as a server
   // that decodes a path before it opens it reads it; a URL's own readings are urlReadings'.
   const percent = SPECIAL_SCHEME.test(value) ? undefined : percentDecoded(value);
-  let tolerated: Set<string> | undefined;
   if (percent !== undefined && percent !== decoded) {
-    const start = others.length;
-    const percentText = readPath(percent, read);
-    addWithAliases(percentText);
-    const within = DOT_DOT.test(percentText) ? undefined : folderBeforeEscape(text, read);
-    if (within !== undefined) {
-      for (let i = start; i < others.length; i++) {
-        const form = others[i];
-        if (form !== undefined && form.startsWith(within)) (tolerated ??= new Set()).add(form);
-      }
-    }
+    addWithAliases(readPath(percent, read));
     addHomes(percent);
     if (!relatives.some(([raw]) => raw === percent)) {
       relatives.push([percent, writtenForms(percent, read)]);
@@ -589,22 +575,7 @@ function readingsFor(value: string, read: PathReading): Readings {
     others: others.length === 0 ? NONE : others,
     relatives,
     cwd: cwd.length === 0 ? NO_RELATIVES : cwd,
-    tolerated,
   };
-}
-
-/**
- * The folder `text` (a value read by {@linkcode readPath}) names before its
- * first percent escape, normalized and ending in `/`: `/data/` for
- * `/data/sales%2F2024.csv`; `undefined` when no `/` comes before it or the
- * folder climbs with `..`.
- */
-function folderBeforeEscape(text: string, read: PathReading): string | undefined {
-  const slash = text.lastIndexOf("/", text.indexOf("%"));
-  if (slash < 0) return undefined;
-  const folder = normalForm(text.slice(0, slash + 1), read);
-  if (folder === undefined) return undefined;
-  return folder.endsWith("/") ? folder : `${folder}/`;
 }
 
 const NO_RELATIVES: readonly Relative[] = [];
@@ -988,7 +959,7 @@ export function compilePredicate(
       if (!holdsAt(v, r.written)) return false;
       for (const form of r.others) {
         if (form !== undefined && form.charCodeAt(0) === UNKNOWN_DRIVE) return false;
-        if (!holdsAt(v, form) && !(form !== undefined && r.tolerated?.has(form))) return false;
+        if (!holdsAt(v, form)) return false;
       }
       // `/proc/self/cwd/x` is `x` in the working folder: where a base puts it too.
       for (const [raw] of r.cwd) {

@@ -17,15 +17,23 @@
  */
 
 /**
- * `~` and a user name as an account is given one by default (Debian's
- * `NAME_REGEX`, `^[a-z][-a-z0-9_]*\$?$`, with capitals and a leading `_`
- * as macOS and Windows accounts have them), maybe with the domain SSSD adds
- * (`~alice@corp.example`), up to a `/` (or `\` where it separates segments)
- * or the end. A name with a dot is a file's (`~notes.txt`), and `~$lock.docx`,
- * `~~` and `~1` name no user.
+ * `~` and a user name as `useradd` accepts one (a letter, digit or `_`
+ * first, then those, `.` and `-`, maybe a final `$`: `~first.last`,
+ * `~1user`), maybe with the domain SSSD adds (`~alice@corp.example`), up to
+ * a `/` or the end. Bash and Python's `expanduser` look any such name up, so
+ * `~notes.txt` is read as a home folder too (a rule that blocks may see a
+ * file named so as one; an allow rule refuses it): a deny rule must not
+ * miss `~first.last/.ssh`. `~$lock.docx` and `~~` name no user here.
  */
 const TILDE_USER =
-  /^~([A-Za-z_][A-Za-z0-9_-]{0,63}\$?(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63})?)(?=\/|\\|$)/;
+  /^~([A-Za-z0-9_][A-Za-z0-9._-]{0,63}\$?(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63})?)(?=\/|$)/;
+
+/**
+ * On Windows, `~` and any name up to a `/` or `\` or the end: Python's
+ * `ntpath.expanduser` reads every `~name` as a sibling of the home folder
+ * (`~$x\y` as `C:\Users\$x\y`), whatever the name.
+ */
+const TILDE_ANY = /^~([^/\\]{1,255})(?=\/|\\|$)/;
 
 /**
  * The paths `text` (a value as written, composed) may name when its leading
@@ -38,12 +46,11 @@ export function tildeUserHomes(
   os: string | undefined,
 ): string[] {
   if (text.charCodeAt(0) !== 126) return [];
-  const m = TILDE_USER.exec(text);
+  // "\" after the name separates only on Windows.
+  const m = (os === "windows" ? TILDE_ANY : TILDE_USER).exec(text);
   if (m === null) return [];
   const user = m[1]!;
   const rest = text.slice(m[0].length);
-  // "\" after the name separates only where it is a separator.
-  if (rest.charCodeAt(0) === 92 && os !== "windows") return [];
   const homes = user === "root"
     ? os === "darwin" ? ["/var/root", "/root"] : ["/root"]
     : [`/home/${user}`, `/Users/${user}`];

@@ -9,15 +9,16 @@
  *
  * - {@linkcode rawAlias}, before `.` and `..` are resolved: Windows device
  *   and long-path prefixes (`//?/c:/x`, `//./c:/x`, `//?/unc/host/share`)
- *   and the administrative share of the local machine (`//localhost/c$/x`)
- *   as the drive path they open; on other systems `/proc/self/root/…` (and
+ *   and an administrative share (`//localhost/c$/x`, `//127.1/c$/x`, any host)
+ *   as the drive path it may open; on other systems `/proc/self/root/…` (and
  *   `/proc/<pid>/root`, `/proc/thread-self/root`, `…/task/<tid>/root`) as
  *   `/…`, the root those links lead to, walked segment by segment
  *   ({@linkcode procWalk}) so `.`, doubled `/` and links one after another
  *   (`/proc/./self/root/proc/self/root/../etc`) reach the same root.
  * - {@linkcode formAlias}, after: the same `/proc/…/root` prefix; on macOS
  *   `/private/etc`, `/private/var`, `/private/tmp` as `/etc`, `/var`, `/tmp`
- *   and `/System/Volumes/Data/x` as `/x` (the same files), and
+ *   and `/System/Volumes/Data/Users/x` as `/Users/x` (the same files, for
+ *   the folders macOS firmlinks only), and
  *   {@linkcode privateAlias} the other way (`/etc` as `/private/etc`, for a
  *   rule written against the real folder); on Windows each
  *   name without an NTFS stream (`.env::$DATA`, `.env:x`) and without the
@@ -64,11 +65,25 @@ const PROC_CWD = /^\/proc\/(?:self|thread-self|\d+)(?:\/task\/\d+)?\/cwd(?:\/(.*
 const WINDOWS_DEVICE = /^(?:\/\/[?.]\/|\/\?\?\/)(?=[a-z]:)/i;
 /** `//?/unc/host/share`: the share `//host/share`. */
 const WINDOWS_UNC = /^(?:\/\/[?.]\/|\/\?\?\/)unc\//i;
-/** The local machine's administrative share of a drive: `//localhost/c$`, `//127.0.0.1/c$`. */
-const WINDOWS_ADMIN_SHARE = /^\/\/(?:localhost|127\.0\.0\.1|\[::1\]|\.|\?)\/([a-z])\$(?=\/|$)/i;
+/**
+ * An administrative share of a drive, `//<host>/c$`: read as the drive under
+ * any host spelling (`localhost`, `localhost.`, `127.1`, `[::1]`, the
+ * machine's own name, which thoth cannot tell from another's), so a rule
+ * that blocks sees the drive's file; the share reading stays besides.
+ */
+const WINDOWS_ADMIN_SHARE = /^\/\/[^/]+\/([a-z])\$(?=\/|$)/i;
 /** macOS firmlinks and symbolic links to the data volume. */
 const DARWIN_PRIVATE = /^\/private(?=\/(?:etc|var|tmp)(?:\/|$))/i;
-const DARWIN_DATA = /^\/system\/volumes\/data(?=\/|$)/i;
+/**
+ * `/System/Volumes/Data` before a folder macOS firmlinks from the system
+ * volume (its `/usr/share/firmlinks`): `/Applications`, `/Library`,
+ * `/Users`, `/Volumes`, `/cores`, `/opt`, `/private`, `/usr/local`,
+ * `/AppleInternal`, `/usr/libexec/cups`, `/usr/share/snmp` and the
+ * `/System/Library` folders kept on the data volume. Any other folder there
+ * (`/System/Volumes/Data/tmp`) is a folder of the data volume's own.
+ */
+const DARWIN_DATA =
+  /^\/system\/volumes\/data(?=\/(?:applications|library|users|volumes|cores|opt|private|appleinternal|usr\/(?:local|libexec\/cups|share\/snmp)|system\/library\/(?:caches|assets|preinstalledassets|assetsv2|preinstalledassetsv2|speech|coreservices\/coretypes\.bundle\/contents\/library))(?:\/|$))/i;
 /** Schemes the WHATWG URL parser treats as special (`\` is `/`, a host is required). */
 const SPECIAL_SCHEME = /^(?:https?|wss?|ftp|file):/i;
 

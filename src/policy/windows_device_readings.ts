@@ -11,7 +11,11 @@
  * drive written {@linkcode ANY_DRIVE}: a glob or prefix that accepts it on
  * some drive letter matches) and as unreadable (`undefined`), which no allow
  * rule accepts and every "outside of" rule refuses. Any other path under
- * `GLOBALROOT` is unreadable.
+ * `GLOBALROOT` is unreadable. {@linkcode windowsDevicePaths} reads any
+ * device path: `Global\` (`\\.\Global\C:\x`), `\\.\` paths climbing out of
+ * their device (`\\.\pipe\..\C:\x`), drives, `UNC\`, and the above; any
+ * other device (`\\.\pipe\x`) is unreadable, never a folder of the current
+ * drive.
  *
  * Paths arrive as `compilePredicate` reads them on Windows: `\` as `/`, in
  * lower case.
@@ -31,7 +35,8 @@ import { normalizePath } from "./normalize_path.ts";
 const DEVICE_PREFIX = /^(?:\/\/[?.]\/|\/\?\?\/)/;
 const GLOBALROOT = /^globalroot(?=\/|$)/;
 /** A DOS device folder under GLOBALROOT and the drive or `UNC` after it. */
-const DOS_DEVICES = /^\/(?:\?\?|dosdevices|global\?\?)\/(?:([a-z]:)(?=\/|$)|unc(?=\/))/;
+const DOS_DEVICES =
+  /^\/(?:\?\?|dosdevices|global\?\?)\/(?:global\/)*(?:([a-z]:)(?=\/|$)|unc(?=\/))/;
 /**
  * The network redirectors under `\Device`, with the SMB redirector's own
  * name and its connection (`;Z:0000…`) where written: what follows is
@@ -77,6 +82,51 @@ export function windowsDeviceReadings(text: string): (string | undefined)[] {
   if (text.length > MAX_WINDOWS_PATH) return [undefined];
   const after = rest.slice(volume[0].length) || "/";
   return [undefined, ANY_DRIVE + after];
+}
+
+/** `Global\`, the link to the global DOS device folder, as read on Windows. */
+const GLOBAL = /^global(?:\/|$)/;
+/** A drive (`c:`) or its administrative share's name (`c$`) at the start of a device path's rest. */
+const DEVICE_DRIVE = /^([a-z])[:$](?=\/|$)/;
+
+/**
+ * What a Windows device path (`\\?\…`, `\\.\…`, `\??\…`, as read on
+ * Windows) opens, each reading read as any path is, or `undefined` where
+ * thoth cannot tell; `undefined` when `text` is no device path. `\\.\`
+ * paths are normalized first with `\\.\` as their root, as Windows does
+ * (`\\.\pipe\..\C:\x` is `\\.\C:\x`); then `Global\` (once or more) is
+ * the same folder of devices (`\\?\Global\C:\x` is `C:\x`); a drive is
+ * that drive (`C$` too), `UNC\host\share` that share, and `GLOBALROOT` and
+ * volumes what {@linkcode windowsDeviceReadings} reads. Any other device
+ * (`\\.\pipe\x`, `\\.\PhysicalDrive0`) is unreadable: no allow rule accepts
+ * it, every "outside of" rule refuses it.
+ *
+ * @example
+ * ```ts
+ * windowsDevicePaths("//./global/c:/x"); // ["c:/x"]
+ * windowsDevicePaths("//./pipe/../c:/x"); // ["c:/x"]
+ * windowsDevicePaths("//?/unc/srv/share/x"); // ["//srv/share/x"]
+ * windowsDevicePaths("//./pipe/x"); // [undefined]
+ * windowsDevicePaths("c:/x"); // undefined
+ * ```
+ */
+export function windowsDevicePaths(text: string): (string | undefined)[] | undefined {
+  const prefix = DEVICE_PREFIX.exec(text);
+  if (prefix === null) return undefined;
+  let rest = text.slice(prefix[0].length);
+  // Win32 normalizes `\\.\` paths, with `\\.\` as the root; `\\?\` and `\??\` are kept as written.
+  if (prefix[0] === "//./") rest = normalizePath(`/${rest}`).slice(1);
+  while (GLOBAL.test(rest)) rest = rest.slice("global/".length);
+  const drive = DEVICE_DRIVE.exec(rest);
+  if (drive !== null) {
+    const after = rest.slice(drive[0].length);
+    const path = `${drive[1]}:${after === "" ? "/" : after}`;
+    // `c$` is no name Windows gives a drive here: read as that drive, and as unreadable.
+    return drive[0].endsWith("$") ? [path, undefined] : [path];
+  }
+  if (/^unc\/[^/]/.test(rest)) return [`//${rest.slice("unc/".length)}`];
+  const device = windowsDeviceReadings(prefix[0] + rest);
+  return device.length === 0 ? [undefined] : device;
 }
 
 /**

@@ -3,7 +3,8 @@
  * a Windows share and no folder on the current drive), a drive-rooted
  * Windows path is read as written, Python's `file:` URLs on Windows, unknown
  * GLOBALROOT devices, volume paths read once on any drive, percent escapes
- * that stay in their folder, and `~name` only for a name an account can have.
+ * read decoded by allow rules too, and `~name` for any name a shell or
+ * `expanduser` may look up.
  */
 import assert from "node:assert/strict";
 import { allows, blocks } from "./_path_predicate.ts";
@@ -159,10 +160,11 @@ Deno.test("many volume paths in one call take linear time (each read once for al
   assert.ok(took < 8000, `took ${took.toFixed(0)} ms`);
 });
 
-Deno.test("an allow rule accepts a percent escape that stays in the folder it names, not one that climbs", () => {
+Deno.test("an allow rule refuses a percent escape whose decoded reading it does not accept, in its folder or not", () => {
   const csv = { glob: "/data/*.csv" };
-  assert.equal(allows(csv, "/data/sales%2F2024.csv", linux), true);
-  assert.equal(allows(csv, "/data/q1%2fq2.csv", linux), true);
+  // Fail closed: a server that decodes the value opens `/data/sales/2024.csv`.
+  assert.equal(allows(csv, "/data/sales%2F2024.csv", linux), false);
+  assert.equal(allows(csv, "/data/q1%2fq2.csv", linux), false);
   assert.equal(allows({ glob: "/data/**" }, "/data/a%2fb%2fc.txt", linux), true);
   for (
     const value of [
@@ -180,9 +182,14 @@ Deno.test("an allow rule accepts a percent escape that stays in the folder it na
   assert.equal(blocks({ glob: "/etc/**" }, "/data/..%2fetc%2fpasswd", linux), true);
 });
 
-Deno.test("~name is a home folder only for a name an account can have", () => {
+Deno.test("~name is a home folder for any name a shell or expanduser may look up", () => {
   const deny = { glob: "/home/**" };
-  for (const value of ["~notes.txt", "~build.log", "~$lock.docx", "~1/x"]) {
+  // Fail closed: `~notes.txt` may be a user's home folder (Bash and Python look the name up).
+  for (const value of ["~notes.txt", "~build.log", "~1/x"]) {
+    assert.equal(blocks(deny, value, linux), true, value);
+  }
+  // A name `useradd` refuses is no user's on Linux.
+  for (const value of ["~$lock.docx", "~~"]) {
     assert.equal(blocks(deny, value, linux), false, value);
   }
   for (
@@ -196,9 +203,10 @@ Deno.test("~name is a home folder only for a name an account can have", () => {
     assert.equal(blocks(deny, value, linux), true, value);
   }
   assert.equal(blocks({ glob: "/root/**" }, "~root/.bashrc", linux), true);
-  // Office's lock and temporary files on Windows name no user.
-  for (const value of ["~WRL0001.tmp", "~DF3A5B.tmp"]) {
-    assert.equal(blocks({ glob: "C:/Users/**" }, value, win), false, value);
+  // Python's ntpath reads any `~name` on Windows as a sibling of the home folder, so Office's
+  // lock and temporary files are read so too.
+  for (const value of ["~WRL0001.tmp", "~DF3A5B.tmp", "~$lock.docx"]) {
+    assert.equal(blocks({ glob: "C:/Users/**" }, value, win), true, value);
   }
   assert.equal(blocks({ glob: "C:/Users/**" }, "~alice\\.ssh\\id_rsa", win), true);
 });
