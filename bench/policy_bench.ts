@@ -254,3 +254,33 @@ Deno.bench(
     evaluate(volumePolicy, { ...call, arguments: { files } }, {});
   },
 );
+
+// thoth's own files on every call, on Windows (names compared without case: `user`, `code`
+// are in many paths and much code) with 64 server folders: a name inside a path or a line of
+// code is no reason to read the string against every folder.
+const windowsBases = compilePolicy(parsePolicy(text, "bench.jsonc"), {
+  os: "windows",
+  home: "C:\\Users\\ana",
+  ownFolders: ["C:\\Users\\ana\\.thoth"],
+  clientConfigs: protectedClientConfigs({ os: "windows", env: { USERPROFILE: "C:\\Users\\ana" } }),
+  bases: Array.from({ length: 64 }, (_, i) => `C:\\Users\\ana\\proj${i}`),
+});
+const userPaths = {
+  ...call,
+  tool: "git_add",
+  arguments: { files: Array.from({ length: 2000 }, (_, i) => `src/user/f${i}.ts`) },
+};
+const userCode = {
+  ...call,
+  arguments: { ...call.arguments, content: "import { User } from './models/user';\n".repeat(5000) },
+};
+Deno.bench(
+  "evaluate(): Windows, 64 bases, git_add of 2000 src/user paths",
+  { group: "own" },
+  () => {
+    evaluate(windowsBases, userPaths, { intent: "files" });
+  },
+);
+Deno.bench("evaluate(): Windows, 64 bases, 200 KB of code naming User", { group: "own" }, () => {
+  evaluate(windowsBases, userCode, { intent: "files" });
+});

@@ -27,12 +27,12 @@ import type { CliIo } from "./cli_io.ts";
 import {
   homeFolder,
   mappedIntent,
+  realFolder,
+  sessionClientConfigs,
   sessionHomeFolder,
   variableFolders,
-  withHome,
 } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
-import { protectedClientConfigs } from "../config/protected_client_configs.ts";
 import { displayText } from "../approval/display_text.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
@@ -73,7 +73,7 @@ async function loadPolicy(
     os: Deno.build.os,
     bases,
     ownFolders: real === undefined || real === io.thothHome ? [io.thothHome] : [io.thothHome, real],
-    clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: withHome(io.env, home) }),
+    clientConfigs: sessionClientConfigs(io.env, home, await realFolder(home)),
     variableFolders: variableFolders(io.env),
   };
   return { policy: compilePolicy(parsePolicy(text, path), read), file: path, builtIn };

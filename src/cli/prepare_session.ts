@@ -91,6 +91,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       ?.intent;
   const userId = env.userId ?? io.env["USER"] ?? io.env["USERNAME"] ?? "local";
   const home = await sessionHomeFolder(io.env);
+  // A home folder behind a symbolic link: the configs are protected at its real path too.
+  const homeReal = await realFolder(home);
   const bases = await serverFolders(io.cwd, flags.serverArgs ?? [], home);
   // An unknown intent is refused here, with the policy's own message, before anything starts.
   checkIntent(Object.keys(policy.intents ?? {}), intent, showName);
@@ -130,7 +132,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       userId,
       thothHome: io.thothHome,
       ...(thothHomeReal === undefined || thothHomeReal === io.thothHome ? {} : { thothHomeReal }),
-      clientConfigs: protectedClientConfigs({ os: Deno.build.os, env: withHome(io.env, home) }),
+      clientConfigs: sessionClientConfigs(io.env, home, homeReal),
       ...variableFolders(io.env),
       auditSync: flags.auditSync ?? "default",
       session: `s-${newDecisionId().slice(2)}`,
@@ -186,6 +188,46 @@ export function withHome(
   home: string | undefined,
 ): Record<string, string | undefined> {
   return home === undefined || homeFolder(env) !== undefined ? env : { ...env, HOME: home };
+}
+
+/**
+ * `folder`'s real path (its symbolic links followed); undefined when there
+ * is no folder or it cannot be resolved. Read outside the sandbox.
+ */
+export async function realFolder(folder: string | undefined): Promise<string | undefined> {
+  if (folder === undefined) return undefined;
+  return await Deno.realPath(folder).catch(() => undefined);
+}
+
+/**
+ * The clients' config files thoth protects: found from the home folder
+ * `home` (see {@linkcode withHome}) and, when the home folder is behind a
+ * symbolic link (`/home` a link to `/var/home`), from its real path
+ * `homeReal` too, with every variable that names a folder under the home
+ * folder (`XDG_CONFIG_HOME`, `APPDATA`) respelled under the real path: a
+ * server may name a config either way.
+ *
+ * @example
+ * ```ts
+ * sessionClientConfigs({ HOME: "/home/ana" }, "/home/ana", "/var/home/ana", "linux");
+ * // [..."/home/ana/.cursor/mcp.json", ..., "/var/home/ana/.cursor/mcp.json", ...]
+ * ```
+ */
+export function sessionClientConfigs(
+  env: Record<string, string | undefined>,
+  home: string | undefined,
+  homeReal: string | undefined,
+  os: typeof Deno.build.os = Deno.build.os,
+): string[] {
+  const configs = protectedClientConfigs({ os, env: withHome(env, home) });
+  if (home === undefined || homeReal === undefined || homeReal === home) return configs;
+  const respelled: Record<string, string | undefined> = { HOME: homeReal };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || name === "HOME") continue;
+    const under = value === home || (value.startsWith(home) && "/\\".includes(value[home.length]!));
+    respelled[name] = under ? homeReal + value.slice(home.length) : value;
+  }
+  return [...new Set([...configs, ...protectedClientConfigs({ os, env: respelled })])];
 }
 
 /**

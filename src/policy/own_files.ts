@@ -48,13 +48,21 @@
  * `AppData\Roaming` on Windows, and `~/.config` when the profile is
  * `~/.config/thoth`), while the files in them stay reachable one by one.
  *
- * Cheap on every call: a string is read as a path only when it holds the
- * last name of a protected folder or of a folder of item 2, a percent escape
- * (`%2e`) or a leading `~`, or when a folder the server resolves relative
- * paths against lies inside the profile (then every relative path does too,
- * prose included); a string is searched as a shell reads it only when it
- * holds such a name, quotes and escapes removed, and each search is one
- * linear pass.
+ * Cheap on every call: a string is searched for the last names of the
+ * protected folders only (its case folded once for both protections), not
+ * for those of item 2. A string is read as a path (item 1) only when it holds such
+ * a name, a percent escape (`%2e`) or a leading `~`, or when a folder the
+ * server resolves relative paths against lies inside the profile (then every
+ * relative path does too, prose included). It is read for item 2 only when
+ * the last name of a folder of item 2 is its last segment (past separators
+ * and `.` segments; on Windows also past the dots, spaces and stream the OS
+ * drops), or a whole segment before a `..` (unless a line break follows that
+ * `..`: it would stay in the path), or when a folder the server resolves
+ * relative paths against lies at or below a folder of item 2 and the string
+ * is empty or holds a `.` or `..` segment; `src/user/f.ts` (`User` on
+ * Windows) is not read against every folder. A string is searched as a shell
+ * reads it only when it holds such a name, quotes and escapes removed, and
+ * each search is one linear pass.
  *
  * The lexical readings end where the file system and the shell begin: a
  * symbolic link the server made, a Windows short name (`THOTH~1`), a shell
@@ -148,6 +156,39 @@ const ESCAPED = /\\([\s\S])/g;
 const RESPELLED = /['"\\]|\/\/|\/\.\/|\$\{/;
 const SLASH_RUNS = /\/{2,}/g;
 const DOT_SEGMENTS = /\/(?:\.\/)+/g;
+/** Where a URL's query or fragment starts. */
+const QUERY_OR_FRAGMENT = /[?#]/;
+/** Matches no text. */
+const NOTHING = /[^\s\S]/;
+const REGEXP_SYNTAX = /[.*+?^${}()|[\]\\\/]/g;
+/** A string a URL parser may read (a scheme first): it drops tabs and line breaks. */
+const URL_LIKE = /^[\0- ]*[a-zA-Z][a-zA-Z0-9+.-]*:/;
+/** A `.` or `..` segment (outside Windows). */
+const DOT_SEGMENT = /(?:^|[\\/])\.\.?(?:[\\/]|$)/;
+/** A segment Windows reads as `.`, `..` or the folder itself: dots and spaces, a stream after. */
+const DOT_SEGMENT_WINDOWS = /(?:^|[\\/:])[. ]+(?::[^\\/]*)?(?:[\\/]|$)/;
+
+/** The last value {@linkcode foldedValue} was asked for, and its answer: the protections share it. */
+let foldedIn = "";
+let foldedMode = -1;
+let foldedOut = "";
+
+/**
+ * `text` composed (NFC, when `compose`) and without case (when `fold`), as
+ * the names are: each protection asks for the same value in turn; it is
+ * worked out once.
+ */
+function foldedValue(text: string, compose: boolean, fold: boolean): string {
+  const mode = (compose ? 2 : 0) + (fold ? 1 : 0);
+  if (mode === 0) return text;
+  if (text !== foldedIn || mode !== foldedMode) {
+    const composed = compose && NON_ASCII.test(text) ? text.normalize("NFC") : text;
+    foldedOut = fold ? composed.toLowerCase() : composed;
+    foldedIn = text;
+    foldedMode = mode;
+  }
+  return foldedOut;
+}
 
 /** The last value {@linkcode unquoted} was asked for, and its answer: the protections share it. */
 let unquotedIn = "";
@@ -337,11 +378,7 @@ export function compileOwnFiles(
   const composeValues = [...names, ...ancestorNames, ...needles].some((t) =>
     COMPOSE_MATTERS.test(t)
   );
-  const valueForm = composeValues
-    ? nameForm
-    : fold
-    ? (text: string) => text.toLowerCase()
-    : (text: string) => text;
+  const valueForm = (text: string) => foldedValue(text, composeValues, fold);
   const nameContinues = backslash ? /[A-Za-z0-9_-]/ : /[A-Za-z0-9_.-]/;
   const holdsNeedle = (text: string): boolean => {
     for (const needle of needles) {
@@ -354,8 +391,10 @@ export function compileOwnFiles(
     }
     return false;
   };
+  // Whether `text` holds one of `list`: a search per name finds a long name by skipping most
+  // of the text, faster than one regular expression of every name, which reads every character.
   const holdsAny = (text: string, list: readonly string[]): boolean => {
-    for (const name of list) if (text.indexOf(name) !== -1) return true;
+    for (let i = 0; i < list.length; i++) if (text.indexOf(list[i]!) !== -1) return true;
     return false;
   };
   // The same word as a shell reads it: without quotes and (outside Windows) `\` escapes, with
@@ -367,30 +406,155 @@ export function compileOwnFiles(
     return withoutDefaults(plain.replace(SLASH_RUNS, "/").replace(DOT_SEGMENTS, "/"));
   };
 
-  // Whether a folder the server resolves relative paths against lies inside: read again
-  // when the session replaces or grows the list (the client's roots).
+  // Whether a folder the server resolves relative paths against lies inside (then every
+  // relative path does, prose included), or at or below a folder that holds a protected one
+  // (then `.`, `..` and "" may name that folder): read again when the session replaces or
+  // grows the list (the client's roots).
+  const atOrBelowAncestor = ancestors.size === 0
+    ? undefined
+    : compilePredicate("value", { glob: `${oneOf([...ancestors])}/**` }, "some", options);
   let basesRead: readonly string[] | undefined;
   let basesSeen = -1;
   let baseInside = false;
-  const relativeLandsInside = (): boolean => {
+  let baseBelowAncestor = false;
+  const readBases = (): void => {
     const bases = options.bases;
-    if (bases !== basesRead || (bases?.length ?? 0) !== basesSeen) {
-      basesRead = bases;
-      basesSeen = bases?.length ?? 0;
-      baseInside = bases !== undefined && bases.some((base) => inside.test([base]));
-    }
-    return baseInside;
+    if (bases === basesRead && (bases?.length ?? 0) === basesSeen) return;
+    basesRead = bases;
+    basesSeen = bases?.length ?? 0;
+    baseInside = bases !== undefined && bases.some((base) => inside.test([base]));
+    baseBelowAncestor = bases !== undefined && atOrBelowAncestor !== undefined &&
+      bases.some((base) => atOrBelowAncestor.test([base]));
   };
 
-  const ancestorNameSet = new Set(ancestorNames);
-  const namesAncestor = (text: string): boolean =>
-    backslash || text.indexOf("/") !== -1
-      ? holdsAny(text, ancestorNames)
-      : ancestorNameSet.has(text);
+  // The ancestors' last names, as whole segments: a reading equal to an ancestor ends in its
+  // name, written last (after `.` segments and separators) or before a `..` that climbs back.
+  const ancestorLastNames = new Set([...ancestors].map(lastName));
+  const ancestorAlternatives = [...ancestorLastNames].map((n) => n.replace(REGEXP_SYNTAX, "\\$&"))
+    .join("|");
+  // Windows drops a name's trailing dots and spaces, and reads `x::$INDEX_ALLOCATION` as `x`.
+  const ancestorSegment = ancestorLastNames.size === 0 ? NOTHING : new RegExp(
+    backslash
+      ? `(?:^|[\\\\/:])(?:${ancestorAlternatives})[. ]*(?::[^\\\\/]*)?(?:[\\\\/]|$)`
+      : `(?:^|[\\\\/])(?:${ancestorAlternatives})(?:[\\\\/]|$)`,
+  );
+  const dotSegment = backslash ? DOT_SEGMENT_WINDOWS : DOT_SEGMENT;
+  // Both separators count everywhere: a wider gate only reads more strings.
+  const isSeparator = (code: number) => code === 47 || code === 92;
+  const isDotOrSpace = (code: number) => code === 46 || code === 32;
+  // Where the last `..` segment of `text` starts; -1 without one. On Windows a segment of dots
+  // and spaces with two dots at least, a stream after or a drive before (`c:..`). Each
+  // candidate is looked at once, from the end.
+  const lastParent = (text: string): number => {
+    let at = text.lastIndexOf(backslash ? "." : "..");
+    while (at !== -1) {
+      let start = at;
+      let end = at + (backslash ? 1 : 2);
+      let dots = 2;
+      if (backslash) {
+        while (start > 0 && isDotOrSpace(text.charCodeAt(start - 1))) start--;
+        while (end < text.length && isDotOrSpace(text.charCodeAt(end))) end++;
+        dots = 0;
+        for (let i = start; i < end; i++) if (text.charCodeAt(i) === 46) dots++;
+      }
+      const before = start === 0 ? -1 : text.charCodeAt(start - 1);
+      const after = end === text.length ? -1 : text.charCodeAt(end);
+      if (
+        dots >= 2 &&
+        (before === -1 || isSeparator(before) || (backslash && before === 58 && start === 2)) &&
+        (after === -1 || isSeparator(after) || (backslash && after === 58))
+      ) {
+        return start;
+      }
+      if (start < 2) return -1;
+      at = text.lastIndexOf(backslash ? "." : "..", start - 1);
+    }
+    return -1;
+  };
+  // Whether the last segment of `text` before `end`, past `.` segments, separators and white
+  // space, is an ancestor's name (on Windows as it trims it: dots, spaces, a stream); a `..`
+  // last is not. The segment is found by searching back for a separator, not char by char.
+  const endsInAncestor = (
+    text: string,
+    end: number,
+    slash: boolean,
+    backslashes: boolean,
+  ): boolean => {
+    for (;;) {
+      while (end > 0) {
+        const code = text.charCodeAt(end - 1);
+        if (!isSeparator(code) && code > 32) break;
+        end--;
+      }
+      if (end === 0) return false;
+      // Searching back for a separator the string does not hold would read all of it.
+      let start = Math.max(
+        slash ? text.lastIndexOf("/", end - 1) : -1,
+        backslashes ? text.lastIndexOf("\\", end - 1) : -1,
+      ) + 1;
+      let last = end;
+      if (backslash) {
+        if (start === 0 && end > 2 && text.charCodeAt(1) === 58) start = 2;
+        const colon = text.indexOf(":", start);
+        if (colon !== -1 && colon < end) last = colon;
+        while (last > start && isDotOrSpace(text.charCodeAt(last - 1))) last--;
+      } else if (end - start <= 2 && text.charCodeAt(start) === 46) {
+        // `.` is the folder before it; `..` climbs (see `lastParent`).
+        if (end - start === 2 && text.charCodeAt(start + 1) === 46) return false;
+        if (end - start === 1) {
+          end = start;
+          continue;
+        }
+      }
+      if (last > start) {
+        const length = last - start;
+        for (const name of ancestorLastNames) {
+          if (name.length === length && text.startsWith(name, start)) return true;
+        }
+        return false;
+      }
+      // Dots and spaces alone on Windows: `.` is the folder before it, `..` climbs.
+      let dots = 0;
+      for (let i = start; i < end && text.charCodeAt(i) !== 58; i++) {
+        if (text.charCodeAt(i) === 46) dots++;
+      }
+      if (dots >= 2) return false;
+      end = start;
+    }
+  };
+  // Whether a reading of `text` (the compared form) may be a folder that holds a protected one.
+  const mayNameAncestor = (text: string): boolean => {
+    if (baseBelowAncestor && (text === "" || dotSegment.test(text))) return true;
+    const slash = text.indexOf("/") !== -1;
+    const backslashes = text.indexOf("\\") !== -1;
+    if (endsInAncestor(text, text.length, slash, backslashes)) return true;
+    // Without a separator, the string is its last segment: nothing climbs back.
+    if (!slash && !backslashes) return false;
+    // A URL's query and fragment are no path.
+    if (text.indexOf(":") !== -1) {
+      const query = text.search(QUERY_OR_FRAGMENT);
+      if (query !== -1 && endsInAncestor(text, query, slash, backslashes)) return true;
+    }
+    const parent = lastParent(text);
+    if (parent <= 0) return false;
+    // A line break after the last `..` stays in every reading, which then names no ancestor
+    // (a URL parser drops line breaks: not in a URL).
+    if (
+      (text.indexOf("\n", parent) !== -1 || text.indexOf("\r", parent) !== -1) &&
+      !URL_LIKE.test(text)
+    ) {
+      return false;
+    }
+    return ancestorSegment.test(text.slice(0, parent));
+  };
+
   // What may split a name in a shell word: quotes, and `\` but on Windows.
   const splits = backslash ? QUOTE : SHELL_QUOTING;
   const reachesString = (value: string, pending: unknown[]): boolean => {
     const text = valueForm(value);
+    readBases();
+    // A search for the protected names only; most strings hold none. A folder of item 2 is
+    // found from the string's end (see `mayNameAncestor`), not by a search for its name.
     const named = anyString || holdsAny(text, names);
     // A name a shell word splits with quotes or escapes (`.th''oth`) is one to a shell, not to
     // a path reading: such a string is searched for the needles only.
@@ -402,7 +566,11 @@ export function compileOwnFiles(
     // Escapes are left to the path readings, which decode them (the rules then reuse them).
     const escaped = value.indexOf("%") !== -1 && PERCENT_ESCAPE.test(value);
     // JSON a server may parse out of a string (the Python SDK does): its strings count too.
-    if (leadsJson(value) && (named || tilde || escaped || value.indexOf("\\") !== -1)) {
+    if (
+      leadsJson(value) &&
+      (named || tilde || escaped || baseBelowAncestor || value.indexOf("\\") !== -1 ||
+        holdsAny(text, ancestorNames))
+    ) {
       try {
         pending.push(parsePythonJson(value));
       } catch {
@@ -415,13 +583,11 @@ export function compileOwnFiles(
       const read = shellRead(plain);
       if (read !== plain && holdsNeedle(read)) return true;
     }
-    // A reading equal to a folder that holds a protected one names that folder (or escapes it);
-    // without a separator, only as the whole string (a name relative to a base), but on Windows,
-    // whose readings add to a name (`x.`, `x::$DATA`).
-    if (escaped || (landing !== inside && namesAncestor(text))) {
+    // A reading equal to a folder that holds a protected one names that folder (or escapes it).
+    if (escaped || (landing !== inside && mayNameAncestor(text))) {
       return landing.test([value]);
     }
-    if (!named && !tilde && !relativeLandsInside()) return false;
+    if (!named && !tilde && !baseInside) return false;
     return inside.test([value]);
   };
 
