@@ -21,16 +21,17 @@
  */
 import { AppError } from "../errors.ts";
 import { FileLock } from "../platform/file_lock.ts";
-import { formatCheckpoint } from "./checkpoint.ts";
+import { formatCheckpoint, parseCheckpoint } from "./checkpoint.ts";
 import {
   type DeviceKeys,
   firstKeyCreated,
   loadDeviceKeys,
   rotateDeviceSigningKey,
+  verifiersOf,
 } from "./device_keys.ts";
-import { toBase64, toHex } from "./encoding.ts";
-import { leafHashSync } from "./merkle_hash.ts";
-import { MerkleFrontier } from "./merkle_frontier.ts";
+import { bytesEqual, fromHex, toBase64, toHex } from "./encoding.ts";
+import { leafHashSync, nodeHashSync } from "./merkle_hash.ts";
+import { isFrontierOf, MerkleFrontier } from "./merkle_frontier.ts";
 import {
   type AuditPaths,
   auditPaths,
@@ -69,7 +70,7 @@ import {
   redactValueSync,
 } from "./redact.ts";
 import { canonicalJson } from "./canonical_json.ts";
-import { noteVerifierKey, signNote } from "./signed_note.ts";
+import { noteVerifierKey, openNote, signNote } from "./signed_note.ts";
 import { HmacSha256Key } from "./sha256.ts";
 import { macParts } from "./mac_parts.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
@@ -287,8 +288,25 @@ export class AuditLog {
   #lockGeneration = 0;
   /** The files were removed or moved under this writer since its last batch. */
   #removedUnder = false;
-  /** What this writer's last batch counted. */
+  /** What this writer's last batch counted, with its frontier. */
   #lastCount: StateWitness | undefined;
+  /** Where the records this writer last counted end. */
+  #lastEnd: { segment: string; offset: number } | undefined;
+  /**
+   * The last checkpoint record whose note a device key was found to sign
+   * over the root its frontier folds to (checked outside the lock, see
+   * `#verifyCheckpoint`), with the line it is: where `#frontierMismatch`
+   * starts when that line is still there.
+   */
+  #checkpointBase: CheckpointBase | undefined;
+  /**
+   * The checkpoint record to check before the next batch takes the lock:
+   * where a state another writer wrote (or this writer's own checkpoint)
+   * puts it, or "state" to read that from the state file (at open).
+   */
+  #checkpointToCheck: RecordPlace | "state" | undefined = "state";
+  /** The checkpoint record last checked, kept or not: not checked again. */
+  #checkpointTried: RecordPlace | undefined;
   /**
    * A read handle on the open segment, for checking a state another writer
    * wrote (see `#lastRecordMismatch`); kept while that segment's append
@@ -497,6 +515,10 @@ export class AuditLog {
   async #writeBatch(batch: Pending[]): Promise<void> {
     const results: (AppendReceipt | CheckpointReceipt | null)[] = [];
     try {
+      // Checked before the lock is taken: the lock blocks the thread, so
+      // nothing is awaited while it is held (another writer of this process
+      // waiting for it would never let the await finish).
+      if (this.#checkpointToCheck !== undefined) await this.#verifyCheckpoint();
       await this.#lock.acquire();
       try {
         const { state, notes } = await this.#loadState();
@@ -596,9 +618,11 @@ export class AuditLog {
       // A state this writer did not write last is checked against the log
       // before anything is chained onto it: a count forged (to 0, say) over
       // a log that holds records would restart or fork the chain.
+      // Its Merkle frontier too: every later checkpoint is signed over the
+      // tree it starts, so a forged one would make them all fail to verify.
       const mismatch = stateMismatch(cached) ??
         (actual >= cached.segmentBytes && !this.#wroteLast(cached)
-          ? this.#lastRecordMismatch(cached)
+          ? this.#lastRecordMismatch(cached) ?? this.#frontierMismatch(cached)
           : undefined);
       if (mismatch !== undefined) {
         return await this.#rebuild(
@@ -656,10 +680,188 @@ export class AuditLog {
     return await this.#absorb(cached, actual);
   }
 
-  /** Whether `state` counts what this writer's last state write counted. */
+  /** Whether `state` counts what this writer's last state write counted, with the same frontier. */
   #wroteLast(state: LogState): boolean {
     const last = this.#lastCount;
-    return last !== undefined && last.size === state.size && last.last === state.last;
+    return last !== undefined && last.size === state.size && last.last === state.last &&
+      sameHashes(last.frontier, state.frontier);
+  }
+
+  /**
+   * What is wrong with the Merkle frontier of a state this writer did not
+   * write last: it must be the one the log's records give. Checked from a
+   * frontier known good, with only the records after it read: the one this
+   * writer last wrote, when the state goes on from it in the same segment
+   * (another writer's batch), else the one a checkpoint record carries
+   * whose note a device key signed over the root it folds to, checked
+   * before the lock was taken (see `#verifyCheckpoint`; the common open:
+   * the records since it are few). Only when neither serves
+   * (a log an older thoth checkpointed, say) are the records read from the
+   * start. `undefined` when it agrees.
+   */
+  #frontierMismatch(state: LogState): string | undefined {
+    const end = { segment: state.segment!, offset: state.segmentBytes };
+    const base = this.#ownBase(state) ?? this.#checkpointStart(state);
+    const start = base ?? { size: 0, frontier: [], from: undefined };
+    const tree = new MerkleFrontier(start.size, start.frontier.map((h) => fromHex(h)!));
+    const read = this.#appendSpan(tree, start.from, end);
+    const from = base === undefined ? "the log's start" : base.what;
+    if (read === undefined || tree.size !== state.size) {
+      return `it counts ${state.size} records, but the log holds ${
+        read === undefined ? "no whole records" : `${tree.size}`
+      } up to where it ends (read from ${from})`;
+    }
+    if (!sameHashes(tree.hashes.map(toHex), state.frontier)) {
+      return `its Merkle frontier of ${state.size} records is not the one the log's records give (read from ${from}), though its last record is`;
+    }
+    return undefined;
+  }
+
+  /** This writer's last state, when `state` goes on from it in the same segment. */
+  #ownBase(state: LogState): SpanBase | undefined {
+    const own = this.#lastCount;
+    const at = this.#lastEnd;
+    if (own?.frontier === undefined || at === undefined) return undefined;
+    if (at.segment !== state.segment || at.offset > state.segmentBytes || own.size > state.size) {
+      return undefined;
+    }
+    return {
+      size: own.size,
+      frontier: own.frontier,
+      from: at,
+      what: `the ${own.size} records this writer last counted`,
+    };
+  }
+
+  /**
+   * The frontier the last checkpoint record this writer verified carries
+   * (see `#verifyCheckpoint`), when the record is still where it was, before
+   * the state's end: the log is append-only, so an older checkpoint than the
+   * state's last is as good a start. Notes the state's last checkpoint
+   * record to check before the next batch when it is a later one.
+   */
+  #checkpointStart(state: LogState): SpanBase | undefined {
+    const hint = state.checkpointRecord;
+    const base = this.#checkpointBase;
+    const tried = this.#checkpointTried;
+    if (
+      hint !== undefined && state.checkpointSize > (base?.size ?? 0) &&
+      (tried?.segment !== hint.segment || tried.offset !== hint.offset)
+    ) {
+      this.#checkpointToCheck = hint;
+    }
+    if (base === undefined || base.size >= state.size) return undefined;
+    const { segment, offset } = base.from;
+    if (segment > state.segment! || (segment === state.segment && offset >= state.segmentBytes)) {
+      return undefined;
+    }
+    const line = this.#lineAt(segment, offset);
+    return line !== undefined && bytesEqual(line, base.line) ? base : undefined;
+  }
+
+  /**
+   * Checks the checkpoint record `#checkpointToCheck` names, outside the
+   * lock: a checkpoint record whose seq is its size, whose frontier folds to
+   * the root its note states, and whose note a device key signed. Kept as
+   * `#checkpointBase` when it is one and later than the one kept; anything
+   * else (a hint to no such record, a state file mid-write) is passed over,
+   * and the frontier is then checked from further back.
+   */
+  async #verifyCheckpoint(): Promise<void> {
+    const want = this.#checkpointToCheck;
+    this.#checkpointToCheck = undefined;
+    try {
+      const place = want === "state"
+        ? parseLogState(new TextDecoder().decode(await readRegularFile(this.paths.state)))
+          ?.checkpointRecord
+        : want;
+      if (place === undefined) return;
+      this.#checkpointTried = { segment: place.segment, offset: place.offset };
+      const kept = this.#checkpointBase;
+      if (kept?.from.segment === place.segment && kept.from.offset === place.offset) return;
+      const line = this.#lineAt(place.segment, place.offset);
+      if (line === undefined) return;
+      const record = JSON.parse(new TextDecoder().decode(line)) as Record<string, unknown>;
+      const { seq, size, note, frontier } = record;
+      if (
+        record["type"] !== "checkpoint" || typeof size !== "number" || size <= 0 || seq !== size ||
+        typeof note !== "string" || !isFrontierOf(size, frontier) || size <= (kept?.size ?? 0)
+      ) {
+        return;
+      }
+      const opened = await openNote(note, verifiersOf(this.#keys.publicKeys));
+      if (opened === undefined || opened.verified.length === 0) return;
+      const body = parseCheckpoint(opened.text);
+      if (body === undefined || body.size !== size) return;
+      if (!bytesEqual(foldFrontier(frontier.map((h) => fromHex(h)!)), body.root)) return;
+      this.#checkpointBase = {
+        size,
+        frontier,
+        from: { segment: place.segment, offset: place.offset },
+        line: line.slice(),
+        what: `the signed checkpoint of size ${size}`,
+      };
+    } catch {
+      // No checkpoint to start from: the frontier is checked from further back.
+    }
+  }
+
+  /** The complete line that starts at `offset` of segment `name`, without its line break. */
+  #lineAt(name: string, offset: number): Uint8Array | undefined {
+    let file: Deno.FsFile;
+    try {
+      file = this.#readerOf(name);
+    } catch {
+      return undefined;
+    }
+    for (let want = 4096; want <= 1 << 26; want *= 4) {
+      const bytes = readAt(file, offset, want);
+      const cut = bytes.indexOf(10);
+      if (cut >= 0) return bytes.subarray(0, cut);
+      if (bytes.length < want) return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Appends to `tree` the leaf hash of every complete line from `from` (the
+   * first segment's start when undefined) to `end`, across the segments in
+   * between; the number of lines, or undefined when the span is not whole
+   * lines of segments that are there.
+   */
+  #appendSpan(
+    tree: MerkleFrontier,
+    from: { segment: string; offset: number } | undefined,
+    end: { segment: string; offset: number },
+  ): number | undefined {
+    const names = listSegmentsSync(this.paths.dir).filter((name) =>
+      (from === undefined || name >= from.segment) && name <= end.segment
+    );
+    if (names[names.length - 1] !== end.segment) return undefined;
+    if (from !== undefined && names[0] !== from.segment) return undefined;
+    let count = 0;
+    for (const name of names) {
+      const begin = from !== undefined && name === from.segment ? from.offset : 0;
+      let file: Deno.FsFile;
+      try {
+        file = this.#readerOf(name);
+      } catch {
+        return undefined;
+      }
+      const stop = name === end.segment ? end.offset : file.statSync().size;
+      if (stop < begin) return undefined;
+      const bytes = readAt(file, begin, stop - begin);
+      if (bytes.length !== stop - begin || (bytes.length > 0 && bytes[bytes.length - 1] !== 10)) {
+        return undefined;
+      }
+      let start = 0;
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
+        tree.appendSync(leafHashSync(bytes.subarray(start, i), LEAF_SCRATCH));
+        count++;
+        start = i + 1;
+      }
+    }
+    return count;
   }
 
   /**
@@ -879,7 +1081,11 @@ export class AuditLog {
       size: state.size,
       last: state.last,
       checkpointSize: state.checkpointSize,
+      frontier: [...state.frontier],
     };
+    this.#lastEnd = state.segment === null
+      ? undefined
+      : { segment: state.segment, offset: state.segmentBytes };
   }
 
   /** Opens (or reuses) the append handle of a segment. Internal to the writer. */
@@ -963,7 +1169,17 @@ export class AuditLog {
     await Deno.rename(temp, path);
     syncFolder(this.paths.checkpoints);
     const rootText = toBase64(root);
-    writer.add({ type: "checkpoint", size, root: rootText, note });
+    const frontier = writer.tree.hashes.map(toHex);
+    const segmentBefore = writer.state.segment;
+    const offsetBefore = writer.state.segmentBytes;
+    writer.add({ type: "checkpoint", size, root: rootText, note, frontier });
+    writer.state.checkpointRecord = {
+      segment: writer.state.segment!,
+      offset: writer.state.segment === segmentBefore ? offsetBefore : 0,
+    };
+    // Checked like another writer's before the next batch: a start for
+    // checking a state another writer writes in a later segment.
+    this.#checkpointToCheck = writer.state.checkpointRecord;
     writer.state.checkpointSize = size;
     writer.state.checkpointAt = this.#now().getTime();
     return { size, root: rootText, note };
@@ -1048,6 +1264,51 @@ class LineWriter {
 function isRecordBody(text: string): boolean {
   return text.length > 2 && text[0] === "{" && text[text.length - 1] === "}" &&
     !text.includes("\n") && !text.includes("\r");
+}
+
+/** A frontier known good, and where the records after it start. */
+interface SpanBase {
+  size: number;
+  frontier: readonly string[];
+  from: { segment: string; offset: number };
+  /** What it is, for messages. */
+  what: string;
+}
+
+/** Where a record starts: its segment and byte offset. */
+interface RecordPlace {
+  segment: string;
+  offset: number;
+}
+
+/** A checkpoint record verified as a start (see `AuditLog.#verifyCheckpoint`), with its line. */
+interface CheckpointBase extends SpanBase {
+  line: Uint8Array;
+}
+
+/** The root of the tree a non-empty frontier stands for (as `MerkleFrontier.root`, synchronously). */
+function foldFrontier(hashes: readonly Uint8Array[]): Uint8Array {
+  let acc = hashes[hashes.length - 1]!;
+  for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHashSync(hashes[i]!, acc);
+  return acc;
+}
+
+/** Whether two frontiers (hex) are the same. */
+function sameHashes(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((h, i) => h === b[i]);
+}
+
+/** Up to `length` bytes of `file` from `offset` (fewer at its end). */
+function readAt(file: Deno.FsFile, offset: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  file.seekSync(offset, Deno.SeekMode.Start);
+  let read = 0;
+  while (read < length) {
+    const n = file.readSync(bytes.subarray(read));
+    if (n === null || n === 0) break;
+    read += n;
+  }
+  return bytes.subarray(0, read);
 }
 
 /** The day after `day` (`YYYY-MM-DD`, UTC). */

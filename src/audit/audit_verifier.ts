@@ -152,6 +152,8 @@ export class AuditVerifier {
   readonly #facts = new RecordFacts();
   readonly #segments: string[] = [];
   #partial: { segment: string; bytes: Uint8Array } | undefined;
+  /** The tree over every record read (from the log's start), once built. */
+  #levels: MerkleLevels | undefined;
   #finished = false;
 
   constructor(options: VerifyOptions) {
@@ -268,7 +270,7 @@ export class AuditVerifier {
       if (p < 0 || p >= facts.count || facts.seqs[p] !== seq) return undefined;
       return facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE);
     };
-    const frontiers = await this.#witnessFrontiers(start.size, leafAt);
+    const frontiers = await this.#witnessFrontiers(start.size);
     findings.push(...witnessFindings({
       ...(options.local ? { local: options.local } : {}),
       rebuilt: facts.stateWitnesses,
@@ -278,6 +280,8 @@ export class AuditVerifier {
       leafAt,
       intact,
       frontierAt: (size) => frontiers.get(size),
+      recordsChanged: [...facts.tamperFindings, ...chain].some((f) => STRUCTURAL.has(f.kind)) ||
+        notes.valid.some((c) => c.size <= start.size + facts.count && !reproduced(c)),
     }));
     const placement = placementFindings(facts.embeddedCheckpoints, notes.byNote, {
       startSeq: start.size,
@@ -392,37 +396,29 @@ export class AuditVerifier {
   }
 
   /**
-   * The records' Merkle frontiers (hex) at the sizes a witness names a last
-   * record the log does not hold at, and keeps a frontier for: the one
-   * comparison that tells a forged state from a replaced record without a
-   * checkpoint. Only for a log read from its start, whose records are in
-   * seq order; computed only when a witness disagrees.
+   * The records' Merkle frontiers (hex) at the sizes a witness (the state
+   * file, a state_rebuilt record) keeps a frontier for, to compare with it.
+   * Only for a log read from its start, whose records up to that size are
+   * in seq order. Uses the tree `#rootsAt` built when there is one.
    */
-  async #witnessFrontiers(
-    startSize: number,
-    leafAt: (seq: number) => Uint8Array | undefined,
-  ): Promise<Map<number, string[]>> {
+  async #witnessFrontiers(startSize: number): Promise<Map<number, string[]>> {
     const frontiers = new Map<number, string[]>();
     const facts = this.#facts;
     if (startSize !== 0) return frontiers;
     const local = this.#options.local?.state;
     const witnesses = [
-      ...facts.stateWitnesses.map((w) => ({ size: w.counted, last: w.last, frontier: w.frontier })),
-      ...(typeof local === "object"
-        ? [{ size: local.size, last: local.last, frontier: local.frontier }]
-        : []),
+      ...facts.stateWitnesses.map((w) => ({ size: w.counted, frontier: w.frontier })),
+      ...(typeof local === "object" ? [{ size: local.size, frontier: local.frontier }] : []),
     ];
-    const sizes = witnesses.filter((w) => {
-      if (w.frontier === undefined || w.size <= 0 || w.size > facts.count) return false;
-      const leaf = leafAt(w.size - 1);
-      return leaf !== undefined && toHex(leaf) !== w.last;
-    }).map((w) => w.size);
+    const sizes = witnesses.filter((w) =>
+      w.frontier !== undefined && w.size > 0 && w.size <= facts.count
+    ).map((w) => w.size);
     if (sizes.length === 0) return frontiers;
     // Every seq up to the largest is where it belongs, or the frontier is not the log's.
     const largest = Math.max(...sizes);
     for (let p = 0; p < largest; p++) if (facts.seqs[p] !== p) return frontiers;
-    const levels = await MerkleLevels.build(facts.leaves.subarray(0, largest * HASH_SIZE));
-    for (const size of sizes) frontiers.set(size, levels.frontier(size).map(toHex));
+    this.#levels ??= await MerkleLevels.build(facts.leaves.subarray(0, facts.count * HASH_SIZE));
+    for (const size of sizes) frontiers.set(size, this.#levels.frontier(size).map(toHex));
     return frontiers;
   }
 
@@ -431,7 +427,9 @@ export class AuditVerifier {
     const facts = this.#facts;
     if (sizes.length === 0) return roots;
     if (start.size === 0) {
-      const levels = await MerkleLevels.build(facts.leaves.subarray(0, facts.count * HASH_SIZE));
+      const levels = this.#levels ??= await MerkleLevels.build(
+        facts.leaves.subarray(0, facts.count * HASH_SIZE),
+      );
       for (const size of sizes) roots.set(size, await levels.root(size));
       return roots;
     }

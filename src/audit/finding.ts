@@ -46,10 +46,12 @@ export type FindingKind =
   | "state_lost"
   /**
    * The writer's state file named as the last record it counted one the
-   * log does not hold, while the records it counted verify unmodified (a
-   * signed checkpoint covers them, or the state's own Merkle frontier
-   * matches them): the state file was forged, not the log. Tampering all the
-   * same (exit 1).
+   * log does not hold, or kept a Merkle frontier that is not the log's,
+   * while an intact signed checkpoint covers the records concerned (and,
+   * for a state kept in a state_rebuilt record, that record too): the state
+   * file was forged, not the log. Tampering all the same (exit 1). The
+   * state's own frontier never proves a record: where no checkpoint covers
+   * it, the finding is `modified` ("replaced, or the state file was forged").
    */
   | "state_forged"
   /** There is no audit log, and nothing shows there ever was one (a warning). */

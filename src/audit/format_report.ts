@@ -11,7 +11,11 @@
  * says the same, and is not counted as another change), with "the records
  * left were changed too" when something else was; `NO LOG` when there are no
  * records; `TAMPERED` for any other change (naming the state file when a
- * forged state file is all there is); `NOT VERIFIED` when nothing
+ * forged state file is all there is: every tamper finding is `state_forged`,
+ * which an intact signed checkpoint proves, never the state's own frontier;
+ * a record past the last checkpoint that the state file disagrees with, or
+ * a state_rebuilt record no checkpoint covers, is a change of the log as far
+ * as anyone can tell); `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
  * bundle does not list. A finding's seq range is printed
  * only when it runs forward.
@@ -101,7 +105,8 @@ function verdictOf(report: VerifyReport): string {
     case "records_lost":
       return recordsLost(findings.filter((f) => f.severity === "tamper"));
     case "tampered":
-      // A forged state file alone: the records verify, the writer's files do not.
+      // A forged state file alone: a signed checkpoint proves every record it
+      // disagrees with (state_forged is never made from the state's frontier).
       return findings.every((f) => f.severity !== "tamper" || f.kind === "state_forged")
         ? "TAMPERED: the writer's state file was forged; the records verify as unmodified"
         : "TAMPERED: the audit log was changed";

@@ -17,7 +17,7 @@
  */
 import { fromHex, toHex } from "./encoding.ts";
 import { HASH_SIZE, leafHash } from "./merkle_hash.ts";
-import { frontierLength } from "./merkle_frontier.ts";
+import { frontierLength, isFrontierOf } from "./merkle_frontier.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { SEGMENT_PATTERN } from "./log_paths.ts";
@@ -38,6 +38,13 @@ export interface LogState {
   checkpointSize: number;
   /** Milliseconds since the epoch of the last checkpoint. */
   checkpointAt: number;
+  /**
+   * Where the last checkpoint record starts (its segment and byte offset):
+   * a writer that finds a state it did not write last checks the state's
+   * frontier from the frontier that record carries, reading only the
+   * records after it. A hint: what is there is checked before it is used.
+   */
+  checkpointRecord?: { segment: string; offset: number };
   /**
    * The last time a writer found the log holding fewer records than this
    * file counted: the seq of the `state_rebuilt` record that says so, the
@@ -124,6 +131,9 @@ export function parseLogState(text: string): LogState | undefined {
     return undefined;
   }
   if (s.lost !== undefined && readLost(s.lost) === undefined) return undefined;
+  if (s.checkpointRecord !== undefined && !isRecordPlace(s.checkpointRecord)) {
+    delete s.checkpointRecord;
+  }
   // A frontier that cannot belong to `size` would chain every later record
   // onto a wrong root: the state is damaged, and the caller rebuilds it.
   if (
@@ -169,11 +179,15 @@ export function readStateWitness(text: string): StateWitness | undefined {
     last,
     checkpointSize: covered,
     ...(lost === undefined ? {} : { lost }),
-    ...(Array.isArray(frontier) && frontier.length === frontierLength(size) &&
-        frontier.every((h) => typeof h === "string" && HASH_HEX.test(h))
-      ? { frontier: [...frontier] as string[] }
-      : {}),
+    ...(isFrontierOf(size, frontier) ? { frontier: [...frontier] } : {}),
   };
+}
+
+function isRecordPlace(value: unknown): value is { segment: string; offset: number } {
+  if (value === null || typeof value !== "object") return false;
+  const { segment, offset } = value as Record<string, unknown>;
+  return typeof segment === "string" && SEGMENT_PATTERN.test(segment) &&
+    typeof offset === "number" && Number.isSafeInteger(offset) && offset >= 0;
 }
 
 function readLost(value: unknown): LostRecords | undefined {

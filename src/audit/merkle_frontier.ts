@@ -108,6 +108,21 @@ export function frontierLength(size: number): number {
   return popCount(size);
 }
 
+/**
+ * Whether `frontier` has the shape of a saved frontier (hex) of `size`
+ * leaves: one 64-digit lowercase hex hash per set bit of `size`.
+ *
+ * @example
+ * ```ts
+ * isFrontierOf(3, ["ab".repeat(32), "cd".repeat(32)]); // true
+ * ```
+ */
+export function isFrontierOf(size: number, frontier: unknown): frontier is string[] {
+  return Number.isSafeInteger(size) && size >= 0 && Array.isArray(frontier) &&
+    frontier.length === popCount(size) &&
+    frontier.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h));
+}
+
 function popCount(n: number): number {
   let count = 0;
   while (n > 0) {

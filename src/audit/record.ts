@@ -193,6 +193,13 @@ export interface CheckpointEvent {
   root: string;
   /** The full C2SP signed note. */
   note: string;
+  /**
+   * The Merkle frontier (hex, largest subtree first) of the `size` records
+   * the note's root is over: it folds to that root, so a writer that finds
+   * a state file it did not write last checks the state's frontier from
+   * here, reading only the records since (absent in records of older thoth).
+   */
+  frontier?: string[];
 }
 
 /** The signing key changed; the old key endorses the new one (written by the log itself). */

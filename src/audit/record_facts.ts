@@ -13,6 +13,7 @@
 import type { Finding } from "./finding.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
 import { HASH_SIZE } from "./merkle_hash.ts";
+import { isFrontierOf } from "./merkle_frontier.ts";
 import { stateRebuiltFinding } from "./lost_records.ts";
 import type { RebuiltWitness } from "./witness_findings.ts";
 
@@ -181,9 +182,9 @@ export class RecordFacts {
             size,
             counted,
             last,
-            ...(Array.isArray(frontier) && frontier.every((h) => typeof h === "string")
-              ? { frontier: frontier as string[] }
-              : {}),
+            // Only a frontier of the count it names (one hash per set bit): any
+            // other is no writer's, and is not compared (nor held) at all.
+            ...(isFrontierOf(counted, frontier) ? { frontier } : {}),
           });
         }
         break;
