@@ -140,8 +140,13 @@ export interface OwnFilesOptions extends PathOptions {
 const GLOB_SYNTAX = /[*?[\]{}\\!,]/g;
 /** Text NFC could change: ASCII never changes. */
 const NON_ASCII = /[^\0-\x7f]/;
-/** What in a name or needle a value's composing (NFC) may produce: see `composeValues`. */
+/**
+ * What in a name or needle a value's composing (NFC) may produce: see
+ * `composeValues`. U+212A KELVIN SIGN composes to `K`, which only a
+ * comparison without case also reads as `k`.
+ */
 const COMPOSE_MATTERS = /[^\0-\x7f]|[kK;`]/;
+const COMPOSE_MATTERS_WITH_CASE = /[^\0-\x7f]|[K;`]/;
 const BACKSLASHES = /\\/g;
 const PERCENT_ESCAPE = /%[0-9a-fA-F]{2}/;
 /** A string that may hold a JSON array or object (white space first, as JSON allows). */
@@ -376,7 +381,7 @@ export function compileOwnFiles(
   // "K", U+037E is ";", U+1FEF is "`"): when every name and needle is ASCII without them, a
   // value's other characters cannot make one appear, and the value need not be composed.
   const composeValues = [...names, ...ancestorNames, ...needles].some((t) =>
-    COMPOSE_MATTERS.test(t)
+    (fold ? COMPOSE_MATTERS : COMPOSE_MATTERS_WITH_CASE).test(t)
   );
   const valueForm = (text: string) => foldedValue(text, composeValues, fold);
   const nameContinues = backslash ? /[A-Za-z0-9_-]/ : /[A-Za-z0-9_.-]/;
@@ -397,6 +402,14 @@ export function compileOwnFiles(
     for (let i = 0; i < list.length; i++) if (text.indexOf(list[i]!) !== -1) return true;
     return false;
   };
+  // The clients' file names mostly end in `.json`: one search for it rules them all out in a
+  // string without it (most strings), instead of one search a name.
+  const jsonNames = names.filter((n) => n.indexOf(".json") !== -1);
+  const gated = jsonNames.length > 1;
+  const otherNames = gated ? names.filter((n) => n.indexOf(".json") === -1) : names;
+  const holdsName = (text: string): boolean =>
+    (gated && text.indexOf(".json") !== -1 && holdsAny(text, jsonNames)) ||
+    holdsAny(text, otherNames);
   // The same word as a shell reads it: without quotes and (outside Windows) `\` escapes, with
   // runs of `/` as one and `/./` as `/`, `${HOME:-…}` as `$HOME`. `text` is separated.
   const shellRead = (text: string): string => {
@@ -555,13 +568,13 @@ export function compileOwnFiles(
     readBases();
     // A search for the protected names only; most strings hold none. A folder of item 2 is
     // found from the string's end (see `mayNameAncestor`), not by a search for its name.
-    const named = anyString || holdsAny(text, names);
+    const named = anyString || holdsName(text);
     // A name a shell word splits with quotes or escapes (`.th''oth`) is one to a shell, not to
     // a path reading: such a string is searched for the needles only.
     // Every needle holds a separator: a string without one needs no copy.
     const shellNamed = named ||
-      (splits.test(text) && (backslash || text.indexOf("/") !== -1) &&
-        holdsAny(unquoted(text, backslash), names));
+      ((backslash || text.indexOf("/") !== -1) && splits.test(text) &&
+        holdsName(unquoted(text, backslash)));
     const tilde = value.charCodeAt(0) === 126;
     // Escapes are left to the path readings, which decode them (the rules then reuse them).
     const escaped = value.indexOf("%") !== -1 && PERCENT_ESCAPE.test(value);
