@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { CLEAN_ENV } from "./_thoth_process.ts";
 import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 import { NOBODY, ROOT as IS_ROOT } from "../platform/_as_nobody.ts";
+import { tempFolder } from "../_temp_dirs.ts";
 
 export { NOBODY };
 
@@ -66,4 +67,21 @@ export async function thothAsNobody(
   } finally {
     await Deno.remove(cache, { recursive: true });
   }
+}
+
+/** Whether anything is at `path` (a link is not followed). */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A folder made by this test's user (root) that uid 65534 may enter, for its profiles. */
+export async function sharedRoot(prefix: string): Promise<string> {
+  const dir = await tempFolder(prefix);
+  await Deno.chmod(dir, 0o755);
+  return dir;
 }

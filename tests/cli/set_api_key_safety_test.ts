@@ -12,32 +12,22 @@ import { setApiKeyCommand } from "../../src/cli/set_api_key.ts";
 import { fakeIo } from "../doctor/_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { CLEAN_ENV, runThoth } from "./_thoth_process.ts";
-import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
+import {
+  CAN_RUN_AS_NOBODY,
+  exists,
+  NOBODY,
+  sharedRoot,
+  thothAsNobody,
+} from "./_thoth_as_nobody.ts";
 import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
 
 const KEY = "aten_thoth_agent_prod_0123456789";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A folder uid 65534 may enter, for the profiles of the runs as that user. */
-async function sharedRoot(): Promise<string> {
-  const dir = await tempFolder("thoth-set-key-");
-  await Deno.chmod(dir, 0o755);
-  return dir;
-}
 
 Deno.test({
   name: "set-api-key as a user refuses a profile folder another user owns, making nothing",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-set-key-");
     // root's folder, which everyone may write to: the user could put a key there.
     const home = `${dir}/root-profile`;
     await Deno.mkdir(home);
@@ -62,7 +52,7 @@ Deno.test({
   name: "set-api-key as a user refuses a profile, or a sessions folder, others may write to",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-set-key-");
     for (const [mode, says] of [[0o777, "every user"], [0o770, "its group"]] as const) {
       const home = `${dir}/own-${mode.toString(8)}`;
       await Deno.mkdir(home);
@@ -231,7 +221,7 @@ Deno.test({
   name: "set-api-key as root with a user's HOME saves to THOTH_API_KEY_FILE without a profile",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-set-key-");
     const userHome = `${dir}/ana`;
     await Deno.mkdir(userHome);
     await Deno.chown(userHome, NOBODY.uid, NOBODY.gid);

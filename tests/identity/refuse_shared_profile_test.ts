@@ -6,27 +6,16 @@
  * writable by its group.
  */
 import assert from "node:assert/strict";
-import { tempFolder } from "../_temp_dirs.ts";
-import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "../cli/_thoth_as_nobody.ts";
+import {
+  CAN_RUN_AS_NOBODY,
+  exists,
+  NOBODY,
+  sharedRoot,
+  thothAsNobody,
+} from "../cli/_thoth_as_nobody.ts";
 import { unsafePartFor, unsafePartForRoot } from "../../src/platform/root_safe_path.ts";
 
 const KEY = "aten_thoth_agent_prod_0123456789";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A folder made by root (this test's user) that uid 65534 may enter. */
-async function sharedRoot(): Promise<string> {
-  const dir = await tempFolder("thoth-shared-profile-");
-  await Deno.chmod(dir, 0o755);
-  return dir;
-}
 
 /** A folder of uid 65534's own, mode 0700, at `path`. */
 async function nobodysFolder(path: string, mode = 0o700): Promise<void> {
@@ -46,7 +35,7 @@ Deno.test({
   name: "set-api-key refuses a profile under a folder everyone may write to, or another user owns",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-shared-profile-");
     const open = `${dir}/open`;
     // Root's, but with no sticky bit: anyone may rename what is in it.
     await Deno.mkdir(open);
@@ -76,7 +65,7 @@ Deno.test({
   name: "set-api-key takes a profile in a sticky folder when the folder below it is the user's own",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-shared-profile-");
     const sticky = `${dir}/tmp`;
     await Deno.mkdir(sticky);
     await Deno.chmod(sticky, 0o1777);
@@ -100,7 +89,7 @@ Deno.test({
     "set-api-key tells the user to chmod 700 their own profile a umask of 002 left group-writable",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-shared-profile-");
     const home = `${dir}/ana`;
     await nobodysFolder(home, 0o775);
     const run = await setKey(home);
@@ -116,7 +105,7 @@ Deno.test({
   name: "set-api-key with THOTH_API_KEY_FILE and a tenant refuses a profile others may change",
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-shared-profile-");
     const home = `${dir}/ana`;
     await nobodysFolder(home, 0o777);
     await nobodysFolder(`${dir}/keys`);
@@ -143,7 +132,7 @@ Deno.test({
     "set-api-key takes a profile in a folder others may write to inside one only the user may enter",
   ignore: !CAN_RUN_AS_NOBODY || Deno.build.os !== "linux",
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-shared-profile-");
     const closed = `${dir}/closed`;
     await nobodysFolder(closed);
     // Root's, writable by every user (a 0777 drive mounted there), but no one else gets in.
@@ -177,7 +166,7 @@ Deno.test({
   name: "unsafePartFor() shields below a closed folder only when asked; root never is",
   ignore: !CAN_RUN_AS_NOBODY || Deno.build.os !== "linux",
   fn: async () => {
-    const dir = await sharedRoot();
+    const dir = await sharedRoot("thoth-shared-profile-");
     const closed = `${dir}/closed`;
     await Deno.mkdir(`${closed}/shared`, { recursive: true });
     await Deno.chmod(closed, 0o700);
