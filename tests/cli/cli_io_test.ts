@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { selfCommandFor } from "../../src/cli/cli_io.ts";
 import { profileHome } from "../../src/cli/profile_home.ts";
 import { isAppError } from "../../src/errors.ts";
-import { CONFIG, DENO, ROOT } from "../e2e/_harness.ts";
+import { withoutProfile } from "./_without_profile.ts";
 
 Deno.test("selfCommandFor() runs thoth from source with --no-prompt before the script", () => {
   const argv = selfCommandFor("/usr/bin/deno", "file:///src/cli/thoth.ts", "/src/deno.json");
@@ -50,40 +50,6 @@ Deno.test("profileHome() refuses a profile that would not be an absolute path", 
   // A relative THOTH_HOME is each command's to refuse (thothHomeError), with its own wording.
   assert.equal(profileHome({ THOTH_HOME: "rel" }, "linux", none), "rel");
 });
-
-/**
- * `program ARGS` run from source in `cwd` with no HOME, no THOTH_HOME and the
- * password file out of reach, as for a user it has no line for.
- */
-function withoutProfile(
-  program: string,
-  args: readonly string[],
-  cwd: string,
-  stdin: "null" | "piped",
-): Deno.Command {
-  return new Deno.Command(DENO, {
-    args: [
-      "run",
-      `-P=${program}`,
-      "--no-prompt",
-      "--deny-read=/etc/passwd",
-      "--quiet",
-      `--config=${CONFIG}`,
-      `${ROOT}/src/cli/${program}.ts`,
-      ...args,
-    ],
-    cwd,
-    clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      DENO_DIR: Deno.env.get("DENO_DIR") ??
-        `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
-    },
-    stdin,
-    stdout: "piped",
-    stderr: "piped",
-  });
-}
 
 Deno.test({
   name: "thoth and thothctl without HOME and without a home in the password file refuse to start",

@@ -5,7 +5,7 @@
  * instead (see cli_io_test.ts).
  */
 import assert from "node:assert/strict";
-import { CONFIG, DENO, ROOT } from "../e2e/_harness.ts";
+import { withoutProfile } from "./_without_profile.ts";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { errorJsonFor, VALUE_OPTIONS } from "../../src/cli/report_error.ts";
 import { buildThothProgram } from "../../src/cli/thoth_program.ts";
@@ -14,29 +14,8 @@ import { fakeIo } from "../doctor/_helpers.ts";
 import { AppError } from "../../src/errors.ts";
 
 /** `program ARGS` with no HOME, no THOTH_HOME and the password file out of reach. */
-async function withoutProfile(program: string, args: readonly string[], cwd: string) {
-  const output = await new Deno.Command(DENO, {
-    args: [
-      "run",
-      `-P=${program}`,
-      "--no-prompt",
-      "--deny-read=/etc/passwd",
-      "--quiet",
-      `--config=${CONFIG}`,
-      `${ROOT}/src/cli/${program}.ts`,
-      ...args,
-    ],
-    cwd,
-    clearEnv: true,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      DENO_DIR: Deno.env.get("DENO_DIR") ??
-        `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
-    },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+async function runWithoutProfile(program: string, args: readonly string[], cwd: string) {
+  const output = await withoutProfile(program, args, cwd).output();
   const decoder = new TextDecoder();
   return {
     code: output.code,
@@ -59,7 +38,7 @@ Deno.test({
         ["thothctl", ["audit", "verify", "--json"]],
       ];
       for (const [program, args] of cases) {
-        const run = await withoutProfile(program, args, cwd);
+        const run = await runWithoutProfile(program, args, cwd);
         assert.equal(run.code, 1, run.err);
         assert.match(
           run.err,
@@ -75,7 +54,7 @@ Deno.test({
         assert.equal(report.error.exitCode, 1);
       }
       // Without --json, nothing on stdout (the check can fail).
-      const plain = await withoutProfile("thoth", ["health"], cwd);
+      const plain = await runWithoutProfile("thoth", ["health"], cwd);
       assert.equal(plain.code, 1);
       assert.equal(plain.out, "");
       assert.deepEqual([...Deno.readDirSync(cwd)], [], "nothing in the current folder");
