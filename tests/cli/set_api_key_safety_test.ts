@@ -19,7 +19,7 @@ import {
   sharedRoot,
   thothAsNobody,
 } from "./_thoth_as_nobody.ts";
-import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+import { thothArgv } from "../e2e/_harness.ts";
 
 const KEY = "aten_thoth_agent_prod_0123456789";
 
@@ -100,18 +100,7 @@ Deno.test({
  */
 async function setApiKeyAtTerminal(home: string, typed: string) {
   const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
-  const command = [
-    DENO,
-    "run",
-    "-P=thoth",
-    "--quiet",
-    V8_FLAGS,
-    `--config=${CONFIG}`,
-    `${ROOT}/src/cli/thoth.ts`,
-    "set-api-key",
-    "--api-key",
-    "-",
-  ].map(quote).join(" ");
+  const command = thothArgv(["set-api-key", "--api-key", "-"]).map(quote).join(" ");
   const child = new Deno.Command("script", {
     args: ["-qefc", command, "/dev/null"],
     clearEnv: true,
@@ -181,18 +170,9 @@ Deno.test({
 
 Deno.test("set-api-key --api-key - stops reading standard input past 64 KiB", async () => {
   const dir = await tempFolder("thoth-set-key-big-");
-  const child = new Deno.Command(DENO, {
-    args: [
-      "run",
-      "-P=thoth",
-      "--quiet",
-      V8_FLAGS,
-      `--config=${CONFIG}`,
-      `${ROOT}/src/cli/thoth.ts`,
-      "set-api-key",
-      "--api-key",
-      "-",
-    ],
+  const [deno, ...args] = thothArgv(["set-api-key", "--api-key", "-"]);
+  const child = new Deno.Command(deno!, {
+    args,
     clearEnv: true,
     env: { ...CLEAN_ENV, THOTH_HOME: `${dir}/home`, HOME: dir },
     stdin: "piped",

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { CLEAN_ENV } from "./_thoth_process.ts";
-import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+import { thothArgv } from "../e2e/_harness.ts";
 
 const KEY = "aten_thoth_agent_prod_0123456789";
 
@@ -111,18 +111,7 @@ async function atTerminal(
   steps: [number, string][],
   early = "",
 ): Promise<TerminalRun> {
-  const argv = [
-    DENO,
-    "run",
-    "-P=thoth",
-    "--quiet",
-    V8_FLAGS,
-    `--config=${CONFIG}`,
-    `${ROOT}/src/cli/thoth.ts`,
-    "set-api-key",
-    "--api-key",
-    "-",
-  ];
+  const argv = thothArgv(["set-api-key", "--api-key", "-"]);
   const spec = {
     argv,
     env: { ...CLEAN_ENV, THOTH_HOME: home, HOME: home, NO_COLOR: "1" },
