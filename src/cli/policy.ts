@@ -13,6 +13,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
+import { profileFolders } from "../policy/own_files.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { summarizePolicy } from "../policy/summarize_policy.ts";
@@ -67,12 +68,12 @@ async function loadPolicy(
   }
   const home = await sessionHomeFolder(io.env);
   // thoth's own files are protected as thoth run protects them.
-  const real = await Deno.realPath(io.thothHome).catch(() => undefined);
+  const real = await realFolder(io.thothHome);
   const read = {
     home,
     os: Deno.build.os,
     bases,
-    ownFolders: real === undefined || real === io.thothHome ? [io.thothHome] : [io.thothHome, real],
+    ownFolders: profileFolders(io.thothHome, real),
     clientConfigs: sessionClientConfigs(io.env, home, await realFolder(home)),
     variableFolders: variableFolders(io.env),
   };

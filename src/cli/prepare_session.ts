@@ -71,7 +71,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);
   for (const notice of notices) io.err(`thoth: ${notice}\n`);
   // The profile's real path is protected too; the sandboxed core cannot resolve it itself.
-  const thothHomeReal = await Deno.realPath(io.thothHome).catch(() => undefined);
+  const thothHomeReal = await realFolder(io.thothHome);
 
   // The core connects nowhere (its sandbox grants no network): until the remote
   // enforcer is used, the tenant's hosts (`deriveTenantUrls`) are not granted either.

@@ -20,6 +20,7 @@ import { LocalEnforcer } from "./local_enforcer.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
 import type { Policy } from "../policy/policy_schema.ts";
 import { type CompileOptions, compilePolicy } from "../policy/compile_policy.ts";
+import { profileFolders } from "../policy/own_files.ts";
 import { composeBases, rootsOf } from "../policy/path_bases.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
@@ -120,9 +121,7 @@ export async function buildSessionEnforcer(
   // The compiled rules read `bases` at each call: it follows the client's roots.
   const fixed = config.bases ?? [];
   // thoth's own folder is protected whatever the policy says (see own_files.ts).
-  const ownFolders = config.thothHomeReal === undefined || config.thothHomeReal === config.thothHome
-    ? [config.thothHome]
-    : [config.thothHome, config.thothHomeReal];
+  const ownFolders = profileFolders(config.thothHome, config.thothHomeReal);
   const paths: CompileOptions = {
     home: config.home,
     os,

@@ -630,6 +630,14 @@ export function compileOwnFiles(
   };
 }
 
+/**
+ * The spellings of the profile folder to protect: `thothHome` as given, and
+ * its real path (links followed) when that differs.
+ */
+export function profileFolders(thothHome: string, real: string | undefined): string[] {
+  return real === undefined || real === thothHome ? [thothHome] : [thothHome, real];
+}
+
 /** What a call that reaches thoth's own files is told, and why. */
 function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
   const folder = own.folder;
