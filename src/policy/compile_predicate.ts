@@ -729,11 +729,17 @@ function globCheck(
     re: globToRegExp(glob),
     drives: os === "windows" ? globDrives(glob) : DRIVE_LETTERS,
   }));
+  const single = tests.length === 1 ? tests[0]!.re : undefined;
   const one = (path: string): boolean => {
-    if (path.charCodeAt(0) !== UNKNOWN_DRIVE) return tests.some(({ re }) => re.test(path));
+    if (path.charCodeAt(0) !== UNKNOWN_DRIVE) {
+      if (single !== undefined) return single.test(path);
+      return tests.some(({ re }) => re.test(path));
+    }
     const rest = path.slice(1);
     return tests.some(({ re, drives }) => drives.some((drive) => re.test(drive + rest)));
   };
+  // Only macOS spells one file in several ways here (see `sameFileSpellings`).
+  if (os !== "darwin") return (path) => path !== undefined && one(path);
   return (path) => {
     if (path === undefined) return false;
     if (one(path)) return true;
@@ -939,7 +945,13 @@ export function compilePredicate(
     });
   }
   const needsPath = p.glob !== undefined || p.notGlob !== undefined || p.prefix !== undefined;
-  const holdsAt = (v: unknown, s: string | undefined, written?: readonly string[]): boolean => {
+  // Most predicates have one check: called directly.
+  const only = checks.length === 1 ? checks[0]! : undefined;
+  const holdsAt = only !== undefined ? only : (
+    v: unknown,
+    s: string | undefined,
+    written?: readonly string[],
+  ): boolean => {
     for (let i = 0; i < checks.length; i++) if (!checks[i]!(v, s, written)) return false;
     return true;
   };
@@ -989,8 +1001,8 @@ export function compilePredicate(
     if (exists !== undefined && exists !== present) return false;
     if (checks.length === 0) return exists !== undefined;
     if (!present) return false;
-    for (const v of values) {
-      if (holds(v) !== every) return !every;
+    for (let i = 0; i < values.length; i++) {
+      if (holds(values[i]) !== every) return !every;
     }
     return every;
   };

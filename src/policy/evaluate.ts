@@ -28,7 +28,7 @@ import { DETECTORS } from "./detectors/detectors.ts";
 import type { DetectorKind, Finding } from "./detectors/finding.ts";
 import { MAX_SCAN_CHARS, scanArguments } from "./detectors/scan_arguments.ts";
 import type { Evaluation, Match } from "./evaluation.ts";
-import { ownFilesEvaluation } from "./own_files.ts";
+import { firstReached, ownFilesEvaluation } from "./own_files.ts";
 import { selectArgValues } from "./select_arg_values.ts";
 import type { ToolCall } from "./tool_call.ts";
 import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
@@ -69,18 +69,33 @@ function candidates(policy: CompiledPolicy, server: string, tool: string): reado
  * a policy's rules often test the same path (forty rules about `path`), and
  * the values depend on the call and the path alone.
  */
-type SelectedValues = Map<string, unknown[]>;
+interface SelectedValues {
+  byPath: Map<string, unknown[]>;
+  /** The path the last rule read, and its values: consecutive rules mostly read the same. */
+  lastPath: string | undefined;
+  lastValues: unknown[];
+}
 
 function ruleMatches(rule: CompiledRule, call: ToolCall, selected: SelectedValues): boolean {
   if (rule.listed !== undefined && rule.listed !== call.listed) return false;
-  for (const [hint, want] of rule.annotations) {
+  const annotations = rule.annotations;
+  for (let i = 0; i < annotations.length; i++) {
+    const [hint, want] = annotations[i]!;
     if (call.annotations?.[hint] !== want) return false;
   }
-  for (const predicate of rule.args) {
-    let values = selected.get(predicate.source);
-    if (values === undefined) {
-      values = selectArgValues(call.arguments, predicate.path);
-      selected.set(predicate.source, values);
+  const args = rule.args;
+  for (let i = 0; i < args.length; i++) {
+    const predicate = args[i]!;
+    let values: unknown[] | undefined;
+    if (predicate.source === selected.lastPath) values = selected.lastValues;
+    else {
+      values = selected.byPath.get(predicate.source);
+      if (values === undefined) {
+        values = selectArgValues(call.arguments, predicate.path);
+        selected.byPath.set(predicate.source, values);
+      }
+      selected.lastPath = predicate.source;
+      selected.lastValues = values;
     }
     if (!predicate.test(values)) return false;
   }
@@ -105,9 +120,8 @@ export function evaluate(
 ): Evaluation {
   // 0. thoth's own files: before the policy, which cannot loosen it.
   if (call.arguments !== undefined) {
-    for (const own of [policy.ownFiles, policy.clientConfigs]) {
-      if (own !== undefined && own.reaches(call.arguments)) return ownFilesEvaluation(own);
-    }
+    const own = firstReached([policy.ownFiles, policy.clientConfigs], call.arguments);
+    if (own !== undefined) return ownFilesEvaluation(own);
   }
 
   const matches: Match[] = [];
@@ -136,7 +150,9 @@ export function evaluate(
   // Made for the first rule that reads an argument: most calls meet none.
   let selected: SelectedValues | undefined;
   for (const rule of candidates(policy, call.server, call.tool)) {
-    if (rule.args.length > 0) selected ??= new Map();
+    if (rule.args.length > 0) {
+      selected ??= { byPath: new Map(), lastPath: undefined, lastValues: [] };
+    }
     if (ruleMatches(rule, call, selected!)) {
       ruleMatched = true;
       matches.push({ id: rule.id, source: "rule", decision: rule.decision, reason: rule.reason });

@@ -48,9 +48,12 @@
  * `AppData\Roaming` on Windows, and `~/.config` when the profile is
  * `~/.config/thoth`), while the files in them stay reachable one by one.
  *
- * Cheap on every call: a string is searched for the last names of the
- * protected folders only (its case folded once for both protections), not
- * for those of item 2. A string is read as a path (item 1) only when it holds such
+ * Cheap on every call: the arguments are walked once for both protections
+ * ({@linkcode firstReached}), the answers for short object keys (argument
+ * names, the same from call to call) are kept until the server's folders
+ * change, and a string is searched for the last names of the protected
+ * folders only (its case folded once for both protections), not for those
+ * of item 2. A string is read as a path (item 1) only when it holds such
  * a name, a percent escape (`%2e`) or a leading `~`, or when a folder the
  * server resolves relative paths against lies inside the profile (then every
  * relative path does too, prose included). It is read for item 2 only when
@@ -89,6 +92,7 @@ import type { Action } from "./action.ts";
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import type { EnforcementMode } from "./enforcement_mode.ts";
 import type { Evaluation } from "./evaluation.ts";
+import { holdsPercentEscape } from "./percent_escape.ts";
 import { parsePythonJson } from "./python_json.ts";
 
 /** The rule id of the protection. */
@@ -113,7 +117,22 @@ export interface OwnFiles {
   folder: string;
   /** Whether some string in `args` (a value or a key) reaches a protected folder. */
   reaches(args: unknown): boolean;
+  /**
+   * One string of the arguments: {@linkcode REACHES} when it reaches a
+   * protected folder, {@linkcode READ_JSON} when it does not but the JSON it
+   * may hold must be read too (`json`: it may hold some), otherwise 0. See
+   * {@linkcode firstReached}, which walks the arguments once for several
+   * protections.
+   */
+  check(value: string, json: boolean): number;
+  /** {@linkcode OwnFiles.check} for an object's key: the answers for short keys are kept. */
+  checkKey(key: string, json: boolean): number;
 }
+
+/** {@linkcode OwnFiles.check}: the string reaches a protected folder. */
+export const REACHES = 1;
+/** {@linkcode OwnFiles.check}: the string does not, but the JSON it holds is read too. */
+export const READ_JSON = 2;
 
 /**
  * Folders other than the home folder that a shell names by a variable, as
@@ -148,7 +167,6 @@ const NON_ASCII = /[^\0-\x7f]/;
 const COMPOSE_MATTERS = /[^\0-\x7f]|[kK;`]/;
 const COMPOSE_MATTERS_WITH_CASE = /[^\0-\x7f]|[K;`]/;
 const BACKSLASHES = /\\/g;
-const PERCENT_ESCAPE = /%[0-9a-fA-F]{2}/;
 /** A string that may hold a JSON array or object (white space first, as JSON allows). */
 const LEADS_JSON = /^[\t\n\r ]*[[{]/;
 /** What a shell removes from a word without changing the file it names: quotes, `\` escapes. */
@@ -172,6 +190,10 @@ const URL_LIKE = /^[\0- ]*[a-zA-Z][a-zA-Z0-9+.-]*:/;
 const DOT_SEGMENT = /(?:^|[\\/])\.\.?(?:[\\/]|$)/;
 /** A segment Windows reads as `.`, `..` or the folder itself: dots and spaces, a stream after. */
 const DOT_SEGMENT_WINDOWS = /(?:^|[\\/:])[. ]+(?::[^\\/]*)?(?:[\\/]|$)/;
+
+/** The longest object key whose answer a protection keeps, and how many it keeps at most. */
+const KEPT_KEY_LENGTH = 64;
+const KEPT_KEYS = 256;
 
 /** The last value {@linkcode foldedValue} was asked for, and its answer: the protections share it. */
 let foldedIn = "";
@@ -428,6 +450,7 @@ export function compileOwnFiles(
     : compilePredicate("value", { glob: `${oneOf([...ancestors])}/**` }, "some", options);
   let basesRead: readonly string[] | undefined;
   let basesSeen = -1;
+  const keyAnswers = new Map<string, number>();
   let baseInside = false;
   let baseBelowAncestor = false;
   const readBases = (): void => {
@@ -435,6 +458,7 @@ export function compileOwnFiles(
     if (bases === basesRead && (bases?.length ?? 0) === basesSeen) return;
     basesRead = bases;
     basesSeen = bases?.length ?? 0;
+    keyAnswers.clear();
     baseInside = bases !== undefined && bases.some((base) => inside.test([base]));
     baseBelowAncestor = bases !== undefined && atOrBelowAncestor !== undefined &&
       bases.some((base) => atOrBelowAncestor.test([base]));
@@ -443,6 +467,8 @@ export function compileOwnFiles(
   // The ancestors' last names, as whole segments: a reading equal to an ancestor ends in its
   // name, written last (after `.` segments and separators) or before a `..` that climbs back.
   const ancestorLastNames = new Set([...ancestors].map(lastName));
+  const ancestorNameList = [...ancestorLastNames];
+  const ancestorEnds = ancestorNameList.map((n) => n[n.length - 1]).join("");
   const ancestorAlternatives = [...ancestorLastNames].map((n) => n.replace(REGEXP_SYNTAX, "\\$&"))
     .join("|");
   // Windows drops a name's trailing dots and spaces, and reads `x::$INDEX_ALLOCATION` as `x`.
@@ -459,6 +485,8 @@ export function compileOwnFiles(
   // and spaces with two dots at least, a stream after or a drive before (`c:..`). Each
   // candidate is looked at once, from the end.
   const lastParent = (text: string): number => {
+    // A search forward skips most strings faster than one back.
+    if (text.indexOf(backslash ? "." : "..") === -1) return -1;
     let at = text.lastIndexOf(backslash ? "." : "..");
     while (at !== -1) {
       let start = at;
@@ -500,6 +528,10 @@ export function compileOwnFiles(
         end--;
       }
       if (end === 0) return false;
+      // Outside Windows a segment ends as written: one not ending as a name does (most) and
+      // not in `.` (a `.` or `..` segment) is none.
+      const code = text.charCodeAt(end - 1);
+      if (!backslash && code !== 46 && ancestorEnds.indexOf(text[end - 1]!) === -1) return false;
       // Searching back for a separator the string does not hold would read all of it.
       let start = Math.max(
         slash ? text.lastIndexOf("/", end - 1) : -1,
@@ -521,7 +553,8 @@ export function compileOwnFiles(
       }
       if (last > start) {
         const length = last - start;
-        for (const name of ancestorLastNames) {
+        for (let i = 0; i < ancestorNameList.length; i++) {
+          const name = ancestorNameList[i]!;
           if (name.length === length && text.startsWith(name, start)) return true;
         }
         return false;
@@ -563,7 +596,7 @@ export function compileOwnFiles(
 
   // What may split a name in a shell word: quotes, and `\` but on Windows.
   const splits = backslash ? QUOTE : SHELL_QUOTING;
-  const reachesString = (value: string, pending: unknown[]): boolean => {
+  const check = (value: string, json: boolean): number => {
     const text = valueForm(value);
     readBases();
     // A search for the protected names only; most strings hold none. A folder of item 2 is
@@ -577,57 +610,104 @@ export function compileOwnFiles(
         holdsName(unquoted(text, backslash)));
     const tilde = value.charCodeAt(0) === 126;
     // Escapes are left to the path readings, which decode them (the rules then reuse them).
-    const escaped = value.indexOf("%") !== -1 && PERCENT_ESCAPE.test(value);
+    const escaped = holdsPercentEscape(value);
+    if (shellNamed) {
+      const plain = separated(text);
+      if (holdsNeedle(plain)) return REACHES;
+      const read = shellRead(plain);
+      if (read !== plain && holdsNeedle(read)) return REACHES;
+    }
     // JSON a server may parse out of a string (the Python SDK does): its strings count too.
-    if (
-      leadsJson(value) &&
-      (named || tilde || escaped || baseBelowAncestor || value.indexOf("\\") !== -1 ||
-        holdsAny(text, ancestorNames))
-    ) {
+    const readJson = json &&
+        (named || tilde || escaped || baseBelowAncestor || value.indexOf("\\") !== -1 ||
+          holdsAny(text, ancestorNames))
+      ? READ_JSON
+      : 0;
+    // A reading equal to a folder that holds a protected one names that folder (or escapes it).
+    if (escaped || (landing !== inside && mayNameAncestor(text))) {
+      return landing.test([value]) ? REACHES : readJson;
+    }
+    if (!named && !tilde && !baseInside) return readJson;
+    return inside.test([value]) ? REACHES : readJson;
+  };
+
+  // An object's keys are mostly the tool's argument names, the same from call to call: the
+  // answers for short ones are kept (a bounded number, forgotten when the bases change).
+  const checkKey = (key: string, json: boolean): number => {
+    readBases();
+    const known = keyAnswers.get(key);
+    if (known !== undefined) return known;
+    const answer = check(key, json);
+    if (key.length <= KEPT_KEY_LENGTH) {
+      if (keyAnswers.size >= KEPT_KEYS) keyAnswers.clear();
+      keyAnswers.set(key, answer);
+    }
+    return answer;
+  };
+
+  const own: OwnFiles = {
+    kind,
+    folder: given[0]!,
+    reaches: (args: unknown): boolean => firstReached([own], args) !== undefined,
+    check,
+    checkKey,
+  };
+  return own;
+}
+
+/**
+ * The first of `protections` (in their order) that some string in `args`
+ * (a value or a key, anywhere, also inside JSON a string holds) reaches, or
+ * `undefined`. The arguments are walked once for all of them: each string is
+ * read by each protection in turn, which share what they work out of it.
+ */
+export function firstReached(
+  protections: readonly (OwnFiles | undefined)[],
+  args: unknown,
+): OwnFiles | undefined {
+  const list = protections.filter((p): p is OwnFiles => p !== undefined);
+  // After a later protection is reached, only the earlier ones are still read.
+  let found: OwnFiles | undefined;
+  let limit = list.length;
+  const read = (value: string, pending: unknown[], key: boolean): boolean => {
+    const json = leadsJson(value);
+    let parse = false;
+    for (let i = 0; i < limit; i++) {
+      const answer = key ? list[i]!.checkKey(value, json) : list[i]!.check(value, json);
+      if (answer === REACHES) {
+        found = list[i];
+        limit = i;
+        return i === 0;
+      }
+      if (answer === READ_JSON) parse = true;
+    }
+    if (parse) {
       try {
         pending.push(parsePythonJson(value));
       } catch {
         // Not JSON: the string as it is.
       }
     }
-    if (shellNamed) {
-      const plain = separated(text);
-      if (holdsNeedle(plain)) return true;
-      const read = shellRead(plain);
-      if (read !== plain && holdsNeedle(read)) return true;
-    }
-    // A reading equal to a folder that holds a protected one names that folder (or escapes it).
-    if (escaped || (landing !== inside && mayNameAncestor(text))) {
-      return landing.test([value]);
-    }
-    if (!named && !tilde && !baseInside) return false;
-    return inside.test([value]);
+    return false;
   };
-
-  return {
-    kind,
-    folder: given[0]!,
-    reaches(args: unknown): boolean {
-      // Iterative: arguments may nest deeper than the call stack goes.
-      const pending: unknown[] = [args];
-      while (pending.length > 0) {
-        const value = pending.pop();
-        if (typeof value === "string") {
-          if (reachesString(value, pending)) return true;
-        } else if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) pending.push(value[i]);
-        } else if (value !== null && typeof value === "object") {
-          const keys = Object.keys(value);
-          for (let i = 0; i < keys.length; i++) {
-            const key = keys[i]!;
-            if (reachesString(key, pending)) return true;
-            pending.push((value as Record<string, unknown>)[key]);
-          }
-        }
+  // Iterative: arguments may nest deeper than the call stack goes.
+  const pending: unknown[] = [args];
+  while (pending.length > 0 && limit > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      if (read(value, pending, false)) return found;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) pending.push(value[i]);
+    } else if (value !== null && typeof value === "object") {
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (read(key, pending, true)) return found;
+        pending.push((value as Record<string, unknown>)[key]);
       }
-      return false;
-    },
-  };
+    }
+  }
+  return found;
 }
 
 /**

@@ -15,9 +15,8 @@
  * base64Texts("/data/reports/2026/q1-summary.md", 1024); // [] (decodes to no text)
  * ```
  */
+import { holdsPercentEscape } from "../percent_escape.ts";
 
-/** A percent escape. */
-const ESCAPE = /%[0-9A-Fa-f]{2}/;
 /**
  * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
  * level is decoded only while the one before it decoded an escape and left
@@ -46,7 +45,7 @@ const MAX_LEVEL_BYTES = 256 * 1024;
  * into one byte buffer, decoded once.
  */
 export function percentDecoded(text: string): string | undefined {
-  if (text.indexOf("%") === -1 || !ESCAPE.test(text)) return undefined;
+  if (!holdsPercentEscape(text)) return undefined;
   // One buffer for every level: each is no longer than the one before.
   const need = text.length * 3;
   const bytes = need <= levelBytes.length
