@@ -677,7 +677,9 @@ export function firstReached(
       if (answer === REACHES) {
         found = list[i];
         limit = i;
-        return i === 0;
+        if (i === 0) return true;
+        // The earlier protections still read the JSON they asked for.
+        break;
       }
       if (answer === READ_JSON) parse = true;
     }

@@ -36,6 +36,9 @@ Deno.test("one walk: the profile's protection wins wherever its string is", () =
     assert.equal(firstReached([profile, configs], args), profile, JSON.stringify(args));
     assert.equal(firstReached([configs, profile], args), configs, JSON.stringify(args));
   }
+  // The profile's path only in the JSON the string holds, the config's in the string itself.
+  const held = '{"a": "\\u007e/.thoth/keys/hmac.key", "b": "~/.cursor/mcp.json"}';
+  assert.equal(firstReached([profile, configs], { x: held }), profile);
   assert.equal(firstReached([profile, configs], { a: "~/.cursor/mcp.json" }), configs);
   assert.equal(firstReached([profile, undefined, configs], { a: "/data/x" }), undefined);
   assert.equal(firstReached([undefined], { a: "~/.thoth" }), undefined);
