@@ -7,8 +7,9 @@
  * the first ones; a server that edits one could take itself out of governance
  * at its next start (or have the client run a command of its choosing), and
  * one that reads one sees the other servers' credentials. Project configs
- * (`.mcp.json` in a repository) are a project's own files and are not
- * listed. A folder in the list is protected with everything in it. Pure.
+ * (`.mcp.json` in a repository) are in no fixed place: they are protected by
+ * name, in any folder (`src/policy/project_configs.ts`). A folder in the
+ * list is protected with everything in it. Pure.
  *
  * @example
  * ```ts

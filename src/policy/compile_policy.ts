@@ -27,6 +27,7 @@ import { compileOwnFiles, type VariableFolders } from "./own_files.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { parseDuration } from "./parse_duration.ts";
 import type { Policy } from "./policy_schema.ts";
+import { compileProjectConfigs } from "./project_configs.ts";
 import type { ToolAnnotations } from "./tool_call.ts";
 
 function globs(v: string | readonly string[] | undefined): RegExp[] | undefined {
@@ -128,6 +129,11 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
     // The same options object as the rules': the bases a session learns reach both.
     ownFiles: compileOwnFiles(options.ownFolders ?? [], options),
     clientConfigs: compileOwnFiles(options.clientConfigs ?? [], options, "client_config"),
+    // With the clients' configs (as `thoth run` and `policy explain` compile it), their
+    // project configs in any folder.
+    projectConfigs: (options.clientConfigs?.length ?? 0) > 0
+      ? compileProjectConfigs(options)
+      : undefined,
     candidates: new Map(),
   };
 }

@@ -74,6 +74,11 @@ export interface CompiledPolicy {
   ownFiles: OwnFiles | undefined;
   /** The MCP clients' config files, protected the same way (`thoth.client_config`). */
   clientConfigs: OwnFiles | undefined;
+  /**
+   * Their project configs in any folder (`.mcp.json`, `.vscode/mcp.json`…),
+   * protected the same way; compiled with `clientConfigs`.
+   */
+  projectConfigs: OwnFiles | undefined;
   /** Memo of (server, tool) → rules whose server and tool globs match; bounded. */
   candidates: Map<string, readonly CompiledRule[]>;
 }

@@ -120,7 +120,10 @@ export function evaluate(
 ): Evaluation {
   // 0. thoth's own files: before the policy, which cannot loosen it.
   if (call.arguments !== undefined) {
-    const own = firstReached([policy.ownFiles, policy.clientConfigs], call.arguments);
+    const own = firstReached(
+      [policy.ownFiles, policy.clientConfigs, policy.projectConfigs],
+      call.arguments,
+    );
     if (own !== undefined) return ownFilesEvaluation(own);
   }
 

@@ -106,8 +106,11 @@ export const OWN_FILES_RULE = "thoth.own_files";
  */
 export const CLIENT_CONFIG_RULE = "thoth.client_config";
 
-/** What a protection guards: thoth's profile, or the clients' config files. */
-export type OwnFilesKind = "profile" | "client_config";
+/**
+ * What a protection guards: thoth's profile, the clients' config files, or
+ * their project configs in any folder (`project_configs.ts`).
+ */
+export type OwnFilesKind = "profile" | "client_config" | "project_config";
 
 /** The protection of thoth's profile folder, compiled once per session. */
 export interface OwnFiles {
@@ -204,8 +207,13 @@ let foldedOut = "";
  * `text` composed (NFC, when `compose`) and without case (when `fold`), as
  * the names are: each protection asks for the same value in turn; it is
  * worked out once.
+ *
+ * @example
+ * ```ts
+ * foldedValue("~/.CURSOR/mcp.json", false, true); // "~/.cursor/mcp.json"
+ * ```
  */
-function foldedValue(text: string, compose: boolean, fold: boolean): string {
+export function foldedValue(text: string, compose: boolean, fold: boolean): string {
   const mode = (compose ? 2 : 0) + (fold ? 1 : 0);
   if (mode === 0) return text;
   if (text !== foldedIn || mode !== foldedMode) {
@@ -723,6 +731,14 @@ export function profileFolders(thothHome: string, real: string | undefined): str
 /** What a call that reaches thoth's own files is told, and why. */
 function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
   const folder = own.folder;
+  if (own.kind === "project_config") {
+    return "the arguments reach an MCP client's project config (a .mcp.json, .cursor/mcp.json, " +
+      ".vscode/mcp.json, .claude/settings.json or .claude/settings.local.json in any folder, " +
+      "or the .cursor, .vscode or .claude folder itself): a server that writes one could add " +
+      "servers that run without thoth, or commands the client runs, when the folder is next " +
+      "opened; thoth never forwards such a call, in any mode. Write project configs yourself " +
+      '(then check them with "thoth doctor"); the other files in those folders stay reachable';
+  }
   if (own.kind === "client_config") {
     return `the arguments reach an MCP client's config file ("${folder}" or another client's): ` +
       "a server that changes one could take itself out of thoth's governance, and one that " +

@@ -96,7 +96,7 @@ Deno.test("own files: a folder that holds a client's config cannot be moved away
     "/home/ana/.cursor-old",
     "/home/ana/.cursor/extensions/x.json",
     "/home/ana/c2",
-    "/srv/app/.cursor",
+    "/srv/app/.cursorrules",
   ]);
   passes(WINDOWS, ["C:\\Users\\ana", "C:\\Users", "C:\\Users\\ana\\AppData\\Local"]);
 });
@@ -205,7 +205,7 @@ Deno.test("own files: Claude Code's settings, VS Code Insiders, VSCodium and pro
     "C:\\Users\\ana\\.claude\\settings.json",
     "%APPDATA%\\VSCodium\\User\\settings.json",
   ], "command");
-  passes(LINUX, ["/home/ana/.claude/projects/x.jsonl", "/srv/app/.claude/settings.json"]);
+  passes(LINUX, ["/home/ana/.claude/projects/x.jsonl", "/srv/app/.claude/commands/x.md"]);
 });
 
 Deno.test("own files: the block says that a text naming a protected path counts too", () => {
