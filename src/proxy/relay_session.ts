@@ -1622,6 +1622,14 @@ export class RelaySession {
       this.#refuseServerLine(defect, ids);
       return;
     }
+    const variant = envelopeVariant(message);
+    if (variant !== undefined) {
+      // A lenient client (Go's encoding/json) reads `"ID"` as `id`: the line could answer a
+      // call thoth holds, or be a request thoth never saw as one. Read as such a client would.
+      const read = foldedEnvelopes(message);
+      this.#refuseServerLine(`the key ${JSON.stringify(variant)}`, read.answers, read.requests);
+      return;
+    }
     const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message, line);
     if (message.kind !== "batch") {
       if (this.#noteServerMessage(message)) this.#ports.toClient(offset ?? line);
@@ -1712,7 +1720,7 @@ export class RelaySession {
     // make it a request of the server's to the client. Parsed whole then, and routed as
     // what it is (see `jsonrpc_message.ts`: a message with a method is a request).
     const mentions = keyMentions(parts);
-    if (mentions.id !== 1 || mentions.method !== 0) return false;
+    if (mentions.id !== 1 || mentions.method !== 0 || mayHoldKeyVariant(parts)) return false;
     const defect = lineDefect(parts, SERVER_LINE_CHECK);
     if (defect !== undefined) {
       this.#refuseServerLine(defect, [id]);
@@ -1745,8 +1753,21 @@ export class RelaySession {
    * error instead, so that nothing waits for it and the evidence holds what
    * the client was given.
    */
-  #refuseServerLine(defect: string, ids: readonly JsonRpcId[]): void {
+  #refuseServerLine(
+    defect: string,
+    ids: readonly JsonRpcId[],
+    serverRequests: readonly JsonRpcId[] = [],
+  ): void {
     this.#droppedFromServer++;
+    for (const id of serverRequests) {
+      this.#ports.toServer(
+        errorResponse(
+          id,
+          RPC_INVALID_REQUEST,
+          `Invalid Request: thoth did not relay this request to the client: the line had ${defect}`,
+        ),
+      );
+    }
     let answered = 0;
     for (const id of ids) {
       const key = idKey(id);
@@ -1763,7 +1784,10 @@ export class RelaySession {
     this.#ports.note(
       `dropped a line from the server with ${defect}; the client might read it as other ` +
         "messages than thoth did" +
-        (answered > 0 ? ` (answered ${answered} request(s) with an error)` : ""),
+        (answered > 0 ? ` (answered ${answered} request(s) with an error)` : "") +
+        (serverRequests.length > 0
+          ? ` (answered ${serverRequests.length} of the server's request(s) with an error)`
+          : ""),
     );
   }
 
@@ -2547,6 +2571,80 @@ function serverRequest(message: RequestMessage): ServerRequest {
     if (Array.isArray(tools)) asked.offered = readToolsListResult({ tools });
   }
   return asked;
+}
+
+/**
+ * The first key of a message (or of an element of a batch) that differs from
+ * a JSON-RPC key only by case (see `key_case.ts`), or undefined. An ordinary
+ * message costs a look at each of its few top-level keys.
+ */
+function envelopeVariant(message: Message): string | undefined {
+  const items = message.kind === "batch" ? message.items : [message];
+  for (const item of items) {
+    if (item.kind === "batch" || !isPlainObject(item.value)) continue;
+    const variant = caseVariantKey(item.value, ENVELOPE_KEYS);
+    if (variant !== undefined) return variant;
+  }
+  return undefined;
+}
+
+/**
+ * The ids in a server line as a client that folds key case reads them: those
+ * of answers, and those of requests (a `method` in any case and no
+ * `result` or `error`). Every key that folds to `id` counts: such a client
+ * keeps the last, which thoth cannot know to be the one it read.
+ */
+function foldedEnvelopes(message: Message): { answers: JsonRpcId[]; requests: JsonRpcId[] } {
+  const answers: JsonRpcId[] = [];
+  const requests: JsonRpcId[] = [];
+  const items = message.kind === "batch" ? message.items : [message];
+  for (const item of items) {
+    if (item.kind === "batch" || !isPlainObject(item.value)) continue;
+    const ids: JsonRpcId[] = [];
+    let method = false;
+    let outcome = false;
+    for (const [key, value] of Object.entries(item.value)) {
+      const folded = foldKey(key);
+      if (folded === "id" && isId(value) && value !== null) ids.push(value);
+      else if (folded === "method" && typeof value === "string") method = true;
+      else if (folded === "result" || folded === "error") outcome = true;
+    }
+    (method && !outcome ? requests : answers).push(...ids);
+  }
+  return { answers, requests };
+}
+
+/** Bytes to text one for one (the patterns searched for in a large line are ASCII). */
+const latin1 = new TextDecoder("latin1");
+/**
+ * What in a large line's bytes could be a key that differs from a JSON-RPC
+ * key only by case: the key in quotes in any case, an escape of an ASCII
+ * letter (`"\u0049D"` is `"ID"`), or `ſ` (which Go folds to `s`), raw or escaped.
+ */
+const KEY_VARIANT = /"(?:jsonrpc|id|method|params|result|error)"|\\u00[4-7][0-9a-f]|\\u017f/gi;
+/** `ſ` in UTF-8, read one byte to a character (kept out of the case-blind pattern: `å` would match). */
+const LONG_S = "\xc5\xbf";
+/** The JSON-RPC keys in quotes, as {@linkcode KEY_VARIANT} finds them spelled exactly. */
+const EXACT_KEYS = new Set(ENVELOPE_KEYS.map((key) => `"${key}"`));
+/** The end of one part kept to find a match that spans two: shorter than any match. */
+const VARIANT_CARRY = '"jsonrpc"'.length - 1;
+
+/**
+ * Whether a large line may hold a key that differs from a JSON-RPC key only
+ * by case, anywhere in it (such a line is parsed whole). Errs high: a key in
+ * a result, or in a string, counts too.
+ */
+function mayHoldKeyVariant(parts: readonly Uint8Array[]): boolean {
+  let carry = "";
+  for (const part of parts) {
+    const text = carry + latin1.decode(part);
+    if (text.includes(LONG_S)) return true;
+    for (const match of text.matchAll(KEY_VARIANT)) {
+      if (!EXACT_KEYS.has(match[0])) return true;
+    }
+    carry = text.slice(-VARIANT_CARRY);
+  }
+  return false;
 }
 
 function fragmentsOfOversize(info: OversizeLine): FragmentFacts {
