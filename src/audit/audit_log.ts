@@ -514,6 +514,9 @@ export class AuditLog {
 
   async #writeBatch(batch: Pending[]): Promise<void> {
     const results: (AppendReceipt | CheckpointReceipt | null)[] = [];
+    let writer: LineWriter | undefined;
+    /** The writer's line count when each `appendMany` of the batch began. */
+    const starts: (number | undefined)[] = [];
     try {
       // Checked before the lock is taken: the lock blocks the thread, so
       // nothing is awaited while it is held (another writer of this process
@@ -524,10 +527,10 @@ export class AuditLog {
         const { state, notes } = await this.#loadState();
         this.#witnessRemoval(state, notes);
         const tree = new MerkleFrontier(state.size, frontierBytes(state));
-        const writer = new LineWriter(this, state, tree);
+        writer = new LineWriter(this, state, tree);
         for (const note of notes) writer.add(note);
         let forced = false;
-        for (const pending of batch) {
+        for (const [i, pending] of batch.entries()) {
           const event = pending.event;
           if (event === "gone") {
             results.push(null);
@@ -539,6 +542,7 @@ export class AuditLog {
             forced = true;
             results.push(null);
           } else if ("many" in event) {
+            starts[i] = writer.added;
             for (const item of event.many) {
               if (typeof item === "string") writer.addBody(item);
               else writer.add(item);
@@ -575,7 +579,17 @@ export class AuditLog {
       }
     } catch (error) {
       const failure = error instanceof AppError ? error : unwritable(this.paths.dir, error);
-      for (const pending of batch) pending.reject(failure);
+      batch.forEach((pending, i) => {
+        // Lines that reached a segment whole are taken in by the next write (see
+        // `#absorb`): the caller must not append those records again.
+        const start = starts[i];
+        const event = pending.event;
+        const count = typeof event === "object" && "many" in event ? event.many.length : 0;
+        const written = start === undefined || writer === undefined
+          ? 0
+          : Math.min(Math.max(writer.written - start, 0), count);
+        pending.reject(written === 0 ? failure : partlyWritten(failure, written));
+      });
       return;
     }
     batch.forEach((pending, i) => pending.resolve(results[i] ?? null));
@@ -1195,6 +1209,12 @@ class LineWriter {
   readonly #log: AuditLog;
   /** The encoded lines not yet written, newline-terminated. */
   readonly #pending = new Utf8Buffer(64 * 1024);
+  /** Lines in `#pending`. */
+  #pendingLines = 0;
+  /** Lines encoded so far. */
+  added = 0;
+  /** Lines that reached a segment whole (the rest of a failed batch did not). */
+  written = 0;
   /** The last timestamp written, by its time in ms: a batch's records mostly share one. */
   #lastTs: { ms: number; text: string } = { ms: Number.NaN, text: "" };
 
@@ -1240,6 +1260,8 @@ class LineWriter {
       // before then leaves no empty segment behind.
     }
     const framed = this.#pending.append(text + "\n");
+    this.#pendingLines += 1;
+    this.added += 1;
     // Read into hex and copied into the tree at once: one array serves every record.
     const leaf = leafHashSync(framed.subarray(0, framed.length - 1), LEAF_SCRATCH);
     this.tree.appendSync(leaf);
@@ -1255,9 +1277,61 @@ class LineWriter {
     if (this.#pending.length === 0) return;
     const file = this.#log.openSegment(this.state.segment!);
     let bytes = this.#pending.bytes();
+    let lines = this.#pendingLines;
     this.#pending.clear();
-    while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+    this.#pendingLines = 0;
+    while (bytes.length > 0) {
+      const n = file.writeSync(bytes);
+      if (n === bytes.length) {
+        this.written += lines;
+        return;
+      }
+      // A short write: count the lines it finished (the next one may still fail).
+      const whole = countNewlines(bytes.subarray(0, n));
+      this.written += whole;
+      lines -= whole;
+      bytes = bytes.subarray(n);
+    }
   }
+}
+
+/** How many newline bytes `bytes` holds. */
+function countNewlines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** The records of each failed `appendMany` that reached the log whole anyway. */
+const writtenBeforeFailure = new WeakMap<object, number>();
+
+/** `failure`, for one `appendMany` of which `written` records reached the log whole. */
+function partlyWritten(failure: AppError, written: number): AppError {
+  const error = new AppError(failure.code, failure.message, {
+    hints: failure.hints,
+    cause: failure.cause,
+  });
+  writtenBeforeFailure.set(error, written);
+  return error;
+}
+
+/**
+ * How many of the items of an `appendMany` that rejected with `error`
+ * reached the log whole before it failed (the first ones, in order): the
+ * next write takes them in, so they must not be appended again. 0 for any
+ * other error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await log.appendMany(items);
+ * } catch (error) {
+ *   const retry = items.slice(appendedBeforeFailure(error));
+ * }
+ * ```
+ */
+export function appendedBeforeFailure(error: unknown): number {
+  return typeof error === "object" && error !== null ? writtenBeforeFailure.get(error) ?? 0 : 0;
 }
 
 /** Whether `text` can be the body of one stored line: a JSON object with members, no newline. */

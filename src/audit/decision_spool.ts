@@ -41,6 +41,8 @@ export class DecisionSpool {
   #file: Deno.FsFile | undefined;
   #path: string | undefined;
   #count = 0;
+  /** The bytes of the current file: where a failed write is cut back to. */
+  #size = 0;
   readonly #scratch = new Utf8Buffer(1024);
 
   private constructor(dir: string, session: string) {
@@ -67,19 +69,47 @@ export class DecisionSpool {
 
   /**
    * Appends one event to the spool file; returns once the OS has it, with the
-   * event's JSON (which the log can reuse). Throws on failure.
+   * event's JSON (which the log can reuse). Throws on failure, after cutting
+   * off what part of the line was written (the next line then starts clean).
    */
   write(event: AuditEvent): string {
     if (this.#file === undefined) {
-      this.#path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
-      this.#file = Deno.openSync(this.#path, { append: true, create: true, mode: 0o600 });
+      const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
+      const file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
+      try {
+        this.#size = file.statSync().size;
+      } catch (error) {
+        file.close();
+        throw error;
+      }
+      this.#path = path;
+      this.#file = file;
     }
     const body = JSON.stringify(event);
     this.#scratch.clear();
     let bytes = this.#scratch.append(body + "\n");
-    while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
+    const length = bytes.length;
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
+    } catch (error) {
+      if (bytes.length < length) this.#cut();
+      throw error;
+    }
+    this.#size += length;
     this.#count++;
     return body;
+  }
+
+  /**
+   * Cuts the current file back to its last whole line. When even that fails,
+   * the torn part stays, and `readSpool` finds the line written after it.
+   */
+  #cut(): void {
+    try {
+      this.#file?.truncateSync(this.#size);
+    } catch {
+      // See readSpool.
+    }
   }
 
   /**
@@ -141,20 +171,49 @@ export function orphanSpools(
   return found.sort();
 }
 
-/** The complete events of a spool file (a torn last line is left out). */
+/**
+ * The complete events of a spool file. A torn line (a kill, or a failed write
+ * that could not be cut back) never reached the OS whole, so its call was
+ * never forwarded: it is left out, but a whole line written after the torn
+ * part, on the same line, is kept.
+ */
 export function readSpool(path: string): AuditEvent[] {
   const text = new TextDecoder().decode(Deno.readFileSync(path));
   const events: AuditEvent[] = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    try {
-      const value = JSON.parse(line);
-      if (value !== null && typeof value === "object" && typeof value.type === "string") {
-        events.push(value);
-      }
-    } catch {
-      // A line cut by the kill: it never reached the OS whole, so its call was never forwarded.
-    }
+    const event = parseEvent(line) ?? eventAfterTornPart(line);
+    if (event !== undefined) events.push(event);
   }
   return events;
 }
+
+/** One event's line parsed, or undefined. */
+function parseEvent(text: string): AuditEvent | undefined {
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) &&
+        typeof value.type === "string"
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The event written whole after a torn part on one line. Every event's JSON
+ * starts with `{"type":`, which no string inside it holds unescaped; a nested
+ * object that starts so leaves a brace unclosed or closed too often, so the
+ * first of those starts whose rest parses is the whole event.
+ */
+function eventAfterTornPart(line: string): AuditEvent | undefined {
+  for (let at = line.indexOf(EVENT_START, 1); at > 0; at = line.indexOf(EVENT_START, at + 1)) {
+    const event = parseEvent(line.slice(at));
+    if (event !== undefined) return event;
+  }
+  return undefined;
+}
+
+/** How each event's JSON begins: `type` is its first member. */
+const EVENT_START = '{"type":';

@@ -15,7 +15,7 @@
  * const enforcer = audit.wrapEnforcer(localEnforcer);
  * ```
  */
-import type { AuditLog } from "../audit/audit_log.ts";
+import { appendedBeforeFailure, type AuditLog } from "../audit/audit_log.ts";
 import type {
   ApprovalEvent,
   AuditEvent,
@@ -72,6 +72,27 @@ export const INGEST_MS = 10;
 
 /** A spool file untouched this long belongs to a session that is gone. */
 export const ORPHAN_AFTER_MS = 60_000;
+
+/** How soon a batch the log refused is tried again (new records do not wait longer). */
+export const RETRY_MS = 250;
+
+/**
+ * The most records held for a log that keeps refusing them. Past it the held
+ * ones are let go: the gating records among them stay in their spool files,
+ * which the next session takes in; the others are lost, with a note. Calls
+ * stay blocked meanwhile (fail closed), so only observe mode or trailing
+ * records grow the queue.
+ */
+export const HELD_MAX = 10_000;
+
+/**
+ * A file whose records wait in the queue: a spool file of this session, or
+ * one claimed from a killed session (`restore`: its name before the claim).
+ */
+interface HeldFile {
+  path: string;
+  restore?: string;
+}
 
 /**
  * A record waiting for the log: its event, or its JSON when that is already
@@ -131,6 +152,10 @@ export class SessionAudit {
   readonly #spool: DecisionSpool | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
+  /** Files whose records are in the queue: removed once those are in the log. */
+  #files: HeldFile[] = [];
+  /** Whether held records were let go since the log last took a batch (noted once). */
+  #dropped = false;
   /** Outcomes of responses in the read being handled (see `#outcomeSoon`). */
   #outcomes: { outcome: Omit<OutcomeEvent, "result" | "response">; result: unknown }[] = [];
   #cancelTimer: CancelTimer | undefined;
@@ -168,7 +193,6 @@ export class SessionAudit {
    * takes it).
    */
   async start(command: string, args: readonly string[], envKeys: readonly string[]): Promise<void> {
-    const claimed: string[] = [];
     if (this.#spool !== undefined) {
       const now = (this.#o.now ?? Date.now)();
       for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
@@ -185,7 +209,8 @@ export class SessionAudit {
           file: path.split("/").pop() ?? path,
           count: events.length,
         }, ...events);
-        claimed.push(mine);
+        // Removed once its records are in the log (see #ingest).
+        this.#files.push({ path: mine, restore: path });
       }
     }
     this.#queue.push({
@@ -196,9 +221,7 @@ export class SessionAudit {
       envKeys: [...envKeys].sort(),
       mode: this.#o.mode,
     });
-    if (await this.flush()) {
-      for (const path of claimed) removeQuietly(path);
-    }
+    await this.flush();
   }
 
   /** Moves every waiting record into the log; false when it could not. */
@@ -235,7 +258,13 @@ export class SessionAudit {
     }
     this.#unanswered.clear();
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
-    await this.flush();
+    if (!(await this.flush()) && this.#queue.length > 0) {
+      this.#o.note(
+        `error: ${this.#queue.length} audit record(s) could not be written before the session ended; ` +
+          "the decisions and approvals among them stay in the spool for the next session to take in",
+      );
+      this.#letGo();
+    }
     this.#spool?.close();
     try {
       await this.#o.log?.close();
@@ -671,31 +700,88 @@ export class SessionAudit {
     }, INGEST_MS);
   }
 
-  /** One batch: the queue into the log, then the spool file that covered it is removed. */
+  /**
+   * One batch: the queue into the log, then the spool files that covered it
+   * are removed. A batch the log refused is kept, with its files, in front of
+   * the queue and tried again, less the records the log took before it
+   * failed (the next write takes those in: see `appendedBeforeFailure`).
+   */
   async #ingest(): Promise<boolean> {
     const log = this.#o.log;
     // A spool file is closed at rotation: let any flush of it finish first.
     await this.#syncing;
     await this.#syncInFlight;
     const batch = this.#spool?.rotate();
+    if (batch !== undefined) this.#files.push({ path: batch.path });
     const events = this.#queue;
+    const files = this.#files;
     this.#queue = [];
-    if (log === undefined || events.length === 0) return log !== undefined;
+    this.#files = [];
+    if (log === undefined) return false;
+    if (events.length === 0) {
+      // A file whose only write failed (and was cut back): nothing of it is waiting.
+      for (const file of files) removeQuietly(file.path);
+      return true;
+    }
     try {
       await log.appendMany(events);
     } catch (error) {
-      // The spooled records stay on disk; a later session takes them in.
       this.#broken = true;
       this.#failure(message(error));
+      this.#hold(events.slice(appendedBeforeFailure(error)), files);
       return false;
     }
-    if (batch !== undefined) removeQuietly(batch.path);
+    for (const file of files) removeQuietly(file.path);
     if (this.#broken) {
       this.#broken = false;
       this.#warned = false;
+      this.#dropped = false;
       this.#o.note("the audit log is writable again; governed calls proceed");
     }
     return true;
+  }
+
+  /**
+   * Keeps a refused batch for the next try, in front of what came since, and
+   * its files fresh so that no other session takes them for a dead one's.
+   * Past {@linkcode HELD_MAX} records the batch is let go instead (what came
+   * since stays queued: its spool file is still open).
+   */
+  #hold(events: Queued[], files: HeldFile[]): void {
+    if (events.length + this.#queue.length > HELD_MAX) {
+      if (!this.#dropped) {
+        this.#dropped = true;
+        this.#o.note(
+          `error: the audit log has refused more than ${HELD_MAX} records; thoth stops holding them: ` +
+            "the decisions and approvals among them stay in the spool for the next session to take in, " +
+            "the other records are lost (calls stay blocked until the log can be written)",
+        );
+      }
+      release(files);
+    } else {
+      this.#queue = events.concat(this.#queue);
+      this.#files = files.concat(this.#files);
+      const now = new Date();
+      for (const file of this.#files) {
+        try {
+          Deno.utimeSync(file.path, now, now);
+        } catch {
+          // Gone or unreachable: its records are still held here.
+        }
+      }
+    }
+    if (this.#cancelTimer === undefined) {
+      this.#cancelTimer = unrefTimer(() => {
+        this.#cancelTimer = undefined;
+        void this.flush();
+      }, RETRY_MS);
+    }
+  }
+
+  /** Stops holding records (at the session's end): see `release`. */
+  #letGo(): void {
+    this.#queue = [];
+    release(this.#files.splice(0));
   }
 
   #failure(reason: string): void {
@@ -724,6 +810,21 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEv
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Leaves files whose records the log refused for a later session to take
+ * in: a claimed one goes back under its old name.
+ */
+function release(files: readonly HeldFile[]): void {
+  for (const file of files) {
+    if (file.restore === undefined) continue;
+    try {
+      Deno.renameSync(file.path, file.restore);
+    } catch {
+      // Left under its claimed name.
+    }
+  }
 }
 
 function removeQuietly(path: string): void {

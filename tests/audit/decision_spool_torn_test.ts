@@ -1,0 +1,90 @@
+/**
+ * DecisionSpool: a write that fails half-way (the disk full, here a file size
+ * limit) leaves no torn part for the next line to be glued to, and readSpool
+ * still finds a whole line written after a torn part. Real files under a temp
+ * folder; the short write is real, in a child process run under `ulimit -f`.
+ */
+import assert from "node:assert/strict";
+import { DecisionSpool, readSpool } from "../../src/audit/decision_spool.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+const child = `
+import { DecisionSpool } from ${
+  JSON.stringify(new URL("../../src/audit/decision_spool.ts", import.meta.url).href)
+};
+const spool = DecisionSpool.open(Deno.args[0], "s-torn");
+const out = [];
+const event = (id, pad) => ({ type: "decision", session: "s-torn", decisionId: id, reasons: [pad] });
+for (const [id, pad] of [["d-1", "a"], ["d-2", "b".repeat(6000)], ["d-3", "c"]]) {
+  try {
+    spool.write(event(id, pad));
+    out.push(id + ":ok");
+  } catch (error) {
+    out.push(id + ":" + (error?.code ?? error?.name));
+  }
+}
+console.log(out.join(" "));
+`;
+
+Deno.test("DecisionSpool cuts a line a failed write left half-written, so the next one stays whole", async () => {
+  await using dir = await tempDir("thoth-spool-torn-");
+  const script = `${dir.path}/child.mjs`;
+  await Deno.writeTextFile(script, child);
+  // Past 4 KiB a write is cut short, then refused (EFBIG), as on a full disk.
+  const run = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `trap '' XFSZ; ulimit -f 4; exec "${Deno.execPath()}" run --no-config --allow-read --allow-write "$0" "$1"`,
+      script,
+      dir.path,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const said = new TextDecoder().decode(run.stdout).trim();
+  assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+  assert.match(
+    said,
+    /^d-1:ok d-2:\S+ d-3:ok$/,
+    `the big record fails, the next one is written: ${said}`,
+  );
+  assert.doesNotMatch(said, /d-2:ok/);
+  const path = `${DecisionSpool.dir(dir.path)}/s-torn-1.jsonl`;
+  const lines = (await Deno.readTextFile(path)).split("\n");
+  assert.equal(lines.pop(), "", "the file ends with a whole line");
+  assert.deepEqual(
+    lines.map((l) => JSON.parse(l).decisionId),
+    ["d-1", "d-3"],
+    "nothing of the failed record is left in the spool",
+  );
+  assert.deepEqual(readSpool(path).map((e) => (e as { decisionId?: string }).decisionId), [
+    "d-1",
+    "d-3",
+  ]);
+});
+
+Deno.test("readSpool keeps a whole record written after a torn part on the same line", async () => {
+  await using dir = await tempDir("thoth-spool-torn-");
+  const whole = (id: string) =>
+    JSON.stringify({
+      type: "decision",
+      session: "s-x",
+      decisionId: id,
+      // A nested object that starts as an event does must not be taken for one.
+      answer: { type: "form", value: { type: "x" } },
+    });
+  const torn = whole("d-torn").slice(0, 90);
+  assert.match(torn, /\{"type":"form"/, "the torn part holds a nested start too");
+  const path = `${dir.path}/s-x-1.jsonl`;
+  await Deno.writeTextFile(
+    path,
+    `${whole("d-1")}\n${torn}${whole("d-2")}\n{"type":"decis${whole("d-3")}\n${
+      whole("d-4").slice(0, 30)
+    }`,
+  );
+  assert.deepEqual(
+    readSpool(path).map((e) => (e as { decisionId?: string }).decisionId),
+    ["d-1", "d-2", "d-3"],
+    "a torn part is dropped, the record after it kept, a torn last line left out",
+  );
+});
