@@ -232,6 +232,38 @@ Deno.bench("evaluate(): 1 MiB of quoted prose content", { group: "paths" }, () =
   const content = quotedText + String(++quotedRound);
   evaluate(policy, { ...call, arguments: { ...call.arguments, content } }, { intent: "files" });
 });
+/**
+ * The project configs' worst cases: strings a client's project config name ends, each read as
+ * a path against the server's folders (three here), and prose that mentions JSON, which is not.
+ */
+const jsonNames = {
+  ...call,
+  arguments: {
+    ...call.arguments,
+    files: Array.from({ length: MiB / 16 }, (_, i) => `src/${i}/mcp.json`),
+  },
+};
+const jsonPath = {
+  ...call,
+  arguments: { ...call.arguments, path: "a/b.mcp.json/".repeat(MiB / 13) },
+};
+const jsonProse = {
+  ...call,
+  arguments: { ...call.arguments, content: "use json here ".repeat(MiB / 14) },
+};
+Deno.bench("evaluate(): 64k paths ending in mcp.json, three path bases", { group: "paths" }, () => {
+  evaluate(withBases, jsonNames, { intent: "files" });
+});
+Deno.bench(
+  "evaluate(): 1 MiB path of mcp.json segments, three path bases",
+  { group: "paths" },
+  () => {
+    evaluate(withBases, jsonPath, { intent: "files" });
+  },
+);
+Deno.bench("evaluate(): 1 MiB of prose naming json, three path bases", { group: "paths" }, () => {
+  evaluate(withBases, jsonProse, { intent: "files" });
+});
 Deno.bench("evaluate(): Windows volume device path, 30 000 chars", { group: "paths" }, () => {
   evaluate(windowsPolicy, devicePath, { intent: "files" });
 });

@@ -381,6 +381,13 @@ interface PathReading {
   resolved: Map<string, readonly string[]>;
   /** About how many characters `resolved` holds. */
   resolvedChars: number;
+  /**
+   * The last value too long for `resolved`, and its forms: every rule of a
+   * call tests the same value in turn, and resolving a megabyte against each
+   * base for each rule made the rules' cost the product of the three.
+   */
+  longIn: string | undefined;
+  longOut: readonly string[];
   /** Values and their readings, for every rule of a call (see `readingsOf`). */
   kept: Map<string, Readings>;
   /** About how many characters `kept` holds. */
@@ -413,6 +420,8 @@ function newReading(options: PathOptions): PathReading {
     baseForms: NONE,
     resolved: new Map(),
     resolvedChars: 0,
+    longIn: undefined,
+    longOut: NONE,
     kept: new Map(),
     keptChars: 0,
   };
@@ -596,6 +605,8 @@ function baseForms(read: PathReading): readonly string[] {
     read.basesSeen = bases.length;
     read.resolved.clear();
     read.resolvedChars = 0;
+    read.longIn = undefined;
+    read.longOut = NONE;
   }
   return read.baseForms;
 }
@@ -612,9 +623,14 @@ function relativeForms(value: unknown, read: PathReading): readonly string[] {
   if (!read.backslash && value.charCodeAt(0) === 47) return NONE;
   const bases = baseForms(read);
   if (bases.length === 0) return NONE;
+  if (value === read.longIn) return read.longOut;
   let forms = read.resolved.get(value);
   if (forms === undefined) {
     forms = resolvedForms(readPath(value, read), bases, read);
+    if (value.length > MAX_KEPT_VALUE) {
+      read.longIn = value;
+      read.longOut = forms;
+    }
     // Only short values are kept, and only so many characters in all: a call's
     // arguments may be megabytes, and the forms repeat each value once per base.
     if (value.length <= MAX_KEPT_VALUE) {

@@ -123,13 +123,14 @@ export interface OwnFiles {
   /**
    * One string of the arguments: {@linkcode REACHES} when it reaches a
    * protected folder, {@linkcode READ_JSON} when it does not but the JSON it
-   * may hold must be read too (`json`: it may hold some), otherwise 0. See
-   * {@linkcode firstReached}, which walks the arguments once for several
-   * protections.
+   * may hold must be read too (`json`: it may hold some), otherwise 0;
+   * `escaped`: it holds a percent escape. See {@linkcode firstReached},
+   * which walks the arguments once for several protections and works these
+   * facts out once for all of them.
    */
-  check(value: string, json: boolean): number;
+  check(value: string, json: boolean, escaped: boolean): number;
   /** {@linkcode OwnFiles.check} for an object's key: the answers for short keys are kept. */
-  checkKey(key: string, json: boolean): number;
+  checkKey(key: string, json: boolean, escaped: boolean): number;
 }
 
 /** {@linkcode OwnFiles.check}: the string reaches a protected folder. */
@@ -604,7 +605,7 @@ export function compileOwnFiles(
 
   // What may split a name in a shell word: quotes, and `\` but on Windows.
   const splits = backslash ? QUOTE : SHELL_QUOTING;
-  const check = (value: string, json: boolean): number => {
+  const check = (value: string, json: boolean, escaped: boolean): number => {
     const text = valueForm(value);
     readBases();
     // A search for the protected names only; most strings hold none. A folder of item 2 is
@@ -617,8 +618,6 @@ export function compileOwnFiles(
       ((backslash || text.indexOf("/") !== -1) && splits.test(text) &&
         holdsName(unquoted(text, backslash)));
     const tilde = value.charCodeAt(0) === 126;
-    // Escapes are left to the path readings, which decode them (the rules then reuse them).
-    const escaped = holdsPercentEscape(value);
     if (shellNamed) {
       const plain = separated(text);
       if (holdsNeedle(plain)) return REACHES;
@@ -632,6 +631,7 @@ export function compileOwnFiles(
       ? READ_JSON
       : 0;
     // A reading equal to a folder that holds a protected one names that folder (or escapes it).
+    // Escapes are left to the path readings, which decode them (the rules then reuse them).
     if (escaped || (landing !== inside && mayNameAncestor(text))) {
       return landing.test([value]) ? REACHES : readJson;
     }
@@ -641,11 +641,11 @@ export function compileOwnFiles(
 
   // An object's keys are mostly the tool's argument names, the same from call to call: the
   // answers for short ones are kept (a bounded number, forgotten when the bases change).
-  const checkKey = (key: string, json: boolean): number => {
+  const checkKey = (key: string, json: boolean, escaped: boolean): number => {
     readBases();
     const known = keyAnswers.get(key);
     if (known !== undefined) return known;
-    const answer = check(key, json);
+    const answer = check(key, json, escaped);
     if (key.length <= KEPT_KEY_LENGTH) {
       if (keyAnswers.size >= KEPT_KEYS) keyAnswers.clear();
       keyAnswers.set(key, answer);
@@ -679,9 +679,12 @@ export function firstReached(
   let limit = list.length;
   const read = (value: string, pending: unknown[], key: boolean): boolean => {
     const json = leadsJson(value);
+    const escaped = holdsPercentEscape(value);
     let parse = false;
     for (let i = 0; i < limit; i++) {
-      const answer = key ? list[i]!.checkKey(value, json) : list[i]!.check(value, json);
+      const answer = key
+        ? list[i]!.checkKey(value, json, escaped)
+        : list[i]!.check(value, json, escaped);
       if (answer === REACHES) {
         found = list[i];
         limit = i;
@@ -734,10 +737,10 @@ function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
   if (own.kind === "project_config") {
     return "the arguments reach an MCP client's project config (a .mcp.json, .cursor/mcp.json, " +
       ".vscode/mcp.json, .claude/settings.json or .claude/settings.local.json in any folder, " +
-      "or the .cursor, .vscode or .claude folder itself): a server that writes one could add " +
-      "servers that run without thoth, or commands the client runs, when the folder is next " +
-      "opened; thoth never forwards such a call, in any mode. Write project configs yourself " +
-      '(then check them with "thoth doctor"); the other files in those folders stay reachable';
+      "in any case): a server that writes one could add servers that run without thoth, or " +
+      "commands the client runs, when the folder is next opened; thoth never forwards such a " +
+      'call, in any mode. Write project configs yourself (then check them with "thoth doctor"); ' +
+      "the other files in those folders stay reachable";
   }
   if (own.kind === "client_config") {
     return `the arguments reach an MCP client's config file ("${folder}" or another client's): ` +

@@ -2,35 +2,42 @@
  * The MCP clients' project configs: `.mcp.json` (Claude Code),
  * `.cursor/mcp.json` (Cursor), `.vscode/mcp.json` (VS Code) and
  * `.claude/settings.json`, `.claude/settings.local.json` (Claude Code's
- * project settings, whose hooks run commands), in whatever folder they are,
- * and the `.cursor`, `.vscode` and `.claude` folders themselves (moved away,
- * changed and moved back, a config would pass). A governed server that writes
- * one could add servers that run without thoth, or commands the client runs,
- * the next time a person opens that folder in the client; one that reads one
- * may see credentials. A call whose arguments reach one is blocked under
- * `thoth.client_config`, in every mode, like the clients' own config files
- * (see `own_files.ts`).
+ * project settings, whose hooks run commands), in whatever folder they are.
+ * A governed server that writes one could add servers that run without
+ * thoth, or commands the client runs, the next time a person opens that
+ * folder in the client; one that reads one may see credentials. A call whose
+ * arguments reach one is blocked under `thoth.client_config`, in every mode,
+ * like the clients' own config files (see `own_files.ts`).
  *
  * "Reach" is the policy's own path reading of a whole string (relative to
- * the server's folders, `~`, percent escapes, `file:` URLs, `..`, case and
- * `\` on macOS and Windows, the dots and streams Windows drops): a file
- * tool's argument. A text that merely mentions `.mcp.json`, and a shell
- * command that writes one (`echo … > .mcp.json`), are not read as such a
- * path: `thoth doctor` reports servers in the project configs of the folders
- * `~/.claude.json` lists that run without thoth. The other files of those
- * folders (`.vscode/launch.json`, `.vscode/settings.json`) stay reachable.
+ * the server's folders, `~`, percent escapes, `file:` URLs, `..`, `\` and the
+ * dots and streams Windows drops), without case on every system (a folder
+ * may ignore case on Linux too: a Windows drive under WSL, a `casefold`
+ * folder, a FAT disk), `ſ` read as `s` and `ı` as `i`, and on Windows a
+ * short name (`VSCODE~1`, `MCPJSO~1.JSO`) read as possibly any name: a file
+ * tool's argument. A text that merely mentions `.mcp.json`, a shell command
+ * that writes one (`echo … > .mcp.json`), a folder of them moved away,
+ * changed and moved back, and the other files of those folders
+ * (`.vscode/launch.json`, `.vscode/tasks.json`) are not read as such:
+ * `thoth doctor` reports servers in the project configs of the folders
+ * `~/.claude.json` lists that run without thoth.
+ *
+ * Cheap on every call: a string is read as a path only when, past trailing
+ * separators, `.` segments (and on Windows dots, spaces and a stream), it
+ * ends in `mcp.json`, `settings.json` or `settings.local.json`, or in a `..`
+ * segment, or holds a
+ * percent escape (or on Windows a short name).
  *
  * @example
  * ```ts
  * const configs = compileProjectConfigs({ os: "linux", home: "/home/ana", bases: ["/srv/app"] });
  * configs.reaches({ path: ".mcp.json" }); // true: /srv/app/.mcp.json
- * configs.reaches({ path: "/home/ana/src/app/.vscode/mcp.json" }); // true
+ * configs.reaches({ path: "/home/ana/src/app/.VSCode/mcp.json" }); // true
  * configs.reaches({ content: "add the server to .mcp.json" }); // false
  * ```
  */
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import { firstReached, foldedValue, type OwnFiles, REACHES, READ_JSON } from "./own_files.ts";
-import { holdsPercentEscape } from "./percent_escape.ts";
 
 /** The project configs, relative to the folder that holds them. */
 export const PROJECT_CONFIG_FILES: readonly string[] = [
@@ -41,15 +48,81 @@ export const PROJECT_CONFIG_FILES: readonly string[] = [
   ".claude/settings.local.json",
 ];
 
-/** The folders of the project configs, protected themselves (not what else is in them). */
-export const PROJECT_CONFIG_FOLDERS: readonly string[] = [".cursor", ".vscode", ".claude"];
+/** What a file system that folds case beyond ASCII may read as an ASCII letter of the names. */
+const FOLDS_TO_ASCII = /[\u017f\u0131]/g;
+const NON_ASCII = /[^\0-\x7f]/;
+/** A Windows short name (`VSCODE~1`, `MCPJSO~1.JSO`): it may stand for any name. */
+const SHORT_NAME = /~\d/;
+/** Whether the segment that ends at `end` (in `.`) is `.` or `..`. */
+function dotSegmentEndsAt(text: string, end: number): boolean {
+  let at = end - 1;
+  if (at > 0 && text.charCodeAt(at - 1) === 46) at--;
+  const before = at === 0 ? 47 : text.charCodeAt(at - 1);
+  return before === 47 || before === 92;
+}
+
+/** What a config's last segment ends in. */
+const NAME_ENDS = ["mcp.json", "settings.json", "settings.local.json"];
 
 /**
- * What a string must hold (its case folded where files are) for a path
- * reading of it to be one of them, unless it holds a percent escape: every
- * file's name ends in `json`, one search for all of them.
+ * Whether `text[start, last)` ends in one of {@linkcode NAME_ENDS} without
+ * case (`ſ` as `s`, `ı` as `i`), compared in place.
  */
-const NAMES = ["json", ...PROJECT_CONFIG_FOLDERS];
+function endsInName(text: string, start: number, last: number): boolean {
+  // Every name ends in `n`: most segments end otherwise.
+  const end = text.charCodeAt(last - 1) | 32;
+  if (end !== 110) return false;
+  for (const name of NAME_ENDS) {
+    const from = last - name.length;
+    if (from < start) continue;
+    let i = 0;
+    for (; i < name.length; i++) {
+      let c = text.charCodeAt(from + i);
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c === 0x17f) c = 115;
+      else if (c === 0x131) c = 105;
+      if (c !== name.charCodeAt(i)) break;
+    }
+    if (i === name.length) return true;
+  }
+  return false;
+}
+
+/** A URL's scheme, which no name starts with (a drive, `c:`, is one letter). */
+const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]+:/;
+
+/** A path relative to a drive's current folder (`c:x`), on Windows. */
+const DRIVE_RELATIVE = /^[a-z]:(?![\\/])/i;
+/** Where a URL's query or fragment starts: what is before it may be the path. */
+const QUERY_OR_FRAGMENT = /[?#]/;
+
+/** `text` (case folded) as file systems that ignore case may read it. */
+function caseless(text: string): string {
+  const folded = foldedValue(text, false, true);
+  return NON_ASCII.test(folded)
+    ? folded.replace(FOLDS_TO_ASCII, (c) => c === "\u017f" ? "s" : "i")
+    : folded;
+}
+
+/**
+ * `glob` with each letter a class of its cases (`[mM]`), and of the
+ * characters a file system that folds case may read as it (`ſ` as `s`, `ı`
+ * as `i`).
+ */
+function anyCase(glob: string): string {
+  let out = "";
+  let inClass = false;
+  for (const c of glob) {
+    if (c === "[") inClass = true;
+    if (c === "]") inClass = false;
+    const lower = c.toLowerCase();
+    if (inClass || lower === c.toUpperCase()) out += c;
+    else if (lower === "s") out += "[sS\u017f]";
+    else if (lower === "i") out += "[iI\u0131]";
+    else out += `[${lower}${c.toUpperCase()}]`;
+  }
+  return out;
+}
 
 /**
  * Compiles the protection, reading paths as `options` reads them (the
@@ -57,16 +130,25 @@ const NAMES = ["json", ...PROJECT_CONFIG_FOLDERS];
  * here too).
  */
 export function compileProjectConfigs(options: PathOptions): OwnFiles {
-  const fold = options.os === "darwin" || options.os === "windows";
-  const globs = [...PROJECT_CONFIG_FILES, ...PROJECT_CONFIG_FOLDERS].map((f) => `**/${f}`);
-  const landing = compilePredicate("value", { glob: globs }, "some", options);
-  // A server folder in one of those folders: `.`, `..` and "" may name it, and every
-  // relative path is read.
+  const windows = options.os === "windows";
+  const globs = PROJECT_CONFIG_FILES.map((f) => `**/${f}`);
+  // A short name may stand for a config's folder or for the config itself.
+  if (windows) globs.push("**/*~[0-9]*/mcp.json", "**/*~[0-9]*/settings*.json", "**/*~[0-9]*.jso");
+  // Without case on every system, also in what a percent escape decodes to.
+  const landing = compilePredicate("value", { glob: globs.map(anyCase) }, "some", options);
+  // Every glob starts with `**/`: where a relative path lands does not matter unless it
+  // climbs out of the folder it is resolved in (a `..`, maybe escaped) or names a drive's
+  // own folder (`c:x`). Resolving a long path against each server folder costs.
+  const anywhere = compilePredicate("value", { glob: globs.map(anyCase) }, "some", {
+    ...options,
+    bases: undefined,
+  });
+  // Nor unless a server folder lies in a config's folder (`mcp.json` in `.vscode`).
   const inFolder = compilePredicate(
     "value",
-    { glob: PROJECT_CONFIG_FOLDERS.map((f) => `**/${f}/**`) },
+    { glob: [".cursor", ".vscode", ".claude"].map((f) => anyCase(`**/${f}/**`)) },
     "some",
-    options,
+    { ...options, bases: undefined },
   );
   let basesRead: readonly string[] | undefined;
   let basesSeen = -1;
@@ -78,16 +160,84 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
     basesSeen = bases?.length ?? 0;
     baseInFolder = bases !== undefined && bases.some((base) => inFolder.test([base]));
   };
-  const check = (value: string, json: boolean): number => {
-    readBases();
-    const text = foldedValue(value, false, fold);
-    let named = false;
-    for (let i = 0; i < NAMES.length && !named; i++) named = text.indexOf(NAMES[i]!) !== -1;
-    const escaped = holdsPercentEscape(value);
+
+  /**
+   * Whether `text`'s last segment before `end` may make a config's name, as
+   * the OS (and a URL parser, which drops trailing white space) reads it: past
+   * separators and `.` segments; a `..` segment climbs back, so it may.
+   */
+  const mayEndInName = (text: string, end: number, scheme: number): boolean => {
+    for (;;) {
+      while (end > 0) {
+        const c = text.charCodeAt(end - 1);
+        if (c === 47 || c === 92 || c <= 32) end--;
+        else break;
+      }
+      if (end === 0) return false;
+      // Most strings end otherwise than a config's name (`n`), a `.` segment or, on Windows,
+      // a stream or a short name: no need to find where their last segment starts.
+      const c = text.charCodeAt(end - 1) | 32;
+      if (
+        c !== 110 && c !== 46 && (!windows || (text.indexOf(":") === -1 && !SHORT_NAME.test(text)))
+      ) {
+        return false;
+      }
+      // Outside Windows a segment that ends in `.` is `.`, `..` or no config's name.
+      if (!windows && c === 46 && !dotSegmentEndsAt(text, end)) return false;
+      const start = Math.max(text.lastIndexOf("/", end - 1), text.lastIndexOf("\\", end - 1)) + 1;
+      // A URL's scheme (`file:.mcp.json`); on Windows a drive (`c:.mcp.json`), and a
+      // stream after the name (`x::$DATA`).
+      let from = start;
+      if (from === 0) from = scheme > 0 ? scheme : windows && text.charCodeAt(1) === 58 ? 2 : 0;
+      if (from >= end) return false;
+      let last = end;
+      if (windows) {
+        const colon = text.indexOf(":", from);
+        if (colon !== -1 && colon < end) last = colon;
+        // Windows drops a name's trailing dots and spaces.
+        while (
+          last > from && (text.charCodeAt(last - 1) === 46 || text.charCodeAt(last - 1) === 32)
+        ) {
+          last--;
+        }
+      }
+      if (last === from || (!windows && text.charCodeAt(from) === 46 && end - from <= 2)) {
+        // Dots (and on Windows spaces) alone: `.` is the folder before it, `..` climbs.
+        let dotCount = 0;
+        for (let i = from; i < end && text.charCodeAt(i) !== 58; i++) {
+          if (text.charCodeAt(i) === 46) dotCount++;
+        }
+        if (dotCount >= 2 && (windows || end - from === 2)) return true;
+        if (windows || end - from === 1) {
+          end = start;
+          continue;
+        }
+      }
+      return endsInName(text, from, last) ||
+        (windows && SHORT_NAME.test(text.slice(from, last)));
+    }
+  };
+  const mayName = (text: string): boolean => {
+    const colon = text.indexOf(":");
+    const scheme = colon > 1 ? URL_SCHEME.exec(text)?.[0].length ?? 0 : 0;
+    if (mayEndInName(text, text.length, scheme)) return true;
+    // A URL's path ends where its query or fragment starts.
+    const query = scheme > 0 ? text.search(QUERY_OR_FRAGMENT) : -1;
+    return query > 0 && mayEndInName(text, query, scheme);
+  };
+
+  const check = (value: string, json: boolean, escaped: boolean): number => {
     // JSON a server may parse out of a string: its strings count too.
-    const readJson = json && (named || escaped || value.indexOf("\\") !== -1) ? READ_JSON : 0;
-    if (!named && !escaped && !baseInFolder) return readJson;
-    return landing.test([value]) ? REACHES : readJson;
+    const readJson = json &&
+        (caseless(value).indexOf("json") !== -1 || escaped || value.indexOf("\\") !== -1 ||
+          (windows && SHORT_NAME.test(value)))
+      ? READ_JSON
+      : 0;
+    if (!escaped && !mayName(value)) return readJson;
+    readBases();
+    const climbs = baseInFolder || escaped || value.indexOf("..") !== -1 ||
+      (windows && DRIVE_RELATIVE.test(value));
+    return (climbs ? landing : anywhere).test([value]) ? REACHES : readJson;
   };
   const configs: OwnFiles = {
     kind: "project_config",

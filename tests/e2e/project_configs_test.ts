@@ -2,9 +2,9 @@
  * The clients' project configs end to end: the real server-filesystem serving
  * a project folder, behind the real `thoth run` in observe mode, driven by the
  * official SDK client. Writing the project's `.mcp.json` (a relative path
- * the server resolves in its folder) or `.vscode/mcp.json`, and moving the
- * `.cursor` folder away, are blocked under `thoth.client_config` and
- * recorded as blocked; `.vscode/launch.json` and a README that mentions
+ * the server resolves in its folder), `.vscode/mcp.json` or `.Cursor/MCP.json`
+ * (in any case) is blocked under `thoth.client_config` and recorded as
+ * blocked; `.vscode/launch.json` and a README that mentions
  * `.mcp.json` are written as usual.
  */
 import assert from "node:assert/strict";
@@ -47,7 +47,8 @@ Deno.test("server-filesystem cannot write a project's MCP config, in observe mod
     calls = {
       mcp: await call("write_file", { path: ".mcp.json", content: SERVER }),
       vscode: await call("write_file", { path: `${project}/.vscode/mcp.json`, content: SERVER }),
-      cursor: await call("move_file", { source: `${project}/.cursor`, destination: "c2" }),
+      // A folder may ignore case (a Windows drive under WSL): the name is read without it.
+      upper: await call("write_file", { path: `${project}/.Cursor/MCP.json`, content: SERVER }),
       launch: await call("write_file", { path: `${project}/.vscode/launch.json`, content: "{}" }),
       readme: await call("write_file", {
         path: `${project}/README.md`,
@@ -57,7 +58,7 @@ Deno.test("server-filesystem cannot write a project's MCP config, in observe mod
   } finally {
     await connected.close();
   }
-  for (const name of ["mcp", "vscode", "cursor"] as const) {
+  for (const name of ["mcp", "vscode", "upper"] as const) {
     const result: { isError?: unknown } = calls[name];
     assert.equal(result.isError, true, `${name}: ${text(result)}`);
     assert.match(text(result), /thoth\.client_config/, name);
@@ -66,7 +67,7 @@ Deno.test("server-filesystem cannot write a project's MCP config, in observe mod
   for (const file of [".mcp.json", ".vscode/mcp.json"]) {
     assert.equal(await Deno.stat(`${project}/${file}`).catch(() => undefined), undefined, file);
   }
-  assert.ok((await Deno.stat(`${project}/.cursor`)).isDirectory, "the folder stayed");
+  assert.equal(await Deno.stat(`${project}/.Cursor`).catch(() => undefined), undefined);
   for (const name of ["launch", "readme"] as const) {
     assert.notEqual(calls[name].isError, true, `${name}: ${text(calls[name])}`);
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { protectedClientConfigs } from "../../src/config/protected_client_configs.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
-import type { PathOptions } from "../../src/policy/compile_predicate.ts";
+import { compilePredicate, type PathOptions } from "../../src/policy/compile_predicate.ts";
 import { evaluate } from "../../src/policy/evaluate.ts";
 import { explainCall } from "../../src/policy/explain_call.ts";
 import { CLIENT_CONFIG_RULE, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
@@ -50,27 +50,54 @@ Deno.test("project configs: each client's, in any folder, however the path is wr
   ], true);
 });
 
-Deno.test("project configs: the folders themselves, not what else they hold", () => {
-  reaches(
-    LINUX,
-    [".vscode", ".vscode/", "/srv/app/.cursor", "/srv/app/.claude/", "x/.vscode/."],
-    true,
-  );
-  reaches(WINDOWS, [".vscode.", "C:\\src\\app\\.cursor\\"], true);
+Deno.test("project configs: only the configs, not their folders or other files", () => {
+  // A folder's name alone is common in exclude lists and search patterns: it is not blocked.
   reaches(LINUX, [
+    ".vscode",
+    ".vscode/",
+    "/srv/app/.cursor",
+    "/srv/app/.claude/",
     ".vscode/launch.json",
     ".vscode/settings.json",
     ".vscode/tasks.json",
     ".claude/commands/review.md",
     ".cursorrules",
-    ".cursor-old",
     "mcp.json",
+    "docs/settings.json",
     "a.mcp.json",
     ".mcp.json.bak",
     ".mcp.json.d/x",
-    "/srv/app/.vscodeignore",
-    "/srv/app/docs/settings.json",
+    "package.json",
+    "src/f1.json",
   ], false);
+});
+
+Deno.test("project configs: without case on every system, also past escapes and folding letters", () => {
+  // A folder may ignore case on Linux too (a Windows drive under WSL, a casefold folder).
+  reaches(
+    LINUX,
+    [
+      ".MCP.json",
+      "/srv/app/.VSCODE/mcp.json",
+      ".Claude/SETTINGS.json",
+      ".%4Dcp.json",
+      "/srv/app/.vscode/%4D%43%50.json",
+      ".mcp.j\u017fon",
+      ".claude/sett\u0131ngs.json",
+      ".mcp.j%C5%BFon",
+    ].map((v) => JSON.parse(`"${v}"`)),
+    true,
+  );
+});
+
+Deno.test("project configs: a Windows short name may stand for a config or its folder", () => {
+  reaches(WINDOWS, [
+    "C:\\src\\app\\VSCODE~1\\mcp.json",
+    "MCPJSO~1.JSO",
+    ".claude\\SETTIN~1.JSO",
+    "CLAUDE~1\\settings.local.json",
+  ], true);
+  reaches(WINDOWS, ["C:\\PROGRA~1\\app\\x.txt", "backup~1.txt"], false);
 });
 
 Deno.test("project configs: a text that mentions one, or a shell command, is no path", () => {
@@ -91,14 +118,17 @@ Deno.test("project configs: JSON a string holds, and a server folder inside a co
   const configs = compileProjectConfigs(LINUX);
   assert.equal(configs.reaches({ edits: '[{"path": "\\u002emcp.json"}]' }), true);
   assert.equal(configs.reaches({ edits: '[{"path": "notes.md"}]' }), false);
+  // A config file's content naming a folder in an exclude list is no path of a config.
+  const tsconfig = JSON.stringify({ exclude: ["node_modules", ".vscode", ".claude/"] });
+  assert.equal(configs.reaches({ path: "tsconfig.json", content: tsconfig }), false);
+  assert.equal(configs.reaches({ path: ".", excludePatterns: [".vscode", "**/.cursor"] }), false);
   const options: PathOptions = { os: "linux", home: "/home/ana", bases: ["/srv/app"] };
   const inside = compileProjectConfigs(options);
-  assert.equal(inside.reaches({ path: "." }), false);
-  assert.equal(inside.reaches({ path: "launch.json" }), false);
+  assert.equal(inside.reaches({ path: "mcp.json" }), false);
   // The client's roots arrive: the server now works inside a project's .vscode folder.
   options.bases = ["/srv/app/.vscode"];
-  assert.equal(inside.reaches({ path: "." }), true);
   assert.equal(inside.reaches({ path: "mcp.json" }), true);
+  assert.equal(inside.reaches({ path: "../.mcp.json" }), true);
   assert.equal(inside.reaches({ path: "launch.json" }), false);
 });
 
@@ -156,4 +186,69 @@ Deno.test("project configs: blocked as a client config before the policy, and ex
     {},
   );
   assert.equal(plain.decision, "allow");
+});
+
+/** `glob` with each letter a class of its cases and the letters that fold to it. */
+function caseClasses(glob: string): string {
+  let out = "";
+  for (const c of glob) {
+    const lower = c.toLowerCase();
+    if (lower === c.toUpperCase()) out += c;
+    else if (lower === "s") out += "[sS\u017f]";
+    else if (lower === "i") out += "[iI\u0131]";
+    else out += `[${lower}${c.toUpperCase()}]`;
+  }
+  return out;
+}
+
+Deno.test("project configs: the cheap gate never skips a string the full path reading blocks", () => {
+  const files = [
+    ".mcp.json",
+    ".cursor/mcp.json",
+    ".vscode/mcp.json",
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+  ];
+  const prefixes = ["", "./", "../", "a/../", "a/b/../../", "C:", "c:", "C:a/", "\\", "//"];
+  const more = ["~/", ".\\", "..\\", "C:..\\", "/proc/self/cwd/../", "file:", "file:///x/"];
+  const escapes = ["%2e%2e/", "%252e%252e/", "...\\", ". .\\", "x/./", "mcp.json/../"];
+  const names = [
+    ".mcp.json",
+    ".VSCODE\\mcp.json",
+    ".CLAUDE/Settings.local.json",
+    ".mcp.json.",
+    ".mcp.json::$DATA",
+    ".mcp.json/x/..",
+    "x/../.mcp.json",
+    "mcp.json",
+    "settings.json",
+    ".mcp.json?x=1",
+    ".mcp.json ",
+    ".mcp.jso%6e",
+    "..",
+    "x",
+  ];
+  let blocked = 0;
+  for (const os of ["linux", "darwin", "windows"]) {
+    const home = os === "windows" ? "C:\\Users\\ana" : "/home/ana";
+    const folders = os === "windows"
+      ? [["C:\\src\\app", "D:\\w"], ["C:\\p\\.claude\\x"]]
+      : [["/srv/app"], ["/srv/.vscode"]];
+    for (const bases of folders) {
+      const options: PathOptions = { os, home, bases };
+      const globs = files.map((f) => caseClasses(`**/${f}`));
+      const full = compilePredicate("value", { glob: globs }, "some", options);
+      const configs = compileProjectConfigs(options);
+      for (const prefix of [...prefixes, ...more, ...escapes]) {
+        for (const name of names) {
+          const value = prefix + name;
+          if (!full.test([value])) continue;
+          blocked++;
+          assert.equal(configs.reaches({ value }), true, `${os} ${bases[0]}: ${value}`);
+        }
+      }
+    }
+  }
+  // The inputs are not all trivially blocked or all passed.
+  assert.ok(blocked > 500, `${blocked}`);
 });
