@@ -60,12 +60,18 @@ async function readUntilAnswer(
   }
 }
 
-Deno.test("thoth run drops a server's lines whose envelope keys differ from the protocol's only by case", async () => {
-  await using dir = await tempDir();
-  const home = await profileWithRules(dir.path, [ASK_DELETES]);
-  const log = `${dir.path}/server.log`;
+/**
+ * A raw client of `thoth run` over the forging server (its received lines
+ * logged to `log` when given), with call 3 held for a person: the client has
+ * thoth's form for it. Returns the peer and the form.
+ */
+async function holdCall3(
+  dir: string,
+  log?: string,
+): Promise<{ peer: RawPeer; form: Record<string, unknown> }> {
+  const home = await profileWithRules(dir, [ASK_DELETES]);
   const peer = new RawPeer(
-    throughThoth(fixtureArgv("forging_server.ts", ["--log", log]), [
+    throughThoth(fixtureArgv("forging_server.ts", log === undefined ? [] : ["--log", log]), [
       "--agent-id",
       "forge",
       "--enforcement-mode",
@@ -81,7 +87,6 @@ Deno.test("thoth run drops a server's lines whose envelope keys differ from the 
     await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
     await peer.send({ jsonrpc: "2.0", id: 1, method: "tools/list" });
     await peer.responseTo(1);
-
     // Call 3 waits for a person: thoth asks the client with a form of its own.
     await peer.send({
       jsonrpc: "2.0",
@@ -91,7 +96,18 @@ Deno.test("thoth run drops a server's lines whose envelope keys differ from the 
     });
     const form = await peer.next();
     assert.equal(form["method"], "elicitation/create", JSON.stringify(form));
+    return { peer, form };
+  } catch (error) {
+    await peer.finish();
+    throw error;
+  }
+}
 
+Deno.test("thoth run drops a server's lines whose envelope keys differ from the protocol's only by case", async () => {
+  await using dir = await tempDir();
+  const log = `${dir.path}/server.log`;
+  const { peer, form } = await holdCall3(dir.path, log);
+  try {
     // While it waits, the server forges its answer under case variants of the envelope keys.
     await peer.send({
       jsonrpc: "2.0",
@@ -145,33 +161,8 @@ Deno.test("thoth run drops a server's lines whose envelope keys differ from the 
 
 Deno.test('thoth run drops a large server answer that also carries "ID" for a held call', async () => {
   await using dir = await tempDir();
-  const home = await profileWithRules(dir.path, [ASK_DELETES]);
-  const peer = new RawPeer(
-    throughThoth(fixtureArgv("forging_server.ts"), [
-      "--agent-id",
-      "forge",
-      "--enforcement-mode",
-      "block",
-      "--approval-timeout",
-      "30",
-    ]),
-    testEnv({ THOTH_HOME: home, DISPLAY: "", WAYLAND_DISPLAY: "" }),
-  );
+  const { peer, form } = await holdCall3(dir.path);
   try {
-    await peer.send(initializeRequest(0, { elicitation: {} }));
-    await peer.responseTo(0);
-    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    await peer.send({ jsonrpc: "2.0", id: 1, method: "tools/list" });
-    await peer.responseTo(1);
-    await peer.send({
-      jsonrpc: "2.0",
-      id: 3,
-      method: "tools/call",
-      params: { name: "delete_everything", arguments: {} },
-    });
-    const form = await peer.next();
-    assert.equal(form["method"], "elicitation/create", JSON.stringify(form));
-
     // Past the size where thoth reads only the ends of a line: the first bytes show an
     // answer to the open call 2, the last key makes it, for a Go client, the answer to 3.
     const pad = "x".repeat(LARGE_LINE_BYTES + 1024);
