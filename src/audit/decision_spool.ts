@@ -131,6 +131,18 @@ export class DecisionSpool {
     return batch;
   }
 
+  /**
+   * Writes `bodies` (events' JSON) as one new file of this session's spool,
+   * whole or not at all (see {@linkcode writeSpoolFile}), and returns its
+   * path. The file is closed: it holds records a session keeps for the log
+   * after a batch failed, in place of the files they came from.
+   */
+  writeFile(bodies: readonly string[]): string {
+    const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
+    writeSpoolFile(path, bodies);
+    return path;
+  }
+
   /** Closes the open file, if any (its events stay on disk for recovery). */
   close(): void {
     this.#file?.close();
@@ -139,8 +151,61 @@ export class DecisionSpool {
 }
 
 /**
+ * Writes a spool file whole, one event's JSON a line: into a temp file
+ * (which no session takes for a spool), flushed to the disk, then renamed
+ * into place, so a kill leaves either no file or all of it. Throws when it
+ * cannot, leaving nothing behind.
+ *
+ * @example
+ * ```ts
+ * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [JSON.stringify(decisionEvent)]);
+ * ```
+ */
+export function writeSpoolFile(path: string, bodies: readonly string[]): void {
+  const temp = `${path}.tmp`;
+  try {
+    const file = Deno.openSync(temp, { write: true, create: true, truncate: true, mode: 0o600 });
+    try {
+      let bytes = new TextEncoder().encode(bodies.map((body) => `${body}\n`).join(""));
+      while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+      file.syncDataSync();
+    } finally {
+      file.close();
+    }
+    Deno.renameSync(temp, path);
+  } catch (error) {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+      // Never made.
+    }
+    throw error;
+  }
+}
+
+/** What a session's claim adds to a spool file's name (see {@linkcode claimedName}). */
+const CLAIMED = /\.claimed-[^/]*$/;
+
+/**
+ * The name `session` claims a spool file under (by renaming it, so that
+ * only one session takes it in): a file claimed before by a session that
+ * died is claimed under its first name.
+ *
+ * @example
+ * ```ts
+ * claimedName("/p/audit/spool/s-1-2.jsonl.claimed-s-3", "s-4"); // "/p/audit/spool/s-1-2.jsonl.claimed-s-4"
+ * ```
+ */
+export function claimedName(path: string, session: string): string {
+  return `${path.replace(CLAIMED, "")}.claimed-${session}`;
+}
+
+/**
  * Spool files another session left behind: older than `minAgeMs` (a live
  * session chains its spool within milliseconds) and not this session's.
+ * A file another session claimed (`<name>.jsonl.claimed-<session>`) counts
+ * too once it is that old: a living holder keeps the ones it holds fresh,
+ * so a stale one was claimed by a session that died before it took it in.
  */
 export function orphanSpools(
   thothHome: string,
@@ -157,10 +222,16 @@ export function orphanSpools(
     return found;
   }
   for (const entry of entries) {
-    if (!entry.isFile || !entry.name.endsWith(".jsonl") || entry.name.startsWith(`${session}-`)) {
+    const name = entry.name;
+    const spooled = name.endsWith(".jsonl") ||
+      (CLAIMED.test(name) && name.replace(CLAIMED, "").endsWith(".jsonl"));
+    if (
+      !entry.isFile || !spooled || name.startsWith(`${session}-`) ||
+      name.endsWith(`.claimed-${session}`)
+    ) {
       continue;
     }
-    const path = `${dir}/${entry.name}`;
+    const path = `${dir}/${name}`;
     try {
       const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
       if (nowMs - modified >= minAgeMs) found.push(path);

@@ -24,7 +24,7 @@ import type {
   RedactedValue,
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
-import { DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
+import { claimedName, DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
 import {
   type DecisionIdSource,
   type Enforcer,
@@ -161,6 +161,8 @@ export class SessionAudit {
   #cancelTimer: CancelTimer | undefined;
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
+  /** The session has ended: nothing is tried again after. */
+  #ended = false;
   #warned = false;
   /** The spool flush that the next `--audit-sync always` waiter joins. */
   #syncing: Promise<boolean> | undefined;
@@ -190,14 +192,17 @@ export class SessionAudit {
   /**
    * The session's first record, after taking in what killed sessions left in
    * their spools (each file claimed by renaming it, so that only one session
-   * takes it).
+   * takes it; a file a killed session had claimed is claimed again).
    */
   async start(command: string, args: readonly string[], envKeys: readonly string[]): Promise<void> {
     if (this.#spool !== undefined) {
       const now = (this.#o.now ?? Date.now)();
       for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
-        const mine = `${path}.claimed-${this.#o.session}`;
+        const mine = claimedName(path, this.#o.session);
         try {
+          // Made fresh first: a claimed file that grows stale is one whose holder died.
+          const touched = new Date();
+          Deno.utimeSync(path, touched, touched);
           Deno.renameSync(path, mine);
         } catch {
           continue;
@@ -265,6 +270,9 @@ export class SessionAudit {
       );
       this.#letGo();
     }
+    this.#ended = true;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     this.#spool?.close();
     try {
       await this.#o.log?.close();
@@ -339,6 +347,15 @@ export class SessionAudit {
         ? "blocked"
         : "approval_requested";
     const samplingRequestId = this.#chosen.get(call);
+    const refused: Verdict = {
+      decision: "block",
+      decisionId: verdict.decisionId,
+      ruleIds: ["audit.unwritable"],
+      reasons: ["the audit log cannot be written, and thoth does not act without evidence"],
+    };
+    // A call refused because the log is failing is recorded as refused (what the
+    // client got), with what the policy said kept among the reasons.
+    const refusing = this.#broken && this.#o.mode !== "observe";
     const written = this.#spoolWrite({
       type: "decision",
       session: this.#o.session,
@@ -346,21 +363,15 @@ export class SessionAudit {
       tool: call.tool,
       decisionId: verdict.decisionId,
       verdict: facts.evaluation?.decision ?? verdict.decision,
-      ruleIds: verdict.ruleIds,
-      reasons: verdict.reasons,
+      ruleIds: refusing ? refused.ruleIds : verdict.ruleIds,
+      reasons: refusing ? [...refused.reasons, ...policyWords(verdict)] : verdict.reasons,
       mode: this.#o.mode,
       policyHash: this.#o.policyHash,
       intent: this.#o.intent,
-      effect,
+      effect: refusing ? "blocked" : effect,
       ...(samplingRequestId === undefined ? {} : { samplingRequestId }),
       args,
     });
-    const refused: Verdict = {
-      decision: "block",
-      decisionId: verdict.decisionId,
-      ruleIds: ["audit.unwritable"],
-      reasons: ["the audit log cannot be written, and thoth does not act without evidence"],
-    };
     if (!written) return this.#o.mode === "observe" ? verdict : refused;
     if (this.#o.sync !== "always") return verdict;
     return this.#synced().then((ok) => ok || this.#o.mode === "observe" ? verdict : refused);
@@ -693,7 +704,7 @@ export class SessionAudit {
   }
 
   #schedule(): void {
-    if (this.#cancelTimer !== undefined) return;
+    if (this.#cancelTimer !== undefined || this.#ended) return;
     this.#cancelTimer = unrefTimer(() => {
       this.#cancelTimer = undefined;
       void this.flush();
@@ -705,6 +716,8 @@ export class SessionAudit {
    * are removed. A batch the log refused is kept, with its files, in front of
    * the queue and tried again, less the records the log took before it
    * failed (the next write takes those in: see `appendedBeforeFailure`).
+   * While the log is failing, an empty queue is no proof that it works
+   * again: a checkpoint is written to find out.
    */
   async #ingest(): Promise<boolean> {
     const log = this.#o.log;
@@ -721,6 +734,17 @@ export class SessionAudit {
     if (events.length === 0) {
       // A file whose only write failed (and was cut back): nothing of it is waiting.
       for (const file of files) removeQuietly(file.path);
+      if (!this.#broken) return true;
+      // The last batch was refused after all of its records were in (its
+      // checkpoint, sync or state failed): a write says whether the log works now.
+      try {
+        await log.checkpoint();
+      } catch (error) {
+        this.#failure(message(error));
+        this.#hold([], [], false);
+        return false;
+      }
+      this.#writable();
       return true;
     }
     try {
@@ -728,17 +752,22 @@ export class SessionAudit {
     } catch (error) {
       this.#broken = true;
       this.#failure(message(error));
-      this.#hold(events.slice(appendedBeforeFailure(error)), files);
+      const taken = appendedBeforeFailure(error);
+      this.#hold(events.slice(taken), files, taken > 0);
       return false;
     }
     for (const file of files) removeQuietly(file.path);
-    if (this.#broken) {
-      this.#broken = false;
-      this.#warned = false;
-      this.#dropped = false;
-      this.#o.note("the audit log is writable again; governed calls proceed");
-    }
+    this.#writable();
     return true;
+  }
+
+  /** The log took a write: calls proceed again (after a failure, with a note). */
+  #writable(): void {
+    if (!this.#broken) return;
+    this.#broken = false;
+    this.#warned = false;
+    this.#dropped = false;
+    this.#o.note("the audit log is writable again; governed calls proceed");
   }
 
   /**
@@ -746,8 +775,15 @@ export class SessionAudit {
    * its files fresh so that no other session takes them for a dead one's.
    * Past {@linkcode HELD_MAX} records the batch is let go instead (what came
    * since stays queued: its spool file is still open).
+   *
+   * The files then hold exactly the gating records still waiting, whoever
+   * takes them in later (see `#respool`): after a batch the log took in part
+   * (`partial`), or when a file claimed from a killed session is among them.
    */
-  #hold(events: Queued[], files: HeldFile[]): void {
+  #hold(events: Queued[], heldFiles: HeldFile[], partial: boolean): void {
+    const files = partial || heldFiles.some((file) => file.restore !== undefined)
+      ? this.#respool(events, heldFiles)
+      : heldFiles;
     if (events.length + this.#queue.length > HELD_MAX) {
       if (!this.#dropped) {
         this.#dropped = true;
@@ -770,12 +806,42 @@ export class SessionAudit {
         }
       }
     }
-    if (this.#cancelTimer === undefined) {
+    if (this.#cancelTimer === undefined && !this.#ended) {
       this.#cancelTimer = unrefTimer(() => {
         this.#cancelTimer = undefined;
         void this.flush();
       }, RETRY_MS);
     }
+  }
+
+  /**
+   * Puts the gating records among `events` (decisions, approvals) in one new
+   * spool file of this session, written whole, and removes `files`, whose
+   * records are in the log or in `events`: handed on later (at the session's
+   * end, past {@linkcode HELD_MAX}, or by a kill), no record reaches the log
+   * twice. When the new file cannot be written, `files` are kept as they are
+   * (a record twice rather than one lost).
+   */
+  #respool(events: readonly Queued[], files: HeldFile[]): HeldFile[] {
+    if (this.#spool === undefined) return files;
+    const bodies: string[] = [];
+    for (const event of events) {
+      const body = gatingBody(event);
+      if (body !== undefined) bodies.push(body);
+    }
+    let path: string | undefined;
+    try {
+      if (bodies.length > 0) path = this.#spool.writeFile(bodies);
+    } catch (error) {
+      this.#o.note(
+        `error: cannot rewrite the spool files of the records the audit log refused: ${
+          message(error)
+        }; they stay as they are, and a later session may record some of their decisions twice`,
+      );
+      return files;
+    }
+    for (const file of files) removeQuietly(file.path);
+    return path === undefined ? [] : [{ path }];
   }
 
   /** Stops holding records (at the session's end): see `release`. */
@@ -806,6 +872,30 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEv
   if (outcome.kind !== undefined && outcome.kind !== "approved") return outcome.kind;
   if (aborted) return "cancelled";
   return outcome.channel === undefined ? "error" : "denied";
+}
+
+/** What the enforcer decided of a call the failing log refused, for its record's reasons. */
+function policyWords(verdict: Verdict): string[] {
+  const rules = verdict.ruleIds.length === 0 ? "" : ` (rules: ${verdict.ruleIds.join(", ")})`;
+  return [`the enforcer decided: ${verdict.decision}${rules}`, ...verdict.reasons];
+}
+
+/** The record types that gate a call: the spool holds these. */
+const GATING = new Set<unknown>(["decision", "approval"]);
+
+/** A waiting record's JSON when it gates a call (a decision, an approval), or undefined. */
+function gatingBody(event: Queued): string | undefined {
+  if (typeof event !== "string") {
+    // A gating event held as an object is one taken in from a killed session's spool.
+    return GATING.has(event.type) ? JSON.stringify(event) : undefined;
+  }
+  let type: unknown;
+  try {
+    type = (JSON.parse(event) as { type?: unknown } | null)?.type;
+  } catch {
+    return undefined;
+  }
+  return GATING.has(type) ? event : undefined;
 }
 
 function message(error: unknown): string {

@@ -1,0 +1,80 @@
+/**
+ * orphanSpools also finds a spool file a dead session had claimed (stale),
+ * but not one a living holder keeps fresh, nor its own; writeSpoolFile puts
+ * a whole file in place and leaves no temp file. Real files under a temp folder.
+ */
+import assert from "node:assert/strict";
+import {
+  claimedName,
+  DecisionSpool,
+  orphanSpools,
+  readSpool,
+  writeSpoolFile,
+} from "../../src/audit/decision_spool.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+const MIN_AGE = 60_000;
+
+Deno.test("orphanSpools takes a stale claimed spool file, not a fresh one nor the session's own", async () => {
+  await using dir = await tempDir("thoth-spool-claimed-");
+  DecisionSpool.open(dir.path, "s-any").close();
+  const spool = DecisionSpool.dir(dir.path);
+  const old = new Date(Date.now() - 2 * MIN_AGE);
+  const names = [
+    "s-a-1.jsonl",
+    "s-b-1.jsonl.claimed-s-dead",
+    "s-c-1.jsonl.claimed-s-alive",
+    "s-d-1.jsonl.claimed-s-me",
+    "s-e-1.jsonl.tmp",
+  ];
+  for (const name of names) {
+    Deno.writeTextFileSync(`${spool}/${name}`, '{"type":"approval"}\n');
+    if (name !== "s-c-1.jsonl.claimed-s-alive") Deno.utimeSync(`${spool}/${name}`, old, old);
+  }
+  assert.deepEqual(
+    orphanSpools(dir.path, "s-me", Date.now(), MIN_AGE).map((p) => p.split("/").pop()),
+    ["s-a-1.jsonl", "s-b-1.jsonl.claimed-s-dead"],
+  );
+  assert.equal(
+    claimedName(`${spool}/s-b-1.jsonl.claimed-s-dead`, "s-me"),
+    `${spool}/s-b-1.jsonl.claimed-s-me`,
+    "claimed again under its first name",
+  );
+  assert.equal(claimedName(`${spool}/s-a-1.jsonl`, "s-me"), `${spool}/s-a-1.jsonl.claimed-s-me`);
+});
+
+Deno.test("writeSpoolFile writes every record whole and leaves no temp file; DecisionSpool.writeFile names a new file", async () => {
+  await using dir = await tempDir("thoth-spool-claimed-");
+  const spool = DecisionSpool.open(dir.path, "s-w");
+  const bodies = ["d-1", "d-2"].map((id) =>
+    JSON.stringify({ type: "decision", session: "s-w", decisionId: id })
+  );
+  const opened = spool.write({
+    type: "approval",
+    session: "s-w",
+    decisionId: "d-0",
+    channel: "x",
+    outcome: "denied",
+  });
+  assert.ok(opened.length > 0);
+  const path = spool.writeFile(bodies);
+  spool.close();
+  assert.match(path, /\/s-w-2\.jsonl$/, "a name of its own after the open file's");
+  assert.deepEqual(readSpool(path).map((e) => (e as { decisionId?: string }).decisionId), [
+    "d-1",
+    "d-2",
+  ]);
+  assert.deepEqual(
+    [...Deno.readDirSync(DecisionSpool.dir(dir.path))].map((e) => e.name).sort(),
+    ["s-w-1.jsonl", "s-w-2.jsonl"],
+  );
+  // A place it cannot be written: it throws and leaves nothing.
+  const blocked = `${DecisionSpool.dir(dir.path)}/blocked.jsonl`;
+  Deno.mkdirSync(blocked);
+  Deno.writeTextFileSync(`${blocked}/x`, "");
+  assert.throws(() => writeSpoolFile(blocked, bodies));
+  assert.equal(
+    [...Deno.readDirSync(DecisionSpool.dir(dir.path))].some((e) => e.name.endsWith(".tmp")),
+    false,
+  );
+});
