@@ -261,6 +261,13 @@ Deno.bench(
     evaluate(withBases, jsonPath, { intent: "files" });
   },
 );
+const dotSegments = {
+  ...call,
+  arguments: { ...call.arguments, content: "x" + "/.".repeat(MiB / 2) },
+};
+Deno.bench("evaluate(): 1 MiB of . segments", { group: "paths" }, () => {
+  evaluate(policy, dotSegments, { intent: "files" });
+});
 Deno.bench("evaluate(): 1 MiB of prose naming json, three path bases", { group: "paths" }, () => {
   evaluate(withBases, jsonProse, { intent: "files" });
 });

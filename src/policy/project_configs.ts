@@ -91,6 +91,38 @@ function endsInName(text: string, start: number, last: number): boolean {
 /** A URL's scheme, which no name starts with (a drive, `c:`, is one letter). */
 const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]+:/;
 
+/** What a URL parser removes from anywhere in a URL. */
+const URL_NOISE = /[\t\n\r]/;
+
+/**
+ * Whether `text[0, colon)` is a URL's scheme once a URL parser drops what
+ * it drops: control characters and spaces first, tabs and line breaks
+ * anywhere. Stops at the first character that cannot be one (prose, most).
+ */
+function noisyScheme(text: string, colon: number): boolean {
+  let i = 0;
+  while (i < colon && text.charCodeAt(i) <= 32) i++;
+  let letters = 0;
+  let noisy = i > 0;
+  for (; i < colon; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13) {
+      noisy = true;
+      continue;
+    }
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    if (
+      letters === 0
+        ? !letter
+        : !(letter || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)
+    ) {
+      return false;
+    }
+    letters++;
+  }
+  return noisy && letters >= 2;
+}
+
 /** A path relative to a drive's current folder (`c:x`), on Windows. */
 const DRIVE_RELATIVE = /^[a-z]:(?![\\/])/i;
 /** Where a URL's query or fragment starts: what is before it may be the path. */
@@ -146,7 +178,13 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
   // Nor unless a server folder lies in a config's folder (`mcp.json` in `.vscode`).
   const inFolder = compilePredicate(
     "value",
-    { glob: [".cursor", ".vscode", ".claude"].map((f) => anyCase(`**/${f}/**`)) },
+    {
+      glob: [
+        ...[".cursor", ".vscode", ".claude"].map((f) => anyCase(`**/${f}/**`)),
+        // A folder given by its short name may be one of them.
+        ...(windows ? ["**/*~[0-9]*/**"] : []),
+      ],
+    },
     "some",
     { ...options, bases: undefined },
   );
@@ -184,7 +222,14 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
       }
       // Outside Windows a segment that ends in `.` is `.`, `..` or no config's name.
       if (!windows && c === 46 && !dotSegmentEndsAt(text, end)) return false;
-      const start = Math.max(text.lastIndexOf("/", end - 1), text.lastIndexOf("\\", end - 1)) + 1;
+      // Back to the segment's start one character at a time: a search for a separator the
+      // string lacks would read all of it again for each `.` segment.
+      let start = end;
+      while (start > 0) {
+        const b = text.charCodeAt(start - 1);
+        if (b === 47 || b === 92) break;
+        start--;
+      }
       // A URL's scheme (`file:.mcp.json`); on Windows a drive (`c:.mcp.json`), and a
       // stream after the name (`x::$DATA`).
       let from = start;
@@ -192,8 +237,12 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
       if (from >= end) return false;
       let last = end;
       if (windows) {
-        const colon = text.indexOf(":", from);
-        if (colon !== -1 && colon < end) last = colon;
+        for (let i = from; i < end; i++) {
+          if (text.charCodeAt(i) === 58) {
+            last = i;
+            break;
+          }
+        }
         // Windows drops a name's trailing dots and spaces.
         while (
           last > from && (text.charCodeAt(last - 1) === 46 || text.charCodeAt(last - 1) === 32)
@@ -220,6 +269,9 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
   const mayName = (text: string): boolean => {
     const colon = text.indexOf(":");
     const scheme = colon > 1 ? URL_SCHEME.exec(text)?.[0].length ?? 0 : 0;
+    // A URL parser drops tabs and line breaks anywhere, and control characters and spaces
+    // at the ends: such a URL goes to the full reading, which reads it so.
+    if (colon > 1 && (scheme > 0 ? URL_NOISE.test(text) : noisyScheme(text, colon))) return true;
     if (mayEndInName(text, text.length, scheme)) return true;
     // A URL's path ends where its query or fragment starts.
     const query = scheme > 0 ? text.search(QUERY_OR_FRAGMENT) : -1;

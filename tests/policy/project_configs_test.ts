@@ -252,3 +252,40 @@ Deno.test("project configs: the cheap gate never skips a string the full path re
   // The inputs are not all trivially blocked or all passed.
   assert.ok(blocked > 500, `${blocked}`);
 });
+
+Deno.test("project configs: a URL is read as a URL parser reads it, tabs and line breaks dropped", () => {
+  for (const options of [LINUX, DARWIN, WINDOWS]) {
+    reaches(options, [
+      "file:///tmp/.mcp.js\non",
+      "http://h/.mcp.js\non",
+      " file:///tmp/.mcp.json?x",
+      "\u0000file:///tmp/.mcp.json?",
+      "fi\tle:///tmp/.mcp.json#x",
+      "file:///tmp/.mcp.json/\t.",
+    ], true);
+  }
+  // Prose with a colon and line breaks is no URL: still not read as a config.
+  reaches(LINUX, ["Action items:\nadd the server to .mcp.json later"], false);
+});
+
+Deno.test("project configs: a Windows server folder given by a short name may be a config's", () => {
+  const options: PathOptions = {
+    os: "windows",
+    home: "C:\\Users\\ana",
+    bases: ["C:\\app\\VSCODE~1"],
+  };
+  reaches(options, ["mcp.json", "./mcp.json", "mcp.json "], true);
+});
+
+Deno.test("project configs: a megabyte of . segments is read in one pass", () => {
+  const configs = compileProjectConfigs(LINUX);
+  const windows = compileProjectConfigs(WINDOWS);
+  const started = performance.now();
+  for (const value of ["x" + "/.".repeat(1 << 19), "x/" + "./".repeat(1 << 19)]) {
+    assert.equal(configs.reaches({ path: value }), false);
+  }
+  assert.equal(windows.reaches({ path: "x" + "\\.".repeat(1 << 19) }), false);
+  const took = performance.now() - started;
+  // Before, each `.` segment searched the string back to its start: about 85 s a megabyte.
+  assert.ok(took < 10_000, `took ${took.toFixed(0)} ms`);
+});
