@@ -205,6 +205,8 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
    * separators and `.` segments; a `..` segment climbs back, so it may.
    */
   const mayEndInName = (text: string, end: number, scheme: number): boolean => {
+    // Worked out once: a stream or a short name may end a name otherwise on Windows.
+    const windowsForms = windows && (text.indexOf(":") !== -1 || SHORT_NAME.test(text));
     for (;;) {
       while (end > 0) {
         const c = text.charCodeAt(end - 1);
@@ -215,11 +217,7 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
       // Most strings end otherwise than a config's name (`n`), a `.` segment or, on Windows,
       // a stream or a short name: no need to find where their last segment starts.
       const c = text.charCodeAt(end - 1) | 32;
-      if (
-        c !== 110 && c !== 46 && (!windows || (text.indexOf(":") === -1 && !SHORT_NAME.test(text)))
-      ) {
-        return false;
-      }
+      if (c !== 110 && c !== 46 && !windowsForms) return false;
       // Outside Windows a segment that ends in `.` is `.`, `..` or no config's name.
       if (!windows && c === 46 && !dotSegmentEndsAt(text, end)) return false;
       // Back to the segment's start one character at a time: a search for a separator the
@@ -237,6 +235,10 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
       if (from >= end) return false;
       let last = end;
       if (windows) {
+        // A segment may start with a drive (`file:///c:.mcp.json`): its `:` is no stream's.
+        const drive = end - from > 2 && text.charCodeAt(from + 1) === 58 &&
+          ((text.charCodeAt(from) | 32) >= 97 && (text.charCodeAt(from) | 32) <= 122);
+        if (drive) from += 2;
         for (let i = from; i < end; i++) {
           if (text.charCodeAt(i) === 58) {
             last = i;

@@ -289,3 +289,28 @@ Deno.test("project configs: a megabyte of . segments is read in one pass", () =>
   // Before, each `.` segment searched the string back to its start: about 85 s a megabyte.
   assert.ok(took < 10_000, `took ${took.toFixed(0)} ms`);
 });
+
+Deno.test("project configs: a drive at the start of a URL's last segment is no stream (Windows)", () => {
+  reaches(WINDOWS, [
+    "file:///c:.mcp.json",
+    "FILE:///C:MCPJSO~1.JSO",
+    "file:///c:.mcp.json?x",
+    "file://localhost/c:.mcp.json#x",
+    "file:c:.mcp.json.",
+  ], true);
+});
+
+Deno.test("project configs: a megabyte of Windows stream segments is read in one pass", () => {
+  const windows = compileProjectConfigs(WINDOWS);
+  const started = performance.now();
+  for (
+    const value of [
+      "\\" + "y".repeat(1 << 20) + "\\:".repeat(1 << 20),
+    ]
+  ) {
+    assert.equal(windows.reaches({ path: value }), false);
+  }
+  const took = performance.now() - started;
+  // Before, each segment searched the whole string for a `:` again: seconds a megabyte.
+  assert.ok(took < 10_000, `took ${took.toFixed(0)} ms`);
+});
