@@ -34,7 +34,7 @@ import { dialogChannel } from "./dialog_channel.ts";
 import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
-import { GrantStore } from "./grant_store.ts";
+import { type Grant, GrantStore } from "./grant_store.ts";
 import type { HostIdentity } from "./host_identity.ts";
 import { inexactNumber } from "./inexact_number.ts";
 import { queueChannel } from "./queue_channel.ts";
@@ -154,6 +154,36 @@ export type SessionApprover = Approver & {
     params: unknown,
   ): ApprovalRetryMark | undefined | Promise<ApprovalRetryMark | undefined>;
 };
+
+/**
+ * What an approved outcome carries when its answer made a session grant:
+ * `revokeGrant` withdraws that grant, for a wrapper that refuses the call
+ * after all (its approval record could not be written), so that no later
+ * call passes on a grant the client was told did not count.
+ *
+ * @example
+ * ```ts
+ * const outcome = await approver(request);
+ * if (refused) (outcome as ApprovalOutcome & GrantFacts).revokeGrant?.();
+ * ```
+ */
+export interface GrantFacts {
+  revokeGrant?: () => void;
+}
+
+/**
+ * Makes `grant` admit nothing more. The store hands out the grant it keeps,
+ * so an expiry in the past ends it for `sessionGrant` and `redeem` alike.
+ */
+function revoke(grant: Grant): void {
+  grant.expiresAt = -Infinity;
+}
+
+/** `outcome` with a way to withdraw the session grant its answer made (see {@linkcode GrantFacts}). */
+function withRevoke<T extends ApprovalOutcome>(outcome: T, grant: Grant | undefined): T {
+  if (grant === undefined || grant.scope !== "session") return outcome;
+  return { ...outcome, revokeGrant: () => revoke(grant) };
+}
 
 /** The OS user running thoth, from the environment (changeable: prefer `approverName()`). */
 export function osUser(env: Readonly<Record<string, string | undefined>>): string {
@@ -403,7 +433,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
             why: "the approval given was for different arguments, so thoth refused it",
           };
         }
-        return {
+        return withRevoke({
           ...base,
           approved: true,
           kind: "approved",
@@ -418,7 +448,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
             ? `${answer.approver} allowed it once ("allow for this session" is not offered ` +
               `here${options.sessionWithheld === undefined ? "" : `: ${options.sessionWithheld}`})`
             : `${answer.approver} allowed it once`,
-        };
+        }, redeemed.grant);
       }
       case "deny":
         return {
@@ -474,8 +504,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     now,
   );
   approver.recogniseRetry = (call, params) => reservations.recognise(call, params);
-  approver.stateless = (request, params) =>
-    statelessStep(
+  approver.stateless = async (request, params) => {
+    const step = await statelessStep(
       {
         grants,
         sealer: () => sealer ??= RequestStateSealer.create(),
@@ -491,6 +521,14 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       request,
       params,
     );
+    if (step.kind !== "decided" || !step.outcome.approved || step.outcome.scope !== "session") {
+      return step;
+    }
+    // The retry that carried "allow for this session" made a session grant for its digest.
+    const { call } = request;
+    const digest = await argumentDigest(call.server, call.tool, call.arguments);
+    return { ...step, outcome: withRevoke(step.outcome, grants.sessionGrant(digest, now())) };
+  };
   return approver;
 }
 

@@ -20,6 +20,8 @@
  */
 import type { AuditEvent } from "./record.ts";
 import { auditPaths } from "./log_paths.ts";
+import { listSegments } from "./log_files.ts";
+import { type LogLine, splitLogLines } from "./read_records.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 
 /** One closed spool file and how many records it holds. */
@@ -240,6 +242,112 @@ export function orphanSpools(
     }
   }
   return found.sort();
+}
+
+/**
+ * Removes the temp files (`<name>.jsonl.tmp`, see {@linkcode writeSpoolFile})
+ * a killed session left half-written, once older than `minAgeMs`; their
+ * records are still in the files they were to replace. Returns how many went.
+ */
+export function removeStaleTemps(thothHome: string, nowMs: number, minAgeMs: number): number {
+  const dir = DecisionSpool.dir(thothHome);
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    if (!entry.isFile || !entry.name.endsWith(".jsonl.tmp")) continue;
+    const path = `${dir}/${entry.name}`;
+    try {
+      const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
+      if (nowMs - modified < minAgeMs) continue;
+      Deno.removeSync(path);
+      removed++;
+    } catch {
+      // Renamed into place or removed meanwhile.
+    }
+  }
+  return removed;
+}
+
+/** A spooled event as the log stores it, less the envelope: the same JSON (see `recordBody`). */
+export function spooledKey(event: AuditEvent): string {
+  return JSON.stringify(event);
+}
+
+/**
+ * The gating records (decisions, approvals) of `sessions` that the log in
+ * `auditDir` already holds, each as {@linkcode spooledKey} gives it: a killed
+ * session's spool file may hold records that reached the log before the
+ * kill (its batch was written, the file not yet removed), which the session
+ * taking the file in must not write again.
+ *
+ * Reads the segments from the newest back, and stops at the segment holding
+ * the `session_start` of every one of `sessions`: a session's records all
+ * follow its start. The cost is one read of each of those segments (at most
+ * the whole log, when a session's start never reached it). Only whole lines
+ * whose `seq` goes on from the line before count: a writer cuts what
+ * follows a break, so those are no records of the log.
+ *
+ * @example
+ * ```ts
+ * const held = await gatingInLog(auditPaths(thothHome).dir, new Set(["s-dead"]));
+ * held.has(spooledKey(decisionEvent)); // true when it is in the log already
+ * ```
+ */
+export async function gatingInLog(
+  auditDir: string,
+  sessions: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  const unstarted = new Set(sessions);
+  const segments = await listSegments(auditDir);
+  for (let s = segments.length - 1; s >= 0 && unstarted.size > 0; s--) {
+    const name = segments[s]!;
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(`${auditDir}/${name}`);
+    } catch (error) {
+      // Rotated away meanwhile (a writer's new day): nothing of it to find.
+      if (error instanceof Deno.errors.NotFound) continue;
+      throw error;
+    }
+    const lines: LogLine[] = [];
+    splitLogLines(name, bytes, lines);
+    for (let i = chainedLines(lines) - 1; i >= 0; i--) {
+      const record = lines[i]!.record!;
+      const session = record["session"];
+      if (typeof session !== "string" || !sessions.has(session)) continue;
+      if (record["type"] === "session_start") unstarted.delete(session);
+      else if (record["type"] === "decision" || record["type"] === "approval") {
+        held.add(recordBody(record));
+      }
+    }
+  }
+  return held;
+}
+
+/** How many of a segment's lines, from its first, are records whose `seq` goes on one by one. */
+function chainedLines(lines: readonly LogLine[]): number {
+  let previous: number | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const seq = lines[i]!.record?.["seq"];
+    if (typeof seq !== "number" || (previous !== undefined && seq !== previous + 1)) return i;
+    previous = seq;
+  }
+  return lines.length;
+}
+
+/**
+ * A stored record's event as the spool wrote it: the log writes a spooled
+ * event's JSON after its envelope (`v`, `seq`, `ts`, `prev`), unchanged.
+ */
+function recordBody(record: Record<string, unknown>): string {
+  const { v: _v, seq: _seq, ts: _ts, prev: _prev, ...event } = record;
+  return JSON.stringify(event);
 }
 
 /**

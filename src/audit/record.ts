@@ -171,7 +171,14 @@ export interface SpoolRecoveredEvent {
   session: string;
   /** The spool file's name. */
   file: string;
+  /** The records taken in from it (they follow this record). */
   count: number;
+  /**
+   * Records of the file left out: the log held them already (their batch was
+   * written before the kill), or another file taken in held them too. Absent
+   * when none was (and in records written before this field existed).
+   */
+  skipped?: number;
 }
 
 export type AuditEvent =

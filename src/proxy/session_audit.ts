@@ -24,7 +24,17 @@ import type {
   RedactedValue,
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
-import { claimedName, DecisionSpool, orphanSpools, readSpool } from "../audit/decision_spool.ts";
+import {
+  claimedName,
+  DecisionSpool,
+  gatingInLog,
+  orphanSpools,
+  readSpool,
+  removeStaleTemps,
+  spooledKey,
+} from "../audit/decision_spool.ts";
+import { auditPaths } from "../audit/log_paths.ts";
+import type { GrantFacts } from "../approval/create_approver.ts";
 import {
   type DecisionIdSource,
   type Enforcer,
@@ -192,11 +202,16 @@ export class SessionAudit {
   /**
    * The session's first record, after taking in what killed sessions left in
    * their spools (each file claimed by renaming it, so that only one session
-   * takes it; a file a killed session had claimed is claimed again).
+   * takes it; a file a killed session had claimed is claimed again). A record
+   * the log already holds (its batch was written before the kill, the file not
+   * yet removed), or one taken in from another file already, is skipped: each
+   * reaches the log once. Temp files a kill left half-written are removed.
    */
   async start(command: string, args: readonly string[], envKeys: readonly string[]): Promise<void> {
     if (this.#spool !== undefined) {
       const now = (this.#o.now ?? Date.now)();
+      removeStaleTemps(this.#o.thothHome, now, ORPHAN_AFTER_MS);
+      const taken: { path: string; mine: string; events: AuditEvent[] }[] = [];
       for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
         const mine = claimedName(path, this.#o.session);
         try {
@@ -207,13 +222,24 @@ export class SessionAudit {
         } catch {
           continue;
         }
-        const events = readSpool(mine);
+        taken.push({ path, mine, events: readSpool(mine) });
+      }
+      const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events));
+      for (const { path, mine, events } of taken) {
+        const fresh = events.filter((event) => {
+          const key = spooledKey(event);
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        const skipped = events.length - fresh.length;
         this.#queue.push({
           type: "spool_recovered",
           session: this.#o.session,
           file: path.split("/").pop() ?? path,
-          count: events.length,
-        }, ...events);
+          count: fresh.length,
+          ...(skipped === 0 ? {} : { skipped }),
+        }, ...fresh);
         // Removed once its records are in the log (see #ingest).
         this.#files.push({ path: mine, restore: path });
       }
@@ -227,6 +253,27 @@ export class SessionAudit {
       mode: this.#o.mode,
     });
     await this.flush();
+  }
+
+  /**
+   * Of `events` (taken from killed sessions' spools), the keys of those the
+   * log already holds (see `gatingInLog`). When the log cannot be read, none:
+   * a record twice rather than one lost.
+   */
+  async #alreadyLogged(events: readonly AuditEvent[]): Promise<Set<string>> {
+    const sessions = new Set<string>();
+    for (const event of events) if (typeof event.session === "string") sessions.add(event.session);
+    if (sessions.size === 0) return new Set();
+    try {
+      return await gatingInLog(auditPaths(this.#o.thothHome).dir, sessions);
+    } catch (error) {
+      this.#o.note(
+        `cannot read the audit log back to find which recovered spool records it holds: ${
+          message(error)
+        }; all of them are taken in, and some may be recorded twice`,
+      );
+      return new Set();
+    }
   }
 
   /** Moves every waiting record into the log; false when it could not. */
@@ -374,7 +421,27 @@ export class SessionAudit {
     });
     if (!written) return this.#o.mode === "observe" ? verdict : refused;
     if (this.#o.sync !== "always") return verdict;
-    return this.#synced().then((ok) => ok || this.#o.mode === "observe" ? verdict : refused);
+    return this.#synced().then((ok) => {
+      if (ok || this.#o.mode === "observe") return verdict;
+      // Its record (forwarded, say) is written: what follows says the call was refused.
+      if (!refusing && effect !== "blocked") this.#unsynced(verdict.decisionId);
+      return refused;
+    });
+  }
+
+  /**
+   * Queues the record that follows a gating record written as letting its
+   * call through (a decision `forwarded`, an approval `approved`) when the
+   * spool could not be synced after: the call was refused after all.
+   */
+  #unsynced(decisionId: string, requestId?: JsonRpcId): void {
+    this.#later({
+      type: "cancellation",
+      session: this.#o.session,
+      decisionId,
+      ...(requestId === undefined || requestId === null ? {} : { requestId }),
+      reason: UNSYNCED_REASON,
+    });
   }
 
   /**
@@ -403,15 +470,32 @@ export class SessionAudit {
     return next;
   }
 
-  /** Wraps an approval channel: the answer counts only once its record is in the spool. */
+  /**
+   * Wraps an approval channel: the answer counts only once its record is in
+   * the spool. A yes that comes while the log cannot be written is refused
+   * and recorded as such (outcome `error`, with what the person said), and
+   * the session grant it made, if any, is withdrawn: the client was told it
+   * did not count, so no later call passes on it.
+   */
   wrapApprover(inner: Approver): Approver {
+    const refusedOutcome = (outcome: ApprovalOutcome, why: string): ApprovalOutcome => {
+      const { revokeGrant, ...rest } = outcome as ApprovalOutcome & GrantFacts;
+      revokeGrant?.();
+      return { ...rest, approved: false, kind: "error", why };
+    };
     const record = (request: ApprovalRequest, outcome: ApprovalOutcome): ApprovalOutcome => {
       const own = request.verdict.decisionId;
       const asked = outcome.askedDecisionId ?? own;
       this.#unanswered.delete(asked);
-      const answer = (outcome as ApprovalOutcome & AnswerFacts).answer;
-      const reason = typeof outcome.why === "string" && outcome.why !== ""
-        ? displayText(outcome.why, APPROVAL_REASON_MAX)
+      // A yes refused because the log is failing is recorded as refused (what the
+      // client got), with what the person said kept in its reason.
+      const refusing = outcome.approved && this.#broken && this.#o.mode !== "observe";
+      const answer = refusing
+        ? personSaid(outcome)
+        : (outcome as ApprovalOutcome & AnswerFacts).answer;
+      const why = refusing ? `${UNWRITABLE_APPROVAL}; ${approvedWords(outcome)}` : outcome.why;
+      const reason = typeof why === "string" && why !== ""
+        ? displayText(why, APPROVAL_REASON_MAX)
         : undefined;
       const written = this.#spoolWrite({
         type: "approval",
@@ -420,19 +504,17 @@ export class SessionAudit {
         ...(asked === own ? {} : { retryDecisionId: own }),
         channel: outcome.channel ?? "unknown",
         ...(outcome.approver === undefined ? {} : { approver: outcome.approver }),
-        outcome: approvalOutcome(outcome, request.signal.aborted),
-        ...(outcome.scope === undefined || !outcome.approved ? {} : { scope: outcome.scope }),
+        outcome: refusing ? "error" : approvalOutcome(outcome, request.signal.aborted),
+        ...(outcome.scope === undefined || !outcome.approved || refusing
+          ? {}
+          : { scope: outcome.scope }),
         ...(outcome.latencyMs === undefined ? {} : { latencyMs: Math.round(outcome.latencyMs) }),
         ...(reason === undefined ? {} : { reason }),
         ...(answer === undefined ? {} : { answer }),
       });
+      if (refusing) return refusedOutcome(outcome, UNWRITABLE_APPROVAL);
       if (written || !outcome.approved || this.#o.mode === "observe") return outcome;
-      return {
-        ...outcome,
-        approved: false,
-        kind: "error",
-        why: "the approval could not be recorded in the audit log",
-      };
+      return refusedOutcome(outcome, "the approval could not be recorded in the audit log");
     };
     const settle = async (
       request: ApprovalRequest,
@@ -440,12 +522,10 @@ export class SessionAudit {
     ): Promise<ApprovalOutcome> => {
       const recorded = record(request, outcome);
       if (this.#o.sync !== "always" || !recorded.approved) return recorded;
-      return (await this.#synced()) || this.#o.mode === "observe" ? recorded : {
-        ...recorded,
-        approved: false,
-        kind: "error",
-        why: "the approval could not be recorded in the audit log",
-      };
+      if ((await this.#synced()) || this.#o.mode === "observe") return recorded;
+      // Its `approved` record is written (it may reach the log): what follows says the call was refused.
+      this.#unsynced(request.verdict.decisionId, request.requestId);
+      return refusedOutcome(recorded, "the approval could not be recorded in the audit log");
     };
     const wrapped: Approver = (request) =>
       this.#whileAsking((async () => {
@@ -703,12 +783,13 @@ export class SessionAudit {
     this.#schedule();
   }
 
+  /** Arms the next batch: in {@linkcode INGEST_MS}, or {@linkcode RETRY_MS} while the log fails. */
   #schedule(): void {
     if (this.#cancelTimer !== undefined || this.#ended) return;
     this.#cancelTimer = unrefTimer(() => {
       this.#cancelTimer = undefined;
       void this.flush();
-    }, INGEST_MS);
+    }, this.#broken ? RETRY_MS : INGEST_MS);
   }
 
   /**
@@ -872,6 +953,36 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEv
   if (outcome.kind !== undefined && outcome.kind !== "approved") return outcome.kind;
   if (aborted) return "cancelled";
   return outcome.channel === undefined ? "error" : "denied";
+}
+
+/** The reason of an approval refused because the log cannot be written. */
+const UNWRITABLE_APPROVAL =
+  "refused (audit.unwritable): the audit log cannot be written, and thoth does not act without evidence";
+
+/** Why a call whose record was written as letting it through was refused after all. */
+export const UNSYNCED_REASON =
+  "refused (audit.unwritable): the audit spool could not be synced to the disk after this " +
+  "call's record was written, so thoth did not forward it";
+
+/** What the person (or a standing grant) said of an approval refused for the log, in words. */
+function approvedWords(outcome: ApprovalOutcome): string {
+  const who = outcome.approver ?? "the approver";
+  const said = outcome.scope === "session"
+    ? "allow for this session"
+    : outcome.scope === "grant"
+    ? "a session grant given earlier"
+    : "allow once";
+  return `${who} had approved it (${said})` +
+    (typeof outcome.why === "string" && outcome.why !== "" ? `: ${outcome.why}` : "");
+}
+
+/** The person's answer of an approval thoth refused for the log (none for a standing grant). */
+function personSaid(outcome: ApprovalOutcome): ApprovalEvent["answer"] {
+  return outcome.scope === "session"
+    ? "allow_session"
+    : outcome.scope === "grant"
+    ? undefined
+    : "allow_once";
 }
 
 /** What the enforcer decided of a call the failing log refused, for its record's reasons. */

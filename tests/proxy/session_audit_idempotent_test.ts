@@ -1,0 +1,366 @@
+/**
+ * SessionAudit: what a killed session leaves is taken in once, and a yes
+ * the failing log refused does not count later. A spool file whose records
+ * partly reached the log before the kill adds only the ones the log lacks;
+ * a record two left files hold is taken once; temp files a kill left
+ * half-written are removed; an approval given while the log cannot be
+ * written is recorded as refused and leaves no session grant behind; a log
+ * that keeps failing is tried again every `RETRY_MS`, not on each refused
+ * call. Real files under a temp THOTH_HOME; the log's fault is real: its
+ * clock moves to the next day mid-batch and a folder stands where the new
+ * segment goes.
+ */
+import assert from "node:assert/strict";
+import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import { createApprover } from "../../src/approval/create_approver.ts";
+import { APPROVAL_INPUT_KEY } from "../../src/approval/input_required.ts";
+import { queueChannel } from "../../src/approval/queue_channel.ts";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
+import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
+import { readLogLines } from "../../src/audit/read_records.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
+import type { Enforcer } from "../../src/enforcer/enforcer.ts";
+import type { ToolCall } from "../../src/policy/tool_call.ts";
+import type { Verdict } from "../../src/policy/verdict.ts";
+import type { ApprovalRequest, ClientChannel } from "../../src/proxy/relay_session.ts";
+import { ORPHAN_AFTER_MS, RETRY_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+const call: ToolCall = {
+  server: "fs",
+  tool: "write_file",
+  arguments: { path: "/data/x" },
+  annotations: undefined,
+  listed: true,
+  era: "initialize",
+  protocolVersion: undefined,
+};
+
+const DAY1 = "2026-03-01";
+const DAY2 = "2026-03-02";
+
+/**
+ * A session whose log's clock moves to the next day after `flip` more
+ * readings once armed; `later` runs its wall clock (the age of orphaned
+ * spools) that many milliseconds ahead. `tries` counts the writes the
+ * session asks of the log (batches and probes).
+ */
+async function session(home: string, id: string, later = 0) {
+  const clock = { readings: 0, flipAfter: Infinity };
+  const log = await openAuditLog({
+    thothHome: home,
+    now: () => new Date(`${++clock.readings > clock.flipAfter ? DAY2 : DAY1}T12:00:00Z`),
+  });
+  // Counts the writes the session tries (the log's own methods do the work).
+  const append = log.appendMany.bind(log);
+  const checkpoint = log.checkpoint.bind(log);
+  const tries = { count: 0 };
+  log.appendMany = (events) => {
+    tries.count++;
+    return append(events);
+  };
+  log.checkpoint = () => {
+    tries.count++;
+    return checkpoint();
+  };
+  const notes: string[] = [];
+  const audit = new SessionAudit({
+    log,
+    thothHome: home,
+    session: id,
+    server: "fs",
+    mode: "block",
+    policyHash: "0".repeat(64),
+    intent: null,
+    safeFields: [],
+    note: (m) => notes.push(m),
+    now: () => Date.now() + later,
+  });
+  const arm = (flip: number) => {
+    clock.readings = 0;
+    clock.flipAfter = flip;
+  };
+  return { audit, notes, arm, tries };
+}
+
+async function records(home: string) {
+  return (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
+}
+
+function spoolFiles(home: string): string[] {
+  return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name).sort();
+}
+
+function gatingCounts(all: Record<string, unknown>[]) {
+  const seen = new Map<string, number>();
+  for (const r of all) {
+    if (r["type"] !== "decision" && r["type"] !== "approval") continue;
+    const key = `${r["type"]}:${r["decisionId"]}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return Object.fromEntries([...seen].sort());
+}
+
+/** A stored record's event as its spool line held it (the log adds only the envelope). */
+function spoolLine(record: Record<string, unknown>): string {
+  const { v: _v, seq: _seq, ts: _ts, prev: _prev, ...event } = record;
+  return JSON.stringify(event);
+}
+
+/** Makes a file look untouched since long before a session that starts now. */
+function age(path: string): void {
+  const old = new Date(Date.now() - 2 * ORPHAN_AFTER_MS);
+  Deno.utimeSync(path, old, old);
+}
+
+/** Breaks the log: its next batch starts tomorrow's segment, where a folder stands. */
+async function breakLog(home: string, s: Awaited<ReturnType<typeof session>>): Promise<string> {
+  const blocker = `${auditPaths(home).dir}/${segmentName((await records(home)).length, DAY2)}`;
+  Deno.mkdirSync(blocker);
+  s.arm(0);
+  s.audit.events().cancelled!("r-probe", "write_file", "a record that finds the log failing");
+  assert.equal(await s.audit.flush(), false, "the log refused the batch");
+  assert.equal(s.audit.recording, false);
+  return blocker;
+}
+
+Deno.test("SessionAudit takes in a killed session's spool without the records the log already holds", async () => {
+  await using dir = await tempDir("thoth-idempotent-");
+  // A session chains three decisions, then is killed before it removes its spool file:
+  // the file (remade here as it was) holds them, and a fourth the log never took.
+  const dead = await session(dir.path, "s-dead");
+  await dead.audit.start("fs-server", [], []);
+  const enforcer = dead.audit.wrapEnforcer(allowAllEnforcer);
+  for (const id of ["d-1", "d-2", "d-3"]) {
+    assert.equal((enforcer.decide(call, () => id) as Verdict).decision, "allow");
+  }
+  assert.equal(await dead.audit.flush(), true);
+  const chained = (await records(dir.path))
+    .filter((r) => r["type"] === "decision")
+    .map(spoolLine);
+  assert.equal(chained.length, 3);
+  const unchained = chained[2]!.replace('"d-3"', '"d-4"');
+  const spool = DecisionSpool.dir(dir.path);
+  writeSpoolFile(`${spool}/s-dead-7.jsonl`, [...chained, unchained]);
+  // And a file a rewrite made before the kill removed the one it replaced: d-4 twice.
+  writeSpoolFile(`${spool}/s-dead-8.jsonl`, [unchained]);
+  age(`${spool}/s-dead-7.jsonl`);
+  age(`${spool}/s-dead-8.jsonl`);
+  const next = await session(dir.path, "s-next", ORPHAN_AFTER_MS + 1000);
+  await next.audit.start("fs-server", [], []);
+  await next.audit.end(0, null);
+  const all = await records(dir.path);
+  assert.deepEqual(
+    gatingCounts(all),
+    { "decision:d-1": 1, "decision:d-2": 1, "decision:d-3": 1, "decision:d-4": 1 },
+    "each decision once",
+  );
+  const recovered = all.filter((r) => r["type"] === "spool_recovered");
+  assert.deepEqual(
+    recovered.map((r) => [r["file"], r["count"], r["skipped"]]),
+    [["s-dead-7.jsonl", 1, 3], ["s-dead-8.jsonl", 0, 1]],
+    "what was taken in and what was left out, per file",
+  );
+  assert.deepEqual(spoolFiles(dir.path), []);
+  const report = await verifyLocalLog(dir.path);
+  assert.notEqual(report.exitCode, 1, JSON.stringify(report));
+});
+
+Deno.test("SessionAudit takes in the records a killed session's batch did not bring to the log", async () => {
+  await using dir = await tempDir("thoth-idempotent-");
+  // Two of three decisions reach the log; the session is killed with its spool file whole.
+  const dead = await session(dir.path, "s-torn");
+  await dead.audit.start("fs-server", [], []);
+  const before = (await records(dir.path)).length;
+  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before + 2, DAY2)}`;
+  Deno.mkdirSync(blocker);
+  dead.arm(2);
+  const spool = DecisionSpool.dir(dir.path);
+  const enforcer = dead.audit.wrapEnforcer(allowAllEnforcer);
+  for (const id of ["d-1", "d-2", "d-3"]) enforcer.decide(call, () => id);
+  const [name] = spoolFiles(dir.path);
+  const spooled = Deno.readTextFileSync(`${spool}/${name}`);
+  assert.equal(await dead.audit.flush(), false);
+  assert.equal((await records(dir.path)).length, before + 2, "d-1 and d-2 are in the log");
+  // The kill came before the held file was rewritten: the spool still holds all three.
+  for (const left of spoolFiles(dir.path)) Deno.removeSync(`${spool}/${left}`);
+  Deno.writeTextFileSync(`${spool}/${name}`, spooled);
+  age(`${spool}/${name}`);
+  Deno.removeSync(blocker);
+  const next = await session(dir.path, "s-after", ORPHAN_AFTER_MS + 1000);
+  await next.audit.start("fs-server", [], []);
+  await next.audit.end(0, null);
+  const all = await records(dir.path);
+  assert.deepEqual(
+    gatingCounts(all),
+    { "decision:d-1": 1, "decision:d-2": 1, "decision:d-3": 1 },
+  );
+  const recovered = all.find((r) => r["type"] === "spool_recovered");
+  assert.equal(recovered?.["count"], 1);
+  assert.equal(recovered?.["skipped"], 2);
+  const report = await verifyLocalLog(dir.path);
+  assert.notEqual(report.exitCode, 1, JSON.stringify(report));
+});
+
+Deno.test("SessionAudit removes the temp spool files a killed session left half-written", async () => {
+  await using dir = await tempDir("thoth-idempotent-");
+  const spool = DecisionSpool.dir(dir.path);
+  Deno.mkdirSync(spool, { recursive: true });
+  Deno.writeTextFileSync(`${spool}/s-gone-3.jsonl.tmp`, '{"type":"decision","sess');
+  age(`${spool}/s-gone-3.jsonl.tmp`);
+  // One being written now by a live session stays.
+  Deno.writeTextFileSync(`${spool}/s-live-2.jsonl.tmp`, '{"type":"decision","sess');
+  const { audit } = await session(dir.path, "s-new");
+  await audit.start("fs-server", [], []);
+  await audit.end(0, null);
+  assert.deepEqual(spoolFiles(dir.path), ["s-live-2.jsonl.tmp"]);
+});
+
+const stepUp: Enforcer = {
+  decide: (_call, ids) => ({
+    decision: "step_up",
+    decisionId: ids(),
+    ruleIds: ["writes"],
+    reasons: ["writes need a person"],
+  }),
+};
+
+const noClient: ClientChannel = {
+  elicitation: false,
+  request: () => Promise.reject(new Error("no elicitation")),
+  notify: () => {},
+};
+
+Deno.test("SessionAudit refuses a yes given while the log fails, records it so, and keeps no grant from it", async () => {
+  await using dir = await tempDir("thoth-idempotent-");
+  const s = await session(dir.path, "s-yes");
+  await s.audit.start("fs-server", [], []);
+  const queue = ApprovalQueue.forHome(dir.path);
+  let blocker = "";
+  let asked = 0;
+  const approver = s.audit.wrapApprover(createApprover({
+    thothHome: dir.path,
+    env: { USER: "ana" },
+    channels: [queueChannel({
+      queue,
+      pollMs: 10,
+      onQueued: (id) => {
+        asked++;
+        void (async () => {
+          // The log fails while the person reads the question; they allow it for the session.
+          if (asked === 1) blocker = await breakLog(dir.path, s);
+          await queue.settle(id, { decision: asked === 1 ? "session" : "deny", by: "ana" });
+        })();
+      },
+    })],
+  }));
+  const enforcer = s.audit.wrapEnforcer(stepUp);
+  const request = (id: string, requestId: number): ApprovalRequest => ({
+    call,
+    verdict: enforcer.decide(call, () => id) as Verdict,
+    requestId,
+    progressToken: undefined,
+    signal: new AbortController().signal,
+    client: noClient,
+  });
+  const first = await approver(request("d-1", 1));
+  assert.equal(first.approved, false, "refused: its record cannot reach the log");
+  assert.match(first.why, /audit\.unwritable/);
+  Deno.removeSync(blocker);
+  assert.equal(await s.audit.flush(), true);
+  assert.equal(s.audit.recording, true);
+  // The same call again: no grant passes it; the person is asked again (and says no).
+  const second = await approver(request("d-2", 2));
+  assert.notEqual(second.channel, "grant", "no session grant survives a refused yes");
+  assert.equal(second.approved, false);
+  assert.equal(asked, 2);
+  await s.audit.end(0, null);
+  const all = await records(dir.path);
+  const approvals = all.filter((r) => r["type"] === "approval");
+  const refused = approvals.find((r) => r["decisionId"] === "d-1");
+  assert.equal(refused?.["outcome"], "error", "recorded as what the client got");
+  assert.equal(refused?.["scope"], undefined, "it covers nothing");
+  assert.equal(refused?.["answer"], "allow_session", "what the person said");
+  assert.match(String(refused?.["reason"]), /audit\.unwritable/);
+  assert.match(String(refused?.["reason"]), /allow for this session/);
+  assert.equal(approvals.find((r) => r["decisionId"] === "d-2")?.["outcome"], "denied");
+  const report = await verifyLocalLog(dir.path);
+  assert.notEqual(report.exitCode, 1, JSON.stringify(report));
+});
+
+Deno.test("SessionAudit refuses a stateless 'allow for this session' the failing log could not record, and keeps no grant", async () => {
+  await using dir = await tempDir("thoth-idempotent-");
+  const s = await session(dir.path, "s-stateless");
+  await s.audit.start("fs-server", [], []);
+  const approver = s.audit.wrapApprover(createApprover({
+    thothHome: dir.path,
+    env: { USER: "ana" },
+    channels: [],
+  }));
+  const enforcer = s.audit.wrapEnforcer(stepUp);
+  const stateless: ToolCall = { ...call, era: "stateless", protocolVersion: "2026-07-28" };
+  const meta = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
+  };
+  let n = 0;
+  const request = (): ApprovalRequest => ({
+    call: stateless,
+    verdict: enforcer.decide(stateless, () => `d-${++n}`) as Verdict,
+    requestId: n,
+    progressToken: undefined,
+    signal: new AbortController().signal,
+    client: noClient,
+  });
+  const params = { arguments: call.arguments, _meta: meta };
+  const asked = await approver.stateless!(request(), params);
+  assert.equal(asked.kind, "input_required");
+  const { requestState } = (asked as unknown as { result: { requestState: string } }).result;
+  // The retry's decision is recorded; the log fails before its answer is.
+  const retry = request();
+  const blocker = await breakLog(dir.path, s);
+  const answered = await approver.stateless!(retry, {
+    ...params,
+    requestState,
+    inputResponses: {
+      [APPROVAL_INPUT_KEY]: { action: "accept", content: { decision: "session" } },
+    },
+  });
+  assert.equal(answered.kind, "decided");
+  assert.equal(answered.kind === "decided" && answered.outcome.approved, false);
+  Deno.removeSync(blocker);
+  assert.equal(await s.audit.flush(), true);
+  // The same call again: asked again, not passed on a grant.
+  const again = await approver.stateless!(request(), params);
+  assert.equal(again.kind, "input_required", JSON.stringify(again));
+  await s.audit.end(0, null);
+  const refused = (await records(dir.path)).find((r) =>
+    r["type"] === "approval" && r["retryDecisionId"] === "d-2"
+  );
+  assert.equal(refused?.["outcome"], "error");
+  assert.equal(refused?.["answer"], "allow_session");
+  assert.match(String(refused?.["reason"]), /audit\.unwritable/);
+});
+
+Deno.test("SessionAudit tries a failing log again every RETRY_MS, not on each refused call", async () => {
+  await using dir = await tempDir("thoth-idempotent-");
+  const s = await session(dir.path, "s-busy");
+  await s.audit.start("fs-server", [], []);
+  const blocker = await breakLog(dir.path, s);
+  // Refused calls keep coming, one every 2 ms, for two retry periods.
+  const enforcer = s.audit.wrapEnforcer(allowAllEnforcer);
+  const from = s.tries.count;
+  const until = Date.now() + 2 * RETRY_MS;
+  let n = 0;
+  while (Date.now() < until) {
+    const verdict = enforcer.decide(call, () => `d-${++n}`) as Verdict;
+    assert.deepEqual(verdict.ruleIds, ["audit.unwritable"]);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const tries = s.tries.count - from;
+  assert.ok(tries <= 4, `${tries} tries in ${2 * RETRY_MS} ms with ${n} refused calls`);
+  Deno.removeSync(blocker);
+  await s.audit.end(0, null);
+});
