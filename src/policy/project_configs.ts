@@ -24,9 +24,10 @@
  *
  * Cheap on every call: a string is read as a path only when, past trailing
  * separators, `.` segments (and on Windows dots, spaces and a stream), it
- * ends in `mcp.json`, `settings.json` or `settings.local.json`, or in a `..`
- * segment, or holds a
- * percent escape (or on Windows a short name).
+ * ends in `mcp.json`, `settings.json` or `settings.local.json` (or on
+ * Windows a short name), or in a `..` segment, as written or with its
+ * percent escapes decoded, or is a URL a URL parser reads otherwise than
+ * written.
  *
  * @example
  * ```ts
@@ -37,6 +38,7 @@
  * ```
  */
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
+import { percentDecoded } from "./detectors/encoded_readings.ts";
 import { firstReached, foldedValue, type OwnFiles, REACHES, READ_JSON } from "./own_files.ts";
 
 /** The project configs, relative to the folder that holds them. */
@@ -287,7 +289,9 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
           (windows && SHORT_NAME.test(value)))
       ? READ_JSON
       : 0;
-    if (!escaped && !mayName(value)) return readJson;
+    // Escapes decoded as the full reading decodes them: most escaped text (a URL's query, an
+    // encoded path) still ends in no config's name.
+    if (!mayName(value) && !(escaped && mayName(percentDecoded(value) ?? value))) return readJson;
     readBases();
     const climbs = baseInFolder || escaped || value.indexOf("..") !== -1 ||
       (windows && DRIVE_RELATIVE.test(value));
