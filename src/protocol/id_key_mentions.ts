@@ -9,16 +9,19 @@
  * its first bytes show only when `id` is 1 and `method` is 0: a second `id`
  * anywhere in it, even in bytes thoth never reads as JSON, could be the one
  * the client's parser keeps (the last of duplicate keys wins), and a
- * `method` makes the line a request to the client, not an answer. Counting
- * errs high, never low: a key inside a string counts too, and such a line is
- * then parsed whole. Pure; one pass over the bytes, across the parts they
- * arrived in.
+ * `method` makes the line a request to the client, not an answer. `variant`:
+ * whether the line may hold a key that differs from a JSON-RPC key only by
+ * case (`"ID"`, `"Result"`; an escape of an ASCII letter or of `ſ`, which Go
+ * folds to `s`), which a client that folds key case reads as that key.
+ * Counting errs high, never low: a key inside a string counts too, and such a
+ * line is then parsed whole. Pure; one pass over the bytes, across the parts
+ * they arrived in.
  *
  * @example
  * ```ts
  * const bytes = new TextEncoder().encode('{"id":3,"result":{},"id":2}');
  * idKeyMentions([bytes]); // 2
- * keyMentions([bytes]);   // { id: 2, method: 0 }
+ * keyMentions([bytes]);   // { id: 2, method: 0, variant: false }
  * ```
  */
 
@@ -31,24 +34,45 @@ const ESCAPE = "\\u00";
 const ID_LETTERS = new Set(["69", "64"]);
 /** The two hex digits after {@linkcode ESCAPE} that spell a letter of `method` (either case). */
 const METHOD_LETTERS = new Set(["6d", "65", "74", "68", "6f", "64", "6D", "6F"]);
+/** The keys of a JSON-RPC message (as `key_case.ts` lists them). */
+const ENVELOPE = ["jsonrpc", "id", "method", "params", "result", "error"];
+/** `[iI][dD]` for `id`: a word in either case of each letter, as a pattern. */
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join("");
+}
+/**
+ * What could be a key that differs from a JSON-RPC key only by case: the key
+ * in quotes in any case but its own, or an escape of an ASCII letter
+ * (`"\u0049D"` is `"ID"`) or of `ſ`.
+ */
+const KEY_VARIANT = new RegExp(
+  `"(?!(?:${ENVELOPE.join("|")})")(?:${ENVELOPE.map(anyCase).join("|")})"` +
+    String.raw`|\u00[4-7][0-9a-fA-F]|\u017[fF]`,
+);
+/** `ſ` in UTF-8, read one byte to a character. */
+const LONG_S = "\xc5\xbf";
 /** The end of one part kept to find a match that spans two: shorter than any pattern. */
-const CARRY = METHOD.length - 1;
+const CARRY = '"jsonrpc"'.length - 1;
 
 /** The possible `id` and `method` keys in a line (see the module doc). */
 export interface KeyMentions {
   id: number;
   method: number;
+  /** Whether a key differing from a JSON-RPC key only by case may be in it. */
+  variant: boolean;
 }
 
 /** Counts the possible `id` and `method` keys in `parts` (see the module doc). */
 export function keyMentions(parts: readonly Uint8Array[]): KeyMentions {
   let id = 0;
   let method = 0;
+  let variant = false;
   let carry = "";
   for (const part of parts) {
     // Native substring search over each part: about a millisecond per MiB.
     const text = carry + latin1.decode(part);
     const from = carry.length;
+    if (!variant) variant = text.includes(LONG_S) || KEY_VARIANT.test(text);
     // A match wholly inside the carry was counted with the part before.
     for (let at = text.indexOf(ID); at !== -1; at = text.indexOf(ID, at + 1)) {
       if (at + ID.length > from) id++;
@@ -65,7 +89,7 @@ export function keyMentions(parts: readonly Uint8Array[]): KeyMentions {
     }
     carry = text.slice(-CARRY);
   }
-  return { id, method };
+  return { id, method, variant };
 }
 
 /** The count of possible `id` keys in `parts` (see the module doc). */

@@ -1721,7 +1721,7 @@ export class RelaySession {
     // what it is (see `jsonrpc_message.ts`: a message with a method is a request). So is a
     // line that may hold `"ID"` or `"Method"`, which a client that folds key case reads so.
     const mentions = keyMentions(parts);
-    if (mentions.id !== 1 || mentions.method !== 0 || mayHoldKeyVariant(parts)) return false;
+    if (mentions.id !== 1 || mentions.method !== 0 || mentions.variant) return false;
     const defect = lineDefect(parts, SERVER_LINE_CHECK);
     if (defect !== undefined) {
       this.#refuseServerLine(defect, [id]);
@@ -2613,42 +2613,6 @@ function foldedEnvelopes(message: Message): { answers: JsonRpcId[]; requests: Js
     (method && !outcome ? requests : answers).push(...ids);
   }
   return { answers, requests };
-}
-
-/** Bytes to text one for one (the patterns searched for in a large line are ASCII). */
-const latin1 = new TextDecoder("latin1");
-/** `[iI][dD]` for `id`: a word in either case of each letter, as a pattern. */
-function anyCase(word: string): string {
-  return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join("");
-}
-
-/**
- * What in a large line's bytes could be a key that differs from a JSON-RPC
- * key only by case: the key in quotes in any case but its own, or an escape
- * of an ASCII letter (`"\u0049D"` is `"ID"`) or of `ſ` (which Go folds to `s`).
- */
-const KEY_VARIANT = new RegExp(
-  `"(?!(?:${ENVELOPE_KEYS.join("|")})")(?:${ENVELOPE_KEYS.map(anyCase).join("|")})"` +
-    String.raw`|\\u00[4-7][0-9a-fA-F]|\\u017[fF]`,
-);
-/** `ſ` in UTF-8, read one byte to a character. */
-const LONG_S = "\xc5\xbf";
-/** The end of one part kept to find a match that spans two: shorter than any match. */
-const VARIANT_CARRY = '"jsonrpc"'.length - 1;
-
-/**
- * Whether a large line may hold a key that differs from a JSON-RPC key only
- * by case, anywhere in it (such a line is then parsed whole). Errs high: a
- * key in a result, or in a string, counts too. About 3 ms per MiB.
- */
-function mayHoldKeyVariant(parts: readonly Uint8Array[]): boolean {
-  let carry = "";
-  for (const part of parts) {
-    const text = carry + latin1.decode(part);
-    if (text.includes(LONG_S) || KEY_VARIANT.test(text)) return true;
-    carry = text.slice(-VARIANT_CARRY);
-  }
-  return false;
 }
 
 function fragmentsOfOversize(info: OversizeLine): FragmentFacts {

@@ -39,7 +39,8 @@ Deno.test("keyMentions() counts each key-looking spelling of method, across part
     ['"method":"method":', 0, 2],
   ];
   for (const [text, id, method] of cases) {
-    assert.deepEqual(keyMentions([enc.encode(text)]), { id, method }, text);
+    const whole = keyMentions([enc.encode(text)]);
+    assert.deepEqual({ id: whole.id, method: whole.method }, { id, method }, text);
     // A part that ends just after "method" leaves its colon unseen: counted then (errs high).
     for (const parts of splits(text)) {
       const counted = keyMentions(parts);
@@ -53,5 +54,23 @@ Deno.test("keyMentions() counts each key-looking spelling of method, across part
 
 Deno.test("keyMentions() counts a method key whose colon is in the next part", () => {
   const parts = [enc.encode('{"id":3,"result":{},"method"'), enc.encode(' : "x"}')];
-  assert.deepEqual(keyMentions(parts), { id: 1, method: 1 });
+  assert.deepEqual(keyMentions(parts), { id: 1, method: 1, variant: false });
+});
+
+Deno.test("keyMentions() tells whether a key may differ from a JSON-RPC key only by case", () => {
+  const cases: [string, boolean][] = [
+    ['{"jsonrpc":"2.0","id":3,"result":{"text":"id method ID"}}', false],
+    ['{"jsonrpc":"2.0","id":3,"result":{},"ID":2}', true],
+    ['{"jsonrpc":"2.0","id":3,"Result":{}}', true],
+    ['{"JSONRPC":"2.0","id":3,"result":{}}', true],
+    ['{"jsonrpc":"2.0","\\u0049D":3,"result":{}}', true],
+    ['{"jsonrpc":"2.0","id":3,"re\\u017fult":{}}', true],
+    ['{"jsonrpc":"2.0","id":3,"reſult":{}}', true],
+    ['{"jsonrpc":"2.0","id":3,"result":{"text":"\\u00e9"}}', false],
+  ];
+  for (const [text, variant] of cases) {
+    assert.equal(keyMentions([enc.encode(text)]).variant, variant, text);
+    // Across any split of the bytes: a key cut in two is still seen.
+    for (const parts of splits(text)) assert.equal(keyMentions(parts).variant, variant, text);
+  }
 });
