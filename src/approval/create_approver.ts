@@ -157,9 +157,11 @@ export type SessionApprover = Approver & {
 
 /**
  * What an approved outcome carries when its answer made a session grant:
- * `revokeGrant` withdraws that grant, for a wrapper that refuses the call
- * after all (its approval record could not be written), so that no later
- * call passes on a grant the client was told did not count.
+ * `revokeGrant` withdraws exactly that grant, for a wrapper that refuses the
+ * call after all (its approval record could not be written), so that no
+ * later call passes on a grant the client was told did not count; and
+ * `restoreGrant` gives it back, for a wrapper that withdrew it only until
+ * the record was on the disk (`--audit-sync always`).
  *
  * @example
  * ```ts
@@ -169,20 +171,22 @@ export type SessionApprover = Approver & {
  */
 export interface GrantFacts {
   revokeGrant?: () => void;
+  restoreGrant?: () => void;
 }
 
-/**
- * Makes `grant` admit nothing more. The store hands out the grant it keeps,
- * so an expiry in the past ends it for `sessionGrant` and `redeem` alike.
- */
-function revoke(grant: Grant): void {
-  grant.expiresAt = -Infinity;
-}
-
-/** `outcome` with a way to withdraw the session grant its answer made (see {@linkcode GrantFacts}). */
-function withRevoke<T extends ApprovalOutcome>(outcome: T, grant: Grant | undefined): T {
+/** `outcome` with a way to withdraw the session grant `id` its answer made (see {@linkcode GrantFacts}). */
+function withRevoke<T extends ApprovalOutcome>(
+  outcome: T,
+  grants: GrantStore,
+  grant: Pick<Grant, "id" | "scope"> | undefined,
+): T {
   if (grant === undefined || grant.scope !== "session") return outcome;
-  return { ...outcome, revokeGrant: () => revoke(grant) };
+  const id = grant.id;
+  return {
+    ...outcome,
+    revokeGrant: () => grants.revoke(id),
+    restoreGrant: () => grants.restore(id),
+  };
 }
 
 /** The OS user running thoth, from the environment (changeable: prefer `approverName()`). */
@@ -433,22 +437,29 @@ export function createApprover(options: ApproverOptions): SessionApprover {
             why: "the approval given was for different arguments, so thoth refused it",
           };
         }
-        return withRevoke({
-          ...base,
-          approved: true,
-          kind: "approved",
-          scope,
-          approver: answer.approver,
-          why: scope === "session"
-            ? `${answer.approver} allowed it for this session`
-            : narrowed && !exact
-            ? `${answer.approver} allowed it once (a number in the arguments is too large ` +
-              `to compare exactly, so it was not allowed for the session)`
-            : narrowed
-            ? `${answer.approver} allowed it once ("allow for this session" is not offered ` +
-              `here${options.sessionWithheld === undefined ? "" : `: ${options.sessionWithheld}`})`
-            : `${answer.approver} allowed it once`,
-        }, redeemed.grant);
+        return withRevoke(
+          {
+            ...base,
+            approved: true,
+            kind: "approved",
+            scope,
+            approver: answer.approver,
+            said: (answer.said ?? answer.scope) === "session" ? "allow_session" : "allow_once",
+            why: scope === "session"
+              ? `${answer.approver} allowed it for this session`
+              : narrowed && !exact
+              ? `${answer.approver} allowed it once (a number in the arguments is too large ` +
+                `to compare exactly, so it was not allowed for the session)`
+              : narrowed
+              ? `${answer.approver} allowed it once ("allow for this session" is not offered ` +
+                `here${
+                  options.sessionWithheld === undefined ? "" : `: ${options.sessionWithheld}`
+                })`
+              : `${answer.approver} allowed it once`,
+          },
+          grants,
+          redeemed.grant,
+        );
       }
       case "deny":
         return {
@@ -521,13 +532,13 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       request,
       params,
     );
-    if (step.kind !== "decided" || !step.outcome.approved || step.outcome.scope !== "session") {
-      return step;
-    }
-    // The retry that carried "allow for this session" made a session grant for its digest.
-    const { call } = request;
-    const digest = await argumentDigest(call.server, call.tool, call.arguments);
-    return { ...step, outcome: withRevoke(step.outcome, grants.sessionGrant(digest, now())) };
+    if (step.kind !== "decided" || step.sessionGrant === undefined) return step;
+    // The retry that carried "allow for this session" made this session grant.
+    const { sessionGrant, ...decided } = step;
+    return {
+      ...decided,
+      outcome: withRevoke(step.outcome, grants, { id: sessionGrant, scope: "session" }),
+    };
   };
   return approver;
 }

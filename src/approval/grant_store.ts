@@ -37,6 +37,8 @@ export type Redeemed =
 export class GrantStore {
   readonly #grants = new Map<string, Grant>();
   readonly #used = new Set<string>();
+  /** Grants withdrawn for a while (see {@linkcode GrantStore.restore}). */
+  readonly #withdrawn = new Map<string, Grant>();
   #counter = 0;
 
   /** Records a grant; returns its id. */
@@ -73,9 +75,30 @@ export class GrantStore {
     return undefined;
   }
 
+  /**
+   * Withdraws grant `id`: it admits nothing until {@linkcode GrantStore.restore}
+   * gives it back (a grant withdrawn for good is simply never restored).
+   */
+  revoke(id: string): void {
+    const grant = this.#grants.get(id);
+    if (grant === undefined) return;
+    this.#grants.delete(id);
+    this.#withdrawn.set(id, grant);
+  }
+
+  /** Gives back a grant {@linkcode GrantStore.revoke} withdrew (not after `clear`). */
+  restore(id: string): void {
+    const grant = this.#withdrawn.get(id);
+    if (grant === undefined) return;
+    this.#withdrawn.delete(id);
+    this.#grants.set(id, grant);
+  }
+
   /** Drops every grant (the session ended). */
   clear(): void {
     for (const id of this.#grants.keys()) this.#used.add(id);
+    for (const id of this.#withdrawn.keys()) this.#used.add(id);
     this.#grants.clear();
+    this.#withdrawn.clear();
   }
 }

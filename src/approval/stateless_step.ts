@@ -54,7 +54,13 @@ export type StatelessStep =
    * Decided: when approved, forward the call with `forwardParams` (thoth's
    * retry fields removed; re-serialized); otherwise answer with `outcome.why`.
    */
-  | { kind: "decided"; outcome: ApprovalOutcome; forwardParams?: Record<string, unknown> }
+  | {
+    kind: "decided";
+    outcome: ApprovalOutcome;
+    forwardParams?: Record<string, unknown>;
+    /** The id of the session grant this step issued, if any (to withdraw it when refused). */
+    sessionGrant?: string;
+  }
   /** The client cannot elicit: hold the call and call the approver as usual. */
   | { kind: "hold" }
   /** With `request.discarded`: the call carries no answer of thoth's, so nothing is recorded. */
@@ -108,6 +114,12 @@ export type PersonAnswer = "allow_once" | "allow_session" | "deny" | "dismiss" |
  */
 export interface AnswerFacts {
   answer?: PersonAnswer;
+  /**
+   * On an approved outcome, what the person answered (none for a standing
+   * grant or a server's follow-up, which no person answered): recorded only
+   * when thoth refuses the yes after all (the log could not be written).
+   */
+  said?: PersonAnswer;
 }
 
 /** The person's answer a reading holds. */
@@ -263,19 +275,22 @@ export async function statelessStep(
       };
       return { kind: "decided", outcome };
     }
+    const approved: ApprovalOutcome & AnswerFacts = {
+      ...answered,
+      approved: true,
+      kind: "approved",
+      scope: reading.scope,
+      approver,
+      said: personAnswer(reading),
+      why: reading.scope === "session"
+        ? `${approver} allowed it for this session`
+        : `${approver} allowed it once`,
+    };
     return {
       kind: "decided",
-      outcome: {
-        ...answered,
-        approved: true,
-        kind: "approved",
-        scope: reading.scope,
-        approver,
-        why: reading.scope === "session"
-          ? `${approver} allowed it for this session`
-          : `${approver} allowed it once`,
-      },
+      outcome: approved,
       forwardParams: stripApprovalRetry(raw),
+      ...(reading.scope === "session" ? { sessionGrant: id } : {}),
     };
   }
   if (inexact !== undefined && declaresStatelessElicitation(params)) return refuseInexact();

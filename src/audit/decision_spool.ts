@@ -8,7 +8,12 @@
  * {@linkcode recoverSpools}), so a kill loses nothing.
  *
  * Files: `<thothHome>/audit/spool/<session>-<generation>.jsonl`, one JSON
- * event per line, 0600 in a 0700 folder.
+ * event per line, 0600 in a 0700 folder. The first line is a header,
+ * `#spool_opened <ms>`: when the file was opened (a rewritten file: the
+ * earliest of the files whose records it holds), which bounds how far back a
+ * recovering session reads the log (see {@linkcode gatingInLog}). It is no
+ * JSON, so that an earlier release, which drops such lines, never records it
+ * as an event; a file of an earlier release has no header.
  *
  * @example
  * ```ts
@@ -21,12 +26,31 @@
 import type { AuditEvent } from "./record.ts";
 import { auditPaths } from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
-import { type LogLine, splitLogLines } from "./read_records.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
+
+/** The word a spool file's header line starts with, after a `#` (see the module's doc). */
+export const SPOOL_OPENED = "spool_opened";
+
+/** A spool file's header line, without its newline. */
+function spoolHeader(at: number): string {
+  return `${HEADER_PREFIX}${at}`;
+}
+
+/** How a header line starts (see the module doc). */
+const HEADER_PREFIX = `#${SPOOL_OPENED} `;
+
+/** The time a header line holds, or undefined for any other line. */
+function headerTime(line: string): number | undefined {
+  if (!line.startsWith(HEADER_PREFIX)) return undefined;
+  const at = Number(line.slice(HEADER_PREFIX.length).trim());
+  return Number.isFinite(at) ? at : undefined;
+}
 
 /** One closed spool file and how many records it holds. */
 export interface SpoolBatch {
   path: string;
+  /** When the file was opened, in epoch milliseconds (its header's `at`). */
+  openedAt: number;
   /**
    * The records written to it. Their events are not kept here: the caller
    * has each one's JSON (the return of `write`), and a batch of objects held
@@ -42,14 +66,17 @@ export class DecisionSpool {
   #generation = 0;
   #file: Deno.FsFile | undefined;
   #path: string | undefined;
+  #openedAt = 0;
   #count = 0;
   /** The bytes of the current file: where a failed write is cut back to. */
   #size = 0;
   readonly #scratch = new Utf8Buffer(1024);
+  readonly #now: () => number;
 
-  private constructor(dir: string, session: string) {
+  private constructor(dir: string, session: string, now: () => number) {
     this.#dir = dir;
     this.#session = session;
+    this.#now = now;
   }
 
   /** The spool folder of a profile. */
@@ -57,11 +84,14 @@ export class DecisionSpool {
     return `${auditPaths(thothHome).dir}/spool`;
   }
 
-  /** Opens the session's spool (creating the folder); throws when it cannot be written. */
-  static open(thothHome: string, session: string): DecisionSpool {
+  /**
+   * Opens the session's spool (creating the folder); throws when it cannot be
+   * written. `now` (epoch milliseconds) dates each file's header.
+   */
+  static open(thothHome: string, session: string, now: () => number = Date.now): DecisionSpool {
     const dir = DecisionSpool.dir(thothHome);
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return new DecisionSpool(dir, session);
+    return new DecisionSpool(dir, session, now);
   }
 
   /** Records waiting to be chained. */
@@ -78,12 +108,26 @@ export class DecisionSpool {
     if (this.#file === undefined) {
       const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
       const file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
+      const openedAt = this.#now();
       try {
         this.#size = file.statSync().size;
+        if (this.#size === 0) {
+          // The header first: a file without its whole header is no file of this session's.
+          let header = new TextEncoder().encode(`${spoolHeader(openedAt)}\n`);
+          const length = header.length;
+          while (header.length > 0) header = header.subarray(file.writeSync(header));
+          this.#size = length;
+        }
       } catch (error) {
         file.close();
+        try {
+          Deno.removeSync(path);
+        } catch {
+          // Never made, or left: readSpool skips a torn header.
+        }
         throw error;
       }
+      this.#openedAt = openedAt;
       this.#path = path;
       this.#file = file;
     }
@@ -126,7 +170,7 @@ export class DecisionSpool {
   rotate(): SpoolBatch | undefined {
     if (this.#file === undefined || this.#path === undefined) return undefined;
     this.#file.close();
-    const batch = { path: this.#path, count: this.#count };
+    const batch = { path: this.#path, openedAt: this.#openedAt, count: this.#count };
     this.#file = undefined;
     this.#path = undefined;
     this.#count = 0;
@@ -137,11 +181,12 @@ export class DecisionSpool {
    * Writes `bodies` (events' JSON) as one new file of this session's spool,
    * whole or not at all (see {@linkcode writeSpoolFile}), and returns its
    * path. The file is closed: it holds records a session keeps for the log
-   * after a batch failed, in place of the files they came from.
+   * after a batch failed, in place of the files they came from; `openedAt` is
+   * the earliest header `at` of those files (none when one of them had none).
    */
-  writeFile(bodies: readonly string[]): string {
+  writeFile(bodies: readonly string[], openedAt?: number): string {
     const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
-    writeSpoolFile(path, bodies);
+    writeSpoolFile(path, bodies, openedAt);
     return path;
   }
 
@@ -156,19 +201,22 @@ export class DecisionSpool {
  * Writes a spool file whole, one event's JSON a line: into a temp file
  * (which no session takes for a spool), flushed to the disk, then renamed
  * into place, so a kill leaves either no file or all of it. Throws when it
- * cannot, leaving nothing behind.
+ * cannot, leaving nothing behind. With `openedAt`, the file starts with the
+ * header that dates its records (the earliest `at` of the files they came
+ * from); without, it has none, as a file of an earlier release.
  *
  * @example
  * ```ts
- * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [JSON.stringify(decisionEvent)]);
+ * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [JSON.stringify(decisionEvent)], openedAt);
  * ```
  */
-export function writeSpoolFile(path: string, bodies: readonly string[]): void {
+export function writeSpoolFile(path: string, bodies: readonly string[], openedAt?: number): void {
   const temp = `${path}.tmp`;
   try {
     const file = Deno.openSync(temp, { write: true, create: true, truncate: true, mode: 0o600 });
     try {
-      let bytes = new TextEncoder().encode(bodies.map((body) => `${body}\n`).join(""));
+      const header = openedAt === undefined ? "" : `${spoolHeader(openedAt)}\n`;
+      let bytes = new TextEncoder().encode(header + bodies.map((body) => `${body}\n`).join(""));
       while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
       file.syncDataSync();
     } finally {
@@ -278,6 +326,32 @@ export function spooledKey(event: AuditEvent): string {
   return JSON.stringify(event);
 }
 
+/** How far {@linkcode gatingInLog} reads back. */
+export interface ReadBackBounds {
+  /**
+   * The earliest time, in epoch milliseconds, a record of the sessions can
+   * have reached the log (the earliest header `at` of their spool files,
+   * less a margin for clock steps): reading stops at an older record.
+   */
+  since?: number;
+  /** The most bytes read before giving up (files of an earlier release; a very busy log). */
+  maxBytes?: number;
+}
+
+/** What {@linkcode gatingInLog} found. */
+export interface GatingInLog {
+  /** The keys ({@linkcode spooledKey}) of the sessions' gating records the log holds. */
+  held: Set<string>;
+  /** False when reading stopped at `maxBytes`: older records were not looked at. */
+  complete: boolean;
+}
+
+/** How much of a segment is read at once, from its end back. */
+const READ_BACK_CHUNK = 1 << 20;
+
+/** A record line's envelope, read from its start without parsing the rest. */
+const ENVELOPE = /^\{"v":1,"seq":(\d{1,15}),"ts":"([^"]{1,40})"/;
+
 /**
  * The gating records (decisions, approvals) of `sessions` that the log in
  * `auditDir` already holds, each as {@linkcode spooledKey} gives it: a killed
@@ -285,60 +359,118 @@ export function spooledKey(event: AuditEvent): string {
  * kill (its batch was written, the file not yet removed), which the session
  * taking the file in must not write again.
  *
- * Reads the segments from the newest back, and stops at the segment holding
- * the `session_start` of every one of `sessions`: a session's records all
- * follow its start. The cost is one read of each of those segments (at most
- * the whole log, when a session's start never reached it). Only whole lines
- * whose `seq` goes on from the line before count: a writer cuts what
- * follows a break, so those are no records of the log.
+ * Reads the log from its end back, a chunk at a time, and stops at the
+ * `session_start` of every one of `sessions` (a session's records all follow
+ * its start), at a record older than `bounds.since` (its spool files were
+ * opened after), or past `bounds.maxBytes` (then `complete` is false). Only
+ * lines naming one of the sessions are parsed. Only whole lines whose `seq`
+ * goes on one by one count: a writer cuts what follows a break, so what
+ * follows one in a segment is no record of the log.
  *
  * @example
  * ```ts
- * const held = await gatingInLog(auditPaths(thothHome).dir, new Set(["s-dead"]));
+ * const { held } = await gatingInLog(auditPaths(thothHome).dir, new Set(["s-dead"]), { since });
  * held.has(spooledKey(decisionEvent)); // true when it is in the log already
  * ```
  */
 export async function gatingInLog(
   auditDir: string,
   sessions: ReadonlySet<string>,
-): Promise<Set<string>> {
+  bounds: ReadBackBounds = {},
+): Promise<GatingInLog> {
   const held = new Set<string>();
   const unstarted = new Set(sessions);
+  const needles = [...sessions].map((session) => `"session":${JSON.stringify(session)}`);
   const segments = await listSegments(auditDir);
+  let read = 0;
   for (let s = segments.length - 1; s >= 0 && unstarted.size > 0; s--) {
-    const name = segments[s]!;
-    let bytes: Uint8Array;
+    let file: Deno.FsFile;
     try {
-      bytes = await Deno.readFile(`${auditDir}/${name}`);
+      file = await Deno.open(`${auditDir}/${segments[s]!}`, { read: true });
     } catch (error) {
       // Rotated away meanwhile (a writer's new day): nothing of it to find.
       if (error instanceof Deno.errors.NotFound) continue;
       throw error;
     }
-    const lines: LogLine[] = [];
-    splitLogLines(name, bytes, lines);
-    for (let i = chainedLines(lines) - 1; i >= 0; i--) {
-      const record = lines[i]!.record!;
-      const session = record["session"];
-      if (typeof session !== "string" || !sessions.has(session)) continue;
-      if (record["type"] === "session_start") unstarted.delete(session);
-      else if (record["type"] === "decision" || record["type"] === "approval") {
-        held.add(recordBody(record));
+    // This segment's findings, kept once no break is found before them.
+    let found: string[] = [];
+    let started: string[] = [];
+    let next: number | undefined;
+    let old = false;
+    try {
+      let end = (await file.stat()).size;
+      let rest = new Uint8Array(0);
+      const decoder = new TextDecoder();
+      while (end > 0 && !old) {
+        const size = Math.min(READ_BACK_CHUNK, end);
+        end -= size;
+        const chunk = new Uint8Array(size + rest.length);
+        await file.seek(end, Deno.SeekMode.Start);
+        for (let at = 0; at < size;) {
+          const n = await file.read(chunk.subarray(at, size));
+          if (n === null) throw new Error(`${segments[s]} shrank while it was read`);
+          at += n;
+        }
+        chunk.set(rest, size);
+        read += size;
+        // Whole lines only: what comes before the chunk's first newline waits for the next.
+        const first = end === 0 ? -1 : chunk.indexOf(10);
+        if (first < 0 && end > 0) {
+          rest = chunk;
+          continue;
+        }
+        rest = chunk.slice(0, first + 1);
+        const lines = decoder.decode(chunk.subarray(first + 1)).split("\n");
+        for (let i = lines.length - 1; i >= 0 && !old; i--) {
+          const line = lines[i]!;
+          if (line === "" && i === lines.length - 1) continue;
+          const envelope = ENVELOPE.exec(line);
+          const seq = envelope === null ? undefined : Number(envelope[1]);
+          if (seq === undefined || (next !== undefined && seq !== next - 1)) {
+            // A break: what follows it in this segment is no record of the log.
+            found = [];
+            started = [];
+          }
+          next = seq;
+          if (seq === undefined) continue;
+          const ts = Date.parse(envelope![2]!);
+          if (bounds.since !== undefined && Number.isFinite(ts) && ts < bounds.since) {
+            old = true;
+            break;
+          }
+          if (!needles.some((needle) => line.includes(needle))) continue;
+          let record: Record<string, unknown>;
+          try {
+            record = JSON.parse(line);
+          } catch {
+            found = [];
+            started = [];
+            next = undefined;
+            continue;
+          }
+          const session = record["session"];
+          if (typeof session !== "string" || !sessions.has(session)) continue;
+          if (record["type"] === "session_start") started.push(session);
+          else if (record["type"] === "decision" || record["type"] === "approval") {
+            found.push(recordBody(record));
+          }
+        }
+        if (bounds.maxBytes !== undefined && read >= bounds.maxBytes && !old && end > 0) {
+          for (const key of found) held.add(key);
+          return { held, complete: false };
+        }
       }
+    } finally {
+      file.close();
+    }
+    for (const key of found) held.add(key);
+    for (const session of started) unstarted.delete(session);
+    if (old) break;
+    if (bounds.maxBytes !== undefined && read >= bounds.maxBytes && s > 0 && unstarted.size > 0) {
+      return { held, complete: false };
     }
   }
-  return held;
-}
-
-/** How many of a segment's lines, from its first, are records whose `seq` goes on one by one. */
-function chainedLines(lines: readonly LogLine[]): number {
-  let previous: number | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const seq = lines[i]!.record?.["seq"];
-    if (typeof seq !== "number" || (previous !== undefined && seq !== previous + 1)) return i;
-    previous = seq;
-  }
-  return lines.length;
+  return { held, complete: true };
 }
 
 /**
@@ -350,21 +482,46 @@ function recordBody(record: Record<string, unknown>): string {
   return JSON.stringify(event);
 }
 
+/** A spool file's events, and when it was opened (undefined: a file of an earlier release). */
+export interface SpoolFile {
+  events: AuditEvent[];
+  openedAt: number | undefined;
+}
+
 /**
- * The complete events of a spool file. A torn line (a kill, or a failed write
- * that could not be cut back) never reached the OS whole, so its call was
- * never forwarded: it is left out, but a whole line written after the torn
- * part, on the same line, is kept.
+ * The complete events of a spool file (its header left out). A torn line (a
+ * kill, or a failed write that could not be cut back) never reached the OS
+ * whole, so its call was never forwarded: it is left out, but a whole line
+ * written after the torn part, on the same line, is kept.
  */
 export function readSpool(path: string): AuditEvent[] {
+  return readSpoolFile(path).events;
+}
+
+/**
+ * A spool file's events (as {@linkcode readSpool}) with its header's `at`.
+ *
+ * @example
+ * ```ts
+ * const { events, openedAt } = readSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-1.jsonl`);
+ * ```
+ */
+export function readSpoolFile(path: string): SpoolFile {
   const text = new TextDecoder().decode(Deno.readFileSync(path));
   const events: AuditEvent[] = [];
+  let openedAt: number | undefined;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
+    const at = headerTime(line);
+    if (at !== undefined) {
+      openedAt = Math.min(openedAt ?? at, at);
+      continue;
+    }
     const event = parseEvent(line) ?? eventAfterTornPart(line);
-    if (event !== undefined) events.push(event);
+    if (event === undefined) continue;
+    events.push(event);
   }
-  return events;
+  return { events, openedAt };
 }
 
 /** One event's line parsed, or undefined. */

@@ -29,7 +29,7 @@ import {
   DecisionSpool,
   gatingInLog,
   orphanSpools,
-  readSpool,
+  readSpoolFile,
   removeStaleTemps,
   spooledKey,
 } from "../audit/decision_spool.ts";
@@ -83,6 +83,22 @@ export const INGEST_MS = 10;
 /** A spool file untouched this long belongs to a session that is gone. */
 export const ORPHAN_AFTER_MS = 60_000;
 
+/**
+ * How much earlier than its spool file was opened a record may carry in the
+ * log's `ts` (a clock stepped back): the read-back of a recovery goes this
+ * much further.
+ */
+export const CLOCK_STEP_MARGIN_MS = 5 * 60_000;
+
+/**
+ * How much of the log a recovery reads back for spool files of an earlier
+ * release (no header to say when they were opened); past it, their records
+ * not found yet are taken in (a record twice rather than one lost).
+ */
+export const UNDATED_READ_BACK_BYTES = 64 * 1024 * 1024;
+/** How much of the log is read back at most for dated spool files (a very busy log). */
+export const DATED_READ_BACK_BYTES = 256 * 1024 * 1024;
+
 /** How soon a batch the log refused is tried again (new records do not wait longer). */
 export const RETRY_MS = 250;
 
@@ -102,6 +118,8 @@ export const HELD_MAX = 10_000;
 interface HeldFile {
   path: string;
   restore?: string;
+  /** Its header's `at` (see `DecisionSpool`); undefined for a file of an earlier release. */
+  openedAt: number | undefined;
 }
 
 /**
@@ -186,7 +204,7 @@ export class SessionAudit {
       this.#failure(options.openError ?? "the audit log is not open");
     } else {
       try {
-        spool = DecisionSpool.open(options.thothHome, options.session);
+        spool = DecisionSpool.open(options.thothHome, options.session, options.now ?? Date.now);
       } catch (error) {
         this.#failure(`cannot open the audit spool: ${message(error)}`);
       }
@@ -211,7 +229,12 @@ export class SessionAudit {
     if (this.#spool !== undefined) {
       const now = (this.#o.now ?? Date.now)();
       removeStaleTemps(this.#o.thothHome, now, ORPHAN_AFTER_MS);
-      const taken: { path: string; mine: string; events: AuditEvent[] }[] = [];
+      const taken: {
+        path: string;
+        mine: string;
+        events: AuditEvent[];
+        openedAt: number | undefined;
+      }[] = [];
       for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
         const mine = claimedName(path, this.#o.session);
         try {
@@ -222,10 +245,14 @@ export class SessionAudit {
         } catch {
           continue;
         }
-        taken.push({ path, mine, events: readSpool(mine) });
+        taken.push({ path, mine, ...readSpoolFile(mine) });
       }
-      const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events));
-      for (const { path, mine, events } of taken) {
+      const undated = taken.some((file) => file.openedAt === undefined);
+      const since = undated
+        ? undefined
+        : Math.min(...taken.map((file) => file.openedAt!)) - CLOCK_STEP_MARGIN_MS;
+      const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events), since);
+      for (const { path, mine, events, openedAt } of taken) {
         const fresh = events.filter((event) => {
           const key = spooledKey(event);
           if (seen.has(key)) return false;
@@ -241,7 +268,7 @@ export class SessionAudit {
           ...(skipped === 0 ? {} : { skipped }),
         }, ...fresh);
         // Removed once its records are in the log (see #ingest).
-        this.#files.push({ path: mine, restore: path });
+        this.#files.push({ path: mine, restore: path, openedAt });
       }
     }
     this.#queue.push({
@@ -257,15 +284,39 @@ export class SessionAudit {
 
   /**
    * Of `events` (taken from killed sessions' spools), the keys of those the
-   * log already holds (see `gatingInLog`). When the log cannot be read, none:
-   * a record twice rather than one lost.
+   * log already holds (see `gatingInLog`), read back to `since` (the files'
+   * earliest opening, less a margin) and {@linkcode DATED_READ_BACK_BYTES}
+   * at most, or, for files of an earlier release,
+   * {@linkcode UNDATED_READ_BACK_BYTES} at most. When the log cannot be read,
+   * none: a record twice rather than one lost.
    */
-  async #alreadyLogged(events: readonly AuditEvent[]): Promise<Set<string>> {
+  async #alreadyLogged(
+    events: readonly AuditEvent[],
+    since: number | undefined,
+  ): Promise<Set<string>> {
     const sessions = new Set<string>();
     for (const event of events) if (typeof event.session === "string") sessions.add(event.session);
     if (sessions.size === 0) return new Set();
     try {
-      return await gatingInLog(auditPaths(this.#o.thothHome).dir, sessions);
+      const found = await gatingInLog(
+        auditPaths(this.#o.thothHome).dir,
+        sessions,
+        // A dated file bounds the read by time, and a busy log by bytes too: a session's
+        // start must not wait on reading a whole log.
+        since === undefined
+          ? { maxBytes: UNDATED_READ_BACK_BYTES }
+          : { since, maxBytes: DATED_READ_BACK_BYTES },
+      );
+      if (!found.complete) {
+        const mib = (since === undefined ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES) /
+          (1024 * 1024);
+        this.#o.note(
+          `recovered spool files${since === undefined ? " of an earlier release" : ""}: the ` +
+            `audit log was read back ${mib} MiB only to find which of their records it holds; ` +
+            "the others are taken in, and some may be recorded twice",
+        );
+      }
+      return found.held;
     } catch (error) {
       this.#o.note(
         `cannot read the audit log back to find which recovered spool records it holds: ${
@@ -479,7 +530,7 @@ export class SessionAudit {
    */
   wrapApprover(inner: Approver): Approver {
     const refusedOutcome = (outcome: ApprovalOutcome, why: string): ApprovalOutcome => {
-      const { revokeGrant, ...rest } = outcome as ApprovalOutcome & GrantFacts;
+      const { revokeGrant, restoreGrant: _kept, ...rest } = outcome as ApprovalOutcome & GrantFacts;
       revokeGrant?.();
       return { ...rest, approved: false, kind: "error", why };
     };
@@ -490,9 +541,10 @@ export class SessionAudit {
       // A yes refused because the log is failing is recorded as refused (what the
       // client got), with what the person said kept in its reason.
       const refusing = outcome.approved && this.#broken && this.#o.mode !== "observe";
-      const answer = refusing
-        ? personSaid(outcome)
-        : (outcome as ApprovalOutcome & AnswerFacts).answer;
+      // The person's own answer, only when the outcome carries it: a standing grant
+      // or a server's follow-up was answered by no one.
+      const facts = outcome as ApprovalOutcome & AnswerFacts;
+      const answer = refusing ? facts.answer ?? facts.said : facts.answer;
       const why = refusing ? `${UNWRITABLE_APPROVAL}; ${approvedWords(outcome)}` : outcome.why;
       const reason = typeof why === "string" && why !== ""
         ? displayText(why, APPROVAL_REASON_MAX)
@@ -522,7 +574,13 @@ export class SessionAudit {
     ): Promise<ApprovalOutcome> => {
       const recorded = record(request, outcome);
       if (this.#o.sync !== "always" || !recorded.approved) return recorded;
-      if ((await this.#synced()) || this.#o.mode === "observe") return recorded;
+      // The session grant it made admits no call before its record is on the disk.
+      const facts = recorded as ApprovalOutcome & GrantFacts;
+      facts.revokeGrant?.();
+      if ((await this.#synced()) || this.#o.mode === "observe") {
+        facts.restoreGrant?.();
+        return recorded;
+      }
       // Its `approved` record is written (it may reach the log): what follows says the call was refused.
       this.#unsynced(request.verdict.decisionId, request.requestId);
       return refusedOutcome(recorded, "the approval could not be recorded in the audit log");
@@ -806,7 +864,7 @@ export class SessionAudit {
     await this.#syncing;
     await this.#syncInFlight;
     const batch = this.#spool?.rotate();
-    if (batch !== undefined) this.#files.push({ path: batch.path });
+    if (batch !== undefined) this.#files.push({ path: batch.path, openedAt: batch.openedAt });
     const events = this.#queue;
     const files = this.#files;
     this.#queue = [];
@@ -910,9 +968,14 @@ export class SessionAudit {
       const body = gatingBody(event);
       if (body !== undefined) bodies.push(body);
     }
+    // Dated as the earliest file it replaces; undated when one of them is.
+    const dates = files.map((file) => file.openedAt);
+    const openedAt = dates.length === 0 || dates.includes(undefined)
+      ? undefined
+      : Math.min(...(dates as number[]));
     let path: string | undefined;
     try {
-      if (bodies.length > 0) path = this.#spool.writeFile(bodies);
+      if (bodies.length > 0) path = this.#spool.writeFile(bodies, openedAt);
     } catch (error) {
       this.#o.note(
         `error: cannot rewrite the spool files of the records the audit log refused: ${
@@ -922,7 +985,7 @@ export class SessionAudit {
       return files;
     }
     for (const file of files) removeQuietly(file.path);
-    return path === undefined ? [] : [{ path }];
+    return path === undefined ? [] : [{ path, openedAt }];
   }
 
   /** Stops holding records (at the session's end): see `release`. */
@@ -974,15 +1037,6 @@ function approvedWords(outcome: ApprovalOutcome): string {
     : "allow once";
   return `${who} had approved it (${said})` +
     (typeof outcome.why === "string" && outcome.why !== "" ? `: ${outcome.why}` : "");
-}
-
-/** The person's answer of an approval thoth refused for the log (none for a standing grant). */
-function personSaid(outcome: ApprovalOutcome): ApprovalEvent["answer"] {
-  return outcome.scope === "session"
-    ? "allow_session"
-    : outcome.scope === "grant"
-    ? undefined
-    : "allow_once";
 }
 
 /** What the enforcer decided of a call the failing log refused, for its record's reasons. */

@@ -52,6 +52,7 @@ Deno.test("DecisionSpool cuts a line a failed write left half-written, so the ne
   const path = `${DecisionSpool.dir(dir.path)}/s-torn-1.jsonl`;
   const lines = (await Deno.readTextFile(path)).split("\n");
   assert.equal(lines.pop(), "", "the file ends with a whole line");
+  assert.match(lines.shift()!, /^#spool_opened \d+$/, "the file starts with its header");
   assert.deepEqual(
     lines.map((l) => JSON.parse(l).decisionId),
     ["d-1", "d-3"],

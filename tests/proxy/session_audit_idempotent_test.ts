@@ -38,8 +38,9 @@ const call: ToolCall = {
   protocolVersion: undefined,
 };
 
-const DAY1 = "2026-03-01";
-const DAY2 = "2026-03-02";
+// The log's clock is the real one (a spool file is dated by it too), the next day once flipped.
+const DAY1 = new Date().toISOString().slice(0, 10);
+const DAY2 = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A session whose log's clock moves to the next day after `flip` more
@@ -51,7 +52,7 @@ async function session(home: string, id: string, later = 0) {
   const clock = { readings: 0, flipAfter: Infinity };
   const log = await openAuditLog({
     thothHome: home,
-    now: () => new Date(`${++clock.readings > clock.flipAfter ? DAY2 : DAY1}T12:00:00Z`),
+    now: () => new Date(Date.now() + (++clock.readings > clock.flipAfter ? 86_400_000 : 0)),
   });
   // Counts the writes the session tries (the log's own methods do the work).
   const append = log.appendMany.bind(log);

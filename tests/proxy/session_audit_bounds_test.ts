@@ -1,0 +1,135 @@
+/**
+ * SessionAudit recovery and refused approvals, bounded and exact: the log is
+ * read back only to when the orphan spool files were opened (less a margin),
+ * a refused stateless "allow for this session" withdraws the grant it made
+ * (not an older one), and a refused yes records no answer the person did not
+ * give. Real files under a temp THOTH_HOME.
+ */
+import assert from "node:assert/strict";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
+import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
+import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
+import { readLogLines } from "../../src/audit/read_records.ts";
+import type { AuditEvent } from "../../src/audit/record.ts";
+import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
+import type { ToolCall } from "../../src/policy/tool_call.ts";
+import type { Verdict } from "../../src/policy/verdict.ts";
+import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+const T0 = Date.parse("2026-03-01T12:00:00Z");
+/** The read-back margin for clock steps (`CLOCK_STEP_MARGIN_MS`), as the release sets it. */
+const CLOCK_STEP_MARGIN_MS = 5 * 60_000;
+
+function audit(
+  home: string,
+  log: Awaited<ReturnType<typeof openAuditLog>>,
+  id: string,
+  now: number,
+) {
+  const notes: string[] = [];
+  return {
+    notes,
+    audit: new SessionAudit({
+      log,
+      thothHome: home,
+      session: id,
+      server: "fs",
+      mode: "block",
+      policyHash: "0".repeat(64),
+      intent: null,
+      safeFields: [],
+      note: (m) => notes.push(m),
+      now: () => now,
+    }),
+  };
+}
+
+const decision = (id: string) => ({
+  type: "decision",
+  session: "s-dead",
+  server: "fs",
+  tool: "t",
+  decisionId: id,
+  verdict: "allow",
+  ruleIds: [],
+  reasons: ["x"],
+  mode: "block",
+  policyHash: "0".repeat(64),
+  intent: null,
+  effect: "forwarded",
+  args: { digest: "", shape: { t: "null" } },
+});
+
+Deno.test("recovery reads the log back only to when the orphan spool file was opened", async () => {
+  await using dir = await tempDir();
+  // An old record of the dead session (no session_start): long before its spool file was opened.
+  const old = await openAuditLog({ thothHome: dir.path, now: () => new Date(T0) });
+  await old.appendMany([decision("d-old") as unknown as AuditEvent]);
+  await old.close();
+  const opened = T0 + CLOCK_STEP_MARGIN_MS + 3_600_000;
+  const spool = DecisionSpool.dir(dir.path);
+  Deno.mkdirSync(spool, { recursive: true });
+  writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(decision("d-old"))], opened);
+  const stale = new Date(Date.now() - 2 * ORPHAN_AFTER_MS);
+  Deno.utimeSync(`${spool}/s-dead-1.jsonl`, stale, stale);
+  const later = opened + 60_000;
+  const log = await openAuditLog({ thothHome: dir.path, now: () => new Date(later) });
+  const next = audit(dir.path, log, "s-next", Date.now());
+  await next.audit.start("fs", [], []);
+  await next.audit.end(0, null);
+  const records = (await readLogLines(auditPaths(dir.path).dir)).map((l) => l.record!);
+  const recovered = records.find((r) => r["type"] === "spool_recovered");
+  // The log's d-old is older than the file: not looked at, so the file's record is taken in.
+  assert.equal(recovered?.["count"], 1, JSON.stringify(recovered));
+  assert.equal(recovered?.["skipped"], undefined);
+});
+
+Deno.test("a refused yes that no person gave records no answer", async () => {
+  await using dir = await tempDir();
+  let day = "2026-03-01";
+  const log = await openAuditLog({ thothHome: dir.path, now: () => new Date(`${day}T12:00:00Z`) });
+  const { audit: a } = audit(dir.path, log, "s-f", Date.now());
+  await a.start("fs", [], []);
+  const approver = a.wrapApprover(() =>
+    Promise.resolve({
+      approved: true,
+      kind: "approved" as const,
+      scope: "once" as const,
+      channel: "follow-up",
+      approver: "ana via A",
+      latencyMs: 0,
+      why: "follow-up",
+    })
+  );
+  const records = async () => (await readLogLines(auditPaths(dir.path).dir)).length;
+  const blocker = `${auditPaths(dir.path).dir}/${segmentName(await records(), "2026-03-02")}`;
+  Deno.mkdirSync(blocker);
+  day = "2026-03-02";
+  a.events().cancelled!("r-probe", "t", "probe");
+  assert.equal(await a.flush(), false);
+  const call: ToolCall = {
+    server: "fs",
+    tool: "t",
+    arguments: {},
+    annotations: undefined,
+    listed: true,
+    era: "initialize",
+    protocolVersion: undefined,
+  };
+  const verdict: Verdict = { decision: "step_up", decisionId: "d-1", ruleIds: [], reasons: [] };
+  const outcome = await approver({
+    call,
+    verdict,
+    requestId: 1,
+    progressToken: undefined,
+    signal: new AbortController().signal,
+  } as unknown as ApprovalRequest);
+  assert.equal(outcome.approved, false);
+  Deno.removeSync(blocker);
+  await a.end(0, null);
+  const approval = (await readLogLines(auditPaths(dir.path).dir)).map((l) => l.record!)
+    .find((r) => r["type"] === "approval");
+  assert.equal(approval?.["outcome"], "error");
+  assert.equal(approval?.["answer"], undefined, JSON.stringify(approval));
+});
