@@ -336,6 +336,11 @@ export interface ReadBackBounds {
   since?: number;
   /** The most bytes read before giving up (files of an earlier release; a very busy log). */
   maxBytes?: number;
+  /**
+   * The records looked for ({@linkcode spooledKey}): a line of another
+   * decision is not parsed, and reading stops once every one is found.
+   */
+  wanted?: ReadonlySet<string>;
 }
 
 /** What {@linkcode gatingInLog} found. */
@@ -351,6 +356,8 @@ const READ_BACK_CHUNK = 1 << 20;
 
 /** A record line's envelope, read from its start without parsing the rest. */
 const ENVELOPE = /^\{"v":1,"seq":(\d{1,15}),"ts":"([^"]{1,40})"/;
+/** A record's decision id as written (JSON-escaped), to test before parsing a line. */
+const DECISION_ID = /"decisionId":"((?:[^"\\]|\\.)*)"/;
 
 /**
  * The gating records (decisions, approvals) of `sessions` that the log in
@@ -381,9 +388,17 @@ export async function gatingInLog(
   const held = new Set<string>();
   const unstarted = new Set(sessions);
   const needles = [...sessions].map((session) => `"session":${JSON.stringify(session)}`);
+  // The decision ids of the records looked for, as a record writes them (without quotes).
+  const wanted = bounds.wanted;
+  const ids = wanted === undefined ? undefined : new Set<string>();
+  for (const key of wanted ?? []) {
+    const id = DECISION_ID.exec(key)?.[1];
+    if (id !== undefined) ids!.add(id);
+  }
+  const allHeld = () => wanted !== undefined && [...wanted].every((key) => held.has(key));
   const segments = await listSegments(auditDir);
   let read = 0;
-  for (let s = segments.length - 1; s >= 0 && unstarted.size > 0; s--) {
+  for (let s = segments.length - 1; s >= 0 && unstarted.size > 0 && !allHeld(); s--) {
     let file: Deno.FsFile;
     try {
       file = await Deno.open(`${auditDir}/${segments[s]!}`, { read: true });
@@ -423,7 +438,9 @@ export async function gatingInLog(
         const lines = decoder.decode(chunk.subarray(first + 1)).split("\n");
         for (let i = lines.length - 1; i >= 0 && !old; i--) {
           const line = lines[i]!;
-          if (line === "" && i === lines.length - 1) continue;
+          // After the last newline: nothing, or at the segment's end a line the writer was
+          // cut off in (it has no newline: the next writer cuts it, so it is no record).
+          if (i === lines.length - 1) continue;
           const envelope = ENVELOPE.exec(line);
           const seq = envelope === null ? undefined : Number(envelope[1]);
           if (seq === undefined || (next !== undefined && seq !== next - 1)) {
@@ -439,6 +456,10 @@ export async function gatingInLog(
             break;
           }
           if (!needles.some((needle) => line.includes(needle))) continue;
+          if (ids !== undefined && line.indexOf('"type":"session_start"') === -1) {
+            const id = DECISION_ID.exec(line)?.[1];
+            if (id === undefined || !ids.has(id)) continue;
+          }
           let record: Record<string, unknown>;
           try {
             record = JSON.parse(line);
@@ -452,7 +473,8 @@ export async function gatingInLog(
           if (typeof session !== "string" || !sessions.has(session)) continue;
           if (record["type"] === "session_start") started.push(session);
           else if (record["type"] === "decision" || record["type"] === "approval") {
-            found.push(recordBody(record));
+            const key = recordBody(record);
+            if (wanted === undefined || wanted.has(key)) found.push(key);
           }
         }
         if (bounds.maxBytes !== undefined && read >= bounds.maxBytes && !old && end > 0) {

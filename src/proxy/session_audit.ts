@@ -303,9 +303,15 @@ export class SessionAudit {
         sessions,
         // A dated file bounds the read by time, and a busy log by bytes too: a session's
         // start must not wait on reading a whole log.
-        since === undefined
-          ? { maxBytes: UNDATED_READ_BACK_BYTES }
-          : { since, maxBytes: DATED_READ_BACK_BYTES },
+        {
+          ...(since === undefined
+            ? { maxBytes: UNDATED_READ_BACK_BYTES }
+            : { since, maxBytes: DATED_READ_BACK_BYTES }),
+          wanted: new Set(
+            events.filter((event) => event.type === "decision" || event.type === "approval")
+              .map(spooledKey),
+          ),
+        },
       );
       if (!found.complete) {
         const mib = (since === undefined ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES) /
