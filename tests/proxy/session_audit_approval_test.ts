@@ -16,56 +16,23 @@ import { formatRecordTable } from "../../src/audit/format_records.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
-import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import type { ApprovalRequest, Approver, ClientChannel } from "../../src/proxy/relay_session.ts";
-import { SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import {
+  newSessionAudit,
+  noClient,
+  STATELESS_META,
+  stepUp,
+  toolCall,
+} from "./_session_audit_harness.ts";
 
-const META = {
-  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-  "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
-};
-
-const stepUp: Enforcer = {
-  decide: (_call, ids) => ({
-    decision: "step_up",
-    decisionId: ids(),
-    ruleIds: ["writes"],
-    reasons: ["writes need a person"],
-  }),
-};
-
-const noClient: ClientChannel = {
-  elicitation: false,
-  request: () => Promise.reject(new Error("no elicitation")),
-  notify: () => {},
-};
-
-function toolCall(era: ToolCall["era"]): ToolCall {
-  return {
-    server: "fs",
-    tool: "write_file",
-    arguments: { path: "/data/x" },
-    annotations: undefined,
-    listed: true,
-    era,
-    protocolVersion: era === "stateless" ? "2026-07-28" : undefined,
-  };
-}
+const META = STATELESS_META;
 
 async function started(home: string) {
-  const audit = new SessionAudit({
-    log: await openAuditLog({ thothHome: home }),
-    thothHome: home,
+  const { audit } = newSessionAudit(home, await openAuditLog({ thothHome: home }), {
     session: "s-1",
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    note: () => {},
   });
   await audit.start("fs-server", [], []);
   let n = 0;

@@ -6,43 +6,27 @@
  * give. Real files under a temp THOTH_HOME.
  */
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
+import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
-import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
-import { readLogLines } from "../../src/audit/read_records.ts";
 import type { AuditEvent } from "../../src/audit/record.ts";
 import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
-import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import {
+  age,
+  logRecords,
+  newSessionAudit,
+  openSession,
+  toolCall,
+} from "./_session_audit_harness.ts";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 /** The read-back margin for clock steps (`CLOCK_STEP_MARGIN_MS`), as the release sets it. */
 const CLOCK_STEP_MARGIN_MS = 5 * 60_000;
 
-function audit(
-  home: string,
-  log: Awaited<ReturnType<typeof openAuditLog>>,
-  id: string,
-  now: number,
-) {
-  const notes: string[] = [];
-  return {
-    notes,
-    audit: new SessionAudit({
-      log,
-      thothHome: home,
-      session: id,
-      server: "fs",
-      mode: "block",
-      policyHash: "0".repeat(64),
-      intent: null,
-      safeFields: [],
-      note: (m) => notes.push(m),
-      now: () => now,
-    }),
-  };
+function audit(home: string, log: AuditLog, id: string, now: number) {
+  return newSessionAudit(home, log, { session: id, extra: { now: () => now } });
 }
 
 const decision = (id: string) => ({
@@ -71,14 +55,13 @@ Deno.test("recovery reads the log back only to when the orphan spool file was op
   const spool = DecisionSpool.dir(dir.path);
   Deno.mkdirSync(spool, { recursive: true });
   writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(decision("d-old"))], opened);
-  const stale = new Date(Date.now() - 2 * ORPHAN_AFTER_MS);
-  Deno.utimeSync(`${spool}/s-dead-1.jsonl`, stale, stale);
+  age(`${spool}/s-dead-1.jsonl`);
   const later = opened + 60_000;
   const log = await openAuditLog({ thothHome: dir.path, now: () => new Date(later) });
   const next = audit(dir.path, log, "s-next", Date.now());
   await next.audit.start("fs", [], []);
   await next.audit.end(0, null);
-  const records = (await readLogLines(auditPaths(dir.path).dir)).map((l) => l.record!);
+  const records = await logRecords(dir.path);
   const recovered = records.find((r) => r["type"] === "spool_recovered");
   // The log's d-old is older than the file: not looked at, so the file's record is taken in.
   assert.equal(recovered?.["count"], 1, JSON.stringify(recovered));
@@ -87,9 +70,9 @@ Deno.test("recovery reads the log back only to when the orphan spool file was op
 
 Deno.test("a refused yes that no person gave records no answer", async () => {
   await using dir = await tempDir();
-  let day = "2026-03-01";
-  const log = await openAuditLog({ thothHome: dir.path, now: () => new Date(`${day}T12:00:00Z`) });
-  const { audit: a } = audit(dir.path, log, "s-f", Date.now());
+  const now = Date.now();
+  const s = await openSession(dir.path, { session: "s-f", extra: { now: () => now } });
+  const a = s.audit;
   await a.start("fs", [], []);
   const approver = a.wrapApprover(() =>
     Promise.resolve({
@@ -102,21 +85,10 @@ Deno.test("a refused yes that no person gave records no answer", async () => {
       why: "follow-up",
     })
   );
-  const records = async () => (await readLogLines(auditPaths(dir.path).dir)).length;
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(await records(), "2026-03-02")}`;
-  Deno.mkdirSync(blocker);
-  day = "2026-03-02";
+  const blocker = await s.failAfter(0);
   a.events().cancelled!("r-probe", "t", "probe");
   assert.equal(await a.flush(), false);
-  const call: ToolCall = {
-    server: "fs",
-    tool: "t",
-    arguments: {},
-    annotations: undefined,
-    listed: true,
-    era: "initialize",
-    protocolVersion: undefined,
-  };
+  const call: ToolCall = { ...toolCall(), tool: "t", arguments: {} };
   const verdict: Verdict = { decision: "step_up", decisionId: "d-1", ruleIds: [], reasons: [] };
   const outcome = await approver({
     call,
@@ -128,8 +100,7 @@ Deno.test("a refused yes that no person gave records no answer", async () => {
   assert.equal(outcome.approved, false);
   Deno.removeSync(blocker);
   await a.end(0, null);
-  const approval = (await readLogLines(auditPaths(dir.path).dir)).map((l) => l.record!)
-    .find((r) => r["type"] === "approval");
+  const approval = (await logRecords(dir.path)).find((r) => r["type"] === "approval");
   assert.equal(approval?.["outcome"], "error");
   assert.equal(approval?.["answer"], undefined, JSON.stringify(approval));
 });

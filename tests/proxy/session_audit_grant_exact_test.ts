@@ -6,20 +6,12 @@
 import assert from "node:assert/strict";
 import { createApprover } from "../../src/approval/create_approver.ts";
 import { APPROVAL_INPUT_KEY } from "../../src/approval/input_required.ts";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
-import { readLogLines } from "../../src/audit/read_records.ts";
-import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import type { ApprovalRequest, ClientChannel } from "../../src/proxy/relay_session.ts";
-import { SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import { openSession, STATELESS_META, stepUp, toolCall } from "./_session_audit_harness.ts";
 
-const DAY1 = "2026-03-01", DAY2 = "2026-03-02";
-const stepUp: Enforcer = {
-  decide: (_c, ids) => ({ decision: "step_up", decisionId: ids(), ruleIds: ["w"], reasons: ["w"] }),
-};
 const client = (
   name: string,
 ): ClientChannel => ({
@@ -32,42 +24,15 @@ const client = (
 Deno.test("stateless: refused session yes revokes the OLDER grant, its own survives", async () => {
   await using dir = await tempDir();
   const home = dir.path;
-  const clock = { readings: 0, flipAfter: Infinity };
-  const log = await openAuditLog({
-    thothHome: home,
-    now: () => new Date(`${++clock.readings > clock.flipAfter ? DAY2 : DAY1}T12:00:00Z`),
-  });
-  const notes: string[] = [];
-  const audit = new SessionAudit({
-    log,
-    thothHome: home,
-    session: "s-g",
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    note: (m) => notes.push(m),
-  });
+  const s = await openSession(home, { session: "s-g" });
+  const audit = s.audit;
   await audit.start("fs", [], []);
   const approver = audit.wrapApprover(
     createApprover({ thothHome: home, env: { USER: "ana" }, channels: [] }),
   );
   const enforcer = audit.wrapEnforcer(stepUp);
-  const call: ToolCall = {
-    server: "fs",
-    tool: "write_file",
-    arguments: { path: "/x" },
-    annotations: undefined,
-    listed: true,
-    era: "stateless",
-    protocolVersion: "2026-07-28",
-  };
-  const meta = {
-    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-    "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
-  };
-  const params = { arguments: call.arguments, _meta: meta };
+  const call: ToolCall = { ...toolCall("stateless"), arguments: { path: "/x" } };
+  const params = { arguments: call.arguments, _meta: STATELESS_META };
   let n = 0;
   const request = (name: string): ApprovalRequest => ({
     call,
@@ -92,11 +57,7 @@ Deno.test("stateless: refused session yes revokes the OLDER grant, its own survi
   const ra = await approver.stateless!(request("A"), answer(stateOf(a)));
   assert.equal(ra.kind === "decided" && ra.outcome.approved, true);
   // Log breaks; retry of B: allowed for session -> refused.
-  const recs = (await readLogLines(auditPaths(home).dir)).length;
-  const blocker = `${auditPaths(home).dir}/${segmentName(recs, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  clock.readings = 0;
-  clock.flipAfter = 0;
+  const blocker = await s.failAfter(0);
   audit.events().cancelled!("r-probe", "write_file", "probe");
   assert.equal(await audit.flush(), false);
   const rb = await approver.stateless!(request("B"), answer(stateOf(b)));
@@ -105,9 +66,6 @@ Deno.test("stateless: refused session yes revokes the OLDER grant, its own survi
   assert.equal(await audit.flush(), true);
   const later = await approver.stateless!(request("C"), params);
   await audit.end(0, null);
-  const approvals = (await readLogLines(auditPaths(home).dir)).map((l) => l.record!).filter((r) =>
-    r["type"] === "approval"
-  );
   assert.equal(
     later.kind === "decided" && later.outcome.approver,
     "ana via A",

@@ -9,92 +9,30 @@
  * mid-batch and a folder stands where the new segment goes.
  */
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool, readSpool } from "../../src/audit/decision_spool.ts";
-import { readLogLines } from "../../src/audit/read_records.ts";
-import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
-import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
-import type { ToolCall } from "../../src/policy/tool_call.ts";
+import { ORPHAN_AFTER_MS } from "../../src/proxy/session_audit.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import {
+  gatingCounts as decisionCounts,
+  logRecords as records,
+  openSession,
+  spoolFiles,
+  toolCall,
+  traffic,
+} from "./_session_audit_harness.ts";
 
-const call: ToolCall = {
-  server: "fs",
-  tool: "write_file",
-  arguments: { path: "/data/x" },
-  annotations: undefined,
-  listed: true,
-  era: "initialize",
-  protocolVersion: undefined,
-};
-
-const DAY1 = "2026-03-01";
-const DAY2 = "2026-03-02";
+const call = toolCall();
 
 /**
  * A session whose log's clock moves to the next day after `flip` more
  * readings once armed; `later` runs its wall clock (the age of orphaned
  * spools) that many milliseconds ahead.
  */
-async function session(home: string, id: string, later = 0) {
-  let readings = 0;
-  let flipAfter = Infinity;
-  const log = await openAuditLog({
-    thothHome: home,
-    now: () => new Date(`${++readings > flipAfter ? DAY2 : DAY1}T12:00:00Z`),
-  });
-  const notes: string[] = [];
-  const audit = new SessionAudit({
-    log,
-    thothHome: home,
-    session: id,
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    note: (m) => notes.push(m),
-    now: () => Date.now() + later,
-  });
-  const arm = (flip: number) => {
-    readings = 0;
-    flipAfter = flip;
-  };
-  return { audit, notes, arm };
-}
-
-async function records(home: string) {
-  return (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
-}
-
-function spoolFiles(home: string): string[] {
-  return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name).sort();
-}
-
-/** Three decisions (allowed), an outcome and a cancellation, queued. */
-async function traffic(audit: SessionAudit, ids = ["d-1", "d-2", "d-3"]): Promise<void> {
-  const enforcer = audit.wrapEnforcer(allowAllEnforcer);
-  const events = audit.events();
-  for (const id of ids) {
-    const verdict = enforcer.decide(call, () => id) as Verdict;
-    assert.equal(verdict.decision, "allow");
-    events.decision!(call, verdict, id);
-  }
-  events.outcome!(ids[0]!, "write_file", false, 1, { content: [] }, undefined);
-  events.cancelled!(ids[1]!, "write_file", "the client cancelled the call");
-  await Promise.resolve();
-}
-
-function decisionCounts(all: Record<string, unknown>[]) {
-  const seen = new Map<string, number>();
-  for (const r of all) {
-    if (r["type"] !== "decision" && r["type"] !== "approval") continue;
-    const key = `${r["type"]}:${r["decisionId"]}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  return Object.fromEntries([...seen].sort());
+function session(home: string, id: string, later = 0) {
+  return openSession(home, { session: id, aheadMs: later });
 }
 
 function spooledIds(home: string): string[] {
@@ -111,9 +49,7 @@ Deno.test("SessionAudit hands on only the decisions the log has not taken when a
   await first.audit.start("fs-server", [], []);
   const before = (await records(dir.path)).length;
   // Two records of the batch reach today's segment; the third starts tomorrow's, which cannot be made.
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before + 2, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  first.arm(2);
+  const blocker = await first.failAfter(2);
   await traffic(first.audit);
   assert.equal(await first.audit.flush(), false, "the log refused the batch");
   assert.equal((await records(dir.path)).length, before + 2, "d-1 and d-2 are in the log");
@@ -160,11 +96,8 @@ Deno.test("SessionAudit replaces a claimed spool the log refused with its own fi
   });
   dead.close();
   const taker = await session(dir.path, "s-taker", ORPHAN_AFTER_MS + 1000);
-  const before = (await records(dir.path)).length;
   // The taker's first batch (spool_recovered, d-dead, session_start) is refused after its first record.
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before + 1, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  taker.arm(1);
+  const blocker = await taker.failAfter(1);
   await taker.audit.start("fs-server", [], []);
   assert.equal(taker.audit.recording, false);
   const held = spoolFiles(dir.path);
@@ -208,13 +141,11 @@ Deno.test("SessionAudit takes in a spool file claimed by a session that died bef
 
 Deno.test("SessionAudit finds the log writable again after a batch it refused once all of it was in", async () => {
   await using dir = await tempDir("thoth-handoff-");
-  const { audit, notes, arm } = await session(dir.path, "s-probe");
+  const { audit, notes, failAfter } = await session(dir.path, "s-probe");
   await audit.start("fs-server", [], []);
   const before = (await records(dir.path)).length;
   // The five records reach today's segment; the checkpoint then due starts tomorrow's, which cannot be made.
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before + 5, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  arm(5);
+  const blocker = await failAfter(5);
   await traffic(audit);
   assert.equal(await audit.flush(), false, "the log refused the batch");
   assert.equal((await records(dir.path)).length, before + 5, "every record of it is in");
@@ -241,12 +172,9 @@ Deno.test("SessionAudit finds the log writable again after a batch it refused on
 
 Deno.test("SessionAudit records a call refused for a failing log as blocked by audit.unwritable", async () => {
   await using dir = await tempDir("thoth-handoff-");
-  const { audit, arm } = await session(dir.path, "s-refused");
+  const { audit, failAfter } = await session(dir.path, "s-refused");
   await audit.start("fs-server", [], []);
-  const before = (await records(dir.path)).length;
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  arm(0);
+  const blocker = await failAfter(0);
   await traffic(audit);
   assert.equal(await audit.flush(), false);
   const verdict = audit.wrapEnforcer(allowAllEnforcer).decide(call, () => "d-refused") as Verdict;

@@ -15,93 +15,37 @@ import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { createApprover } from "../../src/approval/create_approver.ts";
 import { APPROVAL_INPUT_KEY } from "../../src/approval/input_required.ts";
 import { queueChannel } from "../../src/approval/queue_channel.ts";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool, writeSpoolFile } from "../../src/audit/decision_spool.ts";
-import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
-import { readLogLines } from "../../src/audit/read_records.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
-import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
-import type { ApprovalRequest, ClientChannel } from "../../src/proxy/relay_session.ts";
-import { ORPHAN_AFTER_MS, RETRY_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
+import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
+import { ORPHAN_AFTER_MS, RETRY_MS } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import {
+  age,
+  gatingCounts,
+  logRecords as records,
+  noClient,
+  openSession,
+  spoolFiles,
+  STATELESS_META,
+  stepUp,
+  toolCall,
+} from "./_session_audit_harness.ts";
 
-const call: ToolCall = {
-  server: "fs",
-  tool: "write_file",
-  arguments: { path: "/data/x" },
-  annotations: undefined,
-  listed: true,
-  era: "initialize",
-  protocolVersion: undefined,
-};
-
-// The log's clock is the real one (a spool file is dated by it too), the next day once flipped.
-const DAY1 = new Date().toISOString().slice(0, 10);
-const DAY2 = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+const call = toolCall();
 
 /**
- * A session whose log's clock moves to the next day after `flip` more
- * readings once armed; `later` runs its wall clock (the age of orphaned
- * spools) that many milliseconds ahead. `tries` counts the writes the
- * session asks of the log (batches and probes).
+ * A session whose log's clock (the real one: a spool file is dated by it
+ * too) moves to the next day after `flip` more readings once armed; `later`
+ * runs its wall clock (the age of orphaned spools) that many milliseconds
+ * ahead. `tries` counts the writes the session asks of the log (batches and
+ * probes).
  */
-async function session(home: string, id: string, later = 0) {
-  const clock = { readings: 0, flipAfter: Infinity };
-  const log = await openAuditLog({
-    thothHome: home,
-    now: () => new Date(Date.now() + (++clock.readings > clock.flipAfter ? 86_400_000 : 0)),
-  });
-  // Counts the writes the session tries (the log's own methods do the work).
-  const append = log.appendMany.bind(log);
-  const checkpoint = log.checkpoint.bind(log);
-  const tries = { count: 0 };
-  log.appendMany = (events) => {
-    tries.count++;
-    return append(events);
-  };
-  log.checkpoint = () => {
-    tries.count++;
-    return checkpoint();
-  };
-  const notes: string[] = [];
-  const audit = new SessionAudit({
-    log,
-    thothHome: home,
-    session: id,
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    note: (m) => notes.push(m),
-    now: () => Date.now() + later,
-  });
-  const arm = (flip: number) => {
-    clock.readings = 0;
-    clock.flipAfter = flip;
-  };
-  return { audit, notes, arm, tries };
-}
-
-async function records(home: string) {
-  return (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
-}
-
-function spoolFiles(home: string): string[] {
-  return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name).sort();
-}
-
-function gatingCounts(all: Record<string, unknown>[]) {
-  const seen = new Map<string, number>();
-  for (const r of all) {
-    if (r["type"] !== "decision" && r["type"] !== "approval") continue;
-    const key = `${r["type"]}:${r["decisionId"]}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  return Object.fromEntries([...seen].sort());
+function session(home: string, id: string, later = 0) {
+  return openSession(home, { session: id, clock: "real", aheadMs: later });
 }
 
 /** A stored record's event as its spool line held it (the log adds only the envelope). */
@@ -110,17 +54,9 @@ function spoolLine(record: Record<string, unknown>): string {
   return JSON.stringify(event);
 }
 
-/** Makes a file look untouched since long before a session that starts now. */
-function age(path: string): void {
-  const old = new Date(Date.now() - 2 * ORPHAN_AFTER_MS);
-  Deno.utimeSync(path, old, old);
-}
-
 /** Breaks the log: its next batch starts tomorrow's segment, where a folder stands. */
-async function breakLog(home: string, s: Awaited<ReturnType<typeof session>>): Promise<string> {
-  const blocker = `${auditPaths(home).dir}/${segmentName((await records(home)).length, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  s.arm(0);
+async function breakLog(s: Awaited<ReturnType<typeof session>>): Promise<string> {
+  const blocker = await s.failAfter(0);
   s.audit.events().cancelled!("r-probe", "write_file", "a record that finds the log failing");
   assert.equal(await s.audit.flush(), false, "the log refused the batch");
   assert.equal(s.audit.recording, false);
@@ -175,9 +111,7 @@ Deno.test("SessionAudit takes in the records a killed session's batch did not br
   const dead = await session(dir.path, "s-torn");
   await dead.audit.start("fs-server", [], []);
   const before = (await records(dir.path)).length;
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before + 2, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  dead.arm(2);
+  const blocker = await dead.failAfter(2);
   const spool = DecisionSpool.dir(dir.path);
   const enforcer = dead.audit.wrapEnforcer(allowAllEnforcer);
   for (const id of ["d-1", "d-2", "d-3"]) enforcer.decide(call, () => id);
@@ -219,21 +153,6 @@ Deno.test("SessionAudit removes the temp spool files a killed session left half-
   assert.deepEqual(spoolFiles(dir.path), ["s-live-2.jsonl.tmp"]);
 });
 
-const stepUp: Enforcer = {
-  decide: (_call, ids) => ({
-    decision: "step_up",
-    decisionId: ids(),
-    ruleIds: ["writes"],
-    reasons: ["writes need a person"],
-  }),
-};
-
-const noClient: ClientChannel = {
-  elicitation: false,
-  request: () => Promise.reject(new Error("no elicitation")),
-  notify: () => {},
-};
-
 Deno.test("SessionAudit refuses a yes given while the log fails, records it so, and keeps no grant from it", async () => {
   await using dir = await tempDir("thoth-idempotent-");
   const s = await session(dir.path, "s-yes");
@@ -251,7 +170,7 @@ Deno.test("SessionAudit refuses a yes given while the log fails, records it so, 
         asked++;
         void (async () => {
           // The log fails while the person reads the question; they allow it for the session.
-          if (asked === 1) blocker = await breakLog(dir.path, s);
+          if (asked === 1) blocker = await breakLog(s);
           await queue.settle(id, { decision: asked === 1 ? "session" : "deny", by: "ana" });
         })();
       },
@@ -302,10 +221,6 @@ Deno.test("SessionAudit refuses a stateless 'allow for this session' the failing
   }));
   const enforcer = s.audit.wrapEnforcer(stepUp);
   const stateless: ToolCall = { ...call, era: "stateless", protocolVersion: "2026-07-28" };
-  const meta = {
-    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-    "io.modelcontextprotocol/clientCapabilities": { elicitation: { form: {} } },
-  };
   let n = 0;
   const request = (): ApprovalRequest => ({
     call: stateless,
@@ -315,13 +230,13 @@ Deno.test("SessionAudit refuses a stateless 'allow for this session' the failing
     signal: new AbortController().signal,
     client: noClient,
   });
-  const params = { arguments: call.arguments, _meta: meta };
+  const params = { arguments: call.arguments, _meta: STATELESS_META };
   const asked = await approver.stateless!(request(), params);
   assert.equal(asked.kind, "input_required");
   const { requestState } = (asked as unknown as { result: { requestState: string } }).result;
   // The retry's decision is recorded; the log fails before its answer is.
   const retry = request();
-  const blocker = await breakLog(dir.path, s);
+  const blocker = await breakLog(s);
   const answered = await approver.stateless!(retry, {
     ...params,
     requestState,
@@ -349,7 +264,7 @@ Deno.test("SessionAudit tries a failing log again every RETRY_MS, not on each re
   await using dir = await tempDir("thoth-idempotent-");
   const s = await session(dir.path, "s-busy");
   await s.audit.start("fs-server", [], []);
-  const blocker = await breakLog(dir.path, s);
+  const blocker = await breakLog(s);
   // Refused calls keep coming, one every 2 ms, for two retry periods.
   const enforcer = s.audit.wrapEnforcer(allowAllEnforcer);
   const from = s.tries.count;

@@ -6,80 +6,21 @@
  * the fault is real: the segment the log rotates into is a folder.
  */
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { DecisionSpool } from "../../src/audit/decision_spool.ts";
-import { readLogLines } from "../../src/audit/read_records.ts";
-import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
-import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
-import { SessionAudit } from "../../src/proxy/session_audit.ts";
-import type { ToolCall } from "../../src/policy/tool_call.ts";
-import type { Verdict } from "../../src/policy/verdict.ts";
 import { tempDir } from "../e2e/_harness.ts";
-
-const call: ToolCall = {
-  server: "fs",
-  tool: "write_file",
-  arguments: { path: "/data/x" },
-  annotations: undefined,
-  listed: true,
-  era: "initialize",
-  protocolVersion: undefined,
-};
-
-const DAY1 = "2026-03-01";
-const DAY2 = "2026-03-02";
+import {
+  logRecords as records,
+  openSession,
+  spoolFiles,
+  traffic,
+} from "./_session_audit_harness.ts";
 
 /**
  * A session whose log's clock moves to the next day after `flip` more
  * readings once armed: the log then rotates into a new segment mid-batch.
  */
-async function session(home: string) {
-  let readings = 0;
-  let flipAfter = Infinity;
-  const log = await openAuditLog({
-    thothHome: home,
-    now: () => new Date(`${++readings > flipAfter ? DAY2 : DAY1}T12:00:00Z`),
-  });
-  const notes: string[] = [];
-  const audit = new SessionAudit({
-    log,
-    thothHome: home,
-    session: "s-retry",
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    note: (m) => notes.push(m),
-  });
-  const arm = (flip: number) => {
-    readings = 0;
-    flipAfter = flip;
-  };
-  return { audit, notes, arm };
-}
-
-async function records(home: string) {
-  return (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
-}
-
-function spoolFiles(home: string): string[] {
-  return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name).sort();
-}
-
-/** Spools three decisions, an outcome and a cancellation; returns nothing until they are queued. */
-async function traffic(audit: SessionAudit): Promise<void> {
-  const enforcer = audit.wrapEnforcer(allowAllEnforcer);
-  const events = audit.events();
-  for (const id of ["d-1", "d-2", "d-3"]) {
-    const verdict = enforcer.decide(call, () => id) as Verdict;
-    assert.equal(verdict.decision, "allow");
-    events.decision!(call, verdict, id);
-  }
-  events.outcome!("d-1", "write_file", false, 1, { content: [] }, undefined);
-  events.cancelled!("d-2", "write_file", "the client cancelled the call");
-  await Promise.resolve();
+function session(home: string) {
+  return openSession(home, { session: "s-retry" });
 }
 
 function counts(all: Record<string, unknown>[]) {
@@ -104,14 +45,12 @@ const EXPECTED = {
 
 Deno.test("SessionAudit keeps a batch the log refused half-way and writes the rest once, when it can", async () => {
   await using dir = await tempDir("thoth-retry-");
-  const { audit, notes, arm } = await session(dir.path);
+  const { audit, notes, failAfter } = await session(dir.path);
   await audit.start("fs-server", [], []);
   const before = (await records(dir.path)).length;
   // The batch's first two records go into today's segment; the third starts
   // tomorrow's, which cannot be made: a folder stands at its path.
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before + 2, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  arm(2);
+  const blocker = await failAfter(2);
   await traffic(audit);
   assert.equal(await audit.flush(), false, "the log refused the batch");
   assert.equal(
@@ -134,13 +73,10 @@ Deno.test("SessionAudit keeps a batch the log refused half-way and writes the re
 
 Deno.test("SessionAudit tries a refused batch again by itself, without new calls", async () => {
   await using dir = await tempDir("thoth-retry-");
-  const { audit, notes, arm } = await session(dir.path);
+  const { audit, notes, failAfter } = await session(dir.path);
   await audit.start("fs-server", [], []);
-  const before = (await records(dir.path)).length;
   // Nothing of this batch reaches the log: its first record starts the segment that cannot be made.
-  const blocker = `${auditPaths(dir.path).dir}/${segmentName(before, DAY2)}`;
-  Deno.mkdirSync(blocker);
-  arm(0);
+  const blocker = await failAfter(0);
   await traffic(audit);
   assert.equal(await audit.flush(), false);
   Deno.removeSync(blocker);

@@ -6,16 +6,19 @@
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
-import { readLogLines } from "../../src/audit/read_records.ts";
-import { auditPaths } from "../../src/audit/log_paths.ts";
 import { canonicalJson } from "../../src/audit/canonical_json.ts";
 import { LARGE_VALUE_CHARS } from "../../src/audit/redact.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
-import { ORPHAN_AFTER_MS, SessionAudit } from "../../src/proxy/session_audit.ts";
+import { ORPHAN_AFTER_MS } from "../../src/proxy/session_audit.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { deviceHmacHex, tempDir } from "../e2e/_harness.ts";
+import {
+  logRecords as records,
+  newSessionAudit,
+  spoolFiles as spoolFilesOf,
+} from "./_session_audit_harness.ts";
 
 const call: ToolCall = {
   server: "fs",
@@ -29,32 +32,11 @@ const call: ToolCall = {
 
 async function session(home: string, name: string, now?: () => number) {
   const log = await openAuditLog({ thothHome: home });
-  const notes: string[] = [];
-  const audit = new SessionAudit({
-    log,
-    thothHome: home,
-    session: name,
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    note: (m) => notes.push(m),
-    ...(now ? { now } : {}),
-  });
-  return { audit, notes };
+  return newSessionAudit(home, log, { session: name, extra: now ? { now } : {} });
 }
 
 function spoolFiles(home: string): string[] {
-  try {
-    return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name).sort();
-  } catch {
-    return [];
-  }
-}
-
-async function records(home: string) {
-  return (await readLogLines(auditPaths(home).dir)).map((l) => l.record!);
+  return spoolFilesOf(home, "empty");
 }
 
 Deno.test("SessionAudit releases a verdict only after its decision is in the spool, then chains it", async () => {
@@ -187,18 +169,7 @@ Deno.test("SessionAudit blocks when the spool cannot be written, except in obser
 Deno.test("SessionAudit with --audit-sync always holds each verdict until the spool is flushed", async () => {
   await using dir = await tempDir();
   const log = await openAuditLog({ thothHome: dir.path });
-  const audit = new SessionAudit({
-    log,
-    thothHome: dir.path,
-    session: "s-sync",
-    server: "fs",
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    safeFields: [],
-    sync: "always",
-    note: () => {},
-  });
+  const { audit } = newSessionAudit(dir.path, log, { session: "s-sync", sync: "always" });
   await audit.start("x", [], []);
   const enforcer = audit.wrapEnforcer(allowAllEnforcer);
   const verdicts = Array.from({ length: 20 }, (_, i) => enforcer.decide(call, () => `d-${i}`));
