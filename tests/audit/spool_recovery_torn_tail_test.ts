@@ -13,24 +13,9 @@ import { auditPaths } from "../../src/audit/log_paths.ts";
 import type { AuditEvent } from "../../src/audit/record.ts";
 import { SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import { deadDecision } from "../proxy/_session_audit_harness.ts";
 
-function decision(id: string): AuditEvent {
-  return {
-    type: "decision",
-    session: "s-dead",
-    server: "fs",
-    tool: "t",
-    decisionId: id,
-    verdict: "allow",
-    ruleIds: [],
-    reasons: ["x"],
-    mode: "block",
-    policyHash: "0".repeat(64),
-    intent: null,
-    effect: "forwarded",
-    args: { digest: "", shape: { t: "null" } },
-  } as unknown as AuditEvent;
-}
+const decision = (id: string) => deadDecision(id);
 
 Deno.test("a spooled record whose log line lacks its newline is taken in, not skipped", async () => {
   await using dir = await tempDir();

@@ -17,6 +17,7 @@ import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { auditPaths, segmentName } from "../../src/audit/log_paths.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
+import type { AuditEvent } from "../../src/audit/record.ts";
 import { allowAllEnforcer } from "../../src/enforcer/allow_all_enforcer.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
@@ -246,4 +247,23 @@ export function gatingCounts(all: Record<string, unknown>[]): Record<string, num
 export function age(path: string): void {
   const old = new Date(Date.now() - 2 * ORPHAN_AFTER_MS);
   Deno.utimeSync(path, old, old);
+}
+
+/** A dead session's allowed decision `id`, as its spool holds it (session `s-dead` by default). */
+export function deadDecision(id: string, session = "s-dead"): AuditEvent {
+  return {
+    type: "decision",
+    session,
+    server: "fs",
+    tool: "t",
+    decisionId: id,
+    verdict: "allow",
+    ruleIds: [],
+    reasons: ["x"],
+    mode: "block",
+    policyHash: "0".repeat(64),
+    intent: null,
+    effect: "forwarded",
+    args: { digest: "", shape: { t: "null" } },
+  } as unknown as AuditEvent;
 }

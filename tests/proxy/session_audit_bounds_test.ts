@@ -15,6 +15,7 @@ import type { Verdict } from "../../src/policy/verdict.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import {
   age,
+  deadDecision,
   logRecords,
   newSessionAudit,
   openSession,
@@ -29,21 +30,7 @@ function audit(home: string, log: AuditLog, id: string, now: number) {
   return newSessionAudit(home, log, { session: id, extra: { now: () => now } });
 }
 
-const decision = (id: string) => ({
-  type: "decision",
-  session: "s-dead",
-  server: "fs",
-  tool: "t",
-  decisionId: id,
-  verdict: "allow",
-  ruleIds: [],
-  reasons: ["x"],
-  mode: "block",
-  policyHash: "0".repeat(64),
-  intent: null,
-  effect: "forwarded",
-  args: { digest: "", shape: { t: "null" } },
-});
+const decision = (id: string) => deadDecision(id);
 
 Deno.test("recovery reads the log back only to when the orphan spool file was opened", async () => {
   await using dir = await tempDir();
