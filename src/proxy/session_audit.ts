@@ -298,6 +298,10 @@ export class SessionAudit {
     for (const event of events) if (typeof event.session === "string") sessions.add(event.session);
     if (sessions.size === 0) return new Set();
     try {
+      // The log as its writer keeps it, first: a dead writer's last batch is taken in or cut
+      // (a line it was cut off in, a damaged line, a broken chain) only by the next write, and
+      // a record read back from bytes the writer then cuts would be lost from both places.
+      await this.#o.log?.checkpoint();
       const found = await gatingInLog(
         auditPaths(this.#o.thothHome).dir,
         sessions,

@@ -16,6 +16,7 @@ import { ORPHAN_AFTER_MS } from "../../src/proxy/session_audit.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import {
+  blockSegment,
   gatingCounts as decisionCounts,
   logRecords as records,
   openSession,
@@ -96,8 +97,11 @@ Deno.test("SessionAudit replaces a claimed spool the log refused with its own fi
   });
   dead.close();
   const taker = await session(dir.path, "s-taker", ORPHAN_AFTER_MS + 1000);
-  // The taker's first batch (spool_recovered, d-dead, session_start) is refused after its first record.
-  const blocker = await taker.failAfter(1);
+  // The taker's first batch (spool_recovered, d-dead, session_start) is refused after its first
+  // record: the recovery's checkpoint (which writes nothing here) reads the clock first, then
+  // the first record, and the second turns to the next day, whose segment a folder blocks.
+  const blocker = blockSegment(dir.path, 1, taker.nextDay);
+  taker.arm(2);
   await taker.audit.start("fs-server", [], []);
   assert.equal(taker.audit.recording, false);
   const held = spoolFiles(dir.path);
