@@ -457,16 +457,13 @@ export function compileOwnFiles(
   const atOrBelowAncestor = ancestors.size === 0
     ? undefined
     : compilePredicate("value", { glob: `${oneOf([...ancestors])}/**` }, "some", options);
-  let basesRead: readonly string[] | undefined;
-  let basesSeen = -1;
+  const basesChanged = watchBases(options);
   const keyAnswers = new Map<string, number>();
   let baseInside = false;
   let baseBelowAncestor = false;
   const readBases = (): void => {
+    if (!basesChanged()) return;
     const bases = options.bases;
-    if (bases === basesRead && (bases?.length ?? 0) === basesSeen) return;
-    basesRead = bases;
-    basesSeen = bases?.length ?? 0;
     keyAnswers.clear();
     baseInside = bases !== undefined && bases.some((base) => inside.test([base]));
     baseBelowAncestor = bases !== undefined && atOrBelowAncestor !== undefined &&
@@ -721,6 +718,31 @@ export function firstReached(
     }
   }
   return found;
+}
+
+/**
+ * A test of whether `options.bases` (the folders the server resolves
+ * relative paths against) changed since it last answered: the session
+ * replaces the list, or grows it, when the client's roots arrive. True at
+ * its first call.
+ *
+ * @example
+ * ```ts
+ * const changed = watchBases(options);
+ * if (changed()) recompute(options.bases);
+ * ```
+ */
+export function watchBases(options: PathOptions): () => boolean {
+  let read: readonly string[] | undefined;
+  let seen = -1;
+  return () => {
+    const bases = options.bases;
+    const length = bases?.length ?? 0;
+    if (bases === read && length === seen) return false;
+    read = bases;
+    seen = length;
+    return true;
+  };
 }
 
 /**

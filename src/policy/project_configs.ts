@@ -39,7 +39,14 @@
  */
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
-import { firstReached, foldedValue, type OwnFiles, REACHES, READ_JSON } from "./own_files.ts";
+import {
+  firstReached,
+  foldedValue,
+  type OwnFiles,
+  REACHES,
+  READ_JSON,
+  watchBases,
+} from "./own_files.ts";
 
 /** The project configs, relative to the folder that holds them. */
 export const PROJECT_CONFIG_FILES: readonly string[] = [
@@ -190,14 +197,11 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
     "some",
     { ...options, bases: undefined },
   );
-  let basesRead: readonly string[] | undefined;
-  let basesSeen = -1;
+  const basesChanged = watchBases(options);
   let baseInFolder = false;
   const readBases = (): void => {
+    if (!basesChanged()) return;
     const bases = options.bases;
-    if (bases === basesRead && (bases?.length ?? 0) === basesSeen) return;
-    basesRead = bases;
-    basesSeen = bases?.length ?? 0;
     baseInFolder = bases !== undefined && bases.some((base) => inFolder.test([base]));
   };
 

@@ -25,6 +25,8 @@
  * ```
  */
 
+import { ENVELOPE_KEYS } from "./key_case.ts";
+
 /** Bytes to text one for one: the bytes searched for are ASCII, which no UTF-8 sequence holds. */
 const latin1 = new TextDecoder("latin1");
 const ID = '"id"';
@@ -34,8 +36,6 @@ const ESCAPE = "\\u00";
 const ID_LETTERS = new Set(["69", "64"]);
 /** The two hex digits after {@linkcode ESCAPE} that spell a letter of `method` (either case). */
 const METHOD_LETTERS = new Set(["6d", "65", "74", "68", "6f", "64", "6D", "6F"]);
-/** The keys of a JSON-RPC message (as `key_case.ts` lists them). */
-const ENVELOPE = ["jsonrpc", "id", "method", "params", "result", "error"];
 /** `[iI][dD]` for `id`: a word in either case of each letter, as a pattern. */
 function anyCase(word: string): string {
   return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join("");
@@ -46,7 +46,7 @@ function anyCase(word: string): string {
  * (`"\u0049D"` is `"ID"`) or of `ſ`.
  */
 const KEY_VARIANT = new RegExp(
-  `"(?!(?:${ENVELOPE.join("|")})")(?:${ENVELOPE.map(anyCase).join("|")})"` +
+  `"(?!(?:${ENVELOPE_KEYS.join("|")})")(?:${ENVELOPE_KEYS.map(anyCase).join("|")})"` +
     String.raw`|\u00[4-7][0-9a-fA-F]|\u017[fF]`,
 );
 /** `ſ` in UTF-8, read one byte to a character. */
