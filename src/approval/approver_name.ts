@@ -9,9 +9,13 @@
  * ```ts
  * approverName(Deno.env.toObject()); // "ana", whatever USER says
  * ```
+ *
+ * Kept apart from `create_approver.ts`: `thoth run`'s main thread names the
+ * approver, and importing the approval engine there would load it (and the
+ * detectors it uses) a second time, next to the worker's copy, for the life
+ * of the session.
  */
 import { passwdName } from "../platform/passwd_home.ts";
-import { osUser } from "./create_approver.ts";
 import { displayText } from "./display_text.ts";
 
 /** The OS user this process runs as, for the audit; `env` only as the last resort. */
@@ -26,4 +30,10 @@ export function approverName(env: Readonly<Record<string, string | undefined>>):
     }
   }
   return osUser(env);
+}
+
+/** The OS user running thoth, from the environment (changeable: prefer `approverName()`). */
+export function osUser(env: Readonly<Record<string, string | undefined>>): string {
+  const user = env["USER"] || env["USERNAME"] || env["LOGNAME"];
+  return user ? displayText(user, 64) : "the local user";
 }

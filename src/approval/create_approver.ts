@@ -29,6 +29,7 @@ import { DEFAULT_APPROVAL_TIMEOUT_MS } from "./approval_timeout.ts";
 import { ApprovalQueue } from "./approval_queue.ts";
 import { approvalQuestion } from "./approval_question.ts";
 import { argumentDigest } from "./argument_digest.ts";
+import { osUser } from "./approver_name.ts";
 import { askChannels, type ChannelsAsked, firstAvailable } from "./ask_channels.ts";
 import { dialogChannel } from "./dialog_channel.ts";
 import type { DialogRunner } from "./dialog_runner.ts";
@@ -187,12 +188,6 @@ function withRevoke<T extends ApprovalOutcome>(
     revokeGrant: () => grants.revoke(id),
     restoreGrant: () => grants.restore(id),
   };
-}
-
-/** The OS user running thoth, from the environment (changeable: prefer `approverName()`). */
-export function osUser(env: Readonly<Record<string, string | undefined>>): string {
-  const user = env["USER"] || env["USERNAME"] || env["LOGNAME"];
-  return user ? displayText(user, 64) : "the local user";
 }
 
 /**

@@ -70,3 +70,27 @@ Deno.test("a static node: import is seen (the check can fail)", async () => {
   const { node } = await staticImports("src/identity/endpoint_identity.ts");
   assert.ok(node.some((edge) => edge.endsWith("-> node:crypto")), node.join("\n"));
 });
+
+Deno.test("thoth run's main thread does not load the worker's engine a second time", async () => {
+  // What the worker runs (the approval engine, the detectors, policy evaluation,
+  // the audit writer) loaded in the main isolate too is kept there, unused,
+  // next to the worker's copy for the life of the session.
+  const main = new Set([
+    ...(await staticImports("src/cli/thoth.ts")).local,
+    ...(await staticImports("src/cli/run_session.ts")).local,
+  ]);
+  const engine = [
+    "src/approval/create_approver.ts",
+    "src/approval/approval_queue.ts",
+    "src/policy/detectors/detectors.ts",
+    "src/policy/evaluate.ts",
+    "src/audit/audit_log.ts",
+    "src/proxy/relay_session.ts",
+  ];
+  const root = new URL("../../", import.meta.url);
+  const loaded = engine.filter((path) => main.has(new URL(path, root).href));
+  assert.deepEqual(loaded, [], "loaded by thoth run's main thread");
+  // The check can fail: the worker's own graph has every one of them.
+  const worker = new Set((await staticImports("src/proxy/proxy_worker.ts")).local);
+  assert.deepEqual(engine.filter((path) => !worker.has(new URL(path, root).href)), []);
+});
