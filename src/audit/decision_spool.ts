@@ -27,6 +27,7 @@ import type { AuditEvent } from "./record.ts";
 import { auditPaths } from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
+import { folderOf, syncFolder } from "../platform/durable_file.ts";
 
 /** The word a spool file's header line starts with, after a `#` (see the module's doc). */
 export const SPOOL_OPENED = "spool_opened";
@@ -205,12 +206,21 @@ export class DecisionSpool {
  * header that dates its records (the earliest `at` of the files they came
  * from); without, it has none, as a file of an earlier release.
  *
+ * The folder is synced after the rename (`syncName`, a test's seam): callers
+ * remove the files it replaces next, and a power loss must not keep those
+ * removals while losing the new name.
+ *
  * @example
  * ```ts
  * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [JSON.stringify(decisionEvent)], openedAt);
  * ```
  */
-export function writeSpoolFile(path: string, bodies: readonly string[], openedAt?: number): void {
+export function writeSpoolFile(
+  path: string,
+  bodies: readonly string[],
+  openedAt?: number,
+  syncName: (folder: string) => void = syncFolder,
+): void {
   const temp = `${path}.tmp`;
   try {
     const file = Deno.openSync(temp, { write: true, create: true, truncate: true, mode: 0o600 });
@@ -231,6 +241,7 @@ export function writeSpoolFile(path: string, bodies: readonly string[], openedAt
     }
     throw error;
   }
+  syncName(folderOf(path));
 }
 
 /** What a session's claim adds to a spool file's name (see {@linkcode claimedName}). */

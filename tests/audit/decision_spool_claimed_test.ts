@@ -78,3 +78,24 @@ Deno.test("writeSpoolFile writes every record whole and leaves no temp file; Dec
     false,
   );
 });
+
+Deno.test("writeSpoolFile syncs the spool folder once the new name is in place, and not when it fails", async () => {
+  await using dir = await tempDir("thoth-spool-synced-");
+  const folder = DecisionSpool.dir(dir.path);
+  Deno.mkdirSync(folder, { recursive: true });
+  const path = `${folder}/s-w-9.jsonl`;
+  const synced: { folder: string; names: string[] }[] = [];
+  const syncName = (at: string) => {
+    // What the folder holds when it is synced: the sync must come after the rename.
+    const names = [...Deno.readDirSync(at)].map((e) => e.name).sort();
+    synced.push({ folder: at, names });
+  };
+  writeSpoolFile(path, [JSON.stringify({ type: "decision", decisionId: "d-1" })], 5, syncName);
+  assert.deepEqual(synced, [{ folder, names: ["s-w-9.jsonl"] }]);
+  // A place it cannot be written: no sync of a name that was never made.
+  const blocked = `${folder}/blocked.jsonl`;
+  Deno.mkdirSync(blocked);
+  Deno.writeTextFileSync(`${blocked}/x`, "");
+  assert.throws(() => writeSpoolFile(blocked, ["{}"], undefined, syncName));
+  assert.equal(synced.length, 1);
+});
