@@ -116,7 +116,11 @@ export type ClockBase = "fixed" | "real";
 export interface SessionOptions extends AuditOptions {
   /**
    * `fixed` (the default): noon of DAY1, flipped to DAY2; `real`: the real
-   * clock (a spool file is dated by it too), a day ahead once flipped.
+   * clock (a spool file is dated by it too), a day ahead once flipped. The
+   * real one stays in the UTC day the session opened in: past that day's
+   * last millisecond it holds still, so that a run crossing midnight neither
+   * rotates the log into a segment of its own nor moves the flipped day away
+   * from {@link FlippingSession.nextDay}.
    */
   clock?: ClockBase;
   /** Runs the audit's wall clock (the age of orphaned spools) this many milliseconds ahead. */
@@ -151,10 +155,14 @@ export async function openSession(home: string, options: SessionOptions): Promis
   const clock = { readings: 0, flipAfter: Infinity };
   const flipped = () => ++clock.readings > clock.flipAfter;
   const real = options.clock === "real";
+  // The real clock is read once here for the day it stays in, and the next day comes from
+  // that same reading: the two never disagree, whenever the test runs.
+  const opened = new Date(Date.now()).toISOString().slice(0, 10);
+  const lastOfDay = Date.parse(`${opened}T23:59:59.999Z`);
   const log = await openAuditLog({
     thothHome: home,
     now: real
-      ? () => new Date(Date.now() + (flipped() ? DAY_MS : 0))
+      ? () => new Date(Math.min(Date.now(), lastOfDay) + (flipped() ? DAY_MS : 0))
       : () => new Date(`${flipped() ? DAY2 : DAY1}T12:00:00Z`),
   });
   const append = log.appendMany.bind(log);
@@ -177,7 +185,7 @@ export async function openSession(home: string, options: SessionOptions): Promis
     clock.readings = 0;
     clock.flipAfter = flip;
   };
-  const nextDay = real ? new Date(Date.now() + DAY_MS).toISOString().slice(0, 10) : DAY2;
+  const nextDay = real ? new Date(lastOfDay + DAY_MS).toISOString().slice(0, 10) : DAY2;
   const failAfter = async (n: number) => {
     const blocker = blockSegment(home, (await logRecords(home)).length + n, nextDay);
     arm(n);
