@@ -13,7 +13,7 @@ import { listSegments } from "../../src/audit/log_files.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import type { AuditEvent } from "../../src/audit/record.ts";
 import { tempDir } from "../e2e/_harness.ts";
-import { deadDecision, newSessionAudit } from "../proxy/_session_audit_harness.ts";
+import { deadDecision, newSessionAudit, sameDayClock } from "../proxy/_session_audit_harness.ts";
 
 function sessionStart(session: string): AuditEvent {
   return {
@@ -36,18 +36,20 @@ type Damage =
 async function recover(damage: Damage): Promise<Record<string, number>> {
   await using dir = await tempDir();
   const home = dir.path;
+  // One UTC day for every writer: their records all land in the last segment.
+  const now = sameDayClock();
   const spool = DecisionSpool.open(home, "s-dead");
   spool.write(deadDecision("d-1"));
   spool.write(deadDecision("d-2"));
   const batch = spool.rotate()!;
   const paths = auditPaths(home);
-  const first = await openAuditLog({ thothHome: home });
+  const first = await openAuditLog({ thothHome: home, now });
   await first.append(sessionStart("s-dead"));
   await first.append(sessionStart("s-other"));
   await first.close();
   const state = await Deno.readFile(paths.state);
   // The killed writer's batch: its lines are whole, its state write never came.
-  const second = await openAuditLog({ thothHome: home });
+  const second = await openAuditLog({ thothHome: home, now });
   if (damage === "another session's line damaged") {
     await second.append(deadDecision("o-1", "s-other"));
   }
@@ -75,7 +77,7 @@ async function recover(damage: Damage): Promise<Record<string, number>> {
   const old = new Date(Date.now() - 120_000);
   await Deno.utime(batch.path, old, old);
 
-  const log = await openAuditLog({ thothHome: home });
+  const log = await openAuditLog({ thothHome: home, now });
   const { audit } = newSessionAudit(home, log, { session: "s-new" });
   await audit.start("fs-server", [], []);
   await audit.end(0, null);

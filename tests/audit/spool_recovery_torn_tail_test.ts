@@ -13,19 +13,21 @@ import { auditPaths } from "../../src/audit/log_paths.ts";
 import type { AuditEvent } from "../../src/audit/record.ts";
 import { SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
-import { deadDecision } from "../proxy/_session_audit_harness.ts";
+import { deadDecision, sameDayClock } from "../proxy/_session_audit_harness.ts";
 
 const decision = (id: string) => deadDecision(id);
 
 Deno.test("a spooled record whose log line lacks its newline is taken in, not skipped", async () => {
   await using dir = await tempDir();
   const home = dir.path;
+  // One UTC day for every writer: their records all land in the last segment.
+  const now = sameDayClock();
   // The dead session spooled d-1 and d-2; the log took d-1, and d-2 all but its newline.
   const spool = DecisionSpool.open(home, "s-dead");
   spool.write(decision("d-1"));
   spool.write(decision("d-2"));
   const batch = spool.rotate()!;
-  const first = await openAuditLog({ thothHome: home });
+  const first = await openAuditLog({ thothHome: home, now });
   await first.append({
     type: "session_start",
     session: "s-dead",
@@ -38,7 +40,7 @@ Deno.test("a spooled record whose log line lacks its newline is taken in, not sk
   await first.close();
   const paths = auditPaths(home);
   const state = await Deno.readFile(paths.state);
-  const second = await openAuditLog({ thothHome: home });
+  const second = await openAuditLog({ thothHome: home, now });
   await second.append(decision("d-2"));
   await second.close();
   const segments = await listSegments(paths.dir);
@@ -51,7 +53,7 @@ Deno.test("a spooled record whose log line lacks its newline is taken in, not sk
   const old = new Date(Date.now() - 120_000);
   await Deno.utime(batch.path, old, old);
 
-  const log = await openAuditLog({ thothHome: home });
+  const log = await openAuditLog({ thothHome: home, now });
   const audit = new SessionAudit({
     log,
     thothHome: home,

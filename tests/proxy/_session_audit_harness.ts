@@ -275,3 +275,15 @@ export function deadDecision(id: string, session = "s-dead"): AuditEvent {
     args: { digest: "", shape: { t: "null" } },
   } as unknown as AuditEvent;
 }
+
+/**
+ * A log clock on the real time that stays in the UTC day of its creation
+ * (past the day's last millisecond it holds still): a test that writes
+ * with several logs and then reads "the last segment" finds all of their
+ * records there, even in a run that crosses midnight.
+ */
+export function sameDayClock(): () => Date {
+  const day = new Date(Date.now()).toISOString().slice(0, 10);
+  const lastOfDay = Date.parse(`${day}T23:59:59.999Z`);
+  return () => new Date(Math.min(Date.now(), lastOfDay));
+}
