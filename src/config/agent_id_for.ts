@@ -37,47 +37,105 @@ export function agentIdFor(name: string, taken?: Set<string>): string {
   return id;
 }
 
+/** What a server starts and where it is defined, to tell servers of one name apart. */
+export interface ServerScope {
+  /** The upstream command and its arguments (after thoth's `--` once wrapped). */
+  upstream: readonly string[];
+  /** The Claude Code project the entry belongs to, or undefined for the user scope. */
+  project?: string;
+}
+
 /**
  * The agent ids of one config, as `wrap-config` hands them out. First the ids
  * wrapped servers already have (`keep`): those stay, whatever else is in the
  * config, since policy rules, intents and audit records name them. Then each
  * other server gets its name when `thoth run` takes it and no other server
  * has it, else the nearest free id, numbered (`notes-cafe-2`). One id per
- * name however many scopes hold it (a Claude Code server in several
- * projects is one server to policy rules and the intent map). Call `for`
- * first for the names that are valid ids, so that a name keeps its own id
- * rather than losing it to another name's derived one.
+ * name and command however many scopes hold it (a Claude Code server in
+ * several projects is one server to policy rules and the intent map). A
+ * server of the same name that starts another command (`git` in two projects,
+ * each its own `git` server) is another server: it gets the name and its
+ * project's folder name (`git-web` for `/home/ana/web`; a numbered id outside
+ * a project), numbered when taken, so that no two servers share an id (what
+ * `thoth status` reports as drift). The first such server in the config, or
+ * the one already wrapped, keeps the plain name. Call `for` first for the
+ * names that are valid ids, so that a name keeps its own id rather than
+ * losing it to another name's derived one.
  *
  * @example
  * ```ts
  * const ids = new AgentIds();
  * ids.keep("notes café", "notes-cafe"); // wrapped earlier
  * ids.for("notes-cafe"); // "notes-cafe-2": the wrapped server has "notes-cafe"
+ * ids.for("git", { upstream: ["git-mcp"], project: "/home/ana/app" }); // "git"
+ * ids.for("git", { upstream: ["uvx", "mcp-git"], project: "/home/ana/web" }); // "git-web"
  * ```
  */
 export class AgentIds {
   readonly #taken = new Set<string>();
-  readonly #byName = new Map<string, string>();
+  /** Per name, the id of each command it starts (`undefined`: any command). */
+  readonly #byName = new Map<string, { upstream: string | undefined; id: string }[]>();
+  /** Why an id is not the server's plain one, by name and command. */
+  readonly #why = new Map<string, string>();
 
-  /** Notes that the wrapped server `name` has, and keeps, the agent id `id`. */
-  keep(name: string, id: string): void {
+  /**
+   * Notes that the wrapped server `name` (starting `upstream`, when given)
+   * has, and keeps, the agent id `id`.
+   */
+  keep(name: string, id: string, upstream?: readonly string[]): void {
     this.#taken.add(id);
-    if (!this.#byName.has(name)) this.#byName.set(name, id);
+    const ids = this.#byName.get(name) ?? [];
+    const key = upstream === undefined ? undefined : JSON.stringify(upstream);
+    if (!ids.some((known) => known.upstream === key)) ids.push({ upstream: key, id });
+    this.#byName.set(name, ids);
   }
 
-  /** The id for a server named `name` that has none yet, numbered apart from every id taken. */
-  for(name: string): string {
-    const known = this.#byName.get(name);
-    if (known !== undefined) return known;
+  /** Whether a server named `name` has an id here already, for any command. */
+  has(name: string): boolean {
+    return (this.#byName.get(name)?.length ?? 0) > 0;
+  }
+
+  /**
+   * The id for a server named `name` that has none yet, numbered apart from
+   * every id taken; with `scope`, apart from the servers of that name that
+   * start another command.
+   */
+  for(name: string, scope?: ServerScope): string {
+    const ids = this.#byName.get(name) ?? [];
+    const key = scope === undefined ? undefined : JSON.stringify(scope.upstream);
+    const known = ids.find((known) =>
+      key === undefined || known.upstream === undefined || known.upstream === key
+    );
+    if (known !== undefined) return known.id;
     let id = name;
-    if (!VALID.test(name)) {
+    if (ids.length > 0) {
+      // The same name starting another command: another server, so another id.
+      const folder = scope?.project?.split(/[\\/]/).filter((part) => part !== "").pop();
+      const own = agentIdFor(name);
+      id = agentIdFor(folder === undefined ? own : `${own}-${folder}`);
+      const stem = id.slice(0, 120);
+      for (let n = 2; this.#taken.has(id); n++) id = `${stem}-${n}`;
+      this.#why.set(
+        `${name}\0${key}`,
+        `"${name}" elsewhere in the config starts another command as "${ids[0]!.id}"`,
+      );
+    } else if (!VALID.test(name)) {
       id = agentIdFor(name, this.#taken);
     } else if (this.#taken.has(name)) {
       const base = name.slice(0, 120);
       for (let n = 2; this.#taken.has(id); n++) id = `${base}-${n}`;
     }
     this.#taken.add(id);
-    this.#byName.set(name, id);
+    ids.push({ upstream: key, id });
+    this.#byName.set(name, ids);
     return id;
+  }
+
+  /**
+   * Why `for(name, scope)` gave another id than the server's plain one because
+   * a server of that name starts another command; undefined when it did not.
+   */
+  whyNotPlain(name: string, scope: ServerScope): string | undefined {
+    return this.#why.get(`${name}\0${JSON.stringify(scope.upstream)}`);
   }
 }

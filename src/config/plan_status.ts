@@ -55,7 +55,7 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import { invocationContext } from "./wrap_entry.ts";
+import { hasWrapRecordKey, invocationContext, STRAY_WRAP_RECORD } from "./wrap_entry.ts";
 import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
@@ -246,7 +246,9 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     if (found === undefined) {
       row.upstreamCommand = command;
       row.state = "ungoverned";
-      row.note = `${kind.disabled ? `${DISABLED_RUNS}; ` : ""}runs without thoth; run ` +
+      // wrap-config refuses an entry with a stray THOTH_WRAP key: say that fix first.
+      const stray = hasWrapRecordKey(kind.env) ? `: it ${STRAY_WRAP_RECORD}, then` : ";";
+      row.note = `${kind.disabled ? `${DISABLED_RUNS}; ` : ""}runs without thoth${stray} run ` +
         wrapCommand;
       continue;
     }

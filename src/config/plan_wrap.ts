@@ -56,7 +56,7 @@ import { checkPlannedText } from "./check_planned_text.ts";
 import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries, type ServerEntry } from "./server_entries.ts";
-import { classifyEntry } from "./classify_entry.ts";
+import { classifyEntry, type StdioEntry } from "./classify_entry.ts";
 import { invocationContext, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
 import {
@@ -73,7 +73,7 @@ import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
-import { agentIdFor, AgentIds } from "./agent_id_for.ts";
+import { agentIdFor, AgentIds, type ServerScope } from "./agent_id_for.ts";
 import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
 
 /** The selected values for a wrap. */
@@ -173,15 +173,20 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   // The ids wrapped servers keep, then the names that are ids, then the rest (see AgentIds).
   const agentIds = new AgentIds();
   const kinds = entries.map((entry) => classifyEntry(entry.node));
-  const unwrapped: string[] = [];
+  // A server is its name and the command it starts: one name starting two commands (in two
+  // Claude Code projects) is two servers, and gets two ids (see AgentIds).
+  const unwrapped: { name: string; scope: ServerScope }[] = [];
   entries.forEach((entry, i) => {
     const kind = kinds[i]!;
     if (kind.kind !== "stdio") return;
     const id = wrappedAgentId(kind, options.thothCommand);
-    if (id === undefined) unwrapped.push(entry.name);
-    else if (id !== null) agentIds.keep(entry.name, id);
+    const scope = serverScope(kind, entry, options.thothCommand);
+    if (id === undefined) unwrapped.push({ name: entry.name, scope });
+    else if (id !== null) agentIds.keep(entry.name, id, scope.upstream);
   });
-  for (const name of unwrapped) if (agentIdFor(name) === name) agentIds.for(name);
+  for (const { name, scope } of unwrapped) {
+    if (agentIdFor(name) === name && !agentIds.has(name)) agentIds.for(name, scope);
+  }
   const ungoverned: NonNullable<WrapPlan["ungoverned"]> = [];
   const removedApiKeys: string[] = [];
   const removedSecrets: string[] = [];
@@ -206,6 +211,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       thothCommand: options.thothCommand,
       agentIds,
     };
+    if (entry.project !== undefined) entryOptions.project = entry.project;
     if (options.tenantId !== undefined) entryOptions.tenantId = options.tenantId;
     if (options.enforcementMode !== undefined) {
       entryOptions.enforcementMode = options.enforcementMode;
@@ -296,6 +302,19 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     removedApiKeys,
     removedSecrets,
   };
+}
+
+/** What an entry starts (behind thoth once wrapped) and where it is defined. */
+function serverScope(
+  kind: StdioEntry,
+  entry: ServerEntry,
+  thothCommand: readonly string[],
+): ServerScope {
+  const args = (kind.args?.children ?? []).map((node) => node.value as string);
+  const command = kind.command.value as string;
+  const found = readThothInvocation(command, args, thothCommand, invocationContext(kind.env));
+  const upstream = found?.kind === "wrapped" ? found.upstream : [command, ...args];
+  return { upstream, ...projectOf(entry) };
 }
 
 function projectOf(entry: ServerEntry): { project?: string } {

@@ -18,7 +18,15 @@
  * is `not_understood`: thoth cannot tell whether it is thoth, so it is
  * neither counted as governed nor rewritten, and `status --check` fails on it.
  * So is thoth started through the Windows shell (`cmd /c thoth run …`,
- * `cmd.exe /C …`): wrapping it would nest a second thoth.
+ * `cmd.exe /C …`), through a POSIX shell (`sh -c "exec thoth run …"`, also
+ * `bash`, `zsh`, `dash`, `-lc`, `busybox sh`) or through `env` (`env thoth run
+ * …`, `env VAR=1 thoth run …`): wrapping it would nest a second thoth. For
+ * the shells and `env`, thoth cannot tell which word the shell starts, so it
+ * errs towards asking: any word naming thoth followed by `run`, anywhere in
+ * the arguments or in the line the shell runs (split into words as a shell
+ * would, roughly), makes the entry `not_understood`, even `sh -c "echo thoth
+ * run"`; a shell line that names thoth in no such way (`sh -c "npx foo"`,
+ * `sh -c "cd /opt/thoth && npx foo"`) is not thoth's.
  *
  * Such an entry is `wrapped` only in the shape `wrap-config` writes: `run`,
  * then flags (each with its value), then `--` and a non-empty upstream
@@ -127,6 +135,7 @@ export function describeNotUnderstood(found: NotUnderstood): string {
 }
 
 const SCRIPT = /(^|[\\/])(thoth|mod)\.ts$/;
+const THOTH_SCRIPT = /(^|[\\/])thoth\.ts$/;
 
 /** The base names of a thoth binary: `thoth`, `thoth.exe` and the release asset names. */
 const THOTH_NAMES: ReadonlySet<string> = new Set([
@@ -163,7 +172,8 @@ export function readThothInvocation(
   context: InvocationContext = {},
 ): InvocationRead {
   const base = (command.split(/[\\/]/).pop() ?? "").toLowerCase();
-  const shell = throughCmd(base, args, self, context);
+  const shell = throughCmd(base, args, self, context) ??
+    throughLauncher(base, args, self, context);
   if (shell !== undefined) return shell;
   const launch = self.slice(1);
   const isSelf = self.length > 0 && self[0] === command &&
@@ -272,6 +282,109 @@ function throughCmd(
       `absolute path as "command" and the words after it as "args" ("run [flags] -- ` +
       '<command>"), without the shell',
   );
+}
+
+/** Commands that start a command line or their arguments as another command. */
+const LAUNCHERS: ReadonlySet<string> = new Set([
+  "sh",
+  "bash",
+  "dash",
+  "zsh",
+  "ksh",
+  "mksh",
+  "ash",
+  "yash",
+  "posh",
+  "fish",
+  "csh",
+  "tcsh",
+  "busybox",
+  "env",
+]);
+
+/**
+ * `sh -c "exec thoth run …"` (any shell in {@linkcode LAUNCHERS}, any flags)
+ * or `env [VAR=1…] thoth run …`: thoth started through a program that starts
+ * it, a shape wrap-config never writes. Conservative: a word that names thoth
+ * (its binary name, this thoth's path or script, the path a `THOTH_WRAP`
+ * record names, or a `thoth.ts` script) followed by `run`, in the arguments as
+ * they are or as a shell splits them, is taken for thoth started there, even
+ * where the shell would not start it (`echo thoth run`): that entry is shown
+ * as not understood, for a person to look at, rather than wrapped around a
+ * thoth a second time.
+ */
+function throughLauncher(
+  base: string,
+  args: readonly string[],
+  self: readonly string[],
+  context: InvocationContext,
+): NotUnderstood | undefined {
+  const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
+  if (!LAUNCHERS.has(name)) return undefined;
+  const recorded = context.wrapRecord === undefined
+    ? undefined
+    : recordedThothPath(context.wrapRecord);
+  const script = self.length > 1 ? self[self.length - 1] : undefined;
+  const namesThoth = (word: string) =>
+    namesThothBinary(word) || THOTH_SCRIPT.test(word) || word === self[0] ||
+    word === script || word === recorded;
+  const launch = self.slice(1);
+  const startsThoth = (words: readonly string[]) =>
+    words.find((word, i) => {
+      if (!namesThoth(word)) return false;
+      // This thoth's own launch words (deno run … thoth.ts) may stand between it and "run".
+      const skip = word === self[0] && launch.every((arg, j) => words[i + 1 + j] === arg)
+        ? launch.length
+        : 0;
+      return words[i + 1 + skip] === "run" || words[i + 1] === "run";
+    });
+  const program = startsThoth(args) ?? startsThoth(args.flatMap(shellWords));
+  if (program === undefined) return undefined;
+  const through = JSON.stringify(name);
+  const fix = name === "env"
+    ? `without env, and the variables it sets in the entry's "env"`
+    : `without the shell`;
+  return notUnderstood(
+    `it starts thoth (${JSON.stringify(program)}) through ${through}, a shape wrap-config ` +
+      "does not write and does not wrap again (that would start a second thoth); write " +
+      `thoth's absolute path as "command" and the words after it as "args" ("run [flags] ` +
+      `-- <command>"), ${fix}; if it does not start thoth, put thoth in front of it by hand ` +
+      `("command": thoth's absolute path, "args": ["run", "--agent-id", NAME, "--", ${through}, …])`,
+  );
+}
+
+/**
+ * The words of a shell command line, roughly as a POSIX shell splits them:
+ * quotes and backslashes are taken out, and blanks and the operators
+ * `; & | ( ) < >` end a word. Expansions are left as they are.
+ */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      const stop = end < 0 ? line.length : end;
+      word = (word ?? "") + line.slice(i + 1, stop);
+      i = stop;
+    } else if (c === '"') {
+      word ??= "";
+      for (i++; i < line.length && line[i] !== '"'; i++) {
+        if (line[i] === "\\" && i + 1 < line.length && '$`"\\\n'.includes(line[i + 1]!)) i++;
+        word += line[i];
+      }
+    } else if (c === "\\") {
+      word = (word ?? "") + (line[++i] ?? "");
+    } else if (/[\s;&|()<>]/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
 }
 
 function notUnderstood(reason: string): NotUnderstood {

@@ -85,6 +85,8 @@ export interface EntryWrapOptions {
   agentIds?: AgentIds;
   /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
   apiKeyFile?: string;
+  /** The Claude Code project the entry belongs to, to tell servers of one name apart. */
+  project?: string;
 }
 
 /** What wrapping one entry does. */
@@ -99,6 +101,18 @@ export interface EntryWrapResult {
   removedApiKey?: boolean;
   /** The values of the `--api-key` flags taken out: a backup must keep them (see `writeConfig`). */
   removedApiKeyValues?: string[];
+}
+
+/**
+ * Why wrap-config will not wrap an entry that runs without thoth yet has a
+ * `THOTH_WRAP` key in its `env`, and the fix: said by wrap-config (after "not
+ * wrapped but ") and by `thoth status` alike.
+ */
+export const STRAY_WRAP_RECORD = `has a ${WRAP_RECORD_KEY} env key; remove it by hand first`;
+
+/** Whether an entry's `env` has a `THOTH_WRAP` key, whatever its value. */
+export function hasWrapRecordKey(env: Node | undefined): boolean {
+  return envProperties(env).has(WRAP_RECORD_KEY);
 }
 
 /** Flags of `thoth run` that wrap-config does not select but keeps as they are. */
@@ -145,7 +159,7 @@ export function wrapEntry(
   if (found === undefined && recordProp !== undefined) {
     return {
       action: "skipped",
-      reasons: [`not wrapped but has a ${WRAP_RECORD_KEY} env key; remove it by hand first`],
+      reasons: [`not wrapped but ${STRAY_WRAP_RECORD}`],
       edits: [],
     };
   }
@@ -165,9 +179,16 @@ export function wrapEntry(
   const reasons: string[] = [];
   // A name thoth run would refuse as an agent id ("notes-café") gets the nearest valid one;
   // a wrapped entry without --agent-id keeps the one thoth run derives.
+  const scope = {
+    upstream: [entry.command.value as string, ...argValues],
+    ...(options.project === undefined ? {} : { project: options.project }),
+  };
   const agentId = (found === undefined ? undefined : agentIdOf(found)) ??
-    (options.agentIds === undefined ? agentIdFor(name) : options.agentIds.for(name));
-  if (found === undefined && agentId !== name) {
+    (options.agentIds === undefined ? agentIdFor(name) : options.agentIds.for(name, scope));
+  const apart = found === undefined ? options.agentIds?.whyNotPlain(name, scope) : undefined;
+  if (apart !== undefined) {
+    reasons.push(`agent id "${agentId}" (${apart})`);
+  } else if (found === undefined && agentId !== name) {
     reasons.push(`agent id "${agentId}" (thoth run takes no "${name}")`);
   }
   const tenant = options.tenantId ?? current.get("--tenant-id");
