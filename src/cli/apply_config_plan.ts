@@ -1,6 +1,8 @@
 /**
- * The last step `wrap-config` and `unwrap-config` share: show the diff on
- * `--dry-run`, or write the planned text safely and say what was written.
+ * The steps `wrap-config` and `unwrap-config` share: read and plan every
+ * file the command works on (`status` reads them the same way), and at the
+ * end show the diff on `--dry-run`, or write the planned text safely and say
+ * what was written.
  *
  * @example
  * ```ts
@@ -13,7 +15,10 @@
  * });
  * ```
  */
-import type { ConfigFile } from "../config/read_config_file.ts";
+import { type ConfigFile, readConfigFile } from "../config/read_config_file.ts";
+import { type ConfigPlace, mayNameMcpServers } from "../config/resolve_config_path.ts";
+import type { ConfigCommand } from "../config/config_command.ts";
+import { AppError, isAppError } from "../errors.ts";
 import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
 import {
   commitConfigPlan,
@@ -98,6 +103,84 @@ export async function applyConfigPlan(
   }
   io.out(`${wording.next}\n`);
   return outcome;
+}
+
+/** A file read and its plan. */
+export interface PlannedFile<P> {
+  file: ConfigFile;
+  plan: P;
+}
+
+/**
+ * Reads and plans every place in `places` before anything is written, so that
+ * a file that cannot be read or planned stops the command with nothing
+ * changed. An optional place (VS Code's settings.json) is left out when it is
+ * missing, names no MCP servers, or does not parse and does not mention MCP;
+ * a required place that is missing is an error only when no optional place
+ * names servers either (`config.not_found`, as `readConfigFile` throws it).
+ * Every other error is thrown (through `explain`, given the file's path, when
+ * given): an optional place that cannot be read may hold servers that run
+ * without thoth (fail closed).
+ */
+export async function planConfigPlaces<P extends { servers: readonly unknown[] }>(
+  places: readonly ConfigPlace[],
+  command: ConfigCommand,
+  planFile: (file: ConfigFile) => P,
+  explain: (error: unknown, path: string) => unknown = (error) => error,
+): Promise<PlannedFile<P>[]> {
+  const planned: PlannedFile<P>[] = [];
+  let missing: unknown;
+  for (const place of places) {
+    let file: ConfigFile;
+    try {
+      file = await readConfigFile(place.path, command);
+    } catch (error) {
+      if (!isAppError(error, "config.not_found")) throw explain(error, place.path);
+      if (!place.optional) missing ??= error;
+      continue;
+    }
+    let plan: P;
+    try {
+      plan = planFile(file);
+    } catch (error) {
+      if (place.optional && isAppError(error, "config.invalid") && !mayNameMcpServers(file.text)) {
+        continue;
+      }
+      throw explain(error, place.path);
+    }
+    if (place.optional && plan.servers.length === 0) continue;
+    planned.push({ file, plan });
+  }
+  if (missing !== undefined && planned.length === 0) throw missing;
+  return planned;
+}
+
+/**
+ * The refusal of `--output` when the command works on more than one file
+ * (`--client vscode` without INPUT, when settings.json names MCP servers
+ * too): one output cannot hold both, and writing one of them only would leave
+ * the other as it is, unnoticed. Names each file and the command for it.
+ */
+export function oneOutputError(
+  command: string,
+  paths: readonly string[],
+  client: string | undefined,
+): AppError {
+  const flag = client === undefined ? "" : ` --client ${client}`;
+  return new AppError(
+    "usage.output_many_configs",
+    `--output names one file, but ${command}${flag} works on ${paths.length} files here: ` +
+      `${paths.map((path) => `"${path}"`).join(" and ")}`,
+    {
+      hints: [
+        ...paths.map((path) =>
+          `for "${path}": thoth ${command}${flag} --output FILE ${JSON.stringify(path)}`
+        ),
+        "or leave out --output to rewrite each file in place; nothing was written",
+      ],
+      exitCode: 2,
+    },
+  );
 }
 
 /** A server a plan left as it is, and why. */

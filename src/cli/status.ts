@@ -11,10 +11,10 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
-import { resolveConfigPath } from "../config/resolve_config_path.ts";
-import { readConfigFile } from "../config/read_config_file.ts";
-import { planStatus, type StatusOptions } from "../config/plan_status.ts";
-import { formatStatusTable } from "../config/format_status_table.ts";
+import { resolveConfigPlaces } from "../config/resolve_config_path.ts";
+import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
+import { formatStatusTables } from "../config/format_status_table.ts";
+import { planConfigPlaces } from "./apply_config_plan.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
@@ -50,13 +50,19 @@ server's thoth run reads (--policy, else policy.jsonc under the same profile); w
 cannot be read, the note says so. Fix drift with "thoth wrap-config" given the same --client
 and the file given to --config: notes and hints name that command.
 
---json prints {"schemaVersion": 1, "config", "servers": [{"name", "project", "transport",
+--client vscode without --config reads both files VS Code reads user servers from: its mcp.json
+and, when it names MCP servers ("mcp": {"servers": …}), its settings.json; each gets its own
+table, --check fails on a server in either and names its file, and the hint's "thoth wrap-config
+--client vscode" wraps both.
+
+--json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
 "intentSource", "warnings",
 "enforcementMode", "command",
-"upstreamCommand", "drift", "refusals", "cannotStart", "note"}], "summary": {"servers",
+"upstreamCommand", "drift", "refusals", "cannotStart", "note", "config"}], "summary": {"servers",
 "governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
-"cannotStart"}}; "state" is "governed",
+"cannotStart"}}; "configs" lists every file read ("config" is the first), each server's "config"
+names the file it is in, and "summary" counts over all of them; "state" is "governed",
 "not_understood", "ungoverned" or "not_applicable"; "intentSource" is "--intent", "intent_map"
 or null; "tenantId" is the tenant thoth run would use, from "--tenant-id" or else the server's
 "env" (THOTH_TENANT_ID), as "tenantIdSource" says ("--tenant-id", "env" or null); "refusals"
@@ -69,6 +75,7 @@ also in "note"). A tenant, agent id or intent that looks like a key is shown by 
 Examples:
   thoth status                # Claude Desktop
   thoth status --client cursor
+  thoth status --client vscode --check   # mcp.json and settings.json
   thoth status --config .mcp.json --json
   thoth status --check        # exit 1 unless every stdio server (disabled ones
                               # too) is governed and would start (MDM)
@@ -89,7 +96,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (options) => {
       const client = options.client as ClientId | undefined;
-      const path = resolveConfigPath({
+      const places = resolveConfigPlaces({
         input: options.config,
         client,
         cwd: io.cwd,
@@ -99,37 +106,50 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       });
       // The profile holds the policy and intent map each server is judged by.
       await requireProfileFolder(io.thothHome, io.env);
-      const file = await readConfigFile(path, STATUS).catch((error) => {
-        throw withRemedy(error, path);
-      });
-      // The command that wraps this very config: the client's, or the file named.
+      // The command that wraps this very config: the client's (every file of it), or the file named.
       const wrapCommand = [
         "thoth wrap-config",
         ...(client === undefined ? [] : [`--client ${client}`]),
-        ...(options.config === undefined ? [] : [shellWord(path)]),
+        ...(options.config === undefined ? [] : [shellWord(places[0]!.path)]),
       ].join(" ");
       const statusOptions: StatusOptions = {
-        label: path,
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
         run: thothRunReaders(io.thothHome),
         wrapCommand,
       };
       if (client !== undefined) statusOptions.client = client;
-      let report;
-      try {
-        report = planStatus(file.text, statusOptions);
-      } catch (error) {
-        throw withRemedy(error, path);
-      }
+      const files = (await planConfigPlaces(
+        places,
+        STATUS,
+        (file) => planStatus(file.text, { ...statusOptions, label: file.path }),
+        withRemedy,
+      )).map(({ file, plan }) => ({ path: file.path, report: plan }));
+      const path = files[0]!.path;
       if (options.json) {
-        io.out(JSON.stringify({ schemaVersion: 1, config: path, ...report }, null, 2) + "\n");
+        const servers = files.flatMap((file) =>
+          file.report.servers.map((server) => ({ ...server, config: file.path }))
+        );
+        const doc = {
+          schemaVersion: 1,
+          config: path,
+          configs: files.map((file) => file.path),
+          servers,
+          summary: sumSummaries(files.map((file) => file.report.summary)),
+        };
+        io.out(JSON.stringify(doc, null, 2) + "\n");
       } else {
-        io.out(`${path}\n\n${formatStatusTable(report)}`);
+        io.out(formatStatusTables(files));
       }
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
-      const servers = report.servers;
+      // Several files (VS Code's mcp.json and settings.json): each server named with its file.
+      const servers = files.flatMap((file) =>
+        file.report.servers.map((server) => ({
+          ...server,
+          file: files.length > 1 ? file.path : undefined,
+        }))
+      );
       const ungoverned = servers.filter((s) => s.state === "ungoverned").map(nameOf);
       const unread = servers.filter((s) => s.state === "not_understood").map(nameOf);
       const refused = servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0)
@@ -137,7 +157,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const status = [
         "thoth status",
         ...(client === undefined ? [] : [`--client ${client}`]),
-        ...(options.config === undefined ? [] : [`--config ${shellWord(path)}`]),
+        ...(options.config === undefined ? [] : [`--config ${shellWord(places[0]!.path)}`]),
       ].join(" ");
       if (ungoverned.length > 0) {
         io.err(
@@ -170,9 +190,25 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
     });
 }
 
-/** A server as the --check lines name it: with its Claude Code project, if any. */
-function nameOf(server: { name: string; project: string | null }): string {
-  return server.project === null ? server.name : `${server.name} (project ${server.project})`;
+/**
+ * A server as the --check lines name it: with its Claude Code project, if
+ * any, and its file when status read more than one.
+ */
+function nameOf(
+  server: { name: string; project: string | null; file?: string | undefined },
+): string {
+  const project = server.project === null ? "" : ` (project ${server.project})`;
+  const file = server.file === undefined ? "" : ` (in "${server.file}")`;
+  return `${server.name}${project}${file}`;
+}
+
+/** The counts of several files' reports, added up. */
+function sumSummaries(summaries: readonly StatusReport["summary"][]): StatusReport["summary"] {
+  const total = { ...summaries[0]! };
+  for (const summary of summaries.slice(1)) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += summary[key];
+  }
+  return total;
 }
 
 /** A path as one shell word: as it is when nothing in it needs quoting, else single-quoted. */

@@ -11,11 +11,20 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
-import { resolveConfigPath } from "../config/resolve_config_path.ts";
-import { readConfigFile } from "../config/read_config_file.ts";
+import { resolveConfigPath, resolveConfigPlaces } from "../config/resolve_config_path.ts";
+import type { ConfigCommand } from "../config/config_command.ts";
 import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
-import { applyConfigPlan, reportLeftServers } from "./apply_config_plan.ts";
+import {
+  applyConfigPlan,
+  oneOutputError,
+  planConfigPlaces,
+  reportLeftServers,
+} from "./apply_config_plan.ts";
+import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
+
+/** How unwrap-config takes its config, for the hints of a missing one. */
+const UNWRAP_CONFIG: ConfigCommand = { name: "unwrap-config", takes: "INPUT" };
 
 const EXAMPLES = `
 Each wrapped server gets back the command and args after "--", and its env without the
@@ -24,6 +33,15 @@ thoth arguments and keep their env. The .thoth-backup file beside the config is 
 A config no one may write (mode 0444) is refused unless you pass --replace-read-only. An
 --output file that exists and holds anything else is refused unless you pass --replace-output
 (it is then backed up first, each time; --dry-run shows the diff against it).
+
+An --api-key among the thoth arguments goes with them and is saved nowhere: the backup of such
+a config holds the key, so it is made readable by its owner only (0600); when the backup kept
+from an earlier run does not hold the key, a new one does (<file>.thoth-backup.2, .3, …), and a
+warning names the file that holds it (never the key). To keep the key for thoth, save it first
+with "thoth set-api-key --api-key -".
+
+--client vscode without INPUT restores both files VS Code reads servers from: its user
+mcp.json and, when it names MCP servers ("mcp": {"servers": …}), its user settings.json.
 
 Servers left as they are: an entry that names thoth, or carries a THOTH_WRAP record, but that
 unwrap-config cannot restore (a thoth entry it does not understand, such as one without "--"
@@ -35,6 +53,7 @@ Examples:
   thoth unwrap-config --dry-run       # Claude Desktop, show the diff only
   thoth unwrap-config                 # Claude Desktop, in place
   thoth unwrap-config --client cursor
+  thoth unwrap-config --client vscode  # mcp.json and settings.json
   thoth unwrap-config --output plain.json governed_config.json
 `;
 
@@ -57,30 +76,53 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
     .addHelpText("after", EXAMPLES)
     .action(async (input, options) => {
       const client = options.client as ClientId | undefined;
-      const path = resolveConfigPath({ input, client, cwd: io.cwd, os: deps.os, env: io.env });
-      const file = await readConfigFile(path);
-      const unwrap: UnwrapOptions = { label: path, thothCommand: io.selfCommand };
-      if (client !== undefined) unwrap.client = client;
-      const plan = planUnwrap(file.text, unwrap);
-      const output = options.output === undefined
-        ? path
-        : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-      await applyConfigPlan(io, file, output, plan.text, deps, {
-        dryRun: options.dryRun,
-        replaceReadOnly: options.replaceReadOnly,
-        replaceOutput: options.replaceOutput,
-        report: `${path}:\n${formatPlanReport(plan)}`,
-        unchanged: plan.notRestored.length === 0
-          ? "has no wrapped servers"
-          : "has no servers unwrap-config can restore",
-        backupOf: "the previous file",
-        next: "Restart the client to apply.",
+      const places = resolveConfigPlaces({
+        input,
+        client,
+        cwd: io.cwd,
+        os: deps.os,
+        env: io.env,
+        command: UNWRAP_CONFIG,
       });
-      reportLeftServers(
-        io,
-        plan.notRestored,
-        "was not restored",
-        "restore each entry by hand as its line says (or from the .thoth-backup file)",
-      );
+      const keyFile = apiKeyFile(io);
+      const planned = await planConfigPlaces(places, UNWRAP_CONFIG, (file) => {
+        const unwrap: UnwrapOptions = {
+          label: file.path,
+          thothCommand: io.selfCommand,
+          apiKeyFile: keyFile,
+        };
+        if (client !== undefined) unwrap.client = client;
+        return planUnwrap(file.text, unwrap);
+      });
+      if (options.output !== undefined && planned.length > 1) {
+        throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
+      }
+      for (const { file, plan } of planned) {
+        const path = file.path;
+        const output = options.output === undefined
+          ? path
+          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+        const removedKeys = plan.removedApiKeys ?? [];
+        const outcome = await applyConfigPlan(io, file, output, plan.text, deps, {
+          dryRun: options.dryRun,
+          replaceReadOnly: options.replaceReadOnly,
+          replaceOutput: options.replaceOutput,
+          privateBackup: removedKeys.length > 0,
+          secrets: plan.removedSecrets ?? [],
+          report: `${path}:\n${formatPlanReport(plan)}`,
+          unchanged: plan.notRestored.length === 0
+            ? "has no wrapped servers"
+            : "has no servers unwrap-config can restore",
+          backupOf: "the previous file",
+          next: "Restart the client to apply.",
+        });
+        if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, path, output, outcome);
+        reportLeftServers(
+          io,
+          plan.notRestored,
+          "was not restored",
+          "restore each entry by hand as its line says (or from the .thoth-backup file)",
+        );
+      }
     });
 }

@@ -13,13 +13,19 @@ import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
-import { resolveConfigPath } from "../config/resolve_config_path.ts";
+import { resolveConfigPath, resolveConfigPlaces } from "../config/resolve_config_path.ts";
 import { readConfigFile } from "../config/read_config_file.ts";
 import { parseEnvPair } from "../config/parse_env_pair.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
-import { planWrap, type WrapOptions } from "../config/plan_wrap.ts";
+import { planWrap, type WrapOptions, type WrapPlan } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
-import { applyConfigPlan, reportLeftServers } from "./apply_config_plan.ts";
+import {
+  applyConfigPlan,
+  oneOutputError,
+  planConfigPlaces,
+  type PlannedFile,
+  reportLeftServers,
+} from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
@@ -27,9 +33,8 @@ import { checkTenantId } from "./run_flags.ts";
 import { thothRunReaders } from "./run_readers.ts";
 import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
-import { joinPath } from "../platform/join_path.ts";
 import { pathVariable } from "../platform/path_variable.ts";
-import type { WriteResult } from "../config/write_config.ts";
+import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -56,6 +61,11 @@ config in plain text. Save an API key with "thoth set-api-key --api-key -"; for 
 --thoth-path must name a file on this machine: a path that is not there (a typo) would leave
 every server unable to start, so it is a usage error (exit 2). When the config is for other
 machines where thoth lives at that path, pass --thoth-path-elsewhere as well.
+
+--client vscode without INPUT wraps every file VS Code reads user servers from: its mcp.json
+and, when it names MCP servers ("mcp": {"servers": …}), its settings.json, each with its own
+backup; both are read and planned before either is written. --output then takes one file only,
+so it is refused when both hold servers: pass INPUT to choose one.
 
 Servers left without thoth: a server the client starts as a local command that thoth cannot
 rewrite as written (an "args" item or "env" value that is not a string, an "env" that is not
@@ -104,6 +114,7 @@ Examples:
 
   # other clients
   thoth wrap-config --client cursor
+  thoth wrap-config --client vscode   # user mcp.json and settings.json
   thoth wrap-config --client vscode .vscode/mcp.json
   thoth wrap-config --client claude-code   # ~/.claude.json: user and projects
   thoth wrap-config .mcp.json               # Claude Code project scope
@@ -156,7 +167,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (input, options) => {
       const client = options.client as ClientId | undefined;
-      const path = resolveConfigPath({
+      const places = resolveConfigPlaces({
         input,
         client,
         cwd: io.cwd,
@@ -164,6 +175,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         env: io.env,
         command: WRAP_CONFIG,
       });
+      const path = places[0]!.path;
       const env = (options.env ?? []).map(parseEnvPair);
       if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
         throw new AppError(
@@ -198,7 +210,6 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       const wrap: WrapOptions = {
         thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
         env,
-        label: path,
         pathCheck: { os: deps.os, isFile: deps.isFile, userPath: pathVariable(io.env, deps.os) },
         run: thothRunReaders(io.thothHome),
         apiKeyFile: apiKeyFile(io),
@@ -233,37 +244,73 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
       }
       const output = options.output === undefined
-        ? path
+        ? undefined
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-      if (output !== path) await checkOutputPath(output, path);
-      const file = await readConfigFile(path, WRAP_CONFIG);
-      const plan = planWrap(file.text, wrap);
-      for (const server of plan.servers) {
-        for (const warning of server.warnings) {
-          io.err(`thoth: warning: ${server.name}: ${warning}\n`);
-        }
-      }
-      for (const warning of plan.warnings) io.err(`thoth: warning: ${warning}\n`);
-      const removedKeys = plan.removedApiKeys ?? [];
-      const outcome = await applyConfigPlan(io, file, output, plan.text, deps, {
-        dryRun: options.dryRun,
-        replaceReadOnly: options.replaceReadOnly,
-        replaceOutput: options.replaceOutput,
-        privateBackup: removedKeys.length > 0,
-        secrets: plan.removedSecrets ?? [],
-        report: `${path}:\n${formatPlanReport(plan)}`,
-        unchanged: "is up to date",
-        backupOf: "the original",
-        next: 'Restart the client to apply, then check with "thoth status".',
-      });
-      if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, path, output, outcome);
-      reportLeftServers(
-        io,
-        plan.ungoverned ?? [],
-        "is not governed",
-        'fix each entry as its line says, then run "thoth wrap-config" again',
+      if (output !== undefined && output !== path) await checkOutputPath(output, path);
+      const planned = await planConfigPlaces(
+        places,
+        WRAP_CONFIG,
+        (file) => planWrap(file.text, { ...wrap, label: file.path }),
       );
+      if (output !== undefined && planned.length > 1) {
+        throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
+      }
+      const shown = new Set<string>();
+      for (const { file, plan } of planned) {
+        const at = file.path;
+        if (output !== undefined && output !== at && at !== path) {
+          await checkOutputPath(output, at);
+        }
+        for (const server of plan.servers) {
+          for (const warning of server.warnings) {
+            io.err(`thoth: warning: ${server.name}: ${warning}\n`);
+          }
+        }
+        for (const warning of plan.warnings) {
+          if (shown.has(warning) || inOtherFile(warning, at, planned)) continue;
+          shown.add(warning);
+          io.err(`thoth: warning: ${warning}\n`);
+        }
+        const removedKeys = plan.removedApiKeys ?? [];
+        const writeTo = output ?? at;
+        const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
+          dryRun: options.dryRun,
+          replaceReadOnly: options.replaceReadOnly,
+          replaceOutput: options.replaceOutput,
+          privateBackup: removedKeys.length > 0,
+          secrets: plan.removedSecrets ?? [],
+          report: `${at}:\n${formatPlanReport(plan)}`,
+          unchanged: "is up to date",
+          backupOf: "the original",
+          next: 'Restart the client to apply, then check with "thoth status".',
+        });
+        if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, at, writeTo, outcome);
+        reportLeftServers(
+          io,
+          plan.ungoverned ?? [],
+          "is not governed",
+          'fix each entry as its line says, then run "thoth wrap-config" again',
+        );
+      }
     });
+}
+
+/**
+ * Whether `warning` says the intent map names a server not in `label` that
+ * is in another file wrapped in the same run (VS Code's mcp.json and
+ * settings.json): then it is not worth a warning.
+ */
+function inOtherFile(
+  warning: string,
+  label: string,
+  planned: readonly PlannedFile<WrapPlan>[],
+): boolean {
+  return planned.some(({ file, plan }) =>
+    file.path !== label &&
+    plan.servers.some((server) =>
+      warning === `the intent map names "${server.name}", which is not in ${label}`
+    )
+  );
 }
 
 /** The tenant to write, read as thoth run reads `--tenant-id`; a usage error names where it came from. */
@@ -278,49 +325,4 @@ function checkTenant(tenant: string, options: { tenantId?: string | undefined })
       { hints: [...error.hints, "pass --tenant-id, or fix THOTH_TENANT_ID in this shell"] },
     );
   }
-}
-
-/** Where `thoth set-api-key` run in this shell saves a key. */
-function apiKeyFile(io: CliIo): string {
-  const named = io.env["THOTH_API_KEY_FILE"];
-  return named === undefined || named === "" ? joinPath(io.thothHome, "proxy_api_key.json") : named;
-}
-
-/**
- * After `--api-key` was taken out of args: exactly where the key is still in
- * plain text (the backup made now; the backup kept from an earlier run when
- * it holds the key, else the new backup made beside it; the input, when
- * --output wrote elsewhere). All backups holding it are 0600.
- */
-function warnKeyLeft(
-  io: CliIo,
-  servers: readonly string[],
-  input: string,
-  output: string,
-  written: WriteResult,
-): void {
-  const places: string[] = [];
-  const owner = "(mode 0600, readable by its owner only)";
-  if (written.backupCreated !== undefined) {
-    places.push(`the backup "${written.backupCreated}" ${owner}`);
-  } else if (written.secretBackupCreated !== undefined) {
-    places.push(
-      `the new backup "${written.secretBackupCreated}" ${owner}, made because the backup ` +
-        `"${written.backupKept}" from an earlier run does not hold it`,
-    );
-  } else if (written.backupKept !== undefined && output === input) {
-    places.push(`the backup "${written.backupKept}" kept from an earlier run ${owner}`);
-  }
-  if (output !== input) places.push(`the input "${input}"`);
-  if (places.length === 0) return;
-  const names = servers.map((name) => `"${name}"`).join(", ");
-  io.err(
-    `thoth: warning: the API key taken out of the args of ${names} was not saved anywhere, ` +
-      `and is still in plain text in ${places.join(" and ")}\n`,
-  );
-  io.err(
-    `thoth: hint: save it with "thoth set-api-key --api-key -" (it goes to "${
-      apiKeyFile(io)
-    }"), then remove it from ${places.length === 1 ? "that file" : "those files"}\n`,
-  );
 }

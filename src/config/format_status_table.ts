@@ -6,7 +6,9 @@
  * session intent taken from the intent map reads `name (intent map)`. Drift
  * and notes follow in a last column; the last line counts them, naming entries
  * not understood, and entries that will not start (a thoth path that is not
- * there, a refusal of `thoth run`), only when there are any. Pure.
+ * there, a refusal of `thoth run`), only when there are any.
+ * {@linkcode formatStatusTables} puts the tables of several files under their
+ * paths. Pure.
  *
  * @example
  * ```ts
@@ -16,6 +18,23 @@
  * ```
  */
 import type { ServerStatus, StatusReport } from "./plan_status.ts";
+
+/**
+ * Formats the reports of every file `thoth status` read (VS Code: its
+ * mcp.json and settings.json), each under its path and a blank line, with a
+ * blank line between files.
+ *
+ * @example
+ * ```ts
+ * formatStatusTables([{ path: "/home/ana/.cursor/mcp.json", report }]);
+ * // "/home/ana/.cursor/mcp.json\n\nServer    Governed …"
+ * ```
+ */
+export function formatStatusTables(
+  files: readonly { path: string; report: StatusReport }[],
+): string {
+  return files.map(({ path, report }) => `${path}\n\n${formatStatusTable(report)}`).join("\n");
+}
 
 /** Formats the report as text ending in a newline. */
 export function formatStatusTable(report: StatusReport): string {

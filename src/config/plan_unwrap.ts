@@ -16,6 +16,10 @@
  * thoth entry with an argument that is not a string) is left as it is and
  * listed in `notRestored`, for the shell to fail on: it may still run
  * through thoth.
+ * An `--api-key` among the thoth arguments goes with them, as `planWrap`
+ * reports it: the server is listed in `removedApiKeys` and the key's value in
+ * `removedSecrets`, so that the write keeps a private backup that holds it
+ * (the key is saved nowhere else); the server's line says so, never the key.
  * The planned text is parsed again before it is returned; text that is not
  * a valid config is an internal error (`internal.bad_plan`).
  *
@@ -52,6 +56,8 @@ export interface UnwrapOptions {
   label?: string;
   /** How this thoth is started, so entries it wrapped are recognised whatever its name. */
   thothCommand?: readonly string[];
+  /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
+  apiKeyFile?: string;
 }
 
 /** The plan for `unwrap-config`. */
@@ -71,6 +77,8 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
   const edits: Edit[] = [];
   const servers: ServerReport[] = [];
   const notRestored: UnwrapPlan["notRestored"] = [];
+  const removedApiKeys: string[] = [];
+  const removedSecrets: string[] = [];
   const self = options.thothCommand ?? [];
   for (const entry of entries) {
     const report: ServerReport = {
@@ -112,7 +120,18 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
       } else {
         report.action = "unwrapped";
         report.reasons.push("restored the original command, args and env");
-        edits.push(...result);
+        if (result.apiKeys.length > 0) {
+          const where = options.apiKeyFile === undefined
+            ? ""
+            : ` (it saves it to "${options.apiKeyFile}")`;
+          report.reasons.push(
+            "removed --api-key with the thoth args; the key was not saved anywhere: save it " +
+              `with "thoth set-api-key --api-key -"${where}`,
+          );
+          removedApiKeys.push(entry.name);
+          removedSecrets.push(...result.apiKeys);
+        }
+        edits.push(...result.edits);
       }
     } catch (error) {
       if (!isAppError(error)) throw error;
@@ -121,14 +140,23 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
   }
   const newText = applyEdits(text, edits);
   checkPlannedText(newText, label, "unwrap-config");
-  return { text: newText, changed: newText !== text, servers, warnings: [], notRestored };
+  return {
+    text: newText,
+    changed: newText !== text,
+    servers,
+    warnings: [],
+    notRestored,
+    removedApiKeys,
+    removedSecrets,
+  };
 }
 
+/** The edits that restore one entry, and the `--api-key` values its thoth args held. */
 function unwrapEntry(
   text: string,
   entry: StdioEntry,
   self: readonly string[],
-): Edit[] | undefined {
+): { edits: Edit[]; apiKeys: string[] } | undefined {
   const argNodes = entry.args?.children ?? [];
   const envProps = entry.env?.children ?? [];
   const recordIndex = envProps.findIndex((property) => keyOf(property) === WRAP_RECORD_KEY);
@@ -180,7 +208,8 @@ function unwrapEntry(
     }
   }
   edits.push(...removeChildren(entry.entry, dropFromEntry));
-  return edits;
+  const apiKeys = found.flags.filter(([flag]) => flag === "--api-key").map(([, value]) => value);
+  return { edits, apiKeys };
 }
 
 function keyOf(property: Node): string | undefined {

@@ -1,7 +1,9 @@
 /**
  * Picks the config file a command works on: INPUT (relative to the working
  * directory) when given, else the chosen client's default file, Claude Desktop
- * when no client is chosen. Pure.
+ * when no client is chosen. {@linkcode resolveConfigPlaces} lists every file
+ * a client reads servers from: VS Code reads them from its user
+ * `settings.json` (`mcp.servers`) as well as from `mcp.json`. Pure.
  *
  * @example
  * ```ts
@@ -12,7 +14,11 @@
  * ```
  */
 import type { ClientId } from "./client_id.ts";
-import { defaultConfigPath, type PlatformFacts } from "./default_config_path.ts";
+import {
+  clientConfigPlaces,
+  defaultConfigPath,
+  type PlatformFacts,
+} from "./default_config_path.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import type { ConfigCommand } from "./config_command.ts";
 
@@ -34,4 +40,52 @@ export function resolveConfigPath(choice: ConfigPathChoice): string {
   const sep = choice.os === "windows" ? "\\" : "/";
   const base = choice.cwd.replace(/[\\/]+$/, "");
   return `${base}${sep}${choice.input.replace(/^\.[\\/]/, "")}`;
+}
+
+/** A file a command works on, from {@linkcode resolveConfigPlaces}. */
+export interface ConfigPlace {
+  /** Absolute path. */
+  path: string;
+  /**
+   * A file the client also reads servers from (VS Code's user
+   * `settings.json`): it is no error when it is missing or names no MCP
+   * servers, and one that does not parse is an error only when it mentions
+   * MCP (see {@linkcode mayNameMcpServers}).
+   */
+  optional: boolean;
+}
+
+/**
+ * Every file a command works on: INPUT alone when given (or Claude Desktop's
+ * config when no client is chosen), else every user-level file the chosen
+ * client reads its servers from, its default config first. For VS Code that
+ * is `mcp.json` and then `settings.json` (optional): a server in either runs.
+ * Throws `config.no_home` like {@linkcode resolveConfigPath}.
+ *
+ * @example
+ * ```ts
+ * resolveConfigPlaces({ cwd: "/", os: "linux", env: { HOME: "/home/ana" }, client: "vscode" });
+ * // [{ path: "/home/ana/.config/Code/User/mcp.json", optional: false },
+ * //  { path: "/home/ana/.config/Code/User/settings.json", optional: true }]
+ * ```
+ */
+export function resolveConfigPlaces(choice: ConfigPathChoice): ConfigPlace[] {
+  const first = resolveConfigPath(choice);
+  if (choice.input !== undefined || choice.client === undefined) {
+    return [{ path: first, optional: false }];
+  }
+  return clientConfigPlaces(choice.client, choice).map((path, index) => ({
+    path,
+    optional: index > 0,
+  }));
+}
+
+/**
+ * Whether the text of an optional place (a settings file) may name MCP
+ * servers: a file that does not parse is that config's problem only then
+ * (it mentions `"mcp`), else it is no MCP config at all, as `thoth doctor`
+ * judges it.
+ */
+export function mayNameMcpServers(text: string): boolean {
+  return /"mcp/.test(text);
 }

@@ -106,9 +106,16 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
     const run = await thoth(["status", "--json", "--config", path], { cwd: dir });
     assert.equal(run.code, 0);
     const doc = JSON.parse(run.out);
-    assert.deepEqual(Object.keys(doc), ["schemaVersion", "config", "servers", "summary"]);
+    assert.deepEqual(Object.keys(doc), [
+      "schemaVersion",
+      "config",
+      "configs",
+      "servers",
+      "summary",
+    ]);
     assert.equal(doc.schemaVersion, 1);
     assert.equal(doc.config, path);
+    assert.deepEqual(doc.configs, [path]);
     assert.deepEqual(doc.summary, {
       servers: 3,
       governed: 2,
@@ -139,6 +146,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       cannotStart: [],
       warnings: [],
       note: null,
+      config: path,
     });
     assert.equal(doc.servers[1].transport, "remote");
   });
