@@ -131,8 +131,9 @@ export interface ConfigPlan {
    */
   ungoverned?: { name: string; project?: string; reason: string }[];
   /**
-   * Servers whose `--api-key` the plan takes out of the args (wrap only): the
-   * original text holds a secret, and so does its backup.
+   * Servers whose `--api-key` the plan takes out of the args (wrap, and unwrap
+   * when it drops thoth's args): the original text holds a secret, and so
+   * does its backup.
    */
   removedApiKeys?: string[];
   /**
