@@ -10,12 +10,14 @@
  * const q = approvalQuestion(call, verdict, digest, ["force"]);
  * approvalQuestionText(q);
  * // 'Allow tool "write_file" on server "fs"?\nAsked by rule "fs-write" (writes need approval).\n…'
+ * // Names are shown by `shownName`: 'Allow tool "a\\" on server \\"b" on server "fs"?'
  * ```
  */
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import { argumentShape } from "./argument_shape.ts";
 import { displayText } from "./display_text.ts";
+import { shownName, unusualNameNote } from "./shown_name.ts";
 
 /** One approval question, ready to show. All strings are display-safe. */
 export interface ApprovalQuestion {
@@ -43,9 +45,10 @@ export function approvalQuestion(
 ): ApprovalQuestion {
   // What the server will get: a long number with all its digits.
   const args = (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments;
+  // One past the 128 `shownName` shows: its own cut hides this cut's ellipsis.
   return {
-    server: displayText(call.server, 128),
-    tool: displayText(call.tool, 128),
+    server: displayText(call.server, 129),
+    tool: displayText(call.tool, 129),
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
     reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),
@@ -58,15 +61,18 @@ export function approvalQuestion(
 /* The rule clause: `rule "a", "b" (reason; reason)` or `policy`. */
 function askedBy(q: ApprovalQuestion): string {
   const rules = q.ruleIds.length > 0
-    ? `rule ${q.ruleIds.map((r) => `"${r}"`).join(", ")}`
+    ? `rule ${q.ruleIds.map((r) => JSON.stringify(r)).join(", ")}`
     : "policy";
   return q.reasons.length > 0 ? `${rules} (${q.reasons.join("; ")})` : rules;
 }
 
 /** The question as lines of plain text, for a dialog, a form or a terminal. */
 export function approvalQuestionText(q: ApprovalQuestion): string {
+  // Names a server or a model chose are quoted and escaped (see shown_name.ts).
+  const note = unusualNameNote([q.tool, q.server]);
   const lines = [
-    `Allow tool "${q.tool}" on server "${q.server}"?`,
+    `Allow tool ${shownName(q.tool)} on server ${shownName(q.server)}?`,
+    ...(note === undefined ? [] : [note]),
     `Asked by ${askedBy(q)}.`,
   ];
   if (q.shape.length === 0) {

@@ -31,6 +31,7 @@ import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
 import { readToEnd } from "../platform/read_regular_file.ts";
 import { openAnswerFile } from "./open_answer_file.ts";
+import { answerFileProblem } from "./answer_file_problem.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
@@ -80,6 +81,12 @@ export interface QueueItem {
    * (null: unknown here, or the file is no answer); its `by` is a claim.
    */
   answerOwner?: number | null;
+  /**
+   * Why the file where the answer goes is no answer, as a sentence ("the
+   * answer file is malformed: …"): a link, or not a valid answer. The
+   * request is settled, refused; `answer` is thoth's placeholder denial.
+   */
+  answerProblem?: string;
   /** `orphaned`: unanswered, and the thoth that asked is gone (see `waiterAlive`). */
   state: "pending" | "settled" | "expired" | "orphaned";
 }
@@ -90,11 +97,16 @@ export interface QueueItem {
  * symbolic link, or a file with more than one link: see
  * `open_answer_file.ts`); `answer` is then a denial by "unknown" and
  * `ownerUid` null, since the file's owner says nothing about who answered.
+ * `malformed` says what is wrong with a file that is no valid answer (not
+ * JSON, a field missing or wrong: see `answer_file_problem.ts`); `answer`
+ * is then a denial by "thoth" that says so, and `ownerUid` null: no one
+ * answered.
  */
 export interface OwnedAnswer {
   answer: QueueAnswer;
   ownerUid: number | null;
   refused?: string;
+  malformed?: string;
 }
 
 /** What a settler says. */
@@ -381,15 +393,25 @@ export class ApprovalQueue {
       };
     }
     if (value === undefined) return undefined;
-    const answer = parseQueueAnswer(value);
-    if (answer === null || answer.id !== id) {
-      // Present but unreadable: it still settled the request, as a denial.
+    const malformed = answerFileProblem(value, id);
+    if (malformed !== undefined) {
+      // Present but no answer: it still settled the request, refused. No one
+      // answered, so no one (not the file's owner) is named as the approver.
       return {
-        answer: { v: 1, id, digest: "0".repeat(64), decision: "deny", by: "unknown", at: 0 },
-        ownerUid,
+        answer: {
+          v: 1,
+          id,
+          digest: "0".repeat(64),
+          decision: "deny",
+          by: "thoth",
+          reason: `the answer file "${path}" is malformed: ${malformed}`,
+          at: 0,
+        },
+        ownerUid: null,
+        malformed,
       };
     }
-    return { answer, ownerUid };
+    return { answer: parseQueueAnswer(value)!, ownerUid };
   }
 
   /** Every request in the directory, oldest first. */
@@ -422,7 +444,18 @@ export class ApprovalQueue {
         : await this.#orphaned(entry)
         ? "orphaned"
         : "pending";
-      items.push({ entry, answer, state, ...(owned ? { answerOwner: owned.ownerUid } : {}) });
+      const answerProblem = owned?.refused !== undefined
+        ? `the answer file is not an answer: ${owned.refused}`
+        : owned?.malformed !== undefined
+        ? `the answer file is malformed: ${owned.malformed}`
+        : undefined;
+      items.push({
+        entry,
+        answer,
+        state,
+        ...(owned ? { answerOwner: owned.ownerUid } : {}),
+        ...(answerProblem === undefined ? {} : { answerProblem }),
+      });
     }
     return items.sort((a, b) => a.entry.createdAt - b.entry.createdAt);
   }
@@ -485,7 +518,7 @@ export class ApprovalQueue {
     };
     if (await this.#createExclusive(this.#path(id, "answer"), answer)) return answer;
     const owned = await this.ownedAnswer(id);
-    if (owned?.refused !== undefined) {
+    if (owned?.refused !== undefined || owned?.malformed !== undefined) {
       throw new AppError(
         "approval.answer_refused",
         `request "${id}" cannot be answered: ${owned.answer.reason}`,

@@ -7,7 +7,8 @@
  * without an answer, the proxy claims the request as expired (or
  * withdrawn), so a late approval is refused. A symbolic link or a file with
  * more than one link where the answer goes is no answer (its owner need not
- * have written it): the call is refused, with a warning on stderr.
+ * have written it), nor is a malformed file (not JSON, a field missing or
+ * wrong): the call is refused, with a warning on stderr that says which.
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@
  * ```
  */
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
-import { type ApprovalQueue, REFRESH_MS } from "./approval_queue.ts";
+import { type ApprovalQueue, type OwnedAnswer, REFRESH_MS } from "./approval_queue.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
 import { queueApprover } from "./queue_approver.ts";
@@ -46,8 +47,8 @@ export interface QueueChannelOptions {
   onFailure?: (error: unknown) => void;
   /**
    * Told why the file found where the answer goes is no answer (a symbolic
-   * link, or a file with more than one link), before the channel fails
-   * (default: a warning on stderr).
+   * link, a file with more than one link, or a malformed file), before the
+   * channel fails (default: a warning on stderr).
    */
   onRefused?: (message: string) => void;
 }
@@ -145,20 +146,31 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       const ownUid = await options.queue.requestOwner(entry.id);
       const approverOf = (ownerUid: number | null, claimed: string) => () =>
         queueApprover({ claimed, ownerUid, ownUid, ownName: options.user, nameOf: passwdNameOf });
-      // A link where the answer goes is no answer: its owner did not write it (see open_answer_file.ts).
-      const refuse = (why: string): ChannelAnswer => {
+      // A link where the answer goes is no answer: its owner did not write it (see
+      // open_answer_file.ts). A malformed file is none either, and no one is its approver.
+      const refuse = (owned: OwnedAnswer): ChannelAnswer => {
         const answerFile = joinPath(options.queue.dir, `${entry.id}.answer.json`);
+        const what = owned.refused !== undefined
+          ? `is not an answer: ${owned.refused}`
+          : `is malformed: ${owned.malformed}`;
         (options.onRefused ?? warnOnStderr)(
-          displayText(`the answer file "${answerFile}" is not an answer: ${why}`, 800) +
+          displayText(`the answer file "${answerFile}" ${what}`, 800) +
             "; the call was not approved",
         );
         // The model hears why, without the path of this machine's profile.
-        return { kind: "error", message: `the answer to request ${entry.id} is not one: ${why}` };
+        return {
+          kind: "error",
+          message: owned.refused !== undefined
+            ? `the answer to request ${entry.id} is not one: ${owned.refused}`
+            : `the answer file of request ${entry.id} is malformed: ${owned.malformed}`,
+        };
       };
+      const unusable = (owned: OwnedAnswer): boolean =>
+        owned.refused !== undefined || owned.malformed !== undefined;
       let refreshed = Date.now();
       while (!signal.aborted) {
         const owned = await options.queue.ownedAnswer(entry.id);
-        if (owned?.refused !== undefined) return refuse(owned.refused);
+        if (owned !== undefined && unusable(owned)) return refuse(owned);
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
           return toAnswer(answer, question.digest, allowSession, approverOf(ownerUid, answer.by));
@@ -177,7 +189,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       );
       // A person's answer that won over the close is weighed by its file's owner too.
       const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
-      if (owned?.refused !== undefined) return refuse(owned.refused);
+      if (owned !== undefined && unusable(owned)) return refuse(owned);
       return toAnswer(
         standing,
         question.digest,

@@ -30,6 +30,7 @@ import {
 } from "../approval/queue_record.ts";
 import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
 import { displayText } from "../approval/display_text.ts";
+import { shownName, unusualNameNote } from "../approval/shown_name.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -104,6 +105,8 @@ function left(ms: number): string {
  */
 function shownAnswer(item: QueueItem): QueueItem["answer"] {
   const answer = item.answer;
+  // A link or a malformed file: no one answered, thoth refused the call.
+  if (item.answerProblem !== undefined) return answer;
   if (answer === undefined || item.answerOwner === undefined) return answer;
   if (
     answer.decision !== "approve" && answer.decision !== "session" && answer.decision !== "deny"
@@ -135,13 +138,18 @@ function describeItem(item: QueueItem, now: number): string {
     : "";
   const state = item.state === "pending"
     ? left(e.expiresAt - now)
+    : item.answerProblem !== undefined
+    ? displayText(`refused: ${item.answerProblem}`, 600)
     : item.state === "settled"
     ? displayText(describeAnswer(shownAnswer(item)), 600)
     : item.state === "orphaned"
     ? describeOrphan(e)
     : "expired";
+  // Names a server or a model chose, shown as every approval text shows them.
+  const note = unusualNameNote([e.tool, e.server]);
   const lines = [
-    `${e.id}  tool ${quoted(e.tool, 200)} on server ${quoted(e.server, 200)}  [${state}]`,
+    `${e.id}  tool ${shownName(e.tool)} on server ${shownName(e.server)}  [${state}]`,
+    ...(note === undefined ? [] : [`          ${note}`]),
     `          asked by rule ${rules}${why}; decision ${displayText(e.decisionId, 100)}`,
     ...(e.shape.length === 0
       ? ["          arguments: none"]
@@ -292,7 +300,10 @@ README section "Approvals (STEP_UP) and their threat model".`,
               createdAt: new Date(i.entry.createdAt).toISOString(),
               expiresAt: new Date(i.entry.expiresAt).toISOString(),
               // `by` as the audit names the writer; `claimedBy` what the answer file says.
-              ...(i.answer
+              // No one answered (a link, or a malformed file): thoth refused the call.
+              ...(i.answer && i.answerProblem !== undefined
+                ? { answer: { decision: "deny", problem: i.answerProblem } }
+                : i.answer
                 ? {
                   answer: {
                     decision: i.answer.decision,

@@ -23,6 +23,7 @@
  * ```
  */
 import { unknownIntent } from "./check_intent.ts";
+import { shownName } from "../approval/shown_name.ts";
 import type { CompiledPolicy, CompiledRule, DetectorLevel } from "./compiled_policy.ts";
 import { DETECTORS } from "./detectors/detectors.ts";
 import type { DetectorKind, Finding } from "./detectors/finding.ts";
@@ -143,7 +144,8 @@ export function evaluate(
         id: "intent.out_of_scope",
         source: "intent",
         decision: intent.onViolation,
-        reason: `tool "${call.tool}" is outside session intent "${intent.name}"`,
+        // The tool is the model's choice: quoted and escaped (see shown_name.ts).
+        reason: `tool ${shownName(call.tool)} is outside session intent "${intent.name}"`,
       });
     }
   }
@@ -162,7 +164,9 @@ export function evaluate(
     }
   }
   if (!call.listed) {
-    notes.push(`tool "${call.tool}" was not in the server's tools/list; it has no annotations`);
+    notes.push(
+      `tool ${shownName(call.tool)} was not in the server's tools/list; it has no annotations`,
+    );
   }
 
   // 3. Detectors and risk.

@@ -1,0 +1,50 @@
+/**
+ * What is wrong with an `<id>.answer.json` that is no valid answer to
+ * request `id`, in words for the person who wrote it (by hand, or with an
+ * older or broken tool): the first field that fails, never its value. The
+ * call such a file settles is refused; this says why. Pure.
+ *
+ * @example
+ * ```ts
+ * answerFileProblem({ v: 1, id: "k3f9x2qa", digest: "zz" }, "k3f9x2qa");
+ * // '"digest" is not 64 lowercase hex digits'
+ * answerFileProblem(null, "k3f9x2qa"); // "it is not JSON"
+ * ```
+ */
+import { parseQueueAnswer, QUEUE_ID } from "./queue_record.ts";
+
+const KEYS = ["v", "id", "digest", "decision", "by", "reason", "at"];
+const DECISIONS = ["approve", "session", "deny", "expired", "withdrawn"];
+
+/**
+ * Why `value` (the parsed file; null: not JSON) is no answer to request
+ * `id`; undefined when it is one.
+ */
+export function answerFileProblem(value: unknown, id: string): string | undefined {
+  const answer = parseQueueAnswer(value);
+  if (answer !== null && answer.id === id) return undefined;
+  if (value === null) return "it is not JSON";
+  if (typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
+  const v = value as Record<string, unknown>;
+  const extra = Object.keys(v).filter((key) => !KEYS.includes(key));
+  if (extra.length > 0) return `it has a field an answer never holds (${JSON.stringify(extra[0])})`;
+  if (v["v"] !== 1) return '"v" is not 1';
+  if (typeof v["id"] !== "string" || !QUEUE_ID.test(v["id"])) return '"id" is not a request id';
+  if (v["id"] !== id) return '"id" names another request';
+  if (typeof v["digest"] !== "string" || !/^[0-9a-f]{64}$/.test(v["digest"])) {
+    return '"digest" is not 64 lowercase hex digits';
+  }
+  if (typeof v["decision"] !== "string" || !DECISIONS.includes(v["decision"])) {
+    return `"decision" is not one of ${DECISIONS.join(", ")}`;
+  }
+  if (typeof v["by"] !== "string" || v["by"].length > 200) {
+    return '"by" is not text of at most 200 characters';
+  }
+  if (v["reason"] !== undefined && (typeof v["reason"] !== "string" || v["reason"].length > 500)) {
+    return '"reason" is not text of at most 500 characters';
+  }
+  if (typeof v["at"] !== "number" || !Number.isSafeInteger(v["at"]) || v["at"] < 0) {
+    return '"at" is not a whole number of milliseconds';
+  }
+  return "it is not a queue answer";
+}
