@@ -28,6 +28,7 @@
  */
 import { checkIntent } from "../policy/check_intent.ts";
 import { showName } from "../identity/shown_env_value.ts";
+import { shownName } from "../approval/shown_name.ts";
 import type { Action } from "../policy/action.ts";
 import { applyMode } from "../policy/apply_mode.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
@@ -177,7 +178,7 @@ export class LocalEnforcer implements Enforcer {
       action,
       mode: this.#mode,
       warn: action.action === "forward_warn"
-        ? `tool "${call.tool}" on server "${call.server}" violates ${
+        ? `tool ${shownName(call.tool)} on server ${shownName(call.server)} violates ${
           evaluation.violatedIds.join(", ")
         }: forwarded (${action.explanation})`
         : undefined,

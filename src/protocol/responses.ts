@@ -8,6 +8,7 @@
  * ```
  */
 import type { JsonRpcId } from "./jsonrpc_message.ts";
+import { shownName } from "../approval/shown_name.ts";
 
 const encoder = new TextEncoder();
 
@@ -78,7 +79,9 @@ function ruleClause(facts: RefusalFacts): string {
  * the model not to retry, echoes no argument values.
  */
 export function blockedText(facts: RefusalFacts): string {
-  return `thoth blocked this call to tool "${facts.tool}" on server "${facts.server}" by ` +
+  return `thoth blocked this call to tool ${shownName(facts.tool)} on server ${
+    shownName(facts.server)
+  } by ` +
     `${ruleClause(facts)}. Decision ${facts.decisionId}. This is a governance decision, not a ` +
     "tool failure: do not retry this call or work around it; tell the user it was blocked and " +
     "that an administrator can review the decision id.";
@@ -86,7 +89,7 @@ export function blockedText(facts: RefusalFacts): string {
 
 /** The text of a STEP_UP that no person approved (no channel, denied or timed out). */
 export function notApprovedText(facts: RefusalFacts, why: string): string {
-  return `thoth did not run tool "${facts.tool}" on server "${facts.server}": ${
+  return `thoth did not run tool ${shownName(facts.tool)} on server ${shownName(facts.server)}: ${
     ruleClause(facts)
   } ` +
     `requires a person's approval, and ${why}. Decision ${facts.decisionId}. Do not retry ` +
@@ -105,7 +108,9 @@ export function toolUseRefusedText(facts: RefusalFacts, why?: string): string {
     ? `which thoth blocked by ${ruleClause(facts)}`
     : `which by ${ruleClause(facts)} requires a person's approval, and ${why}`;
   return `thoth refused the client's answer to this sampling request: the model chose tool ` +
-    `"${facts.tool}" on server "${facts.server}", ${refused}. Decision ${facts.decisionId}. ` +
+    `${shownName(facts.tool)} on server ${
+      shownName(facts.server)
+    }, ${refused}. Decision ${facts.decisionId}. ` +
     "The answer was not passed on; do not run the tool.";
 }
 

@@ -197,3 +197,15 @@ Deno.test("LocalEnforcer in progressive mode lets the worst-counted violated rul
   assert.equal(second.action.action, "step_up");
   assert.equal(second.action.violationNumber, 2);
 });
+
+Deno.test("LocalEnforcer's progressive warning shows a hostile server name quoted and escaped", () => {
+  const e = enforcer("progressive");
+  const seen = sync(
+    e.decide({ ...call("print-env"), server: 'everything" is fine, tool "x' }, ids),
+  );
+  if (seen.warn === undefined) return assert.fail(`no warning: ${JSON.stringify(seen)}`);
+  assert.ok(
+    seen.warn.includes('tool "print-env" on server "everything\\" is fine, tool \\"x" violates'),
+    seen.warn,
+  );
+});
