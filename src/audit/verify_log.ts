@@ -8,7 +8,7 @@
  * const report = await verifyLocalLog("/home/ana/.thoth", { anchorPath: "anchor.note" });
  * ```
  */
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { AuditVerifier, type VerifyReport, type VerifyStart } from "./audit_verifier.ts";
 import {
   firstKeyCreated,
@@ -33,6 +33,7 @@ import type { LocalTraces } from "./witness_findings.ts";
 import { pathExists } from "../platform/path_exists.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { bundleRangeFindings } from "./bundle_range.ts";
+import { shellQuote } from "../doctor/shell_quote.ts";
 import { readmeFormat } from "./bundle_readme.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
@@ -271,22 +272,28 @@ async function readBundleFile(
 /**
  * The keys file's entries in order (empty when there is no file). Its first
  * entry is the root of trust without an anchor, so a file that is not a list
- * of well-formed keys stops verification instead of being read around.
+ * of well-formed keys stops verification instead of being read around. Why
+ * it could not be read is named as it is: permission denied (with the chmod
+ * that gives its owner access back), missing, not a regular file, or not
+ * valid JSON. `thoth doctor` and `thoth health` read the keys through it too.
+ *
+ * @example
+ * ```ts
+ * (await readListedKeys(auditPaths("/home/ana/.thoth").publicKeys)).length; // 1
+ * ```
  */
-async function readListedKeys(path: string): Promise<NoteVerifier[]> {
-  const bad = (why: string, cause?: unknown): AppError =>
+export async function readListedKeys(path: string): Promise<NoteVerifier[]> {
+  const restore = "restore the keys file from a backup or from the bundle it came with";
+  const bad = (why: string, cause?: unknown, hint = restore): AppError =>
     new AppError("audit.bad_keys", `cannot read the signing keys "${path}": ${why}`, {
-      hints: ["restore the keys file from a backup or from the bundle it came with"],
+      hints: [hint],
       ...(cause !== undefined ? { cause } : {}),
     });
   let entries: unknown;
   try {
     entries = await readPublicKeys(path);
   } catch (cause) {
-    throw bad(
-      cause instanceof Deno.errors.InvalidData ? reason(cause) : "it is not valid JSON",
-      cause,
-    );
+    throw unreadableKeys(path, cause, bad);
   }
   if (!Array.isArray(entries)) throw bad(`expected a list of keys, found ${describe(entries)}`);
   const keys: NoteVerifier[] = [];
@@ -349,6 +356,29 @@ async function readKeyRotations(
     });
   }
   return { rotations, findings };
+}
+
+/** Why the keys file at `path` could not be read, as the error `bad` makes. */
+function unreadableKeys(
+  path: string,
+  cause: unknown,
+  bad: (why: string, cause: unknown, hint?: string) => AppError,
+): AppError {
+  if (cause instanceof Deno.errors.PermissionDenied || cause instanceof Deno.errors.NotCapable) {
+    const folder = path.slice(0, Math.max(path.lastIndexOf("/"), 1));
+    return bad(
+      "permission denied",
+      cause,
+      `run the command as the user who owns the profile, or give that user back access ` +
+        `(chmod u+rwx ${shellQuote(folder)} && chmod u+rw ${shellQuote(path)})`,
+    );
+  }
+  if (cause instanceof Deno.errors.NotFound) {
+    return bad("it is missing (or a folder on its path is)", cause);
+  }
+  // Only a file that was read and did not parse is "not valid JSON".
+  if (isAppError(cause, "audit.bad_key")) return bad("it is not valid JSON", cause);
+  return bad(reason(cause), cause);
 }
 
 function describe(value: unknown): string {

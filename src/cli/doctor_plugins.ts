@@ -17,6 +17,7 @@ import type {
 import { type AuditPaths, auditPaths } from "../audit/log_paths.ts";
 import { checkLogEnd } from "../audit/check_log_end.ts";
 import { listSegments } from "../audit/log_files.ts";
+import { readListedKeys } from "../audit/verify_log.ts";
 import { AppError } from "../errors.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
@@ -215,6 +216,20 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
       verified: null,
     };
   }
+  if (
+    checkpointTime !== null && checkpointTime.date !== null &&
+    checkpointTime.date.getTime() > Date.now() + CLOCK_SKEW_MS
+  ) {
+    return {
+      ...degraded(
+        `the audit state file "${paths.state}" dates the last checkpoint ${checkpointTime.date.toISOString()}: ` +
+          "the last checkpoint is dated in the future: the clock was wrong or the state was edited",
+        'check the system clock, then run "thoth audit verify" to check the log itself, ' +
+          "whose checkpoints carry their own times",
+      ),
+      verified: null,
+    };
+  }
   const problem = await checkLogEnd(thothHome, state);
   if (problem !== undefined) {
     return degraded(`the audit log does not match its state file: ${problem}`);
@@ -223,6 +238,8 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
     lastSequence: state.size === 0 ? null : state.size - 1,
     lastCheckpointAt: checkpointTime?.date?.toISOString() ?? null,
   };
+  const keys = state.size > 0 ? await signingKeysProblem(paths, state.size) : undefined;
+  if (keys !== undefined) return { ...degraded(keys.message, keys.hint), ...known };
   if (state.lost !== undefined) {
     const { seq, counted, held } = state.lost;
     return {
@@ -239,6 +256,42 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
     message:
       `${state.size} record(s); last checkpoint covers ${state.checkpointSize}; the log's end matches`,
     hint: 'run "thoth audit verify" for a full check',
+  };
+}
+
+/** How far ahead of this clock a checkpoint's time may be before it counts as in the future. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Why `thoth audit verify` could not trust the checkpoints of a log that
+ * holds `size` records: its signing keys list cannot be read (read as
+ * verify reads it), or lists no key. Undefined when it lists keys.
+ */
+async function signingKeysProblem(
+  paths: AuditPaths,
+  size: number,
+): Promise<{ message: string; hint: string } | undefined> {
+  const file = paths.publicKeys;
+  const restore = `restore ${shellQuote(paths.keysDir)} from a backup of this profile, ` +
+    'then run "thoth audit verify"';
+  let keys: readonly unknown[];
+  try {
+    keys = await readListedKeys(file);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return {
+      message: `the audit log holds ${size} record(s), but thoth ${error.message}: ` +
+        '"thoth audit verify" cannot check its checkpoints',
+      hint: error.hints[0] ?? restore,
+    };
+  }
+  if (keys.length > 0) return undefined;
+  const missing = !(await pathExists(file));
+  return {
+    message: `the audit log holds ${size} record(s), but its signing keys list "${file}" ${
+      missing ? "is missing" : "lists no key"
+    }: "thoth audit verify" cannot trust any of its checkpoints`,
+    hint: restore,
   };
 }
 

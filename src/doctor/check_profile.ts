@@ -8,7 +8,9 @@
  * name). A secret file in the profile owned by another user is not adopted
  * with `chown`: someone else wrote it, so the hint removes it. Nor is a
  * profile folder another user owns, checked by a user who is not root (who
- * could not chown it): the hint says to choose another `THOTH_HOME`. Modes
+ * could not chown it): the hint says to choose another `THOTH_HOME`. A folder
+ * its owner cannot list, enter or write (no `u+rwx`), or a file its owner
+ * cannot read or write (no `u+rw`), fails too, with the same chmod. Modes
  * are not checked on Windows.
  *
  * @example
@@ -116,8 +118,15 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       else fixes.push(`chown ${uid} ${shellQuote(path)}`);
     }
     const mode = (entry.mode ?? 0) & 0o777;
-    if ((mode & 0o077) !== 0) {
-      problems.push(`"${path}" is ${octal(mode)}; it must be ${octal(want)}`);
+    // Its owner must be able to use it: a folder u+rwx, a file u+rw.
+    const locked = (mode & want & 0o700) !== (want & 0o700);
+    if ((mode & 0o077) !== 0 || locked) {
+      problems.push(
+        `"${path}" is ${octal(mode)}; it must be ${octal(want)}` +
+          (locked
+            ? `: its owner cannot ${isDir ? "list, enter or write" : "read or write"} it`
+            : ""),
+      );
       fixes.push(`chmod ${want.toString(8)} ${shellQuote(path)}`);
     }
   };

@@ -6,6 +6,10 @@
  * broke. Pure: the environment snapshot is passed in, and the OS that decides
  * what an absolute path is (the running one by default).
  *
+ * An id variable (`THOTH_FLEET_ID`, the Intune and Jamf ids) whose value one
+ * of thoth's key detectors flags is refused, shown by fingerprint only: a key
+ * pasted there would otherwise be shown by `thoth health` and sent as the id.
+ *
  * An empty value counts as unset, the way `export VAR=` is usually meant.
  * `THOTH_ENFORCER_URL` is accepted and ignored with one warning: the enforcer
  * URL is derived from `THOTH_TENANT_ID` and `THOTH_APEX_DOMAIN`.
@@ -26,6 +30,9 @@ import {
   thothEnvWarnings,
 } from "./quick_thoth_env.ts";
 import { showEnvValue } from "./shown_env_value.ts";
+import { secretFingerprint } from "./secret_fingerprint.ts";
+import { DETECTORS } from "../policy/detectors/detectors.ts";
+import { digitCensus, meetsDigitNeed } from "../policy/detectors/digit_census.ts";
 import {
   absolutePathRule,
   CHECKIN_MAX_SEC,
@@ -102,7 +109,45 @@ export type ThothEnvValidation =
 
 export { ENFORCER_URL_DEPRECATION, THOTH_ENV_VARIABLES } from "./quick_thoth_env.ts";
 
-const identifier = z.string().regex(IDENTIFIER, IDENTIFIER_RULE).optional();
+/** Why a key-shaped value is refused where an id belongs. */
+export const KEY_IN_IDENTIFIER_RULE =
+  "an id, not a key or token: thoth's key detectors flag this value as a credential, so it " +
+  "is refused rather than shown or sent; set the real id, and revoke the key if it was exposed";
+
+/** The secret detectors of the policy engine, the ones a pasted key trips. */
+const KEY_DETECTORS = DETECTORS.filter((detector) => detector.kind === "secret");
+
+/**
+ * Whether one of thoth's key detectors flags `value` (an AWS key id, a
+ * GitHub, Slack or provider token, a JWT…): such a value in an id variable
+ * is a key pasted in the wrong place.
+ *
+ * @example
+ * ```ts
+ * flaggedAsKey("AKIAIOSFODNN7EXAMPLE"); // true
+ * flaggedAsKey("fleet-eu-1"); // false
+ * ```
+ */
+export function flaggedAsKey(value: string): boolean {
+  const digits = digitCensus(value);
+  return KEY_DETECTORS.some((detector) =>
+    meetsDigitNeed(digits, detector.digits) && detector.detect(value, undefined)
+  );
+}
+
+/** The variables that hold an id (a fleet, a device, a computer). */
+const IDENTIFIER_VARIABLES: ReadonlySet<string> = new Set([
+  "THOTH_FLEET_ID",
+  "THOTH_INTUNE_DEVICE_ID",
+  "INTUNE_DEVICE_ID",
+  "THOTH_JAMF_COMPUTER_ID",
+  "JAMF_COMPUTER_ID",
+]);
+
+const identifier = z.string()
+  .refine((value) => !flaggedAsKey(value), KEY_IN_IDENTIFIER_RULE)
+  .regex(IDENTIFIER, IDENTIFIER_RULE)
+  .optional();
 const token = z.string().regex(TOKEN, TOKEN_RULE).optional();
 
 /** The schema for `os`, whose rule decides what an absolute path is. */
@@ -156,7 +201,11 @@ export function validateThothEnv(
       const variable = String(issue.path[0] ?? "environment");
       if (seen.has(variable)) continue;
       seen.add(variable);
-      const shownValue = showEnvValue(variable, input[variable as ThothEnvVariable] ?? "");
+      const value = input[variable as ThothEnvVariable] ?? "";
+      // A key in an id variable is shown by its fingerprint only, whatever rule it broke.
+      const shownValue = IDENTIFIER_VARIABLES.has(variable) && flaggedAsKey(value)
+        ? `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`
+        : showEnvValue(variable, value);
       const rule = issue.message;
       problems.push({
         variable,
