@@ -23,6 +23,7 @@ import {
   TOKEN,
 } from "./_env_rules.ts";
 import { Secret } from "./secret.ts";
+import { looksLikeKey } from "./shown_env_value.ts";
 import type { ParsedThothEnv } from "./thoth_env.ts";
 import type { ThothEnv } from "./validate_thoth_env.ts";
 
@@ -54,7 +55,12 @@ export const ENFORCER_URL_DEPRECATION =
   "THOTH_ENFORCER_URL is deprecated and ignored: the enforcer URL is derived from " +
   "THOTH_TENANT_ID and THOTH_APEX_DOMAIN";
 
-const identifier = (v: string) => IDENTIFIER.test(v);
+/**
+ * An id that looks like a key pasted in its place is left to the full check,
+ * which refuses one a key detector flags (and keeps the detectors off this
+ * path): a fleet or device id is sent and shown, a key must not be.
+ */
+const identifier = (v: string) => IDENTIFIER.test(v) && !looksLikeKey(v);
 const token = (v: string) => TOKEN.test(v);
 
 const absolute = (os: string) => (v: string) => isAbsolutePath(v, os);

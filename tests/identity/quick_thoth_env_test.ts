@@ -17,10 +17,15 @@ function comparable(env: object): Record<string, unknown> {
   );
 }
 
+/**
+ * The quick check may leave a value to the full one (it then answers
+ * `undefined`), but never accepts what the full one refuses, and what it
+ * accepts reads the same.
+ */
 function assertAgrees(snapshot: Record<string, string>): boolean {
   const quick = quickThothEnv(snapshot, "linux");
   const full = validateThothEnv(snapshot, "linux");
-  assert.equal(quick !== undefined, full.ok, JSON.stringify(snapshot));
+  if (!full.ok) assert.equal(quick, undefined, `accepted: ${JSON.stringify(snapshot)}`);
   if (quick !== undefined && full.ok) {
     assert.deepEqual(comparable(quick.env), comparable(full.env));
     assert.deepEqual(quick.warnings, full.warnings);
@@ -32,7 +37,12 @@ Deno.test("the plain environment checks agree with the schema on every case", ()
   let valid = 0;
   let invalid = 0;
   for (const { variable, valid: good, invalid: bad } of ENV_CASES) {
-    for (const value of good) assert.equal(assertAgrees({ [variable]: value }), true), valid++;
+    for (const value of good) {
+      assert.equal(assertAgrees({ [variable]: value }), true);
+      // Every valid value of the table takes the quick path: none is left to the schema.
+      assert.notEqual(quickThothEnv({ [variable]: value }, "linux"), undefined, value);
+      valid++;
+    }
     for (const value of bad) assert.equal(assertAgrees({ [variable]: value }), false), invalid++;
   }
   assert.ok(valid > 20 && invalid > 20, `${valid} valid, ${invalid} invalid`);
@@ -64,4 +74,18 @@ Deno.test("readThothEnv falls back to the schema's message for a bad variable", 
     return true;
   });
   assert.equal((await readThothEnv({ THOTH_ENV: "staging" })).env.environment, "staging");
+});
+
+Deno.test("a key in an id variable is never accepted by the quick check", () => {
+  const anthropic = "sk-ant-api03-" + "Qw3rTy_uI0p-As9dFg".repeat(6).slice(0, 93) + "AA";
+  for (const variable of ["THOTH_FLEET_ID", "THOTH_INTUNE_DEVICE_ID", "JAMF_COMPUTER_ID"]) {
+    for (const key of [anthropic, "AKIAZ4XQ7M2PLK5RTS3B"]) {
+      assert.equal(quickThothEnv({ [variable]: key }, "linux"), undefined, variable);
+      assert.equal(assertAgrees({ [variable]: key }), false, variable);
+    }
+  }
+  // Ordinary ids still take the quick path.
+  for (const id of ["fleet-eu-1", "5a8e3c2f-0d4b-4f9a-9d52-2b8d1c6e7f10", "1042"]) {
+    assert.notEqual(quickThothEnv({ THOTH_FLEET_ID: id }, "linux"), undefined, id);
+  }
 });
