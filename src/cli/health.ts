@@ -9,7 +9,10 @@
  * read as its client reads it (`clients[].problem`), why (and what to do)
  * also goes to stderr as `thoth: profile: …`/`thoth: audit: …`/`thoth:
  * clients: …` and `thoth: hint: …` lines, and in the human summary on its
- * row.
+ * row; so does a server that cannot start (`clients[].not_startable`). What
+ * reaches the terminal is escaped as `thoth doctor` escapes it: a folder or
+ * file name from the user's files cannot move the cursor or retitle the
+ * window.
  *
  * @example
  * ```sh
@@ -18,6 +21,7 @@
  * ```
  */
 import { Command } from "@commander-js/extra-typings";
+import { displayText } from "../approval/display_text.ts";
 import { buildHealthReport } from "../doctor/build_health_report.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext } from "../doctor/doctor_context.ts";
@@ -35,11 +39,15 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     .addHelpText(
       "after",
       "\nExit status: 0 whenever a report was printed, even when it shows problems; read them in\n" +
-        "the report (environment.valid, credentials.problem, profile.ok, policy.valid,\n" +
-        "clients[].problem, clients[].ungoverned, clients[].refused, clients[].remote,\n" +
-        "audit.status, enforcer.reachability; client_places says where clients were looked for).\n" +
+        "the report (environment.valid, credentials.problem, credentials.expired, profile.ok,\n" +
+        "policy.valid, clients[].problem, clients[].ungoverned, clients[].not_startable,\n" +
+        "clients[].refused, clients[].remote, audit.status, enforcer.reachability; client_places\n" +
+        "says where clients were looked for).\n" +
         "Non-zero means no report was printed: 2 for a command-line error, 1 when the report\n" +
-        'could not be made (a "thoth: error:" line says why).',
+        'could not be made (a "thoth: error:" line says why).\n' +
+        "\nA server in clients[].not_startable cannot start: a command it runs is not found where\n" +
+        "its client looks, as thoth doctor looks (nothing is started); when that command is thoth\n" +
+        "itself, the server is not governed either (it is in clients[].ungoverned).",
     )
     .action(async (flags) => {
       const profileSetupProblem = await bootstrapQuietly(io);
@@ -54,9 +62,10 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       if (flags.json === true) {
         io.out(JSON.stringify(report, null, 2) + "\n");
         // Also said on stderr, for a person watching a script's run.
+        // Text from the user's files reaches a terminal: escaped as doctor escapes it.
         for (const [what, problem, hint] of stderrProblems(report)) {
-          io.err(`thoth: ${what}: ${problem}\n`);
-          if (hint !== null) io.err(`thoth: hint: ${hint}\n`);
+          io.err(`thoth: ${what}: ${shown(problem)}\n`);
+          if (hint !== null) io.err(`thoth: hint: ${shown(hint)}\n`);
         }
       } else {
         io.out(formatHealth(report));
@@ -75,6 +84,13 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
   }
   for (const client of r.clients ?? []) {
     if (client.problem !== null) found.push(["clients", client.problem, client.hint]);
+    for (const server of client.not_startable) {
+      found.push([
+        "clients",
+        `${clientName(client)}: server "${server.name}": ${server.problem}`,
+        'see "thoth doctor" (client_configs, upstream_path) for the fix',
+      ]);
+    }
   }
   return found;
 }
@@ -139,7 +155,12 @@ function formatHealth(r: HealthReport): string {
               (c.remote.length === 0 ? "" : `, ${c.remote.length} remote (not governed)`) +
               (c.disabled.length === 0
                 ? ""
-                : `, ${c.disabled.length} disabled (counted as if enabled)`)
+                : `, ${c.disabled.length} disabled (counted as if enabled)`) +
+              (c.not_startable.length === 0
+                ? ""
+                : `, cannot start: ${
+                  c.not_startable.map((n) => `${n.name} (${n.problem})`).join(", ")
+                }`)
         )
           .join("; ") || "none found",
     ],
@@ -161,5 +182,11 @@ function formatHealth(r: HealthReport): string {
         : `${r.enforcer.url} (${r.enforcer.reachability})`,
     ],
   ];
-  return rows.map(([k, v]) => `${k.padEnd(14)}${v}`).join("\n") + "\n";
+  // Names and paths come from the user's files: no control character reaches the terminal.
+  return rows.map(([k, v]) => `${k.padEnd(14)}${shown(v)}`).join("\n") + "\n";
+}
+
+/** `text` as doctor shows it: every control and invisible character replaced, never cut. */
+function shown(text: string): string {
+  return displayText(text, Number.MAX_SAFE_INTEGER);
 }

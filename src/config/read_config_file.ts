@@ -12,8 +12,17 @@
  */
 import { AppError } from "../errors.ts";
 import { fileMode } from "../platform/file_mode.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { type ConfigCommand, configFileHints } from "./config_command.ts";
+
+/**
+ * The most bytes of a config file read. Claude Code's `~/.claude.json` keeps
+ * every project's history and state beside its servers and grows to tens of
+ * MiB in real use, so the limit is well above that; it exists so that a file
+ * that is no config (a disk image, a log, a sparse file of gigabytes) is
+ * refused as too large instead of being read into memory whole.
+ */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A config file as read. */
 export interface ConfigFile {
@@ -32,7 +41,8 @@ export interface ConfigFile {
 }
 
 /**
- * Reads `path`, or throws `config.not_found` / `config.unreadable` /
+ * Reads `path`, or throws `config.not_found` / `config.unreadable` (also
+ * for a file over {@linkcode MAX_CONFIG_FILE_BYTES}, never read whole) /
  * `config.invalid`. `command` says how the command at hand takes the file,
  * for the hints of a missing one (the default: INPUT, as `wrap-config` and
  * `unwrap-config` take it).
@@ -45,13 +55,22 @@ export async function readConfigFile(
   let mtime: number | null;
   try {
     // Only a regular file (or a link to one): a FIFO would hold every command for ever.
-    bytes = await readRegularFile(path);
+    bytes = await readRegularFile(path, { limit: MAX_CONFIG_FILE_BYTES });
     mtime = (await Deno.stat(path)).mtime?.getTime() ?? null;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new AppError("config.not_found", `cannot read config "${path}": no such file`, {
         cause: error,
         hints: configFileHints(command),
+      });
+    }
+    if (error instanceof FileOverLimitError) {
+      throw new AppError("config.unreadable", `cannot read config "${path}": ${error.message}`, {
+        cause: error,
+        hints: [
+          "a client config this large is almost certainly not one: move it aside and put the " +
+          "client's config back, or trim it",
+        ],
       });
     }
     const why = error instanceof Deno.errors.PermissionDenied

@@ -23,15 +23,17 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
+import { MAX_POLICY_FILE_BYTES, policyTooLargeRemedy, policyTooLargeText } from "./check_policy.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
 import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
+import { lookUpServerCommands, missingCommandText } from "./server_path.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
 export interface HealthOptions {
@@ -200,23 +202,61 @@ async function credentialPart(
 ): Promise<HealthReport["credentials"]> {
   try {
     const { credential } = await loadCredentials(env, thothHome, now);
+    const expiresAt = credential?.expiresAt == null
+      ? null
+      : checkedTime(credential.expiresAt.getTime(), "ms").date?.toISOString() ?? null;
     return {
       present: credential !== null,
       kind: credential?.kind ?? null,
       source: credential === null ? null : reportedSource(credential.source, env),
       fingerprint: credential?.secret.fingerprint ?? null,
       // Loaded expiries are in range already; an out-of-range one is never printed as "+061971-…".
-      expires_at: credential?.expiresAt == null
-        ? null
-        : checkedTime(credential.expiresAt.getTime(), "ms").date?.toISOString() ?? null,
+      expires_at: expiresAt,
       expired: credential === null ? null : credential.expired,
-      problem: null,
+      // As doctor's credentials check fails them: a tenant with no credential, an expired one.
+      problem: credential === null
+        ? env.tenantId === null ? null : noCredentialsText(env.tenantId)
+        : credential.expired
+        ? expiredCredentialText(credential.kind, reportedSource(credential.source, env), expiresAt)
+        : null,
     };
   } catch (error) {
     return notReadCredentials(
       error instanceof AppError ? error.message : "cannot read the credentials",
     );
   }
+}
+
+/**
+ * Why a tenant's endpoint cannot present itself: it has no credential. The
+ * words of `thoth doctor`'s credentials check.
+ *
+ * @example
+ * ```ts
+ * noCredentialsText("acme"); // 'no credentials for tenant "acme"'
+ * ```
+ */
+export function noCredentialsText(tenantId: string): string {
+  return `no credentials for tenant "${tenantId}"`;
+}
+
+/**
+ * Why a credential cannot be used: it has expired, at `expiresAt` when known.
+ *
+ * @example
+ * ```ts
+ * expiredCredentialText("bearer", "THOTH_AUTH_TOKEN", "2026-03-01T10:00:00.000Z");
+ * // "bearer token from THOTH_AUTH_TOKEN expired at 2026-03-01T10:00:00.000Z"
+ * ```
+ */
+export function expiredCredentialText(
+  kind: "bearer" | "api_key",
+  source: string | null,
+  expiresAt: string | null,
+): string {
+  return `${kind === "bearer" ? "bearer token" : "API key"}${
+    source === null ? "" : ` from ${source}`
+  } expired${expiresAt === null ? "" : ` at ${expiresAt}`}`;
 }
 
 type Discovered = {
@@ -253,14 +293,21 @@ async function clientsPart(
   } catch {
     return none;
   }
-  const clients = reports.map((r) => {
+  const clients = await Promise.all(reports.map(async (r) => {
     const others = r.otherServers ?? [];
+    const notStartable = await notStartablePart(context, r);
+    // A governed entry whose thoth command is not there runs nothing: not governed, as doctor says.
+    const thothMissing = new Set(
+      notStartable.filter((n) => n.governed && !n.upstream).map((n) => n.name),
+    );
+    const governed = (s: ClientConfigReport["servers"][number]) =>
+      s.governed && !thothMissing.has(s.name);
     return {
       client: r.client,
       config_path: r.configPath,
       scope: places?.checked.find((p) => p.path === r.configPath)?.scope ?? null,
-      governed: r.servers.filter((s) => s.governed).map((s) => s.name),
-      ungoverned: r.servers.filter((s) => !s.governed).map((s) => s.name),
+      governed: r.servers.filter(governed).map((s) => s.name),
+      ungoverned: r.servers.filter((s) => !governed(s)).map((s) => s.name),
       disabled: [...r.servers, ...others].filter((s) => s.disabled === true).map((s) => s.name),
       remote: others.filter((s) => s.kind === "remote").map((s) => s.name),
       not_applicable: others.map((s) => ({ name: s.name, kind: s.kind, note: s.note })),
@@ -270,20 +317,71 @@ async function clientsPart(
           : []
       ),
       refused: r.servers.flatMap((s) =>
-        s.governed && s.refusals !== undefined && s.refusals !== null && s.refusals.length > 0
+        governed(s) && s.refusals !== undefined && s.refusals !== null && s.refusals.length > 0
           ? [{ name: s.name, reasons: [...s.refusals] }]
           : []
       ),
       warnings: r.servers.flatMap((s) =>
-        s.governed && s.warnings !== undefined && s.warnings !== null && s.warnings.length > 0
+        governed(s) && s.warnings !== undefined && s.warnings !== null && s.warnings.length > 0
           ? [{ name: s.name, warnings: [...s.warnings] }]
           : []
       ),
+      not_startable: notStartable.map(({ name, command, problem }) => ({ name, command, problem })),
       problem: r.problem ?? null,
       hint: typeof r.problem === "string" ? clientConfigRemedy(r) : null,
     };
-  });
+  }));
   return { clients, places };
+}
+
+/** A server of a config whose client (or thoth) cannot start one of its commands. */
+interface NotStartable {
+  readonly name: string;
+  readonly command: string;
+  readonly problem: string;
+  /** Whether the entry runs through thoth (by its shape). */
+  readonly governed: boolean;
+  /** Whether the command is the upstream one behind `thoth run --`. */
+  readonly upstream: boolean;
+}
+
+/**
+ * The servers of `report` whose command (thoth itself, for a governed one) or
+ * upstream command is not found where it is looked up: on the `PATH` the
+ * client starts the entry with, as `thoth doctor` looks (`client_configs` for
+ * a governed entry's thoth command, `upstream_path` for the rest). A lookup,
+ * nothing started; one the working folder decides is left to `doctor`.
+ */
+async function notStartablePart(
+  context: DoctorContext,
+  report: ClientConfigReport,
+): Promise<NotStartable[]> {
+  const out: NotStartable[] = [];
+  for (const server of report.servers) {
+    const lookups = await lookUpServerCommands(
+      report.client,
+      context.os,
+      context.env,
+      server,
+      context.host.isExecutable,
+    ).catch(() => []);
+    for (const { command, upstream, where, found } of lookups) {
+      if (found.outcome !== "missing") continue;
+      const why = missingCommandText(command, where, report.client, context.os);
+      out.push({
+        name: server.name,
+        command,
+        governed: server.governed,
+        upstream,
+        problem: server.governed && !upstream
+          ? `not governed: ${why}: the client cannot start this server`
+          : upstream
+          ? `${why}: thoth run cannot start this server's command`
+          : `${why}: the client cannot start this server`,
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -303,15 +401,26 @@ function reportedSource(
  * The policy file, its digest, and whether `thoth run` can use it (through
  * the same validation `doctor` uses). No file is valid: the default applies.
  * Only a regular file is read (a FIFO would hang the report for ever, and
- * `thoth run` refuses it).
+ * `thoth run` refuses it), and only up to {@linkcode MAX_POLICY_FILE_BYTES}:
+ * a larger one is invalid as too large, its digest not taken.
  */
 async function policyPart(context: DoctorContext, path: string): Promise<HealthReport["policy"]> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = await readRegularFile(path);
+    bytes = await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return { path, present: false, sha256: null, valid: true, problem: null };
+    }
+    if (error instanceof FileOverLimitError) {
+      // Never read whole: its digest is not taken either.
+      return {
+        path,
+        present: true,
+        sha256: null,
+        valid: false,
+        problem: `${policyTooLargeText(path, error)}: ${policyTooLargeRemedy(path)}`,
+      };
     }
     const reason = error instanceof Error ? error.message : String(error);
     return {

@@ -3,6 +3,8 @@
  * plugin must accept it. Without a policy file the check passes: the built-in
  * default applies. Only a regular file is read, as `thoth run` reads it: a
  * FIFO or a device in its place would hang the check for ever, so it fails.
+ * A file over {@linkcode MAX_POLICY_FILE_BYTES} is not read at all (a policy
+ * that large could not be used anyway): it fails as too large.
  *
  * @example
  * ```ts
@@ -10,17 +12,48 @@
  * ```
  */
 import { joinPath } from "../platform/join_path.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
+import { MAX_POLICY_CHARS } from "../policy/policy_shape.ts";
 import { shellQuote } from "./shell_quote.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+
+/**
+ * The most bytes of a policy file `doctor` and `health` read: a UTF-8 character
+ * is at most 3 bytes per UTF-16 unit, so no file over it fits in the policy's
+ * own limit of {@linkcode MAX_POLICY_CHARS} characters, and every file that
+ * might is still read and judged as before.
+ */
+export const MAX_POLICY_FILE_BYTES = MAX_POLICY_CHARS * 3;
+
+/**
+ * What is wrong with a policy over the limit, and what to do, in one sentence.
+ *
+ * @example
+ * ```ts
+ * policyTooLargeText("/p.jsonc", new FileOverLimitError(629145600, 12582912));
+ * // 'policy "/p.jsonc" is 629145600 bytes, over the 12 MiB (12582912-byte) limit'
+ * ```
+ */
+export function policyTooLargeText(path: string, error: FileOverLimitError): string {
+  return `policy "${path}" ${error.message.replace(/^it /, "")}`;
+}
+
+/** What to do about a policy over the limit. */
+export function policyTooLargeRemedy(path: string): string {
+  return `a policy this large is almost certainly not the intended file: move it aside ` +
+    `(mv ${shellQuote(path)} ${shellQuote(`${path}.large`)}) and thoth run writes the default ` +
+    "policy there, or trim it";
+}
 
 /** Validates the policy file through the plugin. */
 export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> {
   const path = joinPath(context.thothHome, "policy.jsonc");
   let text: string;
   try {
-    text = new TextDecoder().decode(await readRegularFile(path));
+    text = new TextDecoder().decode(
+      await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES }),
+    );
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return {
@@ -28,6 +61,14 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
         status: "pass",
         message: `no policy file at "${path}": the built-in default policy applies`,
         hint: null,
+      };
+    }
+    if (error instanceof FileOverLimitError) {
+      return {
+        id: "policy",
+        status: "fail",
+        message: policyTooLargeText(path, error),
+        hint: policyTooLargeRemedy(path),
       };
     }
     return {
@@ -41,10 +82,16 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
     };
   }
   const result = context.plugins.validatePolicy(text, path);
+  if (result.ok) return { id: "policy", status: "pass", message: result.message, hint: null };
+  // A policy with several problems gives the next one as its first hint: that is no remedy.
+  const another = typeof result.hint === "string" && result.hint.startsWith(`policy "${path}" `);
+  const fix = `fix "${path}" where the message says (every problem, with its line and column: ` +
+    `thoth policy check ${shellQuote(path)}), or move it aside and thoth run writes the ` +
+    "default policy there";
   return {
     id: "policy",
-    status: result.ok ? "pass" : "fail",
-    message: result.message,
-    hint: result.ok ? null : result.hint ?? `fix "${path}"`,
+    status: "fail",
+    message: another ? `${result.message}; and more problems` : result.message,
+    hint: another || result.hint === undefined || result.hint === null ? fix : result.hint,
   };
 }

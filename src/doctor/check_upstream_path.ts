@@ -7,6 +7,9 @@
  * the block over the environment it gives, so the entry's `PATH` replaces the
  * inherited one, and `thoth run` looks the upstream command up on that same
  * `PATH` (see `server_path.ts`). The message says which `PATH` was used.
+ * A command written as an absolute path is looked up on no `PATH`: when it is
+ * not there, the message says so, and the hint is to reinstall it or point
+ * `command` at where it is now.
  *
  * A command that is a relative path, or that is not found before a relative
  * folder on the `PATH` (`.`, `bin`, an empty one), depends on the working
@@ -22,7 +25,12 @@ import type { DoctorCheck } from "./doctor_check.ts";
 import { shellQuote } from "./shell_quote.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { ClientConfigReport } from "./doctor_plugins.ts";
-import { lookUpOnServerPath, type ServerPath, serverPath, serverPathText } from "./server_path.ts";
+import {
+  isAbsoluteCommand,
+  lookUpServerCommands,
+  type ServerPath,
+  serverPathText,
+} from "./server_path.ts";
 
 /** Resolves each server's commands on the PATH it is started with. */
 export async function checkUpstreamPath(
@@ -47,10 +55,14 @@ export async function checkUpstreamPath(
   let addedPath = 0;
   for (const report of reports) {
     for (const server of report.servers) {
-      const where = serverPath(report.client, context.os, context.env, server);
-      const commands = [server.command];
-      if (server.upstreamCommand !== null) commands.push(server.upstreamCommand);
-      for (const command of commands) {
+      const lookups = await lookUpServerCommands(
+        report.client,
+        context.os,
+        context.env,
+        server,
+        context.host.isExecutable,
+      );
+      for (const { command, where, found } of lookups) {
         checked++;
         clients.add(report.client);
         if (where.source === "entry") {
@@ -58,12 +70,6 @@ export async function checkUpstreamPath(
           if (where.appended) addedPath++;
         }
         const row = { server: server.name, command, client: report.client, where };
-        const found = await lookUpOnServerPath(
-          command,
-          where,
-          context.os,
-          context.host.isExecutable,
-        );
         if (found.outcome === "missing") missing.push(row);
         if (found.outcome === "unknown") unknown.push({ ...row, reason: found.reason });
       }
@@ -74,11 +80,33 @@ export async function checkUpstreamPath(
     `${named(m)} not checked on ${serverPathText(m.where, m.client)}: ${m.reason}`
   );
   if (missing.length > 0) {
-    const first = missing[0]!;
+    // An absolute path is not looked up on any PATH: it is there, or it is not.
+    const absolute = missing.filter((m) => isAbsoluteCommand(m.command, context.os));
+    const bare = missing.filter((m) => !absolute.includes(m));
     const byPath = new Map<string, Row[]>();
-    for (const m of missing) {
+    for (const m of bare) {
       const key = serverPathText(m.where, m.client);
       byPath.set(key, [...(byPath.get(key) ?? []), m]);
+    }
+    const hints: string[] = [];
+    const firstBare = bare[0];
+    if (firstBare !== undefined) {
+      hints.push(
+        `set "command" to an absolute path (find it with: command -v ${
+          /^[\w.+-]+$/.test(firstBare.command) ? firstBare.command : shellQuote(firstBare.command)
+        }), ` +
+          (firstBare.where.source === "entry"
+            ? `or add its folder to the PATH in the server's "env" block`
+            : `or set PATH in the server's "env" block`),
+      );
+    }
+    const firstAbsolute = absolute[0];
+    if (firstAbsolute !== undefined) {
+      const name = firstAbsolute.command.split(/[\\/]/).pop() || firstAbsolute.command;
+      hints.push(
+        `reinstall the program at "${firstAbsolute.command}", or set "command" to where it is ` +
+          `now (find it with: command -v ${/^[\w.+-]+$/.test(name) ? name : shellQuote(name)})`,
+      );
     }
     return {
       id: "upstream_path",
@@ -87,15 +115,12 @@ export async function checkUpstreamPath(
         ...[...byPath].map(([where, found]) =>
           `not found on ${where}: ${found.map(named).join(", ")}`
         ),
+        ...(absolute.length === 0
+          ? []
+          : [`no executable file at: ${absolute.map(named).join(", ")}`]),
         ...unknownText,
       ].join("; "),
-      hint:
-        `set "command" to an absolute path (find it with: command -v ${
-          /^[\w.+-]+$/.test(first.command) ? first.command : shellQuote(first.command)
-        }), ` +
-        (first.where.source === "entry"
-          ? `or add its folder to the PATH in the server's "env" block`
-          : `or set PATH in the server's "env" block`),
+      hint: hints.join("; "),
     };
   }
   if (unknown.length > 0) {

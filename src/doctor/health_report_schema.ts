@@ -97,8 +97,9 @@ export const HealthReportSchema = z.object({
         "here: thoth doctor checks that it answers as thoth",
     ),
     ungoverned: z.array(z.string()).describe(
-      "Local (stdio) server names not started through thoth run: running without thoth, or " +
-        'listed in not_understood; an entry that says "disabled": true is listed too (Claude ' +
+      "Local (stdio) server names not started through thoth run: running without thoth, " +
+        "listed in not_understood, or a thoth entry whose thoth command is not found (listed in " +
+        'not_startable); an entry that says "disabled": true is listed too (Claude ' +
         "Code ignores disabled, other clients start it again with one switch)",
     ),
     disabled: z.array(z.string()).describe(
@@ -140,6 +141,20 @@ export const HealthReportSchema = z.object({
         "them (an intent map key that differs from the agent id only by case: it runs without " +
         "a session intent); each is also in governed",
     ),
+    not_startable: z.array(z.object({
+      name: z.string(),
+      command: z.string().describe(
+        "The command that is not there: the entry's command (thoth itself for a governed " +
+          "entry), or the upstream command after thoth run --",
+      ),
+      problem: z.string().describe(
+        "Why, in words: an absolute path that is no executable file, or a name not found on the " +
+          "PATH the client starts the entry with (thoth doctor's lookup; nothing is started)",
+      ),
+    })).describe(
+      "Servers that cannot start because a command they run is not found; a governed entry " +
+        "whose thoth command is not found is not governed: it is in ungoverned, not governed",
+    ),
     problem: nullableString.describe(
       "Why the config cannot be read as the client reads it (not a regular file, invalid JSON, " +
         'a key such as "mcpServers" given twice), so its servers are unknown and the lists above ' +
@@ -167,7 +182,10 @@ export const HealthReportSchema = z.object({
     path: z.string(),
     present: z.boolean(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable()
-      .describe("SHA-256 of the policy file's bytes; null when absent"),
+      .describe(
+        "SHA-256 of the policy file's bytes; null when absent, or when it could not be read " +
+          "(too large, not a regular file, no permission)",
+      ),
     valid: z.boolean().describe(
       "Whether thoth run can use the policy it would read (the built-in default when absent); " +
         "false means every governed server is refused",

@@ -121,6 +121,69 @@ export async function lookUpOnServerPath(
   return { outcome: "missing" };
 }
 
+/** One command a server entry starts, looked up as {@linkcode lookUpOnServerPath} does. */
+export interface ServerCommandLookup {
+  /** The command as the entry writes it. */
+  readonly command: string;
+  /** Whether it is the upstream command after `thoth run … --` (else the entry's `command`). */
+  readonly upstream: boolean;
+  /** The `PATH` it was looked up on. */
+  readonly where: ServerPath;
+  readonly found: ServerPathLookup;
+}
+
+/**
+ * Looks up each command `server` (of `client`'s config) starts: its
+ * `command`, and for a governed entry the upstream command behind `thoth run
+ * --`, each on the `PATH` the entry is started with. Starts nothing. What
+ * `thoth doctor`'s `upstream_path` check and `thoth health` both judge.
+ */
+export async function lookUpServerCommands(
+  client: string,
+  os: string,
+  env: Readonly<Record<string, string | undefined>>,
+  server: Pick<ClientServer, "envPath" | "pathOverride" | "command" | "upstreamCommand">,
+  isExecutable: ExecutableCheck,
+): Promise<ServerCommandLookup[]> {
+  const where = serverPath(client, os, env, server);
+  const commands: [string, boolean][] = [[server.command, false]];
+  if (server.upstreamCommand !== null) commands.push([server.upstreamCommand, true]);
+  const out: ServerCommandLookup[] = [];
+  for (const [command, upstream] of commands) {
+    const found = await lookUpOnServerPath(command, where, os, isExecutable);
+    out.push({ command, upstream, where, found });
+  }
+  return out;
+}
+
+/** Whether `command` is an absolute path on `os` (not looked up on any `PATH`). */
+export function isAbsoluteCommand(command: string, os: string): boolean {
+  return isAbsoluteFolder(command, os);
+}
+
+/**
+ * Why a command whose lookup was `missing` cannot be started, in words: an
+ * absolute path that is no executable file, or a name not found on the
+ * `PATH` it is looked up on. The command is quoted as JSON; a terminal shows
+ * it escaped by whoever prints it.
+ *
+ * @example
+ * ```ts
+ * missingCommandText("/opt/gone/mytool", where, "claude-desktop", "linux");
+ * // '"/opt/gone/mytool" does not exist or is not an executable file'
+ * ```
+ */
+export function missingCommandText(
+  command: string,
+  where: ServerPath,
+  client: string,
+  os: string,
+): string {
+  return isAbsoluteFolder(command, os)
+    ? `${JSON.stringify(command)} does not exist or is not an executable file`
+    : `${JSON.stringify(command)} is not found on ${serverPathText(where, client)}`;
+}
+
 /** Why a relative folder on the `PATH` is not searched, in words. */
 export function relativeFolderText(folder: string): string {
   return `not found before ${

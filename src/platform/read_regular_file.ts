@@ -5,33 +5,82 @@
  * `Deno.readFile` throws (`NotFound`, `PermissionDenied`), and
  * `Deno.errors.InvalidData` with the message "it is not a regular file".
  *
+ * With a `limit`, a file larger than it is refused with
+ * {@linkcode FileOverLimitError}: its size is looked at once open, and never
+ * more than `limit + 1` bytes are read, so a file that grows while it is read
+ * is refused too, never read whole. Uses only `Deno.*` (it is on `thoth
+ * run`'s path).
+ *
  * @example
  * ```ts
  * const text = new TextDecoder().decode(await readRegularFile("/home/ana/.thoth/policy.jsonc"));
+ * await readRegularFile("/home/ana/.thoth/audit/.state.json", { limit: 1024 * 1024 });
  * ```
  */
 import { openRegularFile } from "./open_regular_file.ts";
 
-/** The bytes of the regular file at `path`. */
-export async function readRegularFile(path: string): Promise<Uint8Array<ArrayBuffer>> {
+/** Thrown when a file holds more bytes than a read's limit; its message says both. */
+export class FileOverLimitError extends Error {
+  /** The file's size in bytes as far as it was seen (at least `limit + 1`). */
+  readonly size: number;
+  /** The limit, in bytes. */
+  readonly limit: number;
+  /** `remedy`, when given, ends the message: what to do about such a file. */
+  constructor(size: number, limit: number, remedy?: string) {
+    super(
+      `it is ${size} bytes, over the ${byteCount(limit)} limit` +
+        (remedy === undefined ? "" : `: ${remedy}`),
+    );
+    this.name = "FileOverLimitError";
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** How a read is bounded. */
+export interface ReadLimit {
+  /** The most bytes the file may hold; unbounded when absent. */
+  readonly limit?: number;
+}
+
+/** The bytes of the regular file at `path` (at most `options.limit` of them). */
+export async function readRegularFile(
+  path: string,
+  options: ReadLimit = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   const file = await openRegularFile(path);
   try {
-    return await readToEnd(file);
+    if (options.limit !== undefined) {
+      const size = (await file.stat()).size;
+      if (size > options.limit) throw new FileOverLimitError(size, options.limit);
+    }
+    return await readToEnd(file, options);
   } finally {
     file.close();
   }
 }
 
-/** The rest of an open `file`, read to its end (it stays open). */
-export async function readToEnd(file: Deno.FsFile): Promise<Uint8Array<ArrayBuffer>> {
+/** The rest of an open `file`, read to its end (it stays open), at most `options.limit` bytes. */
+export async function readToEnd(
+  file: Deno.FsFile,
+  options: ReadLimit = {},
+): Promise<Uint8Array<ArrayBuffer>> {
+  const limit = options.limit;
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
   for (;;) {
-    const chunk = new Uint8Array(64 * 1024);
+    // One byte past the limit is enough to know the file is over it.
+    const want = limit === undefined ? 64 * 1024 : Math.min(64 * 1024, limit + 1 - total);
+    if (want <= 0) break;
+    const chunk = new Uint8Array(want);
     const n = await file.read(chunk);
     if (n === null) break;
     chunks.push(chunk.subarray(0, n));
     total += n;
+  }
+  if (limit !== undefined && total > limit) {
+    const size = await file.stat().then((info) => info.size, () => total);
+    throw new FileOverLimitError(Math.max(size, total), limit);
   }
   const bytes = new Uint8Array(total);
   let at = 0;
@@ -40,4 +89,12 @@ export async function readToEnd(file: Deno.FsFile): Promise<Uint8Array<ArrayBuff
     at += chunk.length;
   }
   return bytes;
+}
+
+/** `limit` in words: whole MiB or KiB where it is one, else bytes. */
+function byteCount(limit: number): string {
+  const MiB = 1024 * 1024;
+  if (limit >= MiB && limit % MiB === 0) return `${limit / MiB} MiB (${limit}-byte)`;
+  if (limit >= 1024 && limit % 1024 === 0) return `${limit / 1024} KiB (${limit}-byte)`;
+  return `${limit}-byte`;
 }

@@ -32,6 +32,8 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
     await Deno.writeTextFile(`${home}/policy.jsonc`, policy);
     const token = makeJwt({ exp: FIXED_NOW.getTime() / 1000 + 60 });
     const context = testContext(home, {
+      // Every command is found: none is reported as not startable.
+      host: { isExecutable: () => Promise.resolve(true) },
       env: {
         THOTH_TENANT_ID: "acme",
         THOTH_USER_ID: "ana@acme.example.com",
@@ -79,6 +81,7 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
         remote: [],
         not_applicable: [],
         not_understood: [],
+        not_startable: [],
         refused: [],
         warnings: [],
         problem: null,
@@ -214,6 +217,8 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
   withTempDir(async (home) => {
     const note = 'thoth entry not understood: no "--" before the upstream command';
     const context = testContext(home, {
+      // Every command is found: none is reported as not startable.
+      host: { isExecutable: () => Promise.resolve(true) },
       plugins: {
         discoverClients: () =>
           Promise.resolve([{
@@ -244,6 +249,7 @@ Deno.test("buildHealthReport() lists thoth entries not understood apart, and sti
       remote: [],
       not_applicable: [],
       not_understood: [{ name: "odd", note }],
+      not_startable: [],
       refused: [],
       warnings: [],
       problem: null,
