@@ -20,6 +20,8 @@ import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
+import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import {
   type IntentEntry,
   intentEntryFor,
@@ -294,11 +296,11 @@ async function loadPolicyText(
   const file = explicit ?? `${io.thothHome}/policy.jsonc`;
   try {
     // A FIFO or a device would block the read, and with it the client's
-    // initialize, for ever: only a regular file (or a link to one) is read.
-    if (!(await Deno.stat(file)).isFile) {
-      throw new Deno.errors.InvalidData("it is not a regular file");
-    }
-    return { text: await Deno.readTextFile(file), file };
+    // initialize, for ever: only a regular file (or a link to one) is read,
+    // and only up to the most bytes a policy can hold (a huge or sparse file
+    // is refused, never read whole).
+    const bytes = await readRegularFile(file, { limit: MAX_POLICY_FILE_BYTES });
+    return { text: new TextDecoder().decode(bytes), file };
   } catch (error) {
     if (explicit === undefined && error instanceof Deno.errors.NotFound) {
       await atomicWrite(file, new TextEncoder().encode(DEFAULT_POLICY_JSONC), { mode: 0o600 });
@@ -312,7 +314,9 @@ async function loadPolicyText(
       `cannot read policy "${file}": ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
-        hints: explicit === undefined
+        hints: error instanceof FileOverLimitError
+          ? [`"${file}" is almost certainly not the intended policy: move it aside or trim it`]
+          : explicit === undefined
           ? [`remove "${file}" to get the default policy back, or fix its permissions`]
           : ["check the path given to --policy"],
       },

@@ -13,18 +13,13 @@
  */
 import { joinPath } from "../platform/join_path.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
-import { MAX_POLICY_CHARS } from "../policy/policy_shape.ts";
+import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { shellQuote } from "./shell_quote.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 
-/**
- * The most bytes of a policy file `doctor` and `health` read: a UTF-8 character
- * is at most 3 bytes per UTF-16 unit, so no file over it fits in the policy's
- * own limit of {@linkcode MAX_POLICY_CHARS} characters, and every file that
- * might is still read and judged as before.
- */
-export const MAX_POLICY_FILE_BYTES = MAX_POLICY_CHARS * 3;
+/** The most bytes of a policy file thoth reads (see `policy_shape.ts`). */
+export { MAX_POLICY_FILE_BYTES };
 
 /**
  * What is wrong with a policy over the limit, and what to do, in one sentence.

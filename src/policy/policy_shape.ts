@@ -20,6 +20,14 @@ import type { Policy } from "./policy_schema.ts";
 /** The largest policy text thoth reads, in characters. */
 export const MAX_POLICY_CHARS = 4 * 1024 * 1024;
 
+/**
+ * The most bytes of a policy file thoth reads (`thoth run`, `doctor`,
+ * `health`): a UTF-8 character is at most 3 bytes per UTF-16 unit, so no
+ * file over it fits in {@linkcode MAX_POLICY_CHARS} characters, and every
+ * file that might is still read and judged by its text.
+ */
+export const MAX_POLICY_FILE_BYTES = MAX_POLICY_CHARS * 3;
+
 type Check = (value: unknown) => boolean;
 
 const isString: Check = (v) => typeof v === "string";

@@ -13,6 +13,7 @@
 import { joinPath } from "../platform/join_path.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { DEFAULT_POLICY_JSONC } from "./default_policy.ts";
+import { MAX_POLICY_FILE_BYTES } from "./policy_shape.ts";
 
 /** The policy's text and how to name it; undefined when the file exists but cannot be read. */
 export async function profilePolicyText(
@@ -20,8 +21,11 @@ export async function profilePolicyText(
 ): Promise<{ text: string; path: string; source: string } | undefined> {
   const path = joinPath(thothHome, "policy.jsonc");
   try {
-    // Only a regular file: a FIFO in its place would block the read for ever.
-    const text = new TextDecoder().decode(await readRegularFile(path));
+    // Only a regular file (a FIFO in its place would block the read for ever),
+    // and only up to what a policy can hold: a larger one cannot be read.
+    const text = new TextDecoder().decode(
+      await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES }),
+    );
     return { text, path, source: `the policy "${path}"` };
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) return undefined;
