@@ -47,6 +47,7 @@ import {
   encodeLogState,
   frontierBytes,
   type LogState,
+  MAX_STATE_FILE_BYTES,
   parseLogState,
   readStateWitness,
   scanLogState,
@@ -76,7 +77,7 @@ import { macParts } from "./mac_parts.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { openRegularFile, openRegularFileSync } from "../platform/open_regular_file.ts";
 
 /** How to open the log. */
@@ -246,10 +247,12 @@ async function holdsRecords(dir: string): Promise<boolean> {
 async function stateBefore(path: string): Promise<LogGone["state"] | undefined> {
   let text: string;
   try {
-    // Only a regular file: a FIFO in its place would hold thoth run (and its client) for ever.
-    text = new TextDecoder().decode(await readRegularFile(path));
+    // Only a regular file (a FIFO in its place would hold thoth run, and its
+    // client, for ever), and never a huge one whole: see `#readStateText`.
+    text = new TextDecoder().decode(await readRegularFile(path, { limit: MAX_STATE_FILE_BYTES }));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return "missing";
+    if (error instanceof FileOverLimitError) return "damaged";
     if (error instanceof Deno.errors.InvalidData) throw stateNotAFile(path, error);
     throw error;
   }
@@ -786,7 +789,11 @@ export class AuditLog {
     this.#checkpointToCheck = undefined;
     try {
       const place = want === "state"
-        ? parseLogState(new TextDecoder().decode(await readRegularFile(this.paths.state)))
+        ? parseLogState(
+          new TextDecoder().decode(
+            await readRegularFile(this.paths.state, { limit: MAX_STATE_FILE_BYTES }),
+          ),
+        )
           ?.checkpointRecord
         : want;
       if (place === undefined) return;
@@ -1072,6 +1079,10 @@ export class AuditLog {
       stat = this.#stateFile.statSync();
     }
     this.#stateBytesRead = stat.size;
+    // A real state is a few KiB: a huge (or sparse) file is not read into
+    // memory. Read as no state, it is rebuilt from the log, and the next state
+    // write cuts it back to size.
+    if (stat.size > MAX_STATE_FILE_BYTES) return "";
     const buffer = new Uint8Array(stat.size);
     this.#stateFile.seekSync(0, Deno.SeekMode.Start);
     let read = 0;

@@ -1,0 +1,36 @@
+/**
+ * The writer never reads a huge audit state file into memory: a state is a
+ * few KiB, so one over the limit (here a sparse 600 MB file, which takes no
+ * disk space) is read as no state. The writer rebuilds the count from the
+ * log, says so, goes on with the chain, and the next state write cuts the
+ * file back to size.
+ */
+import assert from "node:assert/strict";
+import { MAX_STATE_FILE_BYTES } from "../../src/audit/log_state.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import {
+  appendAsNextWriter,
+  readLines,
+  sampleLog,
+  segmentPath,
+  tamperKinds,
+} from "./_log_helpers.ts";
+
+Deno.test("a state file over the limit is rebuilt from the log, not read whole", async () => {
+  const home = await sampleLog(2, 4);
+  const held = (await readLines(await segmentPath(home, -1))).length;
+  const state = `${home}/audit/.state.json`;
+  const file = await Deno.open(state, { write: true });
+  try {
+    await file.truncate(600 * 1024 * 1024);
+  } finally {
+    file.close();
+  }
+  const seq = await appendAsNextWriter(home);
+  assert.equal(seq, held + 1, "the chain goes on after the log's records and the rebuild note");
+  const lines = await readLines(await segmentPath(home, -1));
+  assert.equal(JSON.parse(lines[held]!).type, "state_rebuilt");
+  assert.ok((await Deno.stat(state)).size <= MAX_STATE_FILE_BYTES, "cut back to size");
+  const report = await verifyLocalLog(home);
+  assert.deepEqual(tamperKinds(report.findings), [], JSON.stringify(report.findings));
+});
