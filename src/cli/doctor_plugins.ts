@@ -23,6 +23,7 @@ import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
 import { summarizePolicy } from "../policy/summarize_policy.ts";
 import { parseLogState, readStateSettled } from "../audit/log_state.ts";
+import { FileOverLimitError } from "../platform/read_regular_file.ts";
 import { discoverClientPlaces, type DiscoveredConfig } from "../config/discover_client_configs.ts";
 import { verifyThothLaunch } from "../doctor/verify_thoth_launch.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -184,8 +185,9 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
           `cannot read the audit state "${paths.state}": ${
             error instanceof Error ? error.message : String(error)
           }`,
-          // A FIFO or a device there would hang the read: it is refused, never read.
-          error instanceof Deno.errors.InvalidData
+          // A FIFO or a device there would hang the read, a huge file fill memory:
+          // either is refused, never read.
+          error instanceof Deno.errors.InvalidData || error instanceof FileOverLimitError
             ? `remove it (rm ${shellQuote(paths.state)}): the next governed session ` +
               'rebuilds it from the log; then run "thoth audit verify"'
             : 'check the permissions of THOTH_HOME/audit, then run "thoth audit verify"',

@@ -69,6 +69,8 @@ Deno.test({
       assert.equal(report.audit.status, "degraded");
       assert.match(report.audit.message ?? "", new RegExp(`is ${SIZE} bytes, over the 1 MiB`));
       assert.match(report.audit.message ?? "", /remove it: the next governed session rebuilds it/);
+      // The hint says the same, not to look at permissions.
+      assert.match(report.audit.hint ?? "", /^remove it \(rm /);
     }),
 });
 
