@@ -26,6 +26,7 @@ import { joinPath } from "../platform/join_path.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
+import { noCredentialsText } from "./check_credentials.ts";
 import { MAX_POLICY_FILE_BYTES, policyTooLargeRemedy, policyTooLargeText } from "./check_policy.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import type { DoctorContext } from "./doctor_context.ts";
@@ -225,19 +226,6 @@ async function credentialPart(
       error instanceof AppError ? error.message : "cannot read the credentials",
     );
   }
-}
-
-/**
- * Why a tenant's endpoint cannot present itself: it has no credential. The
- * words of `thoth doctor`'s credentials check.
- *
- * @example
- * ```ts
- * noCredentialsText("acme"); // 'no credentials for tenant "acme"'
- * ```
- */
-export function noCredentialsText(tenantId: string): string {
-  return `no credentials for tenant "${tenantId}"`;
 }
 
 /**

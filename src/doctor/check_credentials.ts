@@ -57,7 +57,7 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     return {
       id: "credentials",
       status: "fail",
-      message: `no credentials for tenant "${env.tenantId}"`,
+      message: noCredentialsText(env.tenantId),
       hint: `${NEW_TOKEN}, or save an API key with "thoth set-api-key --api-key -"`,
     };
   }
@@ -138,3 +138,16 @@ function renewHint(source: CredentialSource, path: string | null): string {
 /** This build's way to a bearer token ("thoth auth login" cannot sign in yet). */
 const NEW_TOKEN = "export THOTH_RUNTIME_BEARER_TOKEN with a token from your Thoth admin " +
   '("thoth auth login" cannot sign in with this build)';
+
+/**
+ * Why a tenant's endpoint cannot present itself: it has no credential. Said by
+ * `thoth doctor`'s credentials check and `thoth health`'s `credentials.problem`.
+ *
+ * @example
+ * ```ts
+ * noCredentialsText("acme"); // 'no credentials for tenant "acme"'
+ * ```
+ */
+export function noCredentialsText(tenantId: string): string {
+  return `no credentials for tenant "${tenantId}"`;
+}
