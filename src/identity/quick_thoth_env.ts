@@ -23,7 +23,6 @@ import {
   TOKEN,
 } from "./_env_rules.ts";
 import { Secret } from "./secret.ts";
-import { looksLikeKey } from "./shown_env_value.ts";
 import type { ParsedThothEnv } from "./thoth_env.ts";
 import type { ThothEnv } from "./validate_thoth_env.ts";
 
@@ -55,36 +54,50 @@ export const ENFORCER_URL_DEPRECATION =
   "THOTH_ENFORCER_URL is deprecated and ignored: the enforcer URL is derived from " +
   "THOTH_TENANT_ID and THOTH_APEX_DOMAIN";
 
+/** Whether an id value is a key pasted in its place (see `id_flagged_as_key.ts`). */
+type KeyCheck = (value: string) => boolean;
+
 /**
- * An id that looks like a key pasted in its place is left to the full check,
- * which refuses one a key detector flags (and keeps the detectors off this
- * path): a fleet or device id is sent and shown, a key must not be.
+ * Whether an id may be a key, before the detectors are loaded: only an id
+ * holding a digit can be one (`flaggedAsKey` never flags one without), so an
+ * id without digits is judged here, and one with is judged by the detectors
+ * (see `readThothEnv`).
  */
-const identifier = (v: string) => IDENTIFIER.test(v) && !looksLikeKey(v);
+const mayBeKey: KeyCheck = (value) => /[0-9]/.test(value);
+
 const token = (v: string) => TOKEN.test(v);
 
 const absolute = (os: string) => (v: string) => isAbsolutePath(v, os);
 
-/** Each variable's rule; the path rules depend on the OS. */
-const rulesFor = (os: string): Readonly<Record<ThothEnvVariable, (value: string) => boolean>> => ({
-  THOTH_TENANT_ID: (v) => DNS_LABEL.test(v),
-  THOTH_USER_ID: isEmail,
-  THOTH_FLEET_ID: identifier,
-  THOTH_INTUNE_DEVICE_ID: identifier,
-  INTUNE_DEVICE_ID: identifier,
-  THOTH_JAMF_COMPUTER_ID: identifier,
-  JAMF_COMPUTER_ID: identifier,
-  THOTH_RUNTIME_BEARER_TOKEN: token,
-  THOTH_AUTH_TOKEN: token,
-  THOTH_AUTH_TOKEN_FILE: absolute(os),
-  THOTH_API_KEY_FILE: absolute(os),
-  THOTH_API_KEY: token,
-  THOTH_APEX_DOMAIN: isDnsName,
-  THOTH_ENV: (v) => ENV_NAME.test(v),
-  THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: (v) =>
-    /^[0-9]{1,9}$/.test(v) && Number(v) >= 1 && Number(v) <= CHECKIN_MAX_SEC,
-  THOTH_HOME: absolute(os),
-});
+/**
+ * Each variable's rule; the path rules depend on the OS. An id must not be a
+ * key pasted in its place (`isKey`).
+ */
+const rulesFor = (
+  os: string,
+  isKey: KeyCheck,
+): Readonly<Record<ThothEnvVariable, (value: string) => boolean>> => {
+  const identifier = (v: string) => IDENTIFIER.test(v) && !isKey(v);
+  return {
+    THOTH_TENANT_ID: (v) => DNS_LABEL.test(v),
+    THOTH_USER_ID: isEmail,
+    THOTH_FLEET_ID: identifier,
+    THOTH_INTUNE_DEVICE_ID: identifier,
+    INTUNE_DEVICE_ID: identifier,
+    THOTH_JAMF_COMPUTER_ID: identifier,
+    JAMF_COMPUTER_ID: identifier,
+    THOTH_RUNTIME_BEARER_TOKEN: token,
+    THOTH_AUTH_TOKEN: token,
+    THOTH_AUTH_TOKEN_FILE: absolute(os),
+    THOTH_API_KEY_FILE: absolute(os),
+    THOTH_API_KEY: token,
+    THOTH_APEX_DOMAIN: isDnsName,
+    THOTH_ENV: (v) => ENV_NAME.test(v),
+    THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC: (v) =>
+      /^[0-9]{1,9}$/.test(v) && Number(v) >= 1 && Number(v) <= CHECKIN_MAX_SEC,
+    THOTH_HOME: absolute(os),
+  };
+};
 
 /** The variables that are set (an empty value counts as unset). */
 export function setThothVariables(
@@ -135,9 +148,10 @@ export function buildThothEnv(v: Partial<Record<ThothEnvVariable, string>>): Tho
 export function quickThothEnv(
   snapshot: Readonly<Record<string, string | undefined>>,
   os: string = Deno.build.os,
+  isKey: KeyCheck = mayBeKey,
 ): ParsedThothEnv | undefined {
   const input = setThothVariables(snapshot);
-  const rules = rulesFor(os);
+  const rules = rulesFor(os, isKey);
   for (const name of THOTH_ENV_VARIABLES) {
     const value = input[name];
     if (value !== undefined && !rules[name](value)) return undefined;
@@ -152,6 +166,11 @@ export async function readThothEnv(
 ): Promise<ParsedThothEnv> {
   const quick = quickThothEnv(snapshot, os);
   if (quick !== undefined) return quick;
+  // An id with a digit is judged by the key detectors, without the schema
+  // library: not a key, it keeps the quick path.
+  const { flaggedAsKey } = await import("./id_flagged_as_key.ts");
+  const judged = quickThothEnv(snapshot, os, flaggedAsKey);
+  if (judged !== undefined) return judged;
   const { parseThothEnv } = await import("./thoth_env.ts");
   return parseThothEnv(snapshot, os);
 }

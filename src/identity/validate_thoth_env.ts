@@ -31,8 +31,7 @@ import {
 } from "./quick_thoth_env.ts";
 import { showEnvValue } from "./shown_env_value.ts";
 import { secretFingerprint } from "./secret_fingerprint.ts";
-import { DETECTORS } from "../policy/detectors/detectors.ts";
-import { digitCensus, meetsDigitNeed } from "../policy/detectors/digit_census.ts";
+import { flaggedAsKey, KEY_IN_IDENTIFIER_RULE } from "./id_flagged_as_key.ts";
 import {
   absolutePathRule,
   CHECKIN_MAX_SEC,
@@ -109,31 +108,7 @@ export type ThothEnvValidation =
 
 export { ENFORCER_URL_DEPRECATION, THOTH_ENV_VARIABLES } from "./quick_thoth_env.ts";
 
-/** Why a key-shaped value is refused where an id belongs. */
-export const KEY_IN_IDENTIFIER_RULE =
-  "an id, not a key or token: thoth's key detectors flag this value as a credential, so it " +
-  "is refused rather than shown or sent; set the real id, and revoke the key if it was exposed";
-
-/** The secret detectors of the policy engine, the ones a pasted key trips. */
-const KEY_DETECTORS = DETECTORS.filter((detector) => detector.kind === "secret");
-
-/**
- * Whether one of thoth's key detectors flags `value` (an AWS key id, a
- * GitHub, Slack or provider token, a JWT…): such a value in an id variable
- * is a key pasted in the wrong place.
- *
- * @example
- * ```ts
- * flaggedAsKey("AKIAIOSFODNN7EXAMPLE"); // true
- * flaggedAsKey("fleet-eu-1"); // false
- * ```
- */
-export function flaggedAsKey(value: string): boolean {
-  const digits = digitCensus(value);
-  return KEY_DETECTORS.some((detector) =>
-    meetsDigitNeed(digits, detector.digits) && detector.detect(value, undefined)
-  );
-}
+export { flaggedAsKey, KEY_IN_IDENTIFIER_RULE };
 
 /** The variables that hold an id (a fleet, a device, a computer). */
 const IDENTIFIER_VARIABLES: ReadonlySet<string> = new Set([

@@ -52,3 +52,10 @@ Deno.test("ids that are not keys still pass: a UUID, a number, a fleet name", ()
   assert.equal(result.env.fleetId, "fleet-eu-west-1");
   assert.equal(result.env.thothIntuneDeviceId, "0f8fad5b-d9cb-469f-a165-70867728950e");
 });
+
+Deno.test("an id of letters only is never taken for a key, whatever prefix it has", () => {
+  for (const id of ["ASIAPACIFICSOUTHEAST", "ACCAUNTINGLAPTOPSXYZ", "AKIAFLEETEUROPEWESTX"]) {
+    const result = validateThothEnv({ THOTH_FLEET_ID: id }, "linux");
+    assert.equal(result.ok, true, `${id}: ${JSON.stringify(result)}`);
+  }
+});

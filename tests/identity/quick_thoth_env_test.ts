@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { quickThothEnv, readThothEnv } from "../../src/identity/quick_thoth_env.ts";
 import { parseThothEnv } from "../../src/identity/thoth_env.ts";
 import { validateThothEnv } from "../../src/identity/validate_thoth_env.ts";
+import { flaggedAsKey } from "../../src/identity/id_flagged_as_key.ts";
 import { ENV_CASES } from "./_env_cases.ts";
 
 function comparable(env: object): Record<string, unknown> {
@@ -18,14 +19,16 @@ function comparable(env: object): Record<string, unknown> {
 }
 
 /**
- * The quick check may leave a value to the full one (it then answers
- * `undefined`), but never accepts what the full one refuses, and what it
- * accepts reads the same.
+ * The quick check, with the key detectors judging ids (as `readThothEnv`'s
+ * second pass runs it), agrees with the schema on every value; its first
+ * pass, without the detectors, may leave a value to the second (it answers
+ * `undefined`) but never accepts what the schema refuses.
  */
 function assertAgrees(snapshot: Record<string, string>): boolean {
-  const quick = quickThothEnv(snapshot, "linux");
+  const quick = quickThothEnv(snapshot, "linux", flaggedAsKey);
   const full = validateThothEnv(snapshot, "linux");
-  if (!full.ok) assert.equal(quick, undefined, `accepted: ${JSON.stringify(snapshot)}`);
+  assert.equal(quick !== undefined, full.ok, JSON.stringify(snapshot));
+  if (!full.ok) assert.equal(quickThothEnv(snapshot, "linux"), undefined, "first pass accepted");
   if (quick !== undefined && full.ok) {
     assert.deepEqual(comparable(quick.env), comparable(full.env));
     assert.deepEqual(quick.warnings, full.warnings);
@@ -40,7 +43,11 @@ Deno.test("the plain environment checks agree with the schema on every case", ()
     for (const value of good) {
       assert.equal(assertAgrees({ [variable]: value }), true);
       // Every valid value of the table takes the quick path: none is left to the schema.
-      assert.notEqual(quickThothEnv({ [variable]: value }, "linux"), undefined, value);
+      assert.notEqual(
+        quickThothEnv({ [variable]: value }, "linux", flaggedAsKey),
+        undefined,
+        value,
+      );
       valid++;
     }
     for (const value of bad) assert.equal(assertAgrees({ [variable]: value }), false), invalid++;
@@ -81,11 +88,30 @@ Deno.test("a key in an id variable is never accepted by the quick check", () => 
   for (const variable of ["THOTH_FLEET_ID", "THOTH_INTUNE_DEVICE_ID", "JAMF_COMPUTER_ID"]) {
     for (const key of [anthropic, "AKIAZ4XQ7M2PLK5RTS3B"]) {
       assert.equal(quickThothEnv({ [variable]: key }, "linux"), undefined, variable);
+      assert.equal(quickThothEnv({ [variable]: key }, "linux", flaggedAsKey), undefined, variable);
       assert.equal(assertAgrees({ [variable]: key }), false, variable);
     }
   }
-  // Ordinary ids still take the quick path.
-  for (const id of ["fleet-eu-1", "5a8e3c2f-0d4b-4f9a-9d52-2b8d1c6e7f10", "1042"]) {
-    assert.notEqual(quickThothEnv({ THOTH_FLEET_ID: id }, "linux"), undefined, id);
+  // Ordinary ids still take the quick path, hex and letters-only ones too.
+  for (
+    const id of [
+      "fleet-eu-1",
+      "5a8e3c2f-0d4b-4f9a-9d52-2b8d1c6e7f10",
+      "1042",
+      "2f1e6b0d7c334b1a9f0e1a2b3c4d5e6f",
+      "01ARZ3NDEKTSV4RRFFQ69G5FAV",
+      "ASIAPACIFICSOUTHEAST",
+    ]
+  ) {
+    assert.notEqual(quickThothEnv({ THOTH_FLEET_ID: id }, "linux", flaggedAsKey), undefined, id);
+    assert.equal(assertAgrees({ INTUNE_DEVICE_ID: id }), true, id);
   }
+  // Without a digit, no id is even left to the detectors.
+  assert.notEqual(quickThothEnv({ THOTH_FLEET_ID: "ASIAPACIFICSOUTHEAST" }, "linux"), undefined);
+});
+
+Deno.test("readThothEnv takes a hex device id and refuses a key in its place", async () => {
+  const env = await readThothEnv({ INTUNE_DEVICE_ID: "2f1e6b0d7c334b1a9f0e1a2b3c4d5e6f" }, "linux");
+  assert.equal(env.env.intuneDeviceId, "2f1e6b0d7c334b1a9f0e1a2b3c4d5e6f");
+  await assert.rejects(() => readThothEnv({ THOTH_FLEET_ID: "AKIAZ4XQ7M2PLK5RTS3B" }, "linux"));
 });
