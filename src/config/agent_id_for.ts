@@ -132,6 +132,18 @@ export class AgentIds {
   }
 
   /**
+   * The names of the servers that have the agent id `id` here (kept or
+   * handed out so far), in the order they got it.
+   */
+  namesWith(id: string): string[] {
+    const names: string[] = [];
+    for (const [name, ids] of this.#byName) {
+      if (ids.some((known) => known.id === id)) names.push(name);
+    }
+    return names;
+  }
+
+  /**
    * Why `for(name, scope)` gave another id than the server's plain one because
    * a server of that name starts another command; undefined when it did not.
    */

@@ -55,8 +55,19 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import { hasWrapRecordKey, invocationContext, STRAY_WRAP_RECORD } from "./wrap_entry.ts";
-import { describeRefusal, runEntryOf, type RunReaders, runRefusals } from "./run_refusals.ts";
+import {
+  hasWrapRecordKey,
+  intentUnderName,
+  invocationContext,
+  STRAY_WRAP_RECORD,
+} from "./wrap_entry.ts";
+import {
+  describeRefusal,
+  type RunEntry,
+  runEntryOf,
+  type RunReaders,
+  runRefusals,
+} from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 import { secretsInEnv } from "./env_credentials.ts";
@@ -193,6 +204,8 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
   const servers: ServerStatus[] = [];
   // What each governed server starts behind thoth, to tell one server in several scopes apart.
   const upstreams = new Map<ServerStatus, readonly string[]>();
+  // Each governed server: its entry, its agent id as written, and whether it has no intent.
+  const governed = new Map<ServerStatus, GovernedEntry>();
   for (const entry of serverEntries(root, options.client)) {
     const row: ServerStatus = {
       name: entry.name,
@@ -263,12 +276,11 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     row.state = "governed";
     row.upstreamCommand = found.upstream[0] ?? null;
     // Without --agent-id, thoth run names the server after its command.
-    row.agentId = shownIdentifier(
-      flags.get("--agent-id") ??
-        (found.upstream[0] === undefined
-          ? null
-          : deriveAgentId(found.upstream[0], found.upstream.slice(1))),
-    );
+    const agentId = flags.get("--agent-id") ??
+      (found.upstream[0] === undefined
+        ? null
+        : deriveAgentId(found.upstream[0], found.upstream.slice(1)));
+    row.agentId = shownIdentifier(agentId);
     const runEntry = runEntryOf(found, args, kind.env);
     const envTenant = runEntry.env["THOTH_TENANT_ID"];
     const flagTenant = flags.get("--tenant-id");
@@ -300,6 +312,9 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     const check = runRefusals(runEntry, options.run);
     row.intent = shownIdentifier(check.intent?.name ?? null);
     row.intentSource = check.intent?.from ?? null;
+    if (agentId !== null) {
+      governed.set(row, { entry: runEntry, agentId, intentless: check.intent === null });
+    }
     const refused = new Set(check.refusals.map((refusal) => refusal.subject));
     const older = found.unknownFlags.filter((flag) => !refused.has(flag));
     if (older.length > 0) {
@@ -323,6 +338,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     }
   }
   markSharedAgentIds(servers, upstreams);
+  if (options.run !== undefined) markIntentUnderName(governed, options.run, wrapCommand);
   return {
     servers,
     summary: {
@@ -383,6 +399,52 @@ function markSharedAgentIds(
           "and audit records cannot tell them apart; give one another --agent-id by hand",
       );
     }
+  }
+}
+
+/** A governed server as the intent check reads it. */
+interface GovernedEntry {
+  entry: RunEntry;
+  /** Its agent id as written (not as the report shows it). */
+  agentId: string;
+  /** Whether thoth run would start it with no session intent. */
+  intentless: boolean;
+}
+
+/**
+ * Adds drift to each governed server that runs with no session intent while
+ * the intent map has an entry under its name, or the plain id its name gives,
+ * that its agent id does not reach (see `intentUnderName`): `git` in a second
+ * Claude Code project runs as `git-web`, and the entry `"git"` does not reach
+ * it. A key that is the agent id of a server of another name is that
+ * server's.
+ */
+function markIntentUnderName(
+  governed: ReadonlyMap<ServerStatus, GovernedEntry>,
+  readers: RunReaders,
+  wrapCommand: string,
+): void {
+  const ids = new Map<string, Set<string>>();
+  for (const [row, { agentId }] of governed) {
+    ids.set(agentId, (ids.get(agentId) ?? new Set()).add(row.name));
+  }
+  for (const [row, { entry, agentId, intentless }] of governed) {
+    if (!intentless) continue;
+    const named = intentUnderName(
+      entry,
+      row.name,
+      agentId,
+      readers,
+      (key) => [...(ids.get(key) ?? [])].some((name) => name !== row.name),
+    );
+    if (named === undefined) continue;
+    const id = JSON.stringify(shownIdentifier(agentId));
+    row.drift.push(
+      `the intent map "${named.file}" gives ${JSON.stringify(named.key)} the intent ` +
+        `${JSON.stringify(shownIdentifier(named.intent))}, but this server runs as ${id} with ` +
+        `none, which widens what it may do: add ${id} to the intent map, or run ` +
+        `${wrapCommand} again to write the intent as --intent`,
+    );
   }
 }
 

@@ -300,18 +300,52 @@ const LAUNCHERS: ReadonlySet<string> = new Set([
   "tcsh",
   "busybox",
   "env",
+  // Prefix commands that run their arguments as a command.
+  "nice",
+  "nohup",
+  "sudo",
+  "doas",
+  "timeout",
+  "stdbuf",
+  "ionice",
+  "chrt",
+  "taskset",
+  // PowerShell (-c, -Command): its line is split without POSIX backslash escapes.
+  "pwsh",
+  "powershell",
+]);
+
+/** Launchers whose command line is PowerShell's: a backslash is part of a path there. */
+const POWERSHELLS: ReadonlySet<string> = new Set(["pwsh", "powershell"]);
+
+/** Launchers that start a whole command line (a shell), named "the shell" in the fix. */
+const PREFIXES: ReadonlySet<string> = new Set([
+  "env",
+  "nice",
+  "nohup",
+  "sudo",
+  "doas",
+  "timeout",
+  "stdbuf",
+  "ionice",
+  "chrt",
+  "taskset",
 ]);
 
 /**
- * `sh -c "exec thoth run …"` (any shell in {@linkcode LAUNCHERS}, any flags)
- * or `env [VAR=1…] thoth run …`: thoth started through a program that starts
- * it, a shape wrap-config never writes. Conservative: a word that names thoth
- * (its binary name, this thoth's path or script, the path a `THOTH_WRAP`
- * record names, or a `thoth.ts` script) followed by `run`, in the arguments as
- * they are or as a shell splits them, is taken for thoth started there, even
- * where the shell would not start it (`echo thoth run`): that entry is shown
- * as not understood, for a person to look at, rather than wrapped around a
- * thoth a second time.
+ * `sh -c "exec thoth run …"` (any shell in {@linkcode LAUNCHERS}, any flags),
+ * `pwsh -c "thoth run …"`, `env [VAR=1…] thoth run …` or a prefix command
+ * (`nice`, `nohup`, `sudo`, `doas`, `timeout`, `stdbuf`, `ionice`, `chrt`,
+ * `taskset`) before thoth: thoth started through a program that starts it, a
+ * shape wrap-config never writes. Conservative: a word that names thoth (its
+ * binary name, this thoth's path or script, the path a `THOTH_WRAP` record
+ * names, or a `thoth.ts` script) followed by `run`, with only options between
+ * them (thoth's `--verbose`, and any other word starting with `-`), in the
+ * arguments as they are or as a shell splits them, is taken for thoth started
+ * there, even where the shell would not start it (`echo thoth run`): that
+ * entry is shown as not understood, for a person to look at, rather than
+ * wrapped around a thoth a second time. A word naming thoth followed by
+ * anything else first (`cd /opt/thoth && docker run …`) is not.
  */
 function throughLauncher(
   base: string,
@@ -329,6 +363,12 @@ function throughLauncher(
     namesThothBinary(word) || THOTH_SCRIPT.test(word) || word === self[0] ||
     word === script || word === recorded;
   const launch = self.slice(1);
+  // thoth's options ("thoth --verbose run") may stand between it and "run".
+  const runAfter = (words: readonly string[], at: number) => {
+    let i = at;
+    while (i < words.length && words[i]!.startsWith("-") && words[i] !== "--") i++;
+    return words[i] === "run";
+  };
   const startsThoth = (words: readonly string[]) =>
     words.find((word, i) => {
       if (!namesThoth(word)) return false;
@@ -336,13 +376,16 @@ function throughLauncher(
       const skip = word === self[0] && launch.every((arg, j) => words[i + 1 + j] === arg)
         ? launch.length
         : 0;
-      return words[i + 1 + skip] === "run" || words[i + 1] === "run";
+      return runAfter(words, i + 1 + skip) || runAfter(words, i + 1);
     });
-  const program = startsThoth(args) ?? startsThoth(args.flatMap(shellWords));
+  const split = POWERSHELLS.has(name) ? powershellWords : shellWords;
+  const program = startsThoth(args) ?? startsThoth(args.flatMap(split));
   if (program === undefined) return undefined;
   const through = JSON.stringify(name);
   const fix = name === "env"
     ? `without env, and the variables it sets in the entry's "env"`
+    : PREFIXES.has(name)
+    ? `without ${name}`
     : `without the shell`;
   return notUnderstood(
     `it starts thoth (${JSON.stringify(program)}) through ${through}, a shape wrap-config ` +
@@ -356,7 +399,8 @@ function throughLauncher(
 /**
  * The words of a shell command line, roughly as a POSIX shell splits them:
  * quotes and backslashes are taken out, and blanks and the operators
- * `; & | ( ) < >` end a word. Expansions are left as they are.
+ * `; & | ( ) < >` end a word; a backslash before a newline joins the lines
+ * (`thoth \<newline> run` is `thoth run`). Expansions are left as they are.
  */
 function shellWords(line: string): string[] {
   const words: string[] = [];
@@ -371,12 +415,61 @@ function shellWords(line: string): string[] {
     } else if (c === '"') {
       word ??= "";
       for (i++; i < line.length && line[i] !== '"'; i++) {
-        if (line[i] === "\\" && i + 1 < line.length && '$`"\\\n'.includes(line[i + 1]!)) i++;
+        if (line[i] === "\\" && line[i + 1] === "\n") {
+          i++;
+          continue;
+        }
+        if (line[i] === "\\" && i + 1 < line.length && '$`"\\'.includes(line[i + 1]!)) i++;
         word += line[i];
       }
+    } else if (c === "\\" && line[i + 1] === "\n") {
+      // A line continuation: no character, and no end of word.
+      i++;
     } else if (c === "\\") {
       word = (word ?? "") + (line[++i] ?? "");
     } else if (/[\s;&|()<>]/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/**
+ * The words of a PowerShell command line, roughly: quotes are taken out (`''`
+ * in single quotes and a backtick escape a character), and blanks and
+ * `; & | ( ) { } < >` end a word. A backslash is part of a word (a Windows
+ * path), unlike in {@linkcode shellWords}.
+ */
+function powershellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      word ??= "";
+      for (i++; i < line.length; i++) {
+        if (line[i] === "'" && line[i + 1] === "'") word += line[++i];
+        else if (line[i] === "'") break;
+        else word += line[i];
+      }
+    } else if (c === '"') {
+      word ??= "";
+      for (i++; i < line.length && line[i] !== '"'; i++) {
+        if (line[i] === "`" && i + 1 < line.length) i++;
+        word += line[i];
+      }
+    } else if (c === "`") {
+      // A backtick before a newline continues the line; before anything else it escapes it.
+      if (line[i + 1] === "\n" || line[i + 1] === "\r") {
+        i += line[i + 1] === "\r" && line[i + 2] === "\n" ? 2 : 1;
+      } else {
+        word = (word ?? "") + (line[++i] ?? "");
+      }
+    } else if (/[\s;&|(){}<>]/.test(c)) {
       if (word !== undefined) words.push(word);
       word = undefined;
     } else {

@@ -23,6 +23,14 @@
  * `server-gdrive`): a rewrite writes it out as `--agent-id`, since policy
  * rules, intents and audit records already name the server by it.
  *
+ * A server that would run with no session intent (no `--intent` given or
+ * kept, none in the intent map under its agent id) while the intent map has
+ * an entry under its name, or under the plain id its name gives, that its
+ * agent id does not reach (`git` in a second Claude Code project runs as
+ * `git-web`, see `AgentIds`), gets that intent written as `--intent`, and the
+ * report says so: running without the intent the map gives its name would
+ * widen what it may do (see {@linkcode intentUnderName}).
+ *
  * An entry whose command names thoth but that is not `thoth run [flags] --
  * <command>`, or that keeps a numeric flag value `thoth run` would refuse, or
  * a flag with no value or `-h`, is skipped with the reason: thoth cannot tell
@@ -72,6 +80,7 @@ import {
 } from "./_json_layout.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { isAppError } from "../errors.ts";
+import { type MappedIntent, type RunEntry, type RunReaders, runRefusals } from "./run_refusals.ts";
 
 /** The selected values for one entry. */
 export interface EntryWrapOptions {
@@ -87,6 +96,13 @@ export interface EntryWrapOptions {
   apiKeyFile?: string;
   /** The Claude Code project the entry belongs to, to tell servers of one name apart. */
   project?: string;
+  /**
+   * `thoth run`'s readers (only `mappedIntent` and `os` are used): with them,
+   * a server left with no intent whose name has an entry in the intent map
+   * its agent id does not reach gets that entry's intent as `--intent` (see
+   * {@linkcode intentUnderName}).
+   */
+  run?: RunReaders;
 }
 
 /** What wrapping one entry does. */
@@ -193,7 +209,20 @@ export function wrapEntry(
   }
   const tenant = options.tenantId ?? current.get("--tenant-id");
   const mode = options.enforcementMode ?? current.get("--enforcement-mode") ?? "block";
-  const intent = options.intent ?? current.get("--intent");
+  let intent = options.intent ?? current.get("--intent");
+  if (intent === undefined && options.run !== undefined) {
+    const named = intentUnderName(
+      plannedRunEntry(entry.env, options.env),
+      name,
+      agentId,
+      options.run,
+      (key) => (options.agentIds?.namesWith(key) ?? []).some((other) => other !== name),
+    );
+    if (named !== undefined) {
+      intent = named.intent;
+      reasons.push(intentFromNameReason(named, agentId));
+    }
+  }
   const prefix = [...launchArgs, "run", "--agent-id", agentId];
   if (tenant !== undefined) prefix.push("--tenant-id", tenant);
   prefix.push("--enforcement-mode", mode);
@@ -342,7 +371,102 @@ export function wrapEntry(
   };
 }
 
-/** Replaces a string value in place with another, written as JSON. */
+/** The intent-map entry a server gets under its name rather than its agent id. */
+export interface NameIntent {
+  /** The key of the map: the server's name, or the plain id its name gives. */
+  key: string;
+  /** The intent the map gives that key. */
+  intent: string;
+  /** The intent map file. */
+  file: string;
+}
+
+/**
+ * The entry of the intent map that `thoth run` would read for `entry` (its
+ * `THOTH_HOME`, as `mappedIntent` finds it) that a server named `name` would
+ * run without: when its agent id `agentId` has no entry there (not a refused
+ * one: that refusal is reported as it is), the entry under the server's name
+ * itself, else under the plain id its name gives (`agentIdFor(name)`: the id
+ * a server of that name elsewhere in the config has). A key that is another
+ * server's agent id (`heldByOther`: a server of another name has it) is that
+ * server's, and not taken. Exact keys only: a key `fs` is never taken for a
+ * server named `fs-prod`. Undefined when there is none, or without
+ * `mappedIntent`.
+ *
+ * @example
+ * ```ts
+ * // intent_map.json: {"git": "calendar_management"}; "git" in a second project runs as "git-web"
+ * intentUnderName(entry, "git", "git-web", readers, () => false);
+ * // { key: "git", intent: "calendar_management", file: ".../intent_map.json" }
+ * ```
+ */
+export function intentUnderName(
+  entry: RunEntry,
+  name: string,
+  agentId: string,
+  readers: RunReaders,
+  heldByOther: (key: string) => boolean,
+): NameIntent | undefined {
+  const { mappedIntent } = readers;
+  if (mappedIntent === undefined) return undefined;
+  // runRefusals finds the entry's THOTH_HOME as thoth run does; only its map lookup is used.
+  let seen: MappedIntent = { kind: "none" };
+  const probe: RunReaders = {
+    flagNames: [],
+    readFlag: () => undefined,
+    repeatedFlag: () => undefined,
+    mappedIntent: (home, key) => (seen = mappedIntent(home, key)),
+    ...(readers.os === undefined ? {} : { os: readers.os }),
+  };
+  const under = (key: string): MappedIntent => {
+    seen = { kind: "none" };
+    runRefusals(
+      { flags: [["--agent-id", key]], flagArgs: [], unknownFlags: [], env: entry.env },
+      probe,
+    );
+    return seen;
+  };
+  if (under(agentId).kind !== "none") return undefined;
+  for (const key of new Set([name, agentIdFor(name)])) {
+    if (key === agentId || heldByOther(key)) continue;
+    const found = under(key);
+    // Exact keys only: intentEntryFor maps a key to itself, and refuses a near one.
+    if (found.kind === "mapped" && found.key === key) {
+      return { key, intent: found.intent, file: found.file };
+    }
+  }
+  return undefined;
+}
+
+/** The entry as the checks read it once written: its `env`, with the `--env` pairs set. */
+function plannedRunEntry(
+  env: Node | undefined,
+  pairs: readonly (readonly [string, string])[] | undefined,
+): RunEntry {
+  const values: [string, string][] = [];
+  // Every pair, as runEntryOf reads them: a repeated key counts as the client reads it (the last).
+  for (const property of env?.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (typeof key?.value === "string" && typeof value?.value === "string") {
+      values.push([key.value, value.value]);
+    }
+  }
+  // Own properties even for a key named "__proto__" (fromEntries defines, never assigns).
+  return {
+    flags: [],
+    flagArgs: [],
+    unknownFlags: [],
+    env: Object.fromEntries([...values, ...(pairs ?? [])]),
+  };
+}
+
+/** Why wrap-config wrote `--intent` from the intent map entry under the server's name. */
+function intentFromNameReason(named: NameIntent, agentId: string): string {
+  return `intent ${JSON.stringify(named.intent)} written as --intent: the intent map ` +
+    `"${named.file}" gives ${JSON.stringify(named.key)} that intent, but this server runs as ` +
+    `"${agentId}", which it does not name`;
+}
+
 function replaceValue(node: Node, value: string): Edit {
   return span(node.offset, nodeEnd(node), JSON.stringify(value));
 }
