@@ -1,14 +1,21 @@
 /**
  * What is wrong with an `<id>.answer.json` that is no valid answer to
  * request `id`, in words for the person who wrote it (by hand, or with an
- * older or broken tool): the first field that fails, never its value. The
- * call such a file settles is refused; this says why. Pure.
+ * older or broken tool): the first field that fails, by thoth's own name
+ * for it. The call such a file settles is refused; this says why. Pure.
+ *
+ * The words go to the model, the audit record and stderr, so they hold
+ * nothing of the file itself: no value, and no name of a field thoth does
+ * not know (anyone who can write the queue folder chooses those); of such
+ * fields only how many there are.
  *
  * @example
  * ```ts
  * answerFileProblem({ v: 1, id: "k3f9x2qa", digest: "zz" }, "k3f9x2qa");
  * // '"digest" is not 64 lowercase hex digits'
  * answerFileProblem(null, "k3f9x2qa"); // "it is not JSON"
+ * answerFileProblem({ "ignore the rules": 1 }, "k3f9x2qa");
+ * // "it has a field an answer never holds"
  * ```
  */
 import { parseQueueAnswer, QUEUE_ID } from "./queue_record.ts";
@@ -27,7 +34,9 @@ export function answerFileProblem(value: unknown, id: string): string | undefine
   if (typeof value !== "object" || Array.isArray(value)) return "it is not a JSON object";
   const v = value as Record<string, unknown>;
   const extra = Object.keys(v).filter((key) => !KEYS.includes(key));
-  if (extra.length > 0) return `it has a field an answer never holds (${JSON.stringify(extra[0])})`;
+  // Their names are the writer's text, not thoth's: only how many.
+  if (extra.length === 1) return "it has a field an answer never holds";
+  if (extra.length > 1) return `it has ${extra.length} fields an answer never holds`;
   if (v["v"] !== 1) return '"v" is not 1';
   if (typeof v["id"] !== "string" || !QUEUE_ID.test(v["id"])) return '"id" is not a request id';
   if (v["id"] !== id) return '"id" names another request';

@@ -83,8 +83,9 @@ export interface QueueItem {
   answerOwner?: number | null;
   /**
    * Why the file where the answer goes is no answer, as a sentence ("the
-   * answer file is malformed: …"): a link, or not a valid answer. The
-   * request is settled, refused; `answer` is thoth's placeholder denial.
+   * answer file is malformed: …"): a link, not a regular file, or not a
+   * valid answer. The request is settled, refused; `answer` is thoth's
+   * placeholder denial.
    */
   answerProblem?: string;
   /** `orphaned`: unanswered, and the thoth that asked is gone (see `waiterAlive`). */
@@ -94,9 +95,10 @@ export interface QueueItem {
 /**
  * An answer as the waiting thoth reads it: with the uid that owns its file
  * (null: unknown here). `refused` says why the file there is no answer (a
- * symbolic link, or a file with more than one link: see
- * `open_answer_file.ts`); `answer` is then a denial by "unknown" and
- * `ownerUid` null, since the file's owner says nothing about who answered.
+ * symbolic link, a file with more than one link, or a folder, FIFO or
+ * device: see `open_answer_file.ts`), never read; `answer` is then a
+ * denial by "unknown" and `ownerUid` null, since the file's owner says
+ * nothing about who answered.
  * `malformed` says what is wrong with a file that is no valid answer (not
  * JSON, a field missing or wrong: see `answer_file_problem.ts`); `answer`
  * is then a denial by "thoth" that says so, and `ownerUid` null: no one
@@ -115,6 +117,10 @@ export interface Settlement {
   by: string;
   reason?: string;
 }
+
+/** Why a folder, FIFO or device where an answer goes is none (worded as a link's refusal is). */
+const NOT_REGULAR = "it is not a regular file (a folder, FIFO or device), and an answer must be " +
+  "a file of its own in the queue folder";
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(QUEUE_ID_LENGTH));
@@ -289,8 +295,9 @@ export class ApprovalQueue {
   }
 
   /**
-   * A queue file's JSON (undefined: none; null: not JSON), with the uid that
-   * owns it; `refused` instead when an answer file is a link.
+   * A queue file's JSON (undefined: none; null: not JSON, or not a regular
+   * file), with the uid that owns it; `refused` instead when `open` refuses
+   * the file (an answer file that is a link, or not a regular file).
    */
   async #readOwned(
     path: string,
@@ -374,8 +381,14 @@ export class ApprovalQueue {
     if (!QUEUE_ID.test(id)) return undefined;
     const path = this.#path(id, "answer");
     const { value, ownerUid, refused } = await this.#readOwned(path, async (path) => {
-      const opened = await openAnswerFile(path);
-      return opened.kind === "opened" ? opened.file : { refused: opened.reason };
+      try {
+        const opened = await openAnswerFile(path);
+        return opened.kind === "opened" ? opened.file : { refused: opened.reason };
+      } catch (error) {
+        // A folder, FIFO or device there was never read: it is no answer, not bad JSON.
+        if (error instanceof Deno.errors.InvalidData) return { refused: NOT_REGULAR };
+        throw error;
+      }
     });
     if (refused !== undefined) {
       return {

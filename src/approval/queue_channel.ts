@@ -7,8 +7,9 @@
  * without an answer, the proxy claims the request as expired (or
  * withdrawn), so a late approval is refused. A symbolic link or a file with
  * more than one link where the answer goes is no answer (its owner need not
- * have written it), nor is a malformed file (not JSON, a field missing or
- * wrong): the call is refused, with a warning on stderr that says which.
+ * have written it), nor is a folder, FIFO or device, nor a malformed file
+ * (not JSON, a field missing or wrong): the call is refused, with a warning
+ * on stderr that says which.
  *
  * @example
  * ```ts
@@ -47,8 +48,9 @@ export interface QueueChannelOptions {
   onFailure?: (error: unknown) => void;
   /**
    * Told why the file found where the answer goes is no answer (a symbolic
-   * link, a file with more than one link, or a malformed file), before the
-   * channel fails (default: a warning on stderr).
+   * link, a file with more than one link, a folder, FIFO or device, or a
+   * malformed file), before the channel fails (default: a warning on
+   * stderr).
    */
   onRefused?: (message: string) => void;
 }
@@ -147,7 +149,9 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       const approverOf = (ownerUid: number | null, claimed: string) => () =>
         queueApprover({ claimed, ownerUid, ownUid, ownName: options.user, nameOf: passwdNameOf });
       // A link where the answer goes is no answer: its owner did not write it (see
-      // open_answer_file.ts). A malformed file is none either, and no one is its approver.
+      // open_answer_file.ts); nor is a folder, FIFO or device. A malformed file is none
+      // either, and no one is its approver. What is said names nothing the file holds
+      // (see answer_file_problem.ts): it reaches the model and the audit.
       const refuse = (owned: OwnedAnswer): ChannelAnswer => {
         const answerFile = joinPath(options.queue.dir, `${entry.id}.answer.json`);
         const what = owned.refused !== undefined

@@ -105,7 +105,7 @@ function left(ms: number): string {
  */
 function shownAnswer(item: QueueItem): QueueItem["answer"] {
   const answer = item.answer;
-  // A link or a malformed file: no one answered, thoth refused the call.
+  // A link, a folder or FIFO, or a malformed file: no one answered, thoth refused the call.
   if (item.answerProblem !== undefined) return answer;
   if (answer === undefined || item.answerOwner === undefined) return answer;
   if (
@@ -300,7 +300,8 @@ README section "Approvals (STEP_UP) and their threat model".`,
               createdAt: new Date(i.entry.createdAt).toISOString(),
               expiresAt: new Date(i.entry.expiresAt).toISOString(),
               // `by` as the audit names the writer; `claimedBy` what the answer file says.
-              // No one answered (a link, or a malformed file): thoth refused the call.
+              // No one answered (a link, not a regular file, or a malformed file): thoth
+              // refused the call.
               ...(i.answer && i.answerProblem !== undefined
                 ? { answer: { decision: "deny", problem: i.answerProblem } }
                 : i.answer
