@@ -26,9 +26,11 @@ import {
   outputExistsError,
   replacesOtherOutput,
 } from "../config/commit_config_plan.ts";
-import type { WriteResult } from "../config/write_config.ts";
+import { checkWritable, type WriteResult } from "../config/write_config.ts";
 import { unifiedDiff } from "../config/unified_diff.ts";
 import type { CliIo } from "./cli_io.ts";
+import { createScanner } from "jsonc-parser";
+import { secretFingerprint } from "../identity/secret_fingerprint.ts";
 
 /** The words that differ between the commands. */
 export interface ApplyWording {
@@ -49,7 +51,11 @@ export interface ApplyWording {
   replaceReadOnly?: boolean | undefined;
   /** The original holds a secret (an `--api-key` in args): its backup is made 0600. */
   privateBackup?: boolean | undefined;
-  /** The secrets the plan drops from the input: a backup must hold them (see `writeConfig`). */
+  /**
+   * The secrets the plan drops from the input: a backup must hold them (see
+   * `writeConfig`), and what is printed (a dry run's diff) shows each by
+   * fingerprint only (see {@linkcode maskSecrets}).
+   */
   secrets?: readonly string[] | undefined;
   /** `--replace-output`: replace an `--output` file that holds something else, backing it up. */
   replaceOutput?: boolean | undefined;
@@ -72,11 +78,19 @@ export async function applyConfigPlan(
   deps: ConfigShellDeps,
   wording: ApplyWording,
 ): Promise<WriteResult | null | undefined> {
+  const secrets = wording.secrets ?? [];
   if (wording.dryRun) {
     const current = await currentOutput(file, output);
     const before = current ?? file;
-    const diff = unifiedDiff(before.text, text, { from: before.path, to: output });
-    io.out(wording.report);
+    // A dry run's diff lands in MDM and CI logs: a key the plan takes out is shown by fingerprint.
+    const diff = maskSecrets(
+      unifiedDiff(maskSecrets(before.text, secrets), maskSecrets(text, secrets), {
+        from: before.path,
+        to: output,
+      }),
+      secrets,
+    );
+    io.out(maskSecrets(wording.report, secrets));
     io.out(diff === "" ? "No changes.\n" : diff);
     io.out("Dry run: nothing was written.\n");
     if (replacesOtherOutput(file, current, text) && !wording.replaceOutput) {
@@ -91,7 +105,7 @@ export async function applyConfigPlan(
     ...(wording.privateBackup ? { privateBackup: true } : {}),
     ...(wording.secrets === undefined ? {} : { secrets: wording.secrets }),
   });
-  io.out(wording.report);
+  io.out(maskSecrets(wording.report, secrets));
   if (outcome === null) {
     io.out(`No changes: ${output} ${wording.unchanged}.\n`);
     return null;
@@ -103,6 +117,136 @@ export async function applyConfigPlan(
   }
   io.out(`${wording.next}\n`);
   return outcome;
+}
+
+/**
+ * `text` with every secret in `secrets` (an `--api-key` value the plan takes
+ * out) shown as `<api key, fingerprint 1a2b3c4d>` instead (see
+ * {@linkcode secretFingerprint}): in each JSON string that holds it once
+ * decoded (so an escaped key is found too), and wherever it is written as
+ * it is. Lines without a secret are kept byte for byte, so the diff of two
+ * masked texts is the diff of the texts.
+ *
+ * @example
+ * ```ts
+ * maskSecrets('"args": ["--api-key", "sk-live-1"]', ["sk-live-1"]);
+ * // '"args": ["--api-key", "<api key, fingerprint …>"]'
+ * ```
+ */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  const known = [...new Set(secrets)].filter((secret) => secret !== "")
+    .sort((a, b) => b.length - a.length);
+  if (known.length === 0) return text;
+  const masked = (value: string) =>
+    known.reduce(
+      (shown, secret) =>
+        shown.replaceAll(secret, `<api key, fingerprint ${secretFingerprint(secret)}>`),
+      value,
+    );
+  // jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot read.
+  const STRING_LITERAL = 10;
+  const EOF = 17;
+  const scanner = createScanner(text, false);
+  let out = "";
+  let at = 0;
+  for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
+    if (kind !== STRING_LITERAL) continue;
+    const value = scanner.getTokenValue();
+    const shown = masked(value);
+    if (shown === value) continue;
+    const offset = scanner.getTokenOffset();
+    out += text.slice(at, offset) + JSON.stringify(shown);
+    at = offset + scanner.getTokenLength();
+  }
+  return masked(out + text.slice(at));
+}
+
+/** What one write of a multi-file run is: the file read, where it goes, and the text. */
+export interface PlannedWrite {
+  file: ConfigFile;
+  output: string;
+  text: string;
+}
+
+/**
+ * Checks, before the first file is written, every write a command will make
+ * the way the write itself would refuse it: an output that is not a regular
+ * file, an `--output` file that holds something else without
+ * `replaceOutput` (`usage.output_exists`), a config no one or not this user
+ * may write without `replaceReadOnly` (`config.read_only`). A file whose
+ * output already holds its text needs no write and is not checked. So one
+ * refusal leaves every file as it was; a write that still fails later (a
+ * file changed on disk meanwhile) is told by {@linkcode partialWriteError}.
+ */
+export async function checkConfigWrites(
+  writes: readonly PlannedWrite[],
+  options: { replaceReadOnly?: boolean | undefined; replaceOutput?: boolean | undefined },
+): Promise<void> {
+  for (const { file, output, text } of writes) {
+    const original = await currentOutput(file, output);
+    if (original !== null && original.text === text && original.bom === file.bom) continue;
+    if (replacesOtherOutput(file, original, text) && !options.replaceOutput) {
+      throw outputExistsError(output);
+    }
+    await checkWritable(output, {
+      original,
+      ...(options.replaceReadOnly ? { replaceReadOnly: true } : {}),
+    });
+  }
+}
+
+/**
+ * Runs `write` for each item in turn; when one fails after another was
+ * written, the error says which files were written and which were not
+ * (`partialWriteError`), never that nothing was.
+ */
+export async function writeEach<T>(
+  items: readonly T[],
+  outputOf: (item: T) => string,
+  write: (item: T) => Promise<WriteResult | null | undefined>,
+): Promise<void> {
+  const written: string[] = [];
+  for (const [i, item] of items.entries()) {
+    let outcome: WriteResult | null | undefined;
+    try {
+      outcome = await write(item);
+    } catch (error) {
+      throw partialWriteError(error, written, items.slice(i).map(outputOf));
+    }
+    if (outcome) written.push(outputOf(item));
+  }
+}
+
+/**
+ * The error of a write that failed after `written` were written: its own
+ * code, message and hints, but naming what was written and what was not
+ * (`notWritten`) instead of saying that nothing was. `error` as it is when
+ * nothing was written.
+ */
+export function partialWriteError(
+  error: unknown,
+  written: readonly string[],
+  notWritten: readonly string[],
+): unknown {
+  if (written.length === 0) return error;
+  const list = (paths: readonly string[]) => paths.map((path) => `"${path}"`).join(", ");
+  const state = `already written: ${list(written)}; not written: ${list(notWritten)}`;
+  const untold = (text: string) =>
+    text.replace(/^nothing was (?:written|changed)[;,]\s*/, "")
+      .replace(/[;,]?\s*nothing was (?:written|changed)\b/g, "")
+      .replace(/\bnothing was (?:written|changed)\b/g, `${list(notWritten)} was not written`);
+  const message = error instanceof Error ? error.message : String(error);
+  const app = error instanceof AppError ? error : undefined;
+  return new AppError(app?.code ?? "io.write_failed", `${untold(message)}; ${state}`, {
+    cause: app?.cause ?? error,
+    hints: [
+      ...(app?.hints ?? []).map(untold).filter((hint) => hint !== ""),
+      `${list(written)} now hold${written.length === 1 ? "s" : ""} the new text (backed up ` +
+      `beside it as the lines above say); fix what stopped ${list(notWritten)}, then run the ` +
+      "same command again: it changes only what is not done yet",
+    ],
+    ...(app === undefined ? {} : { exitCode: app.exitCode }),
+  });
 }
 
 /** A file read and its plan. */

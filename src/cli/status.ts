@@ -21,6 +21,12 @@ import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { clientConfigRemedy } from "../doctor/client_config_remedy.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
+import type { Node } from "jsonc-parser";
+import { parseConfig } from "../config/parse_config.ts";
+import { serverEntries } from "../config/server_entries.ts";
+import { classifyEntry } from "../config/classify_entry.ts";
+import { readThothInvocation } from "../config/thoth_invocation.ts";
+import { invocationContext } from "../config/wrap_entry.ts";
 
 /** How status takes its config, for the hints of a missing one. */
 const STATUS: ConfigCommand = { name: "status", takes: "--config FILE" };
@@ -51,9 +57,11 @@ cannot be read, the note says so. Fix drift with "thoth wrap-config" given the s
 and the file given to --config: notes and hints name that command.
 
 --client vscode without --config reads both files VS Code reads user servers from: its mcp.json
-and, when it names MCP servers ("mcp": {"servers": …}), its settings.json; each gets its own
-table, --check fails on a server in either and names its file, and the hint's "thoth wrap-config
---client vscode" wraps both.
+and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json;
+each gets its own table, --check fails on a server in either and names its file, and the hint's
+"thoth wrap-config --client vscode" wraps both. A settings.json whose servers are ambiguous (both
+"mcp" and "mcp.servers", or a key such as "mcp.servers.NAME") is not understood: status fails.
+Two servers of one agent id in the two files are drift too.
 
 --json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
@@ -122,9 +130,14 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const files = (await planConfigPlaces(
         places,
         STATUS,
-        (file) => planStatus(file.text, { ...statusOptions, label: file.path }),
+        (file) => {
+          // Ambiguous VS Code settings are refused as not understood, naming the file.
+          serverEntries(parseConfig(file.text, file.path, true), client, file.path);
+          return planStatus(file.text, { ...statusOptions, label: file.path });
+        },
         withRemedy,
-      )).map(({ file, plan }) => ({ path: file.path, report: plan }));
+      )).map(({ file, plan }) => ({ path: file.path, text: file.text, report: plan }));
+      if (files.length > 1) markAgentIdsSharedAcross(files, client, io.selfCommand);
       const path = files[0]!.path;
       if (options.json) {
         const servers = files.flatMap((file) =>
@@ -200,6 +213,63 @@ function nameOf(
   const project = server.project === null ? "" : ` (project ${server.project})`;
   const file = server.file === undefined ? "" : ` (in "${server.file}")`;
   return `${server.name}${project}${file}`;
+}
+
+/**
+ * Adds drift to each governed server whose agent id a server in another file
+ * of the same client has too (VS Code's mcp.json and settings.json: the
+ * client runs both), unless that is the same server (same name, same
+ * command); then recounts each report's drifted servers. Within one file
+ * `planStatus` has marked them already.
+ */
+function markAgentIdsSharedAcross(
+  files: readonly { path: string; text: string; report: StatusReport }[],
+  client: ClientId | undefined,
+  self: readonly string[],
+): void {
+  const rows = files.flatMap((file) => {
+    const entries = serverEntries(parseConfig(file.text, file.path, true), client, file.path);
+    return file.report.servers.flatMap((row, i) => {
+      const entry = entries[i];
+      if (!row.governed || row.agentId === null || entry?.name !== row.name) return [];
+      return [{ row, path: file.path, upstream: upstreamOf(entry.node, self) }];
+    });
+  });
+  for (const mine of rows) {
+    const others = rows.filter((other) =>
+      other.path !== mine.path && other.row.agentId === mine.row.agentId &&
+      (other.row.name !== mine.row.name || other.upstream !== mine.upstream)
+    );
+    if (others.length === 0) continue;
+    const named = others.map((other) =>
+      `"${other.row.name}" in "${other.path}"${
+        other.row.name === mine.row.name ? ", which starts another command" : ""
+      }`
+    );
+    mine.row.drift.push(
+      `agent id "${mine.row.agentId}" is also the agent id of ${named.join(", ")}: the client ` +
+        "runs both files, and policy rules, intents and audit records cannot tell them apart; " +
+        "give one another --agent-id by hand",
+    );
+  }
+  for (const file of files) {
+    file.report.summary.drifted = file.report.servers.filter((row) => row.drift.length > 0)
+      .length;
+  }
+}
+
+/** What a governed entry starts behind thoth, as one comparable string. */
+function upstreamOf(node: Node, self: readonly string[]): string {
+  const kind = classifyEntry(node);
+  if (kind.kind !== "stdio") return "";
+  const args = (kind.args?.children ?? []).map((arg) => arg.value as string);
+  const found = readThothInvocation(
+    kind.command.value as string,
+    args,
+    self,
+    invocationContext(kind.env),
+  );
+  return JSON.stringify(found?.kind === "wrapped" ? found.upstream : []);
 }
 
 /** The counts of several files' reports, added up. */

@@ -17,10 +17,14 @@ import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   applyConfigPlan,
+  checkConfigWrites,
   oneOutputError,
   planConfigPlaces,
   reportLeftServers,
+  writeEach,
 } from "./apply_config_plan.ts";
+import { parseConfig } from "../config/parse_config.ts";
+import { serverEntries } from "../config/server_entries.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
 
 /** How unwrap-config takes its config, for the hints of a missing one. */
@@ -41,7 +45,10 @@ warning names the file that holds it (never the key). To keep the key for thoth,
 with "thoth set-api-key --api-key -".
 
 --client vscode without INPUT restores both files VS Code reads servers from: its user
-mcp.json and, when it names MCP servers ("mcp": {"servers": …}), its user settings.json.
+mcp.json and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its user
+settings.json (one with both forms, or a key such as "mcp.servers.NAME", is refused). Both are
+checked (read-only, --output) before either is written; a write that still fails after the other
+file was written says which was written and which was not.
 
 Servers left as they are: an entry that names thoth, or carries a THOTH_WRAP record, but that
 unwrap-config cannot restore (a thoth entry it does not understand, such as one without "--"
@@ -92,16 +99,28 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
           apiKeyFile: keyFile,
         };
         if (client !== undefined) unwrap.client = client;
+        // Ambiguous VS Code settings are refused, naming the file.
+        serverEntries(parseConfig(file.text, file.path), client, file.path);
         return planUnwrap(file.text, unwrap);
       });
       if (options.output !== undefined && planned.length > 1) {
         throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
       }
-      for (const { file, plan } of planned) {
-        const path = file.path;
-        const output = options.output === undefined
+      const outputOf = (path: string) =>
+        options.output === undefined
           ? path
           : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+      if (!options.dryRun) {
+        // Every refusal before the first write: one file restored and the other refused is a
+        // half-restored client.
+        await checkConfigWrites(
+          planned.map(({ file, plan }) => ({ file, output: outputOf(file.path), text: plan.text })),
+          options,
+        );
+      }
+      await writeEach(planned, ({ file }) => outputOf(file.path), async ({ file, plan }) => {
+        const path = file.path;
+        const output = outputOf(path);
         const removedKeys = plan.removedApiKeys ?? [];
         const outcome = await applyConfigPlan(io, file, output, plan.text, deps, {
           dryRun: options.dryRun,
@@ -123,6 +142,7 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
           "was not restored",
           "restore each entry by hand as its line says (or from the .thoth-backup file)",
         );
-      }
+        return outcome;
+      });
     });
 }

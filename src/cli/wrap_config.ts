@@ -17,14 +17,16 @@ import { resolveConfigPath, resolveConfigPlaces } from "../config/resolve_config
 import { readConfigFile } from "../config/read_config_file.ts";
 import { parseEnvPair } from "../config/parse_env_pair.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
-import { planWrap, type WrapOptions, type WrapPlan } from "../config/plan_wrap.ts";
+import { planWrap, reserveAgentIds, type WrapOptions, type WrapPlan } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   applyConfigPlan,
+  checkConfigWrites,
   oneOutputError,
   planConfigPlaces,
   type PlannedFile,
   reportLeftServers,
+  writeEach,
 } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
@@ -63,9 +65,14 @@ every server unable to start, so it is a usage error (exit 2). When the config i
 machines where thoth lives at that path, pass --thoth-path-elsewhere as well.
 
 --client vscode without INPUT wraps every file VS Code reads user servers from: its mcp.json
-and, when it names MCP servers ("mcp": {"servers": …}), its settings.json, each with its own
-backup; both are read and planned before either is written. --output then takes one file only,
-so it is refused when both hold servers: pass INPUT to choose one.
+and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json,
+each with its own backup. A settings.json whose servers are ambiguous (both "mcp" and
+"mcp.servers", or a key such as "mcp.servers.NAME") is refused: move them into one place by hand.
+Agent ids are handed out over both files, so no two servers share one. Both are read, planned
+and checked (read-only, --output) before either is written; a write that still fails after the
+other file was written (a file changed meanwhile) says which was written and which was not.
+--output then takes one file only, so it is refused when both hold servers: pass INPUT to
+choose one.
 
 Servers left without thoth: a server the client starts as a local command that thoth cannot
 rewrite as written (an "args" item or "env" value that is not a string, an "env" that is not
@@ -247,7 +254,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         ? undefined
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
       if (output !== undefined && output !== path) await checkOutputPath(output, path);
-      const planned = await planConfigPlaces(
+      let planned = await planConfigPlaces(
         places,
         WRAP_CONFIG,
         (file) => planWrap(file.text, { ...wrap, label: file.path }),
@@ -255,8 +262,27 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       if (output !== undefined && planned.length > 1) {
         throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
       }
+      if (planned.length > 1) {
+        // The client runs the servers of every file: one agent id is one server across them.
+        const agentIds = reserveAgentIds(
+          planned.map(({ file }) => ({ text: file.text, label: file.path })),
+          wrap,
+        );
+        planned = planned.map(({ file }) => ({
+          file,
+          plan: planWrap(file.text, { ...wrap, label: file.path, agentIds }),
+        }));
+      }
+      if (!options.dryRun) {
+        // Every refusal before the first write: one file written and the other refused is
+        // a half-wrapped client.
+        await checkConfigWrites(
+          planned.map(({ file, plan }) => ({ file, output: output ?? file.path, text: plan.text })),
+          options,
+        );
+      }
       const shown = new Set<string>();
-      for (const { file, plan } of planned) {
+      await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
         const at = file.path;
         if (output !== undefined && output !== at && at !== path) {
           await checkOutputPath(output, at);
@@ -291,7 +317,8 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           "is not governed",
           'fix each entry as its line says, then run "thoth wrap-config" again',
         );
-      }
+        return outcome;
+      });
     });
 }
 

@@ -56,7 +56,7 @@ import { checkPlannedText } from "./check_planned_text.ts";
 import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
 import { serverEntries, type ServerEntry } from "./server_entries.ts";
-import { classifyEntry, type StdioEntry } from "./classify_entry.ts";
+import { classifyEntry, type EntryClass, type StdioEntry } from "./classify_entry.ts";
 import { invocationContext, wrapEntry, wrappedAgentId } from "./wrap_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
 import {
@@ -98,6 +98,12 @@ export interface WrapOptions {
   run?: RunReaders;
   /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
   apiKeyFile?: string;
+  /**
+   * The agent ids shared by every file this run wraps, from
+   * {@linkcode reserveAgentIds} (the plans add the ids they hand out); the
+   * file's own ids alone when absent.
+   */
+  agentIds?: AgentIds;
 }
 
 /** What happened to one server. */
@@ -167,27 +173,15 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   }
   checkEnvPairs(options.env ?? []);
   const root = parseConfig(text, label);
-  const entries = serverEntries(root, options.client);
+  const entries = serverEntries(root, options.client, label);
   const edits: Edit[] = [];
   const servers: ServerReport[] = [];
   const warnings: string[] = [];
-  // The ids wrapped servers keep, then the names that are ids, then the rest (see AgentIds).
-  const agentIds = new AgentIds();
   const kinds = entries.map((entry) => classifyEntry(entry.node));
-  // A server is its name and the command it starts: one name starting two commands (in two
-  // Claude Code projects) is two servers, and gets two ids (see AgentIds).
-  const unwrapped: { name: string; scope: ServerScope }[] = [];
-  entries.forEach((entry, i) => {
-    const kind = kinds[i]!;
-    if (kind.kind !== "stdio") return;
-    const id = wrappedAgentId(kind, options.thothCommand);
-    const scope = serverScope(kind, entry, options.thothCommand);
-    if (id === undefined) unwrapped.push({ name: entry.name, scope });
-    else if (id !== null) agentIds.keep(entry.name, id, scope.upstream);
-  });
-  for (const { name, scope } of unwrapped) {
-    if (agentIdFor(name) === name && !agentIds.has(name)) agentIds.for(name, scope);
-  }
+  // One run over several files (VS Code's mcp.json and settings.json) shares one AgentIds,
+  // reserved over all of them first (see reserveAgentIds); taking it again here changes nothing.
+  const agentIds = options.agentIds ?? new AgentIds();
+  reserveIds(agentIds, [{ entries, kinds }], options.thothCommand);
   const ungoverned: NonNullable<WrapPlan["ungoverned"]> = [];
   const removedApiKeys: string[] = [];
   const removedSecrets: string[] = [];
@@ -244,8 +238,8 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   }
   if (entries.length === 0) {
     warnings.push(
-      `no MCP servers found in ${label} (looked for "mcpServers", "servers" and ` +
-        '"projects.*.mcpServers")',
+      `no MCP servers found in ${label} (looked for "mcpServers", "servers", ` +
+        '"mcp.servers" and "projects.*.mcpServers")',
     );
   }
   const names = new Set(entries.map((entry) => entry.name));
@@ -277,7 +271,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const newText = applyEdits(text, edits);
   const newRoot = checkPlannedText(newText, label, "wrap-config");
   const before = wrappedEntries(entries, options);
-  const after = wrappedEntries(serverEntries(newRoot, options.client), options);
+  const after = wrappedEntries(serverEntries(newRoot, options.client, label), options);
   const untenanted = servers.filter((server, i) =>
     server.action === "wrapped" && after[i] !== undefined && !hasTenant(after[i])
   );
@@ -303,6 +297,69 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     removedApiKeys,
     removedSecrets,
   };
+}
+
+/**
+ * The agent ids of every file one run wraps, for {@linkcode WrapOptions.agentIds}:
+ * the ids the wrapped servers of all the files keep first, then the names
+ * that are valid ids, across all the files, so that no server in one file
+ * gets an id a server in another already has (two servers of one id are
+ * what `thoth status` reports as drift). Each text is parsed as
+ * {@linkcode planWrap} parses it (throws `config.invalid` like it).
+ *
+ * @example
+ * ```ts
+ * const files = [
+ *   { text: '{"servers": {"notes café": {"command": "notes"}}}', label: "mcp.json" },
+ *   { text: '{"mcp": {"servers": {"notes-cafe": {"command": "notes"}}}}', label: "settings.json" },
+ * ];
+ * const options = { thothCommand: ["/opt/thoth/bin/thoth"], client: "vscode" as const };
+ * const agentIds = reserveAgentIds(files, options);
+ * files.map((f) => planWrap(f.text, { ...options, label: f.label, agentIds }));
+ * // "notes café" gets "notes-cafe-2": "notes-cafe" is the other file's server's own name
+ * ```
+ */
+export function reserveAgentIds(
+  files: readonly { text: string; label: string }[],
+  options: Pick<WrapOptions, "thothCommand" | "client">,
+): AgentIds {
+  const agentIds = new AgentIds();
+  reserveIds(
+    agentIds,
+    files.map(({ text, label }) => {
+      const entries = serverEntries(parseConfig(text, label), options.client, label);
+      return { entries, kinds: entries.map((entry) => classifyEntry(entry.node)) };
+    }),
+    options.thothCommand,
+  );
+  return agentIds;
+}
+
+/**
+ * The ids wrapped servers keep, then the names that are ids, over every file
+ * given (see AgentIds). A server is its name and the command it starts: one
+ * name starting two commands (in two Claude Code projects, or in two files)
+ * is two servers, and gets two ids.
+ */
+function reserveIds(
+  agentIds: AgentIds,
+  files: readonly { entries: readonly ServerEntry[]; kinds: readonly EntryClass[] }[],
+  thothCommand: readonly string[],
+): void {
+  const unwrapped: { name: string; scope: ServerScope }[] = [];
+  for (const { entries, kinds } of files) {
+    entries.forEach((entry, i) => {
+      const kind = kinds[i]!;
+      if (kind.kind !== "stdio") return;
+      const id = wrappedAgentId(kind, thothCommand);
+      const scope = serverScope(kind, entry, thothCommand);
+      if (id === undefined) unwrapped.push({ name: entry.name, scope });
+      else if (id !== null) agentIds.keep(entry.name, id, scope.upstream);
+    });
+  }
+  for (const { name, scope } of unwrapped) {
+    if (agentIdFor(name) === name && !agentIds.has(name)) agentIds.for(name, scope);
+  }
 }
 
 /** What an entry starts (behind thoth once wrapped) and where it is defined. */

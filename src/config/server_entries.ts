@@ -3,11 +3,19 @@
  *
  * Where each client keeps them:
  * - Claude Desktop, Cursor, Windsurf, Claude Code project scope (`.mcp.json`): `mcpServers`
- * - VS Code (`mcp.json`): `servers`; VS Code user settings: `mcp.servers`
+ * - VS Code (`mcp.json`): `servers`; VS Code user settings: `mcp.servers`, nested
+ *   (`"mcp": {"servers": …}`) or as one dotted key (`"mcp.servers": {…}`), since
+ *   VS Code splits a settings key on its dots
  * - Claude Code user scope (`~/.claude.json`): `mcpServers` and `projects[path].mcpServers`
  *
  * Without a client every place is searched, so a file can be wrapped without
  * saying which client it belongs to.
+ *
+ * Where VS Code's servers cannot be told for sure, nothing is guessed: a file
+ * with both `"mcp.servers"` and an `"mcp"` key (VS Code merges or overrides
+ * them by key order), or with a key under `"mcp.servers."` (`"mcp.servers.fs"`
+ * defines the server `fs`), is refused as not understood
+ * (`config.invalid`, see {@linkcode ambiguousServersError}).
  *
  * @example
  * ```ts
@@ -18,6 +26,10 @@
  */
 import { findNodeAtLocation, type JSONPath, type Node } from "jsonc-parser";
 import type { ClientId } from "./client_id.ts";
+import { AppError } from "../errors.ts";
+
+/** VS Code's settings key for its servers, as one dotted key. */
+const DOTTED = "mcp.servers";
 
 /** One server entry and where it sits. */
 export interface ServerEntry {
@@ -31,15 +43,24 @@ export interface ServerEntry {
   node: Node;
 }
 
-/** Lists the server entries of the given client (or of every known client). */
-export function serverEntries(root: Node, client?: ClientId): ServerEntry[] {
+/**
+ * Lists the server entries of the given client (or of every known client).
+ * Throws `config.invalid` when VS Code's servers are ambiguous (see above);
+ * `label` names the file in that error.
+ */
+export function serverEntries(
+  root: Node,
+  client?: ClientId,
+  label = "this file",
+): ServerEntry[] {
   const scopes: { path: JSONPath; project?: string }[] = [];
   const wants = (...clients: ClientId[]) => client === undefined || clients.includes(client);
   if (wants("claude-desktop", "cursor", "windsurf", "claude-code")) {
     scopes.push({ path: ["mcpServers"] });
   }
   if (wants("vscode")) {
-    scopes.push({ path: ["servers"] }, { path: ["mcp", "servers"] });
+    refuseAmbiguousSettings(root, label);
+    scopes.push({ path: ["servers"] }, { path: ["mcp", "servers"] }, { path: [DOTTED] });
   }
   if (wants("claude-code")) {
     const projects = findNodeAtLocation(root, ["projects"]);
@@ -65,4 +86,52 @@ export function serverEntries(root: Node, client?: ClientId): ServerEntry[] {
     }
   }
   return entries;
+}
+
+/**
+ * Refuses a file whose VS Code servers cannot be told for sure: VS Code reads
+ * `"mcp.servers"` as `"mcp": {"servers": …}`, so beside an `"mcp"` key which
+ * servers run depends on how it merges the two; and a top-level key under
+ * `"mcp.servers."` defines a server by itself.
+ */
+function refuseAmbiguousSettings(root: Node, label: string): void {
+  if (root.type !== "object") return;
+  const keys = (root.children ?? []).flatMap((property) => {
+    const key = property.children?.[0]?.value;
+    return typeof key === "string" ? [key] : [];
+  });
+  const nested = keys.includes("mcp");
+  const dotted = keys.includes(DOTTED);
+  const deeper = keys.find((key) => key.startsWith(`${DOTTED}.`));
+  if (deeper !== undefined) {
+    throw ambiguousServersError(
+      label,
+      `the key ${JSON.stringify(deeper)}, which VS Code reads as a server inside "mcp.servers"`,
+    );
+  }
+  if (nested && dotted) {
+    throw ambiguousServersError(
+      label,
+      'both "mcp.servers" and "mcp", which VS Code merges into one setting (which servers win ' +
+        "depends on their order and shape)",
+    );
+  }
+}
+
+/**
+ * The refusal of a settings file whose VS Code servers thoth cannot tell for
+ * sure (`config.invalid`): wrapping, unwrapping or judging a guess could
+ * leave a server running without thoth.
+ */
+export function ambiguousServersError(label: string, what: string): AppError {
+  return new AppError(
+    "config.invalid",
+    `cannot tell which MCP servers VS Code runs from ${label}: it has ${what}`,
+    {
+      hints: [
+        'keep the servers in one place: move every server into "mcp": {"servers": {…}} (or ' +
+        'into one "mcp.servers": {…}) by hand, then run the command again; thoth changed nothing',
+      ],
+    },
+  );
 }

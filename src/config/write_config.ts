@@ -91,26 +91,10 @@ export async function writeConfig(
   text: string,
   options: WriteConfigOptions,
 ): Promise<WriteResult> {
-  await refuseForeignLink(path);
+  await checkWritable(path, options);
   const bytes = new TextEncoder().encode((options.bom ? "\uFEFF" : "") + text);
   const result: WriteResult = { written: path };
   const mode = options.original?.mode ?? options.modeForNew ?? 0o600;
-  const originalMode = options.original?.mode;
-  if (originalMode !== undefined && (originalMode & 0o222) === 0 && !options.replaceReadOnly) {
-    throw new AppError(
-      "config.read_only",
-      `config "${path}" is read-only (mode ${
-        (originalMode & 0o777).toString(8).padStart(4, "0")
-      }); nothing was written`,
-      {
-        hints: [
-          "it may be locked on purpose (an MDM profile, an admin); to replace it anyway, " +
-          "keeping its mode, pass --replace-read-only",
-        ],
-      },
-    );
-  }
-  if (options.original !== null && !options.replaceReadOnly) await refuseNotWritable(path);
   result.written = await atomicWrite(path, bytes, {
     mode,
     beforeRename: async (target) => {
@@ -131,9 +115,13 @@ export async function writeConfig(
         });
         result.backupCreated = backup;
       } catch (error) {
-        if (error instanceof Deno.errors.AlreadyExists && options.privateBackup) {
-          // Best effort: an older backup may hold the secret too. One that is not a
-          // plain file (a link) is left as it is; the caller names the backup either way.
+        if (
+          error instanceof Deno.errors.AlreadyExists && options.privateBackup &&
+          await mayHoldSecret(backup, options.secrets ?? [])
+        ) {
+          // Best effort: an older backup that holds the secret too is made private. One
+          // that does not keeps its mode; one that is not a plain file (a link) is left
+          // as it is; the caller names the backup either way.
           await setModeNoFollow(backup, { kind: "file", mode: 0o600 }).catch(() => {});
         }
         if (!(error instanceof Deno.errors.AlreadyExists)) {
@@ -173,6 +161,62 @@ export async function writeConfig(
     throw error;
   });
   return result;
+}
+
+/**
+ * Refuses, before anything is written, what {@linkcode writeConfig} would
+ * refuse to replace: a config reached through another user's link when run
+ * as root (`io.unsafe_for_root`), and without `replaceReadOnly` a config no
+ * one may write (mode 0444) or one this user may not write
+ * (`config.read_only`). So a command that writes several files can check
+ * them all before it writes the first.
+ *
+ * @example
+ * ```ts
+ * const file = await readConfigFile("settings.json");
+ * await checkWritable(file.path, { original: file }); // throws config.read_only on a 0444 file
+ * ```
+ */
+export async function checkWritable(
+  path: string,
+  options: Pick<WriteConfigOptions, "original" | "replaceReadOnly">,
+): Promise<void> {
+  await refuseForeignLink(path);
+  const originalMode = options.original?.mode;
+  if (originalMode !== undefined && (originalMode & 0o222) === 0 && !options.replaceReadOnly) {
+    throw new AppError(
+      "config.read_only",
+      `config "${path}" is read-only (mode ${
+        (originalMode & 0o777).toString(8).padStart(4, "0")
+      }); nothing was written`,
+      {
+        hints: [
+          "it may be locked on purpose (an MDM profile, an admin); to replace it anyway, " +
+          "keeping its mode, pass --replace-read-only",
+        ],
+      },
+    );
+  }
+  if (options.original !== null && !options.replaceReadOnly) await refuseNotWritable(path);
+}
+
+/**
+ * Whether an older plain-file `backup` may hold one of `secrets` (as written,
+ * or JSON-escaped): it does when it holds one; when the secrets are not known,
+ * or it cannot be read, it may (so it is made private).
+ */
+async function mayHoldSecret(backup: string, secrets: readonly string[]): Promise<boolean> {
+  if (secrets.length === 0) return true;
+  try {
+    if (!(await Deno.lstat(backup)).isFile) return false;
+    const text = new TextDecoder().decode(await Deno.readFile(backup));
+    return secrets.some((secret) =>
+      text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))
+    );
+  } catch {
+    // Not known to be free of it: private, as before.
+    return true;
+  }
 }
 
 /** Whether the plain file `backup` (never a link) holds every one of `secrets`. */
