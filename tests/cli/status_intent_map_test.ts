@@ -81,7 +81,15 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "thoth-health-map-" });
     try {
       await Deno.mkdir(`${dir}/.config/Claude`, { recursive: true });
-      await Deno.writeTextFile(`${dir}/.config/Claude/claude_desktop_config.json`, CONFIG);
+      // A thoth the client can start (health lists a server whose thoth is missing as
+      // not startable, before any refusal): an executable file named thoth.
+      const bin = `${dir}/bin/thoth`;
+      await Deno.mkdir(`${dir}/bin`);
+      await Deno.writeTextFile(bin, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+      await Deno.writeTextFile(
+        `${dir}/.config/Claude/claude_desktop_config.json`,
+        CONFIG.replaceAll(JSON.stringify(THOTH), JSON.stringify(bin)),
+      );
       await Deno.mkdir(`${dir}/.thoth`);
       await Deno.writeTextFile(`${dir}/.thoth/intent_map.json`, '{"everything": "nope"}');
       const env = { HOME: dir, XDG_CONFIG_HOME: `${dir}/.config`, THOTH_HOME: `${dir}/.thoth` };
