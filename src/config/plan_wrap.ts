@@ -217,6 +217,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     if (intent !== undefined) entryOptions.intent = intent;
     if (options.env !== undefined) entryOptions.env = options.env;
     if (options.apiKeyFile !== undefined) entryOptions.apiKeyFile = options.apiKeyFile;
+    if (options.run !== undefined) entryOptions.run = options.run;
     const result = wrapEntry(text, kind, entry.name, entryOptions);
     if (result.removedApiKey === true) removedApiKeys.push(entry.name);
     removedSecrets.push(...(result.removedApiKeyValues ?? []));

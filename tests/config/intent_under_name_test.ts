@@ -11,6 +11,7 @@ import { parseTree } from "jsonc-parser";
 import { planStatus } from "../../src/config/plan_status.ts";
 import { classifyEntry } from "../../src/config/classify_entry.ts";
 import { wrapEntry } from "../../src/config/wrap_entry.ts";
+import { planWrap } from "../../src/config/plan_wrap.ts";
 import { AgentIds } from "../../src/config/agent_id_for.ts";
 import { thothRunReaders } from "../../src/cli/run_readers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -166,4 +167,20 @@ Deno.test("wrap-config takes no intent from a key that only shares a prefix or i
   ids2.keep("tools", "git", ["git-mcp"]);
   const other = wrapOne('{"command": "uvx", "args": ["mcp-git"]}', "git", ids2, home, "/p");
   assert.doesNotMatch(other.edits.map((edit) => edit.content).join(" "), /--intent/);
+});
+
+Deno.test("planWrap, as wrap-config runs it, gives the renamed server the intent, and status then agrees", async () => {
+  const home = await profile({ git: "calendar_management" });
+  const text = JSON.stringify({
+    projects: {
+      "/home/ana/app": { mcpServers: { git: { command: "git-mcp", args: [] } } },
+      "/home/ana/web": { mcpServers: { git: { command: "uvx", args: ["mcp-git"] } } },
+    },
+  });
+  const plan = planWrap(text, { thothCommand: [THOTH], run: thothRunReaders(home) });
+  const status = planStatus(plan.text, { isFile, run: thothRunReaders(home) });
+  const row = (id: string) => status.servers.find((server) => server.agentId === id);
+  assert.equal(row("git")?.intent, "calendar_management");
+  assert.equal(row("git-web")?.intent, "calendar_management", plan.text);
+  assert.deepEqual(status.servers.flatMap((server) => server.drift), []);
 });
