@@ -22,6 +22,7 @@
  */
 
 import { displayText } from "../approval/display_text.ts";
+import { isPlainName, shownName } from "../approval/shown_name.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -83,6 +84,15 @@ export function serverOf(
   return sessions.get(str(record["session"])) ?? "";
 }
 
+/**
+ * A server or tool name as a cell: as it is when it is a plain MCP name,
+ * else quoted with its non-ASCII characters as `\uXXXX` escapes, as the
+ * approval texts show it (a look-alike letter cannot pass for an ASCII one).
+ */
+function nameCell(name: string): string {
+  return name === "" || isPlainName(name) ? name : shownName(name, CELL_MAX);
+}
+
 /** Formats records as an aligned table. */
 export function formatRecordTable(
   records: readonly Rec[],
@@ -119,8 +129,8 @@ export function formatRecordTable(
       str(r["ts"]).replace("T", " ").slice(0, 19),
       str(r["seq"]),
       str(r["type"]),
-      serverOf(r, decisions, sessions),
-      str(r["tool"]),
+      nameCell(serverOf(r, decisions, sessions)),
+      nameCell(str(r["tool"])),
       str(r["verdict"] ?? r["outcome"]),
       str(r["ruleIds"]),
       str(r["mode"]),

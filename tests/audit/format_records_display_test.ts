@@ -111,3 +111,31 @@ Deno.test("thoth audit show and tail print model-chosen names sanitized; --json 
     assert.ok(records.some((r) => r.type === "decision" && r.tool === EVIL_TOOL), "tool exact");
   }
 });
+
+Deno.test("formatRecordTable() shows a look-alike tool or server name escaped and quoted, a plain one as it is", () => {
+  const table = formatRecordTable([
+    {
+      seq: 0,
+      ts: "2026-01-01T00:00:00.000Z",
+      type: "decision",
+      session: "s",
+      server: "f\u0455",
+      tool: "wr\u0456te_file",
+      decisionId: "d-1",
+      verdict: "allow",
+    },
+    {
+      seq: 1,
+      ts: "2026-01-01T00:00:01.000Z",
+      type: "decision",
+      session: "s",
+      server: "fs",
+      tool: "write_file",
+      decisionId: "d-2",
+      verdict: "allow",
+    },
+  ]);
+  assert.ok(!table.includes("wr\u0456te_file") && !table.includes("f\u0455"), table);
+  assert.ok(table.includes('"wr\\u0456te_file"') && table.includes('"f\\u0455"'), table);
+  assert.match(table, /^\S+ \S+ +1 +decision +fs +write_file +allow/m);
+});
