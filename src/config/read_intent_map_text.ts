@@ -1,7 +1,7 @@
 /**
  * Reads the text of a profile's intent map the way `thoth run` does, for
  * `thoth run` and for the checks that must judge it alike (`status`,
- * `health`).
+ * `health`, `doctor`).
  *
  * @example
  * ```ts
@@ -9,22 +9,58 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { shellQuote } from "../doctor/shell_quote.ts";
+import { openRegularFileSync } from "../platform/open_regular_file.ts";
+import { FileOverLimitError } from "../platform/read_regular_file.ts";
+
+/**
+ * The most bytes an intent map may hold: one `"server": "intent"` line per
+ * server needs far less. `thoth run` reads no more, and `doctor` and `health`
+ * read no more either.
+ */
+export const MAX_INTENT_MAP_BYTES = 1024 * 1024;
+
+/**
+ * What is wrong with an intent map over the limit, in one sentence.
+ *
+ * @example
+ * ```ts
+ * intentMapTooLargeText("/m.json", new FileOverLimitError(2097152, 1048576));
+ * // 'intent map "/m.json" is 2097152 bytes, over the 1 MiB (1048576-byte) limit'
+ * ```
+ */
+export function intentMapTooLargeText(path: string, error: FileOverLimitError): string {
+  return `intent map "${path}" ${error.message.replace(/^it /, "")}`;
+}
+
+/** What to do about an intent map over the limit. */
+export function intentMapTooLargeRemedy(path: string): string {
+  return "an intent map this large is almost certainly not the intended file: move it aside " +
+    `(mv ${shellQuote(path)} ${shellQuote(`${path}.large`)}) and write one "server": "intent" ` +
+    "entry per server, or trim it";
+}
 
 /**
  * The text of the intent map at `file` as `thoth run` reads it: null when
  * there is none; `intent_map.unreadable` when it is not a regular file (a
- * FIFO would block the read, and the client, for ever) or cannot be read.
- * Synchronous, so `thoth status` (pure, synchronous planning) and `thoth
- * run` read it with the same code.
+ * FIFO would block the read, and the client, for ever) or cannot be read;
+ * `intent_map.too_large` when it holds more than
+ * {@linkcode MAX_INTENT_MAP_BYTES} (never read whole: at most one byte past
+ * the limit is read). Synchronous, so `thoth status` (pure, synchronous
+ * planning) and `thoth run` read it with the same code.
  */
 export function readIntentMapText(file: string): string | null {
   try {
-    if (!Deno.statSync(file).isFile) {
-      throw new Deno.errors.InvalidData("it is not a regular file");
-    }
-    return Deno.readTextFileSync(file);
+    return new TextDecoder().decode(readBounded(file, MAX_INTENT_MAP_BYTES));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
+    if (error instanceof FileOverLimitError) {
+      throw new AppError(
+        "intent_map.too_large",
+        `cannot read ${intentMapTooLargeText(file, error)}`,
+        { cause: error, hints: [intentMapTooLargeRemedy(file)] },
+      );
+    }
     throw new AppError(
       "intent_map.unreadable",
       `cannot read intent map "${file}": ${error instanceof Error ? error.message : String(error)}`,
@@ -36,4 +72,23 @@ export function readIntentMapText(file: string): string | null {
       },
     );
   }
+}
+
+/** The bytes of the regular file at `file`; `FileOverLimitError` past `limit`. */
+function readBounded(file: string, limit: number): Uint8Array {
+  using handle = openRegularFileSync(file);
+  const size = handle.statSync().size;
+  if (size > limit) throw new FileOverLimitError(size, limit);
+  // One byte past the limit is enough to know a file that grew is over it.
+  const buffer = new Uint8Array(limit + 1);
+  let total = 0;
+  while (total < buffer.length) {
+    const n = handle.readSync(buffer.subarray(total));
+    if (n === null) break;
+    total += n;
+  }
+  if (total > limit) {
+    throw new FileOverLimitError(Math.max(handle.statSync().size, total), limit);
+  }
+  return buffer.subarray(0, total);
 }

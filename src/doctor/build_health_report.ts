@@ -222,8 +222,13 @@ async function credentialPart(
         : null,
     };
   } catch (error) {
+    // A file over the size limit says what to do, as a policy over its limit does.
     return notReadCredentials(
-      error instanceof AppError ? error.message : "cannot read the credentials",
+      !(error instanceof AppError)
+        ? "cannot read the credentials"
+        : error.code === "credentials.too_large" && error.hints[0] !== undefined
+        ? `${error.message}: ${error.hints[0]}`
+        : error.message,
     );
   }
 }

@@ -7,7 +7,8 @@
  * the doctor must not call such a map healthy. A key that is a server's name
  * rather than an agent id makes `thoth run` refuse the servers it may stand
  * for when they have no `--intent` of their own: a warning. Only a regular
- * file is read.
+ * file is read, and only up to `MAX_INTENT_MAP_BYTES`, as `thoth run` reads
+ * it: a larger one fails as too large, with its size and what to do.
  *
  * @example
  * ```ts
@@ -19,13 +20,15 @@ import { intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts"
 import { shellQuote } from "./shell_quote.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { FileTooLargeError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
+import {
+  intentMapTooLargeRemedy,
+  intentMapTooLargeText,
+  MAX_INTENT_MAP_BYTES,
+} from "../config/read_intent_map_text.ts";
+import { FileOverLimitError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
-
-/** The largest intent map the doctor reads (one line per server needs far less). */
-const MAX_INTENT_MAP_BYTES = 1024 * 1024;
 
 const SHAPE_HINT =
   'make it a JSON object of server name to intent, e.g. {"gdrive": "calendar_management"}';
@@ -48,13 +51,14 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
         hint: `replace it with a JSON file: echo '{}' > ${shellQuote(path)}`,
       };
     }
-    if (error instanceof FileTooLargeError) {
+    if (error instanceof FileOverLimitError) {
+      // thoth run reads no more than the doctor (readIntentMapText): it refuses such a map too.
       return {
         id: "intent_map",
         status: "fail",
-        message: `intent map "${path}" is larger than ${MAX_INTENT_MAP_BYTES} bytes; the doctor ` +
-          "does not read it",
-        hint: 'keep one "server": "intent" entry per server in it',
+        message: `${intentMapTooLargeText(path, error)}; thoth run refuses to start every ` +
+          "server that has no --intent of its own",
+        hint: intentMapTooLargeRemedy(path),
       };
     }
     if (error instanceof Deno.errors.NotFound) {

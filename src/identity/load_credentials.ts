@@ -14,7 +14,7 @@
  * ```
  */
 import { joinPath } from "../platform/join_path.ts";
-import { FileTooLargeError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
+import { FileOverLimitError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
 import {
   type CredentialFileRead,
   type CredentialResolution,
@@ -66,7 +66,10 @@ async function readCredentialFile(path: string): Promise<CredentialFileRead> {
     if (error instanceof Deno.errors.PermissionDenied) {
       return { path, state: "unreadable", reason: "permission denied" };
     }
-    if (error instanceof Deno.errors.InvalidData || error instanceof FileTooLargeError) {
+    if (error instanceof FileOverLimitError) {
+      return { path, state: "unreadable", reason: error.message, tooLarge: true };
+    }
+    if (error instanceof Deno.errors.InvalidData) {
       return { path, state: "unreadable", reason: error.message };
     }
     return {

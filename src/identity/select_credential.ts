@@ -54,7 +54,13 @@ export const CREDENTIAL_SOURCES: readonly CredentialSource[] = [
 export type CredentialFileRead =
   | { readonly path: string; readonly state: "found"; readonly text: string }
   | { readonly path: string; readonly state: "missing" }
-  | { readonly path: string; readonly state: "unreadable"; readonly reason: string };
+  | {
+    readonly path: string;
+    readonly state: "unreadable";
+    readonly reason: string;
+    /** Whether it was refused for holding more than a credential file can (`reason` says how much). */
+    readonly tooLarge?: boolean;
+  };
 
 /** The chosen credential. Its secret prints only as a fingerprint. */
 export interface Credential {
@@ -164,6 +170,13 @@ function load(source: CredentialSource, input: CredentialInputs): Credential {
 
 function readText(file: CredentialFileRead, label: string): string {
   if (file.state === "found") return file.text;
+  if (file.state === "unreadable" && file.tooLarge === true) {
+    throw new AppError(
+      "credentials.too_large",
+      `cannot read ${label} "${file.path}": ${file.reason}`,
+      { hints: [tooLargeRemedy(label)] },
+    );
+  }
   const why = file.state === "missing" ? "it does not exist" : file.reason;
   throw new AppError("credentials.unreadable", `cannot read ${label} "${file.path}": ${why}`, {
     hints: [
@@ -172,4 +185,21 @@ function readText(file: CredentialFileRead, label: string): string {
         : `check the file's owner and permissions, or remove it`,
     ],
   });
+}
+
+/**
+ * What to do about a credential file over the size limit: thoth writes a key
+ * or token file of a few hundred bytes, so this one is something else.
+ */
+function tooLargeRemedy(label: string): string {
+  if (label === "API key file" || label === "THOTH_API_KEY_FILE") {
+    return "it is not a key file thoth wrote (a key file is a few hundred bytes): check what " +
+      'it is, move it aside, and save the key again with "thoth set-api-key --api-key -"';
+  }
+  if (label === "session file") {
+    return "it is not a session file thoth wrote (one is a few KiB at most): check what it is " +
+      "and move it aside";
+  }
+  return `it is not a token file (one is a few KiB at most): check what it is, and point ${label} ` +
+    "at the token file, or unset it";
 }

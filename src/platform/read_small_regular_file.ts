@@ -14,7 +14,9 @@
  *
  * Throws `Deno.errors.NotFound` and `Deno.errors.PermissionDenied` as
  * `Deno.readFile` does, `Deno.errors.InvalidData` with the message "it is not
- * a regular file", and {@linkcode FileTooLargeError}.
+ * a regular file", and `FileOverLimitError` (`read_regular_file.ts`, whose
+ * message says the size as far as it was seen and the limit, as every size
+ * refusal of thoth does).
  *
  * @example
  * ```ts
@@ -22,17 +24,9 @@
  * ```
  */
 import * as fs from "node:fs";
+import { FileOverLimitError } from "./read_regular_file.ts";
 
-/** Thrown when the file holds more than the limit; its message says so. */
-export class FileTooLargeError extends Error {
-  /** The limit, in bytes. */
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`it is larger than ${limit} bytes`);
-    this.name = "FileTooLargeError";
-    this.limit = limit;
-  }
-}
+export { FileOverLimitError };
 
 /** The bytes of the regular file at `path`, when there are at most `limit` of them. */
 export function readSmallRegularFile(path: string, limit: number): Promise<Uint8Array> {
@@ -64,7 +58,7 @@ function readWithNodeFs(path: string, limit: number): Uint8Array {
       if (n === 0) break;
       total += n;
     }
-    if (total > limit) throw new FileTooLargeError(limit);
+    if (total > limit) throw overLimit(fs.fstatSync(fd).size, total, limit);
     return buffer.slice(0, total);
   } finally {
     fs.closeSync(fd);
@@ -81,8 +75,13 @@ async function readWithDeno(path: string, limit: number): Promise<Uint8Array> {
     if (n === null) break;
     total += n;
   }
-  if (total > limit) throw new FileTooLargeError(limit);
+  if (total > limit) throw overLimit((await file.stat()).size, total, limit);
   return buffer.slice(0, total);
+}
+
+/** The refusal of a file over `limit`: its size as far as it was seen (`read` bytes at least). */
+function overLimit(size: number, read: number, limit: number): FileOverLimitError {
+  return new FileOverLimitError(Math.max(size, read), limit);
 }
 
 /** A `node:fs` error as the `Deno.errors` class `Deno.readFile` would throw. */

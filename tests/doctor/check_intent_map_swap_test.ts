@@ -48,5 +48,5 @@ Deno.test("checkIntentMap() refuses an intent map past 1 MiB without reading it 
     await Deno.writeTextFile(`${dir}/intent_map.json`, "{}" + " ".repeat(1024 * 1024));
     const check = await checkIntentMap(testContext(dir));
     assert.equal(check.status, "fail");
-    assert.match(check.message, /larger than 1048576 bytes/);
+    assert.match(check.message, /is 1048578 bytes, over the 1 MiB \(1048576-byte\) limit/);
   }));

@@ -97,7 +97,7 @@ Deno.test("loadCredentials() refuses a key file past 64 KiB however its size loo
           await loadCredentials(keyFileEnv(`${dir}/current`), dir, new Date());
           seen.add("read");
         } catch (error) {
-          assert.match(String(error), /larger than 65536 bytes/);
+          assert.match(String(error), /bytes, over the 64 KiB \(65536-byte\) limit/);
           seen.add("refused");
         }
       }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  FileTooLargeError,
+  FileOverLimitError,
   readSmallRegularFile,
 } from "../../src/platform/read_small_regular_file.ts";
 import { HAS_FIFO, makeFifo, settlesAtOnce } from "./_fifo.ts";
@@ -38,7 +38,9 @@ Deno.test("readSmallRegularFile() refuses a file one byte past the limit", () =>
     await Deno.writeFile(`${dir}/f`, new Uint8Array(1001));
     await assert.rejects(
       () => readSmallRegularFile(`${dir}/f`, 1000),
-      (e) => e instanceof FileTooLargeError && e.message === "it is larger than 1000 bytes",
+      (e) =>
+        e instanceof FileOverLimitError && e.size === 1001 &&
+        e.message === "it is 1001 bytes, over the 1000-byte limit",
     );
   }));
 
