@@ -83,13 +83,11 @@ export async function applyConfigPlan(
     const current = await currentOutput(file, output);
     const before = current ?? file;
     // A dry run's diff lands in MDM and CI logs: a key the plan takes out is shown by fingerprint.
-    const diff = maskSecrets(
-      unifiedDiff(maskSecrets(before.text, secrets), maskSecrets(text, secrets), {
-        from: before.path,
-        to: output,
-      }),
-      secrets,
-    );
+    // Each text is masked once, before the diff: its headers and context are not rescanned.
+    const diff = unifiedDiff(maskSecrets(before.text, secrets), maskSecrets(text, secrets), {
+      from: before.path,
+      to: output,
+    });
     io.out(maskSecrets(wording.report, secrets));
     io.out(diff === "" ? "No changes.\n" : diff);
     io.out("Dry run: nothing was written.\n");
@@ -115,6 +113,15 @@ export async function applyConfigPlan(
     const of = output === file.path ? wording.backupOf : `what ${output} held before`;
     io.out(`Backup of ${of}: ${outcome.backupCreated}\n`);
   }
+  if (outcome.backupKept !== undefined) {
+    // The backup from an earlier run is never replaced: it holds what was there before it.
+    io.out(`Backup kept: ${outcome.backupKept} (from an earlier run; not replaced)\n`);
+  }
+  if (outcome.secretBackupCreated !== undefined) {
+    io.out(
+      `New backup, holding the API key the rewrite takes out: ${outcome.secretBackupCreated}\n`,
+    );
+  }
   io.out(`${wording.next}\n`);
   return outcome;
 }
@@ -122,10 +129,14 @@ export async function applyConfigPlan(
 /**
  * `text` with every secret in `secrets` (an `--api-key` value the plan takes
  * out) shown as `<api key, fingerprint 1a2b3c4d>` instead (see
- * {@linkcode secretFingerprint}): in each JSON string that holds it once
- * decoded (so an escaped key is found too), and wherever it is written as
- * it is. Lines without a secret are kept byte for byte, so the diff of two
- * masked texts is the diff of the texts.
+ * {@linkcode secretFingerprint}), in one pass over `text`'s JSON strings: a
+ * string whose value, once decoded (so an escaped key is found too), is the
+ * secret, or `--api-key=` and the secret (the flag's other form), is written
+ * again with the placeholder. Nothing else is touched: a secret that is only
+ * part of other text (a short key such as `"1"` inside a path, a word of the
+ * report) is not the key there, and a placeholder is never scanned again.
+ * Lines without a secret are kept byte for byte, so the diff of two masked
+ * texts is the diff of the texts.
  *
  * @example
  * ```ts
@@ -134,15 +145,15 @@ export async function applyConfigPlan(
  * ```
  */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  const known = [...new Set(secrets)].filter((secret) => secret !== "")
-    .sort((a, b) => b.length - a.length);
-  if (known.length === 0) return text;
-  const masked = (value: string) =>
-    known.reduce(
-      (shown, secret) =>
-        shown.replaceAll(secret, `<api key, fingerprint ${secretFingerprint(secret)}>`),
-      value,
-    );
+  const known = new Set(secrets.filter((secret) => secret !== ""));
+  if (known.size === 0) return text;
+  const FLAG = "--api-key=";
+  const shown = (secret: string) => `<api key, fingerprint ${secretFingerprint(secret)}>`;
+  const masked = (value: string): string | undefined => {
+    if (known.has(value)) return shown(value);
+    const flagged = value.startsWith(FLAG) ? value.slice(FLAG.length) : undefined;
+    return flagged !== undefined && known.has(flagged) ? FLAG + shown(flagged) : undefined;
+  };
   // jsonc-parser's SyntaxKind is a const enum, which isolated modules cannot read.
   const STRING_LITERAL = 10;
   const EOF = 17;
@@ -151,14 +162,13 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   let at = 0;
   for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
     if (kind !== STRING_LITERAL) continue;
-    const value = scanner.getTokenValue();
-    const shown = masked(value);
-    if (shown === value) continue;
+    const replacement = masked(scanner.getTokenValue());
+    if (replacement === undefined) continue;
     const offset = scanner.getTokenOffset();
-    out += text.slice(at, offset) + JSON.stringify(shown);
+    out += text.slice(at, offset) + JSON.stringify(replacement);
     at = offset + scanner.getTokenLength();
   }
-  return masked(out + text.slice(at));
+  return out + text.slice(at);
 }
 
 /** What one write of a multi-file run is: the file read, where it goes, and the text. */
@@ -255,6 +265,24 @@ export interface PlannedFile<P> {
   plan: P;
 }
 
+/** A place that could not be read or planned, and why (see {@linkcode planConfigPlaces}). */
+export interface PlaceProblem {
+  path: string;
+  error: unknown;
+}
+
+/** How {@linkcode planConfigPlaces} goes on past an optional place it cannot use. */
+export interface PlanPlacesOptions {
+  /** The `--client` given, for the command the hints name. */
+  client?: string | undefined;
+  /**
+   * When given (`status`), an optional place that cannot be read or planned
+   * is added here instead of stopping the command, once another file was
+   * planned: the caller shows the others and reports it (and fails).
+   */
+  problems?: PlaceProblem[];
+}
+
 /**
  * Reads and plans every place in `places` before anything is written, so that
  * a file that cannot be read or planned stops the command with nothing
@@ -263,23 +291,40 @@ export interface PlannedFile<P> {
  * a required place that is missing is an error only when no optional place
  * names servers either (`config.not_found`, as `readConfigFile` throws it).
  * Every other error is thrown (through `explain`, given the file's path, when
- * given): an optional place that cannot be read may hold servers that run
- * without thoth (fail closed).
+ * given): an optional place that cannot be read, or whose servers are
+ * ambiguous, may hold servers that run without thoth (fail closed). Its
+ * error then also says how to work on the files that were planned meanwhile
+ * (`thoth wrap-config --client vscode "…/mcp.json"`), or, with
+ * `options.problems`, is added there and the others are returned.
  */
 export async function planConfigPlaces<P extends { servers: readonly unknown[] }>(
   places: readonly ConfigPlace[],
   command: ConfigCommand,
   planFile: (file: ConfigFile) => P,
   explain: (error: unknown, path: string) => unknown = (error) => error,
+  options: PlanPlacesOptions = {},
 ): Promise<PlannedFile<P>[]> {
   const planned: PlannedFile<P>[] = [];
+  const problems: PlaceProblem[] = [];
   let missing: unknown;
+  const refuse = (error: unknown, place: ConfigPlace) => {
+    const explained = explain(error, place.path);
+    if (!place.optional || planned.length === 0) throw explained;
+    if (options.problems !== undefined) {
+      problems.push({ path: place.path, error: explained });
+      return;
+    }
+    throw withMeanwhileHint(explained, planned.map(({ file }) => file.path), command, options);
+  };
   for (const place of places) {
     let file: ConfigFile;
     try {
       file = await readConfigFile(place.path, command);
     } catch (error) {
-      if (!isAppError(error, "config.not_found")) throw explain(error, place.path);
+      if (!isAppError(error, "config.not_found")) {
+        refuse(error, place);
+        continue;
+      }
       if (!place.optional) missing ??= error;
       continue;
     }
@@ -290,13 +335,42 @@ export async function planConfigPlaces<P extends { servers: readonly unknown[] }
       if (place.optional && isAppError(error, "config.invalid") && !mayNameMcpServers(file.text)) {
         continue;
       }
-      throw explain(error, place.path);
+      refuse(error, place);
+      continue;
     }
     if (place.optional && plan.servers.length === 0) continue;
     planned.push({ file, plan });
   }
   if (missing !== undefined && planned.length === 0) throw missing;
+  options.problems?.push(...problems);
   return planned;
+}
+
+/**
+ * `error` (an optional place's, which stops the command) with one more hint:
+ * how to work on the files that were planned (`paths`) meanwhile, each alone.
+ */
+function withMeanwhileHint(
+  error: unknown,
+  paths: readonly string[],
+  command: ConfigCommand,
+  options: PlanPlacesOptions,
+): unknown {
+  if (!(error instanceof AppError) || paths.length === 0) return error;
+  const flag = options.client === undefined ? "" : ` --client ${options.client}`;
+  const file = command.takes === "INPUT" ? "" : " --config";
+  const commands = paths.map((path) =>
+    `thoth ${command.name}${flag}${file} ${JSON.stringify(path)}`
+  );
+  return new AppError(error.code, error.message, {
+    cause: error.cause,
+    hints: [
+      ...error.hints,
+      `meanwhile, to work on ${paths.map((path) => `"${path}"`).join(" and ")} alone, run: ` +
+      commands.join("; "),
+    ],
+    exitCode: error.exitCode,
+  });
 }
 
 /**

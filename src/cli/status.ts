@@ -14,7 +14,8 @@ import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shel
 import { resolveConfigPlaces } from "../config/resolve_config_path.ts";
 import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
 import { formatStatusTables } from "../config/format_status_table.ts";
-import { planConfigPlaces } from "./apply_config_plan.ts";
+import { type PlaceProblem, planConfigPlaces } from "./apply_config_plan.ts";
+import { describeError, formatReport } from "./report_error.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
@@ -60,7 +61,9 @@ and the file given to --config: notes and hints name that command.
 and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json;
 each gets its own table, --check fails on a server in either and names its file, and the hint's
 "thoth wrap-config --client vscode" wraps both. A settings.json whose servers are ambiguous (both
-"mcp" and "mcp.servers", or a key such as "mcp.servers.NAME") is not understood: status fails.
+"mcp" and "mcp.servers", or a key such as "mcp.servers.NAME") is not understood, nor is one
+that cannot be read: status still shows mcp.json's table, names the settings.json problem on
+stderr, and exits 1 (with or without --check).
 Two servers of one agent id in the two files are drift too.
 
 --json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
@@ -127,6 +130,9 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         wrapCommand,
       };
       if (client !== undefined) statusOptions.client = client;
+      // A settings.json status cannot use (ambiguous servers, unreadable) does not hide
+      // mcp.json's table: both are shown, and the command fails.
+      const problems: PlaceProblem[] = [];
       const files = (await planConfigPlaces(
         places,
         STATUS,
@@ -136,6 +142,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           return planStatus(file.text, { ...statusOptions, label: file.path });
         },
         withRemedy,
+        { client, problems },
       )).map(({ file, plan }) => ({ path: file.path, text: file.text, report: plan }));
       if (files.length > 1) markAgentIdsSharedAcross(files, client, io.selfCommand);
       const path = files[0]!.path;
@@ -153,6 +160,10 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         io.out(JSON.stringify(doc, null, 2) + "\n");
       } else {
         io.out(formatStatusTables(files));
+      }
+      for (const problem of problems) {
+        io.err(formatReport("thoth", describeError(problem.error, false)));
+        io.exitCode = 1;
       }
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.

@@ -92,17 +92,23 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         command: UNWRAP_CONFIG,
       });
       const keyFile = apiKeyFile(io);
-      const planned = await planConfigPlaces(places, UNWRAP_CONFIG, (file) => {
-        const unwrap: UnwrapOptions = {
-          label: file.path,
-          thothCommand: io.selfCommand,
-          apiKeyFile: keyFile,
-        };
-        if (client !== undefined) unwrap.client = client;
-        // Ambiguous VS Code settings are refused, naming the file.
-        serverEntries(parseConfig(file.text, file.path), client, file.path);
-        return planUnwrap(file.text, unwrap);
-      });
+      const planned = await planConfigPlaces(
+        places,
+        UNWRAP_CONFIG,
+        (file) => {
+          const unwrap: UnwrapOptions = {
+            label: file.path,
+            thothCommand: io.selfCommand,
+            apiKeyFile: keyFile,
+          };
+          if (client !== undefined) unwrap.client = client;
+          // Ambiguous VS Code settings are refused, naming the file.
+          serverEntries(parseConfig(file.text, file.path), client, file.path);
+          return planUnwrap(file.text, unwrap);
+        },
+        undefined,
+        { client },
+      );
       if (options.output !== undefined && planned.length > 1) {
         throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
       }

@@ -258,6 +258,8 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         places,
         WRAP_CONFIG,
         (file) => planWrap(file.text, { ...wrap, label: file.path }),
+        undefined,
+        { client },
       );
       if (output !== undefined && planned.length > 1) {
         throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);

@@ -185,6 +185,8 @@ async function lookAt(
   }
   result.places.push(record);
   try {
+    // Parsed first with the path as label: ambiguous VS Code servers are refused naming the file.
+    serverEntries(parseConfig(text, path, true), client, path);
     const report = planStatus(text, {
       client,
       label: path,
@@ -219,7 +221,7 @@ function thothLaunches(
   rows: readonly ServerStatus[],
   self: readonly string[],
 ): (string[] | null)[] {
-  const entries = serverEntries(parseConfig(text, path, true), client);
+  const entries = serverEntries(parseConfig(text, path, true), client, path);
   return rows.map((row, index) => {
     const entry = entries[index];
     if (!row.governed || entry === undefined || entry.name !== row.name) return null;
@@ -243,7 +245,7 @@ function envPaths(
   client: ClientId,
   rows: readonly ServerStatus[],
 ): [string, string][][] {
-  const entries = serverEntries(parseConfig(text, path, true), client);
+  const entries = serverEntries(parseConfig(text, path, true), client, path);
   return rows.map((row, index) => {
     const entry = entries[index];
     if (entry === undefined || entry.name !== row.name) return [];

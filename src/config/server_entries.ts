@@ -121,12 +121,14 @@ function refuseAmbiguousSettings(root: Node, label: string): void {
 /**
  * The refusal of a settings file whose VS Code servers thoth cannot tell for
  * sure (`config.invalid`): wrapping, unwrapping or judging a guess could
- * leave a server running without thoth.
+ * leave a server running without thoth. `label` names the file (its path).
+ * The file is read; what it says is ambiguous, and the message says so.
  */
 export function ambiguousServersError(label: string, what: string): AppError {
   return new AppError(
     "config.invalid",
-    `cannot tell which MCP servers VS Code runs from ${label}: it has ${what}`,
+    `cannot tell which MCP servers VS Code runs from ${label}: the file can be read, but ` +
+      `which servers it defines is ambiguous, as it has ${what}`,
     {
       hints: [
         'keep the servers in one place: move every server into "mcp": {"servers": {…}} (or ' +

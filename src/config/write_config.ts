@@ -115,6 +115,8 @@ export async function writeConfig(
         });
         result.backupCreated = backup;
       } catch (error) {
+        // Something there that is no backup (a folder, a link): nothing is renamed over the config.
+        if (error instanceof Deno.errors.AlreadyExists) await refuseOddBackup(backup);
         if (
           error instanceof Deno.errors.AlreadyExists && options.privateBackup &&
           await mayHoldSecret(backup, options.secrets ?? [])
@@ -182,6 +184,10 @@ export async function checkWritable(
   options: Pick<WriteConfigOptions, "original" | "replaceReadOnly">,
 ): Promise<void> {
   await refuseForeignLink(path);
+  if (options.original !== null) {
+    const target = await Deno.realPath(path).catch(() => path);
+    await refuseOddBackup(target + BACKUP_SUFFIX);
+  }
   const originalMode = options.original?.mode;
   if (originalMode !== undefined && (originalMode & 0o222) === 0 && !options.replaceReadOnly) {
     throw new AppError(
@@ -198,6 +204,42 @@ export async function checkWritable(
     );
   }
   if (options.original !== null && !options.replaceReadOnly) await refuseNotWritable(path);
+}
+
+/**
+ * Refuses (`config.backup_not_a_file`) a backup path that holds something
+ * other than a regular file (a folder, a link, a FIFO): a backup "kept" there
+ * would hold no copy of the original, and the config would be rewritten with
+ * none. Refused rather than backed up to a numbered file beside it: the
+ * one-time backup is where the original from before thoth's first rewrite is
+ * looked for, so each later run would make yet another numbered copy and the
+ * original's place would stay taken, unnoticed. Refusing writes nothing, so the
+ * original bytes stay in the config itself. Nothing at the path is fine.
+ */
+async function refuseOddBackup(backup: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(backup);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw new AppError("io.write_failed", `cannot look at backup "${backup}": ${error}`, {
+      cause: error,
+      hints: ["nothing was changed; make the directory readable or pass --output FILE"],
+    });
+  }
+  if (info.isFile) return;
+  const what = info.isDirectory ? "a folder" : info.isSymlink ? "a symbolic link" : "not a file";
+  throw new AppError(
+    "config.backup_not_a_file",
+    `the backup path "${backup}" is ${what}, not a backup file: thoth keeps the original ` +
+      "there before it rewrites the config, and would keep none; nothing was written",
+    {
+      hints: [
+        `move "${backup}" away (or remove it, if it is yours and not needed), then run the ` +
+        "command again; or pass --output FILE to write elsewhere",
+      ],
+    },
+  );
 }
 
 /**
