@@ -110,7 +110,7 @@ export function checkClientConfigs(
   const fixes: string[] = [];
   for (const report of broken) {
     found.push(
-      `${report.client}: cannot read its config, so its servers are unknown: ${report.problem}`,
+      `${report.client}: its config cannot be used, so its servers are unknown: ${report.problem}`,
     );
     fixes.push(clientConfigRemedy(report));
   }

@@ -65,7 +65,10 @@ for (const broken of BROKEN) {
         const at = lines.findIndex((line) => / client_configs /.test(line));
         const line = lines[at] ?? "";
         assert.match(line, /^✗ client_configs +1 client config, 0 of 0 servers governed; /);
-        assert.match(line, /claude-desktop: cannot read its config, so its servers are unknown: /);
+        assert.match(
+          line,
+          /claude-desktop: its config cannot be used, so its servers are unknown: /,
+        );
         assert.match(line, broken.problem);
         assert.match(
           lines[at + 1] ?? "",
