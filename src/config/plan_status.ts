@@ -34,7 +34,10 @@
  * not start at all. Two differently named servers with one agent id are
  * drift too: policy rules, intents and audit records cannot tell them apart;
  * and so are servers of one name in several Claude Code scopes (one id) that
- * start different commands.
+ * start different commands. So is an `--intent` that wrap-config took from
+ * the intent map under the server's name (its `THOTH_WRAP` record says so)
+ * once the map gives that name another intent or none, or gives its agent id
+ * an entry of its own: the next wrap-config takes it from the map again.
  * `thoth run`'s own flag readers and the policy reader come
  * in as `run` (see {@linkcode RunReaders}); without them only the numeric
  * flags and the `env` block are checked.
@@ -58,9 +61,12 @@ import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.t
 import {
   hasWrapRecordKey,
   intentUnderName,
+  intentUnderNameNow,
   invocationContext,
+  type NameIntentNow,
   STRAY_WRAP_RECORD,
 } from "./wrap_entry.ts";
+import { parseWrapRecord } from "./wrap_record.ts";
 import {
   describeRefusal,
   type RunEntry,
@@ -313,7 +319,13 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
     row.intent = shownIdentifier(check.intent?.name ?? null);
     row.intentSource = check.intent?.from ?? null;
     if (agentId !== null) {
-      governed.set(row, { entry: runEntry, agentId, intentless: check.intent === null });
+      const taken = intentTakenFromMap(kind.env, flags.get("--intent"));
+      governed.set(row, {
+        entry: runEntry,
+        agentId,
+        intentless: check.intent === null,
+        ...(taken === undefined ? {} : { takenFromMap: taken }),
+      });
     }
     const refused = new Set(check.refusals.map((refusal) => refusal.subject));
     const older = found.unknownFlags.filter((flag) => !refused.has(flag));
@@ -409,6 +421,26 @@ interface GovernedEntry {
   agentId: string;
   /** Whether thoth run would start it with no session intent. */
   intentless: boolean;
+  /** Its `--intent`, when wrap-config took it from the intent map under its name. */
+  takenFromMap?: string;
+}
+
+/**
+ * The `--intent` of a governed entry when its `THOTH_WRAP` record says
+ * wrap-config took it from the intent map under the server's name (and it
+ * was not changed since); else undefined, also for a record it cannot read.
+ */
+function intentTakenFromMap(
+  env: Parameters<typeof invocationContext>[0],
+  intent: string | undefined,
+): string | undefined {
+  const value = invocationContext(env).wrapRecord;
+  if (value === undefined || intent === undefined) return undefined;
+  try {
+    return parseWrapRecord(value).intent === intent ? intent : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -428,15 +460,22 @@ function markIntentUnderName(
   for (const [row, { agentId }] of governed) {
     ids.set(agentId, (ids.get(agentId) ?? new Set()).add(row.name));
   }
-  for (const [row, { entry, agentId, intentless }] of governed) {
+  for (const [row, { entry, agentId, intentless, takenFromMap }] of governed) {
+    const heldByOther = (key: string) =>
+      [...(ids.get(key) ?? [])].some((name) => name !== row.name);
+    if (takenFromMap !== undefined) {
+      const stale = staleMapIntent(
+        takenFromMap,
+        intentUnderNameNow(entry, row.name, agentId, readers, heldByOther),
+        agentId,
+      );
+      if (stale !== undefined) {
+        row.drift.push(`${stale}: run ${wrapCommand} again to bring it up to date`);
+      }
+      continue;
+    }
     if (!intentless) continue;
-    const named = intentUnderName(
-      entry,
-      row.name,
-      agentId,
-      readers,
-      (key) => [...(ids.get(key) ?? [])].some((name) => name !== row.name),
-    );
+    const named = intentUnderName(entry, row.name, agentId, readers, heldByOther);
     if (named === undefined) continue;
     const id = JSON.stringify(shownIdentifier(agentId));
     row.drift.push(
@@ -446,6 +485,33 @@ function markIntentUnderName(
         `${wrapCommand} again to write the intent as --intent`,
     );
   }
+}
+
+/**
+ * Why an `--intent` wrap-config took from the intent map under the server's
+ * name no longer is what the map gives it; undefined while it is, or when
+ * the map cannot be read.
+ */
+function staleMapIntent(
+  taken: string,
+  now: NameIntentNow,
+  agentId: string,
+): string | undefined {
+  const was = `--intent ${JSON.stringify(shownIdentifier(taken))} was taken from the intent map ` +
+    "under this server's name";
+  if (now.kind === "unknown") return undefined;
+  if (now.kind === "named") {
+    if (now.named.intent === taken) return undefined;
+    return `${was}, and the intent map "${now.named.file}" now gives ${
+      JSON.stringify(now.named.key)
+    } the intent ${JSON.stringify(shownIdentifier(now.named.intent))}`;
+  }
+  if (now.kind === "own") {
+    return `${was}, and the intent map "${now.file}" now has an entry under its agent id ${
+      JSON.stringify(shownIdentifier(agentId))
+    }, which thoth run reads without that --intent`;
+  }
+  return `${was}, which no longer gives that name an intent`;
 }
 
 /** Where a Claude Code server is defined: its project, or the user scope. */

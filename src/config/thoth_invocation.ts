@@ -18,15 +18,17 @@
  * is `not_understood`: thoth cannot tell whether it is thoth, so it is
  * neither counted as governed nor rewritten, and `status --check` fails on it.
  * So is thoth started through the Windows shell (`cmd /c thoth run …`,
- * `cmd.exe /C …`), through a POSIX shell (`sh -c "exec thoth run …"`, also
- * `bash`, `zsh`, `dash`, `-lc`, `busybox sh`) or through `env` (`env thoth run
- * …`, `env VAR=1 thoth run …`): wrapping it would nest a second thoth. For
- * the shells and `env`, thoth cannot tell which word the shell starts, so it
- * errs towards asking: any word naming thoth followed by `run`, anywhere in
- * the arguments or in the line the shell runs (split into words as a shell
- * would, roughly), makes the entry `not_understood`, even `sh -c "echo thoth
- * run"`; a shell line that names thoth in no such way (`sh -c "npx foo"`,
- * `sh -c "cd /opt/thoth && npx foo"`) is not thoth's.
+ * `cmd.exe /C …`, `cmd /d /s /c "…"`), through a POSIX shell (`sh -c "exec
+ * thoth run …"`, also `bash`, `zsh`, `dash`, `-lc`, `busybox sh`), through
+ * `env` (`env thoth run …`, `env VAR=1 thoth run …`) or through a prefix
+ * command (`nice`, `sudo`, `setsid`, `su -c`, `wsl`, `xargs`, …): wrapping
+ * it would nest a second thoth. A word naming thoth followed by `run` counts
+ * only where a command stands: the first word of the arguments or of a
+ * command in the line the shell runs (split into words and commands as a
+ * shell would, roughly), or after a launcher and its options; never an
+ * option's value or a later argument, so `sh -c "uv --directory /opt/thoth
+ * run server.py"`, `sh -c "cd /opt/thoth && npx foo"` and `sh -c "echo thoth
+ * run"` are not thoth's.
  *
  * Such an entry is `wrapped` only in the shape `wrap-config` writes: `run`,
  * then flags (each with its value), then `--` and a non-empty upstream
@@ -256,11 +258,12 @@ export function readThothInvocation(
 }
 
 /**
- * `cmd /c <thoth> …` (or `cmd.exe`, `/C`, `/k`): thoth started through the
- * Windows shell, a shape wrap-config never writes and cannot rewrite without
- * guessing how the shell splits the line. Not understood, with the fix: never
- * taken for a server without thoth (wrapping it again would nest a second
- * thoth), never for a governed one.
+ * `cmd /c <thoth> …` (or `cmd.exe`, `/C`, `/k`, with cmd's own switches
+ * before it: `cmd /d /s /c "…"`, the way Node and npm start it): thoth
+ * started through the Windows shell, a shape wrap-config never writes and
+ * cannot rewrite without guessing how the shell splits the line. Not
+ * understood, with the fix: never taken for a server without thoth (wrapping
+ * it again would nest a second thoth), never for a governed one.
  */
 function throughCmd(
   base: string,
@@ -269,14 +272,11 @@ function throughCmd(
   context: InvocationContext,
 ): NotUnderstood | undefined {
   if (base !== "cmd" && base !== "cmd.exe") return undefined;
-  const [flag, line] = args;
-  if (flag === undefined || !/^\/[ck]$/i.test(flag) || line === undefined) return undefined;
-  const inner = /^\s*(?:"([^"]*)"|(\S+))/.exec(line);
-  const program = inner?.[1] ?? inner?.[2];
+  const at = cmdSwitchesEnd(args, 0);
+  const flag = args[at];
+  if (flag === undefined || !/^\/[ck]$/i.test(flag)) return undefined;
+  const program = new CommandReader(self, context).cmdLine(args.slice(at + 1));
   if (program === undefined) return undefined;
-  const recorded = context.wrapRecord !== undefined &&
-    recordedThothPath(context.wrapRecord) === program;
-  if (!namesThothBinary(program) && self[0] !== program && !recorded) return undefined;
   return notUnderstood(
     `it starts thoth (${JSON.stringify(program)}) through "${base} ${flag}"; write thoth's ` +
       `absolute path as "command" and the words after it as "args" ("run [flags] -- ` +
@@ -284,8 +284,15 @@ function throughCmd(
   );
 }
 
-/** Commands that start a command line or their arguments as another command. */
-const LAUNCHERS: ReadonlySet<string> = new Set([
+/** The index of the first word after cmd's own switches (`/d`, `/s`, `/q`, `/e:on`, …). */
+function cmdSwitchesEnd(words: readonly string[], at: number): number {
+  let i = at;
+  while (i < words.length && /^\/(?:[dqsauxy]|[eftv]:\S*)$/i.test(words[i]!)) i++;
+  return i;
+}
+
+/** POSIX shells: `-c` makes the first operand the command line they run. */
+const SHELLS: ReadonlySet<string> = new Set([
   "sh",
   "bash",
   "dash",
@@ -298,54 +305,521 @@ const LAUNCHERS: ReadonlySet<string> = new Set([
   "fish",
   "csh",
   "tcsh",
-  "busybox",
-  "env",
-  // Prefix commands that run their arguments as a command.
-  "nice",
-  "nohup",
-  "sudo",
-  "doas",
-  "timeout",
-  "stdbuf",
-  "ionice",
-  "chrt",
-  "taskset",
-  // PowerShell (-c, -Command): its line is split without POSIX backslash escapes.
-  "pwsh",
-  "powershell",
 ]);
 
-/** Launchers whose command line is PowerShell's: a backslash is part of a path there. */
+/** PowerShell (-c, -Command): its line is split without POSIX backslash escapes. */
 const POWERSHELLS: ReadonlySet<string> = new Set(["pwsh", "powershell"]);
 
-/** Launchers that start a whole command line (a shell), named "the shell" in the fix. */
-const PREFIXES: ReadonlySet<string> = new Set([
-  "env",
-  "nice",
-  "nohup",
-  "sudo",
-  "doas",
-  "timeout",
-  "stdbuf",
-  "ionice",
-  "chrt",
-  "taskset",
-]);
+/** How a launcher reads its own options before the command it starts. */
+interface LauncherSpec {
+  /** Options whose value is the next word, or attached (`-uSVC`, `-o0`, `--user=svc`). */
+  readonly values?: readonly string[];
+  /** Options whose value is a command line a shell runs (`su -c LINE`, `flock -c LINE`). */
+  readonly lines?: readonly string[];
+  /** Options after which the remaining words are the command (`wsl -e`). */
+  readonly execs?: readonly string[];
+  /** Words before the command that are not options (timeout's duration, flock's file). */
+  readonly operands?: number;
+  /** Options are whole words only (`arch -arm64`), never clusters of letters. */
+  readonly wholeWords?: boolean;
+  /**
+   * What the words after the options are: a command (the default), a command
+   * line joined from them (`wsl thoth run`), or nothing that starts (`su`:
+   * only its `-c` line does).
+   */
+  readonly rest?: "command" | "line" | "none";
+}
 
 /**
- * `sh -c "exec thoth run …"` (any shell in {@linkcode LAUNCHERS}, any flags),
+ * Commands that start their arguments as another command (prefix commands),
+ * with the options that take a value: a word is read as the command only
+ * where it stands after them. An option not listed is read both ways (as a
+ * flag and as taking the next word), so a missing entry errs towards asking.
+ */
+const PREFIX_SPECS: Readonly<Record<string, LauncherSpec>> = {
+  env: {
+    values: ["-u", "--unset", "-C", "--chdir", "-P", "-a", "--argv0"],
+    lines: ["-S", "--split-string"],
+  },
+  nice: { values: ["-n", "--adjustment"] },
+  nohup: {},
+  sudo: {
+    values: [
+      "-u",
+      "--user",
+      "-g",
+      "--group",
+      "-C",
+      "--close-from",
+      "-D",
+      "--chdir",
+      "-p",
+      "--prompt",
+      "-r",
+      "--role",
+      "-t",
+      "--type",
+      "-T",
+      "--command-timeout",
+      "-U",
+      "--other-user",
+      "-R",
+      "--chroot",
+      "--host",
+    ],
+  },
+  doas: { values: ["-u", "-C"] },
+  timeout: { values: ["-k", "--kill-after", "-s", "--signal"], operands: 1 },
+  stdbuf: { values: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+  ionice: {
+    values: ["-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"],
+  },
+  chrt: {
+    values: ["-T", "--sched-runtime", "-P", "--sched-period", "-D", "--sched-deadline"],
+    operands: 1,
+  },
+  taskset: { operands: 1 },
+  setsid: {},
+  runuser: {
+    values: [
+      "-u",
+      "--user",
+      "-g",
+      "--group",
+      "-G",
+      "--supp-group",
+      "-s",
+      "--shell",
+      "-w",
+      "--whitelist-environment",
+    ],
+    lines: ["-c", "--command", "--session-command"],
+  },
+  su: {
+    values: [
+      "-s",
+      "--shell",
+      "-g",
+      "--group",
+      "-G",
+      "--supp-group",
+      "-w",
+      "--whitelist-environment",
+    ],
+    lines: ["-c", "--command", "--session-command"],
+    operands: Infinity,
+    rest: "none",
+  },
+  arch: { values: ["-arch", "-e", "-d"], wholeWords: true },
+  caffeinate: { values: ["-t", "-w"] },
+  wsl: {
+    values: ["-d", "--distribution", "--distribution-id", "-u", "--user", "--cd", "--shell-type"],
+    execs: ["-e", "--exec"],
+    rest: "line",
+  },
+  flock: {
+    values: ["-w", "--wait", "--timeout", "-E", "--conflict-exit-code"],
+    lines: ["-c", "--command"],
+    operands: 1,
+  },
+  time: { values: ["-o", "--output", "-f", "--format"] },
+  command: {},
+  xargs: {
+    values: [
+      "-a",
+      "--arg-file",
+      "-d",
+      "--delimiter",
+      "-E",
+      "-I",
+      "-L",
+      "--max-lines",
+      "-n",
+      "--max-args",
+      "-P",
+      "--max-procs",
+      "-s",
+      "--max-chars",
+      "--process-slot-var",
+    ],
+  },
+  "systemd-run": {
+    values: [
+      "-u",
+      "--unit",
+      "-p",
+      "--property",
+      "-H",
+      "--host",
+      "-M",
+      "--machine",
+      "--description",
+      "--slice",
+      "--service-type",
+      "--uid",
+      "--gid",
+      "--nice",
+      "--working-directory",
+      "-E",
+      "--setenv",
+      "--on-active",
+      "--on-boot",
+      "--on-startup",
+      "--on-unit-active",
+      "--on-unit-inactive",
+      "--on-calendar",
+      "--timer-property",
+      "--path-property",
+      "--socket-property",
+      "--json",
+    ],
+  },
+  busybox: {},
+};
+
+/** `runuser` without `-u`: like `su`, a user and options; only its `-c` line starts a command. */
+const RUNUSER_AS_SU: LauncherSpec = {
+  ...PREFIX_SPECS["su"]!,
+  values: PREFIX_SPECS["runuser"]!.values!,
+};
+
+/** Commands a wrapped entry may start thoth through: shells, PowerShell and prefix commands. */
+const LAUNCHERS: ReadonlySet<string> = new Set([
+  ...SHELLS,
+  ...POWERSHELLS,
+  ...Object.keys(PREFIX_SPECS),
+]);
+
+/** Shell words after which a command stands (`if thoth run; then …`, `! thoth run`). */
+const SHELL_KEYWORDS: ReadonlySet<string> = new Set([
+  "!",
+  "{",
+  "}",
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "do",
+  "done",
+  "while",
+  "until",
+  "builtin",
+  "coproc",
+]);
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** How many words the reader looks at before it gives up and asks (fail closed). */
+const READ_BUDGET = 20_000;
+
+/** What a word that is more than a reader can follow is reported as. */
+const TOO_DEEP = "(a command line too deeply nested to read)";
+
+/**
+ * Finds the word that names thoth where a command stands: the first word of
+ * a command (after `VAR=value` words and shell keywords such as `if`, `!`),
+ * and after a launcher and its options; a launcher's command line (`sh -c`,
+ * `su -c`, `env -S`, `pwsh -Command`, `cmd /c`) is split into commands at
+ * `;`, `&`, `&&`, `|`, `||`, `(`, `)` and newlines. Never an option's value
+ * or a later argument (`uv --directory /opt/thoth run` starts uv).
+ */
+class CommandReader {
+  #budget = READ_BUDGET;
+  readonly #namesThoth: (word: string) => boolean;
+  readonly #script: string | undefined;
+
+  constructor(readonly self: readonly string[], context: InvocationContext) {
+    const recorded = context.wrapRecord === undefined
+      ? undefined
+      : recordedThothPath(context.wrapRecord);
+    const script = self.length > 1 ? self[self.length - 1] : undefined;
+    this.#script = script;
+    this.#namesThoth = (word) =>
+      namesThothBinary(word) || THOTH_SCRIPT.test(word) || word === self[0] ||
+      word === script || word === recorded;
+  }
+
+  /** The thoth word the command `words[at…]` starts, where `words[at]` stands as a command. */
+  commandAt(words: readonly string[], at: number): string | undefined {
+    if (--this.#budget < 0) return TOO_DEEP;
+    let i = at;
+    while (i < words.length && (ASSIGNMENT.test(words[i]!) || SHELL_KEYWORDS.has(words[i]!))) i++;
+    const word = words[i];
+    if (word === undefined) return undefined;
+    if (this.#namesThoth(word) && this.#startsRun(words, i)) return word;
+    const base = (word.split(/[\\/]/).pop() ?? "").toLowerCase();
+    const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
+    if (name === "deno") {
+      // thoth from source: its script, then run ("deno run -A …/thoth.ts run").
+      const script = words.findIndex((w, j) =>
+        j > i && (THOTH_SCRIPT.test(w) || w === this.#script) && runAfter(words, j + 1)
+      );
+      return script < 0 ? undefined : words[script];
+    }
+    if (name === "exec") return this.launcherArgs({ values: ["-a"] }, words, i + 1);
+    if (name === "eval") return this.shellLine(words.slice(i + 1).join(" "));
+    if (name === "cmd") {
+      const flag = cmdSwitchesEnd(words, i + 1);
+      return /^\/[ck]$/i.test(words[flag] ?? "") ? this.cmdLine(words.slice(flag + 1)) : undefined;
+    }
+    if (name === "start") {
+      // cmd's start: its switches, then maybe a quoted title, then the command.
+      let j = i + 1;
+      while (words[j]?.startsWith("/")) j++;
+      return this.commandAt(words, j) ?? this.commandAt(words, j + 1);
+    }
+    if (POWERSHELLS.has(name)) return this.powershellArgs(words, i + 1);
+    if (SHELLS.has(name)) return this.shellArgs(words, i + 1);
+    const spec = PREFIX_SPECS[name];
+    return spec === undefined
+      ? undefined
+      : this.launcherArgs(launcherSpec(name, words, i + 1), words, i + 1);
+  }
+
+  /** Whether the thoth word at `i` is followed by `run` (its own options, or this thoth's launch words, between). */
+  #startsRun(words: readonly string[], i: number): boolean {
+    const launch = this.self.slice(1);
+    const skip = words[i] === this.self[0] && launch.every((arg, j) => words[i + 1 + j] === arg)
+      ? launch.length
+      : 0;
+    return runAfter(words, i + 1 + skip) || runAfter(words, i + 1);
+  }
+
+  /** The thoth word a POSIX shell command line starts, in any of its commands. */
+  shellLine(line: string): string | undefined {
+    for (const command of shellCommands(line)) {
+      const found = this.commandAt(command, 0);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** The words after `cmd [switches] /c`: the line as given, and without its outer quotes (`/s`). */
+  cmdLine(words: readonly string[]): string | undefined {
+    const line = words.join(" ");
+    const lines = [line];
+    const trimmed = line.trim();
+    if (trimmed.startsWith('"') && trimmed.lastIndexOf('"') > 0) {
+      const last = trimmed.lastIndexOf('"');
+      lines.push(trimmed.slice(1, last) + trimmed.slice(last + 1));
+    }
+    for (const each of lines) {
+      for (const command of cmdCommands(each)) {
+        const found = this.commandAt(command, 0);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** A shell's words: its options, then `-c LINE [$0 args…]`, or a script and its arguments. */
+  shellArgs(words: readonly string[], at: number): string | undefined {
+    let i = at;
+    let line = false;
+    while (i < words.length) {
+      const word = words[i]!;
+      if (word === "--" || word === "-") {
+        i++;
+        break;
+      }
+      if (
+        /^--(rcfile|init-file|init-command)$/.test(word) || /^[-+][oO]$/.test(word) || word === "-C"
+      ) {
+        i += 2;
+      } else if (word.startsWith("--command=")) {
+        const found = this.shellLine(word.slice("--command=".length));
+        if (found !== undefined) return found;
+        i++;
+      } else if (word === "--command") {
+        line = true;
+        i++;
+      } else if (word.startsWith("--")) {
+        i++;
+      } else if (/^[-+][A-Za-z]+$/.test(word)) {
+        if (word[0] === "-" && word.includes("c")) line = true;
+        // "-eo pipefail": the option's value is the next word.
+        i += /[oO]$/.test(word) ? 2 : 1;
+      } else {
+        break;
+      }
+    }
+    if (i >= words.length) return undefined;
+    if (!line) return this.commandAt(words, i);
+    // sh -c LINE $0 $1…: the line may start its own arguments ("exec \"$0\" \"$@\"").
+    return this.shellLine(words[i]!) ?? this.commandAt(words, i + 1);
+  }
+
+  /** PowerShell's words: its options, then `-Command LINE…`, `-File SCRIPT`, or a line. */
+  powershellArgs(words: readonly string[], at: number): string | undefined {
+    for (let i = at; i < words.length; i++) {
+      const word = words[i]!;
+      const line = (from: number) => this.powershellLine(words.slice(from).join(" "));
+      if (!word.startsWith("-")) return line(i);
+      const name = word.slice(1).toLowerCase();
+      if (
+        ["c", "command", "commandwithargs", "cwa"].includes(name) ||
+        (name.length >= 3 && "command".startsWith(name))
+      ) {
+        return line(i + 1);
+      }
+      if (name === "f" || (name.length >= 2 && "file".startsWith(name))) {
+        return this.commandAt(words, i + 1);
+      }
+      if (POWERSHELL_VALUES.has(name)) i++;
+    }
+    return undefined;
+  }
+
+  powershellLine(line: string): string | undefined {
+    for (const command of powershellCommands(line)) {
+      const found = this.commandAt(command, 0);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * A prefix command's words: its options (a value skipped, a command line
+   * read), its operands, then the command. An option it does not list is
+   * read both as a flag and as one taking the next word.
+   */
+  launcherArgs(
+    spec: LauncherSpec,
+    words: readonly string[],
+    at: number,
+    operandsLeft = spec.operands ?? 0,
+  ): string | undefined {
+    let operands = operandsLeft;
+    let i = at;
+    let afterUnknown = false;
+    while (i < words.length) {
+      const word = words[i]!;
+      if (word === "--") {
+        i++;
+        afterUnknown = false;
+        break;
+      }
+      if (word === "-" || !word.startsWith("-")) {
+        if (word !== "-" && operands <= 0) break;
+        if (word !== "-") operands--;
+        afterUnknown = false;
+        i++;
+        continue;
+      }
+      const option = readOption(spec, word);
+      afterUnknown = false;
+      if (option.kind === "exec") return this.commandAt(words, i + 1);
+      if (option.kind === "line") {
+        const value = option.value ?? words[++i];
+        const found = value === undefined ? undefined : this.shellLine(value);
+        if (found !== undefined) return found;
+      } else if (option.kind === "value") {
+        if (option.value === undefined) i++;
+      } else {
+        // Not known: it may take the next word, or the next word may be the command.
+        const found = this.commandAt(words, i + 1);
+        if (found !== undefined) return found;
+        afterUnknown = !word.includes("=");
+      }
+      i++;
+    }
+    if (i >= words.length || spec.rest === "none") return undefined;
+    const found = spec.rest === "line"
+      ? this.shellLine(words.slice(i).join(" ")) ?? this.commandAt(words, i)
+      : this.commandAt(words, i);
+    if (found !== undefined || !afterUnknown) return found;
+    return this.launcherArgs(spec, words, i + 1, operands);
+  }
+}
+
+/** `runuser -u USER -- command` starts a command; `runuser USER -c LINE` only a line, as `su`. */
+function launcherSpec(name: string, words: readonly string[], at: number): LauncherSpec {
+  if (name !== "runuser") return PREFIX_SPECS[name]!;
+  const given = words.slice(at).some((word) => /^(-u|--user)$|^--user=|^-[A-Za-z]*u/.test(word));
+  return given ? PREFIX_SPECS["runuser"]! : RUNUSER_AS_SU;
+}
+
+/** PowerShell options that take the next word. */
+const POWERSHELL_VALUES: ReadonlySet<string> = new Set([
+  "ex",
+  "ep",
+  "executionpolicy",
+  "config",
+  "configurationname",
+  "wd",
+  "workingdirectory",
+  "inp",
+  "if",
+  "inputformat",
+  "o",
+  "of",
+  "outputformat",
+  "w",
+  "windowstyle",
+  "e",
+  "ec",
+  "encodedcommand",
+  "ea",
+  "encodedarguments",
+  "psconsolefile",
+  "v",
+  "version",
+  "settingsfile",
+  "custompipename",
+]);
+
+/** One option of a prefix command, as its spec reads it. */
+type ReadOption =
+  | { kind: "value" | "line"; value?: string }
+  | { kind: "exec" }
+  | { kind: "unknown" };
+
+function readOption(spec: LauncherSpec, word: string): ReadOption {
+  const has = (list: readonly string[] | undefined, name: string) => list?.includes(name) === true;
+  if (has(spec.execs, word)) return { kind: "exec" };
+  if (word.startsWith("--") || spec.wholeWords === true) {
+    const eq = word.indexOf("=");
+    const name = eq < 0 ? word : word.slice(0, eq);
+    const value = eq < 0 ? {} : { value: word.slice(eq + 1) };
+    if (has(spec.lines, name)) return { kind: "line", ...value };
+    if (has(spec.values, name)) return { kind: "value", ...value };
+    return { kind: "unknown" };
+  }
+  // A cluster of short options: "-Eu svc", "-o0", "-c3".
+  for (let j = 1; j < word.length; j++) {
+    const name = `-${word[j]}`;
+    const rest = word.slice(j + 1);
+    const value = rest === "" ? {} : { value: rest };
+    if (has(spec.execs, name) && rest === "") return { kind: "exec" };
+    if (has(spec.lines, name)) return { kind: "line", ...value };
+    if (has(spec.values, name)) return { kind: "value", ...value };
+  }
+  return { kind: "unknown" };
+}
+
+/** Whether `run` comes at `at`, with only thoth's options (words starting with `-`) before it. */
+function runAfter(words: readonly string[], at: number): boolean {
+  let i = at;
+  while (i < words.length && words[i]!.startsWith("-") && words[i] !== "--") i++;
+  return words[i] === "run";
+}
+
+/**
+ * `sh -c "exec thoth run …"` (any shell in {@linkcode SHELLS}, any flags),
  * `pwsh -c "thoth run …"`, `env [VAR=1…] thoth run …` or a prefix command
  * (`nice`, `nohup`, `sudo`, `doas`, `timeout`, `stdbuf`, `ionice`, `chrt`,
- * `taskset`) before thoth: thoth started through a program that starts it, a
- * shape wrap-config never writes. Conservative: a word that names thoth (its
- * binary name, this thoth's path or script, the path a `THOTH_WRAP` record
- * names, or a `thoth.ts` script) followed by `run`, with only options between
- * them (thoth's `--verbose`, and any other word starting with `-`), in the
- * arguments as they are or as a shell splits them, is taken for thoth started
- * there, even where the shell would not start it (`echo thoth run`): that
- * entry is shown as not understood, for a person to look at, rather than
- * wrapped around a thoth a second time. A word naming thoth followed by
- * anything else first (`cd /opt/thoth && docker run …`) is not.
+ * `taskset`, `setsid`, `runuser`, `su -c`, `arch`, `caffeinate`, `wsl`,
+ * `flock`, `time`, `command`, `xargs`, `systemd-run`, `busybox`) before
+ * thoth: thoth started through a program that starts it, a shape
+ * wrap-config never writes. A word counts as thoth (its binary name, this
+ * thoth's path or script, the path a `THOTH_WRAP` record names, or a
+ * `thoth.ts` script) only where a command stands (see
+ * {@linkcode CommandReader}), followed by `run` with only options between
+ * (thoth's `--verbose`); that entry is shown as not understood, for a person
+ * to look at, rather than wrapped around a thoth a second time. A word
+ * naming thoth elsewhere (`cd /opt/thoth && docker run …`, `uv --directory
+ * /opt/thoth run server.py`, `echo thoth run`) is not.
  */
 function throughLauncher(
   base: string,
@@ -355,36 +829,12 @@ function throughLauncher(
 ): NotUnderstood | undefined {
   const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
   if (!LAUNCHERS.has(name)) return undefined;
-  const recorded = context.wrapRecord === undefined
-    ? undefined
-    : recordedThothPath(context.wrapRecord);
-  const script = self.length > 1 ? self[self.length - 1] : undefined;
-  const namesThoth = (word: string) =>
-    namesThothBinary(word) || THOTH_SCRIPT.test(word) || word === self[0] ||
-    word === script || word === recorded;
-  const launch = self.slice(1);
-  // thoth's options ("thoth --verbose run") may stand between it and "run".
-  const runAfter = (words: readonly string[], at: number) => {
-    let i = at;
-    while (i < words.length && words[i]!.startsWith("-") && words[i] !== "--") i++;
-    return words[i] === "run";
-  };
-  const startsThoth = (words: readonly string[]) =>
-    words.find((word, i) => {
-      if (!namesThoth(word)) return false;
-      // This thoth's own launch words (deno run … thoth.ts) may stand between it and "run".
-      const skip = word === self[0] && launch.every((arg, j) => words[i + 1 + j] === arg)
-        ? launch.length
-        : 0;
-      return runAfter(words, i + 1 + skip) || runAfter(words, i + 1);
-    });
-  const split = POWERSHELLS.has(name) ? powershellWords : shellWords;
-  const program = startsThoth(args) ?? startsThoth(args.flatMap(split));
+  const program = new CommandReader(self, context).commandAt([name, ...args], 0);
   if (program === undefined) return undefined;
   const through = JSON.stringify(name);
   const fix = name === "env"
     ? `without env, and the variables it sets in the entry's "env"`
-    : PREFIXES.has(name)
+    : name in PREFIX_SPECS && name !== "busybox"
     ? `without ${name}`
     : `without the shell`;
   return notUnderstood(
@@ -397,14 +847,29 @@ function throughLauncher(
 }
 
 /**
- * The words of a shell command line, roughly as a POSIX shell splits them:
- * quotes and backslashes are taken out, and blanks and the operators
- * `; & | ( ) < >` end a word; a backslash before a newline joins the lines
- * (`thoth \<newline> run` is `thoth run`). Expansions are left as they are.
+ * The commands of a shell command line, each as its words, roughly as a
+ * POSIX shell splits them: quotes and backslashes are taken out, blanks end a
+ * word, and `; & | ( )`, a backtick and a newline end a command; a
+ * redirection (`> file`, `2>&1`, `< in`) is left out with its target; a
+ * backslash before a newline joins the lines (`thoth \<newline> run` is
+ * `thoth run`). Expansions are left as they are.
  */
-function shellWords(line: string): string[] {
-  const words: string[] = [];
+function shellCommands(line: string): string[][] {
+  const commands: string[][] = [];
+  let words: string[] = [];
   let word: string | undefined;
+  let redirect = false;
+  const endWord = () => {
+    if (word !== undefined && !redirect) words.push(word);
+    else if (word !== undefined) redirect = false;
+    word = undefined;
+  };
+  const endCommand = () => {
+    endWord();
+    redirect = false;
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (c === "'") {
@@ -427,26 +892,44 @@ function shellWords(line: string): string[] {
       i++;
     } else if (c === "\\") {
       word = (word ?? "") + (line[++i] ?? "");
-    } else if (/[\s;&|()<>]/.test(c)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
+    } else if (c === "<" || c === ">") {
+      // "2>": the digits before are the file descriptor, not a word.
+      if (word !== undefined && /^\d+$/.test(word)) word = undefined;
+      endWord();
+      while (i + 1 < line.length && "<>&|".includes(line[i + 1]!)) i++;
+      redirect = true;
+    } else if (/[;&|()`\n]/.test(c)) {
+      endCommand();
+    } else if (/\s/.test(c)) {
+      endWord();
     } else {
       word = (word ?? "") + c;
     }
   }
-  if (word !== undefined) words.push(word);
-  return words;
+  endCommand();
+  return commands;
 }
 
 /**
- * The words of a PowerShell command line, roughly: quotes are taken out (`''`
- * in single quotes and a backtick escape a character), and blanks and
- * `; & | ( ) { } < >` end a word. A backslash is part of a word (a Windows
- * path), unlike in {@linkcode shellWords}.
+ * The commands of a PowerShell command line, each as its words, roughly:
+ * quotes are taken out (`''` in single quotes and a backtick escape a
+ * character), blanks end a word, and `; & | ( ) { }` and a newline end a
+ * command. A backslash is part of a word (a Windows path), unlike in
+ * {@linkcode shellCommands}.
  */
-function powershellWords(line: string): string[] {
-  const words: string[] = [];
+function powershellCommands(line: string): string[][] {
+  const commands: string[][] = [];
+  let words: string[] = [];
   let word: string | undefined;
+  const endWord = () => {
+    if (word !== undefined) words.push(word);
+    word = undefined;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (c === "'") {
@@ -469,15 +952,55 @@ function powershellWords(line: string): string[] {
       } else {
         word = (word ?? "") + (line[++i] ?? "");
       }
-    } else if (/[\s;&|(){}<>]/.test(c)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
+    } else if (/[;&|(){}\n]/.test(c)) {
+      endCommand();
+    } else if (/[\s<>]/.test(c)) {
+      endWord();
     } else {
       word = (word ?? "") + c;
     }
   }
-  if (word !== undefined) words.push(word);
-  return words;
+  endCommand();
+  return commands;
+}
+
+/**
+ * The commands of a Windows `cmd` line, each as its words: `"` quotes (taken
+ * out), `^` escapes a character, blanks end a word, and `&`, `|`, `(`, `)`
+ * and a newline end a command. A backslash is part of a word.
+ */
+function cmdCommands(line: string): string[][] {
+  const commands: string[][] = [];
+  let words: string[] = [];
+  let word: string | undefined;
+  const endWord = () => {
+    if (word !== undefined) words.push(word);
+    word = undefined;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"') {
+      const end = line.indexOf('"', i + 1);
+      const stop = end < 0 ? line.length : end;
+      word = (word ?? "") + line.slice(i + 1, stop);
+      i = stop;
+    } else if (c === "^") {
+      word = (word ?? "") + (line[++i] ?? "");
+    } else if (/[&|()\n]/.test(c)) {
+      endCommand();
+    } else if (/[\s<>]/.test(c)) {
+      endWord();
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  endCommand();
+  return commands;
 }
 
 function notUnderstood(reason: string): NotUnderstood {

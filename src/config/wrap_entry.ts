@@ -29,7 +29,13 @@
  * agent id does not reach (`git` in a second Claude Code project runs as
  * `git-web`, see `AgentIds`), gets that intent written as `--intent`, and the
  * report says so: running without the intent the map gives its name would
- * widen what it may do (see {@linkcode intentUnderName}).
+ * widen what it may do (see {@linkcode intentUnderName}). The entry's
+ * `THOTH_WRAP` record notes that intent (`intent=…`), so that the next
+ * wrap-config takes it from the map again ("intent X → Y", or removed when
+ * the map no longer gives the name one, or gives the agent id its own
+ * entry); an intent the admin gave (`--intent`, `--intent-map`, or an
+ * `--intent` without that note, as earlier releases wrote) is never replaced
+ * by the map.
  *
  * An entry whose command names thoth but that is not `thoth run [flags] --
  * <command>`, or that keeps a numeric flag value `thoth run` would refuse, or
@@ -209,19 +215,54 @@ export function wrapEntry(
   }
   const tenant = options.tenantId ?? current.get("--tenant-id");
   const mode = options.enforcementMode ?? current.get("--enforcement-mode") ?? "block";
-  let intent = options.intent ?? current.get("--intent");
-  if (intent === undefined && options.run !== undefined) {
-    const named = intentUnderName(
+  const currentIntent = current.get("--intent");
+  const recordedIntent = record.intent;
+  // The --intent an earlier wrap-config took from the map under the name: taken from it again.
+  const fromMap = found !== undefined && recordedIntent !== undefined &&
+    recordedIntent === currentIntent;
+  let intent: string | undefined;
+  let intentWhy = "";
+  delete record.intent;
+  if (options.intent !== undefined) {
+    intent = options.intent;
+  } else if (currentIntent !== undefined && !(fromMap && options.run !== undefined)) {
+    intent = currentIntent;
+    if (fromMap) record.intent = currentIntent;
+  } else if (options.run !== undefined) {
+    const now = intentUnderNameNow(
       plannedRunEntry(entry.env, options.env),
       name,
       agentId,
       options.run,
       (key) => (options.agentIds?.namesWith(key) ?? []).some((other) => other !== name),
     );
-    if (named !== undefined) {
-      intent = named.intent;
-      reasons.push(intentFromNameReason(named, agentId));
+    if (now.kind === "named") {
+      intent = now.named.intent;
+      record.intent = intent;
+      const file = now.named.file;
+      if (!fromMap) reasons.push(intentFromNameReason(now.named, agentId));
+      else intentWhy = ` (the intent map "${file}" now gives ${key(now.named)} that intent)`;
+    } else if (now.kind === "unknown" && fromMap) {
+      // A map thoth run cannot read: the intent stays as it is.
+      intent = currentIntent;
+      record.intent = currentIntent;
+    } else if (fromMap) {
+      intentWhy = now.kind === "own"
+        ? ` (the intent map "${now.file}" now gives ${JSON.stringify(agentId)} its own entry, ` +
+          "which thoth run reads)"
+        : " (the intent map no longer gives this server's name an intent)";
     }
+  }
+  if (
+    found !== undefined && recordedIntent !== undefined && record.intent === undefined &&
+    intent === currentIntent
+  ) {
+    reasons.push(
+      options.intent !== undefined
+        ? `intent ${show(intent)} is now the one given (--intent, --intent-map), no longer ` +
+          "taken from the intent map"
+        : `intent ${show(intent)} was changed by hand: no longer taken from the intent map`,
+    );
   }
   const prefix = [...launchArgs, "run", "--agent-id", agentId];
   if (tenant !== undefined) prefix.push("--tenant-id", tenant);
@@ -246,7 +287,9 @@ export function wrapEntry(
     }
     change("tenant", before("--tenant-id"), tenant);
     change("enforcement mode", before("--enforcement-mode"), mode);
-    change("intent", before("--intent"), intent);
+    if (before("--intent") !== intent) {
+      reasons.push(`intent ${show(before("--intent"))} → ${show(intent)}${intentWhy}`);
+    }
     if (removedApiKey) {
       const where = options.apiKeyFile === undefined
         ? ""
@@ -407,8 +450,33 @@ export function intentUnderName(
   readers: RunReaders,
   heldByOther: (key: string) => boolean,
 ): NameIntent | undefined {
+  const now = intentUnderNameNow(entry, name, agentId, readers, heldByOther);
+  return now.kind === "named" ? now.named : undefined;
+}
+
+/**
+ * What the intent map gives a server's name now (see
+ * {@linkcode intentUnderName}): `named`, the entry under its name; `own`,
+ * an entry under its agent id itself (thoth run reads that one); `none`; or
+ * `unknown` when thoth cannot tell (a map thoth run refuses, or no
+ * `mappedIntent` reader).
+ *
+ * @example
+ * ```ts
+ * // intent_map.json: {"git": "code_review"}; "git" in a second project runs as "git-web"
+ * intentUnderNameNow(entry, "git", "git-web", readers, () => false);
+ * // { kind: "named", named: { key: "git", intent: "code_review", file: ".../intent_map.json" } }
+ * ```
+ */
+export function intentUnderNameNow(
+  entry: RunEntry,
+  name: string,
+  agentId: string,
+  readers: RunReaders,
+  heldByOther: (key: string) => boolean,
+): NameIntentNow {
   const { mappedIntent } = readers;
-  if (mappedIntent === undefined) return undefined;
+  if (mappedIntent === undefined) return { kind: "unknown" };
   // runRefusals finds the entry's THOTH_HOME as thoth run does; only its map lookup is used.
   let seen: MappedIntent = { kind: "none" };
   const probe: RunReaders = {
@@ -426,17 +494,28 @@ export function intentUnderName(
     );
     return seen;
   };
-  if (under(agentId).kind !== "none") return undefined;
+  const own = under(agentId);
+  if (own.kind === "refused") return { kind: "unknown" };
+  if (own.kind === "mapped") return { kind: "own", file: own.file };
+  let doubt = false;
   for (const key of new Set([name, agentIdFor(name)])) {
     if (key === agentId || heldByOther(key)) continue;
     const found = under(key);
+    doubt ||= found.kind === "refused";
     // Exact keys only: intentEntryFor maps a key to itself, and refuses a near one.
     if (found.kind === "mapped" && found.key === key) {
-      return { key, intent: found.intent, file: found.file };
+      return { kind: "named", named: { key, intent: found.intent, file: found.file } };
     }
   }
-  return undefined;
+  return doubt ? { kind: "unknown" } : { kind: "none" };
 }
+
+/** What {@linkcode intentUnderNameNow} finds. */
+export type NameIntentNow =
+  | { kind: "named"; named: NameIntent }
+  | { kind: "own"; file: string }
+  | { kind: "none" }
+  | { kind: "unknown" };
 
 /** The entry as the checks read it once written: its `env`, with the `--env` pairs set. */
 function plannedRunEntry(
@@ -458,6 +537,11 @@ function plannedRunEntry(
     unknownFlags: [],
     env: Object.fromEntries([...values, ...(pairs ?? [])]),
   };
+}
+
+/** The key of an intent map entry, quoted. */
+function key(named: NameIntent): string {
+  return JSON.stringify(named.key);
 }
 
 /** Why wrap-config wrote `--intent` from the intent map entry under the server's name. */

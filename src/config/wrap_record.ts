@@ -20,6 +20,12 @@
  * - `added=K1,K2`: keys `--env` added (unwrap removes them)
  * - `was.K=…`: the original JSON text of a value `--env` replaced (URI-encoded)
  * - `created=env,args`: the `env`/`args` properties did not exist before
+ * - `intent=INTENT`: the `--intent` wrap-config took from the intent map's
+ *   entry under the server's name (see `intentUnderName`), not one the admin
+ *   gave (`--intent`, `--intent-map`): a later wrap-config takes it from the
+ *   map again, and `thoth status` reports it as drift once the map gives
+ *   that name another intent or none. Records without it (earlier releases)
+ *   read as before: their `--intent` counts as the admin's
  *
  * Values themselves never go into the record unless they were overwritten,
  * and then only the user's own original.
@@ -52,6 +58,8 @@ export interface WrapRecord {
   createdArgs: boolean;
   /** The thoth path the entry runs, when it is not named like a thoth binary. */
   thoth?: string;
+  /** The `--intent` wrap-config took from the intent map under the server's name. */
+  intent?: string;
 }
 
 /** An empty record. */
@@ -77,7 +85,8 @@ export function setReplaced(record: WrapRecord, key: string, text: string): void
 /** Whether a record has anything to remember. */
 export function isEmptyWrapRecord(record: WrapRecord): boolean {
   return record.added.length === 0 && Object.keys(record.replaced).length === 0 &&
-    !record.createdEnv && !record.createdArgs && record.thoth === undefined;
+    !record.createdEnv && !record.createdArgs && record.thoth === undefined &&
+    record.intent === undefined;
 }
 
 /** Serialises a record into the env value. */
@@ -86,6 +95,7 @@ export function formatWrapRecord(record: WrapRecord): string {
   if (record.thoth !== undefined) {
     parts.push(`thoth=${record.thoth.replaceAll("%", "%25").replaceAll(";", "%3B")}`);
   }
+  if (record.intent !== undefined) parts.push(`intent=${encodeURIComponent(record.intent)}`);
   if (record.added.length > 0) parts.push(`added=${record.added.join(",")}`);
   const created = [record.createdEnv ? "env" : "", record.createdArgs ? "args" : ""].filter(
     (word) => word !== "",
@@ -122,6 +132,13 @@ export function parseWrapRecord(value: string): WrapRecord {
         throw bad(`"thoth" is not URI-encoded`);
       }
       if (record.thoth === "") throw bad(`"thoth" names no path`);
+    } else if (name === "intent") {
+      try {
+        record.intent = decodeURIComponent(body);
+      } catch {
+        throw bad(`"intent" is not URI-encoded`);
+      }
+      if (record.intent === "") throw bad(`"intent" names no intent`);
     } else if (name === "added") {
       record.added = body.split(",").filter((key) => key !== "");
       if (!record.added.every((key) => ENV_KEY.test(key))) throw bad("a key is not a name");

@@ -101,12 +101,16 @@ Deno.test("a shell or env that starts no thoth stays ungoverned and is wrapped",
   }
 });
 
-Deno.test("a shell line that only mentions thoth run is asked about, not wrapped (conservative)", () => {
-  const text = entries({ e: { command: "sh", args: ["-c", "echo thoth run; npx foo"] } });
+Deno.test("thoth run where a command stands in a shell line is asked about; a mere mention is not", () => {
+  const text = entries({ e: { command: "sh", args: ["-c", "echo hi; thoth run -- npx foo"] } });
   const status = planStatus(text, { isFile });
   assert.equal(status.servers[0]!.state, "not_understood");
   assert.match(status.servers[0]!.note ?? "", /if it does not start thoth, put thoth in front/);
   assert.equal(planWrap(text, WRAP).servers[0]!.action, "skipped");
+  // "thoth run" as echo's arguments starts no thoth: the server is wrapped.
+  const mention = entries({ e: { command: "sh", args: ["-c", "echo thoth run; npx foo"] } });
+  assert.equal(planStatus(mention, { isFile }).servers[0]!.state, "ungoverned");
+  assert.equal(planWrap(mention, WRAP).servers[0]!.action, "wrapped");
 });
 
 Deno.test("status gives the fix wrap-config asks for an entry with a stray THOTH_WRAP key", () => {
