@@ -2,7 +2,9 @@
  * Turns stored records into what `thoth audit show` prints for people: one
  * row per record with time, seq, type, server, tool, verdict, rule, mode and
  * approver (joined from the approval record of the same decision, or of the
- * call a stateless retry answered), with the approval's scope and latency. Pure.
+ * call a stateless retry answered), with the approval's scope and latency. A
+ * `session_start` row shows, in the APPROVER column, whose session it is
+ * (`user ana@example.com`), when its record names the user. Pure.
  *
  * Every cell is text a record holds, and a record's text may have been
  * chosen by a model, a server or whoever wrote an answer file (a tool name,
@@ -93,6 +95,19 @@ function nameCell(name: string): string {
   return name === "" || isPlainName(name) ? name : shownName(name, CELL_MAX);
 }
 
+/**
+ * The APPROVER cell: a decision's approver (from its approval record), an
+ * approval's own, or the user a `session_start` record names.
+ */
+function whoCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
+  if (r["type"] === "decision") return approvers.get(str(r["decisionId"])) ?? "";
+  if (r["type"] === "session_start") {
+    const user = displayText(str(r["userId"]), NAME_MAX);
+    return user === "" ? "" : `user ${user}`;
+  }
+  return str(r["approver"]);
+}
+
 /** Formats records as an aligned table. */
 export function formatRecordTable(
   records: readonly Rec[],
@@ -134,7 +149,7 @@ export function formatRecordTable(
       str(r["verdict"] ?? r["outcome"]),
       str(r["ruleIds"]),
       str(r["mode"]),
-      r["type"] === "decision" ? approvers.get(str(r["decisionId"])) ?? "" : str(r["approver"]),
+      whoCell(r, approvers),
     ].map((cell) => displayText(cell, CELL_MAX))
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

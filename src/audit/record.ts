@@ -50,7 +50,27 @@ export interface SessionStartEvent {
   protocolEra?: string;
   thothVersion?: string;
   pid?: number;
+  /** `THOTH_USER_ID`: whose session this is. Absent when unset (and in older records). */
+  userId?: string;
+  /** The tenant (`--tenant-id`, else `THOTH_TENANT_ID`). Absent when unset. */
+  tenantId?: string;
+  /** The endpoint id, as `thoth doctor` and `thoth health` report it (see `endpoint_identity.ts`). */
+  endpointId?: string;
+  /** Where {@linkcode SessionStartEvent.endpointId} came from. */
+  endpointIdSource?: "managed_device_id" | "os_machine_id" | "hostname";
+  /** `THOTH_ENV`, when set. */
+  environment?: string;
 }
+
+/**
+ * Who and where a session runs, as its `session_start` record carries it:
+ * resolved outside the sandbox and handed to the core as data. Each field is
+ * absent when unknown.
+ */
+export type SessionIdentity = Pick<
+  SessionStartEvent,
+  "userId" | "tenantId" | "endpointId" | "endpointIdSource" | "environment"
+>;
 
 /** The tools a server offered, one digest per tool definition. */
 export interface ToolsSnapshotEvent {

@@ -13,7 +13,7 @@
 import { AppError } from "../errors.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { newDecisionId } from "../enforcer/decision_id.ts";
-import { readThothEnv } from "../identity/quick_thoth_env.ts";
+import { readThothEnv, setThothVariables } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
@@ -42,6 +42,9 @@ import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
 import { approverName } from "../approval/approver_name.ts";
+import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
+import { readMachineId } from "../platform/machine_id.ts";
+import type { SessionIdentity } from "../audit/record.ts";
 
 /** The flags of `thoth run` that shape the session. */
 export interface SessionFlags {
@@ -151,6 +154,56 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       ? {}
       : { dialog: { tool: dialog.tool, path: dialog.path, env: dialogEnv } }),
   };
+}
+
+/**
+ * Who and where the session runs, as its `session_start` record carries it:
+ * the user (`THOTH_USER_ID`), the tenant (`--tenant-id`, else
+ * `THOTH_TENANT_ID`), the endpoint (see {@linkcode sessionEndpoint}) and
+ * `THOTH_ENV`, each only when set (an empty variable is unset, as everywhere;
+ * "prod", THOTH_ENV's default, is not recorded as if it had been said). For
+ * an environment {@linkcode prepareSession} accepted: its values passed
+ * their rules, and are used as they are, as there.
+ *
+ * @example
+ * ```ts
+ * sessionIdentity({ THOTH_USER_ID: "ana@example.com" }, undefined, null);
+ * // { userId: "ana@example.com" }
+ * ```
+ */
+export function sessionIdentity(
+  env: Readonly<Record<string, string | undefined>>,
+  tenantFlag: string | undefined,
+  endpoint: EndpointIdentity | null,
+): SessionIdentity {
+  const set = setThothVariables(env);
+  const tenantId = tenantFlag ?? set.THOTH_TENANT_ID;
+  return {
+    ...(set.THOTH_USER_ID === undefined ? {} : { userId: set.THOTH_USER_ID }),
+    ...(tenantId === undefined ? {} : { tenantId }),
+    ...(endpoint === null ? {} : { endpointId: endpoint.id, endpointIdSource: endpoint.source }),
+    ...(set.THOTH_ENV === undefined ? {} : { environment: set.THOTH_ENV }),
+  };
+}
+
+/**
+ * This endpoint's id, as `thoth doctor` resolves it: a managed device id
+ * from the environment, else the OS machine id's keyed digest (read only
+ * then: on macOS and Windows that starts a process), else the host name;
+ * null when there is none. Never throws.
+ */
+export async function sessionEndpoint(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<EndpointIdentity | null> {
+  const managed = resolveEndpointId({ env, machineId: null, hostname: null });
+  if (managed?.source === "managed_device_id") return managed;
+  let hostname: string | null = null;
+  try {
+    hostname = Deno.hostname();
+  } catch {
+    // Not permitted or not available: the other sources still count.
+  }
+  return resolveEndpointId({ env, machineId: await readMachineId(Deno.build.os), hostname });
 }
 
 /**

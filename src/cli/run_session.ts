@@ -18,7 +18,12 @@ import { cannotGovernText } from "../protocol/responses.ts";
 import { upstreamEnvChanges } from "../config/upstream_env.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/quick_thoth_env.ts";
-import { type PreparedSession, prepareSession } from "./prepare_session.ts";
+import {
+  type PreparedSession,
+  prepareSession,
+  sessionEndpoint,
+  sessionIdentity,
+} from "./prepare_session.ts";
 import type { CliIo } from "./cli_io.ts";
 import type { RunOptions } from "./run_flags.ts";
 
@@ -72,6 +77,8 @@ export async function runSession(
   }
   const server = options.agentId ?? deriveAgentId(upstream, args);
   const note = (message: string) => io.err(`thoth: ${message}\n`);
+  // Read while the session is prepared (on macOS and Windows it starts a process); never throws.
+  const endpoint = sessionEndpoint(io.env);
   let prepared: PreparedSession;
   try {
     prepared = await prepareSession(io, {
@@ -117,6 +124,8 @@ export async function runSession(
     os: Deno.build.os,
     ...(prepared.dialog === undefined ? {} : { dialog: prepared.dialog }),
     envKeys: Object.keys(Deno.env.toObject()),
+    // Who and where, for the session_start record: the core may not read the environment.
+    identity: sessionIdentity(io.env, options.tenantId, await endpoint),
     note,
   });
 }

@@ -8,8 +8,10 @@
  * The OS machine identity is not used raw: systemd documents
  * `/etc/machine-id` as confidential, so thoth sends a keyed hash of it
  * (HMAC-SHA256 with a fixed, thoth-specific key, first 32 hex digits),
- * prefixed `mid-`. The same machine always gets the same id; the raw id never
- * leaves it. Managed ids and host names are used as they are.
+ * prefixed `mid-`, computed with the project's own HMAC (`src/audit/sha256.ts`)
+ * so that `thoth run`, which records it, loads no `node:` built-in. The same
+ * machine always gets the same id; the raw id never leaves it. Managed ids and
+ * host names are used as they are.
  *
  * @example
  * ```ts
@@ -20,7 +22,8 @@
  * }); // { id: "1042", source: "managed_device_id", origin: "THOTH_JAMF_COMPUTER_ID" }
  * ```
  */
-import { createHmac } from "node:crypto";
+import { hmacSha256 } from "../audit/sha256.ts";
+import { toHex } from "../audit/encoding.ts";
 import { IDENTIFIER } from "./_env_rules.ts";
 
 /** Where an endpoint id came from. */
@@ -59,7 +62,8 @@ export const MANAGED_ID_VARIABLES = [
   "JAMF_COMPUTER_ID",
 ] as const;
 
-const MACHINE_ID_KEY = "thoth endpoint id v1";
+/** The HMAC key of the machine id's digest (UTF-8 of a fixed, thoth-specific text). */
+const MACHINE_ID_KEY = new TextEncoder().encode("thoth endpoint id v1");
 
 /** Resolves the endpoint id, or null when no source has one. */
 export function resolveEndpointId(sources: EndpointIdSources): EndpointIdentity | null {
@@ -71,7 +75,9 @@ export function resolveEndpointId(sources: EndpointIdSources): EndpointIdentity 
   }
   const machine = sources.machineId?.value.trim().toLowerCase();
   if (sources.machineId !== null && machine !== undefined && machine !== "") {
-    const digest = createHmac("sha256", MACHINE_ID_KEY).update(machine, "utf8").digest("hex");
+    // The project's own HMAC-SHA256, not node:crypto's: `thoth run` resolves this id, and
+    // the first node: import would start Deno's Node compatibility layer for the session.
+    const digest = toHex(hmacSha256(MACHINE_ID_KEY, new TextEncoder().encode(machine)));
     return {
       id: `mid-${digest.slice(0, 32)}`,
       source: "os_machine_id",

@@ -34,6 +34,7 @@ import { buildSessionEnforcer, type EnforcerConfig } from "../enforcer/build_ses
 import type { DialogRequest, DialogRunner, DialogShown } from "../approval/dialog_runner.ts";
 import { useDeviceKeySource } from "../audit/device_keys.ts";
 import { type KeyReply, type KeyRequest, keySourceOverMessages } from "./device_key_messages.ts";
+import type { SessionIdentity } from "../audit/record.ts";
 
 /** Everything the core needs, resolved by the unsandboxed side. */
 export interface WorkerStart {
@@ -47,6 +48,11 @@ export interface WorkerStart {
   enforcer: EnforcerConfig;
   /** Names (never values) of the environment variables the server inherits, for the audit. */
   envKeys: string[];
+  /**
+   * Who and where the session runs, resolved by the unsandboxed side (the
+   * core may not read the environment), for the `session_start` record.
+   */
+  identity?: SessionIdentity;
 }
 
 /** Messages the worker accepts. */
@@ -132,7 +138,7 @@ export async function runWorkerSession(
     });
     return refused.exitCode;
   }
-  await built.audit?.start(start.command, start.args, start.envKeys);
+  await built.audit?.start(start.command, start.args, start.envKeys, start.identity);
   const upstreamError = start.upstreamError === undefined ? undefined : new AppError(
     start.upstreamError.code as `upstream.${string}`,
     start.upstreamError.message,

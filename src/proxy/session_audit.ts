@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * const audit = new SessionAudit({ log, thothHome, session, server, mode: "block", … });
- * await audit.start(command, args, envKeys);
+ * await audit.start(command, args, envKeys, { userId: "ana@example.com" });
  * const enforcer = audit.wrapEnforcer(localEnforcer);
  * ```
  */
@@ -22,6 +22,7 @@ import type {
   DecisionEvent,
   OutcomeEvent,
   RedactedValue,
+  SessionIdentity,
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import {
@@ -224,8 +225,16 @@ export class SessionAudit {
    * the log already holds (its batch was written before the kill, the file not
    * yet removed), or one taken in from another file already, is skipped: each
    * reaches the log once. Temp files a kill left half-written are removed.
+   * `identity` (the user, tenant, endpoint and environment) is carried by the
+   * record, each field only when known: a session without them writes the
+   * record as earlier releases did.
    */
-  async start(command: string, args: readonly string[], envKeys: readonly string[]): Promise<void> {
+  async start(
+    command: string,
+    args: readonly string[],
+    envKeys: readonly string[],
+    identity: SessionIdentity = {},
+  ): Promise<void> {
     if (this.#spool !== undefined) {
       const now = (this.#o.now ?? Date.now)();
       removeStaleTemps(this.#o.thothHome, now, ORPHAN_AFTER_MS);
@@ -278,6 +287,7 @@ export class SessionAudit {
       commandDigest: await sha256Json([command, ...args]),
       envKeys: [...envKeys].sort(),
       mode: this.#o.mode,
+      ...knownIdentity(identity),
     });
     await this.flush();
   }
@@ -1071,6 +1081,20 @@ function gatingBody(event: Queued): string | undefined {
     return undefined;
   }
   return GATING.has(type) ? event : undefined;
+}
+
+/** The fields of `identity` that hold a value, in a fixed order. */
+function knownIdentity(identity: SessionIdentity): SessionIdentity {
+  const known: SessionIdentity = {};
+  const { userId, tenantId, endpointId, endpointIdSource, environment } = identity;
+  if (typeof userId === "string" && userId !== "") known.userId = userId;
+  if (typeof tenantId === "string" && tenantId !== "") known.tenantId = tenantId;
+  if (typeof endpointId === "string" && endpointId !== "") {
+    known.endpointId = endpointId;
+    if (typeof endpointIdSource === "string") known.endpointIdSource = endpointIdSource;
+  }
+  if (typeof environment === "string" && environment !== "") known.environment = environment;
+  return known;
 }
 
 function message(error: unknown): string {

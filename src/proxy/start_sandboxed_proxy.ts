@@ -37,6 +37,7 @@ import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
 import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
 import type { DialogTool } from "../approval/find_dialog_tool.ts";
+import type { SessionIdentity } from "../audit/record.ts";
 
 /** Options of {@linkcode startSandboxedProxy}. */
 export interface SandboxedProxyOptions {
@@ -58,6 +59,11 @@ export interface SandboxedProxyOptions {
   dialog?: { tool: DialogTool; path: string; env: Record<string, string> };
   /** Names of the environment variables the server inherits (recorded, never their values). */
   envKeys: string[];
+  /**
+   * Who and where the session runs (user, tenant, endpoint, environment),
+   * for its `session_start` record: the core may not read the environment.
+   */
+  identity?: SessionIdentity;
   /** Writes one stderr line (without prefix). */
   note: (message: string) => void;
   /** The worker module; tests substitute one that probes the sandbox first. */
@@ -129,6 +135,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     graceMs: options.graceMs,
     enforcer: options.enforcer,
     envKeys: options.envKeys,
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
     ...("error" in resolved
       ? {
         upstreamError: {

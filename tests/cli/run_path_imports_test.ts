@@ -67,8 +67,21 @@ Deno.test("the full command tree does load the command-line library (the check c
 });
 
 Deno.test("a static node: import is seen (the check can fail)", async () => {
-  const { node } = await staticImports("src/identity/endpoint_identity.ts");
-  assert.ok(node.some((edge) => edge.endsWith("-> node:crypto")), node.join("\n"));
+  // A module outside thoth run's graph that still imports a node: built-in statically.
+  const { node } = await staticImports("src/platform/read_small_regular_file.ts");
+  assert.ok(node.some((edge) => edge.includes("-> node:")), node.join("\n"));
+});
+
+Deno.test("the endpoint identity thoth run records loads no node: built-in", async () => {
+  // Its machine-id digest uses the project's own HMAC-SHA256, not node:crypto.
+  const entry = "src/identity/endpoint_identity.ts";
+  const { local, node } = await staticImports(entry);
+  assert.deepEqual(node, [], `${entry} loads node: built-ins`);
+  const root = new URL("../../", import.meta.url);
+  assert.ok(local.includes(new URL("src/audit/sha256.ts", root).href), local.join("\n"));
+  // thoth run's main thread resolves it: it is in the run session's graph.
+  const session = (await staticImports("src/cli/run_session.ts")).local;
+  assert.ok(session.includes(new URL(entry, root).href), "run_session.ts does not load it");
 });
 
 Deno.test("thoth run's main thread does not load the worker's engine a second time", async () => {
