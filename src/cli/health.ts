@@ -12,7 +12,10 @@
  * row; so does a server that cannot start (`clients[].not_startable`). What
  * reaches the terminal is escaped as `thoth doctor` escapes it: a folder or
  * file name from the user's files cannot move the cursor or retitle the
- * window.
+ * window. The fleet row and `fleet.registration` say that this build does
+ * not register with the fleet or check in; the enforcer row and
+ * `enforcer.in_use` that the tenant's enforcer, reachable or not, is not used:
+ * every call is decided by the local policy.
  *
  * @example
  * ```sh
@@ -43,6 +46,10 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
         "policy.valid, clients[].problem, clients[].ungoverned, clients[].not_startable,\n" +
         "clients[].refused, clients[].remote, audit.status, enforcer.reachability; client_places\n" +
         "says where clients were looked for).\n" +
+        "\nThis build does not register with the fleet or check in (fleet.registration is\n" +
+        '"not_implemented"), and decides every call with the local policy, tenant or not\n' +
+        '(enforcer.in_use is false, enforcer.decisions "local_policy"): a reachable enforcer\n' +
+        "is not one that governs this endpoint.\n" +
         "Non-zero means no report was printed: 2 for a command-line error, 1 when the report\n" +
         'could not be made (a "thoth: error:" line says why).\n' +
         "\nA server in clients[].not_startable cannot start: a command it runs is not found where\n" +
@@ -174,16 +181,30 @@ function formatHealth(r: HealthReport): string {
           auditProblem.hint === undefined ? "" : ` (${auditProblem.hint})`
         }`),
     ],
-    ["last check-in", r.fleet.last_checkin_at ?? "never"],
+    ["fleet", fleetText(r.fleet)],
     [
       "enforcer",
-      r.enforcer.url === null
+      (r.enforcer.url === null
         ? r.enforcer.reachability
-        : `${r.enforcer.url} (${r.enforcer.reachability})`,
+        : `${r.enforcer.url} (${r.enforcer.reachability})`) +
+      (r.enforcer.in_use ? "" : `; ${LOCAL_DECISIONS}`),
     ],
   ];
   // Names and paths come from the user's files: no control character reaches the terminal.
   return rows.map(([k, v]) => `${k.padEnd(14)}${shown(v)}`).join("\n") + "\n";
+}
+
+/** What the enforcer row says while this build decides every call itself. */
+const LOCAL_DECISIONS = "not used: every call is decided by the local policy";
+
+/** The fleet row: whether this build registers and checks in, and what the environment asks. */
+function fleetText(f: HealthReport["fleet"]): string {
+  const asked = [
+    ...(f.fleet_id === null ? [] : [`fleet id ${f.fleet_id}`]),
+    ...(f.registration_url === null ? [] : [`would register at ${f.registration_url}`]),
+  ];
+  return "not registered: this build does not register with the fleet or check in" +
+    (asked.length === 0 ? "" : ` (${asked.join(", ")})`);
 }
 
 /** `text` as doctor shows it: every control and invisible character replaced, never cut. */

@@ -19,6 +19,10 @@
  * an older release offered; 2 configuration to fix (no manifest URL, no
  * trusted key, a malformed `THOTH_RELEASE_VERIFIER_KEY`, a bad flag).
  *
+ * A build with no default release channel (no manifest URL and no release key
+ * built in) says so in `--help` and in the errors for a missing URL or key,
+ * naming both `THOTH_RELEASE_MANIFEST_URL` and `THOTH_RELEASE_VERIFIER_KEY`.
+ *
  * @example
  * ```sh
  * thoth update --check
@@ -29,7 +33,7 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { VERSION } from "../version.ts";
-import { DEFAULT_RELEASE_MANIFEST_URL } from "../release/release_manifest.ts";
+import { DEFAULT_RELEASE_MANIFEST_URL, releaseChannelHint } from "../release/release_manifest.ts";
 import {
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
   DEFAULT_MAX_ASSET_BYTES,
@@ -37,7 +41,7 @@ import {
   type UpdateDeps,
 } from "../release/self_update.ts";
 import { AppError } from "../errors.ts";
-import { releaseVerifierKeys } from "../release/release_keys.ts";
+import { RELEASE_VERIFIER_KEYS, releaseVerifierKeys } from "../release/release_keys.ts";
 import { displayText } from "../approval/display_text.ts";
 
 /** What the command may be pointed at instead of the running process (tests). */
@@ -66,7 +70,8 @@ export function updateCommand(io: CliIo, deps: UpdateCommandDeps = {}) {
     .addOption(
       new Option(
         "--manifest-url <url>",
-        "release manifest URL (https; default $THOTH_RELEASE_MANIFEST_URL)",
+        "release manifest URL (https; default $THOTH_RELEASE_MANIFEST_URL" +
+          (DEFAULT_RELEASE_MANIFEST_URL === "" ? ", else none: see Release channel below)" : ")"),
       ),
     )
     .addOption(
@@ -96,6 +101,9 @@ Exit status:
      was updated but the thothctl beside it was not
   2  configuration to fix: no manifest URL, no trusted release key, a malformed
      THOTH_RELEASE_VERIFIER_KEY, a bad flag
+
+Release channel:
+  ${wrapHelp(releaseChannelHint(BUILT_IN_CHANNEL), "  ")}
 
 Examples:
   thoth update --check
@@ -211,6 +219,25 @@ Examples:
         }
       }
     });
+}
+
+/** The release channel built into this binary, as --help describes it. */
+const BUILT_IN_CHANNEL = { manifestUrl: DEFAULT_RELEASE_MANIFEST_URL, keys: RELEASE_VERIFIER_KEYS };
+
+/** `text` in lines of at most 78 characters, each after the first indented by `indent`. */
+function wrapHelp(text: string, indent: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > 78 - indent.length) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${indent}`);
 }
 
 /** A positive number flag, times `unit`; undefined when not given; `usage.bad_flag` otherwise. */

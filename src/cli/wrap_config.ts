@@ -37,6 +37,7 @@ import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
+import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -101,6 +102,10 @@ usage error (exit 2), and what an entry already had is a warning ("thoth status"
 drift). A tenant needs a user id: wrap-config has no --user-id; pass --env THOTH_USER_ID=…, or
 thoth run refuses those servers unless the client's own environment sets THOTH_USER_ID (a
 warning says so, and "thoth status --check" fails on them).
+Servers written that thoth run will refuse to start (such a tenant with no THOTH_USER_ID in the
+entry's "env", an intent the policy does not define, a policy it cannot use, a refusal the entry
+already had) are written all the same, each named on stderr with why, and wrap-config exits 1
+(also with --dry-run) with a line saying how many: "thoth status --check" fails on them too.
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
@@ -319,9 +324,60 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           "is not governed",
           'fix each entry as its line says, then run "thoth wrap-config" again',
         );
+        reportNotStarting(io, plan.text, at, options.dryRun === true, {
+          isFile: deps.isFile,
+          thothCommand: wrap.thothCommand,
+          ...(wrap.run === undefined ? {} : { run: wrap.run }),
+          ...(client === undefined ? {} : { client }),
+        });
         return outcome;
       });
     });
+}
+
+/**
+ * Names the governed servers of `text` (the config as written, or as
+ * `--dry-run` would write it) that `thoth run` will refuse to start, as
+ * `thoth status` judges them (a tenant whose `env` sets no `THOTH_USER_ID`, an
+ * intent the policy does not define, a refusal the entry already had), on one
+ * summary line with how many and why; and fails the command (exit 1), as for
+ * a server left without thoth, so an MDM script sees it. A thoth path that
+ * is not on this machine is not counted: `--thoth-path-elsewhere` writes one
+ * on purpose.
+ */
+/** How `thoth status` words a refusal; the error line says it once. */
+const REFUSAL_LEAD = /^thoth run will refuse to start: /;
+
+function reportNotStarting(
+  io: CliIo,
+  text: string,
+  label: string,
+  dryRun: boolean,
+  options: StatusOptions,
+): void {
+  const refused = planStatus(text, { ...options, label }).servers.filter((server) =>
+    server.state === "governed" && server.refusals.length > 0
+  );
+  if (refused.length === 0) return;
+  const names: string[] = [];
+  for (const server of refused) {
+    const name = `"${server.name}"${server.project === null ? "" : ` (project ${server.project})`}`;
+    names.push(name);
+    for (const refusal of server.refusals) {
+      io.err(`thoth: error: ${name} will not start: ${refusal.replace(REFUSAL_LEAD, "")}\n`);
+    }
+  }
+  io.err(
+    `thoth: error: ${refused.length} server(s) ${
+      dryRun ? "that would be written" : "written"
+    } to ${label} will not start, because thoth run refuses them (as each line above says): ` +
+      `${names.join(", ")}\n`,
+  );
+  io.err(
+    'thoth: hint: fix each as its line says, then check with "thoth status --check"; the ' +
+      "other servers were handled\n",
+  );
+  io.exitCode = 1;
 }
 
 /**

@@ -6,7 +6,11 @@
  * cannot be read is reported in the data (the profile as `doctor`'s profile
  * check sees it, an audit log that cannot be checked as `degraded` with the
  * reason). The environment is judged as `thoth run` judges it: its variables,
- * then the identity they make up (a tenant needs a user).
+ * then the identity they make up (a tenant needs a user). This build neither
+ * registers with the fleet nor checks in (`fleet.registration` is
+ * `"not_implemented"`), and decides every call with the local policy, tenant
+ * or not (`enforcer.in_use` is false): the report says so rather than leave a
+ * fleet tool to infer it.
  *
  * @example
  * ```ts
@@ -127,7 +131,7 @@ export async function buildHealthReport(
       message: audit.message,
       hint: audit.hint ?? null,
     },
-    fleet: { last_checkin_at: null },
+    fleet: fleetPart(env),
     enforcer: await enforcerPart(context, env, options.probe),
   };
 }
@@ -438,28 +442,51 @@ async function policyPart(context: DoctorContext, path: string): Promise<HealthR
   };
 }
 
+/**
+ * Fleet registration as this build has it: none. What the environment asks
+ * for (fleet id, interval, the derived registration URL) is reported, and
+ * `registration` says plainly that none of it is acted on.
+ */
+function fleetPart(env: ThothEnv | null): HealthReport["fleet"] {
+  return {
+    last_checkin_at: null,
+    registration: "not_implemented",
+    fleet_id: env?.fleetId ?? null,
+    checkin_interval_sec: env?.checkinIntervalSec ?? null,
+    registration_url: env === null || env.tenantId === null || env.apexDomain === null
+      ? null
+      : deriveTenantUrls(env.tenantId, env.apexDomain).registration,
+  };
+}
+
+/** Every call is decided by the local policy in this build: the tenant's enforcer is never used. */
+const NOT_IN_USE = { in_use: false, decisions: "local_policy" } as const;
+
 async function enforcerPart(
   context: DoctorContext,
   env: ThothEnv | null,
   probe: boolean,
 ): Promise<HealthReport["enforcer"]> {
   if (env === null || env.tenantId === null || env.apexDomain === null) {
-    return { url: null, reachability: "not_configured", detail: null };
+    return { url: null, reachability: "not_configured", detail: null, ...NOT_IN_USE };
   }
   const urls = deriveTenantUrls(env.tenantId, env.apexDomain);
-  if (!probe) return { url: urls.enforcer, reachability: "not_probed", detail: null };
+  if (!probe) {
+    return { url: urls.enforcer, reachability: "not_probed", detail: null, ...NOT_IN_USE };
+  }
   try {
     await context.host.resolveHost(urls.enforcerHost);
   } catch (error) {
     const detail = error instanceof Error
       ? error.message.split("\n")[0] ?? error.name
       : String(error);
-    return { url: urls.enforcer, reachability: "unresolvable", detail };
+    return { url: urls.enforcer, reachability: "unresolvable", detail, ...NOT_IN_USE };
   }
   const result = await context.host.probeUrl(urls.enforcer);
   return {
     url: urls.enforcer,
     reachability: result.reachable ? "reachable" : "unreachable",
     detail: result.detail,
+    ...NOT_IN_USE,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Doctor check `enforcer`: with a tenant set, the enforcer URL can be derived
  * (`THOTH_APEX_DOMAIN` is set), its host resolves and it answers. The network
- * is reached through the injected resolver and probe.
+ * is reached through the injected resolver and probe. With a tenant, every
+ * outcome also says that this build does not use the enforcer: every call is
+ * decided by the local policy.
  *
  * @example
  * ```ts
@@ -13,6 +15,10 @@ import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+
+/** Said of the tenant's enforcer whatever the probe found: this build never asks it. */
+const NOT_USED =
+  "this build still decides every call with the local policy: the tenant's enforcer is not used";
 
 /** Resolves and probes the tenant's enforcer. */
 export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck> {
@@ -39,7 +45,8 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
       id: "enforcer",
       status: "fail",
       message:
-        `cannot derive the enforcer URL for tenant "${tenantId}": THOTH_APEX_DOMAIN is not set`,
+        `cannot derive the enforcer URL for tenant "${tenantId}": THOTH_APEX_DOMAIN is not set; ` +
+        NOT_USED,
       hint: 'export THOTH_APEX_DOMAIN="<your tenant domain>" (thoth has no built-in default)',
     };
   }
@@ -51,7 +58,7 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
     return {
       id: "enforcer",
       status: "fail",
-      message: `cannot resolve "${urls.enforcerHost}": ${describe(error)}`,
+      message: `cannot resolve "${urls.enforcerHost}": ${describe(error)}; ${NOT_USED}`,
       hint: "check THOTH_TENANT_ID and THOTH_APEX_DOMAIN, and this machine's DNS",
     };
   }
@@ -61,7 +68,8 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
     return {
       id: "enforcer",
       status: "fail",
-      message: `"${urls.enforcerHost}" resolves (${shown}) but does not answer: ${probe.detail}`,
+      message: `"${urls.enforcerHost}" resolves (${shown}) but does not answer: ${probe.detail}; ` +
+        NOT_USED,
       hint: `check the network, proxy and firewall between this machine and ${urls.enforcer}`,
     };
   }
@@ -69,7 +77,7 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
     id: "enforcer",
     status: "pass",
     message: `"${urls.enforcerHost}" resolves (${shown}) and answers: ${probe.detail}; ` +
-      "this build still decides every call with the local policy",
+      NOT_USED,
     hint: null,
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Doctor check `environment`: every thoth variable obeys its rule, a tenant
- * comes with a user, and deprecated variables are called out.
+ * comes with a user, and deprecated variables are called out. A tenant or
+ * `THOTH_FLEET_ID` is a warning too: this build does not register with the
+ * fleet or check in, whatever they say.
  *
  * @example
  * ```ts
@@ -38,17 +40,54 @@ export function checkEnvironment(
       hint: error.hints[0] ?? null,
     };
   }
+  const { tenantId, userId, environment, fleetId } = result.env;
+  const fleet = fleetNotice(tenantId, fleetId);
   if (result.warnings.length > 0) {
     return {
       id: "environment",
       status: "warn",
-      message: result.warnings.join("; "),
-      hint: "unset THOTH_ENFORCER_URL (and drop --enforcer-url from client configs)",
+      message: [...result.warnings, ...(fleet === null ? [] : [fleet.message])].join("; "),
+      hint: "unset THOTH_ENFORCER_URL (and drop --enforcer-url from client configs)" +
+        (fleet === null ? "" : `; ${fleet.hint}`),
     };
   }
-  const { tenantId, userId, environment } = result.env;
   const message = tenantId === null
     ? `valid; no tenant set (local policy only), environment "${environment}"`
     : `valid; tenant "${tenantId}", user "${userId}", environment "${environment}"`;
+  if (fleet !== null) {
+    return {
+      id: "environment",
+      status: "warn",
+      message: `${message}; ${fleet.message}`,
+      hint: fleet.hint,
+    };
+  }
   return { id: "environment", status: "pass", message, hint: null };
+}
+
+/** What a tenant or a fleet id asks for, and this build does not do. */
+const NO_FLEET_REGISTRATION = "this build does not register with the fleet or check in";
+
+/**
+ * The notice for a tenant or `THOTH_FLEET_ID`: either reads as a request to
+ * register the endpoint with the fleet, which this build never does; null
+ * when neither is set.
+ */
+function fleetNotice(
+  tenantId: string | null,
+  fleetId: string | null,
+): { message: string; hint: string } | null {
+  if (tenantId === null && fleetId === null) return null;
+  const set = [
+    ...(tenantId === null ? [] : [`tenant "${tenantId}"`]),
+    ...(fleetId === null ? [] : [`THOTH_FLEET_ID "${fleetId}"`]),
+  ].join(" and ");
+  return {
+    message: `${NO_FLEET_REGISTRATION}, though ${set} ${
+      tenantId !== null && fleetId !== null ? "are" : "is"
+    } set`,
+    hint: "nothing to fix on this machine: the fleet does not learn of this endpoint from " +
+      "thoth (THOTH_FLEET_ID and THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC have no effect in this " +
+      'build); "thoth health --json" reports it as fleet.registration "not_implemented"',
+  };
 }

@@ -201,10 +201,31 @@ export const HealthReportSchema = z.object({
     hint: nullableString.describe("What to run or fix when the status is not ok"),
   }),
   fleet: z.object({
-    last_checkin_at: isoTime.nullable().describe("Last successful fleet check-in; null until one"),
-  }),
+    last_checkin_at: isoTime.nullable().describe(
+      "Last successful fleet check-in; always null from this build, which does not check in " +
+        "(see registration)",
+    ),
+    registration: z.enum(["not_implemented"]).describe(
+      'Whether this endpoint registers with the fleet and checks in: "not_implemented" means ' +
+        "this build never does, whatever THOTH_TENANT_ID, THOTH_FLEET_ID and " +
+        "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC say; the fleet does not learn of this endpoint " +
+        "from thoth",
+    ),
+    fleet_id: nullableString.describe("THOTH_FLEET_ID as set; not used by this build"),
+    checkin_interval_sec: z.number().int().min(1).nullable().describe(
+      "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC (default 60); not used by this build; null when " +
+        "the environment is invalid",
+    ),
+    registration_url: nullableString.describe(
+      "The derived https://grid.<tenant>.<apex>/v1/endpoints/register; null without both; " +
+        "never contacted by this build",
+    ),
+  }).describe("Fleet registration and check-ins"),
   enforcer: z.object({
-    url: nullableString.describe("Derived https://enforce.<tenant>.<apex>; null without both"),
+    url: nullableString.describe(
+      "Derived https://enforce.<tenant>.<apex>; null without both; not used for decisions by " +
+        "this build (see in_use)",
+    ),
     reachability: z.enum([
       "not_probed",
       "not_configured",
@@ -212,8 +233,19 @@ export const HealthReportSchema = z.object({
       "unresolvable",
       "unreachable",
     ])
-      .describe("Only probed with --probe; otherwise not_probed"),
+      .describe(
+        "Only probed with --probe; otherwise not_probed. Says whether the enforcer answers, " +
+          "not that it governs this endpoint (see in_use)",
+      ),
     detail: nullableString,
+    in_use: z.boolean().describe(
+      "Whether thoth run sends tools/call to this enforcer for a decision: always false from " +
+        "this build, which decides every call with the local policy, tenant or not",
+    ),
+    decisions: z.enum(["local_policy"]).describe(
+      'Who decides each tools/call: "local_policy" is the policy thoth run reads on this ' +
+        "machine (see policy), not the tenant's enforcer",
+    ),
   }),
 }).meta({
   title: "thoth health report",

@@ -39,6 +39,57 @@ export const RELEASE_MANIFEST_SCHEMA = "thoth.release-manifest/v1";
  */
 export const DEFAULT_RELEASE_MANIFEST_URL = "";
 
+/**
+ * What a build has of a release channel: its default manifest URL (`""` for
+ * none) and the release keys built into it.
+ */
+export interface ReleaseChannel {
+  readonly manifestUrl: string;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Whether `channel` is one at all, in words: a build with neither a manifest
+ * URL nor a release key built in has no default release channel.
+ *
+ * @example
+ * ```ts
+ * releaseChannelText({ manifestUrl: "", keys: [] });
+ * // "this build has no default release channel (no release manifest URL and no release key built in)"
+ * ```
+ */
+export function releaseChannelText(channel: ReleaseChannel): string {
+  const missing = [
+    ...(channel.manifestUrl === "" ? ["release manifest URL"] : []),
+    ...(channel.keys.length === 0 ? ["release key"] : []),
+  ];
+  return missing.length === 2
+    ? "this build has no default release channel (no release manifest URL and no release key " +
+      "built in)"
+    : missing.length === 1
+    ? `this build has no ${missing[0]} built in`
+    : "this build has a default release channel";
+}
+
+/**
+ * The one hint for `release.no_manifest_url` and `release.no_verifier_key`
+ * (and `thoth update --help`): what `channel` lacks, and both variables that
+ * make a channel, each with what it holds.
+ *
+ * @example
+ * ```ts
+ * releaseChannelHint({ manifestUrl: "", keys: [] });
+ * // "this build has no default release channel (…): set THOTH_RELEASE_MANIFEST_URL …"
+ * ```
+ */
+export function releaseChannelHint(channel: ReleaseChannel): string {
+  return `${releaseChannelText(channel)}: set THOTH_RELEASE_MANIFEST_URL (or pass ` +
+    "--manifest-url) to the https URL of your release manifest (the JSON that lists the " +
+    "release's version, checksums and binaries), and THOTH_RELEASE_VERIFIER_KEY to the " +
+    "verifier key (name+hash+base64) your releases are signed with; whoever publishes your " +
+    "thoth releases has both";
+}
+
 const ManifestSchema = z.object({
   schema: z.literal(RELEASE_MANIFEST_SCHEMA),
   version: z.string().min(1).max(64),

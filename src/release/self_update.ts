@@ -48,7 +48,15 @@
  */
 import { AppError } from "../errors.ts";
 import { parseChecksums } from "./checksums.ts";
-import { parseReleaseManifest, pickAsset, type ReleaseManifest } from "./release_manifest.ts";
+import {
+  DEFAULT_RELEASE_MANIFEST_URL,
+  parseReleaseManifest,
+  pickAsset,
+  type ReleaseChannel,
+  releaseChannelHint,
+  type ReleaseManifest,
+} from "./release_manifest.ts";
+import { RELEASE_VERIFIER_KEYS } from "./release_keys.ts";
 import { compareVersions, parseVersion } from "./semver.ts";
 import { sha256Hex } from "./sha256.ts";
 import { checkUpdateUrl, signatureUrl } from "./update_url.ts";
@@ -92,6 +100,12 @@ export interface UpdateDeps {
    * install anything.
    */
   readonly verifierKeys?: readonly string[];
+  /**
+   * The release channel built into this binary (default manifest URL and
+   * keys), as the errors for a missing URL or key describe it; the built-in
+   * one when absent.
+   */
+  readonly channel?: ReleaseChannel;
   /** How long a download may go without receiving a byte; default 60 s. */
   readonly stallMs?: number;
   /** How long one download may take in all, however steadily it trickles; default 15 min. */
@@ -365,10 +379,12 @@ export async function selfUpdate(request: UpdateRequest, deps: UpdateDeps): Prom
     );
   }
   if (request.manifestUrl === "") {
-    throw new AppError("release.no_manifest_url", "no release manifest URL is configured", {
-      hints: ["pass --manifest-url https://… or set THOTH_RELEASE_MANIFEST_URL"],
-      exitCode: 2,
-    });
+    const channel = deps.channel ?? BUILT_IN_CHANNEL;
+    throw new AppError(
+      "release.no_manifest_url",
+      "no release manifest URL is configured",
+      { hints: [releaseChannelHint(channel)], exitCode: 2 },
+    );
   }
   const manifestUrl = checkUpdateUrl(request.manifestUrl);
   const verifierKeys = deps.verifierKeys ?? [];
@@ -431,7 +447,7 @@ async function updateBinary(
     const asset = pickAsset(manifest, binary, deps.os, deps.arch);
     if (order === 0) return { status: "current", current, latest, asset, path };
     try {
-      if (verifierKeys.length === 0) throw noVerifierKey(binary);
+      if (verifierKeys.length === 0) throw noVerifierKey(binary, deps.channel ?? BUILT_IN_CHANNEL);
       checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href, "manifest");
       const verified = await verifiedDigest(release, asset, verifierKeys);
       return {
@@ -454,7 +470,7 @@ async function updateBinary(
     return { status: "current", current, latest, path };
   }
   if (order < 0) throw downgrade(binary, latest, current);
-  if (verifierKeys.length === 0) throw noVerifierKey(binary);
+  if (verifierKeys.length === 0) throw noVerifierKey(binary, deps.channel ?? BUILT_IN_CHANNEL);
   const asset = pickAsset(manifest, binary, deps.os, deps.arch);
   const assetUrl = checkUpdateUrl(manifest.assets[asset] as string, manifestUrl.href, "manifest");
 
@@ -676,14 +692,20 @@ async function verifiedDigest(
   return { sha256: expected, commit };
 }
 
-function noVerifierKey(binary: string): AppError {
+/** The release channel built into this binary. */
+const BUILT_IN_CHANNEL: ReleaseChannel = {
+  manifestUrl: DEFAULT_RELEASE_MANIFEST_URL,
+  keys: RELEASE_VERIFIER_KEYS,
+};
+
+function noVerifierKey(binary: string, channel: ReleaseChannel): AppError {
   return new AppError(
     "release.no_verifier_key",
     `this ${binary} trusts no release signing key, so it cannot tell a real release from a ` +
       "forged one; nothing was changed",
     {
       hints: [
-        "set THOTH_RELEASE_VERIFIER_KEY to the verifier key your releases are signed with",
+        releaseChannelHint(channel),
         "or install the new release by hand after checking its signature",
       ],
       exitCode: 2,

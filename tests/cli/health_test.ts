@@ -67,7 +67,10 @@ Deno.test("thoth health prints a short human summary without --json", () =>
     assert.equal(code, 0);
     assert.match(stdout, /^endpoint +mid-[0-9a-f]{32} \(from \/etc\/machine-id\)$/m);
     assert.match(stdout, /^credentials +THOTH_API_KEY \(fingerprint [0-9a-f]{8}\)$/m);
-    assert.match(stdout, /^enforcer +https:\/\/enforce\.acme\.example\.com \(not_probed\)$/m);
+    assert.match(
+      stdout,
+      /^enforcer +https:\/\/enforce\.acme\.example\.com \(not_probed\); not used: every call is decided by the local policy$/m,
+    );
   }));
 
 /** This build's audit health, nothing else of the host. */

@@ -40,10 +40,17 @@ Deno.test("thoth wrap-config wraps a config in place and backs up the original",
 Deno.test("thoth wrap-config run twice writes nothing the second time", async () => {
   await inTempDir(async (dir) => {
     const path = await setup(dir, "cursor");
-    assert.equal((await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir })).code, 0);
+    // The fixture maps "github" to code_review, which the default policy does not define:
+    // written, it will not start, so wrap-config exits 1 (each time: the file still holds it).
+    const notStarting =
+      /^thoth: error: 1 server\(s\) written to .* will not start, because thoth run refuses them \(as each line above says\): "github"$/m;
+    const once = await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir });
+    assert.equal(once.code, 1, once.err);
+    assert.match(once.err, notStarting);
     const first = await Deno.stat(path);
     const again = await thoth(["wrap-config", ...GOLDEN_FLAGS, path], { cwd: dir });
-    assert.equal(again.code, 0);
+    assert.equal(again.code, 1, again.err);
+    assert.match(again.err, notStarting);
     assert.match(again.out, /No changes: .* is up to date/);
     assert.equal((await Deno.stat(path)).mtime?.getTime(), first.mtime?.getTime());
     assert.equal(await Deno.readTextFile(path), fixture("cursor.expected.json"));
@@ -182,7 +189,9 @@ Deno.test("thoth wrap-config finds the client's default config under HOME", asyn
     await Deno.writeTextFile(path, fixture("cursor.input.json"));
     await Deno.writeTextFile(`${dir}/intents.json`, INTENTS);
     const run = await thoth(["wrap-config", "--client", "cursor", ...GOLDEN_FLAGS], { cwd: dir });
-    assert.equal(run.code, 0, run.err);
+    // Written, but "github"'s intent code_review is not in the default policy: exit 1.
+    assert.equal(run.code, 1, run.err);
+    assert.match(run.err, /^thoth: error: "github" will not start: intent "code_review"/m);
     assert.equal(await Deno.readTextFile(path), fixture("cursor.expected.json"));
     const missing = await thoth(["wrap-config", "--client", "windsurf"], { cwd: dir });
     assert.equal(missing.code, 1);
@@ -253,7 +262,12 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in the policy tha
       thoth(["wrap-config", "--intent-map", "chat.json", "--dry-run", "config.json"], { cwd: dir });
     // No policy file: thoth run would use the default one, which defines calendar_management.
     const first = await wrap();
-    assert.equal(first.code, 0, first.err);
+    // A server that would not start fails the dry run too, as a server left without thoth does.
+    assert.equal(first.code, 1, first.err);
+    assert.match(
+      first.err,
+      /^thoth: error: 1 server\(s\) that would be written to .*config\.json will not start, .*: "slack"$/m,
+    );
     assert.match(
       first.err,
       /^thoth: warning: slack: thoth run will refuse to start it: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent/m,
@@ -274,7 +288,10 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in the policy tha
 
     await Deno.writeTextFile(`${home}/policy.jsonc`, "{ not a policy");
     const broken = await wrap();
-    assert.equal(broken.code, 0, "a broken policy does not stop the wrap");
+    // A broken policy does not stop the wrap (the diff is printed), but the server would not
+    // start: exit 1.
+    assert.match(broken.out, /Dry run: nothing was written/);
+    assert.equal(broken.code, 1, broken.err);
     assert.match(
       broken.err,
       /^thoth: warning: slack: thoth run will refuse to start it: .*policy\.jsonc.*; fix the policy file/m,
@@ -456,7 +473,9 @@ Deno.test("thoth wrap-config counts a tenant given with --env THOTH_TENANT_ID as
       }),
     );
     const own = await thoth(["wrap-config", "--dry-run", "own.json"], { cwd: dir });
-    assert.equal(own.code, 0, own.err);
+    // Its tenant has no user in its env: it would not start, so the run fails (exit 1).
+    assert.equal(own.code, 1, own.err);
+    assert.match(own.err, /^thoth: error: "a" will not start: THOTH_USER_ID is not set/m);
     assert.doesNotMatch(own.err, /no tenant id written/);
 
     // An empty one is no tenant.

@@ -93,6 +93,8 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
       url: "https://enforce.acme.example.com",
       reachability: "not_probed",
       detail: null,
+      in_use: false,
+      decisions: "local_policy",
     });
     assert.equal(report.fleet.last_checkin_at, null);
     assert.ok(!JSON.stringify(report).includes(token));
@@ -198,8 +200,20 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
       message: null,
       hint: null,
     },
-    fleet: { last_checkin_at: null },
-    enforcer: { url: null, reachability: "not_probed", detail: null },
+    fleet: {
+      last_checkin_at: null,
+      registration: "not_implemented",
+      fleet_id: null,
+      checkin_interval_sec: 60,
+      registration_url: null,
+    },
+    enforcer: {
+      url: null,
+      reachability: "not_probed",
+      detail: null,
+      in_use: false,
+      decisions: "local_policy",
+    },
   };
   assert.equal(HealthReportSchema.safeParse(minimal).success, true);
   const { user: _user, ...missing } = minimal;
