@@ -847,6 +847,33 @@ function throughLauncher(
 }
 
 /**
+ * The words and commands a command-line reader below finds: it adds
+ * characters to the word being read, ends words at blanks and commands at
+ * separators. A shell's redirection (`> file`) drops the word after it.
+ */
+class CommandWords {
+  readonly commands: string[][] = [];
+  #words: string[] = [];
+  /** The word being read; undefined between words (an empty quoted word is ""). */
+  word: string | undefined;
+  /** Whether the next word is a redirection's target, not a word of the command. */
+  redirect = false;
+
+  endWord(): void {
+    if (this.word !== undefined && !this.redirect) this.#words.push(this.word);
+    else if (this.word !== undefined) this.redirect = false;
+    this.word = undefined;
+  }
+
+  endCommand(): void {
+    this.endWord();
+    this.redirect = false;
+    if (this.#words.length > 0) this.commands.push(this.#words);
+    this.#words = [];
+  }
+}
+
+/**
  * The commands of a shell command line, each as its words, roughly as a
  * POSIX shell splits them: quotes and backslashes are taken out, blanks end a
  * word, and `; & | ( )`, a backtick and a newline end a command; a
@@ -855,59 +882,45 @@ function throughLauncher(
  * `thoth run`). Expansions are left as they are.
  */
 function shellCommands(line: string): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
-  let word: string | undefined;
-  let redirect = false;
-  const endWord = () => {
-    if (word !== undefined && !redirect) words.push(word);
-    else if (word !== undefined) redirect = false;
-    word = undefined;
-  };
-  const endCommand = () => {
-    endWord();
-    redirect = false;
-    if (words.length > 0) commands.push(words);
-    words = [];
-  };
+  const w = new CommandWords();
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
       const stop = end < 0 ? line.length : end;
-      word = (word ?? "") + line.slice(i + 1, stop);
+      w.word = (w.word ?? "") + line.slice(i + 1, stop);
       i = stop;
     } else if (c === '"') {
-      word ??= "";
+      w.word ??= "";
       for (i++; i < line.length && line[i] !== '"'; i++) {
         if (line[i] === "\\" && line[i + 1] === "\n") {
           i++;
           continue;
         }
         if (line[i] === "\\" && i + 1 < line.length && '$`"\\'.includes(line[i + 1]!)) i++;
-        word += line[i];
+        w.word += line[i];
       }
     } else if (c === "\\" && line[i + 1] === "\n") {
       // A line continuation: no character, and no end of word.
       i++;
     } else if (c === "\\") {
-      word = (word ?? "") + (line[++i] ?? "");
+      w.word = (w.word ?? "") + (line[++i] ?? "");
     } else if (c === "<" || c === ">") {
       // "2>": the digits before are the file descriptor, not a word.
-      if (word !== undefined && /^\d+$/.test(word)) word = undefined;
-      endWord();
+      if (w.word !== undefined && /^\d+$/.test(w.word)) w.word = undefined;
+      w.endWord();
       while (i + 1 < line.length && "<>&|".includes(line[i + 1]!)) i++;
-      redirect = true;
+      w.redirect = true;
     } else if (/[;&|()`\n]/.test(c)) {
-      endCommand();
+      w.endCommand();
     } else if (/\s/.test(c)) {
-      endWord();
+      w.endWord();
     } else {
-      word = (word ?? "") + c;
+      w.word = (w.word ?? "") + c;
     }
   }
-  endCommand();
-  return commands;
+  w.endCommand();
+  return w.commands;
 }
 
 /**
@@ -918,50 +931,39 @@ function shellCommands(line: string): string[][] {
  * {@linkcode shellCommands}.
  */
 function powershellCommands(line: string): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
-  let word: string | undefined;
-  const endWord = () => {
-    if (word !== undefined) words.push(word);
-    word = undefined;
-  };
-  const endCommand = () => {
-    endWord();
-    if (words.length > 0) commands.push(words);
-    words = [];
-  };
+  const w = new CommandWords();
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (c === "'") {
-      word ??= "";
+      w.word ??= "";
       for (i++; i < line.length; i++) {
-        if (line[i] === "'" && line[i + 1] === "'") word += line[++i];
+        if (line[i] === "'" && line[i + 1] === "'") w.word += line[++i];
         else if (line[i] === "'") break;
-        else word += line[i];
+        else w.word += line[i];
       }
     } else if (c === '"') {
-      word ??= "";
+      w.word ??= "";
       for (i++; i < line.length && line[i] !== '"'; i++) {
         if (line[i] === "`" && i + 1 < line.length) i++;
-        word += line[i];
+        w.word += line[i];
       }
     } else if (c === "`") {
       // A backtick before a newline continues the line; before anything else it escapes it.
       if (line[i + 1] === "\n" || line[i + 1] === "\r") {
         i += line[i + 1] === "\r" && line[i + 2] === "\n" ? 2 : 1;
       } else {
-        word = (word ?? "") + (line[++i] ?? "");
+        w.word = (w.word ?? "") + (line[++i] ?? "");
       }
     } else if (/[;&|(){}\n]/.test(c)) {
-      endCommand();
+      w.endCommand();
     } else if (/[\s<>]/.test(c)) {
-      endWord();
+      w.endWord();
     } else {
-      word = (word ?? "") + c;
+      w.word = (w.word ?? "") + c;
     }
   }
-  endCommand();
-  return commands;
+  w.endCommand();
+  return w.commands;
 }
 
 /**
@@ -970,37 +972,26 @@ function powershellCommands(line: string): string[][] {
  * and a newline end a command. A backslash is part of a word.
  */
 function cmdCommands(line: string): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
-  let word: string | undefined;
-  const endWord = () => {
-    if (word !== undefined) words.push(word);
-    word = undefined;
-  };
-  const endCommand = () => {
-    endWord();
-    if (words.length > 0) commands.push(words);
-    words = [];
-  };
+  const w = new CommandWords();
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (c === '"') {
       const end = line.indexOf('"', i + 1);
       const stop = end < 0 ? line.length : end;
-      word = (word ?? "") + line.slice(i + 1, stop);
+      w.word = (w.word ?? "") + line.slice(i + 1, stop);
       i = stop;
     } else if (c === "^") {
-      word = (word ?? "") + (line[++i] ?? "");
+      w.word = (w.word ?? "") + (line[++i] ?? "");
     } else if (/[&|()\n]/.test(c)) {
-      endCommand();
+      w.endCommand();
     } else if (/[\s<>]/.test(c)) {
-      endWord();
+      w.endWord();
     } else {
-      word = (word ?? "") + c;
+      w.word = (w.word ?? "") + c;
     }
   }
-  endCommand();
-  return commands;
+  w.endCommand();
+  return w.commands;
 }
 
 function notUnderstood(reason: string): NotUnderstood {
