@@ -43,7 +43,7 @@ import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
 import { approverName } from "../approval/approver_name.ts";
 import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
-import { readMachineId } from "../platform/machine_id.ts";
+import { type MachineIdRead, readMachineId } from "../platform/machine_id.ts";
 import type { SessionIdentity } from "../audit/record.ts";
 
 /** The flags of `thoth run` that shape the session. */
@@ -189,11 +189,14 @@ export function sessionIdentity(
 /**
  * This endpoint's id, as `thoth doctor` resolves it: a managed device id
  * from the environment, else the OS machine id's keyed digest (read only
- * then: on macOS and Windows that starts a process), else the host name;
- * null when there is none. Never throws.
+ * then: on macOS and Windows that starts a process, waited for at most
+ * {@linkcode ENDPOINT_READ_MS}), else the host name; null when there is
+ * none. Never throws.
  */
 export async function sessionEndpoint(
   env: Readonly<Record<string, string | undefined>>,
+  readId: () => Promise<MachineIdRead | null> = () => readMachineId(Deno.build.os),
+  waitMs: number = ENDPOINT_READ_MS,
 ): Promise<EndpointIdentity | null> {
   const managed = resolveEndpointId({ env, machineId: null, hostname: null });
   if (managed?.source === "managed_device_id") return managed;
@@ -203,8 +206,19 @@ export async function sessionEndpoint(
   } catch {
     // Not permitted or not available: the other sources still count.
   }
-  return resolveEndpointId({ env, machineId: await readMachineId(Deno.build.os), hostname });
+  // ioreg (macOS) or reg (Windows) that never answers must not hold the client's
+  // initialize: after ENDPOINT_READ_MS the host name stands in.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const machineId = await Promise.race([
+    readId().catch(() => null),
+    new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), waitMs)),
+  ]);
+  clearTimeout(timer);
+  return resolveEndpointId({ env, machineId, hostname });
 }
+
+/** How long a session waits for the OS machine id before it records the host name instead. */
+export const ENDPOINT_READ_MS = 2000;
 
 /**
  * `APPDATA` and `XDG_CONFIG_HOME` from `env`, those set: a command that names
