@@ -18,14 +18,18 @@
  * is `not_understood`: thoth cannot tell whether it is thoth, so it is
  * neither counted as governed nor rewritten, and `status --check` fails on it.
  * So is thoth started through the Windows shell (`cmd /c thoth run …`,
- * `cmd.exe /C …`, `cmd /d /s /c "…"`), through a POSIX shell (`sh -c "exec
- * thoth run …"`, also `bash`, `zsh`, `dash`, `-lc`, `busybox sh`), through
- * `env` (`env thoth run …`, `env VAR=1 thoth run …`) or through a prefix
- * command (`nice`, `sudo`, `setsid`, `su -c`, `wsl`, `xargs`, …): wrapping
- * it would nest a second thoth. A word naming thoth followed by `run` counts
- * only where a command stands: the first word of the arguments or of a
- * command in the line the shell runs (split into words and commands as a
- * shell would, roughly), or after a launcher and its options; never an
+ * `cmd.exe /C …`, `cmd /d /s /c "…"`, `cmd /c call thoth run …`, `cmd /c
+ * "@thoth run …"`), through a POSIX shell (`sh -c "exec thoth run …"`, also
+ * `bash`, `zsh`, `dash`, `-lc`, `busybox sh`, and `sh -c 'exec "$@"' _ thoth
+ * run …`), through `env` (`env thoth run …`, `env VAR=1 thoth run …`, `env
+ * -S "thoth run" -- …`) or through a prefix command (`nice`, `sudo`,
+ * `setsid`, `su -c`, `wsl`, `xargs`, …): wrapping it would nest a second
+ * thoth. So is a launcher's command line nested too deeply to read (`sh -c
+ * "eval eval … npx"`): thoth cannot tell whether it starts thoth. A word
+ * naming thoth followed by `run` counts only where a command stands: the
+ * first word of the arguments or of a command in the line the shell runs
+ * (split into words and commands as a shell would, roughly), or after a
+ * launcher and its options (the command, never its own options); never an
  * option's value or a later argument, so `sh -c "uv --directory /opt/thoth
  * run server.py"`, `sh -c "cd /opt/thoth && npx foo"` and `sh -c "echo thoth
  * run"` are not thoth's.
@@ -174,8 +178,7 @@ export function readThothInvocation(
   context: InvocationContext = {},
 ): InvocationRead {
   const base = (command.split(/[\\/]/).pop() ?? "").toLowerCase();
-  const shell = throughCmd(base, args, self, context) ??
-    throughLauncher(base, args, self, context);
+  const shell = throughShell(base, args, self, context);
   if (shell !== undefined) return shell;
   const launch = self.slice(1);
   const isSelf = self.length > 0 && self[0] === command &&
@@ -258,6 +261,35 @@ export function readThothInvocation(
 }
 
 /**
+ * thoth started through `cmd /c` or a launcher ({@linkcode throughCmd},
+ * {@linkcode throughLauncher}). A command line nested deeper than the reader
+ * follows (`sh -c "eval eval … npx"`, `cmd /c start start …`) is not
+ * understood: thoth cannot tell whether it starts thoth, so it neither counts
+ * it as governed nor wraps it (fail closed), and other servers are still read.
+ */
+function throughShell(
+  base: string,
+  args: readonly string[],
+  self: readonly string[],
+  context: InvocationContext,
+): NotUnderstood | undefined {
+  try {
+    return throughCmd(base, args, self, context) ?? throughLauncher(base, args, self, context);
+  } catch (error) {
+    // RangeError: a nesting the depth limit did not catch still ran out of stack.
+    if (!(error instanceof TooDeepToRead) && !(error instanceof RangeError)) throw error;
+    const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
+    return notUnderstood(
+      `its command line through ${JSON.stringify(name)} is too deeply nested to read ` +
+        "(commands started inside one another, or a line read again too many times), so " +
+        "thoth cannot tell whether it starts thoth; write the server's own command without " +
+        'the nesting, or put thoth in front of it by hand ("command": thoth\'s absolute ' +
+        `path, "args": ["run", "--agent-id", NAME, "--", ${JSON.stringify(name)}, …])`,
+    );
+  }
+}
+
+/**
  * `cmd /c <thoth> …` (or `cmd.exe`, `/C`, `/k`, with cmd's own switches
  * before it: `cmd /d /s /c "…"`, the way Node and npm start it): thoth
  * started through the Windows shell, a shape wrap-config never writes and
@@ -275,7 +307,7 @@ function throughCmd(
   const at = cmdSwitchesEnd(args, 0);
   const flag = args[at];
   if (flag === undefined || !/^\/[ck]$/i.test(flag)) return undefined;
-  const program = new CommandReader(self, context).cmdLine(args.slice(at + 1));
+  const program = new CommandReader(self, context, args).cmdLine(args.slice(at + 1));
   if (program === undefined) return undefined;
   return notUnderstood(
     `it starts thoth (${JSON.stringify(program)}) through "${base} ${flag}"; write thoth's ` +
@@ -312,10 +344,21 @@ const POWERSHELLS: ReadonlySet<string> = new Set(["pwsh", "powershell"]);
 
 /** How a launcher reads its own options before the command it starts. */
 interface LauncherSpec {
+  /**
+   * Options that take no value (`sudo -E`, `setsid -w`; a cluster of them,
+   * `caffeinate -dimsu`), and words before the command that are not options
+   * (`wsl ~`). The next word is not theirs.
+   */
+  readonly flags?: readonly string[];
   /** Options whose value is the next word, or attached (`-uSVC`, `-o0`, `--user=svc`). */
   readonly values?: readonly string[];
   /** Options whose value is a command line a shell runs (`su -c LINE`, `flock -c LINE`). */
   readonly lines?: readonly string[];
+  /**
+   * Options whose value is split into words that take its place, before the
+   * words after it (`env -S "thoth run" -- npx`: `thoth run -- npx`).
+   */
+  readonly splits?: readonly string[];
   /** Options after which the remaining words are the command (`wsl -e`). */
   readonly execs?: readonly string[];
   /** Words before the command that are not options (timeout's duration, flock's file). */
@@ -332,18 +375,61 @@ interface LauncherSpec {
 
 /**
  * Commands that start their arguments as another command (prefix commands),
- * with the options that take a value: a word is read as the command only
- * where it stands after them. An option not listed is read both ways (as a
- * flag and as taking the next word), so a missing entry errs towards asking.
+ * with their options: a word is read as the command only where it stands
+ * after them. An option not listed is read both ways: as a flag (the next
+ * word is the command) and as taking the next word as its value (the word
+ * after is the command, with only listed options between), so a missing
+ * entry errs towards asking without reading the server's own options as the
+ * launcher's (`sudo -Q uv --directory /opt/thoth run`).
  */
 const PREFIX_SPECS: Readonly<Record<string, LauncherSpec>> = {
   env: {
+    flags: [
+      "-i",
+      "--ignore-environment",
+      "-0",
+      "--null",
+      "-v",
+      "--debug",
+      "--ignore-signal",
+      "--default-signal",
+      "--block-signal",
+      "--list-signal-handling",
+    ],
     values: ["-u", "--unset", "-C", "--chdir", "-P", "-a", "--argv0"],
-    lines: ["-S", "--split-string"],
+    splits: ["-S", "--split-string"],
   },
   nice: { values: ["-n", "--adjustment"] },
   nohup: {},
   sudo: {
+    flags: [
+      "-A",
+      "--askpass",
+      "-B",
+      "--bell",
+      "-b",
+      "--background",
+      "-E",
+      "--preserve-env",
+      "-H",
+      "--set-home",
+      "-i",
+      "--login",
+      "-K",
+      "--remove-timestamp",
+      "-k",
+      "--reset-timestamp",
+      "-N",
+      "--no-update",
+      "-n",
+      "--non-interactive",
+      "-P",
+      "--preserve-groups",
+      "-S",
+      "--stdin",
+      "-s",
+      "--shell",
+    ],
     values: [
       "-u",
       "--user",
@@ -368,19 +454,45 @@ const PREFIX_SPECS: Readonly<Record<string, LauncherSpec>> = {
       "--host",
     ],
   },
-  doas: { values: ["-u", "-C"] },
-  timeout: { values: ["-k", "--kill-after", "-s", "--signal"], operands: 1 },
+  doas: { flags: ["-n", "-s"], values: ["-u", "-C"] },
+  timeout: {
+    flags: ["--foreground", "--preserve-status", "-v", "--verbose"],
+    values: ["-k", "--kill-after", "-s", "--signal"],
+    operands: 1,
+  },
   stdbuf: { values: ["-i", "-o", "-e", "--input", "--output", "--error"] },
   ionice: {
+    flags: ["-t", "--ignore"],
     values: ["-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"],
   },
   chrt: {
+    flags: [
+      "-a",
+      "--all-tasks",
+      "-b",
+      "--batch",
+      "-d",
+      "--deadline",
+      "-f",
+      "--fifo",
+      "-i",
+      "--idle",
+      "-o",
+      "--other",
+      "-r",
+      "--rr",
+      "-R",
+      "--reset-on-fork",
+      "-v",
+      "--verbose",
+    ],
     values: ["-T", "--sched-runtime", "-P", "--sched-period", "-D", "--sched-deadline"],
     operands: 1,
   },
-  taskset: { operands: 1 },
-  setsid: {},
+  taskset: { flags: ["-a", "--all-tasks", "-c", "--cpu-list"], operands: 1 },
+  setsid: { flags: ["-c", "--ctty", "-f", "--fork", "-w", "--wait"] },
   runuser: {
+    flags: ["-l", "--login", "-m", "-p", "--preserve-environment", "-P", "--pty", "-f", "--fast"],
     values: [
       "-u",
       "--user",
@@ -396,6 +508,7 @@ const PREFIX_SPECS: Readonly<Record<string, LauncherSpec>> = {
     lines: ["-c", "--command", "--session-command"],
   },
   su: {
+    flags: ["-l", "--login", "-m", "-p", "--preserve-environment", "-P", "--pty", "-f", "--fast"],
     values: [
       "-s",
       "--shell",
@@ -410,21 +523,60 @@ const PREFIX_SPECS: Readonly<Record<string, LauncherSpec>> = {
     operands: Infinity,
     rest: "none",
   },
-  arch: { values: ["-arch", "-e", "-d"], wholeWords: true },
-  caffeinate: { values: ["-t", "-w"] },
+  arch: {
+    flags: ["-32", "-64", "-c", "-i386", "-x86_64", "-x86_64h", "-arm64", "-arm64e"],
+    values: ["-arch", "-e", "-d"],
+    wholeWords: true,
+  },
+  caffeinate: { flags: ["-d", "-i", "-m", "-s", "-u"], values: ["-t", "-w"] },
   wsl: {
+    flags: ["~", "--system"],
     values: ["-d", "--distribution", "--distribution-id", "-u", "--user", "--cd", "--shell-type"],
     execs: ["-e", "--exec"],
     rest: "line",
   },
   flock: {
+    flags: [
+      "-s",
+      "--shared",
+      "-x",
+      "-e",
+      "--exclusive",
+      "-u",
+      "--unlock",
+      "-n",
+      "--nb",
+      "--nonblock",
+      "-o",
+      "--close",
+      "-F",
+      "--no-fork",
+      "--verbose",
+    ],
     values: ["-w", "--wait", "--timeout", "-E", "--conflict-exit-code"],
     lines: ["-c", "--command"],
     operands: 1,
   },
-  time: { values: ["-o", "--output", "-f", "--format"] },
-  command: {},
+  time: {
+    flags: ["-p", "--portability", "-v", "--verbose", "-a", "--append", "-q", "--quiet"],
+    values: ["-o", "--output", "-f", "--format"],
+  },
+  command: { flags: ["-p"] },
   xargs: {
+    flags: [
+      "-0",
+      "--null",
+      "-r",
+      "--no-run-if-empty",
+      "-t",
+      "--verbose",
+      "-p",
+      "--interactive",
+      "-x",
+      "--exit",
+      "-o",
+      "--open-tty",
+    ],
     values: [
       "-a",
       "--arg-file",
@@ -444,6 +596,32 @@ const PREFIX_SPECS: Readonly<Record<string, LauncherSpec>> = {
     ],
   },
   "systemd-run": {
+    flags: [
+      "--user",
+      "--system",
+      "--scope",
+      "--no-ask-password",
+      "--no-block",
+      "--wait",
+      "--slice-inherit",
+      "--send-sighup",
+      "--ignore-failure",
+      "-G",
+      "--collect",
+      "-d",
+      "--same-dir",
+      "-P",
+      "--pipe",
+      "-q",
+      "--quiet",
+      "-r",
+      "--remain-after-exit",
+      "-S",
+      "--shell",
+      "-t",
+      "--pty",
+      "--verbose",
+    ],
     values: [
       "-u",
       "--unit",
@@ -510,11 +688,24 @@ const SHELL_KEYWORDS: ReadonlySet<string> = new Set([
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
-/** How many words the reader looks at before it gives up and asks (fail closed). */
-const READ_BUDGET = 20_000;
+/**
+ * How much the reader reads before it gives up and asks (fail closed): the
+ * characters of every command line it splits (again: `eval`, `sh -c`, `cmd
+ * /c` inside one another), and every command and launcher word it looks at,
+ * beyond four times the length of the entry's own arguments.
+ */
+const READ_BUDGET = 1_000_000;
 
-/** What a word that is more than a reader can follow is reported as. */
-const TOO_DEEP = "(a command line too deeply nested to read)";
+/** How many commands started inside one another the reader follows (`sudo nice sh -c "exec thoth …"` is 4). */
+const MAX_DEPTH = 64;
+
+/** The reader gave up: the line is nested deeper, or read again more, than it follows. */
+class TooDeepToRead extends Error {
+  constructor() {
+    super("a command line too deeply nested to read");
+    this.name = "TooDeepToRead";
+  }
+}
 
 /**
  * Finds the word that names thoth where a command stands: the first word of
@@ -522,14 +713,25 @@ const TOO_DEEP = "(a command line too deeply nested to read)";
  * and after a launcher and its options; a launcher's command line (`sh -c`,
  * `su -c`, `env -S`, `pwsh -Command`, `cmd /c`) is split into commands at
  * `;`, `&`, `&&`, `|`, `||`, `(`, `)` and newlines. Never an option's value
- * or a later argument (`uv --directory /opt/thoth run` starts uv).
+ * or a later argument (`uv --directory /opt/thoth run` starts uv). It
+ * follows at most {@linkcode MAX_DEPTH} commands inside one another and
+ * reads at most its budget (see {@linkcode READ_BUDGET}), then throws
+ * {@linkcode TooDeepToRead}.
  */
 class CommandReader {
-  #budget = READ_BUDGET;
+  #budget: number;
+  #depth = 0;
+  /** What {@linkcode commandAt} found for each list of words and index: `start start …` reads each once. */
+  readonly #found = new WeakMap<readonly string[], Map<number, string | undefined>>();
   readonly #namesThoth: (word: string) => boolean;
   readonly #script: string | undefined;
 
-  constructor(readonly self: readonly string[], context: InvocationContext) {
+  constructor(
+    readonly self: readonly string[],
+    context: InvocationContext,
+    args: readonly string[],
+  ) {
+    this.#budget = READ_BUDGET + 4 * args.reduce((sum, arg) => sum + arg.length + 1, 0);
     const recorded = context.wrapRecord === undefined
       ? undefined
       : recordedThothPath(context.wrapRecord);
@@ -540,9 +742,33 @@ class CommandReader {
       word === script || word === recorded;
   }
 
-  /** The thoth word the command `words[at…]` starts, where `words[at]` stands as a command. */
+  /** Spends `cost` of the read budget; throws {@linkcode TooDeepToRead} when it is spent. */
+  #charge(cost: number): void {
+    this.#budget -= cost;
+    if (this.#budget < 0) throw new TooDeepToRead();
+  }
+
+  /**
+   * The thoth word the command `words[at…]` starts, where `words[at]` stands
+   * as a command. Throws {@linkcode TooDeepToRead} past {@linkcode MAX_DEPTH}
+   * commands inside one another or past the read budget.
+   */
   commandAt(words: readonly string[], at: number): string | undefined {
-    if (--this.#budget < 0) return TOO_DEEP;
+    this.#charge(1);
+    let known = this.#found.get(words);
+    if (known === undefined) this.#found.set(words, known = new Map());
+    if (known.has(at)) return known.get(at);
+    if (++this.#depth > MAX_DEPTH) throw new TooDeepToRead();
+    try {
+      const found = this.#commandAt(words, at);
+      known.set(at, found);
+      return found;
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #commandAt(words: readonly string[], at: number): string | undefined {
     let i = at;
     while (i < words.length && (ASSIGNMENT.test(words[i]!) || SHELL_KEYWORDS.has(words[i]!))) i++;
     const word = words[i];
@@ -557,7 +783,7 @@ class CommandReader {
       );
       return script < 0 ? undefined : words[script];
     }
-    if (name === "exec") return this.launcherArgs({ values: ["-a"] }, words, i + 1);
+    if (name === "exec") return this.launcherArgs(EXEC_SPEC, words, i + 1);
     if (name === "eval") return this.shellLine(words.slice(i + 1).join(" "));
     if (name === "cmd") {
       const flag = cmdSwitchesEnd(words, i + 1);
@@ -588,6 +814,7 @@ class CommandReader {
 
   /** The thoth word a POSIX shell command line starts, in any of its commands. */
   shellLine(line: string): string | undefined {
+    this.#charge(line.length);
     for (const command of shellCommands(line)) {
       const found = this.commandAt(command, 0);
       if (found !== undefined) return found;
@@ -595,18 +822,31 @@ class CommandReader {
     return undefined;
   }
 
-  /** The words after `cmd [switches] /c`: the line as given, and without its outer quotes (`/s`). */
+  /**
+   * The words after `cmd [switches] /c`: the line they make, as given and
+   * without its outer quotes (`/s`, and cmd's own rule without it). A word
+   * with a blank in it stays one word, quoted the way the C runtime quotes
+   * it when it builds the line (`"C:\\Program Files\\thoth\\thoth.exe" run`);
+   * the line joined without those quotes is read too. A command's leading
+   * `@` and `call` are left out (`call thoth run …`, `@thoth run …`).
+   */
   cmdLine(words: readonly string[]): string | undefined {
-    const line = words.join(" ");
-    const lines = [line];
-    const trimmed = line.trim();
-    if (trimmed.startsWith('"') && trimmed.lastIndexOf('"') > 0) {
-      const last = trimmed.lastIndexOf('"');
-      lines.push(trimmed.slice(1, last) + trimmed.slice(last + 1));
+    const quoted = words.map((word) =>
+      /^$|\s/.test(word) && !word.includes('"') ? `"${word}"` : word
+    );
+    const lines = new Set<string>();
+    for (const line of [quoted.join(" "), words.join(" ")]) {
+      lines.add(line);
+      const trimmed = line.trim();
+      if (trimmed.startsWith('"') && trimmed.lastIndexOf('"') > 0) {
+        const last = trimmed.lastIndexOf('"');
+        lines.add(trimmed.slice(1, last) + trimmed.slice(last + 1));
+      }
     }
     for (const each of lines) {
+      this.#charge(each.length);
       for (const command of cmdCommands(each)) {
-        const found = this.commandAt(command, 0);
+        const found = this.commandAt(cmdCommand(command), 0);
         if (found !== undefined) return found;
       }
     }
@@ -647,7 +887,24 @@ class CommandReader {
     if (i >= words.length) return undefined;
     if (!line) return this.commandAt(words, i);
     // sh -c LINE $0 $1…: the line may start its own arguments ("exec \"$0\" \"$@\"").
-    return this.shellLine(words[i]!) ?? this.commandAt(words, i + 1);
+    const text = words[i]!;
+    const found = this.shellLine(text) ?? this.commandAt(words, i + 1);
+    if (found !== undefined) return found;
+    // "$@", "$1"…: the words after the line, in its place ('exec "$@"' _ thoth run …).
+    const given = words.slice(i + 1);
+    const filled = text.replace(POSITIONAL, (ref, ...names: (string | undefined)[]) => {
+      const name = names.slice(0, 4).find((each) => each !== undefined)!;
+      const word = given[Number(name)];
+      const put = name === "@" || name === "*"
+        ? given.slice(1).map(singleQuoted).join(" ")
+        : word === undefined
+        ? ref
+        : singleQuoted(word);
+      // "$@" many times over many words: charged as it grows, not after.
+      this.#charge(put.length);
+      return put;
+    });
+    return filled === text ? undefined : this.shellLine(filled);
   }
 
   /** PowerShell's words: its options, then `-Command LINE…`, `-File SCRIPT`, or a line. */
@@ -672,6 +929,7 @@ class CommandReader {
   }
 
   powershellLine(line: string): string | undefined {
+    this.#charge(line.length);
     for (const command of powershellCommands(line)) {
       const found = this.commandAt(command, 0);
       if (found !== undefined) return found;
@@ -681,55 +939,72 @@ class CommandReader {
 
   /**
    * A prefix command's words: its options (a value skipped, a command line
-   * read), its operands, then the command. An option it does not list is
-   * read both as a flag and as one taking the next word.
+   * read, a split string put in its place), its operands, then the command,
+   * and no further: the command's own options and arguments are not read. An
+   * option it does not list is read both as a flag and, once (`strict`
+   * after), as taking the next word as its value.
    */
   launcherArgs(
     spec: LauncherSpec,
     words: readonly string[],
     at: number,
     operandsLeft = spec.operands ?? 0,
+    strict = false,
   ): string | undefined {
+    let list = words;
     let operands = operandsLeft;
     let i = at;
-    let afterUnknown = false;
-    while (i < words.length) {
-      const word = words[i]!;
+    while (i < list.length) {
+      this.#charge(1);
+      const word = list[i]!;
       if (word === "--") {
         i++;
-        afterUnknown = false;
         break;
+      }
+      if (!word.startsWith("-") && spec.flags?.includes(word) === true) {
+        // A word before the command that is not an option: wsl's "~".
+        i++;
+        continue;
       }
       if (word === "-" || !word.startsWith("-")) {
         if (word !== "-" && operands <= 0) break;
         if (word !== "-") operands--;
-        afterUnknown = false;
         i++;
         continue;
       }
       const option = readOption(spec, word);
-      afterUnknown = false;
-      if (option.kind === "exec") return this.commandAt(words, i + 1);
+      if (option.kind === "exec") return this.commandAt(list, i + 1);
       if (option.kind === "line") {
-        const value = option.value ?? words[++i];
+        const value = option.value ?? list[++i];
         const found = value === undefined ? undefined : this.shellLine(value);
         if (found !== undefined) return found;
+      } else if (option.kind === "split") {
+        // env -S "thoth run" -- npx: the split words, then the words after them.
+        const value = option.value ?? list[i + 1];
+        if (value === undefined) return undefined;
+        const found = this.shellLine(value);
+        if (found !== undefined) return found;
+        const split = shellCommands(value).flat();
+        const after = i + (option.value === undefined ? 2 : 1);
+        list = [...list.slice(0, i), ...split, ...list.slice(after)];
+        continue;
       } else if (option.kind === "value") {
         if (option.value === undefined) i++;
-      } else {
-        // Not known: it may take the next word, or the next word may be the command.
-        const found = this.commandAt(words, i + 1);
-        if (found !== undefined) return found;
-        afterUnknown = !word.includes("=");
+      } else if (option.kind === "unknown") {
+        if (strict) return undefined;
+        // Not listed: it may take the next word as its value, then the command follows.
+        const next = list[i + 1];
+        if (!word.includes("=") && next !== undefined && next !== "-" && !next.startsWith("-")) {
+          const found = this.launcherArgs(spec, list, i + 2, operands, true);
+          if (found !== undefined) return found;
+        }
       }
       i++;
     }
-    if (i >= words.length || spec.rest === "none") return undefined;
-    const found = spec.rest === "line"
-      ? this.shellLine(words.slice(i).join(" ")) ?? this.commandAt(words, i)
-      : this.commandAt(words, i);
-    if (found !== undefined || !afterUnknown) return found;
-    return this.launcherArgs(spec, words, i + 1, operands);
+    if (i >= list.length || spec.rest === "none") return undefined;
+    return spec.rest === "line"
+      ? this.shellLine(list.slice(i).join(" ")) ?? this.commandAt(list, i)
+      : this.commandAt(list, i);
   }
 }
 
@@ -769,11 +1044,13 @@ const POWERSHELL_VALUES: ReadonlySet<string> = new Set([
   "custompipename",
 ]);
 
+/** `exec [-cl] [-a NAME] command …` in a shell line. */
+const EXEC_SPEC: LauncherSpec = { flags: ["-c", "-l"], values: ["-a"] };
+
 /** One option of a prefix command, as its spec reads it. */
 type ReadOption =
-  | { kind: "value" | "line"; value?: string }
-  | { kind: "exec" }
-  | { kind: "unknown" };
+  | { kind: "value" | "line" | "split"; value?: string }
+  | { kind: "exec" | "flag" | "unknown" };
 
 function readOption(spec: LauncherSpec, word: string): ReadOption {
   const has = (list: readonly string[] | undefined, name: string) => list?.includes(name) === true;
@@ -783,19 +1060,44 @@ function readOption(spec: LauncherSpec, word: string): ReadOption {
     const name = eq < 0 ? word : word.slice(0, eq);
     const value = eq < 0 ? {} : { value: word.slice(eq + 1) };
     if (has(spec.lines, name)) return { kind: "line", ...value };
+    if (has(spec.splits, name)) return { kind: "split", ...value };
     if (has(spec.values, name)) return { kind: "value", ...value };
-    return { kind: "unknown" };
+    // "--preserve-env=LIST": a flag whose value, if any, is in the word.
+    return has(spec.flags, name) ? { kind: "flag" } : { kind: "unknown" };
   }
-  // A cluster of short options: "-Eu svc", "-o0", "-c3".
+  // A cluster of short options: "-Eu svc", "-o0", "-c3", "-dimsu".
+  let unknown = false;
   for (let j = 1; j < word.length; j++) {
     const name = `-${word[j]}`;
     const rest = word.slice(j + 1);
     const value = rest === "" ? {} : { value: rest };
     if (has(spec.execs, name) && rest === "") return { kind: "exec" };
     if (has(spec.lines, name)) return { kind: "line", ...value };
+    if (has(spec.splits, name)) return { kind: "split", ...value };
     if (has(spec.values, name)) return { kind: "value", ...value };
+    if (!has(spec.flags, name)) unknown = true;
   }
-  return { kind: "unknown" };
+  return unknown ? { kind: "unknown" } : { kind: "flag" };
+}
+
+/** A cmd command without its leading `@` (echo off) and `call`s: `@call thoth run` runs thoth. */
+function cmdCommand(words: readonly string[]): string[] {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!.startsWith("@") ? words[i]!.slice(1) : words[i]!;
+    if (word !== "" && word.toLowerCase() !== "call") return [word, ...words.slice(i + 1)];
+  }
+  return [];
+}
+
+/**
+ * A `sh -c` line's positional parameters: `"$@"`, `"$1"` with their double
+ * quotes, or bare (`$@`, `${1}`); `$0` to `$9`, `$@` and `$*`.
+ */
+const POSITIONAL = /"\$(?:\{([\d@*])\}|([\d@*]))"|\$(?:\{([\d@*])\}|([\d@*]))/g;
+
+/** `word` as one single-quoted shell word. */
+function singleQuoted(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Whether `run` comes at `at`, with only thoth's options (words starting with `-`) before it. */
@@ -829,7 +1131,7 @@ function throughLauncher(
 ): NotUnderstood | undefined {
   const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
   if (!LAUNCHERS.has(name)) return undefined;
-  const program = new CommandReader(self, context).commandAt([name, ...args], 0);
+  const program = new CommandReader(self, context, args).commandAt([name, ...args], 0);
   if (program === undefined) return undefined;
   const through = JSON.stringify(name);
   const fix = name === "env"

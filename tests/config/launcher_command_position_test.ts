@@ -25,6 +25,15 @@ const THROUGH_CMD: [string, string[]][] = [
   ["C:\\Windows\\System32\\cmd.exe", ["/d", "/s", "/k", '"C:\\thoth\\thoth.exe" run -- npx']],
   ["cmd", ["/a", "/u", "/f:off", "/t:0a", "/c", "C:\\thoth\\thoth.exe", ...RUN]],
   ["cmd", ["/d", "/c", "npx -y pkg && C:\\thoth\\thoth.exe run -- npx"]],
+  // A path with a blank as its own item stays one word, as the C runtime quotes it for cmd.
+  ["cmd", ["/c", "C:\\Program Files\\thoth\\thoth.exe", ...RUN]],
+  ["cmd", ["/d", "/s", "/c", "C:\\Program Files\\thoth\\thoth.exe", ...RUN]],
+  // cmd's call, and @ (no echo) before the command.
+  ["cmd", ["/c", "call", "thoth", ...RUN]],
+  ["cmd", ["/c", "CALL", "C:\\Program Files\\thoth\\thoth.exe", ...RUN]],
+  ["cmd", ["/c", "@thoth run --agent-id a -- npx x"]],
+  ["cmd", ["/c", "@call thoth run -- npx x"]],
+  ["cmd", ["/c", "set A=1 && @thoth run -- npx x"]],
 ];
 
 const STARTS_THOTH: [string, string[]][] = [
@@ -56,6 +65,31 @@ const STARTS_THOTH: [string, string[]][] = [
   ["sh", ["-c", "if thoth run -- npx x; then :; fi"]],
   ["nice", ["-n", "5", "sudo", "-E", "thoth", ...RUN]],
   ["sudo", ["-u", "svc", "setsid", "nohup", "thoth", ...RUN]],
+  // sh -c LINE $0 ARGS…: the line runs its arguments ("$@", "$1"), whatever $0 is.
+  ["sh", ["-c", 'exec "$@"', "_", "thoth", ...RUN]],
+  ["sh", ["-c", 'exec "$@"', "x", THOTH, ...RUN]],
+  ["sh", ["-c", 'exec "$@"', "--", "thoth", ...RUN]],
+  ["bash", ["-c", '. /etc/profile; exec "$@"', "--", THOTH, ...RUN]],
+  ["dash", ["-c", "$@", "sh", "thoth", ...RUN]],
+  ["sh", ["-c", 'exec "${1}" run --agent-id a -- npx x', "_", THOTH]],
+  // env -S: the split string goes before the words after it.
+  ["env", ["-S", "thoth run --agent-id a", "--", "npx", "x"]],
+  ["env", ["-S", "thoth", ...RUN]],
+  ["env", ["-iS", "A=1 thoth", ...RUN]],
+  ["env", ["--split-string=-i thoth", ...RUN]],
+  // wsl ~ (start in the home folder) before its options.
+  ["wsl", ["~", "-e", "thoth", ...RUN]],
+  ["wsl", ["~", "thoth", ...RUN]],
+  ["wsl.exe", ["~", "-d", "Ubuntu", "--exec", THOTH, ...RUN]],
+  // Launchers' own flags, and an option no table lists, taken as a flag or with one value.
+  ["sudo", ["-E", "-H", "-n", "thoth", ...RUN]],
+  ["sudo", ["-EHn", "-u", "svc", "thoth", ...RUN]],
+  ["env", ["-i", "-0", "thoth", ...RUN]],
+  ["caffeinate", ["-dimsu", "thoth", ...RUN]],
+  ["systemd-run", ["--user", "--pty", "--scope", "-G", "-q", "thoth", ...RUN]],
+  ["sudo", ["--some-new-option", "thoth", ...RUN]],
+  ["sudo", ["--some-new-option", "its-value", "thoth", ...RUN]],
+  ["sudo", ["--some-new-option", "its-value", "-u", "svc", "thoth", ...RUN]],
 ];
 
 const NOT_THOTH: [string, string[]][] = [
@@ -74,6 +108,25 @@ const NOT_THOTH: [string, string[]][] = [
   ["xargs", ["-n", "1", "uv", "--directory", "thoth", "run", "x"]],
   ["wsl", ["uv", "--directory", "thoth", "run", "x"]],
   ["flock", ["/tmp/thoth", "npx", "run"]],
+  // A launcher's own flags are no reason to read the server's options as the launcher's.
+  ["sudo", ["-E", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["sudo", ["-n", "-H", "uv", "--directory", "/home/me/thoth", "run", "server.py"]],
+  ["sudo", ["-EHn", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["env", ["-i", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["env", ["-i", "PATH=/usr/bin", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["setsid", ["-w", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["caffeinate", ["-i", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["caffeinate", ["-dimsu", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["systemd-run", ["--user", "--pty", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["systemd-run", ["--user", "--unit", "thoth", "--pty", "make", "-C", "thoth", "run"]],
+  ["systemd-run", ["--user", "-G", "git", "-C", "thoth", "run"]],
+  ["timeout", ["--foreground", "1h", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  // An option no table lists takes at most one word; the command's options are its own.
+  ["sudo", ["--some-new-option", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["env", ["--some-new-option", "x", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  // "$@" as a command's arguments, not as a command.
+  ["sh", ["-c", 'exec npx -y pkg "$@"', "_", "thoth", "run"]],
+  ["cmd", ["/c", "C:\\Program Files\\acme\\server.exe", "--dir", "C:\\thoth", "run"]],
 ];
 
 function assertNotUnderstood(forms: [string, string[]][]): void {

@@ -29,6 +29,12 @@ const STARTS_THOTH: [string, string[]][] = [
   ["pwsh", ["-c", "thoth run -- npx"]],
   ["pwsh.exe", ["-NoProfile", "-Command", "& 'C:\\Program Files\\thoth\\thoth.exe' run -- npx"]],
   ["powershell.exe", ["-Command", "C:\\thoth\\thoth.exe --verbose run -- npx"]],
+  ["sh", ["-c", 'exec "$@"', "_", THOTH, "run", "--", "npx"]],
+  ["env", ["-S", THOTH, "run", "--", "npx"]],
+  ["cmd", ["/c", "call", THOTH, "run", "--", "npx"]],
+  ["cmd", ["/c", `@${THOTH} run -- npx`]],
+  ["cmd", ["/c", "C:\\Program Files\\thoth\\thoth.exe", "run", "--", "npx"]],
+  ["wsl", ["~", "-e", THOTH, "run", "--", "npx"]],
 ];
 
 const NOT_THOTH: [string, string[]][] = [
@@ -39,6 +45,11 @@ const NOT_THOTH: [string, string[]][] = [
   ["sh", ["-c", "npx -y thoth run-server"]],
   ["pwsh", ["-c", "npx my-server"]],
   ["pwsh", ["-File", "C:\\srv\\start.ps1"]],
+  ["sudo", ["-E", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["env", ["-i", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["setsid", ["-w", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["caffeinate", ["-i", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
+  ["systemd-run", ["--user", "--pty", "uv", "--directory", "/opt/thoth", "run", "server.py"]],
 ];
 
 Deno.test("thoth behind a launcher, options before run, or a line continuation is not understood", () => {
