@@ -15,7 +15,7 @@ import { AppError } from "../errors.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
-import { upstreamEnvChanges } from "../config/upstream_env.ts";
+import { type EnvChanges, upstreamEnvChanges } from "../config/upstream_env.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/quick_thoth_env.ts";
 import {
@@ -77,6 +77,26 @@ export async function runSession(
   }
   const server = options.agentId ?? deriveAgentId(upstream, args);
   const note = (message: string) => io.err(`thoth: ${message}\n`);
+  // The server gets the environment it would have had without thoth, and none of thoth's
+  // credentials (it inherits this process's environment: the core's Worker passes none).
+  // A THOTH_WRAP record that cannot be read could give it neither: no server starts.
+  let changes: EnvChanges;
+  try {
+    changes = upstreamEnvChanges(io.env, Deno.build.os);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const { runProxy } = await import("../proxy/run_proxy.ts");
+    const result = await runProxy({
+      command: upstream,
+      args,
+      server,
+      note,
+      refusal: { error, wire: BAD_RECORD_WIRE },
+      handleSignals: true,
+    });
+    io.exitCode = result.exitCode;
+    return;
+  }
   // Read while the session is prepared (on macOS and Windows it starts a process); never throws.
   const endpoint = sessionEndpoint(io.env);
   let prepared: PreparedSession;
@@ -106,9 +126,6 @@ export async function runSession(
     io.exitCode = result.exitCode;
     return;
   }
-  // The server gets the environment it would have had without thoth, and none of thoth's
-  // credentials (it inherits this process's environment: the core's Worker passes none).
-  const changes = upstreamEnvChanges(io.env, Deno.build.os);
   for (const key of changes.remove) Deno.env.delete(key);
   for (const [key, value] of Object.entries(changes.set)) Deno.env.set(key, value);
   io.exitCode = await startSandboxedProxy({
@@ -129,3 +146,9 @@ export async function runSession(
     note,
   });
 }
+
+/** What the client is told when its entry's THOTH_WRAP record cannot be read (never the record). */
+const BAD_RECORD_WIRE = "thoth refused to start this MCP server: the THOTH_WRAP record in the " +
+  "\"env\" of this server's entry in the MCP client's config cannot be read. Fix it by hand, or " +
+  'restore the entry from the config\'s .thoth-backup file and run "thoth wrap-config" again; ' +
+  "thoth's stderr in the client's MCP log has the details";

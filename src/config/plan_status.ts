@@ -27,7 +27,7 @@
  * this machine (the client cannot start the server: also in `cannotStart`,
  * and `--check` fails on it), or anything `thoth run` would refuse to start
  * with (see {@linkcode runRefusals}): a flag value, a flag given twice, a
- * THOTH_* value in the entry's `env`, a tenant whose `env` does not set
+ * `THOTH_WRAP` record it cannot read, a THOTH_* value in the entry's `env`, a tenant whose `env` does not set
  * `THOTH_USER_ID` (or blanks it), an intent map `thoth run` cannot use, a
  * session intent (`--intent` or mapped) the policy does not define. Those are
  * also listed in `refusals`, and `--check` fails on them: such a server does
@@ -428,7 +428,8 @@ interface GovernedEntry {
 /**
  * The `--intent` of a governed entry when its `THOTH_WRAP` record says
  * wrap-config took it from the intent map under the server's name (and it
- * was not changed since); else undefined, also for a record it cannot read.
+ * was not changed since); else undefined, also for a record it cannot read
+ * (`runRefusals` reports that one as a refusal: `thoth run` will not start it).
  */
 function intentTakenFromMap(
   env: Parameters<typeof invocationContext>[0],

@@ -13,6 +13,8 @@
  * - a value flag given no value (followed by `--`), and `-h`/`--help`;
  * - when the readers bring `thoth run`'s whole reading of its command line
  *   (`readArgs`), anything else it refuses that the checks above missed;
+ * - the `THOTH_WRAP` record in the entry's `env`: one `thoth run` cannot
+ *   read (a hand edit) makes it refuse to start the server;
  * - each THOTH_* variable the entry's `env` sets; an empty value counts as
  *   unset, as it does for `thoth run`;
  * - the identity rule: with a tenant (from `--tenant-id` or `env`), the
@@ -61,6 +63,11 @@ import { isEnvCredential } from "./env_credentials.ts";
 import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
+import {
+  UNREADABLE_WRAP_RECORD_FIX,
+  unreadableWrapRecord,
+  WRAP_RECORD_KEY,
+} from "./wrap_record.ts";
 
 /** `thoth run`'s own readers, passed in by the shell. */
 export interface RunReaders {
@@ -243,6 +250,8 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       });
     }
   }
+  const record = wrapRecordRefusal(entry.env);
+  if (record !== undefined) refusals.push(record);
   refusals.push(...envRefusals(entry));
   const flagIntent = last(entry.flags, "--intent");
   const home = readers === undefined ? undefined : entryThothHome(entry.env, readers.os ?? "linux");
@@ -334,6 +343,18 @@ function intentRefusal(
 /** The intent to add, named unless it looks like a key (a key is no intent name to add). */
 function addIntent(intent: string): string {
   return looksLikeKey(intent) ? "that intent" : `"${intent}"`;
+}
+
+/**
+ * The refusal of a `THOTH_WRAP` record in the entry's `env` that `thoth run`
+ * cannot read (see `upstreamEnvChanges`), in its words; undefined when there
+ * is none or it can be read.
+ */
+function wrapRecordRefusal(env: Readonly<Record<string, string>>): Refusal | undefined {
+  if (!Object.hasOwn(env, WRAP_RECORD_KEY)) return undefined;
+  const error = unreadableWrapRecord(env[WRAP_RECORD_KEY]!);
+  if (error === undefined) return undefined;
+  return { subject: WRAP_RECORD_KEY, message: error.message, fix: UNREADABLE_WRAP_RECORD_FIX };
 }
 
 /** What the `env` block's THOTH_* values and the identity they make up would make thoth run refuse. */

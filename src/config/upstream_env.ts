@@ -25,6 +25,11 @@
  *   profile folder `THOTH_HOME` names is no secret from a process of the
  *   same user, which could read it without being told where it is.
  *
+ * - A record that cannot be read (a hand edit: a part given twice, a value
+ *   that is not URI-encoded) is refused, `config.bad_wrap_record`: `thoth
+ *   run` then starts no server, since it could give it neither its originals
+ *   back nor keep thoth's added keys from it (fail closed).
+ *
  * On Windows, where a variable's name has no case, a credential is matched
  * in any case.
  *
@@ -39,7 +44,12 @@
  * // { remove: ["THOTH_USER_ID", "THOTH_API_KEY", "THOTH_WRAP"], set: {} }
  * ```
  */
-import { parseWrapRecord, WRAP_RECORD_KEY, type WrapRecord } from "./wrap_record.ts";
+import {
+  parseWrapRecord,
+  unreadableWrapRecord,
+  WRAP_RECORD_KEY,
+  type WrapRecord,
+} from "./wrap_record.ts";
 import { isCredentialVariable } from "../identity/credential_variables.ts";
 
 /** Keys to remove from, and values to set in, the upstream server's environment. */
@@ -50,8 +60,8 @@ export interface EnvChanges {
 
 /**
  * Computes the changes for an environment on `os` (default: the running
- * OS); a record that cannot be read changes only itself, and the
- * credentials still go.
+ * OS). Throws `config.bad_wrap_record`, naming the part at fault, when the
+ * environment has a record that cannot be read.
  */
 export function upstreamEnvChanges(
   env: Readonly<Record<string, string | undefined>>,
@@ -62,8 +72,9 @@ export function upstreamEnvChanges(
   if (raw !== undefined) {
     try {
       record = parseWrapRecord(raw);
-    } catch {
-      record = undefined;
+    } catch (error) {
+      // thoth run's words for it, which name the part at fault but quote none of the record.
+      throw unreadableWrapRecord(raw) ?? error;
     }
   }
   const restored: [string, string][] = [];

@@ -109,59 +109,136 @@ export function formatWrapRecord(record: WrapRecord): string {
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Parses the env value; throws `config.bad_wrap_record` when it was tampered with. */
+/**
+ * Parses the env value; throws `config.bad_wrap_record` when it was tampered
+ * with: an unknown version or part, a part given twice, a value it cannot
+ * decode. The message quotes the whole value (`unwrap-config` shows what it
+ * could not restore); {@linkcode wrapRecordFault} says what is wrong without it.
+ */
 export function parseWrapRecord(value: string): WrapRecord {
-  const record = emptyWrapRecord();
-  const [version, ...parts] = value.split(";");
-  const bad = (why: string) =>
-    new AppError("config.bad_wrap_record", `cannot read ${WRAP_RECORD_KEY} "${value}": ${why}`, {
+  const read = readWrapRecord(value);
+  if ("record" in read) return read.record;
+  throw new AppError(
+    "config.bad_wrap_record",
+    `cannot read ${WRAP_RECORD_KEY} "${value}": ${read.fault}`,
+    {
       hints: [
         `remove ${WRAP_RECORD_KEY} and restore the entry by hand, or from the .thoth-backup file`,
       ],
-    });
-  if (version !== "v1") throw bad(`unknown version "${version}"`);
+    },
+  );
+}
+
+/**
+ * What is wrong with a record, naming the part at fault but not quoting the
+ * value (a `was.K` part holds a server's own original, which may be a
+ * secret); undefined when it can be read.
+ *
+ * @example
+ * ```ts
+ * wrapRecordFault("v1;intent=%E0"); // '"intent" is not URI-encoded'
+ * wrapRecordFault("v1;added=A"); // undefined
+ * ```
+ */
+export function wrapRecordFault(value: string): string | undefined {
+  const read = readWrapRecord(value);
+  return "fault" in read ? read.fault : undefined;
+}
+
+/**
+ * What to do about a record `thoth run` cannot read. `wrap-config` and
+ * `unwrap-config` skip such an entry, so it is fixed by hand or from the
+ * backup first.
+ */
+export const UNREADABLE_WRAP_RECORD_FIX = `fix ${WRAP_RECORD_KEY} in the server's "env" by hand ` +
+  "(wrap-config and unwrap-config cannot read it either), or restore the entry from the " +
+  'config\'s .thoth-backup file and run "thoth wrap-config" again';
+
+/**
+ * The error `thoth run` refuses to start a server with when the
+ * `THOTH_WRAP` record it is given cannot be read (`config.bad_wrap_record`),
+ * naming the part at fault; undefined when it can be read. Without the
+ * record thoth cannot give the server the environment it had before
+ * `wrap-config` (its originals, without the keys thoth added), so it starts
+ * none (fail closed).
+ *
+ * @example
+ * ```ts
+ * unreadableWrapRecord("v1;intent=a;intent=b")?.message;
+ * // 'THOTH_WRAP in the server\'s "env" cannot be read: "intent" is given more than once; …'
+ * unreadableWrapRecord("v1;added=A"); // undefined
+ * ```
+ */
+export function unreadableWrapRecord(value: string): AppError | undefined {
+  const fault = wrapRecordFault(value);
+  if (fault === undefined) return undefined;
+  return new AppError(
+    "config.bad_wrap_record",
+    `${WRAP_RECORD_KEY} in the server's "env" cannot be read: ${fault}; without it thoth ` +
+      "cannot give the server back the environment wrap-config changed",
+    { hints: [UNREADABLE_WRAP_RECORD_FIX] },
+  );
+}
+
+/** Reads a record, or says what is wrong with it. */
+function readWrapRecord(value: string): { record: WrapRecord } | { fault: string } {
+  const record = emptyWrapRecord();
+  const [version, ...parts] = value.split(";");
+  if (version !== "v1") return { fault: `unknown version ${quotedWord(version!)}` };
+  const seen = new Set<string>();
   for (const part of parts) {
     const eq = part.indexOf("=");
     const name = part.slice(0, eq);
     const body = part.slice(eq + 1);
-    if (eq < 0) throw bad(`"${part}" is not name=value`);
+    if (eq < 0) return { fault: `${quotedWord(part)} is not name=value` };
+    // Each release writes a part once: a second one is a hand edit, and neither may win.
+    if (seen.has(name)) return { fault: `${quotedWord(name)} is given more than once` };
+    seen.add(name);
     if (name === "thoth") {
-      try {
-        record.thoth = decodeURIComponent(body);
-      } catch {
-        throw bad(`"thoth" is not URI-encoded`);
-      }
-      if (record.thoth === "") throw bad(`"thoth" names no path`);
+      const path = decoded(body);
+      if (path === undefined) return { fault: `"thoth" is not URI-encoded` };
+      if (path === "") return { fault: `"thoth" names no path` };
+      record.thoth = path;
     } else if (name === "intent") {
-      try {
-        record.intent = decodeURIComponent(body);
-      } catch {
-        throw bad(`"intent" is not URI-encoded`);
-      }
-      if (record.intent === "") throw bad(`"intent" names no intent`);
+      const intent = decoded(body);
+      if (intent === undefined) return { fault: `"intent" is not URI-encoded` };
+      if (intent === "") return { fault: `"intent" names no intent` };
+      record.intent = intent;
     } else if (name === "added") {
       record.added = body.split(",").filter((key) => key !== "");
-      if (!record.added.every((key) => ENV_KEY.test(key))) throw bad("a key is not a name");
+      if (!record.added.every((key) => ENV_KEY.test(key))) {
+        return { fault: `"added" lists a key that is not a variable name` };
+      }
     } else if (name === "created") {
       for (const word of body.split(",")) {
         if (word === "env") record.createdEnv = true;
         else if (word === "args") record.createdArgs = true;
-        else throw bad(`unknown "created" value "${word}"`);
+        else return { fault: `unknown "created" value ${quotedWord(word)}` };
       }
     } else if (name.startsWith("was.") && ENV_KEY.test(name.slice(4))) {
-      let text: string;
-      try {
-        text = decodeURIComponent(body);
-      } catch {
-        throw bad(`"${name}" is not URI-encoded`);
-      }
-      if (!isJsonStringToken(text)) throw bad(`"${name}" is not a JSON string`);
+      const text = decoded(body);
+      if (text === undefined) return { fault: `"${name}" is not URI-encoded` };
+      if (!isJsonStringToken(text)) return { fault: `"${name}" is not a JSON string` };
       setReplaced(record, name.slice(4), text);
     } else {
-      throw bad(`unknown part "${name}"`);
+      return { fault: `unknown part ${quotedWord(name)}` };
     }
   }
-  return record;
+  return { record };
+}
+
+/** `decodeURIComponent`, or undefined for text that is not URI-encoded. */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A word of a hand-edited record as a message quotes it (JSON quotes, escapes shown). */
+function quotedWord(word: string): string {
+  return JSON.stringify(word);
 }
 
 /**

@@ -64,10 +64,10 @@ Deno.test("upstreamEnvChanges() removes thoth's credentials even without a recor
   );
 });
 
-Deno.test("upstreamEnvChanges() removes credentials when the record cannot be read", () => {
-  assert.deepEqual(
-    upstreamEnvChanges({ THOTH_WRAP: "v9;garbled", THOTH_API_KEY: "k-1" }, "linux"),
-    { remove: ["THOTH_API_KEY", "THOTH_WRAP"], set: {} },
+Deno.test("upstreamEnvChanges() refuses a record it cannot read: no server starts without it", () => {
+  assert.throws(
+    () => upstreamEnvChanges({ THOTH_WRAP: "v9;garbled", THOTH_API_KEY: "k-1" }, "linux"),
+    /THOTH_WRAP in the server's "env" cannot be read: unknown version "v9"/,
   );
 });
 
