@@ -367,7 +367,8 @@ async function loadPolicyText(
     // and only up to the most bytes a policy can hold (a huge or sparse file
     // is refused, never read whole).
     const bytes = await readRegularFile(file, { limit: MAX_POLICY_FILE_BYTES });
-    return { text: new TextDecoder().decode(bytes), file };
+    // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
+    return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), file };
   } catch (error) {
     if (explicit === undefined && error instanceof Deno.errors.NotFound) {
       await atomicWrite(file, new TextEncoder().encode(DEFAULT_POLICY_JSONC), { mode: 0o600 });

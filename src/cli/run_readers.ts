@@ -26,6 +26,8 @@
 import { AppError, isAppError } from "../errors.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
+import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { readRegularFileSync } from "../platform/read_regular_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
@@ -124,14 +126,8 @@ function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
   let text: string;
   let source = `the policy "${file}"`;
   try {
-    if (!Deno.statSync(file).isFile) {
-      return {
-        read: false,
-        why: `cannot read policy "${file}": it is not a regular file`,
-        refused: true,
-      };
-    }
-    text = Deno.readTextFileSync(file);
+    // Only a regular file, and only up to what a policy can hold, as thoth run reads it.
+    text = new TextDecoder().decode(readRegularFileSync(file, { limit: MAX_POLICY_FILE_BYTES }));
   } catch (error) {
     if (place.policy !== undefined || !(error instanceof Deno.errors.NotFound)) {
       const why = error instanceof Deno.errors.NotFound

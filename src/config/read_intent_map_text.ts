@@ -10,8 +10,7 @@
  */
 import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
-import { openRegularFileSync } from "../platform/open_regular_file.ts";
-import { FileOverLimitError } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFileSync } from "../platform/read_regular_file.ts";
 
 /**
  * The most bytes an intent map may hold: one `"server": "intent"` line per
@@ -51,7 +50,7 @@ export function intentMapTooLargeRemedy(path: string): string {
  */
 export function readIntentMapText(file: string): string | null {
   try {
-    return new TextDecoder().decode(readBounded(file, MAX_INTENT_MAP_BYTES));
+    return new TextDecoder().decode(readRegularFileSync(file, { limit: MAX_INTENT_MAP_BYTES }));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     if (error instanceof FileOverLimitError) {
@@ -72,23 +71,4 @@ export function readIntentMapText(file: string): string | null {
       },
     );
   }
-}
-
-/** The bytes of the regular file at `file`; `FileOverLimitError` past `limit`. */
-function readBounded(file: string, limit: number): Uint8Array {
-  using handle = openRegularFileSync(file);
-  const size = handle.statSync().size;
-  if (size > limit) throw new FileOverLimitError(size, limit);
-  // One byte past the limit is enough to know a file that grew is over it.
-  const buffer = new Uint8Array(limit + 1);
-  let total = 0;
-  while (total < buffer.length) {
-    const n = handle.readSync(buffer.subarray(total));
-    if (n === null) break;
-    total += n;
-  }
-  if (total > limit) {
-    throw new FileOverLimitError(Math.max(handle.statSync().size, total), limit);
-  }
-  return buffer.subarray(0, total);
 }

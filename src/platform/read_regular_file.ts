@@ -17,7 +17,7 @@
  * await readRegularFile("/home/ana/.thoth/audit/.state.json", { limit: 1024 * 1024 });
  * ```
  */
-import { openRegularFile } from "./open_regular_file.ts";
+import { openRegularFile, openRegularFileSync } from "./open_regular_file.ts";
 
 /** Thrown when a file holds more bytes than a read's limit; its message says both. */
 export class FileOverLimitError extends Error {
@@ -97,4 +97,41 @@ function byteCount(limit: number): string {
   if (limit >= MiB && limit % MiB === 0) return `${limit / MiB} MiB (${limit}-byte)`;
   if (limit >= 1024 && limit % 1024 === 0) return `${limit / 1024} KiB (${limit}-byte)`;
   return `${limit}-byte`;
+}
+
+/**
+ * {@linkcode readRegularFile}, synchronously, for the readers that must not
+ * await (a config's checks run inside synchronous code): the same refusals,
+ * and never more than `limit + 1` bytes read.
+ */
+export function readRegularFileSync(
+  path: string,
+  options: ReadLimit = {},
+): Uint8Array<ArrayBuffer> {
+  using file = openRegularFileSync(path);
+  const limit = options.limit;
+  const size = file.statSync().size;
+  if (limit !== undefined && size > limit) throw new FileOverLimitError(size, limit);
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let total = 0;
+  for (;;) {
+    const room = limit === undefined ? Infinity : limit + 1 - total;
+    if (room <= 0) break;
+    // What is left of the size it said, and 64 KiB more: a file that grows is read on, up to the limit.
+    const chunk = new Uint8Array(Math.min(room, Math.max(size - total, 0) + 64 * 1024));
+    const n = file.readSync(chunk);
+    if (n === null) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  if (limit !== undefined && total > limit) {
+    throw new FileOverLimitError(Math.max(file.statSync().size, total), limit);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }

@@ -24,7 +24,7 @@ import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { objectKeys } from "../config/object_keys.ts";
 import { type Policy, policySchema } from "./policy_schema.ts";
-import { MAX_POLICY_CHARS } from "./policy_shape.ts";
+import { MAX_POLICY_CHARS, policyBody } from "./policy_shape.ts";
 
 const MAX_HINTS = 8;
 
@@ -54,7 +54,8 @@ const SYNTAX: Readonly<Record<string, string>> = {
 };
 
 /** Parses and validates `text`; throws `policy.invalid` naming `fileName`, line and column. */
-export function parsePolicy(text: string, fileName: string): Policy {
+export function parsePolicy(file: string, fileName: string): Policy {
+  const text = policyBody(file);
   if (text.length > MAX_POLICY_CHARS) {
     throw new AppError(
       "policy.invalid",

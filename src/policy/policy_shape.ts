@@ -28,6 +28,21 @@ export const MAX_POLICY_CHARS = 4 * 1024 * 1024;
  */
 export const MAX_POLICY_FILE_BYTES = MAX_POLICY_CHARS * 3;
 
+/**
+ * A policy's text without the byte-order mark some Windows editors (and
+ * PowerShell 5) put first: every reader (`thoth run`, `policy check`,
+ * `status`, `doctor`) parses the same text, while the policy's hash stays
+ * over the file as it is.
+ *
+ * @example
+ * ```ts
+ * policyBody("\uFEFF{}"); // "{}"
+ * ```
+ */
+export function policyBody(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 type Check = (value: unknown) => boolean;
 
 const isString: Check = (v) => typeof v === "string";

@@ -13,11 +13,12 @@
  * ```
  */
 import { readStrictJsonc } from "../config/strict_jsonc.ts";
-import { isValidPolicy, MAX_POLICY_CHARS } from "./policy_shape.ts";
+import { isValidPolicy, MAX_POLICY_CHARS, policyBody } from "./policy_shape.ts";
 import type { Policy } from "./policy_schema.ts";
 
 /** Parses and validates `text`; throws `policy.invalid` naming `fileName`, line and column. */
-export async function readPolicy(text: string, fileName: string): Promise<Policy> {
+export async function readPolicy(file: string, fileName: string): Promise<Policy> {
+  const text = policyBody(file);
   if (text.length <= MAX_POLICY_CHARS) {
     const parsed = readStrictJsonc(text);
     if (parsed !== undefined && isValidPolicy(parsed.value)) return parsed.value;
