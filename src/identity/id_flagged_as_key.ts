@@ -2,10 +2,12 @@
  * Whether a value set where an id belongs (`THOTH_FLEET_ID`, the Intune and
  * Jamf device ids) is a key pasted in the wrong place: one of thoth's secret
  * detectors flags it (an AWS key id, a GitHub, GitLab, Slack or provider
- * token, a JWT…) and it holds a digit. An id is sent and shown, a key must
- * not be; but an id made of letters only (`ASIAPACIFICSOUTHEAST`, which has
- * an AWS key id's prefix and length) is taken for what it says it is: the
- * keys of every provider format thoth detects carry digits in practice.
+ * token, a JWT…). An id is sent and shown, a key must not be; but an id of
+ * capital letters only (`ASIAPACIFICSOUTHEAST`, which has an AWS key id's
+ * prefix and length) is taken for what it says it is: an AWS key id is the
+ * only format thoth detects that can be all capitals, and it holds a digit
+ * in practice. A key of any other format is refused with or without digits
+ * (a Google key `AIza…` with none is rare but possible).
  *
  * Loads the detectors, not the schema library: `thoth run`'s quick
  * environment check imports it only when an id looks random enough to be a
@@ -14,7 +16,7 @@
  * @example
  * ```ts
  * flaggedAsKey("AKIAZ4XQ7M2PLK5RTS3B"); // true
- * flaggedAsKey("ASIAPACIFICSOUTHEAST"); // false: no digit
+ * flaggedAsKey("ASIAPACIFICSOUTHEAST"); // false: capitals only
  * flaggedAsKey("2f1e6b0d7c334b1a9f0e1a2b3c4d5e6f"); // false: a hex device id
  * ```
  */
@@ -30,9 +32,12 @@ export const KEY_IN_IDENTIFIER_RULE =
 /** The secret detectors of the policy engine, the ones a pasted key trips. */
 const KEY_DETECTORS = DETECTORS.filter((detector) => detector.kind === "secret");
 
+/** An id of capital letters only: never taken for a key (see the module's doc). */
+export const CAPITALS_ONLY = /^[A-Z]+$/;
+
 /** Whether `value`, set as an id, is a key (see the module's doc). */
 export function flaggedAsKey(value: string): boolean {
-  if (!/[0-9]/.test(value)) return false;
+  if (CAPITALS_ONLY.test(value)) return false;
   const digits = digitCensus(value);
   return KEY_DETECTORS.some((detector) =>
     meetsDigitNeed(digits, detector.digits) && detector.detect(value, undefined)

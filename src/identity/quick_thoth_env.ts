@@ -58,12 +58,12 @@ export const ENFORCER_URL_DEPRECATION =
 type KeyCheck = (value: string) => boolean;
 
 /**
- * Whether an id may be a key, before the detectors are loaded: only an id
- * holding a digit can be one (`flaggedAsKey` never flags one without), so an
- * id without digits is judged here, and one with is judged by the detectors
- * (see `readThothEnv`).
+ * Whether an id may be a key, before the detectors are loaded: only an id of
+ * capital letters only cannot be one (`flaggedAsKey` never flags it), so such
+ * an id is judged here, and any other is judged by the detectors (see
+ * `readThothEnv`).
  */
-const mayBeKey: KeyCheck = (value) => /[0-9]/.test(value);
+const mayBeKey: KeyCheck = (value) => !/^[A-Z]+$/.test(value);
 
 const token = (v: string) => TOKEN.test(v);
 
@@ -166,8 +166,8 @@ export async function readThothEnv(
 ): Promise<ParsedThothEnv> {
   const quick = quickThothEnv(snapshot, os);
   if (quick !== undefined) return quick;
-  // An id with a digit is judged by the key detectors, without the schema
-  // library: not a key, it keeps the quick path.
+  // An id is judged by the key detectors, without the schema library: not a
+  // key, it keeps the quick path.
   const { flaggedAsKey } = await import("./id_flagged_as_key.ts");
   const judged = quickThothEnv(snapshot, os, flaggedAsKey);
   if (judged !== undefined) return judged;

@@ -59,3 +59,13 @@ Deno.test("an id of letters only is never taken for a key, whatever prefix it ha
     assert.equal(result.ok, true, `${id}: ${JSON.stringify(result)}`);
   }
 });
+
+Deno.test("a key without a digit is still refused in an id variable, unless it is capitals only", () => {
+  // Rare, but possible: a Google key or a GitHub token whose random part has no digit.
+  const google = "AIzaSyDaGmWKaBcDeFgHiJkLmNoPqRsTuVwXyZa";
+  const github = "ghp_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgHiJ";
+  for (const key of [google, github]) {
+    const result = validateThothEnv({ THOTH_FLEET_ID: key }, "linux");
+    assert.equal(result.ok, false, `accepted ${key.slice(0, 6)}…`);
+  }
+});

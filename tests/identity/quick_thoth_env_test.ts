@@ -106,7 +106,7 @@ Deno.test("a key in an id variable is never accepted by the quick check", () => 
     assert.notEqual(quickThothEnv({ THOTH_FLEET_ID: id }, "linux", flaggedAsKey), undefined, id);
     assert.equal(assertAgrees({ INTUNE_DEVICE_ID: id }), true, id);
   }
-  // Without a digit, no id is even left to the detectors.
+  // An id of capitals only is not even left to the detectors.
   assert.notEqual(quickThothEnv({ THOTH_FLEET_ID: "ASIAPACIFICSOUTHEAST" }, "linux"), undefined);
 });
 
