@@ -287,6 +287,8 @@ export class AuditLog {
   #gone: LogGone | undefined;
   /** The size of the state file when it was last read or written. */
   #stateBytesRead = 0;
+  /** The size of a state file too large to read, when the last read found one. */
+  #stateOverLimit: number | undefined;
   /** The lock's generation when this writer last opened its files (see `FileLock`). */
   #lockGeneration = 0;
   /** The files were removed or moved under this writer since its last batch. */
@@ -673,7 +675,11 @@ export class AuditLog {
         if (segments.length === 0) return { state: emptyLogState(), notes: [gone] };
         return await this.#rebuild(segments, LOG_GONE, undefined, gone);
       }
-      const reason = text.trim() === ""
+      const reason = this.#stateOverLimit !== undefined
+        ? `the state file was ${this.#stateOverLimit} bytes, over the ${
+          MAX_STATE_FILE_BYTES / 1024 / 1024
+        } MiB a state file can hold, and was not read`
+        : text.trim() === ""
         ? "the state file was missing"
         : "the state file was damaged";
       return await this.#rebuild(segments, reason, witness);
@@ -1082,7 +1088,8 @@ export class AuditLog {
     // A real state is a few KiB: a huge (or sparse) file is not read into
     // memory. Read as no state, it is rebuilt from the log, and the next state
     // write cuts it back to size.
-    if (stat.size > MAX_STATE_FILE_BYTES) return "";
+    this.#stateOverLimit = stat.size > MAX_STATE_FILE_BYTES ? stat.size : undefined;
+    if (this.#stateOverLimit !== undefined) return "";
     const buffer = new Uint8Array(stat.size);
     this.#stateFile.seekSync(0, Deno.SeekMode.Start);
     let read = 0;

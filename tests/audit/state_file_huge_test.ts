@@ -29,7 +29,10 @@ Deno.test("a state file over the limit is rebuilt from the log, not read whole",
   const seq = await appendAsNextWriter(home);
   assert.equal(seq, held + 1, "the chain goes on after the log's records and the rebuild note");
   const lines = await readLines(await segmentPath(home, -1));
-  assert.equal(JSON.parse(lines[held]!).type, "state_rebuilt");
+  const rebuilt = JSON.parse(lines[held]!);
+  assert.equal(rebuilt.type, "state_rebuilt");
+  // The record says why: not "missing", the size that was not read.
+  assert.match(rebuilt.reason, /the state file was 629145600 bytes, over the 1 MiB/);
   assert.ok((await Deno.stat(state)).size <= MAX_STATE_FILE_BYTES, "cut back to size");
   const report = await verifyLocalLog(home);
   assert.deepEqual(tamperKinds(report.findings), [], JSON.stringify(report.findings));
