@@ -37,7 +37,18 @@ import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
-import { planStatus, type StatusOptions } from "../config/plan_status.ts";
+import { parseConfig } from "../config/parse_config.ts";
+import { serverEntries } from "../config/server_entries.ts";
+import { classifyEntry } from "../config/classify_entry.ts";
+import { readThothInvocation } from "../config/thoth_invocation.ts";
+import { invocationContext } from "../config/wrap_entry.ts";
+import {
+  describeRefusal,
+  type Refusal,
+  runEntryOf,
+  type RunReaders,
+  runRefusals,
+} from "../config/run_refusals.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -100,12 +111,18 @@ Nothing thoth run would refuse to start with is written: a --tenant-id that is n
 an --env THOTH_* value that breaks its rule, or a tenant whose env sets THOTH_USER_ID to "" is a
 usage error (exit 2), and what an entry already had is a warning ("thoth status" shows it as
 drift). A tenant needs a user id: wrap-config has no --user-id; pass --env THOTH_USER_ID=…, or
-thoth run refuses those servers unless the client's own environment sets THOTH_USER_ID (a
-warning says so, and "thoth status --check" fails on them).
-Servers written that thoth run will refuse to start (such a tenant with no THOTH_USER_ID in the
-entry's "env", an intent the policy does not define, a policy it cannot use, a refusal the entry
-already had) are written all the same, each named on stderr with why, and wrap-config exits 1
-(also with --dry-run) with a line saying how many: "thoth status --check" fails on them too.
+thoth run refuses those servers unless the client's own environment sets THOTH_USER_ID. Only
+that environment could still supply it (a THOTH_USER_ID in the shell that runs wrap-config does
+not reach a GUI client, and an MDM may set it system-wide), so this is a warning, never exit 1;
+"thoth status --check" fails on those servers.
+Servers written that thoth run will refuse to start (an intent the policy does not define, a
+policy it cannot use, an intent map it cannot use, a refusal the entry already had) are written
+all the same, each named on stderr with why, and wrap-config exits 1 (also with --dry-run) with
+a line naming the file written (the --output file when given) and how many: "thoth status
+--check" fails on them too. With --thoth-path-elsewhere, what only this machine's profile makes
+thoth run refuse (its policy, its intent map, a --policy file as it is here, or missing here) is
+a warning that says so, not exit 1: the machines the config is for have their own; every other
+refusal still exits 1.
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
@@ -153,7 +170,8 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     .option(
       "--intent-map <file>",
       'JSON object of server name → session intent, e.g. {"gdrive": "calendar_management"}; ' +
-        "an intent this machine's policy does not define is warned about",
+        "an intent this machine's policy does not define exits 1 (a warning with " +
+        "--thoth-path-elsewhere)",
     )
     .option("--output <file>", "where to write (default: INPUT, in place)")
     .option(
@@ -168,7 +186,8 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     )
     .option(
       "--thoth-path-elsewhere",
-      "write a --thoth-path that is not a file on this machine (a config for other machines)",
+      "write a --thoth-path that is not a file on this machine (a config for other machines); " +
+        "what this machine's policy or intent map refuses is then a warning",
     )
     .option("--dry-run", "print a unified diff and write nothing")
     .option(
@@ -219,11 +238,12 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           },
         );
       }
+      const runReaders = thothRunReaders(io.thothHome);
       const wrap: WrapOptions = {
         thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
         env,
         pathCheck: { os: deps.os, isFile: deps.isFile, userPath: pathVariable(io.env, deps.os) },
-        run: thothRunReaders(io.thothHome),
+        run: runReaders,
         apiKeyFile: apiKeyFile(io),
       };
       if (client !== undefined) wrap.client = client;
@@ -324,54 +344,140 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           "is not governed",
           'fix each entry as its line says, then run "thoth wrap-config" again',
         );
-        reportNotStarting(io, plan.text, at, options.dryRun === true, {
-          isFile: deps.isFile,
+        const refused = notStarting(plan.text, {
+          label: at,
           thothCommand: wrap.thothCommand,
-          ...(wrap.run === undefined ? {} : { run: wrap.run }),
+          run: runReaders,
+          elsewhere: options.thothPathElsewhere === true,
           ...(client === undefined ? {} : { client }),
         });
+        reportNotStarting(io, refused, writeTo, options.dryRun === true);
         return outcome;
       });
     });
 }
 
-/**
- * Names the governed servers of `text` (the config as written, or as
- * `--dry-run` would write it) that `thoth run` will refuse to start, as
- * `thoth status` judges them (a tenant whose `env` sets no `THOTH_USER_ID`, an
- * intent the policy does not define, a refusal the entry already had), on one
- * summary line with how many and why; and fails the command (exit 1), as for
- * a server left without thoth, so an MDM script sees it. A thoth path that
- * is not on this machine is not counted: `--thoth-path-elsewhere` writes one
- * on purpose.
- */
-/** How `thoth status` words a refusal; the error line says it once. */
+/** How `thoth run` words a refusal; the lines below say it once. */
 const REFUSAL_LEAD = /^thoth run will refuse to start: /;
 
+/** One governed server of a written config that `thoth run` would refuse, as wrap-config reports it. */
+interface NotStarting {
+  /** The server as the lines name it: `"fs"`, with its Claude Code project. */
+  name: string;
+  /** What fails the run (exit 1). */
+  errors: string[];
+  /**
+   * With `--thoth-path-elsewhere`, what only this machine's profile makes
+   * `thoth run` refuse (its policy, its intent map, a `--policy` file as it
+   * is here): a warning, since the machines the config is for have their own.
+   */
+  profile: string[];
+}
+
+/**
+ * The governed servers of `text` (the config as written, or as `--dry-run`
+ * would write it) that `thoth run` would refuse to start, found as `thoth
+ * status` finds them (see `planStatus`: the same entries, the same
+ * `runRefusals`), each refusal sorted by what wrap-config makes of it. Left
+ * out: a refusal only the client's own environment could lift
+ * (`Refusal.clientEnv`, a tenant's `THOTH_USER_ID` the entry's `env` does not
+ * set), which `planWrap` already warns about. With `elsewhere`, a refusal
+ * that goes away when the policy and the intent map are not read is this
+ * machine's profile's, not the target machines'. Pure but for what the
+ * readers read.
+ */
+function notStarting(
+  text: string,
+  options: {
+    label: string;
+    client?: ClientId;
+    thothCommand: readonly string[];
+    run: RunReaders;
+    elsewhere: boolean;
+  },
+): NotStarting[] {
+  const { policyIntents: _policy, mappedIntent: _map, ...profileFree } = options.run;
+  const shown = (refusal: Refusal) => describeRefusal(refusal).replace(REFUSAL_LEAD, "");
+  const found: NotStarting[] = [];
+  const root = parseConfig(text, options.label, true);
+  for (const entry of serverEntries(root, options.client, options.label)) {
+    const kind = classifyEntry(entry.node);
+    if (kind.kind !== "stdio") continue;
+    const args = (kind.args?.children ?? []).map((node) => node.value as string);
+    const invocation = readThothInvocation(
+      kind.command.value as string,
+      args,
+      options.thothCommand,
+      invocationContext(kind.env),
+    );
+    if (invocation?.kind !== "wrapped") continue;
+    const runEntry = runEntryOf(invocation, args, kind.env);
+    const refused = (readers: RunReaders) =>
+      runRefusals(runEntry, readers).refusals.filter((refusal) => !refusal.clientEnv).map(shown);
+    const all = refused(options.run);
+    // Without the profile's policy and intent map, what is left would be refused anywhere.
+    const anywhere = options.elsewhere ? refused(profileFree) : all;
+    const profile = all.filter((refusal) => !anywhere.includes(refusal));
+    if (anywhere.length === 0 && profile.length === 0) continue;
+    found.push({
+      name: `"${entry.name}"${entry.project === undefined ? "" : ` (project ${entry.project})`}`,
+      errors: anywhere,
+      profile,
+    });
+  }
+  return found;
+}
+
+/**
+ * Names the servers of `text` that `thoth run` will refuse to start (see
+ * {@linkcode notStarting}), each refusal on its line, then one summary line
+ * naming `label` (the file written, or that `--dry-run` would write) with how
+ * many; what fails fails the command (exit 1), as a server left without
+ * thoth does, so an MDM script sees it. With `--thoth-path-elsewhere`, a
+ * refusal of this machine's profile is a warning that says so. A thoth path
+ * that is not on this machine is not counted: `--thoth-path-elsewhere`
+ * writes one on purpose.
+ */
 function reportNotStarting(
   io: CliIo,
-  text: string,
+  servers: readonly NotStarting[],
   label: string,
   dryRun: boolean,
-  options: StatusOptions,
 ): void {
-  const refused = planStatus(text, { ...options, label }).servers.filter((server) =>
-    server.state === "governed" && server.refusals.length > 0
-  );
+  const written = dryRun ? "that would be written" : "written";
+  const profiled = servers.filter((server) => server.profile.length > 0);
+  for (const server of profiled) {
+    for (const refusal of server.profile) {
+      io.err(
+        `thoth: warning: ${server.name} would not start with this machine's profile: ${refusal}\n`,
+      );
+    }
+  }
+  if (profiled.length > 0) {
+    io.err(
+      `thoth: warning: ${profiled.length} server(s) ${written} to ${label} would not start ` +
+        "with this machine's profile (as each line above says): " +
+        `${profiled.map((server) => server.name).join(", ")}; with --thoth-path-elsewhere ` +
+        "this is no error: they were judged against this machine's profile (its policy and " +
+        "intent map, and any --policy file as it is here), not that of the machines the " +
+        "config is for\n",
+    );
+    io.err(
+      'thoth: hint: check on a machine the config is for with "thoth status --check" once ' +
+        "it is in place\n",
+    );
+  }
+  const refused = servers.filter((server) => server.errors.length > 0);
   if (refused.length === 0) return;
-  const names: string[] = [];
   for (const server of refused) {
-    const name = `"${server.name}"${server.project === null ? "" : ` (project ${server.project})`}`;
-    names.push(name);
-    for (const refusal of server.refusals) {
-      io.err(`thoth: error: ${name} will not start: ${refusal.replace(REFUSAL_LEAD, "")}\n`);
+    for (const refusal of server.errors) {
+      io.err(`thoth: error: ${server.name} will not start: ${refusal}\n`);
     }
   }
   io.err(
-    `thoth: error: ${refused.length} server(s) ${
-      dryRun ? "that would be written" : "written"
-    } to ${label} will not start, because thoth run refuses them (as each line above says): ` +
-      `${names.join(", ")}\n`,
+    `thoth: error: ${refused.length} server(s) ${written} to ${label} will not start, ` +
+      "because thoth run refuses them (as each line above says): " +
+      `${refused.map((server) => server.name).join(", ")}\n`,
   );
   io.err(
     'thoth: hint: fix each as its line says, then check with "thoth status --check"; the ' +
