@@ -77,6 +77,22 @@ export async function runSession(
   }
   const server = options.agentId ?? deriveAgentId(upstream, args);
   const note = (message: string) => io.err(`thoth: ${message}\n`);
+  /**
+   * Fails closed, and says so to the client instead of leaving it with a dead
+   * pipe: the client's requests are answered with `wire`, no server starts.
+   */
+  const refuse = async (error: AppError, wire: string): Promise<number> => {
+    const { runProxy } = await import("../proxy/run_proxy.ts");
+    const result = await runProxy({
+      command: upstream,
+      args,
+      server,
+      note,
+      refusal: { error, wire },
+      handleSignals: true,
+    });
+    return result.exitCode;
+  };
   // The server gets the environment it would have had without thoth, and none of thoth's
   // credentials (it inherits this process's environment: the core's Worker passes none).
   // A THOTH_WRAP record that cannot be read could give it neither: no server starts.
@@ -85,16 +101,7 @@ export async function runSession(
     changes = upstreamEnvChanges(io.env, Deno.build.os);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const { runProxy } = await import("../proxy/run_proxy.ts");
-    const result = await runProxy({
-      command: upstream,
-      args,
-      server,
-      note,
-      refusal: { error, wire: BAD_RECORD_WIRE },
-      handleSignals: true,
-    });
-    io.exitCode = result.exitCode;
+    io.exitCode = await refuse(error, BAD_RECORD_WIRE);
     return;
   }
   // Read while the session is prepared (on macOS and Windows it starts a process); never throws.
@@ -113,17 +120,7 @@ export async function runSession(
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    // Fail closed, and say so to the client instead of leaving it with a dead pipe.
-    const { runProxy } = await import("../proxy/run_proxy.ts");
-    const result = await runProxy({
-      command: upstream,
-      args,
-      server,
-      note,
-      refusal: { error, wire: cannotGovernText(error.code) },
-      handleSignals: true,
-    });
-    io.exitCode = result.exitCode;
+    io.exitCode = await refuse(error, cannotGovernText(error.code));
     return;
   }
   for (const key of changes.remove) Deno.env.delete(key);
