@@ -27,6 +27,16 @@ export interface MachineIdAccess {
   readTextFile(path: string): Promise<string>;
   /** Runs a command and returns its standard output, or throws. */
   runCommand(command: string, args: readonly string[]): Promise<string>;
+  /** Windows' folder (`SystemRoot`), for `reg.exe`'s full path; `C:\Windows` when unknown. */
+  systemRoot?: () => string | undefined;
+}
+
+/**
+ * `reg.exe` by its full path in Windows' own folder: looked up through
+ * `PATH`, any `reg` a user's folder on it holds would run at every session.
+ */
+export function regPath(systemRoot: string | undefined): string {
+  return `${systemRoot ?? "C:\\Windows"}\\System32\\reg.exe`;
 }
 
 /** The real OS. */
@@ -41,6 +51,13 @@ export const denoMachineIdAccess: MachineIdAccess = {
     }).output();
     if (!output.success) throw new Error(`${command} exited with ${output.code}`);
     return new TextDecoder().decode(output.stdout);
+  },
+  systemRoot: () => {
+    try {
+      return Deno.env.get("SystemRoot") ?? Deno.env.get("SYSTEMROOT");
+    } catch {
+      return undefined;
+    }
   },
 };
 
@@ -60,7 +77,7 @@ export async function readMachineId(
       return value === null ? null : { value, origin: "IOPlatformUUID" };
     }
     if (os === "windows") {
-      const out = await access.runCommand("reg", [
+      const out = await access.runCommand(regPath(access.systemRoot?.()), [
         "query",
         "HKLM\\SOFTWARE\\Microsoft\\Cryptography",
         "/v",

@@ -72,7 +72,11 @@ Deno.test("readMachineId() runs ioreg on macOS and reg on Windows", async () => 
   };
   assert.equal((await readMachineId("darwin", access))?.origin, "IOPlatformUUID");
   assert.equal((await readMachineId("windows", access))?.origin, "MachineGuid");
-  assert.deepEqual(ran, ["/usr/sbin/ioreg", "reg"]);
+  // reg by its full path, never looked up through PATH.
+  assert.deepEqual(ran, ["/usr/sbin/ioreg", "C:\\Windows\\System32\\reg.exe"]);
+  ran.length = 0;
+  await readMachineId("windows", { ...access, systemRoot: () => "D:\\Win" });
+  assert.deepEqual(ran, ["D:\\Win\\System32\\reg.exe"]);
 });
 
 Deno.test("readMachineId() returns null when the source fails", async () => {
