@@ -21,6 +21,7 @@ import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { policyTooLargeRemedy } from "../policy/policy_too_large.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import {
   type IntentEntry,
@@ -383,7 +384,7 @@ async function loadPolicyText(
       {
         cause: error,
         hints: error instanceof FileOverLimitError
-          ? [`"${file}" is almost certainly not the intended policy: move it aside or trim it`]
+          ? [policyTooLargeRemedy(file, { profile: explicit === undefined })]
           : explicit === undefined
           ? [`remove "${file}" to get the default policy back, or fix its permissions`]
           : ["check the path given to --policy"],

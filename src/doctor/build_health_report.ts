@@ -31,7 +31,8 @@ import { FileOverLimitError, readRegularFile } from "../platform/read_regular_fi
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
 import { noCredentialsText } from "./check_credentials.ts";
-import { MAX_POLICY_FILE_BYTES, policyTooLargeRemedy, policyTooLargeText } from "./check_policy.ts";
+import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
+import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
@@ -416,7 +417,9 @@ async function policyPart(context: DoctorContext, path: string): Promise<HealthR
         present: true,
         sha256: null,
         valid: false,
-        problem: `${policyTooLargeText(path, error)}: ${policyTooLargeRemedy(path)}`,
+        problem: `${policyTooLargeText(path, error)}: ${
+          policyTooLargeRemedy(path, { profile: true })
+        }`,
       };
     }
     const reason = error instanceof Error ? error.message : String(error);

@@ -15,31 +15,12 @@ import { joinPath } from "../platform/join_path.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { shellQuote } from "./shell_quote.ts";
+import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 
 /** The most bytes of a policy file thoth reads (see `policy_shape.ts`). */
 export { MAX_POLICY_FILE_BYTES };
-
-/**
- * What is wrong with a policy over the limit, and what to do, in one sentence.
- *
- * @example
- * ```ts
- * policyTooLargeText("/p.jsonc", new FileOverLimitError(629145600, 12582912));
- * // 'policy "/p.jsonc" is 629145600 bytes, over the 12 MiB (12582912-byte) limit'
- * ```
- */
-export function policyTooLargeText(path: string, error: FileOverLimitError): string {
-  return `policy "${path}" ${error.message.replace(/^it /, "")}`;
-}
-
-/** What to do about a policy over the limit. */
-export function policyTooLargeRemedy(path: string): string {
-  return `a policy this large is almost certainly not the intended file: move it aside ` +
-    `(mv ${shellQuote(path)} ${shellQuote(`${path}.large`)}) and thoth run writes the default ` +
-    "policy there, or trim it";
-}
 
 /** Validates the policy file through the plugin. */
 export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> {
@@ -63,7 +44,7 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
         id: "policy",
         status: "fail",
         message: policyTooLargeText(path, error),
-        hint: policyTooLargeRemedy(path),
+        hint: policyTooLargeRemedy(path, { profile: true }),
       };
     }
     return {
