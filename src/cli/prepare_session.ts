@@ -44,7 +44,7 @@ import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
 import { approverName } from "../approval/approver_name.ts";
 import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
-import { type MachineIdRead, readMachineId } from "../platform/machine_id.ts";
+import { MACHINE_ID_READ_MS, type MachineIdRead, readMachineId } from "../platform/machine_id.ts";
 import type { SessionIdentity } from "../audit/record.ts";
 
 /** The flags of `thoth run` that shape the session. */
@@ -218,8 +218,12 @@ export async function sessionEndpoint(
   return resolveEndpointId({ env, machineId, hostname });
 }
 
-/** How long a session waits for the OS machine id before it records the host name instead. */
-export const ENDPOINT_READ_MS = 2000;
+/**
+ * How long a session waits for the OS machine id before it records the host
+ * name instead: as long as `readMachineId` lets `ioreg` or `reg` run before
+ * it kills it.
+ */
+export const ENDPOINT_READ_MS = MACHINE_ID_READ_MS;
 
 /**
  * `APPDATA` and `XDG_CONFIG_HOME` from `env`, those set: a command that names

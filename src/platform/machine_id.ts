@@ -1,7 +1,9 @@
 /**
  * Reads the OS machine identity: Linux `/etc/machine-id` (then
  * `/var/lib/dbus/machine-id`), macOS `IOPlatformUUID` from `ioreg`, Windows
- * `MachineGuid` from `reg query`. Only macOS and Windows start a process.
+ * `MachineGuid` from `reg query`. Only macOS and Windows start a process,
+ * given at most {@linkcode MACHINE_ID_READ_MS} to answer and then killed, so
+ * an `ioreg` or `reg` that hangs neither holds the caller nor outlives it.
  * Returns null when the OS has none or it cannot be read; never throws.
  *
  * @example
@@ -25,8 +27,11 @@ export interface MachineIdRead {
 /** The OS access {@linkcode readMachineId} needs; tests pass fakes. */
 export interface MachineIdAccess {
   readTextFile(path: string): Promise<string>;
-  /** Runs a command and returns its standard output, or throws. */
-  runCommand(command: string, args: readonly string[]): Promise<string>;
+  /**
+   * Runs a command and returns its standard output, or throws; when `signal`
+   * aborts, the process is killed and the promise rejects.
+   */
+  runCommand(command: string, args: readonly string[], signal: AbortSignal): Promise<string>;
   /** Windows' folder (`SystemRoot`), for `reg.exe`'s full path; `C:\Windows` when unknown. */
   systemRoot?: () => string | undefined;
 }
@@ -42,12 +47,13 @@ export function regPath(systemRoot: string | undefined): string {
 /** The real OS. */
 export const denoMachineIdAccess: MachineIdAccess = {
   readTextFile: (path) => Deno.readTextFile(path),
-  runCommand: async (command, args) => {
+  runCommand: async (command, args, signal) => {
     const output = await new Deno.Command(command, {
       args: [...args],
       stdin: "null",
       stdout: "piped",
       stderr: "null",
+      signal,
     }).output();
     if (!output.success) throw new Error(`${command} exited with ${output.code}`);
     return new TextDecoder().decode(output.stdout);
@@ -61,33 +67,36 @@ export const denoMachineIdAccess: MachineIdAccess = {
   },
 };
 
-/** Reads the machine identity for `os` (a `Deno.build.os` value). */
+/** How long `ioreg` or `reg` may take before it is killed and the machine id counts as unknown. */
+export const MACHINE_ID_READ_MS = 2000;
+
+/**
+ * Reads the machine identity for `os` (a `Deno.build.os` value); a command
+ * that has not answered after `waitMs` is killed and gives null.
+ */
 export async function readMachineId(
   os: string,
   access: MachineIdAccess = denoMachineIdAccess,
+  waitMs: number = MACHINE_ID_READ_MS,
 ): Promise<MachineIdRead | null> {
-  try {
-    if (os === "darwin") {
-      const out = await access.runCommand("/usr/sbin/ioreg", [
-        "-rd1",
-        "-c",
-        "IOPlatformExpertDevice",
-      ]);
-      const value = parseIoregPlatformUuid(out);
-      return value === null ? null : { value, origin: "IOPlatformUUID" };
-    }
-    if (os === "windows") {
-      const out = await access.runCommand(regPath(access.systemRoot?.()), [
-        "query",
-        "HKLM\\SOFTWARE\\Microsoft\\Cryptography",
-        "/v",
-        "MachineGuid",
-      ]);
-      const value = parseRegMachineGuid(out);
-      return value === null ? null : { value, origin: "MachineGuid" };
-    }
-  } catch {
-    return null;
+  if (os === "darwin") {
+    const out = await boundedRun(access, "/usr/sbin/ioreg", [
+      "-rd1",
+      "-c",
+      "IOPlatformExpertDevice",
+    ], waitMs);
+    const value = out === null ? null : parseIoregPlatformUuid(out);
+    return value === null ? null : { value, origin: "IOPlatformUUID" };
+  }
+  if (os === "windows") {
+    const out = await boundedRun(access, regPath(access.systemRoot?.()), [
+      "query",
+      "HKLM\\SOFTWARE\\Microsoft\\Cryptography",
+      "/v",
+      "MachineGuid",
+    ], waitMs);
+    const value = out === null ? null : parseRegMachineGuid(out);
+    return value === null ? null : { value, origin: "MachineGuid" };
   }
   for (const path of ["/etc/machine-id", "/var/lib/dbus/machine-id"]) {
     try {
@@ -98,4 +107,34 @@ export async function readMachineId(
     }
   }
   return null;
+}
+
+/**
+ * `command`'s output, or null when it fails or has not answered within
+ * `waitMs`: then its signal aborts (the real access kills the process) and
+ * the caller goes on without waiting for the runner to notice.
+ */
+async function boundedRun(
+  access: MachineIdAccess,
+  command: string,
+  args: readonly string[],
+  waitMs: number,
+): Promise<string | null> {
+  const abort = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      access.runCommand(command, args, abort.signal),
+      new Promise<null>((resolve) =>
+        timer = setTimeout(() => {
+          abort.abort();
+          resolve(null);
+        }, waitMs)
+      ),
+    ]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readMachineId } from "../../src/platform/machine_id.ts";
+import { denoMachineIdAccess, readMachineId } from "../../src/platform/machine_id.ts";
 import {
   parseIoregPlatformUuid,
   parseLinuxMachineId,
@@ -86,4 +86,43 @@ Deno.test("readMachineId() returns null when the source fails", async () => {
   };
   assert.equal(await readMachineId("darwin", failing), null);
   assert.equal(await readMachineId("linux", failing), null);
+});
+
+Deno.test("an ioreg or reg that never answers is killed after the wait, not left running", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "thoth-machine-id-" });
+  try {
+    const pidFile = `${dir}/pid`;
+    // Stands in for a hung ioreg: writes its pid, then sleeps far past the wait.
+    const hung = {
+      readTextFile: () => Promise.reject(new Error("no files")),
+      runCommand: (_command: string, _args: readonly string[], signal: AbortSignal) =>
+        denoMachineIdAccess.runCommand(
+          "/bin/sh",
+          ["-c", `echo $$ > '${pidFile}'; exec sleep 30`],
+          signal,
+        ),
+    };
+    const started = performance.now();
+    assert.equal(await readMachineId("darwin", hung, 300), null);
+    assert.ok(performance.now() - started < 5000, "the caller waited past the bound");
+    const pid = Number((await Deno.readTextFile(pidFile)).trim());
+    assert.ok(pid > 0, "the stand-in did not start");
+    let alive = true;
+    for (let tries = 0; tries < 50 && alive; tries++) {
+      alive = new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" })
+        .outputSync().success;
+      if (alive) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(alive, false, `the hung process ${pid} is still running after the wait`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a machine-id runner that ignores its signal still gives way after the wait", async () => {
+  const deaf = {
+    readTextFile: () => Promise.reject(new Error("no files")),
+    runCommand: () => new Promise<string>(() => {}),
+  };
+  assert.equal(await readMachineId("windows", deaf, 50), null);
 });
