@@ -43,9 +43,9 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       "after",
       "\nExit status: 0 whenever a report was printed, even when it shows problems; read them in\n" +
         "the report (environment.valid, credentials.problem, credentials.expired, profile.ok,\n" +
-        "policy.valid, clients[].problem, clients[].ungoverned, clients[].not_startable,\n" +
-        "clients[].refused, clients[].remote, audit.status, enforcer.reachability; client_places\n" +
-        "says where clients were looked for).\n" +
+        "policy.valid, intent_map.valid, intent_map.warning, clients[].problem,\n" +
+        "clients[].ungoverned, clients[].not_startable, clients[].refused, clients[].remote,\n" +
+        "audit.status, enforcer.reachability; client_places says where clients were looked for).\n" +
         "\nThis build does not register with the fleet or check in (fleet.registration is\n" +
         '"not_implemented"), and decides every call with the local policy, tenant or not\n' +
         '(enforcer.in_use is false, enforcer.decisions "local_policy"): a reachable enforcer\n' +
@@ -85,6 +85,13 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
   const found: [string, string, string | null][] = [];
   if (!r.profile.ok && r.profile.problem !== null) {
     found.push(["profile", r.profile.problem, r.profile.hint]);
+  }
+  if (!r.policy.valid && r.policy.problem !== null) {
+    found.push(["policy", r.policy.problem, null]);
+  }
+  const map = r.intent_map;
+  if (map.problem !== null || map.warning !== null) {
+    found.push(["intent map", map.problem ?? map.warning ?? "", map.hint]);
   }
   if (r.audit.status === "degraded" && r.audit.message !== null) {
     found.push(["audit", r.audit.message, r.audit.hint]);
@@ -171,7 +178,15 @@ function formatHealth(r: HealthReport): string {
         )
           .join("; ") || "none found",
     ],
-    ["policy", r.policy.present ? `sha256 ${r.policy.sha256}` : "none (built-in default)"],
+    [
+      "policy",
+      !r.policy.valid && r.policy.problem !== null
+        ? `INVALID: ${r.policy.problem}`
+        : r.policy.present
+        ? `sha256 ${r.policy.sha256}`
+        : "none (built-in default)",
+    ],
+    ["intent map", intentMapText(r.intent_map)],
     [
       "audit",
       r.audit.status + (r.audit.last_sequence === null ? "" : `, seq ${r.audit.last_sequence}`) +
@@ -192,6 +207,17 @@ function formatHealth(r: HealthReport): string {
   ];
   // Names and paths come from the user's files: no control character reaches the terminal.
   return rows.map(([k, v]) => `${k.padEnd(14)}${shown(v)}`).join("\n") + "\n";
+}
+
+/** The intent map row: how many servers it maps, or what thoth run refuses or warns about. */
+function intentMapText(m: HealthReport["intent_map"]): string {
+  const trouble = m.problem ?? m.warning;
+  if (trouble !== null) {
+    return `${m.problem === null ? "warning" : "INVALID"}: ${trouble}` +
+      (m.hint === null ? "" : ` (${m.hint})`);
+  }
+  if (!m.present) return "none (no server has a mapped intent)";
+  return `${m.servers} server${m.servers === 1 ? "" : "s"} mapped`;
 }
 
 /** What the enforcer row says while this build decides every call itself. */

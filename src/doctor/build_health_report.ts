@@ -30,6 +30,7 @@ import { joinPath } from "../platform/join_path.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
+import { readIntentMapReport } from "./check_intent_map.ts";
 import { noCredentialsText } from "./check_credentials.ts";
 import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
@@ -63,35 +64,37 @@ export async function buildHealthReport(
   // A profile that is no folder is said once, in profile; what lives in it is not checked.
   const notFolder = await profileFolderProblem(context).catch(() => null) !== null;
   const policyPath = joinPath(context.thothHome, "policy.jsonc");
-  const [machineId, credentials, discovered, policy, audit, profile] = await Promise.all([
-    context.host.readMachineId(),
-    env === null
-      ? Promise.resolve(null)
-      : notFolder
-      ? Promise.resolve(notReadCredentials(NOT_CHECKED_PROFILE))
-      : credentialPart(env, context.thothHome, now),
-    clientsPart(context, pluginContext),
-    notFolder
-      ? Promise.resolve({
-        path: policyPath,
-        present: false,
-        sha256: null,
-        valid: false,
-        problem: NOT_CHECKED_PROFILE,
-      })
-      : policyPart(context, policyPath),
-    notFolder
-      ? Promise.resolve<AuditHealth>({
-        status: "unknown",
-        lastSequence: null,
-        lastCheckpointAt: null,
-        verified: null,
-        message: NOT_CHECKED_PROFILE,
-        hint: 'fix the profile first (see "profile")',
-      })
-      : context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
-    profilePart(context),
-  ]);
+  const [machineId, credentials, discovered, policy, intentMap, audit, profile] = await Promise
+    .all([
+      context.host.readMachineId(),
+      env === null
+        ? Promise.resolve(null)
+        : notFolder
+        ? Promise.resolve(notReadCredentials(NOT_CHECKED_PROFILE))
+        : credentialPart(env, context.thothHome, now),
+      clientsPart(context, pluginContext),
+      notFolder
+        ? Promise.resolve({
+          path: policyPath,
+          present: false,
+          sha256: null,
+          valid: false,
+          problem: NOT_CHECKED_PROFILE,
+        })
+        : policyPart(context, policyPath),
+      intentMapPart(context, notFolder),
+      notFolder
+        ? Promise.resolve<AuditHealth>({
+          status: "unknown",
+          lastSequence: null,
+          lastCheckpointAt: null,
+          verified: null,
+          message: NOT_CHECKED_PROFILE,
+          hint: 'fix the profile first (see "profile")',
+        })
+        : context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
+      profilePart(context),
+    ]);
   const identity = resolveEndpointId({
     env: context.env,
     machineId,
@@ -124,6 +127,7 @@ export async function buildHealthReport(
     clients: discovered.clients,
     client_places: discovered.places,
     policy,
+    intent_map: intentMap,
     audit: {
       status: audit.status,
       last_sequence: audit.lastSequence,
@@ -134,6 +138,41 @@ export async function buildHealthReport(
     },
     fleet: fleetPart(env),
     enforcer: await enforcerPart(context, env, options.probe),
+  };
+}
+
+/**
+ * The intent map as doctor's `intent_map` check judges it: what fails there
+ * is a `problem` (thoth run refuses servers over it), what warns is a
+ * `warning`; an absent map is neither.
+ */
+async function intentMapPart(
+  context: DoctorContext,
+  notFolder: boolean,
+): Promise<HealthReport["intent_map"]> {
+  const path = joinPath(context.thothHome, "intent_map.json");
+  if (notFolder) {
+    return {
+      path,
+      present: false,
+      servers: null,
+      valid: false,
+      problem: NOT_CHECKED_PROFILE,
+      warning: null,
+      hint: 'fix the profile first (see "profile")',
+    };
+  }
+  const { present, servers, check } = await readIntentMapReport(context);
+  const failed = check.status === "fail";
+  const warned = check.status === "warn" && present;
+  return {
+    path,
+    present,
+    servers,
+    valid: !failed,
+    problem: failed ? check.message : null,
+    warning: warned ? check.message : null,
+    hint: failed || warned ? check.hint : null,
   };
 }
 

@@ -35,7 +35,30 @@ const SHAPE_HINT =
 
 /** Validates the intent map, and its intents against the policy's. */
 export async function checkIntentMap(context: DoctorContext): Promise<DoctorCheck> {
+  return (await readIntentMapReport(context)).check;
+}
+
+/** The intent map as the doctor check and `thoth health` report it. */
+export interface IntentMapReport {
+  /** The map's path. */
+  path: string;
+  /** Whether something is at the path (a file, or what stands in its place). */
+  present: boolean;
+  /** How many servers it maps; null when it was not read or is refused. */
+  servers: number | null;
+  /** The doctor check: `fail` when thoth run refuses servers over it. */
+  check: DoctorCheck;
+}
+
+/** Reads and judges the intent map; see {@linkcode checkIntentMap}. */
+export async function readIntentMapReport(context: DoctorContext): Promise<IntentMapReport> {
   const path = joinPath(context.thothHome, "intent_map.json");
+  const report = (check: DoctorCheck, servers: number | null = null, present = true) => ({
+    path,
+    present,
+    servers,
+    check,
+  });
   let text: string;
   try {
     // Opened before it is looked at: a FIFO or a device in its place, even one
@@ -43,66 +66,73 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
     text = new TextDecoder().decode(await readSmallRegularFile(path, MAX_INTENT_MAP_BYTES));
   } catch (error) {
     if (error instanceof Deno.errors.InvalidData) {
-      return {
+      return report({
         id: "intent_map",
         status: "fail",
         message: `intent map "${path}" is not a regular file; thoth run refuses to start ` +
           "every server that has no --intent of its own",
         hint: `replace it with a JSON file: echo '{}' > ${shellQuote(path)}`,
-      };
+      });
     }
     if (error instanceof FileOverLimitError) {
       // thoth run reads no more than the doctor (readIntentMapText): it refuses such a map too.
-      return {
+      return report({
         id: "intent_map",
         status: "fail",
         message: `${intentMapTooLargeText(path, error)}; thoth run refuses to start every ` +
           "server that has no --intent of its own",
         hint: intentMapTooLargeRemedy(path),
-      };
+      });
     }
     if (error instanceof Deno.errors.NotFound) {
-      return {
-        id: "intent_map",
-        status: "warn",
-        message: `no intent map at "${path}"`,
-        hint: `create it with: echo '{}' > ${shellQuote(path)}`,
-      };
+      return report(
+        {
+          id: "intent_map",
+          status: "warn",
+          message: `no intent map at "${path}"`,
+          hint: `create it with: echo '{}' > ${shellQuote(path)}`,
+        },
+        null,
+        false,
+      );
     }
-    return {
+    return report({
       id: "intent_map",
       status: "fail",
       message: `cannot read intent map "${path}": ${
         error instanceof Error ? error.message : error
       }`,
       hint: `check the owner and permissions of "${path}"`,
-    };
+    });
   }
   let map: Record<string, string>;
   try {
     map = await readIntentMap(text, path);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    return {
+    return report({
       id: "intent_map",
       status: "fail",
       message: `${error.message}; until it is fixed, thoth run refuses to start every server ` +
         "that has no --intent of its own",
       hint: SHAPE_HINT,
-    };
+    });
   }
   const count = Object.keys(map).length;
   const mapped = `${count} server${count === 1 ? "" : "s"} mapped`;
+  // An intent thoth run refuses outweighs a key it only warns about.
   const keyProblem = keyCheck(map, path);
-  if (keyProblem !== null) return keyProblem;
   const policy = await policyIntents(context);
   if (policy === undefined) {
-    return {
-      id: "intent_map",
-      status: "pass",
-      message: `intent map "${path}": ${mapped}`,
-      hint: null,
-    };
+    return report(
+      keyProblem ?? {
+        id: "intent_map",
+        status: "pass",
+        message: `intent map "${path}": ${mapped}`,
+        hint: null,
+      },
+      count,
+    );
   }
   const unknown = Object.entries(map).filter(([, intent]) => !policy.intents.includes(intent));
   if (unknown.length > 0) {
@@ -110,7 +140,7 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
     const list = unknown.map(([server, intent]) => `${showName(server)} → ${showName(intent)}`)
       .join(", ");
     const servers = unknown.length === 1 ? "that server" : "those servers";
-    return {
+    return report({
       id: "intent_map",
       status: "fail",
       message: `intent map "${path}": ${list}: not an intent of ${policy.source}; ` +
@@ -119,15 +149,18 @@ export async function checkIntentMap(context: DoctorContext): Promise<DoctorChec
         ? `map to one of: ${policy.intents.join(", ")}; or add the intent under "intents" in ` +
           "the policy"
         : 'add the intent under "intents" in the policy, or remove the entry',
-    };
+    }, count);
   }
-  return {
-    id: "intent_map",
-    status: "pass",
-    message: `intent map "${path}": ${mapped}, ` +
-      (count === 0 ? "none needed" : `each to an intent of ${policy.source}`),
-    hint: null,
-  };
+  return report(
+    keyProblem ?? {
+      id: "intent_map",
+      status: "pass",
+      message: `intent map "${path}": ${mapped}, ` +
+        (count === 0 ? "none needed" : `each to an intent of ${policy.source}`),
+      hint: null,
+    },
+    count,
+  );
 }
 
 /**

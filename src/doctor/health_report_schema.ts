@@ -192,6 +192,26 @@ export const HealthReportSchema = z.object({
     ),
     problem: nullableString.describe("Why the policy cannot be used; null when valid"),
   }),
+  intent_map: z.object({
+    path: z.string(),
+    present: z.boolean().describe("Whether something is at the path"),
+    servers: z.number().int().min(0).nullable().describe(
+      "How many servers it maps to a session intent; null when it is absent or not read",
+    ),
+    valid: z.boolean().describe(
+      "Whether thoth run can use it (an absent map is valid: no server has a mapped intent); " +
+        "false means thoth run refuses the servers it names, or every server without --intent " +
+        "when it cannot be read",
+    ),
+    problem: nullableString.describe(
+      "Why thoth run refuses servers over it, naming them; null when valid",
+    ),
+    warning: nullableString.describe(
+      "What thoth run warns about (a key that is a server's name rather than its agent id); " +
+        "null when none",
+    ),
+    hint: nullableString.describe("What to do about problem or warning; null when neither"),
+  }),
   audit: z.object({
     status: z.enum(["ok", "degraded", "missing", "unknown"]),
     last_sequence: z.number().int().min(0).nullable(),

@@ -192,6 +192,15 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
     clients: null,
     client_places: null,
     policy: { path: "/p", present: false, sha256: null, valid: true, problem: null },
+    intent_map: {
+      path: "/m",
+      present: false,
+      servers: null,
+      valid: true,
+      problem: null,
+      warning: null,
+      hint: null,
+    },
     audit: {
       status: "unknown",
       last_sequence: null,
