@@ -37,18 +37,7 @@ import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
-import { parseConfig } from "../config/parse_config.ts";
-import { serverEntries } from "../config/server_entries.ts";
-import { classifyEntry } from "../config/classify_entry.ts";
-import { readThothInvocation } from "../config/thoth_invocation.ts";
-import { invocationContext } from "../config/wrap_entry.ts";
-import {
-  describeRefusal,
-  type Refusal,
-  runEntryOf,
-  type RunReaders,
-  runRefusals,
-} from "../config/run_refusals.ts";
+import { type NotStarting, notStarting } from "../config/not_starting.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -355,77 +344,6 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         return outcome;
       });
     });
-}
-
-/** How `thoth run` words a refusal; the lines below say it once. */
-const REFUSAL_LEAD = /^thoth run will refuse to start: /;
-
-/** One governed server of a written config that `thoth run` would refuse, as wrap-config reports it. */
-interface NotStarting {
-  /** The server as the lines name it: `"fs"`, with its Claude Code project. */
-  name: string;
-  /** What fails the run (exit 1). */
-  errors: string[];
-  /**
-   * With `--thoth-path-elsewhere`, what only this machine's profile makes
-   * `thoth run` refuse (its policy, its intent map, a `--policy` file as it
-   * is here): a warning, since the machines the config is for have their own.
-   */
-  profile: string[];
-}
-
-/**
- * The governed servers of `text` (the config as written, or as `--dry-run`
- * would write it) that `thoth run` would refuse to start, found as `thoth
- * status` finds them (see `planStatus`: the same entries, the same
- * `runRefusals`), each refusal sorted by what wrap-config makes of it. Left
- * out: a refusal only the client's own environment could lift
- * (`Refusal.clientEnv`, a tenant's `THOTH_USER_ID` the entry's `env` does not
- * set), which `planWrap` already warns about. With `elsewhere`, a refusal
- * that goes away when the policy and the intent map are not read is this
- * machine's profile's, not the target machines'. Pure but for what the
- * readers read.
- */
-function notStarting(
-  text: string,
-  options: {
-    label: string;
-    client?: ClientId;
-    thothCommand: readonly string[];
-    run: RunReaders;
-    elsewhere: boolean;
-  },
-): NotStarting[] {
-  const { policyIntents: _policy, mappedIntent: _map, ...profileFree } = options.run;
-  const shown = (refusal: Refusal) => describeRefusal(refusal).replace(REFUSAL_LEAD, "");
-  const found: NotStarting[] = [];
-  const root = parseConfig(text, options.label, true);
-  for (const entry of serverEntries(root, options.client, options.label)) {
-    const kind = classifyEntry(entry.node);
-    if (kind.kind !== "stdio") continue;
-    const args = (kind.args?.children ?? []).map((node) => node.value as string);
-    const invocation = readThothInvocation(
-      kind.command.value as string,
-      args,
-      options.thothCommand,
-      invocationContext(kind.env),
-    );
-    if (invocation?.kind !== "wrapped") continue;
-    const runEntry = runEntryOf(invocation, args, kind.env);
-    const refused = (readers: RunReaders) =>
-      runRefusals(runEntry, readers).refusals.filter((refusal) => !refusal.clientEnv).map(shown);
-    const all = refused(options.run);
-    // Without the profile's policy and intent map, what is left would be refused anywhere.
-    const anywhere = options.elsewhere ? refused(profileFree) : all;
-    const profile = all.filter((refusal) => !anywhere.includes(refusal));
-    if (anywhere.length === 0 && profile.length === 0) continue;
-    found.push({
-      name: `"${entry.name}"${entry.project === undefined ? "" : ` (project ${entry.project})`}`,
-      errors: anywhere,
-      profile,
-    });
-  }
-  return found;
 }
 
 /**

@@ -58,25 +58,24 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import {
-  hasWrapRecordKey,
-  intentUnderName,
-  intentUnderNameNow,
-  invocationContext,
-  type NameIntentNow,
-  STRAY_WRAP_RECORD,
-} from "./wrap_entry.ts";
-import { parseWrapRecord } from "./wrap_record.ts";
+import { hasWrapRecordKey, invocationContext, STRAY_WRAP_RECORD } from "./wrap_entry.ts";
 import {
   describeRefusal,
+  type Refusal,
   type RunEntry,
   runEntryOf,
   type RunReaders,
   runRefusals,
 } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 import { secretsInEnv } from "./env_credentials.ts";
+import {
+  type GovernedEntry,
+  intentTakenFromMap,
+  markIntentUnderName,
+  markSharedAgentIds,
+  shownIdentifier,
+} from "./status_drift.ts";
 
 /** Options for {@linkcode planStatus}. */
 export interface StatusOptions {
@@ -198,8 +197,62 @@ export interface StatusReport {
   };
 }
 
-/** Reads the governance state of every server in `text`. */
+/**
+ * One governed row (state `governed`) with what `thoth run` would refuse in
+ * it, as {@linkcode runRefusals} found them: the objects behind
+ * `row.refusals`, which `planStatus` words for the config's `wrapCommand`.
+ */
+export interface GovernedRefusals {
+  /** The row of `report.servers` this is. */
+  readonly row: ServerStatus;
+  /** The entry as `thoth run` reads it, to judge again with other readers. */
+  readonly entry: RunEntry;
+  /**
+   * Everything `thoth run` would refuse, in its order and words, those only
+   * the client's own environment could lift (`Refusal.clientEnv`) included,
+   * as they are in `row.refusals`.
+   */
+  readonly refusals: readonly Refusal[];
+}
+
+/** What {@linkcode planStatusWithRefusals} finds: the report, and its governed rows' refusals. */
+export interface StatusWithRefusals {
+  /** What {@linkcode planStatus} returns, the same object. */
+  readonly report: StatusReport;
+  /** One item per governed row, in file order. */
+  readonly governed: readonly GovernedRefusals[];
+}
+
+/**
+ * Reads the governance state of every server in `text`.
+ *
+ * @example
+ * ```ts
+ * planStatus(text, { isFile, run: thothRunReaders(thothHome) }).summary.refused; // 0
+ * ```
+ */
 export function planStatus(text: string, options: StatusOptions): StatusReport {
+  return planStatusWithRefusals(text, options).report;
+}
+
+/**
+ * {@linkcode planStatus}, and for each governed row the {@linkcode Refusal}
+ * objects its `refusals` were worded from, with the entry they were found in:
+ * for a caller that must tell refusals apart (`wrap-config` leaves out
+ * `clientEnv` ones, and judges again without this machine's profile) but
+ * should find the servers exactly as `thoth status` does. The report is the
+ * one `planStatus` returns, `--json` fields and all.
+ *
+ * @example
+ * ```ts
+ * const { governed } = planStatusWithRefusals(text, { isFile, run: readers });
+ * governed.filter(({ refusals }) => refusals.some((refusal) => !refusal.clientEnv));
+ * ```
+ */
+export function planStatusWithRefusals(
+  text: string,
+  options: StatusOptions,
+): StatusWithRefusals {
   const root = parseConfig(text, options.label ?? "config", true);
   const wrapCommand = `"${
     options.wrapCommand ??
@@ -212,7 +265,8 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
   const upstreams = new Map<ServerStatus, readonly string[]>();
   // Each governed server: its entry, its agent id as written, and whether it has no intent.
   const governed = new Map<ServerStatus, GovernedEntry>();
-  for (const entry of serverEntries(root, options.client)) {
+  const judged: GovernedRefusals[] = [];
+  for (const entry of serverEntries(root, options.client, options.label)) {
     const row: ServerStatus = {
       name: entry.name,
       project: entry.project ?? null,
@@ -327,8 +381,9 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
         ...(taken === undefined ? {} : { takenFromMap: taken }),
       });
     }
-    const refused = new Set(check.refusals.map((refusal) => refusal.subject));
-    const older = found.unknownFlags.filter((flag) => !refused.has(flag));
+    judged.push({ row, entry: runEntry, refusals: check.refusals });
+    const subjects = new Set(check.refusals.map((refusal) => refusal.subject));
+    const older = found.unknownFlags.filter((flag) => !subjects.has(flag));
     if (older.length > 0) {
       row.drift.push(`older flag set: ${older.map((flag) => shownIdentifier(flag)).join(", ")}`);
     }
@@ -351,7 +406,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
   }
   markSharedAgentIds(servers, upstreams);
   if (options.run !== undefined) markIntentUnderName(governed, options.run, wrapCommand);
-  return {
+  const report: StatusReport = {
     servers,
     summary: {
       servers: servers.length,
@@ -364,6 +419,7 @@ export function planStatus(text: string, options: StatusOptions): StatusReport {
       cannotStart: servers.filter((row) => row.cannotStart.length > 0).length,
     },
   };
+  return { report, governed: judged };
 }
 
 /** Said of a disabled server that does not run through thoth. */
@@ -372,159 +428,3 @@ const DISABLED_RUNS = 'disabled, but Claude Code ignores "disabled" and other cl
 
 /** How a refusal that is not thoth run's own starts: the client cannot start thoth at all. */
 const NO_START = "the client cannot start it";
-
-/**
- * Adds drift to each governed server whose agent id a differently named
- * server has too, or a server of the same name in another Claude Code scope
- * that starts another command.
- */
-function markSharedAgentIds(
-  servers: readonly ServerStatus[],
-  upstreams: ReadonlyMap<ServerStatus, readonly string[]>,
-): void {
-  const byId = new Map<string, ServerStatus[]>();
-  for (const row of servers) {
-    if (!row.governed || row.agentId === null) continue;
-    byId.set(row.agentId, [...(byId.get(row.agentId) ?? []), row]);
-  }
-  const started = (row: ServerStatus) => JSON.stringify(upstreams.get(row) ?? []);
-  for (const [id, rows] of byId) {
-    // One server in several Claude Code projects is one server: same name, same id, same
-    // command. The same name starting another command is another server under that id.
-    const names = [...new Set(rows.map((row) => row.name))];
-    if (names.length < 2) {
-      if (new Set(rows.map(started)).size < 2) continue;
-      for (const row of rows) {
-        const others = rows.filter((other) => started(other) !== started(row)).map(scopeOf);
-        row.drift.push(
-          `agent id "${id}" is also the agent id of "${row.name}" in ${others.join(", ")}, ` +
-            `which starts another command: policy rules, intents and audit records cannot ` +
-            "tell them apart; give one another --agent-id by hand",
-        );
-      }
-      continue;
-    }
-    for (const row of rows) {
-      const others = names.filter((name) => name !== row.name).map((name) => `"${name}"`);
-      row.drift.push(
-        `agent id "${id}" is also the agent id of ${others.join(", ")}: policy rules, intents ` +
-          "and audit records cannot tell them apart; give one another --agent-id by hand",
-      );
-    }
-  }
-}
-
-/** A governed server as the intent check reads it. */
-interface GovernedEntry {
-  entry: RunEntry;
-  /** Its agent id as written (not as the report shows it). */
-  agentId: string;
-  /** Whether thoth run would start it with no session intent. */
-  intentless: boolean;
-  /** Its `--intent`, when wrap-config took it from the intent map under its name. */
-  takenFromMap?: string;
-}
-
-/**
- * The `--intent` of a governed entry when its `THOTH_WRAP` record says
- * wrap-config took it from the intent map under the server's name (and it
- * was not changed since); else undefined, also for a record it cannot read
- * (`runRefusals` reports that one as a refusal: `thoth run` will not start it).
- */
-function intentTakenFromMap(
-  env: Parameters<typeof invocationContext>[0],
-  intent: string | undefined,
-): string | undefined {
-  const value = invocationContext(env).wrapRecord;
-  if (value === undefined || intent === undefined) return undefined;
-  try {
-    return parseWrapRecord(value).intent === intent ? intent : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Adds drift to each governed server that runs with no session intent while
- * the intent map has an entry under its name, or the plain id its name gives,
- * that its agent id does not reach (see `intentUnderName`): `git` in a second
- * Claude Code project runs as `git-web`, and the entry `"git"` does not reach
- * it. A key that is the agent id of a server of another name is that
- * server's.
- */
-function markIntentUnderName(
-  governed: ReadonlyMap<ServerStatus, GovernedEntry>,
-  readers: RunReaders,
-  wrapCommand: string,
-): void {
-  const ids = new Map<string, Set<string>>();
-  for (const [row, { agentId }] of governed) {
-    ids.set(agentId, (ids.get(agentId) ?? new Set()).add(row.name));
-  }
-  for (const [row, { entry, agentId, intentless, takenFromMap }] of governed) {
-    const heldByOther = (key: string) =>
-      [...(ids.get(key) ?? [])].some((name) => name !== row.name);
-    if (takenFromMap !== undefined) {
-      const stale = staleMapIntent(
-        takenFromMap,
-        intentUnderNameNow(entry, row.name, agentId, readers, heldByOther),
-        agentId,
-      );
-      if (stale !== undefined) {
-        row.drift.push(`${stale}: run ${wrapCommand} again to bring it up to date`);
-      }
-      continue;
-    }
-    if (!intentless) continue;
-    const named = intentUnderName(entry, row.name, agentId, readers, heldByOther);
-    if (named === undefined) continue;
-    const id = JSON.stringify(shownIdentifier(agentId));
-    row.drift.push(
-      `the intent map "${named.file}" gives ${JSON.stringify(named.key)} the intent ` +
-        `${JSON.stringify(shownIdentifier(named.intent))}, but this server runs as ${id} with ` +
-        `none, which widens what it may do: add ${id} to the intent map, or run ` +
-        `${wrapCommand} again to write the intent as --intent`,
-    );
-  }
-}
-
-/**
- * Why an `--intent` wrap-config took from the intent map under the server's
- * name no longer is what the map gives it; undefined while it is, or when
- * the map cannot be read.
- */
-function staleMapIntent(
-  taken: string,
-  now: NameIntentNow,
-  agentId: string,
-): string | undefined {
-  const was = `--intent ${JSON.stringify(shownIdentifier(taken))} was taken from the intent map ` +
-    "under this server's name";
-  if (now.kind === "unknown") return undefined;
-  if (now.kind === "named") {
-    if (now.named.intent === taken) return undefined;
-    return `${was}, and the intent map "${now.named.file}" now gives ${
-      JSON.stringify(now.named.key)
-    } the intent ${JSON.stringify(shownIdentifier(now.named.intent))}`;
-  }
-  if (now.kind === "own") {
-    return `${was}, and the intent map "${now.file}" now has an entry under its agent id ${
-      JSON.stringify(shownIdentifier(agentId))
-    }, which thoth run reads without that --intent`;
-  }
-  return `${was}, which no longer gives that name an intent`;
-}
-
-/** Where a Claude Code server is defined: its project, or the user scope. */
-function scopeOf(row: ServerStatus): string {
-  return row.project === null ? "the user scope" : `project ${JSON.stringify(row.project)}`;
-}
-
-/**
- * A tenant, agent id, intent or flag as the report shows it: as written, or by fingerprint
- * when it looks like a key (pasted into the wrong flag, it must not reach an
- * MDM's logs in clear).
- */
-function shownIdentifier(value: string | null): string | null {
-  return value !== null && looksLikeKey(value) ? showName(value) : value;
-}

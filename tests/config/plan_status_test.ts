@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { planStatus } from "../../src/config/plan_status.ts";
+import { planStatus, planStatusWithRefusals } from "../../src/config/plan_status.ts";
+import { describeRefusal } from "../../src/config/run_refusals.ts";
 import { formatStatusTable } from "../../src/config/format_status_table.ts";
 import { fixture, GOLDEN, THOTH } from "./_golden.ts";
 
@@ -252,4 +253,50 @@ Deno.test("planStatus() shows a numeric flag value thoth run would refuse as dri
     'thoth run will refuse to start: --max-line-bytes: " 64MiB" is not a size; expected plain decimal digits, optionally followed by a unit such as KiB, MiB or GiB; fix it by hand (give bytes or a size with a unit, for example "67108864" or "64MiB")',
   ]);
   assert.deepEqual(a?.refusals, a?.drift);
+});
+
+Deno.test("planStatusWithRefusals() hands back the refusals behind each governed row's text", () => {
+  const wrapped = (agentId: string) => ({
+    command: THOTH,
+    args: ["run", "--agent-id", agentId, "--tenant-id", "acme", "--enforcement-mode", "block"]
+      .concat(["--", "npx", "srv"]),
+    env: { THOTH_APEX_DOMAIN: "not a domain" },
+  });
+  const text = JSON.stringify({
+    mcpServers: { fs: wrapped("fs"), plain: { command: "npx" } },
+    projects: { "/work/app": { mcpServers: { git: wrapped("git") } } },
+  });
+  const options = { isFile, client: "claude-code" as const };
+  const { report, governed } = planStatusWithRefusals(text, options);
+  // The report is planStatus's, --json fields and all.
+  assert.equal(JSON.stringify(report), JSON.stringify(planStatus(text, options)));
+  assert.deepEqual(
+    governed.map(({ row }) => [row.name, row.project, report.servers.includes(row)]),
+    [["fs", null, true], ["git", "/work/app", true]],
+  );
+  for (const { row, entry, refusals } of governed) {
+    assert.deepEqual(refusals.map((refusal) => [refusal.subject, refusal.clientEnv]), [
+      ["THOTH_APEX_DOMAIN", undefined],
+      ["THOTH_USER_ID", true],
+    ]);
+    // The row's text is the same refusals, its fixes naming this config's wrap-config.
+    assert.deepEqual(
+      row.refusals,
+      refusals.map((refusal) =>
+        describeRefusal(refusal).replaceAll(
+          '"thoth wrap-config',
+          '"thoth wrap-config --client claude-code',
+        )
+      ),
+    );
+    assert.equal(entry.env["THOTH_APEX_DOMAIN"], "not a domain");
+  }
+});
+
+Deno.test("planStatus() names its label when VS Code's servers are ambiguous", () => {
+  const text = JSON.stringify({ mcp: { servers: {} }, "mcp.servers": {} });
+  assert.throws(
+    () => planStatus(text, { isFile, client: "vscode", label: "/ws/settings.json" }),
+    /cannot tell which MCP servers VS Code runs from \/ws\/settings\.json/,
+  );
 });
