@@ -79,24 +79,25 @@ export async function readMachineId(
   access: MachineIdAccess = denoMachineIdAccess,
   waitMs: number = MACHINE_ID_READ_MS,
 ): Promise<MachineIdRead | null> {
-  if (os === "darwin") {
-    const out = await boundedRun(access, "/usr/sbin/ioreg", [
-      "-rd1",
-      "-c",
-      "IOPlatformExpertDevice",
-    ], waitMs);
-    const value = out === null ? null : parseIoregPlatformUuid(out);
-    return value === null ? null : { value, origin: "IOPlatformUUID" };
-  }
-  if (os === "windows") {
-    const out = await boundedRun(access, regPath(access.systemRoot?.()), [
-      "query",
-      "HKLM\\SOFTWARE\\Microsoft\\Cryptography",
-      "/v",
-      "MachineGuid",
-    ], waitMs);
-    const value = out === null ? null : parseRegMachineGuid(out);
-    return value === null ? null : { value, origin: "MachineGuid" };
+  const source = os === "darwin"
+    ? {
+      command: "/usr/sbin/ioreg",
+      args: ["-rd1", "-c", "IOPlatformExpertDevice"],
+      parse: parseIoregPlatformUuid,
+      origin: "IOPlatformUUID",
+    }
+    : os === "windows"
+    ? {
+      command: regPath(access.systemRoot?.()),
+      args: ["query", "HKLM\\SOFTWARE\\Microsoft\\Cryptography", "/v", "MachineGuid"],
+      parse: parseRegMachineGuid,
+      origin: "MachineGuid",
+    }
+    : null;
+  if (source !== null) {
+    const out = await boundedRun(access, source.command, source.args, waitMs);
+    const value = out === null ? null : source.parse(out);
+    return value === null ? null : { value, origin: source.origin };
   }
   for (const path of ["/etc/machine-id", "/var/lib/dbus/machine-id"]) {
     try {
