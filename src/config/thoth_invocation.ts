@@ -25,7 +25,15 @@
  * -S "thoth run" -- …`) or through a prefix command (`nice`, `sudo`,
  * `setsid`, `su -c`, `wsl`, `xargs`, …): wrapping it would nest a second
  * thoth. So is a launcher's command line nested too deeply to read (`sh -c
- * "eval eval … npx"`): thoth cannot tell whether it starts thoth. A word
+ * "eval eval … npx"`): thoth cannot tell whether it starts thoth. So is a
+ * command a variable chooses when the server starts (`"command":
+ * "${THOTH:-thoth}"`, `sh -c '"${THOTH:-thoth}" run …'`, `$THOTH run … --
+ * npx`) where its default names thoth or the words after it are `run … --
+ * <command>`; a `$'…'` word in command position that cannot be decoded
+ * exactly (`$'\u00e9…'`: the shell's locale decides); and a path naming
+ * thoth left unquoted in a `cmd /c` line (`C:\Program Files\thoth\thoth.exe
+ * run …`: cmd runs `C:\Program`, and thoth does not start). `$'…'` is
+ * decoded as bash does (`bash -c "$'thoth' run …"` starts thoth). A word
  * naming thoth followed by `run` counts only where a command stands: the
  * first word of the arguments or of a command in the line the shell runs
  * (split into words and commands as a shell would, roughly), or after a
@@ -62,6 +70,8 @@
  * ```
  */
 import { MACOS_UNIVERSAL_SUFFIX, RELEASE_TARGETS } from "../release/targets.ts";
+import { decodeAnsiC, UNKNOWN_PART } from "./ansi_c_quoting.ts";
+import { expandedCommand } from "./expanded_command.ts";
 import { recordedThothPath, WRAP_RECORD_KEY } from "./wrap_record.ts";
 
 /** Flags of `thoth run` that take a value. */
@@ -209,7 +219,12 @@ export function readThothInvocation(
         `${JSON.stringify(command)}, else remove ${WRAP_RECORD_KEY} from its env`,
     )
     : undefined;
-  if (runIndex < 0) return doubt;
+  if (runIndex < 0) {
+    return doubt ??
+      variableCommand(command, args, (word) =>
+        namesThothBinary(word) || word === self[0] ||
+        (context.wrapRecord !== undefined && recordedThothPath(context.wrapRecord) === word));
+  }
   const dashIndex = args.indexOf("--", runIndex + 1);
   const end = dashIndex < 0 ? args.length : dashIndex;
   const flags: [string, string][] = [];
@@ -273,12 +288,16 @@ function throughShell(
   self: readonly string[],
   context: InvocationContext,
 ): NotUnderstood | undefined {
+  const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
+  const reader = new CommandReader(self, context, args);
   try {
-    return throughCmd(base, args, self, context) ?? throughLauncher(base, args, self, context);
+    const found = throughCmd(base, args, reader) ?? throughLauncher(base, args, reader);
+    const doubt = reader.doubt;
+    if (found !== undefined || doubt === undefined) return found;
+    return notUnderstood(describeDoubt(doubt, JSON.stringify(name)));
   } catch (error) {
     // RangeError: a nesting the depth limit did not catch still ran out of stack.
     if (!(error instanceof TooDeepToRead) && !(error instanceof RangeError)) throw error;
-    const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
     return notUnderstood(
       `its command line through ${JSON.stringify(name)} is too deeply nested to read ` +
         "(commands started inside one another, or a line read again too many times), so " +
@@ -300,14 +319,13 @@ function throughShell(
 function throughCmd(
   base: string,
   args: readonly string[],
-  self: readonly string[],
-  context: InvocationContext,
+  reader: CommandReader,
 ): NotUnderstood | undefined {
   if (base !== "cmd" && base !== "cmd.exe") return undefined;
   const at = cmdSwitchesEnd(args, 0);
   const flag = args[at];
   if (flag === undefined || !/^\/[ck]$/i.test(flag)) return undefined;
-  const program = new CommandReader(self, context, args).cmdLine(args.slice(at + 1));
+  const program = reader.cmdLine(args.slice(at + 1));
   if (program === undefined) return undefined;
   return notUnderstood(
     `it starts thoth (${JSON.stringify(program)}) through "${base} ${flag}"; write thoth's ` +
@@ -725,6 +743,9 @@ class CommandReader {
   readonly #found = new WeakMap<readonly string[], Map<number, string | undefined>>();
   readonly #namesThoth: (word: string) => boolean;
   readonly #script: string | undefined;
+  /** Whether a `$'…'` string read so far could not be decoded exactly. */
+  #inexact = false;
+  #doubt: Doubt | undefined;
 
   constructor(
     readonly self: readonly string[],
@@ -740,6 +761,15 @@ class CommandReader {
     this.#namesThoth = (word) =>
       namesThothBinary(word) || THOTH_SCRIPT.test(word) || word === self[0] ||
       word === script || word === recorded;
+  }
+
+  /**
+   * The first command read that may start thoth but cannot be told for sure
+   * (a variable, a `$'…'` word not decoded exactly, a path cmd splits at a
+   * blank); wanted only when no command read starts thoth.
+   */
+  get doubt(): Doubt | undefined {
+    return this.#doubt;
   }
 
   /** Spends `cost` of the read budget; throws {@linkcode TooDeepToRead} when it is spent. */
@@ -774,6 +804,17 @@ class CommandReader {
     const word = words[i];
     if (word === undefined) return undefined;
     if (this.#namesThoth(word) && this.#startsRun(words, i)) return word;
+    if (this.#inexact && word.includes(UNKNOWN_PART)) {
+      this.#doubt ??= { kind: "inexact", word };
+      return undefined;
+    }
+    const variable = expandedCommand(word);
+    if (variable !== undefined) {
+      this.#charge(words.length - i);
+      const why = meantForThoth(variable, words, i + 1, this.#namesThoth);
+      if (why !== undefined) this.#doubt ??= { kind: "variable", word, name: variable.name, why };
+      return undefined;
+    }
     const base = (word.split(/[\\/]/).pop() ?? "").toLowerCase();
     const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
     if (name === "deno") {
@@ -815,7 +856,7 @@ class CommandReader {
   /** The thoth word a POSIX shell command line starts, in any of its commands. */
   shellLine(line: string): string | undefined {
     this.#charge(line.length);
-    for (const command of shellCommands(line)) {
+    for (const command of shellCommands(line, () => this.#inexact = true)) {
       const found = this.commandAt(command, 0);
       if (found !== undefined) return found;
     }
@@ -846,11 +887,46 @@ class CommandReader {
     for (const each of lines) {
       this.#charge(each.length);
       for (const command of cmdCommands(each)) {
-        const found = this.commandAt(cmdCommand(command), 0);
+        const words = cmdCommand(command);
+        const found = this.commandAt(words, 0);
         if (found !== undefined) return found;
+        this.#unquotedBlank(words);
       }
     }
     return undefined;
+  }
+
+  /**
+   * A cmd command whose first words, joined at blanks, are a path naming
+   * thoth followed by `run` (`C:\Program Files\thoth\thoth.exe run …`
+   * unquoted): cmd ends the command's name at the first blank and runs
+   * `C:\Program`, so thoth does not start. Kept as a doubt. Only words cut
+   * from a path count: the first starts a path and is no program of its own
+   * (`C:\Program`, not `…\server.exe`), and none is an option or has a
+   * blank in it (a quoted word). At most {@linkcode MAX_PATH_WORDS} words
+   * and {@linkcode MAX_PATH_CHARS} characters are joined: the cost stays
+   * linear in the line.
+   */
+  #unquotedBlank(words: readonly string[]): void {
+    const first = words[0] ?? "";
+    // The start of a path cmd cut at a blank ("C:\Program"), never a whole program ("…\server.exe").
+    if (
+      this.#doubt !== undefined || /\s/.test(first) || !/[\\/]|^[A-Za-z]:/.test(first) ||
+      /\.(exe|com|bat|cmd)$/i.test(first)
+    ) {
+      return;
+    }
+    let path = first;
+    const last = Math.min(words.length, MAX_PATH_WORDS);
+    for (let k = 1; k < last && path.length <= MAX_PATH_CHARS; k++) {
+      // A word cmd did not cut from the path: quoted (a blank in it), or an option.
+      if (/\s|^[-/]/.test(words[k]!)) return;
+      path += ` ${words[k]}`;
+      if (this.#namesThoth(path) && runAfter(words, k + 1)) {
+        this.#doubt = { kind: "split", path, first: words[0]! };
+        return;
+      }
+    }
   }
 
   /** A shell's words: its options, then `-c LINE [$0 args…]`, or a script and its arguments. */
@@ -1008,6 +1084,92 @@ class CommandReader {
   }
 }
 
+/** How many words of a cmd command {@linkcode CommandReader} joins to look for a path with blanks. */
+const MAX_PATH_WORDS = 16;
+
+/** The longest path with blanks it looks for (Windows' longest path). */
+const MAX_PATH_CHARS = 32_767;
+
+/**
+ * A command that may start thoth, though thoth cannot tell for sure:
+ * `variable`, a parameter expansion whose value is chosen when the server
+ * starts (`"${THOTH:-thoth}" run …`); `inexact`, a `$'…'` word not decoded
+ * exactly; `split`, a path with a blank cmd splits (`C:\Program Files\…`).
+ */
+type Doubt =
+  | { kind: "variable"; word: string; name: string; why: string }
+  | { kind: "inexact"; word: string }
+  | { kind: "split"; path: string; first: string };
+
+const PLAIN_FIX = 'write thoth\'s absolute path plainly as "command" and the words after it as ' +
+  '"args" ("run [flags] -- <command>")';
+
+/** Why a {@linkcode Doubt} is not understood, and the fix; `through` names the launcher. */
+function describeDoubt(doubt: Doubt, through: string): string {
+  if (doubt.kind === "variable") {
+    return `its command line through ${through} starts ${JSON.stringify(doubt.word)} ` +
+      `(${doubt.why}): the command is chosen by the variable ${doubt.name} when the server ` +
+      "starts, which the config does not show, so thoth cannot tell whether it starts thoth; " +
+      `if it does, ${PLAIN_FIX}, without the variable and the shell; if it does not, write ` +
+      'the server\'s own command plainly and run "thoth wrap-config"';
+  }
+  if (doubt.kind === "inexact") {
+    return `its command line through ${through} starts a $'…' word thoth cannot decode ` +
+      `exactly (${JSON.stringify(doubt.word)}: a \\u beyond ASCII, bytes that are not ` +
+      "UTF-8, or a NUL, which the shell's locale or the shell itself decides), so thoth " +
+      "cannot tell whether it starts thoth; write that word without $'…' quoting, or, if it " +
+      `is thoth, ${PLAIN_FIX}, without the shell`;
+  }
+  return `its command line through ${through} would start thoth at ` +
+    `${JSON.stringify(doubt.path)}, but the path is not quoted: cmd ends the command's name ` +
+    `at the first blank and runs ${JSON.stringify(doubt.first)}, so thoth does not start; ` +
+    `quote the path (${JSON.stringify(`"${doubt.path}" run …`)}), or better ${PLAIN_FIX}, ` +
+    "without the shell";
+}
+
+/**
+ * Why a command chosen by a variable seems meant to be thoth: a default that
+ * names thoth, or the words after it in thoth run's shape (`run`, maybe
+ * flags, `--` and a command). Undefined when nothing says so.
+ */
+function meantForThoth(
+  variable: { values: readonly string[] },
+  words: readonly string[],
+  at: number,
+  namesThoth: (word: string) => boolean,
+): string | undefined {
+  const named = variable.values.find(namesThoth);
+  if (named !== undefined) return `its default names thoth: ${JSON.stringify(named)}`;
+  if (!runAfter(words, at)) return undefined;
+  const run = words.indexOf("run", at);
+  const dash = words.indexOf("--", run + 1);
+  return dash > run && dash + 1 < words.length
+    ? 'the words after it are thoth run\'s: "run … -- <command>"'
+    : undefined;
+}
+
+/**
+ * A top-level command given as a variable (`"command": "${THOTH:-thoth}"`:
+ * some clients expand it when they start the server, others run the word
+ * as it stands) that seems meant to be thoth: not understood, with the fix.
+ */
+function variableCommand(
+  command: string,
+  args: readonly string[],
+  namesThoth: (word: string) => boolean,
+): NotUnderstood | undefined {
+  const variable = expandedCommand(command);
+  if (variable === undefined) return undefined;
+  const why = meantForThoth(variable, args, 0, namesThoth);
+  if (why === undefined) return undefined;
+  return notUnderstood(
+    `its command ${JSON.stringify(command)} (${why}) is chosen by the variable ` +
+      `${variable.name} when the server starts, which the config does not show, so thoth ` +
+      `cannot tell whether it starts thoth; if it does, ${PLAIN_FIX}, without the variable; ` +
+      'if it does not, write the server\'s own command plainly and run "thoth wrap-config"',
+  );
+}
+
 /** `runuser -u USER -- command` starts a command; `runuser USER -c LINE` only a line, as `su`. */
 function launcherSpec(name: string, words: readonly string[], at: number): LauncherSpec {
   if (name !== "runuser") return PREFIX_SPECS[name]!;
@@ -1126,12 +1288,11 @@ function runAfter(words: readonly string[], at: number): boolean {
 function throughLauncher(
   base: string,
   args: readonly string[],
-  self: readonly string[],
-  context: InvocationContext,
+  reader: CommandReader,
 ): NotUnderstood | undefined {
   const name = base.endsWith(".exe") ? base.slice(0, -4) : base;
   if (!LAUNCHERS.has(name)) return undefined;
-  const program = new CommandReader(self, context, args).commandAt([name, ...args], 0);
+  const program = reader.commandAt([name, ...args], 0);
   if (program === undefined) return undefined;
   const through = JSON.stringify(name);
   const fix = name === "env"
@@ -1181,13 +1342,27 @@ class CommandWords {
  * word, and `; & | ( )`, a backtick and a newline end a command; a
  * redirection (`> file`, `2>&1`, `< in`) is left out with its target; a
  * backslash before a newline joins the lines (`thoth \<newline> run` is
- * `thoth run`). Expansions are left as they are.
+ * `thoth run`). `$'…'` is decoded as bash decodes it (see
+ * {@linkcode decodeAnsiC}; `onInexact` is told when a part of it cannot be
+ * known, which is U+FFFD in the word) and `$"…"` is read as `"…"`. Other
+ * expansions are left as they are (`${THOTH:-thoth}`).
  */
-function shellCommands(line: string): string[][] {
+function shellCommands(line: string, onInexact?: () => void): string[][] {
   const w = new CommandWords();
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (c === "'") {
+    if (c === "$" && line[i + 1] === "$") {
+      // $$ (the shell's process id): the second "$" opens no quoting.
+      w.word = (w.word ?? "") + "$$";
+      i++;
+    } else if (c === "$" && line[i + 1] === "'") {
+      const decoded = decodeAnsiC(line, i + 2);
+      w.word = (w.word ?? "") + decoded.text;
+      if (!decoded.exact) onInexact?.();
+      i = decoded.end;
+    } else if (c === "$" && line[i + 1] === '"') {
+      // $"…", bash's translated string: without a message catalog, the same as "…".
+    } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
       const stop = end < 0 ? line.length : end;
       w.word = (w.word ?? "") + line.slice(i + 1, stop);
