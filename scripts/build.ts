@@ -21,21 +21,24 @@
  * is reported and not built; nothing stands in for it, and every candidate
  * passed over is named with the reason. Every binary built for the host is
  * run with `--version` and must print its name, version and stamped commit,
- * or it is deleted.
+ * or it is deleted; that shows it starts and reports the right version, not
+ * that its base is Deno's denort (a base with a backdoor passes too).
  *
- * A binary for another target cannot be run here, so nothing would prove its
- * base is a real denort: by default such a target is not compiled, not
- * listed, not checksummed, not signed, and the build exits 1. The admin opts
- * in per target with `--base-sha256 TARGET=HEX`, the SHA-256 of the base as
- * found (see `base_pin.ts`); the base is copied, the copy compared with the
- * pin and only then used. Such a binary is reported, in the summary and in
- * `provenance.json`, as built, not run, on a pinned base.
+ * Only a pin proves a base: `--base-sha256 TARGET=HEX`, the SHA-256 of the
+ * base as found (see `base_pin.ts`); the base is copied, the copy compared
+ * with the pin and only then used. A binary for another target cannot be run
+ * here, so without a pin such a target is not compiled, not listed, not
+ * checksummed, not signed, and the build exits 1; with one, its binary is
+ * reported, in the summary and in `provenance.json`, as built, not run, on a
+ * pinned base. An unsigned build uses the host's base unpinned and says so,
+ * on stderr and in `provenance.json`: unpinned and unproven.
  *
  * `THOTH_RELEASE_SIGNING_KEY` is read before anything is built: a path that
  * does not hold a key stops the build with nothing written, and so does a
  * key with a tree whose commit is `…-dirty` or `unknown`, unless
- * `--sign-uncommitted` says to sign it anyway. The signature covers the
- * version, the commit and the checksums.
+ * `--sign-uncommitted` says to sign it anyway, and so does a key with a base
+ * that would be used unpinned, the host's included (`build.unpinned_base`).
+ * The signature covers the version, the commit and the checksums.
  *
  * The build commit is stamped without editing the source tree: a copy of
  * `src/version.ts` with `BUILD_COMMIT` set is mapped over the original by a
@@ -87,7 +90,12 @@ import {
   verifyOutput,
 } from "../src/release/build_host.ts";
 import { type Base, resolveBase } from "../src/release/runtime_base.ts";
-import { baseVerdict, parseBasePins, snapshotBase } from "../src/release/base_pin.ts";
+import {
+  baseVerdict,
+  parseBasePins,
+  snapshotBase,
+  unpinnedSigningBase,
+} from "../src/release/base_pin.ts";
 import { isUncommittedBuild } from "../src/release/release_signature.ts";
 import { unpackBase } from "../src/release/zip_entry.ts";
 import {
@@ -139,18 +147,23 @@ const USAGE = `usage: deno task build [options]
                      sign checksums.sha256 (version, commit and checksums)
 
 Runtime bases:
-  A binary built for this machine is run (--version) before it is released,
-  which proves its base is a working denort. A binary for another target cannot
-  be run here, and nothing else proves its base is not an impostor, so by
-  default it is not built: not listed in checksums.sha256 or
-  release-manifest.json, not signed, and the build exits 1. To release it,
-  check the base's SHA-256 against the one Deno publishes and pin it with
-  --base-sha256 TARGET=HEX; the base is copied, the copy compared with the pin,
-  and only the copy is used. A pin that does not match refuses its target.
+  Only a pin proves a base is Deno's denort: check the base's SHA-256 against
+  the one Deno publishes and pass --base-sha256 TARGET=HEX; the base is copied,
+  the copy compared with the pin, and only the copy is used. A pin that does
+  not match refuses its target.
+  A binary built for this machine is run (--version) before it is released.
+  That shows it starts and reports the right name, version and commit; it does
+  not show that its base is Deno's denort (one with a backdoor passes too).
+  Without a pin, an unsigned build uses this machine's base and says it is
+  unpinned and unproven, in its output and in provenance.json.
+  A binary for another target cannot be run here, so without a pin it is not
+  built: not listed in checksums.sha256 or release-manifest.json, not signed,
+  and the build exits 1.
 
 Signing:
   With THOTH_RELEASE_SIGNING_KEY set, a tree with uncommitted changes (or no
-  git commit) is refused before anything is built, unless --sign-uncommitted.
+  git commit) is refused before anything is built, unless --sign-uncommitted,
+  and so is a base no --base-sha256 pins, this machine's included.
 
 Exit status:
   0  every planned binary was built (with --dry-run: would be)
@@ -290,6 +303,16 @@ async function main(args: string[]): Promise<number> {
     passedOver.set(t, resolved.passedOver);
     for (const n of resolved.passedOver) if (!notes.includes(n)) notes.push(n);
   }
+  if (signer !== undefined) {
+    // A signed release vouches for its bases: one that would be used unpinned stops the build here.
+    for (const t of targets) {
+      const base = bases.get(t);
+      if (base === undefined || pins.has(t)) continue;
+      const sha256 = await digestFile(base.path);
+      const verdict = baseVerdict(t, host, undefined, sha256, baseWhere(base));
+      if (verdict.use) throw unpinnedSigningBase(t, sha256, baseWhere(base));
+    }
+  }
   const lipo = plan.universals.length > 0 ? await findLipo() : undefined;
 
   if (opts["dry-run"] === true) {
@@ -317,7 +340,9 @@ async function main(args: string[]): Promise<number> {
       return verdict.use
         ? {
           wouldBuild: true,
-          reason: verdict.pinned ? "base matches --base-sha256" : "run --version after the build",
+          reason: verdict.pinned
+            ? "base matches --base-sha256"
+            : unpinnedHostNote(c.target, found.get(c.target) as string, true),
         }
         : { wouldBuild: false, reason: verdict.note };
     });
@@ -484,6 +509,7 @@ async function main(args: string[]): Promise<number> {
             pins.get(c.target),
             found.sha256,
             baseWhere(base),
+            signer !== undefined,
           );
           if (!verdict.use) {
             await removeIfPresent(found.copy);
@@ -537,8 +563,13 @@ async function main(args: string[]): Promise<number> {
         results.push({ step: c, status: "failed", base, baseUsed, note: check.problem });
         continue;
       }
-      if (check.ran) {
-        say(`${tag}: built`);
+      if (check.ran && !baseUsed.pinned) {
+        const note = unpinnedHostNote(c.target, baseUsed.foundSha256, false);
+        say(`${tag}: built on an UNPINNED runtime base: ${note}`);
+        if (!notes.includes(note)) notes.push(note);
+        results.push({ step: c, status: "built", base, baseUsed, ran: true, note });
+      } else if (check.ran) {
+        say(`${tag}: built (runtime base pinned by --base-sha256)`);
         results.push({ step: c, status: "built", base, baseUsed, ran: true });
       } else if (!baseUsed.pinned) {
         // Unreachable while baseVerdict refuses an unpinned base for another target; kept so
@@ -665,10 +696,15 @@ async function main(args: string[]): Promise<number> {
         {
           outDir,
           commit,
-          built: subjects.map((s) => ({
-            ...s,
-            ran: results.some((r) => r.step.asset === s.name && r.ran === true),
-          })),
+          built: subjects.map((s) => {
+            const r = results.find((r) => r.step.asset === s.name);
+            return {
+              ...s,
+              ran: r?.ran === true,
+              // Whether --base-sha256 pinned its runtime base; null for a lipo merge.
+              basePinned: r?.baseUsed === undefined ? null : r.baseUsed.pinned === true,
+            };
+          }),
           notBuilt: failed.map((r) => ({
             asset: r.step.asset,
             status: r.status,
@@ -683,6 +719,18 @@ async function main(args: string[]): Promise<number> {
     );
   }
   return failed.length === 0 ? 0 : 1;
+}
+
+/**
+ * What an unpinned host base is: unproven, with how to pin it. `before`: the
+ * dry run's wording, for a binary not yet built.
+ */
+function unpinnedHostNote(target: TargetTriple, sha256: string, before: boolean): string {
+  return `the runtime base for ${target} (SHA-256 ${sha256}) is unpinned and unproven: ` +
+    (before ? "the binary will be run with --version, which shows" : "running it showed") +
+    " only that it starts and reports the right version, not that its base is Deno's denort; " +
+    "check that SHA-256 against the one Deno publishes and pass " +
+    `--base-sha256 ${target}=<that SHA-256>; a signed release requires that pin`;
 }
 
 /** Why a target has no runtime base, with what to do about it. */

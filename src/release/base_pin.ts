@@ -1,17 +1,20 @@
 /**
- * Whether a runtime base may make a release binary. A binary for the host is
- * run (`--version`) after it is built, which proves its base is a working
- * denort; a binary for another target cannot be run here, and the markers
- * `runtime_base.ts` looks for prove nothing (any executable can carry them).
- * So by default a base for another target is not used at all: its binaries
- * are not built, listed, checksummed or signed, and the build exits 1. The
- * admin opts in per target by pinning the base they trust,
- * `--base-sha256 TARGET=HEX`: the SHA-256 of the base as found (the
- * `DENORT_BIN` file, or the cached `denort-<target>.zip`, whose SHA-256 Deno
- * publishes beside it as `.sha256sum`). A pin is compared with a private copy
- * of the base made before use, and that copy is what `deno compile` gets; a
- * pin that does not match refuses the target, host included. Pure, but for
- * {@linkcode snapshotBase}.
+ * Whether a runtime base may make a release binary. Only a pin proves a
+ * base: the markers `runtime_base.ts` looks for prove nothing (any executable
+ * can carry them), and running a host binary with `--version` after it is
+ * built shows only that it starts and reports the right version; a denort
+ * with a backdoor, or a small program printing that line, passes as well.
+ * So a base for another target is not used unless pinned: its binaries are
+ * not built, listed, checksummed or signed, and the build exits 1. A signed
+ * release needs a pin for every target, host included
+ * ({@linkcode unpinnedSigningBase}); an unsigned build may use the host's
+ * base unpinned, and says that it is unpinned and unproven. The admin pins
+ * the base they trust with `--base-sha256 TARGET=HEX`: the SHA-256 of the
+ * base as found (the `DENORT_BIN` file, or the cached `denort-<target>.zip`,
+ * whose SHA-256 Deno publishes beside it as `.sha256sum`). A pin is compared
+ * with a private copy of the base made before use, and that copy is what
+ * `deno compile` gets; a pin that does not match refuses the target, host
+ * included. Pure, but for {@linkcode snapshotBase}.
  *
  * @example
  * ```ts
@@ -106,6 +109,7 @@ export type BaseVerdict =
 /**
  * Decides whether the base found for `triple` (whose SHA-256 as found is
  * `found`, at `where`) may be used on a `host` machine, given the admin's pin.
+ * When the release is `signed`, an unpinned base is refused for the host too.
  *
  * @example
  * ```ts
@@ -119,6 +123,7 @@ export function baseVerdict(
   pin: string | undefined,
   found: string,
   where = "the runtime base",
+  signed = false,
 ): BaseVerdict {
   if (pin !== undefined) {
     if (pin === found) return { use: true, pinned: true };
@@ -127,6 +132,13 @@ export function baseVerdict(
       status: "failed",
       note: `${where} for ${triple} has SHA-256 ${found}, not the ${pin} that --base-sha256 ` +
         `pins; it is not used: check which file DENORT_BIN or the cache holds, or the pin`,
+    };
+  }
+  if (triple === host && signed) {
+    return {
+      use: false,
+      status: "unverified_base",
+      note: unpinnedSigningBase(triple, found, where).message,
     };
   }
   if (triple === host) return { use: true, pinned: false };
@@ -139,6 +151,42 @@ export function baseVerdict(
       `(denort-${triple}.zip.sha256sum for a cached zip) and pin it: ` +
       `--base-sha256 ${triple}=<that SHA-256>, or build ${triple} on a ${triple} machine`,
   };
+}
+
+/**
+ * The refusal to sign a release built on a base no `--base-sha256` pins
+ * (`build.unpinned_base`): naming the target, the base and its SHA-256 as
+ * found, and how to pin it once checked. Running the binary would show only
+ * that it starts and reports its version, which a base with a backdoor does
+ * as well.
+ *
+ * @example
+ * ```ts
+ * throw unpinnedSigningBase("x86_64-unknown-linux-gnu", "ab".repeat(32), 'the DENORT_BIN file "/opt/denort"');
+ * ```
+ */
+export function unpinnedSigningBase(
+  triple: TargetTriple,
+  found: string,
+  where = "the runtime base",
+): AppError {
+  return new AppError(
+    "build.unpinned_base",
+    `refusing to sign a release built on an unpinned runtime base: ${where} for ${triple} ` +
+      `has SHA-256 ${found}, and no --base-sha256 pins it; running the binary it makes would ` +
+      "show only that it starts and reports its version, not that the base is Deno's denort; " +
+      "nothing was built",
+    {
+      hints: [
+        `check ${found} against Deno's published checksum: for a cached zip, ` +
+        `denort-${triple}.zip.sha256sum beside denort-${triple}.zip in the Deno ` +
+        `v${Deno.version.deno} release; for a DENORT_BIN file, the SHA-256 of the denort ` +
+        `unpacked from that checked zip`,
+        `then pass --base-sha256 ${triple}=<that SHA-256>`,
+        "or unset THOTH_RELEASE_SIGNING_KEY for an unsigned test build (it says the base is unpinned)",
+      ],
+    },
+  );
 }
 
 /**

@@ -332,17 +332,23 @@ async function fetchHops(
     const chunks: Uint8Array[] = [];
     let total = 0;
     if (response.body !== null) {
-      for await (const chunk of response.body) {
-        alive(chunk.length);
-        total += chunk.length;
-        if (total > maxBytes) {
-          throw new AppError(
-            "release.download_failed",
-            `${what} is over the ${maxBytes}-byte cap`,
-            { hints: capHint },
-          );
+      try {
+        for await (const chunk of response.body) {
+          alive(chunk.length);
+          total += chunk.length;
+          if (total > maxBytes) {
+            throw new AppError(
+              "release.download_failed",
+              `${what} is over the ${maxBytes}-byte cap`,
+              { hints: capHint },
+            );
+          }
+          chunks.push(chunk);
         }
-        chunks.push(chunk);
+      } catch (error) {
+        // The stall timer and the deadline abort the read: fetchBounded words those.
+        if (error instanceof AppError || signal.aborted) throw error;
+        throw cutOff(what, current, total, declared, error);
       }
     }
     const out = new Uint8Array(total);
@@ -357,6 +363,33 @@ async function fetchHops(
     "release.download_failed",
     `${what} redirected more than ${MAX_REDIRECTS} times`,
     { hints: ["the server redirects in a loop; nothing was changed"] },
+  );
+}
+
+/**
+ * The failure of a body the connection stopped sending before its end (a
+ * `Content-Length` not reached, a chunked body cut off): what, where, how much
+ * arrived, and that nothing was changed.
+ */
+function cutOff(
+  what: string,
+  url: URL,
+  received: number,
+  declared: number,
+  cause: unknown,
+): AppError {
+  const of = Number.isFinite(declared) ? `${received} of ${declared} bytes` : `${received} bytes`;
+  return new AppError(
+    "release.download_failed",
+    `${what} "${displayUrl(url)}": the connection closed after ${of}, before the end ` +
+      `(${redactUrls((cause as Error)?.message ?? String(cause))}); nothing was changed`,
+    {
+      cause,
+      hints: [
+        "run the update again; if it keeps stopping, check the network or the server " +
+        "(a proxy or mirror may cut long downloads; another one can be named with --manifest-url)",
+      ],
+    },
   );
 }
 
