@@ -39,8 +39,9 @@ import {
   SEGMENT_PATTERN,
   segmentName,
 } from "./log_paths.ts";
-import { listSegments } from "./log_files.ts";
+import { listSegments, segmentsFingerprint } from "./log_files.ts";
 import { LOG_GONE } from "./lost_records.ts";
+import { chainBrokenError, writerRemedy } from "./seq_break.ts";
 import { syncFolder, writeFileSynced } from "../platform/durable_file.ts";
 import {
   emptyLogState,
@@ -283,6 +284,8 @@ export class AuditLog {
   #syncing: Promise<void> | undefined;
   #closed = false;
   #cancelTimer: CancelTimer | undefined;
+  /** A refusal of a log with a seq break and its segments' fingerprint, so a retry does not rescan it. */
+  #broken: { fingerprint: string; error: AppError } | undefined;
   /** A removed log found at open, recorded by the first batch written. */
   #gone: LogGone | undefined;
   /** The size of the state file when it was last read or written. */
@@ -1032,7 +1035,19 @@ export class AuditLog {
     witness: StateWitness | undefined,
     instead?: LogEvent,
   ): Promise<{ state: LogState; notes: LogEvent[] }> {
-    const { state, torn } = await scanLogState(this.paths.dir, segments);
+    const dir = this.paths.dir;
+    // A log refused before and unchanged since is refused again without
+    // reading it whole: a session retries its writes every few hundred ms.
+    const fingerprint = await segmentsFingerprint(dir, segments);
+    if (this.#broken?.fingerprint === fingerprint) throw this.#broken.error;
+    const { state, torn, broken } = await scanLogState(dir, segments);
+    // A gap or a repeated seq: the next record would repeat a seq the log
+    // holds. Nothing is cut or written (fail closed; see `seq_break.ts`).
+    if (broken) {
+      const error = chainBrokenError(dir, broken, "no record was written", writerRemedy(dir));
+      this.#broken = { fingerprint, error };
+      throw error;
+    }
     const notes: LogEvent[] = [];
     if (torn) notes.push(await this.#cut(torn));
     if (witness !== undefined && witness.size > state.size) {

@@ -36,6 +36,8 @@ import {
 import { signNote } from "./signed_note.ts";
 import { checkNewFolder, type LeftFolders, writeNewFolder } from "./write_new_folder.ts";
 import { FileLock } from "../platform/file_lock.ts";
+import { folderOf } from "../platform/durable_file.ts";
+import { chainBrokenError, type SeqBreak, seqBreak, seqOf } from "./seq_break.ts";
 
 /** Where a bundle keeps the public keys. */
 export const KEYS_FILE = "keys/audit-signing-keys.json";
@@ -96,10 +98,26 @@ export async function exportBundle(
       hints: ['run "thoth audit show" to see what the log holds'],
     });
   }
+  // Places stand for seqs below: a bundle's seq range, its start size and
+  // its segment's name are read from them. That holds only up to the first
+  // record whose seq is not its place (a deleted or a repeated record): a
+  // range that reaches it, or needs a checkpoint past it, is refused, since
+  // its bundle would name records by the wrong seq.
+  const broken = seqBreak(lines.map((line) => seqOf(line.record)));
+  const sound = broken?.place ?? lines.length;
+  const refuse = (found: SeqBreak) =>
+    chainBrokenError(
+      paths.dir,
+      found,
+      "the records asked for, with the checkpoint that covers them, reach it, so nothing was exported",
+      `a period whose records end before seq ${found.place}, with a checkpoint before it that covers them, can still be exported`,
+    );
+  if (broken !== undefined && last >= sound) throw refuse(broken);
   const requested = { firstSeq: first, lastSeq: last };
   const coverEnd = lines.findIndex((line, i) =>
-    i > last && line.record?.["type"] === "checkpoint" && line.record["size"] === i
+    i > last && i < sound && line.record?.["type"] === "checkpoint" && line.record["size"] === i
   );
+  if (broken !== undefined && coverEnd < 0) throw refuse(broken);
   last = coverEnd >= 0 ? coverEnd : lines.length - 1;
   first = Math.max(0, first);
   const end = lines[last]?.record;
@@ -108,7 +126,11 @@ export async function exportBundle(
     throw new AppError(
       "audit.uncovered",
       `the newest records (up to seq ${last}) are not covered by a signed checkpoint yet`,
-      { hints: ['run "thoth audit checkpoint", then export again'] },
+      {
+        hints: [
+          'run "thoth audit checkpoint" on this device to sign one, then export again (export only reads the log)',
+        ],
+      },
     );
   }
 
@@ -207,6 +229,16 @@ async function withLogLock<T>(path: string, task: () => Promise<T>): Promise<T> 
   try {
     lock = await FileLock.open(path);
   } catch (cause) {
+    if (cause instanceof Deno.errors.NotFound) {
+      // No audit folder: export only reads, so it makes none.
+      throw new AppError("audit.no_log", `there is no audit log to export in "${folderOf(path)}"`, {
+        hints: [
+          "run thoth with a server first; every session writes records",
+          'run "thoth audit verify" if there should be one',
+        ],
+        cause,
+      });
+    }
     throw new AppError("audit.unreadable", `cannot open the audit lock "${path}"`, {
       hints: ["run the command as the user thoth runs as, on the device that wrote the log"],
       cause,

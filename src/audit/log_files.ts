@@ -15,6 +15,23 @@ export async function listSegments(dir: string): Promise<string[]> {
   return (await listNames(dir)).filter((name) => SEGMENT_PATTERN.test(name)).sort();
 }
 
+/**
+ * What `segments` in `dir` are now, as one string: each name with its size
+ * and modification time. Two equal fingerprints mean nothing was appended,
+ * cut, added or removed in between (short of an edit that keeps size and
+ * time), so a verdict on the log's content still holds.
+ */
+export async function segmentsFingerprint(
+  dir: string,
+  segments: readonly string[],
+): Promise<string> {
+  const parts = await Promise.all(segments.map(async (name) => {
+    const info = await Deno.stat(`${dir}/${name}`);
+    return `${name}:${info.size}:${info.mtime?.getTime() ?? "?"}`;
+  }));
+  return parts.join("\n");
+}
+
 /** Checkpoint notes in `dir` by size order, with their file names as sources. */
 export async function readCheckpointNotes(
   dir: string,

@@ -22,6 +22,7 @@ import { MerkleLevels } from "./merkle_levels.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { SEGMENT_PATTERN } from "./log_paths.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
+import { type SeqBreak, seqBreak, seqOf } from "./seq_break.ts";
 
 /** The appender's view of the log's end. */
 export interface LogState {
@@ -202,14 +203,18 @@ function readLost(value: unknown): LostRecords | undefined {
 
 /**
  * Rebuilds the state by reading every segment. A partial last line in the
- * last segment is reported as a torn tail (the caller cuts it).
+ * last segment is reported as a torn tail (the caller cuts it). `broken`
+ * names the first record whose seq is not its place (see `seqBreak`): a
+ * log with a gap or a repeated seq, which a writer must not extend.
  */
 export async function scanLogState(
   dir: string,
   segments: readonly string[],
-): Promise<{ state: LogState; torn?: TornTail }> {
+): Promise<{ state: LogState; torn?: TornTail; broken?: SeqBreak }> {
   const state = emptyLogState();
   const leaves: Uint8Array[] = [];
+  const seqs: (number | undefined)[] = [];
+  const decoder = new TextDecoder();
   let torn: TornTail | undefined;
   for (const [index, name] of segments.entries()) {
     const bytes = await readRegularFile(`${dir}/${name}`);
@@ -230,6 +235,7 @@ export async function scanLogState(
     for (let i = 0; i < lines.length; i += 256) {
       leaves.push(...await Promise.all(lines.slice(i, i + 256).map((line) => leafHash(line))));
     }
+    for (const line of lines) seqs.push(lineSeq(decoder, line));
     state.segment = name;
     state.segmentBytes = start;
     state.segmentDay = name.slice(17, 27);
@@ -239,7 +245,20 @@ export async function scanLogState(
   state.frontier = tree.frontier(leaves.length).map(toHex);
   const lastLeaf = leaves[leaves.length - 1];
   state.last = lastLeaf ? toHex(lastLeaf) : GENESIS_PREV;
-  return torn ? { state, torn } : { state };
+  const broken = seqBreak(seqs);
+  return { state, ...(torn ? { torn } : {}), ...(broken ? { broken } : {}) };
+}
+
+/** The seq a stored line's record claims (`undefined` for a line that is no record). */
+function lineSeq(decoder: TextDecoder, line: Uint8Array): number | undefined {
+  try {
+    const value: unknown = JSON.parse(decoder.decode(line));
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? seqOf(value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -56,7 +56,11 @@ export async function proveRecord(thothHome: string, seq: number): Promise<Recor
   const chosen = notes[0];
   if (chosen === undefined || chosen.body === undefined) {
     throw new AppError("audit.no_checkpoint", `no signed checkpoint covers seq ${seq} yet`, {
-      hints: ['run "thoth audit checkpoint" to sign one, then prove again'],
+      hints: [
+        seq === lines.length - 1 && line.record?.["type"] === "checkpoint"
+          ? newestCheckpointHint(seq, line.record["ts"])
+          : 'run "thoth audit checkpoint" to sign one, then prove again',
+      ],
     });
   }
   const size = chosen.body.size;
@@ -88,3 +92,22 @@ export async function proveRecord(thothHome: string, seq: number): Promise<Recor
     checkpoint: chosen.note,
   };
 }
+
+/**
+ * What covers the newest record when it is a checkpoint record: a checkpoint
+ * signs only the records before it, and a writer signs the next one over a
+ * lone checkpoint record only once the checkpoint interval (60 s) has passed
+ * since it, or when a later record is written. `thoth audit checkpoint`
+ * signs nothing new before then, so the hint names the time.
+ */
+function newestCheckpointHint(seq: number, ts: unknown): string {
+  const at = Date.parse(String(ts));
+  const from = Number.isNaN(at)
+    ? "60 s after it was signed"
+    : `from ${new Date(at + CHECKPOINT_INTERVAL_MS).toISOString()} on (60 s after it)`;
+  return `seq ${seq} is the newest record and is itself a checkpoint record, which only a later checkpoint covers: ` +
+    `"thoth audit checkpoint" signs one ${from}, and any session that writes a record signs one when it ends; then prove again`;
+}
+
+/** How long a writer waits after a checkpoint before it signs one over nothing but that checkpoint's record. */
+const CHECKPOINT_INTERVAL_MS = 60_000;

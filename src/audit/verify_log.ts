@@ -25,6 +25,7 @@ import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
 import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_statement.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
 import { readBundleManifest } from "./read_bundle_manifest.ts";
+import { bundleEntries } from "./bundle_entries.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { auditPaths } from "./log_paths.ts";
 import { readStateSettled, readStateWitness } from "./log_state.ts";
@@ -158,6 +159,17 @@ export async function verifyBundle(
       severity: "tamper",
       source: path,
       message: `bundle file ${path} is not listed in the manifest`,
+    });
+  }
+  // Any other file the manifest does not list was put there after the export
+  // (the statement signs the manifest): an auditor cannot tell it from evidence.
+  const known = new Set([...listed, ...read, "manifest.json", EXPORT_NOTE_FILE]);
+  for (const path of (await bundleEntries(dir)).filter((p) => !known.has(p))) {
+    findings.push({
+      kind: "inserted",
+      severity: "tamper",
+      source: path,
+      message: `bundle file ${path} is not listed in the manifest (added after the export)`,
     });
   }
   const carried = await readKeyRotations(dir);

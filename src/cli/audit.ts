@@ -1,7 +1,8 @@
 /**
  * `thoth audit`: check, read and export the device's tamper-evident audit
  * log. `verify` exits 0 clean, 1 tampered or records lost, 2 warnings only
- * (an empty log among them), 3 could not run (an unreadable or malformed input).
+ * (an empty log among them), 3 could not run (an unreadable or malformed input,
+ * or a command line it cannot read: see `verify_usage.ts`).
  *
  * @example
  * ```sh
@@ -15,6 +16,7 @@ import type { CliIo } from "./cli_io.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { exportBundle } from "../audit/export_bundle.ts";
+import { writeAnchorFile } from "../audit/anchor_file.ts";
 import { escapeJsonForDisplay, formatRecordTable, serverOf } from "../audit/format_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
@@ -27,6 +29,7 @@ import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
+import { exitThreeOnUsage, once } from "./verify_usage.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -93,19 +96,27 @@ export function auditCommand(io: CliIo): Command {
     .description("check, read and export the tamper-evident audit log")
     .helpCommand(true);
 
-  audit.command("verify")
+  const verify = audit.command("verify");
+  exitThreeOnUsage(verify);
+  verify
     .summary("check the log offline and name every change found")
     .description(
       "check the log offline: exit 0 clean, 1 tampered, records lost, or a bundle's anchor\n" +
         "signed by a key the bundle does not list (not verified), 2 warnings only\n" +
-        "(no log at all is a warning), 3 could not run (an unreadable or malformed input).\n" +
+        "(no log at all is a warning), 3 could not run (an unreadable or malformed input,\n" +
+        "or a command line it cannot read).\n" +
         "Truncation of the newest records is only detectable against an exported checkpoint (--anchor).",
     )
     .option(
       "--anchor <file>",
       'a checkpoint exported earlier with "thoth audit checkpoint --export"',
+      once("--anchor"),
     )
-    .option("--bundle <dir>", 'verify an evidence bundle written by "thoth audit export"')
+    .option(
+      "--bundle <dir>",
+      'verify an evidence bundle written by "thoth audit export"',
+      once("--bundle"),
+    )
     .option("--json", "print the report as JSON")
     .action(async (options) => {
       const extra = options.anchor !== undefined ? { anchorPath: options.anchor } : {};
@@ -238,8 +249,8 @@ export function auditCommand(io: CliIo): Command {
       const now = new Date();
       const period = parsePeriod(options, now, showName);
       await requireProfileFolder(io.thothHome, io.env);
-      const log = await openAuditLog({ thothHome: io.thothHome });
-      await log.close();
+      // Read only: an auditor's export never writes to the evidence (records
+      // no checkpoint covers yet are refused, naming "thoth audit checkpoint").
       const summary = await exportBundle(io.thothHome, { output: options.output, now, ...period });
       for (const path of summary.left.removed) {
         io.err(`thoth: removed "${path}", an unfinished bundle an earlier export left\n`);
@@ -272,8 +283,17 @@ export function auditCommand(io: CliIo): Command {
   audit.command("checkpoint")
     .summary("sign a checkpoint now, or export one (--export)")
     .description("sign a checkpoint now; --export copies it off the device as a verify --anchor")
-    .option("--export <file>", "write the latest signed checkpoint to this file")
+    .option(
+      "--export <file>",
+      "write the latest signed checkpoint to this file (an existing one only if this log extends it)",
+    )
+    .option("--replace", "with --export: overwrite the file even if this log does not extend it")
     .action(async (options) => {
+      if (options.replace && options.export === undefined) {
+        throw new AppError("usage.bad_flag", "--replace goes with --export FILE", {
+          hints: ['run "thoth audit checkpoint --export FILE --replace"'],
+        });
+      }
       await requireProfileFolder(io.thothHome, io.env);
       const log = await openAuditLog({ thothHome: io.thothHome });
       await log.close();
@@ -290,19 +310,17 @@ export function auditCommand(io: CliIo): Command {
       }
       const size = latest.note.split("\n")[1];
       if (options.export !== undefined) {
-        try {
-          await Deno.writeTextFile(options.export, latest.note);
-        } catch (cause) {
-          throw new AppError(
-            "audit.export_failed",
-            `cannot write the checkpoint to "${options.export}"`,
-            {
-              hints: ["choose a file you can write, ideally on another machine or medium"],
-              cause,
-            },
-          );
-        }
-        io.out(`wrote the checkpoint at size ${size} to ${options.export}\n`);
+        const written = await writeAnchorFile(options.export, latest.note, {
+          logDir: auditPaths(io.thothHome).dir,
+          replace: options.replace === true,
+        });
+        io.out(
+          written === "same"
+            ? `${options.export} holds the checkpoint at size ${size} already\n`
+            : written === "replaced"
+            ? `replaced the checkpoint in ${options.export} with the one at size ${size}\n`
+            : `wrote the checkpoint at size ${size} to ${options.export}\n`,
+        );
         io.out(
           `keep it off this device; later run: thoth audit verify --anchor ${options.export}\n`,
         );

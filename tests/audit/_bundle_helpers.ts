@@ -49,6 +49,11 @@ export async function rewriteManifest(
       files.push({ path: `${sub}/${name}`, sha256: await sha256Hex(bytes), bytes: bytes.length });
     }
   }
+  // The README too: a file the manifest does not list is reported on its own.
+  const readme = await Deno.readFile(`${dir}/README.md`).catch(() => undefined);
+  if (readme !== undefined) {
+    files.push({ path: "README.md", sha256: await sha256Hex(readme), bytes: readme.length });
+  }
   manifest["files"] = files;
   edit(manifest);
   await Deno.writeTextFile(`${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
@@ -176,16 +181,8 @@ export async function asOlderBundle(dir: string): Promise<void> {
     "# thoth audit evidence bundle\n\nCheck it with thoth audit verify --bundle <this folder>.\n",
   );
   await Deno.writeFile(`${dir}/README.md`, readme);
+  // rewriteManifest lists the README with its hash.
   await rewriteManifest(dir, (m) => {
     m["format"] = "thoth-audit-bundle/1";
-    (m["files"] as unknown[]).push({
-      path: "README.md",
-      sha256: "",
-      bytes: readme.length,
-    });
   });
-  const manifest = await readManifest(dir);
-  const files = manifest["files"] as { path: string; sha256: string }[];
-  files.find((f) => f.path === "README.md")!.sha256 = await sha256Hex(readme);
-  await Deno.writeTextFile(`${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
 }

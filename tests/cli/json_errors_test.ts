@@ -128,13 +128,14 @@ Deno.test("a command that wrote to stdout before failing gets no JSON error afte
 
 Deno.test("usage errors on a command line with --json answer in JSON too", async () => {
   await withHome(async (home) => {
+    // audit verify's usage errors exit 3, "could not run" (2 is its "warnings only").
     const unknown = await thoth(home, ["audit", "verify", "--bogus", "--json"]);
-    assert.equal(unknown.code, 2);
+    assert.equal(unknown.code, 3);
     assert.match(unknown.err, /^thoth: error: unknown option '--bogus'$/m);
     const doc = oneJsonLine(unknown.out);
     assert.equal(doc.error["code"], "usage.unknown_option");
     assert.equal(doc.error["message"], "unknown option '--bogus'");
-    assert.equal(doc.error["exitCode"], 2);
+    assert.equal(doc.error["exitCode"], 3);
     assert.deepEqual(doc.error["hints"], [`run "thoth audit verify --help" to see its usage`]);
 
     const io = fakeCliIo(home);
@@ -164,7 +165,7 @@ Deno.test("usage errors on a command line with --json answer in JSON too", async
 Deno.test("without --json, or with it only after --, stdout stays empty on failure", async () => {
   await withHome(async (home) => {
     const plain = await thoth(home, ["audit", "verify", "--bogus"]);
-    assert.equal(plain.code, 2);
+    assert.equal(plain.code, 3);
     assert.equal(plain.out, "");
     const after = await runOne(["emit", "--", "--json"], () => {});
     assert.equal(after.code, 2, after.err);
@@ -220,7 +221,7 @@ Deno.test("usage hints name the program that was run and the command it reached"
     const io = fakeCliIo(home, { THOTH_HOME: home });
     const program = buildThothctlProgram(io) as unknown as AnyCommand;
     const code = await runProgram("thothctl", program, ["audit", "verify", "--bogus"], io);
-    assert.equal(code, 2);
+    assert.equal(code, 3);
     assert.match(
       io.stderr,
       /^thothctl: hint: run "thothctl audit verify --help" to see its usage$/m,
@@ -241,7 +242,7 @@ Deno.test("usage hints name the program that was run and the command it reached"
 Deno.test("a parser suggestion becomes its own hint line", async () => {
   await withHome(async (home) => {
     const r = await thoth(home, ["audit", "verify", "--bundel", "x"]);
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 3);
     assert.deepEqual(r.err.trimEnd().split("\n"), [
       "thoth: error: unknown option '--bundel'",
       "thoth: hint: did you mean --bundle?",
