@@ -58,6 +58,7 @@ const PATHS: Record<string, string[]> = {
     DENO,
     "run",
     "-P=thoth",
+    "--no-remote",
     THOTH_V8_FLAGS,
     "--quiet",
     `--config=${ROOT}/deno.json`,

@@ -45,6 +45,7 @@ const server = [
 const thothPrefix = [
   "run",
   "-P=thoth",
+  "--no-remote",
   THOTH_V8_FLAGS,
   "--quiet",
   `--config=${ROOT}/deno.json`,

@@ -163,7 +163,18 @@ export function denoCliIo(thothHome: string, selfCommand: readonly string[]): Cl
  * Works out how to start this thoth again. A compiled binary is its own
  * command; from source it is the Deno binary running the entry script with the
  * manifest's permission set and `--no-prompt`, so that what the set leaves out
- * is denied, never asked for at a terminal (as in a compiled binary).
+ * is denied, never asked for at a terminal (as in a compiled binary), and
+ * `--no-remote`, so that no module is fetched from the network: Deno fetches
+ * an `import("https://…")` or `import("jsr:…")` of its default hosts even for
+ * the sandboxed proxy core, whose Worker grants no import (a compiled binary
+ * fetches none either). npm packages still resolve through deno.lock.
+ *
+ * @example
+ * ```ts
+ * selfCommandFor("/usr/bin/deno", "file:///src/thoth/src/cli/thoth.ts", "/src/thoth/deno.json");
+ * // ["/usr/bin/deno", "run", "-P=thoth", "--no-prompt", "--no-remote", "--quiet", …, "/src/thoth/src/cli/thoth.ts"]
+ * selfCommandFor("/opt/thoth/bin/thoth", "file:///x.ts", "/d.json"); // ["/opt/thoth/bin/thoth"]
+ * ```
  */
 export function selfCommandFor(execPath: string, mainModule: string, configPath: string): string[] {
   const base = execPath.split(/[\\/]/).pop() ?? "";
@@ -176,6 +187,7 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
     "run",
     "-P=thoth",
     "--no-prompt",
+    "--no-remote",
     "--quiet",
     THOTH_V8_FLAGS,
     `--config=${configPath}`,

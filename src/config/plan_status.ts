@@ -58,7 +58,12 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { describeNotUnderstood, readThothInvocation } from "./thoth_invocation.ts";
-import { hasWrapRecordKey, invocationContext, STRAY_WRAP_RECORD } from "./wrap_entry.ts";
+import {
+  hasWrapRecordKey,
+  invocationContext,
+  launchDrift,
+  STRAY_WRAP_RECORD,
+} from "./wrap_entry.ts";
 import {
   describeRefusal,
   type Refusal,
@@ -388,6 +393,8 @@ export function planStatusWithRefusals(
       row.drift.push(`older flag set: ${older.map((flag) => shownIdentifier(flag)).join(", ")}`);
     }
     if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
+    const launch = launchDrift(found.thothCommand);
+    if (launch !== undefined) row.drift.push(`${launch}; run ${wrapCommand}`);
     row.refusals = check.refusals.map((refusal) =>
       describeRefusal(refusal).replaceAll('"thoth wrap-config', wrapCommand.slice(0, -1))
     );

@@ -281,9 +281,10 @@ export function wrapEntry(
       if (from !== to) reasons.push(`${what} ${show(from)} → ${show(to)}`);
     };
     const oldLaunch = found.thothCommand;
+    const launch = launchDrift(oldLaunch);
     if (oldLaunch[0] !== thothPath) change("thoth path", oldLaunch[0], thothPath);
     else if (oldLaunch.join("\0") !== options.thothCommand.join("\0")) {
-      reasons.push("thoth launch arguments changed");
+      reasons.push(`thoth launch arguments changed${launch === undefined ? "" : ` (${launch})`}`);
     }
     change("tenant", before("--tenant-id"), tenant);
     change("enforcement mode", before("--enforcement-mode"), mode);
@@ -606,6 +607,29 @@ export function wrappedAgentId(
 function agentIdOf(found: ThothInvocation): string {
   return found.flags.findLast(([flag]) => flag === "--agent-id")?.[1] ??
     deriveAgentId(found.upstream[0]!, found.upstream.slice(1));
+}
+
+/**
+ * What is missing from how a wrapped entry starts thoth (its command and the
+ * arguments before `run`, `ThothInvocation.thothCommand`), in the words
+ * `thoth status` shows as drift, or undefined. A start from source
+ * (`deno run … thoth.ts`, as releases before this one wrote it) without
+ * `--no-remote` lets deno fetch modules from the network for thoth, even for
+ * the sandboxed proxy core's dynamic `import()`; `wrap-config` writes the
+ * line with it.
+ *
+ * @example
+ * ```ts
+ * launchDrift(["/usr/bin/deno", "run", "-P=thoth", "--no-prompt", "/src/thoth/src/cli/thoth.ts"]);
+ * // "older flag set: deno runs thoth without --no-remote"
+ * launchDrift(["/opt/thoth/bin/thoth"]); // undefined
+ * ```
+ */
+export function launchDrift(thothCommand: readonly string[]): string | undefined {
+  const base = (thothCommand[0]?.split(/[\\/]/).pop() ?? "").toLowerCase();
+  if (base !== "deno" && base !== "deno.exe") return undefined;
+  if (thothCommand.slice(1, -1).includes("--no-remote")) return undefined;
+  return "older flag set: deno runs thoth without --no-remote";
 }
 
 /** What {@linkcode readThothInvocation} needs to know of an entry's `env`: its `THOTH_WRAP` record. */

@@ -97,6 +97,9 @@ function join(dir: string, name: string): string {
  * binary holds exactly what `deno.lock` (and so the SBOM) lists;
  * `--exclude-unused-npm` so test-only packages in the lock stay out;
  * `--no-prompt` because stdin belongs to the MCP protocol;
+ * `--no-remote` so that the binary embeds no module fetched from the network
+ * and its runtime loads none (Deno would fetch a dynamic `import()` from its
+ * default hosts even for the sandboxed core, whose Worker grants no import);
  * `--unstable-worker-options` because the proxy core runs in a Worker whose
  * permissions are narrowed per session; V8's linear-time regex engine so that
  * policy patterns cannot be made to backtrack by a client's arguments.
@@ -106,6 +109,7 @@ export const COMPILE_FIXED_FLAGS: readonly string[] = [
   "--frozen-lockfile",
   "--exclude-unused-npm",
   "--no-prompt",
+  "--no-remote",
   "--unstable-worker-options",
   THOTH_V8_FLAGS,
 ];

@@ -310,15 +310,29 @@ function projectPath(token: string): string {
  * A release program's entry (`src/cli/thoth.ts`) may only name the set it
  * ships with: run with another set, a task tests or uses it with other
  * permissions than its users get (`-P=test` or `-P=thoth` on thothctl's entry
- * grants it programs and the network).
+ * grants it programs and the network). And it must be run with
+ * `--no-remote` before it: without it deno fetches a dynamic `import()` of
+ * its default hosts (`https://esm.sh/…`, `jsr:…`, `https://deno.land/…`)
+ * even for the proxy core's Worker, which grants no import, so the sandboxed
+ * core could load code from, and open connections to, the network.
  */
 function checkEntrySets(where: string, tokens: readonly string[], findings: Finding[]): void {
   const { sets: named } = grantOfFlags(tokens);
-  for (const token of tokens) {
+  for (const [k, token] of tokens.entries()) {
     if (token.startsWith("-")) continue;
     const path = projectPath(token);
     const binary = RELEASE_BINARIES.find((b) => projectPath(b.entry) === path);
     if (binary === undefined) continue;
+    if (!tokens.slice(0, k).includes("--no-remote")) {
+      findings.push({
+        code: "remote_modules",
+        where,
+        message: `runs "${token}", the ${binary.name} program, without --no-remote, so deno ` +
+          "fetches modules from the network for it: a dynamic import() of https://esm.sh/…, " +
+          "jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker " +
+          "grants no import; add --no-remote before the module",
+      });
+    }
     // With no set it gets only the flags it is given, which checkGrant judges.
     if (named.every((n) => n === binary.set)) continue;
     const given = named.map((n) => `"${n}"`).join(", ");

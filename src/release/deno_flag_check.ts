@@ -11,7 +11,9 @@
  * `--unsafely-ignore-certificate-errors` weaken TLS, `--location` shares an
  * origin's storage, `--v8-flags` beyond thoth's own); and a call that runs
  * code without `--no-prompt`, which at a terminal lets one keypress grant
- * what the set does not. Pure; called by
+ * what the set does not; and `deno cache`, `check`, `info` or `doc` given a
+ * URL or package (`deno cache npm:x`), which fetches it and may rewrite
+ * deno.lock. Pure; called by
  * `deno_call_check.ts` with deno's arguments read and the subcommand found.
  *
  * @example
@@ -27,6 +29,12 @@ import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 
 /** Subcommands that run code, and so must not prompt. */
 export const RUNS_CODE: ReadonlySet<string> = new Set(["run", "watch", "test", "bench"]);
+
+/**
+ * Subcommands that run no code but load the modules they are given, fetching
+ * what is not cached and writing what they resolve into deno.lock.
+ */
+const LOADS_MODULES: ReadonlySet<string> = new Set(["cache", "check", "info", "doc"]);
 
 /** Flags that take a value, given as `--flag=value` or `--flag value`. */
 const VALUE_FLAGS = new Set(
@@ -251,6 +259,15 @@ export function checkDenoFlags(
           message: `runs "${token}", ${from}: code from outside the project that this check ` +
             "cannot read; run a module of this project by its relative path (and write flags " +
             "that take a value as --flag=value)",
+        });
+      } else if (LOADS_MODULES.has(sub) && k > at && isRemote(token)) {
+        findings.push({
+          code: "foreign_code",
+          where,
+          message: `has "deno ${sub}" load "${token}", ${foreignCode(token)}: deno fetches ` +
+            "it and writes what it resolves into deno.lock, which later calls trust; name " +
+            "modules of this project by their relative paths, and add dependencies to " +
+            "deno.json imports by hand",
         });
       }
       continue;

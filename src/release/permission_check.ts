@@ -216,6 +216,14 @@ export function checkPermissions(
           "its set leaves out; keep --no-prompt in COMPILE_FIXED_FLAGS (src/release/build_plan.ts)",
       });
     }
+    if (!compile.argv.slice(0, -1).includes("--no-remote")) {
+      findings.push({
+        code: "remote_modules",
+        where,
+        message: "compiles without --no-remote, so the binary may embed modules fetched from " +
+          "the network; keep --no-remote in COMPILE_FIXED_FLAGS (src/release/build_plan.ts)",
+      });
+    }
     if (named.length > 0) {
       findings.push({
         code: "compile_mismatch",

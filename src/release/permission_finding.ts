@@ -40,7 +40,8 @@ export type FindingCode =
   | "weakened_tls"
   | "runtime_flag"
   | "rewrites_files"
-  | "wrong_set";
+  | "wrong_set"
+  | "remote_modules";
 
 /** One problem, with where it is. */
 export interface Finding {

@@ -51,6 +51,7 @@ Deno.test("planBuild() plans every binary for every target with the reference na
     "--frozen-lockfile",
     "--exclude-unused-npm",
     "--no-prompt",
+    "--no-remote",
     "--unstable-worker-options",
     "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks,--max-semi-space-size=2,--heap-growing-percent=20",
     "--config=/src/thoth/deno.json",

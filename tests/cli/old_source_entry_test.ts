@@ -1,0 +1,86 @@
+/**
+ * A client config entry the previous release wrote for thoth run from source
+ * (its `deno run …` line without `--no-remote`) after thoth added the flag:
+ * `thoth status` still counts it as governed, and `thoth wrap-config`
+ * rewrites it with `--no-remote`, saying why, and leaves it alone after that.
+ * Runs the real thoth from source, started as it starts itself.
+ */
+import assert from "node:assert/strict";
+import { selfCommandFor } from "../../src/cli/cli_io.ts";
+import { launchDrift } from "../../src/config/wrap_entry.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+const DENO = Deno.execPath();
+const SELF = selfCommandFor(
+  DENO,
+  new URL("../../src/cli/thoth.ts", import.meta.url).href,
+  `${ROOT}/deno.json`,
+);
+/** The line the previous release wrote: the same, without --no-remote. */
+const OLD_SELF = SELF.filter((arg) => arg !== "--no-remote");
+
+async function thoth(home: string, args: string[]): Promise<{ code: number; out: string }> {
+  const [command, ...rest] = SELF;
+  const out = await new Deno.Command(command!, {
+    args: [...rest, ...args],
+    env: { ...Deno.env.toObject(), THOTH_HOME: home },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.ok(out.code === 0, `${args.join(" ")}: ${text}${new TextDecoder().decode(out.stderr)}`);
+  return { code: out.code, out: text };
+}
+
+interface Row {
+  name: string;
+  governed: boolean;
+  state: string;
+  drift: string[];
+}
+
+Deno.test("an entry the previous release wrote for thoth from source is governed, and wrap-config adds --no-remote", async () => {
+  assert.notDeepEqual(OLD_SELF, SELF, "thoth starts itself from source with --no-remote");
+  assert.equal(launchDrift(OLD_SELF), "older flag set: deno runs thoth without --no-remote");
+  assert.equal(launchDrift(SELF), undefined);
+  assert.equal(launchDrift(["/opt/thoth/bin/thoth"]), undefined);
+
+  const dir = await tempFolder("thoth-old-entry-");
+  const home = `${dir}/home`;
+  const config = `${dir}/claude_desktop_config.json`;
+  const [command, ...launch] = OLD_SELF;
+  const run = ["run", "--agent-id", "clock", "--enforcement-mode", "block", "--", "/bin/cat"];
+  await Deno.writeTextFile(
+    config,
+    JSON.stringify({ mcpServers: { clock: { command, args: [...launch, ...run] } } }, null, 2),
+  );
+
+  const before = JSON.parse((await thoth(home, ["status", "--json", "--config", config])).out);
+  const row = (before.servers as Row[]).find((r) => r.name === "clock");
+  assert.equal(row?.state, "governed", JSON.stringify(before));
+  assert.equal(row?.governed, true);
+  assert.ok(
+    row?.drift.some((d) =>
+      /^older flag set: deno runs thoth without --no-remote; run "thoth wrap-config/.test(d)
+    ),
+    JSON.stringify(row?.drift),
+  );
+
+  const wrapped = await thoth(home, ["wrap-config", config]);
+  assert.match(
+    wrapped.out,
+    /updated +clock +thoth launch arguments changed \(older flag set: deno runs thoth without --no-remote\)/,
+  );
+  const entry = JSON.parse(await Deno.readTextFile(config)).mcpServers.clock;
+  assert.equal(entry.command, SELF[0]);
+  assert.deepEqual(entry.args, [...SELF.slice(1), ...run]);
+
+  const after = JSON.parse((await thoth(home, ["status", "--json", "--config", config])).out);
+  const rewritten = (after.servers as Row[]).find((r) => r.name === "clock");
+  assert.equal(rewritten?.state, "governed");
+  assert.deepEqual(rewritten?.drift, []);
+  const again = await thoth(home, ["wrap-config", config]);
+  assert.match(again.out, /unchanged +clock +already governed/);
+});
