@@ -39,6 +39,7 @@ export interface CliIo {
 }
 
 import { AppError } from "../errors.ts";
+import { SOURCE_LAUNCH_FLAGS } from "../platform/source_launch_flags.ts";
 import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
 import { profileHome } from "./profile_home.ts";
@@ -167,12 +168,17 @@ export function denoCliIo(thothHome: string, selfCommand: readonly string[]): Cl
  * `--no-remote`, so that no module is fetched from the network: Deno fetches
  * an `import("https://…")` or `import("jsr:…")` of its default hosts even for
  * the sandboxed proxy core, whose Worker grants no import (a compiled binary
- * fetches none either). npm packages still resolve through deno.lock.
+ * fetches none either); and `--cached-only` with `--frozen-lockfile`: an
+ * `import("npm:…")`, which no Worker permission stops either, is resolved
+ * only from Deno's cache and deno.lock, never fetched from the registry or
+ * written into the lock. Whoever wraps a config from source has run this
+ * checkout's thoth, which cached every package deno.lock lists; a
+ * well-formed `thoth run` loads none.
  *
  * @example
  * ```ts
  * selfCommandFor("/usr/bin/deno", "file:///src/thoth/src/cli/thoth.ts", "/src/thoth/deno.json");
- * // ["/usr/bin/deno", "run", "-P=thoth", "--no-prompt", "--no-remote", "--quiet", …, "/src/thoth/src/cli/thoth.ts"]
+ * // ["/usr/bin/deno", "run", "-P=thoth", "--no-prompt", "--no-remote", "--cached-only", …, "/src/thoth/src/cli/thoth.ts"]
  * selfCommandFor("/opt/thoth/bin/thoth", "file:///x.ts", "/d.json"); // ["/opt/thoth/bin/thoth"]
  * ```
  */
@@ -186,8 +192,7 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
     execPath,
     "run",
     "-P=thoth",
-    "--no-prompt",
-    "--no-remote",
+    ...SOURCE_LAUNCH_FLAGS,
     "--quiet",
     THOTH_V8_FLAGS,
     `--config=${configPath}`,

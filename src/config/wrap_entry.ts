@@ -54,6 +54,7 @@
  * }
  * ```
  */
+import { SOURCE_LAUNCH_FLAGS } from "../platform/source_launch_flags.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 import { agentIdFor, type AgentIds } from "./agent_id_for.ts";
 import type { Edit, Node } from "jsonc-parser";
@@ -613,23 +614,31 @@ function agentIdOf(found: ThothInvocation): string {
  * What is missing from how a wrapped entry starts thoth (its command and the
  * arguments before `run`, `ThothInvocation.thothCommand`), in the words
  * `thoth status` shows as drift, or undefined. A start from source
- * (`deno run … thoth.ts`, as releases before this one wrote it) without
- * `--no-remote` lets deno fetch modules from the network for thoth, even for
- * the sandboxed proxy core's dynamic `import()`; `wrap-config` writes the
- * line with it.
+ * (`deno run … thoth.ts`) needs every flag of {@linkcode SOURCE_LAUNCH_FLAGS}
+ * but `--no-prompt` (which older lines lack too, and which `wrap-config`
+ * reports on its own): without `--no-remote` deno fetches modules from the
+ * network even for the sandboxed proxy core's dynamic `import()`, without
+ * `--cached-only` and `--frozen-lockfile` it fetches an `npm:` package from
+ * the registry and writes it into deno.lock. `wrap-config` writes the line
+ * with them.
  *
  * @example
  * ```ts
  * launchDrift(["/usr/bin/deno", "run", "-P=thoth", "--no-prompt", "/src/thoth/src/cli/thoth.ts"]);
- * // "older flag set: deno runs thoth without --no-remote"
+ * // "older flag set: deno runs thoth without --no-remote, --cached-only, --frozen-lockfile"
  * launchDrift(["/opt/thoth/bin/thoth"]); // undefined
  * ```
  */
 export function launchDrift(thothCommand: readonly string[]): string | undefined {
   const base = (thothCommand[0]?.split(/[\\/]/).pop() ?? "").toLowerCase();
   if (base !== "deno" && base !== "deno.exe") return undefined;
-  if (thothCommand.slice(1, -1).includes("--no-remote")) return undefined;
-  return "older flag set: deno runs thoth without --no-remote";
+  const given = thothCommand.slice(1, -1);
+  const missing = SOURCE_LAUNCH_FLAGS.filter((flag) =>
+    flag !== "--no-prompt" && !given.includes(flag)
+  );
+  return missing.length === 0
+    ? undefined
+    : `older flag set: deno runs thoth without ${missing.join(", ")}`;
 }
 
 /** What {@linkcode readThothInvocation} needs to know of an entry's `env`: its `THOTH_WRAP` record. */

@@ -311,7 +311,8 @@ function projectPath(token: string): string {
  * ships with: run with another set, a task tests or uses it with other
  * permissions than its users get (`-P=test` or `-P=thoth` on thothctl's entry
  * grants it programs and the network). And it must be run with
- * `--no-remote` before it: without it deno fetches a dynamic `import()` of
+ * `--no-remote` and `--frozen-lockfile` before it (the second keeps an
+ * `import("npm:…")` from writing deno.lock): without it deno fetches a dynamic `import()` of
  * its default hosts (`https://esm.sh/…`, `jsr:…`, `https://deno.land/…`)
  * even for the proxy core's Worker, which grants no import, so the sandboxed
  * core could load code from, and open connections to, the network.
@@ -331,6 +332,15 @@ function checkEntrySets(where: string, tokens: readonly string[], findings: Find
           "fetches modules from the network for it: a dynamic import() of https://esm.sh/…, " +
           "jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker " +
           "grants no import; add --no-remote before the module",
+      });
+    }
+    if (!tokens.slice(0, k).includes("--frozen-lockfile")) {
+      findings.push({
+        code: "remote_modules",
+        where,
+        message: `runs "${token}", the ${binary.name} program, without --frozen-lockfile, so ` +
+          'an import("npm:…") in it, which no Worker permission stops, may write a package ' +
+          "into deno.lock; add --frozen-lockfile before the module",
       });
     }
     // With no set it gets only the flags it is given, which checkGrant judges.

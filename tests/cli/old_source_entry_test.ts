@@ -17,8 +17,11 @@ const SELF = selfCommandFor(
   new URL("../../src/cli/thoth.ts", import.meta.url).href,
   `${ROOT}/deno.json`,
 );
-/** The line the previous release wrote: the same, without --no-remote. */
-const OLD_SELF = SELF.filter((arg) => arg !== "--no-remote");
+/** The line the previous release wrote: the same, without the flags that keep modules off the network. */
+const NEW_FLAGS = ["--no-remote", "--cached-only", "--frozen-lockfile"];
+const OLD_SELF = SELF.filter((arg) => !NEW_FLAGS.includes(arg));
+const MISSING =
+  "older flag set: deno runs thoth without --no-remote, --cached-only, --frozen-lockfile";
 
 async function thoth(home: string, args: string[]): Promise<{ code: number; out: string }> {
   const [command, ...rest] = SELF;
@@ -42,8 +45,13 @@ interface Row {
 }
 
 Deno.test("an entry the previous release wrote for thoth from source is governed, and wrap-config adds --no-remote", async () => {
-  assert.notDeepEqual(OLD_SELF, SELF, "thoth starts itself from source with --no-remote");
-  assert.equal(launchDrift(OLD_SELF), "older flag set: deno runs thoth without --no-remote");
+  assert.notDeepEqual(OLD_SELF, SELF, "thoth starts itself from source with --no-remote and more");
+  for (const flag of NEW_FLAGS) assert.ok(SELF.includes(flag), flag);
+  assert.equal(launchDrift(OLD_SELF), MISSING);
+  assert.equal(
+    launchDrift(SELF.filter((arg) => arg !== "--cached-only")),
+    "older flag set: deno runs thoth without --cached-only",
+  );
   assert.equal(launchDrift(SELF), undefined);
   assert.equal(launchDrift(["/opt/thoth/bin/thoth"]), undefined);
 
@@ -62,16 +70,16 @@ Deno.test("an entry the previous release wrote for thoth from source is governed
   assert.equal(row?.state, "governed", JSON.stringify(before));
   assert.equal(row?.governed, true);
   assert.ok(
-    row?.drift.some((d) =>
-      /^older flag set: deno runs thoth without --no-remote; run "thoth wrap-config/.test(d)
-    ),
+    row?.drift.some((d) => d.startsWith(`${MISSING}; run "thoth wrap-config`)),
     JSON.stringify(row?.drift),
   );
 
   const wrapped = await thoth(home, ["wrap-config", config]);
   assert.match(
     wrapped.out,
-    /updated +clock +thoth launch arguments changed \(older flag set: deno runs thoth without --no-remote\)/,
+    new RegExp(
+      `updated +clock +thoth launch arguments changed \\(${MISSING}\\)`,
+    ),
   );
   const entry = JSON.parse(await Deno.readTextFile(config)).mcpServers.clock;
   assert.equal(entry.command, SELF[0]);

@@ -1,8 +1,11 @@
 /**
  * The proxy core's sandbox against code from the network: started with the
  * command line thoth starts itself with from source (`selfCommandFor`, which
- * runs deno with `--no-remote`), a core whose module holds `import("https://…")`
- * or `import("jsr:…")` gets an error, and deno opens no connection for it.
+ * runs deno with `--no-remote`, `--cached-only` and `--frozen-lockfile`), a
+ * core whose module holds `import("https://…")` or `import("jsr:…")`, or that
+ * imports an npm package deno.lock does not list (named by a string or a
+ * `data:` module made at run time), gets an error, deno opens no connection
+ * for it and deno.lock is not written.
  * Deno fetches such literal specifiers while it loads the module, whatever the
  * Worker's `import: false` says; only `--no-remote` stops that. A loopback
  * listener given as HTTPS_PROXY sees every connection deno would open; none
@@ -35,6 +38,9 @@ const SANDBOX_FIXTURES = `${ROOT}/tests/fixtures/sandbox`;
  */
 async function remoteImportWorker(dir: string): Promise<string> {
   const path = `${dir}/remote_import_worker.ts`;
+  // A package no cache can hold: were it cached and not in deno.lock, --frozen-lockfile
+  // would end the worker instead (deno treats that as fatal), which fails closed too.
+  const unlisted = `thoth-probe-${crypto.randomUUID()}@1.0.0`;
   const fixture = (name: string) => JSON.stringify(`file://${SANDBOX_FIXTURES}/${name}`);
   await Deno.writeTextFile(
     path,
@@ -49,6 +55,10 @@ async function remoteImportWorker(dir: string): Promise<string> {
       'await attempt("esm.sh", () => import("https://esm.sh/left-pad@1.3.0"));',
       'await attempt("jsr", () => import("jsr:@std/fmt@1.0.0/colors"));',
       'await attempt("deno.land", () => import("https://deno.land/std@0.224.0/fmt/colors.ts"));',
+      // A package deno.lock does not list, named in a module made at run time and by a string
+      // built at run time: no Worker permission stops an npm: import, only --cached-only.
+      `await attempt("npm-data", () => import("data:text/javascript,import 'npm:${unlisted}';"));`,
+      `await attempt("npm-built", () => import(["npm:", ${JSON.stringify(unlisted)}].join("")));`,
       'writeProbeReport("remote-import", results);',
       "",
     ].join("\n"),
@@ -80,6 +90,7 @@ function recordingProxy(): { url: string; requests: string[]; close(): Promise<v
 
 Deno.test("the sandboxed proxy core, started as thoth starts itself from source, opens no connection for a remote import()", async () => {
   await using home = await tempDir("thoth-home-");
+  const lockBefore = await Deno.readTextFile(`${ROOT}/deno.lock`);
   const proxy = recordingProxy();
   // thoth's own source command line, with the probing entry in place of src/cli/thoth.ts:
   // session_probe_main.ts prepares the session as thoth run does, then starts the worker.
@@ -120,12 +131,17 @@ Deno.test("the sandboxed proxy core, started as thoth starts itself from source,
       proxy.requests,
       [],
       "deno connected to the network for the sandboxed core's imports (run thoth with " +
-        `--no-remote); it reported ${JSON.stringify(report)}`,
+        `--no-remote and --cached-only); it reported ${JSON.stringify(report)}`,
     );
     for (const name of ["esm.sh", "jsr", "deno.land"]) {
       assert.ok(report[name] !== undefined, `no outcome for ${name}: ${peer.stderr}`);
       assert.match(report[name]!, /--no-remote/, `the import from ${name} must fail`);
     }
+    for (const name of ["npm-data", "npm-built"]) {
+      assert.ok(report[name] !== undefined, `no outcome for ${name}: ${peer.stderr}`);
+      assert.match(report[name]!, /--cached-only/, `the import of ${name} must fail`);
+    }
+    assert.equal(await Deno.readTextFile(`${ROOT}/deno.lock`), lockBefore, "deno.lock was written");
   } finally {
     await peer.finish();
     await proxy.close();

@@ -78,7 +78,8 @@ const passing: { name: string; config: unknown }[] = [
     config: {
       permissions: SETS,
       tasks: {
-        thoth: "deno run -P=thoth --no-prompt --no-remote --quiet src/cli/thoth.ts",
+        thoth:
+          "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile --quiet src/cli/thoth.ts",
         test: "deno test -P=test --no-prompt --quiet",
         fmt: "deno fmt",
         ok: "deno fmt --check && deno lint && deno task test",
@@ -130,7 +131,7 @@ const failing: { name: string; config: unknown; extra?: string[]; want: string[]
     name: "-A in a task",
     config: {
       permissions: SETS,
-      tasks: { dev: "deno run -A --no-prompt --no-remote src/cli/thoth.ts" },
+      tasks: { dev: "deno run -A --no-prompt --no-remote --frozen-lockfile src/cli/thoth.ts" },
     },
     want: ['allow_all task "dev"'],
   },

@@ -80,7 +80,9 @@ Deno.test("check_permissions.ts refuses a task that runs thoth's code without --
     assert.match(findings[0]?.message ?? "", /without --no-prompt, .*one keypress widens it/);
   }
   // After the module it is the program's argument, not deno's.
-  const after = await checkTask("deno run -P=thoth --no-remote src/cli/thoth.ts --no-prompt");
+  const after = await checkTask(
+    "deno run -P=thoth --no-remote --frozen-lockfile src/cli/thoth.ts --no-prompt",
+  );
   assert.deepEqual(after.map((f) => f.code), ["no_prompt"]);
 });
 
