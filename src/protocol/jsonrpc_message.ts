@@ -83,11 +83,57 @@ export function exactId(id: JsonRpcId, exact: unknown): JsonRpcId {
   return text !== undefined && Number(text) === id ? exact as JsonRpcId : id;
 }
 
-/** The digits of an id kept as raw JSON (an integer), or undefined. */
+/**
+ * The id to route a request under when its id is a number the client wrote
+ * otherwise than `String(id)` writes it (`2.0`, `2e0`, `-0`): `text`, its
+ * spelling in the client's line (see `id_text.ts`), kept as raw JSON, which
+ * is keyed as the number it reads as (see {@linkcode idKey}) and written
+ * back as the client wrote it. Else `id` (an integer past 2^53 is kept by
+ * {@linkcode exactId}). The server's answer must then carry this spelling
+ * (see {@linkcode idText}), and thoth's own answers carry it too.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify({ id: spelledId(2, "2.0") }); // '{"id":2.0}'
+ * spelledId(2, "2"); // 2
+ * ```
+ */
+export function spelledId(id: JsonRpcId, text: string | undefined): JsonRpcId {
+  if (typeof id !== "number" || text === undefined || rawJson === undefined) return id;
+  if (text === String(id) || !NUMBER_TEXT.test(text) || Number(text) !== id) return id;
+  return rawJson(text) as JsonRpcId;
+}
+
+/**
+ * The text an answer's id must have to answer a request with id `id`, as
+ * the client wrote it: a number's own text, or the text kept (see
+ * {@linkcode exactId}, {@linkcode spelledId}); undefined for a string id (a
+ * string's escapes spell the same string to every reader).
+ *
+ * @example
+ * ```ts
+ * idText(2); // "2"
+ * idText(spelledId(2, "2.0")); // "2.0"
+ * idText("2"); // undefined
+ * ```
+ */
+export function idText(id: JsonRpcId): string | undefined {
+  if (typeof id === "string") return undefined;
+  if (typeof id === "number") return String(id);
+  return rawIdText(id);
+}
+
+/** `JSON.rawJSON`, where the runtime has it. */
+const rawJson = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
+
+/** A JSON number's text. */
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** The text of a numeric id kept as raw JSON (as the client wrote it), or undefined. */
 function rawIdText(value: unknown): string | undefined {
   if (value === null || typeof value !== "object" || isRawJson?.(value) !== true) return undefined;
   const text = (value as { rawJSON?: unknown }).rawJSON;
-  return typeof text === "string" && /^-?\d+$/.test(text) ? text : undefined;
+  return typeof text === "string" && NUMBER_TEXT.test(text) ? text : undefined;
 }
 
 /**
@@ -141,7 +187,8 @@ function classifyOne(value: unknown): Message {
 export function idKey(id: JsonRpcId): string {
   if (typeof id === "number") return `n:${id}`;
   if (typeof id === "string") return `s:${id}`;
-  // A kept integer id: keyed as its rounded number, as the server's answer will be read.
+  // A kept id (a long integer, a number spelled its own way): keyed as the number it reads
+  // as, as the server's answer will be read.
   return `n:${Number(rawIdText(id))}`;
 }
 
@@ -186,8 +233,25 @@ export interface FragmentFacts {
  * ```
  */
 export function readFragments(head: string, tail: string): FragmentFacts {
+  const { id, kind } = readFragmentsWithText(head, tail);
+  return { id, kind };
+}
+
+/**
+ * {@linkcode readFragments}, with the text the id is written in (`2.0`,
+ * `"a"`) when there is one: a member read whole, never cut at the end of `head`.
+ *
+ * @example
+ * ```ts
+ * readFragmentsWithText('{"id":2.0,"result":{"a', 'x"}}').idText; // "2.0"
+ * ```
+ */
+export function readFragmentsWithText(
+  head: string,
+  tail: string,
+): FragmentFacts & { idText: string | undefined } {
   const open = /^\s*\{/.exec(head);
-  if (open === null) return { id: undefined, kind: "unknown" };
+  if (open === null) return { id: undefined, idText: undefined, kind: "unknown" };
   const members = new Map<string, string>();
   const repeated = new Set<string>();
   let at = open[0].length;
@@ -212,8 +276,10 @@ export function readFragments(head: string, tail: string): FragmentFacts {
     firstStructured === "params";
   const response = members.has("result") || members.has("error") ||
     firstStructured === "result" || firstStructured === "error";
+  const id = raw === undefined ? undefined : idOf(raw);
   return {
-    id: raw === undefined ? undefined : idOf(raw),
+    id,
+    idText: id === undefined ? undefined : raw,
     kind: request ? "request" : response ? "response" : "unknown",
   };
 }

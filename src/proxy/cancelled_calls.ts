@@ -7,7 +7,8 @@
  * taken for the new call's, in the audit and by the client), so the relay
  * refuses it, as it refuses any id an unanswered request still uses. A
  * cancelled `tools/call` keeps what its late answer needs to be recorded as
- * that decision's outcome. Bounded: at most {@linkcode MAX_CANCELLED} ids,
+ * that decision's outcome. Its late answer counts only under the id as the
+ * client wrote it (`2`, not `2.0`). Bounded: at most {@linkcode MAX_CANCELLED} ids,
  * each for {@linkcode CANCELLED_TTL_MS} at most. Pure: time is passed in.
  *
  * @example
@@ -47,6 +48,8 @@ export interface AnsweredCancel {
 interface Entry {
   at: number;
   call: CancelledCall | undefined;
+  /** The text of the request's numeric id as the client wrote it. */
+  spelling: string | undefined;
 }
 
 /** The ids of forwarded requests the client cancelled and the server has not answered. */
@@ -63,13 +66,17 @@ export class CancelledCalls {
     return this.#entries.size;
   }
 
-  /** The client cancelled the forwarded request with id key `key` at `now` (`call`: a tools/call). */
-  add(key: string, now: number, call?: CancelledCall): void {
+  /**
+   * The client cancelled the forwarded request with id key `key` at `now`
+   * (`call`: a tools/call; `spelling`: the text of its numeric id as the
+   * client wrote it, which the late answer must carry).
+   */
+  add(key: string, now: number, call?: CancelledCall, spelling?: string): void {
     this.#entries.delete(key);
     if (this.#entries.size >= MAX_CANCELLED) {
       this.#entries.delete(this.#entries.keys().next().value!);
     }
-    this.#entries.set(key, { at: now, call });
+    this.#entries.set(key, { at: now, call, spelling });
   }
 
   /** Whether the server may still answer the cancelled request `key` (an entry past its time goes). */
@@ -90,10 +97,18 @@ export class CancelledCalls {
     return entry !== undefined && now - entry.at <= CANCELLED_TTL_MS;
   }
 
-  /** The server answered `key`: what was cancelled, forgotten now; undefined when nothing was. */
-  answered(key: string): AnsweredCancel | undefined {
+  /**
+   * The server answered `key`: what was cancelled, forgotten now; undefined
+   * when nothing was, or when the answer's id is written otherwise than the
+   * request's (`spelling`, asked only then: the text of the answer's numeric
+   * id), which answers nothing (the entry stays).
+   */
+  answered(key: string, spelling?: () => string | undefined): AnsweredCancel | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
+    if (entry.spelling !== undefined && spelling !== undefined && spelling() !== entry.spelling) {
+      return undefined;
+    }
     this.#entries.delete(key);
     return { call: entry.call };
   }

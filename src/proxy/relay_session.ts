@@ -26,13 +26,17 @@ import {
   exactId,
   type FragmentFacts,
   idKey,
+  idText,
   isId,
   type JsonRpcId,
   type Message,
   readFragments,
+  readFragmentsWithText,
   type RequestMessage,
   type ResponseMessage,
+  spelledId,
 } from "../protocol/jsonrpc_message.ts";
+import { idTextOf } from "../protocol/id_text.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
@@ -560,7 +564,7 @@ export class RelaySession {
       for (const part of bytes) this.#ports.toServer(part);
     };
     this.#exactLine = mayHoldLongInteger(text!) ? exactLine(value, text!) : undefined;
-    const message = this.#exactIds(classifyMessage(value));
+    const message = this.#exactIds(classifyMessage(value), text!);
     try {
       if (message.kind === "batch") {
         this.#clientBatch(send, message.items);
@@ -579,13 +583,32 @@ export class RelaySession {
     }
   }
 
-  /** `message` with each request's id as the client wrote it, when it is an integer past 2^53. */
-  #exactIds(message: Message): Message {
-    if (this.#exactLine === undefined) return message;
+  /**
+   * `message` (parsed from `text`) with each request's numeric id as the
+   * client wrote it, when `String(id)` would write it otherwise: an integer
+   * past 2^53, or a number spelled its own way (`2.0`, see `spelledId`).
+   * The server's answer must carry that spelling, and thoth's own answers do.
+   */
+  #exactIds(message: Message, text: string): Message {
+    let spans: [number, number][] | undefined | null = null;
+    const itemText = (index: number | undefined): string | undefined => {
+      if (index === undefined) return text;
+      if (spans === null) spans = arrayItemSpans(text);
+      const span = spans?.[index];
+      return span === undefined ? undefined : text.slice(span[0], span[1]);
+    };
     const withId = (item: Message, index?: number): Message => {
       if (item.kind !== "request") return item;
-      const exact = this.#exactOf(item.value, index);
-      return { ...item, id: exactId(item.id, isPlainObject(exact) ? exact["id"] : undefined) };
+      let id = item.id;
+      if (this.#exactLine !== undefined) {
+        const exact = this.#exactOf(item.value, index);
+        id = exactId(id, isPlainObject(exact) ? exact["id"] : undefined);
+      }
+      if (typeof id === "number") {
+        const written = itemText(index);
+        id = spelledId(id, written === undefined ? undefined : idTextOf(written));
+      }
+      return id === item.id ? item : { ...item, id };
     };
     return message.kind === "batch"
       ? { ...message, items: message.items.map((item, index) => withId(item, index)) }
@@ -753,7 +776,7 @@ export class RelaySession {
     this.#exactLine = mayHoldLongInteger(text) ? exactLine(value, text) : undefined;
     let message: Message;
     try {
-      message = this.#exactIds(classifyMessage(value));
+      message = this.#exactIds(classifyMessage(value), text);
     } finally {
       this.#exactLine = undefined;
     }
@@ -1103,6 +1126,7 @@ export class RelaySession {
             decisionId: pending.decisionId,
           }
           : undefined,
+        idText(pending.id),
       );
       this.#toolsListCalls.delete(key);
       this.#forgetProgress(pending.progressKey);
@@ -1607,7 +1631,8 @@ export class RelaySession {
   }
 
   #serverLine(line: Uint8Array): void {
-    const value = parseLine(line);
+    const text = decodeLine(line);
+    const value = text === undefined ? undefined : parseText(text);
     if (value === undefined) {
       this.#unreadServerLine(line);
       return;
@@ -1632,10 +1657,18 @@ export class RelaySession {
     }
     const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message, line);
     if (message.kind !== "batch") {
-      if (this.#noteServerMessage(message)) this.#ports.toClient(offset ?? line);
+      if (this.#noteServerMessage(message, () => idTextOf(text!))) {
+        this.#ports.toClient(offset ?? line);
+      }
       return;
     }
-    const kept = message.items.map((item) => this.#noteServerMessage(item));
+    let spans: [number, number][] | undefined | null = null;
+    const spelling = (index: number) => () => {
+      if (spans === null) spans = arrayItemSpans(text!);
+      const span = spans?.[index];
+      return span === undefined ? undefined : idTextOf(text!.slice(span[0], span[1]));
+    };
+    const kept = message.items.map((item, index) => this.#noteServerMessage(item, spelling(index)));
     if (kept.every((keep) => keep)) {
       this.#ports.toClient(offset ?? line);
     } else if (kept.some((keep) => keep)) {
@@ -1706,7 +1739,7 @@ export class RelaySession {
     if (!/^\s*\{/.test(head) || !/\}\s*$/.test(tail)) return false;
     // A request of the server's (a large sampling request) may share an id with
     // one of the client's: it is parsed whole, never taken for an answer.
-    const { id, kind } = readFragments(head, tail);
+    const { id, idText: written, kind } = readFragmentsWithText(head, tail);
     if (id === undefined || kind !== "response") return false;
     const key = idKey(id);
     const pending = this.#pending.get(key);
@@ -1715,6 +1748,9 @@ export class RelaySession {
     ) {
       return false;
     }
+    // Another spelling of the request's id (`2.0` for `2`): parsed whole, and dropped there.
+    const wanted = idText(pending.id);
+    if (wanted !== undefined && written !== wanted) return false;
     // The client's parser keeps the last of duplicate keys: an `id` anywhere else in the
     // line, even in bytes thoth does not read, could answer another call; a `method` would
     // make it a request of the server's to the client. Parsed whole then, and routed as
@@ -1873,9 +1909,12 @@ export class RelaySession {
 
   /**
    * Books one message from the server; false when it must not reach the
-   * client: an answer to no request the client forwarded to the server.
+   * client: an answer to no request the client forwarded to the server, or
+   * to one under another spelling of its id. `spelling`: the text of the
+   * message's id as the server wrote it (read only for an answer with a
+   * numeric id).
    */
-  #noteServerMessage(message: Message): boolean {
+  #noteServerMessage(message: Message, spelling: () => string | undefined): boolean {
     if (message.kind === "request" && this.#ownId(message.id)) {
       this.#refuseOwnIdRequest(message);
       return false;
@@ -1912,7 +1951,12 @@ export class RelaySession {
       return false;
     }
     const pending = this.#pending.get(key);
-    if (pending === undefined) return this.#unmatchedAnswer(message, message.id, key);
+    if (pending === undefined) return this.#unmatchedAnswer(message, message.id, key, spelling);
+    const wanted = idText(pending.id);
+    if (wanted !== undefined) {
+      const written = spelling();
+      if (written !== wanted) return this.#misspelledAnswer(written, wanted);
+    }
     this.#pending.delete(key);
     this.#forgetProgress(pending.progressKey);
     const result = message.value["result"];
@@ -2072,8 +2116,13 @@ export class RelaySession {
    * late answer reach the client while a request it would take it for
    * waits (`"2"` cancelled long ago, `2` in flight).
    */
-  #unmatchedAnswer(message: ResponseMessage, id: JsonRpcId, key: string): boolean {
-    const late = this.#cancelled.answered(key);
+  #unmatchedAnswer(
+    message: ResponseMessage,
+    id: JsonRpcId,
+    key: string,
+    spelling: () => string | undefined,
+  ): boolean {
+    const late = this.#cancelled.answered(key, typeof id === "string" ? undefined : spelling);
     if (late !== undefined) {
       const call = late.call;
       if (call !== undefined) {
@@ -2105,6 +2154,23 @@ export class RelaySession {
           "forwarded that call to the server (it waits for its decision); thoth answers it itself"
         : `dropped a response from the server with id ${JSON.stringify(id)}: no request ` +
           "forwarded to the server waits for it",
+    );
+    return false;
+  }
+
+  /**
+   * A server answer under another spelling of a forwarded request's id
+   * (`2.0` for `2`, `1152921504606847000` for `1152921504606846977`): a
+   * client that matches ids exactly never takes it for that request's
+   * answer, so it is dropped, and the request still waits (it is answered
+   * when the session ends, as every request still waiting is).
+   */
+  #misspelledAnswer(written: string | undefined, wanted: string): false {
+    this.#ports.note(
+      `dropped a response from the server with id ${written ?? "(unreadable)"}: it reads as the ` +
+        `id ${wanted} of a request forwarded to the server, but is not written as the client ` +
+        "wrote it, and a client that compares ids exactly would never take it for that " +
+        "request's answer; the request still waits for its answer",
     );
     return false;
   }
@@ -2475,14 +2541,6 @@ function readProgressToken(params: unknown): string | number | undefined {
   const exact = typeof token === "number" &&
     (Number.isSafeInteger(token) || !Number.isInteger(token));
   return exact ? token : undefined;
-}
-
-function parseLine(line: Uint8Array): unknown {
-  try {
-    return JSON.parse(decoder.decode(line));
-  } catch {
-    return undefined;
-  }
 }
 
 /** A line's text; undefined when it is not UTF-8. */

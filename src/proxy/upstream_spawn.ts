@@ -61,9 +61,12 @@ export function signalGroup(pid: number, signal: Deno.Signal): boolean {
   }
 }
 
-/** The last path segment of a command, safe to show a client. */
+/**
+ * The last path segment of a command (of a directory written with a slash at
+ * its end too), safe to show a client.
+ */
 export function commandName(command: string): string {
-  return command.split(/[\\/]/).pop() || command;
+  return command.replace(/(?<=.)[\\/]+$/, "").split(/[\\/]/).pop() || command;
 }
 
 /**
@@ -86,6 +89,8 @@ export function spawnFailureText(code: string, command: string): string {
     ? `thoth could not start the MCP server: command ${name} was not found`
     : code === "upstream.not_executable"
     ? `thoth could not start the MCP server: command ${name} is not executable`
+    : code === "upstream.is_directory"
+    ? `thoth could not start the MCP server: command ${name} is a directory, not a program`
     : code === "upstream.bad_interpreter"
     ? `thoth could not start the MCP server: ${name} is a script whose interpreter ` +
       "(named on its first line, after #!) could not be started"
@@ -149,6 +154,13 @@ export function crlfScriptError(command: string, cause?: unknown): AppError {
 
 /** Turns a spawn failure into an {@linkcode AppError} with a remedy. */
 export function explainSpawnError(command: string, error: unknown): AppError {
+  // A directory cannot be run: the system says it was not found, or may not be run.
+  if (
+    (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) &&
+    isDirectoryPath(command)
+  ) {
+    return directoryError(command, error);
+  }
   if (error instanceof Deno.errors.NotFound) {
     // The command exists, yet running it found nothing: its interpreter is missing.
     const interpreter = existsAsFile(command) ? readScriptInterpreter(command) : undefined;
@@ -258,6 +270,42 @@ export function loaderEnvError(
  */
 export function setsLoaderVariable(names: readonly string[]): boolean {
   return names.some((name) => /^(?:LD|DYLD)_/i.test(name));
+}
+
+/**
+ * The error for a command that names a directory: a shell says "Is a
+ * directory" (126), where the system's spawn reports a missing or forbidden
+ * program.
+ */
+function directoryError(command: string, cause: unknown): AppError {
+  return new AppError(
+    "upstream.is_directory",
+    `cannot start the MCP server: command ${shownCommand(command)} is a directory, not a program`,
+    {
+      cause,
+      exitCode: 126,
+      hints: [
+        'name the server\'s executable after "--": the program in that directory that starts ' +
+        "the server (such as its bin/ script), or the interpreter that runs it (node, python, " +
+        "uvx) followed by the server's script",
+      ],
+    },
+  );
+}
+
+/**
+ * Whether `command` is a path (it holds a slash, or a backslash on Windows)
+ * to a directory. A bare name is looked up on PATH, never in the working
+ * directory, so a directory of that name there is not what was run.
+ */
+function isDirectoryPath(command: string): boolean {
+  const separator = Deno.build.os === "windows" ? /[\\/]/ : /\//;
+  if (!separator.test(command)) return false;
+  try {
+    return Deno.statSync(command).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `path` names a file this thread may see (false without the permission to look). */
