@@ -2,7 +2,12 @@
  * Reads one direction of the relay: chunks from a byte stream go through a
  * {@linkcode LineDecoder} into a sink, with the writers on the way corked
  * per chunk (the lines of one chunk leave in one write) and the reading
- * paced by the writer the lines go to.
+ * paced by the writer the lines go to. While that writer is blocked (its
+ * reader is behind), the pump still reads ahead, up to
+ * {@linkcode READ_AHEAD_BYTES} held undecoded, so that the end of its input
+ * is seen: a peer that closed its end is noticed even when the other one
+ * stopped reading, and a peer that floods one that does not read holds no
+ * more than that.
  *
  * @example
  * ```ts
@@ -29,7 +34,23 @@ export interface PumpOptions {
   until?: () => boolean;
   /** Called once, right after the last line was handed over (not after `cancel`). */
   ended?: () => void;
+  /**
+   * Called once for each time the writer stays blocked for `stalledMs`
+   * (default {@linkcode STALLED_MS}) without taking more, with that time.
+   */
+  stalled?: (ms: number) => void;
+  stalledMs?: number;
 }
+
+/**
+ * Bytes a pump reads ahead, undecoded, while its writer is blocked: enough
+ * for the messages a client sends before it closes its input, and a bound
+ * on what a peer flooding a stopped one costs.
+ */
+export const READ_AHEAD_BYTES = 1024 * 1024;
+
+/** How long a blocked writer waits before `stalled` is told. */
+export const STALLED_MS = 10_000;
 
 /** Starts pumping `stream` into `sink`. */
 export function pumpLines(
@@ -44,10 +65,61 @@ export function pumpLines(
   const decoder = new LineDecoder(maxLineBytes, sink, options.partsFrom ?? Infinity);
   const until = options.until;
   let cancelled = false;
+  /** Chunks read ahead while the writer was blocked, not decoded yet. */
+  const ahead: Uint8Array[] = [];
+  let aheadBytes = 0;
+  /** A read started while the writer was blocked, not yet taken. */
+  let next: Promise<Uint8Array | undefined> | undefined;
+  /** The input ended while the writer was blocked: decode what is ahead without waiting. */
+  let endSeen = false;
+
+  /**
+   * Waits until the writer wants more, reading ahead meanwhile (bounded) so
+   * that the end of the input is seen, which ends the wait.
+   */
+  const readAhead = async (): Promise<void> => {
+    // Null: the writer wants more (a read gives bytes, or undefined at the end).
+    const ready = backpressure.ready().then(() => null);
+    const stalledMs = options.stalledMs ?? STALLED_MS;
+    const timer = options.stalled === undefined ? undefined : setTimeout(
+      () => options.stalled!(stalledMs),
+      stalledMs,
+    );
+    try {
+      while (aheadBytes < READ_AHEAD_BYTES) {
+        // A read error ends the input like an EOF.
+        next ??= reader.read().catch(() => undefined);
+        const first = await Promise.race([ready, next]);
+        if (first === null) return;
+        next = undefined;
+        if (first === undefined) {
+          endSeen = true;
+          return;
+        }
+        ahead.push(first);
+        aheadBytes += first.length;
+      }
+      await ready;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   const done = (async () => {
     try {
       while (until === undefined || !until()) {
-        const value = await reader.read();
+        let value: Uint8Array | undefined;
+        if (ahead.length > 0) {
+          value = ahead.shift()!;
+          aheadBytes -= value.length;
+        } else if (endSeen) {
+          break;
+        } else if (next !== undefined) {
+          value = await next;
+          next = undefined;
+        } else {
+          value = await reader.read();
+        }
         if (value === undefined) break;
         for (const writer of coalesce) writer.cork();
         try {
@@ -55,7 +127,8 @@ export function pumpLines(
         } finally {
           for (const writer of coalesce) writer.uncork();
         }
-        await backpressure.ready();
+        // Blocked: wait, reading ahead. Not blocked: read on (the read yields).
+        if (!endSeen && backpressure.blocked) await readAhead();
       }
     } catch {
       // A read error ends this direction like an EOF.

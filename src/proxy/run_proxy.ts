@@ -4,10 +4,15 @@
  * Client EOF first lets the tool calls still being decided (or waiting for a
  * person) settle, bounded, then closes the server's stdin, then sends SIGTERM,
  * then SIGKILL; a stop signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) sends SIGTERM
- * at once. Signals reach the server's whole process group. A server exit
- * answers every pending request and returns the server's exit code. Nothing
- * meant for the server is lost unseen: a request it can no longer be sent is
- * noted and answered with an error.
+ * at once. Signals reach the server's whole process group. The client's EOF
+ * is seen even while a write to a server that stopped reading waits; if that
+ * write is still waiting a grace after, it is given up (its requests
+ * answered with an error) and SIGTERM follows. A server that closes its
+ * output but runs on is stopped the same way, every request to it answered
+ * at once. A server exit answers every pending request (and each request the
+ * client had already sent, read for a moment more) and returns the server's
+ * exit code. Nothing meant for the server is lost unseen: a request it can no
+ * longer be sent is noted and answered with an error.
  *
  * @example
  * ```ts
@@ -122,6 +127,16 @@ function stderrNote(message: string): void {
 /** A wait for calls still being decided at the client's EOF that goes without a note. */
 const QUIET_SETTLE_MS = 1000;
 
+/** How long a server whose output ended has to exit before it is taken as running on. */
+const OUTPUT_END_WAIT_MS = 200;
+
+/** How long the client's input is still read after the server exited (requests already sent). */
+const DRAIN_MS = 200;
+
+/** The answer to a request a server that closed its output (and runs on) can no longer answer. */
+const OUTPUT_CLOSED_TEXT = "The MCP server closed its output while still running, so it can " +
+  "answer no request; thoth is stopping it";
+
 /** Runs one governed session to its end. Never throws for upstream or client failures. */
 export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   const note = options.note ?? stderrNote;
@@ -184,7 +199,14 @@ async function relay(
   const { note, maxLineBytes, toClient, stop } = io;
   const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   let upstreamExited = false;
-  const undelivered = new UndeliveredLines();
+  let undelivered = new UndeliveredLines();
+  /** Set while thoth gives up writes whose requests the session answers itself. */
+  let dropsAnswered = false;
+  /**
+   * Set once the server can take no more requests (it closed its output, or
+   * exited): each request written after that is answered with this at once.
+   */
+  let lost: { cause: string; text: string } | undefined;
   const toServer = new StreamWriter(
     child.stdin,
     (error) => {
@@ -195,9 +217,24 @@ async function relay(
       );
     },
     (bytes, why) => {
+      if (dropsAnswered) return;
       for (const line of undelivered.push(bytes)) notDelivered(line, why);
     },
   );
+  /**
+   * Stops writing to the server: what it has not taken is dropped, unseen by
+   * `notDelivered` (the session's `upstreamGone` answers its requests), and
+   * its input closes (once a write in progress ends).
+   */
+  const dropServerInput = (why: string) => {
+    dropsAnswered = true;
+    try {
+      toServer.abandon(new Error(why));
+    } finally {
+      dropsAnswered = false;
+    }
+    undelivered = new UndeliveredLines();
+  };
   const tracker = new DecisionTracker();
   const session = new RelaySession(
     {
@@ -226,10 +263,10 @@ async function relay(
    * Once the server has exited, its exit answers them instead.
    */
   const notDelivered = (line: LineRequests, why: "failed" | "closed") => {
-    if (upstreamExited) return;
-    const cause = why === "closed"
-      ? "its input was already closed"
-      : "it no longer reads its input";
+    const gone = lost;
+    if (upstreamExited && gone === undefined) return;
+    const cause = gone?.cause ??
+      (why === "closed" ? "its input was already closed" : "it no longer reads its input");
     const { requests } = line;
     if (requests.length === 0) {
       note(`could not deliver a message to the MCP server (${cause}); it was dropped`);
@@ -239,14 +276,15 @@ async function relay(
     note(
       `could not deliver request ${ids} to the MCP server (${cause}); answered with an error`,
     );
-    const text = why === "closed"
-      ? "thoth could not deliver this request to the MCP server: the session was ending, " +
-        "and the server's input was already closed"
-      : "thoth could not deliver this request: the MCP server no longer reads its input";
+    const text = gone?.text ??
+      (why === "closed"
+        ? "thoth could not deliver this request to the MCP server: the session was ending, " +
+          "and the server's input was already closed"
+        : "thoth could not deliver this request: the MCP server no longer reads its input");
     const answers = requests.map(({ id }) => errorResponse(id, RPC_SERVER_ERROR, text));
     // Later, never from inside the session's own call that tried to send it.
     queueMicrotask(() => {
-      if (upstreamExited) return;
+      if (upstreamExited && gone === undefined) return;
       for (const answer of answers) guarded(note, () => session.fromServer(answer));
     });
   };
@@ -275,7 +313,16 @@ async function relay(
     },
     toServer,
     [toServer, toClient],
-    { partsFrom: LARGE_LINE_BYTES },
+    {
+      partsFrom: LARGE_LINE_BYTES,
+      stalled: (ms) => {
+        if (closing || outputEnded || upstreamExited || caught !== undefined) return;
+        note(
+          `the MCP server has not read its input for ${Math.round(ms / 1000)} s; ` +
+            "requests wait until it does",
+        );
+      },
+    },
   );
 
   const status = child.status;
@@ -285,6 +332,10 @@ async function relay(
   let reason: ProxyResult["reason"] = "upstream_exited";
   let caught: StopSignal | undefined;
   let closing = false;
+  /** The server closed its output while still running (see `serverOutputEnded`). */
+  let outputEnded = false;
+  /** At the client's EOF the server still had not read what it was sent, and was stopped. */
+  let stalledAtClose = false;
   let terminating = false;
   const signalServer = (signal: "SIGTERM" | "SIGKILL") => {
     if (upstreamExited) return;
@@ -303,7 +354,7 @@ async function relay(
   const clientClosed = async () => {
     // thoth's own requests to the client (approval forms) can get no answer now.
     session.clientInputClosed();
-    if (closing || caught !== undefined || upstreamExited) return;
+    if (closing || outputEnded || caught !== undefined || upstreamExited) return;
     closing = true;
     reason = "client_closed";
     // Most decisions take a moment (a synced audit record); say so only of a longer wait.
@@ -325,10 +376,44 @@ async function relay(
     }
     void toServer.close();
     if (await settlesWithin(status, grace) || terminating) return;
-    note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
+    const unsent = toServer.unsentBytes;
+    if (unsent === 0) {
+      note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
+    } else {
+      // Its input cannot close while a write to it waits: give the writes up (each request in
+      // them is answered with an error), and stop it.
+      note(
+        `the MCP server has not read its input (${unsent} bytes still waiting) ${grace} ms ` +
+          "after the client closed its input; giving them up and sending SIGTERM",
+      );
+      stalledAtClose = true;
+      toServer.abandon(new Error("the MCP server does not read its input"));
+    }
     await terminate();
   };
   void clientPump.done.then(clientClosed);
+
+  /**
+   * The server's output ended. A server that exits ends it just before; one
+   * still running a moment later can answer nothing more: every request
+   * waiting for it, and every later one, is answered with an error now, and
+   * it is stopped (input closed, then SIGTERM, then SIGKILL).
+   */
+  const serverOutputEnded = async () => {
+    if (upstreamExited || caught !== undefined || closing) return;
+    if (await settlesWithin(status, Math.min(grace, OUTPUT_END_WAIT_MS))) return;
+    if (upstreamExited || caught !== undefined || closing || outputEnded) return;
+    outputEnded = true;
+    note("the MCP server closed its output but is still running; stopping it");
+    dropServerInput("the MCP server closed its output");
+    const answered = session.upstreamGone(OUTPUT_CLOSED_TEXT);
+    lost = { cause: "it closed its output", text: OUTPUT_CLOSED_TEXT };
+    if (answered > 0) note(`answered ${answered} pending request(s) with an error`);
+    if (await settlesWithin(status, grace) || terminating) return;
+    note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
+    await terminate();
+  };
+  void serverPump.done.then(serverOutputEnded);
 
   const onStop = () => {
     if (caught !== undefined) return;
@@ -344,17 +429,34 @@ async function relay(
 
   const exit = await status;
   upstreamExited = true;
+  // Writes it never took are answered below; later ones, at once (see `lost`).
+  dropServerInput("the MCP server exited");
   ending.abort();
   options.onExited?.();
   await settlesWithin(serverPump.done, 500);
   toClient.endLine();
   const exitText = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-  const answeredOnExit = session.upstreamGone(
+  const goneText = outputEnded ? OUTPUT_CLOSED_TEXT : (
     `The MCP server exited (${exitText}) before answering this request` +
-      (caught === undefined ? "" : `: thoth was stopped (${caught}) and stopped the server`),
-    // A call still held (being decided, or waiting for a person) never reached the server.
-    caught === undefined ? undefined : stoppedWithdrawnText(caught),
+    (caught !== undefined
+      ? `: thoth was stopped (${caught}) and stopped the server`
+      : stalledAtClose
+      ? ": it no longer read its input, so thoth stopped it when the client closed its input"
+      : "")
   );
+  // A call still held (being decided, or waiting for a person) never reached the server.
+  const heldText = caught === undefined ? undefined : stoppedWithdrawnText(caught);
+  let answeredOnExit = session.upstreamGone(goneText, heldText);
+  if (!closing && caught === undefined && !outputEnded) {
+    // What the client sent before the server's exit was seen (a server that dies at once) is
+    // read now, briefly, and each request in it answered with the exit.
+    lost = {
+      cause: `it exited with ${exitText}`,
+      text: `The MCP server exited (${exitText}) before this request reached it`,
+    };
+    await settlesWithin(clientPump.done, DRAIN_MS);
+    answeredOnExit += session.upstreamGone(goneText, heldText);
+  }
   if (!closing && caught === undefined) {
     note(
       `the MCP server exited with ${exitText}` +

@@ -46,8 +46,14 @@ export class StreamWriter {
   readonly #onDropped: DroppedWrite | undefined;
   #failed = false;
   #closed = false;
+  #abandoned = false;
   #corked: Uint8Array[] | undefined;
   #endsLine = true;
+  /** Writes handed to the stream and not yet taken by it, oldest first (they finish in order). */
+  #unsent: Uint8Array[] = [];
+  readonly #taken = () => {
+    this.#unsent.shift();
+  };
 
   constructor(
     target: WritableStream<Uint8Array> | SyncSink,
@@ -66,6 +72,23 @@ export class StreamWriter {
   /** Whether a write has failed (the peer is gone). */
   get failed(): boolean {
     return this.#failed;
+  }
+
+  /**
+   * Whether writes are waiting for the stream to take them (its reader is
+   * behind): {@linkcode ready} would wait. Never true for a sync sink.
+   */
+  get blocked(): boolean {
+    if (this.#failed || this.#closed || this.#writer === undefined) return false;
+    const room = this.#writer.desiredSize;
+    return room !== null && room <= 0;
+  }
+
+  /** Bytes handed to the stream that it has not taken yet. */
+  get unsentBytes(): number {
+    let total = 0;
+    for (const bytes of this.#unsent) total += bytes.length;
+    return total;
   }
 
   /**
@@ -88,7 +111,11 @@ export class StreamWriter {
       return;
     }
     if (this.#sync === undefined) {
-      this.#writer!.write(bytes).catch((error) => {
+      this.#unsent.push(bytes);
+      this.#writer!.write(bytes).then(this.#taken, (error) => {
+        // Given up already: `abandon` reported these bytes.
+        if (this.#abandoned) return;
+        this.#unsent.shift();
         this.#fail(error);
         this.#onDropped?.(bytes, "failed");
       });
@@ -166,6 +193,29 @@ export class StreamWriter {
     } catch (error) {
       if (!this.#failed) this.#fail(error);
     }
+  }
+
+  /**
+   * Gives up on the writes the stream has not taken (its reader stopped
+   * reading and will not start again): each goes to `onDropped` as "failed"
+   * now, in order, later writes are dropped the same way, and the stream is
+   * aborted (it lets go of the peer once the write in progress ends, which
+   * a stopped peer's exit ensures). `onError` is not called: the caller says
+   * why it gave up. Returns how many bytes were given up.
+   */
+  abandon(reason: Error): number {
+    if (this.#abandoned) return 0;
+    this.#abandoned = true;
+    this.#failed = true;
+    const unsent = this.#unsent;
+    this.#unsent = [];
+    let total = 0;
+    for (const bytes of unsent) {
+      total += bytes.length;
+      this.#onDropped?.(bytes, "failed");
+    }
+    this.#writer?.abort(reason).catch(() => {});
+    return total;
   }
 
   #fail(error: unknown): void {

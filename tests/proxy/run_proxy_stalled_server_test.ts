@@ -1,0 +1,233 @@
+/**
+ * runProxy() in process, against the real fault server as a child process,
+ * when the server is alive but no longer holds up its end: it stopped
+ * reading its input (busy, deadlocked) with a write to it waiting, or it
+ * closed its output and runs on. The session must not wait on either: the
+ * client's EOF is still seen, every request is answered once with an error
+ * naming the cause, and the server is stopped (input closed, SIGTERM,
+ * SIGKILL) with a note at each step. Also: a client flooding a server that
+ * does not read costs bounded memory.
+ */
+import assert from "node:assert/strict";
+import { type ProxyOptions, runProxy } from "../../src/proxy/run_proxy.ts";
+import { READ_AHEAD_BYTES } from "../../src/proxy/pump_lines.ts";
+import { faultArgv, initializeRequest, processState, tempDir } from "../e2e/_harness.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A request (not a tool call: no decision to wait for) whose line is `bytes` long or more: it does not fit in a pipe's buffer. */
+const bigRequest = (id: number, bytes: number) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "resources/read",
+  params: { uri: "file:///big", pad: "z".repeat(bytes) },
+});
+
+/**
+ * A server (sh) that answers `initialize`, writes its pid to `pidFile`,
+ * closes its output and runs on: until its input ends, or with `ignoreEof`
+ * until a signal stops it. (A Deno program cannot close its own stdout.)
+ */
+function closedOutputServer(pidFile: string, ignoreEof = false): string[] {
+  const script = `IFS= read -r request
+printf '%s\\n' '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18",` +
+    `"capabilities":{"tools":{}},"serverInfo":{"name":"closed-output","version":"1"}}}'
+printf '%s' "$$" > "$1"
+exec 1>&-
+${ignoreEof ? "exec sleep 120" : "exec cat > /dev/null"}
+`;
+  return ["sh", "-c", script, "closed-output", pidFile];
+}
+
+/** A proxy over the fault server (or `argv`); the client's ends are the test's, read line by line. */
+function proxied(serverFlags: string[], options: Partial<ProxyOptions> = {}, argv?: string[]) {
+  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
+  const notes: string[] = [];
+  const [command, ...args] = argv ?? faultArgv(serverFlags);
+  const done = runProxy({
+    command: command!,
+    args,
+    server: "fault",
+    clientIn: toProxy.readable,
+    clientOut: fromProxy.writable,
+    note: (m) => notes.push(m),
+    graceMs: 300,
+    ...options,
+  });
+  const writer = toProxy.writable.getWriter();
+  const reader = fromProxy.readable.getReader();
+  let buffered = "";
+  return {
+    notes,
+    done,
+    send: (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n")),
+    close: () => writer.close().catch(() => {}),
+    /** The next message the client gets; throws after `ms` or at the end of the output. */
+    async next(ms = 5000): Promise<Record<string, unknown>> {
+      const deadline = Date.now() + ms;
+      while (!buffered.includes("\n")) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const read = await Promise.race([
+          reader.read(),
+          new Promise<"late">((resolve) =>
+            timer = setTimeout(() => resolve("late"), deadline - Date.now())
+          ),
+        ]).finally(() => clearTimeout(timer));
+        if (read === "late") {
+          throw new Error(`no message within ${ms} ms; notes:\n${notes.join("\n")}`);
+        }
+        if (read.done) throw new Error(`the output ended; notes:\n${notes.join("\n")}`);
+        buffered += dec.decode(read.value, { stream: true });
+      }
+      const newline = buffered.indexOf("\n");
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      return JSON.parse(line);
+    },
+  };
+}
+
+/** Resolves with `promise`'s value, or rejects after `ms` (a hang fails the test, not the run). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms)
+    ),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const errorOf = (message: Record<string, unknown>) =>
+  message["error"] as { code: number; message: string };
+
+Deno.test("runProxy() sees the client's EOF while a write to a server that stopped reading waits", async () => {
+  await using dir = await tempDir();
+  const pidFile = `${dir.path}/server.pid`;
+  const s = proxied(["--stop-reading", "--pid-file", pidFile]);
+  await s.send(initializeRequest(1));
+  assert.ok((await s.next())["result"], "initialize answered");
+  // 1 MiB: far more than the pipe holds, so the write to the server cannot finish.
+  // Not awaited: each write resolves only once the proxy has read it.
+  void s.send(bigRequest(2, 1024 * 1024));
+  void s.send({ jsonrpc: "2.0", id: 3, method: "ping" });
+  void s.close();
+  const result = await within(s.done, 10_000, "the session after the client's EOF");
+  assert.equal(result.reason, "client_closed");
+  for (const id of [2, 3]) {
+    const answer = await s.next(1000);
+    assert.equal(answer["id"], id, JSON.stringify(answer));
+    assert.equal(errorOf(answer).code, -32000);
+    assert.match(errorOf(answer).message, /the MCP server no longer reads its input/);
+  }
+  await assert.rejects(s.next(500), /output ended/, "each request answered once");
+  assert.ok(
+    s.notes.some((n) =>
+      /has not read its input \(\d+ bytes still waiting\) 300 ms after the client closed/.test(n)
+    ),
+    s.notes.join("\n"),
+  );
+  for (const id of [2, 3]) {
+    assert.ok(s.notes.some((n) => n.startsWith(`could not deliver request ${id} `)));
+  }
+  const pid = Number(await Deno.readTextFile(pidFile));
+  const state = await processState(pid);
+  assert.ok(state === undefined || state === "Z", `the server was stopped (state ${state})`);
+});
+
+Deno.test("runProxy() reads no more than its bound ahead while a server that stopped reading waits", async () => {
+  const stop = new AbortController();
+  const s = proxied(["--stop-reading"], { stop: stop.signal });
+  await s.send(initializeRequest(1));
+  await s.next();
+  // The client floods the server with notifications; the proxy takes its bound, then waits.
+  const flood = {
+    jsonrpc: "2.0",
+    method: "notifications/message",
+    params: { data: "y".repeat(65_000) },
+  };
+  const lineBytes = JSON.stringify(flood).length + 1;
+  let taken = 0;
+  const sending = (async () => {
+    for (let i = 0; i < 200; i++) {
+      await s.send(flood);
+      taken += lineBytes;
+    }
+  })();
+  sending.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // The pipe to the server, the write in progress, one queued, the read-ahead and one read.
+  const bound = READ_AHEAD_BYTES + 6 * lineBytes;
+  assert.ok(taken <= bound, `took ${taken} bytes from a flooding client (bound ${bound})`);
+  assert.ok(taken >= READ_AHEAD_BYTES, `took ${taken}: the proxy reads ahead while it waits`);
+  stop.abort("SIGTERM");
+  const result = await within(s.done, 10_000, "the session after a stop");
+  assert.equal(result.reason, "signal");
+});
+
+Deno.test("runProxy() answers at once when the server closes its output and runs on, and stops it", async () => {
+  await using dir = await tempDir();
+  const pidFile = `${dir.path}/server.pid`;
+  const s = proxied([], {}, closedOutputServer(pidFile));
+  await s.send(initializeRequest(1));
+  assert.ok((await s.next())["result"], "initialize answered");
+  // Sent while the server's output ends: waiting on it, or sent after; answered either way.
+  await s.send({ jsonrpc: "2.0", id: 2, method: "ping" });
+  const first = await s.next(3000);
+  assert.equal(first["id"], 2);
+  assert.equal(errorOf(first).code, -32000);
+  assert.match(errorOf(first).message, /closed its output while still running/);
+  // The client has not closed its input: the session ends because the server was stopped.
+  const result = await within(s.done, 5000, "the session after the server closed its output");
+  assert.equal(result.reason, "upstream_exited");
+  assert.equal(result.exitCode, 0, "the server exits at the end of its input, with its code");
+  await s.send({ jsonrpc: "2.0", id: 3, method: "ping" }).catch(() => {});
+  await assert.rejects(s.next(500), /output ended/, "one answer each");
+  assert.equal(
+    s.notes.filter((n) =>
+      n === "the MCP server closed its output but is still running; stopping it"
+    )
+      .length,
+    1,
+    s.notes.join("\n"),
+  );
+  assert.ok(!s.notes.some((n) => /SIGTERM/.test(n)), "its input closing was enough");
+  const state = await processState(Number(await Deno.readTextFile(pidFile)));
+  assert.ok(state === undefined || state === "Z", `the server was stopped (state ${state})`);
+});
+
+Deno.test("runProxy() answers later requests to a server that closed its output, and escalates to SIGTERM", async () => {
+  await using dir = await tempDir();
+  const pidFile = `${dir.path}/server.pid`;
+  // It ignores the end of its input too: only a signal stops it.
+  const s = proxied([], { graceMs: 1000 }, closedOutputServer(pidFile, true));
+  await s.send(initializeRequest(1));
+  await s.next();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.ok(s.notes.includes("the MCP server closed its output but is still running; stopping it"));
+  const sentAt = performance.now();
+  await s.send({ jsonrpc: "2.0", id: 4, method: "tools/list" });
+  const answer = await s.next(1000);
+  assert.ok(performance.now() - sentAt < 1000, "answered at once, not at a timeout");
+  assert.equal(answer["id"], 4);
+  assert.equal(errorOf(answer).code, -32000);
+  assert.match(errorOf(answer).message, /closed its output while still running/);
+  assert.ok(
+    s.notes.some((n) =>
+      n.startsWith("could not deliver request 4 to the MCP server (it closed its output)")
+    ),
+    s.notes.join("\n"),
+  );
+  const result = await within(s.done, 6000, "the session after SIGTERM");
+  assert.equal(result.reason, "upstream_exited");
+  assert.ok(
+    s.notes.some((n) => /did not exit 1000 ms after its input closed; sending SIGTERM/.test(n)),
+    s.notes.join("\n"),
+  );
+  await s.close();
+  await assert.rejects(s.next(500), /output ended/, "one answer each");
+  const state = await processState(Number(await Deno.readTextFile(pidFile)));
+  assert.ok(state === undefined || state === "Z", `the server was stopped (state ${state})`);
+});
