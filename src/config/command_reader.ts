@@ -142,16 +142,30 @@ export class CommandReader {
     while (i < words.length && (ASSIGNMENT.test(words[i]!) || SHELL_KEYWORDS.has(words[i]!))) i++;
     const word = words[i];
     if (word === undefined) return undefined;
+    // A word holding a command substitution holds its text, which may hold more: charged whole.
+    this.#charge(word.length);
     if (this.#namesThoth(word) && this.#startsRun(words, i)) return word;
+    // zsh's "=thoth": the path of the command thoth (its EQUALS option, on by default).
+    if (word.startsWith("=") && this.#namesThoth(word.slice(1)) && this.#startsRun(words, i)) {
+      return word;
+    }
     if (this.#inexact && word.includes(UNKNOWN_PART)) {
       this.#doubt ??= { kind: "inexact", word };
       return undefined;
     }
     const variable = expandedCommand(word);
-    if (variable !== undefined) {
+    // "$HOME/bin/server": a literal last segment names the program; read on as that program.
+    if (
+      variable !== undefined &&
+      (variable.base === undefined || this.#namesThoth(variable.base))
+    ) {
       this.#charge(words.length - i);
       const why = meantForThoth(variable, words, i + 1, this.#namesThoth);
-      if (why !== undefined) this.#doubt ??= { kind: "variable", word, name: variable.name, why };
+      if (why !== undefined) {
+        this.#doubt ??= variable.substitution === true
+          ? { kind: "substitution", word, why }
+          : { kind: "variable", word, name: variable.name, why };
+      }
       return undefined;
     }
     const base = (word.split(/[\\/]/).pop() ?? "").toLowerCase();

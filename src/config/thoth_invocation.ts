@@ -26,10 +26,15 @@
  * `setsid`, `su -c`, `wsl`, `xargs`, …): wrapping it would nest a second
  * thoth. So is a launcher's command line nested too deeply to read (`sh -c
  * "eval eval … npx"`): thoth cannot tell whether it starts thoth. So is a
- * command a variable chooses when the server starts (`"command":
- * "${THOTH:-thoth}"`, `sh -c '"${THOTH:-thoth}" run …'`, `$THOTH run … --
- * npx`) where its default names thoth or the words after it are `run … --
- * <command>`; a `$'…'` word in command position that cannot be decoded
+ * command a variable or a command substitution chooses when the server
+ * starts (`"command": "${THOTH:-thoth}"`, `sh -c '"${THOTH:-thoth}" run …'`,
+ * `$THOTH run … -- npx`, `"$(command -v thoth)" run …`, `` `which thoth`
+ * run … ``, PowerShell's `& ${env:THOTH} run …` and `& (Get-Command
+ * thoth).Source run …`, bash's `${!T} run …`, `thoth${IFS}run …`) where its
+ * default or the substitution's text names thoth or the words after it are
+ * `run … -- <command>`, unless a literal last path segment names another
+ * program (`$HOME/bin/server run -- x` starts `server`: not thoth's); zsh's
+ * `=thoth run …` is thoth; a `$'…'` word in command position that cannot be decoded
  * exactly (`$'\u00e9…'`: the shell's locale decides); and a path naming
  * thoth left unquoted in a `cmd /c` line (`C:\Program Files\thoth\thoth.exe
  * run …`: cmd runs `C:\Program`, and thoth does not start). `$'…'` is
