@@ -39,8 +39,7 @@ export interface CliIo {
 }
 
 import { AppError } from "../errors.ts";
-import { SOURCE_LAUNCH_FLAGS } from "../platform/source_launch_flags.ts";
-import { THOTH_V8_FLAGS } from "../platform/v8_flags.ts";
+import { sourceLaunchWords } from "../platform/source_launch_flags.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
 import { profileHome } from "./profile_home.ts";
 
@@ -188,14 +187,5 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
   const script = mainModule.startsWith("file:")
     ? decodeURIComponent(new URL(mainModule).pathname)
     : mainModule;
-  return [
-    execPath,
-    "run",
-    "-P=thoth",
-    ...SOURCE_LAUNCH_FLAGS,
-    "--quiet",
-    THOTH_V8_FLAGS,
-    `--config=${configPath}`,
-    script,
-  ];
+  return [execPath, ...sourceLaunchWords(configPath), script];
 }

@@ -12,8 +12,10 @@
  * `--config`/`-c` or `--env-file`, which make deno read permission sets or
  * `DENO_*` variables from somewhere this check did not read, `deno lint --fix`
  * and `deno fmt` naming deno.json, the lock or another file later calls read
- * (they rewrite it), and a release program's entry run with a set other than
- * the one it ships with. A debugger
+ * (they rewrite it), a release program's entry (or `mod.ts`) run with a set
+ * other than the one it ships with, and a release program's entry, `mod.ts` or
+ * any module run with the `thoth` or `thothctl` set without `--no-remote` and
+ * `--frozen-lockfile` in effect. A debugger
  * port, code from outside the project, a file deno writes over what later
  * calls read, and a call that runs code without `--no-prompt` are
  * `deno_flag_check.ts`'s. Pure; it allows what it can read exactly and
@@ -32,7 +34,8 @@ import type { Finding } from "./permission_finding.ts";
 import { checkDenoFlags, outsideProject } from "./deno_flag_check.ts";
 import type { TaskWord } from "./task_script.ts";
 import { writeProblem } from "./protected_path.ts";
-import { RELEASE_BINARIES } from "./build_plan.ts";
+import { type BinarySpec, RELEASE_BINARIES } from "./build_plan.ts";
+import { launchFlagCancels, launchFlagInEffect } from "../platform/source_launch_flags.ts";
 
 /** What a task's deno calls are checked against. */
 export interface TaskContext {
@@ -245,7 +248,9 @@ function checkModuleWord(
   context: TaskContext,
   findings: Finding[],
 ): void {
-  const rest = tokens.slice(at + 1);
+  // `deno -P=thoth x.ts` names no subcommand: the word at `at` is the module itself.
+  const from = FLAG_GOVERNED.has(tokens[at] as string) ? at + 1 : at;
+  const rest = tokens.slice(from);
   const module = rest.find((t, k) =>
     !t.startsWith("-") && !/^-L$|^--log-level$/.test(rest[k - 1] ?? "")
   );
@@ -306,43 +311,92 @@ function projectPath(token: string): string {
     .map((s) => s.replace(/[. ]+$/, "").toLowerCase()).join("/");
 }
 
+/** A module that runs a release program when deno runs it: its entry, or `mod.ts` (thoth). */
+function programOf(path: string): BinarySpec | undefined {
+  const binary = RELEASE_BINARIES.find((b) => projectPath(b.entry) === path);
+  if (binary !== undefined) return binary;
+  // mod.ts, run as the main module, is the thoth CLI.
+  return path === "mod.ts" ? RELEASE_BINARIES.find((b) => b.name === "thoth") : undefined;
+}
+
+/** The flags a release program must run with from source, and why (see `launchFlagInEffect`). */
+const PROGRAM_FLAGS: readonly (readonly [string, string])[] = [
+  [
+    "--no-remote",
+    "so deno fetches modules from the network for it: a dynamic import() of https://esm.sh/…, " +
+    "jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker " +
+    "grants no import",
+  ],
+  [
+    "--frozen-lockfile",
+    'so an import("npm:…") in it, which no Worker permission stops, may write a package ' +
+    "into deno.lock",
+  ],
+];
+
 /**
- * A release program's entry (`src/cli/thoth.ts`) may only name the set it
- * ships with: run with another set, a task tests or uses it with other
- * permissions than its users get (`-P=test` or `-P=thoth` on thothctl's entry
- * grants it programs and the network). And it must be run with
- * `--no-remote` and `--frozen-lockfile` before it (the second keeps an
- * `import("npm:…")` from writing deno.lock): without it deno fetches a dynamic `import()` of
- * its default hosts (`https://esm.sh/…`, `jsr:…`, `https://deno.land/…`)
- * even for the proxy core's Worker, which grants no import, so the sandboxed
- * core could load code from, and open connections to, the network.
+ * Pushes a `remote_modules` finding for each of {@linkcode PROGRAM_FLAGS}
+ * not in effect in `before`, deno's words before the module `what` names,
+ * read as deno reads them: a later `--frozen=false` cancels an earlier
+ * `--frozen-lockfile`, and so does an earlier one (see `launchFlagInEffect`).
  */
-function checkEntrySets(where: string, tokens: readonly string[], findings: Finding[]): void {
+function checkProgramFlags(
+  where: string,
+  what: string,
+  before: readonly string[],
+  findings: Finding[],
+): void {
+  for (const [flag, why] of PROGRAM_FLAGS) {
+    if (launchFlagInEffect(before, flag)) continue;
+    const cancels = launchFlagCancels(before, flag).map((w) => `"${w}"`).join(", ");
+    const off = cancels === "" ? "" : ` in effect (${cancels} turns it off)`;
+    const drop = cancels === "" ? "" : `drop ${cancels} and `;
+    findings.push({
+      code: "remote_modules",
+      where,
+      message: `runs ${what} without ${flag}${off}, ${why}; ${drop}add ${flag} before the module`,
+    });
+  }
+}
+
+/**
+ * A release program's entry (`src/cli/thoth.ts`, or `mod.ts`, which runs
+ * the thoth CLI as the main module) may only name the set it ships with: run
+ * with another set, a task tests or uses it with other permissions than its
+ * users get (`-P=test` or `-P=thoth` on thothctl's entry grants it programs
+ * and the network). And it must be run with `--no-remote` and
+ * `--frozen-lockfile` in effect before it (the second keeps an
+ * `import("npm:…")` from writing deno.lock): without it deno fetches a
+ * dynamic `import()` of its default hosts (`https://esm.sh/…`, `jsr:…`,
+ * `https://deno.land/…`) even for the proxy core's Worker, which grants no
+ * import, so the sandboxed core could load code from, and open connections
+ * to, the network.
+ *
+ * The same holds for any call that names a release program's set (`thoth`,
+ * `thothctl`), whatever module it runs: those sets exist to run the release
+ * programs, and a module of this project that imports an entry (a wrapper)
+ * runs the program with them. The module is then the first word after the
+ * subcommand that is not a flag.
+ */
+function checkEntrySets(
+  where: string,
+  tokens: readonly string[],
+  at: number,
+  findings: Finding[],
+): void {
   const { sets: named } = grantOfFlags(tokens);
+  let entries = 0;
   for (const [k, token] of tokens.entries()) {
     if (token.startsWith("-")) continue;
-    const path = projectPath(token);
-    const binary = RELEASE_BINARIES.find((b) => projectPath(b.entry) === path);
+    const binary = programOf(projectPath(token));
     if (binary === undefined) continue;
-    if (!tokens.slice(0, k).includes("--no-remote")) {
-      findings.push({
-        code: "remote_modules",
-        where,
-        message: `runs "${token}", the ${binary.name} program, without --no-remote, so deno ` +
-          "fetches modules from the network for it: a dynamic import() of https://esm.sh/…, " +
-          "jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker " +
-          "grants no import; add --no-remote before the module",
-      });
-    }
-    if (!tokens.slice(0, k).includes("--frozen-lockfile")) {
-      findings.push({
-        code: "remote_modules",
-        where,
-        message: `runs "${token}", the ${binary.name} program, without --frozen-lockfile, so ` +
-          'an import("npm:…") in it, which no Worker permission stops, may write a package ' +
-          "into deno.lock; add --frozen-lockfile before the module",
-      });
-    }
+    entries++;
+    checkProgramFlags(
+      where,
+      `"${token}", the ${binary.name} program,`,
+      tokens.slice(0, k),
+      findings,
+    );
     // With no set it gets only the flags it is given, which checkGrant judges.
     if (named.every((n) => n === binary.set)) continue;
     const given = named.map((n) => `"${n}"`).join(", ");
@@ -355,6 +409,20 @@ function checkEntrySets(where: string, tokens: readonly string[], findings: Find
         `permissions than its users get; run it with -P=${binary.set}`,
     });
   }
+  if (entries > 0) return;
+  const sets = named.filter((n) => RELEASE_BINARIES.some((b) => b.set === n));
+  if (sets.length === 0) return;
+  // `deno -P=thoth x.ts` names no subcommand: the word at `at` is the module itself.
+  const from = FLAG_GOVERNED.has(tokens[at] as string) ? at + 1 : at;
+  const rest = tokens.slice(from);
+  const k = rest.findIndex((t, j) =>
+    t === "--" || (!t.startsWith("-") && !/^-L$|^--log-level$/.test(rest[j - 1] ?? ""))
+  );
+  const module = k < 0 || rest[k] === "--" ? undefined : rest[k];
+  const before = k < 0 ? tokens : tokens.slice(0, from + k);
+  const what = `${module === undefined ? "deno" : `"${module}"`} with permission set ` +
+    `${sets.map((n) => `"${n}"`).join(", ")}, which exists to run the release programs,`;
+  checkProgramFlags(where, what, before, findings);
 }
 
 /**
@@ -487,6 +555,6 @@ export function checkDenoCall(
     checkModuleWord(where, sub, args.tokens, at, context, findings);
   }
   if (sub === "fmt" || sub === "lint") checkRewrites(where, sub, args.tokens, at, findings);
-  if (FLAG_GOVERNED.has(sub)) checkEntrySets(where, args.tokens, findings);
+  if (FLAG_GOVERNED.has(sub)) checkEntrySets(where, args.tokens, at, findings);
   checkGrant(where, args.tokens, context.sets, findings);
 }

@@ -26,6 +26,7 @@
  */
 import { describeGrant, grantOfFlags, grantOfSet, sameGrant } from "./permission_grants.ts";
 import type { Finding } from "./permission_finding.ts";
+import { launchFlagInEffect } from "../platform/source_launch_flags.ts";
 import { checkTask, type TaskContext } from "./task_check.ts";
 
 export type { Finding, FindingCode } from "./permission_finding.ts";
@@ -216,7 +217,7 @@ export function checkPermissions(
           "its set leaves out; keep --no-prompt in COMPILE_FIXED_FLAGS (src/release/build_plan.ts)",
       });
     }
-    if (!compile.argv.slice(0, -1).includes("--no-remote")) {
+    if (!launchFlagInEffect(compile.argv.slice(0, -1), "--no-remote")) {
       findings.push({
         code: "remote_modules",
         where,

@@ -97,7 +97,7 @@ const passing: { name: string; config: unknown }[] = [
     name: "a task object with a command",
     config: {
       permissions: SETS,
-      tasks: { t: { command: "deno run -P=thoth --no-prompt x.ts", dependencies: [] } },
+      tasks: { t: { command: "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile x.ts", dependencies: [] } },
     },
   },
   {
@@ -110,11 +110,11 @@ const passing: { name: string; config: unknown }[] = [
       permissions: SETS,
       tasks: {
         a: "deno test -P=test --no-prompt x.ts > out.txt 2>&1 && echo 'see deno.json'",
-        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth --no-prompt x.ts # format first",
+        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth --no-prompt --no-remote --frozen-lockfile x.ts # format first",
         c: "echo $HOME && rm -rf dist && mkdir -p dist/x && cp a.txt dist/x && deno task a",
         d: { command: "echo done > /dev/null", dependencies: ["a", "b"], description: "d" },
         e: { dependencies: ["c"] },
-        f: "deno run -P=thoth --no-prompt a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
+        f: "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
         g: "export NO_COLOR=1 && unset NO_COLOR && mv dist/a dist/b",
       },
     },
@@ -149,7 +149,7 @@ const failing: { name: string; config: unknown; extra?: string[]; want: string[]
     name: "a grant of a kind the set lacks",
     config: {
       permissions: SETS,
-      tasks: { ctl: "deno run -P=thothctl --no-prompt --allow-run x.ts" },
+      tasks: { ctl: "deno run -P=thothctl --no-prompt --no-remote --frozen-lockfile --allow-run x.ts" },
     },
     want: ['broader_than_set task "ctl"'],
   },
