@@ -97,7 +97,12 @@ const passing: { name: string; config: unknown }[] = [
     name: "a task object with a command",
     config: {
       permissions: SETS,
-      tasks: { t: { command: "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile x.ts", dependencies: [] } },
+      tasks: {
+        t: {
+          command: "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile x.ts",
+          dependencies: [],
+        },
+      },
     },
   },
   {
@@ -149,7 +154,9 @@ const failing: { name: string; config: unknown; extra?: string[]; want: string[]
     name: "a grant of a kind the set lacks",
     config: {
       permissions: SETS,
-      tasks: { ctl: "deno run -P=thothctl --no-prompt --no-remote --frozen-lockfile --allow-run x.ts" },
+      tasks: {
+        ctl: "deno run -P=thothctl --no-prompt --no-remote --frozen-lockfile --allow-run x.ts",
+      },
     },
     want: ['broader_than_set task "ctl"'],
   },
