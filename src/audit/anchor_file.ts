@@ -2,10 +2,11 @@
  * Writes a checkpoint note to the file `thoth audit checkpoint --export`
  * names, the anchor an auditor later passes to `verify --anchor`. An anchor
  * is evidence too: one taken before a fork is what proves the fork, so an
- * existing file is replaced only when it holds a checkpoint the log still
- * extends (the log's first records give its root), or when `replace` says
- * so. A link, a folder, a FIFO or a device at the path is never written
- * through. The note is written beside the file, synced, and renamed over it,
+ * existing file is replaced only when it holds a checkpoint of this log
+ * that the log still extends (the log's first records give its root) and
+ * that is no later than the new one, or when `replace` says so. A link, a
+ * folder, a FIFO or a device at the path is never written through. The
+ * note is written beside the file, synced, and renamed over it,
  * so a failed write leaves the old anchor whole. Every refusal is an
  * `AppError` (`audit.export_failed`) that says why and what to do.
  *
@@ -55,7 +56,11 @@ export async function writeAnchorFile(
       throw refused(
         path,
         `it is ${info.isDirectory ? "a folder" : "not a regular file (a FIFO or a device)"}`,
-        ["name a file to write, such as anchor.note inside that folder"],
+        [
+          info.isDirectory
+            ? "name a file to write, such as anchor.note inside that folder"
+            : "name a regular file to write, or a new one",
+        ],
       );
     }
     if (!options.replace && await checkExtended(path, note, options.logDir)) return "same";
@@ -78,7 +83,10 @@ export async function writeAnchorFile(
 
 /**
  * Refuses to replace the anchor at `path` unless the log extends it: its
- * first records give the root it signs. True when it holds `note` already.
+ * first records give the root it signs. An anchor of another origin, or one
+ * later than `note` (the device's newest checkpoint), is refused too: the
+ * new note would no longer prove what the anchor does. True when it holds
+ * `note`, or a note with the same size and root, already.
  */
 async function checkExtended(path: string, note: string, logDir: string): Promise<boolean> {
   let old: string;
@@ -95,6 +103,32 @@ async function checkExtended(path: string, note: string, logDir: string): Promis
     throw refused(path, "it exists and holds no checkpoint note", [
       "give a new file, or --replace to overwrite it",
     ]);
+  }
+  const fresh = parseCheckpoint(note.slice(0, note.indexOf("\n\n") + 1));
+  if (fresh !== undefined && fresh.origin !== body.origin) {
+    throw refused(
+      path,
+      `it holds a checkpoint of another log (origin "${body.origin}", not this device's ` +
+        `"${fresh.origin}")`,
+      [
+        "keep it for the log it belongs to, and write this device's checkpoint to another file",
+        "or give --replace to overwrite it",
+      ],
+    );
+  }
+  if (fresh !== undefined && fresh.size < body.size) {
+    throw refused(
+      path,
+      `the device's newest checkpoint (${fresh.size}) is older than the anchor's ` +
+        `(${body.size}): checkpoint notes were removed or the log was cut`,
+      [
+        `keep it, and run "thoth audit verify --anchor ${path}" to see what changed`,
+        "give --replace only if you mean to give up the later checkpoint it proves",
+      ],
+    );
+  }
+  if (fresh !== undefined && fresh.size === body.size && bytesEqual(fresh.root, body.root)) {
+    return true;
   }
   const lines = await readLogLines(logDir);
   let extended = false;

@@ -17,8 +17,9 @@ export function bundleReadme(range: { firstSeq: number; lastSeq: number }): stri
 
 Format ${BUNDLE_FORMAT} (manifest.json "format"): it carries a signed export statement.
 
-Records ${range.firstSeq}..${range.lastSeq} of one device's thoth audit log. The range may run past the
-requested period up to the next signed checkpoint, so that every record is covered by a signature.
+Records ${range.firstSeq}..${range.lastSeq} of one device's thoth audit log. Every record is covered by a
+signature: the range may run past the requested end up to the next signed checkpoint, and a period
+asked for without an end stops at the newest checkpoint signed when it was exported.
 
 ## Check it
     thoth audit verify --bundle <this folder> [--anchor <checkpoint kept elsewhere>]

@@ -108,7 +108,9 @@ export class DecisionSpool {
   write(event: AuditEvent): string {
     if (this.#file === undefined) {
       const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
-      const file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
+      const file = this.#inFolder(() =>
+        Deno.openSync(path, { append: true, create: true, mode: 0o600 })
+      );
       const openedAt = this.#now();
       try {
         this.#size = file.statSync().size;
@@ -187,8 +189,25 @@ export class DecisionSpool {
    */
   writeFile(bodies: readonly string[], openedAt?: number): string {
     const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
-    writeSpoolFile(path, bodies, openedAt);
+    this.#inFolder(() => writeSpoolFile(path, bodies, openedAt));
     return path;
+  }
+
+  /**
+   * Runs `task`, which makes a file in the spool folder; when the folder is
+   * gone (the audit folder was moved away, as the README's remedy for a
+   * damaged log says, while this session ran), makes it again as `open`
+   * does and runs `task` once more: the session's writer goes on at the new
+   * paths too, so its records are not lost with the old folder.
+   */
+  #inFolder<T>(task: () => T): T {
+    try {
+      return task();
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      Deno.mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+      return task();
+    }
   }
 
   /** Closes the open file, if any (its events stay on disk for recovery). */

@@ -1,6 +1,7 @@
 /**
  * Writes an evidence bundle for a period: the records (extended to the next
- * signed checkpoint so every one is covered by a signature), the checkpoints,
+ * signed checkpoint so every one is covered by a signature; a period with no
+ * end stops at the newest one, see `export_cover.ts`), the checkpoints,
  * the public keys with the key rotations that endorse them, where the tree
  * stood before the first record, a manifest with SHA-256 hashes, a README
  * that maps the fields to HIPAA §164.312(b), and the export statement
@@ -38,6 +39,7 @@ import { checkNewFolder, type LeftFolders, writeNewFolder } from "./write_new_fo
 import { FileLock } from "../platform/file_lock.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { chainBrokenError, type SeqBreak, seqBreak, seqOf } from "./seq_break.ts";
+import { coveredEnd, uncoveredError } from "./export_cover.ts";
 
 /** Where a bundle keeps the public keys. */
 export const KEYS_FILE = "keys/audit-signing-keys.json";
@@ -60,6 +62,12 @@ export interface ExportSummary {
   output: string;
   firstSeq: number;
   lastSeq: number;
+  /**
+   * Without `until`: the newest records left out because no signed
+   * checkpoint covers them yet (a later export includes them once one
+   * does); 0 when none were.
+   */
+  leftOut: number;
   records: number;
   checkpoints: number;
   /** `<name>+<key hash>` of the key that signed the export statement. */
@@ -114,25 +122,12 @@ export async function exportBundle(
     );
   if (broken !== undefined && last >= sound) throw refuse(broken);
   const requested = { firstSeq: first, lastSeq: last };
-  const coverEnd = lines.findIndex((line, i) =>
-    i > last && i < sound && line.record?.["type"] === "checkpoint" && line.record["size"] === i
-  );
-  if (broken !== undefined && coverEnd < 0) throw refuse(broken);
-  last = coverEnd >= 0 ? coverEnd : lines.length - 1;
+  const end = coveredEnd(lines, { first, last, sound, open: options.until === undefined });
+  if (end === undefined && broken !== undefined) throw refuse(broken);
+  if (end === undefined) throw uncoveredError(lines, first, last, options.until !== undefined);
+  last = end.last;
+  requested.lastSeq = Math.min(requested.lastSeq, last);
   first = Math.max(0, first);
-  const end = lines[last]?.record;
-  if (coverEnd < 0 && !(end?.["type"] === "checkpoint" && end["size"] === last)) {
-    // verify --bundle rejects records that no signed checkpoint covers.
-    throw new AppError(
-      "audit.uncovered",
-      `the newest records (up to seq ${last}) are not covered by a signed checkpoint yet`,
-      {
-        hints: [
-          'run "thoth audit checkpoint" on this device to sign one, then export again (export only reads the log)',
-        ],
-      },
-    );
-  }
 
   const leaves = new Uint8Array(first * HASH_SIZE);
   for (let i = 0; i < first; i += 256) {
@@ -216,6 +211,7 @@ export async function exportBundle(
     output: options.output,
     firstSeq: first,
     lastSeq: last,
+    leftOut: end.leftOut,
     records: selected.length,
     checkpoints: notes.length,
     signedBy: `${signer.name}+${signer.keyHash}`,

@@ -15,7 +15,8 @@
  * which an intact signed checkpoint proves, never the state's own frontier;
  * a record past the last checkpoint that the state file disagrees with, or
  * a state_rebuilt record no checkpoint covers, is a change of the log as far
- * as anyone can tell); `NOT VERIFIED` when nothing
+ * as anyone can tell; naming files added to a bundle when they are all
+ * there is, see `bundle_added_files.ts`); `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
  * bundle does not list. A finding's seq range is printed
  * only when it runs forward.
@@ -28,6 +29,7 @@
 import type { VerifyReport } from "./audit_verifier.ts";
 import type { Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
+import { onlyAddedFiles } from "./bundle_added_files.ts";
 
 const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   matched: "verified",
@@ -109,7 +111,7 @@ function verdictOf(report: VerifyReport): string {
       // disagrees with (state_forged is never made from the state's frontier).
       return findings.every((f) => f.severity !== "tamper" || f.kind === "state_forged")
         ? "TAMPERED: the writer's state file was forged; the records verify as unmodified"
-        : "TAMPERED: the audit log was changed";
+        : onlyAddedFiles(findings) ?? "TAMPERED: the audit log was changed";
     case "anchor_key_unknown":
       return "NOT VERIFIED: the anchor is signed by a key this bundle does not list, so nothing was checked against it; nothing shows a change, and nothing rules one out";
     case "clean":

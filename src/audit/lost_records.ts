@@ -89,10 +89,11 @@ export function stateRebuiltFinding(
       severity: "tamper",
       seq,
       source,
-      message:
-        `the audit log was gone before seq ${seq}: a writer found no segment and a ${stateFile} state file beside the signing key made on ${keysCreated}, and started the log again; thoth removes none of them, so the log before it was deleted (how many records it held is unknown)${
-          stateFile === "empty" ? `, unless ${OLDER_WRITER_NOTE}` : ""
-        }`,
+      message: `the audit log was gone before seq ${seq}: a writer found no segment and ${
+        /^[aeiou]/.test(stateFile) ? "an" : "a"
+      } ${stateFile} state file beside the signing key made on ${keysCreated}, and started the log again; thoth removes none of them, so the log before it was deleted (how many records it held is unknown)${
+        stateFile === "empty" ? `, unless ${OLDER_WRITER_NOTE}` : ""
+      }`,
     };
   }
   if (counted === undefined && reason === SHORTER) {

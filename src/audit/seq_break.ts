@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * seqBreak([0, 1, 2, 3, 4, 6, 7]); // { place: 5, seq: 6 }
+ * seqBreak([0, 1, 2, 3, 4, 6, 7]); // { place: 5, seq: 6, next: 7 }
  * seqBreak([0, undefined, 2]); // undefined
  * ```
  */
@@ -22,6 +22,8 @@ export interface SeqBreak {
   place: number;
   /** The seq it claims. */
   seq: number;
+  /** The seq the record after it claims, when there is one with a valid seq. */
+  next?: number;
 }
 
 /**
@@ -32,19 +34,32 @@ export interface SeqBreak {
 export function seqBreak(seqs: readonly (number | undefined)[]): SeqBreak | undefined {
   for (let place = 0; place < seqs.length; place++) {
     const seq = seqs[place];
-    if (seq !== undefined && seq !== place) return { place, seq };
+    if (seq !== undefined && seq !== place) {
+      const next = seqs[place + 1];
+      return next === undefined ? { place, seq } : { place, seq, next };
+    }
   }
   return undefined;
 }
 
-/** The seq a parsed record claims, when it is a whole number. */
+/** The seq a parsed record claims, when it is a whole number (a negative one is none). */
 export function seqOf(record: Record<string, unknown> | undefined): number | undefined {
   const seq = record?.["seq"];
-  return typeof seq === "number" && Number.isSafeInteger(seq) ? seq : undefined;
+  return typeof seq === "number" && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
 }
 
-/** What the break shows, in words: "seq 5 is missing" or "seq 17 is there twice". */
+/**
+ * What the break shows, in words: "seq 5 is missing", "seq 17 is there
+ * twice", or, when the record after it carries the seq that follows its
+ * place (its own seq was changed where it stands), "claims seq 500 instead
+ * of 5".
+ */
 export function describeBreak(found: SeqBreak): string {
+  if (found.next === found.place + 1) {
+    return `the record at place ${found.place}${
+      found.place === 0 ? "" : ` (after seq ${found.place - 1})`
+    } claims seq ${found.seq} instead of ${found.place}, and the record after it carries seq ${found.next}: its seq was changed where it stands`;
+  }
   return found.seq > found.place
     ? `${
       found.place === 0 ? "the first record" : `the record after seq ${found.place - 1}`

@@ -26,6 +26,7 @@ import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_s
 import type { KeyRotationFact } from "./key_trust.ts";
 import { readBundleManifest } from "./read_bundle_manifest.ts";
 import { bundleEntries } from "./bundle_entries.ts";
+import { addedFileFinding } from "./bundle_added_files.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { auditPaths } from "./log_paths.ts";
 import { readStateSettled, readStateWitness } from "./log_state.ts";
@@ -165,12 +166,7 @@ export async function verifyBundle(
   // (the statement signs the manifest): an auditor cannot tell it from evidence.
   const known = new Set([...listed, ...read, "manifest.json", EXPORT_NOTE_FILE]);
   for (const path of (await bundleEntries(dir)).filter((p) => !known.has(p))) {
-    findings.push({
-      kind: "inserted",
-      severity: "tamper",
-      source: path,
-      message: `bundle file ${path} is not listed in the manifest (added after the export)`,
-    });
+    findings.push(addedFileFinding(path));
   }
   const carried = await readKeyRotations(dir);
   findings.push(...carried.findings);

@@ -236,7 +236,8 @@ export function auditCommand(io: CliIo): Command {
       "write an evidence bundle for a period (verify it elsewhere with verify --bundle)\n" +
         "into a new folder, written beside it and moved into place when complete; its\n" +
         "export.note, signed with this device's audit signing key, states the period\n" +
-        "and the records it holds, so a bundle cut at either end shows\n\n" +
+        "and the records it holds, so a bundle cut at either end shows; without --until\n" +
+        "it ends at the newest signed checkpoint (newer records wait for the next export)\n\n" +
         PERIOD_HELP,
     )
     .option("--since <time>", SINCE_HELP)
@@ -250,7 +251,8 @@ export function auditCommand(io: CliIo): Command {
       const period = parsePeriod(options, now, showName);
       await requireProfileFolder(io.thothHome, io.env);
       // Read only: an auditor's export never writes to the evidence (records
-      // no checkpoint covers yet are refused, naming "thoth audit checkpoint").
+      // no checkpoint covers yet are left out without --until, refused with
+      // it, naming "thoth audit checkpoint").
       const summary = await exportBundle(io.thothHome, { output: options.output, now, ...period });
       for (const path of summary.left.removed) {
         io.err(`thoth: removed "${path}", an unfinished bundle an earlier export left\n`);
@@ -261,6 +263,19 @@ export function auditCommand(io: CliIo): Command {
         );
         io.err(
           `thoth: hint: if no other "thoth audit export" is running, remove it: rm -r "${path}"\n`,
+        );
+      }
+      if (summary.leftOut > 0) {
+        const n = summary.leftOut;
+        const which = n === 1
+          ? `newest record (seq ${summary.lastSeq + 1})`
+          : `${n} newest records (seq ${summary.lastSeq + 1}..${summary.lastSeq + n})`;
+        const them = n === 1 ? "it" : "them";
+        io.err(
+          `thoth: warning: left out the ${which}: no signed checkpoint covers ${them} yet, so the bundle ends at the newest checkpoint; the next export includes ${them} once one is signed\n`,
+        );
+        io.err(
+          `thoth: hint: to include ${them} now, run "thoth audit checkpoint", then export again\n`,
         );
       }
       io.out(
@@ -285,7 +300,7 @@ export function auditCommand(io: CliIo): Command {
     .description("sign a checkpoint now; --export copies it off the device as a verify --anchor")
     .option(
       "--export <file>",
-      "write the latest signed checkpoint to this file (an existing one only if this log extends it)",
+      "write the latest signed checkpoint to this file (an existing one only if this log extends it and it is no later)",
     )
     .option("--replace", "with --export: overwrite the file even if this log does not extend it")
     .action(async (options) => {

@@ -153,12 +153,13 @@ Deno.test("verify --bundle: records added after a bundle's last checkpoint are u
   assert.equal(report.findings.find((f) => f.kind === "uncovered")?.seq, lines.length);
 });
 
-Deno.test("exportBundle() refuses records no signed checkpoint covers yet", async () => {
+Deno.test("exportBundle() refuses records no signed checkpoint covers yet, in a period with an end", async () => {
   const home = await sampleLog(1, 2);
   await appendUncovered(home, { type: "session_end", session: "s-0", exitCode: 0, signal: null });
   const output = await tempFolder("thoth-bundle-");
+  // Without an end the bundle stops at the newest checkpoint (export_open_end_test.ts).
   await assert.rejects(
-    exportBundle(home, { output, now: new Date() }),
+    exportBundle(home, { output, now: new Date(), until: new Date("2026-03-01T12:00:00Z") }),
     (e) => isAppError(e, "audit.uncovered") && /up to seq \d+/.test(e.message),
   );
 });

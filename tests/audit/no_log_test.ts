@@ -139,7 +139,7 @@ for (const left of ["missing", "empty", "damaged"] as const) {
     assert.match(
       r.out,
       new RegExp(
-        `tamper +records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and a ${left} state file beside the signing key made on 2026-03-01T10:00:\\d\\d\\.000Z, and started the log again`,
+        `tamper +records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and ${/^[aeiou]/.test(left) ? "an" : "a"} ${left} state file beside the signing key made on 2026-03-01T10:00:\\d\\d\\.000Z, and started the log again`,
       ),
     );
     assert.equal(/unless an older thoth/.test(r.out), left === "empty");
@@ -192,7 +192,7 @@ Deno.test("a log removed while a writer runs is recorded by that writer, not sta
   assert.equal(r.code, 1, r.out);
   assert.match(
     r.out,
-    /records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and a empty state file/,
+    /records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and an empty state file/,
   );
 });
 
