@@ -139,7 +139,9 @@ for (const left of ["missing", "empty", "damaged"] as const) {
     assert.match(
       r.out,
       new RegExp(
-        `tamper +records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and ${/^[aeiou]/.test(left) ? "an" : "a"} ${left} state file beside the signing key made on 2026-03-01T10:00:\\d\\d\\.000Z, and started the log again`,
+        `tamper +records_lost seq 0: the audit log was gone before seq 0: a writer found no segment and ${
+          /^[aeiou]/.test(left) ? "an" : "a"
+        } ${left} state file beside the signing key made on 2026-03-01T10:00:\\d\\d\\.000Z, and started the log again`,
       ),
     );
     assert.equal(/unless an older thoth/.test(r.out), left === "empty");
