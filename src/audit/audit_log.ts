@@ -42,7 +42,6 @@ import {
 import { listSegments, segmentsFingerprint } from "./log_files.ts";
 import { LOG_GONE } from "./lost_records.ts";
 import { chainBrokenError, writerRemedy } from "./seq_break.ts";
-import { seamBreak } from "./segment_seams.ts";
 import { syncFolder, writeFileSynced } from "../platform/durable_file.ts";
 import {
   emptyLogState,
@@ -287,8 +286,6 @@ export class AuditLog {
   #cancelTimer: CancelTimer | undefined;
   /** A refusal of a log with a seq break and its segments' fingerprint, so a retry does not rescan it. */
   #broken: { fingerprint: string; error: AppError } | undefined;
-  /** Whether the segments were found to join up (see `segment_seams.ts`): checked once a writer. */
-  #seamsChecked = false;
   /** A removed log found at open, recorded by the first batch written. */
   #gone: LogGone | undefined;
   /** The size of the state file when it was last read or written. */
@@ -533,7 +530,6 @@ export class AuditLog {
       // nothing is awaited while it is held (another writer of this process
       // waiting for it would never let the await finish).
       if (this.#checkpointToCheck !== undefined) await this.#verifyCheckpoint();
-      if (!this.#seamsChecked) await this.#checkSeams();
       await this.#lock.acquire();
       try {
         const { state, notes } = await this.#loadState();
@@ -1026,26 +1022,6 @@ export class AuditLog {
       bytes: all.slice(state.segmentBytes, actual),
     };
     return { state, notes: [await this.#cut(torn)] };
-  }
-
-  /**
-   * Refuses a log with a segment missing before the last, which a state
-   * file that matches the last one does not show (see `segment_seams.ts`);
-   * a refusal is kept for the same segments, as `#rebuild`'s. Needs no
-   * lock: no writer changes a segment before the last.
-   */
-  async #checkSeams(): Promise<void> {
-    const dir = this.paths.dir;
-    const segments = await listSegments(dir);
-    const fingerprint = await segmentsFingerprint(dir, segments);
-    if (this.#broken?.fingerprint === fingerprint) throw this.#broken.error;
-    const broken = await seamBreak(dir, segments);
-    if (broken !== undefined) {
-      const error = chainBrokenError(dir, broken, "no record was written", writerRemedy(dir));
-      this.#broken = { fingerprint, error };
-      throw error;
-    }
-    this.#seamsChecked = true;
   }
 
   /**
