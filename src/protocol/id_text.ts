@@ -53,11 +53,13 @@ function scalarAfter(text: string, at: number): string | undefined {
 function topLevelIdText(text: string): string | undefined {
   let depth = 0;
   let found: string | undefined;
+  // Whether the next string at the top level is a key: after `{` or `,`, not after `:`.
+  let keyNext = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       const end = closingQuote(text, i);
-      if (depth === 1) {
+      if (depth === 1 && keyNext) {
         const raw = text.slice(i + 1, end);
         const key = raw.includes("\\") ? decoded(text.slice(i, end + 1)) : raw;
         if (key === "id") {
@@ -65,11 +67,15 @@ function topLevelIdText(text: string): string | undefined {
           found = scalarAfter(text, end + 1);
         }
       }
+      keyNext = false;
       i = end;
     } else if (c === 0x7b || c === 0x5b) {
       depth++;
+      keyNext = depth === 1 && c === 0x7b;
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
+    } else if (c === 0x2c && depth === 1) {
+      keyNext = true;
     }
   }
   return found;

@@ -17,6 +17,11 @@ Deno.test("idTextOf() gives the top-level id as written, wherever it stands", ()
   // A key written with escapes is `id` all the same.
   assert.equal(idTextOf('{"\\u0069d":2.0,"result":{"id":2}}'), "2.0");
   assert.equal(idTextOf('{"i\\u0064":2.0,"result":{}}'), "2.0");
+  // A top-level value that reads "id" is no key: the id before it stands.
+  assert.equal(idTextOf('{"jsonrpc":"2.0","id":1,"result":{},"note":"id"}'), "1");
+  assert.equal(idTextOf('{"jsonrpc":"2.0","id":6,"result":{},"m":"\\u0069d"}'), "6");
+  assert.equal(idTextOf('{"note":"id","id":3.0}'), "3.0");
+  assert.equal(idTextOf('{"a":["id","x"],"id":4,"b":"id"}'), "4");
 });
 
 Deno.test("idTextOf() gives the last of a repeated id, as JSON.parse keeps it; never a structure", () => {
