@@ -159,25 +159,42 @@ function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
  * names the help of the command it reached.
  */
 function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
-  // An unknown "--flag=value" may carry a secret (--api-key=sk-…): only its name is shown.
-  // Any other value the parser quotes ('ghp_…' as a choice or a command) that looks like a
-  // key is shown by fingerprint, as a THOTH_* variable's value would be.
-  const text = error.message.replace(/^error: /, "").replace(
-    /'(-{1,2}[^=' \n]+)=[\s\S]*'/,
-    "'$1=…'",
-  ).replace(
-    /'([^'\n]*)'/g,
-    (quoted, value: string) => looksLikeKey(value) ? showName(value) : quoted,
-  );
+  const { code, message, hints } = usageParts(error.message, error.code);
+  return { code, message, hints: [...hints, helpHint(name, reached)], exitCode: 2 };
+}
+
+/**
+ * A parser's message (`error: unknown option '--x'` with any suggestion on
+ * the lines after it) and its code (`commander.unknownOption`) as a usage
+ * error's code (`usage.unknown_option`), message and hints. An unknown
+ * `--flag=value` may carry a secret (`--api-key=sk-…`): only its name is
+ * shown; any other value the parser quotes (`'ghp_…'` as a choice or a
+ * command) that looks like a key is shown by fingerprint, as a THOTH_*
+ * variable's value would be.
+ *
+ * @example
+ * ```ts
+ * usageParts("error: unknown option '--api-key=sk-1'", "commander.unknownOption");
+ * // { code: "usage.unknown_option", message: "unknown option '--api-key=…'", hints: [] }
+ * ```
+ */
+export function usageParts(
+  raw: string,
+  code: string,
+): { code: `usage.${string}`; message: string; hints: string[] } {
+  const text = raw.replace(/^error: /, "").replace(/'(-{1,2}[^=' \n]+)=[\s\S]*'/, "'$1=…'")
+    .replace(
+      /'([^'\n]*)'/g,
+      (quoted, value: string) => looksLikeKey(value) ? showName(value) : quoted,
+    );
   const [message = "", ...rest] = text.split("\n");
   const hints = rest
     .map((line) => line.trim().replace(/^\((.*)\)$/, "$1"))
     .filter((line) => line !== "")
     .map((line) => line.charAt(0).toLowerCase() + line.slice(1));
-  hints.push(helpHint(name, reached));
-  const failure = error.code.replace(/^commander\./, "")
+  const failure = code.replace(/^commander\./, "")
     .replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-  return { code: `usage.${failure}`, message, hints, exitCode: 2 };
+  return { code: `usage.${failure}`, message, hints };
 }
 
 /** `run "thoth audit verify --help" …`, with the name this program was run as. */

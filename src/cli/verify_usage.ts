@@ -14,7 +14,7 @@
  */
 import { type CommandUnknownOpts, InvalidArgumentError } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { usageParts } from "./program.ts";
 
 /** The exit code of a verify that could not run. */
 export const VERIFY_COULD_NOT_RUN = 3;
@@ -45,32 +45,21 @@ export function exitThreeOnUsage<C extends CommandUnknownOpts>(command: C): C {
 }
 
 /**
- * The parser's message as a usage error, masked as `runProgram` masks it: an
- * unknown `--flag=value` shows only its name, a quoted value that looks like
- * a key only its fingerprint.
+ * The parser's message as a usage error, masked as `runProgram` masks it
+ * (see `usageParts`), with the help of `command` as its last hint.
  */
 function usageError(
   raw: string,
   code: string,
   command: CommandUnknownOpts,
 ): AppError {
-  const text = raw.replace(/^error: /, "").replace(/'(-{1,2}[^=' \n]+)=[\s\S]*'/, "'$1=…'")
-    .replace(
-      /'([^'\n]*)'/g,
-      (quoted, value: string) => looksLikeKey(value) ? showName(value) : quoted,
-    );
-  const [message = "", ...rest] = text.split("\n");
-  const hints = rest
-    .map((line) => line.trim().replace(/^\((.*)\)$/, "$1"))
-    .filter((line) => line !== "")
-    .map((line) => line.charAt(0).toLowerCase() + line.slice(1));
+  const parts = usageParts(raw, code);
   const path: string[] = [];
   let at: CommandUnknownOpts = command;
   for (; at.parent; at = at.parent) path.unshift(at.name());
-  hints.push(`run "${[at.name(), ...path, "--help"].join(" ")}" to see its usage`);
-  const failure = code.replace(/^commander\./, "").replace(
-    /[A-Z]/g,
-    (letter) => `_${letter.toLowerCase()}`,
-  );
-  return new AppError(`usage.${failure}`, message, { hints, exitCode: VERIFY_COULD_NOT_RUN });
+  const hints = [
+    ...parts.hints,
+    `run "${[at.name(), ...path, "--help"].join(" ")}" to see its usage`,
+  ];
+  return new AppError(parts.code, parts.message, { hints, exitCode: VERIFY_COULD_NOT_RUN });
 }
