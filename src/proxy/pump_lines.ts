@@ -7,7 +7,9 @@
  * {@linkcode READ_AHEAD_BYTES} held undecoded, so that the end of its input
  * is seen: a peer that closed its end is noticed even when the other one
  * stopped reading, and a peer that floods one that does not read holds no
- * more than that.
+ * more than that. Lines handed over may also be held on the way, not yet
+ * written (a tool call waits for its decision): with a {@linkcode ByteBudget}
+ * counting them, the pump waits the same way while it is over its limit.
  *
  * @example
  * ```ts
@@ -17,6 +19,7 @@
  */
 import { LineDecoder, type LineSink } from "../protocol/line_decoder.ts";
 import type { StreamWriter } from "./stream_writer.ts";
+import type { ByteBudget } from "./byte_budget.ts";
 
 /** A running pump. */
 export interface Pump {
@@ -35,8 +38,15 @@ export interface PumpOptions {
   /** Called once, right after the last line was handed over (not after `cancel`). */
   ended?: () => void;
   /**
+   * The bytes of the lines handed over still held on their way (not yet
+   * taken by the writer's stream, or not yet written to it): while over its
+   * limit the pump waits, reading ahead, as for a blocked writer.
+   */
+  held?: ByteBudget;
+  /**
    * Called once for each time the writer stays blocked for `stalledMs`
-   * (default {@linkcode STALLED_MS}) without taking more, with that time.
+   * (default {@linkcode STALLED_MS}) without taking more, with that time
+   * (not for a wait on `held` while the writer takes what it gets).
    */
   stalled?: (ms: number) => void;
   stalledMs?: number;
@@ -48,6 +58,16 @@ export interface PumpOptions {
  * on what a peer flooding a stopped one costs.
  */
 export const READ_AHEAD_BYTES = 1024 * 1024;
+
+/**
+ * The limit of the client's bytes the relay holds for the server: calls
+ * still being decided (a synced audit record, a person's approval, thoth
+ * listing the server's tools first) and writes the server has not taken.
+ * 4 MiB: 64 calls in flight of up to 64 KiB each never wait on it, and a
+ * client flooding calls to a server that does not read (or faster than they
+ * are decided) costs no more than this, the read-ahead and a chunk.
+ */
+export const HELD_BYTES = 4 * 1024 * 1024;
 
 /** How long a blocked writer waits before `stalled` is told. */
 export const STALLED_MS = 10_000;
@@ -64,6 +84,7 @@ export function pumpLines(
   const reader = new ChunkReader(stream);
   const decoder = new LineDecoder(maxLineBytes, sink, options.partsFrom ?? Infinity);
   const until = options.until;
+  const held = options.held;
   let cancelled = false;
   /** Chunks read ahead while the writer was blocked, not decoded yet. */
   const ahead: Uint8Array[] = [];
@@ -79,10 +100,12 @@ export function pumpLines(
    */
   const readAhead = async (): Promise<void> => {
     // Null: the writer wants more (a read gives bytes, or undefined at the end).
-    const ready = backpressure.ready().then(() => null);
+    const ready = held === undefined ? backpressure.ready().then(() => null) : roomFor(held);
     const stalledMs = options.stalledMs ?? STALLED_MS;
     const timer = options.stalled === undefined ? undefined : setTimeout(
-      () => options.stalled!(stalledMs),
+      () => {
+        if (held === undefined || backpressure.blocked) options.stalled!(stalledMs);
+      },
       stalledMs,
     );
     try {
@@ -102,6 +125,15 @@ export function pumpLines(
       await ready;
     } finally {
       clearTimeout(timer);
+    }
+  };
+
+  /** Resolves (null) once the writer wants more and `budget` is within its limit. */
+  const roomFor = async (budget: ByteBudget): Promise<null> => {
+    for (;;) {
+      await backpressure.ready();
+      if (!budget.over) return null;
+      await budget.below();
     }
   };
 
@@ -128,7 +160,7 @@ export function pumpLines(
           for (const writer of coalesce) writer.uncork();
         }
         // Blocked: wait, reading ahead. Not blocked: read on (the read yields).
-        if (!endSeen && backpressure.blocked) await readAhead();
+        if (!endSeen && (backpressure.blocked || held?.over === true)) await readAhead();
       }
     } catch {
       // A read error ends this direction like an EOF.

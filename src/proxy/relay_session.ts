@@ -270,6 +270,24 @@ export interface RelaySessionOptions {
    * was decided: at the client's EOF it is still one being decided.
    */
   holding?: (wait: Promise<unknown>) => void;
+  /**
+   * Counts the bytes of each client line held until it is decided (a tool
+   * call waiting for its verdict, a person, or thoth's own listing of the
+   * tools), so that its reader can stop reading while too much is held
+   * (see `byte_budget.ts`): added when the line is held, removed once it
+   * was written to the server or answered.
+   */
+  heldBytes?: {
+    add(bytes: number): void;
+    remove(bytes: number): void;
+    /**
+     * Called as thoth sends the client a request of its own; the function it
+     * returns, once its answer came or it was withdrawn: while one is open
+     * the reader reads on whatever is held, or the answer that lets a held
+     * call go on (a person's, through an elicitation form) is never read.
+     */
+    awaitAnswer?(): () => void;
+  };
   enforcer: Enforcer;
   newDecisionId: () => string;
   /** A monotonic clock in milliseconds (for durations). */
@@ -567,15 +585,24 @@ export class RelaySession {
     const message = this.#exactIds(classifyMessage(value), text!);
     try {
       if (message.kind === "batch") {
-        this.#clientBatch(send, message.items);
+        this.#clientBatch(send, message.items, size);
         return;
       }
       const forward = this.#routeFromClient(message);
       if (forward === true) {
         send();
       } else if (forward !== false) {
+        const counted = this.#opts.heldBytes;
+        counted?.add(size);
         void forward.then((ok) => {
-          if (ok) send();
+          try {
+            if (ok) send();
+          } finally {
+            counted?.remove(size);
+          }
+        }, (error) => {
+          counted?.remove(size);
+          throw error;
         });
       }
     } finally {
@@ -1586,11 +1613,19 @@ export class RelaySession {
     if (held !== undefined && this.#held.get(key) === held) this.#held.delete(key);
   }
 
-  #clientBatch(send: () => void, items: Message[]): void {
+  #clientBatch(send: () => void, items: Message[], size: number): void {
     const routes = items.map((item) => this.#routeFromClient(item));
     if (routes.every((r) => r === true)) {
       send();
       return;
+    }
+    // The line counts as held until its last held element was decided (and written).
+    const later = routes.filter((route) => route instanceof Promise);
+    const counted = later.length === 0 ? undefined : this.#opts.heldBytes;
+    if (counted !== undefined) {
+      counted.add(size);
+      const release = () => counted.remove(size);
+      void Promise.allSettled(later).then(release);
     }
     // Some element was held, answered or consumed: forward the rest now and
     // each held element on its own once decided. Only here is a message re-serialized.
@@ -2153,7 +2188,8 @@ export class RelaySession {
         ? `dropped the server's response with id ${JSON.stringify(id)}: thoth has not ` +
           "forwarded that call to the server (it waits for its decision); thoth answers it itself"
         : `dropped a response from the server with id ${JSON.stringify(id)}: no request ` +
-          "forwarded to the server waits for it",
+          "forwarded to the server waits for it (none was sent under that id, or it was " +
+          "answered already, by thoth when it could not deliver it or at the session's end)",
     );
     return false;
   }
@@ -2296,12 +2332,15 @@ export class RelaySession {
         resolve(clientInputClosedAnswer());
         return;
       }
+      const answered = this.#opts.heldBytes?.awaitAnswer?.();
       const withdraw = () => {
         if (!this.#ownRequests.delete(id)) return;
+        answered?.();
         this.#withdraw(id, signal?.reason, late);
         reject(signal?.reason);
       };
       this.#ownRequests.set(id, (response) => {
+        answered?.();
         signal?.removeEventListener("abort", withdraw);
         resolve(response);
       });

@@ -6,8 +6,12 @@
  * then SIGKILL; a stop signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) sends SIGTERM
  * at once. Signals reach the server's whole process group. The client's EOF
  * is seen even while a write to a server that stopped reading waits; if that
- * write is still waiting a grace after, it is given up (its requests
- * answered with an error) and SIGTERM follows. A server that closes its
+ * write is still waiting a grace after, the writes are given up and SIGTERM
+ * follows: each request in a write never started is answered with an error,
+ * while those of the write in progress (part of it may be in the pipe) wait
+ * for the server's answer or its exit. The client's input is read no further
+ * while more than {@linkcode HELD_BYTES} of it is held for the server (calls
+ * being decided, writes not taken): a flood costs bounded memory. A server that closes its
  * output but runs on is stopped the same way, every request to it answered
  * at once. A server exit answers every pending request (and each request the
  * client had already sent, read for a moment more) and returns the server's
@@ -34,7 +38,8 @@ import {
   RelaySession,
 } from "./relay_session.ts";
 import { DecisionTracker } from "./decision_tracker.ts";
-import { pumpLines } from "./pump_lines.ts";
+import { HELD_BYTES, pumpLines } from "./pump_lines.ts";
+import { ByteBudget } from "./byte_budget.ts";
 import { refuseClient } from "./refuse_client.ts";
 import { listenForStop, signalExitCode, type StopSignal, stopSignalOf } from "./stop_signals.ts";
 import { StreamWriter, type SyncSink } from "./stream_writer.ts";
@@ -207,6 +212,12 @@ async function relay(
    * exited): each request written after that is answered with this at once.
    */
   let lost: { cause: string; text: string } | undefined;
+  /**
+   * The client's bytes held for the server: calls still being decided, and
+   * writes it has not taken. The client's input is read no further while
+   * more than {@linkcode HELD_BYTES} is held.
+   */
+  const heldForServer = new ByteBudget(HELD_BYTES);
   const toServer = new StreamWriter(
     child.stdin,
     (error) => {
@@ -220,6 +231,7 @@ async function relay(
       if (dropsAnswered) return;
       for (const line of undelivered.push(bytes)) notDelivered(line, why);
     },
+    heldForServer,
   );
   /**
    * Stops writing to the server: what it has not taken is dropped, unseen by
@@ -253,6 +265,7 @@ async function relay(
       ...(options.events ? { events: options.events } : {}),
       // A call held while thoth lists the server's tools is still being decided.
       holding: (wait) => tracker.wait(wait),
+      heldBytes: heldForServer,
     },
   );
 
@@ -315,6 +328,7 @@ async function relay(
     [toServer, toClient],
     {
       partsFrom: LARGE_LINE_BYTES,
+      held: heldForServer,
       stalled: (ms) => {
         if (closing || outputEnded || upstreamExited || caught !== undefined) return;
         note(
@@ -381,7 +395,8 @@ async function relay(
       note(`the MCP server did not exit ${grace} ms after its input closed; sending SIGTERM`);
     } else {
       // Its input cannot close while a write to it waits: give the writes up (each request in
-      // them is answered with an error), and stop it.
+      // a write never started is answered with an error; the write in progress may still be
+      // read, so its requests wait for an answer or the exit), and stop it.
       note(
         `the MCP server has not read its input (${unsent} bytes still waiting) ${grace} ms ` +
           "after the client closed its input; giving them up and sending SIGTERM",

@@ -16,6 +16,7 @@
  */
 
 import { joinParts } from "../protocol/byte_parts.ts";
+import type { ByteBudget } from "./byte_budget.ts";
 
 /**
  * A file written with blocking system calls (`Deno.stdout`). An async write
@@ -49,17 +50,29 @@ export class StreamWriter {
   #abandoned = false;
   #corked: Uint8Array[] | undefined;
   #endsLine = true;
-  /** Writes handed to the stream and not yet taken by it, oldest first (they finish in order). */
+  /**
+   * Writes handed to the stream and not yet taken by it, oldest first (they
+   * finish in order): the first is the one the stream is writing.
+   */
   #unsent: Uint8Array[] = [];
+  /** The bytes in `#unsent`. */
+  #unsentBytes = 0;
+  readonly #counted: ByteBudget | undefined;
   readonly #taken = () => {
-    this.#unsent.shift();
+    this.#forget(this.#unsent.shift());
   };
 
+  /**
+   * `counted`, when given, counts the bytes handed to the stream and not yet
+   * taken, with whatever else its owner counts there (see `byte_budget.ts`).
+   */
   constructor(
     target: WritableStream<Uint8Array> | SyncSink,
     onError: (error: unknown) => void,
     onDropped?: DroppedWrite,
+    counted?: ByteBudget,
   ) {
+    this.#counted = counted;
     if (target instanceof WritableStream) {
       this.#writer = target.getWriter();
     } else {
@@ -86,9 +99,7 @@ export class StreamWriter {
 
   /** Bytes handed to the stream that it has not taken yet. */
   get unsentBytes(): number {
-    let total = 0;
-    for (const bytes of this.#unsent) total += bytes.length;
-    return total;
+    return this.#unsentBytes;
   }
 
   /**
@@ -112,10 +123,12 @@ export class StreamWriter {
     }
     if (this.#sync === undefined) {
       this.#unsent.push(bytes);
+      this.#unsentBytes += bytes.length;
+      this.#counted?.add(bytes.length);
       this.#writer!.write(bytes).then(this.#taken, (error) => {
-        // Given up already: `abandon` reported these bytes.
+        // Given up already: `abandon` dealt with these bytes.
         if (this.#abandoned) return;
-        this.#unsent.shift();
+        this.#forget(this.#unsent.shift());
         this.#fail(error);
         this.#onDropped?.(bytes, "failed");
       });
@@ -197,25 +210,36 @@ export class StreamWriter {
 
   /**
    * Gives up on the writes the stream has not taken (its reader stopped
-   * reading and will not start again): each goes to `onDropped` as "failed"
-   * now, in order, later writes are dropped the same way, and the stream is
-   * aborted (it lets go of the peer once the write in progress ends, which
-   * a stopped peer's exit ensures). `onError` is not called: the caller says
-   * why it gave up. Returns how many bytes were given up.
+   * reading and will not start again): each write the stream has not
+   * started goes to `onDropped` as "failed" now, in order, later writes are
+   * dropped the same way, and the stream is aborted (it lets go of the peer
+   * once the write in progress ends, which a stopped peer's exit ensures).
+   * The write in progress is not reported: part of it may already be with
+   * the peer, which can still read and act on it (a server that drains its
+   * input when stopped), so whoever waits for it must wait for the peer's
+   * answer or its end, not be told it was never delivered. `onError` is not
+   * called: the caller says why it gave up. Returns how many bytes were
+   * given up, the write in progress included.
    */
   abandon(reason: Error): number {
     if (this.#abandoned) return 0;
     this.#abandoned = true;
     this.#failed = true;
     const unsent = this.#unsent;
+    const total = this.#unsentBytes;
     this.#unsent = [];
-    let total = 0;
-    for (const bytes of unsent) {
-      total += bytes.length;
-      this.#onDropped?.(bytes, "failed");
-    }
+    this.#unsentBytes = 0;
+    this.#counted?.remove(total);
+    for (let i = 1; i < unsent.length; i++) this.#onDropped?.(unsent[i]!, "failed");
     this.#writer?.abort(reason).catch(() => {});
     return total;
+  }
+
+  /** A write the stream took, or failed: it is no longer unsent. */
+  #forget(bytes: Uint8Array | undefined): void {
+    if (bytes === undefined) return;
+    this.#unsentBytes -= bytes.length;
+    this.#counted?.remove(bytes.length);
   }
 
   #fail(error: unknown): void {
