@@ -21,8 +21,6 @@ export class ByteBudget {
   /** Above this many bytes, {@linkcode over} is true. */
   readonly limit: number;
   #bytes = 0;
-  /** Answers the reader must read to let held lines go on (see {@linkcode awaitAnswer}). */
-  #answersAwaited = 0;
   #waiting: (() => void)[] = [];
 
   constructor(limit: number) {
@@ -34,29 +32,9 @@ export class ByteBudget {
     return this.#bytes;
   }
 
-  /**
-   * Whether more than the limit is held, and no answer is awaited that only
-   * more reading can bring.
-   */
+  /** Whether more than the limit is held. */
   get over(): boolean {
-    return this.#bytes > this.limit && this.#answersAwaited === 0;
-  }
-
-  /**
-   * Counts one answer awaited from the reader's side (thoth asked the client
-   * something: a person's approval through an elicitation form) until
-   * `done` is called: meanwhile the limit does not hold, since a line held
-   * for that answer would otherwise wait for a read that never comes.
-   */
-  awaitAnswer(): () => void {
-    this.#answersAwaited++;
-    this.#wake();
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.#answersAwaited--;
-    };
+    return this.#bytes > this.limit;
   }
 
   /** Counts `bytes` more as held. */

@@ -152,6 +152,13 @@ export interface ClientChannel {
   notify(method: string, params: unknown): void;
 }
 
+/** A client line counted as held for the server until it is written or answered. */
+interface LineHold {
+  size: number;
+  /** Whether its bytes count now (not while its call waits for a person). */
+  counted: boolean;
+}
+
 /** One STEP_UP waiting for a person. */
 export interface ApprovalRequest {
   call: ToolCall;
@@ -277,17 +284,7 @@ export interface RelaySessionOptions {
    * (see `byte_budget.ts`): added when the line is held, removed once it
    * was written to the server or answered.
    */
-  heldBytes?: {
-    add(bytes: number): void;
-    remove(bytes: number): void;
-    /**
-     * Called as thoth sends the client a request of its own; the function it
-     * returns, once its answer came or it was withdrawn: while one is open
-     * the reader reads on whatever is held, or the answer that lets a held
-     * call go on (a person's, through an elicitation form) is never read.
-     */
-    awaitAnswer?(): () => void;
-  };
+  heldBytes?: { add(bytes: number): void; remove(bytes: number): void };
   enforcer: Enforcer;
   newDecisionId: () => string;
   /** A monotonic clock in milliseconds (for durations). */
@@ -464,6 +461,8 @@ export class RelaySession {
   readonly #held = new LooseIndexedMap<Held>(this.#waitingIds);
   readonly #toolsListCalls = new Map<string, boolean>();
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
+  /** The held client lines counted in `heldBytes`, by the id of their request (see `#holdLine`). */
+  readonly #lineHolds = new Map<string, LineHold>();
   /** The client closed its input: thoth's own requests to it can get no answer. */
   #clientInputClosed = false;
   /** Requests of thoth's own withdrawn before their answer, with who hears a late one. */
@@ -592,16 +591,15 @@ export class RelaySession {
       if (forward === true) {
         send();
       } else if (forward !== false) {
-        const counted = this.#opts.heldBytes;
-        counted?.add(size);
+        const release = this.#holdLine(message, size);
         void forward.then((ok) => {
           try {
             if (ok) send();
           } finally {
-            counted?.remove(size);
+            release();
           }
         }, (error) => {
-          counted?.remove(size);
+          release();
           throw error;
         });
       }
@@ -1476,6 +1474,41 @@ export class RelaySession {
     });
   }
 
+  /**
+   * Counts a client line held on its way (a request waiting for its
+   * decision) in `heldBytes`; returns what stops counting it, once it was
+   * written or answered. A request's line is found by its id again when its
+   * call starts waiting for a person ({@linkcode #uncountWhileAsked}).
+   */
+  #holdLine(message: Message, size: number): () => void {
+    const budget = this.#opts.heldBytes;
+    if (budget === undefined) return () => {};
+    const hold: LineHold = { size, counted: true };
+    budget.add(size);
+    const key = message.kind === "request" ? idKey(message.id) : undefined;
+    if (key !== undefined) this.#lineHolds.set(key, hold);
+    return () => {
+      if (key !== undefined && this.#lineHolds.get(key) === hold) this.#lineHolds.delete(key);
+      if (!hold.counted) return;
+      hold.counted = false;
+      budget.remove(size);
+    };
+  }
+
+  /**
+   * A call that waits for a person no longer counts against the bytes held
+   * for the server: a person, not the pipe, paces those calls, and the
+   * client's input must be read meanwhile (its answer to an approval form,
+   * a cancellation of the call, a ping). Once approved, its line counts
+   * again as a write the server has not taken.
+   */
+  #uncountWhileAsked(key: string): void {
+    const hold = this.#lineHolds.get(key);
+    if (hold === undefined || !hold.counted) return;
+    hold.counted = false;
+    this.#opts.heldBytes?.remove(hold.size);
+  }
+
   /** Holds the call while a person is asked through the approver's channels. */
   #heldApproval(
     approver: Approver,
@@ -1486,6 +1519,7 @@ export class RelaySession {
     params: unknown,
   ): Forward {
     const { call, verdict, requestId: id } = request;
+    this.#uncountWhileAsked(key);
     let asked: Promise<ApprovalOutcome>;
     try {
       asked = approver(request);
@@ -2332,15 +2366,12 @@ export class RelaySession {
         resolve(clientInputClosedAnswer());
         return;
       }
-      const answered = this.#opts.heldBytes?.awaitAnswer?.();
       const withdraw = () => {
         if (!this.#ownRequests.delete(id)) return;
-        answered?.();
         this.#withdraw(id, signal?.reason, late);
         reject(signal?.reason);
       };
       this.#ownRequests.set(id, (response) => {
-        answered?.();
         signal?.removeEventListener("abort", withdraw);
         resolve(response);
       });

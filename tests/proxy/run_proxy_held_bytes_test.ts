@@ -182,3 +182,59 @@ Deno.test("runProxy() reads the client's answer to a form while a call over the 
   await s.close();
   await within(s.done, 10_000, "the session after the client's EOF");
 });
+
+Deno.test("runProxy() reads cancellations and pings while calls over the bound wait for a person", async () => {
+  // Three 1.5 MB calls, each shown to a person at the machine (a dialog, gone when the call is
+  // withdrawn): a person paces them, not the pipe, so they do not stop the client's input.
+  const enforcer: Enforcer = {
+    name: "step-up",
+    decide: (_call, newDecisionId) =>
+      Promise.resolve({
+        decision: "step_up",
+        decisionId: newDecisionId(),
+        ruleIds: ["ask"],
+        reasons: ["a person decides"],
+      }),
+  };
+  let asked = 0;
+  let withdrawn = 0;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  const approver: Approver = (request) => {
+    asked++;
+    return new Promise((resolve) => {
+      timers.push(setTimeout(() => resolve({ approved: false, why: "no one answered" }), 30_000));
+      request.signal.addEventListener("abort", () => {
+        withdrawn++;
+        resolve({ approved: false, why: "withdrawn" });
+      });
+    });
+  };
+  const s = proxiedSession(faultArgv(), { enforcer, approver });
+  try {
+    await s.send(initializeRequest(1));
+    await s.next();
+    await s.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await s.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    await s.next();
+    const ids = [100, 101, 102];
+    for (const id of ids) void s.send(echoCall(id, 1_500_000)).catch(() => {});
+    void s.send(
+      ...ids.map((requestId) => ({
+        jsonrpc: "2.0",
+        method: "notifications/cancelled",
+        params: { requestId, reason: "the user stopped it" },
+      })),
+      { jsonrpc: "2.0", id: 9, method: "ping" },
+    ).catch(() => {});
+    const seen = new Set<unknown>();
+    while (!seen.has(9)) {
+      seen.add((await within(s.next(10_000), 10_000, "the ping's answer"))["id"]);
+    }
+    assert.equal(asked, 3, "each call asked a person");
+    assert.equal(withdrawn, 3, "each cancelled call was withdrawn from the person");
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    await s.close();
+    await within(s.done, 10_000, "the session after the client's EOF");
+  }
+});
