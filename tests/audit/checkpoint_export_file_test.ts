@@ -15,7 +15,8 @@ import {
 } from "./_log_helpers.ts";
 import { deviceSigner } from "./_bundle_helpers.ts";
 import { thothAudit } from "./_audit_cli.ts";
-import { HAS_FIFO, makeFifo, settlesAtOnce } from "../platform/_fifo.ts";
+import { HAS_FIFO } from "../platform/_fifo.ts";
+import { exportedAnchor, exportToFifo } from "./_checkpoint_export.ts";
 
 /**
  * Rewrites record 3 and everything after it in every segment, re-signing the
@@ -64,9 +65,7 @@ Deno.test("checkpoint --export replaces an anchor the log extends", async () => 
 });
 
 Deno.test("checkpoint --export keeps an anchor that proves a fork, unless --replace", async () => {
-  const home = await sampleLog(1, 4);
-  const file = `${home}/anchor.note`;
-  assert.equal((await thothAudit(home, "checkpoint", "--export", file)).code, 0);
+  const { home, file } = await exportedAnchor();
   const anchor = await Deno.readTextFile(file);
   await forkLog(home);
   assert.equal(
@@ -119,10 +118,7 @@ Deno.test({
   name: "checkpoint --export refuses a FIFO at once instead of hanging",
   ignore: !HAS_FIFO,
   fn: async () => {
-    const home = await sampleLog(1, 2);
-    const fifo = `${home}/anchor.fifo`;
-    await makeFifo(fifo);
-    const r = await settlesAtOnce(() => thothAudit(home, "checkpoint", "--export", fifo), fifo);
+    const r = await exportToFifo();
     assert.equal(r.code, 1);
     assert.match(r.err, /it is not a regular file \(a FIFO or a device\)/);
   },

@@ -9,7 +9,8 @@ import { appendAsNextWriter, otherSigner, sampleLog } from "./_log_helpers.ts";
 import { thothAudit } from "./_audit_cli.ts";
 import { formatCheckpoint, parseCheckpoint } from "../../src/audit/checkpoint.ts";
 import { signNote } from "../../src/audit/signed_note.ts";
-import { HAS_FIFO, makeFifo, settlesAtOnce } from "../platform/_fifo.ts";
+import { HAS_FIFO } from "../platform/_fifo.ts";
+import { exportedAnchor, exportToFifo } from "./_checkpoint_export.ts";
 
 function newestNote(home: string): string {
   const names = [...Deno.readDirSync(`${home}/audit/checkpoints`)].map((e) => e.name)
@@ -18,9 +19,7 @@ function newestNote(home: string): string {
 }
 
 Deno.test("checkpoint --export keeps an anchor later than the device's newest checkpoint", async () => {
-  const home = await sampleLog(1, 4);
-  const file = `${home}/anchor.note`;
-  assert.equal((await thothAudit(home, "checkpoint", "--export", file)).code, 0);
+  const { home, file } = await exportedAnchor();
   const before = await Deno.readTextFile(file);
   const oldSize = parseCheckpoint(before.slice(0, before.indexOf("\n\n") + 1))!.size;
   await appendAsNextWriter(home);
@@ -55,9 +54,7 @@ Deno.test("checkpoint --export keeps an anchor later than the device's newest ch
 });
 
 Deno.test("checkpoint --export: the same size and root, signed again, is held already", async () => {
-  const home = await sampleLog(1, 4);
-  const file = `${home}/anchor.note`;
-  assert.equal((await thothAudit(home, "checkpoint", "--export", file)).code, 0);
+  const { home, file } = await exportedAnchor();
   const note = await Deno.readTextFile(file);
   // The same checkpoint with a different signature line (as after a re-sign).
   const resigned = note.replace(/\n\n/, "\n\n\u2014 other-key AAAA\n");
@@ -91,10 +88,7 @@ Deno.test({
   name: "checkpoint --export at a FIFO hints at a regular file, not a folder",
   ignore: !HAS_FIFO,
   fn: async () => {
-    const home = await sampleLog(1, 2);
-    const fifo = `${home}/anchor.fifo`;
-    await makeFifo(fifo);
-    const r = await settlesAtOnce(() => thothAudit(home, "checkpoint", "--export", fifo), fifo);
+    const r = await exportToFifo();
     assert.equal(r.code, 1);
     assert.match(r.err, /thoth: hint: name a regular file to write/);
     assert.doesNotMatch(r.err, /inside that folder/);

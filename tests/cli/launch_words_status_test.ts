@@ -6,29 +6,8 @@
  * leave it alone. Runs the real thoth from source, started as it starts itself.
  */
 import assert from "node:assert/strict";
-import { selfCommandFor } from "../../src/cli/cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-const SELF = selfCommandFor(
-  Deno.execPath(),
-  new URL("../../src/cli/thoth.ts", import.meta.url).href,
-  `${ROOT}/deno.json`,
-);
-
-async function thoth(home: string, args: string[]): Promise<string> {
-  const [command, ...rest] = SELF;
-  const out = await new Deno.Command(command!, {
-    args: [...rest, ...args],
-    env: { ...Deno.env.toObject(), THOTH_HOME: home },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.ok(out.code === 0, `${args.join(" ")}: ${text}${new TextDecoder().decode(out.stderr)}`);
-  return text;
-}
+import { SELF, sourceThoth as thoth } from "./_source_thoth.ts";
 
 interface Row {
   name: string;

@@ -6,36 +6,15 @@
  * Runs the real thoth from source, started as it starts itself.
  */
 import assert from "node:assert/strict";
-import { selfCommandFor } from "../../src/cli/cli_io.ts";
 import { launchDrift } from "../../src/config/wrap_entry.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { SELF, sourceThoth as thoth } from "./_source_thoth.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-const DENO = Deno.execPath();
-const SELF = selfCommandFor(
-  DENO,
-  new URL("../../src/cli/thoth.ts", import.meta.url).href,
-  `${ROOT}/deno.json`,
-);
 /** The line the previous release wrote: the same, without the flags that keep modules off the network. */
 const NEW_FLAGS = ["--no-remote", "--cached-only", "--frozen-lockfile"];
 const OLD_SELF = SELF.filter((arg) => !NEW_FLAGS.includes(arg));
 const MISSING =
   "older flag set: deno runs thoth without --no-remote, --cached-only, --frozen-lockfile";
-
-async function thoth(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  const [command, ...rest] = SELF;
-  const out = await new Deno.Command(command!, {
-    args: [...rest, ...args],
-    env: { ...Deno.env.toObject(), THOTH_HOME: home },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.ok(out.code === 0, `${args.join(" ")}: ${text}${new TextDecoder().decode(out.stderr)}`);
-  return { code: out.code, out: text };
-}
 
 interface Row {
   name: string;
@@ -65,7 +44,7 @@ Deno.test("an entry the previous release wrote for thoth from source is governed
     JSON.stringify({ mcpServers: { clock: { command, args: [...launch, ...run] } } }, null, 2),
   );
 
-  const before = JSON.parse((await thoth(home, ["status", "--json", "--config", config])).out);
+  const before = JSON.parse(await thoth(home, ["status", "--json", "--config", config]));
   const row = (before.servers as Row[]).find((r) => r.name === "clock");
   assert.equal(row?.state, "governed", JSON.stringify(before));
   assert.equal(row?.governed, true);
@@ -76,7 +55,7 @@ Deno.test("an entry the previous release wrote for thoth from source is governed
 
   const wrapped = await thoth(home, ["wrap-config", config]);
   assert.match(
-    wrapped.out,
+    wrapped,
     new RegExp(
       `updated +clock +thoth launch arguments changed \\(${MISSING}\\)`,
     ),
@@ -85,10 +64,10 @@ Deno.test("an entry the previous release wrote for thoth from source is governed
   assert.equal(entry.command, SELF[0]);
   assert.deepEqual(entry.args, [...SELF.slice(1), ...run]);
 
-  const after = JSON.parse((await thoth(home, ["status", "--json", "--config", config])).out);
+  const after = JSON.parse(await thoth(home, ["status", "--json", "--config", config]));
   const rewritten = (after.servers as Row[]).find((r) => r.name === "clock");
   assert.equal(rewritten?.state, "governed");
   assert.deepEqual(rewritten?.drift, []);
   const again = await thoth(home, ["wrap-config", config]);
-  assert.match(again.out, /unchanged +clock +already governed/);
+  assert.match(again, /unchanged +clock +already governed/);
 });

@@ -9,12 +9,10 @@
  * does not read costs bounded memory.
  */
 import assert from "node:assert/strict";
-import { type ProxyOptions, runProxy } from "../../src/proxy/run_proxy.ts";
+import type { ProxyOptions } from "../../src/proxy/run_proxy.ts";
 import { READ_AHEAD_BYTES } from "../../src/proxy/pump_lines.ts";
 import { faultArgv, initializeRequest, processState, tempDir } from "../e2e/_harness.ts";
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+import { proxiedSession, within } from "./_proxied_session.ts";
 
 /** A request (not a tool call: no decision to wait for) whose line is `bytes` long or more: it does not fit in a pipe's buffer. */
 const bigRequest = (id: number, bytes: number) => ({
@@ -42,62 +40,7 @@ ${ignoreEof ? "exec sleep 120" : "exec cat > /dev/null"}
 
 /** A proxy over the fault server (or `argv`); the client's ends are the test's, read line by line. */
 function proxied(serverFlags: string[], options: Partial<ProxyOptions> = {}, argv?: string[]) {
-  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const notes: string[] = [];
-  const [command, ...args] = argv ?? faultArgv(serverFlags);
-  const done = runProxy({
-    command: command!,
-    args,
-    server: "fault",
-    clientIn: toProxy.readable,
-    clientOut: fromProxy.writable,
-    note: (m) => notes.push(m),
-    graceMs: 300,
-    ...options,
-  });
-  const writer = toProxy.writable.getWriter();
-  const reader = fromProxy.readable.getReader();
-  let buffered = "";
-  return {
-    notes,
-    done,
-    send: (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n")),
-    close: () => writer.close().catch(() => {}),
-    /** The next message the client gets; throws after `ms` or at the end of the output. */
-    async next(ms = 5000): Promise<Record<string, unknown>> {
-      const deadline = Date.now() + ms;
-      while (!buffered.includes("\n")) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const read = await Promise.race([
-          reader.read(),
-          new Promise<"late">((resolve) =>
-            timer = setTimeout(() => resolve("late"), deadline - Date.now())
-          ),
-        ]).finally(() => clearTimeout(timer));
-        if (read === "late") {
-          throw new Error(`no message within ${ms} ms; notes:\n${notes.join("\n")}`);
-        }
-        if (read.done) throw new Error(`the output ended; notes:\n${notes.join("\n")}`);
-        buffered += dec.decode(read.value, { stream: true });
-      }
-      const newline = buffered.indexOf("\n");
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      return JSON.parse(line);
-    },
-  };
-}
-
-/** Resolves with `promise`'s value, or rejects after `ms` (a hang fails the test, not the run). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms)
-    ),
-  ]).finally(() => clearTimeout(timer));
+  return proxiedSession(argv ?? faultArgv(serverFlags), options);
 }
 
 const errorOf = (message: Record<string, unknown>) =>

@@ -13,9 +13,9 @@
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
-import { newReleaseKey } from "../../src/release/release_signing_key.ts";
 import { platformAssetCandidates } from "../../src/release/targets.ts";
 import { sha256Hex } from "../../src/release/sha256.ts";
+import { listDir, runBuild as build, signingKey, tempRepo } from "../scripts/_build_script.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const LINUX = Deno.build.os === "linux";
@@ -24,52 +24,6 @@ const OTHER = Deno.build.arch === "x86_64"
   : { machine: 62, word: "linux-x86_64", triple: "x86_64-unknown-linux-gnu" };
 const HOST_ASSET = platformAssetCandidates("thoth", Deno.build.os, Deno.build.arch).at(-1) ?? "";
 const REAL_DENORT = Deno.env.get("DENORT_BIN") ?? "";
-
-async function build(
-  args: string[],
-  outDir: string,
-  env: Record<string, string> = {},
-) {
-  const all = Deno.env.toObject();
-  delete all["DENORT_BIN"];
-  delete all["THOTH_RELEASE_SIGNING_KEY"];
-  Object.assign(all, env);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      "--allow-read",
-      `--allow-write=${outDir}`,
-      "--allow-run",
-      "--allow-env",
-      `${ROOT}/scripts/build.ts`,
-      "--out-dir",
-      outDir,
-      "--denort-cache",
-      `${outDir}-no-cache`,
-      ...args,
-    ],
-    cwd: ROOT,
-    env: all,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function listDir(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) names.push(e.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return names.sort();
-}
 
 /** `/bin/true` with a denort's marks, its header patched for another Linux CPU when `other`. */
 async function fakeBase(dir: string, other: boolean): Promise<{ path: string; sha256: string }> {
@@ -87,34 +41,6 @@ async function fakeBase(dir: string, other: boolean): Promise<{ path: string; sh
   return { path, sha256: await sha256Hex(bytes) };
 }
 
-async function git(dir: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", {
-    args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args],
-    cwd: dir,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-}
-
-/** A temp git repository with one commit; `dirty` leaves an uncommitted edit in it. */
-async function repo(dir: string, dirty: boolean): Promise<Record<string, string>> {
-  const work = `${dir}/repo`;
-  await Deno.mkdir(work);
-  await Deno.writeTextFile(`${work}/file.txt`, "one\n");
-  await git(work, "init", "-q");
-  await git(work, "add", "file.txt");
-  await git(work, "commit", "-q", "-m", "one");
-  if (dirty) await Deno.writeTextFile(`${work}/file.txt`, "two\n");
-  return { GIT_DIR: `${work}/.git`, GIT_WORK_TREE: work };
-}
-
-async function signingKey(dir: string): Promise<string> {
-  const key = await newReleaseKey("thoth-test-release");
-  await Deno.writeTextFile(`${dir}/release.key`, JSON.stringify(key.file));
-  return `${dir}/release.key`;
-}
-
 Deno.test({
   name:
     "build.ts does not build, list or sign a binary for another target whose base is not pinned, and exits 1",
@@ -126,7 +52,7 @@ Deno.test({
     const r = await build(["--targets", OTHER.word, "--binaries", "thoth", "--json"], out, {
       DENORT_BIN: base.path,
       THOTH_RELEASE_SIGNING_KEY: await signingKey(dir),
-      ...await repo(dir, false),
+      ...(await tempRepo(dir)).env,
     });
     assert.equal(r.code, 1, r.stderr);
     assert.doesNotMatch(r.stderr, /compiling for|built, not run/);
@@ -190,7 +116,7 @@ for (const [what, dirty] of [["uncommitted changes", true], ["no git commit", fa
     const dir = await tempFolder("thoth-fix-build-");
     const out = `${dir}/dist`;
     const gitEnv = dirty
-      ? await repo(dir, true)
+      ? (await tempRepo(dir, true)).env
       : { GIT_DIR: `${dir}/no-repo`, GIT_CEILING_DIRECTORIES: dir };
     const r = await build(["--targets", "host", "--binaries", "thoth", "--json"], out, {
       THOTH_RELEASE_SIGNING_KEY: await signingKey(dir),

@@ -6,49 +6,12 @@
  * is compiled, naming DENORT_BIN and what was expected.
  */
 import assert from "node:assert/strict";
+import { listDir, runBuild } from "./_build_script.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const LINUX = Deno.build.os === "linux";
 const OTHER = Deno.build.arch === "x86_64"
   ? { machine: 183, word: "linux-arm64", triple: "aarch64-unknown-linux-gnu" }
   : { machine: 62, word: "linux-x86_64", triple: "x86_64-unknown-linux-gnu" };
-
-async function build(args: string[], outDir: string, denortBin: string) {
-  const env = Deno.env.toObject();
-  delete env["THOTH_RELEASE_SIGNING_KEY"];
-  env["DENORT_BIN"] = denortBin;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      "--allow-read",
-      `--allow-write=${outDir}`,
-      "--allow-run",
-      "--allow-env",
-      `${ROOT}/scripts/build.ts`,
-      "--out-dir",
-      outDir,
-      "--denort-cache",
-      `${outDir}-no-cache`,
-      ...args,
-    ],
-    cwd: ROOT,
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function listDir(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const e of Deno.readDir(dir)) names.push(e.name);
-  return names.sort();
-}
 
 for (
   const [what, patch, word, triple] of [
@@ -69,10 +32,10 @@ for (
         }
         await Deno.writeFile(`${dir}/fake`, fake, { mode: 0o755 });
         const out = `${dir}/dist`;
-        const r = await build(
+        const r = await runBuild(
           ["--targets", word, "--binaries", "thoth", "--json"],
           out,
-          `${dir}/fake`,
+          { DENORT_BIN: `${dir}/fake` },
         );
         assert.equal(r.code, 1, r.stderr);
         assert.doesNotMatch(r.stderr, /compiling for|built, not run/);

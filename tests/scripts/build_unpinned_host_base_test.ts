@@ -12,14 +12,13 @@
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
-import { newReleaseKey } from "../../src/release/release_signing_key.ts";
 import { platformAssetCandidates } from "../../src/release/targets.ts";
 import { sha256Hex } from "../../src/release/sha256.ts";
 import { VERSION } from "../../src/version.ts";
 import { baseVerdict } from "../../src/release/base_pin.ts";
 import type { TargetTriple } from "../../src/release/targets.ts";
+import { listDir, runBuild, signingKey, tempRepo } from "./_build_script.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const HOST = Deno.build.target;
 const HOST_ASSET = platformAssetCandidates("thoth", Deno.build.os, Deno.build.arch).at(-1) ?? "";
 const dec = new TextDecoder();
@@ -43,29 +42,6 @@ async function findCc(): Promise<string | undefined> {
 }
 
 const CC = await findCc();
-
-async function git(dir: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", {
-    args: ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args],
-    cwd: dir,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, dec.decode(out.stderr));
-  return dec.decode(out.stdout).trim();
-}
-
-/** A clean temp git repository with one commit, and the 12-digit commit the build stamps. */
-async function repo(dir: string): Promise<{ env: Record<string, string>; commit: string }> {
-  const work = `${dir}/repo`;
-  await Deno.mkdir(work);
-  await Deno.writeTextFile(`${work}/file.txt`, "one\n");
-  await git(work, "init", "-q");
-  await git(work, "add", "file.txt");
-  await git(work, "commit", "-q", "-m", "one");
-  const head = await git(work, "rev-parse", "HEAD");
-  return { env: { GIT_DIR: `${work}/.git`, GIT_WORK_TREE: work }, commit: head.slice(0, 12) };
-}
 
 /** Compiles the impostor: a host executable with denort's marks that prints `line` for --version. */
 async function fakeBase(dir: string, line: string): Promise<{ path: string; sha256: string }> {
@@ -91,58 +67,16 @@ int main(int argc, char **argv) {
   return { path, sha256: await sha256Hex(await Deno.readFile(path)) };
 }
 
-async function build(args: string[], outDir: string, env: Record<string, string>) {
-  const all = Deno.env.toObject();
-  delete all["DENORT_BIN"];
-  delete all["THOTH_RELEASE_SIGNING_KEY"];
-  Object.assign(all, env);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      "--allow-read",
-      `--allow-write=${outDir}`,
-      "--allow-run",
-      "--allow-env",
-      `${ROOT}/scripts/build.ts`,
-      "--out-dir",
-      outDir,
-      "--denort-cache",
-      `${outDir}-no-cache`,
-      "--targets",
-      "host",
-      "--binaries",
-      "thoth",
-      ...args,
-    ],
-    cwd: ROOT,
-    env: all,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function listDir(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) names.push(e.name);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return names.sort();
+/** build.ts for the host's thoth binary only. */
+function build(args: string[], outDir: string, env: Record<string, string>) {
+  return runBuild(["--targets", "host", "--binaries", "thoth", ...args], outDir, env);
 }
 
 async function setup() {
   const dir = await tempFolder("thoth-unpinned-base-");
-  const git = await repo(dir);
+  const git = await tempRepo(dir);
   const base = await fakeBase(dir, `thoth ${VERSION} (${HOST}; commit ${git.commit})`);
-  const key = await newReleaseKey("thoth-test-release");
-  await Deno.writeTextFile(`${dir}/release.key`, JSON.stringify(key.file));
-  return { dir, git, base, keyPath: `${dir}/release.key` };
+  return { dir, git, base, keyPath: await signingKey(dir) };
 }
 
 if (CC === undefined) {

@@ -9,44 +9,15 @@
  * Runs the real script on a copy of the project's deno.json and deno.lock.
  */
 import assert from "node:assert/strict";
-import { tempFolder } from "../_temp_dirs.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-
-interface Found {
-  code: string;
-  where: string;
-  message: string;
-}
+import { checkConfigCopy, type Found } from "./_check_permissions_copy.ts";
 
 /** Runs the check on a copy of the project's deno.json with `tasks` added. */
-async function checkTasks(
+function checkTasks(
   tasks: Record<string, string>,
 ): Promise<{ code: number; stderr: string; findings: Found[] }> {
-  const dir = await tempFolder("thoth-perm-frozen-");
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
-  Object.assign(config["tasks"], tasks);
-  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(config));
-  await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-read",
-      `${ROOT}/scripts/check_permissions.ts`,
-      "--config",
-      `${dir}/deno.json`,
-      "--json",
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  const stdout = new TextDecoder().decode(out.stdout);
-  assert.ok(stdout !== "", stderr);
-  return { code: out.code, stderr, findings: JSON.parse(stdout).findings };
+  return checkConfigCopy((config) => {
+    Object.assign(config["tasks"] as Record<string, string>, tasks);
+  });
 }
 
 /** The remote_modules findings as `task: flag`, sorted. */

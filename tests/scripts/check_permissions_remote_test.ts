@@ -7,52 +7,13 @@
  * `"vendor": true`, and `deno cache`/`check`/`info` given a package or URL.
  */
 import assert from "node:assert/strict";
-import { tempFolder } from "../_temp_dirs.ts";
 import { checkPermissions } from "../../src/release/permission_check.ts";
 import { COMPILE_FIXED_FLAGS } from "../../src/release/build_plan.ts";
 import { permissionFlags } from "../../src/release/permission_flags.ts";
 import { selfCommandFor } from "../../src/cli/cli_io.ts";
+import { checkConfigCopy, type Found } from "./_check_permissions_copy.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-
-interface Found {
-  code: string;
-  where: string;
-  message: string;
-}
-
-/**
- * Runs the check on a project folder holding the real deno.json (with
- * `change` applied) and deno.lock; returns its exit code and findings.
- */
-async function checkProjectWith(
-  change: (config: Record<string, unknown>) => void,
-): Promise<{ code: number; stderr: string; findings: Found[] }> {
-  const dir = await tempFolder("thoth-perm-remote-");
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
-  change(config);
-  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(config));
-  await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-read",
-      `${ROOT}/scripts/check_permissions.ts`,
-      "--config",
-      `${dir}/deno.json`,
-      "--json",
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  const stdout = new TextDecoder().decode(out.stdout);
-  assert.ok(stdout !== "", stderr);
-  return { code: out.code, stderr, findings: JSON.parse(stdout).findings };
-}
 
 function named(findings: readonly Found[]): string[] {
   return [...new Set(findings.map((f) => `${f.code} ${f.where}`))].sort();
@@ -62,7 +23,7 @@ const V8 = "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtrac
   "--max-semi-space-size=2,--heap-growing-percent=20";
 
 Deno.test("check_permissions.ts refuses a task that runs thoth's or thothctl's entry without --no-remote", async () => {
-  const r = await checkProjectWith((config) => {
+  const r = await checkConfigCopy((config) => {
     const tasks = config["tasks"] as Record<string, string>;
     tasks["thoth"] = `deno run -P=thoth --no-prompt --quiet ${V8} src/cli/thoth.ts`;
     tasks["thothctl"] = `deno run -P=thothctl --no-prompt --quiet ${V8} ./src/cli/thothctl.ts`;
@@ -82,7 +43,7 @@ Deno.test("check_permissions.ts refuses a task that runs thoth's or thothctl's e
 });
 
 Deno.test("check_permissions.ts refuses import map entries outside the project or from the network, importMap and vendor", async () => {
-  const r = await checkProjectWith((config) => {
+  const r = await checkConfigCopy((config) => {
     const imports = config["imports"] as Record<string, string>;
     imports["evil-file"] = "file:///tmp/zod.ts";
     imports["evil-up"] = "../../tmp/zod.ts";
@@ -114,7 +75,7 @@ Deno.test("check_permissions.ts refuses import map entries outside the project o
 });
 
 Deno.test("check_permissions.ts refuses deno cache, check and info given a package or URL", async () => {
-  const r = await checkProjectWith((config) => {
+  const r = await checkConfigCopy((config) => {
     const tasks = config["tasks"] as Record<string, string>;
     tasks["cachenpm"] = "deno cache npm:left-pad@1.3.0";
     tasks["checkjsr"] = "deno check jsr:@std/fmt@1.0.0";

@@ -6,47 +6,17 @@
  * deno.json, deno.lock, node_modules or .git.
  */
 import assert from "node:assert/strict";
+import { checkConfigCopy, type Found } from "./_check_permissions_copy.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-
-interface Found {
-  code: string;
-  where: string;
-  message: string;
-}
 
 type Config = Record<string, Record<string, unknown>>;
 
 /** Runs the check on the real deno.json (and lock) as `change` leaves it, in a temp folder. */
 async function checkChanged(change: (config: Config) => void): Promise<Found[]> {
-  const dir = await Deno.makeTempDir({ prefix: "thoth-perm-widen-" });
-  try {
-    const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)) as Config;
-    change(config);
-    await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(config, null, 2));
-    await Deno.copyFile(`${ROOT}/deno.lock`, `${dir}/deno.lock`);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-prompt",
-        "--allow-read",
-        `${ROOT}/scripts/check_permissions.ts`,
-        "--config",
-        `${dir}/deno.json`,
-        "--json",
-      ],
-      cwd: ROOT,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const findings = JSON.parse(new TextDecoder().decode(out.stdout)).findings as Found[];
-    assert.equal(out.code, findings.length === 0 ? 0 : 1);
-    return findings;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const { code, findings } = await checkConfigCopy((config) => change(config as Config));
+  assert.equal(code, findings.length === 0 ? 0 : 1);
+  return findings;
 }
 
 /** The findings for `task` put in as the task "probe", on that task only. */
