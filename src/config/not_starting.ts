@@ -21,7 +21,7 @@
  *   run: thothRunReaders(thothHome),
  *   elsewhere: false,
  * });
- * servers[0]?.name; // '"fs"', or '"fs" (project /work/app)' for a Claude Code project server
+ * servers[0]?.name; // '"fs"', or '"fs" (project /home/ana/app)' for a Claude Code project server
  * servers[0]?.errors; // ['intent "coding" is not in the policy …; map the server to …']
  * ```
  */

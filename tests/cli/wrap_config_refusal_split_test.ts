@@ -44,10 +44,10 @@ Deno.test("a Claude Code project server is named with its project; fixes are not
       JSON.stringify({
         mcpServers: { fs: wrapped("/opt/thoth/bin/thoth", "fs", BAD_APEX) },
         projects: {
-          "/work/app": {
+          "/home/ana/app": {
             mcpServers: { git: wrapped("/opt/thoth/bin/thoth", "git", BAD_APEX) },
           },
-          "/work/ok": { mcpServers: { clock: { command: "/usr/bin/mcp-clock" } } },
+          "/home/ana/ok": { mcpServers: { clock: { command: "/usr/bin/mcp-clock" } } },
         },
       }),
     );
@@ -65,14 +65,14 @@ Deno.test("a Claude Code project server is named with its project; fixes are not
       );
       assert.match(
         lines[1]!,
-        /^thoth: error: "git" \(project \/work\/app\) will not start: THOTH_APEX_DOMAIN "not a domain" /,
+        /^thoth: error: "git" \(project \/home\/ana\/app\) will not start: THOTH_APEX_DOMAIN "not a domain" /,
       );
       for (const line of lines.slice(0, 2)) assert.ok(line.endsWith(`; ${APEX_FIX}`), line);
       assert.equal(
         lines[2],
         `thoth: error: 2 server(s) ${dryRun ? "that would be written" : "written"} to ${path} ` +
           'will not start, because thoth run refuses them (as each line above says): "fs", ' +
-          '"git" (project /work/app)',
+          '"git" (project /home/ana/app)',
       );
       assert.doesNotMatch(run.err, /this machine's profile/);
     }

@@ -264,7 +264,7 @@ Deno.test("planStatusWithRefusals() hands back the refusals behind each governed
   });
   const text = JSON.stringify({
     mcpServers: { fs: wrapped("fs"), plain: { command: "npx" } },
-    projects: { "/work/app": { mcpServers: { git: wrapped("git") } } },
+    projects: { "/home/ana/app": { mcpServers: { git: wrapped("git") } } },
   });
   const options = { isFile, client: "claude-code" as const };
   const { report, governed } = planStatusWithRefusals(text, options);
@@ -272,7 +272,7 @@ Deno.test("planStatusWithRefusals() hands back the refusals behind each governed
   assert.equal(JSON.stringify(report), JSON.stringify(planStatus(text, options)));
   assert.deepEqual(
     governed.map(({ row }) => [row.name, row.project, report.servers.includes(row)]),
-    [["fs", null, true], ["git", "/work/app", true]],
+    [["fs", null, true], ["git", "/home/ana/app", true]],
   );
   for (const { row, entry, refusals } of governed) {
     assert.deepEqual(refusals.map((refusal) => [refusal.subject, refusal.clientEnv]), [
