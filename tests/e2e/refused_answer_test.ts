@@ -34,7 +34,12 @@ Deno.test("thoth run answers the server's sampling request with an error when it
       JSON.stringify(result),
       /thoth refused the client's answer: its line had a NUL character/,
     );
-    assert.match(connected.stderr(), /the server was sent an error instead/);
+    // thoth's stderr is read as it arrives, possibly after the result: wait for it a little.
+    const note = /the server was sent an error instead/;
+    for (let waited = 0; !note.test(connected.stderr()) && waited < 3000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.match(connected.stderr(), note);
   } finally {
     await connected.close();
   }
