@@ -82,13 +82,7 @@ export async function readToEnd(
     const size = await file.stat().then((info) => info.size, () => total);
     throw new FileOverLimitError(Math.max(size, total), limit);
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return joined(chunks, total);
 }
 
 /** `limit` in words: whole MiB or KiB where it is one, else bytes. */
@@ -127,6 +121,11 @@ export function readRegularFileSync(
   if (limit !== undefined && total > limit) {
     throw new FileOverLimitError(Math.max(file.statSync().size, total), limit);
   }
+  return joined(chunks, total);
+}
+
+/** `chunks` (`total` bytes in all) as one array. */
+function joined(chunks: readonly Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
