@@ -16,7 +16,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { parseCheckpoint } from "./checkpoint.ts";
+import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toHex } from "./encoding.ts";
 import { leafHash } from "./merkle_hash.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
@@ -98,13 +98,13 @@ async function checkExtended(path: string, note: string, logDir: string): Promis
     ], cause);
   }
   if (old === note) return true;
-  const body = parseCheckpoint(old.slice(0, old.indexOf("\n\n") + 1));
+  const body = statedCheckpoint(old);
   if (body === undefined) {
     throw refused(path, "it exists and holds no checkpoint note", [
       "give a new file, or --replace to overwrite it",
     ]);
   }
-  const fresh = parseCheckpoint(note.slice(0, note.indexOf("\n\n") + 1));
+  const fresh = statedCheckpoint(note);
   if (fresh !== undefined && fresh.origin !== body.origin) {
     throw refused(
       path,

@@ -31,7 +31,7 @@ import {
   placementFindings,
   type ValidCheckpoint,
 } from "./verify_notes.ts";
-import { parseCheckpoint } from "./checkpoint.ts";
+import { statedCheckpoint } from "./checkpoint.ts";
 import { RecordFacts } from "./record_facts.ts";
 import { type LocalTraces, witnessFindings } from "./witness_findings.ts";
 import { type KeyRotationFact, resolveKeyTrust, type TrustRoot } from "./key_trust.ts";
@@ -293,7 +293,7 @@ export class AuditVerifier {
     for (const f of [...facts.tamperFindings, ...chain, ...notes.findings, ...placement]) {
       if (STRUCTURAL.has(f.kind)) firstBreak = Math.min(firstBreak, f.seq ?? 0);
     }
-    const anchorSize = options.anchor ? statedSize(options.anchor.note) : undefined;
+    const anchorSize = options.anchor ? statedCheckpoint(options.anchor.note)?.size : undefined;
     const compared = compareRoots({
       valid: notes.valid,
       roots,
@@ -501,12 +501,6 @@ function parseRecord(line: Uint8Array, text?: string): ParsedRecord | undefined 
 }
 
 const STRUCTURAL: ReadonlySet<string> = new Set(["modified", "deleted", "inserted", "reordered"]);
-
-/** The size a checkpoint note states, whether or not its signature verifies. */
-function statedSize(note: string): number | undefined {
-  const split = note.indexOf("\n\n");
-  return split < 0 ? undefined : parseCheckpoint(note.slice(0, split + 1))?.size;
-}
 
 /** The root of the tree a bundle starts from; undefined when the frontier is not one. */
 async function frontierRoot(start: VerifyStart): Promise<Uint8Array | undefined> {

@@ -42,3 +42,13 @@ export function parseCheckpoint(text: string): Checkpoint | undefined {
   if (extensions.some((line) => line === "")) return undefined;
   return extensions.length > 0 ? { origin, size, root, extensions } : { origin, size, root };
 }
+
+/**
+ * The checkpoint a signed note's body states, its signatures not checked
+ * (the body ends at the note's blank line); `undefined` when it holds none.
+ * For what a note claims (its size, its origin), never for what it proves.
+ */
+export function statedCheckpoint(note: string): Checkpoint | undefined {
+  const split = note.indexOf("\n\n");
+  return split < 0 ? undefined : parseCheckpoint(note.slice(0, split + 1));
+}

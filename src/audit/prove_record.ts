@@ -11,7 +11,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { parseCheckpoint } from "./checkpoint.ts";
+import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toBase64, toHex } from "./encoding.ts";
 import { leafHash } from "./merkle_hash.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
@@ -49,7 +49,7 @@ export async function proveRecord(thothHome: string, seq: number): Promise<Recor
   const notes = (await readCheckpointNotes(paths.checkpoints))
     .map((n) => ({
       note: n.note,
-      body: parseCheckpoint(n.note.slice(0, n.note.indexOf("\n\n") + 1)),
+      body: statedCheckpoint(n.note),
     }))
     .filter((n) => n.body !== undefined && n.body.size > seq && n.body.size <= lines.length)
     .sort((a, b) => b.body!.size - a.body!.size);

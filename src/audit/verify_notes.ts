@@ -11,7 +11,7 @@
  * const moved = placementFindings(embedded, byNote, { startSeq: 0, intact: [11, 21] });
  * ```
  */
-import { parseCheckpoint } from "./checkpoint.ts";
+import { parseCheckpoint, statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { CHECKPOINT_PATTERN } from "./log_paths.ts";
@@ -88,7 +88,7 @@ export async function checkNotes(
     const opened = await openNote(text, options.keys);
     const body = opened ? parseCheckpoint(opened.text) : undefined;
     const where = sources.join(", ");
-    const at = body?.size ?? seq ?? unsignedSize(text) ?? sizeInName(sources);
+    const at = body?.size ?? seq ?? statedCheckpoint(text)?.size ?? sizeInName(sources);
     const seqField = at !== undefined ? { seq: at } : {};
     if (opened === undefined || body === undefined) {
       findings.push({
@@ -231,12 +231,6 @@ function anchorKeyUnknown(size: number, where: string, names: readonly string[])
 
 function range(from: number, to: number): string {
   return to > from ? `between seq ${from} and ${to}` : `at seq ${from}`;
-}
-
-/** The size an unsigned checkpoint body states, read past a damaged signature. */
-function unsignedSize(note: string): number | undefined {
-  const split = note.indexOf("\n\n");
-  return split < 0 ? undefined : parseCheckpoint(note.slice(0, split + 1))?.size;
 }
 
 /** The size a checkpoint file's name states (`cp-000000000011.note`). */
