@@ -15,11 +15,10 @@
  * await writeAnchorFile("/media/usb/anchor.note", note, { logDir: "/home/ana/.thoth/audit" });
  * ```
  */
+import { logTree } from "./log_tree.ts";
 import { AppError } from "../errors.ts";
 import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toHex } from "./encoding.ts";
-import { leafHash } from "./merkle_hash.ts";
-import { MerkleLevels } from "./merkle_levels.ts";
 import { readLogLines } from "./read_records.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
@@ -133,8 +132,7 @@ async function checkExtended(path: string, note: string, logDir: string): Promis
   const lines = await readLogLines(logDir);
   let extended = false;
   if (body.size <= lines.length) {
-    const leaves = await Promise.all(lines.slice(0, body.size).map((l) => leafHash(l.bytes)));
-    const tree = await MerkleLevels.build(leaves);
+    const tree = await logTree(lines, body.size);
     extended = bytesEqual(await tree.root(body.size), body.root);
   }
   if (!extended) {

@@ -18,10 +18,9 @@
  * await exportBundle("/home/ana/.thoth", { since, until, output: "/media/usb/q3" , now: new Date() });
  * ```
  */
+import { logTree } from "./log_tree.ts";
 import { AppError } from "../errors.ts";
 import { toHex } from "./encoding.ts";
-import { HASH_SIZE, leafHash } from "./merkle_hash.ts";
-import { MerkleLevels } from "./merkle_levels.ts";
 import { readCheckpointNotes } from "./log_files.ts";
 import { auditPaths, segmentName } from "./log_paths.ts";
 import { GENESIS_PREV } from "./record.ts";
@@ -129,13 +128,7 @@ export async function exportBundle(
   requested.lastSeq = Math.min(requested.lastSeq, last);
   first = Math.max(0, first);
 
-  const leaves = new Uint8Array(first * HASH_SIZE);
-  for (let i = 0; i < first; i += 256) {
-    const batch = lines.slice(i, Math.min(first, i + 256));
-    const hashes = await Promise.all(batch.map((line) => leafHash(line.bytes)));
-    hashes.forEach((hash, j) => leaves.set(hash, (i + j) * HASH_SIZE));
-  }
-  const tree = await MerkleLevels.build(leaves);
+  const tree = await logTree(lines, first);
   const start = {
     size: first,
     prev: first === 0 ? GENESIS_PREV : toHex(tree.leaf(first - 1)),

@@ -10,11 +10,10 @@
  * proof.proof; // ["ab12…", …]
  * ```
  */
+import { logTree } from "./log_tree.ts";
 import { AppError } from "../errors.ts";
 import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toBase64, toHex } from "./encoding.ts";
-import { leafHash } from "./merkle_hash.ts";
-import { MerkleLevels } from "./merkle_levels.ts";
 import { verifyInclusion } from "./merkle_verify.ts";
 import { readCheckpointNotes } from "./log_files.ts";
 import { auditPaths } from "./log_paths.ts";
@@ -64,13 +63,7 @@ export async function proveRecord(thothHome: string, seq: number): Promise<Recor
     });
   }
   const size = chosen.body.size;
-  const leaves: Uint8Array[] = [];
-  for (let i = 0; i < size; i += 256) {
-    leaves.push(
-      ...await Promise.all(lines.slice(i, Math.min(size, i + 256)).map((l) => leafHash(l.bytes))),
-    );
-  }
-  const tree = await MerkleLevels.build(leaves);
+  const tree = await logTree(lines, size);
   const root = await tree.root(size);
   if (!bytesEqual(root, chosen.body.root)) {
     throw new AppError("audit.tampered", `the log does not match its checkpoint at size ${size}`, {
