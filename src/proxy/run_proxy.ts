@@ -11,9 +11,9 @@
  * while those of the write in progress (part of it may be in the pipe) wait
  * for the server's answer or its exit. The client's input is read no further
  * while more than {@linkcode HELD_BYTES} of it is held for the server (calls
- * being decided, writes not taken): a flood costs bounded memory. A server that closes its
- * output but runs on is stopped the same way, every request to it answered
- * at once. A server exit answers every pending request (and each request the
+ * being decided, writes not taken): a flood costs bounded memory. A server
+ * that closes its output but runs on is stopped the same way, every request
+ * to it answered at once. A server exit answers every pending request (and each request the
  * client had already sent, read for a moment more) and returns the server's
  * exit code. Nothing meant for the server is lost unseen: a request it can no
  * longer be sent is noted and answered with an error.
