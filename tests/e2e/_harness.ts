@@ -99,7 +99,11 @@ export function faultArgv(flags: readonly string[] = []): string[] {
 /** A connected SDK client plus everything thoth wrote to stderr. */
 export interface Connected {
   client: Client;
+  /** What thoth wrote to stderr so far: a note may arrive after the answer it is about. */
   stderr: () => string;
+  /** Waits up to `ms` for stderr to match `pattern`, then returns what it holds. */
+  stderrMatching: (pattern: RegExp, ms?: number) => Promise<string>;
+  /** Closes the client, then waits (at most 5 s) for the end of the process's stderr. */
   close: () => Promise<void>;
 }
 
@@ -120,13 +124,37 @@ export async function connect(
     ...(cwd === undefined ? {} : { cwd }),
   });
   let stderr = "";
+  const decoder = new TextDecoder();
   transport.stderr?.on("data", (chunk: Uint8Array | string) => {
-    stderr += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+    stderr += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  });
+  const ended = new Promise<void>((resolve) => {
+    if (transport.stderr === null) resolve();
+    transport.stderr?.on("end", () => resolve());
+    transport.stderr?.on("close", () => resolve());
   });
   const client = new Client({ name: "thoth-e2e", version: "1.0.0" }, { capabilities });
   setup?.(client);
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return {
+    client,
+    stderr: () => stderr,
+    stderrMatching: async (pattern, ms = 3000) => {
+      for (let waited = 0; !pattern.test(stderr) && waited < ms; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return stderr;
+    },
+    close: async () => {
+      await client.close();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        ended,
+        new Promise((resolve) => timer = setTimeout(resolve, 5000)),
+      ]);
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**

@@ -88,11 +88,14 @@ async function session<T>(
       }
     },
   );
+  let value: T;
   try {
-    return { value: await work(connected.client), stderr: connected.stderr() };
+    value = await work(connected.client);
   } finally {
     await connected.close();
   }
+  // Read after the close: thoth's notes may arrive after the answer they are about.
+  return { value, stderr: connected.stderr() };
 }
 
 async function cli(

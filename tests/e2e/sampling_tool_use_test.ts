@@ -6,6 +6,7 @@
  * The official SDK client against an SDK server that runs its own tool loop.
  */
 import assert from "node:assert/strict";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -53,16 +54,18 @@ async function research(home: string, log: string, tools: string[]) {
       });
     },
   );
+  let result: Awaited<ReturnType<Client["callTool"]>>;
   try {
     await connected.client.listTools();
-    const result = await connected.client.callTool({
+    result = await connected.client.callTool({
       name: "research",
       arguments: { q: "tidy up /data" },
     });
-    return { result, stderr: connected.stderr(), asked };
   } finally {
     await connected.close();
   }
+  // Read after the close: thoth's notes may arrive after the answer they are about.
+  return { result, stderr: connected.stderr(), asked };
 }
 
 async function ran(log: string): Promise<string> {
