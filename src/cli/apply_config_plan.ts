@@ -30,6 +30,7 @@ import { checkWritable, type WriteResult } from "../config/write_config.ts";
 import { unifiedDiff } from "../config/unified_diff.ts";
 import type { CliIo } from "./cli_io.ts";
 import { createScanner } from "jsonc-parser";
+import type { CommandUnknownOpts, ErrorOptions } from "@commander-js/extra-typings";
 import { secretFingerprint } from "../identity/secret_fingerprint.ts";
 
 /** The words that differ between the commands. */
@@ -455,4 +456,123 @@ export function reportLeftServers(
   }
   io.err(`thoth: hint: ${hint}; the other servers were handled\n`);
   io.exitCode = 1;
+}
+
+/**
+ * `output` as the path of `input` when both name one file (a link to it, or
+ * a path through a linked folder), so that the write is in place: one
+ * backup, the input's own checks. A file that does not exist yet is judged
+ * by its folder's real path and its name. Else `output` as it is.
+ *
+ * @example
+ * ```ts
+ * await sameFileAs("/home/ana/link/config.json", "/home/ana/Claude/config.json");
+ * // "/home/ana/Claude/config.json" when /home/ana/link is a link to /home/ana/Claude
+ * ```
+ */
+export async function sameFileAs(output: string, input: string): Promise<string> {
+  if (output === input) return input;
+  const [out, real] = await Promise.all([realFilePath(output), realFilePath(input)]);
+  return out !== undefined && out === real ? input : output;
+}
+
+/** The real path of `path`, or of its folder and its name when it is not there; else undefined. */
+async function realFilePath(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    // Not there yet (or not reachable): its folder decides.
+  }
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  if (cut < 0) return undefined;
+  const name = path.slice(cut + 1);
+  if (name === "" || name === "." || name === "..") return undefined;
+  try {
+    const folder = await Deno.realPath(cut === 0 ? path.slice(0, 1) : path.slice(0, cut));
+    return `${folder.replace(/[\\/]+$/, "")}${path[cut]}${name}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The closing line of a write to an `--output` file that is not the client
+ * config worked on: no client reads that file, so restarting one applies
+ * nothing; it says how to check the file itself (`thoth status --config
+ * FILE`), or, for a config written for other machines
+ * (`--thoth-path-elsewhere`), to check it there.
+ *
+ * @example
+ * ```ts
+ * writtenElsewhere("/home/ana/out.json", undefined, false);
+ * // 'No client reads /home/ana/out.json until it takes the place of a client\'s config; check it with "thoth status --config /home/ana/out.json".'
+ * ```
+ */
+export function writtenElsewhere(
+  output: string,
+  client: string | undefined,
+  elsewhere: boolean,
+): string {
+  const flag = client === undefined ? "" : ` --client ${client}`;
+  if (elsewhere) {
+    return `No client reads ${output} here: once it is in place of the client's config on ` +
+      `a machine it is for, check it there with "thoth status${flag} --check".`;
+  }
+  return `No client reads ${output} until it takes the place of a client's config; check it ` +
+    `with "thoth status${flag} --config ${shellWord(output)}".`;
+}
+
+/** A path as one shell word: as it is when nothing in it needs quoting, else single-quoted. */
+export function shellWord(path: string): string {
+  return /^[\w./:@%+=,~\\-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Makes the parser's refusal of a config given the other command's way say
+ * how this command takes it: `thoth status c.json` (status takes `--config
+ * FILE`) and `thoth wrap-config --config c.json` (wrap-config and
+ * unwrap-config take the file as their argument) each get a hint with the
+ * command line that works, e.g. `thoth status --config c.json`. Every
+ * other refusal is left as the parser words it.
+ *
+ * @example
+ * ```ts
+ * hintConfigForm(new Command("status").option("--config <file>", "…"), "--config FILE");
+ * // thoth status c.json → hint: status takes the config as --config FILE: thoth status --config c.json
+ * ```
+ */
+export function hintConfigForm<C extends CommandUnknownOpts>(
+  command: C,
+  takes: ConfigCommand["takes"],
+): C {
+  const refuse = command.error.bind(command);
+  command.error = (message: string, options?: ErrorOptions): never => {
+    const hint = configFormHint(command.name(), takes, command.args, options?.code);
+    return refuse(hint === undefined ? message : `${message}\n(${hint})`, options);
+  };
+  return command;
+}
+
+/** The hint of {@linkcode hintConfigForm}, or undefined for any other refusal. */
+function configFormHint(
+  name: string,
+  takes: ConfigCommand["takes"],
+  args: readonly string[],
+  code: string | undefined,
+): string | undefined {
+  if (takes === "--config FILE") {
+    if (code !== "commander.excessArguments") return undefined;
+    const file = args.length === 1 ? shellWord(args[0]!) : "FILE";
+    return `${name} takes the config as --config FILE, not as an argument: ` +
+      `thoth ${name} --config ${file}`;
+  }
+  if (code !== "commander.unknownOption") return undefined;
+  const at = args.findIndex((arg) => arg === "--config" || arg.startsWith("--config="));
+  if (at < 0 || args.findIndex((arg) => arg.startsWith("-")) !== at) return undefined;
+  const flag = args[at]!;
+  const value = flag === "--config" ? args[at + 1] : flag.slice("--config=".length);
+  const file = value === undefined || value === "" || value.startsWith("-")
+    ? "FILE"
+    : shellWord(value);
+  return `${name} takes the config as its argument, not as --config: thoth ${name} ${file}`;
 }

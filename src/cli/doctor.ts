@@ -3,7 +3,8 @@
  * policy, client configs, audit log, enforcer and approval channels, and says
  * what to fix. Exits 1 when any check fails. A profile that cannot be set up
  * (THOTH_HOME is a file, or not writable) is the `profile` check's failure:
- * the other checks still run.
+ * the other checks still run. It uses the network for the enforcer check
+ * only (with a tenant and an apex domain set); `--help` lists the checks.
  *
  * @example
  * ```sh
@@ -29,15 +30,47 @@ export interface DoctorCommandOptions {
   readonly context?: (io: CliIo, plugins: Partial<DoctorPlugins>) => DoctorContext;
 }
 
+/** What `thoth doctor --help` says after the options: the checks, the network, examples. */
+export const DOCTOR_HELP = `
+Each check is pass (✓), warn (!) or fail (✗); the exit code is 1 when any check fails.
+
+The checks, in order:
+  runtime            this thoth, its target, the Deno it runs on
+  endpoint_identity  the endpoint id, and where it came from
+  profile            THOTH_HOME (else ~/.thoth) is yours, its secrets private
+  environment        each THOTH_* variable obeys its rule
+  credentials        the credential thoth run would present
+  policy             policy.jsonc is one thoth run accepts
+  intent_map         intent_map.json is one thoth run can use
+  client_configs     the MCP client configs: is each server governed?
+  upstream_path      each server's command is on its client's PATH
+  audit              the audit log is intact
+  enforcer           the tenant's enforcer resolves and answers (unused)
+  approval_channels  an OS approval dialog can be shown
+
+Network: doctor uses the network for the enforcer check only, and only when
+THOTH_TENANT_ID and THOTH_APEX_DOMAIN are set and valid: it looks up
+enforce.<tenant>.<apex> in DNS and sends it one GET (3 seconds at most). The
+environment, credentials and enforcer checks read this shell's environment, not
+the "env" a client's entry sets. To tell whether a governed entry's command is
+thoth, doctor may start it with --version; it starts none from a project's config.
+
+Examples:
+  # check this machine, in words
+  thoth doctor
+
+  # only what is not a pass, as JSON
+  thoth doctor --json | jq '.checks[] | select(.status != "pass")'
+
+  # the same checks with the environment an MCP client's entry sets
+  THOTH_TENANT_ID=acme THOTH_USER_ID=ana@example.com thoth doctor`;
+
 /** Builds the `doctor` subcommand. */
 export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
   return new Command("doctor")
     .description("check the thoth profile, environment and connections, and say what to fix")
     .option("--json", "print the checks as JSON")
-    .addHelpText(
-      "after",
-      "\nEach check is pass (✓), warn (!) or fail (✗); the exit code is 1 when any check fails.",
-    )
+    .addHelpText("after", DOCTOR_HELP)
     .action(async (flags) => {
       const profileSetupProblem = await bootstrapQuietly(io);
       const plugins = options.plugins ?? {};

@@ -15,7 +15,11 @@
  * window. The fleet row and `fleet.registration` say that this build does
  * not register with the fleet or check in; the enforcer row and
  * `enforcer.in_use` that the tenant's enforcer, reachable or not, is not used:
- * every call is decided by the local policy.
+ * every call is decided by the local policy. One invalid variable hides no
+ * valid one: the tenant and user rows show what obeys its rule, a row whose
+ * variable is invalid says so (never a default), and the environment row
+ * names the variable and its rule, and says that `thoth run` refuses every
+ * server until it is fixed.
  *
  * @example
  * ```sh
@@ -32,6 +36,7 @@ import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { type HealthReport, HealthReportSchema } from "../doctor/health_report_schema.ts";
 import type { CliIo } from "./cli_io.ts";
 import { bootstrapQuietly, type DoctorCommandOptions } from "./doctor.ts";
+import { RUN_REFUSES } from "../doctor/check_environment.ts";
 
 /** Builds the `health` subcommand. */
 export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
@@ -128,20 +133,15 @@ function formatHealth(r: HealthReport): string {
       "endpoint",
       r.endpoint.id === null ? "unknown" : `${r.endpoint.id} (from ${r.endpoint.origin})`,
     ],
-    [
-      "tenant",
-      r.tenant.id === null
-        ? "none (local policy only)"
-        : `${r.tenant.id}, env ${r.tenant.environment}`,
-    ],
-    ["user", r.user.id ?? "not set"],
+    ["tenant", tenantText(r)],
+    ["user", r.user.id ?? invalidText(r, "THOTH_USER_ID") ?? "not set"],
     [
       "profile",
       r.profile.ok
         ? r.profile.path
         : `${r.profile.problem}${r.profile.hint === null ? "" : ` (${r.profile.hint})`}`,
     ],
-    ["environment", r.environment.valid ? "valid" : r.environment.problems.join("; ")],
+    ["environment", environmentText(r.environment)],
     [
       "credentials",
       r.credentials.present
@@ -176,7 +176,7 @@ function formatHealth(r: HealthReport): string {
                   c.not_startable.map((n) => `${n.name} (${n.problem})`).join(", ")
                 }`)
         )
-          .join("; ") || "none found",
+          .join("; ") || noClientsText(r.client_places),
     ],
     [
       "policy",
@@ -207,6 +207,39 @@ function formatHealth(r: HealthReport): string {
   ];
   // Names and paths come from the user's files: no control character reaches the terminal.
   return rows.map(([k, v]) => `${k.padEnd(14)}${shown(v)}`).join("\n") + "\n";
+}
+
+/** The tenant row: the tenant and its environment, each as valid, unset or invalid. */
+function tenantText(r: HealthReport): string {
+  const environment = r.tenant.environment ?? invalidText(r, "THOTH_ENV") ?? "unknown";
+  if (r.tenant.id !== null) return `${r.tenant.id}, env ${environment}`;
+  return invalidText(r, "THOTH_TENANT_ID") ?? "none (local policy only)";
+}
+
+/** What a row says of `variable` when it broke its rule; null when it did not. */
+function invalidText(r: HealthReport, variable: string): string | null {
+  return r.environment.invalid_variables.includes(variable)
+    ? `unknown: ${variable} is invalid (see environment)`
+    : null;
+}
+
+/**
+ * The environment row: "valid", or each problem (the variable, its value and
+ * the rule) and that thoth run refuses every server until it is fixed.
+ */
+function environmentText(e: HealthReport["environment"]): string {
+  if (e.valid) return "valid";
+  return `INVALID: ${e.problems.join("; ")}; ${RUN_REFUSES} (in your shell or the MCP ` +
+    `client's "env" block)`;
+}
+
+/**
+ * The clients row when no config was found: "none found", or, when no place
+ * was looked at (no home folder known), why not.
+ */
+function noClientsText(places: HealthReport["client_places"]): string {
+  if (places === null || places.checked.length > 0) return "none found";
+  return `none looked for: ${places.not_checked[0] ?? "no place to look in is known"}`;
 }
 
 /** The intent map row: how many servers it maps, or what thoth run refuses or warns about. */

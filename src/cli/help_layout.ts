@@ -16,11 +16,12 @@
  *   first paragraph of its description, never a table;
  * - whatever else the help prints (text a command adds after its options)
  *   is fitted to the same width by {@linkcode fitToWidth}: a paragraph with
- *   a line past the width is wrapped again as a whole, a long indented line
- *   wraps under its own indent, and lines that fit stay as written; an
- *   example command (an indented line starting `thoth` or `thothctl`) past
- *   the width is broken with ` \` and its comment put above it, so that no
- *   line of it run on its own does half of what the example says.
+ *   a line past the width is wrapped again as a whole, an indented one (prose
+ *   written under a heading) too, under its indent; a long table row wraps
+ *   under its last column, and lines that fit stay as written; an example
+ *   command (an indented line starting `thoth` or `thothctl`, or ending in
+ *   ` \`) past the width is broken with ` \` and its comment put above it,
+ *   so that no line of it run on its own does half of what the example says.
  *
  * Pure.
  *
@@ -74,38 +75,62 @@ export const HELP_LAYOUT: HelpConfiguration = {
 };
 
 /**
+ * Whether an indented `line` is prose that goes on in the next line of the
+ * same indent (a paragraph written under a heading, such as "What a wrapped
+ * server runs:"), so that words carried out of it go into that line. Not
+ * prose: a table row or a trailing comment (a run of two spaces inside), a
+ * comment, a list item (`-`, `*`, `•`, `1.`), an example command (starting
+ * `thoth` or `thothctl`, ending in ` \\`, or continuing one: `before` is the
+ * line before it), or a path.
+ */
+function indentedProse(line: string, before: string | undefined): boolean {
+  if (!indented(line) || line.trim() === "") return false;
+  if (before?.trimEnd().endsWith(" \\") === true || line.trimEnd().endsWith(" \\")) return false;
+  const body = line.trim();
+  return !/\S {2,}\S/.test(body) &&
+    !/^(?:#|[-*•](?:\s|$)|\d+[.)]\s|(?:thoth|thothctl)(?:\s|$)|[/~$]|[A-Za-z]:\\)/.test(body);
+}
+
+/**
  * `text` with no line past `width` columns where a space allows: in a
  * paragraph (lines that do not start with a space, between blank or indented
- * lines) the words past the width are carried into its next line, and so on
- * to its end (the lines before stay as written); an
- * indented line past it wraps under its last column (the text after its last
- * run of two spaces; a path there is never split) or else its own indent,
- * and every other line stays as written (so the help the parser already wrapped is unchanged).
+ * lines; or lines of indented prose at one indent, see
+ * {@linkcode indentedProse}) the words past the width are carried into its
+ * next line, and so on to its end, under the paragraph's indent (the lines
+ * before stay as written); an example command past it is broken with ` \\`
+ * (see {@linkcode breakCommand}); any other indented line past it wraps
+ * under its last column (the text after its last run of two spaces; a path
+ * there is never split) or else its own indent, and every other line stays
+ * as written (so the help the parser already wrapped is unchanged).
  */
 export function fitToWidth(text: string, width: number): string {
   const lines = text.split("\n");
   const out: string[] = [];
   let paragraph: string[] = [];
+  let indent = "";
   // Lines before the first one past the width stay as written; from there the
   // words that do not fit are carried into the next line of the paragraph.
   const flush = (): void => {
     let carry = "";
     for (const line of paragraph) {
-      const text = carry === "" ? line : `${carry} ${line.trim()}`;
+      const text = carry === "" ? line : `${indent}${carry} ${line.trim()}`;
       if (text.length <= width) {
         out.push(text);
         carry = "";
         continue;
       }
-      const [first = "", ...rest] = wrapWords(text.trim(), "", width);
+      const [first = "", ...rest] = wrapWords(text.trim(), indent, width);
       out.push(first);
-      carry = rest.join(" ");
+      carry = rest.map((part) => part.trim()).join(" ");
     }
-    if (carry !== "") out.push(...wrapWords(carry, "", width));
+    if (carry !== "") out.push(...wrapWords(carry, indent, width));
     paragraph = [];
   };
-  for (const line of lines) {
-    if (line.trim() !== "" && !indented(line)) {
+  for (const [i, line] of lines.entries()) {
+    const own = /^\s*/.exec(line)?.[0] ?? "";
+    if (line.trim() !== "" && (!indented(line) || indentedProse(line, lines[i - 1]))) {
+      if (paragraph.length > 0 && own !== indent) flush();
+      indent = own;
       paragraph.push(line);
       continue;
     }
@@ -118,7 +143,7 @@ export function fitToWidth(text: string, width: number): string {
     // pasted from the help must never run half a command (a --dry-run left behind).
     const continued = out.at(-1)?.endsWith(" \\") === true;
     const example = /^(\s+)((?:thoth|thothctl)(?:\s.*)?)$/.exec(line) ??
-      (continued ? /^(\s+)(\S.*)$/.exec(line) : null);
+      (continued || line.endsWith(" \\") ? /^(\s+)(\S.*)$/.exec(line) : null);
     // A table row (the command, two spaces, what it does) keeps its command whole on
     // its first line and wraps what it does under its column, below.
     if (example !== null && !/\S {2,}[^#\s]/.test(example[2]!)) {
@@ -157,11 +182,19 @@ export function fitToWidth(text: string, width: number): string {
 
 /**
  * An example command line too long for `width`: its trailing comment (after
- * two spaces and `#`) goes on lines of its own above it, each starting with
+ * two spaces and `#`) goes on lines of its own above it (a command that ends
+ * in ` \\`, going on in the next line, keeps it at the end), each starting with
  * `#`, and the command is broken between words (never inside quotes) with
  * ` \\` at the end of each line but the last, continued two columns in.
  */
 function breakCommand(indent: string, body: string, width: number): string[] {
+  // A command that goes on in the next line keeps its " \\" at the end of its last line.
+  const goesOn = /^(.*\S) \\$/.exec(body);
+  if (goesOn !== null) {
+    const lines = breakCommand(indent, goesOn[1]!, width - 2);
+    lines[lines.length - 1] += " \\";
+    return lines;
+  }
   const split = /^(.*?\S)\s{2,}(#.*)$/.exec(body);
   const command = split === null ? body : split[1]!;
   const lines = split === null

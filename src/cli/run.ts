@@ -48,7 +48,8 @@ export function runCommand(io: CliIo, action: RunAction = runSession) {
     )
     .option(
       "--tenant-id <id>",
-      "tenant for governance scope and derived endpoint URLs (a DNS label)",
+      "tenant for governance scope and derived endpoint URLs (a DNS label; default: " +
+        "$THOTH_TENANT_ID)",
       checkTenantId,
     )
     .addOption(
@@ -56,7 +57,11 @@ export function runCommand(io: CliIo, action: RunAction = runSession) {
         .choices(ENFORCEMENT_MODES)
         .default(RUN_DEFAULTS.enforcementMode),
     )
-    .option("--intent <name>", "session intent: only the tools this intent allows may run")
+    .option(
+      "--intent <name>",
+      "session intent: only the tools this intent allows may run (default: the server's entry " +
+        "in $THOTH_HOME/intent_map.json)",
+    )
     .option("--policy <file>", "policy file (default: $THOTH_HOME/policy.jsonc)")
     .option("--api-key <key>", 'accepted for compatibility; prefer "thoth set-api-key"')
     .option(

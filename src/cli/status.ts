@@ -14,7 +14,12 @@ import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shel
 import { resolveConfigPlaces } from "../config/resolve_config_path.ts";
 import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
 import { formatStatusTables } from "../config/format_status_table.ts";
-import { type PlaceProblem, planConfigPlaces } from "./apply_config_plan.ts";
+import {
+  hintConfigForm,
+  type PlaceProblem,
+  planConfigPlaces,
+  shellWord,
+} from "./apply_config_plan.ts";
 import { describeError, formatReport } from "./report_error.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { thothRunReaders } from "./run_readers.ts";
@@ -28,6 +33,8 @@ import { serverEntries } from "../config/server_entries.ts";
 import { classifyEntry } from "../config/classify_entry.ts";
 import { readThothInvocation } from "../config/thoth_invocation.ts";
 import { invocationContext } from "../config/wrap_entry.ts";
+import { RUN_DEFAULTS } from "./run_flags.ts";
+import type { ServerStatus } from "../config/plan_status.ts";
 
 /** How status takes its config, for the hints of a missing one. */
 const STATUS: ConfigCommand = { name: "status", takes: "--config FILE" };
@@ -69,7 +76,7 @@ Two servers of one agent id in the two files are drift too.
 --json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
 "intentSource", "warnings",
-"enforcementMode", "command",
+"enforcementMode", "enforcementModeUsed", "enforcementModeSource", "command",
 "upstreamCommand", "drift", "refusals", "cannotStart", "note", "config"}], "summary": {"servers",
 "governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
 "cannotStart"}}; "configs" lists every file read ("config" is the first), each server's "config"
@@ -79,7 +86,10 @@ or null; "tenantId" is the tenant thoth run would use, from "--tenant-id" or els
 "env" (THOTH_TENANT_ID), as "tenantIdSource" says ("--tenant-id", "env" or null); "refusals"
 lists what thoth run would refuse to start the server with, "cannotStart" why the client cannot
 start it at all (a thoth path or script that is not a file here; both also in "drift");
-"warnings" what thoth run
+"enforcementMode" is the
+--enforcement-mode written (null without one), "enforcementModeUsed" the mode thoth run will
+use: that one, else its default (block), as "enforcementModeSource" says ("--enforcement-mode",
+"default" or null when not governed; the table shows "block (default)"); "warnings" what thoth run
 warns about as it starts it (an intent map key that differs from the agent id only by case;
 also in "note"). A tenant, agent id or intent that looks like a key is shown by fingerprint.
 
@@ -94,7 +104,7 @@ Examples:
 
 /** Builds the `status` subcommand. */
 export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
-  return new Command("status")
+  const command = new Command("status")
     .description("Show which MCP servers of a client run through thoth")
     .option("--config <file>", "client config to read (default: the client's standard config file)")
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
@@ -148,7 +158,11 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const path = files[0]!.path;
       if (options.json) {
         const servers = files.flatMap((file) =>
-          file.report.servers.map((server) => ({ ...server, config: file.path }))
+          file.report.servers.map((server) => ({
+            ...server,
+            ...enforcementInEffect(server),
+            config: file.path,
+          }))
         );
         const doc = {
           schemaVersion: 1,
@@ -159,7 +173,10 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         };
         io.out(JSON.stringify(doc, null, 2) + "\n");
       } else {
-        io.out(formatStatusTables(files));
+        io.out(formatStatusTables(files.map((file) => ({
+          path: file.path,
+          report: { ...file.report, servers: file.report.servers.map(shownMode) },
+        }))));
       }
       for (const problem of problems) {
         io.err(formatReport("thoth", describeError(problem.error, false)));
@@ -212,6 +229,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
     });
+  return hintConfigForm(command, STATUS.takes);
 }
 
 /**
@@ -283,6 +301,47 @@ function upstreamOf(node: Node, self: readonly string[]): string {
   return JSON.stringify(found?.kind === "wrapped" ? found.upstream : []);
 }
 
+/**
+ * The enforcement mode `thoth run` will use for `server`, for `--json`:
+ * `enforcementModeUsed` is its `--enforcement-mode`, else thoth run's
+ * default (`block`), as `enforcementModeSource` says (`"--enforcement-mode"`
+ * or `"default"`); both null for a server that is not governed.
+ * `enforcementMode` keeps its meaning: the flag as written, or null.
+ *
+ * @example
+ * ```ts
+ * enforcementInEffect({ governed: true, enforcementMode: null });
+ * // { enforcementModeUsed: "block", enforcementModeSource: "default" }
+ * ```
+ */
+export function enforcementInEffect(
+  server: Pick<ServerStatus, "governed" | "enforcementMode">,
+): {
+  enforcementModeUsed: string | null;
+  enforcementModeSource: "--enforcement-mode" | "default" | null;
+} {
+  if (!server.governed) return { enforcementModeUsed: null, enforcementModeSource: null };
+  if (server.enforcementMode !== null) {
+    return {
+      enforcementModeUsed: server.enforcementMode,
+      enforcementModeSource: "--enforcement-mode",
+    };
+  }
+  return { enforcementModeUsed: RUN_DEFAULTS.enforcementMode, enforcementModeSource: "default" };
+}
+
+/**
+ * `server` as the table shows it: a governed server with no
+ * `--enforcement-mode` shows the mode thoth run will use, marked as its
+ * default (`block (default)`), not "—".
+ */
+function shownMode(server: ServerStatus): ServerStatus {
+  const { enforcementModeUsed, enforcementModeSource } = enforcementInEffect(server);
+  return enforcementModeSource === "default"
+    ? { ...server, enforcementMode: `${enforcementModeUsed} (default)` }
+    : server;
+}
+
 /** The counts of several files' reports, added up. */
 function sumSummaries(summaries: readonly StatusReport["summary"][]): StatusReport["summary"] {
   const total = { ...summaries[0]! };
@@ -290,11 +349,6 @@ function sumSummaries(summaries: readonly StatusReport["summary"][]): StatusRepo
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += summary[key];
   }
   return total;
-}
-
-/** A path as one shell word: as it is when nothing in it needs quoting, else single-quoted. */
-function shellWord(path: string): string {
-  return /^[\w./:@%+=,~\\-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 /**

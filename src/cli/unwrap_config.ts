@@ -18,10 +18,13 @@ import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   applyConfigPlan,
   checkConfigWrites,
+  hintConfigForm,
   oneOutputError,
   planConfigPlaces,
   reportLeftServers,
+  sameFileAs,
   writeEach,
+  writtenElsewhere,
 } from "./apply_config_plan.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
@@ -66,7 +69,7 @@ Examples:
 
 /** Builds the `unwrap-config` subcommand. */
 export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
-  return new Command("unwrap-config")
+  const command = new Command("unwrap-config")
     .description("Restore every thoth-wrapped MCP server of a client config to its original")
     .argument("[input]", "client config to unwrap (default: the client's standard config file)")
     .option("--output <file>", "where to write (default: INPUT, in place)")
@@ -112,10 +115,14 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
       if (options.output !== undefined && planned.length > 1) {
         throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
       }
-      const outputOf = (path: string) =>
-        options.output === undefined
-          ? path
-          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+      let output = options.output === undefined
+        ? undefined
+        : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+      // An --output that names the input by another path (a link) is a write in place.
+      if (output !== undefined && planned.length === 1) {
+        output = await sameFileAs(output, planned[0]!.file.path);
+      }
+      const outputOf = (path: string) => output ?? path;
       if (!options.dryRun) {
         // Every refusal before the first write: one file restored and the other refused is a
         // half-restored client.
@@ -126,9 +133,9 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
       }
       await writeEach(planned, ({ file }) => outputOf(file.path), async ({ file, plan }) => {
         const path = file.path;
-        const output = outputOf(path);
+        const writeTo = outputOf(path);
         const removedKeys = plan.removedApiKeys ?? [];
-        const outcome = await applyConfigPlan(io, file, output, plan.text, deps, {
+        const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
           dryRun: options.dryRun,
           replaceReadOnly: options.replaceReadOnly,
           replaceOutput: options.replaceOutput,
@@ -139,9 +146,11 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
             ? "has no wrapped servers"
             : "has no servers unwrap-config can restore",
           backupOf: "the previous file",
-          next: "Restart the client to apply.",
+          next: writeTo === path
+            ? "Restart the client to apply."
+            : writtenElsewhere(writeTo, client, false),
         });
-        if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, path, output, outcome);
+        if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, path, writeTo, outcome);
         reportLeftServers(
           io,
           plan.notRestored,
@@ -151,4 +160,5 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         return outcome;
       });
     });
+  return hintConfigForm(command, UNWRAP_CONFIG.takes);
 }

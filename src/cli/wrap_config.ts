@@ -22,11 +22,14 @@ import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   applyConfigPlan,
   checkConfigWrites,
+  hintConfigForm,
   oneOutputError,
   planConfigPlaces,
   type PlannedFile,
   reportLeftServers,
+  sameFileAs,
   writeEach,
+  writtenElsewhere,
 } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
@@ -140,7 +143,7 @@ Examples:
 
 /** Builds the `wrap-config` subcommand. */
 export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
-  return new Command("wrap-config")
+  const command = new Command("wrap-config")
     .description("Put every stdio MCP server of a client config behind thoth")
     .argument("[input]", "client config to wrap (default: the client's standard config file)")
     .option("--tenant-id <id>", "tenant written as --tenant-id (default: $THOTH_TENANT_ID)")
@@ -264,7 +267,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         );
         io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
       }
-      const output = options.output === undefined
+      let output = options.output === undefined
         ? undefined
         : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
       if (output !== undefined && output !== path) await checkOutputPath(output, path);
@@ -277,6 +280,10 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
       );
       if (output !== undefined && planned.length > 1) {
         throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
+      }
+      // An --output that names the input by another path (a link) is a write in place.
+      if (output !== undefined && planned.length === 1) {
+        output = await sameFileAs(output, planned[0]!.file.path);
       }
       if (planned.length > 1) {
         // The client runs the servers of every file: one agent id is one server across them.
@@ -303,8 +310,17 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         if (output !== undefined && output !== at && at !== path) {
           await checkOutputPath(output, at);
         }
+        const refused = notStarting(plan.text, {
+          label: at,
+          thothCommand: wrap.thothCommand,
+          run: runReaders,
+          elsewhere: options.thothPathElsewhere === true,
+          ...(client === undefined ? {} : { client }),
+        });
         for (const server of plan.servers) {
           for (const warning of server.warnings) {
+            // A refusal is said once, by the lines of reportNotStarting below.
+            if (refusedBelow(server, warning, refused)) continue;
             io.err(`thoth: warning: ${server.name}: ${warning}\n`);
           }
         }
@@ -324,7 +340,9 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           report: `${at}:\n${formatPlanReport(plan)}`,
           unchanged: "is up to date",
           backupOf: "the original",
-          next: 'Restart the client to apply, then check with "thoth status".',
+          next: writeTo === at
+            ? 'Restart the client to apply, then check with "thoth status".'
+            : writtenElsewhere(writeTo, client, options.thothPathElsewhere === true),
         });
         if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, at, writeTo, outcome);
         reportLeftServers(
@@ -333,17 +351,11 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           "is not governed",
           'fix each entry as its line says, then run "thoth wrap-config" again',
         );
-        const refused = notStarting(plan.text, {
-          label: at,
-          thothCommand: wrap.thothCommand,
-          run: runReaders,
-          elsewhere: options.thothPathElsewhere === true,
-          ...(client === undefined ? {} : { client }),
-        });
         reportNotStarting(io, refused, writeTo, options.dryRun === true);
         return outcome;
       });
     });
+  return hintConfigForm(command, WRAP_CONFIG.takes);
 }
 
 /**
@@ -402,6 +414,30 @@ function reportNotStarting(
       "other servers were handled\n",
   );
   io.exitCode = 1;
+}
+
+/** How planWrap words a server's warning that thoth run will refuse to start it. */
+const REFUSAL_WARNING = "thoth run will refuse to start it: ";
+
+/**
+ * Whether `warning` of `server` is a refusal that {@linkcode reportNotStarting}
+ * reports for the same server (`refused`, as {@linkcode notStarting} found
+ * them): then the warning would only say it twice. Warnings that are no
+ * refusal there are kept.
+ */
+function refusedBelow(
+  server: { name: string; project?: string },
+  warning: string,
+  refused: readonly NotStarting[],
+): boolean {
+  if (!warning.startsWith(REFUSAL_WARNING)) return false;
+  const name = `"${server.name}"${
+    server.project === undefined ? "" : ` (project ${server.project})`
+  }`;
+  const reason = warning.slice(REFUSAL_WARNING.length);
+  return refused.some((found) =>
+    found.name === name && (found.errors.includes(reason) || found.profile.includes(reason))
+  );
 }
 
 /**

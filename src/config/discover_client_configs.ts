@@ -12,7 +12,8 @@
  *   `.mcp.json` (Claude Code), `.cursor/mcp.json` and `.vscode/mcp.json`.
  *
  * Project folders it has no list of are not looked at, and the result says
- * so. A `settings.json` without MCP servers is no MCP config: it is left out
+ * so. Without a home folder (`HOME` unset, see {@linkcode missingHomeVariable})
+ * no client's config is looked for, and the result says that too. A `settings.json` without MCP servers is no MCP config: it is left out
  * (an unreadable one is reported only when its text mentions `mcp`).
  *
  * @example
@@ -105,12 +106,16 @@ export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<Clien
   const result: ClientPlaces = { configs: [], places: [], notChecked: [] };
   const seen = new Set<string>();
   const projects: string[] = [];
-  for (const client of CLIENT_IDS) {
+  const missing = missingHomeVariable(facts.env, facts.os);
+  if (missing !== null) result.notChecked.push(noHomeText(missing));
+  for (const client of missing === null ? CLIENT_IDS : []) {
     let paths: string[];
     try {
       paths = clientConfigPlaces(client, { os: facts.os, env: facts.env });
-    } catch {
-      result.notChecked.push(`${client}'s config: no home folder (HOME is not set)`);
+    } catch (error) {
+      result.notChecked.push(
+        `${client}'s config: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     for (const [index, path] of paths.entries()) {
@@ -146,6 +151,35 @@ export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<Clien
       "installs system-wide",
   );
   return result;
+}
+
+/**
+ * The variable that names the home folder the clients keep their configs in
+ * (`HOME`; `USERPROFILE` on Windows, where `HOME` also does), when it is not
+ * set; null when the home folder is known. An empty value counts as unset.
+ * Config discovery, like `thoth status` and `wrap-config`, finds the clients'
+ * configs from it alone: without it, none is looked for.
+ *
+ * @example
+ * ```ts
+ * missingHomeVariable({}, "linux"); // "HOME"
+ * missingHomeVariable({ HOME: "/home/ana" }, "linux"); // null
+ * missingHomeVariable({}, "windows"); // "USERPROFILE"
+ * ```
+ */
+export function missingHomeVariable(
+  env: Readonly<Record<string, string | undefined>>,
+  os: string,
+): "HOME" | "USERPROFILE" | null {
+  const set = (name: string) => (env[name] ?? "") !== "";
+  if (set("HOME") || (os === "windows" && set("USERPROFILE"))) return null;
+  return os === "windows" ? "USERPROFILE" : "HOME";
+}
+
+/** What was not looked at when `variable` (see {@linkcode missingHomeVariable}) is not set. */
+function noHomeText(variable: string): string {
+  return `every client's user config (${CLIENT_IDS.join(", ")}): ${variable} is not set, ` +
+    "so the home folder they are in is not known";
 }
 
 /** Reads one place into `result`; returns its text when it was read. */

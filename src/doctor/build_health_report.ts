@@ -6,7 +6,10 @@
  * cannot be read is reported in the data (the profile as `doctor`'s profile
  * check sees it, an audit log that cannot be checked as `degraded` with the
  * reason). The environment is judged as `thoth run` judges it: its variables,
- * then the identity they make up (a tenant needs a user). This build neither
+ * then the identity they make up (a tenant needs a user). Beside an invalid
+ * variable, each variable that obeys its rule is still reported (tenant, user,
+ * fleet, enforcer URL); an invalid one is null, never its default, and is
+ * named in `environment.invalid_variables`. This build neither
  * registers with the fleet nor checks in (`fleet.registration` is
  * `"not_implemented"`), and decides every call with the local policy, tenant
  * or not (`enforcer.in_use` is false): the report says so rather than leave a
@@ -36,6 +39,7 @@ import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import { ENFORCER_IN_USE } from "./enforcer_in_use.ts";
 import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
@@ -60,6 +64,9 @@ export async function buildHealthReport(
   const problems = validated.ok
     ? identityProblems(validated.env)
     : validated.problems.map((p) => p.message);
+  const invalid = new Set(validated.ok ? [] : validated.problems.map((p) => p.variable));
+  // What is reported of the identity: each variable that obeys its rule, even beside one that does not.
+  const known = validated.ok ? validated.env : validOnTheirOwn(context, invalid);
 
   // A profile that is no folder is said once, in profile; what lives in it is not checked.
   const notFolder = await profileFolderProblem(context).catch(() => null) !== null;
@@ -102,7 +109,7 @@ export async function buildHealthReport(
   });
 
   return {
-    schema_version: 1,
+    schema_version: 2,
     generated_at: now.toISOString(),
     thoth: { version: VERSION, target: context.target, commit: BUILD_COMMIT },
     endpoint: {
@@ -111,16 +118,18 @@ export async function buildHealthReport(
       origin: identity?.origin ?? null,
     },
     tenant: {
-      id: env?.tenantId ?? null,
-      apex_domain: env?.apexDomain ?? null,
-      environment: env?.environment ?? "prod",
-      fleet_id: env?.fleetId ?? null,
+      id: known?.tenantId ?? null,
+      apex_domain: known?.apexDomain ?? null,
+      // An invalid THOTH_ENV is no environment at all: never shown as the default.
+      environment: known === null || invalid.has("THOTH_ENV") ? null : known.environment,
+      fleet_id: known?.fleetId ?? null,
     },
-    user: { id: env?.userId ?? null },
+    user: { id: known?.userId ?? null },
     profile,
     environment: {
       valid: problems.length === 0,
       problems,
+      invalid_variables: [...invalid],
       warnings: [...validated.warnings],
     },
     credentials: credentials ?? notReadCredentials("not checked: the environment is invalid"),
@@ -136,8 +145,8 @@ export async function buildHealthReport(
       message: audit.message,
       hint: audit.hint ?? null,
     },
-    fleet: fleetPart(env),
-    enforcer: await enforcerPart(context, env, options.probe),
+    fleet: fleetPart(known, invalid),
+    enforcer: await enforcerPart(context, known, options.probe),
   };
 }
 
@@ -187,6 +196,23 @@ function notReadCredentials(problem: string): HealthReport["credentials"] {
     expired: null,
     problem,
   };
+}
+
+/**
+ * The settings of the variables that obey their rule, when others (`invalid`)
+ * do not: the environment validated again without the invalid ones. Each
+ * invalid variable then reads as unset here; the report shows it as null,
+ * never as its default. Null when even that does not validate.
+ */
+function validOnTheirOwn(
+  context: DoctorContext,
+  invalid: ReadonlySet<string>,
+): ThothEnv | null {
+  const rest = Object.fromEntries(
+    Object.entries(context.env).filter(([name]) => !invalid.has(name)),
+  );
+  const again = validateThothEnv(rest, context.os);
+  return again.ok ? again.env : null;
 }
 
 /** What `thoth run` would refuse in a valid environment: a tenant without a user. */
@@ -489,12 +515,15 @@ async function policyPart(context: DoctorContext, path: string): Promise<HealthR
  * for (fleet id, interval, the derived registration URL) is reported, and
  * `registration` says plainly that none of it is acted on.
  */
-function fleetPart(env: ThothEnv | null): HealthReport["fleet"] {
+function fleetPart(env: ThothEnv | null, invalid: ReadonlySet<string>): HealthReport["fleet"] {
   return {
     last_checkin_at: null,
     registration: "not_implemented",
     fleet_id: env?.fleetId ?? null,
-    checkin_interval_sec: env?.checkinIntervalSec ?? null,
+    // An invalid interval is null, not the default.
+    checkin_interval_sec: invalid.has("THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC")
+      ? null
+      : env?.checkinIntervalSec ?? null,
     registration_url: env === null || env.tenantId === null || env.apexDomain === null
       ? null
       : deriveTenantUrls(env.tenantId, env.apexDomain).registration,
@@ -502,7 +531,7 @@ function fleetPart(env: ThothEnv | null): HealthReport["fleet"] {
 }
 
 /** Every call is decided by the local policy in this build: the tenant's enforcer is never used. */
-const NOT_IN_USE = { in_use: false, decisions: "local_policy" } as const;
+const NOT_IN_USE = { in_use: ENFORCER_IN_USE, decisions: "local_policy" } as const;
 
 async function enforcerPart(
   context: DoctorContext,

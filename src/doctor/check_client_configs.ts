@@ -22,6 +22,8 @@
  * intent map key that differs from its agent id only by case) and a remote
  * server (thoth governs stdio servers only, so its calls are not checked)
  * are warnings. With several configs each server is named with its config.
+ * With no home folder known (`noHome`), no config was looked for: the check
+ * says so, and that setting the variable is the fix.
  *
  * @example
  * ```ts
@@ -62,6 +64,8 @@ export interface LookedAt {
 export function checkClientConfigs(
   reports: readonly CheckedConfig[] | null,
   lookedAt: LookedAt | null = null,
+  /** The home variable that is not set (`HOME`; `USERPROFILE` on Windows), or null. */
+  noHome: string | null = null,
 ): DoctorCheck {
   if (reports === null) {
     return {
@@ -72,6 +76,18 @@ export function checkClientConfigs(
     };
   }
   const where = lookedAt === null ? [] : [placesText(lookedAt)];
+  if (reports.length === 0 && noHome !== null) {
+    // Nothing was looked for: "install Claude Desktop" would send the user the wrong way.
+    return {
+      id: "client_configs",
+      status: "warn",
+      message: `no MCP client config looked for: ${noHome} is not set, so the home folder ` +
+        "the clients keep their configs in is not known",
+      hint: `set ${noHome} to your home folder (${
+        noHome === "HOME" ? 'export HOME="/home/<you>"' : '$env:USERPROFILE = "C:\\Users\\<you>"'
+      }) and run "thoth doctor" again, or check one config with "thoth status --config FILE"`,
+    };
+  }
   if (reports.length === 0) {
     return {
       id: "client_configs",

@@ -3,7 +3,10 @@
  * (`THOTH_APEX_DOMAIN` is set), its host resolves and it answers. The network
  * is reached through the injected resolver and probe. With a tenant, every
  * outcome also says that this build does not use the enforcer: every call is
- * decided by the local policy.
+ * decided by the local policy. While that is so ({@linkcode ENFORCER_IN_USE}
+ * is false), an enforcer that cannot be derived, resolved or reached is a
+ * `warn`, never a `fail`: it changes no call thoth decides, so it does not
+ * fail `thoth doctor` either.
  *
  * @example
  * ```ts
@@ -13,12 +16,19 @@
  */
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
-import type { DoctorCheck } from "./doctor_check.ts";
+import type { CheckStatus, DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import { ENFORCER_IN_USE } from "./enforcer_in_use.ts";
 
 /** Said of the tenant's enforcer whatever the probe found: this build never asks it. */
 const NOT_USED =
   "this build still decides every call with the local policy: the tenant's enforcer is not used";
+
+/**
+ * How an enforcer that cannot be derived, resolved or reached is rated: a
+ * failure only once calls depend on it; in this build, a warning.
+ */
+const UNAVAILABLE: CheckStatus = ENFORCER_IN_USE ? "fail" : "warn";
 
 /** Resolves and probes the tenant's enforcer. */
 export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck> {
@@ -43,7 +53,7 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
   if (apexDomain === null) {
     return {
       id: "enforcer",
-      status: "fail",
+      status: UNAVAILABLE,
       message:
         `cannot derive the enforcer URL for tenant "${tenantId}": THOTH_APEX_DOMAIN is not set; ` +
         NOT_USED,
@@ -57,7 +67,7 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
   } catch (error) {
     return {
       id: "enforcer",
-      status: "fail",
+      status: UNAVAILABLE,
       message: `cannot resolve "${urls.enforcerHost}": ${describe(error)}; ${NOT_USED}`,
       hint: "check THOTH_TENANT_ID and THOTH_APEX_DOMAIN, and this machine's DNS",
     };
@@ -67,7 +77,7 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
   if (!probe.reachable) {
     return {
       id: "enforcer",
-      status: "fail",
+      status: UNAVAILABLE,
       message: `"${urls.enforcerHost}" resolves (${shown}) but does not answer: ${probe.detail}; ` +
         NOT_USED,
       hint: `check the network, proxy and firewall between this machine and ${urls.enforcer}`,

@@ -14,6 +14,13 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
+/**
+ * What an environment that breaks a rule (a variable, or the identity they
+ * make up) costs: `thoth run` starts no server with it. Said by this check
+ * and by `thoth health`'s environment row.
+ */
+export const RUN_REFUSES = "thoth run refuses every server until this is fixed";
+
 /** Validates the environment snapshot; `os` decides what an absolute path is. */
 export function checkEnvironment(
   env: Readonly<Record<string, string | undefined>>,
@@ -25,7 +32,7 @@ export function checkEnvironment(
     return {
       id: "environment",
       status: "fail",
-      message: result.problems.map((p) => p.message).join("; "),
+      message: `${result.problems.map((p) => p.message).join("; ")}; ${RUN_REFUSES}`,
       hint: `fix or unset ${variables} in your shell or in the MCP client's "env" block`,
     };
   }
@@ -36,7 +43,7 @@ export function checkEnvironment(
     return {
       id: "environment",
       status: "fail",
-      message: error.message,
+      message: `${error.message}; ${RUN_REFUSES}`,
       hint: error.hints[0] ?? null,
     };
   }

@@ -20,7 +20,9 @@ const nullableString = z.string().nullable();
 
 /** The schema of `thoth health --json` output. */
 export const HealthReportSchema = z.object({
-  schema_version: z.literal(1).describe("Bumped on any incompatible change"),
+  schema_version: z.literal(2).describe(
+    "Bumped on any incompatible change; 2 since tenant.environment may be null (an invalid THOTH_ENV)",
+  ),
   generated_at: isoTime.describe("When the report was made (ISO 8601)"),
   thoth: z.object({
     version: z.string(),
@@ -36,12 +38,23 @@ export const HealthReportSchema = z.object({
     ),
   }),
   tenant: z.object({
-    id: nullableString.describe("THOTH_TENANT_ID"),
-    apex_domain: nullableString.describe("THOTH_APEX_DOMAIN"),
-    environment: z.string().describe("THOTH_ENV (default prod)"),
-    fleet_id: nullableString.describe("THOTH_FLEET_ID"),
+    id: nullableString.describe(
+      "THOTH_TENANT_ID; null when unset or invalid (then named in environment.invalid_variables); " +
+        "reported whenever it is valid, even beside another variable that is not",
+    ),
+    apex_domain: nullableString.describe("THOTH_APEX_DOMAIN; null when unset or invalid"),
+    environment: z.string().nullable().describe(
+      "THOTH_ENV (default prod); null when THOTH_ENV is set but invalid (see environment.problems): " +
+        "never the default then",
+    ),
+    fleet_id: nullableString.describe("THOTH_FLEET_ID; null when unset or invalid"),
   }),
-  user: z.object({ id: nullableString.describe("THOTH_USER_ID") }),
+  user: z.object({
+    id: nullableString.describe(
+      "THOTH_USER_ID; null when unset or invalid; reported whenever it is valid, even beside " +
+        "another variable that is not",
+    ),
+  }),
   profile: z.object({
     path: z.string().describe("The profile folder: THOTH_HOME, else ~/.thoth"),
     ok: z.boolean().describe(
@@ -57,6 +70,10 @@ export const HealthReportSchema = z.object({
     problems: z.array(z.string()).describe(
       "One sentence per invalid variable (or missing identity); secrets and values that look like " +
         "them by fingerprint",
+    ),
+    invalid_variables: z.array(z.string()).describe(
+      "The variables that break their rule, by name (e.g. THOTH_ENV); each one's value is " +
+        "reported as null, never as a default. Any of them makes thoth run refuse every server",
     ),
     warnings: z.array(z.string()),
   }),
@@ -234,7 +251,7 @@ export const HealthReportSchema = z.object({
     fleet_id: nullableString.describe("THOTH_FLEET_ID as set; not used by this build"),
     checkin_interval_sec: z.number().int().min(1).nullable().describe(
       "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC (default 60); not used by this build; null when " +
-        "the environment is invalid",
+        "that variable is invalid",
     ),
     registration_url: nullableString.describe(
       "The derived https://grid.<tenant>.<apex>/v1/endpoints/register; null without both; " +

@@ -16,6 +16,7 @@ import { checkApprovalChannels } from "./check_approval_channels.ts";
 import { checkAudit } from "./check_audit.ts";
 import { checkClientConfigs, type CheckedConfig, type LookedAt } from "./check_client_configs.ts";
 import { relativeFolderText, serverPath } from "./server_path.ts";
+import { missingHomeVariable } from "../config/discover_client_configs.ts";
 import { displayText } from "../approval/display_text.ts";
 import { checkCredentials } from "./check_credentials.ts";
 import { checkEndpointIdentity } from "./check_endpoint_identity.ts";
@@ -78,7 +79,11 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
       fromReports(
         "client_configs",
         async (r) =>
-          checkClientConfigs(r === null ? null : await withThothChecks(context, r), lookedAt),
+          checkClientConfigs(
+            r === null ? null : await withThothChecks(context, r),
+            lookedAt,
+            missingHomeVariable(context.env, context.os),
+          ),
       ),
     ],
     ["upstream_path", fromReports("upstream_path", (r) => checkUpstreamPath(context, r))],

@@ -146,6 +146,8 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       cannotStart: [],
       warnings: [],
       note: null,
+      enforcementModeUsed: "block",
+      enforcementModeSource: "--enforcement-mode",
       config: path,
     });
     assert.equal(doc.servers[1].transport, "remote");

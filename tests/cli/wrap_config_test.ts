@@ -270,8 +270,10 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in the policy tha
     );
     assert.match(
       first.err,
-      /^thoth: warning: slack: thoth run will refuse to start it: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent/m,
+      /^thoth: error: "slack" will not start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent/m,
     );
+    // Said once: the error line, not a warning before it too.
+    assert.doesNotMatch(first.err, /slack: thoth run will refuse/);
     assert.doesNotMatch(first.err, /gdrive: thoth run will refuse/);
 
     const home = `${dir}/home/.thoth`;
@@ -294,8 +296,9 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in the policy tha
     assert.equal(broken.code, 1, broken.err);
     assert.match(
       broken.err,
-      /^thoth: warning: slack: thoth run will refuse to start it: .*policy\.jsonc.*; fix the policy file/m,
+      /^thoth: error: "slack" will not start: .*policy\.jsonc.*; fix the policy file/m,
     );
+    assert.doesNotMatch(broken.err, /slack: thoth run will refuse/);
 
     // A server whose env names its own THOTH_HOME is judged by that profile's policy.
     await Deno.mkdir(`${dir}/own`);

@@ -172,14 +172,14 @@ Deno.test("buildHealthReport() answers in under 300 ms with the real host", () =
 
 Deno.test("HealthReportSchema rejects a report with a missing or malformed field", () => {
   const minimal = {
-    schema_version: 1,
+    schema_version: 2,
     generated_at: "2026-06-01T12:00:00.000Z",
     thoth: { version: "0.1.0", target: "t", commit: "source" },
     endpoint: { id: null, source: null, origin: null },
     tenant: { id: null, apex_domain: null, environment: "prod", fleet_id: null },
     user: { id: null },
     profile: { path: "/h/.thoth", ok: true, problem: null, hint: null },
-    environment: { valid: true, problems: [], warnings: [] },
+    environment: { valid: true, problems: [], invalid_variables: [], warnings: [] },
     credentials: {
       present: false,
       kind: null,
