@@ -2482,7 +2482,7 @@ export class RelaySession {
     }
     for (const held of this.#held.values()) {
       held.cancelled = true;
-      held.abort?.abort(new Error(heldReason));
+      held.abort?.abort(withdrawnReason(heldReason));
       this.#opts.events?.cancelled?.(held.id, held.tool, SESSION_ENDED);
       this.#ports.toClient(errorResponse(held.id, RPC_SERVER_ERROR, heldReason));
       answered++;

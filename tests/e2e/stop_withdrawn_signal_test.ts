@@ -1,7 +1,8 @@
 /**
  * `thoth run` stopped by SIGTERM while a call waits for a person (in the
  * approval queue): the client is told the call was withdrawn because thoth
- * was stopped, naming the signal, not that the MCP server exited.
+ * was stopped, naming the signal, not that the MCP server exited; and the
+ * audit log's approval record gives the same cause, not the client's cancel.
  */
 import assert from "node:assert/strict";
 import {
@@ -12,7 +13,7 @@ import {
   testEnv,
   throughThoth,
 } from "./_harness.ts";
-import { profileWithRules } from "./_governed.ts";
+import { auditRecords, profileWithRules } from "./_governed.ts";
 
 Deno.test("thoth run tells a call waiting for a person that thoth was stopped by SIGTERM", async () => {
   await using dir = await tempDir();
@@ -56,4 +57,10 @@ Deno.test("thoth run tells a call waiting for a person that thoth was stopped by
   assert.match(message, /withdrawn because thoth was stopped \(SIGTERM\)/, message);
   assert.doesNotMatch(message, /server exited/);
   assert.doesNotMatch(JSON.stringify(answer), /echo: /, "the call did not run");
+  const approval = (await auditRecords(home)).find((r) => r["type"] === "approval");
+  assert.ok(approval, "an approval record");
+  assert.equal(approval["outcome"], "cancelled");
+  const reason = String(approval["reason"]);
+  assert.match(reason, /thoth was stopped \(SIGTERM\)/, reason);
+  assert.doesNotMatch(reason, /client cancelled/, reason);
 });
