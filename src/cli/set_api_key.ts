@@ -53,8 +53,8 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
         `  ${joinPath(io.thothHome, "proxy_api_key.json")}\n` +
         "(replaced atomically, mode 0600). It is the last credential thoth tries; these are\n" +
         "used before it when present: THOTH_RUNTIME_BEARER_TOKEN, THOTH_AUTH_TOKEN,\n" +
-        "THOTH_AUTH_TOKEN_FILE, the tenant's session file\n" +
-        "  (THOTH_HOME/sessions/<tenant>--<host>--admin-token.jwt; remove it to use the key),\n" +
+        "THOTH_AUTH_TOKEN_FILE, the tenant's session file (remove it to use the key):\n" +
+        "  THOTH_HOME/sessions/<tenant>--<host>--admin-token.jwt\n" +
         'and THOTH_API_KEY. "thoth doctor" shows which one is used.',
     )
     .action(async ({ apiKey }) => {
