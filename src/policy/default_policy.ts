@@ -31,6 +31,12 @@ export const DEFAULT_POLICY_JSONC =
     "calendar_management": {
       "tools": ["list_events", "get_event", "create_event", "update_event"],
       "description": "scheduling only: no mail, no files"
+    },
+    // Insurance eligibility checks on PHI: nothing else. Change the globs to the
+    // names your eligibility server's tools have (thoth status shows the server).
+    "phi_eligibility_check": {
+      "tools": ["*eligibility*", "*coverage*", "*benefits*"],
+      "description": "eligibility, coverage and benefits checks only: no clinical records, no exports"
     }
   },
 

@@ -100,7 +100,7 @@ Deno.test("thoth doctor checks the intent map's intents against the policy thoth
       unknown.stdout,
       /^✗ intent_map +.*"gdrive" → "billing_lookup": not an intent of the default policy; thoth run refuses to start that server$/m,
     );
-    assert.match(unknown.stdout, /^ +hint: map to one of: calendar_management; or add the intent/m);
+    assert.match(unknown.stdout, /^ +hint: map to one of: calendar_management, phi_eligibility_check; or add the intent/m);
 
     await intentMap({ gdrive: "calendar_management" });
     const known = await doctor(home, [], {}, policyOnly);
@@ -189,7 +189,7 @@ Deno.test("thoth doctor fails client_configs on a governed server thoth run woul
     );
     assert.match(
       line,
-      /; chat: thoth run will refuse to start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); /,
+      /; chat: thoth run will refuse to start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management, phi_eligibility_check\); /,
     );
     assert.match(
       stdout,

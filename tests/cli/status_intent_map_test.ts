@@ -42,7 +42,7 @@ Deno.test("thoth status --check fails on a mapped intent the policy does not def
     );
     assert.match(
       check.out,
-      /thoth run will refuse to start: intent "nope" is not in the policy \(the default policy, which defines: calendar_management\); the intent map ".*intent_map\.json" maps "everything" to it; map "everything" to an intent the policy defines/,
+      /thoth run will refuse to start: intent "nope" is not in the policy \(the default policy, which defines: calendar_management, phi_eligibility_check\); the intent map ".*intent_map\.json" maps "everything" to it; map "everything" to an intent the policy defines/,
     );
   });
 });

@@ -367,7 +367,7 @@ Deno.test("thoth status reports an intent the policy thoth run reads does not de
     const table = await status();
     assert.match(
       table.out,
-      /^chat .*thoth run will refuse to start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent \(wrap again with --intent-map\), or add "team_chat" under "intents" in the policy$/m,
+      /^chat .*thoth run will refuse to start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management, phi_eligibility_check\); map the server to a defined intent \(wrap again with --intent-map\), or add "team_chat" under "intents" in the policy$/m,
     );
     assert.match(table.out, /^cal .*calendar_management {4}block$/m);
     const check = await status("--check");

@@ -270,7 +270,7 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in the policy tha
     );
     assert.match(
       first.err,
-      /^thoth: error: "slack" will not start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management\); map the server to a defined intent/m,
+      /^thoth: error: "slack" will not start: intent "team_chat" is not in the policy \(the default policy, which defines: calendar_management, phi_eligibility_check\); map the server to a defined intent/m,
     );
     // Said once: the error line, not a warning before it too.
     assert.doesNotMatch(first.err, /slack: thoth run will refuse/);
