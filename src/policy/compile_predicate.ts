@@ -36,7 +36,7 @@
  *   `x::$DATA`, `x. ` on Windows; see `path_aliases.ts`). On Windows a
  *   `\\host\share` path is also read with its share as its root, a `file:`
  *   URL with a host as that share, an administrative share (`\\127.1\C$\x`,
- *   any host) as its drive too, and a device path (`\\?\C:\x`,
+ *   any host) as its drive too, `\\host\ADMIN$\x` as `C:\Windows\x`, and a device path (`\\?\C:\x`,
  *   `\\.\Global\C:\x`, `\\.\pipe\..\C:\x`, `\\?\GLOBALROOT\…`, a volume)
  *   only as the drive or share it names, or, for a volume whose drive is
  *   unknown, as that path on any drive and as unreadable; any other device
@@ -71,7 +71,9 @@
  *   (`"true"`, `"yes"`, `1` for `true`; `"0"`, `"0.0"` for `0`).
  * - `min` and `max` apply to numbers and to strings that servers commonly
  *   coerce to numbers (`"5000"`, `" +5_000 "`, `"5e3"`, `"0x1388"`, `"inf"`;
- *   see `numeric`). Arrays are never numbers.
+ *   see `numeric`); in a rule that blocks or steps up also to what
+ *   JavaScript's `Number()` reads as one (`[5000]`, `["5000"]`, `""`, `null`,
+ *   `false`, `true`). An allow rule takes only numbers and numeric strings.
  *
  * @example
  * ```ts
@@ -87,6 +89,7 @@ import { compileArgPath } from "./compile_arg_path.ts";
 import type { CompiledPredicate } from "./compiled_policy.ts";
 import { globToRegExp } from "./glob_to_regexp.ts";
 import { adminRegExp } from "./admin_regexp.ts";
+import { asciiFolded, caseless, caselessGlob, holdsAsciiFolding } from "./case_folding.ts";
 import { normalizePath } from "./normalize_path.ts";
 import {
   fileUrlPath,
@@ -663,10 +666,20 @@ const NONE: readonly string[] = [];
  * and the decimal digits of any script (`٥٠٠٠`, `５０００`), as `int()`
  * reads them. Reading more strings as numbers only ever makes a bound see
  * what the server will see. NaN is no number.
+ *
+ * In a rule that blocks or steps up (`lax`), also what `Number()` (and so
+ * zod's `z.coerce.number()`) reads as a number that is no string: `null`,
+ * `false`, `""` and white space are 0, `true` is 1, and an array is read as
+ * the string it joins to (`[5000]`, `["5000"]`, `[[5000]]` are 5000, `[]` and
+ * `[null]` are 0, `[true]` and `[1, 2]` are no number). An allow rule needs a
+ * number or a numeric string.
  */
-function numeric(value: unknown): number | undefined {
+function numeric(value: unknown, lax = false): number | undefined {
   if (typeof value === "number") return Number.isNaN(value) ? undefined : value;
-  if (typeof value !== "string" || value.length > 400) return undefined;
+  if (lax && typeof value !== "string") return coercedNumber(value);
+  if (typeof value !== "string") return undefined;
+  if (lax && value.trim() === "") return 0;
+  if (value.length > 400) return undefined;
   let text = asciiDigits(value).replace(PYTHON_SPACE, "");
   let sign = 1;
   if (text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45) {
@@ -677,6 +690,27 @@ function numeric(value: unknown): number | undefined {
   if (!DECIMAL.test(text) && !RADIX.test(text)) return undefined;
   const n = Number(text.includes("_") ? text.replaceAll("_", "") : text);
   return Number.isNaN(n) ? undefined : sign * n;
+}
+
+/**
+ * A value that is neither a number nor a string as `Number()` reads it: an
+ * array as the string `join()` makes of it (a one-element array as its
+ * element, `null` in it as `""`), `null` and `false` as 0, `true` as 1.
+ */
+function coercedNumber(value: unknown): number | undefined {
+  let v = value;
+  let inArray = false;
+  while (Array.isArray(v)) {
+    if (v.length === 0) return 0;
+    if (v.length > 1) return undefined;
+    v = v[0];
+    inArray = true;
+  }
+  if (v === null || v === undefined) return inArray || v === null ? 0 : undefined;
+  // In an array a boolean joins to "true" or "false", which are no number.
+  if (typeof v === "boolean") return inArray ? undefined : v ? 1 : 0;
+  if (typeof v === "number" || typeof v === "string") return numeric(v, true);
+  return undefined;
 }
 
 /** Leading and trailing white space as JavaScript's `trim()` or Python's `strip()` sees it. */
@@ -734,15 +768,17 @@ const FALSE_WORDS = new Set(["false", "f", "no", "n", "off", "0"]);
  * gives the same file (see {@linkcode sameFileSpellings}) is judged as one:
  * `/tmp/x` is inside `/tmp/**` and inside `/private/tmp/**`. A path on a
  * volume's unknown drive ({@linkcode ANY_DRIVE}) matches when it does on
- * some drive letter.
+ * some drive letter. With `foldBeyondAscii` (a comparison without case), a
+ * path's `ſ` and `ı` also match a glob's `s` and `i` (see `case_folding.ts`).
  */
 function globCheck(
   globs: string | readonly string[],
   pattern: (text: string) => string,
   os: string | undefined,
+  foldBeyondAscii: boolean,
 ): (path: string | undefined) => boolean {
   const tests = withUrlVariants(list(globs).map(pattern), false).map((glob) => ({
-    re: globToRegExp(glob),
+    re: globToRegExp(foldBeyondAscii ? caselessGlob(glob) : glob),
     drives: os === "windows" ? globDrives(glob) : DRIVE_LETTERS,
   }));
   const single = tests.length === 1 ? tests[0]!.re : undefined;
@@ -876,10 +912,11 @@ export function compilePredicate(
   options: PathOptions = {},
 ): CompiledPredicate {
   const read = pathReading(options);
-  // Globs and prefixes are read the way values are: composed, and without case where files are.
+  // Globs and prefixes are read the way values are: composed, and without case where files are
+  // (`ſ` as `s` and `ı` as `i` too, see `case_folding.ts`).
   const pattern = (text: string) => {
     const composed = text.normalize("NFC");
-    return read.fold ? composed.toLowerCase() : composed;
+    return read.fold ? caseless(composed) : composed;
   };
   const steps = compileArgPath(path);
   if (steps === undefined) throw malformed(path);
@@ -903,12 +940,16 @@ export function compilePredicate(
   const prefixPattern = read.backslash
     ? (text: string) => pattern(text).replaceAll("\\", "/")
     : pattern;
+  // Where files are compared without case, a value's `ſ` and `ı` may be read as `s` and `i`:
+  // so a rule that blocks reads them (a glob that blocks, a `notGlob` that allows), never one
+  // that allows (the value as written must match).
+  const widen = read.fold;
   if (p.glob !== undefined) {
-    const inside = globCheck(p.glob, globPattern, read.os);
+    const inside = globCheck(p.glob, globPattern, read.os, widen && lax);
     checks.push((_, s) => inside(s));
   }
   if (p.notGlob !== undefined) {
-    const inside = globCheck(p.notGlob, globPattern, read.os);
+    const inside = globCheck(p.notGlob, globPattern, read.os, widen && !lax);
     checks.push((_, s, written) =>
       !inside(s) && (written === undefined || !written.every((w) => inside(w)))
     );
@@ -928,9 +969,11 @@ export function compilePredicate(
         // On a volume's unknown drive: a prefix that starts with a drive letter matches.
         ? prefixes.some((x) => x === "" || (/^[a-z]:/i.test(x) && s.startsWith(x.slice(1), 1)))
         : prefixes.some((x) => s.startsWith(x));
+    const foldPrefix = widen && lax;
     checks.push((_, s) => {
       if (s === undefined) return false;
       if (starts(s)) return true;
+      if (foldPrefix && holdsAsciiFolding(s) && starts(asciiFolded(s))) return true;
       const spellings = sameFileSpellings(s, read.os);
       return spellings !== undefined && spellings.some(starts);
     });
@@ -949,14 +992,14 @@ export function compilePredicate(
   if (p.min !== undefined) {
     const min = p.min;
     checks.push((v) => {
-      const n = numeric(v);
+      const n = numeric(v, lax);
       return n !== undefined && n >= min;
     });
   }
   if (p.max !== undefined) {
     const max = p.max;
     checks.push((v) => {
-      const n = numeric(v);
+      const n = numeric(v, lax);
       return n !== undefined && n <= max;
     });
   }

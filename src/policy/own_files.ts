@@ -14,7 +14,9 @@
  * 1. one of its path readings lands in the folder or below it: the readings
  *    the policy's path rules use (`compilePredicate`: `~`, percent escapes,
  *    `file:` URLs, `/proc/self/root`, a relative path resolved against the
- *    server's folders, case and `\` on macOS and Windows, …);
+ *    server's folders, case and `\` on macOS and Windows, …), and on Windows
+ *    with any segment of the folder that is no 8.3 name also written as a
+ *    short name (`THOTH~1` for `.thoth`: any `~<digit>` name there);
  * 2. one of its path readings is a folder that holds the protected one and
  *    lies strictly below the home folder (`~/.cursor`, `~/.config`,
  *    `~/.config/Code/User`): moving it away, editing the file under its new
@@ -30,12 +32,26 @@
  *    such as `rm ~/.thoth/state/progressive.json`), unless a file name
  *    character follows (`~/.thothrc` is another file). The string is also
  *    searched as a shell reads the word: without quotes (`"$HOME"/.thoth`,
- *    `~/'.thoth'`, `$HOME/.th''oth`), without `\` escapes outside Windows
+ *    `~/'.thoth'`, `$HOME/.th''oth`, bash's `~/.th$'o'th`, `$'\x2ethoth'`
+ *    and `$".thoth"`), without `\` escapes outside Windows
  *    (`~/Library/Application\ Support`, `~/.t\hoth`), with runs of `/` as
  *    one and `/./` as `/` (`~//.thoth`, `/home/ana/./.thoth`), and
- *    `${HOME:-…}`, `${XDG_CONFIG_HOME:-…}` as the variable. Paths are
- *    compared as the OS compares them: without case on macOS and Windows,
- *    `\` as `/` on Windows.
+ *    `${HOME:-…}`, `${XDG_CONFIG_HOME:-…}` as the variable; on Windows also
+ *    with a short name for a segment (`%USERPROFILE%\THOTH~1`);
+ * 4. the call names the folder it runs in, anywhere in its arguments, as
+ *    the string value of a key {@linkcode WORKING_FOLDER_KEYS} lists (`cwd`,
+ *    `dir`, `directory`, `workdir`, `working_dir`, `workingDirectory`,
+ *    `working_directory`, in any case), and a word of the string (split at
+ *    white space, `;&|<>()` and `=`, its quotes removed as a shell does),
+ *    or the whole string, resolved against that folder lands as in 1 or 2:
+ *    `{"command": "rm .thoth/state/x", "cwd": "~"}`. Every such folder
+ *    applies to every string of the call; a call that names more than
+ *    {@linkcode MAX_WORKING_FOLDERS} distinct ones reaches the folder (each
+ *    word is resolved against each).
+ *
+ * Paths are compared as the OS compares them: without case on macOS and
+ * Windows (`ſ` read as `s` and `ı` as `i` too, see `case_folding.ts`), `\`
+ * as `/` on Windows.
  *
  * Mentioning the folder's name in prose (`.thoth`) is neither; a text that
  * names a protected path (`~/.cursor/mcp.json` in a README a server writes)
@@ -65,13 +81,21 @@
  * is empty or holds a `.` or `..` segment; `src/user/f.ts` (`User` on
  * Windows) is not read against every folder. A string is searched as a shell
  * reads it only when it holds such a name, quotes and escapes removed, and
- * each search is one linear pass.
+ * each search is one linear pass. On Windows a string is read for a short
+ * name only when it holds a `~` and a digit, and only when one of the
+ * folder's segments is no 8.3 name. The words of a call are resolved
+ * against a working folder (item 4) only in a call that names one, and only
+ * a word that holds a name of item 1 or 2 as a whole segment, a `..`, a
+ * percent escape or a short name.
  *
  * The lexical readings end where the file system and the shell begin: a
- * symbolic link the server made, a Windows short name (`THOTH~1`), a shell
- * variable other than `HOME`, `XDG_CONFIG_HOME` and (Windows) `APPDATA`,
- * `USERPROFILE`, `HOMEDRIVE`/`HOMEPATH`, a command relative to a folder it
- * changed to (`cd ~ && cat .thoth/keys/x`, `~+/.thoth`), a glob
+ * symbolic link the server made, a Windows short name of a folder of item 2
+ * (`CONFIG~1`) or a short name the profile's own segments do not account
+ * for, a shell variable other than `HOME`, `XDG_CONFIG_HOME` and (Windows)
+ * `APPDATA`, `USERPROFILE`, `HOMEDRIVE`/`HOMEPATH`, a command relative to a
+ * folder it changes to itself (`cd ~ && cat .thoth/keys/x`, `~+/.thoth`)
+ * or to a working folder given otherwise than by item 4 (`{"cwd": "$HOME"}`,
+ * a key of another name), a glob
  * (`~/.th*th`), a search (`find ~ -name hmac.key`), a call on the home folder
  * or above (`rm -rf ~`, moving the home folder), a shell command that moves
  * a folder of item 2 (`mv ~/.cursor ~/c2`: only a path reading of the folder
@@ -89,6 +113,8 @@
  * ```
  */
 import type { Action } from "./action.ts";
+import { decodeAnsiC } from "../config/ansi_c_quoting.ts";
+import { caseless } from "./case_folding.ts";
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import type { EnforcementMode } from "./enforcement_mode.ts";
 import type { Evaluation } from "./evaluation.ts";
@@ -131,7 +157,53 @@ export interface OwnFiles {
   check(value: string, json: boolean, escaped: boolean): number;
   /** {@linkcode OwnFiles.check} for an object's key: the answers for short keys are kept. */
   checkKey(key: string, json: boolean, escaped: boolean): number;
+  /**
+   * Whether a relative path in `value` (a word of a shell command, or the
+   * whole string) resolved against one of `folders` (the working folders the
+   * same call names, see {@linkcode WORKING_FOLDER_KEYS}) reaches a
+   * protected folder. Absent where a relative path reaches one wherever it
+   * is resolved (the project configs).
+   */
+  checkRelative?(value: string, folders: readonly string[]): boolean;
 }
+
+/**
+ * The argument names (compared without case) whose string value is a folder
+ * the call runs in, which a relative path in the same call may be resolved
+ * against: `{"command": "cat .thoth/keys/x", "cwd": "~"}`.
+ */
+export const WORKING_FOLDER_KEYS: ReadonlySet<string> = new Set([
+  "cwd",
+  "dir",
+  "directory",
+  "workdir",
+  "working_dir",
+  "workingdirectory",
+  "working_directory",
+]);
+
+/** Whether `key` names a working folder (see {@linkcode WORKING_FOLDER_KEYS}). */
+function isWorkingFolderKey(key: string): boolean {
+  // Most keys start otherwise or are longer: no lower-case copy for them.
+  const first = key.charCodeAt(0) | 32;
+  if ((first !== 99 && first !== 100 && first !== 119) || key.length < 3 || key.length > 17) {
+    return false;
+  }
+  return WORKING_FOLDER_KEYS.has(key.toLowerCase());
+}
+
+/**
+ * An absolute folder written plainly (a compared form): no `%`, `$`, `~`,
+ * `.` or `..` segment, `//` or (Windows) stream, trailing dot or space; what
+ * a relative word without `..` resolved in it lands below, lexically.
+ */
+const PLAIN_FOLDER = /^(?:\/(?!\.\.?(?:\/|$))[^/%$~\\]+)+$|^\/$/;
+const PLAIN_FOLDER_WINDOWS = /^[a-z]:(?:\/(?!\.\.?(?:\/|$))[^/%$~:]*[^/%$~:. ])*\/?$/;
+/** A folder other spellings of which lead elsewhere (`/proc/self/root`, macOS firmlinks). */
+const ALIASED_FOLDER = /^\/(?:proc|private|system)(?:\/|$)/;
+
+/** What separates the words of a shell command that may each be a path (`=` of `--file=x`). */
+const WORD_BREAKS = /[\s;&|<>()`=]+/;
 
 /** {@linkcode OwnFiles.check}: the string reaches a protected folder. */
 export const REACHES = 1;
@@ -205,9 +277,9 @@ let foldedMode = -1;
 let foldedOut = "";
 
 /**
- * `text` composed (NFC, when `compose`) and without case (when `fold`), as
- * the names are: each protection asks for the same value in turn; it is
- * worked out once.
+ * `text` composed (NFC, when `compose`) and without case (when `fold`: also
+ * `ſ` as `s` and `ı` as `i`, see `case_folding.ts`), as the names are: each
+ * protection asks for the same value in turn; it is worked out once.
  *
  * @example
  * ```ts
@@ -219,11 +291,43 @@ export function foldedValue(text: string, compose: boolean, fold: boolean): stri
   if (mode === 0) return text;
   if (text !== foldedIn || mode !== foldedMode) {
     const composed = compose && NON_ASCII.test(text) ? text.normalize("NFC") : text;
-    foldedOut = fold ? composed.toLowerCase() : composed;
+    foldedOut = fold ? caseless(composed) : composed;
     foldedIn = text;
     foldedMode = mode;
   }
   return foldedOut;
+}
+
+/**
+ * `text` with bash's `$'…'` strings decoded (`\x6f`, `\157`, `\u006f`, `\n`…,
+ * see `ansi_c_quoting.ts`) and the `$` of `$"…"` dropped, the quotes left to
+ * the caller: `~/.th$'o'th` is `~/.thoth` once its quotes go. `text` itself
+ * when it holds neither. Linear: each `$'` decodes up to its closing `'`.
+ */
+export function dollarUnquoted(text: string): string {
+  let at = text.indexOf("$");
+  if (at === -1) return text;
+  let out = "";
+  let from = 0;
+  let changed = false;
+  while (at !== -1) {
+    const next = text.charCodeAt(at + 1);
+    if (next === 39) {
+      const decoded = decodeAnsiC(text, at + 2);
+      out += text.slice(from, at) + decoded.text;
+      from = Math.min(decoded.end + 1, text.length);
+      changed = true;
+      at = text.indexOf("$", from);
+    } else if (next === 34) {
+      out += text.slice(from, at);
+      from = at + 1;
+      changed = true;
+      at = text.indexOf("$", from);
+    } else {
+      at = text.indexOf("$", at + 1);
+    }
+  }
+  return changed ? out + text.slice(from) : text;
 }
 
 /** The last value {@linkcode unquoted} was asked for, and its answer: the protections share it. */
@@ -232,13 +336,14 @@ let unquotedKept = false;
 let unquotedOut = "";
 
 /**
- * `text` without quotes and (unless `keepBackslash`, as on Windows, where it
- * separates) `\`: where a name split by them (`.th''oth`) is whole again.
+ * `text` without quotes (`$'…'` decoded, see {@linkcode dollarUnquoted}) and
+ * (unless `keepBackslash`, as on Windows, where it separates) `\`: where a
+ * name split by them (`.th''oth`, `.th$'o'th`) is whole again.
  * Each protection asks for the same value in turn; it is worked out once.
  */
 function unquoted(text: string, keepBackslash: boolean): string {
   if (text !== unquotedIn || keepBackslash !== unquotedKept) {
-    const plain = text.replaceAll("'", "").replaceAll('"', "");
+    const plain = dollarUnquoted(text).replaceAll("'", "").replaceAll('"', "");
     unquotedOut = keepBackslash ? plain : plain.replaceAll("\\", "");
     unquotedIn = text;
     unquotedKept = keepBackslash;
@@ -278,6 +383,50 @@ function literalGlob(folder: string): string {
   return folder.replace(GLOB_SYNTAX, "\\$&");
 }
 
+/** A Windows short name in a value (`THOTH~1`, `PROGRE~1.JSO`). */
+const SHORT_NAME = /~\d/;
+/** A name valid as an 8.3 name, which Windows gives no other short name. */
+const SHORT_NAME_VALID =
+  /^[^. "*+,/:;<=>?[\\\]|~\u0080-\uffff]{1,8}(?:\.[^. "*+,/:;<=>?[\\\]|~\u0080-\uffff]{1,3})?$/;
+/** A segment written as a Windows short name, in a regular expression (text in lower case). */
+const SHORT_SEGMENT = `[^/\\s~"'<>|*?:.]{0,7}~[0-9]{1,7}(?:\\.[^/\\s"'<>|*?:.]{1,3})?`;
+
+/** Whether Windows may give `segment` a short name (`.thoth` is `THOTH~1`): it is no 8.3 name. */
+function mayHaveShortName(segment: string): boolean {
+  return !SHORT_NAME_VALID.test(segment);
+}
+
+/**
+ * A Windows folder (a compared form, `c:/users/ana/.thoth`) as a glob with
+ * each segment that may have a short name also as any short name
+ * (`c:/users/ana/{.thoth,*~[0-9]*}`); `undefined` when it has none or is no
+ * drive's path.
+ */
+function shortNameGlob(form: string): string | undefined {
+  if (!/^[a-z]:\//i.test(form)) return undefined;
+  const segments = form.slice(3).split("/");
+  if (!segments.some(mayHaveShortName)) return undefined;
+  const glob = segments.map((s) =>
+    mayHaveShortName(s) ? `{${literalGlob(s)},*~[0-9]*}` : literalGlob(s)
+  );
+  return `${literalGlob(form.slice(0, 3))}${glob.join("/")}`;
+}
+
+/**
+ * `prefix` then `rest` (`/`-separated segments) as a regular expression's
+ * source in which each segment of `rest` that may have a short name may also
+ * be written as one; `undefined` when none may.
+ */
+function shortNamePattern(prefix: string, rest: string): string | undefined {
+  const segments = rest.split("/");
+  if (!segments.some((s) => s !== "" && mayHaveShortName(s))) return undefined;
+  const escape = (t: string) => t.replace(REGEXP_SYNTAX, "\\$&");
+  return escape(prefix) +
+    segments.map((s) =>
+      s === "" || !mayHaveShortName(s) ? escape(s) : `(?:${escape(s)}|${SHORT_SEGMENT})`
+    ).join("/");
+}
+
 /**
  * Compiles the protection of `folders` (the profile folder, then other
  * spellings such as its real path), read as `options` reads paths (the same
@@ -297,7 +446,7 @@ export function compileOwnFiles(
   // Composed, without case where files are: enough to look for a name, which has no separator.
   const nameForm = (text: string) => {
     const t = NON_ASCII.test(text) ? text.normalize("NFC") : text;
-    return fold ? t.toLowerCase() : t;
+    return fold ? caseless(t) : t;
   };
   // Rewriting every `\` of a long value is slow: done only where the folder's name is.
   const separated = (text: string) => backslash ? text.replace(BACKSLASHES, "/") : text;
@@ -319,11 +468,16 @@ export function compileOwnFiles(
   // each list one glob of alternatives, one regular expression to run on a reading.
   const oneOf = (list: readonly string[]) =>
     list.length === 1 ? literalGlob(list[0]!) : `{${list.map(literalGlob).join(",")}}`;
-  const below = forms.includes("/") ? "/**" : `${oneOf(forms)}/**`;
+  // On Windows a segment with a short name (`THOTH~1` for `.thoth`) may be written so.
+  const shortForms = backslash ? forms.map(shortNameGlob).filter((g) => g !== undefined) : [];
+  const below = [
+    forms.includes("/") ? "/**" : `${oneOf(forms)}/**`,
+    ...shortForms.map((g) => `${g}/**`),
+  ];
   const inside = compilePredicate("value", { glob: below }, "some", options);
   const landing = ancestors.size === 0
     ? inside
-    : compilePredicate("value", { glob: [below, oneOf([...ancestors])] }, "some", options);
+    : compilePredicate("value", { glob: [...below, oneOf([...ancestors])] }, "some", options);
   // The folders' last names: a string that holds none cannot land inside by a lexical reading.
   const lastName = (f: string) => f.slice(f.lastIndexOf("/") + 1);
   const names = [...new Set(forms.map(lastName))];
@@ -377,14 +531,31 @@ export function compileOwnFiles(
       ["$XDG_CONFIG_HOME", "${XDG_CONFIG_HOME}"].map(nameForm),
     ]);
   }
+  // The same, each segment that may have a Windows short name also as one (`~/THOTH~1`).
+  const shortNeedleSources: string[] = [];
+  if (shortForms.length > 0) {
+    for (const form of forms) {
+      const pattern = shortNamePattern(form.slice(0, 2), form.slice(2));
+      if (pattern !== undefined) shortNeedleSources.push(pattern);
+    }
+  }
   for (const [folder, variables] of variableFolders) {
     if (folder === undefined || folder === "/" || folder.endsWith("/")) continue;
     for (const form of forms) {
       if (!form.startsWith(`${folder}/`)) continue;
       const rest = form.slice(folder.length);
-      for (const variable of variables) needles.add(comparable(variable + rest));
+      for (const variable of variables) {
+        needles.add(comparable(variable + rest));
+        if (shortForms.length === 0) continue;
+        const pattern = shortNamePattern(comparable(variable), rest);
+        if (pattern !== undefined) shortNeedleSources.push(pattern);
+      }
     }
   }
+  // Unless a file name character follows, as for the other needles.
+  const shortNeedle = shortNeedleSources.length === 0
+    ? undefined
+    : new RegExp(`(?:${shortNeedleSources.join("|")})(?![a-z0-9_-])`);
   // `${HOME:-…}` and `${XDG_CONFIG_HOME:=…}` are the variable when it is set.
   const defaultedNames = ["HOME", "XDG_CONFIG_HOME"].map(nameForm);
   const withoutDefaults = (text: string): string => {
@@ -445,7 +616,8 @@ export function compileOwnFiles(
   // runs of `/` as one and `/./` as `/`, `${HOME:-…}` as `$HOME`. `text` is separated.
   const shellRead = (text: string): string => {
     if (!RESPELLED.test(text)) return text;
-    const plain = backslash ? text.replace(QUOTES, "") : text.replace(ESCAPED, "$1")
+    const decoded = dollarUnquoted(text);
+    const plain = backslash ? decoded.replace(QUOTES, "") : decoded.replace(ESCAPED, "$1")
       .replace(QUOTES, "");
     return withoutDefaults(plain.replace(SLASH_RUNS, "/").replace(DOT_SEGMENTS, "/"));
   };
@@ -615,6 +787,12 @@ export function compileOwnFiles(
       ((backslash || text.indexOf("/") !== -1) && splits.test(text) &&
         holdsName(unquoted(text, backslash)));
     const tilde = value.charCodeAt(0) === 126;
+    // A Windows short name (`THOTH~1`) may stand for a segment of the folder.
+    const short = shortNeedle !== undefined && SHORT_NAME.test(value);
+    if (short) {
+      const plain = separated(text);
+      if (shortNeedle.test(plain) || shortNeedle.test(shellRead(plain))) return REACHES;
+    }
     if (shellNamed) {
       const plain = separated(text);
       if (holdsNeedle(plain)) return REACHES;
@@ -632,7 +810,7 @@ export function compileOwnFiles(
     if (escaped || (landing !== inside && mayNameAncestor(text))) {
       return landing.test([value]) ? REACHES : readJson;
     }
-    if (!named && !tilde && !baseInside) return readJson;
+    if (!named && !tilde && !baseInside && !short) return readJson;
     return inside.test([value]) ? REACHES : readJson;
   };
 
@@ -650,12 +828,84 @@ export function compileOwnFiles(
     return answer;
   };
 
+  // A relative path resolved against a working folder the call names: only a word that holds
+  // a protected folder's or a folder of item 2's name (or a short name on Windows), as a shell
+  // reads it, or a `..`, is resolved.
+  const mayNameRelative = (text: string): boolean =>
+    holdsName(text) || holdsAny(text, ancestorNames) || text.indexOf("..") !== -1 ||
+    (shortNeedle !== undefined && SHORT_NAME.test(text)) ||
+    (splits.test(text) && holdsName(valueForm(unquoted(text, backslash))));
+  // A word resolved against a working folder reaches a protected folder (or one of item 2)
+  // only with that folder's name as a whole segment (on Windows maybe with the dots, spaces and
+  // stream it drops), a `..`, a percent escape or a short name: other words are not resolved.
+  const segmentNames = [...names, ...ancestorNames];
+  const endsSegment = (code: number) =>
+    Number.isNaN(code) || isSeparator(code) || (backslash && (isDotOrSpace(code) || code === 58));
+  const holdsSegmentName = (text: string): boolean => {
+    for (let i = 0; i < segmentNames.length; i++) {
+      const name = segmentNames[i]!;
+      let at = text.indexOf(name);
+      while (at !== -1) {
+        if (
+          (at === 0 || isSeparator(text.charCodeAt(at - 1))) &&
+          endsSegment(text.charCodeAt(at + name.length))
+        ) {
+          return true;
+        }
+        at = text.indexOf(name, at + 1);
+      }
+    }
+    return false;
+  };
+  const wordMayReach = (word: string): boolean => {
+    const text = valueForm(word);
+    return anyString || holdsSegmentName(text) || text.indexOf("..") !== -1 ||
+      holdsPercentEscape(word) || (shortNeedle !== undefined && SHORT_NAME.test(word));
+  };
+  // A word without `..`, percent escapes or short names lands below the folder it is resolved
+  // in: only a folder written plainly at or above a protected one (or one of item 2), or one not
+  // written plainly (a variable, an alias, `..`), can make it land there. Worked out once per
+  // list of folders (a call's).
+  const targets = [...forms, ...ancestors];
+  const plainFolder = backslash ? PLAIN_FOLDER_WINDOWS : PLAIN_FOLDER;
+  const mayHold = (folder: string): boolean => {
+    let form = comparable(trimmed(folder, backslash));
+    if (home !== undefined && (form === "~" || form.startsWith("~/"))) form = home + form.slice(1);
+    if (!plainFolder.test(form) || (!backslash && ALIASED_FOLDER.test(form))) return true;
+    if (form === "/" || (backslash && form.length === 3)) return true;
+    return targets.some((t) => t === form || t.startsWith(`${form}/`));
+  };
+  let foldersRead: readonly string[] | undefined;
+  let holding: readonly string[] = [];
+  const checkRelative = (value: string, folders: readonly string[]): boolean => {
+    if (!mayNameRelative(valueForm(value)) && !holdsPercentEscape(value)) return false;
+    if (folders !== foldersRead) {
+      holding = folders.filter((f) => f !== "" && mayHold(f));
+      foldersRead = folders;
+    }
+    const words = value.split(WORD_BREAKS);
+    for (let i = 0; i < words.length; i++) {
+      const word = unquoted(words[i]!, backslash);
+      if (word === "" || !wordMayReach(word)) continue;
+      const text = valueForm(word);
+      const climbs = text.indexOf("..") !== -1 || holdsPercentEscape(word) ||
+        (backslash && SHORT_NAME.test(word));
+      const list = climbs ? folders : holding;
+      for (let j = 0; j < list.length; j++) {
+        const folder = list[j]!;
+        if (folder !== "" && landing.test([`${folder}/${word}`])) return true;
+      }
+    }
+    return false;
+  };
+
   const own: OwnFiles = {
     kind,
     folder: given[0]!,
     reaches: (args: unknown): boolean => firstReached([own], args) !== undefined,
     check,
     checkKey,
+    checkRelative,
   };
   return own;
 }
@@ -700,6 +950,8 @@ export function firstReached(
     }
     return false;
   };
+  // The working folders the call names (see `WORKING_FOLDER_KEYS`): most calls name none.
+  let folders: string[] | undefined;
   // Iterative: arguments may nest deeper than the call stack goes.
   const pending: unknown[] = [args];
   while (pending.length > 0 && limit > 0) {
@@ -713,8 +965,66 @@ export function firstReached(
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (read(key, pending, true)) return found;
-        pending.push((value as Record<string, unknown>)[key]);
+        const child = (value as Record<string, unknown>)[key];
+        if (typeof child === "string" && isWorkingFolderKey(key)) (folders ??= []).push(child);
+        pending.push(child);
       }
+    }
+  }
+  if (folders === undefined || limit === 0) return found;
+  const distinct = [...new Set(folders)];
+  // Each word is resolved against each folder: more than a call needs fails closed.
+  if (distinct.length > MAX_WORKING_FOLDERS) {
+    return list.slice(0, limit).find((p) => p.checkRelative !== undefined) ?? found;
+  }
+  return reachedRelative(list, limit, args, distinct) ?? found;
+}
+
+/**
+ * The most working folders (distinct, see {@linkcode WORKING_FOLDER_KEYS})
+ * a call may name: one that names more reaches the protected folders.
+ */
+export const MAX_WORKING_FOLDERS = 8;
+
+/**
+ * The first of `protections` (before `limit`) that a relative path in some
+ * string of `args` (a value anywhere in the call, also inside JSON a string
+ * holds) reaches once resolved against one of `folders`, the working folders
+ * the call names anywhere in it; `undefined` when none does. A second walk,
+ * only for a call that names a working folder.
+ */
+function reachedRelative(
+  protections: readonly OwnFiles[],
+  limit: number,
+  args: unknown,
+  folders: readonly string[],
+): OwnFiles | undefined {
+  const list = protections.slice(0, limit).filter((p) => p.checkRelative !== undefined);
+  if (list.length === 0) return undefined;
+  let found: OwnFiles | undefined;
+  let end = list.length;
+  const pending: unknown[] = [args];
+  while (pending.length > 0 && end > 0) {
+    const value = pending.pop();
+    if (typeof value === "string") {
+      for (let i = 0; i < end; i++) {
+        if (list[i]!.checkRelative!(value, folders)) {
+          found = list[i];
+          end = i;
+          break;
+        }
+      }
+      if (leadsJson(value)) {
+        try {
+          pending.push(parsePythonJson(value));
+        } catch {
+          // Not JSON: the string as it is.
+        }
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) pending.push(value[i]);
+    } else if (value !== null && typeof value === "object") {
+      for (const child of Object.values(value)) pending.push(child);
     }
   }
   return found;

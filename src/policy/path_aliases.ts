@@ -10,7 +10,7 @@
  * - {@linkcode rawAlias}, before `.` and `..` are resolved: Windows device
  *   and long-path prefixes (`//?/c:/x`, `//./c:/x`, `//?/unc/host/share`)
  *   and an administrative share (`//localhost/c$/x`, `//127.1/c$/x`, any host)
- *   as the drive path it may open; on other systems `/proc/self/root/…` (and
+ *   as the drive path it may open, `//localhost/admin$/x` as `c:/windows/x`; on other systems `/proc/self/root/…` (and
  *   `/proc/<pid>/root`, `/proc/thread-self/root`, `…/task/<tid>/root`) as
  *   `/…`, the root those links lead to, walked segment by segment
  *   ({@linkcode procWalk}) so `.`, doubled `/` and links one after another
@@ -72,6 +72,12 @@ const WINDOWS_UNC = /^(?:\/\/[?.]\/|\/\?\?\/)unc\//i;
  * that blocks sees the drive's file; the share reading stays besides.
  */
 const WINDOWS_ADMIN_SHARE = /^\/\/[^/]+\/([a-z])\$(?=\/|$)/i;
+/**
+ * The administrative share of the Windows folder, `//<host>/admin$`: read
+ * as `c:/windows` (where Windows is installed unless set up otherwise) under
+ * any host spelling, as a drive's share is.
+ */
+const WINDOWS_ADMIN_FOLDER = /^\/\/[^/]+\/admin\$(?=\/|$)/i;
 /** macOS firmlinks and symbolic links to the data volume. */
 const DARWIN_PRIVATE = /^\/private(?=\/(?:etc|var|tmp)(?:\/|$))/i;
 /**
@@ -97,7 +103,7 @@ export function rawAlias(text: string, os: string | undefined): string {
     return text.replace(WINDOWS_UNC, "//").replace(WINDOWS_DEVICE, "").replace(
       WINDOWS_ADMIN_SHARE,
       "$1:",
-    );
+    ).replace(WINDOWS_ADMIN_FOLDER, "c:/windows");
   }
   if (text.indexOf("proc") === -1) return text;
   return procWalk(text)?.path ?? text;

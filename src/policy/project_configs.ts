@@ -37,6 +37,7 @@
  * configs.reaches({ content: "add the server to .mcp.json" }); // false
  * ```
  */
+import { anyCaseGlob } from "./case_folding.ts";
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
 import {
@@ -57,9 +58,6 @@ export const PROJECT_CONFIG_FILES: readonly string[] = [
   ".claude/settings.local.json",
 ];
 
-/** What a file system that folds case beyond ASCII may read as an ASCII letter of the names. */
-const FOLDS_TO_ASCII = /[\u017f\u0131]/g;
-const NON_ASCII = /[^\0-\x7f]/;
 /** A Windows short name (`VSCODE~1`, `MCPJSO~1.JSO`): it may stand for any name. */
 const SHORT_NAME = /~\d/;
 /** Whether the segment that ends at `end` (in `.`) is `.` or `..`. */
@@ -137,34 +135,6 @@ const DRIVE_RELATIVE = /^[a-z]:(?![\\/])/i;
 /** Where a URL's query or fragment starts: what is before it may be the path. */
 const QUERY_OR_FRAGMENT = /[?#]/;
 
-/** `text` (case folded) as file systems that ignore case may read it. */
-function caseless(text: string): string {
-  const folded = foldedValue(text, false, true);
-  return NON_ASCII.test(folded)
-    ? folded.replace(FOLDS_TO_ASCII, (c) => c === "\u017f" ? "s" : "i")
-    : folded;
-}
-
-/**
- * `glob` with each letter a class of its cases (`[mM]`), and of the
- * characters a file system that folds case may read as it (`ſ` as `s`, `ı`
- * as `i`).
- */
-function anyCase(glob: string): string {
-  let out = "";
-  let inClass = false;
-  for (const c of glob) {
-    if (c === "[") inClass = true;
-    if (c === "]") inClass = false;
-    const lower = c.toLowerCase();
-    if (inClass || lower === c.toUpperCase()) out += c;
-    else if (lower === "s") out += "[sS\u017f]";
-    else if (lower === "i") out += "[iI\u0131]";
-    else out += `[${lower}${c.toUpperCase()}]`;
-  }
-  return out;
-}
-
 /**
  * Compiles the protection, reading paths as `options` reads them (the
  * policy's own options object, so that the folders a session learns apply
@@ -176,11 +146,11 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
   // A short name may stand for a config's folder or for the config itself.
   if (windows) globs.push("**/*~[0-9]*/mcp.json", "**/*~[0-9]*/settings*.json", "**/*~[0-9]*.jso");
   // Without case on every system, also in what a percent escape decodes to.
-  const landing = compilePredicate("value", { glob: globs.map(anyCase) }, "some", options);
+  const landing = compilePredicate("value", { glob: globs.map(anyCaseGlob) }, "some", options);
   // Every glob starts with `**/`: where a relative path lands does not matter unless it
   // climbs out of the folder it is resolved in (a `..`, maybe escaped) or names a drive's
   // own folder (`c:x`). Resolving a long path against each server folder costs.
-  const anywhere = compilePredicate("value", { glob: globs.map(anyCase) }, "some", {
+  const anywhere = compilePredicate("value", { glob: globs.map(anyCaseGlob) }, "some", {
     ...options,
     bases: undefined,
   });
@@ -189,7 +159,7 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
     "value",
     {
       glob: [
-        ...[".cursor", ".vscode", ".claude"].map((f) => anyCase(`**/${f}/**`)),
+        ...[".cursor", ".vscode", ".claude"].map((f) => anyCaseGlob(`**/${f}/**`)),
         // A folder given by its short name may be one of them.
         ...(windows ? ["**/*~[0-9]*/**"] : []),
       ],
@@ -289,7 +259,8 @@ export function compileProjectConfigs(options: PathOptions): OwnFiles {
   const check = (value: string, json: boolean, escaped: boolean): number => {
     // JSON a server may parse out of a string: its strings count too.
     const readJson = json &&
-        (caseless(value).indexOf("json") !== -1 || escaped || value.indexOf("\\") !== -1 ||
+        (foldedValue(value, false, true).indexOf("json") !== -1 || escaped ||
+          value.indexOf("\\") !== -1 ||
           (windows && SHORT_NAME.test(value)))
       ? READ_JSON
       : 0;

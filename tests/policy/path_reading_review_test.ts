@@ -142,4 +142,19 @@ Deno.test("a Windows administrative share is its drive under any host spelling",
   assert.equal(blocks({ glob: "//127.1/c$/**" }, "\\\\127.1\\c$\\data\\x", win), true);
   // A share that is no drive's stays a share.
   assert.equal(blocks({ glob: "C:/**" }, "\\\\srv\\cs\\x", win), false);
+  // ADMIN$ is the Windows folder, as C$ is the drive.
+  for (
+    const value of [
+      "\\\\localhost\\ADMIN$\\x",
+      "\\\\?\\UNC\\localhost\\admin$\\x",
+      "\\\\127.1\\Admin$\\System32\\config\\SAM",
+      "//[::1]/admin$/x",
+      "file://127.1/ADMIN$/x",
+    ]
+  ) {
+    assert.equal(blocks({ glob: "C:/Windows/**" }, value, win), true, value);
+    assert.equal(blocks({ prefix: "C:\\Windows\\" }, value, win), true, value);
+  }
+  assert.equal(blocks({ glob: "C:/Windows/**" }, "\\\\localhost\\admins\\x", win), false);
+  assert.equal(blocks({ glob: "C:/Windows/**" }, "\\\\localhost\\xadmin$\\x", win), false);
 });
