@@ -17,6 +17,13 @@ import type { ApprovalRequest } from "../proxy/relay_session.ts";
 import type { ApprovalQuestion } from "./approval_question.ts";
 import type { GrantScope } from "./grant_store.ts";
 
+/**
+ * Told, by the approver, that a person's answer did not decide the call:
+ * the call was withdrawn first (`reason` says how). The queue records it
+ * next to the request, so its listing does not call the call approved.
+ */
+export type AnswerUnused = (reason: string) => Promise<void>;
+
 /** What a channel heard back. */
 export type ChannelAnswer =
   | {
@@ -31,8 +38,10 @@ export type ChannelAnswer =
      * a queue answer where that choice was not offered, allowed once.
      */
     said?: GrantScope;
+    /** See {@linkcode AnswerUnused}. */
+    unused?: AnswerUnused;
   }
-  | { kind: "deny"; approver: string; reason?: string }
+  | { kind: "deny"; approver: string; reason?: string; unused?: AnswerUnused }
   /** The person dismissed the prompt without choosing. */
   | { kind: "cancel"; approver: string }
   /** The channel gave up waiting (its own timeout). */

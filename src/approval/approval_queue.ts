@@ -35,12 +35,14 @@ import { answerFileProblem } from "./answer_file_problem.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
+  parseQueueOutcome,
   QUEUE_ID,
   QUEUE_ID_ALPHABET,
   QUEUE_ID_LENGTH,
   type QueueAnswer,
   type QueueDecision,
   type QueueEntry,
+  type QueueOutcome,
 } from "./queue_record.ts";
 import { type HostIdentity, probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
@@ -90,7 +92,19 @@ export interface QueueItem {
   answerProblem?: string;
   /** `orphaned`: unanswered, and the thoth that asked is gone (see `waiterAlive`). */
   state: "pending" | "settled" | "expired" | "orphaned";
+  /**
+   * What became of the call when a person's answer did not decide it:
+   * `withdrawn`, the proxy says the call was cancelled (or its session
+   * ended) before the answer was used (see {@linkcode ApprovalQueue.recordOutcome});
+   * `refused`, the answer is for other arguments than the call's, which
+   * thoth refuses. Absent when the answer decided the call.
+   */
+  callFate?: { outcome: "withdrawn" | "refused"; reason: string };
 }
+
+/** Why an answer for other arguments decided nothing, as the list says it. */
+export const MISMATCH_REASON = "the answer does not match the call's arguments, so thoth " +
+  "refused the call";
 
 /**
  * An answer as the waiting thoth reads it: with the uid that owns its file
@@ -192,7 +206,7 @@ export class ApprovalQueue {
     await Deno.utime(this.#path(id, "request"), at, at).catch(() => {});
   }
 
-  #path(id: string, kind: "request" | "answer"): string {
+  #path(id: string, kind: "request" | "answer" | "outcome"): string {
     return joinPath(this.dir, `${id}.${kind}.json`);
   }
 
@@ -427,6 +441,69 @@ export class ApprovalQueue {
     return { answer: parseQueueAnswer(value)!, ownerUid };
   }
 
+  /**
+   * What became of the call `entry` asked about, when a person's `answer`
+   * did not decide it (see {@linkcode QueueItem.callFate}).
+   */
+  async #callFate(
+    entry: QueueEntry,
+    answer: QueueAnswer,
+  ): Promise<QueueItem["callFate"]> {
+    const person = answer.decision === "approve" || answer.decision === "session" ||
+      answer.decision === "deny";
+    if (!person) return undefined;
+    if (answer.digest !== entry.digest) return { outcome: "refused", reason: MISMATCH_REASON };
+    const outcome = await this.outcome(entry);
+    return outcome === undefined ? undefined : { outcome: outcome.outcome, reason: outcome.reason };
+  }
+
+  /**
+   * The proxy's record of what became of `entry`'s call (see
+   * {@linkcode recordOutcome}), when there is a valid one for this request
+   * and its arguments. A link, a file with another link, or anything else
+   * that is no such record counts as none: the listing then says only what
+   * the answer says.
+   */
+  async outcome(entry: QueueEntry): Promise<QueueOutcome | undefined> {
+    const path = this.#path(entry.id, "outcome");
+    let read: { value: unknown; refused?: string };
+    try {
+      read = await this.#readOwned(path, async (path) => {
+        try {
+          const opened = await openAnswerFile(path);
+          return opened.kind === "opened" ? opened.file : { refused: opened.reason };
+        } catch (error) {
+          if (error instanceof Deno.errors.InvalidData) return { refused: NOT_REGULAR };
+          throw error;
+        }
+      });
+    } catch {
+      return undefined;
+    }
+    if (read.refused !== undefined || read.value === undefined) return undefined;
+    const outcome = parseQueueOutcome(read.value);
+    return outcome !== null && outcome.id === entry.id && outcome.digest === entry.digest
+      ? outcome
+      : undefined;
+  }
+
+  /**
+   * Records, next to request `id`, that a person's answer did not decide
+   * its call: the call was withdrawn first (`reason` says how). Written once,
+   * as an answer is; a record already there stands.
+   */
+  async recordOutcome(id: string, digest: string, reason: string): Promise<void> {
+    const outcome: QueueOutcome = {
+      v: 1,
+      id,
+      digest,
+      outcome: "withdrawn",
+      reason: reason.slice(0, 500),
+      at: this.#now(),
+    };
+    await this.#createExclusive(this.#path(id, "outcome"), outcome);
+  }
+
   /** Every request in the directory, oldest first. */
   async list(): Promise<QueueItem[]> {
     const items: QueueItem[] = [];
@@ -462,12 +539,16 @@ export class ApprovalQueue {
         : owned?.malformed !== undefined
         ? `the answer file is malformed: ${owned.malformed}`
         : undefined;
+      const callFate = answerProblem === undefined && answer !== undefined
+        ? await this.#callFate(entry, answer)
+        : undefined;
       items.push({
         entry,
         answer,
         state,
         ...(owned ? { answerOwner: owned.ownerUid } : {}),
         ...(answerProblem === undefined ? {} : { answerProblem }),
+        ...(callFate === undefined ? {} : { callFate }),
       });
     }
     return items.sort((a, b) => a.entry.createdAt - b.entry.createdAt);
@@ -571,6 +652,7 @@ export class ApprovalQueue {
       if (now - item.entry.expiresAt > graceMs) {
         await Deno.remove(this.#path(item.entry.id, "request")).catch(() => {});
         await Deno.remove(this.#path(item.entry.id, "answer")).catch(() => {});
+        await Deno.remove(this.#path(item.entry.id, "outcome")).catch(() => {});
         removed++;
       }
     }

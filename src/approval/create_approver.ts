@@ -363,11 +363,26 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     const latencyMs = now() - started;
     const base = { channel: channel.name, latencyMs };
     if (request.signal.aborted) {
+      const withdrawn = abortReason(request.signal) ??
+        "the client cancelled the call while it waited";
+      if (answer.kind !== "approve" && answer.kind !== "deny" && answer.kind !== "cancel") {
+        return { ...base, approved: false, kind: "cancelled", why: withdrawn };
+      }
+      // A person answered, but too late to count: the record keeps who and what
+      // (the queue's listing too, where the channel can say so).
+      if (answer.kind !== "cancel") await answer.unused?.(withdrawn);
+      const said = answer.kind === "approve"
+        ? `allowed it ${answer.scope === "session" ? "for this session" : "once"}`
+        : answer.kind === "deny"
+        ? "denied it"
+        : "dismissed the approval prompt";
       return {
         ...base,
         approved: false,
         kind: "cancelled",
-        why: abortReason(request.signal) ?? "the client cancelled the call while it waited",
+        approver: answer.approver,
+        why: `${answer.approver} ${said}, but the answer came after the call was withdrawn ` +
+          `(${withdrawn}), so the call did not run`,
       };
     }
     if (answer.kind === "unreachable") {

@@ -16,7 +16,7 @@
  * const channel = queueChannel({ queue: ApprovalQueue.forHome(home), onQueued: (id) => note(id) });
  * ```
  */
-import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
+import type { AnswerUnused, ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { type ApprovalQueue, type OwnedAnswer, REFRESH_MS } from "./approval_queue.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
@@ -89,6 +89,7 @@ function toAnswer(
   digest: string,
   allowSession: boolean,
   approver: () => string,
+  unused?: AnswerUnused,
 ): ChannelAnswer {
   if (answer.digest !== digest) {
     return { kind: "error", message: "the queued answer does not match this call's arguments" };
@@ -102,12 +103,14 @@ function toAnswer(
         approver: approver(),
         digest: answer.digest,
         ...(answer.decision === "session" && !allowSession ? { said: "session" as const } : {}),
+        ...(unused === undefined ? {} : { unused }),
       };
     case "deny":
       return {
         kind: "deny",
         approver: approver(),
         ...(answer.reason ? { reason: answer.reason } : {}),
+        ...(unused === undefined ? {} : { unused }),
       };
     case "expired":
     case "withdrawn":
@@ -169,6 +172,10 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
             : `the answer file of request ${entry.id} is malformed: ${owned.malformed}`,
         };
       };
+      // A person's answer the approver did not use (the call was withdrawn first):
+      // recorded next to the request, for `thoth approvals list` (best effort).
+      const unused: AnswerUnused = (reason) =>
+        options.queue.recordOutcome(entry.id, question.digest, reason).catch(() => {});
       const unusable = (owned: OwnedAnswer): boolean =>
         owned.refused !== undefined || owned.malformed !== undefined;
       let refreshed = Date.now();
@@ -177,7 +184,13 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         if (owned !== undefined && unusable(owned)) return refuse(owned);
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
-          return toAnswer(answer, question.digest, allowSession, approverOf(ownerUid, answer.by));
+          return toAnswer(
+            answer,
+            question.digest,
+            allowSession,
+            approverOf(ownerUid, answer.by),
+            unused,
+          );
         }
         // Still waiting: `thoth approvals` tells a live request from an orphaned one by this.
         if (Date.now() - refreshed >= REFRESH_MS) {
@@ -199,6 +212,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         question.digest,
         allowSession,
         approverOf(owned?.ownerUid ?? null, standing.by),
+        unused,
       );
     },
   };

@@ -2,7 +2,9 @@
  * The two files of one request in the local approval queue, as validated
  * data: `<id>.request.json` (written by the waiting proxy) and
  * `<id>.answer.json` (written once, by whoever settles it first: a person
- * through `thoth approvals`, or the proxy itself when it stops waiting). Any
+ * through `thoth approvals`, or the proxy itself when it stops waiting), and
+ * `<id>.outcome.json` (written by the proxy when a person's answer did not
+ * decide the call: it came after the call was withdrawn). Any
  * process of the same OS user can write here, so both are parsed strictly.
  *
  * @example
@@ -60,6 +62,35 @@ export interface QueueAnswer {
   by: string;
   reason?: string;
   at: number;
+}
+
+/**
+ * What became of a call whose request a person answered, when the answer
+ * did not decide it: `withdrawn`, the call was cancelled (or its session
+ * ended) before the answer was used. Written by the proxy next to the
+ * request, so that `thoth approvals list` does not call a call approved
+ * that never ran.
+ */
+export interface QueueOutcome {
+  v: 1;
+  id: string;
+  digest: string;
+  outcome: "withdrawn";
+  /** Why, in words for a person: "the client cancelled the call while it waited". */
+  reason: string;
+  at: number;
+}
+
+const OUTCOME_KEYS = ["v", "id", "digest", "outcome", "reason", "at"];
+
+/** Validates a parsed `<id>.outcome.json`; null when it is not one. */
+export function parseQueueOutcome(value: unknown): QueueOutcome | null {
+  if (!isRecord(value) || !onlyKeys(value, OUTCOME_KEYS)) return null;
+  const v = value;
+  const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
+    typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
+    v["outcome"] === "withdrawn" && text(v["reason"], 500) && count(v["at"]);
+  return ok ? value as unknown as QueueOutcome : null;
 }
 
 const DECISIONS: readonly string[] = ["approve", "session", "deny", "expired", "withdrawn"];

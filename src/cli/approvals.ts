@@ -20,7 +20,7 @@ import {
   type Settlement,
 } from "../approval/approval_queue.ts";
 import { approverName } from "../approval/approver_name.ts";
-import { queueApprover } from "../approval/queue_approver.ts";
+import { listedApprover, queueApprover } from "../approval/queue_approver.ts";
 import { passwdNameOf } from "../platform/passwd_name_of.ts";
 import {
   QUEUE_ID,
@@ -102,8 +102,12 @@ function left(ms: number): string {
 /**
  * A settled request's answer with its writer as the audit names it: the
  * account that owns the answer file, the name in the file only as a claim.
+ * `listed` adds, for a person, the password file's name of a uid other
+ * than this user's (`uid 65534 (nobody)`); the audit and `--json` give the
+ * uid alone, as the sandboxed core (which cannot read the password file)
+ * records it.
  */
-function shownAnswer(item: QueueItem): QueueItem["answer"] {
+function shownAnswer(item: QueueItem, listed = false): QueueItem["answer"] {
   const answer = item.answer;
   // A link, a folder or FIFO, or a malformed file: no one answered, thoth refused the call.
   if (item.answerProblem !== undefined) return answer;
@@ -114,14 +118,55 @@ function shownAnswer(item: QueueItem): QueueItem["answer"] {
     return answer;
   }
   const ownUid = Deno.build.os === "windows" ? null : Deno.uid();
-  const by = queueApprover({
+  const answerer = {
     claimed: answer.by,
     ownerUid: item.answerOwner,
     ownUid,
     ownName: ownUid === null ? undefined : passwdNameOf(ownUid),
     nameOf: passwdNameOf,
-  });
-  return { ...answer, by };
+  };
+  return { ...answer, by: listed ? listedApprover(answerer) : queueApprover(answerer) };
+}
+
+/**
+ * What asked for a person, each rule said once: a reason the policy wrote
+ * as `rule "id": why` names its rule and stands alone; the rules no reason
+ * names come first (`policy` when no rule is named at all), with the
+ * reasons that name no rule in parentheses.
+ *
+ * @example
+ * ```ts
+ * askedBy({ ...entry, ruleIds: ["ask-echo"], reasons: ['rule "ask-echo": echo needs a person'] });
+ * // 'rule "ask-echo": echo needs a person'
+ * ```
+ */
+function askedBy(e: QueueItem["entry"]): string {
+  const quoted = (text: string) => JSON.stringify(displayText(text, 200));
+  const naming = (reason: string, rule: string) =>
+    reason.startsWith(`rule "${rule}":`) || reason.startsWith(`rule ${quoted(rule)}:`);
+  const named = e.reasons.filter((r) => e.ruleIds.some((rule) => naming(r, rule)));
+  const others = e.reasons.filter((r) => !named.includes(r)).map((r) => displayText(r, 400));
+  const unnamed = e.ruleIds.filter((rule) => !named.some((r) => naming(r, rule)));
+  const lead = unnamed.length > 0
+    ? `rule ${unnamed.map(quoted).join(", ")}`
+    : named.length === 0
+    ? "policy"
+    : undefined;
+  const shown = named.map((r) => displayText(r, 400));
+  if (lead === undefined) return [...shown, ...others].join("; ");
+  return [others.length > 0 ? `${lead} (${others.join("; ")})` : lead, ...shown].join("; ");
+}
+
+/**
+ * What became of the call, after the answer, when the answer did not decide
+ * it: ", but the call was withdrawn before the answer was used (…)".
+ */
+function fateWords(item: QueueItem): string {
+  const fate = item.callFate;
+  if (fate === undefined) return "";
+  return fate.outcome === "withdrawn"
+    ? `, but the call was withdrawn before the answer was used (${fate.reason}); it did not run`
+    : `, but ${fate.reason}; it did not run`;
 }
 
 /**
@@ -131,17 +176,13 @@ function shownAnswer(item: QueueItem): QueueItem["answer"] {
  */
 function describeItem(item: QueueItem, now: number): string {
   const e = item.entry;
-  const quoted = (text: string, max: number) => JSON.stringify(displayText(text, max));
-  const rules = e.ruleIds.length > 0 ? e.ruleIds.map((r) => quoted(r, 200)).join(", ") : "policy";
-  const why = e.reasons.length > 0
-    ? ` (${e.reasons.map((r) => displayText(r, 400)).join("; ")})`
-    : "";
+  const asked = askedBy(e);
   const state = item.state === "pending"
     ? left(e.expiresAt - now)
     : item.answerProblem !== undefined
     ? displayText(`refused: ${item.answerProblem}`, 600)
     : item.state === "settled"
-    ? displayText(describeAnswer(shownAnswer(item)), 600)
+    ? displayText(describeAnswer(shownAnswer(item, true)) + fateWords(item), 700)
     : item.state === "orphaned"
     ? describeOrphan(e)
     : "expired";
@@ -150,7 +191,8 @@ function describeItem(item: QueueItem, now: number): string {
   const lines = [
     `${e.id}  tool ${shownName(e.tool)} on server ${shownName(e.server)}  [${state}]`,
     ...(note === undefined ? [] : [`          ${note}`]),
-    `          asked by rule ${rules}${why}; decision ${displayText(e.decisionId, 100)}`,
+    `          asked by ${asked}; decision ${displayText(e.decisionId, 100)}`,
+    `          waiting in the thoth with pid ${e.pid}`,
     ...(e.shape.length === 0
       ? ["          arguments: none"]
       : e.shape.map((s) => `          ${displayText(s, 300)}`)),
@@ -158,39 +200,96 @@ function describeItem(item: QueueItem, now: number): string {
   return lines.join("\n") + "\n";
 }
 
-/** Reads lines from a byte stream, one at a time; null at the end. */
+/**
+ * Reads lines from a byte stream as they arrive, so that what was typed
+ * before a question can be told from what was typed after it: `discard()`
+ * drops every line (and part of a line) read so far, and `next()` then waits
+ * for a line typed after that.
+ */
 class LineReader {
   readonly #reader: ReadableStreamDefaultReader<string>;
-  #buffer = "";
-  #done = false;
+  readonly #lines: string[] = [];
+  #partial = "";
+  #ended = false;
+  #wake: (() => void) | undefined;
 
   constructor(stream: ReadableStream<Uint8Array>) {
     this.#reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+    this.#pump();
   }
 
+  async #pump(): Promise<void> {
+    try {
+      while (true) {
+        const { value, done } = await this.#reader.read();
+        if (done) break;
+        this.#partial += value;
+        const parts = this.#partial.split("\n");
+        this.#partial = parts.pop()!;
+        this.#lines.push(...parts.map((line) => line.replace(/\r$/, "")));
+        this.#signal();
+      }
+    } catch {
+      // Input that fails to read ends like input that ends.
+    }
+    if (this.#partial !== "") this.#lines.push(this.#partial);
+    this.#partial = "";
+    this.#ended = true;
+    this.#signal();
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  /** Whether the input ended and every line of it was taken or dropped. */
+  get done(): boolean {
+    return this.#ended && this.#lines.length === 0;
+  }
+
+  /** Waits until something arrives or the input ends, at most `ms` milliseconds. */
+  async wait(ms: number): Promise<void> {
+    if (this.#lines.length > 0 || this.#ended) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve) => {
+      this.#wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+    clearTimeout(timer);
+    this.#wake = undefined;
+  }
+
+  /** Drops every line and part of a line read so far; whether there was any. */
+  discard(): boolean {
+    const any = this.#lines.length > 0 || this.#partial !== "";
+    this.#lines.length = 0;
+    this.#partial = "";
+    return any;
+  }
+
+  /** The next line read; null once the input ended. */
   async next(): Promise<string | null> {
     while (true) {
-      const cut = this.#buffer.indexOf("\n");
-      if (cut >= 0) {
-        const line = this.#buffer.slice(0, cut).replace(/\r$/, "");
-        this.#buffer = this.#buffer.slice(cut + 1);
-        return line;
-      }
-      if (this.#done) {
-        if (this.#buffer === "") return null;
-        const rest = this.#buffer;
-        this.#buffer = "";
-        return rest;
-      }
-      const { value, done } = await this.#reader.read();
-      if (done) this.#done = true;
-      else this.#buffer += value;
+      const line = this.#lines.shift();
+      if (line !== undefined) return line;
+      if (this.#ended) return null;
+      await new Promise<void>((resolve) => this.#wake = resolve);
     }
   }
 
   cancel(): void {
     this.#reader.cancel().catch(() => {});
   }
+}
+
+/** The answer `key` (trimmed, lowercased) gives, when it is one watch accepts. */
+function watchDecision(key: string, allowSession: boolean): Settlement["decision"] | undefined {
+  if (key === "y" || key === "yes") return "approve";
+  if ((key === "s" || key === "session") && allowSession) return "session";
+  if (key === "n" || key === "no") return "deny";
+  return undefined;
 }
 
 /** Builds the `approvals` command; `input` is where `watch` reads answers (default stdin). */
@@ -295,6 +394,7 @@ README section "Approvals (STEP_UP) and their threat model".`,
               ruleIds: i.entry.ruleIds,
               reasons: i.entry.reasons,
               decisionId: i.entry.decisionId,
+              pid: i.entry.pid,
               arguments: i.entry.shape,
               allowSession: i.entry.allowSession,
               createdAt: new Date(i.entry.createdAt).toISOString(),
@@ -310,6 +410,12 @@ README section "Approvals (STEP_UP) and their threat model".`,
                     decision: i.answer.decision,
                     by: shownAnswer(i)?.by ?? i.answer.by,
                     claimedBy: i.answer.by,
+                    // The answer did not decide the call: it never ran.
+                    ...(i.callFate === undefined ? {} : {
+                      callRan: false,
+                      callOutcome: i.callFate.outcome,
+                      callOutcomeReason: i.callFate.reason,
+                    }),
                   },
                 }
                 : {}),
@@ -360,6 +466,14 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .description(
       "ask about each request as it arrives: y = allow once, s = allow for the session, n = deny",
     )
+    .addHelpText(
+      "after",
+      `
+An answer counts only for the question on screen: lines typed (or piped)
+before a question are ignored, and a reply that is not y, n or s is asked
+again; Enter alone skips. A script answers with "${program} approvals approve ID"
+or "${program} approvals deny ID" instead.`,
+    )
     .option(
       "--interval <ms>",
       "how often to look for new requests, 50 to 60000 ms",
@@ -374,8 +488,23 @@ README section "Approvals (STEP_UP) and their threat model".`,
       io.err(
         `${program}: watching ${q.dir} for approval requests (end input or press Ctrl-C to stop)\n`,
       );
-      // One read is always outstanding, so the end of input is seen even while idle.
-      let nextLine = lines.next();
+      /**
+       * Puts `prompt` and waits for the line typed after it. Lines typed
+       * before it (type-ahead, or a pipe written in advance) are dropped,
+       * and stderr says so: an answer counts only for a question on screen.
+       */
+      const ask = async (prompt: string): Promise<string | null> => {
+        // Let input that already arrived be read, so it is dropped rather than taken.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (lines.discard()) {
+          io.err(
+            `${program}: ignored input typed before this question; answer after it ` +
+              `(a script answers with "${program} approvals approve ID" or "deny ID")\n`,
+          );
+        }
+        io.out(prompt);
+        return await lines.next();
+      };
       try {
         while (true) {
           const pending = (await q.list()).filter((i) =>
@@ -383,38 +512,34 @@ README section "Approvals (STEP_UP) and their threat model".`,
           );
           const item = pending[0];
           if (item === undefined) {
-            let timer: ReturnType<typeof setTimeout> | undefined;
-            const idle = await Promise.race([
-              nextLine.then((line) => ({ line })),
-              new Promise<undefined>((resolve) =>
-                timer = setTimeout(() => resolve(undefined), interval)
-              ),
-            ]);
-            clearTimeout(timer);
-            if (idle !== undefined) {
-              if (idle.line === null) return;
-              nextLine = lines.next(); // typed with nothing asked: ignored
-            }
+            await lines.wait(interval);
+            if (lines.done) return;
+            lines.discard(); // typed with nothing asked: ignored
             continue;
           }
           asked.add(item.entry.id);
           io.out(describeItem(item, Date.now()));
-          const choices = item.entry.allowSession ? "y/n/s" : "y/n";
-          io.out(`allow it? [${choices}, Enter skips] `);
-          const line = await nextLine;
-          if (line === null) {
-            io.out("\n");
-            return;
+          const allowSession = item.entry.allowSession;
+          const choices = allowSession ? "y/n/s" : "y/n";
+          let prompt = `allow it? [${choices}, Enter skips] `;
+          let decision: Settlement["decision"] | undefined;
+          while (true) {
+            const line = await ask(prompt);
+            if (line === null) {
+              io.out("\n");
+              return;
+            }
+            const key = line.trim().toLowerCase();
+            if (key === "") break;
+            decision = watchDecision(key, allowSession);
+            if (decision !== undefined) break;
+            // Anything else is no answer: ask again, saying what counts.
+            prompt = `${displayText(JSON.stringify(line.trim()), 80)} is not an answer; type ` +
+              (allowSession
+                ? "y (allow once), s (allow for the session) or n (deny)"
+                : "y (allow once) or n (deny); the session choice is not offered here") +
+              `, or press Enter to skip: `;
           }
-          nextLine = lines.next();
-          const key = line.trim().toLowerCase();
-          const decision = key === "y" || key === "yes"
-            ? "approve"
-            : (key === "s" || key === "session") && item.entry.allowSession
-            ? "session"
-            : key === "n" || key === "no"
-            ? "deny"
-            : undefined;
           if (decision === undefined) {
             io.out(`${item.entry.id}: skipped (still waiting for someone else)\n`);
             continue;

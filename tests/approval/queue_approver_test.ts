@@ -1,6 +1,6 @@
 /** `queueApprover()`: the answer file's owner is the approver; what the file says is a claim. */
 import assert from "node:assert/strict";
-import { queueApprover } from "../../src/approval/queue_approver.ts";
+import { listedApprover, queueApprover } from "../../src/approval/queue_approver.ts";
 import { approvalsCommandFor } from "../../src/approval/create_approver.ts";
 
 Deno.test("queueApprover() names the file's owner and marks a differing name as claimed", () => {
@@ -13,7 +13,7 @@ Deno.test("queueApprover() names the file's owner and marks a differing name as 
   );
   assert.equal(
     queueApprover({ ...base, claimed: "ana", ownerUid: 0 }),
-    'root (the answer file claims "ana")',
+    'uid 0 (the answer file claims "ana")',
   );
   assert.equal(
     queueApprover({ ...base, claimed: "ana", ownerUid: 4242 }),
@@ -22,6 +22,28 @@ Deno.test("queueApprover() names the file's owner and marks a differing name as 
   assert.equal(
     queueApprover({ ...base, claimed: "ana", ownerUid: null }),
     "ana (claimed by the answer file; its owner is unknown here)",
+  );
+});
+
+Deno.test("queueApprover() names another uid the same whether or not the password file can be read; listedApprover() adds its name", () => {
+  const answerer = { claimed: "alice", ownerUid: 65534, ownUid: 1000, ownName: "ana" };
+  // The sandboxed core cannot read the password file; `thoth approvals list` can.
+  const sandboxed = queueApprover(answerer);
+  const unsandboxed = queueApprover({ ...answerer, nameOf: () => "nobody" });
+  assert.equal(sandboxed, 'uid 65534 (the answer file claims "alice")');
+  assert.equal(unsandboxed, sandboxed, "the audit and the list name one approver");
+  const listed = listedApprover({ ...answerer, nameOf: () => "nobody" });
+  assert.equal(listed, 'uid 65534 (nobody; the answer file claims "alice")');
+  assert.ok(listed.startsWith("uid 65534 "), "the list names the uid the audit names");
+  assert.equal(listedApprover(answerer), sandboxed, "no name to add: the audit's words");
+  assert.equal(
+    listedApprover({ ...answerer, claimed: "", nameOf: () => "nobody\u001b[2J" }),
+    "uid 65534 (nobody?[2J)",
+  );
+  // The own user keeps its name in both.
+  assert.equal(
+    listedApprover({ ...answerer, ownerUid: 1000, nameOf: () => "x" }),
+    'ana (the answer file claims "alice")',
   );
 });
 

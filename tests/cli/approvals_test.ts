@@ -116,6 +116,30 @@ Deno.test("thoth approvals approve and deny settle once; errors name the id and 
   });
 });
 
+/**
+ * `approvals watch` driven as a person drives it: `answer(text)` writes to
+ * its input when called, `prompts(n)` waits until it has asked `n` times.
+ */
+function watching(home: string) {
+  const io = testIo(home);
+  let control!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({ start: (c) => void (control = c) });
+  const program = new Command("thoth").addCommand(approvalsCommand(io, () => stream));
+  const done = runProgram("thoth", program, ["approvals", "watch", "--interval", "50"], io);
+  return {
+    io,
+    answer: (text: string) => control.enqueue(new TextEncoder().encode(text)),
+    end: () => control.close(),
+    /** Waits until the prompt count reaches `n` (a question is on screen). */
+    prompts: async (n: number) => {
+      const asked = () => (io.stdout.match(/(Enter skips\] |press Enter to skip: )/g) ?? []).length;
+      for (let i = 0; i < 400 && asked() < n; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(asked() >= n, `watch asked ${asked()} times, not ${n}:\n${io.stdout}`);
+    },
+    done,
+  };
+}
+
 Deno.test("thoth approvals watch asks y/n/s for each request and settles it", async () => {
   await withHome(async (home, queue) => {
     // watch asks in the order requests were made; keep their times apart.
@@ -125,9 +149,17 @@ Deno.test("thoth approvals watch asks y/n/s for each request and settles it", as
     const b = await queue.submit(waiting("b".repeat(64)));
     await tick();
     const c = await queue.submit(waiting("c".repeat(64)));
-    const result = await run(home, ["watch", "--interval", "50"], "y\n\nn\n");
-    assert.equal(result.code, 0, result.err);
-    assert.match(result.out, /allow it\? \[y\/n\/s, Enter skips\]/);
+    const watch = watching(home);
+    await watch.prompts(1);
+    watch.answer("y\n");
+    await watch.prompts(2);
+    watch.answer("\n");
+    await watch.prompts(3);
+    watch.answer("n\n");
+    await new Promise((r) => setTimeout(r, 100));
+    watch.end();
+    assert.equal(await watch.done, 0, watch.io.stderr);
+    assert.match(watch.io.stdout, /allow it\? \[y\/n\/s, Enter skips\]/);
     assert.equal((await queue.answer(a.id))?.decision, "approve");
     assert.equal(await queue.answer(b.id), undefined, "Enter skips");
     assert.equal((await queue.answer(c.id))?.decision, "deny");
@@ -135,6 +167,91 @@ Deno.test("thoth approvals watch asks y/n/s for each request and settles it", as
     if (Deno.build.os !== "windows") {
       assert.notEqual(OS_USER, "cli-user", "USER does not name the approver");
     }
+  });
+});
+
+Deno.test("thoth approvals watch takes an answer only for the question on screen: lines typed ahead are dropped", async () => {
+  await withHome(async (home, queue) => {
+    const a = await queue.submit(waiting("a".repeat(64)));
+    await new Promise((r) => setTimeout(r, 3));
+    const b = await queue.submit(waiting("b".repeat(64)));
+    const watch = watching(home);
+    await watch.prompts(1);
+    // Two answers in one go: the second was typed before the second question.
+    watch.answer("y\ny\n");
+    await watch.prompts(2);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await queue.answer(a.id))?.decision, "approve");
+    assert.equal(
+      await queue.answer(b.id),
+      undefined,
+      "a line typed before its question approves nothing",
+    );
+    assert.match(watch.io.stderr, /ignored input typed before this question/);
+    assert.equal(watch.io.stderr.match(/ignored input/g)?.length, 1, "said once");
+    // Typed after the second question, it counts.
+    watch.answer("n\n");
+    for (let i = 0; i < 200 && (await queue.answer(b.id)) === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    watch.end();
+    assert.equal(await watch.done, 0, watch.io.stderr);
+    assert.equal((await queue.answer(b.id))?.decision, "deny");
+  });
+});
+
+Deno.test("thoth approvals watch approves nothing from input written before the first question", async () => {
+  await withHome(async (home, queue) => {
+    const a = await queue.submit(waiting("a".repeat(64)));
+    // A pipe written in advance: every line predates every question.
+    const result = await run(home, ["watch", "--interval", "50"], "y\ny\n");
+    assert.equal(result.code, 0, result.err);
+    assert.equal(await queue.answer(a.id), undefined);
+    assert.match(result.err, /ignored input typed before this question/);
+    assert.match(result.err, /thoth approvals approve ID/, "names what a script should use");
+  });
+});
+
+Deno.test("thoth approvals watch asks again after a reply it does not understand; only Enter skips", async () => {
+  await withHome(async (home, queue) => {
+    const a = await queue.submit({ ...waiting("a".repeat(64)), allowSession: false });
+    const watch = watching(home);
+    await watch.prompts(1);
+    watch.answer("yes please\n");
+    await watch.prompts(2);
+    assert.match(watch.io.stdout, /"yes please" is not an answer; type y \(allow once\) or n/);
+    assert.doesNotMatch(watch.io.stdout, /skipped/);
+    // "s" where the session choice is not offered is no answer either.
+    watch.answer("s\n");
+    await watch.prompts(3);
+    assert.match(watch.io.stdout, /"s" is not an answer; .*the session choice is not offered/);
+    assert.equal(await queue.answer(a.id), undefined);
+    watch.answer("y\n");
+    for (let i = 0; i < 200 && (await queue.answer(a.id)) === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    watch.end();
+    assert.equal(await watch.done, 0, watch.io.stderr);
+    assert.equal((await queue.answer(a.id))?.decision, "approve");
+  });
+});
+
+Deno.test("thoth approvals watch skips on Enter alone", async () => {
+  await withHome(async (home, queue) => {
+    const a = await queue.submit(waiting("a".repeat(64)));
+    const watch = watching(home);
+    await watch.prompts(1);
+    watch.answer("\n");
+    for (let i = 0; i < 200 && !watch.io.stdout.includes("skipped"); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    watch.end();
+    assert.equal(await watch.done, 0, watch.io.stderr);
+    assert.match(
+      watch.io.stdout,
+      new RegExp(`${a.id}: skipped \\(still waiting for someone else\\)`),
+    );
+    assert.equal(await queue.answer(a.id), undefined);
   });
 });
 
@@ -191,5 +308,57 @@ Deno.test("thoth approvals list names a settled request's writer by the answer f
     const answer = json.find((i: { id: string }) => i.id === entry.id)?.answer;
     assert.equal(answer?.claimedBy, "ceo@example.com");
     assert.ok(String(answer?.by).startsWith(Deno.build.os === "windows" ? "ceo" : OS_USER));
+  });
+});
+
+Deno.test("thoth approvals list says an answer for other arguments was refused, not that the call was approved", async () => {
+  await withHome(async (home, queue) => {
+    const entry = await queue.submit(waiting("a".repeat(64)));
+    // A well-formed answer, but for another call's digest: thoth refuses it.
+    await Deno.writeTextFile(
+      `${home}/approvals/${entry.id}.answer.json`,
+      JSON.stringify({
+        v: 1,
+        id: entry.id,
+        digest: "b".repeat(64),
+        decision: "approve",
+        by: OS_USER,
+        at: Date.now(),
+      }),
+    );
+    const text = await run(home, ["list", "--all"]);
+    assert.match(
+      text.out,
+      /\[approved by [^\]]*, but the answer does not match the call's arguments, so thoth refused the call; it did not run\]/,
+    );
+    const json = JSON.parse((await run(home, ["list", "--all", "--json"])).out);
+    assert.equal(json[0].answer.decision, "approve");
+    assert.equal(json[0].answer.callRan, false);
+    assert.equal(json[0].answer.callOutcome, "refused");
+  });
+});
+
+Deno.test("thoth approvals list names the waiting thoth's pid and says each rule once", async () => {
+  await withHome(async (home, queue) => {
+    const asked = {
+      ...waiting("a".repeat(64)),
+      ruleIds: ["ask-echo"],
+      reasons: ['rule "ask-echo": echo needs a person'],
+    };
+    await queue.submit({ ...asked, pid: 4242 });
+    await new Promise((r) => setTimeout(r, 3));
+    await queue.submit({ ...asked, pid: 4343 });
+    const text = await run(home, ["list"]);
+    assert.equal(text.code, 0, text.err);
+    assert.equal(
+      text.out.match(/asked by rule "ask-echo": echo needs a person; decision d-7\n/g)?.length,
+      2,
+      text.out,
+    );
+    assert.doesNotMatch(text.out, /\(rule "ask-echo"/, "the rule is said once");
+    assert.match(text.out, /waiting in the thoth with pid 4242\n/);
+    assert.match(text.out, /waiting in the thoth with pid 4343\n/);
+    const json = JSON.parse((await run(home, ["list", "--json"])).out);
+    assert.deepEqual(json.map((i: { pid: number }) => i.pid).sort(), [4242, 4343]);
   });
 });
