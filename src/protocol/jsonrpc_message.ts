@@ -36,11 +36,26 @@ export interface NotificationMessage {
   value: Record<string, unknown>;
 }
 
-/** A response: has an id and a result or an error. */
+/**
+ * A response: has an id and a result or an error (a message with no string
+ * `method` that has either is read as one, even one JSON-RPC does not allow:
+ * see `defect`).
+ */
 export interface ResponseMessage {
   kind: "response";
+  /** Its id; null when it has none, or one that is not a string or a number. */
   id: JsonRpcId | null;
+  /** Whether it has an `error` key (when it also has `result`, see `defect`). */
   isError: boolean;
+  /**
+   * What makes it no response JSON-RPC allows, in words for a note, when
+   * something does: both `result` and `error` (whatever `error` holds: a
+   * reader that takes `"error": null` for no error reads the result), no `id`, or an `id` that is not a string or a number (a null id only
+   * with an error, as JSON-RPC allows it). Lenient readers differ on such a
+   * message (pydantic reads `"id": false` as 0), so no side may take it as
+   * it is.
+   */
+  defect?: string;
   value: Record<string, unknown>;
 }
 
@@ -168,16 +183,38 @@ function classifyOne(value: unknown): Message {
     }
     return { kind: "other", value };
   }
-  if ("result" in object || "error" in object) {
+  const hasResult = "result" in object;
+  const hasError = "error" in object;
+  if (hasResult || hasError) {
     const id = object["id"];
-    return {
+    const usable = isId(id);
+    const defect = hasResult && hasError
+      ? "it has both result and error"
+      : usable || (id === null && hasError)
+      ? undefined
+      : responseIdDefect(object, id);
+    const message: ResponseMessage = {
       kind: "response",
-      id: isId(id) ? id : null,
-      isError: "error" in object,
+      id: usable ? id : null,
+      isError: hasError,
       value: object,
     };
+    if (defect !== undefined) message.defect = defect;
+    return message;
   }
   return { kind: "other", value };
+}
+
+/** Why a response's id is none JSON-RPC allows. */
+function responseIdDefect(object: Record<string, unknown>, id: unknown): string {
+  if (!("id" in object)) return "it has no id";
+  if (typeof id === "number") return "its id is a number out of range";
+  const shown = id === null || typeof id !== "object"
+    ? JSON.stringify(id)
+    : Array.isArray(id)
+    ? "(an array)"
+    : "(an object)";
+  return `its id ${shown} is not a string or a number`;
 }
 
 /**

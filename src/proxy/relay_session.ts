@@ -6,6 +6,15 @@
  * {@linkcode Enforcer}. No process or stream handling here: `run_proxy.ts`
  * owns those.
  *
+ * A response JSON-RPC does not allow (both `result` and `error`, even
+ * `"error": null`; no id, or one that is not a string or a number, see
+ * `jsonrpc_message.ts`) is never forwarded, from either side, as readers
+ * differ on it; nor is a client message with an id and neither a method, a
+ * result nor an error. The client's goes nowhere: the server's request it names gets
+ * an error, and a result in it is still decided for the tools a model chose,
+ * for the record. The server's is dropped: the request it answers gets an
+ * error, and a tool call's outcome is recorded as that error.
+ *
  * @example
  * ```ts
  * const session = new RelaySession(ports, { server: "everything", enforcer, newDecisionId });
@@ -439,6 +448,9 @@ const SESSION_ENDED = "the session ended while the call waited for its decision"
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
 
+/** An `error` key in a large server line's last bytes (or the text of one, in a string). */
+const MAY_HOLD_ERROR_KEY = /"error"\s*:/;
+
 /** The routing state of one relay session. */
 export class RelaySession {
   readonly #ports: RelayPorts;
@@ -748,6 +760,7 @@ export class RelaySession {
           this.#ownAnswer(message.id, message.value);
           return false;
         }
+        if (message.defect !== undefined) return this.#refuseMalformedAnswer(message);
         const key = message.id === null ? undefined : idKey(message.id);
         const asked = key === undefined ? undefined : this.#serverRequests.get(key);
         if (asked !== undefined) this.#serverRequests.delete(key!);
@@ -759,8 +772,9 @@ export class RelaySession {
           }
         }
         // A sampling answer may carry tools the model chose, which the server will run; an
-        // answer to a request thoth does not remember is read as one too (fail closed).
-        if (message.id !== null && !message.isError) {
+        // answer to a request thoth does not remember is read as one too (fail closed). An
+        // answer with a result has no error here (one with both is refused above).
+        if (message.id !== null && "result" in message.value) {
           const reading = this.#toolUseReading(asked, message.value["result"]);
           if (reading !== undefined) {
             return this.#samplingAnswer(message.id, message.value, reading);
@@ -776,6 +790,25 @@ export class RelaySession {
           return this.#refuseInvalid(
             "a tools/call whose id is not a string or a number",
           );
+        }
+        if (isPlainObject(message.value) && !("method" in message.value)) {
+          const id = message.value["id"];
+          if (isId(id) && this.#serverRequests.has(idKey(id))) {
+            // An answer with neither result nor error: the server's request gets an error.
+            return this.#refuseMalformedAnswer({
+              kind: "response",
+              id,
+              isError: false,
+              defect: "it has neither result nor error",
+              value: message.value,
+            });
+          }
+          if ("id" in message.value) {
+            return this.#refuseInvalid(
+              "a message with an id and neither method, result nor error",
+              message,
+            );
+          }
         }
         if (
           isPlainObject(message.value) && sampledResponses(message.value["params"]).length > 0
@@ -853,6 +886,62 @@ export class RelaySession {
   }
 
   /**
+   * A client answer JSON-RPC does not allow (`message.defect`: both `result`
+   * and `error`, neither (under the id of a request the server waits for),
+   * no id, or one that is not a string or a number): servers
+   * read such a message differently (pydantic takes `{"result":…,"error":null}`
+   * for a result, and `"id": false` for the id 0), so it never reaches the
+   * server. When its id names a request the server waits for, the server gets
+   * an error instead. A result it carries under such an id is still read for
+   * tools a model chose, and each is decided, for the record; none can run,
+   * as the answer goes nowhere.
+   */
+  #refuseMalformedAnswer(message: ResponseMessage): false {
+    const id = message.id;
+    const what = `it is not a response JSON-RPC allows: ${message.defect}`;
+    if (id === null) {
+      this.#ports.note(
+        `refused an answer from the client: ${what}; a server might read it as the answer to ` +
+          "one of its requests, so it was not forwarded",
+      );
+      return false;
+    }
+    const asked = this.#serverRequests.get(idKey(id));
+    const failed = this.#failServerRequest(
+      id,
+      `thoth refused the client's answer to this request: ${what} ` +
+        "(JSON-RPC allows exactly one of result and error)",
+    );
+    this.#ports.note(
+      `refused the client's answer to the server's request ${JSON.stringify(id)}: ${what}; ` +
+        (failed
+          ? "the server was sent an error instead"
+          : "no request of the server's waits for it, so nothing was sent"),
+    );
+    const reading = "result" in message.value
+      ? this.#toolUseReading(asked, message.value["result"], false)
+      : undefined;
+    if (reading !== undefined) {
+      const decided: { call: ToolCall; verdict: Verdict }[] = [];
+      const ended = () => {
+        for (const { call, verdict } of decided) {
+          this.#opts.events?.toolUseEnded?.(call, verdict, id, false);
+        }
+      };
+      const exact = this.#exactOf(message.value);
+      const plan = gateSamplingAnswer(
+        id,
+        message.value["result"],
+        isPlainObject(exact) ? exact["result"] : undefined,
+        this.#samplingContext(id, reading.offered, decided),
+      );
+      if (plan instanceof Promise) void plan.then(ended, ended);
+      else ended();
+    }
+    return false;
+  }
+
+  /**
    * Whether the client's answer to the server's request `asked` may hold
    * tools a model chose: an answer to `sampling/createMessage`; to a
    * `tasks/result` or `tasks/get` for a task such a request created (a
@@ -860,13 +949,17 @@ export class RelaySession {
    * message comes with the task's result); and, failing closed, to a
    * request or a task thoth does not know. Undefined when it cannot; else
    * the tools the sampling request offered. Remembers the tasks the answer
-   * creates.
+   * creates, unless `remember` is false (an answer that goes nowhere).
    */
-  #toolUseReading(asked: ServerRequest | undefined, result: unknown): ToolUseReading | undefined {
+  #toolUseReading(
+    asked: ServerRequest | undefined,
+    result: unknown,
+    remember = true,
+  ): ToolUseReading | undefined {
     if (asked === undefined) return {};
     switch (asked.method) {
       case "sampling/createMessage": {
-        const taskId = createdTaskId(result);
+        const taskId = remember ? createdTaskId(result) : undefined;
         if (taskId !== undefined) {
           this.#rememberClientTask(taskId, { sampling: true, offered: asked.offered });
         }
@@ -879,7 +972,7 @@ export class RelaySession {
       }
       default: {
         // A task of another request's (an elicitation's): its result chooses no tools.
-        const taskId = asked.task ? createdTaskId(result) : undefined;
+        const taskId = asked.task && remember ? createdTaskId(result) : undefined;
         if (taskId !== undefined && !this.#clientTasks.has(taskId)) {
           this.#rememberClientTask(taskId, { sampling: false });
         }
@@ -1810,6 +1903,9 @@ export class RelaySession {
     // one of the client's: it is parsed whole, never taken for an answer.
     const { id, idText: written, kind } = readFragmentsWithText(head, tail);
     if (id === undefined || kind !== "response") return false;
+    // An `error` key, at the top or anywhere its first and last bytes do not show: parsed
+    // whole, so that one beside a `result` (`"error": null`) is refused there, never booked.
+    if (MAY_HOLD_ERROR_KEY.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head)) return false;
     const key = idKey(id);
     const pending = this.#pending.get(key);
     if (
@@ -2011,7 +2107,10 @@ export class RelaySession {
       this.#rootsRequests.push(message.id);
       return true;
     }
-    if (message.kind !== "response" || message.id === null) return true;
+    if (message.kind !== "response") return true;
+    if (message.id === null) {
+      return message.defect === undefined || this.#malformedServerAnswer(message, undefined);
+    }
     const key = idKey(message.id);
     const own = this.#ownServerRequests.get(key);
     if (own !== undefined) {
@@ -2020,13 +2119,21 @@ export class RelaySession {
       return false;
     }
     const pending = this.#pending.get(key);
-    if (pending === undefined) return this.#unmatchedAnswer(message, message.id, key, spelling);
+    if (pending === undefined) {
+      return message.defect === undefined
+        ? this.#unmatchedAnswer(message, message.id, key, spelling)
+        : this.#malformedServerAnswer(message, undefined);
+    }
     const wanted = idText(pending.id);
     if (wanted !== undefined) {
       const written = spelling();
       if (written !== wanted) return this.#misspelledAnswer(written, wanted);
     }
     this.#pending.delete(key);
+    if (message.defect !== undefined) {
+      this.#toolsListCalls.delete(key);
+      return this.#malformedServerAnswer(message, pending);
+    }
     this.#forgetProgress(pending.progressKey);
     const result = message.value["result"];
     switch (pending.method) {
@@ -2172,6 +2279,37 @@ export class RelaySession {
     const own = this.#progressSent.get(key);
     if (own !== undefined && own.call === undefined) return true;
     for (const held of this.#held.values()) if (held.progressKey === key) return true;
+    return false;
+  }
+
+  /**
+   * A server answer JSON-RPC does not allow (`message.defect`: both `result`
+   * and `error`, no id, or one that is not a string or a number): clients
+   * read such a message differently (the SDKs take `{"result":…,"error":null}`
+   * for a result, which thoth would book as an error), so it never reaches
+   * the client. The request it answers (`pending`, when one waits) is
+   * answered with an error instead, and a tool call's outcome is recorded as
+   * that error: what the client was told. Returns false (dropped).
+   */
+  #malformedServerAnswer(message: ResponseMessage, pending: Pending | undefined): false {
+    const what = `it is not a response JSON-RPC allows: ${message.defect}`;
+    const shown = message.id === null ? "" : ` with id ${JSON.stringify(message.id)}`;
+    if (pending === undefined) {
+      this.#ports.note(
+        `dropped a response from the server${shown}: ${what}; a client might read it as the ` +
+          "answer to one of its requests",
+      );
+      return false;
+    }
+    this.#ports.note(
+      `refused the server's answer to request ${JSON.stringify(pending.id)}: ${what}; ` +
+        "the client was sent an error instead",
+    );
+    this.#failPending(
+      pending,
+      `thoth refused the server's answer: ${what} (JSON-RPC allows exactly one of result and ` +
+        "error, and clients read such an answer differently)",
+    );
     return false;
   }
 
