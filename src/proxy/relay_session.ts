@@ -445,6 +445,9 @@ const MAX_PROGRESS_TOKENS = 256;
 /** Why a call still held (waiting for a decision or a person) ended with the session. */
 const SESSION_ENDED = "the session ended while the call waited for its decision";
 
+/** How many dropped server lines that answered nothing are noted one by one. */
+export const LOST_LINES_NOTED = 5;
+
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
 
@@ -517,6 +520,8 @@ export class RelaySession {
   readonly #serverPrefix: string;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
+  /** Server lines dropped that answered nothing (see `#noteLostLine`). */
+  #lostLines = 0;
   /**
    * While a client line that holds an integer too large for a double is
    * routed: its value as parsed, and again with those integers' digits kept
@@ -2045,14 +2050,38 @@ export class RelaySession {
     }
     const key = id === undefined || kind !== "response" ? undefined : idKey(id);
     const pending = key === undefined ? undefined : this.#pending.get(key);
+    if (pending === undefined || key === undefined) {
+      this.#noteLostLine(note + hint);
+      return;
+    }
     this.#ports.note(
-      note + (pending ? ` (answered request ${JSON.stringify(pending.id)} with an error)` : "") +
-        hint,
+      `${note} (answered request ${JSON.stringify(pending.id)} with an error)${hint}`,
     );
-    if (pending === undefined || key === undefined) return;
     this.#pending.delete(key);
     this.#toolsListCalls.delete(key);
     this.#failPending(pending, toClient);
+  }
+
+  /**
+   * Notes a server line dropped that answered nothing. A server that logs to
+   * stdout would fill the client's log with one note per line: the first
+   * {@linkcode LOST_LINES_NOTED} are noted as they come, later ones only
+   * counted, with a running count at 100, 1,000, 10,000 and so on.
+   */
+  #noteLostLine(text: string): void {
+    const count = ++this.#lostLines;
+    if (count <= LOST_LINES_NOTED) {
+      this.#ports.note(
+        count < LOST_LINES_NOTED ? text : `${text}; further such lines are counted, not noted`,
+      );
+      return;
+    }
+    if (count >= 100 && Number.isInteger(Math.log10(count))) {
+      this.#ports.note(
+        `dropped ${count} lines from the server that answered nothing so far ` +
+          "(not JSON, or not a message thoth relays); the server may be printing logs to stdout",
+      );
+    }
   }
 
   /**
