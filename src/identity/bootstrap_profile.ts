@@ -1,7 +1,8 @@
 /**
  * Creates the `~/.thoth` profile on first run and keeps its secrets private:
  * the profile directory and `sessions/` (0700), an empty `intent_map.json`
- * (`{}`, 0600), and it tightens `proxy_api_key.json` and session files to
+ * (`{}`, 0600; written whole or not at all, so a full disk leaves none for a
+ * later run to trip on), and it tightens `proxy_api_key.json` and session files to
  * 0600 when they are readable by others. Idempotent: a second run changes
  * nothing and says nothing. Returns what it did as notices for the CLI to
  * print (each one is said once, because the fix makes it not apply again).
@@ -22,9 +23,10 @@
  */
 import { AppError, isAppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { folderOf } from "../platform/durable_file.ts";
+import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+import { profileSetupHint, profileSetupProblem } from "./profile_setup_hint.ts";
 
 /** What {@linkcode bootstrapProfile} did. */
 export interface ProfileBootstrap {
@@ -68,17 +70,17 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    const why = error instanceof Deno.errors.PermissionDenied ||
-        (error as { code?: unknown }).code === "EPERM"
+    // The hint follows the reason: a full disk or a read-only one is no
+    // matter of ownership.
+    const problem = profileSetupProblem(error);
+    const why = problem === "permission"
       ? "permission denied"
       : error instanceof Error
       ? error.message
       : String(error);
     const where = at === thothHome ? "" : ` (at "${at}")`;
     throw new AppError("io.profile", `cannot set up the profile "${thothHome}"${where}: ${why}`, {
-      hints: at === thothHome
-        ? ["set THOTH_HOME to a directory you own, or fix the permissions of this one"]
-        : [`make "${at}" yours (or remove it if you did not put it there), then run again`],
+      hints: [profileSetupHint(problem, thothHome, at)],
       cause: error,
     });
   }
@@ -158,15 +160,81 @@ async function settleNew(path: string, kind: "file" | "directory", mode: number)
   await setModeNoFollow(path, { kind, mode });
 }
 
+/**
+ * Creates `path` holding `text`, unless something is there already (which
+ * wins, and is never replaced). The text is written and synced to a temp file
+ * in the same folder first, then linked into place: a write that fails (a
+ * full disk) or a crash leaves no `path` at all, never an empty or half file
+ * that would stop every later run. Where the file system has no hard links,
+ * the file is created in place and removed again if its write fails.
+ */
 async function createFileIfAbsent(path: string, text: string, modes: boolean): Promise<boolean> {
+  // Something there already: nothing to write (a full disk must not stop a set-up profile).
+  if (await exists(path)) return false;
+  const bytes = new TextEncoder().encode(text);
+  const folder = folderOf(path);
+  const temp = joinPath(folder, `.${path.slice(folder.length + 1)}.${randomHex()}.tmp`);
+  await writeAllSynced(await Deno.open(temp, { write: true, createNew: true, mode: 0o600 }), bytes)
+    .catch(async (error) => {
+      await Deno.remove(temp).catch(() => {});
+      throw error;
+    });
   try {
-    await Deno.writeTextFile(path, text, { createNew: true, mode: 0o600 });
+    if (modes) await settleNew(temp, "file", 0o600);
+    try {
+      // A link never replaces a name: one made meanwhile by someone else wins.
+      await Deno.link(temp, path);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      return await createInPlace(path, bytes, modes);
+    }
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+  }
+  syncFolder(folder);
+  return true;
+}
+
+/** {@linkcode createFileIfAbsent} without a link: removes what it made if the write fails. */
+async function createInPlace(path: string, bytes: Uint8Array, modes: boolean): Promise<boolean> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return false;
     throw error;
   }
+  // Its identity, to know it again below (unknown where the system gives no inode).
+  const made = await file.stat().catch(() => undefined);
+  try {
+    await writeAllSynced(file, bytes);
+  } catch (error) {
+    // Only the file this call made goes: one put in its place since is someone else's.
+    const now = await Deno.lstat(path).catch(() => undefined);
+    const known = made?.ino != null && now?.ino != null;
+    const ours = now !== undefined && now.isFile &&
+      (known ? now.ino === made?.ino && now.dev === made?.dev : now.size < bytes.length);
+    if (ours) await Deno.remove(path).catch(() => {});
+    throw error;
+  }
   if (modes) await settleNew(path, "file", 0o600);
+  syncFolder(folderOf(path));
   return true;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+function randomHex(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 async function tightenSecret(path: string): Promise<string | null> {
