@@ -1,9 +1,13 @@
 /**
  * Turns stored records into what `thoth audit show` prints for people: one
- * row per record with time, seq, type, server, tool, verdict, rule, mode and
- * approver (joined from the approval record of the same decision, or of the
- * call a stateless retry answered), with the approval's scope and latency. A
- * `session_start` row shows, in the APPROVER column, whose session it is
+ * row per record with time, seq, type, decision id, server, tool, verdict,
+ * rule, mode and a DETAIL cell. A decision's DETAIL is its approver (joined
+ * from the approval record of the same decision, or of the call a stateless
+ * retry answered, with the approval's scope and latency; `no one` when the
+ * approval timed out) and its reasons, cut short; an approval's is its own
+ * facts and reason; an outcome's is its duration (its VERDICT is `ok` or
+ * `error`, and its server and tool come from its decision); a
+ * cancellation's is its reason; a `session_start`'s is whose session it is
  * (`user ana@example.com`), when its record names the user. Pure.
  *
  * Every cell is text a record holds, and a record's text may have been
@@ -64,8 +68,10 @@ export function escapeJsonForDisplay(json: string): string {
 
 /** The longest a cell of the table gets, in characters (an ellipsis marks a cut). */
 const CELL_MAX = 200;
-/** The longest an approver's name gets inside the APPROVER cell. */
+/** The longest an approver's name gets inside the DETAIL cell. */
 const NAME_MAX = 100;
+/** The longest a reason gets inside the DETAIL cell (the rest is in `--json`). */
+const REASON_MAX = 60;
 
 const str = (value: unknown): string =>
   value === undefined || value === null
@@ -95,17 +101,82 @@ function nameCell(name: string): string {
   return name === "" || isPlainName(name) ? name : shownName(name, CELL_MAX);
 }
 
+/** The tool a record is about: its own, else its decision's (an approval, outcome or cancellation). */
+function toolOf(record: Rec, decisions: ReadonlyMap<string, Rec>): string {
+  if (typeof record["tool"] === "string") return record["tool"];
+  const decision = decisions.get(str(record["decisionId"]));
+  return decision && typeof decision["tool"] === "string" ? decision["tool"] : "";
+}
+
 /**
- * The APPROVER cell: a decision's approver (from its approval record), an
- * approval's own, or the user a `session_start` record names.
+ * Reasons as one short text: a rule id a reason repeats (`rule "x": …`) is
+ * left out (the RULE cell names it), and the text is cut at
+ * {@linkcode REASON_MAX}. A decision's reasons say where a rule matched,
+ * never an argument's value.
  */
-function whoCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
-  if (r["type"] === "decision") return approvers.get(str(r["decisionId"])) ?? "";
-  if (r["type"] === "session_start") {
-    const user = displayText(str(r["userId"]), NAME_MAX);
-    return user === "" ? "" : `user ${user}`;
+function reasonText(value: unknown): string {
+  const reasons = Array.isArray(value) ? value.map(str) : value === undefined ? [] : [str(value)];
+  const plain = reasons.map((r) => r.replace(/^rule "[^"]*":\s*/, "")).filter((r) => r !== "");
+  return displayText(plain.join("; "), REASON_MAX);
+}
+
+/**
+ * Who answered an approval: its approver, or `no one` when none answered
+ * (it timed out, was cancelled or failed), or `unnamed` when a person did
+ * but the record names no one.
+ */
+function approverName(r: Rec): string {
+  const name = displayText(str(r["approver"]), NAME_MAX);
+  if (name !== "") return name;
+  return ["timeout", "cancelled", "error"].includes(str(r["outcome"])) ? "no one" : "unnamed";
+}
+
+/** An approval as the DETAIL cell shows it: who, then (outcome scope, channel, latency). */
+function approvalText(r: Rec): string {
+  const scope = r["scope"] === undefined ? "" : ` ${str(r["scope"])}`;
+  const latency = typeof r["latencyMs"] === "number" ? `, ${r["latencyMs"]} ms` : "";
+  return `${approverName(r)} (${str(r["outcome"])}${scope}, ${str(r["channel"])}${latency})`;
+}
+
+/** The VERDICT cell: a decision's verdict, an approval's outcome, an outcome's `ok` or `error`. */
+function verdictCell(r: Rec): string {
+  if (r["type"] === "outcome") {
+    return r["isError"] === true ? "error" : r["isError"] === false ? "ok" : "";
   }
-  return str(r["approver"]);
+  return str(r["verdict"] ?? r["outcome"]);
+}
+
+/**
+ * The DETAIL cell: a decision's approver (from its approval record) and
+ * reasons, an approval's own facts and reason, an outcome's duration, a
+ * cancellation's reason, or the user a `session_start` record names.
+ */
+function detailCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
+  const join = (...parts: string[]) => parts.filter((p) => p !== "").join("; ");
+  switch (r["type"]) {
+    case "decision":
+      return join(approvers.get(str(r["decisionId"])) ?? "", reasonText(r["reasons"]));
+    case "approval":
+      return join(approvalText(r), reasonText(r["reason"]));
+    case "outcome": {
+      const ms = r["durationMs"];
+      const took = typeof ms !== "number"
+        ? ""
+        : ms < 0.5
+        ? "in under 1 ms"
+        : `in ${Math.round(ms)} ms`;
+      const late = r["afterCancellation"] === true ? "answered after the call was cancelled" : "";
+      return join(took, late);
+    }
+    case "cancellation":
+      return reasonText(r["reason"]) || "no reason recorded";
+    case "session_start": {
+      const user = displayText(str(r["userId"]), NAME_MAX);
+      return user === "" ? "" : `user ${user}`;
+    }
+    default:
+      return "";
+  }
 }
 
 /** Formats records as an aligned table. */
@@ -119,10 +190,7 @@ export function formatRecordTable(
   for (const r of context) {
     if (r["type"] === "decision") decisions.set(str(r["decisionId"]), r);
     if (r["type"] === "approval") {
-      const scope = r["scope"] === undefined ? "" : ` ${str(r["scope"])}`;
-      const latency = typeof r["latencyMs"] === "number" ? `, ${r["latencyMs"]} ms` : "";
-      const name = displayText(str(r["approver"]), NAME_MAX) || "?";
-      const who = `${name} (${str(r["outcome"])}${scope}, ${str(r["channel"])}${latency})`;
+      const who = approvalText(r);
       approvers.set(str(r["decisionId"]), who);
       if (r["retryDecisionId"] !== undefined) approvers.set(str(r["retryDecisionId"]), who);
     }
@@ -132,24 +200,26 @@ export function formatRecordTable(
     "TIME (UTC)",
     "SEQ",
     "TYPE",
+    "DECISION",
     "SERVER",
     "TOOL",
     "VERDICT",
     "RULE",
     "MODE",
-    "APPROVER",
+    "DETAIL",
   ];
   const rows = records.map((r) =>
     [
       str(r["ts"]).replace("T", " ").slice(0, 19),
       str(r["seq"]),
       str(r["type"]),
+      str(r["decisionId"]),
       nameCell(serverOf(r, decisions, sessions)),
-      nameCell(str(r["tool"])),
-      str(r["verdict"] ?? r["outcome"]),
+      nameCell(toolOf(r, decisions)),
+      verdictCell(r),
       str(r["ruleIds"]),
       str(r["mode"]),
-      whoCell(r, approvers),
+      detailCell(r, approvers),
     ].map((cell) => displayText(cell, CELL_MAX))
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

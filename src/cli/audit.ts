@@ -8,16 +8,18 @@
  * ```sh
  * thoth audit verify --anchor ~/offsite/thoth-checkpoint.note
  * thoth audit show --since 24h --decision block
+ * thoth audit show --decision-id d-9f2c41aa07e35b18
  * thoth audit export --since 2026-07-01 --until 2026-09-30 --output /media/usb/q3
  * ```
  */
-import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { exportBundle } from "../audit/export_bundle.ts";
 import { writeAnchorFile } from "../audit/anchor_file.ts";
 import { escapeJsonForDisplay, formatRecordTable, serverOf } from "../audit/format_records.ts";
+import { readDecisionId, recordsOfDecision } from "../audit/decision_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { readCheckpointNotes } from "../audit/log_files.ts";
@@ -51,6 +53,63 @@ function readSeq(value: string): number {
     expected: "a record sequence number",
     example: 42,
   });
+}
+
+/** The verdicts `show --decision` takes. */
+const VERDICTS = ["allow", "block", "step_up"] as const;
+
+/** `show --decision`: a verdict; a decision id is pointed to `--decision-id`. */
+function readVerdict(value: string): (typeof VERDICTS)[number] {
+  const verdict = VERDICTS.find((v) => v === value);
+  if (verdict !== undefined) return verdict;
+  const hints = ["use allow, block or step_up"];
+  if (/^\W*d-/i.test(value.trim())) {
+    hints.unshift(
+      "to look up one decision by its id, use --decision-id (see thoth audit show --help)",
+    );
+  }
+  throw new AppError(
+    "usage.bad_flag",
+    `${showName(value)} given to --decision is not a verdict`,
+    { hints, exitCode: 2 },
+  );
+}
+
+/**
+ * `show --decision-id` shows one decision whole: a period, server or verdict
+ * filter with it is refused (exit 2) rather than leaving records out.
+ */
+function refuseFiltersWithId(options: Record<string, unknown>): void {
+  const given = ["since", "until", "server", "decision"].filter((f) => options[f] !== undefined);
+  if (given.length === 0) return;
+  throw new AppError(
+    "usage.bad_flag",
+    `--decision-id shows one decision with all its records; it does not go with ${
+      given.map((f) => `--${f}`).join(", ")
+    }`,
+    { hints: ["run thoth audit show --decision-id ID alone (--json may go with it)"] },
+  );
+}
+
+/**
+ * The records tied to decision `id` (see `recordsOfDecision`); no record of
+ * it in the log is `audit.decision_not_found` (exit 1, as `prove` exits for a
+ * seq the log does not hold).
+ */
+function decisionRecords(all: readonly Rec[], id: string): Rec[] {
+  const tied = recordsOfDecision(all, id);
+  if (tied.length > 0) return tied;
+  throw new AppError(
+    "audit.decision_not_found",
+    `no record of this profile's audit log names decision ${id}`,
+    {
+      hints: [
+        "check the id against the refusal message, digit by digit",
+        "a decision made under another THOTH_HOME or on another device is in that log: run this there",
+        "a session killed before its records reached the log leaves them in the audit spool until the next thoth session takes them in",
+      ],
+    },
+  );
 }
 
 /** How `show` and `export` read `--since` and `--until` (lines fit 80 columns). */
@@ -153,13 +212,20 @@ export function auditCommand(io: CliIo): Command {
     .option("--since <time>", SINCE_HELP)
     .option("--until <time>", UNTIL_HELP)
     .option("--server <name>", "only records of this server")
-    .addOption(
-      new Option("--decision <verdict>", "only decisions with this verdict").choices(
-        ["allow", "block", "step_up"] as const,
-      ),
+    .option(
+      "--decision <verdict>",
+      "only decisions with this verdict (allow, block, step_up)",
+      readVerdict,
+    )
+    .option(
+      "--decision-id <id>",
+      "one decision (the id a refusal names) with its approval, outcome, cancellation " +
+        "and session start records",
+      readDecisionId,
     )
     .option("--json", "print the stored JSON lines")
     .action(async (options) => {
+      if (options.decisionId !== undefined) refuseFiltersWithId(options);
       const period = parsePeriod(options, new Date(), showName);
       await requireProfileFolder(io.thothHome, io.env);
       const since = period.since?.getTime() ?? -Infinity;
@@ -177,7 +243,11 @@ export function auditCommand(io: CliIo): Command {
           r,
         ) => [String(r["session"]), String(r["server"])]),
       );
+      const tied = options.decisionId === undefined
+        ? undefined
+        : new Set(decisionRecords(all, options.decisionId));
       const chosen = records.filter(({ record }) => {
+        if (tied !== undefined) return tied.has(record);
         const ts = Date.parse(String(record["ts"]));
         if (!(ts >= since && ts <= until)) return false;
         if (

@@ -83,12 +83,12 @@ Deno.test("thoth audit show prints a table, filters, and JSON lines", async () =
   const rows = table.out.trim().split("\n");
   assert.match(
     rows[0]!,
-    /^TIME \(UTC\)\s+SEQ\s+TYPE\s+SERVER\s+TOOL\s+VERDICT\s+RULE\s+MODE\s+APPROVER$/,
+    /^TIME \(UTC\)\s+SEQ\s+TYPE\s+DECISION\s+SERVER\s+TOOL\s+VERDICT\s+RULE\s+MODE\s+DETAIL$/,
   );
   assert.equal(rows.length, 3);
   assert.match(
     rows[1]!,
-    /decision\s+fs\s+read_file\s+step_up\s+fs-outside-data\s+step_up\s+ana \(approved, terminal\)/,
+    /decision\s+d-0-2\s+fs\s+read_file\s+step_up\s+fs-outside-data\s+step_up\s+ana \(approved, terminal\)/,
   );
   const json = await thothAudit(home, "show", "--json", "--server", "memory");
   const records = json.out.trim().split("\n").map((l) => JSON.parse(l));

@@ -137,5 +137,5 @@ Deno.test("formatRecordTable() shows a look-alike tool or server name escaped an
   ]);
   assert.ok(!table.includes("wr\u0456te_file") && !table.includes("f\u0455"), table);
   assert.ok(table.includes('"wr\\u0456te_file"') && table.includes('"f\\u0455"'), table);
-  assert.match(table, /^\S+ \S+ +1 +decision +fs +write_file +allow/m);
+  assert.match(table, /^\S+ \S+ +1 +decision +d-2 +fs +write_file +allow/m);
 });

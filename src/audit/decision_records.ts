@@ -1,0 +1,84 @@
+/**
+ * `thoth audit show --decision-id`: reads a decision id as a refusal prints
+ * it ("Decision d-9f2c41aa07e35b18.") and picks the records tied to that
+ * decision: the decision itself, its approval, outcome and cancellation
+ * records (an approval that a stateless retry answered ties the asking
+ * decision and the retry's together), and the `session_start` record of each
+ * session they belong to. Pure.
+ *
+ * @example
+ * ```ts
+ * const id = readDecisionId("d-9f2c41aa07e35b18.");      // "d-9f2c41aa07e35b18"
+ * const tied = recordsOfDecision(records, id);           // in log order
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { showName } from "../identity/shown_env_value.ts";
+
+type Rec = Record<string, unknown>;
+
+/** A decision id: `d-` and 16 lowercase hex digits (see `newDecisionId`). */
+const DECISION_ID = /^d-[0-9a-f]{16}$/;
+
+/** An example id for messages. */
+const EXAMPLE = "d-9f2c41aa07e35b18";
+
+/**
+ * The decision id in `value`, as a refusal or `thoth approvals list` prints
+ * it: surrounding spaces, quotes, brackets and a sentence's final `.`, `,`
+ * or `;` are left out, and upper-case hex digits are read as lower-case.
+ * Anything else is refused with `usage.bad_flag` (exit 2), naming the value
+ * (hidden when it looks like a key) and the shape of an id.
+ *
+ * @example
+ * ```ts
+ * readDecisionId("Decision d-9F2C41AA07E35B18.".slice(9)); // "d-9f2c41aa07e35b18"
+ * ```
+ */
+export function readDecisionId(value: string): string {
+  const id = value.trim().replace(/^["'`(\[]+/, "").replace(/["'`)\].,;:]+$/, "")
+    .toLowerCase();
+  if (DECISION_ID.test(id)) return id;
+  const hints = [`copy the id from the refusal ("Decision ${EXAMPLE}"): "d-" and 16 hex digits`];
+  if (/^[0-9a-f]{16}$/.test(id)) {
+    hints.unshift('a decision id begins with "d-": add it before the digits');
+  }
+  if (["allow", "block", "step_up"].includes(id)) {
+    hints.unshift(`to list decisions by verdict, use --decision ${id}`);
+  }
+  throw new AppError(
+    "usage.bad_flag",
+    `${showName(value)} given to --decision-id is not a decision id`,
+    { hints, exitCode: 2 },
+  );
+}
+
+/** The decision a record is about: its `decisionId`, and a stateless retry's `retryDecisionId`. */
+function idsOf(record: Rec): string[] {
+  const ids: string[] = [];
+  for (const key of ["decisionId", "retryDecisionId"]) {
+    if (typeof record[key] === "string") ids.push(record[key]);
+  }
+  return ids;
+}
+
+/**
+ * The records tied to decision `id`, in log order: every record that names
+ * it, the records of a decision an approval ties to it (a stateless retry and
+ * the call that asked), and the `session_start` of each of their sessions.
+ * Empty when no record names `id`.
+ */
+export function recordsOfDecision(records: readonly Rec[], id: string): Rec[] {
+  const ids = new Set([id]);
+  for (const record of records) {
+    if (record["type"] !== "approval") continue;
+    const named = idsOf(record);
+    if (named.includes(id)) { for (const other of named) ids.add(other); }
+  }
+  const tied = new Set(records.filter((r) => idsOf(r).some((i) => ids.has(i))));
+  if (tied.size === 0) return [];
+  const sessions = new Set([...tied].map((r) => r["session"]));
+  return records.filter((r) =>
+    tied.has(r) || (r["type"] === "session_start" && sessions.has(r["session"]))
+  );
+}
