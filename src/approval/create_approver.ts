@@ -36,9 +36,10 @@ import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
 import { type Grant, GrantStore } from "./grant_store.ts";
-import type { HostIdentity } from "./host_identity.ts";
+import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import { inexactNumber } from "./inexact_number.ts";
 import { queueChannel } from "./queue_channel.ts";
+import { shownName } from "./shown_name.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { ServerFollowUps } from "./server_follow_ups.ts";
 import { RetryReservations } from "./retry_reservations.ts";
@@ -229,6 +230,50 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`.replace(".0 s", " s");
 }
 
+/**
+ * The queue channel, built by `make` for each question with the `onQueued`
+ * that names its call: a stderr line says which call waits (its tool and
+ * server, never its arguments) and how to answer it, and one more when that
+ * request times out or is withdrawn before anyone answered.
+ */
+function queueNotes(
+  make: (onQueued: (id: string, deadline: number) => void) => ApprovalChannel,
+  approvals: string,
+  now: () => number,
+  note: ((message: string) => void) | undefined,
+): ApprovalChannel {
+  const quiet = () => {};
+  return {
+    name: "queue",
+    available: (request) => make(quiet).available(request),
+    ask: async (ask) => {
+      const call = `tool ${shownName(ask.question.tool)} on server ${
+        shownName(ask.question.server)
+      }`;
+      let queued: string | undefined;
+      const channel = make((id, deadline) => {
+        queued = id;
+        note?.(
+          `a call to ${call} waits for approval: run "${approvals} approve ${id}" or ` +
+            // The time left: a channel before it may have used some (see ask_channels.ts).
+            `"${approvals} deny ${id}" within ${seconds(Math.max(0, deadline - now()))}`,
+        );
+      });
+      const answer = await channel.ask(ask);
+      if (queued !== undefined && answer.kind === "timeout") {
+        note?.(
+          ask.request.signal.aborted
+            ? `approval request ${queued} (${call}) was withdrawn before anyone answered ` +
+              "(the client cancelled the call or the session ended); the call did not run"
+            : `approval request ${queued} (${call}) timed out: no one answered, so the call ` +
+              "did not run",
+        );
+      }
+      return answer;
+    },
+  };
+}
+
 /** Builds the approver for one session. */
 export function createApprover(options: ApproverOptions): SessionApprover {
   const now = options.now ?? Date.now;
@@ -270,6 +315,9 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       ...(asked === undefined ? {} : { latencyMs: Math.max(0, at - asked) }),
     });
   };
+  // Made once, for the first call that reaches the queue.
+  let queue: ApprovalQueue | undefined;
+  let host: HostIdentity | undefined;
   const channels: readonly ApprovalChannel[] = options.channels ?? [
     elicitationChannel({ approver: (request) => clientApprover(request), late: lateAnswer, now }),
     ...(options.dialog === false ? [] : [
@@ -281,25 +329,28 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         ...(options.dialogRunner ? { runner: options.dialogRunner } : {}),
       }),
     ]),
-    queueChannel({
-      queue: ApprovalQueue.forHome(options.thothHome, now),
-      ...(options.queuePollMs === undefined ? {} : { pollMs: options.queuePollMs }),
-      ...(options.host === undefined ? {} : { host: options.host }),
-      // Only a name resolved by uid: USER is anyone's to set.
-      ...(options.user === undefined ? {} : { user: displayText(options.user, 64) }),
-      onQueued: (id, deadline) =>
-        options.note?.(
-          `a tool call waits for approval: run "${approvals} approve ${id}" or ` +
-            // The time left: a channel before it may have used some (see ask_channels.ts).
-            `"${approvals} deny ${id}" within ${seconds(Math.max(0, deadline - now()))}`,
-        ),
-      onFailure: (error) => {
-        // The person at the machine hears it too, not only the model.
-        options.note?.(`error: the approval queue cannot take the request: ${errorText(error)}`);
-        const hints = error instanceof AppError ? error.hints : [];
-        for (const hint of hints) options.note?.(`hint: ${hint}`);
-      },
-    }),
+    queueNotes(
+      (onQueued) =>
+        queueChannel({
+          queue: queue ??= ApprovalQueue.forHome(options.thothHome, now),
+          ...(options.queuePollMs === undefined ? {} : { pollMs: options.queuePollMs }),
+          host: options.host ?? (host ??= readHostIdentity()),
+          // Only a name resolved by uid: USER is anyone's to set.
+          ...(options.user === undefined ? {} : { user: displayText(options.user, 64) }),
+          onQueued,
+          onFailure: (error) => {
+            // The person at the machine hears it too, not only the model.
+            options.note?.(
+              `error: the approval queue cannot take the request: ${errorText(error)}`,
+            );
+            const hints = error instanceof AppError ? error.hints : [];
+            for (const hint of hints) options.note?.(`hint: ${hint}`);
+          },
+        }),
+      approvals,
+      now,
+      options.note,
+    ),
     ...(options.remote ? [options.remote] : []),
   ];
   const safeFieldsFor = (call: ToolCall): readonly string[] =>

@@ -172,7 +172,8 @@ function detailCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
       return reasonText(r["reason"]) || "no reason recorded";
     case "session_start": {
       const user = displayText(str(r["userId"]), NAME_MAX);
-      return user === "" ? "" : `user ${user}`;
+      const account = displayText(str(r["osUser"]), NAME_MAX);
+      return join(user === "" ? "" : `user ${user}`, account === "" ? "" : `OS account ${account}`);
     }
     default:
       return "";

@@ -52,6 +52,11 @@ export interface SessionStartEvent {
   pid?: number;
   /** `THOTH_USER_ID`: whose session this is. Absent when unset (and in older records). */
   userId?: string;
+  /**
+   * The OS account thoth ran as, named by uid as approvers are. Absent when
+   * nothing names it (and in records of earlier releases).
+   */
+  osUser?: string;
   /** The tenant (`--tenant-id`, else `THOTH_TENANT_ID`). Absent when unset. */
   tenantId?: string;
   /** The endpoint id, as `thoth doctor` and `thoth health` report it (see `endpoint_identity.ts`). */
@@ -69,7 +74,7 @@ export interface SessionStartEvent {
  */
 export type SessionIdentity = Pick<
   SessionStartEvent,
-  "userId" | "tenantId" | "endpointId" | "endpointIdSource" | "environment"
+  "userId" | "osUser" | "tenantId" | "endpointId" | "endpointIdSource" | "environment"
 >;
 
 /** The tools a server offered, one digest per tool definition. */

@@ -42,7 +42,7 @@ import { passwdHome } from "../platform/passwd_home.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
-import { approverName } from "../approval/approver_name.ts";
+import { approverName, osUser } from "../approval/approver_name.ts";
 import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
 import { MACHINE_ID_READ_MS, type MachineIdRead, readMachineId } from "../platform/machine_id.ts";
 import type { SessionIdentity } from "../audit/record.ts";
@@ -159,7 +159,9 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
 
 /**
  * Who and where the session runs, as its `session_start` record carries it:
- * the user (`THOTH_USER_ID`), the tenant (`--tenant-id`, else
+ * the user (`THOTH_USER_ID`), the OS account thoth runs as (`osUser`, named
+ * as approvers are: by uid and the password file, the environment only where
+ * that cannot be read; absent when nothing names it), the tenant (`--tenant-id`, else
  * `THOTH_TENANT_ID`), the endpoint (see {@linkcode sessionEndpoint}) and
  * `THOTH_ENV`, each only when set (an empty variable is unset, as everywhere;
  * "prod", THOTH_ENV's default, is not recorded as if it had been said). For
@@ -169,22 +171,34 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
  * @example
  * ```ts
  * sessionIdentity({ THOTH_USER_ID: "ana@example.com" }, undefined, null);
- * // { userId: "ana@example.com" }
+ * // { userId: "ana@example.com", osUser: "ana" }
  * ```
  */
 export function sessionIdentity(
   env: Readonly<Record<string, string | undefined>>,
   tenantFlag: string | undefined,
   endpoint: EndpointIdentity | null,
+  account: string | undefined = osAccount(env),
 ): SessionIdentity {
   const set = setThothVariables(env);
   const tenantId = tenantFlag ?? set.THOTH_TENANT_ID;
   return {
     ...(set.THOTH_USER_ID === undefined ? {} : { userId: set.THOTH_USER_ID }),
+    ...(account === undefined || account === "" ? {} : { osUser: account }),
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(endpoint === null ? {} : { endpointId: endpoint.id, endpointIdSource: endpoint.source }),
     ...(set.THOTH_ENV === undefined ? {} : { environment: set.THOTH_ENV }),
   };
+}
+
+/**
+ * The OS account thoth runs as, as approvers are named (see `approverName`);
+ * undefined when neither the password file nor the environment names one.
+ */
+export function osAccount(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const name = approverName(env);
+  // `osUser` stands in with a phrase when nothing names the account: that is no account.
+  return name === osUser({}) ? undefined : name;
 }
 
 /**

@@ -64,21 +64,48 @@ export interface RefusalFacts {
   decisionId: string;
 }
 
+/** The rule thoth refuses a call under when its audit log cannot be written. */
+export const AUDIT_UNWRITABLE_RULE = "audit.unwritable";
+
+/**
+ * What the model is told of thoth's own rules, in place of their reasons:
+ * those name this machine's paths and the remedy for the person at it (the
+ * audit record and stderr keep them), which the model does not need.
+ */
+const SHORT_REASONS: Readonly<Record<string, string>> = {
+  "thoth.own_files":
+    "its arguments reach thoth's own files, which are never forwarded, in any mode",
+  "thoth.client_config":
+    "its arguments reach an MCP client's configuration, which is never forwarded, in any mode",
+  [AUDIT_UNWRITABLE_RULE]: "thoth's audit log on this machine cannot be written",
+};
+
 function ruleClause(facts: RefusalFacts): string {
   const rules = facts.ruleIds.length > 0
     ? `rule ${facts.ruleIds.map((r) => `"${r}"`).join(", ")}`
     : "policy";
+  const short = facts.ruleIds.length === 1 ? SHORT_REASONS[facts.ruleIds[0]!] : undefined;
   // A reason that repeats its rule id ('rule "x": …') is shown without it: the id is named once.
-  const plain = facts.reasons.map((reason) => reason.replace(/^rule "[^"]*":\s*/, ""));
+  const plain = short !== undefined
+    ? [short]
+    : facts.reasons.map((reason) => reason.replace(/^rule "[^"]*":\s*/, ""));
   const reasons = plain.length > 0 ? ` (${plain.join("; ")})` : "";
   return `${rules}${reasons}`;
 }
 
 /**
  * The text of a BLOCK: names the rule, the reason and the decision id, tells
- * the model not to retry, echoes no argument values.
+ * the model not to retry, echoes no argument values. A call refused because
+ * the audit log cannot be written gets {@linkcode unrecordedText}.
+ *
+ * @example
+ * ```ts
+ * blockedText({ server: "fs", tool: "write_file", ruleIds: ["no-writes"], reasons: ["writes are refused"], decisionId: "d-1" });
+ * // 'thoth blocked this call to tool "write_file" on server "fs" by rule "no-writes" (writes are refused). Decision d-1. …'
+ * ```
  */
 export function blockedText(facts: RefusalFacts): string {
+  if (facts.ruleIds.includes(AUDIT_UNWRITABLE_RULE)) return unrecordedText(facts);
   return `thoth blocked this call to tool ${shownName(facts.tool)} on server ${
     shownName(facts.server)
   } by ` +
@@ -87,8 +114,35 @@ export function blockedText(facts: RefusalFacts): string {
     "that an administrator can review the decision id.";
 }
 
-/** The text of a STEP_UP that no person approved (no channel, denied or timed out). */
+/**
+ * The text of a call refused because thoth's audit log cannot be written: the
+ * problem is thoth's, on this machine; its decision id may be recorded
+ * nowhere, so no review of it is promised.
+ */
+export function unrecordedText(
+  facts: Pick<RefusalFacts, "server" | "tool" | "decisionId">,
+): string {
+  return `thoth did not run tool ${shownName(facts.tool)} on server ${
+    shownName(facts.server)
+  }: thoth's audit log on this machine cannot be written (${AUDIT_UNWRITABLE_RULE}), and thoth ` +
+    `runs no call it cannot record. Decision ${facts.decisionId} (it may not be recorded). ` +
+    "This is not a tool failure: do not retry this call now; tell the user that thoth's audit " +
+    "log on this machine needs attention.";
+}
+
+/**
+ * How the reason of an approval refused because the audit log cannot be
+ * written begins (see `session_audit.ts`).
+ */
+export const UNWRITABLE_REFUSAL = `refused (${AUDIT_UNWRITABLE_RULE})`;
+
+/**
+ * The text of a STEP_UP that no person approved (no channel, denied or timed
+ * out); one refused because the audit log cannot be written (`why` begins
+ * with {@linkcode UNWRITABLE_REFUSAL}) gets {@linkcode unrecordedText}.
+ */
 export function notApprovedText(facts: RefusalFacts, why: string): string {
+  if (why.startsWith(UNWRITABLE_REFUSAL)) return unrecordedText(facts);
   return `thoth did not run tool ${shownName(facts.tool)} on server ${shownName(facts.server)}: ${
     ruleClause(facts)
   } ` +

@@ -45,6 +45,7 @@ import {
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import { AUDIT_UNWRITABLE_RULE, UNWRITABLE_REFUSAL } from "../protocol/responses.ts";
 import type {
   ApprovalOutcome,
   ApprovalRequest,
@@ -193,6 +194,15 @@ export class SessionAudit {
   /** The session has ended: nothing is tried again after. */
   #ended = false;
   #warned = false;
+  /**
+   * The decision ids of gating records that neither the spool nor the log
+   * took (each named on stderr when it was lost, and again at the end).
+   */
+  readonly #lost: string[] = [];
+  /** Why the first of {@linkcode SessionAudit.#lost} could not be written. */
+  #lostCause: string | undefined;
+  /** Why there is no spool (it could not be opened), for the records lost for it. */
+  #noSpool: string | undefined;
   /** The spool flush that the next `--audit-sync always` waiter joins. */
   #syncing: Promise<boolean> | undefined;
   /** The flush in progress, which a new waiter cannot join (it started before its write). */
@@ -202,12 +212,14 @@ export class SessionAudit {
     this.#o = options;
     let spool: DecisionSpool | undefined;
     if (options.log === undefined) {
-      this.#failure(options.openError ?? "the audit log is not open");
+      this.#noSpool = options.openError ?? "the audit log is not open";
+      this.#failure(this.#noSpool);
     } else {
       try {
         spool = DecisionSpool.open(options.thothHome, options.session, options.now ?? Date.now);
       } catch (error) {
-        this.#failure(`cannot open the audit spool: ${message(error)}`);
+        this.#noSpool = `cannot open the audit spool: ${message(error)}`;
+        this.#failure(this.#noSpool);
       }
     }
     this.#spool = spool;
@@ -225,7 +237,7 @@ export class SessionAudit {
    * the log already holds (its batch was written before the kill, the file not
    * yet removed), or one taken in from another file already, is skipped: each
    * reaches the log once. Temp files a kill left half-written are removed.
-   * `identity` (the user, tenant, endpoint and environment) is carried by the
+   * `identity` (the user, the OS account, tenant, endpoint and environment) is carried by the
    * record, each field only when known: a session without them writes the
    * record as earlier releases did.
    */
@@ -382,12 +394,10 @@ export class SessionAudit {
     this.#unanswered.clear();
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     if (!(await this.flush()) && this.#queue.length > 0) {
-      this.#o.note(
-        `error: ${this.#queue.length} audit record(s) could not be written before the session ended; ` +
-          "the decisions and approvals among them stay in the spool for the next session to take in",
-      );
+      this.#o.note(unwrittenAtEnd(this.#queue));
       this.#letGo();
     }
+    if (this.#lost.length > 0) this.#o.note(lostAtEnd(this.#lost, this.#lostCause));
     this.#ended = true;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
@@ -465,10 +475,20 @@ export class SessionAudit {
         ? "blocked"
         : "approval_requested";
     const samplingRequestId = this.#chosen.get(call);
+    if (verdict.decision === "block" && verdict.ruleIds.some((id) => DIAGNOSED.has(id))) {
+      // The model hears a short refusal (see `responses.ts`); the person at the
+      // machine hears the whole diagnosis, with its remedy.
+      this.#o.note(
+        `blocked tool ${displayName(call.tool)} on server ${displayName(call.server)} ` +
+          `(decision ${verdict.decisionId}, rule ${verdict.ruleIds.join(", ")}): ${
+            verdict.reasons.join("; ")
+          }`,
+      );
+    }
     const refused: Verdict = {
       decision: "block",
       decisionId: verdict.decisionId,
-      ruleIds: ["audit.unwritable"],
+      ruleIds: [AUDIT_UNWRITABLE_RULE],
       reasons: ["the audit log cannot be written, and thoth does not act without evidence"],
     };
     // A call refused because the log is failing is recorded as refused (what the
@@ -811,17 +831,41 @@ export class SessionAudit {
    * false, after one stderr line, when it cannot or the log is failing.
    */
   #spoolWrite(event: AuditEvent): boolean {
-    if (this.#spool === undefined) return false;
+    if (this.#spool === undefined) {
+      this.#lose(event, this.#noSpool ?? "the audit spool is not open");
+      return false;
+    }
     let body: string;
     try {
       body = this.#spool.write(event);
     } catch (error) {
-      this.#failure(`cannot write the audit spool: ${message(error)}`);
+      const cause = `cannot write the audit spool: ${message(error)}`;
+      this.#failure(cause);
+      this.#lose(event, cause);
       return false;
     }
     this.#queue.push(body);
     this.#schedule();
     return !this.#broken;
+  }
+
+  /**
+   * A gating record that neither the log nor the spool took: it is recorded
+   * nowhere, so its decision id is named on stderr now (the client's log
+   * keeps it, and a killed thoth says no more) and again at the end.
+   */
+  #lose(event: AuditEvent, cause: string): void {
+    const decisionId = (event as { decisionId?: unknown }).decisionId;
+    if (typeof decisionId !== "string") return;
+    this.#lost.push(decisionId);
+    this.#lostCause ??= cause;
+    const call = event.type === "decision"
+      ? ` (tool ${displayName(event.tool)} on server ${displayName(event.server)})`
+      : "";
+    this.#o.note(
+      `error: the ${event.type} record of decision ${decisionId}${call} is LOST: neither the ` +
+        "audit log nor its spool could take it",
+    );
   }
 
   /**
@@ -1020,7 +1064,11 @@ export class SessionAudit {
     const consequence = this.#o.mode === "observe"
       ? "calls are forwarded anyway in observe mode"
       : "tool calls are blocked until it can be written (fail closed)";
-    this.#o.note(`error: cannot write the audit log: ${reason}; ${consequence}`);
+    // A reason that names the log already (the log's own error) is not prefixed again.
+    const what = reason.startsWith("cannot write the audit log")
+      ? reason
+      : `cannot write the audit log: ${reason}`;
+    this.#o.note(`error: ${what}; ${consequence}`);
     this.#o.note(
       'hint: check free space and permissions under THOTH_HOME, then run "thoth doctor"',
     );
@@ -1040,11 +1088,11 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEv
 
 /** The reason of an approval refused because the log cannot be written. */
 const UNWRITABLE_APPROVAL =
-  "refused (audit.unwritable): the audit log cannot be written, and thoth does not act without evidence";
+  `${UNWRITABLE_REFUSAL}: the audit log cannot be written, and thoth does not act without evidence`;
 
 /** Why a call whose record was written as letting it through was refused after all. */
 export const UNSYNCED_REASON =
-  "refused (audit.unwritable): the audit spool could not be synced to the disk after this " +
+  `${UNWRITABLE_REFUSAL}: the audit spool could not be synced to the disk after this ` +
   "call's record was written, so thoth did not forward it";
 
 /** What the person (or a standing grant) said of an approval refused for the log, in words. */
@@ -1064,6 +1112,12 @@ function policyWords(verdict: Verdict): string[] {
   const rules = verdict.ruleIds.length === 0 ? "" : ` (rules: ${verdict.ruleIds.join(", ")})`;
   return [`the enforcer decided: ${verdict.decision}${rules}`, ...verdict.reasons];
 }
+
+/**
+ * Rules whose refusal the model hears in short (thoth's own files, the
+ * clients' configs: see `responses.ts`), noted in full on stderr instead.
+ */
+const DIAGNOSED = new Set(["thoth.own_files", "thoth.client_config"]);
 
 /** The record types that gate a call: the spool holds these. */
 const GATING = new Set<unknown>(["decision", "approval"]);
@@ -1086,8 +1140,9 @@ function gatingBody(event: Queued): string | undefined {
 /** The fields of `identity` that hold a value, in a fixed order. */
 function knownIdentity(identity: SessionIdentity): SessionIdentity {
   const known: SessionIdentity = {};
-  const { userId, tenantId, endpointId, endpointIdSource, environment } = identity;
+  const { userId, osUser, tenantId, endpointId, endpointIdSource, environment } = identity;
   if (typeof userId === "string" && userId !== "") known.userId = userId;
+  if (typeof osUser === "string" && osUser !== "") known.osUser = osUser;
   if (typeof tenantId === "string" && tenantId !== "") known.tenantId = tenantId;
   if (typeof endpointId === "string" && endpointId !== "") {
     known.endpointId = endpointId;
@@ -1095,6 +1150,46 @@ function knownIdentity(identity: SessionIdentity): SessionIdentity {
   }
   if (typeof environment === "string" && environment !== "") known.environment = environment;
   return known;
+}
+
+/** The most lost decision ids the end's note names (each was named when it was lost). */
+const LOST_NAMED_MAX = 50;
+
+/**
+ * The end's note on records the log did not take: the gating ones among
+ * them are in spool files (a later session takes them in), the others are
+ * lost. Says only what is true of this queue.
+ */
+function unwrittenAtEnd(queue: readonly Queued[]): string {
+  const spooled = queue.filter((event) => gatingBody(event) !== undefined).length;
+  const others = queue.length - spooled;
+  const fates = [
+    ...(spooled === 0 ? [] : [
+      `${spooled} decision or approval record(s) among them stay in the spool for the next ` +
+      "session to take in",
+    ]),
+    ...(others === 0 ? [] : [
+      `${spooled === 0 ? "they" : `the other ${others}`} are lost (none of them is a decision ` +
+      "or approval: the session's start and end, outcomes, cancellations, tool lists)",
+    ]),
+  ];
+  return `error: ${queue.length} audit record(s) could not be written to the audit log before ` +
+    `the session ended: ${fates.join("; ")}`;
+}
+
+/** The end's note on gating records neither the log nor the spool took. */
+function lostAtEnd(lost: readonly string[], cause: string | undefined): string {
+  const named = lost.slice(0, LOST_NAMED_MAX).join(", ") +
+    (lost.length > LOST_NAMED_MAX ? ` and ${lost.length - LOST_NAMED_MAX} more (named above)` : "");
+  return `error: ${lost.length} decision or approval record(s) are LOST: neither the audit log ` +
+    `nor its spool could take them${cause === undefined ? "" : ` (${cause})`}, and no later ` +
+    `session will record them; their decision ids: ${named}`;
+}
+
+/** A name from outside thoth (a tool, a server), quoted and cut short, for a note. */
+function displayName(name: unknown): string {
+  const text = typeof name === "string" ? name : String(name);
+  return JSON.stringify(displayText(text.length > 64 ? `${text.slice(0, 64)}…` : text, 80));
 }
 
 function message(error: unknown): string {

@@ -1,0 +1,97 @@
+/**
+ * The refusal texts the model gets say what happened, that it must not
+ * retry, and the decision id, and no more: a call refused because thoth's
+ * audit log cannot be written says the problem is thoth's audit log on this
+ * machine and promises no review of a decision id that may be recorded
+ * nowhere; a call that reaches thoth's own files or a client's config gets
+ * a short reason, never the profile's path, its contents or the remedy for
+ * the person at the machine (stderr and the audit record keep those).
+ */
+import assert from "node:assert/strict";
+import {
+  blockedText,
+  notApprovedText,
+  type RefusalFacts,
+  toolUseRefusedText,
+} from "../../src/protocol/responses.ts";
+
+const PROFILE = "/home/ana/.thoth";
+
+/** The reasons thoth's own rules carry (long, with this machine's paths and the remedy). */
+const OWN_FILES_REASON = `the arguments reach thoth's own profile folder "${PROFILE}" (its audit ` +
+  "log and keys, approval answers and progressive counters); thoth's own files are never " +
+  "forwarded, in any mode. To let this server work on files, give it folders that do not hold " +
+  "this one (or move the profile out of its reach with THOTH_HOME); manage thoth's files with " +
+  "thoth's own commands. A text that names the profile's path (a file a server writes) counts " +
+  "too: write such a file yourself";
+const CLIENT_CONFIG_REASON = `the arguments reach an MCP client's config file ("${PROFILE}/../` +
+  ".claude.json\" or another client's): a server that changes one could take itself out of " +
+  "thoth's governance, and one that reads one sees other servers' credentials; thoth never " +
+  'forwards such a call, in any mode. Change client configs yourself, with "thoth wrap-config" ' +
+  "or the client. A folder that holds one (moved or listed) and a text that names one of these " +
+  "paths (a README a server writes) count too: write such a file yourself";
+
+function facts(ruleIds: string[], reasons: string[]): RefusalFacts {
+  return { server: "fs", tool: "write_file", ruleIds, reasons, decisionId: "d-7" };
+}
+
+Deno.test("a call refused for an unwritable audit log names thoth's audit log, not a review of its id", () => {
+  const unwritable = facts(["audit.unwritable"], [
+    "the audit log cannot be written, and thoth does not act without evidence",
+  ]);
+  const texts = [
+    blockedText(unwritable),
+    notApprovedText(
+      facts(["writes"], ["writes need a person"]),
+      // An approval refused for the log: its reason as `session_audit.ts` gives it.
+      "refused (audit.unwritable): the audit log cannot be written, and thoth does not act without evidence",
+    ),
+  ];
+  for (const text of texts) {
+    assert.doesNotMatch(text, /administrator can review/, text);
+    assert.match(
+      text,
+      /thoth's audit log on this machine cannot be written \(audit\.unwritable\)/,
+      text,
+    );
+    assert.match(text, /Decision d-7 \(it may not be recorded\)/, text);
+    assert.match(text, /do not retry this call now/, text);
+    assert.match(text, /^thoth did not run tool "write_file" on server "fs": /, text);
+    assert.ok(text.length < 400, `${text.length}: ${text}`);
+  }
+});
+
+Deno.test("a call that reaches thoth's own files or a client's config is refused in short, without paths", () => {
+  const cases = [
+    { rule: "thoth.own_files", reason: OWN_FILES_REASON, said: /reach thoth's own files/ },
+    {
+      rule: "thoth.client_config",
+      reason: CLIENT_CONFIG_REASON,
+      said: /reach an MCP client's configuration/,
+    },
+  ];
+  for (const { rule, reason, said } of cases) {
+    const f = facts([rule], [reason]);
+    for (const text of [blockedText(f), toolUseRefusedText(f)]) {
+      assert.ok(!text.includes(PROFILE), text);
+      assert.doesNotMatch(text, /THOTH_HOME|audit log and keys|wrap-config|yourself/, text);
+      assert.match(text, said, text);
+      assert.match(text, /never forwarded, in any mode/, text);
+      assert.match(text, new RegExp(`rule "${rule.replace(".", "\\.")}"`), text);
+      assert.match(text, /Decision d-7\./, text);
+      assert.ok(text.length < 400, `${text.length}: ${text}`);
+    }
+    assert.match(blockedText(f), /do not retry this call/);
+  }
+});
+
+Deno.test("a policy's own block reads as before: its rule, its reason, the review of the id", () => {
+  const text = blockedText(facts(["no-writes"], ['rule "no-writes": writes are refused']));
+  assert.equal(
+    text,
+    'thoth blocked this call to tool "write_file" on server "fs" by rule "no-writes" (writes are ' +
+      "refused). Decision d-7. This is a governance decision, not a tool failure: do not retry " +
+      "this call or work around it; tell the user it was blocked and that an administrator can " +
+      "review the decision id.",
+  );
+});
