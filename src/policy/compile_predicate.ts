@@ -912,11 +912,14 @@ export function compilePredicate(
   options: PathOptions = {},
 ): CompiledPredicate {
   const read = pathReading(options);
-  // Globs and prefixes are read the way values are: composed, and without case where files are
-  // (`ſ` as `s` and `ı` as `i` too, see `case_folding.ts`).
-  const pattern = (text: string) => {
+  // Globs and prefixes are read the way values are: composed, and in lower case where files are
+  // compared without case. `ſ` and `ı` become `s` and `i` (see `case_folding.ts`) only in a
+  // pattern whose values are folded so too (`beyondAscii`): elsewhere a value keeps them, and
+  // so must the pattern, or an allow rule naming `C:/Users/Işık/**` would miss that folder.
+  const pattern = (text: string, beyondAscii: boolean) => {
     const composed = text.normalize("NFC");
-    return read.fold ? caseless(composed) : composed;
+    if (!read.fold) return composed;
+    return beyondAscii ? caseless(composed) : composed.toLowerCase();
   };
   const steps = compileArgPath(path);
   if (steps === undefined) throw malformed(path);
@@ -933,23 +936,25 @@ export function compilePredicate(
     const want = p.notEquals;
     checks.push((v) => v !== want);
   }
-  // On Windows no name holds a `\`: one in a glob (escaped, `\\`) or a prefix separates.
-  const globPattern = read.backslash
-    ? (text: string) => pattern(text).replace(GLOB_ESCAPE, (e) => e === "\\\\" ? "/" : e)
-    : pattern;
-  const prefixPattern = read.backslash
-    ? (text: string) => pattern(text).replaceAll("\\", "/")
-    : pattern;
   // Where files are compared without case, a value's `ſ` and `ı` may be read as `s` and `i`:
   // so a rule that blocks reads them (a glob that blocks, a `notGlob` that allows), never one
   // that allows (the value as written must match).
   const widen = read.fold;
+  const globPattern = (beyondAscii: boolean) => (text: string) => {
+    const glob = pattern(text, beyondAscii);
+    // On Windows no name holds a `\`: one in a glob (escaped, `\\`) or a prefix separates.
+    return read.backslash ? glob.replace(GLOB_ESCAPE, (e) => e === "\\\\" ? "/" : e) : glob;
+  };
+  const prefixPattern = (beyondAscii: boolean) => (text: string) => {
+    const prefix = pattern(text, beyondAscii);
+    return read.backslash ? prefix.replaceAll("\\", "/") : prefix;
+  };
   if (p.glob !== undefined) {
-    const inside = globCheck(p.glob, globPattern, read.os, widen && lax);
+    const inside = globCheck(p.glob, globPattern(widen && lax), read.os, widen && lax);
     checks.push((_, s) => inside(s));
   }
   if (p.notGlob !== undefined) {
-    const inside = globCheck(p.notGlob, globPattern, read.os, widen && !lax);
+    const inside = globCheck(p.notGlob, globPattern(widen && !lax), read.os, widen && !lax);
     checks.push((_, s, written) =>
       !inside(s) && (written === undefined || !written.every((w) => inside(w)))
     );
@@ -963,13 +968,13 @@ export function compilePredicate(
     checks.push((v) => !(typeof v === "string" && re.test(v)));
   }
   if (p.prefix !== undefined) {
-    const prefixes = withUrlVariants(list(p.prefix).map(prefixPattern), true);
+    const foldPrefix = widen && lax;
+    const prefixes = withUrlVariants(list(p.prefix).map(prefixPattern(foldPrefix)), true);
     const starts = (s: string) =>
       s.charCodeAt(0) === UNKNOWN_DRIVE
         // On a volume's unknown drive: a prefix that starts with a drive letter matches.
         ? prefixes.some((x) => x === "" || (/^[a-z]:/i.test(x) && s.startsWith(x.slice(1), 1)))
         : prefixes.some((x) => s.startsWith(x));
-    const foldPrefix = widen && lax;
     checks.push((_, s) => {
       if (s === undefined) return false;
       if (starts(s)) return true;

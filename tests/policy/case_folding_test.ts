@@ -72,3 +72,40 @@ Deno.test("Linux compares names as written: no folding", () => {
   assert.equal(blocks({ prefix: "/home/ana/.ssh/" }, "/home/ana/.ſsh/id_rsa", linux), false);
   assert.equal(blocks({ glob: "**/.ssh/**" }, "/home/ana/.ssh/id_rsa", linux), true);
 });
+
+Deno.test("an allow rule naming a folder with ı or ſ matches that folder as written", () => {
+  const turkishWin = { os: "windows", home: "C:\\Users\\Işık" };
+  const turkishMac = { os: "darwin", home: "/Users/ışık" };
+  const file = "C:\\Users\\Işık\\Projects\\a.txt";
+  assert.equal(allows({ glob: "C:/Users/Işık/Projects/**" }, file, turkishWin), true);
+  assert.equal(allows({ prefix: "C:\\Users\\Işık\\Projects\\" }, file, turkishWin), true);
+  assert.equal(allows({ glob: "/Users/ışık/code/**" }, "/Users/ışık/code/a", turkishMac), true);
+  assert.equal(allows({ prefix: "/Users/ışık/code/" }, "/Users/ışık/code/a", turkishMac), true);
+  assert.equal(allows({ glob: "/Users/Maſter/**" }, "/Users/Maſter/x", turkishMac), true);
+  assert.equal(allows({ prefix: "/Users/Maſter/" }, "/Users/Maſter/x", turkishMac), true);
+  // Still the name as written: the ASCII spelling is no other spelling of the allowed folder.
+  assert.equal(
+    allows({ glob: "C:/Users/Işık/Projects/**" }, "C:\\Users\\Isik\\Projects\\a", win),
+    false,
+  );
+  assert.equal(allows({ glob: "/Users/Maſter/**" }, "/Users/Master/x", turkishMac), false);
+  // A rule that blocks with such a folder reads every spelling a file system may take for it.
+  assert.equal(
+    blocks({ glob: "C:/Users/Işık/secret/**" }, "C:\\Users\\Işık\\secret\\a", turkishWin),
+    true,
+  );
+  assert.equal(
+    blocks({ glob: "C:/Users/Işık/secret/**" }, "C:\\Users\\Işik\\secret\\a", turkishWin),
+    true,
+  );
+  assert.equal(
+    blocks({ prefix: "C:/Users/Işık/secret/" }, "C:\\Users\\Işık\\secret\\a", turkishWin),
+    true,
+  );
+  assert.equal(blocks({ prefix: "/Users/Maſter/" }, "/Users/Master/x", turkishMac), true);
+  // A notGlob that blocks keeps the folder it names as written: its own files are inside.
+  assert.equal(blocks({ notGlob: "C:/Users/Işık/**" }, "C:\\Users\\Işık\\a", turkishWin), false);
+  assert.equal(blocks({ notGlob: "/Users/ışık/**" }, "/Users/ışık/a", turkishMac), false);
+  // A notGlob that allows reads the folded spellings as inside: not allowed.
+  assert.equal(allows({ notGlob: "C:/Users/Işık/**" }, "C:\\Users\\Işik\\a", turkishWin), false);
+});
