@@ -146,8 +146,24 @@ export function notApprovedText(facts: RefusalFacts, why: string): string {
   return `thoth did not run tool ${shownName(facts.tool)} on server ${shownName(facts.server)}: ${
     ruleClause(facts)
   } ` +
-    `requires a person's approval, and ${why}. Decision ${facts.decisionId}. Do not retry ` +
-    "automatically; tell the user the call needs approval.";
+    `requires a person's approval, and ${forTheModel(why)}. Decision ${facts.decisionId}. ` +
+    "Do not retry automatically; tell the user the call needs approval.";
+}
+
+/** An approval channel that failed or reached no one: what it was is for thoth's stderr. */
+const CHANNEL_TROUBLE =
+  /^(?:the (?:[\w-]+ )?approval channel failed|no approval channel could reach a person)/;
+
+/**
+ * Why a call was not approved, as the model is told it: a channel's failure
+ * (a queue folder's path, a dialog's error) is the admin's business, on
+ * thoth's stderr and in the audit record; the model learns only that no
+ * one could be asked.
+ */
+function forTheModel(why: string): string {
+  return CHANNEL_TROUBLE.test(why)
+    ? "no one could be asked on this machine (thoth's log says why)"
+    : why;
 }
 
 /**

@@ -95,3 +95,22 @@ Deno.test("a policy's own block reads as before: its rule, its reason, the revie
       "review the decision id.",
   );
 });
+
+Deno.test("a call no approval channel could ask about tells the model no one could be asked, not the channel's trouble", () => {
+  const step = facts(["writes"], ["writes need a person"]);
+  for (
+    const why of [
+      'the queue approval channel failed (the approval queue "/home/ana/.thoth/approvals" is a file, not a folder)',
+      "the approval channel failed (Permission denied (os error 13))",
+      'no approval channel could reach a person: queue: cannot use "/home/ana/.thoth/approvals"',
+    ]
+  ) {
+    const text = notApprovedText(step, why);
+    assert.match(text, /requires a person's approval, and no one could be asked on this machine/);
+    assert.doesNotMatch(text, /\/home\/ana|os error|queue/, text);
+    assert.match(text, /Decision d-7\. Do not retry automatically/);
+  }
+  // A reason the model may act on stays as it is.
+  const timedOut = notApprovedText(step, "no one answered within 45 s");
+  assert.match(timedOut, /and no one answered within 45 s\. Decision d-7/);
+});
