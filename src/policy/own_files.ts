@@ -16,7 +16,8 @@
  *    `file:` URLs, `/proc/self/root`, a relative path resolved against the
  *    server's folders, case and `\` on macOS and Windows, …), and on Windows
  *    with any segment of the folder that is no 8.3 name also written as a
- *    short name (`THOTH~1` for `.thoth`: any `~<digit>` name there);
+ *    short name of that segment's shape (`THOTH~1`, `TH4F2A~1` for
+ *    `.thoth`; `MYDOCU~1` is none of its, see `short_names.ts`);
  * 2. one of its path readings is a folder that holds the protected one and
  *    lies strictly below the home folder (`~/.cursor`, `~/.config`,
  *    `~/.config/Code/User`): moving it away, editing the file under its new
@@ -38,16 +39,25 @@
  *    one and `/./` as `/` (`~//.thoth`, `/home/ana/./.thoth`), and
  *    `${HOME:-…}`, `${XDG_CONFIG_HOME:-…}` as the variable; on Windows also
  *    with a short name for a segment (`%USERPROFILE%\THOTH~1`);
- * 4. the call names the folder it runs in, anywhere in its arguments, as
- *    the string value of a key {@linkcode WORKING_FOLDER_KEYS} lists (`cwd`,
- *    `dir`, `directory`, `workdir`, `working_dir`, `workingDirectory`,
- *    `working_directory`, in any case), and a word of the string (split at
- *    white space, `;&|<>()` and `=`, its quotes removed as a shell does),
- *    or the whole string, resolved against that folder lands as in 1 or 2:
- *    `{"command": "rm .thoth/state/x", "cwd": "~"}`. Every such folder
- *    applies to every string of the call; a call that names more than
- *    {@linkcode MAX_WORKING_FOLDERS} distinct ones reaches the folder (each
- *    word is resolved against each).
+ * 4. the call names the folder it runs in, anywhere in its arguments (also
+ *    inside JSON a string holds), as the value of a key
+ *    {@linkcode WORKING_FOLDER_KEYS} lists (`cwd`, `dir`, `directory`,
+ *    `workdir`, `workingDir`, `working_directory`, `current_dir`…, compared
+ *    without case, `_` and `-`): a string or an array of strings, `~`,
+ *    `$HOME`, `%USERPROFILE%`, `$env:USERPROFILE`, `%APPDATA%`… read as in
+ *    item 3; and a string of the call read as one relative path (its white
+ *    space trimmed: `Library/Application Support/…`) lands as in 1 or 2, or
+ *    a word of it as a shell splits it (quotes, `\` escapes and `$'…'`
+ *    read, so `"my files/.thoth"` is one word; also the part after a `=`),
+ *    resolved against that folder, lands as in 1: `{"command": "rm
+ *    .thoth/state/x", "cwd": "~"}`. A word is read as the absolute paths of
+ *    item 3 are: it may name a protected folder or what it holds, never a
+ *    folder of item 2 (`du -sh .config`, `pip install library`). Every such
+ *    folder applies to every string of the call. A call that names more
+ *    than {@linkcode MAX_WORKING_FOLDERS} distinct ones while some string
+ *    may name a relative path to a protected folder is blocked, and so is a
+ *    call that needs more resolutions than its size allows
+ *    ({@linkcode RELATIVE_BUDGET_BASE}), each with its own reason.
  *
  * Paths are compared as the OS compares them: without case on macOS and
  * Windows (`ſ` read as `s` and `ı` as `i` too, see `case_folding.ts`), `\`
@@ -82,11 +92,12 @@
  * Windows) is not read against every folder. A string is searched as a shell
  * reads it only when it holds such a name, quotes and escapes removed, and
  * each search is one linear pass. On Windows a string is read for a short
- * name only when it holds a `~` and a digit, and only when one of the
- * folder's segments is no 8.3 name. The words of a call are resolved
- * against a working folder (item 4) only in a call that names one, and only
- * a word that holds a name of item 1 or 2 as a whole segment, a `..`, a
- * percent escape or a short name.
+ * name only when it holds a short name of one of the folder's segments. The
+ * strings of a call are resolved against a working folder (item 4) only in
+ * a call that names one, and only a path that holds a name of item 1 as a
+ * whole segment (of item 1 or 2 for a whole string), a `..`, a percent
+ * escape or such a short name; a path with a `..` but no such name only
+ * against a folder that names one.
  *
  * The lexical readings end where the file system and the shell begin: a
  * symbolic link the server made, a Windows short name of a folder of item 2
@@ -94,8 +105,8 @@
  * for, a shell variable other than `HOME`, `XDG_CONFIG_HOME` and (Windows)
  * `APPDATA`, `USERPROFILE`, `HOMEDRIVE`/`HOMEPATH`, a command relative to a
  * folder it changes to itself (`cd ~ && cat .thoth/keys/x`, `~+/.thoth`)
- * or to a working folder given otherwise than by item 4 (`{"cwd": "$HOME"}`,
- * a key of another name), a glob
+ * or to a working folder given otherwise than by item 4 (a key of another
+ * name, `{"cwd": "$PROJECT"}`), a glob
  * (`~/.th*th`), a search (`find ~ -name hmac.key`), a call on the home folder
  * or above (`rm -rf ~`, moving the home folder), a shell command that moves
  * a folder of item 2 (`mv ~/.cursor ~/c2`: only a path reading of the folder
@@ -120,6 +131,8 @@ import type { EnforcementMode } from "./enforcement_mode.ts";
 import type { Evaluation } from "./evaluation.ts";
 import { holdsPercentEscape } from "./percent_escape.ts";
 import { parsePythonJson } from "./python_json.ts";
+import { shellWords } from "./shell_words.ts";
+import { mayHaveShortName, shortNameForms } from "./short_names.ts";
 
 /** The rule id of the protection. */
 export const OWN_FILES_RULE = "thoth.own_files";
@@ -158,39 +171,75 @@ export interface OwnFiles {
   /** {@linkcode OwnFiles.check} for an object's key: the answers for short keys are kept. */
   checkKey(key: string, json: boolean, escaped: boolean): number;
   /**
-   * Whether a relative path in `value` (a word of a shell command, or the
-   * whole string) resolved against one of `folders` (the working folders the
-   * same call names, see {@linkcode WORKING_FOLDER_KEYS}) reaches a
-   * protected folder. Absent where a relative path reaches one wherever it
-   * is resolved (the project configs).
+   * Whether a relative path in `value` (the whole string, a word of it as a
+   * shell splits it, or a word's part after a `=`) resolved against one of
+   * `folders` (the working folders the same call names, see
+   * {@linkcode WORKING_FOLDER_KEYS}) reaches a protected folder (the whole
+   * string: also a folder of item 2 itself). Each resolution spends one of
+   * `budget.left`; when none is left, `budget.exhausted` is set and the
+   * answer is true. Absent where a relative path reaches one wherever it is
+   * resolved (the project configs).
    */
-  checkRelative?(value: string, folders: readonly string[]): boolean;
+  checkRelative?(value: string, folders: readonly string[], budget: RelativeBudget): boolean;
+  /** Whether {@linkcode OwnFiles.checkRelative} would resolve anything of `value` at all. */
+  namesRelative?(value: string): boolean;
+  /**
+   * Why the call is blocked when it is not that it reaches the folder (a
+   * call whose relative paths thoth cannot check); set only on the answer of
+   * {@linkcode firstReached}.
+   */
+  reason?: string | undefined;
+}
+
+/** How many more relative paths {@linkcode OwnFiles.checkRelative} may resolve in a call. */
+export interface RelativeBudget {
+  /** Resolutions left. */
+  left: number;
+  /** Whether a resolution was asked for with none left. */
+  exhausted: boolean;
 }
 
 /**
- * The argument names (compared without case) whose string value is a folder
- * the call runs in, which a relative path in the same call may be resolved
- * against: `{"command": "cat .thoth/keys/x", "cwd": "~"}`.
+ * The argument names whose value is a folder the call runs in, which a
+ * relative path in the same call may be resolved against:
+ * `{"command": "cat .thoth/keys/x", "cwd": "~"}`. A key is compared without
+ * case and without `_` and `-` (`working_dir`, `workingDir`, `work-dir`,
+ * `Current_Directory`); its value is a string or an array of strings.
  */
 export const WORKING_FOLDER_KEYS: ReadonlySet<string> = new Set([
   "cwd",
+  "cwdpath",
   "dir",
   "directory",
   "workdir",
-  "working_dir",
+  "workingdir",
   "workingdirectory",
-  "working_directory",
+  "workingfolder",
+  "currentdir",
+  "currentdirectory",
 ]);
 
+/** `_` and `-`, which a working folder's key is compared without. */
+const KEY_JOINERS = /[_-]/g;
+
 /** Whether `key` names a working folder (see {@linkcode WORKING_FOLDER_KEYS}). */
-function isWorkingFolderKey(key: string): boolean {
+export function isWorkingFolderKey(key: string): boolean {
   // Most keys start otherwise or are longer: no lower-case copy for them.
+  if (key.length < 3 || key.length > 40) return false;
   const first = key.charCodeAt(0) | 32;
-  if ((first !== 99 && first !== 100 && first !== 119) || key.length < 3 || key.length > 17) {
+  if (first !== 99 && first !== 100 && first !== 119 && first !== 127 && first !== 45) {
     return false;
   }
-  return WORKING_FOLDER_KEYS.has(key.toLowerCase());
+  const plain = key.toLowerCase().replace(KEY_JOINERS, "");
+  return WORKING_FOLDER_KEYS.has(plain);
 }
+
+/**
+ * A JSON text a string may hold that may name a working folder: one of the
+ * keys' words in it (`cwd`, `dir`, `work`, `folder`), in any case. Such a
+ * string is parsed even when nothing else in it asks for that.
+ */
+const MAY_NAME_WORKING_FOLDER = /cwd|dir|work|folder/i;
 
 /**
  * An absolute folder written plainly (a compared form): no `%`, `$`, `~`,
@@ -330,6 +379,13 @@ export function dollarUnquoted(text: string): string {
   return changed ? out + text.slice(from) : text;
 }
 
+/** Whether `text` holds bash's `$'…'` or `$"…"` quoting. */
+function holdsDollarQuote(text: string): boolean {
+  const at = text.indexOf("$");
+  if (at === -1) return false;
+  return text.indexOf("$'", at) !== -1 || text.indexOf('$"', at) !== -1;
+}
+
 /** The last value {@linkcode unquoted} was asked for, and its answer: the protections share it. */
 let unquotedIn = "";
 let unquotedKept = false;
@@ -385,30 +441,21 @@ function literalGlob(folder: string): string {
 
 /** A Windows short name in a value (`THOTH~1`, `PROGRE~1.JSO`). */
 const SHORT_NAME = /~\d/;
-/** A name valid as an 8.3 name, which Windows gives no other short name. */
-const SHORT_NAME_VALID =
-  /^[^. "*+,/:;<=>?[\\\]|~\u0080-\uffff]{1,8}(?:\.[^. "*+,/:;<=>?[\\\]|~\u0080-\uffff]{1,3})?$/;
-/** A segment written as a Windows short name, in a regular expression (text in lower case). */
-const SHORT_SEGMENT = `[^/\\s~"'<>|*?:.]{0,7}~[0-9]{1,7}(?:\\.[^/\\s"'<>|*?:.]{1,3})?`;
-
-/** Whether Windows may give `segment` a short name (`.thoth` is `THOTH~1`): it is no 8.3 name. */
-function mayHaveShortName(segment: string): boolean {
-  return !SHORT_NAME_VALID.test(segment);
-}
 
 /**
  * A Windows folder (a compared form, `c:/users/ana/.thoth`) as a glob with
- * each segment that may have a short name also as any short name
- * (`c:/users/ana/{.thoth,*~[0-9]*}`); `undefined` when it has none or is no
- * drive's path.
+ * each segment that may have a short name also as its short names
+ * (`c:/users/ana/{.thoth,thoth~[0-9],…}`, see `short_names.ts`);
+ * `undefined` when it has none or is no drive's path.
  */
 function shortNameGlob(form: string): string | undefined {
   if (!/^[a-z]:\//i.test(form)) return undefined;
   const segments = form.slice(3).split("/");
   if (!segments.some(mayHaveShortName)) return undefined;
-  const glob = segments.map((s) =>
-    mayHaveShortName(s) ? `{${literalGlob(s)},*~[0-9]*}` : literalGlob(s)
-  );
+  const glob = segments.map((s) => {
+    const short = shortNameForms(s);
+    return short === undefined ? literalGlob(s) : `{${[literalGlob(s), ...short.globs].join(",")}}`;
+  });
   return `${literalGlob(form.slice(0, 3))}${glob.join("/")}`;
 }
 
@@ -419,12 +466,13 @@ function shortNameGlob(form: string): string | undefined {
  */
 function shortNamePattern(prefix: string, rest: string): string | undefined {
   const segments = rest.split("/");
-  if (!segments.some((s) => s !== "" && mayHaveShortName(s))) return undefined;
+  if (!segments.some(mayHaveShortName)) return undefined;
   const escape = (t: string) => t.replace(REGEXP_SYNTAX, "\\$&");
   return escape(prefix) +
-    segments.map((s) =>
-      s === "" || !mayHaveShortName(s) ? escape(s) : `(?:${escape(s)}|${SHORT_SEGMENT})`
-    ).join("/");
+    segments.map((s) => {
+      const short = shortNameForms(s);
+      return short === undefined ? escape(s) : `(?:${escape(s)}|${short.pattern})`;
+    }).join("/");
 }
 
 /**
@@ -613,10 +661,13 @@ export function compileOwnFiles(
     (gated && text.indexOf(".json") !== -1 && holdsAny(text, jsonNames)) ||
     holdsAny(text, otherNames);
   // The same word as a shell reads it: without quotes and (outside Windows) `\` escapes, with
-  // runs of `/` as one and `/./` as `/`, `${HOME:-…}` as `$HOME`. `text` is separated.
-  const shellRead = (text: string): string => {
-    if (!RESPELLED.test(text)) return text;
-    const decoded = dollarUnquoted(text);
+  // runs of `/` as one and `/./` as `/`, `${HOME:-…}` as `$HOME`. `text` is `value` compared
+  // and separated; bash's `$'…'` is decoded from `value` as written, before case is folded and
+  // `\` separates (`$'\x4f'` is `O`, which folds to `o`).
+  const shellRead = (text: string, value: string): string => {
+    const dollar = holdsDollarQuote(value);
+    if (!dollar && !RESPELLED.test(text)) return text;
+    const decoded = dollar ? separated(valueForm(dollarUnquoted(value))) : text;
     const plain = backslash ? decoded.replace(QUOTES, "") : decoded.replace(ESCAPED, "$1")
       .replace(QUOTES, "");
     return withoutDefaults(plain.replace(SLASH_RUNS, "/").replace(DOT_SEGMENTS, "/"));
@@ -772,8 +823,26 @@ export function compileOwnFiles(
     return ancestorSegment.test(text.slice(0, parent));
   };
 
+  // The short names of the protected folders' segments (Windows): a word holding none of them
+  // names no protected folder by a short name.
+  const shortSources = backslash
+    ? [
+      ...new Set(
+        forms.flatMap((f) => f.split("/")).filter((seg) => seg.indexOf(":") === -1).map((seg) =>
+          shortNameForms(seg)?.pattern
+        ).filter((source) => source !== undefined),
+      ),
+    ]
+    : [];
+  const shortWord = shortSources.length === 0 ? NOTHING : new RegExp(shortSources.join("|"));
+  const holdsShortName = (text: string): boolean =>
+    backslash && SHORT_NAME.test(text) && shortWord.test(text);
   // What may split a name in a shell word: quotes, and `\` but on Windows.
   const splits = backslash ? QUOTE : SHELL_QUOTING;
+  // `value` (compared: `text`) without quotes and (but on Windows) `\` escapes; `$'…'` decoded
+  // before case is folded.
+  const shellUnquoted = (text: string, value: string): string =>
+    holdsDollarQuote(value) ? valueForm(unquoted(value, backslash)) : unquoted(text, backslash);
   const check = (value: string, json: boolean, escaped: boolean): number => {
     const text = valueForm(value);
     readBases();
@@ -785,18 +854,19 @@ export function compileOwnFiles(
     // Every needle holds a separator: a string without one needs no copy.
     const shellNamed = named ||
       ((backslash || text.indexOf("/") !== -1) && splits.test(text) &&
-        holdsName(unquoted(text, backslash)));
+        holdsName(shellUnquoted(text, value)));
     const tilde = value.charCodeAt(0) === 126;
     // A Windows short name (`THOTH~1`) may stand for a segment of the folder.
-    const short = shortNeedle !== undefined && SHORT_NAME.test(value);
+    // Only a short name of one of its segments: `MYDOCU~1` is none of `.thoth`'s.
+    const short = shortNeedle !== undefined && holdsShortName(text);
     if (short) {
       const plain = separated(text);
-      if (shortNeedle.test(plain) || shortNeedle.test(shellRead(plain))) return REACHES;
+      if (shortNeedle.test(plain) || shortNeedle.test(shellRead(plain, value))) return REACHES;
     }
     if (shellNamed) {
       const plain = separated(text);
       if (holdsNeedle(plain)) return REACHES;
-      const read = shellRead(plain);
+      const read = shellRead(plain, value);
       if (read !== plain && holdsNeedle(read)) return REACHES;
     }
     // JSON a server may parse out of a string (the Python SDK does): its strings count too.
@@ -828,22 +898,21 @@ export function compileOwnFiles(
     return answer;
   };
 
-  // A relative path resolved against a working folder the call names: only a word that holds
-  // a protected folder's or a folder of item 2's name (or a short name on Windows), as a shell
-  // reads it, or a `..`, is resolved.
-  const mayNameRelative = (text: string): boolean =>
+  // A relative path resolved against a working folder the call names: only a string that holds
+  // a protected folder's or a folder of item 2's name (or one's short name on Windows), as a
+  // shell reads it, a `..` or a percent escape, is read.
+  const mayNameRelative = (text: string, value: string): boolean =>
     holdsName(text) || holdsAny(text, ancestorNames) || text.indexOf("..") !== -1 ||
-    (shortNeedle !== undefined && SHORT_NAME.test(text)) ||
-    (splits.test(text) && holdsName(valueForm(unquoted(text, backslash))));
-  // A word resolved against a working folder reaches a protected folder (or one of item 2)
+    holdsShortName(text) || holdsPercentEscape(value) ||
+    (splits.test(value) && holdsName(shellUnquoted(text, value)));
+  // A path resolved against a working folder reaches a protected folder (or one of item 2)
   // only with that folder's name as a whole segment (on Windows maybe with the dots, spaces and
-  // stream it drops), a `..`, a percent escape or a short name: other words are not resolved.
-  const segmentNames = [...names, ...ancestorNames];
+  // stream it drops), a `..`, a percent escape or a short name: other paths are not resolved.
   const endsSegment = (code: number) =>
     Number.isNaN(code) || isSeparator(code) || (backslash && (isDotOrSpace(code) || code === 58));
-  const holdsSegmentName = (text: string): boolean => {
-    for (let i = 0; i < segmentNames.length; i++) {
-      const name = segmentNames[i]!;
+  const holdsSegmentName = (text: string, list: readonly string[]): boolean => {
+    for (let i = 0; i < list.length; i++) {
+      const name = list[i]!;
       let at = text.indexOf(name);
       while (at !== -1) {
         if (
@@ -857,47 +926,112 @@ export function compileOwnFiles(
     }
     return false;
   };
-  const wordMayReach = (word: string): boolean => {
-    const text = valueForm(word);
-    return anyString || holdsSegmentName(text) || text.indexOf("..") !== -1 ||
-      holdsPercentEscape(word) || (shortNeedle !== undefined && SHORT_NAME.test(word));
-  };
-  // A word without `..`, percent escapes or short names lands below the folder it is resolved
-  // in: only a folder written plainly at or above a protected one (or one of item 2), or one not
-  // written plainly (a variable, an alias, `..`), can make it land there. Worked out once per
-  // list of folders (a call's).
+  const segmentNames = [...names, ...ancestorNames];
+  // `whole`: the string is read as one path, which may name a folder of item 2 itself; a word
+  // of a shell command (like the absolute paths item 3 finds in one) reaches only the
+  // protected folders and what they hold.
+  const pathMayReach = (path: string, text: string, whole: boolean): boolean =>
+    anyString || holdsSegmentName(text, whole ? segmentNames : names) ||
+    text.indexOf("..") !== -1 || holdsPercentEscape(path) || holdsShortName(text);
+  // A path without `..` or percent escapes lands below the folder it is resolved in: only a
+  // folder written plainly at or above a protected one (or one of item 2), or one not written
+  // plainly (a variable, an alias, `..`), can make it land there. Worked out once per list of
+  // folders (a call's).
   const targets = [...forms, ...ancestors];
   const plainFolder = backslash ? PLAIN_FOLDER_WINDOWS : PLAIN_FOLDER;
-  const mayHold = (folder: string): boolean => {
-    let form = comparable(trimmed(folder, backslash));
-    if (home !== undefined && (form === "~" || form.startsWith("~/"))) form = home + form.slice(1);
+  const mayHold = (form: string): boolean => {
     if (!plainFolder.test(form) || (!backslash && ALIASED_FOLDER.test(form))) return true;
     if (form === "/" || (backslash && form.length === 3)) return true;
     return targets.some((t) => t === form || t.startsWith(`${form}/`));
   };
+  // A working folder as compared, with `~`, `$HOME`, `${HOME}`, `%USERPROFILE%`,
+  // `$env:USERPROFILE`, `$XDG_CONFIG_HOME`, `%APPDATA%`… (see `variableFolders`) as the folder.
+  const folderVariables = variableFolders.flatMap(([folder, variables]) =>
+    folder === undefined ? [] : variables.map((v) => [comparable(v), folder] as const)
+  );
+  const expandedFolder = (folder: string): string => {
+    if (folder.trim() === "") return "";
+    const form = withoutDefaults(comparable(trimmed(folder.trim(), backslash)));
+    for (const [variable, expansion] of folderVariables) {
+      if (!form.startsWith(variable)) continue;
+      const next = form.charCodeAt(variable.length);
+      if (Number.isNaN(next) || next === 47) return expansion + form.slice(variable.length);
+    }
+    return form;
+  };
   let foldersRead: readonly string[] | undefined;
-  let holding: readonly string[] = [];
-  const checkRelative = (value: string, folders: readonly string[]): boolean => {
-    if (!mayNameRelative(valueForm(value)) && !holdsPercentEscape(value)) return false;
+  let expanded: string[] = [];
+  let holding: string[] = [];
+  let named: string[] = [];
+  const checkRelative = (
+    value: string,
+    folders: readonly string[],
+    budget: RelativeBudget,
+  ): boolean => {
+    const text = valueForm(value);
+    if (!mayNameRelative(text, value)) return false;
     if (folders !== foldersRead) {
-      holding = folders.filter((f) => f !== "" && mayHold(f));
+      expanded = [...new Set(folders.map(expandedFolder).filter((f) => f !== ""))];
+      holding = expanded.filter(mayHold);
+      // A path that climbs but names no protected folder, no folder of item 2 and no short
+      // name lands in one only through a folder that names one.
+      named = anyString
+        ? expanded
+        : expanded.filter((f) =>
+          holdsSegmentName(f, segmentNames) || holdsPercentEscape(f) || holdsShortName(f)
+        );
       foldersRead = folders;
     }
-    const words = value.split(WORD_BREAKS);
-    for (let i = 0; i < words.length; i++) {
-      const word = unquoted(words[i]!, backslash);
-      if (word === "" || !wordMayReach(word)) continue;
-      const text = valueForm(word);
-      const climbs = text.indexOf("..") !== -1 || holdsPercentEscape(word) ||
-        (backslash && SHORT_NAME.test(word));
-      const list = climbs ? folders : holding;
+    const resolves = (path: string, whole: boolean): boolean => {
+      if (path === "") return false;
+      const form = valueForm(path);
+      if (!pathMayReach(path, form, whole)) return false;
+      // A short name lands below the folder, as any name does: only `..` and escapes climb.
+      const escapes = holdsPercentEscape(path);
+      const list = form.indexOf("..") === -1 && !escapes
+        ? holding
+        : escapes || holdsSegmentName(form, segmentNames) || holdsShortName(form)
+        ? expanded
+        : named;
+      const test = whole ? landing : inside;
+      // Reading a path costs in proportion to its length; the first folder's reading is one
+      // per path, as the path's own reading is, and is not counted.
+      const cost = 1 + path.length / RELATIVE_COST_CHARS;
       for (let j = 0; j < list.length; j++) {
-        const folder = list[j]!;
-        if (folder !== "" && landing.test([`${folder}/${word}`])) return true;
+        if (j > 0) budget.left -= cost;
+        if (budget.left < 0) {
+          budget.exhausted = true;
+          return true;
+        }
+        if (test.test([`${list[j]}/${path}`])) return true;
+      }
+      return false;
+    };
+    // The whole string as one path (`Library/Application Support/…`), then each word of it as
+    // a shell splits it (quotes, `\` escapes and `$'…'` read), and the part after a `=`
+    // (`--file=x`).
+    const whole = value.trim();
+    if (resolves(whole, true)) return true;
+    const read = shellWords(value, !backslash);
+    for (let i = 0; i < read.words.length; i++) {
+      const word = read.words[i]!;
+      if (word === whole) continue;
+      if (resolves(word, false)) return true;
+      if (word.indexOf("=") !== -1) {
+        const parts = word.split("=");
+        for (let k = 0; k < parts.length; k++) if (resolves(parts[k]!, false)) return true;
+      }
+    }
+    // A quote left open: no command a shell runs; read as text split at white space too.
+    if (!read.balanced) {
+      const words = value.split(WORD_BREAKS);
+      for (let i = 0; i < words.length; i++) {
+        if (resolves(unquoted(words[i]!, backslash), false)) return true;
       }
     }
     return false;
   };
+  const namesRelative = (value: string): boolean => mayNameRelative(valueForm(value), value);
 
   const own: OwnFiles = {
     kind,
@@ -906,6 +1040,7 @@ export function compileOwnFiles(
     check,
     checkKey,
     checkRelative,
+    namesRelative,
   };
   return own;
 }
@@ -921,6 +1056,9 @@ export function firstReached(
   args: unknown,
 ): OwnFiles | undefined {
   const list = protections.filter((p): p is OwnFiles => p !== undefined);
+  // Whether some protection resolves relative paths against working folders: then a string
+  // holding JSON that may name one is parsed to find it.
+  const relative = list.some((p) => p.checkRelative !== undefined);
   // After a later protection is reached, only the earlier ones are still read.
   let found: OwnFiles | undefined;
   let limit = list.length;
@@ -941,6 +1079,7 @@ export function firstReached(
       }
       if (answer === READ_JSON) parse = true;
     }
+    if (!parse && json && relative && MAY_NAME_WORKING_FOLDER.test(value)) parse = true;
     if (parse) {
       try {
         pending.push(parsePythonJson(value));
@@ -952,6 +1091,24 @@ export function firstReached(
   };
   // The working folders the call names (see `WORKING_FOLDER_KEYS`): most calls name none.
   let folders: string[] | undefined;
+  const addFolders = (child: unknown): void => {
+    if (typeof child === "string") {
+      if (!leadsJson(child)) {
+        (folders ??= []).push(child);
+        return;
+      }
+      // `"cwd": "[\"/home/ana\"]"`, as a server that parses it reads it.
+      try {
+        addFolders(parsePythonJson(child));
+      } catch {
+        (folders ??= []).push(child);
+      }
+    } else if (Array.isArray(child)) {
+      for (let i = 0; i < child.length; i++) {
+        if (typeof child[i] === "string") (folders ??= []).push(child[i]);
+      }
+    }
+  };
   // Iterative: arguments may nest deeper than the call stack goes.
   const pending: unknown[] = [args];
   while (pending.length > 0 && limit > 0) {
@@ -966,32 +1123,64 @@ export function firstReached(
         const key = keys[i]!;
         if (read(key, pending, true)) return found;
         const child = (value as Record<string, unknown>)[key];
-        if (typeof child === "string" && isWorkingFolderKey(key)) (folders ??= []).push(child);
+        if (relative && isWorkingFolderKey(key)) addFolders(child);
         pending.push(child);
       }
     }
   }
   if (folders === undefined || limit === 0) return found;
-  const distinct = [...new Set(folders)];
-  // Each word is resolved against each folder: more than a call needs fails closed.
-  if (distinct.length > MAX_WORKING_FOLDERS) {
-    return list.slice(0, limit).find((p) => p.checkRelative !== undefined) ?? found;
-  }
-  return reachedRelative(list, limit, args, distinct) ?? found;
+  return reachedRelative(list, limit, args, [...new Set(folders)]) ?? found;
 }
 
 /**
  * The most working folders (distinct, see {@linkcode WORKING_FOLDER_KEYS})
- * a call may name: one that names more reaches the protected folders.
+ * a call may name when some string of it may name a relative path to a
+ * protected folder: such a call is blocked (each such path would be
+ * resolved against each folder).
  */
 export const MAX_WORKING_FOLDERS = 8;
+
+/**
+ * How many more resolutions of relative paths a call's working folders may
+ * ask for, in all: each path is resolved against one folder without count;
+ * against each other folder it costs one, and one more for every 64 of its
+ * characters. {@linkcode RELATIVE_BUDGET_BASE}, and one more for every
+ * {@linkcode RELATIVE_BUDGET_CHARS} characters of the call's strings, so the
+ * work stays in proportion to the call's size. A call that needs more is
+ * blocked.
+ */
+export const RELATIVE_BUDGET_BASE = 4096;
+/** See {@linkcode RELATIVE_BUDGET_BASE}. */
+export const RELATIVE_BUDGET_CHARS = 24;
+/** A resolution of a path costs one, and one more for every so many of its characters. */
+const RELATIVE_COST_CHARS = 64;
+
+/** Why a call naming too many working folders is blocked. */
+function tooManyFoldersReason(count: number): string {
+  return `too many working folders in one call to check: ${count}; thoth checks at most ` +
+    `${MAX_WORKING_FOLDERS} (distinct cwd, dir, directory, workdir… arguments) when a string ` +
+    "of the call may name a relative path to its own or a client's config files, and never " +
+    "forwards such a call, in any mode. Split the call into calls that name fewer folders, or " +
+    "give absolute paths";
+}
+
+/** Why a call with more relative paths than thoth checks is blocked. */
+const BUDGET_REASON = "too many relative paths in one call to check against its working " +
+  "folders (cwd, dir, directory, workdir… arguments): thoth resolves at most " +
+  `${RELATIVE_BUDGET_BASE} and one more per ${RELATIVE_BUDGET_CHARS} characters of the call, ` +
+  "and never forwards a call it cannot check, in any mode. Split the call, name fewer " +
+  "working folders, or give absolute paths";
 
 /**
  * The first of `protections` (before `limit`) that a relative path in some
  * string of `args` (a value anywhere in the call, also inside JSON a string
  * holds) reaches once resolved against one of `folders`, the working folders
  * the call names anywhere in it; `undefined` when none does. A second walk,
- * only for a call that names a working folder.
+ * only for a call that names a working folder. A call naming more than
+ * {@linkcode MAX_WORKING_FOLDERS} folders in which some string may name a
+ * relative path, or needing more resolutions than its budget (see
+ * {@linkcode RELATIVE_BUDGET_BASE}), is answered with the first such
+ * protection and its own reason.
  */
 function reachedRelative(
   protections: readonly OwnFiles[],
@@ -1001,15 +1190,26 @@ function reachedRelative(
 ): OwnFiles | undefined {
   const list = protections.slice(0, limit).filter((p) => p.checkRelative !== undefined);
   if (list.length === 0) return undefined;
+  const tooMany = folders.length > MAX_WORKING_FOLDERS;
+  const budget: RelativeBudget = { left: RELATIVE_BUDGET_BASE, exhausted: false };
   let found: OwnFiles | undefined;
   let end = list.length;
   const pending: unknown[] = [args];
   while (pending.length > 0 && end > 0) {
     const value = pending.pop();
     if (typeof value === "string") {
+      budget.left += value.length / RELATIVE_BUDGET_CHARS;
       for (let i = 0; i < end; i++) {
-        if (list[i]!.checkRelative!(value, folders)) {
-          found = list[i];
+        const own = list[i]!;
+        if (tooMany) {
+          if (own.namesRelative!(value)) {
+            return { ...own, reason: tooManyFoldersReason(folders.length) };
+          }
+          continue;
+        }
+        if (own.checkRelative!(value, folders, budget)) {
+          if (budget.exhausted) return { ...list[0]!, reason: BUDGET_REASON };
+          found = own;
           end = i;
           break;
         }
@@ -1064,7 +1264,8 @@ export function profileFolders(thothHome: string, real: string | undefined): str
 }
 
 /** What a call that reaches thoth's own files is told, and why. */
-function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
+function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder" | "reason">): string {
+  if (own.reason !== undefined) return own.reason;
   const folder = own.folder;
   if (own.kind === "project_config") {
     return "the arguments reach an MCP client's project config (a .mcp.json, .cursor/mcp.json, " +
@@ -1095,7 +1296,9 @@ function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder">): string {
  * {@linkcode OWN_FILES_RULE} alone; the policy's intent, rules and
  * detectors are not consulted.
  */
-export function ownFilesEvaluation(own: Pick<OwnFiles, "kind" | "folder">): Evaluation {
+export function ownFilesEvaluation(
+  own: Pick<OwnFiles, "kind" | "folder"> & { reason?: string | undefined },
+): Evaluation {
   const reason = ownFilesReason(own);
   const rule = ruleOf(own.kind);
   return {

@@ -75,9 +75,10 @@ const WINDOWS_ADMIN_SHARE = /^\/\/[^/]+\/([a-z])\$(?=\/|$)/i;
 /**
  * The administrative share of the Windows folder, `//<host>/admin$`: read
  * as `c:/windows` (where Windows is installed unless set up otherwise) under
- * any host spelling, as a drive's share is.
+ * any host spelling, as a drive's share is; its name compared as Windows
+ * compares names (`ADMıN$` too: `ı` is `i` there, see `case_folding.ts`).
  */
-const WINDOWS_ADMIN_FOLDER = /^\/\/[^/]+\/admin\$(?=\/|$)/i;
+const WINDOWS_ADMIN_FOLDER = /^\/\/[^/]+\/adm[i\u0131]n\$(?=\/|$)/i;
 /** macOS firmlinks and symbolic links to the data volume. */
 const DARWIN_PRIVATE = /^\/private(?=\/(?:etc|var|tmp)(?:\/|$))/i;
 /**

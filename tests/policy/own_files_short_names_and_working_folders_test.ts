@@ -53,7 +53,7 @@ Deno.test("a Windows short name of a profile segment is read as possibly that se
       "C:\\Users\\u\\THOTH~1\\keys",
       "C:\\Users\\u\\THOTH~1",
       "c:/users/u/thoth~2/x",
-      "C:\\Users\\u\\PROGRA~1\\x",
+      "C:\\Users\\u\\TH4F2A~1\\x",
     ]
   ) {
     assert.equal(rule(WINDOWS, { path }), OWN_FILES_RULE, path);
@@ -76,6 +76,8 @@ Deno.test("a Windows short name of a profile segment is read as possibly that se
       "C:\\Users\\PROGRA~1",
       "C:\\work\\PROGRA~1\\x",
       "C:\\Users\\u\\docs\\THOTH~1\\x",
+      // A short name of another long name.
+      "C:\\Users\\u\\PROGRA~1\\x",
     ]
   ) {
     assert.equal(rule(WINDOWS, { path }), "policy.default", path);

@@ -1,0 +1,132 @@
+/**
+ * The words of a text as a POSIX shell splits a command into them: at white
+ * space and `;&|<>()` and `` ` `` outside quotes, each word without its
+ * quotes, `\` escapes read (unless `backslashEscapes` is false, as on
+ * Windows, where `\` separates folders), bash's `$'…'` decoded and the `$`
+ * of `$"…"` dropped. A path with a space in it stays one word when a shell
+ * reads it as one (`"Application Support/x"`, `Application\ Support/x`).
+ *
+ * Linear in the text. `balanced` tells whether every quote was closed: a
+ * shell refuses a command with an open quote, so such a text may be no
+ * command at all (prose with an apostrophe), and a caller may read it
+ * otherwise as well.
+ *
+ * @example
+ * ```ts
+ * shellWords(`cat "Library/Application Support/x.json" | wc`, true).words;
+ * // ["cat", "Library/Application Support/x.json", "wc"]
+ * ```
+ */
+import { decodeAnsiC } from "../config/ansi_c_quoting.ts";
+
+/** The words of a text, see {@linkcode shellWords}. */
+export interface ShellWords {
+  /** The words, without quotes, in order. */
+  words: string[];
+  /** Whether every quote the text opens is closed. */
+  balanced: boolean;
+}
+
+/** Whether `code` ends a word outside quotes: white space, `;&|<>()` or `` ` ``. */
+function breaksWord(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 59 || code === 38 ||
+    code === 124 || code === 60 || code === 62 || code === 40 || code === 41 || code === 96;
+}
+
+/** See the module's documentation. */
+export function shellWords(text: string, backslashEscapes: boolean): ShellWords {
+  const words: string[] = [];
+  let word = "";
+  // Whether a word was started (`''` is an empty word).
+  let open = false;
+  let i = 0;
+  const n = text.length;
+  const end = () => {
+    if (open) words.push(word);
+    word = "";
+    open = false;
+  };
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code === 39) {
+      // '…': every character as written.
+      const close = text.indexOf("'", i + 1);
+      if (close === -1) {
+        word += text.slice(i + 1);
+        end();
+        return { words, balanced: false };
+      }
+      word += text.slice(i + 1, close);
+      open = true;
+      i = close + 1;
+    } else if (code === 34) {
+      // "…": `\` escapes only `$`, `` ` ``, `"`, `\` and a line break.
+      let j = i + 1;
+      let closed = false;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 34) {
+          closed = true;
+          break;
+        }
+        if (c === 92 && backslashEscapes && j + 1 < n) {
+          const next = text.charCodeAt(j + 1);
+          if (next === 36 || next === 96 || next === 34 || next === 92 || next === 10) {
+            if (next !== 10) word += text[j + 1];
+            j += 2;
+            continue;
+          }
+        }
+        // A run without `"` and `\` at once.
+        let k = j + 1;
+        while (k < n) {
+          const d = text.charCodeAt(k);
+          if (d === 34 || d === 92) break;
+          k++;
+        }
+        word += text.slice(j, k);
+        j = k;
+      }
+      open = true;
+      if (!closed) {
+        end();
+        return { words, balanced: false };
+      }
+      i = j + 1;
+    } else if (code === 36 && text.charCodeAt(i + 1) === 39) {
+      // $'…': its escapes decoded.
+      const decoded = decodeAnsiC(text, i + 2);
+      word += decoded.text;
+      open = true;
+      if (decoded.end >= n) {
+        end();
+        return { words, balanced: false };
+      }
+      i = decoded.end + 1;
+    } else if (code === 36 && text.charCodeAt(i + 1) === 34) {
+      // $"…": as "…".
+      i++;
+    } else if (code === 92 && backslashEscapes) {
+      // \x: x itself; \ and a line break: nothing.
+      if (i + 1 < n && text.charCodeAt(i + 1) !== 10) word += text[i + 1];
+      open = true;
+      i += 2;
+    } else if (breaksWord(code)) {
+      end();
+      i++;
+    } else {
+      // A run of plain characters at once.
+      let j = i + 1;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 39 || c === 34 || c === 36 || c === 92 || breaksWord(c)) break;
+        j++;
+      }
+      word += text.slice(i, j);
+      open = true;
+      i = j;
+    }
+  }
+  end();
+  return { words, balanced: true };
+}
