@@ -19,7 +19,7 @@ import { isRawJson, parseExactIntegers } from "./exact_integers.ts";
  */
 export type JsonRpcId = string | number;
 
-/** A request: has a method and an id. */
+/** A request: has a method (a non-empty string) and an id. */
 export interface RequestMessage {
   kind: "request";
   id: JsonRpcId;
@@ -37,9 +37,9 @@ export interface NotificationMessage {
 }
 
 /**
- * A response: has an id and a result or an error (a message with no string
- * `method` that has either is read as one, even one JSON-RPC does not allow:
- * see `defect`).
+ * A response: has an id and a result or an error (a message with no method
+ * name, a non-empty string, that has either is read as one, even one
+ * JSON-RPC does not allow: see `defect`).
  */
 export interface ResponseMessage {
   kind: "response";
@@ -50,10 +50,15 @@ export interface ResponseMessage {
   /**
    * What makes it no response JSON-RPC allows, in words for a note, when
    * something does: both `result` and `error` (whatever `error` holds: a
-   * reader that takes `"error": null` for no error reads the result), no `id`, or an `id` that is not a string or a number (a null id only
-   * with an error, as JSON-RPC allows it). Lenient readers differ on such a
-   * message (pydantic reads `"id": false` as 0), so no side may take it as
-   * it is.
+   * reader that takes `"error": null` for no error reads the result); a
+   * `method` beside them (`""`, or not a string: Go's SDK reads a message
+   * with an empty method as a response, others as a request); no `id`, or an
+   * `id` that is not a string or a number (a null or absent id only with an
+   * error, as JSON-RPC answers a request it could not read); an `error` that
+   * is not an object (`null`, `"boom"`: the SDKs reject it, Go reads no
+   * error); a `jsonrpc` that is absent or not `"2.0"` (every SDK rejects
+   * it). Lenient readers differ on such a message (pydantic reads `"id":
+   * false` as 0), so no side may take it as it is.
    */
   defect?: string;
   value: Record<string, unknown>;
@@ -175,7 +180,9 @@ function classifyOne(value: unknown): Message {
   if (value === null || typeof value !== "object") return { kind: "other", value };
   const object = value as Record<string, unknown>;
   const method = object["method"];
-  if (typeof method === "string") {
+  // An empty method names nothing: Go's SDK reads a message with `"method": ""` as a
+  // response, so it is never a request here (see `defect`).
+  if (typeof method === "string" && method !== "") {
     const id = object["id"];
     if (isId(id)) return { kind: "request", id, method, params: object["params"], value: object };
     if (!("id" in object)) {
@@ -188,21 +195,68 @@ function classifyOne(value: unknown): Message {
   if (hasResult || hasError) {
     const id = object["id"];
     const usable = isId(id);
-    const defect = hasResult && hasError
-      ? "it has both result and error"
-      : usable || (id === null && hasError)
-      ? undefined
-      : responseIdDefect(object, id);
     const message: ResponseMessage = {
       kind: "response",
       id: usable ? id : null,
       isError: hasError,
       value: object,
     };
+    const defect = responseDefect(object, hasResult, hasError, usable);
     if (defect !== undefined) message.defect = defect;
     return message;
   }
   return { kind: "other", value };
+}
+
+/**
+ * What makes a message with a result or an error no response JSON-RPC
+ * allows (see {@linkcode ResponseMessage}), or undefined. Key tests on the
+ * parsed object only.
+ */
+function responseDefect(
+  object: Record<string, unknown>,
+  hasResult: boolean,
+  hasError: boolean,
+  usable: boolean,
+): string | undefined {
+  if (hasResult && hasError) return "it has both result and error";
+  if ("method" in object) {
+    return `it has a method (${shownMethod(object["method"])}) beside its ${
+      hasResult ? "result" : "error"
+    }`;
+  }
+  const id = object["id"];
+  // A null or absent id only with an error: JSON-RPC's answer to a request it could not read.
+  if (!usable && !(hasError && (id === null || !("id" in object)))) {
+    return responseIdDefect(object, id);
+  }
+  if (hasError && !isPlainObject(object["error"])) {
+    return `its error ${shownValue(object["error"])} is not an object`;
+  }
+  const version = object["jsonrpc"];
+  if (version !== "2.0") {
+    return "jsonrpc" in object
+      ? `its jsonrpc ${shownValue(version)} is not "2.0"`
+      : 'it has no jsonrpc "2.0"';
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A method that names nothing, in words for a note. */
+function shownMethod(method: unknown): string {
+  return method === "" ? "an empty string" : `${shownValue(method)}, not a name`;
+}
+
+/** A value in a note: a short scalar as JSON, else its kind. */
+function shownValue(value: unknown): string {
+  if (Array.isArray(value)) return "(an array)";
+  if (value !== null && typeof value === "object") return "(an object)";
+  if (typeof value === "string" && value.length > 40) return "(a long string)";
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** Why a response's id is none JSON-RPC allows. */

@@ -7,13 +7,17 @@
  * owns those.
  *
  * A response JSON-RPC does not allow (both `result` and `error`, even
- * `"error": null`; no id, or one that is not a string or a number, see
- * `jsonrpc_message.ts`) is never forwarded, from either side, as readers
- * differ on it; nor is a client message with an id and neither a method, a
- * result nor an error. The client's goes nowhere: the server's request it names gets
- * an error, and a result in it is still decided for the tools a model chose,
- * for the record. The server's is dropped: the request it answers gets an
- * error, and a tool call's outcome is recorded as that error.
+ * `"error": null`; a `method` beside them, `""` too, which Go's SDK reads as
+ * a response; no id, or one that is not a string or a number; an `error`
+ * that is not an object; no `jsonrpc` "2.0"; see `jsonrpc_message.ts`) is
+ * never forwarded, from either side, as readers differ on it; nor is a
+ * message with an id, or an empty method, and neither a method name, a
+ * result nor an error. The client's goes nowhere: the server's request it
+ * names gets an error, and a result in it is still decided for the tools a
+ * model chose, for the record. The server's is dropped: the request it
+ * answers gets an error, and a tool call's outcome is recorded as that
+ * error. An error without an id (JSON-RPC's answer to a request it could not
+ * read) goes on as it came: no side can take it for an answer.
  *
  * @example
  * ```ts
@@ -39,6 +43,7 @@ import {
   isId,
   type JsonRpcId,
   type Message,
+  type OtherMessage,
   readFragments,
   readFragmentsWithText,
   type RequestMessage,
@@ -86,6 +91,7 @@ import { idOfKey, idSpellings, looseKeyOf } from "../protocol/id_spellings.ts";
 import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
 import { newIdNonce, ownIdPrefix, underOwnPrefix } from "../protocol/own_ids.ts";
 import { keyMentions } from "../protocol/id_key_mentions.ts";
+import { type TopLevelKeys, topLevelKeys } from "../protocol/top_level_keys.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
@@ -451,9 +457,6 @@ export const LOST_LINES_NOTED = 5;
 /** Server lines above this size take the envelope-only path (see `#largeServerResponse`). */
 export const LARGE_LINE_BYTES = 256 * 1024;
 
-/** An `error` key in a large server line's last bytes (or the text of one, in a string). */
-const MAY_HOLD_ERROR_KEY = /"error"\s*:/;
-
 /** The routing state of one relay session. */
 export class RelaySession {
   readonly #ports: RelayPorts;
@@ -520,7 +523,7 @@ export class RelaySession {
   readonly #serverPrefix: string;
   #droppedFromClient = 0;
   #droppedFromServer = 0;
-  /** Server lines dropped that answered nothing (see `#noteLostLine`). */
+  /** Server lines dropped that answered nothing and showed no message keys (`#noteLostLine`). */
   #lostLines = 0;
   /**
    * While a client line that holds an integer too large for a double is
@@ -796,21 +799,20 @@ export class RelaySession {
             "a tools/call whose id is not a string or a number",
           );
         }
-        if (isPlainObject(message.value) && !("method" in message.value)) {
+        if (isPlainObject(message.value) && !namesMethod(message.value)) {
+          // No method name (none, `""`, or not a string) and neither result nor error: Go's
+          // SDK reads `"method": ""` as a response, so no message of this shape is forwarded.
           const id = message.value["id"];
+          const method = "method" in message.value;
           if (isId(id) && this.#serverRequests.has(idKey(id))) {
             // An answer with neither result nor error: the server's request gets an error.
-            return this.#refuseMalformedAnswer({
-              kind: "response",
-              id,
-              isError: false,
-              defect: "it has neither result nor error",
-              value: message.value,
-            });
+            return this.#refuseMalformedAnswer(neitherAnswer(id, message.value));
           }
-          if ("id" in message.value) {
+          if ("id" in message.value || method) {
             return this.#refuseInvalid(
-              "a message with an id and neither method, result nor error",
+              method
+                ? "a message whose method is empty or not a string"
+                : "a message with an id and neither method, result nor error",
               message,
             );
           }
@@ -893,7 +895,8 @@ export class RelaySession {
   /**
    * A client answer JSON-RPC does not allow (`message.defect`: both `result`
    * and `error`, neither (under the id of a request the server waits for),
-   * no id, or one that is not a string or a number): servers
+   * a `method` beside them, no id or one that is not a string or a number,
+   * an `error` that is not an object, no `jsonrpc` "2.0"): servers
    * read such a message differently (pydantic takes `{"result":…,"error":null}`
    * for a result, and `"id": false` for the id 0), so it never reaches the
    * server. When its id names a request the server waits for, the server gets
@@ -915,7 +918,7 @@ export class RelaySession {
     const failed = this.#failServerRequest(
       id,
       `thoth refused the client's answer to this request: ${what} ` +
-        "(JSON-RPC allows exactly one of result and error)",
+        "(servers read such an answer differently)",
     );
     this.#ports.note(
       `refused the client's answer to the server's request ${JSON.stringify(id)}: ${what}; ` +
@@ -1894,7 +1897,9 @@ export class RelaySession {
   /**
    * A large server line is relayed without parsing it whole when its first and
    * last bytes show a JSON object answering a pending request that needs no
-   * bookkeeping from its body (any tools/call or resource result). This keeps
+   * bookkeeping from its body (any tools/call or resource result), and whose
+   * top-level keys (found by one scan that tracks nesting, see
+   * `top_level_keys.ts`) are those of a result JSON-RPC allows. This keeps
    * a 20 MiB result from being decoded and parsed, and, as the chunks it
    * arrived in are forwarded one by one, from being copied. Returns false
    * to fall back to the full parse.
@@ -1908,9 +1913,6 @@ export class RelaySession {
     // one of the client's: it is parsed whole, never taken for an answer.
     const { id, idText: written, kind } = readFragmentsWithText(head, tail);
     if (id === undefined || kind !== "response") return false;
-    // An `error` key, at the top or anywhere its first and last bytes do not show: parsed
-    // whole, so that one beside a `result` (`"error": null`) is refused there, never booked.
-    if (MAY_HOLD_ERROR_KEY.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head)) return false;
     const key = idKey(id);
     const pending = this.#pending.get(key);
     if (
@@ -1928,6 +1930,11 @@ export class RelaySession {
     // line that may hold `"ID"` or `"Method"`, which a client that folds key case reads so.
     const mentions = keyMentions(parts);
     if (mentions.id !== 1 || mentions.method !== 0 || mentions.variant) return false;
+    // Only an answer JSON-RPC allows goes on unparsed: one `result`, no `error` (one beside
+    // the result, however far from the line's ends, is refused once parsed whole) and
+    // `jsonrpc` "2.0". Top-level keys only: a nested `"error": null` keeps the fast path.
+    const top = topLevelKeys(parts);
+    if (top === undefined || !relayableEnvelope(top)) return false;
     const defect = lineDefect(parts, SERVER_LINE_CHECK);
     if (defect !== undefined) {
       this.#refuseServerLine(defect, [id]);
@@ -1940,7 +1947,7 @@ export class RelaySession {
       ? this.#tasks.take(pending.taskId)
       : undefined;
     if (pending.method === "tools/call" || task !== undefined) {
-      const isError = /"isError"\s*:\s*true/.test(tail) || /^\s*\{[^{]*"error"\s*:/.test(head);
+      const isError = /"isError"\s*:\s*true/.test(tail);
       this.#opts.events?.outcome?.(
         task?.id ?? pending.id,
         task?.tool ?? pending.tool ?? "",
@@ -2008,6 +2015,7 @@ export class RelaySession {
       "; raise it with --max-line-bytes",
       `The server's response (${info.size} bytes) is over thoth's line cap of ${this.#capText()}`,
       `Request too large: ${info.size} bytes is over thoth's line cap of ${this.#capText()}`,
+      false,
     );
   }
 
@@ -2020,6 +2028,7 @@ export class RelaySession {
       "; the server may be printing logs to stdout instead of stderr",
       "thoth could not read the server's response as JSON (or UTF-8), so it was not relayed",
       "Parse error: thoth could not read the request as JSON, so it was not forwarded",
+      !showsMessageKeys(line),
     );
   }
 
@@ -2028,6 +2037,10 @@ export class RelaySession {
    * of a request the client waits on, that request gets an error (and its
    * outcome is recorded); when they show a request of the server's, the
    * server gets the error, so neither side waits for what never comes.
+   * `throttled`: whether its note may be one of those only counted (see
+   * `#noteLostLine`): never for a line over the cap, nor one whose bytes
+   * show an `id` or `method` key (a cut batch of answers, a message cut
+   * short), which the client's log must show.
    */
   #serverLineLost(
     facts: FragmentFacts,
@@ -2035,6 +2048,7 @@ export class RelaySession {
     hint: string,
     toClient: string,
     toServer: string,
+    throttled: boolean,
   ): void {
     // A line of unknown kind answers nothing: a log line that quotes a message
     // must not fail the call it names.
@@ -2051,7 +2065,8 @@ export class RelaySession {
     const key = id === undefined || kind !== "response" ? undefined : idKey(id);
     const pending = key === undefined ? undefined : this.#pending.get(key);
     if (pending === undefined || key === undefined) {
-      this.#noteLostLine(note + hint);
+      if (throttled) this.#noteLostLine(note + hint);
+      else this.#ports.note(note + hint);
       return;
     }
     this.#ports.note(
@@ -2063,8 +2078,9 @@ export class RelaySession {
   }
 
   /**
-   * Notes a server line dropped that answered nothing. A server that logs to
-   * stdout would fill the client's log with one note per line: the first
+   * Notes a server line dropped that answered nothing and shows no message's
+   * keys (a log line). A server that logs to stdout would fill the client's
+   * log with one note per line: the first
    * {@linkcode LOST_LINES_NOTED} are noted as they come, later ones only
    * counted, with a running count at 100, 1,000, 10,000 and so on.
    */
@@ -2078,8 +2094,8 @@ export class RelaySession {
     }
     if (count >= 100 && Number.isInteger(Math.log10(count))) {
       this.#ports.note(
-        `dropped ${count} lines from the server that answered nothing so far ` +
-          "(not JSON, or not a message thoth relays); the server may be printing logs to stdout",
+        `dropped ${count} lines from the server that are not JSON and show no message's ` +
+          "id or method so far; the server may be printing logs to stdout",
       );
     }
   }
@@ -2136,6 +2152,7 @@ export class RelaySession {
       this.#rootsRequests.push(message.id);
       return true;
     }
+    if (message.kind === "other") return this.#serverOther(message);
     if (message.kind !== "response") return true;
     if (message.id === null) {
       return message.defect === undefined || this.#malformedServerAnswer(message, undefined);
@@ -2312,8 +2329,40 @@ export class RelaySession {
   }
 
   /**
+   * A server message that is neither a request, a notification nor a
+   * response, yet has an id or a `method` that names nothing (`""`): a client
+   * that reads a message without a method name as a response (Go's SDK
+   * does) takes `{"id":1}` or `{"id":1,"method":""}` for the answer to its
+   * call 1 and fails it, while thoth would go on waiting. Dropped; the call
+   * its id names, when one waits, gets an error (recorded as its outcome).
+   * Any other such message goes on as it came.
+   */
+  #serverOther(message: OtherMessage): boolean {
+    const value = message.value;
+    if (!isPlainObject(value) || namesMethod(value)) return true;
+    if (!("id" in value) && !("method" in value)) return true;
+    const id = value["id"];
+    const answer = neitherAnswer(isId(id) ? id : null, value);
+    if (answer.id === null) return this.#malformedServerAnswer(answer, undefined);
+    const key = idKey(answer.id);
+    const own = this.#ownServerRequests.get(key);
+    if (own !== undefined) {
+      this.#ownServerRequests.delete(key);
+      own(undefined);
+      return false;
+    }
+    const pending = this.#pending.get(key);
+    if (pending === undefined) return this.#malformedServerAnswer(answer, undefined);
+    this.#pending.delete(key);
+    this.#toolsListCalls.delete(key);
+    return this.#malformedServerAnswer(answer, pending);
+  }
+
+  /**
    * A server answer JSON-RPC does not allow (`message.defect`: both `result`
-   * and `error`, no id, or one that is not a string or a number): clients
+   * and `error`, neither, a `method` beside them, no id or one that is not a
+   * string or a number, an `error` that is not an object, no `jsonrpc`
+   * `"2.0"`): clients
    * read such a message differently (the SDKs take `{"result":…,"error":null}`
    * for a result, which thoth would book as an error), so it never reaches
    * the client. The request it answers (`pending`, when one waits) is
@@ -2336,8 +2385,7 @@ export class RelaySession {
     );
     this.#failPending(
       pending,
-      `thoth refused the server's answer: ${what} (JSON-RPC allows exactly one of result and ` +
-        "error, and clients read such an answer differently)",
+      `thoth refused the server's answer: ${what} (clients read such an answer differently)`,
     );
     return false;
   }
@@ -2828,6 +2876,57 @@ function usableId(message: Message | undefined): JsonRpcId | null {
   if (message?.kind !== "other" || !isPlainObject(message.value)) return null;
   const id = message.value["id"];
   return isId(id) ? id : null;
+}
+
+/**
+ * Whether a large line's top-level keys (see `top_level_keys.ts`) are those
+ * of a result JSON-RPC allows: `jsonrpc` once, as "2.0", `result` once, and
+ * no `error`, `method` or `id` beside the one its first bytes show.
+ */
+function relayableEnvelope(top: TopLevelKeys): boolean {
+  let jsonrpc = 0;
+  let result = 0;
+  let id = 0;
+  for (const key of top.keys) {
+    if (key === "error" || key === "method") return false;
+    if (key === "jsonrpc") jsonrpc++;
+    else if (key === "result") result++;
+    else if (key === "id") id++;
+  }
+  return jsonrpc === 1 && result === 1 && id === 1 && top.jsonrpc === "2.0";
+}
+
+/**
+ * Whether a line's bytes may hold an `id` or `method` key (see
+ * `id_key_mentions.ts`, which errs high): a message cut short or a batch,
+ * never only a log line.
+ */
+function showsMessageKeys(line: Uint8Array): boolean {
+  const mentions = keyMentions([line]);
+  return mentions.id > 0 || mentions.method > 0;
+}
+
+/** Whether a message has a method that names something: a non-empty string. */
+function namesMethod(value: Record<string, unknown>): boolean {
+  const method = value["method"];
+  return typeof method === "string" && method !== "";
+}
+
+/**
+ * A message with an id (or none) and neither result nor error, as the
+ * response it would be to a reader that takes a message without a method
+ * name for one.
+ */
+function neitherAnswer(id: JsonRpcId | null, value: Record<string, unknown>): ResponseMessage {
+  return {
+    kind: "response",
+    id,
+    isError: false,
+    defect: "method" in value
+      ? "it has neither result nor error, and its method is empty or not a string"
+      : "it has neither result nor error",
+    value,
+  };
 }
 
 function methodOf(value: unknown): unknown {

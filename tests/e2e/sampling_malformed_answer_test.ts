@@ -34,7 +34,13 @@ interface Variant {
   answer: (asked: unknown) => unknown;
   /** Whether the answer's id is one thoth can place (the server is then sent an error). */
   placed: boolean;
+  /** What thoth's note and the server's error name (for a placed answer). */
+  defect?: RegExp;
+  /** Whether the server tells requests from answers as Go's SDK does (`--go-rule`). */
+  goRule?: boolean;
 }
+
+const BOTH = /it has both result and error/;
 
 const VARIANTS: Variant[] = [
   {
@@ -61,6 +67,22 @@ const VARIANTS: Variant[] = [
     answer: () => [CHANGED, { jsonrpc: "2.0", id: true, result: RESULT }],
     placed: false,
   },
+  {
+    name: '"method": "" (read as an answer by Go\'s rule)',
+    firstId: 0,
+    answer: (id) => ({ jsonrpc: "2.0", id, method: "", result: RESULT }),
+    placed: true,
+    defect: /it has a method \(an empty string\) beside its result/,
+    goRule: true,
+  },
+  {
+    name: '"method": "" in a batch (read as an answer by Go\'s rule)',
+    firstId: 1,
+    answer: (id) => [CHANGED, { jsonrpc: "2.0", id, method: "", result: RESULT }],
+    placed: true,
+    defect: /it has a method \(an empty string\) beside its result/,
+    goRule: true,
+  },
 ];
 
 for (const variant of VARIANTS) {
@@ -75,6 +97,7 @@ for (const variant of VARIANTS) {
           log,
           "--first-id",
           String(variant.firstId),
+          ...(variant.goRule ? ["--go-rule"] : []),
         ]),
         ["--agent-id", "agent", "--enforcement-mode", "block"],
       ),
@@ -122,13 +145,20 @@ for (const variant of VARIANTS) {
     assert.match(JSON.stringify(reply), /sampling failed: /);
     const decisions = (await auditRecords(home)).filter((r) => r["type"] === "decision");
     if (variant.placed) {
+      const defect = (variant.defect ?? BOTH).source;
       assert.match(
         JSON.stringify(reply),
-        /thoth refused the client's answer to this request: it is not a response JSON-RPC allows: it has both result and error/,
+        new RegExp(
+          "thoth refused the client's answer to this request: it is not a response JSON-RPC " +
+            `allows: ${defect}`,
+        ),
       );
       assert.match(
         peer.stderr,
-        /refused the client's answer to the server's request \d+: it is not a response JSON-RPC allows: it has both result and error; the server was sent an error instead/,
+        new RegExp(
+          "refused the client's answer to the server's request \\d+: it is not a response " +
+            `JSON-RPC allows: ${defect}; the server was sent an error instead`,
+        ),
       );
       // The tool the model chose was decided, and its refusal recorded.
       assert.deepEqual(
