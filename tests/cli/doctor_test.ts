@@ -100,7 +100,10 @@ Deno.test("thoth doctor checks the intent map's intents against the policy thoth
       unknown.stdout,
       /^✗ intent_map +.*"gdrive" → "billing_lookup": not an intent of the default policy; thoth run refuses to start that server$/m,
     );
-    assert.match(unknown.stdout, /^ +hint: map to one of: calendar_management, phi_eligibility_check; or add the intent/m);
+    assert.match(
+      unknown.stdout,
+      /^ +hint: map to one of: calendar_management, phi_eligibility_check; or add the intent/m,
+    );
 
     await intentMap({ gdrive: "calendar_management" });
     const known = await doctor(home, [], {}, policyOnly);

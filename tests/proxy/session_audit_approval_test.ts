@@ -199,6 +199,9 @@ Deno.test("SessionAudit records a stateless approval against the call that asked
   ).split("\n").filter((row) => / decision /.test(row));
   assert.equal(rows.length, 2);
   for (const row of rows) {
-    assert.match(row, /ana via the MCP client \(approved once, elicitation, 3000 ms\); writes need a person$/);
+    assert.match(
+      row,
+      /ana via the MCP client \(approved once, elicitation, 3000 ms\); writes need a person$/,
+    );
   }
 });
