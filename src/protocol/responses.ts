@@ -150,20 +150,17 @@ export function notApprovedText(facts: RefusalFacts, why: string): string {
     "Do not retry automatically; tell the user the call needs approval.";
 }
 
-/** An approval channel that failed or reached no one: what it was is for thoth's stderr. */
-const CHANNEL_TROUBLE =
-  /^(?:the (?:[\w-]+ )?approval channel failed|no approval channel could reach a person)/;
+/** A double-quoted span that holds a path separator: a file or folder of this machine. */
+const QUOTED_PATH = /"[^"\n]*[\\/][^"\n]*"/g;
 
 /**
- * Why a call was not approved, as the model is told it: a channel's failure
- * (a queue folder's path, a dialog's error) is the admin's business, on
- * thoth's stderr and in the audit record; the model learns only that no
- * one could be asked.
+ * Why a call was not approved, as the model is told it: what went wrong
+ * stays (a malformed or hard-linked answer file, a queue folder that is a
+ * file), but the paths of this machine's files are for thoth's stderr and
+ * the audit record, not for the model.
  */
 function forTheModel(why: string): string {
-  return CHANNEL_TROUBLE.test(why)
-    ? "no one could be asked on this machine (thoth's log says why)"
-    : why;
+  return why.replace(QUOTED_PATH, '"…"');
 }
 
 /**
