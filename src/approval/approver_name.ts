@@ -23,13 +23,31 @@ export function approverName(env: Readonly<Record<string, string | undefined>>):
   if (Deno.build.os !== "windows") {
     try {
       const uid = Deno.uid();
-      const name = uid === null ? undefined : passwdName(Deno.readTextFileSync("/etc/passwd"), uid);
-      if (name !== undefined) return displayText(name, 64);
+      const name = uid === null ? undefined : uidName(uid);
+      if (name !== undefined) return name;
     } catch {
       // No permission or no password file: the environment's word for it.
     }
   }
   return osUser(env);
+}
+
+/**
+ * The name the password file gives `uid`, as approvers are named (shortened
+ * for display); undefined when it has no entry for the uid. Throws when the
+ * file cannot be read. `readPasswd` is injectable for tests.
+ *
+ * @example
+ * ```ts
+ * uidName(1000, () => "ana:x:1000:1000::/home/ana:/bin/sh\n"); // "ana"
+ * ```
+ */
+export function uidName(
+  uid: number,
+  readPasswd: () => string = () => Deno.readTextFileSync("/etc/passwd"),
+): string | undefined {
+  const name = passwdName(readPasswd(), uid);
+  return name === undefined ? undefined : displayText(name, 64);
 }
 
 /** The OS user running thoth, from the environment (changeable: prefer `approverName()`). */

@@ -54,7 +54,7 @@ and says so), and no anchor proves where a bundle starts: export.note does.
 | activity the rule asks to record and examine | record type and fields |
 | --- | --- |
 | which system was used, when | session_start: ts, server, commandDigest (SHA-256 of the command line), envKeys (names only) |
-| whose session it was, and where | session_start: userId (THOTH_USER_ID), osUser (the OS account thoth ran as), tenantId, endpointId with endpointIdSource (managed_device_id, os_machine_id: a keyed digest, never the raw id, or hostname), environment (THOTH_ENV); each present only when it was known, and absent from records of releases before them. Every other record names its session |
+| whose session it was, and where | session_start: userId (THOTH_USER_ID), osUid (the uid thoth ran as; none on Windows), osUser (the name the password file gives that uid; never taken from USER), tenantId, endpointId with endpointIdSource (managed_device_id, os_machine_id: a keyed digest, never the raw id, or hostname), environment (THOTH_ENV); each present only when it was known, and absent from records of releases before them. Every other record names its session |
 | what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths) |
 | what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
 | who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs, reason, answer |

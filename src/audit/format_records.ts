@@ -172,12 +172,26 @@ function detailCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
       return reasonText(r["reason"]) || "no reason recorded";
     case "session_start": {
       const user = displayText(str(r["userId"]), NAME_MAX);
-      const account = displayText(str(r["osUser"]), NAME_MAX);
-      return join(user === "" ? "" : `user ${user}`, account === "" ? "" : `OS account ${account}`);
+      return join(user === "" ? "" : `user ${user}`, osAccountText(r));
     }
     default:
       return "";
   }
+}
+
+/**
+ * A session_start's OS account: `OS account ana (uid 1000)`, `uid 54321`
+ * when the password file named no account, `OS account ana` in records
+ * without the uid; empty when neither is recorded.
+ */
+function osAccountText(r: Rec): string {
+  const account = displayText(str(r["osUser"]), NAME_MAX);
+  const uid = r["osUid"];
+  const uidText = typeof uid === "number" && Number.isSafeInteger(uid) && uid >= 0
+    ? `uid ${uid}`
+    : "";
+  if (account === "") return uidText;
+  return uidText === "" ? `OS account ${account}` : `OS account ${account} (${uidText})`;
 }
 
 /** Formats records as an aligned table. */

@@ -53,10 +53,17 @@ export interface SessionStartEvent {
   /** `THOTH_USER_ID`: whose session this is. Absent when unset (and in older records). */
   userId?: string;
   /**
-   * The OS account thoth ran as, named by uid as approvers are. Absent when
-   * nothing names it (and in records of earlier releases).
+   * The OS account thoth ran as: the name the password file gives its uid
+   * ({@linkcode SessionStartEvent.osUid}), as approvers are named; never taken
+   * from `USER`. Absent when the password file does not name the uid (and in
+   * records of earlier releases).
    */
   osUser?: string;
+  /**
+   * The uid thoth ran as. Absent where there is none (Windows), and in
+   * records of earlier releases.
+   */
+  osUid?: number;
   /** The tenant (`--tenant-id`, else `THOTH_TENANT_ID`). Absent when unset. */
   tenantId?: string;
   /** The endpoint id, as `thoth doctor` and `thoth health` report it (see `endpoint_identity.ts`). */
@@ -74,7 +81,7 @@ export interface SessionStartEvent {
  */
 export type SessionIdentity = Pick<
   SessionStartEvent,
-  "userId" | "osUser" | "tenantId" | "endpointId" | "endpointIdSource" | "environment"
+  "userId" | "osUser" | "osUid" | "tenantId" | "endpointId" | "endpointIdSource" | "environment"
 >;
 
 /** The tools a server offered, one digest per tool definition. */

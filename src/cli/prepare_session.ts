@@ -42,7 +42,7 @@ import { passwdHome } from "../platform/passwd_home.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
-import { approverName, osUser } from "../approval/approver_name.ts";
+import { approverName, uidName } from "../approval/approver_name.ts";
 import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
 import { MACHINE_ID_READ_MS, type MachineIdRead, readMachineId } from "../platform/machine_id.ts";
 import type { SessionIdentity } from "../audit/record.ts";
@@ -159,9 +159,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
 
 /**
  * Who and where the session runs, as its `session_start` record carries it:
- * the user (`THOTH_USER_ID`), the OS account thoth runs as (`osUser`, named
- * as approvers are: by uid and the password file, the environment only where
- * that cannot be read; absent when nothing names it), the tenant (`--tenant-id`, else
+ * the user (`THOTH_USER_ID`), the OS account thoth runs as (`osUid` and
+ * `osUser`, see {@linkcode osAccount}), the tenant (`--tenant-id`, else
  * `THOTH_TENANT_ID`), the endpoint (see {@linkcode sessionEndpoint}) and
  * `THOTH_ENV`, each only when set (an empty variable is unset, as everywhere;
  * "prod", THOTH_ENV's default, is not recorded as if it had been said). For
@@ -171,34 +170,67 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
  * @example
  * ```ts
  * sessionIdentity({ THOTH_USER_ID: "ana@example.com" }, undefined, null);
- * // { userId: "ana@example.com", osUser: "ana" }
+ * // { userId: "ana@example.com", osUser: "ana", osUid: 1000 }
  * ```
  */
 export function sessionIdentity(
   env: Readonly<Record<string, string | undefined>>,
   tenantFlag: string | undefined,
   endpoint: EndpointIdentity | null,
-  account: string | undefined = osAccount(env),
+  account: OsAccount = osAccount(),
 ): SessionIdentity {
   const set = setThothVariables(env);
   const tenantId = tenantFlag ?? set.THOTH_TENANT_ID;
   return {
     ...(set.THOTH_USER_ID === undefined ? {} : { userId: set.THOTH_USER_ID }),
-    ...(account === undefined || account === "" ? {} : { osUser: account }),
+    ...(account.osUser === undefined || account.osUser === "" ? {} : { osUser: account.osUser }),
+    ...(account.osUid === undefined ? {} : { osUid: account.osUid }),
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(endpoint === null ? {} : { endpointId: endpoint.id, endpointIdSource: endpoint.source }),
     ...(set.THOTH_ENV === undefined ? {} : { environment: set.THOTH_ENV }),
   };
 }
 
+/** The OS account a session runs as: its uid, and the name the password file gives it. */
+export type OsAccount = Pick<SessionIdentity, "osUser" | "osUid">;
+
 /**
- * The OS account thoth runs as, as approvers are named (see `approverName`);
- * undefined when neither the password file nor the environment names one.
+ * The OS account thoth runs as: `osUid`, the uid (absent where there is
+ * none: Windows, or a process not allowed to ask), and `osUser`, the name the
+ * password file gives that uid, as approvers are named (`uidName`, the name
+ * `approverName` gives when the file names the uid). Never the environment's
+ * `USER`, `USERNAME` or `LOGNAME`, which anyone can set: where approvers fall
+ * back to those (no password file, no entry for the uid), the record carries
+ * the uid alone. `uid` and `readPasswd` are injectable for tests.
+ *
+ * @example
+ * ```ts
+ * osAccount(1000, () => "ana:x:1000:1000::/home/ana:/bin/sh\n"); // { osUser: "ana", osUid: 1000 }
+ * osAccount(54321, () => "ana:x:1000:1000::/home/ana:/bin/sh\n"); // { osUid: 54321 }
+ * ```
  */
-export function osAccount(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const name = approverName(env);
-  // `osUser` stands in with a phrase when nothing names the account: that is no account.
-  return name === osUser({}) ? undefined : name;
+export function osAccount(
+  uid: number | null = currentUid(),
+  readPasswd?: () => string,
+): OsAccount {
+  if (uid === null || !Number.isSafeInteger(uid) || uid < 0) return {};
+  let name: string | undefined;
+  try {
+    name = uidName(uid, readPasswd);
+  } catch {
+    // No password file, or not allowed to read it: the uid alone names the account.
+  }
+  return { ...(name === undefined || name === "" ? {} : { osUser: name }), osUid: uid };
+}
+
+/** This process's uid; null on Windows or when it cannot be asked. */
+function currentUid(): number | null {
+  if (Deno.build.os === "windows") return null;
+  try {
+    return Deno.uid();
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -77,7 +77,7 @@ const SHORT_REASONS: Readonly<Record<string, string>> = {
     "its arguments reach thoth's own files, which are never forwarded, in any mode",
   "thoth.client_config":
     "its arguments reach an MCP client's configuration, which is never forwarded, in any mode",
-  [AUDIT_UNWRITABLE_RULE]: "thoth's audit log on this machine cannot be written",
+  [AUDIT_UNWRITABLE_RULE]: "thoth cannot record this call in its audit log on this machine",
 };
 
 function ruleClause(facts: RefusalFacts): string {
@@ -124,10 +124,10 @@ export function unrecordedText(
 ): string {
   return `thoth did not run tool ${shownName(facts.tool)} on server ${
     shownName(facts.server)
-  }: thoth's audit log on this machine cannot be written (${AUDIT_UNWRITABLE_RULE}), and thoth ` +
-    `runs no call it cannot record. Decision ${facts.decisionId} (it may not be recorded). ` +
-    "This is not a tool failure: do not retry this call now; tell the user that thoth's audit " +
-    "log on this machine needs attention.";
+  }: thoth cannot record this call in its audit log on this machine (the log or its spool ` +
+    `cannot be written: ${AUDIT_UNWRITABLE_RULE}), and thoth runs no call it cannot record. ` +
+    `Decision ${facts.decisionId} (it may not be recorded). This is not a tool failure: do not ` +
+    "retry this call now; tell the user that thoth's audit log on this machine needs attention.";
 }
 
 /**

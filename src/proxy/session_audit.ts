@@ -199,10 +199,10 @@ export class SessionAudit {
    * took (each named on stderr when it was lost, and again at the end).
    */
   readonly #lost: string[] = [];
-  /** Why the first of {@linkcode SessionAudit.#lost} could not be written. */
-  #lostCause: string | undefined;
-  /** Why there is no spool (it could not be opened), for the records lost for it. */
-  #noSpool: string | undefined;
+  /** Why the first of {@linkcode SessionAudit.#lost} could not be written, and whose fault. */
+  #lostCause: LossCause | undefined;
+  /** Why there is no spool (no log, or the spool could not be opened), for the records lost for it. */
+  #noSpool: LossCause | undefined;
   /** The spool flush that the next `--audit-sync always` waiter joins. */
   #syncing: Promise<boolean> | undefined;
   /** The flush in progress, which a new waiter cannot join (it started before its write). */
@@ -212,14 +212,14 @@ export class SessionAudit {
     this.#o = options;
     let spool: DecisionSpool | undefined;
     if (options.log === undefined) {
-      this.#noSpool = options.openError ?? "the audit log is not open";
-      this.#failure(this.#noSpool);
+      this.#noSpool = { fault: "log", text: options.openError ?? "the audit log is not open" };
+      this.#failure(this.#noSpool.text);
     } else {
       try {
         spool = DecisionSpool.open(options.thothHome, options.session, options.now ?? Date.now);
       } catch (error) {
-        this.#noSpool = `cannot open the audit spool: ${message(error)}`;
-        this.#failure(this.#noSpool);
+        this.#noSpool = { fault: "spool", text: `cannot open the audit spool: ${message(error)}` };
+        this.#failure(this.#noSpool.text);
       }
     }
     this.#spool = spool;
@@ -397,7 +397,9 @@ export class SessionAudit {
       this.#o.note(unwrittenAtEnd(this.#queue));
       this.#letGo();
     }
-    if (this.#lost.length > 0) this.#o.note(lostAtEnd(this.#lost, this.#lostCause));
+    if (this.#lost.length > 0) {
+      this.#o.note(lostAtEnd(this.#lost, this.#lostCause, DecisionSpool.dir(this.#o.thothHome)));
+    }
     this.#ended = true;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
@@ -832,7 +834,7 @@ export class SessionAudit {
    */
   #spoolWrite(event: AuditEvent): boolean {
     if (this.#spool === undefined) {
-      this.#lose(event, this.#noSpool ?? "the audit spool is not open");
+      this.#lose(event, this.#noSpool ?? { fault: "spool", text: "the audit spool is not open" });
       return false;
     }
     let body: string;
@@ -841,7 +843,7 @@ export class SessionAudit {
     } catch (error) {
       const cause = `cannot write the audit spool: ${message(error)}`;
       this.#failure(cause);
-      this.#lose(event, cause);
+      this.#lose(event, { fault: "spool", text: cause });
       return false;
     }
     this.#queue.push(body);
@@ -854,7 +856,7 @@ export class SessionAudit {
    * nowhere, so its decision id is named on stderr now (the client's log
    * keeps it, and a killed thoth says no more) and again at the end.
    */
-  #lose(event: AuditEvent, cause: string): void {
+  #lose(event: AuditEvent, cause: LossCause): void {
     const decisionId = (event as { decisionId?: unknown }).decisionId;
     if (typeof decisionId !== "string") return;
     this.#lost.push(decisionId);
@@ -863,8 +865,8 @@ export class SessionAudit {
       ? ` (tool ${displayName(event.tool)} on server ${displayName(event.server)})`
       : "";
     this.#o.note(
-      `error: the ${event.type} record of decision ${decisionId}${call} is LOST: neither the ` +
-        "audit log nor its spool could take it",
+      `error: the ${event.type} record of decision ${decisionId}${call} is LOST: ` +
+        lossWords(cause, DecisionSpool.dir(this.#o.thothHome), "it"),
     );
   }
 
@@ -1064,9 +1066,13 @@ export class SessionAudit {
     const consequence = this.#o.mode === "observe"
       ? "calls are forwarded anyway in observe mode"
       : "tool calls are blocked until it can be written (fail closed)";
-    // A reason that names the log already (the log's own error) is not prefixed again.
+    // A reason that names the log already (the log's own error) is not prefixed again; the
+    // spool's own error is named as the spool's (the log itself may be fine).
     const what = reason.startsWith("cannot write the audit log")
       ? reason
+      : SPOOL_FAULT.test(reason)
+      ? `cannot write the audit log's decision and approval records, which reach it only ` +
+        `through its spool: ${reason}`
       : `cannot write the audit log: ${reason}`;
     this.#o.note(`error: ${what}; ${consequence}`);
     this.#o.note(
@@ -1140,9 +1146,10 @@ function gatingBody(event: Queued): string | undefined {
 /** The fields of `identity` that hold a value, in a fixed order. */
 function knownIdentity(identity: SessionIdentity): SessionIdentity {
   const known: SessionIdentity = {};
-  const { userId, osUser, tenantId, endpointId, endpointIdSource, environment } = identity;
+  const { userId, osUser, osUid, tenantId, endpointId, endpointIdSource, environment } = identity;
   if (typeof userId === "string" && userId !== "") known.userId = userId;
   if (typeof osUser === "string" && osUser !== "") known.osUser = osUser;
+  if (typeof osUid === "number" && Number.isSafeInteger(osUid) && osUid >= 0) known.osUid = osUid;
   if (typeof tenantId === "string" && tenantId !== "") known.tenantId = tenantId;
   if (typeof endpointId === "string" && endpointId !== "") {
     known.endpointId = endpointId;
@@ -1177,13 +1184,41 @@ function unwrittenAtEnd(queue: readonly Queued[]): string {
     `the session ended: ${fates.join("; ")}`;
 }
 
+/** Why gating records were lost: the words of the error, and whether the log or the spool failed. */
+interface LossCause {
+  /** `log`: there is no audit log (and so no spool); `spool`: the spool could not take them. */
+  fault: "log" | "spool";
+  text: string;
+}
+
+/** An error of the spool's own (it may fail while the audit log itself is fine). */
+const SPOOL_FAULT = /^cannot (open|write|sync) the audit spool\b/;
+
+/**
+ * Why records (`what`: "it", "them") are lost, by its real cause: a broken
+ * spool is named as the spool (the log may still be taking the session's
+ * other records), the log only when it is the log that failed.
+ */
+function lossWords(cause: LossCause | undefined, spoolDir: string, what: string): string {
+  if (cause?.fault === "spool") {
+    return `the audit spool ${JSON.stringify(spoolDir)} cannot take ${what} (${cause.text}), and ` +
+      "decisions and approvals reach the audit log only through the spool";
+  }
+  return `neither the audit log nor its spool could take ${what}` +
+    (cause === undefined ? "" : ` (${cause.text})`);
+}
+
 /** The end's note on gating records neither the log nor the spool took. */
-function lostAtEnd(lost: readonly string[], cause: string | undefined): string {
+function lostAtEnd(
+  lost: readonly string[],
+  cause: LossCause | undefined,
+  spoolDir: string,
+): string {
   const named = lost.slice(0, LOST_NAMED_MAX).join(", ") +
     (lost.length > LOST_NAMED_MAX ? ` and ${lost.length - LOST_NAMED_MAX} more (named above)` : "");
-  return `error: ${lost.length} decision or approval record(s) are LOST: neither the audit log ` +
-    `nor its spool could take them${cause === undefined ? "" : ` (${cause})`}, and no later ` +
-    `session will record them; their decision ids: ${named}`;
+  return `error: ${lost.length} decision or approval record(s) are LOST: ` +
+    `${lossWords(cause, spoolDir, "them")}, and no later session will record them; their ` +
+    `decision ids: ${named}`;
 }
 
 /** A name from outside thoth (a tool, a server), quoted and cut short, for a note. */

@@ -1,11 +1,12 @@
 /**
  * The audit says who ran a session even without `THOTH_USER_ID`: through
  * the real `thoth run` and server-everything, `session_start` names the OS
- * account thoth ran as (`osUser`), by uid as approvers are named, not by a
- * `USER` anyone can set; `thoth audit verify` passes on the log.
+ * account thoth ran as: its uid (`osUid`) and the name the password file
+ * gives it (`osUser`), as approvers are named, never a `USER` anyone can
+ * set; `thoth audit verify` passes on the log.
  */
 import assert from "node:assert/strict";
-import { approverName } from "../../src/approval/approver_name.ts";
+import { osAccount } from "../../src/cli/prepare_session.ts";
 import { readLogLines } from "../../src/audit/read_records.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { connect, everythingArgv, tempDir, testEnv, thothArgv, throughThoth } from "./_harness.ts";
@@ -33,8 +34,12 @@ Deno.test("server-everything: session_start names the OS account that ran the se
   assert.equal(starts.length, 1, JSON.stringify(starts));
   const start = starts[0]!;
   assert.ok(!("userId" in start), JSON.stringify(start));
-  // The same name an approval of this account would carry (the password file's, where it names the uid).
-  assert.equal(start["osUser"], approverName(env), JSON.stringify(start));
+  assert.notEqual(start["osUser"], "ceo@example.com", JSON.stringify(start));
+  // The password file's name for the uid, where it has one; the uid itself (none on Windows).
+  const account = osAccount();
+  assert.equal(start["osUser"], account.osUser, JSON.stringify(start));
+  assert.equal(start["osUid"], account.osUid, JSON.stringify(start));
+  if (Deno.build.os !== "windows") assert.equal(start["osUid"], Deno.uid());
 
   const [command, ...rest] = thothArgv(["audit", "verify"]);
   const verified = await new Deno.Command(command!, {

@@ -51,7 +51,7 @@ Deno.test("a call refused for an unwritable audit log names thoth's audit log, n
     assert.doesNotMatch(text, /administrator can review/, text);
     assert.match(
       text,
-      /thoth's audit log on this machine cannot be written \(audit\.unwritable\)/,
+      /thoth cannot record this call in its audit log on this machine \(the log or its spool cannot be written: audit\.unwritable\)/,
       text,
     );
     assert.match(text, /Decision d-7 \(it may not be recorded\)/, text);

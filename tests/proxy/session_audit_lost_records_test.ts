@@ -7,7 +7,7 @@
  * session does take those in. A log that could not be opened is named once
  * ("cannot write the audit log" not twice). A call blocked for reaching
  * thoth's own files gets its whole diagnosis on stderr (the model hears it
- * in short). The session_start record carries the OS account (`osUser`),
+ * in short). The session_start record carries the OS account (`osUser`, `osUid`),
  * covered by the chain like its other fields.
  *
  * Real files under a temp THOTH_HOME; the faults are real: a folder stands
@@ -171,10 +171,15 @@ Deno.test("SessionAudit puts the whole diagnosis of a call blocked for thoth's o
 Deno.test("SessionAudit records the OS account in session_start, covered by the chain", async () => {
   await using dir = await tempDir("thoth-lost-");
   const s = await openSession(dir.path, { session: "s-who" });
-  await s.audit.start("fs-server", [], [], { userId: "ana@example.com", osUser: "ana" });
+  await s.audit.start("fs-server", [], [], {
+    userId: "ana@example.com",
+    osUser: "ana",
+    osUid: 1000,
+  });
   await s.audit.end(0, null);
   const start = (await logRecords(dir.path)).find((r) => r["type"] === "session_start");
   assert.equal(start?.["osUser"], "ana", JSON.stringify(start));
+  assert.equal(start?.["osUid"], 1000, JSON.stringify(start));
   assert.equal(start?.["userId"], "ana@example.com");
   assert.notEqual((await verifyLocalLog(dir.path)).exitCode, 1, "the log verifies");
   // Another name in its place breaks the chain: the field is covered like the others.
@@ -188,4 +193,60 @@ Deno.test("SessionAudit records the OS account in session_start, covered by the 
     }
   }
   assert.equal((await verifyLocalLog(dir.path)).exitCode, 1, "a changed osUser is found");
+});
+
+Deno.test("SessionAudit records a uid without a name, and no uid that is not one", async () => {
+  await using dir = await tempDir("thoth-lost-");
+  const s = await openSession(dir.path, { session: "s-uid" });
+  await s.audit.start("fs-server", [], [], { osUid: 54321 });
+  await s.audit.end(0, null);
+  const start = (await logRecords(dir.path)).find((r) => r["type"] === "session_start");
+  assert.equal(start?.["osUid"], 54321, JSON.stringify(start));
+  assert.ok(!("osUser" in (start ?? {})), JSON.stringify(start));
+  await using other = await tempDir("thoth-lost-");
+  const t = await openSession(other.path, { session: "s-bad-uid" });
+  await t.audit.start("fs-server", [], [], { osUid: -1 });
+  await t.audit.end(0, null);
+  const bad = (await logRecords(other.path)).find((r) => r["type"] === "session_start");
+  assert.ok(!("osUid" in (bad ?? {})), JSON.stringify(bad));
+});
+
+Deno.test("SessionAudit blames the spool, not the log, for decisions a broken spool lost", async () => {
+  await using dir = await tempDir("thoth-lost-");
+  // A plain file stands where the spool's folder goes: the log itself is fine.
+  const spoolDir = DecisionSpool.dir(dir.path);
+  Deno.mkdirSync(auditPaths(dir.path).dir, { recursive: true });
+  Deno.writeTextFileSync(spoolDir, "not a folder\n");
+  const s = await openSession(dir.path, { session: "s-nospool" });
+  await s.audit.start("fs-server", [], []);
+  const verdict = s.audit.wrapEnforcer(allowAllEnforcer).decide(call, () => "d-nospool") as Verdict;
+  assert.deepEqual(verdict.ruleIds, ["audit.unwritable"]);
+  await s.audit.end(0, null);
+  const all = s.notes.join("\n");
+  // The session's own records did reach the log.
+  const types = (await logRecords(dir.path)).map((r) => r["type"]);
+  assert.ok(types.includes("session_start"), JSON.stringify(types));
+  assert.doesNotMatch(all, /neither the audit log nor its spool/, all);
+  assert.doesNotMatch(all, /cannot write the audit log: cannot open the audit spool/, all);
+  const lost = s.notes.find((m) => m.includes("decision d-nospool") && /LOST/.test(m)) ?? "";
+  assert.ok(
+    lost.includes(`is LOST: the audit spool ${JSON.stringify(spoolDir)} cannot take it (`),
+    all,
+  );
+  assert.match(
+    lost,
+    /cannot open the audit spool: .*\), and decisions and approvals reach the audit log only through the spool$/,
+  );
+  const end = s.notes.find((m) => /1 decision or approval record\(s\) are LOST/.test(m)) ?? "";
+  assert.ok(
+    end.includes(`LOST: the audit spool ${JSON.stringify(spoolDir)} cannot take them`),
+    all,
+  );
+  assert.match(end, /no later session will record them; their decision ids: d-nospool$/, all);
+  const failure = s.notes.find((m) => m.includes("tool calls are blocked")) ?? "";
+  assert.match(
+    failure,
+    /^error: cannot write the audit log's decision and approval records, which reach it only through its spool: cannot open the audit spool: .*; tool calls are blocked/,
+    all,
+  );
 });
