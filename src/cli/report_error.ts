@@ -172,6 +172,7 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--client",
   "--config",
   "--decision",
+  "--decision-id",
   "--download-timeout",
   "--enforcement-mode",
   "--enforcer-url",

@@ -118,8 +118,8 @@ Deno.test("wrap-config says each refusal once: an error line, not a warning befo
       `${dir}/c.json`,
       JSON.stringify({ mcpServers: { "phi-boundary": { command: "/usr/bin/mcp-clock" } } }),
     );
-    await Deno.writeTextFile(`${dir}/m.json`, '{"phi-boundary": "phi_eligibility_check"}');
-    const reason = 'intent "phi_eligibility_check" is not in the policy';
+    await Deno.writeTextFile(`${dir}/m.json`, '{"phi-boundary": "records_export"}');
+    const reason = 'intent "records_export" is not in the policy';
     const run = await thoth(["wrap-config", "--intent-map", "m.json", "--dry-run", "c.json"], {
       cwd: dir,
     });
@@ -127,7 +127,7 @@ Deno.test("wrap-config says each refusal once: an error line, not a warning befo
     assert.equal(count(run.err, reason), 1, run.err);
     assert.match(
       run.err,
-      /^thoth: error: "phi-boundary" will not start: intent "phi_eligibility_check"/m,
+      /^thoth: error: "phi-boundary" will not start: intent "records_export"/m,
     );
     // A warning that is no refusal stays.
     assert.match(run.err, /^thoth: warning: no tenant id written/m);

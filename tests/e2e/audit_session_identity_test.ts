@@ -109,7 +109,7 @@ Deno.test("server-everything: session_start names the user, tenant, endpoint and
   const shown = await thoth(env, "audit", "show");
   assert.equal(shown.code, 0, shown.err);
   const startRow = shown.out.split("\n").find((line) => / session_start /.test(line));
-  assert.match(startRow ?? "", /user you@company\.com$/, shown.out);
+  assert.match(startRow ?? "", /user you@company\.com(; OS account .*)?$/, shown.out);
 
   const bundle = `${dir.path}/bundle`;
   const exported = await thoth(env, "audit", "export", "--since", "1d", "--output", bundle);
@@ -128,7 +128,10 @@ Deno.test("server-everything: session_start names the user, tenant, endpoint and
     assert.equal(bundleStarts[0]![key], value, `bundle session_start.${key}`);
   }
   const readme = await Deno.readTextFile(`${bundle}/README.md`);
-  assert.match(readme, /session_start: userId \(THOTH_USER_ID\), tenantId, endpointId/);
+  assert.match(
+    readme,
+    /session_start: userId \(THOTH_USER_ID\), osUid .*, osUser .*, tenantId, endpointId/,
+  );
 
   const bundleVerified = await thoth(env, "audit", "verify", "--bundle", bundle);
   assert.equal(bundleVerified.code, 0, bundleVerified.out + bundleVerified.err);

@@ -62,7 +62,7 @@ Deno.test("server-filesystem cannot write a project's MCP config, in observe mod
     const result: { isError?: unknown } = calls[name];
     assert.equal(result.isError, true, `${name}: ${text(result)}`);
     assert.match(text(result), /thoth\.client_config/, name);
-    assert.match(text(result), /project config/, name);
+    assert.match(text(result), /reach an MCP client's configuration/, name);
   }
   for (const file of [".mcp.json", ".vscode/mcp.json"]) {
     assert.equal(await Deno.stat(`${project}/${file}`).catch(() => undefined), undefined, file);
