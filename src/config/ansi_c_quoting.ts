@@ -57,13 +57,28 @@ const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
 };
 
 const UNKNOWN_BYTES = [0xef, 0xbf, 0xbd];
+/** The longest ASCII result made without a decoder (an argument list has a bounded length). */
+const ASCII_AT_ONCE = 4096;
 const encoder = new TextEncoder();
+
+/** How {@linkcode decodeAnsiC} reads what the text alone does not tell. */
+export interface AnsiCOptions {
+  /**
+   * Read a `\u` or `\U` beyond ASCII as bash does in a UTF-8 locale: the
+   * character itself (`\u017f` is `ſ`), still with `exact: false` (another
+   * locale writes it otherwise). A caller looking for a name reads both
+   * outcomes this way: the other locales' U+FFFD is never part of a name.
+   * Off by default: then such an escape is U+FFFD.
+   */
+  utf8Locale?: boolean | undefined;
+}
 
 /**
  * Decodes the `$'…'` string whose text starts at `from` in `line` (the index
  * just after `$'`). Its end is the first `'` not escaped by a backslash.
  */
-export function decodeAnsiC(line: string, from: number): AnsiCDecoded {
+export function decodeAnsiC(line: string, from: number, options?: AnsiCOptions): AnsiCDecoded {
+  const utf8Locale = options?.utf8Locale === true;
   let end = from;
   while (end < line.length && line[end] !== "'") end += line[end] === "\\" ? 2 : 1;
   end = Math.min(end, line.length);
@@ -139,7 +154,11 @@ export function decodeAnsiC(line: string, from: number): AnsiCDecoded {
       i += count;
       if (count === 0) bytes.push(0x5c, escape.charCodeAt(0));
       else if (value < 0x80) put(value);
-      // Beyond ASCII bash writes the character in its locale's encoding: not known here.
+      else if (utf8Locale && value <= 0x10ffff && (value < 0xd800 || value > 0xdfff)) {
+        // As a UTF-8 locale writes it; still not known for every locale.
+        exact = false;
+        bytes.push(...encoder.encode(String.fromCodePoint(value)));
+      } // Beyond ASCII bash writes the character in its locale's encoding: not known here.
       else unknown();
     } else if (escape === "c") {
       if (i >= end) {
@@ -159,6 +178,10 @@ export function decodeAnsiC(line: string, from: number): AnsiCDecoded {
       bytes.push(0x5c);
       i += putChar(i - 1) - 1;
     }
+  }
+  // ASCII alone (most strings): the same characters, without a decoder's cost.
+  if (bytes.length <= ASCII_AT_ONCE && bytes.every((byte) => byte < 0x80)) {
+    return { text: String.fromCharCode(...bytes), end, exact };
   }
   const data = new Uint8Array(bytes);
   let text: string;

@@ -52,7 +52,17 @@
  *    resolved against that folder, lands as in 1: `{"command": "rm
  *    .thoth/state/x", "cwd": "~"}`. A word is read as the absolute paths of
  *    item 3 are: it may name a protected folder or what it holds, never a
- *    folder of item 2 (`du -sh .config`, `pip install library`). Every such
+ *    folder of item 2 (`du -sh .config`, `pip install library`). A word
+ *    with white space or shell syntax in it is split again, three times at
+ *    most, as a shell that runs it would (`sh -c 'cat .thoth/keys/x'`,
+ *    `cmd /c "type .thoth\keys\x"`, `"$(cat …)"`). The whole string is
+ *    read so only when it is one line (a line with line breaks around it is
+ *    read as a word is); in a text of several lines (a file's, or one line
+ *    with a line break after it that is one word) a word counts only with a
+ *    separator in it (a `.gitignore` line `.claude.json`, prose naming
+ *    `.thoth`). Keys are read as values are. `$PWD/` (`%CD%\` on Windows)
+ *    is the folder itself, and on Windows `c:x` is `x` in the folder when it
+ *    is on drive `c:`, otherwise in that drive's root. Every such
  *    folder applies to every string of the call. A call that names more
  *    than {@linkcode MAX_WORKING_FOLDERS} distinct ones while some string
  *    may name a relative path to a protected folder is blocked, and so is a
@@ -73,6 +83,11 @@
  * `~/Library/Application Support` on macOS, `AppData` and
  * `AppData\Roaming` on Windows, and `~/.config` when the profile is
  * `~/.config/thoth`), while the files in them stay reachable one by one.
+ * In a call whose working folder holds a protected one, a single line that
+ * names it bare is blocked, prose (`thoth keeps its files in .thoth`) and an
+ * option (`rsync -a --exclude=.thoth ./ /backup/`) alike, and so is a
+ * quoted word with white space that a protected path ends
+ * (`cat "x .thoth/keys"`): either may be a command a shell runs.
  *
  * Cheap on every call: the arguments are walked once for both protections
  * ({@linkcode firstReached}), the answers for short object keys (argument
@@ -124,14 +139,13 @@
  * ```
  */
 import type { Action } from "./action.ts";
-import { decodeAnsiC } from "../config/ansi_c_quoting.ts";
 import { caseless } from "./case_folding.ts";
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import type { EnforcementMode } from "./enforcement_mode.ts";
 import type { Evaluation } from "./evaluation.ts";
 import { holdsPercentEscape } from "./percent_escape.ts";
 import { parsePythonJson } from "./python_json.ts";
-import { shellWords } from "./shell_words.ts";
+import { decodedDollarQuote, shellWords } from "./shell_words.ts";
 import { mayHaveShortName, shortNameForms } from "./short_names.ts";
 
 /** The rule id of the protection. */
@@ -251,6 +265,26 @@ const PLAIN_FOLDER_WINDOWS = /^[a-z]:(?:\/(?!\.\.?(?:\/|$))[^/%$~:]*[^/%$~:. ])*
 /** A folder other spellings of which lead elsewhere (`/proc/self/root`, macOS firmlinks). */
 const ALIASED_FOLDER = /^\/(?:proc|private|system)(?:\/|$)/;
 
+/** A Windows path relative to a drive's working folder: `c:x`, `c:..\x`. */
+const DRIVE_RELATIVE = /^[a-z]:(?![\\/])/i;
+/** The working folder as a shell names it, then a separator (or nothing). */
+const PWD = /^(?:\$PWD|\$\{PWD\})(?:\/+|$)/;
+/** The same on Windows (compared forms, in lower case): cmd's `%CD%`, PowerShell's `$PWD`. */
+const PWD_WINDOWS = /^(?:%cd%|\$pwd|\$\{pwd\})(?:[\\/]+|$)/;
+/** What a path may hold that the predicate reads otherwise than a lexical join would. */
+const LEXICAL_UNSAFE = /[~%:$\0]/;
+/** A Windows segment ending in a dot or a space (the OS drops them), but `.` and `..`. */
+const WINDOWS_TRIMMED_SEGMENT = /(?:^|\/)(?!\.\.?(?:\/|$))[^/]*[. ](?:\/|$)/;
+/** White space: a line of more than one word. */
+const WHITE_SPACE = /\s/;
+/** What makes a shell word worth splitting again: white space or shell syntax (`sh -c '…'`). */
+const NESTED_SYNTAX = /[\s;&|<>()`'"$\\]/;
+const NESTED_SYNTAX_WINDOWS = /[\s;&|<>()`'"$]/;
+/** How many distinct words of a string {@linkcode OwnFiles.checkRelative} remembers as read. */
+const SEEN_WORDS = 1024;
+/** How deep words of words are read (`sh -c "bash -c '…'"`). */
+const NESTED_DEPTH = 3;
+
 /** What separates the words of a shell command that may each be a path (`=` of `--file=x`). */
 const WORD_BREAKS = /[\s;&|<>()`=]+/;
 
@@ -362,7 +396,7 @@ export function dollarUnquoted(text: string): string {
   while (at !== -1) {
     const next = text.charCodeAt(at + 1);
     if (next === 39) {
-      const decoded = decodeAnsiC(text, at + 2);
+      const decoded = decodedDollarQuote(text, at + 2);
       out += text.slice(from, at) + decoded.text;
       from = Math.min(decoded.end + 1, text.length);
       changed = true;
@@ -963,6 +997,52 @@ export function compileOwnFiles(
   let expanded: string[] = [];
   let holding: string[] = [];
   let named: string[] = [];
+  // Which of `expanded` are written plainly (see `lexicallyApart`).
+  let plain = new Set<string>();
+  const rootless = forms.map((f) => f.endsWith("/") ? f.slice(0, -1) : f);
+  // Whether `at` (a compared, `/`-separated absolute path, no trailing `/`; "" or `x:` is a
+  // root) is at, above or below a protected folder, or is a folder of item 2: the only places a
+  // path read lexically can land on what the predicate would find.
+  const related = (at: string): boolean => {
+    if (at === "" || (backslash && at.length === 2) || (!backslash && ALIASED_FOLDER.test(at))) {
+      return true;
+    }
+    for (let i = 0; i < rootless.length; i++) {
+      const t = rootless[i]!;
+      // At or below `t`, or above it.
+      const inner = at.length >= t.length ? at : t;
+      const outer = at.length >= t.length ? t : at;
+      const next = inner.charCodeAt(outer.length);
+      if ((Number.isNaN(next) || next === 47) && inner.startsWith(outer)) return true;
+    }
+    return ancestors.has(at);
+  };
+  // Whether `rest` (a compared relative path, `/`-separated) joined to the plainly written
+  // `folder` and its `.` and `..` segments resolved, as the OS does, lands apart from every
+  // protected folder and folder of item 2: then the full reading is not needed. Only for a
+  // path the predicate reads no otherwise (no `~`, `%`, `:`, `$` and on Windows no segment
+  // ending in a dot or a space, which it drops).
+  const lexicallyApart = (folder: string, rest: string): boolean => {
+    if (LEXICAL_UNSAFE.test(rest) || (backslash && WINDOWS_TRIMMED_SEGMENT.test(rest))) {
+      return false;
+    }
+    const root = backslash ? folder.slice(0, 2) : "";
+    const parts = (backslash ? folder.slice(3) : folder.slice(1)).split("/");
+    if (parts.length === 1 && parts[0] === "") parts.pop();
+    let from = 0;
+    while (from <= rest.length) {
+      let to = rest.indexOf("/", from);
+      if (to === -1) to = rest.length;
+      const length = to - from;
+      if (length === 2 && rest.charCodeAt(from) === 46 && rest.charCodeAt(from + 1) === 46) {
+        parts.pop();
+      } else if (length > 0 && !(length === 1 && rest.charCodeAt(from) === 46)) {
+        parts.push(rest.slice(from, to));
+      }
+      from = to + 1;
+    }
+    return !related(parts.length === 0 ? root : `${root}/${parts.join("/")}`);
+  };
   const checkRelative = (
     value: string,
     folders: readonly string[],
@@ -980,11 +1060,36 @@ export function compileOwnFiles(
         : expanded.filter((f) =>
           holdsSegmentName(f, segmentNames) || holdsPercentEscape(f) || holdsShortName(f)
         );
+      plain = new Set(
+        expanded.filter((f) => plainFolder.test(f) && (backslash || !ALIASED_FOLDER.test(f))),
+      );
       foldersRead = folders;
     }
+    // A word read already (a command that repeats one) is not read again.
+    const seen = new Set<string>();
     const resolves = (path: string, whole: boolean): boolean => {
       if (path === "") return false;
-      const form = valueForm(path);
+      if (!whole) {
+        if (seen.has(path)) return false;
+        if (seen.size >= SEEN_WORDS) seen.clear();
+        seen.add(path);
+      }
+      let form = valueForm(path);
+      // Windows: `c:x` is `x` in drive c's working folder: the working folder's own when it
+      // is on that drive, otherwise (not known) that drive's root.
+      let drive: string | undefined;
+      if (backslash && DRIVE_RELATIVE.test(form)) {
+        drive = form.slice(0, 2);
+        path = path.slice(2);
+        form = form.slice(2);
+      }
+      // `$PWD/x` (`%CD%\x`, PowerShell's `$PWD\x` on Windows) is `x` in the working folder.
+      const pwd = (backslash ? PWD_WINDOWS : PWD).exec(form);
+      if (pwd !== null) {
+        const length = pwd[0].length;
+        path = path.length === length ? "." : path.slice(length);
+        form = form.length === length ? "." : form.slice(length);
+      }
       if (!pathMayReach(path, form, whole)) return false;
       // A short name lands below the folder, as any name does: only `..` and escapes climb.
       const escapes = holdsPercentEscape(path);
@@ -994,42 +1099,73 @@ export function compileOwnFiles(
         ? expanded
         : named;
       const test = whole ? landing : inside;
-      // Reading a path costs in proportion to its length; the first folder's reading is one
-      // per path, as the path's own reading is, and is not counted.
+      const rest = separated(form);
+      // Reading a path costs in proportion to its length, against each folder; a path that
+      // lands apart from every protected folder lexically (most) is not read and costs nothing.
       const cost = 1 + path.length / RELATIVE_COST_CHARS;
+      const spend = (): boolean => {
+        budget.left -= cost;
+        if (budget.left >= 0) return false;
+        budget.exhausted = true;
+        return true;
+      };
+      const read = (base: string, plainly: boolean): boolean => {
+        if (plainly && !escapes && lexicallyApart(base, rest)) return false;
+        if (spend()) return true;
+        return test.test([base.endsWith("/") ? base + path : `${base}/${path}`]);
+      };
+      // On another drive than a working folder's: that drive's root, once.
+      if (drive !== undefined && expanded.some((f) => !f.startsWith(drive))) {
+        if (read(`${drive}/`, true)) return true;
+      }
       for (let j = 0; j < list.length; j++) {
-        if (j > 0) budget.left -= cost;
-        if (budget.left < 0) {
-          budget.exhausted = true;
-          return true;
-        }
-        if (test.test([`${list[j]}/${path}`])) return true;
+        const folder = list[j]!;
+        if (drive !== undefined && !folder.startsWith(drive)) continue;
+        if (read(folder, plain.has(folder))) return true;
       }
       return false;
     };
-    // The whole string as one path (`Library/Application Support/…`), then each word of it as
-    // a shell splits it (quotes, `\` escapes and `$'…'` read), and the part after a `=`
-    // (`--file=x`).
+    // A line of text (no line break): read whole too (a folder of item 2 included), and a bare
+    // protected name in it counts (`rm -rf .thoth`). A line with line breaks around it is read
+    // whole as a word is. In a file's text a word counts only with a separator (a `.gitignore`
+    // line `.claude.json` is relative to its own folder; prose names `.thoth`), and so does a
+    // line with a line break after it that is one word.
     const whole = value.trim();
-    if (resolves(whole, true)) return true;
-    const read = shellWords(value, !backslash);
-    for (let i = 0; i < read.words.length; i++) {
-      const word = read.words[i]!;
-      if (word === whole) continue;
-      if (resolves(word, false)) return true;
-      if (word.indexOf("=") !== -1) {
-        const parts = word.split("=");
-        for (let k = 0; k < parts.length; k++) if (resolves(parts[k]!, false)) return true;
+    const oneLine = value.indexOf("\n") === -1 && value.indexOf("\r") === -1;
+    const line = oneLine || (whole.indexOf("\n") === -1 && whole.indexOf("\r") === -1);
+    const bare = oneLine || (line && WHITE_SPACE.test(whole));
+    const counts = (word: string): boolean =>
+      bare || word.indexOf("/") !== -1 || (backslash && word.indexOf("\\") !== -1);
+    const wholeRead = line && counts(whole);
+    if (wholeRead && resolves(whole, oneLine)) return true;
+    const syntax = backslash ? NESTED_SYNTAX_WINDOWS : NESTED_SYNTAX;
+    // Each word as a shell splits it (quotes, `\` escapes and `$'…'` read), the part after a
+    // `=` (`--file=x`), and the words of a word a shell runs again (`sh -c '…'`, `cmd /c "…"`,
+    // `"$(…)"`, `` "`…`" ``), to a depth of three.
+    const readWords = (source: string, depth: number): boolean => {
+      const read = shellWords(source, !backslash);
+      for (let i = 0; i < read.words.length; i++) {
+        const word = read.words[i]!;
+        if (!(wholeRead && word === whole) && counts(word) && resolves(word, false)) return true;
+        if (word.indexOf("=") !== -1) {
+          const parts = word.split("=");
+          for (let k = 0; k < parts.length; k++) {
+            if (counts(parts[k]!) && resolves(parts[k]!, false)) return true;
+          }
+        }
+        if (depth < NESTED_DEPTH && syntax.test(word) && readWords(word, depth + 1)) return true;
       }
-    }
-    // A quote left open: no command a shell runs; read as text split at white space too.
-    if (!read.balanced) {
-      const words = value.split(WORD_BREAKS);
-      for (let i = 0; i < words.length; i++) {
-        if (resolves(unquoted(words[i]!, backslash), false)) return true;
+      // A quote left open: no command a shell runs; read as text split at white space too.
+      if (!read.balanced) {
+        const words = source.split(WORD_BREAKS);
+        for (let i = 0; i < words.length; i++) {
+          const word = unquoted(words[i]!, backslash);
+          if (counts(word) && resolves(word, false)) return true;
+        }
       }
-    }
-    return false;
+      return false;
+    };
+    return readWords(value, 0);
   };
   const namesRelative = (value: string): boolean => mayNameRelative(valueForm(value), value);
 
@@ -1142,16 +1278,20 @@ export const MAX_WORKING_FOLDERS = 8;
 
 /**
  * How many more resolutions of relative paths a call's working folders may
- * ask for, in all: each path is resolved against one folder without count;
- * against each other folder it costs one, and one more for every 64 of its
- * characters. {@linkcode RELATIVE_BUDGET_BASE}, and one more for every
+ * ask for, in all: a path joined to a folder written plainly (an absolute
+ * path without a variable, `~`, `.` or `..` segment) whose `..` segments,
+ * resolved as the OS does, land apart from every protected folder and folder
+ * of item 2 (most) is not read further and costs nothing; any other reading,
+ * against any folder (the first one too), costs one, and one more for every
+ * 64 of its characters; a word repeated in a string is read once.
+ * {@linkcode RELATIVE_BUDGET_BASE}, and one more for every
  * {@linkcode RELATIVE_BUDGET_CHARS} characters of the call's strings, so the
  * work stays in proportion to the call's size. A call that needs more is
  * blocked.
  */
 export const RELATIVE_BUDGET_BASE = 4096;
 /** See {@linkcode RELATIVE_BUDGET_BASE}. */
-export const RELATIVE_BUDGET_CHARS = 24;
+export const RELATIVE_BUDGET_CHARS = 256;
 /** A resolution of a path costs one, and one more for every so many of its characters. */
 const RELATIVE_COST_CHARS = 64;
 
@@ -1224,7 +1364,8 @@ function reachedRelative(
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) pending.push(value[i]);
     } else if (value !== null && typeof value === "object") {
-      for (const child of Object.values(value)) pending.push(child);
+      // A key is read as a value is: `{"files": {".thoth/state/x": "…"}}`.
+      for (const [key, child] of Object.entries(value)) pending.push(key, child);
     }
   }
   return found;

@@ -2,7 +2,8 @@
  * The words of a text as a POSIX shell splits a command into them: at white
  * space and `;&|<>()` and `` ` `` outside quotes, each word without its
  * quotes, `\` escapes read (unless `backslashEscapes` is false, as on
- * Windows, where `\` separates folders), bash's `$'…'` decoded and the `$`
+ * Windows, where `\` separates folders), bash's `$'…'` decoded (`\u` and
+ * `\U` beyond ASCII as in a UTF-8 locale) and the `$`
  * of `$"…"` dropped. A path with a space in it stays one word when a shell
  * reads it as one (`"Application Support/x"`, `Application\ Support/x`).
  *
@@ -18,6 +19,41 @@
  * ```
  */
 import { decodeAnsiC } from "../config/ansi_c_quoting.ts";
+
+/** `\u` and `\U` beyond ASCII as a UTF-8 locale writes them (see `ansi_c_quoting.ts`). */
+const UTF8_LOCALE = { utf8Locale: true } as const;
+
+/** The last short `$'…'` text {@linkcode decodedDollarQuote} decoded, and its text. */
+let keptBody: string | undefined;
+let keptText = "";
+/** The longest `$'…'` text whose decoding is kept. */
+const KEPT_BODY = 64;
+
+/**
+ * The `$'…'` string whose text starts at `from` in `text` (just after `$'`)
+ * decoded as `decodeAnsiC` does with `\u` and `\U` as a UTF-8 locale
+ * writes them, and the index of its closing `'` (the text's length when it
+ * has none). A command that repeats one short string has it decoded once.
+ *
+ * @example
+ * ```ts
+ * decodedDollarQuote("$'\\x2ethoth' x", 2); // { text: ".thoth", end: 11 }
+ * ```
+ */
+export function decodedDollarQuote(text: string, from: number): { text: string; end: number } {
+  let end = from;
+  while (end < text.length && text.charCodeAt(end) !== 39) {
+    end += text.charCodeAt(end) === 92 ? 2 : 1;
+  }
+  end = Math.min(end, text.length);
+  if (end - from > KEPT_BODY) return decodeAnsiC(text, from, UTF8_LOCALE);
+  const body = text.slice(from, end);
+  if (body !== keptBody) {
+    keptText = decodeAnsiC(body, 0, UTF8_LOCALE).text;
+    keptBody = body;
+  }
+  return { text: keptText, end };
+}
 
 /** The words of a text, see {@linkcode shellWords}. */
 export interface ShellWords {
@@ -95,7 +131,7 @@ export function shellWords(text: string, backslashEscapes: boolean): ShellWords 
       i = j + 1;
     } else if (code === 36 && text.charCodeAt(i + 1) === 39) {
       // $'…': its escapes decoded.
-      const decoded = decodeAnsiC(text, i + 2);
+      const decoded = decodedDollarQuote(text, i + 2);
       word += decoded.text;
       open = true;
       if (decoded.end >= n) {
