@@ -29,13 +29,14 @@ import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
-import { readToEnd } from "../platform/read_regular_file.ts";
-import { openAnswerFile } from "./open_answer_file.ts";
+import { FileOverLimitError, readToEnd } from "../platform/read_regular_file.ts";
+import { openAnswerFile, type OpenAnswerFileOptions } from "./open_answer_file.ts";
 import { answerFileProblem } from "./answer_file_problem.ts";
 import {
   parseQueueAnswer,
   parseQueueEntry,
   parseQueueOutcome,
+  QUEUE_FILE_LIMIT,
   QUEUE_ID,
   QUEUE_ID_ALPHABET,
   QUEUE_ID_LENGTH,
@@ -124,6 +125,18 @@ export interface OwnedAnswer {
   refused?: string;
   malformed?: string;
 }
+
+/**
+ * How often a lister looks again at an answer or outcome file with a second
+ * link (see `open_answer_file.ts`): a queue writer's second link lasts only
+ * between its link and its removal of the temp file, and the list decides
+ * nothing (the waiting thoth looks more often before it refuses an answer).
+ */
+const LIST_LINK_TRIES = 3;
+
+/** Why a queue file over {@linkcode QUEUE_FILE_LIMIT} is no answer. */
+const OVER_LIMIT = `it is larger than ${QUEUE_FILE_LIMIT / 1024} KiB, far more than any ` +
+  "answer holds, so it was not read";
 
 /** What a settler says. */
 export interface Settlement {
@@ -309,14 +322,15 @@ export class ApprovalQueue {
   }
 
   /**
-   * A queue file's JSON (undefined: none; null: not JSON, or not a regular
-   * file), with the uid that owns it; `refused` instead when `open` refuses
-   * the file (an answer file that is a link, or not a regular file).
+   * A queue file's JSON (undefined: none; null: not JSON, not a regular
+   * file, or over {@linkcode QUEUE_FILE_LIMIT}, then with `overLimit` set),
+   * with the uid that owns it; `refused` instead when `open` refuses the
+   * file (an answer file that is a link, or not a regular file).
    */
   async #readOwned(
     path: string,
     open: (path: string) => Promise<Deno.FsFile | { refused: string }>,
-  ): Promise<{ value: unknown; ownerUid: number | null; refused?: string }> {
+  ): Promise<{ value: unknown; ownerUid: number | null; refused?: string; overLimit?: true }> {
     let file: Deno.FsFile;
     try {
       // Only a regular file: a FIFO dropped in the queue would hold the reader for ever.
@@ -335,8 +349,17 @@ export class ApprovalQueue {
     }
     try {
       // The owner through the handle that is read: the file cannot be swapped in between.
-      const ownerUid = (await file.stat()).uid;
-      const bytes = await readToEnd(file);
+      const info = await file.stat();
+      const ownerUid = info.uid;
+      // Too large (a sparse file costs nothing to make): refused unread, or once past the limit.
+      if (info.size > QUEUE_FILE_LIMIT) return { value: null, ownerUid, overLimit: true };
+      let bytes: Uint8Array;
+      try {
+        bytes = await readToEnd(file, { limit: QUEUE_FILE_LIMIT });
+      } catch (error) {
+        if (error instanceof FileOverLimitError) return { value: null, ownerUid, overLimit: true };
+        throw error;
+      }
       try {
         return { value: JSON.parse(new TextDecoder().decode(bytes)), ownerUid };
       } catch {
@@ -389,14 +412,19 @@ export class ApprovalQueue {
    * The answer to `id` with the uid that owns its file: who wrote it, as the
    * system says (its `by` is only what the writer claims). A file there that
    * is a link is no answer: it comes back `refused`, and still settles the
-   * request (nothing else can be written in its place), as a denial.
+   * request (nothing else can be written in its place), as a denial; a file
+   * over {@linkcode QUEUE_FILE_LIMIT} comes back `malformed`, unread.
+   * `options` say how often a file with a second link is looked at again.
    */
-  async ownedAnswer(id: string): Promise<OwnedAnswer | undefined> {
+  async ownedAnswer(
+    id: string,
+    options: OpenAnswerFileOptions = {},
+  ): Promise<OwnedAnswer | undefined> {
     if (!QUEUE_ID.test(id)) return undefined;
     const path = this.#path(id, "answer");
-    const { value, ownerUid, refused } = await this.#readOwned(path, async (path) => {
+    const { value, ownerUid, refused, overLimit } = await this.#readOwned(path, async (path) => {
       try {
-        const opened = await openAnswerFile(path);
+        const opened = await openAnswerFile(path, options);
         return opened.kind === "opened" ? opened.file : { refused: opened.reason };
       } catch (error) {
         // A folder, FIFO or device there was never read: it is no answer, not bad JSON.
@@ -420,7 +448,7 @@ export class ApprovalQueue {
       };
     }
     if (value === undefined) return undefined;
-    const malformed = answerFileProblem(value, id);
+    const malformed = overLimit ? OVER_LIMIT : answerFileProblem(value, id);
     if (malformed !== undefined) {
       // Present but no answer: it still settled the request, refused. No one
       // answered, so no one (not the file's owner) is named as the approver.
@@ -448,29 +476,34 @@ export class ApprovalQueue {
   async #callFate(
     entry: QueueEntry,
     answer: QueueAnswer,
+    options: OpenAnswerFileOptions,
   ): Promise<QueueItem["callFate"]> {
     const person = answer.decision === "approve" || answer.decision === "session" ||
       answer.decision === "deny";
     if (!person) return undefined;
     if (answer.digest !== entry.digest) return { outcome: "refused", reason: MISMATCH_REASON };
-    const outcome = await this.outcome(entry);
+    const outcome = await this.outcome(entry, options);
     return outcome === undefined ? undefined : { outcome: outcome.outcome, reason: outcome.reason };
   }
 
   /**
    * The proxy's record of what became of `entry`'s call (see
    * {@linkcode recordOutcome}), when there is a valid one for this request
-   * and its arguments. A link, a file with another link, or anything else
-   * that is no such record counts as none: the listing then says only what
-   * the answer says.
+   * and its arguments. A link, a file with another link (looked at again
+   * as `options` say), a file over {@linkcode QUEUE_FILE_LIMIT}, or anything
+   * else that is no such record counts as none: the listing then says only
+   * what the answer says.
    */
-  async outcome(entry: QueueEntry): Promise<QueueOutcome | undefined> {
+  async outcome(
+    entry: QueueEntry,
+    options: OpenAnswerFileOptions = {},
+  ): Promise<QueueOutcome | undefined> {
     const path = this.#path(entry.id, "outcome");
     let read: { value: unknown; refused?: string };
     try {
       read = await this.#readOwned(path, async (path) => {
         try {
-          const opened = await openAnswerFile(path);
+          const opened = await openAnswerFile(path, options);
           return opened.kind === "opened" ? opened.file : { refused: opened.reason };
         } catch (error) {
           if (error instanceof Deno.errors.InvalidData) return { refused: NOT_REGULAR };
@@ -525,7 +558,7 @@ export class ApprovalQueue {
     for (const name of names) {
       const entry = await this.entry(name.slice(0, -".request.json".length));
       if (entry === null) continue;
-      const owned = await this.ownedAnswer(entry.id);
+      const owned = await this.ownedAnswer(entry.id, { tries: LIST_LINK_TRIES });
       const answer = owned?.answer;
       const state = answer !== undefined
         ? "settled"
@@ -540,7 +573,7 @@ export class ApprovalQueue {
         ? `the answer file is malformed: ${owned.malformed}`
         : undefined;
       const callFate = answerProblem === undefined && answer !== undefined
-        ? await this.#callFate(entry, answer)
+        ? await this.#callFate(entry, answer, { tries: LIST_LINK_TRIES })
         : undefined;
       items.push({
         entry,

@@ -24,6 +24,15 @@ export const QUEUE_ID_LENGTH = 8;
 /** A queue id: {@linkcode QUEUE_ID_LENGTH} characters from {@linkcode QUEUE_ID_ALPHABET}. */
 export const QUEUE_ID: RegExp = new RegExp(`^[${QUEUE_ID_ALPHABET}]{${QUEUE_ID_LENGTH}}$`);
 
+/**
+ * The most bytes a queue file (request, answer or outcome) may hold; a
+ * larger one is no such file and is not read past this (anyone who can
+ * write the folder could leave a huge or sparse one). The largest request
+ * thoth writes, every field at its longest and every character escaped in
+ * the JSON, stays well under it; an answer or outcome is a few KiB at most.
+ */
+export const QUEUE_FILE_LIMIT = 256 * 1024;
+
 const DIGEST = /^[0-9a-f]{64}$/;
 
 /** A request waiting in the queue. */

@@ -37,6 +37,7 @@ import type { CliIo } from "./cli_io.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { refuseUnsafeForRoot, rootMustNotWrite } from "../platform/root_safe_path.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
+import { KeyInput, keyPress, type KeyTerminal, RawGuard, streamKeys } from "./watch_keys.ts";
 
 /** Settled and expired requests are removed this long after they expire. */
 const PRUNE_AFTER_MS = 10 * 60_000;
@@ -159,13 +160,17 @@ function askedBy(e: QueueItem["entry"]): string {
 
 /**
  * What became of the call, after the answer, when the answer did not decide
- * it: ", but the call was withdrawn before the answer was used (…)".
+ * it. A withdrawal is what the waiting thoth noted in the request's outcome
+ * file, which any process of this user could have written: it is said as
+ * that thoth's note, not as a fact the list checked. An answer for other
+ * arguments the list sees for itself (the request's digest and the answer's).
  */
 function fateWords(item: QueueItem): string {
   const fate = item.callFate;
   if (fate === undefined) return "";
   return fate.outcome === "withdrawn"
-    ? `, but the call was withdrawn before the answer was used (${fate.reason}); it did not run`
+    ? `, but the waiting thoth noted that the call was withdrawn before the answer was used ` +
+      `(${fate.reason}) and that it did not run`
     : `, but ${fate.reason}; it did not run`;
 }
 
@@ -192,7 +197,8 @@ function describeItem(item: QueueItem, now: number): string {
     `${e.id}  tool ${shownName(e.tool)} on server ${shownName(e.server)}  [${state}]`,
     ...(note === undefined ? [] : [`          ${note}`]),
     `          asked by ${asked}; decision ${displayText(e.decisionId, 100)}`,
-    `          waiting in the thoth with pid ${e.pid}`,
+    // Only a pending request is still waited on; any other was asked by that thoth.
+    `          ${item.state === "pending" ? "waiting in" : "asked by"} the thoth with pid ${e.pid}`,
     ...(e.shape.length === 0
       ? ["          arguments: none"]
       : e.shape.map((s) => `          ${displayText(s, 300)}`)),
@@ -200,102 +206,22 @@ function describeItem(item: QueueItem, now: number): string {
   return lines.join("\n") + "\n";
 }
 
-/**
- * Reads lines from a byte stream as they arrive, so that what was typed
- * before a question can be told from what was typed after it: `discard()`
- * drops every line (and part of a line) read so far, and `next()` then waits
- * for a line typed after that.
- */
-class LineReader {
-  readonly #reader: ReadableStreamDefaultReader<string>;
-  readonly #lines: string[] = [];
-  #partial = "";
-  #ended = false;
-  #wake: (() => void) | undefined;
-
-  constructor(stream: ReadableStream<Uint8Array>) {
-    this.#reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-    this.#pump();
-  }
-
-  async #pump(): Promise<void> {
-    try {
-      while (true) {
-        const { value, done } = await this.#reader.read();
-        if (done) break;
-        this.#partial += value;
-        const parts = this.#partial.split("\n");
-        this.#partial = parts.pop()!;
-        this.#lines.push(...parts.map((line) => line.replace(/\r$/, "")));
-        this.#signal();
-      }
-    } catch {
-      // Input that fails to read ends like input that ends.
-    }
-    if (this.#partial !== "") this.#lines.push(this.#partial);
-    this.#partial = "";
-    this.#ended = true;
-    this.#signal();
-  }
-
-  #signal(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-
-  /** Whether the input ended and every line of it was taken or dropped. */
-  get done(): boolean {
-    return this.#ended && this.#lines.length === 0;
-  }
-
-  /** Waits until something arrives or the input ends, at most `ms` milliseconds. */
-  async wait(ms: number): Promise<void> {
-    if (this.#lines.length > 0 || this.#ended) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await new Promise<void>((resolve) => {
-      this.#wake = resolve;
-      timer = setTimeout(resolve, ms);
-    });
-    clearTimeout(timer);
-    this.#wake = undefined;
-  }
-
-  /** Drops every line and part of a line read so far; whether there was any. */
-  discard(): boolean {
-    const any = this.#lines.length > 0 || this.#partial !== "";
-    this.#lines.length = 0;
-    this.#partial = "";
-    return any;
-  }
-
-  /** The next line read; null once the input ended. */
-  async next(): Promise<string | null> {
-    while (true) {
-      const line = this.#lines.shift();
-      if (line !== undefined) return line;
-      if (this.#ended) return null;
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-  }
-
-  cancel(): void {
-    this.#reader.cancel().catch(() => {});
-  }
-}
-
-/** The answer `key` (trimmed, lowercased) gives, when it is one watch accepts. */
+/** The answer the key `key` (lowercased) gives, when it is one watch accepts. */
 function watchDecision(key: string, allowSession: boolean): Settlement["decision"] | undefined {
-  if (key === "y" || key === "yes") return "approve";
-  if ((key === "s" || key === "session") && allowSession) return "session";
-  if (key === "n" || key === "no") return "deny";
+  if (key === "y") return "approve";
+  if (key === "s" && allowSession) return "session";
+  if (key === "n") return "deny";
   return undefined;
 }
 
-/** Builds the `approvals` command; `input` is where `watch` reads answers (default stdin). */
+/**
+ * Builds the `approvals` command. `input` is the terminal `watch` reads keys
+ * from (default standard input); a byte stream given there stands for keys
+ * typed at a terminal, one chunk per read (for tests).
+ */
 export function approvalsCommand(
   io: CliIo,
-  input: () => ReadableStream<Uint8Array> = () => Deno.stdin.readable,
+  input: () => ReadableStream<Uint8Array> | KeyTerminal = () => Deno.stdin,
   program = "thoth",
 ) {
   // A profile that is a file is named as such, not as a failed read of the queue folder.
@@ -410,11 +336,17 @@ README section "Approvals (STEP_UP) and their threat model".`,
                     decision: i.answer.decision,
                     by: shownAnswer(i)?.by ?? i.answer.by,
                     claimedBy: i.answer.by,
-                    // The answer did not decide the call: it never ran.
+                    // The answer did not decide the call. `withdrawn` is what the waiting
+                    // thoth noted in its outcome file (`callOutcomeSource` "waiting-thoth-note"),
+                    // a claim any process of this user could write; `refused` the list sees
+                    // itself, from the request's and the answer's digests ("digest-mismatch").
                     ...(i.callFate === undefined ? {} : {
                       callRan: false,
                       callOutcome: i.callFate.outcome,
                       callOutcomeReason: i.callFate.reason,
+                      callOutcomeSource: i.callFate.outcome === "withdrawn"
+                        ? "waiting-thoth-note"
+                        : "digest-mismatch",
                     }),
                   },
                 }
@@ -469,10 +401,12 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .addHelpText(
       "after",
       `
-An answer counts only for the question on screen: lines typed (or piped)
-before a question are ignored, and a reply that is not y, n or s is asked
-again; Enter alone skips. A script answers with "${program} approvals approve ID"
-or "${program} approvals deny ID" instead.`,
+watch answers at a terminal only: each answer is one key pressed after the
+question is on screen (y, n, or s where offered; Enter skips; Ctrl-C stops).
+What was typed before a question, even with no Enter after it, is dropped,
+and any other key (or a paste) is asked again. With standard input not a
+terminal (a pipe, a file) watch refuses to start: a script answers with
+"${program} approvals approve ID" or "${program} approvals deny ID" instead.`,
     )
     .option(
       "--interval <ms>",
@@ -482,28 +416,100 @@ or "${program} approvals deny ID" instead.`,
     )
     .action(async (options) => {
       const interval = options.interval;
+      const source = input();
+      const terminal = source instanceof ReadableStream ? streamKeys(source) : source;
+      // A pipe cannot tell a question on screen from a line written before it: `yes | watch`
+      // would approve everything. A script answers by id instead.
+      if (!terminal.isTerminal()) {
+        throw new AppError(
+          "usage.watch_needs_terminal",
+          "watch answers at a terminal, and standard input is not one: nothing was answered",
+          {
+            hints: [
+              `a script answers with "${program} approvals approve ID" or ` +
+              `"${program} approvals deny ID"; "${program} approvals list" shows what waits`,
+            ],
+          },
+        );
+      }
       const q = await answeringQueue();
-      const lines = new LineReader(input());
+      const keys = new KeyInput(terminal);
       const asked = new Set<string>();
+      let prompt = "";
+      const guard = new RawGuard(terminal, () => io.out(`\r\n${prompt}`));
       io.err(
-        `${program}: watching ${q.dir} for approval requests (end input or press Ctrl-C to stop)\n`,
+        `${program}: watching ${q.dir} for approval requests (press Ctrl-C or Ctrl-D to stop)\n`,
       );
       /**
-       * Puts `prompt` and waits for the line typed after it. Lines typed
-       * before it (type-ahead, or a pipe written in advance) are dropped,
-       * and stderr says so: an answer counts only for a question on screen.
+       * Asks about `item` in raw mode: drops what was typed before the
+       * question, shows the prompt, and takes one key pressed after it.
+       * "skip" for Enter (or input that would not stop arriving), "end" when
+       * the input ended or Ctrl-D was pressed. The terminal is restored
+       * before it returns or throws.
        */
-      const ask = async (prompt: string): Promise<string | null> => {
-        // Let input that already arrived be read, so it is dropped rather than taken.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (lines.discard()) {
-          io.err(
-            `${program}: ignored input typed before this question; answer after it ` +
-              `(a script answers with "${program} approvals approve ID" or "deny ID")\n`,
-          );
+      const ask = async (
+        item: QueueItem,
+      ): Promise<Settlement["decision"] | "skip" | "end"> => {
+        const allowSession = item.entry.allowSession;
+        guard.raw(true);
+        try {
+          // Raw mode makes a line the terminal held back readable: it was typed before
+          // the question, so it is dropped with the rest.
+          const early = await keys.discardPending();
+          if (early.stillArriving) {
+            io.err(
+              `${program}: input kept arriving before this question, so it was not asked ` +
+                `(the request still waits)\r\n`,
+            );
+            return "skip";
+          }
+          if (early.text) {
+            io.err(
+              `${program}: ignored input typed before this question; answer after it ` +
+                `(a script answers with "${program} approvals approve ID" or "deny ID")\r\n`,
+            );
+          }
+          prompt = `allow it? [${allowSession ? "y/n/s" : "y/n"}, Enter skips] `;
+          while (true) {
+            io.out(prompt);
+            const chunk = await keys.read();
+            if (chunk === null) return "end";
+            const press = keyPress(chunk);
+            if (press.kind === "cancel") {
+              io.out("^C\r\n");
+              throw new AppError(
+                "usage.cancelled",
+                `cancelled: watch stopped, and request ${item.entry.id} still waits`,
+                { exitCode: 130 },
+              );
+            }
+            if (press.kind === "end") {
+              io.out("\r\n");
+              return "end";
+            }
+            if (press.kind === "enter") {
+              io.out("\r\n");
+              return "skip";
+            }
+            const typed = press.kind === "key" ? press.key : press.text;
+            const decision = press.kind === "key"
+              ? watchDecision(press.key, allowSession)
+              : undefined;
+            if (decision !== undefined) {
+              io.out(`${typed}\r\n`);
+              return decision;
+            }
+            // Anything else is no answer: ask again, saying what counts.
+            io.out("\r\n");
+            prompt = `${displayText(JSON.stringify(typed), 80)} is not an answer; press ` +
+              (allowSession
+                ? "y (allow once), s (allow for the session) or n (deny)"
+                : "y (allow once) or n (deny); the session choice is not offered here") +
+              `, or Enter to skip: `;
+          }
+        } finally {
+          guard.raw(false);
         }
-        io.out(prompt);
-        return await lines.next();
       };
       try {
         while (true) {
@@ -512,35 +518,15 @@ or "${program} approvals deny ID" instead.`,
           );
           const item = pending[0];
           if (item === undefined) {
-            await lines.wait(interval);
-            if (lines.done) return;
-            lines.discard(); // typed with nothing asked: ignored
+            // Typed with nothing asked: read and dropped, one chunk at a time.
+            if ((await keys.next(interval)) === null) return;
             continue;
           }
           asked.add(item.entry.id);
           io.out(describeItem(item, Date.now()));
-          const allowSession = item.entry.allowSession;
-          const choices = allowSession ? "y/n/s" : "y/n";
-          let prompt = `allow it? [${choices}, Enter skips] `;
-          let decision: Settlement["decision"] | undefined;
-          while (true) {
-            const line = await ask(prompt);
-            if (line === null) {
-              io.out("\n");
-              return;
-            }
-            const key = line.trim().toLowerCase();
-            if (key === "") break;
-            decision = watchDecision(key, allowSession);
-            if (decision !== undefined) break;
-            // Anything else is no answer: ask again, saying what counts.
-            prompt = `${displayText(JSON.stringify(line.trim()), 80)} is not an answer; type ` +
-              (allowSession
-                ? "y (allow once), s (allow for the session) or n (deny)"
-                : "y (allow once) or n (deny); the session choice is not offered here") +
-              `, or press Enter to skip: `;
-          }
-          if (decision === undefined) {
+          const decision = await ask(item);
+          if (decision === "end") return;
+          if (decision === "skip") {
             io.out(`${item.entry.id}: skipped (still waiting for someone else)\n`);
             continue;
           }
@@ -553,7 +539,7 @@ or "${program} approvals deny ID" instead.`,
           }
         }
       } finally {
-        lines.cancel();
+        guard.dispose();
       }
     });
   return command;

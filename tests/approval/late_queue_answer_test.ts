@@ -65,7 +65,7 @@ Deno.test("an approval written just before the client cancels keeps its approver
     assert.equal(await runProgram("thoth", program, ["approvals", "list", "--all"], io), 0);
     assert.match(
       io.stdout,
-      /approved by .*, but the call was withdrawn before the answer was used/,
+      /approved by .*, but the waiting thoth noted that the call was withdrawn before the answer was used/,
     );
     assert.match(io.stdout, /it did not run/);
     const json = fakeCliIo(home, {});
@@ -75,6 +75,7 @@ Deno.test("an approval written just before the client cancels keeps its approver
     assert.equal(listed.answer.decision, "approve");
     assert.equal(listed.answer.callRan, false);
     assert.equal(listed.answer.callOutcome, "withdrawn");
+    assert.equal(listed.answer.callOutcomeSource, "waiting-thoth-note");
   } finally {
     await remove();
   }

@@ -132,7 +132,7 @@ function watching(home: string) {
     end: () => control.close(),
     /** Waits until the prompt count reaches `n` (a question is on screen). */
     prompts: async (n: number) => {
-      const asked = () => (io.stdout.match(/(Enter skips\] |press Enter to skip: )/g) ?? []).length;
+      const asked = () => (io.stdout.match(/(Enter skips\] |or Enter to skip: )/g) ?? []).length;
       for (let i = 0; i < 400 && asked() < n; i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(asked() >= n, `watch asked ${asked()} times, not ${n}:\n${io.stdout}`);
     },
@@ -151,11 +151,11 @@ Deno.test("thoth approvals watch asks y/n/s for each request and settles it", as
     const c = await queue.submit(waiting("c".repeat(64)));
     const watch = watching(home);
     await watch.prompts(1);
-    watch.answer("y\n");
+    watch.answer("y");
     await watch.prompts(2);
-    watch.answer("\n");
+    watch.answer("\r");
     await watch.prompts(3);
-    watch.answer("n\n");
+    watch.answer("n");
     await new Promise((r) => setTimeout(r, 100));
     watch.end();
     assert.equal(await watch.done, 0, watch.io.stderr);
@@ -170,15 +170,16 @@ Deno.test("thoth approvals watch asks y/n/s for each request and settles it", as
   });
 });
 
-Deno.test("thoth approvals watch takes an answer only for the question on screen: lines typed ahead are dropped", async () => {
+Deno.test("thoth approvals watch takes an answer only for the question on screen: keys typed ahead are dropped", async () => {
   await withHome(async (home, queue) => {
     const a = await queue.submit(waiting("a".repeat(64)));
     await new Promise((r) => setTimeout(r, 3));
     const b = await queue.submit(waiting("b".repeat(64)));
     const watch = watching(home);
     await watch.prompts(1);
-    // Two answers in one go: the second was typed before the second question.
-    watch.answer("y\ny\n");
+    // Two answers in a row: the second was typed before the second question.
+    watch.answer("y");
+    watch.answer("y");
     await watch.prompts(2);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await queue.answer(a.id))?.decision, "approve");
@@ -190,7 +191,7 @@ Deno.test("thoth approvals watch takes an answer only for the question on screen
     assert.match(watch.io.stderr, /ignored input typed before this question/);
     assert.equal(watch.io.stderr.match(/ignored input/g)?.length, 1, "said once");
     // Typed after the second question, it counts.
-    watch.answer("n\n");
+    watch.answer("n");
     for (let i = 0; i < 200 && (await queue.answer(b.id)) === undefined; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -212,21 +213,22 @@ Deno.test("thoth approvals watch approves nothing from input written before the 
   });
 });
 
-Deno.test("thoth approvals watch asks again after a reply it does not understand; only Enter skips", async () => {
+Deno.test("thoth approvals watch asks again after a key it does not understand; only Enter skips", async () => {
   await withHome(async (home, queue) => {
     const a = await queue.submit({ ...waiting("a".repeat(64)), allowSession: false });
     const watch = watching(home);
     await watch.prompts(1);
-    watch.answer("yes please\n");
+    // Several keys in one read (a paste, or a burst) are no answer, whatever the first one.
+    watch.answer("yes please");
     await watch.prompts(2);
-    assert.match(watch.io.stdout, /"yes please" is not an answer; type y \(allow once\) or n/);
+    assert.match(watch.io.stdout, /"yes please" is not an answer; press y \(allow once\) or n/);
     assert.doesNotMatch(watch.io.stdout, /skipped/);
     // "s" where the session choice is not offered is no answer either.
-    watch.answer("s\n");
+    watch.answer("s");
     await watch.prompts(3);
     assert.match(watch.io.stdout, /"s" is not an answer; .*the session choice is not offered/);
     assert.equal(await queue.answer(a.id), undefined);
-    watch.answer("y\n");
+    watch.answer("y");
     for (let i = 0; i < 200 && (await queue.answer(a.id)) === undefined; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -335,6 +337,7 @@ Deno.test("thoth approvals list says an answer for other arguments was refused, 
     assert.equal(json[0].answer.decision, "approve");
     assert.equal(json[0].answer.callRan, false);
     assert.equal(json[0].answer.callOutcome, "refused");
+    assert.equal(json[0].answer.callOutcomeSource, "digest-mismatch");
   });
 });
 

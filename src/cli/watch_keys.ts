@@ -1,0 +1,246 @@
+/**
+ * The keys `thoth approvals watch` reads at a terminal: one question at a
+ * time, in raw mode, so that what was typed before the question (even an
+ * unfinished line the terminal held back) is dropped rather than taken for
+ * the answer, and the answer is one key pressed after the prompt. The
+ * terminal is put back as it was after each question and on every way out
+ * (Ctrl-C, a signal, a stop and `fg`), as `set-api-key` does for a key.
+ *
+ * @example
+ * ```ts
+ * const keys = new KeyInput(Deno.stdin);
+ * const drained = await keys.discardPending();
+ * const press = keyPress((await keys.read())!); // { kind: "key", key: "y" }
+ * ```
+ */
+import type { HiddenLineTerminal } from "./set_api_key.ts";
+
+/** A terminal `watch` reads keys from: standard input, or a stand-in in tests. */
+export interface KeyTerminal extends HiddenLineTerminal {
+  isTerminal(): boolean;
+}
+
+/**
+ * A byte stream as a terminal's keys, each chunk one read: for tests that
+ * type at `watch` in-process (setting raw mode does nothing).
+ */
+export function streamKeys(stream: ReadableStream<Uint8Array>): KeyTerminal {
+  const reader = stream.getReader();
+  let rest: Uint8Array = new Uint8Array();
+  return {
+    isTerminal: () => true,
+    setRaw: () => {},
+    read: async (buffer) => {
+      if (rest.length === 0) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        rest = value;
+      }
+      const n = Math.min(buffer.length, rest.length);
+      buffer.set(rest.subarray(0, n));
+      rest = rest.subarray(n);
+      return n;
+    },
+  };
+}
+
+/** How long the terminal must stay quiet before what was typed ahead counts as all dropped. */
+export const QUIET_MS = 50;
+/** The longest `discardPending` goes on dropping input that keeps arriving. */
+export const DISCARD_MS = 3_000;
+
+/** What {@linkcode KeyInput.discardPending} dropped, and whether input was still arriving. */
+export interface Dropped {
+  /** Whether what was dropped held more than white space. */
+  text: boolean;
+  stillArriving: boolean;
+}
+
+/**
+ * Reads a terminal one chunk at a time, each chunk dropped once looked at
+ * (nothing piles up); a read that has not finished when a wait ends stays
+ * under way and is the next one's, so no key is lost between questions.
+ */
+export class KeyInput {
+  #pending: Promise<Uint8Array | null> | undefined;
+
+  constructor(private readonly terminal: HiddenLineTerminal) {}
+
+  /** The next chunk, null at the end of input, or "quiet" when nothing came within `waitMs`. */
+  async next(waitMs: number): Promise<Uint8Array | null | "quiet"> {
+    const pending = this.#start();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const quiet = new Promise<"quiet">((resolve) => {
+      timer = setTimeout(() => resolve("quiet"), waitMs);
+    });
+    try {
+      const chunk = await Promise.race([pending, quiet]);
+      if (chunk !== "quiet") this.#pending = undefined;
+      return chunk;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The next chunk, null at the end of input (or when input cannot be read). */
+  async read(): Promise<Uint8Array | null> {
+    const chunk = await this.#start();
+    this.#pending = undefined;
+    return chunk;
+  }
+
+  /**
+   * Reads and drops what arrives until the terminal is quiet for `quietMs`,
+   * for no longer than `boundMs`.
+   */
+  async discardPending(quietMs = QUIET_MS, boundMs = DISCARD_MS): Promise<Dropped> {
+    const end = Date.now() + boundMs;
+    let text = false;
+    for (;;) {
+      const chunk = await this.next(quietMs);
+      if (chunk === null || chunk === "quiet") return { text, stillArriving: false };
+      text ||= chunk.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+      if (Date.now() >= end) return { text, stillArriving: true };
+    }
+  }
+
+  #start(): Promise<Uint8Array | null> {
+    if (this.#pending === undefined) {
+      // Input that fails to read ends as input that ends.
+      this.#pending = this.#read().catch(() => null);
+    }
+    return this.#pending;
+  }
+
+  async #read(): Promise<Uint8Array | null> {
+    const buffer = new Uint8Array(4096);
+    const n = await this.terminal.read(buffer);
+    return n === null ? null : buffer.slice(0, n);
+  }
+}
+
+/** One read from a terminal in raw mode, as an answer to a question. */
+export type KeyPress =
+  /** One printable key, lowercased. */
+  | { kind: "key"; key: string }
+  /** Enter alone. */
+  | { kind: "enter" }
+  /** Ctrl-C anywhere in the read. */
+  | { kind: "cancel" }
+  /** Ctrl-D alone: the person is done. */
+  | { kind: "end" }
+  /** Anything else (several keys at once, a paste, an arrow key): no answer. */
+  | { kind: "other"; text: string };
+
+/**
+ * What one read in raw mode says. A person pressing a key sends one byte
+ * per read; a read of several bytes is a paste or keys typed in a burst,
+ * and no answer, however it starts. Pure.
+ *
+ * @example
+ * ```ts
+ * keyPress(new TextEncoder().encode("Y")); // { kind: "key", key: "y" }
+ * keyPress(new TextEncoder().encode("yes")); // { kind: "other", text: "yes" }
+ * ```
+ */
+export function keyPress(chunk: Uint8Array): KeyPress {
+  if (chunk.includes(0x03)) return { kind: "cancel" };
+  if (chunk.length === 1) {
+    const byte = chunk[0]!;
+    if (byte === 0x0d || byte === 0x0a) return { kind: "enter" };
+    if (byte === 0x04) return { kind: "end" };
+    if (byte > 0x20 && byte < 0x7f) {
+      return { kind: "key", key: String.fromCharCode(byte).toLowerCase() };
+    }
+  }
+  return { kind: "other", text: new TextDecoder().decode(chunk) };
+}
+
+/** The signals that end `watch` (the terminal is restored first), with their numbers. */
+const SIGNALS: readonly [Deno.Signal, number][] = Deno.build.os === "windows"
+  ? [["SIGINT", 2]]
+  : [["SIGHUP", 1], ["SIGINT", 2], ["SIGQUIT", 3], ["SIGTERM", 15]];
+
+/**
+ * Raw mode on `terminal` for one question at a time, given back on every
+ * way out: {@linkcode RawGuard.raw} turns it on or off; a SIGHUP, SIGINT,
+ * SIGQUIT or SIGTERM restores the terminal and exits with 128 + its number;
+ * a SIGTSTP restores it and stops the process, and the SIGCONT after puts
+ * it back in raw mode (when a question is open) and calls `resumed` to show
+ * the prompt again. `dispose()` restores it and removes the listeners.
+ */
+export class RawGuard {
+  #raw = false;
+  readonly #listeners: (readonly [Deno.Signal, () => void])[] = [];
+
+  constructor(private readonly terminal: HiddenLineTerminal, resumed: () => void) {
+    for (const [signal, number] of SIGNALS) {
+      this.#listeners.push([signal, () => {
+        this.#restore();
+        Deno.exit(128 + number);
+      }]);
+    }
+    if (Deno.build.os !== "windows") {
+      this.#listeners.push(["SIGTSTP", () => {
+        const wasRaw = this.#raw;
+        this.#restore();
+        this.#raw = wasRaw;
+        try {
+          Deno.kill(Deno.pid, "SIGSTOP");
+        } catch {
+          // Not stopped: raw again below, as it was.
+          if (wasRaw) this.#set(true);
+        }
+      }]);
+      this.#listeners.push(["SIGCONT", () => {
+        if (!this.#raw) return;
+        try {
+          this.terminal.setRaw(true);
+        } catch {
+          return; // Not the terminal's foreground yet: the next SIGCONT (fg) tries again.
+        }
+        resumed();
+      }]);
+    }
+    for (const [signal, listener] of this.#listeners) {
+      try {
+        Deno.addSignalListener(signal, listener);
+      } catch {
+        // This system does not deliver that signal.
+      }
+    }
+  }
+
+  /** Turns raw mode on or off. */
+  raw(on: boolean): void {
+    if (on) this.#set(true);
+    else this.#restore();
+  }
+
+  #set(on: boolean): void {
+    this.terminal.setRaw(on);
+    this.#raw = on;
+  }
+
+  #restore(): void {
+    if (!this.#raw) return;
+    this.#raw = false;
+    try {
+      this.terminal.setRaw(false);
+    } catch {
+      // No terminal left to restore.
+    }
+  }
+
+  /** Restores the terminal and removes the signal listeners. */
+  dispose(): void {
+    this.#restore();
+    for (const [signal, listener] of this.#listeners) {
+      try {
+        Deno.removeSignalListener(signal, listener);
+      } catch {
+        // Never added.
+      }
+    }
+  }
+}
