@@ -149,6 +149,26 @@ export interface Settlement {
 const NOT_REGULAR = "it is not a regular file (a folder, FIFO or device), and an answer must be " +
   "a file of its own in the queue folder";
 
+/**
+ * Opens an answer or outcome file as {@linkcode openAnswerFile} does (`options`
+ * say how often a file with a second link is looked at again), for
+ * `#readOwned`: a file it refuses comes back `refused`, with its reason.
+ */
+function answerFileOpener(
+  options: OpenAnswerFileOptions,
+): (path: string) => Promise<Deno.FsFile | { refused: string }> {
+  return async (path) => {
+    try {
+      const opened = await openAnswerFile(path, options);
+      return opened.kind === "opened" ? opened.file : { refused: opened.reason };
+    } catch (error) {
+      // A folder, FIFO or device there was never read: it is no answer, not bad JSON.
+      if (error instanceof Deno.errors.InvalidData) return { refused: NOT_REGULAR };
+      throw error;
+    }
+  };
+}
+
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(QUEUE_ID_LENGTH));
   return Array.from(bytes, (b) => QUEUE_ID_ALPHABET[b % QUEUE_ID_ALPHABET.length]).join("");
@@ -422,16 +442,10 @@ export class ApprovalQueue {
   ): Promise<OwnedAnswer | undefined> {
     if (!QUEUE_ID.test(id)) return undefined;
     const path = this.#path(id, "answer");
-    const { value, ownerUid, refused, overLimit } = await this.#readOwned(path, async (path) => {
-      try {
-        const opened = await openAnswerFile(path, options);
-        return opened.kind === "opened" ? opened.file : { refused: opened.reason };
-      } catch (error) {
-        // A folder, FIFO or device there was never read: it is no answer, not bad JSON.
-        if (error instanceof Deno.errors.InvalidData) return { refused: NOT_REGULAR };
-        throw error;
-      }
-    });
+    const { value, ownerUid, refused, overLimit } = await this.#readOwned(
+      path,
+      answerFileOpener(options),
+    );
     if (refused !== undefined) {
       return {
         answer: {
@@ -501,15 +515,7 @@ export class ApprovalQueue {
     const path = this.#path(entry.id, "outcome");
     let read: { value: unknown; refused?: string };
     try {
-      read = await this.#readOwned(path, async (path) => {
-        try {
-          const opened = await openAnswerFile(path, options);
-          return opened.kind === "opened" ? opened.file : { refused: opened.reason };
-        } catch (error) {
-          if (error instanceof Deno.errors.InvalidData) return { refused: NOT_REGULAR };
-          throw error;
-        }
-      });
+      read = await this.#readOwned(path, answerFileOpener(options));
     } catch {
       return undefined;
     }

@@ -22,6 +22,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
+import { type RawTerminal, restoreOnSignals, TerminalChunks } from "./raw_terminal.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { Secret } from "../identity/secret.ts";
@@ -196,10 +197,7 @@ async function readDenoStdin(prompt?: () => void): Promise<string> {
 }
 
 /** The terminal {@linkcode readHiddenLine} reads from. */
-export interface HiddenLineTerminal {
-  setRaw(mode: boolean): void;
-  read(buffer: Uint8Array): Promise<number | null>;
-}
+export type HiddenLineTerminal = RawTerminal;
 
 /** How long the terminal must stay quiet before what was pasted counts as all there. */
 const QUIET_MS = 100;
@@ -207,14 +205,6 @@ const QUIET_MS = 100;
 const DISCARD_MS = 3_000;
 /** The longest thoth reads on to the end of a line past the limit. */
 const TOO_LONG_MS = 10_000;
-
-/** The signals that end set-api-key while it reads (the terminal is restored first). */
-const SIGNALS: readonly [Deno.Signal, number][] = Deno.build.os === "windows"
-  ? [["SIGINT", 2]]
-  : [["SIGHUP", 1], ["SIGINT", 2], ["SIGQUIT", 3], ["SIGTERM", 15]];
-
-/** Whether the process can be stopped and continued (SIGTSTP, SIGSTOP, SIGCONT). */
-const JOB_CONTROL = Deno.build.os !== "windows";
 
 /** The longest escape sequence kept whole; a longer one ends there. */
 const MAX_ESCAPE = 16;
@@ -227,34 +217,12 @@ interface Drained {
 
 /**
  * Reads a terminal one chunk at a time, with an optional wait: a read that
- * has not finished when the wait ends stays pending and is the next read's.
+ * has not finished when the wait ends stays pending and is the next read's
+ * (a read that fails is thrown to whoever waits).
  */
-class TerminalInput {
-  #pending: Promise<Uint8Array | null> | undefined;
-
-  constructor(private readonly terminal: HiddenLineTerminal) {}
-
-  /** The next chunk, null at the end of input, or "quiet" when nothing came within `waitMs`. */
-  async next(waitMs: number): Promise<Uint8Array | null | "quiet"> {
-    const pending = this.#start();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const quiet = new Promise<"quiet">((resolve) => {
-      timer = setTimeout(() => resolve("quiet"), waitMs);
-    });
-    try {
-      const chunk = await Promise.race([pending, quiet]);
-      if (chunk !== "quiet") this.#pending = undefined;
-      return chunk;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** The next chunk, null at the end of input. */
-  async read(): Promise<Uint8Array | null> {
-    const chunk = await this.#start();
-    this.#pending = undefined;
-    return chunk;
+class TerminalInput extends TerminalChunks {
+  constructor(terminal: HiddenLineTerminal) {
+    super(terminal, { failedReadEnds: false });
   }
 
   /**
@@ -277,22 +245,6 @@ class TerminalInput {
       dropped.push(chunk);
       if (Date.now() >= end) return { dropped, stillArriving: true };
     }
-  }
-
-  /** The read under way, or a new one. */
-  #start(): Promise<Uint8Array | null> {
-    if (this.#pending === undefined) {
-      this.#pending = this.#read();
-      // A read still pending when the key is in hand may fail unawaited: that is no error.
-      this.#pending.catch(() => {});
-    }
-    return this.#pending;
-  }
-
-  async #read(): Promise<Uint8Array | null> {
-    const buffer = new Uint8Array(4096);
-    const n = await this.terminal.read(buffer);
-    return n === null ? null : buffer.slice(0, n);
   }
 }
 
@@ -367,41 +319,21 @@ export async function readHiddenLine(
     }
   };
   let reading = false;
-  const listeners: (readonly [Deno.Signal, () => void])[] = SIGNALS.map(([signal, number]) => {
-    const listener = () => {
-      restore();
-      Deno.exit(128 + number);
-    };
-    return [signal, listener] as const;
-  });
-  if (JOB_CONTROL) {
-    // Stopped, the shell takes the terminal back as it was; continued, it must be raw again.
-    listeners.push(["SIGTSTP", () => {
-      restore();
-      try {
-        Deno.kill(Deno.pid, "SIGSTOP");
-      } catch {
-        // Not stopped: the terminal is raw again below.
-        terminal.setRaw(true);
-      }
-    }]);
-    listeners.push(["SIGCONT", () => {
+  terminal.setRaw(true);
+  const stopListening = restoreOnSignals({
+    end: restore,
+    stop: restore,
+    // Not stopped: the terminal is raw again.
+    notStopped: () => terminal.setRaw(true),
+    continued: () => {
       try {
         terminal.setRaw(true);
       } catch {
         return; // Not the terminal's foreground: the next SIGCONT (fg) tries again.
       }
       if (reading) prompt?.();
-    }]);
-  }
-  terminal.setRaw(true);
-  for (const [signal, listener] of listeners) {
-    try {
-      Deno.addSignalListener(signal, listener);
-    } catch {
-      // This system does not deliver that signal.
-    }
-  }
+    },
+  });
   let drained = false;
   try {
     // Typed before the prompt, it was shown: it is no part of the key.
@@ -436,13 +368,7 @@ export async function readHiddenLine(
         }
       }
     } finally {
-      for (const [signal, listener] of listeners) {
-        try {
-          Deno.removeSignalListener(signal, listener);
-        } catch {
-          // Never added.
-        }
-      }
+      stopListening();
       restore();
     }
   }

@@ -13,10 +13,10 @@
  * const press = keyPress((await keys.read())!); // { kind: "key", key: "y" }
  * ```
  */
-import type { HiddenLineTerminal } from "./set_api_key.ts";
+import { type RawTerminal, restoreOnSignals, TerminalChunks } from "./raw_terminal.ts";
 
 /** A terminal `watch` reads keys from: standard input, or a stand-in in tests. */
-export interface KeyTerminal extends HiddenLineTerminal {
+export interface KeyTerminal extends RawTerminal {
   isTerminal(): boolean;
 }
 
@@ -61,32 +61,10 @@ export interface Dropped {
  * (nothing piles up); a read that has not finished when a wait ends stays
  * under way and is the next one's, so no key is lost between questions.
  */
-export class KeyInput {
-  #pending: Promise<Uint8Array | null> | undefined;
-
-  constructor(private readonly terminal: HiddenLineTerminal) {}
-
-  /** The next chunk, null at the end of input, or "quiet" when nothing came within `waitMs`. */
-  async next(waitMs: number): Promise<Uint8Array | null | "quiet"> {
-    const pending = this.#start();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const quiet = new Promise<"quiet">((resolve) => {
-      timer = setTimeout(() => resolve("quiet"), waitMs);
-    });
-    try {
-      const chunk = await Promise.race([pending, quiet]);
-      if (chunk !== "quiet") this.#pending = undefined;
-      return chunk;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** The next chunk, null at the end of input (or when input cannot be read). */
-  async read(): Promise<Uint8Array | null> {
-    const chunk = await this.#start();
-    this.#pending = undefined;
-    return chunk;
+export class KeyInput extends TerminalChunks {
+  constructor(terminal: RawTerminal) {
+    // Input that fails to read ends as input that ends.
+    super(terminal, { failedReadEnds: true });
   }
 
   /**
@@ -102,20 +80,6 @@ export class KeyInput {
       text ||= chunk.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
       if (Date.now() >= end) return { text, stillArriving: true };
     }
-  }
-
-  #start(): Promise<Uint8Array | null> {
-    if (this.#pending === undefined) {
-      // Input that fails to read ends as input that ends.
-      this.#pending = this.#read().catch(() => null);
-    }
-    return this.#pending;
-  }
-
-  async #read(): Promise<Uint8Array | null> {
-    const buffer = new Uint8Array(4096);
-    const n = await this.terminal.read(buffer);
-    return n === null ? null : buffer.slice(0, n);
   }
 }
 
@@ -156,11 +120,6 @@ export function keyPress(chunk: Uint8Array): KeyPress {
   return { kind: "other", text: new TextDecoder().decode(chunk) };
 }
 
-/** The signals that end `watch` (the terminal is restored first), with their numbers. */
-const SIGNALS: readonly [Deno.Signal, number][] = Deno.build.os === "windows"
-  ? [["SIGINT", 2]]
-  : [["SIGHUP", 1], ["SIGINT", 2], ["SIGQUIT", 3], ["SIGTERM", 15]];
-
 /**
  * Raw mode on `terminal` for one question at a time, given back on every
  * way out: {@linkcode RawGuard.raw} turns it on or off; a SIGHUP, SIGINT,
@@ -171,28 +130,22 @@ const SIGNALS: readonly [Deno.Signal, number][] = Deno.build.os === "windows"
  */
 export class RawGuard {
   #raw = false;
-  readonly #listeners: (readonly [Deno.Signal, () => void])[] = [];
+  readonly #stopListening: () => void;
 
-  constructor(private readonly terminal: HiddenLineTerminal, resumed: () => void) {
-    for (const [signal, number] of SIGNALS) {
-      this.#listeners.push([signal, () => {
-        this.#restore();
-        Deno.exit(128 + number);
-      }]);
-    }
-    if (Deno.build.os !== "windows") {
-      this.#listeners.push(["SIGTSTP", () => {
-        const wasRaw = this.#raw;
+  constructor(private readonly terminal: RawTerminal, resumed: () => void) {
+    let wasRaw = false;
+    this.#stopListening = restoreOnSignals({
+      end: () => this.#restore(),
+      stop: () => {
+        wasRaw = this.#raw;
         this.#restore();
         this.#raw = wasRaw;
-        try {
-          Deno.kill(Deno.pid, "SIGSTOP");
-        } catch {
-          // Not stopped: raw again below, as it was.
-          if (wasRaw) this.#set(true);
-        }
-      }]);
-      this.#listeners.push(["SIGCONT", () => {
+      },
+      // Not stopped: raw again, as it was.
+      notStopped: () => {
+        if (wasRaw) this.#set(true);
+      },
+      continued: () => {
         if (!this.#raw) return;
         try {
           this.terminal.setRaw(true);
@@ -200,15 +153,8 @@ export class RawGuard {
           return; // Not the terminal's foreground yet: the next SIGCONT (fg) tries again.
         }
         resumed();
-      }]);
-    }
-    for (const [signal, listener] of this.#listeners) {
-      try {
-        Deno.addSignalListener(signal, listener);
-      } catch {
-        // This system does not deliver that signal.
-      }
-    }
+      },
+    });
   }
 
   /** Turns raw mode on or off. */
@@ -235,12 +181,6 @@ export class RawGuard {
   /** Restores the terminal and removes the signal listeners. */
   dispose(): void {
     this.#restore();
-    for (const [signal, listener] of this.#listeners) {
-      try {
-        Deno.removeSignalListener(signal, listener);
-      } catch {
-        // Never added.
-      }
-    }
+    this.#stopListening();
   }
 }

@@ -23,6 +23,7 @@
  */
 import { AppError, isAppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { pathExists } from "../platform/path_exists.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
@@ -170,7 +171,7 @@ async function settleNew(path: string, kind: "file" | "directory", mode: number)
  */
 async function createFileIfAbsent(path: string, text: string, modes: boolean): Promise<boolean> {
   // Something there already: nothing to write (a full disk must not stop a set-up profile).
-  if (await exists(path)) return false;
+  if (await pathExists(path)) return false;
   const bytes = new TextEncoder().encode(text);
   const folder = folderOf(path);
   const temp = joinPath(folder, `.${path.slice(folder.length + 1)}.${randomHex()}.tmp`);
@@ -220,16 +221,6 @@ async function createInPlace(path: string, bytes: Uint8Array, modes: boolean): P
   if (modes) await settleNew(path, "file", 0o600);
   syncFolder(folderOf(path));
   return true;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 function randomHex(): string {

@@ -9,19 +9,9 @@ import assert from "node:assert/strict";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { QUEUE_FILE_LIMIT } from "../../src/approval/queue_record.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { waitingRequest } from "./_waiting_request.ts";
 
-const waiting = (digest: string) => ({
-  expiresAt: Date.now() + 60_000,
-  server: "fs",
-  tool: "write_file",
-  ruleIds: ["writes"],
-  reasons: ["writes need a person"],
-  decisionId: "d-7",
-  shape: ["path: string (9 chars)"],
-  digest,
-  allowSession: true,
-  pid: Deno.pid,
-});
+const waiting = (digest: string) => waitingRequest(digest);
 
 async function queueIn(): Promise<ApprovalQueue> {
   return ApprovalQueue.forHome(await tempFolder("thoth-queue-limit-"));
@@ -30,6 +20,18 @@ async function queueIn(): Promise<ApprovalQueue> {
 /** `value` as JSON, padded with white space (still valid JSON) past the limit. */
 function padded(value: unknown): string {
   return JSON.stringify(value) + " ".repeat(QUEUE_FILE_LIMIT + 1);
+}
+
+/** The outcome file a waiting thoth writes when the client cancelled `entry`'s call. */
+function withdrawn(entry: { id: string; digest: string }) {
+  return {
+    v: 1,
+    id: entry.id,
+    digest: entry.digest,
+    outcome: "withdrawn",
+    reason: "the client cancelled the call while it waited",
+    at: Date.now(),
+  };
 }
 
 Deno.test("an answer file over the limit is malformed, not an approval, though it would parse", async () => {
@@ -55,15 +57,7 @@ Deno.test("an outcome file over the limit is no outcome, though it would parse",
   const queue = await queueIn();
   const entry = await queue.submit(waiting("a".repeat(64)));
   await queue.settle(entry.id, { decision: "approve", by: "ana" });
-  const outcome = {
-    v: 1,
-    id: entry.id,
-    digest: entry.digest,
-    outcome: "withdrawn",
-    reason: "the client cancelled the call while it waited",
-    at: Date.now(),
-  };
-  await Deno.writeTextFile(`${queue.dir}/${entry.id}.outcome.json`, padded(outcome));
+  await Deno.writeTextFile(`${queue.dir}/${entry.id}.outcome.json`, padded(withdrawn(entry)));
   assert.equal(await queue.outcome(entry), undefined);
   const [item] = await queue.list();
   assert.equal(item?.callFate, undefined);
@@ -105,14 +99,7 @@ Deno.test("the list looks at a hard-linked outcome file only briefly before it c
     await queue.settle(entry.id, { decision: "approve", by: "ana" });
     await Deno.writeTextFile(
       `${outside}-${i}`,
-      JSON.stringify({
-        v: 1,
-        id: entry.id,
-        digest: entry.digest,
-        outcome: "withdrawn",
-        reason: "the client cancelled the call while it waited",
-        at: Date.now(),
-      }),
+      JSON.stringify(withdrawn(entry)),
     );
     await Deno.link(`${outside}-${i}`, `${queue.dir}/${entry.id}.outcome.json`);
   }

@@ -7,24 +7,7 @@
 import assert from "node:assert/strict";
 import { formatRecordTable } from "../../src/audit/format_records.ts";
 import { bundleReadme } from "../../src/audit/bundle_readme.ts";
-
-const start = (extra: Record<string, unknown>) => ({
-  seq: 0,
-  ts: "2026-01-01T00:00:00.000Z",
-  type: "session_start",
-  session: "s-1",
-  server: "fs",
-  commandDigest: "ab",
-  envKeys: [],
-  mode: "block",
-  ...extra,
-});
-
-/** The last cell of the table's only record row (the row's text after its MODE cell). */
-function lastCell(table: string): string {
-  const row = table.split("\n")[1] ?? "";
-  return row.slice(row.indexOf(" block") + " block".length).trim();
-}
+import { lastCell, start } from "./_session_start_row.ts";
 
 Deno.test("formatRecordTable() shows a session_start's OS account by name and uid", () => {
   const both = formatRecordTable([

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { runThoth } from "./_thoth_process.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { waitingRequest } from "../approval/_waiting_request.ts";
 
 const HINT = `^thoth: hint: an id is 8 characters from "abcdefghjkmnpqrstuvwxyz23456789" ` +
   `\\(lowercase letters and digits without 0, 1, i, l and o\\); copy it from "thoth approvals list"$`;
@@ -41,18 +42,9 @@ Deno.test("thoth approvals approve names the real alphabet and the characters th
 Deno.test("thoth approvals approve reads an id typed in capitals as that id", async () => {
   const home = await tempFolder("thoth-approval-id-case-");
   const queue = ApprovalQueue.forHome(home);
-  const entry = await queue.submit({
-    expiresAt: Date.now() + 60_000,
-    server: "fs",
-    tool: "write_file",
-    ruleIds: ["writes"],
-    reasons: ["writes need a person"],
-    decisionId: "d-7",
-    shape: ["path: string (9 chars)"],
-    digest: "a".repeat(64),
-    allowSession: false,
-    pid: 42,
-  });
+  const entry = await queue.submit(
+    waitingRequest("a".repeat(64), { allowSession: false, pid: 42 }),
+  );
   const run = await approvals(home, "approve", entry.id.toUpperCase());
   assert.equal(run.code, 0, run.err);
   assert.match(run.out, new RegExp(`^${entry.id}: approved`));

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { waitingRequest } from "../approval/_waiting_request.ts";
 import { osUserName } from "../_os_user.ts";
 import { thothCli } from "../approval/_governed_peer.ts";
 
@@ -16,18 +17,7 @@ async function profile(): Promise<string> {
   return home;
 }
 
-const waiting = (digest: string) => ({
-  expiresAt: Date.now() + 60_000,
-  server: "fs",
-  tool: "write_file",
-  ruleIds: ["writes"],
-  reasons: ["writes need a person"],
-  decisionId: "d-7",
-  shape: ["path: string (9 chars)"],
-  digest,
-  allowSession: true,
-  pid: Deno.pid,
-});
+const waiting = (digest: string) => waitingRequest(digest);
 
 Deno.test("thoth approvals approve --json and deny --json print the answer written", async () => {
   const home = await profile();

@@ -12,19 +12,9 @@ import { approvalsCommand } from "../../src/cli/approvals.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { waitingRequest } from "../approval/_waiting_request.ts";
 
-const waiting = (digest: string, pid: number) => ({
-  expiresAt: Date.now() + 60_000,
-  server: "fs",
-  tool: "write_file",
-  ruleIds: ["writes"],
-  reasons: ["writes need a person"],
-  decisionId: "d-7",
-  shape: ["path: string (9 chars)"],
-  digest,
-  allowSession: true,
-  pid,
-});
+const waiting = (digest: string, pid: number) => waitingRequest(digest, { pid });
 
 async function list(home: string, args: string[]) {
   const io = fakeCliIo(home, { USER: "cli-user" });

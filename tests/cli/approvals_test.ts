@@ -6,6 +6,7 @@ import { approvalsCommand } from "../../src/cli/approvals.ts";
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { osUserName } from "../_os_user.ts";
+import { waitingRequest } from "../approval/_waiting_request.ts";
 
 /**
  * The approver is the OS user thoth runs as (by uid and the password file),
@@ -34,18 +35,14 @@ async function withHome(work: (home: string, queue: ApprovalQueue) => Promise<vo
   }
 }
 
-const waiting = (digest: string) => ({
-  expiresAt: Date.now() + 60_000,
-  server: "fs",
-  tool: "write_file",
-  ruleIds: ["writes"],
-  reasons: ["writes need a person"],
-  decisionId: "d-7",
-  shape: ["path: string (9 chars)"],
-  digest,
-  allowSession: true,
-  pid: 42,
-});
+const waiting = (digest: string) => waitingRequest(digest, { pid: 42 });
+
+/** Waits (up to about two seconds) until `id` has an answer. */
+async function untilAnswered(queue: ApprovalQueue, id: string): Promise<void> {
+  for (let i = 0; i < 200 && (await queue.answer(id)) === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 Deno.test("thoth approvals list shows what waits, as text or JSON", async () => {
   await withHome(async (home, queue) => {
@@ -192,9 +189,7 @@ Deno.test("thoth approvals watch takes an answer only for the question on screen
     assert.equal(watch.io.stderr.match(/ignored input/g)?.length, 1, "said once");
     // Typed after the second question, it counts.
     watch.answer("n");
-    for (let i = 0; i < 200 && (await queue.answer(b.id)) === undefined; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilAnswered(queue, b.id);
     watch.end();
     assert.equal(await watch.done, 0, watch.io.stderr);
     assert.equal((await queue.answer(b.id))?.decision, "deny");
@@ -229,9 +224,7 @@ Deno.test("thoth approvals watch asks again after a key it does not understand; 
     assert.match(watch.io.stdout, /"s" is not an answer; .*the session choice is not offered/);
     assert.equal(await queue.answer(a.id), undefined);
     watch.answer("y");
-    for (let i = 0; i < 200 && (await queue.answer(a.id)) === undefined; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await untilAnswered(queue, a.id);
     watch.end();
     assert.equal(await watch.done, 0, watch.io.stderr);
     assert.equal((await queue.answer(a.id))?.decision, "approve");

@@ -12,6 +12,7 @@ import { runProgram } from "../../src/cli/program.ts";
 import { keyPress } from "../../src/cli/watch_keys.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { waitingRequest } from "../approval/_waiting_request.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -29,18 +30,7 @@ Deno.test("one key per read answers; a paste, a burst or an arrow key does not",
 Deno.test("watch refuses input that is not a terminal, answering nothing", async () => {
   const home = await tempFolder("thoth-watch-keys-");
   const queue = ApprovalQueue.forHome(home);
-  const entry = await queue.submit({
-    expiresAt: Date.now() + 60_000,
-    server: "fs",
-    tool: "write_file",
-    ruleIds: ["writes"],
-    reasons: ["writes need a person"],
-    decisionId: "d-7",
-    shape: [],
-    digest: "a".repeat(64),
-    allowSession: true,
-    pid: Deno.pid,
-  });
+  const entry = await queue.submit(waitingRequest("a".repeat(64), { shape: [] }));
   let reads = 0;
   const pipe = {
     isTerminal: () => false,

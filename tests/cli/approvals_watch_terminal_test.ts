@@ -9,8 +9,10 @@
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
+import { waitingRequest } from "../approval/_waiting_request.ts";
 import { CLEAN_ENV } from "./_thoth_process.ts";
 import { thothArgv } from "../e2e/_harness.ts";
+import { assertRestored, hex, PTY_START, runTerminal } from "./_pty_terminal.ts";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import type { QueueEntry } from "../../src/approval/queue_record.ts";
 
@@ -24,31 +26,7 @@ import type { QueueEntry } from "../../src/approval/queue_record.ts";
  */
 const TERMINAL = `
 import fcntl, json, os, pty, select, signal, sys, termios, time
-spec = json.loads(sys.stdin.read())
-master, slave = pty.openpty()
-pid = os.fork()
-if pid == 0:
-    os.setsid()
-    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-    for fd in (0, 1, 2):
-        os.dup2(slave, fd)
-    os.close(master)
-    os.execve(spec["argv"][0], spec["argv"], spec["env"])
-shown = b""
-def pump(seconds, until=None):
-    global shown
-    end = time.time() + seconds
-    while time.time() < end:
-        if until is not None and until in shown:
-            return True
-        ready, _, _ = select.select([master], [], [], 0.02)
-        if ready:
-            try:
-                shown += os.read(master, 65536)
-            except OSError:
-                return False
-    return until is not None and until in shown
-watching = pump(60, b"for approval requests")
+${PTY_START}watching = pump(60, b"for approval requests")
 asked = False
 if watching:
     os.write(master, bytes.fromhex(spec["early"]))
@@ -63,17 +41,7 @@ if watching:
         os.write(master, bytes.fromhex(spec["after"]))
         pump(1.5)
         os.write(master, bytes.fromhex(spec["end"]))
-status = None
-end = time.time() + 20
-while status is None and time.time() < end:
-    pump(0.05)
-    done, st = os.waitpid(pid, os.WNOHANG)
-    if done:
-        status = st
-if status is None:
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-pump(0.2)
+status = wait_for_end(20)
 modes = termios.tcgetattr(slave)[3]
 print(json.dumps({
     "watching": watching,
@@ -84,9 +52,6 @@ print(json.dumps({
     "shown": shown.decode("utf-8", "replace"),
 }))
 `;
-
-const hex = (text: string) =>
-  [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 interface TerminalRun {
   watching: boolean;
@@ -104,16 +69,7 @@ function request(): QueueEntry {
     v: 1,
     id,
     createdAt: Date.now(),
-    expiresAt: Date.now() + 120_000,
-    server: "fs",
-    tool: "write_file",
-    ruleIds: ["writes"],
-    reasons: ["writes need a person"],
-    decisionId: "d-7",
-    shape: ["path: string (9 chars)"],
-    digest: "a".repeat(64),
-    allowSession: true,
-    pid: Deno.pid,
+    ...waitingRequest("a".repeat(64), { expiresAt: Date.now() + 120_000 }),
   };
 }
 
@@ -141,27 +97,10 @@ async function atTerminal(
     request: `${home}/approvals/${entry.id}.request.json`,
     entry: JSON.stringify(entry),
   };
-  const child = new Deno.Command("python3", {
-    args: ["-c", TERMINAL],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(spec)));
-  await writer.close();
-  const output = await child.output();
-  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
-  const run = JSON.parse(new TextDecoder().decode(output.stdout)) as TerminalRun;
+  const run = await runTerminal<TerminalRun>(TERMINAL, spec);
   assert.ok(run.watching, `watch never started: ${run.shown}`);
   assert.ok(run.asked, `watch never asked: ${run.shown}`);
   return run;
-}
-
-/** The terminal is as it was: shows what is typed, reads whole lines. */
-function assertRestored(run: TerminalRun) {
-  assert.ok(run.echo, `echo left off: ${run.shown}`);
-  assert.ok(run.canonical, `left in raw mode: ${run.shown}`);
 }
 
 /** A pseudo-terminal comes from python3's pty module: without it, these tests say so and skip. */

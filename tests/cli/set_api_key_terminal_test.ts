@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { CLEAN_ENV } from "./_thoth_process.ts";
 import { thothArgv } from "../e2e/_harness.ts";
+import { assertRestored, hex, PTY_START, runTerminal } from "./_pty_terminal.ts";
 
 const KEY = "aten_thoth_agent_prod_0123456789";
 
@@ -25,34 +26,9 @@ const KEY = "aten_thoth_agent_prod_0123456789";
  */
 const TERMINAL = `
 import array, fcntl, json, os, pty, select, signal, sys, termios, time
-spec = json.loads(sys.stdin.read())
-master, slave = pty.openpty()
-pid = os.fork()
-if pid == 0:
-    os.setsid()
-    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-    for fd in (0, 1, 2):
-        os.dup2(slave, fd)
-    os.close(master)
-    os.execve(spec["argv"][0], spec["argv"], spec["env"])
-shown = b""
-def pump(seconds, until=None):
-    global shown
-    end = time.time() + seconds
-    while time.time() < end:
-        if until is not None and until in shown:
-            return True
-        ready, _, _ = select.select([master], [], [], 0.02)
-        if ready:
-            try:
-                shown += os.read(master, 65536)
-            except OSError:
-                return False
-    return until is not None and until in shown
-if spec["early"]:
+${PTY_START}if spec["early"]:
     os.write(master, bytes.fromhex(spec["early"]))
 asked = pump(60, b"paste the API key")
-status = None
 if asked:
     for pause, data in spec["steps"]:
         pump(pause / 1000)
@@ -68,16 +44,7 @@ if asked:
             for i in range(0, len(raw), 4096):
                 os.write(master, raw[i:i + 4096])
                 pump(0.005)
-end = time.time() + 30
-while status is None and time.time() < end:
-    pump(0.05)
-    done, st = os.waitpid(pid, os.WNOHANG)
-    if done:
-        status = st
-if status is None:
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-pump(0.2)
+status = wait_for_end(30)
 modes = termios.tcgetattr(slave)[3]
 left = array.array("i", [0])
 fcntl.ioctl(slave, termios.FIONREAD, left)
@@ -91,9 +58,6 @@ print(json.dumps({
     "shown": shown.decode("utf-8", "replace"),
 }))
 `;
-
-const hex = (text: string) =>
-  [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 interface TerminalRun {
   asked: boolean;
@@ -120,19 +84,7 @@ async function atTerminal(
       [pause, data],
     ) => [pause, data.startsWith("signal:") || data === "shell-modes" ? data : hex(data)]),
   };
-  const child = new Deno.Command("python3", {
-    args: ["-c", TERMINAL],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(spec)));
-  await writer.close();
-  const output = await child.output();
-  const err = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, err);
-  const run = JSON.parse(new TextDecoder().decode(output.stdout)) as TerminalRun;
+  const run = await runTerminal<TerminalRun>(TERMINAL, spec);
   assert.ok(run.asked, `thoth never asked: ${run.shown}`);
   return run;
 }
@@ -144,12 +96,6 @@ async function savedKey(home: string): Promise<string | null> {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
-}
-
-/** The terminal is as it was: shows what is typed, reads whole lines. */
-function assertRestored(run: TerminalRun) {
-  assert.ok(run.echo, `echo left off: ${run.shown}`);
-  assert.ok(run.canonical, `left in raw mode: ${run.shown}`);
 }
 
 const PTY_TESTS = Deno.build.os !== "windows";

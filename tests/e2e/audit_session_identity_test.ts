@@ -9,11 +9,10 @@
  * from the OS (never a managed one).
  */
 import assert from "node:assert/strict";
-import { readLogLines } from "../../src/audit/read_records.ts";
-import { auditPaths } from "../../src/audit/log_paths.ts";
 import { resolveEndpointId } from "../../src/identity/endpoint_identity.ts";
 import { readMachineId } from "../../src/platform/machine_id.ts";
-import { connect, everythingArgv, tempDir, testEnv, thothArgv, throughThoth } from "./_harness.ts";
+import { tempDir, testEnv } from "./_harness.ts";
+import { oneSession, sessionStarts, thoth } from "./_session_start_audit.ts";
 
 /** The variables that name the user, tenant, endpoint and environment. */
 const IDENTITY_VARIABLES = [
@@ -33,46 +32,6 @@ function identityEnv(thothHome: string, home: string, set: Record<string, string
   const env: Record<string, string> = { THOTH_HOME: thothHome, HOME: home };
   for (const name of IDENTITY_VARIABLES) env[name] = "";
   return { ...env, ...set };
-}
-
-/** One session through thoth: initialize, one echo call, close. */
-async function oneSession(env: Record<string, string>): Promise<void> {
-  const connected = await connect(
-    throughThoth(everythingArgv(), ["--agent-id", "everything", "--enforcement-mode", "block"]),
-    {},
-    env,
-  );
-  try {
-    const answer = await connected.client.callTool({
-      name: "echo",
-      arguments: { message: "hi" },
-    });
-    assert.match(JSON.stringify(answer), /Echo: hi/, connected.stderr());
-  } finally {
-    await connected.close();
-  }
-}
-
-/** Runs the real `thoth` CLI with `env`: its exit code and output. */
-async function thoth(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  const [command, ...rest] = thothArgv(args);
-  const output = await new Deno.Command(command!, {
-    args: rest,
-    env: testEnv(env),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, out: text(output.stdout), err: text(output.stderr) };
-}
-
-async function sessionStarts(thothHome: string): Promise<Record<string, unknown>[]> {
-  const lines = await readLogLines(auditPaths(thothHome).dir);
-  return lines.flatMap((l) => l.record?.["type"] === "session_start" ? [l.record] : []);
 }
 
 Deno.test("server-everything: session_start names the user, tenant, endpoint and environment, in the log and the exported bundle", async () => {

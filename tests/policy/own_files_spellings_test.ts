@@ -7,25 +7,13 @@ import assert from "node:assert/strict";
 import { type CompileOptions, compilePolicy } from "../../src/policy/compile_policy.ts";
 import { evaluate } from "../../src/policy/evaluate.ts";
 import { CLIENT_CONFIG_RULE, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
-import { parsePolicy } from "../../src/policy/parse_policy.ts";
-import { protectedClientConfigs } from "../../src/config/protected_client_configs.ts";
+import { type Env, homeOf, ownFilesSession, POLICY } from "./_own_files_policies.ts";
 import { toolCall } from "./_call.ts";
 
-const POLICY = parsePolicy(JSON.stringify({ version: 1, default: "allow" }), "p.jsonc");
-
-type Env = Record<string, string>;
-
+/** The shared own-files session, with the working folder `~/work`. */
 function session(os: string, env: Env, options: Partial<CompileOptions> = {}) {
-  const home = os === "windows" ? env["USERPROFILE"]! : env["HOME"]!;
-  const sep = os === "windows" ? "\\" : "/";
-  return compilePolicy(POLICY, {
-    home,
-    os,
-    bases: [`${home}${sep}work`],
-    ownFolders: [`${home}${sep}.thoth`],
-    clientConfigs: protectedClientConfigs({ os, env }),
-    ...options,
-  });
+  const { home, sep } = homeOf(os, env);
+  return ownFilesSession(os, env, { bases: [`${home}${sep}work`], ...options });
 }
 
 const LINUX = session("linux", { HOME: "/home/ana" });

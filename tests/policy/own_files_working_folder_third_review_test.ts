@@ -5,46 +5,11 @@
 // commands, `$'\u017f'`, and the first working folder's work.
 import assert from "node:assert/strict";
 import { decodeAnsiC } from "../../src/config/ansi_c_quoting.ts";
-import { type CompileOptions, compilePolicy } from "../../src/policy/compile_policy.ts";
-import { evaluate } from "../../src/policy/evaluate.ts";
 import { CLIENT_CONFIG_RULE, firstReached, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
-import { parsePolicy } from "../../src/policy/parse_policy.ts";
-import { protectedClientConfigs } from "../../src/config/protected_client_configs.ts";
-import { toolCall } from "./_call.ts";
-
-const POLICY = parsePolicy(JSON.stringify({ version: 1, default: "allow" }), "p.jsonc");
-const ALLOWED = "policy.default";
-
-type Env = Record<string, string>;
-
-function session(os: string, env: Env, options: Partial<CompileOptions> = {}) {
-  const home = os === "windows" ? env["USERPROFILE"]! : env["HOME"]!;
-  const sep = os === "windows" ? "\\" : "/";
-  return compilePolicy(POLICY, {
-    home,
-    os,
-    bases: [os === "windows" ? "C:\\work" : "/work"],
-    ownFolders: [`${home}${sep}.thoth`],
-    clientConfigs: protectedClientConfigs({ os, env }),
-    ...options,
-  });
-}
-
-const LINUX = session("linux", { HOME: "/home/u" });
-const MAC = session("darwin", { HOME: "/Users/u" });
-const WINDOWS = session("windows", {
-  USERPROFILE: "C:\\Users\\u",
-  APPDATA: "C:\\Users\\u\\AppData\\Roaming",
-});
-
-type Session = ReturnType<typeof session>;
-
-function judge(policy: Session, args: Record<string, unknown>, tool = "shell") {
-  return evaluate(policy, toolCall("fs", tool, args), { intent: undefined });
-}
+import { ALLOWED, LINUX, MAC, rulesOf, type Session, WINDOWS } from "./_own_files_policies.ts";
 
 function rule(policy: Session, args: Record<string, unknown>, tool = "shell"): string {
-  return judge(policy, args, tool).ruleIds.join(",");
+  return rulesOf(policy, args, tool);
 }
 
 const BUDGET = /too many relative paths in one call to check/;

@@ -10,24 +10,8 @@
  * answer to a request, goes on as it came.
  */
 import assert from "node:assert/strict";
-import { call, enforcerOf, line, rawRelay, settle, toolUse } from "./_raw_relay.ts";
-
-const dec = new TextDecoder();
-const sent = (list: Uint8Array[]) => list.map((bytes) => dec.decode(bytes)).join("");
-
-const sampling = (id: number) => ({
-  jsonrpc: "2.0",
-  id,
-  method: "sampling/createMessage",
-  params: { messages: [], maxTokens: 10, tools: [{ name: "delete_everything" }] },
-});
-
-const RESULT = {
-  role: "assistant",
-  model: "m",
-  stopReason: "toolUse",
-  content: [toolUse("delete_everything")],
-};
+import { call, enforcerOf, line, rawRelay, settle } from "./_raw_relay.ts";
+import { RESULT, sampling, sent } from "./_sampling_answer.ts";
 
 /** A relay whose server asked for sampling under the id 0. */
 function asked() {

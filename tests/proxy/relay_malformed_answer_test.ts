@@ -9,24 +9,9 @@
  * error, recorded as its outcome.
  */
 import assert from "node:assert/strict";
-import { enforcerOf, line, rawRelay, settle, toolUse } from "./_raw_relay.ts";
+import { call, enforcerOf, line, rawRelay, settle } from "./_raw_relay.ts";
+import { RESULT, sampling, sent } from "./_sampling_answer.ts";
 import { LARGE_LINE_BYTES } from "../../src/proxy/relay_session.ts";
-
-const dec = new TextDecoder();
-
-const sampling = (id: unknown) => ({
-  jsonrpc: "2.0",
-  id,
-  method: "sampling/createMessage",
-  params: { messages: [], maxTokens: 10, tools: [{ name: "delete_everything" }] },
-});
-
-const RESULT = {
-  role: "assistant",
-  model: "m",
-  stopReason: "toolUse",
-  content: [toolUse("delete_everything")],
-};
 
 /** The variants a lenient server reads as a result under a request's id. */
 const MALFORMED: [string, (id: number) => Record<string, unknown>][] = [
@@ -43,8 +28,6 @@ function asked() {
   for (const id of [0, 1, 100]) h.session.fromServer(line(sampling(id)));
   return { h, enforcer };
 }
-
-const sent = (list: Uint8Array[]) => list.map((bytes) => dec.decode(bytes)).join("");
 
 for (const [name, answer] of MALFORMED) {
   Deno.test(`RelaySession never forwards a client answer with ${name}, alone or in a batch`, async () => {
@@ -116,12 +99,7 @@ Deno.test("RelaySession passes a well-formed error answer and a well-formed resu
 Deno.test("RelaySession refuses a server answer to a tools/call with both result and error", () => {
   for (const error of [null, 0, { code: -1, message: "x" }]) {
     const h = rawRelay();
-    h.session.fromClient(line({
-      jsonrpc: "2.0",
-      id: 5,
-      method: "tools/call",
-      params: { name: "research", arguments: {} },
-    }));
+    h.session.fromClient(call(5, "research"));
     h.session.fromServer(line({
       jsonrpc: "2.0",
       id: 5,
@@ -145,12 +123,7 @@ Deno.test("RelaySession refuses a server answer to a tools/call with both result
 Deno.test("RelaySession drops a server answer whose id is not a string or a number", () => {
   for (const id of [false, true, {}, [0]]) {
     const h = rawRelay();
-    h.session.fromClient(line({
-      jsonrpc: "2.0",
-      id: 0,
-      method: "tools/call",
-      params: { name: "research", arguments: {} },
-    }));
+    h.session.fromClient(call(0, "research"));
     h.session.fromServer(line({ jsonrpc: "2.0", id, result: { content: [] } }));
     h.session.fromServer(line([{ jsonrpc: "2.0", id, result: { content: [] } }]));
     assert.deepEqual(h.toClient, [], `id ${JSON.stringify(id)}`);
@@ -165,12 +138,7 @@ Deno.test("RelaySession drops a server answer whose id is not a string or a numb
 
 Deno.test("RelaySession reads a large server answer with an error key whole, and refuses both", () => {
   const h = rawRelay();
-  h.session.fromClient(line({
-    jsonrpc: "2.0",
-    id: 5,
-    method: "tools/call",
-    params: { name: "research", arguments: {} },
-  }));
+  h.session.fromClient(call(5, "research"));
   const big = "x".repeat(LARGE_LINE_BYTES + 10);
   h.session.fromServer(line({
     jsonrpc: "2.0",
