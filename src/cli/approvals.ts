@@ -37,7 +37,17 @@ import type { CliIo } from "./cli_io.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { refuseUnsafeForRoot, rootMustNotWrite } from "../platform/root_safe_path.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
-import { KeyInput, keyPress, type KeyTerminal, RawGuard, streamKeys } from "./watch_keys.ts";
+import {
+  ANSWER_DELAY_MS,
+  KeyInput,
+  type KeyPress,
+  keyPress,
+  type KeyTerminal,
+  QUIET_MS,
+  RawGuard,
+  SETTLE_QUIET_MS,
+  streamKeys,
+} from "./watch_keys.ts";
 
 /** Settled and expired requests are removed this long after they expire. */
 const PRUNE_AFTER_MS = 10 * 60_000;
@@ -434,28 +444,43 @@ terminal (a pipe, a file) watch refuses to start: a script answers with
       }
       const q = await answeringQueue();
       const keys = new KeyInput(terminal);
+      // A person's keys: one counts a reaction time after its question, and a held key's
+      // repeats end before the next question.
+      const person = terminal.personTimed !== false;
+      const answerDelayMs = person ? ANSWER_DELAY_MS : 0;
+      const settleQuietMs = person ? SETTLE_QUIET_MS : QUIET_MS;
       const asked = new Set<string>();
       let prompt = "";
-      const guard = new RawGuard(terminal, () => io.out(`\r\n${prompt}`));
+      /** The request a question is open for: a signal that ends watch says it still waits. */
+      let open: string | undefined;
+      const guard = new RawGuard(terminal, () => io.out(`\r\n${prompt}`), () => {
+        if (open !== undefined) {
+          io.err(`\r\n${program}: cancelled: watch stopped, and request ${open} still waits\r\n`);
+        }
+      });
       io.err(
         `${program}: watching ${q.dir} for approval requests (press Ctrl-C or Ctrl-D to stop)\n`,
       );
       /**
-       * Asks about `item` in raw mode: drops what was typed before the
-       * question, shows the prompt, and takes one key pressed after it.
-       * "skip" for Enter (or input that would not stop arriving), "end" when
-       * the input ended or Ctrl-D was pressed. The terminal is restored
-       * before it returns or throws.
+       * Asks about `item` in cbreak mode: drops what was typed before the
+       * question (waiting for the terminal to be quiet, so a held key's
+       * repeats are dropped too), shows the prompt, and takes one key pressed
+       * at least ANSWER_DELAY_MS after it; a key sooner is dropped. After
+       * anything that is no answer, what follows it at once is dropped too
+       * and the question is asked again. "skip" for Enter (or input that
+       * would not stop arriving), "end" when the input ended or Ctrl-D was
+       * pressed. The terminal is restored before it returns or throws.
        */
       const ask = async (
         item: QueueItem,
       ): Promise<Settlement["decision"] | "skip" | "end"> => {
         const allowSession = item.entry.allowSession;
         guard.raw(true);
+        open = item.entry.id;
         try {
-          // Raw mode makes a line the terminal held back readable: it was typed before
+          // Cbreak mode makes a line the terminal held back readable: it was typed before
           // the question, so it is dropped with the rest.
-          const early = await keys.discardPending();
+          const early = await keys.discardPending(settleQuietMs);
           if (early.stillArriving) {
             io.err(
               `${program}: input kept arriving before this question, so it was not asked ` +
@@ -470,11 +495,29 @@ terminal (a pipe, a file) watch refuses to start: a script answers with
             );
           }
           prompt = `allow it? [${allowSession ? "y/n/s" : "y/n"}, Enter skips] `;
+          let toldTooSoon = false;
           while (true) {
             io.out(prompt);
-            const chunk = await keys.read();
-            if (chunk === null) return "end";
-            const press = keyPress(chunk);
+            const askedAt = Date.now();
+            let press: KeyPress;
+            while (true) {
+              const chunk = await keys.read();
+              if (chunk === null) return "end";
+              press = keyPress(chunk);
+              // Stopping is never too soon: Ctrl-C (where it reaches here as a key) and Ctrl-D.
+              if (press.kind === "cancel" || press.kind === "end") break;
+              if (Date.now() - askedAt >= answerDelayMs) break;
+              // Sooner than a person reacts to the question: meant for something else, as is
+              // what follows it at once (the rest of a paste, a key's repeats).
+              await keys.discardPending();
+              if (!toldTooSoon) {
+                toldTooSoon = true;
+                io.err(
+                  `\r\n${program}: ignored a key pressed too soon after the question; ` +
+                    `press your answer again\r\n${prompt}`,
+                );
+              }
+            }
             if (press.kind === "cancel") {
               io.out("^C\r\n");
               throw new AppError(
@@ -499,7 +542,10 @@ terminal (a pipe, a file) watch refuses to start: a script answers with
               io.out(`${typed}\r\n`);
               return decision;
             }
-            // Anything else is no answer: ask again, saying what counts.
+            // No answer (a paste, an escape sequence, another key): what comes with it or right
+            // after it is part of it, so it is dropped, and only a key after the question asked
+            // again counts.
+            await keys.discardPending();
             io.out("\r\n");
             prompt = `${displayText(JSON.stringify(typed), 80)} is not an answer; press ` +
               (allowSession
@@ -508,6 +554,7 @@ terminal (a pipe, a file) watch refuses to start: a script answers with
               `, or Enter to skip: `;
           }
         } finally {
+          open = undefined;
           guard.raw(false);
         }
       };

@@ -1,8 +1,10 @@
 /**
  * The keys `thoth approvals watch` reads at a terminal: one question at a
- * time, in raw mode, so that what was typed before the question (even an
- * unfinished line the terminal held back) is dropped rather than taken for
- * the answer, and the answer is one key pressed after the prompt. The
+ * time, in cbreak mode (no echo, no line editing, but Ctrl-C, Ctrl-Z and
+ * Ctrl-\ still raise their signals), so that what was typed before the
+ * question (even an unfinished line the terminal held back) is dropped
+ * rather than taken for the answer, and the answer is one key pressed a
+ * person's reaction time after the prompt ({@linkcode ANSWER_DELAY_MS}). The
  * terminal is put back as it was after each question and on every way out
  * (Ctrl-C, a signal, a stop and `fg`), as `set-api-key` does for a key.
  *
@@ -15,14 +17,25 @@
  */
 import { type RawTerminal, restoreOnSignals, TerminalChunks } from "./raw_terminal.ts";
 
-/** A terminal `watch` reads keys from: standard input, or a stand-in in tests. */
+/**
+ * A terminal `watch` reads keys from: standard input, or a stand-in in tests.
+ * `setRaw(true, { cbreak: true })` is raw mode that keeps the signal keys.
+ */
 export interface KeyTerminal extends RawTerminal {
   isTerminal(): boolean;
+  setRaw(mode: boolean, options?: { cbreak: boolean }): void;
+  /**
+   * False for a stand-in whose keys come with no person's timing (a test
+   * typing in-process): no {@linkcode ANSWER_DELAY_MS} and no
+   * {@linkcode SETTLE_QUIET_MS}. Missing (standard input): a person types.
+   */
+  readonly personTimed?: boolean;
 }
 
 /**
  * A byte stream as a terminal's keys, each chunk one read: for tests that
- * type at `watch` in-process (setting raw mode does nothing).
+ * type at `watch` in-process (setting raw mode does nothing, and the keys
+ * have no person's timing: see {@linkcode KeyTerminal.personTimed}).
  */
 export function streamKeys(stream: ReadableStream<Uint8Array>): KeyTerminal {
   const reader = stream.getReader();
@@ -30,6 +43,7 @@ export function streamKeys(stream: ReadableStream<Uint8Array>): KeyTerminal {
   return {
     isTerminal: () => true,
     setRaw: () => {},
+    personTimed: false,
     read: async (buffer) => {
       if (rest.length === 0) {
         const { value, done } = await reader.read();
@@ -46,6 +60,21 @@ export function streamKeys(stream: ReadableStream<Uint8Array>): KeyTerminal {
 
 /** How long the terminal must stay quiet before what was typed ahead counts as all dropped. */
 export const QUIET_MS = 50;
+/**
+ * The least time between a question (or a question asked again) being
+ * written and a key that answers it: quicker than a person reads and
+ * reacts, so a key that comes sooner was pressed for something else (a
+ * second press meant for the last question, the rest of a paste, a held
+ * key repeating) and is dropped.
+ */
+export const ANSWER_DELAY_MS = 400;
+/**
+ * After an answer, how long the terminal must stay quiet before the next
+ * question is shown: longer than the gap between a held key's repeats, so
+ * that the repeats of the key that answered are dropped, not taken for the
+ * next answer.
+ */
+export const SETTLE_QUIET_MS = 300;
 /** The longest `discardPending` goes on dropping input that keeps arriving. */
 export const DISCARD_MS = 3_000;
 
@@ -120,11 +149,16 @@ export function keyPress(chunk: Uint8Array): KeyPress {
   return { kind: "other", text: new TextDecoder().decode(chunk) };
 }
 
+/** Raw mode that keeps Ctrl-C, Ctrl-Z and Ctrl-\ as the signals they raise. */
+const CBREAK = { cbreak: true } as const;
+
 /**
- * Raw mode on `terminal` for one question at a time, given back on every
- * way out: {@linkcode RawGuard.raw} turns it on or off; a SIGHUP, SIGINT,
- * SIGQUIT or SIGTERM restores the terminal and exits with 128 + its number;
- * a SIGTSTP restores it and stops the process, and the SIGCONT after puts
+ * Cbreak mode (raw, with the signal keys kept) on `terminal` for one
+ * question at a time, given back on every way out: {@linkcode RawGuard.raw}
+ * turns it on or off; a SIGHUP, SIGINT (Ctrl-C), SIGQUIT (Ctrl-\) or
+ * SIGTERM calls `ending`, restores the terminal and exits with 128 + its
+ * number; a SIGTSTP (Ctrl-Z)
+ * restores it and stops the process, and the SIGCONT after puts
  * it back in raw mode (when a question is open) and calls `resumed` to show
  * the prompt again. `dispose()` restores it and removes the listeners.
  */
@@ -132,10 +166,20 @@ export class RawGuard {
   #raw = false;
   readonly #stopListening: () => void;
 
-  constructor(private readonly terminal: RawTerminal, resumed: () => void) {
+  constructor(
+    private readonly terminal: KeyTerminal,
+    resumed: () => void,
+    ending: () => void = () => {},
+  ) {
     let wasRaw = false;
     this.#stopListening = restoreOnSignals({
-      end: () => this.#restore(),
+      end: () => {
+        try {
+          ending();
+        } finally {
+          this.#restore();
+        }
+      },
       stop: () => {
         wasRaw = this.#raw;
         this.#restore();
@@ -148,7 +192,7 @@ export class RawGuard {
       continued: () => {
         if (!this.#raw) return;
         try {
-          this.terminal.setRaw(true);
+          this.terminal.setRaw(true, CBREAK);
         } catch {
           return; // Not the terminal's foreground yet: the next SIGCONT (fg) tries again.
         }
@@ -164,7 +208,7 @@ export class RawGuard {
   }
 
   #set(on: boolean): void {
-    this.terminal.setRaw(on);
+    this.terminal.setRaw(on, CBREAK);
     this.#raw = on;
   }
 

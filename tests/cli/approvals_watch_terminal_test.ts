@@ -3,9 +3,12 @@
  * Python program holds, as a shell would), and with a pipe for input: a key
  * typed before the question (with no Enter, so the terminal held it back as
  * an unfinished line) is no answer, Enter after the question then skips; a
- * key pressed after the question answers; the terminal is given back as it
- * was however watch ends; and `yes | thoth approvals watch` answers nothing
- * and exits at once with a usage error.
+ * key pressed a person's reaction time after the question answers, sooner
+ * does not; what arrives right after something that is no answer (the rest
+ * of a paste, of an escape sequence) is no answer either; Ctrl-C and Ctrl-Z
+ * at a question still stop watch; the terminal is given back as it was
+ * however watch ends; and `yes | thoth approvals watch` answers nothing and
+ * exits at once with a usage error.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -37,7 +40,7 @@ if watching:
     os.rename(temp, spec["request"])
     asked = pump(30, b"Enter skips] ")
     if asked:
-        pump(0.3)
+        pump(0.6)
         os.write(master, bytes.fromhex(spec["after"]))
         pump(1.5)
         os.write(master, bytes.fromhex(spec["end"]))
@@ -53,6 +56,102 @@ print(json.dumps({
 }))
 `;
 
+/**
+ * The terminal's side, step by step: starts watch on a new pseudo-terminal,
+ * waits until it watches, drops every request file into the queue, then
+ * follows `steps`: ["until", text] waits for text to be shown (from where
+ * the last "until" found its text), ["write", hex] types, ["sleep", seconds]
+ * pauses while reading what is shown, ["stopped"] waits for watch to stop
+ * itself (job control) and records it, ["cont"] sends SIGCONT. Then ends
+ * watch with Ctrl-D and reports as {@linkcode TERMINAL} does, plus which
+ * "until" steps were found and whether watch stopped.
+ */
+const STEPS = `
+import fcntl, json, os, pty, select, signal, sys, termios, time
+${PTY_START}watching = pump(60, b"for approval requests")
+found = []
+stopped = False
+if watching:
+    for path, entry in spec["requests"]:
+        with open(path + ".tmp", "w") as f:
+            f.write(entry)
+        os.rename(path + ".tmp", path)
+    seen = 0
+    for step in spec["steps"]:
+        if step[0] == "until":
+            text = step[1].encode()
+            end = time.time() + 30
+            while time.time() < end and shown.find(text, seen) < 0:
+                pump(0.02)
+            at = shown.find(text, seen)
+            found.append(at >= 0)
+            if at < 0:
+                break
+            seen = at + len(text)
+        elif step[0] == "write":
+            os.write(master, bytes.fromhex(step[1]))
+        elif step[0] == "sleep":
+            end = time.time() + step[1]
+            while time.time() < end:
+                time.sleep(min(0.005, max(0, end - time.time())))
+                ready, _, _ = select.select([master], [], [], 0)
+                if ready:
+                    shown += os.read(master, 65536)
+        elif step[0] == "stopped":
+            end = time.time() + 10
+            while time.time() < end and not stopped:
+                pump(0.02)
+                done, st = os.waitpid(pid, os.WUNTRACED | os.WNOHANG)
+                stopped = bool(done) and os.WIFSTOPPED(st)
+        elif step[0] == "cont":
+            os.kill(pid, signal.SIGCONT)
+    pump(0.5)
+    os.write(master, b"\\x04")
+status = wait_for_end(20)
+modes = termios.tcgetattr(slave)[3]
+print(json.dumps({
+    "watching": watching,
+    "found": found,
+    "stopped": stopped,
+    "code": None if status is None or not os.WIFEXITED(status) else os.WEXITSTATUS(status),
+    "echo": bool(modes & termios.ECHO),
+    "canonical": bool(modes & termios.ICANON),
+    "shown": shown.decode("utf-8", "replace"),
+}))
+`;
+
+/** One step of {@linkcode STEPS}. */
+type Step = ["until", string] | ["write", string] | ["sleep", number] | ["stopped"] | ["cont"];
+
+interface StepsRun {
+  watching: boolean;
+  found: boolean[];
+  stopped: boolean;
+  code: number | null;
+  echo: boolean;
+  canonical: boolean;
+  shown: string;
+}
+
+/** The question's prompt, as watch shows it (the first time). */
+const PROMPT = "Enter skips] ";
+/** Longer than watch's least time between a question and its answer (400 ms). */
+const REACTION_S = 0.6;
+
+/** Runs watch at a terminal with `entries` waiting, following `steps`. */
+async function withSteps(home: string, entries: QueueEntry[], steps: Step[]): Promise<StepsRun> {
+  const spec = {
+    argv: thothArgv(["approvals", "watch", "--interval", "100"]),
+    env: { ...CLEAN_ENV, THOTH_HOME: home, HOME: home, NO_COLOR: "1" },
+    requests: entries.map((e) => [`${home}/approvals/${e.id}.request.json`, JSON.stringify(e)]),
+    steps: steps.map((s) => s[0] === "write" ? ["write", hex(s[1])] : s),
+  };
+  const run = await runTerminal<StepsRun>(STEPS, spec);
+  assert.ok(run.watching, `watch never started: ${run.shown}`);
+  assert.ok(run.found.every((f) => f), `watch never showed what was awaited: ${run.shown}`);
+  return run;
+}
+
 interface TerminalRun {
   watching: boolean;
   asked: boolean;
@@ -63,12 +162,11 @@ interface TerminalRun {
 }
 
 /** A request as a waiting thoth (this test process) writes it. */
-function request(): QueueEntry {
-  const id = "k3f9x2qa";
+function request(id = "k3f9x2qa", createdAt = Date.now()): QueueEntry {
   return {
     v: 1,
     id,
-    createdAt: Date.now(),
+    createdAt,
     ...waitingRequest("a".repeat(64), { expiresAt: Date.now() + 120_000 }),
   };
 }
@@ -217,5 +315,118 @@ Deno.test({
     );
     assert.match(err, /thoth approvals approve ID" or "thoth approvals deny ID"/);
     assert.equal(new TextDecoder().decode(output.stdout), "", "no question was asked");
+  },
+});
+
+Deno.test({
+  name: "watch at a terminal: a line then y 5 ms later (one paste in two reads) approves nothing" +
+    SKIPPED,
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const { home, queue } = await profile();
+    const run = await withSteps(home, [request()], [
+      ["until", PROMPT],
+      ["sleep", REACTION_S],
+      ["write", "abc\r"],
+      ["sleep", 0.005],
+      ["write", "y"],
+      ["until", "is not an answer"],
+      ["sleep", 1],
+    ]);
+    assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
+    assert.equal(run.code, 0, run.shown);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "watch at a terminal: ESC then y 10 ms later (an escape sequence) approves nothing" +
+    SKIPPED,
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const { home, queue } = await profile();
+    const run = await withSteps(home, [request()], [
+      ["until", PROMPT],
+      ["sleep", REACTION_S],
+      ["write", "\x1b"],
+      ["sleep", 0.01],
+      ["write", "y"],
+      ["until", "is not an answer"],
+      ["sleep", 1],
+    ]);
+    assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
+    assert.equal(run.code, 0, run.shown);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "watch at a terminal: y, 100 ms, y with two requests waiting approves only the first" +
+    SKIPPED,
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const { home, queue } = await profile();
+    const first = request("aaaa3333", Date.now() - 2_000);
+    const second = request("bbbb2222", Date.now() - 1_000);
+    const run = await withSteps(home, [first, second], [
+      ["until", PROMPT],
+      ["sleep", REACTION_S],
+      ["write", "y"],
+      ["sleep", 0.1],
+      ["write", "y"],
+      ["until", ": approved by "],
+      // The second question, asked with the second y dropped.
+      ["until", PROMPT],
+      ["sleep", 0.3],
+    ]);
+    const answers = [await queue.answer(first.id), await queue.answer(second.id)];
+    const decisions = answers.map((a) => a?.decision ?? "still waits").sort();
+    assert.deepEqual(decisions, ["approve", "still waits"], run.shown);
+    assert.equal(run.code, 0, run.shown);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "watch at a terminal: y 100 ms after the question is dropped, y after that approves" +
+    SKIPPED,
+  ignore: !PTY_TESTS,
+  fn: async () => {
+    const { home, queue } = await profile();
+    const run = await withSteps(home, [request()], [
+      ["until", PROMPT],
+      ["sleep", 0.1],
+      ["write", "n"],
+      ["until", "pressed too soon after the question"],
+      ["sleep", REACTION_S],
+      ["write", "y"],
+      ["until", ": approved by "],
+    ]);
+    assert.equal((await queue.answer("k3f9x2qa"))?.decision, "approve", run.shown);
+    assert.equal(run.code, 0, run.shown);
+    assertRestored(run);
+  },
+});
+
+Deno.test({
+  name: "watch at a terminal: Ctrl-Z at the question stops watch, fg asks again" + SKIPPED,
+  ignore: !PTY_TESTS || Deno.build.os === "windows",
+  fn: async () => {
+    const { home, queue } = await profile();
+    const run = await withSteps(home, [request()], [
+      ["until", PROMPT],
+      ["sleep", REACTION_S],
+      ["write", "\x1a"],
+      ["stopped"],
+      ["cont"],
+      ["until", PROMPT],
+      ["sleep", REACTION_S],
+      ["write", "n"],
+      ["until", ": denied by "],
+    ]);
+    assert.ok(run.stopped, `Ctrl-Z did not stop watch: ${run.shown}`);
+    assert.equal((await queue.answer("k3f9x2qa"))?.decision, "deny", run.shown);
+    assert.equal(run.code, 0, run.shown);
+    assertRestored(run);
   },
 });
