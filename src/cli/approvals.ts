@@ -411,10 +411,11 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .addHelpText(
       "after",
       `
-watch answers at a terminal only: each answer is one key pressed after the
-question is on screen (y, n, or s where offered; Enter skips; Ctrl-C stops).
-What was typed before a question, even with no Enter after it, is dropped,
-and any other key (or a paste) is asked again. With standard input not a
+watch answers at a terminal only: each answer is one key pressed at least
+0.4 s after the question is on screen (y, n, or s where offered; Enter skips;
+Ctrl-C stops, Ctrl-Z suspends). A key pressed sooner, what was typed before a
+question, a held key's repeat and a paste are dropped, and any other key is
+asked again. With standard input not a
 terminal (a pipe, a file) watch refuses to start: a script answers with
 "${program} approvals approve ID" or "${program} approvals deny ID" instead.`,
     )
