@@ -53,6 +53,7 @@ import {
 import { idTextOf } from "../protocol/id_text.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
+import { repeatedEnvelopeKey } from "../protocol/repeated_envelope_key.ts";
 import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
 import { buildToolCall } from "../protocol/build_tool_call.ts";
 import { jsonTextDefect } from "../protocol/json_text_defect.ts";
@@ -1823,6 +1824,15 @@ export class RelaySession {
       // call thoth holds, or be a request thoth never saw as one. Read as such a client would.
       const read = foldedEnvelopes(message);
       this.#refuseServerLine(`the key ${JSON.stringify(variant)}`, read.answers, read.requests);
+      return;
+    }
+    const repeated = message.kind === "batch" ? undefined : repeatedEnvelopeKey(line, text!);
+    if (repeated !== undefined) {
+      // Readers differ on a repeated key (the last, the first, or no message at all): the
+      // request the parsed message answers gets an error, and the line goes nowhere.
+      const ids = message.kind === "response" && message.id !== null ? [message.id] : [];
+      const asked = message.kind === "request" ? [message.id] : [];
+      this.#refuseServerLine(`the key ${JSON.stringify(repeated)} twice`, ids, asked);
       return;
     }
     const offset = this.#progressSent.size === 0 ? undefined : this.#offsetProgress(message, line);
