@@ -318,47 +318,33 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "watch at a terminal: a line then y 5 ms later (one paste in two reads) approves nothing" +
-    SKIPPED,
-  ignore: !PTY_TESTS,
-  fn: async () => {
-    const { home, queue } = await profile();
-    const run = await withSteps(home, [request()], [
-      ["until", PROMPT],
-      ["sleep", REACTION_S],
-      ["write", "abc\r"],
-      ["sleep", 0.005],
-      ["write", "y"],
-      ["until", "is not an answer"],
-      ["sleep", 1],
-    ]);
-    assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
-    assert.equal(run.code, 0, run.shown);
-    assertRestored(run);
-  },
-});
-
-Deno.test({
-  name: "watch at a terminal: ESC then y 10 ms later (an escape sequence) approves nothing" +
-    SKIPPED,
-  ignore: !PTY_TESTS,
-  fn: async () => {
-    const { home, queue } = await profile();
-    const run = await withSteps(home, [request()], [
-      ["until", PROMPT],
-      ["sleep", REACTION_S],
-      ["write", "\x1b"],
-      ["sleep", 0.01],
-      ["write", "y"],
-      ["until", "is not an answer"],
-      ["sleep", 1],
-    ]);
-    assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
-    assert.equal(run.code, 0, run.shown);
-    assertRestored(run);
-  },
-});
+/** A key sent in a read of its own right after one that was not an answer (a split paste or escape). */
+for (
+  const [what, first, gap] of [
+    ["a line then y 5 ms later (one paste in two reads)", "abc\r", 0.005],
+    ["ESC then y 10 ms later (an escape sequence)", "\x1b", 0.01],
+  ] as const
+) {
+  Deno.test({
+    name: `watch at a terminal: ${what} approves nothing` + SKIPPED,
+    ignore: !PTY_TESTS,
+    fn: async () => {
+      const { home, queue } = await profile();
+      const run = await withSteps(home, [request()], [
+        ["until", PROMPT],
+        ["sleep", REACTION_S],
+        ["write", first],
+        ["sleep", gap],
+        ["write", "y"],
+        ["until", "is not an answer"],
+        ["sleep", 1],
+      ]);
+      assert.equal(await queue.answer("k3f9x2qa"), undefined, run.shown);
+      assert.equal(run.code, 0, run.shown);
+      assertRestored(run);
+    },
+  });
+}
 
 Deno.test({
   name: "watch at a terminal: y, 100 ms, y with two requests waiting approves only the first" +
