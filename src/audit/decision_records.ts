@@ -3,8 +3,9 @@
  * it ("Decision d-9f2c41aa07e35b18.") and picks the records tied to that
  * decision: the decision itself, its approval, outcome and cancellation
  * records (an approval that a stateless retry answered ties the asking
- * decision and the retry's together), and the `session_start` record of each
- * session they belong to. Pure.
+ * decision and the retry's together), and the `session_start` and
+ * `handshake` records (which client and server spoke) of each session they
+ * belong to. Pure.
  *
  * @example
  * ```ts
@@ -82,7 +83,8 @@ function idsOf(record: Rec): string[] {
 /**
  * The records tied to decision `id`, in log order: every record that names
  * it, the records of a decision an approval ties to it (a stateless retry and
- * the call that asked), and the `session_start` of each of their sessions.
+ * the call that asked), and the `session_start` and `handshake` records of
+ * each of their sessions.
  * Empty when no record names `id`.
  */
 export function recordsOfDecision(records: readonly Rec[], id: string): Rec[] {
@@ -96,6 +98,7 @@ export function recordsOfDecision(records: readonly Rec[], id: string): Rec[] {
   if (tied.size === 0) return [];
   const sessions = new Set([...tied].map((r) => r["session"]));
   return records.filter((r) =>
-    tied.has(r) || (r["type"] === "session_start" && sessions.has(r["session"]))
+    tied.has(r) ||
+    ((r["type"] === "session_start" || r["type"] === "handshake") && sessions.has(r["session"]))
   );
 }

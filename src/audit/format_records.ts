@@ -8,7 +8,9 @@
  * facts and reason; an outcome's is its duration (its VERDICT is `ok` or
  * `error`, and its server and tool come from its decision); a
  * cancellation's is its reason; a `session_start`'s is whose session it is
- * (`user ana@example.com`), when its record names the user. Pure.
+ * (`user ana@example.com`), when its record names the user; a
+ * `handshake`'s is the client and server as they named themselves in
+ * `initialize`, and the protocol version. Pure.
  *
  * Every cell is text a record holds, and a record's text may have been
  * chosen by a model, a server or whoever wrote an answer file (a tool name,
@@ -174,9 +176,36 @@ function detailCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
       const user = displayText(str(r["userId"]), NAME_MAX);
       return join(user === "" ? "" : `user ${user}`, osAccountText(r));
     }
+    case "handshake":
+      return handshakeText(r);
     default:
       return "";
   }
+}
+
+/**
+ * A handshake's peers and protocol: `client claude-ai 0.1.0; server
+ * secure-filesystem-server 0.2.0; protocol 2025-06-18`, each part left out
+ * when not recorded; an error answer says so.
+ */
+function handshakeText(r: Rec): string {
+  const peer = (role: string, name: unknown, version: unknown) => {
+    const text = [str(name), str(version)].filter((part) => part !== "").join(" ");
+    return text === "" ? "" : `${role} ${displayText(text, NAME_MAX)}`;
+  };
+  const asked = str(r["requestedVersion"]);
+  const answered = str(r["protocolVersion"]);
+  const protocol = answered !== ""
+    ? `protocol ${answered}${asked !== "" && asked !== answered ? ` (asked ${asked})` : ""}`
+    : asked !== ""
+    ? `protocol asked ${asked}`
+    : "";
+  return [
+    peer("client", r["clientName"], r["clientVersion"]),
+    peer("server", r["serverName"], r["serverVersion"]),
+    protocol,
+    r["isError"] === true ? "the server answered initialize with an error" : "",
+  ].filter((part) => part !== "").map((part) => displayText(part, NAME_MAX * 2)).join("; ");
 }
 
 /**

@@ -84,6 +84,29 @@ export type SessionIdentity = Pick<
   "userId" | "osUser" | "osUid" | "tenantId" | "endpointId" | "endpointIdSource" | "environment"
 >;
 
+/**
+ * The server answered the client's `initialize`: the names and versions each
+ * side gave (`clientInfo`, `serverInfo`, as written, cut to 256 characters)
+ * and the protocol version asked for and answered. Written once per
+ * `initialize` answer; absent in sessions that never initialized (the
+ * stateless protocol era) and in records of earlier releases.
+ */
+export interface HandshakeEvent {
+  type: "handshake";
+  session: string;
+  server: string;
+  clientName?: string;
+  clientVersion?: string;
+  /** The `protocolVersion` of the client's `initialize`. */
+  requestedVersion?: string;
+  serverName?: string;
+  serverVersion?: string;
+  /** The `protocolVersion` the server answered with. */
+  protocolVersion?: string;
+  /** The server answered `initialize` with an error. */
+  isError?: true;
+}
+
 /** The tools a server offered, one digest per tool definition. */
 export interface ToolsSnapshotEvent {
   type: "tools_snapshot";
@@ -216,6 +239,7 @@ export interface SpoolRecoveredEvent {
 export type AuditEvent =
   | SpoolRecoveredEvent
   | SessionStartEvent
+  | HandshakeEvent
   | ToolsSnapshotEvent
   | DecisionEvent
   | ApprovalEvent

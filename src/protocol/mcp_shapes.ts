@@ -115,6 +115,46 @@ export function declaresElicitation(params: unknown): boolean {
   return Object.keys(elicitation).length === 0 || isPlainObject(elicitation["form"]);
 }
 
+/** The longest name or version of a peer kept from `initialize` (longer ones are cut). */
+export const PEER_INFO_MAX = 256;
+
+/** A peer's name and version as it gave them in `initialize` (`clientInfo`, `serverInfo`). */
+export interface PeerInfo {
+  name?: string;
+  version?: string;
+}
+
+/**
+ * The `clientInfo` (of an `initialize` request's params) or `serverInfo` (of
+ * its result) that `value` holds under `key`: its `name` and `version` when
+ * they are strings, each cut to {@linkcode PEER_INFO_MAX} characters (the
+ * peer writes them, and the audit log keeps them); undefined when neither is.
+ *
+ * @example
+ * ```ts
+ * peerInfoOf({ clientInfo: { name: "claude-ai", version: "0.1.0" } }, "clientInfo");
+ * // { name: "claude-ai", version: "0.1.0" }
+ * ```
+ */
+export function peerInfoOf(
+  value: unknown,
+  key: "clientInfo" | "serverInfo",
+): PeerInfo | undefined {
+  const info = isPlainObject(value) ? value[key] : undefined;
+  if (!isPlainObject(info)) return undefined;
+  const text = (field: unknown) => {
+    if (typeof field !== "string" || field === "") return undefined;
+    if (field.length <= PEER_INFO_MAX) return field;
+    // Never half a surrogate pair: the cut keeps whole characters.
+    const cut = field.slice(0, PEER_INFO_MAX);
+    return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  };
+  const name = text(info["name"]);
+  const version = text(info["version"]);
+  if (name === undefined && version === undefined) return undefined;
+  return { ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }) };
+}
+
 /** The `protocolVersion` string of an `initialize` request params or result. */
 export function protocolVersionOf(value: unknown): string | undefined {
   if (!isPlainObject(value)) return undefined;

@@ -71,6 +71,8 @@ import {
   hasCursor,
   isPlainObject,
   isTaskAugmented,
+  type PeerInfo,
+  peerInfoOf,
   protocolVersionOf,
   readToolCallParams,
   readToolsListResult,
@@ -275,6 +277,22 @@ export interface RelayEvents {
   toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
   /** The client answered the server's `roots/list` request with this result. */
   rootsListed?(result: unknown): void;
+  /** The server answered the client's `initialize`: who spoke, in which protocol version. */
+  initialized?(handshake: Handshake): void;
+}
+
+/** An `initialize` exchange, as {@linkcode RelayEvents.initialized} hears of it. */
+export interface Handshake {
+  /** The client's `clientInfo`, when it gave one. */
+  client: PeerInfo | undefined;
+  /** The `protocolVersion` the client asked for. */
+  requestedVersion: string | undefined;
+  /** The server's `serverInfo`, when it gave one. */
+  server: PeerInfo | undefined;
+  /** The `protocolVersion` the server answered with. */
+  protocolVersion: string | undefined;
+  /** Whether the server answered with an error. */
+  isError: boolean;
 }
 
 /** A response line as it was read, in pieces; `bytes` excludes its line terminator. */
@@ -514,6 +532,8 @@ export class RelaySession {
   #negotiatedVersion: string | undefined;
   #clientElicitation = false;
   #clientName: string | undefined;
+  /** The client's last `initialize`: who it said it is, which version it asked for. */
+  #clientHello: { client: PeerInfo | undefined; requestedVersion: string | undefined } | undefined;
   /** How many requests thoth sent the client itself (approval forms). */
   #clientCounter = 0;
   /** How many requests thoth sent the server itself (its own `tools/list`). */
@@ -1183,6 +1203,10 @@ export class RelaySession {
     if (message.method === "initialize") {
       this.#clientElicitation = declaresElicitation(message.params);
       this.#clientName = clientNameOf(message.params);
+      this.#clientHello = {
+        client: peerInfoOf(message.params, "clientInfo"),
+        requestedVersion: protocolVersionOf(message.params),
+      };
     } else if (message.method === "tools/list") {
       this.#toolsListCalls.set(key, hasCursor(message.params));
     } else if (
@@ -2196,6 +2220,13 @@ export class RelaySession {
       case "initialize":
         this.#negotiatedVersion = protocolVersionOf(result) ?? this.#negotiatedVersion;
         if (!message.isError) this.#initializeAnswered = true;
+        this.#opts.events?.initialized?.({
+          client: this.#clientHello?.client,
+          requestedVersion: this.#clientHello?.requestedVersion,
+          server: message.isError ? undefined : peerInfoOf(result, "serverInfo"),
+          protocolVersion: message.isError ? undefined : protocolVersionOf(result),
+          isError: message.isError,
+        });
         break;
       case "tools/list": {
         const next = this.#toolsListCalls.get(key) ?? false;

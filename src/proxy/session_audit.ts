@@ -750,6 +750,25 @@ export class SessionAudit {
             : "chosen in a sampling answer that thoth refused; the tool did not run",
         });
       },
+      initialized: (handshake) => {
+        const { client, server } = handshake;
+        this.#later({
+          type: "handshake",
+          session: this.#o.session,
+          server: this.#o.server,
+          ...(client?.name === undefined ? {} : { clientName: client.name }),
+          ...(client?.version === undefined ? {} : { clientVersion: client.version }),
+          ...(handshake.requestedVersion === undefined
+            ? {}
+            : { requestedVersion: handshake.requestedVersion }),
+          ...(server?.name === undefined ? {} : { serverName: server.name }),
+          ...(server?.version === undefined ? {} : { serverVersion: server.version }),
+          ...(handshake.protocolVersion === undefined
+            ? {}
+            : { protocolVersion: handshake.protocolVersion }),
+          ...(handshake.isError ? { isError: true as const } : {}),
+        });
+      },
       toolsListed: (_tools, definitions) => {
         // The session's end waits for it, as for a large response's digest.
         const snapshot: Promise<void> = this.#snapshotTools(definitions).catch((error) =>

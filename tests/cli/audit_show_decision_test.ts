@@ -89,10 +89,11 @@ Deno.test("thoth audit show --decision-id finds the decision a refusal names, wi
   assert.match(rows[0]!, /^TIME \(UTC\)\s+SEQ\s+TYPE\s+DECISION\s+SERVER\s+TOOL\s+VERDICT\s/);
   assert.deepEqual(rows.slice(1).map((r) => r.split(/\s+/)[3]), [
     "session_start",
+    "handshake",
     "decision",
     "approval",
   ]);
-  for (const row of rows.slice(2)) assert.ok(row.includes(id), row);
+  for (const row of rows.slice(3)) assert.ok(row.includes(id), row);
 
   const json = await thothAudit(home, "show", "--json", "--decision-id", given);
   assert.equal(json.code, 0, json.err);
@@ -101,9 +102,15 @@ Deno.test("thoth audit show --decision-id finds the decision a refusal names, wi
   const decision = all.find((r) => r["decisionId"] === id && r["type"] === "decision")!;
   assert.deepEqual(records, [
     all.find((r) => r["type"] === "session_start" && r["session"] === decision["session"]),
+    all.find((r) => r["type"] === "handshake" && r["session"] === decision["session"]),
     ...all.filter((r) => r["decisionId"] === id),
   ]);
-  assert.deepEqual(records.map((r) => r["type"]), ["session_start", "decision", "approval"]);
+  assert.deepEqual(records.map((r) => r["type"]), [
+    "session_start",
+    "handshake",
+    "decision",
+    "approval",
+  ]);
 });
 
 Deno.test("thoth audit show --decision-id shows a cancelled call's cancellation and late outcome", async () => {
@@ -114,10 +121,11 @@ Deno.test("thoth audit show --decision-id shows a cancelled call's cancellation 
   const json = await thothAudit(home, "show", "--json", "--decision-id", id.toUpperCase());
   assert.equal(json.code, 0, json.err);
   const types = json.out.trim().split("\n").map((l) => JSON.parse(l).type);
-  assert.deepEqual(types, ["session_start", "decision", "cancellation", "outcome"]);
+  assert.deepEqual(types, ["session_start", "handshake", "decision", "cancellation", "outcome"]);
   const blockedOnly = await thothAudit(home, "show", "--decision-id", `"${id}"`);
   assert.equal(blockedOnly.code, 0, blockedOnly.err);
-  assert.equal(blockedOnly.out.trim().split("\n").length, 5, blockedOnly.out);
+  // The header and one row per record.
+  assert.equal(blockedOnly.out.trim().split("\n").length, types.length + 1, blockedOnly.out);
 });
 
 Deno.test("thoth audit show prints each record's decision id, so grep finds the id a refusal names", async () => {

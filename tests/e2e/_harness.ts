@@ -97,6 +97,9 @@ export function faultArgv(flags: readonly string[] = []): string[] {
 }
 
 /** A connected SDK client plus everything thoth wrote to stderr. */
+/** The name and version the tests' SDK client gives in `initialize`. */
+export const E2E_CLIENT_INFO = { name: "thoth-e2e", version: "1.0.0" } as const;
+
 export interface Connected {
   client: Client;
   /** What thoth wrote to stderr so far: a note may arrive after the answer it is about. */
@@ -133,7 +136,7 @@ export async function connect(
     transport.stderr?.on("end", () => resolve());
     transport.stderr?.on("close", () => resolve());
   });
-  const client = new Client({ name: "thoth-e2e", version: "1.0.0" }, { capabilities });
+  const client = new Client({ ...E2E_CLIENT_INFO }, { capabilities });
   setup?.(client);
   await client.connect(transport);
   return {
