@@ -1,12 +1,22 @@
 /**
  * An in-process `runProxy()` session over a real server process, its client
  * ends held by the test: messages are sent as lines (several in one write
- * when asked), and what the client gets is read back one message at a time.
+ * when asked), and what the client gets is read back one message at a time,
+ * or all that is left once the session has ended.
  */
 import { type ProxyOptions, type ProxyResult, runProxy } from "../../src/proxy/run_proxy.ts";
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
+
+/** `runProxy()`'s options for a session, and how its client reads. */
+export interface SessionOptions extends Partial<ProxyOptions> {
+  /**
+   * Reads the output as it comes, as a client that keeps reading does. By
+   * default it is read only when `next()` or `end()` asks, so the proxy's
+   * writes to the client wait until then.
+   */
+  eager?: boolean;
+}
 
 /** A running session and the client's ends of it. */
 export interface ProxiedSession {
@@ -19,16 +29,33 @@ export interface ProxiedSession {
   close(): Promise<void>;
   /** The next message the client gets; throws after `ms` or at the end of the output. */
   next(ms?: number): Promise<Record<string, unknown>>;
+  /**
+   * Closes the client's input and waits for the session's end; returns its
+   * result and what the client got that `next()` did not take, as text and
+   * as its non-empty lines.
+   */
+  end(): Promise<{ result: ProxyResult; text: string; lines: string[] }>;
 }
 
-/** Starts a session over `argv` (command and arguments). */
+/**
+ * Starts a session over `argv` (command and arguments).
+ *
+ * @example
+ * ```ts
+ * const s = proxiedSession(faultArgv(), { graceMs: 1000 });
+ * await s.send(initializeRequest(1));
+ * assert.ok((await s.next())["result"]);
+ * const { result } = await s.end();
+ * ```
+ */
 export function proxiedSession(
   argv: readonly string[],
-  options: Partial<ProxyOptions> = {},
+  { eager = false, ...options }: SessionOptions = {},
 ): ProxiedSession {
   const toProxy = new TransformStream<Uint8Array, Uint8Array>();
   const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
   const notes: string[] = [];
+  const dec = new TextDecoder();
   const [command, ...args] = argv;
   const done = runProxy({
     command: command!,
@@ -41,15 +68,22 @@ export function proxiedSession(
     ...options,
   });
   const writer = toProxy.writable.getWriter();
-  const reader = fromProxy.readable.getReader();
+  // Eager: an identity stream that never pushes back takes each chunk as it comes.
+  const output = eager
+    ? fromProxy.readable.pipeThrough(
+      new TransformStream(undefined, undefined, { highWaterMark: Infinity }),
+    )
+    : fromProxy.readable;
+  const reader = output.getReader();
   let buffered = "";
+  const close = () => writer.close().catch(() => {});
   return {
     notes,
     done,
     send: (...messages: unknown[]) =>
       writer.write(enc.encode(messages.map((m) => JSON.stringify(m) + "\n").join(""))),
     sendBytes: (bytes) => writer.write(bytes),
-    close: () => writer.close().catch(() => {}),
+    close,
     async next(ms = 5000): Promise<Record<string, unknown>> {
       const deadline = Date.now() + ms;
       while (!buffered.includes("\n")) {
@@ -70,6 +104,18 @@ export function proxiedSession(
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       return JSON.parse(line);
+    },
+    async end() {
+      await close();
+      const rest = (async () => {
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          buffered += dec.decode(read.value, { stream: true });
+        }
+      })();
+      const [result] = await Promise.all([done, rest]);
+      const text = buffered + dec.decode();
+      buffered = "";
+      return { result, text, lines: text.split("\n").filter((l) => l !== "") };
     },
   };
 }

@@ -144,19 +144,21 @@ Deno.test("runProxy() sees the client's EOF while tool calls below the bound wai
   await assert.rejects(s.next(500), /output ended/, "each call answered once");
 });
 
+/** An enforcer that asks a person about every call. */
+const stepUp: Enforcer = {
+  name: "step-up",
+  decide: (_call, newDecisionId) =>
+    Promise.resolve({
+      decision: "step_up",
+      decisionId: newDecisionId(),
+      ruleIds: ["ask"],
+      reasons: ["a person decides"],
+    }),
+};
+
 Deno.test("runProxy() reads the client's answer to a form while a call over the bound waits for it", async () => {
   // Every call needs a person, asked through the client (an elicitation form). The one call is
   // larger than the bound: held for the answer, it must not stop the read that brings it.
-  const enforcer: Enforcer = {
-    name: "step-up",
-    decide: (_call, newDecisionId) =>
-      Promise.resolve({
-        decision: "step_up",
-        decisionId: newDecisionId(),
-        ruleIds: ["ask"],
-        reasons: ["a person decides"],
-      }),
-  };
   const approver: Approver = async (request) => {
     const answer = await request.client.request("elicitation/create", {
       message: "run it?",
@@ -165,7 +167,7 @@ Deno.test("runProxy() reads the client's answer to a form while a call over the 
     const accepted = (answer["result"] as { action?: string } | undefined)?.action === "accept";
     return { approved: accepted, why: accepted ? "" : "the person declined" };
   };
-  const s = proxiedSession(faultArgv(), { enforcer, approver });
+  const s = proxiedSession(faultArgv(), { enforcer: stepUp, approver });
   await s.send(initializeRequest(1));
   await s.next();
   await s.send({ jsonrpc: "2.0", method: "notifications/initialized" });
@@ -186,16 +188,6 @@ Deno.test("runProxy() reads the client's answer to a form while a call over the 
 Deno.test("runProxy() reads cancellations and pings while calls over the bound wait for a person", async () => {
   // Three 1.5 MB calls, each shown to a person at the machine (a dialog, gone when the call is
   // withdrawn): a person paces them, not the pipe, so they do not stop the client's input.
-  const enforcer: Enforcer = {
-    name: "step-up",
-    decide: (_call, newDecisionId) =>
-      Promise.resolve({
-        decision: "step_up",
-        decisionId: newDecisionId(),
-        ruleIds: ["ask"],
-        reasons: ["a person decides"],
-      }),
-  };
   let asked = 0;
   let withdrawn = 0;
   const timers: ReturnType<typeof setTimeout>[] = [];
@@ -209,7 +201,7 @@ Deno.test("runProxy() reads cancellations and pings while calls over the bound w
       });
     });
   };
-  const s = proxiedSession(faultArgv(), { enforcer, approver });
+  const s = proxiedSession(faultArgv(), { enforcer: stepUp, approver });
   try {
     await s.send(initializeRequest(1));
     await s.next();

@@ -6,11 +6,11 @@
  * one answer, and nothing is dropped without a note.
  */
 import assert from "node:assert/strict";
-import { type ProxyOptions, runProxy } from "../../src/proxy/run_proxy.ts";
 import type { Approver } from "../../src/proxy/relay_session.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { faultArgv, initializeRequest, tempDir } from "../e2e/_harness.ts";
+import { proxiedSession, type SessionOptions } from "./_proxied_session.ts";
 
 const enc = new TextEncoder();
 
@@ -36,36 +36,9 @@ function slowAllow(ms: number): Enforcer {
   };
 }
 
-/** A proxy over the fault server with the client's ends in the test's hands. */
-function proxied(serverFlags: string[], options: Partial<ProxyOptions> = {}) {
-  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const notes: string[] = [];
-  const [command, ...args] = faultArgv(serverFlags);
-  const done = runProxy({
-    command: command!,
-    args,
-    server: "fault",
-    clientIn: toProxy.readable,
-    clientOut: fromProxy.writable,
-    note: (m) => notes.push(m),
-    graceMs: 1000,
-    ...options,
-  });
-  const writer = toProxy.writable.getWriter();
-  const output = new Response(fromProxy.readable).text();
-  return {
-    notes,
-    send: (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n")),
-    sendRaw: (text: string) => writer.write(enc.encode(text)),
-    /** Closes the client's input, waits for the end, and returns every line the client got. */
-    async end() {
-      await writer.close().catch(() => {});
-      const result = await done;
-      const text = await output;
-      return { result, text, lines: text.split("\n").filter((l) => l !== "") };
-    },
-  };
+/** A session over the fault server whose client keeps reading, as a client does. */
+function proxied(serverFlags: string[], options: SessionOptions = {}) {
+  return proxiedSession(faultArgv(serverFlags), { graceMs: 1000, eager: true, ...options });
 }
 
 function byId(lines: string[]): Map<unknown, Record<string, unknown>[]> {
@@ -137,35 +110,22 @@ Deno.test("runProxy() stops waiting for undecided calls at its bound, and says s
 });
 
 Deno.test("runProxy() answers each request a server that closed its input can no longer get", async () => {
-  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const notes: string[] = [];
-  const done = runProxy({
-    command: "sh",
-    args: [new URL("../fixtures/proxy/closed_input_server.sh", import.meta.url).pathname],
-    server: "closed-input",
-    clientIn: toProxy.readable,
-    clientOut: fromProxy.writable,
-    note: (m) => notes.push(m),
-    graceMs: 300,
-  });
-  const writer = toProxy.writable.getWriter();
-  const output = new Response(fromProxy.readable).text();
-  const send = (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n"));
-  await send(initializeRequest(1));
+  const s = proxiedSession(
+    ["sh", new URL("../fixtures/proxy/closed_input_server.sh", import.meta.url).pathname],
+    { server: "closed-input", eager: true },
+  );
+  await s.send(initializeRequest(1));
   await new Promise((resolve) => setTimeout(resolve, 500));
   for (let id = 3; id <= 6; id++) {
-    await send(call(id, "echo", { n: id }));
+    await s.send(call(id, "echo", { n: id }));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await send([{ jsonrpc: "2.0", id: 7, method: "ping" }, {
+  await s.send([{ jsonrpc: "2.0", id: 7, method: "ping" }, {
     jsonrpc: "2.0",
     method: "notifications/progress",
   }]);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  await writer.close();
-  await done;
-  const lines = (await output).split("\n").filter((l) => l !== "");
+  const { lines } = await s.end();
   const answers = byId(lines);
   assert.ok(answers.get(1)?.[0]?.["result"], "initialize was answered by the server");
   for (let id = 3; id <= 7; id++) {
@@ -175,11 +135,11 @@ Deno.test("runProxy() answers each request a server that closed its input can no
     assert.equal(error.code, -32000);
     assert.match(error.message, /could not deliver this request: the MCP server no longer reads/);
   }
-  assert.equal(notes.filter((n) => /^cannot write to the MCP server/.test(n)).length, 1);
+  assert.equal(s.notes.filter((n) => /^cannot write to the MCP server/.test(n)).length, 1);
   for (let id = 3; id <= 7; id++) {
     assert.ok(
-      notes.some((n) => n.startsWith(`could not deliver request ${id} to the MCP server`)),
-      `a note for request ${id}:\n${notes.join("\n")}`,
+      s.notes.some((n) => n.startsWith(`could not deliver request ${id} to the MCP server`)),
+      `a note for request ${id}:\n${s.notes.join("\n")}`,
     );
   }
 });
@@ -203,7 +163,7 @@ Deno.test("runProxy() answers a request batched with an array nested 20000 deep"
   const s = proxied([]);
   await s.send(initializeRequest(1));
   const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
-  await s.sendRaw(`[${JSON.stringify(call(5, "echo", { n: 5 }))},${deep}]\n`);
+  await s.sendBytes(enc.encode(`[${JSON.stringify(call(5, "echo", { n: 5 }))},${deep}]\n`));
   await s.send({ jsonrpc: "2.0", id: 6, method: "ping" });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const { lines } = await s.end();

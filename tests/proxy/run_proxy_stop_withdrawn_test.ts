@@ -5,12 +5,10 @@
  * unchanged: the call is recorded as ended with the session.
  */
 import assert from "node:assert/strict";
-import { runProxy } from "../../src/proxy/run_proxy.ts";
 import type { Approver } from "../../src/proxy/relay_session.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import { faultArgv, initializeRequest, tempDir } from "../e2e/_harness.ts";
-
-const enc = new TextEncoder();
+import { proxiedSession } from "./_proxied_session.ts";
 
 const stepUpWrites: Enforcer = {
   decide: (call, ids) =>
@@ -38,42 +36,17 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     };
     const cancelled: [unknown, string | undefined][] = [];
     const stop = new AbortController();
-    const toProxy = new TransformStream<Uint8Array, Uint8Array>();
-    const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
-    const [command, ...args] = faultArgv(["--log", log]);
-    const done = runProxy({
-      command: command!,
-      args,
-      server: "fault",
-      clientIn: toProxy.readable,
-      clientOut: fromProxy.writable,
-      note: () => {},
+    const s = proxiedSession(faultArgv(["--log", log]), {
       graceMs: 1000,
       enforcer: stepUpWrites,
       approver,
       events: { cancelled: (id, _tool, reason) => cancelled.push([id, reason]) },
       stop: stop.signal,
+      eager: true,
     });
-    const lines: Record<string, unknown>[] = [];
-    const reading = (async () => {
-      let buffer = "";
-      for await (const chunk of fromProxy.readable.pipeThrough(new TextDecoderStream())) {
-        buffer += chunk;
-        let newline;
-        while ((newline = buffer.indexOf("\n")) !== -1) {
-          lines.push(JSON.parse(buffer.slice(0, newline)));
-          buffer = buffer.slice(newline + 1);
-        }
-      }
-    })();
-    const answerTo = async (id: number) => {
-      while (!lines.some((m) => m["id"] === id)) await new Promise((r) => setTimeout(r, 10));
-    };
-    const writer = toProxy.writable.getWriter();
-    const send = (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n"));
-    await send(initializeRequest(1));
-    await answerTo(1); // the server runs
-    await send({
+    await s.send(initializeRequest(1));
+    while ((await s.next())["id"] !== 1); // the server runs
+    await s.send({
       jsonrpc: "2.0",
       id: 2,
       method: "tools/call",
@@ -81,9 +54,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     });
     await askedOnce;
     stop.abort(signal);
-    const result = await done;
-    await writer.close().catch(() => {});
-    await reading;
+    const result = await s.done;
+    const lines = (await s.end()).lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const answers = lines.filter((m) => m["id"] === 2);
     assert.equal(answers.length, 1, "answered once");
     const message = String((answers[0]!["error"] as { message?: unknown } | undefined)?.message);

@@ -7,6 +7,7 @@ import { runProxy } from "../../src/proxy/run_proxy.ts";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import { faultArgv, initializeRequest, processState, tempDir } from "../e2e/_harness.ts";
+import { proxiedSession } from "./_proxied_session.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -28,46 +29,9 @@ function blockTool(name: string, seen: ToolCall[]): Enforcer {
   };
 }
 
+/** A session over the fault server, logging what it receives to `log`. */
 function session(enforcer: Enforcer, log: string) {
-  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const notes: string[] = [];
-  const [command, ...args] = faultArgv(["--log", log]);
-  const done = runProxy({
-    command: command!,
-    args,
-    server: "fault",
-    enforcer,
-    clientIn: toProxy.readable,
-    clientOut: fromProxy.writable,
-    note: (m) => notes.push(m),
-    graceMs: 1000,
-  });
-  const writer = toProxy.writable.getWriter();
-  const reader = fromProxy.readable.getReader();
-  let buffered = "";
-  return {
-    notes,
-    done,
-    send: (message: unknown) => writer.write(enc.encode(JSON.stringify(message) + "\n")),
-    async next(): Promise<Record<string, unknown>> {
-      while (!buffered.includes("\n")) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error("proxy closed its output");
-        buffered += dec.decode(value, { stream: true });
-      }
-      const newline = buffered.indexOf("\n");
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      return JSON.parse(line);
-    },
-    async close() {
-      await writer.close().catch(() => {});
-      const result = await done;
-      await reader.cancel().catch(() => {});
-      return result;
-    },
-  };
+  return proxiedSession(faultArgv(["--log", log]), { enforcer, graceMs: 1000 });
 }
 
 Deno.test("runProxy() never lets a blocked call reach the server, and answers it with isError", async () => {
@@ -94,7 +58,7 @@ Deno.test("runProxy() never lets a blocked call reach the server, and answers it
       params: { name: "echo", arguments: { ok: 1 } },
     });
     const allowed = await s.next();
-    const result = await s.close();
+    const { result } = await s.end();
     assert.equal(result.exitCode, 0);
 
     assert.equal(blocked["id"], 3);
@@ -118,7 +82,7 @@ Deno.test("runProxy() never lets a blocked call reach the server, and answers it
       ["echo", { readOnlyHint: true }],
     ]);
   } finally {
-    await s.close();
+    await s.end();
   }
 });
 
@@ -138,7 +102,7 @@ Deno.test("runProxy() forwards a batch minus its blocked element", async () => {
       { jsonrpc: "2.0", id: 12, method: "ping" },
     ]);
     const replies = [await s.next(), await s.next(), await s.next()];
-    await s.close();
+    await s.end();
     const byId = new Map(replies.map((r) => [r["id"], r]));
     assert.equal((byId.get(11)?.["result"] as { isError: boolean }).isError, true);
     assert.ok(byId.has(10) && byId.has(12));
@@ -149,23 +113,14 @@ Deno.test("runProxy() forwards a batch minus its blocked element", async () => {
     );
     assert.ok(received.includes('"echo"'));
   } finally {
-    await s.close();
+    await s.end();
   }
 });
 
 Deno.test("runProxy() names the server's pid once it runs, and says when it has exited", async () => {
   const events: string[] = [];
-  const toProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const fromProxy = new TransformStream<Uint8Array, Uint8Array>();
-  const [command, ...args] = faultArgv();
   let pid = 0;
-  const done = runProxy({
-    command: command!,
-    args,
-    server: "fault",
-    clientIn: toProxy.readable,
-    clientOut: fromProxy.writable,
-    note: () => {},
+  const s = proxiedSession(faultArgv(), {
     graceMs: 1000,
     onSpawned: (p) => {
       pid = p;
@@ -173,20 +128,15 @@ Deno.test("runProxy() names the server's pid once it runs, and says when it has 
     },
     onExited: () => events.push("exited"),
   });
-  const reader = fromProxy.readable.getReader();
-  const writer = toProxy.writable.getWriter();
-  await writer.write(enc.encode(JSON.stringify(initializeRequest(1)) + "\n"));
-  const first = await reader.read();
-  assert.match(dec.decode(first.value), /"id":1/);
+  await s.send(initializeRequest(1));
+  assert.match(JSON.stringify(await s.next()), /"id":1/);
   assert.deepEqual(events, ["spawned"], "no exit while the server answers");
   assert.ok(pid > 0);
   if (Deno.build.os === "linux") {
     const state = await processState(pid);
     assert.ok(state !== undefined && state !== "Z", `the server (pid ${pid}) runs: ${state}`);
   }
-  await writer.close();
-  await done;
-  await reader.cancel();
+  await s.end();
   assert.deepEqual(events, ["spawned", "exited"]);
 });
 
