@@ -247,7 +247,20 @@ export class ApprovalQueue {
   async #createExclusive(path: string, value: unknown): Promise<boolean> {
     await this.#ensurePrivateDir();
     const temp = joinPath(this.dir, `.tmp-${randomSuffix()}`);
-    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    } catch (error) {
+      // No file can be made in the folder (not writable, immutable, a full or read-only
+      // disk): the system's words stand (the model hears them), with a remedy added.
+      throw new AppError("approval.queue_unusable", message(error), {
+        cause: error,
+        hints: [
+          `let the user thoth runs as write in the queue folder: chmod 700 "${this.dir}"`,
+          queueFolderHint(this.dir),
+        ],
+      });
+    }
     try {
       let rest = encoder.encode(JSON.stringify(value, null, 2) + "\n");
       while (rest.length > 0) rest = rest.subarray(await file.write(rest));

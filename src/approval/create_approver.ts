@@ -19,7 +19,6 @@
  * ```
  */
 import type { ApprovalRetryMark } from "../enforcer/enforcer.ts";
-import { AppError } from "../errors.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
@@ -38,7 +37,7 @@ import { elicitationChannel } from "./elicitation_channel.ts";
 import { type Grant, GrantStore } from "./grant_store.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import { inexactNumber } from "./inexact_number.ts";
-import { queueChannel } from "./queue_channel.ts";
+import { queueChannel, QueueFailureNotes } from "./queue_channel.ts";
 import { shownName } from "./shown_name.ts";
 import { RequestStateSealer } from "./request_state.ts";
 import { ServerFollowUps } from "./server_follow_ups.ts";
@@ -219,10 +218,6 @@ export function approvalsCommandFor(
     : `THOTH_HOME='${shown.replace(/'/g, "'\\''")}' thoth approvals`;
 }
 
-function errorText(error: unknown): string {
-  return displayText(error instanceof Error ? error.message : String(error), 400);
-}
-
 /** The channel an answer to a withdrawn elicitation form is recorded under. */
 export const STALE_CHANNEL = "elicitation-stale";
 
@@ -318,6 +313,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   // Made once, for the first call that reaches the queue.
   let queue: ApprovalQueue | undefined;
   let host: HostIdentity | undefined;
+  // What this session said about a queue that cannot take requests (see QueueFailureNotes).
+  const queueFailures = new QueueFailureNotes();
   const channels: readonly ApprovalChannel[] = options.channels ?? [
     elicitationChannel({ approver: (request) => clientApprover(request), late: lateAnswer, now }),
     ...(options.dialog === false ? [] : [
@@ -337,14 +334,14 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           host: options.host ?? (host ??= readHostIdentity()),
           // Only a name resolved by uid: USER is anyone's to set.
           ...(options.user === undefined ? {} : { user: displayText(options.user, 64) }),
-          onQueued,
+          onQueued: (id, deadline) => {
+            for (const line of queueFailures.queued()) options.note?.(line);
+            onQueued(id, deadline);
+          },
+          // The person at the machine hears it too, not only the model: in full the
+          // first time, then briefly while the cause stays the same.
           onFailure: (error) => {
-            // The person at the machine hears it too, not only the model.
-            options.note?.(
-              `error: the approval queue cannot take the request: ${errorText(error)}`,
-            );
-            const hints = error instanceof AppError ? error.hints : [];
-            for (const hint of hints) options.note?.(`hint: ${hint}`);
+            for (const line of queueFailures.failed(error)) options.note?.(line);
           },
         }),
       approvals,
