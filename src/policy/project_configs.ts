@@ -40,14 +40,8 @@
 import { anyCaseGlob } from "./case_folding.ts";
 import { compilePredicate, type PathOptions } from "./compile_predicate.ts";
 import { percentDecoded } from "./detectors/encoded_readings.ts";
-import {
-  firstReached,
-  foldedValue,
-  type OwnFiles,
-  REACHES,
-  READ_JSON,
-  watchBases,
-} from "./own_files.ts";
+import { firstReached, type OwnFiles, REACHES, READ_JSON, watchBases } from "./own_files.ts";
+import { foldedValue } from "./own_files_value_forms.ts";
 
 /** The project configs, relative to the folder that holds them. */
 export const PROJECT_CONFIG_FILES: readonly string[] = [

@@ -1,32 +1,26 @@
 // thoth's own files and the clients' configs against what a second review of
 // the working-folder reading, the Windows short names and bash's `$'…'`
-// found: paths with a space, ordinary words read as folders, more keys and
-// shapes of a working folder, the work a call may ask for, the short names'
-// 8.3 shape, `$'…'` decoded before case is folded, and `ADMıN$`.
+// found: paths with a space, ordinary words read as folders, the work a call
+// may ask for, and `ADMıN$`. The more keys and shapes of a working folder,
+// the short names' 8.3 shape and `$'…'` decoded before case is folded it
+// found are cases of `_own_files_cases.ts`.
 import assert from "node:assert/strict";
-import {
-  CLIENT_CONFIG_RULE,
-  MAX_WORKING_FOLDERS,
-  OWN_FILES_RULE,
-} from "../../src/policy/own_files.ts";
+import { CLIENT_CONFIG_RULE, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
+import { MAX_WORKING_FOLDERS } from "../../src/policy/own_files_working_folders.ts";
 import {
   ALLOWED,
   judge as judgeCall,
   LINUX,
   MAC,
   ownFilesSession as session,
-  rulesOf,
   type Session,
   WINDOWS,
 } from "./_own_files_policies.ts";
+import { rule } from "./_own_files_cases.ts";
 import { blocks } from "./_path_predicate.ts";
 
 function judge(policy: Session, args: Record<string, unknown>, tool = "shell") {
   return judgeCall(policy, args, tool);
-}
-
-function rule(policy: Session, args: Record<string, unknown>, tool = "shell"): string {
-  return rulesOf(policy, args, tool);
 }
 
 Deno.test("a relative path with a space is read whole, and as a shell splits a command", () => {
@@ -94,51 +88,6 @@ Deno.test("an ordinary word is no folder holding a config, as in an absolute com
   assert.equal(rule(LINUX, { cwd: "/home/u", command: "cat .claude.json" }), CLIENT_CONFIG_RULE);
 });
 
-Deno.test("more keys and shapes name a working folder", () => {
-  for (
-    const args of [
-      { command: "cat .thoth/keys/x", workingDir: "/home/u" },
-      { command: "cat .thoth/keys/x", work_dir: "/home/u" },
-      { command: "cat .thoth/keys/x", "work-dir": "/home/u" },
-      { command: "cat .thoth/keys/x", "working-directory": "/home/u" },
-      { command: "cat .thoth/keys/x", current_dir: "/home/u" },
-      { command: "cat .thoth/keys/x", CurrentDirectory: "/home/u" },
-      { command: "cat .thoth/keys/x", cwdPath: "/home/u" },
-      { command: "cat .thoth/keys/x", working_folder: "/home/u" },
-      { command: "cat .thoth/keys/x", cwd: ["/srv", "/home/u"] },
-      { command: "cat .thoth/keys/x", cwd: '["/home/u"]' },
-      { command: "cat .thoth/keys/x", cwd: "$HOME" },
-      { command: "cat .thoth/keys/x", cwd: "${HOME}" },
-      { command: "cat keys/x", cwd: "$HOME/.thoth/.." + "/.thoth" },
-      { command: "cat .thoth/keys/x", options: '{"cwd": "/home/u"}' },
-      { command: "cat .thoth/keys/x", options: ' {"workingDir": "/home/u", "t": NaN}' },
-    ]
-  ) {
-    assert.equal(rule(LINUX, args), OWN_FILES_RULE, JSON.stringify(args));
-  }
-  for (
-    const args of [
-      { command: "type .thoth\\keys\\x", cwd: "%USERPROFILE%" },
-      { command: "type .thoth\\keys\\x", cwd: "$env:USERPROFILE" },
-      { command: "type Claude\\claude_desktop_config.json", cwd: "%APPDATA%" },
-    ]
-  ) {
-    const expected = args.cwd === "%APPDATA%" ? CLIENT_CONFIG_RULE : OWN_FILES_RULE;
-    assert.equal(rule(WINDOWS, args), expected, JSON.stringify(args));
-  }
-  // Other keys and other folders are not.
-  for (
-    const args of [
-      { command: "cat .thoth/keys/x", base_dir: "/home/u" },
-      { command: "cat .thoth/keys/x", cwd: "$HOMEDIR" },
-      { command: "cat .thoth/keys/x", cwd: ["/srv"] },
-      { command: "cat .thoth/keys/x", options: '{"cwd": "/srv"}' },
-    ]
-  ) {
-    assert.equal(rule(LINUX, args), ALLOWED, JSON.stringify(args));
-  }
-});
-
 Deno.test("the work a call's working folders ask for is bounded, and fails closed past it", () => {
   // Short names of no protected segment are resolved nowhere: quick, and allowed.
   const folders = Object.fromEntries(
@@ -199,79 +148,6 @@ Deno.test("the working-folder cap applies only when a string may name a relative
       }; thoth checks at most ${MAX_WORKING_FOLDERS}`,
     ),
   );
-});
-
-Deno.test("a short name has the 8.3 shape of the long name it stands for", () => {
-  for (
-    const path of [
-      "C:\\Users\\u\\THOTH~1\\keys\\x",
-      "C:\\Users\\u\\THOTH~12\\keys\\x",
-      "C:\\Users\\u\\THOT~123\\keys\\x",
-      "C:\\Users\\u\\TH4F2A~1\\keys\\x",
-      "c:/users/u/thoth~2",
-    ]
-  ) {
-    assert.equal(rule(WINDOWS, { path }, "read_file"), OWN_FILES_RULE, path);
-  }
-  for (
-    const path of [
-      "C:\\Users\\u\\CURSOR~1\\mcp.json",
-      "C:\\Users\\u\\.cursor\\MCP~1.JSO",
-      "C:\\Users\\u\\CLAUDE~1.JSO",
-      "C:\\Users\\u\\CLAUDE~1\\SETTIN~1.JSO",
-      "C:\\Users\\u\\AppData\\Roaming\\Claude\\CLAUDE~1.JSO",
-      "C:\\Users\\u\\AppData\\Roaming\\Code\\User\\SETTIN~1.JSO",
-      "C:\\Users\\u\\AppData\\Roaming\\CODE-I~1\\User\\mcp.json",
-      "C:\\Users\\u\\CODEIU~1\\windsurf\\MCP_CO~1.JSO",
-      "C:\\Users\\u\\AppData\\Roaming\\Code\\User\\PROFIL~1\\abc\\mcp.json",
-      "C:\\Users\\u\\AppData\\Roaming\\VSCODI~1\\User\\mcp.json",
-    ]
-  ) {
-    assert.equal(rule(WINDOWS, { path }, "read_file"), CLIENT_CONFIG_RULE, path);
-  }
-  for (
-    const [args, tool] of [
-      [{ path: "C:\\Users\\u\\MYDOCU~1\\report.docx" }, "read_file"],
-      [{ path: "C:\\Users\\u\\DOCUME~1\\report.docx" }, "read_file"],
-      [{ path: "C:\\Users\\u\\ONEDRI~1\\Documents\\x.xlsx" }, "read_file"],
-      [{ path: "C:\\Users\\u\\backup~2024\\x.txt" }, "read_file"],
-      [{ path: "C:\\Users\\u\\PROGRA~1\\x" }, "read_file"],
-      [{ text: "see ~/notes~1 for details" }, "write_note"],
-      [{ command: "copy C:\\Users\\u\\NEWFOL~1\\a.txt C:\\work" }, "shell"],
-      [{ command: "dir MYDOCU~1", cwd: "C:\\Users\\u" }, "shell"],
-    ] as const
-  ) {
-    assert.equal(rule(WINDOWS, args, tool), ALLOWED, JSON.stringify(args));
-  }
-});
-
-Deno.test("bash's $'…' is decoded before case is folded and \\ separates", () => {
-  for (
-    const command of [
-      "cat ~/.th$'\\x4f'th/keys/x",
-      "cat ~/.$'\\x54'hoth/keys/x",
-      "cat /Users/u/.th$'\\x4f'th/keys/x",
-    ]
-  ) {
-    assert.equal(rule(MAC, { command }), OWN_FILES_RULE, command);
-  }
-  assert.equal(
-    rule(MAC, {
-      command: "cat ~/Library/$'\\x41'pplication\\ Support/Claude/claude_desktop_config.json",
-    }),
-    CLIENT_CONFIG_RULE,
-  );
-  for (
-    const command of [
-      "cat ~/.th$'\\x6f'th/keys/x",
-      "cat ~/$'\\056thoth'/keys/x",
-      "cat C:/Users/u/.th$'\\x6f'th/keys/x",
-    ]
-  ) {
-    assert.equal(rule(WINDOWS, { command }), OWN_FILES_RULE, command);
-  }
-  // Another letter is another name.
-  assert.equal(rule(MAC, { command: "cat ~/.th$'\\x4e'th/keys/x" }), ALLOWED);
 });
 
 Deno.test("\\\\host\\ADMıN$ is the Windows folder too", () => {

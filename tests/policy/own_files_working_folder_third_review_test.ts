@@ -6,11 +6,8 @@
 import assert from "node:assert/strict";
 import { decodeAnsiC } from "../../src/config/ansi_c_quoting.ts";
 import { CLIENT_CONFIG_RULE, firstReached, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
-import { ALLOWED, LINUX, MAC, rulesOf, type Session, WINDOWS } from "./_own_files_policies.ts";
-
-function rule(policy: Session, args: Record<string, unknown>, tool = "shell"): string {
-  return rulesOf(policy, args, tool);
-}
+import { ALLOWED, LINUX, MAC, type Session, WINDOWS } from "./_own_files_policies.ts";
+import { rule } from "./_own_files_cases.ts";
 
 const BUDGET = /too many relative paths in one call to check/;
 
