@@ -292,11 +292,13 @@ async function credentialPart(
         : null,
     };
   } catch (error) {
-    // A file over the size limit says what to do, as a policy over its limit does.
+    // A file over the size limit, or one thoth cannot trust (credentials.untrusted: never
+    // reported as present), says what to do, as a policy over its limit does.
     return notReadCredentials(
       !(error instanceof AppError)
         ? "cannot read the credentials"
-        : error.code === "credentials.too_large" && error.hints[0] !== undefined
+        : (error.code === "credentials.too_large" || error.code === "credentials.untrusted") &&
+            error.hints[0] !== undefined
         ? `${error.message}: ${error.hints[0]}`
         : error.message,
     );

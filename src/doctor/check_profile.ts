@@ -91,10 +91,19 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       return;
     }
     if (entry.isSymlink) {
-      // A copy of what the link leads to takes its place (mv replaces the link itself).
       const q = shellQuote(path);
-      const copy = shellQuote(`${path}.thoth-copy`);
       problems.push(`"${path}" is a symbolic link`);
+      if (uid !== self) {
+        // Root checking another user's profile: a copy made by root would read what
+        // the link leads to with root's rights (a root-only file the user pointed at)
+        // into the user's profile. The link goes; what it leads to stays where it is.
+        fixes.push(
+          `rm ${q}` + (isDir ? "" : " (then save the credential again as the profile's owner)"),
+        );
+        return;
+      }
+      // The user's own link: a copy of what it leads to takes its place (mv replaces the link).
+      const copy = shellQuote(`${path}.thoth-copy`);
       fixes.push(
         `cp -${isDir ? "R" : ""}L ${q} ${copy} && rm ${q} && mv ${copy} ${q} && ` +
           `chmod ${want.toString(8)} ${q}`,

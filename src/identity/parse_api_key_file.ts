@@ -2,7 +2,9 @@
  * Reads an API key file (`proxy_api_key.json` or `THOTH_API_KEY_FILE`): a
  * JSON object whose `api_key` is the key (the format `encodeApiKeyFile`
  * documents; other members are ignored, and `version`, when present, must be
- * 1). Errors name the file, never its contents. Pure.
+ * 1). A member given twice makes the file not valid (`JSON.parse` would keep
+ * the last, another reader the first). Errors name the file, never its
+ * contents. Pure.
  *
  * @example
  * ```ts
@@ -10,6 +12,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { Secret } from "./secret.ts";
 import { TOKEN, TOKEN_RULE } from "./_env_rules.ts";
 
@@ -27,6 +30,10 @@ export function parseApiKeyFile(text: string, path: string): Secret {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw fail('expected a JSON object like {"api_key": "…"}');
+  }
+  const twice = duplicateKey(text);
+  if (twice !== undefined) {
+    throw fail(`it gives the member ${JSON.stringify(twice.slice(0, 40))} twice`);
   }
   const record = value as Record<string, unknown>;
   if (record["version"] !== undefined && record["version"] !== 1) {

@@ -6,7 +6,9 @@
  * `expires_at` (epoch seconds or an ISO 8601 time). A JWT's own `exp` claim
  * wins over `expires_at`. An expiry that is not a usable time (after the
  * year 9999, before 1970, milliseconds where seconds belong) makes the file
- * not valid, saying why. Errors name the file, never its contents. Pure.
+ * not valid, saying why, as does a member the session JSON (or the JWT's
+ * header or payload) gives twice, or a JWT `exp` that is not a number.
+ * Errors name the file, never its contents. Pure.
  *
  * @example
  * ```ts
@@ -14,6 +16,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { Secret } from "./secret.ts";
 import { TOKEN, TOKEN_RULE } from "./_env_rules.ts";
 import { decodeJwtExpiry } from "./jwt_expiry.ts";
@@ -46,6 +49,10 @@ export function parseAuthTokenFile(text: string, path: string): FileToken {
       value = JSON.parse(trimmed);
     } catch {
       throw fail("it starts with { but is not JSON");
+    }
+    const twice = duplicateKey(trimmed);
+    if (twice !== undefined) {
+      throw fail(`the session JSON gives the member ${JSON.stringify(twice.slice(0, 40))} twice`);
     }
     const record = value as Record<string, unknown>;
     const member = TOKEN_MEMBERS.find((name) => typeof record[name] === "string");

@@ -18,6 +18,16 @@
  * message says the size as far as it was seen and the limit, as every size
  * refusal of thoth does).
  *
+ * Options, for a file whose owner matters (a credential in a profile): with
+ * `noFollow`, a link in the path's last part is not followed and is refused
+ * with `LinkRefusedError`, before anything of what it leads to is looked at
+ * (the path is looked at without following it, opened with `O_NOFOLLOW`, and
+ * the handle must be the file that was looked at: Deno, with a read
+ * permission narrower than `-A`, opens the path its permission check
+ * resolved, so `O_NOFOLLOW` alone does not hold); `judge` is given the open handle's owner and mode before a
+ * byte is read, and refuses the file by throwing. Without them, nothing
+ * changes.
+ *
  * @example
  * ```ts
  * const bytes = await readSmallRegularFile("/home/ana/.thoth/proxy_api_key.json", 64 * 1024);
@@ -28,24 +38,77 @@ import { FileOverLimitError } from "./read_regular_file.ts";
 
 export { FileOverLimitError };
 
-/** The bytes of the regular file at `path`, when there are at most `limit` of them. */
-export function readSmallRegularFile(path: string, limit: number): Promise<Uint8Array> {
-  return Deno.build.os === "windows"
-    ? readWithDeno(path, limit)
-    : Promise.resolve().then(() => readWithNodeFs(path, limit));
+/** Refuses a link where `noFollow` asked for none; says nothing of where it leads. */
+export class LinkRefusedError extends Error {
+  /** The refusal of the link at `path`. */
+  constructor(readonly path: string) {
+    super("it is a symbolic link");
+    this.name = "LinkRefusedError";
+  }
 }
 
-function readWithNodeFs(path: string, limit: number): Uint8Array {
-  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
+/** What the open handle is, for {@linkcode ReadSmallOptions.judge}. */
+export interface OpenFileFacts {
+  /** The owner's uid (null on Windows). */
+  readonly uid: number | null;
+  /** The mode bits (null on Windows). */
+  readonly mode: number | null;
+}
+
+/** How {@linkcode readSmallRegularFile} opens the file. */
+export interface ReadSmallOptions {
+  /** Refuse a link in the path's last part (`LinkRefusedError`) instead of following it. */
+  readonly noFollow?: boolean;
+  /** Called with the open handle's owner and mode before anything is read; throws to refuse. */
+  readonly judge?: (facts: OpenFileFacts) => void;
+}
+
+/** The bytes of the regular file at `path`, when there are at most `limit` of them. */
+export function readSmallRegularFile(
+  path: string,
+  limit: number,
+  options: ReadSmallOptions = {},
+): Promise<Uint8Array> {
+  return Deno.build.os === "windows"
+    ? readWithDeno(path, limit, options)
+    : Promise.resolve().then(() => readWithNodeFs(path, limit, options));
+}
+
+function readWithNodeFs(path: string, limit: number, options: ReadSmallOptions): Uint8Array {
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY, O_NOFOLLOW } = fs.constants;
   let fd: number;
+  // Deno, given a read permission narrower than -A, opens the path its permission check
+  // resolved, links followed: O_NOFOLLOW alone does not hold. The path is looked at first
+  // (lstat follows nothing, and waits on no FIFO), and the handle must be what was seen.
+  let seen: fs.Stats | undefined;
+  if (options.noFollow === true) {
+    try {
+      seen = fs.lstatSync(path);
+    } catch (error) {
+      throw denoError(error);
+    }
+    if (seen.isSymbolicLink()) throw new LinkRefusedError(path);
+  }
   try {
-    // No O_NOFOLLOW: a Kubernetes secret mount is a link to the real file.
-    fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | (O_NOCTTY ?? 0));
+    // O_NOFOLLOW only when asked: a Kubernetes secret mount is a link to the real file.
+    const noFollow = options.noFollow === true ? O_NOFOLLOW : 0;
+    fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | (O_NOCTTY ?? 0) | noFollow);
   } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    // Linux and macOS say ELOOP for a link refused by O_NOFOLLOW, FreeBSD EMLINK.
+    if (options.noFollow === true && (code === "ELOOP" || code === "EMLINK")) {
+      throw new LinkRefusedError(path);
+    }
     throw denoError(error);
   }
   try {
-    if (!fs.fstatSync(fd).isFile()) throw notRegular();
+    const stat = fs.fstatSync(fd);
+    // Swapped for a link (or anything else) since it was looked at: refused as a link.
+    if (seen !== undefined && (stat.dev !== seen.dev || stat.ino !== seen.ino)) {
+      throw new LinkRefusedError(path);
+    }
+    if (!stat.isFile()) throw notRegular();
+    options.judge?.({ uid: stat.uid, mode: stat.mode });
     const buffer = new Uint8Array(limit + 1);
     let total = 0;
     while (total < buffer.length) {
@@ -65,9 +128,19 @@ function readWithNodeFs(path: string, limit: number): Uint8Array {
   }
 }
 
-async function readWithDeno(path: string, limit: number): Promise<Uint8Array> {
+async function readWithDeno(
+  path: string,
+  limit: number,
+  options: ReadSmallOptions,
+): Promise<Uint8Array> {
+  // No O_NOFOLLOW here: the link is looked at first.
+  if (options.noFollow === true && (await Deno.lstat(path)).isSymlink) {
+    throw new LinkRefusedError(path);
+  }
   using file = await Deno.open(path, { read: true });
-  if (!(await file.stat()).isFile) throw notRegular();
+  const stat = await file.stat();
+  if (!stat.isFile) throw notRegular();
+  options.judge?.({ uid: stat.uid, mode: stat.mode });
   const buffer = new Uint8Array(limit + 1);
   let total = 0;
   while (total < buffer.length) {

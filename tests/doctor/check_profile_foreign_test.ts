@@ -41,3 +41,47 @@ Deno.test({
       assert.match(check.hint ?? "", new RegExp(`chown 0 '${home}/sessions'`));
     }),
 });
+
+Deno.test({
+  name:
+    "checkProfile() run as root on a user's profile never tells root to copy what a link there leads to",
+  ignore: !POSIX || Deno.uid() !== 0,
+  fn: () =>
+    withTempDir(async (home) => {
+      await Deno.chmod(home, 0o700);
+      await Deno.chown(home, 4242, 4242);
+      // A root-only file the user points a link at: root's copy would hand it to the user.
+      const secret = await Deno.makeTempFile({ prefix: "thoth-root-only-" });
+      try {
+        await Deno.chmod(secret, 0o600);
+        await Deno.symlink(secret, `${home}/proxy_api_key.json`);
+        await Deno.mkdir(`${home}/target-folder`, { mode: 0o700 });
+        await Deno.chown(`${home}/target-folder`, 4242, 4242);
+        await Deno.symlink(`${home}/target-folder`, `${home}/sessions`);
+        const check = await checkProfile(testContext(home, { host: { uid: () => 0 } }));
+        assert.equal(check.status, "fail");
+        const hint = check.hint ?? "";
+        assert.match(check.message, /proxy_api_key\.json" is a symbolic link/);
+        assert.doesNotMatch(hint, /\bcp\b/, hint);
+        assert.match(hint, new RegExp(`rm '${home}/proxy_api_key\\.json'`), hint);
+        assert.match(hint, new RegExp(`rm '${home}/sessions'`), hint);
+      } finally {
+        await Deno.remove(secret);
+      }
+    }),
+});
+
+Deno.test({
+  name: "checkProfile() tells a user to replace their own linked file with a copy of it",
+  ignore: !POSIX,
+  fn: () =>
+    withTempDir(async (home) => {
+      await Deno.chmod(home, 0o700);
+      const self = (await Deno.stat(home)).uid ?? 0;
+      await Deno.writeTextFile(`${home}/elsewhere.json`, "{}");
+      await Deno.symlink(`${home}/elsewhere.json`, `${home}/proxy_api_key.json`);
+      const check = await checkProfile(testContext(home, { host: { uid: () => self } }));
+      assert.equal(check.status, "fail");
+      assert.match(check.hint ?? "", /cp -L '[^']*proxy_api_key\.json'/);
+    }),
+});
