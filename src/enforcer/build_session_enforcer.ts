@@ -3,7 +3,9 @@
  * the unsandboxed side prepared: the local policy engine for the session's
  * mode and intent (with thoth's own profile folder out of every call's
  * reach), progressive counters under `THOTH_HOME/state`, and the
- * session's audit evidence. The policy arrives parsed (plain data), so the
+ * session's audit evidence. A failure of the progressive counters is told
+ * on stderr once per cause (the calls it blocks are recorded with its
+ * detail), and the model hears only that they are unavailable. The policy arrives parsed (plain data), so the
  * core never loads the parser and reads nothing of the profile but its
  * session's folders (the sandboxed core gets its audit keys by message: see
  * `device_key_messages.ts`).
@@ -24,6 +26,7 @@ import { profileFolders } from "../policy/own_files.ts";
 import { composeBases, rootsOf } from "../policy/path_bases.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
+import type { Verdict } from "../policy/verdict.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
@@ -140,12 +143,19 @@ export async function buildSessionEnforcer(
     userId: config.userId,
     counter: config.mode === "progressive" ? new ProgressiveStore(config.thothHome) : undefined,
   });
+  // A broken counters file blocks every violation after it: said once per cause.
+  const counterCauses = new Set<string>();
   const warning: Enforcer = {
     name: "local",
     decide: (call: ToolCall, ids) => {
       const verdict = local.decide(call, ids);
       const report = (v: LocalVerdict) => {
         if (v.warn !== undefined) note(`warning: ${v.warn}`);
+        const trouble = v.counterWarning;
+        if (trouble !== undefined && !counterCauses.has(trouble.cause)) {
+          counterCauses.add(trouble.cause);
+          note(`warning: ${trouble.text}`);
+        }
         return v;
       };
       return verdict instanceof Promise ? verdict.then(report) : report(verdict);
@@ -221,8 +231,20 @@ export async function buildSessionEnforcer(
   const recordedApprover = audit.wrapApprover(approver);
   // Recognising a retry records nothing: it passes the audit's wrapper as it is.
   recordedApprover.recogniseRetry = approver.recogniseRetry;
+  // The audit record keeps the verdict's reasons; the relay tells the model the shown ones.
+  const recordedEnforcer = audit.wrapEnforcer(warning);
+  const shown = (v: Verdict): Verdict => {
+    const reasons = (v as Partial<LocalVerdict>).shownReasons;
+    return reasons === undefined ? v : { ...v, reasons };
+  };
   return {
-    enforcer: audit.wrapEnforcer(warning),
+    enforcer: {
+      name: recordedEnforcer.name ?? "local",
+      decide: (call: ToolCall, ids) => {
+        const verdict = recordedEnforcer.decide(call, ids);
+        return verdict instanceof Promise ? verdict.then(shown) : shown(verdict);
+      },
+    },
     events: {
       ...recorded,
       outcome: (requestId, tool, isError, durationMs, result, raw) => {

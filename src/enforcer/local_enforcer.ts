@@ -7,7 +7,11 @@
  * evaluation's `violatedIds`), and the worst-counted of them sets the rung. The verdict's
  * `decision` is what the relay must do (`allow` forwards, `block` rejects,
  * `step_up` asks); the full evaluation and action ride along for audit.
- * If the counter fails, the call is blocked: the enforcer fails closed.
+ * If the counter fails, the call is blocked: the enforcer fails closed. Its
+ * reasons (for the audit record) say what failed, naming thoth's files; the
+ * model is told only that the counters are unavailable (`shownReasons`), and
+ * the person at the machine gets the failure and its remedy on stderr, once
+ * per cause (`counterWarning`).
  * A call whose arguments reach thoth's own profile folder (`thoth.own_files`,
  * see `own_files.ts`) is blocked in every mode, observe included, and
  * counts toward nothing.
@@ -27,6 +31,8 @@
  * ```
  */
 import { checkIntent } from "../policy/check_intent.ts";
+import { AppError } from "../errors.ts";
+import { ProgressiveStateError } from "./progressive_store.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { shownName } from "../approval/shown_name.ts";
 import type { Action } from "../policy/action.ts";
@@ -63,7 +69,23 @@ export interface LocalVerdict extends Verdict {
   mode: EnforcementMode;
   /** Set when the call is forwarded with a warning: print as `thoth: warning: …` on stderr. */
   warn: string | undefined;
+  /**
+   * What the model is told in place of `reasons`, when those name thoth's
+   * own files (a failure of the progressive counters); `reasons` are for the
+   * audit record.
+   */
+  shownReasons?: string[];
+  /**
+   * Set when the progressive counters failed: print `text` as
+   * `thoth: warning: …` on stderr once per session for each `cause` (the
+   * calls that follow fail of the same cause).
+   */
+  counterWarning?: { cause: string; text: string };
 }
+
+/** What the model is told of a violation blocked because the progressive counters failed. */
+export const COUNTERS_UNAVAILABLE =
+  "thoth's progressive counters are unavailable, so this violation is blocked";
 
 const DECISION_OF: Readonly<Record<Action["action"], Decision>> = {
   forward: "allow",
@@ -134,16 +156,31 @@ export class LocalEnforcer implements Enforcer {
         }),
         newDecisionId,
       );
-    const failClosed = (error: unknown) =>
-      this.#verdict(call, evaluation, {
+    const failClosed = (error: unknown): LocalVerdict => {
+      const detail = error instanceof Error ? error.message : String(error);
+      const hints = error instanceof AppError ? error.hints : [];
+      const verdict = this.#verdict(call, evaluation, {
         ...applyMode(evaluation, "progressive"),
         action: "block",
         ladder: "block",
         violationNumber: undefined,
-        explanation: `progressive counters unavailable, failing closed: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
+        explanation: `progressive counters unavailable, failing closed: ${detail}`,
       }, newDecisionId);
+      return {
+        ...verdict,
+        shownReasons: [COUNTERS_UNAVAILABLE, ...evaluation.reasons],
+        counterWarning: {
+          cause: error instanceof ProgressiveStateError ? error.sameCause : detail,
+          text: [
+            detail,
+            ...(error instanceof ProgressiveStateError && error.until !== undefined
+              ? []
+              : ["every violation is blocked until this is fixed"]),
+            ...hints,
+          ].join("; "),
+        },
+      };
+    };
     try {
       // Every violated rule is counted, not only the ones that decided the call: a
       // step_up rule broken alongside a block rule has still been broken.

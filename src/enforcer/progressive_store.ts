@@ -8,7 +8,12 @@
  * aside as `progressive.json.unreadable-<time>` once the new state, marked
  * distrusted for one window, is written; with no state file, the newest such
  * file still marks the loss, so a failed write or a kill in between cannot
- * turn the loss into a fresh start.
+ * turn the loss into a fresh start. A symbolic link in the file's place is
+ * not followed (thoth writes the file itself, so no link of its own is ever
+ * there): it is moved aside the same way. Failures are
+ * {@linkcode ProgressiveStateError}s: their message names the files (for
+ * stderr and the audit record, not for the model), and `sameCause` tells one
+ * cause's repeats apart from a new one.
  *
  * @example
  * ```ts
@@ -23,10 +28,45 @@ import { AppError } from "../errors.ts";
 import { recordViolations, type ViolationKey } from "../policy/record_violations.ts";
 import { isProgressiveState, type ProgressiveState } from "../policy/progressive_state.ts";
 
-/** The counts are incomplete: the caller blocks instead of counting from zero. */
-class CountsLost extends Error {}
 import type { ViolationCounter } from "../policy/violation_counter.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
+
+/** The counts are incomplete: the caller blocks instead of counting from zero. */
+class CountsLost extends Error {
+  constructor(message: string, readonly until: number, readonly hints: readonly string[]) {
+    super(message);
+  }
+}
+
+const SYMLINK = "it is a symbolic link, which thoth does not follow";
+
+/**
+ * The progressive counters cannot be used (`enforcer.progressive_state`):
+ * they were lost (the violation is blocked until `until`), or the file
+ * cannot be read or written (blocked until that is fixed). Failures with
+ * the same `sameCause` come of one cause (one loss, one broken folder), so a
+ * session warns of it once.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ProgressiveStateError) seen.add(error.sameCause);
+ * ```
+ */
+export class ProgressiveStateError extends AppError {
+  /** Equal for the failures of one cause. */
+  readonly sameCause: string;
+  /** When the counts were lost: until when violations are blocked. */
+  readonly until: number | undefined;
+
+  constructor(
+    message: string,
+    options: { hints: readonly string[]; cause: unknown; sameCause: string; until?: number },
+  ) {
+    super("enforcer.progressive_state", message, { hints: options.hints, cause: options.cause });
+    this.sameCause = options.sameCause;
+    this.until = options.until;
+  }
+}
 
 /** File-backed, multi-process-safe violation counts. */
 export class ProgressiveStore implements ViolationCounter {
@@ -62,10 +102,15 @@ export class ProgressiveStore implements ViolationCounter {
         let current: ProgressiveState | undefined;
         let lostAt: number | undefined;
         let movedTo: string | undefined;
+        let why: string | undefined;
         try {
           // Not a regular file (a FIFO would block this read for ever): unreadable.
+          // A symbolic link is not followed: thoth never puts one there.
           let text: string;
           try {
+            if ((await Deno.lstat(this.path)).isSymlink) {
+              throw new SyntaxError(SYMLINK);
+            }
             text = new TextDecoder().decode(await readRegularFile(this.path));
           } catch (error) {
             if (!(error instanceof Deno.errors.InvalidData)) throw error;
@@ -87,6 +132,7 @@ export class ProgressiveStore implements ViolationCounter {
             if (!(error instanceof SyntaxError)) throw error;
             lostAt = nowMs;
             movedTo = `${this.path}.unreadable-${nowMs}`;
+            why = error.message;
           }
         }
         const { state, prior, distrustedUntil } = recordViolations(
@@ -115,7 +161,17 @@ export class ProgressiveStore implements ViolationCounter {
               : `the progressive counters could not be read (the file was moved to "${movedTo}")`) +
               `; violations are blocked, not counted from zero, until ${
                 new Date(distrustedUntil).toISOString()
-              }`,
+              }` + (why === undefined ? "" : ` (what was wrong with "${this.path}": ${why})`),
+            distrustedUntil,
+            [
+              "nothing needs doing: counting resumes by itself after one window",
+              ...(why === SYMLINK
+                ? [
+                  `thoth never makes "${this.path}" a symbolic link: find out what did ` +
+                  `(the link is kept as "${movedTo}")`,
+                ]
+                : []),
+            ],
           );
         }
         return prior;
@@ -124,17 +180,43 @@ export class ProgressiveStore implements ViolationCounter {
       }
     } catch (error) {
       if (error instanceof CountsLost) {
-        throw new AppError("enforcer.progressive_state", error.message, {
-          hints: ["nothing needs doing: counting resumes by itself after one window"],
+        // One loss is one cause: the mark it left ends at one time.
+        throw new ProgressiveStateError(error.message, {
+          hints: error.hints,
           cause: error,
+          sameCause: `lost until ${error.until}`,
+          until: error.until,
         });
       }
-      throw new AppError(
-        "enforcer.progressive_state",
-        `cannot update the progressive counters in "${this.#dir}": ${(error as Error).message}`,
-        { hints: ["check that THOTH_HOME (or ~/.thoth) is writable"], cause: error },
-      );
+      const message = `cannot update the progressive counters in "${this.#dir}": ${
+        (error as Error).message
+      }`;
+      throw new ProgressiveStateError(message, {
+        hints: [await this.#remedy()],
+        cause: error,
+        sameCause: message,
+      });
     }
+  }
+
+  /**
+   * What to do when the counters cannot be read or written: remove the
+   * symbolic link that leads out of the profile, if one does; else make the
+   * folder writable.
+   */
+  async #remedy(): Promise<string> {
+    for (const path of [this.#dir, this.path]) {
+      try {
+        if ((await Deno.lstat(path)).isSymlink) {
+          return `"${path}" is a symbolic link: remove it, so that thoth keeps its counters ` +
+            "in a folder and file of its own";
+        }
+      } catch {
+        // Absent or unreachable: not a link to name.
+      }
+    }
+    return `check that "${this.#dir}" is a folder this user can read and write ` +
+      "(THOTH_HOME, or ~/.thoth)";
   }
 
   /**

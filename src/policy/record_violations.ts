@@ -21,7 +21,10 @@
  * not kept as written. The violation did happen, so it is not dropped (that
  * would forget it), but it no longer holds a user on a rung until a far date:
  * it ages out one window from now. Times within the skew stay as they are:
- * processes read their clocks before taking the lock, in either order.
+ * processes read their clocks before taking the lock, in either order. A
+ * stored `distrustUntil` is capped the same way, at one window from `nowMs`:
+ * a mark written by a wrong clock (or under a much longer window) does not
+ * block violations until a far date, and the capped mark is what is kept.
  *
  * @example
  * ```ts
@@ -131,9 +134,11 @@ export function recordViolations(
     prior[id] = times.filter((t) => t > nowMs - windowMs).length;
     entries[k] = [...times, nowMs].sort((a, b) => a - b).slice(-MAX_PER_KEY);
   }
+  // A stored mark past one window from now was set by a wrong clock (or a longer
+  // window): it ends one window from now, as a stored time ahead is read as now.
   const distrustUntil = Math.max(
-    current?.distrustUntil ?? 0,
-    lostAt === undefined ? 0 : lostAt + windowMs,
+    Math.min(current?.distrustUntil ?? 0, nowMs + windowMs),
+    lostAt === undefined ? 0 : Math.min(lostAt, nowMs) + windowMs,
   );
   if (distrustUntil > nowMs) {
     return { state: { version: 1, entries, distrustUntil }, prior, distrustedUntil: distrustUntil };
