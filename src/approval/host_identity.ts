@@ -8,6 +8,7 @@
  * Unknown (`null`) off Linux, and where Deno may not read `/proc` (it lets
  * only a process with every permission do so: thoth's sandboxed core never
  * can), in which case a reader trusts no pid at all (see `ApprovalQueue`).
+ * `readlink` and `cat`, when asked, get only `PATH` of thoth's environment.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@
  * await probeHostIdentity(); // the same, asking `readlink` and `cat` when /proc is closed to Deno
  * ```
  */
+import { helperEnv } from "../platform/helper_env.ts";
 
 /** A process's PID namespace and the machine's boot, each null when unknown. */
 export interface HostIdentity {
@@ -75,6 +77,8 @@ export async function probeHostIdentity(os: string = Deno.build.os): Promise<Hos
       if (Deno.permissions.querySync({ name: "run", command }).state !== "granted") return null;
       const out = await new Deno.Command(command, {
         args: [path],
+        clearEnv: true,
+        env: helperEnv(),
         stdin: "null",
         stdout: "piped",
         stderr: "null",

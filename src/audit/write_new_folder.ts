@@ -10,8 +10,9 @@
  * not exist yet, or be an empty folder, which the rename replaces: files
  * already there would mix with the new ones (an evidence bundle exported
  * twice into one folder reads as tampered). The folder is for others to
- * read: its folders get the mode a new folder gets (0755 under the usual
- * umask 022), its files that of a new file (0644).
+ * read, and for no one else to change: its folders are 0755 and its files
+ * 0644, set explicitly whatever the umask (under umask 000 a new file would
+ * be 0666, which anyone could rewrite). Windows has no such modes.
  *
  * @example
  * ```ts
@@ -29,6 +30,11 @@ import {
 } from "./partial_folders.ts";
 
 export type { LeftFolders } from "./partial_folders.ts";
+
+/** The mode of the bundle's folders: others may read, none but the owner change. */
+const FOLDER_MODE = 0o755;
+/** The mode of the bundle's files. */
+const FILE_MODE = 0o644;
 
 /** One file of the folder: its path inside it (`/`-separated) and its bytes. */
 export interface NewFolderFile {
@@ -112,30 +118,35 @@ export async function writeNewFolder(
   let temp: string | undefined;
   let left: LeftFolders = { removed: [], recent: [] };
   try {
-    await Deno.mkdir(parent, { recursive: true });
+    // Folders made on the way are 0755 at most (the umask may take more away).
+    await Deno.mkdir(parent, { recursive: true, mode: FOLDER_MODE });
     left = await sweepPartialFolders(parent, prefix, stem, Date.now());
     temp = `${prefix}${partialName(stem)}`;
-    // Made as any new folder is (the umask decides), which is the mode the
-    // bundle's folders get; kept to its owner until it is complete.
-    await Deno.mkdir(temp, { mode: 0o777 });
-    const mode = (await Deno.stat(temp)).mode;
-    if (mode !== null) await Deno.chmod(temp, 0o700);
+    // Kept to its owner until it is complete; then FOLDER_MODE, whatever the umask.
+    await Deno.mkdir(temp, { mode: 0o700 });
+    const modes = (await Deno.stat(temp)).mode !== null;
+    if (modes) await Deno.chmod(temp, 0o700);
+    // Inside the owner's 0700 folder no one else can swap a name before its chmod.
+    const setMode = async (path: string, mode: number) => {
+      if (modes) await Deno.chmod(path, mode);
+    };
     const made = new Set<string>();
-    for (const folder of options.folders ?? []) {
-      await Deno.mkdir(`${temp}/${folder}`, { mode: 0o777 });
+    const makeFolder = async (folder: string) => {
+      await Deno.mkdir(`${temp}/${folder}`, { mode: FOLDER_MODE });
+      await setMode(`${temp}/${folder}`, FOLDER_MODE);
       made.add(folder);
-    }
+    };
+    for (const folder of options.folders ?? []) await makeFolder(folder);
     for (const file of files) {
       const parts = file.path.split("/");
       for (let i = 1; i < parts.length; i++) {
         const dir = parts.slice(0, i).join("/");
-        if (made.has(dir)) continue;
-        await Deno.mkdir(`${temp}/${dir}`, { mode: 0o777 });
-        made.add(dir);
+        if (!made.has(dir)) await makeFolder(dir);
       }
       await writeNew(`${temp}/${file.path}`, file.bytes);
+      await setMode(`${temp}/${file.path}`, FILE_MODE);
     }
-    if (mode !== null) await Deno.chmod(temp, mode & 0o777);
+    await setMode(temp, FOLDER_MODE);
     await moveIntoPlace(temp, path, () =>
       new AppError(
         "audit.output_exists",
@@ -154,7 +165,7 @@ export async function writeNewFolder(
 
 /** Creates `path` (failing if anything is there, a link included) and writes `bytes`. */
 async function writeNew(path: string, bytes: Uint8Array): Promise<void> {
-  const file = await Deno.open(path, { write: true, createNew: true });
+  const file = await Deno.open(path, { write: true, createNew: true, mode: FILE_MODE });
   try {
     let rest = bytes;
     while (rest.length > 0) rest = rest.subarray(await file.write(rest));

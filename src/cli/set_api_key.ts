@@ -13,7 +13,10 @@
  * (`io.shared_profile`): that user could plant a session token used before
  * it. With `THOTH_API_KEY_FILE` set the profile is judged too when a tenant
  * is set, since the tenant's session file is read from it. A
- * `THOTH_API_KEY_FILE` that names a folder is refused before anything is made.
+ * `THOTH_API_KEY_FILE` that names a folder is refused before anything is made,
+ * and so is one in a folder another user can replace the file in
+ * (`credentials.shared_folder`: another user's, or writable by others without
+ * the sticky bit), by the rule `thoth doctor` applies to that folder.
  *
  * @example
  * ```sh

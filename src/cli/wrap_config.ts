@@ -23,6 +23,7 @@ import {
   applyConfigPlan,
   checkConfigWrites,
   hintConfigForm,
+  maskSecrets,
   oneOutputError,
   planConfigPlaces,
   type PlannedFile,
@@ -32,6 +33,9 @@ import {
   writtenElsewhere,
 } from "./apply_config_plan.ts";
 import { AppError } from "../errors.ts";
+import { currentOutput } from "../config/commit_config_plan.ts";
+import type { ConfigFile } from "../config/read_config_file.ts";
+import { envSecretValues } from "../config/env_secret_values.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkTenantId } from "./run_flags.ts";
@@ -331,12 +335,17 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         }
         const removedKeys = plan.removedApiKeys ?? [];
         const writeTo = output ?? at;
+        const removedSecrets = plan.removedSecrets ?? [];
         const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
           dryRun: options.dryRun,
           replaceReadOnly: options.replaceReadOnly,
           replaceOutput: options.replaceOutput,
           privateBackup: removedKeys.length > 0,
-          secrets: plan.removedSecrets ?? [],
+          // A dry run's diff is pasted into tickets: the servers' secret "env" values (on
+          // either side of it) are shown by fingerprint too. A write keeps them as they are.
+          secrets: options.dryRun
+            ? [...removedSecrets, ...await diffEnvSecrets(file, writeTo, plan.text, removedSecrets)]
+            : removedSecrets,
           report: `${at}:\n${formatPlanReport(plan)}`,
           unchanged: "is up to date",
           backupOf: "the original",
@@ -470,4 +479,28 @@ function checkTenant(tenant: string, options: { tenantId?: string | undefined })
       { hints: [...error.hints, "pass --tenant-id, or fix THOTH_TENANT_ID in this shell"] },
     );
   }
+}
+
+/**
+ * The secret `"env"` values (see {@linkcode envSecretValues}) of each text a
+ * dry run's diff shows: the input, what `output` holds when it is another
+ * file, and the planned text. A value the removed keys (`removed`) already
+ * mask where they stand in it (`"Bearer KEY"`) is left to them, so it shows
+ * as `"Bearer <api key, fingerprint …>"`, as before.
+ */
+async function diffEnvSecrets(
+  file: ConfigFile,
+  output: string,
+  planned: string,
+  removed: readonly string[],
+): Promise<string[]> {
+  const current = await currentOutput(file, output);
+  const texts = [
+    file.text,
+    planned,
+    ...(current === null || current === file ? [] : [current.text]),
+  ];
+  const masked = (value: string) =>
+    maskSecrets(JSON.stringify(value), removed) !== JSON.stringify(value);
+  return [...new Set(texts.flatMap(envSecretValues))].filter((value) => !masked(value));
 }

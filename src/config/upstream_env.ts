@@ -18,6 +18,9 @@
  *   (`was.K`): that original is the server's, and it gets it back. An
  *   original the record cannot give back leaves the variable removed, never
  *   thoth's value in place.
+ * - So is `THOTH_ENFORCER_URL`, deprecated and ignored by thoth: it is no
+ *   credential by design, but a URL often carries one (`user:password@`, an
+ *   `?access_token=`), and the server has no use for it.
  * - thoth's other variables stay (`THOTH_TENANT_ID`, `THOTH_USER_ID`,
  *   `THOTH_FLEET_ID`, the device ids, `THOTH_APEX_DOMAIN`, `THOTH_ENV`,
  *   `THOTH_HOME`…), unless `wrap-config` added them: they identify, they do
@@ -51,6 +54,12 @@ import {
   type WrapRecord,
 } from "./wrap_record.ts";
 import { isCredentialVariable } from "../identity/credential_variables.ts";
+
+/**
+ * Variables thoth ignores that may still hold a credential (a URL with a
+ * user and password in it): removed as a credential is.
+ */
+const IGNORED_MAYBE_SECRET: readonly string[] = ["THOTH_ENFORCER_URL"];
 
 /** Keys to remove from, and values to set in, the upstream server's environment. */
 export interface EnvChanges {
@@ -91,7 +100,8 @@ export function upstreamEnvChanges(
   const name = (key: string) => os === "windows" ? key.toUpperCase() : key;
   const givenBack = new Set(Object.keys(set).map(name));
   const credentials = Object.keys(env).filter((key) =>
-    isCredentialVariable(key, os) && !givenBack.has(name(key))
+    (isCredentialVariable(key, os) || IGNORED_MAYBE_SECRET.includes(name(key))) &&
+    !givenBack.has(name(key))
   );
   const remove = [
     ...(record?.added ?? []).filter((key) => !Object.hasOwn(set, key)),

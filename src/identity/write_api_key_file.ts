@@ -2,7 +2,12 @@
  * Saves an API key where thoth will read it back: atomically (through
  * `platform/atomic_write.ts`), mode 0600, in the format `encodeApiKeyFile`
  * documents; never through a symbolic link planted in its place. Creates the
- * parent directory (0700) when it is missing.
+ * parent directory (0700) when it is missing. Writes nothing into a folder
+ * another user can replace the file in (`credentials.shared_folder`): one
+ * another user owns (not root), or one others may write to without the
+ * sticky bit, judged where the path names it and where it really is. That is
+ * the rule `thoth doctor` applies to the folder of `THOTH_API_KEY_FILE`
+ * ({@linkcode replaceableFolderProblem}).
  *
  * @example
  * ```ts
@@ -14,7 +19,35 @@ import { encodeApiKeyFile } from "./encode_api_key_file.ts";
 import type { Secret } from "./secret.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+import { effectiveUid, refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+
+/**
+ * Why another user can replace a file in the folder `info` describes, or
+ * undefined when none can: the folder is owned by a user other than `self`
+ * and root, or others may write to it and it has no sticky bit (as `/tmp`
+ * has). `self` null (not known) judges the mode only; so does Windows, whose
+ * folders have no mode (`mode` null: nothing to judge).
+ *
+ * @example
+ * ```ts
+ * replaceableFolderProblem({ uid: 1000, mode: 0o40777 }, 1000); // "is 0777"
+ * replaceableFolderProblem({ uid: 0, mode: 0o41777 }, 1000); // undefined (sticky, like /tmp)
+ * ```
+ */
+export function replaceableFolderProblem(
+  info: { uid: number | null; mode: number | null },
+  self: number | null,
+): string | undefined {
+  if (info.mode === null) return undefined;
+  if (self !== null && info.uid !== null && info.uid !== self && info.uid !== 0) {
+    return `is owned by uid ${info.uid}, not you (uid ${self}) or root`;
+  }
+  const mode = info.mode & 0o7777;
+  if ((mode & 0o022) !== 0 && (mode & 0o1000) === 0) {
+    return `is 0${(mode & 0o777).toString(8).padStart(3, "0")}`;
+  }
+  return undefined;
+}
 
 /**
  * Writes the key file; throws `credentials.write_failed` naming the path.
@@ -30,6 +63,8 @@ export async function writeApiKeyFile(
 ): Promise<void> {
   await refuseFolder(path, variable);
   const parent = path.replace(/[\\/][^\\/]*$/, "");
+  // Before anything is made: a folder that is there already is judged as it is.
+  await refuseReplaceableFolder(path, parent, variable);
   try {
     // Root in a folder another user can change writes no key there.
     await refuseUnsafeForRoot(path, "the API key file", "file");
@@ -56,6 +91,57 @@ export async function writeApiKeyFile(
       cause: error,
     });
   }
+}
+
+/**
+ * Throws `credentials.shared_folder`, naming the folder, its mode or owner
+ * and the fix, when another user can replace the file in the folder of
+ * `path` (see {@linkcode replaceableFolderProblem}): the folder as `path`
+ * names it, and where it really is when a link leads elsewhere. A folder that
+ * is not there yet is not judged (it is made 0700). Root is left to
+ * `refuseUnsafeForRoot`, which is stricter.
+ */
+async function refuseReplaceableFolder(
+  path: string,
+  parent: string,
+  variable: string | undefined,
+): Promise<void> {
+  const self = effectiveUid();
+  // Root is refused such a folder already, in its own words (`io.unsafe_for_root`).
+  if (self === 0) return;
+  const written = parent === "" || parent === path ? "/" : parent;
+  const real = await Deno.realPath(written).catch(() => undefined);
+  for (const folder of real === undefined || real === written ? [written] : [written, real]) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(folder);
+    } catch {
+      continue; // Not there yet, or not reachable: the write says what is wrong.
+    }
+    if (!info.isDirectory) continue;
+    const problem = replaceableFolderProblem(info, self);
+    if (problem === undefined) continue;
+    const where = folder === written ? `"${folder}"` : `"${written}" (${folder})`;
+    const owned = problem.startsWith("is owned");
+    const elsewhere = `set ${variable ?? "THOTH_API_KEY_FILE"} to a file in a folder only you ` +
+      "(or root) can change, then run the command again";
+    throw new AppError(
+      "credentials.shared_folder",
+      `not saving the API key: the folder of ${variable ?? "the API key file"}, ${where}, ` +
+        `${problem}: other users can replace the file in it; nothing was written`,
+      {
+        hints: owned ? [elsewhere] : [
+          `make it yours alone: chmod go-w ${quote(folder)}, then run the command again`,
+          `or ${elsewhere}`,
+        ],
+      },
+    );
+  }
+}
+
+/** `path` single-quoted for a POSIX shell. */
+function quote(path: string): string {
+  return `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 /** Throws `credentials.not_a_file` when `path` ends in a separator or names a folder. */

@@ -3,7 +3,8 @@
  * `/var/lib/dbus/machine-id`), macOS `IOPlatformUUID` from `ioreg`, Windows
  * `MachineGuid` from `reg query`. Only macOS and Windows start a process,
  * given at most {@linkcode MACHINE_ID_READ_MS} to answer and then killed, so
- * an `ioreg` or `reg` that hangs neither holds the caller nor outlives it.
+ * an `ioreg` or `reg` that hangs neither holds the caller nor outlives it;
+ * it gets none of thoth's environment but `PATH` (and `SystemRoot`).
  * Returns null when the OS has none or it cannot be read; never throws.
  *
  * @example
@@ -17,6 +18,7 @@ import {
   parseLinuxMachineId,
   parseRegMachineGuid,
 } from "./_machine_id_parse.ts";
+import { helperEnv } from "./helper_env.ts";
 
 /** A raw machine identity and where it came from. */
 export interface MachineIdRead {
@@ -50,6 +52,8 @@ export const denoMachineIdAccess: MachineIdAccess = {
   runCommand: async (command, args, signal) => {
     const output = await new Deno.Command(command, {
       args: [...args],
+      clearEnv: true,
+      env: helperEnv(),
       stdin: "null",
       stdout: "piped",
       stderr: "null",
