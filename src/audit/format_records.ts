@@ -1,13 +1,18 @@
 /**
  * Turns stored records into what `thoth audit show` prints for people: one
  * row per record with time, seq, type, decision id, server, tool, verdict,
- * rule, mode and a DETAIL cell. A decision's DETAIL is its approver (joined
- * from the approval record of the same decision, or of the call a stateless
- * retry answered, with the approval's scope and latency; `no one` when the
- * approval timed out) and its reasons, cut short; an approval's is its own
- * facts and reason; an outcome's is its duration (its VERDICT is `ok` or
- * `error`, and its server and tool come from its decision); a
- * cancellation's is its reason; a `session_start`'s is whose session it is
+ * effect, rule, mode and a DETAIL cell. A decision's VERDICT is what the
+ * policy said, its EFFECT what thoth did with the call (forwarded, forwarded
+ * with a warning, forwarded in observe mode, approval requested, blocked;
+ * `—` in records of releases that did not record it), so a `step_up` the
+ * progressive ladder forwarded, asked about or blocked reads as such at a
+ * glance; rows of other records leave EFFECT empty. A decision's DETAIL is
+ * its approver (joined from the approval record of the same decision, or of
+ * the call a stateless retry answered, with the approval's scope and
+ * latency; `no one` when the approval timed out) and its reasons, cut
+ * short; an approval's is its own facts and reason; an outcome's is its
+ * duration (its VERDICT is `ok` or `error`, and its server and tool come
+ * from its decision); a cancellation's is its reason; a `session_start`'s is whose session it is
  * (`user ana@example.com`), when its record names the user; a
  * `handshake`'s is the client and server as they named themselves in
  * `initialize`, and the protocol version. Pure.
@@ -31,6 +36,7 @@
 
 import { displayText } from "../approval/display_text.ts";
 import { isPlainName, shownName } from "../approval/shown_name.ts";
+import type { DecisionEvent } from "./record.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -140,12 +146,57 @@ function approvalText(r: Rec): string {
   return `${approverName(r)} (${str(r["outcome"])}${scope}, ${str(r["channel"])}${latency})`;
 }
 
-/** The VERDICT cell: a decision's verdict, an approval's outcome, an outcome's `ok` or `error`. */
+/**
+ * The VERDICT cell: a decision's verdict (the policy's, not what was done
+ * with the call: see {@linkcode effectCell}), an approval's outcome, an
+ * outcome's `ok` or `error`.
+ */
 function verdictCell(r: Rec): string {
   if (r["type"] === "outcome") {
     return r["isError"] === true ? "error" : r["isError"] === false ? "ok" : "";
   }
   return str(r["verdict"] ?? r["outcome"]);
+}
+
+/** The effects a decision record can hold (what the relay did with the call). */
+export type DecisionEffect = NonNullable<DecisionEvent["effect"]>;
+
+/**
+ * Each effect as the EFFECT cell words it, keyed by the name stored in the
+ * record (the names `thoth audit show --effect` takes, in this order). A
+ * `forwarded` call the policy did not allow is worded apart: see
+ * {@linkcode effectCell}.
+ *
+ * @example
+ * ```ts
+ * Object.keys(EFFECT_WORDS); // ["forwarded", "observed", "approval_requested", "blocked"]
+ * ```
+ */
+export const EFFECT_WORDS: Readonly<Record<DecisionEffect, string>> = {
+  forwarded: "forwarded",
+  observed: "forwarded (observe mode)",
+  approval_requested: "approval requested",
+  blocked: "blocked",
+};
+
+/**
+ * The EFFECT cell: what thoth did with a decision's call, in words. A call
+ * forwarded although the policy's verdict was `block` or `step_up` was let
+ * through with a warning (the progressive ladder's first rung; observe mode
+ * records `observed` instead). A decision record without an effect (written
+ * before thoth recorded one) shows `—`; an effect this release does not know
+ * shows as stored; any other record, nothing.
+ */
+function effectCell(r: Rec): string {
+  if (r["type"] !== "decision") return "";
+  const effect = r["effect"];
+  if (effect === undefined || effect === null) return "—";
+  if (effect === "forwarded" && (r["verdict"] === "block" || r["verdict"] === "step_up")) {
+    return "forwarded with a warning";
+  }
+  return Object.hasOwn(EFFECT_WORDS, str(effect))
+    ? EFFECT_WORDS[str(effect) as DecisionEffect]
+    : str(effect);
 }
 
 /**
@@ -248,6 +299,7 @@ export function formatRecordTable(
     "SERVER",
     "TOOL",
     "VERDICT",
+    "EFFECT",
     "RULE",
     "MODE",
     "DETAIL",
@@ -261,6 +313,7 @@ export function formatRecordTable(
       nameCell(serverOf(r, decisions, sessions)),
       nameCell(toolOf(r, decisions)),
       verdictCell(r),
+      effectCell(r),
       str(r["ruleIds"]),
       str(r["mode"]),
       detailCell(r, approvers),

@@ -8,6 +8,7 @@
  * ```sh
  * thoth audit verify --anchor ~/offsite/thoth-checkpoint.note
  * thoth audit show --since 24h --decision block
+ * thoth audit show --since 24h --effect blocked
  * thoth audit show --decision-id d-9f2c41aa07e35b18
  * thoth audit export --since 2026-07-01 --until 2026-09-30 --output /media/usb/q3
  * ```
@@ -18,7 +19,13 @@ import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { exportBundle } from "../audit/export_bundle.ts";
 import { writeAnchorFile } from "../audit/anchor_file.ts";
-import { escapeJsonForDisplay, formatRecordTable, serverOf } from "../audit/format_records.ts";
+import {
+  type DecisionEffect,
+  EFFECT_WORDS,
+  escapeJsonForDisplay,
+  formatRecordTable,
+  serverOf,
+} from "../audit/format_records.ts";
 import { readDecisionId, recordsOfDecision } from "../audit/decision_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
@@ -58,7 +65,13 @@ function readSeq(value: string): number {
 /** The verdicts `show --decision` takes. */
 const VERDICTS = ["allow", "block", "step_up"] as const;
 
-/** `show --decision`: a verdict; a decision id is pointed to `--decision-id`. */
+/** The effects `show --effect` takes: what thoth did with a call, as its decision records it. */
+const EFFECTS = Object.keys(EFFECT_WORDS) as DecisionEffect[];
+
+/**
+ * `show --decision`: a verdict (the policy's); a decision id is pointed to
+ * `--decision-id`, an effect (what was done with the call) to `--effect`.
+ */
 function readVerdict(value: string): (typeof VERDICTS)[number] {
   const verdict = VERDICTS.find((v) => v === value);
   if (verdict !== undefined) return verdict;
@@ -66,6 +79,12 @@ function readVerdict(value: string): (typeof VERDICTS)[number] {
   if (/^\W*d-/i.test(value.trim())) {
     hints.unshift(
       "to look up one decision by its id, use --decision-id (see thoth audit show --help)",
+    );
+  }
+  const effect = EFFECTS.find((e) => e === value.trim().toLowerCase());
+  if (effect !== undefined) {
+    hints.unshift(
+      `--decision is the policy's verdict; to list calls by what thoth did with them, use --effect ${effect}`,
     );
   }
   throw new AppError(
@@ -76,11 +95,34 @@ function readVerdict(value: string): (typeof VERDICTS)[number] {
 }
 
 /**
- * `show --decision-id` shows one decision whole: a period, server or verdict
- * filter with it is refused (exit 2) rather than leaving records out.
+ * `show --effect`: what thoth did with a call (forwarded, observed,
+ * approval_requested, blocked); a verdict is pointed to `--decision`.
+ */
+function readEffect(value: string): DecisionEffect {
+  const effect = EFFECTS.find((e) => e === value);
+  if (effect !== undefined) return effect;
+  const hints = [`use ${EFFECTS.slice(0, -1).join(", ")} or ${EFFECTS.at(-1)}`];
+  const verdict = VERDICTS.find((v) => v === value.trim().toLowerCase());
+  if (verdict !== undefined) {
+    hints.push(
+      `--effect is what thoth did with the call; to list decisions by the policy's verdict, use --decision ${verdict}`,
+    );
+  }
+  throw new AppError(
+    "usage.bad_flag",
+    `${showName(value)} given to --effect is not an effect`,
+    { hints, exitCode: 2 },
+  );
+}
+
+/**
+ * `show --decision-id` shows one decision whole: a period, server, verdict or
+ * effect filter with it is refused (exit 2) rather than leaving records out.
  */
 function refuseFiltersWithId(options: Record<string, unknown>): void {
-  const given = ["since", "until", "server", "decision"].filter((f) => options[f] !== undefined);
+  const given = ["since", "until", "server", "decision", "effect"].filter((f) =>
+    options[f] !== undefined
+  );
   if (given.length === 0) return;
   throw new AppError(
     "usage.bad_flag",
@@ -206,7 +248,10 @@ export function auditCommand(io: CliIo): Command {
   audit.command("show")
     .summary("list records as a table, or as JSON lines (--json)")
     .description(
-      "list records: a table for people (its TIME is UTC), JSON lines with --json\n\n" +
+      "list records: a table for people (its TIME is UTC), JSON lines with --json;\n" +
+        "a decision's VERDICT is what the policy said, its EFFECT what thoth did with\n" +
+        "the call (forwarded, forwarded with a warning, forwarded (observe mode),\n" +
+        "approval requested, blocked; — in records of releases that did not record it)\n\n" +
         PERIOD_HELP,
     )
     .option("--since <time>", SINCE_HELP)
@@ -214,8 +259,15 @@ export function auditCommand(io: CliIo): Command {
     .option("--server <name>", "only records of this server")
     .option(
       "--decision <verdict>",
-      "only decisions with this verdict (allow, block, step_up)",
+      "only decisions whose policy verdict is this (allow, block, step_up), " +
+        "whatever was done with the call: for that, see --effect",
       readVerdict,
+    )
+    .option(
+      "--effect <effect>",
+      "only decisions where thoth did this with the call: forwarded, observed (forwarded " +
+        "in observe mode), approval_requested, blocked; goes with --decision",
+      readEffect,
     )
     .option(
       "--decision-id <id>",
@@ -253,10 +305,11 @@ export function auditCommand(io: CliIo): Command {
         if (
           options.server !== undefined && serverOf(record, decisions, sessions) !== options.server
         ) return false;
-        if (options.decision !== undefined) {
-          return record["type"] === "decision" && record["verdict"] === options.decision;
-        }
-        return true;
+        if (options.decision === undefined && options.effect === undefined) return true;
+        // A decision record of a release that did not record the effect matches no --effect.
+        return record["type"] === "decision" &&
+          (options.decision === undefined || record["verdict"] === options.decision) &&
+          (options.effect === undefined || record["effect"] === options.effect);
       });
       if (options.json) {
         const decoder = new TextDecoder();

@@ -174,6 +174,7 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--decision",
   "--decision-id",
   "--download-timeout",
+  "--effect",
   "--enforcement-mode",
   "--enforcer-url",
   "--env",

@@ -83,17 +83,22 @@ Deno.test("thoth audit show prints a table, filters, and JSON lines", async () =
   const rows = table.out.trim().split("\n");
   assert.match(
     rows[0]!,
-    /^TIME \(UTC\)\s+SEQ\s+TYPE\s+DECISION\s+SERVER\s+TOOL\s+VERDICT\s+RULE\s+MODE\s+DETAIL$/,
+    /^TIME \(UTC\)\s+SEQ\s+TYPE\s+DECISION\s+SERVER\s+TOOL\s+VERDICT\s+EFFECT\s+RULE\s+MODE\s+DETAIL$/,
   );
   assert.equal(rows.length, 3);
+  // The sample log's decisions record no effect, as a release before effects wrote them: —.
   assert.match(
     rows[1]!,
-    /decision\s+d-0-2\s+fs\s+read_file\s+step_up\s+fs-outside-data\s+step_up\s+ana \(approved, terminal\)/,
+    /decision\s+d-0-2\s+fs\s+read_file\s+step_up\s+—\s+fs-outside-data\s+step_up\s+ana \(approved, terminal\)/,
   );
   const json = await thothAudit(home, "show", "--json", "--server", "memory");
   const records = json.out.trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(records.length > 0);
   assert.ok(records.every((r) => r.server === "memory" || r.session === "s-1"));
+  // A decision that recorded no effect matches no --effect.
+  const noEffect = await thothAudit(home, "show", "--json", "--effect", "forwarded");
+  assert.equal(noEffect.code, 0, noEffect.err);
+  assert.equal(noEffect.out, "");
   const none = await thothAudit(home, "show", "--json", "--since", "2099-01-01");
   assert.equal(none.out, "");
   const bad = await thothAudit(home, "show", "--since", "yesterday");

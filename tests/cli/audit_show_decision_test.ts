@@ -86,7 +86,10 @@ Deno.test("thoth audit show --decision-id finds the decision a refusal names, wi
   const table = await thothAudit(home, "show", "--decision-id", given);
   assert.equal(table.code, 0, table.err);
   const rows = table.out.trim().split("\n");
-  assert.match(rows[0]!, /^TIME \(UTC\)\s+SEQ\s+TYPE\s+DECISION\s+SERVER\s+TOOL\s+VERDICT\s/);
+  assert.match(
+    rows[0]!,
+    /^TIME \(UTC\)\s+SEQ\s+TYPE\s+DECISION\s+SERVER\s+TOOL\s+VERDICT\s+EFFECT\s/,
+  );
   assert.deepEqual(rows.slice(1).map((r) => r.split(/\s+/)[3]), [
     "session_start",
     "handshake",
@@ -137,7 +140,7 @@ Deno.test("thoth audit show prints each record's decision id, so grep finds the 
   assert.equal(hits.length, 1, table.out);
   assert.match(
     hits[0]!,
-    /\bdecision\s+d-[0-9a-f]{16}\s+fault\s+read_secret\s+block\s+no-secrets\b/,
+    /\bdecision\s+d-[0-9a-f]{16}\s+fault\s+read_secret\s+block\s+blocked\s+no-secrets\b/,
   );
 });
 
@@ -219,14 +222,14 @@ Deno.test("thoth audit show says what happened: outcome tool and ok/error, cance
   // A decision's reasons, without the rule id the RULE cell names, cut short.
   assert.match(
     row(/ decision .* read_secret /),
-    /\bblock\s+no-secrets\s+block\s+secrets stay put; [^;]*…$/,
+    /\bblock\s+blocked\s+no-secrets\s+block\s+secrets stay put; [^;]*…$/,
   );
   assert.match(
     row(/ decision .* delete_everything /),
     /no one \(timeout, queue, \d+ ms\); destructive$/,
   );
   assert.match(
-    row(/ approval /),
+    row(/ approval +d-/),
     /delete_everything\s+timeout\s+no one \(timeout, queue, \d+ ms\)/,
   );
   assert.ok(!table.out.includes(SECRET_VALUE), "an argument value reached the table");
