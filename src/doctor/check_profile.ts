@@ -20,6 +20,7 @@
  */
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { modeText, othersMayReplaceIn } from "../platform/file_mode.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { shellQuote } from "./shell_quote.ts";
@@ -131,7 +132,7 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     const locked = (mode & want & 0o700) !== (want & 0o700);
     if ((mode & 0o077) !== 0 || locked) {
       problems.push(
-        `"${path}" is ${octal(mode)}; it must be ${octal(want)}` +
+        `"${path}" is ${modeText(mode)}; it must be ${modeText(want)}` +
           (locked
             ? `: its owner cannot ${isDir ? "list, enter or write" : "read or write"} it`
             : ""),
@@ -233,7 +234,9 @@ async function inspectNamedFiles(
     }
     const mode = (file.mode ?? 0) & 0o777;
     if ((mode & 0o077) !== 0) {
-      problems.push(`${variable} ${where} is ${octal(mode)}; it holds a secret and must be 0600`);
+      problems.push(
+        `${variable} ${where} is ${modeText(mode)}; it holds a secret and must be 0600`,
+      );
       fixes.push(`chmod 600 ${shellQuote(path)}`);
     }
     // The folder the file is really in, and the one the variable names it in (a link there
@@ -258,11 +261,11 @@ async function inspectNamedFiles(
         copied = true;
         continue;
       }
-      const dirMode = (dir.mode ?? 0) & 0o7777;
-      if ((dirMode & 0o022) !== 0 && (dirMode & 0o1000) === 0) {
+      const dirMode = dir.mode ?? 0;
+      if (othersMayReplaceIn(dirMode)) {
         problems.push(
           `the folder of ${variable}, "${folder}", is ${
-            octal(dirMode & 0o777)
+            modeText(dirMode)
           }: other users can replace the file in it`,
         );
         if (!folders.has(folder)) fixes.push(`chmod go-w ${shellQuote(folder)}`);
@@ -286,8 +289,4 @@ function inspectedInProfile(path: string, home: string): boolean {
   if (!path.startsWith(`${home}/`)) return false;
   const inside = path.slice(home.length + 1);
   return inside === "proxy_api_key.json" || /^(?:keys|sessions)\/[^/]+$/.test(inside);
-}
-
-function octal(mode: number): string {
-  return `0${mode.toString(8).padStart(3, "0")}`;
 }

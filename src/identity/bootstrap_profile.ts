@@ -24,6 +24,7 @@
 import { AppError, isAppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { pathExists } from "../platform/path_exists.ts";
+import { modeText } from "../platform/file_mode.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
@@ -241,9 +242,5 @@ async function tightenSecret(path: string): Promise<string | null> {
   if ((mode & 0o077) === 0) return null;
   // Through a handle: a link swapped in after the check above is refused, not followed.
   await setModeNoFollow(path, { kind: "file", mode: 0o600 });
-  return `tightened the permissions of "${path}" from ${octal(mode)} to 0600: it holds a secret`;
-}
-
-function octal(mode: number): string {
-  return `0${mode.toString(8).padStart(3, "0")}`;
+  return `tightened the permissions of "${path}" from ${modeText(mode)} to 0600: it holds a secret`;
 }

@@ -32,6 +32,7 @@
 import { AppError } from "../errors.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { modeText, othersMayReplaceIn } from "../platform/file_mode.ts";
 import {
   FileOverLimitError,
   LinkRefusedError,
@@ -364,12 +365,10 @@ async function namedFolderDistrust(
       hint: elsewhere,
     };
   }
-  const mode = (info.mode ?? 0) & 0o7777;
-  if ((mode & 0o022) !== 0 && (mode & 0o1000) === 0) {
+  const mode = info.mode ?? 0;
+  if (othersMayReplaceIn(mode)) {
     return {
-      why: `its folder "${folder}" is 0${
-        (mode & 0o777).toString(8).padStart(3, "0")
-      }: other users can replace the file in it`,
+      why: `its folder "${folder}" is ${modeText(mode)}: other users can replace the file in it`,
       hint: `make the folder writable by its owner alone: chmod go-w ${quote(folder)}; or ${
         elsewhere.replace("point", "else point")
       }`,

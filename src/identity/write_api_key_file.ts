@@ -19,6 +19,7 @@ import { encodeApiKeyFile } from "./encode_api_key_file.ts";
 import type { Secret } from "./secret.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { modeText, othersMayReplaceIn } from "../platform/file_mode.ts";
 import { effectiveUid, refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 
 /**
@@ -42,10 +43,7 @@ export function replaceableFolderProblem(
   if (self !== null && info.uid !== null && info.uid !== self && info.uid !== 0) {
     return `is owned by uid ${info.uid}, not you (uid ${self}) or root`;
   }
-  const mode = info.mode & 0o7777;
-  if ((mode & 0o022) !== 0 && (mode & 0o1000) === 0) {
-    return `is 0${(mode & 0o777).toString(8).padStart(3, "0")}`;
-  }
+  if (othersMayReplaceIn(info.mode)) return `is ${modeText(info.mode)}`;
   return undefined;
 }
 
