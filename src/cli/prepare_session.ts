@@ -31,7 +31,7 @@ import {
 } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { checkIntent } from "../policy/check_intent.ts";
-import { showName } from "../identity/shown_env_value.ts";
+import { keyAsIdError, showName } from "../identity/shown_env_value.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { protectedClientConfigs } from "../config/protected_client_configs.ts";
@@ -61,6 +61,38 @@ export interface SessionFlags {
   serverArgs?: readonly string[] | undefined;
 }
 
+/**
+ * Refuses an agent id or a `--tenant-id` that thoth's key detectors flag
+ * (`id_flagged_as_key.ts`, the test `THOTH_FLEET_ID` and `THOTH_TENANT_ID`
+ * pass), before anything is shown, resolved or recorded: the session_start
+ * record would keep it for good. The flag reader refused the common shapes
+ * already (`run_flags.ts`); this loads the detectors for the rest. Throws
+ * `identity.key_as_id`, the value shown by fingerprint only.
+ */
+async function refuseKeyShapedIds(flags: SessionFlags): Promise<void> {
+  const { flaggedAsKey } = await import("../identity/id_flagged_as_key.ts");
+  if (flaggedAsKey(flags.server)) {
+    throw keyAsIdRefusal(
+      "the agent id (given with --agent-id, or derived from the server command)",
+      flags.server,
+      'name the server with a plain --agent-id before "--", such as --agent-id gdrive',
+    );
+  }
+  if (flags.tenantId !== undefined && flaggedAsKey(flags.tenantId)) {
+    throw keyAsIdRefusal(
+      "--tenant-id",
+      flags.tenantId,
+      'give --tenant-id your tenant\'s id, a DNS label such as "your-org"',
+    );
+  }
+}
+
+/** {@linkcode keyAsIdError} as an identity problem: the session cannot be governed. */
+function keyAsIdRefusal(source: string, value: string, fix: string): AppError {
+  const usage = keyAsIdError(source, value, fix);
+  return new AppError("identity.key_as_id", usage.message, { hints: usage.hints });
+}
+
 /** What the unsandboxed side hands the proxy core. */
 export interface PreparedSession {
   enforcer: EnforcerConfig;
@@ -70,6 +102,7 @@ export interface PreparedSession {
 
 /** Resolves the session; throws `AppError` when thoth cannot govern. */
 export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<PreparedSession> {
+  await refuseKeyShapedIds(flags);
   const { env, warnings } = await readThothEnv(io.env);
   for (const warning of warnings) io.err(`thoth: warning: ${warning}\n`);
   const tenantId = flags.tenantId ?? env.tenantId;

@@ -24,7 +24,7 @@
 import { type Command, CommanderError } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { errorJson, type ErrorReport, formatError, formatReport } from "./report_error.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { looksLikeKey, showName, showValue } from "../identity/shown_env_value.ts";
 import { fitToWidth, HELP_LAYOUT } from "./help_layout.ts";
 
 type AnyCommand = Command<unknown[], Record<string, unknown>>;
@@ -182,7 +182,8 @@ export function usageParts(
   raw: string,
   code: string,
 ): { code: `usage.${string}`; message: string; hints: string[] } {
-  const text = raw.replace(/^error: /, "").replace(/'(-{1,2}[^=' \n]+)=[\s\S]*'/, "'$1=…'")
+  const text = excessShown(raw.replace(/^error: /, ""), code)
+    .replace(/'(-{1,2}[^=' \n]+)=[\s\S]*'/, "'$1=…'")
     .replace(
       /'([^'\n]*)'/g,
       (quoted, value: string) => looksLikeKey(value) ? showName(value) : quoted,
@@ -195,6 +196,28 @@ export function usageParts(
   const failure = code.replace(/^commander\./, "")
     .replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   return { code: `usage.${failure}`, message, hints };
+}
+
+/**
+ * The parser's `too many arguments … but got 2: a, b.` with each excess
+ * argument shown as {@linkcode showValue} shows a value: by fingerprint when
+ * it looks like a key or token (`thoth set-api-key sk_live_…` given the key
+ * as an argument), a URL without its user, password and query; any other
+ * argument as given. When the list cannot be split back into its arguments
+ * (one holds `, `), it is shown as one value.
+ */
+function excessShown(message: string, code: string): string {
+  if (code !== "commander.excessArguments") return message;
+  const match = /^([^\n]*? but got (\d+): )([\s\S]*)\.$/.exec(message);
+  if (match === null) return message;
+  const [, head, count, details] = match as unknown as [string, string, string, string];
+  const parts = details.split(", ");
+  const args = parts.length === Number(count) ? parts : [details];
+  const shown = args.map((arg) => {
+    const value = showValue(arg);
+    return value === JSON.stringify(arg) ? arg : value;
+  });
+  return `${head}${shown.join(", ")}.`;
 }
 
 /** `run "thoth audit verify --help" …`, with the name this program was run as. */

@@ -38,7 +38,14 @@ import {
   parseByteSize,
 } from "../config/run_flag_numbers.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import {
+  hidden,
+  keyAsIdError,
+  looksLikeKey,
+  prefixedRandomKey,
+  showName,
+} from "../identity/shown_env_value.ts";
+import { agentIdWouldBeKey } from "../proxy/derive_agent_id.ts";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -103,7 +110,14 @@ export const RUN_DEFAULT_TEXT: Readonly<Record<string, string>> = {
   "--max-line-bytes": formatByteSize(DEFAULT_MAX_LINE_BYTES),
 };
 
-/** `--agent-id`: letters, digits, dot, dash, underscore. */
+/**
+ * `--agent-id`: letters, digits, dot, dash, underscore; not a key or token:
+ * the agent id is shown, and written into the audit log for good. A key's
+ * prefix with a random part (`sk_live_…`) is refused here; the rest of the
+ * test `THOTH_FLEET_ID` passes (`id_flagged_as_key.ts`: the key detectors,
+ * which `thoth run`'s main thread loads only when it must) is applied when
+ * the session is prepared (`prepare_session.ts`), before anything is recorded.
+ */
 export function checkAgentId(value: string): string {
   if (!AGENT_ID.test(value)) {
     throw new AppError(
@@ -114,10 +128,22 @@ export function checkAgentId(value: string): string {
       },
     );
   }
+  if (prefixedRandomKey(value)) {
+    throw keyAsIdError(
+      "--agent-id",
+      value,
+      'give --agent-id a plain name for the server, such as "gdrive"',
+    );
+  }
   return value;
 }
 
-/** `--tenant-id`: a DNS label. */
+/**
+ * `--tenant-id`: a DNS label; not a key or token: the tenant id is shown,
+ * resolved in DNS and written into the audit log for good. Judged as
+ * `--agent-id` is (see {@linkcode checkAgentId}), by the test
+ * `THOTH_TENANT_ID` and `THOTH_FLEET_ID` pass.
+ */
 export function checkTenantId(value: string): string {
   if (!DNS_LABEL.test(value)) {
     throw new AppError(
@@ -126,6 +152,14 @@ export function checkTenantId(value: string): string {
       {
         hints: ['use lowercase letters, digits and dashes, for example "your-org"'],
       },
+    );
+  }
+  if (prefixedRandomKey(value)) {
+    throw keyAsIdError(
+      "--tenant-id",
+      value,
+      'give --tenant-id your tenant\'s id, a DNS label such as "your-org", or leave it out ' +
+        "to use THOTH_TENANT_ID",
     );
   }
   return value;
@@ -286,6 +320,12 @@ export function parseRunArgs(args: readonly string[]): RunArgs | undefined {
   if (problem === undefined) {
     const command = args.slice(i);
     if (command.length === 0 || command[0] === "") return undefined;
+    const keyName = options.agentId === undefined
+      ? agentIdWouldBeKey(command[0]!, command.slice(1))
+      : undefined;
+    if (keyName !== undefined) {
+      return { command, options: { ...RUN_DEFAULTS, refusal: derivedKeyRefusal(keyName) } };
+    }
     return { command, options };
   }
   return refusedRunArgs(args, problem);
@@ -348,13 +388,41 @@ function refusalFor(problem: Problem): RunRefusal {
       return {
         error: problem.error,
         wire: refusalWire(
-          good === undefined
+          problem.error.code === "usage.key_as_id"
+            ? `${problem.flag} is given what looks like a key or token, not an id`
+            : good === undefined
             ? `the value of ${problem.flag} is not valid`
             : `${problem.flag} must be ${good}`,
         ),
       };
     }
   }
+}
+
+/**
+ * The refusal of a command line without `--agent-id` whose server command
+ * would name the server by a key or token (`npx -y ghp_…`): no session runs
+ * under a key's name, nor under a stand-in name the policy and intent map
+ * do not know; the person names the server. `name` is shown by fingerprint.
+ */
+function derivedKeyRefusal(name: string): RunRefusal {
+  return {
+    error: new AppError(
+      "usage.key_as_id",
+      "no agent id is given, and the one thoth would derive from the server command, " +
+        `${hidden(name)}, looks like a key or token: thoth names no server by it`,
+      {
+        hints: [
+          'name the server with --agent-id before "--", such as "thoth run --agent-id gdrive -- …" ' +
+          "(and if the command holds a key, revoke it: it may have been exposed)",
+        ],
+      },
+    ),
+    wire: refusalWire(
+      "the server command names its server with what looks like a key or token, so thoth " +
+        "derives no agent id from it; name the server with --agent-id",
+    ),
+  };
 }
 
 /** What the client is told: the cause, and where to fix it. */

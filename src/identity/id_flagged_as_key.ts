@@ -1,8 +1,12 @@
 /**
- * Whether a value set where an id belongs (`THOTH_FLEET_ID`, the Intune and
- * Jamf device ids) is a key pasted in the wrong place: one of thoth's secret
- * detectors flags it (an AWS key id, a GitHub, GitLab, Slack or provider
- * token, a JWT…). An id is sent and shown, a key must not be; but an id of
+ * Whether a value set where an id belongs (`THOTH_TENANT_ID` and
+ * `--tenant-id`, `--agent-id` and the agent id derived from a server command,
+ * `THOTH_FLEET_ID`, the Intune and Jamf device ids) is a key pasted in the
+ * wrong place: one of thoth's secret detectors flags it (an AWS key id, a
+ * GitHub, GitLab, Slack or provider token, a JWT…), or it has a key's issuer
+ * prefix and a part that looks random (`sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2`,
+ * see `prefixedRandomKey`). An id is sent, shown, resolved in DNS and written
+ * into the audit log for good, a key must not be; but an id of
  * capital letters only (`ASIAPACIFICSOUTHEAST`, which has an AWS key id's
  * prefix and length) is taken for what it says it is: an AWS key id is the
  * only format thoth detects that can be all capitals, and it holds a digit
@@ -16,18 +20,18 @@
  * @example
  * ```ts
  * flaggedAsKey("AKIAZ4XQ7M2PLK5RTS3B"); // true
+ * flaggedAsKey("sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2"); // true: a key prefix and a random part
+ * flaggedAsKey("acme-prod"); // false
+ * flaggedAsKey("123e4567-e89b-12d3-a456-426614174000"); // false: a UUID
  * flaggedAsKey("ASIAPACIFICSOUTHEAST"); // false: capitals only
  * flaggedAsKey("2f1e6b0d7c334b1a9f0e1a2b3c4d5e6f"); // false: a hex device id
  * ```
  */
 import { DETECTORS } from "../policy/detectors/detectors.ts";
 import { digitCensus, meetsDigitNeed } from "../policy/detectors/digit_census.ts";
+import { KEY_IN_IDENTIFIER_RULE, prefixedRandomKey } from "./shown_env_value.ts";
 
-/** Why a key-shaped value is refused where an id belongs. */
-export const KEY_IN_IDENTIFIER_RULE =
-  "an id, not a key or token: thoth's key detectors flag this value as a credential, so it " +
-  "is refused rather than shown or sent; set the real id (and if it is a key, revoke it: it " +
-  "may have been exposed)";
+export { KEY_IN_IDENTIFIER_RULE };
 
 /** The secret detectors of the policy engine, the ones a pasted key trips. */
 const KEY_DETECTORS = DETECTORS.filter((detector) => detector.kind === "secret");
@@ -38,6 +42,7 @@ export const CAPITALS_ONLY = /^[A-Z]+$/;
 /** Whether `value`, set as an id, is a key (see the module's doc). */
 export function flaggedAsKey(value: string): boolean {
   if (CAPITALS_ONLY.test(value)) return false;
+  if (prefixedRandomKey(value)) return true;
   const digits = digitCensus(value);
   return KEY_DETECTORS.some((detector) =>
     meetsDigitNeed(digits, detector.digits) && detector.detect(value, undefined)

@@ -70,8 +70,8 @@ const token = (v: string) => TOKEN.test(v);
 const absolute = (os: string) => (v: string) => isAbsolutePath(v, os);
 
 /**
- * Each variable's rule; the path rules depend on the OS. An id must not be a
- * key pasted in its place (`isKey`).
+ * Each variable's rule; the path rules depend on the OS. An id (the tenant's
+ * too) must not be a key pasted in its place (`isKey`).
  */
 const rulesFor = (
   os: string,
@@ -79,7 +79,7 @@ const rulesFor = (
 ): Readonly<Record<ThothEnvVariable, (value: string) => boolean>> => {
   const identifier = (v: string) => IDENTIFIER.test(v) && !isKey(v);
   return {
-    THOTH_TENANT_ID: (v) => DNS_LABEL.test(v),
+    THOTH_TENANT_ID: (v) => DNS_LABEL.test(v) && !isKey(v),
     THOTH_USER_ID: isEmail,
     THOTH_FLEET_ID: identifier,
     THOTH_INTUNE_DEVICE_ID: identifier,

@@ -12,6 +12,13 @@
  * is shown by the same rule through {@linkcode showValue}: a key pasted into
  * `--tenant-id` is hidden just as it is in `THOTH_TENANT_ID`.
  *
+ * A credential file variable (`THOTH_API_KEY_FILE`, `THOTH_AUTH_TOKEN_FILE`:
+ * see {@linkcode CREDENTIAL_VARIABLES}) holds a path; a value that is not an
+ * absolute path there may be the credential itself, pasted in the path's
+ * place, in a shape no detector knows (an OAuth access token, a client
+ * secret with a `~`, a long run of letters), so it is shown by fingerprint
+ * only, whatever it looks like.
+ *
  * @example
  * ```ts
  * showEnvValue("THOTH_TENANT_ID", "Acme Corp"); // '"Acme Corp"'
@@ -20,13 +27,18 @@
  * showEnvValue("THOTH_API_KEY", "k-1"); // "(value hidden, fingerprint …)"
  * showEnvValue("THOTH_API_KEY_FILE", "aten_thoth_agent_prod_x1");
  * // "(value hidden: it looks like a key or token, fingerprint …)"
+ * showEnvValue("THOTH_API_KEY_FILE", "ya29.a0AfH6SMBx3kLmN0pQrStUvWxYz12", "linux");
+ * // "(value hidden: not an absolute path, so it may be the credential itself, fingerprint …)"
  * showEnvValue("THOTH_APEX_DOMAIN", "https://admin:hunter2@example.com");
  * // '"https://example.com" (user and password removed)'
  * showEnvValue("THOTH_APEX_DOMAIN", "https://example.com/?access_token=Zm9v");
  * // '"https://example.com/" (query string removed)'
  * ```
  */
+import { AppError } from "../errors.ts";
 import { secretFingerprint } from "./secret_fingerprint.ts";
+import { CREDENTIAL_VARIABLES } from "./credential_variables.ts";
+import { isAbsolutePath } from "./_env_rules.ts";
 
 /** The variables that hold a secret by design: never shown. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
@@ -76,12 +88,34 @@ function slashedToken(value: string): boolean {
   return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
 }
 
-/** The value of `variable` as a message may show it. */
-export function showEnvValue(variable: string, value: string): string {
+/**
+ * The value of `variable` as a message may show it. `os` (default: the
+ * running OS) decides what an absolute path is, for a credential file
+ * variable: any other value of one is shown by fingerprint only.
+ */
+export function showEnvValue(
+  variable: string,
+  value: string,
+  os: string = Deno.build.os,
+): string {
   if (SECRET_VARIABLES.has(variable)) {
     return `(value hidden, fingerprint ${secretFingerprint(value)})`;
   }
-  return showValue(value);
+  const shown = showValue(value);
+  if (
+    isCredentialFileVariable(variable) && !isAbsolutePath(value, os) &&
+    !shown.startsWith("(value hidden")
+  ) {
+    return "(value hidden: not an absolute path, so it may be the credential itself, " +
+      `fingerprint ${secretFingerprint(value)})`;
+  }
+  return shown;
+}
+
+/** Whether `variable` names the file a credential is read from (`THOTH_API_KEY_FILE`). */
+function isCredentialFileVariable(variable: string): boolean {
+  return !SECRET_VARIABLES.has(variable) &&
+    (CREDENTIAL_VARIABLES as readonly string[]).includes(variable);
 }
 
 /**
@@ -121,6 +155,19 @@ export function looksLikeKey(value: string): boolean {
   return value.split(NAME_SEPARATORS).some(randomRun);
 }
 
+/**
+ * Whether `value` starts a part with a key's issuer prefix (`sk-`, `sk_`,
+ * `ghp_`, `AKIA`…) and has a part that looks random (see
+ * {@linkcode looksLikeKey}): `sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2` or
+ * `sk_live_SECRETSECRET0123456789`, a key too short or too odd for a
+ * provider's own detector. A name with such a prefix and plain words
+ * (`sk-telecom`, `hf_datasets`) is not one, nor a random run without one (a
+ * hex device id).
+ */
+export function prefixedRandomKey(value: string): boolean {
+  return KEY_PREFIX.test(value) && value.split(NAME_SEPARATORS).some(randomRun);
+}
+
 /** A long unseparated run with a digit that mixes cases or is a quarter digits. */
 function randomRun(part: string): boolean {
   if (!UNSEPARATED_RUN.test(part) || !/[0-9]/.test(part)) return false;
@@ -137,8 +184,33 @@ export function showName(value: string): string {
   return looksLikeKey(value) ? hidden(value) : quotedClipped(value);
 }
 
-/** A value shown by its fingerprint only. */
-function hidden(value: string): string {
+/** Why a key-shaped value is refused where an id belongs (see `id_flagged_as_key.ts`). */
+export const KEY_IN_IDENTIFIER_RULE =
+  "an id, not a key or token: thoth's key detectors flag this value as a credential, so it " +
+  "is refused rather than shown or sent; set the real id (and if it is a key, revoke it: it " +
+  "may have been exposed)";
+
+/**
+ * The refusal of `value`, a key given where an id belongs, by `source` (a
+ * flag such as `--agent-id`, or a variable): a usage error (exit 2) naming
+ * the source, showing the value by fingerprint only, and saying what to fix.
+ *
+ * @example
+ * ```ts
+ * keyAsIdError("--agent-id", "sk_live_SECRETSECRET0123456789", "give a plain name").message;
+ * // "--agent-id (value hidden: it looks like a key or token, fingerprint …) is not valid: …"
+ * ```
+ */
+export function keyAsIdError(source: string, value: string, fix: string): AppError {
+  return new AppError(
+    "usage.key_as_id",
+    `${source} ${hidden(value)} is not valid: it must be ${KEY_IN_IDENTIFIER_RULE}`,
+    { hints: [fix] },
+  );
+}
+
+/** `value` shown by its fingerprint only, whatever it looks like. */
+export function hidden(value: string): string {
   return `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`;
 }
 

@@ -15,6 +15,8 @@
  */
 import { AppError } from "../errors.ts";
 import { DNS_LABEL, DNS_LABEL_RULE, DNS_NAME_RULE, isDnsName } from "./_env_rules.ts";
+import { flaggedAsKey } from "./id_flagged_as_key.ts";
+import { hidden, KEY_IN_IDENTIFIER_RULE, showEnvValue } from "./shown_env_value.ts";
 
 /** Where a tenant's services live. */
 export interface TenantUrls {
@@ -32,18 +34,33 @@ export interface TenantUrls {
   readonly registration: string;
 }
 
-/** Derives the tenant's URLs; throws `identity.invalid_env` on a bad tenant or apex. */
+/**
+ * Derives the tenant's URLs; throws `identity.invalid_env` on a bad tenant or
+ * apex. A tenant id that is a key pasted in its place (see
+ * `id_flagged_as_key.ts`) derives nothing: no host named after a key is
+ * looked up in DNS or shown.
+ */
 export function deriveTenantUrls(tenantId: string, apexDomain: string): TenantUrls {
+  if (flaggedAsKey(tenantId)) {
+    throw new AppError(
+      "identity.invalid_env",
+      `THOTH_TENANT_ID ${hidden(tenantId)} is not valid: it must be ${KEY_IN_IDENTIFIER_RULE}`,
+    );
+  }
   if (!DNS_LABEL.test(tenantId)) {
     throw new AppError(
       "identity.invalid_env",
-      `THOTH_TENANT_ID ${JSON.stringify(tenantId)} is not valid: it must be ${DNS_LABEL_RULE}`,
+      `THOTH_TENANT_ID ${
+        showEnvValue("THOTH_TENANT_ID", tenantId)
+      } is not valid: it must be ${DNS_LABEL_RULE}`,
     );
   }
   if (!isDnsName(apexDomain)) {
     throw new AppError(
       "identity.invalid_env",
-      `THOTH_APEX_DOMAIN ${JSON.stringify(apexDomain)} is not valid: it must be ${DNS_NAME_RULE}`,
+      `THOTH_APEX_DOMAIN ${
+        showEnvValue("THOTH_APEX_DOMAIN", apexDomain)
+      } is not valid: it must be ${DNS_NAME_RULE}`,
     );
   }
   const govapiHost = `${tenantId}.${apexDomain}`;

@@ -6,9 +6,13 @@
  * broke. Pure: the environment snapshot is passed in, and the OS that decides
  * what an absolute path is (the running one by default).
  *
- * An id variable (`THOTH_FLEET_ID`, the Intune and Jamf ids) whose value one
- * of thoth's key detectors flags is refused, shown by fingerprint only: a key
- * pasted there would otherwise be shown by `thoth health` and sent as the id.
+ * An id variable (`THOTH_TENANT_ID`, `THOTH_FLEET_ID`, the Intune and Jamf
+ * ids) whose value one of thoth's key detectors flags is refused, shown by
+ * fingerprint only: a key pasted there would otherwise be shown by `thoth
+ * health`, sent as the id, and (the tenant) resolved in DNS and written into
+ * the audit log for good. A credential file variable (`THOTH_API_KEY_FILE`)
+ * that is not an absolute path is shown by fingerprint only too: it may be
+ * the credential itself.
  *
  * An empty value counts as unset, the way `export VAR=` is usually meant.
  * `THOTH_ENFORCER_URL` is accepted and ignored with one warning: the enforcer
@@ -110,8 +114,9 @@ export { ENFORCER_URL_DEPRECATION, THOTH_ENV_VARIABLES } from "./quick_thoth_env
 
 export { flaggedAsKey, KEY_IN_IDENTIFIER_RULE };
 
-/** The variables that hold an id (a fleet, a device, a computer). */
+/** The variables that hold an id (a tenant, a fleet, a device, a computer). */
 const IDENTIFIER_VARIABLES: ReadonlySet<string> = new Set([
+  "THOTH_TENANT_ID",
   "THOTH_FLEET_ID",
   "THOTH_INTUNE_DEVICE_ID",
   "INTUNE_DEVICE_ID",
@@ -130,7 +135,10 @@ const envSchema = (os: string) => {
   const absolutePath = z.string().refine((v) => isAbsolutePath(v, os), absolutePathRule(os))
     .optional();
   return z.object({
-    THOTH_TENANT_ID: z.string().regex(DNS_LABEL, DNS_LABEL_RULE).optional(),
+    THOTH_TENANT_ID: z.string()
+      .refine((value) => !flaggedAsKey(value), KEY_IN_IDENTIFIER_RULE)
+      .regex(DNS_LABEL, DNS_LABEL_RULE)
+      .optional(),
     THOTH_USER_ID: z.string().refine(isEmail, EMAIL_RULE).optional(),
     THOTH_FLEET_ID: identifier,
     THOTH_INTUNE_DEVICE_ID: identifier,
@@ -180,7 +188,7 @@ export function validateThothEnv(
       // A key in an id variable is shown by its fingerprint only, whatever rule it broke.
       const shownValue = IDENTIFIER_VARIABLES.has(variable) && flaggedAsKey(value)
         ? `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`
-        : showEnvValue(variable, value);
+        : showEnvValue(variable, value, os);
       const rule = issue.message;
       problems.push({
         variable,

@@ -14,8 +14,23 @@
  * deriveAgentId("npx", ["-y", "@modelcontextprotocol/server-gdrive"]); // "server-gdrive"
  * deriveAgentId("docker", ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "mcp/github"]); // "github"
  * deriveAgentId("/usr/local/bin/slack-mcp", []); // "slack-mcp"
+ * deriveAgentId("npx", ["-y", "ghp_…"]); // "server": the name is a key (see below)
  * ```
+ *
+ * A name that is a key or token (a server command whose package, script or
+ * program is named by a pasted `ghp_…` or `sk-…`: a key's prefix and a random
+ * part, see `prefixedRandomKey`) is never the agent id: the id is shown,
+ * written into the audit log for good and sent, so it falls back to
+ * {@linkcode KEY_FALLBACK_ID}. `thoth run` refuses such a command without
+ * `--agent-id` (see {@linkcode agentIdWouldBeKey}), so that no session runs
+ * unnamed, and judges the agent id by the key detectors too before the
+ * session starts (`prepare_session.ts`). This module loads no detector: it
+ * is on `thoth run`'s main thread.
  */
+import { prefixedRandomKey } from "../identity/shown_env_value.ts";
+
+/** The agent id of a server whose command would name it by a key or token. */
+export const KEY_FALLBACK_ID = "server";
 
 /**
  * What a launcher makes of the value of one of its options, given as the next
@@ -182,17 +197,46 @@ const LAUNCHERS: Readonly<Record<string, Launcher>> = {
  * ```
  */
 export function deriveAgentId(command: string, args: readonly string[]): string {
+  const { name, isKey } = derivedName(command, args);
+  return isKey ? KEY_FALLBACK_ID : name;
+}
+
+/**
+ * The name {@linkcode deriveAgentId} would derive from a server command, as
+ * the command gives it (its case kept), when that name is a key or token;
+ * undefined when it is not. `thoth run` refuses such a command unless
+ * `--agent-id` names the server, and shows this name by fingerprint only.
+ *
+ * @example
+ * ```ts
+ * agentIdWouldBeKey("npx", ["-y", "@modelcontextprotocol/server-gdrive"]); // undefined
+ * agentIdWouldBeKey("npx", ["-y", "ghp_…"]); // "ghp_…"
+ * ```
+ */
+export function agentIdWouldBeKey(command: string, args: readonly string[]): string | undefined {
+  const { asGiven, isKey } = derivedName(command, args);
+  return isKey ? asGiven : undefined;
+}
+
+/** The derived name, as given and cleaned, and whether either is a key. */
+function derivedName(
+  command: string,
+  args: readonly string[],
+): { name: string; asGiven: string; isKey: boolean } {
   const base = lastSegment(command).replace(/\.(exe|cmd|bat)$/i, "");
   // "cmd /c npx -y pkg" (Windows) runs the rest as a command of its own.
   if (/^cmd$/i.test(base) && /^\/[ck]$/i.test(args[0] ?? "") && args[1] !== undefined) {
-    return deriveAgentId(args[1], args.slice(2));
+    return derivedName(args[1], args.slice(2));
   }
   // "python3.12" is python; a versioned node or deno binary is that launcher too.
   const launcherName = base.toLowerCase().replace(/^(python|node|deno|bun)[\d.]+$/, "$1");
   const launcher = LAUNCHERS[launcherName];
   const target = (launcher === undefined ? undefined : launchedServer(launcher, args)) ?? base;
-  const cleaned = cleanName(scriptName(target));
-  return cleaned === "" ? "server" : cleaned;
+  const asGiven = bareName(scriptName(target));
+  const cleaned = cleanName(asGiven);
+  const name = cleaned === "" ? "server" : cleaned;
+  // Lowercasing can hide a key from a detector (`AKIA…`), so the name as given is judged too.
+  return { name, asGiven, isKey: prefixedRandomKey(asGiven) || prefixedRandomKey(name) };
 }
 
 /**
@@ -259,7 +303,7 @@ function lastSegment(path: string): string {
 }
 
 /** A package, image or path reduced to its name: no registry, scope, version, tag or extension. */
-function cleanName(target: string): string {
+function bareName(target: string): string {
   let name = target.replace(/^(npm|jsr|pypi):/, "");
   if (name.startsWith("@")) {
     const slash = name.indexOf("/");
@@ -271,6 +315,11 @@ function cleanName(target: string): string {
     // a Python version range or extras (`pkg==1.2`, `pkg[cli]>=2`), a docker tag (`image:1.2`)
     .replace(/(==|[<>!~]=|[<>[;:]).*$/, "")
     .replace(/\.(m?[jt]s|cjs|py|sh)$/i, "");
+  return name;
+}
+
+/** A bare name as an agent id: lowercase, `[a-z0-9._-]`, at most 64 characters. */
+function cleanName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "")
     .slice(0, 64);
 }
