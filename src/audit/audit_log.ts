@@ -121,6 +121,10 @@ export interface CheckpointReceipt {
 /** Events appended together, each an event or its JSON text (see `appendMany`). */
 interface Many {
   many: readonly (AuditEvent | string)[];
+  /** Run under the lock before the items are added: they are written only when it says true. */
+  check?: () => boolean;
+  /** Whether `check` let them be written. */
+  checked?: boolean;
 }
 
 interface Pending {
@@ -424,9 +428,24 @@ export class AuditLog {
    * `JSON.stringify` of one (the spool already made it): the stored line is
    * then built around that text instead of serializing the event again.
    * Throws `audit.bad_record` when a text is not one JSON object on one line.
+   *
+   * `check`, when given, runs under the log's lock (synchronously, so that
+   * nothing else appends meanwhile) just before the items would be added:
+   * when it returns false, none of them is written, and the promise resolves
+   * false. A session uses it to see that the spool files the items come from
+   * are still its own (no other session took them in). A check that throws
+   * counts as false.
+   *
+   * @example
+   * ```ts
+   * const written = await log.appendMany(bodies, () => spoolFileStillMine());
+   * ```
    */
-  appendMany(items: readonly (AuditEvent | string)[]): Promise<void> {
-    if (items.length === 0) return Promise.resolve();
+  appendMany(
+    items: readonly (AuditEvent | string)[],
+    check?: () => boolean,
+  ): Promise<boolean> {
+    if (items.length === 0) return Promise.resolve(true);
     for (const item of items) {
       if (typeof item === "string" && !isRecordBody(item)) {
         return Promise.reject(
@@ -440,7 +459,8 @@ export class AuditLog {
         );
       }
     }
-    return this.#enqueue({ many: items }).then(() => {});
+    const many: Many = { many: items, ...(check === undefined ? {} : { check }) };
+    return this.#enqueue(many).then(() => many.checked !== false);
   }
 
   /** Signs a checkpoint now (if any record is not yet covered); returns it, or null. */
@@ -551,7 +571,14 @@ export class AuditLog {
             results.push(null);
           } else if ("many" in event) {
             starts[i] = writer.added;
-            for (const item of event.many) {
+            if (event.check !== undefined) {
+              try {
+                event.checked = event.check();
+              } catch {
+                event.checked = false;
+              }
+            }
+            for (const item of event.checked === false ? [] : event.many) {
               if (typeof item === "string") writer.addBody(item);
               else writer.add(item);
             }

@@ -52,6 +52,8 @@ export interface SpoolBatch {
   path: string;
   /** When the file was opened, in epoch milliseconds (its header's `at`). */
   openedAt: number;
+  /** Its inode (null when unknown): a file at its path with another one is no longer this one. */
+  ino: number | null;
   /**
    * The records written to it. Their events are not kept here: the caller
    * has each one's JSON (the return of `write`), and a batch of objects held
@@ -68,6 +70,7 @@ export class DecisionSpool {
   #file: Deno.FsFile | undefined;
   #path: string | undefined;
   #openedAt = 0;
+  #ino: number | null = null;
   #count = 0;
   /** The bytes of the current file: where a failed write is cut back to. */
   #size = 0;
@@ -113,7 +116,9 @@ export class DecisionSpool {
       );
       const openedAt = this.#now();
       try {
-        this.#size = file.statSync().size;
+        const stat = file.statSync();
+        this.#size = stat.size;
+        this.#ino = stat.ino;
         if (this.#size === 0) {
           // The header first: a file without its whole header is no file of this session's.
           let header = new TextEncoder().encode(`${spoolHeader(openedAt)}\n`);
@@ -173,7 +178,12 @@ export class DecisionSpool {
   rotate(): SpoolBatch | undefined {
     if (this.#file === undefined || this.#path === undefined) return undefined;
     this.#file.close();
-    const batch = { path: this.#path, openedAt: this.#openedAt, count: this.#count };
+    const batch = {
+      path: this.#path,
+      openedAt: this.#openedAt,
+      ino: this.#ino,
+      count: this.#count,
+    };
     this.#file = undefined;
     this.#path = undefined;
     this.#count = 0;
@@ -262,6 +272,112 @@ export function writeSpoolFile(
   }
   syncName(folderOf(path));
 }
+
+/**
+ * Whether `path` is still the file a session holds: there, and the same
+ * inode (`ino`; null or undefined: any file there counts).
+ */
+export function stillAt(path: string, ino: number | null | undefined): boolean {
+  try {
+    const stat = Deno.statSync(path);
+    return ino === null || ino === undefined || stat.ino === null || stat.ino === ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The files another session claimed `path` under (`<name>.claimed-<session>`,
+ * see {@linkcode claimedName}), but not `except`, each with its mtime in
+ * epoch milliseconds.
+ */
+export function claimedCopies(
+  path: string,
+  except?: string,
+): { path: string; modified: number }[] {
+  const base = path.replace(CLAIMED, "");
+  const dir = folderOf(base);
+  const prefix = `${base.slice(dir.length + 1)}.claimed-`;
+  const found: { path: string; modified: number }[] = [];
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!entry.name.startsWith(prefix)) continue;
+    const copy = `${dir}/${entry.name}`;
+    if (copy === except) continue;
+    try {
+      found.push({ path: copy, modified: Deno.statSync(copy).mtime?.getTime() ?? 0 });
+    } catch {
+      // Taken in and removed meanwhile.
+    }
+  }
+  return found;
+}
+
+/** Spool files of other sessions that wait to be taken in (see {@linkcode spoolWaiting}). */
+export interface SpoolWaiting {
+  /** How many files. */
+  files: number;
+  /** The age of the oldest, in milliseconds (by mtime). */
+  oldestMs: number;
+  /** How many of them are old enough for a session to take in now (see `orphanAfterMs`). */
+  due: number;
+}
+
+/**
+ * The spool files in a profile (each a session's decisions and approvals
+ * not yet in the chained log), or null when there are none. A running
+ * session's file is younger than a few milliseconds unless the log is
+ * failing; one older than `orphanAfterMs` was left by a session that is
+ * gone (or stopped), and the next session to start, or a running one within
+ * a minute, takes it in. `doctor` and `health` report these.
+ *
+ * @example
+ * ```ts
+ * const waiting = spoolWaiting(thothHome, Date.now(), 60_000);
+ * if (waiting !== null) console.log(`${waiting.files} spool file(s) wait`);
+ * ```
+ */
+export function spoolWaiting(
+  thothHome: string,
+  nowMs: number,
+  orphanAfterMs: number,
+): SpoolWaiting | null {
+  const dir = DecisionSpool.dir(thothHome);
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(dir);
+  } catch {
+    return null;
+  }
+  let files = 0;
+  let oldestMs = 0;
+  let due = 0;
+  for (const entry of entries) {
+    const name = entry.name;
+    if (!entry.isFile || !(name.endsWith(".jsonl") || CLAIMED.test(name))) continue;
+    let modified: number;
+    try {
+      modified = Deno.statSync(`${dir}/${name}`).mtime?.getTime() ?? 0;
+    } catch {
+      continue;
+    }
+    const age = Math.max(0, nowMs - modified);
+    // A file of a running session is younger than a batch: not waiting.
+    if (age < WAITING_AFTER_MS) continue;
+    files++;
+    oldestMs = Math.max(oldestMs, age);
+    if (age >= orphanAfterMs) due++;
+  }
+  return files === 0 ? null : { files, oldestMs, due };
+}
+
+/** How old a spool file must be to count as waiting (a running session's lives milliseconds). */
+const WAITING_AFTER_MS = 5_000;
 
 /** What a session's claim adds to a spool file's name (see {@linkcode claimedName}). */
 const CLAIMED = /\.claimed-[^/]*$/;

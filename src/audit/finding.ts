@@ -58,6 +58,8 @@ export type FindingKind =
   | "no_log"
   | "step_up_without_approval"
   | "session_without_end"
+  /** A decision id, or an approval of one, recorded more than once (a warning). */
+  | "recorded_twice"
   | "recovered_torn_tail"
   | "state_rebuilt"
   | "key_rotation"
@@ -112,6 +114,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "no_log",
   "step_up_without_approval",
   "session_without_end",
+  "recorded_twice",
   "period_unproven",
 ]);
 

@@ -16,6 +16,7 @@ import { HASH_SIZE } from "./merkle_hash.ts";
 import { isFrontierOf } from "./merkle_frontier.ts";
 import { stateRebuiltFinding } from "./lost_records.ts";
 import type { RebuiltWitness } from "./witness_findings.ts";
+import { RepeatedIds } from "./repeated_ids.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -51,6 +52,13 @@ export class RecordFacts {
   readonly #sessions = new Map<string, number>();
   /** Sessions that ended, with the seq of their end record. */
   readonly #ended = new Map<string, number>();
+  /**
+   * Sessions whose spool a later session took in (`spool_recovered`: the
+   * file is named `<session>-<n>.jsonl`), with the seq of the first such record.
+   */
+  readonly #recovered = new Map<string, number>();
+  /** Decision and approval ids recorded more than once (see `RepeatedIds`). */
+  readonly #ids = new RepeatedIds();
 
   /** Makes room for `more` records. */
   reserve(more: number): void {
@@ -110,6 +118,7 @@ export class RecordFacts {
         if (record["verdict"] === "step_up" && asked && id !== undefined) {
           this.#stepUps.set(id, { seq, session: str("session") });
         }
+        if (id !== undefined) this.#ids.add("decision", id, seq);
         break;
       }
       case "approval": {
@@ -117,6 +126,18 @@ export class RecordFacts {
         for (const key of ["decisionId", "retryDecisionId"]) {
           const id = str(key);
           if (id !== undefined) this.#approved.add(id);
+        }
+        const id = str("decisionId");
+        const retry = str("retryDecisionId");
+        if (id !== undefined) {
+          this.#ids.add("approval", retry === undefined ? id : `${id}\u0000${retry}`, seq, id);
+        }
+        break;
+      }
+      case "spool_recovered": {
+        const session = /^(.+)-\d+\.jsonl(?:\.claimed-.*)?$/.exec(str("file") ?? "")?.[1];
+        if (session !== undefined && !this.#recovered.has(session)) {
+          this.#recovered.set(session, seq);
         }
         break;
       }
@@ -218,13 +239,34 @@ export class RecordFacts {
     }
     for (const [id, seq] of this.#sessions) {
       if (this.#ended.has(id)) continue;
+      const recovered = this.#recovered.get(id);
       findings.push({
         kind: "session_without_end",
         severity: bundle ? "info" : "warning",
         seq,
         message: bundle
           ? `session ${id} is still open at the end of this bundle: its end record, if any, lies after the bundle's last record`
+          : recovered !== undefined
+          ? `session ${id} has no session end record: thoth was killed (a later session took in its spool: spool_recovered at seq ${recovered})`
           : `session ${id} has no session end record (still running, or thoth was killed)`,
+      });
+    }
+    const repeats = this.#ids;
+    if (repeats.count > 0) {
+      const named = repeats.named.map(({ kind, id, firstSeq, seq }) =>
+        `${
+          kind === "decision" ? "decision" : "approval of decision"
+        } ${id} (seqs ${firstSeq} and ${seq})`
+      ).join(", ");
+      const more = repeats.count - repeats.named.length;
+      findings.push({
+        kind: "recorded_twice",
+        severity: "warning",
+        seq: repeats.named[0]!.firstSeq,
+        message: `${repeats.count} decision or approval record(s) repeat one recorded earlier: ` +
+          `${named}${more > 0 ? ` and ${more} more` : ""}; a session that was stopped (not ` +
+          "killed) for more than a minute while another took in its spool can record its " +
+          "decisions twice: the repeats are the same decisions, not more calls",
       });
     }
     return findings;

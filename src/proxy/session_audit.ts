@@ -26,6 +26,7 @@ import type {
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import {
+  claimedCopies,
   claimedName,
   DecisionSpool,
   gatingInLog,
@@ -33,6 +34,7 @@ import {
   readSpoolFile,
   removeStaleTemps,
   spooledKey,
+  stillAt,
 } from "../audit/decision_spool.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import type { GrantFacts } from "../approval/create_approver.ts";
@@ -77,6 +79,8 @@ export interface SessionAuditOptions {
   note: (message: string) => void;
   /** The wall clock in milliseconds (for the age of orphaned spools). */
   now?: () => number;
+  /** How often a running session looks for other sessions' orphaned spool files ({@linkcode SWEEP_MS}). */
+  sweepMs?: number;
 }
 
 /** How often spooled and trailing records move into the chained log. */
@@ -86,11 +90,16 @@ export const INGEST_MS = 10;
 export const ORPHAN_AFTER_MS = 60_000;
 
 /**
- * How much earlier than its spool file was opened a record may carry in the
- * log's `ts` (a clock stepped back): the read-back of a recovery goes this
- * much further.
+ * How often a running session looks again for spool files other sessions
+ * left (see {@linkcode SessionAudit.sweep}): a killed session's files are
+ * younger than {@linkcode ORPHAN_AFTER_MS} when the client relaunches its
+ * servers, so the relaunched sessions' `start` leaves them; one of them
+ * takes them in at most this much after they come of age.
  */
-export const CLOCK_STEP_MARGIN_MS = 5 * 60_000;
+export const SWEEP_MS = 30_000;
+
+/** How many times a batch is tried again after spool files of its were found taken by another session. */
+const RECLAIM_TRIES = 3;
 
 /**
  * How much of the log a recovery reads back for spool files of an earlier
@@ -122,6 +131,14 @@ interface HeldFile {
   restore?: string;
   /** Its header's `at` (see `DecisionSpool`); undefined for a file of an earlier release. */
   openedAt: number | undefined;
+  /** Its inode, when known: another file at its path is no longer this one. */
+  ino?: number | null;
+  /**
+   * The queued records it holds (the very entries of the queue), and for a
+   * claimed file its `spool_recovered` record: what this session leaves out
+   * when another session took the file in (see `SessionAudit.#retaken`).
+   */
+  items?: Queued[];
 }
 
 /**
@@ -189,6 +206,12 @@ export class SessionAudit {
   /** Outcomes of responses in the read being handled (see `#outcomeSoon`). */
   #outcomes: { outcome: Omit<OutcomeEvent, "result" | "response">; result: unknown }[] = [];
   #cancelTimer: CancelTimer | undefined;
+  /** The periodic look for other sessions' orphaned spool files (see `sweep`). */
+  #cancelSweep: CancelTimer | undefined;
+  /** The records written to the spool file now open (the entries of the queue). */
+  #spooled: Queued[] = [];
+  /** A spool write failed, and none has succeeded since (its recovery is said once). */
+  #spoolFault = false;
   #ingesting: Promise<void> = Promise.resolve();
   #broken = false;
   /** The session has ended: nothing is tried again after. */
@@ -247,51 +270,7 @@ export class SessionAudit {
     envKeys: readonly string[],
     identity: SessionIdentity = {},
   ): Promise<void> {
-    if (this.#spool !== undefined) {
-      const now = (this.#o.now ?? Date.now)();
-      removeStaleTemps(this.#o.thothHome, now, ORPHAN_AFTER_MS);
-      const taken: {
-        path: string;
-        mine: string;
-        events: AuditEvent[];
-        openedAt: number | undefined;
-      }[] = [];
-      for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
-        const mine = claimedName(path, this.#o.session);
-        try {
-          // Made fresh first: a claimed file that grows stale is one whose holder died.
-          const touched = new Date();
-          Deno.utimeSync(path, touched, touched);
-          Deno.renameSync(path, mine);
-        } catch {
-          continue;
-        }
-        taken.push({ path, mine, ...readSpoolFile(mine) });
-      }
-      const undated = taken.some((file) => file.openedAt === undefined);
-      const since = undated
-        ? undefined
-        : Math.min(...taken.map((file) => file.openedAt!)) - CLOCK_STEP_MARGIN_MS;
-      const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events), since);
-      for (const { path, mine, events, openedAt } of taken) {
-        const fresh = events.filter((event) => {
-          const key = spooledKey(event);
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        });
-        const skipped = events.length - fresh.length;
-        this.#queue.push({
-          type: "spool_recovered",
-          session: this.#o.session,
-          file: path.split("/").pop() ?? path,
-          count: fresh.length,
-          ...(skipped === 0 ? {} : { skipped }),
-        }, ...fresh);
-        // Removed once its records are in the log (see #ingest).
-        this.#files.push({ path: mine, restore: path, openedAt });
-      }
-    }
+    if (this.#spool !== undefined) await this.#takeOrphans();
     this.#queue.push({
       type: "session_start",
       session: this.#o.session,
@@ -302,19 +281,111 @@ export class SessionAudit {
       ...knownIdentity(identity),
     });
     await this.flush();
+    if (this.#spool !== undefined && !this.#ended) {
+      this.#cancelSweep = unrefTimer(
+        () => {
+          void this.sweep();
+        },
+        this.#o.sweepMs ?? SWEEP_MS,
+        { repeat: true },
+      );
+    }
+  }
+
+  /**
+   * Takes in the spool files other sessions left (at least
+   * {@linkcode ORPHAN_AFTER_MS} old), as `start` does: run every
+   * {@linkcode SWEEP_MS} while the session runs, so that files of a session
+   * killed just before this one started are not left waiting until the next
+   * start. Only while the session is idle (nothing waiting for the log, the
+   * log not failing): it never runs on a call's path; a busy tick is skipped
+   * and the next one tries again. Returns how many files it took in.
+   */
+  async sweep(): Promise<number> {
+    if (
+      this.#spool === undefined || this.#ended || this.#broken || this.#queue.length > 0 ||
+      this.#files.length > 0 || this.#cancelTimer !== undefined || this.#spool.pending > 0
+    ) {
+      return 0;
+    }
+    const now = (this.#o.now ?? Date.now)();
+    // Cheap when there is nothing to take: one read of the spool folder.
+    if (orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS).length === 0) {
+      return 0;
+    }
+    const taken = await this.#takeOrphans();
+    if (taken > 0 && !this.#ended) await this.flush();
+    return taken;
+  }
+
+  /**
+   * Claims the spool files killed sessions left (each renamed, so that only
+   * one session takes it; a file a killed session had claimed is claimed
+   * again) and queues their records, less those the log holds already and
+   * those taken from another file already. Returns how many files it took.
+   */
+  async #takeOrphans(): Promise<number> {
+    const now = (this.#o.now ?? Date.now)();
+    removeStaleTemps(this.#o.thothHome, now, ORPHAN_AFTER_MS);
+    const taken: {
+      path: string;
+      mine: string;
+      ino: number | null;
+      events: AuditEvent[];
+      openedAt: number | undefined;
+    }[] = [];
+    for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
+      const mine = claimedName(path, this.#o.session);
+      let ino: number | null;
+      try {
+        // Made fresh first: a claimed file that grows stale is one whose holder died.
+        const touched = new Date();
+        Deno.utimeSync(path, touched, touched);
+        Deno.renameSync(path, mine);
+        ino = Deno.statSync(mine).ino;
+      } catch {
+        continue;
+      }
+      taken.push({ path, mine, ino, ...readSpoolFile(mine) });
+    }
+    if (taken.length === 0) return 0;
+    const undated = taken.some((file) => file.openedAt === undefined);
+    const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events), undated);
+    for (const { path, mine, ino, events, openedAt } of taken) {
+      const fresh = events.filter((event) => {
+        const key = spooledKey(event);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      const skipped = events.length - fresh.length;
+      const items: Queued[] = [{
+        type: "spool_recovered",
+        session: this.#o.session,
+        file: path.split("/").pop() ?? path,
+        count: fresh.length,
+        ...(skipped === 0 ? {} : { skipped }),
+      }, ...fresh];
+      this.#queue.push(...items);
+      // Removed once its records are in the log (see #ingest).
+      this.#files.push({ path: mine, restore: path, openedAt, ino, items });
+    }
+    return taken.length;
   }
 
   /**
    * Of `events` (taken from killed sessions' spools), the keys of those the
-   * log already holds (see `gatingInLog`), read back to `since` (the files'
-   * earliest opening, less a margin) and {@linkcode DATED_READ_BACK_BYTES}
-   * at most, or, for files of an earlier release,
-   * {@linkcode UNDATED_READ_BACK_BYTES} at most. When the log cannot be read,
-   * none: a record twice rather than one lost.
+   * log already holds (see `gatingInLog`), read back until the
+   * `session_start` of each of their sessions, and
+   * {@linkcode DATED_READ_BACK_BYTES} at most, or, for files of an earlier
+   * release (`undated`), {@linkcode UNDATED_READ_BACK_BYTES} at most. Not
+   * bounded by time: a clock stepped back dates the newest records earlier
+   * than the files. When the log cannot be read, none: a record twice rather
+   * than one lost.
    */
   async #alreadyLogged(
     events: readonly AuditEvent[],
-    since: number | undefined,
+    undated: boolean,
   ): Promise<Set<string>> {
     const sessions = new Set<string>();
     for (const event of events) if (typeof event.session === "string") sessions.add(event.session);
@@ -327,12 +398,10 @@ export class SessionAudit {
       const found = await gatingInLog(
         auditPaths(this.#o.thothHome).dir,
         sessions,
-        // A dated file bounds the read by time, and a busy log by bytes too: a session's
+        // Bounded by the sessions' starts, and a busy log by bytes too: a session's
         // start must not wait on reading a whole log.
         {
-          ...(since === undefined
-            ? { maxBytes: UNDATED_READ_BACK_BYTES }
-            : { since, maxBytes: DATED_READ_BACK_BYTES }),
+          maxBytes: undated ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES,
           wanted: new Set(
             events.filter((event) => event.type === "decision" || event.type === "approval")
               .map(spooledKey),
@@ -340,10 +409,9 @@ export class SessionAudit {
         },
       );
       if (!found.complete) {
-        const mib = (since === undefined ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES) /
-          (1024 * 1024);
+        const mib = (undated ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES) / (1024 * 1024);
         this.#o.note(
-          `recovered spool files${since === undefined ? " of an earlier release" : ""}: the ` +
+          `recovered spool files${undated ? " of an earlier release" : ""}: the ` +
             `audit log was read back ${mib} MiB only to find which of their records it holds; ` +
             "the others are taken in, and some may be recorded twice",
         );
@@ -403,6 +471,8 @@ export class SessionAudit {
     this.#ended = true;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
+    this.#cancelSweep?.();
+    this.#cancelSweep = undefined;
     this.#spool?.close();
     try {
       await this.#o.log?.close();
@@ -861,11 +931,22 @@ export class SessionAudit {
       body = this.#spool.write(event);
     } catch (error) {
       const cause = `cannot write the audit spool: ${message(error)}`;
+      this.#spoolFault = true;
       this.#failure(cause);
       this.#lose(event, { fault: "spool", text: cause });
       return false;
     }
+    if (this.#spoolFault) {
+      this.#spoolFault = false;
+      // A later failure is said again (unless the log itself is failing, which says its own).
+      if (!this.#broken) this.#warned = false;
+      this.#o.note(
+        "the audit spool is writable again; decisions and approvals are recorded again" +
+          (this.#broken ? "" : " and governed calls proceed"),
+      );
+    }
     this.#queue.push(body);
+    this.#spooled.push(body);
     this.#schedule();
     return !this.#broken;
   }
@@ -949,9 +1030,17 @@ export class SessionAudit {
     await this.#syncing;
     await this.#syncInFlight;
     const batch = this.#spool?.rotate();
-    if (batch !== undefined) this.#files.push({ path: batch.path, openedAt: batch.openedAt });
-    const events = this.#queue;
-    const files = this.#files;
+    if (batch !== undefined) {
+      this.#files.push({
+        path: batch.path,
+        openedAt: batch.openedAt,
+        ino: batch.ino,
+        items: this.#spooled,
+      });
+    }
+    this.#spooled = [];
+    let events = this.#queue;
+    let files = this.#files;
     this.#queue = [];
     this.#files = [];
     if (log === undefined) return false;
@@ -972,7 +1061,28 @@ export class SessionAudit {
       return true;
     }
     try {
-      await log.appendMany(events);
+      for (let tries = 0;; tries++) {
+        // Under the log's lock: the files are still this session's, so no other
+        // session took their records in (and none can before these are in the log).
+        const checked = files.filter((file) => file.items !== undefined);
+        const mine = () => checked.every((file) => stillAt(file.path, file.ino));
+        if (await log.appendMany(events, checked.length === 0 ? undefined : mine)) break;
+        const left = tries < RECLAIM_TRIES ? await this.#retaken(events, files) : undefined;
+        if (left === undefined) {
+          // Another session is taking the files in now: tried again soon.
+          this.#queue = events.concat(this.#queue);
+          this.#files = files.concat(this.#files);
+          if (this.#cancelTimer === undefined && !this.#ended) {
+            this.#cancelTimer = unrefTimer(() => {
+              this.#cancelTimer = undefined;
+              void this.flush();
+            }, RETRY_MS);
+          }
+          return false;
+        }
+        ({ events, files } = left);
+        if (events.length === 0) break;
+      }
     } catch (error) {
       this.#broken = true;
       this.#failure(message(error));
@@ -983,6 +1093,99 @@ export class SessionAudit {
     for (const file of files) removeQuietly(file.path);
     this.#writable();
     return true;
+  }
+
+  /**
+   * Some spool files of a batch are no longer at their paths: this session
+   * was stopped (SIGSTOP, a debugger, a laptop asleep) for longer than
+   * {@linkcode ORPHAN_AFTER_MS}, and another session claimed them as a dead
+   * session's. That session writes their records; this one must not write
+   * them again. When the claimer still holds a file (its claimed copy is
+   * fresh), undefined: the batch waits. When the claimer died holding it
+   * (its copy is stale), this session claims the copy back. Once no one
+   * else holds the files, the log is read back for their records (what the
+   * claimer wrote) and the batch goes on without those; what the claimer
+   * could not have read (written after its claim) stays in the batch.
+   */
+  async #retaken(
+    events: Queued[],
+    files: HeldFile[],
+  ): Promise<{ events: Queued[]; files: HeldFile[] } | undefined> {
+    const log = this.#o.log!;
+    const now = (this.#o.now ?? Date.now)();
+    const gone = files.filter((file) => file.items !== undefined && !stillAt(file.path, file.ino));
+    if (gone.length === 0) return { events, files };
+    const kept = files.filter((file) => !gone.includes(file));
+    for (const file of gone) {
+      const copies = claimedCopies(file.restore ?? file.path, file.path);
+      if (copies.some((copy) => now - copy.modified < ORPHAN_AFTER_MS)) return undefined;
+      for (const copy of copies) {
+        // Its claimer died before taking it in: this session holds it again.
+        const mine = claimedName(copy.path, this.#o.session);
+        try {
+          const touched = new Date();
+          Deno.utimeSync(copy.path, touched, touched);
+          Deno.renameSync(copy.path, mine);
+          kept.push({
+            path: mine,
+            restore: file.restore ?? file.path,
+            openedAt: file.openedAt,
+            ino: Deno.statSync(mine).ino,
+            items: file.items!,
+          });
+        } catch {
+          // Taken by another session meanwhile: the next try looks again.
+          return undefined;
+        }
+      }
+    }
+    const items = new Set<Queued>(gone.flatMap((file) => file.items!));
+    const keys = new Map<Queued, string>();
+    const sessions = new Set<string>();
+    for (const item of items) {
+      const body = gatingBody(item);
+      if (body === undefined) continue;
+      keys.set(item, body);
+      const session = typeof item === "string"
+        ? (JSON.parse(body) as { session?: unknown }).session
+        : item.session;
+      if (typeof session === "string") sessions.add(session);
+    }
+    let held = new Set<string>();
+    let complete = true;
+    try {
+      await log.checkpoint();
+      ({ held, complete } = await gatingInLog(auditPaths(this.#o.thothHome).dir, sessions, {
+        maxBytes: DATED_READ_BACK_BYTES,
+        wanted: new Set(keys.values()),
+      }));
+    } catch (error) {
+      complete = false;
+      this.#o.note(`cannot read the audit log back: ${message(error)}`);
+    }
+    let found = 0;
+    const left = events.filter((event) => {
+      if (!items.has(event)) return true;
+      const key = keys.get(event);
+      // Its own spool_recovered record: the session that took the file in wrote one.
+      if (key === undefined) return typeof event === "string" || event.type !== "spool_recovered";
+      if (!held.has(key)) return true;
+      found++;
+      return false;
+    });
+    const names = gone.map((file) => (file.restore ?? file.path).split("/").pop()).join(", ");
+    this.#o.note(
+      `warning: another session took in this session's audit spool file(s) ${names} while this ` +
+        `session was stopped for more than ${ORPHAN_AFTER_MS / 1000} s; ${found} of their ` +
+        `${keys.size} decision and approval record(s) are in the audit log already and are ` +
+        "not recorded again" +
+        (complete
+          ? ""
+          : `; the log could not be read back whole (${
+            DATED_READ_BACK_BYTES / (1024 * 1024)
+          } MiB at most), so some may be recorded twice ("thoth audit verify" names them)`),
+    );
+    return { events: left, files: kept };
   }
 
   /** The log took a write: calls proceed again (after a failure, with a note). */
@@ -1070,7 +1273,19 @@ export class SessionAudit {
       return files;
     }
     for (const file of files) removeQuietly(file.path);
-    return path === undefined ? [] : [{ path, openedAt }];
+    if (path === undefined) return [];
+    let ino: number | null = null;
+    try {
+      ino = Deno.statSync(path).ino;
+    } catch {
+      // Checked by path only.
+    }
+    return [{
+      path,
+      openedAt,
+      ino,
+      items: events.filter((event) => gatingBody(event) !== undefined),
+    }];
   }
 
   /** Stops holding records (at the session's end): see `release`. */
