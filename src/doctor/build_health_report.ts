@@ -38,6 +38,7 @@ import { noCredentialsText } from "./check_credentials.ts";
 import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
+import { pasteQuote } from "./paste_quote.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { ENFORCER_IN_USE } from "./enforcer_in_use.ts";
 import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
@@ -360,13 +361,10 @@ async function clientsPart(
   }
   const clients = await Promise.all(reports.map(async (r) => {
     const others = r.otherServers ?? [];
+    // A governed entry whose thoth command is not there stays governed, as status and doctor
+    // count it: it runs nothing at all, and not_startable says why (wrap-config is the fix).
     const notStartable = await notStartablePart(context, r);
-    // A governed entry whose thoth command is not there runs nothing: not governed, as doctor says.
-    const thothMissing = new Set(
-      notStartable.filter((n) => n.governed && !n.upstream).map((n) => n.name),
-    );
-    const governed = (s: ClientConfigReport["servers"][number]) =>
-      s.governed && !thothMissing.has(s.name);
+    const governed = (s: ClientConfigReport["servers"][number]) => s.governed;
     return {
       client: r.client,
       config_path: r.configPath,
@@ -391,7 +389,7 @@ async function clientsPart(
           ? [{ name: s.name, warnings: [...s.warnings] }]
           : []
       ),
-      not_startable: notStartable.map(({ name, command, problem }) => ({ name, command, problem })),
+      not_startable: notStartable,
       problem: r.problem ?? null,
       hint: typeof r.problem === "string" ? clientConfigRemedy(r) : null,
     };
@@ -404,10 +402,6 @@ interface NotStartable {
   readonly name: string;
   readonly command: string;
   readonly problem: string;
-  /** Whether the entry runs through thoth (by its shape). */
-  readonly governed: boolean;
-  /** Whether the command is the upstream one behind `thoth run --`. */
-  readonly upstream: boolean;
 }
 
 /**
@@ -415,7 +409,9 @@ interface NotStartable {
  * upstream command is not found where it is looked up: on the `PATH` the
  * client starts the entry with, as `thoth doctor` looks (`client_configs` for
  * a governed entry's thoth command, `upstream_path` for the rest). A lookup,
- * nothing started; one the working folder decides is left to `doctor`.
+ * nothing started; one the working folder decides is left to `doctor`. A
+ * governed entry whose thoth command is missing stays governed (it is no
+ * server running without thoth): its problem names `wrap-config` as the fix.
  */
 async function notStartablePart(
   context: DoctorContext,
@@ -436,10 +432,10 @@ async function notStartablePart(
       out.push({
         name: server.name,
         command,
-        governed: server.governed,
-        upstream,
         problem: server.governed && !upstream
-          ? `not governed: ${why}: the client cannot start this server`
+          ? `${why}: the client cannot start this governed server; write this thoth's path ` +
+            `into its entry with: thoth wrap-config --output ${pasteQuote(report.configPath)} ` +
+            pasteQuote(report.configPath)
           : upstream
           ? `${why}: thoth run cannot start this server's command`
           : `${why}: the client cannot start this server`,

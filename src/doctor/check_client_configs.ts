@@ -12,9 +12,18 @@
  *   runs, and `wrap-config` leaves it alone, so the fix is by hand;
  * - one that runs through thoth but that `thoth run` would refuse to start
  *   (what `thoth status` lists in its row's `refusals`): it does not start;
- * - one whose thoth command is not thoth after all, or is no executable file,
- *   when the doctor checked it (see `verify_thoth_launch.ts`); one it could
- *   not check is a warning.
+ * - one whose thoth command is not thoth after all, when the doctor checked
+ *   it (see `verify_thoth_launch.ts`): it is not governed, and the fix is a
+ *   thoth binary in `command`; one it could not check is a warning;
+ * - one whose thoth command is no executable file (thoth moved, or never
+ *   installed where a hand-written entry says): governed, as `thoth status`
+ *   and `thoth health` count it, but it does not start, and `wrap-config`
+ *   writes this thoth's path into it.
+ *
+ * The count says how many servers are governed as `thoth status` counts
+ * them (an entry that runs through thoth, whether or not it starts), less
+ * those whose thoth command answers as something else, and how many of them
+ * will not start (refused by `thoth run`, or no thoth there).
  *
  * A config that cannot be read as the client reads it (a FIFO or a folder at
  * its path, broken JSON, a key given twice) fails too: nobody can vouch for
@@ -28,7 +37,7 @@
  * @example
  * ```ts
  * checkClientConfigs(reports).message;
- * // '2 client configs, 4 of 6 servers governed; not governed: slack (claude-desktop); …'
+ * // '2 client configs, 4 of 6 servers governed (1 that will not start); not governed: slack …'
  * ```
  */
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -101,26 +110,27 @@ export function checkClientConfigs(
     reports.length > 1 ? `${s.name} (${label(s.config)})` : s.name;
   const broken = reports.filter((r) => typeof r.problem === "string");
   const servers = reports.flatMap((config) => config.servers.map((s) => ({ ...s, config })));
-  const notThoth = servers.filter((s) =>
-    s.governed && (s.thothCheck?.outcome === "not_thoth" || s.thothCheck?.outcome === "missing")
-  );
+  // A command that answers otherwise is something else: not governed.
+  const notThoth = servers.filter((s) => s.governed && s.thothCheck?.outcome === "not_thoth");
   const notGoverned = servers.filter((s) => !s.governed);
   const unread = notGoverned.filter((s) => typeof s.notUnderstood === "string");
   const ungoverned = notGoverned.filter((s) => typeof s.notUnderstood !== "string");
-  const started = servers.filter((s) => s.governed && !notThoth.includes(s));
-  const refused = started.filter((s) => (s.refusals ?? []).length > 0);
-  const warned = started.filter((s) =>
-    (s.refusals ?? []).length === 0 && (s.warnings ?? []).length > 0
-  );
-  const unverified = started.filter((s) => s.thothCheck?.outcome === "unverified");
+  // Governed as status and health count it: it runs through thoth, or nothing runs at all.
+  const governed = servers.filter((s) => s.governed && !notThoth.includes(s));
+  // No thoth where the entry says: governed, but the client cannot start it.
+  const thothMissing = governed.filter((s) => s.thothCheck?.outcome === "missing");
+  const refused = governed.filter((s) => (s.refusals ?? []).length > 0);
+  const stuck = governed.filter((s) => thothMissing.includes(s) || refused.includes(s));
+  const warned = governed.filter((s) => !stuck.includes(s) && (s.warnings ?? []).length > 0);
+  const unverified = governed.filter((s) => s.thothCheck?.outcome === "unverified");
   const others = reports.flatMap((config) =>
     (config.otherServers ?? []).map((s) => ({ ...s, config }))
   );
   const remote = others.filter((s) => s.kind === "remote");
   const invalid = others.filter((s) => s.kind === "invalid");
-  const governedCount = started.length - refused.length;
   const base = `${reports.length} client config${reports.length === 1 ? "" : "s"}, ` +
-    `${governedCount} of ${servers.length} servers governed`;
+    `${governed.length} of ${servers.length} servers governed` +
+    (stuck.length === 0 ? "" : ` (${stuck.length} that will not start)`);
 
   const found: string[] = [];
   const fixes: string[] = [];
@@ -174,6 +184,22 @@ export function checkClientConfigs(
       );
     }
   }
+  if (thothMissing.length > 0) {
+    found.push(
+      ...thothMissing.map((s) =>
+        `${named(s)}: governed, but will not start: ${s.thothCheck!.detail}`
+      ),
+    );
+    for (const [config, list] of byConfig(thothMissing)) {
+      const path = config.configPath;
+      const one = list.length === 1;
+      fixes.push(
+        `write this thoth's path into ${one ? "the entry" : "the entries"} of ` +
+          `${list.map((s) => s.name).join(", ")} with: ` +
+          `thoth wrap-config --output ${pasteQuote(path)} ${pasteQuote(path)}`,
+      );
+    }
+  }
   if (refused.length > 0) {
     found.push(...refused.map((s) => {
       const [first, ...more] = s.refusals ?? [];
@@ -217,20 +243,22 @@ export function checkClientConfigs(
         invalid.map((s) => `${named(s)} (${s.note})`).join(", "),
     );
   }
+  // Every entry written as thoth run, those found not to be thoth included: not "governed".
+  const written = [...governed, ...notThoth];
   const checked =
-    started.filter((s) =>
+    written.filter((s) =>
       s.thothCheck !== undefined && s.thothCheck !== null && s.thothCheck.outcome !== "unverified"
-    ).length + notThoth.length;
+    ).length;
   if (checked > 0) {
     found.push(
-      `thoth command checked for ${checked} of ${started.length + notThoth.length} governed ` +
-        `entr${started.length + notThoth.length === 1 ? "y" : "ies"} (it is the same file as ` +
+      `thoth command checked for ${checked} of ${written.length} ` +
+        `entr${written.length === 1 ? "y" : "ies"} written as thoth run (it is the same file as ` +
         `this thoth, or "--version" answers like thoth); not checked: that it is an unmodified ` +
         "thoth release",
     );
   }
   const fail = broken.length > 0 || ungoverned.length > 0 || unread.length > 0 ||
-    notThoth.length > 0 || refused.length > 0;
+    notThoth.length > 0 || stuck.length > 0;
   const warn = warned.length > 0 || unverified.length > 0 || remote.length > 0;
   return {
     id: "client_configs",

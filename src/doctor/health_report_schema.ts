@@ -111,12 +111,12 @@ export const HealthReportSchema = z.object({
     governed: z.array(z.string()).describe(
       "Server names started through thoth run, judged from the entry (its command is named " +
         "thoth, is this thoth, or has a THOTH_WRAP record naming it); the command is not run " +
-        "here: thoth doctor checks that it answers as thoth",
+        "here: thoth doctor checks that it answers as thoth. A server whose thoth command is not " +
+        "found is here too, and in not_startable: it will not start",
     ),
     ungoverned: z.array(z.string()).describe(
       "Local (stdio) server names not started through thoth run: running without thoth, " +
-        "listed in not_understood, or a thoth entry whose thoth command is not found (listed in " +
-        'not_startable); an entry that says "disabled": true is listed too (Claude ' +
+        'or listed in not_understood; an entry that says "disabled": true is listed too (Claude ' +
         "Code ignores disabled, other clients start it again with one switch)",
     ),
     disabled: z.array(z.string()).describe(
@@ -170,7 +170,8 @@ export const HealthReportSchema = z.object({
       ),
     })).describe(
       "Servers that cannot start because a command they run is not found; a governed entry " +
-        "whose thoth command is not found is not governed: it is in ungoverned, not governed",
+        "whose thoth command is not found stays in governed (thoth wrap-config writes this " +
+        "thoth's path into it)",
     ),
     problem: nullableString.describe(
       "Why the config cannot be read as the client reads it (not a regular file, invalid JSON, " +

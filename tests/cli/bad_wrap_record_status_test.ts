@@ -87,7 +87,10 @@ for (const record of [GOOD, BAD]) {
       await runProgram("thoth", doctor, ["doctor"], doctorIo);
       const line = doctorIo.stdout.join("").split("\n").find((l) => l.includes("client_configs"));
       if (bad) {
-        assert.match(line ?? "", /^✗ client_configs .*0 of 1 servers governed/);
+        assert.match(
+          line ?? "",
+          /^✗ client_configs .*1 of 1 servers governed \(1 that will not start\)/,
+        );
         assert.match(line ?? "", /git: thoth run will refuse to start: THOTH_WRAP in the server's/);
       } else {
         assert.match(line ?? "", /^✓ client_configs /);

@@ -185,7 +185,10 @@ Deno.test("thoth doctor fails client_configs on a governed server thoth run woul
     }));
     assert.equal(code, 1, stdout);
     const line = stdout.split("\n").find((l) => l.includes("client_configs")) ?? "";
-    assert.match(line, /^✗ client_configs +1 client config, 1 of 3 servers governed; /);
+    assert.match(
+      line,
+      /^✗ client_configs +1 client config, 3 of 3 servers governed \(2 that will not start\); /,
+    );
     assert.match(
       line,
       /; blank: thoth run will refuse to start: THOTH_APEX_DOMAIN "<apex-domain>" is not valid: .* \(and 1 more\); /,
@@ -203,7 +206,7 @@ Deno.test("thoth doctor fails client_configs on a governed server thoth run woul
     );
   }));
 
-Deno.test("checkClientConfigs() does not count a server thoth run would refuse as governed", async () => {
+Deno.test("checkClientConfigs() counts a server thoth run would refuse as governed but not starting, and fails it", async () => {
   const { checkClientConfigs } = await import("../../src/doctor/check_client_configs.ts");
   const refusal = 'thoth run will refuse to start: --tenant-id: "Bad_Tenant" is not a DNS label; ' +
     "wrap again with a valid --tenant-id";
@@ -224,7 +227,7 @@ Deno.test("checkClientConfigs() does not count a server thoth run would refuse a
   assert.deepEqual(check, {
     id: "client_configs",
     status: "fail",
-    message: `1 client config, 1 of 2 servers governed; bad: ${refusal}`,
+    message: `1 client config, 2 of 2 servers governed (1 that will not start); bad: ${refusal}`,
     hint: "see what thoth run refuses in each server and the fix with: " +
       'thoth status --config "/cfg/a.json"',
   });

@@ -86,7 +86,7 @@ Deno.test("thoth doctor fails client_configs on a tenant's server with no user i
     assert.equal(code, 1, out);
     assert.match(
       out,
-      /^✗ client_configs +1 client config, 0 of 1 servers governed; fs: thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it/m,
+      /^✗ client_configs +1 client config, 1 of 1 servers governed \(1 that will not start\); fs: thoth run will refuse to start: THOTH_USER_ID is not set, and governed runs for tenant "acme" need it/m,
     );
   });
 });

@@ -26,7 +26,7 @@ const config = (servers: ClientConfigReport["servers"]): ClientConfigReport[] =>
   servers,
 }];
 
-Deno.test("health: a bare thoth command not on the client's PATH is not governed, as doctor says", () =>
+Deno.test("health: a bare thoth command not on the client's PATH is governed but not startable, as doctor says", () =>
   withTempDir(async (home) => {
     const reports = config([
       { name: "gdrive", governed: true, command: "thoth", upstreamCommand: "/usr/bin/npx" },
@@ -37,14 +37,14 @@ Deno.test("health: a bare thoth command not on the client's PATH is not governed
     });
     const report = HealthReportSchema.parse(await buildHealthReport(context, { probe: false }));
     const [client] = report.clients ?? [];
-    assert.deepEqual(client?.governed, []);
-    assert.deepEqual(client?.ungoverned, ["gdrive"]);
+    assert.deepEqual(client?.governed, ["gdrive"]);
+    assert.deepEqual(client?.ungoverned, []);
     assert.equal(client?.not_startable.length, 1);
     assert.equal(client?.not_startable[0]?.name, "gdrive");
     assert.equal(client?.not_startable[0]?.command, "thoth");
     assert.match(
       client?.not_startable[0]?.problem ?? "",
-      /^not governed: "thoth" is not found on the desktop client's PATH \(\/usr\/local\/sbin:.*\): the client cannot start this server$/,
+      /^"thoth" is not found on the desktop client's PATH \(\/usr\/local\/sbin:.*\): the client cannot start this governed server; write this thoth's path into its entry with: thoth wrap-config --output "\/c\.json" "\/c\.json"$/,
     );
     // Doctor, on the same lookup, fails the same command.
     const doctor = await checkUpstreamPath(context, reports);
