@@ -23,6 +23,7 @@
  */
 import type { DoctorCheck } from "./doctor_check.ts";
 import { shellQuote } from "./shell_quote.ts";
+import { pasteQuote } from "./paste_quote.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { ClientConfigReport } from "./doctor_plugins.ts";
 import {
@@ -45,7 +46,14 @@ export async function checkUpstreamPath(
       hint: null,
     };
   }
-  type Row = { server: string; command: string; client: string; where: ServerPath };
+  type Row = {
+    server: string;
+    command: string;
+    client: string;
+    where: ServerPath;
+    /** The config it is written in, when the command is a governed entry's own thoth. */
+    thothOf?: string;
+  };
   const missing: Row[] = [];
   const unknown: (Row & { reason: string })[] = [];
   const clients = new Set<string>();
@@ -62,14 +70,20 @@ export async function checkUpstreamPath(
         server,
         context.host.isExecutable,
       );
-      for (const { command, where, found } of lookups) {
+      for (const { command, upstream, where, found } of lookups) {
         checked++;
         clients.add(report.client);
         if (where.source === "entry") {
           ownPath++;
           if (where.appended) addedPath++;
         }
-        const row = { server: server.name, command, client: report.client, where };
+        const row: Row = {
+          server: server.name,
+          command,
+          client: report.client,
+          where,
+          ...(server.governed && !upstream ? { thothOf: report.configPath } : {}),
+        };
         if (found.outcome === "missing") missing.push(row);
         if (found.outcome === "unknown") unknown.push({ ...row, reason: found.reason });
       }
@@ -89,7 +103,17 @@ export async function checkUpstreamPath(
       byPath.set(key, [...(byPath.get(key) ?? []), m]);
     }
     const hints: string[] = [];
-    const firstBare = bare[0];
+    // A governed entry's own thoth command: wrap-config writes this thoth's path into it
+    // (as client_configs says), which no reinstall at a path from another machine does.
+    const firstThoth = missing.find((m) => m.thothOf !== undefined);
+    if (firstThoth?.thothOf !== undefined) {
+      const config = pasteQuote(firstThoth.thothOf);
+      hints.push(
+        `write this thoth's path into the entry of "${firstThoth.server}" with: ` +
+          `thoth wrap-config --output ${config} ${config}`,
+      );
+    }
+    const firstBare = bare.find((m) => m.thothOf === undefined);
     if (firstBare !== undefined) {
       hints.push(
         `set "command" to an absolute path (find it with: command -v ${
@@ -100,7 +124,7 @@ export async function checkUpstreamPath(
             : `or set PATH in the server's "env" block`),
       );
     }
-    const firstAbsolute = absolute[0];
+    const firstAbsolute = absolute.find((m) => m.thothOf === undefined);
     if (firstAbsolute !== undefined) {
       const name = firstAbsolute.command.split(/[\\/]/).pop() || firstAbsolute.command;
       hints.push(

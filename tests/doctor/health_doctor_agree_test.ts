@@ -163,3 +163,34 @@ Deno.test("doctor: a policy with several syntax errors gets a remedy, not its ne
     }));
     assert.equal(kept.hint, 'use "block"');
   }));
+
+Deno.test("doctor upstream_path: a governed entry's missing thoth gets wrap-config as the fix, as client_configs gives", () =>
+  withTempDir(async (home) => {
+    const reports = config([
+      {
+        name: "gdrive",
+        governed: true,
+        command: "/usr/local/bin/thoth",
+        upstreamCommand: "/usr/bin/npx",
+      },
+      { name: "tool", governed: false, command: "/opt/gone/mytool", upstreamCommand: null },
+    ]);
+    const context = testContext(home, {
+      host: only(["/usr/bin/npx"]),
+      plugins: { discoverClients: () => Promise.resolve(reports) },
+    });
+    const doctor = await checkUpstreamPath(context, reports);
+    assert.equal(doctor.status, "fail");
+    assert.match(
+      doctor.message,
+      /no executable file at: "\/usr\/local\/bin\/thoth" for server "gdrive"/,
+    );
+    const hint = doctor.hint ?? "";
+    assert.match(
+      hint,
+      /write this thoth's path into the entry of "gdrive" with: thoth wrap-config --output "\/c\.json" "\/c\.json"/,
+    );
+    // Reinstalling a thoth at a path another machine wrote is no fix; the other program's is.
+    assert.doesNotMatch(hint, /reinstall the program at "\/usr\/local\/bin\/thoth"/);
+    assert.match(hint, /reinstall the program at "\/opt\/gone\/mytool"/);
+  }));
