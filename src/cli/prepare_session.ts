@@ -18,7 +18,7 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
-import { atomicWrite } from "../platform/atomic_write.ts";
+import { createExclusive } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { policyTooLargeRemedy } from "../policy/policy_too_large.ts";
@@ -439,40 +439,62 @@ const DIALOG_ENV = [
   "TMP",
 ];
 
-/** The policy text: `--policy FILE`, else `THOTH_HOME/policy.jsonc`, written on first run. */
-async function loadPolicyText(
-  io: CliIo,
+/** How often a lost race for the default policy is read again (see {@linkcode loadPolicyText}). */
+const POLICY_CREATE_TRIES = 3;
+
+/**
+ * The policy text: `--policy FILE`, else `THOTH_HOME/policy.jsonc`, written
+ * on first run. Many sessions start at once on a fresh profile (a client
+ * starts all its servers together): the default is created exclusively
+ * ({@linkcode createExclusive}), never over a file that is there, so a
+ * policy an admin or MDM placed meanwhile is kept and read, and only the
+ * session that created the file says so. `beforeCreate` runs between the
+ * failed read and the creation (a test places a rival policy there).
+ */
+export async function loadPolicyText(
+  io: Pick<CliIo, "thothHome" | "err">,
   explicit: string | undefined,
+  beforeCreate?: (file: string) => void | Promise<void>,
 ): Promise<{ text: string; file: string }> {
   const file = explicit ?? `${io.thothHome}/policy.jsonc`;
-  try {
-    // A FIFO or a device would block the read, and with it the client's
-    // initialize, for ever: only a regular file (or a link to one) is read,
-    // and only up to the most bytes a policy can hold (a huge or sparse file
-    // is refused, never read whole).
-    const bytes = await readRegularFile(file, { limit: MAX_POLICY_FILE_BYTES });
-    // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
-    return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), file };
-  } catch (error) {
-    if (explicit === undefined && error instanceof Deno.errors.NotFound) {
-      await atomicWrite(file, new TextEncoder().encode(DEFAULT_POLICY_JSONC), { mode: 0o600 });
-      io.err(
-        `thoth: wrote the default policy to "${file}"; edit it, then run "thoth policy check"\n`,
+  for (let attempt = 1;; attempt++) {
+    try {
+      // A FIFO or a device would block the read, and with it the client's
+      // initialize, for ever: only a regular file (or a link to one) is read,
+      // and only up to the most bytes a policy can hold (a huge or sparse file
+      // is refused, never read whole).
+      const bytes = await readRegularFile(file, { limit: MAX_POLICY_FILE_BYTES });
+      // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
+      return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), file };
+    } catch (error) {
+      if (
+        explicit === undefined && error instanceof Deno.errors.NotFound &&
+        attempt <= POLICY_CREATE_TRIES
+      ) {
+        const bytes = new TextEncoder().encode(DEFAULT_POLICY_JSONC);
+        const created = await createExclusive(file, bytes, {
+          mode: 0o600,
+          ...(beforeCreate === undefined ? {} : { beforeLink: beforeCreate }),
+        });
+        if (!created) continue; // another session, or an admin, placed one first: read it
+        io.err(
+          `thoth: wrote the default policy to "${file}"; edit it, then run "thoth policy check"\n`,
+        );
+        return { text: DEFAULT_POLICY_JSONC, file };
+      }
+      throw new AppError(
+        "policy.unreadable",
+        `cannot read policy "${file}": ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+          hints: error instanceof FileOverLimitError
+            ? [policyTooLargeRemedy(file, { profile: explicit === undefined })]
+            : explicit === undefined
+            ? [`remove "${file}" to get the default policy back, or fix its permissions`]
+            : ["check the path given to --policy"],
+        },
       );
-      return { text: DEFAULT_POLICY_JSONC, file };
     }
-    throw new AppError(
-      "policy.unreadable",
-      `cannot read policy "${file}": ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-        hints: error instanceof FileOverLimitError
-          ? [policyTooLargeRemedy(file, { profile: explicit === undefined })]
-          : explicit === undefined
-          ? [`remove "${file}" to get the default policy back, or fix its permissions`]
-          : ["check the path given to --policy"],
-      },
-    );
   }
 }
 

@@ -2,7 +2,8 @@
  * The agent id `wrap-config` gives a server from its name in the client's
  * config, when the name itself is not one `thoth run` takes (letters, digits,
  * `.`, `-`, `_`, starting with a letter or digit, at most 128 characters):
- * accents dropped, anything else a `-`. Pure.
+ * accents dropped, anything else a `-`; a name that looks like a key or token
+ * gets the stand-in `server` ({@linkcode keyShapedName}). Pure.
  *
  * @example
  * ```ts
@@ -10,11 +11,34 @@
  * agentIdFor("notes-café"); // "notes-cafe"
  * agentIdFor("My Notes (work)"); // "My-Notes-work"
  * agentIdFor("日本語"); // "server"
+ * agentIdFor("sk_live_SECRETSECRET0123456789"); // "server": a name that looks like a key
  * agentIdFor("notes café", new Set(["notes-cafe"])); // "notes-cafe-2"
  * ```
  */
 
+import { hidden, looksLikeKey } from "../identity/shown_env_value.ts";
+import { KEY_FALLBACK_ID } from "../proxy/derive_agent_id.ts";
+
 const VALID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * Whether a server's name looks like a key or token (`sk_live_…`, `ghp_…`,
+ * see `looksLikeKey`, broader than the detectors `thoth run` refuses an
+ * agent id by): such a name is never written as `--agent-id`, where every
+ * process listing would show it and `thoth run` would refuse it; the server
+ * gets the stand-in {@linkcode KEY_FALLBACK_ID} (`server`, numbered when
+ * taken), as `thoth run` names a server whose command is a key.
+ */
+export function keyShapedName(name: string): boolean {
+  return looksLikeKey(name);
+}
+
+/** Why a key-shaped name got the stand-in id, naming the name by fingerprint only. */
+export function keyShapedNameWhy(name: string): string {
+  return `the server's name in the config, ${hidden(name)}, looks like a key or token, so ` +
+    "thoth names it by no part of it; rename the entry and wrap again to give it a name " +
+    "of its own (and if it is a key, revoke it: it may have been exposed)";
+}
 
 /**
  * `name` when it is a valid agent id, else the nearest one; with `taken`
@@ -22,15 +46,17 @@ const VALID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  * taken gets a number (`notes-cafe-2`), and the id chosen is added to it.
  */
 export function agentIdFor(name: string, taken?: Set<string>): string {
-  if (VALID.test(name)) {
+  const keyShaped = keyShapedName(name);
+  if (VALID.test(name) && !keyShaped) {
     taken?.add(name);
     return name;
   }
-  const base = name.normalize("NFKD").replace(/\p{M}+/gu, "")
+  const cleaned = keyShaped ? "" : name.normalize("NFKD").replace(/\p{M}+/gu, "")
     .replace(/[^A-Za-z0-9._-]+/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
     .slice(0, 120)
-    .replace(/-+$/, "") || "server";
+    .replace(/-+$/, "");
+  const base = cleaned === "" || keyShapedName(cleaned) ? KEY_FALLBACK_ID : cleaned;
   let id = base;
   for (let n = 2; taken?.has(id); n++) id = `${base}-${n}`;
   taken?.add(id);
@@ -119,6 +145,9 @@ export class AgentIds {
         `${name}\0${key}`,
         `"${name}" elsewhere in the config starts another command as "${ids[0]!.id}"`,
       );
+    } else if (keyShapedName(name)) {
+      id = agentIdFor(name, this.#taken);
+      this.#why.set(`${name}\0${key}`, keyShapedNameWhy(name));
     } else if (!VALID.test(name)) {
       id = agentIdFor(name, this.#taken);
     } else if (this.#taken.has(name)) {

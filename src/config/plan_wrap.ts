@@ -73,7 +73,7 @@ import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
-import { agentIdFor, AgentIds, type ServerScope } from "./agent_id_for.ts";
+import { agentIdFor, AgentIds, keyShapedName, type ServerScope } from "./agent_id_for.ts";
 import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
 
 /** The selected values for a wrap. */
@@ -355,7 +355,8 @@ function reserveIds(
       const id = wrappedAgentId(kind, thothCommand);
       const scope = serverScope(kind, entry, thothCommand);
       if (id === undefined) unwrapped.push({ name: entry.name, scope });
-      else if (id !== null) agentIds.keep(entry.name, id, scope.upstream);
+      // An id that looks like a key is not kept: wrap-config gives the server another.
+      else if (id !== null && !keyShapedName(id)) agentIds.keep(entry.name, id, scope.upstream);
     });
   }
   for (const { name, scope } of unwrapped) {

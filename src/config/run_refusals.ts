@@ -16,7 +16,11 @@
  * - the `THOTH_WRAP` record in the entry's `env`: one `thoth run` cannot
  *   read (a hand edit) makes it refuse to start the server;
  * - each THOTH_* variable the entry's `env` sets; an empty value counts as
- *   unset, as it does for `thoth run`;
+ *   unset, as it does for `thoth run`; a THOTH_* name thoth does not read
+ *   (`THOTH_INTENT`, a misspelling) is a warning, as `thoth run` gives it;
+ * - an agent id (`--agent-id`, or the one derived from the server command)
+ *   or a `--tenant-id` that thoth's key detectors flag as a key or token:
+ *   `thoth run` refuses it before the session starts (shown by fingerprint);
  * - the identity rule: with a tenant (from `--tenant-id` or `env`), the
  *   entry's `env` must set `THOTH_USER_ID`, or `thoth run` refuses. Only the
  *   entry's `env` is judged: the environment a check runs in (an admin's
@@ -54,15 +58,16 @@
 import type { Node } from "jsonc-parser";
 import { type AppError, isAppError } from "../errors.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
-import { buildThothEnv } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { checkIntent } from "../policy/check_intent.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { hidden, keyAsIdError, looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { flaggedAsKey } from "../identity/id_flagged_as_key.ts";
+import { buildThothEnv, unknownThothVariablesWarning } from "../identity/quick_thoth_env.ts";
 import { RUN_NUMERIC_FLAGS } from "./run_flag_numbers.ts";
 import { isEnvCredential } from "./env_credentials.ts";
 import { type FlagProblem, flagProblemText, type ThothInvocation } from "./thoth_invocation.ts";
 import { resolveThothHome } from "../platform/thoth_home.ts";
-import { deriveAgentId } from "../proxy/derive_agent_id.ts";
+import { agentIdWouldBeKey, deriveAgentId } from "../proxy/derive_agent_id.ts";
 import {
   UNREADABLE_WRAP_RECORD_FIX,
   unreadableWrapRecord,
@@ -176,9 +181,8 @@ export interface RunCheck {
    */
   readonly intent: { readonly name: string; readonly from: "--intent" | "intent_map" } | null;
   /**
-   * What `thoth run` warns about as it starts the server (it still starts);
-   * none at present (an intent map key that differs from the agent id only
-   * by case, once a warning, is refused), kept for `status --json`'s field.
+   * What `thoth run` warns about as it starts the server (it still starts):
+   * THOTH_* variables in the entry's `env` that thoth does not read, by name.
    */
   readonly warnings: readonly string[];
 }
@@ -250,6 +254,7 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       });
     }
   }
+  refusals.push(...keyShapedIdRefusals(entry, refusals));
   const record = wrapRecordRefusal(entry.env);
   if (record !== undefined) refusals.push(record);
   refusals.push(...envRefusals(entry));
@@ -305,7 +310,57 @@ export function runRefusals(entry: RunEntry, readers?: RunReaders): RunCheck {
       fix: whole.hints[0] ?? 'fix the "thoth run" flags before "--" by hand',
     });
   }
-  return { refusals, unchecked, intent, warnings: [] };
+  const unknown = unknownThothVariablesWarning(entry.env);
+  return { refusals, unchecked, intent, warnings: unknown === undefined ? [] : [unknown] };
+}
+
+/**
+ * The agent id and tenant id `thoth run` refuses as keys before a session
+ * starts (`prepare_session.ts`: thoth's key detectors flag them, see
+ * `flaggedAsKey`): an `--agent-id` or `--tenant-id` value, or the agent id
+ * derived from the server command when no `--agent-id` is given. Each value
+ * is shown by fingerprint only. A flag value already refused (`done`) is
+ * not refused twice.
+ */
+function keyShapedIdRefusals(entry: RunEntry, done: readonly Refusal[]): Refusal[] {
+  const refusals: Refusal[] = [];
+  const refused = (subject: string) => done.some((refusal) => refusal.subject === subject);
+  const agentId = last(entry.flags, "--agent-id");
+  if (agentId !== undefined && !refused("--agent-id") && flaggedAsKey(agentId)) {
+    const error = keyAsIdError(
+      "--agent-id",
+      agentId,
+      'give --agent-id a plain name for the server, such as "gdrive"',
+    );
+    refusals.push({ subject: "--agent-id", message: error.message, fix: error.hints[0]! });
+  }
+  const dashes = entry.runArgs?.indexOf("--") ?? -1;
+  const upstream = dashes < 0 ? [] : entry.runArgs!.slice(dashes + 1);
+  if (agentId === undefined && upstream[0] !== undefined && upstream[0] !== "") {
+    const asGiven = agentIdWouldBeKey(upstream[0], upstream.slice(1));
+    const derived = deriveAgentId(upstream[0], upstream.slice(1));
+    const key = asGiven ?? (flaggedAsKey(derived) ? derived : undefined);
+    if (key !== undefined) {
+      refusals.push({
+        subject: "--agent-id",
+        message: "no agent id is given, and the one thoth would derive from the server " +
+          `command, ${hidden(key)}, looks like a key or token: thoth names no server by it`,
+        fix:
+          'name the server with --agent-id before "--", such as "thoth run --agent-id gdrive -- …" ' +
+          "(and if the command holds a key, revoke it: it may have been exposed)",
+      });
+    }
+  }
+  const tenant = last(entry.flags, "--tenant-id");
+  if (tenant !== undefined && !refused("--tenant-id") && flaggedAsKey(tenant)) {
+    const error = keyAsIdError(
+      "--tenant-id",
+      tenant,
+      'wrap again with --tenant-id set to your tenant\'s id, a DNS label such as "your-org"',
+    );
+    refusals.push({ subject: "--tenant-id", message: error.message, fix: error.hints[0]! });
+  }
+  return refusals;
 }
 
 /** The refusal of a session intent the policy does not define, naming where it came from. */

@@ -60,8 +60,8 @@ import {
   SOURCE_LAUNCH_FLAGS,
   sourceLaunchWords,
 } from "../platform/source_launch_flags.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
-import { agentIdFor, type AgentIds } from "./agent_id_for.ts";
+import { hidden, looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { agentIdFor, type AgentIds, keyShapedName } from "./agent_id_for.ts";
 import type { Edit, Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
 import {
@@ -211,13 +211,24 @@ export function wrapEntry(
     upstream: [entry.command.value as string, ...argValues],
     ...(options.project === undefined ? {} : { project: options.project }),
   };
-  const agentId = (found === undefined ? undefined : agentIdOf(found)) ??
+  // A wrapped entry keeps its agent id, unless it looks like a key: wrap-config writes none.
+  const wrappedId = found === undefined ? undefined : agentIdOf(found);
+  const keyId = wrappedId !== undefined && keyShapedName(wrappedId) ? wrappedId : undefined;
+  const agentId = (keyId === undefined ? wrappedId : undefined) ??
     (options.agentIds === undefined ? agentIdFor(name) : options.agentIds.for(name, scope));
-  const apart = found === undefined ? options.agentIds?.whyNotPlain(name, scope) : undefined;
-  if (apart !== undefined) {
+  const apart = found === undefined || keyId !== undefined
+    ? options.agentIds?.whyNotPlain(name, scope)
+    : undefined;
+  if (keyId !== undefined) {
+    reasons.push(
+      `agent id "${agentId}" in place of ${hidden(keyId)}, which looks like a key or token ` +
+        "(thoth run refuses it)" + (apart === undefined ? "" : `; ${apart}`),
+    );
+  } else if (apart !== undefined) {
     reasons.push(`agent id "${agentId}" (${apart})`);
   } else if (found === undefined && agentId !== name) {
-    reasons.push(`agent id "${agentId}" (thoth run takes no "${name}")`);
+    const shown = keyShapedName(name) ? showName(name) : `"${name}"`;
+    reasons.push(`agent id "${agentId}" (thoth run takes no ${shown})`);
   }
   const tenant = options.tenantId ?? current.get("--tenant-id");
   const mode = options.enforcementMode ?? current.get("--enforcement-mode") ?? "block";

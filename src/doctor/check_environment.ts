@@ -1,6 +1,7 @@
 /**
  * Doctor check `environment`: every thoth variable obeys its rule, a tenant
- * comes with a user, and deprecated variables are called out. A tenant or
+ * comes with a user, and deprecated variables are called out, and so are
+ * THOTH_* variables thoth does not read (a warning, by name only). A tenant or
  * `THOTH_FLEET_ID` is a warning too: this build does not register with the
  * fleet or check in, whatever they say.
  *
@@ -11,7 +12,8 @@
  */
 import { AppError } from "../errors.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
-import { validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { ENFORCER_URL_DEPRECATION, validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { unknownThothVariables } from "../identity/quick_thoth_env.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 
 /**
@@ -54,8 +56,18 @@ export function checkEnvironment(
       id: "environment",
       status: "warn",
       message: [...result.warnings, ...(fleet === null ? [] : [fleet.message])].join("; "),
-      hint: "unset THOTH_ENFORCER_URL (and drop --enforcer-url from client configs)" +
-        (fleet === null ? "" : `; ${fleet.hint}`),
+      hint: [
+        ...(result.warnings.includes(ENFORCER_URL_DEPRECATION)
+          ? ["unset THOTH_ENFORCER_URL (and drop --enforcer-url from client configs)"]
+          : []),
+        ...(unknownThothVariables(env).length > 0
+          ? [
+            "remove the unknown THOTH_* variables named (or use what each note says instead) " +
+            'from your shell or the MCP client\'s "env" block',
+          ]
+          : []),
+        ...(fleet === null ? [] : [fleet.hint]),
+      ].join("; "),
     };
   }
   const message = tenantId === null

@@ -23,6 +23,7 @@ import {
   TOKEN,
 } from "./_env_rules.ts";
 import { Secret } from "./secret.ts";
+import { secretFingerprint } from "./secret_fingerprint.ts";
 import type { ParsedThothEnv } from "./thoth_env.ts";
 import type { ThothEnv } from "./validate_thoth_env.ts";
 
@@ -111,10 +112,157 @@ export function setThothVariables(
   return input;
 }
 
+/**
+ * The THOTH_* names thoth knows besides {@linkcode THOTH_ENV_VARIABLES}: read
+ * or set by thoth itself, so never reported as unknown. A test holds this
+ * list to every `"THOTH_…"` name in `src/`.
+ */
+export const OTHER_THOTH_VARIABLES = [
+  // Deprecated and ignored, with a warning of its own (ENFORCER_URL_DEPRECATION).
+  "THOTH_ENFORCER_URL",
+  // wrap-config's record in a server's "env" (config/wrap_record.ts): thoth run gets it too.
+  "THOTH_WRAP",
+  // The release tools (src/release/).
+  "THOTH_RELEASE_SIGNING_KEY",
+  "THOTH_RELEASE_VERIFIER_KEY",
+  "THOTH_RELEASE_MANIFEST_URL",
+  // Set by thoth for the Windows approval dialog it starts (approval/dialog_command.ts).
+  "THOTH_APPROVAL_TEXT",
+] as const;
+
+/** Every THOTH_* name thoth reads or sets. */
+export const KNOWN_THOTH_VARIABLES: ReadonlySet<string> = new Set<string>([
+  ...THOTH_ENV_VARIABLES.filter((name) => name.startsWith("THOTH_")),
+  ...OTHER_THOTH_VARIABLES,
+]);
+
+/**
+ * Unknown names that stand for a `thoth run` flag (thoth takes these only as
+ * flags, never from the environment), and what to use instead.
+ */
+const FLAG_VARIABLES: Readonly<Record<string, string>> = {
+  THOTH_INTENT: 'the "thoth run --intent" flag or the intent map (intent_map.json)',
+  THOTH_SESSION_INTENT: 'the "thoth run --intent" flag or the intent map (intent_map.json)',
+  THOTH_ENFORCEMENT_MODE: 'the "thoth run --enforcement-mode" flag',
+  THOTH_MODE: 'the "thoth run --enforcement-mode" flag',
+  THOTH_AGENT_ID: 'the "thoth run --agent-id" flag',
+  THOTH_POLICY: 'the "thoth run --policy" flag',
+  THOTH_POLICY_FILE: 'the "thoth run --policy" flag',
+  THOTH_MAX_LINE_BYTES: 'the "thoth run --max-line-bytes" flag',
+  THOTH_SHUTDOWN_GRACE_MS: 'the "thoth run --shutdown-grace-ms" flag',
+  THOTH_AUDIT_SYNC: 'the "thoth run --audit-sync" flag',
+  THOTH_APPROVAL_TIMEOUT: 'the "thoth run --approval-timeout" flag',
+};
+
+/** The most unknown names one warning lists. */
+const MAX_UNKNOWN_LISTED = 10;
+
+/**
+ * The THOTH_* variables set (to anything but "") that thoth does not read,
+ * sorted: a misspelling (`THOTH_TENNANT_ID`) or an invented setting
+ * (`THOTH_INTENT`) that would otherwise be ignored in silence.
+ *
+ * @example
+ * ```ts
+ * unknownThothVariables({ THOTH_INTENT: "x", THOTH_HOME: "/h" }); // ["THOTH_INTENT"]
+ * ```
+ */
+export function unknownThothVariables(
+  snapshot: Readonly<Record<string, string | undefined>>,
+): string[] {
+  return Object.keys(snapshot).filter((name) =>
+    name.startsWith("THOTH_") && !KNOWN_THOTH_VARIABLES.has(name) &&
+    snapshot[name] !== undefined && snapshot[name] !== ""
+  ).sort();
+}
+
+/**
+ * The warning for the unknown THOTH_* variables of `snapshot` (see
+ * {@linkcode unknownThothVariables}): one line naming each (never its value)
+ * and, where one stands for a flag or is close to a known variable, what to
+ * use instead; undefined when there are none.
+ *
+ * @example
+ * ```ts
+ * unknownThothVariablesWarning({ THOTH_TENNANT_ID: "acme" });
+ * // 'unknown variable THOTH_TENNANT_ID (did you mean THOTH_TENANT_ID?) is set and ignored: …'
+ * ```
+ */
+export function unknownThothVariablesWarning(
+  snapshot: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const names = unknownThothVariables(snapshot);
+  if (names.length === 0) return undefined;
+  const listed = names.slice(0, MAX_UNKNOWN_LISTED).map((name) => {
+    const advice = unknownVariableAdvice(name);
+    return advice === undefined
+      ? shownVariableName(name)
+      : `${shownVariableName(name)} (${advice})`;
+  });
+  const more = names.length > listed.length ? ` and ${names.length - listed.length} more` : "";
+  const which = names.length === 1 ? "variable" : "variables";
+  const verb = names.length === 1 ? "is" : "are";
+  return `unknown ${which} ${listed.join(", ")}${more} ${verb} set and ignored: thoth reads no ` +
+    `such variable, so ${names.length === 1 ? "it changes" : "they change"} nothing; ` +
+    `remove ${names.length === 1 ? "it" : "them"} from the environment (or the MCP client's ` +
+    '"env" block)';
+}
+
+/**
+ * What to use instead of the unknown variable `name`: the flag it stands
+ * for, or the known variable it is a near miss of (two edits or fewer, or
+ * the same but for case); undefined when neither.
+ */
+export function unknownVariableAdvice(name: string): string | undefined {
+  const flag = FLAG_VARIABLES[name.toUpperCase()];
+  if (flag !== undefined) return `use ${flag} instead`;
+  let best: { name: string; distance: number } | undefined;
+  for (const known of KNOWN_THOTH_VARIABLES) {
+    if (known === "THOTH_ENFORCER_URL" || known === "THOTH_APPROVAL_TEXT") continue;
+    const distance = known === name.toUpperCase() ? 0 : editDistance(name, known, 2);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) {
+      best = { name: known, distance };
+    }
+  }
+  return best === undefined ? undefined : `did you mean ${best.name}?`;
+}
+
+/** A variable name as a warning shows it: as is, or by fingerprint when it may hold a key. */
+function shownVariableName(name: string): string {
+  const plain = /^THOTH_[A-Za-z0-9_]{1,64}$/.test(name) &&
+    !name.split("_").some((part) => part.length >= 20 && /[0-9]/.test(part));
+  return plain
+    ? name
+    : `(a THOTH_ name hidden: it may hold a key, fingerprint ${secretFingerprint(name)})`;
+}
+
+/** The edit distance of `a` and `b`, or `limit + 1` once it is known to exceed `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let low = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      row.push(value);
+      low = Math.min(low, value);
+    }
+    if (low > limit) return limit + 1;
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 /** The warnings any environment earns, valid or not. */
 export function thothEnvWarnings(snapshot: Readonly<Record<string, string | undefined>>): string[] {
   const enforcerUrl = snapshot["THOTH_ENFORCER_URL"];
-  return enforcerUrl !== undefined && enforcerUrl !== "" ? [ENFORCER_URL_DEPRECATION] : [];
+  const unknown = unknownThothVariablesWarning(snapshot);
+  return [
+    ...(enforcerUrl !== undefined && enforcerUrl !== "" ? [ENFORCER_URL_DEPRECATION] : []),
+    ...(unknown === undefined ? [] : [unknown]),
+  ];
 }
 
 /** The settings from variables that passed their rules. */

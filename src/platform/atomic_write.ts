@@ -132,3 +132,69 @@ function failure(path: string, error: unknown): AppError {
       : String(error);
   return new AppError("io.write_failed", `cannot write "${path}": ${why}`, { cause: error });
 }
+
+/** Options for {@linkcode createExclusive}. */
+export interface CreateExclusiveOptions {
+  /** Permission bits of the new file (ignored on Windows). */
+  mode?: number;
+  /**
+   * Runs after the temp file is complete, just before it is linked into
+   * place (a test places a rival file here). Throwing aborts: the temp file
+   * is removed and nothing is created.
+   */
+  beforeLink?: (path: string) => void | Promise<void>;
+}
+
+/**
+ * Creates `path` with `bytes` only if nothing is there: the bytes go to a
+ * temp file in the same folder, are flushed and get their mode and owner as
+ * {@linkcode atomicWrite} gives them, and the temp file is then hard-linked
+ * to `path`, which fails when any file (or link) already has that name. So
+ * an existing file is never replaced, a reader sees no file or the whole new
+ * one, and of many processes racing to create the same file exactly one
+ * does. The folder is synced after the link. Returns true when this call
+ * created the file, false when one was there already (it is left as it is).
+ *
+ * @example
+ * ```ts
+ * const made = await createExclusive("/tmp/p.jsonc", new TextEncoder().encode("{}\n"), { mode: 0o600 });
+ * ```
+ */
+export async function createExclusive(
+  path: string,
+  bytes: Uint8Array,
+  options: CreateExclusiveOptions = {},
+): Promise<boolean> {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : path.slice(0, cut + 1);
+  const base = path.slice(cut + 1);
+  const suffix = toHex(crypto.getRandomValues(new Uint8Array(6)));
+  const temp = `${dir}.${base}.${suffix}.tmp`;
+  const owner = await ownerOf(dir);
+  let created = false;
+  try {
+    const file = await Deno.open(temp, {
+      write: true,
+      createNew: true,
+      ...(options.mode === undefined ? {} : { mode: options.mode }),
+    });
+    created = true;
+    const made = Deno.build.os === "windows" ? undefined : await file.stat().catch(() => undefined);
+    await writeAllSynced(file, bytes);
+    if (made !== undefined) await settle(temp, made, options.mode, owner);
+    await options.beforeLink?.(path);
+    try {
+      await Deno.link(temp, path);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      throw error;
+    }
+    syncFolder(dir);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw failure(path, error);
+  } finally {
+    if (created) await Deno.remove(temp).catch(() => {});
+  }
+}
