@@ -264,6 +264,57 @@ type Problem =
   | { kind: "missing"; flag: string }
   | { kind: "bad"; flag: string; error: AppError };
 
+/**
+ * The `thoth run` flag a mistyped `flag` most likely meant: the one at the
+ * least edit distance (a letter left out, added, changed, or two swapped),
+ * if that is at most 2 and no other flag is as near; else the one flag that
+ * starts with what was typed (at least 3 letters after the dashes). Case is
+ * ignored. Undefined when none is that near, or when `flag` is one.
+ *
+ * @example
+ * ```ts
+ * closestRunFlag("--enforcment-mode"); // "--enforcement-mode"
+ * closestRunFlag("--enforcement");     // "--enforcement-mode"
+ * closestRunFlag("--xyz");             // undefined
+ * ```
+ */
+export function closestRunFlag(flag: string): string | undefined {
+  if (Object.hasOwn(FLAGS, flag) || isHelp(flag)) return undefined;
+  const typed = flag.toLowerCase();
+  const known = [...RUN_VALUE_FLAG_NAMES, "--help"];
+  const nearest = Math.min(...known.map((name) => editDistance(typed, name)));
+  if (nearest <= 2) {
+    const best = known.filter((name) => editDistance(typed, name) === nearest);
+    return best.length === 1 ? best[0] : undefined;
+  }
+  const stem = typed.replace(/^-+/, "");
+  if (stem.length < 3) return undefined;
+  const starting = known.filter((name) => name.slice(2).startsWith(stem));
+  return starting.length === 1 ? starting[0] : undefined;
+}
+
+/**
+ * The number of single-letter insertions, deletions, substitutions and
+ * swaps of neighbours that turn `a` into `b` (optimal string alignment).
+ */
+function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, before[j - 2]! + 1);
+      }
+      row.push(distance);
+    }
+    [before, previous] = [previous, row];
+  }
+  return previous[b.length]!;
+}
+
 function isHelp(arg: string): boolean {
   return arg === "-h" || arg === "--help";
 }
@@ -352,21 +403,24 @@ function refusedRunArgs(args: readonly string[], problem: Problem): RunArgs | un
 
 function refusalFor(problem: Problem): RunRefusal {
   switch (problem.kind) {
-    case "unknown":
+    case "unknown": {
+      const near = closestRunFlag(problem.flag);
+      const suggestion = near === undefined ? "" : ` (did you mean ${near}?)`;
       return {
         error: new AppError(
           "usage.unknown_flag",
           `unknown option ${quotedArgument(problem.flag)}`,
           {
-            hints: [HELP_HINT],
+            hints: near === undefined ? [HELP_HINT] : [`did you mean ${near}?`, HELP_HINT],
           },
         ),
         wire: refusalWire(
-          FLAG_NAME.test(problem.flag) && !looksLikeKey(problem.flag)
+          (FLAG_NAME.test(problem.flag) && !looksLikeKey(problem.flag)
             ? `"${problem.flag}" is not a flag of thoth run`
-            : 'an argument before "--" is not a flag of thoth run',
+            : 'an argument before "--" is not a flag of thoth run') + suggestion,
         ),
       };
+    }
     case "repeated":
       return {
         error: new AppError(

@@ -18,6 +18,7 @@ import { cannotGovernText } from "../protocol/responses.ts";
 import { type EnvChanges, upstreamEnvChanges } from "../config/upstream_env.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/quick_thoth_env.ts";
+import { showName } from "../identity/shown_env_value.ts";
 import {
   type PreparedSession,
   prepareSession,
@@ -62,6 +63,10 @@ export async function runSession(
     io.exitCode = result.exitCode;
     return;
   }
+  const server = options.agentId ?? deriveAgentId(upstream, args);
+  // A person at a terminal would otherwise see only the server's own words, or nothing, and
+  // think thoth hangs. An MCP client gives thoth a pipe: its stderr gets no extra line.
+  if (io.stdinIsTty) io.err(`thoth: ${terminalNote(server, options.enforcementMode)}\n`);
   if (options.enforcerUrl !== undefined) {
     io.err(
       `thoth: warning: ${
@@ -75,7 +80,6 @@ export async function runSession(
         'it is not used by the local enforcer. Store keys with "thoth set-api-key" instead\n',
     );
   }
-  const server = options.agentId ?? deriveAgentId(upstream, args);
   const note = (message: string) => io.err(`thoth: ${message}\n`);
   /**
    * Fails closed, and says so to the client instead of leaving it with a dead
@@ -149,3 +153,21 @@ const BAD_RECORD_WIRE = "thoth refused to start this MCP server: the THOTH_WRAP 
   "\"env\" of this server's entry in the MCP client's config cannot be read. Fix it by hand, or " +
   'restore the entry from the config\'s .thoth-backup file and run "thoth wrap-config" again; ' +
   "thoth's stderr in the client's MCP log has the details";
+
+/**
+ * The line `thoth run` writes to stderr when its stdin is a terminal: what
+ * it does there, and where a newcomer goes next. The agent id is shown by
+ * fingerprint if it looks like a key.
+ *
+ * @example
+ * ```ts
+ * terminalNote("everything", "block");
+ * // 'relaying MCP between this terminal and the server (agent id "everything", mode block); …'
+ * ```
+ */
+export function terminalNote(server: string, mode: string): string {
+  return `relaying MCP between this terminal and the server (agent id ${showName(server)}, ` +
+    `mode ${mode}); an MCP client normally starts "thoth run". Type one JSON-RPC message ` +
+    'per line, Ctrl-C to stop. To see thoth at work, run "deno task demo" in its source ' +
+    'folder, or put an MCP client\'s servers behind thoth with "thoth wrap-config"';
+}

@@ -9,6 +9,7 @@
  * interpreterOf(new TextEncoder().encode("#!/usr/bin/env node\n")); // "/usr/bin/env"
  * interpreterOf(new TextEncoder().encode("#!/bin/sh\r\n")); // "/bin/sh\r" (Windows line breaks)
  * readScriptInterpreter("/opt/mcp/server.sh"); // "/bin/bash", or undefined
+ * readScriptStart("./server.js"); // "text": no #! line, so its interpreter must be named
  * ```
  */
 
@@ -50,6 +51,19 @@ export function readShebang(path: string): { interpreter: string; crlf: boolean 
   if (head === undefined) return undefined;
   const interpreter = interpreterOf(head);
   return interpreter === undefined ? undefined : { interpreter, crlf: shebangEndsInCr(head) };
+}
+
+/**
+ * How `path` starts: with a `#!` line (`"shebang"`), as a program's binary
+ * (a NUL byte in its first bytes, as an ELF or Mach-O header has), or as
+ * text without a `#!` line (`"text"`, a script the system cannot run by
+ * itself). Undefined when it cannot be read.
+ */
+export function readScriptStart(path: string): "shebang" | "binary" | "text" | undefined {
+  const head = readHead(path);
+  if (head === undefined) return undefined;
+  if (head[0] === 0x23 && head[1] === 0x21) return "shebang";
+  return head.includes(0) ? "binary" : "text";
 }
 
 function readHead(path: string): Uint8Array | undefined {

@@ -9,7 +9,7 @@
  */
 import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
-import { readScriptInterpreter } from "./script_interpreter.ts";
+import { readScriptInterpreter, readScriptStart } from "./script_interpreter.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
 
 /** How to start the upstream server. */
@@ -179,13 +179,21 @@ export function explainSpawnError(command: string, error: unknown): AppError {
     );
   }
   if (error instanceof Deno.errors.PermissionDenied) {
+    // A script with no #! line would not run after chmod +x either (or a shell would run it
+    // as shell commands): it is started by naming its interpreter.
+    const script = existsAsFile(command) && readScriptStart(command) === "text";
     return new AppError(
       "upstream.not_executable",
-      `cannot start the MCP server: command ${shownCommand(command)} is not executable`,
+      `cannot start the MCP server: command ${shownCommand(command)} is not executable` +
+        (script ? ", and it has no #! first line naming its interpreter" : ""),
       {
         cause: error,
         exitCode: 126,
-        hints: [`make it executable: chmod +x ${shownCommand(command)}`],
+        hints: [
+          script
+            ? interpreterHint(command)
+            : `make it executable: chmod +x ${shownCommand(command)}`,
+        ],
       },
     );
   }
@@ -315,4 +323,47 @@ function existsAsFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The interpreters a script is started with, by its file name's extension. */
+const INTERPRETERS: Readonly<Record<string, string>> = {
+  js: "node",
+  mjs: "node",
+  cjs: "node",
+  ts: "deno run",
+  mts: "deno run",
+  py: "python3",
+  sh: "bash",
+};
+
+/**
+ * The hint for a script with no `#!` line: name its interpreter before it,
+ * after "--" (`-- node ./server.js`), by its extension; with an extension
+ * thoth does not know, the interpreter is left for the person to name.
+ *
+ * @example
+ * ```ts
+ * interpreterHint("./server.js");
+ * // 'start it with its interpreter: thoth run … -- node ./server.js'
+ * ```
+ */
+export function interpreterHint(command: string): string {
+  const word = looksLikeKey(command)
+    ? shownCommand(command)
+    : /^[A-Za-z0-9_./@%+=:,-]+$/.test(command)
+    ? command
+    : shellQuote(command);
+  const extension = /\.([A-Za-z0-9]+)$/.exec(commandName(command))?.[1]?.toLowerCase();
+  const interpreter = extension === undefined || !Object.hasOwn(INTERPRETERS, extension)
+    ? undefined
+    : INTERPRETERS[extension];
+  if (interpreter === undefined) {
+    return `name its interpreter before it, after "--" (such as "-- node ${word}"), or make its ` +
+      'first line name one (such as "#!/usr/bin/env node") and make it executable: ' +
+      `chmod +x ${word}`;
+  }
+  const hint = `start it with its interpreter: thoth run … -- ${interpreter} ${word}`;
+  return interpreter === "deno run"
+    ? `${hint}, with the permission flags it needs (such as --allow-net) before ${word}`
+    : hint;
 }
