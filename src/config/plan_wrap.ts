@@ -277,7 +277,11 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     server.action === "wrapped" && after[i] !== undefined && !hasTenant(after[i])
   );
   if (untenanted.length > 0) {
-    warnings.push("no tenant id written; pass --tenant-id or set THOTH_TENANT_ID");
+    warnings.push(
+      "no tenant id written; pass --tenant-id or set THOTH_TENANT_ID (the tenant scopes " +
+        "governance and names your organization in each session's audit record; calls are " +
+        "decided by the local policy with or without it)",
+    );
   }
   servers.forEach((server, i) => {
     const entry = after[i];
