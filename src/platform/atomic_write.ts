@@ -55,23 +55,11 @@ export async function atomicWrite(
     if (error instanceof AppError) throw error;
     if (!(error instanceof Deno.errors.NotFound)) throw failure(path, error);
   }
-  const cut = Math.max(target.lastIndexOf("/"), target.lastIndexOf("\\"));
-  const dir = cut < 0 ? "." : target.slice(0, cut + 1);
-  const base = target.slice(cut + 1);
-  const suffix = toHex(crypto.getRandomValues(new Uint8Array(6)));
-  const temp = `${dir}.${base}.${suffix}.tmp`;
+  const { dir, temp } = tempBeside(target);
   const owner = (await ownerOf(target)) ?? (await ownerOf(dir));
   let created = false;
   try {
-    const file = await Deno.open(temp, {
-      write: true,
-      createNew: true,
-      ...(options.mode === undefined ? {} : { mode: options.mode }),
-    });
-    created = true;
-    const made = Deno.build.os === "windows" ? undefined : await file.stat().catch(() => undefined);
-    await writeAllSynced(file, bytes);
-    if (made !== undefined) await settle(temp, made, options.mode, owner);
+    created = await completeTemp(temp, bytes, options.mode, owner);
     await options.beforeRename?.(target);
     await Deno.rename(temp, target);
     created = false;
@@ -82,6 +70,42 @@ export async function atomicWrite(
     if (error instanceof AppError) throw error;
     throw failure(target, error);
   }
+}
+
+/** The folder of `path` (with its separator) and a fresh temp file name in it. */
+function tempBeside(path: string): { dir: string; temp: string } {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : path.slice(0, cut + 1);
+  const suffix = toHex(crypto.getRandomValues(new Uint8Array(6)));
+  return { dir, temp: `${dir}.${path.slice(cut + 1)}.${suffix}.tmp` };
+}
+
+/**
+ * Makes the temp file `temp` (never over an existing one), writes `bytes`
+ * and syncs them, and gives it `mode` and `owner` (see `settle`). Returns
+ * true once the file exists, so the caller removes it on any later failure;
+ * throws before that when it could not be made.
+ */
+async function completeTemp(
+  temp: string,
+  bytes: Uint8Array,
+  mode: number | undefined,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<true> {
+  const file = await Deno.open(temp, {
+    write: true,
+    createNew: true,
+    ...(mode === undefined ? {} : { mode }),
+  });
+  try {
+    const made = Deno.build.os === "windows" ? undefined : await file.stat().catch(() => undefined);
+    await writeAllSynced(file, bytes);
+    if (made !== undefined) await settle(temp, made, mode, owner);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  return true;
 }
 
 /** The owner and group of an existing file (POSIX); undefined otherwise. */
@@ -165,23 +189,11 @@ export async function createExclusive(
   bytes: Uint8Array,
   options: CreateExclusiveOptions = {},
 ): Promise<boolean> {
-  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  const dir = cut < 0 ? "." : path.slice(0, cut + 1);
-  const base = path.slice(cut + 1);
-  const suffix = toHex(crypto.getRandomValues(new Uint8Array(6)));
-  const temp = `${dir}.${base}.${suffix}.tmp`;
+  const { dir, temp } = tempBeside(path);
   const owner = await ownerOf(dir);
   let created = false;
   try {
-    const file = await Deno.open(temp, {
-      write: true,
-      createNew: true,
-      ...(options.mode === undefined ? {} : { mode: options.mode }),
-    });
-    created = true;
-    const made = Deno.build.os === "windows" ? undefined : await file.stat().catch(() => undefined);
-    await writeAllSynced(file, bytes);
-    if (made !== undefined) await settle(temp, made, options.mode, owner);
+    created = await completeTemp(temp, bytes, options.mode, owner);
     await options.beforeLink?.(path);
     try {
       await Deno.link(temp, path);
