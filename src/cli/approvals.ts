@@ -310,6 +310,17 @@ README section "Approvals (STEP_UP) and their threat model".`,
     .description("show the requests waiting for an answer")
     .option("--json", "print JSON (one array) instead of text")
     .option("--all", "include settled and expired requests")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  # what is waiting; then answer one by its id
+  ${program} approvals list
+  ${program} approvals approve k3f9x2qa
+
+  # everything still on file, answered and expired too, for a script
+  ${program} approvals list --all --json`,
+    )
     .action(async (options) => {
       const q = await queue();
       // Pruning removes files: not as root in a queue another user keeps.
@@ -378,7 +389,17 @@ README section "Approvals (STEP_UP) and their threat model".`,
   command.command("approve")
     .description("let a waiting call run (once, or with --session for this session)")
     .argument("<id>", `the request id from "${program} approvals list"`)
-    .addHelpText("after", `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.`)
+    .addHelpText(
+      "after",
+      `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.
+
+Examples:
+  # let the call run once
+  ${program} approvals approve k3f9x2qa
+
+  # also allow the same tool with the same arguments until the session ends
+  ${program} approvals approve k3f9x2qa --session`,
+    )
     .option("--session", "also allow the same tool with the same arguments until the session ends")
     .option("--json", "print the answer written as JSON")
     .action(async (id, options) => {
@@ -392,7 +413,13 @@ README section "Approvals (STEP_UP) and their threat model".`,
   command.command("deny")
     .description("refuse a waiting call; the model is told a person denied it")
     .argument("<id>", `the request id from "${program} approvals list"`)
-    .addHelpText("after", `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.`)
+    .addHelpText(
+      "after",
+      `\n${ID_SHAPE[0]!.toUpperCase()}${ID_SHAPE.slice(1)}; case is ignored.
+
+Examples:
+  ${program} approvals deny k3f9x2qa --reason "not on production"`,
+    )
     .option("--reason <text>", "a short reason passed on to the model")
     .option("--json", "print the answer written as JSON")
     .action(async (id, options) => {
@@ -415,9 +442,16 @@ watch answers at a terminal only: each answer is one key pressed at least
 0.4 s after the question is on screen (y, n, or s where offered; Enter skips;
 Ctrl-C stops, Ctrl-Z suspends). A key pressed sooner, what was typed before a
 question, a held key's repeat and a paste are dropped, and any other key is
-asked again. With standard input not a
-terminal (a pipe, a file) watch refuses to start: a script answers with
-"${program} approvals approve ID" or "${program} approvals deny ID" instead.`,
+asked again. With standard input not a terminal (a pipe, a file) watch refuses
+to start: a script answers with "${program} approvals approve ID" or
+"${program} approvals deny ID" instead.
+
+Examples:
+  # answer each request as it comes, in a terminal beside the MCP client
+  ${program} approvals watch
+
+  # look less often
+  ${program} approvals watch --interval 2000`,
     )
     .option(
       "--interval <ms>",

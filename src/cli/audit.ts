@@ -191,6 +191,19 @@ export async function profileChecksFor(
   }
 }
 
+/**
+ * Help text for after a command's options: an "Examples:" section holding
+ * `text`, each `{program}` in it the name of the program the command runs
+ * under (`thoth` or `thothctl`).
+ */
+function examples(text: string): (context: { command: CommandUnknownOpts }) => string {
+  return ({ command }) => {
+    let root = command;
+    while (root.parent !== null) root = root.parent;
+    return `\nExamples:\n${text.replaceAll("{program}", root.name())}`;
+  };
+}
+
 /** Builds the `audit` command and its subcommands. */
 export function auditCommand(io: CliIo): Command {
   const audit = new Command("audit")
@@ -219,6 +232,19 @@ export function auditCommand(io: CliIo): Command {
       once("--bundle"),
     )
     .option("--json", "print the report as JSON")
+    .addHelpText(
+      "after",
+      examples(`  # is this device's log intact? (exit 0 clean, 1 tampered, 2 warnings only)
+  {program} audit verify
+
+  # export a checkpoint and keep it off this device; later, verify against it
+  # (it also catches records cut off the end of the log)
+  {program} audit checkpoint --export anchor.note
+  {program} audit verify --anchor anchor.note
+
+  # a bundle someone exported, as JSON for a script
+  {program} audit verify --bundle ./evidence-march --json`),
+    )
     .action(async (options) => {
       const extra = options.anchor !== undefined ? { anchorPath: options.anchor } : {};
       let report;
@@ -276,6 +302,14 @@ export function auditCommand(io: CliIo): Command {
       readDecisionId,
     )
     .option("--json", "print the stored JSON lines")
+    .addHelpText(
+      "after",
+      examples(`  # what was blocked in the last day
+  {program} audit show --since 24h --effect blocked
+
+  # the decision a refusal names ("Decision d-…"), with what followed it
+  {program} audit show --decision-id d-9f2c41aa07e35b18`),
+    )
     .action(async (options) => {
       if (options.decisionId !== undefined) refuseFiltersWithId(options);
       const period = parsePeriod(options, new Date(), showName);
@@ -328,6 +362,11 @@ export function auditCommand(io: CliIo): Command {
       "--json",
       'print the stored JSON lines (a damaged one as {"type":"unreadable_line","text":…})',
     )
+    .addHelpText(
+      "after",
+      examples(`  # the last 50 records, then each new one as it is written (Ctrl-C stops)
+  {program} audit tail -n 50 -f`),
+    )
     .action(async (options) => {
       const count = options.lines;
       await requireProfileFolder(io.thothHome, io.env);
@@ -368,6 +407,12 @@ export function auditCommand(io: CliIo): Command {
     .requiredOption(
       "--output <dir>",
       "a new folder to write the bundle to (one that does not exist yet, or is empty)",
+    )
+    .addHelpText(
+      "after",
+      examples(`  # the last 30 days as a bundle for an auditor, then check it as they will
+  {program} audit export --since 30d --output ./evidence-march
+  {program} audit verify --bundle ./evidence-march`),
     )
     .action(async (options) => {
       const now = new Date();
@@ -412,6 +457,11 @@ export function auditCommand(io: CliIo): Command {
     .summary("print one record with its inclusion proof")
     .description("print one record with its inclusion proof against a signed checkpoint")
     .requiredOption("--seq <n>", "the record's sequence number", readSeq)
+    .addHelpText(
+      "after",
+      examples(`  # record 42 and the proof that a signed checkpoint includes it
+  {program} audit prove --seq 42`),
+    )
     .action(async (options) => {
       await requireProfileFolder(io.thothHome, io.env);
       const proof = await proveRecord(io.thothHome, options.seq);
@@ -426,6 +476,14 @@ export function auditCommand(io: CliIo): Command {
       "write the latest signed checkpoint to this file (an existing one only if this log extends it and it is no later)",
     )
     .option("--replace", "with --export: overwrite the file even if this log does not extend it")
+    .addHelpText(
+      "after",
+      examples(`  # sign one now
+  {program} audit checkpoint
+
+  # write the latest to a file to keep off this device, for "verify --anchor" later
+  {program} audit checkpoint --export anchor.note`),
+    )
     .action(async (options) => {
       if (options.replace && options.export === undefined) {
         throw new AppError("usage.bad_flag", "--replace goes with --export FILE", {

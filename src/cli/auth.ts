@@ -26,6 +26,19 @@ export function authCommand(io: CliIo) {
     .description("sign in with SSO and save a tenant session (needs the control plane)")
     .option("--tenant-id <id>", "the tenant (default: THOTH_TENANT_ID)")
     .option("--admin-email <email>", "your email (default: THOTH_USER_ID)")
+    .addHelpText("after", ({ command }) => {
+      const program = rootName(command);
+      return `
+Examples:
+  ${program} auth login --tenant-id acme --admin-email ana@example.com
+
+  # until login works here: a token from your Thoth admin, or a saved API key
+  export THOTH_RUNTIME_BEARER_TOKEN=<token>
+  thoth set-api-key --api-key -
+
+  # then see which credential thoth uses
+  thoth doctor`;
+    })
     .action((flags, command) => {
       const program = rootName(command);
       const tenant = flags.tenantId ?? io.env["THOTH_TENANT_ID"] ?? null;

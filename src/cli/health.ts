@@ -59,7 +59,15 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
         'could not be made (a "thoth: error:" line says why).\n' +
         "\nA server in clients[].not_startable cannot start: a command it runs is not found where\n" +
         "its client looks, as thoth doctor looks (nothing is started); when that command is thoth\n" +
-        "itself, the server is not governed either (it is in clients[].ungoverned).",
+        "itself, the server stays in clients[].governed: it will not start, and thoth wrap-config\n" +
+        "writes this thoth's path into it.\n" +
+        "\nExamples:\n" +
+        "  # the report for a person, then for a script\n" +
+        "  thoth health\n" +
+        "  thoth health --json | jq '.credentials'\n" +
+        "\n" +
+        "  # also contact the enforcer (network)\n" +
+        "  thoth health --probe --json",
     )
     .action(async (flags) => {
       const profileSetupProblem = await bootstrapQuietly(io);

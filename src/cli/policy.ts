@@ -9,7 +9,7 @@
  * thoth policy explain --server filesystem --tool write_file --args '{"path":"/etc/x"}'
  * ```
  */
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
@@ -174,6 +174,19 @@ function baseFolder(folder: string, cwd: string, home: string | undefined): stri
   return isAbsolutePath(folder) ? folder : `${cwd}/${folder}`;
 }
 
+/**
+ * Help text for after a command's options: an "Examples:" section holding
+ * `text`, each `{program}` in it the name of the program the command runs
+ * under (`thoth` or `thothctl`).
+ */
+function examples(text: string): (context: { command: CommandUnknownOpts }) => string {
+  return ({ command }) => {
+    let root = command;
+    while (root.parent !== null) root = root.parent;
+    return `\nExamples:\n${text.replaceAll("{program}", root.name())}`;
+  };
+}
+
 /** Builds the `policy` command with `check` and `explain`. */
 export function policyCommand(io: CliIo) {
   const policy = new Command("policy").description("check a policy and explain its verdicts");
@@ -182,6 +195,15 @@ export function policyCommand(io: CliIo) {
     .description("validate a policy and summarize its rules, intents and modes")
     .argument("[file]", "policy file (default: $THOTH_HOME/policy.jsonc)")
     .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      examples(`  # the profile's policy (THOTH_HOME/policy.jsonc), then one you are editing
+  {program} policy check
+  {program} policy check ./policy.jsonc --json
+
+  # then see what it says about one call
+  {program} policy explain --server gdrive --tool search --args '{"query":"q3"}'`),
+    )
     .action(async (file, flags) => {
       const loaded = await loadPolicy(io, file);
       const summary = summarizePolicy(loaded.policy);
@@ -245,6 +267,15 @@ export function policyCommand(io: CliIo) {
     )
     .option("--policy <file>", "policy file (default: $THOTH_HOME/policy.jsonc)")
     .option("--json", "print the explanation as JSON")
+    .addHelpText(
+      "after",
+      examples(`  # would this call pass, and why?
+  {program} policy explain --server fs --tool read_file --args '{"path":".env"}'
+
+  # the same in observe mode, with a policy file you are editing
+  {program} policy explain --server fs --tool read_file --args '{"path":".env"}' \\
+    --mode observe --policy ./policy.jsonc`),
+    )
     .action(async (flags) => {
       if (flags.unlisted === true && flags.annotations !== undefined) {
         throw new AppError(

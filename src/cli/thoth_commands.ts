@@ -23,6 +23,7 @@ import { unwrapConfigCommand } from "./unwrap_config.ts";
 import { statusCommand } from "./status.ts";
 import { thothDoctorPlugins } from "./doctor_plugins.ts";
 import { commandSummary } from "./help_layout.ts";
+import { lowerCaseDescription } from "./thoth_program.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
@@ -42,7 +43,18 @@ export function addToolCommands(
   const plugins = thothDoctorPlugins(io);
   program.addCommand(doctorCommand(io, { plugins }));
   program.addCommand(healthCommand(io, { plugins }));
-  program.addCommand(setApiKeyCommand(io));
+  program.addCommand(
+    setApiKeyCommand(io).addHelpText(
+      "after",
+      `
+Examples:
+  # from a file only you may read, so the key is in no command line
+  thoth set-api-key --api-key - < key.txt
+
+  # then see which credential thoth uses
+  thoth doctor`,
+    ),
+  );
   program.addCommand(authCommand(io));
   program.addCommand(auditCommand(io));
   program.addCommand(policyCommand(io));
@@ -52,10 +64,17 @@ export function addToolCommands(
   if (update.summary() === "") update.summary("install the latest verified thoth release");
   program.addCommand(update);
   // The list of commands reads in lower case, as the parser's own lines do
-  // ("display help for command"); a command's own help keeps its description.
-  for (const command of program.commands) {
+  // ("display help for command"), and so does each command's own help.
+  const lowerCase = (command: Command<unknown[], Record<string, unknown>>): void => {
+    lowerCaseDescription(command);
     const line = commandSummary(command.summary(), command.description());
     if (/^[A-Z][a-z]/.test(line)) command.summary(`${line[0]!.toLowerCase()}${line.slice(1)}`);
+    for (const sub of command.commands) {
+      lowerCase(sub as unknown as Command<unknown[], Record<string, unknown>>);
+    }
+  };
+  for (const command of program.commands) {
+    lowerCase(command as unknown as Command<unknown[], Record<string, unknown>>);
   }
   // Every command refuses a THOTH_HOME that is not an absolute path here
   // before it writes anything. The first run of a command bootstraps the

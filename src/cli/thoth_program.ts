@@ -10,6 +10,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
+import { AppError } from "../errors.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
 import { versionLine } from "../version.ts";
@@ -42,12 +43,24 @@ export async function buildThothProgram(
       "after",
       `
 Examples:
+  # put Claude Desktop's stdio MCP servers behind thoth: preview, then write
+  thoth wrap-config --dry-run
+  thoth wrap-config
+
+  # which servers run through thoth, and what to fix on this machine
+  thoth status
+  thoth doctor
+
+  # what an MCP client's entry runs after wrap-config
   thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive
-  thoth run --help
+
+From a checkout, "deno task thoth <command>" runs these, and "deno task demo"
+shows ALLOW and BLOCK end to end with a demo policy, in a temp profile.
 
 Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
     );
-  program.addCommand(showRunDefaults(runCommand(io)));
+  refuseLowerV(program);
+  program.addCommand(lowerCaseDescription(showRunDefaults(runCommand(io))));
   if (args[0] !== "run") {
     const { addToolCommands } = await import("./thoth_commands.ts");
     addToolCommands(program, io);
@@ -69,6 +82,46 @@ function showRunDefaults(run: ReturnType<typeof runCommand>): ReturnType<typeof 
     if (text !== undefined) option.default(option.defaultValue, text);
   }
   return run;
+}
+
+/**
+ * `thoth -v` is refused as any unknown option is, with a hint toward the
+ * flag that was likely meant: `-v` is not verbose (`--verbose`) nor the
+ * version (`-V`, `--version`), and guessing either would be wrong half the time.
+ */
+function refuseLowerV(program: Command<[], { verbose?: true }>): void {
+  program.addOption(new Option("-v").hideHelp());
+  program.on("option:v", () => {
+    throw new AppError("usage.unknown_option", "unknown option '-v'", {
+      hints: [
+        'for the version, run "thoth -V" or "thoth --version"; for stack traces on ' +
+        "internal errors, --verbose",
+        'run "thoth --help" to see the commands and flags',
+      ],
+      exitCode: 2,
+    });
+  });
+}
+
+/**
+ * `command` with its description starting in lower case, as every command's
+ * does (and as the parser's own lines do: "display help for command"):
+ * "start an MCP server…", not "Start an MCP server…". A name written in
+ * capitals (`MCP`, `SSO`) keeps them.
+ *
+ * @example
+ * ```ts
+ * lowerCaseDescription(new Command("x").description("Show it")).description(); // "show it"
+ * ```
+ */
+export function lowerCaseDescription<C extends { description(): string }>(command: C): C {
+  const text = command.description();
+  if (/^[A-Z][a-z]/.test(text)) {
+    (command as unknown as { description(text: string): unknown }).description(
+      `${text[0]!.toLowerCase()}${text.slice(1)}`,
+    );
+  }
+  return command;
 }
 
 /** Runs `thoth` through the command tree; returns the exit code. */
