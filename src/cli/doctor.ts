@@ -45,6 +45,7 @@ The checks, in order:
   client_configs     the MCP client configs: is each server governed?
   upstream_path      each server's command is on its client's PATH
   audit              the audit log is intact
+  progressive_state  the progressive counters can be read; no counts lost
   enforcer           the tenant's enforcer resolves and answers (unused)
   approval_channels  an OS approval dialog can be shown
 

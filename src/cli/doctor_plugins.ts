@@ -31,6 +31,8 @@ import { thothRunReaders } from "./run_readers.ts";
 import { pathExists } from "../platform/path_exists.ts";
 import { checkedTime } from "../identity/checked_time.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
+import { DecisionSpool, spoolWaiting } from "../audit/decision_spool.ts";
+import { ORPHAN_AFTER_MS } from "../proxy/session_audit.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(
@@ -118,6 +120,7 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
         warnings: server.warnings,
         disabled: server.disabled,
         thothLaunch: server.governed ? launch : null,
+        enforcementMode: server.governed ? server.enforcementMode : null,
         envPath,
       })),
     otherServers: rows
@@ -139,9 +142,52 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
  * checkpoint covers more records than the log holds), and any loss a writer
  * found and kept in it: fast enough for `thoth health`, since it reads a
  * stat, a segment's end and the checkpoint names, not the chain (`thoth
- * audit verify` does that).
+ * audit verify` does that). With it, the spool files that sessions which
+ * ended left behind (records that gate a call, not yet in the log).
  */
 async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
+  return { ...await readLogHealth(thothHome), ...readSpoolHealth(thothHome, Date.now()) };
+}
+
+/**
+ * The spool files other sessions left (see `spoolWaiting`): counted only
+ * when neither the audit folder nor its spool folder is a symbolic link
+ * (doctor follows no link in the profile; the profile check names one).
+ */
+function readSpoolHealth(
+  thothHome: string,
+  nowMs: number,
+): Pick<AuditHealth, "spool" | "spoolProblem"> {
+  for (const dir of [auditPaths(thothHome).dir, DecisionSpool.dir(thothHome)]) {
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.lstatSync(dir);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return { spool: null, spoolProblem: null };
+      return { spool: null, spoolProblem: `cannot look at "${dir}": ${firstLine(error)}` };
+    }
+    if (info.isSymlink) {
+      return {
+        spool: null,
+        spoolProblem: `"${dir}" is a symbolic link, which thoth doctor does not follow`,
+      };
+    }
+    // Not a folder: the log check says so.
+    if (!info.isDirectory) return { spool: null, spoolProblem: null };
+  }
+  const waiting = spoolWaiting(thothHome, nowMs, ORPHAN_AFTER_MS);
+  return {
+    spool: waiting === null ? null : { ...waiting, orphanAfterMs: ORPHAN_AFTER_MS },
+    spoolProblem: null,
+  };
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
+}
+
+/** The log's health (see {@linkcode readAuditHealth}). */
+async function readLogHealth(thothHome: string): Promise<AuditHealth> {
   try {
     return await readAuditState(thothHome);
   } catch (error) {

@@ -46,6 +46,8 @@ import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
 import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
 import { lookUpServerCommands, missingCommandText } from "./server_path.ts";
+import { checkAudit, spoolNotice } from "./check_audit.ts";
+import { readProgressiveReport } from "./check_progressive_state.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
 export interface HealthOptions {
@@ -72,8 +74,8 @@ export async function buildHealthReport(
   // A profile that is no folder is said once, in profile; what lives in it is not checked.
   const notFolder = await profileFolderProblem(context).catch(() => null) !== null;
   const policyPath = joinPath(context.thothHome, "policy.jsonc");
-  const [machineId, credentials, discovered, policy, intentMap, audit, profile] = await Promise
-    .all([
+  const [machineId, credentials, discovered, policy, intentMap, audit, profile, progressive] =
+    await Promise.all([
       context.host.readMachineId(),
       env === null
         ? Promise.resolve(null)
@@ -102,6 +104,7 @@ export async function buildHealthReport(
         })
         : context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
       profilePart(context),
+      progressivePart(context, notFolder),
     ]);
   const identity = resolveEndpointId({
     env: context.env,
@@ -138,14 +141,8 @@ export async function buildHealthReport(
     client_places: discovered.places,
     policy,
     intent_map: intentMap,
-    audit: {
-      status: audit.status,
-      last_sequence: audit.lastSequence,
-      last_checkpoint_at: audit.lastCheckpointAt,
-      verified: audit.verified,
-      message: audit.message,
-      hint: audit.hint ?? null,
-    },
+    audit: auditPart(audit),
+    progressive,
     fleet: fleetPart(known, invalid),
     enforcer: await enforcerPart(context, known, options.probe),
   };
@@ -225,6 +222,78 @@ function identityProblems(env: ThothEnv): string[] {
     if (!(error instanceof AppError)) throw error;
     return [error.message];
   }
+}
+
+/**
+ * The audit log as the plug-in reports it, with doctor's words for spool
+ * files that wait (see `spoolNotice`); `status` is the log's alone.
+ */
+function auditPart(audit: AuditHealth): HealthReport["audit"] {
+  const spool = spoolNotice(audit);
+  const waiting = audit.spool;
+  return {
+    status: audit.status,
+    last_sequence: audit.lastSequence,
+    last_checkpoint_at: audit.lastCheckpointAt,
+    verified: audit.verified,
+    message: spool === null ? audit.message : `${audit.message}; ${spool.message}`,
+    hint: spool === null ? audit.hint ?? null : checkAudit(audit).hint,
+    spool_waiting: waiting === undefined || waiting === null ? null : {
+      files: waiting.files,
+      due: waiting.due,
+      oldest_age_sec: Math.floor(waiting.oldestMs / 1000),
+    },
+  };
+}
+
+/** The progressive counters as doctor's `progressive_state` check judges them. */
+async function progressivePart(
+  context: DoctorContext,
+  notFolder: boolean,
+): Promise<HealthReport["progressive"]> {
+  const path = joinPath(context.thothHome, "state", "progressive.json");
+  const unknown = (problem: string, hint: string): HealthReport["progressive"] => ({
+    path,
+    status: "unknown",
+    entries: null,
+    distrust_until: null,
+    moved_aside: null,
+    problem,
+    warning: null,
+    hint,
+  });
+  if (notFolder) return unknown(NOT_CHECKED_PROFILE, 'fix the profile first (see "profile")');
+  let report;
+  try {
+    report = await readProgressiveReport(context);
+  } catch (error) {
+    return unknown(
+      `the progressive counters could not be checked: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      'run "thoth doctor" to see the progressive_state check',
+    );
+  }
+  const { inspection, check, distrustUntil } = report;
+  const status = check.status === "fail"
+    ? "unreadable"
+    : check.status === "warn"
+    ? "counts_lost"
+    : inspection.kind === "readable"
+    ? "ok"
+    : "absent";
+  return {
+    path: inspection.path,
+    status,
+    entries: inspection.entries,
+    distrust_until: distrustUntil === null
+      ? null
+      : checkedTime(distrustUntil, "ms").date?.toISOString() ?? null,
+    moved_aside: inspection.movedAside?.path ?? null,
+    problem: check.status === "fail" ? check.message : null,
+    warning: check.status === "warn" ? check.message : null,
+    hint: check.status === "pass" ? null : check.hint,
+  };
 }
 
 /** An audit plug-in that failed (a folder it cannot read, say) leaves the log unchecked: degraded. */

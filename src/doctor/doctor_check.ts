@@ -28,6 +28,7 @@ export type DoctorCheckId =
   | "client_configs"
   | "upstream_path"
   | "audit"
+  | "progressive_state"
   | "enforcer"
   | "approval_channels";
 

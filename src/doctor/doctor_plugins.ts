@@ -75,6 +75,11 @@ export interface ClientServer {
    * flags and script). The doctor checks that this really is thoth.
    */
   readonly thothLaunch?: readonly string[] | null;
+  /**
+   * For a governed server, the `--enforcement-mode` its entry gives (`thoth
+   * run` uses `block` without one); null or absent otherwise.
+   */
+  readonly enforcementMode?: string | null;
 }
 
 /**
@@ -154,6 +159,31 @@ export interface AuditHealth {
   readonly verified: boolean | null;
   readonly message: string;
   readonly hint?: string;
+  /**
+   * Spool files (records that gate a call, written by a session before they
+   * reach the chained log) older than a batch, or null when none wait;
+   * absent when not looked at. See {@linkcode AuditSpool}.
+   */
+  readonly spool?: AuditSpool | null;
+  /** Why the spool was not looked at (its folder is a symbolic link, say); null or absent when it was. */
+  readonly spoolProblem?: string | null;
+}
+
+/**
+ * Spool files of other sessions that wait to be taken into the audit log.
+ * A file older than `orphanAfterMs` was left by a session that ended (or was
+ * killed) before it wrote them: the next session to start, or a running
+ * one's sweep, takes it in. A younger one belongs to a running session.
+ */
+export interface AuditSpool {
+  /** How many files wait. */
+  readonly files: number;
+  /** How many of them are older than `orphanAfterMs`: left by sessions that ended. */
+  readonly due: number;
+  /** The age of the oldest, in milliseconds. */
+  readonly oldestMs: number;
+  /** The age from which a session takes another's spool file in. */
+  readonly orphanAfterMs: number;
 }
 
 /** What the profile inspectors need to know about where they run. */

@@ -237,7 +237,44 @@ export const HealthReportSchema = z.object({
     verified: z.boolean().nullable(),
     message: nullableString.describe("What the audit check found, in words; null when unknown"),
     hint: nullableString.describe("What to run or fix when the status is not ok"),
+    spool_waiting: z.object({
+      files: z.number().int().min(1).describe("How many spool files wait"),
+      due: z.number().int().min(0).describe(
+        "How many are older than the orphan age (60 s): left by sessions that ended (or were " +
+          "killed) before they wrote them into the log; the next thoth session to start, or a " +
+          "running one within a minute, takes them in. thoth doctor warns of these",
+      ),
+      oldest_age_sec: z.number().int().min(0).describe("The age of the oldest, in seconds"),
+    }).nullable().describe(
+      "Records that gate a call (decisions, approvals) written to a session's spool " +
+        "(THOTH_HOME/audit/spool) but not yet to the chained log, in files older than a few " +
+        "seconds; null when none wait, or when the spool was not looked at (see message). They " +
+        "do not change status: the log itself is as status says",
+    ),
   }),
+  progressive: z.object({
+    path: z.string().describe("THOTH_HOME/state/progressive.json"),
+    status: z.enum(["absent", "ok", "counts_lost", "unreadable", "unknown"]).describe(
+      '"absent": no counters yet; "ok": readable; "counts_lost": the counters were lost, so ' +
+        "every violation in progressive mode is blocked, not counted from zero, for one window " +
+        '(thoth doctor warns); "unreadable": a file a session moves aside (losing the counts) ' +
+        "or a state folder it cannot use, which blocks violations (thoth doctor fails); " +
+        '"unknown": not checked',
+    ),
+    entries: z.number().int().min(0).nullable().describe(
+      "How many (server, user, rule) counters the file holds; null when it is not read",
+    ),
+    distrust_until: isoTime.nullable().describe(
+      "Until when the file's counts-lost mark blocks violations; null when no mark is in force",
+    ),
+    moved_aside: nullableString.describe(
+      "The newest unreadable file a session moved aside (progressive.json.unreadable-<time>); " +
+        "null when none",
+    ),
+    problem: nullableString.describe("Why the counters cannot be used; null unless unreadable"),
+    warning: nullableString.describe("What the counts-lost mark means; null unless counts_lost"),
+    hint: nullableString.describe("What to do about problem or warning; null when neither"),
+  }).describe("The progressive mode's violation counters, read without changing them"),
   fleet: z.object({
     last_checkin_at: isoTime.nullable().describe(
       "Last successful fleet check-in; always null from this build, which does not check in " +

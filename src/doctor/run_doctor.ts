@@ -25,6 +25,7 @@ import { checkEnvironment } from "./check_environment.ts";
 import { checkIntentMap } from "./check_intent_map.ts";
 import { checkPolicy } from "./check_policy.ts";
 import { checkProfile } from "./check_profile.ts";
+import { checkProgressiveState } from "./check_progressive_state.ts";
 import { checkRuntime } from "./check_runtime.ts";
 import { checkUpstreamPath } from "./check_upstream_path.ts";
 import { notCheckedForProfile, profileFolderProblem } from "./profile_folder_problem.ts";
@@ -88,12 +89,20 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
     ],
     ["upstream_path", fromReports("upstream_path", (r) => checkUpstreamPath(context, r))],
     ["audit", async () => checkAudit(await context.plugins.auditHealth(pluginContext))],
+    // The configs only add which servers run in progressive mode: without them, still checked.
+    ["progressive_state", () => checkProgressiveState(context, reports)],
     ["enforcer", () => checkEnforcer(context)],
     ["approval_channels", () => checkApprovalChannels(context)],
   ];
   // A profile that is no folder is the profile check's to say, once: what lives in it is not checked.
   const notFolder = await profileFolderProblem(context).catch(() => null);
-  const inProfile = new Set<DoctorCheckId>(["credentials", "policy", "intent_map", "audit"]);
+  const inProfile = new Set<DoctorCheckId>([
+    "credentials",
+    "policy",
+    "intent_map",
+    "audit",
+    "progressive_state",
+  ]);
   const checks: DoctorCheck[] = [];
   for (const [id, step] of steps) {
     if (notFolder !== null && inProfile.has(id)) {

@@ -104,36 +104,22 @@ export class ProgressiveStore implements ViolationCounter {
         let movedTo: string | undefined;
         let why: string | undefined;
         try {
-          // Not a regular file (a FIFO would block this read for ever): unreadable.
-          // A symbolic link is not followed: thoth never puts one there.
-          let text: string;
-          try {
-            if ((await Deno.lstat(this.path)).isSymlink) {
-              throw new SyntaxError(SYMLINK);
-            }
-            text = new TextDecoder().decode(await readRegularFile(this.path));
-          } catch (error) {
-            if (!(error instanceof Deno.errors.InvalidData)) throw error;
-            throw new SyntaxError("not a regular file");
-          }
-          const value: unknown = JSON.parse(text);
-          if (isProgressiveState(value)) current = value;
-          else throw new SyntaxError("not a version 1 progressive state");
-        } catch (error) {
-          if (error instanceof Deno.errors.NotFound) {
+          current = await readCountersFile(this.path);
+          if (current === undefined) {
             // A missing file is a fresh start, unless an unreadable one was moved
             // aside and never replaced (the write failed, or the process was
             // killed in between): those counts are still lost.
-            lostAt = await this.#movedAsideAt(nowMs);
-          } else {
-            // An unreadable file means the counts are lost: keep it for the admin
-            // (moved aside once the new state is written), distrust the counts
-            // for one window.
-            if (!(error instanceof SyntaxError)) throw error;
-            lostAt = nowMs;
-            movedTo = `${this.path}.unreadable-${nowMs}`;
-            why = error.message;
+            const aside = await newestMovedAside(this.#dir);
+            lostAt = aside === undefined ? undefined : Math.min(aside.at, nowMs);
           }
+        } catch (error) {
+          // An unreadable file means the counts are lost: keep it for the admin
+          // (moved aside once the new state is written), distrust the counts
+          // for one window.
+          if (!(error instanceof SyntaxError)) throw error;
+          lostAt = nowMs;
+          movedTo = `${this.path}.unreadable-${nowMs}`;
+          why = error.message;
         }
         const { state, prior, distrustedUntil } = recordViolations(
           current,
@@ -218,21 +204,146 @@ export class ProgressiveStore implements ViolationCounter {
     return `check that "${this.#dir}" is a folder this user can read and write ` +
       "(THOTH_HOME, or ~/.thoth)";
   }
-
-  /**
-   * When the newest `progressive.json.unreadable-<time>` was moved aside (at
-   * most `nowMs`: a clock set back does not stretch the distrust), or
-   * undefined when there is none.
-   */
-  async #movedAsideAt(nowMs: number): Promise<number | undefined> {
-    let newest: number | undefined;
-    for await (const entry of Deno.readDir(this.#dir)) {
-      const at = UNREADABLE.exec(entry.name)?.[1];
-      if (at === undefined) continue;
-      newest = Math.max(newest ?? 0, Math.min(Number(at), nowMs));
-    }
-    return newest;
-  }
 }
 
 const UNREADABLE = /^progressive\.json\.unreadable-(\d{1,16})$/;
+
+/**
+ * The counters file as a session reads it: its state, or undefined when
+ * there is none. Throws a `SyntaxError` naming what is wrong when the file is
+ * unreadable (a session moves such a file aside): not JSON, not a version 1
+ * state, not a regular file (a FIFO would block the read for ever), or a
+ * symbolic link (not followed: thoth never puts one there). Other errors
+ * (no permission, a file over the size limit) are thrown as they are.
+ */
+async function readCountersFile(path: string): Promise<ProgressiveState | undefined> {
+  let text: string;
+  try {
+    if ((await Deno.lstat(path)).isSymlink) throw new SyntaxError(SYMLINK);
+    text = new TextDecoder().decode(await readRegularFile(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (!(error instanceof Deno.errors.InvalidData)) throw error;
+    throw new SyntaxError("not a regular file");
+  }
+  const value: unknown = JSON.parse(text);
+  if (isProgressiveState(value)) return value;
+  throw new SyntaxError("not a version 1 progressive state");
+}
+
+/**
+ * The newest `progressive.json.unreadable-<time>` in `dir` and the time in
+ * its name (when it was moved aside), or undefined when there is none.
+ */
+async function newestMovedAside(dir: string): Promise<{ name: string; at: number } | undefined> {
+  let newest: { name: string; at: number } | undefined;
+  for await (const entry of Deno.readDir(dir)) {
+    const at = UNREADABLE.exec(entry.name)?.[1];
+    if (at === undefined) continue;
+    if (newest === undefined || Number(at) > newest.at) {
+      newest = { name: entry.name, at: Number(at) };
+    }
+  }
+  return newest;
+}
+
+/** What {@linkcode inspectProgressiveState} found. */
+export interface ProgressiveInspection {
+  /** The counters file. */
+  path: string;
+  /**
+   * `absent`: no file (a fresh start, unless `movedAside` marks a loss);
+   * `readable`: a state a session uses; `unreadable`: a file a session moves
+   * aside, blocking violations for one window (`problem` says why);
+   * `unusable`: the folder or file cannot be used at all (not a folder, no
+   * permission, too large): every violation is blocked until it is fixed.
+   */
+  kind: "absent" | "readable" | "unreadable" | "unusable";
+  /** How many (server, user, rule) keys a readable file holds; else null. */
+  entries: number | null;
+  /** A readable file's counts-lost mark (epoch milliseconds), or null when it has none. */
+  distrustUntil: number | null;
+  /** The newest file moved aside (`progressive.json.unreadable-<time>`) and its time, or null. */
+  movedAside: { path: string; at: number } | null;
+  /** Why the file is unreadable or unusable; null otherwise. */
+  problem: string | null;
+  /** Whether the file (`unreadable`) or the folder (`unusable`) is a symbolic link. */
+  link: boolean;
+}
+
+/**
+ * Reads the progressive counters as a session would, without changing
+ * anything (for `thoth doctor` and `thoth health`): a symbolic link is not
+ * followed, a FIFO not opened, nothing is moved aside.
+ *
+ * @example
+ * ```ts
+ * const found = await inspectProgressiveState("/home/ana/.thoth");
+ * if (found.kind === "unreadable") console.log(found.problem);
+ * ```
+ */
+export async function inspectProgressiveState(thothHome: string): Promise<ProgressiveInspection> {
+  const dir = `${thothHome.replace(/[/\\]+$/, "")}/state`;
+  const path = `${dir}/progressive.json`;
+  const found: ProgressiveInspection = {
+    path,
+    kind: "absent",
+    entries: null,
+    distrustUntil: null,
+    movedAside: null,
+    problem: null,
+    link: false,
+  };
+  let folder: Deno.FileInfo;
+  try {
+    folder = await Deno.lstat(dir);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return found;
+    return { ...found, kind: "unusable", problem: `cannot look at "${dir}": ${message(error)}` };
+  }
+  if (folder.isSymlink) {
+    return {
+      ...found,
+      kind: "unusable",
+      link: true,
+      problem: `"${dir}" is a symbolic link, which thoth doctor does not follow`,
+    };
+  }
+  if (!folder.isDirectory) {
+    return {
+      ...found,
+      kind: "unusable",
+      problem: `"${dir}" is not a folder: thoth cannot keep its counters there`,
+    };
+  }
+  try {
+    const aside = await newestMovedAside(dir);
+    if (aside !== undefined) found.movedAside = { path: `${dir}/${aside.name}`, at: aside.at };
+  } catch {
+    // A folder this user cannot list: reading the file below says so.
+  }
+  try {
+    const state = await readCountersFile(path);
+    if (state === undefined) return found;
+    return {
+      ...found,
+      kind: "readable",
+      entries: Object.keys(state.entries).length,
+      distrustUntil: state.distrustUntil ?? null,
+    };
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      return {
+        ...found,
+        kind: "unreadable",
+        problem: error.message,
+        link: error.message === SYMLINK,
+      };
+    }
+    return { ...found, kind: "unusable", problem: `cannot read "${path}": ${message(error)}` };
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
+}

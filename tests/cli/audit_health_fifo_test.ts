@@ -29,6 +29,8 @@ Deno.test({
       message: `cannot read the audit state "${state}": it is not a regular file`,
       hint: `remove it (rm '${state}'): the next governed session rebuilds it from the log; ` +
         'then run "thoth audit verify"',
+      spool: null,
+      spoolProblem: null,
     });
   },
 });

@@ -208,6 +208,17 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
       verified: null,
       message: null,
       hint: null,
+      spool_waiting: null,
+    },
+    progressive: {
+      path: "/h/.thoth/state/progressive.json",
+      status: "absent",
+      entries: null,
+      distrust_until: null,
+      moved_aside: null,
+      problem: null,
+      warning: null,
+      hint: null,
     },
     fleet: {
       last_checkin_at: null,
