@@ -36,6 +36,18 @@ export function toolCall(
   return { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args, ...extra } };
 }
 
+/** A policy that allows every call but asks a person before `delete_everything`. */
+export const ASK_BEFORE_DELETE = {
+  version: 1,
+  default: "allow",
+  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
+};
+
+/** `thoth run` flags: block mode, a person given `seconds` to answer. */
+export function blockFlags(seconds: number): string[] {
+  return ["--enforcement-mode", "block", "--approval-timeout", String(seconds)];
+}
+
 /** How to start a {@linkcode GovernedPeer}. */
 export interface PeerOptions {
   /** `thoth run` flags before `--` (the mode, the timeout). */

@@ -14,7 +14,9 @@ import { readLogLines } from "../../src/audit/read_records.ts";
 import { isAppError } from "../../src/errors.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
   type Json,
   queuedId,
@@ -29,12 +31,6 @@ const PLANTED = `\u202e${SENTENCE} ${"A".repeat(50_000)}`;
 const LEAK = /IGNORE PREVIOUS|force=true|A{40}|\u202e|\\u202e/i;
 const NOT_REGULAR = /it is not a regular file/;
 
-const POLICY = {
-  version: 1,
-  default: "allow",
-  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-};
-
 /** The whole audit log as text: every record of every type. */
 async function auditText(home: string): Promise<string> {
   return (await readLogLines(auditPaths(home).dir)).map((line) => JSON.stringify(line)).join(
@@ -44,9 +40,7 @@ async function auditText(home: string): Promise<string> {
 
 /** Runs one queued call, puts `plant` where its answer goes, and gathers what thoth said. */
 async function refusedCall(plant: (path: string, id: string) => Promise<void>, stderr: RegExp) {
-  const peer = await GovernedPeer.start(POLICY, {
-    flags: ["--enforcement-mode", "block", "--approval-timeout", "30"],
-  });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: blockFlags(30) });
   let reply: Json;
   try {
     await peer.send(toolCall(1, "delete_everything", { x: 1 }));

@@ -7,23 +7,19 @@
 import assert from "node:assert/strict";
 import { APPROVAL_INPUT_KEY } from "../../src/approval/input_required.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
   type Json,
   STATELESS_META,
   toolCall,
 } from "./_governed_peer.ts";
 
-const POLICY = {
-  version: 1,
-  default: "allow",
-  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-};
-
 for (const form of [true, false]) {
   Deno.test(`a call waiting for a person ${form ? "in a form" : "in the queue"} is withdrawn when the client closes its input`, async () => {
-    const peer = await GovernedPeer.start(POLICY, {
-      flags: ["--enforcement-mode", "block", "--approval-timeout", "60"],
+    const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, {
+      flags: blockFlags(60),
       ...(form ? { capabilities: { elicitation: {} } } : {}),
     });
     let status: Deno.CommandStatus;
@@ -55,8 +51,8 @@ for (const form of [true, false]) {
 Deno.test("a call whose step-up is decided after the client closed its input is withdrawn before anyone is asked", async () => {
   // With --audit-sync always the decision waits for its record to reach the disk, so it
   // lands after the client's EOF here: nobody may be asked for a client that has left.
-  const peer = await GovernedPeer.start(POLICY, {
-    flags: ["--enforcement-mode", "block", "--approval-timeout", "40", "--audit-sync", "always"],
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, {
+    flags: [...blockFlags(40), "--audit-sync", "always"],
   });
   const started = performance.now();
   await peer.send(toolCall(1, "delete_everything", { x: 1 }));
@@ -76,7 +72,7 @@ Deno.test("an answer already in hand still decides a call after the client close
   const call = (id: number, extra: Record<string, unknown> = {}) =>
     toolCall(id, "delete_everything", { x: 1 }, { _meta: STATELESS_META, ...extra });
   // A stateless retry carrying the person's yes, sent just before the client's EOF.
-  const stateless = await GovernedPeer.start(POLICY, {
+  const stateless = await GovernedPeer.start(ASK_BEFORE_DELETE, {
     flags: ["--enforcement-mode", "block", "--audit-sync", "always"],
   });
   await stateless.send(call(1));
@@ -90,7 +86,7 @@ Deno.test("an answer already in hand still decides a call after the client close
   ]);
 
   // The same call again under a session grant from a form answered earlier in the session.
-  const granted = await GovernedPeer.start(POLICY, {
+  const granted = await GovernedPeer.start(ASK_BEFORE_DELETE, {
     flags: ["--enforcement-mode", "block", "--audit-sync", "always"],
     capabilities: { elicitation: {} },
   });
@@ -109,8 +105,8 @@ Deno.test("an answer already in hand still decides a call after the client close
 });
 
 Deno.test("a stateless call decided after the client closed its input gets no question it could never answer", async () => {
-  const peer = await GovernedPeer.start(POLICY, {
-    flags: ["--enforcement-mode", "block", "--approval-timeout", "40", "--audit-sync", "always"],
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, {
+    flags: [...blockFlags(40), "--audit-sync", "always"],
   });
   await peer.send(toolCall(1, "delete_everything", { x: 1 }, { _meta: STATELESS_META }));
   await peer.finish();

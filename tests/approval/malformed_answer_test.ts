@@ -9,7 +9,9 @@ import assert from "node:assert/strict";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { isAppError } from "../../src/errors.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
   type Json,
   queuedId,
@@ -20,11 +22,7 @@ import {
 const DIGEST_WRONG = /malformed: "digest" is not 64 lowercase hex digits/;
 
 Deno.test("thoth run: a malformed answer file is refused and reported as malformed everywhere", async () => {
-  const peer = await GovernedPeer.start({
-    version: 1,
-    default: "allow",
-    rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-  }, { flags: ["--enforcement-mode", "block", "--approval-timeout", "30"] });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: blockFlags(30) });
   let id: string;
   let reply: Json;
   try {

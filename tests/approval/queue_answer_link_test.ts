@@ -15,7 +15,9 @@ import { isAppError } from "../../src/errors.ts";
 import type { ChannelAnswer } from "../../src/approval/approval_channel.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
   type Json,
   queuedId,
@@ -164,11 +166,7 @@ Deno.test({
   name: "thoth run: a hard-linked answer is refused with a note on stderr and names no approver",
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    const peer = await GovernedPeer.start({
-      version: 1,
-      default: "allow",
-      rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-    }, { flags: ["--enforcement-mode", "block", "--approval-timeout", "30"] });
+    const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: blockFlags(30) });
     let id: string;
     try {
       await peer.send(toolCall(1, "delete_everything", { x: 1 }));

@@ -10,7 +10,9 @@
 import assert from "node:assert/strict";
 import { osUserName } from "../_os_user.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
   type Json,
   queuedId,
@@ -18,15 +20,10 @@ import {
   toolCall,
 } from "./_governed_peer.ts";
 
-const POLICY = {
-  version: 1,
-  default: "allow",
-  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-};
-const FLAGS = ["--enforcement-mode", "block", "--approval-timeout", "30"];
+const FLAGS = blockFlags(30);
 
 Deno.test("a queue denial keeps its reason in the approval record; the note names THOTH_HOME; deny --json", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   let denied;
   try {
     await peer.send(toolCall(1, "delete_everything", { x: 1 }));
@@ -63,7 +60,7 @@ Deno.test("a queue denial keeps its reason in the approval record; the note name
 });
 
 Deno.test("the queue approver is the answer file's owner; the name the file gives is kept only as a claim", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   try {
     await peer.send(toolCall(1, "delete_everything", { x: 1 }));
     const id = await queuedId(peer);
@@ -95,7 +92,7 @@ Deno.test("the queue approver is the answer file's owner; the name the file give
 });
 
 Deno.test("a queue folder that is a file is told on stderr with a remedy, and thoth approvals names it", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   await Deno.writeTextFile(`${peer.home}/approvals`, "not a folder");
   try {
     await peer.send(toolCall(1, "delete_everything", { x: 1 }));

@@ -12,20 +12,16 @@ import { AppError } from "../../src/errors.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { QueueFailureNotes } from "../../src/approval/queue_channel.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
-  type Json,
   queuedId,
   thothCli,
   toolCall,
 } from "./_governed_peer.ts";
 
-const POLICY = {
-  version: 1,
-  default: "allow",
-  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-};
-const FLAGS = ["--enforcement-mode", "block", "--approval-timeout", "30"];
+const FLAGS = blockFlags(30);
 
 /** The number of times `pattern` matches in `text`. */
 function count(text: string, pattern: RegExp): number {
@@ -34,7 +30,7 @@ function count(text: string, pattern: RegExp): number {
 
 /** The text the model reads in the answer to `id`. */
 async function answerText(peer: GovernedPeer, id: number): Promise<string> {
-  const answer = await peer.wait((m: Json) => m.id === id);
+  const answer = await peer.wait((m) => m.id === id);
   return answer.result?.content?.[0]?.text ?? JSON.stringify(answer);
 }
 
@@ -53,7 +49,7 @@ const MODEL_FILE =
   /the queue approval channel failed \(the approval queue "…" is a file, not a folder, so no request can wait there\)/;
 
 Deno.test("a queue folder that is a file is explained in full once, then counted; every call is still refused", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   await Deno.writeTextFile(`${peer.home}/approvals`, "not a folder");
   const texts: string[] = [];
   try {
@@ -83,7 +79,7 @@ Deno.test("a queue folder that is a file is explained in full once, then counted
 });
 
 Deno.test("a new cause is explained in full again, and a queue that works again says so", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   const dir = `${peer.home}/approvals`;
   await Deno.writeTextFile(dir, "not a folder");
   try {
@@ -179,7 +175,7 @@ Deno.test({
   name: "a queue folder no file can be made in is explained once with a remedy, then counted",
   ignore: !(await canMakeUnwritable()),
   fn: async () => {
-    const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+    const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
     const undo = (await unwritable(`${peer.home}/approvals`))!;
     const texts: string[] = [];
     try {

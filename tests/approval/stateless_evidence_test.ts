@@ -10,19 +10,16 @@
 import assert from "node:assert/strict";
 import { APPROVAL_INPUT_KEY } from "../../src/approval/input_required.ts";
 import {
+  ASK_BEFORE_DELETE,
   auditRecords,
+  blockFlags,
   GovernedPeer,
   type Json,
   STATELESS_META,
   toolCall,
 } from "./_governed_peer.ts";
 
-const POLICY = {
-  version: 1,
-  default: "allow",
-  rules: [{ id: "ask-del", match: { tool: "delete_everything" }, decision: "step_up" }],
-};
-const FLAGS = ["--enforcement-mode", "block", "--approval-timeout", "20"];
+const FLAGS = blockFlags(20);
 const YES = { [APPROVAL_INPUT_KEY]: { action: "accept", content: { decision: "approve" } } };
 
 const call = (id: number, args: unknown, extra: Record<string, unknown> = {}) =>
@@ -36,7 +33,7 @@ function decisionOf(decisions: Json[], n: number): string {
 }
 
 Deno.test("a yes sent back with other arguments is recorded against the call that asked, with the person's answer", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   try {
     await peer.send(call(1, { x: 1 }));
     const asked = (await peer.wait((m: Json) => m.id === 1)).result;
@@ -61,7 +58,7 @@ Deno.test("a yes sent back with other arguments is recorded against the call tha
 });
 
 Deno.test("an altered state is recorded as thoth's refusal, and the question no retry answered is closed at the end", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   try {
     await peer.send(call(1, { x: 1 }));
     const asked = (await peer.wait((m: Json) => m.id === 1)).result;
@@ -93,7 +90,7 @@ Deno.test("an altered state is recorded as thoth's refusal, and the question no 
 });
 
 Deno.test("a reused state is recorded against the retry as thoth's refusal; the person's yes stays on the call that asked", async () => {
-  const peer = await GovernedPeer.start(POLICY, { flags: FLAGS });
+  const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, { flags: FLAGS });
   try {
     await peer.send(call(1, { x: 1 }));
     const asked = (await peer.wait((m: Json) => m.id === 1)).result;

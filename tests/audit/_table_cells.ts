@@ -10,23 +10,16 @@
  * ```
  */
 
-/** The columns of the table, in the order printed. */
-export const TABLE_COLUMNS = [
-  "TIME (UTC)",
-  "SEQ",
-  "TYPE",
-  "DECISION",
-  "SERVER",
-  "TOOL",
-  "VERDICT",
-  "EFFECT",
-  "RULE",
-  "MODE",
-  "DETAIL",
-] as const;
+/**
+ * The columns of the table, in the order printed: what the tests expect of
+ * `formatRecordTable`'s header, stated here on its own so that a column
+ * renamed, dropped or moved there fails them.
+ */
+export const TABLE_COLUMNS: readonly string[] =
+  "TIME (UTC)|SEQ|TYPE|DECISION|SERVER|TOOL|VERDICT|EFFECT|RULE|MODE|DETAIL".split("|");
 
-/** One row of the table, by column. */
-export type TableRow = Record<(typeof TABLE_COLUMNS)[number], string>;
+/** One row of the table: each cell by its column's header. */
+export type TableRow = Record<string, string>;
 
 /**
  * The rows of `table`, each cell by its column's header; throws when the

@@ -56,6 +56,28 @@ def wait_for_end(seconds):
     return status
 `;
 
+/** Whether python3 with its pty module is here to hold a pseudo-terminal (never on Windows). */
+function ptyAvailable(): boolean {
+  if (Deno.build.os === "windows") return false;
+  try {
+    return new Deno.Command("python3", {
+      args: ["-c", "import pty"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the terminal tests can run here: without a pseudo-terminal they say so and skip. */
+export const PTY_TESTS: boolean = ptyAvailable();
+
+/** Said in the name of each terminal test when it cannot run here. */
+export const PTY_SKIPPED = PTY_TESTS
+  ? ""
+  : ": skipped because python3 with its pty module is missing";
+
 /** `text`'s UTF-8 bytes in hex, as a terminal program takes what it types. */
 export const hex = (text: string) =>
   [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");

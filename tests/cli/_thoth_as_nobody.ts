@@ -69,6 +69,16 @@ export async function thothAsNobody(
   }
 }
 
+/** A key of the shape of thoth's agent keys, for the `set-api-key` tests. */
+export const AGENT_KEY = "aten_thoth_agent_prod_0123456789";
+
+/** `thoth set-api-key --api-key -` as uid 65534 with `env`, given {@linkcode AGENT_KEY} on stdin. */
+export async function setApiKeyAsNobody(
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
+  return await thothAsNobody(["set-api-key", "--api-key", "-"], { env, stdin: `${AGENT_KEY}\n` });
+}
+
 /** Whether anything is at `path` (a link is not followed). */
 export async function exists(path: string): Promise<boolean> {
   try {

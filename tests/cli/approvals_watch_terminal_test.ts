@@ -15,7 +15,14 @@ import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "../approval/_waiting_request.ts";
 import { CLEAN_ENV } from "./_thoth_process.ts";
 import { thothArgv } from "../e2e/_harness.ts";
-import { assertRestored, hex, PTY_START, runTerminal } from "./_pty_terminal.ts";
+import {
+  assertRestored,
+  hex,
+  PTY_SKIPPED,
+  PTY_START,
+  PTY_TESTS,
+  runTerminal,
+} from "./_pty_terminal.ts";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import type { QueueEntry } from "../../src/approval/queue_record.ts";
 
@@ -201,28 +208,10 @@ async function atTerminal(
   return run;
 }
 
-/** A pseudo-terminal comes from python3's pty module: without it, these tests say so and skip. */
-function ptyAvailable(): boolean {
-  if (Deno.build.os === "windows") return false;
-  try {
-    return new Deno.Command("python3", {
-      args: ["-c", "import pty"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const PTY_TESTS = ptyAvailable();
-/** Said in the name of each terminal test when it cannot run here. */
-const SKIPPED = PTY_TESTS ? "" : ": skipped because python3 with its pty module is missing";
-
 Deno.test({
   name:
     "watch at a terminal: y typed before the question (no Enter), then Enter, approves nothing" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
@@ -237,7 +226,7 @@ Deno.test({
 
 Deno.test({
   name: "watch at a terminal: y pressed after the question approves, and the terminal is restored" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
@@ -251,7 +240,7 @@ Deno.test({
 
 Deno.test({
   name: "watch at a terminal: Ctrl-C at the question stops watch (exit 130), answers nothing" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
@@ -265,7 +254,7 @@ Deno.test({
 
 Deno.test({
   name: "watch at a terminal: Ctrl-C between questions stops watch with the terminal as it was" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
@@ -326,7 +315,7 @@ for (
   ] as const
 ) {
   Deno.test({
-    name: `watch at a terminal: ${what} approves nothing` + SKIPPED,
+    name: `watch at a terminal: ${what} approves nothing` + PTY_SKIPPED,
     ignore: !PTY_TESTS,
     fn: async () => {
       const { home, queue } = await profile();
@@ -348,7 +337,7 @@ for (
 
 Deno.test({
   name: "watch at a terminal: y, 100 ms, y with two requests waiting approves only the first" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
@@ -375,7 +364,7 @@ Deno.test({
 
 Deno.test({
   name: "watch at a terminal: y 100 ms after the question is dropped, y after that approves" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const { home, queue } = await profile();
@@ -395,7 +384,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "watch at a terminal: Ctrl-Z at the question stops watch, fg asks again" + SKIPPED,
+  name: "watch at a terminal: Ctrl-Z at the question stops watch, fg asks again" + PTY_SKIPPED,
   ignore: !PTY_TESTS || Deno.build.os === "windows",
   fn: async () => {
     const { home, queue } = await profile();

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { selfCommandFor } from "../../src/cli/cli_io.ts";
 import { profileHome } from "../../src/cli/profile_home.ts";
 import { isAppError } from "../../src/errors.ts";
+import { initializeLine } from "../e2e/_harness.ts";
 import { withoutProfile } from "./_without_profile.ts";
 
 Deno.test("selfCommandFor() runs thoth from source with --no-prompt before the script", () => {
@@ -93,20 +94,7 @@ Deno.test({
         "piped",
       ).spawn();
       const writer = child.stdin.getWriter();
-      await writer.write(
-        new TextEncoder().encode(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id: 1,
-            method: "initialize",
-            params: {
-              protocolVersion: "2025-06-18",
-              capabilities: {},
-              clientInfo: { name: "t", version: "1" },
-            },
-          }) + "\n",
-        ),
-      );
+      await writer.write(new TextEncoder().encode(initializeLine()));
       await writer.close();
       const out = await child.output();
       const err = new TextDecoder().decode(out.stderr);

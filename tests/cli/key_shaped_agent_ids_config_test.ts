@@ -20,6 +20,24 @@ async function setup(): Promise<{ dir: string; env: Record<string, string> }> {
   return { dir, env: { THOTH_HOME: `${dir}/thoth`, HOME: dir } };
 }
 
+/** `thoth status` of the Claude Desktop config `file`, run in `dir` with `flag`. */
+function statusOf(
+  file: string,
+  flag: "--check" | "--json",
+  dir: string,
+  env: Record<string, string>,
+) {
+  return runThoth(["status", "--config", file, "--client", "claude-desktop", flag], {
+    env,
+    cwd: dir,
+  });
+}
+
+/** `thoth wrap-config` of the Claude Desktop config `file`, run in `dir`. */
+function wrapConfig(file: string, dir: string, env: Record<string, string>) {
+  return runThoth(["wrap-config", file, "--client", "claude-desktop"], { env, cwd: dir });
+}
+
 /** The thoth command wrap-config writes, taken from a config it wrapped. */
 async function thothCommand(dir: string, env: Record<string, string>): Promise<string[]> {
   const file = `${dir}/probe.json`;
@@ -27,10 +45,7 @@ async function thothCommand(dir: string, env: Record<string, string>): Promise<s
     file,
     JSON.stringify({ mcpServers: { p: { command: "node", args: ["p.js"] } } }),
   );
-  const wrap = await runThoth(["wrap-config", file, "--client", "claude-desktop"], {
-    env,
-    cwd: dir,
-  });
+  const wrap = await wrapConfig(file, dir, env);
   assert.equal(wrap.code, 0, wrap.err);
   const entry = JSON.parse(await Deno.readTextFile(file)).mcpServers.p;
   const args: string[] = entry.args;
@@ -53,17 +68,7 @@ Deno.test("status --check fails on agent and tenant ids thoth run refuses as key
   for (const [name, [server, key]] of Object.entries(cases)) {
     const file = `${dir}/${name}.json`;
     await Deno.writeTextFile(file, JSON.stringify({ mcpServers: { [name]: server } }));
-    const status = await runThoth([
-      "status",
-      "--config",
-      file,
-      "--client",
-      "claude-desktop",
-      "--check",
-    ], {
-      env,
-      cwd: dir,
-    });
+    const status = await statusOf(file, "--check", dir, env);
     assert.equal(status.code, 1, `${name}:\n${status.out}${status.err}`);
     assert.match(
       status.out,
@@ -72,17 +77,7 @@ Deno.test("status --check fails on agent and tenant ids thoth run refuses as key
     );
     assert.ok(status.out.includes(secretFingerprint(key)), `${name}:\n${status.out}`);
     assert.ok(!status.out.includes(key) && !status.err.includes(key), `${name} shown in clear`);
-    const json = await runThoth([
-      "status",
-      "--config",
-      file,
-      "--client",
-      "claude-desktop",
-      "--json",
-    ], {
-      env,
-      cwd: dir,
-    });
+    const json = await statusOf(file, "--json", dir, env);
     assert.equal(JSON.parse(json.out).servers[0].refusals.length > 0, true, `${name}: ${json.out}`);
   }
 });
@@ -100,10 +95,7 @@ Deno.test("wrap-config gives a server named by a key the stand-in id, and replac
       },
     }),
   );
-  const wrap = await runThoth(["wrap-config", file, "--client", "claude-desktop"], {
-    env,
-    cwd: dir,
-  });
+  const wrap = await wrapConfig(file, dir, env);
   assert.equal(wrap.code, 0, wrap.err);
   const servers = JSON.parse(await Deno.readTextFile(file)).mcpServers;
   const idOf = (name: string) => {
@@ -120,24 +112,11 @@ Deno.test("wrap-config gives a server named by a key the stand-in id, and replac
     `"--agent-id", "${GITHUB_PLAIN}"`,
   );
   await Deno.writeTextFile(file, text);
-  const again = await runThoth(["wrap-config", file, "--client", "claude-desktop"], {
-    env,
-    cwd: dir,
-  });
+  const again = await wrapConfig(file, dir, env);
   assert.equal(again.code, 0, again.err);
   const after = await Deno.readTextFile(file);
   assert.ok(!after.includes(GITHUB_PLAIN), after);
   assert.equal(JSON.parse(after).mcpServers.gh.args.includes("gh"), true);
-  const status = await runThoth([
-    "status",
-    "--config",
-    file,
-    "--client",
-    "claude-desktop",
-    "--check",
-  ], {
-    env,
-    cwd: dir,
-  });
+  const status = await statusOf(file, "--check", dir, env);
   assert.equal(status.code, 0, status.out + status.err);
 });

@@ -19,6 +19,7 @@ import { checkAgentId, checkTenantId } from "../../src/cli/run_flags.ts";
 import { AppError } from "../../src/errors.ts";
 import { secretFingerprint } from "../../src/identity/secret_fingerprint.ts";
 import { pathExists } from "../../src/platform/path_exists.ts";
+import { initializeLine } from "../e2e/_harness.ts";
 import { runThoth } from "./_thoth_process.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
@@ -33,16 +34,7 @@ const ORDINARY = [
   "123e4567-e89b-12d3-a456-426614174000",
 ];
 
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "t", version: "1" },
-  },
-}) + "\n";
+const INITIALIZE = initializeLine();
 
 /** A server command that leaves `marker` behind the moment it starts. */
 function markerServer(marker: string): string[] {

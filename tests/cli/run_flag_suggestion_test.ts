@@ -6,18 +6,10 @@
 import assert from "node:assert/strict";
 import { closestRunFlag, parseRunArgs } from "../../src/cli/run_flags.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { initializeLine } from "../e2e/_harness.ts";
 import { runThoth } from "./_thoth_process.ts";
 
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "probe", version: "1" },
-  },
-}) + "\n";
+const INITIALIZE = initializeLine();
 
 Deno.test("closestRunFlag() names a flag a letter or two away, or the one a prefix starts", () => {
   assert.equal(closestRunFlag("--enforcment-mode"), "--enforcement-mode");

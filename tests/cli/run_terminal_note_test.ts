@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { CLEAN_ENV, runThoth } from "./_thoth_process.ts";
 import { thothArgv } from "../e2e/_harness.ts";
-import { PTY_START, runTerminal } from "./_pty_terminal.ts";
+import { PTY_SKIPPED, PTY_START, PTY_TESTS, runTerminal } from "./_pty_terminal.ts";
 
 /** The words the terminal line starts with (after "thoth: "). */
 const NOTE = "relaying MCP between this terminal and the server";
@@ -33,25 +33,9 @@ print(json.dumps({
 }))
 `;
 
-/** A pseudo-terminal comes from python3's pty module: without it, the terminal test skips. */
-function ptyAvailable(): boolean {
-  if (Deno.build.os === "windows") return false;
-  try {
-    return new Deno.Command("python3", {
-      args: ["-c", "import pty"],
-      stdout: "null",
-      stderr: "null",
-    }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const PTY_TESTS = ptyAvailable();
-const SKIPPED = PTY_TESTS ? "" : ": skipped because python3 with its pty module is missing";
-
 Deno.test({
   name: "thoth run at a terminal says at once that it relays MCP there, and where to look" +
-    SKIPPED,
+    PTY_SKIPPED,
   ignore: !PTY_TESTS,
   fn: async () => {
     const home = await tempFolder("thoth-run-note-");

@@ -8,14 +8,13 @@
 import assert from "node:assert/strict";
 import { replaceableFolderProblem } from "../../src/identity/write_api_key_file.ts";
 import {
+  AGENT_KEY as KEY,
   CAN_RUN_AS_NOBODY,
   exists,
   NOBODY,
+  setApiKeyAsNobody,
   sharedRoot,
-  thothAsNobody,
 } from "./_thoth_as_nobody.ts";
-
-const KEY = "aten_thoth_agent_prod_0123456789";
 
 Deno.test("replaceableFolderProblem() refuses what others may write to or own, not /tmp", () => {
   const dir = 0o40000;
@@ -42,9 +41,10 @@ async function folder(path: string, mode: number, owner = NOBODY.uid): Promise<s
 async function setKeyAsNobody(dir: string, keyFile: string) {
   const home = `${dir}/home`;
   if (!await exists(home)) await folder(home, 0o700);
-  return await thothAsNobody(["set-api-key", "--api-key", "-"], {
-    env: { HOME: home, THOTH_HOME: `${home}/.thoth`, THOTH_API_KEY_FILE: keyFile },
-    stdin: `${KEY}\n`,
+  return await setApiKeyAsNobody({
+    HOME: home,
+    THOTH_HOME: `${home}/.thoth`,
+    THOTH_API_KEY_FILE: keyFile,
   });
 }
 

@@ -13,15 +13,14 @@ import { fakeIo } from "../doctor/_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { CLEAN_ENV, runThoth } from "./_thoth_process.ts";
 import {
+  AGENT_KEY as KEY,
   CAN_RUN_AS_NOBODY,
   exists,
   NOBODY,
+  setApiKeyAsNobody,
   sharedRoot,
-  thothAsNobody,
 } from "./_thoth_as_nobody.ts";
 import { thothArgv } from "../e2e/_harness.ts";
-
-const KEY = "aten_thoth_agent_prod_0123456789";
 
 Deno.test({
   name: "set-api-key as a user refuses a profile folder another user owns, making nothing",
@@ -32,10 +31,7 @@ Deno.test({
     const home = `${dir}/root-profile`;
     await Deno.mkdir(home);
     await Deno.chmod(home, 0o777);
-    const run = await thothAsNobody(["set-api-key", "--api-key", "-"], {
-      env: { HOME: dir, THOTH_HOME: home },
-      stdin: `${KEY}\n`,
-    });
+    const run = await setApiKeyAsNobody({ HOME: dir, THOTH_HOME: home });
     assert.equal(run.code, 1, run.err);
     assert.match(
       run.err,
@@ -58,10 +54,7 @@ Deno.test({
       await Deno.mkdir(home);
       await Deno.chown(home, NOBODY.uid, NOBODY.gid);
       await Deno.chmod(home, mode);
-      const run = await thothAsNobody(["set-api-key", "--api-key", "-"], {
-        env: { HOME: dir, THOTH_HOME: home },
-        stdin: `${KEY}\n`,
-      });
+      const run = await setApiKeyAsNobody({ HOME: dir, THOTH_HOME: home });
       assert.equal(run.code, 1, run.err);
       assert.match(run.err, new RegExp(`"${home}" is writable by ${says}`));
       assert.equal(await exists(`${home}/proxy_api_key.json`), false);
@@ -72,19 +65,13 @@ Deno.test({
     await Deno.chmod(`${home}/sessions`, 0o700);
     await Deno.chown(home, NOBODY.uid, NOBODY.gid);
     await Deno.chmod(home, 0o700);
-    const run = await thothAsNobody(["set-api-key", "--api-key", "-"], {
-      env: { HOME: dir, THOTH_HOME: home },
-      stdin: `${KEY}\n`,
-    });
+    const run = await setApiKeyAsNobody({ HOME: dir, THOTH_HOME: home });
     assert.equal(run.code, 1, run.err);
     assert.match(run.err, new RegExp(`"${home}/sessions" is owned by uid 0`));
     // The user's own new profile is fine (the check can pass).
     await Deno.mkdir(`${dir}/own`, { mode: 0o700 });
     await Deno.chown(`${dir}/own`, NOBODY.uid, NOBODY.gid);
-    const fresh = await thothAsNobody(["set-api-key", "--api-key", "-"], {
-      env: { HOME: `${dir}/own`, THOTH_HOME: `${dir}/own/fresh` },
-      stdin: `${KEY}\n`,
-    });
+    const fresh = await setApiKeyAsNobody({ HOME: `${dir}/own`, THOTH_HOME: `${dir}/own/fresh` });
     assert.equal(fresh.code, 0, fresh.err);
     assert.equal(
       JSON.parse(await Deno.readTextFile(`${dir}/own/fresh/proxy_api_key.json`)).api_key,

@@ -302,6 +302,11 @@ export function initializeRequest(
   };
 }
 
+/** {@linkcode initializeRequest} as the line a client writes to thoth's stdin. */
+export function initializeLine(id: number | string = 1): string {
+  return JSON.stringify(initializeRequest(id)) + "\n";
+}
+
 /** A fresh temp dir removed by the returned disposer. */
 export async function tempDir(
   prefix = "thoth-e2e-",

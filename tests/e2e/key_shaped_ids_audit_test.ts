@@ -7,21 +7,13 @@
  * holds no trace of it.
  */
 import assert from "node:assert/strict";
-import { DENO, everythingArgv, tempDir, testEnv, thothArgv } from "./_harness.ts";
+import { runThoth } from "../cli/_thoth_process.ts";
+import { everythingArgv, initializeLine, tempDir } from "./_harness.ts";
 import { oneSession, sessionStarts } from "./_session_start_audit.ts";
 
 const KEY = "sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2";
 
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "t", version: "1" },
-  },
-}) + "\n";
+const INITIALIZE = initializeLine();
 
 /** Every file under `dir`, read as text; empty when `dir` does not exist. */
 async function allText(dir: string): Promise<string> {
@@ -62,26 +54,12 @@ Deno.test("a key as tenant or agent id is refused before the audit log records i
   for (const { flags, env } of cases) {
     await using dir = await tempDir();
     const thothHome = `${dir.path}/thoth`;
-    const [command, ...args] = thothArgv(["run", ...flags, "--", ...everythingArgv()]);
-    const child = new Deno.Command(command ?? DENO, {
-      args,
-      env: testEnv({
-        THOTH_HOME: thothHome,
-        HOME: dir.path,
-        THOTH_USER_ID: "ana@example.com",
-        ...env,
-      }),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(INITIALIZE));
-    await writer.close();
-    const output = await child.output();
-    const out = new TextDecoder().decode(output.stdout);
-    const err = new TextDecoder().decode(output.stderr);
-    assert.notEqual(output.code, 0, err);
+    const { code, out, err } = await runThoth(["run", ...flags, "--", ...everythingArgv()], {
+      env: { THOTH_HOME: thothHome, HOME: dir.path, THOTH_USER_ID: "ana@example.com", ...env },
+      cwd: dir.path,
+      stdin: INITIALIZE,
+    });
+    assert.notEqual(code, 0, err);
     assert.match(JSON.parse(out.split("\n")[0]!).error.message, /thoth/);
     assert.ok(!err.includes(KEY) && !err.includes("SECRETSECRET"), err);
     assert.deepEqual(await sessionStarts(thothHome).catch(() => []), []);

@@ -4,6 +4,7 @@ import { bootstrapProfile } from "../../src/identity/bootstrap_profile.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { localConfig } from "./_local_config.ts";
 
 const policy = parsePolicy(
   JSON.stringify({
@@ -36,21 +37,7 @@ Deno.test("buildSessionEnforcer() resolves relative paths in the client's latest
   const thothHome = await tempFolder("thoth-session-");
   await bootstrapProfile(thothHome, Deno.build.os);
   const session = await buildSessionEnforcer(
-    {
-      kind: "local",
-      policy,
-      policyHash: "0".repeat(64),
-      mode: "block",
-      intent: undefined,
-      userId: "t",
-      thothHome,
-      auditSync: "default",
-      session: "s-test",
-      approvalTimeoutMs: 1000,
-      approvalEnv: {},
-      dialogTools: {},
-      bases: ["/fixed"],
-    },
+    localConfig(policy, "block", thothHome, { bases: ["/fixed"] }),
     "fs",
     () => {},
   );

@@ -9,6 +9,7 @@ import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { ViolationCounter } from "../../src/policy/violation_counter.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { localConfig } from "./_local_config.ts";
 
 // A write is a violation (the rule a reviewer's server broke once: a first warning).
 const policy = parsePolicy(
@@ -68,22 +69,10 @@ Deno.test("buildSessionEnforcer() protects the profile folder and its real path,
   await bootstrapProfile(thothHome, Deno.build.os);
   for (const mode of ["observe", "progressive"] as const) {
     const session = await buildSessionEnforcer(
-      {
-        kind: "local",
-        policy,
-        policyHash: "0".repeat(64),
-        mode,
-        intent: undefined,
-        userId: "t",
-        thothHome,
+      localConfig(policy, mode, thothHome, {
         thothHomeReal: "/data/profiles/t",
-        auditSync: "default",
-        session: "s-test",
-        approvalTimeoutMs: 1000,
-        approvalEnv: {},
-        dialogTools: {},
         bases: ["/srv"],
-      },
+      }),
       "filesystem",
       () => {},
     );

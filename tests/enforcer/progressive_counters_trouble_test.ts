@@ -14,6 +14,7 @@ import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { localConfig } from "./_local_config.ts";
 
 /** What the model is told in place of the failure. */
 const COUNTERS_UNAVAILABLE =
@@ -47,20 +48,7 @@ const deletion: ToolCall = {
 /** A progressive session over `thothHome`; its stderr notes go to `notes`. */
 async function progressiveSession(thothHome: string, notes: string[]) {
   return await buildSessionEnforcer(
-    {
-      kind: "local",
-      policy,
-      policyHash: "0".repeat(64),
-      mode: "progressive",
-      intent: undefined,
-      userId: "t",
-      thothHome,
-      auditSync: "default",
-      session: "s-test",
-      approvalTimeoutMs: 1000,
-      approvalEnv: {},
-      dialogTools: {},
-    },
+    localConfig(policy, "progressive", thothHome),
     "fs",
     (message) => notes.push(message),
   );
@@ -76,6 +64,24 @@ async function violations(
     verdicts.push(await session.enforcer.decide(deletion, () => `d-${i + 1}`));
   }
   return verdicts;
+}
+
+/**
+ * The one stderr warning about the counters a progressive session over `home`
+ * gives across three violations, each told to the model generically.
+ */
+async function warnedOnce(home: string): Promise<string> {
+  const notes: string[] = [];
+  const session = await progressiveSession(home, notes);
+  try {
+    const verdicts = await violations(session, 3);
+    assertToldGenerically(verdicts, home);
+    const warnings = notes.filter((n) => /progressive counters/.test(n));
+    assert.equal(warnings.length, 1, notes.join("\n"));
+    return warnings[0]!;
+  } finally {
+    await session.audit?.end(0, null);
+  }
 }
 
 /** What the relay builds the model's refusal from names no path and no permission flag. */
@@ -94,21 +100,12 @@ Deno.test("a garbage counters file is warned of once a session; the model hears 
   await bootstrapProfile(home, Deno.build.os);
   await Deno.mkdir(`${home}/state`, { recursive: true });
   await Deno.writeTextFile(`${home}/state/progressive.json`, "garbage");
-  const notes: string[] = [];
-  const session = await progressiveSession(home, notes);
-  try {
-    const verdicts = await violations(session, 3);
-    assertToldGenerically(verdicts, home);
-    const warnings = notes.filter((n) => /progressive counters/.test(n));
-    assert.equal(warnings.length, 1, notes.join("\n"));
-    assert.match(
-      warnings[0]!,
-      /^warning: the progressive counters could not be read \(the file was moved to ".+progressive\.json\.unreadable-\d+"\); violations are blocked, not counted from zero, until \d{4}-\d\d-\d\dT.*nothing needs doing: counting resumes by itself after one window/,
-    );
-    assert.ok(warnings[0]!.includes(`${home}/state/progressive.json.unreadable-`), warnings[0]);
-  } finally {
-    await session.audit?.end(0, null);
-  }
+  const warning = await warnedOnce(home);
+  assert.match(
+    warning,
+    /^warning: the progressive counters could not be read \(the file was moved to ".+progressive\.json\.unreadable-\d+"\); violations are blocked, not counted from zero, until \d{4}-\d\d-\d\dT.*nothing needs doing: counting resumes by itself after one window/,
+  );
+  assert.ok(warning.includes(`${home}/state/progressive.json.unreadable-`), warning);
 });
 
 Deno.test("a state folder that is a plain file is warned of once, with its fix", async () => {
@@ -116,20 +113,10 @@ Deno.test("a state folder that is a plain file is warned of once, with its fix",
   await bootstrapProfile(home, Deno.build.os);
   await Deno.remove(`${home}/state`, { recursive: true }).catch(() => {});
   await Deno.writeTextFile(`${home}/state`, "not a folder");
-  const notes: string[] = [];
-  const session = await progressiveSession(home, notes);
-  try {
-    const verdicts = await violations(session, 3);
-    assertToldGenerically(verdicts, home);
-    const warnings = notes.filter((n) => /progressive counters/.test(n));
-    assert.equal(warnings.length, 1, notes.join("\n"));
-    assert.match(
-      warnings[0]!,
-      /^warning: cannot update the progressive counters in ".+state": .*; every violation is blocked until this is fixed; check that ".+state" is a folder this user can read and write/,
-    );
-  } finally {
-    await session.audit?.end(0, null);
-  }
+  assert.match(
+    await warnedOnce(home),
+    /^warning: cannot update the progressive counters in ".+state": .*; every violation is blocked until this is fixed; check that ".+state" is a folder this user can read and write/,
+  );
 });
 
 Deno.test("ProgressiveStore moves a symbolic link at its file aside without following it, and names it", async () => {

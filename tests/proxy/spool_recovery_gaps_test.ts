@@ -24,18 +24,25 @@ import {
   toolCall,
 } from "./_session_audit_harness.ts";
 
+/**
+ * Session `s-live` over a new log in `home`, on the clock `now`, sweeping
+ * every `sweepMs`; beside it, the spool file of a session killed just now,
+ * holding one decision (`d-dead`).
+ */
+async function liveBesideDeadSpool(home: string, now: () => number, sweepMs: number) {
+  const log = await openAuditLog({ thothHome: home, now: sameDayClock() });
+  const { audit } = newSessionAudit(home, log, { session: "s-live", extra: { now, sweepMs } });
+  const spool = DecisionSpool.dir(home);
+  Deno.mkdirSync(spool, { recursive: true });
+  writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(deadDecision("d-dead"))], now());
+  return audit;
+}
+
 Deno.test("a running session takes in a spool file that came of age after its start", async () => {
   await using dir = await tempDir();
-  const log = await openAuditLog({ thothHome: dir.path, now: sameDayClock() });
   let now = Date.now();
-  const { audit } = newSessionAudit(dir.path, log, {
-    session: "s-live",
-    extra: { now: () => now, sweepMs: 3_600_000 },
-  });
   // Left by a session killed just before this one started: too young for start() to take.
-  const spool = DecisionSpool.dir(dir.path);
-  Deno.mkdirSync(spool, { recursive: true });
-  writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(deadDecision("d-dead"))], now);
+  const audit = await liveBesideDeadSpool(dir.path, () => now, 3_600_000);
   await audit.start("fs", [], []);
   assert.deepEqual(spoolFiles(dir.path), ["s-dead-1.jsonl"]);
   assert.equal(await audit.sweep(), 0, "still younger than a minute");
@@ -52,15 +59,8 @@ Deno.test("a running session takes in a spool file that came of age after its st
 
 Deno.test("the sweep runs from the session's own timer", async () => {
   await using dir = await tempDir();
-  const log = await openAuditLog({ thothHome: dir.path, now: sameDayClock() });
   let now = Date.now();
-  const { audit } = newSessionAudit(dir.path, log, {
-    session: "s-live",
-    extra: { now: () => now, sweepMs: 20 },
-  });
-  const spool = DecisionSpool.dir(dir.path);
-  Deno.mkdirSync(spool, { recursive: true });
-  writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(deadDecision("d-dead"))], now);
+  const audit = await liveBesideDeadSpool(dir.path, () => now, 20);
   await audit.start("fs", [], []);
   now += ORPHAN_AFTER_MS + 1_000;
   // The timer never holds the process open: a pending timeout keeps the loop running.
