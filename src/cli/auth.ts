@@ -16,7 +16,7 @@ import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { sessionFilePath } from "../identity/session_file_path.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
-import { looksLikeKey } from "../identity/shown_env_value.ts";
+import { flaggedAsKey } from "../identity/id_flagged_as_key.ts";
 import type { CliIo } from "./cli_io.ts";
 
 /** Builds the `auth` subcommand with `login`. */
@@ -43,9 +43,9 @@ Examples:
       const program = rootName(command);
       const tenant = flags.tenantId ?? io.env["THOTH_TENANT_ID"] ?? null;
       const apex = io.env["THOTH_APEX_DOMAIN"] ?? null;
-      // A tenant that looks like a key is not echoed, not even inside a path.
+      // A tenant that is a key (thoth run refuses it) is not echoed, not even inside a path.
       if (
-        tenant !== null && tenant !== "" && !looksLikeKey(tenant) && apex !== null &&
+        tenant !== null && tenant !== "" && !flaggedAsKey(tenant) && apex !== null &&
         apex !== ""
       ) {
         try {

@@ -113,7 +113,8 @@ export const RUN_DEFAULT_TEXT: Readonly<Record<string, string>> = {
 /**
  * `--agent-id`: letters, digits, dot, dash, underscore; not a key or token:
  * the agent id is shown, and written into the audit log for good. A key's
- * prefix with a random part (`sk_live_…`) is refused here; the rest of the
+ * issuer prefix, in the issuer's case, with a random key body right after it
+ * (`sk_live_…`; not `sk-telecom`) is refused here; the rest of the
  * test `THOTH_FLEET_ID` passes (`id_flagged_as_key.ts`: the key detectors,
  * which `thoth run`'s main thread loads only when it must) is applied when
  * the session is prepared (`prepare_session.ts`), before anything is recorded.

@@ -33,6 +33,7 @@ import { serverEntries } from "../config/server_entries.ts";
 import { classifyEntry } from "../config/classify_entry.ts";
 import { readThothInvocation } from "../config/thoth_invocation.ts";
 import { invocationContext } from "../config/wrap_entry.ts";
+import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { RUN_DEFAULTS } from "./run_flags.ts";
 import type { ServerStatus } from "../config/plan_status.ts";
 
@@ -160,6 +161,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         const servers = files.flatMap((file) =>
           file.report.servers.map((server) => ({
             ...server,
+            name: shownUnlessKey(server.name),
             ...enforcementInEffect(server),
             config: file.path,
           }))
@@ -175,7 +177,13 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       } else {
         io.out(formatStatusTables(files.map((file) => ({
           path: file.path,
-          report: { ...file.report, servers: file.report.servers.map(shownMode) },
+          report: {
+            ...file.report,
+            servers: file.report.servers.map((server) => ({
+              ...shownMode(server),
+              name: shownUnlessKey(server.name),
+            })),
+          },
         }))));
       }
       for (const problem of problems) {
@@ -234,14 +242,15 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
 
 /**
  * A server as the --check lines name it: with its Claude Code project, if
- * any, and its file when status read more than one.
+ * any, and its file when status read more than one; a name that is a key by
+ * fingerprint only.
  */
 function nameOf(
   server: { name: string; project: string | null; file?: string | undefined },
 ): string {
   const project = server.project === null ? "" : ` (project ${server.project})`;
   const file = server.file === undefined ? "" : ` (in "${server.file}")`;
-  return `${server.name}${project}${file}`;
+  return `${shownUnlessKey(server.name)}${project}${file}`;
 }
 
 /**
@@ -271,7 +280,7 @@ function markAgentIdsSharedAcross(
     );
     if (others.length === 0) continue;
     const named = others.map((other) =>
-      `"${other.row.name}" in "${other.path}"${
+      `"${shownUnlessKey(other.row.name)}" in "${other.path}"${
         other.row.name === mine.row.name ? ", which starts another command" : ""
       }`
     );

@@ -2,8 +2,9 @@
  * The agent id `wrap-config` gives a server from its name in the client's
  * config, when the name itself is not one `thoth run` takes (letters, digits,
  * `.`, `-`, `_`, starting with a letter or digit, at most 128 characters):
- * accents dropped, anything else a `-`; a name that looks like a key or token
- * gets the stand-in `server` ({@linkcode keyShapedName}). Pure.
+ * accents dropped, anything else a `-`; a name that is a key or token (one
+ * `thoth run` refuses as an agent id, see {@linkcode KeyCheck}) gets the
+ * stand-in `server`. Pure.
  *
  * @example
  * ```ts
@@ -11,33 +12,37 @@
  * agentIdFor("notes-café"); // "notes-cafe"
  * agentIdFor("My Notes (work)"); // "My-Notes-work"
  * agentIdFor("日本語"); // "server"
- * agentIdFor("sk_live_SECRETSECRET0123456789"); // "server": a name that looks like a key
+ * agentIdFor("sk_live_SECRETSECRET0123456789"); // "server": a name that is a key
+ * agentIdFor("pg-asia-east"); // "pg-asia-east": thoth run takes it
  * agentIdFor("notes café", new Set(["notes-cafe"])); // "notes-cafe-2"
  * ```
  */
 
-import { hidden, looksLikeKey } from "../identity/shown_env_value.ts";
+import { hidden, prefixedRandomKey } from "../identity/shown_env_value.ts";
 import { KEY_FALLBACK_ID } from "../proxy/derive_agent_id.ts";
 
 const VALID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
- * Whether a server's name looks like a key or token (`sk_live_…`, `ghp_…`,
- * see `looksLikeKey`, broader than the detectors `thoth run` refuses an
- * agent id by): such a name is never written as `--agent-id`, where every
- * process listing would show it and `thoth run` would refuse it; the server
- * gets the stand-in {@linkcode KEY_FALLBACK_ID} (`server`, numbered when
- * taken), as `thoth run` names a server whose command is a key.
+ * Whether a server's name is a key or token that `thoth run` refuses as an
+ * agent id: such a name is never written as `--agent-id`, where every process
+ * listing would show it; the server gets the stand-in
+ * {@linkcode KEY_FALLBACK_ID} (`server`, numbered when taken), as `thoth run`
+ * names a server whose command is a key. The whole test is `flaggedAsKey`
+ * (`identity/id_flagged_as_key.ts`, which loads the key detectors): what
+ * `wrap-config` passes. Without one, the part of it that loads no detector
+ * is used (`prefixedRandomKey`: an issuer's prefix and a random key body), as
+ * `thoth run` judges its flags before the session is prepared; this module is
+ * on `thoth run`'s main thread (the intent map names servers by it).
  */
-export function keyShapedName(name: string): boolean {
-  return looksLikeKey(name);
-}
+export type KeyCheck = (name: string) => boolean;
 
 /** Why a key-shaped name got the stand-in id, naming the name by fingerprint only. */
 export function keyShapedNameWhy(name: string): string {
-  return `the server's name in the config, ${hidden(name)}, looks like a key or token, so ` +
-    "thoth names it by no part of it; rename the entry and wrap again to give it a name " +
-    "of its own (and if it is a key, revoke it: it may have been exposed)";
+  return `the server's name in the config, ${hidden(name)}, is a key or token (thoth run ` +
+    "refuses it as an agent id), so thoth names it by no part of it; rename the entry and " +
+    "wrap again to give it a name of its own (and if it is a key, revoke it: it may have " +
+    "been exposed)";
 }
 
 /**
@@ -45,8 +50,12 @@ export function keyShapedNameWhy(name: string): string {
  * (the ids other servers in the config already have), a derived id that is
  * taken gets a number (`notes-cafe-2`), and the id chosen is added to it.
  */
-export function agentIdFor(name: string, taken?: Set<string>): string {
-  const keyShaped = keyShapedName(name);
+export function agentIdFor(
+  name: string,
+  taken?: Set<string>,
+  isKey: KeyCheck = prefixedRandomKey,
+): string {
+  const keyShaped = isKey(name);
   if (VALID.test(name) && !keyShaped) {
     taken?.add(name);
     return name;
@@ -56,7 +65,7 @@ export function agentIdFor(name: string, taken?: Set<string>): string {
     .replace(/^[^A-Za-z0-9]+/, "")
     .slice(0, 120)
     .replace(/-+$/, "");
-  const base = cleaned === "" || keyShapedName(cleaned) ? KEY_FALLBACK_ID : cleaned;
+  const base = cleaned === "" || isKey(cleaned) ? KEY_FALLBACK_ID : cleaned;
   let id = base;
   for (let n = 2; taken?.has(id); n++) id = `${base}-${n}`;
   taken?.add(id);
@@ -103,6 +112,13 @@ export class AgentIds {
   readonly #byName = new Map<string, { upstream: string | undefined; id: string }[]>();
   /** Why an id is not the server's plain one, by name and command. */
   readonly #why = new Map<string, string>();
+  /** Whether a name is a key `thoth run` refuses (see {@linkcode KeyCheck}). */
+  readonly #isKey: KeyCheck;
+
+  /** `isKey`: the key test names are judged by (`wrap-config` passes `flaggedAsKey`). */
+  constructor(isKey: KeyCheck = prefixedRandomKey) {
+    this.#isKey = isKey;
+  }
 
   /**
    * Notes that the wrapped server `name` (starting `upstream`, when given)
@@ -137,19 +153,19 @@ export class AgentIds {
     if (ids.length > 0) {
       // The same name starting another command: another server, so another id.
       const folder = scope?.project?.split(/[\\/]/).filter((part) => part !== "").pop();
-      const own = agentIdFor(name);
-      id = agentIdFor(folder === undefined ? own : `${own}-${folder}`);
+      const own = agentIdFor(name, undefined, this.#isKey);
+      id = agentIdFor(folder === undefined ? own : `${own}-${folder}`, undefined, this.#isKey);
       const stem = id.slice(0, 120);
       for (let n = 2; this.#taken.has(id); n++) id = `${stem}-${n}`;
       this.#why.set(
         `${name}\0${key}`,
         `"${name}" elsewhere in the config starts another command as "${ids[0]!.id}"`,
       );
-    } else if (keyShapedName(name)) {
-      id = agentIdFor(name, this.#taken);
+    } else if (this.#isKey(name)) {
+      id = agentIdFor(name, this.#taken, this.#isKey);
       this.#why.set(`${name}\0${key}`, keyShapedNameWhy(name));
     } else if (!VALID.test(name)) {
-      id = agentIdFor(name, this.#taken);
+      id = agentIdFor(name, this.#taken, this.#isKey);
     } else if (this.#taken.has(name)) {
       const base = name.slice(0, 120);
       for (let n = 2; this.#taken.has(id); n++) id = `${base}-${n}`;

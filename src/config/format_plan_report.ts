@@ -1,6 +1,6 @@
 /**
  * Renders what a wrap or unwrap plan does to each server, one line each:
- * action, server, and why. Pure.
+ * action, server (by fingerprint when its name is a key), and why. Pure.
  *
  * @example
  * ```ts
@@ -11,12 +11,14 @@
  * ```
  */
 import type { ConfigPlan } from "./plan_wrap.ts";
+import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 
 /** Formats the per-server lines. */
 export function formatPlanReport(plan: ConfigPlan): string {
-  const names = plan.servers.map((server) =>
-    server.project === undefined ? server.name : `${server.name} (${server.project})`
-  );
+  const names = plan.servers.map((server) => {
+    const name = shownUnlessKey(server.name);
+    return server.project === undefined ? name : `${name} (${server.project})`;
+  });
   const actionWidth = Math.max(0, ...plan.servers.map((server) => server.action.length));
   const nameWidth = Math.max(0, ...names.map((name) => [...name].length));
   return plan.servers.map((server, i) => {

@@ -73,7 +73,8 @@ import type { ClientId } from "./client_id.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { type PathCheck, upstreamPathWarning } from "./upstream_path_warning.ts";
 import { AppError } from "../errors.ts";
-import { agentIdFor, AgentIds, keyShapedName, type ServerScope } from "./agent_id_for.ts";
+import { agentIdFor, AgentIds, type ServerScope } from "./agent_id_for.ts";
+import { flaggedAsKey, shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
 
 /** The selected values for a wrap. */
@@ -180,7 +181,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const kinds = entries.map((entry) => classifyEntry(entry.node));
   // One run over several files (VS Code's mcp.json and settings.json) shares one AgentIds,
   // reserved over all of them first (see reserveAgentIds); taking it again here changes nothing.
-  const agentIds = options.agentIds ?? new AgentIds();
+  const agentIds = options.agentIds ?? new AgentIds(flaggedAsKey);
   reserveIds(agentIds, [{ entries, kinds }], options.thothCommand);
   const ungoverned: NonNullable<WrapPlan["ungoverned"]> = [];
   const removedApiKeys: string[] = [];
@@ -328,7 +329,7 @@ export function reserveAgentIds(
   files: readonly { text: string; label: string }[],
   options: Pick<WrapOptions, "thothCommand" | "client">,
 ): AgentIds {
-  const agentIds = new AgentIds();
+  const agentIds = new AgentIds(flaggedAsKey);
   reserveIds(
     agentIds,
     files.map(({ text, label }) => {
@@ -359,12 +360,14 @@ function reserveIds(
       const id = wrappedAgentId(kind, thothCommand);
       const scope = serverScope(kind, entry, thothCommand);
       if (id === undefined) unwrapped.push({ name: entry.name, scope });
-      // An id that looks like a key is not kept: wrap-config gives the server another.
-      else if (id !== null && !keyShapedName(id)) agentIds.keep(entry.name, id, scope.upstream);
+      // An id thoth run refuses as a key is not kept: wrap-config gives the server another.
+      else if (id !== null && !flaggedAsKey(id)) agentIds.keep(entry.name, id, scope.upstream);
     });
   }
   for (const { name, scope } of unwrapped) {
-    if (agentIdFor(name) === name && !agentIds.has(name)) agentIds.for(name, scope);
+    if (agentIdFor(name, undefined, flaggedAsKey) === name && !agentIds.has(name)) {
+      agentIds.for(name, scope);
+    }
   }
 }
 
@@ -456,7 +459,7 @@ function wrappedEntries(
 function noUserWarning(servers: ReadonlyMap<string, string>): string[] {
   if (servers.size === 0) return [];
   const tenants = [...new Set(servers.values())].map((t) => `"${t}"`).join(", ");
-  const names = [...servers.keys()].map((n) => `"${n}"`).join(", ");
+  const names = [...servers.keys()].map((n) => `"${shownUnlessKey(n)}"`).join(", ");
   return [
     `no THOTH_USER_ID written for tenant ${tenants}: thoth run refuses to start ${names} ` +
     "unless the client's own environment sets THOTH_USER_ID (a GUI client does not get your " +
@@ -531,7 +534,9 @@ function checkRefusals(
   const [first] = errors;
   if (first === undefined) return noUserWarning(noUser);
   const names = [...new Set(errors.map((error) => error.server))];
-  const more = names.length > 1 ? ` (and ${names.slice(1).map((n) => `"${n}"`).join(", ")})` : "";
+  const more = names.length > 1
+    ? ` (and ${names.slice(1).map((n) => `"${shownUnlessKey(n)}"`).join(", ")})`
+    : "";
   const hints = [first.refusal.fix];
   const blank = (options.env ?? []).find(([key, value]) =>
     key === first.refusal.subject && value === ""
@@ -544,7 +549,9 @@ function checkRefusals(
   hints.push("nothing was written");
   throw new AppError(
     "usage.refused_by_run",
-    `thoth run would refuse to start "${first.server}"${more} as wrapped: ${first.refusal.message}`,
+    `thoth run would refuse to start "${
+      shownUnlessKey(first.server)
+    }"${more} as wrapped: ${first.refusal.message}`,
     { hints },
   );
 }

@@ -21,7 +21,7 @@ import {
 } from "./wrap_entry.ts";
 import { parseWrapRecord } from "./wrap_record.ts";
 import type { RunEntry, RunReaders } from "./run_refusals.ts";
-import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 
 /**
  * Adds drift to each governed server whose agent id a differently named
@@ -47,7 +47,9 @@ export function markSharedAgentIds(
       for (const row of rows) {
         const others = rows.filter((other) => started(other) !== started(row)).map(scopeOf);
         row.drift.push(
-          `agent id "${id}" is also the agent id of "${row.name}" in ${others.join(", ")}, ` +
+          `agent id "${id}" is also the agent id of "${shownUnlessKey(row.name)}" in ${
+            others.join(", ")
+          }, ` +
             `which starts another command: policy rules, intents and audit records cannot ` +
             "tell them apart; give one another --agent-id by hand",
         );
@@ -55,7 +57,9 @@ export function markSharedAgentIds(
       continue;
     }
     for (const row of rows) {
-      const others = names.filter((name) => name !== row.name).map((name) => `"${name}"`);
+      const others = names.filter((name) => name !== row.name).map((name) =>
+        `"${shownUnlessKey(name)}"`
+      );
       row.drift.push(
         `agent id "${id}" is also the agent id of ${others.join(", ")}: policy rules, intents ` +
           "and audit records cannot tell them apart; give one another --agent-id by hand",
@@ -173,9 +177,10 @@ function scopeOf(row: ServerStatus): string {
 
 /**
  * A tenant, agent id, intent or flag as the report shows it: as written, or by fingerprint
- * when it looks like a key (pasted into the wrong flag, it must not reach an
- * MDM's logs in clear).
+ * when it is a key (pasted into the wrong flag, it must not reach an MDM's logs in clear):
+ * exactly when `thoth run` refuses it as an id (`flaggedAsKey`), so an id the server runs
+ * under (`pg-asia-east`, a dashless UUID tenant) is shown as it is.
  */
 export function shownIdentifier(value: string | null): string | null {
-  return value !== null && looksLikeKey(value) ? showName(value) : value;
+  return value === null ? null : shownUnlessKey(value);
 }

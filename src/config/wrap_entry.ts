@@ -61,7 +61,8 @@ import {
   sourceLaunchWords,
 } from "../platform/source_launch_flags.ts";
 import { hidden, looksLikeKey, showName } from "../identity/shown_env_value.ts";
-import { agentIdFor, type AgentIds, keyShapedName } from "./agent_id_for.ts";
+import { agentIdFor, type AgentIds } from "./agent_id_for.ts";
+import { flaggedAsKey } from "../identity/id_flagged_as_key.ts";
 import type { Edit, Node } from "jsonc-parser";
 import type { StdioEntry } from "./classify_entry.ts";
 import {
@@ -211,23 +212,26 @@ export function wrapEntry(
     upstream: [entry.command.value as string, ...argValues],
     ...(options.project === undefined ? {} : { project: options.project }),
   };
-  // A wrapped entry keeps its agent id, unless it looks like a key: wrap-config writes none.
+  // A wrapped entry keeps its agent id, unless thoth run refuses it as a key: wrap-config
+  // writes none.
   const wrappedId = found === undefined ? undefined : agentIdOf(found);
-  const keyId = wrappedId !== undefined && keyShapedName(wrappedId) ? wrappedId : undefined;
+  const keyId = wrappedId !== undefined && flaggedAsKey(wrappedId) ? wrappedId : undefined;
   const agentId = (keyId === undefined ? wrappedId : undefined) ??
-    (options.agentIds === undefined ? agentIdFor(name) : options.agentIds.for(name, scope));
+    (options.agentIds === undefined
+      ? agentIdFor(name, undefined, flaggedAsKey)
+      : options.agentIds.for(name, scope));
   const apart = found === undefined || keyId !== undefined
     ? options.agentIds?.whyNotPlain(name, scope)
     : undefined;
   if (keyId !== undefined) {
     reasons.push(
-      `agent id "${agentId}" in place of ${hidden(keyId)}, which looks like a key or token ` +
+      `agent id "${agentId}" in place of ${hidden(keyId)}, which is a key or token ` +
         "(thoth run refuses it)" + (apart === undefined ? "" : `; ${apart}`),
     );
   } else if (apart !== undefined) {
     reasons.push(`agent id "${agentId}" (${apart})`);
   } else if (found === undefined && agentId !== name) {
-    const shown = keyShapedName(name) ? showName(name) : `"${name}"`;
+    const shown = flaggedAsKey(name) ? hidden(name) : `"${name}"`;
     reasons.push(`agent id "${agentId}" (thoth run takes no ${shown})`);
   }
   const tenant = options.tenantId ?? current.get("--tenant-id");
@@ -516,7 +520,7 @@ export function intentUnderNameNow(
   if (own.kind === "refused") return { kind: "unknown" };
   if (own.kind === "mapped") return { kind: "own", file: own.file };
   let doubt = false;
-  for (const key of new Set([name, agentIdFor(name)])) {
+  for (const key of new Set([name, agentIdFor(name, undefined, flaggedAsKey)])) {
     if (key === agentId || heldByOther(key)) continue;
     const found = under(key);
     doubt ||= found.kind === "refused";

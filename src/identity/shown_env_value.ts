@@ -156,16 +156,119 @@ export function looksLikeKey(value: string): boolean {
 }
 
 /**
- * Whether `value` starts a part with a key's issuer prefix (`sk-`, `sk_`,
- * `ghp_`, `AKIA`…) and has a part that looks random (see
- * {@linkcode looksLikeKey}): `sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2` or
+ * The prefixes keys and tokens are issued with that no name starts with, each
+ * in its issuer's own case (`AKIA`, `AIza`, `GOCSPX-`; `sk_live_`,
+ * `github_pat_`, `lin_api_`), with the fixed words some issuers put before
+ * the random part (`sk-proj-`, `sk-ant-api03-`, `dop_v1_`): after one, a
+ * long run with a digit is a key's body (see {@linkcode keyBody}).
+ */
+const DISTINCT_PREFIXES = [
+  // OpenAI, Anthropic; `sk-live-` is a Stripe key written as a DNS label (a tenant id)
+  "sk-(?:proj|svcacct|admin|None|live|test)-",
+  "sk-ant-(?:[a-z]+[0-9]*-)?",
+  "sk_(?:live|test)_", // Stripe
+  "rk_(?:live|test)_", // Stripe restricted keys
+  "github_pat_",
+  "glpat-",
+  "glsa_", // Grafana service accounts
+  "xox[abprs]-(?:[0-9]+-)*", // Slack: team and user numbers, then the random part
+  "AKIA",
+  "ASIA",
+  "AIza",
+  "GOCSPX-",
+  "ya29\\.", // Google OAuth access tokens
+  "lin_api_", // Linear
+  "ATATT", // Atlassian
+  "shp(?:at|ca|pa|ss)_", // Shopify
+  "do[opr]_v1_", // DigitalOcean
+  "sntry[su]_", // Sentry
+];
+
+/**
+ * The short prefixes keys are issued with, in the issuer's case, that a name
+ * may start with too (`sk-telecom`, `hf_InferenceEndpoint1`, `fc-barcelona`):
+ * after one, only a run that looks random is a key's body.
+ */
+const SHORT_PREFIXES = [
+  "aten_", // thoth's own
+  "sk-",
+  "sk_",
+  "rk_",
+  "gh[oprsu]_",
+  "npm_",
+  "hf_",
+  "SG\\.", // SendGrid
+  "figd_", // Figma
+  "ntn_", // Notion
+  "pplx-", // Perplexity
+  "tvly-", // Tavily
+  "fc-", // Firecrawl
+  "gsk_", // Groq
+  "xai-", // xAI
+];
+
+/**
+ * An issuer's prefix at the start of the value or of a part of it, and the
+ * letters and digits right after it: the key's body. A distinct prefix is
+ * tried first (`sk_live_` before `sk_`) and captured as `distinct`.
+ */
+const ISSUED_KEY = new RegExp(
+  `(?<![A-Za-z0-9])(?:(?<distinct>${DISTINCT_PREFIXES.join("|")})|` +
+    `(?:${SHORT_PREFIXES.join("|")}))(?<body>[A-Za-z0-9]*)`,
+  "g",
+);
+
+/**
+ * Whether `value` is a key by its shape: a key's issuer prefix, in the
+ * issuer's own case, followed right away by a body that looks random (a long
+ * run with a digit that is a quarter digits, as hex is, or that mixes cases
+ * and changes between capitals, small letters and digits at least every
+ * third character): `sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2`,
  * `sk_live_SECRETSECRET0123456789`, a key too short or too odd for a
- * provider's own detector. A name with such a prefix and plain words
- * (`sk-telecom`, `hf_datasets`) is not one, nor a random run without one (a
- * hex device id).
+ * provider's own detector. A name with such a prefix and words after it
+ * (`sk-telecom`, `hf_InferenceEndpoint1`, `sk_TelecomBillingV2`) is not one,
+ * nor a prefix in another case (`AsiaPacificFleet2024`, `asia-kb-…`), nor a
+ * random part anywhere else (`asia-fleet-7f3a9c2e1b4d5f6a`, a hex device id).
+ * Loads no detector: `thoth run` checks its flags by it (see
+ * `id_flagged_as_key.ts` for the whole refusal test).
+ *
+ * @example
+ * ```ts
+ * prefixedRandomKey("sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2"); // true
+ * prefixedRandomKey("hf_InferenceEndpoint1"); // false: words after the prefix
+ * prefixedRandomKey("asia-3f2a1b9c8d7e6f5a"); // false: AWS issues `ASIA`, in capitals
+ * ```
  */
 export function prefixedRandomKey(value: string): boolean {
-  return KEY_PREFIX.test(value) && value.split(NAME_SEPARATORS).some(randomRun);
+  for (const match of value.matchAll(ISSUED_KEY)) {
+    if (keyBody(match.groups!.body!, match.groups!.distinct !== undefined)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the part right after an issuer's prefix is a key's body rather
+ * than words: at least 16 letters and digits, a digit among them, and a
+ * quarter of them digits or both cases. After a short prefix (`sk_`, `hf_`:
+ * not `distinct`), a run of both cases must also change between capitals,
+ * small letters and digits at least every third character
+ * (`TelecomBillingV2` changes four times in 16, a random run about ten).
+ */
+function keyBody(body: string, distinct: boolean): boolean {
+  if (body.length < 16 || !/[0-9]/.test(body)) return false;
+  if ((body.match(/[0-9]/g)?.length ?? 0) * 4 >= body.length) return true;
+  if (!/[a-z]/.test(body) || !/[A-Z]/.test(body)) return false;
+  if (distinct) return true;
+  let changes = 0;
+  for (let i = 1; i < body.length; i++) {
+    if (charClass(body[i]!) !== charClass(body[i - 1]!)) changes++;
+  }
+  return changes * 3 >= body.length;
+}
+
+/** A letter's or digit's class: capital, small letter or digit. */
+function charClass(char: string): number {
+  return char >= "0" && char <= "9" ? 0 : char >= "a" && char <= "z" ? 1 : 2;
 }
 
 /** A long unseparated run with a digit that mixes cases or is a quarter digits. */

@@ -18,8 +18,9 @@
  * ```
  *
  * A name that is a key or token (a server command whose package, script or
- * program is named by a pasted `ghp_…` or `sk-…`: a key's prefix and a random
- * part, see `prefixedRandomKey`) is never the agent id: the id is shown,
+ * program is named by a pasted `ghp_…` or `sk-…`: a key's issuer prefix with a
+ * random key body right after it, see `prefixedRandomKey`; not
+ * `AsiaPacificSales2` nor `asia-kb-<commit>`) is never the agent id: the id is shown,
  * written into the audit log for good and sent, so it falls back to
  * {@linkcode KEY_FALLBACK_ID}. `thoth run` refuses such a command without
  * `--agent-id` (see {@linkcode agentIdWouldBeKey}), so that no session runs

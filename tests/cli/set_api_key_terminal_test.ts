@@ -265,7 +265,9 @@ Deno.test({
   ignore: !PTY_TESTS,
   fn: async () => {
     const home = `${await tempFolder("thoth-key-pty-")}/home`;
-    const flood: [number, string][] = Array.from({ length: 90 }, () => [50, "xxxx"]);
+    // A byte every 15 ms for 4.5 s: far inside the 100 ms thoth takes for quiet, also on a
+    // busy machine (a 50 ms pace once left a gap that read as the end of the input).
+    const flood: [number, string][] = Array.from({ length: 300 }, () => [15, "x"]);
     const run = await atTerminal(home, [[200, `${KEY}\r`], ...flood, [0, "echo PWNED\r"]]);
     assert.notEqual(run.code, 0, run.shown);
     assert.match(run.shown, /input was still arriving after the key after 3 seconds/);
