@@ -419,20 +419,65 @@ export function orphanSpools(
   }
   for (const entry of entries) {
     const name = entry.name;
-    const spooled = name.endsWith(".jsonl") ||
-      (CLAIMED.test(name) && name.replace(CLAIMED, "").endsWith(".jsonl"));
-    if (
-      !entry.isFile || !spooled || name.startsWith(`${session}-`) ||
-      name.endsWith(`.claimed-${session}`)
-    ) {
-      continue;
-    }
+    if (!entry.isFile || !othersSpool(name, session)) continue;
     const path = `${dir}/${name}`;
     try {
       const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
       if (nowMs - modified >= minAgeMs) found.push(path);
     } catch {
       // Taken by another session meanwhile.
+    }
+  }
+  return found.sort();
+}
+
+/** Whether `name` is a spool file (or a claimed one) that is not `session`'s. */
+function othersSpool(name: string, session: string): boolean {
+  const spooled = name.endsWith(".jsonl") ||
+    (CLAIMED.test(name) && name.replace(CLAIMED, "").endsWith(".jsonl"));
+  return spooled && !name.startsWith(`${session}-`) && !name.endsWith(`.claimed-${session}`);
+}
+
+/**
+ * The spool files of sessions other than `session`, younger than `freshMs`
+ * (a living session holds them), that hold one of `bodies` (events' JSON,
+ * each a line as a spool file writes it). A session that claimed a stopped
+ * session's file, and whose log then refused its records, rewrites them
+ * into a file of its own (`SessionAudit`'s respool) and removes the claimed
+ * copy: this finds them there, so that the stopped session, resumed, leaves
+ * them to that session rather than record them too.
+ *
+ * @example
+ * ```ts
+ * const holders = spoolsHolding(thothHome, "s-1a2b", new Set([decisionJson]), Date.now(), 60_000);
+ * ```
+ */
+export function spoolsHolding(
+  thothHome: string,
+  session: string,
+  bodies: ReadonlySet<string>,
+  nowMs: number,
+  freshMs: number,
+): string[] {
+  const dir = DecisionSpool.dir(thothHome);
+  const found: string[] = [];
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(dir);
+  } catch {
+    return found;
+  }
+  const decoder = new TextDecoder();
+  for (const entry of entries) {
+    if (!entry.isFile || !othersSpool(entry.name, session)) continue;
+    const path = `${dir}/${entry.name}`;
+    try {
+      const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
+      if (nowMs - modified >= freshMs) continue;
+      const lines = decoder.decode(Deno.readFileSync(path)).split("\n");
+      if (lines.some((line) => bodies.has(line))) found.push(path);
+    } catch {
+      // Taken in and removed meanwhile.
     }
   }
   return found.sort();

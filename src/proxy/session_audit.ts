@@ -34,6 +34,7 @@ import {
   readSpoolFile,
   removeStaleTemps,
   spooledKey,
+  spoolsHolding,
   stillAt,
 } from "../audit/decision_spool.ts";
 import { auditPaths } from "../audit/log_paths.ts";
@@ -81,6 +82,12 @@ export interface SessionAuditOptions {
   now?: () => number;
   /** How often a running session looks for other sessions' orphaned spool files ({@linkcode SWEEP_MS}). */
   sweepMs?: number;
+  /**
+   * How long the session's end waits for a sweep still reading the log back,
+   * and for another session that holds records of its spool
+   * ({@linkcode END_WAIT_MS}).
+   */
+  endWaitMs?: number;
 }
 
 /** How often spooled and trailing records move into the chained log. */
@@ -100,6 +107,17 @@ export const SWEEP_MS = 30_000;
 
 /** How many times a batch is tried again after spool files of its were found taken by another session. */
 const RECLAIM_TRIES = 3;
+
+/**
+ * How long a session's end waits, at most, for its sweep still in progress
+ * (see {@linkcode SessionAudit.sweep}), and then for another session that
+ * claimed its spool file while it was stopped and still holds it: never the
+ * minute after which a holder counts as dead.
+ */
+export const END_WAIT_MS = 3000;
+
+/** How often the session's end looks whether another session still holds its spool records. */
+const HOLDER_POLL_MS = 50;
 
 /**
  * How much of the log a recovery reads back for spool files of an earlier
@@ -201,6 +219,19 @@ export class SessionAudit {
   #queue: Queued[] = [];
   /** Files whose records are in the queue: removed once those are in the log. */
   #files: HeldFile[] = [];
+  /**
+   * Files of this session that another session claimed while this one was
+   * stopped and still holds (see `#heldElsewhere`): their records (`items`)
+   * are out of the queue, the holder's to write; each goes back into it
+   * (to be checked against the log, see `#retaken`) once no one holds it.
+   */
+  #elsewhere: HeldFile[] = [];
+  /** The sweep in progress, which the session's end waits for (see `sweep`). */
+  #sweeping: Promise<number> | undefined;
+  /** The session's end has begun: no sweep starts any more. */
+  #closing = false;
+  /** The session's end no longer waits for a sweep: what one claims after is put back. */
+  #sweepCut = false;
   /** Whether held records were let go since the log last took a batch (noted once). */
   #dropped = false;
   /** Outcomes of responses in the read being handled (see `#outcomeSoon`). */
@@ -300,11 +331,26 @@ export class SessionAudit {
    * start. Only while the session is idle (nothing waiting for the log, the
    * log not failing): it never runs on a call's path; a busy tick is skipped
    * and the next one tries again. Returns how many files it took in.
+   *
+   * The session's end waits for a sweep in progress ({@linkcode END_WAIT_MS}
+   * at most); one that reads the log back longer than that puts the files
+   * it claimed back, for the next session, and says so.
    */
-  async sweep(): Promise<number> {
+  sweep(): Promise<number> {
+    const run = this.#sweepOnce();
+    this.#sweeping = run;
+    const done = () => {
+      if (this.#sweeping === run) this.#sweeping = undefined;
+    };
+    run.then(done, done);
+    return run;
+  }
+
+  async #sweepOnce(): Promise<number> {
     if (
-      this.#spool === undefined || this.#ended || this.#broken || this.#queue.length > 0 ||
-      this.#files.length > 0 || this.#cancelTimer !== undefined || this.#spool.pending > 0
+      this.#spool === undefined || this.#ended || this.#closing || this.#broken ||
+      this.#queue.length > 0 || this.#files.length > 0 || this.#elsewhere.length > 0 ||
+      this.#cancelTimer !== undefined || this.#spool.pending > 0
     ) {
       return 0;
     }
@@ -351,6 +397,22 @@ export class SessionAudit {
     if (taken.length === 0) return 0;
     const undated = taken.some((file) => file.openedAt === undefined);
     const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events), undated);
+    if (this.#sweepCut) {
+      // The session's final batch no longer waits for these: back under their names.
+      release(taken.map(({ path, mine }) => ({ path: mine, restore: path, openedAt: undefined })));
+      const left = taken.map((file) => file.path).filter((path) => stillAt(path, undefined));
+      const names = displayNames(taken.map((file) => file.path.split("/").pop() ?? file.path));
+      this.#o.note(
+        `warning: the session ended while it was still taking in other sessions' audit spool ` +
+          `file(s) ${names}: ` +
+          (left.length === taken.length
+            ? "they are put back for the next session to take in"
+            : `${left.length} of ${taken.length} are put back for the next session to take in; ` +
+              "the others stay under their claimed names, which a session takes in a minute " +
+              "after"),
+      );
+      return 0;
+    }
     for (const { path, mine, ino, events, openedAt } of taken) {
       const fresh = events.filter((event) => {
         const key = spooledKey(event);
@@ -438,6 +500,8 @@ export class SessionAudit {
 
   /** The session's last record, then the final checkpoint. */
   async end(exitCode: number | null, signal: string | null): Promise<void> {
+    this.#closing = true;
+    const wait = this.#o.endWaitMs ?? END_WAIT_MS;
     await Promise.all(this.#digesting);
     // A call still waiting for a person when the session ends was withdrawn (its
     // signal aborted): its channel answers within a grace period, and that answer
@@ -460,8 +524,17 @@ export class SessionAudit {
       });
     }
     this.#unanswered.clear();
+    // A sweep still reading the log back queues the records of the files it claimed after:
+    // waited for, for a while (past it, it puts them back).
+    if (this.#sweeping !== undefined) await settledWithin([this.#sweeping], wait);
+    this.#sweepCut = true;
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
-    if (!(await this.flush()) && this.#queue.length > 0) {
+    let written = await this.flush();
+    if (this.#elsewhere.length > 0) {
+      await this.#awaitHolders(wait);
+      written = await this.flush();
+    }
+    if (!written && this.#queue.length > 0) {
       this.#o.note(unwrittenAtEnd(this.#queue));
       this.#letGo();
     }
@@ -1039,11 +1112,13 @@ export class SessionAudit {
       });
     }
     this.#spooled = [];
+    this.#rejoin();
     let events = this.#queue;
     let files = this.#files;
     this.#queue = [];
     this.#files = [];
     if (log === undefined) return false;
+    if (this.#elsewhere.length > 0) this.#retrySoon();
     if (events.length === 0) {
       // A file whose only write failed (and was cut back): nothing of it is waiting.
       for (const file of files) removeQuietly(file.path);
@@ -1069,18 +1144,14 @@ export class SessionAudit {
         if (await log.appendMany(events, checked.length === 0 ? undefined : mine)) break;
         const left = tries < RECLAIM_TRIES ? await this.#retaken(events, files) : undefined;
         if (left === undefined) {
-          // Another session is taking the files in now: tried again soon.
+          // Another session took a file this session meant to claim back just now: tried again soon.
           this.#queue = events.concat(this.#queue);
           this.#files = files.concat(this.#files);
-          if (this.#cancelTimer === undefined && !this.#ended) {
-            this.#cancelTimer = unrefTimer(() => {
-              this.#cancelTimer = undefined;
-              void this.flush();
-            }, RETRY_MS);
-          }
+          this.#retrySoon();
           return false;
         }
         ({ events, files } = left);
+        if (this.#elsewhere.length > 0) this.#retrySoon();
         if (events.length === 0) break;
       }
     } catch (error) {
@@ -1095,17 +1166,116 @@ export class SessionAudit {
     return true;
   }
 
+  /** Arms the next try in {@linkcode RETRY_MS}, unless one is armed or the session has ended. */
+  #retrySoon(): void {
+    if (this.#cancelTimer !== undefined || this.#ended) return;
+    this.#cancelTimer = unrefTimer(() => {
+      this.#cancelTimer = undefined;
+      void this.flush();
+    }, RETRY_MS);
+  }
+
+  /**
+   * Whether another session holds `file` (gone from its path) now: its
+   * claimed copy is fresh (the claimer is taking it in), or, with no copy
+   * left, a fresh spool file of another session holds its records (a
+   * claimer whose log refused them rewrote them into a file of its own, see
+   * `#respool`, and writes them once its log works again). A stale copy is
+   * one whose claimer died: not held.
+   */
+  #heldElsewhere(file: HeldFile, now: number): boolean {
+    const copies = claimedCopies(file.restore ?? file.path, file.path);
+    if (copies.length > 0) return copies.some((copy) => now - copy.modified < ORPHAN_AFTER_MS);
+    const bodies = new Set<string>();
+    for (const item of file.items ?? []) {
+      const body = gatingBody(item);
+      if (body !== undefined) bodies.add(body);
+    }
+    return bodies.size > 0 &&
+      spoolsHolding(this.#o.thothHome, this.#o.session, bodies, now, ORPHAN_AFTER_MS).length > 0;
+  }
+
+  /**
+   * Puts the records of files no other session holds any more (see
+   * `#elsewhere`) back in front of the queue, with their files: the next
+   * batch finds them gone (or put back) and `#retaken` checks them against
+   * the log.
+   */
+  #rejoin(): void {
+    if (this.#elsewhere.length === 0) return;
+    const now = (this.#o.now ?? Date.now)();
+    const free = this.#elsewhere.filter((file) => !this.#heldElsewhere(file, now));
+    if (free.length === 0) return;
+    this.#elsewhere = this.#elsewhere.filter((file) => !free.includes(file));
+    this.#queue = free.flatMap((file) => file.items!).concat(this.#queue);
+    this.#files = free.concat(this.#files);
+  }
+
+  /**
+   * At the session's end: waits up to `ms` for the sessions that hold
+   * records of this one's spool (see `#elsewhere`) to let go of them, and
+   * takes each back as it does (see `#rejoin`). What is still held after is
+   * left to its holder, and kept in a new spool file of this session too:
+   * the holder may have read its copy before this session wrote the last of
+   * those records, which would then be nowhere else. A later session takes
+   * that file in and skips what the log holds by then.
+   */
+  async #awaitHolders(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (this.#elsewhere.length > 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(HOLDER_POLL_MS, ms)));
+      const now = (this.#o.now ?? Date.now)();
+      if (this.#elsewhere.some((file) => !this.#heldElsewhere(file, now))) await this.flush();
+    }
+    const held = this.#elsewhere.splice(0);
+    if (held.length === 0) return;
+    const bodies: string[] = [];
+    for (const item of held.flatMap((file) => file.items!)) {
+      const body = gatingBody(item);
+      if (body !== undefined) bodies.push(body);
+    }
+    const names = displayNames(
+      held.map((file) => (file.restore ?? file.path).split("/").pop() ?? file.path),
+    );
+    let kept = "";
+    if (bodies.length > 0 && this.#spool !== undefined) {
+      const dates = held.map((file) => file.openedAt);
+      const openedAt = dates.includes(undefined) ? undefined : Math.min(...(dates as number[]));
+      try {
+        const path = this.#spool.writeFile(bodies, openedAt);
+        kept = `; they are kept in spool file ${
+          JSON.stringify(path.split("/").pop())
+        } too, which a later session takes in, skipping those the audit log holds by then`;
+      } catch (error) {
+        kept =
+          `; they could not be kept in a spool file of this session too (${
+            message(error)
+          }): those this session wrote after the other session claimed the file are LOST unless ` +
+          "it read them";
+      }
+    }
+    this.#o.note(
+      `warning: ${bodies.length} decision or approval record(s) of this session's audit spool ` +
+        `file(s) ${names} are left to the session that claimed them while this session was ` +
+        `stopped, which still held them after ${ms / 1000} s${kept}`,
+    );
+  }
+
   /**
    * Some spool files of a batch are no longer at their paths: this session
    * was stopped (SIGSTOP, a debugger, a laptop asleep) for longer than
    * {@linkcode ORPHAN_AFTER_MS}, and another session claimed them as a dead
    * session's. That session writes their records; this one must not write
-   * them again. When the claimer still holds a file (its claimed copy is
-   * fresh), undefined: the batch waits. When the claimer died holding it
-   * (its copy is stale), this session claims the copy back. Once no one
-   * else holds the files, the log is read back for their records (what the
-   * claimer wrote) and the batch goes on without those; what the claimer
-   * could not have read (written after its claim) stays in the batch.
+   * them again. When another session still holds a file (see
+   * `#heldElsewhere`), its records leave the batch for `#elsewhere` and the
+   * rest of the batch (outcomes, the session's end, records of files still
+   * this session's) goes on at once. When the claimer died holding it (its
+   * copy is stale), this session claims the copy back. Once no one else
+   * holds a file, the log is read back for its records (what the claimer
+   * wrote) and the batch goes on without those; what the claimer could not
+   * have read (written after its claim) stays in the batch. Undefined when
+   * another session took a stale copy just before this one could: the
+   * batch is tried again soon.
    */
   async #retaken(
     events: Queued[],
@@ -1113,13 +1283,22 @@ export class SessionAudit {
   ): Promise<{ events: Queued[]; files: HeldFile[] } | undefined> {
     const log = this.#o.log!;
     const now = (this.#o.now ?? Date.now)();
-    const gone = files.filter((file) => file.items !== undefined && !stillAt(file.path, file.ino));
-    if (gone.length === 0) return { events, files };
-    const kept = files.filter((file) => !gone.includes(file));
+    const missing = files.filter((file) =>
+      file.items !== undefined && !stillAt(file.path, file.ino)
+    );
+    if (missing.length === 0) return { events, files };
+    const kept = files.filter((file) => !missing.includes(file));
+    // Held by a living session: its records are that session's to write; the rest goes on now.
+    const away = missing.filter((file) => this.#heldElsewhere(file, now));
+    if (away.length > 0) {
+      this.#elsewhere.push(...away);
+      const theirs = new Set<Queued>(away.flatMap((file) => file.items!));
+      events = events.filter((event) => !theirs.has(event));
+    }
+    const gone = missing.filter((file) => !away.includes(file));
+    if (gone.length === 0) return { events, files: kept };
     for (const file of gone) {
-      const copies = claimedCopies(file.restore ?? file.path, file.path);
-      if (copies.some((copy) => now - copy.modified < ORPHAN_AFTER_MS)) return undefined;
-      for (const copy of copies) {
+      for (const copy of claimedCopies(file.restore ?? file.path, file.path)) {
         // Its claimer died before taking it in: this session holds it again.
         const mine = claimedName(copy.path, this.#o.session);
         try {
