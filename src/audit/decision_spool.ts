@@ -409,26 +409,41 @@ export function orphanSpools(
   nowMs: number,
   minAgeMs: number,
 ): string[] {
-  const dir = DecisionSpool.dir(thothHome);
   const found: string[] = [];
+  for (const { path, ageMs } of othersSpools(thothHome, session, nowMs)) {
+    if (ageMs >= minAgeMs) found.push(path);
+  }
+  return found.sort();
+}
+
+/**
+ * The spool files (claimed ones included) of sessions other than `session`,
+ * each with its age by `nowMs`; a file taken in and removed while the folder
+ * is read is left out. None when the folder cannot be read.
+ */
+function* othersSpools(
+  thothHome: string,
+  session: string,
+  nowMs: number,
+): Generator<{ path: string; ageMs: number }> {
+  const dir = DecisionSpool.dir(thothHome);
   let entries: Iterable<Deno.DirEntry>;
   try {
     entries = Deno.readDirSync(dir);
   } catch {
-    return found;
+    return;
   }
   for (const entry of entries) {
-    const name = entry.name;
-    if (!entry.isFile || !othersSpool(name, session)) continue;
-    const path = `${dir}/${name}`;
+    if (!entry.isFile || !othersSpool(entry.name, session)) continue;
+    const path = `${dir}/${entry.name}`;
+    let modified: number;
     try {
-      const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
-      if (nowMs - modified >= minAgeMs) found.push(path);
+      modified = Deno.statSync(path).mtime?.getTime() ?? 0;
     } catch {
-      // Taken by another session meanwhile.
+      continue; // Taken by another session meanwhile.
     }
+    yield { path, ageMs: nowMs - modified };
   }
-  return found.sort();
 }
 
 /** Whether `name` is a spool file (or a claimed one) that is not `session`'s. */
@@ -459,21 +474,11 @@ export function spoolsHolding(
   nowMs: number,
   freshMs: number,
 ): string[] {
-  const dir = DecisionSpool.dir(thothHome);
   const found: string[] = [];
-  let entries: Iterable<Deno.DirEntry>;
-  try {
-    entries = Deno.readDirSync(dir);
-  } catch {
-    return found;
-  }
   const decoder = new TextDecoder();
-  for (const entry of entries) {
-    if (!entry.isFile || !othersSpool(entry.name, session)) continue;
-    const path = `${dir}/${entry.name}`;
+  for (const { path, ageMs } of othersSpools(thothHome, session, nowMs)) {
+    if (ageMs >= freshMs) continue;
     try {
-      const modified = Deno.statSync(path).mtime?.getTime() ?? 0;
-      if (nowMs - modified >= freshMs) continue;
       const lines = decoder.decode(Deno.readFileSync(path)).split("\n");
       if (lines.some((line) => bodies.has(line))) found.push(path);
     } catch {
