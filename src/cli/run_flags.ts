@@ -28,6 +28,7 @@
  * // 'thoth refused to start this MCP server: --tenant-id must be a DNS label: …'
  * ```
  */
+import { editDistance } from "../edit_distance.ts";
 import { AppError } from "../errors.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES } from "../proxy/proxy_defaults.ts";
@@ -283,37 +284,15 @@ export function closestRunFlag(flag: string): string | undefined {
   if (Object.hasOwn(FLAGS, flag) || isHelp(flag)) return undefined;
   const typed = flag.toLowerCase();
   const known = [...RUN_VALUE_FLAG_NAMES, "--help"];
-  const nearest = Math.min(...known.map((name) => editDistance(typed, name)));
+  const nearest = Math.min(...known.map((name) => editDistance(typed, name, { swaps: true })));
   if (nearest <= 2) {
-    const best = known.filter((name) => editDistance(typed, name) === nearest);
+    const best = known.filter((name) => editDistance(typed, name, { swaps: true }) === nearest);
     return best.length === 1 ? best[0] : undefined;
   }
   const stem = typed.replace(/^-+/, "");
   if (stem.length < 3) return undefined;
   const starting = known.filter((name) => name.slice(2).startsWith(stem));
   return starting.length === 1 ? starting[0] : undefined;
-}
-
-/**
- * The number of single-letter insertions, deletions, substitutions and
- * swaps of neighbours that turn `a` into `b` (optimal string alignment).
- */
-function editDistance(a: string, b: string): number {
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        distance = Math.min(distance, before[j - 2]! + 1);
-      }
-      row.push(distance);
-    }
-    [before, previous] = [previous, row];
-  }
-  return previous[b.length]!;
 }
 
 function isHelp(arg: string): boolean {

@@ -12,6 +12,7 @@
  * env.tenantId; // "acme"
  * ```
  */
+import { editDistance } from "../edit_distance.ts";
 import {
   CHECKIN_MAX_SEC,
   DNS_LABEL,
@@ -219,7 +220,7 @@ export function unknownVariableAdvice(name: string): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const known of KNOWN_THOTH_VARIABLES) {
     if (known === "THOTH_ENFORCER_URL" || known === "THOTH_APPROVAL_TEXT") continue;
-    const distance = known === name.toUpperCase() ? 0 : editDistance(name, known, 2);
+    const distance = known === name.toUpperCase() ? 0 : editDistance(name, known, { limit: 2 });
     if (distance <= 2 && (best === undefined || distance < best.distance)) {
       best = { name: known, distance };
     }
@@ -234,25 +235,6 @@ function shownVariableName(name: string): string {
   return plain
     ? name
     : `(a THOTH_ name hidden: it may hold a key, fingerprint ${secretFingerprint(name)})`;
-}
-
-/** The edit distance of `a` and `b`, or `limit + 1` once it is known to exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let low = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
-      row.push(value);
-      low = Math.min(low, value);
-    }
-    if (low > limit) return limit + 1;
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /** The warnings any environment earns, valid or not. */
