@@ -19,6 +19,7 @@
  * each ratio the median of the rounds' ratios, printed with its range.
  */
 import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
+import { thothSourceArgs } from "./_thoth_source.ts";
 import { joinParts } from "../src/protocol/byte_parts.ts";
 import { floorRelayArgv } from "../bench/floor_relay_argv.ts";
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
@@ -56,13 +57,7 @@ const PATHS: Record<string, string[]> = {
   floor: floorRelayArgv(DENO, SERVER, [THOTH_V8_FLAGS]),
   thoth: [
     DENO,
-    "run",
-    "-P=thoth",
-    "--no-remote",
-    THOTH_V8_FLAGS,
-    "--quiet",
-    `--config=${ROOT}/deno.json`,
-    `${ROOT}/src/cli/thoth.ts`,
+    ...thothSourceArgs(ROOT),
     "run",
     "--agent-id",
     "bench",

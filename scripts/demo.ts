@@ -16,7 +16,7 @@
  * cutDetail("… Decision d-8e5f0a1b2c3d4e5f.", 10); // never ends inside the id
  * ```
  */
-import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
+import { thothSourceArgs } from "./_thoth_source.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
@@ -178,15 +178,7 @@ async function main(): Promise<number> {
   stopOnSignal(() => made.home);
   const home = made.home = await Deno.makeTempDir({ prefix: "thoth-demo-" });
   await Deno.writeTextFile(`${home}/policy.jsonc`, POLICY);
-  const thothPrefix = [
-    "run",
-    "-P=thoth",
-    "--no-remote",
-    THOTH_V8_FLAGS,
-    "--quiet",
-    `--config=${ROOT}/deno.json`,
-    `${ROOT}/src/cli/thoth.ts`,
-  ];
+  const thothPrefix = thothSourceArgs(ROOT);
   const env = { ...Deno.env.toObject(), THOTH_HOME: home };
   let failures = 0;
   let stderr = "";
