@@ -17,7 +17,13 @@ import { resolveConfigPath, resolveConfigPlaces } from "../config/resolve_config
 import { readConfigFile } from "../config/read_config_file.ts";
 import { parseEnvPair } from "../config/parse_env_pair.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
-import { planWrap, reserveAgentIds, type WrapOptions, type WrapPlan } from "../config/plan_wrap.ts";
+import {
+  intentMapNamesMissing,
+  planWrap,
+  reserveAgentIds,
+  type WrapOptions,
+  type WrapPlan,
+} from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   applyConfigPlan,
@@ -461,9 +467,7 @@ function inOtherFile(
 ): boolean {
   return planned.some(({ file, plan }) =>
     file.path !== label &&
-    plan.servers.some((server) =>
-      warning === `the intent map names "${server.name}", which is not in ${label}`
-    )
+    plan.servers.some((server) => warning === intentMapNamesMissing(server.name, label))
   );
 }
 

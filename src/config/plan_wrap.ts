@@ -163,6 +163,11 @@ const DISABLED_WRAPPED = 'disabled: wrapped all the same, since Claude Code igno
 
 const SECRET_KEY = /(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
 
+/** The warning for an intent map key naming no server in `label`; a key-shaped name is not shown. */
+export function intentMapNamesMissing(server: string, label: string): string {
+  return `the intent map names "${shownUnlessKey(server)}", which is not in ${label}`;
+}
+
 /** Plans the wrap of every stdio server in `text`. */
 export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const label = options.label ?? "config";
@@ -247,7 +252,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
   const names = new Set(entries.map((entry) => entry.name));
   for (const server of Object.keys(options.intents ?? {})) {
     if (!names.has(server)) {
-      warnings.push(`the intent map names "${server}", which is not in ${label}`);
+      warnings.push(intentMapNamesMissing(server, label));
     }
   }
   for (const [key] of options.env ?? []) {

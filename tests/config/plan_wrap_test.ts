@@ -217,6 +217,16 @@ Deno.test("planWrap() warns about secrets in --env and unknown intent map names"
     plan.warnings.some((w) => w.includes("--env GITHUB_TOKEN") && w.includes("plain text")),
   );
   assert.ok(plan.warnings.some((w) => w.includes('"nosuch"')));
+  // A key pasted into the intent map as a server name is not repeated in clear.
+  const key = "ghp_R8x2Kq7LmN4pZ9tW3vY6bC1dF5hJ0sA2eG7k";
+  const keyed = planWrap(fixture("claude-desktop.input.json"), {
+    ...GOLDEN_OPTIONS,
+    intents: { [key]: "x" },
+  });
+  const named = keyed.warnings.filter((w) => w.startsWith("the intent map names"));
+  assert.equal(named.length, 1, keyed.warnings.join("\n"));
+  assert.ok(!named[0]?.includes(key), named[0]);
+  assert.match(named[0] ?? "", /value hidden: it looks like a key or token/);
   // A variable naming the file that holds a token holds a path: the README's own advice.
   const file = planWrap(fixture("claude-desktop.input.json"), {
     ...GOLDEN_OPTIONS,
