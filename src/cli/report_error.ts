@@ -30,7 +30,8 @@
  */
 import { AppError } from "../errors.ts";
 import { displayText } from "../approval/display_text.ts";
-import { StdoutClosedError } from "./cli_io.ts";
+import { type CliIo, StdoutClosedError } from "./cli_io.ts";
+import { packagesNotCached } from "../platform/packages_not_cached.ts";
 
 /** The exit code after the reader of standard output went away: 128 + SIGPIPE (13). */
 export const STDOUT_CLOSED_EXIT_CODE = 141;
@@ -93,6 +94,7 @@ export function formatError(program: string, error: unknown, verbose: boolean): 
  * ```
  */
 export function describeError(error: unknown, verbose: boolean): ErrorReport {
+  if (!(error instanceof AppError)) error = packagesNotCached(error) ?? error;
   if (error instanceof AppError) {
     return {
       code: error.code,
@@ -274,4 +276,24 @@ function causeChain(error: unknown): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * Reports `error` when it is Deno refusing an npm package its cache lacks
+ * (thoth from source runs with `--cached-only`), as any command error is
+ * reported (`--json` too), and returns the exit code; `undefined` for any
+ * other error, which the caller handles as before.
+ */
+export function reportPackagesNotCached(
+  program: string,
+  args: readonly string[],
+  io: Pick<CliIo, "out" | "err">,
+  error: unknown,
+): number | undefined {
+  const missing = packagesNotCached(error);
+  if (missing === undefined) return undefined;
+  io.err(formatError(program, missing, args.includes("--verbose")).text);
+  const json = errorJsonFor(args, missing);
+  if (json !== undefined) io.out(json);
+  return missing.exitCode;
 }

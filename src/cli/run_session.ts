@@ -12,6 +12,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
+import { packagesNotCached } from "../platform/packages_not_cached.ts";
 import { deriveAgentId } from "../proxy/derive_agent_id.ts";
 import { startSandboxedProxy } from "../proxy/start_sandboxed_proxy.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
@@ -122,8 +123,10 @@ export async function runSession(
       approvalTimeoutSec: options.approvalTimeout,
       serverArgs: args,
     });
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+  } catch (thrown) {
+    // A policy the quick reader passes on to the full parser needs its npm packages.
+    const error = thrown instanceof AppError ? thrown : packagesNotCached(thrown);
+    if (error === undefined) throw thrown;
     io.exitCode = await refuse(error, cannotGovernText(error.code));
     return;
   }

@@ -14,7 +14,7 @@
  */
 import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { errorJsonFor, formatError } from "./report_error.ts";
+import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_error.ts";
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
@@ -44,8 +44,16 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
       return exitCode;
     }
   }
-  const { runThothProgram } = await import("./thoth_program.ts");
-  return await runThothProgram(args, io);
+  let program: typeof import("./thoth_program.ts");
+  try {
+    program = await import("./thoth_program.ts");
+  } catch (error) {
+    // thoth from source fetches nothing: a package missing from Deno's cache is said as such.
+    const code = reportPackagesNotCached("thoth", args, io, error);
+    if (code === undefined) throw error;
+    return code;
+  }
+  return await program.runThothProgram(args, io);
 }
 
 /**

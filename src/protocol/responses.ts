@@ -204,6 +204,8 @@ export function cannotGovernText(errorCode: string): string {
     ? "its intent map does not name it by its exact agent id"
     : area === "intent_map"
     ? "the intent map cannot be read"
+    : errorCode === "io.packages_not_cached"
+    ? "thoth runs from source and its npm packages are not in Deno's cache on this machine"
     : area === "identity" || area === "credentials"
     ? "its identity or credentials are not set up correctly"
     : "it is not set up correctly on this machine";

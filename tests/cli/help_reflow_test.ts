@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import type { Command } from "@commander-js/extra-typings";
 import { fitToWidth } from "../../src/cli/help_layout.ts";
 import { buildThothProgram, runThothProgram } from "../../src/cli/thoth_program.ts";
-import { buildThothctlProgram, thothctlMain } from "../../src/cli/thothctl.ts";
+import { thothctlMain } from "../../src/cli/thothctl.ts";
+import { buildThothctlProgram } from "../../src/cli/thothctl_program.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 

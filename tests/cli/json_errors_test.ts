@@ -9,7 +9,7 @@ import { runProgram } from "../../src/cli/program.ts";
 import { StdoutClosedError } from "../../src/cli/cli_io.ts";
 import { runThothProgram } from "../../src/cli/thoth_program.ts";
 import { thothMain } from "../../src/cli/thoth.ts";
-import { buildThothctlProgram } from "../../src/cli/thothctl.ts";
+import { buildThothctlProgram } from "../../src/cli/thothctl_program.ts";
 import { AppError } from "../../src/errors.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { thothAudit } from "../audit/_audit_cli.ts";

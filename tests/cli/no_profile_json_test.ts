@@ -9,7 +9,7 @@ import { withoutProfile } from "./_without_profile.ts";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { errorJsonFor, VALUE_OPTIONS } from "../../src/cli/report_error.ts";
 import { buildThothProgram } from "../../src/cli/thoth_program.ts";
-import { buildThothctlProgram } from "../../src/cli/thothctl.ts";
+import { buildThothctlProgram } from "../../src/cli/thothctl_program.ts";
 import { fakeIo } from "../doctor/_helpers.ts";
 import { AppError } from "../../src/errors.ts";
 

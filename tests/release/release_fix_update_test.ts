@@ -488,7 +488,7 @@ Deno.test({
 });
 
 Deno.test("thothctl --help says that thoth update keeps it up to date", async () => {
-  const { buildThothctlProgram } = await import("../../src/cli/thothctl.ts");
+  const { buildThothctlProgram } = await import("../../src/cli/thothctl_program.ts");
   let text = "";
   const program = buildThothctlProgram(captureIo());
   program.configureOutput({ writeOut: (t) => text += t, writeErr: (t) => text += t });
