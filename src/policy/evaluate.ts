@@ -113,6 +113,25 @@ function describeFindings(findings: readonly Finding[]): string {
   return parts.join(", ") + more;
 }
 
+/** What added up to a risk score, for its reason: findings by type and path, then tool hints. */
+function riskParts(findings: readonly Finding[], call: ToolCall): string {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (seen.has(f.type)) continue;
+    seen.add(f.type);
+    const weight = WEIGHTS.get(f.type) ?? 0;
+    if (weight === 0) continue;
+    const more = findings.filter((g) => g.type === f.type).length - 1;
+    const where = more > 0 ? `${f.path} and ${more} more` : f.path;
+    parts.push(`${KIND_NAMES[f.kind]} ${LABELS.get(f.type) ?? f.type} in ${where} +${weight}`);
+  }
+  if (call.annotations?.destructiveHint === true) parts.push("destructive tool +20");
+  if (call.annotations?.openWorldHint === true) parts.push("open-world tool +5");
+  if (!call.listed) parts.push("tool not in tools/list +10");
+  return parts.join(", ");
+}
+
 /** Evaluates `call`; throws `policy.unknown_intent` when `ctx.intent` is not in the policy. */
 export function evaluate(
   policy: CompiledPolicy,
@@ -223,14 +242,16 @@ export function evaluate(
       id: "risk.threshold",
       source: "risk",
       decision: "block",
-      reason: `risk score ${riskScore} reaches the block threshold ${blockAt}`,
+      reason: `risk score ${riskScore} reaches the block threshold ${blockAt}: ` +
+        riskParts(findings, call),
     });
   } else if (stepUpAt !== undefined && riskScore >= stepUpAt) {
     matches.push({
       id: "risk.threshold",
       source: "risk",
       decision: "step_up",
-      reason: `risk score ${riskScore} reaches the step-up threshold ${stepUpAt}`,
+      reason: `risk score ${riskScore} reaches the step-up threshold ${stepUpAt}: ` +
+        riskParts(findings, call),
     });
   }
 

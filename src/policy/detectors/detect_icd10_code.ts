@@ -2,28 +2,38 @@
  * ICD-10 diagnosis codes. A short or undotted code such as `I10`, `E119` or
  * `S72001A` only counts after a label ("ICD-10", "diagnosis", "dx", an X12
  * 837 `HI` qualifier such as `ABK:`), or under a key such as `icd10`,
- * `diagnosis_code` or `primaryDxCode`. The dotted form (`E11.9`, `S72.001A`,
- * uppercase), which ordinary words and version numbers do not take, counts
- * wherever it stands (a code list, a problem list, a description, a note),
- * failing closed, except where the text says it is something else: right
- * after a word such as "Room", "Section", "Table", "Error", "firmware",
- * "build", "flight" or "test" (`Room B12.3`, `Error code E11.9`), before
- * "bolt" or "screw" (`M12.5 bolt`), in a spreadsheet formula or cell range
- * (`=SUM(A10.5)`, `A10.5:B12.3`), or alone as the value of a key that
- * names a place, a part or a release (`location`, `clinic_room`,
- * `firmware_version`). A label still makes it a diagnosis, and so does a
- * second code next to it in a list (`Error E11.9, F32.9`), formulas aside.
- * Under a clinical key (`patient_notes`, `comorbidities`, `encounter`) that
- * names no place or part, every dotted code counts. A clinical word nearby
- * does not ("Error E11.9 on the printer in the patient lounge").
+ * `diagnosis_code`, `Diagnosis Code` or `primaryDxCode`. The dotted form
+ * (`E11.9`, `S72.001A`, uppercase) is also a shoe size (`M10.5`), a waypoint
+ * (`N47.6`), a part (`R10.1`), a test (`S12.4`), a model (`S23.1`) or an
+ * error code, so in free text it counts only with a clinical signal:
+ *
+ * - a clinical word within 40 characters ("diagnosed", "patient",
+ *   "diabetes", "history of", "assessment", "ICD", "pain", …);
+ * - a list of two or more codes (`E11.9, F32.9`) with no word right before
+ *   it and not in comma-separated cells (`WP1,N40.7,W74.0`);
+ * - a key that says so: a clinical key (`patient_notes`, `comorbidities`,
+ *   `encounter`) takes every dotted code; a key naming codes, conditions, a
+ *   history or an assessment (`codes`, `conditions`, `history`) takes one
+ *   that no word marks as something else;
+ * - the whole value, under no key at all (nothing else to read).
+ *
+ * A word right before a code can still mark it as something else, whatever
+ * clinical word stands nearby: "Room", "Section", "Table", "Error",
+ * "firmware", "build", "flight", "run test" (`Room B12.3`, `Error code
+ * E11.9`), or "bolt", "firmware", "error" right after it (`M12.5 bolt`); so
+ * does a spreadsheet formula or cell range (`=SUM(A10.5)`, `A10.5:B12.3`),
+ * or a key that names a place, a part or a release (`location`,
+ * `clinic_room`, `firmware_version`) for a code alone.
  *
  * @example
  * ```ts
  * detectIcd10Code("dx: I10", undefined); // true
  * detectIcd10Code("Type 2 diabetes mellitus without complications (E11.9)", undefined); // true
  * detectIcd10Code("HI*ABK:E119*ABF:I10~", undefined); // true
- * detectIcd10Code("E119", "diagnosis_code"); // true
+ * detectIcd10Code("E119", "Diagnosis Code"); // true
  * detectIcd10Code("E11.9", "codes"); // true
+ * detectIcd10Code("M10.5", "option1"); // false
+ * detectIcd10Code("Tests S12.4, S12.5 failed on CI", undefined); // false
  * detectIcd10Code("part E119 is in stock", undefined); // false
  * detectIcd10Code("upgrade to v12.3", undefined); // false
  * detectIcd10Code("Room B12.3", undefined); // false
@@ -90,11 +100,37 @@ const NOT_CLINICAL_AFTER_WORD = new Map([
 ]);
 /** Words between such a word and the code: "Room no. B12.3", "Error code E11.9". */
 const FILLERS = new Set(["no", "nr", "num", "number", "code", "id", "ref"]);
-/** Words that, right after a dotted code, make it a part size: "M12.5 bolt". */
+/**
+ * Words that, right after a dotted code, make it something else: a part size
+ * ("M12.5 bolt"), a release ("S23.1 firmware"), an error ("E11.9 error").
+ */
 const NOT_CLINICAL_AFTER = new Set(
-  "bolt bolts screw screws nut nuts thread threads washer washers stud studs tap taps"
+  ("bolt bolts screw screws nut nuts thread threads washer washers stud studs tap taps " +
+    "firmware build release version error errors")
     .split(" "),
 );
+/**
+ * Clinical words: one within {@linkcode CLINICAL_REACH} characters of a
+ * dotted code makes it a diagnosis. Stems take any ending ("diagnosed",
+ * "diabetic"); short words and abbreviations stand alone ("pt", "hx", "dx").
+ */
+const CLINICAL_WORD = new RegExp(
+  "(?<![A-Za-z])(?:(?:diagnos|diabet|mellitus|hypertens|neoplas|malignan|carcinom|cancer|" +
+    "tumou?r|chemo|pneumon|covid|asthma|fractur|infect|inflamm|patient|clinic|medical|" +
+    "medicat|symptom|syndrom|disorder|disease|chronic|acute|comorbid|prescri|metformin|" +
+    "insulin|nicotine|glucose|sickle|depress|anxiety|obes|hyperlipid|injur|pregnan|allerg|" +
+    "therap|hospitali[sz]|admitted|discharg|uncontrolled|complication|abnormal|encounter|" +
+    "physician|treat)[a-z]*|" +
+    "(?:pain|icd|dx|ddx|hx|pt|pmh|mdd|copd|ckd|chf|hcc|picc|crisis|conditions?|" +
+    "assessment|history of|problem list|follow-up|a/p)(?![A-Za-z]))",
+  "i",
+);
+/** How far from a dotted code a clinical word is looked for, in characters, each side. */
+const CLINICAL_REACH = 40;
+/** A key written before a value in text: `"codes":["`, `'dx': '`, `conditions: `. */
+const PAIR_BEFORE = /["']?([A-Za-z_][\w -]{0,30}?)["']?\s{0,2}[:=]\s{0,2}\[?\s{0,2}["']?$/;
+/** How far before a dotted code such a key is looked for, in characters. */
+const PAIR_REACH = 48;
 /** Inside a spreadsheet function after `=` (`=SUM(A10.5`, `=ROUND(SUM(B1, A10.5`). */
 const FORMULA = /^=\s{0,2}(?:[A-Z][A-Z0-9.]{0,15}\(\s{0,2}){1,3}[^()=]*$/i;
 /** How far before a code a formula's `=` is looked for, in characters. */
@@ -103,15 +139,21 @@ const FORMULA_REACH = 48;
 const RANGE_START = /(?<![\w.$])\$?[A-Z]{1,3}\$?\d{1,7}(?:\.\d{1,4})?:$/i;
 /** A range's `:` and cell right after a code (`:B12.3`), read at the code's end. */
 const RANGE_END = /:\$?[A-Z]{1,3}\$?\d/iy;
-/** What separates two codes of one list: a comma or semicolon, white space around it. */
-const LIST_GAP = /^\s{0,3}[,;]\s{0,3}$/;
+/**
+ * What separates two codes of one written list: a comma or semicolon and white
+ * space after it (a bare comma separates cells: `WP1,N40.7,W74.0`).
+ */
+const LIST_GAP = /^\s{0,3}[,;]\s{1,3}$/;
 const LIST_GAP_MAX = 7;
-/** Keys that end in a diagnosis label: `icd10`, `icd10_code`, `diagnosis_codes`, `primary_dx`. */
+/**
+ * Keys that end in a diagnosis label: `icd10`, `icd10_code`, `diagnosis_codes`,
+ * `primary_dx`, and as a form or a sheet writes them, `Diagnosis Code`, `ICD-10 Code`.
+ */
 const SNAKE_KEY =
-  /^(?:[a-z0-9]{1,30}[_-]){0,3}(?:icd[_-]?(?:10)?(?:[_-]?cm)?|diagnosis|dx)(?:[_-]?codes?)?$/i;
-/** `primaryDxCode`, `admittingDiagnosis`, `claimIcd10Codes`. */
+  /^(?:[a-z0-9]{1,30}[_ -]){0,3}(?:icd[_ -]?(?:10)?(?:[_ -]?cm)?|diagnosis|dx)(?:[_ -]?codes?)?$/i;
+/** `primaryDxCode`, `admittingDiagnosis`, `claimIcd10Codes`, `PrimaryDxCode`. */
 const CAMEL_KEY =
-  /^[a-z][A-Za-z0-9]{0,30}(?:ICD10|Icd10|ICD|Icd|Diagnosis|DX|Dx)(?:Codes?|CODES?|Cm|CM)?$/;
+  /^[A-Za-z][A-Za-z0-9]{0,30}(?:ICD10|Icd10|ICD|Icd|Diagnosis|DX|Dx)(?:Codes?|CODES?|Cm|CM)?$/;
 const isIcd10Key = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 /**
  * Keys that say a value is clinical whatever its words: `patient_notes`,
@@ -126,6 +168,16 @@ const isClinicalKey = keyNamed((key) =>
   CLINICAL_KEY.test(key.replace(/([a-z0-9])([A-Z])/g, "$1_$2"))
 );
 /**
+ * Keys that name codes, conditions, a history or an assessment: generic
+ * words (a chat history, terms and conditions, a discount code), so they are
+ * a clinical signal for a dotted code that nothing marks as something else,
+ * not for `Room B12.3`.
+ */
+const CODE_KEY = /(?:^|[^a-z])(?:codes?|conditions?|history|assessments?|problems?)(?:[^a-z]|$)/;
+const isCodeKey = keyNamed((key) =>
+  CODE_KEY.test(key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase())
+);
+/**
  * Keys under which a value that is one dotted code and nothing else is a
  * place, a part or a release: `location`, `clinic_room`, `meetingRoom`,
  * `firmware_version`.
@@ -138,10 +190,16 @@ const isNotClinicalKey = keyNamed((key) =>
 const BARE = new RegExp(`^${CODE}$`, "i");
 /** A value that is one dotted code and nothing else. */
 const WHOLE_CODE = new RegExp(`^\\s{0,8}${DOTTED.source}\\s{0,8}$`);
-/** How a dotted code's surroundings read it: a diagnosis, something else (`soft`), a formula (`hard`). */
+/**
+ * How a dotted code's surroundings read it: a diagnosis (a clinical word
+ * nearby), nothing either way (`weak`), something else (`soft`), a formula (`hard`).
+ */
 const COUNTS = 0;
-const SOFT = 1;
-const HARD = 2;
+const WEAK = 1;
+const SOFT = 2;
+const HARD = 3;
+/** Words right before a list's first code that leave it free: none of them is a word. */
+const LIST_OPENS = /(?:^|[(\[{"'`\n]|[,;] |[,;]\r?\n|\. )\s{0,3}$/;
 
 /** Whether `text` holds an ICD-10 code in a context that makes it one. */
 export function detectIcd10Code(text: string, key: string | undefined): boolean {
@@ -150,40 +208,54 @@ export function detectIcd10Code(text: string, key: string | undefined): boolean 
   }
   if (LABELED.test(text)) return true;
   if (!DOTTED.test(text)) return false;
-  if (key !== undefined) {
-    if (isIcd10Key(key)) return true;
-    // `clinic_room`, `medical_device_firmware`: the place or the part decides, for a code
-    // alone; any other text there is read as text.
-    if (isNotClinicalKey(key)) return !WHOLE_CODE.test(text) && dottedCounts(text);
-    if (isClinicalKey(key)) return true;
-  }
-  return dottedCounts(text);
+  if (key === undefined) return WHOLE_CODE.test(text) || dottedCounts(text, false);
+  if (isIcd10Key(key)) return true;
+  // `clinic_room`, `medical_device_firmware`: the place or the part decides, for a code
+  // alone; any other text there is read as text.
+  if (isNotClinicalKey(key)) return !WHOLE_CODE.test(text) && dottedCounts(text, false);
+  if (isClinicalKey(key)) return true;
+  return dottedCounts(text, isCodeKey(key));
 }
 
 /**
- * Whether a dotted code in `text` counts: one that nothing marks as something
- * else, or one marked so only by a word (`soft`) next to another
- * such code in a list. One pass; each code looks at a bounded stretch around it.
+ * Whether a dotted code in `text` counts: one with a clinical word nearby
+ * (or, with `signal`, under a key that names codes, one nothing marks as
+ * something else), or two in a list that no word opens. One pass; each code
+ * looks at a bounded stretch around it.
  */
-function dottedCounts(text: string): boolean {
+function dottedCounts(text: string, signal: boolean): boolean {
   let previousEnd = -1;
   let previous = HARD;
+  // Whether the list the previous code belongs to opened free (see `listStartsFree`).
+  let listFree = false;
   for (const m of text.matchAll(DOTTED_ALL)) {
     const start = m.index;
     const end = start + m[0].length;
     const reading = readingOf(text, start, end);
-    if (reading === COUNTS) return true;
-    if (
-      reading === SOFT && previous === SOFT && start - previousEnd <= LIST_GAP_MAX &&
-      LIST_GAP.test(text.slice(previousEnd, start))
-    ) return true;
+    if (reading === COUNTS || (signal && reading === WEAK)) return true;
+    const inList = previous !== HARD && reading !== HARD && start - previousEnd <= LIST_GAP_MAX &&
+      LIST_GAP.test(text.slice(previousEnd, start));
+    if (inList && listFree) return true;
+    if (!inList) listFree = reading !== HARD && listStartsFree(text, start);
     previous = reading;
     previousEnd = end;
   }
   return false;
 }
 
-/** How the text around the code at `start`…`end` reads it (see `COUNTS`, `SOFT`, `HARD`). */
+/**
+ * Whether a list that starts with the code at `start` opens with no word
+ * right before it: at the start of the text, or after an opening bracket or
+ * quote, a line break, a sentence's end or a written `, ` (`Member: John
+ * Smith, E11.9, F32.9`); not after a word or a label (`Tests S12.4, S12.5`,
+ * `Sizes: M10.5, M11.5`; a clinical label counts on its own) or as a cell
+ * after a bare comma (`WP1,N40.7,W74.0`).
+ */
+function listStartsFree(text: string, start: number): boolean {
+  return LIST_OPENS.test(text.slice(Math.max(0, start - 8), start));
+}
+
+/** How the text around the code at `start`…`end` reads it (see `COUNTS`, `WEAK`, `SOFT`, `HARD`). */
 function readingOf(text: string, start: number, end: number) {
   const head = text.slice(Math.max(0, start - FORMULA_REACH), start);
   const equals = head.lastIndexOf("=");
@@ -203,7 +275,15 @@ function readingOf(text: string, start: number, end: number) {
   }
   if (word !== undefined && namesOther(word.text, text, word.start)) return SOFT;
   if (NOT_CLINICAL_AFTER.has(wordAfter(text, end))) return SOFT;
-  return COUNTS;
+  const near = text.slice(Math.max(0, start - CLINICAL_REACH), end + CLINICAL_REACH);
+  if (CLINICAL_WORD.test(near)) return COUNTS;
+  // A key written in the text (JSON, YAML): `"codes": ["E11.9"`, `conditions: E11.9`.
+  const pair = PAIR_BEFORE.exec(text.slice(Math.max(0, start - PAIR_REACH), start));
+  if (pair !== null) {
+    const named = pair[1]!.trim();
+    if (isIcd10Key(named) || isClinicalKey(named) || isCodeKey(named)) return COUNTS;
+  }
+  return WEAK;
 }
 
 /** Whether `word`, starting at `start` in `text`, says the code after it is no diagnosis. */

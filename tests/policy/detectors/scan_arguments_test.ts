@@ -104,7 +104,7 @@ Deno.test("scanArguments() scans a key even when only its kind is enabled", () =
 
 Deno.test("scanArguments() scans bigints and raw JSON integers by their digits", () => {
   const big = parseExactIntegers(
-    '{"card": 4111111111111111110, "n": 1e400, "f": 4111111111111111.5, ' +
+    '{"card": 4111111111111111110, "n": 1e400, "f": 4539148803436467.5, ' +
       '"spelled": [6212345678901234569.0, 6.212345678901234569e18, -6212345678901234569]}',
   ) as Record<string, unknown>;
   assert.deepEqual(scanArguments(big, { kinds: ALL }).findings, [
@@ -117,7 +117,7 @@ Deno.test("scanArguments() scans bigints and raw JSON integers by their digits",
   assert.deepEqual(scanArguments({ card: 4111111111111111110n }, { kinds: ALL }).findings, [
     { kind: "pii", type: "payment_card", path: "card" },
   ]);
-  assert.deepEqual(scanArguments({ card: -4111111111111111 }, { kinds: ALL }).findings, [
+  assert.deepEqual(scanArguments({ card: -4539148803436467 }, { kinds: ALL }).findings, [
     { kind: "pii", type: "payment_card", path: "card" },
   ], "a minus sign hides no card");
 });
@@ -152,7 +152,7 @@ Deno.test("keyInClear() keeps plain names and hides keys that are data", () => {
       "jane.doe@example.org",
       "123-45-6789",
       "AKIAIOSFODNN7EXAMPLE",
-      "4111111111111111",
+      "4539148803436467",
       "with space",
       "#k:0011aabb",
       "a".repeat(65),
