@@ -1,25 +1,17 @@
 /**
- * How the scripts start thoth from this source tree: `deno` arguments that
- * run the CLI with the manifest's `thoth` permission set, no remote imports
- * and thoth's V8 flags, as `deno task thoth` does; the thoth command and its
- * arguments follow.
+ * How the scripts start thoth from this source tree: the `deno` arguments a
+ * client entry written from source holds (the manifest's `thoth` permission
+ * set, no remote imports, npm packages only from Deno's cache and the lock,
+ * thoth's V8 flags); the thoth command and its arguments follow.
  *
  * @example
  * ```ts
  * new Deno.Command(Deno.execPath(), { args: [...thothSourceArgs(root), "run", "--", "node", "s.js"] });
  * ```
  */
-import { THOTH_V8_FLAGS } from "../src/platform/v8_flags.ts";
+import { sourceLaunchWords } from "../src/platform/source_launch_flags.ts";
 
 /** The `deno` arguments before thoth's own, for the source tree at `root`. */
 export function thothSourceArgs(root: string): string[] {
-  return [
-    "run",
-    "-P=thoth",
-    "--no-remote",
-    THOTH_V8_FLAGS,
-    "--quiet",
-    `--config=${root}/deno.json`,
-    `${root}/src/cli/thoth.ts`,
-  ];
+  return [...sourceLaunchWords(`${root}/deno.json`), `${root}/src/cli/thoth.ts`];
 }

@@ -3,11 +3,13 @@
  * reports every task, test config or compile command line that grants more
  * than the permission manifest (`deno.json` "permissions") names — `-A` or
  * `--allow-all` anywhere, a flag beyond the set a task names, a grant with no
- * set, compile flags that differ from the binary's set, code run without
+ * set, compile flags that differ from the binary's set or that the release
+ * build does not use (a compile command is read by allowlist), code run without
  * `--no-prompt`, a debugger port, code from outside the project, a file
  * deno writes over what it reads, a flag that weakens TLS or loosens the
  * runtime, a task that rewrites the manifest or the sources, or a release
- * program run with another set than its own — and every set that grants more than its
+ * program run with another set than its own or without `--no-remote`,
+ * `--cached-only` and `--frozen-lockfile` — and every set that grants more than its
  * ceiling in `src/release/permission_ceiling.ts`. A task may run
  * only `deno` (every call checked, wherever `deno task`'s shell puts it) and
  * built-ins that run no program; any other command, a task it cannot read

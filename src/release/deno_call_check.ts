@@ -14,8 +14,8 @@
  * and `deno fmt` naming deno.json, the lock or another file later calls read
  * (they rewrite it), a release program's entry (or `mod.ts`) run with a set
  * other than the one it ships with, and a release program's entry, `mod.ts` or
- * any module run with the `thoth` or `thothctl` set without `--no-remote` and
- * `--frozen-lockfile` in effect. A debugger
+ * any module run with the `thoth` or `thothctl` set without `--no-remote`,
+ * `--cached-only` and `--frozen-lockfile` in effect. A debugger
  * port, code from outside the project, a file deno writes over what later
  * calls read, and a call that runs code without `--no-prompt` are
  * `deno_flag_check.ts`'s. Pure; it allows what it can read exactly and
@@ -328,6 +328,12 @@ const PROGRAM_FLAGS: readonly (readonly [string, string])[] = [
     "grants no import",
   ],
   [
+    "--cached-only",
+    'so an import("npm:…") in it, which no Worker permission stops, has deno ask the npm ' +
+    "registry for the package it names (even with --frozen-lockfile), a connection out " +
+    "whose package name can carry data",
+  ],
+  [
     "--frozen-lockfile",
     'so an import("npm:…") in it, which no Worker permission stops, may write a package ' +
     "into deno.lock",
@@ -364,9 +370,10 @@ function checkProgramFlags(
  * the thoth CLI as the main module) may only name the set it ships with: run
  * with another set, a task tests or uses it with other permissions than its
  * users get (`-P=test` or `-P=thoth` on thothctl's entry grants it programs
- * and the network). And it must be run with `--no-remote` and
- * `--frozen-lockfile` in effect before it (the second keeps an
- * `import("npm:…")` from writing deno.lock): without it deno fetches a
+ * and the network). And it must be run with `--no-remote`, `--cached-only`
+ * and `--frozen-lockfile` in effect before it (the second keeps an
+ * `import("npm:…")` from asking the npm registry for a package it names, the
+ * third from writing deno.lock): without the first deno fetches a
  * dynamic `import()` of its default hosts (`https://esm.sh/…`, `jsr:…`,
  * `https://deno.land/…`) even for the proxy core's Worker, which grants no
  * import, so the sandboxed core could load code from, and open connections

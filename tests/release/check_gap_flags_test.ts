@@ -147,8 +147,8 @@ for (const v of refused) {
 Deno.test("checkPermissions() passes thoth's own v8 flags, formatting and entries", () => {
   for (
     const task of [
-      `deno run -P=thoth --no-prompt --no-remote --frozen-lockfile ${THOTH_V8_FLAGS} src/cli/thoth.ts`,
-      `deno run -P=thothctl --no-prompt --no-remote --frozen-lockfile ${THOTH_V8_FLAGS} ./src/cli/thothctl.ts`,
+      `deno run -P=thoth --no-prompt --no-remote --cached-only --frozen-lockfile ${THOTH_V8_FLAGS} src/cli/thoth.ts`,
+      `deno run -P=thothctl --no-prompt --no-remote --cached-only --frozen-lockfile ${THOTH_V8_FLAGS} ./src/cli/thothctl.ts`,
       `deno test -P=test --no-prompt --v8-flags=--max-semi-space-size=4,--max-old-space-size=512`,
       `${RUN} --v8-flags x.ts`,
       "deno fmt",

@@ -79,7 +79,7 @@ const passing: { name: string; config: unknown }[] = [
       permissions: SETS,
       tasks: {
         thoth:
-          "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile --quiet src/cli/thoth.ts",
+          "deno run -P=thoth --no-prompt --no-remote --cached-only --frozen-lockfile --quiet src/cli/thoth.ts",
         test: "deno test -P=test --no-prompt --quiet",
         fmt: "deno fmt",
         ok: "deno fmt --check && deno lint && deno task test",
@@ -99,7 +99,7 @@ const passing: { name: string; config: unknown }[] = [
       permissions: SETS,
       tasks: {
         t: {
-          command: "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile x.ts",
+          command: "deno run -P=thoth --no-prompt --no-remote --cached-only --frozen-lockfile x.ts",
           dependencies: [],
         },
       },
@@ -115,11 +115,11 @@ const passing: { name: string; config: unknown }[] = [
       permissions: SETS,
       tasks: {
         a: "deno test -P=test --no-prompt x.ts > out.txt 2>&1 && echo 'see deno.json'",
-        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth --no-prompt --no-remote --frozen-lockfile x.ts # format first",
+        b: "deno fmt --check; NO_COLOR=1 deno run -q -P=thoth --no-prompt --no-remote --cached-only --frozen-lockfile x.ts # format first",
         c: "echo $HOME && rm -rf dist && mkdir -p dist/x && cp a.txt dist/x && deno task a",
         d: { command: "echo done > /dev/null", dependencies: ["a", "b"], description: "d" },
         e: { dependencies: ["c"] },
-        f: "deno run -P=thoth --no-prompt --no-remote --frozen-lockfile a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
+        f: "deno run -P=thoth --no-prompt --no-remote --cached-only --frozen-lockfile a && true || false; sleep 1; pwd; cat a.txt | head -n 1; exit 0",
         g: "export NO_COLOR=1 && unset NO_COLOR && mv dist/a dist/b",
       },
     },
@@ -136,7 +136,9 @@ const failing: { name: string; config: unknown; extra?: string[]; want: string[]
     name: "-A in a task",
     config: {
       permissions: SETS,
-      tasks: { dev: "deno run -A --no-prompt --no-remote --frozen-lockfile src/cli/thoth.ts" },
+      tasks: {
+        dev: "deno run -A --no-prompt --no-remote --cached-only --frozen-lockfile src/cli/thoth.ts",
+      },
     },
     want: ['allow_all task "dev"'],
   },
@@ -155,7 +157,8 @@ const failing: { name: string; config: unknown; extra?: string[]; want: string[]
     config: {
       permissions: SETS,
       tasks: {
-        ctl: "deno run -P=thothctl --no-prompt --no-remote --frozen-lockfile --allow-run x.ts",
+        ctl:
+          "deno run -P=thothctl --no-prompt --no-remote --cached-only --frozen-lockfile --allow-run x.ts",
       },
     },
     want: ['broader_than_set task "ctl"'],

@@ -31,7 +31,7 @@ function remote(findings: readonly Found[]): string[] {
 
 const V8 = "--v8-flags=--enable-experimental-regexp-engine-on-excessive-backtracks," +
   "--max-semi-space-size=2,--heap-growing-percent=20";
-const RUN = `deno run -P=thoth --no-prompt`;
+const RUN = `deno run -P=thoth --no-prompt --cached-only`;
 
 Deno.test("check_permissions.ts refuses --frozen-lockfile cancelled by a =false before or after it", async () => {
   const r = await checkTasks({
@@ -65,7 +65,7 @@ Deno.test("check_permissions.ts holds mod.ts and any module run with the thoth o
     mod: `${RUN} --quiet mod.ts`,
     modok: `${RUN} --no-remote --frozen-lockfile --quiet ./mod.ts status`,
     wrapper: `${RUN} --quiet scripts/demo.ts`,
-    ctlwrapper: `deno run -P=thothctl --no-prompt --no-remote scripts/demo.ts`,
+    ctlwrapper: `deno run -P=thothctl --no-prompt --no-remote --cached-only scripts/demo.ts`,
     wrapperok: `${RUN} --no-remote --frozen-lockfile scripts/demo.ts`,
     // After the module it is the program's argument, not deno's flag.
     late: `${RUN} scripts/demo.ts --no-remote --frozen-lockfile`,
@@ -85,7 +85,7 @@ Deno.test("check_permissions.ts holds mod.ts and any module run with the thoth o
   assert.match(wrapper?.message ?? "", /^runs "scripts\/demo\.ts" with permission set "thoth"/);
   // mod.ts is the thoth program: another set is the wrong one.
   const wrong = await checkTasks({
-    modtest: "deno run -P=test --no-prompt --no-remote --frozen-lockfile mod.ts",
+    modtest: "deno run -P=test --no-prompt --no-remote --cached-only --frozen-lockfile mod.ts",
   });
   assert.deepEqual(
     wrong.findings.map((f) => `${f.code} ${f.where}`),

@@ -30,7 +30,7 @@ Deno.test("check_permissions.ts refuses a task that runs thoth's or thothctl's e
     // After the module it is the program's argument, not deno's flag.
     tasks["late"] = `deno run -P=thoth --no-prompt ${V8} src/cli/thoth.ts --no-remote`;
     tasks["ok1"] =
-      `deno run -P=thoth --no-prompt --no-remote --frozen-lockfile ${V8} src/cli/thoth.ts status`;
+      `deno run -P=thoth --no-prompt --no-remote --cached-only --frozen-lockfile ${V8} src/cli/thoth.ts status`;
   });
   assert.equal(r.code, 1, r.stderr);
   assert.deepEqual(named(r.findings), [

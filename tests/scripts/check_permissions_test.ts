@@ -35,9 +35,11 @@ Deno.test("check_permissions.ts prints one line per finding and exits 1", async 
   assert.deepEqual(lines, [
     'check_permissions: permission set "dev": grants every permission ("all": true) [allow_all]',
     'check_permissions: task "thoth": runs "src/cli/thoth.ts", the thoth program, without --no-remote, so deno fetches modules from the network for it: a dynamic import() of https://esm.sh/…, jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker grants no import; add --no-remote before the module [remote_modules]',
+    'check_permissions: task "thoth": runs "src/cli/thoth.ts", the thoth program, without --cached-only, so an import("npm:…") in it, which no Worker permission stops, has deno ask the npm registry for the package it names (even with --frozen-lockfile), a connection out whose package name can carry data; add --cached-only before the module [remote_modules]',
     'check_permissions: task "thoth": runs "src/cli/thoth.ts", the thoth program, without --frozen-lockfile, so an import("npm:…") in it, which no Worker permission stops, may write a package into deno.lock; add --frozen-lockfile before the module [remote_modules]',
     'check_permissions: task "dev": runs "deno run" without --no-prompt, so at a terminal deno asks to grant what the permission set leaves out and one keypress widens it; add --no-prompt before the module [no_prompt]',
     'check_permissions: task "dev": runs "src/cli/thoth.ts", the thoth program, without --no-remote, so deno fetches modules from the network for it: a dynamic import() of https://esm.sh/…, jsr:… or https://deno.land/… loads even in the sandboxed proxy core, whose Worker grants no import; add --no-remote before the module [remote_modules]',
+    'check_permissions: task "dev": runs "src/cli/thoth.ts", the thoth program, without --cached-only, so an import("npm:…") in it, which no Worker permission stops, has deno ask the npm registry for the package it names (even with --frozen-lockfile), a connection out whose package name can carry data; add --cached-only before the module [remote_modules]',
     'check_permissions: task "dev": runs "src/cli/thoth.ts", the thoth program, without --frozen-lockfile, so an import("npm:…") in it, which no Worker permission stops, may write a package into deno.lock; add --frozen-lockfile before the module [remote_modules]',
     'check_permissions: task "dev": grants every permission (-A/--allow-all); name a manifest set with -P=<set> [allow_all]',
     'check_permissions: task "test": grants more than set "test" in net [broader_than_set]',
@@ -46,11 +48,11 @@ Deno.test("check_permissions.ts prints one line per finding and exits 1", async 
     'check_permissions: permission set "dev": has no ceiling in src/release/permission_ceiling.ts, so nothing pins what it may grant; add one there in the same commit (a reviewer sees it), or use an existing set [above_ceiling]',
     'check_permissions: deno.json "nodeModulesDir": is unset: deno task may then run every node_modules/.bin program in this folder and the folders above it as a command, and one named deno or echo runs instead, with every permission; set "nodeModulesDir" to "none" or "auto" [npm_commands]',
     "check_permissions: deno.lock: is missing or not a version 5 lock, so this check cannot list the npm packages whose commands deno task adds (one named deno runs instead of deno, with every permission); commit the deno.lock that deno 2 writes [npm_commands]",
-    "check_permissions: 13 finding(s)",
+    "check_permissions: 15 finding(s)",
   ]);
   const json = await check(["--config", `${FIXTURES}/deno_too_broad.json`, "--json"]);
   assert.equal(json.code, 1);
-  assert.equal(JSON.parse(json.stdout).findings.length, 13);
+  assert.equal(JSON.parse(json.stdout).findings.length, 15);
 });
 
 Deno.test("check_permissions.ts reports compile flags that cannot match the manifest", async () => {

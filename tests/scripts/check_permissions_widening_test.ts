@@ -51,7 +51,7 @@ Deno.test("check_permissions.ts refuses a task that runs thoth's code without --
   }
   // After the module it is the program's argument, not deno's.
   const after = await checkTask(
-    "deno run -P=thoth --no-remote --frozen-lockfile src/cli/thoth.ts --no-prompt",
+    "deno run -P=thoth --no-remote --cached-only --frozen-lockfile src/cli/thoth.ts --no-prompt",
   );
   assert.deepEqual(after.map((f) => f.code), ["no_prompt"]);
 });
