@@ -7,6 +7,18 @@
  * counts; the line breaks may also be written as the two characters `\n` (or
  * `\r\n`), as a key pasted into a `.env` file or a JSON string keeps them.
  *
+ * A key written into source code or a document counts too: its lines as
+ * string literals joined by `+`, set side by side, or listed in an array
+ * (`"…KEY-----\n" +\n"MIIE…"`, `["…KEY-----","MIIE…"]`), behind a comment or
+ * quote marker (`# `, `// `, ` * `, `> `, `- `), or broken with `<br>` or
+ * `&#10;`. Up to 256 characters of such punctuation and white space may then
+ * separate the header from the key, whose first characters must follow a
+ * quote, a marker or a break directly and hold a digit, `+` or `/` within
+ * their first 64: a header quoted in code that parses keys
+ * (`if line == "-----BEGIN RSA PRIVATE KEY-----":`), and the identifier that
+ * comes next, do not count. A PuTTY key file (`PuTTY-User-Key-File-2:` …
+ * `Private-Lines: 14` and the key's lines) counts as well.
+ *
  * A PEM key is also found base64-encoded, as Kubernetes stores it
  * (`client-key-data: LS0tLS1CRUdJTi…` in a kubeconfig, `tls.key: …` in a
  * Secret): the header's base64 at any of the three positions it can take in a
@@ -17,13 +29,47 @@
  * detectPrivateKey("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC", undefined); // true
  * detectPrivateKey("-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEIBkg4LVWM9nuwNSk3yBx", undefined); // true
  * detectPrivateKey("tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEowIBAAKCAQEA", undefined); // true
+ * detectPrivateKey('k = "-----BEGIN EC PRIVATE KEY-----\\n" +\n  "MHcCAQEEIBkg4LVWM9nuwNSk3yBx', undefined); // true
  * detectPrivateKey("LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVF", undefined); // true
+ * detectPrivateKey('if line == "-----BEGIN RSA PRIVATE KEY-----":', undefined); // false
  * detectPrivateKey("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOC", undefined); // false
  * ```
  */
 
-const BLOCK =
-  /-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\s|\\{1,2}[rnt]){0,64}(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)/;
+const HEADER = "-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----";
+/** What follows the header in a PEM file: the key, or an encrypted or PGP key's headers. */
+const BLOCK = new RegExp(
+  HEADER +
+    String.raw`(?:\s|\\{1,2}[rnt]){0,64}(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)`,
+);
+/** One piece of the gap: white space, an escaped line break or line continuation, a mark, a break. */
+const WRITTEN_GAP = String.raw`\s|\\{1,2}[rnt]|\\(?=\r?\n)|["'\x60+,;()[\]#/>*-]|` +
+  String.raw`<[bB][rR]\s{0,2}\/?>|&#(?:0*1[03]|[xX]0*[aAdD]);|&NewLine;`;
+/** What the key starts right after: a quote, a comment or quote marker, an HTML break. */
+const WRITTEN_OPENER = String.raw`["'\x60]|(?:[#>*-]|\/\/)[ \t]{0,4}|` +
+  String.raw`(?:<[bB][rR]\s{0,2}\/?>|&#(?:0*1[03]|[xX]0*[aAdD]);|&NewLine;)\s{0,8}`;
+/**
+ * The same key written in source code or a document. Each piece of the gap
+ * can be read one way only (white space, an escaped line break, a backslash
+ * that continues a line, one punctuation mark, an HTML break), so a failed
+ * match backtracks at most 256 steps. The key must start right after a
+ * quote, a comment or quote marker, or an HTML break, and hold a digit, `+`
+ * or `/` within 64 characters, as a real key's 64-character lines all but
+ * always do (an identifier of letters alone does not).
+ */
+const WRITTEN = new RegExp(
+  `${HEADER}(?:${WRITTEN_GAP}){0,256}(?<=${WRITTEN_OPENER})` +
+    String.raw`(?:(?=[A-Za-z=]{0,63}[0-9+/])[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)`,
+);
+/** A PuTTY `.ppk` file's first line. */
+const PUTTY_FIRST_LINE = /PuTTY-User-Key-File-[1-9]:/;
+/**
+ * Its private lines' count followed by them, tried where each
+ * `Private-Lines:` starts: one expression run over the whole text would add
+ * up backtracks at every near miss.
+ */
+const PUTTY_PRIVATE_LINES =
+  /Private-Lines:[ \t]*\d{1,4}(?:\s|\\{1,2}[rnt]){1,8}[A-Za-z0-9+/=]{16}/y;
 
 /**
  * The characters of base64 fixed by `-----BEGIN ` when it starts at byte 0,
@@ -45,9 +91,22 @@ const BASE64_BLOCK = new RegExp(
   })[A-Za-z0-9+/_-]{20}`,
 );
 
-/** Whether `text` holds a PEM private key, as text or base64-encoded. */
+/** Whether `text` holds a PEM private key (as text or base64-encoded) or a PuTTY key. */
 export function detectPrivateKey(text: string, _key: string | undefined): boolean {
-  if (text.includes("PRIVATE KEY") && BLOCK.test(text)) return true;
+  if (text.includes("PRIVATE KEY") && (BLOCK.test(text) || WRITTEN.test(text))) return true;
+  if (text.includes("Private-Lines:") && PUTTY_FIRST_LINE.test(text) && hasPuttyKey(text)) {
+    return true;
+  }
   // Each of the three spellings of `-----BEGIN ` holds "LS0t", the base64 of `---`.
   return text.includes("LS0t") && BASE64_BLOCK.test(text);
+}
+
+/** Whether a `Private-Lines:` line of `text` is followed by key material. */
+function hasPuttyKey(text: string): boolean {
+  const marker = "Private-Lines:";
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + marker.length)) {
+    PUTTY_PRIVATE_LINES.lastIndex = at;
+    if (PUTTY_PRIVATE_LINES.test(text)) return true;
+  }
+  return false;
 }

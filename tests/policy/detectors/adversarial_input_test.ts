@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DETECTORS } from "../../../src/policy/detectors/detectors.ts";
+import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 
 // Inputs shaped to make backtracking regexes quadratic (a label followed by a huge run of
 // whitespace, endless capitalized words, …). A governed call must never stall the relay, so
@@ -14,6 +15,15 @@ const INPUTS: Record<string, string> = {
   "snake case": "a_".repeat(N / 2),
   "dotted emails": "a@a.".repeat(N / 4),
   "jwt prefixes": " eyJaaaaa.eyJ".repeat(N / 13),
+  // JWT-shaped text that is no token: every match used to be decoded and parsed.
+  "jwt shapes with spaces": "eyJaaaaa.eyJaaaaa.x ".repeat(N / 20),
+  "jwt shapes glued": "eyJabcde.eyJabcde.".repeat(N / 18),
+  "jwt shapes whose header spells alg": "eyJhbGciXX.eyJaaaaa.x ".repeat(N / 22),
+  "jwt shapes whose header opens an alg": "eyJhbGciOiJ4Iiw.eyJhbGci.x ".repeat(N / 27),
+  "the jwt.io example over and over": (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi" +
+    "aWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c "
+  ).repeat(N / 156),
   "plus signs": "+1 ".repeat(N / 3),
   "slack prefix": " xoxb-" + "1111111111-".repeat(N / 11),
   "equals run": "api_key" + "=".repeat(N),
@@ -21,6 +31,14 @@ const INPUTS: Record<string, string> = {
   "bearer, then a token that never ends well": "Bearer " + "a1".repeat(N / 2) + "=x",
   "bearer tokens one after another": "bearer aaaaaaaaaaaaaaaa1=x ".repeat(N / 27),
   "escaped line breaks after a key header": "-----BEGIN PRIVATE KEY-----" + "\\n".repeat(N / 2),
+  "key headers closing strings": '"-----BEGIN PRIVATE KEY-----\\n" +\n "'.repeat(N / 40),
+  "key header then marks": "-----BEGIN PRIVATE KEY-----" + '" + # '.repeat(N / 6),
+  "key headers then letters": '-----BEGIN PRIVATE KEY-----\n"'.concat("a".repeat(70)).repeat(
+    N / 100,
+  ),
+  "key header then HTML breaks": "-----BEGIN PRIVATE KEY-----" + "<br>".repeat(N / 4),
+  "PuTTY private line counts": "PuTTY-User-Key-File-2: " +
+    "Private-Lines: 1\n aaaaaaaaaaaaaaa-".repeat(N / 34),
   "scheme separators": "a://".repeat(N / 4),
   "user and colon runs in a URL": "https://" + "u:".repeat(N / 2) + "@",
   "curl user flags": "curl " + "-u a:b ".repeat(N / 7),
@@ -46,4 +64,23 @@ Deno.test("detectors stay linear on adversarial 1 MiB inputs", () => {
   }
   assert.deepEqual(slow, []);
   assert.ok(performance.now() - started < 5_000, "the whole sweep took over 5 s");
+});
+
+Deno.test("a scan of JWT-shaped text stays fast in every reading of it", () => {
+  // The scan reads a string as text, as the JSON it holds, percent-decoded and as base64:
+  // each reading runs the JWT detector again.
+  const shapes: Record<string, unknown> = {
+    "with spaces": "eyJaaaaa.eyJaaaaa.x ".repeat(N / 20),
+    "in a JSON array held in a string": JSON.stringify(["eyJabcde.eyJabcde.".repeat(N / 18)]),
+    "after a percent escape": "%41" + "eyJabcde.eyJabcde.".repeat(N / 18),
+    "whose headers spell alg": "eyJhbGciXX.eyJaaaaa.x ".repeat(N / 22),
+  };
+  const slow: string[] = [];
+  for (const [name, message] of Object.entries(shapes)) {
+    const t0 = performance.now();
+    scanArguments({ message }, { kinds: new Set(["secret"]) });
+    const ms = performance.now() - t0;
+    if (ms > 500) slow.push(`${name}: ${ms.toFixed(0)} ms`);
+  }
+  assert.deepEqual(slow, []);
 });
