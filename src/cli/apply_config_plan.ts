@@ -15,6 +15,7 @@
  * });
  * ```
  */
+import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { type ConfigFile, readConfigFile } from "../config/read_config_file.ts";
 import { type ConfigPlace, mayNameMcpServers } from "../config/resolve_config_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
@@ -32,6 +33,10 @@ import type { CliIo } from "./cli_io.ts";
 import { createScanner } from "jsonc-parser";
 import type { CommandUnknownOpts, ErrorOptions } from "@commander-js/extra-typings";
 import { secretFingerprint } from "../identity/secret_fingerprint.ts";
+import { configCommandLine, shellWord, STATUS_COMMAND } from "./config_command_line.ts";
+
+// `status` imports the quoting from here.
+export { shellWord };
 
 /** The words that differ between the commands. */
 export interface ApplyWording {
@@ -44,6 +49,13 @@ export interface ApplyWording {
   report: string;
   /** After "No changes: OUTPUT ", e.g. "is up to date". */
   unchanged: string;
+  /**
+   * The whole line said instead of "No changes: OUTPUT <unchanged>." when
+   * nothing needed writing but the file is not as the command would have it
+   * (servers it left as they are, named on stderr): "up to date" would be
+   * untrue beside the error that follows.
+   */
+  unchangedNote?: string | undefined;
   /** After "Backup of ", e.g. "the original". */
   backupOf: string;
   /** The closing line, e.g. "Restart the client to apply." */
@@ -106,7 +118,7 @@ export async function applyConfigPlan(
   });
   io.out(maskSecrets(wording.report, secrets));
   if (outcome === null) {
-    io.out(`No changes: ${output} ${wording.unchanged}.\n`);
+    io.out(`${wording.unchangedNote ?? `No changes: ${output} ${wording.unchanged}.`}\n`);
     return null;
   }
   io.out(`Wrote ${outcome.written}.\n`);
@@ -452,7 +464,8 @@ export function reportLeftServers(
   if (servers.length === 0) return;
   for (const server of servers) {
     const where = server.project === undefined ? "" : ` (project ${server.project})`;
-    io.err(`thoth: error: "${server.name}"${where} ${state}: ${server.reason}\n`);
+    // A key pasted as a server's name is not repeated in clear (format_plan_report.ts does the same).
+    io.err(`thoth: error: "${shownUnlessKey(server.name)}"${where} ${state}: ${server.reason}\n`);
   }
   io.err(`thoth: hint: ${hint}; the other servers were handled\n`);
   io.exitCode = 1;
@@ -513,18 +526,14 @@ export function writtenElsewhere(
   client: string | undefined,
   elsewhere: boolean,
 ): string {
-  const flag = client === undefined ? "" : ` --client ${client}`;
   if (elsewhere) {
     return `No client reads ${output} here: once it is in place of the client's config on ` +
-      `a machine it is for, check it there with "thoth status${flag} --check".`;
+      `a machine it is for, check it there with "${
+        configCommandLine(STATUS_COMMAND, { client })
+      } --check".`;
   }
   return `No client reads ${output} until it takes the place of a client's config; check it ` +
-    `with "thoth status${flag} --config ${shellWord(output)}".`;
-}
-
-/** A path as one shell word: as it is when nothing in it needs quoting, else single-quoted. */
-export function shellWord(path: string): string {
-  return /^[\w./:@%+=,~\\-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+    `with "${configCommandLine(STATUS_COMMAND, { client, file: output })}".`;
 }
 
 /**

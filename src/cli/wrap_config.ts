@@ -41,7 +41,8 @@ import {
 import { AppError } from "../errors.ts";
 import { currentOutput } from "../config/commit_config_plan.ts";
 import type { ConfigFile } from "../config/read_config_file.ts";
-import { envSecretValues } from "../config/env_secret_values.ts";
+import { diffSecretValues } from "../config/diff_secret_values.ts";
+import { configCommandLine, STATUS_COMMAND } from "./config_command_line.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkTenantId } from "./run_flags.ts";
@@ -314,6 +315,13 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           options,
         );
       }
+      // The commands the hints name work on what this one did: the same --client, and the
+      // file named (as INPUT), or the client's standard files when none was.
+      const wrapAgain = `"${
+        configCommandLine(WRAP_CONFIG, { client, file: input === undefined ? undefined : path })
+      }" again${
+        Object.keys(options).some((key) => key !== "client") ? " with the same options" : ""
+      }`;
       const shown = new Set<string>();
       await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
         const at = file.path;
@@ -342,31 +350,47 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         const removedKeys = plan.removedApiKeys ?? [];
         const writeTo = output ?? at;
         const removedSecrets = plan.removedSecrets ?? [];
+        const left = plan.ungoverned ?? [];
+        // What status checks: the file written when it was named (INPUT, --output), else the client's.
+        const check = configCommandLine(STATUS_COMMAND, {
+          client,
+          file: input === undefined && writeTo === at ? undefined : writeTo,
+        });
         const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
           dryRun: options.dryRun,
           replaceReadOnly: options.replaceReadOnly,
           replaceOutput: options.replaceOutput,
           privateBackup: removedKeys.length > 0,
-          // A dry run's diff is pasted into tickets: the servers' secret "env" values (on
-          // either side of it) are shown by fingerprint too. A write keeps them as they are.
+          // A dry run's diff is pasted into tickets: the servers' secrets (on either side of
+          // it: "env" values, URL passwords, tokens in args, credential headers) are shown by
+          // fingerprint too. A write keeps them as they are.
           secrets: options.dryRun
-            ? [...removedSecrets, ...await diffEnvSecrets(file, writeTo, plan.text, removedSecrets)]
+            ? [...removedSecrets, ...await diffSecrets(file, writeTo, plan.text, removedSecrets)]
             : removedSecrets,
           report: `${at}:\n${formatPlanReport(plan)}`,
           unchanged: "is up to date",
+          ...(left.length === 0 ? {} : {
+            unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
+              "server(s) in it run without thoth because thoth cannot wrap them as they are " +
+              "written (named on stderr with what to fix), and nothing else needed changing.",
+          }),
           backupOf: "the original",
           next: writeTo === at
-            ? 'Restart the client to apply, then check with "thoth status".'
+            ? `Restart the client to apply, then check with "${check}".`
             : writtenElsewhere(writeTo, client, options.thothPathElsewhere === true),
         });
         if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, at, writeTo, outcome);
         reportLeftServers(
           io,
-          plan.ungoverned ?? [],
+          left,
           "is not governed",
-          'fix each entry as its line says, then run "thoth wrap-config" again',
+          `fix each entry as its line says, then run ${wrapAgain}`,
         );
-        reportNotStarting(io, refused, writeTo, options.dryRun === true);
+        reportNotStarting(io, refused, writeTo, options.dryRun === true, {
+          here: check,
+          there: configCommandLine(STATUS_COMMAND, { client }),
+          elsewhere: options.thothPathElsewhere === true,
+        });
         return outcome;
       });
     });
@@ -381,13 +405,16 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
  * thoth does, so an MDM script sees it. With `--thoth-path-elsewhere`, a
  * refusal of this machine's profile is a warning that says so. A thoth path
  * that is not on this machine is not counted: `--thoth-path-elsewhere`
- * writes one on purpose.
+ * writes one on purpose. The hints name `status` as `check` says: for the
+ * file written here, or (`there`) for the client's config on a machine the
+ * config is for.
  */
 function reportNotStarting(
   io: CliIo,
   servers: readonly NotStarting[],
   label: string,
   dryRun: boolean,
+  check: { here: string; there: string; elsewhere: boolean },
 ): void {
   const written = dryRun ? "that would be written" : "written";
   const profiled = servers.filter((server) => server.profile.length > 0);
@@ -408,7 +435,7 @@ function reportNotStarting(
         "config is for\n",
     );
     io.err(
-      'thoth: hint: check on a machine the config is for with "thoth status --check" once ' +
+      `thoth: hint: check on a machine the config is for with "${check.there} --check" once ` +
         "it is in place\n",
     );
   }
@@ -425,8 +452,10 @@ function reportNotStarting(
       `${refused.map((server) => server.name).join(", ")}\n`,
   );
   io.err(
-    'thoth: hint: fix each as its line says, then check with "thoth status --check"; the ' +
-      "other servers were handled\n",
+    `thoth: hint: fix each as its line says, then check with "${
+      check.elsewhere ? check.there : check.here
+    } --check"${check.elsewhere ? " on a machine the config is for" : ""}; the other ` +
+      "servers were handled\n",
   );
   io.exitCode = 1;
 }
@@ -486,13 +515,14 @@ function checkTenant(tenant: string, options: { tenantId?: string | undefined })
 }
 
 /**
- * The secret `"env"` values (see {@linkcode envSecretValues}) of each text a
- * dry run's diff shows: the input, what `output` holds when it is another
- * file, and the planned text. A value the removed keys (`removed`) already
- * mask where they stand in it (`"Bearer KEY"`) is left to them, so it shows
- * as `"Bearer <api key, fingerprint …>"`, as before.
+ * The secrets (see {@linkcode diffSecretValues}: `"env"` values, URL
+ * passwords, tokens in args, credential headers) of each text a dry run's
+ * diff shows: the input, what `output` holds when it is another file, and the
+ * planned text. A value the removed keys (`removed`) already mask where they
+ * stand in it (`"Bearer KEY"`) is left to them, so it shows as `"Bearer <api
+ * key, fingerprint …>"`, as before.
  */
-async function diffEnvSecrets(
+async function diffSecrets(
   file: ConfigFile,
   output: string,
   planned: string,
@@ -506,5 +536,5 @@ async function diffEnvSecrets(
   ];
   const masked = (value: string) =>
     maskSecrets(JSON.stringify(value), removed) !== JSON.stringify(value);
-  return [...new Set(texts.flatMap(envSecretValues))].filter((value) => !masked(value));
+  return [...new Set(texts.flatMap(diffSecretValues))].filter((value) => !masked(value));
 }

@@ -66,7 +66,13 @@ Deno.test("wrap-config --output another file: no restart line, but how to check 
     // In place: as before.
     const inPlace = await thoth(["wrap-config", "--tenant-id", "t", "base.json"], { cwd: dir });
     assert.equal(inPlace.code, 0, inPlace.err);
-    assert.match(inPlace.out, /^Restart the client to apply, then check with "thoth status"\.$/m);
+    // The file named: status checks that file, not Claude Desktop's config.
+    assert.ok(
+      inPlace.out.includes(
+        `Restart the client to apply, then check with "thoth status --config ${dir}/base.json".`,
+      ),
+      inPlace.out,
+    );
   });
 });
 
