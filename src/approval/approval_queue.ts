@@ -73,6 +73,13 @@ export const ORPHAN_UNVERIFIED_QUIET_MS = 15 * REFRESH_MS;
 /** The reader's own PID namespace and boot (see `host_identity.ts`). */
 export type HostCheck = () => HostIdentity | Promise<HostIdentity>;
 
+/**
+ * A request that expired this long ago no longer changes: its waiting thoth
+ * closed it at its expiry (or is gone). {@linkcode ApprovalQueue.list} reads
+ * its files once, and then only looks whether they changed (`lstat`, no read).
+ */
+export const FINAL_AFTER_MS = 60_000;
+
 const encoder = new TextEncoder();
 
 /** A request as listed: its entry, its answer if settled, and its state now. */
@@ -185,6 +192,12 @@ export class ApprovalQueue {
   readonly #alive: WaiterCheck;
   readonly #host: HostCheck;
   #ownHost: Promise<HostIdentity> | undefined;
+  /**
+   * Requests {@linkcode list} found final (see {@linkcode FINAL_AFTER_MS}), by
+   * request file name, with what their files were then: listed again from
+   * here, unread, while their files stay the same.
+   */
+  #final = new Map<string, { files: string; item: QueueItem }>();
 
   constructor(
     dir: string,
@@ -231,6 +244,18 @@ export class ApprovalQueue {
     if (pidNamespace == null || bootId == null) return false;
     const own = await (this.#ownHost ??= Promise.resolve(this.#host()));
     return own.pidNamespace === pidNamespace && own.bootId === bootId;
+  }
+
+  /**
+   * The waiting thoth took the answer to `id` (and so records it in the
+   * audit log): the request file's time is set to now, the system's clock,
+   * so that it is no earlier than the answer file's. Pruning removes a
+   * request with a person's answer only once it is so marked (see
+   * `prune_queue.ts`).
+   */
+  async taken(id: string): Promise<void> {
+    const at = new Date(Date.now());
+    await Deno.utime(this.#path(id, "request"), at, at).catch(() => {});
   }
 
   /** The waiting thoth is still there: the request file's time says so (see `#orphaned`). */
@@ -574,36 +599,79 @@ export class ApprovalQueue {
     }
     names = names.sort();
     const now = this.#now();
+    const final = new Map<string, { files: string; item: QueueItem }>();
     for (const name of names) {
-      const entry = await this.entry(name.slice(0, -".request.json".length));
+      const id = name.slice(0, -".request.json".length);
+      // What the request's files are now, before any is read: a change after it shows next time.
+      const files = await this.#filesNow(id);
+      const known = this.#final.get(name);
+      if (known !== undefined && files !== undefined && known.files === files) {
+        final.set(name, known);
+        items.push(known.item);
+        continue;
+      }
+      const entry = await this.entry(id);
       if (entry === null) continue;
-      const owned = await this.ownedAnswer(entry.id, { tries: LIST_LINK_TRIES });
-      const answer = owned?.answer;
-      const state = answer !== undefined
-        ? "settled"
-        : now > entry.expiresAt
-        ? "expired"
-        : await this.#orphaned(entry)
-        ? "orphaned"
-        : "pending";
-      const answerProblem = owned?.refused !== undefined
-        ? `the answer file is not an answer: ${owned.refused}`
-        : owned?.malformed !== undefined
-        ? `the answer file is malformed: ${owned.malformed}`
-        : undefined;
-      const callFate = answerProblem === undefined && answer !== undefined
-        ? await this.#callFate(entry, answer, { tries: LIST_LINK_TRIES })
-        : undefined;
-      items.push({
-        entry,
-        answer,
-        state,
-        ...(owned ? { answerOwner: owned.ownerUid } : {}),
-        ...(answerProblem === undefined ? {} : { answerProblem }),
-        ...(callFate === undefined ? {} : { callFate }),
-      });
+      const item = await this.#listed(entry, now);
+      if (files !== undefined && now - entry.expiresAt > FINAL_AFTER_MS) {
+        final.set(name, { files, item });
+      }
+      items.push(item);
     }
+    this.#final = final;
     return items.sort((a, b) => a.entry.createdAt - b.entry.createdAt);
+  }
+
+  /**
+   * What the files of request `id` are (inode, size and time of each, or
+   * none), as one string that changes when any of them does; undefined when
+   * they cannot be looked at.
+   */
+  async #filesNow(id: string): Promise<string | undefined> {
+    const kinds = ["request", "answer", "outcome"] as const;
+    try {
+      const seen = await Promise.all(kinds.map(async (kind) => {
+        try {
+          const info = await Deno.lstat(this.#path(id, kind));
+          return `${info.dev}:${info.ino}:${info.size}:${info.mtime?.getTime()}:${info.isFile}`;
+        } catch (error) {
+          if (error instanceof Deno.errors.NotFound) return "-";
+          throw error;
+        }
+      }));
+      return seen.join("|");
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `entry` as listed at `now`: its answer, its state, and what became of its call. */
+  async #listed(entry: QueueEntry, now: number): Promise<QueueItem> {
+    const owned = await this.ownedAnswer(entry.id, { tries: LIST_LINK_TRIES });
+    const answer = owned?.answer;
+    const state = answer !== undefined
+      ? "settled"
+      : now > entry.expiresAt
+      ? "expired"
+      : await this.#orphaned(entry)
+      ? "orphaned"
+      : "pending";
+    const answerProblem = owned?.refused !== undefined
+      ? `the answer file is not an answer: ${owned.refused}`
+      : owned?.malformed !== undefined
+      ? `the answer file is malformed: ${owned.malformed}`
+      : undefined;
+    const callFate = answerProblem === undefined && answer !== undefined
+      ? await this.#callFate(entry, answer, { tries: LIST_LINK_TRIES })
+      : undefined;
+    return {
+      entry,
+      answer,
+      state,
+      ...(owned ? { answerOwner: owned.ownerUid } : {}),
+      ...(answerProblem === undefined ? {} : { answerProblem }),
+      ...(callFate === undefined ? {} : { callFate }),
+    };
   }
 
   /**
@@ -694,21 +762,6 @@ export class ApprovalQueue {
     const answer: QueueAnswer = { v: 1, id, digest, decision, by: "thoth", at: this.#now() };
     if (await this.#createExclusive(this.#path(id, "answer"), answer)) return answer;
     return (await this.answer(id)) ?? answer;
-  }
-
-  /** Removes requests (and answers) whose expiry is more than `graceMs` ago. */
-  async prune(graceMs: number): Promise<number> {
-    const now = this.#now();
-    let removed = 0;
-    for (const item of await this.list()) {
-      if (now - item.entry.expiresAt > graceMs) {
-        await Deno.remove(this.#path(item.entry.id, "request")).catch(() => {});
-        await Deno.remove(this.#path(item.entry.id, "answer")).catch(() => {});
-        await Deno.remove(this.#path(item.entry.id, "outcome")).catch(() => {});
-        removed++;
-      }
-    }
-    return removed;
   }
 }
 

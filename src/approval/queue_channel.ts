@@ -32,6 +32,7 @@ import { passwdNameOf } from "../platform/passwd_name_of.ts";
 import { displayText } from "./display_text.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { AppError } from "../errors.ts";
+import { PRUNE_PER_REQUEST, pruneQueue } from "./prune_queue.ts";
 
 /** Options of {@linkcode queueChannel}. */
 export interface QueueChannelOptions {
@@ -224,6 +225,12 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       options.onQueued?.(entry.id, deadline);
       // The waiting thoth's own uid: an answer whose file it owns is its own user's.
       const ownUid = await options.queue.requestOwner(entry.id);
+      // Requests long expired go, a few each time one is filed (see prune_queue.ts): only
+      // files of this thoth's own user (where uids are unknown, none).
+      if (ownUid !== null || Deno.build.os === "windows") {
+        await pruneQueue(options.queue, { ownerUid: ownUid, limit: PRUNE_PER_REQUEST })
+          .catch(() => 0);
+      }
       const approverOf = (ownerUid: number | null, claimed: string) => () =>
         queueApprover({ claimed, ownerUid, ownUid, ownName: options.user, nameOf: passwdNameOf });
       // A link where the answer goes is no answer: its owner did not write it (see
@@ -256,6 +263,8 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       let refreshed = Date.now();
       while (!signal.aborted) {
         const owned = await options.queue.ownedAnswer(entry.id);
+        // Taken, and so recorded in the audit log: the files may go once pruning's grace is over.
+        if (owned !== undefined) await options.queue.taken(entry.id);
         if (owned !== undefined && unusable(owned)) return refuse(owned);
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
@@ -281,6 +290,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       );
       // A person's answer that won over the close is weighed by its file's owner too.
       const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
+      await options.queue.taken(entry.id);
       if (owned !== undefined && unusable(owned)) return refuse(owned);
       return toAnswer(
         standing,

@@ -35,7 +35,8 @@ import { AppError, isAppError } from "../errors.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { refuseUnsafeForRoot, rootMustNotWrite } from "../platform/root_safe_path.ts";
+import { effectiveUid, refuseUnsafeForRoot, rootMustNotWrite } from "../platform/root_safe_path.ts";
+import { PRUNE_EVERY_MS, pruneQueue } from "../approval/prune_queue.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import {
   ANSWER_DELAY_MS,
@@ -48,9 +49,6 @@ import {
   SETTLE_QUIET_MS,
   streamKeys,
 } from "./watch_keys.ts";
-
-/** Settled and expired requests are removed this long after they expire. */
-const PRUNE_AFTER_MS = 10 * 60_000;
 
 /** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
 function readInterval(value: string): number {
@@ -324,7 +322,9 @@ Examples:
     .action(async (options) => {
       const q = await queue();
       // Pruning removes files: not as root in a queue another user keeps.
-      if (!(await rootMustNotWrite(io.thothHome))) await q.prune(PRUNE_AFTER_MS).catch(() => 0);
+      if (!(await rootMustNotWrite(io.thothHome))) {
+        await pruneQueue(q, { ownerUid: effectiveUid() }).catch(() => 0);
+      }
       const now = Date.now();
       // An orphaned request is shown too, so no one waits on it or approves it in vain.
       const items = (await q.list()).filter((i) =>
@@ -593,8 +593,17 @@ Examples:
           guard.raw(false);
         }
       };
+      // Requests long expired go on start and then every minute (see prune_queue.ts), as
+      // "list" removes them: the queue keeps about ten minutes of requests, not all ever made.
+      let prunedAt: number | undefined;
+      const prune = async () => {
+        if (prunedAt !== undefined && Date.now() - prunedAt < PRUNE_EVERY_MS) return;
+        prunedAt = Date.now();
+        await pruneQueue(q, { ownerUid: effectiveUid() }).catch(() => 0);
+      };
       try {
         while (true) {
+          await prune();
           const pending = (await q.list()).filter((i) =>
             i.state === "pending" && !asked.has(i.entry.id)
           );
