@@ -48,9 +48,9 @@ type NameKind = "password" | "token" | "key";
  * A secret-sounding name: up to 40 name characters, then a word it ends in.
  * `pass`, `pwd` and `_key` are narrowed by {@linkcode nameKind}.
  */
-const NAME = String.raw`[A-Za-z0-9_.-]{0,40}?(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|` +
+const NAME = String.raw`[A-Za-z0-9_.-]{0,40}?(?:api[_ -]?key|apikey|secret|token|passw(?:or)?d|` +
   String.raw`passphrase|pass|pwd|(?:access|private|secret|account|signing|encryption|master|` +
-  String.raw`subscription|shared|hmac)[_-]?key|_key|credentials?|authori[sz]ation|auth|` +
+  String.raw`subscription|shared|hmac)[_ -]?key|_key|credentials?|authori[sz]ation|auth|` +
   String.raw`(?<=[?&])sig)s?`;
 /** What may stand between a name (and its closing quote) and its value. */
 const SEPARATOR = "(" + [
@@ -58,6 +58,7 @@ const SEPARATOR = "(" + [
   String.raw`\s{0,40}(?::=|=>|[:=>])\s{0,40}`, // = : := => and > after <name>
   String.raw`(?:\s{0,3},)?\s{0,40}\\{0,3}["']?value\\{0,3}["']?\s{0,3}[:=]\s{0,3}`, // name/value
   String.raw`\s{0,3},\s{0,3}`, // define('NAME', …)
+  String.raw`[ \t]{1,3}(?:is|[-\u2013\u2014])[ \t]{1,3}`, // the password is …, password - …
   String.raw`[ \t]{1,3}`, // --password …
 ].join("|") + ")";
 /**
@@ -100,12 +101,15 @@ const NOT_SECRET = new RegExp(
 const PASSWORD_NAME = /(?:passw(?:or)?d|passphrase|(?:^|[^A-Za-z])(?:pass|pwd))s?$/i;
 const CAMEL_PASSWORD = /[a-z0-9](?:Pass|Pwd)s?$/;
 const SECRET_NAME = new RegExp(
-  "(?:api[_-]?key|apikey|secret|token|(?:access|private|secret|account|signing|encryption|" +
-    "master|subscription|shared|hmac)[_-]?key|credentials?|authori[sz]ation|auth)s?$",
+  "(?:api[_ -]?key|apikey|secret|token|(?:access|private|secret|account|signing|encryption|" +
+    "master|subscription|shared|hmac)[_ -]?key|credentials?|authori[sz]ation|auth)s?$",
   "i",
 );
-/** An environment variable ending in `_KEY` (`OPENAI_KEY`): upper case only, unlike `sort_key`. */
-const ENV_KEY = /(?:^|\.)[A-Z][A-Z0-9_]{0,60}_KEYS?$/;
+/**
+ * An environment variable ending in `_KEY` (`OPENAI_KEY`, `config.OPENAI_KEY`,
+ * which a key reads as `config_OPENAI_KEY`): upper case only, unlike `sort_key`.
+ */
+const ENV_KEY = /(?:^|[._])[A-Z][A-Z0-9_]{0,60}_KEYS?$/;
 /**
  * Names under which a UUID may well be the secret itself (a Heroku API key is one, and an
  * npm registry's `_authToken` in `.npmrc`).
@@ -152,6 +156,10 @@ const WORD = /^[(\[]?\p{L}{2,}[,.;:!?)\]]*$/u;
 /** An HTTP scheme word before a credential under an authorization or token key. */
 const SCHEME = /^[A-Za-z0-9-]{2,20}[ \t]{1,8}(?=\S+$)/;
 const MAX_KEYED_VALUE = 4096;
+/** A separator of prose: `the password is …`, `password - …`. */
+const SPOKEN = /^(?:is|[-\u2013\u2014])$/i;
+/** A word that says how a thing is made, not what it is: `SHA256-hashed`, `AES256-encrypted`. */
+const QUALIFIER = /-[a-z]{3,}[.,;:!?]?$/;
 /** A validation rule list (`required|string|min:8|confirmed`), not a password. */
 const RULES = /^[a-z_]+(?::[\w,.]+)?(?:\|[a-z_]+(?::[\w,.]+)?)+$/;
 
@@ -260,6 +268,9 @@ function assignedSecret(text: string, index: number, m: RegExpExecArray): boolea
   const name = m[1] as string;
   const sep = m[3] as string;
   const quoted = m[4] ?? m[5] ?? m[6];
+  // Every secret has a digit (see `candidate`): prose after a name (`password is
+  // required`) is passed over before the name is read.
+  if (!/[0-9]/.test(quoted ?? m[7] as string)) return false;
   const kind = /^sigs?$/i.test(name) ? "key" : nameKind(name);
   const end = index + m[0].length;
   if (
@@ -268,9 +279,12 @@ function assignedSecret(text: string, index: number, m: RegExpExecArray): boolea
     (m[7] !== undefined && (text[end] === "(" || /::|->/.test(m[7]))) ||
     (name === "PASS" && sep.trim() === ":")
   ) return false;
-  return quoted === undefined
-    ? bareSecret(kind, name, m[7] as string, sep.trim() === "")
-    : delimitedSecret(kind, name, quoted);
+  const s = sep.trim();
+  if (quoted !== undefined) return delimitedSecret(kind, name, quoted);
+  // After "is" or a dash a word of prose may follow (`the password is SHA256-hashed`).
+  const spoken = SPOKEN.test(s);
+  if (spoken && QUALIFIER.test(m[7] as string)) return false;
+  return bareSecret(kind, name, m[7] as string, s === "" || spoken);
 }
 
 /** Whether `text` holds a secret assigned to a secret-sounding name. */

@@ -79,12 +79,16 @@ const CONTEXT_AFTER = 100;
 /** PID-7 (date/time of birth) of an HL7 v2 PID segment: `PID|1||…||DOE^JANE||19610304|F`. */
 const HL7_PID =
   /(?<![A-Za-z])PID\|(?:[^|\r\n]{0,200}\|){6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{0,10}(?:[+-]\d{4})?(?=[|^~\r\n]|$)/;
-/** Keys that end in a birth label: `dob`, `patient_dob`, `birth_dt`, `dateOfBirth`. */
+/**
+ * Keys that end in a birth label: `dob`, `patient_dob`, `birth_dt`,
+ * `date-of-birth`, the labels written for people as the scan joins them
+ * (`Date_of_Birth`, `Birth_Date`, `D_O_B`), and a plural over a list (`dobs`).
+ */
 const SNAKE_KEY =
-  /^(?:[a-z0-9]{1,30}[_-]){0,3}(?:dob|date_?of_?birth|birth_?(?:date|dt|day)|geburtsdatum|fecha_?(?:de_?)?nacimiento)$/i;
-/** `patientDOB`, `patientDob`, `motherBirthDate`. */
+  /^(?:[a-z0-9]{1,30}[_-]){0,3}(?:dob|d_o_b|dates?[_-]?of[_-]?birth|birth[_-]?(?:date|dt|day)|geburtsdatum|fecha[_-]?(?:de[_-]?)?nacimiento)s?$/i;
+/** `patientDOB`, `patientDob`, `motherBirthDate`, `childrenDOBs`. */
 const CAMEL_KEY =
-  /^(?!next|upcoming)[a-z][A-Za-z0-9]{0,30}(?:DOB|Dob|DateOfBirth|BirthDate|Birthdate|Birthday|BirthDt)$/;
+  /^(?!next|upcoming)[a-z][A-Za-z0-9]{0,30}(?:DOB|Dob|DateOfBirth|BirthDate|Birthdate|Birthday|BirthDt)s?$/;
 const isDobKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const BARE = new RegExp(`^${DATE}${TIME}$`, "i");
 

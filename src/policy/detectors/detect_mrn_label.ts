@@ -37,15 +37,20 @@ const LABELED = new RegExp(
 );
 /** An HL7 v2 extended identifier (CX) whose type code is `MR`: `12345678^^^HOSP^MR`. */
 const HL7_CX = /(?<![\w-])[A-Z]{0,3}\d{5,12}\^(?:[^|^\r\n~]{0,40}\^){3}MR(?![A-Za-z0-9])/;
-const KEY_SUFFIX = "(?:[_-]?(?:number|num|nbr|no|id))?";
-/** Keys that end in the label: `mrn`, `patient_mrn`, `mrn_id`, `mrnNumber`, `medical_record_no`. */
+/** What a key may end in after the label: `mrn_id`, `mrnNumber`, a plural (`mrns`). */
+const KEY_SUFFIX = "(?:[_-]?(?:number|num|nbr|no|id))?s?";
+/**
+ * Keys that end in the label: `mrn`, `patient_mrn`, `mrn_id`, `mrnNumber`,
+ * `medical_record_no`, `Medical_Record_Number` (as the scan joins a label
+ * written for people).
+ */
 const SNAKE_KEY = new RegExp(
   `^(?:[a-z0-9]{1,30}[_-]|patient){0,3}(?:mrn|medical[_-]?record|med[_-]?rec)${KEY_SUFFIX}$`,
   "i",
 );
 /** `patientMRN`, `primaryMrnId`, `patientMedicalRecordNumber`. */
 const CAMEL_KEY =
-  /^[a-z][A-Za-z0-9]{0,30}(?:MRN|Mrn|MedicalRecord)(?:Number|Num|Nbr|No|Id|ID|NUMBER|NUM|NO)?$/;
+  /^[a-z][A-Za-z0-9]{0,30}(?:MRN|Mrn|MedicalRecord)(?:Number|Num|Nbr|No|Id|ID|NUMBER|NUM|NO)?s?$/;
 const isMrnKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const KEYED_VALUE = new RegExp(`^${VALUE}$`, "i");
 

@@ -25,10 +25,13 @@ const LABELED = new RegExp(
     "(?:[\\s:=#_\"'`\\\\]|no\\.?|num(?:ber)?|id|is){0,8}([12]\\d{9})(?!\\d)",
   "gi",
 );
-/** Keys that end in the label: `npi`, `provider_npi`, `npi_number`, `npiNumber`. */
-const SNAKE_KEY = /^(?:[a-z0-9]{1,30}[_-]){0,3}npi(?:[_-]?(?:number|num|nbr|no|id))?$/i;
+/**
+ * Keys that end in the label: `npi`, `provider_npi`, `npi_number`,
+ * `NPI_Number` (as the scan joins `NPI Number`), a plural (`npis`).
+ */
+const SNAKE_KEY = /^(?:[a-z0-9]{1,30}[_-]){0,3}npi(?:[_-]?(?:number|num|nbr|no|id))?s?$/i;
 /** `providerNpi`, `billingNPI`, `renderingNpiNumber`. */
-const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:NPI|Npi)(?:Number|Num|Nbr|No|Id|ID)?$/;
+const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:NPI|Npi)(?:Number|Num|Nbr|No|Id|ID)?s?$/;
 const isNpiKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 const BARE = /^[12]\d{9}$/;
 

@@ -33,13 +33,16 @@ const DASHED = new RegExp(
  * test looks behind after the letters: before them, it would run at every
  * position of the text.
  */
-const LABEL =
-  "(?:(?<![A-Za-z])(?:ssn|ss#|social[\\s_-]{1,3}security)|(?-i:(?:SSN|Ssn|SocialSecurity)(?<=[a-z](?:SSN|Ssn|SocialSecurity))))";
+const LABEL = "(?:(?<![A-Za-z])(?:ssn|ss#|s\\.s\\.n\\.?|social[\\s_-]{1,3}security" +
+  "|soc\\.?[\\s_-]{0,3}sec\\.?)" +
+  "|(?-i:(?:SSN|Ssn|SocialSecurity)(?<=[a-z](?:SSN|Ssn|SocialSecurity))))";
 /**
- * Between label and number, a few of: white space, `:` `=` `#` `_`, quotes
- * (JSON, SQL, YAML), "no", "number", "is" (`SSN No.: `, `"ssn": "`, `SSN is `).
+ * Between label and number, a few of: white space, `:` `=` `#` `_`, a dash
+ * or an opening parenthesis, quotes (JSON, SQL, YAML), "no", "number", "is",
+ * "on file" (`SSN No.: `, `"ssn": "`, `SSN is `, `SSN - `, `SSN (`, `SSN on file: `).
  */
-const SEP = "(?:[\\s:=#_\"'`\\\\]|no\\.?|nbr|num(?:ber)?|is|was){0,8}";
+const SEP =
+  "(?:[\\s:=#_(\"'`\\\\\\u2013\\u2014-]|no\\.?|nbr|num(?:ber)?|is|was|on\\s{1,3}file){0,8}";
 /** A group separator inside a labelled number: white space (NBSP too), `.` or a dash. */
 const GROUP = "[\\s.\\u2010-\\u2015\\u2212-]?";
 const LABELED = new RegExp(
@@ -49,15 +52,22 @@ const LABELED = new RegExp(
 /** PID-19 (the patient's SSN) of an HL7 v2 PID segment. */
 const HL7_PID =
   /(?<![A-Za-z])PID\|(?:[^|\r\n]{0,200}\|){18}(?!000|666|9)\d{3}-?(?!00)\d{2}-?(?!0000)\d{4}(?![\w-])/;
-/** The words a key may end in after the label: `ssn_number`, `ssnNum`, `SSN_NO`. */
-const KEY_SUFFIX = "(?:[_-]?(?:number|num|nbr|no))?";
-/** Keys that end in the label: `ssn`, `patient_ssn`, `ssn_number`, `Social-Security-No`. */
+/**
+ * The words a key may end in after the label: `ssn_number`, `ssnNum`,
+ * `SSN_NO`, and a plural over a list (`ssns`, `ssn_numbers`).
+ */
+const KEY_SUFFIX = "(?:[_-]?(?:number|num|nbr|no))?s?";
+/**
+ * Keys that end in the label: `ssn`, `patient_ssn`, `ssn_number`,
+ * `Social-Security-No`, and the labels written for people as the scan joins
+ * them (`Social_Security_Number`, `S_S_N`, `Soc_Sec_No`).
+ */
 const SNAKE_KEY = new RegExp(
-  `^(?:[a-z0-9]{1,30}[_-]){0,3}(?:ssn|social[_-]?security)${KEY_SUFFIX}$`,
+  `^(?:[a-z0-9]{1,30}[_-]){0,3}(?:ssn|s_s_n|social[_-]?security|soc_?sec)${KEY_SUFFIX}$`,
   "i",
 );
-/** `patientSSN`, `primarySsn`, `patientSsnNumber`. */
-const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:SSN|Ssn)(?:Number|Num|Nbr|No|NUMBER|NUM|NO)?$/;
+/** `patientSSN`, `primarySsn`, `patientSsnNumber`, `dependentSSNs`. */
+const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:SSN|Ssn)(?:Number|Num|Nbr|No|NUMBER|NUM|NO)?s?$/;
 const isSsnKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
 /** Nine digits, as one run or grouped 3-2-4 by dashes, spaces or dots. */
 const KEYED_VALUE = new RegExp(

@@ -11,7 +11,11 @@
  *   `type` coded `MR` (medical record number), `SS` (social security number) or `NPI`.
  *
  * The detectors then read the value under that label, as they would read
- * `{"DB_PASSWORD": "…"}`. Pure.
+ * `{"DB_PASSWORD": "…"}`. A value alone in an object under a label
+ * (`{"ssn": {"value": "…"}}`) is read under that label when it is passed in.
+ * Every label, a key or a name, is read in one form ({@linkcode childLabel}):
+ * words written for people (`Social Security Number`, `date-of-birth`,
+ * `D.O.B.`, `SSN #:`) as a snake-case key (`Social_Security_Number`). Pure.
  *
  * @example
  * ```ts
@@ -67,17 +71,50 @@ export interface NamedValue {
  * The label the detectors read `object[key]` under, given what
  * {@linkcode namedValueLabel} found in `object`: the name a pair gives its
  * value, else the key, in the form the detectors read text
- * ({@linkcode detectionText}); undefined when it is too long to be a name.
+ * ({@linkcode detectionText}) and with the words of a name written for
+ * people joined as a key's are: white space, dots and dashes around and
+ * between them dropped or made one `_`, a final `#` or `:` dropped
+ * (`Date of Birth` reads `Date_of_Birth`, `x-api-key` reads `x_api_key`,
+ * `SSN #:` reads `SSN`); undefined when it is too long to be a name.
  * The scan, the audit log's shapes and approval prompts all label keys
  * this way, so a key the detectors flag is hidden in each of them.
  */
 export function childLabel(key: string, named: NamedValue | undefined): string | undefined {
   const label = named !== undefined && named.valueKey === key ? named.label : key;
-  return label.length > MAX_LABEL ? undefined : detectionText(label);
+  return label.length > MAX_LABEL ? undefined : labelForm(detectionText(label));
 }
 
-/** Which member holds the value and the label it is read under, when `object` is such a pair. */
-export function namedValueLabel(object: Record<string, unknown>): NamedValue | undefined {
+/** What {@linkcode labelForm} changes: a space, a dot or a dash, or a final `#` or `:`. */
+const UNJOINED = /[\s.-]|[#:]$/;
+/** Separators and closing marks at either end of a label (`D.O.B.`, `SSN #:`, `-x`). */
+const ENDS = /^[\s.-]+|[\s.:#-]+$/g;
+/** A run of white space, dots and dashes between the words of a label. */
+const GAPS = /[\s.-]+/g;
+
+/** Labels already joined: a call's records and a session's calls repeat a few field names. */
+const JOINED = new Map<string, string>();
+const MAX_JOINED = 1024;
+
+/** `label` with its words joined as a snake-case key's (see {@linkcode childLabel}). */
+function labelForm(label: string): string {
+  if (!UNJOINED.test(label)) return label;
+  let joined = JOINED.get(label);
+  if (joined !== undefined) return joined;
+  joined = label.replace(ENDS, "").replace(GAPS, "_") || label;
+  if (JOINED.size >= MAX_JOINED) JOINED.clear();
+  JOINED.set(label, joined);
+  return joined;
+}
+
+/**
+ * Which member holds the value and the label it is read under, when `object`
+ * is such a pair; a value alone under `label` (the label `object` sits under)
+ * keeps that label.
+ */
+export function namedValueLabel(
+  object: Record<string, unknown>,
+  label?: string,
+): NamedValue | undefined {
   const valueKey = VALUE_KEYS.find((k) => Object.hasOwn(object, k));
   if (valueKey === undefined) return undefined;
   const system = object["system"];
@@ -89,13 +126,12 @@ export function namedValueLabel(object: Record<string, unknown>): NamedValue | u
   for (const k of NAME_KEYS) {
     const name = object[k];
     if (typeof name === "string" && name.length > 0 && name.length <= MAX_NAME) {
-      // A parameter path names the setting by its last part ("/prod/db/api_key"),
-      // and a name written for people reads as one ("Social Security Number").
-      const last = name.slice(name.lastIndexOf("/") + 1) || name;
-      return { valueKey, label: last.trim().replace(/\s+/g, "_") };
+      // A parameter path names the setting by its last part ("/prod/db/api_key");
+      // a name written for people ("Social Security Number") is joined by childLabel.
+      return { valueKey, label: name.slice(name.lastIndexOf("/") + 1) || name };
     }
   }
-  return undefined;
+  return label === undefined ? undefined : { valueKey, label };
 }
 
 function typeCodeLabel(type: unknown): string | undefined {
