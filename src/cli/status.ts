@@ -36,6 +36,9 @@ import { invocationContext } from "../config/wrap_entry.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { RUN_DEFAULTS } from "./run_flags.ts";
 import type { ServerStatus } from "../config/plan_status.ts";
+import { lookAtProjectConfigs, projectFileName } from "../config/look_at_project_configs.ts";
+import { formatProjectPlaces } from "../config/format_project_places.ts";
+import { planProjectStatuses, projectConfigsJson } from "../config/plan_project_statuses.ts";
 
 /** How status takes its config, for the hints of a missing one. */
 const STATUS: ConfigCommand = { name: "status", takes: "--config FILE" };
@@ -74,6 +77,13 @@ that cannot be read: status still shows mcp.json's table, names the settings.jso
 stderr, and exits 1 (with or without --check).
 Two servers of one agent id in the two files are drift too.
 
+--client claude-code, cursor or vscode without --config also reads that client's config in
+each project folder ~/.claude.json lists (.mcp.json, .cursor/mcp.json, .vscode/mcp.json), as
+thoth doctor does: each one found with servers gets its own table, --check fails on a server
+in it as on any other, naming its file and the "thoth wrap-config" for that file, and one that
+cannot be read is named on stderr and status exits 1. The lines under the tables say which
+were found, which listed folders are gone (not a failure), and where status did not look.
+
 --json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
 "intentSource", "warnings",
@@ -92,7 +102,11 @@ start it at all (a thoth path or script that is not a file here; both also in "d
 use: that one, else its default (block), as "enforcementModeSource" says ("--enforcement-mode",
 "default" or null when not governed; the table shows "block (default)"); "warnings" what thoth run
 warns about as it starts it (an intent map key that differs from the agent id only by case;
-also in "note"). A tenant, agent id or intent that looks like a key is shown by fingerprint.
+also in "note"). "scope" is "user" (the client's own file) or "project" (a project folder's);
+"projectConfigs" is null, or {"listedIn", "places": [{"client", "folder", "path", "state",
+"problem"}], "notChecked"}: each project config place looked at, "state" "found", "none",
+"folder_missing" or "unreadable". A tenant, agent id or intent that looks like a key is shown
+by fingerprint.
 
 Examples:
   thoth status                # Claude Desktop
@@ -156,26 +170,42 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         { client, problems },
       )).map(({ file, plan }) => ({ path: file.path, text: file.text, report: plan }));
       if (files.length > 1) markAgentIdsSharedAcross(files, client, io.selfCommand);
+      // The project configs doctor finds for this client (the folders ~/.claude.json lists).
+      const projects = options.config === undefined && client !== undefined
+        ? await lookAtProjectConfigs({ client, os: deps.os, env: io.env, command: STATUS })
+        : null;
+      const all = [
+        ...files.map((file) => ({ ...file, scope: "user" as const, wrapCommand })),
+        ...planProjectStatuses(projects, {
+          client,
+          statusOptions,
+          wrapCommandFor: (file) => `thoth wrap-config --client ${client} ${shellWord(file)}`,
+          explain: withRemedy,
+          problems,
+        }),
+      ];
       const path = files[0]!.path;
       if (options.json) {
-        const servers = files.flatMap((file) =>
+        const servers = all.flatMap((file) =>
           file.report.servers.map((server) => ({
             ...server,
             name: shownUnlessKey(server.name),
             ...enforcementInEffect(server),
             config: file.path,
+            scope: file.scope,
           }))
         );
         const doc = {
           schemaVersion: 1,
           config: path,
-          configs: files.map((file) => file.path),
+          configs: all.map((file) => file.path),
           servers,
-          summary: sumSummaries(files.map((file) => file.report.summary)),
+          summary: sumSummaries(all.map((file) => file.report.summary)),
+          projectConfigs: projectConfigsJson(projects),
         };
         io.out(JSON.stringify(doc, null, 2) + "\n");
       } else {
-        io.out(formatStatusTables(files.map((file) => ({
+        io.out(formatStatusTables(all.map((file) => ({
           path: file.path,
           report: {
             ...file.report,
@@ -185,6 +215,9 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             })),
           },
         }))));
+        if (projects !== null) {
+          io.out(`\n${formatProjectPlaces(projects, projectFileName(client!))}`);
+        }
       }
       for (const problem of problems) {
         io.err(formatReport("thoth", describeError(problem.error, false)));
@@ -193,13 +226,17 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
       // Several files (VS Code's mcp.json and settings.json): each server named with its file.
-      const servers = files.flatMap((file) =>
+      const servers = all.flatMap((file) =>
         file.report.servers.map((server) => ({
           ...server,
-          file: files.length > 1 ? file.path : undefined,
+          file: all.length > 1 ? file.path : undefined,
+          wrapCommand: file.wrapCommand,
         }))
       );
-      const ungoverned = servers.filter((s) => s.state === "ungoverned").map(nameOf);
+      const ungovernedRows = servers.filter((s) => s.state === "ungoverned");
+      const ungoverned = ungovernedRows.map(nameOf);
+      // Each file with an ungoverned server, by the command that wraps it (a project's: alone).
+      const wraps = [...new Set(ungovernedRows.map((s) => `"${s.wrapCommand}"`))].join(" and ");
       const unread = servers.filter((s) => s.state === "not_understood").map(nameOf);
       const refused = servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0)
         .map(nameOf);
@@ -213,7 +250,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
             ungoverned.join(", ")
           }\n` +
-            `thoth: hint: run "${wrapCommand}" to govern them; where "${status}" says ` +
+            `thoth: hint: run ${wraps} to govern them; where "${status}" says ` +
             "thoth cannot wrap one as written, change what its note says first\n",
         );
       }

@@ -22,7 +22,6 @@
  * const { places, notChecked } = await discoverClientPlaces({ env: Deno.env.toObject(), os: Deno.build.os });
  * ```
  */
-import { findNodeAtLocation } from "jsonc-parser";
 import { CLIENT_IDS, type ClientId } from "./client_id.ts";
 import { clientConfigPlaces } from "./default_config_path.ts";
 import { planStatus, type ServerStatus } from "./plan_status.ts";
@@ -33,7 +32,7 @@ import { serverEntries } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
 import { invocationContext } from "./wrap_entry.ts";
-import { isAbsolutePath } from "./is_absolute_path.ts";
+import { MAX_PROJECT_FOLDERS, projectConfigPlaces } from "./project_config_places.ts";
 import { isFile } from "../platform/is_file.ts";
 import { isAppError } from "../errors.ts";
 
@@ -93,9 +92,6 @@ export interface DiscoveryFacts {
   run?: RunReaders;
 }
 
-/** At most this many project folders of `~/.claude.json` are looked at. */
-export const MAX_PROJECT_FOLDERS = 100;
-
 /** The configs at every place looked at. */
 export async function discoverClientConfigs(facts: DiscoveryFacts): Promise<DiscoveredConfig[]> {
   return (await discoverClientPlaces(facts)).configs;
@@ -105,7 +101,7 @@ export async function discoverClientConfigs(facts: DiscoveryFacts): Promise<Disc
 export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<ClientPlaces> {
   const result: ClientPlaces = { configs: [], places: [], notChecked: [] };
   const seen = new Set<string>();
-  const projects: string[] = [];
+  let claudeJson: string | undefined;
   const missing = missingHomeVariable(facts.env, facts.os);
   if (missing !== null) result.notChecked.push(noHomeText(missing));
   for (const client of missing === null ? CLIENT_IDS : []) {
@@ -121,26 +117,16 @@ export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<Clien
     for (const [index, path] of paths.entries()) {
       const settings = client === "vscode" && index > 0;
       const text = await lookAt(result, seen, facts, { client, path, scope: "user" }, settings);
-      if (client === "claude-code" && text !== undefined) projects.push(...projectFolders(text));
+      if (client === "claude-code" && text !== undefined) claudeJson = text;
     }
   }
-  const sep = facts.os === "windows" ? "\\" : "/";
-  const join = (dir: string, ...parts: string[]) =>
-    [dir.replace(/[\\/]+$/, ""), ...parts].join(sep);
-  const folders = [...new Set(projects)];
-  for (const folder of folders.slice(0, MAX_PROJECT_FOLDERS)) {
-    const inFolder: [ClientId, string][] = [
-      ["claude-code", join(folder, ".mcp.json")],
-      ["cursor", join(folder, ".cursor", "mcp.json")],
-      ["vscode", join(folder, ".vscode", "mcp.json")],
-    ];
-    for (const [client, path] of inFolder) {
-      await lookAt(result, seen, facts, { client, path, scope: "project" }, false);
-    }
+  const projects = projectConfigPlaces(claudeJson ?? "", facts.os);
+  for (const { client, path } of projects.places) {
+    await lookAt(result, seen, facts, { client, path, scope: "project" }, false);
   }
-  if (folders.length > MAX_PROJECT_FOLDERS) {
+  if (projects.skipped > 0) {
     result.notChecked.push(
-      `${folders.length - MAX_PROJECT_FOLDERS} more project folders listed in ~/.claude.json ` +
+      `${projects.skipped} more project folders listed in ~/.claude.json ` +
         `(only the first ${MAX_PROJECT_FOLDERS} were looked at)`,
     );
   }
@@ -293,21 +279,6 @@ function envPaths(
         ? [[name, value] as [string, string]]
         : [];
     });
-  });
-}
-
-/** The absolute project folders `~/.claude.json` lists; none when it cannot be read. */
-function projectFolders(text: string): string[] {
-  let projects;
-  try {
-    projects = findNodeAtLocation(parseConfig(text, "~/.claude.json", true), ["projects"]);
-  } catch {
-    return [];
-  }
-  if (projects?.type !== "object") return [];
-  return (projects.children ?? []).flatMap((property) => {
-    const key = property.children?.[0]?.value;
-    return typeof key === "string" && isAbsolutePath(key) ? [key] : [];
   });
 }
 

@@ -18,6 +18,7 @@
  * ```
  */
 import type { ServerStatus, StatusReport } from "./plan_status.ts";
+import { displayWidth } from "./display_width.ts";
 
 /**
  * Formats the reports of every file `thoth status` read (VS Code: its
@@ -86,8 +87,9 @@ const MARKS: Readonly<Record<ServerStatus["state"], string>> = {
   not_applicable: "—",
 };
 
+/** Terminal columns, so that CJK names and emoji line up (see {@linkcode displayWidth}). */
 function width(text: string): number {
-  return [...text].length;
+  return displayWidth(text);
 }
 
 function pad(text: string, to: number): string {

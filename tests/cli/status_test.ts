@@ -112,7 +112,10 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       "configs",
       "servers",
       "summary",
+      "projectConfigs",
     ]);
+    // A file given with --config is read alone: no project configs are looked at.
+    assert.equal(doc.projectConfigs, null);
     assert.equal(doc.schemaVersion, 1);
     assert.equal(doc.config, path);
     assert.deepEqual(doc.configs, [path]);
@@ -149,6 +152,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       enforcementModeUsed: "block",
       enforcementModeSource: "--enforcement-mode",
       config: path,
+      scope: "user",
     });
     assert.equal(doc.servers[1].transport, "remote");
   });

@@ -1,0 +1,144 @@
+/**
+ * Reads one client's project configs: the config file of that client in each
+ * project folder Claude Code's `~/.claude.json` lists, found by the same
+ * lookup `thoth doctor` uses ({@linkcode projectConfigPlaces}). For
+ * `thoth status --client` and `thoth wrap-config --client`, which otherwise
+ * read only the client's own files. A place with no file is no error, as
+ * for `doctor`; a folder that is gone is said so; a file that cannot be read
+ * is returned with its error (`doctor` fails on it).
+ *
+ * @example
+ * ```ts
+ * const look = await lookAtProjectConfigs({ client: "claude-code", os: "linux", env: { HOME: "/home/ana" } });
+ * look?.places.filter((place) => place.state === "found").map((place) => place.path);
+ * // ["/home/ana/src/web/.mcp.json"]
+ * ```
+ */
+import type { ClientId } from "./client_id.ts";
+import { clientConfigPlaces, defaultConfigPath } from "./default_config_path.ts";
+import type { ConfigCommand } from "./config_command.ts";
+import { type ConfigFile, readConfigFile } from "./read_config_file.ts";
+import { missingHomeVariable } from "./discover_client_configs.ts";
+import {
+  MAX_PROJECT_FOLDERS,
+  type ProjectConfigPlace,
+  projectConfigPlaces,
+  readsProjectConfigs,
+} from "./project_config_places.ts";
+import { isAppError } from "../errors.ts";
+
+/**
+ * One project config place and what is there: `found` (read, in `file`),
+ * `none` (the folder is there, the file is not), `folder_missing` (the
+ * folder `~/.claude.json` lists is gone), `unreadable` (the file, or the
+ * folder, cannot be read: `error` says why).
+ */
+export interface ProjectConfigLook extends ProjectConfigPlace {
+  state: "found" | "none" | "folder_missing" | "unreadable";
+  /** The file as read, when `state` is `found`. */
+  file: ConfigFile | null;
+  /** Why it cannot be read, when `state` is `unreadable` (an `AppError` with hints). */
+  error: unknown;
+}
+
+/** What {@linkcode lookAtProjectConfigs} looked at, and what not. */
+export interface ProjectConfigsLook {
+  /** Claude Code's `~/.claude.json`, which lists the project folders. */
+  listedIn: string;
+  /** Whether `listedIn` could be read (when not, no project folder is known). */
+  listRead: boolean;
+  /** Each place of this client, in the order of the folders. */
+  places: ProjectConfigLook[];
+  /** Places this client may read that were not looked at, in words. */
+  notChecked: string[];
+}
+
+/** What the lookup needs. */
+export interface ProjectConfigsFacts {
+  client: ClientId;
+  os: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** How the command at hand takes a file, for the hints of a file that cannot be read. */
+  command?: ConfigCommand;
+}
+
+/**
+ * Looks at `client`'s config in every project folder `~/.claude.json` lists;
+ * null when the client reads no project configs (Claude Desktop, Windsurf)
+ * or no home folder is known.
+ */
+export async function lookAtProjectConfigs(
+  facts: ProjectConfigsFacts,
+): Promise<ProjectConfigsLook | null> {
+  if (!readsProjectConfigs(facts.client) || missingHomeVariable(facts.env, facts.os) !== null) {
+    return null;
+  }
+  const listedIn = defaultConfigPath("claude-code", facts);
+  const file = projectFileName(facts.client);
+  const unlisted = `${file} files in folders ~/.claude.json does not list (check one with ` +
+    `"thoth status --config FILE")`;
+  let text: string;
+  try {
+    text = (await readConfigFile(listedIn)).text;
+  } catch (error) {
+    const why = isAppError(error, "config.not_found")
+      ? "it is not there"
+      : error instanceof Error
+      ? error.message
+      : String(error);
+    return {
+      listedIn,
+      listRead: false,
+      places: [],
+      notChecked: [
+        `every project folder's ${file}: "${listedIn}" lists them, and ${why}`,
+        unlisted,
+      ],
+    };
+  }
+  const found = projectConfigPlaces(text, facts.os, facts.client);
+  // A project folder that is the home folder: its file is the client's own, read already.
+  const own = new Set(clientConfigPlaces(facts.client, facts));
+  const places: ProjectConfigLook[] = [];
+  for (const place of found.places) {
+    if (!own.has(place.path)) places.push(await lookAt(place, facts.command));
+  }
+  const notChecked = found.skipped === 0 ? [] : [
+    `${file} in ${found.skipped} more project folders listed in ~/.claude.json (only the ` +
+    `first ${MAX_PROJECT_FOLDERS} were looked at)`,
+  ];
+  return { listedIn, listRead: true, places, notChecked: [...notChecked, unlisted] };
+}
+
+/** The file name `client` reads in a project folder. */
+export function projectFileName(client: ClientId): string {
+  return client === "cursor"
+    ? ".cursor/mcp.json"
+    : client === "vscode"
+    ? ".vscode/mcp.json"
+    : ".mcp.json";
+}
+
+async function lookAt(
+  place: ProjectConfigPlace,
+  command: ConfigCommand | undefined,
+): Promise<ProjectConfigLook> {
+  try {
+    const file = await readConfigFile(place.path, command);
+    return { ...place, state: "found", file, error: null };
+  } catch (error) {
+    if (!isAppError(error, "config.not_found")) {
+      return { ...place, state: "unreadable", file: null, error };
+    }
+  }
+  try {
+    await Deno.stat(place.folder);
+    return { ...place, state: "none", file: null, error: null };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return { ...place, state: "folder_missing", file: null, error: null };
+    }
+    // The file is not there as far as this user can see: nothing for doctor to fail on either.
+    return { ...place, state: "none", file: null, error: null };
+  }
+}
