@@ -26,6 +26,10 @@ import {
 } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
+  formatProjectConfigsNotWrapped,
+  projectConfigsNotWrapped,
+} from "../config/project_configs_not_wrapped.ts";
+import {
   applyConfigPlan,
   checkConfigWrites,
   hintConfigForm,
@@ -393,6 +397,24 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         });
         return outcome;
       });
+      if (input === undefined && output === undefined && client !== undefined) {
+        // A project's config (shared through its repository) is wrapped only when named:
+        // the ones status and doctor check are named here, each with the command that wraps it.
+        const same = Object.keys(options).some((key) => key !== "client")
+          ? " (with the same options)"
+          : "";
+        const left = await projectConfigsNotWrapped({
+          client,
+          os: deps.os,
+          env: io.env,
+          isFile: deps.isFile,
+          thothCommand: wrap.thothCommand,
+        });
+        io.err(formatProjectConfigsNotWrapped(
+          left,
+          (file) => `${configCommandLine(WRAP_CONFIG, { client, file })}${same}`,
+        ));
+      }
     });
   return hintConfigForm(command, WRAP_CONFIG.takes);
 }

@@ -174,3 +174,31 @@ Deno.test("thoth status --client cursor reads ~/.cursor/mcp.json once when ~/.cl
     assert.equal(doc.summary.ungoverned, 1);
   });
 });
+
+Deno.test("wrap-config --client claude-code names a listed project's .mcp.json it left, and the command it names wraps it", async () => {
+  await inTempDir(async (dir) => {
+    const web = `${dir}/proj/web`;
+    await claudeJson(dir, [web]);
+    await write(`${web}/.mcp.json`, { mcpServers: { "shared-fs": UNGOVERNED } });
+    const run = await thoth(["wrap-config", "--client", "claude-code"], { cwd: dir });
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.match(
+      run.err,
+      new RegExp(
+        `^thoth: note: not wrapped: the project config "${web}/\\.mcp\\.json" .* 1 stdio server that runs without thoth: shared-fs$`,
+        "m",
+      ),
+    );
+    const hint = new RegExp(`^thoth: hint: to wrap it, run: thoth (wrap-config .*)$`, "m").exec(
+      run.err,
+    );
+    assert.ok(hint, run.err);
+    const again = await thoth(hint[1]!.split(" "), { cwd: dir });
+    assert.equal(again.code, 0, again.out + again.err);
+    const check = await thoth(["status", "--client", "claude-code", "--check"], { cwd: dir });
+    assert.equal(check.code, 0, check.out + check.err);
+    // Nothing left: wrap-config says nothing more about projects.
+    const quiet = await thoth(["wrap-config", "--client", "claude-code"], { cwd: dir });
+    assert.doesNotMatch(quiet.err, /not wrapped: the project config/);
+  });
+});
