@@ -33,6 +33,8 @@ import { checkedTime } from "../identity/checked_time.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { DecisionSpool, spoolWaiting } from "../audit/decision_spool.ts";
 import { ORPHAN_AFTER_MS } from "../proxy/session_audit.ts";
+import { auditLogSize } from "../audit/audit_log_size.ts";
+import { groupDigits } from "../doctor/check_audit.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(
@@ -143,10 +145,15 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
  * found and kept in it: fast enough for `thoth health`, since it reads a
  * stat, a segment's end and the checkpoint names, not the chain (`thoth
  * audit verify` does that). With it, the spool files that sessions which
- * ended left behind (records that gate a call, not yet in the log).
+ * ended left behind (records that gate a call, not yet in the log), and the
+ * size of the log's segment files (a stat of each, never their contents).
  */
 async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
-  return { ...await readLogHealth(thothHome), ...readSpoolHealth(thothHome, Date.now()) };
+  const [log, logSize] = await Promise.all([
+    readLogHealth(thothHome),
+    auditLogSize(auditPaths(thothHome).dir),
+  ]);
+  return { ...log, ...readSpoolHealth(thothHome, Date.now()), logSize };
 }
 
 /**
@@ -301,8 +308,9 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
     status: "ok",
     ...known,
     verified: null,
-    message:
-      `${state.size} record(s); last checkpoint covers ${state.checkpointSize}; the log's end matches`,
+    message: `${groupDigits(state.size)} record(s); last checkpoint covers ${
+      groupDigits(state.checkpointSize)
+    }; the log's end matches`,
     hint: 'run "thoth audit verify" for a full check',
   };
 }

@@ -46,7 +46,7 @@ import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
 import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
 import { lookUpServerCommands, missingCommandText } from "./server_path.ts";
-import { checkAudit, spoolNotice } from "./check_audit.ts";
+import { AUDIT_LOG_WARN_BYTES, checkAudit, sizeNotice, spoolNotice } from "./check_audit.ts";
 import { readProgressiveReport } from "./check_progressive_state.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
@@ -225,24 +225,32 @@ function identityProblems(env: ThothEnv): string[] {
 }
 
 /**
- * The audit log as the plug-in reports it, with doctor's words for spool
- * files that wait (see `spoolNotice`); `status` is the log's alone.
+ * The audit log as the plug-in reports it, in doctor's words (spool files
+ * that wait, see `spoolNotice`; the log's size, see `sizeNotice`); `status`
+ * is the log's alone. The size is a stat of each segment: null when the
+ * plug-in could not tell it.
  */
 function auditPart(audit: AuditHealth): HealthReport["audit"] {
-  const spool = spoolNotice(audit);
+  const check = checkAudit(audit);
+  const quiet = spoolNotice(audit) === null &&
+    (sizeNotice(audit, AUDIT_LOG_WARN_BYTES)?.hint ?? null) === null;
   const waiting = audit.spool;
+  const size = audit.logSize ?? null;
   return {
     status: audit.status,
     last_sequence: audit.lastSequence,
     last_checkpoint_at: audit.lastCheckpointAt,
     verified: audit.verified,
-    message: spool === null ? audit.message : `${audit.message}; ${spool.message}`,
-    hint: spool === null ? audit.hint ?? null : checkAudit(audit).hint,
+    message: check.message,
+    hint: quiet ? audit.hint ?? null : check.hint,
     spool_waiting: waiting === undefined || waiting === null ? null : {
       files: waiting.files,
       due: waiting.due,
       oldest_age_sec: Math.floor(waiting.oldestMs / 1000),
     },
+    size_bytes: size?.bytes ?? null,
+    segments: size?.segments ?? null,
+    oldest_segment_day: size?.oldestDay ?? null,
   };
 }
 

@@ -3,7 +3,9 @@
  * Damage or tampering fails; no log yet, or a log this build cannot verify,
  * is a warning. Spool files that sessions which ended left behind (records
  * that gate a call, not yet in the chained log) are a warning too: the next
- * session to start takes them in.
+ * session to start takes them in. The message states the log's size (a
+ * stat of each segment, never its contents); a log over
+ * {@linkcode AUDIT_LOG_WARN_BYTES} is a warning, with how to keep evidence.
  *
  * @example
  * ```ts
@@ -13,25 +15,109 @@
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 
+/**
+ * The audit health with the size of the log's segment files, which this
+ * build's audit plug-in adds: null when they could not be looked at, absent
+ * when the plug-in does not tell.
+ */
+
+/** The log size over which the audit check warns: 2 GiB. */
+export const AUDIT_LOG_WARN_BYTES = 2 * 1024 ** 3;
+
+/** Options for {@linkcode checkAudit}. */
+export interface CheckAuditOptions {
+  /** The log size over which it warns; {@linkcode AUDIT_LOG_WARN_BYTES} by default. */
+  readonly warnBytes?: number;
+}
+
 /** Turns the audit health into a check. */
-export function checkAudit(health: AuditHealth): DoctorCheck {
+export function checkAudit(
+  health: AuditHealth,
+  options: CheckAuditOptions = {},
+): DoctorCheck {
   const logStatus = health.status === "ok"
     ? "pass"
     : health.status === "degraded"
     ? "fail"
     : "warn";
   const spool = spoolNotice(health);
-  const status = logStatus === "pass" && spool !== null ? "warn" : logStatus;
-  // The log's own hint comes first; the spool's, when the log has none to give.
+  const size = sizeNotice(health, options.warnBytes ?? AUDIT_LOG_WARN_BYTES);
+  const status = logStatus === "pass" && (spool !== null || (size !== null && size.hint !== null))
+    ? "warn"
+    : logStatus;
+  // The log's own hint comes first; the spool's, then the size's, when the log has none to give.
   const hint = health.status === "degraded"
     ? health.hint ?? 'run "thoth audit verify" to see every finding'
-    : (health.status === "ok" ? undefined : health.hint) ?? spool?.hint ?? health.hint ?? null;
+    : (health.status === "ok" ? undefined : health.hint) ?? spool?.hint ?? size?.hint ??
+      health.hint ?? null;
+  const message = [health.message, size?.message, spool?.message]
+    .filter((part) => part !== undefined).join("; ");
+  return { id: "audit", status, message, hint };
+}
+
+/**
+ * What the audit check says of the log's size, or null when it was not
+ * told or the log is not `ok` (a damaged or absent log's message is about
+ * that alone): its segments' bytes and count, and from which day; over
+ * `warnBytes`, a hint that says how to keep evidence, and that the log
+ * cannot be cut.
+ *
+ * @example
+ * ```ts
+ * sizeNotice({ ...health, logSize: { bytes: 3 * 1024 ** 3, segments: 48, oldestDay: "2026-03-01" } }, AUDIT_LOG_WARN_BYTES)
+ *   ?.message; // "3.0 GiB in 48 segment(s) since 2026-03-01, over 2.0 GiB: …"
+ * ```
+ */
+export function sizeNotice(
+  health: AuditHealth,
+  warnBytes: number,
+): { message: string; hint: string | null } | null {
+  const size = health.logSize;
+  if (size === undefined || size === null || health.status !== "ok") return null;
+  const held = `${formatBytes(size.bytes)} in ${groupDigits(size.segments)} segment(s)` +
+    (size.oldestDay === null ? "" : ` since ${size.oldestDay}`);
+  if (size.bytes <= warnBytes) return { message: held, hint: null };
   return {
-    id: "audit",
-    status,
-    message: spool === null ? health.message : `${health.message}; ${spool.message}`,
-    hint,
+    message: `${held}, over ${formatBytes(warnBytes)}: thoth removes no segment, and the log ` +
+      "grows by about 1.1 KB per governed tools/call",
+    hint: "keep the periods you need as signed evidence bundles " +
+      '("thoth audit export --since TIME --until TIME --output DIR", checked with ' +
+      '"thoth audit verify --bundle DIR"); thoth has no command that shrinks the log, and ' +
+      'segments removed by hand free space but "thoth audit verify" then reports their ' +
+      "records as deleted (tampering)",
   };
+}
+
+/**
+ * `bytes` in binary units with one decimal ("512 B", "1.3 GiB").
+ *
+ * @example
+ * ```ts
+ * formatBytes(1_395_864_371); // "1.3 GiB"
+ * ```
+ */
+export function formatBytes(bytes: number): string {
+  const units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * An integer with its thousands grouped by commas, whatever the locale.
+ *
+ * @example
+ * ```ts
+ * groupDigits(1234567); // "1,234,567"
+ * ```
+ */
+export function groupDigits(n: number): string {
+  return new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(n);
 }
 
 /**

@@ -12,6 +12,7 @@
  * };
  * ```
  */
+import type { AuditLogSize } from "../audit/audit_log_size.ts";
 
 /** The outcome of validating the policy file. */
 export interface PolicyValidation {
@@ -167,6 +168,8 @@ export interface AuditHealth {
   readonly spool?: AuditSpool | null;
   /** Why the spool was not looked at (its folder is a symbolic link, say); null or absent when it was. */
   readonly spoolProblem?: string | null;
+  /** The log's segment files by size (a stat of each), null when they cannot be looked at. */
+  readonly logSize?: AuditLogSize | null;
 }
 
 /**

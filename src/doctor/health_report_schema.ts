@@ -251,6 +251,20 @@ export const HealthReportSchema = z.object({
         "seconds; null when none wait, or when the spool was not looked at (see message). They " +
         "do not change status: the log itself is as status says",
     ),
+    size_bytes: z.number().int().min(0).nullable().describe(
+      "The sum of the sizes of the log's segment files (THOTH_HOME/audit/seg-*.jsonl), in " +
+        "bytes, from a stat of each (spool and checkpoints not counted); 0 when there is no log " +
+        "yet; null when they could not be looked at. The log grows by about 1.1 KB per governed " +
+        "tools/call and thoth removes no segment; thoth doctor warns over 2 GiB",
+    ),
+    segments: z.number().int().min(0).nullable().describe(
+      "How many segment files the log has (a new one each UTC day and every 64 MiB); null " +
+        "when size_bytes is",
+    ),
+    oldest_segment_day: z.iso.date().nullable().describe(
+      "The UTC day (YYYY-MM-DD) the oldest segment was opened, from its file name; null when " +
+        "there is none, or when size_bytes is null",
+    ),
   }),
   progressive: z.object({
     path: z.string().describe("THOTH_HOME/state/progressive.json"),

@@ -20,6 +20,7 @@ Deno.test({
     const home = await sampleLog(1, 4);
     const state = `${home}/audit/.state.json`;
     await replaceWithFifo(state);
+    const segment = await segmentPath(home, 0);
     const health = await settlesAtOnce(() => auditHealth(home), state);
     assert.deepEqual(health, {
       status: "degraded",
@@ -31,6 +32,8 @@ Deno.test({
         'then run "thoth audit verify"',
       spool: null,
       spoolProblem: null,
+      // The segments are only stat'ed: their size is still known.
+      logSize: { bytes: (await Deno.stat(segment)).size, segments: 1, oldestDay: "2026-03-01" },
     });
   },
 });

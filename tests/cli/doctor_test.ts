@@ -138,7 +138,7 @@ Deno.test("thoth doctor fails the audit check when the log's end does not match 
   const healthy = await doctor(home, [], {}, auditOnly);
   assert.match(
     auditLine(healthy.stdout),
-    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the log's end matches$/,
+    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the log's end matches; \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
   );
 
   const path = await segmentPath(home, -1);

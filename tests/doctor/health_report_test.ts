@@ -209,6 +209,9 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
       message: null,
       hint: null,
       spool_waiting: null,
+      size_bytes: null,
+      segments: null,
+      oldest_segment_day: null,
     },
     progressive: {
       path: "/h/.thoth/state/progressive.json",
