@@ -25,19 +25,7 @@ import type {
   SessionIdentity,
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
-import {
-  claimedCopies,
-  claimedName,
-  DecisionSpool,
-  gatingInLog,
-  orphanSpools,
-  readSpoolFile,
-  removeStaleTemps,
-  spooledKey,
-  spoolsHolding,
-  stillAt,
-} from "../audit/decision_spool.ts";
-import { auditPaths } from "../audit/log_paths.ts";
+import { DecisionSpool, stillAt } from "../audit/decision_spool.ts";
 import type { GrantFacts } from "../approval/create_approver.ts";
 import {
   type DecisionIdSource,
@@ -60,6 +48,30 @@ import type {
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { displayText } from "../approval/display_text.ts";
 import type { AnswerFacts } from "../approval/stateless_step.ts";
+import { ClaimedElsewhere, END_WAIT_MS, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
+import { displayNames } from "./display_names.ts";
+import {
+  gatingBody,
+  HELD_MAX,
+  type HeldFile,
+  keepFresh,
+  type Queued,
+  release,
+  removeQuietly,
+  respool,
+} from "./held_spool_files.ts";
+import {
+  alreadyLogged,
+  claimOrphanSpools,
+  orphansWaiting,
+  putBack,
+  recoveredFiles,
+  type SpoolIntake,
+  SWEEP_MS,
+} from "./take_orphan_spools.ts";
+
+// The age past which a spool file is a dead session's, as the doctor and the tests know it.
+export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
 
 /** Options of a {@linkcode SessionAudit}. */
 export interface SessionAuditOptions {
@@ -93,79 +105,8 @@ export interface SessionAuditOptions {
 /** How often spooled and trailing records move into the chained log. */
 export const INGEST_MS = 10;
 
-/** A spool file untouched this long belongs to a session that is gone. */
-export const ORPHAN_AFTER_MS = 60_000;
-
-/**
- * How often a running session looks again for spool files other sessions
- * left (see {@linkcode SessionAudit.sweep}): a killed session's files are
- * younger than {@linkcode ORPHAN_AFTER_MS} when the client relaunches its
- * servers, so the relaunched sessions' `start` leaves them; one of them
- * takes them in at most this much after they come of age.
- */
-export const SWEEP_MS = 30_000;
-
-/** How many times a batch is tried again after spool files of its were found taken by another session. */
-const RECLAIM_TRIES = 3;
-
-/**
- * How long a session's end waits, at most, for its sweep still in progress
- * (see {@linkcode SessionAudit.sweep}), and then for another session that
- * claimed its spool file while it was stopped and still holds it: never the
- * minute after which a holder counts as dead.
- */
-export const END_WAIT_MS = 3000;
-
-/** How often the session's end looks whether another session still holds its spool records. */
-const HOLDER_POLL_MS = 50;
-
-/**
- * How much of the log a recovery reads back for spool files of an earlier
- * release (no header to say when they were opened); past it, their records
- * not found yet are taken in (a record twice rather than one lost).
- */
-export const UNDATED_READ_BACK_BYTES = 64 * 1024 * 1024;
-/** How much of the log is read back at most for dated spool files (a very busy log). */
-export const DATED_READ_BACK_BYTES = 256 * 1024 * 1024;
-
 /** How soon a batch the log refused is tried again (new records do not wait longer). */
 export const RETRY_MS = 250;
-
-/**
- * The most records held for a log that keeps refusing them. Past it the held
- * ones are let go: the gating records among them stay in their spool files,
- * which the next session takes in; the others are lost, with a note. Calls
- * stay blocked meanwhile (fail closed), so only observe mode or trailing
- * records grow the queue.
- */
-export const HELD_MAX = 10_000;
-
-/**
- * A file whose records wait in the queue: a spool file of this session, or
- * one claimed from a killed session (`restore`: its name before the claim).
- */
-interface HeldFile {
-  path: string;
-  restore?: string;
-  /** Its header's `at` (see `DecisionSpool`); undefined for a file of an earlier release. */
-  openedAt: number | undefined;
-  /** Its inode, when known: another file at its path is no longer this one. */
-  ino?: number | null;
-  /**
-   * The queued records it holds (the very entries of the queue), and for a
-   * claimed file its `spool_recovered` record: what this session leaves out
-   * when another session took the file in (see `SessionAudit.#retaken`).
-   */
-  items?: Queued[];
-}
-
-/**
- * A record waiting for the log: its event, or its JSON when that is already
- * made (a spooled decision, an outcome). Only the text of those is held:
- * objects that outlive a few young-generation collections cost the relay's
- * thread more than the text does.
- */
-type Queued = AuditEvent | string;
 
 /** Extra facts a local verdict carries (see `LocalVerdict`). */
 interface VerdictFacts {
@@ -221,11 +162,9 @@ export class SessionAudit {
   #files: HeldFile[] = [];
   /**
    * Files of this session that another session claimed while this one was
-   * stopped and still holds (see `#heldElsewhere`): their records (`items`)
-   * are out of the queue, the holder's to write; each goes back into it
-   * (to be checked against the log, see `#retaken`) once no one holds it.
+   * stopped and still holds (see `ClaimedElsewhere`).
    */
-  #elsewhere: HeldFile[] = [];
+  readonly #elsewhere: ClaimedElsewhere;
   /** The sweep in progress, which the session's end waits for (see `sweep`). */
   #sweeping: Promise<number> | undefined;
   /** The session's end has begun: no sweep starts any more. */
@@ -264,6 +203,12 @@ export class SessionAudit {
 
   constructor(options: SessionAuditOptions) {
     this.#o = options;
+    this.#elsewhere = new ClaimedElsewhere({
+      thothHome: options.thothHome,
+      session: options.session,
+      now: () => (this.#o.now ?? Date.now)(),
+      note: (line) => this.#o.note(line),
+    });
     let spool: DecisionSpool | undefined;
     if (options.log === undefined) {
       this.#noSpool = { fault: "log", text: options.openError ?? "the audit log is not open" };
@@ -354,11 +299,8 @@ export class SessionAudit {
     ) {
       return 0;
     }
-    const now = (this.#o.now ?? Date.now)();
     // Cheap when there is nothing to take: one read of the spool folder.
-    if (orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS).length === 0) {
-      return 0;
-    }
+    if (!orphansWaiting(this.#intake())) return 0;
     const taken = await this.#takeOrphans();
     if (taken > 0 && !this.#ended) await this.flush();
     return taken;
@@ -371,122 +313,32 @@ export class SessionAudit {
    * those taken from another file already. Returns how many files it took.
    */
   async #takeOrphans(): Promise<number> {
-    const now = (this.#o.now ?? Date.now)();
-    removeStaleTemps(this.#o.thothHome, now, ORPHAN_AFTER_MS);
-    const taken: {
-      path: string;
-      mine: string;
-      ino: number | null;
-      events: AuditEvent[];
-      openedAt: number | undefined;
-    }[] = [];
-    for (const path of orphanSpools(this.#o.thothHome, this.#o.session, now, ORPHAN_AFTER_MS)) {
-      const mine = claimedName(path, this.#o.session);
-      let ino: number | null;
-      try {
-        // Made fresh first: a claimed file that grows stale is one whose holder died.
-        const touched = new Date();
-        Deno.utimeSync(path, touched, touched);
-        Deno.renameSync(path, mine);
-        ino = Deno.statSync(mine).ino;
-      } catch {
-        continue;
-      }
-      taken.push({ path, mine, ino, ...readSpoolFile(mine) });
-    }
+    const intake = this.#intake();
+    const taken = claimOrphanSpools(intake);
     if (taken.length === 0) return 0;
-    const undated = taken.some((file) => file.openedAt === undefined);
-    const seen = await this.#alreadyLogged(taken.flatMap((file) => file.events), undated);
+    const seen = await alreadyLogged(intake, taken);
     if (this.#sweepCut) {
       // The session's final batch no longer waits for these: back under their names.
-      release(taken.map(({ path, mine }) => ({ path: mine, restore: path, openedAt: undefined })));
-      const left = taken.map((file) => file.path).filter((path) => stillAt(path, undefined));
-      const names = displayNames(taken.map((file) => file.path.split("/").pop() ?? file.path));
-      this.#o.note(
-        `warning: the session ended while it was still taking in other sessions' audit spool ` +
-          `file(s) ${names}: ` +
-          (left.length === taken.length
-            ? "they are put back for the next session to take in"
-            : `${left.length} of ${taken.length} are put back for the next session to take in; ` +
-              "the others stay under their claimed names, which a session takes in a minute " +
-              "after"),
-      );
+      putBack(taken, intake.note);
       return 0;
     }
-    for (const { path, mine, ino, events, openedAt } of taken) {
-      const fresh = events.filter((event) => {
-        const key = spooledKey(event);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      const skipped = events.length - fresh.length;
-      const items: Queued[] = [{
-        type: "spool_recovered",
-        session: this.#o.session,
-        file: path.split("/").pop() ?? path,
-        count: fresh.length,
-        ...(skipped === 0 ? {} : { skipped }),
-      }, ...fresh];
-      this.#queue.push(...items);
+    for (const file of recoveredFiles(this.#o.session, taken, seen)) {
+      this.#queue.push(...file.items!);
       // Removed once its records are in the log (see #ingest).
-      this.#files.push({ path: mine, restore: path, openedAt, ino, items });
+      this.#files.push(file);
     }
     return taken.length;
   }
 
-  /**
-   * Of `events` (taken from killed sessions' spools), the keys of those the
-   * log already holds (see `gatingInLog`), read back until the
-   * `session_start` of each of their sessions, and
-   * {@linkcode DATED_READ_BACK_BYTES} at most, or, for files of an earlier
-   * release (`undated`), {@linkcode UNDATED_READ_BACK_BYTES} at most. Not
-   * bounded by time: a clock stepped back dates the newest records earlier
-   * than the files. When the log cannot be read, none: a record twice rather
-   * than one lost.
-   */
-  async #alreadyLogged(
-    events: readonly AuditEvent[],
-    undated: boolean,
-  ): Promise<Set<string>> {
-    const sessions = new Set<string>();
-    for (const event of events) if (typeof event.session === "string") sessions.add(event.session);
-    if (sessions.size === 0) return new Set();
-    try {
-      // The log as its writer keeps it, first: a dead writer's last batch is taken in or cut
-      // (a line it was cut off in, a damaged line, a broken chain) only by the next write, and
-      // a record read back from bytes the writer then cuts would be lost from both places.
-      await this.#o.log?.checkpoint();
-      const found = await gatingInLog(
-        auditPaths(this.#o.thothHome).dir,
-        sessions,
-        // Bounded by the sessions' starts, and a busy log by bytes too: a session's
-        // start must not wait on reading a whole log.
-        {
-          maxBytes: undated ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES,
-          wanted: new Set(
-            events.filter((event) => event.type === "decision" || event.type === "approval")
-              .map(spooledKey),
-          ),
-        },
-      );
-      if (!found.complete) {
-        const mib = (undated ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES) / (1024 * 1024);
-        this.#o.note(
-          `recovered spool files${undated ? " of an earlier release" : ""}: the ` +
-            `audit log was read back ${mib} MiB only to find which of their records it holds; ` +
-            "the others are taken in, and some may be recorded twice",
-        );
-      }
-      return found.held;
-    } catch (error) {
-      this.#o.note(
-        `cannot read the audit log back to find which recovered spool records it holds: ${
-          message(error)
-        }; all of them are taken in, and some may be recorded twice`,
-      );
-      return new Set();
-    }
+  /** What taking in other sessions' spool files needs of this session. */
+  #intake(): SpoolIntake {
+    return {
+      thothHome: this.#o.thothHome,
+      session: this.#o.session,
+      log: this.#o.log,
+      now: () => (this.#o.now ?? Date.now)(),
+      note: (line) => this.#o.note(line),
+    };
   }
 
   /** Moves every waiting record into the log; false when it could not. */
@@ -531,7 +383,7 @@ export class SessionAudit {
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     let written = await this.flush();
     if (this.#elsewhere.length > 0) {
-      await this.#awaitHolders(wait);
+      await this.#elsewhere.awaitHolders(wait, () => this.flush(), this.#spool);
       written = await this.flush();
     }
     if (!written && this.#queue.length > 0) {
@@ -1142,7 +994,9 @@ export class SessionAudit {
         const checked = files.filter((file) => file.items !== undefined);
         const mine = () => checked.every((file) => stillAt(file.path, file.ino));
         if (await log.appendMany(events, checked.length === 0 ? undefined : mine)) break;
-        const left = tries < RECLAIM_TRIES ? await this.#retaken(events, files) : undefined;
+        const left = tries < RECLAIM_TRIES
+          ? await this.#elsewhere.retaken(log, events, files)
+          : undefined;
         if (left === undefined) {
           // Another session took a file this session meant to claim back just now: tried again soon.
           this.#queue = events.concat(this.#queue);
@@ -1176,195 +1030,16 @@ export class SessionAudit {
   }
 
   /**
-   * Whether another session holds `file` (gone from its path) now: its
-   * claimed copy is fresh (the claimer is taking it in), or, with no copy
-   * left, a fresh spool file of another session holds its records (a
-   * claimer whose log refused them rewrote them into a file of its own, see
-   * `#respool`, and writes them once its log works again). A stale copy is
-   * one whose claimer died: not held.
-   */
-  #heldElsewhere(file: HeldFile, now: number): boolean {
-    const copies = claimedCopies(file.restore ?? file.path, file.path);
-    if (copies.length > 0) return copies.some((copy) => now - copy.modified < ORPHAN_AFTER_MS);
-    const bodies = new Set<string>();
-    for (const item of file.items ?? []) {
-      const body = gatingBody(item);
-      if (body !== undefined) bodies.add(body);
-    }
-    return bodies.size > 0 &&
-      spoolsHolding(this.#o.thothHome, this.#o.session, bodies, now, ORPHAN_AFTER_MS).length > 0;
-  }
-
-  /**
    * Puts the records of files no other session holds any more (see
-   * `#elsewhere`) back in front of the queue, with their files: the next
-   * batch finds them gone (or put back) and `#retaken` checks them against
-   * the log.
+   * `ClaimedElsewhere`) back in front of the queue, with their files: the
+   * next batch finds them gone (or put back) and `ClaimedElsewhere.retaken`
+   * checks them against the log.
    */
   #rejoin(): void {
-    if (this.#elsewhere.length === 0) return;
-    const now = (this.#o.now ?? Date.now)();
-    const free = this.#elsewhere.filter((file) => !this.#heldElsewhere(file, now));
+    const free = this.#elsewhere.takeFree();
     if (free.length === 0) return;
-    this.#elsewhere = this.#elsewhere.filter((file) => !free.includes(file));
     this.#queue = free.flatMap((file) => file.items!).concat(this.#queue);
     this.#files = free.concat(this.#files);
-  }
-
-  /**
-   * At the session's end: waits up to `ms` for the sessions that hold
-   * records of this one's spool (see `#elsewhere`) to let go of them, and
-   * takes each back as it does (see `#rejoin`). What is still held after is
-   * left to its holder, and kept in a new spool file of this session too:
-   * the holder may have read its copy before this session wrote the last of
-   * those records, which would then be nowhere else. A later session takes
-   * that file in and skips what the log holds by then.
-   */
-  async #awaitHolders(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (this.#elsewhere.length > 0 && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(HOLDER_POLL_MS, ms)));
-      const now = (this.#o.now ?? Date.now)();
-      if (this.#elsewhere.some((file) => !this.#heldElsewhere(file, now))) await this.flush();
-    }
-    const held = this.#elsewhere.splice(0);
-    if (held.length === 0) return;
-    const bodies: string[] = [];
-    for (const item of held.flatMap((file) => file.items!)) {
-      const body = gatingBody(item);
-      if (body !== undefined) bodies.push(body);
-    }
-    const names = displayNames(
-      held.map((file) => (file.restore ?? file.path).split("/").pop() ?? file.path),
-    );
-    let kept = "";
-    if (bodies.length > 0 && this.#spool !== undefined) {
-      const dates = held.map((file) => file.openedAt);
-      const openedAt = dates.includes(undefined) ? undefined : Math.min(...(dates as number[]));
-      try {
-        const path = this.#spool.writeFile(bodies, openedAt);
-        kept = `; they are kept in spool file ${
-          JSON.stringify(path.split("/").pop())
-        } too, which a later session takes in, skipping those the audit log holds by then`;
-      } catch (error) {
-        kept =
-          `; they could not be kept in a spool file of this session too (${
-            message(error)
-          }): those this session wrote after the other session claimed the file are LOST unless ` +
-          "it read them";
-      }
-    }
-    this.#o.note(
-      `warning: ${bodies.length} decision or approval record(s) of this session's audit spool ` +
-        `file(s) ${names} are left to the session that claimed them while this session was ` +
-        `stopped, which still held them after ${ms / 1000} s${kept}`,
-    );
-  }
-
-  /**
-   * Some spool files of a batch are no longer at their paths: this session
-   * was stopped (SIGSTOP, a debugger, a laptop asleep) for longer than
-   * {@linkcode ORPHAN_AFTER_MS}, and another session claimed them as a dead
-   * session's. That session writes their records; this one must not write
-   * them again. When another session still holds a file (see
-   * `#heldElsewhere`), its records leave the batch for `#elsewhere` and the
-   * rest of the batch (outcomes, the session's end, records of files still
-   * this session's) goes on at once. When the claimer died holding it (its
-   * copy is stale), this session claims the copy back. Once no one else
-   * holds a file, the log is read back for its records (what the claimer
-   * wrote) and the batch goes on without those; what the claimer could not
-   * have read (written after its claim) stays in the batch. Undefined when
-   * another session took a stale copy just before this one could: the
-   * batch is tried again soon.
-   */
-  async #retaken(
-    events: Queued[],
-    files: HeldFile[],
-  ): Promise<{ events: Queued[]; files: HeldFile[] } | undefined> {
-    const log = this.#o.log!;
-    const now = (this.#o.now ?? Date.now)();
-    const missing = files.filter((file) =>
-      file.items !== undefined && !stillAt(file.path, file.ino)
-    );
-    if (missing.length === 0) return { events, files };
-    const kept = files.filter((file) => !missing.includes(file));
-    // Held by a living session: its records are that session's to write; the rest goes on now.
-    const away = missing.filter((file) => this.#heldElsewhere(file, now));
-    if (away.length > 0) {
-      this.#elsewhere.push(...away);
-      const theirs = new Set<Queued>(away.flatMap((file) => file.items!));
-      events = events.filter((event) => !theirs.has(event));
-    }
-    const gone = missing.filter((file) => !away.includes(file));
-    if (gone.length === 0) return { events, files: kept };
-    for (const file of gone) {
-      for (const copy of claimedCopies(file.restore ?? file.path, file.path)) {
-        // Its claimer died before taking it in: this session holds it again.
-        const mine = claimedName(copy.path, this.#o.session);
-        try {
-          const touched = new Date();
-          Deno.utimeSync(copy.path, touched, touched);
-          Deno.renameSync(copy.path, mine);
-          kept.push({
-            path: mine,
-            restore: file.restore ?? file.path,
-            openedAt: file.openedAt,
-            ino: Deno.statSync(mine).ino,
-            items: file.items!,
-          });
-        } catch {
-          // Taken by another session meanwhile: the next try looks again.
-          return undefined;
-        }
-      }
-    }
-    const items = new Set<Queued>(gone.flatMap((file) => file.items!));
-    const keys = new Map<Queued, string>();
-    const sessions = new Set<string>();
-    for (const item of items) {
-      const body = gatingBody(item);
-      if (body === undefined) continue;
-      keys.set(item, body);
-      const session = typeof item === "string"
-        ? (JSON.parse(body) as { session?: unknown }).session
-        : item.session;
-      if (typeof session === "string") sessions.add(session);
-    }
-    let held = new Set<string>();
-    let complete = true;
-    try {
-      await log.checkpoint();
-      ({ held, complete } = await gatingInLog(auditPaths(this.#o.thothHome).dir, sessions, {
-        maxBytes: DATED_READ_BACK_BYTES,
-        wanted: new Set(keys.values()),
-      }));
-    } catch (error) {
-      complete = false;
-      this.#o.note(`cannot read the audit log back: ${message(error)}`);
-    }
-    let found = 0;
-    const left = events.filter((event) => {
-      if (!items.has(event)) return true;
-      const key = keys.get(event);
-      // Its own spool_recovered record: the session that took the file in wrote one.
-      if (key === undefined) return typeof event === "string" || event.type !== "spool_recovered";
-      if (!held.has(key)) return true;
-      found++;
-      return false;
-    });
-    const names = gone.map((file) => (file.restore ?? file.path).split("/").pop()).join(", ");
-    this.#o.note(
-      `warning: another session took in this session's audit spool file(s) ${names} while this ` +
-        `session was stopped for more than ${ORPHAN_AFTER_MS / 1000} s; ${found} of their ` +
-        `${keys.size} decision and approval record(s) are in the audit log already and are ` +
-        "not recorded again" +
-        (complete
-          ? ""
-          : `; the log could not be read back whole (${
-            DATED_READ_BACK_BYTES / (1024 * 1024)
-          } MiB at most), so some may be recorded twice ("thoth audit verify" names them)`),
-    );
-    return { events: left, files: kept };
   }
 
   /** The log took a write: calls proceed again (after a failure, with a note). */
@@ -1383,7 +1058,7 @@ export class SessionAudit {
    * since stays queued: its spool file is still open).
    *
    * The files then hold exactly the gating records still waiting, whoever
-   * takes them in later (see `#respool`): after a batch the log took in part
+   * takes them in later (see `respool`): after a batch the log took in part
    * (`partial`), or when a file claimed from a killed session is among them.
    */
   #hold(events: Queued[], heldFiles: HeldFile[], partial: boolean): void {
@@ -1403,14 +1078,7 @@ export class SessionAudit {
     } else {
       this.#queue = events.concat(this.#queue);
       this.#files = files.concat(this.#files);
-      const now = new Date();
-      for (const file of this.#files) {
-        try {
-          Deno.utimeSync(file.path, now, now);
-        } catch {
-          // Gone or unreachable: its records are still held here.
-        }
-      }
+      keepFresh(this.#files);
     }
     if (this.#cancelTimer === undefined && !this.#ended) {
       this.#cancelTimer = unrefTimer(() => {
@@ -1420,51 +1088,10 @@ export class SessionAudit {
     }
   }
 
-  /**
-   * Puts the gating records among `events` (decisions, approvals) in one new
-   * spool file of this session, written whole, and removes `files`, whose
-   * records are in the log or in `events`: handed on later (at the session's
-   * end, past {@linkcode HELD_MAX}, or by a kill), no record reaches the log
-   * twice. When the new file cannot be written, `files` are kept as they are
-   * (a record twice rather than one lost).
-   */
+  /** The files that hold `events` now (see `respool`); `files` when there is no spool. */
   #respool(events: readonly Queued[], files: HeldFile[]): HeldFile[] {
     if (this.#spool === undefined) return files;
-    const bodies: string[] = [];
-    for (const event of events) {
-      const body = gatingBody(event);
-      if (body !== undefined) bodies.push(body);
-    }
-    // Dated as the earliest file it replaces; undated when one of them is.
-    const dates = files.map((file) => file.openedAt);
-    const openedAt = dates.length === 0 || dates.includes(undefined)
-      ? undefined
-      : Math.min(...(dates as number[]));
-    let path: string | undefined;
-    try {
-      if (bodies.length > 0) path = this.#spool.writeFile(bodies, openedAt);
-    } catch (error) {
-      this.#o.note(
-        `error: cannot rewrite the spool files of the records the audit log refused: ${
-          message(error)
-        }; they stay as they are, and a later session may record some of their decisions twice`,
-      );
-      return files;
-    }
-    for (const file of files) removeQuietly(file.path);
-    if (path === undefined) return [];
-    let ino: number | null = null;
-    try {
-      ino = Deno.statSync(path).ino;
-    } catch {
-      // Checked by path only.
-    }
-    return [{
-      path,
-      openedAt,
-      ino,
-      items: events.filter((event) => gatingBody(event) !== undefined),
-    }];
+    return respool(this.#spool, events, files, (line) => this.#o.note(line));
   }
 
   /** Stops holding records (at the session's end): see `release`. */
@@ -1537,24 +1164,6 @@ function policyWords(verdict: Verdict): string[] {
  * clients' configs: see `responses.ts`), noted in full on stderr instead.
  */
 const DIAGNOSED = new Set(["thoth.own_files", "thoth.client_config"]);
-
-/** The record types that gate a call: the spool holds these. */
-const GATING = new Set<unknown>(["decision", "approval"]);
-
-/** A waiting record's JSON when it gates a call (a decision, an approval), or undefined. */
-function gatingBody(event: Queued): string | undefined {
-  if (typeof event !== "string") {
-    // A gating event held as an object is one taken in from a killed session's spool.
-    return GATING.has(event.type) ? JSON.stringify(event) : undefined;
-  }
-  let type: unknown;
-  try {
-    type = (JSON.parse(event) as { type?: unknown } | null)?.type;
-  } catch {
-    return undefined;
-  }
-  return GATING.has(type) ? event : undefined;
-}
 
 /** The fields of `identity` that hold a value, in a fixed order. */
 function knownIdentity(identity: SessionIdentity): SessionIdentity {
@@ -1642,35 +1251,4 @@ function displayName(name: unknown): string {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Leaves files whose records the log refused for a later session to take
- * in: a claimed one goes back under its old name.
- */
-function release(files: readonly HeldFile[]): void {
-  for (const file of files) {
-    if (file.restore === undefined) continue;
-    try {
-      Deno.renameSync(file.path, file.restore);
-    } catch {
-      // Left under its claimed name.
-    }
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    Deno.removeSync(path);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Up to three names, quoted and cut short, for a note. */
-function displayNames(names: readonly string[]): string {
-  const shown = names.slice(0, 3).map((n) =>
-    JSON.stringify(n.length > 64 ? `${n.slice(0, 64)}…` : n)
-  );
-  return shown.join(", ") + (names.length > 3 ? ` and ${names.length - 3} more` : "");
 }
