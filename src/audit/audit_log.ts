@@ -128,7 +128,7 @@ interface Many {
 }
 
 interface Pending {
-  event: AuditEvent | Many | "checkpoint" | "rotate" | "gone";
+  event: AuditEvent | Many | "checkpoint" | "rotate" | "gone" | "tick";
   resolve(receipt: AppendReceipt | CheckpointReceipt | null): void;
   reject(error: unknown): void;
 }
@@ -288,6 +288,8 @@ export class AuditLog {
   #syncing: Promise<void> | undefined;
   #closed = false;
   #cancelTimer: CancelTimer | undefined;
+  /** Armed while records wait for the checkpoint the interval owes them (see `#owe`). */
+  #checkpointTimer: CancelTimer | undefined;
   /** A refusal of a log with a seq break and its segments' fingerprint, so a retry does not rescan it. */
   #broken: { fingerprint: string; error: AppError } | undefined;
   /** A removed log found at open, recorded by the first batch written. */
@@ -495,6 +497,7 @@ export class AuditLog {
     } finally {
       this.#closed = true;
       this.#cancelTimer?.();
+      this.#checkpointTimer?.();
       await this.#tail;
       await this.#syncing;
       this.#segment?.file.close();
@@ -504,6 +507,22 @@ export class AuditLog {
       this.#stateFile.close();
       this.#lock.close();
     }
+  }
+
+  /**
+   * Records written since the last checkpoint are owed one within the
+   * interval even if no other record follows (an idle session): a timer that
+   * holds no process open looks again one interval after the first of them
+   * (real time, whatever the clock says), under the lock as a batch does, and
+   * signs if the checkpoint is due then. One writer per thread, as the lock
+   * requires: the look blocks the thread while another process holds it.
+   */
+  #owe(): void {
+    if (this.#checkpointTimer !== undefined) return;
+    this.#checkpointTimer = unrefTimer(() => {
+      this.#checkpointTimer = undefined;
+      if (!this.#closed) this.#enqueue("tick").catch(() => {});
+    }, Math.max(this.#minIntervalMs, this.#intervalMs));
   }
 
   #enqueue(event: Pending["event"]): Promise<AppendReceipt | CheckpointReceipt | null> {
@@ -560,7 +579,7 @@ export class AuditLog {
         let forced = false;
         for (const [i, pending] of batch.entries()) {
           const event = pending.event;
-          if (event === "gone") {
+          if (event === "gone" || event === "tick") {
             results.push(null);
           } else if (event === "checkpoint") {
             forced = true;
@@ -588,12 +607,15 @@ export class AuditLog {
           }
         }
         const sinceLast = this.#now().getTime() - state.checkpointAt;
+        // A clock that stepped back by more than an interval would otherwise sign nothing by
+        // time until it had caught up with the last checkpoint: hours, or days.
         const due = state.size > state.checkpointSize &&
           ((state.size - state.checkpointSize >= this.#every && sinceLast >= this.#minIntervalMs) ||
-            sinceLast >= this.#intervalMs);
+            sinceLast >= this.#intervalMs || sinceLast < -this.#intervalMs);
         const covered = state.size <= state.checkpointSize + 1;
         let checkpoint: CheckpointReceipt | null = null;
         if ((forced && !covered) || due) checkpoint = await this.#signCheckpoint(writer);
+        else if (!covered) this.#owe();
         writer.flush();
         if (checkpoint !== null || this.#always) {
           await this.#segment?.file.syncData();
