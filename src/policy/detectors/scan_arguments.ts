@@ -22,10 +22,22 @@
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
  * identifiers). A string that holds JSON or JSONC (an object or array, maybe
  * after a byte order mark or in a Markdown code fence, or one per line) is also read
- * as that JSON, and name/value pairs in YAML or JSON5 text ({@linkcode heldPairs}) as
+ * as that JSON, and name/value pairs in YAML or JSON5 text ({@linkcode heldJson}) as
  * the same pairs in JSON, three levels deep at most and `maxChars` characters of it in
  * all, its findings reported at the string; its own limits end that reading
  * quietly, since the string was scanned as text already.
+ *
+ * A table labels its values by position ({@linkcode textTables}): a cell of
+ * a CSV or TSV text, a Markdown table, an SQL `INSERT … (columns) VALUES`
+ * or a 2-D array whose first row is all names is read again, by the
+ * detectors that read labels, under its column's name. A finding in text is
+ * reported at the string plus the column (`content[ssn]`, or `content[#c1]`
+ * for a name {@linkcode keyInClear} would not show), unless the string was
+ * found to hold the same already. An array element that is a private key's
+ * header line alone is read joined with the two elements after it (a key's
+ * lines as an array). These readings have a budget of `maxChars` of their
+ * own, each cell costing {@linkcode CELL_COST} characters more than it
+ * holds, and end quietly.
  *
  * Findings carry the argument path, never a value, and a path shows a key
  * only when {@linkcode keyInClear} allows it: any other key is written as its
@@ -49,11 +61,16 @@ import { type DigitCensus, digitCensus, meetsDigitNeed } from "./digit_census.ts
 import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
-import { heldPairs } from "./held_pairs.ts";
+import { heldJson } from "./held_json.ts";
 import { base64Texts, percentDecoded } from "./encoded_readings.ts";
+import {
+  CELL_COST,
+  headerNames,
+  LABEL_READERS,
+  mayHoldTable,
+  textTables,
+} from "./positional_labels.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
-import { readStrictJsonc } from "../../config/strict_jsonc.ts";
-import { parsePythonJson } from "../python_json.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
@@ -68,7 +85,13 @@ const MIN_INTERESTING = 3;
 export const MAX_HELD_JSON = MAX_SCAN_CHARS;
 /** How many levels of JSON held in strings are read (a message body that holds a record as text). */
 export const MAX_HELD_LEVELS = 3;
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0xfeff]);
+/** A PEM private key's header line alone, as an array of a key's lines holds it. */
+const KEY_HEADER_LINE =
+  /^\s*-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\s*$/;
+/** How much of each of the two lines after a key header is read with it. */
+const KEY_LINE_READ = 512;
+/** A cell longer than this is read as text only, not again under its column's name. */
+const MAX_CELL = 1024;
 /** A key that can follow a `.` in a path without being mistaken for two. */
 const DOTLESS_KEY = /^[A-Za-z_$][\w$-]*$/;
 
@@ -105,6 +128,8 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   // Characters of decoded readings (percent escapes, base64) scanned, in all.
   let decodedChars = 0;
   const secretDetectors = detectors.filter((d) => d.kind === "secret");
+  // Tables and a key's lines, read when a call holds them (most hold neither).
+  let positional: PositionalReading | undefined;
   // Each distinct text is percent-decoded once per call: a value repeated across
   // keys, or met again in JSON a string holds, costs one decoding.
   const decodings = new Map<string, string | undefined>();
@@ -208,6 +233,10 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     if (typeof value === "string") {
       scanText(value, label, false);
       readHeld(value, label, depth);
+      if (mayHoldTable(value)) {
+        (positional ??= new PositionalReading(detectors, path, seen, state.findings, budget))
+          .tables(value, label, held);
+      }
       return;
     }
     if (typeof value === "number") {
@@ -235,9 +264,36 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       return;
     }
     if (Array.isArray(value)) {
+      // A 2-D array whose first row names its columns (a sheet's values).
+      const header = value.length > 1 && Array.isArray(value[0])
+        ? headerNames(value[0])
+        : undefined;
+      if (header !== undefined) {
+        positional ??= new PositionalReading(detectors, path, seen, state.findings, budget);
+      }
+      const columns = header?.map((name) => childLabel(name, undefined));
       for (let i = 0; i < value.length; i++) {
         if (held === 0) enter(path, i, i, label);
-        visit(value[i], label, depth + 1);
+        const item = value[i];
+        visit(item, label, depth + 1);
+        if (columns !== undefined && i > 0 && Array.isArray(item)) {
+          positional!.row(item, columns, label, held);
+        } else if (
+          typeof item === "string" && item.length >= 27 && item.length <= 128 &&
+          secretDetectors.length > 0 && KEY_HEADER_LINE.test(item)
+        ) {
+          // A key's lines as an array's elements: the header read with the two after it.
+          const joined = keyLines(value, i);
+          positional ??= new PositionalReading(detectors, path, seen, state.findings, budget);
+          if (positional.spend(joined.length)) {
+            runDetectors(
+              joined,
+              secretDetectors.filter((d) => d.type === "private_key"),
+              label,
+              false,
+            );
+          }
+        }
         if (held === 0) leave(path);
       }
       return;
@@ -264,6 +320,101 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   return state;
 }
 
+/**
+ * Reads tables a call holds, cell by cell under their column's name, with
+ * the detectors that read labels, and keeps the budget of these readings
+ * (and of a key's lines joined): `maxChars` characters of their own.
+ */
+class PositionalReading {
+  #chars = 0;
+  #readers: DetectorSpec[] | undefined;
+  constructor(
+    readonly detectors: readonly DetectorSpec[],
+    readonly path: Path,
+    readonly seen: Set<string>,
+    readonly findings: Finding[],
+    readonly budget: number,
+  ) {}
+
+  /** Counts `chars` against the budget; false when they do not fit. */
+  spend(chars: number): boolean {
+    if (this.#chars + chars > this.budget) return false;
+    this.#chars += chars;
+    return true;
+  }
+
+  /** Reads the tables `value` holds (CSV, Markdown, SQL inserts), the scan `held` levels deep. */
+  tables(value: string, label: string | undefined, held: number) {
+    const room = this.budget - this.#chars;
+    if (room <= 0) return;
+    const read = textTables(value.length > room ? value.slice(0, room) : value, room);
+    if (read === undefined) return;
+    this.#chars += read.used;
+    for (const { header, rows } of read.tables) {
+      const columns = header.map((name) => childLabel(name, undefined));
+      // A column is shown by its name as a key would be, else by its position.
+      const suffixes = header.map((name, j) => keyInClear(name, label) ? `[${name}]` : `[#c${j}]`);
+      for (const row of rows) {
+        for (let j = 0; j < row.length && this.#chars < this.budget; j++) {
+          const column = columns[j];
+          if (column !== undefined) this.#cell(row[j]!, column, suffixes[j]!, held);
+        }
+      }
+    }
+  }
+
+  /** Reads a row of a 2-D array after its header row, each cell under its column's name. */
+  row(row: unknown[], columns: (string | undefined)[], label: string | undefined, held: number) {
+    for (let j = 0; j < row.length && j < columns.length && this.#chars < this.budget; j++) {
+      const column = columns[j];
+      const cell = cellText(row[j]);
+      if (column === undefined || cell === undefined) continue;
+      if (held === 0) enter(this.path, j, j, label);
+      this.#cell(cell, column, "", held);
+      if (held === 0) leave(this.path);
+    }
+  }
+
+  /**
+   * Runs the label readers on one cell under its column's name. A finding is
+   * reported at the path the scan is at plus `suffix` (the column, for a
+   * table in text), unless the text there was found to hold the same already.
+   */
+  #cell(cell: string, column: string, suffix: string, held: number) {
+    this.#chars += cell.length + CELL_COST;
+    if (cell.length > MAX_CELL) return;
+    const text = detectionText(cell);
+    if (text.length < MIN_INTERESTING) return;
+    this.#readers ??= this.detectors.filter((d) => LABEL_READERS.has(d.type));
+    let digits: DigitCensus | undefined;
+    for (const d of this.#readers) {
+      if (d.digits !== undefined && !meetsDigitNeed(digits ??= digitCensus(text), d.digits)) {
+        continue;
+      }
+      if (!d.detect(text, column)) continue;
+      const at = pathText(this.path, false);
+      if (suffix !== "" && this.seen.has(`${d.type}\u0000${at}`)) continue;
+      const where = held === 0 ? at + suffix : at;
+      const id = `${d.type}\u0000${where}`;
+      if (!this.seen.has(id)) {
+        this.seen.add(id);
+        this.findings.push({ kind: d.kind, type: d.type, path: where });
+      }
+    }
+  }
+}
+
+/** A key's header line at `items[at]` joined by line breaks with the one or two strings after it. */
+function keyLines(items: unknown[], at: number): string {
+  let joined = items[at] as string;
+  for (let k = at + 1; k <= at + 2 && k < items.length; k++) {
+    const line = items[k];
+    if (typeof line !== "string") break;
+    joined += "\n" + line.slice(0, KEY_LINE_READ);
+  }
+  return joined;
+}
+
 /** Where the scan is: parallel arrays, so that entering a key allocates nothing. */
 interface Path {
   steps: (string | number)[];
@@ -285,64 +436,18 @@ function leave(path: Path) {
   path.labels.pop();
 }
 
-/**
- * The values a string holds as JSON or JSONC (a file's content, a record
- * passed as text), read so that their keys label their values as they would in the
- * arguments themselves: the object or array it holds (after a byte order
- * mark, or inside a Markdown code fence), or each line of one object or
- * array per line (NDJSON); else the name/value pairs it writes in YAML or
- * JSON5 ({@linkcode heldPairs}); undefined for any other string.
- */
-function heldJson(text: string): unknown[] | undefined {
-  if (text.length < 7) return undefined;
-  const whole = parsedContainer(text);
-  if (whole !== undefined) return [whole];
-  const fenced = FENCED.exec(text);
-  if (fenced !== null) {
-    const inner = parsedContainer(fenced[1]!);
-    if (inner !== undefined) return [inner];
+/** A table cell as the scan reads it: a string, or an integer's digits. */
+function cellText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") {
+    return Number.isSafeInteger(value) ? String(Math.abs(value)) : undefined;
   }
-  // One record per line starts with one.
-  const opens = text.charCodeAt(skipSpace(text));
-  if ((opens === 0x7b || opens === 0x5b) && text.includes("\n")) {
-    const lines: unknown[] = [];
-    for (const line of text.split("\n")) {
-      const one = parsedContainer(line);
-      if (one !== undefined) lines.push(one);
-    }
-    if (lines.length > 0) return lines;
+  if (typeof value === "bigint") return (value < 0n ? -value : value).toString();
+  if (isRawJson?.(value) === true) {
+    const raw = (value as { rawJSON?: unknown }).rawJSON;
+    return typeof raw === "string" ? integerDigits(raw) : undefined;
   }
-  return heldPairs(text);
-}
-
-/** A Markdown code fence around a text (```json … ```). */
-const FENCED = /^\s{0,8}```[A-Za-z0-9_-]{0,16}[ \t]*\r?\n([^]*)\n[ \t]*```\s{0,8}$/;
-
-/** The object or array `text` is, white space and a byte order mark around it allowed. */
-function parsedContainer(text: string): object | undefined {
-  const start = skipSpace(text);
-  let end = text.length - 1;
-  while (end > start && WHITESPACE.has(text.charCodeAt(end))) end--;
-  const open = text.charCodeAt(start);
-  const close = text.charCodeAt(end);
-  if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
-  const body = text.slice(start, end + 1);
-  let held: unknown;
-  try {
-    // As Python's json.loads reads it too (NaN, Infinity), as a Python server would.
-    held = parsePythonJson(body);
-  } catch {
-    // JSONC, as configuration files are written: comments and trailing commas.
-    held = readStrictJsonc(body)?.value;
-  }
-  return held !== null && typeof held === "object" ? held : undefined;
-}
-
-/** Where `text` starts once its white space and byte order mark are passed. */
-function skipSpace(text: string): number {
-  let at = 0;
-  while (at < text.length && WHITESPACE.has(text.charCodeAt(at))) at++;
-  return at;
+  return undefined;
 }
 
 function scannable(value: unknown): boolean {

@@ -84,3 +84,51 @@ Deno.test("a scan of JWT-shaped text stays fast in every reading of it", () => {
   }
   assert.deepEqual(slow, []);
 });
+
+Deno.test("a scan of table-shaped and key-line-shaped arguments stays fast", () => {
+  // Tables are read cell by cell under their header, and a key header in an array with the
+  // lines after it: each reading must stay linear and within its own budget.
+  const columns = Array.from({ length: N / 8 }, (_, i) => `c${i}`).join(",");
+  const shapes: Record<string, unknown> = {
+    "a CSV with 100k columns": { content: `${columns}\n${columns}\n` },
+    "a CSV header then 1M short rows": { content: "name,ssn\n" + "1\n".repeat(N / 2) },
+    "a CSV header then 1M rows of two cells": { content: "name,ssn\n" + "1,2\n".repeat(N / 4) },
+    "a CSV of 200 columns and many rows": {
+      content: Array.from({ length: 200 }, (_, i) => `ssn${i}`).join(",") + "\n" +
+        `${"078051120,".repeat(199)}078051120\n`.repeat(N / 2000),
+    },
+    "a CSV whose quote never closes": { content: 'name,ssn\n"' + "a,".repeat(N / 2) },
+    "a CSV of doubled quotes": { content: 'name,ssn\n"' + '""'.repeat(N / 2) },
+    "a markdown table of pipes": { content: "|".repeat(N) },
+    "a markdown header of 100k pipes": {
+      content: `${"|a".repeat(N / 4)}|\n${"|-".repeat(N / 4)}|\n`,
+    },
+    "a markdown table of many rows": {
+      content: "| Name | SSN |\n|---|---|\n" + "| a | 078051120 |\n".repeat(N / 18),
+    },
+    "markdown delimiter rows only": { content: "| a | b |\n" + "|---|---|\n".repeat(N / 10) },
+    "lines of pipes and dashes": { content: "-|\n".repeat(N / 3) },
+    "an SQL insert of many tuples": {
+      sql: "INSERT INTO t (name, ssn) VALUES " + "('a','078051120'),".repeat(N / 18),
+    },
+    "SQL inserts one after another": { sql: "insert into t (a, b) values (1".repeat(N / 32) },
+    "an SQL tuple that never closes": { sql: "INSERT INTO t (a, b) VALUES ('" + "x".repeat(N) },
+    "an SQL column list without parentheses closing": {
+      sql: "insert into t (" + "a, ".repeat(N / 3),
+    },
+    "a sheet of many rows": {
+      values: [["Name", "SSN"], ...Array.from({ length: N / 32 }, () => ["a", "078051120"])],
+    },
+    "key headers one after another": {
+      lines: Array.from({ length: N / 32 }, () => "-----BEGIN RSA PRIVATE KEY-----"),
+    },
+  };
+  const slow: string[] = [];
+  for (const [name, args] of Object.entries(shapes)) {
+    const t0 = performance.now();
+    scanArguments(args, { kinds: new Set(["phi", "pii", "secret"]) });
+    const ms = performance.now() - t0;
+    if (ms > 500) slow.push(`${name}: ${ms.toFixed(0)} ms`);
+  }
+  assert.deepEqual(slow, []);
+});
