@@ -514,8 +514,8 @@ export class AuditLog {
    * interval even if no other record follows (an idle session): a timer that
    * holds no process open looks again one interval after the first of them
    * (real time, whatever the clock says), under the lock as a batch does, and
-   * signs if the checkpoint is due then. One writer per thread, as the lock
-   * requires: the look blocks the thread while another process holds it.
+   * signs if the checkpoint is due then. It waits for the lock without
+   * blocking the thread (see `#writeBatch`).
    */
   #owe(): void {
     if (this.#checkpointTimer !== undefined) return;
@@ -569,7 +569,13 @@ export class AuditLog {
       // nothing is awaited while it is held (another writer of this process
       // waiting for it would never let the await finish).
       if (this.#checkpointToCheck !== undefined) await this.#verifyCheckpoint();
-      await this.#lock.acquire();
+      // An idle writer's look for a checkpoint may wait for another process without holding up
+      // this thread: the relay goes on meanwhile (tools/list, pings), and appends queue behind it.
+      if (batch.every((pending) => pending.event === "tick")) {
+        await this.#lock.acquireWithoutBlocking();
+      } else {
+        await this.#lock.acquire();
+      }
       try {
         const { state, notes } = await this.#loadState();
         this.#witnessRemoval(state, notes);

@@ -64,6 +64,22 @@ export class FileLock {
   acquire(): Promise<void> {
     this.#file.lockSync(true);
     this.#held = true;
+    this.#relockIfReplaced();
+    return Promise.resolve();
+  }
+
+  /**
+   * Takes the exclusive lock as {@linkcode acquire} does, but waits on the
+   * runtime's thread pool instead of blocking this thread: for work that may
+   * wait (an idle writer's checkpoint) while the thread goes on with the rest.
+   */
+  async acquireWithoutBlocking(): Promise<void> {
+    await this.#file.lock(true);
+    this.#held = true;
+    this.#relockIfReplaced();
+  }
+
+  #relockIfReplaced(): void {
     // A lock file removed or moved away while held locks nothing for the next
     // process, which makes a new one at the path: lock that one instead (its
     // folder made again if need be). The new file is locked before the old
@@ -82,7 +98,6 @@ export class FileLock {
       this.#id = identity(file.statSync());
       this.#generation++;
     }
-    return Promise.resolve();
   }
 
   /** Gives the lock back. */

@@ -60,3 +60,50 @@ Deno.test("a clock that stepped back does not hold the checkpoints off", async (
     await log.close();
   }
 });
+
+Deno.test("an idle writer's look for a checkpoint does not hold up its thread while another process holds the lock", async () => {
+  const home = await tempFolder("thoth-idle-cp-");
+  const log = await openAuditLog({
+    thothHome: home,
+    checkpointIntervalMs: 1500,
+    checkpointMinIntervalMs: 50,
+  });
+  await log.append(START);
+  // Owed a checkpoint 1.5 s from now.
+  const { seq } = await log.append(end("s-2"));
+  // Meanwhile another process takes the log's lock and keeps it for 4 s.
+  const holder = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      "const f = Deno.openSync(Deno.args[0], { read: true, write: true }); f.lockSync(true);" +
+      "console.log('held'); setTimeout(() => f.close(), 4000);",
+      `${home}/audit/.lock`,
+    ],
+    stdout: "piped",
+  }).spawn();
+  try {
+    const reader = holder.stdout.getReader();
+    assert.match(new TextDecoder().decode((await reader.read()).value), /held/);
+    reader.releaseLock();
+    // The tick fires while the lock is held and waits for it: this thread does not.
+    const asked = performance.now();
+    let late = 0;
+    for (let i = 0; i < 25; i++) {
+      const before = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      late = Math.max(late, performance.now() - before - 100);
+    }
+    assert.ok(
+      late < 1500,
+      `a 100 ms timer came ${Math.round(late)} ms late while the lock was held`,
+    );
+    assert.ok(performance.now() - asked < 3900, "the loop ended before the holder let go");
+    await holder.status;
+    // Once the lock is free, the checkpoint the record is owed is signed.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok((await Deno.stat(`${home}/audit/checkpoints/${checkpointName(seq + 1)}`)).isFile);
+  } finally {
+    await log.close();
+    await holder.stdout.cancel().catch(() => {});
+  }
+});
