@@ -113,6 +113,16 @@ function describeFindings(findings: readonly Finding[]): string {
   return parts.join(", ") + more;
 }
 
+/**
+ * A finding's kind and label (`PII email address`), the kind left out when the
+ * label begins with it already (`secret assigned to a key name`).
+ */
+function kindAndLabel(f: Finding): string {
+  const kind = KIND_NAMES[f.kind];
+  const label = LABELS.get(f.type) ?? f.type;
+  return label.toLowerCase().startsWith(`${kind.toLowerCase()} `) ? label : `${kind} ${label}`;
+}
+
 /** What added up to a risk score, for its reason: findings by type and path, then tool hints. */
 function riskParts(findings: readonly Finding[], call: ToolCall): string {
   const parts: string[] = [];
@@ -124,7 +134,7 @@ function riskParts(findings: readonly Finding[], call: ToolCall): string {
     if (weight === 0) continue;
     const more = findings.filter((g) => g.type === f.type).length - 1;
     const where = more > 0 ? `${f.path} and ${more} more` : f.path;
-    parts.push(`${KIND_NAMES[f.kind]} ${LABELS.get(f.type) ?? f.type} in ${where} +${weight}`);
+    parts.push(`${kindAndLabel(f)} in ${where} +${weight}`);
   }
   if (call.annotations?.destructiveHint === true) parts.push("destructive tool +20");
   if (call.annotations?.openWorldHint === true) parts.push("open-world tool +5");

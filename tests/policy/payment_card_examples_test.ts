@@ -129,3 +129,17 @@ Deno.test("a risk step-up names the findings and hints that make its score", () 
   );
   assert.doesNotMatch(risk.reason, /4539|ana\.diaz/);
 });
+
+Deno.test("a risk reason names a finding's kind once", () => {
+  const e = evaluate(policy, toolCall("notes", "save", { "DB Pass": "Tr0ub4dor&3x" }), {});
+  const risk = e.matches.find((m) => m.id === "risk.threshold");
+  assert.ok(risk, JSON.stringify(e.matches));
+  assert.match(risk.reason, /: secret assigned to a key name in /);
+  assert.doesNotMatch(risk.reason, /\b(secret|PII|PHI) \1\b/i);
+  const phi = evaluate(
+    policy,
+    toolCall("ehr", "note", { ssn: "078-05-1120", card: "4539 1488 0343 6467" }),
+    {},
+  );
+  for (const m of phi.matches) assert.doesNotMatch(m.reason, /\b(secret|PII|PHI) \1\b/i);
+});

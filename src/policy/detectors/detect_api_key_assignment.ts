@@ -5,7 +5,8 @@
  * Names: API keys (`api_key`, `x-api-key`, `Ocp-Apim-Subscription-Key`, `secretKey`,
  * `AccountKey`, `signing_key`, an upper-case `OPENAI_KEY`), secrets, tokens,
  * credentials, `Authorization`, passwords (`password`, `passwd`, `pwd`, `pass`,
- * `passphrase`, `DB_PASS`, `MYSQL_PWD`, `dbPass`) and `sig` as a URL query
+ * `passphrase`, `DB_PASS`, `MYSQL_PWD`, `dbPass`; not a ticket such as
+ * `Boarding Pass` or `season_pass`) and `sig` as a URL query
  * parameter (an Azure SAS signature). Tokens that only name a page, a request or
  * a key in a table (`pageToken`, `NextToken`, `ClientRequestToken`,
  * `idempotencyToken`, `PublicKeyToken`, `CACHE_KEY`, `PUBLIC_KEY`) are not secrets.
@@ -14,7 +15,10 @@
  * `'name' => …`, `env["NAME"] = …`, `NAME: str = …`, `<name>…</name>`,
  * `<add key="name" value="…"/>`, `{"name": "NAME", "value": …}`, JSON escaped
  * once or twice, `define('NAME', …)`, and a value after a space when the name is
- * a flag or a snake or kebab identifier (`--password …`, `aws_secret_access_key …`).
+ * a flag or a snake or kebab identifier (`--password …`, `aws_secret_access_key …`),
+ * or after `is`, `is:` or a dash in prose (`the password is …`), where a bare
+ * value may end a sentence (`… is Xq9vR2mT8kLp.`) or stand in backticks or
+ * parentheses.
  *
  * Values: a secret is at least 16 characters of printable non-space text with
  * letters and digits and at least 3.5 bits per character, maybe after an HTTP
@@ -58,16 +62,18 @@ const SEPARATOR = "(" + [
   String.raw`\s{0,40}(?::=|=>|[:=>])\s{0,40}`, // = : := => and > after <name>
   String.raw`(?:\s{0,3},)?\s{0,40}\\{0,3}["']?value\\{0,3}["']?\s{0,3}[:=]\s{0,3}`, // name/value
   String.raw`\s{0,3},\s{0,3}`, // define('NAME', …)
-  String.raw`[ \t]{1,3}(?:is|[-\u2013\u2014])[ \t]{1,3}`, // the password is …, password - …
+  String.raw`[ \t]{1,3}(?:is:?|[-\u2013\u2014])[ \t]{1,3}`, // the password is (:) …, password - …
   String.raw`[ \t]{1,3}`, // --password …
 ].join("|") + ")";
 /**
  * A value: quoted (spaces allowed, as under a key), quoted with an escaped quote,
- * or bare up to white space or a delimiter.
+ * bare up to white space or a delimiter, or bare in backticks or parentheses
+ * (`` the password is `Xq9vR2mT8kLp` ``, `(Xq9vR2mT8kLp)`).
  */
 const VALUE =
   String.raw`(?:"([^"\\\r\n]{8,256})|'([^'\\\r\n]{8,256})|\\{1,3}"([^"\\\r\n]{8,256})|` +
-  String.raw`([^\s"'\x60\\<>,;&()[\]{}]{8,256}))`;
+  String.raw`([^\s"'\x60\\<>,;&()[\]{}]{8,256})|\x60([^\s"'\x60\\()[\]{}]{8,256})\x60|` +
+  String.raw`\(([^\s"'\x60\\<>,;&()[\]{}]{8,256})\))`;
 const ASSIGNMENT = new RegExp(
   String.raw`(?<![A-Za-z0-9])(${NAME})(\\{0,3}["'])?\]?${SEPARATOR}${VALUE}`,
   "gi",
@@ -98,8 +104,43 @@ const NOT_SECRET = new RegExp(
     "idempotency|routing|foreign|hash|range|lookup|gpg|pgp|host|object|kms)[_-]?keys?)$",
   "i",
 );
-const PASSWORD_NAME = /(?:passw(?:or)?d|passphrase|(?:^|[^A-Za-z])(?:pass|pwd))s?$/i;
+const PASSWORD_NAME = /(?:passw(?:or)?d|passphrase)s?$/i;
+/** A name ending in the short word `pass` or `pwd`, first or after a separator. */
+const SHORT_PASSWORD_NAME = /(?:^|[^A-Za-z])(?:pass|pwd)s?$/i;
+/** A name ending in `Pass` or `Pwd` in camel case (`dbPass`). */
 const CAMEL_PASSWORD = /[a-z0-9](?:Pass|Pwd)s?$/;
+/** The word a short password name's `pass` or `pwd` follows: a camel-case hump or a run. */
+const WORD_BEFORE_PASS = /(?:[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+)$/;
+/**
+ * Words that own a password or say what it opens (`db_pass`, `smtp_pass`,
+ * `admin_pwd`, `rootPass`, `Wifi Pass`): before `pass` or `pwd` they make it
+ * one, however the name is written.
+ */
+const PASSWORD_OWNER = new Set(
+  ("db dbs database sql mysql mariadb maria postgres postgresql pg psql mongo mongodb redis " +
+    "oracle mssql sqlserver couchdb cassandra influx influxdb elastic es kibana grafana jdbc " +
+    "odbc dsn smtp imap pop mail email ftp sftp ftps ssh scp ldap ldaps ad admin administrator " +
+    "root su sudo superuser user usr username login logon signin account acct member owner " +
+    "proxy http https basic auth api app application service svc bind master vault key " +
+    "keystore truststore store cert certificate jks pfx pkcs ssl tls vnc rdp wifi wlan wpa " +
+    "docker registry nexus jenkins artifactory git github gitlab npm backup zip archive pdf " +
+    "become default initial init temp tmp new old current cur confirm kafka sasl amqp rabbit " +
+    "rabbitmq mq mqtt smb cifs samba nas conn connection client server host remote local site " +
+    "web portal panel router device wp sip secret private my your our").split(" "),
+);
+/**
+ * Words before `pass` that make it a ticket or a permit, not a password
+ * (`Boarding Pass`, `season_pass`, `ALL_ACCESS_PASS`).
+ */
+const TICKET = new Set(
+  ("boarding season day guest bus hall visitor event ski backstage press free access week " +
+    "weekly month monthly annual year yearly transit train rail metro subway tram parking park " +
+    "gym museum festival vip hotel lift travel cruise flight ferry fast express golf pool zoo " +
+    "concert conference expo student senior family hop mountain summer winter game battle " +
+    "gate media crew camping theme tour ticket rover stadium boat ride entry hike trail").split(
+      " ",
+    ),
+);
 const SECRET_NAME = new RegExp(
   "(?:api[_ -]?key|apikey|secret|token|(?:access|private|secret|account|signing|encryption|" +
     "master|subscription|shared|hmac)[_ -]?key|credentials?|authori[sz]ation|auth)s?$",
@@ -156,19 +197,61 @@ const WORD = /^[(\[]?\p{L}{2,}[,.;:!?)\]]*$/u;
 /** An HTTP scheme word before a credential under an authorization or token key. */
 const SCHEME = /^[A-Za-z0-9-]{2,20}[ \t]{1,8}(?=\S+$)/;
 const MAX_KEYED_VALUE = 4096;
-/** A separator of prose: `the password is …`, `password - …`. */
-const SPOKEN = /^(?:is|[-\u2013\u2014])$/i;
-/** A word that says how a thing is made, not what it is: `SHA256-hashed`, `AES256-encrypted`. */
-const QUALIFIER = /-[a-z]{3,}[.,;:!?]?$/;
+/** A separator of prose: `the password is …`, `the password is: …`, `password - …`. */
+const SPOKEN = /^(?:is:?|[-\u2013\u2014])$/i;
+/**
+ * A word that says how a thing is made, not what it is, after an algorithm or
+ * a size: `SHA256-hashed`, `AES256-encrypted`, `bcrypt-hashed`, `256-bit-encrypted`,
+ * or a size alone (`2048-bit`). After any other word a dash may be part of the
+ * password (`Blue42-horse`).
+ */
+const QUALIFIER = new RegExp(
+  String.raw`^(?:(?:(?:sha|aes|rsa|md|hmac|pbkdf|blake|des|crc)-?\d*|bcrypt|scrypt|argon2\w*|` +
+    String.raw`base\d+|\d+-(?:bit|byte|char(?:acter)?)s?)-[a-z]{3,}|` +
+    String.raw`\d+-(?:bits?|bytes?|char(?:acter)?s?|digits?|letters?|words?))[.,;:!?]?$`,
+  "i",
+);
+/** Three words or numbers joined by dashes: a passphrase (`7-tiger-lamp-river`). */
+const PASSPHRASE = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}$/;
+/** A number and its unit: after `is` or a dash, a rule about a password (`8-16-chars`), not one. */
+const MEASURE = new RegExp(
+  String.raw`\d-?(?:bits?|bytes?|chars?|characters?|digits?|letters?|words?|symbols?|` +
+    String.raw`days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|times?)(?![a-z])`,
+  "i",
+);
+/** A mark of prose after a bare value (`the password is Xq9vR2mT8kLp.`). */
+const SENTENCE_END = /[.!?]$/;
 /** A validation rule list (`required|string|min:8|confirmed`), not a password. */
 const RULES = /^[a-z_]+(?::[\w,.]+)?(?:\|[a-z_]+(?::[\w,.]+)?)+$/;
 
 /** What `name` names, or undefined when it names no secret. */
 function nameKind(name: string): NameKind | undefined {
   if (NOT_SECRET.test(name)) return undefined;
-  if (PASSWORD_NAME.test(name) || CAMEL_PASSWORD.test(name)) return "password";
+  if (PASSWORD_NAME.test(name) || shortPasswordName(name)) return "password";
   if (SECRET_NAME.test(name)) return /tokens?$/i.test(name) ? "token" : "key";
   return ENV_KEY.test(name) ? "key" : undefined;
+}
+
+/**
+ * Whether `name` ends in `pass` or `pwd` naming a password: alone (`pass`,
+ * `--pwd`, `PASS`), after a word that owns a password (`db_pass`,
+ * `adminPwd`), or written as code (`sonar_pass`, `REDIS_PASS`, `sonarPass`)
+ * after any word but a ticket's. A word written for people before it
+ * (`Boarding Pass`, which a key reads as `Boarding_Pass`) names a ticket or
+ * a permit unless it owns a password (`Wifi Pass`).
+ */
+function shortPasswordName(name: string): boolean {
+  if (!SHORT_PASSWORD_NAME.test(name) && !CAMEL_PASSWORD.test(name)) return false;
+  // What stands before `pass` or `pwd`, without the separators between.
+  const before = name.slice(0, name.search(/(?:pass|pwd)s?$/i)).replace(/[^A-Za-z0-9]+$/, "");
+  const word = WORD_BEFORE_PASS.exec(before)?.[0];
+  if (word === undefined) return before === "";
+  const lower = word.toLowerCase();
+  const bare = lower.replace(/[0-9]+$/, "");
+  if (PASSWORD_OWNER.has(lower) || PASSWORD_OWNER.has(bare)) return true;
+  if (TICKET.has(bare)) return false;
+  // `Boarding`: a capital then lower case, as a label written for people begins its words.
+  return !/^[A-Z][a-z]/.test(word);
 }
 
 /**
@@ -238,11 +321,22 @@ function envKeyOnly(name: string): boolean {
   return !SECRET_NAME.test(name) && ENV_KEY.test(name);
 }
 
-/** Whether a bare value cut from text after `name` is a secret (`spaced`: after a space). */
-function bareSecret(kind: NameKind, name: string, value: string, spaced: boolean): boolean {
+/**
+ * Whether a bare value cut from text after `name` is a secret (`spaced`: after
+ * a space; `spoken`: after `is` or a dash, where a passphrase of words and a
+ * number, `7-tiger-lamp-river`, counts too).
+ */
+function bareSecret(
+  kind: NameKind,
+  name: string,
+  value: string,
+  spaced: boolean,
+  spoken: boolean,
+): boolean {
   if (
     !candidate(name, value) || CODE_CHAIN.test(value) ||
-    ((spaced || envKeyOnly(name)) && !looksRandom(value))
+    ((spaced || envKeyOnly(name)) && !looksRandom(value) &&
+      !(spoken && kind === "password" && PASSPHRASE.test(value)))
   ) {
     return false;
   }
@@ -268,23 +362,30 @@ function assignedSecret(text: string, index: number, m: RegExpExecArray): boolea
   const name = m[1] as string;
   const sep = m[3] as string;
   const quoted = m[4] ?? m[5] ?? m[6];
+  // A bare value, maybe in backticks or parentheses.
+  const bare = (m[7] ?? m[8] ?? m[9]) as string;
   // Every secret has a digit (see `candidate`): prose after a name (`password is
   // required`) is passed over before the name is read.
-  if (!/[0-9]/.test(quoted ?? m[7] as string)) return false;
+  if (!/[0-9]/.test(quoted ?? bare)) return false;
   const kind = /^sigs?$/i.test(name) ? "key" : nameKind(name);
   const end = index + m[0].length;
   if (
     kind === undefined || !separatorFits(text, index, name, m[2] !== undefined, sep) ||
-    (m[7] !== undefined && BARE_PASSWORD.test(name)) ||
-    (m[7] !== undefined && (text[end] === "(" || /::|->/.test(m[7]))) ||
+    (quoted === undefined && (BARE_PASSWORD.test(name) || /::|->/.test(bare))) ||
+    (m[7] !== undefined && text[end] === "(") ||
     (name === "PASS" && sep.trim() === ":")
   ) return false;
   const s = sep.trim();
   if (quoted !== undefined) return delimitedSecret(kind, name, quoted);
   // After "is" or a dash a word of prose may follow (`the password is SHA256-hashed`).
   const spoken = SPOKEN.test(s);
-  if (spoken && QUALIFIER.test(m[7] as string)) return false;
-  return bareSecret(kind, name, m[7] as string, s === "" || spoken);
+  if (spoken && (QUALIFIER.test(bare) || MEASURE.test(bare))) return false;
+  const spaced = s === "" || spoken;
+  if (bareSecret(kind, name, bare, spaced, spoken)) return true;
+  // A sentence may end just after the value: read it without its last mark too.
+  const unmarked = bare.slice(0, -1);
+  return m[7] !== undefined && SENTENCE_END.test(bare) && unmarked.length >= 8 &&
+    bareSecret(kind, name, unmarked, spaced, spoken);
 }
 
 /** Whether `text` holds a secret assigned to a secret-sounding name. */
@@ -320,7 +421,7 @@ export function detectApiKeyAssignment(text: string, key: string | undefined): b
       if (base + m.index > lastStart) break;
       if (assignedSecret(text, base + m.index, m)) return true;
       // A URL may carry a secret of its own (`?token=…`): read on inside it.
-      const value = (m[4] ?? m[5] ?? m[6] ?? m[7]) as string;
+      const value = (m[4] ?? m[5] ?? m[6] ?? m[7] ?? m[8] ?? m[9]) as string;
       const query = value.includes("://") ? value.indexOf("?") : -1;
       if (query > 0) ASSIGNMENT.lastIndex = m.index + m[0].length - value.length + query;
       resume = base + ASSIGNMENT.lastIndex;

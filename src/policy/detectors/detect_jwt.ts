@@ -8,10 +8,12 @@
  * tested without a JSON parser, so JWT-shaped text that is no token costs a
  * substring test per match.
  *
- * The example token of jwt.io, copied into many tutorials (claims `sub`
- * `"1234567890"`, `name` `"John Doe"`, `iat` 1516239022, maybe `admin`) is
- * documentation, not a credential, and does not count; a token with any other
- * claim does.
+ * The example tokens of jwt.io, copied into many tutorials (HS256, claims
+ * `sub` `"1234567890"`, `name` `"John Doe"`, `iat` 1516239022, maybe `admin`
+ * `true`, signed with the secret the page shows) are documentation, not
+ * credentials, and do not count: each whole token, signature included. The
+ * same claims under another header or signature count (the debugger signs
+ * them with any secret typed into it, a production one too).
  *
  * @example
  * ```ts
@@ -29,12 +31,26 @@ const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za
  * `btoa('\0\0"alg"')` without the characters the other bytes share).
  */
 const BASE64_ALG = ["ImFsZy", "JhbGci", "iYWxnI"] as const;
-/** `John Doe` in base64 the same way: only a payload holding it can be the example. */
-const BASE64_JOHN_DOE = ["Sm9obiBEb2", "pvaG4gRG9l", "Kb2huIERvZ"] as const;
 /** An `alg` member holding a string, as a decoded header writes it. */
 const ALG_MEMBER = /"alg"\s*:\s*"/;
-/** The claims the example token may hold. */
-const EXAMPLE_CLAIMS = new Set(["sub", "name", "iat", "admin"]);
+/** The HS256 header of the examples, `{"alg":"HS256","typ":"JWT"}`. */
+const EXAMPLE_HEADER = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+/** The example claims, without `admin` and with `"admin":true` before `iat`. */
+const EXAMPLE_CLAIMS = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ";
+const EXAMPLE_ADMIN_CLAIMS = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi" +
+  "YWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0";
+/**
+ * The example tokens whole: the claims signed with `your-256-bit-secret`
+ * (jwt.io's example for years), and with `admin` signed with it and with
+ * `a-string-secret-at-least-256-bits-long` (its debugger's default now). Each
+ * signature is the HMAC-SHA256 of the token's first two parts under that
+ * secret (tests/policy/detectors recompute them).
+ */
+const EXAMPLE_TOKENS: ReadonlySet<string> = new Set([
+  `${EXAMPLE_HEADER}.${EXAMPLE_CLAIMS}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`,
+  `${EXAMPLE_HEADER}.${EXAMPLE_ADMIN_CLAIMS}.reGQzG3OKdoIMWLDKOZ4TICJit3EW69cQE72E2CfzRE`,
+  `${EXAMPLE_HEADER}.${EXAMPLE_ADMIN_CLAIMS}.KMUFsIDTnFmyG3nMiGM6H9FNFUROf3wh7SmqJp-QV30`,
+]);
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /** Each base64url character's six bits, by its code (-1 for any other ASCII character). */
@@ -84,37 +100,13 @@ function isHeader(part: string): boolean {
   return ALG_MEMBER.test(decodePart(part) ?? "");
 }
 
-/** Whether a second part holds the claims of the well-known example token and no others. */
-function isExamplePayload(part: string): boolean {
-  if (!holdsAny(part, BASE64_JOHN_DOE)) return false;
-  let claims: unknown;
-  try {
-    claims = JSON.parse(decodePart(part) ?? "");
-  } catch {
-    return false;
-  }
-  if (claims === null || typeof claims !== "object" || Array.isArray(claims)) return false;
-  const c = claims as Record<string, unknown>;
-  return c["sub"] === "1234567890" && c["name"] === "John Doe" && c["iat"] === 1516239022 &&
-    Object.keys(c).every((k) => EXAMPLE_CLAIMS.has(k));
-}
-
-/** Whether `text` holds a JWT other than the well-known example. */
+/** Whether `text` holds a JWT other than the well-known examples. */
 export function detectJwt(text: string, _key: string | undefined): boolean {
   if (!text.includes("eyJ") || !holdsAny(text, BASE64_ALG)) return false;
-  // The example repeated (a page of documentation) is decoded once.
-  let exampleHeader: string | undefined;
-  let examplePayload: string | undefined;
   for (const m of text.matchAll(JWT)) {
     const token = m[0];
-    const headerEnd = token.indexOf(".");
-    const header = token.slice(0, headerEnd);
-    const payload = token.slice(headerEnd + 1, token.indexOf(".", headerEnd + 1));
-    if (header === exampleHeader && payload === examplePayload) continue;
-    if (!isHeader(header)) continue;
-    if (!isExamplePayload(payload)) return true;
-    exampleHeader = header;
-    examplePayload = payload;
+    if (EXAMPLE_TOKENS.has(token)) continue;
+    if (isHeader(token.slice(0, token.indexOf(".")))) return true;
   }
   return false;
 }

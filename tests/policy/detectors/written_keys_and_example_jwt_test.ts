@@ -91,13 +91,62 @@ function token(header: object, payload: object): string {
 Deno.test("detectJwt() takes the jwt.io example token for an example", () => {
   assert.equal(detectJwt(JWT_IO_EXAMPLE, undefined), false);
   assert.equal(detectJwt(`Authorization: Bearer ${JWT_IO_EXAMPLE}`, undefined), false);
-  const rs256 = token({ alg: "RS256", typ: "JWT" }, {
-    sub: "1234567890",
-    name: "John Doe",
-    admin: true,
-    iat: 1516239022,
-  });
-  assert.equal(detectJwt(rs256, undefined), false);
+  assert.equal(detectJwt(`${JWT_IO_EXAMPLE}\n${JWT_IO_EXAMPLE}`, undefined), false);
+});
+
+/** The example claims, with `admin` before `iat` as jwt.io writes them. */
+const EXAMPLE_CLAIMS = { sub: "1234567890", name: "John Doe", iat: 1516239022 };
+const ADMIN_CLAIMS = { sub: "1234567890", name: "John Doe", admin: true, iat: 1516239022 };
+
+async function hs256(claims: object, secret: string): Promise<string> {
+  const input = `${base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.` +
+    base64url(JSON.stringify(claims));
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)),
+  );
+  return `${input}.${base64url(String.fromCharCode(...mac))}`;
+}
+
+Deno.test("detectJwt() passes jwt.io's examples signed with the secrets the page shows", async () => {
+  // The published token is these claims under jwt.io's `your-256-bit-secret`.
+  assert.equal(await hs256(EXAMPLE_CLAIMS, "your-256-bit-secret"), JWT_IO_EXAMPLE);
+  for (const secret of ["your-256-bit-secret", "a-string-secret-at-least-256-bits-long"]) {
+    const example = await hs256(ADMIN_CLAIMS, secret);
+    assert.equal(detectJwt(`Bearer ${example}`, undefined), false, secret);
+  }
+});
+
+Deno.test("detectJwt() finds the example claims under another signature or header", async () => {
+  // The jwt.io debugger signs the example claims with whatever secret is typed into it.
+  for (const claims of [EXAMPLE_CLAIMS, ADMIN_CLAIMS]) {
+    const signed = await hs256(claims, "prod-signing-secret-4f9a2c71e0b8");
+    assert.equal(detectJwt(signed, undefined), true, JSON.stringify(claims));
+  }
+  const otherSignature = JWT_IO_EXAMPLE.slice(0, JWT_IO_EXAMPLE.lastIndexOf(".") + 1) +
+    "c2lnbmVkLWluLXByb2R1Y3Rpb24tYnktYW4tYXR0YWNrZXI";
+  assert.equal(detectJwt(otherSignature, undefined), true);
+  assert.equal(detectJwt(JWT_IO_EXAMPLE + "x", undefined), true);
+  for (
+    const [header, claims] of [
+      [{ alg: "none", typ: "JWT" }, EXAMPLE_CLAIMS],
+      [{ alg: "RS256", typ: "JWT", kid: "prod-2024" }, ADMIN_CLAIMS],
+      [{ alg: "RS256", typ: "JWT" }, ADMIN_CLAIMS],
+      [{ alg: "HS256", typ: "JWT" }, { ...EXAMPLE_CLAIMS, admin: { role: "root" } }],
+    ] as const
+  ) {
+    assert.equal(detectJwt(token(header, claims), undefined), true, JSON.stringify(header));
+  }
+  const duplicateSub = `${base64url('{"alg":"HS256","typ":"JWT"}')}.` +
+    `${base64url('{"sub":"1234567890","name":"John Doe","iat":1516239022,"sub":"admin"}')}.` +
+    "c2lnbmF0dXJl";
+  assert.equal(detectJwt(duplicateSub, undefined), true);
 });
 
 Deno.test("detectJwt() finds a token beside the example, or the example's claims with more", () => {
