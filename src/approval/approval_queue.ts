@@ -8,7 +8,9 @@
  * answer file that is a symbolic link or keeps a second link is no answer
  * (see `open_answer_file.ts`): its owner need not have written it. The
  * waiting thoth refreshes its request file's time while it waits
- * ({@linkcode ApprovalQueue.refresh}); a request whose thoth is gone is
+ * ({@linkcode ApprovalQueue.refresh}), and marks an answer it read and acts
+ * on with a file of its own ({@linkcode ApprovalQueue.markTaken}, for
+ * pruning); a request whose thoth is gone is
  * `orphaned`: listed as such, and refused an answer, since nothing would
  * read it. Gone means: the file went quiet and its pid no longer runs or
  * runs a later process (see `waiterAlive`), where the pid can be trusted (the
@@ -44,6 +46,7 @@ import {
   type QueueDecision,
   type QueueEntry,
   type QueueOutcome,
+  TAKEN_SUFFIX,
 } from "./queue_record.ts";
 import { type HostIdentity, probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
@@ -247,15 +250,19 @@ export class ApprovalQueue {
   }
 
   /**
-   * The waiting thoth took the answer to `id` (and so records it in the
-   * audit log): the request file's time is set to now, the system's clock,
-   * so that it is no earlier than the answer file's. Pruning removes a
-   * request with a person's answer only once it is so marked (see
-   * `prune_queue.ts`).
+   * The waiting thoth read the answer to `id` and acts on it (and so records
+   * it in the audit log): `<id>.taken` is made, once, as answers are (a
+   * complete 0600 file linked into place in the private queue folder).
+   * Pruning removes a request with a person's answer only once this marker
+   * is there (see `prune_queue.ts`); nothing else writes it, unlike the
+   * request file's time, which {@linkcode refresh} moves while the thoth
+   * waits. Best effort: a marker that cannot be made keeps the answer on
+   * file, which loses nothing.
    */
-  async taken(id: string): Promise<void> {
-    const at = new Date(Date.now());
-    await Deno.utime(this.#path(id, "request"), at, at).catch(() => {});
+  async markTaken(id: string): Promise<void> {
+    if (!QUEUE_ID.test(id)) return;
+    const marker = { v: 1, id, at: this.#now() };
+    await this.#createExclusive(this.#path(id, "taken"), marker).catch(() => false);
   }
 
   /** The waiting thoth is still there: the request file's time says so (see `#orphaned`). */
@@ -264,8 +271,8 @@ export class ApprovalQueue {
     await Deno.utime(this.#path(id, "request"), at, at).catch(() => {});
   }
 
-  #path(id: string, kind: "request" | "answer" | "outcome"): string {
-    return joinPath(this.dir, `${id}.${kind}.json`);
+  #path(id: string, kind: "request" | "answer" | "outcome" | "taken"): string {
+    return joinPath(this.dir, kind === "taken" ? `${id}${TAKEN_SUFFIX}` : `${id}.${kind}.json`);
   }
 
   /** Writes `value` to `path` only if nothing is there yet; false when something is. */

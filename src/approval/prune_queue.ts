@@ -10,15 +10,20 @@
  * holds its outcome, which is when no answer came (the waiting thoth recorded
  * the timeout, or was gone and recorded nothing the files add to), or the
  * waiting thoth took the answer (it records every answer it takes, as its
- * approval record). It marks an answer taken by setting the request file's
- * time when it reads it ({@linkcode ApprovalQueue.taken}); an answer it wrote
- * itself on closing the request (`by` "thoth", expired or withdrawn) counts
- * as taken too, since a thoth older than the mark leaves none. A person's
- * answer no waiting thoth took (it was gone before it read it) is in these
- * files alone: it is kept, whatever its age. Only files of this user
- * (`ownerUid`) are removed, links by their own name (never what they point
- * at), never a folder; a request's answer and outcome go before its request,
- * so a request whose files could not all go is still listed and tried again.
+ * approval record). It marks an answer taken by making `<id>.taken` once it
+ * has read it ({@linkcode ApprovalQueue.markTaken}), a file nothing else
+ * writes: the request file's time says only that its thoth still waits. The
+ * marker counts when it is a regular file of its own (no link, one name)
+ * owned by the request's owner. An answer the thoth wrote itself on closing
+ * the request (`by` "thoth", expired or withdrawn) counts as taken too,
+ * since a thoth of an earlier release leaves no marker. A person's answer
+ * with no marker (its thoth was gone before it read it, or was of an earlier
+ * release) is in these files alone: it is kept, whatever its age. Only files
+ * of this user (`ownerUid`) are removed, links by their own name (never what
+ * they point at), never a folder; a request's answer, outcome and marker go
+ * before its request, so a request whose files could not all go is still
+ * listed and tried again. A marker whose request is gone (an earlier
+ * release's pruning left it) goes once it is older than the grace.
  *
  * @example
  * ```ts
@@ -27,7 +32,7 @@
  */
 import type { ApprovalQueue } from "./approval_queue.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { QUEUE_ID } from "./queue_record.ts";
+import { QUEUE_ID, TAKEN_SUFFIX } from "./queue_record.ts";
 
 /** Requests are removed this long after they expire. */
 export const PRUNE_AFTER_MS = 10 * 60_000;
@@ -61,11 +66,14 @@ const REQUEST_SUFFIX = ".request.json";
 /** Removes the requests of `queue` that may go (see the module doc); returns how many went. */
 export async function pruneQueue(queue: ApprovalQueue, options: PruneOptions): Promise<number> {
   const ids: string[] = [];
+  const markers = new Set<string>();
   try {
     for await (const item of Deno.readDir(queue.dir)) {
-      if (!item.isFile || !item.name.endsWith(REQUEST_SUFFIX)) continue;
-      const id = item.name.slice(0, -REQUEST_SUFFIX.length);
-      if (QUEUE_ID.test(id)) ids.push(id);
+      if (!item.isFile) continue;
+      const id = idOf(item.name, REQUEST_SUFFIX);
+      if (id !== undefined) ids.push(id);
+      const marked = idOf(item.name, TAKEN_SUFFIX);
+      if (marked !== undefined) markers.add(marked);
     }
   } catch {
     // No folder yet, or none that can be read: nothing to prune here.
@@ -83,7 +91,19 @@ export async function pruneQueue(queue: ApprovalQueue, options: PruneOptions): P
     const went = await pruneRequest(queue, id, now, graceMs, options.ownerUid).catch(() => false);
     if (went) removed++;
   }
+  for (const id of ids) markers.delete(id);
+  const lone = [...markers].sort().slice(0, options.limit ?? markers.size);
+  for (const id of lone) {
+    await pruneLoneMarker(queue, id, now, graceMs, options.ownerUid).catch(() => {});
+  }
   return removed;
+}
+
+/** The request id that `name` is a file of, when it ends with `suffix`. */
+function idOf(name: string, suffix: string): string | undefined {
+  if (!name.endsWith(suffix)) return undefined;
+  const id = name.slice(0, -suffix.length);
+  return QUEUE_ID.test(id) ? id : undefined;
 }
 
 /** Removes request `id`'s files when they may go; whether they went. */
@@ -97,15 +117,19 @@ async function pruneRequest(
   const entry = await queue.entry(id).catch(() => null);
   if (entry === null || now - entry.expiresAt <= graceMs) return false;
   const path = (kind: string) => joinPath(queue.dir, `${id}.${kind}.json`);
+  const markerPath = joinPath(queue.dir, `${id}${TAKEN_SUFFIX}`);
   const request = await lstat(path("request"));
   const answer = await lstat(path("answer"));
   const outcome = await lstat(path("outcome"));
+  const marker = await lstat(markerPath);
   if (request === undefined) return false;
-  if (answer !== undefined && !(await answerTaken(queue, id, request, answer))) return false;
-  const files = [[path("answer"), answer], [path("outcome"), outcome], [
-    path("request"),
-    request,
-  ]] as const;
+  if (answer !== undefined && !(await answerTaken(queue, id, request, marker))) return false;
+  const files = [
+    [path("answer"), answer],
+    [path("outcome"), outcome],
+    [markerPath, marker],
+    [path("request"), request],
+  ] as const;
   if (!files.every(([, info]) => info === undefined || removable(info, ownerUid))) return false;
   for (const [file, info] of files) {
     if (info === undefined) continue;
@@ -119,22 +143,55 @@ async function pruneRequest(
   return true;
 }
 
-/** Whether the waiting thoth took the answer (and so recorded it in the audit log). */
+/**
+ * Whether the waiting thoth took the answer (and so recorded it in the audit
+ * log): its marker is there, or the answer is the thoth's own close.
+ */
 async function answerTaken(
   queue: ApprovalQueue,
   id: string,
   request: Deno.FileInfo,
-  answer: Deno.FileInfo,
+  marker: Deno.FileInfo | undefined,
 ): Promise<boolean> {
-  const markedAt = request.mtime?.getTime();
-  const answeredAt = answer.mtime?.getTime();
-  if (markedAt !== undefined && answeredAt !== undefined && markedAt >= answeredAt) return true;
+  if (marker !== undefined && soundMarker(marker, request)) return true;
   const owned = await queue.ownedAnswer(id).catch(() => undefined);
   if (owned === undefined || owned.refused !== undefined || owned.malformed !== undefined) {
     return false;
   }
   const { by, decision } = owned.answer;
   return by === "thoth" && (decision === "expired" || decision === "withdrawn");
+}
+
+/**
+ * Whether `marker` can be the waiting thoth's: a regular file with one name
+ * (not a link, not another file linked in), owned by whoever owns the
+ * request (the thoth that waited made both). One with a second link is
+ * looked at again on a later prune: a marker has one for a moment as it is
+ * made.
+ */
+function soundMarker(marker: Deno.FileInfo, request: Deno.FileInfo): boolean {
+  if (!marker.isFile || marker.isSymlink) return false;
+  if (marker.nlink !== null && marker.nlink > 1) return false;
+  return marker.uid === request.uid;
+}
+
+/** Removes the marker of request `id` that has no request, once older than the grace. */
+async function pruneLoneMarker(
+  queue: ApprovalQueue,
+  id: string,
+  now: number,
+  graceMs: number,
+  ownerUid: number | null,
+): Promise<void> {
+  const markerPath = joinPath(queue.dir, `${id}${TAKEN_SUFFIX}`);
+  const marker = await lstat(markerPath);
+  // Its request may have been made a moment ago: only an old marker goes.
+  const at = marker?.mtime?.getTime();
+  if (marker === undefined || at === undefined || now - at <= graceMs) return;
+  if (!removable(marker, ownerUid)) return;
+  // Looked at last: a request that came meanwhile keeps it.
+  if ((await lstat(joinPath(queue.dir, `${id}${REQUEST_SUFFIX}`))) !== undefined) return;
+  await Deno.remove(markerPath);
 }
 
 /** A file of this user that is no folder (a link is removed by its own name). */

@@ -66,7 +66,8 @@ export interface QueueChannelOptions {
 
 /** A request's own part of a queue error: a temp file's suffix, a request id in a file name. */
 const REQUEST_PART = new RegExp(
-  `\\.tmp-[0-9a-f]+|[${QUEUE_ID_ALPHABET}]{${QUEUE_ID_LENGTH}}\\.(?:request|answer|outcome)\\.json`,
+  `\\.tmp-[0-9a-f]+|[${QUEUE_ID_ALPHABET}]{${QUEUE_ID_LENGTH}}` +
+    `\\.(?:(?:request|answer|outcome)\\.json|taken)`,
   "g",
 );
 
@@ -263,8 +264,9 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       let refreshed = Date.now();
       while (!signal.aborted) {
         const owned = await options.queue.ownedAnswer(entry.id);
-        // Taken, and so recorded in the audit log: the files may go once pruning's grace is over.
-        if (owned !== undefined) await options.queue.taken(entry.id);
+        // Read, and acted on (so recorded in the audit log): marked taken, the files may go
+        // once pruning's grace is over. Only a read marks it, never a refresh.
+        if (owned !== undefined) await options.queue.markTaken(entry.id);
         if (owned !== undefined && unusable(owned)) return refuse(owned);
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
@@ -290,7 +292,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       );
       // A person's answer that won over the close is weighed by its file's owner too.
       const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
-      await options.queue.taken(entry.id);
+      await options.queue.markTaken(entry.id);
       if (owned !== undefined && unusable(owned)) return refuse(owned);
       return toAnswer(
         standing,

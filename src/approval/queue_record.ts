@@ -6,6 +6,9 @@
  * `<id>.outcome.json` (written by the proxy when a person's answer did not
  * decide the call: it came after the call was withdrawn). Any
  * process of the same OS user can write here, so both are parsed strictly.
+ * A fourth, `<id>.taken` ({@linkcode TAKEN_SUFFIX}), is only a marker: the
+ * waiting thoth made it once it read the answer it acts on (see
+ * `prune_queue.ts`); nothing reads what it holds.
  *
  * @example
  * ```ts
@@ -23,6 +26,13 @@ export const QUEUE_ID_LENGTH = 8;
 
 /** A queue id: {@linkcode QUEUE_ID_LENGTH} characters from {@linkcode QUEUE_ID_ALPHABET}. */
 export const QUEUE_ID: RegExp = new RegExp(`^[${QUEUE_ID_ALPHABET}]{${QUEUE_ID_LENGTH}}$`);
+
+/**
+ * How the name of a request's taken marker ends (`<id>.taken`): no `.json`,
+ * so that nothing that looks for a request, answer or outcome file mistakes
+ * it for one.
+ */
+export const TAKEN_SUFFIX = ".taken";
 
 /**
  * The most bytes a queue file (request, answer or outcome) may hold; a

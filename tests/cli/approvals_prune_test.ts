@@ -3,7 +3,7 @@
  * minute): the files of requests that expired more than ten minutes ago and
  * whose outcome the audit log holds go, so a long-used queue does not slow
  * each look down; a request still waiting, one that expired a moment ago, and
- * a person's answer no thoth took stay.
+ * a person's answer no thoth marked taken stay.
  */
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
@@ -23,10 +23,14 @@ Deno.test("approvals watch removes the files of requests long expired and record
   // The waiting request is asked about; the input ends before any answer.
   const code = await runProgram("thoth", program, ["approvals", "watch"], io);
   assert.equal(code, 0, io.stderr);
-  assert.deepEqual(requestsLeft(home), [ids.untakenAnswer, ids.recent, ids.pending].sort());
+  assert.deepEqual(
+    requestsLeft(home),
+    [ids.untakenAnswer, ids.earlierReleaseAnswer, ids.recent, ids.pending].sort(),
+  );
   for (const gone of [ids.closedByThoth, ids.takenAnswer, ids.unanswered]) {
     assert.equal(filesLeft(home).filter((name) => name.startsWith(gone)).length, 0, gone);
   }
   assert.ok(filesLeft(home).includes(`${ids.untakenAnswer}.answer.json`));
+  assert.ok(filesLeft(home).includes(`${ids.earlierReleaseAnswer}.answer.json`));
   assert.ok(filesLeft(home).includes(`${ids.recent}.answer.json`));
 });
