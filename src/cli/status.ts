@@ -38,7 +38,12 @@ import { RUN_DEFAULTS } from "./run_flags.ts";
 import type { ServerStatus } from "../config/plan_status.ts";
 import { lookAtProjectConfigs, projectFileName } from "../config/look_at_project_configs.ts";
 import { formatProjectPlaces } from "../config/format_project_places.ts";
-import { planProjectStatuses, projectConfigsJson } from "../config/plan_project_statuses.ts";
+import {
+  countProjectProblems,
+  planProjectStatuses,
+  projectConfigsJson,
+  withProjectProblems,
+} from "../config/plan_project_statuses.ts";
 
 /** How status takes its config, for the hints of a missing one. */
 const STATUS: ConfigCommand = { name: "status", takes: "--config FILE" };
@@ -80,9 +85,12 @@ Two servers of one agent id in the two files are drift too.
 --client claude-code, cursor or vscode without --config also reads that client's config in
 each project folder ~/.claude.json lists (.mcp.json, .cursor/mcp.json, .vscode/mcp.json), as
 thoth doctor does: each one found with servers gets its own table, --check fails on a server
-in it as on any other, naming its file and the "thoth wrap-config" for that file, and one that
-cannot be read is named on stderr and status exits 1. The lines under the tables say which
-were found, which listed folders are gone (not a failure), and where status did not look.
+in it as on any other, naming its file and the "thoth wrap-config" for that file. One that
+cannot be read or parsed is named on stderr (a warning; an error with --check) and fails
+--check only: without --check status exits 0, as a stale project folder is no reason to fail.
+The lines under the tables say which were found, which cannot be read or understood, which
+listed folders are gone (not a failure), and where status did not look (system folders such
+as /proc/self are not looked in).
 
 --json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
 "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
@@ -91,7 +99,9 @@ were found, which listed folders are gone (not a failure), and where status did 
 "upstreamCommand", "drift", "refusals", "cannotStart", "note", "config"}], "summary": {"servers",
 "governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
 "cannotStart"}}; "configs" lists every file read ("config" is the first), each server's "config"
-names the file it is in, and "summary" counts over all of them; "state" is "governed",
+names the file it is in, and "summary" counts over all of them, plus, when
+"projectConfigs" is not null, "projectConfigProblems" (project configs that cannot be read or
+parsed); "state" is "governed",
 "not_understood", "ungoverned" or "not_applicable"; "intentSource" is "--intent", "intent_map"
 or null; "tenantId" is the tenant thoth run would use, from "--tenant-id" or else the server's
 "env" (THOTH_TENANT_ID), as "tenantIdSource" says ("--tenant-id", "env" or null); "refusals"
@@ -104,8 +114,10 @@ use: that one, else its default (block), as "enforcementModeSource" says ("--enf
 warns about as it starts it (an intent map key that differs from the agent id only by case;
 also in "note"). "scope" is "user" (the client's own file) or "project" (a project folder's);
 "projectConfigs" is null, or {"listedIn", "places": [{"client", "folder", "path", "state",
-"problem"}], "notChecked"}: each project config place looked at, "state" "found", "none",
-"folder_missing" or "unreadable". A tenant, agent id or intent that looks like a key is shown
+"problem"}], "notChecked"}: each project config place, "state" "found", "none",
+"folder_missing" (gone, or not a folder), "not_looked_at" (a system folder thoth does not
+read in), "unreadable" or "invalid" (found but not parsed or understood; "problem" says why,
+else null). A tenant, agent id or intent that looks like a key is shown
 by fingerprint.
 
 Examples:
@@ -171,19 +183,23 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       )).map(({ file, plan }) => ({ path: file.path, text: file.text, report: plan }));
       if (files.length > 1) markAgentIdsSharedAcross(files, client, io.selfCommand);
       // The project configs doctor finds for this client (the folders ~/.claude.json lists).
-      const projects = options.config === undefined && client !== undefined
+      const looked = options.config === undefined && client !== undefined
         ? await lookAtProjectConfigs({ client, os: deps.os, env: io.env, command: STATUS })
         : null;
+      // A project config that cannot be read or parsed fails --check only (a stale folder the
+      // user once opened is no reason for plain status to fail), unlike the client's own.
+      const projectProblems: PlaceProblem[] = [];
       const all = [
         ...files.map((file) => ({ ...file, scope: "user" as const, wrapCommand })),
-        ...planProjectStatuses(projects, {
+        ...planProjectStatuses(looked, {
           client,
           statusOptions,
           wrapCommandFor: (file) => `thoth wrap-config --client ${client} ${shellWord(file)}`,
           explain: withRemedy,
-          problems,
+          problems: projectProblems,
         }),
       ];
+      const projects = withProjectProblems(looked, projectProblems);
       const path = files[0]!.path;
       if (options.json) {
         const servers = all.flatMap((file) =>
@@ -200,7 +216,11 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           config: path,
           configs: all.map((file) => file.path),
           servers,
-          summary: sumSummaries(all.map((file) => file.report.summary)),
+          summary: {
+            ...sumSummaries(all.map((file) => file.report.summary)),
+            // Beside "projectConfigs" only: a file given with --config keeps the summary it had.
+            ...(projects === null ? {} : { projectConfigProblems: countProjectProblems(projects) }),
+          },
           projectConfigs: projectConfigsJson(projects),
         };
         io.out(JSON.stringify(doc, null, 2) + "\n");
@@ -222,6 +242,11 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       for (const problem of problems) {
         io.err(formatReport("thoth", describeError(problem.error, false)));
         io.exitCode = 1;
+      }
+      for (const problem of projectProblems) {
+        const report = formatReport("thoth", describeError(problem.error, false));
+        io.err(options.check ? report : report.replace(/^thoth: error: /, "thoth: warning: "));
+        if (options.check) io.exitCode = 1;
       }
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.

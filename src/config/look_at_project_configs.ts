@@ -4,8 +4,10 @@
  * lookup `thoth doctor` uses ({@linkcode projectConfigPlaces}). For
  * `thoth status --client` and `thoth wrap-config --client`, which otherwise
  * read only the client's own files. A place with no file is no error, as
- * for `doctor`; a folder that is gone is said so; a file that cannot be read
- * is returned with its error (`doctor` fails on it).
+ * for `doctor`; a folder that is gone (or is no folder) is said so; a folder
+ * thoth may not read in (a system folder such as `/proc/self`) is not looked
+ * in, and said so in plain words; a file that cannot be read is returned
+ * with its error (`doctor` fails on it).
  *
  * @example
  * ```ts
@@ -30,15 +32,45 @@ import { isAppError } from "../errors.ts";
 /**
  * One project config place and what is there: `found` (read, in `file`),
  * `none` (the folder is there, the file is not), `folder_missing` (the
- * folder `~/.claude.json` lists is gone), `unreadable` (the file, or the
- * folder, cannot be read: `error` says why).
+ * folder `~/.claude.json` lists is gone, or is not a folder),
+ * `not_looked_at` (a folder thoth may not read in, such as `/proc/self`),
+ * `unreadable` (the file cannot be read: `error` says why). `invalid` (read,
+ * but it cannot be parsed or understood) is set by status's planning
+ * ({@linkcode ProjectConfigState}).
  */
 export interface ProjectConfigLook extends ProjectConfigPlace {
-  state: "found" | "none" | "folder_missing" | "unreadable";
-  /** The file as read, when `state` is `found`. */
+  state: ProjectConfigState;
+  /** The file as read, when `state` is `found` (or `invalid`). */
   file: ConfigFile | null;
-  /** Why it cannot be read, when `state` is `unreadable` (an `AppError` with hints). */
+  /** Why it cannot be used, when `state` is `unreadable` or `invalid` (an `AppError` with hints). */
   error: unknown;
+}
+
+/** What is at a project config place (see {@linkcode ProjectConfigLook}). */
+export type ProjectConfigState =
+  | "found"
+  | "none"
+  | "folder_missing"
+  | "not_looked_at"
+  | "unreadable"
+  | "invalid";
+
+/** At most this many paths are named in one line of words; `--json` names them all. */
+export const MAX_PATHS_NAMED = 5;
+
+/**
+ * `paths`, quoted, the first {@linkcode MAX_PATHS_NAMED} of them and
+ * "and N more" for the rest.
+ *
+ * @example
+ * ```ts
+ * namedPaths(["/a", "/b"]); // '"/a", "/b"'
+ * ```
+ */
+export function namedPaths(paths: readonly string[]): string {
+  const named = paths.slice(0, MAX_PATHS_NAMED).map((path) => `"${path}"`).join(", ");
+  const more = paths.length - MAX_PATHS_NAMED;
+  return more > 0 ? `${named} and ${more} more` : named;
 }
 
 /** What {@linkcode lookAtProjectConfigs} looked at, and what not. */
@@ -107,6 +139,14 @@ export async function lookAtProjectConfigs(
     `${file} in ${found.skipped} more project folders listed in ~/.claude.json (only the ` +
     `first ${MAX_PROJECT_FOLDERS} were looked at)`,
   ];
+  const barred = places.filter((place) => place.state === "not_looked_at")
+    .map((place) => place.folder);
+  if (barred.length > 0) {
+    notChecked.push(
+      `${file} in ${barred.length} listed folder${barred.length === 1 ? "" : "s"} that ` +
+        `thoth does not read in (system folders such as /proc/self): ${namedPaths(barred)}`,
+    );
+  }
   return { listedIn, listRead: true, places, notChecked: [...notChecked, unlisted] };
 }
 
@@ -127,14 +167,26 @@ async function lookAt(
     const file = await readConfigFile(place.path, command);
     return { ...place, state: "found", file, error: null };
   } catch (error) {
-    if (!isAppError(error, "config.not_found")) {
+    const cause = error instanceof Error ? error.cause : undefined;
+    // Deno keeps some system folders (/proc/self, /proc/1/root…) from any program not
+    // granted everything: not a problem of the project, and no reason to grant more.
+    if (cause instanceof Deno.errors.NotCapable) {
+      return { ...place, state: "not_looked_at", file: null, error: null };
+    }
+    // A listed "folder" that is a file (or a FIFO), or a ".cursor" that is a file: see below.
+    if (!isAppError(error, "config.not_found") && !(cause instanceof Deno.errors.NotADirectory)) {
       return { ...place, state: "unreadable", file: null, error };
     }
   }
   try {
-    await Deno.stat(place.folder);
+    const folder = await Deno.stat(place.folder);
+    // A listed folder that is not a folder holds no project: as good as gone.
+    if (!folder.isDirectory) return { ...place, state: "folder_missing", file: null, error: null };
     return { ...place, state: "none", file: null, error: null };
   } catch (error) {
+    if (error instanceof Deno.errors.NotADirectory) {
+      return { ...place, state: "folder_missing", file: null, error: null };
+    }
     if (error instanceof Deno.errors.NotFound) {
       return { ...place, state: "folder_missing", file: null, error: null };
     }

@@ -17,7 +17,7 @@
  * ```
  */
 import type { ClientId } from "./client_id.ts";
-import type { ProjectConfigsLook } from "./look_at_project_configs.ts";
+import type { ProjectConfigsLook, ProjectConfigState } from "./look_at_project_configs.ts";
 import { planStatus, type StatusOptions, type StatusReport } from "./plan_status.ts";
 import { parseConfig } from "./parse_config.ts";
 import { serverEntries } from "./server_entries.ts";
@@ -41,7 +41,7 @@ export interface ProjectStatusOptions {
   wrapCommandFor: (path: string) => string;
   /** An error of the file at `path` as the command reports it (with its remedy). */
   explain: (error: unknown, path: string) => unknown;
-  /** Where a file that cannot be read or planned goes (status shows the rest and fails). */
+  /** Where a file that cannot be read or planned goes (status shows the rest and names it). */
   problems: { path: string; error: unknown }[];
 }
 
@@ -77,13 +77,45 @@ export function planProjectStatuses(
   });
 }
 
+/**
+ * `look` with each found file that {@linkcode planProjectStatuses} could not
+ * plan (it put it in `problems`: broken JSON, servers not understood) marked
+ * `invalid`, with its error; null stays null.
+ *
+ * @example
+ * ```ts
+ * withProjectProblems(look, problems)?.places.map((place) => place.state);
+ * // ["invalid", "none"]
+ * ```
+ */
+export function withProjectProblems(
+  look: ProjectConfigsLook | null,
+  problems: readonly { path: string; error: unknown }[],
+): ProjectConfigsLook | null {
+  if (look === null) return null;
+  return {
+    ...look,
+    places: look.places.map((place) => {
+      const problem = problems.find((found) => found.path === place.path);
+      return place.state === "found" && problem !== undefined
+        ? { ...place, state: "invalid" as const, error: problem.error }
+        : place;
+    }),
+  };
+}
+
+/** How many places of `look` hold a file that cannot be read or used (`--json`'s `summary.projectConfigProblems`). */
+export function countProjectProblems(look: ProjectConfigsLook | null): number {
+  return (look?.places ?? []).filter(isProblem).length;
+}
+
 /** One project config place in `--json`. */
 export interface ProjectPlaceJson {
   client: ClientId;
   folder: string;
   path: string;
-  state: "found" | "none" | "folder_missing" | "unreadable";
-  /** Why it cannot be read, when `state` is `unreadable`; else null. */
+  state: ProjectConfigState;
+  /** Why it cannot be read or used, when `state` is `unreadable` or `invalid`; else null. */
   problem: string | null;
 }
 
@@ -104,7 +136,7 @@ export function projectConfigsJson(
       folder: place.folder,
       path: place.path,
       state: place.state,
-      problem: place.state !== "unreadable"
+      problem: !isProblem(place)
         ? null
         : place.error instanceof Error
         ? place.error.message
@@ -112,4 +144,8 @@ export function projectConfigsJson(
     })),
     notChecked: look.notChecked,
   };
+}
+
+function isProblem(place: { state: ProjectConfigState }): boolean {
+  return place.state === "unreadable" || place.state === "invalid";
 }

@@ -94,3 +94,30 @@ Deno.test("projectConfigsNotWrapped() names each project config with a server th
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name:
+    "projectConfigsNotWrapped() names no problem for /proc/self or a file listed as a project folder",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "thoth-project-" });
+    try {
+      const file = `${dir}/proj/file`;
+      await write(file, "not a folder");
+      await write(`${dir}/home/.claude.json`, {
+        mcpServers: {},
+        projects: { "/proc/self": {}, "/proc/1/root": {}, [file]: {} },
+      });
+      const left = await projectConfigsNotWrapped({
+        client: "claude-code",
+        os: "linux",
+        env: { HOME: `${dir}/home` },
+        isFile: () => false,
+      });
+      // Before: each was "cannot be read", with Deno's advice to run with --allow-all.
+      assert.deepEqual(left, []);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
