@@ -8,16 +8,19 @@
  * `\r\n`), as a key pasted into a `.env` file or a JSON string keeps them.
  *
  * A key written into source code or a document counts too: its lines as
- * string literals joined by `+`, set side by side, or listed in an array
- * (`"…KEY-----\n" +\n"MIIE…"`, `["…KEY-----","MIIE…"]`), behind a comment or
- * quote marker (`# `, `// `, ` * `, `> `, `- `), or broken with `<br>` or
- * `&#10;`. Up to 256 characters of such punctuation and white space may then
- * separate the header from the key, whose first characters must follow a
- * quote, a marker or a break directly and hold a digit, `+` or `/` within
- * their first 64: a header quoted in code that parses keys
- * (`if line == "-----BEGIN RSA PRIVATE KEY-----":`), and the identifier that
- * comes next, do not count. A PuTTY key file (`PuTTY-User-Key-File-2:` …
- * `Private-Lines: 14` and the key's lines) counts as well.
+ * string literals joined by `+` or `.`, set side by side, or listed in an
+ * array (`"…KEY-----\n" +\n"MIIE…"`, `["…KEY-----","MIIE…"]`), behind a
+ * comment or quote marker (`# `, `// `, ` * `, `; `, `% `, `> `, `- `), or
+ * broken with `<br>` or `&#10;`. Up to 256 characters of such punctuation
+ * and white space may then separate the header from the key, whose first line
+ * must follow a quote, a marker or a break directly, run 40 characters of
+ * base64 or more and hold a digit, `+` or `/` within its first 64, and not
+ * read as a path: a header quoted in code that parses keys
+ * (`if line == "-----BEGIN RSA PRIVATE KEY-----":`), the identifier that
+ * comes next, and a command that searches a folder for keys
+ * (`grep -rl '-----BEGIN PRIVATE KEY-----' '/srv/app/certs'`) do not count.
+ * A PuTTY key file (`PuTTY-User-Key-File-2:` … `Private-Lines: 14` and the
+ * key's lines) counts as well.
  *
  * A PEM key is also found base64-encoded, as Kubernetes stores it
  * (`client-key-data: LS0tLS1CRUdJTi…` in a kubeconfig, `tls.key: …` in a
@@ -29,7 +32,8 @@
  * detectPrivateKey("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC", undefined); // true
  * detectPrivateKey("-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEIBkg4LVWM9nuwNSk3yBx", undefined); // true
  * detectPrivateKey("tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEowIBAAKCAQEA", undefined); // true
- * detectPrivateKey('k = "-----BEGIN EC PRIVATE KEY-----\\n" +\n  "MHcCAQEEIBkg4LVWM9nuwNSk3yBx', undefined); // true
+ * detectPrivateKey('k = "-----BEGIN EC PRIVATE KEY-----\\n" +\n  "MHcCAQEEIBkg4LVWM9nuwNSk3yBxqmZ0uGSM49AwEHoUQDQgAE"', undefined); // true
+ * detectPrivateKey("grep -rl -- '-----BEGIN PRIVATE KEY-----' '/srv/app/config/certs'", undefined); // false
  * detectPrivateKey("LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVF", undefined); // true
  * detectPrivateKey('if line == "-----BEGIN RSA PRIVATE KEY-----":', undefined); // false
  * detectPrivateKey("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOC", undefined); // false
@@ -43,23 +47,34 @@ const BLOCK = new RegExp(
     String.raw`(?:\s|\\{1,2}[rnt]){0,64}(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)`,
 );
 /** One piece of the gap: white space, an escaped line break or line continuation, a mark, a break. */
-const WRITTEN_GAP = String.raw`\s|\\{1,2}[rnt]|\\(?=\r?\n)|["'\x60+,;()[\]#/>*-]|` +
+const WRITTEN_GAP = String.raw`\s|\\{1,2}[rnt]|\\(?=\r?\n)|["'\x60+.,;%()[\]#/>*-]|` +
   String.raw`<[bB][rR]\s{0,2}\/?>|&#(?:0*1[03]|[xX]0*[aAdD]);|&NewLine;`;
 /** What the key starts right after: a quote, a comment or quote marker, an HTML break. */
-const WRITTEN_OPENER = String.raw`["'\x60]|(?:[#>*-]|\/\/)[ \t]{0,4}|` +
+const WRITTEN_OPENER = String.raw`["'\x60]|(?:[#>*;%-]|\/\/)[ \t]{0,4}|` +
   String.raw`(?:<[bB][rR]\s{0,2}\/?>|&#(?:0*1[03]|[xX]0*[aAdD]);|&NewLine;)\s{0,8}`;
+/**
+ * A written key's first line: at least 40 characters of base64 (a PEM line
+ * holds 64, an OpenSSH line 70, and a key's first line is always full), with
+ * a digit, `+` or `/` within 64 (an identifier of letters alone has none).
+ * Not a path, which those characters also spell: none starts with `/` (a
+ * key's first character is `M` for DER, `b` for OpenSSH, `l` or `x` for PGP),
+ * none has two lowercase segments between slashes (`/ssl/private/`) in its
+ * first 64 characters, and none is lowercase letters, digits and slashes alone
+ * (`srv/app/config/certs`).
+ */
+const WRITTEN_BODY = String.raw`(?!\/)(?![A-Za-z0-9+/=]{0,40}\/[a-z0-9]{1,24}\/[a-z0-9]{1,24}\/)` +
+  String.raw`(?![a-z0-9/]{40})(?=[A-Za-z=]{0,63}[0-9+/])[A-Za-z0-9+/=]{40}`;
 /**
  * The same key written in source code or a document. Each piece of the gap
  * can be read one way only (white space, an escaped line break, a backslash
  * that continues a line, one punctuation mark, an HTML break), so a failed
  * match backtracks at most 256 steps. The key must start right after a
- * quote, a comment or quote marker, or an HTML break, and hold a digit, `+`
- * or `/` within 64 characters, as a real key's 64-character lines all but
- * always do (an identifier of letters alone does not).
+ * quote, a comment or quote marker, or an HTML break, and read as a key's
+ * first line (see {@linkcode WRITTEN_BODY}).
  */
 const WRITTEN = new RegExp(
   `${HEADER}(?:${WRITTEN_GAP}){0,256}(?<=${WRITTEN_OPENER})` +
-    String.raw`(?:(?=[A-Za-z=]{0,63}[0-9+/])[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)`,
+    `(?:${WRITTEN_BODY}|Proc-Type:|Version:|Comment:)`,
 );
 /** A PuTTY `.ppk` file's first line. */
 const PUTTY_FIRST_LINE = /PuTTY-User-Key-File-[1-9]:/;

@@ -49,6 +49,17 @@ const INPUTS: Record<string, string> = {
   "quoted labels": '"ssn":"'.repeat(N / 7),
   "birth wording": "was born on ".repeat(N / 12),
   "claim qualifiers": "HI*ABK:".repeat(N / 7),
+  // Dotted codes with nothing around them: each is read for a clinical word, a key written
+  // before it and a list, and none may cost more than a bounded look.
+  "dotted codes and spaces": "E11.9 ".repeat(N / 6),
+  "dotted codes on lines": "E11.9\n".repeat(N / 6),
+  "dotted codes under a place key": '{"location": "E11.9 "'.repeat(N / 21),
+  "dotted codes between words": "E11.9 x ".repeat(N / 8),
+  "HL7 diagnosis segments of empty fields": "\nDG1|||||^^".repeat(N / 12),
+  "key headers then quoted paths": '"-----BEGIN PRIVATE KEY-----" "'.concat("/ab".repeat(30))
+    .repeat(
+      N / 120,
+    ),
 };
 
 Deno.test("detectors stay linear on adversarial 1 MiB inputs", () => {
