@@ -212,6 +212,14 @@ async function relay(
    * exited): each request written after that is answered with this at once.
    */
   let lost: { cause: string; text: string } | undefined;
+  /** A write to the server failed (not given up by thoth): its input is gone, maybe with it. */
+  let writeBroke = false;
+  /**
+   * Whether the server exited soon after a write to it failed. A server that
+   * exits at once breaks the pipe before its exit is seen: its exit, not the
+   * broken pipe, is what answers the requests it never got.
+   */
+  let exitAfterBreak: Promise<boolean> | undefined;
   /**
    * The client's bytes held for the server: calls still being decided, and
    * writes it has not taken. The client's input is read no further while
@@ -222,6 +230,7 @@ async function relay(
     child.stdin,
     (error) => {
       if (upstreamExited) return;
+      writeBroke = true;
       note(
         `cannot write to the MCP server (${errorText(error)}); it no longer reads its input, ` +
           "so each request from now on is answered with an error",
@@ -295,11 +304,17 @@ async function relay(
           "and the server's input was already closed"
         : "thoth could not deliver this request: the MCP server no longer reads its input");
     const answers = requests.map(({ id }) => errorResponse(id, RPC_SERVER_ERROR, text));
-    // Later, never from inside the session's own call that tried to send it.
-    queueMicrotask(() => {
+    const answer = () => {
       if (upstreamExited && gone === undefined) return;
       for (const answer of answers) guarded(note, () => session.fromServer(answer));
-    });
+    };
+    // Later, never from inside the session's own call that tried to send it; after a broken
+    // pipe, once the server has had a moment to exit (its exit then answers instead).
+    if (gone !== undefined || why === "closed" || !writeBroke) queueMicrotask(answer);
+    else {
+      exitAfterBreak ??= settlesWithin(child.status, Math.min(grace, OUTPUT_END_WAIT_MS));
+      void exitAfterBreak.then(answer);
+    }
   };
 
   const serverPump = pumpLines(

@@ -144,6 +144,39 @@ Deno.test("runProxy() answers each request a server that closed its input can no
   }
 });
 
+Deno.test("runProxy() answers a request with the server's exit when the server closed its input and exits a moment later", async () => {
+  await using dir = await tempDir();
+  const closed = `${dir.path}/closed`;
+  // Closes its input (a later write breaks the pipe), says so, and exits 50 ms later: the
+  // broken pipe is seen before the exit, as with a server that dies at once.
+  const s = proxiedSession(
+    ["sh", "-c", 'exec 0<&-; : > "$1"; sleep 0.05; exit 3', "sh", closed],
+    { server: "exits-soon", eager: true },
+  );
+  for (let waited = 0; !(await exists(closed)); waited += 10) {
+    assert.ok(waited < 10_000, "the server closed its input");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await s.send(initializeRequest(1));
+  const answer = await s.next(5000);
+  assert.equal(answer["id"], 1, JSON.stringify(answer));
+  const error = answer["error"] as { code: number; message: string };
+  assert.equal(error.code, -32000);
+  assert.match(error.message, /The MCP server exited \(code 3\)/);
+  const { result, lines } = await s.end();
+  assert.equal(result.exitCode, 3);
+  assert.deepEqual(lines, [], "one answer only");
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 Deno.test("runProxy() ends the server's last line before answering what is left", async () => {
   const s = proxied(["--exit-code", "5"]);
   await s.send(initializeRequest(1));
