@@ -18,6 +18,7 @@ import {
   hintConfigForm,
   type PlaceProblem,
   planConfigPlaces,
+  type PlannedFile,
   shellWord,
 } from "./apply_config_plan.ts";
 import { describeError, formatReport } from "./report_error.ts";
@@ -38,6 +39,11 @@ import { RUN_DEFAULTS } from "./run_flags.ts";
 import type { ServerStatus } from "../config/plan_status.ts";
 import { lookAtProjectConfigs, projectFileName } from "../config/look_at_project_configs.ts";
 import { formatProjectPlaces } from "../config/format_project_places.ts";
+import {
+  formatUserConfigMissing,
+  goesOnWithoutUserConfig,
+  userConfigMissingNote,
+} from "../config/user_config_missing.ts";
 import {
   countProjectProblems,
   planProjectStatuses,
@@ -91,15 +97,21 @@ cannot be read or parsed is named on stderr (a warning; an error with --check) a
 The lines under the tables say which were found, which cannot be read or understood, which
 listed folders are gone (not a failure), and where status did not look (system folders such
 as /proc/self are not looked in).
+When the client's user config (such as ~/.cursor/mcp.json) does not exist but a project config
+of it does (read or not, understood or not), status says so (a note on stderr, and "No such
+file" under its path) and reports the project configs as it would beside it, and --check fails
+only on what they hold; with no project config either, the missing file is an error.
 
---json prints {"schemaVersion": 1, "config", "configs", "servers": [{"name", "project", "transport",
-"disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource", "intent",
-"intentSource", "warnings",
+--json prints {"schemaVersion": 1, "config", "configs", "userConfigMissing", "servers": [{"name",
+"project", "transport", "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource",
+"intent", "intentSource", "warnings",
 "enforcementMode", "enforcementModeUsed", "enforcementModeSource", "command",
 "upstreamCommand", "drift", "refusals", "cannotStart", "note", "config"}], "summary": {"servers",
 "governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
 "cannotStart"}}; "configs" lists every file read ("config" is the first), each server's "config"
-names the file it is in, and "summary" counts over all of them, plus, when
+names the file it is in; "userConfigMissing" is null, or the client's user config path when
+that file does not exist and only project configs were read ("config" is then that path too);
+and "summary" counts over all of them, plus, when
 "projectConfigs" is not null, "projectConfigProblems" (project configs that cannot be read or
 parsed); "state" is "governed",
 "not_understood", "ungoverned" or "not_applicable"; "intentSource" is "--intent", "intent_map"
@@ -167,25 +179,41 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         wrapCommand,
       };
       if (client !== undefined) statusOptions.client = client;
-      // A settings.json status cannot use (ambiguous servers, unreadable) does not hide
-      // mcp.json's table: both are shown, and the command fails.
-      const problems: PlaceProblem[] = [];
-      const files = (await planConfigPlaces(
-        places,
-        STATUS,
-        (file) => {
-          // Ambiguous VS Code settings are refused as not understood, naming the file.
-          serverEntries(parseConfig(file.text, file.path, true), client, file.path);
-          return planStatus(file.text, { ...statusOptions, label: file.path });
-        },
-        withRemedy,
-        { client, problems },
-      )).map(({ file, plan }) => ({ path: file.path, text: file.text, report: plan }));
-      if (files.length > 1) markAgentIdsSharedAcross(files, client, io.selfCommand);
       // The project configs doctor finds for this client (the folders ~/.claude.json lists).
       const looked = options.config === undefined && client !== undefined
         ? await lookAtProjectConfigs({ client, os: deps.os, env: io.env, command: STATUS })
         : null;
+      // A settings.json status cannot use (ambiguous servers, unreadable) does not hide
+      // mcp.json's table: both are shown, and the command fails.
+      const problems: PlaceProblem[] = [];
+      let planned: PlannedFile<StatusReport>[];
+      // The client's user config that does not exist, when its project configs are reported alone.
+      let userConfigMissing: string | null = null;
+      try {
+        planned = await planConfigPlaces(
+          places,
+          STATUS,
+          (file) => {
+            // Ambiguous VS Code settings are refused as not understood, naming the file.
+            serverEntries(parseConfig(file.text, file.path, true), client, file.path);
+            return planStatus(file.text, { ...statusOptions, label: file.path });
+          },
+          withRemedy,
+          { client, problems },
+        );
+      } catch (error) {
+        // A user who keeps servers in project configs only has none: nothing to report is
+        // the error, not a missing file beside project configs that run servers.
+        if (!goesOnWithoutUserConfig(error, looked)) throw error;
+        planned = [];
+        userConfigMissing = places[0]!.path;
+      }
+      const files = planned.map(({ file, plan }) => ({
+        path: file.path,
+        text: file.text,
+        report: plan,
+      }));
+      if (files.length > 1) markAgentIdsSharedAcross(files, client, io.selfCommand);
       // A project config that cannot be read or parsed fails --check only (a stale folder the
       // user once opened is no reason for plain status to fail), unlike the client's own.
       const projectProblems: PlaceProblem[] = [];
@@ -200,7 +228,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         }),
       ];
       const projects = withProjectProblems(looked, projectProblems);
-      const path = files[0]!.path;
+      const path = userConfigMissing ?? files[0]!.path;
       if (options.json) {
         const servers = all.flatMap((file) =>
           file.report.servers.map((server) => ({
@@ -215,6 +243,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           schemaVersion: 1,
           config: path,
           configs: all.map((file) => file.path),
+          userConfigMissing,
           servers,
           summary: {
             ...sumSummaries(all.map((file) => file.report.summary)),
@@ -225,7 +254,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         };
         io.out(JSON.stringify(doc, null, 2) + "\n");
       } else {
-        io.out(formatStatusTables(all.map((file) => ({
+        const tables = formatStatusTables(all.map((file) => ({
           path: file.path,
           report: {
             ...file.report,
@@ -234,10 +263,18 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
               name: shownUnlessKey(server.name),
             })),
           },
-        }))));
+        })));
+        io.out(
+          userConfigMissing === null
+            ? tables
+            : `${formatUserConfigMissing(userConfigMissing)}${tables === "" ? "" : `\n${tables}`}`,
+        );
         if (projects !== null) {
           io.out(`\n${formatProjectPlaces(projects, projectFileName(client!))}`);
         }
+      }
+      if (userConfigMissing !== null && looked !== null) {
+        io.err(userConfigMissingNote(userConfigMissing, looked));
       }
       for (const problem of problems) {
         io.err(formatReport("thoth", describeError(problem.error, false)));
@@ -250,11 +287,12 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       }
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
-      // Several files (VS Code's mcp.json and settings.json): each server named with its file.
+      // Several files (VS Code's mcp.json and settings.json): each server named with its file,
+      // as is one of a project (the only file read when the user config does not exist).
       const servers = all.flatMap((file) =>
         file.report.servers.map((server) => ({
           ...server,
-          file: all.length > 1 ? file.path : undefined,
+          file: all.length > 1 || file.scope === "project" ? file.path : undefined,
           wrapCommand: file.wrapCommand,
         }))
       );
@@ -262,7 +300,10 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const ungoverned = ungovernedRows.map(nameOf);
       // Each file with an ungoverned server, by the command that wraps it (a project's: alone).
       const wraps = [...new Set(ungovernedRows.map((s) => `"${s.wrapCommand}"`))].join(" and ");
-      const unread = servers.filter((s) => s.state === "not_understood").map(nameOf);
+      const unreadRows = servers.filter((s) => s.state === "not_understood");
+      const unread = unreadRows.map(nameOf);
+      // What wraps them once fixed: each one's file (a project's alone), as for the ungoverned.
+      const rewraps = [...new Set(unreadRows.map((s) => `"${s.wrapCommand}"`))].join(" and ");
       const refused = servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0)
         .map(nameOf);
       const status = [
@@ -285,7 +326,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             unread.join(", ")
           }\n` +
             `thoth: hint: run "${status}" to see why, fix the entries by hand, then run ` +
-            `"${wrapCommand}"\n`,
+            `${rewraps}\n`,
         );
       }
       if (refused.length > 0) {
@@ -413,10 +454,19 @@ function shownMode(server: ServerStatus): ServerStatus {
     : server;
 }
 
-/** The counts of several files' reports, added up. */
+/** The counts of several files' reports, added up (all 0 for none). */
 function sumSummaries(summaries: readonly StatusReport["summary"][]): StatusReport["summary"] {
-  const total = { ...summaries[0]! };
-  for (const summary of summaries.slice(1)) {
+  const total: StatusReport["summary"] = {
+    servers: 0,
+    governed: 0,
+    ungoverned: 0,
+    notUnderstood: 0,
+    notApplicable: 0,
+    drifted: 0,
+    refused: 0,
+    cannotStart: 0,
+  };
+  for (const summary of summaries) {
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += summary[key];
   }
   return total;

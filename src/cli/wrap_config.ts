@@ -42,7 +42,7 @@ import {
   writeEach,
   writtenElsewhere,
 } from "./apply_config_plan.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { currentOutput } from "../config/commit_config_plan.ts";
 import type { ConfigFile } from "../config/read_config_file.ts";
 import { diffSecretValues } from "../config/diff_secret_values.ts";
@@ -56,6 +56,7 @@ import type { ConfigCommand } from "../config/config_command.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
 import { type NotStarting, notStarting } from "../config/not_starting.ts";
+import { withProjectConfigHints } from "../config/user_config_missing.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -292,7 +293,25 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
         (file) => planWrap(file.text, { ...wrap, label: file.path }),
         undefined,
         { client },
-      );
+      ).catch(async (error) => {
+        // A client's user config that is not there: its project configs may still run
+        // servers without thoth; the hints name each, with the command that wraps it.
+        if (input !== undefined || client === undefined || !isAppError(error, "config.not_found")) {
+          throw error;
+        }
+        const left = await projectConfigsNotWrapped({
+          client,
+          os: deps.os,
+          env: io.env,
+          isFile: deps.isFile,
+          thothCommand: wrap.thothCommand,
+        });
+        throw withProjectConfigHints(
+          error,
+          left,
+          (file) => configCommandLine(WRAP_CONFIG, { client, file }),
+        );
+      });
       if (output !== undefined && planned.length > 1) {
         throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
       }

@@ -110,12 +110,14 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       "schemaVersion",
       "config",
       "configs",
+      "userConfigMissing",
       "servers",
       "summary",
       "projectConfigs",
     ]);
     // A file given with --config is read alone: no project configs are looked at.
     assert.equal(doc.projectConfigs, null);
+    assert.equal(doc.userConfigMissing, null);
     assert.equal(doc.schemaVersion, 1);
     assert.equal(doc.config, path);
     assert.deepEqual(doc.configs, [path]);
