@@ -33,6 +33,9 @@
  * password), and a UUID under a token, credential or auth name (an AWS
  * `ClientToken` is one) other than npm's `_authToken`.
  *
+ * This module finds the names and cuts the values; `secret_name_kind.ts` reads
+ * what a name says its value is and `secret_value.ts` judges the value.
+ *
  * @example
  * ```ts
  * detectApiKeyAssignment("api_key=9fQ2xL7vR4tZ8mK1pW3s", undefined); // true
@@ -42,11 +45,9 @@
  * detectApiKeyAssignment("1c65cfb6-efc7-49d3-9d00-28627b31d784", "ClientToken"); // false
  * ```
  */
-import { shannonEntropy } from "./shannon_entropy.ts";
 import { keyNamed } from "./key_names.ts";
-
-/** What a name says its value is: narrowed by {@linkcode nameKind}, read loosely in the pattern. */
-type NameKind = "password" | "token" | "key";
+import { bareSecret, delimitedSecret } from "./secret_value.ts";
+import { nameKind } from "./secret_name_kind.ts";
 
 /**
  * A secret-sounding name: up to 40 name characters, then a word it ends in.
@@ -96,106 +97,8 @@ const AFTER_WORD = 16;
 const LONGEST_MATCH = 1024;
 const KEY_SHAPE = /^[A-Za-z0-9_.-]{2,64}$/;
 const isSecretKey = keyNamed((key) => KEY_SHAPE.test(key) && HINT.test(key));
-
-const NOT_SECRET = new RegExp(
-  "(?:(?:page|pagination|cursor|next|continuation|resume|resumption|starting|csrf|xsrf|sync|" +
-    "max|num|total|request|idempotency|cancellation|public[_-]?key|csrf\\w*|xsrf\\w*|authenticity|requestverification)[_-]?tokens?|^_tokens?|" +
-    "(?:public|pub|publishable|verify|verifier|verification|site|primary|partition|sort|cache|" +
-    "idempotency|routing|foreign|hash|range|lookup|gpg|pgp|host|object|kms)[_-]?keys?)$",
-  "i",
-);
-const PASSWORD_NAME = /(?:passw(?:or)?d|passphrase)s?$/i;
-/** A name ending in the short word `pass` or `pwd`, first or after a separator. */
-const SHORT_PASSWORD_NAME = /(?:^|[^A-Za-z])(?:pass|pwd)s?$/i;
-/** A name ending in `Pass` or `Pwd` in camel case (`dbPass`). */
-const CAMEL_PASSWORD = /[a-z0-9](?:Pass|Pwd)s?$/;
-/** The word a short password name's `pass` or `pwd` follows: a camel-case hump or a run. */
-const WORD_BEFORE_PASS = /(?:[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+)$/;
-/**
- * Words that own a password or say what it opens (`db_pass`, `smtp_pass`,
- * `admin_pwd`, `rootPass`, `Wifi Pass`): before `pass` or `pwd` they make it
- * one, however the name is written.
- */
-const PASSWORD_OWNER = new Set(
-  ("db dbs database sql mysql mariadb maria postgres postgresql pg psql mongo mongodb redis " +
-    "oracle mssql sqlserver couchdb cassandra influx influxdb elastic es kibana grafana jdbc " +
-    "odbc dsn smtp imap pop mail email ftp sftp ftps ssh scp ldap ldaps ad admin administrator " +
-    "root su sudo superuser user usr username login logon signin account acct member owner " +
-    "proxy http https basic auth api app application service svc bind master vault key " +
-    "keystore truststore store cert certificate jks pfx pkcs ssl tls vnc rdp wifi wlan wpa " +
-    "docker registry nexus jenkins artifactory git github gitlab npm backup zip archive pdf " +
-    "become default initial init temp tmp new old current cur confirm kafka sasl amqp rabbit " +
-    "rabbitmq mq mqtt smb cifs samba nas conn connection client server host remote local site " +
-    "web portal panel router device wp sip secret private my your our").split(" "),
-);
-/**
- * Words before `pass` that make it a ticket or a permit, not a password
- * (`Boarding Pass`, `season_pass`, `ALL_ACCESS_PASS`).
- */
-const TICKET = new Set(
-  ("boarding season day guest bus hall visitor event ski backstage press free access week " +
-    "weekly month monthly annual year yearly transit train rail metro subway tram parking park " +
-    "gym museum festival vip hotel lift travel cruise flight ferry fast express golf pool zoo " +
-    "concert conference expo student senior family hop mountain summer winter game battle " +
-    "gate media crew camping theme tour ticket rover stadium boat ride entry hike trail").split(
-      " ",
-    ),
-);
-const SECRET_NAME = new RegExp(
-  "(?:api[_ -]?key|apikey|secret|token|(?:access|private|secret|account|signing|encryption|" +
-    "master|subscription|shared|hmac)[_ -]?key|credentials?|authori[sz]ation|auth)s?$",
-  "i",
-);
-/**
- * An environment variable ending in `_KEY` (`OPENAI_KEY`, `config.OPENAI_KEY`,
- * which a key reads as `config_OPENAI_KEY`): upper case only, unlike `sort_key`.
- */
-const ENV_KEY = /(?:^|[._])[A-Z][A-Z0-9_]{0,60}_KEYS?$/;
-/**
- * Names under which a UUID may well be the secret itself (a Heroku API key is one, and an
- * npm registry's `_authToken` in `.npmrc`).
- */
-const UUID_SECRET_NAME = /(?:key|secret|passw(?:or)?d|passphrase|pass|pwd|(?:^|:)_authToken)s?$/i;
-
-const PLACEHOLDER = new RegExp(
-  [
-    String.raw`change_?me|example|placeholder|dummy|redacted|sample|your[_-]|_here(?![a-z])`,
-    String.raw`passw(?:or|0)d|0123456|1234567|abcdefg|(.)\1{3}|\*\*\*|\u2022{3}`,
-    String.raw`\$\{|\{\{|\$\(|%\(|#\{|^\$[A-Za-z_]|^%\w+%$|^%\d*\$?[sd]$|^\{\w*\}$`,
-    String.raw`^<.*>$|^\[.*\]$|^enc[[(]|^!\w|^null$|^none$`,
-  ].join("|"),
-  "i",
-);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Where a secret is kept, not the secret: an ARN, a URL without a password, a path. */
-const REFERENCE = new RegExp(
-  [
-    String.raw`^(?:arn|urn):`,
-    String.raw`^[a-z][a-z0-9+.-]{0,31}://[^@/?#\s]*(?:[/?#]|$)`,
-    String.raw`^(?:~|\.{1,2})?/(?:[^\s+=/]*/|[^\s+=/]*\.[A-Za-z]{1,5}$)[^\s+=]*$`,
-    String.raw`^[A-Za-z]:[\\/]|^\\\\`,
-    String.raw`^[a-z][A-Za-z]*/[^/\s]+/[a-z][A-Za-z]*/`,
-    String.raw`^[\w.@-]{1,128}(?:/[\w.@-]{1,128}){1,32}\.[A-Za-z][A-Za-z0-9]{0,4}$`,
-    String.raw`^[\w.-]{0,128}\.(?:json|pem|key|p12|pfx|crt|cer|der|jks|keystore|txt|ya?ml|env|` +
-    String.raw`ini|cfg|conf|properties|xml|toml|[jt]sx?|py|rb|go|java|sh)$`,
-  ].join("|"),
-  "i",
-);
-/**
- * The name of a constant or a mechanism (`DBUS_COOKIE_SHA1`, `HMAC_SHA256`), not its value;
- * under a password name it may be the password itself (`SUMMER_2024_PW`).
- */
-const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
-/** Member access, indexing or a call (`args.pwd1`, `values[0]`): code, not a password. */
-const CODE = /^[A-Za-z_$][\w$]*[.[(]/;
-/** A chain of lower-case names (`var.db_pass`, `data.kv.db4.value`): code, not a secret. */
-const CODE_CHAIN = /^[a-z_$][a-z0-9_$]*(?:\.[a-z_$][a-z0-9_$]*)+$/;
 /** A bare `pass` or `pwd` (Go's `--- PASS: TestLogin2FA`, a shell's `PWD`): quoted values only. */
 const BARE_PASSWORD = /^-{0,2}(?:pass|pwd)$/i;
-/** A word of prose, maybe with punctuation after it. */
-const WORD = /^[(\[]?\p{L}{2,}[,.;:!?)\]]*$/u;
-/** An HTTP scheme word before a credential under an authorization or token key. */
-const SCHEME = /^[A-Za-z0-9-]{2,20}[ \t]{1,8}(?=\S+$)/;
 const MAX_KEYED_VALUE = 4096;
 /** A separator of prose: `the password is …`, `the password is: …`, `password - …`. */
 const SPOKEN = /^(?:is:?|[-\u2013\u2014])$/i;
@@ -211,8 +114,6 @@ const QUALIFIER = new RegExp(
     String.raw`\d+-(?:bits?|bytes?|char(?:acter)?s?|digits?|letters?|words?))[.,;:!?]?$`,
   "i",
 );
-/** Three words or numbers joined by dashes: a passphrase (`7-tiger-lamp-river`). */
-const PASSPHRASE = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}$/;
 /** A number and its unit: after `is` or a dash, a rule about a password (`8-16-chars`), not one. */
 const MEASURE = new RegExp(
   String.raw`\d-?(?:bits?|bytes?|chars?|characters?|digits?|letters?|words?|symbols?|` +
@@ -221,128 +122,6 @@ const MEASURE = new RegExp(
 );
 /** A mark of prose after a bare value (`the password is Xq9vR2mT8kLp.`). */
 const SENTENCE_END = /[.!?]$/;
-/** A validation rule list (`required|string|min:8|confirmed`), not a password. */
-const RULES = /^[a-z_]+(?::[\w,.]+)?(?:\|[a-z_]+(?::[\w,.]+)?)+$/;
-
-/** What `name` names, or undefined when it names no secret. */
-function nameKind(name: string): NameKind | undefined {
-  if (NOT_SECRET.test(name)) return undefined;
-  if (PASSWORD_NAME.test(name) || shortPasswordName(name)) return "password";
-  if (SECRET_NAME.test(name)) return /tokens?$/i.test(name) ? "token" : "key";
-  return ENV_KEY.test(name) ? "key" : undefined;
-}
-
-/**
- * Whether `name` ends in `pass` or `pwd` naming a password: alone (`pass`,
- * `--pwd`, `PASS`), after a word that owns a password (`db_pass`,
- * `adminPwd`), or written as code (`sonar_pass`, `REDIS_PASS`, `sonarPass`)
- * after any word but a ticket's. A word written for people before it
- * (`Boarding Pass`, which a key reads as `Boarding_Pass`) names a ticket or
- * a permit unless it owns a password (`Wifi Pass`).
- */
-function shortPasswordName(name: string): boolean {
-  if (!SHORT_PASSWORD_NAME.test(name) && !CAMEL_PASSWORD.test(name)) return false;
-  // What stands before `pass` or `pwd`, without the separators between.
-  const before = name.slice(0, name.search(/(?:pass|pwd)s?$/i)).replace(/[^A-Za-z0-9]+$/, "");
-  const word = WORD_BEFORE_PASS.exec(before)?.[0];
-  if (word === undefined) return before === "";
-  const lower = word.toLowerCase();
-  const bare = lower.replace(/[0-9]+$/, "");
-  if (PASSWORD_OWNER.has(lower) || PASSWORD_OWNER.has(bare)) return true;
-  if (TICKET.has(bare)) return false;
-  // `Boarding`: a capital then lower case, as a label written for people begins its words.
-  return !/^[A-Z][a-z]/.test(word);
-}
-
-/**
- * Keys published by design, in web pages and mobile apps: a PostHog project
- * key (`phc_…`) and a Stripe publishable key (`pk_live_…`, `pk_test_…`).
- */
-const PUBLISHABLE = /^(?:phc_|pk_(?:live|test)_)[A-Za-z0-9]/;
-
-/** Whether `value` could be a secret at all: not a placeholder, a reference or a public key. */
-function candidate(name: string, value: string): boolean {
-  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !PLACEHOLDER.test(value) &&
-    !REFERENCE.test(value) && !PUBLISHABLE.test(value) &&
-    !(CONSTANT.test(value) && nameKind(name) !== "password") &&
-    !(UUID.test(value) && !UUID_SECRET_NAME.test(name));
-}
-
-/** Whether `value` has no control characters (tabs and line breaks included). */
-function printable(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return false;
-  }
-  return true;
-}
-
-/** A generated secret: 16 or more printable non-space characters, 3.5 bits each or more. */
-function generated(value: string): boolean {
-  return value.length >= 16 && !/\s/.test(value) && printable(value) &&
-    shannonEntropy(value) >= 3.5;
-}
-
-/** How many of lower case, upper case, digits and other characters `value` has. */
-function characterClasses(value: string): number {
-  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) +
-    Number(/[0-9]/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
-}
-
-/** A secret as a random value looks: mixed case, or a quarter of it digits (hex, UUIDs). */
-function looksRandom(value: string): boolean {
-  if (/[a-z]/.test(value) && /[A-Z]/.test(value)) return true;
-  return (value.match(/[0-9]/g)?.length ?? 0) * 4 >= value.length;
-}
-
-/** Whether `value` reads as prose (`see the vault, item 42`): three words or more, two plain. */
-function prose(value: string): boolean {
-  const words = value.split(" ");
-  return words.length >= 3 && words.filter((w) => WORD.test(w)).length >= 2;
-}
-
-/**
- * Whether the whole of a value delimited as such (under a key, or quoted after
- * a name in text) is a secret: a password under a password name; otherwise a
- * generated secret, maybe after an HTTP scheme word (`Token …`, `SSWS …`).
- */
-function delimitedSecret(kind: NameKind, name: string, text: string): boolean {
-  const value = text.trim();
-  if (kind === "password") {
-    return value.length >= 8 && value.length <= 256 && printable(value) &&
-      candidate(name, value) && !prose(value) && !RULES.test(value);
-  }
-  const token = value.replace(SCHEME, "");
-  return candidate(name, token) && generated(token) && (!envKeyOnly(name) || looksRandom(token));
-}
-
-/** A name that is secret only by ending in `_KEY` (`LOCK_KEY`, `FEATURE_FLAG_KEY`). */
-function envKeyOnly(name: string): boolean {
-  return !SECRET_NAME.test(name) && ENV_KEY.test(name);
-}
-
-/**
- * Whether a bare value cut from text after `name` is a secret (`spaced`: after
- * a space; `spoken`: after `is` or a dash, where a passphrase of words and a
- * number, `7-tiger-lamp-river`, counts too).
- */
-function bareSecret(
-  kind: NameKind,
-  name: string,
-  value: string,
-  spaced: boolean,
-  spoken: boolean,
-): boolean {
-  if (
-    !candidate(name, value) || CODE_CHAIN.test(value) ||
-    ((spaced || envKeyOnly(name)) && !looksRandom(value) &&
-      !(spoken && kind === "password" && PASSPHRASE.test(value)))
-  ) {
-    return false;
-  }
-  if (generated(value)) return true;
-  return kind === "password" && characterClasses(value) >= 3 && !CODE.test(value);
-}
 
 /** Whether the separator `sep` fits how the name at `index` was written. */
 function separatorFits(text: string, index: number, name: string, closed: boolean, sep: string) {
