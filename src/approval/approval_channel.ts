@@ -24,6 +24,15 @@ import type { GrantScope } from "./grant_store.ts";
  */
 export type AnswerUnused = (reason: string) => Promise<void>;
 
+/**
+ * Called by whoever records the answer in the audit (the session's audit
+ * wrapper), once the approval record that names it is written: the queue
+ * then marks the answer taken, so that pruning may let it go. Not called
+ * when the record could not be written, nor for an answer no record names:
+ * the answer then stays on file, the only trace of what the person said.
+ */
+export type AnswerTaken = () => Promise<void>;
+
 /** What a channel heard back. */
 export type ChannelAnswer =
   | {
@@ -40,20 +49,28 @@ export type ChannelAnswer =
     said?: GrantScope;
     /** See {@linkcode AnswerUnused}. */
     unused?: AnswerUnused;
+    /** See {@linkcode AnswerTaken}. */
+    taken?: AnswerTaken;
   }
-  | { kind: "deny"; approver: string; reason?: string; unused?: AnswerUnused }
+  | {
+    kind: "deny";
+    approver: string;
+    reason?: string;
+    unused?: AnswerUnused;
+    taken?: AnswerTaken;
+  }
   /** The person dismissed the prompt without choosing. */
-  | { kind: "cancel"; approver: string }
+  | { kind: "cancel"; approver: string; taken?: AnswerTaken }
   /** The channel gave up waiting (its own timeout). */
-  | { kind: "timeout" }
+  | { kind: "timeout"; taken?: AnswerTaken }
   /**
    * The question reached no one (no desktop to show a dialog on, a client
    * that cannot elicit): the approver tries the next channel before the same
    * deadline. Only for a failure no person can have seen.
    */
-  | { kind: "unreachable"; message: string }
+  | { kind: "unreachable"; message: string; taken?: AnswerTaken }
   /** The channel asked, or may have, but could not read the answer. */
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string; taken?: AnswerTaken };
 
 /** One question put to a channel. */
 export interface ChannelAsk {

@@ -8,9 +8,9 @@
  * answer file that is a symbolic link or keeps a second link is no answer
  * (see `open_answer_file.ts`): its owner need not have written it. The
  * waiting thoth refreshes its request file's time while it waits
- * ({@linkcode ApprovalQueue.refresh}), and marks an answer it read and acts
- * on with a file of its own ({@linkcode ApprovalQueue.markTaken}, for
- * pruning); a request whose thoth is gone is
+ * ({@linkcode ApprovalQueue.refresh}), and marks an answer it read, acted
+ * on and recorded with a file of its own ({@linkcode ApprovalQueue.markTaken},
+ * for pruning); a request whose thoth is gone is
  * `orphaned`: listed as such, and refused an answer, since nothing would
  * read it. Gone means: the file went quiet and its pid no longer runs or
  * runs a later process (see `waiterAlive`), where the pid can be trusted (the
@@ -250,9 +250,11 @@ export class ApprovalQueue {
   }
 
   /**
-   * The waiting thoth read the answer to `id` and acts on it (and so records
-   * it in the audit log): `<id>.taken` is made, once, as answers are (a
-   * complete 0600 file linked into place in the private queue folder).
+   * The waiting thoth read the answer to `id`, acted on it, and wrote the
+   * approval record that names it (the channel's `taken`, called by the
+   * session's audit once that record is written): `<id>.taken` is made,
+   * once, as answers are (a complete 0600 file linked into place in the
+   * private queue folder).
    * Pruning removes a request with a person's answer only once this marker
    * is there (see `prune_queue.ts`); nothing else writes it, unlike the
    * request file's time, which {@linkcode refresh} moves while the thoth

@@ -22,7 +22,7 @@ import type { ApprovalRetryMark } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "../proxy/relay_session.ts";
-import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
+import type { AnswerTaken, ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalProgress } from "./approval_progress.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "./approval_timeout.ts";
 import { ApprovalQueue } from "./approval_queue.ts";
@@ -173,6 +173,22 @@ export type SessionApprover = Approver & {
 export interface GrantFacts {
   revokeGrant?: () => void;
   restoreGrant?: () => void;
+}
+
+/**
+ * What an outcome carries when its answer is a person's answer on file (the
+ * queue's): `answerTaken` marks it taken, for pruning. The wrapper that
+ * records the outcome calls it once the approval record is written (on the
+ * disk, with `--audit-sync always`), never before: an answer marked taken
+ * may be pruned, so its record must exist first (see `prune_queue.ts`).
+ *
+ * @example
+ * ```ts
+ * if (written) await (outcome as ApprovalOutcome & TakenFacts).answerTaken?.();
+ * ```
+ */
+export interface TakenFacts {
+  answerTaken?: AnswerTaken;
 }
 
 /** `outcome` with a way to withdraw the session grant `id` its answer made (see {@linkcode GrantFacts}). */
@@ -353,7 +369,17 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   const safeFieldsFor = (call: ToolCall): readonly string[] =>
     typeof options.safeFields === "function" ? options.safeFields(call) : options.safeFields ?? [];
 
-  const approve = async (request: ApprovalRequest): Promise<ApprovalOutcome> => {
+  // The outcome carries the way to mark the answer taken (see TakenFacts), whatever it says.
+  const approve = async (request: ApprovalRequest): Promise<ApprovalOutcome & TakenFacts> => {
+    const heard: { answer: ChannelAnswer | undefined } = { answer: undefined };
+    const outcome = await decide(request, heard);
+    const taken = heard.answer?.taken;
+    return taken === undefined ? outcome : { ...outcome, answerTaken: taken };
+  };
+  const decide = async (
+    request: ApprovalRequest,
+    heard: { answer: ChannelAnswer | undefined },
+  ): Promise<ApprovalOutcome> => {
     const started = now();
     const { call } = request;
     const digest = await argumentDigest(call.server, call.tool, call.arguments);
@@ -407,6 +433,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       reporter.stop();
     }
     const { channel, answer, unreached } = asked;
+    heard.answer = answer;
     if (channel === undefined || answer === undefined) return noChannel();
     const latencyMs = now() - started;
     const base = { channel: channel.name, latencyMs };

@@ -9,16 +9,20 @@
  * Nothing is lost from the evidence: a request goes only when the audit log
  * holds its outcome, which is when no answer came (the waiting thoth recorded
  * the timeout, or was gone and recorded nothing the files add to), or the
- * waiting thoth took the answer (it records every answer it takes, as its
- * approval record). It marks an answer taken by making `<id>.taken` once it
- * has read it ({@linkcode ApprovalQueue.markTaken}), a file nothing else
- * writes: the request file's time says only that its thoth still waits. The
- * marker counts when it is a regular file of its own (no link, one name)
- * owned by the request's owner. An answer the thoth wrote itself on closing
- * the request (`by` "thoth", expired or withdrawn) counts as taken too,
- * since a thoth of an earlier release leaves no marker. A person's answer
- * with no marker (its thoth was gone before it read it, or was of an earlier
- * release) is in these files alone: it is kept, whatever its age. Only files
+ * waiting thoth took the answer and recorded it. It marks an answer taken by
+ * making `<id>.taken` ({@linkcode ApprovalQueue.markTaken}), a file nothing
+ * else writes, only once the approval record that names the answer is
+ * written (in the spool, which a later session takes into the log if this
+ * one is killed; on the disk with `--audit-sync always`): a thoth killed
+ * between reading the answer and writing that record leaves no marker, and
+ * the answer stays. The request file's time says only that its thoth still
+ * waits. The marker counts when it is a regular file of its own (no link,
+ * one name) owned by the request's owner. An answer the thoth wrote itself
+ * on closing the request (`by` "thoth", expired or withdrawn) counts as
+ * taken too, since a thoth of an earlier release leaves no marker. A
+ * person's answer with no marker (its thoth was gone before it read or
+ * recorded it, or was of an earlier release) is in these files alone: it is
+ * kept, whatever its age. Only files
  * of this user (`ownerUid`) are removed, links by their own name (never what
  * they point at), never a folder; a request's answer, outcome and marker go
  * before its request, so a request whose files could not all go is still

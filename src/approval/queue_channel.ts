@@ -195,6 +195,12 @@ function toAnswer(
   }
 }
 
+/** Whether `answer` is a waiting thoth's own close of its request (expired or withdrawn). */
+function thothClose(answer: QueueAnswer): boolean {
+  return answer.by === "thoth" &&
+    (answer.decision === "expired" || answer.decision === "withdrawn");
+}
+
 /** Builds the queue channel. */
 export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
   const pollMs = options.pollMs ?? 250;
@@ -261,22 +267,24 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         options.queue.recordOutcome(entry.id, question.digest, reason).catch(() => {});
       const unusable = (owned: OwnedAnswer): boolean =>
         owned.refused !== undefined || owned.malformed !== undefined;
+      // The answer read is marked taken only once its approval record is written (the
+      // session's audit calls this): a thoth killed before that leaves the answer unmarked,
+      // and pruning keeps it (see prune_queue.ts). Only a read marks it, never a refresh.
+      const taken = () => options.queue.markTaken(entry.id);
       let refreshed = Date.now();
       while (!signal.aborted) {
         const owned = await options.queue.ownedAnswer(entry.id);
-        // Read, and acted on (so recorded in the audit log): marked taken, the files may go
-        // once pruning's grace is over. Only a read marks it, never a refresh.
-        if (owned !== undefined) await options.queue.markTaken(entry.id);
-        if (owned !== undefined && unusable(owned)) return refuse(owned);
+        if (owned !== undefined && unusable(owned)) return { ...refuse(owned), taken };
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
-          return toAnswer(
+          const heard = toAnswer(
             answer,
             question.digest,
             allowSession,
             approverOf(ownerUid, answer.by),
             unused,
           );
+          return { ...heard, taken };
         }
         // Still waiting: `thoth approvals` tells a live request from an orphaned one by this.
         if (Date.now() - refreshed >= REFRESH_MS) {
@@ -292,15 +300,18 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       );
       // A person's answer that won over the close is weighed by its file's owner too.
       const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
-      await options.queue.markTaken(entry.id);
-      if (owned !== undefined && unusable(owned)) return refuse(owned);
-      return toAnswer(
+      if (owned !== undefined && unusable(owned)) return { ...refuse(owned), taken };
+      // This thoth's own close is no one's answer (pruning counts it taken with or without
+      // the marker): marked at once. A person's answer that won waits for its record.
+      if (thothClose(standing)) await taken();
+      const heard = toAnswer(
         standing,
         question.digest,
         allowSession,
         approverOf(owned?.ownerUid ?? null, standing.by),
         unused,
       );
+      return thothClose(standing) ? heard : { ...heard, taken };
     },
   };
 }

@@ -7,8 +7,8 @@
  * decide the call: it came after the call was withdrawn). Any
  * process of the same OS user can write here, so both are parsed strictly.
  * A fourth, `<id>.taken` ({@linkcode TAKEN_SUFFIX}), is only a marker: the
- * waiting thoth made it once it read the answer it acts on (see
- * `prune_queue.ts`); nothing reads what it holds.
+ * waiting thoth made it once the approval record of the answer it acts on
+ * was written (see `prune_queue.ts`); nothing reads what it holds.
  *
  * @example
  * ```ts

@@ -26,7 +26,7 @@ import type {
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import { DecisionSpool, stillAt } from "../audit/decision_spool.ts";
-import type { GrantFacts } from "../approval/create_approver.ts";
+import type { GrantFacts, TakenFacts } from "../approval/create_approver.ts";
 import {
   type DecisionIdSource,
   type Enforcer,
@@ -571,7 +571,10 @@ export class SessionAudit {
       revokeGrant?.();
       return { ...rest, approved: false, kind: "error", why };
     };
-    const record = (request: ApprovalRequest, outcome: ApprovalOutcome): ApprovalOutcome => {
+    const record = (
+      request: ApprovalRequest,
+      outcome: ApprovalOutcome,
+    ): { recorded: ApprovalOutcome; written: boolean } => {
       const own = request.verdict.decisionId;
       const asked = outcome.askedDecisionId ?? own;
       this.#unanswered.delete(asked);
@@ -601,21 +604,38 @@ export class SessionAudit {
         ...(reason === undefined ? {} : { reason }),
         ...(answer === undefined ? {} : { answer }),
       });
-      if (refusing) return refusedOutcome(outcome, UNWRITABLE_APPROVAL);
-      if (written || !outcome.approved || this.#o.mode === "observe") return outcome;
-      return refusedOutcome(outcome, "the approval could not be recorded in the audit log");
+      if (refusing) return { recorded: refusedOutcome(outcome, UNWRITABLE_APPROVAL), written };
+      if (written || !outcome.approved || this.#o.mode === "observe") {
+        return { recorded: outcome, written };
+      }
+      return {
+        recorded: refusedOutcome(outcome, "the approval could not be recorded in the audit log"),
+        written,
+      };
     };
     const settle = async (
       request: ApprovalRequest,
       outcome: ApprovalOutcome,
     ): Promise<ApprovalOutcome> => {
-      const recorded = record(request, outcome);
-      if (this.#o.sync !== "always" || !recorded.approved) return recorded;
+      const { recorded, written } = record(request, outcome);
+      // A person's answer on file (the queue's) is marked taken, and so may be pruned, only
+      // once its record is written: a thoth killed before leaves it on file (see prune_queue.ts).
+      const taken = written ? (outcome as ApprovalOutcome & TakenFacts).answerTaken : undefined;
+      if (this.#o.sync !== "always") {
+        await taken?.();
+        return recorded;
+      }
+      if (!recorded.approved) {
+        if (taken !== undefined && (await this.#synced())) await taken();
+        return recorded;
+      }
       // The session grant it made admits no call before its record is on the disk.
       const facts = recorded as ApprovalOutcome & GrantFacts;
       facts.revokeGrant?.();
-      if ((await this.#synced()) || this.#o.mode === "observe") {
+      const synced = await this.#synced();
+      if (synced || this.#o.mode === "observe") {
         facts.restoreGrant?.();
+        if (synced) await taken?.();
         return recorded;
       }
       // Its `approved` record is written (it may reach the log): what follows says the call was refused.

@@ -1,10 +1,11 @@
 /**
- * Pruning removes a person's answer only once the waiting thoth read it and
- * made its `<id>.taken` marker: the request file's time, which the thoth
- * moves every second while it waits, says nothing about a read. So an answer
- * that came just before a refresh, from a thoth killed before its next look,
- * stays on file; an answer the thoth read goes, marker and all; and an
- * answer written the same millisecond as the request's time stays.
+ * Pruning removes a person's answer only once the waiting thoth read it,
+ * recorded it, and made its `<id>.taken` marker: the request file's time,
+ * which the thoth moves every second while it waits, says nothing about a
+ * read. So an answer that came just before a refresh, from a thoth killed
+ * before its next look, stays on file; an answer the thoth read and recorded
+ * goes, marker and all; and an answer written the same millisecond as the
+ * request's time stays.
  */
 import assert from "node:assert/strict";
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
@@ -57,7 +58,7 @@ Deno.test("pruneQueue() keeps an unread answer whose file has the request's mill
   assert.ok(filesOf(queue, entry.id).includes(`${entry.id}.answer.json`));
 });
 
-Deno.test("queueChannel marks the answer it read taken, and pruning then removes it with the marker", async () => {
+Deno.test("queueChannel marks the answer it read taken once its record is written, and pruning then removes it with the marker", async () => {
   const home = await tempFolder("thoth-taken-read-");
   const queue = ApprovalQueue.forHome(home);
   let id = "";
@@ -91,8 +92,12 @@ Deno.test("queueChannel marks the answer it read taken, and pruning then removes
   });
   await settling;
   assert.equal(answer.kind, "deny");
+  // Read, but not yet in the audit: no marker until the record is written (see
+  // queue_taken_after_record_test.ts); the session's audit then calls `taken`.
+  assert.equal(filesOf(queue, id).includes(`${id}.taken`), false);
+  await answer.taken?.();
   const marker = await Deno.lstat(`${queue.dir}/${id}.taken`);
-  assert.ok(marker.isFile, "the thoth made its marker once it read the answer");
+  assert.ok(marker.isFile, "the thoth made its marker once the answer's record was written");
   if (Deno.build.os !== "windows") assert.equal(marker.mode! & 0o777, 0o600);
   // The listing shows the request as answered, nothing more.
   const listed = await queue.list();
