@@ -193,11 +193,9 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         planned = await planConfigPlaces(
           places,
           STATUS,
-          (file) => {
-            // Ambiguous VS Code settings are refused as not understood, naming the file.
-            serverEntries(parseConfig(file.text, file.path, true), client, file.path);
-            return planStatus(file.text, { ...statusOptions, label: file.path });
-          },
+          // Labelled with its path: broken JSON and ambiguous VS Code settings are refused as not
+          // understood, naming the file (planStatus parses it; ~/.claude.json can be tens of MiB).
+          (file) => planStatus(file.text, { ...statusOptions, label: file.path }),
           withRemedy,
           { client, problems },
         );

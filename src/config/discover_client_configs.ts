@@ -11,10 +11,18 @@
  * - the project folders `~/.claude.json` lists (`projects`): their
  *   `.mcp.json` (Claude Code), `.cursor/mcp.json` and `.vscode/mcp.json`.
  *
- * Project folders it has no list of are not looked at, and the result says
- * so. Without a home folder (`HOME` unset, see {@linkcode missingHomeVariable})
- * no client's config is looked for, and the result says that too. A `settings.json` without MCP servers is no MCP config: it is left out
- * (an unreadable one is reported only when its text mentions `mcp`).
+ * Every folder listed is looked at: Claude Code adds one as it is first
+ * opened, so the last listed may be the ones in use. `~/.claude.json` keeps
+ * every project's history and grows to tens of MiB: it is read once, and its
+ * tree (parsed after status's planning lets go of its own, so one at a time)
+ * serves its servers' launches and its project folders; a listed folder that
+ * is gone, as most are on a machine used for a while, costs one `stat` (see
+ * {@linkcode goneFolders}). Project folders it has no list of are not looked
+ * at, and the result says so. Without a home folder (`HOME` unset, see
+ * {@linkcode missingHomeVariable}) no client's config is looked for, and the
+ * result says that too. A `settings.json` without MCP servers is no MCP
+ * config: it is left out (an unreadable one is reported only when its text
+ * mentions `mcp`).
  *
  * @example
  * ```ts
@@ -28,11 +36,13 @@ import { planStatus, type ServerStatus } from "./plan_status.ts";
 import type { RunReaders } from "./run_refusals.ts";
 import { readConfigFile } from "./read_config_file.ts";
 import { parseConfig } from "./parse_config.ts";
-import { serverEntries } from "./server_entries.ts";
+import { serverEntries, type ServerEntry } from "./server_entries.ts";
 import { classifyEntry } from "./classify_entry.ts";
 import { readThothInvocation } from "./thoth_invocation.ts";
 import { invocationContext } from "./wrap_entry.ts";
-import { MAX_PROJECT_FOLDERS, projectConfigPlaces } from "./project_config_places.ts";
+import { projectConfigPlacesOf } from "./project_config_places.ts";
+import { goneFolders } from "./gone_folders.ts";
+import type { Node } from "jsonc-parser";
 import { isFile } from "../platform/is_file.ts";
 import { isAppError } from "../errors.ts";
 
@@ -101,7 +111,8 @@ export async function discoverClientConfigs(facts: DiscoveryFacts): Promise<Disc
 export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<ClientPlaces> {
   const result: ClientPlaces = { configs: [], places: [], notChecked: [] };
   const seen = new Set<string>();
-  let claudeJson: string | undefined;
+  // ~/.claude.json as parsed once, for the project folders it lists.
+  let claudeJson: Node | undefined;
   const missing = missingHomeVariable(facts.env, facts.os);
   if (missing !== null) result.notChecked.push(noHomeText(missing));
   for (const client of missing === null ? CLIENT_IDS : []) {
@@ -116,19 +127,22 @@ export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<Clien
     }
     for (const [index, path] of paths.entries()) {
       const settings = client === "vscode" && index > 0;
-      const text = await lookAt(result, seen, facts, { client, path, scope: "user" }, settings);
-      if (client === "claude-code" && text !== undefined) claudeJson = text;
+      const root = await lookAt(result, seen, facts, { client, path, scope: "user" }, settings);
+      if (client === "claude-code" && root !== undefined) claudeJson = root;
     }
   }
-  const projects = projectConfigPlaces(claudeJson ?? "", facts.os);
-  for (const { client, path } of projects.places) {
-    await lookAt(result, seen, facts, { client, path, scope: "project" }, false);
-  }
-  if (projects.skipped > 0) {
-    result.notChecked.push(
-      `${projects.skipped} more project folders listed in ~/.claude.json ` +
-        `(only the first ${MAX_PROJECT_FOLDERS} were looked at)`,
-    );
+  const projects = projectConfigPlacesOf(claudeJson, facts.os).places;
+  claudeJson = undefined;
+  // A folder that is gone holds no file: one stat instead of one failed read per client.
+  const gone = await goneFolders(projects.map((place) => place.folder));
+  for (const { client, folder, path } of projects) {
+    const place = { client, path, scope: "project" as const };
+    if (gone.has(folder)) {
+      if (!seen.has(path)) result.places.push({ ...place, found: false });
+      seen.add(path);
+    } else {
+      await lookAt(result, seen, facts, place, false);
+    }
   }
   result.notChecked.push(
     "project configs (.mcp.json, .cursor/mcp.json, .vscode/mcp.json) in folders " +
@@ -168,14 +182,14 @@ function noHomeText(variable: string): string {
     "so the home folder they are in is not known";
 }
 
-/** Reads one place into `result`; returns its text when it was read. */
+/** Reads one place into `result`; returns its syntax tree when it was read and parsed. */
 async function lookAt(
   result: ClientPlaces,
   seen: Set<string>,
   facts: DiscoveryFacts,
   place: { client: ClientId; path: string; scope: "user" | "project" },
   settings: boolean,
-): Promise<string | undefined> {
+): Promise<Node | undefined> {
   if (seen.has(place.path)) return undefined;
   seen.add(place.path);
   const { client, path, scope } = place;
@@ -204,9 +218,9 @@ async function lookAt(
     return undefined;
   }
   result.places.push(record);
+  let root: Node | undefined;
   try {
-    // Parsed first with the path as label: ambiguous VS Code servers are refused naming the file.
-    serverEntries(parseConfig(text, path, true), client, path);
+    // The path is the label: broken JSON and ambiguous VS Code servers are refused naming the file.
     const report = planStatus(text, {
       client,
       label: path,
@@ -214,34 +228,45 @@ async function lookAt(
       ...(facts.thothCommand ? { thothCommand: facts.thothCommand } : {}),
       ...(facts.run ? { run: facts.run } : {}),
     });
+    // Parsed once more, after status's own tree is let go (one tree at a time of a large file).
+    root = parseConfig(text, path, true);
     // VS Code's settings.json is an MCP config only where it holds servers.
-    if (settings && report.servers.length === 0) return text;
+    if (settings && report.servers.length === 0) return root;
+    const entries = serverEntries(root, client, path);
     result.configs.push({
       client,
       path,
       scope,
       servers: report.servers,
-      thothLaunches: thothLaunches(text, path, client, report.servers, facts.thothCommand ?? []),
-      envPaths: envPaths(text, path, client, report.servers),
+      thothLaunches: thothLaunches(entries, report.servers, facts.thothCommand ?? []),
+      envPaths: envPaths(entries, report.servers),
       error: null,
       hint: null,
     });
   } catch (error) {
     // Anything may be wrong with a settings file; it is an MCP config's problem only if it has one.
     if (!settings || /"mcp/.test(text)) broken(error);
+    // The project folders of a ~/.claude.json whose servers cannot be judged are looked at still.
+    if (root === undefined && client === "claude-code") root = parsedOrUndefined(text, path);
   }
-  return text;
+  return root;
+}
+
+/** `text` parsed, or undefined when it cannot be. */
+function parsedOrUndefined(text: string, path: string): Node | undefined {
+  try {
+    return parseConfig(text, path, true);
+  } catch {
+    return undefined;
+  }
 }
 
 /** How each governed row's entry starts thoth, matched to the rows by index and name. */
 function thothLaunches(
-  text: string,
-  path: string,
-  client: ClientId,
+  entries: readonly ServerEntry[],
   rows: readonly ServerStatus[],
   self: readonly string[],
 ): (string[] | null)[] {
-  const entries = serverEntries(parseConfig(text, path, true), client, path);
   return rows.map((row, index) => {
     const entry = entries[index];
     if (!row.governed || entry === undefined || entry.name !== row.name) return null;
@@ -260,12 +285,9 @@ function thothLaunches(
 
 /** Each row's `env` variables named PATH in any case, matched to the rows by index and name. */
 function envPaths(
-  text: string,
-  path: string,
-  client: ClientId,
+  entries: readonly ServerEntry[],
   rows: readonly ServerStatus[],
 ): [string, string][][] {
-  const entries = serverEntries(parseConfig(text, path, true), client, path);
   return rows.map((row, index) => {
     const entry = entries[index];
     if (entry === undefined || entry.name !== row.name) return [];

@@ -22,11 +22,11 @@ import type { ConfigCommand } from "./config_command.ts";
 import { type ConfigFile, readConfigFile } from "./read_config_file.ts";
 import { missingHomeVariable } from "./discover_client_configs.ts";
 import {
-  MAX_PROJECT_FOLDERS,
   type ProjectConfigPlace,
   projectConfigPlaces,
   readsProjectConfigs,
 } from "./project_config_places.ts";
+import { goneFolders } from "./gone_folders.ts";
 import { isAppError } from "../errors.ts";
 
 /**
@@ -131,14 +131,18 @@ export async function lookAtProjectConfigs(
   const found = projectConfigPlaces(text, facts.os, facts.client);
   // A project folder that is the home folder: its file is the client's own, read already.
   const own = new Set(clientConfigPlaces(facts.client, facts));
+  // A folder that is gone (most on a machine used for a while) is one stat, not a failed read.
+  const gone = await goneFolders(found.places.map((place) => place.folder));
   const places: ProjectConfigLook[] = [];
   for (const place of found.places) {
-    if (!own.has(place.path)) places.push(await lookAt(place, facts.command));
+    if (own.has(place.path)) continue;
+    places.push(
+      gone.has(place.folder)
+        ? { ...place, state: "folder_missing", file: null, error: null }
+        : await lookAt(place, facts.command),
+    );
   }
-  const notChecked = found.skipped === 0 ? [] : [
-    `${file} in ${found.skipped} more project folders listed in ~/.claude.json (only the ` +
-    `first ${MAX_PROJECT_FOLDERS} were looked at)`,
-  ];
+  const notChecked: string[] = [];
   const barred = places.filter((place) => place.state === "not_looked_at")
     .map((place) => place.folder);
   if (barred.length > 0) {

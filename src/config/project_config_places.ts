@@ -4,7 +4,9 @@
  * reads one from a project folder (`.mcp.json` for Claude Code,
  * `.cursor/mcp.json` for Cursor, `.vscode/mcp.json` for VS Code). One lookup
  * for `thoth doctor` and `health` (every client) and `thoth status`
- * (one client), so that they look at the same files. Pure.
+ * (one client), so that they look at the same files. Every folder listed is
+ * looked at: Claude Code adds a folder as it is first opened, so the last
+ * ones listed may be the ones in use. Pure.
  *
  * @example
  * ```ts
@@ -14,13 +16,10 @@
  * //  { client: "vscode", folder: "/w/web", path: "/w/web/.vscode/mcp.json" }]
  * ```
  */
-import { findNodeAtLocation } from "jsonc-parser";
+import { findNodeAtLocation, type Node } from "jsonc-parser";
 import type { ClientId } from "./client_id.ts";
 import { parseConfig } from "./parse_config.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
-
-/** At most this many project folders of `~/.claude.json` are looked at. */
-export const MAX_PROJECT_FOLDERS = 100;
 
 /** One project config place. */
 export interface ProjectConfigPlace {
@@ -36,25 +35,49 @@ export interface ProjectConfigPlace {
 export interface ProjectConfigPlaces {
   /** The places, folder by folder, in the order `~/.claude.json` lists the folders. */
   places: ProjectConfigPlace[];
-  /** The folders listed (absolute, each once) beyond {@linkcode MAX_PROJECT_FOLDERS}, not looked at. */
-  skipped: number;
 }
 
 /**
  * The project config places of the folders `claudeJson` (the text of
  * `~/.claude.json`) lists, only `client`'s when given; none when the text
  * cannot be read as JSON. Folders that are not absolute paths are left out.
+ * A caller that has parsed the file already passes the tree to
+ * {@linkcode projectConfigPlacesOf} instead: `~/.claude.json` keeps every
+ * project's history and grows to tens of MiB.
  */
 export function projectConfigPlaces(
   claudeJson: string,
   os: string,
   client?: ClientId,
 ): ProjectConfigPlaces {
-  const folders = [...new Set(projectFolders(claudeJson))];
+  let root: Node | undefined;
+  try {
+    root = parseConfig(claudeJson, "~/.claude.json", true);
+  } catch {
+    root = undefined;
+  }
+  return projectConfigPlacesOf(root, os, client);
+}
+
+/**
+ * {@linkcode projectConfigPlaces} of `~/.claude.json` parsed (by
+ * `parseConfig`); none when `root` is undefined (the file could not be read).
+ *
+ * @example
+ * ```ts
+ * projectConfigPlacesOf(parseConfig(text, path, true), "linux", "cursor").places;
+ * ```
+ */
+export function projectConfigPlacesOf(
+  root: Node | undefined,
+  os: string,
+  client?: ClientId,
+): ProjectConfigPlaces {
+  const folders = [...new Set(projectFolders(root))];
   const sep = os === "windows" ? "\\" : "/";
   const join = (dir: string, ...parts: string[]) =>
     [dir.replace(/[\\/]+$/, ""), ...parts].join(sep);
-  const places = folders.slice(0, MAX_PROJECT_FOLDERS).flatMap((folder) => {
+  const places = folders.flatMap((folder) => {
     const inFolder: ProjectConfigPlace[] = [
       { client: "claude-code", folder, path: join(folder, ".mcp.json") },
       { client: "cursor", folder, path: join(folder, ".cursor", "mcp.json") },
@@ -62,7 +85,7 @@ export function projectConfigPlaces(
     ];
     return inFolder.filter((place) => client === undefined || place.client === client);
   });
-  return { places, skipped: Math.max(0, folders.length - MAX_PROJECT_FOLDERS) };
+  return { places };
 }
 
 /** Whether `client` reads a config from the project folders (see {@linkcode projectConfigPlaces}). */
@@ -71,13 +94,8 @@ export function readsProjectConfigs(client: ClientId): boolean {
 }
 
 /** The absolute project folders `~/.claude.json` lists; none when it cannot be read. */
-function projectFolders(text: string): string[] {
-  let projects;
-  try {
-    projects = findNodeAtLocation(parseConfig(text, "~/.claude.json", true), ["projects"]);
-  } catch {
-    return [];
-  }
+function projectFolders(root: Node | undefined): string[] {
+  const projects = root === undefined ? undefined : findNodeAtLocation(root, ["projects"]);
   if (projects?.type !== "object") return [];
   return (projects.children ?? []).flatMap((property) => {
     const key = property.children?.[0]?.value;

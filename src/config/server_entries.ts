@@ -53,7 +53,10 @@ export function serverEntries(
   client?: ClientId,
   label = "this file",
 ): ServerEntry[] {
-  const scopes: { path: JSONPath; project?: string }[] = [];
+  // `from`: the node the path is looked up in, when not the root (a project's own node, found
+  // once: looking each project up from the root again would cost the square of their count).
+  const scopes: { path: JSONPath; project?: string; from?: Node | undefined; rest?: JSONPath }[] =
+    [];
   const wants = (...clients: ClientId[]) => client === undefined || clients.includes(client);
   if (wants("claude-desktop", "cursor", "windsurf", "claude-code")) {
     scopes.push({ path: ["mcpServers"] });
@@ -65,17 +68,26 @@ export function serverEntries(
   if (wants("claude-code")) {
     const projects = findNodeAtLocation(root, ["projects"]);
     if (projects?.type === "object") {
+      // The first property of a key, as a lookup by path finds it.
+      const first = new Map<string, Node | undefined>();
       for (const property of projects.children ?? []) {
-        const key = property.children?.[0]?.value;
-        if (typeof key === "string") {
-          scopes.push({ path: ["projects", key, "mcpServers"], project: key });
-        }
+        const [key, value] = property.children ?? [];
+        if (typeof key?.value !== "string") continue;
+        if (!first.has(key.value)) first.set(key.value, value);
+        scopes.push({
+          path: ["projects", key.value, "mcpServers"],
+          project: key.value,
+          from: first.get(key.value),
+          rest: ["mcpServers"],
+        });
       }
     }
   }
   const entries: ServerEntry[] = [];
   for (const scope of scopes) {
-    const servers = findNodeAtLocation(root, scope.path);
+    const servers = scope.rest === undefined
+      ? findNodeAtLocation(root, scope.path)
+      : scope.from && findNodeAtLocation(scope.from, scope.rest);
     if (servers?.type !== "object") continue;
     for (const property of servers.children ?? []) {
       const [key, value] = property.children ?? [];

@@ -19,13 +19,12 @@ Deno.test("projectConfigPlaces() lists each listed folder's config of one client
       { client: "claude-code", folder: "/w/web", path: "/w/web/.mcp.json" },
       { client: "claude-code", folder: "/w/api/", path: "/w/api/.mcp.json" },
     ],
-    skipped: 0,
   });
   assert.deepEqual(
     projectConfigPlaces(text, "linux").places.map((place) => place.path).slice(0, 3),
     ["/w/web/.mcp.json", "/w/web/.cursor/mcp.json", "/w/web/.vscode/mcp.json"],
   );
-  assert.deepEqual(projectConfigPlaces("{ not json", "linux"), { places: [], skipped: 0 });
+  assert.deepEqual(projectConfigPlaces("{ not json", "linux"), { places: [] });
 });
 
 Deno.test("projectConfigsNotWrapped() names each project config with a server that runs without thoth, and the command for it", async () => {
