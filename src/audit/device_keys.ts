@@ -3,7 +3,10 @@
  * an HMAC-SHA256 key for argument digests and an Ed25519 key that signs
  * checkpoints. Private parts are written 0600; every public signing key ever
  * used is kept in a history file so old checkpoints still verify. Call with
- * the audit lock held: two processes must not both create keys.
+ * the audit lock held: two processes must not both create keys. A private
+ * key missing beside a log that holds records is never made anew
+ * (`audit.key_missing`, see `lost_key_remedy.ts`): the log's checkpoints and
+ * digests were made with the lost one.
  *
  * @example
  * ```ts
@@ -16,6 +19,8 @@ import { atomicWrite } from "../platform/atomic_write.ts";
 import { fromBase64, toBase64, toHex } from "./encoding.ts";
 import { type AuditPaths, auditPaths } from "./log_paths.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
+import { logHoldsRecords } from "./log_holds_records.ts";
+import { type AuditKeyKind, damagedHmacKeyHints, keyMissingError } from "./lost_key_remedy.ts";
 import {
   newNoteKeyPair,
   noteKeyHash,
@@ -84,16 +89,28 @@ function sourceOf(path: string): DeviceKeySource | undefined {
   return sources.get(path.slice(0, path.lastIndexOf("/")));
 }
 
-/** Loads the keys, creating any that are missing. */
+/**
+ * Loads the keys, creating any that are missing, unless the log already
+ * holds records: then a missing private key throws `audit.key_missing`.
+ */
 export async function loadDeviceKeys(thothHome: string, now: Date): Promise<DeviceKeys> {
   const paths = auditPaths(thothHome);
   const source = sourceOf(paths.hmacKey);
   if (source !== undefined) return await source.load(now);
   await Deno.mkdir(paths.keysDir, { recursive: true, mode: 0o700 });
-  const { key: hmacKey, raw: hmacRaw } = await loadOrCreateHmacKey(paths.hmacKey);
+  // Asked only when a key is missing: a log with records keeps the keys it was made with.
+  const beforeNewKey = async (kind: AuditKeyKind) => {
+    if (await logHoldsRecords(paths.dir)) throw keyMissingError(thothHome, kind);
+  };
+  const { key: hmacKey, raw: hmacRaw } = await loadOrCreateHmacKey(
+    paths.hmacKey,
+    () => beforeNewKey("hmac"),
+    thothHome,
+  );
   let signing = await readJson<SigningKeyFile>(paths.signingKey);
   let history = (await readJson<PublicKeyEntry[]>(paths.publicKeys)) ?? [];
   if (signing === undefined) {
+    await beforeNewKey("signing");
     const name = `thoth.local/audit/${toHex(crypto.getRandomValues(new Uint8Array(8)))}`;
     signing = await generateSigningKey(name, now);
     history = [...history, await publicEntry(signing)];
@@ -265,10 +282,9 @@ async function importSigner(key: SigningKeyFile, path: string): Promise<DeviceKe
   const publicKey = fromBase64(key.publicKey);
   if (pkcs8 === undefined || publicKey === undefined || publicKey.length !== 32) {
     throw new AppError("audit.bad_key", `the audit signing key "${path}" is damaged`, {
+      // A key moved aside beside a log with records is not made anew: see lost_key_remedy.ts.
       hints: [
-        "move it aside and keep it as evidence; thoth creates a new key. No key rotation " +
-        "endorses that key, so thoth audit verify reports the checkpoints it signs as signed " +
-        "by an unknown key (with --anchor from the new key: the old key's checkpoints)",
+        'restore it from a backup of this profile; run "thoth doctor" for what to do if it is lost',
       ],
     });
   }
@@ -278,6 +294,8 @@ async function importSigner(key: SigningKeyFile, path: string): Promise<DeviceKe
 
 async function loadOrCreateHmacKey(
   path: string,
+  beforeNewKey: () => Promise<void>,
+  thothHome: string,
 ): Promise<{ key: CryptoKey; raw: Uint8Array<ArrayBuffer> }> {
   let raw: Uint8Array<ArrayBuffer> | undefined;
   let text: string | undefined;
@@ -291,14 +309,11 @@ async function loadOrCreateHmacKey(
     // Never replaced silently: digests made with it could no longer be checked.
     if (raw === undefined || raw.length !== 32) {
       throw new AppError("audit.bad_key", `the audit HMAC key "${path}" is empty or damaged`, {
-        hints: [
-          "restore it from a backup; or move it aside, keeping it as evidence, and thoth " +
-          "creates a new key (argument digests made with the old one can then no longer be " +
-          "matched against values)",
-        ],
+        hints: damagedHmacKeyHints(thothHome),
       });
     }
   } else {
+    await beforeNewKey();
     raw = crypto.getRandomValues(new Uint8Array(32));
     await writeSecret(path, toBase64(raw) + "\n");
   }
@@ -321,7 +336,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
     return JSON.parse(text) as T;
   } catch (cause) {
     throw new AppError("audit.bad_key", `the audit key file "${path}" is not valid JSON`, {
-      hints: ["restore it from a backup, or move it aside to start a new key"],
+      hints: ['restore it from a backup; run "thoth doctor" for what to do if it is lost'],
       cause,
     });
   }

@@ -35,6 +35,8 @@ import { DecisionSpool, spoolWaiting } from "../audit/decision_spool.ts";
 import { ORPHAN_AFTER_MS } from "../proxy/session_audit.ts";
 import { auditLogSize } from "../audit/audit_log_size.ts";
 import { groupDigits } from "../doctor/check_audit.ts";
+import { auditWriteProblem, withWriteAccess } from "../doctor/audit_write_access.ts";
+import { privateKeysProblem } from "../audit/private_keys_problem.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(
@@ -146,14 +148,17 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
  * stat, a segment's end and the checkpoint names, not the chain (`thoth
  * audit verify` does that). With it, the spool files that sessions which
  * ended left behind (records that gate a call, not yet in the log), and the
- * size of the log's segment files (a stat of each, never their contents).
+ * size of the log's segment files (a stat of each, never their contents),
+ * and whether the writer could write the log (a stat of its files; see
+ * `audit_write_access.ts`) and use its private keys (`private_keys_problem.ts`).
  */
 async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
-  const [log, logSize] = await Promise.all([
+  const [log, logSize, access] = await Promise.all([
     readLogHealth(thothHome),
     auditLogSize(auditPaths(thothHome).dir),
+    auditWriteProblem(thothHome),
   ]);
-  return { ...log, ...readSpoolHealth(thothHome, Date.now()), logSize };
+  return { ...withWriteAccess(log, access), ...readSpoolHealth(thothHome, Date.now()), logSize };
 }
 
 /**
@@ -295,6 +300,8 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
   };
   const keys = state.size > 0 ? await signingKeysProblem(paths, state.size) : undefined;
   if (keys !== undefined) return { ...degraded(keys.message, keys.hint), ...known };
+  const own = state.size > 0 ? await privateKeysProblem(thothHome, state.size) : undefined;
+  if (own !== undefined) return { ...degraded(own.message, own.hint), ...known, verified: null };
   if (state.lost !== undefined) {
     const { seq, counted, held } = state.lost;
     return {

@@ -5,14 +5,15 @@
  * before it is printed. No network call unless `--probe`. Exits 0 whenever a
  * report was produced; problems are in the data. A profile that cannot be set
  * up is reported in `profile`, not as a failure of the command. When the
- * profile is not ok, the audit log is degraded, or a client config cannot be
- * read as its client reads it (`clients[].problem`), why (and what to do)
- * also goes to stderr as `thoth: profile: …`/`thoth: audit: …`/`thoth:
- * clients: …` and `thoth: hint: …` lines, and in the human summary on its
- * row; so does a server that cannot start (`clients[].not_startable`). What
- * reaches the terminal is escaped as `thoth doctor` escapes it: a folder or
- * file name from the user's files cannot move the cursor or retitle the
- * window. The fleet row and `fleet.registration` say that this build does
+ * profile is not ok, the audit log is degraded, the progressive counters are
+ * unreadable or lost (`progressive.problem`, `progressive.warning`), or a
+ * client config cannot be read as its client reads it (`clients[].problem`),
+ * why (and what to do) also goes to stderr as `thoth: profile: …`/`thoth:
+ * audit: …`/`thoth: progressive: …`/`thoth: clients: …` and `thoth: hint: …`
+ * lines, and in the human summary on its row; so does a server that cannot
+ * start (`clients[].not_startable`). What reaches the terminal is escaped as
+ * `thoth doctor` escapes it: a folder or file name from the user's files
+ * cannot move the cursor or retitle the window. The fleet row and `fleet.registration` say that this build does
  * not register with the fleet or check in; the enforcer row and
  * `enforcer.in_use` that the tenant's enforcer, reachable or not, is not used:
  * every call is decided by the local policy. One invalid variable hides no
@@ -50,7 +51,8 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
         "the report (environment.valid, credentials.problem, credentials.expired, profile.ok,\n" +
         "policy.valid, intent_map.valid, intent_map.warning, clients[].problem,\n" +
         "clients[].ungoverned, clients[].not_startable, clients[].refused, clients[].remote,\n" +
-        "audit.status, enforcer.reachability; client_places says where clients were looked for).\n" +
+        "audit.status, progressive.status, enforcer.reachability; client_places says where\n" +
+        "clients were looked for).\n" +
         "\nThis build does not register with the fleet or check in (fleet.registration is\n" +
         '"not_implemented"), and decides every call with the local policy, tenant or not\n' +
         '(enforcer.in_use is false, enforcer.decisions "local_policy"): a reachable enforcer\n' +
@@ -93,7 +95,7 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     });
 }
 
-/** The profile, audit and client config problems, as `[what, problem, hint]`. */
+/** The profile, policy, intent map, audit, progressive and client problems: `[what, problem, hint]`. */
 function stderrProblems(r: HealthReport): [string, string, string | null][] {
   const found: [string, string, string | null][] = [];
   if (!r.profile.ok && r.profile.problem !== null) {
@@ -108,6 +110,10 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
   }
   if (r.audit.status === "degraded" && r.audit.message !== null) {
     found.push(["audit", r.audit.message, r.audit.hint]);
+  }
+  const counters = r.progressive;
+  if (counters.problem !== null || counters.warning !== null) {
+    found.push(["progressive", counters.problem ?? counters.warning ?? "", counters.hint]);
   }
   for (const client of r.clients ?? []) {
     if (client.problem !== null) found.push(["clients", client.problem, client.hint]);
@@ -195,6 +201,7 @@ function formatHealth(r: HealthReport): string {
         : "none (built-in default)",
     ],
     ["intent map", intentMapText(r.intent_map)],
+    ["progressive", progressiveText(r.progressive)],
     [
       "audit",
       r.audit.status + (r.audit.last_sequence === null ? "" : `, seq ${r.audit.last_sequence}`) +
@@ -259,6 +266,17 @@ function intentMapText(m: HealthReport["intent_map"]): string {
   }
   if (!m.present) return "none (no server has a mapped intent)";
   return `${m.servers} server${m.servers === 1 ? "" : "s"} mapped`;
+}
+
+/** The progressive row: the counters' state, or what doctor fails or warns about them. */
+function progressiveText(p: HealthReport["progressive"]): string {
+  const trouble = p.problem ?? p.warning;
+  if (trouble !== null) {
+    return `${p.problem === null ? "warning" : p.status.toUpperCase()}: ${trouble}` +
+      (p.hint === null ? "" : ` (${p.hint})`);
+  }
+  if (p.status === "ok") return `${p.entries ?? 0} counter(s)`;
+  return p.status === "absent" ? "none yet" : p.status;
 }
 
 /** What the enforcer row says while this build decides every call itself. */

@@ -22,6 +22,7 @@ import { createExclusive } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { policyTooLargeRemedy } from "../policy/policy_too_large.ts";
+import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import {
   type IntentEntry,
@@ -448,8 +449,10 @@ const POLICY_CREATE_TRIES = 3;
  * starts all its servers together): the default is created exclusively
  * ({@linkcode createExclusive}), never over a file that is there, so a
  * policy an admin or MDM placed meanwhile is kept and read, and only the
- * session that created the file says so. `beforeCreate` runs between the
- * failed read and the creation (a test places a rival policy there).
+ * session that created the file says so. A symbolic link there that leads
+ * to no file is refused (`missingPolicyProblem`), never written through.
+ * `beforeCreate` runs between the failed read and the creation (a test
+ * places a rival policy there).
  */
 export async function loadPolicyText(
   io: Pick<CliIo, "thothHome" | "err">,
@@ -471,6 +474,9 @@ export async function loadPolicyText(
         explicit === undefined && error instanceof Deno.errors.NotFound &&
         attempt <= POLICY_CREATE_TRIES
       ) {
+        // A link that leads nowhere: refused, never written through (doctor and health agree).
+        const broken = missingPolicyProblem(file);
+        if (broken !== null) throw broken;
         const bytes = new TextEncoder().encode(DEFAULT_POLICY_JSONC);
         const created = await createExclusive(file, bytes, {
           mode: 0o600,

@@ -10,8 +10,10 @@
  * and parses it: `--policy FILE` (only a regular file), else `policy.jsonc`
  * in the entry's `THOTH_HOME` (or in `thothHome`, the profile of the person
  * running the check), else the built-in default that `thoth run` writes there
- * on first run. Reads, never writes; a policy that cannot be read or parsed
- * is reported as such, never guessed at. The intent map is read as
+ * on first run (not in place of a link that leads to no file: that is
+ * refused, as `thoth run` refuses it, see `missingPolicyProblem`). Reads,
+ * never writes; a policy that cannot be read or parsed is reported as such,
+ * never guessed at. The intent map is read as
  * `thoth run`'s `mappedIntent` reads it (only a regular file; no file is no
  * map; `readIntentMap`'s two readers; `intentEntryFor`), and a map it would
  * refuse (unreadable, not a regular file, invalid, an entry that is a server
@@ -27,6 +29,7 @@ import { AppError, isAppError } from "../errors.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { readRegularFileSync } from "../platform/read_regular_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
@@ -136,6 +139,11 @@ function readPolicyIntents(file: string, place: PolicyPlace): PolicyIntents {
         ? error.message
         : String(error);
       return { read: false, why: `cannot read policy "${file}": ${why}`, refused: true };
+    }
+    // A link that leads nowhere is refused by thoth run, not replaced by the default.
+    const broken = missingPolicyProblem(file);
+    if (broken !== null) {
+      return { read: false, why: `${broken.message}; ${broken.hints[0] ?? ""}`, refused: true };
     }
     // thoth run writes the default policy there on first run and governs with it.
     text = DEFAULT_POLICY_JSONC;

@@ -37,6 +37,7 @@ import { readIntentMapReport } from "./check_intent_map.ts";
 import { noCredentialsText } from "./check_credentials.ts";
 import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
+import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import { pasteQuote } from "./paste_quote.ts";
 import type { DoctorContext } from "./doctor_context.ts";
@@ -537,7 +538,8 @@ function reportedSource(
 
 /**
  * The policy file, its digest, and whether `thoth run` can use it (through
- * the same validation `doctor` uses). No file is valid: the default applies.
+ * the same validation `doctor` uses). No file is valid: the default applies;
+ * a symbolic link that leads to no file is invalid (`missingPolicyProblem`).
  * Only a regular file is read (a FIFO would hang the report for ever, and
  * `thoth run` refuses it), and only up to {@linkcode MAX_POLICY_FILE_BYTES}:
  * a larger one is invalid as too large, its digest not taken.
@@ -548,7 +550,13 @@ async function policyPart(context: DoctorContext, path: string): Promise<HealthR
     bytes = await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      return { path, present: false, sha256: null, valid: true, problem: null };
+      // A link that leads nowhere is there, and thoth run refuses it (doctor's judgement too).
+      const broken = missingPolicyProblem(path);
+      if (broken === null) {
+        return { path, present: false, sha256: null, valid: true, problem: null };
+      }
+      const problem = `${broken.message}; ${broken.hints[0] ?? ""}`;
+      return { path, present: true, sha256: null, valid: false, problem };
     }
     if (error instanceof FileOverLimitError) {
       // Never read whole: its digest is not taken either.

@@ -1,18 +1,25 @@
 /**
  * Doctor check `approval_channels`: whether a native approval dialog can be
  * shown (macOS `osascript`; Windows `powershell`/`pwsh`; Linux `zenity` or
- * `kdialog` with `DISPLAY` or `WAYLAND_DISPLAY`). Approving from a terminal
- * with `thoth approvals` always works, so a missing dialog is a warning.
+ * `kdialog` with `DISPLAY` or `WAYLAND_DISPLAY`), and whether the approval
+ * queue (`THOTH_HOME/approvals`, where `thoth approvals` answers from a
+ * terminal) can take a request, as the queue itself judges it. A usable queue
+ * makes a missing dialog a warning; a queue with no folder where one must be
+ * (a file in its place) fails, with the queue's own remedy: step-up calls that
+ * reach it are refused, and `thoth approvals list` fails too.
  *
  * @example
  * ```ts
  * (await checkApprovalChannels(context)).message; // "OS dialog (zenity), terminal (thoth approvals)"
  * ```
  */
+import { ApprovalQueue } from "../approval/approval_queue.ts";
+import type { AppError } from "../errors.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { guiClientPath } from "./gui_client_path.ts";
+import { profileFolderProblem } from "./profile_folder_problem.ts";
 
 /** Lists the approval channels this machine offers. */
 export async function checkApprovalChannels(context: DoctorContext): Promise<DoctorCheck> {
@@ -42,6 +49,19 @@ export async function checkApprovalChannels(context: DoctorContext): Promise<Doc
       : "neither zenity nor kdialog is installed";
   }
   const terminal = "terminal (thoth approvals)";
+  const queue = await queueProblem(context);
+  if (queue !== null) {
+    return {
+      id: "approval_channels",
+      status: "fail",
+      message: dialog === null
+        ? `${queue.message}; no OS approval dialog either: ${missing}; so a step-up call is ` +
+          "refused unless the MCP client asks the person itself (elicitation)"
+        : `OS dialog (${dialog}); but ${queue.message}: "thoth approvals" cannot answer a ` +
+          "step-up call",
+      hint: queue.hints[0] ?? null,
+    };
+  }
   if (dialog === null) {
     return {
       id: "approval_channels",
@@ -58,4 +78,14 @@ export async function checkApprovalChannels(context: DoctorContext): Promise<Doc
     message: `OS dialog (${dialog}), ${terminal}`,
     hint: null,
   };
+}
+
+/**
+ * Why the approval queue cannot take a request (see
+ * `ApprovalQueue.folderProblem`); null when it can, or when the profile is
+ * itself no folder (the profile check says so, once).
+ */
+async function queueProblem(context: DoctorContext): Promise<AppError | null> {
+  if ((await profileFolderProblem(context).catch(() => null)) !== null) return null;
+  return (await ApprovalQueue.forHome(context.thothHome).folderProblem()) ?? null;
 }

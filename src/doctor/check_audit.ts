@@ -1,11 +1,15 @@
 /**
  * Doctor check `audit`: the audit plugin's verdict on the evidence log.
- * Damage or tampering fails; no log yet, or a log this build cannot verify,
- * is a warning. Spool files that sessions which ended left behind (records
- * that gate a call, not yet in the chained log) are a warning too: the next
- * session to start takes them in. The message states the log's size (a
- * stat of each segment, never its contents); a log over
- * {@linkcode AUDIT_LOG_WARN_BYTES} is a warning, with how to keep evidence.
+ * Damage or tampering fails, and so does a log the writer could not write
+ * (a file or folder of it that is not what it must be, see
+ * `audit_write_access.ts`) or whose private keys it could not use; no log
+ * yet, or a log this build cannot verify, is a warning. Spool files that
+ * sessions which ended left behind (records that gate a call, not yet in
+ * the chained log) are a warning too: the next session to start takes them
+ * in (once the log can be written: the hint to start one is given only
+ * then). The message states the log's size (a stat of each segment, never
+ * its contents); a log over {@linkcode AUDIT_LOG_WARN_BYTES} is a warning,
+ * with how to keep evidence.
  *
  * @example
  * ```ts
@@ -16,10 +20,14 @@ import type { DoctorCheck } from "./doctor_check.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 
 /**
- * The audit health with the size of the log's segment files, which this
- * build's audit plug-in adds: null when they could not be looked at, absent
- * when the plug-in does not tell.
+ * The audit health with why the audit writer could not write the log (see
+ * `audit_write_access.ts`), which this build's audit plug-in adds: null when
+ * it could, absent when the plug-in does not tell. Spool files then wait
+ * until the log can be written: no session takes them in before.
  */
+export interface AuditHealthWithAccess extends AuditHealth {
+  readonly writeProblem?: string | null;
+}
 
 /** The log size over which the audit check warns: 2 GiB. */
 export const AUDIT_LOG_WARN_BYTES = 2 * 1024 ** 3;
@@ -124,7 +132,8 @@ export function groupDigits(n: number): string {
  * What the audit check says of the spool, or null when nothing: spool files
  * older than the orphan age (left by sessions that ended) wait to be taken
  * in, or the spool folder was not looked at. Younger files belong to
- * running sessions: nothing is said of them.
+ * running sessions: nothing is said of them. While the log cannot be
+ * written (`writeProblem`), no session takes them in: no hint then.
  *
  * @example
  * ```ts
@@ -132,7 +141,9 @@ export function groupDigits(n: number): string {
  *   ?.message; // "1 spool file(s) holding decisions of sessions that ended … (oldest 90s); …"
  * ```
  */
-export function spoolNotice(health: AuditHealth): { message: string; hint: string } | null {
+export function spoolNotice(
+  health: AuditHealthWithAccess,
+): { message: string; hint: string | null } | null {
   const problem = health.spoolProblem;
   if (problem !== undefined && problem !== null) {
     return {
@@ -142,6 +153,16 @@ export function spoolNotice(health: AuditHealth): { message: string; hint: strin
   }
   const spool = health.spool;
   if (spool === undefined || spool === null || spool.due === 0) return null;
+  const unwritable = health.writeProblem !== undefined && health.writeProblem !== null;
+  if (unwritable) {
+    // No session can take them in: the hint is the log's own (what makes it writable).
+    return {
+      message: `${spool.due} spool file(s) holding decisions of sessions that ended without ` +
+        `writing them wait to be taken in (oldest ${Math.floor(spool.oldestMs / 1000)}s); ` +
+        "no session takes them in until the audit log can be written",
+      hint: null,
+    };
+  }
   return {
     message: `${spool.due} spool file(s) holding decisions of sessions that ended without ` +
       `writing them wait to be taken in (oldest ${Math.floor(spool.oldestMs / 1000)}s); ` +

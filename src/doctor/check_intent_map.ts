@@ -27,6 +27,7 @@ import {
 } from "../config/read_intent_map_text.ts";
 import { FileOverLimitError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
+import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 
@@ -85,15 +86,23 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
       });
     }
     if (error instanceof Deno.errors.NotFound) {
+      // A link that leads nowhere reads as no map to thoth run too; the remedy must not
+      // write through it (run as root, that would create the file it points to).
+      const link = await Deno.lstat(path).then((info) => info.isSymlink, () => false);
+      const quoted = shellQuote(path);
       return report(
         {
           id: "intent_map",
           status: "warn",
-          message: `no intent map at "${path}"`,
-          hint: `create it with: echo '{}' > ${shellQuote(path)}`,
+          message: link
+            ? `no intent map at "${path}": it is a symbolic link that leads to no file`
+            : `no intent map at "${path}"`,
+          hint: link
+            ? `replace the link with a file: rm ${quoted} && echo '{}' > ${quoted}`
+            : `create it with: echo '{}' > ${quoted}`,
         },
         null,
-        false,
+        link,
       );
     }
     return report({
@@ -191,6 +200,10 @@ async function policyIntents(
 ): Promise<{ intents: readonly string[]; source: string } | undefined> {
   const policy = await profilePolicyText(context.thothHome);
   if (policy === undefined) return undefined;
+  // A link to no file is no default policy: thoth run refuses it (the policy check says why).
+  if (policy.source === "the default policy" && missingPolicyProblem(policy.path) !== null) {
+    return undefined;
+  }
   const result = context.plugins.validatePolicy(policy.text, policy.path);
   return result.ok && result.intents !== undefined
     ? { intents: result.intents, source: policy.source }

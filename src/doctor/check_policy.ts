@@ -1,8 +1,10 @@
 /**
  * Doctor check `policy`: when `<thothHome>/policy.jsonc` exists, the policy
  * plugin must accept it. Without a policy file the check passes: the built-in
- * default applies. Only a regular file is read, as `thoth run` reads it: a
- * FIFO or a device in its place would hang the check for ever, so it fails.
+ * default applies; a symbolic link there that leads to no file fails, as
+ * `thoth run` refuses it (`missingPolicyProblem`). Only a regular file is
+ * read, as `thoth run` reads it: a FIFO or a device in its place would hang
+ * the check for ever, so it fails.
  * A file over {@linkcode MAX_POLICY_FILE_BYTES} is not read at all (a policy
  * that large could not be used anyway): it fails as too large.
  *
@@ -14,6 +16,7 @@
 import { joinPath } from "../platform/join_path.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
+import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
@@ -32,6 +35,16 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
     );
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
+      // A link that leads nowhere is no absent policy: thoth run refuses it (one judgement).
+      const broken = missingPolicyProblem(path);
+      if (broken !== null) {
+        return {
+          id: "policy",
+          status: "fail",
+          message: broken.message,
+          hint: broken.hints[0] ?? null,
+        };
+      }
       return {
         id: "policy",
         status: "pass",

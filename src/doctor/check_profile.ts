@@ -10,8 +10,10 @@
  * profile folder another user owns, checked by a user who is not root (who
  * could not chown it): the hint says to choose another `THOTH_HOME`. A folder
  * its owner cannot list, enter or write (no `u+rwx`), or a file its owner
- * cannot read or write (no `u+rw`), fails too, with the same chmod. Modes
- * are not checked on Windows.
+ * cannot read or write (no `u+rw`), fails too, with the same chmod. What is
+ * no folder where a folder must be (a file, a FIFO, a link to no folder)
+ * fails with `mv X X.broken`, as `thoth approvals list` says: thoth makes the
+ * folder again. Modes are not checked on Windows.
  *
  * @example
  * ```ts
@@ -68,6 +70,7 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     };
   }
   const problems: string[] = [];
+  const misplaced: string[] = [];
   const fixes: string[] = [];
   // Root (a management tool) checks a profile another user keeps against
   // that user: the profile must be theirs, not root's.
@@ -89,6 +92,20 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     try {
       entry = await Deno.lstat(path);
     } catch {
+      return;
+    }
+    // No folder where one must be (a file, a FIFO, a link to no folder): thoth can keep nothing
+    // there, and no chmod helps. Moved aside, as "thoth approvals list" says; thoth makes it again.
+    let what: string | null = null;
+    if (isDir && !entry.isDirectory) {
+      if (!entry.isSymlink) what = `a ${entry.isFile ? "file" : "special file"}`;
+      else if (!(await Deno.stat(path).then((to) => to.isDirectory, () => false))) {
+        what = "a symbolic link to no folder";
+      }
+    }
+    if (what !== null) {
+      misplaced.push(`"${path}" is ${what}, not a folder, so thoth can keep nothing there`);
+      fixes.push(`mv ${shellQuote(path)} ${shellQuote(`${path}.broken`)}`);
       return;
     }
     if (entry.isSymlink) {
@@ -153,9 +170,13 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     }
   }
   const named = await inspectNamedFiles(context, uid, whom);
-  if (setup !== undefined || problems.length > 0 || named.problems.length > 0) {
+  if (
+    setup !== undefined || misplaced.length > 0 || problems.length > 0 ||
+    named.problems.length > 0
+  ) {
     const parts = [
       ...(setup === undefined ? [] : [setup.message]),
+      ...misplaced,
       ...(problems.length > 0 ? [`profile "${home}" is not private: ${problems.join("; ")}`] : []),
       ...named.problems,
     ];

@@ -231,7 +231,15 @@ export const HealthReportSchema = z.object({
     hint: nullableString.describe("What to do about problem or warning; null when neither"),
   }),
   audit: z.object({
-    status: z.enum(["ok", "degraded", "missing", "unknown"]),
+    status: z.enum(["ok", "degraded", "missing", "unknown"]).describe(
+      '"ok": the log\'s end matches its state file, and the writer could write it and use its ' +
+        'keys; "degraded": the log is damaged, changed or lost records, or cannot be checked; ' +
+        "or a file or folder of THOTH_HOME/audit is not one the writer can write (every " +
+        "governed tool call is then refused); or a private key (keys/audit-signing.key, " +
+        "keys/audit-hmac.key) is missing beside a log that holds records, or the signing key " +
+        "is not one the log trusts (message says which, hint what to do); " +
+        '"missing": no log yet; "unknown": not checked',
+    ),
     last_sequence: z.number().int().min(0).nullable(),
     last_checkpoint_at: isoTime.nullable(),
     verified: z.boolean().nullable(),
