@@ -9,7 +9,13 @@
  * partial line left by a crashed writer is cut and recorded by the next
  * writer. A state file that does not match the log is rebuilt from it, and
  * the `state_rebuilt` record keeps what the state file counted: when that is
- * more than the log holds, records were lost, and `verify` says so.
+ * more than the log holds, records were lost, and `verify` says so. Each
+ * state write carries a MAC under a key derived from the device's audit key
+ * (see `state_mac.ts`); records a writer takes in that no such state (nor a
+ * signed checkpoint) vouched for are kept, and a `tail_taken_in` record that
+ * names them is written before any checkpoint signs them (see
+ * `unvouched_tail.ts`); a state whose MAC does not verify is rebuilt as a
+ * forged one is.
  *
  * @example
  * ```ts
@@ -46,6 +52,7 @@ import { syncFolder, writeFileSynced } from "../platform/durable_file.ts";
 import {
   emptyLogState,
   encodeLogState,
+  encodeLogStateText,
   frontierBytes,
   type LogState,
   MAX_STATE_FILE_BYTES,
@@ -74,6 +81,14 @@ import {
 import { canonicalJson } from "./canonical_json.ts";
 import { noteVerifierKey, openNote, signNote } from "./signed_note.ts";
 import { HmacSha256Key } from "./sha256.ts";
+import { stateMac, stateMacKey, stateMacVerifies } from "./state_mac.ts";
+import {
+  MAC_DID_NOT_VERIFY,
+  PAST_THE_COUNT,
+  type StateTrust,
+  tailTakenIn,
+  untrustedReason,
+} from "./unvouched_tail.ts";
 import { macParts } from "./mac_parts.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
@@ -273,6 +288,15 @@ export class AuditLog {
   #keys: DeviceKeys;
   #hmac: HmacSha256Key;
   #hmacRaw: Uint8Array;
+  /** The key of the state file's MAC, derived from the audit HMAC key (see `state_mac.ts`). */
+  #stateKey: HmacSha256Key;
+  /** The state file's text as this writer last wrote it: read back unchanged, its MAC is not checked. */
+  #stateText: string | undefined;
+  /**
+   * Where the records a failed batch of this writer wrote whole end, its
+   * state file not counting them: the next batch takes them in as its own.
+   */
+  #uncounted: { size: number; last: string } | undefined;
   readonly #now: () => Date;
   readonly #always: boolean;
   readonly #every: number;
@@ -345,6 +369,7 @@ export class AuditLog {
     this.#keys = keys;
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
     this.#hmacRaw = keys.hmacRaw;
+    this.#stateKey = stateMacKey(keys.hmacRaw);
     this.#now = now;
     this.#thothHome = options.thothHome;
     this.#always = options.sync === "always";
@@ -642,6 +667,9 @@ export class AuditLog {
       }
     } catch (error) {
       const failure = error instanceof AppError ? error : unwritable(this.paths.dir, error);
+      if (writer?.flushedSize !== undefined) {
+        this.#uncounted = { size: writer.flushedSize, last: writer.flushedLast };
+      }
       batch.forEach((pending, i) => {
         // Lines that reached a segment whole are taken in by the next write (see
         // `#absorb`): the caller must not append those records again.
@@ -679,9 +707,96 @@ export class AuditLog {
     });
   }
 
+  /**
+   * The state to chain onto, and the records to write first. Records taken
+   * in that no state file vouched for (see `unvouched_tail.ts`) are kept,
+   * and a `tail_taken_in` record says which they are, before any checkpoint
+   * signs them.
+   */
   async #loadState(): Promise<{ state: LogState; notes: LogEvent[] }> {
     const text = this.#readStateText();
     const cached = parseLogState(text);
+    let trust = this.#trustOf(text, cached);
+    if (trust === "bad" && await this.#keysReplaced()) trust = this.#trustOf(text, cached);
+    // Taken before the state is read on: taking records in counts them in `cached` itself.
+    const size = cached?.size ?? 0;
+    const hint = cached?.checkpointRecord;
+    const read = await this.#readState(text, cached, trust === "bad");
+    const { state, notes } = read;
+    const trusted = cached !== undefined && read.matched && (trust === "own" || trust === "mac");
+    // A failed batch's records this writer wrote itself, when the log ends with its last one.
+    const own = trust === "own" && this.#uncounted?.size === state.size &&
+      this.#uncounted.last === state.last;
+    const counted = own ? state.size : trusted ? size : 0;
+    if (state.size > counted) {
+      // A signed checkpoint among the records taken in vouches for those before it.
+      const signed = await this.#checkpointVouch(read.lastCheckpoint ?? hint);
+      const reason = trusted ? PAST_THE_COUNT : untrustedReason(trust, cached !== undefined);
+      const tail = tailTakenIn(Math.max(counted, signed), state.size, reason);
+      if (tail !== undefined) notes.push(tail);
+    }
+    return { state, notes };
+  }
+
+  /**
+   * Whether the device's audit key is no longer the one this writer holds
+   * (the keys were replaced under it, with the folder they were in, say):
+   * it then takes the keys there now, as it does at each checkpoint.
+   */
+  async #keysReplaced(): Promise<boolean> {
+    const keys = await loadDeviceKeys(this.#thothHome, this.#now());
+    if (bytesEqual(keys.hmacRaw, this.#hmacRaw)) return false;
+    this.#keys = keys;
+    this.#hmac = new HmacSha256Key(keys.hmacRaw);
+    this.#hmacRaw = keys.hmacRaw;
+    this.#stateKey = stateMacKey(keys.hmacRaw);
+    return true;
+  }
+
+  /** How far the state file read (`text`, parsed as `cached`) is trusted. */
+  #trustOf(text: string, cached: LogState | undefined): StateTrust {
+    if (cached === undefined) return "none";
+    if (text === this.#stateText) return "own";
+    if (cached.mac === undefined) return "none";
+    return stateMacVerifies(this.#stateKey, cached) ? "mac" : "bad";
+  }
+
+  /**
+   * How many records from the log's start the last signed checkpoint this
+   * writer verified vouches for (its size, and its own record), when its
+   * record is still where it was; 0 when there is none. `hint`: where a
+   * later checkpoint record may start, verified first (a rare path: a state
+   * file without a valid MAC).
+   */
+  async #checkpointVouch(hint: RecordPlace | undefined): Promise<number> {
+    const kept = this.#checkpointBase;
+    if (
+      hint !== undefined &&
+      (kept === undefined || kept.from.segment !== hint.segment || kept.from.offset !== hint.offset)
+    ) {
+      const pending = this.#checkpointToCheck;
+      this.#checkpointToCheck = hint;
+      await this.#verifyCheckpoint();
+      this.#checkpointToCheck = pending;
+    }
+    const base = this.#checkpointBase;
+    if (base === undefined) return 0;
+    const line = this.#lineAt(base.from.segment, base.from.offset);
+    return line !== undefined && bytesEqual(line, base.line) ? base.size + 1 : 0;
+  }
+
+  /**
+   * {@linkcode #loadState} before the tail is accounted for: `matched` says
+   * the state file's count was found to go with the log (the records it
+   * counts are there), `lastCheckpoint` where a rebuild found the last
+   * checkpoint record. `macBad`: the state's MAC did not verify, and it is
+   * rebuilt from the log as a forged one is.
+   */
+  async #readState(
+    text: string,
+    cached: LogState | undefined,
+    macBad: boolean,
+  ): Promise<Loaded & { matched: boolean }> {
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
       let segment = this.openSegment(cached.segment).statSync();
@@ -701,22 +816,28 @@ export class AuditLog {
         (actual >= cached.segmentBytes && !this.#wroteLast(cached)
           ? this.#lastRecordMismatch(cached) ?? this.#frontierMismatch(cached)
           : undefined);
-      if (mismatch !== undefined) {
-        return await this.#rebuild(
-          await listSegments(this.paths.dir),
-          `the state file did not match the log: ${mismatch}`,
-          readStateWitness(text),
-        );
+      if (mismatch !== undefined || macBad) {
+        const why = [macBad ? MAC_DID_NOT_VERIFY : undefined, mismatch].filter((w) => w).join("; ");
+        return {
+          ...await this.#rebuild(
+            await listSegments(this.paths.dir),
+            `the state file did not match the log: ${why}`,
+            readStateWitness(text),
+          ),
+          matched: false,
+        };
       }
       if (actual === cached.segmentBytes && !this.#nextSegmentWritten(cached)) {
-        return { state: cached, notes: [] };
+        return { state: cached, notes: [], matched: true };
       }
     }
     const segments = await listSegments(this.paths.dir);
     const witness = readStateWitness(text);
+    const unmatched = (loaded: Loaded) => ({ ...loaded, matched: false });
+    const matched = (loaded: Loaded) => ({ ...loaded, matched: true });
     if (cached === undefined) {
       if (witness !== undefined && witness.size === 0 && segments.length === 0) {
-        return { state: emptyLogState(), notes: [] };
+        return { state: emptyLogState(), notes: [], matched: false };
       }
       if (witness === undefined && !(await holdsRecords(this.paths.dir))) {
         // No count and no record beside this writer's keys: the log was gone when it
@@ -730,8 +851,8 @@ export class AuditLog {
           keysCreated: this.#gone?.keysCreated ?? (await firstKeyCreated(this.paths)) ??
             "an unknown date",
         };
-        if (segments.length === 0) return { state: emptyLogState(), notes: [gone] };
-        return await this.#rebuild(segments, LOG_GONE, undefined, gone);
+        if (segments.length === 0) return { state: emptyLogState(), notes: [gone], matched: false };
+        return unmatched(await this.#rebuild(segments, LOG_GONE, undefined, gone));
       }
       const reason = this.#stateOverLimit !== undefined
         ? `the state file was ${this.#stateOverLimit} bytes, over the ${
@@ -740,25 +861,33 @@ export class AuditLog {
         : text.trim() === ""
         ? "the state file was missing"
         : "the state file was damaged";
-      return await this.#rebuild(segments, reason, witness);
+      return unmatched(await this.#rebuild(segments, reason, witness));
+    }
+    if (macBad) {
+      const reason = `the state file did not match the log: ${MAC_DID_NOT_VERIFY}`;
+      return unmatched(await this.#rebuild(segments, reason, witness));
     }
     if (cached.segment === null) {
       if (segments.length > 0) {
-        return await this.#rebuild(segments, "the state file was behind the log", witness);
+        return matched(await this.#rebuild(segments, "the state file was behind the log", witness));
       }
-      return { state: cached, notes: [] };
+      return { state: cached, notes: [], matched: true };
     }
     if (segments[segments.length - 1] !== cached.segment) {
-      return await this.#rebuild(
-        segments,
-        "the state file names a segment that is not the last",
-        witness,
+      return matched(
+        await this.#rebuild(
+          segments,
+          "the state file names a segment that is not the last",
+          witness,
+        ),
       );
     }
     if (actual < cached.segmentBytes) {
-      return await this.#rebuild(segments, "the log was shorter than the state file", witness);
+      return matched(
+        await this.#rebuild(segments, "the log was shorter than the state file", witness),
+      );
     }
-    return await this.#absorb(cached, actual);
+    return matched(await this.#absorb(cached, actual));
   }
 
   /** Whether `state` counts what this writer's last state write counted, with the same frontier. */
@@ -1046,22 +1175,25 @@ export class AuditLog {
   }
 
   /** Takes in complete records another writer wrote without updating the state; cuts a torn tail. */
-  async #absorb(state: LogState, actual: number): Promise<{ state: LogState; notes: LogEvent[] }> {
+  async #absorb(state: LogState, actual: number): Promise<Loaded> {
     const segment = state.segment!;
     const path = `${this.paths.dir}/${segment}`;
     const all = await readRegularFile(path);
     const extra = all.subarray(state.segmentBytes, actual);
     const tree = new MerkleFrontier(state.size, frontierBytes(state));
     let start = 0;
+    /** Where the last checkpoint record taken in starts (see `#checkpointVouch`). */
+    let lastCheckpoint: RecordPlace | undefined;
     for (let i = extra.indexOf(10); i >= 0; i = extra.indexOf(10, start)) {
       const line = extra.subarray(start, i);
-      let record: { seq?: unknown; prev?: unknown } | undefined;
+      let record: { seq?: unknown; prev?: unknown; type?: unknown } | undefined;
       try {
         record = JSON.parse(new TextDecoder().decode(line));
       } catch {
         record = undefined;
       }
       if (record?.seq !== state.size || record?.prev !== state.last) break;
+      if (record.type === "checkpoint") lastCheckpoint = { segment, offset: state.segmentBytes };
       const leaf = leafHashSync(line);
       await tree.append(leaf);
       state.size += 1;
@@ -1070,13 +1202,14 @@ export class AuditLog {
       start = i + 1;
     }
     state.frontier = tree.hashes.map(toHex);
-    if (state.segmentBytes === actual) return { state, notes: [] };
+    const found = lastCheckpoint === undefined ? {} : { lastCheckpoint };
+    if (state.segmentBytes === actual) return { state, notes: [], ...found };
     const torn = {
       segment,
       offset: state.segmentBytes,
       bytes: all.slice(state.segmentBytes, actual),
     };
-    return { state, notes: [await this.#cut(torn)] };
+    return { state, notes: [await this.#cut(torn)], ...found };
   }
 
   /**
@@ -1089,13 +1222,13 @@ export class AuditLog {
     reason: string,
     witness: StateWitness | undefined,
     instead?: LogEvent,
-  ): Promise<{ state: LogState; notes: LogEvent[] }> {
+  ): Promise<Loaded> {
     const dir = this.paths.dir;
     // A log refused before and unchanged since is refused again without
     // reading it whole: a session retries its writes every few hundred ms.
     const fingerprint = await segmentsFingerprint(dir, segments);
     if (this.#broken?.fingerprint === fingerprint) throw this.#broken.error;
-    const { state, torn, broken } = await scanLogState(dir, segments);
+    const { state, torn, broken, lastCheckpoint } = await scanLogState(dir, segments);
     // A gap or a repeated seq: the next record would repeat a seq the log
     // holds. Nothing is cut or written (fail closed; see `seq_break.ts`).
     if (broken) {
@@ -1123,7 +1256,7 @@ export class AuditLog {
         }),
       },
     );
-    return { state, notes };
+    return { state, notes, ...(lastCheckpoint === undefined ? {} : { lastCheckpoint }) };
   }
 
   async #cut(torn: TornTail): Promise<LogEvent> {
@@ -1172,13 +1305,18 @@ export class AuditLog {
   }
 
   #writeState(state: LogState): void {
-    const encoded = encodeLogState(state);
+    // One MAC per state write: the next writer takes it as this writer's word for the count.
+    state.mac = stateMac(this.#stateKey, state);
+    const text = encodeLogStateText(state);
+    const encoded = encoder.encode(text);
     let bytes = encoded;
     this.#stateFile.seekSync(0, Deno.SeekMode.Start);
     while (bytes.length > 0) bytes = bytes.subarray(this.#stateFile.writeSync(bytes));
     // A longer file (damaged, or written by hand) would keep its tail and stay unreadable.
     if (this.#stateBytesRead > encoded.length) this.#stateFile.truncateSync(encoded.length);
     this.#stateBytesRead = encoded.length;
+    this.#stateText = text;
+    this.#uncounted = undefined;
     this.#lastCount = {
       size: state.size,
       last: state.last,
@@ -1254,6 +1392,7 @@ export class AuditLog {
     this.#keys = keys;
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
     this.#hmacRaw = keys.hmacRaw;
+    this.#stateKey = stateMacKey(keys.hmacRaw);
     const size = writer.state.size;
     const root = await writer.tree.root();
     const body = formatCheckpoint({ origin: keys.signer.name, size, root });
@@ -1303,6 +1442,9 @@ class LineWriter {
   added = 0;
   /** Lines that reached a segment whole (the rest of a failed batch did not). */
   written = 0;
+  /** The count, and the last leaf hash, at the end of the last flush that wrote all it had. */
+  flushedSize: number | undefined;
+  flushedLast = "";
   /** The last timestamp written, by its time in ms: a batch's records mostly share one. */
   #lastTs: { ms: number; text: string } = { ms: Number.NaN, text: "" };
 
@@ -1372,6 +1514,8 @@ class LineWriter {
       const n = file.writeSync(bytes);
       if (n === bytes.length) {
         this.written += lines;
+        this.flushedSize = this.state.size;
+        this.flushedLast = this.state.last;
         return;
       }
       // A short write: count the lines it finished (the next one may still fail).
@@ -1435,6 +1579,13 @@ interface SpanBase {
   from: { segment: string; offset: number };
   /** What it is, for messages. */
   what: string;
+}
+
+/** The state a batch chains onto, the records it writes first, and where a rebuild found the last checkpoint record. */
+interface Loaded {
+  state: LogState;
+  notes: LogEvent[];
+  lastCheckpoint?: RecordPlace;
 }
 
 /** Where a record starts: its segment and byte offset. */

@@ -43,6 +43,7 @@ import {
   voucherOf,
 } from "./export_statement.ts";
 import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
+import { tailTakenInFinding } from "./tail_taken_in_finding.ts";
 
 /** Where a bundle's records start: the tree before them, as a frontier. */
 export interface VerifyStart {
@@ -152,6 +153,8 @@ export class AuditVerifier {
   readonly #facts = new RecordFacts();
   readonly #segments: string[] = [];
   #partial: { segment: string; bytes: Uint8Array } | undefined;
+  /** What the `tail_taken_in` records say: records no thoth vouched for when they were taken in. */
+  readonly #takenIn: Finding[] = [];
   /** The tree over every record read (from the log's start), once built. */
   #levels: MerkleLevels | undefined;
   #finished = false;
@@ -187,7 +190,11 @@ export class AuditVerifier {
       const base = facts.count;
       const texts = decodeLines(batch);
       batch.forEach((line, i) => {
-        facts.addRecord(segment, parseRecord(line, texts?.[i]));
+        const record = parseRecord(line, texts?.[i]);
+        facts.addRecord(segment, record);
+        if (record?.["type"] === "tail_taken_in") {
+          this.#takenIn.push(tailTakenInFinding(record, record.seq, segment));
+        }
         const at = (base + i) * HASH_SIZE;
         leafHashSync(line, facts.leaves.subarray(at, at + HASH_SIZE));
       });
@@ -206,6 +213,7 @@ export class AuditVerifier {
       ...facts.infoFindings,
       ...facts.tamperFindings,
       ...facts.stateFindings,
+      ...this.#takenIn,
     ];
 
     const chain = analyzeChain({

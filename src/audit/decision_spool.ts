@@ -8,16 +8,20 @@
  * {@linkcode recoverSpools}), so a kill loses nothing.
  *
  * Files: `<thothHome>/audit/spool/<session>-<generation>.jsonl`, one JSON
- * event per line, 0600 in a 0700 folder. The first line is a header,
- * `#spool_opened <ms>`: when the file was opened (a rewritten file: the
- * earliest of the files whose records it holds), which bounds how far back a
- * recovering session reads the log (see {@linkcode gatingInLog}). It is no
- * JSON, so that an earlier release, which drops such lines, never records it
- * as an event; a file of an earlier release has no header.
+ * event per line followed by a tab and its MAC (see `spool_mac.ts`: only a
+ * thoth holding the device's audit key can write a line a recovering session
+ * takes in), 0600 in a 0700 folder. The first line is a header,
+ * `#spool_opened <ms>` (see `spool_header.ts`): when the file was opened (a
+ * rewritten file: the earliest of the files whose records it holds), which
+ * bounds how far back a recovering session reads the log (see
+ * {@linkcode gatingInLog}); a file of an earlier release has no header, and
+ * no MAC on its lines (a recovering session refuses it and sets it aside).
+ * A file a recovering session refused is renamed `<name>.refused`, which no
+ * session claims (see {@linkcode refusedName}).
  *
  * @example
  * ```ts
- * const spool = DecisionSpool.open(thothHome, "s-1a2b");
+ * const spool = DecisionSpool.open(thothHome, "s-1a2b", Date.now, new SpoolMac(keys.hmacRaw));
  * spool.write(decisionEvent);            // in the OS now
  * await spool.sync();                    // on the disk (with --audit-sync always)
  * const batch = spool.rotate();          // later: the events to chain, and their file
@@ -28,24 +32,18 @@ import { auditPaths } from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { folderOf, syncFolder } from "../platform/durable_file.ts";
+import { spoolHeader } from "./spool_header.ts";
+import { type SessionSpoolMac, splitSignedLine, type SpoolMac } from "./spool_mac.ts";
+import {
+  forEachSpoolLine,
+  readSpoolFile as readSpoolFileChecked,
+  SPOOL_LIMITS,
+  type SpoolFile,
+  spoolFileSession,
+} from "./read_spool_file.ts";
 
-/** The word a spool file's header line starts with, after a `#` (see the module's doc). */
-export const SPOOL_OPENED = "spool_opened";
-
-/** A spool file's header line, without its newline. */
-function spoolHeader(at: number): string {
-  return `${HEADER_PREFIX}${at}`;
-}
-
-/** How a header line starts (see the module doc). */
-const HEADER_PREFIX = `#${SPOOL_OPENED} `;
-
-/** The time a header line holds, or undefined for any other line. */
-function headerTime(line: string): number | undefined {
-  if (!line.startsWith(HEADER_PREFIX)) return undefined;
-  const at = Number(line.slice(HEADER_PREFIX.length).trim());
-  return Number.isFinite(at) ? at : undefined;
-}
+export { SPOOL_OPENED } from "./spool_header.ts";
+export type { SpoolFile } from "./read_spool_file.ts";
 
 /** One closed spool file and how many records it holds. */
 export interface SpoolBatch {
@@ -76,6 +74,8 @@ export class DecisionSpool {
   #size = 0;
   readonly #scratch = new Utf8Buffer(1024);
   readonly #now: () => number;
+  /** The MAC of this session's lines; none until {@linkcode DecisionSpool.useMac}. */
+  #mac: SessionSpoolMac | undefined;
 
   private constructor(dir: string, session: string, now: () => number) {
     this.#dir = dir;
@@ -90,12 +90,26 @@ export class DecisionSpool {
 
   /**
    * Opens the session's spool (creating the folder); throws when it cannot be
-   * written. `now` (epoch milliseconds) dates each file's header.
+   * written. `now` (epoch milliseconds) dates each file's header; `mac` signs
+   * each line (given later with {@linkcode DecisionSpool.useMac}: nothing is
+   * written before).
    */
-  static open(thothHome: string, session: string, now: () => number = Date.now): DecisionSpool {
+  static open(
+    thothHome: string,
+    session: string,
+    now: () => number = Date.now,
+    mac?: SpoolMac,
+  ): DecisionSpool {
     const dir = DecisionSpool.dir(thothHome);
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return new DecisionSpool(dir, session, now);
+    const spool = new DecisionSpool(dir, session, now);
+    if (mac !== undefined) spool.useMac(mac);
+    return spool;
+  }
+
+  /** Signs this session's lines with `mac` from now on (see `spool_mac.ts`). */
+  useMac(mac: SpoolMac): void {
+    this.#mac = mac.forSession(this.#session);
   }
 
   /** Records waiting to be chained. */
@@ -106,9 +120,12 @@ export class DecisionSpool {
   /**
    * Appends one event to the spool file; returns once the OS has it, with the
    * event's JSON (which the log can reuse). Throws on failure, after cutting
-   * off what part of the line was written (the next line then starts clean).
+   * off what part of the line was written (the next line then starts clean),
+   * and before writing anything while the spool has no MAC key.
    */
   write(event: AuditEvent): string {
+    const mac = this.#mac;
+    if (mac === undefined) throw new Error("the audit spool has no key to sign its records with");
     if (this.#file === undefined) {
       const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
       const file = this.#inFolder(() =>
@@ -141,7 +158,10 @@ export class DecisionSpool {
     }
     const body = JSON.stringify(event);
     this.#scratch.clear();
-    let bytes = this.#scratch.append(body + "\n");
+    // One HMAC over the bytes about to be written, then the tab, the MAC and the newline.
+    const tag = mac.hex(this.#scratch.append(body));
+    this.#scratch.append(`\t${tag}\n`);
+    let bytes = this.#scratch.bytes();
     const length = bytes.length;
     try {
       while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
@@ -198,8 +218,11 @@ export class DecisionSpool {
    * the earliest header `at` of those files (none when one of them had none).
    */
   writeFile(bodies: readonly string[], openedAt?: number): string {
+    const mac = this.#mac;
+    if (mac === undefined) throw new Error("the audit spool has no key to sign its records with");
     const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
-    this.#inFolder(() => writeSpoolFile(path, bodies, openedAt));
+    const lines = bodies.map((body) => mac.line(body));
+    this.#inFolder(() => writeSpoolFile(path, lines, openedAt));
     return path;
   }
 
@@ -228,9 +251,10 @@ export class DecisionSpool {
 }
 
 /**
- * Writes a spool file whole, one event's JSON a line: into a temp file
- * (which no session takes for a spool), flushed to the disk, then renamed
- * into place, so a kill leaves either no file or all of it. Throws when it
+ * Writes a spool file whole, one of `lines` a line (each an event's JSON
+ * signed for the session the file is named for: see `SessionSpoolMac.line`):
+ * into a temp file (which no session takes for a spool), flushed to the
+ * disk, then renamed into place, so a kill leaves either no file or all of it. Throws when it
  * cannot, leaving nothing behind. With `openedAt`, the file starts with the
  * header that dates its records (the earliest `at` of the files they came
  * from); without, it has none, as a file of an earlier release.
@@ -241,12 +265,13 @@ export class DecisionSpool {
  *
  * @example
  * ```ts
- * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [JSON.stringify(decisionEvent)], openedAt);
+ * const mac = new SpoolMac(keys.hmacRaw).forSession("s-1a2b");
+ * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [mac.line(JSON.stringify(decisionEvent))], openedAt);
  * ```
  */
 export function writeSpoolFile(
   path: string,
-  bodies: readonly string[],
+  lines: readonly string[],
   openedAt?: number,
   syncName: (folder: string) => void = syncFolder,
 ): void {
@@ -255,7 +280,7 @@ export function writeSpoolFile(
     const file = Deno.openSync(temp, { write: true, create: true, truncate: true, mode: 0o600 });
     try {
       const header = openedAt === undefined ? "" : `${spoolHeader(openedAt)}\n`;
-      let bytes = new TextEncoder().encode(header + bodies.map((body) => `${body}\n`).join(""));
+      let bytes = new TextEncoder().encode(header + lines.map((line) => `${line}\n`).join(""));
       while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
       file.syncDataSync();
     } finally {
@@ -359,7 +384,9 @@ export function spoolWaiting(
   let due = 0;
   for (const entry of entries) {
     const name = entry.name;
-    if (!entry.isFile || !(name.endsWith(".jsonl") || CLAIMED.test(name))) continue;
+    if (!entry.isFile || REFUSED.test(name) || !(name.endsWith(".jsonl") || CLAIMED.test(name))) {
+      continue;
+    }
     let modified: number;
     try {
       modified = Deno.statSync(`${dir}/${name}`).mtime?.getTime() ?? 0;
@@ -381,6 +408,27 @@ const WAITING_AFTER_MS = 5_000;
 
 /** What a session's claim adds to a spool file's name (see {@linkcode claimedName}). */
 const CLAIMED = /\.claimed-[^/]*$/;
+
+/** How the name of a spool file a session refused ends (see {@linkcode refusedName}). */
+const REFUSED = /\.refused(?:-\d+)?$/;
+
+/**
+ * The name a spool file a recovering session refused is set aside under, in
+ * the spool folder: `<name>.refused` (then `.refused-2`, … while that one is
+ * taken), after its name before any claim, which no session claims, takes in
+ * or counts as waiting.
+ *
+ * @example
+ * ```ts
+ * refusedName("/p/audit/spool/s-1-2.jsonl.claimed-s-3", () => false); // "/p/audit/spool/s-1-2.jsonl.refused"
+ * ```
+ */
+export function refusedName(path: string, taken: (path: string) => boolean): string {
+  const base = `${path.replace(CLAIMED, "")}.refused`;
+  let name = base;
+  for (let n = 2; taken(name); n++) name = `${base}-${n}`;
+  return name;
+}
 
 /**
  * The name `session` claims a spool file under (by renaming it, so that
@@ -448,23 +496,25 @@ function* othersSpools(
 
 /** Whether `name` is a spool file (or a claimed one) that is not `session`'s. */
 function othersSpool(name: string, session: string): boolean {
-  const spooled = name.endsWith(".jsonl") ||
-    (CLAIMED.test(name) && name.replace(CLAIMED, "").endsWith(".jsonl"));
+  const spooled = !REFUSED.test(name) && (name.endsWith(".jsonl") ||
+    (CLAIMED.test(name) && name.replace(CLAIMED, "").endsWith(".jsonl")));
   return spooled && !name.startsWith(`${session}-`) && !name.endsWith(`.claimed-${session}`);
 }
 
 /**
  * The spool files of sessions other than `session`, younger than `freshMs`
- * (a living session holds them), that hold one of `bodies` (events' JSON,
- * each a line as a spool file writes it). A session that claimed a stopped
- * session's file, and whose log then refused its records, rewrites them
- * into a file of its own (`SessionAudit`'s respool) and removes the claimed
+ * (a living session holds them), that hold one of `bodies` (events' JSON)
+ * in a line whose MAC verifies (`mac`) for the session the file is named
+ * for; a file over the spool's bounds (see `read_spool_file.ts`) holds none.
+ * A session that claimed a stopped session's file, and whose log then
+ * refused its records, rewrites them into a file of its own
+ * (`SessionAudit`'s respool) and removes the claimed
  * copy: this finds them there, so that the stopped session, resumed, leaves
  * them to that session rather than record them too.
  *
  * @example
  * ```ts
- * const holders = spoolsHolding(thothHome, "s-1a2b", new Set([decisionJson]), Date.now(), 60_000);
+ * const holders = spoolsHolding(thothHome, "s-1a2b", new Set([decisionJson]), Date.now(), 60_000, mac);
  * ```
  */
 export function spoolsHolding(
@@ -473,17 +523,27 @@ export function spoolsHolding(
   bodies: ReadonlySet<string>,
   nowMs: number,
   freshMs: number,
+  mac: SpoolMac,
 ): string[] {
   const found: string[] = [];
   const decoder = new TextDecoder();
   for (const { path, ageMs } of othersSpools(thothHome, session, nowMs)) {
     if (ageMs >= freshMs) continue;
+    const writer = spoolFileSession(path);
+    if (writer === undefined) continue;
+    const lineMac = mac.forSession(writer);
+    let holds = false;
     try {
-      const lines = decoder.decode(Deno.readFileSync(path)).split("\n");
-      if (lines.some((line) => bodies.has(line))) found.push(path);
+      forEachSpoolLine(path, SPOOL_LIMITS, (line) => {
+        const signed = splitSignedLine(line);
+        holds = signed !== undefined && bodies.has(decoder.decode(signed.content)) &&
+          lineMac.verifies(signed.content, signed.mac);
+        return !holds;
+      });
     } catch {
       // Taken in and removed meanwhile.
     }
+    if (holds) found.push(path);
   }
   return found.sort();
 }
@@ -700,74 +760,30 @@ function recordBody(record: Record<string, unknown>): string {
   return JSON.stringify(event);
 }
 
-/** A spool file's events, and when it was opened (undefined: a file of an earlier release). */
-export interface SpoolFile {
-  events: AuditEvent[];
-  openedAt: number | undefined;
-}
-
 /**
- * The complete events of a spool file (its header left out). A torn line (a
- * kill, or a failed write that could not be cut back) never reached the OS
- * whole, so its call was never forwarded: it is left out, but a whole line
- * written after the torn part, on the same line, is kept.
- */
-export function readSpool(path: string): AuditEvent[] {
-  return readSpoolFile(path).events;
-}
-
-/**
- * A spool file's events (as {@linkcode readSpool}) with its header's `at`.
+ * The events of a spool file (its header left out) that every line of it
+ * holds, each verified under `mac` (see `read_spool_file.ts`); none when the
+ * file is refused. A torn last line (a kill) is left out, and a whole line
+ * written after a torn part, on the same line, is kept.
  *
  * @example
  * ```ts
- * const { events, openedAt } = readSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-1.jsonl`);
+ * const events = readSpool(`${DecisionSpool.dir(thothHome)}/s-1a2b-1.jsonl`, spoolMac);
  * ```
  */
-export function readSpoolFile(path: string): SpoolFile {
-  const text = new TextDecoder().decode(Deno.readFileSync(path));
-  const events: AuditEvent[] = [];
-  let openedAt: number | undefined;
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    const at = headerTime(line);
-    if (at !== undefined) {
-      openedAt = Math.min(openedAt ?? at, at);
-      continue;
-    }
-    const event = parseEvent(line) ?? eventAfterTornPart(line);
-    if (event === undefined) continue;
-    events.push(event);
-  }
-  return { events, openedAt };
-}
-
-/** One event's line parsed, or undefined. */
-function parseEvent(text: string): AuditEvent | undefined {
-  try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) &&
-        typeof value.type === "string"
-      ? value
-      : undefined;
-  } catch {
-    return undefined;
-  }
+export function readSpool(path: string, mac: SpoolMac): AuditEvent[] {
+  return readSpoolFile(path, mac).events;
 }
 
 /**
- * The event written whole after a torn part on one line. Every event's JSON
- * starts with `{"type":`, which no string inside it holds unescaped; a nested
- * object that starts so leaves a brace unclosed or closed too often, so the
- * first of those starts whose rest parses is the whole event.
+ * A spool file's events (as {@linkcode readSpool}) with its header's `at`, and
+ * why it is refused when it is.
+ *
+ * @example
+ * ```ts
+ * const { events, openedAt, refused } = readSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-1.jsonl`, spoolMac);
+ * ```
  */
-function eventAfterTornPart(line: string): AuditEvent | undefined {
-  for (let at = line.indexOf(EVENT_START, 1); at > 0; at = line.indexOf(EVENT_START, at + 1)) {
-    const event = parseEvent(line.slice(at));
-    if (event !== undefined) return event;
-  }
-  return undefined;
+export function readSpoolFile(path: string, mac: SpoolMac): SpoolFile {
+  return readSpoolFileChecked(path, mac);
 }
-
-/** How each event's JSON begins: `type` is its first member. */
-const EVENT_START = '{"type":';

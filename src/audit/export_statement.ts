@@ -170,7 +170,7 @@ export async function checkExportStatement(
             severity: "warning",
             source: "manifest.json",
             message:
-              `the bundle carries no signed export statement (an older thoth wrote it): nothing proves the period it was exported for or where its records start, so records cut from its start, with the manifest rewritten, would not show`,
+              `the bundle carries no signed export statement (an older thoth wrote it): nothing proves the period it was exported for or where its records start and end, so records cut from its start or from its end, with the manifest rewritten, would not show (verify checks only the records it holds)`,
           },
       ],
     };

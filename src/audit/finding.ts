@@ -62,6 +62,13 @@ export type FindingKind =
   | "recorded_twice"
   | "recovered_torn_tail"
   | "state_rebuilt"
+  /**
+   * Records a writer took in past the count of a state file that vouched
+   * for the log (or past the last signed checkpoint, when none did): a
+   * thoth killed before counting them wrote them, or someone else added
+   * them (a warning; see the `tail_taken_in` record).
+   */
+  | "tail_taken_in"
   | "key_rotation"
   /** A listed key that no trusted path reaches: it vouches for nothing (a fact). */
   | "untrusted_key"
@@ -69,7 +76,26 @@ export type FindingKind =
    * A bundle without a signed export statement (written by an older thoth):
    * nothing proves the period it was exported for or where it starts (a warning).
    */
-  | "period_unproven";
+  | "period_unproven"
+  /**
+   * Records that name a session no `session_start` record of the log starts,
+   * in a log (or bundle) whose records start at seq 0 (a warning).
+   */
+  | "session_never_started"
+  /** A record dated earlier than the one before it, past the tolerance (a warning). */
+  | "clock_went_back"
+  /**
+   * A name the log gives its segments or checkpoint notes on something that
+   * is not a regular file (a link, a FIFO, a folder): never opened. A warning;
+   * tampering when it stands where records the log does not hold belong.
+   */
+  | "not_regular_file"
+  /**
+   * A spool file a session refused to take into the log (a line without a
+   * valid MAC, a record a spool never holds, over the spool's bounds,
+   * unreadable): set aside, none of its records chained (a warning).
+   */
+  | "spool_refused";
 
 /**
  * tamper: evidence was changed or lost (exit 1); unverified: a check asked
@@ -111,11 +137,16 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "anchor_unchecked",
   "torn_tail",
   "state_lost",
+  "tail_taken_in",
   "no_log",
   "step_up_without_approval",
   "session_without_end",
   "recorded_twice",
   "period_unproven",
+  "session_never_started",
+  "clock_went_back",
+  "not_regular_file",
+  "spool_refused",
 ]);
 
 /** The severity of a kind. */

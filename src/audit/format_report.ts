@@ -16,9 +16,13 @@
  * a record past the last checkpoint that the state file disagrees with, or
  * a state_rebuilt record no checkpoint covers, is a change of the log as far
  * as anyone can tell; naming files added to a bundle when they are all
- * there is, see `bundle_added_files.ts`); `NOT VERIFIED` when nothing
+ * there is, see `bundle_added_files.ts`); `UNVOUCHED RECORDS` when, with
+ * only warnings, a writer took in records no thoth had vouched for (see
+ * `tail_taken_in_finding.ts`); `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
- * bundle does not list. A finding's seq range is printed
+ * bundle does not list; `PERIOD UNPROVEN` when an older bundle without a
+ * signed export statement shows no change, since nothing shows whether
+ * records were cut from either end. A finding's seq range is printed
  * only when it runs forward.
  *
  * @example
@@ -125,8 +129,20 @@ function verdictOf(report: VerifyReport): string {
   if (findings.some((f) => f.kind === "unanchored")) {
     return "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out";
   }
+  const takenIn = findings.filter((f) => f.kind === "tail_taken_in");
+  if (takenIn.length > 0) {
+    const first = takenIn[0]!;
+    const span = first.toSeq !== undefined && first.toSeq > first.seq!;
+    const range = span ? `records ${first.seq}..${first.toSeq}` : `record ${first.seq}`;
+    const more = takenIn.length > 1 ? ` (and ${takenIn.length - 1} more range(s))` : "";
+    const [were, them] = span || more !== "" ? ["were", "them"] : ["was", "it"];
+    return `UNVOUCHED RECORDS: ${range}${more} ${were} taken in though no thoth had vouched for ${them}: a thoth killed before counting ${them}, or someone else, wrote ${them}; nothing shows a change since`;
+  }
   if (findings.some((f) => f.kind === "state_lost")) {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
+  }
+  if (findings.some((f) => f.kind === "period_unproven")) {
+    return "PERIOD UNPROVEN: the records this bundle holds verify, but it carries no signed export statement (an older thoth's bundle), so nothing shows whether records were cut from its start or its end";
   }
   return "OK with warnings: nothing was changed, but some records need a look";
 }
@@ -139,8 +155,9 @@ function recordsLost(tampered: readonly Finding[]): string {
   });
   // A cut log shows twice: fewer records than the state file counts, and a signed
   // checkpoint past the end. Both say the same records are gone.
+  // A segment name on a link or FIFO stands where lost records were: not a change of those left.
   const changed = tampered.filter((f) =>
-    f.kind !== "records_lost" &&
+    f.kind !== "records_lost" && f.kind !== "not_regular_file" &&
     !(f.kind === "truncated" && lost.some(({ finding }) => within(f, finding)))
   );
   return `RECORDS LOST: ${lost[0]?.headline ?? "the log holds fewer records than were counted"}` +

@@ -42,6 +42,55 @@ export async function readCheckpointNotes(
   );
 }
 
+/** A name a log file goes by on something that is not a regular file, and what it is. */
+export interface NotRegularEntry {
+  name: string;
+  /** What it is, in words: "a FIFO", "a symbolic link to \"/dev/zero\"", "a folder"… */
+  what: string;
+}
+
+/**
+ * Entries of `dir` named like log files (`pattern`) that are not regular
+ * files: links (never followed), FIFOs, folders, sockets and devices, which
+ * `listSegments` and `readCheckpointNotes` leave out. Looked at with lstat
+ * and readLink only, so a FIFO is never opened (an open would wait for a
+ * writer for ever). Empty when the folder does not exist.
+ */
+export async function listNotRegular(dir: string, pattern: RegExp): Promise<NotRegularEntry[]> {
+  const out: NotRegularEntry[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile || !pattern.test(entry.name)) continue;
+      out.push({ name: entry.name, what: await whatIs(`${dir}/${entry.name}`) });
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return out.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** What a path that is not a regular file is, without opening it. */
+async function whatIs(path: string): Promise<string> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch {
+    return "not a regular file (it could not be looked at)";
+  }
+  if (info.isSymlink) {
+    const target = await Deno.readLink(path).catch(() => undefined);
+    return target === undefined
+      ? "a symbolic link"
+      : `a symbolic link to ${JSON.stringify(target)}`;
+  }
+  if (info.isFifo) return "a FIFO";
+  if (info.isDirectory) return "a folder";
+  if (info.isSocket) return "a socket";
+  if (info.isCharDevice || info.isBlockDevice) return "a device";
+  return info.isFile ? "a regular file now (it was not when listed)" : "not a regular file";
+}
+
 async function listNames(dir: string): Promise<string[]> {
   const names: string[] = [];
   try {

@@ -5,8 +5,9 @@
  * rebuilds it from the segments. It is also a witness: how many records the
  * writer last counted, and the leaf hash of the last one
  * (`readStateWitness`), which `verify` and `doctor` compare with the log: a
- * log shorter than its state lost records. It never vouches for anything.
- * The file is rewritten in place, padded to a fixed size, so a crash never
+ * log shorter than its state lost records. To `verify` it vouches for
+ * nothing; to the next writer, its MAC (see `state_mac.ts`) says a thoth
+ * holding the device's audit key counted those records, and no more. The file is rewritten in place, padded to a fixed size, so a crash never
  * leaves it half short.
  *
  * @example
@@ -53,6 +54,13 @@ export interface LogState {
    * `health` go on reporting the loss that `verify` reports from the record.
    */
   lost?: LostRecords;
+  /**
+   * The MAC of every other field, under a key derived from the device's
+   * audit HMAC key (see `state_mac.ts`): the writer that wrote this state
+   * vouches for the records it counts. Absent in states of earlier releases
+   * and in the empty state made before the keys are.
+   */
+  mac?: string;
 }
 
 /** Records a writer found missing (see {@linkcode LogState.lost}). */
@@ -106,9 +114,14 @@ export function emptyLogState(): LogState {
 
 /** Serializes the state, padded with spaces to a multiple of 4 KiB. */
 export function encodeLogState(state: LogState): Uint8Array {
+  return new TextEncoder().encode(encodeLogStateText(state));
+}
+
+/** {@linkcode encodeLogState} as text, before it is encoded. */
+export function encodeLogStateText(state: LogState): string {
   const text = JSON.stringify(state);
   const size = Math.max(STATE_BLOCK, Math.ceil((text.length + 1) / STATE_BLOCK) * STATE_BLOCK);
-  return new TextEncoder().encode(text.padEnd(size - 1, " ") + "\n");
+  return text.padEnd(size - 1, " ") + "\n";
 }
 
 const HASH_HEX = /^[0-9a-f]{64}$/;
@@ -206,16 +219,24 @@ function readLost(value: unknown): LostRecords | undefined {
  * last segment is reported as a torn tail (the caller cuts it). `broken`
  * names the first record whose seq is not its place (see `seqBreak`): a
  * log with a gap or a repeated seq, which a writer must not extend.
+ * `lastCheckpoint` is where the last line that claims to be a checkpoint
+ * record starts (unchecked: the caller verifies its note).
  */
 export async function scanLogState(
   dir: string,
   segments: readonly string[],
-): Promise<{ state: LogState; torn?: TornTail; broken?: SeqBreak }> {
+): Promise<{
+  state: LogState;
+  torn?: TornTail;
+  broken?: SeqBreak;
+  lastCheckpoint?: { segment: string; offset: number };
+}> {
   const state = emptyLogState();
   const leaves: Uint8Array[] = [];
   const seqs: (number | undefined)[] = [];
   const decoder = new TextDecoder();
   let torn: TornTail | undefined;
+  let lastCheckpoint: { segment: string; offset: number } | undefined;
   for (const [index, name] of segments.entries()) {
     const bytes = await readRegularFile(`${dir}/${name}`);
     let start = 0;
@@ -235,7 +256,13 @@ export async function scanLogState(
     for (let i = 0; i < lines.length; i += 256) {
       leaves.push(...await Promise.all(lines.slice(i, i + 256).map((line) => leafHash(line))));
     }
-    for (const line of lines) seqs.push(lineSeq(decoder, line));
+    for (const line of lines) {
+      const record = lineRecord(decoder, line);
+      seqs.push(record === undefined ? undefined : seqOf(record));
+      if (record?.["type"] === "checkpoint") {
+        lastCheckpoint = { segment: name, offset: line.byteOffset - bytes.byteOffset };
+      }
+    }
     state.segment = name;
     state.segmentBytes = start;
     state.segmentDay = name.slice(17, 27);
@@ -246,15 +273,20 @@ export async function scanLogState(
   const lastLeaf = leaves[leaves.length - 1];
   state.last = lastLeaf ? toHex(lastLeaf) : GENESIS_PREV;
   const broken = seqBreak(seqs);
-  return { state, ...(torn ? { torn } : {}), ...(broken ? { broken } : {}) };
+  return {
+    state,
+    ...(torn ? { torn } : {}),
+    ...(broken ? { broken } : {}),
+    ...(lastCheckpoint ? { lastCheckpoint } : {}),
+  };
 }
 
-/** The seq a stored line's record claims (`undefined` for a line that is no record). */
-function lineSeq(decoder: TextDecoder, line: Uint8Array): number | undefined {
+/** A stored line's record as a JSON object (`undefined` for a line that is no record). */
+function lineRecord(decoder: TextDecoder, line: Uint8Array): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(decoder.decode(line));
     return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? seqOf(value as Record<string, unknown>)
+      ? value as Record<string, unknown>
       : undefined;
   } catch {
     return undefined;

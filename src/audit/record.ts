@@ -236,8 +236,35 @@ export interface SpoolRecoveredEvent {
   skipped?: number;
 }
 
+/**
+ * A spool file another session left that this one refused to take in: a
+ * line whose MAC does not verify or that has none (a file of an earlier
+ * release, or one thoth did not write), a record a spool never holds, a line
+ * or file over the spool's bounds, or a file that cannot be read. None of its
+ * records is in the log; the file is set aside in the spool folder, kept as
+ * it was. `thoth audit verify` warns of each.
+ */
+export interface SpoolRefusedEvent {
+  type: "spool_refused";
+  /** The session that refused it. */
+  session: string;
+  /** The spool file's name. */
+  file: string;
+  /** The name it was set aside under in the spool folder; absent when it could not be moved. */
+  movedTo?: string;
+  /** How many of its lines (the header aside) are not taken in: all of them. */
+  lines: number;
+  /** Its size in bytes. */
+  bytes: number;
+  /** Why it was refused (the first problem found). */
+  reason: string;
+  /** SHA-256 (hex) of its bytes, when they could be read. */
+  sha256?: string;
+}
+
 export type AuditEvent =
   | SpoolRecoveredEvent
+  | SpoolRefusedEvent
   | SessionStartEvent
   | HandshakeEvent
   | ToolsSnapshotEvent
@@ -320,12 +347,35 @@ export interface StateRebuiltEvent {
   keysCreated?: string;
 }
 
+/**
+ * Records a writer took into the log (chained onto, and counted) though no
+ * state file a thoth holding the device's audit key wrote vouched for them:
+ * past the count of the state file it found, or, when that file had no valid
+ * MAC, past the last signed checkpoint (written by the log itself, before
+ * any checkpoint signs them). A writer killed before counting its last
+ * records leaves such records; so does someone who appends lines to the log.
+ */
+export interface TailTakenInEvent {
+  type: "tail_taken_in";
+  /** The first and last seq taken in. */
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+  /**
+   * Why nothing vouched for them: "past the state file's count", "the state
+   * file had no MAC", "the state file's MAC did not verify", "the state file
+   * did not match the log", or "the state file was missing or damaged".
+   */
+  reason: string;
+}
+
 /** Events only the log writes. */
 export type LogEvent =
   | CheckpointEvent
   | KeyRotationEvent
   | RecoveredTornTailEvent
-  | StateRebuiltEvent;
+  | StateRebuiltEvent
+  | TailTakenInEvent;
 
 /** The fields every stored record starts with. */
 export interface RecordEnvelope {
@@ -344,15 +394,38 @@ export function keyRotationMessage(newVerifierKey: string): string {
   return `thoth audit key rotation\n${newVerifierKey}\n`;
 }
 
-/** Serializes one record as its stored line (without the newline). */
+/**
+ * Serializes one record as its stored line (without the newline). An event
+ * never sets a member of the envelope: one that carries `v`, `seq`, `ts` or
+ * `prev` (read from a file, say) has them left out, so the record is always
+ * the one the writer numbered and dated.
+ */
 export function encodeRecordLine(envelope: RecordEnvelope, event: AuditEvent | LogEvent): string {
   const { v, seq, ts, prev } = envelope;
-  return JSON.stringify({ v, seq, ts, prev, ...event });
+  const members = Object.hasOwn(event, "v") || Object.hasOwn(event, "seq") ||
+      Object.hasOwn(event, "ts") || Object.hasOwn(event, "prev")
+    ? withoutEnvelope(event)
+    : event;
+  return JSON.stringify({ v, seq, ts, prev, ...members });
+}
+
+/** `event` less any member named as one of the envelope's. */
+function withoutEnvelope(event: AuditEvent | LogEvent): Record<string, unknown> {
+  const members = event as unknown as Record<string, unknown>;
+  const { v: _v, seq: _seq, ts: _ts, prev: _prev, ...rest } = members;
+  return rest;
 }
 
 /**
  * {@linkcode encodeRecordLine} for an event the caller already serialized
  * with `JSON.stringify` (`body`): the same bytes, without serializing twice.
+ *
+ * Precondition: `body` is the JSON of an event thoth made itself, with no
+ * member named `v`, `seq`, `ts` or `prev` (JSON's last duplicate key wins, so
+ * one would override the envelope). It is not parsed here (the relay's hot
+ * path): a body read from a file never comes here. Records a session takes in
+ * from another's spool are parsed, checked (see `spool_line.ts`) and queued as
+ * events, which {@linkcode encodeRecordLine} serializes.
  */
 export function encodeRecordLineFromBody(envelope: RecordEnvelope, body: string): string {
   const { v, seq, ts, prev } = envelope;

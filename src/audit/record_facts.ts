@@ -17,6 +17,9 @@ import { isFrontierOf } from "./merkle_frontier.ts";
 import { stateRebuiltFinding } from "./lost_records.ts";
 import type { RebuiltWitness } from "./witness_findings.ts";
 import { RepeatedIds } from "./repeated_ids.ts";
+import { UnstartedSessions } from "./unstarted_sessions.ts";
+import { ClockJumps } from "./clock_jumps.ts";
+import { spoolRefusedFinding } from "./spool_refused_finding.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -59,6 +62,14 @@ export class RecordFacts {
   readonly #recovered = new Map<string, number>();
   /** Decision and approval ids recorded more than once (see `RepeatedIds`). */
   readonly #ids = new RepeatedIds();
+  /** Spool files a session refused to take in (`spool_refused`): a warning each. */
+  readonly #refusedSpools: Finding[] = [];
+  /** Sessions records name that no session_start starts (asked of a log read from seq 0). */
+  readonly #unstarted = new UnstartedSessions();
+  /** Whether the first record read is seq 0: the whole log from its start is in view. */
+  #fromZero = false;
+  /** Records dated earlier than the one before them. */
+  readonly #clock = new ClockJumps();
 
   /** Makes room for `more` records. */
   reserve(more: number): void {
@@ -109,6 +120,16 @@ export class RecordFacts {
       typeof record[key] === "string" ? record[key] as string : undefined;
     this.firstTs ??= str("ts");
     this.lastTs = str("ts") ?? this.lastTs;
+    if (p === 0) this.#fromZero = seq === 0;
+    const ts = str("ts");
+    if (ts !== undefined) this.#clock.add(seq, ts);
+    const named = str("session");
+    if (named !== undefined) {
+      if (record["type"] === "session_start") this.#unstarted.started(named);
+      else if (record["type"] === "decision" || record["type"] === "approval") {
+        this.#unstarted.named(named, seq);
+      }
+    }
     switch (record["type"]) {
       case "decision": {
         const id = str("decisionId");
@@ -141,6 +162,9 @@ export class RecordFacts {
         }
         break;
       }
+      case "spool_refused":
+        this.#refusedSpools.push(spoolRefusedFinding(record, seq, this.sourceOf(p)));
+        break;
       case "session_start": {
         const id = str("session");
         if (id !== undefined) this.#sessions.set(id, seq);
@@ -218,7 +242,10 @@ export class RecordFacts {
    * is a slice of a log: a session still open at its last record may close
    * after it, so such a session, and a step-up of it, is a fact there
    * (info). A step-up whose session ended inside the bundle was never
-   * answered, as in a log: a warning.
+   * answered, as in a log: a warning. Read from seq 0, decisions and
+   * approvals of a session no session_start starts warn (see
+   * `unstarted_sessions.ts`); so does a record dated earlier than the one
+   * before it past a tolerance (see `clock_jumps.ts`).
    */
   warningFindings(bundle = false): Finding[] {
     const findings: Finding[] = [];
@@ -251,6 +278,9 @@ export class RecordFacts {
           : `session ${id} has no session end record (still running, or thoth was killed)`,
       });
     }
+    if (this.#fromZero) findings.push(...this.#unstarted.findings());
+    findings.push(...this.#clock.findings());
+    findings.push(...this.#refusedSpools);
     const repeats = this.#ids;
     if (repeats.count > 0) {
       const named = repeats.named.map(({ kind, id, firstSeq, seq }) =>

@@ -20,7 +20,11 @@ import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { exitCodeFor } from "./finding.ts";
 import { verifyStatus } from "./verify_status.ts";
-import { listSegments, readCheckpointNotes } from "./log_files.ts";
+import { listNotRegular, listSegments, readCheckpointNotes } from "./log_files.ts";
+import { CHECKPOINT_PATTERN, SEGMENT_PATTERN } from "./log_paths.ts";
+import { lineCount, notRegularFindings } from "./not_regular_findings.ts";
+import { checkFormatLabel } from "./bundle_format_check.ts";
+import { withoutEchoes } from "./record_warning_echoes.ts";
 import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
 import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_statement.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
@@ -36,7 +40,6 @@ import { pathExists } from "../platform/path_exists.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { bundleRangeFindings } from "./bundle_range.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
-import { readmeFormat } from "./bundle_readme.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -109,7 +112,9 @@ function readProblem(error: unknown): string {
  * signed export statement (export.note, which signs the manifest), then
  * whether the records hold the seq range the statement (else the manifest)
  * lists. Only regular files are read: a FIFO in a file's place stops
- * verification (`audit.bad_bundle`) instead of blocking it.
+ * verification (`audit.bad_bundle`) instead of blocking it. A bundle not
+ * labelled `thoth-audit-bundle/2` is checked for traces of a relabelling or
+ * a rewritten manifest (see `bundle_format_check.ts`).
  */
 export async function verifyBundle(
   dir: string,
@@ -117,7 +122,8 @@ export async function verifyBundle(
 ): Promise<VerifyReport> {
   const manifestPath = `${dir}/manifest.json`;
   const manifestBytes = await readManifestFile(manifestPath);
-  const manifest = readBundleManifest(parseManifest(manifestBytes, manifestPath), manifestPath);
+  const parsed = parseManifest(manifestBytes, manifestPath);
+  const manifest = readBundleManifest(parsed, manifestPath);
   const findings: Finding[] = [];
   const listed = new Set<string>();
   const unlike = new Set<string>();
@@ -173,19 +179,14 @@ export async function verifyBundle(
   const noteBytes = await readBundleFile(dir, EXPORT_NOTE_FILE);
   // A label that drops the export statement must not drop its check: traces
   // of a thoth-audit-bundle/2 export under another label are a relabelling.
-  const relabelled = manifest.format === BUNDLE_FORMAT
-    ? undefined
-    : await formatTrace(dir, noteBytes !== undefined);
-  if (relabelled !== undefined) {
-    findings.push({
-      kind: "modified",
-      severity: "tamper",
-      source: "manifest.json",
-      message: `manifest.json labels the bundle ${
-        manifest.format === undefined ? "with no format" : JSON.stringify(manifest.format)
-      }, which carries no export statement, but ${relabelled}: the bundle was written as "${BUNDLE_FORMAT}" and its format label was changed, which would skip checking its signed export statement; it is checked as "${BUNDLE_FORMAT}"`,
-    });
-  }
+  const label = await checkFormatLabel({
+    dir,
+    format: manifest.format,
+    manifest: parsed,
+    hasNote: noteBytes !== undefined,
+    read: (path) => readBundleFile(dir, path),
+  });
+  findings.push(...label.findings);
   const report = await verifyFiles({
     segmentsDir: `${dir}/records`,
     checkpointsDir: `${dir}/checkpoints`,
@@ -195,7 +196,7 @@ export async function verifyBundle(
     bundle: true,
     statement: {
       note: noteBytes === undefined ? undefined : new TextDecoder().decode(noteBytes),
-      required: manifest.format === BUNDLE_FORMAT || relabelled !== undefined,
+      required: manifest.format === BUNDLE_FORMAT || label.relabelled,
       manifestSha256: await sha256Hex(manifestBytes),
       manifest: {
         since: manifest.period?.since ?? null,
@@ -238,22 +239,6 @@ export async function verifyBundle(
     status: verifyStatus(all, { records: report.records, segments: report.segments.length }),
     bundle,
   };
-}
-
-/**
- * What shows that a bundle not labelled `thoth-audit-bundle/2` was written as
- * one: an export.note beside it, or a README.md (listed or not) that says so.
- * Undefined when nothing does.
- */
-async function formatTrace(dir: string, hasNote: boolean): Promise<string | undefined> {
-  if (hasNote) {
-    return `it carries ${EXPORT_NOTE_FILE}, which only a "${BUNDLE_FORMAT}" export writes`;
-  }
-  const readme = await readBundleFile(dir, "README.md");
-  const stated = readme === undefined ? undefined : readmeFormat(new TextDecoder().decode(readme));
-  return stated === BUNDLE_FORMAT
-    ? `its README.md was written for a "${BUNDLE_FORMAT}" bundle (it describes ${EXPORT_NOTE_FILE})`
-    : undefined;
 }
 
 /**
@@ -394,6 +379,13 @@ function describe(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/**
+ * Runs the verifier over the segments (regular files only) and names every
+ * segment or checkpoint-note name on something that is not a regular file,
+ * never opening it (see `not_regular_findings.ts`); warnings about what
+ * records say are dropped once the records were found changed (see
+ * `record_warning_echoes.ts`).
+ */
 async function verifyFiles(options: {
   segmentsDir: string;
   checkpointsDir: string;
@@ -420,10 +412,37 @@ async function verifyFiles(options: {
     ...(options.local ? { local: options.local } : {}),
     ...(options.statement ? { statement: options.statement } : {}),
   });
+  // Names of log files on what is not a regular file: never opened, but named.
+  const odd = {
+    segments: await listNotRegular(options.segmentsDir, SEGMENT_PATTERN),
+    notes: await listNotRegular(options.checkpointsDir, CHECKPOINT_PATTERN),
+  };
+  /** The seqs each segment holds by its name and line count (counted only when needed). */
+  const spans: { first: number; count: number }[] = [];
   for (const name of await listSegments(options.segmentsDir)) {
-    await verifier.addSegment(name, await readRegularFile(`${options.segmentsDir}/${name}`));
+    const bytes = await readRegularFile(`${options.segmentsDir}/${name}`);
+    if (odd.segments.length > 0) {
+      spans.push({ first: Number(SEGMENT_PATTERN.exec(name)?.[1]), count: lineCount(bytes) });
+    }
+    await verifier.addSegment(name, bytes);
   }
-  return await verifier.finish();
+  const report = await verifier.finish();
+  const more = notRegularFindings({
+    ...odd,
+    held: (seq) => spans.some((s) => seq >= s.first && seq < s.first + s.count),
+    prefix: options.bundle
+      ? { segments: "records/", notes: "checkpoints/" }
+      : { segments: "", notes: "" },
+  });
+  const findings = withoutEchoes([...report.findings, ...more])
+    .sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
+  if (more.length === 0 && findings.length === report.findings.length) return report;
+  return {
+    ...report,
+    findings,
+    exitCode: exitCodeFor(findings),
+    status: verifyStatus(findings, { records: report.records, segments: report.segments.length }),
+  };
 }
 
 /**

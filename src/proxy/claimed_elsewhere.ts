@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * const elsewhere = new ClaimedElsewhere({ thothHome, session, now: Date.now, note });
+ * const elsewhere = new ClaimedElsewhere({ thothHome, session, now: Date.now, note, mac: () => spoolMac });
  * const left = await elsewhere.retaken(log, batch, batchFiles);
  * ```
  */
@@ -22,6 +22,7 @@ import {
   stillAt,
 } from "../audit/decision_spool.ts";
 import { auditPaths } from "../audit/log_paths.ts";
+import type { SpoolMac } from "../audit/spool_mac.ts";
 import { displayNames } from "./display_names.ts";
 import {
   claimSpoolFile,
@@ -56,6 +57,11 @@ export interface ClaimedElsewhereOptions {
   /** The wall clock in milliseconds (for the age of the claimed copies). */
   now: () => number;
   note: (message: string) => void;
+  /**
+   * The device's spool MAC key (undefined until the session has it): a
+   * session's file holds records only in lines whose MAC verifies.
+   */
+  mac: () => SpoolMac | undefined;
 }
 
 /** A batch less what another session holds or wrote, with the files that still cover it. */
@@ -230,8 +236,10 @@ export class ClaimedElsewhere {
     const copies = claimedCopies(file.restore ?? file.path, file.path);
     if (copies.length > 0) return copies.some((copy) => now - copy.modified < ORPHAN_AFTER_MS);
     const bodies = new Set(gatingBodies(file.items ?? []));
-    return bodies.size > 0 &&
-      spoolsHolding(this.#o.thothHome, this.#o.session, bodies, now, ORPHAN_AFTER_MS).length > 0;
+    const mac = this.#o.mac();
+    return bodies.size > 0 && mac !== undefined &&
+      spoolsHolding(this.#o.thothHome, this.#o.session, bodies, now, ORPHAN_AFTER_MS, mac).length >
+        0;
   }
 }
 

@@ -26,6 +26,8 @@ import type {
 } from "../audit/record.ts";
 import { sha256Json } from "../audit/session_digests.ts";
 import { DecisionSpool, stillAt } from "../audit/decision_spool.ts";
+import { loadDeviceKeys } from "../audit/device_keys.ts";
+import { SpoolMac } from "../audit/spool_mac.ts";
 import type { GrantFacts, TakenFacts } from "../approval/create_approver.ts";
 import {
   type DecisionIdSource,
@@ -65,10 +67,13 @@ import {
   claimOrphanSpools,
   orphansWaiting,
   putBack,
+  readClaimedSpools,
   recoveredFiles,
+  type SpoolClaim,
   type SpoolIntake,
   SWEEP_MS,
 } from "./take_orphan_spools.ts";
+import { digestRefused, setAside } from "./refuse_spool_files.ts";
 
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
@@ -136,6 +141,10 @@ async function settledWithin(promises: readonly Promise<unknown>[], ms: number):
   }
 }
 
+/** Why a session without the device's audit key puts back the spool files it claimed. */
+const NO_KEY_FOR_ORPHANS =
+  "without the device's audit key, which checks their lines, this session cannot take in";
+
 /** What stands for a value when there is no log to key its digest (nothing is recorded then). */
 const UNRECORDED: RedactedValue = { digest: "", shape: { t: "null" } };
 
@@ -155,7 +164,9 @@ export class SessionAudit {
    * `cancelled` approval record at the session's end.
    */
   readonly #unanswered = new Map<string, number>();
-  readonly #spool: DecisionSpool | undefined;
+  #spool: DecisionSpool | undefined;
+  /** The device's spool MAC key, loaded by `start` (the spool writes nothing before). */
+  #mac: SpoolMac | undefined;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
   /** Files whose records are in the queue: removed once those are in the log. */
@@ -208,6 +219,7 @@ export class SessionAudit {
       session: options.session,
       now: () => (this.#o.now ?? Date.now)(),
       note: (line) => this.#o.note(line),
+      mac: () => this.#mac,
     });
     let spool: DecisionSpool | undefined;
     if (options.log === undefined) {
@@ -246,7 +258,13 @@ export class SessionAudit {
     envKeys: readonly string[],
     identity: SessionIdentity = {},
   ): Promise<void> {
-    if (this.#spool !== undefined) await this.#takeOrphans();
+    // Claimed at once (each renamed), read once the key that checks their lines is loaded.
+    const claims = this.#spool === undefined ? [] : claimOrphanSpools(this.#intake());
+    if (this.#spool !== undefined) await this.#loadMac();
+    if (this.#spool !== undefined) await this.#takeOrphans(claims);
+    else if (claims.length > 0) {
+      putBack(claims, (line) => this.#o.note(line), NO_KEY_FOR_ORPHANS);
+    }
     this.#queue.push({
       type: "session_start",
       session: this.#o.session,
@@ -294,6 +312,7 @@ export class SessionAudit {
   async #sweepOnce(): Promise<number> {
     if (
       this.#spool === undefined || this.#ended || this.#closing || this.#broken ||
+      this.#mac === undefined ||
       this.#queue.length > 0 || this.#files.length > 0 || this.#elsewhere.length > 0 ||
       this.#cancelTimer !== undefined || this.#spool.pending > 0
     ) {
@@ -309,25 +328,55 @@ export class SessionAudit {
   /**
    * Claims the spool files killed sessions left (each renamed, so that only
    * one session takes it; a file a killed session had claimed is claimed
-   * again) and queues their records, less those the log holds already and
-   * those taken from another file already. Returns how many files it took.
+   * again), or takes `claims` made already, and queues their records, less
+   * those the log holds already and those taken from another file already.
+   * A file with a line its session did not write is set aside instead, with
+   * a record that says so. Returns how many files it took.
    */
-  async #takeOrphans(): Promise<number> {
+  async #takeOrphans(claims?: SpoolClaim[]): Promise<number> {
     const intake = this.#intake();
-    const taken = claimOrphanSpools(intake);
-    if (taken.length === 0) return 0;
+    const claimed = readClaimedSpools(claims ?? claimOrphanSpools(intake), this.#mac!);
+    if (claimed.length === 0) return 0;
+    // A refused file's records are never queued: it is set aside, and one record says so.
+    const refused = claimed.filter((file) => file.refused !== undefined);
+    const taken = claimed.filter((file) => file.refused === undefined);
+    const digests = await digestRefused(refused);
     const seen = await alreadyLogged(intake, taken);
     if (this.#sweepCut) {
       // The session's final batch no longer waits for these: back under their names.
-      putBack(taken, intake.note);
+      putBack(claimed, intake.note);
       return 0;
     }
+    this.#queue.push(...setAside(intake, refused, digests));
     for (const file of recoveredFiles(this.#o.session, taken, seen)) {
       this.#queue.push(...file.items!);
       // Removed once its records are in the log (see #ingest).
       this.#files.push(file);
     }
-    return taken.length;
+    return claimed.length;
+  }
+
+  /**
+   * Loads the device's audit key and derives the spool's MAC key from it
+   * (see `spool_mac.ts`); when it cannot, the session has no spool (its
+   * calls are refused, but in observe mode) and takes no other session's in.
+   */
+  async #loadMac(): Promise<void> {
+    try {
+      const keys = await loadDeviceKeys(this.#o.thothHome, new Date((this.#o.now ?? Date.now)()));
+      const mac = new SpoolMac(keys.hmacRaw);
+      this.#spool?.useMac(mac);
+      this.#mac = mac;
+    } catch (error) {
+      this.#noSpool = {
+        fault: "spool",
+        text: `cannot open the audit spool: cannot load the device's audit key that signs its ` +
+          `records: ${message(error)}`,
+      };
+      this.#failure(this.#noSpool.text);
+      this.#spool?.close();
+      this.#spool = undefined;
+    }
   }
 
   /** What taking in other sessions' spool files needs of this session. */

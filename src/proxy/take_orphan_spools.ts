@@ -3,14 +3,16 @@
  * renaming it (so that only one session takes it; a file a killed session
  * had claimed is claimed again), and its records are queued less those the
  * log holds already and those taken from another file already. Temp files a
- * kill left half-written are removed.
+ * kill left half-written are removed. A file with a line that is not one its
+ * session wrote (see `read_spool_file.ts`) is refused whole: none of its
+ * records is queued, and `refuse_spool_files.ts` sets it aside.
  *
  * The claims and the read back are I/O; which records are still to be
  * written ({@linkcode recoveredFiles}) is decided apart from them.
  *
  * @example
  * ```ts
- * const taken = claimOrphanSpools(intake);
+ * const taken = readClaimedSpools(claimOrphanSpools(intake), spoolMac);
  * const seen = await alreadyLogged(intake, taken);
  * const files = recoveredFiles(intake.session, taken, seen);
  * ```
@@ -20,13 +22,14 @@ import {
   claimedName,
   gatingInLog,
   orphanSpools,
-  readSpoolFile,
   removeStaleTemps,
   spooledKey,
   stillAt,
 } from "../audit/decision_spool.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import type { AuditEvent } from "../audit/record.ts";
+import { readSpoolFile, SPOOL_LIMITS, type SpoolLimits } from "../audit/read_spool_file.ts";
+import type { SpoolMac } from "../audit/spool_mac.ts";
 import { displayNames } from "./display_names.ts";
 import { claimSpoolFile, type HeldFile, type Queued, release } from "./held_spool_files.ts";
 
@@ -64,16 +67,22 @@ export interface SpoolIntake {
   note: (message: string) => void;
 }
 
-/** A spool file claimed from a session that is gone, with its records. */
-export interface ClaimedSpool {
+/** A spool file this session claimed from a session that is gone, not read yet. */
+export interface SpoolClaim {
   /** Its name before the claim. */
   path: string;
   /** Its name once claimed by this session. */
   mine: string;
   ino: number | null;
+}
+
+/** A spool file claimed from a session that is gone, with its records. */
+export interface ClaimedSpool extends SpoolClaim {
   events: AuditEvent[];
   /** Its header's `at`; undefined for a file of an earlier release. */
   openedAt: number | undefined;
+  /** Why it is refused (it then has no events); absent when it is taken in. */
+  refused?: string;
 }
 
 /**
@@ -82,7 +91,7 @@ export interface ClaimedSpool {
  *
  * @example
  * ```ts
- * if (orphansWaiting(intake)) claimOrphanSpools(intake);
+ * if (orphansWaiting(intake)) readClaimedSpools(claimOrphanSpools(intake), spoolMac);
  * ```
  */
 export function orphansWaiting(intake: SpoolIntake): boolean {
@@ -91,30 +100,46 @@ export function orphansWaiting(intake: SpoolIntake): boolean {
 
 /**
  * Removes stale temp files, then claims every spool file other sessions
- * left (at least {@linkcode ORPHAN_AFTER_MS} old) and reads it; a file
- * another session claims first is passed over.
+ * left (at least {@linkcode ORPHAN_AFTER_MS} old), each renamed at once (see
+ * `claimSpoolFile`); a file another session claims first is passed over.
  *
  * @example
  * ```ts
- * const taken = claimOrphanSpools(intake);
+ * const claims = claimOrphanSpools(intake);
  * ```
  */
-export function claimOrphanSpools(intake: SpoolIntake): ClaimedSpool[] {
+export function claimOrphanSpools(intake: SpoolIntake): SpoolClaim[] {
   const { thothHome, session } = intake;
   const now = intake.now();
   removeStaleTemps(thothHome, now, ORPHAN_AFTER_MS);
-  const taken: ClaimedSpool[] = [];
+  const claims: SpoolClaim[] = [];
   for (const path of orphanSpools(thothHome, session, now, ORPHAN_AFTER_MS)) {
     const mine = claimedName(path, session);
-    let ino: number | null;
     try {
-      ino = claimSpoolFile(path, mine);
+      claims.push({ path, mine, ino: claimSpoolFile(path, mine) });
     } catch {
       continue;
     }
-    taken.push({ path, mine, ino, ...readSpoolFile(mine) });
   }
-  return taken;
+  return claims;
+}
+
+/**
+ * The claimed files `claims`, each read within `limits` and every line of it
+ * checked under `mac` (see `read_spool_file.ts`): a file with a line its
+ * session did not write is `refused`, with no events.
+ *
+ * @example
+ * ```ts
+ * const taken = readClaimedSpools(claimOrphanSpools(intake), spoolMac);
+ * ```
+ */
+export function readClaimedSpools(
+  claims: readonly SpoolClaim[],
+  mac: SpoolMac,
+  limits: SpoolLimits = SPOOL_LIMITS,
+): ClaimedSpool[] {
+  return claims.map((claim) => ({ ...claim, ...readSpoolFile(claim.mine, mac, limits) }));
 }
 
 /**
@@ -216,20 +241,24 @@ export function recoveredFiles(
 
 /**
  * Puts claimed files back under their names, for the next session to take
- * in (the session's final batch no longer waits for them), and says so.
+ * in (the session's final batch no longer waits for them, or, as `why` says,
+ * this session cannot take them in), and says so.
  *
  * @example
  * ```ts
  * putBack(taken, note);
  * ```
  */
-export function putBack(taken: readonly ClaimedSpool[], note: (message: string) => void): void {
+export function putBack(
+  taken: readonly SpoolClaim[],
+  note: (message: string) => void,
+  why = "the session ended while it was still taking in",
+): void {
   release(taken.map(({ path, mine }) => ({ path: mine, restore: path, openedAt: undefined })));
   const left = taken.map((file) => file.path).filter((path) => stillAt(path, undefined));
   const names = displayNames(taken.map((file) => file.path.split("/").pop() ?? file.path));
   note(
-    `warning: the session ended while it was still taking in other sessions' audit spool ` +
-      `file(s) ${names}: ` +
+    `warning: ${why} other sessions' audit spool file(s) ${names}: ` +
       (left.length === taken.length
         ? "they are put back for the next session to take in"
         : `${left.length} of ${taken.length} are put back for the next session to take in; ` +

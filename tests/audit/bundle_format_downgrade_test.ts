@@ -8,6 +8,7 @@ import { verifyBundle } from "../../src/audit/verify_log.ts";
 import { readmeFormat } from "../../src/audit/bundle_readme.ts";
 import { sampleLog } from "./_log_helpers.ts";
 import { asOlderBundle, exportSample, rewriteManifest } from "./_bundle_helpers.ts";
+import { asOlderLog } from "./_older_log.ts";
 
 const relabels: [string, (m: Record<string, unknown>) => void][] = [
   ['"thoth-audit-bundle/1"', (m) => {
@@ -55,7 +56,10 @@ for (const [label, relabel] of relabels) {
 }
 
 Deno.test("verify --bundle: a bundle as an older thoth wrote it, without traces of /2, only warns", async () => {
-  const dir = await exportSample(await sampleLog(2, 4));
+  // Records as an older thoth wrote them: its checkpoint records carried no frontier.
+  const home = await sampleLog(2, 4);
+  await asOlderLog(home);
+  const dir = await exportSample(home);
   await asOlderBundle(dir);
   const report = await verifyBundle(dir);
   assert.equal(report.exitCode, 2, JSON.stringify(report.findings));

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import type { Finding } from "../../src/audit/finding.ts";
 import { readLines } from "./_log_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
@@ -24,6 +25,16 @@ function spawnWriter(home: string, count: number, tag: string, torn = false): De
   ];
   return new Deno.Command(Deno.execPath(), { args: flags, stdout: "null", stderr: "piped" })
     .spawn();
+}
+
+/**
+ * Nothing is found but, at most, the records a writer killed between writing
+ * a batch and counting it left: the next writer takes them in under a
+ * tail_taken_in record, a warning (see `tail_taken_in_writers_test.ts`).
+ */
+function assertOnlyTakenIn(findings: readonly Finding[], what: string): void {
+  const others = findings.filter((f) => f.severity !== "info" && f.kind !== "tail_taken_in");
+  assert.deepEqual(others, [], `${what}${JSON.stringify(findings)}`);
 }
 
 async function allRecords(home: string): Promise<Record<string, unknown>[]> {
@@ -78,7 +89,7 @@ Deno.test("a writer killed at a random moment leaves a gapless log the next writ
   const records = await allRecords(home);
   assert.deepEqual(records.map((r) => r["seq"]), records.map((_, i) => i));
   const report = await verifyLocalLog(home);
-  assert.equal(report.exitCode, 0, JSON.stringify(report.findings));
+  assertOnlyTakenIn(report.findings, "");
 });
 
 Deno.test("a writer killed at any moment never leaves a signed checkpoint over records it did not write", async () => {
@@ -94,7 +105,7 @@ Deno.test("a writer killed at any moment never leaves a signed checkpoint over r
       await log.append({ type: "session_end", session: "after", exitCode: 0, signal: null });
       await log.close();
       const report = await verifyLocalLog(home);
-      assert.equal(report.exitCode, 0, `killed at ${delay} ms: ${JSON.stringify(report.findings)}`);
+      assertOnlyTakenIn(report.findings, `killed at ${delay} ms: `);
     } finally {
       await Deno.remove(home, { recursive: true });
     }

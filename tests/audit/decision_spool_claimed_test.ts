@@ -12,6 +12,7 @@ import {
   writeSpoolFile,
 } from "../../src/audit/decision_spool.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import { spoolMacOf } from "./_spool_mac.ts";
 
 const MIN_AGE = 60_000;
 
@@ -45,7 +46,8 @@ Deno.test("orphanSpools takes a stale claimed spool file, not a fresh one nor th
 
 Deno.test("writeSpoolFile writes every record whole and leaves no temp file; DecisionSpool.writeFile names a new file", async () => {
   await using dir = await tempDir("thoth-spool-claimed-");
-  const spool = DecisionSpool.open(dir.path, "s-w");
+  const mac = await spoolMacOf(dir.path);
+  const spool = DecisionSpool.open(dir.path, "s-w", Date.now, mac);
   const bodies = ["d-1", "d-2"].map((id) =>
     JSON.stringify({ type: "decision", session: "s-w", decisionId: id })
   );
@@ -60,7 +62,7 @@ Deno.test("writeSpoolFile writes every record whole and leaves no temp file; Dec
   const path = spool.writeFile(bodies);
   spool.close();
   assert.match(path, /\/s-w-2\.jsonl$/, "a name of its own after the open file's");
-  assert.deepEqual(readSpool(path).map((e) => (e as { decisionId?: string }).decisionId), [
+  assert.deepEqual(readSpool(path, mac).map((e) => (e as { decisionId?: string }).decisionId), [
     "d-1",
     "d-2",
   ]);

@@ -7,12 +7,20 @@
 import assert from "node:assert/strict";
 import { DecisionSpool, readSpool } from "../../src/audit/decision_spool.ts";
 import { tempDir } from "../e2e/_harness.ts";
+import { spoolMacOf } from "./_spool_mac.ts";
 
 const child = `
 import { DecisionSpool } from ${
   JSON.stringify(new URL("../../src/audit/decision_spool.ts", import.meta.url).href)
 };
-const spool = DecisionSpool.open(Deno.args[0], "s-torn");
+import { SpoolMac } from ${
+  JSON.stringify(new URL("../../src/audit/spool_mac.ts", import.meta.url).href)
+};
+import { loadDeviceKeys } from ${
+  JSON.stringify(new URL("../../src/audit/device_keys.ts", import.meta.url).href)
+};
+const { hmacRaw } = await loadDeviceKeys(Deno.args[0], new Date());
+const spool = DecisionSpool.open(Deno.args[0], "s-torn", Date.now, new SpoolMac(hmacRaw));
 const out = [];
 const event = (id, pad) => ({ type: "decision", session: "s-torn", decisionId: id, reasons: [pad] });
 for (const [id, pad] of [["d-1", "a"], ["d-2", "b".repeat(6000)], ["d-3", "c"]]) {
@@ -28,6 +36,8 @@ console.log(out.join(" "));
 
 Deno.test("DecisionSpool cuts a line a failed write left half-written, so the next one stays whole", async () => {
   await using dir = await tempDir("thoth-spool-torn-");
+  // The device keys are made here: the child, under a file size limit, only reads them.
+  const mac = await spoolMacOf(dir.path);
   const script = `${dir.path}/child.mjs`;
   await Deno.writeTextFile(script, child);
   // Past 4 KiB a write is cut short, then refused (EFBIG), as on a full disk.
@@ -54,11 +64,11 @@ Deno.test("DecisionSpool cuts a line a failed write left half-written, so the ne
   assert.equal(lines.pop(), "", "the file ends with a whole line");
   assert.match(lines.shift()!, /^#spool_opened \d+$/, "the file starts with its header");
   assert.deepEqual(
-    lines.map((l) => JSON.parse(l).decisionId),
+    lines.map((l) => JSON.parse(l.slice(0, l.lastIndexOf("\t"))).decisionId),
     ["d-1", "d-3"],
     "nothing of the failed record is left in the spool",
   );
-  assert.deepEqual(readSpool(path).map((e) => (e as { decisionId?: string }).decisionId), [
+  assert.deepEqual(readSpool(path, mac).map((e) => (e as { decisionId?: string }).decisionId), [
     "d-1",
     "d-3",
   ]);
@@ -66,14 +76,15 @@ Deno.test("DecisionSpool cuts a line a failed write left half-written, so the ne
 
 Deno.test("readSpool keeps a whole record written after a torn part on the same line", async () => {
   await using dir = await tempDir("thoth-spool-torn-");
+  const mac = await spoolMacOf(dir.path);
   const whole = (id: string) =>
-    JSON.stringify({
+    mac.forSession("s-x").line(JSON.stringify({
       type: "decision",
       session: "s-x",
       decisionId: id,
       // A nested object that starts as an event does must not be taken for one.
       answer: { type: "form", value: { type: "x" } },
-    });
+    }));
   const torn = whole("d-torn").slice(0, 90);
   assert.match(torn, /\{"type":"form"/, "the torn part holds a nested start too");
   const path = `${dir.path}/s-x-1.jsonl`;
@@ -84,7 +95,7 @@ Deno.test("readSpool keeps a whole record written after a torn part on the same 
     }`,
   );
   assert.deepEqual(
-    readSpool(path).map((e) => (e as { decisionId?: string }).decisionId),
+    readSpool(path, mac).map((e) => (e as { decisionId?: string }).decisionId),
     ["d-1", "d-2", "d-3"],
     "a torn part is dropped, the record after it kept, a torn last line left out",
   );

@@ -27,6 +27,7 @@ import {
   forgedRotation,
   rewriteManifest,
 } from "./_bundle_helpers.ts";
+import { asOlderLog, signedAnchor } from "./_older_log.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
 const now = new Date("2026-03-02T00:00:00Z");
@@ -153,8 +154,11 @@ Deno.test("verify --bundle --anchor: an older bundle's honest carried rotation f
   const home = await rotatedLog();
   const records = (await readLines(await segmentPath(home, -1))).map((l) => JSON.parse(l));
   const at = records.findIndex((r) => r.type === "key_rotation");
+  // The records the bundle holds as an older thoth wrote them (no checkpoint
+  // frontier), and the anchor signed over them without opening a writer.
+  await asOlderLog(home, at + 1);
   const dir = await exportSample(home, { since: records[at + 1].ts });
-  const anchorPath = await exportAnchor(home, "2026-03-01T13:00:00Z");
+  const anchorPath = await signedAnchor(home);
   assert.equal((await readLines(bundleRecords(dir)))[0]!.includes('"key_rotation"'), false);
 
   // Signed: the export statement vouches for the carried rotation, so the

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
+import { SpoolMac } from "../../src/audit/spool_mac.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import { gatingCounts, logRecords, openSession, traffic } from "../proxy/_session_audit_harness.ts";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -40,7 +41,7 @@ Deno.test("a session whose audit folder is moved away records its next calls in 
 
 Deno.test("a spool whose folder was removed makes it again for its next file", async () => {
   const home = await tempFolder("thoth-spool-");
-  const spool = DecisionSpool.open(home, "s-1");
+  const spool = DecisionSpool.open(home, "s-1", Date.now, new SpoolMac(new Uint8Array(32)));
   spool.write({ type: "session_end", session: "s-1", exitCode: 0, signal: null });
   spool.rotate();
   Deno.removeSync(auditPaths(home).dir, { recursive: true });
@@ -50,5 +51,5 @@ Deno.test("a spool whose folder was removed makes it again for its next file", a
   assert.match(Deno.readTextFileSync(batch.path), /"exitCode":1/);
   Deno.removeSync(auditPaths(home).dir, { recursive: true });
   const kept = spool.writeFile([JSON.stringify({ type: "x" })]);
-  assert.equal(Deno.readTextFileSync(kept), '{"type":"x"}\n');
+  assert.match(Deno.readTextFileSync(kept), /^\{"type":"x"\}\t[0-9a-f]{64}\n$/);
 });

@@ -14,6 +14,7 @@ import { auditPaths } from "../../src/audit/log_paths.ts";
 import type { AuditEvent } from "../../src/audit/record.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import { deadDecision, newSessionAudit, sameDayClock } from "../proxy/_session_audit_harness.ts";
+import { spoolMacOf } from "./_spool_mac.ts";
 
 function sessionStart(session: string): AuditEvent {
   return {
@@ -38,7 +39,7 @@ async function recover(damage: Damage): Promise<Record<string, number>> {
   const home = dir.path;
   // One UTC day for every writer: their records all land in the last segment.
   const now = sameDayClock();
-  const spool = DecisionSpool.open(home, "s-dead");
+  const spool = DecisionSpool.open(home, "s-dead", Date.now, await spoolMacOf(home));
   spool.write(deadDecision("d-1"));
   spool.write(deadDecision("d-2"));
   const batch = spool.rotate()!;

@@ -14,6 +14,7 @@ import type { AuditEvent } from "../../src/audit/record.ts";
 import { SessionAudit } from "../../src/proxy/session_audit.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import { deadDecision, sameDayClock } from "../proxy/_session_audit_harness.ts";
+import { spoolMacOf } from "./_spool_mac.ts";
 
 const decision = (id: string) => deadDecision(id);
 
@@ -23,7 +24,7 @@ Deno.test("a spooled record whose log line lacks its newline is taken in, not sk
   // One UTC day for every writer: their records all land in the last segment.
   const now = sameDayClock();
   // The dead session spooled d-1 and d-2; the log took d-1, and d-2 all but its newline.
-  const spool = DecisionSpool.open(home, "s-dead");
+  const spool = DecisionSpool.open(home, "s-dead", Date.now, await spoolMacOf(home));
   spool.write(decision("d-1"));
   spool.write(decision("d-2"));
   const batch = spool.rotate()!;

@@ -21,6 +21,7 @@ import {
   openSession,
   toolCall,
 } from "./_session_audit_harness.ts";
+import { signedLines } from "../audit/_spool_mac.ts";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 /** The read-back margin for clock steps (`CLOCK_STEP_MARGIN_MS`), as the release sets it. */
@@ -41,7 +42,11 @@ Deno.test("recovery reads the log back past records older than the spool file (a
   const opened = T0 + CLOCK_STEP_MARGIN_MS + 3_600_000;
   const spool = DecisionSpool.dir(dir.path);
   Deno.mkdirSync(spool, { recursive: true });
-  writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(decision("d-old"))], opened);
+  writeSpoolFile(
+    `${spool}/s-dead-1.jsonl`,
+    await signedLines(dir.path, "s-dead", [decision("d-old")]),
+    opened,
+  );
   age(`${spool}/s-dead-1.jsonl`);
   const later = opened + 60_000;
   const log = await openAuditLog({ thothHome: dir.path, now: () => new Date(later) });

@@ -24,6 +24,7 @@ import {
   toolCall,
   traffic,
 } from "./_session_audit_harness.ts";
+import { spoolMacOf, spoolMacOfSync } from "../audit/_spool_mac.ts";
 
 const call = toolCall();
 
@@ -38,7 +39,7 @@ function session(home: string, id: string, later = 0) {
 
 function spooledIds(home: string): string[] {
   return spoolFiles(home).flatMap((name) =>
-    readSpool(`${DecisionSpool.dir(home)}/${name}`).map((e) =>
+    readSpool(`${DecisionSpool.dir(home)}/${name}`, spoolMacOfSync(home)).map((e) =>
       (e as { decisionId?: string }).decisionId ?? e.type
     )
   );
@@ -79,7 +80,7 @@ Deno.test("SessionAudit hands on only the decisions the log has not taken when a
 Deno.test("SessionAudit replaces a claimed spool the log refused with its own file of what still waits", async () => {
   await using dir = await tempDir("thoth-handoff-");
   // A session that died left one decision in its spool.
-  const dead = DecisionSpool.open(dir.path, "s-dead");
+  const dead = DecisionSpool.open(dir.path, "s-dead", Date.now, await spoolMacOf(dir.path));
   dead.write({
     type: "decision",
     session: "s-dead",
@@ -122,7 +123,7 @@ Deno.test("SessionAudit replaces a claimed spool the log refused with its own fi
 
 Deno.test("SessionAudit takes in a spool file claimed by a session that died before taking it in", async () => {
   await using dir = await tempDir("thoth-handoff-");
-  const spool = DecisionSpool.open(dir.path, "s-gone");
+  const spool = DecisionSpool.open(dir.path, "s-gone", Date.now, await spoolMacOf(dir.path));
   spool.write({
     type: "approval",
     session: "s-gone",

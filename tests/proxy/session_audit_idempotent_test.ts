@@ -34,6 +34,7 @@ import {
   stepUp,
   toolCall,
 } from "./_session_audit_harness.ts";
+import { signedLines } from "../audit/_spool_mac.ts";
 
 const call = toolCall();
 
@@ -80,9 +81,12 @@ Deno.test("SessionAudit takes in a killed session's spool without the records th
   assert.equal(chained.length, 3);
   const unchained = chained[2]!.replace('"d-3"', '"d-4"');
   const spool = DecisionSpool.dir(dir.path);
-  writeSpoolFile(`${spool}/s-dead-7.jsonl`, [...chained, unchained]);
+  writeSpoolFile(
+    `${spool}/s-dead-7.jsonl`,
+    await signedLines(dir.path, "s-dead", [...chained, unchained]),
+  );
   // And a file a rewrite made before the kill removed the one it replaced: d-4 twice.
-  writeSpoolFile(`${spool}/s-dead-8.jsonl`, [unchained]);
+  writeSpoolFile(`${spool}/s-dead-8.jsonl`, await signedLines(dir.path, "s-dead", [unchained]));
   age(`${spool}/s-dead-7.jsonl`);
   age(`${spool}/s-dead-8.jsonl`);
   const next = await session(dir.path, "s-next", ORPHAN_AFTER_MS + 1000);

@@ -31,6 +31,7 @@ import {
   spoolFiles,
   toolCall,
 } from "./_session_audit_harness.ts";
+import { spoolMacOfSync } from "../audit/_spool_mac.ts";
 
 const call = toolCall();
 
@@ -51,7 +52,9 @@ function spooledIds(home: string): string[] {
   return spoolFiles(home, "empty").flatMap((name) => {
     const path = `${DecisionSpool.dir(home)}/${name}`;
     if (Deno.statSync(path).isDirectory) return [];
-    return readSpool(path).map((e) => (e as { decisionId?: string }).decisionId ?? e.type);
+    return readSpool(path, spoolMacOfSync(home)).map((e) =>
+      (e as { decisionId?: string }).decisionId ?? e.type
+    );
   });
 }
 

@@ -19,6 +19,7 @@ import {
   newSessionAudit,
   spoolFiles as spoolFilesOf,
 } from "./_session_audit_harness.ts";
+import { spoolMacOf } from "../audit/_spool_mac.ts";
 
 const call: ToolCall = {
   server: "fs",
@@ -107,7 +108,7 @@ Deno.test("SessionAudit records the block when the enforcer or the argument dige
 Deno.test("SessionAudit takes in what a killed session left in its spool, once", async () => {
   await using dir = await tempDir();
   // A session that died after spooling a decision and before chaining it.
-  const killed = DecisionSpool.open(dir.path, "s-dead");
+  const killed = DecisionSpool.open(dir.path, "s-dead", Date.now, await spoolMacOf(dir.path));
   killed.write({
     type: "decision",
     session: "s-dead",
@@ -145,7 +146,7 @@ Deno.test("SessionAudit takes in what a killed session left in its spool, once",
 
 Deno.test("SessionAudit leaves a live session's young spool alone", async () => {
   await using dir = await tempDir();
-  const live = DecisionSpool.open(dir.path, "s-live");
+  const live = DecisionSpool.open(dir.path, "s-live", Date.now, await spoolMacOf(dir.path));
   live.write({ type: "session_end", session: "s-live", exitCode: 0, signal: null });
   const { audit } = await session(dir.path, "s-other");
   await audit.start("x", [], []);

@@ -26,6 +26,7 @@ import {
   spoolFiles,
   toolCall,
 } from "./_session_audit_harness.ts";
+import { signedLines } from "../audit/_spool_mac.ts";
 
 /**
  * A real log behind a switch: while `held`, its writes and checkpoints wait
@@ -192,9 +193,11 @@ async function liveBesideDead(home: string, now: () => number, endWaitMs: number
     extra: { now, sweepMs: 3_600_000, endWaitMs },
   });
   await live.audit.start("fs", [], []);
-  writeSpoolFile(`${DecisionSpool.dir(home)}/s-dead-1.jsonl`, [
-    JSON.stringify(deadDecision("d-dead")),
-  ], now());
+  writeSpoolFile(
+    `${DecisionSpool.dir(home)}/s-dead-1.jsonl`,
+    await signedLines(home, "s-dead", [deadDecision("d-dead")]),
+    now(),
+  );
   return { live, switched };
 }
 

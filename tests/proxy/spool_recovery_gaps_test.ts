@@ -23,6 +23,7 @@ import {
   spoolFiles,
   toolCall,
 } from "./_session_audit_harness.ts";
+import { signedLines } from "../audit/_spool_mac.ts";
 
 /**
  * Session `s-live` over a new log in `home`, on the clock `now`, sweeping
@@ -34,7 +35,11 @@ async function liveBesideDeadSpool(home: string, now: () => number, sweepMs: num
   const { audit } = newSessionAudit(home, log, { session: "s-live", extra: { now, sweepMs } });
   const spool = DecisionSpool.dir(home);
   Deno.mkdirSync(spool, { recursive: true });
-  writeSpoolFile(`${spool}/s-dead-1.jsonl`, [JSON.stringify(deadDecision("d-dead"))], now());
+  writeSpoolFile(
+    `${spool}/s-dead-1.jsonl`,
+    await signedLines(home, "s-dead", [deadDecision("d-dead")]),
+    now(),
+  );
   return audit;
 }
 
