@@ -181,6 +181,8 @@ export async function buildSessionEnforcer(
     safeFields: policy.safeToLog,
     note,
   });
+  // Before any decision: a decision's record is spooled only under the key that signs it.
+  await audit.loadKey();
   const dialogTools = config.dialogTools;
   // An answer that came after its form was withdrawn is recorded as an approval
   // record of its own (channel `elicitation-stale`), through the audit's recorder.

@@ -260,7 +260,7 @@ export class SessionAudit {
   ): Promise<void> {
     // Claimed at once (each renamed), read once the key that checks their lines is loaded.
     const claims = this.#spool === undefined ? [] : claimOrphanSpools(this.#intake());
-    if (this.#spool !== undefined) await this.#loadMac();
+    if (this.#spool !== undefined && this.#mac === undefined) await this.#loadMac();
     if (this.#spool !== undefined) await this.#takeOrphans(claims);
     else if (claims.length > 0) {
       putBack(claims, (line) => this.#o.note(line), NO_KEY_FOR_ORPHANS);
@@ -354,6 +354,15 @@ export class SessionAudit {
       this.#files.push(file);
     }
     return claimed.length;
+  }
+
+  /**
+   * Loads the key that signs the spool's lines (see {@linkcode SessionAudit.start}, which
+   * loads it when this was not called): a decision made before it is loaded cannot be
+   * spooled, and is refused. Call it before the enforcer decides anything.
+   */
+  async loadKey(): Promise<void> {
+    if (this.#spool !== undefined && this.#mac === undefined) await this.#loadMac();
   }
 
   /**
