@@ -8,10 +8,12 @@
  * {@linkcode recoverSpools}), so a kill loses nothing.
  *
  * Files: `<thothHome>/audit/spool/<session>-<generation>.jsonl`, one JSON
- * event per line followed by a tab and its MAC (see `spool_mac.ts`: only a
- * thoth holding the device's audit key can write a line a recovering session
- * takes in), 0600 in a 0700 folder. The first line is a header,
- * `#spool_opened <ms>` (see `spool_header.ts`): when the file was opened (a
+ * event per line followed by a tab and its MAC, each chained to the one
+ * before it (see `spool_mac.ts`: only a thoth holding the device's audit key
+ * can write a line a recovering session takes in, and a line taken out of
+ * the middle of a file, or lines reordered, refuse it; lines taken off its
+ * end are not seen), 0600 in a 0700 folder. The first line is a header,
+ * `#spool_opened <ms>\t<MAC>` (see `spool_header.ts`): when the file was opened (a
  * rewritten file: the earliest of the files whose records it holds), which
  * bounds how far back a recovering session reads the log (see
  * {@linkcode gatingInLog}); a file of an earlier release has no header, and
@@ -30,17 +32,18 @@
 import type { AuditEvent } from "./record.ts";
 import { auditPaths } from "./log_paths.ts";
 import { listSegments } from "./log_files.ts";
-import { Utf8Buffer } from "./utf8_buffer.ts";
 import { folderOf, syncFolder } from "../platform/durable_file.ts";
-import { spoolHeader } from "./spool_header.ts";
-import { type SessionSpoolMac, splitSignedLine, type SpoolMac } from "./spool_mac.ts";
+import type { SessionSpoolMac, SpoolChain, SpoolMac } from "./spool_mac.ts";
 import {
+  checkHeader,
   forEachSpoolLine,
   readSpoolFile as readSpoolFileChecked,
   SPOOL_LIMITS,
   type SpoolFile,
+  spoolFileName,
   spoolFileSession,
 } from "./read_spool_file.ts";
+import { chainedContent } from "./spool_line.ts";
 
 export { SPOOL_OPENED } from "./spool_header.ts";
 export type { SpoolFile } from "./read_spool_file.ts";
@@ -72,7 +75,8 @@ export class DecisionSpool {
   #count = 0;
   /** The bytes of the current file: where a failed write is cut back to. */
   #size = 0;
-  readonly #scratch = new Utf8Buffer(1024);
+  /** Where the current file's chain stands: after its last line written whole. */
+  #chain: SpoolChain | undefined;
   readonly #now: () => number;
   /** The MAC of this session's lines; none until {@linkcode DecisionSpool.useMac}. */
   #mac: SessionSpoolMac | undefined;
@@ -132,13 +136,14 @@ export class DecisionSpool {
         Deno.openSync(path, { append: true, create: true, mode: 0o600 })
       );
       const openedAt = this.#now();
+      const start = mac.header(spoolFileName(path), openedAt);
       try {
         const stat = file.statSync();
         this.#size = stat.size;
         this.#ino = stat.ino;
         if (this.#size === 0) {
           // The header first: a file without its whole header is no file of this session's.
-          let header = new TextEncoder().encode(`${spoolHeader(openedAt)}\n`);
+          let header = new TextEncoder().encode(`${start.line}\n`);
           const length = header.length;
           while (header.length > 0) header = header.subarray(file.writeSync(header));
           this.#size = length;
@@ -155,13 +160,12 @@ export class DecisionSpool {
       this.#openedAt = openedAt;
       this.#path = path;
       this.#file = file;
+      this.#chain = start.chain;
     }
     const body = JSON.stringify(event);
-    this.#scratch.clear();
-    // One HMAC over the bytes about to be written, then the tab, the MAC and the newline.
-    const tag = mac.hex(this.#scratch.append(body));
-    this.#scratch.append(`\t${tag}\n`);
-    let bytes = this.#scratch.bytes();
+    const chain = this.#chain!;
+    // One HMAC over the chain's link and the event's bytes, then the tab, the MAC and the newline.
+    let bytes = mac.sign(chain, body);
     const length = bytes.length;
     try {
       while (bytes.length > 0) bytes = bytes.subarray(this.#file.writeSync(bytes));
@@ -169,6 +173,8 @@ export class DecisionSpool {
       if (bytes.length < length) this.#cut();
       throw error;
     }
+    // Written whole: the next line follows this one (a line cut back, or torn, never is).
+    chain.advance();
     this.#size += length;
     this.#count++;
     return body;
@@ -206,6 +212,7 @@ export class DecisionSpool {
     };
     this.#file = undefined;
     this.#path = undefined;
+    this.#chain = undefined;
     this.#count = 0;
     return batch;
   }
@@ -221,8 +228,7 @@ export class DecisionSpool {
     const mac = this.#mac;
     if (mac === undefined) throw new Error("the audit spool has no key to sign its records with");
     const path = `${this.#dir}/${this.#session}-${++this.#generation}.jsonl`;
-    const lines = bodies.map((body) => mac.line(body));
-    this.#inFolder(() => writeSpoolFile(path, lines, openedAt));
+    this.#inFolder(() => writeSpoolFile(path, { mac, bodies }, openedAt));
     return path;
   }
 
@@ -247,13 +253,21 @@ export class DecisionSpool {
   close(): void {
     this.#file?.close();
     this.#file = undefined;
+    this.#chain = undefined;
   }
 }
 
+/** The events' JSON a spool file is written with, and the MAC of the session it is named for. */
+export interface SpoolBodies {
+  mac: SessionSpoolMac;
+  bodies: readonly string[];
+}
+
 /**
- * Writes a spool file whole, one of `lines` a line (each an event's JSON
- * signed for the session the file is named for: see `SessionSpoolMac.line`):
- * into a temp file (which no session takes for a spool), flushed to the
+ * Writes a spool file whole, one of `lines.bodies` (events' JSON) a line,
+ * each chained and signed for the session the file is named for (see
+ * `spool_mac.ts`; `lines.mac` is that session's) as a session's own writes
+ * are: into a temp file (which no session takes for a spool), flushed to the
  * disk, then renamed into place, so a kill leaves either no file or all of it. Throws when it
  * cannot, leaving nothing behind. With `openedAt`, the file starts with the
  * header that dates its records (the earliest `at` of the files they came
@@ -266,21 +280,26 @@ export class DecisionSpool {
  * @example
  * ```ts
  * const mac = new SpoolMac(keys.hmacRaw).forSession("s-1a2b");
- * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, [mac.line(JSON.stringify(decisionEvent))], openedAt);
+ * writeSpoolFile(`${DecisionSpool.dir(thothHome)}/s-1a2b-3.jsonl`, { mac, bodies: [JSON.stringify(decisionEvent)] }, openedAt);
  * ```
  */
 export function writeSpoolFile(
   path: string,
-  lines: readonly string[],
+  lines: SpoolBodies,
   openedAt?: number,
   syncName: (folder: string) => void = syncFolder,
 ): void {
   const temp = `${path}.tmp`;
+  const { mac, bodies } = lines;
+  const name = spoolFileName(path);
+  const start = openedAt === undefined ? undefined : mac.header(name, openedAt);
+  const chain = start?.chain ?? mac.undated(name);
+  const text = (start === undefined ? [] : [start.line])
+    .concat(bodies.map((body) => mac.line(chain, body)));
   try {
     const file = Deno.openSync(temp, { write: true, create: true, truncate: true, mode: 0o600 });
     try {
-      const header = openedAt === undefined ? "" : `${spoolHeader(openedAt)}\n`;
-      let bytes = new TextEncoder().encode(header + lines.map((line) => `${line}\n`).join(""));
+      let bytes = new TextEncoder().encode(text.map((line) => `${line}\n`).join(""));
       while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
       file.syncDataSync();
     } finally {
@@ -505,7 +524,7 @@ function othersSpool(name: string, session: string): boolean {
  * The spool files of sessions other than `session`, younger than `freshMs`
  * (a living session holds them), that hold one of `bodies` (events' JSON)
  * in a line whose MAC verifies (`mac`) for the session the file is named
- * for; a file over the spool's bounds (see `read_spool_file.ts`) holds none.
+ * for, in the file's chain; a file over the spool's bounds (see `read_spool_file.ts`) holds none.
  * A session that claimed a stopped session's file, and whose log then
  * refused its records, rewrites them into a file of its own
  * (`SessionAudit`'s respool) and removes the claimed
@@ -532,12 +551,24 @@ export function spoolsHolding(
     const writer = spoolFileSession(path);
     if (writer === undefined) continue;
     const lineMac = mac.forSession(writer);
+    const name = spoolFileName(path);
+    const budget = { bytes: SPOOL_LIMITS.lineBytes };
+    let chain: SpoolChain | undefined;
     let holds = false;
     try {
+      // Along the file's chain, up to its first line that is not in it (see `read_spool_file.ts`).
       forEachSpoolLine(path, SPOOL_LIMITS, (line) => {
-        const signed = splitSignedLine(line);
-        holds = signed !== undefined && bodies.has(decoder.decode(signed.content)) &&
-          lineMac.verifies(signed.content, signed.mac);
+        if (line.length === 0) return true;
+        if (chain === undefined && line[0] === 0x23) {
+          const header = checkHeader(line, lineMac, name);
+          if (typeof header === "string") return false;
+          chain = header.chain;
+          return true;
+        }
+        chain ??= lineMac.undated(name);
+        const content = chainedContent(line, lineMac, chain, budget);
+        if (typeof content === "string") return false;
+        holds = bodies.has(decoder.decode(content));
         return !holds;
       });
     } catch {

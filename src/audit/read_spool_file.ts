@@ -2,11 +2,15 @@
  * Reading a spool file another session left, bounded: a file over
  * {@linkcode SPOOL_FILE_MAX_BYTES} is never read, a line over
  * {@linkcode SPOOL_LINE_MAX_BYTES} stops the read, and the file is read a
- * chunk at a time, each line decoded on its own (never the file whole). Every
- * line must be one the session named by the file's name wrote (see
- * `spool_line.ts`); one that is not refuses the whole file: none of its
- * events is taken in, and the caller sets it aside. A torn last line (a kill
- * mid-write: its call was never forwarded) is left out, as before.
+ * chunk at a time, each line decoded on its own (never the file whole). Its
+ * header must be the one the session named by the file's name wrote for it
+ * (see `spool_header.ts`), and every line one that session wrote, each after
+ * the one before it in the file's chain (see `spool_mac.ts`,
+ * `spool_line.ts`); a header or a line that is not, a line missing between
+ * two, or lines in another order, refuse the whole file: none of its events
+ * is taken in, and the caller sets it aside. A torn last line (a kill
+ * mid-write: its call was never forwarded) is left out, as before. Whole
+ * lines taken off the end of a file are not seen (see `spool_mac.ts`).
  *
  * @example
  * ```ts
@@ -16,7 +20,12 @@
  */
 import { headerTime } from "./spool_header.ts";
 import { checkSpoolLine, type SpooledEvent } from "./spool_line.ts";
-import type { SpoolMac } from "./spool_mac.ts";
+import {
+  type SessionSpoolMac,
+  splitSignedLine,
+  type SpoolChain,
+  type SpoolMac,
+} from "./spool_mac.ts";
 import { openRegularFileSync } from "../platform/open_regular_file.ts";
 
 /**
@@ -72,7 +81,7 @@ export interface SpoolFile {
  * ```
  */
 export function spoolFileSession(path: string): string | undefined {
-  const name = (path.split("/").pop() ?? path).replace(/\.claimed-[^/]*$/, "");
+  const name = spoolFileName(path);
   return /^(.+)-\d+\.jsonl$/.exec(name)?.[1];
 }
 
@@ -96,9 +105,10 @@ export function readSpoolFile(
     return { events: [], openedAt, refused: "its name names no session (<session>-<n>.jsonl)" };
   }
   const lineMac = mac.forSession(session);
+  const file = spoolFileName(path);
   const budget = { bytes: limits.lineBytes };
   const events: SpooledEvent[] = [];
-  const decoder = new TextDecoder();
+  let chain: SpoolChain | undefined;
   let problem: string | undefined;
   let refused: string | undefined;
   let number = 0;
@@ -106,14 +116,24 @@ export function readSpoolFile(
     const over = forEachSpoolLine(path, limits, (line, whole) => {
       number++;
       if (line.length === 0) return true;
-      if (line[0] === HASH) {
-        // A header is a few dozen bytes: a longer line is none, and is not decoded.
-        const at = line.length <= HEADER_MAX_BYTES ? headerTime(decoder.decode(line)) : undefined;
-        if (at !== undefined) openedAt = Math.min(openedAt ?? at, at);
-        else if (whole) problem = `line ${number} is neither a header nor an event`;
+      if (chain === undefined && line[0] === HASH) {
+        const header = checkHeader(line, lineMac, file);
+        if (typeof header === "string") {
+          // A torn header (a kill while the file was made) is its last line: nothing follows.
+          if (whole) problem = `line ${number}${header}`;
+        } else {
+          chain = header.chain;
+          openedAt = header.at;
+        }
         return problem === undefined;
       }
-      const result = checkSpoolLine(line, lineMac, budget);
+      // A file made without a header (see `writeSpoolFile`) starts a chain of its own.
+      chain ??= lineMac.undated(file);
+      if (line[0] === HASH) {
+        if (whole) problem = `line ${number} is neither a header nor an event`;
+        return problem === undefined;
+      }
+      const result = checkSpoolLine(line, lineMac, chain, budget);
       if (result.kind === "event") events.push(result.event);
       // A last line without its newline is torn: its call was never forwarded.
       else if (whole) problem = `line ${number}: ${result.why}`;
@@ -126,11 +146,55 @@ export function readSpoolFile(
   return refused === undefined ? { events, openedAt } : { events: [], openedAt, refused };
 }
 
+/**
+ * The name a spool file at `path` was written under (a claim's suffix left
+ * out): what its header's MAC binds it to.
+ *
+ * @example
+ * ```ts
+ * spoolFileName("/p/audit/spool/s-1a2b-3.jsonl.claimed-s-9"); // "s-1a2b-3.jsonl"
+ * ```
+ */
+export function spoolFileName(path: string): string {
+  return (path.split("/").pop() ?? path).replace(/\.claimed-[^/]*$/, "");
+}
+
+/**
+ * The chain and time of a file's first line, `line`, when it is the header
+ * `mac`'s session wrote for the file named `file`; what is wrong with it (to
+ * follow "line 1"), when it is not.
+ *
+ * @example
+ * ```ts
+ * const header = checkHeader(firstLine, mac.forSession("s-1a2b"), "s-1a2b-1.jsonl");
+ * ```
+ */
+export function checkHeader(
+  line: Uint8Array,
+  mac: SessionSpoolMac,
+  file: string,
+): { chain: SpoolChain; at: number } | string {
+  // A header is under a hundred bytes: a longer line is none, and is not decoded.
+  const signed = line.length <= HEADER_MAX_BYTES ? splitSignedLine(line) : undefined;
+  const text = signed?.content ?? (line.length <= HEADER_MAX_BYTES ? line : undefined);
+  const at = text === undefined ? undefined : headerTime(new TextDecoder().decode(text));
+  if (at === undefined) return " is neither a header nor an event";
+  if (signed === undefined) {
+    return ": its header carries no MAC (a spool file of an earlier release, or not written by thoth)";
+  }
+  const chain = mac.headerChain(file, signed.content, signed.mac);
+  if (chain === undefined) {
+    return `: its header's MAC does not verify for ${JSON.stringify(file)} under the key of ` +
+      `session ${mac.session} (a header changed, or taken from another file)`;
+  }
+  return { chain, at };
+}
+
 /** `#`, which a header line starts with. */
 const HASH = 0x23;
 
-/** The longest header line (`#spool_opened <ms>`) read as one. */
-const HEADER_MAX_BYTES = 64;
+/** The longest header line (`#spool_opened <ms>\t<MAC>`) read as one. */
+const HEADER_MAX_BYTES = 128;
 
 /**
  * Calls `each` with every line of the regular file at `path` (its bytes,

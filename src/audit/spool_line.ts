@@ -2,19 +2,20 @@
  * What one line of a spool file is worth to a recovering session: an event
  * it takes in, or the reason it refuses the line. A line is taken in only
  * when its MAC (see `spool_mac.ts`) verifies under the key of the session
- * that wrote the file, it is one JSON object of a type a session spools
+ * that wrote the file at its place in the file's chain (after the line
+ * before it, at its index), it is one JSON object of a type a session spools
  * (decisions and approvals: see `SessionAudit`), and it carries none of the
  * members of a stored record's envelope (`v`, `seq`, `ts`, `prev`), which the
  * log writes around an event and an event must never set. Pure.
  *
  * @example
  * ```ts
- * const result = checkSpoolLine(lineBytes, mac.forSession("s-dead"), { bytes: 1 << 20 });
- * if (result.kind === "event") queue.push(result.event);
+ * const result = checkSpoolLine(lineBytes, mac.forSession("s-dead"), chain, { bytes: 1 << 20 });
+ * if (result.kind === "event") queue.push(result.event); // and the chain has moved on
  * ```
  */
 import type { ApprovalEvent, DecisionEvent } from "./record.ts";
-import { type SessionSpoolMac, splitSignedLine } from "./spool_mac.ts";
+import { type SessionSpoolMac, splitSignedLine, type SpoolChain } from "./spool_mac.ts";
 
 /** An event a spool holds. */
 export type SpooledEvent = DecisionEvent | ApprovalEvent;
@@ -48,34 +49,58 @@ const STARTS = [...SPOOLED_TYPES].map((type) => encoder.encode(`{"type":${JSON.s
 
 /**
  * Checks one line (its bytes, without the newline) of a file `mac`'s session
- * wrote. A line whose MAC does not verify may still end in a whole line
+ * wrote, at `chain`'s place in it; the chain moves on past it when its MAC
+ * verifies. A line whose MAC does not verify may still end in a whole line
  * written after a torn part (a write that failed half-way and could not be
- * cut back, followed by the next write): the first start of a spooled event
- * in it whose rest verifies is that line, looked for within `budget`.
+ * cut back, followed by the next write, chained after the last whole line):
+ * the first start of a spooled event in it whose rest verifies is that line,
+ * looked for within `budget`.
  */
 export function checkSpoolLine(
   line: Uint8Array,
   mac: SessionSpoolMac,
+  chain: SpoolChain,
   budget: TornSearchBudget,
 ): SpoolLineResult {
+  const found = chainedContent(line, mac, chain, budget);
+  return typeof found === "string" ? { kind: "refused", why: found } : spooledEvent(found);
+}
+
+/**
+ * The event JSON of `line` (see {@linkcode checkSpoolLine}) when its MAC
+ * verifies at `chain`'s place, which then moves on; why not, when it does not.
+ *
+ * @example
+ * ```ts
+ * const content = chainedContent(lineBytes, mac.forSession("s-other"), chain, { bytes: 1 << 20 });
+ * ```
+ */
+export function chainedContent(
+  line: Uint8Array,
+  mac: SessionSpoolMac,
+  chain: SpoolChain,
+  budget: TornSearchBudget,
+): Uint8Array | string {
   const signed = splitSignedLine(line);
   if (signed === undefined) {
-    return {
-      kind: "refused",
-      why: "it carries no MAC (a spool line of an earlier release, or not written by thoth)",
-    };
+    return "it carries no MAC (a spool line of an earlier release, or not written by thoth)";
   }
   const { content } = signed;
-  if (mac.verifies(content, signed.mac)) return spooledEvent(content);
-  for (let at = nextStart(content, 1); at > 0; at = nextStart(content, at + 1)) {
+  let verified: Uint8Array | undefined;
+  if (mac.verifies(chain, content, signed.mac)) verified = content;
+  for (let at = nextStart(content, 1); verified === undefined && at > 0;) {
     budget.bytes -= content.length - at;
     if (budget.bytes < 0) break;
-    if (mac.verifies(content.subarray(at), signed.mac)) return spooledEvent(content.subarray(at));
+    if (mac.verifies(chain, content.subarray(at), signed.mac)) verified = content.subarray(at);
+    else at = nextStart(content, at + 1);
   }
-  return {
-    kind: "refused",
-    why: `its MAC does not verify under the key of session ${mac.session}`,
-  };
+  if (verified === undefined) {
+    return `its MAC does not verify under the key of session ${mac.session} at its place ` +
+      `(event ${chain.index + 1} of the file: a line before it missing, moved or changed, ` +
+      "or a line not written by thoth)";
+  }
+  chain.advance();
+  return verified;
 }
 
 /** The event whose verified JSON is `content`, or why it is refused all the same. */

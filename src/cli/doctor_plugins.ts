@@ -34,7 +34,8 @@ import { shellQuote } from "../doctor/shell_quote.ts";
 import { DecisionSpool, spoolWaiting } from "../audit/decision_spool.ts";
 import { ORPHAN_AFTER_MS } from "../proxy/session_audit.ts";
 import { auditLogSize } from "../audit/audit_log_size.ts";
-import { groupDigits } from "../doctor/check_audit.ts";
+import { type AuditHealthWithAccess, groupDigits } from "../doctor/check_audit.ts";
+import { refusedSpoolFiles } from "../audit/spool_refused_files.ts";
 import { auditWriteProblem, withWriteAccess } from "../doctor/audit_write_access.ts";
 import { privateKeysProblem } from "../audit/private_keys_problem.ts";
 
@@ -150,15 +151,26 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
  * ended left behind (records that gate a call, not yet in the log), and the
  * size of the log's segment files (a stat of each, never their contents),
  * and whether the writer could write the log (a stat of its files; see
- * `audit_write_access.ts`) and use its private keys (`private_keys_problem.ts`).
+ * `audit_write_access.ts`) and use its private keys (`private_keys_problem.ts`),
+ * and the spool files sessions refused and set aside (a listing, never read;
+ * see `spool_refused_files.ts`).
  */
-async function readAuditHealth(thothHome: string): Promise<AuditHealth> {
+async function readAuditHealth(thothHome: string): Promise<AuditHealthWithAccess> {
   const [log, logSize, access] = await Promise.all([
     readLogHealth(thothHome),
     auditLogSize(auditPaths(thothHome).dir),
     auditWriteProblem(thothHome),
   ]);
-  return { ...withWriteAccess(log, access), ...readSpoolHealth(thothHome, Date.now()), logSize };
+  const now = Date.now();
+  const spool = readSpoolHealth(thothHome, now);
+  // Listed only where the spool was (no link followed, see readSpoolHealth).
+  const looked = spool.spoolProblem === null;
+  return {
+    ...withWriteAccess(log, access),
+    ...spool,
+    spoolRefused: looked ? refusedSpoolFiles(thothHome, now) : null,
+    logSize,
+  };
 }
 
 /**

@@ -47,7 +47,14 @@ import type { HealthReport } from "./health_report_schema.ts";
 import { toHex } from "../audit/encoding.ts";
 import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
 import { lookUpServerCommands, missingCommandText } from "./server_path.ts";
-import { AUDIT_LOG_WARN_BYTES, checkAudit, sizeNotice, spoolNotice } from "./check_audit.ts";
+import {
+  AUDIT_LOG_WARN_BYTES,
+  type AuditHealthWithAccess,
+  checkAudit,
+  refusedNotice,
+  sizeNotice,
+  spoolNotice,
+} from "./check_audit.ts";
 import { readProgressiveReport } from "./check_progressive_state.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
@@ -233,9 +240,10 @@ function identityProblems(env: ThothEnv): string[] {
  */
 function auditPart(audit: AuditHealth): HealthReport["audit"] {
   const check = checkAudit(audit);
-  const quiet = spoolNotice(audit) === null &&
+  const quiet = spoolNotice(audit) === null && refusedNotice(audit) === null &&
     (sizeNotice(audit, AUDIT_LOG_WARN_BYTES)?.hint ?? null) === null;
   const waiting = audit.spool;
+  const refused = (audit as AuditHealthWithAccess).spoolRefused;
   const size = audit.logSize ?? null;
   return {
     status: audit.status,
@@ -248,6 +256,11 @@ function auditPart(audit: AuditHealth): HealthReport["audit"] {
       files: waiting.files,
       due: waiting.due,
       oldest_age_sec: Math.floor(waiting.oldestMs / 1000),
+    },
+    spool_refused: refused === undefined || refused === null ? null : {
+      files: refused.files,
+      oldest: refused.oldest,
+      oldest_age_sec: Math.floor(refused.oldestMs / 1000),
     },
     size_bytes: size?.bytes ?? null,
     segments: size?.segments ?? null,

@@ -18,6 +18,8 @@
  */
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
+import type { RefusedSpoolFiles } from "../audit/spool_refused_files.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /**
  * The audit health with why the audit writer could not write the log (see
@@ -27,6 +29,12 @@ import type { AuditHealth } from "./doctor_plugins.ts";
  */
 export interface AuditHealthWithAccess extends AuditHealth {
   readonly writeProblem?: string | null;
+  /**
+   * The spool files sessions refused and set aside (see
+   * `spool_refused_files.ts`): null when there are none, absent when the
+   * plug-in does not tell.
+   */
+  readonly spoolRefused?: RefusedSpoolFiles | null;
 }
 
 /** The log size over which the audit check warns: 2 GiB. */
@@ -40,7 +48,7 @@ export interface CheckAuditOptions {
 
 /** Turns the audit health into a check. */
 export function checkAudit(
-  health: AuditHealth,
+  health: AuditHealthWithAccess,
   options: CheckAuditOptions = {},
 ): DoctorCheck {
   const logStatus = health.status === "ok"
@@ -49,16 +57,18 @@ export function checkAudit(
     ? "fail"
     : "warn";
   const spool = spoolNotice(health);
+  const refused = refusedNotice(health);
   const size = sizeNotice(health, options.warnBytes ?? AUDIT_LOG_WARN_BYTES);
-  const status = logStatus === "pass" && (spool !== null || (size !== null && size.hint !== null))
+  const status = logStatus === "pass" &&
+      (spool !== null || refused !== null || (size !== null && size.hint !== null))
     ? "warn"
     : logStatus;
   // The log's own hint comes first; the spool's, then the size's, when the log has none to give.
   const hint = health.status === "degraded"
     ? health.hint ?? 'run "thoth audit verify" to see every finding'
-    : (health.status === "ok" ? undefined : health.hint) ?? spool?.hint ?? size?.hint ??
-      health.hint ?? null;
-  const message = [health.message, size?.message, spool?.message]
+    : (health.status === "ok" ? undefined : health.hint) ?? spool?.hint ?? refused?.hint ??
+      size?.hint ?? health.hint ?? null;
+  const message = [health.message, size?.message, spool?.message, refused?.message]
     .filter((part) => part !== undefined).join("; ");
   return { id: "audit", status, message, hint };
 }
@@ -169,5 +179,33 @@ export function spoolNotice(
       "the next thoth session to start, or a running one within a minute, takes them in",
     hint: "start any governed server (or wait for a running one), then run " +
       '"thoth audit verify": the records are then in the chained log',
+  };
+}
+
+/**
+ * What the audit check says of the spool files sessions refused and set
+ * aside (`audit/spool/*.refused*`), or null when there are none: a warning,
+ * never a failure (the log itself is as its status says), which names how
+ * many and the oldest, says how to look at them and how to clear it.
+ *
+ * @example
+ * ```ts
+ * refusedNotice({ ...health, spoolRefused: { files: 1, oldest: "s-1-1.jsonl.refused", oldestMs: 90_000 } })
+ *   ?.message; // "1 spool file(s) refused and set aside, never taken into the log (oldest \"s-1-1.jsonl.refused\", 90s old); …"
+ * ```
+ */
+export function refusedNotice(
+  health: AuditHealthWithAccess,
+): { message: string; hint: string } | null {
+  const refused = health.spoolRefused;
+  if (refused === undefined || refused === null) return null;
+  return {
+    message: `${refused.files} spool file(s) refused and set aside, never taken into the log ` +
+      `(oldest ${JSON.stringify(displayText(refused.oldest, 120))}, ` +
+      `${Math.floor(refused.oldestMs / 1000)}s old): they may hold records of a killed ` +
+      "session that thoth could not vouch for, or lines someone else wrote",
+    hint: 'run "thoth audit verify" (it names the spool_refused record of each, and why) and ' +
+      "look at the files in THOTH_HOME/audit/spool; once looked at, move them out of the spool " +
+      "folder to a place you keep evidence in: this warning then goes",
   };
 }

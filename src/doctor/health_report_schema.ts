@@ -259,6 +259,20 @@ export const HealthReportSchema = z.object({
         "seconds; null when none wait, or when the spool was not looked at (see message). They " +
         "do not change status: the log itself is as status says",
     ),
+    spool_refused: z.object({
+      files: z.number().int().min(1).describe("How many refused spool files are kept"),
+      oldest: z.string().describe("The name of the oldest (by mtime), in THOTH_HOME/audit/spool"),
+      oldest_age_sec: z.number().int().min(0).describe("The age of the oldest, in seconds"),
+    }).nullable().optional().describe(
+      "Spool files a session refused and set aside (THOTH_HOME/audit/spool/*.refused*): a " +
+        "line thoth could not vouch for (no MAC, a MAC that fails, a line missing or moved), " +
+        "so none of their records was taken into the log; a spool_refused record in the log " +
+        "names each (thoth audit verify warns of it). Kept for a person to look at: they may " +
+        "hold records of a killed session of an earlier release, or forged lines. thoth " +
+        "doctor warns of them until they are moved out of the spool folder; null when there " +
+        "are none, or when the spool was not looked at; absent from an earlier release's " +
+        "report. They do not change status",
+    ),
     size_bytes: z.number().int().min(0).nullable().describe(
       "The sum of the sizes of the log's segment files (THOTH_HOME/audit/seg-*.jsonl), in " +
         "bytes, from a stat of each (spool and checkpoints not counted); 0 when there is no log " +

@@ -12,6 +12,7 @@
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 import { fromBase64 } from "../../src/audit/encoding.ts";
+import type { SpoolBodies } from "../../src/audit/decision_spool.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { SpoolMac } from "../../src/audit/spool_mac.ts";
 
@@ -36,12 +37,18 @@ export function spoolMacOfSync(home: string): SpoolMac {
   return new SpoolMac(raw);
 }
 
-/** `events` (or their JSON) as the lines a spool file of `session` in `home` holds. */
+/**
+ * `events` (or their JSON) as `writeSpoolFile` takes them for a spool file of
+ * `session` in `home`: it chains and signs them as that session does.
+ */
 export async function signedLines(
   home: string,
   session: string,
   events: readonly unknown[],
-): Promise<string[]> {
+): Promise<SpoolBodies> {
   const mac = (await spoolMacOf(home)).forSession(session);
-  return events.map((event) => mac.line(typeof event === "string" ? event : JSON.stringify(event)));
+  return {
+    mac,
+    bodies: events.map((event) => typeof event === "string" ? event : JSON.stringify(event)),
+  };
 }

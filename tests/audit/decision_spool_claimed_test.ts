@@ -11,6 +11,7 @@ import {
   readSpool,
   writeSpoolFile,
 } from "../../src/audit/decision_spool.ts";
+import { SpoolMac } from "../../src/audit/spool_mac.ts";
 import { tempDir } from "../e2e/_harness.ts";
 import { spoolMacOf } from "./_spool_mac.ts";
 
@@ -74,7 +75,7 @@ Deno.test("writeSpoolFile writes every record whole and leaves no temp file; Dec
   const blocked = `${DecisionSpool.dir(dir.path)}/blocked.jsonl`;
   Deno.mkdirSync(blocked);
   Deno.writeTextFileSync(`${blocked}/x`, "");
-  assert.throws(() => writeSpoolFile(blocked, bodies));
+  assert.throws(() => writeSpoolFile(blocked, { mac: mac.forSession("blocked"), bodies }));
   assert.equal(
     [...Deno.readDirSync(DecisionSpool.dir(dir.path))].some((e) => e.name.endsWith(".tmp")),
     false,
@@ -92,12 +93,14 @@ Deno.test("writeSpoolFile syncs the spool folder once the new name is in place, 
     const names = [...Deno.readDirSync(at)].map((e) => e.name).sort();
     synced.push({ folder: at, names });
   };
-  writeSpoolFile(path, [JSON.stringify({ type: "decision", decisionId: "d-1" })], 5, syncName);
+  const mac = new SpoolMac(new Uint8Array(32)).forSession("s-w");
+  const bodies = [JSON.stringify({ type: "decision", decisionId: "d-1" })];
+  writeSpoolFile(path, { mac, bodies }, 5, syncName);
   assert.deepEqual(synced, [{ folder, names: ["s-w-9.jsonl"] }]);
   // A place it cannot be written: no sync of a name that was never made.
   const blocked = `${folder}/blocked.jsonl`;
   Deno.mkdirSync(blocked);
   Deno.writeTextFileSync(`${blocked}/x`, "");
-  assert.throws(() => writeSpoolFile(blocked, ["{}"], undefined, syncName));
+  assert.throws(() => writeSpoolFile(blocked, { mac, bodies: ["{}"] }, undefined, syncName));
   assert.equal(synced.length, 1);
 });

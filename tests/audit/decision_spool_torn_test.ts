@@ -62,7 +62,11 @@ Deno.test("DecisionSpool cuts a line a failed write left half-written, so the ne
   const path = `${DecisionSpool.dir(dir.path)}/s-torn-1.jsonl`;
   const lines = (await Deno.readTextFile(path)).split("\n");
   assert.equal(lines.pop(), "", "the file ends with a whole line");
-  assert.match(lines.shift()!, /^#spool_opened \d+$/, "the file starts with its header");
+  assert.match(
+    lines.shift()!,
+    /^#spool_opened \d+\t[0-9a-f]{64}$/,
+    "the file starts with its header",
+  );
   assert.deepEqual(
     lines.map((l) => JSON.parse(l.slice(0, l.lastIndexOf("\t"))).decisionId),
     ["d-1", "d-3"],
@@ -77,22 +81,29 @@ Deno.test("DecisionSpool cuts a line a failed write left half-written, so the ne
 Deno.test("readSpool keeps a whole record written after a torn part on the same line", async () => {
   await using dir = await tempDir("thoth-spool-torn-");
   const mac = await spoolMacOf(dir.path);
-  const whole = (id: string) =>
-    mac.forSession("s-x").line(JSON.stringify({
+  const lineMac = mac.forSession("s-x");
+  // The file's chain: a torn part is signed where it stood, and never moves it on.
+  const { line: header, chain } = lineMac.header("s-x-1.jsonl", 1);
+  const body = (id: string) =>
+    JSON.stringify({
       type: "decision",
       session: "s-x",
       decisionId: id,
       // A nested object that starts as an event does must not be taken for one.
       answer: { type: "form", value: { type: "x" } },
-    }));
-  const torn = whole("d-torn").slice(0, 90);
-  assert.match(torn, /\{"type":"form"/, "the torn part holds a nested start too");
+    });
+  const whole = (id: string) => lineMac.line(chain, body(id));
+  const part = (id: string, bytes: number) =>
+    new TextDecoder().decode(lineMac.sign(chain, body(id))).slice(0, bytes);
   const path = `${dir.path}/s-x-1.jsonl`;
+  const d1 = whole("d-1");
+  const torn = part("d-torn", 90);
+  assert.match(torn, /\{"type":"form"/, "the torn part holds a nested start too");
+  const d2 = whole("d-2");
+  const d3 = whole("d-3");
   await Deno.writeTextFile(
     path,
-    `${whole("d-1")}\n${torn}${whole("d-2")}\n{"type":"decis${whole("d-3")}\n${
-      whole("d-4").slice(0, 30)
-    }`,
+    `${header}\n${d1}\n${torn}${d2}\n{"type":"decis${d3}\n${part("d-4", 30)}`,
   );
   assert.deepEqual(
     readSpool(path, mac).map((e) => (e as { decisionId?: string }).decisionId),

@@ -18,7 +18,7 @@ import {
 } from "../../src/audit/decision_spool.ts";
 import { readSpoolFile, spoolFileSession } from "../../src/audit/read_spool_file.ts";
 import { checkSpoolLine } from "../../src/audit/spool_line.ts";
-import { SpoolMac } from "../../src/audit/spool_mac.ts";
+import { SpoolChain, SpoolMac } from "../../src/audit/spool_mac.ts";
 import { tempDir } from "../e2e/_harness.ts";
 
 const KEY = new Uint8Array(32).fill(7);
@@ -42,12 +42,28 @@ function decision(id: string, session = "s-a", extra: Record<string, unknown> = 
   };
 }
 
+/** Where a unit test's chain starts: a line alone is checked as a file's first. */
+const ROOT = new Uint8Array(32);
+
 function check(line: string, session = "s-a") {
-  return checkSpoolLine(encoder.encode(line), mac.forSession(session), { bytes: 1 << 20 });
+  return checkSpoolLine(
+    encoder.encode(line),
+    mac.forSession(session),
+    new SpoolChain(ROOT),
+    { bytes: 1 << 20 },
+  );
 }
 
 function signed(event: unknown, session = "s-a", key = mac): string {
-  return key.forSession(session).line(JSON.stringify(event));
+  return key.forSession(session).line(new SpoolChain(ROOT), JSON.stringify(event));
+}
+
+/** A spool file's writing of `events` as session `session` writes it. */
+function bodies(events: readonly unknown[], session = "s-a") {
+  return {
+    mac: mac.forSession(session),
+    bodies: events.map((event) => typeof event === "string" ? event : JSON.stringify(event)),
+  };
 }
 
 Deno.test("checkSpoolLine takes a decision or an approval signed for the file's session", () => {
@@ -111,34 +127,42 @@ Deno.test("checkSpoolLine finds the whole line written after a torn part, and no
   assert.equal(cut.kind === "event" ? cut.event.decisionId : cut.why, "d-2");
   // Within its budget only: a line of event starts costs no hash of its rest for each.
   const starts = `${'{"type":"decision",'.repeat(1000)}${whole}`;
-  const budgeted = checkSpoolLine(encoder.encode(starts), mac.forSession("s-a"), { bytes: 1000 });
+  const budgeted = checkSpoolLine(
+    encoder.encode(starts),
+    mac.forSession("s-a"),
+    new SpoolChain(ROOT),
+    { bytes: 1000 },
+  );
   assert.equal(budgeted.kind, "refused");
 });
 
 Deno.test("readSpoolFile refuses a whole file for one bad line, and leaves a torn last line out", async () => {
   await using dir = await tempDir("thoth-spool-mac-");
   const path = `${dir.path}/s-a-1.jsonl`;
-  const good = [signed(decision("d-1")), signed(decision("d-2"))];
-  writeSpoolFile(path, [...good], 42, () => {});
+  const good = [decision("d-1"), decision("d-2")];
+  writeSpoolFile(path, bodies(good), 42, () => {});
   await Deno.writeTextFile(path, signed(decision("d-3")).slice(0, 40), { append: true });
   const read = readSpoolFile(path, mac);
   assert.deepEqual(read.events.map((e) => e.decisionId), ["d-1", "d-2"]);
   assert.equal(read.openedAt, 42);
   assert.equal(read.refused, undefined);
   // A forged line among genuine ones: none of them is taken.
-  writeSpoolFile(path, [good[0]!, JSON.stringify(decision("d-forged")), good[1]!], 42, () => {});
+  writeSpoolFile(path, bodies(good), 42, () => {});
+  const lines = (await Deno.readTextFile(path)).split("\n");
+  lines.splice(2, 0, JSON.stringify(decision("d-forged")));
+  await Deno.writeTextFile(path, lines.join("\n"));
   const forged = readSpoolFile(path, mac);
   assert.deepEqual(forged.events, []);
   assert.match(forged.refused ?? "", /^line 3: it carries no MAC/);
   // A file of an earlier release: no header, no MAC.
-  writeSpoolFile(path, [JSON.stringify(decision("d-1"))], undefined, () => {});
+  await Deno.writeTextFile(path, `${JSON.stringify(decision("d-1"))}\n`);
   assert.match(readSpoolFile(path, mac).refused ?? "", /^line 1: it carries no MAC/);
   // A line that starts as a header does but is none.
-  writeSpoolFile(path, ["#anything", good[0]!], 42, () => {});
+  writeSpoolFile(path, bodies(["#anything", good[0]!]), 42, () => {});
   assert.match(readSpoolFile(path, mac).refused ?? "", /^line 2 is neither a header nor an event/);
   // A name that names no session.
   const nameless = `${dir.path}/x.jsonl`;
-  writeSpoolFile(nameless, good, 42, () => {});
+  writeSpoolFile(nameless, bodies(good), 42, () => {});
   assert.match(readSpoolFile(nameless, mac).refused ?? "", /names no session/);
 });
 
@@ -146,7 +170,7 @@ Deno.test("readSpoolFile refuses a file or a line over its bounds without readin
   await using dir = await tempDir("thoth-spool-mac-");
   const path = `${dir.path}/s-a-1.jsonl`;
   const line = signed(decision("d-1"));
-  writeSpoolFile(path, [line, line], 1, () => {});
+  writeSpoolFile(path, bodies([decision("d-1"), decision("d-1")]), 1, () => {});
   const size = (await Deno.stat(path)).size;
   const fits = readSpoolFile(path, mac, { fileBytes: size, lineBytes: line.length });
   assert.equal(fits.events.length, 2);
@@ -159,7 +183,8 @@ Deno.test("readSpoolFile refuses a file or a line over its bounds without readin
     /a line of it runs past \d+ bytes, over the \d+ bytes a spool line may hold/,
   );
   // One line of 3 MiB, read a chunk at a time: over a 2 MiB line cap before its end.
-  await Deno.writeTextFile(path, `#spool_opened 1\n${"x".repeat(3 * 1024 * 1024)}\n`);
+  const header = mac.forSession("s-a").header("s-a-1.jsonl", 1).line;
+  await Deno.writeTextFile(path, `${header}\n${"x".repeat(3 * 1024 * 1024)}\n`);
   assert.match(
     readSpoolFile(path, mac, { fileBytes: 4 * 1024 * 1024, lineBytes: 2 * 1024 * 1024 }).refused ??
       "",
@@ -202,13 +227,13 @@ Deno.test("spoolsHolding counts a line only when its MAC verifies for the file's
   DecisionSpool.open(dir.path, "s-any").close();
   const spool = DecisionSpool.dir(dir.path);
   const body = JSON.stringify(decision("d-1", "s-stopped"));
-  writeSpoolFile(`${spool}/s-other-1.jsonl`, [body], 1, () => {});
+  Deno.writeTextFileSync(`${spool}/s-other-1.jsonl`, `#spool_opened 1\n${body}\n`);
   const holds = () =>
     spoolsHolding(dir.path, "s-stopped", new Set([body]), Date.now(), 60_000, mac);
   assert.deepEqual(holds(), [], "a line without its MAC holds nothing");
-  writeSpoolFile(`${spool}/s-other-1.jsonl`, [mac.forSession("s-else").line(body)], 1, () => {});
+  writeSpoolFile(`${spool}/s-other-1.jsonl`, bodies([body], "s-else"), 1, () => {});
   assert.deepEqual(holds(), [], "nor one signed for another session");
-  writeSpoolFile(`${spool}/s-other-1.jsonl`, [mac.forSession("s-other").line(body)], 1, () => {});
+  writeSpoolFile(`${spool}/s-other-1.jsonl`, bodies([body], "s-other"), 1, () => {});
   assert.deepEqual(holds(), [`${spool}/s-other-1.jsonl`]);
   assert.equal(spoolFileSession(`${spool}/s-other-1.jsonl.claimed-s-x`), "s-other");
 });

@@ -143,7 +143,7 @@ Deno.test("a forged spool file is refused, set aside once, recorded, and none of
   assert.equal(record!["lines"], 2);
   assert.equal(record!["bytes"], planted.length);
   assert.equal(record!["sha256"], await sha256Hex(planted));
-  assert.match(String(record!["reason"]), /^line 2: it carries no MAC/);
+  assert.match(String(record!["reason"]), /^line 1: its header carries no MAC/);
 });
 
 Deno.test('an event carrying "seq" cannot change the seq of a record', async () => {

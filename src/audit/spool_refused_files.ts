@@ -1,0 +1,63 @@
+/**
+ * The spool files recovering sessions refused and set aside
+ * (`audit/spool/<name>.refused`, `.refused-<n>`; see `refuse_spool_files.ts`):
+ * never chained, kept for a person. They may hold genuine evidence (a killed
+ * session of an earlier release, whose lines carry no MAC) or forged lines;
+ * `thoth audit verify` names the `spool_refused` record of each. `doctor`
+ * and `health` report them until they are moved out of the spool folder.
+ * Only a listing and a stat of each: never read.
+ *
+ * @example
+ * ```ts
+ * const refused = refusedSpoolFiles(thothHome, Date.now());
+ * if (refused !== null) console.log(`${refused.files} refused, oldest ${refused.oldest}`);
+ * ```
+ */
+import { DecisionSpool } from "./decision_spool.ts";
+
+/** The refused spool files of a profile. */
+export interface RefusedSpoolFiles {
+  /** How many. */
+  files: number;
+  /** The name of the oldest (by mtime). */
+  oldest: string;
+  /** Its age in milliseconds. */
+  oldestMs: number;
+}
+
+/** How the name of a refused spool file ends (as `refusedName` makes it). */
+const REFUSED = /\.refused(?:-\d+)?$/;
+
+/**
+ * The refused spool files in `thothHome`'s spool folder, or null when there
+ * are none or the folder cannot be listed. Each is looked at with `lstat`
+ * (a link is counted, never followed).
+ */
+export function refusedSpoolFiles(thothHome: string, nowMs: number): RefusedSpoolFiles | null {
+  const dir = DecisionSpool.dir(thothHome);
+  let entries: Iterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDirSync(dir);
+  } catch {
+    return null;
+  }
+  let files = 0;
+  let oldest = "";
+  let oldestMs = -1;
+  for (const entry of entries) {
+    if (entry.isDirectory || !REFUSED.test(entry.name)) continue;
+    let modified: number;
+    try {
+      modified = Deno.lstatSync(`${dir}/${entry.name}`).mtime?.getTime() ?? nowMs;
+    } catch {
+      continue; // Moved away meanwhile.
+    }
+    files++;
+    const age = Math.max(0, nowMs - modified);
+    if (age > oldestMs || (age === oldestMs && entry.name < oldest)) {
+      oldestMs = age;
+      oldest = entry.name;
+    }
+  }
+  return files === 0 ? null : { files, oldest, oldestMs };
+}
