@@ -15,7 +15,13 @@
  * signed checkpoint) vouched for are kept, and a `tail_taken_in` record that
  * names them is written before any checkpoint signs them (see
  * `unvouched_tail.ts`); a state whose MAC does not verify is rebuilt as a
- * forged one is.
+ * forged one is. Before a batch's lines are written, the writer leaves a
+ * MAC'd intent naming the state it builds on and where the log will end
+ * (`pending_batch.ts`): the records of a writer killed before it counted
+ * them are vouched for by it. A writer that has written records and finds
+ * fewer of them, or not its last one where it wrote it (an older genuine
+ * state put back, the log cut to match), records what it counted
+ * (`rollback_witness.ts`), so `verify` reports the loss.
  *
  * @example
  * ```ts
@@ -46,6 +52,7 @@ import {
   segmentName,
 } from "./log_paths.ts";
 import { listSegments, segmentsFingerprint } from "./log_files.ts";
+import { logHoldsRecords } from "./log_holds_records.ts";
 import { LOG_GONE } from "./lost_records.ts";
 import { chainBrokenError, writerRemedy } from "./seq_break.ts";
 import { syncFolder, writeFileSynced } from "../platform/durable_file.ts";
@@ -90,11 +97,21 @@ import {
   untrustedReason,
 } from "./unvouched_tail.ts";
 import { macParts } from "./mac_parts.ts";
+import {
+  encodePendingBatch,
+  type LogPoint,
+  MAX_PENDING_LEAVES,
+  parsePendingBatch,
+  PENDING_FILE_BYTES,
+  pendingMacKey,
+  pendingVouch,
+} from "./pending_batch.ts";
+import { rollbackWitness } from "./rollback_witness.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
-import { openRegularFile, openRegularFileSync } from "../platform/open_regular_file.ts";
+import { openRegularFileSync } from "../platform/open_regular_file.ts";
 
 /** How to open the log. */
 export interface OpenAuditLogOptions {
@@ -164,7 +181,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
     let gone: LogGone | undefined;
     try {
       const before = await stateBefore(paths.state);
-      const noLog = before !== undefined && !(await holdsRecords(paths.dir));
+      const noLog = before !== undefined && !(await logHoldsRecords(paths.dir));
       const keysCreated = noLog ? await firstKeyCreated(paths) : null;
       if (noLog && keysCreated === null) {
         // A new log: the state counting no records is on disk before the keys
@@ -244,25 +261,6 @@ interface LogGone {
   keysCreated: string;
 }
 
-/**
- * Whether any segment of the log holds a complete record (a line break): an
- * empty segment file or a partial line is no record.
- */
-async function holdsRecords(dir: string): Promise<boolean> {
-  const chunk = new Uint8Array(64 * 1024);
-  for (const name of await listSegments(dir)) {
-    const file = await openRegularFile(`${dir}/${name}`);
-    try {
-      for (let n = await file.read(chunk); n !== null; n = await file.read(chunk)) {
-        if (chunk.subarray(0, n).includes(10)) return true;
-      }
-    } finally {
-      file.close();
-    }
-  }
-  return false;
-}
-
 /** Why the state file cannot count the log (missing, empty, damaged), or undefined when it can. */
 async function stateBefore(path: string): Promise<LogGone["state"] | undefined> {
   let text: string;
@@ -290,6 +288,16 @@ export class AuditLog {
   #hmacRaw: Uint8Array;
   /** The key of the state file's MAC, derived from the audit HMAC key (see `state_mac.ts`). */
   #stateKey: HmacSha256Key;
+  /** The key of the batch intent's MAC (see `pending_batch.ts`). */
+  #pendingKey: HmacSha256Key;
+  /** The intent file, open to be rewritten in place before each batch's lines are written. */
+  #pendingFile: Deno.FsFile | undefined;
+  /**
+   * The state file the batch being written builds on, when this writer
+   * vouched for every record up to where its own start: its intent names it.
+   * Undefined: no intent is written (the next writer vouches as before).
+   */
+  #pendingBase: LogPoint | undefined;
   /** The state file's text as this writer last wrote it: read back unchanged, its MAC is not checked. */
   #stateText: string | undefined;
   /**
@@ -370,6 +378,7 @@ export class AuditLog {
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
     this.#hmacRaw = keys.hmacRaw;
     this.#stateKey = stateMacKey(keys.hmacRaw);
+    this.#pendingKey = pendingMacKey(keys.hmacRaw);
     this.#now = now;
     this.#thothHome = options.thothHome;
     this.#always = options.sync === "always";
@@ -529,6 +538,8 @@ export class AuditLog {
       this.#segment = undefined;
       this.#reader?.file.close();
       this.#reader = undefined;
+      this.#pendingFile?.close();
+      this.#pendingFile = undefined;
       this.#stateFile.close();
       this.#lock.close();
     }
@@ -603,7 +614,6 @@ export class AuditLog {
       }
       try {
         const { state, notes } = await this.#loadState();
-        this.#witnessRemoval(state, notes);
         const tree = new MerkleFrontier(state.size, frontierBytes(state));
         writer = new LineWriter(this, state, tree);
         for (const note of notes) writer.add(note);
@@ -687,24 +697,64 @@ export class AuditLog {
   }
 
   /**
-   * When this writer's files were removed or moved under it, and the log now
-   * at their paths holds fewer records than it last counted (another writer
-   * may even have started a new one there), it records that count: `verify`
-   * then reports the records as lost, whatever the state file at the path says.
+   * What this writer last counted, checked against the log it opens for its
+   * next batch: when the log now holds fewer records (its files were removed
+   * or moved under it, or an older state file was put back and the log cut to
+   * match it), or the record at that count is not the last one it wrote (put
+   * back and written on), it records what it counted in a `state_rebuilt`
+   * record: `verify` then reports the records as lost (or the record as
+   * replaced), whatever the state file at the path says. A state file's MAC
+   * shows that a thoth wrote it, not that it is the newest. Returns how many
+   * records from the start this writer vouches for itself: its last count,
+   * when its last record is still where it wrote it; else 0.
    */
-  #witnessRemoval(state: LogState, notes: LogEvent[]): void {
+  #witnessRollback(state: LogState, notes: LogEvent[], trust: StateTrust): number {
     const counted = this.#lastCount;
-    if (!this.#removedUnder || counted === undefined || counted.size <= state.size) return;
-    if (notes.some((note) => note.type === "state_rebuilt")) return;
-    state.lost = { seq: state.size + notes.length, counted: counted.size, held: state.size };
-    notes.push({
-      type: "state_rebuilt",
-      reason: "the log was removed or moved while this writer ran",
-      size: state.size,
-      stateSize: counted.size,
-      stateLast: counted.last,
-      stateCheckpointSize: counted.checkpointSize,
-    });
+    if (counted === undefined || counted.size === 0) return 0;
+    if (!this.#removedUnder && trust === "own") return 0;
+    const rebuilt = notes.filter((note) => note.type === "state_rebuilt");
+    // A loss already recorded (a rebuild that kept a count at least this writer's) is not recorded again.
+    const recorded = this.#removedUnder
+      ? rebuilt.length > 0
+      : rebuilt.some((note) => (note.stateSize ?? -1) >= counted.size) &&
+        counted.size > state.size;
+    if (recorded) return 0;
+    const at = state.size + notes.length;
+    if (counted.size > state.size) {
+      if (this.#removedUnder) {
+        state.lost = { seq: at, counted: counted.size, held: state.size };
+        notes.push({
+          type: "state_rebuilt",
+          reason: "the log was removed or moved while this writer ran",
+          size: state.size,
+          stateSize: counted.size,
+          stateLast: counted.last,
+          stateCheckpointSize: counted.checkpointSize,
+        });
+        return 0;
+      }
+      const { lost, note } = rollbackWitness(counted, state.size, at, false);
+      if (lost !== undefined) state.lost = lost;
+      notes.push(note);
+      return 0;
+    }
+    const end = this.#lastEnd;
+    if (this.#removedUnder || end === undefined) return 0;
+    let mismatch: string | undefined;
+    try {
+      mismatch = this.#lastRecordMismatch({
+        ...state,
+        segment: end.segment,
+        segmentBytes: end.offset,
+        size: counted.size,
+        last: counted.last,
+      });
+    } catch {
+      mismatch = "its segment could not be read";
+    }
+    if (mismatch === undefined) return counted.size;
+    notes.push(rollbackWitness(counted, state.size, at, true).note);
+    return 0;
   }
 
   /**
@@ -720,6 +770,7 @@ export class AuditLog {
     if (trust === "bad" && await this.#keysReplaced()) trust = this.#trustOf(text, cached);
     // Taken before the state is read on: taking records in counts them in `cached` itself.
     const size = cached?.size ?? 0;
+    const base = { size, last: cached?.last ?? "" };
     const hint = cached?.checkpointRecord;
     const read = await this.#readState(text, cached, trust === "bad");
     const { state, notes } = read;
@@ -727,15 +778,83 @@ export class AuditLog {
     // A failed batch's records this writer wrote itself, when the log ends with its last one.
     const own = trust === "own" && this.#uncounted?.size === state.size &&
       this.#uncounted.last === state.last;
-    const counted = own ? state.size : trusted ? size : 0;
-    if (state.size > counted) {
+    const mine = this.#witnessRollback(state, notes, trust);
+    const counted = Math.max(own ? state.size : trusted ? size : 0, mine);
+    let vouched = true;
+    // A writer killed between writing its batch and counting it left its intent:
+    // built on this very state, it vouches for the records it named.
+    if (state.size > counted && !(trusted && this.#intended(base, state))) {
       // A signed checkpoint among the records taken in vouches for those before it.
       const signed = await this.#checkpointVouch(read.lastCheckpoint ?? hint);
       const reason = trusted ? PAST_THE_COUNT : untrustedReason(trust, cached !== undefined);
       const tail = tailTakenIn(Math.max(counted, signed), state.size, reason);
       if (tail !== undefined) notes.push(tail);
+      vouched = tail === undefined;
     }
+    this.#pendingBase = trusted && vouched ? base : undefined;
     return { state, notes };
+  }
+
+  /**
+   * Whether the intent in `audit/.pending` (see `pending_batch.ts`) vouches
+   * for every record `state` holds, taken in from the state file `base`.
+   */
+  #intended(base: LogPoint, state: LogState): boolean {
+    let text: string;
+    try {
+      const file = openRegularFileSync(this.paths.pending);
+      try {
+        // Never more than an intent takes: a huge file put there is not read whole.
+        text = new TextDecoder().decode(readAt(file, 0, PENDING_FILE_BYTES));
+      } finally {
+        file.close();
+      }
+    } catch {
+      return false;
+    }
+    const intent = parsePendingBatch(this.#pendingKey, text);
+    return pendingVouch(intent, base, { size: state.size, last: state.last }) === state.size;
+  }
+
+  /**
+   * Writes this batch's intent before its lines (see `pending_batch.ts`):
+   * where they start and where the log will end, in place and not synced.
+   * Best effort: without it, the next writer warns about a killed writer's
+   * records as before. Internal to the writer.
+   */
+  intend(start: LogPoint, done: LogPoint, end: LogPoint, leaves: string[] | undefined): void {
+    const base = this.#pendingBase;
+    if (base === undefined) return;
+    const bytes = encodePendingBatch(this.#pendingKey, {
+      base,
+      start,
+      done,
+      end,
+      ...(leaves === undefined ? {} : { leaves }),
+    });
+    try {
+      let file = this.#pendingFile;
+      if (file !== undefined && file.statSync().nlink === 0) {
+        file.close();
+        file = this.#pendingFile = undefined;
+      }
+      if (file === undefined) {
+        try {
+          // Never a FIFO: opening one to write would wait for a reader for ever.
+          if (!Deno.lstatSync(this.paths.pending).isFile) return;
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) return;
+        }
+        file = Deno.openSync(this.paths.pending, { write: true, create: true, mode: 0o600 });
+        this.#pendingFile = file;
+      }
+      file.seekSync(0, Deno.SeekMode.Start);
+      let rest = bytes;
+      while (rest.length > 0) rest = rest.subarray(file.writeSync(rest));
+    } catch {
+      this.#pendingFile?.close();
+      this.#pendingFile = undefined;
+    }
   }
 
   /**
@@ -750,6 +869,7 @@ export class AuditLog {
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
     this.#hmacRaw = keys.hmacRaw;
     this.#stateKey = stateMacKey(keys.hmacRaw);
+    this.#pendingKey = pendingMacKey(keys.hmacRaw);
     return true;
   }
 
@@ -839,7 +959,7 @@ export class AuditLog {
       if (witness !== undefined && witness.size === 0 && segments.length === 0) {
         return { state: emptyLogState(), notes: [], matched: false };
       }
-      if (witness === undefined && !(await holdsRecords(this.paths.dir))) {
+      if (witness === undefined && !(await logHoldsRecords(this.paths.dir))) {
         // No count and no record beside this writer's keys: the log was gone when it
         // opened, or was removed while it ran. Never started again without a word
         // (a partial line left behind is cut first, as any torn tail).
@@ -1285,6 +1405,8 @@ export class AuditLog {
       this.#stateFile = file;
       this.#segment?.file.close();
       this.#segment = undefined;
+      this.#pendingFile?.close();
+      this.#pendingFile = undefined;
       stat = this.#stateFile.statSync();
     }
     this.#stateBytesRead = stat.size;
@@ -1393,6 +1515,7 @@ export class AuditLog {
     this.#hmac = new HmacSha256Key(keys.hmacRaw);
     this.#hmacRaw = keys.hmacRaw;
     this.#stateKey = stateMacKey(keys.hmacRaw);
+    this.#pendingKey = pendingMacKey(keys.hmacRaw);
     const size = writer.state.size;
     const root = await writer.tree.root();
     const body = formatCheckpoint({ origin: keys.signer.name, size, root });
@@ -1447,11 +1570,19 @@ class LineWriter {
   flushedLast = "";
   /** The last timestamp written, by its time in ms: a batch's records mostly share one. */
   #lastTs: { ms: number; text: string } = { ms: Number.NaN, text: "" };
+  /** Where this batch's records start. */
+  readonly #start: LogPoint;
+  /** Where the lines written so far end. */
+  #done: LogPoint;
+  /** The leaf hashes (hex) of this batch's records, while they are few enough to name. */
+  #leaves: string[] | undefined = [];
 
   constructor(log: AuditLog, state: LogState, tree: MerkleFrontier) {
     this.#log = log;
     this.state = state;
     this.tree = tree;
+    this.#start = { size: state.size, last: state.last };
+    this.#done = this.#start;
   }
 
   /** Encodes, frames and hashes one record (written at {@linkcode flush}). */
@@ -1499,12 +1630,19 @@ class LineWriter {
     state.size += 1;
     state.last = receipt.leafHash;
     state.segmentBytes += framed.length;
+    if (this.#leaves !== undefined) {
+      if (this.#leaves.length < MAX_PENDING_LEAVES) this.#leaves.push(receipt.leafHash);
+      else this.#leaves = undefined;
+    }
     return receipt;
   }
 
   /** Writes the pending lines to the open segment in one write. */
   flush(): void {
     if (this.#pending.length === 0) return;
+    const end = { size: this.state.size, last: this.state.last };
+    this.#log.intend(this.#start, this.#done, end, this.#leaves);
+    this.#done = end;
     const file = this.#log.openSegment(this.state.segment!);
     let bytes = this.#pending.bytes();
     let lines = this.#pendingLines;

@@ -15,6 +15,8 @@ export interface AuditPaths {
   dir: string;
   lock: string;
   state: string;
+  /** A writer's MAC'd intent for the batch it is writing (see `pending_batch.ts`). */
+  pending: string;
   checkpoints: string;
   keysDir: string;
   hmacKey: string;
@@ -31,6 +33,7 @@ export function auditPaths(thothHome: string): AuditPaths {
     dir,
     lock: `${dir}/.lock`,
     state: `${dir}/.state.json`,
+    pending: `${dir}/.pending`,
     checkpoints: `${dir}/checkpoints`,
     keysDir,
     hmacKey: `${keysDir}/audit-hmac.key`,

@@ -363,7 +363,7 @@ export interface TailTakenInEvent {
   count: number;
   /**
    * Why nothing vouched for them: "past the state file's count", "the state
-   * file had no MAC", "the state file's MAC did not verify", "the state file
+   * file had no MAC (written by an earlier release, or replaced)", "the state file's MAC did not verify", "the state file
    * did not match the log", or "the state file was missing or damaged".
    */
   reason: string;

@@ -14,7 +14,7 @@
  * ```
  */
 import type { Finding } from "./finding.ts";
-import { PAST_THE_COUNT } from "./unvouched_tail.ts";
+import { NO_MAC, NO_MAC_BEFORE, PAST_THE_COUNT } from "./unvouched_tail.ts";
 
 /** The finding for the `tail_taken_in` record at `seq` of segment `source`. */
 export function tailTakenInFinding(
@@ -33,8 +33,8 @@ export function tailTakenInFinding(
   const were = first !== undefined && first === last ? "was" : "were";
   const where = reason === PAST_THE_COUNT || reason === undefined
     ? "past the writer's count"
-    : reason === "the state file had no MAC"
-    ? "past the last signed checkpoint beside a state file without a MAC (an earlier thoth's, or one whose MAC was removed)"
+    : reason === NO_MAC || reason === NO_MAC_BEFORE
+    ? "past the last signed checkpoint beside a state file without a MAC (written by an earlier release, or replaced)"
     : `past the last signed checkpoint when ${reason}`;
   const who = reason === PAST_THE_COUNT || reason === undefined
     ? "written by a thoth that was killed before counting them, or added by someone else"

@@ -6,6 +6,8 @@
  * counted them, or added by someone who can write the audit folder. A state
  * file without a valid MAC (an earlier release's, one stripped or forged,
  * one missing) vouches for nothing: only the last signed checkpoint does.
+ * A killed writer's batch intent (see `pending_batch.ts`), built on the
+ * state read, vouches for the records it names.
  * Either way the records are kept (a killed writer's must not be lost), and
  * the record says which they are before any checkpoint signs them. Pure.
  *
@@ -31,6 +33,16 @@ export type StateTrust =
 /** The reason for records past the count of a state file whose MAC verified. */
 export const PAST_THE_COUNT = "past the state file's count";
 
+/**
+ * The reason for records past the last signed checkpoint beside a state file
+ * without a MAC: the first upgrade after an earlier release's session was
+ * killed meets one, and so does a state file replaced by hand.
+ */
+export const NO_MAC = "the state file had no MAC (written by an earlier release, or replaced)";
+
+/** The reason earlier builds of this release wrote for {@linkcode NO_MAC}. */
+export const NO_MAC_BEFORE = "the state file had no MAC";
+
 /** What a writer adds to a rebuild's reason when the state file's MAC did not verify. */
 export const MAC_DID_NOT_VERIFY =
   "its MAC did not verify: no thoth holding this device's audit key wrote it";
@@ -42,7 +54,7 @@ export const MAC_DID_NOT_VERIFY =
 export function untrustedReason(trust: StateTrust, readable: boolean): string {
   if (!readable) return "the state file was missing or damaged";
   if (trust === "bad") return "the state file's MAC did not verify";
-  if (trust === "none") return "the state file had no MAC";
+  if (trust === "none") return NO_MAC;
   return "the state file did not match the log";
 }
 
