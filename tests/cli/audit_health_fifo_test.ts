@@ -32,6 +32,7 @@ Deno.test({
         'then run "thoth audit verify"',
       spool: null,
       spoolProblem: null,
+      spoolRefused: null,
       // The segments are only stat'ed: their size is still known.
       logSize: { bytes: (await Deno.stat(segment)).size, segments: 1, oldestDay: "2026-03-01" },
     });
