@@ -116,23 +116,29 @@ Deno.test("progressive mode: of two retries carrying one server follow-up state,
   assert.deepEqual(uncounted, [2, 3], JSON.stringify(decisions));
 });
 
-Deno.test("progressive mode: of two retries carrying one answer in thoth's state, only the first goes uncounted", async () => {
+// Thoth's state is checked with Web Crypto, whose checks may finish in either order: which of
+// two retries sent back to back takes it is not fixed, but only one does.
+Deno.test("progressive mode: of two retries carrying one answer in thoth's state, only one goes uncounted", async () => {
   const { session, received, decisions, reply, approver } = progressiveRelay();
+  let ran: number;
   try {
     session.fromClient(line(echo(1)));
     const ours = (await reply(1)).result.requestState;
     session.fromClient(line(echo(2, { requestState: ours, inputResponses: YES })));
     session.fromClient(line(echo(3, { requestState: ours, inputResponses: YES })));
-    assert.equal((await reply(2)).result.requestState, "srv-1", "the first ran");
-    const second = JSON.stringify(await reply(3));
-    assert.doesNotMatch(second, /input_required/);
-    assert.match(second, /violation 2 of ask-echo/, "the second was counted: blocked");
+    const replies = [await reply(2), await reply(3)];
+    const forwarded = replies.filter((r) => r.result?.requestState === "srv-1");
+    assert.equal(forwarded.length, 1, `one of them ran: ${JSON.stringify(replies)}`);
+    ran = forwarded[0]!.id as number;
+    const other = JSON.stringify(replies.find((r) => r.id !== ran));
+    assert.doesNotMatch(other, /input_required/);
+    assert.match(other, /violation 2 of ask-echo/, "the other was counted: blocked");
   } finally {
     approver.endSession();
   }
-  assert.deepEqual(received.map((m) => m.id), [2]);
+  assert.deepEqual(received.map((m) => m.id), [ran]);
   const uncounted = decisions.filter((d) => /not counted again/.test(d.reason)).map((d) => d.id);
-  assert.deepEqual(uncounted, [2]);
+  assert.deepEqual(uncounted, [ran]);
 });
 
 Deno.test("a retry marked as the call that asked whose reservation is gone is refused, not asked about anew", async () => {
