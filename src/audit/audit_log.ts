@@ -601,9 +601,8 @@ export class AuditLog {
     /** The writer's line count when each `appendMany` of the batch began. */
     const starts: (number | undefined)[] = [];
     try {
-      // Checked before the lock is taken: the lock blocks the thread, so
-      // nothing is awaited while it is held (another writer of this process
-      // waiting for it would never let the await finish).
+      // Checked before the lock is taken: the lock is held for as short a
+      // time as can be (another process's writer waits for it).
       if (this.#checkpointToCheck !== undefined) await this.#verifyCheckpoint();
       // An idle writer's look for a checkpoint may wait for another process without holding up
       // this thread: the relay goes on meanwhile (tools/list, pings), and appends queue behind it.

@@ -1,8 +1,10 @@
 /**
  * An exclusive advisory lock on a file, shared by every process on the
- * machine: `acquire` waits (without blocking the event loop) until no other
- * holder is left. The lock dies with the process, so a crashed holder never
- * leaves it stuck.
+ * machine: `acquire` waits until no other holder is left. The lock dies with
+ * the process, so a crashed holder never leaves it stuck. Holders on one
+ * thread (two logs opened by one process, say) take turns in a queue of that
+ * thread's own before they lock the file: the file lock blocks the thread,
+ * and a holder of the same thread could then never go on to release it.
  *
  * @example
  * ```ts
@@ -18,6 +20,15 @@
  */
 
 import { folderOf } from "./durable_file.ts";
+
+/** This thread's holder of a lock path, and the holders of this thread waiting for it. */
+interface Turns {
+  holder: FileLock;
+  waiting: { lock: FileLock; go: () => void }[];
+}
+
+/** Per lock path, this thread's turns (module state is per thread: each Worker has its own). */
+const turns = new Map<string, Turns>();
 
 /** A lock file held open by this process. */
 export class FileLock {
@@ -60,11 +71,11 @@ export class FileLock {
    * Waits for and takes the exclusive lock. Synchronous underneath: a lock
    * is held for microseconds, and the asynchronous call's trip through the
    * runtime's thread pool cost more than the wait it avoided on every append.
+   * A holder of this thread is waited for without blocking it.
    */
   acquire(): Promise<void> {
-    this.#file.lockSync(true);
-    this.#held = true;
-    this.#relockIfReplaced();
+    if (!this.#firstInLine()) return this.#turn().then(() => this.#lockNow());
+    this.#lockNow();
     return Promise.resolve();
   }
 
@@ -74,9 +85,65 @@ export class FileLock {
    * wait (an idle writer's checkpoint) while the thread goes on with the rest.
    */
   async acquireWithoutBlocking(): Promise<void> {
-    await this.#file.lock(true);
-    this.#held = true;
-    this.#relockIfReplaced();
+    if (!this.#firstInLine()) await this.#turn();
+    try {
+      await this.#file.lock(true);
+      this.#held = true;
+      this.#relockIfReplaced();
+    } catch (error) {
+      this.#letGo();
+      throw error;
+    }
+  }
+
+  /** Takes the turn of this thread when no holder of it has one; says whether it did. */
+  #firstInLine(): boolean {
+    const line = turns.get(this.path);
+    if (line !== undefined) return line.holder === this; // taken again before a release
+    turns.set(this.path, { holder: this, waiting: [] });
+    return true;
+  }
+
+  /** Waits in this thread's line until the holder before passes the turn on. */
+  #turn(): Promise<void> {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    turns.get(this.path)!.waiting.push({ lock: this, go: resolve });
+    return promise;
+  }
+
+  /** Locks the file with the turn of this thread held (passed on again if the lock fails). */
+  #lockNow(): void {
+    try {
+      this.#file.lockSync(true);
+      this.#held = true;
+      this.#relockIfReplaced();
+    } catch (error) {
+      this.#letGo();
+      throw error;
+    }
+  }
+
+  /** After a failed take: the file unlocked if it was locked, and the turn passed on. */
+  #letGo(): void {
+    try {
+      if (this.#held) this.#file.unlockSync();
+    } finally {
+      this.#held = false;
+      this.#passTurn();
+    }
+  }
+
+  /** Gives this thread's turn to the next holder waiting, if any. */
+  #passTurn(): void {
+    const line = turns.get(this.path);
+    if (line === undefined || line.holder !== this) return;
+    const next = line.waiting.shift();
+    if (next === undefined) {
+      turns.delete(this.path);
+      return;
+    }
+    line.holder = next.lock;
+    next.go();
   }
 
   #relockIfReplaced(): void {
@@ -104,7 +171,11 @@ export class FileLock {
   release(): Promise<void> {
     if (!this.#held) return Promise.resolve();
     this.#held = false;
-    this.#file.unlockSync();
+    try {
+      this.#file.unlockSync();
+    } finally {
+      this.#passTurn();
+    }
     return Promise.resolve();
   }
 
@@ -113,7 +184,11 @@ export class FileLock {
     if (this.#closed) return;
     this.#closed = true;
     this.#held = false;
-    this.#file.close();
+    try {
+      this.#file.close();
+    } finally {
+      this.#passTurn();
+    }
   }
 }
 

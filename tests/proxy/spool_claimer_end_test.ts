@@ -6,8 +6,7 @@
  * spool file of its own still holds them; a sweep still running when the
  * session ends queues what it claimed, or puts it back. Real logs and files
  * under a temp THOTH_HOME; a session is "stopped" or its log made to fail
- * through a wrapper around a real log (two writers of one process must not
- * write at once: the log's lock blocks the thread).
+ * through a wrapper around a real log.
  */
 import assert from "node:assert/strict";
 import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";

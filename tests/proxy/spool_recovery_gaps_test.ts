@@ -81,8 +81,7 @@ Deno.test("a stopped session whose spool another took in records its decisions o
   await using dir = await tempDir();
   const clock = sameDayClock();
   const realA = await openAuditLog({ thothHome: dir.path, now: clock });
-  // A is "stopped" before its batches reach the log until the gate opens. (Two writers of one
-  // process must not write at once either: the log's lock blocks the thread.)
+  // A is "stopped" before its batches reach the log until the gate opens.
   const gate = Promise.withResolvers<void>();
   let stopped = false;
   const logA = new Proxy(realA, {
