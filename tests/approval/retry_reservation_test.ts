@@ -90,8 +90,12 @@ function progressiveRelay() {
   return { session, received, decisions, reply, approver };
 }
 
-Deno.test("progressive mode: of two retries carrying one server follow-up state, only the first goes uncounted", async () => {
+// The arguments' digest, which a follow-up state is bound to, is taken with Web Crypto, whose
+// digests may finish in either order: which of two retries sent back to back takes the state is
+// not fixed, but only one does.
+Deno.test("progressive mode: of two retries carrying one server follow-up state, only one goes uncounted", async () => {
   const { session, received, decisions, reply, approver } = progressiveRelay();
+  let ran: number;
   try {
     session.fromClient(line(echo(1)));
     const ours = (await reply(1)).result.requestState;
@@ -101,19 +105,22 @@ Deno.test("progressive mode: of two retries carrying one server follow-up state,
     // Two retries with the server's state, back to back.
     session.fromClient(line(echo(3, { requestState: state, inputResponses: { q: {} } })));
     session.fromClient(line(echo(4, { requestState: state, inputResponses: { q: {} } })));
-    assert.equal((await reply(3)).result.requestState, "srv-2", "the first went to the server");
-    const second = JSON.stringify(await reply(4));
-    assert.doesNotMatch(second, /input_required/, "thoth asked no new question about it");
-    assert.match(second, /violation 2 of ask-echo/, "it was counted: blocked");
+    const replies = [await reply(3), await reply(4)];
+    const forwarded = replies.filter((r) => r.result?.requestState === "srv-2");
+    assert.equal(forwarded.length, 1, `one of them went to the server: ${JSON.stringify(replies)}`);
+    ran = forwarded[0]!.id as number;
+    const other = JSON.stringify(replies.find((r) => r.id !== ran));
+    assert.doesNotMatch(other, /input_required/, "thoth asked no new question about it");
+    assert.match(other, /violation 2 of ask-echo/, "it was counted: blocked");
     // The next call climbs on from there.
     session.fromClient(line(echo(5)));
     assert.match(JSON.stringify(await reply(5)), /violation 3 of ask-echo/);
   } finally {
     approver.endSession();
   }
-  assert.deepEqual(received.map((m) => m.id), [2, 3]);
+  assert.deepEqual(received.map((m) => m.id), [2, ran]);
   const uncounted = decisions.filter((d) => /not counted again/.test(d.reason)).map((d) => d.id);
-  assert.deepEqual(uncounted, [2, 3], JSON.stringify(decisions));
+  assert.deepEqual(uncounted, [2, ran], JSON.stringify(decisions));
 });
 
 // Thoth's state is checked with Web Crypto, whose checks may finish in either order: which of
