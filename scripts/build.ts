@@ -44,10 +44,19 @@
  * `src/version.ts` with `BUILD_COMMIT` set is mapped over the original by a
  * generated import map under `<out-dir>/.stamp/`, removed afterwards.
  *
+ * A binary or target named twice in `--binaries` or `--targets` is built and
+ * listed once. Release assets an earlier build left in the out-dir that this
+ * build does not make (`thothctl-linux-arm64` after a `--binaries thoth`
+ * build) are removed, since `checksums.sha256` would not list them, and each
+ * is named on stderr and in `--json` (`removed`). A `--base-sha256` pin for a
+ * target not built is named in a warning and in `--json` (`unusedPins`).
+ *
  * `--dry-run` applies the same checks without compiling: each compile says
- * whether it would be built and, if not, why, and the exit code is the one
- * the build would end with. With `--json`, a build that stops on an error
- * prints `{"error": {"code", "message", "hints", "exitCode"}}` on stdout.
+ * whether it would be built and, if not, why, what it would remove
+ * (`wouldRemove`), and the exit code is the one the build would end with.
+ * With `--json`, a build that stops on an error, a command line the parser
+ * refuses included, prints `{"error": {"code", "message", "hints",
+ * "exitCode"}}` on stdout.
  *
  * Exit codes: 0 every planned binary was built (or would be, with
  * `--dry-run`); 1 at least one was not (no base, an unpinned base for another
@@ -69,18 +78,19 @@ import { AppError } from "../src/errors.ts";
 import { formatError } from "../src/cli/report_error.ts";
 import { VERSION } from "../src/version.ts";
 import {
-  type BinarySpec,
-  listFlag,
   planBuild,
   RELEASE_BINARIES,
   stampImportMap,
   stampVersionModule,
 } from "../src/release/build_plan.ts";
+import { selectBinaries, selectTargets } from "../src/release/build_selection.ts";
+import { leftoverAssets } from "../src/release/leftover_assets.ts";
 import {
   assertWritable,
   denoDir,
   digestFile,
   exists,
+  fileNames,
   findLipo,
   gitCommit,
   loadReleaseSigner,
@@ -95,6 +105,7 @@ import {
   parseBasePins,
   snapshotBase,
   unpinnedSigningBase,
+  unusedPins,
 } from "../src/release/base_pin.ts";
 import { isUncommittedBuild } from "../src/release/release_signature.ts";
 import { unpackBase } from "../src/release/zip_entry.ts";
@@ -105,7 +116,8 @@ import {
 } from "../src/release/release_files.ts";
 import { checkPermissions } from "../src/release/permission_check.ts";
 import { checkCeilings } from "../src/release/permission_ceiling.ts";
-import { RELEASE_TARGETS, resolveTargetWord, type TargetTriple } from "../src/release/targets.ts";
+import { checkUnscopedRun } from "../src/release/unscoped_run_check.ts";
+import { RELEASE_TARGETS, type TargetTriple } from "../src/release/targets.ts";
 import { executableTarget } from "../src/release/binary_target.ts";
 import { sha256Hex } from "../src/release/sha256.ts";
 
@@ -173,6 +185,11 @@ Exit status:
      may not write
 `;
 
+/** Why an asset of an earlier build is removed from the output folder. */
+const leftoverNote = "left by an earlier build, which this build does not make, so " +
+  "checksums.sha256 and release-manifest.json would not list it in a folder meant to be " +
+  "published as it is";
+
 /** What a binary for another target is, since it cannot be run here. */
 function notRunNote(target: string, host: string): string {
   return `built, not run: this ${host} machine cannot run a binary for ${target}; ` +
@@ -201,9 +218,15 @@ async function main(args: string[]): Promise<number> {
       allowPositionals: false,
     });
   } catch (error) {
-    say(`build: error: ${(error as Error).message}`);
-    say(USAGE);
-    return 2;
+    // Thrown, not printed here: the handler below says it, with the usage, and under --json
+    // prints the error object as for any build that stops.
+    throw new AppError(
+      (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+        ? "usage.unknown_option"
+        : "usage.bad_flag",
+      (error as Error).message.replace(/\.$/, ""),
+      { hints: ['run "deno task build --help" for the options'], exitCode: 2, cause: error },
+    );
   }
   const opts = parsed.values;
   if (opts.help === true) {
@@ -215,22 +238,14 @@ async function main(args: string[]): Promise<number> {
   const outDir = resolve(opts["out-dir"] ?? join(root, "dist"));
   const host = Deno.build.target;
 
-  const targets: TargetTriple[] = [];
-  for (const word of listFlag("targets", opts.targets) ?? ["all"]) {
-    for (const t of resolveTargetWord(word, host)) if (!targets.includes(t)) targets.push(t);
-  }
-  const binaryNames = listFlag("binaries", opts.binaries) ?? RELEASE_BINARIES.map((b) => b.name);
-  const binaries: BinarySpec[] = binaryNames.map((name) => {
-    const spec = RELEASE_BINARIES.find((b) => b.name === name);
-    if (spec === undefined) {
-      throw new AppError("usage.bad_flag", `unknown binary "${name}"`, {
-        hints: [`use ${RELEASE_BINARIES.map((b) => `"${b.name}"`).join(" or ")}`],
-      });
-    }
-    return spec;
-  });
+  // Each named once, as the plan, the checksums and the summary list them.
+  const targets = selectTargets(opts.targets, host);
+  const binaries = selectBinaries(opts.binaries);
 
   const pins = parseBasePins(opts["base-sha256"], host);
+  // A pin for a target not built is said, not dropped in silence.
+  const unused = unusedPins(pins, targets);
+  for (const u of unused) say(`build: warning: ${u.note}`);
   const signer = await loadReleaseSigner(Deno.env.get("THOTH_RELEASE_SIGNING_KEY"));
   // The dry run checks what the build would: it may not write there either.
   await assertWritable(outDir);
@@ -273,6 +288,7 @@ async function main(args: string[]): Promise<number> {
       plan.compiles.map((c) => ({ label: c.asset, set: c.set, argv: c.argv })),
     ),
     ...checkCeilings(permissionSets),
+    ...checkUnscopedRun(permissionSets).findings,
   ];
   if (findings.length > 0) {
     for (const f of findings) say(`build: ${f.where}: ${f.message}`);
@@ -314,6 +330,11 @@ async function main(args: string[]): Promise<number> {
     }
   }
   const lipo = plan.universals.length > 0 ? await findLipo() : undefined;
+  // Assets of an earlier build that this one does not make: checksums.sha256 would not list them.
+  const leftovers = leftoverAssets(
+    await fileNames(outDir),
+    new Set([...plan.compiles, ...plan.universals].map((s) => s.asset)),
+  );
 
   if (opts["dry-run"] === true) {
     // The checks the build makes before compiling, made here too: what would not be built, and why.
@@ -383,6 +404,8 @@ async function main(args: string[]): Promise<number> {
               argv: c.argv,
             })),
             universals,
+            wouldRemove: leftovers,
+            unusedPins: unused,
             notes,
             exitCode: code,
           },
@@ -408,6 +431,7 @@ async function main(args: string[]): Promise<number> {
       for (const u of universals) {
         say(`build: ${u.asset}: ${u.wouldBuild ? "would build" : "would not build"}: ${u.reason}`);
       }
+      for (const name of leftovers) say(`build: ${name}: would remove: ${leftoverNote}`);
       for (const n of notes) say(`build: note: ${n}`);
       say(
         code === 0
@@ -437,7 +461,13 @@ async function main(args: string[]): Promise<number> {
   );
 
   const results: StepResult[] = [];
+  const removed: string[] = [];
   try {
+    for (const name of leftovers) {
+      await removeIfPresent(join(outDir, name));
+      removed.push(name);
+      say(`build: ${name}: removed: ${leftoverNote}`);
+    }
     for (const c of plan.compiles) await removeIfPresent(c.output);
     for (const u of plan.universals) await removeIfPresent(u.output);
     await removeIfPresent(join(outDir, "checksums.sha256"));
@@ -711,6 +741,8 @@ async function main(args: string[]): Promise<number> {
             note: r.note ?? null,
           })),
           written,
+          removed,
+          unusedPins: unused,
           notes,
         },
         null,

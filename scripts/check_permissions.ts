@@ -24,8 +24,16 @@
  * deno run -P=check_permissions scripts/check_permissions.ts [--config path/to/deno.json] [--json]
  * ```
  *
- * Prints one line per finding (`check_permissions: <where>: <message>`) and a
- * summary line, on stderr; `--json` prints the findings on stdout instead.
+ * It also reports a set that grants `run` without scope, which Deno calls
+ * allow-all-equivalent: a finding, unless `UNSCOPED_RUN_ALLOWED` in
+ * `permission_ceiling.ts` names the set with its reason, when it is a note.
+ * The `check-permissions` task must be exactly the command in
+ * `src/release/canonical_task.ts`; CI runs this script itself, with
+ * `--no-config --allow-read`, so that deno.json cannot decide how it runs.
+ *
+ * Prints one line per finding (`check_permissions: <where>: <message>`), one
+ * per note (`check_permissions: note: …`) and a summary line, on stderr;
+ * `--json` prints `{ config, findings, notes }` on stdout instead.
  *
  * Exit codes: 0 no findings; 1 at least one finding; 2 usage error or a
  * `deno.json` that cannot be read.
@@ -53,6 +61,7 @@ import {
   SQLITE_HEADER,
 } from "../src/release/project_check.ts";
 import { checkCeilings } from "../src/release/permission_ceiling.ts";
+import { checkUnscopedRun } from "../src/release/unscoped_run_check.ts";
 import { planBuild, RELEASE_BINARIES } from "../src/release/build_plan.ts";
 import { RELEASE_TARGETS } from "../src/release/targets.ts";
 import { AppError } from "../src/errors.ts";
@@ -274,17 +283,24 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const planned = compileCommandsFor(config, dirname(configPath));
+  const unscopedRun = checkUnscopedRun(setsOf(config));
   const findings = [
     ...planned.findings,
     ...checkPermissions(config, planned.compiles),
     ...checkCeilings(setsOf(config)),
+    ...unscopedRun.findings,
     ...checkProject(facts),
   ];
+  // Notes say what the manifest grants on purpose (an unscoped run it needs); they fail nothing.
+  const notes = unscopedRun.notes;
   if (values.json === true) {
-    write(Deno.stdout, JSON.stringify({ config: configPath, findings }, null, 2) + "\n");
+    write(Deno.stdout, JSON.stringify({ config: configPath, findings, notes }, null, 2) + "\n");
   } else {
     for (const f of findings) {
       write(Deno.stderr, `check_permissions: ${f.where}: ${f.message} [${f.code}]\n`);
+    }
+    for (const n of notes) {
+      write(Deno.stderr, `check_permissions: note: ${n.where}: ${n.message} [${n.code}]\n`);
     }
   }
   const tasks = typeof config["tasks"] === "object" && config["tasks"] !== null

@@ -96,6 +96,34 @@ export function parseBasePins(
   return pins;
 }
 
+/**
+ * The pins that name a target this build does not build, each with a note
+ * naming it: a pin for the wrong target is a typo or a stale command line,
+ * and the build says so rather than ignore it.
+ *
+ * @example
+ * ```ts
+ * unusedPins(new Map([["x86_64-pc-windows-msvc", "ab".repeat(32)]]), ["x86_64-unknown-linux-gnu"]);
+ * // [{ target: "x86_64-pc-windows-msvc", note: "--base-sha256 pins x86_64-pc-windows-msvc, …" }]
+ * ```
+ */
+export function unusedPins(
+  pins: ReadonlyMap<TargetTriple, string>,
+  targets: readonly TargetTriple[],
+): { target: TargetTriple; note: string }[] {
+  const unused: { target: TargetTriple; note: string }[] = [];
+  for (const [target, digest] of pins) {
+    if (targets.includes(target)) continue;
+    unused.push({
+      target,
+      note: `--base-sha256 pins ${target} (${digest}), which this build does not build ` +
+        `(targets: ${targets.join(", ")}); the pin is unused: add the target to --targets, ` +
+        "or drop the pin",
+    });
+  }
+  return unused;
+}
+
 /** Whether a target's base may be used, and why not. */
 export type BaseVerdict =
   | { readonly use: true; readonly pinned: boolean }

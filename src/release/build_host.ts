@@ -191,6 +191,19 @@ export async function findLipo(): Promise<string | undefined> {
   return undefined;
 }
 
+/** The names of the files (and links) in `dir`; none when it does not exist. */
+export async function fileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile || entry.isSymlink) names.push(entry.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return names;
+}
+
 export async function removeIfPresent(path: string): Promise<void> {
   try {
     await Deno.remove(path);

@@ -52,6 +52,28 @@ export const PERMISSION_CEILINGS: Readonly<Record<string, Readonly<Record<string
 };
 
 /**
+ * The sets that may grant `run` without scope, each with the reason. Deno's
+ * documentation calls an unscoped `--allow-run` allow-all-equivalent: a
+ * program it starts runs outside the sandbox, so a set granting it is, in
+ * effect, `-A`. Every other set must list the programs it runs, and
+ * `unscoped_run_check.ts` reports it when it does not; these are reported as
+ * notes. Widening this list, like a ceiling, is done where a reviewer sees it.
+ *
+ * @example
+ * ```ts
+ * Object.hasOwn(UNSCOPED_RUN_ALLOWED, "thothctl"); // false
+ * ```
+ */
+export const UNSCOPED_RUN_ALLOWED: Readonly<Record<string, string>> = {
+  thoth: "it starts whatever MCP server command a client's config names (and the OS " +
+    "approval dialog), so run cannot be scoped at build time; the boundary is the Worker the " +
+    "proxy core runs in, which may start only the session's upstream command, once " +
+    "(src/proxy/sandbox_permissions.ts)",
+  test: "the tests start deno, git, a C compiler and MCP servers from npm",
+  build: "the build runs deno compile, git, lipo and each binary it built (--version)",
+};
+
+/**
  * Every way the manifest's sets exceed {@linkcode PERMISSION_CEILINGS} (or
  * `ceilings`), one finding per set.
  *

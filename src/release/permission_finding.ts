@@ -41,7 +41,8 @@ export type FindingCode =
   | "runtime_flag"
   | "rewrites_files"
   | "wrong_set"
-  | "remote_modules";
+  | "remote_modules"
+  | "not_canonical";
 
 /** One problem, with where it is. */
 export interface Finding {

@@ -11,7 +11,8 @@
  * the npm package copies deno unpacks in it, which it reads only as packages
  * (see {@linkcode isNpmPackageCopy}); a task or import naming the cache is a
  * finding. So is an import map entry of deno.json (`"imports"`, `"scopes"`)
- * that maps to a URL or a file outside the project, an `"importMap"` this
+ * that maps to a URL or a file outside the project, or whose key is a path
+ * or URL (`import_map_keys_check.ts`), an `"importMap"` this
  * check does not read, and `"vendor": true`. Pure;
  * `scripts/check_permissions.ts` gathers the files.
  *
@@ -29,6 +30,7 @@ import type { Finding } from "./permission_finding.ts";
 import { TASK_BUILTINS } from "./task_check.ts";
 import { NPM_BINS } from "./npm_bins.ts";
 import { outsideProject } from "./deno_flag_check.ts";
+import { checkImportMapKeys } from "./import_map_keys_check.ts";
 
 /** A `deno.json`, `deno.jsonc` or `package.json` other than the checked one. */
 export interface ConfigFileFact {
@@ -296,6 +298,7 @@ export function checkProject(
   }
   for (const cache of facts.caches ?? []) checkCacheUse(facts.config, cache, findings);
   checkImportTargets(facts.config, findings);
+  checkImportMapKeys(facts.config, findings);
   checkNpmCommands(facts, bins, findings);
   return findings;
 }

@@ -2,7 +2,8 @@
  * The shape of one task of `deno.json`, for the permission check: a string,
  * or an object with a string `command` and `dependencies` naming tasks of this
  * deno.json. Each command goes to `task_check.ts`; any other shape, which
- * deno task might read differently, is a finding.
+ * deno task might read differently, is a finding, and so is a task of
+ * `canonical_task.ts` that is not its command exactly.
  *
  * @example
  * ```ts
@@ -16,6 +17,7 @@
  */
 import type { Finding } from "./permission_finding.ts";
 import { checkTask, type TaskContext } from "./task_check.ts";
+import { checkCanonicalTask } from "./canonical_task.ts";
 
 const TASK_KEYS = new Set(["command", "dependencies", "description"]);
 
@@ -31,6 +33,7 @@ export function checkTaskDefinition(
   findings: Finding[],
 ): void {
   const where = `task "${name}"`;
+  checkCanonicalTask(name, value, findings);
   if (typeof value === "string") {
     checkTask(where, value, context, findings);
     return;

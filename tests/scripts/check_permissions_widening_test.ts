@@ -144,7 +144,11 @@ const WIDENED: [what: string, change: (sets: Config) => void, want: string[]][] 
     },
     ["allow_all", "above_ceiling"],
   ],
-  ["thothctl gaining run", (s) => void (s["thothctl"]!["run"] = true), ["above_ceiling"]],
+  // An unscoped run is allow-all-equivalent too, for a set UNSCOPED_RUN_ALLOWED does not name.
+  ["thothctl gaining run", (s) => void (s["thothctl"]!["run"] = true), [
+    "above_ceiling",
+    "allow_all",
+  ]],
   ["thothctl gaining net", (s) => void (s["thothctl"]!["net"] = ["example.com"]), [
     "above_ceiling",
   ]],
@@ -157,6 +161,7 @@ const WIDENED: [what: string, change: (sets: Config) => void, want: string[]][] 
   ]],
   ["check_permissions gaining run", (s) => void (s["check_permissions"]!["run"] = true), [
     "above_ceiling",
+    "allow_all",
   ]],
   ["build gaining write everywhere", (s) => void (s["build"]!["write"] = true), [
     "above_ceiling",
