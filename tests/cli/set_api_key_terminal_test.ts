@@ -270,8 +270,12 @@ Deno.test({
     const flood: [number, string][] = Array.from({ length: 300 }, () => [15, "x"]);
     const run = await atTerminal(home, [[200, `${KEY}\r`], ...flood, [0, "echo PWNED\r"]]);
     assert.notEqual(run.code, 0, run.shown);
-    assert.match(run.shown, /input was still arriving after the key after 3 seconds/);
-    assert.match(run.shown, /what came after that went to the shell/);
+    // A thoth that starts reading late (a loaded machine) finds the key and the flood in one
+    // read: that is refused as more than one line, also before anything is saved.
+    if (!/the API key on standard input is more than one line: nothing was saved/.test(run.shown)) {
+      assert.match(run.shown, /input was still arriving after the key after 3 seconds/);
+      assert.match(run.shown, /what came after that went to the shell/);
+    }
     assert.equal(await savedKey(home), null);
     assertRestored(run);
   },
