@@ -33,6 +33,9 @@
  */
 import { AppError } from "../errors.ts";
 import { FileLock } from "../platform/file_lock.ts";
+import type { LockPatience } from "../platform/take_lock_patiently.ts";
+import { stderrNote } from "../platform/stderr_note.ts";
+import { takeAuditLock } from "./take_audit_lock.ts";
 import { formatCheckpoint, parseCheckpoint } from "./checkpoint.ts";
 import {
   type DeviceKeys,
@@ -134,6 +137,14 @@ export interface OpenAuditLogOptions {
   maxSegmentBytes?: number;
   /** Background sync period (default 100 ms). */
   syncIntervalMs?: number;
+  /**
+   * How long opening waits for the writers' lock before it fails with
+   * `audit.locked` (default 10 s, see `take_audit_lock.ts`), and when it
+   * says so on `note` (after 1 s): the wait never blocks the thread.
+   */
+  lockPatience?: LockPatience;
+  /** Where that note goes (default: stderr, as `thoth: …`). */
+  note?: (message: string) => void;
 }
 
 /** What an append produced. */
@@ -167,7 +178,11 @@ interface Pending {
 
 const encoder = new TextEncoder();
 
-/** Opens the log under `thothHome`, creating folders and keys on first use. */
+/**
+ * Opens the log under `thothHome`, creating folders and keys on first use.
+ * Another process's hold on the writers' lock is waited for without
+ * blocking the thread, and at most 10 s (`lockPatience`): then `audit.locked`.
+ */
 export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditLog> {
   const paths = auditPaths(options.thothHome);
   const now = options.now ?? (() => new Date());
@@ -175,7 +190,13 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
   try {
     await Deno.mkdir(paths.checkpoints, { recursive: true, mode: 0o700 });
     lock = await FileLock.open(paths.lock);
-    await lock.acquire();
+    // Not the per-batch lock's blocking take: a holder that never lets go (a
+    // stopped process) would freeze the session's start without a word.
+    await takeAuditLock(lock, {
+      doing: "cannot write the audit log",
+      note: options.note ?? stderrNote,
+      ...(options.lockPatience === undefined ? {} : { patience: options.lockPatience }),
+    });
     let keys: DeviceKeys;
     let stateFile: Deno.FsFile;
     let gone: LogGone | undefined;

@@ -36,6 +36,10 @@ import {
 import { signNote } from "./signed_note.ts";
 import { checkNewFolder, type LeftFolders, writeNewFolder } from "./write_new_folder.ts";
 import { FileLock } from "../platform/file_lock.ts";
+import type { LockPatience } from "../platform/take_lock_patiently.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
+import { stderrNote } from "../platform/stderr_note.ts";
+import { takeAuditLock } from "./take_audit_lock.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { chainBrokenError, type SeqBreak, seqBreak, seqOf } from "./seq_break.ts";
 import { coveredEnd, uncoveredError } from "./export_cover.ts";
@@ -54,6 +58,14 @@ export interface ExportOptions {
   /** A folder that does not exist yet, or an empty one. */
   output: string;
   now: Date;
+  /**
+   * How long the export waits for the writers' lock before it fails with
+   * `audit.locked` (default 10 s, see `take_audit_lock.ts`), and when it
+   * says so on `note` (after 1 s).
+   */
+  lockPatience?: LockPatience;
+  /** Where that note goes (default: stderr, as `thoth: …`). */
+  note?: (message: string) => void;
 }
 
 /** What was exported. */
@@ -84,9 +96,11 @@ export async function exportBundle(
   const paths = auditPaths(thothHome);
   // The key and the keys file are read under the writers' lock, before the
   // records: the rotation that made this key current is then among them.
-  const { signer, publicKeys } = await withLogLock(paths.lock, async () => ({
+  // Both are small regular files: a FIFO or a huge file in their place is
+  // refused at once, so the lock is never held for long (every writer waits).
+  const { signer, publicKeys } = await withLogLock(paths.lock, options, async () => ({
     signer: await readDeviceSigner(paths, "sign the bundle's export statement"),
-    publicKeys: await Deno.readFile(paths.publicKeys),
+    publicKeys: await readKeysFile(paths.publicKeys),
   }));
   const lines = await readLogLines(paths.dir);
   const tsOf = (i: number): number => Date.parse(String(lines[i]?.record?.["ts"] ?? ""));
@@ -212,8 +226,15 @@ export async function exportBundle(
   };
 }
 
-/** Runs `task` holding the audit writers' lock (briefly: a writer waits meanwhile). */
-async function withLogLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+/**
+ * Runs `task` holding the audit writers' lock (briefly: a writer waits
+ * meanwhile); waits for it as `takeAuditLock` does, then `audit.locked`.
+ */
+async function withLogLock<T>(
+  path: string,
+  wait: Pick<ExportOptions, "lockPatience" | "note">,
+  task: () => Promise<T>,
+): Promise<T> {
   let lock: FileLock;
   try {
     lock = await FileLock.open(path);
@@ -234,7 +255,11 @@ async function withLogLock<T>(path: string, task: () => Promise<T>): Promise<T> 
     });
   }
   try {
-    await lock.acquire();
+    await takeAuditLock(lock, {
+      doing: "cannot export the audit log",
+      note: wait.note ?? stderrNote,
+      ...(wait.lockPatience === undefined ? {} : { patience: wait.lockPatience }),
+    });
     try {
       return await task();
     } finally {
@@ -242,6 +267,29 @@ async function withLogLock<T>(path: string, task: () => Promise<T>): Promise<T> 
     }
   } finally {
     lock.close();
+  }
+}
+
+/**
+ * The most bytes the public keys file may hold: one entry is about 200
+ * bytes, and a device rotates its key a few times a year.
+ */
+const KEYS_FILE_LIMIT = 4 * 1024 * 1024;
+
+/** The public keys file's bytes: a regular file's, within {@linkcode KEYS_FILE_LIMIT}. */
+async function readKeysFile(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return await readRegularFile(path, { limit: KEYS_FILE_LIMIT });
+  } catch (cause) {
+    const why = cause instanceof Deno.errors.NotFound
+      ? "it is missing"
+      : cause instanceof Error
+      ? cause.message
+      : String(cause);
+    throw new AppError("audit.bad_keys", `cannot read the signing keys "${path}": ${why}`, {
+      hints: ['run "thoth audit verify" for what to do', "restore the keys file from a backup"],
+      cause,
+    });
   }
 }
 

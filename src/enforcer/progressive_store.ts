@@ -1,19 +1,21 @@
 /**
  * The progressive mode's counters on disk, shared by every thoth process on
  * the device: `<thothHome>/state/progressive.json`, read and rewritten under
- * an exclusive lock on `<thothHome>/state/progressive.lock`
- * (`Deno.FsFile.lock`), replaced atomically (temp file + rename) so a crash
- * never leaves half a file. The pure state transition (and pruning) is
- * `recordViolations`; this class is the shell. An unreadable file is moved
- * aside as `progressive.json.unreadable-<time>` once the new state, marked
- * distrusted for one window, is written; with no state file, the newest such
- * file still marks the loss, so a failed write or a kill in between cannot
- * turn the loss into a fresh start. A symbolic link in the file's place is
- * not followed (thoth writes the file itself, so no link of its own is ever
- * there): it is moved aside the same way. Failures are
- * {@linkcode ProgressiveStateError}s: their message names the files (for
- * stderr and the audit record, not for the model), and `sameCause` tells one
- * cause's repeats apart from a new one.
+ * an exclusive lock on `<thothHome>/state/progressive.lock` (`FileLock`:
+ * waited for without blocking the thread, said on stderr after a second,
+ * given up after 5 s, when the call is blocked with a
+ * {@linkcode ProgressiveStateError} naming the lock), replaced atomically
+ * (temp file + rename) so a crash never leaves half a file. The pure state
+ * transition (and pruning) is `recordViolations`; this class is the shell.
+ * An unreadable file is moved aside as `progressive.json.unreadable-<time>`
+ * once the new state, marked distrusted for one window, is written; with no
+ * state file, the newest such file still marks the loss, so a failed write
+ * or a kill in between cannot turn the loss into a fresh start. A symbolic
+ * link in the file's place is not followed (thoth writes the file itself, so
+ * no link of its own is ever there): it is moved aside the same way.
+ * Failures are {@linkcode ProgressiveStateError}s: their message names the
+ * files (for stderr and the audit record, not for the model), and
+ * `sameCause` tells one cause's repeats apart from a new one.
  *
  * @example
  * ```ts
@@ -30,6 +32,14 @@ import { isProgressiveState, type ProgressiveState } from "../policy/progressive
 
 import type { ViolationCounter } from "../policy/violation_counter.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileLock } from "../platform/file_lock.ts";
+import { type LockPatience, takeLockPatiently } from "../platform/take_lock_patiently.ts";
+import {
+  countersLocked,
+  countersLockNote,
+  PROGRESSIVE_LOCK_PATIENCE,
+} from "./counters_lock_wait.ts";
+import { stderrNote } from "../platform/stderr_note.ts";
 
 /** The counts are incomplete: the caller blocks instead of counting from zero. */
 class CountsLost extends Error {
@@ -68,18 +78,61 @@ export class ProgressiveStateError extends AppError {
   }
 }
 
+/** How a {@linkcode ProgressiveStore} waits for its lock, and where it says so. */
+export interface ProgressiveStoreOptions {
+  /** Default `PROGRESSIVE_LOCK_PATIENCE` (5 s; said after 1 s). */
+  lockPatience?: LockPatience;
+  /** Where the note of a long wait goes (default: stderr, as `thoth: …`). */
+  note?: (message: string) => void;
+}
+
 /** File-backed, multi-process-safe violation counts. */
 export class ProgressiveStore implements ViolationCounter {
   readonly #dir: string;
+  readonly #patience: LockPatience;
+  readonly #note: (message: string) => void;
+  /** A long wait was told, and no take succeeded since: the next long wait is not told again. */
+  #told = false;
 
   /** Stores counters under `<thothHome>/state`. */
-  constructor(thothHome: string) {
+  constructor(thothHome: string, options: ProgressiveStoreOptions = {}) {
     this.#dir = `${thothHome.replace(/[/\\]+$/, "")}/state`;
+    this.#patience = options.lockPatience ?? PROGRESSIVE_LOCK_PATIENCE;
+    this.#note = options.note ?? stderrNote;
   }
 
   /** The counters file. */
   get path(): string {
     return `${this.#dir}/progressive.json`;
+  }
+
+  /** The lock every process takes to read and rewrite the counters. */
+  get lockPath(): string {
+    return `${this.#dir}/progressive.lock`;
+  }
+
+  /**
+   * Takes the counters' lock without blocking the thread, saying once when
+   * the wait is long; throws a {@linkcode ProgressiveStateError} naming the
+   * lock and the remedy once the wait runs out.
+   */
+  async #take(lock: FileLock): Promise<void> {
+    const patience = this.#patience;
+    const taken = await takeLockPatiently(lock, patience, () => {
+      if (this.#told) return;
+      this.#told = true;
+      this.#note(countersLockNote(lock.path, patience.waitMs));
+    });
+    if (taken) {
+      this.#told = false;
+      return;
+    }
+    const { message, hints } = countersLocked(lock.path, patience.waitMs);
+    throw new ProgressiveStateError(message, {
+      hints,
+      cause: undefined,
+      sameCause: `locked ${lock.path}`,
+    });
   }
 
   /** Records a violation of each of `ruleIds` and returns the prior counts in the window. */
@@ -91,14 +144,9 @@ export class ProgressiveStore implements ViolationCounter {
   ): Promise<Record<string, number>> {
     try {
       await Deno.mkdir(this.#dir, { recursive: true, mode: 0o700 });
-      const lock = await Deno.open(`${this.#dir}/progressive.lock`, {
-        read: true,
-        write: true,
-        create: true,
-        mode: 0o600,
-      });
+      const lock = await FileLock.open(this.lockPath);
       try {
-        await lock.lock(true);
+        await this.#take(lock);
         let current: ProgressiveState | undefined;
         let lostAt: number | undefined;
         let movedTo: string | undefined;
@@ -165,6 +213,7 @@ export class ProgressiveStore implements ViolationCounter {
         lock.close();
       }
     } catch (error) {
+      if (error instanceof ProgressiveStateError) throw error;
       if (error instanceof CountsLost) {
         // One loss is one cause: the mark it left ends at one time.
         throw new ProgressiveStateError(error.message, {

@@ -5,6 +5,10 @@
  * thread (two logs opened by one process, say) take turns in a queue of that
  * thread's own before they lock the file: the file lock blocks the thread,
  * and a holder of the same thread could then never go on to release it.
+ * `acquireWithin` gives up after a while (a holder that never lets go: a
+ * stopped process); the file's lock it asked for cannot be withdrawn, so it
+ * keeps this thread's turn until that settles, and lets go at once of a lock
+ * that came too late.
  *
  * @example
  * ```ts
@@ -20,6 +24,7 @@
  */
 
 import { folderOf } from "./durable_file.ts";
+import { type CancelTimer, unrefTimer } from "./unref_timer.ts";
 
 /** This thread's holder of a lock path, and the holders of this thread waiting for it. */
 interface Turns {
@@ -40,6 +45,12 @@ export class FileLock {
   #closed = false;
   /** How many times the lock file was found removed or replaced and locked again at its path. */
   #generation = 0;
+  /**
+   * A bounded take that ran out of time while the file's lock was still
+   * asked for: settles once that request ended and what it took was let go.
+   * This thread's turn stays with this lock until then.
+   */
+  #late: Promise<void> | undefined;
 
   private constructor(path: string, file: Deno.FsFile) {
     this.path = path;
@@ -74,6 +85,7 @@ export class FileLock {
    * A holder of this thread is waited for without blocking it.
    */
   acquire(): Promise<void> {
+    if (this.#late !== undefined) return this.#late.then(() => this.acquire());
     if (!this.#firstInLine()) return this.#turn().then(() => this.#lockNow());
     this.#lockNow();
     return Promise.resolve();
@@ -85,6 +97,7 @@ export class FileLock {
    * wait (an idle writer's checkpoint) while the thread goes on with the rest.
    */
   async acquireWithoutBlocking(): Promise<void> {
+    if (this.#late !== undefined) await this.#late;
     if (!this.#firstInLine()) await this.#turn();
     try {
       await this.#file.lock(true);
@@ -94,6 +107,68 @@ export class FileLock {
       this.#letGo();
       throw error;
     }
+  }
+
+  /**
+   * Takes the lock as {@linkcode acquireWithoutBlocking} does, but gives up
+   * once `ms` milliseconds have passed: resolves true when the lock is held,
+   * false when the time ran out (the lock is then not held). A holder of this
+   * thread is waited for in turn, within the same time. The file's lock,
+   * once asked for, cannot be withdrawn: when it comes after the time ran
+   * out, it is let go at once, and until that request ends this lock keeps
+   * the turn of this thread (a holder of it that blocked the thread on the
+   * file would keep the late lock from ever being let go), and `close` waits
+   * for it. Throws what locking the file throws.
+   */
+  async acquireWithin(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    if (this.#held) return true;
+    if (this.#late !== undefined && !(await settlesWithin(this.#late, ms))) return false;
+    if (!this.#firstInLine() && !(await this.#turnWithin(deadline - Date.now()))) return false;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      this.#passTurn();
+      return false;
+    }
+    const taking = this.#file.lock(true);
+    try {
+      if (!(await settlesWithin(taking, left))) {
+        this.#takeLate(taking);
+        return false;
+      }
+      this.#held = true;
+      this.#relockIfReplaced();
+      return true;
+    } catch (error) {
+      this.#letGo();
+      throw error;
+    }
+  }
+
+  /** Lets go of the file's lock asked for by a take that ran out of time, once it comes. */
+  #takeLate(taking: Promise<void>): void {
+    this.#late = taking.then(
+      () => {
+        try {
+          this.#file.unlockSync();
+        } catch {
+          // Closing the file (below, or with the process) lets go of it too.
+        }
+      },
+      () => {
+        // Not taken: nothing to let go.
+      },
+    ).finally(() => {
+      this.#late = undefined;
+      if (this.#closed) {
+        try {
+          this.#file.close();
+        } catch {
+          // Closed already.
+        }
+      }
+      this.#passTurn();
+    });
   }
 
   /** Takes the turn of this thread when no holder of it has one; says whether it did. */
@@ -108,6 +183,28 @@ export class FileLock {
   #turn(): Promise<void> {
     const { promise, resolve } = Promise.withResolvers<void>();
     turns.get(this.path)!.waiting.push({ lock: this, go: resolve });
+    return promise;
+  }
+
+  /** Waits in this thread's line as {@linkcode #turn} does, leaving it when `ms` pass first. */
+  #turnWithin(ms: number): Promise<boolean> {
+    const line = turns.get(this.path)!;
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    let cancel: CancelTimer = () => {};
+    const place = {
+      lock: this as FileLock,
+      go: () => {
+        cancel();
+        resolve(true);
+      },
+    };
+    line.waiting.push(place);
+    cancel = unrefTimer(() => {
+      const at = line.waiting.indexOf(place);
+      if (at < 0) return; // given the turn already
+      line.waiting.splice(at, 1);
+      resolve(false);
+    }, ms);
     return promise;
   }
 
@@ -179,17 +276,36 @@ export class FileLock {
     return Promise.resolve();
   }
 
-  /** Closes the file (which also drops the lock). */
+  /**
+   * Closes the file (which also drops the lock); after a bounded take that
+   * ran out of time, once the lock it asked for is let go.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#held = false;
+    if (this.#late !== undefined) return; // closed when the late take ends (see #takeLate)
     try {
       this.#file.close();
     } finally {
       this.#passTurn();
     }
   }
+}
+
+/**
+ * Whether `promise` settles within `ms` milliseconds: true when it fulfils in
+ * time, false when the time runs out first; rejects when it rejects in time.
+ * The timer holds no process open (the lock's own request does, while it lasts).
+ */
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let cancel: CancelTimer = () => {};
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => {
+      cancel = unrefTimer(() => resolve(false), ms);
+    }),
+  ]).finally(() => cancel());
 }
 
 /** A file's device and inode ("" where the platform has none: nothing to compare). */

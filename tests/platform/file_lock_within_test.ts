@@ -1,0 +1,79 @@
+/**
+ * FileLock.acquireWithin: a bounded take that never blocks the thread. When
+ * its time runs out while another process holds the lock, the request it
+ * made cannot be withdrawn: the lock keeps this thread's turn until that
+ * request ends and lets go of a lock that came late, so holders of the same
+ * thread still take turns and none is left blocked. Each case runs in a child
+ * process (_lock_within_holders.ts): a lock that blocked the thread would
+ * never end, so a deadline stands in for it.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { tempFolder } from "../_temp_dirs.ts";
+import { holdLock } from "../_hold_lock.ts";
+
+const HOLDERS = fileURLToPath(new URL("./_lock_within_holders.ts", import.meta.url));
+
+/** Runs `scenario` (another process holding the lock when `held`); what the holders saw. */
+async function holders(scenario: string, held: boolean): Promise<string[]> {
+  const dir = await tempFolder("thoth-lock-within-");
+  const path = `${dir}/.lock`;
+  const other = held ? await holdLock(path) : undefined;
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        "--no-prompt",
+        HOLDERS,
+        path,
+        other?.releaseFile ?? `${dir}/unused`,
+        scenario,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const deadline = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const { code, stdout, stderr } = await child.output();
+    clearTimeout(deadline);
+    const err = new TextDecoder().decode(stderr);
+    assert.equal(code, 0, `the holders did not finish (a lock blocked their thread?): ${err}`);
+    return JSON.parse(new TextDecoder().decode(stdout));
+  } finally {
+    await other?.release();
+  }
+}
+
+Deno.test("acquireWithin() gives up on a lock another process keeps, and lets go of it when it comes late", async () => {
+  assert.deepEqual(await holders("late", true), [
+    "a took: false",
+    "thread free",
+    "c",
+    "a held: false",
+    "c held: true",
+  ]);
+});
+
+Deno.test("acquireWithin() that gave up can take the lock again once its late request ended", async () => {
+  assert.deepEqual(await holders("late-kept", true), [
+    "a took: false",
+    "thread free",
+    "c",
+    "a held: false",
+    "c held: true",
+    "a took again: true",
+  ]);
+});
+
+Deno.test("acquireWithin() leaves this thread's line when a holder of it keeps the lock too long", async () => {
+  assert.deepEqual(await holders("line", false), [
+    "a took: false",
+    "e took: true",
+    "a held: false",
+  ]);
+});
+
+Deno.test("acquireWithin() takes a lock another process lets go of in time", async () => {
+  assert.deepEqual(await holders("in-time", true), ["a took: true", "a held: true"]);
+});
