@@ -36,6 +36,8 @@ Each check is pass (✓), warn (!) or fail (✗); the exit code is 1 when any ch
 
 The checks, in order:
   runtime            this thoth, its target, the Deno it runs on
+  sandbox            compiled or from source; its permissions match thoth's set;
+                     the proxy core's sandbox starts (doctor starts thoth once)
   endpoint_identity  the endpoint id, and where it came from
   profile            THOTH_HOME (else ~/.thoth) is yours, its secrets private
   environment        each THOTH_* variable obeys its rule
@@ -88,7 +90,12 @@ export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
 }
 
 function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorContext {
-  return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
+  return denoDoctorContext({
+    env: io.env,
+    thothHome: io.thothHome,
+    plugins,
+    selfCommand: io.selfCommand,
+  });
 }
 
 /**

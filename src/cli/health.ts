@@ -11,7 +11,8 @@
  * why (and what to do) also goes to stderr as `thoth: profile: …`/`thoth:
  * audit: …`/`thoth: progressive: …`/`thoth: clients: …` and `thoth: hint: …`
  * lines, and in the human summary on its row; so does a server that cannot
- * start (`clients[].not_startable`). What reaches the terminal is escaped as
+ * start (`clients[].not_startable`), and a sandbox check doctor fails or
+ * warns about (`sandbox.problem`, `sandbox.warning`: `thoth: sandbox: …`). What reaches the terminal is escaped as
  * `thoth doctor` escapes it: a folder or file name from the user's files
  * cannot move the cursor or retitle the window. The fleet row and `fleet.registration` say that this build does
  * not register with the fleet or check in; the enforcer row and
@@ -51,8 +52,8 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
         "the report (environment.valid, credentials.problem, credentials.expired, profile.ok,\n" +
         "policy.valid, intent_map.valid, intent_map.warning, clients[].problem,\n" +
         "clients[].ungoverned, clients[].not_startable, clients[].refused, clients[].remote,\n" +
-        "audit.status, progressive.status, enforcer.reachability; client_places says where\n" +
-        "clients were looked for).\n" +
+        "audit.status, progressive.status, enforcer.reachability, sandbox.ok,\n" +
+        "sandbox.missing; client_places says where clients were looked for).\n" +
         "\nThis build does not register with the fleet or check in (fleet.registration is\n" +
         '"not_implemented"), and decides every call with the local policy, tenant or not\n' +
         '(enforcer.in_use is false, enforcer.decisions "local_policy"): a reachable enforcer\n' +
@@ -95,9 +96,14 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
     });
 }
 
-/** The profile, policy, intent map, audit, progressive and client problems: `[what, problem, hint]`. */
+/**
+ * The sandbox, profile, policy, intent map, audit, progressive and client
+ * problems: `[what, problem, hint]`.
+ */
 function stderrProblems(r: HealthReport): [string, string, string | null][] {
   const found: [string, string, string | null][] = [];
+  const sandbox = r.sandbox.problem ?? r.sandbox.warning;
+  if (sandbox !== null) found.push(["sandbox", sandbox, r.sandbox.hint]);
   if (!r.profile.ok && r.profile.problem !== null) {
     found.push(["profile", r.profile.problem, r.profile.hint]);
   }
@@ -129,7 +135,12 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
 }
 
 function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorContext {
-  return denoDoctorContext({ env: io.env, thothHome: io.thothHome, plugins });
+  return denoDoctorContext({
+    env: io.env,
+    thothHome: io.thothHome,
+    plugins,
+    selfCommand: io.selfCommand,
+  });
 }
 
 /** A client as the summary names it: with its file when it is a project's. */
@@ -143,6 +154,7 @@ function formatHealth(r: HealthReport): string {
     : undefined;
   const rows: [string, string][] = [
     ["thoth", `${r.thoth.version} (${r.thoth.target}; commit ${r.thoth.commit})`],
+    ["sandbox", sandboxText(r.sandbox)],
     [
       "endpoint",
       r.endpoint.id === null ? "unknown" : `${r.endpoint.id} (from ${r.endpoint.origin})`,
@@ -222,6 +234,17 @@ function formatHealth(r: HealthReport): string {
   ];
   // Names and paths come from the user's files: no control character reaches the terminal.
   return rows.map(([k, v]) => `${k.padEnd(14)}${shown(v)}`).join("\n") + "\n";
+}
+
+/** The sandbox row: what doctor's sandbox check fails or warns about, or that all is as built. */
+function sandboxText(s: HealthReport["sandbox"]): string {
+  const trouble = s.problem ?? s.warning;
+  if (trouble !== null) {
+    return `${s.problem === null ? "warning" : "FAILS"}: ${trouble}` +
+      (s.hint === null ? "" : ` (${s.hint})`);
+  }
+  return `${s.compiled === true ? "compiled" : "from source"}, thoth's permission set; ` +
+    "the proxy core's sandbox starts";
 }
 
 /** The tenant row: the tenant and its environment, each as valid, unset or invalid. */

@@ -32,6 +32,7 @@ import { AppError } from "../errors.ts";
 import { displayText } from "../approval/display_text.ts";
 import { type CliIo, StdoutClosedError } from "./cli_io.ts";
 import { packagesNotCached } from "../platform/packages_not_cached.ts";
+import { notPermittedError } from "./not_permitted_error.ts";
 
 /** The exit code after the reader of standard output went away: 128 + SIGPIPE (13). */
 export const STDOUT_CLOSED_EXIT_CODE = 141;
@@ -75,7 +76,7 @@ export function formatError(program: string, error: unknown, verbose: boolean): 
       report: undefined,
     };
   }
-  const report = describeError(error, verbose);
+  const report = describeError(error, verbose, program);
   return {
     text: formatReport(program, report, verbose ? causeChain(error) : []),
     exitCode: report.exitCode,
@@ -84,17 +85,22 @@ export function formatError(program: string, error: unknown, verbose: boolean): 
 }
 
 /**
- * The report for a thrown value: an {@linkcode AppError} says its own; anything
- * else is an internal error whose hint is `--verbose` (which shows the cause
- * instead).
+ * The report for a thrown value: an {@linkcode AppError} says its own; so do
+ * Deno refusing an operation `program` was not granted (`NotCapable`: the
+ * permission, the path and how to start it with its permission set) and the
+ * OS refusing one (`PermissionDenied`), see `not_permitted_error.ts`;
+ * anything else is an internal error whose hint is `--verbose` (which shows
+ * the cause instead).
  *
  * @example
  * ```ts
  * describeError(new Error("boom"), false).code; // "internal.error"
  * ```
  */
-export function describeError(error: unknown, verbose: boolean): ErrorReport {
-  if (!(error instanceof AppError)) error = packagesNotCached(error) ?? error;
+export function describeError(error: unknown, verbose: boolean, program = "thoth"): ErrorReport {
+  if (!(error instanceof AppError)) {
+    error = packagesNotCached(error) ?? notPermittedError(error, program) ?? error;
+  }
   if (error instanceof AppError) {
     return {
       code: error.code,

@@ -16,6 +16,7 @@ import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_i
 import { AppError } from "../errors.ts";
 import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_error.ts";
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
+import { SANDBOX_PROBE_ARG } from "../doctor/sandbox_probe_protocol.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
@@ -100,6 +101,11 @@ function reportNote(message: string): void {
 }
 
 if (import.meta.main) {
+  if (Deno.args.length === 1 && Deno.args[0] === SANDBOX_PROBE_ARG) {
+    // "thoth doctor" trying the sandbox in a thoth of its own: no profile needed.
+    const { sandboxProbeMain } = await import("./sandbox_probe_main.ts");
+    Deno.exit(await sandboxProbeMain());
+  }
   const io = processCliIoOrProblem(import.meta.url);
   Deno.exit(
     io instanceof AppError

@@ -14,6 +14,7 @@ import { AppError } from "../errors.ts";
 import { runProgram } from "./program.ts";
 import { runCommand } from "./run.ts";
 import { versionLine } from "../version.ts";
+import { runtimeLine } from "./runtime_line.ts";
 import { RUN_DEFAULT_TEXT, RUN_SUMMARY } from "./run_flags.ts";
 
 /**
@@ -32,9 +33,10 @@ export async function buildThothProgram(
         "tamper-evident evidence.",
     )
     .version(
-      versionLine("thoth", Deno.build.target),
+      `${versionLine("thoth", Deno.build.target)}\n` +
+        runtimeLine(Deno.build.standalone, Deno.version.deno),
       "-V, --version",
-      "print version, target and commit",
+      "print version, target and commit, and how this binary runs",
     )
     .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
     .helpCommand(true)

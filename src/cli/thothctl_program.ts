@@ -16,6 +16,7 @@ import { auditCommand, profileChecksFor } from "./audit.ts";
 import { policyCommand } from "./policy.ts";
 import { approvalsCommand } from "./approvals.ts";
 import { versionLine } from "../version.ts";
+import { runtimeLine } from "./runtime_line.ts";
 import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
@@ -27,9 +28,10 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
       "Administer thoth: sign in, check policy, settle approvals, export audit evidence.",
     )
     .version(
-      versionLine("thothctl", Deno.build.target),
+      `${versionLine("thothctl", Deno.build.target)}\n` +
+        runtimeLine(Deno.build.standalone, Deno.version.deno),
       "-V, --version",
-      "print version, target and commit",
+      "print version, target and commit, and how this binary runs",
     )
     .addOption(new Option("--verbose", "show stack traces and causes on internal errors"))
     .helpCommand(true)

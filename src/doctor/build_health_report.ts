@@ -1,8 +1,9 @@
 /**
  * Builds the `thoth health --json` report from a {@linkcode DoctorContext}.
  * Without `probe` it makes no network call and starts no process except where
- * the OS machine id needs one (macOS `ioreg`, Windows `reg`); with `probe` it
- * resolves and contacts the enforcer. Never throws for a broken profile: what
+ * the OS machine id needs one (macOS `ioreg`, Windows `reg`) and thoth itself,
+ * once, to try the proxy core's sandbox for no server (`sandbox`, as doctor's
+ * sandbox check does); with `probe` it resolves and contacts the enforcer. Never throws for a broken profile: what
  * cannot be read is reported in the data (the profile as `doctor`'s profile
  * check sees it, an audit log that cannot be checked as `degraded` with the
  * reason). The environment is judged as `thoth run` judges it: its variables,
@@ -44,6 +45,7 @@ import type { DoctorContext } from "./doctor_context.ts";
 import { ENFORCER_IN_USE } from "./enforcer_in_use.ts";
 import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
+import { HEALTH_SCHEMA_VERSION } from "./health_schema_version.ts";
 import { toHex } from "../audit/encoding.ts";
 import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
 import { lookUpServerCommands, missingCommandText } from "./server_path.ts";
@@ -56,6 +58,7 @@ import {
   spoolNotice,
 } from "./check_audit.ts";
 import { readProgressiveReport } from "./check_progressive_state.ts";
+import { sandboxPart } from "./sandbox_health.ts";
 
 /** Options for {@linkcode buildHealthReport}. */
 export interface HealthOptions {
@@ -69,6 +72,8 @@ export async function buildHealthReport(
   options: HealthOptions,
 ): Promise<HealthReport> {
   const now = context.now();
+  // Started first: trying the sandbox starts thoth once more, beside the rest.
+  const sandbox = sandboxPart(context);
   const pluginContext = { env: context.env, thothHome: context.thothHome, os: context.os };
   const validated = validateThothEnv(context.env, context.os);
   const env = validated.ok ? validated.env : null;
@@ -121,9 +126,10 @@ export async function buildHealthReport(
   });
 
   return {
-    schema_version: 2,
+    schema_version: HEALTH_SCHEMA_VERSION,
     generated_at: now.toISOString(),
     thoth: { version: VERSION, target: context.target, commit: BUILD_COMMIT },
+    sandbox: await sandbox,
     endpoint: {
       id: identity?.id ?? null,
       source: identity?.source ?? null,

@@ -32,6 +32,22 @@ import { profileFolderProblem } from "./profile_folder_problem.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
+/** The folders a `thoth run` session's sandboxed core is granted (see `sessionFolders`). */
+const SESSION_FOLDERS: ReadonlySet<string> = new Set(["audit", "approvals", "state"]);
+
+/**
+ * What a link in a session folder's place means: the proxy core's sandbox is
+ * granted the folder by its real path too, so it reads and writes where the
+ * link leads. Empty for any other link.
+ */
+async function sandboxReach(home: string, path: string): Promise<string> {
+  const name = path.split(/[\\/]/).pop() ?? "";
+  if (!SESSION_FOLDERS.has(name) || path !== joinPath(home, name)) return "";
+  const target = await Deno.realPath(path).catch(() => null);
+  return ` (to ${target === null ? "a folder" : `"${target}"`}): the proxy core's sandbox ` +
+    "follows it, so a thoth run session's core would reach the folder it leads to";
+}
+
 /** Checks the profile's setup, existence, ownership and modes. */
 export async function checkProfile(context: DoctorContext): Promise<DoctorCheck> {
   const home = context.thothHome;
@@ -110,7 +126,7 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     }
     if (entry.isSymlink) {
       const q = shellQuote(path);
-      problems.push(`"${path}" is a symbolic link`);
+      problems.push(`"${path}" is a symbolic link${await sandboxReach(home, path)}`);
       if (uid !== self) {
         // Root checking another user's profile: a copy made by root would read what
         // the link leads to with root's rights (a root-only file the user pointed at)

@@ -19,6 +19,7 @@ export type CheckStatus = "pass" | "warn" | "fail";
 /** The ids of the checks, in the order `thoth doctor` runs them. */
 export type DoctorCheckId =
   | "runtime"
+  | "sandbox"
   | "endpoint_identity"
   | "profile"
   | "environment"

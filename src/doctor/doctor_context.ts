@@ -14,6 +14,8 @@ import type { MachineIdRead } from "../platform/machine_id.ts";
 import type { ExecutableCheck } from "../platform/find_executable.ts";
 import type { DoctorPlugins } from "./doctor_plugins.ts";
 import type { ProbeResult } from "./probe_url.ts";
+import type { PermissionQuery } from "./judge_grants.ts";
+import type { SandboxStart } from "./start_sandbox_probe.ts";
 
 /** The host facts and effects the checks use. */
 export interface DoctorHost {
@@ -25,6 +27,23 @@ export interface DoctorHost {
   /** Resolves a host name to addresses; throws when it cannot. */
   resolveHost(host: string): Promise<readonly string[]>;
   probeUrl(url: string): Promise<ProbeResult>;
+  /**
+   * How this thoth runs and what it may do, for the `sandbox` check and the
+   * health report's `sandbox`; absent where that cannot be told (a stub).
+   */
+  sandbox?: SandboxHost;
+}
+
+/** The runtime facts and the one effect of the `sandbox` check. */
+export interface SandboxHost {
+  /** Whether this is a compiled thoth (`Deno.build.standalone`), not thoth from source. */
+  readonly compiled: boolean;
+  /** `Deno.permissions.querySync(…).state` of this process. */
+  readonly query: PermissionQuery;
+  /** Starts the proxy core's sandbox once, for no server (see `start_sandbox_probe.ts`). */
+  start(): Promise<SandboxStart>;
+  /** The command that starts thoth with its permission set, for remedies (`CliIo.selfCommand`). */
+  readonly launch: readonly string[];
 }
 
 /** Why the profile could not be set up (`bootstrapProfile`'s error), as data. */

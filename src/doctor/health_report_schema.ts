@@ -14,13 +14,14 @@
  * ```
  */
 import { z } from "zod";
+import { HEALTH_SCHEMA_VERSION } from "./health_schema_version.ts";
 
 const isoTime = z.iso.datetime({ offset: true });
 const nullableString = z.string().nullable();
 
 /** The schema of `thoth health --json` output. */
 export const HealthReportSchema = z.object({
-  schema_version: z.literal(2).describe(
+  schema_version: z.literal(HEALTH_SCHEMA_VERSION).describe(
     "Bumped on any incompatible change; 2 since tenant.environment may be null (an invalid THOTH_ENV)",
   ),
   generated_at: isoTime.describe("When the report was made (ISO 8601)"),
@@ -29,6 +30,42 @@ export const HealthReportSchema = z.object({
     target: z.string().describe("Build target triple, e.g. aarch64-apple-darwin"),
     commit: z.string().describe('Commit the binary was built from, or "source"'),
   }),
+  sandbox: z.object({
+    compiled: z.boolean().nullable().describe(
+      "Whether this thoth is a compiled binary (deno compile), not thoth run from source by " +
+        "deno; null when not checked",
+    ),
+    granted: z.array(z.string()).describe(
+      "The permission kinds granted whole (read, write, net, env, sys, run, ffi, import), then " +
+        'each granted value of a kind thoth\'s permission set grants only in part ("sys:uid")',
+    ),
+    missing: z.array(z.string()).describe(
+      'What thoth\'s permission set (deno.json "permissions" → "thoth", which release binaries ' +
+        'are built with) names and this thoth was not granted: a kind ("run") or one value ' +
+        '("sys:uid"); thoth run needs all of it for every session',
+    ),
+    broader: z.array(z.string()).describe(
+      "Kinds granted whole beyond thoth's permission set (ffi, import, all of sys)",
+    ),
+    all_permissions: z.boolean().describe(
+      "Whether every kind is granted whole: -A, --allow-all or the like",
+    ),
+    started: z.boolean().nullable().describe(
+      "Whether the proxy core's sandbox started when tried (a Worker with the permissions of a " +
+        "session without a server, in a thoth started for it: this compiled thoth, or thoth from " +
+        "source with its launch command); null when it was not tried",
+    ),
+    ok: z.boolean().describe(
+      "False when thoth doctor's sandbox check fails: something is missing, or the sandbox did " +
+        "not start; every thoth run session then fails",
+    ),
+    problem: nullableString.describe("Why it is not ok; null when ok"),
+    warning: nullableString.describe(
+      "What doctor warns about (more than thoth's permission set, a sandbox not tried); null " +
+        "when nothing",
+    ),
+    hint: nullableString.describe("What to do about problem or warning; null when neither"),
+  }).describe("What this thoth may do, and whether the proxy core's sandbox starts"),
   endpoint: z.object({
     id: nullableString.describe("The endpoint id; null when no source had one"),
     source: z.enum(["managed_device_id", "os_machine_id", "hostname"]).nullable()

@@ -27,11 +27,15 @@ import { checkPolicy } from "./check_policy.ts";
 import { checkProfile } from "./check_profile.ts";
 import { checkProgressiveState } from "./check_progressive_state.ts";
 import { checkRuntime } from "./check_runtime.ts";
+import { checkSandbox } from "./check_sandbox.ts";
 import { checkUpstreamPath } from "./check_upstream_path.ts";
 import { notCheckedForProfile, profileFolderProblem } from "./profile_folder_problem.ts";
 
 /** Runs all checks. Never throws. */
 export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> {
+  // Started now, beside the other checks: trying the sandbox starts thoth once more.
+  const sandbox = checkSandbox(context);
+  sandbox.catch(() => {/* reported by its step */});
   const pluginContext = { env: context.env, thothHome: context.thothHome, os: context.os };
   let reports: readonly ClientConfigReport[] | null = null;
   let lookedAt: LookedAt | null = null;
@@ -69,6 +73,7 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorCheck[]> 
   };
   const steps: [DoctorCheckId, () => DoctorCheck | Promise<DoctorCheck>][] = [
     ["runtime", () => checkRuntime(context)],
+    ["sandbox", () => sandbox],
     ["endpoint_identity", () => checkEndpointIdentity(context)],
     ["profile", () => checkProfile(context)],
     ["environment", () => checkEnvironment(context.env, context.os)],

@@ -9,7 +9,10 @@
  *
  * It never loosens or tightens a directory that already existed: a
  * `THOTH_HOME` pointed at a shared directory is `thoth doctor`'s to report,
- * not this function's to chmod. Symbolic links are left alone. Run as root,
+ * not this function's to chmod. Symbolic links are left alone. The root of
+ * the file system (`/`, `C:\`, or a link to one) is never a profile
+ * (`io.profile_is_root`): the profile's files would sit among the system's,
+ * and the sandboxed core's folders (`/audit`) with them. Run as root,
  * it refuses (`io.unsafe_for_root`) a profile in a place another user can
  * change (see `platform/root_safe_path.ts`): a management tool runs it as the
  * profile's user instead. On Windows,
@@ -28,6 +31,7 @@ import { modeText } from "../platform/file_mode.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+import { isFileSystemRoot } from "../platform/file_system_root.ts";
 import { profileSetupHint, profileSetupProblem } from "./profile_setup_hint.ts";
 
 /** What {@linkcode bootstrapProfile} did. */
@@ -43,6 +47,7 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
   const modes = os !== "windows";
   const created: string[] = [];
   const notices: string[] = [];
+  await refuseFileSystemRoot(thothHome, os);
   // Root in a folder another user can change creates and changes nothing.
   if (modes) await refuseUnsafeForRoot(thothHome, "the profile");
   // What the bootstrap was doing when it failed, for the message.
@@ -107,6 +112,35 @@ export async function bootstrapForReading(
     }
     throw error;
   }
+}
+
+/** Throws `io.profile_is_root` when `thothHome` is, or leads to, the root of a file system. */
+async function refuseFileSystemRoot(thothHome: string, os: string): Promise<void> {
+  let real: string | undefined;
+  try {
+    real = await Deno.realPath(thothHome);
+  } catch {
+    real = undefined; // Not there yet: it is made as a folder of its own.
+  }
+  const root = isFileSystemRoot(thothHome, os)
+    ? thothHome
+    : real !== undefined && isFileSystemRoot(real, os)
+    ? real
+    : undefined;
+  if (root === undefined) return;
+  const leads = root === thothHome ? "is" : `leads to "${root}",`;
+  const example = os === "windows" ? "C:\\ProgramData\\thoth" : "/var/lib/thoth";
+  throw new AppError(
+    "io.profile_is_root",
+    `the profile "${thothHome}" ${leads} the root of the file system: thoth keeps its policy, ` +
+      "keys and audit log in a folder of their own, and sets up nothing there",
+    {
+      hints: [
+        `set THOTH_HOME to a folder of its own, such as ${example} (thoth makes it, 0700), or ` +
+        "unset it to use ~/.thoth",
+      ],
+    },
+  );
 }
 
 async function ensureDirectory(path: string, modes: boolean): Promise<boolean> {

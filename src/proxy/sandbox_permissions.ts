@@ -6,16 +6,21 @@
  * {@linkcode sessionFolders}), each by the path given and by its real path
  * (Deno checks some calls, such as `FsFile.stat`, against the path with its
  * links resolved, and `THOTH_HOME` or `audit/` may be a link: macOS's `/tmp`
- * and `/var/folders` are). When the server's environment sets a variable of
- * the dynamic loader (`LD_*`, `DYLD_*`), Deno starts it only under a
- * permission to run any program: the core then gets that one, still for its
- * one spawn, tried before it reads any input. Not the rest of the profile: the policy, the
- * intent map, the API key, the session tokens and the audit keys are read by
- * the thread that starts the core, which hands over what the session needs
- * as data, so a subverted core can neither read them nor change what governs
- * later sessions. No network (nothing in the core connects anywhere yet), no
- * environment, no system information, no FFI, no imports. Approval dialogs
- * run outside the core. Pure: the inputs are resolved by the caller.
+ * and `/var/folders` are). Deno follows a link inside a granted path, so a
+ * folder that is a link grants whatever it leads to: the caller checks where
+ * each really leads before it asks for the grant (`check_session_folders.ts`:
+ * never `/`, the home folder, the profile or another part of it, only the
+ * folder's own place or a private folder elsewhere). When the server's
+ * environment sets a variable of the dynamic loader (`LD_*`, `DYLD_*`), Deno
+ * starts it only under a permission to run any program: the core then gets
+ * that one, still for its one spawn, tried before it reads any input. Not the
+ * rest of the profile: the policy, the intent map, the API key, the session
+ * tokens and the audit keys are read by the thread that starts the core,
+ * which hands over what the session needs as data, so a subverted core can
+ * neither read them nor change what governs later sessions. No network
+ * (nothing in the core connects anywhere yet), no environment, no system
+ * information, no FFI, no imports. Approval dialogs run outside the core.
+ * Pure: the inputs are resolved by the caller.
  *
  * @example
  * ```ts

@@ -8,15 +8,22 @@
  * and connect nowhere. This thread makes those folders before the core
  * starts, hands it the audit keys as data (see `device_key_messages.ts`), and
  * believes what the core says about the server's process only as far as it
- * can check it (see {@linkcode ServerSignaller}). If the sandbox cannot be
- * started, nothing is relayed: thoth fails closed.
+ * can check it (see {@linkcode ServerSignaller}). Before granting a session
+ * folder it checks where the folder really leads (see
+ * `check_session_folders.ts`): a link there must not hand the core the file
+ * system, the home folder or the rest of the profile. A server command
+ * thoth's own permissions do not let it run is reported as such
+ * (`upstream.not_permitted`) rather than as a sandbox that cannot start. If
+ * the sandbox cannot be started, nothing is relayed: thoth fails closed, and
+ * the client's `initialize` is answered with why (see
+ * `sandbox_start_failure.ts`).
  *
  * @example
  * ```ts
  * const exitCode = await startSandboxedProxy({ command: "npx", args: ["-y", "server"], … });
  * ```
  */
-import { AppError } from "../errors.ts";
+import { type AppError, isAppError } from "../errors.ts";
 import { findExecutable, isExecutableFile } from "../platform/find_executable.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import {
@@ -32,6 +39,8 @@ import {
   setsLoaderVariable,
 } from "./upstream_spawn.ts";
 import { answerKeyRequest } from "./device_key_messages.ts";
+import { checkSessionFolders } from "./check_session_folders.ts";
+import { refuseSession, sandboxUnavailableError } from "./sandbox_start_failure.ts";
 import { ServerSignaller } from "./server_signaller.ts";
 import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
@@ -88,6 +97,15 @@ export async function resolveUpstream(
     if (shebang !== undefined && !(await isExecutableFile(shebang.interpreter))) {
       return { error: badInterpreterError(command, shebang.interpreter) };
     }
+    // The core can be granted no program this thread may not run itself: the Worker would not start.
+    if (!mayRun(found)) {
+      return {
+        error: explainSpawnError(
+          command,
+          new Deno.errors.NotCapable(`Requires run access to "${found}"`),
+        ),
+      };
+    }
     return { path: found };
   }
   let exists = false;
@@ -119,10 +137,24 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   const folders = sessionFolders(options.thothHome, options.enforcer);
   // Made here, as the core would make them, so that its grant covers no more than them.
   await makeFolders(folders);
+  let reals: string[];
+  try {
+    // A folder reached through a link is granted by its real path too, once it is checked.
+    reals = await checkSessionFolders({
+      thothHome: options.thothHome,
+      folders,
+      ...(options.enforcer.kind === "local"
+        ? { home: options.enforcer.home, clientConfigs: options.enforcer.clientConfigs }
+        : {}),
+      os: options.os,
+    });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return await refuseSession(options, error);
+  }
   const permissions: SandboxPermissions = sandboxPermissions({
     upstream: "path" in resolved ? resolved.path : undefined,
-    // A folder reached through a link is granted by its real path too.
-    folders: [...folders, ...await realPaths(folders)],
+    folders: [...folders, ...reals],
     readOnly: [],
     // Deno starts a program with LD_* or DYLD_* set only under a grant to run any.
     anyProgram: setsLoaderVariable(options.envKeys) && mayRunAnyProgram(),
@@ -156,19 +188,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       deno: { permissions: permissions as any },
     } as WorkerOptions);
   } catch (error) {
-    throw new AppError(
-      "internal.sandbox_unavailable",
-      `cannot start the sandboxed proxy core: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-      {
-        cause: error,
-        hints: [
-          "thoth refuses to relay without its sandbox; run it with --unstable-worker-options " +
-          "(the deno.json of this project and release binaries set it)",
-        ],
-      },
-    );
+    return await refuseSession(options, sandboxUnavailableError(error));
   }
 
   const dialogs = dialogHost(
@@ -180,6 +200,9 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
   const signals = stopSignals(options.os);
   const server = new ServerSignaller(options.note);
   let finish: (outcome: WorkerOutbound) => void = () => {};
+  // Whether the core has said anything yet: one that failed before it did never read the client.
+  let heard = false;
+  let unloaded: AppError | undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   const forward = signals.map((signal) => {
     const handler = () => {
@@ -209,12 +232,14 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     Deno.addSignalListener(signal, handler);
     return () => Deno.removeSignalListener(signal, handler);
   });
+  let exitCode: number;
   try {
     const outcome = await new Promise<WorkerOutbound>((resolve) => {
       finish = resolve;
       worker.onmessage = (event: MessageEvent<WorkerOutbound>) => {
         // The core may have been subverted: what it says is checked, not believed.
         const message = event.data;
+        heard = true;
         if (typeof message !== "object" || message === null) return;
         if (message.type === "spawned") {
           // The core signals its server itself unless this thread vouches for the pid.
@@ -233,21 +258,24 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
       };
       worker.onerror = (event) => {
         event.preventDefault();
+        // A core that failed before it said anything (its module did not load) read nothing.
+        if (!heard) unloaded = sandboxUnavailableError(new Error(event.message));
         resolve({ type: "failed", message: `error: the proxy core failed: ${event.message}` });
       };
       worker.postMessage({ type: "start", start } satisfies WorkerInbound);
     });
-    if (outcome.type === "failed") {
+    if (outcome.type === "failed" && unloaded === undefined) {
       for (const line of String(outcome.message).split("\n")) options.note(line);
-      return 1;
     }
-    return outcome.type === "done" ? exitCodeOf(outcome.exitCode) : 1;
+    exitCode = outcome.type === "done" ? exitCodeOf(outcome.exitCode) : 1;
   } finally {
     clearTimeout(watchdog);
     for (const remove of forward) remove();
     dialogs.cancelAll();
     worker.terminate();
   }
+  // The client still waits for an answer to its first request: it gets why.
+  return unloaded === undefined ? exitCode : await refuseSession(options, unloaded);
 }
 
 /**
@@ -302,20 +330,13 @@ function exitCodeOf(code: unknown): number {
   return typeof code === "number" && Number.isInteger(code) && code >= 0 && code <= 255 ? code : 1;
 }
 
-/**
- * The real paths (links resolved) of those of `folders` that exist; a folder
- * that cannot be resolved is left to its given path.
- */
-async function realPaths(folders: readonly string[]): Promise<string[]> {
-  const real: string[] = [];
-  for (const folder of folders) {
-    try {
-      real.push(await Deno.realPath(folder));
-    } catch {
-      // Missing or unreadable: the core reports what it cannot write.
-    }
+/** Whether this thread may run `path`, so that it can hand that on to the core. */
+function mayRun(path: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run", command: path }).state === "granted";
+  } catch {
+    return false;
   }
-  return real;
 }
 
 /** Whether this thread may run any program, so that it can hand that on to the core. */

@@ -94,6 +94,9 @@ export function spawnFailureText(code: string, command: string): string {
     : code === "upstream.bad_interpreter"
     ? `thoth could not start the MCP server: ${name} is a script whose interpreter ` +
       "(named on its first line, after #!) could not be started"
+    : code === "upstream.not_permitted"
+    ? `thoth could not start the MCP server: thoth's own permissions do not let it run ` +
+      `command ${name}`
     : code === "upstream.loader_env"
     ? `thoth could not start the MCP server ${name}: its environment sets a variable ` +
       "of the dynamic loader (LD_* or DYLD_*, such as LD_PRELOAD), and thoth was not " +

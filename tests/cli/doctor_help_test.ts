@@ -17,6 +17,7 @@ Deno.test("thoth doctor --help lists the checks, the network it uses, and exampl
   for (
     const id of [
       "runtime",
+      "sandbox",
       "endpoint_identity",
       "profile",
       "environment",

@@ -39,7 +39,7 @@ Deno.test("thoth doctor bootstraps the profile and exits 0 when nothing fails", 
     assert.equal(code, 0, stdout);
     assert.match(stdout, /^✓ runtime +thoth /m);
     assert.match(stdout, /^! client_configs /m);
-    assert.match(stdout, /13 checks: \d+ passed, \d+ warnings, 0 failed\n$/);
+    assert.match(stdout, /14 checks: \d+ passed, \d+ warnings, 0 failed\n$/);
     assert.ok((await Deno.stat(`${home}/intent_map.json`)).isFile);
   }));
 

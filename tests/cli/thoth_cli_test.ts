@@ -21,12 +21,14 @@ async function cli(entry: string, args: string[]) {
   return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
 }
 
-Deno.test("thoth --version prints the version, the build target and the commit", async () => {
+Deno.test("thoth --version prints the version, the build target and the commit, then how it runs", async () => {
+  const source = `from source (Deno ${Deno.version.deno}), permissions from its flags: ` +
+    'see "thoth doctor"\n';
   const run = await cli("thoth", ["--version"]);
   assert.equal(run.code, 0);
-  assert.equal(run.out, `thoth 0.1.0 (${Deno.build.target}; commit source)\n`);
+  assert.equal(run.out, `thoth 0.1.0 (${Deno.build.target}; commit source)\n${source}`);
   const ctl = await cli("thothctl", ["--version"]);
-  assert.equal(ctl.out, `thothctl 0.1.0 (${Deno.build.target}; commit source)\n`);
+  assert.equal(ctl.out, `thothctl 0.1.0 (${Deno.build.target}; commit source)\n${source}`);
 });
 
 Deno.test("thoth --help lists every command, and thoth run --help teaches its flags", async () => {

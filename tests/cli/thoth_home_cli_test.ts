@@ -88,7 +88,7 @@ Deno.test({
     }
     assert.doesNotMatch(doctor.out, /os error|NotADirectory/);
     assert.match(doctor.out, /^✓ runtime /m, "the other checks ran");
-    assert.match(doctor.out, /^13 checks: /m);
+    assert.match(doctor.out, /^14 checks: /m);
     assert.doesNotMatch(doctor.out, /"ok":false/);
 
     const health = await thoth(["health", "--json"], { env, cwd: dir });
@@ -127,7 +127,7 @@ Deno.test({
       const doctor = await thoth(["doctor"], { env: { HOME: home, THOTH_HOME: home }, cwd: home });
       assert.equal(doctor.code, 1);
       assert.match(doctor.out, /^✗ profile +cannot set up the profile .*stuck\.jwt/m);
-      assert.match(doctor.out, /^13 checks: /m);
+      assert.match(doctor.out, /^14 checks: /m);
       const health = await thoth(["health", "--json"], {
         env: { HOME: home, THOTH_HOME: home },
         cwd: home,

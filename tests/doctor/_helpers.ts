@@ -1,7 +1,8 @@
 /** Shared test helpers: temp profiles, JWTs, a stub doctor context and a fake CliIo. */
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import { defaultDoctorPlugins } from "../../src/doctor/default_doctor_plugins.ts";
-import type { DoctorContext, DoctorHost } from "../../src/doctor/doctor_context.ts";
+import type { DoctorContext, DoctorHost, SandboxHost } from "../../src/doctor/doctor_context.ts";
+import { THOTH_PERMISSION_GRANT } from "../../src/doctor/thoth_permission_set.ts";
 import type { DoctorPlugins } from "../../src/doctor/doctor_plugins.ts";
 import { Command } from "@commander-js/extra-typings";
 import { doctorCommand } from "../../src/cli/doctor.ts";
@@ -36,9 +37,26 @@ export function stubHost(overrides: Partial<DoctorHost> = {}): DoctorHost {
     isExecutable: () => Promise.resolve(false),
     resolveHost: () => Promise.reject(new Error("no network in tests")),
     probeUrl: () => Promise.resolve({ reachable: false, detail: "no network in tests" }),
+    sandbox: asBuiltSandbox,
     ...overrides,
   };
 }
+
+/**
+ * A sandbox host for thoth from source granted exactly its permission set,
+ * whose sandbox starts: the `sandbox` check passes.
+ */
+export const asBuiltSandbox: SandboxHost = {
+  compiled: false,
+  query: (descriptor) => {
+    const want = THOTH_PERMISSION_GRANT[`allow-${descriptor.name}`];
+    if (want === true) return "granted";
+    const value = descriptor.name === "sys" ? descriptor.kind : undefined;
+    return want !== undefined && value !== undefined && want.includes(value) ? "granted" : "prompt";
+  },
+  start: () => Promise.resolve({ outcome: "started", detail: "the sandbox starts", remedy: null }),
+  launch: ["thoth"],
+};
 
 export const FIXED_NOW = new Date("2026-06-01T12:00:00.000Z");
 

@@ -96,7 +96,7 @@ Deno.test({
         formatDoctorReport(checks),
       );
       assert.ok(isFleetNotice(find(checks, "environment")), "a tenant is not registered");
-      assert.equal(checks.length, 13);
+      assert.equal(checks.length, 14);
       assert.match(
         find(checks, "credentials").message,
         /API key from the default API key file ".*proxy_api_key\.json" \(fingerprint [0-9a-f]{8}\)$/,
@@ -477,7 +477,7 @@ Deno.test("runDoctor() turns a check that throws into a failure of that check on
     const check = find(checks, "endpoint_identity");
     assert.equal(check.status, "fail");
     assert.match(check.message, /could not run: boom/);
-    assert.equal(checks.length, 13);
+    assert.equal(checks.length, 14);
   }));
 
 Deno.test("runDoctor() never shows a credential in any check", () =>
@@ -630,7 +630,7 @@ Deno.test("runDoctor() reports a profile that could not be set up, and runs the 
     assert.equal(check.status, "fail");
     assert.match(check.message, /^cannot set up the profile ".*" \(at ".*\/sessions"\)/);
     assert.match(check.hint ?? "", /make ".*\/sessions" yours/);
-    assert.equal(checks.length, 13);
+    assert.equal(checks.length, 14);
   }));
 
 Deno.test({

@@ -51,7 +51,8 @@ Deno.test("thoth run keeps its audit log under a THOTH_HOME reached through a li
 Deno.test("thoth run keeps its audit log in an audit folder that is a link", async () => {
   await using dir = await tempDir("thoth-linked-");
   await Deno.mkdir(`${dir.path}/prof`);
-  await Deno.mkdir(`${dir.path}/elsewhere`);
+  // Private, as a folder a session folder leads to outside the profile must be.
+  await Deno.mkdir(`${dir.path}/elsewhere`, { mode: 0o700 });
   await Deno.symlink(`${dir.path}/elsewhere`, `${dir.path}/prof/audit`);
   await oneCall(`${dir.path}/prof`);
   const entries = [];

@@ -1,0 +1,104 @@
+/**
+ * thoth started with less than its permission set says which permission,
+ * on which path, and how to start it with its set, instead of "internal
+ * error"; the operating system refusing is said as such. The real CLI from
+ * source with a narrowed --allow-read, and the reports for Deno's errors.
+ */
+import assert from "node:assert/strict";
+import { describeError, formatError } from "../../src/cli/report_error.ts";
+import { CLEAN_ENV } from "./_thoth_process.ts";
+import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+async function narrowedThoth(args: readonly string[]) {
+  const home = await tempFolder("thoth-narrow-read-");
+  const output = await new Deno.Command(DENO, {
+    args: [
+      "run",
+      // Everything thoth's set grants, but reading only its own home.
+      `--allow-read=${home}`,
+      `--allow-write=${home}`,
+      "--allow-env",
+      "--allow-net",
+      "--allow-run",
+      "--allow-sys=hostname,osRelease,uid,gid",
+      "--no-prompt",
+      "--quiet",
+      V8_FLAGS,
+      `--config=${CONFIG}`,
+      `${ROOT}/src/cli/thoth.ts`,
+      ...args,
+    ],
+    cwd: home,
+    clearEnv: true,
+    env: { ...CLEAN_ENV, HOME: home, THOTH_HOME: `${home}/.thoth` },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return {
+    home,
+    code: output.code,
+    out: dec.decode(output.stdout),
+    err: dec.decode(output.stderr),
+  };
+}
+
+Deno.test("thoth doctor with a narrowed --allow-read names the permission, the path and the remedy", async () => {
+  const run = await narrowedThoth(["doctor"]);
+  assert.equal(run.code, 1, run.err);
+  assert.doesNotMatch(run.err, /internal error/);
+  const said =
+    /^thoth: error: thoth was not granted read access to "([^"]+)" \(--allow-read\): it runs with less than its permission set$/m
+      .exec(run.err);
+  assert.ok(said !== null, run.err);
+  assert.ok(run.home.startsWith(`${said[1]}/`), `${said[1]} is above ${run.home}`);
+  assert.match(
+    run.err,
+    /^thoth: hint: start thoth with its permission set \(deno\.json "permissions" → "thoth"\), as "cd \S+ && deno task thoth …" does, or install a thoth release binary$/m,
+  );
+});
+
+Deno.test("thoth doctor --json with a narrowed --allow-read reports io.not_permitted", async () => {
+  const run = await narrowedThoth(["doctor", "--json"]);
+  assert.equal(run.code, 1, run.err);
+  const { error } = JSON.parse(run.out.trim().split("\n").at(-1) ?? "");
+  assert.equal(error.code, "io.not_permitted");
+  assert.match(error.message, /^thoth was not granted read access to "/);
+});
+
+Deno.test("describeError() turns Deno's refusals into reports with a remedy", () => {
+  const refused = new Deno.errors.NotCapable(
+    'Requires env access to "HOME", run again with the --allow-env flag',
+  );
+  const report = describeError(refused, false, "thothctl");
+  assert.equal(report.code, "io.not_permitted");
+  assert.equal(
+    report.message,
+    'thothctl was not granted env access to "HOME" (--allow-env): it runs with less than its ' +
+      "permission set",
+  );
+  assert.match(report.hints[0] ?? "", /"permissions" → "thothctl"/);
+  assert.match(report.hints[0] ?? "", /deno task thothctl/);
+
+  // Wrapped by another error, it is still found.
+  const wrapped = new Error("the check could not run", { cause: refused });
+  assert.equal(describeError(wrapped, false).code, "io.not_permitted");
+
+  const os = new Deno.errors.PermissionDenied(
+    "Permission denied (os error 13): open '/h/.thoth/audit/state.json'",
+  );
+  const osReport = describeError(os, false);
+  assert.equal(osReport.code, "io.os_denied");
+  assert.equal(
+    osReport.message,
+    "the operating system refused: Permission denied (os error 13): open " +
+      "'/h/.thoth/audit/state.json'",
+  );
+  assert.match(osReport.hints[0] ?? "", /owner and mode/);
+
+  assert.equal(describeError(new Error("boom"), false).code, "internal.error");
+  // --verbose still shows Deno's own words below.
+  assert.match(formatError("thoth", refused, true).text, /NotCapable: Requires env access/);
+});
