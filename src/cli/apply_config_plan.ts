@@ -2,7 +2,10 @@
  * The steps `wrap-config` and `unwrap-config` share: read and plan every
  * file the command works on (`status` reads them the same way), and at the
  * end show the diff on `--dry-run`, or write the planned text safely and say
- * what was written.
+ * what was written. What they print holds names, commands, comments and
+ * paths from a config: every line passes `displayText` (the diff's keeps its
+ * tabs), so no control character, escape sequence or bidirectional override
+ * reaches the terminal as it is.
  *
  * @example
  * ```ts
@@ -34,6 +37,7 @@ import { createScanner } from "jsonc-parser";
 import type { CommandUnknownOpts, ErrorOptions } from "@commander-js/extra-typings";
 import { secretFingerprint } from "../identity/secret_fingerprint.ts";
 import { configCommandLine, shellWord, STATUS_COMMAND } from "./config_command_line.ts";
+import { displayText } from "../approval/display_text.ts";
 
 // `status` imports the quoting from here.
 export { shellWord };
@@ -101,8 +105,8 @@ export async function applyConfigPlan(
       from: before.path,
       to: output,
     });
-    io.out(maskSecrets(wording.report, secrets));
-    io.out(diff === "" ? "No changes.\n" : diff);
+    io.out(shownLines(maskSecrets(wording.report, secrets)));
+    io.out(diff === "" ? "No changes.\n" : shownLines(diff, { tabs: true }));
     io.out("Dry run: nothing was written.\n");
     if (replacesOtherOutput(file, current, text) && !wording.replaceOutput) {
       throw outputExistsError(output);
@@ -116,27 +120,63 @@ export async function applyConfigPlan(
     ...(wording.privateBackup ? { privateBackup: true } : {}),
     ...(wording.secrets === undefined ? {} : { secrets: wording.secrets }),
   });
-  io.out(maskSecrets(wording.report, secrets));
+  io.out(shownLines(maskSecrets(wording.report, secrets)));
+  const say = (line: string) => io.out(`${shownLine(line)}\n`);
   if (outcome === null) {
-    io.out(`${wording.unchangedNote ?? `No changes: ${output} ${wording.unchanged}.`}\n`);
+    say(wording.unchangedNote ?? `No changes: ${output} ${wording.unchanged}.`);
     return null;
   }
-  io.out(`Wrote ${outcome.written}.\n`);
+  say(`Wrote ${outcome.written}.`);
+  if (outcome.lockSkipped !== undefined) {
+    io.err(
+      `thoth: warning: ${outcome.lockSkipped}: ${outcome.written} was written without the lock ` +
+        "that keeps two thoth processes from writing it at once\n",
+    );
+  }
   if (outcome.backupCreated !== undefined) {
     const of = output === file.path ? wording.backupOf : `what ${output} held before`;
-    io.out(`Backup of ${of}: ${outcome.backupCreated}\n`);
+    say(`Backup of ${of}: ${outcome.backupCreated}`);
+    if (outcome.backupReplaced !== undefined) {
+      // One an older run left empty or cut short held no original: it holds this one now.
+      io.err(
+        `thoth: note: the backup ${outcome.backupCreated} kept from an earlier run held no ` +
+          `original (${outcome.backupReplaced}); it now holds ${of}\n`,
+      );
+    }
   }
   if (outcome.backupKept !== undefined) {
     // The backup from an earlier run is never replaced: it holds what was there before it.
-    io.out(`Backup kept: ${outcome.backupKept} (from an earlier run; not replaced)\n`);
+    say(`Backup kept: ${outcome.backupKept} (from an earlier run; not replaced)`);
   }
   if (outcome.secretBackupCreated !== undefined) {
-    io.out(
-      `New backup, holding the API key the rewrite takes out: ${outcome.secretBackupCreated}\n`,
-    );
+    say(`New backup, holding the API key the rewrite takes out: ${outcome.secretBackupCreated}`);
   }
-  io.out(`${wording.next}\n`);
+  say(wording.next);
   return outcome;
+}
+
+/**
+ * One line of text from a config (a name, a command, a path, or a message
+ * that quotes one) as a terminal shows it written: see {@linkcode displayText};
+ * never cut short.
+ *
+ * @example
+ * ```ts
+ * shownLine("thoth: error: \"a\u001b[2Kb\" is not governed"); // 'thoth: error: "a?[2Kb" is not governed'
+ * ```
+ */
+export function shownLine(text: string): string {
+  return displayText(text, Infinity);
+}
+
+/**
+ * `text`, each of its lines as {@linkcode shownLine} shows it; with `tabs`,
+ * tabs are kept (a diff shows a file indented with them as it is).
+ */
+function shownLines(text: string, options: { tabs?: boolean } = {}): string {
+  return text.split("\n").map((line) =>
+    options.tabs ? line.split("\t").map(shownLine).join("\t") : shownLine(line)
+  ).join("\n");
 }
 
 /** Keys this long are masked wherever they stand; shorter ones only as a whole string. */
@@ -334,7 +374,9 @@ export interface PlanPlacesOptions {
  * names servers either (`config.not_found`, as `readConfigFile` throws it).
  * Every other error is thrown (through `explain`, given the file's path, when
  * given): an optional place that cannot be read, or whose servers are
- * ambiguous, may hold servers that run without thoth (fail closed). Its
+ * ambiguous, may hold servers that run without thoth (fail closed). Without
+ * `explain`, a file that cannot be read gets a remedy when it has none
+ * ({@linkcode withReadRemedy}). Its
  * error then also says how to work on the files that were planned meanwhile
  * (`thoth wrap-config --client vscode "…/mcp.json"`), or, with
  * `options.problems`, is added there and the others are returned.
@@ -343,7 +385,7 @@ export async function planConfigPlaces<P extends { servers: readonly unknown[] }
   places: readonly ConfigPlace[],
   command: ConfigCommand,
   planFile: (file: ConfigFile) => P,
-  explain: (error: unknown, path: string) => unknown = (error) => error,
+  explain: (error: unknown, path: string) => unknown = withReadRemedy,
   options: PlanPlacesOptions = {},
 ): Promise<PlannedFile<P>[]> {
   const planned: PlannedFile<P>[] = [];
@@ -386,6 +428,37 @@ export async function planConfigPlaces<P extends { servers: readonly unknown[] }
   if (missing !== undefined && planned.length === 0) throw missing;
   options.problems?.push(...problems);
   return planned;
+}
+
+/**
+ * `error` with a remedy when it is a config that cannot be read
+ * (`config.unreadable`) and the reader gave none: permission denied (let this
+ * user read it, or run as the user it belongs to), a special file such as
+ * `/dev/stdin` (pass the file itself), or no regular file where the config
+ * should be (`thoth status` gives the same remedy); `error` as it is
+ * otherwise. For the commands that write: the hint says nothing was.
+ *
+ * @example
+ * ```ts
+ * withReadRemedy(denied, "/home/ana/.cursor/mcp.json").hints[0];
+ * // 'let this user read "/home/ana/.cursor/mcp.json" (its owner and mode: ls -l …), …'
+ * ```
+ */
+export function withReadRemedy(error: unknown, path: string): unknown {
+  if (!isAppError(error, "config.unreadable") || error.hints.length > 0) return error;
+  const fix = error.cause instanceof Deno.errors.PermissionDenied
+    ? `let this user read "${path}" (its owner and mode: ls -l ${shellWord(path)}), or run ` +
+      "thoth as the user the config belongs to"
+    : error.cause instanceof Deno.errors.NotCapable
+    ? "pass the path of the config file itself: thoth reads a config from a regular file, " +
+      "never from standard input or a device"
+    : `put the client's config back at "${path}" as a regular file it can read, or move ` +
+      "what is there away";
+  return new AppError(error.code, error.message, {
+    cause: error.cause,
+    hints: [`${fix}; nothing was written; then run the command again`],
+    exitCode: error.exitCode,
+  });
 }
 
 /**
@@ -465,9 +538,15 @@ export function reportLeftServers(
   for (const server of servers) {
     const where = server.project === undefined ? "" : ` (project ${server.project})`;
     // A key pasted as a server's name is not repeated in clear (format_plan_report.ts does the same).
-    io.err(`thoth: error: "${shownUnlessKey(server.name)}"${where} ${state}: ${server.reason}\n`);
+    io.err(
+      `${
+        shownLine(
+          `thoth: error: "${shownUnlessKey(server.name)}"${where} ${state}: ${server.reason}`,
+        )
+      }\n`,
+    );
   }
-  io.err(`thoth: hint: ${hint}; the other servers were handled\n`);
+  io.err(`${shownLine(`thoth: hint: ${hint}; the other servers were handled`)}\n`);
   io.exitCode = 1;
 }
 

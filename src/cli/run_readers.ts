@@ -38,11 +38,50 @@ import { parseRunArgs, repeatedRunFlag, RUN_VALUE_FLAG_NAMES } from "./run_flags
 import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
+import { fileIdentitySync, ownedFileDistrustSync } from "../platform/owned_file_distrust.ts";
 
-/** The readers, with `thothHome` as the profile of an entry whose `env` sets no `THOTH_HOME`. */
-export function thothRunReaders(thothHome: string): RunReaders {
+/**
+ * How the readers read a profile that belongs to another user (see
+ * `judged_profile.ts`): only what root may trust as that user's own
+ * (`ownedFileDistrustSync`), and nothing at all of a profile found untrusted
+ * beforehand. A file not read is not guessed at: the intent map counts as
+ * none and the policy as unread, and each reason is added to `distrusted`,
+ * which the command reports (and `status --check` fails on).
+ */
+export interface OwnerTrust {
+  /** The uid the profile belongs to: its files must be that user's or root's. */
+  readonly owner: number;
+  /** Why the default profile (`thothHome`) is not trusted, or null when it may be read. */
+  readonly profileDistrust: string | null;
+  /** What was not read, and why, in words (filled in as the readers go). */
+  readonly distrusted: string[];
+}
+
+/**
+ * The readers, with `thothHome` as the profile of an entry whose `env` sets
+ * no `THOTH_HOME`; with `trust`, every file is judged before it is read (see
+ * {@linkcode OwnerTrust}).
+ */
+export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReaders {
   const policies = new Map<string, PolicyIntents>();
   const maps = new Map<string, Readonly<Record<string, string>> | AppError | null>();
+  // `inProfile`: a file of a profile (no link followed), else one an entry names (`--policy`).
+  const untrusted = (
+    file: string,
+    defaultProfile: boolean,
+    inProfile: boolean,
+  ): string | undefined => {
+    if (trust === undefined) return undefined;
+    // The profile as a whole is said once, by whoever judged it.
+    if (defaultProfile && trust.profileDistrust !== null) {
+      return `"${file}" was not read: ${trust.profileDistrust}`;
+    }
+    const why = ownedFileDistrustSync(file, new Set([0, trust.owner]), { noLink: inProfile });
+    if (why === undefined) return undefined;
+    const said = `"${file}" was not read: ${why}`;
+    if (!trust.distrusted.includes(said)) trust.distrusted.push(said);
+    return said;
+  };
   return {
     os: Deno.build.os,
     flagNames: RUN_VALUE_FLAG_NAMES,
@@ -56,7 +95,9 @@ export function thothRunReaders(thothHome: string): RunReaders {
       const file = joinPath(home ?? thothHome, "intent_map.json");
       let map = maps.get(file);
       if (map === undefined) {
-        map = readMapAsRun(file);
+        map = untrusted(file, home === undefined, true) === undefined
+          ? asRead(file, trust, readMapAsRun)
+          : null;
         maps.set(file, map);
       }
       if (map === null) return { kind: "none" };
@@ -81,12 +122,42 @@ export function thothRunReaders(thothHome: string): RunReaders {
       const file = place.policy ?? joinPath(place.thothHome ?? thothHome, "policy.jsonc");
       let known = policies.get(file);
       if (known === undefined) {
-        known = readPolicyIntents(file, place);
+        const why = untrusted(
+          file,
+          place.policy === undefined && place.thothHome === undefined,
+          place.policy === undefined,
+        );
+        known = why === undefined
+          ? asRead(file, trust, (path) => readPolicyIntents(path, place)) ??
+            {
+              read: false,
+              why: `"${file}" was not read: it changed while it was read`,
+              refused: false,
+            }
+          : { read: false, why, refused: false };
         policies.set(file, known);
       }
       return known;
     },
   };
+}
+
+/**
+ * `read(file)`, and with `trust`, only when what was read is what was judged:
+ * a file swapped between the judging and the read (by its owner, who may
+ * change the folder) is not used, and the swap is added to `distrusted`.
+ */
+function asRead<T>(
+  file: string,
+  trust: OwnerTrust | undefined,
+  read: (file: string) => T,
+): T | null {
+  if (trust === undefined) return read(file);
+  const before = fileIdentitySync(file);
+  const value = read(file);
+  if (fileIdentitySync(file) === before) return value;
+  trust.distrusted.push(`"${file}" was not read: it changed while it was read`);
+  return null;
 }
 
 /**

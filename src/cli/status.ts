@@ -11,7 +11,7 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
-import { resolveConfigPlaces } from "../config/resolve_config_path.ts";
+import { findConfigPlaces } from "../config/find_config_places.ts";
 import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
 import { formatStatusTables } from "../config/format_status_table.ts";
 import {
@@ -23,7 +23,9 @@ import {
 } from "./apply_config_plan.ts";
 import { describeError, formatReport } from "./report_error.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
-import { thothRunReaders } from "./run_readers.ts";
+import { judgedProfile, profileJudgedLine } from "./judged_profile.ts";
+import { notLookedInWords, readUnjudged, reportCoverage } from "./status_coverage.ts";
+import { checkStrict } from "./strict_status.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { clientConfigRemedy } from "../doctor/client_config_remedy.ts";
@@ -77,11 +79,15 @@ column then reads "NAME (intent map)", and a map thoth run refuses (unreadable, 
 entry that is a server name) is a refusal. The intent is checked against the policy that
 server's thoth run reads (--policy, else policy.jsonc under the same profile); when that policy
 cannot be read, the note says so. Fix drift with "thoth wrap-config" given the same --client
-and the file given to --config: notes and hints name that command.
+and the file given to --config: notes and hints name that command. The line "Profile judged"
+(--json: "profile") names the profile judged: this user's, THOTH_HOME's when it is set, or, run
+as another user than the config's owner (root), the owner's ~/.thoth, read only as far as root
+may trust it as the owner's own (what it cannot is named, and fails --check).
 
---client vscode without --config reads both files VS Code reads user servers from: its mcp.json
-and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json;
-each gets its own table, --check fails on a server in either and names its file, and the hint's
+--client vscode without --config reads every file VS Code reads user servers from: its mcp.json
+and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json,
+the same two of VS Code Insiders and VSCodium, and of each profile (User/profiles/*/) of the
+three; each gets its own table, --check fails on a server in either and names its file, and the hint's
 "thoth wrap-config --client vscode" wraps both. A settings.json whose servers are ambiguous (both
 "mcp" and "mcp.servers", or a key such as "mcp.servers.NAME") is not understood, nor is one
 that cannot be read: status still shows mcp.json's table, names the settings.json problem on
@@ -129,7 +135,9 @@ also in "note"). "scope" is "user" (the client's own file) or "project" (a proje
 "problem"}], "notChecked"}: each project config place, "state" "found", "none",
 "folder_missing" (gone, or not a folder), "not_looked_at" (a system folder thoth does not
 read in), "unreadable" or "invalid" (found but not parsed or understood; "problem" says why,
-else null). A tenant, agent id or intent that looks like a key is shown
+else null). "notLookedIn" lists, in words, where the client may read servers that status did
+not look; "profile" is {"path", "source" ("THOTH_HOME", "self" or "owner"), "ownerUid",
+"config", "notRead"}. A tenant, agent id or intent that looks like a key is shown
 by fingerprint.
 
 Examples:
@@ -139,6 +147,9 @@ Examples:
   thoth status --config .mcp.json --json
   thoth status --check        # exit 1 unless every stdio server (disabled ones
                               # too) is governed and would start (MDM)
+  thoth status --check --strict   # also exit 1 on servers with a URL (remote, or local
+                              # over http) and on entries whose command is not proven to
+                              # be thoth, checked as "thoth doctor" checks it
 `;
 
 /** Builds the `status` subcommand. */
@@ -153,10 +164,22 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       "exit 1 when any stdio server (disabled ones too) runs without thoth, names thoth in a " +
         "shape not understood, or would not start (a thoth path not there, a refusal of thoth run)",
     )
+    .option(
+      "--strict",
+      "with --check: also fail on servers with a URL (remote, or local over http) and on " +
+        "governed entries whose command is not proven to be thoth (as thoth doctor checks it)",
+    )
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     .action(async (options) => {
       const client = options.client as ClientId | undefined;
-      const places = resolveConfigPlaces({
+      if (options.strict && !options.check) {
+        throw new AppError("usage.strict_without_check", "--strict works with --check only", {
+          hints: ["run thoth status --check --strict"],
+        });
+      }
+      // Every file the client reads user servers from (for VS Code: Insiders', VSCodium's and
+      // each profile's too), and where it may read more that status does not look.
+      const found = await findConfigPlaces({
         input: options.config,
         client,
         cwd: io.cwd,
@@ -164,6 +187,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         env: io.env,
         command: STATUS,
       });
+      const places = found.places;
       // The profile holds the policy and intent map each server is judged by.
       await requireProfileFolder(io.thothHome, io.env);
       // The command that wraps this very config: the client's (every file of it), or the file named.
@@ -172,10 +196,12 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         ...(client === undefined ? [] : [`--client ${client}`]),
         ...(options.config === undefined ? [] : [shellWord(places[0]!.path)]),
       ].join(" ");
+      // The profile of the user whose client runs these servers (the owner's, run as root).
+      const judged = await judgedProfile(io, places.map((place) => place.path), deps.readPasswd);
       const statusOptions: StatusOptions = {
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
-        run: thothRunReaders(io.thothHome),
+        run: judged.run,
         wrapCommand,
       };
       if (client !== undefined) statusOptions.client = client;
@@ -227,6 +253,9 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       ];
       const projects = withProjectProblems(looked, projectProblems);
       const path = userConfigMissing ?? files[0]!.path;
+      const notLookedIn = notLookedInWords(found.notChecked, found.unjudged, wrapCommand);
+      // Read with --check only: a file wrap-config does not change fails the check, not the table.
+      const unjudged = options.check ? await readUnjudged(found.unjudged, statusOptions) : [];
       if (options.json) {
         const servers = all.flatMap((file) =>
           file.report.servers.map((server) => ({
@@ -249,6 +278,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             ...(projects === null ? {} : { projectConfigProblems: countProjectProblems(projects) }),
           },
           projectConfigs: projectConfigsJson(projects),
+          notLookedIn,
+          profile: judged.profile,
         };
         io.out(JSON.stringify(doc, null, 2) + "\n");
       } else {
@@ -267,8 +298,12 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             ? tables
             : `${formatUserConfigMissing(userConfigMissing)}${tables === "" ? "" : `\n${tables}`}`,
         );
+        io.out(`\n${profileJudgedLine(judged.profile)}`);
         if (projects !== null) {
-          io.out(`\n${formatProjectPlaces(projects, projectFileName(client!))}`);
+          const withClient = { ...projects, notChecked: [...projects.notChecked, ...notLookedIn] };
+          io.out(`\n${formatProjectPlaces(withClient, projectFileName(client!))}`);
+        } else if (notLookedIn.length > 0) {
+          io.out(`\nNot looked in: ${notLookedIn.join("; ")}\n`);
         }
       }
       if (userConfigMissing !== null && looked !== null) {
@@ -283,6 +318,17 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         io.err(options.check ? report : report.replace(/^thoth: error: /, "thoth: warning: "));
         if (options.check) io.exitCode = 1;
       }
+      const status = [
+        "thoth status",
+        ...(client === undefined ? [] : [`--client ${client}`]),
+        ...(options.config === undefined ? [] : [`--config ${shellWord(places[0]!.path)}`]),
+      ].join(" ");
+      reportCoverage(io, {
+        findings: unjudged,
+        profile: judged.profile,
+        check: options.check === true,
+        status,
+      });
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
       // Several files (VS Code's mcp.json and settings.json): each server named with its file,
@@ -304,11 +350,6 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const rewraps = [...new Set(unreadRows.map((s) => `"${s.wrapCommand}"`))].join(" and ");
       const refused = servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0)
         .map(nameOf);
-      const status = [
-        "thoth status",
-        ...(client === undefined ? [] : [`--client ${client}`]),
-        ...(options.config === undefined ? [] : [`--config ${shellWord(places[0]!.path)}`]),
-      ].join(" ");
       if (ungoverned.length > 0) {
         io.err(
           `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
@@ -337,6 +378,9 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         );
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
+      if (options.strict) {
+        await checkStrict(io, all, { client, os: deps.os, env: io.env, self: io.selfCommand });
+      }
     });
   return hintConfigForm(command, STATUS.takes);
 }

@@ -32,6 +32,9 @@ import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 /** Top-level commands that must not create the profile. */
 const READ_ONLY = new Set(["doctor", "health", "status"]);
 
+/** Top-level commands that write nothing, so create no profile, with `--dry-run`. */
+const READ_ONLY_DRY_RUN = new Set(["wrap-config", "unwrap-config"]);
+
 /** Adds the tool commands and the profile bootstrap hook to `program`. */
 export function addToolCommands(
   program: Command<[], { verbose?: true }>,
@@ -88,9 +91,10 @@ Examples:
     await profileChecksFor(action, async () => {
       const badHome = thothHomeError(io.env, Deno.build.os);
       if (badHome !== null) throw badHome;
-      // Commands that only read (status) or report on the profile (doctor, health)
-      // do not create it.
+      // Commands that only read (status, a config command's --dry-run) or report on the
+      // profile (doctor, health) do not create it.
       if (!top || READ_ONLY.has(action.name())) return;
+      if (READ_ONLY_DRY_RUN.has(action.name()) && action.opts()["dryRun"] === true) return;
       // A key saved to THOTH_API_KEY_FILE needs no profile (root with a user's HOME
       // may save one to a safe path: writeApiKeyFile judges that path).
       const setApiKey = action.name() === "set-api-key";

@@ -11,7 +11,8 @@ import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
-import { resolveConfigPath, resolveConfigPlaces } from "../config/resolve_config_path.ts";
+import { resolveConfigPath } from "../config/resolve_config_path.ts";
+import { findConfigPlaces } from "../config/find_config_places.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
@@ -29,6 +30,7 @@ import {
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
+import { retrying } from "./retry_changed_config.ts";
 
 /** How unwrap-config takes its config, for the hints of a missing one. */
 const UNWRAP_CONFIG: ConfigCommand = { name: "unwrap-config", takes: "INPUT" };
@@ -84,9 +86,11 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
       "replace a config whose mode gives no one write permission (0444); refused without it",
     )
     .addHelpText("after", EXAMPLES)
-    .action(async (input, options) => {
+    // A config that changed on disk meanwhile is read, planned and written again.
+    .action(retrying(io, async (input, options) => {
       const client = options.client as ClientId | undefined;
-      const places = resolveConfigPlaces({
+      // For VS Code: Insiders', VSCodium's and each profile's files too, as wrap-config wraps them.
+      const { places } = await findConfigPlaces({
         input,
         client,
         cwd: io.cwd,
@@ -159,6 +163,6 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
         );
         return outcome;
       });
-    });
+    }));
   return hintConfigForm(command, UNWRAP_CONFIG.takes);
 }

@@ -13,6 +13,7 @@
 import type { CliIo } from "./cli_io.ts";
 import type { WriteResult } from "../config/write_config.ts";
 import { joinPath } from "../platform/join_path.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /** Where `thoth set-api-key` run in this shell saves a key. */
 export function apiKeyFile(io: CliIo): string {
@@ -50,13 +51,15 @@ export function warnKeyLeft(
   if (output !== input) places.push(`the input "${input}"`);
   if (places.length === 0) return;
   const names = servers.map((name) => `"${name}"`).join(", ");
-  io.err(
+  // Server names and paths come from the config: no control character reaches the terminal.
+  const say = (line: string) => io.err(`${displayText(line, Infinity)}\n`);
+  say(
     `thoth: warning: the API key taken out of the args of ${names} was not saved anywhere, ` +
-      `and is still in plain text in ${places.join(" and ")}\n`,
+      `and is still in plain text in ${places.join(" and ")}`,
   );
-  io.err(
+  say(
     `thoth: hint: save it with "thoth set-api-key --api-key -" (it goes to "${
       apiKeyFile(io)
-    }"), then remove it from ${places.length === 1 ? "that file" : "those files"}\n`,
+    }"), then remove it from ${places.length === 1 ? "that file" : "those files"}`,
   );
 }

@@ -13,10 +13,10 @@ import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
-import { resolveConfigPath, resolveConfigPlaces } from "../config/resolve_config_path.ts";
-import { readConfigFile } from "../config/read_config_file.ts";
+import { resolveConfigPath } from "../config/resolve_config_path.ts";
+import { findConfigPlaces } from "../config/find_config_places.ts";
 import { parseEnvPair } from "../config/parse_env_pair.ts";
-import { parseIntentMap } from "../config/parse_intent_map.ts";
+import { readIntentMapFile } from "../config/read_intent_map_file.ts";
 import {
   intentMapNamesMissing,
   planWrap,
@@ -39,9 +39,11 @@ import {
   type PlannedFile,
   reportLeftServers,
   sameFileAs,
+  shownLine,
   writeEach,
   writtenElsewhere,
 } from "./apply_config_plan.ts";
+import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { currentOutput } from "../config/commit_config_plan.ts";
 import type { ConfigFile } from "../config/read_config_file.ts";
@@ -50,13 +52,14 @@ import { configCommandLine, STATUS_COMMAND } from "./config_command_line.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkTenantId } from "./run_flags.ts";
-import { thothRunReaders } from "./run_readers.ts";
+import { judgedProfile } from "./judged_profile.ts";
 import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
 import { type NotStarting, notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
+import { retrying } from "./retry_changed_config.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -204,9 +207,11 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     )
     .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
-    .action(async (input, options) => {
+    // A config that changed on disk meanwhile is read, planned and written again.
+    .action(retrying(io, async (input, options) => {
       const client = options.client as ClientId | undefined;
-      const places = resolveConfigPlaces({
+      // For VS Code: Insiders', VSCodium's and each profile's files too (found on disk).
+      const { places } = await findConfigPlaces({
         input,
         client,
         cwd: io.cwd,
@@ -246,11 +251,23 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           },
         );
       }
-      const runReaders = thothRunReaders(io.thothHome);
+      // Judged by the profile of the config's owner (run as root), as thoth status judges it.
+      const runReaders = (await judgedProfile(
+        io,
+        places.map((place) => place.path),
+        deps.readPasswd,
+      ))
+        .run;
       const wrap: WrapOptions = {
         thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
         env,
-        pathCheck: { os: deps.os, isFile: deps.isFile, userPath: pathVariable(io.env, deps.os) },
+        // Claude Code, a terminal program, gives its servers the user's PATH; the others a GUI's.
+        pathCheck: {
+          os: deps.os,
+          isFile: deps.isFile,
+          userPath: pathVariable(io.env, deps.os),
+          ...(client === undefined ? {} : { client }),
+        },
         run: runReaders,
         apiKeyFile: apiKeyFile(io),
       };
@@ -265,16 +282,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           os: deps.os,
           env: {},
         });
-        const mapFile = await readConfigFile(mapPath).catch((error) => {
-          throw new AppError(
-            "intent_map.unreadable",
-            error.message.replace("config", "intent map"),
-            {
-              cause: error,
-            },
-          );
-        });
-        wrap.intents = parseIntentMap(mapFile.text, mapPath);
+        wrap.intents = await readIntentMapFile(mapPath, io.cwd);
       }
       if (options.apiKey !== undefined) {
         io.err(
@@ -362,13 +370,13 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           for (const warning of server.warnings) {
             // A refusal is said once, by the lines of reportNotStarting below.
             if (refusedBelow(server, warning, refused)) continue;
-            io.err(`thoth: warning: ${server.name}: ${warning}\n`);
+            warn(io, `${serverLabel(server)}: ${warning}`);
           }
         }
         for (const warning of plan.warnings) {
           if (shown.has(warning) || inOtherFile(warning, at, planned)) continue;
           shown.add(warning);
-          io.err(`thoth: warning: ${warning}\n`);
+          warn(io, warning);
         }
         const removedKeys = plan.removedApiKeys ?? [];
         const writeTo = output ?? at;
@@ -390,7 +398,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           secrets: options.dryRun
             ? [...removedSecrets, ...await diffSecrets(file, writeTo, plan.text, removedSecrets)]
             : removedSecrets,
-          report: `${at}:\n${formatPlanReport(plan)}`,
+          report: `${shownLine(at)}:\n${formatPlanReport(plan)}`,
           unchanged: "is up to date",
           ...(left.length === 0 ? {} : {
             unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
@@ -434,7 +442,7 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
           (file) => `${configCommandLine(WRAP_CONFIG, { client, file })}${same}`,
         ));
       }
-    });
+    }));
   return hintConfigForm(command, WRAP_CONFIG.takes);
 }
 
@@ -461,42 +469,47 @@ function reportNotStarting(
   const profiled = servers.filter((server) => server.profile.length > 0);
   for (const server of profiled) {
     for (const refusal of server.profile) {
-      io.err(
-        `thoth: warning: ${server.name} would not start with this machine's profile: ${refusal}\n`,
+      say(
+        io,
+        `thoth: warning: ${server.name} would not start with this machine's profile: ${refusal}`,
       );
     }
   }
   if (profiled.length > 0) {
-    io.err(
+    say(
+      io,
       `thoth: warning: ${profiled.length} server(s) ${written} to ${label} would not start ` +
         "with this machine's profile (as each line above says): " +
         `${profiled.map((server) => server.name).join(", ")}; with --thoth-path-elsewhere ` +
         "this is no error: they were judged against this machine's profile (its policy and " +
         "intent map, and any --policy file as it is here), not that of the machines the " +
-        "config is for\n",
+        "config is for",
     );
-    io.err(
+    say(
+      io,
       `thoth: hint: check on a machine the config is for with "${check.there} --check" once ` +
-        "it is in place\n",
+        "it is in place",
     );
   }
   const refused = servers.filter((server) => server.errors.length > 0);
   if (refused.length === 0) return;
   for (const server of refused) {
     for (const refusal of server.errors) {
-      io.err(`thoth: error: ${server.name} will not start: ${refusal}\n`);
+      say(io, `thoth: error: ${server.name} will not start: ${refusal}`);
     }
   }
-  io.err(
+  say(
+    io,
     `thoth: error: ${refused.length} server(s) ${written} to ${label} will not start, ` +
       "because thoth run refuses them (as each line above says): " +
-      `${refused.map((server) => server.name).join(", ")}\n`,
+      `${refused.map((server) => server.name).join(", ")}`,
   );
-  io.err(
+  say(
+    io,
     `thoth: hint: fix each as its line says, then check with "${
       check.elsewhere ? check.there : check.here
     } --check"${check.elsewhere ? " on a machine the config is for" : ""}; the other ` +
-      "servers were handled\n",
+      "servers were handled",
   );
   io.exitCode = 1;
 }
@@ -577,5 +590,46 @@ async function diffSecrets(
   ];
   const masked = (value: string) =>
     maskSecrets(JSON.stringify(value), removed) !== JSON.stringify(value);
-  return [...new Set(texts.flatMap(diffSecretValues))].filter((value) => !masked(value));
+  const found = texts.flatMap((text) => {
+    try {
+      return diffSecretValues(text);
+    } catch (error) {
+      // Only an --output file's text is not parsed before: one nested deeper than the parser's
+      // stack reaches cannot be searched for secrets, so its diff is not shown.
+      if (!(error instanceof RangeError)) throw error;
+      throw new AppError(
+        "config.invalid",
+        `cannot show the diff against --output "${output}": it is nested too deeply to read ` +
+          "(thousands of objects and arrays inside one another)",
+        {
+          cause: error,
+          hints: [
+            "it is no client config: name another --output, or replace it with " +
+            "--replace-output (what it holds is backed up first); nothing was written",
+          ],
+        },
+      );
+    }
+  });
+  return [...new Set(found)].filter((value) => !masked(value));
+}
+
+/** A line on stderr as a terminal shows it written: it quotes the config (see {@linkcode shownLine}). */
+function say(io: CliIo, line: string): void {
+  io.err(`${shownLine(line)}\n`);
+}
+
+/** A warning line on stderr (see {@linkcode say}). */
+function warn(io: CliIo, text: string): void {
+  say(io, `thoth: warning: ${text}`);
+}
+
+/**
+ * A server as its warnings name it: a key pasted as a name by fingerprint
+ * only, an entry of a Claude Code project with the project (several projects
+ * often have a server of one name).
+ */
+function serverLabel(server: { name: string; project?: string }): string {
+  const name = shownUnlessKey(server.name);
+  return server.project === undefined ? name : `${name} (project ${server.project})`;
 }

@@ -55,7 +55,13 @@ export interface UnwrappableEntry {
 export type EntryClass =
   | StdioEntry
   | UnwrappableEntry
-  | { kind: "remote"; reason: string; disabled: boolean }
+  | {
+    kind: "remote";
+    reason: string;
+    disabled: boolean;
+    /** The `url` (or `serverUrl`) as written, when it is a string; else undefined. */
+    url?: string;
+  }
   | { kind: "invalid"; reason: string; disabled: boolean };
 
 const REMOTE_TYPES = new Set(["http", "sse", "streamable-http", "streamablehttp", "ws"]);
@@ -82,14 +88,17 @@ export function classifyEntry(node: Node): EntryClass {
     disabled,
   });
   if (typeName !== "stdio") {
+    const urlKey = ["url", "serverUrl"].find((key) => at(key) !== undefined);
+    const urlValue = urlKey === undefined ? undefined : at(urlKey)?.value;
+    const url = typeof urlValue === "string" ? { url: urlValue } : {};
     if (typeName !== undefined && REMOTE_TYPES.has(typeName)) {
       return {
         kind: "remote",
         reason: `remote server (type "${type!.value}"): not governed, thoth governs stdio servers`,
         disabled,
+        ...url,
       };
     }
-    const urlKey = ["url", "serverUrl"].find((key) => at(key) !== undefined);
     if (type === undefined && urlKey !== undefined && commandText !== undefined) {
       return unwrappable(
         `it has both "command" and "${urlKey}" and no "type"`,
@@ -101,6 +110,7 @@ export function classifyEntry(node: Node): EntryClass {
         kind: "remote",
         reason: `remote server ("${urlKey}"): not governed, thoth governs stdio servers`,
         disabled,
+        ...url,
       };
     }
     if (type !== undefined && commandText !== undefined) {

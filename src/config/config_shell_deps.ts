@@ -18,6 +18,8 @@ export interface ConfigShellDeps {
   isFile: (path: string) => boolean;
   /** Test hook: runs after the new config is staged, before the final check and rename. */
   beforeCommit?: () => void | Promise<void>;
+  /** Test hook: the password file's text, for a config owner's home (default: `/etc/passwd`). */
+  readPasswd?: () => string;
 }
 
 /** The real machine. */

@@ -8,6 +8,8 @@
  * - each client's user config ({@linkcode clientConfigPlaces}): Claude
  *   Desktop, VS Code's `mcp.json` and its `settings.json` (`mcp.servers`),
  *   Cursor, Windsurf, Claude Code's `~/.claude.json` (user and local scopes);
+ * - the same two files of VS Code Insiders and VSCodium, and of every profile
+ *   of the three (`User/profiles/<id>/`, see {@linkcode findConfigPlaces});
  * - the project folders `~/.claude.json` lists (`projects`): their
  *   `.mcp.json` (Claude Code), `.cursor/mcp.json` and `.vscode/mcp.json`.
  *
@@ -32,6 +34,9 @@
  */
 import { CLIENT_IDS, type ClientId } from "./client_id.ts";
 import { clientConfigPlaces } from "./default_config_path.ts";
+import { findConfigPlaces } from "./find_config_places.ts";
+import { isVscodeSettings } from "./vscode_user_places.ts";
+import { mayNameMcpServers } from "./resolve_config_path.ts";
 import { planStatus, type ServerStatus } from "./plan_status.ts";
 import type { RunReaders } from "./run_refusals.ts";
 import { readConfigFile } from "./read_config_file.ts";
@@ -115,18 +120,29 @@ export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<Clien
   let claudeJson: Node | undefined;
   const missing = missingHomeVariable(facts.env, facts.os);
   if (missing !== null) result.notChecked.push(noHomeText(missing));
+  // Where VS Code may read servers beyond the files looked at.
+  const vscodeNotChecked: string[] = [];
   for (const client of missing === null ? CLIENT_IDS : []) {
     let paths: string[];
     try {
       paths = clientConfigPlaces(client, { os: facts.os, env: facts.env });
+      if (client === "vscode") {
+        // Insiders', VSCodium's and every profile's files too, as the config commands find them.
+        const found = await findConfigPlaces({ client, cwd: "/", os: facts.os, env: facts.env });
+        paths = found.places.map((place) => place.path);
+        vscodeNotChecked.push(
+          ...found.notChecked,
+          ...found.unjudged.map((place) => `${place.what} ("${place.path}")`),
+        );
+      }
     } catch (error) {
       result.notChecked.push(
         `${client}'s config: ${error instanceof Error ? error.message : String(error)}`,
       );
       continue;
     }
-    for (const [index, path] of paths.entries()) {
-      const settings = client === "vscode" && index > 0;
+    for (const path of paths) {
+      const settings = client === "vscode" && isVscodeSettings(path);
       const root = await lookAt(result, seen, facts, { client, path, scope: "user" }, settings);
       if (client === "claude-code" && root !== undefined) claudeJson = root;
     }
@@ -147,8 +163,9 @@ export async function discoverClientPlaces(facts: DiscoveryFacts): Promise<Clien
   result.notChecked.push(
     "project configs (.mcp.json, .cursor/mcp.json, .vscode/mcp.json) in folders " +
       "~/.claude.json does not list: check one with thoth status --config FILE",
-    "VS Code Insiders, VS Code profiles and workspace files, and configs an administrator " +
-      "installs system-wide",
+    ...(vscodeNotChecked.length > 0
+      ? vscodeNotChecked
+      : ["configs an administrator installs system-wide"]),
   );
   return result;
 }
@@ -245,7 +262,7 @@ async function lookAt(
     });
   } catch (error) {
     // Anything may be wrong with a settings file; it is an MCP config's problem only if it has one.
-    if (!settings || /"mcp/.test(text)) broken(error);
+    if (!settings || mayNameMcpServers(text)) broken(error);
     // The project folders of a ~/.claude.json whose servers cannot be judged are looked at still.
     if (root === undefined && client === "claude-code") root = parsedOrUndefined(text, path);
   }
@@ -262,7 +279,7 @@ function parsedOrUndefined(text: string, path: string): Node | undefined {
 }
 
 /** How each governed row's entry starts thoth, matched to the rows by index and name. */
-function thothLaunches(
+export function thothLaunches(
   entries: readonly ServerEntry[],
   rows: readonly ServerStatus[],
   self: readonly string[],
@@ -284,7 +301,7 @@ function thothLaunches(
 }
 
 /** Each row's `env` variables named PATH in any case, matched to the rows by index and name. */
-function envPaths(
+export function envPaths(
   entries: readonly ServerEntry[],
   rows: readonly ServerStatus[],
 ): [string, string][][] {

@@ -4,7 +4,8 @@
  * `thoth doctor` does), which it found, which it cannot read or understand,
  * which folders are gone, and where it did not look; each list names its first
  * {@linkcode MAX_PATHS_NAMED} paths and counts the rest (`--json` has them
- * all). Pure.
+ * all). The paths are folder names `~/.claude.json` lists: each line passes
+ * {@linkcode displayText}, so none can add a line or drive the terminal. Pure.
  *
  * @example
  * ```ts
@@ -20,6 +21,7 @@ import {
   type ProjectConfigsLook,
   type ProjectConfigState,
 } from "./look_at_project_configs.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /** Formats `look` as lines ending in a newline; `file` is the project file name (`.mcp.json`). */
 export function formatProjectPlaces(look: ProjectConfigsLook, file: string): string {
@@ -57,5 +59,5 @@ export function formatProjectPlaces(look: ProjectConfigsLook, file: string): str
     );
   }
   if (look.notChecked.length > 0) lines.push(`Not looked in: ${look.notChecked.join("; ")}`);
-  return lines.map((line) => `${line}\n`).join("");
+  return lines.map((line) => `${displayText(line, Infinity)}\n`).join("");
 }

@@ -10,6 +10,12 @@
  * {@linkcode formatStatusTables} puts the tables of several files under their
  * paths. Pure.
  *
+ * Every name, path, intent and note comes from a config (one a cloned
+ * repository may hold): each passes {@linkcode displayText} before the
+ * columns are measured, so a control character, an escape sequence or a
+ * bidirectional override shows as `?` and cannot move the cursor, erase a
+ * row, hide the summary or write to the clipboard.
+ *
  * @example
  * ```ts
  * formatStatusTable({ servers: [], summary: { servers: 0, governed: 0, ungoverned: 0,
@@ -19,6 +25,7 @@
  */
 import type { ServerStatus, StatusReport } from "./plan_status.ts";
 import { displayWidth } from "./display_width.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /**
  * Formats the reports of every file `thoth status` read (VS Code: its
@@ -34,7 +41,8 @@ import { displayWidth } from "./display_width.ts";
 export function formatStatusTables(
   files: readonly { path: string; report: StatusReport }[],
 ): string {
-  return files.map(({ path, report }) => `${path}\n\n${formatStatusTable(report)}`).join("\n");
+  return files.map(({ path, report }) => `${shown(path)}\n\n${formatStatusTable(report)}`)
+    .join("\n");
 }
 
 /** Formats the report as text ending in a newline. */
@@ -77,7 +85,12 @@ function row(server: ServerStatus): string[] {
       : server.intent,
     server.enforcementMode ?? "—",
     notes,
-  ];
+  ].map(shown);
+}
+
+/** A cell or a path as one line a terminal shows as written (see {@linkcode displayText}), uncut. */
+function shown(text: string): string {
+  return displayText(text, Infinity);
 }
 
 const MARKS: Readonly<Record<ServerStatus["state"], string>> = {

@@ -17,7 +17,8 @@ import { INTENT_NAME } from "./quick_intent_map.ts";
 export function parseIntentMap(text: string, label: string): Record<string, string> {
   let root: Node;
   try {
-    root = parseConfig(text, label);
+    // Every key names a server: one given twice is refused wherever it stands.
+    root = parseConfig(text, label, false, { duplicateKeys: "anywhere" });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new AppError("intent_map.invalid", message.replace("config", "intent map"), {

@@ -22,6 +22,7 @@ import { lookAtProjectConfigs } from "./look_at_project_configs.ts";
 import { planProjectStatuses } from "./plan_project_statuses.ts";
 import type { StatusOptions } from "./plan_status.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
+import { displayText } from "../approval/display_text.ts";
 
 /** One project config left as it is. */
 export interface ProjectConfigLeft {
@@ -82,22 +83,30 @@ export async function projectConfigsNotWrapped(
 /**
  * Lines for stderr naming each config of `left`, with the command that would
  * wrap it (`wrapCommandFor` gives it, the file quoted for a shell); "" when
- * `left` is empty.
+ * `left` is empty. Paths, names and problems come from configs (a folder
+ * `~/.claude.json` lists, a cloned repository's `.mcp.json`): each line
+ * passes {@linkcode displayText}, so none can add a line or drive the terminal.
  */
 export function formatProjectConfigsNotWrapped(
   left: readonly ProjectConfigLeft[],
   wrapCommandFor: (path: string) => string,
 ): string {
+  const lines = (...texts: string[]) =>
+    texts.map((text) => `${displayText(text, Infinity)}\n`).join("");
   return left.map((config) => {
     const where = `the project config "${config.path}" (a folder "${config.listedIn}" lists)`;
     if (config.problem !== null) {
-      return `thoth: note: not wrapped: ${where} cannot be read: ${config.problem}\n` +
-        `thoth: hint: fix it, then run: ${wrapCommandFor(config.path)}\n`;
+      return lines(
+        `thoth: note: not wrapped: ${where} cannot be read: ${config.problem}`,
+        `thoth: hint: fix it, then run: ${wrapCommandFor(config.path)}`,
+      );
     }
     const count = config.ungoverned.length;
-    return `thoth: note: not wrapped: ${where} has ${count} stdio server${
-      count === 1 ? "" : "s"
-    } that run${count === 1 ? "s" : ""} without thoth: ${config.ungoverned.join(", ")}\n` +
-      `thoth: hint: to wrap it, run: ${wrapCommandFor(config.path)}\n`;
+    return lines(
+      `thoth: note: not wrapped: ${where} has ${count} stdio server${
+        count === 1 ? "" : "s"
+      } that run${count === 1 ? "s" : ""} without thoth: ${config.ungoverned.join(", ")}`,
+      `thoth: hint: to wrap it, run: ${wrapCommandFor(config.path)}`,
+    );
   }).join("");
 }

@@ -14,6 +14,7 @@ import { AppError } from "../errors.ts";
 import { fileMode } from "../platform/file_mode.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { type ConfigCommand, configFileHints } from "./config_command.ts";
+import { isAbsolutePath } from "./is_absolute_path.ts";
 
 /**
  * The most bytes of a config file read. Claude Code's `~/.claude.json` keeps
@@ -59,6 +60,24 @@ export async function readConfigFile(
     mtime = (await Deno.stat(path)).mtime?.getTime() ?? null;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
+      // A link that leads nowhere is named with where it leads: "no such file" beside an
+      // `ls` that lists it would send the user looking in the wrong place.
+      const target = await danglingTarget(path);
+      if (target !== undefined) {
+        throw new AppError(
+          "config.not_found",
+          `cannot read config "${path}": it is a symbolic link that leads to "${target}", ` +
+            "which does not exist",
+          {
+            cause: error,
+            hints: [
+              `put the config back at "${target}", or replace the link "${path}" with the ` +
+              "config itself",
+              ...configFileHints(command),
+            ],
+          },
+        );
+      }
       throw new AppError("config.not_found", `cannot read config "${path}": no such file`, {
         cause: error,
         hints: configFileHints(command),
@@ -75,6 +94,10 @@ export async function readConfigFile(
     }
     const why = error instanceof Deno.errors.PermissionDenied
       ? "permission denied"
+      : error instanceof Deno.errors.NotCapable
+      // Deno opens a device or a process's own file (/dev/stdin) only with every permission.
+      ? "it is a special file thoth does not read (a device, or a process's own file such as " +
+        "/dev/stdin), not a config file"
       : error instanceof Deno.errors.InvalidData
       ? error.message
       : String(error);
@@ -99,4 +122,40 @@ export async function readConfigFile(
     mtime,
     mode: await fileMode(path),
   };
+}
+
+/** Links followed at most, as a system does before it gives up (ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * Where the symbolic link at `path` leads in the end (each link's target
+ * taken from the folder of the link), when that place does not exist; else
+ * undefined (no link there, or a loop, or a link that cannot be read).
+ */
+async function danglingTarget(path: string): Promise<string | undefined> {
+  let at = path;
+  for (let hop = 0; hop < MAX_LINKS; hop++) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(at);
+    } catch (error) {
+      return hop > 0 && error instanceof Deno.errors.NotFound ? at : undefined;
+    }
+    if (!info.isSymlink) return undefined;
+    let target: string;
+    try {
+      target = await Deno.readLink(at);
+    } catch {
+      return undefined;
+    }
+    at = besideLink(at, target);
+  }
+  return undefined;
+}
+
+/** `target` read from the link at `link`, as a path: a relative one is taken from the link's folder. */
+function besideLink(link: string, target: string): string {
+  if (isAbsolutePath(target)) return target;
+  const cut = Math.max(link.lastIndexOf("/"), link.lastIndexOf("\\"));
+  return cut < 0 ? target : `${link.slice(0, cut + 1)}${target}`;
 }

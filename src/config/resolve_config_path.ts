@@ -60,6 +60,8 @@ export interface ConfigPlace {
  * config when no client is chosen), else every user-level file the chosen
  * client reads its servers from, its default config first. For VS Code that
  * is `mcp.json` and then `settings.json` (optional): a server in either runs.
+ * (The commands take their files from `findConfigPlaces`, which adds what
+ * must be found on disk: VS Code Insiders', VSCodium's and every profile's.)
  * Throws `config.no_home` like {@linkcode resolveConfigPath}.
  *
  * @example
@@ -81,11 +83,20 @@ export function resolveConfigPlaces(choice: ConfigPathChoice): ConfigPlace[] {
 }
 
 /**
- * Whether the text of an optional place (a settings file) may name MCP
- * servers: a file that does not parse is that config's problem only then
- * (it mentions `"mcp`), else it is no MCP config at all, as `thoth doctor`
- * judges it.
+ * Whether the text of an optional place (a settings file, or an `mcp.json`
+ * of VS Code Insiders, VSCodium or a profile) may name MCP servers: a file
+ * that does not parse is that config's problem only then, else it is no MCP
+ * config at all, as `thoth doctor` judges it. It may when it mentions `mcp`
+ * or `servers` anywhere (in any case), or holds a `\u` escape, which can
+ * spell either in a key (VS Code's reader makes what it can of a broken
+ * file, so its servers may still run).
+ *
+ * @example
+ * ```ts
+ * mayNameMcpServers('{"editor.fontSize": 14,'); // false
+ * mayNameMcpServers('{"servers": {"x": {"command": "node"}'); // true
+ * ```
  */
 export function mayNameMcpServers(text: string): boolean {
-  return /"mcp/.test(text);
+  return /mcp|servers|\\u/i.test(text);
 }

@@ -20,7 +20,9 @@
  *
  * That model is for the desktop apps. Claude Code is a terminal program: the
  * servers it starts inherit the `PATH` of the shell it runs in, the user's;
- * {@linkcode clientPathFolders} gives each client its own.
+ * {@linkcode clientPathFolders} gives each client its own, and
+ * {@linkcode upstreamPathWarning} judges a command against it as `thoth
+ * doctor` does (`PathCheck.client`).
  *
  * @example
  * ```ts
@@ -85,6 +87,12 @@ export interface PathCheck {
   isFile: (path: string) => boolean;
   /** The user's own PATH: where to suggest an absolute path from; on Windows, the client's PATH. */
   userPath?: string;
+  /**
+   * The client the config is for (`--client`): Claude Code gives its servers
+   * the user's PATH ({@linkcode clientPathFolders}); any other, or none, a
+   * GUI client's.
+   */
+  client?: string;
 }
 
 /** A warning for the command, or undefined when it will be found. */
@@ -101,8 +109,18 @@ export function upstreamPathWarning(command: string, check: PathCheck): string |
   }
   const sep = windows ? "\\" : "/";
   const inFolder = (dir: string) => `${dir.replace(/[\\/]+$/, "")}${sep}${command}`;
-  const dirs = guiClientFolders(check.os, { PATH: check.userPath ?? "" });
+  const env = { PATH: check.userPath ?? "" };
+  const client = check.client;
+  const terminal = client === "claude-code" && env.PATH !== "";
+  const dirs = terminal
+    ? clientPathFolders(client, check.os, env)
+    : guiClientFolders(check.os, env);
   if (dirs.some((dir) => exists(inFolder(dir)))) return undefined;
+  if (terminal) {
+    // Nowhere else to suggest a path from: the user's PATH is the one it was looked for on.
+    return `"${command}" is not found on Claude Code's PATH (yours: the servers it starts ` +
+      "inherit it); install it on your PATH, or use its absolute path";
+  }
   if (windows) {
     return `"${command}" is not on the PATH a GUI client gives its servers (your PATH, as ` +
       `Windows keeps it); use its absolute path (see "where.exe ${command}")`;

@@ -1,10 +1,19 @@
 /**
- * Writes a planned config safely: refuses when the file changed on disk since
- * it was read, keeps one backup of the original beside it
- * (`<file>.thoth-backup`, never overwritten once it exists; a secret the
- * rewrite drops that this backup does not hold gets a new numbered backup, see
- * {@linkcode WriteConfigOptions.secrets}), and replaces the
- * file atomically with its mode kept. A symlinked config is written through to
+ * Writes a planned config safely. Every thoth process writing one file takes
+ * turns on a lock kept beside it (`lockBeside`); under it, the file must
+ * still be as it was read (else `ConfigChangedError`: nothing is written, and
+ * the command may read it again and retry), one backup of the original is
+ * kept beside it (`<file>.thoth-backup`, written whole or not at all, never
+ * replaced once it holds one; a secret the rewrite drops that this backup
+ * does not hold gets a new numbered backup, see
+ * {@linkcode WriteConfigOptions.secrets}; see `back_up_original.ts`), the
+ * file is looked at once more and replaced atomically with its mode kept,
+ * with nothing awaited between that last look and the rename, and it is read
+ * back: a file some other program replaced right after is reported
+ * (`ConfigChangedError`, `overwritten`). A client that rewrites its config
+ * takes no lock, so what it writes in that last instant is still lost; what
+ * it writes before is seen, and what it writes after is reported. A
+ * symlinked config is written through to
  * its target; the link stays. A config with no write permission for anyone
  * (mode 0444: often locked on purpose, by an MDM profile or an admin), or one
  * this user may not write though its folder would let it be renamed over (a
@@ -24,13 +33,19 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import { atomicWrite, ownerOf } from "../platform/atomic_write.ts";
-import { setModeNoFollow } from "../platform/handle_mode.ts";
+import { atomicWrite } from "../platform/atomic_write.ts";
+import { lockBeside } from "../platform/lock_beside.ts";
 import { effectiveUid, foreignLinkOnPath } from "../platform/root_safe_path.ts";
 import type { ConfigFile } from "./read_config_file.ts";
+import {
+  BACKUP_SUFFIX,
+  backUpOriginal,
+  type BackupOutcome,
+  refuseOddBackup,
+} from "./back_up_original.ts";
+import { ConfigChangedError } from "./config_changed_error.ts";
 
-/** The suffix of the one-time backup. */
-export const BACKUP_SUFFIX = ".thoth-backup";
+export { BACKUP_SUFFIX };
 
 /** Options for {@linkcode writeConfig}. */
 export interface WriteConfigOptions {
@@ -66,23 +81,19 @@ export interface WriteConfigOptions {
    * owned as the file is, so the secret is not lost with the rewrite.
    */
   secrets?: readonly string[];
-  /** Test hook: runs after the new file is staged, before the final check. */
+  /** Test hook: runs after the new file is staged, before the checks and the backup. */
   beforeCommit?: () => void | Promise<void>;
 }
 
 /** Where the config went. */
-export interface WriteResult {
+export interface WriteResult extends BackupOutcome {
   /** The real file written (a symlink's target). */
   written: string;
-  /** The backup made by this write, if any. */
-  backupCreated?: string;
-  /** The backup that already existed, if any. */
-  backupKept?: string;
   /**
-   * The new backup of the original made because the kept one does not hold
-   * the `secrets` it drops (see {@linkcode WriteConfigOptions.secrets}).
+   * Why the write took no lock (the folder lets no lock file be made, see
+   * `lockBeside`); undefined when it held one.
    */
-  secretBackupCreated?: string;
+  lockSkipped?: string;
 }
 
 /** Writes `text` to `path`. */
@@ -93,67 +104,59 @@ export async function writeConfig(
 ): Promise<WriteResult> {
   await checkWritable(path, options);
   const bytes = new TextEncoder().encode((options.bom ? "\uFEFF" : "") + text);
-  const result: WriteResult = { written: path };
+  // One lock for every thoth process writing this file, held from the first
+  // look at it to the read-back after the rename.
+  const target = await Deno.realPath(path).catch(() => path);
+  const lock = await lockBeside(target);
+  try {
+    const result = await writeLocked(path, target, bytes, options);
+    if (lock.skipped !== undefined) result.lockSkipped = lock.skipped;
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * The write itself, under the lock: the new file is staged; the file must
+ * still be as it was read (`ConfigChangedError` otherwise); the original is
+ * backed up; the file is looked at once more and, with nothing awaited in
+ * between, the new one renamed over it; then it is read back, and a file
+ * some other program replaced meanwhile is reported (`overwritten`). A
+ * write given up before the rename removes the backups it made.
+ */
+async function writeLocked(
+  path: string,
+  target: string,
+  bytes: Uint8Array,
+  options: WriteConfigOptions,
+): Promise<WriteResult> {
   const mode = options.original?.mode ?? options.modeForNew ?? 0o600;
-  result.written = await atomicWrite(path, bytes, {
-    mode,
-    beforeRename: async (target) => {
-      await options.beforeCommit?.();
-      await assertUnchanged(path, options.original);
-      if (options.original === null) return;
-      const backup = target + BACKUP_SUFFIX;
-      const backupMode = options.privateBackup ? 0o600 : mode;
-      try {
-        await Deno.writeFile(backup, options.original.bytes, { createNew: true, mode: backupMode });
-        // Through the new file's handle, not its name: run as root in a folder a
-        // user owns, a name can be swapped for a link between two steps.
-        const owner = await ownerOf(target);
-        await setModeNoFollow(backup, {
-          kind: "file",
-          mode: backupMode,
-          ...(owner ? { owner } : {}),
-        });
-        result.backupCreated = backup;
-      } catch (error) {
-        // Something there that is no backup (a folder, a link): nothing is renamed over the config.
-        if (error instanceof Deno.errors.AlreadyExists) await refuseOddBackup(backup);
-        if (
-          error instanceof Deno.errors.AlreadyExists && options.privateBackup &&
-          await mayHoldSecret(backup, options.secrets ?? [])
-        ) {
-          // Best effort: an older backup that holds the secret too is made private. One
-          // that does not keeps its mode; one that is not a plain file (a link) is left
-          // as it is; the caller names the backup either way.
-          await setModeNoFollow(backup, { kind: "file", mode: 0o600 }).catch(() => {});
-        }
-        if (!(error instanceof Deno.errors.AlreadyExists)) {
-          throw new AppError("io.write_failed", `cannot write backup "${backup}": ${error}`, {
-            cause: error,
-            hints: ["nothing was changed; make the directory writable or pass --output FILE"],
-          });
-        }
-        if (options.backupEachTime) {
-          result.backupCreated = await writeNumberedBackup(
-            backup,
-            options.original.bytes,
-            target,
-            backupMode,
-          );
-          return;
-        }
-        result.backupKept = backup;
-        const secrets = options.secrets ?? [];
-        if (secrets.length > 0 && !(await holdsAll(backup, secrets))) {
-          result.secretBackupCreated = await writeNumberedBackup(
-            backup,
-            options.original.bytes,
-            target,
-            0o600,
-          );
-        }
-      }
-    },
-  }).catch((error) => {
+  const original = options.original;
+  const made: string[] = [];
+  let backups: BackupOutcome = {};
+  let written: string;
+  try {
+    written = await atomicWrite(target, bytes, {
+      mode,
+      beforeRename: async (real) => {
+        await options.beforeCommit?.();
+        // A change seen now stops the write before any backup is made (size and
+        // mtime only: the last look, right before the rename, compares the bytes).
+        assertUnchanged(path, original, false);
+        if (original === null) return;
+        backups = await backUpOriginal(real, original.bytes, {
+          mode: options.privateBackup ? 0o600 : mode,
+          privateBackup: options.privateBackup,
+          backupEachTime: options.backupEachTime,
+          secrets: options.secrets,
+        }, made);
+      },
+      lastCheck: () => assertUnchanged(path, original),
+    });
+  } catch (error) {
+    // Nothing was renamed: the backups made for this write go too, so nothing was changed.
+    for (const file of made) await Deno.remove(file).catch(() => {});
     if (error instanceof AppError && error.code === "io.write_failed" && error.hints.length === 0) {
       throw new AppError(error.code, error.message, {
         cause: error.cause,
@@ -161,8 +164,9 @@ export async function writeConfig(
       });
     }
     throw error;
-  });
-  return result;
+  }
+  if (replacedSince(written, bytes)) throw new ConfigChangedError(path, "overwritten");
+  return { written, ...backups };
 }
 
 /**
@@ -204,104 +208,6 @@ export async function checkWritable(
     );
   }
   if (options.original !== null && !options.replaceReadOnly) await refuseNotWritable(path);
-}
-
-/**
- * Refuses (`config.backup_not_a_file`) a backup path that holds something
- * other than a regular file (a folder, a link, a FIFO): a backup "kept" there
- * would hold no copy of the original, and the config would be rewritten with
- * none. Refused rather than backed up to a numbered file beside it: the
- * one-time backup is where the original from before thoth's first rewrite is
- * looked for, so each later run would make yet another numbered copy and the
- * original's place would stay taken, unnoticed. Refusing writes nothing, so the
- * original bytes stay in the config itself. Nothing at the path is fine.
- */
-async function refuseOddBackup(backup: string): Promise<void> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(backup);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw new AppError("io.write_failed", `cannot look at backup "${backup}": ${error}`, {
-      cause: error,
-      hints: ["nothing was changed; make the directory readable or pass --output FILE"],
-    });
-  }
-  if (info.isFile) return;
-  const what = info.isDirectory ? "a folder" : info.isSymlink ? "a symbolic link" : "not a file";
-  throw new AppError(
-    "config.backup_not_a_file",
-    `the backup path "${backup}" is ${what}, not a backup file: thoth keeps the original ` +
-      "there before it rewrites the config, and would keep none; nothing was written",
-    {
-      hints: [
-        `move "${backup}" away (or remove it, if it is yours and not needed), then run the ` +
-        "command again; or pass --output FILE to write elsewhere",
-      ],
-    },
-  );
-}
-
-/**
- * Whether an older plain-file `backup` may hold one of `secrets` (as written,
- * or JSON-escaped): it does when it holds one; when the secrets are not known,
- * or it cannot be read, it may (so it is made private).
- */
-async function mayHoldSecret(backup: string, secrets: readonly string[]): Promise<boolean> {
-  if (secrets.length === 0) return true;
-  try {
-    if (!(await Deno.lstat(backup)).isFile) return false;
-    const text = new TextDecoder().decode(await Deno.readFile(backup));
-    return secrets.some((secret) =>
-      text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))
-    );
-  } catch {
-    // Not known to be free of it: private, as before.
-    return true;
-  }
-}
-
-/** Whether the plain file `backup` (never a link) holds every one of `secrets`. */
-async function holdsAll(backup: string, secrets: readonly string[]): Promise<boolean> {
-  try {
-    if (!(await Deno.lstat(backup)).isFile) return false;
-    const text = new TextDecoder().decode(await Deno.readFile(backup));
-    return secrets.every((secret) => text.includes(secret));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Copies `bytes` (the original: one holding a secret the rewrite drops, or an
- * output replaced again) to the first free `<backup>.N` (N from 2), with
- * `mode` and owned as `target` is; it never replaces a file. Throws
- * `io.write_failed` (nothing is changed yet).
- */
-async function writeNumberedBackup(
-  backup: string,
-  bytes: Uint8Array,
-  target: string,
-  mode: number,
-): Promise<string> {
-  for (let n = 2; n < 1000; n++) {
-    const path = `${backup}.${n}`;
-    try {
-      await Deno.writeFile(path, bytes, { createNew: true, mode });
-    } catch (error) {
-      if (error instanceof Deno.errors.AlreadyExists) continue;
-      throw new AppError("io.write_failed", `cannot write backup "${path}": ${error}`, {
-        cause: error,
-        hints: ["nothing was changed; make the directory writable or pass --output FILE"],
-      });
-    }
-    const owner = await ownerOf(target);
-    await setModeNoFollow(path, { kind: "file", mode, ...(owner ? { owner } : {}) });
-    return path;
-  }
-  throw new AppError("io.write_failed", `cannot write a new backup beside "${backup}"`, {
-    hints: [`nothing was changed; remove old backups ("${backup}.N") or pass --output FILE`],
-  });
 }
 
 /**
@@ -360,33 +266,54 @@ function writeHint(path: string, cause: unknown): string {
   return "nothing was changed; make the file and its directory writable, or pass --output FILE";
 }
 
-async function assertUnchanged(
+/**
+ * Throws `ConfigChangedError` unless `path` still holds what was read
+ * (`original`: the same size, mtime and, when `bytes` is set, bytes), or is
+ * still missing when nothing was there. Synchronous, so the rename can
+ * follow with nothing awaited in between.
+ */
+function assertUnchanged(
   path: string,
   original: WriteConfigOptions["original"],
-): Promise<void> {
-  let now: Uint8Array | null = null;
-  let mtime: number | null = null;
+  bytes = true,
+): void {
+  let info: Deno.FileInfo | undefined;
   try {
-    now = await Deno.readFile(path);
-    mtime = (await Deno.stat(path)).mtime?.getTime() ?? null;
+    info = Deno.statSync(path);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const same = original === null
-    ? now === null
-    : now !== null && mtime === original.mtime && equalBytes(now, original.bytes);
-  if (!same) {
-    throw new AppError(
-      "config.changed_on_disk",
-      `config "${path}" changed on disk while thoth was working; nothing was written`,
-      { hints: ["quit the client that edits it, then run the command again"] },
-    );
+  const same = original === null ? info === undefined : info !== undefined &&
+    info.size === original.bytes.length && (info.mtime?.getTime() ?? null) === original.mtime &&
+    (!bytes || sameBytes(Deno.readFileSync(path), original.bytes));
+  if (!same) throw new ConfigChangedError(path, "changed");
+}
+
+/**
+ * Whether the file just written at `written` no longer holds `bytes`: some
+ * other program replaced (or removed) it right after the rename. A file
+ * that cannot be read for another reason is not judged.
+ */
+function replacedSince(written: string, bytes: Uint8Array): boolean {
+  try {
+    return !sameBytes(Deno.readFileSync(written), bytes);
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
   }
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether two byte arrays hold the same bytes (four at a time where they are aligned). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >>> 2;
+    const x = new Uint32Array(a.buffer, a.byteOffset, words);
+    const y = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (; i < words; i++) if (x[i] !== y[i]) return false;
+    i = words * 4;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -1,16 +1,20 @@
 /**
  * Replaces a file atomically: the new bytes go to a temp file in the same
- * directory, are flushed, get the requested mode, and are renamed over the
- * target, so a reader sees the old file or the new one, never half of one;
- * the folder is synced after the rename, so a power cut keeps the new name. A
+ * directory (made readable by its owner only while it is written: it may
+ * hold secrets), are flushed, get the requested mode, and are renamed over
+ * the target, so a reader sees the old file or the new one, never half of
+ * one; the folder is synced after the rename, so a power cut keeps the new
+ * name. A `lastCheck` runs right before the rename with nothing awaited in
+ * between, so no other work of this process comes between the two. Temp
+ * files of the same target that a killed writer left are removed first
+ * ({@linkcode removeStaleTemps}). A
  * symlink is followed (its target is replaced and the link stays a link),
  * unless `refuseLink` is set: a secret is never written through a link
  * someone else may have planted. The replaced file keeps its owner and group
  * where this process may set them (root rewriting a user's config must not
  * leave it root's); a new file made by root in a folder a user owns becomes
  * that user's. Modes and owners are set through the temp file's handle
- * ({@linkcode setModeNoFollow}), never through its name, and only when the
- * file was not created with them already.
+ * ({@linkcode setModeNoFollow}), never through its name.
  *
  * @example
  * ```ts
@@ -20,7 +24,10 @@
 import { AppError } from "../errors.ts";
 import { syncFolder, writeAllSynced } from "./durable_file.ts";
 import { setModeNoFollow } from "./handle_mode.ts";
-import { toHex } from "../audit/encoding.ts";
+import { removeStaleTemps, tempBeside } from "./temp_beside.ts";
+
+/** The mode of a temp file while it is written, whatever the result's mode. */
+const TEMP_MODE = 0o600;
 
 /** Options for {@linkcode atomicWrite}. */
 export interface AtomicWriteOptions {
@@ -31,6 +38,12 @@ export interface AtomicWriteOptions {
    * aborts the write: the temp file is removed and the target is untouched.
    */
   beforeRename?: (realPath: string) => void | Promise<void>;
+  /**
+   * Runs after `beforeRename`, synchronously, right before the rename: no
+   * other work of this process (nothing awaited) comes between the two.
+   * Throwing aborts as `beforeRename` does. For the final look at the target.
+   */
+  lastCheck?: (realPath: string) => void;
   /** Refuse (`io.unsafe_path`) when `path` is a symbolic link, instead of following it. */
   refuseLink?: boolean;
 }
@@ -55,13 +68,15 @@ export async function atomicWrite(
     if (error instanceof AppError) throw error;
     if (!(error instanceof Deno.errors.NotFound)) throw failure(path, error);
   }
+  await removeStaleTemps(target);
   const { dir, temp } = tempBeside(target);
   const owner = (await ownerOf(target)) ?? (await ownerOf(dir));
   let created = false;
   try {
     created = await completeTemp(temp, bytes, options.mode, owner);
     await options.beforeRename?.(target);
-    await Deno.rename(temp, target);
+    options.lastCheck?.(target);
+    Deno.renameSync(temp, target);
     created = false;
     syncFolder(dir);
     return target;
@@ -72,19 +87,12 @@ export async function atomicWrite(
   }
 }
 
-/** The folder of `path` (with its separator) and a fresh temp file name in it. */
-function tempBeside(path: string): { dir: string; temp: string } {
-  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  const dir = cut < 0 ? "." : path.slice(0, cut + 1);
-  const suffix = toHex(crypto.getRandomValues(new Uint8Array(6)));
-  return { dir, temp: `${dir}.${path.slice(cut + 1)}.${suffix}.tmp` };
-}
-
 /**
- * Makes the temp file `temp` (never over an existing one), writes `bytes`
- * and syncs them, and gives it `mode` and `owner` (see `settle`). Returns
- * true once the file exists, so the caller removes it on any later failure;
- * throws before that when it could not be made.
+ * Makes the temp file `temp` (never over an existing one) readable by its
+ * owner only, writes `bytes` and syncs them, and then gives it `mode` (by
+ * default what a new file gets under the umask) and `owner` (see `settle`).
+ * Returns true once the file exists, so the caller removes it on any later
+ * failure; throws before that when it could not be made.
  */
 async function completeTemp(
   temp: string,
@@ -92,20 +100,25 @@ async function completeTemp(
   mode: number | undefined,
   owner: { uid: number; gid: number } | undefined,
 ): Promise<true> {
-  const file = await Deno.open(temp, {
-    write: true,
-    createNew: true,
-    ...(mode === undefined ? {} : { mode }),
-  });
+  const file = await Deno.open(temp, { write: true, createNew: true, mode: TEMP_MODE });
   try {
     const made = Deno.build.os === "windows" ? undefined : await file.stat().catch(() => undefined);
     await writeAllSynced(file, bytes);
-    if (made !== undefined) await settle(temp, made, mode, owner);
+    if (made !== undefined) await settle(temp, made, mode ?? newFileMode(), owner);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw error;
   }
   return true;
+}
+
+/** The mode a new file gets here when none is asked for (0666 less the umask); undefined if unknown. */
+function newFileMode(): number | undefined {
+  try {
+    return 0o666 & ~Deno.umask();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The owner and group of an existing file (POSIX); undefined otherwise. */
@@ -171,8 +184,9 @@ export interface CreateExclusiveOptions {
 
 /**
  * Creates `path` with `bytes` only if nothing is there: the bytes go to a
- * temp file in the same folder, are flushed and get their mode and owner as
- * {@linkcode atomicWrite} gives them, and the temp file is then hard-linked
+ * temp file in the same folder (readable by its owner only until complete),
+ * are flushed and get their mode and owner as {@linkcode atomicWrite} gives
+ * them, and the temp file is then hard-linked
  * to `path`, which fails when any file (or link) already has that name. So
  * an existing file is never replaced, a reader sees no file or the whole new
  * one, and of many processes racing to create the same file exactly one
@@ -189,6 +203,7 @@ export async function createExclusive(
   bytes: Uint8Array,
   options: CreateExclusiveOptions = {},
 ): Promise<boolean> {
+  await removeStaleTemps(path);
   const { dir, temp } = tempBeside(path);
   const owner = await ownerOf(dir);
   let created = false;

@@ -114,6 +114,8 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       "servers",
       "summary",
       "projectConfigs",
+      "notLookedIn",
+      "profile",
     ]);
     // A file given with --config is read alone: no project configs are looked at.
     assert.equal(doc.projectConfigs, null);

@@ -37,13 +37,18 @@ Deno.test({
       const path = `${dir}/c.json`;
       const backup = `${path}.thoth-backup`;
       await Deno.writeTextFile(path, JSON.stringify({ mcpServers: {} }));
-      await Deno.writeTextFile(backup, "first backup\n");
+      // A backup holds a config (one that does not parse would be replaced).
+      await Deno.writeTextFile(backup, '{"first": "backup"}\n');
       await Deno.chmod(path, 0o644);
       await Deno.writeTextFile(path, config(true));
       const run = await thoth(["wrap-config", path], { cwd: dir });
       assert.equal(run.code, 0, run.err);
       assert.ok(!(await Deno.readTextFile(path)).includes(KEY));
-      assert.equal(await Deno.readTextFile(backup), "first backup\n", "the first backup is kept");
+      assert.equal(
+        await Deno.readTextFile(backup),
+        '{"first": "backup"}\n',
+        "the first backup is kept",
+      );
       const copy = `${backup}.2`;
       assert.equal(await Deno.readTextFile(copy), config(true));
       assert.equal((await Deno.stat(copy)).mode! & 0o777, 0o600);

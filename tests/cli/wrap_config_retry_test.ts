@@ -1,0 +1,85 @@
+/**
+ * wrap-config reads, plans and writes a config again when another program
+ * changed it meanwhile (Claude Code saves ~/.claude.json while it runs): it
+ * says so on stderr, and the file it writes is planned from what the other
+ * program wrote, so no server that program added is left without thoth. A
+ * config that changes at every try fails after the last one, as before,
+ * with a hint that names the tries. The change comes through the test hook
+ * that runs just before the write's checks.
+ */
+import assert from "node:assert/strict";
+import { inTempDir, THOTH, thoth } from "./_config_cli.ts";
+import { CONFIG_TRIES } from "../../src/cli/retry_changed_config.ts";
+
+const CLOCK = "/usr/bin/mcp-clock";
+
+function plain(names: string[], startups: number): string {
+  const servers = Object.fromEntries(names.map((name) => [name, { command: CLOCK, args: [name] }]));
+  return JSON.stringify({ numStartups: startups, mcpServers: servers }, null, 2) + "\n";
+}
+
+Deno.test("wrap-config reads a config again that changed while it worked, and wraps what is there", () =>
+  inTempDir(async (dir) => {
+    const path = `${dir}/c.json`;
+    await Deno.writeTextFile(path, plain(["a"], 1));
+    let commits = 0;
+    const run = await thoth(["wrap-config", path], {
+      cwd: dir,
+      deps: {
+        beforeCommit: async () => {
+          // The client saves the file once, with a server it added, while thoth works.
+          if (commits++ === 0) await Deno.writeTextFile(path, plain(["a", "b"], 2));
+        },
+      },
+    });
+    assert.equal(run.code, 0, run.out + run.err);
+    assert.match(
+      run.err,
+      new RegExp(
+        `^thoth: note: config "${path}" changed on disk while thoth was working \\(another ` +
+          `program saved it\\); nothing was written; reading it again \\(try 2 of ${CONFIG_TRIES}\\)$`,
+        "m",
+      ),
+    );
+    const after = JSON.parse(await Deno.readTextFile(path));
+    assert.equal(after.numStartups, 2, "what the client saved is kept");
+    assert.deepEqual(Object.keys(after.mcpServers), ["a", "b"]);
+    for (const server of Object.values(after.mcpServers) as { command: string }[]) {
+      assert.equal(server.command, THOTH, "every server runs through thoth");
+    }
+    assert.equal(await Deno.readTextFile(`${path}.thoth-backup`), plain(["a", "b"], 2));
+  }));
+
+Deno.test("wrap-config gives up on a config that changes at every try, naming the tries", () =>
+  inTempDir(async (dir) => {
+    const path = `${dir}/c.json`;
+    await Deno.writeTextFile(path, plain(["a"], 1));
+    let commits = 0;
+    const run = await thoth(["wrap-config", path], {
+      cwd: dir,
+      deps: {
+        beforeCommit: async () => {
+          commits++;
+          await Deno.writeTextFile(path, plain(["a"], commits + 1));
+        },
+      },
+    });
+    assert.equal(run.code, 1, run.out + run.err);
+    assert.equal(commits, CONFIG_TRIES);
+    assert.equal(run.err.match(/^thoth: note: .* reading it again/gm)?.length, CONFIG_TRIES - 1);
+    assert.match(
+      run.err,
+      new RegExp(
+        `^thoth: error: config "${path}" changed on disk while thoth was working; nothing was ` +
+          "written$",
+        "m",
+      ),
+    );
+    assert.match(run.err, new RegExp(`^thoth: hint: thoth tried ${CONFIG_TRIES} times, `, "m"));
+    assert.match(
+      run.err,
+      /^thoth: hint: quit the client that edits it, then run the command again$/m,
+    );
+    assert.doesNotMatch(run.out, /Wrote /);
+    assert.equal(await Deno.readTextFile(path), plain(["a"], CONFIG_TRIES + 1));
+  }));
