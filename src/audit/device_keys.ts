@@ -18,7 +18,7 @@ import { AppError } from "../errors.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { fromBase64, toBase64, toHex } from "./encoding.ts";
 import { type AuditPaths, auditPaths } from "./log_paths.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { logHoldsRecords } from "./log_holds_records.ts";
 import { type AuditKeyKind, damagedHmacKeyHints, keyMissingError } from "./lost_key_remedy.ts";
 import {
@@ -155,11 +155,20 @@ export async function rotateDeviceSigningKey(
 }
 
 /**
+ * The most bytes the signing key file may hold: thoth writes about 300 (a
+ * name, two hashes and a PKCS#8 key in base64).
+ */
+export const SIGNING_KEY_FILE_LIMIT = 64 * 1024;
+
+/**
  * The device's current signing key, read as it is (never created): for
  * signing what the device hands out, such as a bundle's export statement.
- * Throws `audit.no_signing_key` when there is none or it cannot be read (it
- * is readable only by the user thoth runs as), `audit.bad_key` when it is
- * damaged.
+ * Read only when it is a regular file of at most
+ * {@linkcode SIGNING_KEY_FILE_LIMIT} bytes, opened without waiting (its
+ * callers hold the audit writers' lock: a FIFO or `/dev/zero` in its place
+ * must not hold every session with it). Throws `audit.no_signing_key` when
+ * there is none or it cannot be read (it is readable only by the user thoth
+ * runs as), `audit.bad_key` when it is damaged, too large or not a file.
  */
 export async function readDeviceSigner(
   paths: Pick<AuditPaths, "signingKey">,
@@ -167,9 +176,27 @@ export async function readDeviceSigner(
 ): Promise<DeviceKeys["signer"]> {
   let key: SigningKeyFile | undefined;
   try {
-    key = await readJson<SigningKeyFile>(paths.signingKey);
+    // Loaded here only: its node:fs stays off thoth run's path (see read_small_regular_file.ts).
+    const { readSmallRegularFile } = await import("../platform/read_small_regular_file.ts");
+    key = await readJson<SigningKeyFile>(
+      paths.signingKey,
+      (path) => readSmallRegularFile(path, SIGNING_KEY_FILE_LIMIT),
+    );
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
+    if (cause instanceof FileOverLimitError || cause instanceof Deno.errors.InvalidData) {
+      throw new AppError(
+        "audit.bad_key",
+        `cannot ${purpose}: the audit signing key "${paths.signingKey}" is not a key file: ` +
+          cause.message,
+        {
+          hints: [
+            'restore it from a backup of this profile; run "thoth doctor" for what to do if it is lost',
+          ],
+          cause,
+        },
+      );
+    }
     const why = cause instanceof Deno.errors.PermissionDenied ||
         cause instanceof Deno.errors.NotCapable
       ? "permission denied"
@@ -323,11 +350,14 @@ async function loadOrCreateHmacKey(
   return { key, raw };
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
+async function readJson<T>(
+  path: string,
+  read: (path: string) => Promise<Uint8Array> = readRegularFile,
+): Promise<T | undefined> {
   let text: string;
   try {
     // Only a regular file: a FIFO in its place would hold thoth run for ever.
-    text = new TextDecoder().decode(await readRegularFile(path));
+    text = new TextDecoder().decode(await read(path));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;

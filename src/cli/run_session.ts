@@ -26,6 +26,7 @@ import {
   sessionEndpoint,
   sessionIdentity,
 } from "./prepare_session.ts";
+import { approvalTimeoutWarning } from "./approval_timeout_warning.ts";
 import type { CliIo } from "./cli_io.ts";
 import type { RunOptions } from "./run_flags.ts";
 
@@ -81,6 +82,8 @@ export async function runSession(
         'it is not used by the local enforcer. Store keys with "thoth set-api-key" instead\n',
     );
   }
+  const slowApproval = approvalTimeoutWarning(options.approvalTimeout);
+  if (slowApproval !== undefined) io.err(`thoth: warning: ${slowApproval}\n`);
   const note = (message: string) => io.err(`thoth: ${message}\n`);
   /**
    * Fails closed, and says so to the client instead of leaving it with a dead

@@ -1,12 +1,18 @@
 /**
  * Doctor check `enforcer`: with a tenant set, the enforcer URL can be derived
- * (`THOTH_APEX_DOMAIN` is set), its host resolves and it answers. The network
- * is reached through the injected resolver and probe. With a tenant, every
- * outcome also says that this build does not use the enforcer: every call is
- * decided by the local policy. While that is so ({@linkcode ENFORCER_IN_USE}
- * is false), an enforcer that cannot be derived, resolved or reached is a
- * `warn`, never a `fail`: it changes no call thoth decides, so it does not
- * fail `thoth doctor` either.
+ * (`THOTH_APEX_DOMAIN` is set), its host resolves and it answers as a healthy
+ * server does. The probe sends no credentials, so a 401, 403 or 404 (an API
+ * that wants credentials, or has nothing at its root) passes, as does any
+ * 2xx and a redirect that stays on the enforcer's origin; a server error or
+ * throttling (5xx, 429) is a warning naming the status; a redirect off the
+ * origin means the enforcer is not reached (what answers is something else,
+ * named). The network is reached through the injected resolver and probe
+ * (`probe_url.ts` rates the answer). With a tenant, every outcome also says
+ * that this build does not use the enforcer: every call is decided by the
+ * local policy. While that is so ({@linkcode ENFORCER_IN_USE} is false), an
+ * enforcer that cannot be derived, resolved or reached (a redirect off its
+ * origin included) is a `warn`, never a `fail`: it changes no call thoth
+ * decides, so it does not fail `thoth doctor` either.
  *
  * @example
  * ```ts
@@ -74,6 +80,17 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
   }
   const probe = await context.host.probeUrl(urls.enforcer);
   const shown = addresses.slice(0, 2).join(", ");
+  if (probe.trouble === "elsewhere") {
+    // What answered sends the probe away: it is not the enforcer, so the enforcer is not reached.
+    return {
+      id: "enforcer",
+      status: UNAVAILABLE,
+      message: `"${urls.enforcerHost}" resolves (${shown}) but what answers there is not the ` +
+        `enforcer: ${probe.detail}; ${NOT_USED}`,
+      hint: "a captive portal, a parked domain or a proxy may answer for the enforcer: check " +
+        `THOTH_TENANT_ID and THOTH_APEX_DOMAIN, and the network between this machine and ${urls.enforcer}`,
+    };
+  }
   if (!probe.reachable) {
     return {
       id: "enforcer",
@@ -81,6 +98,16 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
       message: `"${urls.enforcerHost}" resolves (${shown}) but does not answer: ${probe.detail}; ` +
         NOT_USED,
       hint: `check the network, proxy and firewall between this machine and ${urls.enforcer}`,
+    };
+  }
+  if (probe.trouble === "unhealthy") {
+    return {
+      id: "enforcer",
+      status: "warn",
+      message: `"${urls.enforcerHost}" resolves (${shown}) and answers, but not as a healthy ` +
+        `server does: ${probe.detail}; ${NOT_USED}`,
+      hint: `try again later; if it lasts, tell whoever runs your tenant's enforcer ` +
+        `(${urls.enforcer}) what doctor found`,
     };
   }
   return {

@@ -16,6 +16,7 @@
  * ```
  */
 import type { DialogRunner } from "../approval/dialog_runner.ts";
+import type { HostIdentity } from "../approval/host_identity.ts";
 import type { Enforcer } from "./enforcer.ts";
 import { allowAllEnforcer } from "./allow_all_enforcer.ts";
 import { LocalEnforcer } from "./local_enforcer.ts";
@@ -29,6 +30,7 @@ import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
+import { isAppError } from "../errors.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
 import type {
   ApprovalOutcome,
@@ -91,6 +93,11 @@ export type EnforcerConfig =
     approver?: string;
     /** Dialog executables resolved outside the sandbox, by name ("zenity" → path). */
     dialogTools: Record<string, string>;
+    /**
+     * This process's PID namespace and boot, found outside (the core may not
+     * read `/proc`), recorded with each queued approval request.
+     */
+    host?: HostIdentity;
     /** The user's home folder, where a `~/…` argument points (the core has no env access). */
     home?: string;
     /**
@@ -163,14 +170,18 @@ export async function buildSessionEnforcer(
   };
   let log;
   let openError: string | undefined;
+  let openHints: readonly string[] | undefined;
   try {
     log = await openAuditLog({ thothHome: config.thothHome });
   } catch (error) {
     openError = error instanceof Error ? error.message : String(error);
+    // Its own remedy (a held lock: how to find the holder), not the generic one.
+    if (isAppError(error) && error.hints.length > 0) openHints = error.hints;
   }
   const audit = new SessionAudit({
     log,
     openError,
+    openHints,
     thothHome: config.thothHome,
     sync: config.auditSync,
     session: config.session,
@@ -218,6 +229,7 @@ export async function buildSessionEnforcer(
     // A profile other than the default is named in the command the queue's note suggests.
     approvalsCommand: approvalsCommandFor(config.thothHome, config.home),
     lookupExecutable: (name) => Promise.resolve(dialogTools[name] ?? null),
+    ...(config.host === undefined ? {} : { host: config.host }),
     ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),
     note,
   });

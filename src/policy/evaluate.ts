@@ -14,7 +14,10 @@
  *
  * Annotations are matched as the server declared them: an absent hint matches
  * neither `true` nor `false` (MCP's implicit defaults are not assumed, and an
- * unlisted tool has none).
+ * unlisted tool has none). When thoth could not list the server's tools for
+ * the call (`listingFailure`), its annotations are unknown rather than absent:
+ * the call gets `thoth.listing_failed`, a BLOCK, which the mode then applies
+ * as it applies any violation.
  *
  * @example
  * ```ts
@@ -33,6 +36,12 @@ import { firstReached, ownFilesEvaluation } from "./own_files.ts";
 import { selectArgValues } from "./select_arg_values.ts";
 import type { ToolCall } from "./tool_call.ts";
 import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
+
+/**
+ * The id of the match a call gets when thoth could not list the server's
+ * tools for it (see `ToolCall.listingFailure`): a BLOCK, as the mode applies it.
+ */
+export const LISTING_FAILED = "thoth.listing_failed";
 
 /** The session context of an evaluation. */
 export interface EvaluationContext {
@@ -138,7 +147,7 @@ function riskParts(findings: readonly Finding[], call: ToolCall): string {
   }
   if (call.annotations?.destructiveHint === true) parts.push("destructive tool +20");
   if (call.annotations?.openWorldHint === true) parts.push("open-world tool +5");
-  if (!call.listed) parts.push("tool not in tools/list +10");
+  if (!call.listed) parts.push("tool in no tools/list thoth has seen +10");
   return parts.join(", ");
 }
 
@@ -192,9 +201,19 @@ export function evaluate(
       matches.push({ id: rule.id, source: "rule", decision: rule.decision, reason: rule.reason });
     }
   }
-  if (!call.listed) {
+  if (call.listingFailure !== undefined) {
+    // The annotations a rule reads are unknown, not absent: decided as a violation, which
+    // the mode then treats as it treats any (observe forwards it, and records it).
+    matches.push({
+      id: LISTING_FAILED,
+      source: "thoth",
+      decision: "block",
+      reason: `thoth could not list the server's tools: ${call.listingFailure}; the tool's ` +
+        "annotations (destructiveHint, readOnlyHint) are unknown",
+    });
+  } else if (!call.listed) {
     notes.push(
-      `tool ${shownName(call.tool)} was not in the server's tools/list; it has no annotations`,
+      `tool ${shownName(call.tool)} is in no tools/list thoth has seen; it has no annotations`,
     );
   }
 

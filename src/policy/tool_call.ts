@@ -43,6 +43,12 @@ export interface ToolCall {
   annotations: ToolAnnotations | undefined;
   /** Whether the tool appeared in the last `tools/list` the server sent. */
   listed: boolean;
+  /**
+   * Set when thoth tried to list the server's tools for this call and could
+   * not: why, in words. The tool's annotations are then unknown, and the
+   * policy fails closed (`thoth.listing_failed`).
+   */
+  listingFailure?: string;
   /** Which protocol era the call arrived in. */
   era: ProtocolEra;
   /** The negotiated or per-request protocol version, when known. */

@@ -43,6 +43,11 @@ export interface CancelledCall {
 export interface AnsweredCancel {
   /** The `tools/call` it was, when it was one. */
   call: CancelledCall | undefined;
+  /**
+   * thoth answered the request itself, not the client cancelling it (see
+   * {@linkcode CancelledCalls.answeredByThoth}): its late answer is no one's.
+   */
+  answeredByThoth?: true;
 }
 
 interface Entry {
@@ -50,6 +55,7 @@ interface Entry {
   call: CancelledCall | undefined;
   /** The text of the request's numeric id as the client wrote it. */
   spelling: string | undefined;
+  answeredByThoth: boolean;
 }
 
 /** The ids of forwarded requests the client cancelled and the server has not answered. */
@@ -72,11 +78,25 @@ export class CancelledCalls {
    * client wrote it, which the late answer must carry).
    */
   add(key: string, now: number, call?: CancelledCall, spelling?: string): void {
+    this.#set(key, { at: now, call, spelling, answeredByThoth: false });
+  }
+
+  /**
+   * thoth answered the forwarded request `key` itself at `now` (the server's
+   * answer could not be relayed), while the server may still answer it under
+   * `spelling`: its id stays in use as a cancelled one's does, and that
+   * answer is handed back as {@linkcode AnsweredCancel.answeredByThoth}.
+   */
+  answeredByThoth(key: string, now: number, spelling?: string): void {
+    this.#set(key, { at: now, call: undefined, spelling, answeredByThoth: true });
+  }
+
+  #set(key: string, entry: Entry): void {
     this.#entries.delete(key);
     if (this.#entries.size >= MAX_CANCELLED) {
       this.#entries.delete(this.#entries.keys().next().value!);
     }
-    this.#entries.set(key, { at: now, call, spelling });
+    this.#entries.set(key, entry);
   }
 
   /** Whether the server may still answer the cancelled request `key` (an entry past its time goes). */
@@ -110,7 +130,9 @@ export class CancelledCalls {
       return undefined;
     }
     this.#entries.delete(key);
-    return { call: entry.call };
+    return entry.answeredByThoth
+      ? { call: entry.call, answeredByThoth: true }
+      : { call: entry.call };
   }
 
   /** The id keys remembered, oldest first. */

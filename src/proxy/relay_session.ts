@@ -77,6 +77,7 @@ import {
   readToolCallParams,
   readToolsListResult,
   requestEra,
+  STATELESS_VERSION_META,
 } from "../protocol/mcp_shapes.ts";
 import {
   blockedText,
@@ -105,6 +106,9 @@ import {
   type SamplingAnswerPlan,
 } from "./sampling_answer_gate.ts";
 import { NO_PERSON_WHY } from "./tool_use_gate.ts";
+import { HandshakeWait } from "./handshake_wait.ts";
+import { listServerTools, type OwnAnswer } from "./own_tools_listing.ts";
+import { CallLine, type CallPlace } from "./call_line.ts";
 
 /** Where the session sends bytes. Writes are queued in call order per side. */
 export interface RelayPorts {
@@ -413,6 +417,14 @@ type Forward = boolean | Promise<boolean>;
 /** A sampling answer thoth refused (see `sampling_answer_gate.ts`). */
 type Refused = Extract<SamplingAnswerPlan, { pass: false }>;
 
+/** A call resumed after thoth listed the server's tools for it (see `#toolCall`). */
+interface ListedCall {
+  /** Its arguments with their long integers' digits kept, when it had any. */
+  arguments: unknown;
+  /** Why the listing failed; undefined when it did not. */
+  listingFailure: string | undefined;
+}
+
 /** A call thoth lets through, as `#release` forwards it. */
 interface Release {
   call: ToolCall;
@@ -467,6 +479,9 @@ const CLIENT_LEFT = "the client closed its input while the call waited for a per
 /** Progress tokens thoth reported on remembered (see `#progressSent`); older ones are forgotten. */
 const MAX_PROGRESS_TOKENS = 256;
 
+/** Why a request of thoth's own to the server got no answer when the server ended. */
+const SERVER_ENDED = "the server ended before it answered";
+
 /** Why a call still held (waiting for a decision or a person) ended with the session. */
 const SESSION_ENDED = "the session ended while the call waited for its decision";
 
@@ -519,16 +534,22 @@ export class RelaySession {
   readonly #tasks = new TaskCalls();
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
-  /** The server answered `initialize`: it may be asked for its tools. */
+  /** The server answered `initialize` without an error: an initialize-era session. */
   #initializeAnswered = false;
+  /** The client's `initialize` while the server has not answered it. */
+  readonly #handshake = new HandshakeWait();
   /**
-   * thoth's own listing of the server's tools, for a call that comes before
-   * the client listed them: started once a session, then settled.
+   * thoth's own listing of the server's tools, for calls that come before
+   * the client listed them, while it runs: it resolves with why it failed,
+   * or undefined. One that failed is tried again by the next such call.
    */
-  #ownListing: Promise<void> | undefined;
-  #ownListingDone = false;
+  #ownListing: Promise<string | undefined> | undefined;
+  /** Allowed tool calls not yet written, in the order the client sent them (see `call_line.ts`). */
+  readonly #callLine = new CallLine();
   /** thoth's own requests to the server waiting for their answers, by id key. */
-  readonly #ownServerRequests = new Map<string, (answer: Message | undefined) => void>();
+  readonly #ownServerRequests = new Map<string, (answer: OwnAnswer) => void>();
+  /** The server is gone (see {@linkcode upstreamGone}): thoth asks it nothing more. */
+  #serverGone = false;
   #negotiatedVersion: string | undefined;
   #clientElicitation = false;
   #clientName: string | undefined;
@@ -625,21 +646,32 @@ export class RelaySession {
     const message = this.#exactIds(classifyMessage(value), text!);
     try {
       if (message.kind === "batch") {
-        this.#clientBatch(send, message.items, size);
+        this.#clientBatch(send, message.items, size, text!);
         return;
       }
       const forward = this.#routeFromClient(message);
       if (forward === true) {
-        send();
+        // An allowed call goes behind the calls the client sent before it (see `call_line.ts`).
+        if (this.#callLine.size === 0 || !isToolCall(message)) send();
+        else this.#queueCall(message, send, size);
       } else if (forward !== false) {
         const release = this.#holdLine(message, size);
+        const place = isToolCall(message) && !this.#waitsForPerson(message)
+          ? this.#callLine.join(idKey(message.id))
+          : undefined;
         void forward.then((ok) => {
-          try {
-            if (ok) send();
-          } finally {
-            release();
+          if (place === undefined) {
+            try {
+              if (ok) send();
+            } finally {
+              release();
+            }
+            return;
           }
+          this.#callLine.settle(place, ok ? () => sendThen(send, release) : undefined, release);
+          if (!ok) release();
         }, (error) => {
+          if (place !== undefined) this.#callLine.settle(place, undefined);
           release();
           throw error;
         });
@@ -647,6 +679,22 @@ export class RelaySession {
     } finally {
       this.#exactLine = undefined;
     }
+  }
+
+  /**
+   * A tool call allowed at once while calls sent before it are still on
+   * their way (see `call_line.ts`): it is written in its turn, and counts
+   * as held for the server until then.
+   */
+  #queueCall(message: RequestMessage, send: () => void, size: number): void {
+    const release = this.#holdLine(message, size);
+    const place = this.#callLine.join(idKey(message.id));
+    this.#callLine.settle(place, () => sendThen(send, release), release);
+  }
+
+  /** Whether the held call `message` waits for a person (it takes no place in the call line). */
+  #waitsForPerson(message: RequestMessage): boolean {
+    return this.#held.get(idKey(message.id))?.abort !== undefined;
   }
 
   /**
@@ -1201,6 +1249,7 @@ export class RelaySession {
   #forwardRequest(message: RequestMessage, key: string): true {
     let taskId: string | undefined;
     if (message.method === "initialize") {
+      this.#handshake.begin();
       this.#clientElicitation = declaresElicitation(message.params);
       this.#clientName = clientNameOf(message.params);
       this.#clientHello = {
@@ -1262,6 +1311,13 @@ export class RelaySession {
       return false;
     }
     const pending = this.#pending.get(key);
+    if (pending !== undefined && this.#callLine.size > 0 && this.#callLine.withdraw(key)) {
+      // Allowed, but still in the call line: the server never saw it, as a held call.
+      this.#pending.delete(key);
+      this.#forgetProgress(pending.progressKey);
+      this.#opts.events?.cancelled?.(id, pending.tool);
+      return false;
+    }
     if (pending !== undefined) {
       this.#pending.delete(key);
       // The server may still answer it: that answer is this call's, never a newer one's,
@@ -1281,16 +1337,18 @@ export class RelaySession {
       );
       this.#toolsListCalls.delete(key);
       this.#forgetProgress(pending.progressKey);
+      if (pending.method === "initialize") this.#handshake.end();
       this.#opts.events?.cancelled?.(id, pending.tool);
     }
     return true;
   }
 
   /**
-   * `listedExact`: the exact arguments of a call resumed after thoth listed
-   * the tools (read while its line was routed: they are not known later).
+   * `listed`: a call resumed after thoth listed the tools for it: its exact
+   * arguments (read while its line was routed: they are not known later),
+   * and why the listing failed, when it did.
    */
-  #toolCall(message: RequestMessage, key: string, listedExact?: { arguments: unknown }): Forward {
+  #toolCall(message: RequestMessage, key: string, listed?: ListedCall): Forward {
     const variant = isPlainObject(message.params)
       ? caseVariantKey(message.params, CALL_PARAMS_KEYS)
       : undefined;
@@ -1311,31 +1369,29 @@ export class RelaySession {
       return false;
     }
     const { era, protocolVersion } = requestEra(message.params, this.#negotiatedVersion);
-    let exactArguments = listedExact?.arguments;
-    if (listedExact === undefined) {
+    let exactArguments = listed?.arguments;
+    if (listed === undefined) {
       const exact = this.#exactOf(message.value);
       const exactParams = isPlainObject(exact) ? exact["params"] : undefined;
       exactArguments = isPlainObject(exactParams) ? exactParams["arguments"] : undefined;
     }
-    if (era === "initialize" && !this.#toolsListSeen && !this.#ownListingDone) {
-      const listing = this.#listToolsOnce();
-      if (listing !== undefined) {
-        // A call before the client listed the tools: their annotations (which the policy
-        // reads: destructiveHint, readOnlyHint) are asked for first, or it would be unlisted.
-        const held: Held = { id: message.id, tool: params.name, cancelled: false };
-        this.#held.set(key, held);
-        const resumed = { arguments: exactArguments };
-        const decided = listing.then((): Forward => {
-          if (held.cancelled) return false;
-          this.#held.delete(key);
-          return this.#toolCall(message, key, resumed);
-        });
-        this.#opts.holding?.(decided);
-        return decided;
-      }
+    if (!this.#toolsListSeen && listed === undefined) {
+      // A call before the client listed the tools, in either era, with or without an
+      // initialize: their annotations (which the policy reads: destructiveHint,
+      // readOnlyHint) are asked for first, or no rule on them could match.
+      const listing = this.#listTools(era === "stateless" ? protocolVersion : undefined);
+      const held: Held = { id: message.id, tool: params.name, cancelled: false };
+      this.#held.set(key, held);
+      const decided = listing.then((listingFailure): Forward => {
+        if (held.cancelled) return false;
+        this.#held.delete(key);
+        return this.#toolCall(message, key, { arguments: exactArguments, listingFailure });
+      });
+      this.#opts.holding?.(decided);
+      return decided;
     }
     const annotations = this.#tools.get(params.name);
-    const call: ToolCall = buildToolCall({
+    let call: ToolCall = buildToolCall({
       server: this.#opts.server,
       tool: params.name,
       arguments: params.arguments,
@@ -1345,6 +1401,10 @@ export class RelaySession {
       era,
       protocolVersion,
     });
+    // The listing failed: the annotations are unknown, and the policy fails closed on that.
+    if (listed?.listingFailure !== undefined) {
+      call = { ...call, listingFailure: listed.listingFailure };
+    }
     const progressToken = readProgressToken(message.params);
     // A stateless retry carrying the answer to thoth's own question is that
     // call, not a new one: the enforcer is told before it decides (and counts).
@@ -1626,9 +1686,12 @@ export class RelaySession {
    * for the server: a person, not the pipe, paces those calls, and the
    * client's input must be read meanwhile (its answer to an approval form,
    * a cancellation of the call, a ping). Once approved, its line counts
-   * again as a write the server has not taken.
+   * again as a write the server has not taken. It leaves the call line
+   * too: the calls sent after it are written in their turn without it.
    */
   #uncountWhileAsked(key: string): void {
+    // Nor do the calls sent after it wait for a person: it leaves the call line.
+    if (this.#callLine.size > 0) this.#callLine.excuse(key);
     const hold = this.#lineHolds.get(key);
     if (hold === undefined || !hold.counted) return;
     hold.counted = false;
@@ -1773,37 +1836,79 @@ export class RelaySession {
     if (held !== undefined && this.#held.get(key) === held) this.#held.delete(key);
   }
 
-  #clientBatch(send: () => void, items: Message[], size: number): void {
+  /**
+   * A client batch (`text`, parsed into `items`): forwarded as it came when
+   * every element may go now. Otherwise some element was held, answered or
+   * consumed: the rest go now, in one batch, and each held element on its
+   * own once allowed, every one as the text the client wrote (its ids
+   * spelled as written, its numbers digit for digit). Held `tools/call`s
+   * take their places in the call line (see `call_line.ts`), and so do the
+   * elements that go now when they hold an allowed call and calls sent
+   * before wait there.
+   */
+  #clientBatch(send: () => void, items: Message[], size: number, text: string): void {
     const routes = items.map((item) => this.#routeFromClient(item));
     if (routes.every((r) => r === true)) {
       send();
       return;
     }
+    const texts = itemTexts(text, items.length) ??
+      items.map((item, index) => JSON.stringify(this.#reserialized(item, index)));
     // The line counts as held until its last held element was decided (and written).
-    const later = routes.filter((route) => route instanceof Promise);
+    const later: Promise<unknown>[] = [];
+    /** Writes `bytes` in the turn of `place` (none: at once); resolves once written or dropped. */
+    const inTurn = (place: CallPlace, bytes: Uint8Array, ok: boolean) =>
+      new Promise<void>((done) => {
+        const write = () => this.#ports.toServer(bytes);
+        this.#callLine.settle(place, ok ? () => sendThen(write, done) : undefined, done);
+        if (!ok) done();
+      });
+    // Allowed calls among the elements that go now, while calls sent before wait in the line:
+    // they go in their turn, in a place taken before this batch's held elements take theirs.
+    const nowPlace = this.#callLine.size > 0 &&
+        routes.some((route, index) => route === true && isToolCall(items[index]!))
+      ? this.#callLine.join(undefined)
+      : undefined;
+    const now: string[] = [];
+    routes.forEach((route, index) => {
+      const item = items[index]!;
+      if (route === true) {
+        now.push(texts[index]!);
+        return;
+      }
+      if (route === false) return;
+      const place = isToolCall(item) && !this.#waitsForPerson(item)
+        ? this.#callLine.join(idKey(item.id))
+        : undefined;
+      const bytes = encoder.encode(texts[index]! + "\n");
+      later.push(route.then((ok) => {
+        if (place !== undefined) return inTurn(place, bytes, ok);
+        if (ok) this.#ports.toServer(bytes);
+      }, (error) => {
+        if (place !== undefined) this.#callLine.settle(place, undefined);
+        throw error;
+      }));
+    });
+    if (now.length > 0) {
+      const bytes = encoder.encode(`[${now.join(",")}]\n`);
+      if (nowPlace === undefined) this.#ports.toServer(bytes);
+      else later.push(inTurn(nowPlace, bytes, true));
+    }
     const counted = later.length === 0 ? undefined : this.#opts.heldBytes;
     if (counted !== undefined) {
       counted.add(size);
-      const release = () => counted.remove(size);
-      void Promise.allSettled(later).then(release);
+      void Promise.allSettled(later).then(() => counted.remove(size));
     }
-    // Some element was held, answered or consumed: forward the rest now and
-    // each held element on its own once decided. Only here is a message re-serialized.
-    // Long integers keep their digits in what is re-serialized.
-    const now: unknown[] = [];
-    routes.forEach((route, index) => {
-      const item = items[index]!;
-      const value = (item.kind === "batch" ? undefined : this.#exactOf(item.value, index)) ??
-        messageValue(item);
-      if (route === true) {
-        now.push(value);
-      } else if (route !== false) {
-        void route.then((ok) => {
-          if (ok) this.#ports.toServer(encodeLine(value));
-        });
-      }
-    });
-    if (now.length > 0) this.#ports.toServer(encodeLine(now));
+  }
+
+  /**
+   * An element of a client batch as JSON would write it (long integers
+   * digit for digit): only when its text cannot be found in the line, which
+   * does not happen to a line that parses.
+   */
+  #reserialized(item: Message, index: number): unknown {
+    return (item.kind === "batch" ? undefined : this.#exactOf(item.value, index)) ??
+      messageValue(item);
   }
 
   // ── server → client ──────────────────────────────────────────────────────
@@ -2140,6 +2245,8 @@ export class RelaySession {
    */
   #failPending(pending: Pending, message: string): void {
     this.#forgetProgress(pending.progressKey);
+    // The client's initialize will not be answered: the calls waiting for it go on.
+    if (pending.method === "initialize") this.#handshake.end();
     if (pending.method === "tools/call") {
       this.#opts.events?.outcome?.(
         pending.id,
@@ -2207,7 +2314,7 @@ export class RelaySession {
     const wanted = idText(pending.id);
     if (wanted !== undefined) {
       const written = spelling();
-      if (written !== wanted) return this.#misspelledAnswer(written, wanted);
+      if (written !== wanted) return this.#misspelledAnswer(key, pending, written, wanted);
     }
     this.#pending.delete(key);
     if (message.defect !== undefined) {
@@ -2220,6 +2327,7 @@ export class RelaySession {
       case "initialize":
         this.#negotiatedVersion = protocolVersionOf(result) ?? this.#negotiatedVersion;
         if (!message.isError) this.#initializeAnswered = true;
+        this.#handshake.end();
         this.#opts.events?.initialized?.({
           client: this.#clientHello?.client,
           requestedVersion: this.#clientHello?.requestedVersion,
@@ -2389,7 +2497,7 @@ export class RelaySession {
     const own = this.#ownServerRequests.get(key);
     if (own !== undefined) {
       this.#ownServerRequests.delete(key);
-      own(undefined);
+      own({ missing: "the server's answer to it had neither a result nor an error" });
       return false;
     }
     const pending = this.#pending.get(key);
@@ -2448,6 +2556,14 @@ export class RelaySession {
     spelling: () => string | undefined,
   ): boolean {
     const late = this.#cancelled.answered(key, typeof id === "string" ? undefined : spelling);
+    if (late?.answeredByThoth) {
+      this.#ports.note(
+        `dropped the server's response with id ${JSON.stringify(id)}: thoth had already ` +
+          "answered that request with an error, when the server first answered it under " +
+          "another spelling of its id",
+      );
+      return false;
+    }
     if (late !== undefined) {
       const call = late.call;
       if (call !== undefined) {
@@ -2488,15 +2604,34 @@ export class RelaySession {
    * A server answer under another spelling of a forwarded request's id
    * (`2.0` for `2`, `1152921504606847000` for `1152921504606846977`): a
    * client that matches ids exactly never takes it for that request's
-   * answer, so it is dropped, and the request still waits (it is answered
-   * when the session ends, as every request still waiting is).
+   * answer, so it is dropped, and the request (`pending`, under `key`) is
+   * answered with an error at once, as the client would otherwise wait for
+   * an answer that does not come: a server answers a request once, and
+   * this one did. Its id stays in use until the server answers under the
+   * client's spelling after all, or a cancelled id's time passes (see
+   * `cancelled_calls.ts`): such an answer is dropped then, never taken
+   * for a new request's under the same id. Returns false (dropped).
    */
-  #misspelledAnswer(written: string | undefined, wanted: string): false {
+  #misspelledAnswer(
+    key: string,
+    pending: Pending,
+    written: string | undefined,
+    wanted: string,
+  ): false {
+    this.#pending.delete(key);
+    this.#toolsListCalls.delete(key);
+    this.#cancelled.answeredByThoth(key, this.#now(), wanted);
     this.#ports.note(
       `dropped a response from the server with id ${written ?? "(unreadable)"}: it reads as the ` +
         `id ${wanted} of a request forwarded to the server, but is not written as the client ` +
         "wrote it, and a client that compares ids exactly would never take it for that " +
-        "request's answer; the request still waits for its answer",
+        "request's answer; the request was answered with an error instead",
+    );
+    this.#failPending(
+      pending,
+      "thoth could not relay the server's answer to this request: the server wrote the " +
+        "request's id otherwise than the client did, and a client that compares ids exactly " +
+        "would not take it for this answer",
     );
     return false;
   }
@@ -2504,65 +2639,71 @@ export class RelaySession {
   // ── thoth's own requests to the server ───────────────────────────────────
 
   /**
-   * Lists the server's tools once (every page), when the server has answered
-   * `initialize`; undefined when it cannot be asked yet (the call is then
-   * decided as unlisted). A listing of the client's own that arrives first
-   * wins; a page that fails or does not come within
-   * {@linkcode OWN_REQUEST_TIMEOUT_MS} ends it, and the calls waiting for it
-   * are decided with what is known.
+   * Lists the server's tools (every page) for calls made before the client
+   * listed them; resolves with why it failed, or undefined. Calls that come
+   * meanwhile share it; one that comes after a failure tries again. An
+   * `initialize` in flight is answered first (bounded by
+   * {@linkcode OWN_REQUEST_TIMEOUT_MS}); without one, thoth asks all the
+   * same: a session need not begin with one (a client that never sends it,
+   * the stateless era). `version`: the protocol version of a stateless-era
+   * call, which its requests carry in `_meta` when the server has answered
+   * no `initialize`. A listing of the client's own that arrives first wins;
+   * a page that fails or does not come within
+   * {@linkcode OWN_REQUEST_TIMEOUT_MS} fails the listing, and the calls
+   * waiting for it are decided as calls whose annotations are unknown.
    */
-  #listToolsOnce(): Promise<void> | undefined {
+  #listTools(version: string | undefined): Promise<string | undefined> {
     if (this.#ownListing !== undefined) return this.#ownListing;
-    if (!this.#initializeAnswered) return undefined;
-    this.#ownListing = (async () => {
-      const tools = new Map<string, ToolAnnotations>();
-      const definitions: unknown[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_OWN_LIST_PAGES; page++) {
-        const answer = await this.#requestServer(
-          "tools/list",
-          cursor === undefined ? undefined : { cursor },
+    const listing = (async (): Promise<string | undefined> => {
+      // Without an initialize in flight, the first page is asked for at once.
+      const handshake = this.#handshake.settled(OWN_REQUEST_TIMEOUT_MS);
+      if (handshake !== undefined) await handshake;
+      if (this.#toolsListSeen) return undefined;
+      const listed = await listServerTools(
+        (params) => this.#requestServer("tools/list", params),
+        {
+          meta: version === undefined || this.#initializeAnswered
+            ? undefined
+            : { [STATELESS_VERSION_META]: version },
+          maxPages: MAX_OWN_LIST_PAGES,
+        },
+      );
+      if (this.#toolsListSeen) return undefined;
+      if (!listed.ok) {
+        this.#ports.note(
+          `could not list the server's tools for a call made before the client listed them ` +
+            `(${listed.why}): such a call is decided as one whose tool annotations are unknown`,
         );
-        const result = answer?.kind === "response" && !answer.isError
-          ? answer.value["result"]
-          : undefined;
-        if (!isPlainObject(result)) {
-          this.#ports.note(
-            "could not list the server's tools for a call made before the client listed them: " +
-              "it is decided without the tool's annotations",
-          );
-          return;
-        }
-        for (const [name, annotations] of readToolsListResult(result)) tools.set(name, annotations);
-        if (Array.isArray(result["tools"])) definitions.push(...result["tools"]);
-        const next = result["nextCursor"];
-        if (typeof next !== "string" || next === "") break;
-        cursor = next;
+        return listed.why;
       }
-      if (this.#toolsListSeen) return;
-      this.#tools = tools;
+      this.#tools = listed.tools;
       this.#toolsListSeen = true;
-      this.#opts.events?.toolsListed?.(this.#tools, definitions);
+      this.#opts.events?.toolsListed?.(this.#tools, listed.definitions);
+      return undefined;
     })().finally(() => {
-      this.#ownListingDone = true;
+      if (this.#ownListing === listing) this.#ownListing = undefined;
     });
-    return this.#ownListing;
+    this.#ownListing = listing;
+    return listing;
   }
 
   /**
    * Sends the server a request of thoth's own (its id has thoth's prefix and
    * the server-facing nonce, which tells nothing of the ids the client is
    * sent; its answer is consumed, never forwarded). Resolves
-   * with the answer, or undefined when the server is gone or has not answered
-   * within {@linkcode OWN_REQUEST_TIMEOUT_MS}.
+   * with the answer, or with why there is none: the server is gone, or has
+   * not answered within {@linkcode OWN_REQUEST_TIMEOUT_MS}.
    */
-  #requestServer(method: string, params: unknown): Promise<Message | undefined> {
+  #requestServer(method: string, params: unknown): Promise<OwnAnswer> {
+    if (this.#serverGone) return Promise.resolve({ missing: SERVER_ENDED });
     const id = `${this.#serverPrefix}server-${++this.#serverCounter}`;
     const key = idKey(id);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#ownServerRequests.delete(key);
-        resolve(undefined);
+        resolve({
+          missing: `the server did not answer within ${OWN_REQUEST_TIMEOUT_MS / 1000} s`,
+        });
       }, OWN_REQUEST_TIMEOUT_MS);
       this.#ownServerRequests.set(key, (answer) => {
         clearTimeout(timer);
@@ -2745,7 +2886,10 @@ export class RelaySession {
     }
     this.#pending.clear();
     this.#held.clear();
-    for (const resolve of [...this.#ownServerRequests.values()]) resolve(undefined);
+    this.#callLine.clear();
+    this.#handshake.end();
+    this.#serverGone = true;
+    for (const resolve of [...this.#ownServerRequests.values()]) resolve({ missing: SERVER_ENDED });
     this.#ownServerRequests.clear();
     this.#toolsListCalls.clear();
     this.#progressSent.clear();
@@ -2972,6 +3116,30 @@ function neitherAnswer(id: JsonRpcId | null, value: Record<string, unknown>): Re
 
 function methodOf(value: unknown): unknown {
   return isPlainObject(value) ? value["method"] : undefined;
+}
+
+/** Whether `message` is a `tools/call` request. */
+function isToolCall(message: Message): message is RequestMessage {
+  return message.kind === "request" && message.method === "tools/call";
+}
+
+/** Writes with `send`, then lets go with `release` (even when the write throws). */
+function sendThen(send: () => void, release: () => void): void {
+  try {
+    send();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The text of each of the `count` elements of the JSON array in `text`, as
+ * written; undefined when they cannot be told apart (see `arrayItemSpans`).
+ */
+function itemTexts(text: string, count: number): string[] | undefined {
+  const spans = arrayItemSpans(text);
+  if (spans === undefined || spans.length !== count) return undefined;
+  return spans.map(([start, end]) => text.slice(start, end));
 }
 
 function messageValue(message: Message): unknown {

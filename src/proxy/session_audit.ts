@@ -83,6 +83,11 @@ export interface SessionAuditOptions {
   /** The open log, or undefined when it could not be opened (`openError` says why). */
   log: AuditLog | undefined;
   openError?: string | undefined;
+  /**
+   * The remedies of the error `openError` comes from (an `AppError`'s
+   * hints, such as a held lock's), printed instead of the generic hint.
+   */
+  openHints?: readonly string[] | undefined;
   /** The profile the spool lives in. */
   thothHome: string;
   session: string;
@@ -224,7 +229,7 @@ export class SessionAudit {
     let spool: DecisionSpool | undefined;
     if (options.log === undefined) {
       this.#noSpool = { fault: "log", text: options.openError ?? "the audit log is not open" };
-      this.#failure(this.#noSpool.text);
+      this.#failure(this.#noSpool.text, options.openHints);
     } else {
       try {
         spool = DecisionSpool.open(options.thothHome, options.session, options.now ?? Date.now);
@@ -1178,7 +1183,8 @@ export class SessionAudit {
     release(this.#files.splice(0));
   }
 
-  #failure(reason: string): void {
+  /** Says once why records cannot be written, with `hints` (else the generic one). */
+  #failure(reason: string, hints: readonly string[] = []): void {
     if (this.#warned) return;
     this.#warned = true;
     const consequence = this.#o.mode === "observe"
@@ -1193,9 +1199,7 @@ export class SessionAudit {
         `through its spool: ${reason}`
       : `cannot write the audit log: ${reason}`;
     this.#o.note(`error: ${what}; ${consequence}`);
-    this.#o.note(
-      'hint: check free space and permissions under THOTH_HOME, then run "thoth doctor"',
-    );
+    for (const hint of hints.length > 0 ? hints : [GENERIC_HINT]) this.#o.note(`hint: ${hint}`);
   }
 }
 
@@ -1209,6 +1213,9 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEv
   if (aborted) return "cancelled";
   return outcome.channel === undefined ? "error" : "denied";
 }
+
+/** What to do when the evidence cannot be written and the cause gave no remedy of its own. */
+const GENERIC_HINT = 'check free space and permissions under THOTH_HOME, then run "thoth doctor"';
 
 /** The reason of an approval refused because the log cannot be written. */
 const UNWRITABLE_APPROVAL =

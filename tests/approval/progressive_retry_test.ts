@@ -124,7 +124,16 @@ Deno.test("a retry the enforcer blocks has the person's answer recorded as not u
   const toServer: Json[] = [];
   const session = new RelaySession(
     {
-      toServer: (b) => toServer.push(JSON.parse(new TextDecoder().decode(b))),
+      toServer: (b) => {
+        const m = JSON.parse(new TextDecoder().decode(b));
+        if (m.method === "tools/list") {
+          // thoth lists the tools before the first call: there are none to annotate.
+          const list = { jsonrpc: "2.0", id: m.id, result: { tools: [] } };
+          queueMicrotask(() => session.fromServer(line(list)));
+          return;
+        }
+        toServer.push(m);
+      },
       toClient: (b) => toClient.push(JSON.parse(new TextDecoder().decode(b))),
       note: () => {},
     },
@@ -201,6 +210,12 @@ Deno.test("progressive mode: the server's own follow-up on a call a person allow
       // A server that asks a question of its own once, then runs the call.
       toServer: (b) => {
         const m = JSON.parse(new TextDecoder().decode(b));
+        if (m.method === "tools/list") {
+          // thoth lists the tools before the first call: there are none to annotate.
+          const list = { jsonrpc: "2.0", id: m.id, result: { tools: [] } };
+          queueMicrotask(() => session.fromServer(line(list)));
+          return;
+        }
         received.push(m);
         const result = m.params.requestState === "srv-R"
           ? { content: [{ type: "text", text: "ran" }] }

@@ -54,6 +54,12 @@ function progressiveRelay() {
     {
       toServer: (bytes) => {
         const message = JSON.parse(new TextDecoder().decode(bytes));
+        if (message.method === "tools/list") {
+          // thoth lists the tools before the first call: there are none to annotate.
+          const list = { jsonrpc: "2.0", id: message.id, result: { tools: [] } };
+          queueMicrotask(() => session.fromServer(line(list)));
+          return;
+        }
         received.push(message);
         const result = {
           resultType: "input_required",

@@ -37,6 +37,12 @@ function askingServer(answer: (line: Uint8Array) => void) {
       const text = dec.decode(line).replace(/\n$/, "");
       received.push(text);
       const m = JSON.parse(text);
+      if (m.method === "tools/list") {
+        // thoth lists the tools before the first call: there are none to annotate.
+        const list = { jsonrpc: "2.0", id: m.id, result: { tools: [] } };
+        queueMicrotask(() => answer(enc.encode(JSON.stringify(list) + "\n")));
+        return;
+      }
       if (m.method !== "tools/call") return;
       const p = m.params;
       const result = p.requestState === "srv-R" && p.inputResponses?.["srv-q"]

@@ -95,7 +95,7 @@ Deno.test("evaluate: the unlisted-tool note quotes the model's tool name with es
   const note = e.notes.find((n) => n.includes("tools/list")) ?? "";
   assert.equal(
     note,
-    'tool "write_file\\" on server \\"docs-readonly" was not in the server\'s tools/list; ' +
+    'tool "write_file\\" on server \\"docs-readonly" is in no tools/list thoth has seen; ' +
       "it has no annotations",
   );
 });

@@ -55,7 +55,7 @@ Deno.test("evaluate() matches listed: false and notes the unlisted tool", () => 
   const e = evaluate(policy, toolCall("s", "hidden_tool", {}, undefined, false), {});
   assert.equal(e.decision, "step_up");
   assert.deepEqual(e.ruleIds, ["unlisted"]);
-  assert.match(e.notes[0] ?? "", /not in the server's tools\/list/);
+  assert.match(e.notes[0] ?? "", /is in no tools\/list thoth has seen/);
   assert.equal(e.riskScore, 10);
 });
 

@@ -64,8 +64,21 @@ export function approverOf(
   return approver;
 }
 
-/** A relay whose output is kept, with a clock the test moves. */
-export function rawRelay(options: Partial<RelaySessionOptions> = {}) {
+/**
+ * Has `session`'s client list the server's tools (none), as a client does
+ * before its calls: thoth then lists none itself. Its lines go through the
+ * session's ports like any other; a harness clears them after.
+ */
+export function listTools(session: RelaySession): void {
+  session.fromClient(line({ jsonrpc: "2.0", id: "harness-tools", method: "tools/list" }));
+  session.fromServer(line({ jsonrpc: "2.0", id: "harness-tools", result: { tools: [] } }));
+}
+
+/**
+ * A relay whose output is kept, with a clock the test moves. Its client has
+ * listed the server's tools (none) unless `unlisted` (see {@linkcode listTools}).
+ */
+export function rawRelay(options: Partial<RelaySessionOptions> = {}, unlisted = false) {
   const toServer: Uint8Array[] = [];
   const toClient: Uint8Array[] = [];
   const notes: string[] = [];
@@ -100,6 +113,11 @@ export function rawRelay(options: Partial<RelaySessionOptions> = {}) {
     },
     ...options,
   });
+  if (!unlisted) {
+    listTools(session);
+    toServer.length = 0;
+    toClient.length = 0;
+  }
   const json = (list: Uint8Array[]) => list.map((bytes) => JSON.parse(dec.decode(bytes)));
   return { session, toServer, toClient, notes, events, clock, json };
 }

@@ -13,7 +13,7 @@ import { call, enforcerOf, line, rawRelay, settle } from "./_raw_relay.ts";
 
 /** A relay past `initialize` (the client declares forms), with nothing sent yet. */
 function initialized(options: Parameters<typeof rawRelay>[0] = {}) {
-  const h = rawRelay(options);
+  const h = rawRelay(options, true);
   h.session.fromClient(line({
     jsonrpc: "2.0",
     id: 0,

@@ -13,6 +13,7 @@ import type { ApprovalChannel } from "../../src/approval/approval_channel.ts";
 import { createApprover } from "../../src/approval/create_approver.ts";
 import { parseExactIntegers } from "../../src/protocol/exact_integers.ts";
 import { RelaySession } from "../../src/proxy/relay_session.ts";
+import { listTools } from "./_raw_relay.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -55,6 +56,10 @@ function relay(answer: () => "approve" | "deny") {
     nonce: "t",
     approver,
   });
+  // The client has listed the server's tools (none), so thoth lists none itself.
+  listTools(session);
+  toServer.length = 0;
+  toClient.length = 0;
   const until = async (done: () => boolean) => {
     for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(done(), `timed out; client got ${JSON.stringify(toClient)}`);

@@ -3,6 +3,7 @@ import { LARGE_LINE_BYTES, type RawResponse, RelaySession } from "../../src/prox
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
 import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
+import { listTools } from "./_raw_relay.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -11,6 +12,7 @@ const line = (value: unknown) => enc.encode(JSON.stringify(value) + "\n");
 function harness(
   enforcer?: Enforcer,
   extra: Partial<ConstructorParameters<typeof RelaySession>[1]> = {},
+  unlisted = false,
 ) {
   const toServer: Uint8Array[] = [];
   const toClient: Uint8Array[] = [];
@@ -44,6 +46,12 @@ function harness(
       ...extra,
     },
   );
+  // The client lists the server's tools (none) first, as clients do: thoth lists none itself.
+  if (!unlisted) {
+    listTools(session);
+    toServer.length = 0;
+    toClient.length = 0;
+  }
   const json = (list: Uint8Array[]) => list.map((b) => JSON.parse(dec.decode(b)));
   return { session, toServer, toClient, notes, calls, json };
 }
@@ -600,11 +608,15 @@ Deno.test("RelaySession keeps tool annotations from the last tools/list, across 
 });
 
 Deno.test("RelaySession tells the enforcer the protocol era of each call", async () => {
-  const h = harness();
-  // No initialize at all: still governed.
+  const h = harness(undefined, {}, true);
+  // No initialize at all: still governed, once thoth has asked the server for the tools.
   h.session.fromClient(
     line({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo" } }),
   );
+  const list = JSON.parse(dec.decode(h.toServer.at(-1)!));
+  assert.equal(list.method, "tools/list");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [] } }));
+  await new Promise((r) => setTimeout(r, 0));
   h.session.fromClient(
     line({
       jsonrpc: "2.0",
@@ -619,11 +631,6 @@ Deno.test("RelaySession tells the enforcer the protocol era of each call", async
   h.session.fromClient(
     line({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "echo" } }),
   );
-  // The client never listed the tools: thoth asks the server for them before deciding.
-  const list = JSON.parse(dec.decode(h.toServer.at(-1)!));
-  assert.equal(list.method, "tools/list");
-  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [] } }));
-  await new Promise((r) => setTimeout(r, 0));
   h.session.fromClient(line({
     jsonrpc: "2.0",
     id: 4,

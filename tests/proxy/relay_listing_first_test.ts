@@ -1,0 +1,141 @@
+/**
+ * A tool call the client makes before it listed the server's tools is
+ * decided only once thoth has listed them itself, whatever the session
+ * looks like: an `initialize` still on its way is answered first; without
+ * one, or in the stateless (2026-07-28) era, thoth asks all the same, its
+ * request carrying the call's protocol version in `_meta` where that era
+ * needs it. A listing that fails leaves the call's annotations unknown,
+ * which the call carries, with why, to the enforcer.
+ */
+import assert from "node:assert/strict";
+import { call, enforcerOf, line, rawRelay, settle, STATELESS } from "./_raw_relay.ts";
+
+const dec = new TextDecoder();
+const sent = (bytes: Uint8Array) => JSON.parse(dec.decode(bytes));
+const WRITE_FILE = { name: "write_file", annotations: { destructiveHint: true } };
+
+const initialize = (id: number) =>
+  line({
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {} },
+  });
+
+/** A relay whose client has not listed the server's tools. */
+function unlisted() {
+  const enforcer = enforcerOf({});
+  return { ...rawRelay({ enforcer }, true), enforcer };
+}
+
+Deno.test("a call sent with initialize waits for its answer, then for thoth's listing", async () => {
+  const h = unlisted();
+  h.session.fromClient(initialize(0));
+  h.session.fromClient(line({ jsonrpc: "2.0", method: "notifications/initialized" }));
+  h.session.fromClient(call(1, "write_file", { path: "/x" }));
+  assert.deepEqual(h.json(h.toServer).map((m) => m.method), [
+    "initialize",
+    "notifications/initialized",
+  ], "nothing asked of the server before its handshake");
+  assert.equal(h.enforcer.calls.length, 0, "the call waits");
+  h.session.fromServer(line({
+    jsonrpc: "2.0",
+    id: 0,
+    result: { protocolVersion: "2025-06-18", capabilities: { tools: {} } },
+  }));
+  await settle();
+  const list = sent(h.toServer.at(-1)!);
+  assert.equal(list.method, "tools/list");
+  assert.equal(list.params, undefined, "an initialize-era session needs no _meta");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [WRITE_FILE] } }));
+  await settle();
+  await settle();
+  assert.deepEqual(h.enforcer.calls.map((c) => [c.tool, c.listed, c.annotations]), [
+    ["write_file", true, { destructiveHint: true }],
+  ]);
+  assert.equal(sent(h.toServer.at(-1)!).method, "tools/call");
+});
+
+Deno.test("a call in a session without initialize is decided after thoth lists the tools", async () => {
+  const h = unlisted();
+  h.session.fromClient(call(1, "write_file", { path: "/x" }));
+  assert.equal(h.enforcer.calls.length, 0, "not decided unlisted");
+  const list = sent(h.toServer.at(-1)!);
+  assert.equal(list.method, "tools/list");
+  assert.equal(list.params, undefined);
+  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [WRITE_FILE] } }));
+  await settle();
+  await settle();
+  assert.deepEqual(h.enforcer.calls.map((c) => [c.listed, c.annotations]), [
+    [true, { destructiveHint: true }],
+  ]);
+});
+
+Deno.test("a stateless-era call is decided after a listing that carries its protocol version", async () => {
+  const h = unlisted();
+  h.session.fromClient(call(1, "write_file", { path: "/x" }, { _meta: STATELESS }));
+  const list = sent(h.toServer.at(-1)!);
+  assert.equal(list.method, "tools/list");
+  assert.deepEqual(list.params, { _meta: STATELESS });
+  h.session.fromServer(line({
+    jsonrpc: "2.0",
+    id: list.id,
+    result: { tools: [WRITE_FILE], nextCursor: "2" },
+  }));
+  await settle();
+  const page2 = sent(h.toServer.at(-1)!);
+  assert.deepEqual(page2.params, { cursor: "2", _meta: STATELESS }, "every page carries it");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: page2.id, result: { tools: [] } }));
+  await settle();
+  await settle();
+  assert.deepEqual(h.enforcer.calls.map((c) => [c.era, c.listed, c.annotations]), [
+    ["stateless", true, { destructiveHint: true }],
+  ]);
+});
+
+Deno.test("a stateless-era call in an initialized session that never listed waits for thoth's listing", async () => {
+  const h = unlisted();
+  h.session.fromClient(initialize(0));
+  h.session.fromServer(line({
+    jsonrpc: "2.0",
+    id: 0,
+    result: { protocolVersion: "2025-06-18", capabilities: { tools: {} } },
+  }));
+  h.session.fromClient(call(1, "write_file", {}, { _meta: STATELESS }));
+  const list = sent(h.toServer.at(-1)!);
+  assert.equal(list.method, "tools/list");
+  assert.equal(list.params, undefined, "the server was initialized: no per-request version");
+  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [WRITE_FILE] } }));
+  await settle();
+  await settle();
+  assert.deepEqual(h.enforcer.calls.map((c) => c.annotations), [{ destructiveHint: true }]);
+});
+
+Deno.test("a call after a failed listing carries why, and its annotations are none thoth made up", async () => {
+  const h = unlisted();
+  h.session.fromClient(call(1, "write_file", {}));
+  const list = sent(h.toServer.at(-1)!);
+  h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { nothing: true } }));
+  await settle();
+  await settle();
+  const [decided] = h.enforcer.calls;
+  assert.equal(decided?.listed, false);
+  assert.equal(decided?.annotations, undefined);
+  assert.equal(
+    decided?.listingFailure,
+    "the server's answer to its tools/list holds no list of tools",
+  );
+});
+
+Deno.test("a call waiting for thoth's listing when the server ends is answered, never decided", async () => {
+  const h = unlisted();
+  h.session.fromClient(initialize(0));
+  h.session.fromClient(call(1, "write_file", {}));
+  h.session.upstreamGone("the server exited");
+  await settle();
+  await settle();
+  assert.equal(h.enforcer.calls.length, 0);
+  const answers = h.json(h.toClient);
+  assert.deepEqual(answers.map((a) => [a.id, a.error?.code]), [[0, -32000], [1, -32000]]);
+  assert.ok(!h.json(h.toServer).some((m) => m.method === "tools/list" || m.id === 1));
+});
