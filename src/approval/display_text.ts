@@ -27,6 +27,8 @@ export function displayable(text: string): boolean {
 /** One line of displayable text, at most `max` characters (an ellipsis marks a cut). */
 export function displayText(text: string, max = 200): string {
   const clean = text.replace(UNSAFE, "?");
+  // No more UTF-16 units than `max`: no more characters either (a long config line is not split).
+  if (clean.length <= max) return clean;
   const chars = Array.from(clean);
   return chars.length <= max ? clean : chars.slice(0, Math.max(0, max - 1)).join("") + "…";
 }
