@@ -173,7 +173,7 @@ export function shownLine(text: string): string {
  * `text`, each of its lines as {@linkcode shownLine} shows it; with `tabs`,
  * tabs are kept (a diff shows a file indented with them as it is).
  */
-function shownLines(text: string, options: { tabs?: boolean } = {}): string {
+export function shownLines(text: string, options: { tabs?: boolean } = {}): string {
   return text.split("\n").map((line) =>
     options.tabs ? line.split("\t").map(shownLine).join("\t") : shownLine(line)
   ).join("\n");

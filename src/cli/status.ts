@@ -20,12 +20,14 @@ import {
   planConfigPlaces,
   type PlannedFile,
   shellWord,
+  shownLine,
 } from "./apply_config_plan.ts";
 import { describeError, formatReport } from "./report_error.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { judgedProfile, profileJudgedLine } from "./judged_profile.ts";
 import { notLookedInWords, readUnjudged, reportCoverage } from "./status_coverage.ts";
 import { checkStrict } from "./strict_status.ts";
+import { escapeJsonForDisplay } from "../audit/format_records.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { clientConfigRemedy } from "../doctor/client_config_remedy.ts";
@@ -281,7 +283,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
           notLookedIn,
           profile: judged.profile,
         };
-        io.out(JSON.stringify(doc, null, 2) + "\n");
+        // DEL, C1 and bidi controls as \u escapes too: safe to print, parses to the exact names.
+        io.out(escapeJsonForDisplay(JSON.stringify(doc, null, 2)) + "\n");
       } else {
         const tables = formatStatusTables(all.map((file) => ({
           path: file.path,
@@ -343,11 +346,13 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const ungovernedRows = servers.filter((s) => s.state === "ungoverned");
       const ungoverned = ungovernedRows.map(nameOf);
       // Each file with an ungoverned server, by the command that wraps it (a project's: alone).
-      const wraps = [...new Set(ungovernedRows.map((s) => `"${s.wrapCommand}"`))].join(" and ");
+      const wraps = [...new Set(ungovernedRows.map((s) => `"${shownLine(s.wrapCommand)}"`))]
+        .join(" and ");
       const unreadRows = servers.filter((s) => s.state === "not_understood");
       const unread = unreadRows.map(nameOf);
       // What wraps them once fixed: each one's file (a project's alone), as for the ungoverned.
-      const rewraps = [...new Set(unreadRows.map((s) => `"${s.wrapCommand}"`))].join(" and ");
+      const rewraps = [...new Set(unreadRows.map((s) => `"${shownLine(s.wrapCommand)}"`))]
+        .join(" and ");
       const refused = servers.filter((s) => s.refusals.length > 0 || s.cannotStart.length > 0)
         .map(nameOf);
       if (ungoverned.length > 0) {
@@ -395,7 +400,7 @@ function nameOf(
 ): string {
   const project = server.project === null ? "" : ` (project ${server.project})`;
   const file = server.file === undefined ? "" : ` (in "${server.file}")`;
-  return `${shownUnlessKey(server.name)}${project}${file}`;
+  return shownLine(`${shownUnlessKey(server.name)}${project}${file}`);
 }
 
 /**

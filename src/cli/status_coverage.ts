@@ -18,6 +18,7 @@
  * ```
  */
 import type { CliIo } from "./cli_io.ts";
+import { shownLines } from "./apply_config_plan.ts";
 import type { UnjudgedPlace } from "../config/find_config_places.ts";
 import { planStatus, type StatusOptions } from "../config/plan_status.ts";
 import { readConfigFile } from "../config/read_config_file.ts";
@@ -104,7 +105,8 @@ export function reportCoverage(
   let failed = false;
   for (const finding of facts.findings) {
     if (finding.state === "found" && finding.ungoverned.length > 0) {
-      io.err(
+      say(
+        io,
         `thoth: ${level}: ${finding.ungoverned.length} stdio server(s) in "${finding.path}" ` +
           `(${finding.what}) run without thoth: ${finding.ungoverned.join(", ")}\n` +
           `thoth: hint: run "thoth wrap-config ${shellWord(finding.path)}" to govern them, then ` +
@@ -112,7 +114,8 @@ export function reportCoverage(
       );
       failed = true;
     } else if (finding.state === "invalid") {
-      io.err(
+      say(
+        io,
         `thoth: ${level}: cannot tell which servers "${finding.path}" (${finding.what}) runs: ` +
           `${finding.problem}\n` +
           `thoth: hint: fix the file by hand, then run "thoth status --config ${
@@ -121,7 +124,8 @@ export function reportCoverage(
       );
       failed = true;
     } else if (finding.state === "unreadable") {
-      io.err(
+      say(
+        io,
         `thoth: note: "${finding.path}" (${finding.what}) cannot be read, so it was not ` +
           `checked: ${finding.problem}\n`,
       );
@@ -129,7 +133,8 @@ export function reportCoverage(
   }
   const { profile } = facts;
   if (profile.notRead.length > 0) {
-    io.err(
+    say(
+      io,
       `thoth: ${level}: what thoth run would refuse to start with is not known for these ` +
         `servers: ${profile.notRead.join("; ")}\n` +
         `thoth: hint: ${
@@ -146,4 +151,9 @@ export function reportCoverage(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Writes `text` to stderr with what a terminal would act on in each line shown as `?`. */
+function say(io: CliIo, text: string): void {
+  io.err(shownLines(text));
 }

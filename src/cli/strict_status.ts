@@ -31,6 +31,7 @@ import { serverPath } from "../doctor/server_path.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { effectiveUid } from "../platform/root_safe_path.ts";
 import type { CliIo } from "./cli_io.ts";
+import { shownLines } from "./apply_config_plan.ts";
 
 /** One server `--strict` fails on, and why. */
 export interface StrictFinding {
@@ -129,7 +130,12 @@ export async function checkStrict(
 ): Promise<void> {
   const findings = await strictFindings(files, { ...facts, uid: effectiveUid() });
   for (const finding of findings) {
-    io.err(`thoth: error: --strict: ${finding.server} (in "${finding.file}"): ${finding.why}\n`);
+    io.err(
+      shownLines(
+        `thoth: error: --strict: ${finding.server} (in "${finding.file}"): ${finding.why}`,
+      ) +
+        "\n",
+    );
   }
   if (findings.length === 0) return;
   io.err(

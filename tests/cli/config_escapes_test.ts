@@ -112,3 +112,30 @@ Deno.test({
     assert.match(unwrap.out, /^ {2}unwrapped {2}exfil\?\[1A\?\[2K\?gdrive {4}✓ \?\[8m /m);
   },
 });
+
+Deno.test({
+  name:
+    "status --check names ungoverned servers with their control characters as ?, and --json escapes what a terminal acts on",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await tempFolder("thoth-config-escapes-");
+    const home = `${dir}/home`;
+    await Deno.mkdir(`${home}/.thoth`, { recursive: true, mode: 0o700 });
+    const config = `${dir}/cfg.json`;
+    await Deno.writeTextFile(config, projectConfig());
+    const env = { HOME: home, THOTH_HOME: `${home}/.thoth`, XDG_CONFIG_HOME: `${home}/.config` };
+    const check = await runThoth(["status", "--config", config, "--check"], { env, cwd: dir });
+    assert.equal(check.code, 1, check.err);
+    assert.deepEqual(unsafe(check.err), [], check.err);
+    assert.match(check.err, /run without thoth: .*exfil\?\[1A\?\[2K\?gdrive/);
+
+    const json = await runThoth(["status", "--config", config, "--json"], { env, cwd: dir });
+    // JSON escapes C0 controls itself; DEL, C1 and bidi controls are escaped too, so the text
+    // is safe to print and still parses to the exact names.
+    assert.deepEqual(unsafe(json.out), [], json.out);
+    assert.deepEqual(
+      JSON.parse(json.out).servers.map((s: { name: string }) => s.name).sort(),
+      [BIDI, FORGED].sort(),
+    );
+  },
+});
