@@ -12,13 +12,16 @@
  * on and recorded with a file of its own ({@linkcode ApprovalQueue.markTaken},
  * for pruning); a request whose thoth is gone is
  * `orphaned`: listed as such, and refused an answer, since nothing would
- * read it. Gone means: the file went quiet and its pid no longer runs or
- * runs a later process (see `waiterAlive`), where the pid can be trusted (the
- * request records the same PID namespace and boot as the reader's, see
- * `host_identity.ts`); anywhere else (another namespace, a container that
- * shares the profile, another boot, or either unknown) the pid may name
- * some other process, and the file's quiet time alone decides, over the
- * longer {@linkcode ORPHAN_UNVERIFIED_QUIET_MS}.
+ * read it. Gone means: its pid no longer runs or runs a later process (see
+ * `waiterAlive`), where the pid can be trusted (the request records the same
+ * PID namespace and boot as the reader's, see `host_identity.ts`): at once
+ * for a person answering, once the file went quiet for a listing; anywhere
+ * else (another namespace, a container that shares the profile, another
+ * boot, or either unknown) the pid may name some other process, and the
+ * file's quiet time alone decides, over the longer
+ * {@linkcode ORPHAN_UNVERIFIED_QUIET_MS}. A person's approval its thoth never
+ * took (no taken marker, and that thoth is gone) is listed as such: the call
+ * did not run.
  *
  * @example
  * ```ts
@@ -108,14 +111,19 @@ export interface QueueItem {
    * `withdrawn`, the proxy says the call was cancelled (or its session
    * ended) before the answer was used (see {@linkcode ApprovalQueue.recordOutcome});
    * `refused`, the answer is for other arguments than the call's, which
-   * thoth refuses. Absent when the answer decided the call.
+   * thoth refuses; `orphaned`, an approval its thoth never took (no taken
+   * marker) because that thoth is gone (its pid, trusted here, no longer
+   * runs it). Absent when the answer decided the call.
    */
-  callFate?: { outcome: "withdrawn" | "refused"; reason: string };
+  callFate?: { outcome: "withdrawn" | "refused" | "orphaned"; reason: string };
 }
 
 /** Why an answer for other arguments decided nothing, as the list says it. */
 export const MISMATCH_REASON = "the answer does not match the call's arguments, so thoth " +
   "refused the call";
+
+/** Why an approval its thoth never took decided nothing, as the list says it. */
+export const WAITER_GONE_REASON = "its thoth was gone";
 
 /**
  * An answer as the waiting thoth reads it: with the uid that owns its file
@@ -227,18 +235,43 @@ export class ApprovalQueue {
   /**
    * Whether the thoth that queued `entry` is known to be gone (see
    * {@linkcode ORPHAN_QUIET_MS} and {@linkcode ORPHAN_UNVERIFIED_QUIET_MS}).
+   * `atOnce` (a person is answering it): a pid that can be trusted is asked
+   * about whatever the file's quiet time, so an answer to a thoth just
+   * killed is refused, not reported as given.
    */
-  async #orphaned(entry: QueueEntry): Promise<boolean> {
+  async #orphaned(entry: QueueEntry, atOnce = false): Promise<boolean> {
     try {
+      if (atOnce && await this.#pidTrusted(entry)) return await this.#waiterGone(entry);
       // The file's time first: a live thoth refreshes it, and needs no process lookup.
       const refreshed = (await Deno.stat(this.#path(entry.id, "request"))).mtime?.getTime();
       const quiet = refreshed === undefined ? 0 : this.#now() - refreshed;
       if (quiet <= ORPHAN_QUIET_MS) return false;
       if (!(await this.#pidTrusted(entry))) return quiet > ORPHAN_UNVERIFIED_QUIET_MS;
-      return (await this.#alive(entry.pid, entry.createdAt)) === false;
+      return await this.#waiterGone(entry);
     } catch {
       return false;
     }
+  }
+
+  /** Whether `entry`'s pid is known to run no longer, or to run a later process. */
+  async #waiterGone(entry: QueueEntry): Promise<boolean> {
+    return (await this.#alive(entry.pid, entry.createdAt)) === false;
+  }
+
+  /**
+   * Whether a person's approval of `entry` never reached its call: no
+   * `<id>.taken` marker (its thoth makes one once the approval record is
+   * written, before the call runs), and its thoth, whose pid can be trusted
+   * here, is gone. Where the pid cannot be trusted, nothing is claimed.
+   */
+  async #approvalUnread(entry: QueueEntry): Promise<boolean> {
+    try {
+      await Deno.lstat(this.#path(entry.id, "taken"));
+      return false;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) return false;
+    }
+    return await this.#pidTrusted(entry) && await this.#waiterGone(entry);
   }
 
   /** Whether `entry.pid` names the same process here: same PID namespace, same boot, both known. */
@@ -544,7 +577,11 @@ export class ApprovalQueue {
     if (!person) return undefined;
     if (answer.digest !== entry.digest) return { outcome: "refused", reason: MISMATCH_REASON };
     const outcome = await this.outcome(entry, options);
-    return outcome === undefined ? undefined : { outcome: outcome.outcome, reason: outcome.reason };
+    if (outcome !== undefined) return { outcome: outcome.outcome, reason: outcome.reason };
+    const approved = answer.decision === "approve" || answer.decision === "session";
+    return approved && await this.#approvalUnread(entry)
+      ? { outcome: "orphaned", reason: WAITER_GONE_REASON }
+      : undefined;
   }
 
   /**
@@ -714,7 +751,7 @@ export class ApprovalQueue {
       );
     }
     const now = this.#now();
-    if ((await this.answer(id)) === undefined && await this.#orphaned(entry)) {
+    if ((await this.answer(id)) === undefined && await this.#orphaned(entry, true)) {
       throw new AppError(
         "approval.orphaned",
         `request "${id}" was left by a thoth (pid ${entry.pid}) that is no longer running ` +

@@ -242,6 +242,20 @@ function seconds(ms: number): string {
 }
 
 /**
+ * Why a call whose queued request no one answered in `within` was not
+ * approved, as the model is told it: the request (`id`, when known), and
+ * how a person answers the next one. No path: the model gets the plain
+ * command, stderr the one for this profile.
+ */
+function queueTimeoutWhy(within: string, id: string | undefined): string {
+  return (id === undefined
+    ? `no one answered within ${within}, so the request timed out`
+    : `no one answered approval request ${id} within ${within}, so it timed out`) +
+    '; a person can answer in a terminal with "thoth approvals watch" (or ' +
+    '"thoth approvals approve <id>"), then ask again';
+}
+
+/**
  * The queue channel, built by `make` for each question with the `onQueued`
  * that names its call: a stderr line says which call waits (its tool and
  * server, never its arguments) and how to answer it, and one more when that
@@ -279,6 +293,7 @@ function queueNotes(
             : `approval request ${queued} (${call}) timed out: no one answered, so the call ` +
               "did not run",
         );
+        return { ...answer, request: queued };
       }
       return answer;
     },
@@ -568,7 +583,9 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           ...base,
           approved: false,
           kind: "timeout",
-          why: `no one answered within ${seconds(timeoutMs)}, so the request timed out`,
+          why: channel.name === "queue"
+            ? queueTimeoutWhy(seconds(timeoutMs), answer.request)
+            : `no one answered within ${seconds(timeoutMs)}, so the request timed out`,
         };
       case "error":
         return {

@@ -6,7 +6,10 @@
  * at the timeout or on cancellation, and turns its reading into an answer.
  * A dialog that could not be shown (a stale DISPLAY, SSH, WSL) is
  * "unreachable", so the approver moves on to the queue; once a dialog was
- * up, its answer, timeout or failure is final.
+ * up, its answer, timeout or failure is final. One dialog is up at a time
+ * per session (see `dialog_turns.ts`): the next opens when the one before
+ * it is answered, closed or timed out, while each question's own deadline
+ * runs; a question withdrawn or timed out while it waits never opens one.
  *
  * @example
  * ```ts
@@ -17,8 +20,9 @@ import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalQuestionText } from "./approval_question.ts";
-import { type DialogRunner, localDialogRunner } from "./dialog_runner.ts";
+import { type DialogRunner, type DialogShown, localDialogRunner } from "./dialog_runner.ts";
 import { type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
+import { DialogTurns } from "./dialog_turns.ts";
 
 /** Options of {@linkcode dialogChannel}. */
 export interface DialogChannelOptions {
@@ -43,19 +47,29 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
     ((name: string) => findExecutable(name, pathVariable(options.env, options.os), options.os));
   let choice: Promise<DialogToolChoice> | undefined;
   const choose = () => choice ??= findDialogTool(options.env, options.os, lookup);
+  const turns = new DialogTurns();
   return {
     name: "dialog",
     available: async () => (await choose()).tool !== null,
     ask: async ({ question, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
       const found = await choose();
       if (found.tool === null) return { kind: "unreachable", message: found.why };
-      const request = {
-        text: `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`,
-        seconds: Math.max(1, (deadline - Date.now()) / 1000),
-        allowSession,
-      };
-      const show = options.runner ?? localDialogRunner(found, options.env);
-      const shown = await show(request, signal);
+      // Its turn first: no second dialog while one is up. Its deadline runs meanwhile.
+      const done = await turns.take(signal);
+      if (done === undefined) return { kind: "timeout" };
+      let shown: DialogShown;
+      try {
+        const request = {
+          text: `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`,
+          // What is left of its time once it opens.
+          seconds: Math.max(1, (deadline - Date.now()) / 1000),
+          allowSession,
+        };
+        const show = options.runner ?? localDialogRunner(found, options.env);
+        shown = await show(request, signal);
+      } finally {
+        done();
+      }
       if (shown.kind === "aborted" || signal.aborted) return { kind: "timeout" };
       // Not shown (no display, the tool would not start): no one saw the question.
       if (shown.kind === "error") return { kind: "unreachable", message: shown.message };

@@ -7,7 +7,9 @@
  * may well be pid 1) or before a reboot names a process that is not there.
  * Unknown (`null`) off Linux, and where Deno may not read `/proc` (it lets
  * only a process with every permission do so: thoth's sandboxed core never
- * can), in which case a reader trusts no pid at all (see `ApprovalQueue`).
+ * can, so the thread that starts it probes for it and hands it the result
+ * with its enforcer config), in which case a reader trusts no pid at all
+ * (see `ApprovalQueue`).
  * `readlink` and `cat`, when asked, get only `PATH` of thoth's environment.
  *
  * @example

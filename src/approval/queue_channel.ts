@@ -44,8 +44,9 @@ export interface QueueChannelOptions {
   onQueued?: (id: string, deadline: number) => void;
   /**
    * This thoth's PID namespace and boot, recorded with each request so a
-   * reader knows whether the pid names it (default: read from `/proc`
-   * where Deno allows it, else unknown; see `host_identity.ts`).
+   * reader knows whether the pid names it (the sandboxed core gets it from
+   * the thread that started it; default: read from `/proc` where Deno
+   * allows it, else unknown; see `host_identity.ts`).
    */
   host?: HostIdentity;
   /**

@@ -171,7 +171,9 @@ function askedBy(e: QueueItem["entry"]): string {
  * it. A withdrawal is what the waiting thoth noted in the request's outcome
  * file, which any process of this user could have written: it is said as
  * that thoth's note, not as a fact the list checked. An answer for other
- * arguments the list sees for itself (the request's digest and the answer's).
+ * arguments the list sees for itself (the request's digest and the answer's),
+ * and so an approval whose thoth was gone before it took it (no taken
+ * marker, its pid no longer running).
  */
 function fateWords(item: QueueItem): string {
   const fate = item.callFate;
@@ -179,6 +181,8 @@ function fateWords(item: QueueItem): string {
   return fate.outcome === "withdrawn"
     ? `, but the waiting thoth noted that the call was withdrawn before the answer was used ` +
       `(${fate.reason}) and that it did not run`
+    : fate.outcome === "orphaned"
+    ? `, but ${fate.reason}; the call did not run`
     : `, but ${fate.reason}; it did not run`;
 }
 
@@ -360,13 +364,16 @@ Examples:
                     // The answer did not decide the call. `withdrawn` is what the waiting
                     // thoth noted in its outcome file (`callOutcomeSource` "waiting-thoth-note"),
                     // a claim any process of this user could write; `refused` the list sees
-                    // itself, from the request's and the answer's digests ("digest-mismatch").
+                    // itself, from the request's and the answer's digests ("digest-mismatch");
+                    // `orphaned` too, from the missing taken marker and the pid ("waiter-gone").
                     ...(i.callFate === undefined ? {} : {
                       callRan: false,
                       callOutcome: i.callFate.outcome,
                       callOutcomeReason: i.callFate.reason,
                       callOutcomeSource: i.callFate.outcome === "withdrawn"
                         ? "waiting-thoth-note"
+                        : i.callFate.outcome === "orphaned"
+                        ? "waiter-gone"
                         : "digest-mismatch",
                     }),
                   },

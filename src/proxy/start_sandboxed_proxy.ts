@@ -45,6 +45,7 @@ import { ServerSignaller } from "./server_signaller.ts";
 import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
 import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
+import { probeHostIdentity } from "../approval/host_identity.ts";
 import type { DialogTool } from "../approval/find_dialog_tool.ts";
 import type { SessionIdentity } from "../audit/record.ts";
 
@@ -159,13 +160,19 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     // Deno starts a program with LD_* or DYLD_* set only under a grant to run any.
     anyProgram: setsLoaderVariable(options.envKeys) && mayRunAnyProgram(),
   });
+  // The core may not read /proc: this thread learns the PID namespace and boot for it, so
+  // its queued approval requests record them and `thoth approvals` can trust their pid
+  // (see host_identity.ts).
+  const enforcer = options.enforcer.kind === "local"
+    ? { ...options.enforcer, host: await probeHostIdentity(options.os) }
+    : options.enforcer;
   const start: WorkerStart = {
     command: "path" in resolved ? resolved.path : options.command,
     args: options.args,
     server: options.server,
     maxLineBytes: options.maxLineBytes,
     graceMs: options.graceMs,
-    enforcer: options.enforcer,
+    enforcer,
     envKeys: options.envKeys,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
     ...("error" in resolved

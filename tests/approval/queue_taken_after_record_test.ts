@@ -153,8 +153,16 @@ Deno.test({
     assert.equal(item.decisionId, decisionId);
     assert.equal(item.answer.decision, "approve");
     assert.equal(item.answer.by, osUserName());
+    // Its thoth is gone and never took the answer (no marker): the call did not run.
+    assert.equal(item.answer.callRan, false);
+    assert.equal(item.answer.callOutcome, "orphaned");
     const text = await thothCli(home, ["approvals", "list", "--all"]);
-    assert.match(text.stdout, new RegExp(`${id} .*\\[approved by ${osUserName()}\\]`));
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `${id} .*\\[approved by ${osUserName()}, but its thoth was gone; the call did not run\\]`,
+      ),
+    );
     assert.equal(markedBeforeKill, false, "the answer is marked taken only after its record");
   },
 });
