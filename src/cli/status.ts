@@ -7,6 +7,7 @@
  * thoth status --check || echo "some servers run ungoverned"
  * ```
  */
+import { decisionsOf, localDecisionsLine } from "./local_decisions.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
@@ -264,6 +265,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             ...server,
             name: shownUnlessKey(server.name),
             ...enforcementInEffect(server),
+            decisions: decisionsOf(server),
             config: file.path,
             scope: file.scope,
           }))
@@ -301,6 +303,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
             ? tables
             : `${formatUserConfigMissing(userConfigMissing)}${tables === "" ? "" : `\n${tables}`}`,
         );
+        const tenants = localDecisionsLine(all.flatMap((file) => file.report.servers));
+        if (tenants !== "") io.out(`\n${tenants}`);
         io.out(`\n${profileJudgedLine(judged.profile)}`);
         if (projects !== null) {
           const withClient = { ...projects, notChecked: [...projects.notChecked, ...notLookedIn] };

@@ -31,6 +31,8 @@ import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
 import { retrying } from "./retry_changed_config.ts";
+import { ConfigRunReport, humanIo, jsonReported } from "./config_run_json.ts";
+import { currentOutput } from "../config/commit_config_plan.ts";
 
 /** How unwrap-config takes its config, for the hints of a missing one. */
 const UNWRAP_CONFIG: ConfigCommand = { name: "unwrap-config", takes: "INPUT" };
@@ -70,7 +72,8 @@ Examples:
 `;
 
 /** Builds the `unwrap-config` subcommand. */
-export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+  const report = new ConfigRunReport("unwrap-config");
   const command = new Command("unwrap-config")
     .description("Restore every thoth-wrapped MCP server of a client config to its original")
     .argument("[input]", "client config to unwrap (default: the client's standard config file)")
@@ -82,87 +85,124 @@ export function unwrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfi
     .addOption(new Option("--client <client>", "which client's config").choices(CLIENT_IDS))
     .option("--dry-run", "print a unified diff and write nothing")
     .option(
+      "--json",
+      "print one JSON document on stdout: each file's outcome, each server's, any error " +
+        "(the other lines go to stderr)",
+    )
+    .option(
       "--replace-read-only",
       "replace a config whose mode gives no one write permission (0444); refused without it",
     )
     .addHelpText("after", EXAMPLES)
     // A config that changed on disk meanwhile is read, planned and written again.
-    .action(retrying(io, async (input, options) => {
-      const client = options.client as ClientId | undefined;
-      // For VS Code: Insiders', VSCodium's and each profile's files too, as wrap-config wraps them.
-      const { places } = await findConfigPlaces({
-        input,
-        client,
-        cwd: io.cwd,
-        os: deps.os,
-        env: io.env,
-        command: UNWRAP_CONFIG,
-      });
-      const keyFile = apiKeyFile(io);
-      const planned = await planConfigPlaces(
-        places,
-        UNWRAP_CONFIG,
-        (file) => {
-          const unwrap: UnwrapOptions = {
-            label: file.path,
-            thothCommand: io.selfCommand,
-            apiKeyFile: keyFile,
-          };
-          if (client !== undefined) unwrap.client = client;
-          // Ambiguous VS Code settings are refused, naming the file.
-          serverEntries(parseConfig(file.text, file.path), client, file.path);
-          return planUnwrap(file.text, unwrap);
-        },
-        undefined,
-        { client },
-      );
-      if (options.output !== undefined && planned.length > 1) {
-        throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
-      }
-      let output = options.output === undefined
-        ? undefined
-        : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-      // An --output that names the input by another path (a link) is a write in place.
-      if (output !== undefined && planned.length === 1) {
-        output = await sameFileAs(output, planned[0]!.file.path);
-      }
-      const outputOf = (path: string) => output ?? path;
-      if (!options.dryRun) {
-        // Every refusal before the first write: one file restored and the other refused is a
-        // half-restored client.
-        await checkConfigWrites(
-          planned.map(({ file, plan }) => ({ file, output: outputOf(file.path), text: plan.text })),
-          options,
-        );
-      }
-      await writeEach(planned, ({ file }) => outputOf(file.path), async ({ file, plan }) => {
-        const path = file.path;
-        const writeTo = outputOf(path);
-        const removedKeys = plan.removedApiKeys ?? [];
-        const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
-          dryRun: options.dryRun,
-          replaceReadOnly: options.replaceReadOnly,
-          replaceOutput: options.replaceOutput,
-          privateBackup: removedKeys.length > 0,
-          secrets: plan.removedSecrets ?? [],
-          report: `${path}:\n${formatPlanReport(plan)}`,
-          unchanged: plan.notRestored.length === 0
-            ? "has no wrapped servers"
-            : "has no servers unwrap-config can restore",
-          backupOf: "the previous file",
-          next: writeTo === path
-            ? "Restart the client to apply."
-            : writtenElsewhere(writeTo, client, false),
+    .action(jsonReported(
+      cli,
+      report,
+      retrying(cli, async (input, options) => {
+        // With --json, stdout holds the document only: every other line goes to stderr.
+        const io = humanIo(cli, options.json === true);
+        report.reset();
+        const client = options.client as ClientId | undefined;
+        // For VS Code: Insiders', VSCodium's and each profile's files too, as wrap-config wraps them.
+        const { places } = await findConfigPlaces({
+          input,
+          client,
+          cwd: io.cwd,
+          os: deps.os,
+          env: io.env,
+          command: UNWRAP_CONFIG,
         });
-        if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, path, writeTo, outcome);
-        reportLeftServers(
-          io,
-          plan.notRestored,
-          "was not restored",
-          "restore each entry by hand as its line says (or from the .thoth-backup file)",
+        const keyFile = apiKeyFile(io);
+        const planned = await planConfigPlaces(
+          places,
+          UNWRAP_CONFIG,
+          (file) => {
+            const unwrap: UnwrapOptions = {
+              label: file.path,
+              thothCommand: io.selfCommand,
+              apiKeyFile: keyFile,
+            };
+            if (client !== undefined) unwrap.client = client;
+            // Ambiguous VS Code settings are refused, naming the file.
+            serverEntries(parseConfig(file.text, file.path), client, file.path);
+            return planUnwrap(file.text, unwrap);
+          },
+          undefined,
+          { client },
         );
-        return outcome;
-      });
-    }));
+        if (options.output !== undefined && planned.length > 1) {
+          throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
+        }
+        let output = options.output === undefined
+          ? undefined
+          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+        // An --output that names the input by another path (a link) is a write in place.
+        if (output !== undefined && planned.length === 1) {
+          output = await sameFileAs(output, planned[0]!.file.path);
+        }
+        const outputOf = (path: string) => output ?? path;
+        for (const { file, plan } of planned) {
+          report.planned(file.path, outputOf(file.path), plan.servers, plan.notRestored, null);
+        }
+        if (!options.dryRun) {
+          // Every refusal before the first write: one file restored and the other refused is a
+          // half-restored client. Checked in file order, as one call would.
+          for (const { file, plan } of planned) {
+            await checkConfigWrites(
+              [{ file, output: outputOf(file.path), text: plan.text }],
+              options,
+            )
+              .catch((error) => {
+                report.failed(file.path, error);
+                throw error;
+              });
+          }
+        }
+        await writeEach(planned, ({ file }) => outputOf(file.path), async ({ file, plan }) => {
+          const path = file.path;
+          const writeTo = outputOf(path);
+          const removedKeys = plan.removedApiKeys ?? [];
+          const current = options.dryRun ? await currentOutput(file, writeTo) : null;
+          const wouldChange = current === null || current.text !== plan.text ||
+            current.bom !== file.bom;
+          const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
+            dryRun: options.dryRun,
+            replaceReadOnly: options.replaceReadOnly,
+            replaceOutput: options.replaceOutput,
+            privateBackup: removedKeys.length > 0,
+            secrets: plan.removedSecrets ?? [],
+            report: `${path}:\n${formatPlanReport(plan)}`,
+            unchanged: plan.notRestored.length === 0
+              ? "has no wrapped servers"
+              : "has no servers unwrap-config can restore",
+            backupOf: "the previous file",
+            next: writeTo === path
+              ? "Restart the client to apply."
+              : writtenElsewhere(writeTo, client, false),
+          }).catch((error) => {
+            report.failed(path, error);
+            throw error;
+          });
+          report.done(path, outcome, wouldChange);
+          if (plan.notRestored.length > 0) {
+            report.failure(
+              "config.servers_not_restored",
+              `${plan.notRestored.length} server(s) in ${path} were not restored: unwrap-config ` +
+                "cannot restore them as they are written",
+            );
+          }
+          if (removedKeys.length > 0 && outcome) {
+            warnKeyLeft(io, removedKeys, path, writeTo, outcome);
+          }
+          reportLeftServers(
+            io,
+            plan.notRestored,
+            "was not restored",
+            "restore each entry by hand as its line says (or from the .thoth-backup file)",
+          );
+          return outcome;
+        });
+      }),
+    ));
   return hintConfigForm(command, UNWRAP_CONFIG.takes);
 }

@@ -60,6 +60,8 @@ import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
 import { type NotStarting, notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
 import { retrying } from "./retry_changed_config.ts";
+import { ConfigRunReport, humanIo, jsonReported, tenantLocalNote } from "./config_run_json.ts";
+import { planStatus } from "../config/plan_status.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -161,7 +163,9 @@ Examples:
 `;
 
 /** Builds the `wrap-config` subcommand. */
-export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
+  const io = cli;
+  const report = new ConfigRunReport("wrap-config");
   const command = new Command("wrap-config")
     .description("Put every stdio MCP server of a client config behind thoth")
     .argument("[input]", "client config to wrap (default: the client's standard config file)")
@@ -202,247 +206,302 @@ export function wrapConfigCommand(io: CliIo, deps: ConfigShellDeps = denoConfigS
     )
     .option("--dry-run", "print a unified diff and write nothing")
     .option(
+      "--json",
+      "print one JSON document on stdout: each file's outcome, each server's, any error " +
+        "(the other lines go to stderr)",
+    )
+    .option(
       "--replace-read-only",
       "replace a config whose mode gives no one write permission (0444); refused without it",
     )
     .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
     // A config that changed on disk meanwhile is read, planned and written again.
-    .action(retrying(io, async (input, options) => {
-      const client = options.client as ClientId | undefined;
-      // For VS Code: Insiders', VSCodium's and each profile's files too (found on disk).
-      const { places } = await findConfigPlaces({
-        input,
-        client,
-        cwd: io.cwd,
-        os: deps.os,
-        env: io.env,
-        command: WRAP_CONFIG,
-      });
-      const path = places[0]!.path;
-      const env = (options.env ?? []).map(parseEnvPair);
-      if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
-        throw new AppError(
-          "usage.bad_thoth_path",
-          `--thoth-path ${showName(options.thothPath)} is not an absolute path`,
-          {
-            hints: [
-              "GUI clients start servers with a minimal PATH; pass thoth's absolute path, " +
-              'for example "/usr/local/bin/thoth"',
-            ],
-          },
-        );
-      }
-      if (
-        options.thothPath !== undefined && !options.thothPathElsewhere &&
-        !deps.isFile(options.thothPath)
-      ) {
-        throw new AppError(
-          "usage.thoth_path_missing",
-          `--thoth-path ${
-            showName(options.thothPath)
-          } is not a file on this machine: every server wrapped with it would fail to start`,
-          {
-            hints: [
-              'check the path for a typo (where is thoth installed? "which thoth" tells)',
-              "if the config is for other machines, where thoth is installed at that path, " +
-              "pass --thoth-path-elsewhere as well; nothing was written",
-            ],
-          },
-        );
-      }
-      // Judged by the profile of the config's owner (run as root), as thoth status judges it.
-      const runReaders = (await judgedProfile(
-        io,
-        places.map((place) => place.path),
-        deps.readPasswd,
-      ))
-        .run;
-      const wrap: WrapOptions = {
-        thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
-        env,
-        // Claude Code, a terminal program, gives its servers the user's PATH; the others a GUI's.
-        pathCheck: {
-          os: deps.os,
-          isFile: deps.isFile,
-          userPath: pathVariable(io.env, deps.os),
-          ...(client === undefined ? {} : { client }),
-        },
-        run: runReaders,
-        apiKeyFile: apiKeyFile(io),
-      };
-      if (client !== undefined) wrap.client = client;
-      const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
-      if (tenant !== undefined && tenant !== "") wrap.tenantId = checkTenant(tenant, options);
-      if (options.enforcementMode !== undefined) wrap.enforcementMode = options.enforcementMode;
-      if (options.intentMap !== undefined) {
-        const mapPath = resolveConfigPath({
-          input: options.intentMap,
+    .action(jsonReported(
+      cli,
+      report,
+      retrying(cli, async (input, options) => {
+        // With --json, stdout holds the document only: every other line goes to stderr.
+        const io = humanIo(cli, options.json === true);
+        report.reset();
+        const client = options.client as ClientId | undefined;
+        // For VS Code: Insiders', VSCodium's and each profile's files too (found on disk).
+        const { places } = await findConfigPlaces({
+          input,
+          client,
           cwd: io.cwd,
           os: deps.os,
-          env: {},
-        });
-        wrap.intents = await readIntentMapFile(mapPath, io.cwd);
-      }
-      if (options.apiKey !== undefined) {
-        io.err(
-          "thoth: note: --api-key is not written into the config: credentials stay under " +
-            `${io.thothHome}, never in a client's args\n`,
-        );
-        io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
-      }
-      let output = options.output === undefined
-        ? undefined
-        : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-      if (output !== undefined && output !== path) await checkOutputPath(output, path);
-      let planned = await planConfigPlaces(
-        places,
-        WRAP_CONFIG,
-        (file) => planWrap(file.text, { ...wrap, label: file.path }),
-        undefined,
-        { client },
-      ).catch(async (error) => {
-        // A client's user config that is not there: its project configs may still run
-        // servers without thoth; the hints name each, with the command that wraps it.
-        if (input !== undefined || client === undefined || !isAppError(error, "config.not_found")) {
-          throw error;
-        }
-        const left = await projectConfigsNotWrapped({
-          client,
-          os: deps.os,
           env: io.env,
-          isFile: deps.isFile,
-          thothCommand: wrap.thothCommand,
+          command: WRAP_CONFIG,
         });
-        throw withProjectConfigHints(
-          error,
-          left,
-          (file) => configCommandLine(WRAP_CONFIG, { client, file }),
-        );
-      });
-      if (output !== undefined && planned.length > 1) {
-        throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
-      }
-      // An --output that names the input by another path (a link) is a write in place.
-      if (output !== undefined && planned.length === 1) {
-        output = await sameFileAs(output, planned[0]!.file.path);
-      }
-      if (planned.length > 1) {
-        // The client runs the servers of every file: one agent id is one server across them.
-        const agentIds = reserveAgentIds(
-          planned.map(({ file }) => ({ text: file.text, label: file.path })),
-          wrap,
-        );
-        planned = planned.map(({ file }) => ({
-          file,
-          plan: planWrap(file.text, { ...wrap, label: file.path, agentIds }),
-        }));
-      }
-      if (!options.dryRun) {
-        // Every refusal before the first write: one file written and the other refused is
-        // a half-wrapped client.
-        await checkConfigWrites(
-          planned.map(({ file, plan }) => ({ file, output: output ?? file.path, text: plan.text })),
-          options,
-        );
-      }
-      // The commands the hints name work on what this one did: the same --client, and the
-      // file named (as INPUT), or the client's standard files when none was.
-      const wrapAgain = `"${
-        configCommandLine(WRAP_CONFIG, { client, file: input === undefined ? undefined : path })
-      }" again${
-        Object.keys(options).some((key) => key !== "client") ? " with the same options" : ""
-      }`;
-      const shown = new Set<string>();
-      await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
-        const at = file.path;
-        if (output !== undefined && output !== at && at !== path) {
-          await checkOutputPath(output, at);
+        const path = places[0]!.path;
+        const env = (options.env ?? []).map(parseEnvPair);
+        if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
+          throw new AppError(
+            "usage.bad_thoth_path",
+            `--thoth-path ${showName(options.thothPath)} is not an absolute path`,
+            {
+              hints: [
+                "GUI clients start servers with a minimal PATH; pass thoth's absolute path, " +
+                'for example "/usr/local/bin/thoth"',
+              ],
+            },
+          );
         }
-        const refused = notStarting(plan.text, {
-          label: at,
-          thothCommand: wrap.thothCommand,
+        if (
+          options.thothPath !== undefined && !options.thothPathElsewhere &&
+          !deps.isFile(options.thothPath)
+        ) {
+          throw new AppError(
+            "usage.thoth_path_missing",
+            `--thoth-path ${
+              showName(options.thothPath)
+            } is not a file on this machine: every server wrapped with it would fail to start`,
+            {
+              hints: [
+                'check the path for a typo (where is thoth installed? "which thoth" tells)',
+                "if the config is for other machines, where thoth is installed at that path, " +
+                "pass --thoth-path-elsewhere as well; nothing was written",
+              ],
+            },
+          );
+        }
+        // Judged by the profile of the config's owner (run as root), as thoth status judges it.
+        const runReaders = (await judgedProfile(
+          io,
+          places.map((place) => place.path),
+          deps.readPasswd,
+        ))
+          .run;
+        const wrap: WrapOptions = {
+          thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
+          env,
+          // Claude Code, a terminal program, gives its servers the user's PATH; the others a GUI's.
+          pathCheck: {
+            os: deps.os,
+            isFile: deps.isFile,
+            userPath: pathVariable(io.env, deps.os),
+            ...(client === undefined ? {} : { client }),
+          },
           run: runReaders,
-          elsewhere: options.thothPathElsewhere === true,
-          ...(client === undefined ? {} : { client }),
+          apiKeyFile: apiKeyFile(io),
+        };
+        if (client !== undefined) wrap.client = client;
+        const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
+        if (tenant !== undefined && tenant !== "") wrap.tenantId = checkTenant(tenant, options);
+        if (options.enforcementMode !== undefined) wrap.enforcementMode = options.enforcementMode;
+        if (options.intentMap !== undefined) {
+          const mapPath = resolveConfigPath({
+            input: options.intentMap,
+            cwd: io.cwd,
+            os: deps.os,
+            env: {},
+          });
+          wrap.intents = await readIntentMapFile(mapPath, io.cwd);
+        }
+        if (options.apiKey !== undefined) {
+          io.err(
+            "thoth: note: --api-key is not written into the config: credentials stay under " +
+              `${io.thothHome}, never in a client's args\n`,
+          );
+          io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
+        }
+        let output = options.output === undefined
+          ? undefined
+          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+        if (output !== undefined && output !== path) await checkOutputPath(output, path);
+        let planned = await planConfigPlaces(
+          places,
+          WRAP_CONFIG,
+          (file) => planWrap(file.text, { ...wrap, label: file.path }),
+          undefined,
+          { client },
+        ).catch(async (error) => {
+          // A client's user config that is not there: its project configs may still run
+          // servers without thoth; the hints name each, with the command that wraps it.
+          if (
+            input !== undefined || client === undefined || !isAppError(error, "config.not_found")
+          ) {
+            throw error;
+          }
+          const left = await projectConfigsNotWrapped({
+            client,
+            os: deps.os,
+            env: io.env,
+            isFile: deps.isFile,
+            thothCommand: wrap.thothCommand,
+          });
+          throw withProjectConfigHints(
+            error,
+            left,
+            (file) => configCommandLine(WRAP_CONFIG, { client, file }),
+          );
         });
-        for (const server of plan.servers) {
-          for (const warning of server.warnings) {
-            // A refusal is said once, by the lines of reportNotStarting below.
-            if (refusedBelow(server, warning, refused)) continue;
-            warn(io, `${serverLabel(server)}: ${warning}`);
+        if (output !== undefined && planned.length > 1) {
+          throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
+        }
+        // An --output that names the input by another path (a link) is a write in place.
+        if (output !== undefined && planned.length === 1) {
+          output = await sameFileAs(output, planned[0]!.file.path);
+        }
+        if (planned.length > 1) {
+          // The client runs the servers of every file: one agent id is one server across them.
+          const agentIds = reserveAgentIds(
+            planned.map(({ file }) => ({ text: file.text, label: file.path })),
+            wrap,
+          );
+          planned = planned.map(({ file }) => ({
+            file,
+            plan: planWrap(file.text, { ...wrap, label: file.path, agentIds }),
+          }));
+        }
+        for (const { file, plan } of planned) {
+          report.planned(
+            file.path,
+            output ?? file.path,
+            plan.servers,
+            plan.ungoverned ?? [],
+            governedIn(plan.text, file.path, wrap, client),
+          );
+        }
+        if (!options.dryRun) {
+          // Every refusal before the first write: one file written and the other refused is
+          // a half-wrapped client. Checked in file order, as one call would.
+          for (const { file, plan } of planned) {
+            await checkConfigWrites(
+              [{ file, output: output ?? file.path, text: plan.text }],
+              options,
+            )
+              .catch((error) => {
+                report.failed(file.path, error);
+                throw error;
+              });
           }
         }
-        for (const warning of plan.warnings) {
-          if (shown.has(warning) || inOtherFile(warning, at, planned)) continue;
-          shown.add(warning);
-          warn(io, warning);
+        // The commands the hints name work on what this one did: the same --client, and the
+        // file named (as INPUT), or the client's standard files when none was.
+        const wrapAgain = `"${
+          configCommandLine(WRAP_CONFIG, { client, file: input === undefined ? undefined : path })
+        }" again${
+          Object.keys(options).some((key) => key !== "client") ? " with the same options" : ""
+        }`;
+        const shown = new Set<string>();
+        await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
+          const at = file.path;
+          if (output !== undefined && output !== at && at !== path) {
+            await checkOutputPath(output, at);
+          }
+          const refused = notStarting(plan.text, {
+            label: at,
+            thothCommand: wrap.thothCommand,
+            run: runReaders,
+            elsewhere: options.thothPathElsewhere === true,
+            ...(client === undefined ? {} : { client }),
+          });
+          for (const server of plan.servers) {
+            for (const warning of server.warnings) {
+              // A refusal is said once, by the lines of reportNotStarting below.
+              if (refusedBelow(server, warning, refused)) continue;
+              warn(io, `${serverLabel(server)}: ${warning}`);
+            }
+          }
+          for (const warning of plan.warnings) {
+            if (shown.has(warning) || inOtherFile(warning, at, planned)) continue;
+            shown.add(warning);
+            warn(io, warning);
+          }
+          const removedKeys = plan.removedApiKeys ?? [];
+          const writeTo = output ?? at;
+          const removedSecrets = plan.removedSecrets ?? [];
+          const left = plan.ungoverned ?? [];
+          // What status checks: the file written when it was named (INPUT, --output), else the client's.
+          const check = configCommandLine(STATUS_COMMAND, {
+            client,
+            file: input === undefined && writeTo === at ? undefined : writeTo,
+          });
+          const wouldChange = options.dryRun ? await changes(file, writeTo, plan.text) : true;
+          const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
+            dryRun: options.dryRun,
+            replaceReadOnly: options.replaceReadOnly,
+            replaceOutput: options.replaceOutput,
+            privateBackup: removedKeys.length > 0,
+            // A dry run's diff is pasted into tickets: the servers' secrets (on either side of
+            // it: "env" values, URL passwords, tokens in args, credential headers) are shown by
+            // fingerprint too. A write keeps them as they are.
+            secrets: options.dryRun
+              ? [...removedSecrets, ...await diffSecrets(file, writeTo, plan.text, removedSecrets)]
+              : removedSecrets,
+            report: `${shownLine(at)}:\n${formatPlanReport(plan)}`,
+            unchanged: "is up to date",
+            ...(left.length === 0 ? {} : {
+              unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
+                "server(s) in it run without thoth because thoth cannot wrap them as they are " +
+                "written (named on stderr with what to fix), and nothing else needed changing.",
+            }),
+            backupOf: "the original",
+            next: writeTo === at
+              ? `Restart the client to apply, then check with "${check}".`
+              : writtenElsewhere(writeTo, client, options.thothPathElsewhere === true),
+          }).catch((error) => {
+            report.failed(at, error);
+            throw error;
+          });
+          report.done(at, outcome, wouldChange);
+          if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, at, writeTo, outcome);
+          if (left.length > 0) {
+            report.failure(
+              "config.servers_left",
+              `${left.length} server(s) in ${writeTo} run without thoth: thoth cannot wrap them ` +
+                "as they are written",
+            );
+          }
+          const willNotStart = refused.filter((server) => server.errors.length > 0);
+          if (willNotStart.length > 0) {
+            report.failure(
+              "config.servers_will_not_start",
+              `${willNotStart.length} server(s) written to ${writeTo} will not start, because ` +
+                `thoth run refuses them: ${willNotStart.map((server) => server.name).join(", ")}`,
+            );
+          }
+          reportLeftServers(
+            io,
+            left,
+            "is not governed",
+            `fix each entry as its line says, then run ${wrapAgain}`,
+          );
+          reportNotStarting(io, refused, writeTo, options.dryRun === true, {
+            here: check,
+            there: configCommandLine(STATUS_COMMAND, { client }),
+            elsewhere: options.thothPathElsewhere === true,
+          });
+          return outcome;
+        });
+        // A tenant brings no remote enforcement in this build: said once, for every file.
+        io.err(tenantLocalNote(report.tenantServers()));
+        if (input === undefined && output === undefined && client !== undefined) {
+          // A project's config (shared through its repository) is wrapped only when named:
+          // the ones status and doctor check are named here, each with the command that wraps it.
+          const same = Object.keys(options).some((key) => key !== "client")
+            ? " (with the same options)"
+            : "";
+          const left = await projectConfigsNotWrapped({
+            client,
+            os: deps.os,
+            env: io.env,
+            isFile: deps.isFile,
+            thothCommand: wrap.thothCommand,
+          });
+          report.projectsLeft(left);
+          // A warning: their servers run without thoth, and "thoth status --check" fails on them.
+          io.err(
+            formatProjectConfigsNotWrapped(
+              left,
+              (file) => `${configCommandLine(WRAP_CONFIG, { client, file })}${same}`,
+            ).replace(/^thoth: note: not wrapped: /gm, "thoth: warning: not wrapped: "),
+          );
         }
-        const removedKeys = plan.removedApiKeys ?? [];
-        const writeTo = output ?? at;
-        const removedSecrets = plan.removedSecrets ?? [];
-        const left = plan.ungoverned ?? [];
-        // What status checks: the file written when it was named (INPUT, --output), else the client's.
-        const check = configCommandLine(STATUS_COMMAND, {
-          client,
-          file: input === undefined && writeTo === at ? undefined : writeTo,
-        });
-        const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
-          dryRun: options.dryRun,
-          replaceReadOnly: options.replaceReadOnly,
-          replaceOutput: options.replaceOutput,
-          privateBackup: removedKeys.length > 0,
-          // A dry run's diff is pasted into tickets: the servers' secrets (on either side of
-          // it: "env" values, URL passwords, tokens in args, credential headers) are shown by
-          // fingerprint too. A write keeps them as they are.
-          secrets: options.dryRun
-            ? [...removedSecrets, ...await diffSecrets(file, writeTo, plan.text, removedSecrets)]
-            : removedSecrets,
-          report: `${shownLine(at)}:\n${formatPlanReport(plan)}`,
-          unchanged: "is up to date",
-          ...(left.length === 0 ? {} : {
-            unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
-              "server(s) in it run without thoth because thoth cannot wrap them as they are " +
-              "written (named on stderr with what to fix), and nothing else needed changing.",
-          }),
-          backupOf: "the original",
-          next: writeTo === at
-            ? `Restart the client to apply, then check with "${check}".`
-            : writtenElsewhere(writeTo, client, options.thothPathElsewhere === true),
-        });
-        if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, at, writeTo, outcome);
-        reportLeftServers(
-          io,
-          left,
-          "is not governed",
-          `fix each entry as its line says, then run ${wrapAgain}`,
-        );
-        reportNotStarting(io, refused, writeTo, options.dryRun === true, {
-          here: check,
-          there: configCommandLine(STATUS_COMMAND, { client }),
-          elsewhere: options.thothPathElsewhere === true,
-        });
-        return outcome;
-      });
-      if (input === undefined && output === undefined && client !== undefined) {
-        // A project's config (shared through its repository) is wrapped only when named:
-        // the ones status and doctor check are named here, each with the command that wraps it.
-        const same = Object.keys(options).some((key) => key !== "client")
-          ? " (with the same options)"
-          : "";
-        const left = await projectConfigsNotWrapped({
-          client,
-          os: deps.os,
-          env: io.env,
-          isFile: deps.isFile,
-          thothCommand: wrap.thothCommand,
-        });
-        io.err(formatProjectConfigsNotWrapped(
-          left,
-          (file) => `${configCommandLine(WRAP_CONFIG, { client, file })}${same}`,
-        ));
-      }
-    }));
+      }),
+    ));
   return hintConfigForm(command, WRAP_CONFIG.takes);
 }
 
@@ -612,6 +671,35 @@ async function diffSecrets(
     }
   });
   return [...new Set(found)].filter((value) => !masked(value));
+}
+
+/**
+ * The servers `text` runs through thoth, with the tenant each carries (from
+ * `--tenant-id` or THOTH_TENANT_ID in its env), as `thoth status` reads them;
+ * null when it cannot be read so.
+ */
+function governedIn(
+  text: string,
+  label: string,
+  wrap: WrapOptions,
+  client: ClientId | undefined,
+): { name: string; project: string | null; tenantId: string | null }[] | null {
+  try {
+    return planStatus(text, {
+      label,
+      isFile: wrap.pathCheck?.isFile ?? (() => false),
+      thothCommand: wrap.thothCommand,
+      ...(client === undefined ? {} : { client }),
+    }).servers.filter((server) => server.state === "governed");
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a dry run would change `output` (the input when it is the input). */
+async function changes(file: ConfigFile, output: string, text: string): Promise<boolean> {
+  const current = await currentOutput(file, output);
+  return current === null || current.text !== text || current.bom !== file.bom;
 }
 
 /** A line on stderr as a terminal shows it written: it quotes the config (see {@linkcode shownLine}). */

@@ -98,7 +98,7 @@ Deno.test({
     // The project config is named, not wrapped, with what runs there without thoth.
     assert.match(
       wrap.err,
-      /^thoth: note: not wrapped: the project config ".*web\?\]0;PWNED\?\/\.mcp\.json" .* without thoth: exfil\?\[1A/m,
+      /^thoth: warning: not wrapped: the project config ".*web\?\]0;PWNED\?\/\.mcp\.json" .* without thoth: exfil\?\[1A/m,
     );
 
     const written = await run(["wrap-config", config]);

@@ -6,9 +6,7 @@
  * the remedy. The real CLI from source, under each set of flags.
  */
 import assert from "node:assert/strict";
-import { CLEAN_ENV } from "./_thoth_process.ts";
-import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
-import { tempFolder } from "../_temp_dirs.ts";
+import { thothWithFlags } from "./_thoth_with_flags.ts";
 
 /** The thoth set of deno.json, as flags, without `--allow-run`. */
 const THOTH_WITHOUT_RUN = [
@@ -20,28 +18,8 @@ const THOTH_WITHOUT_RUN = [
 ];
 
 /** Runs thoth from source with `flags` and `args` in a fresh home. */
-async function thothWith(flags: readonly string[], args: readonly string[]) {
-  const home = await tempFolder("thoth-doctor-sandbox-");
-  const output = await new Deno.Command(DENO, {
-    args: [
-      "run",
-      ...flags,
-      "--no-prompt",
-      "--quiet",
-      V8_FLAGS,
-      `--config=${CONFIG}`,
-      `${ROOT}/src/cli/thoth.ts`,
-      ...args,
-    ],
-    cwd: home,
-    clearEnv: true,
-    env: { ...CLEAN_ENV, HOME: home, THOTH_HOME: `${home}/.thoth` },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: output.code, out: dec.decode(output.stdout), err: dec.decode(output.stderr) };
+function thothWith(flags: readonly string[], args: readonly string[]) {
+  return thothWithFlags("thoth-doctor-sandbox-", () => flags, args);
 }
 
 /** The sandbox line of doctor's report and the hint line under it, if any. */

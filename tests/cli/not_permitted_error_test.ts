@@ -6,43 +6,18 @@
  */
 import assert from "node:assert/strict";
 import { describeError, formatError } from "../../src/cli/report_error.ts";
-import { CLEAN_ENV } from "./_thoth_process.ts";
-import { CONFIG, DENO, ROOT, V8_FLAGS } from "../e2e/_harness.ts";
-import { tempFolder } from "../_temp_dirs.ts";
+import { thothWithFlags } from "./_thoth_with_flags.ts";
 
-async function narrowedThoth(args: readonly string[]) {
-  const home = await tempFolder("thoth-narrow-read-");
-  const output = await new Deno.Command(DENO, {
-    args: [
-      "run",
-      // Everything thoth's set grants, but reading only its own home.
-      `--allow-read=${home}`,
-      `--allow-write=${home}`,
-      "--allow-env",
-      "--allow-net",
-      "--allow-run",
-      "--allow-sys=hostname,osRelease,uid,gid",
-      "--no-prompt",
-      "--quiet",
-      V8_FLAGS,
-      `--config=${CONFIG}`,
-      `${ROOT}/src/cli/thoth.ts`,
-      ...args,
-    ],
-    cwd: home,
-    clearEnv: true,
-    env: { ...CLEAN_ENV, HOME: home, THOTH_HOME: `${home}/.thoth` },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    home,
-    code: output.code,
-    out: dec.decode(output.stdout),
-    err: dec.decode(output.stderr),
-  };
+function narrowedThoth(args: readonly string[]) {
+  return thothWithFlags("thoth-narrow-read-", (home) => [
+    // Everything thoth's set grants, but reading only its own home.
+    `--allow-read=${home}`,
+    `--allow-write=${home}`,
+    "--allow-env",
+    "--allow-net",
+    "--allow-run",
+    "--allow-sys=hostname,osRelease,uid,gid",
+  ], args);
 }
 
 Deno.test("thoth doctor with a narrowed --allow-read names the permission, the path and the remedy", async () => {

@@ -192,7 +192,7 @@ Deno.test("wrap-config --client claude-code names a listed project's .mcp.json i
     assert.match(
       run.err,
       new RegExp(
-        `^thoth: note: not wrapped: the project config "${web}/\\.mcp\\.json" .* 1 stdio server that runs without thoth: shared-fs$`,
+        `^thoth: warning: not wrapped: the project config "${web}/\\.mcp\\.json" .* 1 stdio server that runs without thoth: shared-fs$`,
         "m",
       ),
     );

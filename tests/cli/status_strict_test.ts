@@ -13,7 +13,13 @@ import { tempFolder } from "../_temp_dirs.ts";
 
 const PYTHON = "/usr/bin/python3";
 
-async function setUp(): Promise<{ dir: string; env: Record<string, string>; config: string }> {
+interface SetUp {
+  dir: string;
+  env: Record<string, string>;
+  config: string;
+}
+
+async function setUp(): Promise<SetUp> {
   const dir = await tempFolder("thoth-strict-");
   const env = { HOME: `${dir}/home`, THOTH_HOME: `${dir}/home/.thoth` };
   await Deno.mkdir(env.THOTH_HOME, { recursive: true });
@@ -27,6 +33,11 @@ async function setUp(): Promise<{ dir: string; env: Record<string, string>; conf
   return { dir, env, config };
 }
 
+/** Runs `thoth status FLAGS --config CONFIG` over what {@linkcode setUp} made. */
+function status({ dir, env, config }: SetUp, flags: string[]) {
+  return runThoth(["status", ...flags, "--config", config], { env, cwd: dir });
+}
+
 /** `config` with `servers` added under `mcpServers`. */
 async function add(config: string, servers: Record<string, unknown>): Promise<void> {
   const doc = JSON.parse(await Deno.readTextFile(config));
@@ -35,23 +46,17 @@ async function add(config: string, servers: Record<string, unknown>): Promise<vo
 }
 
 Deno.test("thoth status --check --strict passes on what wrap-config wrote with this thoth", async () => {
-  const { dir, env, config } = await setUp();
-  const run = await runThoth(["status", "--check", "--strict", "--config", config], {
-    env,
-    cwd: dir,
-  });
+  const set = await setUp();
+  const run = await status(set, ["--check", "--strict"]);
   assert.equal(run.code, 0, run.out + run.err);
 });
 
 Deno.test("thoth status --check --strict fails on a localhost http server that --check lets pass", async () => {
-  const { dir, env, config } = await setUp();
-  await add(config, { local: { type: "http", url: "http://127.0.0.1:8931/mcp" } });
-  const check = await runThoth(["status", "--check", "--config", config], { env, cwd: dir });
+  const set = await setUp();
+  await add(set.config, { local: { type: "http", url: "http://127.0.0.1:8931/mcp" } });
+  const check = await status(set, ["--check"]);
   assert.equal(check.code, 0, check.err);
-  const strict = await runThoth(["status", "--check", "--strict", "--config", config], {
-    env,
-    cwd: dir,
-  });
+  const strict = await status(set, ["--check", "--strict"]);
   assert.equal(strict.code, 1, strict.out + strict.err);
   assert.match(
     strict.err,
@@ -61,20 +66,17 @@ Deno.test("thoth status --check --strict fails on a localhost http server that -
 
 Deno.test("thoth status --check --strict fails on a thoth-shaped entry whose command is python3", async () => {
   if (!(await Deno.stat(PYTHON).then((info) => info.isFile, () => false))) return;
-  const { dir, env, config } = await setUp();
-  await add(config, {
+  const set = await setUp();
+  await add(set.config, {
     spoof: {
       command: PYTHON,
       args: ["run", "--agent-id", "spoof", "--enforcement-mode", "block", "--", "/bin/cat"],
       env: { THOTH_WRAP: `v1;thoth=${PYTHON}` },
     },
   });
-  const check = await runThoth(["status", "--check", "--config", config], { env, cwd: dir });
+  const check = await status(set, ["--check"]);
   assert.equal(check.code, 0, check.out + check.err);
-  const strict = await runThoth(["status", "--check", "--strict", "--config", config], {
-    env,
-    cwd: dir,
-  });
+  const strict = await status(set, ["--check", "--strict"]);
   assert.equal(strict.code, 1, strict.out + strict.err);
   assert.match(
     strict.err,
@@ -84,8 +86,8 @@ Deno.test("thoth status --check --strict fails on a thoth-shaped entry whose com
 });
 
 Deno.test("thoth status --strict without --check is a usage error", async () => {
-  const { dir, env, config } = await setUp();
-  const run = await runThoth(["status", "--strict", "--config", config], { env, cwd: dir });
+  const set = await setUp();
+  const run = await status(set, ["--strict"]);
   assert.equal(run.code, 2, run.err);
   assert.match(run.err, /--strict works with --check only/);
 });

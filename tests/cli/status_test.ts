@@ -155,6 +155,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       note: null,
       enforcementModeUsed: "block",
       enforcementModeSource: "--enforcement-mode",
+      decisions: "local",
       config: path,
       scope: "user",
     });

@@ -7,7 +7,8 @@
  * runs just before the write's checks.
  */
 import assert from "node:assert/strict";
-import { inTempDir, THOTH, thoth } from "./_config_cli.ts";
+import { inTempDir, THOTH } from "./_config_cli.ts";
+import { assertGaveUp, whileChanging } from "./_changing_config.ts";
 import { CONFIG_TRIES } from "../../src/cli/retry_changed_config.ts";
 
 const CLOCK = "/usr/bin/mcp-clock";
@@ -22,18 +23,13 @@ function wrapped(names: string[]): string {
 
 Deno.test("unwrap-config reads a config again that changed while it worked, and unwraps what is there", () =>
   inTempDir(async (dir) => {
-    const path = `${dir}/c.json`;
-    await Deno.writeTextFile(path, wrapped(["a"]));
-    let commits = 0;
-    const run = await thoth(["unwrap-config", path], {
-      cwd: dir,
-      deps: {
-        beforeCommit: async () => {
-          // A client saves the file once, with a server it added, while thoth works.
-          if (commits++ === 0) await Deno.writeTextFile(path, wrapped(["a", "b"]));
-        },
-      },
-    });
+    // A client saves the file once, with a server it added, while thoth works.
+    const { run, path } = await whileChanging(
+      dir,
+      "unwrap-config",
+      wrapped(["a"]),
+      (commit) => commit === 1 ? wrapped(["a", "b"]) : undefined,
+    );
     assert.equal(run.code, 0, run.out + run.err);
     assert.equal(
       run.err,
@@ -51,34 +47,13 @@ Deno.test("unwrap-config reads a config again that changed while it worked, and 
 
 Deno.test("unwrap-config gives up on a config that changes at every try, naming the tries", () =>
   inTempDir(async (dir) => {
-    const path = `${dir}/c.json`;
-    await Deno.writeTextFile(path, wrapped(["a"]));
-    let commits = 0;
-    const run = await thoth(["unwrap-config", path], {
-      cwd: dir,
-      deps: {
-        beforeCommit: async () => {
-          commits++;
-          await Deno.writeTextFile(path, wrapped(["a", `b${commits}`]));
-        },
-      },
-    });
-    assert.equal(run.code, 1, run.out + run.err);
+    const { run, path, commits } = await whileChanging(
+      dir,
+      "unwrap-config",
+      wrapped(["a"]),
+      (commit) => wrapped(["a", `b${commit}`]),
+    );
+    assertGaveUp(run, path);
     assert.equal(commits, CONFIG_TRIES);
-    assert.equal(run.err.match(/^thoth: note: .* reading it again/gm)?.length, CONFIG_TRIES - 1);
-    assert.match(
-      run.err,
-      new RegExp(
-        `^thoth: error: config "${path}" changed on disk while thoth was working; nothing was ` +
-          "written$",
-        "m",
-      ),
-    );
-    assert.match(run.err, new RegExp(`^thoth: hint: thoth tried ${CONFIG_TRIES} times, `, "m"));
-    assert.match(
-      run.err,
-      /^thoth: hint: quit the client that edits it, then run the command again$/m,
-    );
-    assert.doesNotMatch(run.out, /Wrote /);
     await assert.rejects(Deno.lstat(`${path}.thoth-backup`), Deno.errors.NotFound);
   }));

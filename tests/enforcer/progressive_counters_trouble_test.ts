@@ -10,40 +10,16 @@ import { buildSessionEnforcer } from "../../src/enforcer/build_session_enforcer.
 import { ProgressiveStore } from "../../src/enforcer/progressive_store.ts";
 import { isAppError } from "../../src/errors.ts";
 import { bootstrapProfile } from "../../src/identity/bootstrap_profile.ts";
-import { parsePolicy } from "../../src/policy/parse_policy.ts";
-import type { ToolCall } from "../../src/policy/tool_call.ts";
 import type { Verdict } from "../../src/policy/verdict.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { localConfig } from "./_local_config.ts";
+import { DELETION, noDeletesPolicy } from "./_no_deletes.ts";
 
 /** What the model is told in place of the failure. */
 const COUNTERS_UNAVAILABLE =
   "thoth's progressive counters are unavailable, so this violation is blocked";
 
-const policy = parsePolicy(
-  JSON.stringify({
-    version: 1,
-    default: "allow",
-    rules: [{
-      id: "no-deletes",
-      match: { tool: "delete" },
-      decision: "block",
-      reason: "no deletes",
-    }],
-    progressive: { window: "1h", stepUpAfter: 1, blockAfter: 2 },
-  }),
-  "t.jsonc",
-);
-
-const deletion: ToolCall = {
-  server: "fs",
-  tool: "delete",
-  arguments: {},
-  annotations: undefined,
-  listed: true,
-  era: "initialize",
-  protocolVersion: "2025-06-18",
-};
+const policy = noDeletesPolicy("block", { stepUpAfter: 1, blockAfter: 2 });
 
 /** A progressive session over `thothHome`; its stderr notes go to `notes`. */
 async function progressiveSession(thothHome: string, notes: string[]) {
@@ -61,7 +37,7 @@ async function violations(
 ): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
   for (let i = 0; i < count; i++) {
-    verdicts.push(await session.enforcer.decide(deletion, () => `d-${i + 1}`));
+    verdicts.push(await session.enforcer.decide(DELETION, () => `d-${i + 1}`));
   }
   return verdicts;
 }

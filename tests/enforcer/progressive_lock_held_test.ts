@@ -10,11 +10,10 @@ import assert from "node:assert/strict";
 import { LocalEnforcer, type LocalVerdict } from "../../src/enforcer/local_enforcer.ts";
 import { ProgressiveStateError, ProgressiveStore } from "../../src/enforcer/progressive_store.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
-import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import { FileLock } from "../../src/platform/file_lock.ts";
-import type { ToolCall } from "../../src/policy/tool_call.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+import { DELETION, noDeletesPolicy } from "./_no_deletes.ts";
 
 const SHORT = { waitMs: 400, noteAfterMs: 50 };
 /** The longest the holder keeps the lock: code that waits for it for ever ends, and fails. */
@@ -71,37 +70,15 @@ Deno.test("a progressive decision whose counters stay locked is blocked, the loc
   const { home, lock, holder } = await heldCounters();
   const notes: string[] = [];
   const enforcer = new LocalEnforcer({
-    policy: compilePolicy(parsePolicy(
-      JSON.stringify({
-        version: 1,
-        default: "allow",
-        rules: [{
-          id: "no-deletes",
-          match: { tool: "delete" },
-          decision: "step_up",
-          reason: "ask",
-        }],
-        progressive: { window: "1h", stepUpAfter: 5, blockAfter: 10 },
-      }),
-      "t.jsonc",
-    )),
+    policy: compilePolicy(noDeletesPolicy("step_up", { stepUpAfter: 5, blockAfter: 10 })),
     mode: "progressive",
     intent: undefined,
     userId: KEY.user,
     counter: new ProgressiveStore(home, { lockPatience: SHORT, note: (m) => notes.push(m) }),
   });
-  const call: ToolCall = {
-    server: "fs",
-    tool: "delete",
-    arguments: {},
-    annotations: undefined,
-    listed: true,
-    era: "initialize",
-    protocolVersion: "2025-06-18",
-  };
   let verdict: LocalVerdict;
   try {
-    verdict = await enforcer.decide(call, () => "d-1");
+    verdict = await enforcer.decide(DELETION, () => "d-1");
   } finally {
     await holder.release();
   }

@@ -6,31 +6,14 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { tempFolder } from "../_temp_dirs.ts";
+import { runHolders } from "./_run_holders.ts";
 
 const HOLDERS = fileURLToPath(new URL("./_lock_holders.ts", import.meta.url));
 
 /** Runs the holders of `scenario`; what they saw, or a failure naming a blocked thread. */
 async function holders(scenario: string): Promise<string[]> {
   const dir = await tempFolder("thoth-lock-");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      `--allow-read=${dir}`,
-      `--allow-write=${dir}`,
-      "--no-prompt",
-      HOLDERS,
-      dir,
-      scenario,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const deadline = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  const { code, stdout, stderr } = await child.output();
-  clearTimeout(deadline);
-  const err = new TextDecoder().decode(stderr);
-  assert.equal(code, 0, `the holders did not finish (a lock blocked their thread?): ${err}`);
-  return JSON.parse(new TextDecoder().decode(stdout));
+  return await runHolders(HOLDERS, dir, [dir, scenario]);
 }
 
 Deno.test("holders of one lock on one thread wait in turn while the holder goes on", async () => {

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { tempFolder } from "../_temp_dirs.ts";
 import { holdLock } from "../_hold_lock.ts";
+import { runHolders } from "./_run_holders.ts";
 
 const HOLDERS = fileURLToPath(new URL("./_lock_within_holders.ts", import.meta.url));
 
@@ -20,26 +21,7 @@ async function holders(scenario: string, held: boolean): Promise<string[]> {
   const path = `${dir}/.lock`;
   const other = held ? await holdLock(path) : undefined;
   try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        `--allow-read=${dir}`,
-        `--allow-write=${dir}`,
-        "--no-prompt",
-        HOLDERS,
-        path,
-        other?.releaseFile ?? `${dir}/unused`,
-        scenario,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const deadline = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    const { code, stdout, stderr } = await child.output();
-    clearTimeout(deadline);
-    const err = new TextDecoder().decode(stderr);
-    assert.equal(code, 0, `the holders did not finish (a lock blocked their thread?): ${err}`);
-    return JSON.parse(new TextDecoder().decode(stdout));
+    return await runHolders(HOLDERS, dir, [path, other?.releaseFile ?? `${dir}/unused`, scenario]);
   } finally {
     await other?.release();
   }
