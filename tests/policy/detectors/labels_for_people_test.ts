@@ -14,6 +14,7 @@ import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
 import { evaluate } from "../../../src/policy/evaluate.ts";
 import { parsePolicy } from "../../../src/policy/parse_policy.ts";
 import { toolCall } from "../_call.ts";
+import { SLOW_MS } from "./_slow_ms.ts";
 
 const ALL = { kinds: new Set(["phi", "pii", "secret"] as const) };
 
@@ -218,7 +219,7 @@ Deno.test("the SSN and secret detectors stay linear on inputs shaped against pro
         const t0 = performance.now();
         detect(text, key);
         const ms = performance.now() - t0;
-        if (ms > 250) slow.push(`${detect.name} on input ${i}: ${ms.toFixed(0)} ms`);
+        if (ms > SLOW_MS) slow.push(`${detect.name} on input ${i}: ${ms.toFixed(0)} ms`);
       }
     }
   }
