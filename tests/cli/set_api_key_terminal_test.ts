@@ -29,6 +29,9 @@ import array, fcntl, json, os, pty, select, signal, sys, termios, time
 ${PTY_START}if spec["early"]:
     os.write(master, bytes.fromhex(spec["early"]))
 asked = pump(60, b"paste the API key")
+# The longest time between two writes of text, in ms: a loaded machine can stretch a pause.
+widest = 0
+last_write = None
 if asked:
     for pause, data in spec["steps"]:
         pump(pause / 1000)
@@ -41,6 +44,9 @@ if asked:
             termios.tcsetattr(slave, termios.TCSANOW, attrs)
         else:
             raw = bytes.fromhex(data)
+            if last_write is not None:
+                widest = max(widest, (time.monotonic() - last_write) * 1000)
+            last_write = time.monotonic()
             for i in range(0, len(raw), 4096):
                 os.write(master, raw[i:i + 4096])
                 pump(0.005)
@@ -55,6 +61,7 @@ print(json.dumps({
     "echo": bool(modes & termios.ECHO),
     "canonical": bool(modes & termios.ICANON),
     "left": left[0],
+    "widest": widest,
     "shown": shown.decode("utf-8", "replace"),
 }))
 `;
@@ -66,6 +73,8 @@ interface TerminalRun {
   echo: boolean;
   canonical: boolean;
   left: number;
+  /** The longest time between two writes of text, in ms. */
+  widest: number;
   shown: string;
 }
 
@@ -237,9 +246,15 @@ Deno.test({
       assert.equal(run.left, 0, "input was left for the shell");
       assertRestored(run);
     }
-    // A second part a moment later is the same paste.
-    const late = await atTerminal(home, [[200, "aten_part_one\r"], [30, "second_part\r"]]);
-    assert.equal(late.code, 2, late.shown);
+    // A second part a moment later is the same paste. The 30 ms pause must stay inside the
+    // 100 ms thoth takes for quiet: on a loaded machine it is tried again until it does.
+    let late: TerminalRun | undefined;
+    for (let tries = 0; tries < 5 && (late === undefined || late.widest >= 90); tries++) {
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+      late = await atTerminal(home, [[200, "aten_part_one\r"], [30, "second_part\r"]]);
+    }
+    assert.ok(late!.widest < 90, `the two parts never came within 90 ms: ${late!.widest} ms`);
+    assert.equal(late!.code, 2, late!.shown);
     assert.equal(await savedKey(home), null);
     // White space and a paste's end marker after the line are no second line.
     const ok = await atTerminal(home, [[200, `\x1b[200~${KEY}\r\n\x1b[201~`], [30, " \r"]]);
