@@ -48,7 +48,9 @@ The checks, in order:
   upstream_path      each server's command is on its client's PATH
   audit              the audit log is intact
   progressive_state  the progressive counters can be read; no counts lost
-  enforcer           the tenant's enforcer resolves and answers (unused)
+  enforcer           the tenant's enforcer resolves and answers as a healthy
+                     server (5xx or 429 warns, a redirect elsewhere is named);
+                     this build does not use it yet
   approval_channels  an OS approval dialog can be shown
 
 Network: doctor uses the network for the enforcer check only, and only when

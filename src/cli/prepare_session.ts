@@ -40,6 +40,7 @@ import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts
 import { sha256 } from "../audit/sha256.ts";
 import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
+import { joinPath } from "../platform/join_path.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
@@ -459,7 +460,7 @@ export async function loadPolicyText(
   explicit: string | undefined,
   beforeCreate?: (file: string) => void | Promise<void>,
 ): Promise<{ text: string; file: string }> {
-  const file = explicit ?? `${io.thothHome}/policy.jsonc`;
+  const file = explicit ?? joinPath(io.thothHome, "policy.jsonc");
   for (let attempt = 1;; attempt++) {
     try {
       // A FIFO or a device would block the read, and with it the client's
@@ -519,7 +520,7 @@ export async function mappedIntent(
   server: string,
   warn?: (line: string) => void,
 ): Promise<IntentEntry | undefined> {
-  const file = `${thothHome}/intent_map.json`;
+  const file = joinPath(thothHome, "intent_map.json");
   const text = readIntentMapText(file);
   if (text === null) return undefined;
   const map = await readIntentMap(text, file);

@@ -2,14 +2,19 @@
  * Where this process keeps its profile: `THOTH_HOME` when set (a relative one
  * is refused later, by each command, through `thothHomeError`), else
  * `.thoth` in `HOME`, else in the home the password file gives this user
- * (where Node and Python look too). A profile that would not be an absolute
- * path is refused here: it would land in whatever folder the client started
- * thoth in, and the sandbox would be granted that relative path. Pure: the
- * environment and the password file's answer are passed in.
+ * (where Node and Python look too). A `THOTH_HOME` written with trailing
+ * separators (`/tmp/t/`) is taken without them, once, here: every path
+ * thoth builds in the profile and every message naming one reads
+ * `/tmp/t/policy.jsonc`, never `/tmp/t//policy.jsonc`. A profile that
+ * would not be an absolute path is refused here: it would land in whatever
+ * folder the client started thoth in, and the sandbox would be granted that
+ * relative path. Pure: the environment and the password file's answer are
+ * passed in.
  *
  * @example
  * ```ts
  * profileHome({ HOME: "/home/ana" }, "linux", () => undefined); // "/home/ana/.thoth"
+ * profileHome({ THOTH_HOME: "/tmp/t/" }, "linux", () => undefined); // "/tmp/t"
  * profileHome({}, "linux", () => "/srv/app"); // "/srv/app/.thoth"
  * profileHome({}, "linux", () => undefined); // throws identity.no_profile
  * ```
@@ -33,7 +38,7 @@ export function profileHome(
   passwdHome: () => string | undefined,
 ): string {
   const override = env["THOTH_HOME"];
-  if (override !== undefined && override !== "") return override;
+  if (override !== undefined && override !== "") return withoutTrailingSeparators(override, os);
   const variable = os === "windows" ? "USERPROFILE" : "HOME";
   let home: string | undefined;
   let from: string;
@@ -60,4 +65,17 @@ export function profileHome(
       ],
     },
   );
+}
+
+/**
+ * `path` without the separators it ends with, unless they are all it has
+ * past a root: `/` and `C:\` stay as they are (`C:` alone names a drive's
+ * current folder, not its root).
+ */
+function withoutTrailingSeparators(path: string, os: string): string {
+  const trimmed = path.replace(os === "windows" ? /[\\/]+$/ : /\/+$/, "");
+  if (trimmed === "" || (os === "windows" && /^[A-Za-z]:$/.test(trimmed))) {
+    return path.slice(0, trimmed.length + 1);
+  }
+  return trimmed;
 }

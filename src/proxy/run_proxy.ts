@@ -15,8 +15,13 @@
  * that closes its output but runs on is stopped the same way, every request
  * to it answered at once. A server exit answers every pending request (and each request the
  * client had already sent, read for a moment more) and returns the server's
- * exit code. Nothing meant for the server is lost unseen: a request it can no
- * longer be sent is noted and answered with an error.
+ * exit code; a tool call thoth still held (being decided, or waiting for a
+ * person) never reached the server and is told so, with why (see
+ * `exit_answer_texts.ts`). A client whose output breaks (a write to it
+ * fails: it closed its end) is taken as gone: its input is read no further
+ * and nothing more of it is relayed, and the session ends as at its EOF.
+ * Nothing meant for the server is lost unseen: a request it can no longer be
+ * sent is noted and answered with an error.
  *
  * @example
  * ```ts
@@ -46,6 +51,7 @@ import { StreamWriter, type SyncSink } from "./stream_writer.ts";
 import { signalGroup, spawnFailureText, spawnUpstream } from "./upstream_spawn.ts";
 
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS } from "./proxy_defaults.ts";
+import { exitAnswerTexts, OUTPUT_CLOSED_TEXT } from "./exit_answer_texts.ts";
 
 export { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS };
 
@@ -138,19 +144,19 @@ const OUTPUT_END_WAIT_MS = 200;
 /** How long the client's input is still read after the server exited (requests already sent). */
 const DRAIN_MS = 200;
 
-/** The answer to a request a server that closed its output (and runs on) can no longer answer. */
-const OUTPUT_CLOSED_TEXT = "The MCP server closed its output while still running, so it can " +
-  "answer no request; thoth is stopping it";
-
 /** Runs one governed session to its end. Never throws for upstream or client failures. */
 export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   const note = options.note ?? stderrNote;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const clientIn = options.clientIn ?? Deno.stdin.readable;
   let droppedForClient = false;
+  const clientBroke: ClientBroke = {};
   const toClient = new StreamWriter(
     options.clientOut ?? Deno.stdout,
-    (error) => note(`cannot write to the client (${errorText(error)}); it may have gone away`),
+    (error) => {
+      if (clientBroke.take?.(error) === true) return;
+      note(`cannot write to the client (${errorText(error)}); it may have gone away`);
+    },
     (_bytes, why) => {
       // After a failure the note above has said it; after thoth closed the output, say it once.
       if (why === "closed" && !droppedForClient) {
@@ -161,7 +167,7 @@ export async function runProxy(options: ProxyOptions): Promise<ProxyResult> {
   );
   const stop = stopSource(options);
   try {
-    const io = { clientIn, toClient, note, maxLineBytes, stop: stop.signal };
+    const io = { clientIn, toClient, note, maxLineBytes, stop: stop.signal, clientBroke };
     if (options.refusal !== undefined) {
       options.spawnTried?.();
       return { ...await refuseClient(options.refusal, io), answeredOnExit: 0 };
@@ -193,6 +199,17 @@ interface SessionIo {
   maxLineBytes: number;
   /** Aborted with the name of the stop signal that arrived. */
   stop: AbortSignal;
+  /** Told when a write to the client fails (see {@linkcode ClientBroke}). */
+  clientBroke: ClientBroke;
+}
+
+/**
+ * Where a failed write to the client is taken: `take`, while set, deals
+ * with it (says so, and ends the session) and returns true; otherwise the
+ * writer notes the failure itself.
+ */
+interface ClientBroke {
+  take?: (error: unknown) => boolean;
 }
 
 /** Relays between the client and the running server until the server exits. */
@@ -331,19 +348,32 @@ async function relay(
     // thoth writes next (answers for the requests left) is a line of its own.
     { partsFrom: LARGE_LINE_BYTES, ended: () => toClient.endLine() },
   );
+  /**
+   * A write to the client failed: it reads thoth's output no more, so nothing
+   * it sends from then on is relayed (its answers could not reach it) and its
+   * input is read no further, which ends the session as its EOF does.
+   */
+  let clientGone = false;
+  /** Lines from the client not relayed because it had stopped reading. */
+  let ignoredFromClient = 0;
+  const fromClient = (work: () => void) => {
+    if (clientGone) ignoredFromClient++;
+    else guarded(note, work);
+  };
   const clientPump = pumpLines(
     io.clientIn,
     maxLineBytes,
     {
-      line: (line) => guarded(note, () => session.fromClient(line)),
-      lineParts: (parts) => guarded(note, () => session.fromClientParts(parts)),
-      oversize: (info) => guarded(note, () => session.fromClientOversize(info)),
+      line: (line) => fromClient(() => session.fromClient(line)),
+      lineParts: (parts) => fromClient(() => session.fromClientParts(parts)),
+      oversize: (info) => fromClient(() => session.fromClientOversize(info)),
     },
     toServer,
     [toServer, toClient],
     {
       partsFrom: LARGE_LINE_BYTES,
       held: heldForServer,
+      until: () => clientGone,
       stalled: (ms) => {
         if (closing || outputEnded || upstreamExited || caught !== undefined) return;
         note(
@@ -422,6 +452,19 @@ async function relay(
     await terminate();
   };
   void clientPump.done.then(clientClosed);
+  io.clientBroke.take = (error) => {
+    // Already ending, or the client closed its input first: the writer's own note says it.
+    if (closing || outputEnded || upstreamExited || caught !== undefined) return false;
+    clientGone = true;
+    note(
+      `cannot write to the client (${errorText(error)}); it may have gone away, so thoth ` +
+        "relays none of its requests from now on and ends the session as when the client " +
+        "closes its input",
+    );
+    // Not from inside the write that failed: the pump may be handing over a line.
+    queueMicrotask(() => clientPump.cancel());
+    return true;
+  };
 
   /**
    * The server's output ended. A server that exits ends it just before; one
@@ -436,7 +479,8 @@ async function relay(
     outputEnded = true;
     note("the MCP server closed its output but is still running; stopping it");
     dropServerInput("the MCP server closed its output");
-    const answered = session.upstreamGone(OUTPUT_CLOSED_TEXT);
+    const texts = exitAnswerTexts({ ended: "output_closed" });
+    const answered = session.upstreamGone(texts.sent, texts.held);
     lost = { cause: "it closed its output", text: OUTPUT_CLOSED_TEXT };
     if (answered > 0) note(`answered ${answered} pending request(s) with an error`);
     if (await settlesWithin(status, grace) || terminating) return;
@@ -466,16 +510,13 @@ async function relay(
   await settlesWithin(serverPump.done, 500);
   toClient.endLine();
   const exitText = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-  const goneText = outputEnded ? OUTPUT_CLOSED_TEXT : (
-    `The MCP server exited (${exitText}) before answering this request` +
-    (caught !== undefined
-      ? `: thoth was stopped (${caught}) and stopped the server`
-      : stalledAtClose
-      ? ": it no longer read its input, so thoth stopped it when the client closed its input"
-      : "")
-  );
-  // A call still held (being decided, or waiting for a person) never reached the server.
-  const heldText = caught === undefined ? undefined : stoppedWithdrawnText(caught);
+  // A call still held (being decided, or waiting for a person) never reached the server: it is
+  // told so, not that the server did not answer it.
+  const { sent: goneText, held: heldText } = exitAnswerTexts({
+    ended: outputEnded ? "output_closed" : { exited: exitText },
+    ...(caught === undefined ? {} : { caught }),
+    stalledAtClose,
+  });
   let answeredOnExit = session.upstreamGone(goneText, heldText);
   if (!closing && caught === undefined && !outputEnded) {
     // What the client sent before the server's exit was seen (a server that dies at once) is
@@ -495,18 +536,19 @@ async function relay(
   } else if (answeredOnExit > 0) {
     note(`answered ${answeredOnExit} pending request(s) with an error at shutdown`);
   }
+  if (ignoredFromClient > 0) {
+    note(
+      `did not relay ${ignoredFromClient} message(s) the client sent after it stopped reading ` +
+        "thoth's output",
+    );
+  }
   stop.removeEventListener("abort", onStop);
+  delete io.clientBroke.take;
   serverPump.cancel();
   clientPump.cancel();
   await settlesWithin(toClient.close(), grace);
   const exitCode = caught !== undefined ? signalExitCode(caught) : exit.code;
   return { exitCode, reason, answeredOnExit };
-}
-
-/** What the client is told of a call still held when thoth is stopped by `signal`. */
-function stoppedWithdrawnText(signal: StopSignal): string {
-  return `thoth did not run this call: it was withdrawn because thoth was stopped (${signal}) ` +
-    "while the call waited for its decision or a person's approval; the MCP server never got it";
 }
 
 /**
