@@ -113,12 +113,14 @@ only on what they hold; with no project config either, the missing file is an er
 
 --json prints {"schemaVersion": 1, "config", "configs", "userConfigMissing", "servers": [{"name",
 "project", "transport", "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource",
-"intent", "intentSource", "warnings",
+"intent", "intentSource", "warnings", "decisions",
 "enforcementMode", "enforcementModeUsed", "enforcementModeSource", "command",
 "upstreamCommand", "drift", "refusals", "cannotStart", "note", "config"}], "summary": {"servers",
 "governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
 "cannotStart"}}; "configs" lists every file read ("config" is the first), each server's "config"
-names the file it is in; "userConfigMissing" is null, or the client's user config path when
+names the file it is in; "decisions" is "local" for a server thoth runs (this build decides
+every call with the machine's policy, also with a tenant), null for one it does not;
+"userConfigMissing" is null, or the client's user config path when
 that file does not exist and only project configs were read ("config" is then that path too);
 and "summary" counts over all of them, plus, when
 "projectConfigs" is not null, "projectConfigProblems" (project configs that cannot be read or
