@@ -8,7 +8,8 @@
  * that runs just before the write's checks.
  */
 import assert from "node:assert/strict";
-import { inTempDir, THOTH, thoth } from "./_config_cli.ts";
+import { inTempDir, THOTH } from "./_config_cli.ts";
+import { assertGaveUp, whileChanging } from "./_changing_config.ts";
 import { CONFIG_TRIES } from "../../src/cli/retry_changed_config.ts";
 
 const CLOCK = "/usr/bin/mcp-clock";
@@ -20,18 +21,13 @@ function plain(names: string[], startups: number): string {
 
 Deno.test("wrap-config reads a config again that changed while it worked, and wraps what is there", () =>
   inTempDir(async (dir) => {
-    const path = `${dir}/c.json`;
-    await Deno.writeTextFile(path, plain(["a"], 1));
-    let commits = 0;
-    const run = await thoth(["wrap-config", path], {
-      cwd: dir,
-      deps: {
-        beforeCommit: async () => {
-          // The client saves the file once, with a server it added, while thoth works.
-          if (commits++ === 0) await Deno.writeTextFile(path, plain(["a", "b"], 2));
-        },
-      },
-    });
+    // The client saves the file once, with a server it added, while thoth works.
+    const { run, path } = await whileChanging(
+      dir,
+      "wrap-config",
+      plain(["a"], 1),
+      (commit) => commit === 1 ? plain(["a", "b"], 2) : undefined,
+    );
     assert.equal(run.code, 0, run.out + run.err);
     assert.match(
       run.err,
@@ -52,34 +48,13 @@ Deno.test("wrap-config reads a config again that changed while it worked, and wr
 
 Deno.test("wrap-config gives up on a config that changes at every try, naming the tries", () =>
   inTempDir(async (dir) => {
-    const path = `${dir}/c.json`;
-    await Deno.writeTextFile(path, plain(["a"], 1));
-    let commits = 0;
-    const run = await thoth(["wrap-config", path], {
-      cwd: dir,
-      deps: {
-        beforeCommit: async () => {
-          commits++;
-          await Deno.writeTextFile(path, plain(["a"], commits + 1));
-        },
-      },
-    });
-    assert.equal(run.code, 1, run.out + run.err);
+    const { run, path, commits } = await whileChanging(
+      dir,
+      "wrap-config",
+      plain(["a"], 1),
+      (commit) => plain(["a"], commit + 1),
+    );
     assert.equal(commits, CONFIG_TRIES);
-    assert.equal(run.err.match(/^thoth: note: .* reading it again/gm)?.length, CONFIG_TRIES - 1);
-    assert.match(
-      run.err,
-      new RegExp(
-        `^thoth: error: config "${path}" changed on disk while thoth was working; nothing was ` +
-          "written$",
-        "m",
-      ),
-    );
-    assert.match(run.err, new RegExp(`^thoth: hint: thoth tried ${CONFIG_TRIES} times, `, "m"));
-    assert.match(
-      run.err,
-      /^thoth: hint: quit the client that edits it, then run the command again$/m,
-    );
-    assert.doesNotMatch(run.out, /Wrote /);
+    assertGaveUp(run, path);
     assert.equal(await Deno.readTextFile(path), plain(["a"], CONFIG_TRIES + 1));
   }));
