@@ -4,7 +4,11 @@
  * while the human lines go to stderr. Exit codes stay 0/1/2; the document
  * carries the distinction: `error.code` (as `status --json` and the CLI's
  * JSON error line name it, see `report_error.ts`) for a failure that stopped
- * the command, `failures` for what made it exit 1 after it went on.
+ * the command, `failures` for what made it exit 1 after it went on. Each
+ * server carries its `problems` (see `server_problem.ts`: a code, a
+ * severity, the message and the remedy), so a script can act on each one;
+ * `profile` names the profile wrap-config judged the servers by (the shape
+ * of `status --json`'s).
  *
  * @example
  * ```ts
@@ -20,6 +24,9 @@ import type { ServerReport } from "../config/plan_wrap.ts";
 import type { WriteResult } from "../config/write_config.ts";
 import type { ProjectConfigLeft } from "../config/project_configs_not_wrapped.ts";
 import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
+import type { NotStarting } from "../config/not_starting.ts";
+import { runRefusalProblem, type ServerProblem } from "../config/server_problem.ts";
+import type { JudgedProfileFacts } from "./judged_profile.ts";
 
 /** What became of one file. */
 export type FileOutcome =
@@ -49,6 +56,8 @@ export interface ServerJson {
   tenantId: string | null;
   /** "local" for a server run through thoth: this build decides its calls with the local policy. */
   decisions: "local" | null;
+  /** Why it is not governed as it should be (or not restored), each with its code and remedy. */
+  problems: ServerProblem[];
 }
 
 /** One file of the run. */
@@ -81,6 +90,8 @@ export interface Governed {
 export class ConfigRunReport {
   files: FileJson[] = [];
   failures: { code: string; message: string }[] = [];
+  /** The profile the servers were judged by (wrap-config), once known. */
+  profile: JudgedProfileFacts | null = null;
 
   constructor(readonly command: string) {}
 
@@ -88,6 +99,12 @@ export class ConfigRunReport {
   reset(): void {
     this.files = [];
     this.failures = [];
+    this.profile = null;
+  }
+
+  /** The profile the servers are judged by (see `judged_profile.ts`). */
+  judged(profile: JudgedProfileFacts): void {
+    this.profile = profile;
   }
 
   /** A file planned: its servers, those left as they are and the governed ones of its text. */
@@ -123,6 +140,7 @@ export class ConfigRunReport {
           reasons: server.reasons,
           tenantId: run?.tenantId ?? null,
           decisions: run === undefined ? null : "local",
+          problems: server.problem === undefined ? [] : [cleanProblem(server.problem)],
         };
       }),
       error: null,
@@ -139,6 +157,21 @@ export class ConfigRunReport {
       file.outcome = "written";
       file.backup = result.backupCreated ?? result.backupKept ?? null;
       file.keyBackup = result.secretBackupCreated ?? null;
+    }
+  }
+
+  /** The servers of `path` that `thoth run` will refuse to start, each with its refusals. */
+  notStarting(path: string, servers: readonly NotStarting[]): void {
+    const file = this.file(path);
+    if (file === undefined) return;
+    for (const { server, refusals } of servers) {
+      const json = file.servers.find((one) =>
+        one.name === shownUnlessKey(server.name) && one.project === server.project
+      );
+      json?.problems.push(
+        ...refusals.errors.map((refusal) => cleanProblem(runRefusalProblem(refusal, false))),
+        ...refusals.profile.map((refusal) => cleanProblem(runRefusalProblem(refusal, true))),
+      );
     }
   }
 
@@ -177,6 +210,7 @@ export class ConfigRunReport {
           reasons: [],
           tenantId: null,
           decisions: null,
+          problems: [],
         })),
         error: null,
       });
@@ -203,6 +237,7 @@ export class ConfigRunReport {
       error: stopped,
       failures: this.failures,
       files: this.files,
+      profile: this.profile,
     };
     // DEL, C1 and bidi controls as \u escapes too, as status --json: safe to print, exact once parsed.
     return escapeJsonForDisplay(JSON.stringify(doc, null, 2)) + "\n";
@@ -222,6 +257,16 @@ export function errorJsonOf(error: unknown): ErrorJson {
     message: clean(report.message),
     hints: report.hints.map(clean),
     exitCode: report.exitCode,
+  };
+}
+
+/** `problem` with its texts cleaned as the rest of the document's. */
+function cleanProblem(problem: ServerProblem): ServerProblem {
+  const clean = (text: string) => displayText(text, 2000);
+  return {
+    ...problem,
+    message: clean(problem.message),
+    remedy: problem.remedy === null ? null : clean(problem.remedy),
   };
 }
 

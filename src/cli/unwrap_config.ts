@@ -9,16 +9,14 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
+import { CLIENT_IDS } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
-import { findConfigPlaces } from "../config/find_config_places.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { planUnwrap, type UnwrapOptions } from "../config/plan_unwrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   applyConfigPlan,
-  checkConfigWrites,
   hintConfigForm,
   oneOutputError,
   planConfigPlaces,
@@ -30,9 +28,9 @@ import {
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
 import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
-import { retrying } from "./retry_changed_config.ts";
-import { ConfigRunReport, humanIo, jsonReported } from "./config_run_json.ts";
-import { currentOutput } from "../config/commit_config_plan.ts";
+import { ConfigRunReport } from "./config_run_json.ts";
+import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
+import { wouldChange } from "./dry_run_diff.ts";
 
 /** How unwrap-config takes its config, for the hints of a missing one. */
 const UNWRAP_CONFIG: ConfigCommand = { name: "unwrap-config", takes: "INPUT" };
@@ -62,6 +60,13 @@ unwrap-config cannot restore (a thoth entry it does not understand, such as one 
 before the server's command; a THOTH_WRAP record it cannot read; an argument that is not a
 string) is named on stderr with what to fix; the other servers are still restored and written,
 and unwrap-config exits 1 (also with --dry-run), so a script sees it.
+
+--json prints the document wrap-config --json prints (see "thoth wrap-config --help"), with
+"profile" null: each file's "outcome", each server's "action" ("unwrapped", "unchanged",
+"skipped" for a server that is not local, or "left" for one not restored) and, for a server
+left as it is, its "problems": "code" is config.unwrappable_entry, config.malformed_entry or
+config.bad_wrap_record, "severity" "error" (it makes the command exit 1), and "remedy" what to
+do.
 
 Examples:
   thoth unwrap-config --dry-run       # Claude Desktop, show the diff only
@@ -94,24 +99,8 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
       "replace a config whose mode gives no one write permission (0444); refused without it",
     )
     .addHelpText("after", EXAMPLES)
-    // A config that changed on disk meanwhile is read, planned and written again.
-    .action(jsonReported(
-      cli,
-      report,
-      retrying(cli, async (input, options) => {
-        // With --json, stdout holds the document only: every other line goes to stderr.
-        const io = humanIo(cli, options.json === true);
-        report.reset();
-        const client = options.client as ClientId | undefined;
-        // For VS Code: Insiders', VSCodium's and each profile's files too, as wrap-config wraps them.
-        const { places } = await findConfigPlaces({
-          input,
-          client,
-          cwd: io.cwd,
-          os: deps.os,
-          env: io.env,
-          command: UNWRAP_CONFIG,
-        });
+    .action(
+      configRunAction(cli, report, deps, UNWRAP_CONFIG, async ({ io, options, client, places }) => {
         const keyFile = apiKeyFile(io);
         const planned = await planConfigPlaces(
           places,
@@ -144,27 +133,14 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
         for (const { file, plan } of planned) {
           report.planned(file.path, outputOf(file.path), plan.servers, plan.notRestored, null);
         }
-        if (!options.dryRun) {
-          // Every refusal before the first write: one file restored and the other refused is a
-          // half-restored client. Checked in file order, as one call would.
-          for (const { file, plan } of planned) {
-            await checkConfigWrites(
-              [{ file, output: outputOf(file.path), text: plan.text }],
-              options,
-            )
-              .catch((error) => {
-                report.failed(file.path, error);
-                throw error;
-              });
-          }
-        }
+        // Every refusal before the first write: one file restored and the other refused is a
+        // half-restored client.
+        await checkWritesFirst(planned, outputOf, options, report);
         await writeEach(planned, ({ file }) => outputOf(file.path), async ({ file, plan }) => {
           const path = file.path;
           const writeTo = outputOf(path);
           const removedKeys = plan.removedApiKeys ?? [];
-          const current = options.dryRun ? await currentOutput(file, writeTo) : null;
-          const wouldChange = current === null || current.text !== plan.text ||
-            current.bom !== file.bom;
+          const changes = options.dryRun ? await wouldChange(file, writeTo, plan.text) : true;
           const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
             dryRun: options.dryRun,
             replaceReadOnly: options.replaceReadOnly,
@@ -183,7 +159,7 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
             report.failed(path, error);
             throw error;
           });
-          report.done(path, outcome, wouldChange);
+          report.done(path, outcome, changes);
           if (plan.notRestored.length > 0) {
             report.failure(
               "config.servers_not_restored",
@@ -203,6 +179,6 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
           return outcome;
         });
       }),
-    ));
+    );
   return hintConfigForm(command, UNWRAP_CONFIG.takes);
 }

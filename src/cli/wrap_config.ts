@@ -7,23 +7,13 @@
  * thoth wrap-config --tenant-id acme --env THOTH_USER_ID=ana@example.com --dry-run
  * ```
  */
-import { showName } from "../identity/shown_env_value.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { ENFORCEMENT_MODES } from "../policy/enforcement_mode.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { resolveConfigPath } from "../config/resolve_config_path.ts";
-import { findConfigPlaces } from "../config/find_config_places.ts";
-import { parseEnvPair } from "../config/parse_env_pair.ts";
-import { readIntentMapFile } from "../config/read_intent_map_file.ts";
-import {
-  intentMapNamesMissing,
-  planWrap,
-  reserveAgentIds,
-  type WrapOptions,
-  type WrapPlan,
-} from "../config/plan_wrap.ts";
+import { planWrap, reserveAgentIds, type WrapOptions } from "../config/plan_wrap.ts";
 import { formatPlanReport } from "../config/format_plan_report.ts";
 import {
   formatProjectConfigsNotWrapped,
@@ -31,37 +21,30 @@ import {
 } from "../config/project_configs_not_wrapped.ts";
 import {
   applyConfigPlan,
-  checkConfigWrites,
   hintConfigForm,
-  maskSecrets,
   oneOutputError,
   planConfigPlaces,
-  type PlannedFile,
   reportLeftServers,
   sameFileAs,
   shownLine,
   writeEach,
   writtenElsewhere,
 } from "./apply_config_plan.ts";
-import { shownUnlessKey } from "../identity/id_flagged_as_key.ts";
-import { AppError, isAppError } from "../errors.ts";
-import { currentOutput } from "../config/commit_config_plan.ts";
-import type { ConfigFile } from "../config/read_config_file.ts";
-import { diffSecretValues } from "../config/diff_secret_values.ts";
+import { isAppError } from "../errors.ts";
 import { configCommandLine, STATUS_COMMAND } from "./config_command_line.ts";
-import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
-import { checkTenantId } from "./run_flags.ts";
-import { judgedProfile } from "./judged_profile.ts";
 import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
-import { pathVariable } from "../platform/path_variable.ts";
-import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
-import { type NotStarting, notStarting } from "../config/not_starting.ts";
+import { warnKeyLeft } from "./warn_key_left.ts";
+import { notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
-import { retrying } from "./retry_changed_config.ts";
-import { ConfigRunReport, humanIo, jsonReported, tenantLocalNote } from "./config_run_json.ts";
+import { ConfigRunReport, tenantLocalNote } from "./config_run_json.ts";
 import { planStatus } from "../config/plan_status.ts";
+import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
+import { wrapOptionsFor } from "./wrap_options_for.ts";
+import { judgedProfileNote } from "./judged_profile_note.ts";
+import { reportNotStarting, reportPlanWarnings, say } from "./report_wrapped_servers.ts";
+import { diffSecrets, wouldChange } from "./dry_run_diff.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
 const WRAP_CONFIG: ConfigCommand = { name: "wrap-config", takes: "INPUT" };
@@ -136,6 +119,24 @@ a line naming the file written (the --output file when given) and how many: "tho
 thoth run refuse (its policy, its intent map, a --policy file as it is here, or missing here) is
 a warning that says so, not exit 1: the machines the config is for have their own; every other
 refusal still exits 1.
+
+--json prints {"schemaVersion": 1, "command", "ok", "exitCode", "dryRun", "error", "failures",
+"files": [{"path", "output", "outcome", "backup", "keyBackup", "reason", "servers": [{"name",
+"project", "action", "reason", "reasons", "tenantId", "decisions", "problems": [{"code",
+"severity", "message", "remedy"}]}], "error"}], "profile"}. "error" is what stopped the command
+({"code", "message", "hints", "exitCode"}, null when nothing did), "failures" what made it exit
+1 after it went on ({"code", "message"}). A file's "outcome" is "written", "unchanged",
+"would_write" (--dry-run), "failed", "not_written" or "left" (a project config not named); a
+server's "action" is "wrapped", "updated", "unchanged", "skipped" or "left". "problems" lists
+why a server is not governed as asked, one item each, for a script to act on: "code" is
+config.remote_server, config.invalid_entry, config.unwrappable_entry, config.malformed_entry,
+config.run_flag_refused, config.stray_wrap_record, config.bad_wrap_record,
+config.will_not_start or config.profile_will_not_start; "severity" is "error" (it makes the
+command exit 1), "warning" or "note" (a remote server, left alone by design); "remedy" says
+what to do (null when nothing needs doing). "profile" names the profile the servers were judged
+by, as status --json does: {"path", "source" ("THOTH_HOME", "self" or "owner"), "ownerUid",
+"config", "notRead"}. Run as another user than the config's owner (root), wrap-config judges by
+the owner's profile and says so in a line on stderr.
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
@@ -216,461 +217,208 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
     )
     .option("--api-key <key>", "accepted but never written into the config (see set-api-key)")
     .addHelpText("after", () => `${EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`)
-    // A config that changed on disk meanwhile is read, planned and written again.
-    .action(jsonReported(
-      cli,
-      report,
-      retrying(cli, async (input, options) => {
-        // With --json, stdout holds the document only: every other line goes to stderr.
-        const io = humanIo(cli, options.json === true);
-        report.reset();
-        const client = options.client as ClientId | undefined;
-        // For VS Code: Insiders', VSCodium's and each profile's files too (found on disk).
-        const { places } = await findConfigPlaces({
-          input,
-          client,
-          cwd: io.cwd,
-          os: deps.os,
-          env: io.env,
-          command: WRAP_CONFIG,
-        });
-        const path = places[0]!.path;
-        const env = (options.env ?? []).map(parseEnvPair);
-        if (options.thothPath !== undefined && !isAbsolutePath(options.thothPath)) {
-          throw new AppError(
-            "usage.bad_thoth_path",
-            `--thoth-path ${showName(options.thothPath)} is not an absolute path`,
-            {
-              hints: [
-                "GUI clients start servers with a minimal PATH; pass thoth's absolute path, " +
-                'for example "/usr/local/bin/thoth"',
-              ],
-            },
-          );
-        }
-        if (
-          options.thothPath !== undefined && !options.thothPathElsewhere &&
-          !deps.isFile(options.thothPath)
-        ) {
-          throw new AppError(
-            "usage.thoth_path_missing",
-            `--thoth-path ${
-              showName(options.thothPath)
-            } is not a file on this machine: every server wrapped with it would fail to start`,
-            {
-              hints: [
-                'check the path for a typo (where is thoth installed? "which thoth" tells)',
-                "if the config is for other machines, where thoth is installed at that path, " +
-                "pass --thoth-path-elsewhere as well; nothing was written",
-              ],
-            },
-          );
-        }
-        // Judged by the profile of the config's owner (run as root), as thoth status judges it.
-        const runReaders = (await judgedProfile(
-          io,
-          places.map((place) => place.path),
-          deps.readPasswd,
-        ))
-          .run;
-        const wrap: WrapOptions = {
-          thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
-          env,
-          // Claude Code, a terminal program, gives its servers the user's PATH; the others a GUI's.
-          pathCheck: {
-            os: deps.os,
-            isFile: deps.isFile,
-            userPath: pathVariable(io.env, deps.os),
-            ...(client === undefined ? {} : { client }),
-          },
-          run: runReaders,
-          apiKeyFile: apiKeyFile(io),
-        };
-        if (client !== undefined) wrap.client = client;
-        const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
-        if (tenant !== undefined && tenant !== "") wrap.tenantId = checkTenant(tenant, options);
-        if (options.enforcementMode !== undefined) wrap.enforcementMode = options.enforcementMode;
-        if (options.intentMap !== undefined) {
-          const mapPath = resolveConfigPath({
-            input: options.intentMap,
-            cwd: io.cwd,
-            os: deps.os,
-            env: {},
-          });
-          wrap.intents = await readIntentMapFile(mapPath, io.cwd);
-        }
-        if (options.apiKey !== undefined) {
-          io.err(
-            "thoth: note: --api-key is not written into the config: credentials stay under " +
-              `${io.thothHome}, never in a client's args\n`,
-          );
-          io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
-        }
-        let output = options.output === undefined
-          ? undefined
-          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
-        if (output !== undefined && output !== path) await checkOutputPath(output, path);
-        let planned = await planConfigPlaces(
-          places,
-          WRAP_CONFIG,
-          (file) => planWrap(file.text, { ...wrap, label: file.path }),
-          undefined,
-          { client },
-        ).catch(async (error) => {
-          // A client's user config that is not there: its project configs may still run
-          // servers without thoth; the hints name each, with the command that wraps it.
-          if (
-            input !== undefined || client === undefined || !isAppError(error, "config.not_found")
-          ) {
-            throw error;
+    .action(
+      configRunAction(
+        cli,
+        report,
+        deps,
+        WRAP_CONFIG,
+        async ({ io, input, options, client, places }) => {
+          const path = places[0]!.path;
+          const { wrap, judged } = await wrapOptionsFor(io, options, deps, places, client);
+          report.judged(judged.profile);
+          // Run as root on another user's config: say whose profile the servers are judged by.
+          const judgedNote = judgedProfileNote(judged.profile, io.thothHome);
+          if (judgedNote !== "") say(io, judgedNote);
+          if (options.apiKey !== undefined) {
+            io.err(
+              "thoth: note: --api-key is not written into the config: credentials stay under " +
+                `${io.thothHome}, never in a client's args\n`,
+            );
+            io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
           }
-          const left = await projectConfigsNotWrapped({
-            client,
-            os: deps.os,
-            env: io.env,
-            isFile: deps.isFile,
-            thothCommand: wrap.thothCommand,
-          });
-          throw withProjectConfigHints(
-            error,
-            left,
-            (file) => configCommandLine(WRAP_CONFIG, { client, file }),
-          );
-        });
-        if (output !== undefined && planned.length > 1) {
-          throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
-        }
-        // An --output that names the input by another path (a link) is a write in place.
-        if (output !== undefined && planned.length === 1) {
-          output = await sameFileAs(output, planned[0]!.file.path);
-        }
-        if (planned.length > 1) {
-          // The client runs the servers of every file: one agent id is one server across them.
-          const agentIds = reserveAgentIds(
-            planned.map(({ file }) => ({ text: file.text, label: file.path })),
-            wrap,
-          );
-          planned = planned.map(({ file }) => ({
-            file,
-            plan: planWrap(file.text, { ...wrap, label: file.path, agentIds }),
-          }));
-        }
-        for (const { file, plan } of planned) {
-          report.planned(
-            file.path,
-            output ?? file.path,
-            plan.servers,
-            plan.ungoverned ?? [],
-            governedIn(plan.text, file.path, wrap, client),
-          );
-        }
-        if (!options.dryRun) {
-          // Every refusal before the first write: one file written and the other refused is
-          // a half-wrapped client. Checked in file order, as one call would.
-          for (const { file, plan } of planned) {
-            await checkConfigWrites(
-              [{ file, output: output ?? file.path, text: plan.text }],
-              options,
-            )
-              .catch((error) => {
-                report.failed(file.path, error);
-                throw error;
-              });
-          }
-        }
-        // The commands the hints name work on what this one did: the same --client, and the
-        // file named (as INPUT), or the client's standard files when none was.
-        const wrapAgain = `"${
-          configCommandLine(WRAP_CONFIG, { client, file: input === undefined ? undefined : path })
-        }" again${
-          Object.keys(options).some((key) => key !== "client") ? " with the same options" : ""
-        }`;
-        const shown = new Set<string>();
-        await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
-          const at = file.path;
-          if (output !== undefined && output !== at && at !== path) {
-            await checkOutputPath(output, at);
-          }
-          const refused = notStarting(plan.text, {
-            label: at,
-            thothCommand: wrap.thothCommand,
-            run: runReaders,
-            elsewhere: options.thothPathElsewhere === true,
-            ...(client === undefined ? {} : { client }),
-          });
-          for (const server of plan.servers) {
-            for (const warning of server.warnings) {
-              // A refusal is said once, by the lines of reportNotStarting below.
-              if (refusedBelow(server, warning, refused)) continue;
-              warn(io, `${serverLabel(server)}: ${warning}`);
+          let output = options.output === undefined
+            ? undefined
+            : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
+          if (output !== undefined && output !== path) await checkOutputPath(output, path);
+          let planned = await planConfigPlaces(
+            places,
+            WRAP_CONFIG,
+            (file) => planWrap(file.text, { ...wrap, label: file.path }),
+            undefined,
+            { client },
+          ).catch(async (error) => {
+            // A client's user config that is not there: its project configs may still run
+            // servers without thoth; the hints name each, with the command that wraps it.
+            if (
+              input !== undefined || client === undefined || !isAppError(error, "config.not_found")
+            ) {
+              throw error;
             }
-          }
-          for (const warning of plan.warnings) {
-            if (shown.has(warning) || inOtherFile(warning, at, planned)) continue;
-            shown.add(warning);
-            warn(io, warning);
-          }
-          const removedKeys = plan.removedApiKeys ?? [];
-          const writeTo = output ?? at;
-          const removedSecrets = plan.removedSecrets ?? [];
-          const left = plan.ungoverned ?? [];
-          // What status checks: the file written when it was named (INPUT, --output), else the client's.
-          const check = configCommandLine(STATUS_COMMAND, {
-            client,
-            file: input === undefined && writeTo === at ? undefined : writeTo,
-          });
-          const wouldChange = options.dryRun ? await changes(file, writeTo, plan.text) : true;
-          const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
-            dryRun: options.dryRun,
-            replaceReadOnly: options.replaceReadOnly,
-            replaceOutput: options.replaceOutput,
-            privateBackup: removedKeys.length > 0,
-            // A dry run's diff is pasted into tickets: the servers' secrets (on either side of
-            // it: "env" values, URL passwords, tokens in args, credential headers) are shown by
-            // fingerprint too. A write keeps them as they are.
-            secrets: options.dryRun
-              ? [...removedSecrets, ...await diffSecrets(file, writeTo, plan.text, removedSecrets)]
-              : removedSecrets,
-            report: `${shownLine(at)}:\n${formatPlanReport(plan)}`,
-            unchanged: "is up to date",
-            ...(left.length === 0 ? {} : {
-              unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
-                "server(s) in it run without thoth because thoth cannot wrap them as they are " +
-                "written (named on stderr with what to fix), and nothing else needed changing.",
-            }),
-            backupOf: "the original",
-            next: writeTo === at
-              ? `Restart the client to apply, then check with "${check}".`
-              : writtenElsewhere(writeTo, client, options.thothPathElsewhere === true),
-          }).catch((error) => {
-            report.failed(at, error);
-            throw error;
-          });
-          report.done(at, outcome, wouldChange);
-          if (removedKeys.length > 0 && outcome) warnKeyLeft(io, removedKeys, at, writeTo, outcome);
-          if (left.length > 0) {
-            report.failure(
-              "config.servers_left",
-              `${left.length} server(s) in ${writeTo} run without thoth: thoth cannot wrap them ` +
-                "as they are written",
-            );
-          }
-          const willNotStart = refused.filter((server) => server.errors.length > 0);
-          if (willNotStart.length > 0) {
-            report.failure(
-              "config.servers_will_not_start",
-              `${willNotStart.length} server(s) written to ${writeTo} will not start, because ` +
-                `thoth run refuses them: ${willNotStart.map((server) => server.name).join(", ")}`,
-            );
-          }
-          reportLeftServers(
-            io,
-            left,
-            "is not governed",
-            `fix each entry as its line says, then run ${wrapAgain}`,
-          );
-          reportNotStarting(io, refused, writeTo, options.dryRun === true, {
-            here: check,
-            there: configCommandLine(STATUS_COMMAND, { client }),
-            elsewhere: options.thothPathElsewhere === true,
-          });
-          return outcome;
-        });
-        // A tenant brings no remote enforcement in this build: said once, for every file.
-        io.err(tenantLocalNote(report.tenantServers()));
-        if (input === undefined && output === undefined && client !== undefined) {
-          // A project's config (shared through its repository) is wrapped only when named:
-          // the ones status and doctor check are named here, each with the command that wraps it.
-          const same = Object.keys(options).some((key) => key !== "client")
-            ? " (with the same options)"
-            : "";
-          const left = await projectConfigsNotWrapped({
-            client,
-            os: deps.os,
-            env: io.env,
-            isFile: deps.isFile,
-            thothCommand: wrap.thothCommand,
-          });
-          report.projectsLeft(left);
-          // A warning: their servers run without thoth, and "thoth status --check" fails on them.
-          io.err(
-            formatProjectConfigsNotWrapped(
+            const left = await projectConfigsNotWrapped({
+              client,
+              os: deps.os,
+              env: io.env,
+              isFile: deps.isFile,
+              thothCommand: wrap.thothCommand,
+            });
+            throw withProjectConfigHints(
+              error,
               left,
-              (file) => `${configCommandLine(WRAP_CONFIG, { client, file })}${same}`,
-            ).replace(/^thoth: note: not wrapped: /gm, "thoth: warning: not wrapped: "),
-          );
-        }
-      }),
-    ));
-  return hintConfigForm(command, WRAP_CONFIG.takes);
-}
-
-/**
- * Names the servers of `text` that `thoth run` will refuse to start (see
- * {@linkcode notStarting}), each refusal on its line, then one summary line
- * naming `label` (the file written, or that `--dry-run` would write) with how
- * many; what fails fails the command (exit 1), as a server left without
- * thoth does, so an MDM script sees it. With `--thoth-path-elsewhere`, a
- * refusal of this machine's profile is a warning that says so. A thoth path
- * that is not on this machine is not counted: `--thoth-path-elsewhere`
- * writes one on purpose. The hints name `status` as `check` says: for the
- * file written here, or (`there`) for the client's config on a machine the
- * config is for.
- */
-function reportNotStarting(
-  io: CliIo,
-  servers: readonly NotStarting[],
-  label: string,
-  dryRun: boolean,
-  check: { here: string; there: string; elsewhere: boolean },
-): void {
-  const written = dryRun ? "that would be written" : "written";
-  const profiled = servers.filter((server) => server.profile.length > 0);
-  for (const server of profiled) {
-    for (const refusal of server.profile) {
-      say(
-        io,
-        `thoth: warning: ${server.name} would not start with this machine's profile: ${refusal}`,
-      );
-    }
-  }
-  if (profiled.length > 0) {
-    say(
-      io,
-      `thoth: warning: ${profiled.length} server(s) ${written} to ${label} would not start ` +
-        "with this machine's profile (as each line above says): " +
-        `${profiled.map((server) => server.name).join(", ")}; with --thoth-path-elsewhere ` +
-        "this is no error: they were judged against this machine's profile (its policy and " +
-        "intent map, and any --policy file as it is here), not that of the machines the " +
-        "config is for",
-    );
-    say(
-      io,
-      `thoth: hint: check on a machine the config is for with "${check.there} --check" once ` +
-        "it is in place",
-    );
-  }
-  const refused = servers.filter((server) => server.errors.length > 0);
-  if (refused.length === 0) return;
-  for (const server of refused) {
-    for (const refusal of server.errors) {
-      say(io, `thoth: error: ${server.name} will not start: ${refusal}`);
-    }
-  }
-  say(
-    io,
-    `thoth: error: ${refused.length} server(s) ${written} to ${label} will not start, ` +
-      "because thoth run refuses them (as each line above says): " +
-      `${refused.map((server) => server.name).join(", ")}`,
-  );
-  say(
-    io,
-    `thoth: hint: fix each as its line says, then check with "${
-      check.elsewhere ? check.there : check.here
-    } --check"${check.elsewhere ? " on a machine the config is for" : ""}; the other ` +
-      "servers were handled",
-  );
-  io.exitCode = 1;
-}
-
-/** How planWrap words a server's warning that thoth run will refuse to start it. */
-const REFUSAL_WARNING = "thoth run will refuse to start it: ";
-
-/**
- * Whether `warning` of `server` is a refusal that {@linkcode reportNotStarting}
- * reports for the same server (`refused`, as {@linkcode notStarting} found
- * them): then the warning would only say it twice. Warnings that are no
- * refusal there are kept.
- */
-function refusedBelow(
-  server: { name: string; project?: string },
-  warning: string,
-  refused: readonly NotStarting[],
-): boolean {
-  if (!warning.startsWith(REFUSAL_WARNING)) return false;
-  const name = `"${server.name}"${
-    server.project === undefined ? "" : ` (project ${server.project})`
-  }`;
-  const reason = warning.slice(REFUSAL_WARNING.length);
-  return refused.some((found) =>
-    found.name === name && (found.errors.includes(reason) || found.profile.includes(reason))
-  );
-}
-
-/**
- * Whether `warning` says the intent map names a server not in `label` that
- * is in another file wrapped in the same run (VS Code's mcp.json and
- * settings.json): then it is not worth a warning.
- */
-function inOtherFile(
-  warning: string,
-  label: string,
-  planned: readonly PlannedFile<WrapPlan>[],
-): boolean {
-  return planned.some(({ file, plan }) =>
-    file.path !== label &&
-    plan.servers.some((server) => warning === intentMapNamesMissing(server.name, label))
-  );
-}
-
-/** The tenant to write, read as thoth run reads `--tenant-id`; a usage error names where it came from. */
-function checkTenant(tenant: string, options: { tenantId?: string | undefined }): string {
-  try {
-    return checkTenantId(tenant);
-  } catch (error) {
-    if (!(error instanceof AppError) || options.tenantId !== undefined) throw error;
-    throw new AppError(
-      error.code,
-      `${error.message} (taken from THOTH_TENANT_ID, the default for --tenant-id)`,
-      { hints: [...error.hints, "pass --tenant-id, or fix THOTH_TENANT_ID in this shell"] },
-    );
-  }
-}
-
-/**
- * The secrets (see {@linkcode diffSecretValues}: `"env"` values, URL
- * passwords, tokens in args, credential headers) of each text a dry run's
- * diff shows: the input, what `output` holds when it is another file, and the
- * planned text. A value the removed keys (`removed`) already mask where they
- * stand in it (`"Bearer KEY"`) is left to them, so it shows as `"Bearer <api
- * key, fingerprint …>"`, as before.
- */
-async function diffSecrets(
-  file: ConfigFile,
-  output: string,
-  planned: string,
-  removed: readonly string[],
-): Promise<string[]> {
-  const current = await currentOutput(file, output);
-  const texts = [
-    file.text,
-    planned,
-    ...(current === null || current === file ? [] : [current.text]),
-  ];
-  const masked = (value: string) =>
-    maskSecrets(JSON.stringify(value), removed) !== JSON.stringify(value);
-  const found = texts.flatMap((text) => {
-    try {
-      return diffSecretValues(text);
-    } catch (error) {
-      // Only an --output file's text is not parsed before: one nested deeper than the parser's
-      // stack reaches cannot be searched for secrets, so its diff is not shown.
-      if (!(error instanceof RangeError)) throw error;
-      throw new AppError(
-        "config.invalid",
-        `cannot show the diff against --output "${output}": it is nested too deeply to read ` +
-          "(thousands of objects and arrays inside one another)",
-        {
-          cause: error,
-          hints: [
-            "it is no client config: name another --output, or replace it with " +
-            "--replace-output (what it holds is backed up first); nothing was written",
-          ],
+              (file) => configCommandLine(WRAP_CONFIG, { client, file }),
+            );
+          });
+          if (output !== undefined && planned.length > 1) {
+            throw oneOutputError("wrap-config", planned.map(({ file }) => file.path), client);
+          }
+          // An --output that names the input by another path (a link) is a write in place.
+          if (output !== undefined && planned.length === 1) {
+            output = await sameFileAs(output, planned[0]!.file.path);
+          }
+          if (planned.length > 1) {
+            // The client runs the servers of every file: one agent id is one server across them.
+            const agentIds = reserveAgentIds(
+              planned.map(({ file }) => ({ text: file.text, label: file.path })),
+              wrap,
+            );
+            planned = planned.map(({ file }) => ({
+              file,
+              plan: planWrap(file.text, { ...wrap, label: file.path, agentIds }),
+            }));
+          }
+          for (const { file, plan } of planned) {
+            report.planned(
+              file.path,
+              output ?? file.path,
+              plan.servers,
+              plan.ungoverned ?? [],
+              governedIn(plan.text, file.path, wrap, client),
+            );
+          }
+          // Every refusal before the first write: one file written and the other refused is
+          // a half-wrapped client.
+          await checkWritesFirst(planned, (at) => output ?? at, options, report);
+          // The commands the hints name work on what this one did: the same --client, and the
+          // file named (as INPUT), or the client's standard files when none was.
+          const wrapAgain = `"${
+            configCommandLine(WRAP_CONFIG, { client, file: input === undefined ? undefined : path })
+          }" again${
+            Object.keys(options).some((key) => key !== "client") ? " with the same options" : ""
+          }`;
+          const shown = new Set<string>();
+          await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
+            const at = file.path;
+            if (output !== undefined && output !== at && at !== path) {
+              await checkOutputPath(output, at);
+            }
+            const refused = notStarting(plan.text, {
+              label: at,
+              thothCommand: wrap.thothCommand,
+              run: judged.run,
+              elsewhere: options.thothPathElsewhere === true,
+              ...(client === undefined ? {} : { client }),
+            });
+            report.notStarting(at, refused);
+            reportPlanWarnings(io, { plan, label: at, planned, refused, shown });
+            const removedKeys = plan.removedApiKeys ?? [];
+            const writeTo = output ?? at;
+            const removedSecrets = plan.removedSecrets ?? [];
+            const left = plan.ungoverned ?? [];
+            // What status checks: the file written when it was named (INPUT, --output), else the client's.
+            const check = configCommandLine(STATUS_COMMAND, {
+              client,
+              file: input === undefined && writeTo === at ? undefined : writeTo,
+            });
+            const changes = options.dryRun ? await wouldChange(file, writeTo, plan.text) : true;
+            const outcome = await applyConfigPlan(io, file, writeTo, plan.text, deps, {
+              dryRun: options.dryRun,
+              replaceReadOnly: options.replaceReadOnly,
+              replaceOutput: options.replaceOutput,
+              privateBackup: removedKeys.length > 0,
+              // A dry run's diff is pasted into tickets: the servers' secrets (on either side of
+              // it: "env" values, URL passwords, tokens in args, credential headers) are shown by
+              // fingerprint too. A write keeps them as they are.
+              secrets: options.dryRun
+                ? [
+                  ...removedSecrets,
+                  ...await diffSecrets(file, writeTo, plan.text, removedSecrets),
+                ]
+                : removedSecrets,
+              report: `${shownLine(at)}:\n${formatPlanReport(plan)}`,
+              unchanged: "is up to date",
+              ...(left.length === 0 ? {} : {
+                unchangedNote: `No changes written: ${writeTo} is not up to date: ${left.length} ` +
+                  "server(s) in it run without thoth because thoth cannot wrap them as they are " +
+                  "written (named on stderr with what to fix), and nothing else needed changing.",
+              }),
+              backupOf: "the original",
+              next: writeTo === at
+                ? `Restart the client to apply, then check with "${check}".`
+                : writtenElsewhere(writeTo, client, options.thothPathElsewhere === true),
+            }).catch((error) => {
+              report.failed(at, error);
+              throw error;
+            });
+            report.done(at, outcome, changes);
+            if (removedKeys.length > 0 && outcome) {
+              warnKeyLeft(io, removedKeys, at, writeTo, outcome);
+            }
+            if (left.length > 0) {
+              report.failure(
+                "config.servers_left",
+                `${left.length} server(s) in ${writeTo} run without thoth: thoth cannot wrap them ` +
+                  "as they are written",
+              );
+            }
+            const willNotStart = refused.filter((server) => server.errors.length > 0);
+            if (willNotStart.length > 0) {
+              report.failure(
+                "config.servers_will_not_start",
+                `${willNotStart.length} server(s) written to ${writeTo} will not start, because ` +
+                  `thoth run refuses them: ${willNotStart.map((server) => server.name).join(", ")}`,
+              );
+            }
+            reportLeftServers(
+              io,
+              left,
+              "is not governed",
+              `fix each entry as its line says, then run ${wrapAgain}`,
+            );
+            reportNotStarting(io, refused, writeTo, options.dryRun === true, {
+              here: check,
+              there: configCommandLine(STATUS_COMMAND, { client }),
+              elsewhere: options.thothPathElsewhere === true,
+            });
+            return outcome;
+          });
+          // A tenant brings no remote enforcement in this build: said once, for every file.
+          io.err(tenantLocalNote(report.tenantServers()));
+          if (input === undefined && output === undefined && client !== undefined) {
+            // A project's config (shared through its repository) is wrapped only when named:
+            // the ones status and doctor check are named here, each with the command that wraps it.
+            const same = Object.keys(options).some((key) => key !== "client")
+              ? " (with the same options)"
+              : "";
+            const left = await projectConfigsNotWrapped({
+              client,
+              os: deps.os,
+              env: io.env,
+              isFile: deps.isFile,
+              thothCommand: wrap.thothCommand,
+            });
+            report.projectsLeft(left);
+            // A warning: their servers run without thoth, and "thoth status --check" fails on them.
+            io.err(
+              formatProjectConfigsNotWrapped(
+                left,
+                (file) => `${configCommandLine(WRAP_CONFIG, { client, file })}${same}`,
+              ).replace(/^thoth: note: not wrapped: /gm, "thoth: warning: not wrapped: "),
+            );
+          }
         },
-      );
-    }
-  });
-  return [...new Set(found)].filter((value) => !masked(value));
+      ),
+    );
+  return hintConfigForm(command, WRAP_CONFIG.takes);
 }
 
 /**
@@ -694,30 +442,4 @@ function governedIn(
   } catch {
     return null;
   }
-}
-
-/** Whether a dry run would change `output` (the input when it is the input). */
-async function changes(file: ConfigFile, output: string, text: string): Promise<boolean> {
-  const current = await currentOutput(file, output);
-  return current === null || current.text !== text || current.bom !== file.bom;
-}
-
-/** A line on stderr as a terminal shows it written: it quotes the config (see {@linkcode shownLine}). */
-function say(io: CliIo, line: string): void {
-  io.err(`${shownLine(line)}\n`);
-}
-
-/** A warning line on stderr (see {@linkcode say}). */
-function warn(io: CliIo, text: string): void {
-  say(io, `thoth: warning: ${text}`);
-}
-
-/**
- * A server as its warnings name it: a key pasted as a name by fingerprint
- * only, an entry of a Claude Code project with the project (several projects
- * often have a server of one name).
- */
-function serverLabel(server: { name: string; project?: string }): string {
-  const name = shownUnlessKey(server.name);
-  return server.project === undefined ? name : `${name} (project ${server.project})`;
 }

@@ -44,6 +44,10 @@ export interface NotStarting {
    * is here): a warning, since the machines the config is for have their own.
    */
   profile: string[];
+  /** The server's key and its Claude Code project (null for none), as the config has them. */
+  server: { name: string; project: string | null };
+  /** The refusals behind `errors` and `profile`, in the same order, with their fixes. */
+  refusals: { errors: Refusal[]; profile: Refusal[] };
 }
 
 /** Options for {@linkcode notStarting}. */
@@ -75,21 +79,24 @@ export function notStarting(text: string, options: NotStartingOptions): NotStart
     // Only the refusals are read: whether thoth is a file here is no refusal of thoth run's.
     isFile: () => true,
   });
+  const counted = (refusals: readonly Refusal[]) =>
+    refusals.filter((refusal) => !refusal.clientEnv);
   const shown = (refusals: readonly Refusal[]) =>
-    refusals.filter((refusal) => !refusal.clientEnv).map((refusal) =>
-      describeRefusal(refusal).replace(REFUSAL_LEAD, "")
-    );
+    refusals.map((refusal) => describeRefusal(refusal).replace(REFUSAL_LEAD, ""));
   const found: NotStarting[] = [];
   for (const { row, entry, refusals } of governed) {
-    const all = shown(refusals);
+    const all = counted(refusals);
     // Without the profile's policy and intent map, what is left would be refused anywhere.
-    const anywhere = options.elsewhere ? shown(runRefusals(entry, profileFree).refusals) : all;
-    const profile = all.filter((refusal) => !anywhere.includes(refusal));
+    const anywhere = options.elsewhere ? counted(runRefusals(entry, profileFree).refusals) : all;
+    const anywhereShown = shown(anywhere);
+    const profile = all.filter((refusal) => !anywhereShown.includes(shown([refusal])[0]!));
     if (anywhere.length === 0 && profile.length === 0) continue;
     found.push({
       name: `"${row.name}"${row.project === null ? "" : ` (project ${row.project})`}`,
-      errors: anywhere,
-      profile,
+      errors: anywhereShown,
+      profile: shown(profile),
+      server: { name: row.name, project: row.project },
+      refusals: { errors: [...anywhere], profile },
     });
   }
   return found;

@@ -47,6 +47,7 @@ import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
 import type { ClientId } from "./client_id.ts";
 import type { ConfigPlan, ServerReport } from "./plan_wrap.ts";
 import { AppError, isAppError } from "../errors.ts";
+import { notRestoredProblem } from "./server_problem.ts";
 
 /** Options for {@linkcode planUnwrap}. */
 export interface UnwrapOptions {
@@ -89,9 +90,10 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
     };
     if (entry.project !== undefined) report.project = entry.project;
     servers.push(report);
-    const leftAlone = (reason: string) => {
+    const leftAlone = (reason: string, code: string) => {
       report.action = "skipped";
       report.reasons.push(reason);
+      report.problem = notRestoredProblem(code, reason);
       notRestored.push({
         name: entry.name,
         ...(entry.project === undefined ? {} : { project: entry.project }),
@@ -101,7 +103,7 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
     const kind = classifyEntry(entry.node);
     if (kind.kind === "unwrappable") {
       if (namesThothBinary(kind.command) || kind.command === self[0]) {
-        leftAlone(`${kind.reason}; it names thoth: restore it by hand`);
+        leftAlone(`${kind.reason}; it names thoth: restore it by hand`, "config.unwrappable_entry");
         continue;
       }
       report.action = "skipped";
@@ -135,7 +137,7 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
       }
     } catch (error) {
       if (!isAppError(error)) throw error;
-      leftAlone(error.message);
+      leftAlone(error.message, error.code);
     }
   }
   const newText = applyEdits(text, edits);

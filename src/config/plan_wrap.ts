@@ -76,6 +76,12 @@ import { AppError } from "../errors.ts";
 import { agentIdFor, AgentIds, type ServerScope } from "./agent_id_for.ts";
 import { flaggedAsKey, shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
+import {
+  invalidEntryProblem,
+  remoteProblem,
+  type ServerProblem,
+  unwrappableProblem,
+} from "./server_problem.ts";
 
 /** The selected values for a wrap. */
 export interface WrapOptions {
@@ -119,6 +125,8 @@ export interface ServerReport {
   reasons: string[];
   /** Things to fix by hand, e.g. a command a GUI client would not find. */
   warnings: string[];
+  /** Why a skipped server was skipped, or not restored, as data (`--json`). */
+  problem?: ServerProblem;
 }
 
 /** The new text and what it changes. */
@@ -200,12 +208,16 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       const reason = `${kind.disabled ? `${DISABLED_RUNS}: ` : ""}${kind.reason}; ${kind.fix}, ` +
         "then wrap again";
       report.reasons.push(`runs without thoth: ${reason}`);
+      report.problem = unwrappableProblem(kind);
       ungoverned.push({ name: entry.name, ...projectOf(entry), reason });
       continue;
     }
     if (kind.kind !== "stdio") {
       const reason = kind.kind === "remote" ? kind.reason : `${kind.reason}; not governed`;
       report.reasons.push(kind.disabled ? "disabled; not governed" : reason);
+      report.problem = kind.kind === "remote"
+        ? remoteProblem(kind.reason)
+        : invalidEntryProblem(kind.reason);
       continue;
     }
     const entryOptions: Parameters<typeof wrapEntry>[3] = {
@@ -230,6 +242,7 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     report.action = result.action;
     report.reasons.push(...result.reasons);
     if (kind.disabled && result.action === "wrapped") report.reasons.push(DISABLED_WRAPPED);
+    if (result.problem !== undefined) report.problem = result.problem;
     if (result.action === "skipped") {
       ungoverned.push({
         name: entry.name,

@@ -68,6 +68,7 @@ import type { StdioEntry } from "./classify_entry.ts";
 import {
   describeFlagProblem,
   describeNotUnderstood,
+  flagProblemText,
   type InvocationContext,
   namesThothBinary,
   readThothInvocation,
@@ -93,6 +94,7 @@ import {
 } from "./_json_layout.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { isAppError } from "../errors.ts";
+import { type ServerProblem, skippedEntryProblem } from "./server_problem.ts";
 import { type MappedIntent, type RunEntry, type RunReaders, runRefusals } from "./run_refusals.ts";
 
 /** The selected values for one entry. */
@@ -130,6 +132,8 @@ export interface EntryWrapResult {
   removedApiKey?: boolean;
   /** The values of the `--api-key` flags taken out: a backup must keep them (see `writeConfig`). */
   removedApiKeyValues?: string[];
+  /** Why a skipped entry was skipped, as data (`--json`). */
+  problem?: ServerProblem;
 }
 
 /**
@@ -177,19 +181,35 @@ export function wrapEntry(
       action: "skipped",
       reasons: [`${describeNotUnderstood(found)}; fix it by hand`],
       edits: [],
+      problem: skippedEntryProblem("config.malformed_entry", describeNotUnderstood(found)),
     };
   }
   const [refused] = found === undefined
     ? []
     : [...found.flagProblems.map(describeFlagProblem), ...refusedRunNumbers(found.flags)];
   if (refused !== undefined) {
-    return { action: "skipped", reasons: [`${refused}; fix it by hand`], edits: [] };
+    const flag = found?.flagProblems[0];
+    return {
+      action: "skipped",
+      reasons: [`${refused}; fix it by hand`],
+      edits: [],
+      problem: skippedEntryProblem(
+        "config.run_flag_refused",
+        refused,
+        flag === undefined ? undefined : flagProblemText(flag).fix,
+      ),
+    };
   }
   if (found === undefined && recordProp !== undefined) {
     return {
       action: "skipped",
       reasons: [`not wrapped but ${STRAY_WRAP_RECORD}`],
       edits: [],
+      problem: skippedEntryProblem(
+        "config.stray_wrap_record",
+        `not wrapped but has a ${WRAP_RECORD_KEY} env key`,
+        `remove the ${WRAP_RECORD_KEY} key from its "env" by hand`,
+      ),
     };
   }
   let record = emptyWrapRecord();
@@ -197,7 +217,14 @@ export function wrapEntry(
     try {
       record = parseWrapRecord(recordProp.value.value as string);
     } catch (error) {
-      if (isAppError(error)) return { action: "skipped", reasons: [error.message], edits: [] };
+      if (isAppError(error)) {
+        return {
+          action: "skipped",
+          reasons: [error.message],
+          edits: [],
+          problem: skippedEntryProblem("config.bad_wrap_record", error.message, error.hints[0]),
+        };
+      }
       throw error;
     }
   }

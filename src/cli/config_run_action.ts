@@ -1,0 +1,104 @@
+/**
+ * The frame `wrap-config` and `unwrap-config` do their work in, the same for
+ * both: with `--json` the document on stdout when the command ends (see
+ * `config_run_json.ts`) and every human line on stderr; a config that
+ * changed on disk meanwhile is read, planned and written again (see
+ * `retry_changed_config.ts`), the report starting anew each try; the files
+ * to work on found on disk (for VS Code: Insiders', VSCodium's and each
+ * profile's files too). Before the first write, every file's write is
+ * checked ({@linkcode checkWritesFirst}).
+ *
+ * @example
+ * ```ts
+ * const report = new ConfigRunReport("unwrap-config");
+ * command.action(configRunAction(io, report, deps, UNWRAP_CONFIG, async (run) => {
+ *   run.places; // the files to work on, the required one first
+ *   run.io.out("…"); // stderr with --json
+ * }));
+ * ```
+ */
+import type { CliIo } from "./cli_io.ts";
+import type { ClientId } from "../config/client_id.ts";
+import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
+import type { ConfigCommand } from "../config/config_command.ts";
+import type { ConfigPlace } from "../config/resolve_config_path.ts";
+import { findConfigPlaces } from "../config/find_config_places.ts";
+import { retrying } from "./retry_changed_config.ts";
+import { type ConfigRunReport, humanIo, jsonReported } from "./config_run_json.ts";
+import { checkConfigWrites, type PlannedFile } from "./apply_config_plan.ts";
+
+/** The options the frame reads; each command has more. */
+export interface ConfigRunOptions {
+  json?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  client?: string | undefined;
+}
+
+/** One try of a config command, as its work gets it. */
+export interface ConfigRun<O extends ConfigRunOptions> {
+  /** Where the human lines go: stdout, or stderr with `--json`. */
+  io: CliIo;
+  /** The INPUT argument, if given. */
+  input: string | undefined;
+  options: O;
+  /** `--client`, if given. */
+  client: ClientId | undefined;
+  /** The files to work on, the required one first (see `findConfigPlaces`). */
+  places: ConfigPlace[];
+}
+
+/** The command's action: `work` run in the frame (see the module doc). */
+export function configRunAction<O extends ConfigRunOptions>(
+  cli: CliIo,
+  report: ConfigRunReport,
+  deps: Pick<ConfigShellDeps, "os">,
+  command: ConfigCommand,
+  work: (run: ConfigRun<O>) => Promise<void>,
+): (input: string | undefined, options: O) => Promise<void> {
+  return jsonReported(
+    cli,
+    report,
+    retrying(cli, async (input: string | undefined, options: O) => {
+      // With --json, stdout holds the document only: every other line goes to stderr.
+      const io = humanIo(cli, options.json === true);
+      report.reset();
+      const client = options.client as ClientId | undefined;
+      // For VS Code: Insiders', VSCodium's and each profile's files too (found on disk).
+      const { places } = await findConfigPlaces({
+        input,
+        client,
+        cwd: io.cwd,
+        os: deps.os,
+        env: io.env,
+        command,
+      });
+      await work({ io, input, options, client, places });
+    }),
+  );
+}
+
+/**
+ * Checks every planned write (read-only, `--output`) before the first one,
+ * in file order, as one call would: one file written and the next refused
+ * is a half-changed client. A refusal marks its file failed in `report`.
+ * Nothing is checked for a dry run.
+ */
+export async function checkWritesFirst<P extends { text: string }>(
+  planned: readonly PlannedFile<P>[],
+  outputOf: (path: string) => string,
+  options: {
+    dryRun?: boolean | undefined;
+    replaceReadOnly?: boolean | undefined;
+    replaceOutput?: boolean | undefined;
+  },
+  report: ConfigRunReport,
+): Promise<void> {
+  if (options.dryRun) return;
+  for (const { file, plan } of planned) {
+    await checkConfigWrites([{ file, output: outputOf(file.path), text: plan.text }], options)
+      .catch((error) => {
+        report.failed(file.path, error);
+        throw error;
+      });
+  }
+}
