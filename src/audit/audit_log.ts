@@ -35,7 +35,7 @@ import { AppError } from "../errors.ts";
 import { FileLock } from "../platform/file_lock.ts";
 import type { LockPatience } from "../platform/take_lock_patiently.ts";
 import { stderrNote } from "../platform/stderr_note.ts";
-import { takeAuditLock } from "./take_audit_lock.ts";
+import { type LockWaitEnd, takeAuditLock } from "./take_audit_lock.ts";
 import { formatCheckpoint, parseCheckpoint } from "./checkpoint.ts";
 import {
   type DeviceKeys,
@@ -145,6 +145,8 @@ export interface OpenAuditLogOptions {
   lockPatience?: LockPatience;
   /** Where that note goes (default: stderr, as `thoth: …`). */
   note?: (message: string) => void;
+  /** What ends that wait early (a stop): then `audit.lock_wait_ended` (see `take_audit_lock.ts`). */
+  lockWaitEnd?: LockWaitEnd;
 }
 
 /** What an append produced. */
@@ -196,6 +198,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
       doing: "cannot write the audit log",
       note: options.note ?? stderrNote,
       ...(options.lockPatience === undefined ? {} : { patience: options.lockPatience }),
+      ...(options.lockWaitEnd === undefined ? {} : { end: options.lockWaitEnd }),
     });
     let keys: DeviceKeys;
     let stateFile: Deno.FsFile;

@@ -44,6 +44,7 @@ import {
 } from "./export_statement.ts";
 import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
 import { tailTakenInFinding } from "./tail_taken_in_finding.ts";
+import { type StateMacCheck, stateMacFindings } from "./state_mac_check.ts";
 
 /** Where a bundle's records start: the tree before them, as a frontier. */
 export interface VerifyStart {
@@ -92,6 +93,11 @@ export interface VerifyOptions {
    * against the trusted keys once they are known.
    */
   statement?: StatementInput;
+  /**
+   * For a device's log: what the state file's MAC came to (see
+   * `state_mac_check.ts`). A MAC that fails, or a damaged state, is a warning.
+   */
+  stateMac?: StateMacCheck;
 }
 
 /** The outcome of one verification. */
@@ -124,6 +130,8 @@ export interface VerifyReport {
   notice: string;
   /** For a bundle: what its records hold (absent for a device's log). */
   bundle?: BundleSpan;
+  /** For a device's log with a readable state file: what its MAC came to. */
+  stateMac?: StateMacCheck;
 }
 
 /** The seq range and period a bundle's records hold, and what its manifest claims. */
@@ -316,6 +324,7 @@ export class AuditVerifier {
     });
     findings.push(...compared.findings);
     findings.push(...facts.warningFindings(bundle));
+    findings.push(...stateMacFindings(options.stateMac, options.local?.stateSource ?? "state"));
 
     if (this.#partial !== undefined) {
       findings.push({
@@ -389,6 +398,7 @@ export class AuditVerifier {
         compared.anchor?.outcome,
         bundle ? statement?.proven ?? null : undefined,
       ),
+      ...(options.stateMac === undefined ? {} : { stateMac: options.stateMac }),
       ...(bundle
         ? {
           bundle: {

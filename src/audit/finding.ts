@@ -54,6 +54,17 @@ export type FindingKind =
    * it, the finding is `modified` ("replaced, or the state file was forged").
    */
   | "state_forged"
+  /**
+   * The writer's state file carries a MAC that does not verify under this
+   * device's audit key: someone edited thoth's state (a warning; the next
+   * writer rebuilds it, see `state_mac_check.ts`).
+   */
+  | "state_mac_failed"
+  /**
+   * The writer's state file counts records but is no state a writer can
+   * read: someone edited it (a warning; the next writer rebuilds it).
+   */
+  | "state_damaged"
   /** There is no audit log, and nothing shows there ever was one (a warning). */
   | "no_log"
   | "step_up_without_approval"
@@ -137,6 +148,8 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "anchor_unchecked",
   "torn_tail",
   "state_lost",
+  "state_mac_failed",
+  "state_damaged",
   "tail_taken_in",
   "no_log",
   "step_up_without_approval",

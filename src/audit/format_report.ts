@@ -18,7 +18,10 @@
  * as anyone can tell; naming files added to a bundle when they are all
  * there is, see `bundle_added_files.ts`); `UNVOUCHED RECORDS` when, with
  * only warnings, a writer took in records no thoth had vouched for (see
- * `tail_taken_in_finding.ts`); `NOT VERIFIED` when nothing
+ * `tail_taken_in_finding.ts`); `STATE FILE EDITED` when, with only
+ * warnings, the writer's state file's MAC does not verify or it is damaged
+ * (see `state_mac_check.ts`, whose line on the MAC every report of a
+ * device's log with a state file carries); `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
  * bundle does not list; `PERIOD UNPROVEN` when an older bundle without a
  * signed export statement shows no change, since nothing shows whether
@@ -34,6 +37,7 @@ import type { VerifyReport } from "./audit_verifier.ts";
 import type { Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
 import { onlyAddedFiles } from "./bundle_added_files.ts";
+import { stateMacLine } from "./state_mac_check.ts";
 
 const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   matched: "verified",
@@ -65,6 +69,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       ? `trusted keys: ${report.trust.key}, which signed the anchor, and the keys that key rotations endorse from it`
       : `trusted keys: ${report.trust.key}, the first key in the keys file, and the keys that key rotations endorse from it (without --anchor, compare this key with a copy kept off the device)`,
   );
+  if (report.stateMac !== undefined) lines.push(stateMacLine(report.stateMac));
   if (report.bundle !== undefined) lines.push(bundleLine(report.bundle));
   for (const f of report.findings) {
     // A range only when it runs forward: "seq 28..27" names nothing.
@@ -140,6 +145,9 @@ function verdictOf(report: VerifyReport): string {
   }
   if (findings.some((f) => f.kind === "state_lost")) {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
+  }
+  if (findings.some((f) => f.kind === "state_mac_failed" || f.kind === "state_damaged")) {
+    return "STATE FILE EDITED: the writer's state file is not as thoth wrote it (see below); nothing shows a change of the records";
   }
   if (findings.some((f) => f.kind === "period_unproven")) {
     return "PERIOD UNPROVEN: the records this bundle holds verify, but it carries no signed export statement (an older thoth's bundle), so nothing shows whether records were cut from its start or its end";

@@ -40,6 +40,8 @@ import { pathExists } from "../platform/path_exists.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { bundleRangeFindings } from "./bundle_range.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
+import { checkStateMac, type StateMacCheck } from "./state_mac_check.ts";
+import { readStateMacKey } from "./read_state_mac_key.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -57,7 +59,11 @@ export async function verifyLocalLog(
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const paths = auditPaths(thothHome);
-  const state = await readStateFile(paths.state);
+  const { text, ...state } = await readStateFile(paths.state);
+  // The state's MAC, when the state counts records: checked under the device's key, if readable.
+  const stateMac = text === undefined || typeof state.state !== "object"
+    ? undefined
+    : checkStateMac(text, await readStateMacKey(paths.hmacKey));
   return await verifyFiles({
     segmentsDir: paths.dir,
     checkpointsDir: paths.checkpoints,
@@ -68,6 +74,7 @@ export async function verifyLocalLog(
       ...state,
       keysCreated: await firstKeyCreated(paths),
     },
+    ...(stateMac === undefined ? {} : { stateMac }),
     ...options,
   });
 }
@@ -82,7 +89,7 @@ export async function verifyLocalLog(
  */
 async function readStateFile(
   path: string,
-): Promise<Pick<LocalTraces, "state"> & { stateProblem?: string }> {
+): Promise<Pick<LocalTraces, "state"> & { stateProblem?: string; text?: string }> {
   for (let attempt = 1;; attempt++) {
     let text: string;
     try {
@@ -93,7 +100,7 @@ async function readStateFile(
     }
     if (text.trim() === "") return { state: "empty" };
     const witness = readStateWitness(text);
-    if (witness !== undefined) return { state: witness };
+    if (witness !== undefined) return { state: witness, text };
     if (attempt === 3) return { state: "unreadable", stateProblem: "it is not a state file" };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -396,6 +403,7 @@ async function verifyFiles(options: {
   bundle?: boolean;
   local?: LocalTraces;
   statement?: StatementInput;
+  stateMac?: StateMacCheck;
 }): Promise<VerifyReport> {
   const anchor = options.anchorPath === undefined
     ? undefined
@@ -411,6 +419,7 @@ async function verifyFiles(options: {
     ...(options.bundle ? { bundle: true } : {}),
     ...(options.local ? { local: options.local } : {}),
     ...(options.statement ? { statement: options.statement } : {}),
+    ...(options.stateMac ? { stateMac: options.stateMac } : {}),
   });
   // Names of log files on what is not a regular file: never opened, but named.
   const odd = {

@@ -30,8 +30,10 @@ import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import type { LocalVerdict } from "./local_enforcer.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
+import { LOCK_WAIT_ENDED, type LockWaitEnd } from "../audit/take_audit_lock.ts";
 import { isAppError } from "../errors.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
+import { withTimeoutRecords } from "../proxy/decision_timeout_records.ts";
 import type {
   ApprovalOutcome,
   ApprovalRequest,
@@ -119,12 +121,17 @@ export interface SessionEnforcer {
   endSession?: () => void;
 }
 
-/** Builds the session's enforcer and audit; throws `policy.*` on a policy it cannot use. */
+/**
+ * Builds the session's enforcer and audit; throws `policy.*` on a policy it
+ * cannot use, and `audit.lock_wait_ended` when `lockWaitEnd` ends the wait
+ * for the audit log's lock (see `take_audit_lock.ts`).
+ */
 export async function buildSessionEnforcer(
   config: EnforcerConfig,
   server: string,
   note: (message: string) => void,
   showDialog?: DialogRunner,
+  lockWaitEnd?: LockWaitEnd,
 ): Promise<SessionEnforcer> {
   if (config.kind === "allow-all") return { enforcer: allowAllEnforcer };
   const os = Deno.build.os;
@@ -172,8 +179,13 @@ export async function buildSessionEnforcer(
   let openError: string | undefined;
   let openHints: readonly string[] | undefined;
   try {
-    log = await openAuditLog({ thothHome: config.thothHome });
+    log = await openAuditLog({
+      thothHome: config.thothHome,
+      ...(lockWaitEnd === undefined ? {} : { lockWaitEnd }),
+    });
   } catch (error) {
+    // Stopped while waiting: the session ends before it starts (see `proxy_worker.ts`).
+    if (isAppError(error, LOCK_WAIT_ENDED)) throw error;
     openError = error instanceof Error ? error.message : String(error);
     // Its own remedy (a held lock: how to find the holder), not the generic one.
     if (isAppError(error) && error.hints.length > 0) openHints = error.hints;
@@ -233,7 +245,8 @@ export async function buildSessionEnforcer(
     ...(showDialog === undefined ? {} : { dialogRunner: showDialog }),
     note,
   });
-  const recorded = audit.events();
+  // A call thoth blocks when its decision does not come in time is recorded like any block.
+  const recorded = withTimeoutRecords(audit.events(), audit, note);
   // Bookkeeping for server follow-ups never stops the relay or its records.
   const followUp = (step: () => void) => {
     try {

@@ -6,9 +6,9 @@
  * thread's own before they lock the file: the file lock blocks the thread,
  * and a holder of the same thread could then never go on to release it.
  * `acquireWithin` gives up after a while (a holder that never lets go: a
- * stopped process); the file's lock it asked for cannot be withdrawn, so it
- * keeps this thread's turn until that settles, and lets go at once of a lock
- * that came too late.
+ * stopped process), or at once when its caller is told to stop; the file's
+ * lock it asked for cannot be withdrawn, so it keeps this thread's turn until
+ * that settles, and lets go at once of a lock that came too late.
  *
  * @example
  * ```ts
@@ -118,21 +118,26 @@ export class FileLock {
    * out, it is let go at once, and until that request ends this lock keeps
    * the turn of this thread (a holder of it that blocked the thread on the
    * file would keep the late lock from ever being let go), and `close` waits
-   * for it. Throws what locking the file throws.
+   * for it. `stop`, once aborted, ends the wait as the time running out
+   * does (false), at once; aborted already, nothing is asked for. Throws
+   * what locking the file throws.
    */
-  async acquireWithin(ms: number): Promise<boolean> {
+  async acquireWithin(ms: number, stop?: AbortSignal): Promise<boolean> {
     const deadline = Date.now() + ms;
     if (this.#held) return true;
-    if (this.#late !== undefined && !(await settlesWithin(this.#late, ms))) return false;
-    if (!this.#firstInLine() && !(await this.#turnWithin(deadline - Date.now()))) return false;
+    if (stop?.aborted) return false;
+    if (this.#late !== undefined && !(await settlesWithin(this.#late, ms, stop))) return false;
+    if (!this.#firstInLine() && !(await this.#turnWithin(deadline - Date.now(), stop))) {
+      return false;
+    }
     const left = deadline - Date.now();
-    if (left <= 0) {
+    if (left <= 0 || stop?.aborted) {
       this.#passTurn();
       return false;
     }
     const taking = this.#file.lock(true);
     try {
-      if (!(await settlesWithin(taking, left))) {
+      if (!(await settlesWithin(taking, left, stop))) {
         this.#takeLate(taking);
         return false;
       }
@@ -186,25 +191,33 @@ export class FileLock {
     return promise;
   }
 
-  /** Waits in this thread's line as {@linkcode #turn} does, leaving it when `ms` pass first. */
-  #turnWithin(ms: number): Promise<boolean> {
+  /**
+   * Waits in this thread's line as {@linkcode #turn} does, leaving it when
+   * `ms` pass first, or `stop` is aborted.
+   */
+  #turnWithin(ms: number, stop: AbortSignal | undefined): Promise<boolean> {
     const line = turns.get(this.path)!;
     const { promise, resolve } = Promise.withResolvers<boolean>();
     let cancel: CancelTimer = () => {};
-    const place = {
-      lock: this as FileLock,
-      go: () => {
-        cancel();
-        resolve(true);
-      },
-    };
-    line.waiting.push(place);
-    cancel = unrefTimer(() => {
+    const leave = () => {
+      cancel();
+      stop?.removeEventListener("abort", leave);
       const at = line.waiting.indexOf(place);
       if (at < 0) return; // given the turn already
       line.waiting.splice(at, 1);
       resolve(false);
-    }, ms);
+    };
+    const place = {
+      lock: this as FileLock,
+      go: () => {
+        cancel();
+        stop?.removeEventListener("abort", leave);
+        resolve(true);
+      },
+    };
+    line.waiting.push(place);
+    cancel = unrefTimer(leave, ms);
+    stop?.addEventListener("abort", leave, { once: true });
     return promise;
   }
 
@@ -295,17 +308,28 @@ export class FileLock {
 
 /**
  * Whether `promise` settles within `ms` milliseconds: true when it fulfils in
- * time, false when the time runs out first; rejects when it rejects in time.
- * The timer holds no process open (the lock's own request does, while it lasts).
+ * time, false when the time runs out first or `stop` is aborted; rejects when
+ * it rejects in time. The timer holds no process open (the lock's own
+ * request does, while it lasts).
  */
-function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+function settlesWithin(
+  promise: Promise<void>,
+  ms: number,
+  stop: AbortSignal | undefined,
+): Promise<boolean> {
   let cancel: CancelTimer = () => {};
+  let stopped = () => {};
   return Promise.race([
     promise.then(() => true),
     new Promise<boolean>((resolve) => {
       cancel = unrefTimer(() => resolve(false), ms);
+      stopped = () => resolve(false);
+      stop?.addEventListener("abort", stopped, { once: true });
     }),
-  ]).finally(() => cancel());
+  ]).finally(() => {
+    cancel();
+    stop?.removeEventListener("abort", stopped);
+  });
 }
 
 /** A file's device and inode ("" where the platform has none: nothing to compare). */

@@ -26,18 +26,20 @@ export interface LockPatience {
 
 /**
  * Takes `lock` within `patience.waitMs`; calls `waiting` once if it is still
- * not taken after `patience.noteAfterMs`. Resolves whether it was taken.
+ * not taken after `patience.noteAfterMs`. Resolves whether it was taken: not
+ * when `stop` is aborted first, which ends the wait at once.
  */
 export async function takeLockPatiently(
   lock: FileLock,
   patience: LockPatience,
   waiting: () => void,
+  stop?: AbortSignal,
 ): Promise<boolean> {
   const cancel = patience.noteAfterMs < patience.waitMs
     ? unrefTimer(waiting, patience.noteAfterMs)
     : () => {};
   try {
-    return await lock.acquireWithin(patience.waitMs);
+    return await lock.acquireWithin(patience.waitMs, stop);
   } finally {
     cancel();
   }

@@ -28,7 +28,10 @@
 import { HostSignals } from "./host_signals.ts";
 import { AppError } from "../errors.ts";
 import { runProxy } from "./run_proxy.ts";
-import type { StopSignal } from "./stop_signals.ts";
+import { type StopSignal, stopSignalOf } from "./stop_signals.ts";
+import { ClientInputWatch } from "./client_input_watch.ts";
+import { endStoppedWait } from "./stopped_lock_wait.ts";
+import { LOCK_WAIT_ENDED } from "../audit/take_audit_lock.ts";
 import { cannotGovernText } from "../protocol/responses.ts";
 import { buildSessionEnforcer, type EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import type { DialogRequest, DialogRunner, DialogShown } from "../approval/dialog_runner.ts";
@@ -116,6 +119,9 @@ export async function runWorkerSession(
       note("warning: could not give up the permission to run programs");
     }
   };
+  // Read from the start: a client that closes its input while the session's start waits for
+  // the audit log's lock ends that wait, as a stop signal does (see `client_input_watch.ts`).
+  const input = new ClientInputWatch(Deno.stdin.readable);
   let built;
   try {
     built = await buildSessionEnforcer(
@@ -123,15 +129,27 @@ export async function runWorkerSession(
       start.server,
       note,
       server?.showDialog,
+      { stop, inputClosed: input.ended },
     );
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     dropRun();
+    if (error.code === LOCK_WAIT_ENDED) {
+      const read = input.read();
+      await input.cancel();
+      return endStoppedWait({
+        error,
+        signal: stop.aborted ? stopSignalOf(stop.reason) : undefined,
+        read,
+        note,
+      });
+    }
     // Fail closed, and say so to the client instead of leaving it with a dead pipe.
     const refused = await runProxy({
       command: start.command,
       args: start.args,
       server: start.server,
+      clientIn: input.stream(),
       note,
       stop,
       refusal: { error, wire: cannotGovernText(error.code) },
@@ -148,6 +166,7 @@ export async function runWorkerSession(
     command: start.command,
     args: start.args,
     server: start.server,
+    clientIn: input.stream(),
     maxLineBytes: start.maxLineBytes,
     graceMs: start.graceMs,
     // Calls still being decided when the client closes its input may wait out a person.

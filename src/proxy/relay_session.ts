@@ -109,6 +109,23 @@ import { NO_PERSON_WHY } from "./tool_use_gate.ts";
 import { HandshakeWait } from "./handshake_wait.ts";
 import { listServerTools, type OwnAnswer } from "./own_tools_listing.ts";
 import { CallLine, type CallPlace } from "./call_line.ts";
+import { DecisionDeadlines, EXPIRED } from "./decision_deadlines.ts";
+import {
+  decisionTimedOutVerdict,
+  DEFAULT_DECISION_DEADLINE_MS,
+  isDecisionTimeout,
+} from "../enforcer/decision_timeout.ts";
+import {
+  decisionTimeoutNote,
+  decisionTimeoutText,
+  lateDecisionReason,
+} from "./decision_timeout_texts.ts";
+import {
+  type ClientLeaving,
+  type ClientLeftTexts,
+  clientLeftTexts,
+  UNSENT_CLIENT_NOT_READING,
+} from "./client_left_texts.ts";
 
 /** Where the session sends bytes. Writes are queued in call order per side. */
 export interface RelayPorts {
@@ -312,7 +329,9 @@ export interface RelaySessionOptions {
   /**
    * Told of each wait of the relay's own before a call can be decided (the
    * call held while thoth lists the server's tools), which ends once the call
-   * was decided: at the client's EOF it is still one being decided.
+   * was decided, and of each decision the enforcer gives later, which ends
+   * once it came or its deadline passed: at the client's EOF such a call is
+   * still one being decided.
    */
   holding?: (wait: Promise<unknown>) => void;
   /**
@@ -324,6 +343,14 @@ export interface RelaySessionOptions {
    */
   heldBytes?: { add(bytes: number): void; remove(bytes: number): void };
   enforcer: Enforcer;
+  /**
+   * How long a decision the enforcer gives later (a promise) may take, in
+   * milliseconds; default {@linkcode DEFAULT_DECISION_DEADLINE_MS}. Past it
+   * the call is blocked (`thoth.decision_timeout`) and a decision that comes
+   * after is not used. A person's approval is not part of it (the approver
+   * has its own timeout); a decision given at once has no deadline to keep.
+   */
+  decisionDeadlineMs?: number;
   newDecisionId: () => string;
   /** A monotonic clock in milliseconds (for durations). */
   now?: () => number;
@@ -474,8 +501,6 @@ const OWN_REQUEST_TIMEOUT_MS = 5_000;
 const MAX_OWN_LIST_PAGES = 32;
 /** Withdrawn requests of thoth's own remembered (for late answers); older ones are forgotten. */
 const MAX_WITHDRAWN = 256;
-/** Why a call waiting for a person is withdrawn when the client closes its input. */
-const CLIENT_LEFT = "the client closed its input while the call waited for a person";
 /** Progress tokens thoth reported on remembered (see `#progressSent`); older ones are forgotten. */
 const MAX_PROGRESS_TOKENS = 256;
 
@@ -515,8 +540,22 @@ export class RelaySession {
   readonly #ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
   /** The held client lines counted in `heldBytes`, by the id of their request (see `#holdLine`). */
   readonly #lineHolds = new Map<string, LineHold>();
-  /** The client closed its input: thoth's own requests to it can get no answer. */
+  /**
+   * The client closed its input, or stopped reading thoth's output: thoth's
+   * own requests to it can get no answer.
+   */
   #clientInputClosed = false;
+  /** How the client went away first (see `clientInputClosed`, `clientOutputBroke`). */
+  #clientLeaving: ClientLeaving | undefined;
+  /**
+   * The client stopped reading thoth's output: a call decided from now on is
+   * not sent to the server, where it would run with no one to read its result.
+   */
+  #clientNotReading = false;
+  /** The deadlines of the decisions the enforcer gives later (see `decision_deadlines.ts`). */
+  readonly #deadlines: DecisionDeadlines;
+  /** The enforcer, its later decisions bounded by `#deadlines` (for the tools a model chose). */
+  #boundedEnforcer: Enforcer | undefined;
   /** Requests of thoth's own withdrawn before their answer, with who hears a late one. */
   readonly #withdrawn = new Map<
     string,
@@ -580,6 +619,9 @@ export class RelaySession {
     this.#clientPrefix = ownIdPrefix(options.nonce ?? newIdNonce());
     this.#serverPrefix = ownIdPrefix(options.serverNonce ?? newIdNonce());
     this.#now = options.now ?? (() => performance.now());
+    this.#deadlines = new DecisionDeadlines(
+      options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS,
+    );
   }
 
   /** Whether the client declared form-mode elicitation in `initialize`. */
@@ -1112,7 +1154,7 @@ export class RelaySession {
       chosen: (call) => events?.toolUse?.(call, id),
       decided: (call, verdict) => decided.push({ call, verdict }),
       protocolVersion: this.#negotiatedVersion,
-      enforcer: this.#opts.enforcer,
+      enforcer: this.#gateEnforcer(),
       newDecisionId: this.#opts.newDecisionId,
       approver: this.#opts.approver,
       // No person can be asked: the approver sees the signal aborted (a grant still counts).
@@ -1199,11 +1241,22 @@ export class RelaySession {
     const { decided, refused } = this.#gateInputResponses(id, responses);
     const waiting: Held = { id, tool: undefined, cancelled: false };
     const apply = (found: Refused | undefined): boolean => {
-      const forward = found === undefined && !waiting.cancelled;
+      // Not sent once the client stopped reading: the tools it chose would run unseen.
+      const unread = this.#clientNotReading;
+      const forward = found === undefined && !waiting.cancelled && !unread;
       for (const chosen of decided) {
         this.#opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
       }
       if (waiting.cancelled) return false;
+      if (found === undefined && unread) {
+        this.#finishHeld(key, waiting);
+        this.#ports.note(
+          `did not send ${shownText(method)} request ${shownText(id)} to the MCP server: the ` +
+            "client stopped reading thoth's output while the answers it carries were decided",
+        );
+        this.#opts.events?.cancelled?.(id, undefined, UNSENT_CLIENT_NOT_READING);
+        return false;
+      }
       if (found === undefined) {
         this.#finishHeld(key, waiting);
         return this.#forwardRequest(message, key);
@@ -1445,12 +1498,92 @@ export class RelaySession {
     if (verdict instanceof Promise) {
       const waiting: Held = held ?? { id: message.id, tool: call.tool, cancelled: false };
       this.#held.set(key, waiting);
-      return verdict.then(
-        (v) => v,
+      const id = message.id;
+      const bounded = this.#bounded(
+        verdict,
+        (late) => this.#lateVerdict(call, late, id, key, waiting),
+      );
+      return bounded.then(
+        (v) => v === EXPIRED ? this.#decisionTimedOut(call, id, waiting) : v,
         (error) => this.#enforcerFailed(error),
       ).then((v) => this.#settle(call, v, message, key, waiting, progressToken));
     }
     return this.#settle(call, verdict, message, key, held, progressToken);
+  }
+
+  /**
+   * A decision the enforcer gives later, bounded by the session's deadline
+   * (see `decision_deadlines.ts`) and counted as held (`holding`) until it
+   * came or the deadline passed.
+   */
+  #bounded(
+    verdict: Promise<Verdict>,
+    late?: (verdict: Verdict) => void,
+  ): Promise<Verdict | typeof EXPIRED> {
+    const bounded = this.#deadlines.bound(verdict, late);
+    this.#opts.holding?.(bounded);
+    return bounded;
+  }
+
+  /**
+   * The decision on the client's call `id` did not come in time: it is
+   * blocked (fail closed) and said once on stderr; the verdict is then
+   * settled, told (`decision`) and answered as any BLOCK's. Nothing is said
+   * of a call the client cancelled meanwhile.
+   */
+  #decisionTimedOut(call: ToolCall, id: JsonRpcId, held: Held): Verdict {
+    const ms = this.#deadlines.ms;
+    const verdict = decisionTimedOutVerdict(this.#opts.newDecisionId(), ms);
+    if (held.cancelled) return verdict;
+    this.#ports.note(decisionTimeoutNote(
+      `tools/call ${shownText(id)} (tool ${shownText(call.tool)})`,
+      verdict.decisionId,
+      ms,
+    ));
+    return verdict;
+  }
+
+  /**
+   * The enforcer's decision on the call `id` came after its deadline, when
+   * the call had been blocked: it is not used. Its own record (the audit
+   * wrapper writes one as it decides) may say the call was forwarded or put
+   * to a person, so it is told as decided and then cancelled, unless the
+   * client uses the id for another request by now (that one's record must
+   * not be touched). A BLOCK's record is true as it stands; a call the
+   * client cancelled first was told as cancelled already.
+   */
+  #lateVerdict(call: ToolCall, verdict: Verdict, id: JsonRpcId, key: string, held: Held): void {
+    if (verdict.decision === "block" || held.cancelled) return;
+    if (this.#held.has(key) || this.#pending.has(key)) return;
+    try {
+      this.#opts.events?.decision?.(call, verdict, id);
+      this.#opts.events?.cancelled?.(id, call.tool, lateDecisionReason(this.#deadlines.ms));
+    } catch (error) {
+      this.#ports.note(`cannot record a decision that came too late: ${errorMessage(error)}`);
+    }
+  }
+
+  /** The enforcer for the tools a model chose: its later decisions are bounded too. */
+  #gateEnforcer(): Enforcer {
+    const inner = this.#opts.enforcer;
+    return this.#boundedEnforcer ??= {
+      ...(inner.name === undefined ? {} : { name: inner.name }),
+      decide: (call, newDecisionId) => {
+        const verdict = inner.decide(call, newDecisionId);
+        if (!(verdict instanceof Promise)) return verdict;
+        return this.#bounded(verdict).then((v) => {
+          if (v !== EXPIRED) return v;
+          const ms = this.#deadlines.ms;
+          const timedOut = decisionTimedOutVerdict(newDecisionId(), ms);
+          this.#ports.note(decisionTimeoutNote(
+            `tool ${shownText(call.tool)} chosen in an answer to the server's sampling request`,
+            timedOut.decisionId,
+            ms,
+          ));
+          return timedOut;
+        });
+      },
+    };
   }
 
   #enforcerFailed(error: unknown): Verdict {
@@ -1488,7 +1621,10 @@ export class RelaySession {
     };
     const approver = this.#opts.approver;
     if (verdict.decision === "block") {
-      const blocked = refusedCallAnswer(id, blockedText(facts), facts.task);
+      const text = isDecisionTimeout(verdict)
+        ? decisionTimeoutText(facts, this.#deadlines.ms)
+        : blockedText(facts);
+      const blocked = refusedCallAnswer(id, text, facts.task);
       if (call.era === "stateless" && approver?.stateless && carriesRequestState(message.params)) {
         return this.#discardAnswer(approver, call, verdict, message, key, held, blocked);
       }
@@ -1523,7 +1659,7 @@ export class RelaySession {
     // left. The approver hears the call with its signal aborted: a grant from earlier in the
     // session, or an answer the call already carries (a stateless retry), still decides it;
     // anything that would ask a person is not approved, and recorded as cancelled.
-    if (this.#clientInputClosed) abort.abort(clientLeftReason());
+    if (this.#clientInputClosed) abort.abort(this.#clientLeftReason());
     if (call.era === "stateless" && approver.stateless !== undefined) {
       return this.#statelessApproval(approver, request, message, key, waiting, facts);
     }
@@ -1601,7 +1737,7 @@ export class RelaySession {
       }
       // The client closed its input while the step was decided: nobody may be asked now.
       if (this.#clientInputClosed && !request.signal.aborted) {
-        waiting.abort?.abort(clientLeftReason());
+        waiting.abort?.abort(this.#clientLeftReason());
       }
       // A question for a client that has closed its input could never be answered: the
       // approver decides without it (a grant still counts; else not approved, recorded).
@@ -1772,7 +1908,8 @@ export class RelaySession {
     const waiting: Held = release.held ?? { id, tool: call.tool, cancelled: false };
     this.#held.set(key, waiting);
     const apply = (found: Refused | undefined): boolean => {
-      const forward = found === undefined && !waiting.cancelled;
+      // Not sent either once the client stopped reading (see `#forwardCall`).
+      const forward = found === undefined && !waiting.cancelled && !this.#clientNotReading;
       for (const chosen of decided) {
         this.#opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
       }
@@ -1791,10 +1928,25 @@ export class RelaySession {
     return refused instanceof Promise ? refused.then(apply) : apply(refused);
   }
 
-  /** Forwards a call thoth lets through: it is pending on the server from now on. */
-  #forwardCall(release: Release): true {
+  /**
+   * Forwards a call thoth lets through: it is pending on the server from now
+   * on. Not once the client stopped reading thoth's output: the call would
+   * run with no one to read its result, so it ends here, told as cancelled
+   * (the client, which reads nothing more, is sent nothing).
+   */
+  #forwardCall(release: Release): boolean {
     const { call, decisionId, id, key, held, progressToken, task } = release;
     this.#finishHeld(key, held);
+    if (this.#clientNotReading) {
+      if (held !== undefined) held.cancelled = true;
+      if (progressToken !== undefined) this.#forgetProgress(idKey(progressToken));
+      this.#ports.note(
+        `did not send tools/call ${shownText(id)} (tool ${shownText(call.tool)}) to the MCP ` +
+          "server: the client stopped reading thoth's output while it was being decided",
+      );
+      this.#opts.events?.cancelled?.(id, call.tool, UNSENT_CLIENT_NOT_READING);
+      return false;
+    }
     const progressKey = progressToken === undefined ? undefined : idKey(progressToken);
     const own = progressKey === undefined ? undefined : this.#progressSent.get(progressKey);
     // The server's progress for this call goes on above thoth's (see `#offsetProgress`).
@@ -2760,7 +2912,7 @@ export class RelaySession {
         return;
       }
       if (this.#clientInputClosed) {
-        resolve(clientInputClosedAnswer());
+        resolve(clientGoneAnswer(this.#clientLeftTexts().ownRequest));
         return;
       }
       const withdraw = () => {
@@ -2913,35 +3065,87 @@ export class RelaySession {
    * call is denied, instead of waiting out the approval timeout.
    */
   clientInputClosed(): void {
+    this.#clientLeft("input_closed");
+  }
+
+  /**
+   * The client stopped reading thoth's output (a write to it failed: it
+   * closed its end): it is gone as at {@linkcode clientInputClosed}, and
+   * more: no call is sent to the server from now on, not even one being
+   * decided now and allowed later (it would run with no one to read its
+   * result); each is told as cancelled instead. Safe to call from inside a
+   * write to the client: the withdrawals follow in a microtask.
+   */
+  clientOutputBroke(): void {
+    if (this.#clientNotReading) return;
+    this.#clientNotReading = true;
+    queueMicrotask(() => {
+      this.#withdrawUnsent();
+      this.#clientLeft("output_broken");
+    });
+  }
+
+  /**
+   * The client went away as `how` says (the first way counts): a call waiting
+   * for a person is withdrawn, as is each request of thoth's own to it.
+   */
+  #clientLeft(how: ClientLeaving): void {
     if (this.#clientInputClosed) return;
     this.#clientInputClosed = true;
+    this.#clientLeaving = how;
     // A call waiting for a person is withdrawn: the client that asked is going away, and an
     // approval shown now (a dialog, the queue) would outlive it. Its answer still goes out.
     for (const [key, held] of [...this.#held]) this.#withdrawForClientLeft(key, held);
     const open = [...this.#ownRequests];
     this.#ownRequests.clear();
+    const { ownRequest } = this.#clientLeftTexts();
     for (const [id, resolve] of open) {
-      this.#withdraw(id, new Error("the client closed its input"), undefined);
-      resolve(clientInputClosedAnswer());
+      this.#withdraw(id, new Error(ownRequest), undefined);
+      resolve(clientGoneAnswer(ownRequest));
     }
   }
 
   /**
-   * Withdraws a call waiting for a person because the client closed its input
-   * (see {@linkcode clientInputClosed}); a call still being decided (no abort
+   * The calls allowed but still waiting in the call line (behind an earlier
+   * call) when the client stopped reading: never sent, told as cancelled.
+   */
+  #withdrawUnsent(): void {
+    if (this.#callLine.size === 0) return;
+    for (const [key, pending] of [...this.#pending]) {
+      if (pending.method !== "tools/call" || !this.#callLine.withdraw(key)) continue;
+      this.#pending.delete(key);
+      this.#forgetProgress(pending.progressKey);
+      this.#opts.events?.cancelled?.(pending.id, pending.tool, UNSENT_CLIENT_NOT_READING);
+    }
+  }
+
+  /** The texts for the way the client went away (see `client_left_texts.ts`). */
+  #clientLeftTexts(): ClientLeftTexts {
+    return clientLeftTexts(this.#clientLeaving ?? "input_closed");
+  }
+
+  /** The reason a wait for a person ends when the client went away (see `abortReason`). */
+  #clientLeftReason(): Error {
+    return withdrawnReason(this.#clientLeftTexts().whilePerson);
+  }
+
+  /**
+   * Withdraws a call waiting for a person because the client went away (see
+   * {@linkcode clientInputClosed}); a call still being decided (no abort
    * yet) is left to its decision, which withdraws it if it asks a person.
    */
   #withdrawForClientLeft(key: string, held: Held): void {
     if (
       held.abort === undefined || held.abort.signal.aborted || held.cancelled || held.stepping
     ) return;
+    const why = this.#clientLeftTexts().whilePerson;
     held.cancelled = true;
-    held.abort.abort(clientLeftReason());
+    held.abort.abort(withdrawnReason(why));
     this.#held.delete(key);
     this.#forgetProgress(held.progressKey);
-    this.#opts.events?.cancelled?.(held.id, held.tool, CLIENT_LEFT);
+    this.#opts.events?.cancelled?.(held.id, held.tool, why);
     this.#ports.toClient(
-      errorResponse(held.id, RPC_SERVER_ERROR, `thoth did not run this call: ${CLIENT_LEFT}`),
+      errorResponse(held.id, RPC_SERVER_ERROR, `thoth did not run this call: ${why}`),
     );
   }
 
@@ -3304,19 +3508,9 @@ function shiftedProgressText(text: string, offset: number): string | undefined {
   return JSON.stringify({ ...(value as Record<string, unknown>), params: shifted });
 }
 
-/** What a request of thoth's own gets once the client has closed its input. */
-function clientInputClosedAnswer(): Record<string, unknown> {
-  return {
-    error: {
-      code: RPC_SERVER_ERROR,
-      message: "the client closed its input before answering thoth's request",
-    },
-  };
-}
-
-/** The reason a wait for a person ends when the client closes its input (see `abortReason`). */
-function clientLeftReason(): Error {
-  return withdrawnReason(CLIENT_LEFT);
+/** What a request of thoth's own gets once the client went away (`message` says how). */
+function clientGoneAnswer(message: string): Record<string, unknown> {
+  return { error: { code: RPC_SERVER_ERROR, message } };
 }
 
 /** An abort reason the approver tells the person's side as it is (see `abortReason`). */

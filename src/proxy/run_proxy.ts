@@ -19,7 +19,9 @@
  * person) never reached the server and is told so, with why (see
  * `exit_answer_texts.ts`). A client whose output breaks (a write to it
  * fails: it closed its end) is taken as gone: its input is read no further
- * and nothing more of it is relayed, and the session ends as at its EOF.
+ * and nothing more of it is relayed, not even a call still being decided,
+ * and the session ends as at its EOF. A decision the enforcer gives later
+ * has a deadline: past it the call is blocked (see `decision_deadlines.ts`).
  * Nothing meant for the server is lost unseen: a request it can no longer be
  * sent is noted and answered with an error.
  *
@@ -109,6 +111,11 @@ export interface ProxyOptions {
    * {@linkcode DEFAULT_SETTLE_MS}.
    */
   settleMs?: number;
+  /**
+   * How long a decision the enforcer gives later may take before the call
+   * is blocked, in milliseconds (see `RelaySessionOptions.decisionDeadlineMs`).
+   */
+  decisionDeadlineMs?: number;
   /**
    * Sends a signal to the server's process group where this thread may not
    * (the sandboxed core asks its host); returns whether it was sent or will
@@ -282,7 +289,12 @@ async function relay(
     },
     {
       server: options.server,
-      enforcer: tracker.enforcer(options.enforcer ?? allowAllEnforcer),
+      // Its later decisions are counted as the session holds them (`holding`), until they
+      // come or their deadline passes: one that never comes must not hold the shutdown.
+      enforcer: options.enforcer ?? allowAllEnforcer,
+      ...(options.decisionDeadlineMs === undefined
+        ? {}
+        : { decisionDeadlineMs: options.decisionDeadlineMs }),
       newDecisionId,
       maxLineBytes,
       // The ids of thoth's own requests: the server's nonce is its own, and tells nothing of this one.
@@ -453,6 +465,9 @@ async function relay(
   };
   void clientPump.done.then(clientClosed);
   io.clientBroke.take = (error) => {
+    // However the session is ending, no call goes to the server from now on, not even one
+    // still being decided: no one would read its result.
+    session.clientOutputBroke();
     // Already ending, or the client closed its input first: the writer's own note says it.
     if (closing || outputEnded || upstreamExited || caught !== undefined) return false;
     clientGone = true;

@@ -42,6 +42,38 @@ if (scenario === "late" || scenario === "late-kept") {
   await c.release();
   seen.push(`e took: ${await eTook}`, `a held: ${a.held}`);
   await e.release();
+} else if (scenario === "stopped") {
+  // Another process keeps the lock; a's caller is told to stop: a gives up at once.
+  const stop = new AbortController();
+  const aTook = a.acquireWithin(60_000, stop.signal);
+  await sleep(50);
+  stop.abort("SIGTERM");
+  seen.push(`a took: ${await aTook}`);
+  a.close();
+  // The request it made is let go once the other process lets go: c takes the lock.
+  await Deno.writeTextFile(release, "");
+  await c.acquire();
+  seen.push(`a held: ${a.held}`, `c held: ${c.held}`);
+  await c.release();
+} else if (scenario === "stopped-before") {
+  // Told to stop before it asked: a does not take even a free lock; untold, it does.
+  const stop = new AbortController();
+  stop.abort("SIGTERM");
+  seen.push(`a took: ${await a.acquireWithin(5_000, stop.signal)}`, `a held: ${a.held}`);
+  seen.push(`a took untold: ${await a.acquireWithin(5_000)}`);
+  await a.release();
+} else if (scenario === "stopped-line") {
+  // A holder of this thread keeps the lock; a, waiting in line, is told to stop.
+  await c.acquire();
+  const stop = new AbortController();
+  const aTook = a.acquireWithin(60_000, stop.signal);
+  await sleep(30);
+  stop.abort("SIGINT");
+  seen.push(`a took: ${await aTook}`);
+  const eTook = e.acquireWithin(5_000);
+  await c.release();
+  seen.push(`e took: ${await eTook}`, `a held: ${a.held}`);
+  await e.release();
 } else if (scenario === "in-time") {
   // Another process lets go before the time runs out: taken.
   const aTook = a.acquireWithin(5_000);

@@ -59,3 +59,28 @@ Deno.test("acquireWithin() leaves this thread's line when a holder of it keeps t
 Deno.test("acquireWithin() takes a lock another process lets go of in time", async () => {
   assert.deepEqual(await holders("in-time", true), ["a took: true", "a held: true"]);
 });
+
+Deno.test("acquireWithin() gives up at once when its caller is told to stop, and lets go of the lock that comes late", async () => {
+  // Before the fix the stop was not heard: a took the lock once the other process let go.
+  assert.deepEqual(await holders("stopped", true), [
+    "a took: false",
+    "a held: false",
+    "c held: true",
+  ]);
+});
+
+Deno.test("acquireWithin() told to stop before it asks takes nothing, even a free lock", async () => {
+  assert.deepEqual(await holders("stopped-before", false), [
+    "a took: false",
+    "a held: false",
+    "a took untold: true",
+  ]);
+});
+
+Deno.test("acquireWithin() told to stop leaves this thread's line at once", async () => {
+  assert.deepEqual(await holders("stopped-line", false), [
+    "a took: false",
+    "e took: true",
+    "a held: false",
+  ]);
+});

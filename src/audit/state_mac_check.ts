@@ -1,0 +1,111 @@
+/**
+ * What `thoth audit verify` makes of the MAC of the writer's state file
+ * (`audit/.state.json`, see `state_mac.ts`): every state a writer of this
+ * release writes carries one, under a key derived from the device's audit
+ * HMAC key. A MAC that does not verify, or a state file a writer cannot read
+ * as one, was not written by thoth as it is: someone edited thoth's state
+ * (or put back one written under another key). That is a warning, not
+ * tampering with the records, which are checked apart from it; its remedy
+ * says what happens next: the next writer rebuilds the state from the log
+ * and records a `state_rebuilt` record that says why. A state file without a
+ * MAC (an earlier release's, or the empty one made before the keys) vouches
+ * for nothing and is said so; without the key (another user runs verify, the
+ * key cannot be read) the MAC is "not checked". Pure: the key comes in.
+ *
+ * @example
+ * ```ts
+ * const check = checkStateMac(stateText, { key: stateMacKey(hmacRaw) });
+ * const findings = stateMacFindings(check, ".state.json");
+ * ```
+ */
+import type { Finding } from "./finding.ts";
+import { parseLogState } from "./log_state.ts";
+import type { HmacSha256Key } from "./sha256.ts";
+import { stateMacVerifies } from "./state_mac.ts";
+
+/** How the state file's MAC was found. */
+export type StateMacOutcome =
+  /** It verifies: a thoth holding this device's audit key wrote the state. */
+  | "verified"
+  /** It carries a MAC that does not verify. */
+  | "failed"
+  /** Its count is readable but the rest is not a state a writer can use. */
+  | "damaged"
+  /** It carries no MAC: it vouches for nothing. */
+  | "absent"
+  /** The device's audit key could not be read: nothing was checked. */
+  | "not_checked";
+
+/** The outcome, and for `damaged` and `not_checked` why (in words). */
+export interface StateMacCheck {
+  outcome: StateMacOutcome;
+  detail?: string;
+}
+
+/**
+ * The state file `text` (read whole; its count readable, or `verify`
+ * reports it lost instead) checked under `key`, or `{ unavailable: why }`
+ * when the device's audit key could not be read.
+ */
+export function checkStateMac(
+  text: string,
+  key: { key: HmacSha256Key } | { unavailable: string },
+): StateMacCheck {
+  const state = parseLogState(text);
+  if (state === undefined) {
+    return { outcome: "damaged", detail: "it is not a state a writer can read" };
+  }
+  if (state.mac === undefined) return { outcome: "absent" };
+  if ("unavailable" in key) return { outcome: "not_checked", detail: key.unavailable };
+  return { outcome: stateMacVerifies(key.key, state) ? "verified" : "failed" };
+}
+
+/** The remedy every finding below ends with. */
+const REMEDY =
+  "keep the audit folder writable only by the account that runs thoth, and find out who " +
+  "changed the file if it was not you";
+
+/** The warning `check` calls for about the state file named `source`; none when it is fine. */
+export function stateMacFindings(check: StateMacCheck | undefined, source: string): Finding[] {
+  if (check?.outcome === "failed") {
+    return [{
+      kind: "state_mac_failed",
+      severity: "warning",
+      source,
+      message: `the writer's state file ${source} carries a MAC that does not verify under ` +
+        "this device's audit key: someone edited thoth's state (or put back one written under " +
+        "another key); the records are checked apart from it. The next thoth session that " +
+        "writes the log rebuilds the state from the log and records a state_rebuilt record " +
+        `saying its MAC did not verify; ${REMEDY}`,
+    }];
+  }
+  if (check?.outcome === "damaged") {
+    return [{
+      kind: "state_damaged",
+      severity: "warning",
+      source,
+      message: `the writer's state file ${source} is damaged (${check.detail}): no writer ` +
+        "leaves it so, so someone edited thoth's state; the records are checked apart from it. " +
+        "The next thoth session that writes the log rebuilds the state from the log and " +
+        `records a state_rebuilt record saying it was damaged; ${REMEDY}`,
+    }];
+  }
+  return [];
+}
+
+/** The report's line about the state file's MAC. */
+export function stateMacLine(check: StateMacCheck): string {
+  switch (check.outcome) {
+    case "verified":
+      return "state file MAC: verified (a thoth holding this device's audit key wrote it)";
+    case "failed":
+      return "state file MAC: does NOT verify under this device's audit key (see state_mac_failed)";
+    case "damaged":
+      return "state file MAC: not checked, the state file is damaged (see state_damaged)";
+    case "absent":
+      return "state file MAC: none (a state file of an earlier release, or the empty one made " +
+        "before the keys, or one whose MAC was removed): it vouches for nothing";
+    case "not_checked":
+      return `state file MAC: not checked (${check.detail})`;
+  }
+}
