@@ -11,6 +11,7 @@
 import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { FileOverLimitError, readRegularFileSync } from "../platform/read_regular_file.ts";
+import { missingIntentMapProblem } from "./missing_intent_map.ts";
 
 /**
  * The most bytes an intent map may hold: one `"server": "intent"` line per
@@ -42,7 +43,9 @@ export function intentMapTooLargeRemedy(path: string): string {
 /**
  * The text of the intent map at `file` as `thoth run` reads it: null when
  * there is none; `intent_map.unreadable` when it is not a regular file (a
- * FIFO would block the read, and the client, for ever) or cannot be read;
+ * FIFO would block the read, and the client, for ever), cannot be read, or
+ * is a symbolic link that leads to no file (`missingIntentMapProblem`: a
+ * broken map, never "no map");
  * `intent_map.too_large` when it holds more than
  * {@linkcode MAX_INTENT_MAP_BYTES} (never read whole: at most one byte past
  * the limit is read). Synchronous, so `thoth status` (pure, synchronous
@@ -52,7 +55,12 @@ export function readIntentMapText(file: string): string | null {
   try {
     return new TextDecoder().decode(readRegularFileSync(file, { limit: MAX_INTENT_MAP_BYTES }));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
+    if (error instanceof Deno.errors.NotFound) {
+      // A link that leads nowhere is a map that cannot be read, not an absent one.
+      const broken = missingIntentMapProblem(file);
+      if (broken !== null) throw broken;
+      return null;
+    }
     if (error instanceof FileOverLimitError) {
       throw new AppError(
         "intent_map.too_large",
