@@ -10,8 +10,16 @@
  * ```
  */
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
+import {
+  type GoverningFile,
+  governingFileTrust,
+  readTrustedFile,
+  untrustedGoverningFile,
+} from "../config/governing_file_trust.ts";
+import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
+import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";
 import { profileFolders } from "../policy/own_files.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
@@ -46,15 +54,30 @@ async function loadPolicy(
 ): Promise<{ policy: CompiledPolicy; file: string; builtIn: boolean }> {
   if (file === undefined) await requireProfileFolder(io.thothHome, io.env);
   const path = file ?? `${io.thothHome}/policy.jsonc`;
+  // Judged as thoth run judges it: a policy another user can change is refused, not explained.
+  const governing: GoverningFile = {
+    kind: "policy",
+    path,
+    thothHome: io.thothHome,
+    named: file !== undefined,
+  };
+  const trust = await governingFileTrust(governing);
+  const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
+  if (refusal !== null) throw refusal;
   let text: string;
   let builtIn = false;
   try {
-    // A FIFO or a device would block the read for ever, as thoth run knows.
-    if (!(await Deno.stat(path)).isFile) {
-      throw new Deno.errors.InvalidData("it is not a regular file");
-    }
-    text = await Deno.readTextFile(path);
+    // A FIFO or a device would block the read for ever, as thoth run knows; and only up to
+    // what a policy can hold, as thoth run reads it.
+    text = new TextDecoder().decode(await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES));
   } catch (error) {
+    if (isAppError(error, "policy.untrusted")) throw error;
+    // A link there that leads to no file is a broken policy, which thoth run refuses: never
+    // checked or explained as the built-in default.
+    const broken = file === undefined && error instanceof Deno.errors.NotFound
+      ? missingPolicyProblem(path)
+      : null;
+    if (broken !== null) throw broken;
     if (file === undefined && error instanceof Deno.errors.NotFound) {
       text = DEFAULT_POLICY_JSONC;
       builtIn = true;
@@ -227,7 +250,7 @@ export function policyCommand(io: CliIo) {
         ...summary.rules.map((r) =>
           `    ${r.id}: ${r.decision}${r.reason ? ` (${r.reason})` : ""}`
         ),
-        `  intents: ${summary.intents.length === 0 ? "none" : ""}`,
+        summary.intents.length === 0 ? "  intents: none" : "  intents:",
         ...summary.intents.map((i) =>
           `    ${i.name}: ${i.tools.join(", ")} (outside it: ${
             i.onViolation === "block" ? "block" : "step_up, except in block mode, which rejects it"

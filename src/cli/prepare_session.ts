@@ -10,7 +10,7 @@
  * const prepared = await prepareSession(io, { server: "gdrive", mode: "block" });
  * ```
  */
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { newDecisionId } from "../enforcer/decision_id.ts";
 import { readThothEnv, setThothVariables } from "../identity/quick_thoth_env.ts";
@@ -23,7 +23,13 @@ import { readPolicy } from "../policy/read_policy.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { policyTooLargeRemedy } from "../policy/policy_too_large.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
-import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError } from "../platform/read_regular_file.ts";
+import {
+  type GoverningFile,
+  governingFileTrust,
+  readTrustedFile,
+  untrustedGoverningFile,
+} from "../config/governing_file_trust.ts";
 import {
   type IntentEntry,
   intentEntryFor,
@@ -452,7 +458,11 @@ const POLICY_CREATE_TRIES = 3;
  * policy an admin or MDM placed meanwhile is kept and read, and only the
  * session that created the file says so. A symbolic link there that leads
  * to no file is refused (`missingPolicyProblem`), never written through.
- * `beforeCreate` runs between the failed read and the creation (a test
+ * A policy another user can change (`governing_file_trust.ts`: in a profile
+ * another user owns or may write to, owned by another user, reached through
+ * another user's link) is refused as `policy.untrusted`, and so is a
+ * `--policy FILE` by the rule for `THOTH_API_KEY_FILE`: whoever can change
+ * the policy decides every call. `beforeCreate` runs between the failed read and the creation (a test
  * places a rival policy there).
  */
 export async function loadPolicyText(
@@ -461,16 +471,27 @@ export async function loadPolicyText(
   beforeCreate?: (file: string) => void | Promise<void>,
 ): Promise<{ text: string; file: string }> {
   const file = explicit ?? joinPath(io.thothHome, "policy.jsonc");
+  const governing: GoverningFile = {
+    kind: "policy",
+    path: file,
+    thothHome: io.thothHome,
+    named: explicit !== undefined,
+  };
+  const trust = await governingFileTrust(governing);
   for (let attempt = 1;; attempt++) {
+    // A policy another user can change is refused, there or not (they could put one there).
+    const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
+    if (refusal !== null) throw refusal;
     try {
       // A FIFO or a device would block the read, and with it the client's
       // initialize, for ever: only a regular file (or a link to one) is read,
       // and only up to the most bytes a policy can hold (a huge or sparse file
-      // is refused, never read whole).
-      const bytes = await readRegularFile(file, { limit: MAX_POLICY_FILE_BYTES });
+      // is refused, never read whole); and only one the profile's owner or root owns.
+      const bytes = await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES);
       // The text as the file holds it, a byte-order mark included: the policy's hash is over it.
       return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), file };
     } catch (error) {
+      if (isAppError(error, "policy.untrusted")) throw error;
       if (
         explicit === undefined && error instanceof Deno.errors.NotFound &&
         attempt <= POLICY_CREATE_TRIES
@@ -511,7 +532,9 @@ export async function loadPolicyText(
  * (the agent id itself, `intentEntryFor`); undefined when there is no map or
  * no entry. Entries that are server names rather than agent ids are reported
  * through `warn`. Only a regular file is read (a FIFO would block the read,
- * and the client, for ever). Throws `intent_map.unreadable`,
+ * and the client, for ever), and only when another user cannot change it
+ * (`governing_file_trust.ts`, as the policy). Throws `intent_map.untrusted`,
+ * `intent_map.unreadable`,
  * `intent_map.invalid` or `intent_map.inexact` (a server name that may stand
  * for this server, or a key that differs from its agent id only by case).
  */
@@ -521,6 +544,11 @@ export async function mappedIntent(
   warn?: (line: string) => void,
 ): Promise<IntentEntry | undefined> {
   const file = joinPath(thothHome, "intent_map.json");
+  // A map another user can change names the intent that widens what a server may do: refused.
+  const governing: GoverningFile = { kind: "intent_map", path: file, thothHome };
+  const trust = await governingFileTrust(governing);
+  const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
+  if (refusal !== null) throw refusal;
   const text = readIntentMapText(file);
   if (text === null) return undefined;
   const map = await readIntentMap(text, file);

@@ -8,14 +8,27 @@
  * rather than an agent id makes `thoth run` refuse the servers it may stand
  * for when they have no `--intent` of their own: a warning. Only a regular
  * file is read, and only up to `MAX_INTENT_MAP_BYTES`, as `thoth run` reads
- * it: a larger one fails as too large, with its size and what to do.
+ * it: a larger one fails as too large, with its size and what to do; a
+ * symbolic link that leads to no file fails as the broken map `thoth run`
+ * refuses (`missingIntentMapProblem`), never as "no map". A map
+ * another user can change (see `governing_file_trust.ts`) fails as `thoth
+ * run` refuses it, in its words; a policy it refuses as untrusted is none
+ * to judge the intents by (the policy check says why). A profile that is
+ * the root of the file system is not checked (the profile check says why).
  *
  * @example
  * ```ts
  * (await checkIntentMap(context)).message; // 'intent map "…/intent_map.json": 2 servers mapped, …'
  * ```
  */
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
+import {
+  type GoverningFile,
+  governingFileTrust,
+  ownerJudge,
+  untrustedGoverningFile,
+} from "../config/governing_file_trust.ts";
+import { notCheckedForRootProfile, profileIsFileSystemRoot } from "./profile_is_root.ts";
 import { intentMapProblems, readIntentMap } from "../config/quick_intent_map.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { showName } from "../identity/shown_env_value.ts";
@@ -25,6 +38,7 @@ import {
   intentMapTooLargeText,
   MAX_INTENT_MAP_BYTES,
 } from "../config/read_intent_map_text.ts";
+import { missingIntentMapProblem } from "../config/missing_intent_map.ts";
 import { FileOverLimitError, readSmallRegularFile } from "../platform/read_small_regular_file.ts";
 import { profilePolicyText } from "../policy/profile_policy_text.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
@@ -60,12 +74,30 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
     servers,
     check,
   });
+  // The root of the file system is no profile: the profile check says so, and nothing in it counts.
+  if (await profileIsFileSystemRoot(context)) {
+    return report(notCheckedForRootProfile("intent_map"), null, false);
+  }
+  const governing: GoverningFile = { kind: "intent_map", path, thothHome: context.thothHome };
+  // Whom it must belong to, as thoth run judges it (root judges a user's profile for that user).
+  const trust = context.os === "windows"
+    ? null
+    : await governingFileTrust(governing, context.host.uid());
+  // A map another user can change is refused by thoth run: never reported as in force.
+  const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
+  if (refusal !== null) return report(untrustedCheck(refusal), null, await isThere(path));
   let text: string;
   try {
     // Opened before it is looked at: a FIFO or a device in its place, even one
-    // swapped in while the doctor runs as root, is refused, never read.
-    text = new TextDecoder().decode(await readSmallRegularFile(path, MAX_INTENT_MAP_BYTES));
+    // swapped in while the doctor runs as root, is refused, never read; so is
+    // a file another user owns, judged on the handle opened.
+    text = new TextDecoder().decode(
+      await readSmallRegularFile(path, MAX_INTENT_MAP_BYTES, {
+        judge: ownerJudge(governing, trust),
+      }),
+    );
   } catch (error) {
+    if (isAppError(error, "intent_map.untrusted")) return report(untrustedCheck(error));
     if (error instanceof Deno.errors.InvalidData) {
       return report({
         id: "intent_map",
@@ -86,23 +118,27 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
       });
     }
     if (error instanceof Deno.errors.NotFound) {
-      // A link that leads nowhere reads as no map to thoth run too; the remedy must not
-      // write through it (run as root, that would create the file it points to).
-      const link = await Deno.lstat(path).then((info) => info.isSymlink, () => false);
-      const quoted = shellQuote(path);
+      // A link that leads nowhere is a broken map, as thoth run reads it (missingIntentMapProblem):
+      // it refuses every server that has no --intent of its own. The remedy never writes through it.
+      const broken = missingIntentMapProblem(path);
+      if (broken !== null) {
+        return report({
+          id: "intent_map",
+          status: "fail",
+          message: `${broken.message}; thoth run refuses to start every server that has no ` +
+            "--intent of its own",
+          hint: broken.hints[0] ?? null,
+        });
+      }
       return report(
         {
           id: "intent_map",
           status: "warn",
-          message: link
-            ? `no intent map at "${path}": it is a symbolic link that leads to no file`
-            : `no intent map at "${path}"`,
-          hint: link
-            ? `replace the link with a file: rm ${quoted} && echo '{}' > ${quoted}`
-            : `create it with: echo '{}' > ${quoted}`,
+          message: `no intent map at "${path}"`,
+          hint: `create it with: echo '{}' > ${shellQuote(path)}`,
         },
         null,
-        link,
+        false,
       );
     }
     return report({
@@ -172,6 +208,22 @@ export async function readIntentMapReport(context: DoctorContext): Promise<Inten
   );
 }
 
+/** The check of a map thoth run refuses as untrusted, in its words. */
+function untrustedCheck(error: AppError): DoctorCheck {
+  return {
+    id: "intent_map",
+    status: "fail",
+    message: `${error.message}; thoth run refuses to start every server that has no --intent ` +
+      "of its own",
+    hint: error.hints[0] ?? null,
+  };
+}
+
+/** Whether anything (a link included) is at `path`. */
+async function isThere(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
+}
+
 /**
  * Entries written under a client's server name rather than an agent id:
  * `wrap-config --intent-map` reads them by name and writes `--intent` into the
@@ -200,6 +252,16 @@ async function policyIntents(
 ): Promise<{ intents: readonly string[]; source: string } | undefined> {
   const policy = await profilePolicyText(context.thothHome);
   if (policy === undefined) return undefined;
+  // A policy thoth run would refuse as untrusted is none to judge by (the policy check says why).
+  const governing: GoverningFile = {
+    kind: "policy",
+    path: policy.path,
+    thothHome: context.thothHome,
+  };
+  const trust = context.os === "windows"
+    ? null
+    : await governingFileTrust(governing, context.host.uid());
+  if (trust !== null && (await untrustedGoverningFile(governing, trust)) !== null) return undefined;
   // A link to no file is no default policy: thoth run refuses it (the policy check says why).
   if (policy.source === "the default policy" && missingPolicyProblem(policy.path) !== null) {
     return undefined;

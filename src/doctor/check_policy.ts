@@ -4,7 +4,10 @@
  * default applies; a symbolic link there that leads to no file fails, as
  * `thoth run` refuses it (`missingPolicyProblem`). Only a regular file is
  * read, as `thoth run` reads it: a FIFO or a device in its place would hang
- * the check for ever, so it fails.
+ * the check for ever, so it fails. A policy another user can change (see
+ * `governing_file_trust.ts`) fails as `thoth run` refuses it, in its words;
+ * a profile that is the root of the file system is not checked (the profile
+ * check says why).
  * A file over {@linkcode MAX_POLICY_FILE_BYTES} is not read at all (a policy
  * that large could not be used anyway): it fails as too large.
  *
@@ -13,8 +16,16 @@
  * (await checkPolicy(context)).status; // "fail" for a policy with a syntax error
  * ```
  */
+import { isAppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError } from "../platform/read_regular_file.ts";
+import {
+  type GoverningFile,
+  governingFileTrust,
+  readTrustedFile,
+  untrustedGoverningFile,
+} from "../config/governing_file_trust.ts";
+import { notCheckedForRootProfile, profileIsFileSystemRoot } from "./profile_is_root.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { shellQuote } from "./shell_quote.ts";
@@ -28,12 +39,30 @@ export { MAX_POLICY_FILE_BYTES };
 /** Validates the policy file through the plugin. */
 export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> {
   const path = joinPath(context.thothHome, "policy.jsonc");
+  // The root of the file system is no profile: the profile check says so, and nothing in it counts.
+  if (await profileIsFileSystemRoot(context)) return notCheckedForRootProfile("policy");
+  const governing: GoverningFile = { kind: "policy", path, thothHome: context.thothHome };
+  // Whom it must belong to, as thoth run judges it (root judges a user's profile for that user).
+  const trust = context.os === "windows"
+    ? null
+    : await governingFileTrust(governing, context.host.uid());
+  // A policy another user can change is refused by thoth run: never reported as in force.
+  const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
+  if (refusal !== null) {
+    return {
+      id: "policy",
+      status: "fail",
+      message: refusal.message,
+      hint: refusal.hints[0] ?? null,
+    };
+  }
   let text: string;
   try {
-    text = new TextDecoder().decode(
-      await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES }),
-    );
+    text = new TextDecoder().decode(await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES));
   } catch (error) {
+    if (isAppError(error, "policy.untrusted")) {
+      return { id: "policy", status: "fail", message: error.message, hint: error.hints[0] ?? null };
+    }
     if (error instanceof Deno.errors.NotFound) {
       // A link that leads nowhere is no absent policy: thoth run refuses it (one judgement).
       const broken = missingPolicyProblem(path);

@@ -13,7 +13,9 @@
  * cannot read or write (no `u+rw`), fails too, with the same chmod. What is
  * no folder where a folder must be (a file, a FIFO, a link to no folder)
  * fails with `mv X X.broken`, as `thoth approvals list` says: thoth makes the
- * folder again. Modes are not checked on Windows.
+ * folder again. Modes are not checked on Windows. A profile that is the
+ * root of the file system (`io.profile_is_root`) fails with the set-up's
+ * words and hint alone: its modes and contents are not looked at.
  *
  * @example
  * ```ts
@@ -29,6 +31,7 @@ import { shellQuote } from "./shell_quote.ts";
 import { isAppError } from "../errors.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 import { profileFolderProblem } from "./profile_folder_problem.ts";
+import { profileIsFileSystemRoot } from "./profile_is_root.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
@@ -58,6 +61,15 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     message,
     hint,
   });
+  // The root of the file system is refused as a profile (io.profile_is_root): only the set-up's
+  // words and hint, never a remedy that would change "/" itself (chmod 700 '/').
+  if (await profileIsFileSystemRoot(context)) {
+    return fail(
+      setup?.message ?? `the profile "${home}" is the root of the file system: thoth sets up ` +
+          "nothing there",
+      setup?.hint ?? "set THOTH_HOME to a folder of its own, or unset it to use ~/.thoth",
+    );
+  }
   // A file where the profile should be, in the words every command uses (io.profile_not_folder).
   const notFolder = await profileFolderProblem(context);
   if (notFolder !== null) return fail(notFolder.message, notFolder.hints[0] ?? null);

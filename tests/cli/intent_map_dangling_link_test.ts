@@ -1,9 +1,11 @@
 /**
- * A symbolic link at `THOTH_HOME/intent_map.json` that leads to no file: the
- * real `thoth doctor` warns (thoth run reads it as no map) with a remedy that
- * removes the link before it writes a map, never `echo '{}' > FILE` through
- * the link (run as root, that would create the file the link points to), and
- * `thoth health --json` carries the same warning and hint.
+ * A symbolic link at `THOTH_HOME/intent_map.json` that leads to no file is a
+ * broken map, as `thoth run` reads it (it refuses every server with no
+ * `--intent` of its own): the real `thoth doctor` fails its intent_map check
+ * with a remedy that restores the target or removes the link, never
+ * `echo '{}' > FILE` through the link (run as root, that would create the
+ * file the link points to), and `thoth health --json` reports the map
+ * invalid with the same problem and hint.
  */
 import assert from "node:assert/strict";
 import { runThoth } from "./_thoth_process.ts";
@@ -13,7 +15,8 @@ import { shellQuote } from "../../src/doctor/shell_quote.ts";
 const POSIX = Deno.build.os !== "windows";
 
 Deno.test({
-  name: "thoth doctor's remedy for a dangling intent_map.json link removes the link first",
+  name: "thoth doctor fails a dangling intent_map.json link, and its remedy writes nothing " +
+    "through it",
   ignore: !POSIX,
   fn: async () => {
     const dir = await tempFolder("thoth-intent-map-link-");
@@ -23,22 +26,28 @@ Deno.test({
     const map = `${home}/intent_map.json`;
     await Deno.symlink(target, map);
     const env = { HOME: dir, THOTH_HOME: home };
+    const broken = `cannot read intent map "${map}": it is a symbolic link that leads to no ` +
+      `file (it points to "${target}")`;
 
     const doctor = await runThoth(["doctor"], { env, cwd: dir });
+    assert.equal(doctor.code, 1, doctor.out);
     const lines = doctor.out.split("\n");
     const at = lines.findIndex((l) => /^. intent_map /.test(l));
-    assert.match(lines[at] ?? "", /^! intent_map +no intent map at ".*": it is a symbolic link/);
+    assert.match(lines[at] ?? "", /^✗ intent_map /, doctor.out);
+    assert.ok((lines[at] ?? "").includes(broken), doctor.out);
     const hint = (lines[at + 1] ?? "").trim();
     const quoted = shellQuote(map);
-    assert.ok(hint.includes(`rm ${quoted} && echo '{}' > ${quoted}`), doctor.out);
-    // The write comes only after the link is gone.
-    assert.ok(hint.indexOf(`rm ${quoted}`) < hint.indexOf(`> ${quoted}`), hint);
+    assert.match(hint, /^hint: restore the file it points to; /);
+    assert.ok(hint.includes(`rm ${quoted}`), doctor.out);
+    assert.ok(!hint.includes(`> ${quoted}`), "the remedy writes nothing through the link");
 
     const health = await runThoth(["health", "--json"], { env, cwd: dir });
     const intentMap = JSON.parse(health.out).intent_map;
-    assert.equal(intentMap.valid, true);
-    assert.match(intentMap.warning, /it is a symbolic link that leads to no file/);
-    assert.ok(intentMap.hint.includes(`rm ${quoted} && `), health.out);
+    assert.equal(intentMap.valid, false);
+    assert.equal(intentMap.present, true);
+    assert.ok(intentMap.problem.includes(broken), health.out);
+    assert.equal(intentMap.warning, null);
+    assert.ok(intentMap.hint.includes(`rm ${quoted}`), health.out);
     await assert.rejects(Deno.lstat(target), Deno.errors.NotFound, "nothing written through");
   },
 });

@@ -1,0 +1,327 @@
+/**
+ * Whether thoth may govern with a policy or an intent map it finds: the
+ * credential loader's rule (`identity/load_credentials.ts`) applied to the
+ * files that decide what a server may do. Whoever can change the policy can
+ * turn every detector off and allow every call, so a policy another user can
+ * change is refused as a key file another user can change is: `thoth run`
+ * fails closed, and `thoth doctor`, `thoth health`, `thoth policy check` and
+ * `thoth policy explain` say the same, in the same words.
+ *
+ * Whom the files must belong to: the user running thoth, or, when root
+ * inspects another user's profile, the user who owns the profile folder (the
+ * profile's owner); root may always own them (an MDM tool places a policy as
+ * root). A file in the profile (`policy.jsonc`, `intent_map.json`) is used
+ * only when the profile folder is its owner's and no group or other user may
+ * write to it (as `refuseSharedProfile` judges it), no folder above it lets
+ * another user swap it (`unsafePartFor`, as the credential loader judges
+ * it), and the file itself passes the rule for a named file. When the
+ * profile is refused, so is a file not there yet: another user could put one
+ * in its place. A file named on the command line (`--policy FILE`), as a file
+ * `THOTH_API_KEY_FILE` names: it may be a link (a managed policy linked from
+ * `/etc`), but the link, the file and the folders it is named and found in
+ * must be the owner's or root's, and those folders not writable by other
+ * users (unless sticky, like `/tmp`). Run as root, no link of another user's
+ * on the way is followed. Windows has no POSIX owners: there nothing is
+ * judged.
+ *
+ * Refusals are `policy.untrusted` and `intent_map.untrusted`, naming the
+ * file, the owner or mode found, and a command that fixes it. Uses only
+ * `Deno.*`: it is on `thoth run`'s path.
+ *
+ * @example
+ * ```ts
+ * const file = { kind: "policy", path: "/home/ana/.thoth/policy.jsonc", thothHome: "/home/ana/.thoth" } as const;
+ * const trust = await governingFileTrust(file);
+ * if (trust !== null) {
+ *   const refusal = await untrustedGoverningFile(file, trust);
+ *   if (refusal !== null) throw refusal; // policy.untrusted
+ * }
+ * ```
+ */
+import { AppError } from "../errors.ts";
+import { shellQuote } from "../doctor/shell_quote.ts";
+import { folderOf } from "../platform/durable_file.ts";
+import { modeText, othersMayReplaceIn } from "../platform/file_mode.ts";
+import { openRegularFile } from "../platform/open_regular_file.ts";
+import { FileOverLimitError, readToEnd } from "../platform/read_regular_file.ts";
+import {
+  effectiveUid,
+  foreignLinkOnPath,
+  type UnsafePart,
+  unsafePartFor,
+} from "../platform/root_safe_path.ts";
+import { sharedFolderProblem } from "../identity/refuse_shared_profile.ts";
+
+/** A policy or intent map thoth would govern with. */
+export interface GoverningFile {
+  readonly kind: "policy" | "intent_map";
+  /** The path as given (`--policy FILE`) or as found in the profile. */
+  readonly path: string;
+  /** The profile: whose it is decides whom the file must belong to. */
+  readonly thothHome: string;
+  /** Named on the command line (`--policy FILE`), not found in the profile. */
+  readonly named?: boolean;
+}
+
+/** Who may own the files: the profile's owner and root; `self` is who runs thoth. */
+export interface FileTrust {
+  readonly owner: number;
+  readonly self: number;
+}
+
+/** Why a file is not trusted, and what to do about it. */
+interface Distrust {
+  readonly why: string;
+  readonly hint: string;
+}
+
+/**
+ * Whom `file` must belong to: `self` (this process's uid unless given), or,
+ * when `self` is root and the profile folder is another user's, that user;
+ * null on Windows (or where the uid cannot be known): nothing is judged.
+ */
+export async function governingFileTrust(
+  file: Pick<GoverningFile, "thothHome">,
+  self: number | null = effectiveUid(),
+): Promise<FileTrust | null> {
+  if (self === null || Deno.build.os === "windows") return null;
+  if (self !== 0) return { owner: self, self };
+  const info = await Deno.stat(file.thothHome).catch(() => undefined);
+  return { owner: info?.uid != null && info.uid !== 0 ? info.uid : 0, self };
+}
+
+/**
+ * Why thoth must not use `file`, as `policy.untrusted` or
+ * `intent_map.untrusted`; null when it may be read (or is simply not there,
+ * in a profile that may be trusted). Judged before a byte is read; the
+ * owner of the handle read is judged again by {@linkcode readTrustedFile}.
+ */
+export async function untrustedGoverningFile(
+  file: GoverningFile,
+  trust: FileTrust,
+): Promise<AppError | null> {
+  const distrust = file.named === true
+    ? await fileDistrust(file, trust)
+    : (await profileDistrust(file, trust)) ?? (await fileDistrust(file, trust));
+  return distrust === undefined ? null : untrustedError(file, distrust);
+}
+
+/**
+ * The `judge` that refuses an open handle owned by neither the profile's
+ * owner nor root: {@linkcode untrustedGoverningFile}'s owner rule, applied
+ * to the file actually opened.
+ */
+export function ownerJudge(
+  file: GoverningFile,
+  trust: FileTrust | null,
+): (facts: { uid: number | null }) => void {
+  return ({ uid }) => {
+    if (trust === null || uid === null || uid === 0 || uid === trust.owner) return;
+    throw untrustedError(file, foreignFile(file, trust, uid));
+  };
+}
+
+/**
+ * The bytes of the regular file at `file.path`, at most `limit` of them,
+ * refused as untrusted when the handle opened belongs to neither the
+ * profile's owner nor root. Throws what `readRegularFile` throws otherwise
+ * (`NotFound`, `InvalidData` for what is no regular file, `FileOverLimitError`).
+ */
+export async function readTrustedFile(
+  file: GoverningFile,
+  trust: FileTrust | null,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  using handle = await openRegularFile(file.path);
+  const info = await handle.stat();
+  ownerJudge(file, trust)({ uid: info.uid });
+  if (info.size > limit) throw new FileOverLimitError(info.size, limit);
+  return await readToEnd(handle, { limit });
+}
+
+/** What a message calls `file`. */
+function named(file: GoverningFile): string {
+  const what = file.kind === "policy" ? "policy" : "intent map";
+  return `the ${what} "${file.path}"${file.named === true ? " (given with --policy)" : ""}`;
+}
+
+/** `policy.untrusted` or `intent_map.untrusted` for `file`. */
+function untrustedError(file: GoverningFile, distrust: Distrust): AppError {
+  return new AppError(
+    file.kind === "policy" ? "policy.untrusted" : "intent_map.untrusted",
+    `not using ${named(file)}: ${distrust.why}, so thoth cannot trust it`,
+    { hints: [distrust.hint] },
+  );
+}
+
+/** `uid`, as a message names the profile's owner. */
+function whom(uid: number, trust: FileTrust): string {
+  return uid === trust.self ? `you (uid ${uid})` : `the profile's owner (uid ${uid})`;
+}
+
+/** Where to go instead of a profile another user can change. */
+function elsewhere(trust: FileTrust): string {
+  return `set THOTH_HOME to a folder of ${
+    trust.owner === trust.self ? "your own" : "the profile's owner"
+  } that does not exist yet (thoth makes it 0700)`;
+}
+
+/**
+ * Why the profile `file` is in is not its owner's alone (another user owns
+ * it, a group or everyone may write to it, or a folder above it lets another
+ * user swap it); undefined when none of that is so.
+ */
+async function profileDistrust(
+  file: GoverningFile,
+  trust: FileTrust,
+): Promise<Distrust | undefined> {
+  const home = file.thothHome;
+  // A link to the profile is judged by the folder it leads to; the link itself below.
+  const info = await Deno.stat(home).catch(() => undefined);
+  if (info?.isDirectory === true) {
+    if (info.uid !== null && info.uid !== trust.owner) {
+      return {
+        why: `its folder "${home}" is owned by uid ${info.uid}, not ${
+          whom(trust.owner, trust)
+        }: that user can put a file of their own in its place`,
+        hint: `${elsewhere(trust)}; do not chown this folder: that would adopt whatever the ` +
+          "other user put in it",
+      };
+    }
+    const problem = sharedFolderProblem({ uid: null, mode: info.mode }, trust.owner);
+    if (problem !== undefined) {
+      return {
+        why: `its folder "${home}" ${problem}: another user can put a file of their own in ` +
+          "its place",
+        hint: `make the profile its owner's alone: chmod 700 ${shellQuote(home)} (a file ` +
+          `another user left in it is then named, to remove); or ${elsewhere(trust)}`,
+      };
+    }
+  }
+  // Root's own profile is judged for root alone (no folder shields), as root_safe_path does.
+  const part = trust.owner === 0
+    ? await unsafePartFor(home, new Set([0]))
+    : await unsafePartFor(home, new Set([0, trust.owner]), { closedFolders: true });
+  return part === undefined ? undefined : unsafeAbove(part, home, trust);
+}
+
+/** The distrust of a profile in a place another user can change (`part`). */
+function unsafeAbove(part: UnsafePart, home: string, trust: FileTrust): Distrust {
+  const why = part.why === "owner"
+    ? `"${part.path}" is owned by uid ${part.uid}, not ${whom(trust.owner, trust)} or root`
+    : part.why === "dangling"
+    ? `"${part.path}" is a link to a place that does not exist`
+    : part.why === "unmade"
+    ? `anyone may make a part of it in "${part.path}"`
+    : `"${part.path}" can be written by other users, who may rename what is in it`;
+  const away = `${elsewhere(trust)}, in a folder only that user (or root) can change`;
+  return {
+    why: `the profile "${home}" is in a place another user can change (${why})`,
+    hint: part.why === "writable" && part.uid === trust.owner
+      ? `make it its owner's alone: chmod go-w ${shellQuote(part.path)}; or ${away}`
+      : away,
+  };
+}
+
+/**
+ * Why `file` itself is not to be trusted (the rule for a file a variable
+ * names): a link another user owns on the way, a folder it is named or
+ * found in that another user owns or may replace it in, or a file another
+ * user owns; undefined when none of that is so, or nothing is there.
+ */
+async function fileDistrust(file: GoverningFile, trust: FileTrust): Promise<Distrust | undefined> {
+  const given = file.path;
+  const trusted = new Set([0, trust.owner]);
+  // Root follows no link of another user's on the way: it may lead to a file only root can read.
+  const link = trust.self === 0
+    ? await foreignLinkOnPath(given).catch(() => undefined)
+    : await Deno.lstat(given).then(
+      (info) =>
+        info.isSymlink && info.uid !== null && !trusted.has(info.uid)
+          ? { link: given, uid: info.uid }
+          : undefined,
+      () => undefined,
+    );
+  if (link !== undefined) {
+    return {
+      why: `it is reached through a link owned by uid ${link.uid} ("${link.link}"), not ${
+        trust.self === 0 ? "root" : `${whom(trust.owner, trust)} or root`
+      }: that user can point it anywhere`,
+      hint: file.named === true
+        ? namedRemedy(file, trust)
+        : `remove the link (rm ${shellQuote(link.link)}); ${recreate(file)}`,
+    };
+  }
+  const written = await folderDistrust(folderOf(given), file, trust);
+  if (written !== undefined) return written;
+  const info = await Deno.stat(given).catch(() => undefined);
+  if (info === undefined) return undefined; // Not there: nothing to trust or refuse.
+  // The folder it is really in, when a link leads elsewhere.
+  const real = await Deno.realPath(given).catch(() => undefined);
+  if (real !== undefined && folderOf(real) !== folderOf(given)) {
+    const found = await folderDistrust(folderOf(real), file, trust);
+    if (found !== undefined) return found;
+  }
+  if (info.uid !== null && !trusted.has(info.uid)) return foreignFile(file, trust, info.uid);
+  return undefined;
+}
+
+/** Why the folder a file is in lets another user replace it, or undefined. */
+async function folderDistrust(
+  folder: string,
+  file: GoverningFile,
+  trust: FileTrust,
+): Promise<Distrust | undefined> {
+  const info = await Deno.stat(folder).catch(() => undefined);
+  if (info === undefined) return undefined; // Then the file is not found either.
+  if (info.uid !== null && info.uid !== 0 && info.uid !== trust.owner) {
+    return {
+      why: `its folder "${folder}" is owned by uid ${info.uid}, not ${
+        whom(trust.owner, trust)
+      } or root: that user can replace the file in it`,
+      hint: file.named === true ? namedRemedy(file, trust) : elsewhere(trust),
+    };
+  }
+  const mode = info.mode ?? 0;
+  if (othersMayReplaceIn(mode)) {
+    return {
+      why: `its folder "${folder}" is ${modeText(mode)}: other users can replace the file in it`,
+      hint: `make the folder writable by its owner alone: chmod go-w ${shellQuote(folder)}` +
+        (file.named === true ? `; or ${namedRemedy(file, trust)}` : ""),
+    };
+  }
+  return undefined;
+}
+
+/** Why a file another user (`uid`) owns is not used, and what to do. */
+function foreignFile(file: GoverningFile, trust: FileTrust, uid: number): Distrust {
+  const path = shellQuote(file.path);
+  const adopt = trust.self === 0 && trust.owner !== 0
+    ? `give it to its owner: chown ${trust.owner} ${path}`
+    : `make it yours: cp ${path} ${shellQuote(`${file.path}.mine`)} && mv -f ${
+      shellQuote(`${file.path}.mine`)
+    } ${path}`;
+  return {
+    why: `it is owned by uid ${uid}, not ${
+      whom(trust.owner, trust)
+    } or root: another user wrote it, and decides what it says`,
+    hint: file.named === true
+      ? namedRemedy(file, trust)
+      : `remove it (rm -f ${path}); ${recreate(file)}; or, once you have read every line of ` +
+        `it, ${adopt}`,
+  };
+}
+
+/** What thoth puts in place of a profile file that was removed. */
+function recreate(file: GoverningFile): string {
+  return file.kind === "policy"
+    ? "thoth run then writes the default policy there"
+    : "thoth makes an empty one on its next run";
+}
+
+/** What to do about a `--policy` file thoth cannot trust. */
+function namedRemedy(file: GoverningFile, trust: FileTrust): string {
+  return `give --policy a file of ${whom(trust.owner, trust)} or root, in a folder only that ` +
+    `user or root can change (read ${shellQuote(file.path)}, then copy it there), or leave ` +
+    "out --policy to use the profile's policy";
+}
