@@ -18,17 +18,6 @@ import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_err
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 import { SANDBOX_PROBE_ARG } from "../doctor/sandbox_probe_protocol.ts";
 
-/**
- * The command tree's module, imported by a specifier Deno does not read ahead:
- * `deno run` loads the module graph of every literal `import("…")` at start,
- * run or not, and keeps it for the life of the process. Written as a literal,
- * every `thoth run` would hold the whole command tree, the command-line,
- * schema and JSONC libraries and their npm resolution in memory (about 4 MiB),
- * though a run never imports it. `deno compile` is given it with `--include`
- * (see `build_plan.ts`).
- */
-const THOTH_PROGRAM = new URL("./thoth_program.ts", import.meta.url).href;
-
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
   // "thoth --verbose run …" is a run too: the client must get its answers either way.
@@ -58,7 +47,7 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
   }
   let program: typeof import("./thoth_program.ts");
   try {
-    program = await import(THOTH_PROGRAM);
+    program = await import("./thoth_program.ts");
   } catch (error) {
     // thoth from source fetches nothing: a package missing from Deno's cache is said as such.
     const code = reportPackagesNotCached("thoth", args, io, error);

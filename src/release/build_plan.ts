@@ -26,10 +26,7 @@ export interface BinarySpec {
   readonly name: string;
   /** The entry module, relative to the project root. */
   readonly entry: string;
-  /**
-   * Modules loaded at run time that the compiler must embed: Workers, and
-   * modules imported by a specifier it does not read (see `thoth.ts`).
-   */
+  /** Modules loaded at run time (Workers) that the compiler must embed. */
   readonly include?: readonly string[];
   /** The `deno.json` permission set baked into it. */
   readonly set: string;
@@ -41,7 +38,7 @@ export const RELEASE_BINARIES: readonly BinarySpec[] = [
     name: "thoth",
     entry: "src/cli/thoth.ts",
     set: "thoth",
-    include: ["src/proxy/proxy_worker.ts", "src/cli/thoth_program.ts"],
+    include: ["src/proxy/proxy_worker.ts"],
   },
   { name: "thothctl", entry: "src/cli/thothctl.ts", set: "thothctl" },
 ];

@@ -61,52 +61,6 @@ Deno.test("thoth's entry module, the run session and the core load no npm packag
   }
 });
 
-/**
- * What `deno run` holds for an entry: the graph of its static imports and of
- * every `import()` written with a literal specifier, imported or not (Deno
- * loads and keeps that graph at start, about 4 MiB for the command tree).
- */
-async function heldGraph(entry: string): Promise<string[]> {
-  const root = new URL("../../", import.meta.url);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", `--config=${new URL("deno.json", root).pathname}`, entry],
-    cwd: root.pathname,
-    stderr: "inherit",
-  }).output();
-  assert.equal(output.code, 0, "deno info failed");
-  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
-    roots: string[];
-    modules: InfoModule[];
-  };
-  const modules = new Map(info.modules.map((m) => [m.specifier, m]));
-  const seen = new Set<string>();
-  const stack = [...info.roots];
-  while (stack.length > 0) {
-    const specifier = stack.pop()!;
-    if (seen.has(specifier)) continue;
-    seen.add(specifier);
-    // Code only: a `typeof import(…)` is a type, which `deno run` does not load.
-    for (const dep of modules.get(specifier)?.dependencies ?? []) {
-      if (dep.code?.specifier !== undefined) stack.push(dep.code.specifier);
-    }
-  }
-  return [...seen];
-}
-
-Deno.test("thoth's entry module does not hold the command tree's graph in a thoth run", async () => {
-  const held = await heldGraph("src/cli/thoth.ts");
-  const root = new URL("../../", import.meta.url);
-  assert.ok(held.includes(new URL("src/cli/run_session.ts", root).href), held.join("\n"));
-  assert.deepEqual(
-    held.filter((s) => s.endsWith("/thoth_program.ts") || s.includes("commander")),
-    [],
-    "held by thoth run's main thread",
-  );
-  // The check can fail: the command tree's literal import() of its commands is followed.
-  const tree = await heldGraph("src/cli/thoth_program.ts");
-  assert.ok(tree.some((s) => s.endsWith("/src/cli/thoth_commands.ts")), tree.join("\n"));
-});
-
 Deno.test("the full command tree does load the command-line library (the check can fail)", async () => {
   const { npm } = await staticImports("src/cli/thoth_program.ts");
   assert.ok(npm.some((edge) => edge.includes("commander")), npm.join("\n"));
