@@ -140,7 +140,10 @@ export class ConfigRunReport {
           reasons: server.reasons,
           tenantId: run?.tenantId ?? null,
           decisions: run === undefined ? null : "local",
-          problems: server.problem === undefined ? [] : [cleanProblem(server.problem)],
+          problems: [
+            ...(server.problem === undefined ? [] : [server.problem]),
+            ...(server.notes ?? []),
+          ].map(cleanProblem),
         };
       }),
       error: null,

@@ -159,7 +159,8 @@ function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
  * names the help of the command it reached.
  */
 function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
-  const { code, message, hints } = usageParts(error.message, error.code);
+  const secret = SECRET_ARGUMENT_COMMANDS.has(commandPath(reached));
+  const { code, message, hints } = usageParts(error.message, error.code, { secret });
   return { code, message, hints: [...hints, helpHint(name, reached)], exitCode: 2 };
 }
 
@@ -181,8 +182,9 @@ function usageReport(name: string, error: CommanderError, reached: AnyCommand): 
 export function usageParts(
   raw: string,
   code: string,
+  options: { secret?: boolean } = {},
 ): { code: `usage.${string}`; message: string; hints: string[] } {
-  const text = excessShown(raw.replace(/^error: /, ""), code)
+  const text = excessShown(raw.replace(/^error: /, ""), code, options.secret === true)
     .replace(/'(-{1,2}[^=' \n]+)=[\s\S]*'/, "'$1=…'")
     .replace(
       /'([^'\n]*)'/g,
@@ -199,25 +201,62 @@ export function usageParts(
 }
 
 /**
+ * The commands whose extra arguments may be a piece of a secret (`thoth
+ * set-api-key --api-key aten_… a8Kd…`, a key with a space in it, split in
+ * two by the shell): they are counted, never shown.
+ */
+const SECRET_ARGUMENT_COMMANDS: ReadonlySet<string> = new Set(["set-api-key", "auth login"]);
+
+/** The names from the root's subcommand down to `command` (`auth login`). */
+function commandPath(command: AnyCommand): string {
+  const path: string[] = [];
+  for (let at: AnyCommand | null = command; at?.parent; at = at.parent as AnyCommand | null) {
+    path.unshift(at.name());
+  }
+  return path.join(" ");
+}
+
+/**
  * The parser's `too many arguments … but got 2: a, b.` with each excess
  * argument shown as {@linkcode showValue} shows a value: by fingerprint when
- * it looks like a key or token (`thoth set-api-key sk_live_…` given the key
- * as an argument), a URL without its user, password and query; any other
- * argument as given. When the list cannot be split back into its arguments
- * (one holds `, `), it is shown as one value.
+ * it looks like a key or token (`thoth audit verify sk_live_…`), a URL
+ * without its user, password and query; any other argument as given. When
+ * the list cannot be split back into its arguments (one holds `, `), it is
+ * shown as one value. Under a command that takes a secret (`secret`:
+ * `set-api-key`, `auth login`), where any extra argument may be the rest of
+ * a key the shell split at a space, none is shown: only how many there were.
+ * A line a command adds after the message (a hint) shows an excess argument
+ * the same way.
  */
-function excessShown(message: string, code: string): string {
+function excessShown(message: string, code: string, secret: boolean): string {
   if (code !== "commander.excessArguments") return message;
-  const match = /^([^\n]*? but got (\d+): )([\s\S]*)\.$/.exec(message);
-  if (match === null) return message;
-  const [, head, count, details] = match as unknown as [string, string, string, string];
-  const parts = details.split(", ");
-  const args = parts.length === Number(count) ? parts : [details];
-  const shown = args.map((arg) => {
+  const [first = "", ...after] = message.split("\n");
+  const match = /^(.*? but got (\d+): )(.*)\.$/.exec(first);
+  const details = match?.[3];
+  const parts = details?.split(", ") ?? [];
+  const args = parts.length === Number(match?.[2]) ? parts : details === undefined ? [] : [details];
+  const shownArg = (arg: string) => {
+    if (secret) return "(an extra argument, not shown)";
     const value = showValue(arg);
     return value === JSON.stringify(arg) ? arg : value;
-  });
-  return `${head}${shown.join(", ")}.`;
+  };
+  // Longest first: an argument that holds another is replaced whole.
+  const rest = after.map((line) =>
+    [...args].sort((a, b) => b.length - a.length).reduce(
+      (text, arg) => arg === "" ? text : text.replaceAll(arg, shownArg(arg)),
+      line,
+    )
+  );
+  if (secret) {
+    const head = match?.[1]?.slice(0, -2) ?? "too many arguments";
+    return [
+      `${head} (not shown: here an extra argument may be part of a key or token that the ` +
+      "shell split at a space; quote such a value).",
+      ...rest,
+    ].join("\n");
+  }
+  if (match === null) return message;
+  return [`${match[1]}${args.map(shownArg).join(", ")}.`, ...rest].join("\n");
 }
 
 /** `run "thoth audit verify --help" …`, with the name this program was run as. */

@@ -8,7 +8,9 @@
  * thoth does not look is a key that silently does nothing. Says which
  * credentials are used before the key, the tenant's session file included.
  * Typed at a terminal, the key is not shown; piped, no more than 64 KiB is
- * read. Input of more than one line is refused either way. A profile folder (or its `sessions/`) another user owns or others
+ * read. Input of more than one line is refused either way, and so is a key
+ * in quotes (as `jq` without `-r` prints it), after `Bearer `, or that is
+ * `null`, `true` or a JSON array (see `tokenProblem`). A profile folder (or its `sessions/`) another user owns or others
  * may write to, or one under a folder another user can change, gets no key
  * (`io.shared_profile`): that user could plant a session token used before
  * it. With `THOTH_API_KEY_FILE` set the profile is judged too when a tenant
@@ -34,6 +36,13 @@ import { sessionFilePath } from "../identity/session_file_path.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { writeApiKeyFile } from "../identity/write_api_key_file.ts";
 import { joinPath } from "../platform/join_path.ts";
+import {
+  BEARER_PREFIX_RULE,
+  NOT_A_TOKEN_RULE,
+  QUOTED_TOKEN_RULE,
+  TOKEN_RULE,
+  tokenProblem,
+} from "../identity/token_problem.ts";
 import type { CliIo } from "./cli_io.ts";
 
 /**
@@ -43,7 +52,13 @@ import type { CliIo } from "./cli_io.ts";
 export type StdinReader = (prompt?: () => void) => Promise<string>;
 
 const MAX_KEY_INPUT = 64 * 1024;
-const TOKEN = /^[\x21-\x7e]{1,16384}$/;
+
+/** What to do about a key {@linkcode tokenProblem} refuses, by the rule it broke. */
+const KEY_FIXES: ReadonlyMap<string, string> = new Map([
+  [QUOTED_TOKEN_RULE, 'pass the key without the quotes: with jq, use "jq -r"'],
+  [BEARER_PREFIX_RULE, 'pass the key alone, without "Bearer " in front'],
+  [NOT_A_TOKEN_RULE, "copy the key itself: what was copied holds no key"],
+]);
 
 /** Builds the `set-api-key` subcommand. */
 export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStdin) {
@@ -79,11 +94,16 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
         });
       }
       const key = new Secret(raw);
-      if (!TOKEN.test(raw)) {
+      const problem = tokenProblem(raw);
+      if (problem !== null) {
         throw new AppError(
           "usage.bad_api_key",
-          `the API key (fingerprint ${key.fingerprint}) must be 1 to 16384 visible ASCII characters with no spaces`,
-          { hints: ["check that you copied only the key"] },
+          `the API key (fingerprint ${key.fingerprint}) is not valid: it must be ${
+            problem === TOKEN_RULE
+              ? "1 to 16384 visible ASCII characters with no spaces or line breaks"
+              : problem
+          }; nothing was saved`,
+          { hints: [KEY_FIXES.get(problem) ?? "check that you copied only the key"] },
         );
       }
       const validated = validateThothEnv(io.env);

@@ -68,7 +68,8 @@ cannot tell whether it is governed; the note says why, fix it by hand. —: not 
 (remote servers, entries with no command). A disabled server counts as if it were enabled:
 Claude Code ignores "disabled", and other clients enable it with one toggle. Notes show drift:
 a thoth path or script that is not a file on this machine (the client cannot start the server,
-so --check fails on it), an older flag set, an API key in args, a credential (THOTH_API_KEY,
+so --check fails on it), an older flag set (such as --enforcer-url in args, or THOTH_ENFORCER_URL
+in "env": deprecated and ignored), an API key in args, a credential (THOTH_API_KEY,
 THOTH_AUTH_TOKEN, THOTH_RUNTIME_BEARER_TOKEN) in "env" in plain text, and anything thoth run
 would refuse to start with ("thoth run will refuse to start: …", each with its fix): a flag value, a flag given twice, a THOTH_*
 value in the server's "env", a tenant whose "env" does not set THOTH_USER_ID (or sets it to

@@ -35,7 +35,7 @@ import { configCommandLine, STATUS_COMMAND } from "./config_command_line.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { checkOutputPath } from "../config/check_output_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
-import { warnKeyLeft } from "./warn_key_left.ts";
+import { noteApiKeyFlag, warnKeyLeft } from "./warn_key_left.ts";
 import { notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
 import { ConfigRunReport, tenantLocalNote } from "./config_run_json.ts";
@@ -66,7 +66,16 @@ server gets the environment it had without thoth (a warning says so). Give a key
 repeated is a usage error (exit 2) and nothing is written. A credential (THOTH_API_KEY,
 THOTH_AUTH_TOKEN, THOTH_RUNTIME_BEARER_TOKEN) is refused the same way: it would sit in the
 config in plain text. Save an API key with "thoth set-api-key --api-key -"; for a token, point
---env THOTH_AUTH_TOKEN_FILE at a file only its owner may read.
+--env THOTH_AUTH_TOKEN_FILE at a file only its owner may read. THOTH_ENFORCER_URL is deprecated
+and ignored (thoth run derives the enforcer URL from THOTH_TENANT_ID and THOTH_APEX_DOMAIN), so
+--env THOTH_ENFORCER_URL is not written (a warning says so); one an earlier --env added is taken
+out of the server's "env" again, and one the entry has of its own is kept with a warning (remove
+it by hand), as "thoth status" shows it. One tenant per server: a --tenant-id (or this shell's
+THOTH_TENANT_ID, its default) and an --env THOTH_TENANT_ID of another value are a usage error
+(exit 2), since thoth run would use the flag and "thoth health" and "thoth doctor", reading the
+server's "env", the variable; so is a --tenant-id beside another THOTH_TENANT_ID in a server's
+own "env" (pass --env THOTH_TENANT_ID with the same tenant, or remove it by hand). An entry that
+already had two is a warning. The same value in both is fine.
 
 --thoth-path must name a file on this machine: a path that is not there (a typo) would leave
 every server unable to start, so it is a usage error (exit 2). When the config is for other
@@ -99,10 +108,12 @@ and holds anything else than what would be written is refused (exit 2) unless yo
 <output>.thoth-backup, .thoth-backup.2, .3, … (an older backup is never replaced); --dry-run
 shows the diff against that file. Secrets never go into args: an --api-key found in an entry's args
 is taken out and not saved anywhere; save it with "thoth set-api-key --api-key -" (it goes to
-THOTH_API_KEY_FILE, else THOTH_HOME/proxy_api_key.json). The backup of such a config still holds
-the key, so it is made readable by its owner only (0600): delete it once the key is saved. When
-the backup kept from an earlier run does not hold the key, a new one does (<file>.thoth-backup.2,
-.3, …; the first backup is never replaced); the warning names the file that holds it.
+THOTH_API_KEY_FILE, else THOTH_HOME/proxy_api_key.json; run as root on another user's config,
+to proxy_api_key.json in the owner's profile, so the hint says to run it as the owner). The
+backup of such a config still holds the key, so it is made readable by its owner only (0600):
+delete it once the key is saved. When the backup kept from an earlier run does not hold the key,
+a new one does (<file>.thoth-backup.2, .3, …; the first backup is never replaced); the warning
+names the file that holds it.
 Nothing thoth run would refuse to start with is written: a --tenant-id that is not a DNS label,
 an --env THOTH_* value that breaks its rule, or a tenant whose env sets THOTH_USER_ID to "" is a
 usage error (exit 2), and what an entry already had is a warning ("thoth status" shows it as
@@ -131,8 +142,10 @@ server's "action" is "wrapped", "updated", "unchanged", "skipped" or "left". "pr
 why a server is not governed as asked, one item each, for a script to act on: "code" is
 config.remote_server, config.invalid_entry, config.unwrappable_entry, config.malformed_entry,
 config.run_flag_refused, config.stray_wrap_record, config.bad_wrap_record,
-config.will_not_start or config.profile_will_not_start; "severity" is "error" (it makes the
-command exit 1), "warning" or "note" (a remote server, left alone by design); "remedy" says
+config.will_not_start, config.profile_will_not_start, config.deprecated_setting (an --env
+THOTH_ENFORCER_URL not written, or one the server's "env" keeps) or config.conflicting_tenant
+(two tenants the entry already had); "severity" is "error" (it makes the command exit 1),
+"warning" or "note" (a remote server, left alone by design); "remedy" says
 what to do (null when nothing needs doing). "profile" names the profile the servers were judged
 by, as status --json does: {"path", "source" ("THOTH_HOME", "self" or "owner"), "ownerUid",
 "config", "notRead"}. Run as another user than the config's owner (root), wrap-config judges by
@@ -225,18 +238,18 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
         WRAP_CONFIG,
         async ({ io, input, options, client, places }) => {
           const path = places[0]!.path;
-          const { wrap, judged } = await wrapOptionsFor(io, options, deps, places, client);
+          const { wrap, judged, keyStore } = await wrapOptionsFor(
+            io,
+            options,
+            deps,
+            places,
+            client,
+          );
           report.judged(judged.profile);
           // Run as root on another user's config: say whose profile the servers are judged by.
           const judgedNote = judgedProfileNote(judged.profile, io.thothHome);
           if (judgedNote !== "") say(io, judgedNote);
-          if (options.apiKey !== undefined) {
-            io.err(
-              "thoth: note: --api-key is not written into the config: credentials stay under " +
-                `${io.thothHome}, never in a client's args\n`,
-            );
-            io.err('thoth: hint: store the key with "thoth set-api-key --api-key <key>"\n');
-          }
+          if (options.apiKey !== undefined) noteApiKeyFlag(io, keyStore, judged.profile);
           let output = options.output === undefined
             ? undefined
             : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
@@ -361,7 +374,7 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             });
             report.done(at, outcome, changes);
             if (removedKeys.length > 0 && outcome) {
-              warnKeyLeft(io, removedKeys, at, writeTo, outcome);
+              warnKeyLeft(io, removedKeys, at, writeTo, outcome, keyStore);
             }
             if (left.length > 0) {
               report.failure(

@@ -2,7 +2,8 @@
  * `wrap-config`'s flags read into the {@linkcode WrapOptions} `planWrap`
  * takes, refusing before anything is planned what would leave every server
  * unable to start: a `--thoth-path` that is not absolute, or not a file here
- * (unless `--thoth-path-elsewhere`), and a tenant `thoth run` would refuse.
+ * (unless `--thoth-path-elsewhere`), a tenant `thoth run` would refuse, and
+ * one an `--env THOTH_TENANT_ID` contradicts (see `tenant_conflict.ts`).
  * What `thoth run` would refuse to start with is judged by the profile of
  * the config's owner (run as root), as `thoth status` judges it (see
  * `judged_profile.ts`); that profile is returned too, so the command can say
@@ -29,7 +30,8 @@ import { readIntentMapFile } from "../config/read_intent_map_file.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { checkTenantId } from "./run_flags.ts";
 import { type JudgedProfile, judgedProfile } from "./judged_profile.ts";
-import { apiKeyFile } from "./warn_key_left.ts";
+import { type KeyStore, keyStoreFor } from "./warn_key_left.ts";
+import { checkTenantEnv } from "../config/tenant_conflict.ts";
 
 /** The flags of `wrap-config` that make its {@linkcode WrapOptions}. */
 export interface WrapFlags {
@@ -41,18 +43,24 @@ export interface WrapFlags {
   intentMap?: string | undefined;
 }
 
-/** The options to plan `places` with, and the profile they are judged by. */
+/**
+ * The options to plan `places` with, the profile they are judged by, and
+ * where the servers' API key belongs (the judged profile's: see
+ * `keyStoreFor`).
+ */
 export async function wrapOptionsFor(
   io: CliIo,
   options: WrapFlags,
   deps: ConfigShellDeps,
   places: readonly { path: string }[],
   client: ClientId | undefined,
-): Promise<{ wrap: WrapOptions; judged: JudgedProfile }> {
+): Promise<{ wrap: WrapOptions; judged: JudgedProfile; keyStore: KeyStore }> {
   const env = (options.env ?? []).map(parseEnvPair);
   checkThothPath(options, deps);
   // Judged by the profile of the config's owner (run as root), as thoth status judges it.
   const judged = await judgedProfile(io, places.map((place) => place.path), deps.readPasswd);
+  // The key belongs in the profile the servers are judged by: the owner's, run as root.
+  const keyStore = keyStoreFor(io, judged.profile);
   const wrap: WrapOptions = {
     thothCommand: options.thothPath === undefined ? io.selfCommand : [options.thothPath],
     env,
@@ -64,11 +72,22 @@ export async function wrapOptionsFor(
       ...(client === undefined ? {} : { client }),
     },
     run: judged.run,
-    apiKeyFile: apiKeyFile(io),
   };
+  if (keyStore.file !== null) wrap.apiKeyFile = keyStore.file;
+  if (keyStore.runAs !== null) wrap.apiKeyRunAs = keyStore.runAs;
   if (client !== undefined) wrap.client = client;
   const tenant = options.tenantId ?? io.env["THOTH_TENANT_ID"];
-  if (tenant !== undefined && tenant !== "") wrap.tenantId = checkTenant(tenant, options);
+  if (tenant !== undefined && tenant !== "") {
+    wrap.tenantId = checkTenant(tenant, options);
+    // One tenant: an --env THOTH_TENANT_ID beside it that differs would give every server two.
+    checkTenantEnv(
+      {
+        value: wrap.tenantId,
+        source: options.tenantId === undefined ? "THOTH_TENANT_ID" : "--tenant-id",
+      },
+      env,
+    );
+  }
   if (options.enforcementMode !== undefined) wrap.enforcementMode = options.enforcementMode;
   if (options.intentMap !== undefined) {
     const mapPath = resolveConfigPath({
@@ -79,7 +98,7 @@ export async function wrapOptionsFor(
     });
     wrap.intents = await readIntentMapFile(mapPath, io.cwd);
   }
-  return { wrap, judged };
+  return { wrap, judged, keyStore };
 }
 
 /** Refuses a `--thoth-path` that is not absolute, or not a file here without `--thoth-path-elsewhere`. */

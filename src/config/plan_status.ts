@@ -21,7 +21,8 @@
  *
  * Drift is anything that makes a wrapped entry differ from what `wrap-config`
  * writes today: the thoth path is not absolute, flags `thoth run` no longer
- * knows (an older flag set), required flags missing, an API key in the
+ * knows (an older flag set), a `THOTH_ENFORCER_URL` in the `env` (deprecated
+ * and ignored, see `deprecated_env.ts`), required flags missing, an API key in the
  * arguments, a credential `thoth run` reads in the `env` in plain text (see
  * {@linkcode secretsInEnv}), a thoth path or script that is not a file on
  * this machine (the client cannot start the server: also in `cannotStart`,
@@ -74,6 +75,8 @@ import {
 } from "./run_refusals.ts";
 import type { ClientId } from "./client_id.ts";
 import { secretsInEnv } from "./env_credentials.ts";
+import { DEPRECATED_ENV, deprecatedEnvDrift } from "./deprecated_env.ts";
+import { parseWrapRecord, wrapRecordFault } from "./wrap_record.ts";
 import {
   type GovernedEntry,
   intentTakenFromMap,
@@ -393,6 +396,10 @@ export function planStatusWithRefusals(
       row.drift.push(`older flag set: ${older.map((flag) => shownIdentifier(flag)).join(", ")}`);
     }
     if (row.enforcementMode === null) row.drift.push("older flag set: no --enforcement-mode");
+    // As an --enforcer-url in the args is: THOTH_ENFORCER_URL in "env" is deprecated and ignored.
+    row.drift.push(
+      ...deprecatedEnvDrift(runEntry.env, addedByWrap(kind.env, DEPRECATED_ENV), wrapCommand),
+    );
     const launch = launchDrift(found.thothCommand);
     if (launch !== undefined) row.drift.push(`${launch}; run ${wrapCommand}`);
     row.refusals = check.refusals.map((refusal) =>
@@ -435,3 +442,10 @@ const DISABLED_RUNS = 'disabled, but Claude Code ignores "disabled" and other cl
 
 /** How a refusal that is not thoth run's own starts: the client cannot start thoth at all. */
 const NO_START = "the client cannot start it";
+
+/** Whether the readable `THOTH_WRAP` record of an entry's `env` says wrap-config added `key`. */
+function addedByWrap(env: Parameters<typeof invocationContext>[0], key: string): boolean {
+  const record = invocationContext(env).wrapRecord;
+  if (record === undefined || wrapRecordFault(record) !== undefined) return false;
+  return parseWrapRecord(record).added.includes(key);
+}

@@ -34,6 +34,12 @@
  * warning for the plan; so do the servers whose tenant needs a user id that
  * their `env` does not set (`thoth run` refuses them unless the client's own
  * environment sets `THOTH_USER_ID`; `thoth status` counts them as refused).
+ * An `--env THOTH_ENFORCER_URL` (deprecated and ignored) is not written: a
+ * warning says so, and each server written carries a `config.deprecated_setting`
+ * note (see `deprecated_env.ts`). A `--tenant-id` beside another
+ * `THOTH_TENANT_ID` in a server's `env` is `usage.conflicting_tenant` when the
+ * plan would write the pair, a warning when the entry already had it (see
+ * `tenant_conflict.ts`).
  * An `--api-key` taken out of an entry's args is listed in `removedApiKeys`:
  * the key is saved nowhere, and the original text still holds it; its value
  * is in `removedSecrets`, so that the write keeps a backup that holds it.
@@ -82,6 +88,8 @@ import {
   type ServerProblem,
   unwrappableProblem,
 } from "./server_problem.ts";
+import { DEPRECATED_ENV, deprecatedEnvNotWritten, noteDeprecatedEnv } from "./deprecated_env.ts";
+import { checkTenantConflicts } from "./tenant_conflict.ts";
 
 /** The selected values for a wrap. */
 export interface WrapOptions {
@@ -106,6 +114,12 @@ export interface WrapOptions {
   /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
   apiKeyFile?: string;
   /**
+   * Who must run `thoth set-api-key` for the key to reach that file, when not
+   * the user running wrap-config (root, judging by the config owner's
+   * profile): "uid 1000, who owns …".
+   */
+  apiKeyRunAs?: string;
+  /**
    * The agent ids shared by every file this run wraps, from
    * {@linkcode reserveAgentIds} (the plans add the ids they hand out); the
    * file's own ids alone when absent.
@@ -127,6 +141,12 @@ export interface ServerReport {
   warnings: string[];
   /** Why a skipped server was skipped, or not restored, as data (`--json`). */
   problem?: ServerProblem;
+  /**
+   * What needs a look in a server written behind thoth, as data (`--json`,
+   * each also in `warnings` or the plan's): a setting thoth no longer reads,
+   * two tenants it already had.
+   */
+  notes?: ServerProblem[];
 }
 
 /** The new text and what it changes. */
@@ -186,6 +206,9 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     });
   }
   checkEnvPairs(options.env ?? []);
+  // THOTH_ENFORCER_URL is deprecated and ignored: never written (see deprecated_env.ts).
+  const dropped = (options.env ?? []).some(([key]) => key === DEPRECATED_ENV);
+  const env = (options.env ?? []).filter(([key]) => key !== DEPRECATED_ENV);
   const root = parseConfig(text, label);
   const entries = serverEntries(root, options.client, label);
   const edits: Edit[] = [];
@@ -233,8 +256,9 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       ? options.intents[entry.name]
       : undefined;
     if (intent !== undefined) entryOptions.intent = intent;
-    if (options.env !== undefined) entryOptions.env = options.env;
+    if (env.length > 0) entryOptions.env = env;
     if (options.apiKeyFile !== undefined) entryOptions.apiKeyFile = options.apiKeyFile;
+    if (options.apiKeyRunAs !== undefined) entryOptions.apiKeyRunAs = options.apiKeyRunAs;
     if (options.run !== undefined) entryOptions.run = options.run;
     const result = wrapEntry(text, kind, entry.name, entryOptions);
     if (result.removedApiKey === true) removedApiKeys.push(entry.name);
@@ -268,19 +292,21 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
       warnings.push(intentMapNamesMissing(server, label));
     }
   }
-  for (const [key] of options.env ?? []) {
+  if (dropped) warnings.push(deprecatedEnvNotWritten());
+  for (const [key] of env) {
     // A variable naming a file that holds a secret (THOTH_AUTH_TOKEN_FILE) holds a path.
     if (SECRET_KEY.test(key) && !/_FILE$/i.test(key)) {
       const store = options.apiKeyFile === undefined
         ? "in the profile"
         : `in "${options.apiKeyFile}"`;
+      const runAs = options.apiKeyRunAs === undefined ? "" : `, run as ${options.apiKeyRunAs}`;
       warnings.push(
         `--env ${key} writes its value into ${label} in plain text; thoth's own API key ` +
-          `belongs ${store} ("thoth set-api-key --api-key -")`,
+          `belongs ${store} ("thoth set-api-key --api-key -"${runAs})`,
       );
     }
   }
-  for (const [key] of options.env ?? []) {
+  for (const [key] of env) {
     if (key.startsWith("THOTH_")) continue;
     warnings.push(
       `--env ${key} reaches thoth only, not the server: thoth run takes the variables ` +
@@ -307,11 +333,13 @@ export function planWrap(text: string, options: WrapOptions): WrapPlan {
     if (server.action === "skipped" || entry === undefined) return;
     server.warnings.push(...secretsInEnv(entry.env));
   });
+  noteDeprecatedEnv(servers, after, dropped);
   if (options.run !== undefined) {
     warnings.push(
       ...checkRefusals(servers, before, after, { ...options, run: options.run, label }),
     );
   }
+  checkTenantConflicts(servers, before, after, env.some(([key]) => key === "THOTH_TENANT_ID"));
   return {
     text: newText,
     changed: newText !== text,

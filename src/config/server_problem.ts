@@ -39,7 +39,11 @@ export type ServerProblemCode =
   /** Written behind thoth, but `thoth run` will refuse to start it. */
   | "config.will_not_start"
   /** With `--thoth-path-elsewhere`: only this machine's profile makes `thoth run` refuse it. */
-  | "config.profile_will_not_start";
+  | "config.profile_will_not_start"
+  /** A setting thoth no longer reads (`THOTH_ENFORCER_URL`): not written, or kept by hand. */
+  | "config.deprecated_setting"
+  /** Two tenants, `--tenant-id` in the args and another `THOTH_TENANT_ID` in the `env`, kept. */
+  | "config.conflicting_tenant";
 
 /** How much a problem matters (see the module doc). */
 export type ServerProblemSeverity = "error" | "warning" | "note";
@@ -137,6 +141,8 @@ const CODES: ReadonlySet<string> = new Set<ServerProblemCode>([
   "config.bad_wrap_record",
   "config.will_not_start",
   "config.profile_will_not_start",
+  "config.deprecated_setting",
+  "config.conflicting_tenant",
 ]);
 
 function isServerProblemCode(code: string): code is ServerProblemCode {

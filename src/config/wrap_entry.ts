@@ -37,6 +37,10 @@
  * `--intent` without that note, as earlier releases wrote) is never replaced
  * by the map.
  *
+ * `THOTH_ENFORCER_URL` (deprecated and ignored) is never written from
+ * `--env`; one an earlier `--env` added is removed, and an original one it
+ * replaced is given back (see `deprecated_env.ts`).
+ *
  * An entry whose command names thoth but that is not `thoth run [flags] --
  * <command>`, or that keeps a numeric flag value `thoth run` would refuse, or
  * a flag with no value or `-h`, is skipped with the reason: thoth cannot tell
@@ -84,14 +88,17 @@ import {
   replacedValue,
   setReplaced,
   WRAP_RECORD_KEY,
+  type WrapRecord,
 } from "./wrap_record.ts";
 import {
   childSeparator,
   nodeEnd,
   prependChildren,
+  removeChildren,
   renderContainerProperty,
   span,
 } from "./_json_layout.ts";
+import { DEPRECATED_ENV, deprecatedEnvGivenBack, deprecatedEnvRemoved } from "./deprecated_env.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { isAppError } from "../errors.ts";
 import { type ServerProblem, skippedEntryProblem } from "./server_problem.ts";
@@ -109,6 +116,8 @@ export interface EntryWrapOptions {
   agentIds?: AgentIds;
   /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
   apiKeyFile?: string;
+  /** Who must run `thoth set-api-key` for the key to reach that file, when not this user. */
+  apiKeyRunAs?: string;
   /** The Claude Code project the entry belongs to, to tell servers of one name apart. */
   project?: string;
   /**
@@ -343,9 +352,10 @@ export function wrapEntry(
       const where = options.apiKeyFile === undefined
         ? ""
         : ` (it saves it to "${options.apiKeyFile}")`;
+      const runAs = options.apiKeyRunAs === undefined ? "" : ` run as ${options.apiKeyRunAs}`;
       reasons.push(
         "removed --api-key from args; the key was not saved anywhere: save it with " +
-          `"thoth set-api-key --api-key -"${where}`,
+          `"thoth set-api-key --api-key -"${runAs}${where}`,
       );
     }
     if (found.unknownFlags.length > 0) {
@@ -388,7 +398,10 @@ export function wrapEntry(
   }
 
   const newItems: string[] = [];
+  edits.push(...dropDeprecatedEnv(entry.env, envProps, record, reasons));
   for (const [key, value] of options.env ?? []) {
+    // Deprecated and ignored: never written (planWrap says so).
+    if (key === DEPRECATED_ENV) continue;
     const existing = envProps.get(key);
     if (existing === undefined) {
       if (newItems.some((item) => item.startsWith(`${JSON.stringify(key)}:`))) continue;
@@ -598,6 +611,34 @@ function intentFromNameReason(named: NameIntent, agentId: string): string {
   return `intent ${JSON.stringify(named.intent)} written as --intent: the intent map ` +
     `"${named.file}" gives ${JSON.stringify(named.key)} that intent, but this server runs as ` +
     `"${agentId}", which it does not name`;
+}
+
+/**
+ * The edits that undo what an earlier `--env THOTH_ENFORCER_URL` did to an
+ * entry's `env` (see `deprecated_env.ts`): a key it added is removed, an
+ * original value it replaced is given back (the entry's own, which stays),
+ * each taken out of `record` and said in `reasons`. Nothing for a key the
+ * entry has of its own: that is the user's to remove.
+ */
+function dropDeprecatedEnv(
+  env: Node | undefined,
+  envProps: ReadonlyMap<string, EnvProperty>,
+  record: WrapRecord,
+  reasons: string[],
+): Edit[] {
+  const found = envProps.get(DEPRECATED_ENV);
+  if (env === undefined || found === undefined) return [];
+  if (record.added.includes(DEPRECATED_ENV)) {
+    record.added = record.added.filter((key) => key !== DEPRECATED_ENV);
+    reasons.push(deprecatedEnvRemoved());
+    // The first of a repeated key: the one --env put before the entry's own keys.
+    return removeChildren(env, new Set([env.children!.indexOf(found.property)]));
+  }
+  const original = replacedValue(record, DEPRECATED_ENV);
+  if (original === undefined) return [];
+  delete record.replaced[DEPRECATED_ENV];
+  reasons.push(deprecatedEnvGivenBack());
+  return [span(found.value.offset, nodeEnd(found.value), original)];
 }
 
 function replaceValue(node: Node, value: string): Edit {

@@ -22,16 +22,23 @@
  * io.out(JSON.stringify(report, null, 2) + "\n");
  * ```
  */
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { checkedTime } from "../identity/checked_time.ts";
-import { resolveEndpointId } from "../identity/endpoint_identity.ts";
+import { reportedEndpointId } from "../identity/reported_endpoint_id.ts";
 import { loadCredentials } from "../identity/load_credentials.ts";
 import type { CredentialSource } from "../identity/select_credential.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { deriveTenantUrls } from "../identity/tenant_urls.ts";
 import { type ThothEnv, validateThothEnv } from "../identity/validate_thoth_env.ts";
 import { joinPath } from "../platform/join_path.ts";
-import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError } from "../platform/read_regular_file.ts";
+import {
+  type GoverningFile,
+  governingFileTrust,
+  readTrustedFile,
+  untrustedGoverningFile,
+} from "../config/governing_file_trust.ts";
+import { NOT_CHECKED_ROOT_PROFILE, profileIsFileSystemRoot } from "./profile_is_root.ts";
 import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
 import { readIntentMapReport } from "./check_intent_map.ts";
@@ -119,11 +126,12 @@ export async function buildHealthReport(
       profilePart(context),
       progressivePart(context, notFolder),
     ]);
-  const identity = resolveEndpointId({
+  // As thoth run resolves it: a managed id that is set but invalid is the problem, not skipped.
+  const { identity, problem: endpointProblem } = reportedEndpointId({
     env: context.env,
     machineId,
     hostname: context.host.hostname(),
-  });
+  }, context.os);
 
   return {
     schema_version: HEALTH_SCHEMA_VERSION,
@@ -133,7 +141,8 @@ export async function buildHealthReport(
     endpoint: {
       id: identity?.id ?? null,
       source: identity?.source ?? null,
-      origin: identity?.origin ?? null,
+      origin: identity?.origin ?? endpointProblem?.variable ?? null,
+      problem: endpointProblem?.message ?? null,
     },
     tenant: {
       id: known?.tenantId ?? null,
@@ -564,10 +573,30 @@ function reportedSource(
  * a larger one is invalid as too large, its digest not taken.
  */
 async function policyPart(context: DoctorContext, path: string): Promise<HealthReport["policy"]> {
+  // The root of the file system is no profile (the profile part says so): nothing in it counts.
+  if (await profileIsFileSystemRoot(context)) {
+    return { path, present: false, sha256: null, valid: false, problem: NOT_CHECKED_ROOT_PROFILE };
+  }
+  // A policy another user can change is refused by thoth run (and doctor's policy check).
+  const governing: GoverningFile = { kind: "policy", path, thothHome: context.thothHome };
+  const trust = context.os === "windows"
+    ? null
+    : await governingFileTrust(governing, context.host.uid());
+  const untrusted = async (error: AppError): Promise<HealthReport["policy"]> => ({
+    path,
+    // In a profile another user can change, a policy not there yet is refused too.
+    present: await Deno.lstat(path).then(() => true, () => false),
+    sha256: null,
+    valid: false,
+    problem: `${error.message}: ${error.hints[0] ?? ""}`,
+  });
+  const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
+  if (refusal !== null) return await untrusted(refusal);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = await readRegularFile(path, { limit: MAX_POLICY_FILE_BYTES });
+    bytes = await readTrustedFile(governing, trust, MAX_POLICY_FILE_BYTES);
   } catch (error) {
+    if (isAppError(error, "policy.untrusted")) return await untrusted(error);
     if (error instanceof Deno.errors.NotFound) {
       // A link that leads nowhere is there, and thoth run refuses it (doctor's judgement too).
       const broken = missingPolicyProblem(path);

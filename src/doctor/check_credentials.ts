@@ -77,7 +77,7 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
       id: "credentials",
       status: "fail",
       message: `${base} expired at ${credential.expiresAt.toISOString()}${unused}`,
-      hint: renewHint(credential.source, credential.path),
+      hint: renewHint(credential.source, credential.path, shadowed, defaultKeyFile),
     };
   }
   if (credential.expiresAt !== null && credential.expiresAt.getTime() - now.getTime() < SOON_MS) {
@@ -85,7 +85,9 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
       id: "credentials",
       status: "warn",
       message: `${base} expires soon, at ${credential.expiresAt.toISOString()}${unused}`,
-      hint: `before then: ${renewHint(credential.source, credential.path)}`,
+      hint: `before then: ${
+        renewHint(credential.source, credential.path, shadowed, defaultKeyFile)
+      }`,
     };
   }
   const expiry = credential.expiresAt === null
@@ -117,9 +119,16 @@ function shadowedText(shadowed: readonly CredentialSource[], defaultKeyFile: boo
  * What renews a bearer token in this build. `thoth auth login` cannot sign in
  * yet (it needs the control plane), so the hints never send a person there:
  * a token comes from the tenant's admin, and a session file, which wins over
- * a saved API key, must be removed for that key to be used.
+ * any API key, must be removed for a key to be used: the one already set
+ * (`THOTH_API_KEY`, else the key file, among `shadowed`), which the hint
+ * names, or one saved with `thoth set-api-key` when none is.
  */
-function renewHint(source: CredentialSource, path: string | null): string {
+function renewHint(
+  source: CredentialSource,
+  path: string | null,
+  shadowed: readonly CredentialSource[] = [],
+  defaultKeyFile = true,
+): string {
   const file = path === null ? "" : ` ${shellQuote(path)}`;
   switch (source) {
     case "THOTH_RUNTIME_BEARER_TOKEN":
@@ -127,9 +136,19 @@ function renewHint(source: CredentialSource, path: string | null): string {
       return `get a new token from your Thoth admin and set ${source} to it, or unset ${source}`;
     case "THOTH_AUTH_TOKEN_FILE":
       return `put a new token from your Thoth admin in${file}, or unset THOTH_AUTH_TOKEN_FILE`;
-    case "session_file":
+    case "session_file": {
+      const key = shadowed.includes("THOTH_API_KEY")
+        ? "the API key in THOTH_API_KEY"
+        : !shadowed.includes("THOTH_API_KEY_FILE")
+        ? null
+        : defaultKeyFile
+        ? "the API key in the default API key file"
+        : "the API key in THOTH_API_KEY_FILE";
       return `${NEW_TOKEN}; or remove the session file (rm${file}), which is used before any ` +
-        'API key, and save one with "thoth set-api-key --api-key -"';
+        (key === null
+          ? 'API key, and save one with "thoth set-api-key --api-key -"'
+          : `API key: ${key} is used once it is gone`);
+    }
     default:
       return NEW_TOKEN;
   }

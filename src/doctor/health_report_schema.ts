@@ -67,11 +67,20 @@ export const HealthReportSchema = z.object({
     hint: nullableString.describe("What to do about problem or warning; null when neither"),
   }).describe("What this thoth may do, and whether the proxy core's sandbox starts"),
   endpoint: z.object({
-    id: nullableString.describe("The endpoint id; null when no source had one"),
+    id: nullableString.describe(
+      "The endpoint id thoth run records; null when no source had one, or when a managed device " +
+        "id variable is set but invalid (see problem)",
+    ),
     source: z.enum(["managed_device_id", "os_machine_id", "hostname"]).nullable()
       .describe("Which source produced the id, in the resolution order"),
     origin: nullableString.describe(
-      "The variable, file or registry value used, e.g. THOTH_INTUNE_DEVICE_ID, /etc/machine-id",
+      "The variable, file or registry value used, e.g. THOTH_INTUNE_DEVICE_ID, /etc/machine-id; " +
+        "with problem, the invalid variable",
+    ),
+    problem: nullableString.describe(
+      "Why there is no id: the managed device id variable that decides is set but invalid " +
+        "(its value shown by fingerprint when it looks like a key); thoth run refuses to start " +
+        "then, and no later source stands in; null otherwise",
     ),
   }),
   tenant: z.object({

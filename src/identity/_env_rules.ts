@@ -8,14 +8,19 @@ export const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const DNS_LABEL_RULE =
   "a DNS label: 1 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen";
 
-/** A domain name of at least two labels, at most 253 characters. */
+/**
+ * A domain name of at least two labels, at most 253 characters, in lowercase:
+ * `THOTH_APEX_DOMAIN` is lowercased before it is checked (see
+ * `quick_thoth_env.ts`), as DNS names are case-insensitive.
+ */
 export function isDnsName(value: string): boolean {
   if (value.length > 253) return false;
   const labels = value.split(".");
   return labels.length >= 2 && labels.every((label) => DNS_LABEL.test(label));
 }
 export const DNS_NAME_RULE =
-  "a lowercase domain name of two or more DNS labels separated by dots, such as example.com";
+  "a lowercase domain name of two or more DNS labels separated by dots, such as example.com " +
+  "(capitals are taken in lowercase)";
 
 /**
  * A practical email address: one "@", a non-empty local part without spaces,
@@ -56,10 +61,10 @@ export function absolutePathRule(os: string): string {
     : "an absolute path starting with / (no ~ or $VARIABLE, which the shell does not expand here)";
 }
 
-/** An environment name such as `prod` or `staging`. */
+/** An environment name such as `prod` or `staging`, in lowercase (`THOTH_ENV` is lowercased first). */
 export const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 export const ENV_NAME_RULE =
-  "a lowercase name of up to 32 letters, digits or hyphens starting with a letter, such as prod";
+  "a name of up to 32 letters, digits or hyphens starting with a letter, such as prod";
 
 /** The check-in interval bounds, in seconds. */
 export const CHECKIN_MAX_SEC = 86_400;

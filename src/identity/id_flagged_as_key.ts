@@ -5,7 +5,8 @@
  * wrong place: one of thoth's secret detectors flags it (an AWS key id, a
  * GitHub, GitLab, Slack or provider token, a JWT…), or it has a key's issuer
  * prefix in the issuer's own case with a random key body right after it
- * (`sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2`, `lin_api_…`, `fc-<32 hex>`; see
+ * (`sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2`, `lin_api_…`, `fc-<32 hex>`), or is
+ * thoth's own key (`aten_thoth_…`, whatever follows: see
  * `prefixedRandomKey`, the part of this test that loads no detector, which
  * `thoth run` checks its flags by). A name with such a prefix and words
  * after it (`sk-telecom`, `hf_InferenceEndpoint1`), or the prefix in another
@@ -25,6 +26,7 @@
  * ```ts
  * flaggedAsKey("AKIAZ4XQ7M2PLK5RTS3B"); // true
  * flaggedAsKey("sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2"); // true: a key prefix and a random part
+ * flaggedAsKey("aten_thoth_agent_prod_3f9a1c7e2b8d"); // true: thoth's own key format
  * flaggedAsKey("acme-prod"); // false
  * flaggedAsKey("123e4567-e89b-12d3-a456-426614174000"); // false: a UUID
  * flaggedAsKey("ASIAPACIFICSOUTHEAST"); // false: capitals only

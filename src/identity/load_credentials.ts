@@ -226,8 +226,8 @@ async function readNamedFile(
 ): Promise<JudgedRead> {
   if (owner === null) return { label: variable, read: await readCredentialFile(given, {}) };
   const trusted = new Set([0, owner]);
-  const elsewhere = `point ${variable} at a file of ${whom(owner)} (or root), mode 0600, in a ` +
-    "folder only that user or root can change, or unset it";
+  const elsewhere = `point ${variable} at a file owned by ${whom(owner)} or by root, mode 0600, ` +
+    "in a folder only that user or root can change, or unset it";
   // Root follows no link of another user's on the way: it may lead to a file only root can
   // read. Nothing of where it leads is looked at.
   const link = effectiveUid() === 0
@@ -397,6 +397,10 @@ async function readCredentialFile(
     if (error instanceof Deno.errors.InvalidData) {
       return { path, state: "unreadable", reason: error.message };
     }
+    if (error instanceof Deno.errors.NotCapable) {
+      // Deno's own refusal, by path: a system file such as /proc/self/environ, never a token file.
+      return { path, state: "unreadable", reason: NOT_CAPABLE_REASON };
+    }
     return {
       path,
       state: "unreadable",
@@ -404,6 +408,11 @@ async function readCredentialFile(
     };
   }
 }
+
+/** Why a file Deno refuses to thoth (`NotCapable`) is not read. */
+const NOT_CAPABLE_REASON = "thoth is not permitted to read it: Deno lets only a program with " +
+  "every permission read such a system file (/proc/self/environ is one), and it is no " +
+  "credential file";
 
 /** `path` single-quoted for a POSIX shell. */
 function quote(path: string): string {

@@ -2,7 +2,9 @@
  * Reads an API key file (`proxy_api_key.json` or `THOTH_API_KEY_FILE`): a
  * JSON object whose `api_key` is the key (the format `encodeApiKeyFile`
  * documents; other members are ignored, and `version`, when present, must be
- * 1). A member given twice makes the file not valid (`JSON.parse` would keep
+ * 1). A key in quotes, after `Bearer `, or that is `null` is refused (see
+ * `tokenProblem`), and an empty file is said to be empty. A member given
+ * twice makes the file not valid (`JSON.parse` would keep
  * the last, another reader the first). Errors name the file, never its
  * contents. Pure.
  *
@@ -14,7 +16,7 @@
 import { AppError } from "../errors.ts";
 import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { Secret } from "./secret.ts";
-import { TOKEN, TOKEN_RULE } from "./_env_rules.ts";
+import { tokenProblem } from "./token_problem.ts";
 
 /** Parses the file text; throws `credentials.malformed` naming `path`. */
 export function parseApiKeyFile(text: string, path: string): Secret {
@@ -22,6 +24,7 @@ export function parseApiKeyFile(text: string, path: string): Secret {
     new AppError("credentials.malformed", `API key file "${path}" is not valid: ${why}`, {
       hints: ['save the key again with "thoth set-api-key --api-key -"'],
     });
+  if (text.trim() === "") throw fail('it is empty; expected an object like {"api_key": "…"}');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -41,6 +44,7 @@ export function parseApiKeyFile(text: string, path: string): Secret {
   }
   const key = record["api_key"];
   if (typeof key !== "string") throw fail('"api_key" is missing or not a string');
-  if (!TOKEN.test(key)) throw fail(`"api_key" must be ${TOKEN_RULE}`);
+  const problem = tokenProblem(key);
+  if (problem !== null) throw fail(`"api_key" must be ${problem}`);
   return new Secret(key);
 }

@@ -3,8 +3,12 @@
  * file): either the bare token (surrounding whitespace ignored) or an auth
  * session JSON object carrying it in `access_token`, `token`, `bearer_token`
  * or `runtime_bearer_token` (first present wins), with an optional
- * `expires_at` (epoch seconds or an ISO 8601 time). A JWT's own `exp` claim
- * wins over `expires_at`. An expiry that is not a usable time (after the
+ * `expires_at`: epoch seconds (a number, or a string of digits only) or an
+ * ISO 8601 time with `Z` or an offset (see `expiresAtTime`: a time without
+ * one is refused, and `"3600"` is seconds, never a year). A JWT's own `exp`
+ * claim wins over `expires_at`. A token in quotes (`"eyJ…"`, as `jq` without
+ * `-r` writes it), after `Bearer `, or that is `null`, `true` or a JSON
+ * array is refused, saying what to change (see `tokenProblem`). An expiry that is not a usable time (after the
  * year 9999, before 1970, milliseconds where seconds belong) makes the file
  * not valid, saying why, as does a member the session JSON (or the JWT's
  * header or payload) gives twice, or a JWT `exp` that is not a number.
@@ -18,9 +22,10 @@
 import { AppError } from "../errors.ts";
 import { duplicateKey } from "../protocol/duplicate_key.ts";
 import { Secret } from "./secret.ts";
-import { TOKEN, TOKEN_RULE } from "./_env_rules.ts";
+import { tokenProblem } from "./token_problem.ts";
 import { decodeJwtExpiry } from "./jwt_expiry.ts";
 import { checkedTime } from "./checked_time.ts";
+import { expiresAtTime } from "./expires_at_time.ts";
 
 /** A bearer token from a file and when it expires, if known. */
 export interface FileToken {
@@ -65,8 +70,8 @@ export function parseAuthTokenFile(text: string, path: string): FileToken {
       const time = checkedTime(expiresAt, "s");
       if (time.problem !== null) throw fail(`"expires_at" ${expiresAt} ${time.problem}`);
       declaredExpiry = time.date;
-    } else if (typeof expiresAt === "string" && !Number.isNaN(Date.parse(expiresAt))) {
-      const time = checkedTime(Date.parse(expiresAt), "ms");
+    } else if (typeof expiresAt === "string") {
+      const time = expiresAtTime(expiresAt);
       if (time.problem !== null) {
         throw fail(`"expires_at" ${JSON.stringify(expiresAt.slice(0, 40))} ${time.problem}`);
       }
@@ -77,7 +82,8 @@ export function parseAuthTokenFile(text: string, path: string): FileToken {
   } else {
     raw = trimmed;
   }
-  if (!TOKEN.test(raw)) throw fail(`the token must be ${TOKEN_RULE}`);
+  const problem = tokenProblem(raw);
+  if (problem !== null) throw fail(`the token must be ${problem}`);
   const jwt = decodeJwtExpiry(raw);
   if (jwt.problem !== null) throw fail(`the token's ${jwt.problem}`);
   return { token: new Secret(raw), expiresAt: jwt.expiresAt ?? declaredExpiry };

@@ -21,8 +21,8 @@ import {
   isAbsolutePath,
   isDnsName,
   isEmail,
-  TOKEN,
 } from "./_env_rules.ts";
+import { tokenProblem } from "./token_problem.ts";
 import { Secret } from "./secret.ts";
 import { secretFingerprint } from "./secret_fingerprint.ts";
 import type { ParsedThothEnv } from "./thoth_env.ts";
@@ -67,7 +67,7 @@ type KeyCheck = (value: string) => boolean;
  */
 const mayBeKey: KeyCheck = (value) => !/^[A-Z]+$/.test(value);
 
-const token = (v: string) => TOKEN.test(v);
+const token = (v: string) => tokenProblem(v) === null;
 
 const absolute = (os: string) => (v: string) => isAbsolutePath(v, os);
 
@@ -101,14 +101,31 @@ const rulesFor = (
   };
 };
 
-/** The variables that are set (an empty value counts as unset). */
+/**
+ * The variables taken in lowercase before their rule is checked, and used so
+ * everywhere (derived URLs, the session record): a DNS name is
+ * case-insensitive, and `PROD` is the environment `prod`.
+ */
+const LOWERCASED: ReadonlySet<ThothEnvVariable> = new Set(["THOTH_APEX_DOMAIN", "THOTH_ENV"]);
+
+/**
+ * The variables that are set (an empty value counts as unset), as thoth takes
+ * them: `THOTH_APEX_DOMAIN` and `THOTH_ENV` in lowercase.
+ *
+ * @example
+ * ```ts
+ * setThothVariables({ THOTH_APEX_DOMAIN: "Example.com", THOTH_USER_ID: "" });
+ * // { THOTH_APEX_DOMAIN: "example.com" }
+ * ```
+ */
 export function setThothVariables(
   snapshot: Readonly<Record<string, string | undefined>>,
 ): Partial<Record<ThothEnvVariable, string>> {
   const input: Partial<Record<ThothEnvVariable, string>> = {};
   for (const name of THOTH_ENV_VARIABLES) {
     const value = snapshot[name];
-    if (value !== undefined && value !== "") input[name] = value;
+    if (value === undefined || value === "") continue;
+    input[name] = LOWERCASED.has(name) ? value.toLowerCase() : value;
   }
   return input;
 }

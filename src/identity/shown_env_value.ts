@@ -208,6 +208,14 @@ const SHORT_PREFIXES = [
 ];
 
 /**
+ * thoth's own key format, `aten_thoth_agent_<env>_<random>`: `aten_thoth_` at
+ * the start of the value or of a part of it, in any case, is a key whatever
+ * follows (the words after it are not random, so {@linkcode keyBody} would
+ * not see one). No name starts that way.
+ */
+const THOTH_KEY = /(?<![A-Za-z0-9])aten_thoth_/i;
+
+/**
  * An issuer's prefix at the start of the value or of a part of it, and the
  * letters and digits right after it: the key's body. A distinct prefix is
  * tried first (`sk_live_` before `sk_`) and captured as `distinct`.
@@ -225,7 +233,8 @@ const ISSUED_KEY = new RegExp(
  * and changes between capitals, small letters and digits at least every
  * third character): `sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2`,
  * `sk_live_SECRETSECRET0123456789`, a key too short or too odd for a
- * provider's own detector. A name with such a prefix and words after it
+ * provider's own detector. thoth's own keys (`aten_thoth_agent_prod_…`) are
+ * keys whatever follows `aten_thoth_`. A name with such a prefix and words after it
  * (`sk-telecom`, `hf_InferenceEndpoint1`, `sk_TelecomBillingV2`) is not one,
  * nor a prefix in another case (`AsiaPacificFleet2024`, `asia-kb-…`), nor a
  * random part anywhere else (`asia-fleet-7f3a9c2e1b4d5f6a`, a hex device id).
@@ -235,11 +244,13 @@ const ISSUED_KEY = new RegExp(
  * @example
  * ```ts
  * prefixedRandomKey("sk-proj-a1b2c3d4e5f6a7b8c9d0e1f2"); // true
+ * prefixedRandomKey("aten_thoth_agent_prod_3f9a1c7e"); // true: thoth's own key
  * prefixedRandomKey("hf_InferenceEndpoint1"); // false: words after the prefix
  * prefixedRandomKey("asia-3f2a1b9c8d7e6f5a"); // false: AWS issues `ASIA`, in capitals
  * ```
  */
 export function prefixedRandomKey(value: string): boolean {
+  if (THOTH_KEY.test(value)) return true;
   for (const match of value.matchAll(ISSUED_KEY)) {
     if (keyBody(match.groups!.body!, match.groups!.distinct !== undefined)) return true;
   }

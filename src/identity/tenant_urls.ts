@@ -35,12 +35,14 @@ export interface TenantUrls {
 }
 
 /**
- * Derives the tenant's URLs; throws `identity.invalid_env` on a bad tenant or
- * apex. A tenant id that is a key pasted in its place (see
- * `id_flagged_as_key.ts`) derives nothing: no host named after a key is
- * looked up in DNS or shown.
+ * Derives the tenant's URLs (from the apex domain in lowercase); throws
+ * `identity.invalid_env` on a bad tenant or apex. A tenant id that is a key
+ * pasted in its place (see `id_flagged_as_key.ts`) derives nothing: no host
+ * named after a key is looked up in DNS or shown.
  */
-export function deriveTenantUrls(tenantId: string, apexDomain: string): TenantUrls {
+export function deriveTenantUrls(tenantId: string, givenApex: string): TenantUrls {
+  // A DNS name is case-insensitive: `Example.com` is `example.com`, as the environment takes it.
+  const apexDomain = givenApex.toLowerCase();
   if (flaggedAsKey(tenantId)) {
     throw new AppError(
       "identity.invalid_env",
@@ -59,7 +61,7 @@ export function deriveTenantUrls(tenantId: string, apexDomain: string): TenantUr
     throw new AppError(
       "identity.invalid_env",
       `THOTH_APEX_DOMAIN ${
-        showEnvValue("THOTH_APEX_DOMAIN", apexDomain)
+        showEnvValue("THOTH_APEX_DOMAIN", givenApex)
       } is not valid: it must be ${DNS_NAME_RULE}`,
     );
   }

@@ -15,6 +15,11 @@
  * the credential itself.
  *
  * An empty value counts as unset, the way `export VAR=` is usually meant.
+ * `THOTH_APEX_DOMAIN` and `THOTH_ENV` are taken in lowercase (`Example.com`
+ * is `example.com`, `PROD` is `prod`), and the lowercased value is the one
+ * used. A token (`THOTH_AUTH_TOKEN`, `THOTH_RUNTIME_BEARER_TOKEN`,
+ * `THOTH_API_KEY`) in quotes, after `Bearer `, or that is `null`, `true` or
+ * a JSON array is refused, saying what to change (see `tokenProblem`).
  * `THOTH_ENFORCER_URL` is accepted and ignored with one warning: the enforcer
  * URL is derived from `THOTH_TENANT_ID` and `THOTH_APEX_DOMAIN`.
  *
@@ -51,9 +56,8 @@ import {
   isAbsolutePath,
   isDnsName,
   isEmail,
-  TOKEN,
-  TOKEN_RULE,
 } from "./_env_rules.ts";
+import { tokenProblem } from "./token_problem.ts";
 
 /** thoth's settings from the environment, validated. Unset values are `null`. */
 export interface ThothEnv {
@@ -128,7 +132,10 @@ const identifier = z.string()
   .refine((value) => !flaggedAsKey(value), KEY_IN_IDENTIFIER_RULE)
   .regex(IDENTIFIER, IDENTIFIER_RULE)
   .optional();
-const token = z.string().regex(TOKEN, TOKEN_RULE).optional();
+const token = z.string().superRefine((value, context) => {
+  const problem = tokenProblem(value);
+  if (problem !== null) context.addIssue({ code: "custom", message: problem });
+}).optional();
 
 /** The schema for `os`, whose rule decides what an absolute path is. */
 const envSchema = (os: string) => {
@@ -184,7 +191,8 @@ export function validateThothEnv(
       const variable = String(issue.path[0] ?? "environment");
       if (seen.has(variable)) continue;
       seen.add(variable);
-      const value = input[variable as ThothEnvVariable] ?? "";
+      // Shown as given (THOTH_APEX_DOMAIN and THOTH_ENV are checked in lowercase).
+      const value = snapshot[variable] ?? input[variable as ThothEnvVariable] ?? "";
       // A key in an id variable is shown by its fingerprint only, whatever rule it broke.
       const shownValue = IDENTIFIER_VARIABLES.has(variable) && flaggedAsKey(value)
         ? `(value hidden: it looks like a key or token, fingerprint ${secretFingerprint(value)})`

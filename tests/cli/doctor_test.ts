@@ -53,13 +53,13 @@ Deno.test("thoth doctor exits 1 and prints ✗ with a hint when a check fails", 
 
 Deno.test("thoth doctor --json prints the checks as data", () =>
   withTempDir(async (home) => {
-    const { code, stdout } = await doctor(home, ["--json"], { THOTH_ENV: "Prod" });
+    const { code, stdout } = await doctor(home, ["--json"], { THOTH_ENV: "Prod!" });
     assert.equal(code, 1);
     const parsed = JSON.parse(stdout);
     assert.equal(parsed.ok, false);
     const env = parsed.checks.find((c: { id: string }) => c.id === "environment");
     assert.equal(env.status, "fail");
-    assert.match(env.message, /^THOTH_ENV "Prod" is not valid/);
+    assert.match(env.message, /^THOTH_ENV "Prod!" is not valid/);
     for (const check of parsed.checks) {
       assert.deepEqual(Object.keys(check), ["id", "status", "message", "hint"]);
     }

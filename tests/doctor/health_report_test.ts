@@ -60,6 +60,7 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
       id: "1042",
       source: "managed_device_id",
       origin: "THOTH_JAMF_COMPUTER_ID",
+      problem: null,
     });
     assert.deepEqual(report.tenant, {
       id: "acme",
@@ -187,7 +188,7 @@ Deno.test("HealthReportSchema rejects a report with a missing or malformed field
       warning: null,
       hint: null,
     },
-    endpoint: { id: null, source: null, origin: null },
+    endpoint: { id: null, source: null, origin: null, problem: null },
     tenant: { id: null, apex_domain: null, environment: "prod", fleet_id: null },
     user: { id: null },
     profile: { path: "/h/.thoth", ok: true, problem: null, hint: null },

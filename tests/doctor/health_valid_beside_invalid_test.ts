@@ -26,7 +26,7 @@ async function report(home: string, env: Record<string, string>) {
 
 Deno.test("health --json keeps a valid tenant and user beside an invalid THOTH_ENV, shown as null", () =>
   withTempDir(async (home) => {
-    const r = await report(home, { ...IDENTITY, THOTH_ENV: "Prod" });
+    const r = await report(home, { ...IDENTITY, THOTH_ENV: "Pro d" });
     assert.equal(r.tenant.id, "acme");
     assert.equal(r.tenant.apex_domain, "example.com");
     assert.equal(r.user.id, "ana@example.com");
@@ -34,7 +34,7 @@ Deno.test("health --json keeps a valid tenant and user beside an invalid THOTH_E
     assert.equal(r.tenant.environment, null);
     assert.equal(r.environment.valid, false);
     assert.deepEqual(r.environment.invalid_variables, ["THOTH_ENV"]);
-    assert.match(r.environment.problems[0] ?? "", /^THOTH_ENV "Prod" is not valid: it must be /);
+    assert.match(r.environment.problems[0] ?? "", /^THOTH_ENV "Pro d" is not valid: it must be /);
     assert.equal(r.enforcer.url, "https://enforce.acme.example.com");
   }));
 
@@ -74,13 +74,13 @@ async function healthText(home: string, env: Record<string, string>) {
 
 Deno.test("thoth health names the invalid variable and says thoth run refuses every server", () =>
   withTempDir(async (home) => {
-    const { code, out } = await healthText(home, { ...IDENTITY, THOTH_ENV: "Prod" });
+    const { code, out } = await healthText(home, { ...IDENTITY, THOTH_ENV: "Pro d" });
     assert.equal(code, 0);
     assert.match(out, /^tenant +acme, env unknown: THOTH_ENV is invalid/m);
     assert.match(out, /^user +ana@example\.com$/m);
     assert.match(
       out,
-      /^environment +INVALID: THOTH_ENV "Prod" is not valid: it must be [^\n]*; thoth run refuses every server until this is fixed/m,
+      /^environment +INVALID: THOTH_ENV "Pro d" is not valid: it must be [^\n]*; thoth run refuses every server until this is fixed/m,
     );
     assert.doesNotMatch(out, /none \(local policy only\)|not set/);
   }));
@@ -93,9 +93,9 @@ Deno.test("thoth health says an invalid tenant is invalid, not that there is non
   }));
 
 Deno.test("doctor's environment check says the same: the variable, its rule, and every server refused", () => {
-  const check = checkEnvironment({ ...IDENTITY, THOTH_ENV: "Prod" }, "linux");
+  const check = checkEnvironment({ ...IDENTITY, THOTH_ENV: "Pro d" }, "linux");
   assert.equal(check.status, "fail");
-  assert.match(check.message, /^THOTH_ENV "Prod" is not valid: it must be /);
+  assert.match(check.message, /^THOTH_ENV "Pro d" is not valid: it must be /);
   assert.match(check.message, /thoth run refuses every server until this is fixed/);
   assert.match(check.hint ?? "", /THOTH_ENV/);
 });

@@ -37,8 +37,25 @@ export const ENV_CASES: { variable: string; valid: string[]; invalid: string[] }
     ),
   ...["THOTH_RUNTIME_BEARER_TOKEN", "THOTH_AUTH_TOKEN", "THOTH_API_KEY"].map((variable) => ({
     variable,
-    valid: ["aten_thoth_agent_prod_abc123", "eyJhbGciOiJIUzI1NiJ9.e30.sig"],
-    invalid: ["has space", "line\nbreak", "x".repeat(16385), "tab\there"],
+    valid: ["aten_thoth_agent_prod_abc123", "eyJhbGciOiJIUzI1NiJ9.e30.sig", 'a"b', "nullable"],
+    invalid: [
+      "has space",
+      "line\nbreak",
+      "x".repeat(16385),
+      "tab\there",
+      '"eyJhbGciOiJIUzI1NiJ9.e30.sig"',
+      "'aten_thoth_agent_prod_abc123'",
+      "null",
+      "NULL",
+      "undefined",
+      "true",
+      "false",
+      "None",
+      "[]",
+      '["eyJhbGciOiJIUzI1NiJ9.e30.sig"]',
+      '{"access_token":"eyJhbGciOiJIUzI1NiJ9.e30.sig"}',
+      "Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig",
+    ],
   })),
   ...["THOTH_AUTH_TOKEN_FILE", "THOTH_API_KEY_FILE", "THOTH_HOME"].map((variable) => ({
     variable,
@@ -53,13 +70,14 @@ export const ENV_CASES: { variable: string; valid: string[]; invalid: string[] }
   })),
   {
     variable: "THOTH_APEX_DOMAIN",
-    valid: ["example.com", "thoth.acme.example.org"],
-    invalid: ["example", "Example.com", "https://example.com", "example.com.", "-a.com"],
+    // Capitals are taken in lowercase: a DNS name is case-insensitive.
+    valid: ["example.com", "thoth.acme.example.org", "Example.com", "EXAMPLE.COM"],
+    invalid: ["example", "https://example.com", "example.com.", "-a.com", "Exa_mple.com"],
   },
   {
     variable: "THOTH_ENV",
-    valid: ["prod", "staging", "dev-2"],
-    invalid: ["Prod", "2prod", "pro d", "x".repeat(33)],
+    valid: ["prod", "staging", "dev-2", "PROD", "Staging"],
+    invalid: ["2prod", "pro d", "x".repeat(33), "PRO_D"],
   },
   {
     variable: "THOTH_ENDPOINT_CHECKIN_INTERVAL_SEC",

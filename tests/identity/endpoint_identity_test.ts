@@ -35,13 +35,20 @@ Deno.test("resolveEndpointId() walks the managed ids in the documented order", (
   }
 });
 
-Deno.test("resolveEndpointId() ignores an empty or malformed managed id", () => {
+Deno.test("resolveEndpointId() skips an empty managed id, and stops at a malformed one", () => {
   const id = resolveEndpointId({
-    env: { THOTH_INTUNE_DEVICE_ID: "", INTUNE_DEVICE_ID: "bad id" },
+    env: { THOTH_INTUNE_DEVICE_ID: "", INTUNE_DEVICE_ID: "intune-plain" },
     machineId,
     hostname: null,
   });
-  assert.equal(id?.source, "os_machine_id");
+  assert.equal(id?.origin, "INTUNE_DEVICE_ID");
+  // thoth run refuses such an environment: no later source stands in for it.
+  const stopped = resolveEndpointId({
+    env: { THOTH_INTUNE_DEVICE_ID: "", INTUNE_DEVICE_ID: "bad id", JAMF_COMPUTER_ID: "1042" },
+    machineId,
+    hostname: "sys-host",
+  });
+  assert.equal(stopped, null);
 });
 
 Deno.test("resolveEndpointId() uses a keyed hash of the OS machine id, never the raw id", () => {

@@ -77,7 +77,7 @@ Deno.test("validateThothEnv() accepts THOTH_ENFORCER_URL, ignores it and warns o
 });
 
 Deno.test("validateThothEnv() reports every bad variable", () => {
-  const result = validateThothEnv({ THOTH_TENANT_ID: "A", THOTH_ENV: "P" });
+  const result = validateThothEnv({ THOTH_TENANT_ID: "A", THOTH_ENV: "2P" });
   assert.equal(result.ok, false);
   if (!result.ok) {
     assert.deepEqual(result.problems.map((p) => p.variable), ["THOTH_TENANT_ID", "THOTH_ENV"]);
