@@ -42,6 +42,7 @@ import {
   variableFolders,
 } from "./prepare_session.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
+import { governingFilePaths } from "../config/governing_file_paths.ts";
 import { displayText } from "../approval/display_text.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
@@ -97,6 +98,12 @@ async function loadPolicy(
     os: Deno.build.os,
     bases,
     ownFolders: profileFolders(io.thothHome, real),
+    governingFiles: await governingFilePaths({
+      thothHome: io.thothHome,
+      thothHomeReal: real,
+      policyFile: path,
+      cwd: io.cwd,
+    }),
     clientConfigs: sessionClientConfigs(io.env, home, await realFolder(home)),
     variableFolders: variableFolders(io.env),
   };

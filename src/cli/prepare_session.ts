@@ -42,6 +42,7 @@ import { keyAsIdError, showName } from "../identity/shown_env_value.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { protectedClientConfigs } from "../config/protected_client_configs.ts";
+import { governingFilePaths } from "../config/governing_file_paths.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
 import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
@@ -132,6 +133,14 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   // The policy and intent map are read and checked here (the core may not read outside
   // THOTH_HOME, and --policy may point anywhere); the core gets plain data.
   const { text: policyText, file: policyFile } = await loadPolicyText(io, flags.policy);
+  // The policy and intent map beyond the profile's protection by path (--policy elsewhere, a
+  // link's target) are protected too; resolved here (the core may read neither).
+  const governingFiles = await governingFilePaths({
+    thothHome: io.thothHome,
+    thothHomeReal,
+    policyFile,
+    cwd: io.cwd,
+  });
   const policy = await readPolicy(policyText, policyFile);
   const intent = flags.intent ??
     (await mappedIntent(io.thothHome, flags.server, (line) => io.err(`thoth: warning: ${line}\n`)))
@@ -179,6 +188,7 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
       userId,
       thothHome: io.thothHome,
       ...(thothHomeReal === undefined || thothHomeReal === io.thothHome ? {} : { thothHomeReal }),
+      ...(governingFiles.length === 0 ? {} : { governingFiles }),
       clientConfigs: sessionClientConfigs(io.env, home, homeReal),
       ...variableFolders(io.env),
       auditSync: flags.auditSync ?? "default",

@@ -68,6 +68,13 @@ export type EnforcerConfig =
      */
     thothHomeReal?: string;
     /**
+     * The files that govern thoth outside the profile folder, by path and real
+     * path, found outside (the core may read neither): a `--policy` file
+     * elsewhere, where a linked `policy.jsonc` or `intent_map.json` leads
+     * (`governingFilePaths()`). Reached by no call either (`thoth.own_files`).
+     */
+    governingFiles?: string[];
+    /**
      * The MCP clients' config files (`protectedClientConfigs`), reached by no
      * call either (`thoth.client_config`).
      */
@@ -144,6 +151,7 @@ export async function buildSessionEnforcer(
     os,
     bases: fixed,
     ownFolders,
+    governingFiles: config.governingFiles ?? [],
     clientConfigs: config.clientConfigs ?? [],
     variableFolders: { appData: config.appData, xdgConfigHome: config.xdgConfigHome },
   };

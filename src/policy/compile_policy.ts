@@ -45,6 +45,13 @@ export interface CompileOptions extends PathOptions {
    */
   ownFolders?: readonly string[] | undefined;
   /**
+   * The files that govern thoth outside the profile folder, each by its path
+   * and its real path (a `--policy` file elsewhere, where a linked
+   * `policy.jsonc` or `intent_map.json` leads): reached by no call either
+   * (`thoth.own_files`), so a server cannot loosen its own policy.
+   */
+  governingFiles?: readonly string[] | undefined;
+  /**
    * The MCP clients' config files (`protectedClientConfigs`): a call whose
    * arguments reach one is blocked the same way (`thoth.client_config`).
    */
@@ -128,6 +135,7 @@ export function compilePolicy(policy: Policy, options: CompileOptions = {}): Com
     safeToLog: policy.audit?.safeToLog ?? [],
     // The same options object as the rules': the bases a session learns reach both.
     ownFiles: compileOwnFiles(options.ownFolders ?? [], options),
+    governingFiles: compileOwnFiles(options.governingFiles ?? [], options, "governing_file"),
     clientConfigs: compileOwnFiles(options.clientConfigs ?? [], options, "client_config"),
     // With the clients' configs (as `thoth run` and `policy explain` compile it), their
     // project configs in any folder.

@@ -74,6 +74,12 @@
  *   see `numeric`); in a rule that blocks or steps up also to what
  *   JavaScript's `Number()` reads as one (`[5000]`, `["5000"]`, `""`, `null`,
  *   `false`, `true`). An allow rule takes only numbers and numeric strings.
+ * - In a rule that blocks or steps up, a list where one value was expected
+ *   is also read by its strings (`{"path": ["/etc/shadow"]}` for a `path`
+ *   glob, lists in it four deep), and a `*` step also reaches one value where
+ *   a list was expected (`{"paths": "/etc/shadow"}` for `paths[*]`, see
+ *   `selectArgValues`): lenient servers take either. An allow rule takes
+ *   neither.
  *
  * @example
  * ```ts
@@ -1059,6 +1065,13 @@ export function compilePredicate(
       return false;
     };
   const every = quantifier === "every";
+  // A rule that blocks or steps up also reads the strings of a list where one value was
+  // expected (`{"path": ["/etc/shadow"]}`): a lenient server may take one (`String()` of a
+  // one-element list is its element). Numbers and booleans in a list are left to `min` and
+  // `max`, which read a list as `Number()` does (`[5000]` is 5000, `[5000, 1]` none).
+  const holdsSome = every
+    ? holds
+    : (v: unknown): boolean => holds(v) || (Array.isArray(v) && someElementHolds(v, holds));
   const exists = p.exists;
   const test = (values: readonly unknown[]): boolean => {
     const present = values.length > 0;
@@ -1066,9 +1079,29 @@ export function compilePredicate(
     if (checks.length === 0) return exists !== undefined;
     if (!present) return false;
     for (let i = 0; i < values.length; i++) {
-      if (holds(values[i]) !== every) return !every;
+      if (holdsSome(values[i]) !== every) return !every;
     }
     return every;
   };
-  return { path: steps, source: path, test };
+  const scalarsAtAny = !every && steps.some((step) => "any" in step);
+  return { path: steps, source: path, ...(scalarsAtAny ? { scalarsAtAny } : {}), test };
+}
+
+/** Lists inside lists read for their strings: `[["/etc/shadow"]]` too, no deeper. */
+const MAX_LIST_DEPTH = 4;
+
+/** Whether `holds` holds for a string in `list`, or in a list in it (a few levels down). */
+function someElementHolds(list: readonly unknown[], holds: (v: unknown) => boolean): boolean {
+  let level: readonly unknown[] = list;
+  for (let depth = 0; depth < MAX_LIST_DEPTH && level.length > 0; depth++) {
+    const inner: unknown[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const item = level[i];
+      if (Array.isArray(item)) {
+        for (let j = 0; j < item.length; j++) inner.push(item[j]);
+      } else if (typeof item === "string" && holds(item)) return true;
+    }
+    level = inner;
+  }
+  return false;
 }

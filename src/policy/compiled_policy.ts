@@ -24,6 +24,13 @@ export interface CompiledPredicate {
   path: ArgPath;
   /** The path as written, for explanations. */
   source: string;
+  /**
+   * Set on a rule that blocks or steps up whose path has a `*` step: that
+   * step also reaches a single value where a list was expected
+   * (`{"paths": "/etc/shadow"}` for `paths[*]`), as a lenient server reads
+   * it (see `selectArgValues`).
+   */
+  scalarsAtAny?: true;
   test(values: readonly unknown[]): boolean;
 }
 
@@ -72,6 +79,11 @@ export interface CompiledPolicy {
    * whose arguments reach them is blocked before anything else is consulted.
    */
   ownFiles: OwnFiles | undefined;
+  /**
+   * The files that govern thoth outside its profile (`--policy` elsewhere,
+   * a linked policy's target), protected the same way (`thoth.own_files`).
+   */
+  governingFiles?: OwnFiles | undefined;
   /** The MCP clients' config files, protected the same way (`thoth.client_config`). */
   clientConfigs: OwnFiles | undefined;
   /**

@@ -97,14 +97,16 @@ function ruleMatches(rule: CompiledRule, call: ToolCall, selected: SelectedValue
   for (let i = 0; i < args.length; i++) {
     const predicate = args[i]!;
     let values: unknown[] | undefined;
-    if (predicate.source === selected.lastPath) values = selected.lastValues;
+    // A rule that blocks may reach more values at a `*` step than one that allows: kept apart.
+    const key = predicate.scalarsAtAny === true ? `${predicate.source}\u0000*` : predicate.source;
+    if (key === selected.lastPath) values = selected.lastValues;
     else {
-      values = selected.byPath.get(predicate.source);
+      values = selected.byPath.get(key);
       if (values === undefined) {
-        values = selectArgValues(call.arguments, predicate.path);
-        selected.byPath.set(predicate.source, values);
+        values = selectArgValues(call.arguments, predicate.path, predicate.scalarsAtAny === true);
+        selected.byPath.set(key, values);
       }
-      selected.lastPath = predicate.source;
+      selected.lastPath = key;
       selected.lastValues = values;
     }
     if (!predicate.test(values)) return false;
@@ -160,7 +162,7 @@ export function evaluate(
   // 0. thoth's own files: before the policy, which cannot loosen it.
   if (call.arguments !== undefined) {
     const own = firstReached(
-      [policy.ownFiles, policy.clientConfigs, policy.projectConfigs],
+      [policy.ownFiles, policy.governingFiles, policy.clientConfigs, policy.projectConfigs],
       call.arguments,
     );
     if (own !== undefined) return ownFilesEvaluation(own);
@@ -261,7 +263,8 @@ export function evaluate(
       source: "detector",
       decision: strictest ? "step_up" : "allow",
       reason: `arguments exceed the ${MAX_SCAN_CHARS / 1024 / 1024} MiB scan limit ` +
-        "(or nest deeper than 64 levels, or hold a number too long to read exactly); " +
+        "(or nest deeper than 64 levels, hold a number too long to read exactly, or hold " +
+        "text encoded or nested in strings more times than thoth decodes); " +
         "the rest was not checked",
     });
   }

@@ -6,7 +6,9 @@
  * reach the profile folder (`THOTH_HOME`) is blocked under rule
  * {@linkcode OWN_FILES_RULE}, before the policy's own rules and whatever the
  * enforcement mode (observe included); no policy can remove or loosen it.
- * The MCP clients' config files are protected the same way, under
+ * The files that govern thoth outside the profile (a `--policy` file
+ * elsewhere, where a linked `policy.jsonc` or intent map leads) are protected
+ * the same way under the same rule, and the MCP clients' config files under
  * {@linkcode CLIENT_CONFIG_RULE}.
  *
  * A string in the arguments (a value or a key, anywhere, also inside JSON a
@@ -38,7 +40,10 @@
  *    (`~/Library/Application\ Support`, `~/.t\hoth`), with runs of `/` as
  *    one and `/./` as `/` (`~//.thoth`, `/home/ana/./.thoth`), and
  *    `${HOME:-…}`, `${XDG_CONFIG_HOME:-…}` as the variable; on Windows also
- *    with a short name for a segment (`%USERPROFILE%\THOTH~1`);
+ *    with a short name for a segment (`%USERPROFILE%\THOTH~1`). The profile
+ *    folder is also named by `$THOTH_HOME` and `${THOTH_HOME}` (and
+ *    `${THOTH_HOME:-…}`; `%THOTH_HOME%`, `$env:THOTH_HOME` on Windows), which
+ *    a server inherits (`cat $THOTH_HOME/keys/x`, `cd $THOTH_HOME; …`);
  * 4. the call names the folder it runs in, anywhere in its arguments (also
  *    inside JSON a string holds), as the value of a key
  *    `WORKING_FOLDER_KEYS` lists (`cwd`, `dir`, `directory`,
@@ -118,8 +123,8 @@
  * The lexical readings end where the file system and the shell begin: a
  * symbolic link the server made, a Windows short name of a folder of item 2
  * (`CONFIG~1`) or a short name the profile's own segments do not account
- * for, a shell variable other than `HOME`, `XDG_CONFIG_HOME` and (Windows)
- * `APPDATA`, `USERPROFILE`, `HOMEDRIVE`/`HOMEPATH`, a command relative to a
+ * for, a shell variable other than `HOME`, `XDG_CONFIG_HOME`, `THOTH_HOME` and
+ * (Windows) `APPDATA`, `USERPROFILE`, `HOMEDRIVE`/`HOMEPATH`, a command relative to a
  * folder it changes to itself (`cd ~ && cat .thoth/keys/x`, `~+/.thoth`)
  * or to a working folder given otherwise than by item 4 (a key of another
  * name, `{"cwd": "$PROJECT"}`), a glob
@@ -175,10 +180,12 @@ export const OWN_FILES_RULE = "thoth.own_files";
 export const CLIENT_CONFIG_RULE = "thoth.client_config";
 
 /**
- * What a protection guards: thoth's profile, the clients' config files, or
- * their project configs in any folder (`project_configs.ts`).
+ * What a protection guards: thoth's profile, the files that govern thoth
+ * outside it (a `--policy` file elsewhere, where a linked `policy.jsonc` or
+ * intent map leads), the clients' config files, or their project configs in
+ * any folder (`project_configs.ts`).
  */
-export type OwnFilesKind = "profile" | "client_config" | "project_config";
+export type OwnFilesKind = "profile" | "governing_file" | "client_config" | "project_config";
 
 /** The protection of thoth's profile folder, compiled once per session. */
 export interface OwnFiles {
@@ -463,12 +470,25 @@ export function compileOwnFiles(
       }
     }
   }
+  // The profile by the variable that names it, which the server inherits when it is set:
+  // `$THOTH_HOME/keys/…` is the profile's as `~/.thoth/keys/…` is (unset, it names nothing
+  // else a server would write it for). Added after the loop above: it is the folder itself.
+  const profileVariables = kind !== "profile"
+    ? []
+    : backslash
+    ? ["$thoth_home", "${thoth_home}", "%thoth_home%", "$env:thoth_home", "${env:thoth_home}"]
+    : ["$THOTH_HOME", "${THOTH_HOME}"].map(nameForm);
+  for (const variable of profileVariables) needles.add(comparable(variable));
+  if (profileVariables.length > 0) variableFolders.push([forms[0], profileVariables]);
+  // A string that holds the variable's name is searched for the needles like one holding a
+  // folder's name.
+  const variableNames = kind === "profile" ? [nameForm("THOTH_HOME")] : [];
   // Unless a file name character follows, as for the other needles.
   const shortNeedle = shortNeedleSources.length === 0
     ? undefined
     : new RegExp(`(?:${shortNeedleSources.join("|")})(?![a-z0-9_-])`);
   // `${HOME:-…}` and `${XDG_CONFIG_HOME:=…}` are the variable when it is set.
-  const defaultedNames = ["HOME", "XDG_CONFIG_HOME"].map(nameForm);
+  const defaultedNames = ["HOME", "XDG_CONFIG_HOME", ...variableNames].map(nameForm);
   const withoutDefaults = (text: string): string => {
     let out = "";
     let from = 0;
@@ -519,7 +539,10 @@ export function compileOwnFiles(
   // string without it (most strings), instead of one search a name.
   const jsonNames = names.filter((n) => n.indexOf(".json") !== -1);
   const gated = jsonNames.length > 1;
-  const otherNames = gated ? names.filter((n) => n.indexOf(".json") === -1) : names;
+  const otherNames = [
+    ...(gated ? names.filter((n) => n.indexOf(".json") === -1) : names),
+    ...variableNames,
+  ];
   const holdsName = (text: string): boolean =>
     (gated && text.indexOf(".json") !== -1 && holdsAny(text, jsonNames)) ||
     holdsAny(text, otherNames);
@@ -930,6 +953,13 @@ function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder" | "reason">): stri
       'call, in any mode. Write project configs yourself (then check them with "thoth doctor"); ' +
       "the other files in those folders stay reachable";
   }
+  if (own.kind === "governing_file") {
+    return `the arguments reach a file that governs thoth ("${folder}" or another: the policy ` +
+      "in use, or where the profile's policy.jsonc or intent_map.json leads): a server that " +
+      "changes one could loosen the rules it runs under; thoth never forwards such a call, in " +
+      'any mode. Edit it yourself, then run "thoth policy check". A folder that holds one ' +
+      "(moved or listed) and a text that names its path count too";
+  }
   if (own.kind === "client_config") {
     return `the arguments reach an MCP client's config file ("${folder}" or another client's): ` +
       "a server that changes one could take itself out of thoth's governance, and one that " +
@@ -971,7 +1001,7 @@ export function ownFilesEvaluation(
 }
 
 function ruleOf(kind: OwnFilesKind): string {
-  return kind === "profile" ? OWN_FILES_RULE : CLIENT_CONFIG_RULE;
+  return kind === "profile" || kind === "governing_file" ? OWN_FILES_RULE : CLIENT_CONFIG_RULE;
 }
 
 /**

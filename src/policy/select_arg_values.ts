@@ -12,6 +12,11 @@
  * which also takes `NaN` and `Infinity`, and so does this reading. Seeing more values only makes
  * a blocking rule match more often and an allowing rule match less often.
  *
+ * With `scalarsAtAny` (for a rule that blocks or steps up), a `*` step also
+ * reaches a single value where a list was expected: `paths[*]` reaches
+ * `"/etc/shadow"` in `{"paths": "/etc/shadow"}`, as a server that takes one
+ * value or a list (`str | list[str]`, `[].concat(paths)`) reads it.
+ *
  * @example
  * ```ts
  * selectArgValues({ items: [{ p: "a" }, { p: "b" }] }, [
@@ -24,13 +29,19 @@ import { foldKey } from "../protocol/key_case.ts";
 import { parsePythonJson } from "./python_json.ts";
 
 /** The values at `path` in `args`, in document order. */
-export function selectArgValues(args: unknown, path: ArgPath): unknown[] {
+export function selectArgValues(args: unknown, path: ArgPath, scalarsAtAny = false): unknown[] {
   let current: unknown[] = [args];
   for (const step of path) {
     const next: unknown[] = [];
     for (const reached of current) {
       const value = typeof reached === "string" ? embeddedJson(reached) : reached;
-      if (value === null || typeof value !== "object") continue;
+      if (value === null || typeof value !== "object") {
+        // One value where a list was expected: what a lenient server makes a list of.
+        if (scalarsAtAny && "any" in step && reached !== null && reached !== undefined) {
+          next.push(reached);
+        }
+        continue;
+      }
       if ("key" in step) {
         if (Array.isArray(value)) continue;
         const object = value as Record<string, unknown>;

@@ -1,7 +1,9 @@
 /**
  * Payment card numbers: 13 to 19 digits (spaces or dashes allowed between
- * them) with a known issuer prefix (Visa, Mastercard, Amex, Discover, JCB,
- * Diners, UnionPay) and a valid Luhn check digit.
+ * them, or dots between the groups a card prints: `4539.1488.0343.6467`,
+ * `3487.192630.54187`) with a known issuer prefix (Visa, Mastercard, Amex,
+ * Discover, JCB, Diners, UnionPay) and a valid Luhn check digit. Dots only
+ * in those groups, so a decimal number (`45.391488034364674`) is none.
  *
  * The test numbers payment providers publish in their documentation
  * (`4242 4242 4242 4242`, `4111 1111 1111 1111`, `5555 5555 5555 4444`, …)
@@ -22,6 +24,8 @@
 import { luhnValid } from "./luhn_valid.ts";
 
 const CANDIDATE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
+/** Groups of 4 (a last one of 1 to 4 more: 19 digits) or 4-6-4/5 (Amex, Diners) between dots. */
+const DOTTED = /(?<![\d.])(?:\d{4}(?:\.\d{4}){3}(?:\.\d{1,4})?|\d{4}\.\d{6}\.\d{4,5})(?!\d|\.\d)/g;
 const ISSUER =
   /^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}|3[47]\d{13}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}|35(?:2[89]|[3-8]\d)\d{12,15}|3(?:0[0-5]|[689]\d)\d{11,16}|62\d{14,17})$/;
 /**
@@ -77,10 +81,35 @@ export function detectPaymentCard(text: string, _key: string | undefined): boole
 export function cardNumbersIn(text: string): CardNumbers {
   let found: CardNumbers = "none";
   for (const m of text.matchAll(CANDIDATE)) {
-    const digits = m[0].replace(/[ -]/g, "");
-    if (!ISSUER.test(digits) || !luhnValid(digits)) continue;
-    if (!PUBLISHED_TEST_NUMBERS.has(digits)) return "other";
-    found = "examples";
+    const kind = cardKind(m[0].replace(/[ -]/g, ""));
+    if (kind === "other") return kind;
+    if (kind === "examples") found = kind;
+  }
+  // A dot in a text is common, a digit on each side of one less so: most texts skip the
+  // expression.
+  if (!holdsDigitDotDigit(text)) return found;
+  for (const m of text.matchAll(DOTTED)) {
+    const kind = cardKind(m[0].replaceAll(".", ""));
+    if (kind === "other") return kind;
+    if (kind === "examples") found = kind;
   }
   return found;
+}
+
+/** Whether `text` holds a `.` between two digits (a search for the dots only). */
+function holdsDigitDotDigit(text: string): boolean {
+  let at = text.indexOf(".", 1);
+  while (at !== -1) {
+    const before = text.charCodeAt(at - 1);
+    const after = text.charCodeAt(at + 1);
+    if (before >= 48 && before <= 57 && after >= 48 && after <= 57) return true;
+    at = text.indexOf(".", at + 1);
+  }
+  return false;
+}
+
+/** What the digits of one candidate are: a card, a published test card, or neither. */
+function cardKind(digits: string): CardNumbers {
+  if (!ISSUER.test(digits) || !luhnValid(digits)) return "none";
+  return PUBLISHED_TEST_NUMBERS.has(digits) ? "examples" : "other";
 }

@@ -1,11 +1,13 @@
 /**
  * US Social Security numbers: `123-45-6789` on its own (hyphen or en dash);
- * nine digits (in one run, or grouped 3-2-4 by spaces, dots or dashes) after
+ * nine digits (in one run, or grouped 3-2-4 by spaces, dots, dashes, `/` or
+ * `_`) after
  * an "SSN", "SS#" or "social security" label, as people and programs write
  * it (`Patient SSN is 123456789`, `SSN #: 123.45.6789`, `patient_ssn:
  * 123456789`, `patientSSN`, `"ssn":"123456789"`, `ssn = '123456789'`); the
  * SSN field of an HL7 PID segment; or nine digits alone under a key such as
- * `ssn`, `patient_ssn`, `ssnNumber` or `socialSecurityNumber`, where seven or
+ * `ssn`, `patient_ssn`, `ssnNumber` or `socialSecurityNumber` (grouped so
+ * too), where seven or
  * eight digits count as a number that lost its leading zeros
  * (`{"ssn": 78051121}` is 078-05-1121). Numbers the SSA never issues are
  * skipped: area 000, 666 or 900-999, group 00, serial 0000.
@@ -43,8 +45,8 @@ const LABEL = "(?:(?<![A-Za-z])(?:ssn|ss#|s\\.s\\.n\\.?|social[\\s_-]{1,3}securi
  */
 const SEP =
   "(?:[\\s:=#_(\"'`\\\\\\u2013\\u2014-]|no\\.?|nbr|num(?:ber)?|is|was|on\\s{1,3}file){0,8}";
-/** A group separator inside a labelled number: white space (NBSP too), `.` or a dash. */
-const GROUP = "[\\s.\\u2010-\\u2015\\u2212-]?";
+/** A group separator inside a labelled number: white space (NBSP too), `.`, `/`, `_` or a dash. */
+const GROUP = "[\\s./_\\u2010-\\u2015\\u2212-]?";
 const LABELED = new RegExp(
   `${LABEL}${SEP}(?!000|666|9)\\d{3}${GROUP}(?!00)\\d{2}${GROUP}(?!0000)\\d{4}(?!\\d)`,
   "i",
@@ -69,9 +71,9 @@ const SNAKE_KEY = new RegExp(
 /** `patientSSN`, `primarySsn`, `patientSsnNumber`, `dependentSSNs`. */
 const CAMEL_KEY = /^[a-z][A-Za-z0-9]{0,30}(?:SSN|Ssn)(?:Number|Num|Nbr|No|NUMBER|NUM|NO)?s?$/;
 const isSsnKey = keyNamed((key) => SNAKE_KEY.test(key) || CAMEL_KEY.test(key));
-/** Nine digits, as one run or grouped 3-2-4 by dashes, spaces or dots. */
+/** Nine digits, as one run or grouped 3-2-4 by dashes, spaces, dots, `/` or `_`. */
 const KEYED_VALUE = new RegExp(
-  `^(?!000|666|9)\\d{3}(?:(?!00)\\d{2}|${DASH}(?!00)\\d{2}${DASH}|[\\s.](?!00)\\d{2}[\\s.])(?!0000)\\d{4}$`,
+  `^(?!000|666|9)\\d{3}(?:(?!00)\\d{2}|${DASH}(?!00)\\d{2}${DASH}|[\\s./_](?!00)\\d{2}[\\s./_])(?!0000)\\d{4}$`,
 );
 /** Seven or eight digits: a number whose leading zeros a JSON number dropped. */
 const UNPADDED = /^\d{7,8}$/;

@@ -13,6 +13,8 @@
  * percentDecoded("12% growth"); // undefined
  * base64Texts(btoa("API_KEY=9fQ2xL7vR4tZ8mK1pW3s"), 1024); // ["API_KEY=9fQ2xL7vR4tZ8mK1pW3s"]
  * base64Texts("/data/reports/2026/q1-summary.md", 1024); // [] (decodes to no text)
+ * base64Reading(btoa("API_KEY=9fQ2xL7vR4tZ8mK1pW3s"), 0).capped; // true (a run left unread)
+ * leftEscaped(percentDecoded("x%252541")!); // false (decoded to the end)
  * ```
  */
 import { holdsPercentEscape } from "../percent_escape.ts";
@@ -61,6 +63,15 @@ export function percentDecoded(text: string): string | undefined {
     if (out.indexOf("%") === -1) break;
   }
   return out;
+}
+
+/**
+ * Whether a reading {@linkcode percentDecoded} made still holds an escape:
+ * it stopped at {@linkcode MAX_PERCENT_LEVELS} with more to decode (text
+ * encoded more times than that), so what it holds was not all read.
+ */
+export function leftEscaped(reading: string): boolean {
+  return holdsPercentEscape(reading);
 }
 
 /**
@@ -130,6 +141,17 @@ const MIN_WRAPPED_LINE = 60;
 /** Runs that decode to text, per text. */
 export const MAX_BASE64_RUNS = 32;
 
+/** What {@linkcode base64Reading} read of a text. */
+export interface Base64Reading {
+  /** The texts runs decode to, in order. */
+  texts: string[];
+  /**
+   * True when a run that decodes to text was left unread: past the number
+   * of runs asked for, or past `limit`.
+   */
+  capped: boolean;
+}
+
 /**
  * The texts that runs of base64 or base64url in `text` decode to, at most
  * {@linkcode MAX_BASE64_RUNS} of them, from runs of 16 characters or more
@@ -144,8 +166,24 @@ export const MAX_BASE64_RUNS = 32;
  * `cfgR0lUSFVC…`).
  */
 export function base64Texts(text: string, limit: number): string[] {
+  return base64Reading(text, limit).texts;
+}
+
+/**
+ * {@linkcode base64Texts} with `maxRuns` texts at most, saying whether a run
+ * that decodes to text was left unread by either bound: past them, the runs
+ * are only tried until one decodes (one pass over the rest, no detector
+ * run), so a reading cut short by a bound is told from one that read all.
+ */
+export function base64Reading(
+  text: string,
+  limit: number,
+  maxRuns = MAX_BASE64_RUNS,
+): Base64Reading {
   const found: string[] = [];
   let used = 0;
+  // Past a bound: runs are only tried, until one decodes to text.
+  let probing = maxRuns <= 0;
   let start = -1;
   let lineStart = -1;
   // The start of the current group of 4 in base64 written in groups, and whether it is.
@@ -187,17 +225,17 @@ export function base64Texts(text: string, limit: number): string[] {
     start = -1;
     spaced = false;
     if (chars < MIN_RUN) continue;
-    if (used + length > limit) break;
-    used += length;
+    if (!probing && used + length > limit) probing = true;
+    if (!probing) used += length;
     const decoded = groups
       ? runText(text.slice(from, i).replaceAll(" ", ""), 0, chars, groupStart - from)
       : runText(text, from, i, -1);
-    if (decoded !== undefined) {
-      found.push(decoded);
-      if (found.length >= MAX_BASE64_RUNS) break;
-    }
+    if (decoded === undefined) continue;
+    if (probing) return { texts: found, capped: true };
+    found.push(decoded);
+    if (found.length >= maxRuns) probing = true;
   }
-  return found;
+  return { texts: found, capped: false };
 }
 
 /**

@@ -8,24 +8,30 @@
  * number that large may have lost digits the client wrote: if it needs 16
  * significant digits it is not scanned, and the scan counts as `capped`.
  * Work is bounded: at most `maxChars` characters are scanned per call (1 MiB
- * by default) and nesting deeper than 64 levels is not entered; either limit
- * sets `capped`. Each (type, path) pair appears once.
+ * by default) and nesting deeper than 64 levels is not entered (in JSON a
+ * string holds too); either limit sets `capped`. Each (type, path) pair
+ * appears once.
  *
  * Text is read as {@linkcode detectionText} puts it (styled and foreign
  * digits as ASCII, invisible characters dropped), within the same cap. Text
  * with percent escapes is also read decoded (by every detector), and runs of
  * base64 or base64url that decode to text are read decoded by the secret
- * detectors ({@linkcode percentDecoded}, {@linkcode base64Texts}; base64 of
- * percent-encoded text is read decoded twice); these
- * readings have a budget of `maxChars` characters of their own. A
+ * detectors ({@linkcode percentDecoded}, {@linkcode base64Reading}; base64 of
+ * percent-encoded text is read decoded twice, and base64 in base64 up to
+ * {@linkcode MAX_BASE64_LEVELS} levels, {@linkcode MAX_BASE64_RUNS} runs per
+ * string in all); these readings have a budget of `maxChars` characters of
+ * their own. A limit that leaves encoded text unread (more escape levels,
+ * runs or base64 levels, or the budget spent while a text still holds an
+ * escape or a run that decodes) sets `capped`: what it hides was not read. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
  * identifiers). A string that holds JSON or JSONC (an object or array, maybe
  * after a byte order mark or in a Markdown code fence, or one per line) is also read
  * as that JSON, and name/value pairs in YAML or JSON5 text ({@linkcode heldJson}) as
  * the same pairs in JSON, three levels deep at most and `maxChars` characters of it in
- * all, its findings reported at the string; its own limits end that reading
- * quietly, since the string was scanned as text already.
+ * all, its findings reported at the string; a string these limits leave unread
+ * that holds JSON sets `capped` (its escapes, `\"` or `\u0030`, hide from the
+ * text reading what the JSON reading would see).
  *
  * A table labels its values by position ({@linkcode textTables}): a cell of
  * a CSV or TSV text, a Markdown table, an SQL `INSERT … (columns) VALUES`
@@ -62,7 +68,8 @@ import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
 import { heldJson } from "./held_json.ts";
-import { base64Texts, percentDecoded } from "./encoded_readings.ts";
+import { holdsPercentEscape } from "../percent_escape.ts";
+import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
 import {
   CELL_COST,
   headerNames,
@@ -85,6 +92,11 @@ const MIN_INTERESTING = 3;
 export const MAX_HELD_JSON = MAX_SCAN_CHARS;
 /** How many levels of JSON held in strings are read (a message body that holds a record as text). */
 export const MAX_HELD_LEVELS = 3;
+/**
+ * How many levels of base64 are read (a base64 config whose values are
+ * base64 of text, as a kubeconfig's are, passed as base64 itself).
+ */
+export const MAX_BASE64_LEVELS = 3;
 /** A PEM private key's header line alone, as an array of a key's lines holds it. */
 const KEY_HEADER_LINE =
   /^\s*-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\s*$/;
@@ -105,7 +117,10 @@ export interface ScanOptions {
 export interface ScanResult {
   findings: Finding[];
   scannedChars: number;
-  /** True when the character or depth limit stopped the scan early. */
+  /**
+   * True when a limit stopped the scan early: the character or depth limit,
+   * or one that left encoded text or JSON held in a string unread.
+   */
   capped: boolean;
 }
 
@@ -167,25 +182,69 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     runDetectors(text, detectors, label, isKey);
     // What a server or a reader decodes: percent escapes (every detector) and base64
     // runs that decode to text (the secret detectors), within their own budget.
-    const room = budget - decodedChars;
-    if (room <= 0) return;
-    const unescaped = decode(text);
-    if (unescaped !== undefined) {
-      const reading = detectionText(unescaped.slice(0, room), room);
-      decodedChars += reading.length;
-      runDetectors(reading, detectors, label, isKey);
-    }
+    const unescaped = readEscaped(text, detectors, label, isKey);
     if (secretDetectors.length === 0) return;
-    for (const inner of base64Texts(unescaped ?? text, budget - decodedChars)) {
+    // One count of runs for every level of the string's base64.
+    runsLeft = MAX_BASE64_RUNS;
+    readBase64(unescaped ?? text, label, isKey, 1);
+  };
+
+  /**
+   * Runs `specs` on `text`'s percent-decoded reading, if it has one, and
+   * returns that reading; marks the scan capped when a limit leaves some of
+   * it unread (escape levels, or the decoded readings' budget).
+   */
+  const readEscaped = (
+    text: string,
+    specs: readonly DetectorSpec[],
+    label: string | undefined,
+    isKey: boolean,
+  ): string | undefined => {
+    const room = budget - decodedChars;
+    if (room <= 0) {
+      // The budget is spent: a text that still holds an escape goes unread (once capped,
+      // there is no need to look).
+      if (!state.capped && holdsPercentEscape(text)) state.capped = true;
+      return undefined;
+    }
+    const unescaped = decode(text);
+    if (unescaped === undefined) return undefined;
+    if (unescaped.length > room || leftEscaped(unescaped)) state.capped = true;
+    const reading = detectionText(unescaped.slice(0, room), room);
+    decodedChars += reading.length;
+    runDetectors(reading, specs, label, isKey);
+    return unescaped;
+  };
+
+  // Runs that decode to text still to read in the string being scanned, across its levels.
+  let runsLeft = 0;
+  /**
+   * Runs the secret detectors on the texts base64 runs in `source` decode to,
+   * then on each one's percent-decoded reading and on its own base64 runs,
+   * `level` counting the base64 levels; marks the scan capped when a limit
+   * leaves a run that decodes to text unread.
+   */
+  const readBase64 = (
+    source: string,
+    label: string | undefined,
+    isKey: boolean,
+    level: number,
+  ) => {
+    const read = base64Reading(source, budget - decodedChars, runsLeft);
+    if (read.capped) state.capped = true;
+    runsLeft -= read.texts.length;
+    for (const inner of read.texts) {
       const reading = detectionText(inner, budget);
       decodedChars += reading.length;
       runDetectors(reading, secretDetectors, label, isKey);
       // Base64 of percent-encoded text (`btoa(encodeURIComponent(env))`).
-      const innerUnescaped = decode(reading);
-      if (innerUnescaped !== undefined && decodedChars < budget) {
-        const again = detectionText(innerUnescaped.slice(0, budget - decodedChars), budget);
-        decodedChars += again.length;
-        runDetectors(again, secretDetectors, label, isKey);
+      const innerUnescaped = readEscaped(reading, secretDetectors, label, isKey);
+      const next = innerUnescaped ?? reading;
+      if (level < MAX_BASE64_LEVELS) {
+        readBase64(next, label, isKey, level + 1);
+      } else if (!state.capped && base64Reading(next, 0, 0).capped) {
+        // Base64 deeper than thoth reads.
+        state.capped = true;
       }
     }
   };
@@ -213,7 +272,11 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   };
 
   const readHeld = (value: string, label: string | undefined, depth: number) => {
-    if (held >= MAX_HELD_LEVELS || heldChars + value.length > budget) return;
+    if (held >= MAX_HELD_LEVELS || heldChars + value.length > budget) {
+      // Left unread: not checked, if it holds JSON (once capped, no need to look).
+      if (!state.capped && heldJson(value) !== undefined) state.capped = true;
+      return;
+    }
     const inner = heldJson(value);
     if (inner === undefined) return;
     heldChars += value.length;
@@ -260,7 +323,8 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       return;
     }
     if (depth >= MAX_DEPTH) {
-      if (held === 0) state.capped = true;
+      // Inside JSON a string holds too: its escapes (`\u0030`) hide from the text reading.
+      state.capped = true;
       return;
     }
     if (Array.isArray(value)) {
