@@ -30,8 +30,20 @@ export type AnswerUnused = (reason: string) => Promise<void>;
  * then marks the answer taken, so that pruning may let it go. Not called
  * when the record could not be written, nor for an answer no record names:
  * the answer then stays on file, the only trace of what the person said.
+ * Resolves false when the mark could not be made (the channel said why on
+ * stderr): an approval is then refused after its record (see
+ * {@linkcode UNTAKEN_REASON}), since `thoth approvals list` says of an
+ * approval whose thoth ended without the mark that its call did not run.
  */
-export type AnswerTaken = () => Promise<void>;
+export type AnswerTaken = () => Promise<boolean>;
+
+/**
+ * Why an approved call was refused after all: its answer in the queue could
+ * not be marked taken (see {@linkcode AnswerTaken}). The model, the
+ * approval's `cancellation` record and the client hear it.
+ */
+export const UNTAKEN_REASON = "the approval could not be marked taken in the approval queue, " +
+  "so thoth did not forward the call";
 
 /** What a channel heard back. */
 export type ChannelAnswer =

@@ -374,6 +374,11 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           onFailure: (error) => {
             for (const line of queueFailures.failed(error)) options.note?.(line);
           },
+          ...(options.note === undefined ? {} : {
+            onUnmarked: (lines: string[]) => {
+              for (const line of lines) options.note?.(line);
+            },
+          }),
         }),
       approvals,
       now,

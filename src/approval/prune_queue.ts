@@ -24,10 +24,11 @@
  * recorded it, or was of an earlier release) is in these files alone: it is
  * kept, whatever its age. Only files
  * of this user (`ownerUid`) are removed, links by their own name (never what
- * they point at), never a folder; a request's answer, outcome and marker go
- * before its request, so a request whose files could not all go is still
- * listed and tried again. A marker whose request is gone (an earlier
- * release's pruning left it) goes once it is older than the grace.
+ * they point at), never a folder; a request's answer, its answers' MAC
+ * files (`<id>.<mac>.answer-mac`, see `answer_mac.ts`), outcome and marker
+ * go before its request, so a request whose files could not all go is still
+ * listed and tried again. A marker or MAC file whose request is gone (an
+ * earlier release's pruning left it) goes once it is older than the grace.
  *
  * @example
  * ```ts
@@ -37,6 +38,7 @@
 import type { ApprovalQueue } from "./approval_queue.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { QUEUE_ID, TAKEN_SUFFIX } from "./queue_record.ts";
+import { ANSWER_MAC_SUFFIX } from "./answer_mac.ts";
 
 /** Requests are removed this long after they expire. */
 export const PRUNE_AFTER_MS = 10 * 60_000;
@@ -71,6 +73,8 @@ const REQUEST_SUFFIX = ".request.json";
 export async function pruneQueue(queue: ApprovalQueue, options: PruneOptions): Promise<number> {
   const ids: string[] = [];
   const markers = new Set<string>();
+  /** The names of the MAC files in the folder, by request id. */
+  const macs = new Map<string, string[]>();
   try {
     for await (const item of Deno.readDir(queue.dir)) {
       if (!item.isFile) continue;
@@ -78,6 +82,8 @@ export async function pruneQueue(queue: ApprovalQueue, options: PruneOptions): P
       if (id !== undefined) ids.push(id);
       const marked = idOf(item.name, TAKEN_SUFFIX);
       if (marked !== undefined) markers.add(marked);
+      const signed = macIdOf(item.name);
+      if (signed !== undefined) macs.set(signed, [...(macs.get(signed) ?? []), item.name]);
     }
   } catch {
     // No folder yet, or none that can be read: nothing to prune here.
@@ -92,15 +98,31 @@ export async function pruneQueue(queue: ApprovalQueue, options: PruneOptions): P
   for (let i = 0; i < count; i++) {
     const id = ids[(start + i) % ids.length]!;
     // A file that cannot be looked at keeps its request: nothing goes unseen.
-    const went = await pruneRequest(queue, id, now, graceMs, options.ownerUid).catch(() => false);
+    const went = await pruneRequest(queue, id, now, graceMs, options.ownerUid, macs.get(id) ?? [])
+      .catch(() => false);
     if (went) removed++;
   }
-  for (const id of ids) markers.delete(id);
-  const lone = [...markers].sort().slice(0, options.limit ?? markers.size);
-  for (const id of lone) {
-    await pruneLoneMarker(queue, id, now, graceMs, options.ownerUid).catch(() => {});
+  for (const id of ids) {
+    markers.delete(id);
+    macs.delete(id);
+  }
+  const lone = [
+    ...[...markers].map((id) => [id, `${id}${TAKEN_SUFFIX}`] as const),
+    ...[...macs].flatMap(([id, names]) => names.map((name) => [id, name] as const)),
+  ].sort(([, a], [, b]) => a < b ? -1 : a > b ? 1 : 0).slice(0, options.limit);
+  for (const [id, name] of lone) {
+    await pruneLoneFile(queue, id, name, now, graceMs, options.ownerUid).catch(() => {});
   }
   return removed;
+}
+
+/** The MAC file names of answers to a request: `<id>.<64 hex>.answer-mac`. */
+const MAC_FILE = new RegExp(`^([^.]+)\\.[0-9a-f]{64}${ANSWER_MAC_SUFFIX.replace(".", "\\.")}$`);
+
+/** The request id whose answer `name` is a MAC file of, if it is one. */
+function macIdOf(name: string): string | undefined {
+  const id = MAC_FILE.exec(name)?.[1];
+  return id !== undefined && QUEUE_ID.test(id) ? id : undefined;
 }
 
 /** The request id that `name` is a file of, when it ends with `suffix`. */
@@ -117,6 +139,7 @@ async function pruneRequest(
   now: number,
   graceMs: number,
   ownerUid: number | null,
+  macNames: readonly string[],
 ): Promise<boolean> {
   const entry = await queue.entry(id).catch(() => null);
   if (entry === null || now - entry.expiresAt <= graceMs) return false;
@@ -128,12 +151,18 @@ async function pruneRequest(
   const marker = await lstat(markerPath);
   if (request === undefined) return false;
   if (answer !== undefined && !(await answerTaken(queue, id, request, marker))) return false;
-  const files = [
+  const macFiles: [string, Deno.FileInfo | undefined][] = [];
+  for (const name of macNames) {
+    const macPath = joinPath(queue.dir, name);
+    macFiles.push([macPath, await lstat(macPath)]);
+  }
+  const files: (readonly [string, Deno.FileInfo | undefined])[] = [
     [path("answer"), answer],
+    ...macFiles,
     [path("outcome"), outcome],
     [markerPath, marker],
     [path("request"), request],
-  ] as const;
+  ];
   if (!files.every(([, info]) => info === undefined || removable(info, ownerUid))) return false;
   for (const [file, info] of files) {
     if (info === undefined) continue;
@@ -179,23 +208,27 @@ function soundMarker(marker: Deno.FileInfo, request: Deno.FileInfo): boolean {
   return marker.uid === request.uid;
 }
 
-/** Removes the marker of request `id` that has no request, once older than the grace. */
-async function pruneLoneMarker(
+/**
+ * Removes `name`, a marker or MAC file of request `id` that has no request,
+ * once older than the grace.
+ */
+async function pruneLoneFile(
   queue: ApprovalQueue,
   id: string,
+  name: string,
   now: number,
   graceMs: number,
   ownerUid: number | null,
 ): Promise<void> {
-  const markerPath = joinPath(queue.dir, `${id}${TAKEN_SUFFIX}`);
-  const marker = await lstat(markerPath);
-  // Its request may have been made a moment ago: only an old marker goes.
-  const at = marker?.mtime?.getTime();
-  if (marker === undefined || at === undefined || now - at <= graceMs) return;
-  if (!removable(marker, ownerUid)) return;
+  const filePath = joinPath(queue.dir, name);
+  const file = await lstat(filePath);
+  // Its request may have been made a moment ago: only an old file goes.
+  const at = file?.mtime?.getTime();
+  if (file === undefined || at === undefined || now - at <= graceMs) return;
+  if (!removable(file, ownerUid)) return;
   // Looked at last: a request that came meanwhile keeps it.
   if ((await lstat(joinPath(queue.dir, `${id}${REQUEST_SUFFIX}`))) !== undefined) return;
-  await Deno.remove(markerPath);
+  await Deno.remove(filePath);
 }
 
 /** A file of this user that is no folder (a link is removed by its own name). */

@@ -8,10 +8,13 @@
  * withdrawn), so a late approval is refused. A symbolic link or a file with
  * more than one link where the answer goes is no answer (its owner need not
  * have written it), nor is a folder, FIFO or device, nor a malformed file
- * (not JSON, a field missing or wrong): the call is refused, with a warning
- * on stderr that says which. A queue that cannot take a request refuses the
- * call too; a session tells stderr why once per cause, not at every call
- * (see {@linkcode QueueFailureNotes}).
+ * (not JSON, a field missing or wrong), nor a person's answer without a MAC
+ * made with this profile's key beside it (see `answer_mac.ts`): the call is
+ * refused, with a warning on stderr that says which. A queue that cannot
+ * take a request refuses the call too; a session tells stderr why once per
+ * cause, not at every call (see {@linkcode QueueFailureNotes}). An answer
+ * that cannot be marked taken once its record is written is told on stderr,
+ * and the session refuses the call if it was approved (see `AnswerTaken`).
  *
  * @example
  * ```ts
@@ -19,7 +22,9 @@
  * ```
  */
 import type { AnswerUnused, ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
-import { type ApprovalQueue, type OwnedAnswer, REFRESH_MS } from "./approval_queue.ts";
+import type { ApprovalQueue } from "./approval_queue.ts";
+import type { OwnedAnswer } from "./read_owned_answer.ts";
+import { REFRESH_MS } from "./waiter_watch.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
 import {
   QUEUE_ID_ALPHABET,
@@ -33,6 +38,8 @@ import { displayText } from "./display_text.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { AppError } from "../errors.ts";
 import { PRUNE_PER_REQUEST, pruneQueue } from "./prune_queue.ts";
+import { AnswerMacKey } from "./answer_mac.ts";
+import { loadDeviceKeys } from "../audit/device_keys.ts";
 
 /** Options of {@linkcode queueChannel}. */
 export interface QueueChannelOptions {
@@ -63,6 +70,33 @@ export interface QueueChannelOptions {
    * stderr).
    */
   onRefused?: (message: string) => void;
+  /**
+   * Told, as lines (`error: …`, then `hint: …`), that the answer to a
+   * request could not be marked taken (see `AnswerTaken`), before the
+   * session refuses an approved call for it (default: on stderr).
+   */
+  onUnmarked?: (lines: string[]) => void;
+}
+
+/**
+ * The key a person's answer is checked by (see `answer_mac.ts`): derived
+ * from the device keys of `thothHome` as this thread gets them
+ * (`loadDeviceKeys`; by message in the sandboxed core), the keys the
+ * session's audit loaded (and made on first use) before its first
+ * decision. Got before the first request is queued, so the key is on file
+ * before anyone answers.
+ */
+async function deviceAnswerKey(thothHome: string): Promise<AnswerMacKey> {
+  try {
+    return new AnswerMacKey((await loadDeviceKeys(thothHome, new Date())).hmacRaw);
+  } catch (error) {
+    throw new AppError(
+      "approval.no_answer_key",
+      "cannot check answers in the approval queue: cannot load this profile's audit key: " +
+        (error instanceof Error ? error.message : String(error)),
+      { cause: error, hints: error instanceof AppError ? error.hints : [] },
+    );
+  }
 }
 
 /** A request's own part of a queue error: a temp file's suffix, a request id in a file name. */
@@ -142,7 +176,28 @@ function warnOnStderr(message: string): void {
   }
 }
 
-/** The password file's name for `uid`, where this process may read the file. */
+/** Writes each of `lines` to stderr as a thoth line. */
+function linesOnStderr(lines: string[]): void {
+  try {
+    for (const line of lines) Deno.stderr.writeSync(new TextEncoder().encode(`thoth: ${line}\n`));
+  } catch {
+    // stderr is gone: the audit and the model still hear why.
+  }
+}
+
+/** What stderr is told of the answer to request `id` that could not be marked taken. */
+function unmarkedLines(id: string, error: unknown): string[] {
+  const text = error instanceof Error ? error.message : String(error);
+  return [
+    `error: cannot mark the answer to request ${id} taken in the approval queue: ` +
+    `${displayText(text, 400)}; thoth runs no approved call whose answer it could not mark ` +
+    "(a request whose thoth ended without that mark is listed as not run), so this call, " +
+    "if approved, was refused",
+    ...(error instanceof AppError ? error.hints : []).map((hint) => `hint: ${hint}`),
+  ];
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -206,12 +261,23 @@ function thothClose(answer: QueueAnswer): boolean {
 export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
   const pollMs = options.pollMs ?? 250;
   const host = options.host ?? readHostIdentity();
+  let keyNow: Promise<AnswerMacKey> | undefined;
+  // Got once; a failure is tried again at the next request.
+  const answerKey = (): Promise<AnswerMacKey> => {
+    const getting = keyNow ??= deviceAnswerKey(options.queue.thothHome);
+    getting.catch(() => {
+      if (keyNow === getting) keyNow = undefined;
+    });
+    return getting;
+  };
   return {
     name: "queue",
     available: () => true,
     ask: async ({ question, request, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
       let entry: QueueEntry;
+      let key: AnswerMacKey;
       try {
+        key = await answerKey();
         entry = await options.queue.submit({
           expiresAt: deadline,
           server: question.server,
@@ -249,7 +315,9 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         const answerFile = joinPath(options.queue.dir, `${entry.id}.answer.json`);
         const what = owned.refused !== undefined
           ? `is not an answer: ${owned.refused}`
-          : `is malformed: ${owned.malformed}`;
+          : owned.malformed !== undefined
+          ? `is malformed: ${owned.malformed}`
+          : `is not signed: ${owned.unsigned}`;
         (options.onRefused ?? warnOnStderr)(
           displayText(`the answer file "${answerFile}" ${what}`, 800) +
             "; the call was not approved",
@@ -259,7 +327,9 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
           kind: "error",
           message: owned.refused !== undefined
             ? `the answer to request ${entry.id} is not one: ${owned.refused}`
-            : `the answer file of request ${entry.id} is malformed: ${owned.malformed}`,
+            : owned.malformed !== undefined
+            ? `the answer file of request ${entry.id} is malformed: ${owned.malformed}`
+            : `the answer to request ${entry.id} is not signed: ${owned.unsigned}`,
         };
       };
       // A person's answer the approver did not use (the call was withdrawn first):
@@ -267,14 +337,24 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       const unused: AnswerUnused = (reason) =>
         options.queue.recordOutcome(entry.id, question.digest, reason).catch(() => {});
       const unusable = (owned: OwnedAnswer): boolean =>
-        owned.refused !== undefined || owned.malformed !== undefined;
+        owned.refused !== undefined || owned.malformed !== undefined ||
+        owned.unsigned !== undefined;
       // The answer read is marked taken only once its approval record is written (the
       // session's audit calls this): a thoth killed before that leaves the answer unmarked,
       // and pruning keeps it (see prune_queue.ts). Only a read marks it, never a refresh.
-      const taken = () => options.queue.markTaken(entry.id);
+      // A mark that cannot be made is said here; the session then refuses an approved call.
+      const taken = async (): Promise<boolean> => {
+        try {
+          await options.queue.markTaken(entry.id);
+          return true;
+        } catch (error) {
+          (options.onUnmarked ?? linesOnStderr)(unmarkedLines(entry.id, error));
+          return false;
+        }
+      };
       let refreshed = Date.now();
       while (!signal.aborted) {
-        const owned = await options.queue.ownedAnswer(entry.id);
+        const owned = await options.queue.ownedAnswer(entry.id, { key });
         if (owned !== undefined && unusable(owned)) return { ...refuse(owned), taken };
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
@@ -300,11 +380,11 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         question.digest,
       );
       // A person's answer that won over the close is weighed by its file's owner too.
-      const owned = await options.queue.ownedAnswer(entry.id).catch(() => undefined);
+      const owned = await options.queue.ownedAnswer(entry.id, { key }).catch(() => undefined);
       if (owned !== undefined && unusable(owned)) return { ...refuse(owned), taken };
       // This thoth's own close is no one's answer (pruning counts it taken with or without
       // the marker): marked at once. A person's answer that won waits for its record.
-      if (thothClose(standing)) await taken();
+      if (thothClose(standing)) await options.queue.markTaken(entry.id).catch(() => {});
       const heard = toAnswer(
         standing,
         question.digest,

@@ -8,7 +8,9 @@
  * process of the same OS user can write here, so both are parsed strictly.
  * A fourth, `<id>.taken` ({@linkcode TAKEN_SUFFIX}), is only a marker: the
  * waiting thoth made it once the approval record of the answer it acts on
- * was written (see `prune_queue.ts`); nothing reads what it holds.
+ * was written (see `prune_queue.ts`); nothing reads what it holds. So is
+ * `<id>.<mac>.answer-mac`, whose name is the MAC of a person's answer (see
+ * `answer_mac.ts`).
  *
  * @example
  * ```ts

@@ -12,13 +12,8 @@
  * ```
  */
 import { Command } from "@commander-js/extra-typings";
-import {
-  ApprovalQueue,
-  describeAnswer,
-  describeOrphan,
-  type QueueItem,
-  type Settlement,
-} from "../approval/approval_queue.ts";
+import { ApprovalQueue, describeAnswer, type Settlement } from "../approval/approval_queue.ts";
+import { describeOrphan, type QueueItem } from "../approval/queue_listing.ts";
 import { approverName } from "../approval/approver_name.ts";
 import { listedApprover, queueApprover } from "../approval/queue_approver.ts";
 import { passwdNameOf } from "../platform/passwd_name_of.ts";
@@ -172,8 +167,9 @@ function askedBy(e: QueueItem["entry"]): string {
  * file, which any process of this user could have written: it is said as
  * that thoth's note, not as a fact the list checked. An answer for other
  * arguments the list sees for itself (the request's digest and the answer's),
- * and so an approval whose thoth was gone before it took it (no taken
- * marker, its pid no longer running).
+ * and so an approval whose thoth ended without marking it taken (no taken
+ * marker, its pid no longer running): a thoth runs an approved call only
+ * once it has marked its answer taken.
  */
 function fateWords(item: QueueItem): string {
   const fate = item.callFate;

@@ -29,6 +29,7 @@ import { DecisionSpool, stillAt } from "../audit/decision_spool.ts";
 import { loadDeviceKeys } from "../audit/device_keys.ts";
 import { SpoolMac } from "../audit/spool_mac.ts";
 import type { GrantFacts, TakenFacts } from "../approval/create_approver.ts";
+import { UNTAKEN_REASON } from "../approval/approval_channel.ts";
 import {
   type DecisionIdSource,
   type Enforcer,
@@ -583,15 +584,16 @@ export class SessionAudit {
   /**
    * Queues the record that follows a gating record written as letting its
    * call through (a decision `forwarded`, an approval `approved`) when the
-   * spool could not be synced after: the call was refused after all.
+   * spool could not be synced after (or, `reason` says, the approval could
+   * not be marked taken): the call was refused after all.
    */
-  #unsynced(decisionId: string, requestId?: JsonRpcId): void {
+  #unsynced(decisionId: string, requestId?: JsonRpcId, reason = UNSYNCED_REASON): void {
     this.#later({
       type: "cancellation",
       session: this.#o.session,
       decisionId,
       ...(requestId === undefined || requestId === null ? {} : { requestId }),
-      reason: UNSYNCED_REASON,
+      reason,
     });
   }
 
@@ -676,6 +678,11 @@ export class SessionAudit {
         written,
       };
     };
+    // An approval its queue could not mark taken is refused (see UNTAKEN_REASON), after its record.
+    const untaken = (request: ApprovalRequest, recorded: ApprovalOutcome): ApprovalOutcome => {
+      this.#unsynced(request.verdict.decisionId, request.requestId, UNTAKEN_REASON);
+      return refusedOutcome(recorded, UNTAKEN_REASON);
+    };
     const settle = async (
       request: ApprovalRequest,
       outcome: ApprovalOutcome,
@@ -685,7 +692,7 @@ export class SessionAudit {
       // once its record is written: a thoth killed before leaves it on file (see prune_queue.ts).
       const taken = written ? (outcome as ApprovalOutcome & TakenFacts).answerTaken : undefined;
       if (this.#o.sync !== "always") {
-        await taken?.();
+        if ((await taken?.()) === false && recorded.approved) return untaken(request, recorded);
         return recorded;
       }
       if (!recorded.approved) {
@@ -698,7 +705,7 @@ export class SessionAudit {
       const synced = await this.#synced();
       if (synced || this.#o.mode === "observe") {
         facts.restoreGrant?.();
-        if (synced) await taken?.();
+        if (synced && (await taken?.()) === false) return untaken(request, recorded);
         return recorded;
       }
       // Its `approved` record is written (it may reach the log): what follows says the call was refused.

@@ -5,7 +5,8 @@
  * refuses at once, without waiting out the 15 s orphan rule, instead of
  * saying "approved" for a call that will never run. And an approval given
  * just before its thoth died (never taken: no `.taken` marker) is listed as
- * what it was: approved, but its thoth was gone, and the call did not run.
+ * what it was: approved, but its thoth ended without marking it taken, and
+ * the call did not run.
  */
 import assert from "node:assert/strict";
 import {
@@ -94,7 +95,9 @@ Deno.test({
     assert.equal(text.code, 0, text.stderr);
     assert.match(
       text.stdout,
-      new RegExp(`${id} .*\\[approved by [^\\]]+, but its thoth was gone; the call did not run\\]`),
+      new RegExp(
+        `${id} .*\\[approved by [^\\]]+, but its thoth ended without marking it taken; the call did not run\\]`,
+      ),
     );
     const json = await thothCli(peer.home, ["approvals", "list", "--all", "--json"]);
     const [item] = JSON.parse(json.stdout);
@@ -103,7 +106,7 @@ Deno.test({
     assert.equal(item.answer.decision, "approve");
     assert.equal(item.answer.callRan, false);
     assert.equal(item.answer.callOutcome, "orphaned");
-    assert.equal(item.answer.callOutcomeReason, "its thoth was gone");
+    assert.equal(item.answer.callOutcomeReason, "its thoth ended without marking it taken");
     assert.equal(item.answer.callOutcomeSource, "waiter-gone");
   },
 });

@@ -6,12 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { createApprover } from "../../src/approval/create_approver.ts";
 import { approvalsCommand } from "../../src/cli/approvals.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { fakeCliIo } from "../cli/_fake_cli_io.ts";
 import { stepUpRequest, tempHome } from "./_relay_harness.ts";
+import { queueWithKeys } from "./_signed_answers.ts";
 
 async function waitingId(queue: ApprovalQueue): Promise<string> {
   for (let i = 0; i < 500; i++) {
@@ -44,8 +45,9 @@ Deno.test("an approval written just before the client cancels keeps its approver
       ),
       signal: cancel.signal,
     };
+    // The profile's keys first, as a session's audit makes them before anything is asked.
+    const queue = await queueWithKeys(home);
     const asked = approver(request);
-    const queue = ApprovalQueue.forHome(home);
     const id = await waitingId(queue);
     await queue.settle(id, { decision: "approve", by: "ana" });
     cancel.abort();
@@ -84,7 +86,7 @@ Deno.test("an approval written just before the client cancels keeps its approver
 Deno.test("the queue's record of a withdrawn call is read strictly: another request's, or a malformed one, is none", async () => {
   const { home, remove } = await tempHome();
   try {
-    const queue = ApprovalQueue.forHome(home);
+    const queue = await queueWithKeys(home);
     const entry = await queue.submit({
       expiresAt: Date.now() + 60_000,
       server: "fs",

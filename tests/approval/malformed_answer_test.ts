@@ -6,7 +6,6 @@
  * match the call's arguments, and never name the file's owner as a denier.
  */
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { isAppError } from "../../src/errors.ts";
 import {
   ASK_BEFORE_DELETE,
@@ -18,6 +17,7 @@ import {
   thothCli,
   toolCall,
 } from "./_governed_peer.ts";
+import { queueWithKeys } from "./_signed_answers.ts";
 
 const DIGEST_WRONG = /malformed: "digest" is not 64 lowercase hex digits/;
 
@@ -71,7 +71,7 @@ Deno.test("thoth run: a malformed answer file is refused and reported as malform
 Deno.test("queue: a malformed answer names no owner and says what is wrong", async () => {
   const home = await Deno.makeTempDir({ prefix: "thoth-malformed-answer-" });
   try {
-    const queue = ApprovalQueue.forHome(home);
+    const queue = await queueWithKeys(home);
     const entry = await queue.submit({
       expiresAt: Date.now() + 60_000,
       server: "srv",

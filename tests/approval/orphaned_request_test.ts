@@ -6,15 +6,12 @@
  * never called orphaned, whatever its pid looks like from here.
  */
 import assert from "node:assert/strict";
-import {
-  ApprovalQueue,
-  ORPHAN_QUIET_MS,
-  ORPHAN_UNVERIFIED_QUIET_MS,
-} from "../../src/approval/approval_queue.ts";
+import { ORPHAN_QUIET_MS, ORPHAN_UNVERIFIED_QUIET_MS } from "../../src/approval/waiter_watch.ts";
 import { elapsedSeconds, waiterAlive } from "../../src/approval/waiter_alive.ts";
 import { isAppError } from "../../src/errors.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { GovernedPeer, type Json, queuedId, thothCli, toolCall } from "./_governed_peer.ts";
+import { queueWithKeys } from "./_signed_answers.ts";
 
 const facts = (pid: number) => ({
   expiresAt: Date.now() + 60_000,
@@ -35,7 +32,7 @@ Deno.test("ApprovalQueue: a request is orphaned only when its pid is gone and it
   const home = await tempFolder("thoth-orphan-");
   let clock = Date.now();
   let alive: boolean | undefined = false;
-  const queue = ApprovalQueue.forHome(home, () => clock, () => alive, () => HERE);
+  const queue = await queueWithKeys(home, () => clock, () => alive, () => HERE);
   const entry = await queue.submit({ ...facts(4_000_000), ...HERE });
   assert.equal((await queue.list())[0]!.state, "pending", "just queued: not quiet yet");
   clock += ORPHAN_QUIET_MS + 1_000;
@@ -61,7 +58,7 @@ Deno.test("ApprovalQueue: a request from another PID namespace or boot is orphan
   const home = await tempFolder("thoth-orphan-");
   let clock = Date.now();
   // Whatever its pid names here (pid 1 is always running): it is not that thoth.
-  const queue = ApprovalQueue.forHome(home, () => clock, () => true, () => HERE);
+  const queue = await queueWithKeys(home, () => clock, () => true, () => HERE);
   const elsewhere = [
     { ...HERE, pidNamespace: "pid:[4026532999]" },
     { ...HERE, bootId: "00000000-0000-4000-8000-000000000000" },

@@ -7,6 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { auditRecords, GovernedPeer, queuedId, toolCall } from "./_governed_peer.ts";
+import { signAnswer } from "./_signed_answers.ts";
+import type { QueueAnswer } from "../../src/approval/queue_record.ts";
 
 const POLICY = {
   version: 1,
@@ -15,8 +17,9 @@ const POLICY = {
   progressive: { window: "1h", stepUpAfter: 0, blockAfter: 10 },
 };
 
-/** Writes `answer` as the queue's answer to `id`, the way a settler does (a hard link). */
-async function writeAnswer(home: string, id: string, answer: unknown): Promise<void> {
+/** Writes `answer` as the queue's answer to `id`, the way a settler does (its MAC, a hard link). */
+async function writeAnswer(home: string, id: string, answer: QueueAnswer): Promise<void> {
+  await signAnswer(home, answer);
   const temp = `${home}/approvals/.hand-${id}`;
   await Deno.writeTextFile(temp, JSON.stringify(answer), { mode: 0o600 });
   await Deno.link(temp, `${home}/approvals/${id}.answer.json`);

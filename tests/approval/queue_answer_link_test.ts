@@ -8,7 +8,7 @@
  * place, still counts.
  */
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { openAnswerFile } from "../../src/approval/open_answer_file.ts";
 import { queueChannel } from "../../src/approval/queue_channel.ts";
 import { isAppError } from "../../src/errors.ts";
@@ -24,6 +24,7 @@ import {
   thothCli,
   toolCall,
 } from "./_governed_peer.ts";
+import { queueWithKeys, signAnswer } from "./_signed_answers.ts";
 
 const DIGEST = "a".repeat(64);
 const NOBODY = 65534;
@@ -36,7 +37,7 @@ async function askWith(
   plant: (answerPath: string, id: string, home: string) => Promise<void>,
 ): Promise<{ answer: ChannelAnswer; refusals: string[]; queue: ApprovalQueue; id: string }> {
   const home = await tempFolder("thoth-answer-link-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const refusals: string[] = [];
   let queued: (id: string) => void = () => {};
   const queuedId = new Promise<string>((resolve) => queued = resolve);
@@ -132,9 +133,17 @@ Deno.test({
 });
 
 Deno.test("queue channel: an answer linked into place as thoth approvals does still counts", async () => {
-  const { answer, refusals } = await askWith(async (path, id) => {
+  const { answer, refusals } = await askWith(async (path, id, home) => {
     const temp = `${path}.hand`;
-    const body = { v: 1, id, digest: DIGEST, decision: "approve", by: "ana", at: Date.now() };
+    const body = {
+      v: 1,
+      id,
+      digest: DIGEST,
+      decision: "approve",
+      by: "ana",
+      at: Date.now(),
+    } as const;
+    await signAnswer(home, body);
     await Deno.writeTextFile(temp, JSON.stringify(body), { mode: 0o600 });
     await Deno.link(temp, path);
     // The settler removes its temp link a moment later: the reader waits for it.

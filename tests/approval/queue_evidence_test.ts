@@ -19,6 +19,7 @@ import {
   thothCli,
   toolCall,
 } from "./_governed_peer.ts";
+import { signAnswer } from "./_signed_answers.ts";
 
 const FLAGS = blockFlags(30);
 
@@ -74,7 +75,9 @@ Deno.test("the queue approver is the answer file's owner; the name the file give
       decision: "approve",
       by: "ceo@example.com\u001b[31m",
       at: Date.now(),
-    };
+    } as const;
+    // Signed as `thoth approvals` signs (with this profile's key): only the name is a claim.
+    await signAnswer(peer.home, answer);
     await Deno.writeTextFile(`${dir}/.hand`, JSON.stringify(answer));
     await Deno.link(`${dir}/.hand`, `${dir}/${id}.answer.json`);
     // As `thoth approvals` does: an answer file keeps no second link (see queue_answer_link_test.ts).

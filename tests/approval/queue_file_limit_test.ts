@@ -6,15 +6,16 @@
  * hard-linked outcome file only a few times before it counts as none.
  */
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { QUEUE_FILE_LIMIT } from "../../src/approval/queue_record.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "./_waiting_request.ts";
+import { queueWithKeys } from "./_signed_answers.ts";
 
 const waiting = (digest: string) => waitingRequest(digest);
 
 async function queueIn(): Promise<ApprovalQueue> {
-  return ApprovalQueue.forHome(await tempFolder("thoth-queue-limit-"));
+  return await queueWithKeys(await tempFolder("thoth-queue-limit-"));
 }
 
 /** `value` as JSON, padded with white space (still valid JSON) past the limit. */

@@ -8,11 +8,12 @@
  * request's time stays.
  */
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { pruneQueue } from "../../src/approval/prune_queue.ts";
 import { queueChannel } from "../../src/approval/queue_channel.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "./_waiting_request.ts";
+import { queueWithKeys } from "./_signed_answers.ts";
 
 const MINUTE = 60_000;
 
@@ -24,7 +25,7 @@ function filesOf(queue: ApprovalQueue, id: string): string[] {
 
 Deno.test("pruneQueue() keeps a person's answer that came between its thoth's look and its refresh", async () => {
   const home = await tempFolder("thoth-taken-race-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const entry = await queue.submit(waitingRequest("a".repeat(64)));
   // The waiting thoth looks: no answer yet.
   assert.equal(await queue.ownedAnswer(entry.id), undefined);
@@ -39,15 +40,15 @@ Deno.test("pruneQueue() keeps a person's answer that came between its thoth's lo
   });
   assert.equal(removed, 0);
   assert.deepEqual(
-    filesOf(queue, entry.id),
-    [`${entry.id}.answer.json`, `${entry.id}.request.json`],
-    "the answer no thoth read is kept: the audit log does not hold it",
+    filesOf(queue, entry.id).map((name) => name.replace(/\.[0-9a-f]{64}\./, ".<mac>.")).sort(),
+    [`${entry.id}.<mac>.answer-mac`, `${entry.id}.answer.json`, `${entry.id}.request.json`],
+    "the answer no thoth read is kept (with its MAC): the audit log does not hold it",
   );
 });
 
 Deno.test("pruneQueue() keeps an unread answer whose file has the request's millisecond", async () => {
   const home = await tempFolder("thoth-taken-same-ms-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const entry = await queue.submit(waitingRequest("b".repeat(64)));
   await queue.settle(entry.id, { decision: "deny", by: "ana" });
   // The request's time in the same millisecond as the answer's (a refresh right after it).
@@ -60,7 +61,7 @@ Deno.test("pruneQueue() keeps an unread answer whose file has the request's mill
 
 Deno.test("queueChannel marks the answer it read taken once its record is written, and pruning then removes it with the marker", async () => {
   const home = await tempFolder("thoth-taken-read-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   let id = "";
   let settling: Promise<unknown> = Promise.resolve();
   const channel = queueChannel({
@@ -109,7 +110,7 @@ Deno.test("queueChannel marks the answer it read taken once its record is writte
 
 Deno.test("pruneQueue() counts no symbolic link as a marker, and removes a marker left without its request", async () => {
   const home = await tempFolder("thoth-taken-odd-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const entry = await queue.submit(waitingRequest("d".repeat(64)));
   await queue.settle(entry.id, { decision: "approve", by: "ana" });
   const elsewhere = `${home}/elsewhere`;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { approvalQuestion } from "../../src/approval/approval_question.ts";
 import { argumentDigest } from "../../src/approval/argument_digest.ts";
 import { queueChannel } from "../../src/approval/queue_channel.ts";
 import { isAppError } from "../../src/errors.ts";
 import type { ApprovalRequest } from "../../src/proxy/relay_session.ts";
 import { approvalsCli, tempHome } from "./_relay_harness.ts";
+import { queueWithKeys, signAnswer } from "./_signed_answers.ts";
 
 const facts = (digest: string, expiresAt: number) => ({
   expiresAt,
@@ -23,7 +23,7 @@ const facts = (digest: string, expiresAt: number) => ({
 Deno.test("ApprovalQueue: of several processes settling one request, exactly one wins", async () => {
   const { home, remove } = await tempHome();
   try {
-    const queue = ApprovalQueue.forHome(home);
+    const queue = await queueWithKeys(home);
     const entry = await queue.submit(facts("a".repeat(64), Date.now() + 60_000));
     const mode = (await Deno.stat(`${home}/approvals`)).mode! & 0o777;
     assert.equal(mode, 0o700);
@@ -56,7 +56,7 @@ Deno.test({
   fn: async () => {
     const { home, remove } = await tempHome();
     try {
-      const queue = ApprovalQueue.forHome(home);
+      const queue = await queueWithKeys(home);
       await Deno.mkdir(queue.dir, { mode: 0o777 });
       await Deno.chmod(queue.dir, 0o777);
       await queue.submit(facts("a".repeat(64), Date.now() + 60_000));
@@ -70,7 +70,7 @@ Deno.test({
 Deno.test("ApprovalQueue: unknown, expired and malformed ids are refused with clear errors", async () => {
   const { home, remove } = await tempHome();
   try {
-    const queue = ApprovalQueue.forHome(home);
+    const queue = await queueWithKeys(home);
     await assert.rejects(
       queue.settle("abcdefgh", { decision: "approve", by: "me" }),
       (e) =>
@@ -93,7 +93,7 @@ Deno.test("ApprovalQueue: unknown, expired and malformed ids are refused with cl
 Deno.test("queueChannel: an answer bound to other arguments is refused", async () => {
   const { home, remove } = await tempHome();
   try {
-    const queue = ApprovalQueue.forHome(home);
+    const queue = await queueWithKeys(home);
     let id = "";
     const channel = queueChannel({ queue, pollMs: 20, onQueued: (queued) => id = queued });
     const digest = await argumentDigest("fs", "write_file", { path: "/a" });
@@ -112,18 +112,18 @@ Deno.test("queueChannel: an answer bound to other arguments is refused", async (
       allowSession: false,
     });
     while (id === "") await new Promise((r) => setTimeout(r, 10));
-    // Someone writes an approval meant for other arguments into this request's slot.
-    await Deno.writeTextFile(
-      `${home}/approvals/${id}.answer.json`,
-      JSON.stringify({
-        v: 1,
-        id,
-        digest: forged,
-        decision: "approve",
-        by: "mallory",
-        at: Date.now(),
-      }),
-    );
+    // Someone writes an approval meant for other arguments into this request's slot
+    // (signed: a MAC proves who wrote it, not that it fits this call).
+    const other = {
+      v: 1,
+      id,
+      digest: forged,
+      decision: "approve",
+      by: "mallory",
+      at: Date.now(),
+    } as const;
+    await signAnswer(home, other);
+    await Deno.writeTextFile(`${home}/approvals/${id}.answer.json`, JSON.stringify(other));
     const answer = await asked;
     assert.equal(answer.kind, "error");
     assert.match(
@@ -141,7 +141,7 @@ Deno.test({
   fn: async () => {
     const { home, remove } = await tempHome();
     try {
-      const queue = ApprovalQueue.forHome(home);
+      const queue = await queueWithKeys(home);
       const entry = await queue.submit(facts("c".repeat(64), Date.now() + 60_000));
       const answer = `${home}/approvals/${entry.id}.answer.json`;
       const made = await new Deno.Command("mkfifo", { args: [answer] }).output();

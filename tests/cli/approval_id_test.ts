@@ -5,10 +5,10 @@
  * capitals as the one id it can only mean.
  */
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { runThoth } from "./_thoth_process.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "../approval/_waiting_request.ts";
+import { queueWithKeys } from "../approval/_signed_answers.ts";
 
 const HINT = `^thoth: hint: an id is 8 characters from "abcdefghjkmnpqrstuvwxyz23456789" ` +
   `\\(lowercase letters and digits without 0, 1, i, l and o\\); copy it from "thoth approvals list"$`;
@@ -41,7 +41,7 @@ Deno.test("thoth approvals approve names the real alphabet and the characters th
 
 Deno.test("thoth approvals approve reads an id typed in capitals as that id", async () => {
   const home = await tempFolder("thoth-approval-id-case-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const entry = await queue.submit(
     waitingRequest("a".repeat(64), { allowSession: false, pid: 42 }),
   );

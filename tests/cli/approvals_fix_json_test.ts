@@ -5,11 +5,11 @@
  * profile).
  */
 import assert from "node:assert/strict";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "../approval/_waiting_request.ts";
 import { osUserName } from "../_os_user.ts";
 import { thothCli } from "../approval/_governed_peer.ts";
+import { queueWithKeys } from "../approval/_signed_answers.ts";
 
 async function profile(): Promise<string> {
   const home = `${await tempFolder("thoth-approvals-json-")}/home`;
@@ -21,7 +21,7 @@ const waiting = (digest: string) => waitingRequest(digest);
 
 Deno.test("thoth approvals approve --json and deny --json print the answer written", async () => {
   const home = await profile();
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const first = await queue.submit(waiting("a".repeat(64)));
   const second = await queue.submit(waiting("b".repeat(64)));
   const approved = await thothCli(home, ["approvals", "approve", first.id, "--json"]);

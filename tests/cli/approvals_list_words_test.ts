@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { approvalsCommand } from "../../src/cli/approvals.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "../approval/_waiting_request.ts";
+import { queueWithKeys } from "../approval/_signed_answers.ts";
 
 const waiting = (digest: string, pid: number) => waitingRequest(digest, { pid });
 
@@ -26,7 +26,7 @@ async function list(home: string, args: string[]) {
 
 Deno.test("approvals list --all says a settled request was asked by its thoth, a pending one waits in it", async () => {
   const home = await tempFolder("thoth-list-words-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const settled = await queue.submit(waiting("a".repeat(64), 4242));
   await queue.settle(settled.id, { decision: "approve", by: "ana" });
   await new Promise((r) => setTimeout(r, 3));
@@ -42,7 +42,7 @@ Deno.test("approvals list --all says a settled request was asked by its thoth, a
 
 Deno.test("approvals list --all gives a withdrawn call as the waiting thoth's note", async () => {
   const home = await tempFolder("thoth-list-words-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const entry = await queue.submit(waiting("a".repeat(64), 4242));
   await queue.settle(entry.id, { decision: "approve", by: "ana" });
   await queue.recordOutcome(

@@ -1,12 +1,13 @@
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { approvalsCommand } from "../../src/cli/approvals.ts";
 import type { CliIo } from "../../src/cli/cli_io.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { osUserName } from "../_os_user.ts";
 import { waitingRequest } from "../approval/_waiting_request.ts";
+import { queueWithKeys, signAnswer } from "../approval/_signed_answers.ts";
 
 /**
  * The approver is the OS user thoth runs as (by uid and the password file),
@@ -29,7 +30,7 @@ async function run(home: string, args: string[], stdin = "") {
 async function withHome(work: (home: string, queue: ApprovalQueue) => Promise<void>) {
   const home = await Deno.makeTempDir({ prefix: "thoth-cli-approvals-" });
   try {
-    await work(home, ApprovalQueue.forHome(home));
+    await work(home, await queueWithKeys(home));
   } finally {
     await Deno.remove(home, { recursive: true });
   }
@@ -283,17 +284,17 @@ Deno.test("thothctl approvals names thothctl in its help and its lines", async (
 Deno.test("thoth approvals list names a settled request's writer by the answer file's owner, the name in it only as a claim", async () => {
   await withHome(async (home, queue) => {
     const entry = await queue.submit(waiting("a".repeat(64)));
-    await Deno.writeTextFile(
-      `${home}/approvals/${entry.id}.answer.json`,
-      JSON.stringify({
-        v: 1,
-        id: entry.id,
-        digest: "a".repeat(64),
-        decision: "approve",
-        by: "ceo@example.com",
-        at: Date.now(),
-      }),
-    );
+    const written = {
+      v: 1,
+      id: entry.id,
+      digest: "a".repeat(64),
+      decision: "approve",
+      by: "ceo@example.com",
+      at: Date.now(),
+    } as const;
+    // Signed with this profile's key, as thoth approvals would: the name is still only a claim.
+    await signAnswer(home, written);
+    await Deno.writeTextFile(`${home}/approvals/${entry.id}.answer.json`, JSON.stringify(written));
     const text = await run(home, ["list", "--all"]);
     const expected = Deno.build.os === "windows"
       ? "approved by ceo@example.com (claimed by the answer file"
@@ -309,18 +310,17 @@ Deno.test("thoth approvals list names a settled request's writer by the answer f
 Deno.test("thoth approvals list says an answer for other arguments was refused, not that the call was approved", async () => {
   await withHome(async (home, queue) => {
     const entry = await queue.submit(waiting("a".repeat(64)));
-    // A well-formed answer, but for another call's digest: thoth refuses it.
-    await Deno.writeTextFile(
-      `${home}/approvals/${entry.id}.answer.json`,
-      JSON.stringify({
-        v: 1,
-        id: entry.id,
-        digest: "b".repeat(64),
-        decision: "approve",
-        by: OS_USER,
-        at: Date.now(),
-      }),
-    );
+    // A well-formed, signed answer, but for another call's digest: thoth refuses it.
+    const answer = {
+      v: 1,
+      id: entry.id,
+      digest: "b".repeat(64),
+      decision: "approve",
+      by: OS_USER,
+      at: Date.now(),
+    } as const;
+    await signAnswer(home, answer);
+    await Deno.writeTextFile(`${home}/approvals/${entry.id}.answer.json`, JSON.stringify(answer));
     const text = await run(home, ["list", "--all"]);
     assert.match(
       text.out,

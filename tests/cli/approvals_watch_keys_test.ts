@@ -6,13 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { approvalsCommand } from "../../src/cli/approvals.ts";
 import { runProgram } from "../../src/cli/program.ts";
 import { keyPress } from "../../src/cli/watch_keys.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { waitingRequest } from "../approval/_waiting_request.ts";
+import { queueWithKeys } from "../approval/_signed_answers.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -29,7 +29,7 @@ Deno.test("one key per read answers; a paste, a burst or an arrow key does not",
 
 Deno.test("watch refuses input that is not a terminal, answering nothing", async () => {
   const home = await tempFolder("thoth-watch-keys-");
-  const queue = ApprovalQueue.forHome(home);
+  const queue = await queueWithKeys(home);
   const entry = await queue.submit(waitingRequest("a".repeat(64), { shape: [] }));
   let reads = 0;
   const pipe = {

@@ -23,8 +23,9 @@ import {
   PTY_TESTS,
   runTerminal,
 } from "./_pty_terminal.ts";
-import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
+import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import type { QueueEntry } from "../../src/approval/queue_record.ts";
+import { queueWithKeys } from "../approval/_signed_answers.ts";
 
 /**
  * The terminal's side: starts watch on a new pseudo-terminal, waits until it
@@ -182,7 +183,7 @@ function request(id = "k3f9x2qa", createdAt = Date.now()): QueueEntry {
 async function profile(): Promise<{ home: string; queue: ApprovalQueue }> {
   const home = await tempFolder("thoth-watch-pty-");
   await Deno.mkdir(`${home}/approvals`, { mode: 0o700 });
-  return { home, queue: ApprovalQueue.forHome(home) };
+  return { home, queue: await queueWithKeys(home) };
 }
 
 /** Runs watch at a terminal: `early` typed before the question, `after` once it is asked. */
