@@ -4,9 +4,9 @@
  * thoth exported. Two kinds of trace:
  *
  * - Records no thoth that wrote `/1` bundles wrote: thoth signed export
- *   statements (`/2`) before it wrote any `handshake` record, a checkpoint
- *   record's Merkle `frontier`, a `state_rebuilt` record's `stateFrontier`,
- *   or who and where a session ran in its `session_start` (`userId`,
+ *   statements (`/2`) before it wrote any `handshake` or `request` record,
+ *   a checkpoint record's Merkle `frontier`, a `state_rebuilt` record's
+ *   `stateFrontier`, or who and where a session ran in its `session_start` (`userId`,
  *   `osUser`, `osUid`, `tenantId`, `endpointId`, `endpointIdSource`,
  *   `environment`). Such records were exported as `/2`: the label was
  *   changed, and the bundle is checked as `/2`.
@@ -39,7 +39,7 @@ const IDENTITY_FIELDS = [
 
 /** A line can only hold a trace when it holds one of these words (a cheap look first). */
 const CANDIDATE = new RegExp(
-  `"(?:handshake|frontier|stateFrontier|${IDENTITY_FIELDS.join("|")})"`,
+  `"(?:handshake|request|frontier|stateFrontier|${IDENTITY_FIELDS.join("|")})"`,
 );
 
 /** Traces named at most. */
@@ -51,6 +51,8 @@ export function newerRecord(record: Record<string, unknown>): string | undefined
   switch (record["type"]) {
     case "handshake":
       return `a handshake record${at}`;
+    case "request":
+      return `a request record${at}`;
     case "checkpoint":
       return "frontier" in record ? `a checkpoint record with its Merkle frontier${at}` : undefined;
     case "state_rebuilt":

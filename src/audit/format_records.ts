@@ -15,7 +15,10 @@
  * from its decision); a cancellation's is its reason; a `session_start`'s is whose session it is
  * (`user ana@example.com`), when its record names the user; a
  * `handshake`'s is the client and server as they named themselves in
- * `initialize`, and the protocol version. Pure.
+ * `initialize`, and the protocol version; a `request`'s (a resource, prompt
+ * or completion the client asked for, or a request refused before any
+ * decision) is its method and the URI or prompt it names, then why it was
+ * refused, and its EFFECT says `forwarded` or `refused`. Pure.
  *
  * Every cell is text a record holds, and a record's text may have been
  * chosen by a model, a server or whoever wrote an answer file (a tool name,
@@ -188,6 +191,7 @@ export const EFFECT_WORDS: Readonly<Record<DecisionEffect, string>> = {
  * shows as stored; any other record, nothing.
  */
 function effectCell(r: Rec): string {
+  if (r["type"] === "request") return displayText(str(r["effect"]), NAME_MAX);
   if (r["type"] !== "decision") return "";
   const effect = r["effect"];
   if (effect === undefined || effect === null) return "—";
@@ -229,9 +233,27 @@ function detailCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
     }
     case "handshake":
       return handshakeText(r);
+    case "request":
+      return join(requestText(r), reasonText(r["reasons"]));
     default:
       return "";
   }
+}
+
+/**
+ * A request's method and what it names: `resources/read demo://docs/a.md`,
+ * `prompts/get greet`. A method or prompt name MCP would not write (a
+ * `Tools/Call\u200b` refused as a variant) shows quoted, made displayable.
+ */
+function requestText(r: Rec): string {
+  const named = typeof r["uri"] === "string"
+    ? displayText(r["uri"], NAME_MAX)
+    : typeof r["prompt"] === "string"
+    ? nameCell(r["prompt"])
+    : "";
+  const method = str(r["method"]);
+  return [isPlainName(method.replaceAll("/", "_")) ? method : shownName(method, NAME_MAX), named]
+    .filter((part) => part !== "").join(" ");
 }
 
 /**

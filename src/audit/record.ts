@@ -207,6 +207,51 @@ export interface CancellationEvent {
   reason?: string;
 }
 
+/**
+ * A client request that reads what the server holds outside a tool call
+ * (`resources/read`, `resources/subscribe`, `prompts/get`,
+ * `completion/complete`), forwarded or refused, or a request thoth refused
+ * before any decision could be made on it: a `tools/call` it could not
+ * inspect (params it cannot read, a line with a repeated key, an id that is
+ * no JSON-RPC id, a key that differs from a protocol key only by case), or
+ * a method that differs from a governed one only by case, white space or
+ * characters drawn as nothing. It gates nothing: it is written after the
+ * fact, never to a spool. Absent from logs of earlier releases, whose
+ * `verify` reads it as any other record.
+ */
+export interface RequestEvent {
+  type: "request";
+  session: string;
+  server: string;
+  /** The method as the client wrote it, cut to 256 characters. */
+  method: string;
+  requestId?: string | number;
+  /**
+   * The resource a `resources/read` or `resources/subscribe` names (or a
+   * `completion/complete` of a resource template's argument): its URI
+   * without user info, query or fragment, cut to 512 characters.
+   */
+  uri?: string;
+  /** The prompt a `prompts/get` names (or whose argument a `completion/complete` completes). */
+  prompt?: string;
+  /** The keyed digest and shape of the request's params, as a tool call's arguments are kept. */
+  params?: RedactedValue;
+  /**
+   * A request refused before thoth could read it as one: the HMAC-SHA256,
+   * under the device audit key, of the exact bytes of its line (the line
+   * terminator excluded), and their count.
+   */
+  line?: { digest: string; bytes: number };
+  /** What thoth did: forwarded the request to the server, or refused it (answered it itself). */
+  effect: "forwarded" | "refused";
+  /**
+   * Why it was refused: `thoth.own_files` or `thoth.client_config` (its URI
+   * reaches files thoth protects), `thoth.method_variant`, `thoth.invalid_request`.
+   */
+  ruleIds?: string[];
+  reasons?: string[];
+}
+
 /** A relay session ended. */
 export interface SessionEndEvent {
   type: "session_end";
@@ -272,6 +317,7 @@ export type AuditEvent =
   | ApprovalEvent
   | OutcomeEvent
   | CancellationEvent
+  | RequestEvent
   | SessionEndEvent;
 
 /** A signed checkpoint over every record before this one (written by the log itself). */

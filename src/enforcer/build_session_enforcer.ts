@@ -20,6 +20,7 @@ import type { HostIdentity } from "../approval/host_identity.ts";
 import type { Enforcer } from "./enforcer.ts";
 import { allowAllEnforcer } from "./allow_all_enforcer.ts";
 import { LocalEnforcer } from "./local_enforcer.ts";
+import { resourceGuard } from "./resource_guard.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
 import type { Policy } from "../policy/policy_schema.ts";
 import { type CompileOptions, compilePolicy } from "../policy/compile_policy.ts";
@@ -279,6 +280,8 @@ export async function buildSessionEnforcer(
         const verdict = recordedEnforcer.decide(call, ids);
         return verdict instanceof Promise ? verdict.then(shown) : shown(verdict);
       },
+      // A resource the client asks for is kept off thoth's own files too (resource_guard.ts).
+      guardResource: resourceGuard(policy),
     },
     events: {
       ...recorded,

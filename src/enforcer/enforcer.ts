@@ -12,6 +12,7 @@
  */
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
+import type { ResourceGuard } from "./resource_guard.ts";
 
 /**
  * What the relay found out about a call before deciding it: the call is the
@@ -51,6 +52,12 @@ export interface Enforcer {
   /** A short name shown in logs and audit records ("local", "remote", …). */
   readonly name?: string;
   decide(call: ToolCall, newDecisionId: DecisionIdSource): Verdict | Promise<Verdict>;
+  /**
+   * Checks the params of a client request that reads or watches a resource
+   * (`resources/read`, `resources/subscribe`) against the files thoth
+   * protects in every mode (see `resource_guard.ts`); absent, none is checked.
+   */
+  readonly guardResource?: ResourceGuard;
 }
 
 /**

@@ -106,6 +106,21 @@ import {
   type SamplingAnswerPlan,
 } from "./sampling_answer_gate.ts";
 import { NO_PERSON_WHY } from "./tool_use_gate.ts";
+import type { ClientRequestFacts } from "./client_request_records.ts";
+import type { ResourceRefusal } from "../enforcer/resource_guard.ts";
+import {
+  GUARD_FAILED_RULE,
+  INVALID_REQUEST_RULE,
+  METHOD_VARIANT_RULE,
+  resourceRefusedNote,
+  resourceRefusedReason,
+  resourceRefusedWire,
+  shownMethod,
+  variantNote,
+  variantReason,
+  variantWire,
+} from "./request_refusal_texts.ts";
+import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
 import { HandshakeWait } from "./handshake_wait.ts";
 import { listServerTools, type OwnAnswer } from "./own_tools_listing.ts";
 import { CallLine, type CallPlace } from "./call_line.ts";
@@ -300,6 +315,12 @@ export interface RelayEvents {
   rootsListed?(result: unknown): void;
   /** The server answered the client's `initialize`: who spoke, in which protocol version. */
   initialized?(handshake: Handshake): void;
+  /**
+   * A governed client request other than a decided `tools/call` (see
+   * `method_variant.ts`) was forwarded or refused, or a request was refused
+   * before it could be decided (see `client_request_records.ts`).
+   */
+  request?(facts: ClientRequestFacts): void;
 }
 
 /** An `initialize` exchange, as {@linkcode RelayEvents.initialized} hears of it. */
@@ -573,6 +594,12 @@ export class RelaySession {
   readonly #tasks = new TaskCalls();
   #tools = new Map<string, ToolAnnotations>();
   #toolsListSeen = false;
+  /**
+   * The client's last `tools/list` page named a next page it has not fetched
+   * (`nextCursor`): a tool it does not list may be on a later page, so thoth
+   * lists every page itself before it decides a call to such a tool.
+   */
+  #toolsListPartial = false;
   /** The server answered `initialize` without an error: an initialize-era session. */
   #initializeAnswered = false;
   /** The client's `initialize` while the server has not answered it. */
@@ -612,6 +639,11 @@ export class RelaySession {
    * (see `exact_integers.ts`).
    */
   #exactLine: { value: unknown; exact: unknown } | undefined;
+  /**
+   * While a client line is routed: its pieces as read, for the record of a
+   * request refused before it could be decided (see `#recordRefusal`).
+   */
+  #routedParts: readonly Uint8Array[] | undefined;
 
   constructor(ports: RelayPorts, options: RelaySessionOptions) {
     this.#ports = ports;
@@ -665,7 +697,12 @@ export class RelaySession {
     const value = text === undefined ? undefined : parseText(text);
     const defect = byteDefect ?? (value === undefined ? undefined : jsonTextDefect(text!));
     if (value !== undefined && defect !== undefined) {
-      this.#refuseLine(value, defect, text!);
+      this.#routedParts = bytes;
+      try {
+        this.#refuseLine(value, defect, text!);
+      } finally {
+        this.#routedParts = undefined;
+      }
       return;
     }
     if (value === undefined) {
@@ -686,6 +723,7 @@ export class RelaySession {
     };
     this.#exactLine = mayHoldLongInteger(text!) ? exactLine(value, text!) : undefined;
     const message = this.#exactIds(classifyMessage(value), text!);
+    this.#routedParts = bytes;
     try {
       if (message.kind === "batch") {
         this.#clientBatch(send, message.items, size, text!);
@@ -720,6 +758,7 @@ export class RelaySession {
       }
     } finally {
       this.#exactLine = undefined;
+      this.#routedParts = undefined;
     }
   }
 
@@ -858,7 +897,14 @@ export class RelaySession {
             "dropped a tools/call sent without an id (as a notification): " +
               "thoth governs tool calls only as requests it can answer",
           );
+          this.#recordRefusal(message.value, undefined, "a tools/call sent without an id");
           return false;
+        }
+        {
+          const governed = governedVariant(message.method);
+          if (governed !== undefined) {
+            return this.#refuseVariant(message.method, undefined, governed, message.params);
+          }
         }
         if (sampledResponses(message.params).length > 0) {
           // Answers that may choose tools, which the server would run, with no request to
@@ -903,11 +949,13 @@ export class RelaySession {
       }
       case "batch":
         // JSON-RPC has no batch inside a batch; a lenient server must not get one past the enforcer.
-        return this.#refuseInvalid("a batch inside a batch");
-      default:
-        if (methodOf(message.value) === "tools/call") {
+        return this.#refuseInvalid("a batch inside a batch", message);
+      default: {
+        const called = methodOf(message.value);
+        if (called === "tools/call") {
           return this.#refuseInvalid(
             "a tools/call whose id is not a string or a number",
+            message,
           );
         }
         if (isPlainObject(message.value) && !namesMethod(message.value)) {
@@ -935,7 +983,18 @@ export class RelaySession {
             "a request that carries inputResponses under an id that is not a string or a number",
           );
         }
+        if (
+          typeof called === "string" &&
+          (GOVERNED_METHODS.has(called) || governedVariant(called) !== undefined)
+        ) {
+          // A lenient server reads some such ids as ids (pydantic takes `false` for 0).
+          return this.#refuseInvalid(
+            `a request with the method ${shownMethod(called)} whose id is not a string or a number`,
+            message,
+          );
+        }
         return true;
+      }
     }
   }
 
@@ -984,6 +1043,7 @@ export class RelaySession {
           `Invalid Request: thoth refused a line with ${defect}`,
         ),
       );
+      this.#recordRefusal(messageValue(item), id ?? undefined, `a line with ${defect}`);
     }
   }
 
@@ -1000,7 +1060,97 @@ export class RelaySession {
         errorResponse(id, RPC_INVALID_REQUEST, `Invalid Request: thoth refused ${what}`),
       );
     }
+    if (message !== undefined && message.kind !== "response") {
+      this.#recordRefusal(messageValue(message), id ?? undefined, `${what} (${why})`);
+    }
     return false;
+  }
+
+  /**
+   * Records a client request refused before it could be decided, when it
+   * names a governed method (see `method_variant.ts`), under `method` or a
+   * key that differs from it only by case (for a batch, its first element
+   * that does): with the digest of its line's bytes while the line is
+   * routed, else of its params. Nothing else is recorded: only such a
+   * request could have run ungoverned.
+   */
+  #recordRefusal(value: unknown, id: JsonRpcId | undefined, reason: string): void {
+    const record = this.#opts.events?.request;
+    if (record === undefined) return;
+    const named = governedNamed(value);
+    if (named === undefined) return;
+    const parts = this.#routedParts;
+    record({
+      method: named.method,
+      requestId: id,
+      forwarded: false,
+      refusal: { ruleId: INVALID_REQUEST_RULE, reason: `thoth refused ${reason}` },
+      ...(parts === undefined
+        ? { params: named.params }
+        : { line: { parts, bytes: partsLength(parts) - terminatorLength(parts) } }),
+    });
+  }
+
+  /**
+   * A client request (`id`) or notification (`id` undefined) whose method
+   * differs from the governed method `governed` only by case, white space
+   * or characters drawn as nothing: a server that reads it as `governed`
+   * would run it ungoverned, so it is refused, and recorded.
+   */
+  #refuseVariant(
+    method: string,
+    id: JsonRpcId | undefined,
+    governed: string,
+    params: unknown,
+  ): false {
+    this.#ports.note(variantNote(method, id, governed));
+    if (id !== undefined) {
+      this.#ports.toClient(errorResponse(id, RPC_INVALID_REQUEST, variantWire(method, governed)));
+    }
+    this.#opts.events?.request?.({
+      method,
+      requestId: id,
+      params,
+      forwarded: false,
+      refusal: { ruleId: METHOD_VARIANT_RULE, reason: variantReason(method, governed) },
+    });
+    return false;
+  }
+
+  /**
+   * Whether thoth refuses the client's `resources/read` or
+   * `resources/subscribe` request `message`: its params reach files thoth
+   * protects in every mode (see `resource_guard.ts`), or they could not be
+   * checked (fail closed). It is answered with an error, said on stderr and
+   * recorded; it never reaches the server.
+   */
+  #refusedResource(message: RequestMessage): boolean {
+    const { method, id } = message;
+    if (method !== "resources/read" && method !== "resources/subscribe") return false;
+    const guard = this.#opts.enforcer.guardResource;
+    if (guard === undefined) return false;
+    let refusal: ResourceRefusal | undefined;
+    try {
+      refusal = guard(message.params);
+    } catch (error) {
+      refusal = {
+        ruleId: GUARD_FAILED_RULE,
+        reaches: `thoth could not check which files its params reach: ${errorMessage(error)}`,
+      };
+    }
+    if (refusal === undefined) return false;
+    this.#ports.note(resourceRefusedNote(method, id, refusal));
+    this.#ports.toClient(
+      errorResponse(id, RPC_SERVER_ERROR, resourceRefusedWire(method, refusal.ruleId)),
+    );
+    this.#opts.events?.request?.({
+      method,
+      requestId: id,
+      params: message.params,
+      forwarded: false,
+      refusal: { ruleId: refusal.ruleId, reason: resourceRefusedReason(refusal) },
+    });
+    return true;
   }
 
   /**
@@ -1223,6 +1373,14 @@ export class RelaySession {
       );
     }
     if (message.method === "tools/call") return this.#toolCall(message, key);
+    if (GOVERNED_METHODS.has(message.method)) {
+      if (this.#refusedResource(message)) return false;
+    } else {
+      const governed = governedVariant(message.method);
+      if (governed !== undefined) {
+        return this.#refuseVariant(message.method, message.id, governed, message.params);
+      }
+    }
     const responses = sampledResponses(message.params);
     if (responses.length > 0) return this.#carryingRequest(message, key, responses);
     return this.#forwardRequest(message, key);
@@ -1269,6 +1427,15 @@ export class RelaySession {
           "request was not forwarded",
       );
       this.#opts.events?.cancelled?.(id, undefined, why);
+      if (GOVERNED_METHODS.has(method)) {
+        this.#opts.events?.request?.({
+          method,
+          requestId: id,
+          params: message.params,
+          forwarded: false,
+          refusal: { ruleId: INVALID_REQUEST_RULE, reason: why },
+        });
+      }
       return this.#answerCall(key, waiting, id, found.error);
     };
     if (!(refused instanceof Promise)) return apply(refused);
@@ -1311,6 +1478,15 @@ export class RelaySession {
       };
     } else if (message.method === "tools/list") {
       this.#toolsListCalls.set(key, hasCursor(message.params));
+    } else if (GOVERNED_METHODS.has(message.method)) {
+      // A resource, prompt or completion the client asked for: recorded as it goes.
+      const exact = this.#exactOf(message.value);
+      this.#opts.events?.request?.({
+        method: message.method,
+        requestId: message.id,
+        params: isPlainObject(exact) ? exact["params"] : message.params,
+        forwarded: true,
+      });
     } else if (
       this.#tasks.size > 0 && (message.method === "tasks/result" || message.method === "tasks/get")
     ) {
@@ -1419,6 +1595,11 @@ export class RelaySession {
       this.#ports.toClient(
         errorResponse(message.id, RPC_INVALID_PARAMS, `Invalid params: ${params.problem}`),
       );
+      this.#recordRefusal(
+        message.value,
+        message.id,
+        `an uninspectable tools/call: ${params.problem}`,
+      );
       return false;
     }
     const { era, protocolVersion } = requestEra(message.params, this.#negotiatedVersion);
@@ -1428,9 +1609,13 @@ export class RelaySession {
       const exactParams = isPlainObject(exact) ? exact["params"] : undefined;
       exactArguments = isPlainObject(exactParams) ? exactParams["arguments"] : undefined;
     }
-    if (!this.#toolsListSeen && listed === undefined) {
+    if (
+      listed === undefined &&
+      (!this.#toolsListSeen || (this.#toolsListPartial && !this.#tools.has(params.name)))
+    ) {
       // A call before the client listed the tools, in either era, with or without an
-      // initialize: their annotations (which the policy reads: destructiveHint,
+      // initialize, or to a tool that may be on a page of the list the client did not
+      // fetch: their annotations (which the policy reads: destructiveHint,
       // readOnlyHint) are asked for first, or no rule on them could match.
       const listing = this.#listTools(era === "stateless" ? protocolVersion : undefined);
       const held: Held = { id: message.id, tool: params.name, cancelled: false };
@@ -2499,6 +2684,7 @@ export class RelaySession {
           this.#tools = listed;
         }
         this.#toolsListSeen = true;
+        this.#toolsListPartial = namesNextPage(result);
         const definitions = result !== null && typeof result === "object"
           ? (result as { tools?: unknown }).tools
           : undefined;
@@ -2790,9 +2976,15 @@ export class RelaySession {
 
   // ── thoth's own requests to the server ───────────────────────────────────
 
+  /** Whether thoth knows every page of the server's tools (the client fetched them all). */
+  #toolsListed(): boolean {
+    return this.#toolsListSeen && !this.#toolsListPartial;
+  }
+
   /**
    * Lists the server's tools (every page) for calls made before the client
-   * listed them; resolves with why it failed, or undefined. Calls that come
+   * listed them, or to a tool not on the pages it fetched when it left some
+   * unfetched; resolves with why it failed, or undefined. Calls that come
    * meanwhile share it; one that comes after a failure tries again. An
    * `initialize` in flight is answered first (bounded by
    * {@linkcode OWN_REQUEST_TIMEOUT_MS}); without one, thoth asks all the
@@ -2810,7 +3002,7 @@ export class RelaySession {
       // Without an initialize in flight, the first page is asked for at once.
       const handshake = this.#handshake.settled(OWN_REQUEST_TIMEOUT_MS);
       if (handshake !== undefined) await handshake;
-      if (this.#toolsListSeen) return undefined;
+      if (this.#toolsListed()) return undefined;
       const listed = await listServerTools(
         (params) => this.#requestServer("tools/list", params),
         {
@@ -2820,7 +3012,7 @@ export class RelaySession {
           maxPages: MAX_OWN_LIST_PAGES,
         },
       );
-      if (this.#toolsListSeen) return undefined;
+      if (this.#toolsListed()) return undefined;
       if (!listed.ok) {
         this.#ports.note(
           `could not list the server's tools for a call made before the client listed them ` +
@@ -2830,6 +3022,7 @@ export class RelaySession {
       }
       this.#tools = listed.tools;
       this.#toolsListSeen = true;
+      this.#toolsListPartial = false;
       this.#opts.events?.toolsListed?.(this.#tools, listed.definitions);
       return undefined;
     })().finally(() => {
@@ -3318,8 +3511,40 @@ function neitherAnswer(id: JsonRpcId | null, value: Record<string, unknown>): Re
   };
 }
 
+/** Whether a `tools/list` result names a next page (a non-empty `nextCursor`). */
+function namesNextPage(result: unknown): boolean {
+  const next = isPlainObject(result) ? result["nextCursor"] : undefined;
+  return typeof next === "string" && next !== "";
+}
+
 function methodOf(value: unknown): unknown {
   return isPlainObject(value) ? value["method"] : undefined;
+}
+
+/**
+ * The governed method a refused message names (see `#recordRefusal`), as
+ * written, with its params; undefined when it names none.
+ */
+function governedNamed(value: unknown): { method: string; params: unknown } | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const named = governedNamed(isPlainObject(item) ? item : undefined);
+      if (named !== undefined) return named;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(value)) return undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || (key !== "method" && foldKey(key) !== "method")) continue;
+    const method = value[key];
+    if (
+      typeof method === "string" &&
+      (GOVERNED_METHODS.has(method) || governedVariant(method) !== undefined)
+    ) {
+      return { method, params: value["params"] };
+    }
+  }
+  return undefined;
 }
 
 /** Whether `message` is a `tools/call` request. */

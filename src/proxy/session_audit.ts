@@ -75,6 +75,7 @@ import {
   SWEEP_MS,
 } from "./take_orphan_spools.ts";
 import { digestRefused, setAside } from "./refuse_spool_files.ts";
+import { requestRecorder } from "./client_request_records.ts";
 
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
@@ -861,6 +862,15 @@ export class SessionAudit {
         ).finally(() => this.#digesting.delete(snapshot));
         this.#digesting.add(snapshot);
       },
+      // Resources, prompts and completions the client asked for, and requests refused unread.
+      request: requestRecorder({
+        session: this.#o.session,
+        server: this.#o.server,
+        log: this.#o.log,
+        later: (event) => this.#later(event),
+        digesting: this.#digesting,
+        note: (line) => this.#o.note(line),
+      }),
     };
   }
 
