@@ -157,7 +157,12 @@ function formatHealth(r: HealthReport): string {
     ["sandbox", sandboxText(r.sandbox)],
     [
       "endpoint",
-      r.endpoint.id === null ? "unknown" : `${r.endpoint.id} (from ${r.endpoint.origin})`,
+      r.endpoint.id !== null
+        ? `${r.endpoint.id} (from ${r.endpoint.origin})`
+        // A managed id that is set but invalid: why there is none, as --json says it.
+        : r.endpoint.problem === null
+        ? "unknown"
+        : `none: ${r.endpoint.problem}`,
     ],
     ["tenant", tenantText(r)],
     ["user", r.user.id ?? invalidText(r, "THOTH_USER_ID") ?? "not set"],

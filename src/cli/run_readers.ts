@@ -18,7 +18,11 @@
  * map; `readIntentMap`'s two readers; `intentEntryFor`), and a map it would
  * refuse (unreadable, not a regular file, invalid, an entry that is a server
  * name or differs from the agent id only by case) is that refusal, in its
- * words, never "no map".
+ * words, never "no map". A policy or intent map another user can change is
+ * refused as `thoth run` refuses it (`policy.untrusted`,
+ * `intent_map.untrusted`: the rule of `governing_file_trust.ts`, judged
+ * synchronously), for the user's own profile as for another user's; so
+ * `status --check` fails on a server `thoth run` will not start.
  *
  * @example
  * ```ts
@@ -39,6 +43,9 @@ import { intentEntryFor, quickIntentMap } from "../config/quick_intent_map.ts";
 import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
 import { fileIdentitySync, ownedFileDistrustSync } from "../platform/owned_file_distrust.ts";
+import { effectiveUid } from "../platform/root_safe_path.ts";
+import { type GoverningFile, untrustedGoverningFileSync } from "../config/governing_file_trust.ts";
+import { type FileTrust, fileTrustSync } from "../identity/owner_file_trust.ts";
 
 /**
  * How the readers read a profile that belongs to another user (see
@@ -82,6 +89,17 @@ export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReade
     if (!trust.distrusted.includes(said)) trust.distrusted.push(said);
     return said;
   };
+  // thoth run's own refusal of a file another user can change. Judging another user's
+  // profile, whom the files must belong to is that user (who runs its servers).
+  const refusal = (file: GoverningFile): AppError | null => {
+    const self = effectiveUid();
+    const owner: FileTrust | null = trust === undefined
+      ? fileTrustSync(file.thothHome)
+      : self === null
+      ? null
+      : { owner: trust.owner, self };
+    return owner === null ? null : untrustedGoverningFileSync(file, owner);
+  };
   return {
     os: Deno.build.os,
     flagNames: RUN_VALUE_FLAG_NAMES,
@@ -96,7 +114,8 @@ export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReade
       let map = maps.get(file);
       if (map === undefined) {
         map = untrusted(file, home === undefined, true) === undefined
-          ? asRead(file, trust, readMapAsRun)
+          ? refusal({ kind: "intent_map", path: file, thothHome: home ?? thothHome }) ??
+            asRead(file, trust, readMapAsRun)
           : null;
         maps.set(file, map);
       }
@@ -127,14 +146,24 @@ export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReade
           place.policy === undefined && place.thothHome === undefined,
           place.policy === undefined,
         );
-        known = why === undefined
-          ? asRead(file, trust, (path) => readPolicyIntents(path, place)) ??
+        const refused = why === undefined
+          ? refusal({
+            kind: "policy",
+            path: file,
+            thothHome: place.thothHome ?? thothHome,
+            named: place.policy !== undefined,
+          })
+          : null;
+        known = why !== undefined
+          ? { read: false, why, refused: false }
+          : refused !== null
+          ? { read: false, why: `${refused.message}; ${refused.hints[0] ?? ""}`, refused: true }
+          : asRead(file, trust, (path) => readPolicyIntents(path, place)) ??
             {
               read: false,
               why: `"${file}" was not read: it changed while it was read`,
               refused: false,
-            }
-          : { read: false, why, refused: false };
+            };
         policies.set(file, known);
       }
       return known;

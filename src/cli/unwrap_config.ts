@@ -27,7 +27,8 @@ import {
 } from "./apply_config_plan.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
-import { apiKeyFile, warnKeyLeft } from "./warn_key_left.ts";
+import { keyStoreFor, warnKeyLeft } from "./warn_key_left.ts";
+import { judgedProfile } from "./judged_profile.ts";
 import { ConfigRunReport } from "./config_run_json.ts";
 import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
 import { wouldChange } from "./dry_run_diff.ts";
@@ -101,7 +102,14 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
     .addHelpText("after", EXAMPLES)
     .action(
       configRunAction(cli, report, deps, UNWRAP_CONFIG, async ({ io, options, client, places }) => {
-        const keyFile = apiKeyFile(io);
+        // A key taken out of the args belongs in the profile of whoever runs the servers: the
+        // config owner's, run as root (as wrap-config says it, see judged_profile.ts).
+        const judged = await judgedProfile(
+          io,
+          places.map((place) => place.path),
+          deps.readPasswd,
+        );
+        const keyStore = keyStoreFor(io, judged.profile);
         const planned = await planConfigPlaces(
           places,
           UNWRAP_CONFIG,
@@ -109,8 +117,9 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
             const unwrap: UnwrapOptions = {
               label: file.path,
               thothCommand: io.selfCommand,
-              apiKeyFile: keyFile,
             };
+            if (keyStore.file !== null) unwrap.apiKeyFile = keyStore.file;
+            if (keyStore.runAs !== null) unwrap.apiKeyRunAs = keyStore.runAs;
             if (client !== undefined) unwrap.client = client;
             // Ambiguous VS Code settings are refused, naming the file.
             serverEntries(parseConfig(file.text, file.path), client, file.path);
@@ -168,7 +177,7 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
             );
           }
           if (removedKeys.length > 0 && outcome) {
-            warnKeyLeft(io, removedKeys, path, writeTo, outcome);
+            warnKeyLeft(io, removedKeys, path, writeTo, outcome, keyStore);
           }
           reportLeftServers(
             io,

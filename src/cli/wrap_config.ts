@@ -193,7 +193,8 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
     .option(
       "--env <KEY=VALUE>",
       "add a variable to every wrapped server's env (repeatable, each key once); THOTH_* " +
-        "variables configure thoth, any other reaches thoth run only, never the server",
+        "variables configure thoth (a THOTH_* name thoth does not read is refused), any other " +
+        "reaches thoth run only, never the server",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option(

@@ -26,7 +26,11 @@
  *
  * Refusals are `policy.untrusted` and `intent_map.untrusted`, naming the
  * file, the owner or mode found, and a command that fixes it. Uses only
- * `Deno.*`: it is on `thoth run`'s path.
+ * `Deno.*`: it is on `thoth run`'s path. The parts of the rule the credential
+ * files share are in `identity/owner_file_trust.ts`; the rule is judged
+ * synchronously (`untrustedGoverningFileSync`), so that `thoth status` and
+ * `wrap-config` (`cli/run_readers.ts`), which judge a config inside
+ * synchronous planning, refuse what `thoth run` refuses.
  *
  * @example
  * ```ts
@@ -41,16 +45,19 @@
 import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { folderOf } from "../platform/durable_file.ts";
-import { modeText, othersMayReplaceIn } from "../platform/file_mode.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
 import { FileOverLimitError, readToEnd } from "../platform/read_regular_file.ts";
-import {
-  effectiveUid,
-  foreignLinkOnPath,
-  type UnsafePart,
-  unsafePartFor,
-} from "../platform/root_safe_path.ts";
+import { effectiveUid } from "../platform/root_safe_path.ts";
 import { sharedFolderProblem } from "../identity/refuse_shared_profile.ts";
+import {
+  type FileTrust,
+  fileTrustSync,
+  foreignLinkSync,
+  foreignLinkWhy,
+  replaceableInSync,
+  unsafeProfilePlaceSync,
+  whom,
+} from "../identity/owner_file_trust.ts";
 
 /** A policy or intent map thoth would govern with. */
 export interface GoverningFile {
@@ -61,12 +68,6 @@ export interface GoverningFile {
   readonly thothHome: string;
   /** Named on the command line (`--policy FILE`), not found in the profile. */
   readonly named?: boolean;
-}
-
-/** Who may own the files: the profile's owner and root; `self` is who runs thoth. */
-export interface FileTrust {
-  readonly owner: number;
-  readonly self: number;
 }
 
 /** Why a file is not trusted, and what to do about it. */
@@ -80,14 +81,11 @@ interface Distrust {
  * when `self` is root and the profile folder is another user's, that user;
  * null on Windows (or where the uid cannot be known): nothing is judged.
  */
-export async function governingFileTrust(
+export function governingFileTrust(
   file: Pick<GoverningFile, "thothHome">,
   self: number | null = effectiveUid(),
 ): Promise<FileTrust | null> {
-  if (self === null || Deno.build.os === "windows") return null;
-  if (self !== 0) return { owner: self, self };
-  const info = await Deno.stat(file.thothHome).catch(() => undefined);
-  return { owner: info?.uid != null && info.uid !== 0 ? info.uid : 0, self };
+  return Promise.try(() => fileTrustSync(file.thothHome, self));
 }
 
 /**
@@ -96,13 +94,21 @@ export async function governingFileTrust(
  * in a profile that may be trusted). Judged before a byte is read; the
  * owner of the handle read is judged again by {@linkcode readTrustedFile}.
  */
-export async function untrustedGoverningFile(
+export function untrustedGoverningFile(
   file: GoverningFile,
   trust: FileTrust,
 ): Promise<AppError | null> {
+  return Promise.try(() => untrustedGoverningFileSync(file, trust));
+}
+
+/** {@linkcode untrustedGoverningFile}, synchronous: the same rule, for synchronous readers. */
+export function untrustedGoverningFileSync(
+  file: GoverningFile,
+  trust: FileTrust,
+): AppError | null {
   const distrust = file.named === true
-    ? await fileDistrust(file, trust)
-    : (await profileDistrust(file, trust)) ?? (await fileDistrust(file, trust));
+    ? fileDistrust(file, trust)
+    : profileDistrust(file, trust) ?? fileDistrust(file, trust);
   return distrust === undefined ? null : untrustedError(file, distrust);
 }
 
@@ -154,11 +160,6 @@ function untrustedError(file: GoverningFile, distrust: Distrust): AppError {
   );
 }
 
-/** `uid`, as a message names the profile's owner. */
-function whom(uid: number, trust: FileTrust): string {
-  return uid === trust.self ? `you (uid ${uid})` : `the profile's owner (uid ${uid})`;
-}
-
 /** Where to go instead of a profile another user can change. */
 function elsewhere(trust: FileTrust): string {
   return `set THOTH_HOME to a folder of ${
@@ -171,13 +172,10 @@ function elsewhere(trust: FileTrust): string {
  * it, a group or everyone may write to it, or a folder above it lets another
  * user swap it); undefined when none of that is so.
  */
-async function profileDistrust(
-  file: GoverningFile,
-  trust: FileTrust,
-): Promise<Distrust | undefined> {
+function profileDistrust(file: GoverningFile, trust: FileTrust): Distrust | undefined {
   const home = file.thothHome;
   // A link to the profile is judged by the folder it leads to; the link itself below.
-  const info = await Deno.stat(home).catch(() => undefined);
+  const info = statOrUndefined(home);
   if (info?.isDirectory === true) {
     if (info.uid !== null && info.uid !== trust.owner) {
       return {
@@ -198,25 +196,12 @@ async function profileDistrust(
       };
     }
   }
-  // Root's own profile is judged for root alone (no folder shields), as root_safe_path does.
-  const part = trust.owner === 0
-    ? await unsafePartFor(home, new Set([0]))
-    : await unsafePartFor(home, new Set([0, trust.owner]), { closedFolders: true });
-  return part === undefined ? undefined : unsafeAbove(part, home, trust);
-}
-
-/** The distrust of a profile in a place another user can change (`part`). */
-function unsafeAbove(part: UnsafePart, home: string, trust: FileTrust): Distrust {
-  const why = part.why === "owner"
-    ? `"${part.path}" is owned by uid ${part.uid}, not ${whom(trust.owner, trust)} or root`
-    : part.why === "dangling"
-    ? `"${part.path}" is a link to a place that does not exist`
-    : part.why === "unmade"
-    ? `anyone may make a part of it in "${part.path}"`
-    : `"${part.path}" can be written by other users, who may rename what is in it`;
+  const place = unsafeProfilePlaceSync(home, trust);
+  if (place === undefined) return undefined;
+  const { part } = place;
   const away = `${elsewhere(trust)}, in a folder only that user (or root) can change`;
   return {
-    why: `the profile "${home}" is in a place another user can change (${why})`,
+    why: place.why,
     hint: part.why === "writable" && part.uid === trust.owner
       ? `make it its owner's alone: chmod go-w ${shellQuote(part.path)}; or ${away}`
       : away,
@@ -229,68 +214,66 @@ function unsafeAbove(part: UnsafePart, home: string, trust: FileTrust): Distrust
  * found in that another user owns or may replace it in, or a file another
  * user owns; undefined when none of that is so, or nothing is there.
  */
-async function fileDistrust(file: GoverningFile, trust: FileTrust): Promise<Distrust | undefined> {
+function fileDistrust(file: GoverningFile, trust: FileTrust): Distrust | undefined {
   const given = file.path;
-  const trusted = new Set([0, trust.owner]);
-  // Root follows no link of another user's on the way: it may lead to a file only root can read.
-  const link = trust.self === 0
-    ? await foreignLinkOnPath(given).catch(() => undefined)
-    : await Deno.lstat(given).then(
-      (info) =>
-        info.isSymlink && info.uid !== null && !trusted.has(info.uid)
-          ? { link: given, uid: info.uid }
-          : undefined,
-      () => undefined,
-    );
+  const link = foreignLinkSync(given, trust);
   if (link !== undefined) {
     return {
-      why: `it is reached through a link owned by uid ${link.uid} ("${link.link}"), not ${
-        trust.self === 0 ? "root" : `${whom(trust.owner, trust)} or root`
-      }: that user can point it anywhere`,
+      why: foreignLinkWhy(link, trust),
       hint: file.named === true
         ? namedRemedy(file, trust)
         : `remove the link (rm ${shellQuote(link.link)}); ${recreate(file)}`,
     };
   }
-  const written = await folderDistrust(folderOf(given), file, trust);
+  const written = folderDistrust(folderOf(given), file, trust);
   if (written !== undefined) return written;
-  const info = await Deno.stat(given).catch(() => undefined);
+  const info = statOrUndefined(given);
   if (info === undefined) return undefined; // Not there: nothing to trust or refuse.
   // The folder it is really in, when a link leads elsewhere.
-  const real = await Deno.realPath(given).catch(() => undefined);
+  let real: string | undefined;
+  try {
+    real = Deno.realPathSync(given);
+  } catch {
+    real = undefined;
+  }
   if (real !== undefined && folderOf(real) !== folderOf(given)) {
-    const found = await folderDistrust(folderOf(real), file, trust);
+    const found = folderDistrust(folderOf(real), file, trust);
     if (found !== undefined) return found;
   }
-  if (info.uid !== null && !trusted.has(info.uid)) return foreignFile(file, trust, info.uid);
+  if (info.uid !== null && info.uid !== 0 && info.uid !== trust.owner) {
+    return foreignFile(file, trust, info.uid);
+  }
   return undefined;
 }
 
 /** Why the folder a file is in lets another user replace it, or undefined. */
-async function folderDistrust(
+function folderDistrust(
   folder: string,
   file: GoverningFile,
   trust: FileTrust,
-): Promise<Distrust | undefined> {
-  const info = await Deno.stat(folder).catch(() => undefined);
-  if (info === undefined) return undefined; // Then the file is not found either.
-  if (info.uid !== null && info.uid !== 0 && info.uid !== trust.owner) {
+): Distrust | undefined {
+  const found = replaceableInSync(folder, trust);
+  if (found === undefined) return undefined;
+  if (found.owned) {
     return {
-      why: `its folder "${folder}" is owned by uid ${info.uid}, not ${
-        whom(trust.owner, trust)
-      } or root: that user can replace the file in it`,
+      why: found.why,
       hint: file.named === true ? namedRemedy(file, trust) : elsewhere(trust),
     };
   }
-  const mode = info.mode ?? 0;
-  if (othersMayReplaceIn(mode)) {
-    return {
-      why: `its folder "${folder}" is ${modeText(mode)}: other users can replace the file in it`,
-      hint: `make the folder writable by its owner alone: chmod go-w ${shellQuote(folder)}` +
-        (file.named === true ? `; or ${namedRemedy(file, trust)}` : ""),
-    };
+  return {
+    why: found.why,
+    hint: `make the folder writable by its owner alone: chmod go-w ${shellQuote(folder)}` +
+      (file.named === true ? `; or ${namedRemedy(file, trust)}` : ""),
+  };
+}
+
+/** What `path` leads to, or undefined when nothing can be found there. */
+function statOrUndefined(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.statSync(path);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** Why a file another user (`uid`) owns is not used, and what to do. */

@@ -7,7 +7,8 @@
  * removed): a broken map, refused as `intent_map.unreadable`, never read as
  * "no map", which would let the servers it confines call any tool. The
  * remedy restores the file or removes the link, never writes through it.
- * Reads (`lstat`, `readlink`), never writes.
+ * Reads (`lstat`, `readlink`), never writes: `danglingLinkProblem`, as for
+ * the policy.
  *
  * @example
  * ```ts
@@ -16,8 +17,9 @@
  * // 'cannot read intent map "…": it is a symbolic link that leads to no file (it points to "…")'
  * ```
  */
-import { AppError } from "../errors.ts";
+import type { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
+import { danglingLinkProblem } from "../platform/dangling_link_problem.ts";
 
 /**
  * Null when nothing is at `path` (no map), or when a file was made there
@@ -25,33 +27,10 @@ import { shellQuote } from "../doctor/shell_quote.ts";
  * be found through, cannot be used.
  */
 export function missingIntentMapProblem(path: string): AppError | null {
-  let info: Deno.FileInfo;
-  try {
-    info = Deno.lstatSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    return new AppError(
-      "intent_map.unreadable",
-      `cannot read intent map "${path}": ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, hints: [`check the owner and permissions of "${path}"`] },
-    );
-  }
-  if (!info.isSymlink) return null;
-  let target: string | null = null;
-  try {
-    target = Deno.readLinkSync(path);
-  } catch {
-    // Gone or changed meanwhile: still no map that can be read through it.
-  }
-  return new AppError(
-    "intent_map.unreadable",
-    `cannot read intent map "${path}": it is a symbolic link that leads to no file` +
-      (target === null ? "" : ` (it points to "${target}")`),
-    {
-      hints: [
-        "restore the file it points to; or, if no server needs an intent, remove the link " +
-        `(rm ${shellQuote(path)}) and thoth run writes an empty map in its place`,
-      ],
-    },
-  );
+  return danglingLinkProblem(path, {
+    code: "intent_map.unreadable",
+    what: "intent map",
+    remedy: "restore the file it points to; or, if no server needs an intent, remove the link " +
+      `(rm ${shellQuote(path)}) and thoth run writes an empty map in its place`,
+  });
 }

@@ -1,5 +1,7 @@
 /**
- * Parses one `--env KEY=VALUE` flag. Pure.
+ * Parses one `--env KEY=VALUE` flag: a key that is no variable name, is
+ * wrap-config's record, or is a `THOTH_*` name thoth reads nowhere
+ * (`unknown_env_key.ts`) is a usage error. Pure.
  *
  * @example
  * ```ts
@@ -9,6 +11,7 @@
  */
 import { AppError } from "../errors.ts";
 import { WRAP_RECORD_KEY } from "./wrap_record.ts";
+import { unknownEnvKeyError } from "./unknown_env_key.ts";
 
 /** Splits at the first `=` and checks the key is an environment variable name. */
 export function parseEnvPair(flag: string): [string, string] {
@@ -27,5 +30,8 @@ export function parseEnvPair(flag: string): [string, string] {
   if (key === WRAP_RECORD_KEY) {
     throw new AppError("usage.bad_env", `--env key "${key}" is reserved for wrap-config's record`);
   }
+  // A THOTH_* name thoth reads nowhere would be written and change nothing.
+  const unknown = unknownEnvKeyError(key);
+  if (unknown !== undefined) throw unknown;
   return [key, flag.slice(eq + 1)];
 }

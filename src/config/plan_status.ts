@@ -34,6 +34,8 @@
  * also listed in `refusals`, and `--check` fails on them: such a server does
  * not start at all. Two differently named servers with one agent id are
  * drift too: policy rules, intents and audit records cannot tell them apart;
+ * so is an entry that names two tenants (`--tenant-id` in its args, another
+ * `THOTH_TENANT_ID` in its `env`: see `tenant_conflict.ts`);
  * and so are servers of one name in several Claude Code scopes (one id) that
  * start different commands. So is an `--intent` that wrap-config took from
  * the intent map under the server's name (its `THOTH_WRAP` record says so)
@@ -76,6 +78,7 @@ import {
 import type { ClientId } from "./client_id.ts";
 import { secretsInEnv } from "./env_credentials.ts";
 import { DEPRECATED_ENV, deprecatedEnvDrift } from "./deprecated_env.ts";
+import { conflictingTenantProblem, tenantConflict } from "./tenant_conflict.ts";
 import { parseWrapRecord, wrapRecordFault } from "./wrap_record.ts";
 import {
   type GovernedEntry,
@@ -412,6 +415,16 @@ export function planStatusWithRefusals(
       );
     }
     row.drift.push(...secretsInEnv(runEntry.env));
+    // Two tenants: thoth run uses the flag, what reads the server's environment the variable.
+    const tenants = tenantConflict(runEntry);
+    if (tenants !== undefined) {
+      const { message, remedy } = conflictingTenantProblem(tenants);
+      row.drift.push(
+        `${message}; keep one: ${
+          (remedy ?? "").replace(/^wrap again with /, `run ${wrapCommand} with `)
+        }`,
+      );
+    }
     row.warnings = [...check.warnings];
     const notes = [...check.warnings, ...check.unchecked];
     if (notes.length > 0) {

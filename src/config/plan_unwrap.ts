@@ -59,6 +59,8 @@ export interface UnwrapOptions {
   thothCommand?: readonly string[];
   /** Where `thoth set-api-key` saves a key here, named when an `--api-key` is taken out of args. */
   apiKeyFile?: string;
+  /** Who must run `thoth set-api-key` for the key to reach that file, when not this user. */
+  apiKeyRunAs?: string;
 }
 
 /** The plan for `unwrap-config`. */
@@ -126,9 +128,10 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
           const where = options.apiKeyFile === undefined
             ? ""
             : ` (it saves it to "${options.apiKeyFile}")`;
+          const runAs = options.apiKeyRunAs === undefined ? "" : ` run as ${options.apiKeyRunAs}`;
           report.reasons.push(
             "removed --api-key with the thoth args; the key was not saved anywhere: save it " +
-              `with "thoth set-api-key --api-key -"${where}`,
+              `with "thoth set-api-key --api-key -"${runAs}${where}`,
           );
           removedApiKeys.push(entry.name);
           removedSecrets.push(...result.apiKeys);

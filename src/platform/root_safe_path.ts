@@ -62,20 +62,32 @@ const ROOT_ONLY: ReadonlySet<number> = new Set([0]);
  * await unsafePartFor("/home/ana/.thoth", new Set([0, 1000])); // undefined
  * ```
  */
-export async function unsafePartFor(
+export function unsafePartFor(
   path: string,
   trusted: ReadonlySet<number>,
   options: UnsafePartOptions = {},
 ): Promise<UnsafePart | undefined> {
+  return Promise.try(() => unsafePartForSync(path, trusted, options));
+}
+
+/**
+ * {@linkcode unsafePartFor}, synchronous: for the readers that judge a config
+ * inside synchronous planning (`thoth status`), by the same rule.
+ */
+export function unsafePartForSync(
+  path: string,
+  trusted: ReadonlySet<number>,
+  options: UnsafePartOptions = {},
+): UnsafePart | undefined {
   const closed = options.closedFolders === true && Deno.build.os === "linux";
-  const lexical = await unsafeAncestor(path, trusted, closed);
+  const lexical = unsafeAncestor(path, trusted, closed);
   if (lexical !== undefined) return lexical;
   // Where links on the way lead must be as safe (macOS's /tmp is /private/tmp).
-  const existing = await nearestExisting(path);
+  const existing = nearestExisting(path);
   if (existing === undefined) return undefined;
   let real: string;
   try {
-    real = await Deno.realPath(existing);
+    real = Deno.realPathSync(existing);
   } catch {
     // A link that leads nowhere yet: whoever makes its target decides where root writes.
     return { path: existing, uid: 0, why: "dangling" };
@@ -84,7 +96,7 @@ export async function unsafePartFor(
   // behind a link (macOS's /private/tmp) is judged as the folder itself.
   return real === existing
     ? undefined
-    : await unsafeAncestor(real + path.slice(existing.length), trusted, closed);
+    : unsafeAncestor(real + path.slice(existing.length), trusted, closed);
 }
 
 /** How {@linkcode unsafePartFor} judges a path. */
@@ -153,11 +165,11 @@ export async function refuseUnsafeForRoot(
   );
 }
 
-async function unsafeAncestor(
+function unsafeAncestor(
   path: string,
   trusted: ReadonlySet<number>,
   closedFolders = false,
-): Promise<UnsafePart | undefined> {
+): UnsafePart | undefined {
   // Whether a part below is still to be made: then no one else may make it first.
   let below = false;
   // With closedFolders: a part others could write to, unless a closed folder above shields it.
@@ -165,7 +177,7 @@ async function unsafeAncestor(
   for (let p = path;; p = folderOf(p)) {
     let info: Deno.FileInfo | undefined;
     try {
-      info = await Deno.lstat(p);
+      info = Deno.lstatSync(p);
     } catch (error) {
       if (!missing(error)) throw error;
     }
@@ -194,10 +206,10 @@ async function unsafeAncestor(
   }
 }
 
-async function nearestExisting(path: string): Promise<string | undefined> {
+function nearestExisting(path: string): string | undefined {
   for (let p = path;; p = folderOf(p)) {
     try {
-      await Deno.lstat(p);
+      Deno.lstatSync(p);
       return p;
     } catch (error) {
       if (!missing(error)) throw error;
@@ -221,10 +233,17 @@ function quote(path: string): string {
  * belongs to a user other than root, with its owner; undefined when there is
  * none. A link of root's is followed to check what it leads through.
  */
-export async function foreignLinkOnPath(
+export function foreignLinkOnPath(
+  path: string,
+): Promise<{ link: string; uid: number } | undefined> {
+  return Promise.try(() => foreignLinkOnPathSync(path));
+}
+
+/** {@linkcode foreignLinkOnPath}, synchronous (see {@linkcode unsafePartForSync}). */
+export function foreignLinkOnPathSync(
   path: string,
   depth = 0,
-): Promise<{ link: string; uid: number } | undefined> {
+): { link: string; uid: number } | undefined {
   const absolute = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
   const parts = absolute.split("/").filter((part) => part !== "" && part !== ".");
   let at = "";
@@ -232,7 +251,7 @@ export async function foreignLinkOnPath(
     at = part === ".." ? folderOf(at || "/") : `${at}/${part}`;
     let info: Deno.FileInfo;
     try {
-      info = await Deno.lstat(at);
+      info = Deno.lstatSync(at);
     } catch (error) {
       if (missing(error)) return undefined;
       throw error;
@@ -241,10 +260,10 @@ export async function foreignLinkOnPath(
     if (info.uid !== null && info.uid !== 0) return { link: at, uid: info.uid };
     // Too many links on the way is a loop, or a maze someone built: not followed.
     if (depth >= 40) return { link: at, uid: info.uid ?? 0 };
-    const target = await Deno.readLink(at);
+    const target = Deno.readLinkSync(at);
     const rest = parts.slice(i + 1).join("/");
     const next = target.startsWith("/") ? target : `${folderOf(at)}/${target}`;
-    return await foreignLinkOnPath(rest === "" ? next : `${next}/${rest}`, depth + 1);
+    return foreignLinkOnPathSync(rest === "" ? next : `${next}/${rest}`, depth + 1);
   }
   return undefined;
 }

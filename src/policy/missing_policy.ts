@@ -5,7 +5,8 @@
  * default applies (`thoth run` writes it there on first run). A symbolic link
  * that leads nowhere: a broken policy, refused (`policy.unreadable`), since
  * `thoth run` never creates a file through a link; the remedy removes the
- * link and never writes through it. Reads (`lstat`, `readlink`), never writes.
+ * link and never writes through it. Reads (`lstat`, `readlink`), never writes:
+ * `danglingLinkProblem`, as for the intent map.
  *
  * @example
  * ```ts
@@ -14,42 +15,19 @@
  * // "remove the link (rm '/home/ana/.thoth/policy.jsonc'), and thoth run writes the default …"
  * ```
  */
-import { AppError } from "../errors.ts";
+import type { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
+import { danglingLinkProblem } from "../platform/dangling_link_problem.ts";
 
 /**
  * Null when nothing is at `path` (the default policy applies); else why the
  * profile policy at `path`, which could not be found through, cannot be used.
  */
 export function missingPolicyProblem(path: string): AppError | null {
-  let info: Deno.FileInfo;
-  try {
-    info = Deno.lstatSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    return new AppError(
-      "policy.unreadable",
-      `cannot read policy "${path}": ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, hints: [`check the owner and permissions of "${path}"`] },
-    );
-  }
-  // Something was made there since it was not found (another session wrote the default): read it.
-  if (!info.isSymlink) return null;
-  let target: string | null = null;
-  try {
-    target = Deno.readLinkSync(path);
-  } catch {
-    // Gone or changed meanwhile: still no policy that can be read.
-  }
-  return new AppError(
-    "policy.unreadable",
-    `cannot read policy "${path}": it is a symbolic link that leads to no file` +
-      (target === null ? "" : ` (it points to "${target}")`),
-    {
-      hints: [
-        `remove the link (rm ${shellQuote(path)}), and thoth run writes the default policy ` +
-        "in its place",
-      ],
-    },
-  );
+  return danglingLinkProblem(path, {
+    code: "policy.unreadable",
+    what: "policy",
+    remedy: `remove the link (rm ${shellQuote(path)}), and thoth run writes the default policy ` +
+      "in its place",
+  });
 }

@@ -192,12 +192,16 @@ export function toolUseUnreadText(problem: string): string {
 
 /**
  * What the client is told when thoth cannot govern at all (a broken policy,
- * a bad environment): names the area, never a path or a value.
+ * a policy or intent map another user can change, a bad environment): names
+ * the area, never a path, a uid or a value.
  */
 export function cannotGovernText(errorCode: string): string {
   const area = errorCode.split(".")[0];
   const reason = errorCode === "policy.unknown_intent"
     ? "its session intent is not one the policy defines"
+    : errorCode === "policy.untrusted" || errorCode === "intent_map.untrusted"
+    ? `its ${area === "policy" ? "policy" : "intent map"} is a file another user of this ` +
+      "machine can change, so thoth does not use it"
     : area === "policy"
     ? "its policy cannot be read"
     : errorCode === "intent_map.inexact"
