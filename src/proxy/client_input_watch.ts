@@ -51,9 +51,12 @@ export class ClientInputWatch {
     return this.#ended.signal;
   }
 
-  /** What was read so far, in order, and whether the input ended after it. */
-  read(): { chunks: readonly Uint8Array[]; ended: boolean } {
-    return { chunks: [...this.#chunks], ended: this.#done };
+  /**
+   * What was read so far, in order, whether the input ended after it, and
+   * whether the watch stopped reading at its bound (`limited`).
+   */
+  read(): { chunks: readonly Uint8Array[]; ended: boolean; limited: boolean } {
+    return { chunks: [...this.#chunks], ended: this.#done, limited: this.#bytes >= this.#limit };
   }
 
   /**

@@ -59,3 +59,14 @@ export function lateDecisionReason(ms: number): string {
     `blocked the call (rule ${DECISION_TIMEOUT_RULE}); it was not used, and the call was not ` +
     "sent to the server";
 }
+
+/**
+ * The reason recorded with the decision on a tool a model chose in a
+ * sampling answer, when it came after the deadline: thoth had refused the
+ * answer by then, so the tool did not run.
+ */
+export function lateToolUseReason(ms: number): string {
+  return `this decision came after the ${secondsText(ms)} deadline, when thoth had already ` +
+    `refused the sampling answer that chose the tool (rule ${DECISION_TIMEOUT_RULE}); it was ` +
+    "not used, and the tool did not run";
+}

@@ -26,7 +26,6 @@
  * ```
  */
 import {
-  type ApprovalRetryMark,
   type Enforcer,
   enforcerFailedNote,
   enforcerFailedVerdict,
@@ -106,7 +105,6 @@ import {
   type SamplingAnswerPlan,
 } from "./sampling_answer_gate.ts";
 import { NO_PERSON_WHY } from "./tool_use_gate.ts";
-import type { ClientRequestFacts } from "./client_request_records.ts";
 import type { ResourceRefusal } from "../enforcer/resource_guard.ts";
 import {
   GUARD_FAILED_RULE,
@@ -134,6 +132,7 @@ import {
   decisionTimeoutNote,
   decisionTimeoutText,
   lateDecisionReason,
+  lateToolUseReason,
 } from "./decision_timeout_texts.ts";
 import {
   type ClientLeaving,
@@ -141,255 +140,37 @@ import {
   clientLeftTexts,
   UNSENT_CLIENT_NOT_READING,
 } from "./client_left_texts.ts";
+import type {
+  ApprovalOutcome,
+  ApprovalRequest,
+  Approver,
+  ClientChannel,
+  OwnRequestOptions,
+  RelayPorts,
+  RelaySessionOptions,
+  StatelessApprovalStep,
+} from "./relay_types.ts";
 
-/** Where the session sends bytes. Writes are queued in call order per side. */
-export interface RelayPorts {
-  toServer(bytes: Uint8Array): void;
-  toClient(bytes: Uint8Array): void;
-  /** One line for stderr (without the `thoth:` prefix or newline). */
-  note(message: string): void;
-}
-
-/** The answer of a step-up approval channel. */
-export interface ApprovalOutcome {
-  approved: boolean;
-  /** Why not, in words for the model: "the person declined", "no one answered in 60 s". */
-  why: string;
-  /** The channel that answered: "elicitation", "dialog", "queue", "remote", "grant". */
-  channel?: string;
-  /** Who answered: an OS user, the client's name, a remote approver. */
-  approver?: string;
-  /** Milliseconds from the question to the answer. */
-  latencyMs?: number;
-  /**
-   * What happened, for the audit: approved; denied (by a person, or thoth
-   * refused the approval offered); the person dismissed the prompt; no one
-   * answered in time; the client cancelled; no channel, or the channel failed.
-   */
-  kind?: "approved" | "denied" | "dismissed" | "timeout" | "cancelled" | "error";
-  /** What an approval covers: this call, the session, or a session grant given earlier. */
-  scope?: "once" | "session" | "grant";
-  /** The decision of the call that asked, when the answer came with a later retry (stateless era). */
-  askedDecisionId?: string;
-}
-
-/** How a request of thoth's own to the client may be withdrawn. */
-export interface OwnRequestOptions {
-  /**
-   * When it aborts before the answer, the request is withdrawn: the client is
-   * sent `notifications/cancelled` for it, and the promise rejects with the
-   * signal's reason.
-   */
-  signal?: AbortSignal;
-  /** Hears an answer that arrives after the request was withdrawn (a stale one). */
-  late?: (response: Record<string, unknown>) => void;
-}
-
-/** What an approval channel may use of the client connection. */
-export interface ClientChannel {
-  /** Whether the client declared form-mode elicitation in `initialize` (`{}` or `form`). */
-  readonly elicitation: boolean;
-  /** The client's name from `initialize` (`clientInfo.name`), as it sent it; absent if none. */
-  readonly name?: string | undefined;
-  /**
-   * Whether the client has closed its input to thoth: a request of thoth's
-   * own can no longer be answered (see {@linkcode RelaySession.clientInputClosed}).
-   */
-  readonly inputClosed?: boolean;
-  /** Sends a request of thoth's own to the client; resolves with the whole response message. */
-  request(
-    method: string,
-    params: unknown,
-    options?: OwnRequestOptions,
-  ): Promise<Record<string, unknown>>;
-  /** Sends a notification to the client (progress while a call waits). */
-  notify(method: string, params: unknown): void;
-}
+// The shapes the session is built with and talks through live in `relay_types.ts`.
+export type {
+  ApprovalOutcome,
+  ApprovalRequest,
+  Approver,
+  ClientChannel,
+  Handshake,
+  OwnRequestOptions,
+  RawResponse,
+  RelayEvents,
+  RelayPorts,
+  RelaySessionOptions,
+  StatelessApprovalStep,
+} from "./relay_types.ts";
 
 /** A client line counted as held for the server until it is written or answered. */
 interface LineHold {
   size: number;
   /** Whether its bytes count now (not while its call waits for a person). */
   counted: boolean;
-}
-
-/** One STEP_UP waiting for a person. */
-export interface ApprovalRequest {
-  call: ToolCall;
-  verdict: Verdict;
-  /** The client's JSON-RPC id of the held `tools/call`. */
-  requestId: JsonRpcId;
-  /** The call's `_meta.progressToken`, when the client sent one. */
-  progressToken: string | number | undefined;
-  /** Aborted when the client cancels the call or the session ends. */
-  signal: AbortSignal;
-  client: ClientChannel;
-  /**
-   * Set when the call was refused before its approval could count (a
-   * stateless retry the enforcer blocked): why. The approver then only
-   * records the answer the retry carried, as not used.
-   */
-  discarded?: string;
-}
-
-/**
- * One step of the stateless (2026-07-28) approval flow, where thoth answers
- * the call with an `input_required` result and the client retries it.
- */
-export type StatelessApprovalStep =
-  | { kind: "input_required"; result: Record<string, unknown> }
-  | { kind: "decided"; outcome: ApprovalOutcome; forwardParams?: Record<string, unknown> }
-  | { kind: "hold" }
-  /** Nothing to decide or record: the call carries no answer of thoth's (with `discarded`). */
-  | { kind: "none" };
-
-/**
- * Asks a person about a STEP_UP verdict; absent means no channel exists. An
- * approver may also drive the stateless flow for calls of that era, and
- * recognise, before the enforcer decides, a retry that carries the answer to
- * a question it asked (see `ApprovalRetryMark`); `params` are the call's raw
- * `tools/call` params.
- */
-export type Approver = ((request: ApprovalRequest) => Promise<ApprovalOutcome>) & {
-  stateless?: (request: ApprovalRequest, params: unknown) => Promise<StatelessApprovalStep>;
-  recogniseRetry?: (
-    call: ToolCall,
-    params: unknown,
-  ) => ApprovalRetryMark | undefined | Promise<ApprovalRetryMark | undefined>;
-};
-
-/** Things worth recording as they happen (the audit hooks in here). */
-export interface RelayEvents {
-  decision?(call: ToolCall, verdict: Verdict, requestId: JsonRpcId): void;
-  approval?(call: ToolCall, verdict: Verdict, outcome: ApprovalOutcome): void;
-  /**
-   * A governed call's answer. `result` is absent when it was too large to
-   * parse; `raw` then holds the response line as it was read, with the count
-   * of its bytes before the line terminator.
-   */
-  outcome?(
-    requestId: JsonRpcId,
-    tool: string,
-    isError: boolean,
-    durationMs: number,
-    result?: unknown,
-    raw?: RawResponse,
-  ): void;
-  /** A call ended before its answer: the client cancelled it, or the session ended (`reason`). */
-  cancelled?(requestId: JsonRpcId, tool: string | undefined, reason?: string): void;
-  /**
-   * The server answered a governed call after the client had cancelled it
-   * (see `cancelled`): the outcome of decision `decisionId` all the same.
-   * `result` is the answer's result, or its error when `isError` says the
-   * server refused it.
-   */
-  lateOutcome?(
-    requestId: JsonRpcId,
-    decisionId: string,
-    tool: string,
-    isError: boolean,
-    durationMs: number,
-    result: unknown,
-  ): void;
-  /** thoth answered a decided call itself (blocked, not approved, asked for input): it ends here. */
-  answered?(requestId: JsonRpcId): void;
-  /**
-   * A tool a model chose in the client's answer to the server's request
-   * `samplingRequestId` (a `sampling/createMessage`, or the `tasks/result`
-   * of a task one created), just before it is decided.
-   */
-  toolUse?(call: ToolCall, samplingRequestId: JsonRpcId): void;
-  /**
-   * The answer that chose `call` (decided as `verdict`) went to the server
-   * (`forwarded`), which runs the tool, or was refused, and nothing ran.
-   */
-  toolUseEnded?(
-    call: ToolCall,
-    verdict: Verdict,
-    samplingRequestId: JsonRpcId,
-    forwarded: boolean,
-  ): void;
-  /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
-  toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
-  /** The client answered the server's `roots/list` request with this result. */
-  rootsListed?(result: unknown): void;
-  /** The server answered the client's `initialize`: who spoke, in which protocol version. */
-  initialized?(handshake: Handshake): void;
-  /**
-   * A governed client request other than a decided `tools/call` (see
-   * `method_variant.ts`) was forwarded or refused, or a request was refused
-   * before it could be decided (see `client_request_records.ts`).
-   */
-  request?(facts: ClientRequestFacts): void;
-}
-
-/** An `initialize` exchange, as {@linkcode RelayEvents.initialized} hears of it. */
-export interface Handshake {
-  /** The client's `clientInfo`, when it gave one. */
-  client: PeerInfo | undefined;
-  /** The `protocolVersion` the client asked for. */
-  requestedVersion: string | undefined;
-  /** The server's `serverInfo`, when it gave one. */
-  server: PeerInfo | undefined;
-  /** The `protocolVersion` the server answered with. */
-  protocolVersion: string | undefined;
-  /** Whether the server answered with an error. */
-  isError: boolean;
-}
-
-/** A response line as it was read, in pieces; `bytes` excludes its line terminator. */
-export interface RawResponse {
-  parts: readonly Uint8Array[];
-  bytes: number;
-}
-
-/** Options of a {@linkcode RelaySession}. */
-export interface RelaySessionOptions {
-  /** The governed server's agent id. */
-  server: string;
-  /**
-   * Told of each wait of the relay's own before a call can be decided (the
-   * call held while thoth lists the server's tools), which ends once the call
-   * was decided, and of each decision the enforcer gives later, which ends
-   * once it came or its deadline passed: at the client's EOF such a call is
-   * still one being decided.
-   */
-  holding?: (wait: Promise<unknown>) => void;
-  /**
-   * Counts the bytes of each client line held until it is decided (a tool
-   * call waiting for its verdict, a person, or thoth's own listing of the
-   * tools), so that its reader can stop reading while too much is held
-   * (see `byte_budget.ts`): added when the line is held, removed once it
-   * was written to the server or answered.
-   */
-  heldBytes?: { add(bytes: number): void; remove(bytes: number): void };
-  enforcer: Enforcer;
-  /**
-   * How long a decision the enforcer gives later (a promise) may take, in
-   * milliseconds; default {@linkcode DEFAULT_DECISION_DEADLINE_MS}. Past it
-   * the call is blocked (`thoth.decision_timeout`) and a decision that comes
-   * after is not used. A person's approval is not part of it (the approver
-   * has its own timeout); a decision given at once has no deadline to keep.
-   */
-  decisionDeadlineMs?: number;
-  newDecisionId: () => string;
-  /** A monotonic clock in milliseconds (for durations). */
-  now?: () => number;
-  /** The per-line byte cap, only quoted in messages here. */
-  maxLineBytes?: number;
-  approver?: Approver;
-  events?: RelayEvents;
-  /**
-   * A random token for the ids of the requests thoth sends the client itself
-   * (approval forms); default a fresh random one.
-   */
-  nonce?: string;
-  /**
-   * The token for the ids of thoth's own requests to the server; default a
-   * fresh random one. Never derive it from `nonce`: the server sees these ids,
-   * and must learn nothing from them of the ids the client is sent.
-   */
-  serverNonce?: string;
 }
 
 interface Pending {
@@ -531,6 +312,16 @@ const SERVER_ENDED = "the server ended before it answered";
 /** Why a call still held (waiting for a decision or a person) ended with the session. */
 const SESSION_ENDED = "the session ended while the call waited for its decision";
 
+/** What the server is told when thoth refuses a sampling answer the client can no longer follow. */
+const UNREAD_SAMPLING_ANSWER = "thoth refused the client's answer to this request: the client " +
+  "stopped reading thoth's output while the tools the model chose in the answer were decided, " +
+  "so they would run with no one to see what they do";
+
+/** The reason recorded with a decision that came once its call had ended (see `#toldLate`). */
+const ENDED_FIRST = "this decision came after the call had ended without reaching the server " +
+  "(the client cancelled it or went away, or the session ended); it was not used, and the " +
+  "call was not sent to the server";
+
 /** How many dropped server lines that answered nothing are noted one by one. */
 export const LOST_LINES_NOTED = 5;
 
@@ -575,8 +366,6 @@ export class RelaySession {
   #clientNotReading = false;
   /** The deadlines of the decisions the enforcer gives later (see `decision_deadlines.ts`). */
   readonly #deadlines: DecisionDeadlines;
-  /** The enforcer, its later decisions bounded by `#deadlines` (for the tools a model chose). */
-  #boundedEnforcer: Enforcer | undefined;
   /** Requests of thoth's own withdrawn before their answer, with who hears a late one. */
   readonly #withdrawn = new Map<
     string,
@@ -1275,8 +1064,20 @@ export class RelaySession {
       this.#samplingContext(id, reading.offered, decided),
     );
     const apply = (next: SamplingAnswerPlan): boolean => {
+      // Not sent once the client stopped reading: the tools it chose would run unseen
+      // (as a call is not sent then: see `#forwardCall`).
+      const unread = next.pass && decided.length > 0 && this.#clientNotReading;
       for (const { call, verdict } of decided) {
-        events?.toolUseEnded?.(call, verdict, id, next.pass);
+        events?.toolUseEnded?.(call, verdict, id, next.pass && !unread);
+      }
+      if (unread) {
+        this.#ports.note(
+          `refused the client's answer to the server's sampling request ${JSON.stringify(id)}: ` +
+            "the client stopped reading thoth's output while the tools the model chose in it " +
+            "were decided; the server was sent an error instead",
+        );
+        this.#ports.toServer(errorResponse(id, RPC_SERVER_ERROR, UNREAD_SAMPLING_ANSWER));
+        return false;
       }
       if (next.pass) return true;
       this.#ports.note(next.note);
@@ -1304,7 +1105,7 @@ export class RelaySession {
       chosen: (call) => events?.toolUse?.(call, id),
       decided: (call, verdict) => decided.push({ call, verdict }),
       protocolVersion: this.#negotiatedVersion,
-      enforcer: this.#gateEnforcer(),
+      enforcer: this.#gateEnforcer(id),
       newDecisionId: this.#opts.newDecisionId,
       approver: this.#opts.approver,
       // No person can be asked: the approver sees the signal aborted (a grant still counts).
@@ -1686,7 +1487,7 @@ export class RelaySession {
       const id = message.id;
       const bounded = this.#bounded(
         verdict,
-        (late) => this.#lateVerdict(call, late, id, key, waiting),
+        (late) => this.#lateVerdict(call, late, id, waiting),
       );
       return bounded.then(
         (v) => v === EXPIRED ? this.#decisionTimedOut(call, id, waiting) : v,
@@ -1732,31 +1533,45 @@ export class RelaySession {
    * The enforcer's decision on the call `id` came after its deadline, when
    * the call had been blocked: it is not used. Its own record (the audit
    * wrapper writes one as it decides) may say the call was forwarded or put
-   * to a person, so it is told as decided and then cancelled, unless the
-   * client uses the id for another request by now (that one's record must
-   * not be touched). A BLOCK's record is true as it stands; a call the
-   * client cancelled first was told as cancelled already.
+   * to a person, so it is told as late (`lateDecision`), which the audit
+   * records as that decision's cancellation, by its decision id: the client
+   * may use `id` for another request by now, whose records must not be
+   * touched. A BLOCK's record is true as it stands.
    */
-  #lateVerdict(call: ToolCall, verdict: Verdict, id: JsonRpcId, key: string, held: Held): void {
-    if (verdict.decision === "block" || held.cancelled) return;
-    if (this.#held.has(key) || this.#pending.has(key)) return;
+  #lateVerdict(call: ToolCall, verdict: Verdict, id: JsonRpcId, held: Held): void {
+    // A call that ended first (the client cancelled it) was not blocked at the deadline.
+    const reason = held.cancelled ? ENDED_FIRST : lateDecisionReason(this.#deadlines.ms);
+    this.#toldLate(call, verdict, id, reason);
+  }
+
+  /**
+   * Tells of a decision that came too late to be used: after its deadline,
+   * or once its call had ended (see `RelayEvents.lateDecision`).
+   */
+  #toldLate(call: ToolCall, verdict: Verdict, id: JsonRpcId, reason: string): void {
+    if (verdict.decision === "block") return;
     try {
-      this.#opts.events?.decision?.(call, verdict, id);
-      this.#opts.events?.cancelled?.(id, call.tool, lateDecisionReason(this.#deadlines.ms));
+      this.#opts.events?.lateDecision?.(call, verdict, id, reason);
     } catch (error) {
       this.#ports.note(`cannot record a decision that came too late: ${errorMessage(error)}`);
     }
   }
 
-  /** The enforcer for the tools a model chose: its later decisions are bounded too. */
-  #gateEnforcer(): Enforcer {
+  /**
+   * The enforcer for the tools a model chose in the answer `id` carries: its
+   * later decisions are bounded too, and one that comes after its deadline
+   * (the answer was refused by then) is told as late.
+   */
+  #gateEnforcer(id: JsonRpcId): Enforcer {
     const inner = this.#opts.enforcer;
-    return this.#boundedEnforcer ??= {
+    return {
       ...(inner.name === undefined ? {} : { name: inner.name }),
       decide: (call, newDecisionId) => {
         const verdict = inner.decide(call, newDecisionId);
         if (!(verdict instanceof Promise)) return verdict;
-        return this.#bounded(verdict).then((v) => {
+        const late = (v: Verdict) =>
+          this.#toldLate(call, v, id, lateToolUseReason(this.#deadlines.ms));
+        return this.#bounded(verdict, late).then((v) => {
           if (v !== EXPIRED) return v;
           const ms = this.#deadlines.ms;
           const timedOut = decisionTimedOutVerdict(newDecisionId(), ms);
@@ -1785,7 +1600,11 @@ export class RelaySession {
     progressToken: string | number | undefined,
   ): Forward {
     const id = message.id;
-    if (held?.cancelled) return false;
+    if (held?.cancelled) {
+      // Its record (the audit wrapper's, written as it decided) may say "forwarded".
+      this.#toldLate(call, verdict, id, ENDED_FIRST);
+      return false;
+    }
     // A token the client uses again names a new call: none of thoth's earlier progress counts.
     if (progressToken !== undefined) this.#progressSent.delete(idKey(progressToken));
     this.#opts.events?.decision?.(call, verdict, id);
@@ -2127,7 +1946,9 @@ export class RelaySession {
       if (progressToken !== undefined) this.#forgetProgress(idKey(progressToken));
       this.#ports.note(
         `did not send tools/call ${shownText(id)} (tool ${shownText(call.tool)}) to the MCP ` +
-          "server: the client stopped reading thoth's output while it was being decided",
+          "server: the client stopped reading thoth's output while it was being decided, so " +
+          // A warning printed as it was decided (progressive mode's first rung) said "forwarded".
+          "it did not run: it was not forwarded after all, even if a warning said so",
       );
       this.#opts.events?.cancelled?.(id, call.tool, UNSENT_CLIENT_NOT_READING);
       return false;

@@ -818,6 +818,16 @@ export class SessionAudit {
           reason: reason ?? "the client cancelled the call",
         });
       },
+      lateDecision: (_call, verdict, requestId, reason) => {
+        // By its decision id: the request id may name another call by now (not touched).
+        this.#later({
+          type: "cancellation",
+          session: this.#o.session,
+          requestId,
+          decisionId: verdict.decisionId,
+          reason,
+        });
+      },
       toolUse: (call, samplingRequestId) => {
         this.#chosen.set(call, samplingRequestId);
       },

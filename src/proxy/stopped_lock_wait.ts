@@ -4,7 +4,10 @@
  * there, at once, as a stop ends a running session: the MCP server is never
  * started, each request the client had sent meanwhile is answered with an
  * error (none was forwarded), and stderr says what happened and what is left
- * behind. Nothing is: no tool call reached thoth, so the session holds no
+ * behind. A line read only in part (the client was still writing it, or it
+ * is longer than thoth reads while it waits) is answered by the id its first
+ * bytes show; when they show none, or thoth read no further than its bound,
+ * stderr says a request may have gone unanswered. Nothing is: no tool call reached thoth, so the session holds no
  * record, and it had touched neither the log nor the spool (other sessions'
  * spool files stay as they were, for the next session to take in).
  *
@@ -28,8 +31,11 @@ export interface StoppedWait {
   error: AppError;
   /** The stop signal that ended it; undefined when the client closed its input. */
   signal: StopSignal | undefined;
-  /** The client's input read meanwhile, and whether it ended. */
-  read: { chunks: readonly Uint8Array[]; ended: boolean };
+  /**
+   * The client's input read meanwhile, whether it ended, and whether the
+   * reading stopped at its bound (`limited`: more may have followed, unread).
+   */
+  read: { chunks: readonly Uint8Array[]; ended: boolean; limited?: boolean };
 }
 
 /** What to do: the answers for the client, the notes for stderr, the exit code. */
@@ -40,6 +46,8 @@ export interface StoppedWaitPlan {
 }
 
 const LF = 0x0a;
+/** JSON's whitespace: a rest of only these is no line begun. */
+const WHITESPACE = new Set([0x20, 0x09, 0x0d, 0x0a]);
 
 /** The answers, notes and exit code of a session stopped in its lock wait. */
 export function stoppedWaitPlan(stopped: StoppedWait): StoppedWaitPlan {
@@ -51,8 +59,11 @@ export function stoppedWaitPlan(stopped: StoppedWait): StoppedWaitPlan {
       "open its audit log. The request was not forwarded";
   const answers: Uint8Array[] = [];
   let answered = 0;
-  for (const line of wholeLines(read.chunks, read.ended)) {
-    const { requests, batch } = requestsInLine(line);
+  const { lines, rest } = splitLines(read.chunks, read.ended);
+  // A line read in part: its first bytes may still show a request's id (see `readFragments`).
+  const cut = rest.some((byte) => !WHITESPACE.has(byte)) ? requestsInLine(rest) : undefined;
+  const found = lines.map(requestsInLine);
+  for (const { requests, batch } of cut === undefined ? found : [...found, cut]) {
     if (requests.length === 0) continue;
     answered += requests.length;
     const errors = requests.map(({ id }) => ({
@@ -72,6 +83,16 @@ export function stoppedWaitPlan(stopped: StoppedWait): StoppedWaitPlan {
       `answered ${answered} request(s) the client sent meanwhile with an error ` +
       "(none was forwarded)",
     ]),
+    ...(cut === undefined || cut.requests.length > 0 ? [] : [
+      `the client's last line was read only in part (${rest.length} bytes), and its first ` +
+      "bytes show no request id: if it was a request, it went unanswered",
+    ]),
+    ...(read.limited && !read.ended
+      ? [
+        `only the first ${byteCount(read.chunks)} bytes the client sent meanwhile were read ` +
+        "(thoth's bound while it waits): a request after them, if there was one, went unanswered",
+      ]
+      : []),
     ...error.hints.map((hint) => `hint: ${hint}`),
   ];
   return { answers, notes, exitCode: signal === undefined ? 0 : signalExitCode(signal) };
@@ -101,8 +122,14 @@ export function endStoppedWait(
   return plan.exitCode;
 }
 
-/** The whole lines of `chunks`; the last one without its newline too when the input `ended`. */
-function wholeLines(chunks: readonly Uint8Array[], ended: boolean): Uint8Array[] {
+/**
+ * The whole lines of `chunks` (the last one without its newline too when the
+ * input `ended`), and what follows the last newline otherwise (`rest`).
+ */
+function splitLines(
+  chunks: readonly Uint8Array[],
+  ended: boolean,
+): { lines: Uint8Array[]; rest: Uint8Array } {
   const bytes = joinParts([...chunks]);
   const lines: Uint8Array[] = [];
   let start = 0;
@@ -110,8 +137,15 @@ function wholeLines(chunks: readonly Uint8Array[], ended: boolean): Uint8Array[]
     if (end > start) lines.push(bytes.subarray(start, end));
     start = end + 1;
   }
-  if (ended && start < bytes.length) lines.push(bytes.subarray(start));
-  return lines;
+  if (ended && start < bytes.length) {
+    lines.push(bytes.subarray(start));
+    start = bytes.length;
+  }
+  return { lines, rest: bytes.subarray(start) };
+}
+
+function byteCount(chunks: readonly Uint8Array[]): number {
+  return chunks.reduce((sum, chunk) => sum + chunk.length, 0);
 }
 
 function writeStdout(bytes: Uint8Array): void {

@@ -85,8 +85,9 @@ Deno.test("stoppedWaitPlan() answers every request read, as a batch where it was
   const plan = stoppedWaitPlan({ error, signal: "SIGTERM", read: { chunks, ended: false } });
   assert.equal(plan.exitCode, 143);
   const answers = plan.answers.map((bytes) => JSON.parse(dec.decode(bytes)));
-  assert.equal(answers.length, 2, "the request cut off at the end is not one yet");
+  assert.equal(answers.length, 3, "the request cut off at the end is answered by its id too");
   assert.equal(answers[0].id, 1);
+  assert.equal(answers[2].id, 3);
   assert.match(answers[0].error.message, /^thoth was stopped \(SIGTERM\) before it started/);
   assert.deepEqual(answers[1].map((a: { id: unknown }) => a.id), ["a", 2]);
   assert.ok(!JSON.stringify(answers).includes("/h/"), "the client is told no path");
@@ -94,7 +95,7 @@ Deno.test("stoppedWaitPlan() answers every request read, as a batch where it was
     plan.notes[0]!,
     /received SIGTERM while waiting for its lock .*; the session ends without starting the MCP server$/,
   );
-  assert.match(plan.notes.join("\n"), /answered 3 request\(s\) the client sent meanwhile/);
+  assert.match(plan.notes.join("\n"), /answered 4 request\(s\) the client sent meanwhile/);
   assert.match(plan.notes.at(-1)!, /^hint: to see which process holds it/);
 
   const closed = stoppedWaitPlan({
