@@ -15,7 +15,11 @@
  * signed checkpoint) vouched for are kept, and a `tail_taken_in` record that
  * names them is written before any checkpoint signs them (see
  * `unvouched_tail.ts`); a state whose MAC does not verify is rebuilt as a
- * forged one is. Before a batch's lines are written, the writer leaves a
+ * forged one is. Every checkpoint it signs carries a line saying so (see
+ * `state_mac_signal.ts`), and a writer that finds a state without a MAC
+ * signs one before its first records: `verify` warns of a state without a
+ * MAC beside a log whose newest checkpoint carries it. Before a batch's
+ * lines are written, the writer leaves a
  * MAC'd intent naming the state it builds on and where the log will end
  * (`pending_batch.ts`): the records of a writer killed before it counted
  * them are vouched for by it. A writer that has written records and finds
@@ -92,6 +96,7 @@ import { canonicalJson } from "./canonical_json.ts";
 import { noteVerifierKey, openNote, signNote } from "./signed_note.ts";
 import { HmacSha256Key } from "./sha256.ts";
 import { stateMac, stateMacKey, stateMacVerifies } from "./state_mac.ts";
+import { STATE_MAC_EXTENSION } from "./state_mac_signal.ts";
 import {
   MAC_DID_NOT_VERIFY,
   PAST_THE_COUNT,
@@ -324,6 +329,11 @@ export class AuditLog {
   #pendingBase: LogPoint | undefined;
   /** The state file's text as this writer last wrote it: read back unchanged, its MAC is not checked. */
   #stateText: string | undefined;
+  /**
+   * This writer signed a checkpoint saying it keeps a MAC on its state
+   * before chaining onto a state no MAC vouched for (see `#writeBatch`).
+   */
+  #signalled = false;
   /**
    * Where the records a failed batch of this writer wrote whole end, its
    * state file not counting them: the next batch takes them in as its own.
@@ -636,10 +646,17 @@ export class AuditLog {
         await this.#lock.acquire();
       }
       try {
-        const { state, notes } = await this.#loadState();
+        const { state, notes, macless } = await this.#loadState();
         const tree = new MerkleFrontier(state.size, frontierBytes(state));
         writer = new LineWriter(this, state, tree);
         for (const note of notes) writer.add(note);
+        // A state without a MAC (an earlier release's, or one lost): a checkpoint saying that
+        // this writer keeps one comes before its records, so that, as soon as it has written
+        // any, a state without a MAC beside the log is no writer's (see state_mac_signal.ts).
+        if (macless && !this.#signalled && state.size > 0) {
+          await this.#signCheckpoint(writer);
+          this.#signalled = true;
+        }
         let forced = false;
         for (const [i, pending] of batch.entries()) {
           const event = pending.event;
@@ -784,9 +801,10 @@ export class AuditLog {
    * The state to chain onto, and the records to write first. Records taken
    * in that no state file vouched for (see `unvouched_tail.ts`) are kept,
    * and a `tail_taken_in` record says which they are, before any checkpoint
-   * signs them.
+   * signs them. `macless`: the state file read carried no MAC (an earlier
+   * release's), or there was no state to read.
    */
-  async #loadState(): Promise<{ state: LogState; notes: LogEvent[] }> {
+  async #loadState(): Promise<{ state: LogState; notes: LogEvent[]; macless: boolean }> {
     const text = this.#readStateText();
     const cached = parseLogState(text);
     let trust = this.#trustOf(text, cached);
@@ -815,7 +833,7 @@ export class AuditLog {
       vouched = tail === undefined;
     }
     this.#pendingBase = trusted && vouched ? base : undefined;
-    return { state, notes };
+    return { state, notes, macless: trust === "none" };
   }
 
   /**
@@ -1541,7 +1559,13 @@ export class AuditLog {
     this.#pendingKey = pendingMacKey(keys.hmacRaw);
     const size = writer.state.size;
     const root = await writer.tree.root();
-    const body = formatCheckpoint({ origin: keys.signer.name, size, root });
+    // Signed with the root: this writer keeps a MAC on every state it writes.
+    const body = formatCheckpoint({
+      origin: keys.signer.name,
+      size,
+      root,
+      extensions: [STATE_MAC_EXTENSION],
+    });
     const note = await signNote(body, keys.signer);
     // The records a checkpoint covers reach the disk before the checkpoint
     // does, and the note appears whole or not at all: a writer killed in

@@ -44,7 +44,8 @@ import {
 } from "./export_statement.ts";
 import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
 import { tailTakenInFinding } from "./tail_taken_in_finding.ts";
-import { type StateMacCheck, stateMacFindings } from "./state_mac_check.ts";
+import { type StateMacCheck, stateMacFindings, withCheckpointSignal } from "./state_mac_check.ts";
+import { newestCheckpointSignal } from "./state_mac_signal.ts";
 
 /** Where a bundle's records start: the tree before them, as a frontier. */
 export interface VerifyStart {
@@ -95,7 +96,9 @@ export interface VerifyOptions {
   statement?: StatementInput;
   /**
    * For a device's log: what the state file's MAC came to (see
-   * `state_mac_check.ts`). A MAC that fails, or a damaged state, is a warning.
+   * `state_mac_check.ts`). A MAC that fails, or a damaged state, is a
+   * warning; so is none, when the newest intact checkpoint says its writer
+   * keeps one (see `state_mac_signal.ts`).
    */
   stateMac?: StateMacCheck;
 }
@@ -130,7 +133,11 @@ export interface VerifyReport {
   notice: string;
   /** For a bundle: what its records hold (absent for a device's log). */
   bundle?: BundleSpan;
-  /** For a device's log with a readable state file: what its MAC came to. */
+  /**
+   * For a device's log with a readable state file: what its MAC came to,
+   * read against the newest intact checkpoint (`absent` becomes `removed`
+   * when that checkpoint's writer keeps a MAC on its state).
+   */
   stateMac?: StateMacCheck;
 }
 
@@ -324,7 +331,11 @@ export class AuditVerifier {
     });
     findings.push(...compared.findings);
     findings.push(...facts.warningFindings(bundle));
-    findings.push(...stateMacFindings(options.stateMac, options.local?.stateSource ?? "state"));
+    // A state without a MAC beside a log whose newest intact checkpoint's writer keeps one.
+    const stateMac = options.stateMac === undefined
+      ? undefined
+      : withCheckpointSignal(options.stateMac, newestCheckpointSignal(notes.byNote, reproduced));
+    findings.push(...stateMacFindings(stateMac, options.local?.stateSource ?? "state"));
 
     if (this.#partial !== undefined) {
       findings.push({
@@ -398,7 +409,7 @@ export class AuditVerifier {
         compared.anchor?.outcome,
         bundle ? statement?.proven ?? null : undefined,
       ),
-      ...(options.stateMac === undefined ? {} : { stateMac: options.stateMac }),
+      ...(stateMac === undefined ? {} : { stateMac }),
       ...(bundle
         ? {
           bundle: {

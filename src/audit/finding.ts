@@ -61,6 +61,13 @@ export type FindingKind =
    */
   | "state_mac_failed"
   /**
+   * The writer's state file carries no MAC, though the newest signed
+   * checkpoint the records reproduce says its writer keeps one on every
+   * state it writes: someone wrote the state file, so its count vouches for
+   * nothing (a warning; see `state_mac_signal.ts`, `state_mac_check.ts`).
+   */
+  | "state_mac_removed"
+  /**
    * The writer's state file counts records but is no state a writer can
    * read: someone edited it (a warning; the next writer rebuilds it).
    */
@@ -149,6 +156,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "torn_tail",
   "state_lost",
   "state_mac_failed",
+  "state_mac_removed",
   "state_damaged",
   "tail_taken_in",
   "no_log",

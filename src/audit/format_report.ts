@@ -19,9 +19,11 @@
  * there is, see `bundle_added_files.ts`); `UNVOUCHED RECORDS` when, with
  * only warnings, a writer took in records no thoth had vouched for (see
  * `tail_taken_in_finding.ts`); `STATE FILE EDITED` when, with only
- * warnings, the writer's state file's MAC does not verify or it is damaged
- * (see `state_mac_check.ts`, whose line on the MAC every report of a
- * device's log with a state file carries); `NOT VERIFIED` when nothing
+ * warnings, the writer's state file's MAC does not verify, it is damaged,
+ * or it has none though the newest intact checkpoint says its writer keeps
+ * one (see `state_mac_check.ts`, whose line on the MAC every report of a
+ * device's log with a state file carries): its count then shows nothing
+ * about records cut from the log's end; `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
  * bundle does not list; `PERIOD UNPROVEN` when an older bundle without a
  * signed export statement shows no change, since nothing shows whether
@@ -47,6 +49,13 @@ const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   unverified: "NOT verified: its signature does not verify under a trusted key",
   unknown_key: "NOT verified: it is signed by a key this bundle does not list",
 };
+
+/** The warnings that say the writer's state file is not as thoth wrote it. */
+const STATE_EDITED: ReadonlySet<string> = new Set([
+  "state_mac_failed",
+  "state_mac_removed",
+  "state_damaged",
+]);
 
 /** Formats a report for a terminal. */
 export function formatVerifyReport(report: VerifyReport): string {
@@ -146,8 +155,8 @@ function verdictOf(report: VerifyReport): string {
   if (findings.some((f) => f.kind === "state_lost")) {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
   }
-  if (findings.some((f) => f.kind === "state_mac_failed" || f.kind === "state_damaged")) {
-    return "STATE FILE EDITED: the writer's state file is not as thoth wrote it (see below); nothing shows a change of the records";
+  if (findings.some((f) => STATE_EDITED.has(f.kind))) {
+    return "STATE FILE EDITED: the writer's state file is not as thoth wrote it (see below), so its count does not show whether records were cut from the end of the log; nothing shows a change of the records left";
   }
   if (findings.some((f) => f.kind === "period_unproven")) {
     return "PERIOD UNPROVEN: the records this bundle holds verify, but it carries no signed export statement (an older thoth's bundle), so nothing shows whether records were cut from its start or its end";

@@ -8,13 +8,25 @@
  * tampering with the records, which are checked apart from it; its remedy
  * says what happens next: the next writer rebuilds the state from the log
  * and records a `state_rebuilt` record that says why. A state file without a
- * MAC (an earlier release's, or the empty one made before the keys) vouches
- * for nothing and is said so; without the key (another user runs verify, the
- * key cannot be read) the MAC is "not checked". Pure: the key comes in.
+ * MAC vouches for nothing: beside a log whose newest intact checkpoint says
+ * its writer keeps a MAC on its state (see `state_mac_signal.ts`), that is
+ * the warning `state_mac_removed` (someone wrote the state file, and its
+ * count, which is what shows records cut from the log's end, is theirs);
+ * beside an earlier release's log (or the empty one made before the keys)
+ * it is only said. Without the key (another user runs verify, the key
+ * cannot be read) the MAC is "not checked".
+ *
+ * What a MAC that verifies shows: a thoth holding the device's audit key
+ * wrote that state, not that it is the newest one. An older genuine state
+ * file put back, with the log cut to match it and the newer checkpoint
+ * notes removed, verifies too; only a checkpoint kept off the device
+ * (`verify --anchor`) shows that cut. The report's line says so. Pure: the
+ * key comes in.
  *
  * @example
  * ```ts
- * const check = checkStateMac(stateText, { key: stateMacKey(hmacRaw) });
+ * const read = checkStateMac(stateText, { key: stateMacKey(hmacRaw) });
+ * const check = withCheckpointSignal(read, newestCheckpointSignal(byNote, intact));
  * const findings = stateMacFindings(check, ".state.json");
  * ```
  */
@@ -22,6 +34,7 @@ import type { Finding } from "./finding.ts";
 import { parseLogState } from "./log_state.ts";
 import type { HmacSha256Key } from "./sha256.ts";
 import { stateMacVerifies } from "./state_mac.ts";
+import type { StateMacSignal } from "./state_mac_signal.ts";
 
 /** How the state file's MAC was found. */
 export type StateMacOutcome =
@@ -31,8 +44,13 @@ export type StateMacOutcome =
   | "failed"
   /** Its count is readable but the rest is not a state a writer can use. */
   | "damaged"
-  /** It carries no MAC: it vouches for nothing. */
+  /** It carries no MAC: it vouches for nothing (an earlier release's state file). */
   | "absent"
+  /**
+   * It carries no MAC, though the newest intact checkpoint says its writer
+   * keeps one (`checkpointSize`): someone wrote it.
+   */
+  | "removed"
   /** The device's audit key could not be read: nothing was checked. */
   | "not_checked";
 
@@ -40,6 +58,8 @@ export type StateMacOutcome =
 export interface StateMacCheck {
   outcome: StateMacOutcome;
   detail?: string;
+  /** For `removed`: the size of the newest intact checkpoint, whose writer keeps a MAC. */
+  checkpointSize?: number;
 }
 
 /**
@@ -58,6 +78,19 @@ export function checkStateMac(
   if (state.mac === undefined) return { outcome: "absent" };
   if ("unavailable" in key) return { outcome: "not_checked", detail: key.unavailable };
   return { outcome: stateMacVerifies(key.key, state) ? "verified" : "failed" };
+}
+
+/**
+ * `check` read against what the newest intact checkpoint of the log says
+ * (see `state_mac_signal.ts`): a state without a MAC beside a log whose
+ * newest checkpoint's writer keeps one is `removed`; anything else is as read.
+ */
+export function withCheckpointSignal(
+  check: StateMacCheck,
+  signal: StateMacSignal | undefined,
+): StateMacCheck {
+  if (check.outcome !== "absent" || signal?.keepsStateMac !== true) return check;
+  return { outcome: "removed", checkpointSize: signal.size };
 }
 
 /** The remedy every finding below ends with. */
@@ -79,6 +112,25 @@ export function stateMacFindings(check: StateMacCheck | undefined, source: strin
         `saying its MAC did not verify; ${REMEDY}`,
     }];
   }
+  if (check?.outcome === "removed") {
+    const size = check.checkpointSize;
+    return [{
+      kind: "state_mac_removed",
+      severity: "warning",
+      source,
+      message: `the writer's state file ${source} carries no MAC, but the signed checkpoint of ` +
+        `size ${size}, the newest the records reproduce, says its writer keeps a MAC on every ` +
+        "state it writes: someone wrote the state file (its MAC taken out), so the count it " +
+        "gives, which is what shows records cut from the end of the log, is theirs and vouches " +
+        "for nothing (unless a writer was stopped between signing that checkpoint and writing " +
+        "its state, or a thoth of an earlier release wrote the log after it); the records are " +
+        "checked apart from it. Records cut since that checkpoint, with the state rewritten to " +
+        "match, would read the same: only a checkpoint kept off the device shows them (thoth " +
+        "audit verify --anchor FILE). The next thoth session that writes the log writes the " +
+        "state again with a MAC, and names in a tail_taken_in record the records it took in " +
+        `that neither a state MAC nor a signed checkpoint it verified vouched for; ${REMEDY}`,
+    }];
+  }
   if (check?.outcome === "damaged") {
     return [{
       kind: "state_damaged",
@@ -97,14 +149,20 @@ export function stateMacFindings(check: StateMacCheck | undefined, source: strin
 export function stateMacLine(check: StateMacCheck): string {
   switch (check.outcome) {
     case "verified":
-      return "state file MAC: verified (a thoth holding this device's audit key wrote it)";
+      return "state file MAC: verified (a thoth holding this device's audit key wrote it; " +
+        "that shows it is thoth's, not that it is the newest: an older one put back, with the " +
+        "log cut to match, verifies too, and only --anchor shows that cut)";
     case "failed":
       return "state file MAC: does NOT verify under this device's audit key (see state_mac_failed)";
     case "damaged":
       return "state file MAC: not checked, the state file is damaged (see state_damaged)";
     case "absent":
       return "state file MAC: none (a state file of an earlier release, or the empty one made " +
-        "before the keys, or one whose MAC was removed): it vouches for nothing";
+        "before the keys: no signed checkpoint the records reproduce says its writer keeps " +
+        "one): it vouches for nothing";
+    case "removed":
+      return `state file MAC: none, though the signed checkpoint of size ${check.checkpointSize} ` +
+        "says its writer keeps one (see state_mac_removed): it vouches for nothing";
     case "not_checked":
       return `state file MAC: not checked (${check.detail})`;
   }

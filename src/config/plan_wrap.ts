@@ -33,7 +33,8 @@
  * tenant (no `--tenant-id`, no `THOTH_TENANT_ID` in its `env`) earns one
  * warning for the plan; so do the servers whose tenant needs a user id that
  * their `env` does not set (`thoth run` refuses them unless the client's own
- * environment sets `THOTH_USER_ID`; `thoth status` counts them as refused).
+ * environment sets `THOTH_USER_ID`; `thoth status` counts them as refused),
+ * and each such server carries it as a `config.will_not_start` warning note.
  * An `--env THOTH_ENFORCER_URL` (deprecated and ignored) is not written: a
  * warning says so, and each server written carries a `config.deprecated_setting`
  * note (see `deprecated_env.ts`). A `--tenant-id` beside another
@@ -83,6 +84,7 @@ import { agentIdFor, AgentIds, type ServerScope } from "./agent_id_for.ts";
 import { flaggedAsKey, shownUnlessKey } from "../identity/id_flagged_as_key.ts";
 import { ENV_CREDENTIALS, isEnvCredential, secretsInEnv } from "./env_credentials.ts";
 import {
+  clientEnvRefusalProblem,
   invalidEntryProblem,
   remoteProblem,
   type ServerProblem,
@@ -144,7 +146,8 @@ export interface ServerReport {
   /**
    * What needs a look in a server written behind thoth, as data (`--json`,
    * each also in `warnings` or the plan's): a setting thoth no longer reads,
-   * two tenants it already had.
+   * two tenants it already had, a tenant's `THOTH_USER_ID` only the client's
+   * own environment could supply (`config.will_not_start`, a warning).
    */
   notes?: ServerProblem[];
 }
@@ -563,6 +566,7 @@ function checkRefusals(
     for (const refusal of runRefusals(entry, readers).refusals) {
       if (refusal.clientEnv) {
         noUser.set(server.name, tenantOf(entry) ?? "");
+        (server.notes ??= []).push(clientEnvRefusalProblem(refusal));
       } else if (had.has(describeRefusal(refusal))) {
         server.warnings.push(
           `thoth run will refuse to start it: ${refusal.message}; ${refusal.fix}`,

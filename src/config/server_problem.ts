@@ -6,8 +6,10 @@
  *
  * `severity` says what the command made of it: `error` counts towards its
  * exit 1 (a server left without thoth, one `thoth run` will refuse to start,
- * one not restored); `warning` does not fail the command but needs a look;
- * `note` is a server left alone by design (a remote one).
+ * one not restored); `warning` does not fail the command but needs a look
+ * (one `thoth run` will refuse to start unless the client's own environment
+ * supplies what its `env` lacks); `note` is a server left alone by design (a
+ * remote one).
  *
  * @example
  * ```ts
@@ -36,7 +38,10 @@ export type ServerProblemCode =
   | "config.stray_wrap_record"
   /** A `THOTH_WRAP` record that cannot be read. */
   | "config.bad_wrap_record"
-  /** Written behind thoth, but `thoth run` will refuse to start it. */
+  /**
+   * Written behind thoth, but `thoth run` will refuse to start it: an error, or
+   * a warning when only the client's own environment could supply what it lacks.
+   */
   | "config.will_not_start"
   /** With `--thoth-path-elsewhere`: only this machine's profile makes `thoth run` refuse it. */
   | "config.profile_will_not_start"
@@ -127,6 +132,24 @@ export function runRefusalProblem(
     code: profile ? "config.profile_will_not_start" : "config.will_not_start",
     severity: profile ? "warning" : "error",
     message: `thoth run will refuse to start it: ${refusal.message}`,
+    remedy: refusal.fix,
+  };
+}
+
+/**
+ * A refusal of `thoth run`'s that only the client's own environment could
+ * lift (`Refusal.clientEnv`: a tenant's `THOTH_USER_ID` the server's `env`
+ * does not set), for a server written behind thoth: a warning, since no
+ * check can see that environment (a GUI client does not get the shell's).
+ */
+export function clientEnvRefusalProblem(
+  refusal: { subject: string; message: string; fix: string },
+): ServerProblem {
+  return {
+    code: "config.will_not_start",
+    severity: "warning",
+    message: `thoth run will refuse to start it unless the client's own environment sets ` +
+      `${refusal.subject}: ${refusal.message}`,
     remedy: refusal.fix,
   };
 }

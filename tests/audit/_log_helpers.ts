@@ -2,12 +2,13 @@
 // attacker would make to the stored files.
 import { openAuditLog, type OpenAuditLogOptions } from "../../src/audit/audit_log.ts";
 import { formatCheckpoint } from "../../src/audit/checkpoint.ts";
-import { toBase64, toHex } from "../../src/audit/encoding.ts";
+import { fromBase64, toBase64, toHex } from "../../src/audit/encoding.ts";
 import type { Finding } from "../../src/audit/finding.ts";
 import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { MerkleLevels } from "../../src/audit/merkle_levels.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
-import { checkpointName } from "../../src/audit/log_paths.ts";
+import { auditPaths, checkpointName } from "../../src/audit/log_paths.ts";
+import { stateMac, stateMacKey } from "../../src/audit/state_mac.ts";
 import { encodeLogState, scanLogState } from "../../src/audit/log_state.ts";
 import { GENESIS_PREV } from "../../src/audit/record.ts";
 import { type NoteSigner, signNote } from "../../src/audit/signed_note.ts";
@@ -207,14 +208,25 @@ export async function exportAnchor(home: string, clock: string): Promise<string>
 /**
  * Rewrites the writer's state file to match the segments as they are now, as
  * an attacker who edits the log and knows the format would: the state file
- * then witnesses nothing, and only signatures and anchors can tell.
+ * then witnesses nothing, and only signatures and anchors can tell, but it
+ * carries no MAC, which `verify` names (`state_mac_removed`) beside a log
+ * this release checkpointed. With `macOf: "device"` it carries the MAC a
+ * writer holding the device's audit key gives it: a state a writer wrote,
+ * for a test of records a writer (of any release) left, not of an attacker.
  */
-export async function forgeState(home: string): Promise<void> {
+export async function forgeState(
+  home: string,
+  options: { macOf?: "device" } = {},
+): Promise<void> {
   const dir = `${home}/audit`;
   const { state } = await scanLogState(dir, await listSegments(dir));
   const old = JSON.parse(await Deno.readTextFile(`${dir}/.state.json`));
   state.checkpointSize = Math.min(old.checkpointSize, state.size);
   state.checkpointAt = old.checkpointAt;
+  if (options.macOf === "device") {
+    const raw = fromBase64((await Deno.readTextFile(auditPaths(home).hmacKey)).trim())!;
+    state.mac = stateMac(stateMacKey(raw), state);
+  }
   await Deno.writeFile(`${dir}/.state.json`, encodeLogState(state));
 }
 

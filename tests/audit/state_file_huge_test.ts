@@ -27,10 +27,16 @@ Deno.test("a state file over the limit is rebuilt from the log, not read whole",
     file.close();
   }
   const seq = await appendAsNextWriter(home);
-  assert.equal(seq, held + 1, "the chain goes on after the log's records and the rebuild note");
+  // Then a checkpoint saying the writer keeps a MAC on its state: it read no state.
+  assert.equal(
+    seq,
+    held + 2,
+    "the chain goes on after the log's records, the rebuild note and a checkpoint",
+  );
   const lines = await readLines(await segmentPath(home, -1));
   const rebuilt = JSON.parse(lines[held]!);
   assert.equal(rebuilt.type, "state_rebuilt");
+  assert.equal(JSON.parse(lines[held + 1]!).type, "checkpoint");
   // The record says why: not "missing", the size that was not read.
   assert.match(rebuilt.reason, /the state file was 629145600 bytes, over the 1 MiB/);
   assert.ok((await Deno.stat(state)).size <= MAX_STATE_FILE_BYTES, "cut back to size");

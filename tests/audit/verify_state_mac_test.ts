@@ -11,7 +11,14 @@
 import assert from "node:assert/strict";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { encodeLogState, type LogState } from "../../src/audit/log_state.ts";
-import { appendAsNextWriter, readLines, sampleLog, segmentPath } from "./_log_helpers.ts";
+import {
+  appendAsNextWriter,
+  forgeState,
+  readLines,
+  sampleLog,
+  segmentPath,
+} from "./_log_helpers.ts";
+import { asOlderLog } from "./_older_log.ts";
 import { thothAudit } from "./_audit_cli.ts";
 
 /** Rewrites the state file as `edit` changes it (padded as a writer pads it). */
@@ -41,7 +48,7 @@ Deno.test("verify checks the state file's MAC: a real log's verifies, and the re
   const text = await thothAudit(home, "verify");
   assert.match(
     text.out,
-    /^state file MAC: verified \(a thoth holding this device's audit key wrote it\)$/m,
+    /^state file MAC: verified \(a thoth holding this device's audit key wrote it; that shows it is thoth's, not that it is the newest: an older one put back, with the log cut to match, verifies too, and only --anchor shows that cut\)$/m,
   );
 });
 
@@ -119,12 +126,18 @@ Deno.test("verify says the state file's MAC is not checked when the device's aud
   );
 });
 
-Deno.test("verify says a state file without a MAC vouches for nothing, without a warning", async () => {
+Deno.test("verify says a state file without a MAC beside an earlier release's log vouches for nothing, without a warning", async () => {
   const home = await sampleLog(2, 4);
-  await editState(home, ({ mac: _, ...state }) => state);
+  // The log and its state as a release that wrote no state MAC left them: its
+  // checkpoints carry no line saying their writer keeps one.
+  await asOlderLog(home);
+  await forgeState(home);
   const { code, report } = await verifyJson(home);
   assert.equal(code, 0, JSON.stringify(report.findings));
   assert.deepEqual(report.stateMac, { outcome: "absent" });
   const text = await thothAudit(home, "verify");
-  assert.match(text.out, /^state file MAC: none .*: it vouches for nothing$/m);
+  assert.match(
+    text.out,
+    /^state file MAC: none \(a state file of an earlier release, .*\): it vouches for nothing$/m,
+  );
 });

@@ -17,6 +17,7 @@ Deno.test("expiresAtTime() reads ISO 8601 times with Z or an offset, and digits 
     ["2026-03-01T11:00:00+01:00", "2026-03-01T10:00:00.000Z"],
     ["2026-03-01T05:30:00-0430", "2026-03-01T10:00:00.000Z"],
     ["2026-03-01T10:00:00.25Z", "2026-03-01T10:00:00.250Z"],
+    ["2026-03-01 10:00:00Z", "2026-03-01T10:00:00.000Z"],
     ["2024-02-29T00:00:00Z", "2024-02-29T00:00:00.000Z"],
     ["1772359200", "2026-03-01T10:00:00.000Z"],
     ["3600", "1970-01-01T01:00:00.000Z"],
@@ -30,14 +31,10 @@ Deno.test("expiresAtTime() reads ISO 8601 times with Z or an offset, and digits 
 Deno.test("expiresAtTime() refuses a time without an offset, a loose date, one that does not exist", () => {
   for (
     const text of [
-      "2026-03-01T10:00:00",
-      "2026-03-01",
-      "2026-03-01 10:00:00Z",
+      "2026-03-01  10:00:00Z",
       "March 1, 2026",
       "Sun, 01 Mar 2026 10:00:00 GMT",
       "+061971-01-01T00:00:00Z",
-      "-3600",
-      "1.5",
       "",
     ]
   ) {
@@ -46,6 +43,19 @@ Deno.test("expiresAtTime() refuses a time without an offset, a loose date, one t
       /not an ISO 8601 time with Z or an offset/,
       text,
     );
+  }
+  const problems: [string, RegExp][] = [
+    ["2026-03-01T10:00:00", /^has no Z or UTC offset \(such as 2026-03-01T10:00:00Z/],
+    ["2026-03-01 10:00", /^has no Z or UTC offset/],
+    ["2026-03-01", /^is a date without a time of day/],
+    ["2026-03-01T10:00:00+1:00", /^ends in "\+1:00", which is not Z or a UTC offset/],
+    ["2026-03-01 10:00:00 UTC", /^ends in " UTC", which is not Z or a UTC offset/],
+    ["2026-03-01T10:00:00.1234567890Z", /^has a fraction of a second that is not 1 to 9 digits/],
+    ["-3600", /^is not a whole number of seconds since 1970 \(digits only/],
+    ["1.5", /^is not a whole number of seconds since 1970/],
+  ];
+  for (const [text, problem] of problems) {
+    assert.match(expiresAtTime(text).problem ?? "", problem, text);
   }
   for (
     const text of [
@@ -73,8 +83,18 @@ Deno.test('a session file\'s expires_at "3600" has expired; one without an offse
       parseAuthTokenFile('{"access_token":"opaque-1","expires_at":"2999-01-01T00:00:00"}', "/s"),
     (error: unknown) =>
       isAppError(error, "credentials.malformed") &&
-      /"expires_at" "2999-01-01T00:00:00" is not an ISO 8601 time with Z or an offset/.test(
+      /"expires_at" "2999-01-01T00:00:00" has no Z or UTC offset/.test(
         error.message,
       ),
+  );
+});
+
+Deno.test("a session file's expires_at as Python's str(datetime) writes it (a space, an offset) is read", () => {
+  const text = '{"access_token":"opaque-1","expires_at":"2026-12-06 11:09:06.151056+00:00"}';
+  const read = parseAuthTokenFile(text, "/s");
+  assert.equal(read.expiresAt?.toISOString(), "2026-12-06T11:09:06.151Z");
+  assert.equal(
+    expiresAtTime("2026-03-01 11:00:00+01:00").date?.toISOString(),
+    "2026-03-01T10:00:00.000Z",
   );
 });
