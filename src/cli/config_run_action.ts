@@ -6,7 +6,9 @@
  * `retry_changed_config.ts`), the report starting anew each try; the files
  * to work on found on disk (for VS Code: Insiders', VSCodium's and each
  * profile's files too). Before the first write, every file's write is
- * checked ({@linkcode checkWritesFirst}).
+ * checked ({@linkcode checkWritesFirst}). Run without INPUT or `--client`
+ * when Claude Desktop's config is missing, the hints name the clients whose
+ * configs are here (see `found_client_configs.ts`).
  *
  * @example
  * ```ts
@@ -23,6 +25,8 @@ import type { ConfigShellDeps } from "../config/config_shell_deps.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import type { ConfigPlace } from "../config/resolve_config_path.ts";
 import { findConfigPlaces } from "../config/find_config_places.ts";
+import { foundClientConfigs, withFoundClients } from "../config/found_client_configs.ts";
+import { isFile } from "../platform/is_file.ts";
 import { retrying } from "./retry_changed_config.ts";
 import { type ConfigRunReport, humanIo, jsonReported } from "./config_run_json.ts";
 import { checkConfigWrites, type PlannedFile } from "./apply_config_plan.ts";
@@ -51,7 +55,7 @@ export interface ConfigRun<O extends ConfigRunOptions> {
 export function configRunAction<O extends ConfigRunOptions>(
   cli: CliIo,
   report: ConfigRunReport,
-  deps: Pick<ConfigShellDeps, "os">,
+  deps: Pick<ConfigShellDeps, "os"> & Partial<Pick<ConfigShellDeps, "isFile">>,
   command: ConfigCommand,
   work: (run: ConfigRun<O>) => Promise<void>,
 ): (input: string | undefined, options: O) => Promise<void> {
@@ -72,7 +76,19 @@ export function configRunAction<O extends ConfigRunOptions>(
         env: io.env,
         command,
       });
-      await work({ io, input, options, client, places });
+      try {
+        await work({ io, input, options, client, places });
+      } catch (error) {
+        // Claude Desktop's config, the default, is missing: name the clients that are here.
+        if (input !== undefined || client !== undefined) throw error;
+        throw withFoundClients(
+          error,
+          places[0]!.path,
+          () =>
+            foundClientConfigs({ os: deps.os, env: io.env, cwd: io.cwd }, deps.isFile ?? isFile),
+          command,
+        );
+      }
     }),
   );
 }

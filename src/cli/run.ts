@@ -49,7 +49,8 @@ export function runCommand(io: CliIo, action: RunAction = runSession) {
     .option(
       "--tenant-id <id>",
       "tenant for governance scope and derived endpoint URLs (a DNS label; default: " +
-        "$THOTH_TENANT_ID)",
+        "$THOTH_TENANT_ID); a tenant needs THOTH_USER_ID set in the server's environment: " +
+        "without it thoth run refuses to start",
       checkTenantId,
     )
     .addOption(

@@ -13,6 +13,7 @@ import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
 import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shell_deps.ts";
 import { findConfigPlaces } from "../config/find_config_places.ts";
+import { foundClientConfigs, withFoundClients } from "../config/found_client_configs.ts";
 import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
 import { formatStatusTables } from "../config/format_status_table.ts";
 import {
@@ -234,7 +235,16 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       } catch (error) {
         // A user who keeps servers in project configs only has none: nothing to report is
         // the error, not a missing file beside project configs that run servers.
-        if (!goesOnWithoutUserConfig(error, looked)) throw error;
+        if (!goesOnWithoutUserConfig(error, looked)) {
+          // Claude Desktop's config, the default, is missing: name the clients that are here.
+          if (options.config !== undefined || client !== undefined) throw error;
+          throw withFoundClients(
+            error,
+            places[0]!.path,
+            () => foundClientConfigs({ os: deps.os, env: io.env, cwd: io.cwd }, deps.isFile),
+            STATUS,
+          );
+        }
         planned = [];
         userConfigMissing = places[0]!.path;
       }

@@ -11,18 +11,24 @@
  * inspects another user's profile, the user who owns the profile folder (the
  * profile's owner); root may always own them (an MDM tool places a policy as
  * root). A file in the profile (`policy.jsonc`, `intent_map.json`) is used
- * only when the profile folder is its owner's and no group or other user may
- * write to it (as `refuseSharedProfile` judges it), no folder above it lets
- * another user swap it (`unsafePartFor`, as the credential loader judges
- * it), and the file itself passes the rule for a named file. When the
- * profile is refused, so is a file not there yet: another user could put one
- * in its place. A file named on the command line (`--policy FILE`), as a file
+ * only when the profile folder is its owner's or root's (a fleet's
+ * `/var/lib/thoth`) and no group or other user may write to it (as
+ * `refuseSharedProfile` judges it), no folder above it lets another user
+ * swap it (`unsafePartFor`, as the credential loader judges it), and the
+ * file itself passes the rule for a named file. When the profile is refused,
+ * so is a file not there yet: another user could put one in its place. A
+ * file named on the command line (`--policy FILE`), as a file
  * `THOTH_API_KEY_FILE` names: it may be a link (a managed policy linked from
- * `/etc`), but the link, the file and the folders it is named and found in
- * must be the owner's or root's, and those folders not writable by other
- * users (unless sticky, like `/tmp`). Run as root, no link of another user's
- * on the way is followed. Windows has no POSIX owners: there nothing is
- * judged.
+ * `/etc`), but every link on its path, the file, and every folder on its path
+ * and on where its links lead, up to `/`, must be the owner's or root's, and
+ * no such folder writable by other users (unless sticky, like `/tmp`). Run
+ * as root, no link of another user's on the way is followed. The file itself,
+ * wherever it is, must not be writable by its group or by other users (mode
+ * `go-w`), whoever is in the group (`writableByOthersWhy`): a policy root
+ * owns with mode 0666, or 0664 in macOS's group `staff`, is every user's to
+ * rewrite. The owner and the mode are judged again on the handle read
+ * ({@linkcode readTrustedFile}, {@linkcode ownerJudge}). Windows has no
+ * POSIX owners: there nothing is judged.
  *
  * Refusals are `policy.untrusted` and `intent_map.untrusted`, naming the
  * file, the owner or mode found, and a command that fixes it. Uses only
@@ -50,13 +56,16 @@ import { FileOverLimitError, readToEnd } from "../platform/read_regular_file.ts"
 import { effectiveUid } from "../platform/root_safe_path.ts";
 import { sharedFolderProblem } from "../identity/refuse_shared_profile.ts";
 import {
+  asOwner,
   type FileTrust,
   fileTrustSync,
   foreignLinkSync,
   foreignLinkWhy,
   replaceableInSync,
+  unsafeFilePlaceSync,
   unsafeProfilePlaceSync,
   whom,
+  writableByOthersWhy,
 } from "../identity/owner_file_trust.ts";
 
 /** A policy or intent map thoth would govern with. */
@@ -114,16 +123,21 @@ export function untrustedGoverningFileSync(
 
 /**
  * The `judge` that refuses an open handle owned by neither the profile's
- * owner nor root: {@linkcode untrustedGoverningFile}'s owner rule, applied
- * to the file actually opened.
+ * owner nor root, or one its group or other users may write to:
+ * {@linkcode untrustedGoverningFile}'s rule for the file itself, applied to
+ * the file actually opened.
  */
 export function ownerJudge(
   file: GoverningFile,
   trust: FileTrust | null,
-): (facts: { uid: number | null }) => void {
-  return ({ uid }) => {
-    if (trust === null || uid === null || uid === 0 || uid === trust.owner) return;
-    throw untrustedError(file, foreignFile(file, trust, uid));
+): (facts: { uid: number | null; mode?: number | null }) => void {
+  return ({ uid, mode = null }) => {
+    if (trust === null || uid === null) return;
+    if (uid !== 0 && uid !== trust.owner) {
+      throw untrustedError(file, foreignFile(file, trust, uid));
+    }
+    const writable = writableFile(file, trust, { uid, mode });
+    if (writable !== undefined) throw untrustedError(file, writable);
   };
 }
 
@@ -140,7 +154,7 @@ export async function readTrustedFile(
 ): Promise<Uint8Array<ArrayBuffer>> {
   using handle = await openRegularFile(file.path);
   const info = await handle.stat();
-  ownerJudge(file, trust)({ uid: info.uid });
+  ownerJudge(file, trust)({ uid: info.uid, mode: info.mode });
   if (info.size > limit) throw new FileOverLimitError(info.size, limit);
   return await readToEnd(handle, { limit });
 }
@@ -177,11 +191,12 @@ function profileDistrust(file: GoverningFile, trust: FileTrust): Distrust | unde
   // A link to the profile is judged by the folder it leads to; the link itself below.
   const info = statOrUndefined(home);
   if (info?.isDirectory === true) {
-    if (info.uid !== null && info.uid !== trust.owner) {
+    // Root's folder is as safe as the owner's (a fleet's /var/lib/thoth): root can do anything.
+    if (info.uid !== null && info.uid !== trust.owner && info.uid !== 0) {
       return {
         why: `its folder "${home}" is owned by uid ${info.uid}, not ${
           whom(trust.owner, trust)
-        }: that user can put a file of their own in its place`,
+        } or root: that user can put a file of their own in its place`,
         hint: `${elsewhere(trust)}; do not chown this folder: that would adopt whatever the ` +
           "other user put in it",
       };
@@ -211,8 +226,10 @@ function profileDistrust(file: GoverningFile, trust: FileTrust): Distrust | unde
 /**
  * Why `file` itself is not to be trusted (the rule for a file a variable
  * names): a link another user owns on the way, a folder it is named or
- * found in that another user owns or may replace it in, or a file another
- * user owns; undefined when none of that is so, or nothing is there.
+ * found in that another user owns or may replace it in, a file another user
+ * owns or that its group or others may write to, or a part of its path (or
+ * of where its links lead) another user can change; undefined when none of
+ * that is so, or nothing is there.
  */
 function fileDistrust(file: GoverningFile, trust: FileTrust): Distrust | undefined {
   const given = file.path;
@@ -243,7 +260,44 @@ function fileDistrust(file: GoverningFile, trust: FileTrust): Distrust | undefin
   if (info.uid !== null && info.uid !== 0 && info.uid !== trust.owner) {
     return foreignFile(file, trust, info.uid);
   }
-  return undefined;
+  const writable = writableFile(file, trust, info);
+  if (writable !== undefined) return writable;
+  // Every part of the path, and of where its links lead, up to /.
+  const place = unsafeFilePlaceSync(given, trust);
+  if (place === undefined) return undefined;
+  const { part } = place;
+  const away = file.named === true
+    ? namedRemedy(file, trust)
+    : isLink(given)
+    ? `remove the link (rm ${shellQuote(given)}); ${recreate(file)}`
+    : elsewhere(trust);
+  return {
+    why: place.why,
+    hint: part.why === "writable" && part.uid === trust.self
+      ? `make it writable by you alone: chmod go-w ${shellQuote(part.path)}; or ${away}`
+      : away,
+  };
+}
+
+/**
+ * Why `file` (of the `found` owner and mode, by path or by the handle opened)
+ * may be changed by its group or other users, and what to do; undefined when
+ * only its owner may write to it.
+ */
+function writableFile(
+  file: GoverningFile,
+  trust: FileTrust,
+  found: { uid: number | null; mode: number | null },
+): Distrust | undefined {
+  const why = writableByOthersWhy(found.mode);
+  if (why === undefined) return undefined;
+  const path = shellQuote(file.path);
+  return {
+    why: `${why} and decide what it says`,
+    hint: `read it (another user may have changed it), then make it writable by its owner ` +
+      `alone${asOwner(found.uid, trust)}: chmod go-w ${path}` +
+      (file.named === true ? `; or ${namedRemedy(file, trust)}` : ""),
+  };
 }
 
 /** Why the folder a file is in lets another user replace it, or undefined. */
@@ -265,6 +319,15 @@ function folderDistrust(
     hint: `make the folder writable by its owner alone: chmod go-w ${shellQuote(folder)}` +
       (file.named === true ? `; or ${namedRemedy(file, trust)}` : ""),
   };
+}
+
+/** Whether `path` is a symbolic link. */
+function isLink(path: string): boolean {
+  try {
+    return Deno.lstatSync(path).isSymlink;
+  } catch {
+    return false;
+  }
 }
 
 /** What `path` leads to, or undefined when nothing can be found there. */

@@ -2,8 +2,10 @@
  * Doctor check `audit`: the audit plugin's verdict on the evidence log.
  * Damage or tampering fails, and so does a log the writer could not write
  * (a file or folder of it that is not what it must be, see
- * `audit_write_access.ts`) or whose private keys it could not use; no log
- * yet, or a log this build cannot verify, is a warning. Spool files that
+ * `audit_write_access.ts`) or whose private keys it could not use; a log
+ * this build cannot verify is a warning. No log yet (no segment, no state
+ * file and no key made with one: a profile no session has run from) passes
+ * with that said: it starts with the first governed session. Spool files that
  * sessions which ended left behind (records that gate a call, not yet in
  * the chained log) are a warning too: the next session to start takes them
  * in (once the log can be written: the hint to start one is given only
@@ -51,7 +53,8 @@ export function checkAudit(
   health: AuditHealthWithAccess,
   options: CheckAuditOptions = {},
 ): DoctorCheck {
-  const logStatus = health.status === "ok"
+  // No log yet is how a new profile is: nothing for the person to do.
+  const logStatus = health.status === "ok" || health.status === "missing"
     ? "pass"
     : health.status === "degraded"
     ? "fail"

@@ -84,7 +84,8 @@ export function checkClientConfigs(
       hint: null,
     };
   }
-  const where = lookedAt === null ? [] : [placesText(lookedAt)];
+  // Where it looked: a line each in the report, not one line of a thousand characters.
+  const details = lookedAt === null ? {} : { details: placesLines(lookedAt) };
   if (reports.length === 0 && noHome !== null) {
     // Nothing was looked for: "install Claude Desktop" would send the user the wrong way.
     return {
@@ -101,8 +102,9 @@ export function checkClientConfigs(
     return {
       id: "client_configs",
       status: "warn",
-      message: ["no MCP client configs found", ...where].join("; "),
+      message: "no MCP client configs found",
       hint: 'install Claude Desktop and add an MCP server, then run "thoth wrap-config"',
+      ...details,
     };
   }
   const label = configLabels(reports);
@@ -263,8 +265,9 @@ export function checkClientConfigs(
   return {
     id: "client_configs",
     status: fail ? "fail" : warn ? "warn" : "pass",
-    message: [base, ...found, ...where].join("; "),
+    message: [base, ...found].join("; "),
     hint: fixes.length === 0 ? null : fixes.join("; "),
+    ...details,
   };
 }
 
@@ -287,20 +290,28 @@ function configLabels(
     (count.get(config.client) ?? 0) > 1 ? `${config.client} "${config.configPath}"` : config.client;
 }
 
-/** Where discovery looked, in words. */
-function placesText(lookedAt: LookedAt): string {
+/**
+ * Where discovery looked, and where not, a line each: a heading, then its
+ * places indented (the project places of the folders ~/.claude.json lists
+ * counted on one line, with each one found under it).
+ */
+function placesLines(lookedAt: LookedAt): string[] {
   const user = lookedAt.places.filter((p) => p.scope === "user");
   const project = lookedAt.places.filter((p) => p.scope === "project");
-  const parts = user.map((p) => `${p.client} "${p.path}"${p.found ? "" : " (none)"}`);
+  const lines = [
+    "looked in:",
+    ...user.map((p) => `  ${p.client} "${p.path}"${p.found ? "" : " (none)"}`),
+  ];
   if (project.length > 0) {
-    const found = project.filter((p) => p.found).map((p) => `"${p.path}"`);
-    parts.push(
-      `${project.length} project config places of the folders ~/.claude.json lists` +
-        (found.length === 0 ? " (none)" : ` (found: ${found.join(", ")})`),
+    const found = project.filter((p) => p.found);
+    lines.push(
+      `  ${project.length} project config places of the folders ~/.claude.json lists` +
+        (found.length === 0 ? " (none)" : `, ${found.length} found:`),
+      ...found.map((p) => `    ${p.client} "${p.path}"`),
     );
   }
-  const not = lookedAt.notChecked.length === 0
-    ? ""
-    : `; not looked in: ${lookedAt.notChecked.join("; ")}`;
-  return `looked in: ${parts.join(", ")}${not}`;
+  if (lookedAt.notChecked.length > 0) {
+    lines.push("not looked in:", ...lookedAt.notChecked.map((text) => `  ${text}`));
+  }
+  return lines;
 }

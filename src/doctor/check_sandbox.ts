@@ -4,8 +4,9 @@
  * source and which permission kinds it was granted, fails when it was
  * granted less than thoth's permission set (`deno.json` "permissions" →
  * "thoth", what the release build bakes in: every `thoth run` session fails
- * without it), warns when it was granted more (`-A`, or `ffi`, `import`, all
- * of `sys`), and starts the sandboxed core once, for no server (see
+ * without it), warns when it was granted more (`-A`, or `ffi`, all of `sys`,
+ * an `import` that can fetch from the network: not the one Deno grants under
+ * `--cached-only`, see `remote_import_reach.ts`), and starts the sandboxed core once, for no server (see
  * `start_sandbox_probe.ts`), failing with the cause and the remedy when it
  * does not start (no `--unstable-worker-options`, say).
  *
@@ -35,9 +36,15 @@ export interface SandboxFacts {
 export async function inspectSandbox(context: DoctorContext): Promise<SandboxFacts | null> {
   const host = context.host.sandbox;
   if (host === undefined) return null;
+  let grants = judgeGrants(THOTH_PERMISSION_GRANT, host.query);
+  // Deno grants import whole under --cached-only: ask how far it reaches before
+  // counting it beyond the set. Under -A it is one more kind among many: not tried.
+  if (grants.broader.includes("import") && !grants.everything && host.importReach) {
+    grants = judgeGrants(THOTH_PERMISSION_GRANT, host.query, await host.importReach());
+  }
   return {
     compiled: host.compiled,
-    grants: judgeGrants(THOTH_PERMISSION_GRANT, host.query),
+    grants,
     start: await host.start(),
     launch: host.launch,
   };

@@ -16,6 +16,7 @@ import { defaultDoctorPlugins } from "./default_doctor_plugins.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { DoctorPlugins } from "./doctor_plugins.ts";
 import { probeUrl } from "./probe_url.ts";
+import { remoteImportReach } from "./remote_import_reach.ts";
 import { startSandboxProbe } from "./start_sandbox_probe.ts";
 
 /** What the caller supplies; the rest comes from Deno. */
@@ -79,6 +80,7 @@ export function denoDoctorContext(options: DenoDoctorContextOptions): DoctorCont
       sandbox: {
         compiled: Deno.build.standalone,
         query: (descriptor) => Deno.permissions.querySync(descriptor).state,
+        importReach: () => remoteImportReach(),
         // A compiled thoth starts itself, flags and all (they are baked in). From source,
         // Deno does not show a script the flags it was started with: thoth is started
         // as its launch command starts it, the command wrap-config writes for clients.

@@ -41,4 +41,10 @@ export interface DoctorCheck {
   readonly message: string;
   /** What to do about it (a command to paste where there is one), or null. */
   readonly hint: string | null;
+  /**
+   * A list too long for the message's line (every place `client_configs`
+   * looked in): the report shows one line each, under the message and its
+   * hint. Absent when there is none.
+   */
+  readonly details?: readonly string[];
 }

@@ -14,7 +14,7 @@ import type { MachineIdRead } from "../platform/machine_id.ts";
 import type { ExecutableCheck } from "../platform/find_executable.ts";
 import type { DoctorPlugins } from "./doctor_plugins.ts";
 import type { ProbeResult } from "./probe_url.ts";
-import type { PermissionQuery } from "./judge_grants.ts";
+import type { ImportReach, PermissionQuery } from "./judge_grants.ts";
 import type { SandboxStart } from "./start_sandbox_probe.ts";
 
 /** The host facts and effects the checks use. */
@@ -40,6 +40,11 @@ export interface SandboxHost {
   readonly compiled: boolean;
   /** `Deno.permissions.querySync(…).state` of this process. */
   readonly query: PermissionQuery;
+  /**
+   * How far an `import` granted whole reaches (see `remote_import_reach.ts`);
+   * absent: as far as the network.
+   */
+  importReach?(): Promise<ImportReach>;
   /** Starts the proxy core's sandbox once, for no server (see `start_sandbox_probe.ts`). */
   start(): Promise<SandboxStart>;
   /** The command that starts thoth with its permission set, for remedies (`CliIo.selfCommand`). */

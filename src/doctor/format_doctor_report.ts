@@ -1,6 +1,8 @@
 /**
  * The human form of a doctor run: one line per check marked ✓, ! or ✗, a
- * hint line under each warning or failure, and a one-line summary.
+ * hint line under each warning or failure, a line for each of a check's
+ * details (the places `client_configs` looked in) under those, and a
+ * one-line summary.
  *
  * @example
  * ```ts
@@ -26,6 +28,7 @@ export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
     if (check.hint !== null && check.status !== "pass") {
       lines.push(`  ${" ".repeat(width)}hint: ${shown(check.hint)}`);
     }
+    for (const detail of check.details ?? []) lines.push(`  ${" ".repeat(width)}${shown(detail)}`);
   }
   const count = (status: DoctorCheck["status"]) => checks.filter((c) => c.status === status).length;
   lines.push(

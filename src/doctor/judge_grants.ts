@@ -5,8 +5,11 @@
  * that is not granted (every `thoth run` session needs it), and the kinds
  * granted beyond the set. Deno can say whether a kind is granted whole, or
  * whether one value is; not which values a scoped grant lists, so a kind the
- * set leaves out is judged whole only. Pure: the permission state is asked
- * through `query`.
+ * set leaves out is judged whole only. An `import` granted whole is beyond
+ * the set only where a remote module can be fetched (`reach`, see
+ * `remote_import_reach.ts`): Deno grants it whole under `--cached-only`,
+ * which thoth from source is started with. Pure: the permission state is
+ * asked through `query`.
  *
  * @example
  * ```ts
@@ -20,6 +23,13 @@ import type { Grant } from "../release/permission_grants.ts";
 /** Asks the state of one permission, as `Deno.permissions.querySync` does. */
 export type PermissionQuery = (descriptor: Deno.PermissionDescriptor) => Deno.PermissionState;
 
+/**
+ * How far an `import` granted whole reaches: `network` (a remote module may
+ * be fetched), `cache` (only modules already in Deno's cache: `--cached-only`),
+ * `none` (no remote module loads: `--no-remote`).
+ */
+export type ImportReach = "network" | "cache" | "none";
+
 /** The judgement. */
 export interface GrantJudgement {
   /** Kinds granted whole (no scope), in the order Deno's flags name them. */
@@ -32,20 +42,31 @@ export interface GrantJudgement {
   readonly broader: readonly string[];
   /** Every kind granted whole: `-A`, `--allow-all`, or the like. */
   readonly everything: boolean;
+  /** How far `import` reaches when it is granted whole and not counted broader; else null. */
+  readonly importReach: Exclude<ImportReach, "network"> | null;
 }
 
 /** Judges what `query` says is granted against `set` (`grantOfSet` of the manifest's set). */
-export function judgeGrants(set: Grant, query: PermissionQuery): GrantJudgement {
+export function judgeGrants(
+  set: Grant,
+  query: PermissionQuery,
+  reach: ImportReach = "network",
+): GrantJudgement {
   const granted: string[] = [];
   const scoped: Record<string, string[]> = {};
   const missing: string[] = [];
   const broader: string[] = [];
+  let importReach: GrantJudgement["importReach"] = null;
   for (const kind of PERMISSION_KINDS) {
     const whole = ask(query, { name: kind });
     if (whole) granted.push(kind);
     const want = set["allow-all"] === true ? true : set[`allow-${kind}`];
     if (want === true) {
       if (!whole) missing.push(kind);
+      continue;
+    }
+    if (whole && kind === "import" && reach !== "network") {
+      importReach = reach;
       continue;
     }
     if (whole) {
@@ -63,17 +84,25 @@ export function judgeGrants(set: Grant, query: PermissionQuery): GrantJudgement 
     missing,
     broader,
     everything: granted.length === PERMISSION_KINDS.length,
+    importReach,
   };
 }
 
 /**
  * The granted permissions as a list for a message: `read, write, run, sys
- * (hostname, uid)`, or "nothing".
+ * (hostname, uid)`, or "nothing". An `import` that reaches no further than
+ * Deno's cache says so: `import (… --cached-only)`.
  */
 export function grantedText(judged: GrantJudgement): string {
   const parts: string[] = [];
   for (const kind of PERMISSION_KINDS) {
-    if (judged.granted.includes(kind)) parts.push(kind);
+    if (kind === "import" && judged.importReach !== null && judged.granted.includes(kind)) {
+      parts.push(
+        judged.importReach === "none"
+          ? "import (no remote module can load: --no-remote)"
+          : "import (only modules already in Deno's cache: --cached-only)",
+      );
+    } else if (judged.granted.includes(kind)) parts.push(kind);
     else if (judged.scoped[kind] !== undefined) {
       parts.push(`${kind} (${judged.scoped[kind].join(", ")})`);
     }

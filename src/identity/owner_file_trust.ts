@@ -5,9 +5,11 @@
  * policy and the intent map, `config/governing_file_trust.ts`) share: whom
  * the files must belong to (the user running thoth, or, when root inspects
  * another user's profile, the user who owns the profile folder; root may
- * always own them), a link of another user's on the way to a named file, a
- * folder another user owns or may replace a file in, and a profile in a
- * place another user can change (`unsafePartFor`). Each caller adds its own
+ * always own them), a file its group or other users may write to
+ * (`writableByOthersWhy`), a link of another user's on any part of the path
+ * to a named file, a folder another user owns or may replace a file in, and
+ * a profile or a file in a place another user can change (`unsafePartFor`,
+ * over the whole path and where its links lead). Each caller adds its own
  * remedies. Synchronous, so that the readers `thoth status` judges a config
  * with (`cli/run_readers.ts`, inside synchronous planning) apply the very
  * rule `thoth run` applies. Windows has no POSIX owners: there nothing is
@@ -67,29 +69,28 @@ export function whom(uid: number, trust: FileTrust): string {
 }
 
 /**
- * The link of another user's on the way to `given`, a file thoth was named:
- * run as root, any link on the way not root's (root follows no link of
- * another user's: it may lead to a file only root can read, and nothing of
- * where it leads is looked at); else `given` itself when it is a link owned
- * by neither the profile's owner nor root. Undefined when there is none.
+ * The link of another user's on the way to `given`, a file thoth was named,
+ * on any part of its path, followed as the system follows it: run as root,
+ * any link not root's (root follows no link of another user's: it may lead
+ * to a file only root can read, and nothing of where it leads is looked at);
+ * else any link owned by neither the profile's owner nor root (whoever owns a
+ * link on the way, `shared/team` in `shared/team/policy.jsonc`, can point it
+ * at a file of their choosing). Undefined when there is none.
  */
 export function foreignLinkSync(given: string, trust: FileTrust): ForeignLink | undefined {
-  if (trust.self === 0) {
-    try {
-      return foreignLinkOnPathSync(given);
-    } catch {
-      return undefined;
-    }
-  }
-  let info: Deno.FileInfo;
   try {
-    info = Deno.lstatSync(given);
+    return foreignLinkOnPathSync(given, trust.self === 0 ? ROOT_ONLY : trustedBy(trust));
   } catch {
+    // A part that cannot be looked at cannot be opened through either.
     return undefined;
   }
-  return info.isSymlink && info.uid !== null && info.uid !== 0 && info.uid !== trust.owner
-    ? { link: given, uid: info.uid }
-    : undefined;
+}
+
+const ROOT_ONLY: ReadonlySet<number> = new Set([0]);
+
+/** The users a file of the profile may belong to: its owner and root. */
+function trustedBy(trust: FileTrust): ReadonlySet<number> {
+  return new Set([0, trust.owner]);
 }
 
 /** Why a file reached through `found` is not trusted. */
@@ -142,16 +143,101 @@ export function unsafeProfilePlaceSync(
   home: string,
   trust: FileTrust,
 ): { readonly why: string; readonly part: UnsafePart } | undefined {
-  const part = trust.owner === 0
-    ? unsafePartForSync(home, new Set([0]))
-    : unsafePartForSync(home, new Set([0, trust.owner]), { closedFolders: true });
+  const part = unsafePartOf(home, trust);
   if (part === undefined) return undefined;
-  const why = part.why === "owner"
+  return {
+    why: `the profile "${home}" is in a place another user can change (${partWhy(part, trust)})`,
+    part,
+  };
+}
+
+/**
+ * Why the file at `path` (a policy, an intent map, a credential file) is in
+ * a place another user can change: a part of its path, or of where a link on
+ * it leads, up to `/`, that another user owns, or a folder others may write
+ * to without the sticky bit (they may rename what is in it, and put a file
+ * of their own in its place), judged as the profile is
+ * ({@linkcode unsafeProfilePlaceSync}); undefined when none is, or when
+ * nothing is at `path` (there is nothing to read).
+ *
+ * @example
+ * ```ts
+ * unsafeFilePlaceSync("/srv/shared/team/policy.jsonc", { owner: 1000, self: 1000 })?.why;
+ * // 'it is in a place another user can change ("/srv/shared" can be written by ...)'
+ * ```
+ */
+export function unsafeFilePlaceSync(
+  path: string,
+  trust: FileTrust,
+): { readonly why: string; readonly part: UnsafePart } | undefined {
+  try {
+    Deno.statSync(path);
+  } catch {
+    return undefined;
+  }
+  let part: UnsafePart | undefined;
+  try {
+    part = unsafePartOf(path, trust);
+  } catch {
+    return undefined; // A part that cannot be looked at cannot be opened through either.
+  }
+  if (part === undefined) return undefined;
+  return { why: `it is in a place another user can change (${partWhy(part, trust)})`, part };
+}
+
+/** The part of `path` another user can change, judged for `trust` (see above). */
+function unsafePartOf(path: string, trust: FileTrust): UnsafePart | undefined {
+  return trust.owner === 0
+    ? unsafePartForSync(path, ROOT_ONLY)
+    : unsafePartForSync(path, trustedBy(trust), { closedFolders: true });
+}
+
+/** What makes `part` one another user can change, in words. */
+function partWhy(part: UnsafePart, trust: FileTrust): string {
+  return part.why === "owner"
     ? `"${part.path}" is owned by uid ${part.uid}, not ${whom(trust.owner, trust)} or root`
     : part.why === "dangling"
     ? `"${part.path}" is a link to a place that does not exist`
     : part.why === "unmade"
     ? `anyone may make a part of it in "${part.path}"`
     : `"${part.path}" can be written by other users, who may rename what is in it`;
-  return { why: `the profile "${home}" is in a place another user can change (${why})`, part };
+}
+
+/**
+ * Who is to run a `chmod` on a file the owner `uid` owns, as a hint says it
+ * after "make it writable by its owner alone": nothing when it is the one
+ * running thoth, else root or that uid.
+ */
+export function asOwner(uid: number | null, trust: FileTrust): string {
+  return uid === null || uid === trust.self
+    ? ""
+    : uid === 0
+    ? " as root"
+    : ` as its owner (uid ${uid})`;
+}
+
+/**
+ * Why a file of mode `mode` may be changed by users other than its owner:
+ * its group or everyone may write to it. Any group write is refused, whoever
+ * is in the group: on Linux the group's bits are also the mask of a POSIX
+ * ACL (an ACL that lets a named user write shows only as the group's `w`),
+ * and on macOS every user is in the group `staff`, which the directory
+ * service, not `/etc/group`, lists; thoth reads neither ACLs nor group
+ * members. Undefined when only its owner may write (or there is no mode, on
+ * Windows).
+ *
+ * @example
+ * ```ts
+ * writableByOthersWhy(0o100666); // "it is 0666: every user can write to it"
+ * writableByOthersWhy(0o100644); // undefined
+ * ```
+ */
+export function writableByOthersWhy(mode: number | null): string | undefined {
+  if (mode === null || (mode & 0o022) === 0) return undefined;
+  // What is no regular file (a device, a FIFO) is refused as such, more plainly, by the readers.
+  const type = mode & 0o170000;
+  if (type !== 0 && type !== 0o100000) return undefined;
+  return `it is ${modeText(mode)}: ${
+    (mode & 0o002) !== 0 ? "every user" : "any member of its group"
+  } can write to it`;
 }

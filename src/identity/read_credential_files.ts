@@ -10,9 +10,12 @@
  * from a profile (or `sessions/` folder) another user owns or a group or
  * everyone may write to, or that sits where another user could swap it. A
  * file named by `THOTH_API_KEY_FILE` or `THOTH_AUTH_TOKEN_FILE` may be a link
- * (a Kubernetes secret mount is one), but the link, the file and the folders
- * it is named and found in must be the owner's or root's, and the folders not
- * writable by others (unless sticky, like `/tmp`). A file not trusted is read
+ * (a Kubernetes secret mount is one), but every link on its path, the file,
+ * and every folder on its path and on where its links lead, up to `/`, must
+ * be the owner's or root's, and no such folder writable by others (unless
+ * sticky, like `/tmp`). No credential file, in the profile or named, may be
+ * writable by its group or by other users (`writableByOthersWhy`): they could
+ * put a credential of their own in it. A file not trusted is read
  * as unreadable, with why and what to do (`untrusted`), never with anything
  * of what a link leads to. A file is opened before it is looked at
  * (`platform/read_small_regular_file.ts`): a FIFO or a device a user swaps in
@@ -38,12 +41,15 @@ import {
 import { sharedFolderProblem } from "./refuse_shared_profile.ts";
 import type { CredentialFileRead } from "./select_credential.ts";
 import {
+  asOwner,
   type FileTrust,
   foreignLinkSync,
   foreignLinkWhy,
   replaceableInSync,
+  unsafeFilePlaceSync,
   unsafeProfilePlaceSync,
   whom,
+  writableByOthersWhy,
 } from "./owner_file_trust.ts";
 
 /** The largest credential file thoth reads. */
@@ -111,6 +117,10 @@ export async function readProfileFile(
         judge: ownedBy(new Set([owner]), (uid) => ({
           why: `it is owned by uid ${uid}, not ${whom(owner, trust)}: another user wrote it`,
           hint: removal,
+        }), (why, uid) => ({
+          why: `${why} and put a credential of their own in it`,
+          hint: `${removal}; or, once you know it is the one you saved, make it writable by ` +
+            `its owner alone${asOwner(uid, trust)}: chmod go-w ${quote(path)}`,
         })),
       }),
     };
@@ -125,9 +135,10 @@ export async function readProfileFile(
 }
 
 /**
- * A file a variable names: it may be a link, but the link, the file, and the
- * folders it is named and found in must be the owner's or root's, and those
- * folders not writable by other users (unless sticky, like /tmp).
+ * A file a variable names: it may be a link, but every link on its path, the
+ * file, and the folders on its path and on where its links lead must be the
+ * owner's or root's, those folders not writable by other users (unless
+ * sticky, like /tmp), and the file not writable by its group or others.
  */
 export async function readNamedFile(
   given: string,
@@ -153,6 +164,11 @@ export async function readNamedFile(
         why: `it is owned by uid ${uid}, not ${whom(trust.owner, trust)} or root: that user ` +
           "can change the credential thoth presents",
         hint: elsewhere,
+      }), (why, uid) => ({
+        why: `${why} and change the credential thoth presents`,
+        hint: `make it writable by its owner alone${asOwner(uid, trust)}: chmod go-w ${
+          quote(given)
+        }; or ${elsewhere.replace("point", "else point")}`,
       })),
     });
   } catch (error) {
@@ -166,17 +182,35 @@ export async function readNamedFile(
       const found = namedFolderDistrust(folderOf(real), trust, elsewhere);
       if (found !== undefined) return untrustedRead(variable, given, found);
     }
+    // Every part of its path, and of where its links lead, up to /.
+    const place = unsafeFilePlaceSync(given, trust);
+    if (place !== undefined) {
+      return untrustedRead(variable, given, {
+        why: place.why,
+        hint: place.part.why === "writable" && place.part.uid === trust.self
+          ? `make it writable by you alone: chmod go-w ${quote(place.part.path)}; or ${
+            elsewhere.replace("point", "else point")
+          }`
+          : elsewhere,
+      });
+    }
   }
   return { label: variable, read };
 }
 
-/** The `judge` that refuses a handle whose owner is not `trusted`. */
+/**
+ * The `judge` that refuses a handle whose owner is not `trusted`, or that its
+ * group or other users may write to (`writable`, given why).
+ */
 function ownedBy(
   trusted: ReadonlySet<number>,
   distrust: (uid: number) => Distrust,
+  writable: (why: string, uid: number | null) => Distrust,
 ): (facts: OpenFileFacts) => void {
-  return ({ uid }) => {
+  return ({ uid, mode }) => {
     if (uid !== null && !trusted.has(uid)) throw new UntrustedFile(distrust(uid));
+    const why = writableByOthersWhy(mode);
+    if (why !== undefined) throw new UntrustedFile(writable(why, uid));
   };
 }
 

@@ -239,10 +239,29 @@ export function foreignLinkOnPath(
   return Promise.try(() => foreignLinkOnPathSync(path));
 }
 
-/** {@linkcode foreignLinkOnPath}, synchronous (see {@linkcode unsafePartForSync}). */
+/**
+ * {@linkcode foreignLinkOnPath}, synchronous (see {@linkcode unsafePartForSync}),
+ * and for any `trusted` users (root alone unless given): the first link on
+ * the way to `path`, on any part of it, owned by a user not among them. A link
+ * of a trusted user's is followed to check what it leads through.
+ *
+ * @example
+ * ```ts
+ * foreignLinkOnPathSync("/srv/shared/team/policy.jsonc", new Set([0, 1000]));
+ * // { link: "/srv/shared/team", uid: 1001 } when uid 1001 made that link
+ * ```
+ */
 export function foreignLinkOnPathSync(
   path: string,
-  depth = 0,
+  trusted: ReadonlySet<number> = ROOT_ONLY,
+): { link: string; uid: number } | undefined {
+  return foreignLinkFrom(path, trusted, 0);
+}
+
+function foreignLinkFrom(
+  path: string,
+  trusted: ReadonlySet<number>,
+  depth: number,
 ): { link: string; uid: number } | undefined {
   const absolute = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
   const parts = absolute.split("/").filter((part) => part !== "" && part !== ".");
@@ -257,13 +276,13 @@ export function foreignLinkOnPathSync(
       throw error;
     }
     if (!info.isSymlink) continue;
-    if (info.uid !== null && info.uid !== 0) return { link: at, uid: info.uid };
+    if (info.uid !== null && !trusted.has(info.uid)) return { link: at, uid: info.uid };
     // Too many links on the way is a loop, or a maze someone built: not followed.
     if (depth >= 40) return { link: at, uid: info.uid ?? 0 };
     const target = Deno.readLinkSync(at);
     const rest = parts.slice(i + 1).join("/");
     const next = target.startsWith("/") ? target : `${folderOf(at)}/${target}`;
-    return foreignLinkOnPathSync(rest === "" ? next : `${next}/${rest}`, depth + 1);
+    return foreignLinkFrom(rest === "" ? next : `${next}/${rest}`, trusted, depth + 1);
   }
   return undefined;
 }

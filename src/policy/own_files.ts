@@ -191,8 +191,20 @@ export type OwnFilesKind = "profile" | "governing_file" | "client_config" | "pro
 export interface OwnFiles {
   /** What it guards. */
   kind: OwnFilesKind;
-  /** The profile folder (or config file) as given (the first one), for explanations. */
+  /**
+   * The profile folder (or config file) as given (the first one), for
+   * explanations; on {@linkcode firstReached}'s answer, the one the call
+   * reaches where it can be told (see `folderReached`).
+   */
   folder: string;
+  /** Set on {@linkcode firstReached}'s answer when `folder` is the one the call reaches. */
+  folderReached?: boolean | undefined;
+  /**
+   * Which of the folders (or files) given the arguments reach, each tried
+   * alone; absent when one was given. Undefined when none does alone (a
+   * call blocked for a reason of its own).
+   */
+  reachedFolder?(args: unknown): string | undefined;
   /** Whether some string in `args` (a value or a key) reaches a protected folder. */
   reaches(args: unknown): boolean;
   /**
@@ -809,6 +821,8 @@ export function compileOwnFiles(
     isDotOrSpace,
   });
 
+  // Which one a call reaches, for its explanation: each compiled alone, once a call is blocked.
+  let alone: OwnFiles[] | undefined;
   const own: OwnFiles = {
     kind,
     folder: given[0]!,
@@ -817,6 +831,12 @@ export function compileOwnFiles(
     checkKey,
     checkRelative,
     namesRelative,
+    ...(given.length < 2 ? {} : {
+      reachedFolder: (args: unknown): string | undefined => {
+        alone ??= given.map((one) => compileOwnFiles([one], options, kind)!);
+        return alone.find((one) => one.reaches(args))?.folder;
+      },
+    }),
   };
   return own;
 }
@@ -828,6 +848,18 @@ export function compileOwnFiles(
  * read by each protection in turn, which share what they work out of it.
  */
 export function firstReached(
+  protections: readonly (OwnFiles | undefined)[],
+  args: unknown,
+): OwnFiles | undefined {
+  const own = reachedAmong(protections, args);
+  // Named by the folder (or file) the call reaches, not the first one given.
+  if (own?.reachedFolder === undefined || own.reason !== undefined) return own;
+  const folder = own.reachedFolder(args);
+  return folder === undefined ? own : { ...own, folder, folderReached: true };
+}
+
+/** {@linkcode firstReached}, its answer named by the first folder given. */
+function reachedAmong(
   protections: readonly (OwnFiles | undefined)[],
   args: unknown,
 ): OwnFiles | undefined {
@@ -942,9 +974,12 @@ export function profileFolders(thothHome: string, real: string | undefined): str
 }
 
 /** What a call that reaches thoth's own files is told, and why. */
-function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder" | "reason">): string {
+function ownFilesReason(
+  own: Pick<OwnFiles, "kind" | "folder" | "reason" | "folderReached">,
+): string {
   if (own.reason !== undefined) return own.reason;
   const folder = own.folder;
+  const exact = own.folderReached === true;
   if (own.kind === "project_config") {
     return "the arguments reach an MCP client's project config (a .mcp.json, .cursor/mcp.json, " +
       ".vscode/mcp.json, .claude/settings.json or .claude/settings.local.json in any folder, " +
@@ -954,14 +989,18 @@ function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder" | "reason">): stri
       "the other files in those folders stay reachable";
   }
   if (own.kind === "governing_file") {
-    return `the arguments reach a file that governs thoth ("${folder}" or another: the policy ` +
+    return `the arguments reach a file that governs thoth ("${folder}"${
+      exact ? ":" : " or another:"
+    } the policy ` +
       "in use, or where the profile's policy.jsonc or intent_map.json leads): a server that " +
       "changes one could loosen the rules it runs under; thoth never forwards such a call, in " +
       'any mode. Edit it yourself, then run "thoth policy check". A folder that holds one ' +
       "(moved or listed) and a text that names its path count too";
   }
   if (own.kind === "client_config") {
-    return `the arguments reach an MCP client's config file ("${folder}" or another client's): ` +
+    return `the arguments reach an MCP client's config file ("${folder}"${
+      exact ? "" : " or another client's"
+    }): ` +
       "a server that changes one could take itself out of thoth's governance, and one that " +
       "reads one sees other servers' credentials; thoth never forwards such a call, in any " +
       'mode. Change client configs yourself, with "thoth wrap-config" or the client. A ' +
@@ -982,7 +1021,10 @@ function ownFilesReason(own: Pick<OwnFiles, "kind" | "folder" | "reason">): stri
  * detectors are not consulted.
  */
 export function ownFilesEvaluation(
-  own: Pick<OwnFiles, "kind" | "folder"> & { reason?: string | undefined },
+  own: Pick<OwnFiles, "kind" | "folder"> & {
+    reason?: string | undefined;
+    folderReached?: boolean | undefined;
+  },
 ): Evaluation {
   const reason = ownFilesReason(own);
   const rule = ruleOf(own.kind);

@@ -255,10 +255,16 @@ async function relay(
     (error) => {
       if (upstreamExited) return;
       writeBroke = true;
-      note(
-        `cannot write to the MCP server (${errorText(error)}); it no longer reads its input, ` +
-          "so each request from now on is answered with an error",
-      );
+      // A server that exits at once breaks the pipe before its exit is seen: wait as
+      // `notDelivered` does, and say the pipe broke only of a server still running.
+      exitAfterBreak ??= settlesWithin(child.status, Math.min(grace, OUTPUT_END_WAIT_MS));
+      void exitAfterBreak.then((exited) => {
+        if (exited || upstreamExited) return;
+        note(
+          `cannot write to the MCP server (${errorText(error)}); it no longer reads its input, ` +
+            "so each request from now on is answered with an error",
+        );
+      });
     },
     (bytes, why) => {
       if (dropsAnswered) return;
@@ -319,14 +325,13 @@ async function relay(
     const cause = gone?.cause ??
       (why === "closed" ? "its input was already closed" : "it no longer reads its input");
     const { requests } = line;
-    if (requests.length === 0) {
-      note(`could not deliver a message to the MCP server (${cause}); it was dropped`);
-      return;
-    }
     const ids = requests.map((request) => JSON.stringify(request.id)).join(", ");
-    note(
-      `could not deliver request ${ids} to the MCP server (${cause}); answered with an error`,
-    );
+    const tell = () =>
+      note(
+        requests.length === 0
+          ? `could not deliver a message to the MCP server (${cause}); it was dropped`
+          : `could not deliver request ${ids} to the MCP server (${cause}); answered with an error`,
+      );
     const text = gone?.text ??
       (why === "closed"
         ? "thoth could not deliver this request to the MCP server: the session was ending, " +
@@ -337,13 +342,20 @@ async function relay(
       if (upstreamExited && gone === undefined) return;
       for (const answer of answers) guarded(note, () => session.fromServer(answer));
     };
-    // Later, never from inside the session's own call that tried to send it; after a broken
-    // pipe, once the server has had a moment to exit (its exit then answers instead).
-    if (gone !== undefined || why === "closed" || !writeBroke) queueMicrotask(answer);
-    else {
-      exitAfterBreak ??= settlesWithin(child.status, Math.min(grace, OUTPUT_END_WAIT_MS));
-      void exitAfterBreak.then(answer);
+    // Later, never from inside the session's own call that tried to send it.
+    if (gone !== undefined || why === "closed" || !writeBroke) {
+      tell();
+      queueMicrotask(answer);
+      return;
     }
+    // After a broken pipe, once the server has had a moment to exit: a server that exited
+    // is not told of as one that stopped reading, and its exit answers instead.
+    exitAfterBreak ??= settlesWithin(child.status, Math.min(grace, OUTPUT_END_WAIT_MS));
+    void exitAfterBreak.then((exited) => {
+      if (exited || upstreamExited) return;
+      tell();
+      answer();
+    });
   };
 
   const serverPump = pumpLines(

@@ -105,7 +105,7 @@ Deno.test({
     assert.match(verified.out, /^OK: the audit log is intact/);
     assert.match(
       auditCheck((await thoth(home, ["doctor"])).out).line,
-      /^! audit +no audit log yet/,
+      /^✓ audit +no audit log yet/,
     );
     const session = await memorySession(home, "block");
     assert.ok(!refused(session), session.stderr);

@@ -84,14 +84,20 @@ Deno.test("doctor and health read VS Code's settings.json and the project config
       line,
       /not governed: vs \(vscode\), proj \(claude-code "[^"]+\/work\/app\/\.mcp\.json"\)/,
     );
+    // Where it looked: a line each under the check.
     assert.match(
-      line,
-      new RegExp(`looked in: .*vscode "${dir}/\\.config/Code/User/settings\\.json"`),
+      doctor.stdout,
+      new RegExp(
+        `\n +looked in:\n(?: +.*\n)* +vscode "${dir}/\\.config/Code/User/settings\\.json"\n`,
+      ),
     );
-    assert.match(line, /3 project config places of the folders ~\/\.claude\.json lists \(found: /);
     assert.match(
-      line,
-      /not looked in: project configs \(\.mcp\.json, \.cursor\/mcp\.json, \.vscode\/mcp\.json\) in folders ~\/\.claude\.json does not list/,
+      doctor.stdout,
+      /\n +3 project config places of the folders ~\/\.claude\.json lists, 1 found:\n +claude-code "[^"]+\/work\/app\/\.mcp\.json"\n/,
+    );
+    assert.match(
+      doctor.stdout,
+      /\n +not looked in:\n +project configs \(\.mcp\.json, \.cursor\/mcp\.json, \.vscode\/mcp\.json\) in folders ~\/\.claude\.json does not list/,
     );
 
     const health = await run(dir, ["health", "--json"]);
@@ -120,8 +126,9 @@ Deno.test("a settings.json without MCP servers is no client config", () =>
     const doctor = await run(dir, ["doctor"]);
     assert.match(
       clientLine(doctor.stdout),
-      /^! client_configs +no MCP client configs found; looked in: /,
+      /^! client_configs +no MCP client configs found$/,
     );
+    assert.match(doctor.stdout, /\n +hint: install Claude Desktop .*\n +looked in:\n/);
   }));
 
 Deno.test("doctor counts remote servers and health lists them apart", () =>
@@ -154,7 +161,7 @@ Deno.test("doctor fails on servers that run without thoth, each named with its c
     assert.equal(doctor.code, 1, doctor.stdout);
     assert.match(
       clientLine(doctor.stdout),
-      /^✗ client_configs +2 client configs, 0 of 2 servers governed; not governed: gh \(claude-desktop\), gh \(claude-code\);/,
+      /^✗ client_configs +2 client configs, 0 of 2 servers governed; not governed: gh \(claude-desktop\), gh \(claude-code\)$/,
     );
     const hint = doctor.stdout.split("\n").find((l) => l.includes("hint: wrap")) ?? "";
     assert.ok(

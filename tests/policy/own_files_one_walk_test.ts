@@ -33,13 +33,13 @@ Deno.test("one walk: the profile's protection wins wherever its string is", () =
       { "~/.cursor/mcp.json": { "~/.thoth/keys/hmac.key": 1 } },
     ]
   ) {
-    assert.equal(firstReached([profile, configs], args), profile, JSON.stringify(args));
-    assert.equal(firstReached([configs, profile], args), configs, JSON.stringify(args));
+    assert.equal(firstReached([profile, configs], args)?.kind, profile.kind, JSON.stringify(args));
+    assert.equal(firstReached([configs, profile], args)?.kind, configs.kind, JSON.stringify(args));
   }
   // The profile's path only in the JSON the string holds, the config's in the string itself.
   const held = '{"a": "\\u007e/.thoth/keys/hmac.key", "b": "~/.cursor/mcp.json"}';
-  assert.equal(firstReached([profile, configs], { x: held }), profile);
-  assert.equal(firstReached([profile, configs], { a: "~/.cursor/mcp.json" }), configs);
+  assert.equal(firstReached([profile, configs], { x: held })?.kind, profile.kind);
+  assert.equal(firstReached([profile, configs], { a: "~/.cursor/mcp.json" })?.kind, configs.kind);
   assert.equal(firstReached([profile, undefined, configs], { a: "/data/x" }), undefined);
   assert.equal(firstReached([undefined], { a: "~/.thoth" }), undefined);
 });
@@ -48,9 +48,9 @@ Deno.test("one walk: JSON a string holds is read for every protection", () => {
   const { profile, configs } = both({ home: HOME, os: "linux", bases: [] });
   // Parsed once for both; each protection reads every string it holds.
   const held = ` ${JSON.stringify({ note: ".cursor", path: "/home/ana/%2ethoth/keys" })}`;
-  assert.equal(firstReached([profile, configs], { held }), profile);
+  assert.equal(firstReached([profile, configs], { held })?.kind, profile.kind);
   const cursor = JSON.stringify({ note: "x", to: "/home/ana/.cursor" });
-  assert.equal(firstReached([profile, configs], { cursor }), configs);
+  assert.equal(firstReached([profile, configs], { cursor })?.kind, configs.kind);
   assert.equal(firstReached([profile, configs], { plain: '{"a": "/data/x"}' }), undefined);
 });
 
@@ -61,9 +61,9 @@ Deno.test("one walk: the answers kept for keys follow the server's folders", () 
   for (let i = 0; i < 2; i++) assert.equal(firstReached([profile, configs], args), undefined);
   // The client's roots arrive: the same keys now name protected files.
   options.bases = ["/home/ana/.cursor"];
-  assert.equal(firstReached([profile, configs], args), configs);
+  assert.equal(firstReached([profile, configs], args)?.kind, configs.kind);
   options.bases = ["/srv/app", "/home/ana/.thoth"];
-  assert.equal(firstReached([profile, configs], args), profile);
+  assert.equal(firstReached([profile, configs], args)?.kind, profile.kind);
   options.bases = ["/srv/app"];
   assert.equal(firstReached([profile, configs], args), undefined);
   // A grown list (same array, one more folder) is seen too.
@@ -71,7 +71,7 @@ Deno.test("one walk: the answers kept for keys follow the server's folders", () 
   options.bases = bases;
   assert.equal(firstReached([profile, configs], args), undefined);
   bases.push("/home/ana/.thoth");
-  assert.equal(firstReached([profile, configs], args), profile);
+  assert.equal(firstReached([profile, configs], args)?.kind, profile.kind);
 });
 
 Deno.test("one walk: many keys are answered as before once the kept answers are forgotten", () => {
@@ -80,11 +80,11 @@ Deno.test("one walk: many keys are answered as before once the kept answers are 
   for (let i = 0; i < 600; i++) args[`key-${i}`] = i;
   assert.equal(firstReached([profile, configs], args), undefined);
   args["~/.thoth/keys"] = 1;
-  assert.equal(firstReached([profile, configs], args), profile);
+  assert.equal(firstReached([profile, configs], args)?.kind, profile.kind);
   // A long key is never kept, and still read.
   const long = `${"a".repeat(80)} ~/.claude/settings.json`;
   for (let i = 0; i < 2; i++) {
-    assert.equal(firstReached([profile, configs], { [long]: 1 }), configs);
+    assert.equal(firstReached([profile, configs], { [long]: 1 })?.kind, configs.kind);
   }
 });
 
