@@ -73,11 +73,8 @@ export type ChannelAnswer =
   }
   /** The person dismissed the prompt without choosing. */
   | { kind: "cancel"; approver: string; taken?: AnswerTaken }
-  /**
-   * The channel gave up waiting (its own timeout); `request` names the
-   * queue's request that went unanswered, when there was one.
-   */
-  | { kind: "timeout"; request?: string; taken?: AnswerTaken }
+  /** The channel gave up waiting (its own timeout). */
+  | { kind: "timeout"; taken?: AnswerTaken }
   /**
    * The question reached no one (no desktop to show a dialog on, a client
    * that cannot elicit): the approver tries the next channel before the same

@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * const reporter = approvalProgress(request, deadline, 5_000, Date.now);
- * reporter.waitingIn("queue"); // "thoth: waiting for a person to approve with "thoth approvals" (60 s left)"
+ * reporter.waitingIn("queue"); // "thoth: waiting for a person to approve from a terminal (60 s left)"
  * reporter.stop();
  * ```
  */
@@ -52,7 +52,9 @@ export function approvalProgress(
         : channel === "dialog"
         ? "in a system dialog"
         : channel === "queue"
-        ? 'with "thoth approvals"'
+        // No command: a client may show this to the model, which could run it (see
+        // create_approver.ts); the person reads the command on stderr.
+        ? "from a terminal"
         : `via ${channel}`;
       clearInterval(interval);
       send();

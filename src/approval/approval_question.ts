@@ -2,8 +2,11 @@
  * What a person is asked about one STEP_UP, as plain data: the server, the
  * tool, the rule(s) that asked and why, the decision id, the argument shape
  * (never raw values unless marked safe, and then with their end and the
- * path they resolve to in view) and the digest the answer will be bound
- * to. Every channel renders this same question. Pure.
+ * path they resolve to in view), the same with the values of the fields
+ * that name a file or URL for a prompt to show (`promptShape`, see
+ * `prompt_value_fields.ts`), how long the person has to answer, and the
+ * digest the answer will be bound to. Every channel renders this same
+ * question; the queue stores `shape` only. Pure.
  *
  * @example
  * ```ts
@@ -17,6 +20,7 @@ import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import { argumentShape } from "./argument_shape.ts";
 import { displayText } from "./display_text.ts";
+import { promptValueFields } from "./prompt_value_fields.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
 
 /** One approval question, ready to show. All strings are display-safe. */
@@ -26,14 +30,25 @@ export interface ApprovalQuestion {
   ruleIds: string[];
   reasons: string[];
   decisionId: string;
-  /** One line per top-level argument (see `argumentShape`). */
+  /**
+   * One line per top-level argument (see `argumentShape`): values only of the
+   * fields the policy marks safe. What the approval queue stores.
+   */
   shape: string[];
+  /**
+   * `shape` with the values of the fields that name a file or URL as well, for
+   * a prompt that keeps its text off the disk and off the process list;
+   * absent when it would be `shape` again.
+   */
+  promptShape?: string[];
   /** The grant digest (hex SHA-256 of server, tool and canonical arguments). */
   digest: string;
   /** Whether some line of `shape` shows a value (a field the policy marks safe). */
   valuesShown?: boolean;
   /** More for the person to know, one line each (why a choice is not offered). */
   notes?: string[];
+  /** How long the person has to answer before the call is denied, in milliseconds. */
+  answerWithinMs?: number;
 }
 
 /** Builds the question for a call; `safeFields` names arguments whose values may be shown. */
@@ -45,6 +60,11 @@ export function approvalQuestion(
 ): ApprovalQuestion {
   // What the server will get: a long number with all its digits.
   const args = (call.exactArguments as Record<string, unknown> | undefined) ?? call.arguments;
+  const shape = argumentShape(args, safeFields);
+  const prompt = promptValueFields(args);
+  const promptShape = prompt.fields.size > 0 || prompt.hidden.size > 0
+    ? argumentShape(args, safeFields, prompt)
+    : undefined;
   // One past the 128 `shownName` shows: its own cut hides this cut's ellipsis.
   return {
     server: displayText(call.server, 129),
@@ -52,22 +72,48 @@ export function approvalQuestion(
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
     reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),
-    shape: argumentShape(args, safeFields),
+    shape,
+    ...(promptShape === undefined ? {} : { promptShape }),
     digest,
     valuesShown: args !== undefined && safeFields.some((field) => Object.hasOwn(args, field)),
   };
 }
 
-/* The rule clause: `rule "a", "b" (reason; reason)` or `policy`. */
+/**
+ * The rule clause: `rule "a", "b" (reason; reason)` or `policy`; a reason
+ * that begins with its rule (`rule "a": …`) is shown without it, as the
+ * model's refusal shows it: the rule is named once.
+ */
 function askedBy(q: ApprovalQuestion): string {
   const rules = q.ruleIds.length > 0
     ? `rule ${q.ruleIds.map((r) => JSON.stringify(r)).join(", ")}`
     : "policy";
-  return q.reasons.length > 0 ? `${rules} (${q.reasons.join("; ")})` : rules;
+  const reasons = q.reasons.map((reason) => reason.replace(/^rule "[^"]*":\s*/, ""));
+  return reasons.length > 0 ? `${rules} (${reasons.join("; ")})` : rules;
+}
+
+/** `ms` as a person reads a deadline: `45 s`, `5 min`. */
+function within(ms: number): string {
+  const seconds = Math.max(1, Math.floor(ms / 1000));
+  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
+}
+
+/** How a prompt shows the arguments. */
+export interface QuestionTextOptions {
+  /**
+   * Whether the values of the fields that name a file or URL are shown
+   * (`promptShape`): yes where the text stays between thoth and the person
+   * (a form, a dialog given its text in its environment); no where it is
+   * stored or travels on a command line other users can read.
+   */
+  promptValues?: boolean;
 }
 
 /** The question as lines of plain text, for a dialog, a form or a terminal. */
-export function approvalQuestionText(q: ApprovalQuestion): string {
+export function approvalQuestionText(
+  q: ApprovalQuestion,
+  options: QuestionTextOptions = {},
+): string {
   // Names a server or a model chose are quoted and escaped (see shown_name.ts).
   const note = unusualNameNote([q.tool, q.server]);
   const lines = [
@@ -75,17 +121,25 @@ export function approvalQuestionText(q: ApprovalQuestion): string {
     ...(note === undefined ? [] : [note]),
     `Asked by ${askedBy(q)}.`,
   ];
-  if (q.shape.length === 0) {
+  const prompt = options.promptValues === true ? q.promptShape : undefined;
+  const shape = prompt ?? q.shape;
+  if (shape.length === 0) {
     lines.push("Arguments: none");
   } else {
     lines.push(
-      q.valuesShown
+      prompt !== undefined
+        ? "Arguments (values of file and URL fields and of fields the policy marks safe; the " +
+          "rest by shape):"
+        : q.valuesShown
         ? "Arguments (shape; values only of the fields the policy marks safe to show):"
         : "Arguments (shape only):",
     );
-    for (const line of q.shape) lines.push(`  ${line}`);
+    for (const line of shape) lines.push(`  ${line}`);
   }
   for (const note of q.notes ?? []) lines.push(displayText(note, 300));
+  if (q.answerWithinMs !== undefined) {
+    lines.push(`Answer within ${within(q.answerWithinMs)}, or the call is denied.`);
+  }
   lines.push(`Decision ${q.decisionId}`);
   return lines.join("\n");
 }

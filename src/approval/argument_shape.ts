@@ -1,11 +1,13 @@
 /**
  * A summary of a call's arguments that shows their shape, not their values:
  * key names, types and sizes. A value is shown only for a top-level field the
- * policy marks safe, and then faithfully: whole, or its start and its end
+ * policy marks safe, or (in a prompt only) one that names a file or URL (see
+ * `prompt_value_fields.ts`), and then faithfully: whole, or its start and its end
  * with its length (the end of a long path is where it points), with the
  * path or URL it resolves to when `.` or `..` segments move it; a value that
  * cannot be shown as it is gets its shape only. This is what a person sees
- * in an approval prompt and what the approval queue stores on disk. Pure.
+ * in an approval prompt and, without the prompt's own fields, what the
+ * approval queue stores on disk. Pure.
  *
  * A key can be data too (`{"jane.doe@example.org": "cc"}`): a key is shown
  * only when it is a plain name no detector flags (see `keyInClear`), any
@@ -22,6 +24,7 @@ import { resolvedTarget, targetInDoubt, urlShaped } from "./resolved_target.ts";
 import { keyInClear } from "../policy/detectors/key_in_clear.ts";
 import { childLabel, namedValueLabel } from "../policy/detectors/named_value_label.ts";
 import { isRawJson } from "../protocol/exact_integers.ts";
+import { NO_PROMPT_VALUES, type PromptValues } from "./prompt_value_fields.ts";
 
 /** A key as a prompt may show it: itself, or its position when it may hold data. */
 function keyName(key: string, index: number, label: string | undefined, max: number): string {
@@ -135,10 +138,38 @@ function shown(value: unknown, shape: string): string {
   return visible + resolves;
 }
 
-/** One line per top-level argument: `name: shape`, or `name: value` for a safe field. */
+/** The most items of a list a prompt shows (see {@linkcode listShown}). */
+const LIST_MAX_ITEMS = 10;
+
+/**
+ * A list of strings as a prompt shows it, for a field the prompt shows by
+ * default (`paths`): every item whole, as it is, or none (an item that would
+ * be cut, moves with `..`, or cannot be shown as it is could hide where the
+ * call goes among the others).
+ */
+function listShown(value: unknown[], shape: string): string {
+  const items = value.length <= LIST_MAX_ITEMS && value.every((item) => typeof item === "string")
+    ? value.map((item) => {
+      const text = item as string;
+      const whole = JSON.stringify(text);
+      return shown(text, describe(text, undefined)) === whole ? whole : undefined;
+    })
+    : [];
+  return items.length === value.length && items.every((item) => item !== undefined)
+    ? `[${items.join(", ")}]`
+    : `${shape}, value not shown: not every item can be shown whole as it is`;
+}
+
+/**
+ * One line per top-level argument: `name: shape`, or `name: value` for a
+ * safe field (`safeFields`, the policy's) or a field a prompt shows by
+ * default (`prompt`, see `prompt_value_fields.ts`: a string with the same
+ * care as a safe one, a list of strings only whole; a field it hides says why).
+ */
 export function argumentShape(
   args: Record<string, unknown> | undefined,
   safeFields: readonly string[] = [],
+  prompt: PromptValues = NO_PROMPT_VALUES,
 ): string[] {
   if (args === undefined) return [];
   const keys = Object.keys(args);
@@ -147,8 +178,13 @@ export function argumentShape(
     const value = args[key];
     const name = keyName(key, index, undefined, 64);
     const described = describe(value, childLabel(key, named));
-    if (!safeFields.includes(key)) return `${name}: ${described}`;
-    const line = `${name}: ${shown(value, described)}`;
+    const safe = safeFields.includes(key);
+    const hidden = safe ? undefined : prompt.hidden.get(key);
+    if (hidden !== undefined) return `${name}: ${described}, value not shown: ${hidden}`;
+    if (!safe && !prompt.fields.has(key)) return `${name}: ${described}`;
+    const line = `${name}: ${
+      !safe && Array.isArray(value) ? listShown(value, described) : shown(value, described)
+    }`;
     // Too long for the queue to keep whole (wide characters): the shape alone.
     return line.length <= LINE_MAX
       ? line

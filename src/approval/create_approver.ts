@@ -33,6 +33,7 @@ import { askChannels, type ChannelsAsked, firstAvailable } from "./ask_channels.
 import { dialogChannel } from "./dialog_channel.ts";
 import type { DialogRunner } from "./dialog_runner.ts";
 import { displayText } from "./display_text.ts";
+import { profileCommandFor } from "./profile_command.ts";
 import { elicitationChannel } from "./elicitation_channel.ts";
 import { type Grant, GrantStore } from "./grant_store.ts";
 import { type HostIdentity, readHostIdentity } from "./host_identity.ts";
@@ -210,7 +211,7 @@ function withRevoke<T extends ApprovalOutcome>(
  * The `thoth approvals` command a person runs for the profile `thothHome`:
  * plain when it is the default profile (`<home>/.thoth`), else with the
  * profile named first (`THOTH_HOME='/srv/thoth' thoth approvals`), since
- * another terminal would look in the default one.
+ * another terminal would look in the default one (see `profile_command.ts`).
  *
  * @example
  * ```ts
@@ -223,15 +224,7 @@ export function approvalsCommandFor(
   home: string | undefined,
   os: string = Deno.build.os,
 ): string {
-  const sep = os === "windows" ? "\\" : "/";
-  const trimmed = home?.replace(/[\\/]+$/, "");
-  if (trimmed !== undefined && trimmed !== "" && thothHome === `${trimmed}${sep}.thoth`) {
-    return "thoth approvals";
-  }
-  const shown = displayText(thothHome, 400);
-  return os === "windows"
-    ? `$env:THOTH_HOME='${shown.replace(/'/g, "''")}'; thoth approvals`
-    : `THOTH_HOME='${shown.replace(/'/g, "'\\''")}' thoth approvals`;
+  return profileCommandFor(thothHome, home, "approvals", os);
 }
 
 /** The channel an answer to a withdrawn elicitation form is recorded under. */
@@ -243,16 +236,13 @@ function seconds(ms: number): string {
 
 /**
  * Why a call whose queued request no one answered in `within` was not
- * approved, as the model is told it: the request (`id`, when known), and
- * how a person answers the next one. No path: the model gets the plain
- * command, stderr the one for this profile.
+ * approved, as the model is told it: no request id and no command, since a
+ * model with a shell could answer its own request with them. The person
+ * hears both on stderr (see {@linkcode queueNotes}).
  */
-function queueTimeoutWhy(within: string, id: string | undefined): string {
-  return (id === undefined
-    ? `no one answered within ${within}, so the request timed out`
-    : `no one answered approval request ${id} within ${within}, so it timed out`) +
-    '; a person can answer in a terminal with "thoth approvals watch" (or ' +
-    '"thoth approvals approve <id>"), then ask again';
+function queueTimeoutWhy(within: string): string {
+  return `no one answered the approval request within ${within} (it waited for an answer ` +
+    "from a terminal), so it timed out";
 }
 
 /**
@@ -291,9 +281,9 @@ function queueNotes(
             ? `approval request ${queued} (${call}) was withdrawn before anyone answered ` +
               "(the client cancelled the call or the session ended); the call did not run"
             : `approval request ${queued} (${call}) timed out: no one answered, so the call ` +
-              "did not run",
+              `did not run; to answer it when it is asked again, run "${approvals} watch" in a ` +
+              "terminal",
         );
-        return { ...answer, request: queued };
       }
       return answer;
     },
@@ -432,6 +422,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
     const question = {
       ...approvalQuestion(call, request.verdict, digest, safeFieldsFor(call)),
       ...(notes === undefined ? {} : { notes }),
+      answerWithinMs: timeoutMs,
     };
     askedAt.set(request, started);
     const timeout = new AbortController();
@@ -476,7 +467,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
         approved: false,
         kind: "cancelled",
         approver: answer.approver,
-        why: `${answer.approver} ${said}, but the answer came after the call was withdrawn ` +
+        why: `a person ${said}, but the answer came after the call was withdrawn ` +
           `(${withdrawn}), so the call did not run`,
       };
     }
@@ -572,7 +563,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           approved: false,
           kind: "denied",
           approver: answer.approver,
-          why: `a person (${answer.approver}) denied it` +
+          // Who is in the record (`approver`), not in these words for the model.
+          why: "a person denied it" +
             (answer.reason ? `, saying "${displayText(answer.reason, 200)}"` : ""),
         };
       case "cancel":
@@ -581,7 +573,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           approved: false,
           kind: "dismissed",
           approver: answer.approver,
-          why: `a person (${answer.approver}) dismissed the approval prompt without approving`,
+          why: "a person dismissed the approval prompt without approving",
         };
       case "timeout":
         return {
@@ -589,7 +581,7 @@ export function createApprover(options: ApproverOptions): SessionApprover {
           approved: false,
           kind: "timeout",
           why: channel.name === "queue"
-            ? queueTimeoutWhy(seconds(timeoutMs), answer.request)
+            ? queueTimeoutWhy(seconds(timeoutMs))
             : `no one answered within ${seconds(timeoutMs)}, so the request timed out`,
         };
       case "error":

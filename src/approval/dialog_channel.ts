@@ -10,6 +10,10 @@
  * per session (see `dialog_turns.ts`): the next opens when the one before
  * it is answered, closed or timed out, while each question's own deadline
  * runs; a question withdrawn or timed out while it waits never opens one.
+ * The values of file and URL fields (`promptShape`) are shown only by
+ * PowerShell, which reads the text from its own environment; zenity, kdialog
+ * and osascript get it as a command-line argument, which any user's `ps`
+ * lists, so they show shapes. The text says how long is left to answer.
  *
  * @example
  * ```ts
@@ -59,10 +63,16 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
       if (done === undefined) return { kind: "timeout" };
       let shown: DialogShown;
       try {
+        // What is left of its time once it opens.
+        const left = Math.max(1000, deadline - Date.now());
+        const text = approvalQuestionText({ ...question, answerWithinMs: left }, {
+          // PowerShell reads the text from its environment, which only this user can read;
+          // the other tools get it on their command line, which every user's `ps` shows.
+          promptValues: found.tool === "powershell",
+        });
         const request = {
-          text: `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`,
-          // What is left of its time once it opens.
-          seconds: Math.max(1, (deadline - Date.now()) / 1000),
+          text: `thoth: a tool call needs your approval.\n\n${text}`,
+          seconds: left / 1000,
           allowSession,
         };
         const show = options.runner ?? localDialogRunner(found, options.env);

@@ -38,7 +38,10 @@ export function elicitationParams(question: ApprovalQuestion, allowSession: bool
   ];
   return {
     mode: "form",
-    message: `thoth: a tool call needs your approval.\n\n${approvalQuestionText(question)}`,
+    // A form's text goes to the client only: it may show the values of file and URL fields.
+    message: `thoth: a tool call needs your approval.\n\n${
+      approvalQuestionText(question, { promptValues: true })
+    }`,
     requestedSchema: {
       type: "object",
       properties: {

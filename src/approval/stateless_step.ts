@@ -234,10 +234,11 @@ export async function statelessStep(
     const approver = context.approver(request);
     const reading = readElicitationResult(retry.response, context.allowSession);
     if (reading.kind !== "approve") {
+      // Who answered is in the record (`approver`), not in these words for the model.
       const why = reading.kind === "deny"
-        ? `a person (${approver}) denied it`
+        ? "a person denied it"
         : reading.kind === "cancel"
-        ? `a person (${approver}) dismissed the approval prompt without approving`
+        ? "a person dismissed the approval prompt without approving"
         : `the client's approval answer could not be read (${reading.message})`;
       const kind = reading.kind === "deny"
         ? "denied"
@@ -314,6 +315,8 @@ export async function statelessStep(
   const question = {
     ...approvalQuestion(call, request.verdict, digest, context.safeFields(request)),
     ...(context.notes === undefined ? {} : { notes: context.notes }),
+    // The client's retry with the answer counts until the request state expires.
+    answerWithinMs: context.stateTtlMs,
   };
   const state = await (await context.sealer()).seal({
     digest,

@@ -42,6 +42,7 @@ import type {
   RelayEvents,
 } from "../proxy/relay_session.ts";
 import { approvalsCommandFor, createApprover } from "../approval/create_approver.ts";
+import { profileCommandFor } from "../approval/profile_command.ts";
 
 /** How a session decides and what it records. */
 export type EnforcerConfig =
@@ -211,6 +212,8 @@ export async function buildSessionEnforcer(
     policyHash: config.policyHash,
     intent: intent ?? null,
     safeFields: policy.safeToLog,
+    // Each blocked call's stderr line names the command that shows its records.
+    auditCommand: profileCommandFor(config.thothHome, config.home, "audit", Deno.build.os),
     note,
   });
   // Before any decision: a decision's record is spooled only under the key that signs it.

@@ -214,11 +214,21 @@ export class LocalEnforcer implements Enforcer {
       evaluation,
       action,
       mode: this.#mode,
-      warn: action.action === "forward_warn"
-        ? `tool ${shownName(call.tool)} on server ${shownName(call.server)} violates ${
-          evaluation.violatedIds.join(", ")
-        }: forwarded (${action.explanation})`
-        : undefined,
+      warn: action.action === "forward_warn" ? warning(call, evaluation, action) : undefined,
     };
   }
+}
+
+/**
+ * The stderr warning of a call progressive mode forwards: which call, that
+ * it was forwarded, and the explanation (which rule, which violation, the
+ * rungs ahead); the other rules it violates, when there are more.
+ */
+function warning(call: ToolCall, evaluation: Evaluation, action: Action): string {
+  const others = evaluation.violatedIds.length > 1
+    ? ` violates rule ${evaluation.violatedIds.map((id) => JSON.stringify(id)).join(", ")} and`
+    : "";
+  return `tool ${shownName(call.tool)} on server ${
+    shownName(call.server)
+  }${others} was forwarded; ${action.explanation}`;
 }

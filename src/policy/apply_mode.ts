@@ -104,18 +104,23 @@ export function applyMode(
       const n = prior + 1;
       const ladder = prior >= p.blockAfter ? "block" : prior >= p.stepUpAfter ? "step_up" : "warn";
       const action = ladder === "warn" ? "forward_warn" : ladder;
-      const what = ladder === "warn"
-        ? "forwarded with a warning"
+      // The rungs ahead, by violation number (no parentheses: a refusal puts this in some).
+      const blockFrom = `from violation ${p.blockAfter + 1} it is blocked`;
+      const ahead = ladder === "block"
+        ? ", so it is blocked"
         : ladder === "step_up"
-        ? "needs approval"
-        : "blocked";
+        ? `, so it needs approval; ${blockFrom}`
+        : p.stepUpAfter < p.blockAfter
+        ? `; from violation ${p.stepUpAfter + 1} it needs approval, ${blockFrom}`
+        : `; ${blockFrom}`;
       return {
         ...base,
         action,
         ladder,
         violationNumber: n,
-        explanation:
-          `progressive mode: violation ${n} of ${counted} in the window (step-up after ${p.stepUpAfter}, block after ${p.blockAfter}): ${what}`,
+        explanation: `progressive mode: violation ${n} of rule ${
+          JSON.stringify(counted)
+        } in the window${ahead}`,
       };
     }
   }

@@ -108,6 +108,14 @@ export const DEFAULT_POLICY_JSONC =
 
   // Argument fields whose values the audit log may keep verbatim, in the decision's args.clear
   // (everything else, and every tool result, is kept only as a keyed digest and its shape).
+  // An approval prompt shows the values of these fields too. Without being listed here, a
+  // prompt (the client's form; the Windows dialog) also shows the values of the top-level
+  // fields that name a file or URL, so you see which file a call writes: path, paths, source,
+  // destination, url, uri, file, filename, file_path, filePath, directory, dir, cwd; one a
+  // secret detector flags is shown by its shape only. Every other argument is shown by its
+  // shape (names, types, lengths). The approval queue's files, "thoth approvals list", the
+  // zenity, kdialog and macOS dialogs (their text is on a command line any user can list)
+  // and the model get shapes only. To see another field's value in prompts, list it here.
   "audit": { "safeToLog": [] }
 }
 `;

@@ -94,9 +94,19 @@ function ruleClause(facts: RefusalFacts): string {
 }
 
 /**
+ * The rule thoth blocks a call under when it could not list the server's
+ * tools to read the annotations its policy needs (`LISTING_FAILED` in
+ * `policy/evaluate.ts`, which this pure module does not import).
+ */
+export const LISTING_FAILED_RULE = "thoth.listing_failed";
+
+/**
  * The text of a BLOCK: names the rule, the reason and the decision id, tells
- * the model not to retry, echoes no argument values. A call refused because
- * the audit log cannot be written gets {@linkcode unrecordedText}.
+ * the model not to retry, echoes no argument values. How to look the
+ * decision up is for the person, on thoth's stderr (see `block_note.ts`),
+ * not for the model. A call refused because the audit log cannot be written
+ * gets {@linkcode unrecordedText}, one blocked only because thoth could not
+ * list the server's tools {@linkcode listingFailedText}.
  *
  * @example
  * ```ts
@@ -106,12 +116,33 @@ function ruleClause(facts: RefusalFacts): string {
  */
 export function blockedText(facts: RefusalFacts): string {
   if (facts.ruleIds.includes(AUDIT_UNWRITABLE_RULE)) return unrecordedText(facts);
+  if (facts.ruleIds.length > 0 && facts.ruleIds.every((id) => id === LISTING_FAILED_RULE)) {
+    return listingFailedText(facts);
+  }
   return `thoth blocked this call to tool ${shownName(facts.tool)} on server ${
     shownName(facts.server)
   } by ` +
     `${ruleClause(facts)}. Decision ${facts.decisionId}. This is a governance decision, not a ` +
-    "tool failure: do not retry this call or work around it; tell the user it was blocked and " +
-    "that an administrator can review the decision id.";
+    "tool failure: do not retry this call or work around it; tell the user it was blocked; " +
+    "thoth's message in the MCP client's log says how to review the decision.";
+}
+
+/**
+ * The text of a call blocked because thoth could not list the server's
+ * tools (`thoth.listing_failed`): a technical failure, neither the tool's
+ * nor the policy's verdict on the call, and the next call lists again. The
+ * server's own words stay out (they are on stderr and in the record).
+ */
+export function listingFailedText(
+  facts: Pick<RefusalFacts, "server" | "tool" | "decisionId">,
+): string {
+  return `thoth did not run tool ${shownName(facts.tool)} on server ${
+    shownName(facts.server)
+  }: thoth could not list the server's tools, so it could not read what this tool declares ` +
+    `of itself (rule "${LISTING_FAILED_RULE}"), and thoth runs no call it cannot judge. ` +
+    `Decision ${facts.decisionId}. This is neither a tool failure nor a policy decision: do ` +
+    "not retry this call right away; tell the user that thoth could not list the server's " +
+    "tools and that thoth's messages in the MCP client's log say why.";
 }
 
 /**
@@ -137,17 +168,71 @@ export function unrecordedText(
 export const UNWRITABLE_REFUSAL = `refused (${AUDIT_UNWRITABLE_RULE})`;
 
 /**
- * The text of a STEP_UP that no person approved (no channel, denied or timed
- * out); one refused because the audit log cannot be written (`why` begins
- * with {@linkcode UNWRITABLE_REFUSAL}) gets {@linkcode unrecordedText}.
+ * Why a STEP_UP was not approved, as the approver reports it: `why` in words
+ * for the model (see `ApprovalOutcome`); `kind`, what happened, and
+ * `channel`, where the person was asked, pick the closing sentence.
  */
-export function notApprovedText(facts: RefusalFacts, why: string): string {
+export interface NotApproved {
+  why: string;
+  kind?: "approved" | "denied" | "dismissed" | "timeout" | "cancelled" | "error" | undefined;
+  channel?: string | undefined;
+}
+
+/**
+ * What the model is told to do after each outcome. None hands it a command
+ * or a request id: a model with a shell could approve its own call with
+ * them, so how a person answers is on thoth's stderr, which the person
+ * reads in the MCP client's log.
+ */
+const CLOSINGS: Readonly<Record<NonNullable<NotApproved["kind"]>, string>> = {
+  denied: "Do not retry this call; tell the user it was denied.",
+  dismissed: "Do not retry it automatically; tell the user the approval prompt was dismissed, " +
+    "so the call did not run.",
+  timeout: "Do not retry it automatically; tell the user no one approved it in time; they can " +
+    "approve it when it is asked again.",
+  cancelled: "Do not retry it automatically; tell the user it was withdrawn before it was " +
+    "approved.",
+  error: "Do not retry it automatically; tell the user it could not be approved here " +
+    "(thoth's messages in the MCP client's log say why).",
+  approved: "Do not retry it automatically; tell the user it did not run, and why.",
+};
+
+/** After a request in the approval queue timed out: a person answers those from a terminal. */
+const QUEUE_TIMEOUT_CLOSING = "Do not retry it automatically; tell the user no one approved it " +
+  "in time: they can approve it from a terminal when it is asked again (thoth's message in " +
+  "the MCP client's log says how).";
+
+/** The closing when the outcome's kind is not known (a reason given in words only). */
+const CLOSING = "Do not retry it automatically; tell the user it did not run, and why.";
+
+function closingFor(kind: NotApproved["kind"], channel: string | undefined): string {
+  if (kind === undefined) return CLOSING;
+  return kind === "timeout" && channel === "queue" ? QUEUE_TIMEOUT_CLOSING : CLOSINGS[kind];
+}
+
+/**
+ * The text of a STEP_UP that no person approved (no channel, denied, timed
+ * out, withdrawn): the rule, why not and what to do, chosen by the outcome's
+ * `kind` when `why` is a {@linkcode NotApproved}. One refused because the
+ * audit log cannot be written (`why` begins with
+ * {@linkcode UNWRITABLE_REFUSAL}) gets {@linkcode unrecordedText}. A denial
+ * keeps what the person wrote (`thoth approvals deny --reason`, which its
+ * help says is passed on to the model): those are their words, for the model.
+ *
+ * @example
+ * ```ts
+ * notApprovedText(facts, { kind: "denied", why: "a person denied it" });
+ * // '… requires a person\'s approval, and a person denied it. Decision d-1. Do not retry this call; …'
+ * ```
+ */
+export function notApprovedText(facts: RefusalFacts, outcome: string | NotApproved): string {
+  const { why, kind, channel } = typeof outcome === "string" ? { why: outcome } : outcome;
   if (why.startsWith(UNWRITABLE_REFUSAL)) return unrecordedText(facts);
   return `thoth did not run tool ${shownName(facts.tool)} on server ${shownName(facts.server)}: ${
     ruleClause(facts)
   } ` +
     `requires a person's approval, and ${forTheModel(why)}. Decision ${facts.decisionId}. ` +
-    "Do not retry automatically; tell the user the call needs approval.";
+    closingFor(kind, channel);
 }
 
 /** A double-quoted span that holds a path separator: a file or folder of this machine. */

@@ -1763,7 +1763,7 @@ export class RelaySession {
           key,
           waiting,
           id,
-          refusedCallAnswer(id, notApprovedText(facts, next.outcome.why), facts.task),
+          refusedCallAnswer(id, notApprovedText(facts, next.outcome), facts.task),
         );
       }
       const task = isTaskAugmented(next.forwardParams ?? message.params);
@@ -1881,7 +1881,7 @@ export class RelaySession {
         key,
         waiting,
         id,
-        refusedCallAnswer(id, notApprovedText(facts, outcome.why), facts.task),
+        refusedCallAnswer(id, notApprovedText(facts, outcome), facts.task),
       );
     });
   }

@@ -53,6 +53,7 @@ import { displayText } from "../approval/display_text.ts";
 import type { AnswerFacts } from "../approval/stateless_step.ts";
 import { ClaimedElsewhere, END_WAIT_MS, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
 import { displayNames } from "./display_names.ts";
+import { blockNote, blockNoteWanted } from "./block_note.ts";
 import {
   gatingBody,
   HELD_MAX,
@@ -99,6 +100,11 @@ export interface SessionAuditOptions {
   intent: string | null;
   /** Argument fields the policy names safe to log in clear (never applied to results). */
   safeFields: readonly string[];
+  /**
+   * `thoth audit` as a person runs it for this profile, for the line each
+   * blocked call gets on stderr (see `block_note.ts`); `thoth audit` if unset.
+   */
+  auditCommand?: string;
   /** `always`: each gating record is fsynced before its call is released. */
   sync?: "default" | "always";
   note: (message: string) => void;
@@ -537,16 +543,6 @@ export class SessionAudit {
         ? "blocked"
         : "approval_requested";
     const samplingRequestId = this.#chosen.get(call);
-    if (verdict.decision === "block" && verdict.ruleIds.some((id) => DIAGNOSED.has(id))) {
-      // The model hears a short refusal (see `responses.ts`); the person at the
-      // machine hears the whole diagnosis, with its remedy.
-      this.#o.note(
-        `blocked tool ${displayName(call.tool)} on server ${displayName(call.server)} ` +
-          `(decision ${verdict.decisionId}, rule ${verdict.ruleIds.join(", ")}): ${
-            verdict.reasons.join("; ")
-          }`,
-      );
-    }
     const refused: Verdict = {
       decision: "block",
       decisionId: verdict.decisionId,
@@ -572,6 +568,15 @@ export class SessionAudit {
       ...(samplingRequestId === undefined ? {} : { samplingRequestId }),
       args,
     });
+    if (verdict.decision === "block" && blockNoteWanted(verdict.ruleIds)) {
+      // The model hears a short refusal (see `responses.ts`); the person at the
+      // machine hears one line per block, whole, with how to look it up.
+      this.#o.note(blockNote(call, verdict, {
+        auditCommand: this.#o.auditCommand ?? "thoth audit",
+        recorded: written,
+        chosenInSampling: samplingRequestId !== undefined,
+      }));
+    }
     if (!written) return this.#o.mode === "observe" ? verdict : refused;
     if (this.#o.sync !== "always") return verdict;
     return this.#synced().then((ok) => {
@@ -1270,12 +1275,6 @@ function policyWords(verdict: Verdict): string[] {
   const rules = verdict.ruleIds.length === 0 ? "" : ` (rules: ${verdict.ruleIds.join(", ")})`;
   return [`the enforcer decided: ${verdict.decision}${rules}`, ...verdict.reasons];
 }
-
-/**
- * Rules whose refusal the model hears in short (thoth's own files, the
- * clients' configs: see `responses.ts`), noted in full on stderr instead.
- */
-const DIAGNOSED = new Set(["thoth.own_files", "thoth.client_config"]);
 
 /** The fields of `identity` that hold a value, in a fixed order. */
 function knownIdentity(identity: SessionIdentity): SessionIdentity {

@@ -69,8 +69,10 @@ Deno.test("createApprover(): an accepted elicitation lets the call reach the ser
     const message = asked[0]!.message;
     assert.match(message, /tool "write_file" on server "files"/);
     assert.match(message, /rule "writes-need-a-person"/);
-    assert.match(message, /path: string \(21 chars\)/);
-    assert.ok(!message.includes("secret-plans") && !message.includes("launch codes"));
+    // The form shows which file (a path field), never the content.
+    assert.match(message, /path: "\/srv\/secret-plans\.txt"/);
+    assert.match(message, /content: string \(\d+ chars\)/);
+    assert.ok(!message.includes("launch codes"));
     assert.equal(outcomes[0]?.channel, "elicitation");
     assert.equal(outcomes[0]?.approver, "tester via approval-test-client");
     assert.equal(typeof outcomes[0]?.latencyMs, "number");
@@ -85,7 +87,9 @@ Deno.test("createApprover(): decline and cancel deny, and the model is told a pe
   await withRelay(() => Promise.resolve(actions.shift()!), async (h) => {
     const declined = await h.client.callTool(WRITE) as ToolText;
     assert.equal(declined.isError, true);
-    assert.match(text(declined), /a person \(tester via approval-test-client\) denied it/);
+    assert.match(text(declined), /a person denied it/);
+    // Who answered is for the audit record, not for the model.
+    assert.doesNotMatch(text(declined), /tester|approval-test-client/);
     const cancelled = await h.client.callTool(WRITE) as ToolText;
     assert.equal(cancelled.isError, true);
     assert.match(text(cancelled), /dismissed the approval prompt/);
@@ -176,8 +180,9 @@ Deno.test("createApprover(): a denial from the queue carries the person's reason
     assert.equal(denied.code, 0, denied.stderr);
     const result = await call as ToolText;
     assert.equal(result.isError, true);
-    assert.ok(text(result).includes(`a person (${osUserName()}`), text(result));
-    assert.match(text(result), /denied it, saying "not on prod"/);
+    // The person's own words reach the model; their account does not.
+    assert.doesNotMatch(text(result), /a person \(/);
+    assert.match(text(result), /a person denied it, saying "not on prod"/);
     assert.equal(h.ran.length, 0);
   });
 });

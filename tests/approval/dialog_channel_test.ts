@@ -81,7 +81,10 @@ Deno.test("dialog channel: zenity's yes runs the call; the dialog names server, 
 Deno.test("dialog channel: zenity's no denies, and the model hears a person denied it", async () => {
   const { results, outcomes, ran } = await viaDialog({ code: 1 }, 1);
   assert.equal(results[0]?.isError, true);
-  assert.match(results[0]!.content[0]!.text, /a person \(tester\) denied it/);
+  assert.match(results[0]!.content[0]!.text, /a person denied it\./);
+  // The OS account answered; the model is not told which (the audit record is).
+  assert.doesNotMatch(results[0]!.content[0]!.text, /tester/);
+  assert.equal(outcomes[0]?.approver, "tester");
   assert.equal(outcomes[0]?.approved, false);
   assert.equal(ran, 0);
 });

@@ -57,7 +57,7 @@ Deno.test("progressive mode: a stateless client's approved retry runs at the run
     // A new call is the second violation, not the third: the retry was not counted.
     await peer.send(echo(3));
     const blocked = await peer.wait((m) => m.id === 3);
-    assert.match(JSON.stringify(blocked), /progressive mode: violation 2 of ask-echo/);
+    assert.match(JSON.stringify(blocked), /progressive mode: violation 2 of rule \\"ask-echo\\"/);
   } finally {
     await peer.finish();
   }

@@ -1,8 +1,10 @@
 /**
  * When a call waited in the approval queue and no one answered in time, the
- * model is told which request timed out and how a person answers the next
- * one from a terminal (`thoth approvals watch`, or `approve <id>`), so it can
- * tell the user what to do instead of only that the call needs approval.
+ * model is told that no one answered and not to retry on its own, but never
+ * the request's id nor the command that answers it: a model with a shell
+ * could approve its own call with them (`thoth approvals approve ID` works
+ * from any process of the user). The person reads both on stderr, in the
+ * MCP client's log: the request id, and how to answer the next one.
  */
 import assert from "node:assert/strict";
 import {
@@ -13,7 +15,7 @@ import {
   toolCall,
 } from "./_governed_peer.ts";
 
-Deno.test("a queued request that times out names its id and thoth approvals watch to the model", async () => {
+Deno.test("a queued request that times out gives the model neither its id nor the command that answers it", async () => {
   const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, {
     flags: blockFlags(1),
     capabilities: {},
@@ -24,13 +26,19 @@ Deno.test("a queued request that times out names its id and thoth approvals watc
     const answer = await peer.wait((m) => m.id === 1);
     assert.equal(answer.result?.isError, true, JSON.stringify(answer));
     const text: string = answer.result.content[0].text;
-    assert.match(text, new RegExp(`no one answered approval request ${id} within 1 s`));
-    assert.match(
-      text,
-      /a person can answer in a terminal with "thoth approvals watch" \(or "thoth approvals approve <id>"\), then ask again/,
-    );
-    assert.match(text, /Do not retry automatically; tell the user the call needs approval\.$/);
+    assert.match(text, /no one answered the approval request within 1 s/);
+    assert.ok(!text.includes(id), `the request id reaches the model: ${text}`);
+    assert.doesNotMatch(text, /thoth approvals|approve <id>|\bwatch\b/, text);
+    assert.doesNotMatch(text, /needs approval/, text);
+    assert.match(text, /Do not retry it automatically; tell the user /);
     assert.doesNotMatch(text, /THOTH_HOME|\//, "no path of this machine reaches the model");
+    // The person at the machine hears which request timed out and how to answer the next one.
+    const note = await peer.waitStderr(
+      new RegExp(
+        `approval request ${id} \\(.*\\) timed out: .*thoth approvals watch" in a terminal`,
+      ),
+    );
+    assert.ok(note[0].length > 0);
     assert.deepEqual(await peer.serverCalls(), []);
   } finally {
     await peer.finish();

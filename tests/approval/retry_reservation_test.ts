@@ -117,10 +117,10 @@ Deno.test("progressive mode: of two retries carrying one server follow-up state,
     ran = forwarded[0]!.id as number;
     const other = JSON.stringify(replies.find((r) => r.id !== ran));
     assert.doesNotMatch(other, /input_required/, "thoth asked no new question about it");
-    assert.match(other, /violation 2 of ask-echo/, "it was counted: blocked");
+    assert.match(other, /violation 2 of rule \\"ask-echo\\"/, "it was counted: blocked");
     // The next call climbs on from there.
     session.fromClient(line(echo(5)));
-    assert.match(JSON.stringify(await reply(5)), /violation 3 of ask-echo/);
+    assert.match(JSON.stringify(await reply(5)), /violation 3 of rule \\"ask-echo\\"/);
   } finally {
     approver.endSession();
   }
@@ -145,7 +145,7 @@ Deno.test("progressive mode: of two retries carrying one answer in thoth's state
     ran = forwarded[0]!.id as number;
     const other = JSON.stringify(replies.find((r) => r.id !== ran));
     assert.doesNotMatch(other, /input_required/);
-    assert.match(other, /violation 2 of ask-echo/, "the other was counted: blocked");
+    assert.match(other, /violation 2 of rule \\"ask-echo\\"/, "the other was counted: blocked");
   } finally {
     approver.endSession();
   }

@@ -103,7 +103,11 @@ Deno.test("stateless approval: a retry with other arguments or a declined answer
   });
   assert.match(
     declined.kind === "decided" ? declined.outcome.why : "",
-    /a person \(ana via the MCP client\) denied it/,
+    /^a person denied it$/,
+  );
+  assert.equal(
+    declined.kind === "decided" ? declined.outcome.approver : "",
+    "ana via the MCP client",
   );
 });
 

@@ -99,7 +99,10 @@ Deno.test("LocalEnforcer in progressive mode warns, then asks, then blocks", () 
   const seen = [1, 2, 3, 4].map(() => sync(e.decide(call("print-env"), ids)));
   // blockAfter is 2 in this policy: the third violation is already blocked.
   assert.deepEqual(seen.map((v) => v.decision), ["allow", "step_up", "block", "block"]);
-  assert.match(seen[0]!.warn!, /tool "print-env" on server "everything" violates ask-env/);
+  assert.match(
+    seen[0]!.warn!,
+    /^tool "print-env" on server "everything" was forwarded; progressive mode: violation 1 of rule "ask-env" in the window;/,
+  );
   assert.equal(seen[1]!.warn, undefined);
   // Allowed calls are not counted and stay synchronous.
   assert.equal(sync(e.decide(call("echo"), ids)).decision, "allow");
@@ -183,7 +186,7 @@ Deno.test("LocalEnforcer in progressive mode counts every violated rule, not onl
   assert.deepEqual(data.ruleIds, ["ask-writes"]);
   assert.equal(data.action.action, "block");
   assert.equal(data.action.violationNumber, 5);
-  assert.match(data.action.explanation, /violation 5 of ask-writes/);
+  assert.match(data.action.explanation, /violation 5 of rule "ask-writes"/);
 });
 
 Deno.test("LocalEnforcer in progressive mode lets the worst-counted violated rule set the rung", () => {
@@ -205,7 +208,9 @@ Deno.test("LocalEnforcer's progressive warning shows a hostile server name quote
   );
   if (seen.warn === undefined) return assert.fail(`no warning: ${JSON.stringify(seen)}`);
   assert.ok(
-    seen.warn.includes('tool "print-env" on server "everything\\" is fine, tool \\"x" violates'),
+    seen.warn.includes(
+      'tool "print-env" on server "everything\\" is fine, tool \\"x" was forwarded',
+    ),
     seen.warn,
   );
 });

@@ -85,14 +85,14 @@ Deno.test("a call that reaches thoth's own files or a client's config is refused
   }
 });
 
-Deno.test("a policy's own block reads as before: its rule, its reason, the review of the id", () => {
+Deno.test("a policy's own block names its rule, its reason, and where the person learns how to review it", () => {
   const text = blockedText(facts(["no-writes"], ['rule "no-writes": writes are refused']));
   assert.equal(
     text,
     'thoth blocked this call to tool "write_file" on server "fs" by rule "no-writes" (writes are ' +
       "refused). Decision d-7. This is a governance decision, not a tool failure: do not retry " +
-      "this call or work around it; tell the user it was blocked and that an administrator can " +
-      "review the decision id.",
+      "this call or work around it; tell the user it was blocked; thoth's message in the MCP " +
+      "client's log says how to review the decision.",
   );
 });
 
@@ -116,7 +116,7 @@ Deno.test("a call no approval channel could ask about tells the model what went 
     const text = notApprovedText(step, why);
     assert.match(text, shown);
     assert.doesNotMatch(text, /\/home\/ana|Users|\.thoth/, text);
-    assert.match(text, /Decision d-7\. Do not retry automatically/);
+    assert.match(text, /Decision d-7\. Do not retry it automatically/);
   }
   // A reason without a path stays as it is.
   const timedOut = notApprovedText(step, 'no one answered within 45 s; rule "writes"');

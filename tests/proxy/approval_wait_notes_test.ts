@@ -59,7 +59,8 @@ Deno.test("the approval wait line names the tool and server, and a timeout is to
     assert.ok(
       notes.some((m) =>
         m === `approval request ${id} (tool "write_file" on server "fs") timed out: no one ` +
-            "answered, so the call did not run"
+            'answered, so the call did not run; to answer it when it is asked again, run "thoth ' +
+            'approvals watch" in a terminal'
       ),
       all,
     );

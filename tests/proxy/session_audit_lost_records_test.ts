@@ -168,7 +168,7 @@ Deno.test("SessionAudit puts the whole diagnosis of a call blocked for thoth's o
     line,
     /^blocked tool "write_file" on server "fs" \(decision d-own, rule thoth\.own_files\): /,
   );
-  assert.ok(line.endsWith(reason), line);
+  assert.ok(line.endsWith(`${reason}; see it with "thoth audit show --decision-id d-own"`), line);
 });
 
 Deno.test("SessionAudit records the OS account in session_start, covered by the chain", async () => {
