@@ -27,6 +27,7 @@ import { FileOverLimitError } from "../platform/read_regular_file.ts";
 import {
   type GoverningFile,
   governingFileTrust,
+  ownerJudge,
   readTrustedFile,
   untrustedGoverningFile,
 } from "../config/governing_file_trust.ts";
@@ -543,7 +544,8 @@ export async function loadPolicyText(
  * no entry. Entries that are server names rather than agent ids are reported
  * through `warn`. Only a regular file is read (a FIFO would block the read,
  * and the client, for ever), and only when another user cannot change it
- * (`governing_file_trust.ts`, as the policy). Throws `intent_map.untrusted`,
+ * (`governing_file_trust.ts`, as the policy: judged by its path, then its
+ * owner and mode again on the file opened). Throws `intent_map.untrusted`,
  * `intent_map.unreadable`,
  * `intent_map.invalid` or `intent_map.inexact` (a server name that may stand
  * for this server, or a key that differs from its agent id only by case).
@@ -559,7 +561,8 @@ export async function mappedIntent(
   const trust = await governingFileTrust(governing);
   const refusal = trust === null ? null : await untrustedGoverningFile(governing, trust);
   if (refusal !== null) throw refusal;
-  const text = readIntentMapText(file);
+  // The file opened is judged again (owner and mode): one swapped in since is refused too.
+  const text = readIntentMapText(file, { judge: ownerJudge(governing, trust) });
   if (text === null) return undefined;
   const map = await readIntentMap(text, file);
   for (const problem of intentMapProblems(map)) warn?.(`intent map "${file}": ${problem}`);

@@ -10,7 +10,11 @@
  */
 import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
-import { FileOverLimitError, readRegularFileSync } from "../platform/read_regular_file.ts";
+import {
+  FileOverLimitError,
+  type OpenedFileFacts,
+  readRegularFileSync,
+} from "../platform/read_regular_file.ts";
 import { missingIntentMapProblem } from "./missing_intent_map.ts";
 
 /**
@@ -48,13 +52,23 @@ export function intentMapTooLargeRemedy(path: string): string {
  * broken map, never "no map");
  * `intent_map.too_large` when it holds more than
  * {@linkcode MAX_INTENT_MAP_BYTES} (never read whole: at most one byte past
- * the limit is read). Synchronous, so `thoth status` (pure, synchronous
- * planning) and `thoth run` read it with the same code.
+ * the limit is read). With a `judge` (`thoth run` gives governing_file_trust's
+ * `ownerJudge`), the owner and mode of the file actually opened are judged
+ * before it is read, and its `AppError` (`intent_map.untrusted`) is thrown as
+ * it is: a map swapped in after its path was judged is refused. Synchronous,
+ * so `thoth status` (pure, synchronous planning) and `thoth run` read it with
+ * the same code.
  */
-export function readIntentMapText(file: string): string | null {
+export function readIntentMapText(
+  file: string,
+  options: { readonly judge?: (facts: OpenedFileFacts) => void } = {},
+): string | null {
   try {
-    return new TextDecoder().decode(readRegularFileSync(file, { limit: MAX_INTENT_MAP_BYTES }));
+    return new TextDecoder().decode(
+      readRegularFileSync(file, { limit: MAX_INTENT_MAP_BYTES, ...options }),
+    );
   } catch (error) {
+    if (error instanceof AppError) throw error; // The judge's refusal.
     if (error instanceof Deno.errors.NotFound) {
       // A link that leads nowhere is a map that cannot be read, not an absent one.
       const broken = missingIntentMapProblem(file);

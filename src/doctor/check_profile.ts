@@ -1,9 +1,15 @@
 /**
  * Doctor check `profile`: the profile could be set up, exists, is owned by
- * this user (run as root, by the user who owns the profile folder), its directories are 0700 and its secrets (`proxy_api_key.json`,
- * session files, `keys/`) are 0600; so are the key and token files named by
- * `THOTH_API_KEY_FILE` and `THOTH_AUTH_TOKEN_FILE`, in folders others cannot
- * write to. The hint is one pasteable POSIX shell command that fixes all of
+ * this user (run as root, by the user who owns the profile folder), its
+ * directories are 0700 and its secrets (`proxy_api_key.json`, session files,
+ * `keys/`) are 0600 and the user's (one root owns, which `thoth run` would
+ * trust, is either unreadable to the user or readable by everyone); the key
+ * and token files named by `THOTH_API_KEY_FILE` and `THOTH_AUTH_TOKEN_FILE`
+ * are 0600 too, in folders others cannot write to. A profile folder root
+ * owns for a user who is not root (a fleet's `/var/lib/thoth`, 0755) passes,
+ * as managed by root, while no group or other user may write to it and the
+ * user may enter it; the folders in it must still be the user's and 0700.
+ * The hint is one pasteable POSIX shell command that fixes all of
  * it, every path single-quoted (a planted name like `x$(…).jwt` stays a
  * name). A secret file in the profile owned by another user is not adopted
  * with `chown`: someone else wrote it, so the hint removes it. Nor is a
@@ -115,6 +121,8 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     }
   }
   let foreignFolder = false;
+  // A profile folder root owns for the user (a fleet's /var/lib/thoth, 0755): managed by root.
+  let managed = false;
   const inspect = async (path: string, want: 0o700 | 0o600, isDir: boolean) => {
     let entry: Deno.FileInfo;
     try {
@@ -156,6 +164,24 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       );
       return;
     }
+    if (path === home && entry.uid === 0 && uid !== 0) {
+      // Root's, for the user: as safe as the user's own (`ownerOrRoot`, the rule thoth run reads
+      // it by) while no group or other user may write to it and the user may enter it; the
+      // folders and secrets in it are judged below, as ever.
+      const mode = entry.mode ?? 0;
+      const writable = writableByOthers(mode);
+      if (writable !== undefined) {
+        problems.push(`"${path}" is root's and ${modeText(mode)}: ${writable}`);
+        fixes.push(`chmod go-w ${shellQuote(path)}`);
+      } else if ((mode & 0o011) === 0) {
+        // Neither its group nor others may enter it: thoth, run by the user, reads nothing in it.
+        problems.push(`"${path}" is root's and ${modeText(mode)}: ${whom} cannot enter it`);
+        fixes.push(`chmod 755 ${shellQuote(path)}`);
+      } else managed = true;
+      return;
+    }
+    // A secret root owns is never both private and the user's to read (0600 shuts the user out,
+    // 0644 lets everyone in), though thoth run would trust it: it fails here, as before.
     if (uid !== null && entry.uid !== null && entry.uid !== uid) {
       if (!isDir) {
         // A secret another user wrote is not ours to adopt: it goes.
@@ -222,9 +248,20 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
   return {
     id: "profile",
     status: "pass",
-    message: `profile "${home}" is private (0700/0600)`,
+    message: managed
+      ? `profile "${home}" is managed by root (root's folder, ${
+        modeText(info.mode ?? 0)
+      }, writable by root alone); the folders and secrets in it are private (0700/0600)`
+      : `profile "${home}" is private (0700/0600)`,
     hint: null,
   };
+}
+
+/** Why a folder of mode `mode` is one a group or other users may write to; undefined if not. */
+function writableByOthers(mode: number): string | undefined {
+  if ((mode & 0o022) === 0) return undefined;
+  return `${(mode & 0o002) !== 0 ? "every user" : "any member of its group"} can put a file ` +
+    "of their own in it";
 }
 
 /**

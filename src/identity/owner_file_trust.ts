@@ -63,6 +63,26 @@ export function fileTrustSync(
   return { owner: uid != null && uid !== 0 ? uid : 0, self };
 }
 
+/**
+ * Whether a file or folder of the profile owned by `uid` is as safe as one of
+ * the profile's `owner`: it is that owner's, or root's (root can do anything:
+ * a fleet's `THOTH_HOME=/var/lib/thoth`, root's 0755 folder holding root's
+ * policy and the folders thoth writes made for the user in advance). True
+ * when the owner cannot be known (`uid` null, on Windows). The one rule the
+ * readers of a profile (credentials, `refuseSharedProfile`) apply to its
+ * folders and files; the doctor's profile check passes root's profile folder
+ * the same way.
+ *
+ * @example
+ * ```ts
+ * ownerOrRoot(0, 1000); // true
+ * ownerOrRoot(1001, 1000); // false
+ * ```
+ */
+export function ownerOrRoot(uid: number | null, owner: number): boolean {
+  return uid === null || uid === 0 || uid === owner;
+}
+
 /** `uid`, as a message names the profile's owner. */
 export function whom(uid: number, trust: FileTrust): string {
   return uid === trust.self ? `you (uid ${uid})` : `the profile's owner (uid ${uid})`;

@@ -6,9 +6,10 @@
  * user's profile, the user who owns the profile folder; see
  * `owner_file_trust.ts`, whose rule the policy and the intent map follow
  * too). In the profile (`proxy_api_key.json`, the session file), a link is
- * not followed, a file someone else owns is not read, and nothing is read
- * from a profile (or `sessions/` folder) another user owns or a group or
- * everyone may write to, or that sits where another user could swap it. A
+ * not followed, a file neither the owner nor root owns is not read, and
+ * nothing is read from a profile (or `sessions/` folder) another user owns
+ * (root's is trusted: a fleet's `/var/lib/thoth`, `ownerOrRoot`) or a group
+ * or everyone may write to, or that sits where another user could swap it. A
  * file named by `THOTH_API_KEY_FILE` or `THOTH_AUTH_TOKEN_FILE` may be a link
  * (a Kubernetes secret mount is one), but every link on its path, the file,
  * and every folder on its path and on where its links lead, up to `/`, must
@@ -45,6 +46,7 @@ import {
   type FileTrust,
   foreignLinkSync,
   foreignLinkWhy,
+  ownerOrRoot,
   replaceableInSync,
   unsafeFilePlaceSync,
   unsafeProfilePlaceSync,
@@ -84,7 +86,8 @@ export interface ProfilePlace {
 
 /**
  * A file in the profile: read only when the profile and its folders are the
- * owner's alone, never through a link, and only when the owner owns it.
+ * owner's (or root's) alone, never through a link, and only when the owner
+ * or root owns it.
  */
 export async function readProfileFile(
   path: string,
@@ -114,8 +117,9 @@ export async function readProfileFile(
       label,
       read: await readCredentialFile(path, {
         noFollow: true,
-        judge: ownedBy(new Set([owner]), (uid) => ({
-          why: `it is owned by uid ${uid}, not ${whom(owner, trust)}: another user wrote it`,
+        judge: ownedBy(new Set([0, owner]), (uid) => ({
+          why: `it is owned by uid ${uid}, not ${whom(owner, trust)} or root: another user ` +
+            "wrote it",
           hint: removal,
         }), (why, uid) => ({
           why: `${why} and put a credential of their own in it`,
@@ -252,9 +256,11 @@ function profileDistrust(
     if (!info.isDirectory) continue;
     const problem = sharedFolderProblem(info, owner);
     if (problem === undefined) continue;
-    if (info.uid !== null && info.uid !== owner) {
+    if (!ownerOrRoot(info.uid, owner)) {
       return {
-        why: `its folder "${folder}" is owned by uid ${info.uid}, not ${whom(owner, trust)}`,
+        why: `its folder "${folder}" is owned by uid ${info.uid}, not ${
+          whom(owner, trust)
+        } or root`,
         hint: `${elsewhere}; do not chown this folder: that would adopt whatever the other ` +
           "user put in it",
         blind: false,
@@ -262,7 +268,11 @@ function profileDistrust(
     }
     return {
       why: `its folder "${folder}" ${problem}, so another user may have put it there`,
-      hint: `make the folder its owner's alone: chmod 700 ${quote(folder)}; or ${elsewhere}`,
+      // Root's folder of a managed profile stays open to the user: only its write bits go.
+      hint: info.uid === 0 && owner !== 0
+        ? `make the folder writable by root alone, as root: chmod go-w ${quote(folder)}; or ` +
+          elsewhere
+        : `make the folder its owner's alone: chmod 700 ${quote(folder)}; or ${elsewhere}`,
       blind: false,
     };
   }

@@ -1,7 +1,9 @@
 /**
  * Refuses to put a secret into a profile someone else can change. A profile
- * folder (or its `sessions/` folder) owned by another user, or writable by a
- * group or by everyone, lets that other user plant a session token, which
+ * folder (or its `sessions/` folder) owned by another user who is not root
+ * (root's is trusted, as every reader of the profile trusts it: a fleet's
+ * `/var/lib/thoth`, `ownerOrRoot`), or writable by a group or by everyone,
+ * lets that other user plant a session token, which
  * thoth presents before any API key, or swap the key file: a key saved there
  * is a key someone else decides about. The remedy is another `THOTH_HOME`,
  * never `chown`: adopting the folder adopts whatever the other user has put
@@ -33,14 +35,19 @@
 import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { effectiveUid, type UnsafePart, unsafePartFor } from "../platform/root_safe_path.ts";
+import { ownerOrRoot } from "./owner_file_trust.ts";
 
-/** Why a profile folder is not this user's alone, or undefined when it is. */
+/**
+ * Why a profile folder is not this user's (or root's) alone, or undefined
+ * when it is: owned by another user who is not root (`ownerOrRoot`), or
+ * writable by a group or everyone.
+ */
 export function sharedFolderProblem(
   info: { uid: number | null; mode: number | null },
   self: number,
 ): string | undefined {
-  if (info.uid !== null && info.uid !== self) {
-    return `is owned by uid ${info.uid}, not you (uid ${self})`;
+  if (!ownerOrRoot(info.uid, self)) {
+    return `is owned by uid ${info.uid}, not you (uid ${self}) or root`;
   }
   const mode = (info.mode ?? 0) & 0o777;
   if ((mode & 0o022) !== 0) {
@@ -53,7 +60,7 @@ export function sharedFolderProblem(
 
 /**
  * Throws `io.shared_profile` when the profile at `thothHome` or its
- * `sessions/` folder exists and is owned by another user or writable by a
+ * `sessions/` folder exists and is owned by another user (not root) or writable by a
  * group or everyone, or when a folder above it lets another user swap it
  * (see the module's doc); `what` names the secret in the message.
  */

@@ -43,6 +43,22 @@ export interface ReadLimit {
   readonly limit?: number;
 }
 
+/** What {@linkcode readRegularFileSync}'s `judge` is shown of the file opened. */
+export interface OpenedFileFacts {
+  readonly uid: number | null;
+  readonly mode: number | null;
+}
+
+/** A synchronous read: bounded, and judged on the handle opened before a byte is read. */
+export interface ReadSyncOptions extends ReadLimit {
+  /**
+   * Called with the owner and mode of the file actually opened (not of what
+   * the path named a moment before: a file swapped in between is the one
+   * judged), before anything is read; what it throws is thrown.
+   */
+  readonly judge?: (facts: OpenedFileFacts) => void;
+}
+
 /** The bytes of the regular file at `path` (at most `options.limit` of them). */
 export async function readRegularFile(
   path: string,
@@ -96,15 +112,18 @@ function byteCount(limit: number): string {
 /**
  * {@linkcode readRegularFile}, synchronously, for the readers that must not
  * await (a config's checks run inside synchronous code): the same refusals,
- * and never more than `limit + 1` bytes read.
+ * and never more than `limit + 1` bytes read. With a `judge`, the handle
+ * opened is judged (its owner and mode) before it is read.
  */
 export function readRegularFileSync(
   path: string,
-  options: ReadLimit = {},
+  options: ReadSyncOptions = {},
 ): Uint8Array<ArrayBuffer> {
   using file = openRegularFileSync(path);
   const limit = options.limit;
-  const size = file.statSync().size;
+  const info = file.statSync();
+  options.judge?.({ uid: info.uid, mode: info.mode });
+  const size = info.size;
   if (limit !== undefined && size > limit) throw new FileOverLimitError(size, limit);
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;

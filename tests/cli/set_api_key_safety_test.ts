@@ -27,15 +27,19 @@ Deno.test({
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const dir = await sharedRoot("thoth-set-key-");
-    // root's folder, which everyone may write to: the user could put a key there.
-    const home = `${dir}/root-profile`;
+    // Another user's folder (not root's: that is a managed profile), which everyone may write
+    // to: the user could put a key there.
+    const home = `${dir}/other-profile`;
     await Deno.mkdir(home);
+    await Deno.chown(home, 4444, 4444);
     await Deno.chmod(home, 0o777);
     const run = await setApiKeyAsNobody({ HOME: dir, THOTH_HOME: home });
     assert.equal(run.code, 1, run.err);
     assert.match(
       run.err,
-      new RegExp(`not saving the API key: "${home}" is owned by uid 0, not you \\(uid 65534\\)`),
+      new RegExp(
+        `not saving the API key: "${home}" is owned by uid 4444, not you \\(uid 65534\\) or root`,
+      ),
     );
     assert.match(run.err, /hint: set THOTH_HOME to a folder of your own/);
     assert.match(run.err, /do not chown this folder/);
@@ -59,15 +63,16 @@ Deno.test({
       assert.match(run.err, new RegExp(`"${home}" is writable by ${says}`));
       assert.equal(await exists(`${home}/proxy_api_key.json`), false);
     }
-    // The profile is the user's own and private, but its sessions/ is another user's.
+    // The profile is the user's own and private, but its sessions/ is another user's (not root).
     const home = `${dir}/sessions-foreign`;
     await Deno.mkdir(`${home}/sessions`, { recursive: true });
+    await Deno.chown(`${home}/sessions`, 4444, 4444);
     await Deno.chmod(`${home}/sessions`, 0o700);
     await Deno.chown(home, NOBODY.uid, NOBODY.gid);
     await Deno.chmod(home, 0o700);
     const run = await setApiKeyAsNobody({ HOME: dir, THOTH_HOME: home });
     assert.equal(run.code, 1, run.err);
-    assert.match(run.err, new RegExp(`"${home}/sessions" is owned by uid 0`));
+    assert.match(run.err, new RegExp(`"${home}/sessions" is owned by uid 4444`));
     // The user's own new profile is fine (the check can pass).
     await Deno.mkdir(`${dir}/own`, { mode: 0o700 });
     await Deno.chown(`${dir}/own`, NOBODY.uid, NOBODY.gid);

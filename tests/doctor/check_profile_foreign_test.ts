@@ -16,6 +16,8 @@ Deno.test({
   fn: () =>
     withTempDir(async (home) => {
       await Deno.chmod(home, 0o700);
+      // Another user who is not root (root's folder is a profile managed by root).
+      if (Deno.uid() === 0) await Deno.chown(home, 4444, 4444);
       const owner = (await Deno.stat(home)).uid;
       // Seen by a user other than the folder's owner, who is not root.
       const self = owner === 4242 ? 4243 : 4242;
