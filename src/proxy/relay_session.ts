@@ -43,7 +43,6 @@ import {
   type JsonRpcId,
   type Message,
   type OtherMessage,
-  readFragments,
   readFragmentsWithText,
   type RequestMessage,
   type ResponseMessage,
@@ -53,10 +52,10 @@ import { idTextOf } from "../protocol/id_text.ts";
 import { OVERSIZE_WINDOW, type OversizeLine } from "../protocol/line_decoder.ts";
 import { lineDefect } from "../protocol/line_defect.ts";
 import { repeatedEnvelopeKey } from "../protocol/repeated_envelope_key.ts";
-import { mayHoldLongInteger, parseExactIntegers } from "../protocol/exact_integers.ts";
+import { mayHoldLongInteger } from "../protocol/exact_integers.ts";
 import { buildToolCall } from "../protocol/build_tool_call.ts";
 import { jsonTextDefect } from "../protocol/json_text_defect.ts";
-import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS, foldKey } from "../protocol/key_case.ts";
+import { CALL_PARAMS_KEYS, caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import {
   firstBytes,
   joinParts,
@@ -94,7 +93,7 @@ import { idOfKey, idSpellings, looseKeyOf } from "../protocol/id_spellings.ts";
 import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
 import { newIdNonce, ownIdPrefix, underOwnPrefix } from "../protocol/own_ids.ts";
 import { keyMentions } from "../protocol/id_key_mentions.ts";
-import { type TopLevelKeys, topLevelKeys } from "../protocol/top_level_keys.ts";
+import { topLevelKeys } from "../protocol/top_level_keys.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { CancelledCalls } from "./cancelled_calls.ts";
 import { TaskCalls } from "./task_calls.ts";
@@ -140,6 +139,46 @@ import {
   clientLeftTexts,
   UNSENT_CLIENT_NOT_READING,
 } from "./client_left_texts.ts";
+import {
+  arrayItemSpans,
+  bomKeeping,
+  decodeLine,
+  decodeParts,
+  encoder,
+  exactLine,
+  formatBytes,
+  fragmentsOf,
+  fragmentsOfOversize,
+  itemTexts,
+  lossy,
+  parseText,
+  shiftedProgressText,
+  shownText,
+  showsMessageKeys,
+  valueSpan,
+} from "./relay_line_text.ts";
+import {
+  envelopeVariant,
+  foldedEnvelopes,
+  governedNamed,
+  isToolCall,
+  keptItems,
+  messageValue,
+  methodOf,
+  namesMethod,
+  neitherAnswer,
+  relayableEnvelope,
+  usableId,
+} from "./relay_envelopes.ts";
+import {
+  answeredRequest,
+  carriesRequestState,
+  clientNameOf,
+  namesNextPage,
+  readProgressToken,
+  sampledResponses,
+} from "./relay_requests.ts";
+import { clientGoneAnswer, withdrawalReason, withdrawnReason } from "./relay_withdrawals.ts";
 import type {
   ApprovalOutcome,
   ApprovalRequest,
@@ -165,6 +204,9 @@ export type {
   RelaySessionOptions,
   StatelessApprovalStep,
 } from "./relay_types.ts";
+
+// Sizes in words, as the session's notes write them (see `relay_line_text.ts`).
+export { formatBytes } from "./relay_line_text.ts";
 
 /** A client line counted as held for the server until it is written or answered. */
 interface LineHold {
@@ -268,11 +310,6 @@ interface Release {
 
 /** Why a request under an id thoth cannot tell apart from another is refused. */
 const ID_IN_USE = "its answer could be taken for another's";
-const decoder = new TextDecoder("utf-8", { fatal: true });
-const lossy = new TextDecoder();
-/** Decodes a line whose bytes are spliced back together: a leading BOM is kept, not dropped. */
-const bomKeeping = new TextDecoder("utf-8", { ignoreBOM: true });
-const encoder = new TextEncoder();
 
 /** Server lines are checked for a carriage return inside, not for a byte order mark. */
 const SERVER_LINE_CHECK = { bom: false };
@@ -282,20 +319,6 @@ const MAX_ROOTS_REQUESTS = 16;
 const MAX_SERVER_REQUESTS = 1024;
 /** The client's tasks for the server's requests remembered; older ones are forgotten (then read). */
 const MAX_CLIENT_TASKS = 256;
-
-/**
- * Where in `requests` is the request an answer with `id` answers, or -1.
- * Besides equal ids, an answer counts for a numeric request id when its id
- * reads as that number: the TypeScript SDK matches answers with `Number(id)`,
- * so it takes `"0"`, `" 0"` and even `""` as the answer to request `0`.
- */
-function answeredRequest(requests: readonly JsonRpcId[], id: JsonRpcId): number {
-  const key = idKey(id);
-  const at = requests.findIndex((request) => request !== null && idKey(request) === key);
-  if (at !== -1 || typeof id !== "string") return at;
-  const number = Number(id);
-  return requests.findIndex((request) => typeof request === "number" && request === number);
-}
 
 /** How long thoth waits for the server's answer to a request of its own. */
 const OWN_REQUEST_TIMEOUT_MS = 5_000;
@@ -3169,208 +3192,9 @@ export class RelaySession {
   }
 }
 
-/** A value a peer chose, for a note: as JSON, escapes and all, at most 80 characters. */
-function shownText(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
-}
-
+/** What an error says: its message, or the thrown value as text. */
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The `reason` of a withdrawal notice: the abort's words, or a plain default. */
-function withdrawalReason(reason: unknown): string {
-  const text = reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
-  return text === "" ? "thoth no longer waits for this answer" : text.slice(0, 200);
-}
-
-/** The client's name from `initialize` params (`clientInfo.name`), when it sent one. */
-function clientNameOf(params: unknown): string | undefined {
-  const info = isPlainObject(params) ? params["clientInfo"] : undefined;
-  const name = isPlainObject(info) ? info["name"] : undefined;
-  return typeof name === "string" && name !== "" ? name : undefined;
-}
-
-/**
- * The answers a client request's params carry to the server's own requests
- * (`inputResponses`, the stateless era's round trip), each of which may be a
- * sampling result that chose tools: every entry, read fail closed (a form's
- * answer chooses none), also under a key a lenient server reads as
- * `inputResponses` (see `key_case.ts`). Thoth's own approval answer is among
- * them only when the call is forwarded as the client sent it.
- */
-function sampledResponses(params: unknown): unknown[] {
-  if (!isPlainObject(params)) return [];
-  const entries: unknown[] = [];
-  for (const key in params) {
-    if (!Object.hasOwn(params, key)) continue;
-    if (key !== "inputResponses" && foldKey(key) !== "inputresponses") continue;
-    const responses = params[key];
-    if (Array.isArray(responses)) entries.push(...responses);
-    else if (isPlainObject(responses)) entries.push(...Object.values(responses));
-  }
-  return entries;
-}
-
-/** Whether `tools/call` params carry a `requestState` (a stateless retry). */
-function carriesRequestState(params: unknown): boolean {
-  return isPlainObject(params) && typeof params["requestState"] === "string";
-}
-
-function readProgressToken(params: unknown): string | number | undefined {
-  if (params === null || typeof params !== "object") return undefined;
-  const meta = (params as Record<string, unknown>)["_meta"];
-  if (meta === null || typeof meta !== "object") return undefined;
-  const token = (meta as Record<string, unknown>)["progressToken"];
-  if (typeof token === "string") return token;
-  // An integer past 2^53 lost digits in parsing: thoth cannot name it exactly, so it
-  // reports no progress of its own under it, and the server's goes out untouched.
-  const exact = typeof token === "number" &&
-    (Number.isSafeInteger(token) || !Number.isInteger(token));
-  return exact ? token : undefined;
-}
-
-/** A line's text; undefined when it is not UTF-8. */
-function decodeLine(line: Uint8Array): string | undefined {
-  try {
-    return decoder.decode(line);
-  } catch {
-    return undefined;
-  }
-}
-
-/** {@linkcode decodeLine} of the pieces of one line, decoded piece by piece. */
-function decodeParts(parts: readonly Uint8Array[]): string | undefined {
-  const streaming = new TextDecoder("utf-8", { fatal: true });
-  try {
-    let text = "";
-    for (const part of parts) text += streaming.decode(part, { stream: true });
-    return text + streaming.decode();
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A line's value with its long integers' digits kept; undefined when the
- * second parse fails (nesting too deep for a reviver): the detectors then
- * see the plain numbers, and report the scan incomplete where digits may be lost.
- */
-function exactLine(value: unknown, text: string): { value: unknown; exact: unknown } | undefined {
-  try {
-    return { value, exact: parseExactIntegers(text) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The JSON value of a line's text; undefined when it is not JSON. */
-function parseText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The id of a message thoth cannot route, when it is a valid JSON-RPC id; else null. */
-function usableId(message: Message | undefined): JsonRpcId | null {
-  if (message?.kind !== "other" || !isPlainObject(message.value)) return null;
-  const id = message.value["id"];
-  return isId(id) ? id : null;
-}
-
-/**
- * Whether a large line's top-level keys (see `top_level_keys.ts`) are those
- * of a result JSON-RPC allows: `jsonrpc` once, as "2.0", `result` once, and
- * no `error`, `method` or `id` beside the one its first bytes show.
- */
-function relayableEnvelope(top: TopLevelKeys): boolean {
-  let jsonrpc = 0;
-  let result = 0;
-  let id = 0;
-  for (const key of top.keys) {
-    if (key === "error" || key === "method") return false;
-    if (key === "jsonrpc") jsonrpc++;
-    else if (key === "result") result++;
-    else if (key === "id") id++;
-  }
-  return jsonrpc === 1 && result === 1 && id === 1 && top.jsonrpc === "2.0";
-}
-
-/**
- * Whether a line's bytes may hold an `id` or `method` key (see
- * `id_key_mentions.ts`, which errs high): a message cut short or a batch,
- * never only a log line.
- */
-function showsMessageKeys(line: Uint8Array): boolean {
-  const mentions = keyMentions([line]);
-  return mentions.id > 0 || mentions.method > 0;
-}
-
-/** Whether a message has a method that names something: a non-empty string. */
-function namesMethod(value: Record<string, unknown>): boolean {
-  const method = value["method"];
-  return typeof method === "string" && method !== "";
-}
-
-/**
- * A message with an id (or none) and neither result nor error, as the
- * response it would be to a reader that takes a message without a method
- * name for one.
- */
-function neitherAnswer(id: JsonRpcId | null, value: Record<string, unknown>): ResponseMessage {
-  return {
-    kind: "response",
-    id,
-    isError: false,
-    defect: "method" in value
-      ? "it has neither result nor error, and its method is empty or not a string"
-      : "it has neither result nor error",
-    value,
-  };
-}
-
-/** Whether a `tools/list` result names a next page (a non-empty `nextCursor`). */
-function namesNextPage(result: unknown): boolean {
-  const next = isPlainObject(result) ? result["nextCursor"] : undefined;
-  return typeof next === "string" && next !== "";
-}
-
-function methodOf(value: unknown): unknown {
-  return isPlainObject(value) ? value["method"] : undefined;
-}
-
-/**
- * The governed method a refused message names (see `#recordRefusal`), as
- * written, with its params; undefined when it names none.
- */
-function governedNamed(value: unknown): { method: string; params: unknown } | undefined {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const named = governedNamed(isPlainObject(item) ? item : undefined);
-      if (named !== undefined) return named;
-    }
-    return undefined;
-  }
-  if (!isPlainObject(value)) return undefined;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key) || (key !== "method" && foldKey(key) !== "method")) continue;
-    const method = value[key];
-    if (
-      typeof method === "string" &&
-      (GOVERNED_METHODS.has(method) || governedVariant(method) !== undefined)
-    ) {
-      return { method, params: value["params"] };
-    }
-  }
-  return undefined;
-}
-
-/** Whether `message` is a `tools/call` request. */
-function isToolCall(message: Message): message is RequestMessage {
-  return message.kind === "request" && message.method === "tools/call";
 }
 
 /** Writes with `send`, then lets go with `release` (even when the write throws). */
@@ -3380,38 +3204,6 @@ function sendThen(send: () => void, release: () => void): void {
   } finally {
     release();
   }
-}
-
-/**
- * The text of each of the `count` elements of the JSON array in `text`, as
- * written; undefined when they cannot be told apart (see `arrayItemSpans`).
- */
-function itemTexts(text: string, count: number): string[] | undefined {
-  const spans = arrayItemSpans(text);
-  if (spans === undefined || spans.length !== count) return undefined;
-  return spans.map(([start, end]) => text.slice(start, end));
-}
-
-function messageValue(message: Message): unknown {
-  if (message.kind === "batch") return message.items.map(messageValue);
-  return message.value;
-}
-
-/**
- * What the first and last bytes of a line that is not JSON (`NaN` where a
- * number goes, a comment, a stray comma, a byte that is not UTF-8) show:
- * its id, and whether it is a request; whoever waits for it then gets an
- * answer instead of waiting for one that never comes.
- */
-function fragmentsOf(bytes: readonly Uint8Array[]): FragmentFacts & { mentionsMethod: boolean } {
-  const length = partsLength(bytes);
-  const window = Math.min(OVERSIZE_WINDOW, length);
-  const head = lossy.decode(firstBytes(bytes, window));
-  const tail = lossy.decode(lastBytes(bytes, window));
-  return {
-    ...readFragments(head, tail),
-    mentionsMethod: /"method"\s*:/.test(head) || /"method"\s*:/.test(tail),
-  };
 }
 
 /** What reading the client's answer to the server's request `message` needs of it. */
@@ -3425,143 +3217,4 @@ function serverRequest(message: RequestMessage): ServerRequest {
     if (Array.isArray(tools)) asked.offered = readToolsListResult({ tools });
   }
   return asked;
-}
-
-/**
- * The first key of a message (or of an element of a batch) that differs from
- * a JSON-RPC key only by case (see `key_case.ts`), or undefined. An ordinary
- * message costs a look at each of its few top-level keys.
- */
-function envelopeVariant(message: Message): string | undefined {
-  const items = message.kind === "batch" ? message.items : [message];
-  for (const item of items) {
-    if (item.kind === "batch" || !isPlainObject(item.value)) continue;
-    const variant = caseVariantKey(item.value, ENVELOPE_KEYS);
-    if (variant !== undefined) return variant;
-  }
-  return undefined;
-}
-
-/**
- * The ids in a server line as a client that folds key case reads them: those
- * of answers, and those of requests (a `method` in any case and no
- * `result` or `error`). Every key that folds to `id` counts: such a client
- * keeps the last, which thoth cannot know to be the one it read.
- */
-function foldedEnvelopes(message: Message): { answers: JsonRpcId[]; requests: JsonRpcId[] } {
-  const answers: JsonRpcId[] = [];
-  const requests: JsonRpcId[] = [];
-  const items = message.kind === "batch" ? message.items : [message];
-  for (const item of items) {
-    if (item.kind === "batch" || !isPlainObject(item.value)) continue;
-    const ids: JsonRpcId[] = [];
-    let method = false;
-    let outcome = false;
-    for (const [key, value] of Object.entries(item.value)) {
-      const folded = foldKey(key);
-      if (folded === "id" && isId(value) && value !== null) ids.push(value);
-      else if (folded === "method" && typeof value === "string") method = true;
-      else if (folded === "result" || folded === "error") outcome = true;
-    }
-    (method && !outcome ? requests : answers).push(...ids);
-  }
-  return { answers, requests };
-}
-
-function fragmentsOfOversize(info: OversizeLine): FragmentFacts {
-  return readFragments(lossy.decode(info.head), lossy.decode(info.tail));
-}
-
-/**
- * A server batch line without the elements `kept` marks false: the others
- * keep their exact text (a progress notification as rewritten), in order.
- */
-function keptItems(
-  line: Uint8Array,
-  items: readonly Message[],
-  kept: readonly boolean[],
-): Uint8Array {
-  const text = bomKeeping.decode(line);
-  const spans = arrayItemSpans(text);
-  const parts = spans !== undefined && spans.length === kept.length
-    ? spans.flatMap(([start, end], index) => kept[index] ? [text.slice(start, end)] : [])
-    : items.flatMap((item, index) => kept[index] ? [JSON.stringify(messageValue(item))] : []);
-  return encoder.encode(`[${parts.join(",")}]\n`);
-}
-
-/** "64 MiB", "512 KiB", "100 bytes". */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
-}
-
-/** Where the JSON value in a line's text starts and ends (without the whitespace and terminator). */
-function valueSpan(text: string): [number, number] {
-  return [text.length - text.trimStart().length, text.trimEnd().length];
-}
-
-/**
- * Where each element of the JSON array in `text` (text that parses) starts
- * and ends; undefined when it is not an array.
- */
-function arrayItemSpans(text: string): [number, number][] | undefined {
-  let at = valueSpan(text)[0];
-  if (text[at] !== "[") return undefined;
-  const spans: [number, number][] = [];
-  let depth = 0;
-  let start = -1;
-  let end = -1;
-  for (at++; at < text.length; at++) {
-    const c = text[at]!;
-    if (c === '"') {
-      if (start < 0) start = at;
-      for (at++; at < text.length && text[at] !== '"'; at++) if (text[at] === "\\") at++;
-      end = at + 1;
-      continue;
-    }
-    if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
-    if (depth === 0 && (c === "," || c === "]")) {
-      if (start >= 0) spans.push([start, end]);
-      start = -1;
-      if (c === "]") return spans;
-      continue;
-    }
-    if (start < 0) start = at;
-    if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") depth--;
-    end = at + 1;
-  }
-  return undefined;
-}
-
-/**
- * A progress notification's text with `offset` added to its `progress` (and
- * `total`), every long integer in it kept digit for digit; undefined when
- * its progress is no plain number (an integer past 2^53 stays untouched).
- */
-function shiftedProgressText(text: string, offset: number): string | undefined {
-  let value: unknown;
-  try {
-    value = mayHoldLongInteger(text) ? parseExactIntegers(text) : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const params = isPlainObject(value) ? value["params"] : undefined;
-  if (!isPlainObject(params) || typeof params["progress"] !== "number") return undefined;
-  const shifted: Record<string, unknown> = { ...params, progress: params["progress"] + offset };
-  if (typeof params["total"] === "number") shifted["total"] = params["total"] + offset;
-  return JSON.stringify({ ...(value as Record<string, unknown>), params: shifted });
-}
-
-/** What a request of thoth's own gets once the client went away (`message` says how). */
-function clientGoneAnswer(message: string): Record<string, unknown> {
-  return { error: { code: RPC_SERVER_ERROR, message } };
-}
-
-/** An abort reason the approver tells the person's side as it is (see `abortReason`). */
-function withdrawnReason(message: string): Error {
-  const reason = new Error(message);
-  reason.name = "WithdrawnCall";
-  return reason;
 }
