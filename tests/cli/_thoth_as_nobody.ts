@@ -95,3 +95,40 @@ export async function sharedRoot(prefix: string): Promise<string> {
   await Deno.chmod(dir, 0o755);
   return dir;
 }
+
+/** Names the cases that act as two users who are not root (skipped otherwise). */
+export const NEEDS_TWO_USERS = " (needs root and /usr/bin/setpriv to act as two users who are " +
+  "not root: skipped otherwise)";
+/** Another user who is not root, who changes what they can on the user's way. */
+export const OTHER_UID = 4444;
+/** A policy that blocks what no rule allows. */
+export const STRICT_POLICY = '{"version": 1, "default": "block"}';
+/** A policy that allows everything and looks for nothing. */
+export const OPEN_POLICY = JSON.stringify({
+  version: 1,
+  default: "allow",
+  rules: [],
+  detectors: { secrets: "off", phi: "off", pii: "off" },
+});
+/** `thoth policy explain` of a call the strict policy blocks and the open one allows. */
+export const EXPLAIN_DELETE = [
+  "policy",
+  "explain",
+  "--server",
+  "s",
+  "--tool",
+  "delete_everything",
+  "--json",
+];
+
+/** Runs `command` in /bin/sh as `uid` (no groups but its own, gid `uid`); whether it worked. */
+export async function shellAs(uid: number, command: string): Promise<boolean> {
+  const output = await new Deno.Command("/usr/bin/setpriv", {
+    args: [`--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "/bin/sh", "-c", command],
+    clearEnv: true,
+    env: { PATH: "/usr/bin:/bin" },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return output.success;
+}

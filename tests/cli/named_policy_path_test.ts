@@ -14,34 +14,18 @@
  */
 import assert from "node:assert/strict";
 import { lchownSync } from "node:fs";
-import { CAN_RUN_AS_NOBODY, NOBODY, sharedRoot, thothAsNobody } from "./_thoth_as_nobody.ts";
-
-const NEEDS = " (needs root and /usr/bin/setpriv to act as two users who are not root: " +
-  "skipped otherwise)";
-/** Another user, who changes what they can on the way to the user's policy. */
-const OTHER = 4444;
-/** The user's own policy: what no rule allows is blocked. */
-const STRICT_POLICY = '{"version": 1, "default": "block"}';
-/** A policy that allows everything and looks for nothing. */
-const OPEN_POLICY = JSON.stringify({
-  version: 1,
-  default: "allow",
-  rules: [],
-  detectors: { secrets: "off", phi: "off", pii: "off" },
-});
-const EXPLAIN = ["policy", "explain", "--server", "s", "--tool", "delete_everything", "--json"];
-
-/** Runs `command` in /bin/sh as `uid`; whether it worked. */
-async function shellAs(uid: number, command: string): Promise<boolean> {
-  const output = await new Deno.Command("/usr/bin/setpriv", {
-    args: [`--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "/bin/sh", "-c", command],
-    clearEnv: true,
-    env: { PATH: "/usr/bin:/bin" },
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  return output.success;
-}
+import {
+  CAN_RUN_AS_NOBODY,
+  EXPLAIN_DELETE as EXPLAIN,
+  NEEDS_TWO_USERS as NEEDS,
+  NOBODY,
+  OPEN_POLICY,
+  OTHER_UID as OTHER,
+  sharedRoot,
+  shellAs,
+  STRICT_POLICY,
+  thothAsNobody,
+} from "./_thoth_as_nobody.ts";
 
 /** Makes `path` a folder of `uid` with `mode`. */
 async function folder(path: string, uid: number, mode: number): Promise<void> {

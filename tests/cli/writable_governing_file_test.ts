@@ -12,34 +12,18 @@
  * otherwise.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, sharedRoot, thothAsNobody } from "./_thoth_as_nobody.ts";
-
-const NEEDS = " (needs root and /usr/bin/setpriv to act as two users who are not root: " +
-  "skipped otherwise)";
-/** Another user, who writes to files that let them. */
-const OTHER = 4444;
-/** A policy that blocks what no rule allows. */
-const STRICT_POLICY = '{"version": 1, "default": "block"}';
-/** A policy that allows everything and looks for nothing. */
-const OPEN_POLICY = JSON.stringify({
-  version: 1,
-  default: "allow",
-  rules: [],
-  detectors: { secrets: "off", phi: "off", pii: "off" },
-});
-const EXPLAIN = ["policy", "explain", "--server", "s", "--tool", "delete_everything", "--json"];
-
-/** Runs `command` in /bin/sh as `uid` (no groups but its own, gid `uid`); whether it worked. */
-async function shellAs(uid: number, command: string): Promise<boolean> {
-  const output = await new Deno.Command("/usr/bin/setpriv", {
-    args: [`--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "/bin/sh", "-c", command],
-    clearEnv: true,
-    env: { PATH: "/usr/bin:/bin" },
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  return output.success;
-}
+import {
+  CAN_RUN_AS_NOBODY,
+  EXPLAIN_DELETE as EXPLAIN,
+  NEEDS_TWO_USERS as NEEDS,
+  NOBODY,
+  OPEN_POLICY,
+  OTHER_UID as OTHER,
+  sharedRoot,
+  shellAs,
+  STRICT_POLICY,
+  thothAsNobody,
+} from "./_thoth_as_nobody.ts";
 
 /** Writes `text` to `path`, owned by `uid` and group `gid`, with `mode`. */
 async function place(path: string, text: string, uid: number, gid: number, mode: number) {
