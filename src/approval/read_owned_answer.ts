@@ -85,15 +85,11 @@ export async function readOwnedAnswer(
   );
   if (refused !== undefined) {
     return {
-      answer: {
-        v: 1,
+      answer: refusedAnswer(
         id,
-        digest: "0".repeat(64),
-        decision: "deny",
-        by: "unknown",
-        reason: `the answer file "${path}" is not an answer: ${refused}`,
-        at: 0,
-      },
+        "unknown",
+        `the answer file "${path}" is not an answer: ${refused}`,
+      ),
       ownerUid: null,
       refused,
     };
@@ -104,15 +100,7 @@ export async function readOwnedAnswer(
     // Present but no answer: it still settled the request, refused. No one
     // answered, so no one (not the file's owner) is named as the approver.
     return {
-      answer: {
-        v: 1,
-        id,
-        digest: "0".repeat(64),
-        decision: "deny",
-        by: "thoth",
-        reason: `the answer file "${path}" is malformed: ${malformed}`,
-        at: 0,
-      },
+      answer: refusedAnswer(id, "thoth", `the answer file "${path}" is malformed: ${malformed}`),
       ownerUid: null,
       malformed,
     };
@@ -124,15 +112,7 @@ export async function readOwnedAnswer(
   if (unsigned !== undefined) {
     // Written by someone who could not sign it: no one is named as the approver.
     return {
-      answer: {
-        v: 1,
-        id,
-        digest: "0".repeat(64),
-        decision: "deny",
-        by: "thoth",
-        reason: `the answer file "${path}" is not signed: ${unsigned}`,
-        at: 0,
-      },
+      answer: refusedAnswer(id, "thoth", `the answer file "${path}" is not signed: ${unsigned}`),
       ownerUid: null,
       unsigned,
     };
@@ -159,4 +139,12 @@ async function macProblem(
       error instanceof Error ? error.message : String(error)
     }`;
   }
+}
+
+/**
+ * A file that settled request `id` without answering it: a denial carrying
+ * `reason`, bound to no arguments (an all-zero digest), by `by`.
+ */
+function refusedAnswer(id: string, by: string, reason: string): QueueAnswer {
+  return { v: 1, id, digest: "0".repeat(64), decision: "deny", by, reason, at: 0 };
 }
