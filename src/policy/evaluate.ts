@@ -264,7 +264,8 @@ export function evaluate(
       decision: strictest ? "step_up" : "allow",
       reason: `arguments exceed the ${MAX_SCAN_CHARS / 1024 / 1024} MiB scan limit ` +
         "(or nest deeper than 64 levels, hold a number too long to read exactly, or hold " +
-        "text encoded or nested in strings more times than thoth decodes); " +
+        "text encoded or nested in strings more times than thoth decodes, or a table " +
+        "larger or wider than thoth reads); " +
         "the rest was not checked",
     });
   }

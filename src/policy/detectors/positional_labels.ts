@@ -12,8 +12,11 @@
  * words of letters, digits and `_-.#` with a letter among them: a first line
  * of data (`John Smith,078051120`) or of prose is no header. A row is read only when it
  * has as many cells as its header. Reading is one pass over the text and
- * stops quietly once `room` is spent: each character read costs one, each
- * cell (or line with a pipe) {@linkcode CELL_COST} more. Pure.
+ * stops once `room` is spent: each character read costs one, each cell (or
+ * line with a pipe) {@linkcode CELL_COST} more. {@linkcode readTextTables}
+ * says when it stopped with a table's text unread, or met a header of more
+ * than 200 names (a table too wide to read): what it left may hold values
+ * only their column names label. Pure.
  *
  * @example
  * ```ts
@@ -36,6 +39,15 @@ export interface TextTable {
 export interface TextTables {
   tables: TextTable[];
   used: number;
+}
+
+/**
+ * The tables a text holds, the room used, and whether some of a table was
+ * left unread: the room ran out while text that may hold its rows was left,
+ * or a header had more than 200 names.
+ */
+export interface TextTablesRead extends TextTables {
+  stopped: boolean;
 }
 
 /**
@@ -92,6 +104,15 @@ export function headerNames(cells: readonly unknown[]): string[] | undefined {
 }
 
 /**
+ * Whether `cells` start with more column names than a header may have (more
+ * than 200): a table too wide to read by position, not text that holds none.
+ */
+export function tooWideHeader(cells: readonly unknown[]): boolean {
+  return cells.length > MAX_COLUMNS && headerNames(cells.slice(0, MAX_COLUMNS)) !== undefined &&
+    headerNames(cells.slice(MAX_COLUMNS - 1, MAX_COLUMNS + 1)) !== undefined;
+}
+
+/**
  * Whether `text` may hold a table, as a few searches tell: a first line with
  * a delimiter, or a pipe, after which a line follows (CSV, Markdown), or the
  * word `insert` and a parenthesis (SQL). Most text fails them at once.
@@ -118,55 +139,77 @@ export function mayHoldTable(text: string): boolean {
  * within its own length, and costs the room nothing.
  */
 export function textTables(text: string, room: number): TextTables | undefined {
-  if (text.length < 7 || room <= 0) return undefined;
+  if (room <= 0) return undefined;
+  const read = readTextTables(text, room);
+  return read.tables.length === 0 ? undefined : { tables: read.tables, used: read.used };
+}
+
+/**
+ * {@linkcode textTables}, and whether it stopped with some of a table unread
+ * (see {@linkcode TextTablesRead}); with no room left, whether `text` holds a
+ * table at all.
+ */
+export function readTextTables(text: string, room: number): TextTablesRead {
+  const read: TextTablesRead = { tables: [], used: 0, stopped: false };
+  if (text.length < 7) return read;
   const lines = text.indexOf("\n") !== -1;
   const sql = text.indexOf("(") !== -1;
-  if (!lines && !sql) return undefined;
-  const tables: TextTable[] = [];
-  let used = 0;
+  if (!lines && !sql) return read;
   if (lines) {
-    const csv = delimitedTable(text, room);
-    if (csv !== undefined) {
-      used += csv.used;
-      tables.push(csv.table);
-    }
-    if (text.indexOf("|") !== -1) used += markdownTables(text, room - used, tables);
+    delimitedTable(text, room, read);
+    if (text.indexOf("|") !== -1) markdownTables(text, room - read.used, read);
   }
   if (
     sql && (text.indexOf("nsert") !== -1 || text.indexOf("NSERT") !== -1) &&
     INSERT_HINT.test(text)
-  ) used += insertTables(text, room - used, tables);
-  return tables.length === 0 ? undefined : { tables, used };
+  ) insertTables(text, room - read.used, read);
+  return read;
 }
 
 // CSV and TSV ---------------------------------------------------------------
 
-/** A CSV or TSV text's header and rows, if its first line is a header. */
-function delimitedTable(
-  text: string,
-  room: number,
-): { table: TextTable; used: number } | undefined {
+/**
+ * Reads a CSV or TSV text's header and rows into `read`, if its first line is
+ * a header (or one too wide to read, which stops it).
+ */
+function delimitedTable(text: string, room: number, read: TextTablesRead) {
   let start = 0;
   while (start < text.length && isSpace(text.charCodeAt(start), true)) start++;
   if (text.charCodeAt(start) === 0xfeff) start++;
   let lineEnd = text.indexOf("\n", start);
-  if (lineEnd === -1 || lineEnd - start > MAX_HEADER_LINE) return undefined;
-  if (text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
-  const delimiter = delimiterOf(text, start, lineEnd);
-  if (delimiter === undefined) return undefined;
+  if (lineEnd === -1) return;
+  const long = lineEnd - start > MAX_HEADER_LINE;
+  if (!long && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+  const delimiter = delimiterOf(text, start, Math.min(lineEnd, start + MAX_HEADER_LINE));
+  if (delimiter === undefined) return;
   const row: string[] = [];
   let at = csvRow(text, start, Math.min(text.length, start + MAX_HEADER_LINE), delimiter, row);
-  const header = headerNames(row);
-  if (header === undefined) return undefined;
+  if (tooWideHeader(row)) {
+    read.stopped = true;
+    return;
+  }
+  const header = long ? undefined : headerNames(row);
+  if (header === undefined) return;
   const table: TextTable = { header, rows: [] };
   let used = at - start;
   while (at < text.length && used < room) {
     const from = at;
-    at = csvRow(text, at, Math.min(text.length, at + room - used), delimiter, row);
+    const limit = Math.min(text.length, at + room - used);
+    at = csvRow(text, at, limit, delimiter, row);
     used += at - from + CELL_COST * row.length;
     if (row.length === header.length) table.rows.push(row.slice());
+    // A row the room cut short is read no further.
+    if (at === limit && limit < text.length) read.stopped = true;
   }
-  return table.rows.length > 0 ? { table, used } : undefined;
+  // Past the room, the rows are read only to tell whether one of the header's width is left.
+  while (at < text.length && !read.stopped) {
+    at = csvRow(text, at, text.length, delimiter, row);
+    if (row.length === header.length) read.stopped = true;
+  }
+  if (table.rows.length > 0) {
+    read.used += used;
+    read.tables.push(table);
+  }
 }
 
 /** The delimiter of a header line `text[at, end)`: a tab, else a comma, else a semicolon. */
@@ -242,32 +285,45 @@ function isSpace(c: number, lineBreaks: boolean): boolean {
 // Markdown ------------------------------------------------------------------
 
 /**
- * Reads the Markdown tables of `text` into `tables` and returns the room
- * used: a row of names, a delimiter row of as many cells (`|---|:---:|`),
- * then the rows that follow it up to the first line without a `|`.
+ * Reads the Markdown tables of `text` into `read`: a row of names, a
+ * delimiter row of as many cells (`|---|:---:|`), then the rows that follow
+ * it up to the first line without a `|`. A row of more than 200 names over a
+ * delimiter row stops it.
  */
-function markdownTables(text: string, room: number, tables: TextTable[]): number {
+function markdownTables(text: string, room: number, read: TextTablesRead) {
+  const tables = read.tables;
   let used = 0;
+  let wide = false;
   let previous: string[] | undefined;
   let table: TextTable | undefined;
   const cells: string[] = [];
   // Where the next pipe is, found again only once passed: a line without one costs no search.
   let pipe = -1;
-  for (let at = 0; at < text.length && used < room;) {
+  let at = 0;
+  while (at < text.length) {
     let end = text.indexOf("\n", at);
     if (end === -1) end = text.length;
     const next = end + 1;
     if (end > 0 && text.charCodeAt(end - 1) === CR) end--;
+    // Past the room, the lines are read only to tell whether a table's row or a new table is left.
+    const over = used >= room;
     used += next - at;
     if (pipe < at) {
       pipe = text.indexOf("|", at);
       if (pipe === -1) pipe = Infinity;
     }
-    if (pipe === Infinity) break;
+    if (pipe === Infinity) {
+      at = text.length;
+      break;
+    }
     const hasPipe = pipe < end;
     if (hasPipe) used += CELL_COST;
     if (table !== undefined) {
       if (hasPipe && pipeCells(text, at, end, cells) === table.header.length) {
+        if (over) {
+          read.stopped = true;
+          break;
+        }
         table.rows.push(cells.map((c) => c.trim()));
         used += CELL_COST * (cells.length - 1);
         at = next;
@@ -275,21 +331,29 @@ function markdownTables(text: string, room: number, tables: TextTable[]): number
       }
       table = undefined;
     }
-    if (hasPipe && previous !== undefined && isDelimiterRow(text, at, end)) {
-      if (pipeCells(text, at, end, cells) === previous.length) {
-        table = { header: previous, rows: [] };
+    if (hasPipe && (previous !== undefined || wide) && isDelimiterRow(text, at, end)) {
+      if (wide) {
+        read.stopped = true;
+        break;
+      }
+      if (pipeCells(text, at, end, cells) === previous!.length) {
+        if (over) {
+          read.stopped = true;
+          break;
+        }
+        table = { header: previous!, rows: [] };
         tables.push(table);
         previous = undefined;
         at = next;
         continue;
       }
     }
-    previous = hasPipe && pipeCells(text, at, end, cells) <= MAX_COLUMNS
-      ? headerNames(cells)
-      : undefined;
+    const count = hasPipe ? pipeCells(text, at, end, cells) : 0;
+    previous = hasPipe && count <= MAX_COLUMNS ? headerNames(cells) : undefined;
+    wide = count > MAX_COLUMNS && tooWideHeader(cells);
     at = next;
   }
-  return used;
+  read.used += Math.min(used, Math.max(room, 0));
 }
 
 /** Whether `text[at, end)` holds only `|`, `:`, `-` and spaces, a `-` among them. */
@@ -343,21 +407,35 @@ const INSERT = new RegExp(
 /** The quotes around an SQL identifier: `"ssn"`, `` `ssn` ``, `[ssn]`. */
 const IDENTIFIER_QUOTES = /^["\x60\[]|["\x60\]]$/g;
 
-/** Reads the rows of each `INSERT … (columns) VALUES (…), (…)` into `tables`; returns room used. */
-function insertTables(text: string, room: number, tables: TextTable[]): number {
+/**
+ * Reads the rows of each `INSERT … (columns) VALUES (…), (…)` into `read`;
+ * a list of more than 200 column names stops it.
+ */
+function insertTables(text: string, room: number, read: TextTablesRead) {
+  const tables = read.tables;
   let used = 0;
   INSERT.lastIndex = 0;
-  for (let m = INSERT.exec(text); m !== null && used < room; m = INSERT.exec(text)) {
+  let m = INSERT.exec(text);
+  for (; m !== null && used < room; m = INSERT.exec(text)) {
     used += m[0].length;
-    const header = headerNames(
-      m[1]!.split(",", MAX_COLUMNS + 1).map((c) => c.trim().replace(IDENTIFIER_QUOTES, "")),
+    const names = m[1]!.split(",", MAX_COLUMNS + 1).map((c) =>
+      c.trim().replace(IDENTIFIER_QUOTES, "")
     );
+    if (tooWideHeader(names)) read.stopped = true;
+    const header = headerNames(names);
     if (header === undefined) continue;
     const table: TextTable = { header, rows: [] };
     let at = INSERT.lastIndex;
     const row: string[] = [];
-    while (at < text.length && text.charCodeAt(at) === 0x28 && used < room) {
-      const end = sqlTuple(text, at + 1, Math.min(text.length, at + room - used), row);
+    while (at < text.length && text.charCodeAt(at) === 0x28) {
+      if (used >= room) {
+        read.stopped = true;
+        break;
+      }
+      const limit = Math.min(text.length, at + room - used);
+      const end = sqlTuple(text, at + 1, limit, row);
+      // A tuple the room cut short is read no further.
+      if (end === limit && limit < text.length) read.stopped = true;
       used += end - at + CELL_COST * row.length;
       if (row.length === header.length) table.rows.push(row.slice());
       at = end;
@@ -369,7 +447,14 @@ function insertTables(text: string, room: number, tables: TextTable[]): number {
     INSERT.lastIndex = at;
     if (table.rows.length > 0) tables.push(table);
   }
-  return used;
+  // The room ran out with a statement ahead: one with a header is left unread.
+  for (; m !== null && !read.stopped; m = INSERT.exec(text)) {
+    const names = m[1]!.split(",", MAX_COLUMNS + 1).map((c) =>
+      c.trim().replace(IDENTIFIER_QUOTES, "")
+    );
+    if (tooWideHeader(names) || headerNames(names) !== undefined) read.stopped = true;
+  }
+  read.used += used;
 }
 
 /**

@@ -43,7 +43,11 @@
  * header line alone is read joined with the two elements after it (a key's
  * lines as an array). These readings have a budget of `maxChars` of their
  * own, each cell costing {@linkcode CELL_COST} characters more than it
- * holds, and end quietly.
+ * holds; a cell is read whole, however long. When the budget leaves some of
+ * a table unread (a row of its header's width, a new table, the rest of a
+ * string that may hold one, a key's lines), or a header has more than 200
+ * names, the scan is `capped`: a value there may be labelled by its column
+ * alone.
  *
  * Findings carry the argument path, never a value, and a path shows a key
  * only when {@linkcode keyInClear} allows it: any other key is written as its
@@ -75,7 +79,8 @@ import {
   headerNames,
   LABEL_READERS,
   mayHoldTable,
-  textTables,
+  readTextTables,
+  tooWideHeader,
 } from "./positional_labels.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 
@@ -102,8 +107,6 @@ const KEY_HEADER_LINE =
   /^\s*-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\s*$/;
 /** How much of each of the two lines after a key header is read with it. */
 const KEY_LINE_READ = 512;
-/** A cell longer than this is read as text only, not again under its column's name. */
-const MAX_CELL = 1024;
 /** A key that can follow a `.` in a path without being mistaken for two. */
 const DOTLESS_KEY = /^[A-Za-z_$][\w$-]*$/;
 
@@ -119,7 +122,8 @@ export interface ScanResult {
   scannedChars: number;
   /**
    * True when a limit stopped the scan early: the character or depth limit,
-   * or one that left encoded text or JSON held in a string unread.
+   * or one that left encoded text, JSON held in a string or part of a table
+   * unread.
    */
   capped: boolean;
 }
@@ -297,7 +301,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       scanText(value, label, false);
       readHeld(value, label, depth);
       if (mayHoldTable(value)) {
-        (positional ??= new PositionalReading(detectors, path, seen, state.findings, budget))
+        (positional ??= new PositionalReading(detectors, path, seen, state, budget))
           .tables(value, label, held);
       }
       return;
@@ -329,11 +333,12 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
     if (Array.isArray(value)) {
       // A 2-D array whose first row names its columns (a sheet's values).
-      const header = value.length > 1 && Array.isArray(value[0])
-        ? headerNames(value[0])
-        : undefined;
+      const first = value.length > 1 && Array.isArray(value[0]) ? value[0] : undefined;
+      const header = first !== undefined ? headerNames(first) : undefined;
+      // A first row of more than 200 names: a sheet too wide to read by position.
+      if (header === undefined && first !== undefined && tooWideHeader(first)) state.capped = true;
       if (header !== undefined) {
-        positional ??= new PositionalReading(detectors, path, seen, state.findings, budget);
+        positional ??= new PositionalReading(detectors, path, seen, state, budget);
       }
       const columns = header?.map((name) => childLabel(name, undefined));
       for (let i = 0; i < value.length; i++) {
@@ -348,7 +353,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         ) {
           // A key's lines as an array's elements: the header read with the two after it.
           const joined = keyLines(value, i);
-          positional ??= new PositionalReading(detectors, path, seen, state.findings, budget);
+          positional ??= new PositionalReading(detectors, path, seen, state, budget);
           if (positional.spend(joined.length)) {
             runDetectors(
               joined,
@@ -356,7 +361,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
               label,
               false,
             );
-          }
+          } else state.capped = true;
         }
         if (held === 0) leave(path);
       }
@@ -396,7 +401,8 @@ class PositionalReading {
     readonly detectors: readonly DetectorSpec[],
     readonly path: Path,
     readonly seen: Set<string>,
-    readonly findings: Finding[],
+    /** The scan's result: its findings, and `capped` when the budget leaves a table unread. */
+    readonly state: ScanResult,
     readonly budget: number,
   ) {}
 
@@ -407,19 +413,29 @@ class PositionalReading {
     return true;
   }
 
-  /** Reads the tables `value` holds (CSV, Markdown, SQL inserts), the scan `held` levels deep. */
+  /**
+   * Reads the tables `value` holds (CSV, Markdown, SQL inserts), the scan
+   * `held` levels deep; what the budget leaves unread caps the scan.
+   */
   tables(value: string, label: string | undefined, held: number) {
-    const room = this.budget - this.#chars;
-    if (room <= 0) return;
-    const read = textTables(value.length > room ? value.slice(0, room) : value, room);
-    if (read === undefined) return;
+    // Past the room, the text is still looked through for a table's row left unread; past
+    // the budget (a string the text scan caps too), not at all.
+    const room = Math.max(0, this.budget - this.#chars);
+    if (value.length > this.budget) this.state.capped = true;
+    const read = readTextTables(
+      value.length > this.budget ? value.slice(0, this.budget) : value,
+      room,
+    );
+    if (read.stopped) this.state.capped = true;
+    if (read.tables.length === 0) return;
+    // Reading the tables charged each cell: its characters and CELL_COST.
     this.#chars += read.used;
     for (const { header, rows } of read.tables) {
       const columns = header.map((name) => childLabel(name, undefined));
       // A column is shown by its name as a key would be, else by its position.
       const suffixes = header.map((name, j) => keyInClear(name, label) ? `[${name}]` : `[#c${j}]`);
       for (const row of rows) {
-        for (let j = 0; j < row.length && this.#chars < this.budget; j++) {
+        for (let j = 0; j < row.length; j++) {
           const column = columns[j];
           if (column !== undefined) this.#cell(row[j]!, column, suffixes[j]!, held);
         }
@@ -429,10 +445,15 @@ class PositionalReading {
 
   /** Reads a row of a 2-D array after its header row, each cell under its column's name. */
   row(row: unknown[], columns: (string | undefined)[], label: string | undefined, held: number) {
-    for (let j = 0; j < row.length && j < columns.length && this.#chars < this.budget; j++) {
+    for (let j = 0; j < row.length && j < columns.length; j++) {
       const column = columns[j];
       const cell = cellText(row[j]);
       if (column === undefined || cell === undefined) continue;
+      if (!this.spend(cell.length + CELL_COST)) {
+        // The budget leaves this row's cells, and the rows after it, unread.
+        this.state.capped = true;
+        return;
+      }
       if (held === 0) enter(this.path, j, j, label);
       this.#cell(cell, column, "", held);
       if (held === 0) leave(this.path);
@@ -445,9 +466,7 @@ class PositionalReading {
    * table in text), unless the text there was found to hold the same already.
    */
   #cell(cell: string, column: string, suffix: string, held: number) {
-    this.#chars += cell.length + CELL_COST;
-    if (cell.length > MAX_CELL) return;
-    const text = detectionText(cell);
+    const text = detectionText(cell, this.budget);
     if (text.length < MIN_INTERESTING) return;
     this.#readers ??= this.detectors.filter((d) => LABEL_READERS.has(d.type));
     let digits: DigitCensus | undefined;
@@ -462,7 +481,7 @@ class PositionalReading {
       const id = `${d.type}\u0000${where}`;
       if (!this.seen.has(id)) {
         this.seen.add(id);
-        this.findings.push({ kind: d.kind, type: d.type, path: where });
+        this.state.findings.push({ kind: d.kind, type: d.type, path: where });
       }
     }
   }
