@@ -296,11 +296,30 @@ function osAccountText(r: Rec): string {
   return uidText === "" ? `OS account ${account}` : `OS account ${account} (${uidText})`;
 }
 
-/** Formats records as an aligned table. */
+/** Formats records as an aligned table (see {@linkcode recordTableLines}). */
 export function formatRecordTable(
   records: readonly Rec[],
   context: readonly Rec[] = records,
 ): string {
+  return recordTableLines(records, context).join("\n") + "\n";
+}
+
+/**
+ * The aligned table of `records` as lines without their newlines, the
+ * header first; `context` holds the records their cells are joined with
+ * (decisions, approvals, session starts). A caller printing a large log
+ * prints them a batch at a time: a million records as one string would pass
+ * the longest string JavaScript can hold.
+ *
+ * @example
+ * ```ts
+ * const [header, ...rows] = recordTableLines(records);
+ * ```
+ */
+export function recordTableLines(
+  records: readonly Rec[],
+  context: readonly Rec[] = records,
+): string[] {
   const decisions = new Map<string, Rec>();
   const approvers = new Map<string, string>();
   const sessions = new Map<string, string>();
@@ -341,8 +360,14 @@ export function formatRecordTable(
       detailCell(r, approvers),
     ].map((cell) => displayText(cell, CELL_MAX))
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  // A loop, not Math.max(...cells): a million arguments overflow the stack.
+  const widths = header.map((h) => h.length);
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      if (cell.length > widths[i]!) widths[i] = cell.length;
+    });
+  }
   const line = (cells: string[]): string =>
     cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n") + "\n";
+  return [line(header), ...rows.map(line)];
 }

@@ -19,13 +19,8 @@ import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { exportBundle } from "../audit/export_bundle.ts";
 import { writeAnchorFile } from "../audit/anchor_file.ts";
-import {
-  type DecisionEffect,
-  EFFECT_WORDS,
-  escapeJsonForDisplay,
-  formatRecordTable,
-  serverOf,
-} from "../audit/format_records.ts";
+import { escapeJsonForDisplay, recordTableLines, serverOf } from "../audit/format_records.ts";
+import { hasShownEffect, SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
 import { readDecisionId, recordsOfDecision } from "../audit/decision_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
@@ -65,8 +60,8 @@ function readSeq(value: string): number {
 /** The verdicts `show --decision` takes. */
 const VERDICTS = ["allow", "block", "step_up"] as const;
 
-/** The effects `show --effect` takes: what thoth did with a call, as its decision records it. */
-const EFFECTS = Object.keys(EFFECT_WORDS) as DecisionEffect[];
+/** The effects `show --effect` takes: what thoth did with a call or a request (see `shown_effect.ts`). */
+const EFFECTS: readonly ShownEffect[] = SHOWN_EFFECTS;
 
 /**
  * `show --decision`: a verdict (the policy's); a decision id is pointed to
@@ -95,10 +90,11 @@ function readVerdict(value: string): (typeof VERDICTS)[number] {
 }
 
 /**
- * `show --effect`: what thoth did with a call (forwarded, observed,
- * approval_requested, blocked); a verdict is pointed to `--decision`.
+ * `show --effect`: what thoth did with a call or a request (forwarded,
+ * observed, approval_requested, blocked or refused); a verdict is pointed to
+ * `--decision`.
  */
-function readEffect(value: string): DecisionEffect {
+function readEffect(value: string): ShownEffect {
   const effect = EFFECTS.find((e) => e === value);
   if (effect !== undefined) return effect;
   const hints = [`use ${EFFECTS.slice(0, -1).join(", ")} or ${EFFECTS.at(-1)}`];
@@ -152,6 +148,20 @@ function decisionRecords(all: readonly Rec[], id: string): Rec[] {
       ],
     },
   );
+}
+
+/** How many lines `show` and `tail` hand to `io.out` at a time. */
+const LINES_PER_WRITE = 1000;
+
+/**
+ * Prints `lines`, each with its newline, a batch at a time: the lines of a
+ * large log joined into one string would pass the longest string
+ * JavaScript can hold (about 512 MiB), failing as an internal error.
+ */
+function outLines(io: CliIo, lines: readonly string[]): void {
+  for (let i = 0; i < lines.length; i += LINES_PER_WRITE) {
+    io.out(lines.slice(i, i + LINES_PER_WRITE).map((line) => line + "\n").join(""));
+  }
 }
 
 /** How `show` and `export` read `--since` and `--until` (lines fit 80 columns). */
@@ -277,7 +287,9 @@ export function auditCommand(io: CliIo): Command {
       "list records: a table for people (its TIME is UTC), JSON lines with --json;\n" +
         "a decision's VERDICT is what the policy said, its EFFECT what thoth did with\n" +
         "the call (forwarded, forwarded with a warning, forwarded (observe mode),\n" +
-        "approval requested, blocked; — in records of releases that did not record it)\n\n" +
+        "approval requested, blocked; — in records of releases that did not record it);\n" +
+        "a request's (a resource, prompt or completion the client asked for, or a\n" +
+        "request refused before any decision) EFFECT is forwarded or refused\n\n" +
         PERIOD_HELP,
     )
     .option("--since <time>", SINCE_HELP)
@@ -286,13 +298,15 @@ export function auditCommand(io: CliIo): Command {
     .option(
       "--decision <verdict>",
       "only decisions whose policy verdict is this (allow, block, step_up), " +
-        "whatever was done with the call: for that, see --effect",
+        "whatever was done with the call: for that, see --effect (a request has no verdict)",
       readVerdict,
     )
     .option(
       "--effect <effect>",
-      "only decisions where thoth did this with the call: forwarded, observed (forwarded " +
-        "in observe mode), approval_requested, blocked; goes with --decision",
+      "only decisions and requests where thoth did this with the call or request: " +
+        "forwarded (calls and requests that went to the server), observed (calls forwarded " +
+        "in observe mode), approval_requested (calls), blocked or refused (the same: calls " +
+        "blocked and requests refused); goes with --decision (which keeps decisions only)",
       readEffect,
     )
     .option(
@@ -304,7 +318,7 @@ export function auditCommand(io: CliIo): Command {
     .option("--json", "print the stored JSON lines")
     .addHelpText(
       "after",
-      examples(`  # what was blocked in the last day
+      examples(`  # what was blocked in the last day (tool calls blocked, requests refused)
   {program} audit show --since 24h --effect blocked
 
   # the decision a refusal names ("Decision d-…"), with what followed it
@@ -339,18 +353,19 @@ export function auditCommand(io: CliIo): Command {
         if (
           options.server !== undefined && serverOf(record, decisions, sessions) !== options.server
         ) return false;
-        if (options.decision === undefined && options.effect === undefined) return true;
+        if (
+          options.decision !== undefined &&
+          (record["type"] !== "decision" || record["verdict"] !== options.decision)
+        ) return false;
         // A decision record of a release that did not record the effect matches no --effect.
-        return record["type"] === "decision" &&
-          (options.decision === undefined || record["verdict"] === options.decision) &&
-          (options.effect === undefined || record["effect"] === options.effect);
+        return options.effect === undefined || hasShownEffect(record, options.effect);
       });
       if (options.json) {
         const decoder = new TextDecoder();
         // Escaped past what JSON escapes: each line parses to the stored record, and is inert on screen.
-        io.out(chosen.map((c) => escapeJsonForDisplay(decoder.decode(c.bytes)) + "\n").join(""));
+        outLines(io, chosen.map((c) => escapeJsonForDisplay(decoder.decode(c.bytes))));
       } else {
-        io.out(formatRecordTable(chosen.map((c) => c.record), all));
+        outLines(io, recordTableLines(chosen.map((c) => c.record), all));
       }
     });
 
@@ -380,9 +395,8 @@ export function auditCommand(io: CliIo): Command {
             type: "unreadable_line",
             text: decoder.decode(l.bytes).slice(0, 4096),
           });
-        if (options.json) {
-          io.out(batch.map((l) => escapeJsonForDisplay(jsonLine(l)) + "\n").join(""));
-        } else io.out(formatRecordTable(batch.flatMap((l) => (l.record ? [l.record] : []))));
+        if (options.json) outLines(io, batch.map((l) => escapeJsonForDisplay(jsonLine(l))));
+        else outLines(io, recordTableLines(batch.flatMap((l) => (l.record ? [l.record] : []))));
       };
       const follower = new LogFollower(dir);
       print(await follower.tail(count));

@@ -64,10 +64,12 @@ and unwrap-config exits 1 (also with --dry-run), so a script sees it.
 
 --json prints the document wrap-config --json prints (see "thoth wrap-config --help"), with
 "profile" null: each file's "outcome", each server's "action" ("unwrapped", "unchanged",
-"skipped" for a server that is not local, or "left" for one not restored) and, for a server
-left as it is, its "problems": "code" is config.unwrappable_entry, config.malformed_entry or
-config.bad_wrap_record, "severity" "error" (it makes the command exit 1), and "remedy" what to
-do.
+"skipped" for a server that is not local, or "left" for one not restored) and its "problems",
+as wrap-config --json gives them: for a server left as it is, "code" config.unwrappable_entry,
+config.malformed_entry or config.bad_wrap_record, "severity" "error" (it makes the command
+exit 1), and "remedy" what to do; for a remote server (a "url", an http or sse "type"),
+config.remote_server, a "note" (left alone by design, "remedy" null); for an entry with no
+command, config.invalid_entry, a "warning".
 
 Examples:
   thoth unwrap-config --dry-run       # Claude Desktop, show the diff only

@@ -47,7 +47,7 @@ import { nodeEnd, removeChildren, span } from "./_json_layout.ts";
 import type { ClientId } from "./client_id.ts";
 import type { ConfigPlan, ServerReport } from "./plan_wrap.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { notRestoredProblem } from "./server_problem.ts";
+import { invalidEntryProblem, notRestoredProblem, remoteProblem } from "./server_problem.ts";
 
 /** Options for {@linkcode planUnwrap}. */
 export interface UnwrapOptions {
@@ -115,6 +115,11 @@ export function planUnwrap(text: string, options: UnwrapOptions = {}): UnwrapPla
     if (kind.kind !== "stdio") {
       report.action = "skipped";
       report.reasons.push(kind.reason);
+      // As wrap-config says it: a remote server is left alone by design, an entry with no
+      // command cannot be started by the client either.
+      report.problem = kind.kind === "remote"
+        ? remoteProblem(kind.reason)
+        : invalidEntryProblem(kind.reason);
       continue;
     }
     try {

@@ -174,7 +174,7 @@ Deno.test("thoth audit show refuses an --effect it does not know, naming the one
     assert.equal(bad.code, 2, `${value}: ${bad.err}`);
     assert.equal(bad.out, "");
     assert.match(bad.err, new RegExp(`"${value}" given to --effect is not an effect`));
-    assert.match(bad.err, /use forwarded, observed, approval_requested or blocked/);
+    assert.match(bad.err, /use forwarded, observed, approval_requested, blocked or refused/);
     if (hint !== undefined) assert.match(bad.err, hint);
   }
   const verdict = await thothAudit(home, "show", "--decision", "blocked");

@@ -171,7 +171,7 @@ Deno.test("unwrap-config --json: each server not restored carries its code and r
     const servers = serversOf(run.out);
     assert.equal(servers.get("done")!.action, "unwrapped");
     assert.deepEqual(codes(servers.get("done")), []);
-    assert.deepEqual(codes(servers.get("remote")), []);
+    assert.deepEqual(codes(servers.get("remote")), ["config.remote_server/note"]);
     assert.deepEqual(codes(servers.get("odd")), ["config.malformed_entry/error"]);
     assert.deepEqual(codes(servers.get("number")), ["config.unwrappable_entry/error"]);
     assert.deepEqual(codes(servers.get("badrec")), ["config.bad_wrap_record/error"]);
