@@ -392,6 +392,9 @@ export function createApprover(options: ApproverOptions): SessionApprover {
   ): Promise<ApprovalOutcome> => {
     const started = now();
     const { call } = request;
+    // No one is asked while a grant is looked for: a client that leaves meanwhile only
+    // aborts the signal, and the grant still decides (see `ApprovalStage`).
+    request.stage?.("looking");
     const digest = await argumentDigest(call.server, call.tool, call.arguments);
     // A number JSON.parse may have changed makes the digest ambiguous: no
     // session grant covers such a call, and none is made from it.
@@ -424,6 +427,8 @@ export function createApprover(options: ApproverOptions): SessionApprover {
       ...(notes === undefined ? {} : { notes }),
       answerWithinMs: timeoutMs,
     };
+    // From here a person is asked: told in the same turn as the abort check above.
+    request.stage?.("asking");
     askedAt.set(request, started);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error("approval timed out")), timeoutMs);

@@ -54,8 +54,9 @@ export interface Enforcer {
   decide(call: ToolCall, newDecisionId: DecisionIdSource): Verdict | Promise<Verdict>;
   /**
    * Checks the params of a client request that reads or watches a resource
-   * (`resources/read`, `resources/subscribe`) against the files thoth
-   * protects in every mode (see `resource_guard.ts`); absent, none is checked.
+   * (`resources/read`, `resources/subscribe`), or gets a prompt with
+   * arguments (`prompts/get`), against the files thoth protects in every
+   * mode (see `resource_guard.ts`); absent, none is checked.
    */
   readonly guardResource?: ResourceGuard;
 }

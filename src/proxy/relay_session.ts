@@ -118,6 +118,7 @@ import {
   variantWire,
 } from "./request_refusal_texts.ts";
 import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
+import { unrecordedRequestNote, unrecordedRequestWire } from "./unrecorded_request_texts.ts";
 import { HandshakeWait } from "./handshake_wait.ts";
 import { listServerTools, type OwnAnswer } from "./own_tools_listing.ts";
 import { CallLine, type CallPlace } from "./call_line.ts";
@@ -182,6 +183,7 @@ import { clientGoneAnswer, withdrawalReason, withdrawnReason } from "./relay_wit
 import type {
   ApprovalOutcome,
   ApprovalRequest,
+  ApprovalStage,
   Approver,
   ClientChannel,
   OwnRequestOptions,
@@ -194,6 +196,7 @@ import type {
 export type {
   ApprovalOutcome,
   ApprovalRequest,
+  ApprovalStage,
   Approver,
   ClientChannel,
   Handshake,
@@ -273,6 +276,12 @@ interface Held {
    * leaves it to that step, which may hold a person's answer to record.
    */
   stepping?: boolean;
+  /**
+   * Its approver looks for an answer in hand (a session grant) and has asked
+   * no one yet (see `ApprovalStage`): the client's EOF aborts its signal and
+   * leaves the call to the approver's outcome.
+   */
+  looking?: boolean;
 }
 
 /** The progress thoth reported under one token while a call waited (see `#progressSent`). */
@@ -930,15 +939,18 @@ export class RelaySession {
   }
 
   /**
-   * Whether thoth refuses the client's `resources/read` or
-   * `resources/subscribe` request `message`: its params reach files thoth
-   * protects in every mode (see `resource_guard.ts`), or they could not be
-   * checked (fail closed). It is answered with an error, said on stderr and
-   * recorded; it never reaches the server.
+   * Whether thoth refuses the client's `resources/read`,
+   * `resources/subscribe` or `prompts/get` request `message`: its params (a
+   * prompt's arguments among them, which a server may read a file by) reach
+   * files thoth protects in every mode (see `resource_guard.ts`), or they
+   * could not be checked (fail closed). It is answered with an error, said
+   * on stderr and recorded; it never reaches the server.
    */
   #refusedResource(message: RequestMessage): boolean {
     const { method, id } = message;
-    if (method !== "resources/read" && method !== "resources/subscribe") return false;
+    const guarded = method === "resources/read" || method === "resources/subscribe" ||
+      method === "prompts/get";
+    if (!guarded) return false;
     const guard = this.#opts.enforcer.guardResource;
     if (guard === undefined) return false;
     let refusal: ResourceRefusal | undefined;
@@ -1289,8 +1301,12 @@ export class RelaySession {
     return { decided, refused };
   }
 
-  /** Forwards a client request other than `tools/call`: it is pending on the server from now on. */
-  #forwardRequest(message: RequestMessage, key: string): true {
+  /**
+   * Forwards a client request other than `tools/call`: it is pending on the
+   * server from now on. Not a governed one whose record cannot be written:
+   * it is refused (see {@linkcode #refuseUnrecorded}).
+   */
+  #forwardRequest(message: RequestMessage, key: string): boolean {
     let taskId: string | undefined;
     if (message.method === "initialize") {
       this.#handshake.begin();
@@ -1305,12 +1321,13 @@ export class RelaySession {
     } else if (GOVERNED_METHODS.has(message.method)) {
       // A resource, prompt or completion the client asked for: recorded as it goes.
       const exact = this.#exactOf(message.value);
-      this.#opts.events?.request?.({
+      const recorded = this.#opts.events?.request?.({
         method: message.method,
         requestId: message.id,
         params: isPlainObject(exact) ? exact["params"] : message.params,
         forwarded: true,
       });
+      if (recorded === false) return this.#refuseUnrecorded(message);
     } else if (
       this.#tasks.size > 0 && (message.method === "tasks/result" || message.method === "tasks/get")
     ) {
@@ -1325,6 +1342,19 @@ export class RelaySession {
       ...(taskId === undefined ? {} : { taskId }),
     });
     return true;
+  }
+
+  /**
+   * A governed request whose record cannot be written (the audit log is
+   * failing): no evidence, no request, as for a `tools/call`. The client
+   * gets an error that names the problem, the person at the machine a line
+   * on stderr; the request never reaches the server.
+   */
+  #refuseUnrecorded(message: RequestMessage): false {
+    const { method, id } = message;
+    this.#ports.note(unrecordedRequestNote(method, id));
+    this.#ports.toClient(errorResponse(id, RPC_SERVER_ERROR, unrecordedRequestWire(method)));
+    return false;
   }
 
   /**
@@ -1681,6 +1711,7 @@ export class RelaySession {
       progressToken,
       signal: abort.signal,
       client: this.#channel(),
+      stage: (stage) => this.#approvalStage(key, waiting, stage),
     };
     // Decided after the client closed its input: no one may be asked for a client that has
     // left. The approver hears the call with its signal aborted: a grant from earlier in the
@@ -3169,15 +3200,38 @@ export class RelaySession {
   /**
    * Withdraws a call waiting for a person because the client went away (see
    * {@linkcode clientInputClosed}); a call still being decided (no abort
-   * yet) is left to its decision, which withdraws it if it asks a person.
+   * yet) is left to its decision, which withdraws it if it asks a person,
+   * and so is one whose approver still looks for a grant and has asked no
+   * one (its signal is aborted: it asks no one now).
    */
   #withdrawForClientLeft(key: string, held: Held): void {
-    if (
-      held.abort === undefined || held.abort.signal.aborted || held.cancelled || held.stepping
-    ) return;
+    if (held.abort === undefined || held.cancelled || held.stepping) return;
+    if (held.looking) {
+      // Nobody was asked yet: a grant in hand still decides it, and the approver, seeing
+      // its signal aborted, asks no one (else not approved, recorded as cancelled).
+      if (!held.abort.signal.aborted) held.abort.abort(this.#clientLeftReason());
+      return;
+    }
+    if (!held.abort.signal.aborted) this.#withdrawNow(key, held);
+  }
+
+  /**
+   * Where a held call's approval stands (see `ApprovalStage`): a call whose
+   * approver starts asking a person once the client has left (one that did
+   * not heed its aborted signal) is withdrawn then.
+   */
+  #approvalStage(key: string, held: Held, stage: ApprovalStage): void {
+    held.looking = stage === "looking";
+    if (held.looking || !this.#clientInputClosed) return;
+    if (held.cancelled || held.stepping || this.#held.get(key) !== held) return;
+    this.#withdrawNow(key, held);
+  }
+
+  /** Answers a held call as withdrawn because the client went away, and tells its approver. */
+  #withdrawNow(key: string, held: Held): void {
     const why = this.#clientLeftTexts().whilePerson;
     held.cancelled = true;
-    held.abort.abort(withdrawnReason(why));
+    held.abort?.abort(withdrawnReason(why));
     this.#held.delete(key);
     this.#forgetProgress(held.progressKey);
     this.#opts.events?.cancelled?.(held.id, held.tool, why);

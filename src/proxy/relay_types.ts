@@ -97,7 +97,23 @@ export interface ApprovalRequest {
    * records the answer the retry carried, as not used.
    */
   discarded?: string;
+  /**
+   * Where the approver's decision stands, when the relay wants to know (see
+   * {@linkcode ApprovalStage}). An approver that never tells it is taken as
+   * asking a person from the start.
+   */
+  stage?: (stage: ApprovalStage) => void;
 }
+
+/**
+ * Where an approver's decision stands. `"looking"`, told as it starts
+ * (before it awaits anything): it looks for an answer already in hand (a
+ * session grant) and has asked no one yet, so a client that leaves now only
+ * aborts its signal, and its outcome answers the call (a grant still counts;
+ * nobody is asked). `"asking"`, told just before it asks a person through a
+ * channel: from then on a client that leaves withdraws the call at once.
+ */
+export type ApprovalStage = "looking" | "asking";
 
 /**
  * One step of the stateless (2026-07-28) approval flow, where thoth answers
@@ -196,9 +212,12 @@ export interface RelayEvents {
   /**
    * A governed client request other than a decided `tools/call` (see
    * `method_variant.ts`) was forwarded or refused, or a request was refused
-   * before it could be decided (see `client_request_records.ts`).
+   * before it could be decided (see `client_request_records.ts`). False for
+   * one told as forwarded whose record cannot be written (the audit log is
+   * failing): the relay refuses it instead, as a `tools/call` is refused
+   * without evidence, and never forwards it.
    */
-  request?(facts: ClientRequestFacts): void;
+  request?(facts: ClientRequestFacts): boolean | void;
 }
 
 /** An `initialize` exchange, as {@linkcode RelayEvents.initialized} hears of it. */

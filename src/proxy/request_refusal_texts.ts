@@ -52,13 +52,23 @@ export function resourceRefusedNote(
     `${resourceRefusedReason(refusal)}; it was not forwarded`;
 }
 
-/** The error message the client gets for it: no path, no value. */
+/**
+ * The error message the client gets for it: no path, no value. A
+ * `prompts/get` is refused for what its arguments name.
+ */
 export function resourceRefusedWire(method: string, ruleId: string): string {
+  const prompt = method === "prompts/get";
   const what = ruleId === GUARD_FAILED_RULE
-    ? "thoth could not check which files the resource reaches, and refuses what it cannot check"
+    ? `thoth could not check which files the ${
+      prompt ? "prompt's arguments reach" : "resource reaches"
+    }, and refuses what it cannot check`
     : ruleId === "thoth.own_files"
-    ? "the resource is among thoth's own files, which thoth protects in every mode"
-    : "the resource is an MCP client's configuration, which thoth protects in every mode";
+    ? `${
+      prompt ? "a prompt argument names one of" : "the resource is among"
+    } thoth's own files, which thoth protects in every mode`
+    : `${
+      prompt ? "a prompt argument names" : "the resource is"
+    } an MCP client's configuration, which thoth protects in every mode`;
   return `thoth refused this ${method}: ${what} (rule "${ruleId}"). This is not a server ` +
     "failure: do not retry it or work around it.";
 }

@@ -54,6 +54,7 @@ import type { AnswerFacts } from "../approval/stateless_step.ts";
 import { ClaimedElsewhere, END_WAIT_MS, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
 import { displayNames } from "./display_names.ts";
 import { blockNote, blockNoteWanted } from "./block_note.ts";
+import { UNRECORDED_REQUEST_REASON } from "./unrecorded_request_texts.ts";
 import {
   gatingBody,
   HELD_MAX,
@@ -76,7 +77,7 @@ import {
   SWEEP_MS,
 } from "./take_orphan_spools.ts";
 import { digestRefused, setAside } from "./refuse_spool_files.ts";
-import { requestRecorder } from "./client_request_records.ts";
+import { type ClientRequestFacts, requestRecorder } from "./client_request_records.ts";
 
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
@@ -878,14 +879,33 @@ export class SessionAudit {
         this.#digesting.add(snapshot);
       },
       // Resources, prompts and completions the client asked for, and requests refused unread.
-      request: requestRecorder({
-        session: this.#o.session,
-        server: this.#o.server,
-        log: this.#o.log,
-        later: (event) => this.#later(event),
-        digesting: this.#digesting,
-        note: (line) => this.#o.note(line),
-      }),
+      request: this.#requestRecords(),
+    };
+  }
+
+  /**
+   * Records each governed request the relay tells of. One told as forwarded
+   * whose record cannot be written (the log is failing, or there is none)
+   * is refused instead, as a call is ("no evidence, no call"), but in
+   * observe mode: false, and its record (which may be lost too) says refused.
+   */
+  #requestRecords(): (facts: ClientRequestFacts) => boolean {
+    const record = requestRecorder({
+      session: this.#o.session,
+      server: this.#o.server,
+      log: this.#o.log,
+      later: (event) => this.#later(event),
+      digesting: this.#digesting,
+      note: (line) => this.#o.note(line),
+    });
+    return (facts) => {
+      if (!facts.forwarded || this.recording || this.#o.mode === "observe") {
+        record(facts);
+        return true;
+      }
+      const refusal = { ruleId: AUDIT_UNWRITABLE_RULE, reason: UNRECORDED_REQUEST_REASON };
+      record({ ...facts, forwarded: false, refusal });
+      return false;
     };
   }
 
