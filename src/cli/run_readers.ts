@@ -21,8 +21,10 @@
  * words, never "no map". A policy or intent map another user can change is
  * refused as `thoth run` refuses it (`policy.untrusted`,
  * `intent_map.untrusted`: the rule of `governing_file_trust.ts`, judged
- * synchronously), for the user's own profile as for another user's; so
- * `status --check` fails on a server `thoth run` will not start.
+ * synchronously; the intent map's owner and mode judged again on the file
+ * opened, by `ownerJudge` as `thoth run` judges it), for the user's own
+ * profile as for another user's; so `status --check` fails on a server
+ * `thoth run` will not start.
  *
  * @example
  * ```ts
@@ -34,7 +36,7 @@ import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
-import { readRegularFileSync } from "../platform/read_regular_file.ts";
+import { type OpenedFileFacts, readRegularFileSync } from "../platform/read_regular_file.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { isAbsolutePath } from "../config/is_absolute_path.ts";
 import type { PolicyIntents, PolicyPlace, RunReaders } from "../config/run_refusals.ts";
@@ -44,7 +46,11 @@ import { readIntentMapText } from "../config/read_intent_map_text.ts";
 import { parseIntentMap } from "../config/parse_intent_map.ts";
 import { fileIdentitySync, ownedFileDistrustSync } from "../platform/owned_file_distrust.ts";
 import { effectiveUid } from "../platform/root_safe_path.ts";
-import { type GoverningFile, untrustedGoverningFileSync } from "../config/governing_file_trust.ts";
+import {
+  type GoverningFile,
+  ownerJudge,
+  untrustedGoverningFileSync,
+} from "../config/governing_file_trust.ts";
 import { type FileTrust, fileTrustSync } from "../identity/owner_file_trust.ts";
 
 /**
@@ -89,17 +95,19 @@ export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReade
     if (!trust.distrusted.includes(said)) trust.distrusted.push(said);
     return said;
   };
-  // thoth run's own refusal of a file another user can change. Judging another user's
-  // profile, whom the files must belong to is that user (who runs its servers).
-  const refusal = (file: GoverningFile): AppError | null => {
+  // Whom a governing file must belong to, as thoth run judges it. Judging another user's
+  // profile, that is that user (who runs its servers).
+  const ownerOf = (file: GoverningFile): FileTrust | null => {
     const self = effectiveUid();
-    const owner: FileTrust | null = trust === undefined
+    return trust === undefined
       ? fileTrustSync(file.thothHome)
       : self === null
       ? null
       : { owner: trust.owner, self };
-    return owner === null ? null : untrustedGoverningFileSync(file, owner);
   };
+  // thoth run's own refusal of a file another user can change.
+  const refusal = (file: GoverningFile, owner = ownerOf(file)): AppError | null =>
+    owner === null ? null : untrustedGoverningFileSync(file, owner);
   return {
     os: Deno.build.os,
     flagNames: RUN_VALUE_FLAG_NAMES,
@@ -113,9 +121,17 @@ export function thothRunReaders(thothHome: string, trust?: OwnerTrust): RunReade
       const file = joinPath(home ?? thothHome, "intent_map.json");
       let map = maps.get(file);
       if (map === undefined) {
+        const governing: GoverningFile = {
+          kind: "intent_map",
+          path: file,
+          thothHome: home ?? thothHome,
+        };
+        const owner = ownerOf(governing);
+        // Judged by its path, then, as thoth run judges it, on the file opened (a map swapped
+        // in between, one another user owns or may write to, is refused, never read).
         map = untrusted(file, home === undefined, true) === undefined
-          ? refusal({ kind: "intent_map", path: file, thothHome: home ?? thothHome }) ??
-            asRead(file, trust, readMapAsRun)
+          ? refusal(governing, owner) ??
+            asRead(file, trust, (path) => readMapAsRun(path, ownerJudge(governing, owner)))
           : null;
         maps.set(file, map);
       }
@@ -210,13 +226,18 @@ export function readRunArgs(args: readonly string[]): AppError | undefined {
  * The intent map at `file` as `thoth run` reads it (`mappedIntent` in
  * `prepare_session.ts`): null when there is none; the error it refuses with
  * when it is not a regular file, cannot be read (`intent_map.unreadable`,
- * `readIntentMapText`), or is invalid (`readIntentMap`'s readers,
- * `intent_map.invalid`). `tests/cli/run_readers_test.ts` holds the two to
+ * `readIntentMapText`), is refused by `judge` on the file opened
+ * (`ownerJudge`: `intent_map.untrusted`, a map another user owns or may write
+ * to, swapped in after its path was judged), or is invalid (`readIntentMap`'s
+ * readers, `intent_map.invalid`). `tests/cli/status_intent_map_test.ts` holds the two to
  * the same answers.
  */
-function readMapAsRun(file: string): Readonly<Record<string, string>> | AppError | null {
+function readMapAsRun(
+  file: string,
+  judge: (facts: OpenedFileFacts) => void,
+): Readonly<Record<string, string>> | AppError | null {
   try {
-    const text = readIntentMapText(file);
+    const text = readIntentMapText(file, { judge });
     if (text === null) return null;
     return quickIntentMap(text) ?? parseIntentMap(text, file);
   } catch (error) {

@@ -1,7 +1,9 @@
 /**
  * Doctor check `credentials`: which credential thoth would present (by source
  * and fingerprint, never its value), whether it has expired, and whether a
- * tenant is left without one.
+ * tenant is left without one. The profile's key file or session file that
+ * others can read and that is not the profile owner's to make 0600 (root's,
+ * 0644) fails as `thoth run` refuses it (`credentials.exposed`).
  *
  * @example
  * ```ts
@@ -13,6 +15,8 @@ import { AppError } from "../errors.ts";
 import { loadCredentials } from "../identity/load_credentials.ts";
 import type { CredentialSource } from "../identity/select_credential.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
+import { fileTrustSync } from "../identity/owner_file_trust.ts";
+import { secretModeVerdict } from "../identity/secret_mode_verdict.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { shellQuote } from "./shell_quote.ts";
@@ -70,6 +74,21 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     : credential.path === null
     ? credential.source
     : `${credential.source} "${credential.path}"`;
+  // A key or session file of the profile others can read, which thoth run refuses to start
+  // over (it cannot make it 0600): not called usable here either, in run's words.
+  const exposed = credential.path !== null &&
+      (credential.source === "session_file" ||
+        (credential.source === "THOTH_API_KEY_FILE" && defaultKeyFile))
+    ? await exposedSecret(context, credential.path)
+    : null;
+  if (exposed !== null) {
+    return {
+      id: "credentials",
+      status: "fail",
+      message: exposed.message,
+      hint: exposed.hints.join("; "),
+    };
+  }
   const base = `${what} from ${where} (fingerprint ${credential.secret.fingerprint})`;
   const unused = shadowedText(shadowed, defaultKeyFile);
   if (credential.expired && credential.expiresAt !== null) {
@@ -94,6 +113,20 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     ? ""
     : `, expires ${credential.expiresAt.toISOString()}`;
   return { id: "credentials", status: "pass", message: `${base}${expiry}${unused}`, hint: null };
+}
+
+/**
+ * `credentials.exposed` for the profile's secret at `path` when `thoth run`,
+ * run by the profile's owner, refuses it (`secretModeVerdict`); else null.
+ */
+async function exposedSecret(context: DoctorContext, path: string): Promise<AppError | null> {
+  if (context.os === "windows") return null;
+  const self = context.host.uid();
+  const trust = self === null ? null : fileTrustSync(context.thothHome, self);
+  const info = await Deno.lstat(path).catch(() => undefined);
+  if (trust === null || info === undefined || !info.isFile) return null;
+  const verdict = secretModeVerdict(path, info, trust);
+  return verdict.kind === "exposed" ? verdict.error : null;
 }
 
 /**

@@ -2,8 +2,12 @@
  * Doctor check `profile`: the profile could be set up, exists, is owned by
  * this user (run as root, by the user who owns the profile folder), its
  * directories are 0700 and its secrets (`proxy_api_key.json`, session files,
- * `keys/`) are 0600 and the user's (one root owns, which `thoth run` would
- * trust, is either unreadable to the user or readable by everyone); the key
+ * `keys/`) are 0600 and the user's. The key file or a session file root owns
+ * is judged as `thoth run` judges it (`secretModeVerdict`): private to root
+ * (no group or other bits) it passes, as run uses it (whether the user can
+ * read it is the credentials check's to say); readable by others it fails in
+ * run's words (`credentials.exposed`), with the `chown` root runs to give it
+ * to the user; the key
  * and token files named by `THOTH_API_KEY_FILE` and `THOTH_AUTH_TOKEN_FILE`
  * are 0600 too, in folders others cannot write to. A profile folder root
  * owns for a user who is not root (a fleet's `/var/lib/thoth`, 0755) passes,
@@ -38,6 +42,8 @@ import { isAppError } from "../errors.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 import { profileFolderProblem } from "./profile_folder_problem.ts";
 import { profileIsFileSystemRoot } from "./profile_is_root.ts";
+import { secretModeVerdict } from "../identity/secret_mode_verdict.ts";
+import { folderOf } from "../platform/durable_file.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
@@ -105,6 +111,8 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
   }
   const problems: string[] = [];
   const misplaced: string[] = [];
+  // Root's credentials others can read, in thoth run's words (`credentials.exposed`).
+  const exposed: string[] = [];
   const fixes: string[] = [];
   // Root (a management tool) checks a profile another user keeps against
   // that user: the profile must be theirs, not root's.
@@ -180,8 +188,19 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       } else managed = true;
       return;
     }
-    // A secret root owns is never both private and the user's to read (0600 shuts the user out,
-    // 0644 lets everyone in), though thoth run would trust it: it fails here, as before.
+    // A credential thoth run keeps (the key file, a session file) that root owns is judged as
+    // run judges it (`secretModeVerdict`): private (no group or other bits), it is as trusted as
+    // the user's own (`ownerOrRoot`); readable by others, run refuses it, and so does this
+    // check, in run's words. Whether the user can read it is the credentials check's to say.
+    if (!isDir && entry.uid === 0 && uid !== null && uid !== 0 && isRunSecret(home, path)) {
+      const verdict = secretModeVerdict(path, entry, { owner: uid, self: self ?? uid });
+      if (verdict.kind === "exposed") {
+        exposed.push(verdict.error.message);
+        fixes.push(`chown ${uid} ${shellQuote(path)} && chmod 600 ${shellQuote(path)}`);
+      }
+      return;
+    }
+    // Any other secret another user owns (root's in keys/ included) fails: someone else wrote it.
     if (uid !== null && entry.uid !== null && entry.uid !== uid) {
       if (!isDir) {
         // A secret another user wrote is not ours to adopt: it goes.
@@ -225,12 +244,14 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
   }
   const named = await inspectNamedFiles(context, uid, whom);
   if (
-    setup !== undefined || misplaced.length > 0 || problems.length > 0 ||
+    setup !== undefined || misplaced.length > 0 || exposed.length > 0 || problems.length > 0 ||
     named.problems.length > 0
   ) {
     const parts = [
       ...(setup === undefined ? [] : [setup.message]),
       ...misplaced,
+      // The set-up (thoth run's own bootstrap) may have refused the first one already.
+      ...exposed.filter((text) => text !== setup?.message),
       ...(problems.length > 0 ? [`profile "${home}" is not private: ${problems.join("; ")}`] : []),
       ...named.problems,
     ];
@@ -255,6 +276,15 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
       : `profile "${home}" is private (0700/0600)`,
     hint: null,
   };
+}
+
+/**
+ * Whether `path` is a secret `thoth run` makes private before it starts
+ * (`bootstrapProfile`): the profile's API key file, or a session file.
+ */
+function isRunSecret(home: string, path: string): boolean {
+  return path === joinPath(home, "proxy_api_key.json") ||
+    (folderOf(path) === joinPath(home, "sessions") && path.endsWith(".jwt"));
 }
 
 /** Why a folder of mode `mode` is one a group or other users may write to; undefined if not. */

@@ -3,7 +3,10 @@
  * the profile directory and `sessions/` (0700), an empty `intent_map.json`
  * (`{}`, 0600; written whole or not at all, so a full disk leaves none for a
  * later run to trip on), and it tightens `proxy_api_key.json` and session files to
- * 0600 when they are readable by others. Idempotent: a second run changes
+ * 0600 when they are readable by others. One readable by others that another
+ * user owns (root's, in a profile root manages) cannot be tightened and is
+ * refused (`credentials.exposed`, `secret_mode_verdict.ts`): thoth never uses
+ * a secret others can read. Idempotent: a second run changes
  * nothing and says nothing. Returns what it did as notices for the CLI to
  * print (each one is said once, because the fix makes it not apply again).
  *
@@ -30,9 +33,10 @@ import { pathExists } from "../platform/path_exists.ts";
 import { modeText } from "../platform/file_mode.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
-import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+import { effectiveUid, refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 import { isFileSystemRoot } from "../platform/file_system_root.ts";
 import { profileSetupHint, profileSetupProblem } from "./profile_setup_hint.ts";
+import { secretModeVerdict } from "./secret_mode_verdict.ts";
 
 /** What {@linkcode bootstrapProfile} did. */
 export interface ProfileBootstrap {
@@ -272,8 +276,17 @@ async function tightenSecret(path: string): Promise<string | null> {
     throw error;
   }
   if (!info.isFile || info.mode === null) return null;
-  const mode = info.mode & 0o777;
-  if ((mode & 0o077) === 0) return null;
+  // Whoever owns it, a secret no group or other user may read is left as it is (root's, in a
+  // profile root manages, too); one readable by others that is not ours to chmod is refused.
+  const self = effectiveUid();
+  const verdict = secretModeVerdict(
+    path,
+    { uid: self === null ? null : info.uid, mode: info.mode },
+    { owner: self ?? 0, self: self ?? 0 },
+  );
+  if (verdict.kind === "private") return null;
+  if (verdict.kind === "exposed") throw verdict.error;
+  const mode = verdict.mode & 0o777;
   // Through a handle: a link swapped in after the check above is refused, not followed.
   await setModeNoFollow(path, { kind: "file", mode: 0o600 });
   return `tightened the permissions of "${path}" from ${modeText(mode)} to 0600: it holds a secret`;

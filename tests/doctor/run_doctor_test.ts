@@ -646,11 +646,17 @@ Deno.test({
       }
       await Deno.chown(home, 65534, 65534);
       assert.equal(find(await runDoctor(context), "profile").status, "pass");
-      // A file root left in it is the odd one out, judged against the user.
+      // A key root left in it, private to root: trusted, as thoth run trusts it.
       await Deno.chown(`${home}/proxy_api_key.json`, 0, 0);
+      assert.equal(find(await runDoctor(context), "profile").status, "pass");
+      // Readable by others, it is judged against the user, who cannot make it 0600.
+      await Deno.chmod(`${home}/proxy_api_key.json`, 0o644);
       const check = find(await runDoctor(context), "profile");
       assert.equal(check.status, "fail");
-      assert.match(check.message, /owned by uid 0, not the profile's owner \(uid 65534\)/);
+      assert.match(
+        check.message,
+        /owned by root, so the profile's owner \(uid 65534\) cannot make it 0600/,
+      );
     }),
 });
 
