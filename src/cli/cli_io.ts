@@ -28,8 +28,9 @@ export interface CliIo {
   readonly cwd: string;
   /**
    * The argv prefix that runs this thoth again: `[binary]` when compiled,
-   * `[deno, "run", …flags, entry script]` from source. `wrap-config` writes it
-   * into client configs.
+   * `[deno, "run", …flags, entry script]` from source, the binary named by the
+   * `PATH` link that leads to it when there is one (see `selfCommandOnPath`).
+   * `wrap-config` writes it into client configs.
    */
   readonly selfCommand: readonly string[];
   /** The profile directory (`THOTH_HOME` or `~/.thoth`). */
@@ -42,6 +43,8 @@ import { AppError } from "../errors.ts";
 import { sourceLaunchWords } from "../platform/source_launch_flags.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
 import { profileHome } from "./profile_home.ts";
+import { execPathOnPath } from "../platform/exec_path_on_path.ts";
+import { pathVariable } from "../platform/path_variable.ts";
 
 const encoder = new TextEncoder();
 
@@ -123,7 +126,7 @@ export function processCliIoOrProblem(entryUrl: string): CliIo | AppError {
   const configPath = config.protocol === "file:"
     ? decodeURIComponent(config.pathname)
     : "deno.json";
-  return denoCliIo(home, selfCommandFor(Deno.execPath(), Deno.mainModule, configPath));
+  return denoCliIo(home, selfCommandOnPath(Deno.mainModule, configPath, Deno.env.toObject()));
 }
 
 /** This user's home from the password file, or undefined (Windows, no permission, no entry). */
@@ -188,4 +191,50 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
     ? decodeURIComponent(new URL(mainModule).pathname)
     : mainModule;
   return [execPath, ...sourceLaunchWords(configPath), script];
+}
+
+/**
+ * {@linkcode selfCommandFor} for this process, with its binary (thoth, or
+ * deno from source) named by the first `PATH` entry of `env` that leads to
+ * it, when one does: `/usr/local/bin/thoth`, not the versioned file that
+ * link leads to (`Deno.execPath()`), which a package manager's upgrade
+ * removes. Otherwise the binary's own path. See `exec_path_on_path.ts`.
+ *
+ * @example
+ * ```ts
+ * const self = selfCommandOnPath(Deno.mainModule, "/src/thoth/deno.json", Deno.env.toObject());
+ * // ["/usr/local/bin/thoth"] for a compiled thoth installed as a link there
+ * ```
+ */
+export function selfCommandOnPath(
+  mainModule: string,
+  configPath: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const execPath = Deno.execPath();
+  const command = selfCommandFor(execPath, mainModule, configPath);
+  const base = execPath.split(/[\\/]/).pop() ?? "";
+  // A compiled thoth is also looked for by its program's name (a link "thoth" to
+  // "thoth-linux-x86_64"); deno only as deno, or the words after it would be read as thoth's.
+  const program = (mainModule.split("/").pop() ?? "").replace(/\.ts$/, "");
+  const names = command.length > 1 || program === ""
+    ? [base]
+    : [base, Deno.build.os === "windows" ? `${program}.exe` : program];
+  command[0] = execPathOnPath({
+    execPath,
+    names: [...new Set(names)],
+    pathValue: pathVariable(env, Deno.build.os),
+    os: Deno.build.os,
+    realPath: realPathOrUndefined,
+  });
+  return command;
+}
+
+/** Where `path` leads, or undefined when nothing is there (or it cannot be looked at). */
+function realPathOrUndefined(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
 }

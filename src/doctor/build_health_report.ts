@@ -9,7 +9,7 @@
  * reason). The environment is judged as `thoth run` judges it: its variables,
  * then the identity they make up (a tenant needs a user). Beside an invalid
  * variable, each variable that obeys its rule is still reported (tenant, user,
- * fleet, enforcer URL); an invalid one is null, never its default, and is
+ * fleet, control-plane and enforcer URLs); an invalid one is null, never its default, and is
  * named in `environment.invalid_variables`. This build neither
  * registers with the fleet nor checks in (`fleet.registration` is
  * `"not_implemented"`), and decides every call with the local policy, tenant
@@ -150,6 +150,9 @@ export async function buildHealthReport(
       // An invalid THOTH_ENV is no environment at all: never shown as the default.
       environment: known === null || invalid.has("THOTH_ENV") ? null : known.environment,
       fleet_id: known?.fleetId ?? null,
+      control_plane_url: known === null || known.tenantId === null || known.apexDomain === null
+        ? null
+        : deriveTenantUrls(known.tenantId, known.apexDomain).controlPlane,
     },
     user: { id: known?.userId ?? null },
     profile,

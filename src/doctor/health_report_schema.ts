@@ -94,6 +94,12 @@ export const HealthReportSchema = z.object({
         "never the default then",
     ),
     fleet_id: nullableString.describe("THOTH_FLEET_ID; null when unset or invalid"),
+    control_plane_url: nullableString.optional().describe(
+      "The tenant's control plane (the reference's govapi_url), derived as " +
+        "https://<tenant>.<apex> from THOTH_TENANT_ID and THOTH_APEX_DOMAIN, as enforcer.url " +
+        "and fleet.registration_url are; null without both valid; always present from this " +
+        "build, absent from an earlier release's report",
+    ),
   }),
   user: z.object({
     id: nullableString.describe(

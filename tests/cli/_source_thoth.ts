@@ -9,15 +9,18 @@
  * ```
  */
 import assert from "node:assert/strict";
-import { selfCommandFor } from "../../src/cli/cli_io.ts";
+import { selfCommandOnPath } from "../../src/cli/cli_io.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
-/** How thoth from source starts itself: deno, its launch flags, then thoth's script. */
-export const SELF: string[] = selfCommandFor(
-  Deno.execPath(),
+/**
+ * How thoth from source starts itself: deno (as this PATH names it, when a
+ * PATH entry leads to it), its launch flags, then thoth's script.
+ */
+export const SELF: string[] = selfCommandOnPath(
   new URL("../../src/cli/thoth.ts", import.meta.url).href,
   `${ROOT}/deno.json`,
+  Deno.env.toObject(),
 );
 
 /** Runs `SELF args` with `THOTH_HOME` set to `home`; fails the test unless it exits 0; returns stdout. */

@@ -14,6 +14,7 @@ import { CLEAN_ENV } from "./_thoth_process.ts";
 import { DENO, ROOT } from "../e2e/_harness.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { thothWithFlags } from "./_thoth_with_flags.ts";
+import { SELF } from "./_source_thoth.ts";
 
 /** Runs `args` with deno in a fresh home, which is also the working folder unless `cwd`. */
 async function denoIn(
@@ -54,7 +55,8 @@ Deno.test("deno task thoth doctor: the sandbox check passes; import, granted und
 });
 
 Deno.test("thoth doctor under -A hints at a command whose own sandbox check is clean", async () => {
-  const launch = [DENO, ...thothSourceArgs(ROOT), "doctor"];
+  // deno as thoth names itself: the PATH entry that leads to it, when one does.
+  const launch = [SELF[0]!, ...thothSourceArgs(ROOT), "doctor"];
   const wide = await thothWithFlags("thoth-doctor-launch-", () => ["-A"], ["doctor"]);
   const { line, hint } = sandboxLines(wide.out);
   assert.match(line, /^! sandbox +.*granted every permission/);

@@ -67,6 +67,7 @@ Deno.test("buildHealthReport() produces a report that matches the schema", () =>
       apex_domain: "example.com",
       environment: "prod",
       fleet_id: "fleet-eu",
+      control_plane_url: "https://acme.example.com",
     });
     assert.equal(report.user.id, "ana@acme.example.com");
     assert.equal(report.credentials.source, "THOTH_RUNTIME_BEARER_TOKEN");
