@@ -116,6 +116,7 @@ import {
 } from "./pending_batch.ts";
 import { rollbackWitness } from "./rollback_witness.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
+import { eventStamp, LATE_MS, splitStamp } from "./spool_stamp.ts";
 import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
@@ -1617,6 +1618,8 @@ class LineWriter {
   flushedLast = "";
   /** The last timestamp written, by its time in ms: a batch's records mostly share one. */
   #lastTs: { ms: number; text: string } = { ms: Number.NaN, text: "" };
+  /** The last `decidedAt` written, by its time in ms. */
+  #lastDecided: { ms: number; text: string } = { ms: Number.NaN, text: "" };
   /** Where this batch's records start. */
   readonly #start: LogPoint;
   /** Where the lines written so far end. */
@@ -1632,14 +1635,40 @@ class LineWriter {
     this.#done = this.#start;
   }
 
-  /** Encodes, frames and hashes one record (written at {@linkcode flush}). */
+  /**
+   * Encodes, frames and hashes one record (written at {@linkcode flush}). An
+   * event read back from a spool carries its spool time (see
+   * `spool_stamp.ts`): the record carries it as `decidedAt` when late.
+   */
   add(event: AuditEvent | LogEvent): AppendReceipt {
-    return this.#addLine((envelope) => encodeRecordLine(envelope, event));
+    const stamp = eventStamp(event as unknown as Record<string, unknown>);
+    return this.#addLine(
+      (envelope) => encodeRecordLine(envelope, event),
+      typeof stamp === "number" ? stamp : undefined,
+    );
   }
 
-  /** {@linkcode add} for an event already serialized with `JSON.stringify`. */
+  /**
+   * {@linkcode add} for an event already serialized with `JSON.stringify`;
+   * a spooled one ends in its spool stamp, which is taken off.
+   */
   addBody(body: string): AppendReceipt {
-    return this.#addLine((envelope) => encodeRecordLineFromBody(envelope, body));
+    const stamped = splitStamp(body);
+    if (stamped === undefined) {
+      return this.#addLine((envelope) => encodeRecordLineFromBody(envelope, body));
+    }
+    return this.#addLine(
+      (envelope) => encodeRecordLineFromBody(envelope, stamped.body),
+      stamped.ms,
+    );
+  }
+
+  /** A late record's `decidedAt`: reused for records of the same millisecond (a held batch). */
+  #decidedAt(ms: number): string {
+    if (ms !== this.#lastDecided.ms) {
+      this.#lastDecided = { ms, text: new Date(ms).toISOString() };
+    }
+    return this.#lastDecided.text;
   }
 
   /** `date.toISOString()`, reused while the millisecond is the same (it costs about 1 µs). */
@@ -1649,12 +1678,22 @@ class LineWriter {
     return this.#lastTs.text;
   }
 
-  #addLine(encode: (envelope: RecordEnvelope) => string): AppendReceipt {
+  /**
+   * `spooledMs`: when a gating record was spooled (its decision's time); the
+   * record carries it as `decidedAt` when it is more than
+   * {@linkcode LATE_MS} away from the record's own time.
+   */
+  #addLine(encode: (envelope: RecordEnvelope) => string, spooledMs?: number): AppendReceipt {
     const state = this.state;
     const { now, maxSegmentBytes } = this.#log.clock;
-    const ts = this.#timestamp(now());
+    const date = now();
+    const ts = this.#timestamp(date);
     const day = ts.slice(0, 10);
-    const text = encode({ v: 1, seq: state.size, ts, prev: state.last });
+    const envelope: RecordEnvelope = { v: 1, seq: state.size, ts, prev: state.last };
+    if (spooledMs !== undefined && Math.abs(date.getTime() - spooledMs) > LATE_MS) {
+      envelope.decidedAt = this.#decidedAt(spooledMs);
+    }
+    const text = encode(envelope);
     const bytes = text.length * 3 + 1; // an upper bound, enough to decide on rotation
     const rotate = state.segment === null || day !== state.segmentDay ||
       (state.segmentBytes > 0 && state.segmentBytes + bytes > maxSegmentBytes &&

@@ -44,6 +44,7 @@ import {
   spoolFileSession,
 } from "./read_spool_file.ts";
 import { chainedContent } from "./spool_line.ts";
+import { splitStamp, stampBody, withoutStamp } from "./spool_stamp.ts";
 
 export { SPOOL_OPENED } from "./spool_header.ts";
 export type { SpoolFile } from "./read_spool_file.ts";
@@ -123,7 +124,8 @@ export class DecisionSpool {
 
   /**
    * Appends one event to the spool file; returns once the OS has it, with the
-   * event's JSON (which the log can reuse). Throws on failure, after cutting
+   * event's JSON, stamped with the time it was spooled (see `spool_stamp.ts`:
+   * the log takes the stamp off, and reuses the rest). Throws on failure, after cutting
    * off what part of the line was written (the next line then starts clean),
    * and before writing anything while the spool has no MAC key.
    */
@@ -162,7 +164,8 @@ export class DecisionSpool {
       this.#file = file;
       this.#chain = start.chain;
     }
-    const body = JSON.stringify(event);
+    // Stamped with the time it is spooled, which is when it was decided (see spool_stamp.ts).
+    const body = stampBody(JSON.stringify(event), this.#now());
     const chain = this.#chain!;
     // One HMAC over the chain's link and the event's bytes, then the tab, the MAC and the newline.
     let bytes = mac.sign(chain, body);
@@ -608,9 +611,12 @@ export function removeStaleTemps(thothHome: string, nowMs: number, minAgeMs: num
   return removed;
 }
 
-/** A spooled event as the log stores it, less the envelope: the same JSON (see `recordBody`). */
+/**
+ * A spooled event as the log stores it, less the envelope: the same JSON,
+ * without its spool stamp (see `recordBody`, `spool_stamp.ts`).
+ */
 export function spooledKey(event: AuditEvent): string {
-  return JSON.stringify(event);
+  return JSON.stringify(withoutStamp(event));
 }
 
 /** How far {@linkcode gatingInLog} reads back. */
@@ -624,8 +630,9 @@ export interface ReadBackBounds {
   /** The most bytes read before giving up (files of an earlier release; a very busy log). */
   maxBytes?: number;
   /**
-   * The records looked for ({@linkcode spooledKey}): a line of another
-   * decision is not parsed, and reading stops once every one is found.
+   * The records looked for ({@linkcode spooledKey}, or a spool line's JSON
+   * with its stamp, which is held as given): a line of another decision is
+   * not parsed, and reading stops once every one is found.
    */
   wanted?: ReadonlySet<string>;
 }
@@ -678,9 +685,13 @@ export async function gatingInLog(
   // The decision ids of the records looked for, as a record writes them (without quotes).
   const wanted = bounds.wanted;
   const ids = wanted === undefined ? undefined : new Set<string>();
+  // A key as a spool line holds it ends in its stamp, which the log's record does not carry.
+  const byRecord = new Map<string, string[]>();
   for (const key of wanted ?? []) {
     const id = DECISION_ID.exec(key)?.[1];
     if (id !== undefined) ids!.add(id);
+    const bare = splitStamp(key)?.body ?? key;
+    byRecord.set(bare, [...(byRecord.get(bare) ?? []), key]);
   }
   const allHeld = () => wanted !== undefined && [...wanted].every((key) => held.has(key));
   const segments = await listSegments(auditDir);
@@ -761,7 +772,8 @@ export async function gatingInLog(
           if (record["type"] === "session_start") started.push(session);
           else if (record["type"] === "decision" || record["type"] === "approval") {
             const key = recordBody(record);
-            if (wanted === undefined || wanted.has(key)) found.push(key);
+            if (wanted === undefined) found.push(key);
+            else found.push(...(byRecord.get(key) ?? []));
           }
         }
         if (bounds.maxBytes !== undefined && read >= bounds.maxBytes && !old && end > 0) {
@@ -783,12 +795,14 @@ export async function gatingInLog(
 }
 
 /**
- * A stored record's event as the spool wrote it: the log writes a spooled
- * event's JSON after its envelope (`v`, `seq`, `ts`, `prev`), unchanged.
+ * A stored record's event as {@linkcode spooledKey} gives it: the log writes
+ * a spooled event's JSON after its envelope (`v`, `seq`, `ts`, `prev`, and a
+ * late record's `decidedAt`), less its spool stamp.
  */
 function recordBody(record: Record<string, unknown>): string {
-  const { v: _v, seq: _seq, ts: _ts, prev: _prev, ...event } = record;
-  return JSON.stringify(event);
+  // An earlier release that took in a stamped spool line wrote its stamp into the record.
+  const { v: _v, seq: _seq, ts: _ts, prev: _prev, decidedAt: _decidedAt, ...event } = record;
+  return JSON.stringify(withoutStamp(event));
 }
 
 /**

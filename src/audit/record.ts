@@ -141,6 +141,12 @@ export interface DecisionEvent {
    */
   samplingRequestId?: string | number;
   args: RedactedValue;
+  /**
+   * When it was spooled, in epoch milliseconds: in a spool line only (see
+   * `spool_stamp.ts`); the log never stores it (a late record carries
+   * `decidedAt` instead).
+   */
+  spooledMs?: number;
 }
 
 /** The answer to a step-up approval request. */
@@ -174,6 +180,8 @@ export interface ApprovalEvent {
    * a retry refused anyway (stateless era).
    */
   answer?: "allow_once" | "allow_session" | "deny" | "dismiss" | "unreadable";
+  /** When it was spooled: in a spool line only (see {@linkcode DecisionEvent.spooledMs}). */
+  spooledMs?: number;
 }
 
 /** How a forwarded call ended. */
@@ -279,7 +287,43 @@ export interface SpoolRecoveredEvent {
    * when none was (and in records written before this field existed).
    */
   skipped?: number;
+  /**
+   * When the spool file was opened (its header's time, ISO 8601): its
+   * records were decided after it. Absent for a file of an earlier release
+   * (no header), and in records written before this field existed.
+   */
+  openedAt?: string;
 }
+
+/**
+ * Decisions and approvals of this session that neither its spool nor the
+ * log could take while they were made (a full disk, an unwritable spool
+ * folder): written once records can be written again (the spool took a
+ * record again, or at the session's end), so that the log says which
+ * decisions it lacks and when. In observe mode their calls were forwarded,
+ * and their `outcome` records name decisions the log does not hold.
+ * Absent from logs of earlier releases, whose `verify` reads it as any
+ * other record.
+ */
+export interface DecisionsLostEvent {
+  type: "decisions_lost";
+  session: string;
+  /** How many decision and approval records were lost. */
+  count: number;
+  /**
+   * The decision ids of the first {@linkcode DECISIONS_LOST_IDS_MAX} of them,
+   * in order (an approval names the decision it answers).
+   */
+  decisionIds: string[];
+  /** When the first and the last of them were made (ISO 8601). */
+  from: string;
+  until: string;
+  /** Why the first of them could not be written, cut to 500 characters. */
+  reason: string;
+}
+
+/** The most decision ids a `decisions_lost` record names. */
+export const DECISIONS_LOST_IDS_MAX = 100;
 
 /**
  * A spool file another session left that this one refused to take in: a
@@ -309,6 +353,7 @@ export interface SpoolRefusedEvent {
 
 export type AuditEvent =
   | SpoolRecoveredEvent
+  | DecisionsLostEvent
   | SpoolRefusedEvent
   | SessionStartEvent
   | HandshakeEvent
@@ -430,6 +475,14 @@ export interface RecordEnvelope {
   ts: string;
   /** Leaf hash (hex) of the previous record, {@linkcode GENESIS_PREV} for the first. */
   prev: string;
+  /**
+   * A decision or approval written more than a second away from when it was
+   * made (taken in from a killed session's spool, or held while the log
+   * could not be written): when it was made, ISO 8601 (see
+   * `spool_stamp.ts`). Absent otherwise (`ts` is that time), and in records
+   * of earlier releases. Written right after `prev`.
+   */
+  decidedAt?: string;
 }
 
 /** A stored record. */
@@ -447,18 +500,29 @@ export function keyRotationMessage(newVerifierKey: string): string {
  * the one the writer numbered and dated.
  */
 export function encodeRecordLine(envelope: RecordEnvelope, event: AuditEvent | LogEvent): string {
-  const { v, seq, ts, prev } = envelope;
+  const { v, seq, ts, prev, decidedAt } = envelope;
   const members = Object.hasOwn(event, "v") || Object.hasOwn(event, "seq") ||
-      Object.hasOwn(event, "ts") || Object.hasOwn(event, "prev")
+      Object.hasOwn(event, "ts") || Object.hasOwn(event, "prev") ||
+      Object.hasOwn(event, "decidedAt") || Object.hasOwn(event, "spooledMs")
     ? withoutEnvelope(event)
     : event;
-  return JSON.stringify({ v, seq, ts, prev, ...members });
+  return decidedAt === undefined
+    ? JSON.stringify({ v, seq, ts, prev, ...members })
+    : JSON.stringify({ v, seq, ts, prev, decidedAt, ...members });
 }
 
-/** `event` less any member named as one of the envelope's. */
+/** `event` less any member named as one of the envelope's, and less a spool stamp. */
 function withoutEnvelope(event: AuditEvent | LogEvent): Record<string, unknown> {
   const members = event as unknown as Record<string, unknown>;
-  const { v: _v, seq: _seq, ts: _ts, prev: _prev, ...rest } = members;
+  const {
+    v: _v,
+    seq: _seq,
+    ts: _ts,
+    prev: _prev,
+    decidedAt: _decidedAt,
+    spooledMs: _spooledMs,
+    ...rest
+  } = members;
   return rest;
 }
 
@@ -467,19 +531,21 @@ function withoutEnvelope(event: AuditEvent | LogEvent): Record<string, unknown> 
  * with `JSON.stringify` (`body`): the same bytes, without serializing twice.
  *
  * Precondition: `body` is the JSON of an event thoth made itself, with no
- * member named `v`, `seq`, `ts` or `prev` (JSON's last duplicate key wins, so
- * one would override the envelope). It is not parsed here (the relay's hot
- * path): a body read from a file never comes here. Records a session takes in
+ * member named `v`, `seq`, `ts`, `prev`, `decidedAt` or `spooledMs` (JSON's
+ * last duplicate key wins, so one would override the envelope; the log's
+ * writer takes a spool stamp off a body before it comes here). It is not
+ * parsed here (the relay's hot path): a body read from a file never comes here. Records a session takes in
  * from another's spool are parsed, checked (see `spool_line.ts`) and queued as
  * events, which {@linkcode encodeRecordLine} serializes.
  */
 export function encodeRecordLineFromBody(envelope: RecordEnvelope, body: string): string {
-  const { v, seq, ts, prev } = envelope;
+  const { v, seq, ts, prev, decidedAt } = envelope;
   const members = body.slice(1);
   if (body[0] !== "{" || members === "}") {
     throw new TypeError("a record body is the JSON of an event object with its members");
   }
+  const decided = decidedAt === undefined ? "" : `"decidedAt":${JSON.stringify(decidedAt)},`;
   return `{"v":${v},"seq":${seq},"ts":${JSON.stringify(ts)},"prev":${
     JSON.stringify(prev)
-  },${members}`;
+  },${decided}${members}`;
 }

@@ -5,8 +5,10 @@
  * that wrote the file at its place in the file's chain (after the line
  * before it, at its index), it is one JSON object of a type a session spools
  * (decisions and approvals: see `SessionAudit`), and it carries none of the
- * members of a stored record's envelope (`v`, `seq`, `ts`, `prev`), which the
- * log writes around an event and an event must never set. Pure.
+ * members of a stored record's envelope (`v`, `seq`, `ts`, `prev`,
+ * `decidedAt`), which the log writes around an event and an event must never
+ * set. Its spool time (`spooledMs`, see `spool_stamp.ts`), when it has one,
+ * is kept in the event: the log's writer takes it off. Pure.
  *
  * @example
  * ```ts
@@ -16,6 +18,7 @@
  */
 import type { ApprovalEvent, DecisionEvent } from "./record.ts";
 import { type SessionSpoolMac, splitSignedLine, type SpoolChain } from "./spool_mac.ts";
+import { eventStamp, SPOOL_STAMP_KEY } from "./spool_stamp.ts";
 
 /** An event a spool holds. */
 export type SpooledEvent = DecisionEvent | ApprovalEvent;
@@ -24,7 +27,7 @@ export type SpooledEvent = DecisionEvent | ApprovalEvent;
 export const SPOOLED_TYPES: ReadonlySet<string> = new Set(["decision", "approval"]);
 
 /** The members of a stored record's envelope, which no event carries. */
-export const ENVELOPE_KEYS: readonly string[] = ["v", "seq", "ts", "prev"];
+export const ENVELOPE_KEYS: readonly string[] = ["v", "seq", "ts", "prev", "decidedAt"];
 
 /** What a line is: an event to take in, or why it is refused. */
 export type SpoolLineResult =
@@ -132,6 +135,10 @@ function spooledEvent(content: Uint8Array): SpoolLineResult {
   }
   if (typeof event["session"] !== "string") {
     return { kind: "refused", why: "it names no session" };
+  }
+  // When it was spooled (see spool_stamp.ts); a line of an earlier release has none.
+  if (eventStamp(event) === null) {
+    return { kind: "refused", why: `its "${SPOOL_STAMP_KEY}" is no time in milliseconds` };
   }
   return { kind: "event", event: event as unknown as SpooledEvent };
 }

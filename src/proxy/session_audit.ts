@@ -78,6 +78,7 @@ import {
 } from "./take_orphan_spools.ts";
 import { digestRefused, setAside } from "./refuse_spool_files.ts";
 import { type ClientRequestFacts, requestRecorder } from "./client_request_records.ts";
+import { LostDecisions } from "./lost_decisions.ts";
 
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
@@ -217,6 +218,12 @@ export class SessionAudit {
    * took (each named on stderr when it was lost, and again at the end).
    */
   readonly #lost: string[] = [];
+  /**
+   * The gating records lost since the log was last told (see
+   * `lost_decisions.ts`): a `decisions_lost` record tells it once the spool
+   * takes a record again, or at the session's end.
+   */
+  readonly #lostUntold = new LostDecisions();
   /** Why the first of {@linkcode SessionAudit.#lost} could not be written, and whose fault. */
   #lostCause: LossCause | undefined;
   /** Why there is no spool (no log, or the spool could not be opened), for the records lost for it. */
@@ -452,6 +459,7 @@ export class SessionAudit {
     // waited for, for a while (past it, it puts them back).
     if (this.#sweeping !== undefined) await settledWithin([this.#sweeping], wait);
     this.#sweepCut = true;
+    this.#tellLost();
     this.#queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     let written = await this.flush();
     if (this.#elsewhere.length > 0) {
@@ -1004,6 +1012,8 @@ export class SessionAudit {
         "the audit spool is writable again; decisions and approvals are recorded again" +
           (this.#broken ? "" : " and governed calls proceed"),
       );
+      // The log is told which ones it lacks, before this one.
+      this.#tellLost();
     }
     this.#queue.push(body);
     this.#spooled.push(body);
@@ -1020,6 +1030,7 @@ export class SessionAudit {
     const decisionId = (event as { decisionId?: unknown }).decisionId;
     if (typeof decisionId !== "string") return;
     this.#lost.push(decisionId);
+    this.#lostUntold.add(decisionId, (this.#o.now ?? Date.now)(), cause.text);
     this.#lostCause ??= cause;
     const call = event.type === "decision"
       ? ` (tool ${displayName(event.tool)} on server ${displayName(event.server)})`
@@ -1058,6 +1069,12 @@ export class SessionAudit {
       }
       this.#later(text);
     }
+  }
+
+  /** Queues the `decisions_lost` record of the gating records lost since the last one, if any. */
+  #tellLost(): void {
+    const told = this.#lostUntold.take(this.#o.session);
+    if (told !== undefined) this.#later(told);
   }
 
   /** Queues a record that gates nothing (its event, or its JSON). */

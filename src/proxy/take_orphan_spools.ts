@@ -227,12 +227,15 @@ export function recoveredFiles(
       return true;
     });
     const skipped = events.length - fresh.length;
+    const opened = openedAt === undefined ? undefined : isoTime(openedAt);
     const items: Queued[] = [{
       type: "spool_recovered",
       session,
       file: path.split("/").pop() ?? path,
       count: fresh.length,
       ...(skipped === 0 ? {} : { skipped }),
+      // Its records were decided after this (each also carries its own time: see spool_stamp.ts).
+      ...(opened === undefined ? {} : { openedAt: opened }),
     }, ...fresh];
     files.push({ path: mine, restore: path, openedAt, ino, items });
   }
@@ -265,6 +268,12 @@ export function putBack(
           "the others stay under their claimed names, which a session takes in a minute " +
           "after"),
   );
+}
+
+/** `ms` as ISO 8601, or undefined when it is no time a date holds. */
+function isoTime(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 function message(error: unknown): string {
