@@ -69,7 +69,8 @@ export class HostSignals {
   }
 
   #takeHeld(): { signal: CoreSignal; alone: () => void }[] {
-    clearTimeout(this.#timer);
+    // Only a timer set: naming `clearTimeout` at all loads the Node timers module (see `unref_timer.ts`).
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     const held = this.#held;
     this.#held = [];

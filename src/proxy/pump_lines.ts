@@ -20,6 +20,7 @@
 import { LineDecoder, type LineSink } from "../protocol/line_decoder.ts";
 import type { StreamWriter } from "./stream_writer.ts";
 import type { ByteBudget } from "./byte_budget.ts";
+import { unrefTimer } from "../platform/unref_timer.ts";
 
 /** A running pump. */
 export interface Pump {
@@ -93,6 +94,12 @@ export function pumpLines(
   let next: Promise<Uint8Array | undefined> | undefined;
   /** The input ended while the writer was blocked: decode what is ahead without waiting. */
   let endSeen = false;
+  const stalled = options.stalled;
+  const stall = stalled === undefined
+    ? undefined
+    : new StallWatch(options.stalledMs ?? STALLED_MS, (ms) => {
+      if (held === undefined || backpressure.blocked) stalled(ms);
+    });
 
   /**
    * Waits until the writer wants more, reading ahead meanwhile (bounded) so
@@ -101,13 +108,7 @@ export function pumpLines(
   const readAhead = async (): Promise<void> => {
     // Null: the writer wants more (a read gives bytes, or undefined at the end).
     const ready = held === undefined ? backpressure.ready().then(() => null) : roomFor(held);
-    const stalledMs = options.stalledMs ?? STALLED_MS;
-    const timer = options.stalled === undefined ? undefined : setTimeout(
-      () => {
-        if (held === undefined || backpressure.blocked) options.stalled!(stalledMs);
-      },
-      stalledMs,
-    );
+    if (stall !== undefined) stall.begin();
     try {
       while (aheadBytes < READ_AHEAD_BYTES) {
         // A read error ends the input like an EOF.
@@ -124,7 +125,7 @@ export function pumpLines(
       }
       await ready;
     } finally {
-      clearTimeout(timer);
+      stall?.end();
     }
   };
 
@@ -178,6 +179,54 @@ export function pumpLines(
       reader.cancel();
     },
   };
+}
+
+/**
+ * Tells `stalled` once of each wait that lasts `ms`. A loaded relay waits for
+ * its writer after most chunks, and those waits are short: one timer, armed
+ * when a wait begins and none is armed, looks at the wait in progress when
+ * it fires (and is armed again for that wait's rest), instead of a timer set
+ * and cleared for every wait. Its wait is an {@linkcode unrefTimer}: a Web
+ * timer would load the Node timers module into the proxy core (see there).
+ */
+class StallWatch {
+  readonly #ms: number;
+  readonly #stalled: (ms: number) => void;
+  /** When the wait in progress began (`performance.now()`); undefined between waits. */
+  #since: number | undefined;
+  #told = false;
+  #armed = false;
+
+  constructor(ms: number, stalled: (ms: number) => void) {
+    this.#ms = ms;
+    this.#stalled = stalled;
+  }
+
+  begin(): void {
+    this.#since = performance.now();
+    this.#told = false;
+    if (!this.#armed) this.#arm(this.#ms);
+  }
+
+  end(): void {
+    this.#since = undefined;
+  }
+
+  #arm(ms: number): void {
+    this.#armed = true;
+    unrefTimer(() => {
+      this.#armed = false;
+      const since = this.#since;
+      if (since === undefined || this.#told) return;
+      const waited = performance.now() - since;
+      if (waited < this.#ms) {
+        this.#arm(this.#ms - waited);
+        return;
+      }
+      this.#told = true;
+      this.#stalled(this.#ms);
+    }, ms);
+  }
 }
 
 /** Bytes asked for per read: the size of a pipe's buffer on Linux. */
