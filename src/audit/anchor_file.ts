@@ -7,7 +7,9 @@
  * that is no later than the new one, or when `replace` says so. A link, a
  * folder, a FIFO or a device at the path is never written through. The
  * note is written beside the file, synced, and renamed over it,
- * so a failed write leaves the old anchor whole. Every refusal is an
+ * so a failed write leaves the old anchor whole. An anchor of the same
+ * checkpoint is kept, unless it does not carry its key and the new note
+ * does (see `anchor_key.ts`). Every refusal is an
  * `AppError` (`audit.export_failed`) that says why and what to do.
  *
  * @example
@@ -20,6 +22,7 @@ import { AppError } from "../errors.ts";
 import { statedCheckpoint } from "./checkpoint.ts";
 import { bytesEqual, toHex } from "./encoding.ts";
 import { readLogLines } from "./read_records.ts";
+import { anchorKeyOf } from "./anchor_key.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 
@@ -127,7 +130,8 @@ async function checkExtended(path: string, note: string, logDir: string): Promis
     );
   }
   if (fresh !== undefined && fresh.size === body.size && bytesEqual(fresh.root, body.root)) {
-    return true;
+    // The same checkpoint: kept, unless only the new note carries its key.
+    return anchorKeyOf(old) !== undefined || anchorKeyOf(note) === undefined;
   }
   const lines = await readLogLines(logDir);
   let extended = false;

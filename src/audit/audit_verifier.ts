@@ -44,6 +44,8 @@ import {
 } from "./export_statement.ts";
 import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
 import { tailTakenInFinding } from "./tail_taken_in_finding.ts";
+import { GATING_TYPES } from "./past_the_count.ts";
+import type { WaitingSpools } from "./waiting_spools.ts";
 import { type StateMacCheck, stateMacFindings, withCheckpointSignal } from "./state_mac_check.ts";
 import { newestCheckpointSignal } from "./state_mac_signal.ts";
 
@@ -139,6 +141,12 @@ export interface VerifyReport {
    * when that checkpoint's writer keeps a MAC on its state).
    */
   stateMac?: StateMacCheck;
+  /**
+   * For a device's log: the spool files whose records (decisions and
+   * approvals of killed sessions) are not in the log yet, null when none
+   * wait (see `waiting_spools.ts`).
+   */
+  spoolWaiting?: WaitingSpools | null;
 }
 
 /** The seq range and period a bundle's records hold, and what its manifest claims. */
@@ -168,8 +176,10 @@ export class AuditVerifier {
   readonly #facts = new RecordFacts();
   readonly #segments: string[] = [];
   #partial: { segment: string; bytes: Uint8Array } | undefined;
-  /** What the `tail_taken_in` records say: records no thoth vouched for when they were taken in. */
-  readonly #takenIn: Finding[] = [];
+  /** The `tail_taken_in` records: records no thoth vouched for when they were taken in. */
+  readonly #takenIn: { record: Record<string, unknown>; seq: number; segment: string }[] = [];
+  /** The seqs of the decision and approval records, in the order read. */
+  readonly #gating: number[] = [];
   /** The tree over every record read (from the log's start), once built. */
   #levels: MerkleLevels | undefined;
   #finished = false;
@@ -207,8 +217,11 @@ export class AuditVerifier {
       batch.forEach((line, i) => {
         const record = parseRecord(line, texts?.[i]);
         facts.addRecord(segment, record);
-        if (record?.["type"] === "tail_taken_in") {
-          this.#takenIn.push(tailTakenInFinding(record, record.seq, segment));
+        const type = record?.["type"];
+        if (type === "tail_taken_in") {
+          this.#takenIn.push({ record: record!, seq: record!.seq, segment });
+        } else if (typeof type === "string" && GATING_TYPES.has(type)) {
+          this.#gating.push(record!.seq);
         }
         const at = (base + i) * HASH_SIZE;
         leafHashSync(line, facts.leaves.subarray(at, at + HASH_SIZE));
@@ -228,7 +241,9 @@ export class AuditVerifier {
       ...facts.infoFindings,
       ...facts.tamperFindings,
       ...facts.stateFindings,
-      ...this.#takenIn,
+      ...this.#takenIn.map(({ record, seq, segment }) =>
+        tailTakenInFinding(record, seq, segment, (from, to) => this.#gatingIn(from, to))
+      ),
     ];
 
     const chain = analyzeChain({
@@ -246,6 +261,7 @@ export class AuditVerifier {
     const voucher = voucherOf(options.statement);
     const trust = await resolveKeyTrust({
       listed: options.keys,
+      bundle,
       // Carried rotations have no leaf: no checkpoint covers them.
       rotations: [
         ...(options.rotations ?? []).map(({ leaf: _, ...rotation }) => rotation),
@@ -305,6 +321,7 @@ export class AuditVerifier {
       frontierAt: (size) => frontiers.get(size),
       recordsChanged: [...facts.tamperFindings, ...chain].some((f) => STRUCTURAL.has(f.kind)) ||
         notes.valid.some((c) => c.size <= start.size + facts.count && !reproduced(c)),
+      gatingIn: (from, to) => this.#gatingIn(from, to),
     }));
     const placement = placementFindings(facts.embeddedCheckpoints, notes.byNote, {
       startSeq: start.size,
@@ -422,6 +439,11 @@ export class AuditVerifier {
         }
         : {}),
     };
+  }
+
+  /** The seqs of the decision and approval records read from `from` to before `to`. */
+  #gatingIn(from: number, to: number): number[] {
+    return this.#gating.filter((seq) => seq >= from && seq < to);
   }
 
   /**

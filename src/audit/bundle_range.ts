@@ -29,8 +29,11 @@ export function bundleRangeFindings(
   const listed = `${by.what} lists seq ${claimed.firstSeq}..${claimed.lastSeq}`;
   const source = by.source;
   const span = (from: number, to: number) => ({ seq: from, ...(to > from ? { toSeq: to } : {}) });
-  const records = (from: number, to: number) =>
-    to > from ? `records ${from}..${to}` : `record ${from}`;
+  /** "records 3..5 are" or "record 3 is": the words agree with how many. */
+  const records = (from: number, to: number, verb: "are" | "precede" | "follow") =>
+    to > from
+      ? `records ${from}..${to} ${verb}`
+      : `record ${from} ${verb === "are" ? "is" : `${verb}s`}`;
   const heldText = held.lastSeq < held.firstSeq
     ? "the bundle holds no records"
     : `its records hold seq ${held.firstSeq}..${held.lastSeq}`;
@@ -42,8 +45,8 @@ export function bundleRangeFindings(
       ...span(claimed.firstSeq, to),
       source,
       message: `${listed}, but ${heldText}: ${
-        records(claimed.firstSeq, to)
-      } are missing from its start`,
+        records(claimed.firstSeq, to, "are")
+      } missing from its start`,
     });
   } else if (claimed.firstSeq > held.firstSeq && held.lastSeq >= held.firstSeq) {
     const to = Math.min(claimed.firstSeq - 1, held.lastSeq);
@@ -53,8 +56,8 @@ export function bundleRangeFindings(
       ...span(held.firstSeq, to),
       source,
       message: `${listed}, but ${heldText}: ${
-        records(held.firstSeq, to)
-      } precede the range the bundle was exported with`,
+        records(held.firstSeq, to, "precede")
+      } the range the bundle was exported with`,
     });
   }
   if (claimed.lastSeq > held.lastSeq) {
@@ -65,8 +68,8 @@ export function bundleRangeFindings(
       ...span(from, claimed.lastSeq),
       source,
       message: `${listed}, but ${heldText}: ${
-        records(from, claimed.lastSeq)
-      } are missing (cut from its end, or removed and the rest renumbered)`,
+        records(from, claimed.lastSeq, "are")
+      } missing (cut from its end, or removed and the rest renumbered)`,
     });
   } else if (claimed.lastSeq < held.lastSeq) {
     const from = Math.max(claimed.lastSeq + 1, held.firstSeq);
@@ -76,8 +79,8 @@ export function bundleRangeFindings(
       ...span(from, held.lastSeq),
       source,
       message: `${listed}, but ${heldText}: ${
-        records(from, held.lastSeq)
-      } follow the range the bundle was exported with`,
+        records(from, held.lastSeq, "follow")
+      } the range the bundle was exported with`,
     });
   }
   return findings;

@@ -29,10 +29,12 @@ import { bundleReadme } from "./bundle_readme.ts";
 import { readDeviceSigner } from "./device_keys.ts";
 import {
   BUNDLE_FORMAT,
+  type DeviceVerification,
   EXPORT_NOTE_FILE,
   type ExportStatement,
   formatExportStatement,
 } from "./export_statement.ts";
+import { deviceFindingCounts, deviceReadmeSection } from "./device_findings.ts";
 import { signNote } from "./signed_note.ts";
 import { checkNewFolder, type LeftFolders, writeNewFolder } from "./write_new_folder.ts";
 import { FileLock } from "../platform/file_lock.ts";
@@ -66,6 +68,12 @@ export interface ExportOptions {
   lockPatience?: LockPatience;
   /** Where that note goes (default: stderr, as `thoth: …`). */
   note?: (message: string) => void;
+  /**
+   * Checks the log before anything is signed (see `export_gate.ts`): throws
+   * to refuse, or returns the findings to export with; run after the output
+   * folder and the keys were checked.
+   */
+  gate?: () => Promise<DeviceVerification | undefined>;
 }
 
 /** What was exported. */
@@ -85,6 +93,14 @@ export interface ExportSummary {
   signedBy: string;
   /** Unfinished bundles found beside the output (see `writeNewFolder`). */
   left: LeftFolders;
+  /**
+   * When records were left out: the checkpoint note beside the log that
+   * covers some of them though the log holds no checkpoint record for it
+   * (a session writing it now, or a log whose end was cut).
+   */
+  leftOutNote?: string;
+  /** The findings the bundle was exported with (`--with-findings`). */
+  device?: DeviceVerification;
 }
 
 /** Exports the records between `since` and `until` to `output`. */
@@ -139,6 +155,8 @@ export async function exportBundle(
   if (end === undefined && broken !== undefined) throw refuse(broken);
   if (end === undefined) throw uncoveredError(lines, first, last, options.until !== undefined);
   last = end.last;
+  // After the refusals above, which say more precisely why no bundle could name these records.
+  const device = await options.gate?.();
   requested.lastSeq = Math.min(requested.lastSeq, last);
   first = Math.max(0, first);
 
@@ -153,10 +171,13 @@ export async function exportBundle(
   const selected = lines.slice(first, last + 1);
   const day = String(selected[0]?.record?.["ts"] ?? "0000-00-00").slice(0, 10);
   files.push({ path: `records/${segmentName(first, day)}`, bytes: joinLines(selected) });
-  const notes = (await readCheckpointNotes(paths.checkpoints)).filter((n) => {
-    const size = Number(n.note.split("\n")[1]);
-    return size > first && size <= last + 1;
-  });
+  const allNotes = await readCheckpointNotes(paths.checkpoints);
+  const sizeOf = (note: string) => Number(note.split("\n")[1]);
+  const notes = allNotes.filter((n) => sizeOf(n.note) > first && sizeOf(n.note) <= last + 1);
+  // A note past the bundle's last checkpoint record covers left-out records.
+  const leftOutNote = end.leftOut === 0
+    ? undefined
+    : allNotes.find((n) => sizeOf(n.note) > last + 1)?.source;
   for (const note of notes) {
     files.push({ path: `checkpoints/${note.source}`, bytes: new TextEncoder().encode(note.note) });
   }
@@ -171,9 +192,12 @@ export async function exportBundle(
   if (rotations.length > 0) {
     files.push({ path: KEY_ROTATIONS_FILE, bytes: joinLines(rotations) });
   }
+  const readme = bundleReadme({ ...requested, firstSeq: first, lastSeq: last });
   files.push({
     path: "README.md",
-    bytes: new TextEncoder().encode(bundleReadme({ ...requested, firstSeq: first, lastSeq: last })),
+    bytes: new TextEncoder().encode(
+      device === undefined ? readme : deviceReadmeSection(device) + readme,
+    ),
   });
 
   const manifestFiles = [];
@@ -203,6 +227,7 @@ export async function exportBundle(
     included: manifest.included,
     startSize: first,
     manifest: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", manifestBytes))),
+    ...(device !== undefined ? { deviceFindings: deviceFindingCounts(device.findings) } : {}),
   };
   files.push({
     path: EXPORT_NOTE_FILE,
@@ -223,6 +248,8 @@ export async function exportBundle(
     checkpoints: notes.length,
     signedBy: `${signer.name}+${signer.keyHash}`,
     left,
+    ...(leftOutNote !== undefined ? { leftOutNote } : {}),
+    ...(device !== undefined ? { device } : {}),
   };
 }
 

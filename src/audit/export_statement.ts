@@ -18,7 +18,7 @@
  * ```
  */
 import type { SeqRange } from "./bundle_range.ts";
-import type { Finding } from "./finding.ts";
+import { type Finding, type FindingKind, severityOf } from "./finding.ts";
 import { type NoteVerifier, openNote } from "./signed_note.ts";
 
 /** Where a bundle keeps its signed export statement. */
@@ -45,6 +45,31 @@ export interface ExportStatement {
   startSize: number;
   /** SHA-256 (hex) of manifest.json as written. */
   manifest: string;
+  /**
+   * Exported with `--with-findings`: how many findings of each kind (tamper
+   * or unverified) `thoth audit verify` made on the device's log before the
+   * export (the bundle's README lists them). A statement
+   * without them says the log verified. An older thoth does not read a
+   * statement that carries them (it reports it as no export statement):
+   * only a bundle of a log that did not verify carries them.
+   */
+  deviceFindings?: DeviceFindingCount[];
+}
+
+/** A kind of finding the device's log had at export, and how many. */
+export interface DeviceFindingCount {
+  kind: FindingKind;
+  count: number;
+}
+
+/** What the device's log verified as, for a bundle exported with its findings. */
+export interface DeviceVerification {
+  /** When it was verified (ISO 8601). */
+  verified: string;
+  /** `thoth audit verify`'s exit code: 1 here (tampered, records lost, or not verified). */
+  exitCode: number;
+  /** Its findings of severity tamper or unverified: what made the export stop. */
+  findings: Finding[];
 }
 
 /** A statement whose signature verified under a trusted key, and that key. */
@@ -95,13 +120,20 @@ export function formatExportStatement(statement: ExportStatement): string {
     `included ${statement.included.firstSeq} ${statement.included.lastSeq}`,
     `start ${statement.startSize}`,
     `manifest ${statement.manifest}`,
+    ...(statement.deviceFindings?.length
+      ? [`device-findings ${statement.deviceFindings.map((f) => `${f.kind}:${f.count}`).join(",")}`]
+      : []),
   ].join("\n") + "\n";
 }
 
 /** Reads a statement's text (without its signatures); undefined unless it is one. */
 export function parseExportStatement(text: string): ExportStatement | undefined {
   const lines = text.split("\n");
-  if (lines.pop() !== "" || lines.length !== 8 || lines[0] !== HEADER) return undefined;
+  if (lines.pop() !== "" || (lines.length !== 8 && lines.length !== 9) || lines[0] !== HEADER) {
+    return undefined;
+  }
+  const deviceFindings = lines.length === 9 ? readDeviceFindings(lines[8]!) : [];
+  if (deviceFindings === undefined) return undefined;
   const field = (i: number, name: string): string | undefined => {
     const line = lines[i]!;
     const value = line.startsWith(`${name} `) ? line.slice(name.length + 1) : undefined;
@@ -132,7 +164,46 @@ export function parseExportStatement(text: string): ExportStatement | undefined 
   ) {
     return undefined;
   }
-  return { created, since, until, requested, included, startSize: Number(start), manifest };
+  return {
+    created,
+    since,
+    until,
+    requested,
+    included,
+    startSize: Number(start),
+    manifest,
+    ...(deviceFindings.length > 0 ? { deviceFindings } : {}),
+  };
+}
+
+/** `device-findings kind:count,…`: kinds of severity tamper or unverified only. */
+function readDeviceFindings(line: string): DeviceFindingCount[] | undefined {
+  const match = /^device-findings ([a-z_]+:\d{1,9}(?:,[a-z_]+:\d{1,9})*)$/.exec(line);
+  if (match === null) return undefined;
+  const out: DeviceFindingCount[] = [];
+  for (const pair of match[1]!.split(",")) {
+    const [kind, count] = pair.split(":") as [FindingKind, string];
+    const severity = severityOf(kind);
+    if ((severity !== "tamper" && severity !== "unverified") || Number(count) < 1) return undefined;
+    out.push({ kind, count: Number(count) });
+  }
+  return out;
+}
+
+/**
+ * What a proven statement's `device-findings` line says, as findings of the
+ * bundle: the device's log did not verify when it was exported.
+ */
+function deviceFindingsOf(statement: ExportStatement): Finding[] {
+  return (statement.deviceFindings ?? []).map(({ kind, count }) => ({
+    kind,
+    severity: severityOf(kind),
+    source: EXPORT_NOTE_FILE,
+    message:
+      `the device's audit log did not verify when this bundle was exported: "thoth audit verify" found ${count} ${kind} finding${
+        count === 1 ? "" : "s"
+      } there, and the bundle was exported all the same (--with-findings); the bundle's README.md lists them. The records here can verify while the log they were cut from was changed or lost records`,
+  }));
 }
 
 /**
@@ -207,12 +278,13 @@ export async function checkExportStatement(
   const signer = opened.verified[0]!;
   const proven = { ...statement, key: `${signer.name}+${signer.keyHash}` };
   const changed = differences(statement, input.manifest);
+  const device = deviceFindingsOf(statement);
   if (statement.manifest === input.manifestSha256 && changed.length === 0) {
-    return { proven, findings: [] };
+    return { proven, findings: device };
   }
   return {
     proven,
-    findings: [{
+    findings: [...device, {
       kind: "modified",
       severity: "tamper",
       source: "manifest.json",

@@ -56,8 +56,11 @@ export type FindingKind =
   | "state_forged"
   /**
    * The writer's state file carries a MAC that does not verify under this
-   * device's audit key: someone edited thoth's state (a warning; the next
-   * writer rebuilds it, see `state_mac_check.ts`).
+   * device's audit key, or a writer found one that did not (its
+   * `state_rebuilt` record says so): someone other than thoth wrote thoth's
+   * state, and records cut from the log's end since the last signed
+   * checkpoint would read the same. Tampering (exit 1; see
+   * `state_mac_check.ts`, `lost_records.ts`).
    */
   | "state_mac_failed"
   /**
@@ -87,6 +90,26 @@ export type FindingKind =
    * them (a warning; see the `tail_taken_in` record).
    */
   | "tail_taken_in"
+  /**
+   * Records past the count of a state file whose MAC verifies, that no
+   * writer's intent (`audit/.pending`, see `pending_batch.ts`) vouches for:
+   * a writer killed between writing records and counting them leaves an
+   * intent that does. A warning; tampering when they hold decision or
+   * approval records, unless the log ends inside a batch of more than 64
+   * records that the intent names (see `past_the_count.ts`).
+   */
+  | "past_the_count"
+  /**
+   * Outcome or approval records of a decision the log does not hold, read
+   * from seq 0 (a warning; see `undecided_records.ts`).
+   */
+  | "decision_missing"
+  /**
+   * Spool files beside the log whose records no session has taken into it
+   * yet: a running session's, or a killed one's that the next session takes
+   * in (a fact; see `waiting_spools.ts`).
+   */
+  | "spool_waiting"
   | "key_rotation"
   /** A listed key that no trusted path reaches: it vouches for nothing (a fact). */
   | "untrusted_key"
@@ -148,6 +171,7 @@ const TAMPER: ReadonlySet<FindingKind> = new Set([
   "records_lost",
   "uncovered",
   "state_forged",
+  "state_mac_failed",
 ]);
 const UNVERIFIED: ReadonlySet<FindingKind> = new Set(["anchor_key_unknown"]);
 const WARNING: ReadonlySet<FindingKind> = new Set([
@@ -155,10 +179,11 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "anchor_unchecked",
   "torn_tail",
   "state_lost",
-  "state_mac_failed",
   "state_mac_removed",
   "state_damaged",
   "tail_taken_in",
+  "past_the_count",
+  "decision_missing",
   "no_log",
   "step_up_without_approval",
   "session_without_end",

@@ -40,6 +40,7 @@ import type { Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
 import { onlyAddedFiles } from "./bundle_added_files.ts";
 import { stateMacLine } from "./state_mac_check.ts";
+import { countUnproven } from "./verify_status.ts";
 
 const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   matched: "verified",
@@ -80,6 +81,14 @@ export function formatVerifyReport(report: VerifyReport): string {
   );
   if (report.stateMac !== undefined) lines.push(stateMacLine(report.stateMac));
   if (report.bundle !== undefined) lines.push(bundleLine(report.bundle));
+  const spool = report.spoolWaiting;
+  if (spool !== undefined && spool !== null) {
+    lines.push(
+      `spool: ${spool.files} file(s) holding ${spool.records} record(s) not in the log yet (oldest ${
+        Math.floor(spool.oldestMs / 1000)
+      }s): decisions and approvals of sessions that ended without writing them; the next thoth session to start, or a running one within a minute, takes them in`,
+    );
+  }
   for (const f of report.findings) {
     // A range only when it runs forward: "seq 28..27" names nothing.
     const where = f.seq === undefined
@@ -124,12 +133,16 @@ function verdictOf(report: VerifyReport): string {
       return "NO LOG: there are no audit records, and what is left shows there were";
     case "records_lost":
       return recordsLost(findings.filter((f) => f.severity === "tamper"));
-    case "tampered":
+    case "tampered": {
+      const tampered = findings.filter((f) => f.severity === "tamper");
       // A forged state file alone: a signed checkpoint proves every record it
       // disagrees with (state_forged is never made from the state's frontier).
-      return findings.every((f) => f.severity !== "tamper" || f.kind === "state_forged")
-        ? "TAMPERED: the writer's state file was forged; the records verify as unmodified"
-        : onlyAddedFiles(findings) ?? "TAMPERED: the audit log was changed";
+      if (tampered.every((f) => f.kind === "state_forged")) {
+        return "TAMPERED: the writer's state file was forged; the records verify as unmodified";
+      }
+      return stateEdited(tampered, findings) ?? pastTheCount(tampered) ??
+        onlyAddedFiles(findings) ?? "TAMPERED: the audit log was changed";
+    }
     case "anchor_key_unknown":
       return "NOT VERIFIED: the anchor is signed by a key this bundle does not list, so nothing was checked against it; nothing shows a change, and nothing rules one out";
     case "clean":
@@ -143,14 +156,23 @@ function verdictOf(report: VerifyReport): string {
   if (findings.some((f) => f.kind === "unanchored")) {
     return "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out";
   }
-  const takenIn = findings.filter((f) => f.kind === "tail_taken_in");
+  const takenIn = findings.filter((f) => f.kind === "tail_taken_in" || f.kind === "past_the_count");
   if (takenIn.length > 0) {
     const first = takenIn[0]!;
     const span = first.toSeq !== undefined && first.toSeq > first.seq!;
     const range = span ? `records ${first.seq}..${first.toSeq}` : `record ${first.seq}`;
     const more = takenIn.length > 1 ? ` (and ${takenIn.length - 1} more range(s))` : "";
     const [were, them] = span || more !== "" ? ["were", "them"] : ["was", "it"];
-    return `UNVOUCHED RECORDS: ${range}${more} ${were} taken in though no thoth had vouched for ${them}: a thoth killed before counting ${them}, or someone else, wrote ${them}; nothing shows a change since`;
+    // Decision or approval records among them are named in the finding (see below).
+    const gating = takenIn.some((f) => /decision or approval records? \(seqs? \d/.test(f.message))
+      ? "; decision or approval records among them (see below): look at them with thoth audit show before relying on them"
+      : "";
+    if (first.kind === "past_the_count") {
+      return `UNVOUCHED RECORDS: ${range}${more} ${were} found past the writer's count with nothing vouching for ${them}: someone else, or a thoth killed before counting ${them}, wrote ${them}${gating}`;
+    }
+    return `UNVOUCHED RECORDS: ${range}${more} ${were} taken in though no thoth had vouched for ${them}: a thoth killed before counting ${them}, or someone else, wrote ${them}${
+      gating === "" ? "; nothing shows a change since" : gating
+    }`;
   }
   if (findings.some((f) => f.kind === "state_lost")) {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
@@ -158,10 +180,57 @@ function verdictOf(report: VerifyReport): string {
   if (findings.some((f) => STATE_EDITED.has(f.kind))) {
     return "STATE FILE EDITED: the writer's state file is not as thoth wrote it (see below), so its count does not show whether records were cut from the end of the log; nothing shows a change of the records left";
   }
+  const refused = findings.filter((f) => f.kind === "spool_refused").length;
+  if (refused > 0) {
+    return `SPOOL REFUSED: ${refused} spool file(s) failed their checks and were set aside, their records never taken into the log (see below): an edited spool file, or one damaged on disk; nothing shows a change of the log's records`;
+  }
+  if (findings.some((f) => f.kind === "decision_missing")) {
+    return "DECISIONS MISSING: outcome or approval records name decisions the log does not hold (see below); nothing shows a change of the records";
+  }
   if (findings.some((f) => f.kind === "period_unproven")) {
     return "PERIOD UNPROVEN: the records this bundle holds verify, but it carries no signed export statement (an older thoth's bundle), so nothing shows whether records were cut from its start or its end";
   }
   return "OK with warnings: nothing was changed, but some records need a look";
+}
+
+/**
+ * The verdict when every tamper finding is about the writer's state file
+ * (its MAC does not verify, or a writer found one that did not) or a count
+ * it gives that no writer wrote (see `countUnproven`); undefined otherwise.
+ */
+function stateEdited(
+  tampered: readonly Finding[],
+  findings: readonly Finding[],
+): string | undefined {
+  const counts = tampered.filter((f) => countUnproven(f, findings));
+  const state = tampered.filter((f) => f.kind === "state_mac_failed");
+  if (counts.length + state.length !== tampered.length) return undefined;
+  const count = counts.map(lostHeadline).find((h) => h !== undefined)
+    ?.replace(/^the state file counts/, "it counts");
+  if (count !== undefined) {
+    return `TAMPERED: the writer's state file was edited (see below): ${count}: records were removed, or only its count was changed, and nothing shows which`;
+  }
+  return "TAMPERED: someone other than thoth wrote the writer's state file (its MAC does not verify, see below): its count vouches for nothing, so records cut from the end of the log since the last signed checkpoint would not show; nothing shows a change of the records left";
+}
+
+/**
+ * The verdict when every tamper finding names records past the writer's
+ * count that nothing vouched for, decision or approval records among them;
+ * undefined otherwise.
+ */
+function pastTheCount(tampered: readonly Finding[]): string | undefined {
+  if (!tampered.every((f) => f.kind === "past_the_count")) {
+    return undefined;
+  }
+  const first = tampered[0]!;
+  const more = tampered.length > 1 ? ` (and ${tampered.length - 1} more range(s))` : "";
+  if ((first.toSeq === undefined || first.toSeq <= first.seq!) && more === "") {
+    return `TAMPERED: record ${first.seq}, a decision or approval record past the writer's count, was added without anything vouching for a thoth writing it (see below)`;
+  }
+  const range = first.toSeq !== undefined && first.toSeq > first.seq!
+    ? `records ${first.seq}..${first.toSeq}`
+    : `record ${first.seq}`;
+  return `TAMPERED: ${range}${more} past the writer's count, decision or approval records among them, were added without anything vouching for a thoth writing them (see below)`;
 }
 
 /** `RECORDS LOST: …`, with whether the records left were changed too. */

@@ -25,6 +25,7 @@ import { bytesEqual, fromBase64 } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import { keyRotationMessage } from "./record.ts";
 import { noteKeyHash, type NoteVerifier, openNote, parseVerifierKey } from "./signed_note.ts";
+import { carriedAnchorKey, notTheAnchorsLog } from "./anchor_key.ts";
 
 /** A key_rotation record as the verifier read it (fields unchecked). */
 export interface KeyRotationFact {
@@ -66,8 +67,15 @@ export interface KeyTrustInput {
   /** The keys file's entries, in file order. */
   listed: readonly NoteVerifier[];
   rotations: readonly KeyRotationFact[];
-  /** The anchor note's text, when one was given. */
+  /**
+   * The anchor note's text, when one was given. One that carries its key
+   * (see `anchor_key.ts`) makes that key the root even when the keys file
+   * does not list it (then the log is not the anchor's: a finding), except
+   * for a `bundle`, whose keys file lists only the keys up to its export.
+   */
   anchor?: string;
+  /** The records are an exported bundle, not a device's log. */
+  bundle?: boolean;
   /** Every checkpoint note found (inside the log and beside it). */
   checkpoints?: readonly string[];
   /**
@@ -126,7 +134,19 @@ export async function resolveKeyTrust(options: KeyTrustInput): Promise<KeyTrust>
 
   let root: Candidate | undefined;
   let by: TrustRoot["by"] = "first_key";
-  if (options.anchor !== undefined) {
+  const carried = options.anchor === undefined ? undefined : await carriedAnchorKey(options.anchor);
+  if (carried !== undefined) {
+    const named = candidates.some((c) =>
+      c.name === carried.name &&
+      bytesEqual(c.publicKey, carried.publicKey)
+    );
+    if (named || options.bundle !== true) {
+      root = await addCandidate(carried);
+      by = "anchor";
+      if (!named) findings.push(notTheAnchorsLog(options.anchor!, root, options.listed[0]?.name));
+    }
+  }
+  if (options.anchor !== undefined && root === undefined) {
     for (const candidate of candidates) {
       const opened = await openNote(options.anchor, [candidate]);
       const body = opened ? parseCheckpoint(opened.text) : undefined;

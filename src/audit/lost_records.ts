@@ -11,6 +11,7 @@
  * ```
  */
 import type { Finding } from "./finding.ts";
+import { MAC_DID_NOT_VERIFY } from "./unvouched_tail.ts";
 
 const PREFIX = "records were lost: ";
 
@@ -60,7 +61,8 @@ export function lostRecordsFinding(input: {
 /**
  * The finding a `state_rebuilt` record calls for: records lost when the
  * state it kept counted more than the log held, a warning when there was no
- * state to count with, else nothing more than the fact.
+ * state to count with, else nothing more than the fact (and see
+ * {@linkcode stateRebuiltMacFinding}).
  */
 export function stateRebuiltFinding(
   record: Record<string, unknown>,
@@ -128,6 +130,33 @@ export function stateRebuiltFinding(
     seq,
     source,
     message: `the writer rebuilt its state from the log: ${reason}`,
+  };
+}
+
+/**
+ * The tampering a `state_rebuilt` record also calls for when the writer
+ * found a state file whose MAC did not verify: someone other than thoth
+ * wrote it, and may have cut the records past the last signed checkpoint
+ * and written a count to match; undefined otherwise (and when the record
+ * already says records were lost).
+ */
+export function stateRebuiltMacFinding(
+  record: Record<string, unknown>,
+  seq: number,
+  source: string,
+): Finding | undefined {
+  const reason = typeof record["reason"] === "string" ? record["reason"] : "";
+  if (!reason.includes(MAC_DID_NOT_VERIFY)) return undefined;
+  const size = wholeNumber(record["size"]);
+  const counted = wholeNumber(record["stateSize"]);
+  if (counted !== undefined && size !== undefined && counted > size) return undefined;
+  return {
+    kind: "state_mac_failed",
+    severity: "tamper",
+    seq,
+    source,
+    message:
+      `a writer found a state file whose MAC did not verify under this device's audit key, and rebuilt its state from the log at seq ${seq}: someone other than thoth wrote that state file, and records cut from the end of the log since the last signed checkpoint before seq ${seq}, with the count rewritten to match, would read the same (only a checkpoint kept off the device shows them: thoth audit verify --anchor FILE)`,
   };
 }
 

@@ -14,12 +14,13 @@ import type { Finding } from "./finding.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
 import { HASH_SIZE } from "./merkle_hash.ts";
 import { isFrontierOf } from "./merkle_frontier.ts";
-import { stateRebuiltFinding } from "./lost_records.ts";
+import { stateRebuiltFinding, stateRebuiltMacFinding } from "./lost_records.ts";
 import type { RebuiltWitness } from "./witness_findings.ts";
 import { RepeatedIds } from "./repeated_ids.ts";
 import { UnstartedSessions } from "./unstarted_sessions.ts";
 import { ClockJumps } from "./clock_jumps.ts";
 import { spoolRefusedFinding } from "./spool_refused_finding.ts";
+import { UndecidedRecords } from "./undecided_records.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -70,6 +71,8 @@ export class RecordFacts {
   #fromZero = false;
   /** Records dated earlier than the one before them. */
   readonly #clock = new ClockJumps();
+  /** Outcomes and approvals of decisions the log does not hold (asked of a log read from seq 0). */
+  readonly #undecided = new UndecidedRecords();
 
   /** Makes room for `more` records. */
   reserve(more: number): void {
@@ -139,7 +142,23 @@ export class RecordFacts {
         if (record["verdict"] === "step_up" && asked && id !== undefined) {
           this.#stepUps.set(id, { seq, session: str("session") });
         }
-        if (id !== undefined) this.#ids.add("decision", id, seq);
+        if (id !== undefined) {
+          this.#ids.add("decision", id, seq);
+          this.#undecided.decided(id);
+        }
+        break;
+      }
+      case "outcome": {
+        const id = str("decisionId");
+        if (id !== undefined) this.#undecided.named("outcome", id, seq);
+        break;
+      }
+      case "decisions_lost": {
+        // The log says these decisions could not be recorded: their outcomes are accounted for.
+        const ids = record["decisionIds"];
+        if (Array.isArray(ids)) {
+          for (const id of ids) if (typeof id === "string") this.#undecided.decided(id);
+        }
         break;
       }
       case "approval": {
@@ -152,6 +171,7 @@ export class RecordFacts {
         const retry = str("retryDecisionId");
         if (id !== undefined) {
           this.#ids.add("approval", retry === undefined ? id : `${id}\u0000${retry}`, seq, id);
+          this.#undecided.named("approval", id, seq);
         }
         break;
       }
@@ -214,6 +234,8 @@ export class RecordFacts {
         const finding = stateRebuiltFinding(record, seq, this.sourceOf(p));
         if (finding.severity === "info") this.infoFindings.push(finding);
         else this.stateFindings.push(finding);
+        const macFailed = stateRebuiltMacFinding(record, seq, this.sourceOf(p));
+        if (macFailed !== undefined) this.stateFindings.push(macFailed);
         const size = record["size"];
         const counted = record["stateSize"];
         const last = str("stateLast");
@@ -244,7 +266,8 @@ export class RecordFacts {
    * (info). A step-up whose session ended inside the bundle was never
    * answered, as in a log: a warning. Read from seq 0, decisions and
    * approvals of a session no session_start starts warn (see
-   * `unstarted_sessions.ts`); so does a record dated earlier than the one
+   * `unstarted_sessions.ts`), and so do outcomes and approvals of a decision
+   * the log does not hold (see `undecided_records.ts`); so does a record dated earlier than the one
    * before it past a tolerance (see `clock_jumps.ts`).
    */
   warningFindings(bundle = false): Finding[] {
@@ -278,7 +301,9 @@ export class RecordFacts {
           : `session ${id} has no session end record (still running, or thoth was killed)`,
       });
     }
-    if (this.#fromZero) findings.push(...this.#unstarted.findings());
+    if (this.#fromZero) {
+      findings.push(...this.#unstarted.findings(), ...this.#undecided.findings(bundle));
+    }
     findings.push(...this.#clock.findings());
     findings.push(...this.#refusedSpools);
     const repeats = this.#ids;

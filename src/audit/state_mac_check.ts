@@ -4,10 +4,14 @@
  * release writes carries one, under a key derived from the device's audit
  * HMAC key. A MAC that does not verify, or a state file a writer cannot read
  * as one, was not written by thoth as it is: someone edited thoth's state
- * (or put back one written under another key). That is a warning, not
- * tampering with the records, which are checked apart from it; its remedy
- * says what happens next: the next writer rebuilds the state from the log
- * and records a `state_rebuilt` record that says why. A state file without a
+ * (or put back one written under another key). A MAC that does not verify
+ * is tampering (exit 1): no writer leaves one (it writes its state in one
+ * write, and a kill lands before or after it), and whoever wrote it could
+ * have cut records from the log's end since the last signed checkpoint and
+ * written a count to match. A damaged state file is a warning (a power loss
+ * during its write can leave one); its remedy says what happens next: the
+ * next writer rebuilds the state from the log and records a
+ * `state_rebuilt` record that says why. A state file without a
  * MAC vouches for nothing: beside a log whose newest intact checkpoint says
  * its writer keeps a MAC on its state (see `state_mac_signal.ts`), that is
  * the warning `state_mac_removed` (someone wrote the state file, and its
@@ -98,18 +102,21 @@ const REMEDY =
   "keep the audit folder writable only by the account that runs thoth, and find out who " +
   "changed the file if it was not you";
 
-/** The warning `check` calls for about the state file named `source`; none when it is fine. */
+/** The finding `check` calls for about the state file named `source`; none when it is fine. */
 export function stateMacFindings(check: StateMacCheck | undefined, source: string): Finding[] {
   if (check?.outcome === "failed") {
     return [{
       kind: "state_mac_failed",
-      severity: "warning",
+      severity: "tamper",
       source,
       message: `the writer's state file ${source} carries a MAC that does not verify under ` +
-        "this device's audit key: someone edited thoth's state (or put back one written under " +
-        "another key); the records are checked apart from it. The next thoth session that " +
-        "writes the log rebuilds the state from the log and records a state_rebuilt record " +
-        `saying its MAC did not verify; ${REMEDY}`,
+        "this device's audit key: someone other than thoth wrote it (or put back one written " +
+        "under another key), and no writer leaves one so. Its count vouches for nothing: " +
+        "records cut from the end of the log since the last signed checkpoint, with the count " +
+        "rewritten to match, would read the same (only a checkpoint kept off the device shows " +
+        "them: thoth audit verify --anchor FILE). The next thoth session that writes the log " +
+        "rebuilds the state from the log and records a state_rebuilt record saying its MAC " +
+        `did not verify, which verify reports the same way; ${REMEDY}`,
     }];
   }
   if (check?.outcome === "removed") {

@@ -15,12 +15,22 @@
  */
 import type { Finding } from "./finding.ts";
 import { NO_MAC, NO_MAC_BEFORE, PAST_THE_COUNT } from "./unvouched_tail.ts";
+import { gatingSeqs } from "./past_the_count.ts";
 
-/** The finding for the `tail_taken_in` record at `seq` of segment `source`. */
+/**
+ * The finding for the `tail_taken_in` record at `seq` of segment `source`;
+ * `gatingIn` gives the seqs of the decision and approval records of a range.
+ * Records taken in "past the state file's count" (a count whose MAC
+ * verified, with no intent that vouched for them; see `past_the_count.ts`)
+ * that hold decision or approval records are named as such (still a
+ * warning: a thoth killed in the middle of writing a batch of more than 64
+ * records leaves the same).
+ */
 export function tailTakenInFinding(
   record: Record<string, unknown>,
   seq: number,
   source: string,
+  gatingIn?: (from: number, to: number) => number[],
 ): Finding {
   const first = wholeNumber(record["firstSeq"]);
   const last = wholeNumber(record["lastSeq"]);
@@ -31,6 +41,7 @@ export function tailTakenInFinding(
     ? `record ${first}`
     : `records ${first}..${last}`;
   const were = first !== undefined && first === last ? "was" : "were";
+  const them = were === "was" ? "it" : "them";
   const where = reason === PAST_THE_COUNT || reason === undefined
     ? "past the writer's count"
     : reason === NO_MAC || reason === NO_MAC_BEFORE
@@ -39,6 +50,33 @@ export function tailTakenInFinding(
   const who = reason === PAST_THE_COUNT || reason === undefined
     ? "written by a thoth that was killed before counting them, or added by someone else"
     : "written by a thoth, or added by someone else";
+  const gating = reason === PAST_THE_COUNT && first !== undefined && last !== undefined &&
+      last >= first
+    ? gatingIn?.(first, last + 1) ?? []
+    : [];
+  if (gating.length > 0) {
+    // Still a warning: a thoth killed in the middle of writing a batch of more than
+    // 64 records leaves records past its count that its intent names no leaf of,
+    // and its next writer takes them in for the same reason; nothing here tells which.
+    return {
+      kind: "tail_taken_in",
+      severity: "warning",
+      seq: first!,
+      ...(last! > first! ? { toSeq: last! } : {}),
+      source,
+      message: `${range} ${were} found past the count of a state file whose MAC verified, ` +
+        `with no intent a writer left in .pending vouching for ${them}, and taken in at seq ` +
+        `${seq}; ${were === "was" ? "it is a" : "they hold"} decision or approval record${
+          were === "was" ? "" : "s"
+        } (${
+          gatingSeqs(gating)
+        }): someone who can write the audit folder added ${them}, or a thoth was killed in ` +
+        "the middle of writing a batch of more than 64 records (its intent names none of " +
+        `them); look at ${them} with thoth audit show before relying on what ${
+          were === "was" ? "it says" : "they say"
+        }`,
+    };
+  }
   return {
     kind: "tail_taken_in",
     severity: "warning",

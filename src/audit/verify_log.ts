@@ -25,6 +25,7 @@ import { CHECKPOINT_PATTERN, SEGMENT_PATTERN } from "./log_paths.ts";
 import { lineCount, notRegularFindings } from "./not_regular_findings.ts";
 import { checkFormatLabel } from "./bundle_format_check.ts";
 import { withoutEchoes } from "./record_warning_echoes.ts";
+import { withoutMacEchoes } from "./state_mac_echoes.ts";
 import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
 import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_statement.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
@@ -42,6 +43,8 @@ import { bundleRangeFindings } from "./bundle_range.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { checkStateMac, type StateMacCheck } from "./state_mac_check.ts";
 import { readStateMacKey } from "./read_state_mac_key.ts";
+import { readPendingIntent } from "./read_pending_intent.ts";
+import { waitingSpools } from "./waiting_spools.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -49,34 +52,69 @@ export interface VerifyFilesOptions {
   anchorPath?: string;
 }
 
+/** How many times a verification that met records past the count is read again. */
+const READS = 5;
+
 /**
  * Verifies the log under a thoth home, with what its state file counts: read
  * before the segments, since a writer writes records before the count, so a
- * log read after it holds at least as many even while writers work.
+ * log read after it holds at least as many even while writers work. The
+ * writer's intent (`.pending`) is read before the segments too: records past
+ * a count whose MAC verifies need it to vouch for them (see
+ * `past_the_count.ts`). A live writer leaves such records for a moment,
+ * between a batch's lines and its count: when the state file, the intent or
+ * the segments' size changed while the log was read, it is all read again
+ * (a few times) before they are reported.
  */
 export async function verifyLocalLog(
   thothHome: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const paths = auditPaths(thothHome);
-  const { text, ...state } = await readStateFile(paths.state);
-  // The state's MAC, when the state counts records: checked under the device's key, if readable.
-  const stateMac = text === undefined || typeof state.state !== "object"
-    ? undefined
-    : checkStateMac(text, await readStateMacKey(paths.hmacKey));
-  return await verifyFiles({
-    segmentsDir: paths.dir,
-    checkpointsDir: paths.checkpoints,
-    publicKeysPath: paths.publicKeys,
-    local: {
-      dir: paths.dir,
-      stateSource: ".state.json",
-      ...state,
-      keysCreated: await firstKeyCreated(paths),
-    },
-    ...(stateMac === undefined ? {} : { stateMac }),
-    ...options,
-  });
+  for (let attempt = 1;; attempt++) {
+    const { text, ...state } = await readStateFile(paths.state);
+    const pending = await readPendingIntent(paths);
+    const bytes = await logBytes(paths.dir);
+    // The state's MAC, when the state counts records: checked under the device's key, if readable.
+    const stateMac = text === undefined || typeof state.state !== "object"
+      ? undefined
+      : checkStateMac(text, await readStateMacKey(paths.hmacKey));
+    const report = await verifyFiles({
+      segmentsDir: paths.dir,
+      checkpointsDir: paths.checkpoints,
+      publicKeysPath: paths.publicKeys,
+      local: {
+        dir: paths.dir,
+        stateSource: ".state.json",
+        ...state,
+        keysCreated: await firstKeyCreated(paths),
+        ...(stateMac?.outcome === "verified" ? { stateMacVerified: true } : {}),
+        ...(pending.intent === undefined ? {} : { pending: pending.intent }),
+      },
+      ...(stateMac === undefined ? {} : { stateMac }),
+      ...options,
+    });
+    const settled = attempt === READS ||
+      !report.findings.some((f) => f.kind === "past_the_count") ||
+      ((await readStateFile(paths.state)).text === text &&
+        (await readPendingIntent(paths)).text === pending.text &&
+        await logBytes(paths.dir) === bytes);
+    if (settled) return { ...report, spoolWaiting: await waitingSpools(thothHome, Date.now()) };
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
+}
+
+/** The bytes the log's segments hold, to tell whether a writer wrote while they were read. */
+async function logBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await listSegments(dir)) {
+    try {
+      total += (await Deno.stat(`${dir}/${name}`)).size;
+    } catch {
+      total -= 1;
+    }
+  }
+  return total;
 }
 
 /**
@@ -391,7 +429,8 @@ function describe(value: unknown): string {
  * segment or checkpoint-note name on something that is not a regular file,
  * never opening it (see `not_regular_findings.ts`); warnings about what
  * records say are dropped once the records were found changed (see
- * `record_warning_echoes.ts`).
+ * `record_warning_echoes.ts`), and so is a state MAC finding that a finding
+ * about the same state explains (see `state_mac_echoes.ts`).
  */
 async function verifyFiles(options: {
   segmentsDir: string;
@@ -443,7 +482,7 @@ async function verifyFiles(options: {
       ? { segments: "records/", notes: "checkpoints/" }
       : { segments: "", notes: "" },
   });
-  const findings = withoutEchoes([...report.findings, ...more])
+  const findings = withoutMacEchoes(withoutEchoes([...report.findings, ...more]))
     .sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   if (more.length === 0 && findings.length === report.findings.length) return report;
   return {

@@ -28,6 +28,8 @@ import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import type { StateWitness } from "./log_state.ts";
 import { lostRecordsFinding, OLDER_WRITER_NOTE } from "./lost_records.ts";
+import { type PendingBatch, pendingVouch } from "./pending_batch.ts";
+import { pastTheCountFinding } from "./past_the_count.ts";
 
 /** What the device's files say beside its log (a local verification, not a bundle). */
 export interface LocalTraces {
@@ -49,6 +51,14 @@ export interface LocalTraces {
    * together, and thoth removes none of them.
    */
   keysCreated: string | null;
+  /**
+   * The state file's MAC verifies under this device's audit key: its count
+   * vouches for the records it counts, and records past it need a writer's
+   * intent to vouch for them (see `past_the_count.ts`).
+   */
+  stateMacVerified?: boolean;
+  /** The writer's intent in `.pending` (see `pending_batch.ts`), when its MAC verifies. */
+  pending?: PendingBatch;
 }
 
 /** What a state_rebuilt record kept of the state file. */
@@ -86,6 +96,8 @@ export function witnessFindings(input: {
    * then says nothing more, and is not reported again.
    */
   recordsChanged?: boolean;
+  /** The seqs of the decision and approval records from `from` to before `to`. */
+  gatingIn?: (from: number, to: number) => number[];
 }): Finding[] {
   const { local, records, logSize, leafAt } = input;
   const findings: Finding[] = [];
@@ -280,15 +292,37 @@ export function witnessFindings(input: {
           source: local.stateSource,
         }));
       }
-    } else if (state.size > 0) {
-      const file = {
-        ...(state.frontier === undefined ? {} : { frontier: state.frontier }),
-        what: `the state file ${local.stateSource}`,
-        then:
-          `the next writer (thoth run, or thoth audit checkpoint) rebuilds it from the log and records the mismatch`,
-      };
-      if (!notLast(state.size - 1, state.last, local.stateSource, "the state file", file)) {
-        wrongFrontier(state.size, state.frontier, local.stateSource, file);
+    } else {
+      const before = findings.length;
+      if (state.size > 0) {
+        const file = {
+          ...(state.frontier === undefined ? {} : { frontier: state.frontier }),
+          what: `the state file ${local.stateSource}`,
+          then:
+            `the next writer (thoth run, or thoth audit checkpoint) rebuilds it from the log and records the mismatch`,
+        };
+        if (!notLast(state.size - 1, state.last, local.stateSource, "the state file", file)) {
+          wrongFrontier(state.size, state.frontier, local.stateSource, file);
+        }
+      }
+      // Records past a count the state's MAC vouches for: a writer's intent must vouch for them.
+      const end = logSize > state.size ? leafAt(logSize - 1) : undefined;
+      if (findings.length === before && local.stateMacVerified === true && end !== undefined) {
+        const vouched = pendingVouch(local.pending, state, { size: logSize, last: toHex(end) });
+        if (vouched !== logSize) {
+          const intent = local.pending;
+          // A kill in the middle of a large write: the intent names no leaf to check.
+          const insideLargeBatch = intent !== undefined && intent.leaves === undefined &&
+            intent.base.size === state.size && intent.base.last === state.last &&
+            logSize > intent.start.size && logSize < intent.end.size;
+          findings.push(pastTheCountFinding({
+            counted: state.size,
+            logSize,
+            gating: input.gatingIn?.(state.size, logSize) ?? [],
+            source: local.stateSource,
+            ...(insideLargeBatch ? { insideLargeBatch } : {}),
+          }));
+        }
       }
     }
   }

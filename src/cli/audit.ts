@@ -18,7 +18,10 @@ import type { CliIo } from "./cli_io.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { openAuditLog } from "../audit/audit_log.ts";
 import { exportBundle } from "../audit/export_bundle.ts";
+import { exportGate } from "../audit/export_gate.ts";
 import { writeAnchorFile } from "../audit/anchor_file.ts";
+import { withAnchorKey } from "../audit/anchor_key.ts";
+import { readDeviceSigner } from "../audit/device_keys.ts";
 import { escapeJsonForDisplay, recordTableLines, serverOf } from "../audit/format_records.ts";
 import { hasShownEffect, SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
 import { readDecisionId, recordsOfDecision } from "../audit/decision_records.ts";
@@ -27,8 +30,9 @@ import { auditPaths } from "../audit/log_paths.ts";
 import { readCheckpointNotes } from "../audit/log_files.ts";
 import { parsePeriod } from "../audit/parse_time.ts";
 import { proveRecord } from "../audit/prove_record.ts";
-import { readLogLines } from "../audit/read_records.ts";
+import { type LogLine, readLogLines } from "../audit/read_records.ts";
 import { LogFollower } from "../audit/follow_log.ts";
+import { type ChainContext, unchainedNotice, unchainedRanges } from "../audit/chain_links.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
@@ -162,6 +166,19 @@ function outLines(io: CliIo, lines: readonly string[]): void {
   for (let i = 0; i < lines.length; i += LINES_PER_WRITE) {
     io.out(lines.slice(i, i + LINES_PER_WRITE).map((line) => line + "\n").join(""));
   }
+}
+
+/**
+ * After `show` or `tail` printed records: a stderr line naming the records
+ * whose links do not hold (see `chain_links.ts`), and exit code 1, as
+ * `verify` exits for a changed log. What was printed is the log as stored;
+ * the exit code tells a script that it is not the log thoth wrote.
+ */
+function reportUnchained(io: CliIo, lines: readonly LogLine[], context: ChainContext): void {
+  const ranges = unchainedRanges(lines, context);
+  if (ranges.length === 0) return;
+  io.err(unchainedNotice(ranges));
+  io.exitCode = 1;
 }
 
 /** How `show` and `export` read `--since` and `--until` (lines fit 80 columns). */
@@ -367,6 +384,7 @@ export function auditCommand(io: CliIo): Command {
       } else {
         outLines(io, recordTableLines(chosen.map((c) => c.record), all));
       }
+      reportUnchained(io, lines, { startsLog: true });
     });
 
   audit.command("tail")
@@ -399,10 +417,21 @@ export function auditCommand(io: CliIo): Command {
         else outLines(io, recordTableLines(batch.flatMap((l) => (l.record ? [l.record] : []))));
       };
       const follower = new LogFollower(dir);
-      print(await follower.tail(count));
+      // One line more than shown: the first shown record's link to the one before it is checked too.
+      const newest = await follower.tail(count + 1);
+      print(newest.slice(Math.max(0, newest.length - count)));
+      const startsLog = newest.length < count + 1;
+      reportUnchained(io, newest, { startsLog });
+      let last = newest[newest.length - 1];
       while (options.follow) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        print(await follower.poll());
+        const fresh = await follower.poll();
+        print(fresh);
+        if (fresh.length === 0) continue;
+        reportUnchained(io, last === undefined ? fresh : [last, ...fresh], {
+          startsLog: last === undefined,
+        });
+        last = fresh[fresh.length - 1];
       }
     });
 
@@ -413,7 +442,9 @@ export function auditCommand(io: CliIo): Command {
         "into a new folder, written beside it and moved into place when complete; its\n" +
         "export.note, signed with this device's audit signing key, states the period\n" +
         "and the records it holds, so a bundle cut at either end shows; without --until\n" +
-        "it ends at the newest signed checkpoint (newer records wait for the next export)\n\n" +
+        "it ends at the newest signed checkpoint (newer records wait for the next export);\n" +
+        "a log that does not verify (tampered, records lost) is not exported unless\n" +
+        "--with-findings writes the findings into the bundle and its signed statement\n\n" +
         PERIOD_HELP,
     )
     .option("--since <time>", SINCE_HELP)
@@ -421,6 +452,11 @@ export function auditCommand(io: CliIo): Command {
     .requiredOption(
       "--output <dir>",
       "a new folder to write the bundle to (one that does not exist yet, or is empty)",
+    )
+    .option(
+      "--with-findings",
+      "export even if the log does not verify, with its findings in the bundle's README " +
+        "and in its signed statement (verify --bundle reports them)",
     )
     .addHelpText(
       "after",
@@ -435,7 +471,22 @@ export function auditCommand(io: CliIo): Command {
       // Read only: an auditor's export never writes to the evidence (records
       // no checkpoint covers yet are left out without --until, refused with
       // it, naming "thoth audit checkpoint").
-      const summary = await exportBundle(io.thothHome, { output: options.output, now, ...period });
+      const withFindings = options.withFindings === true;
+      const summary = await exportBundle(io.thothHome, {
+        output: options.output,
+        now,
+        ...period,
+        gate: () => exportGate(io.thothHome, { withFindings, now }),
+      });
+      if (summary.device !== undefined) {
+        const n = summary.device.findings.length;
+        io.err(
+          `thoth: warning: the audit log does not verify (${n} finding${
+            n === 1 ? "" : "s"
+          }): exported with --with-findings, which the bundle's README and signed export statement state\n`,
+        );
+        io.err('thoth: hint: run "thoth audit verify" to see every finding\n');
+      }
       for (const path of summary.left.removed) {
         io.err(`thoth: removed "${path}", an unfinished bundle an earlier export left\n`);
       }
@@ -453,12 +504,21 @@ export function auditCommand(io: CliIo): Command {
           ? `newest record (seq ${summary.lastSeq + 1})`
           : `${n} newest records (seq ${summary.lastSeq + 1}..${summary.lastSeq + n})`;
         const them = n === 1 ? "it" : "them";
-        io.err(
-          `thoth: warning: left out the ${which}: no signed checkpoint covers ${them} yet, so the bundle ends at the newest checkpoint; the next export includes ${them} once one is signed\n`,
-        );
-        io.err(
-          `thoth: hint: to include ${them} now, run "thoth audit checkpoint", then export again\n`,
-        );
+        if (summary.leftOutNote !== undefined) {
+          io.err(
+            `thoth: warning: left out the ${which}: the signed checkpoint note ${summary.leftOutNote} covers ${them}, but the log holds no checkpoint record for it, so the bundle ends at the newest one it holds; a session may be writing it now, or the log's end was cut or changed\n`,
+          );
+          io.err(
+            'thoth: hint: export again in a moment; if the records are still left out, run "thoth audit verify"\n',
+          );
+        } else {
+          io.err(
+            `thoth: warning: left out the ${which}: no signed checkpoint covers ${them} yet, so the bundle ends at the newest checkpoint; the next export includes ${them} once one is signed\n`,
+          );
+          io.err(
+            `thoth: hint: to include ${them} now, run "thoth audit checkpoint", then export again\n`,
+          );
+        }
       }
       io.out(
         `exported records ${summary.firstSeq}..${summary.lastSeq} (${summary.records} records, ${summary.checkpoints} checkpoints) to ${summary.output}\n` +
@@ -520,7 +580,15 @@ export function auditCommand(io: CliIo): Command {
       }
       const size = latest.note.split("\n")[1];
       if (options.export !== undefined) {
-        const written = await writeAnchorFile(options.export, latest.note, {
+        // The anchor carries the key that signed it (see anchor_key.ts).
+        const signer = await readDeviceSigner(auditPaths(io.thothHome), "sign the anchor");
+        const anchor = await withAnchorKey(latest.note, signer);
+        if (anchor === undefined) {
+          io.err(
+            `thoth: warning: the newest checkpoint (size ${size}) is not signed by this device's current audit key, so the anchor does not carry its key: verify --anchor trusts it only while the keys file lists the key that signed it\n`,
+          );
+        }
+        const written = await writeAnchorFile(options.export, anchor ?? latest.note, {
           logDir: auditPaths(io.thothHome).dir,
           replace: options.replace === true,
         });

@@ -12,10 +12,23 @@ import { readLines, sampleLog, steppingClock, writeLines } from "./_log_helpers.
 import { asOlderBundle, bundleRecords, rewriteManifest } from "./_bundle_helpers.ts";
 import { asOlderLog } from "./_older_log.ts";
 
-/** `thoth audit export --since 2026-03-01 --output <home>/<name>`; returns the bundle folder. */
+/**
+ * `thoth audit export --since 2026-03-01 --with-findings --output <home>/<name>`;
+ * returns the bundle folder. A log rewritten as an older thoth wrote it keeps
+ * the state file the newer writer left, so the device's log does not verify:
+ * its findings go into the statement, which the older format drops.
+ */
 async function exportCli(home: string, name = "b1"): Promise<string> {
   const dir = `${home}/${name}`;
-  const r = await thothAudit(home, "export", "--since", "2026-03-01", "--output", dir);
+  const r = await thothAudit(
+    home,
+    "export",
+    "--since",
+    "2026-03-01",
+    "--with-findings",
+    "--output",
+    dir,
+  );
   assert.equal(r.code, 0, r.err);
   return dir;
 }

@@ -129,20 +129,25 @@ Deno.test("audit export of a period after a deleted record is refused, never bla
   assert.equal(await Deno.stat(out).catch(() => undefined), undefined);
 });
 
-Deno.test("audit export of a period before a deleted record, covered before it, names its seqs and verifies", async () => {
+Deno.test("audit export of a period before a deleted record, covered before it, names its seqs and verifies with the log's finding", async () => {
   const { home, lines } = await logWithout(15);
   const until = JSON.parse(lines[3]!).ts as string;
   // The first checkpoint after seq 3 covers the period, and lies before the gap.
   const cover = lines.findIndex((l, i) => i > 3 && JSON.parse(l).type === "checkpoint");
   assert.ok(cover > 3 && cover < 15, `checkpoint at ${cover}`);
   const out = `${home}/early`;
-  const r = await thothAudit(home, "export", "--until", until, "--output", out);
+  // The log does not verify: refused unless its findings go into the bundle.
+  const refused = await thothAudit(home, "export", "--until", until, "--output", out);
+  assert.equal(refused.code, 1, refused.out);
+  assert.match(refused.err, /the audit log does not verify, so nothing was exported.*seq 15/);
+  const r = await thothAudit(home, "export", "--until", until, "--with-findings", "--output", out);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, new RegExp(`^exported records 0\\.\\.${cover} `));
   const records = [...Deno.readDirSync(`${out}/records`)];
   const bundleLines = await readLines(`${out}/records/${records[0]!.name}`);
   assert.deepEqual(bundleLines.map((l) => JSON.parse(l).seq), [...Array(cover + 1).keys()]);
-  assert.deepEqual(await tamperFindings(home, "--bundle", out), []);
+  // Its records verify; the device's finding, stated in its signed export statement, is reported.
+  assert.deepEqual(await tamperFindings(home, "--bundle", out), ["deleted undefined"]);
 });
 
 Deno.test("audit export never signs a checkpoint itself: uncovered records are refused with the command that covers them", async () => {

@@ -52,32 +52,32 @@ Deno.test("verify checks the state file's MAC: a real log's verifies, and the re
   );
 });
 
-Deno.test("verify warns of a state file whose MAC does not verify (someone edited it); the next writer rebuilds it", async () => {
+Deno.test("verify reports a state file whose MAC does not verify (someone other than thoth wrote it) as tampering; the next writer rebuilds it, and verify still does", async () => {
   const home = await sampleLog(2, 4);
   // A field no witness check compares: only the MAC shows the edit.
   await editState(home, (state) => ({ ...state, checkpointAt: state.checkpointAt - 3_600_000 }));
   const { code, report } = await verifyJson(home);
-  assert.equal(code, 2, JSON.stringify(report.findings));
-  assert.equal(report.exitCode, 2);
-  assert.equal(report.status, "warnings");
+  assert.equal(code, 1, JSON.stringify(report.findings));
+  assert.equal(report.exitCode, 1);
+  assert.equal(report.status, "tampered");
   assert.deepEqual(report.stateMac, { outcome: "failed" });
   const failed = report.findings.filter((f) => f.kind === "state_mac_failed");
   assert.equal(failed.length, 1, JSON.stringify(report.findings));
-  assert.equal(failed[0]!.severity, "warning");
+  assert.equal(failed[0]!.severity, "tamper");
   assert.equal(failed[0]!.source, ".state.json");
   assert.match(
     failed[0]!.message,
-    /carries a MAC that does not verify under this device's audit key: someone edited thoth's state .*The next thoth session that writes the log rebuilds the state from the log and records a state_rebuilt record saying its MAC did not verify; keep the audit folder writable only by the account that runs thoth/,
+    /carries a MAC that does not verify under this device's audit key: someone other than thoth wrote it .*records cut from the end of the log since the last signed checkpoint, with the count rewritten to match, would read the same .*The next thoth session that writes the log rebuilds the state from the log and records a state_rebuilt record saying its MAC did not verify, which verify reports the same way; keep the audit folder writable only by the account that runs thoth/,
   );
   const text = await thothAudit(home, "verify");
-  assert.equal(text.code, 2);
+  assert.equal(text.code, 1);
   assert.match(
     text.out.split("\n")[0]!,
-    /^STATE FILE EDITED: the writer's state file is not as thoth wrote it/,
+    /^TAMPERED: someone other than thoth wrote the writer's state file \(its MAC does not verify, see below\)/,
   );
   assert.match(
     text.out,
-    /^ {2}warning state_mac_failed: the writer's state file \.state\.json carries/m,
+    /^ {2}tamper {2}state_mac_failed: the writer's state file \.state\.json carries/m,
   );
   assert.match(text.out, /^state file MAC: does NOT verify under this device's audit key/m);
 
@@ -89,7 +89,13 @@ Deno.test("verify warns of a state file whose MAC does not verify (someone edite
   assert.match(rebuilt.reason, /its MAC did not verify/);
   const after = await verifyJson(home);
   assert.deepEqual(after.report.stateMac, { outcome: "verified" });
-  assert.deepEqual(after.report.findings.filter((f) => f.kind === "state_mac_failed"), []);
+  // The state_rebuilt record keeps it tampering: a session does not wash the edit away.
+  assert.equal(after.code, 1, JSON.stringify(after.report.findings));
+  const kept = after.report.findings.filter((f) => f.kind === "state_mac_failed");
+  assert.equal(kept.length, 1, JSON.stringify(after.report.findings));
+  assert.equal(kept[0]!.severity, "tamper");
+  assert.match(kept[0]!.message, new RegExp(`rebuilt its state from the log at seq ${held}: `));
+  assert.match(kept[0]!.message, /records cut from the end of the log since the last signed/);
 });
 
 Deno.test("verify warns of a damaged state file whose count is still readable", async () => {

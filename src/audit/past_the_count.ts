@@ -1,0 +1,114 @@
+/**
+ * What `verify` makes of records past the count of a state file whose MAC
+ * verifies. A writer writes its intent (`audit/.pending`, see
+ * `pending_batch.ts`) before a batch's lines, and counts them in the state
+ * file after: a writer killed in between leaves records past the count that
+ * the intent, built on that very state, vouches for, and a live writer
+ * leaves the same for a moment (`verify_log.ts` reads again when the state
+ * or the intent changed while it read). Records past the count that no
+ * intent vouches for were written by someone who can write the audit
+ * folder, or, rarely, by a writer that could not leave its intent (it
+ * leaves none for the batch in which it takes in records nothing vouched
+ * for, nor when `.pending` cannot be written). A warning; tampering when
+ * they hold decision or approval records, the records an audit is read for,
+ * which a writer never writes without an intent in a log nothing was wrong
+ * with before. One case stays a warning: the intent, built on this very
+ * state, names a batch of more than 64 records (too many to list their leaf
+ * hashes) and the log ends inside it: a kill that lands in the middle of a
+ * large write leaves that, and nothing tells it from records added there.
+ * A `tail_taken_in` record a later writer wrote for such records cannot
+ * tell either, and stays a warning (see `tail_taken_in_finding.ts`). Pure.
+ *
+ * @example
+ * ```ts
+ * pastTheCountFinding({ counted: 21, logSize: 22, gating: [21], source: ".state.json" });
+ * // { kind: "past_the_count", severity: "tamper", seq: 21, … }
+ * ```
+ */
+import type { Finding } from "./finding.ts";
+
+/** The record types an audit is read for: what gates a call. */
+export const GATING_TYPES: ReadonlySet<string> = new Set(["decision", "approval"]);
+
+/** Seqs named in a message; the rest are counted. */
+const NAMED = 5;
+
+/** The seqs `gating` lists, in words ("seq 21, 23 and 2 more"). */
+export function gatingSeqs(gating: readonly number[]): string {
+  const named = gating.slice(0, NAMED).join(", ");
+  const more = gating.length - NAMED;
+  return `${gating.length === 1 ? "seq" : "seqs"} ${named}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+/**
+ * The finding for the records `counted..logSize - 1`, past the count of a
+ * state file whose MAC verifies, that no intent vouches for; `gating`: the
+ * seqs of the decision and approval records among them.
+ */
+export function pastTheCountFinding(input: {
+  counted: number;
+  logSize: number;
+  gating: readonly number[];
+  source: string;
+  /**
+   * The log ends inside a batch of more than 64 records that a writer's
+   * intent, built on this state, names without their leaf hashes.
+   */
+  insideLargeBatch?: boolean;
+}): Finding {
+  const { counted, logSize, gating } = input;
+  const count = logSize - counted;
+  const range = count === 1 ? `record ${counted}` : `records ${counted}..${logSize - 1}`;
+  const follow = count === 1 ? "follows" : "follow";
+  const base = `${range} ${follow} the ${counted} record(s) the writer's state file ` +
+    `${input.source} counts (its MAC verifies), and no intent a writer left in .pending ` +
+    `vouches for ${count === 1 ? "it" : "them"}: a thoth killed between writing records and ` +
+    "counting them leaves one that does";
+  if (gating.length > 0 && input.insideLargeBatch === true) {
+    return {
+      kind: "past_the_count",
+      severity: "warning",
+      seq: counted,
+      ...(count > 1 ? { toSeq: logSize - 1 } : {}),
+      source: input.source,
+      message: `${base}, but the log ends inside the batch of more than 64 records its intent ` +
+        `names (too many to list their leaf hashes); ${
+          count === 1 ? "it is a" : "they hold"
+        } decision or approval record${count === 1 ? "" : "s"} (${gatingSeqs(gating)}): a ` +
+        "thoth killed in the middle of writing that batch, or someone who can write the audit " +
+        `folder, wrote ${count === 1 ? "it" : "them"}; look at ${
+          count === 1 ? "it" : "them"
+        } with thoth audit show before relying on what ${count === 1 ? "it says" : "they say"}`,
+    };
+  }
+  if (gating.length > 0) {
+    return {
+      kind: "past_the_count",
+      severity: "tamper",
+      seq: counted,
+      ...(count > 1 ? { toSeq: logSize - 1 } : {}),
+      source: input.source,
+      message:
+        `${base}; ${count === 1 ? "it is" : "they hold"} decision or approval records (${
+          gatingSeqs(gating)
+        }): someone who can write the ` +
+        "audit folder added them (thoth audit show names what they say), unless a thoth " +
+        "that could not write .pending was killed before counting them; keep the audit " +
+        "folder writable only by the account that runs thoth",
+    };
+  }
+  return {
+    kind: "past_the_count",
+    severity: "warning",
+    seq: counted,
+    ...(count > 1 ? { toSeq: logSize - 1 } : {}),
+    source: input.source,
+    message: `${base}; someone who can write the audit folder added ${
+      count === 1 ? "it" : "them"
+    }, or a thoth that could not write .pending was killed before counting ${
+      count === 1 ? "it" : "them"
+    } (none is a decision or approval record); the next thoth session takes ${
+      count === 1 ? "it" : "them"
+    } in under a tail_taken_in record`,
+  };
+}
