@@ -24,6 +24,7 @@ import { withAnchorKey } from "../audit/anchor_key.ts";
 import { readDeviceSigner } from "../audit/device_keys.ts";
 import { escapeJsonForDisplay, recordTableLines, serverOf } from "../audit/format_records.ts";
 import { hasShownEffect, SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
+import { recordTimeMs } from "../audit/record_time.ts";
 import { readDecisionId, recordsOfDecision } from "../audit/decision_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
@@ -365,7 +366,8 @@ export function auditCommand(io: CliIo): Command {
         : new Set(decisionRecords(all, options.decisionId));
       const chosen = records.filter(({ record }) => {
         if (tied !== undefined) return tied.has(record);
-        const ts = Date.parse(String(record["ts"]));
+        // A record written late is in the period of its decision (`decidedAt`), not of its writing.
+        const ts = recordTimeMs(record);
         if (!(ts >= since && ts <= until)) return false;
         if (
           options.server !== undefined && serverOf(record, decisions, sessions) !== options.server

@@ -161,4 +161,28 @@ Deno.test("a decision a killed thoth left in its spool is recorded with the time
   const said = new TextDecoder().decode(verified.stdout) +
     new TextDecoder().decode(verified.stderr);
   assert.notEqual(verified.code, 1, said);
+  // `audit show` puts it in the period it was decided in, though it was written later.
+  const [showCommand, ...showArgs] = thothArgv([
+    "audit",
+    "show",
+    "--json",
+    "--since",
+    new Date(before).toISOString(),
+    "--until",
+    new Date(after).toISOString(),
+  ]);
+  const shown = await new Deno.Command(showCommand!, {
+    args: showArgs,
+    env: testEnv({ THOTH_HOME: home }),
+    stdin: "null",
+  }).output();
+  const shownText = new TextDecoder().decode(shown.stdout);
+  assert.equal(shown.code, 0, shownText + new TextDecoder().decode(shown.stderr));
+  const shownIds = shownText.split("\n").filter((line) => line !== "")
+    .map((line) => JSON.parse(line))
+    .filter((r) => r["type"] === "decision").map((r) => r["decisionId"]);
+  assert.ok(
+    shownIds.includes(recovered["decisionId"]),
+    `the decision written late is shown in the period it was decided in: ${shownText}`,
+  );
 });
