@@ -3,7 +3,9 @@
  * outside the sandbox (environment, policy, intent), then relay inside it.
  * When thoth cannot govern, or its flags are refused (`options.refusal`),
  * the client's first request is answered with the reason instead of a dead
- * pipe, and no server starts (fail closed). Shared by the plain reader of
+ * pipe, and no server starts (fail closed). The profile's secrets that
+ * others can read are made 0600 first, refused or not
+ * (`tighten_existing_secrets.ts`). Shared by the plain reader of
  * `run_flags.ts` and the full command in `run.ts`; loads no npm package.
  *
  * @example
@@ -20,6 +22,7 @@ import { type EnvChanges, upstreamEnvChanges } from "../config/upstream_env.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { ENFORCER_URL_DEPRECATION } from "../identity/quick_thoth_env.ts";
 import { showName } from "../identity/shown_env_value.ts";
+import { tightenExistingSecrets } from "../identity/tighten_existing_secrets.ts";
 import {
   type PreparedSession,
   prepareSession,
@@ -39,6 +42,10 @@ export async function runSession(
   command: readonly string[],
   options: RunOptions,
 ): Promise<void> {
+  // Before anything is checked: a refused session must not leave a key others can read so.
+  for (const notice of await tightenExistingSecrets(io.thothHome, io.env, Deno.build.os)) {
+    io.err(`thoth: ${notice}\n`);
+  }
   const [upstream, ...args] = command;
   if (upstream === undefined || upstream === "") {
     throw new AppError("usage.missing_command", 'no MCP server command given after "--"', {

@@ -30,13 +30,12 @@
 import { AppError, isAppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { pathExists } from "../platform/path_exists.ts";
-import { modeText } from "../platform/file_mode.ts";
 import { folderOf, syncFolder, writeAllSynced } from "../platform/durable_file.ts";
 import { setModeNoFollow } from "../platform/handle_mode.ts";
-import { effectiveUid, refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
+import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 import { isFileSystemRoot } from "../platform/file_system_root.ts";
 import { profileSetupHint, profileSetupProblem } from "./profile_setup_hint.ts";
-import { secretModeVerdict } from "./secret_mode_verdict.ts";
+import { profileSecrets, tightenSecret } from "./tighten_secret.ts";
 
 /** What {@linkcode bootstrapProfile} did. */
 export interface ProfileBootstrap {
@@ -65,13 +64,8 @@ export async function bootstrapProfile(thothHome: string, os: string): Promise<P
     at = intentMap;
     if (await createFileIfAbsent(intentMap, "{}\n", modes)) created.push(intentMap);
 
-    const secrets = [joinPath(thothHome, "proxy_api_key.json")];
     at = joinPath(thothHome, "sessions");
-    for await (const entry of Deno.readDir(at)) {
-      if (entry.isFile && entry.name.endsWith(".jwt")) {
-        secrets.push(joinPath(thothHome, "sessions", entry.name));
-      }
-    }
+    const secrets = await profileSecrets(thothHome);
     if (modes) {
       for (const path of secrets) {
         at = path;
@@ -265,29 +259,4 @@ async function createInPlace(path: string, bytes: Uint8Array, modes: boolean): P
 function randomHex(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(6));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function tightenSecret(path: string): Promise<string | null> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  if (!info.isFile || info.mode === null) return null;
-  // Whoever owns it, a secret no group or other user may read is left as it is (root's, in a
-  // profile root manages, too); one readable by others that is not ours to chmod is refused.
-  const self = effectiveUid();
-  const verdict = secretModeVerdict(
-    path,
-    { uid: self === null ? null : info.uid, mode: info.mode },
-    { owner: self ?? 0, self: self ?? 0 },
-  );
-  if (verdict.kind === "private") return null;
-  if (verdict.kind === "exposed") throw verdict.error;
-  const mode = verdict.mode & 0o777;
-  // Through a handle: a link swapped in after the check above is refused, not followed.
-  await setModeNoFollow(path, { kind: "file", mode: 0o600 });
-  return `tightened the permissions of "${path}" from ${modeText(mode)} to 0600: it holds a secret`;
 }
