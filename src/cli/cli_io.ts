@@ -45,6 +45,7 @@ import { passwdHome } from "../platform/passwd_home.ts";
 import { profileHome } from "./profile_home.ts";
 import { execPathOnPath } from "../platform/exec_path_on_path.ts";
 import { pathVariable } from "../platform/path_variable.ts";
+import { effectiveUid } from "../platform/root_safe_path.ts";
 
 const encoder = new TextEncoder();
 
@@ -198,7 +199,9 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
  * deno from source) named by the first `PATH` entry of `env` that leads to
  * it, when one does: `/usr/local/bin/thoth`, not the versioned file that
  * link leads to (`Deno.execPath()`), which a package manager's upgrade
- * removes. Otherwise the binary's own path. See `exec_path_on_path.ts`.
+ * removes. Otherwise (or when another user could swap a part of that
+ * entry's way to the binary: a link in a folder anyone may write to) the
+ * binary's own path. See `exec_path_on_path.ts`.
  *
  * @example
  * ```ts
@@ -226,8 +229,29 @@ export function selfCommandOnPath(
     pathValue: pathVariable(env, Deno.build.os),
     os: Deno.build.os,
     realPath: realPathOrUndefined,
+    lstat: lstatOrUndefined,
+    readLink: readLinkOrUndefined,
+    self: effectiveUid(),
   });
   return command;
+}
+
+/** What is at `path` itself, links not followed, or undefined when it cannot be looked at. */
+function lstatOrUndefined(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the link at `path` holds, or undefined when it cannot be read. */
+function readLinkOrUndefined(path: string): string | undefined {
+  try {
+    return Deno.readLinkSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where `path` leads, or undefined when nothing is there (or it cannot be looked at). */

@@ -4,7 +4,9 @@
  * (versioned) file it leads to, which a package manager's upgrade removes.
  * Without such a link, the binary's own path; `--thoth-path` still wins.
  * Runs the real thoth from source, with deno reached through a link in a
- * temp folder on PATH, and `thoth status` from the same PATH agrees.
+ * temp folder on PATH, and `thoth status` from the same PATH agrees. A link
+ * another user could swap (in a folder anyone may write to, or reached
+ * through one) is not written: the binary's own path is, or a later safe link.
  */
 import assert from "node:assert/strict";
 import { selfCommandFor } from "../../src/cli/cli_io.ts";
@@ -81,5 +83,35 @@ Deno.test({
     await Deno.writeTextFile(`${dir}/thoth`, "#!/bin/sh\n", { mode: 0o755 });
     const given = await wrapOn(dir, `${dir}/bin`, ["--thoth-path", `${dir}/thoth`]);
     assert.equal(given.entry.command, `${dir}/thoth`);
+  },
+});
+
+Deno.test({
+  name: "wrap-config does not write a PATH link in a folder anyone may write to",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await tempFolder("thoth-path-link-");
+    for (const folder of ["ww", "bin", "chain", "home"]) await Deno.mkdir(`${dir}/${folder}`);
+    // Any user may replace what is in it (no sticky bit), such as the link.
+    await Deno.chmod(`${dir}/ww`, 0o777);
+    const real = await Deno.realPath(Deno.execPath());
+    await Deno.symlink(real, `${dir}/ww/deno`);
+    await Deno.symlink(real, `${dir}/bin/deno`);
+    // A link in a safe folder that leads through the writable one.
+    await Deno.symlink(`${dir}/ww/deno`, `${dir}/chain/deno`);
+
+    const swappable = await wrapOn(dir, `${dir}/ww`);
+    assert.equal(swappable.entry.command, real);
+    assert.deepEqual(swappable.entry.args, [...LAUNCH, ...UPSTREAM]);
+    const row = swappable.status.servers.find((s: { name: string }) => s.name === "cat");
+    assert.equal(row?.state, "governed", JSON.stringify(swappable.status));
+    assert.deepEqual(row?.drift, []);
+
+    const chained = await wrapOn(dir, `${dir}/chain`);
+    assert.equal(chained.entry.command, real);
+
+    // A later entry no other user can change is written instead.
+    const later = await wrapOn(dir, `${dir}/ww:${dir}/bin`);
+    assert.equal(later.entry.command, `${dir}/bin/deno`);
   },
 });

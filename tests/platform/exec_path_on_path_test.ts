@@ -1,10 +1,14 @@
 /**
  * The path written for this thoth is the PATH entry that leads to it (a
  * package manager's link), not the versioned file the link leads to, which
- * an upgrade removes; without such an entry, the file itself.
+ * an upgrade removes; without such an entry, the file itself. An entry
+ * another user could make lead elsewhere (a link in a folder anyone may
+ * write to, a link or folder of another user's, on any hop) is passed over.
  */
 import assert from "node:assert/strict";
 import { execPathOnPath } from "../../src/platform/exec_path_on_path.ts";
+import type { PathPartInfo } from "../../src/platform/redirectable_part.ts";
+import { type Part, tree } from "./_fake_tree.ts";
 
 const CELLAR = "/usr/local/Cellar/thoth/1.2.3/bin/thoth";
 
@@ -151,12 +155,229 @@ const CASES: {
   },
 ];
 
+/** Every part root's, folders 0755: what the cases above are not about. */
+function rootsOnly(_path: string): PathPartInfo {
+  return { uid: 0, mode: 0o40755, isSymlink: false, isDirectory: true };
+}
+
 Deno.test("execPathOnPath() writes the PATH entry that leads to the running file, else the file", () => {
   for (const { label, execPath, names, pathValue, os, realPath, expected } of CASES) {
     assert.equal(
-      execPathOnPath({ execPath, names, pathValue, os: os ?? "linux", realPath }),
+      execPathOnPath({
+        execPath,
+        names,
+        pathValue,
+        os: os ?? "linux",
+        realPath,
+        lstat: rootsOnly,
+        readLink: () => undefined,
+        self: 1000,
+      }),
       expected,
       label,
     );
   }
+});
+
+const ANA = 1000;
+const MALLORY = 1001;
+const FILE: Part = { kind: "file" };
+
+const JUDGED: {
+  label: string;
+  parts: Record<string, Part>;
+  pathValue: string;
+  self?: number | null;
+  expected: string;
+}[] = [
+  {
+    label: "a link in a root-owned 0755 folder is written",
+    parts: { [CELLAR]: FILE, "/usr/local/bin/thoth": { kind: "link", to: CELLAR } },
+    pathValue: "/usr/local/bin",
+    expected: "/usr/local/bin/thoth",
+  },
+  {
+    label: "a link of the user's in the user's own 0755 folder is written",
+    parts: {
+      [CELLAR]: FILE,
+      "/home/ana": { kind: "dir", uid: ANA },
+      "/home/ana/bin": { kind: "dir", uid: ANA },
+      "/home/ana/bin/thoth": { kind: "link", uid: ANA, to: CELLAR },
+    },
+    pathValue: "/home/ana/bin",
+    expected: "/home/ana/bin/thoth",
+  },
+  {
+    label: "a link in a world-writable folder: anyone may swap it, the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/srv/ww": { kind: "dir", mode: 0o777 },
+      "/srv/ww/thoth": { kind: "link", uid: ANA, to: CELLAR },
+    },
+    pathValue: "/srv/ww",
+    expected: CELLAR,
+  },
+  {
+    label: "a link in a group-writable folder: the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/usr/local/bin": { kind: "dir", mode: 0o775 },
+      "/usr/local/bin/thoth": { kind: "link", to: CELLAR },
+    },
+    pathValue: "/usr/local/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "a link another user owns: the file itself",
+    parts: { [CELLAR]: FILE, "/usr/local/bin/thoth": { kind: "link", uid: MALLORY, to: CELLAR } },
+    pathValue: "/usr/local/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "a link in a folder another user owns (0755): the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/home/mallory/bin": { kind: "dir", uid: MALLORY },
+      "/home/mallory/bin/thoth": { kind: "link", uid: ANA, to: CELLAR },
+    },
+    pathValue: "/home/mallory/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "a safe folder inside one anyone may write to (who may rename it): the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/home/ana": { kind: "dir", uid: ANA, mode: 0o777 },
+      "/home/ana/bin": { kind: "dir", uid: ANA },
+      "/home/ana/bin/thoth": { kind: "link", uid: ANA, to: CELLAR },
+    },
+    pathValue: "/home/ana/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "a safe link to a link in a world-writable folder: the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/opt/shared": { kind: "dir", mode: 0o777 },
+      "/opt/shared/thoth": { kind: "link", uid: ANA, to: CELLAR },
+      "/usr/local/bin/thoth": { kind: "link", to: "/opt/shared/thoth" },
+    },
+    pathValue: "/usr/local/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "a relative hop (../) through a world-writable folder: the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/opt/ww": { kind: "dir", mode: 0o777 },
+      "/opt/ww/thoth": { kind: "link", to: CELLAR },
+      "/opt/bin/thoth": { kind: "link", to: "../ww/thoth" },
+    },
+    pathValue: "/opt/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "a safe chain of links, relative and absolute, is written",
+    parts: {
+      [CELLAR]: FILE,
+      "/opt/thoth/current": { kind: "link", to: "/usr/local/Cellar/thoth/1.2.3" },
+      "/usr/local/bin/thoth": { kind: "link", to: "../../../opt/thoth/current/bin/thoth" },
+    },
+    pathValue: "/usr/local/bin",
+    expected: "/usr/local/bin/thoth",
+  },
+  {
+    label: "a folder on the way to the link's target another user owns: the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/usr/local/Cellar": { kind: "dir", uid: MALLORY },
+      "/usr/local/bin/thoth": { kind: "link", to: CELLAR },
+    },
+    pathValue: "/usr/local/bin",
+    expected: CELLAR,
+  },
+  {
+    label: "the user's own link in a sticky world-writable folder (like /tmp) is written",
+    parts: {
+      [CELLAR]: FILE,
+      "/tmp": { kind: "dir", mode: 0o1777 },
+      "/tmp/thoth": { kind: "link", uid: ANA, to: CELLAR },
+    },
+    pathValue: "/tmp",
+    expected: "/tmp/thoth",
+  },
+  {
+    label: "another user's link in a sticky folder: the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/tmp": { kind: "dir", mode: 0o1777 },
+      "/tmp/thoth": { kind: "link", uid: MALLORY, to: CELLAR },
+    },
+    pathValue: "/tmp",
+    expected: CELLAR,
+  },
+  {
+    label: "an unsafe entry is passed over for a later safe one",
+    parts: {
+      [CELLAR]: FILE,
+      "/srv/ww": { kind: "dir", mode: 0o777 },
+      "/srv/ww/thoth": { kind: "link", uid: ANA, to: CELLAR },
+      "/usr/local/bin/thoth": { kind: "link", to: CELLAR },
+    },
+    pathValue: "/srv/ww:/usr/local/bin",
+    expected: "/usr/local/bin/thoth",
+  },
+  {
+    label: "run as root, a link another user owns is not followed: the file itself",
+    parts: {
+      [CELLAR]: FILE,
+      "/home/ana/bin": { kind: "dir", uid: ANA },
+      "/home/ana/bin/thoth": { kind: "link", uid: ANA, to: CELLAR },
+    },
+    pathValue: "/home/ana/bin",
+    self: 0,
+    expected: CELLAR,
+  },
+  {
+    label: "who runs thoth unknown: only root's parts are trusted",
+    parts: { [CELLAR]: FILE, "/home/ana/bin/thoth": { kind: "link", uid: ANA, to: CELLAR } },
+    pathValue: "/home/ana/bin",
+    self: null,
+    expected: CELLAR,
+  },
+];
+
+Deno.test("execPathOnPath() passes over a PATH entry another user could make lead elsewhere", () => {
+  for (const { label, parts, pathValue, self, expected } of JUDGED) {
+    const fake = tree(parts);
+    assert.equal(
+      execPathOnPath({
+        execPath: CELLAR,
+        names: ["thoth"],
+        pathValue,
+        os: "linux",
+        ...fake,
+        self: self === undefined ? ANA : self,
+      }),
+      expected,
+      label,
+    );
+  }
+});
+
+Deno.test("execPathOnPath() judges no owners on Windows", () => {
+  const exe = "C:\\Tools\\thoth\\1.2.3\\thoth.exe";
+  assert.equal(
+    execPathOnPath({
+      execPath: exe,
+      names: ["thoth.exe"],
+      pathValue: "C:\\Tools\\bin",
+      os: "windows",
+      realPath: (path) => path.startsWith("C:\\Tools") ? exe : undefined,
+      lstat: () => undefined,
+      readLink: () => undefined,
+      self: null,
+    }),
+    "C:\\Tools\\bin\\thoth.exe",
+  );
 });
