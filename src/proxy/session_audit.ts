@@ -1258,8 +1258,8 @@ export class SessionAudit {
     this.#warned = true;
     const consequence = this.#o.mode === "observe"
       ? "calls are forwarded anyway in observe mode"
-      : "tool calls, and the resource, prompt and completion requests thoth records, are refused " +
-        "until it can be written (fail closed)";
+      : "tool calls are blocked until it can be written (fail closed), and so are the resource, " +
+        "prompt and completion requests thoth records";
     // A reason that names the log already (the log's own error) is not prefixed again; the
     // spool's own error is named as the spool's (the log itself may be fine).
     const what = reason.startsWith("cannot write the audit log")

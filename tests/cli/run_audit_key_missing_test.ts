@@ -48,7 +48,7 @@ for (const mode of ["block", "step_up", "progressive", "observe"]) {
       assert.match(JSON.stringify(session.response), /audit\.unwritable/);
       assert.match(
         session.stderr,
-        /tool calls, and the resource, prompt and completion requests thoth records, are refused until it can be written \(fail closed\)/,
+        /tool calls are blocked until it can be written \(fail closed\), and so are the resource, prompt and completion requests thoth records/,
       );
     }
     assert.equal(await exists(paths.signingKey), false, "a new signing key was made");
