@@ -18,11 +18,13 @@
  * forged one is. Every checkpoint it signs carries a line saying so (see
  * `state_mac_signal.ts`), and a writer that finds a state without a MAC
  * signs one before its first records: `verify` warns of a state without a
- * MAC beside a log whose newest checkpoint carries it. Before a batch's
- * lines are written, the writer leaves a
- * MAC'd intent naming the state it builds on and where the log will end
+ * MAC beside a log whose newest checkpoint carries it. A batch's lines are
+ * written in parts of at most 64 records, and before each the writer leaves
+ * a MAC'd intent naming the state it builds on and the part's leaf hashes
  * (`pending_batch.ts`): the records of a writer killed before it counted
- * them are vouched for by it. A writer that has written records and finds
+ * them, wherever the kill landed, are vouched for by it; records past the
+ * count that no intent vouches for are taken in under a `tail_taken_in`
+ * record that says so (see `past_the_count.ts`). A writer that has written records and finds
  * fewer of them, or not its last one where it wrote it (an older genuine
  * state put back, the log cut to match), records what it counted
  * (`rollback_witness.ts`), so `verify` reports the loss.
@@ -107,13 +109,16 @@ import {
 import { macParts } from "./mac_parts.ts";
 import {
   encodePendingBatch,
+  insideUnnamedBatch,
   type LogPoint,
   MAX_PENDING_LEAVES,
   parsePendingBatch,
   PENDING_FILE_BYTES,
+  type PendingBatch,
   pendingMacKey,
   pendingVouch,
 } from "./pending_batch.ts";
+import { NO_INTENT } from "./past_the_count.ts";
 import { rollbackWitness } from "./rollback_witness.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
 import { eventStamp, LATE_MS, splitStamp } from "./spool_stamp.ts";
@@ -825,10 +830,18 @@ export class AuditLog {
     let vouched = true;
     // A writer killed between writing its batch and counting it left its intent:
     // built on this very state, it vouches for the records it named.
-    if (state.size > counted && !(trusted && this.#intended(base, state))) {
+    const intent = state.size > counted && trusted ? this.#readIntent() : undefined;
+    const logEnd = { size: state.size, last: state.last };
+    if (state.size > counted && !(trusted && pendingVouch(intent, base, logEnd) === state.size)) {
       // A signed checkpoint among the records taken in vouches for those before it.
       const signed = await this.#checkpointVouch(read.lastCheckpoint ?? hint);
-      const reason = trusted ? PAST_THE_COUNT : untrustedReason(trust, cached !== undefined);
+      // Past a count whose MAC verified, only an earlier release's intent of a large batch
+      // leaves a point a kill can leave unnamed: records there may be a thoth's.
+      const reason = !trusted
+        ? untrustedReason(trust, cached !== undefined)
+        : insideUnnamedBatch(intent, base, state.size)
+        ? PAST_THE_COUNT
+        : NO_INTENT;
       const tail = tailTakenIn(Math.max(counted, signed), state.size, reason);
       if (tail !== undefined) notes.push(tail);
       vouched = tail === undefined;
@@ -837,11 +850,8 @@ export class AuditLog {
     return { state, notes, macless: trust === "none" };
   }
 
-  /**
-   * Whether the intent in `audit/.pending` (see `pending_batch.ts`) vouches
-   * for every record `state` holds, taken in from the state file `base`.
-   */
-  #intended(base: LogPoint, state: LogState): boolean {
+  /** The intent in `audit/.pending` (see `pending_batch.ts`), when its MAC verifies. */
+  #readIntent(): PendingBatch | undefined {
     let text: string;
     try {
       const file = openRegularFileSync(this.paths.pending);
@@ -852,28 +862,23 @@ export class AuditLog {
         file.close();
       }
     } catch {
-      return false;
+      return undefined;
     }
-    const intent = parsePendingBatch(this.#pendingKey, text);
-    return pendingVouch(intent, base, { size: state.size, last: state.last }) === state.size;
+    return parsePendingBatch(this.#pendingKey, text);
   }
 
   /**
-   * Writes this batch's intent before its lines (see `pending_batch.ts`):
-   * where they start and where the log will end, in place and not synced.
-   * Best effort: without it, the next writer warns about a killed writer's
-   * records as before. Internal to the writer.
+   * Writes the intent for the part of a batch about to be written (see
+   * `pending_batch.ts`): where the batch's records start, where the lines
+   * written so far end, where the log will end, and the part's leaf hashes;
+   * in place and not synced. Best effort: without it, the next writer takes
+   * a killed writer's records in as ones no intent vouched for. Internal to
+   * the writer.
    */
-  intend(start: LogPoint, done: LogPoint, end: LogPoint, leaves: string[] | undefined): void {
+  intend(start: LogPoint, done: LogPoint, end: LogPoint, part: string[]): void {
     const base = this.#pendingBase;
     if (base === undefined) return;
-    const bytes = encodePendingBatch(this.#pendingKey, {
-      base,
-      start,
-      done,
-      end,
-      ...(leaves === undefined ? {} : { leaves }),
-    });
+    const bytes = encodePendingBatch(this.#pendingKey, { base, start, done, end, part });
     try {
       let file = this.#pendingFile;
       if (file !== undefined && file.statSync().nlink === 0) {
@@ -1624,8 +1629,8 @@ class LineWriter {
   readonly #start: LogPoint;
   /** Where the lines written so far end. */
   #done: LogPoint;
-  /** The leaf hashes (hex) of this batch's records, while they are few enough to name. */
-  #leaves: string[] | undefined = [];
+  /** The leaf hashes (hex) of the lines not yet written: at most {@linkcode MAX_PENDING_LEAVES}. */
+  #leaves: string[] = [];
 
   constructor(log: AuditLog, state: LogState, tree: MerkleFrontier) {
     this.#log = log;
@@ -1716,18 +1721,19 @@ class LineWriter {
     state.size += 1;
     state.last = receipt.leafHash;
     state.segmentBytes += framed.length;
-    if (this.#leaves !== undefined) {
-      if (this.#leaves.length < MAX_PENDING_LEAVES) this.#leaves.push(receipt.leafHash);
-      else this.#leaves = undefined;
-    }
+    this.#leaves.push(receipt.leafHash);
+    // A part is named whole in the intent written before it: a kill anywhere in its
+    // write leaves the log ending at a leaf the intent lists.
+    if (this.#leaves.length >= MAX_PENDING_LEAVES) this.flush();
     return receipt;
   }
 
-  /** Writes the pending lines to the open segment in one write. */
+  /** Writes the pending lines to the open segment in one write, after their intent. */
   flush(): void {
     if (this.#pending.length === 0) return;
     const end = { size: this.state.size, last: this.state.last };
     this.#log.intend(this.#start, this.#done, end, this.#leaves);
+    this.#leaves = [];
     this.#done = end;
     const file = this.#log.openSegment(this.state.segment!);
     let bytes = this.#pending.bytes();

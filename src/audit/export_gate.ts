@@ -3,7 +3,10 @@
  * log: it runs the verifier over the log first (`verifyLocalLog`, as
  * `thoth audit verify` does) and refuses (`audit.log_not_verified`, exit 1)
  * when it finds the log tampered with, records lost, or a check it could
- * not make. A signed export statement is the device vouching for what it
+ * not make. Sessions that write meanwhile are no reason: the log is judged
+ * up to where it ended under the writers' lock (see `log_snapshot.ts`), or,
+ * when that lock cannot be taken, records still being written past the
+ * count are a warning (`being_written`). A signed export statement is the device vouching for what it
  * exported: it must not vouch in silence for a log that does not verify
  * (the bundle's own records can verify while the log lost records after
  * them). With `withFindings` (`--with-findings`) the export goes on and the

@@ -87,7 +87,9 @@ export type FindingKind =
    * Records a writer took in past the count of a state file that vouched
    * for the log (or past the last signed checkpoint, when none did): a
    * thoth killed before counting them wrote them, or someone else added
-   * them (a warning; see the `tail_taken_in` record).
+   * them (a warning; tampering when its record says no intent vouched for
+   * them and they hold decision or approval records; see the
+   * `tail_taken_in` record and `tail_taken_in_finding.ts`).
    */
   | "tail_taken_in"
   /**
@@ -99,6 +101,12 @@ export type FindingKind =
    * records that the intent names (see `past_the_count.ts`).
    */
   | "past_the_count"
+  /**
+   * Records past the writer's count that writers were writing while
+   * `verify` read the log without their lock (it could not take it), so
+   * nothing judged them (a warning; see `being_written.ts`).
+   */
+  | "being_written"
   /**
    * Outcome or approval records of a decision the log does not hold, read
    * from seq 0 (a warning; see `undecided_records.ts`).
@@ -183,6 +191,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "state_damaged",
   "tail_taken_in",
   "past_the_count",
+  "being_written",
   "decision_missing",
   "no_log",
   "step_up_without_approval",

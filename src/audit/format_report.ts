@@ -18,7 +18,9 @@
  * as anyone can tell; naming files added to a bundle when they are all
  * there is, see `bundle_added_files.ts`); `UNVOUCHED RECORDS` when, with
  * only warnings, a writer took in records no thoth had vouched for (see
- * `tail_taken_in_finding.ts`); `STATE FILE EDITED` when, with only
+ * `tail_taken_in_finding.ts`); `BEING WRITTEN` when, with only warnings,
+ * records past the count were being written while verify read without the
+ * writers' lock (see `being_written.ts`); `STATE FILE EDITED` when, with only
  * warnings, the writer's state file's MAC does not verify, it is damaged,
  * or it has none though the newest intact checkpoint says its writer keeps
  * one (see `state_mac_check.ts`, whose line on the MAC every report of a
@@ -157,6 +159,13 @@ function verdictOf(report: VerifyReport): string {
     return "UNANCHORED: no signed checkpoint vouches for the records; nothing shows a change, and nothing rules one out";
   }
   const takenIn = findings.filter((f) => f.kind === "tail_taken_in" || f.kind === "past_the_count");
+  const written = findings.find((f) => f.kind === "being_written");
+  if (written !== undefined && takenIn.length === 0) {
+    const range = written.toSeq !== undefined && written.toSeq > written.seq!
+      ? `records ${written.seq}..${written.toSeq} were`
+      : `record ${written.seq} was`;
+    return `BEING WRITTEN: ${range} being written past the writer's count while verify read the log without the writers' lock, so nothing judged them (see below); verify again once no session writes`;
+  }
   if (takenIn.length > 0) {
     const first = takenIn[0]!;
     const span = first.toSeq !== undefined && first.toSeq > first.seq!;
@@ -215,11 +224,11 @@ function stateEdited(
 
 /**
  * The verdict when every tamper finding names records past the writer's
- * count that nothing vouched for, decision or approval records among them;
- * undefined otherwise.
+ * count that nothing vouched for, decision or approval records among them
+ * (found there, or taken in by a later session); undefined otherwise.
  */
 function pastTheCount(tampered: readonly Finding[]): string | undefined {
-  if (!tampered.every((f) => f.kind === "past_the_count")) {
+  if (!tampered.every((f) => f.kind === "past_the_count" || f.kind === "tail_taken_in")) {
     return undefined;
   }
   const first = tampered[0]!;

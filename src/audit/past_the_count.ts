@@ -4,20 +4,27 @@
  * `pending_batch.ts`) before a batch's lines, and counts them in the state
  * file after: a writer killed in between leaves records past the count that
  * the intent, built on that very state, vouches for, and a live writer
- * leaves the same for a moment (`verify_log.ts` reads again when the state
- * or the intent changed while it read). Records past the count that no
+ * leaves the same for a moment (`verify_log.ts` reads the state, the intent
+ * and the segments' sizes as one snapshot under the writers' lock, see
+ * `log_snapshot.ts`; without the lock, records still changing are
+ * `being_written`, see `being_written.ts`). Records past the count that no
  * intent vouches for were written by someone who can write the audit
  * folder, or, rarely, by a writer that could not leave its intent (it
  * leaves none for the batch in which it takes in records nothing vouched
  * for, nor when `.pending` cannot be written). A warning; tampering when
  * they hold decision or approval records, the records an audit is read for,
  * which a writer never writes without an intent in a log nothing was wrong
- * with before. One case stays a warning: the intent, built on this very
- * state, names a batch of more than 64 records (too many to list their leaf
- * hashes) and the log ends inside it: a kill that lands in the middle of a
- * large write leaves that, and nothing tells it from records added there.
- * A `tail_taken_in` record a later writer wrote for such records cannot
- * tell either, and stays a warning (see `tail_taken_in_finding.ts`). Pure.
+ * with before. A writer writes a batch in parts of at most 64 records, each
+ * named leaf by leaf in the intent written before it, so wherever a kill
+ * lands the intent vouches for where the log ends. One case stays a
+ * warning: an earlier release's intent, built on this very state, names a
+ * batch of more than 64 records without their leaf hashes and the log ends
+ * inside it (a kill in the middle of that release's large write leaves
+ * that). A later writer that takes such records in says which case it met:
+ * {@linkcode NO_INTENT} in its `tail_taken_in` record, tampering when they
+ * hold decision or approval records, as here; `PAST_THE_COUNT` inside such
+ * an earlier release's batch, a warning (see `tail_taken_in_finding.ts`).
+ * Pure.
  *
  * @example
  * ```ts
@@ -26,6 +33,16 @@
  * ```
  */
 import type { Finding } from "./finding.ts";
+
+/**
+ * The reason a `tail_taken_in` record gives for records past the count of a
+ * state file whose MAC verified that no intent vouched for, not even an
+ * earlier release's that leaves a point of a large batch unnamed. It reads
+ * in an earlier release's report as "past the last signed checkpoint when
+ * …".
+ */
+export const NO_INTENT =
+  "no intent vouched for them past the count of a state file whose MAC verified";
 
 /** The record types an audit is read for: what gates a call. */
 export const GATING_TYPES: ReadonlySet<string> = new Set(["decision", "approval"]);
@@ -51,8 +68,9 @@ export function pastTheCountFinding(input: {
   gating: readonly number[];
   source: string;
   /**
-   * The log ends inside a batch of more than 64 records that a writer's
-   * intent, built on this state, names without their leaf hashes.
+   * The log ends inside a batch of more than 64 records that an earlier
+   * release's intent, built on this state, names without their leaf hashes
+   * (see `insideUnnamedBatch`).
    */
   insideLargeBatch?: boolean;
 }): Finding {
@@ -71,11 +89,12 @@ export function pastTheCountFinding(input: {
       seq: counted,
       ...(count > 1 ? { toSeq: logSize - 1 } : {}),
       source: input.source,
-      message: `${base}, but the log ends inside the batch of more than 64 records its intent ` +
-        `names (too many to list their leaf hashes); ${
+      message: `${base}, but the log ends inside the batch of more than 64 records an earlier ` +
+        `release's intent names (without their leaf hashes); ${
           count === 1 ? "it is a" : "they hold"
         } decision or approval record${count === 1 ? "" : "s"} (${gatingSeqs(gating)}): a ` +
-        "thoth killed in the middle of writing that batch, or someone who can write the audit " +
+        "thoth of that release killed in the middle of writing that batch, or someone who can " +
+        "write the audit " +
         `folder, wrote ${count === 1 ? "it" : "them"}; look at ${
           count === 1 ? "it" : "them"
         } with thoth audit show before relying on what ${count === 1 ? "it says" : "they say"}`,

@@ -4,8 +4,12 @@
  * named by their seqs, with the seq from which a thoth vouches for them
  * (the record's own: the checkpoints after it sign them). A thoth killed
  * before it counted its last records leaves such records; so does someone
- * who can write the audit folder and appends lines to the log. Nothing in
- * the log tells which. Pure.
+ * who can write the audit folder and appends lines to the log. Past the
+ * count of a state file whose MAC verified, the writer tells the two apart
+ * by the intent a thoth leaves before each part of a batch (see
+ * `past_the_count.ts`): records no intent vouched for are taken in with the
+ * reason {@linkcode NO_INTENT}, and are tampering when they hold decision or
+ * approval records. Pure.
  *
  * @example
  * ```ts
@@ -15,16 +19,20 @@
  */
 import type { Finding } from "./finding.ts";
 import { NO_MAC, NO_MAC_BEFORE, PAST_THE_COUNT } from "./unvouched_tail.ts";
-import { gatingSeqs } from "./past_the_count.ts";
+import { gatingSeqs, NO_INTENT } from "./past_the_count.ts";
 
 /**
  * The finding for the `tail_taken_in` record at `seq` of segment `source`;
  * `gatingIn` gives the seqs of the decision and approval records of a range.
- * Records taken in "past the state file's count" (a count whose MAC
- * verified, with no intent that vouched for them; see `past_the_count.ts`)
- * that hold decision or approval records are named as such (still a
- * warning: a thoth killed in the middle of writing a batch of more than 64
- * records leaves the same).
+ * Records taken in past the count of a state file whose MAC verified with
+ * no intent that vouched for them ({@linkcode NO_INTENT}) that hold
+ * decision or approval records are tampering, as `past_the_count` is
+ * before a session takes them in. Taken in "past the state file's count"
+ * (what earlier builds wrote for the same, and what a writer writes when
+ * the log ends inside an earlier release's batch of more than 64 records
+ * whose intent names none of them), they are named as such, a warning: a
+ * thoth of that release killed in the middle of writing the batch leaves
+ * the same.
  */
 export function tailTakenInFinding(
   record: Record<string, unknown>,
@@ -42,22 +50,41 @@ export function tailTakenInFinding(
     : `records ${first}..${last}`;
   const were = first !== undefined && first === last ? "was" : "were";
   const them = were === "was" ? "it" : "them";
-  const where = reason === PAST_THE_COUNT || reason === undefined
+  const pastCount = reason === PAST_THE_COUNT || reason === NO_INTENT || reason === undefined;
+  const where = pastCount
     ? "past the writer's count"
     : reason === NO_MAC || reason === NO_MAC_BEFORE
     ? "past the last signed checkpoint beside a state file without a MAC (written by an earlier release, or replaced)"
     : `past the last signed checkpoint when ${reason}`;
-  const who = reason === PAST_THE_COUNT || reason === undefined
+  const who = pastCount
     ? "written by a thoth that was killed before counting them, or added by someone else"
     : "written by a thoth, or added by someone else";
-  const gating = reason === PAST_THE_COUNT && first !== undefined && last !== undefined &&
-      last >= first
+  const gating = (reason === PAST_THE_COUNT || reason === NO_INTENT) && first !== undefined &&
+      last !== undefined && last >= first
     ? gatingIn?.(first, last + 1) ?? []
     : [];
+  if (gating.length > 0 && reason === NO_INTENT) {
+    return {
+      kind: "tail_taken_in",
+      severity: "tamper",
+      seq: first!,
+      ...(last! > first! ? { toSeq: last! } : {}),
+      source,
+      message: `${range} ${were} found past the count of a state file whose MAC verified, ` +
+        `with no intent a writer left in .pending vouching for ${them}, and taken in at seq ` +
+        `${seq}; ${were === "was" ? "it is a" : "they hold"} decision or approval record${
+          were === "was" ? "" : "s"
+        } (${gatingSeqs(gating)}): someone who can write the audit folder added ${them} ` +
+        `(thoth audit show names what ${were === "was" ? "it says" : "they say"}), unless a ` +
+        `thoth that could not write .pending was killed before counting ${them}; keep the ` +
+        "audit folder writable only by the account that runs thoth",
+    };
+  }
   if (gating.length > 0) {
-    // Still a warning: a thoth killed in the middle of writing a batch of more than
-    // 64 records leaves records past its count that its intent names no leaf of,
-    // and its next writer takes them in for the same reason; nothing here tells which.
+    // Still a warning: a thoth of an earlier release killed in the middle of writing a
+    // batch of more than 64 records leaves records past its count that its intent names
+    // no leaf of (the writer says so with this reason), and so did earlier builds' writers
+    // for any records no intent vouched for; nothing here tells which.
     return {
       kind: "tail_taken_in",
       severity: "warning",
@@ -70,9 +97,9 @@ export function tailTakenInFinding(
           were === "was" ? "" : "s"
         } (${
           gatingSeqs(gating)
-        }): someone who can write the audit folder added ${them}, or a thoth was killed in ` +
-        "the middle of writing a batch of more than 64 records (its intent names none of " +
-        `them); look at ${them} with thoth audit show before relying on what ${
+        }): someone who can write the audit folder added ${them}, or a thoth of an earlier ` +
+        "release was killed in the middle of writing a batch of more than 64 records (its " +
+        `intent names none of them); look at ${them} with thoth audit show before relying on what ${
           were === "was" ? "it says" : "they say"
         }`,
     };

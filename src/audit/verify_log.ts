@@ -33,75 +33,129 @@ import { readBundleManifest } from "./read_bundle_manifest.ts";
 import { bundleEntries } from "./bundle_entries.ts";
 import { addedFileFinding } from "./bundle_added_files.ts";
 import type { NoteVerifier } from "./signed_note.ts";
-import { auditPaths } from "./log_paths.ts";
-import { readStateSettled, readStateWitness } from "./log_state.ts";
+import { type AuditPaths, auditPaths } from "./log_paths.ts";
 import { checkpointNoteProblem } from "./checkpoint_note_problem.ts";
 import type { LocalTraces } from "./witness_findings.ts";
+import { readStateFile, type StateRead } from "./read_state_file.ts";
+import { type LogEnd, takeLogSnapshot } from "./log_snapshot.ts";
+import { beingWritten } from "./being_written.ts";
 import { pathExists } from "../platform/path_exists.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { bundleRangeFindings } from "./bundle_range.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { checkStateMac, type StateMacCheck } from "./state_mac_check.ts";
 import { readStateMacKey } from "./read_state_mac_key.ts";
-import { readPendingIntent } from "./read_pending_intent.ts";
+import { type PendingRead, readPendingIntent } from "./read_pending_intent.ts";
 import { waitingSpools } from "./waiting_spools.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
   /** A checkpoint note kept off the device. */
   anchorPath?: string;
+  /**
+   * How long a device's log waits for the writers' lock (default 2 s, see
+   * `log_snapshot.ts`) before it is read without it.
+   */
+  lockWaitMs?: number;
 }
 
-/** How many times a verification that met records past the count is read again. */
+/** How many times a verification without the lock that met records past the count is read again. */
 const READS = 5;
 
 /**
- * Verifies the log under a thoth home, with what its state file counts: read
- * before the segments, since a writer writes records before the count, so a
- * log read after it holds at least as many even while writers work. The
- * writer's intent (`.pending`) is read before the segments too: records past
- * a count whose MAC verifies need it to vouch for them (see
- * `past_the_count.ts`). A live writer leaves such records for a moment,
- * between a batch's lines and its count: when the state file, the intent or
- * the segments' size changed while the log was read, it is all read again
- * (a few times) before they are reported.
+ * Verifies the log under a thoth home, with what its state file counts and
+ * the writer's intent (`.pending`, which vouches for records past a count
+ * whose MAC verifies: see `past_the_count.ts`). The state file, the intent,
+ * the segments' sizes and the checkpoint notes' names are read together
+ * under the writers' lock, held for just those reads (see
+ * `log_snapshot.ts`), and the log is judged up to those sizes: records
+ * written after that are left for the next verification, so a running
+ * writer is no finding. Only the lock file is opened to write.
+ *
+ * When the lock cannot be taken (a stopped thoth holds it, or it cannot be
+ * opened: another account's log, read-only access), the log is read without
+ * it: the state file and the intent before the segments (a writer writes
+ * records before it counts them), all read again, a few times, when records
+ * past the count were met and something changed while it was read. Records
+ * past the count still changing by the last read are `being_written`, a
+ * warning (see `being_written.ts`), never tampering.
  */
 export async function verifyLocalLog(
   thothHome: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const paths = auditPaths(thothHome);
+  const { lockWaitMs, ...rest } = options;
+  const taken = await takeLogSnapshot(paths, lockWaitMs);
+  const done = async (report: VerifyReport) => ({
+    ...report,
+    spoolWaiting: await waitingSpools(thothHome, Date.now()),
+  });
+  if ("snapshot" in taken) {
+    const { state, pending, segments, checkpoints } = taken.snapshot;
+    return done(await verifyAt(paths, state, pending, rest, { segments, checkpoints }));
+  }
   for (let attempt = 1;; attempt++) {
-    const { text, ...state } = await readStateFile(paths.state);
+    const state = await readStateFile(paths.state);
     const pending = await readPendingIntent(paths);
     const bytes = await logBytes(paths.dir);
-    // The state's MAC, when the state counts records: checked under the device's key, if readable.
-    const stateMac = text === undefined || typeof state.state !== "object"
-      ? undefined
-      : checkStateMac(text, await readStateMacKey(paths.hmacKey));
-    const report = await verifyFiles({
-      segmentsDir: paths.dir,
-      checkpointsDir: paths.checkpoints,
-      publicKeysPath: paths.publicKeys,
-      local: {
-        dir: paths.dir,
-        stateSource: ".state.json",
-        ...state,
-        keysCreated: await firstKeyCreated(paths),
-        ...(stateMac?.outcome === "verified" ? { stateMacVerified: true } : {}),
-        ...(pending.intent === undefined ? {} : { pending: pending.intent }),
-      },
-      ...(stateMac === undefined ? {} : { stateMac }),
-      ...options,
-    });
-    const settled = attempt === READS ||
+    const report = await verifyAt(paths, state, pending, rest);
+    if (
       !report.findings.some((f) => f.kind === "past_the_count") ||
-      ((await readStateFile(paths.state)).text === text &&
+      ((await readStateFile(paths.state)).text === state.text &&
         (await readPendingIntent(paths)).text === pending.text &&
-        await logBytes(paths.dir) === bytes);
-    if (settled) return { ...report, spoolWaiting: await waitingSpools(thothHome, Date.now()) };
+        await logBytes(paths.dir) === bytes)
+    ) {
+      return done(report);
+    }
+    if (attempt === READS) {
+      const findings = beingWritten(report.findings, taken.unlocked);
+      return done({
+        ...report,
+        findings,
+        exitCode: exitCodeFor(findings),
+        status: verifyStatus(findings, {
+          records: report.records,
+          segments: report.segments.length,
+        }),
+      });
+    }
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
   }
+}
+
+/**
+ * Verifies the device's log with the state file and the intent as read,
+ * up to the segments' sizes and the checkpoint notes in `upTo` when given.
+ */
+async function verifyAt(
+  paths: AuditPaths,
+  read: StateRead,
+  pending: PendingRead,
+  options: VerifyFilesOptions,
+  upTo?: LogEnd,
+): Promise<VerifyReport> {
+  const { text, ...state } = read;
+  // The state's MAC, when the state counts records: checked under the device's key, if readable.
+  const stateMac = text === undefined || typeof state.state !== "object"
+    ? undefined
+    : checkStateMac(text, await readStateMacKey(paths.hmacKey));
+  return await verifyFiles({
+    segmentsDir: paths.dir,
+    checkpointsDir: paths.checkpoints,
+    publicKeysPath: paths.publicKeys,
+    local: {
+      dir: paths.dir,
+      stateSource: ".state.json",
+      ...state,
+      keysCreated: await firstKeyCreated(paths),
+      ...(stateMac?.outcome === "verified" ? { stateMacVerified: true } : {}),
+      ...(pending.intent === undefined ? {} : { pending: pending.intent }),
+    },
+    ...(stateMac === undefined ? {} : { stateMac }),
+    ...(upTo === undefined ? {} : { upTo }),
+    ...options,
+  });
 }
 
 /** The bytes the log's segments hold, to tell whether a writer wrote while they were read. */
@@ -115,40 +169,6 @@ async function logBytes(dir: string): Promise<number> {
     }
   }
   return total;
-}
-
-/**
- * What the writer's state file says; "missing", "empty" or "unreadable" when it cannot
- * say, with why it could not be read. A writer rewrites it in place, so a read
- * that lands mid-write is tried again before the file counts as unreadable. One
- * that is not a regular file (a FIFO would block the read) is never opened, and
- * it, like one that cannot be read, is the warning `state_lost`: the state file
- * is a witness that can only add findings, never a reason not to verify.
- */
-async function readStateFile(
-  path: string,
-): Promise<Pick<LocalTraces, "state"> & { stateProblem?: string; text?: string }> {
-  for (let attempt = 1;; attempt++) {
-    let text: string;
-    try {
-      text = await readStateSettled(path);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return { state: "missing" };
-      return { state: "unreadable", stateProblem: readProblem(error) };
-    }
-    if (text.trim() === "") return { state: "empty" };
-    const witness = readStateWitness(text);
-    if (witness !== undefined) return { state: witness, text };
-    if (attempt === 3) return { state: "unreadable", stateProblem: "it is not a state file" };
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Why a file could not be read, as a message says it. */
-function readProblem(error: unknown): string {
-  if (error instanceof Deno.errors.InvalidData) return "it is not a regular file";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -443,12 +463,16 @@ async function verifyFiles(options: {
   local?: LocalTraces;
   statement?: StatementInput;
   stateMac?: StateMacCheck;
+  /** Where the log ended when its state was read (see `log_snapshot.ts`): read up to there. */
+  upTo?: LogEnd;
 }): Promise<VerifyReport> {
   const anchor = options.anchorPath === undefined
     ? undefined
     : await readAnchor(options.anchorPath);
   const keys = await readListedKeys(options.publicKeysPath);
-  const checkpoints = await readCheckpointNotes(options.checkpointsDir);
+  const upTo = options.upTo;
+  const checkpoints = (await readCheckpointNotes(options.checkpointsDir))
+    .filter((n) => upTo === undefined || upTo.checkpoints.has(n.source));
   const verifier = new AuditVerifier({
     keys,
     checkpoints,
@@ -468,7 +492,11 @@ async function verifyFiles(options: {
   /** The seqs each segment holds by its name and line count (counted only when needed). */
   const spans: { first: number; count: number }[] = [];
   for (const name of await listSegments(options.segmentsDir)) {
-    const bytes = await readRegularFile(`${options.segmentsDir}/${name}`);
+    const size = upTo === undefined ? undefined : upTo.segments.get(name);
+    // A segment begun after the snapshot holds only records written after it.
+    if (upTo !== undefined && size === undefined) continue;
+    const whole = await readRegularFile(`${options.segmentsDir}/${name}`);
+    const bytes = size === undefined || whole.length <= size ? whole : whole.subarray(0, size);
     if (odd.segments.length > 0) {
       spans.push({ first: Number(SEGMENT_PATTERN.exec(name)?.[1]), count: lineCount(bytes) });
     }

@@ -28,7 +28,7 @@ import { toHex } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
 import type { StateWitness } from "./log_state.ts";
 import { lostRecordsFinding, OLDER_WRITER_NOTE } from "./lost_records.ts";
-import { type PendingBatch, pendingVouch } from "./pending_batch.ts";
+import { insideUnnamedBatch, type PendingBatch, pendingVouch } from "./pending_batch.ts";
 import { pastTheCountFinding } from "./past_the_count.ts";
 
 /** What the device's files say beside its log (a local verification, not a bundle). */
@@ -310,11 +310,8 @@ export function witnessFindings(input: {
       if (findings.length === before && local.stateMacVerified === true && end !== undefined) {
         const vouched = pendingVouch(local.pending, state, { size: logSize, last: toHex(end) });
         if (vouched !== logSize) {
-          const intent = local.pending;
-          // A kill in the middle of a large write: the intent names no leaf to check.
-          const insideLargeBatch = intent !== undefined && intent.leaves === undefined &&
-            intent.base.size === state.size && intent.base.last === state.last &&
-            logSize > intent.start.size && logSize < intent.end.size;
+          // A kill in the middle of an earlier release's large write: its intent names no leaf to check.
+          const insideLargeBatch = insideUnnamedBatch(local.pending, state, logSize);
           findings.push(pastTheCountFinding({
             counted: state.size,
             logSize,

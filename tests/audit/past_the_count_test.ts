@@ -55,20 +55,20 @@ Deno.test("verify: an approval appended past a state file whose MAC verifies is 
   assert.doesNotMatch(cli.out, /^OK/);
 });
 
-Deno.test("verify: after the next session takes a forged approval in, its tail_taken_in warning names it as an approval, and the headline says to look", async () => {
+Deno.test("verify: after the next session takes a forged approval in, its tail_taken_in record says no intent vouched for it, and verify reports tampering naming it", async () => {
   const home = await sampleLog(1, 4);
   const seq = await forgeApproval(home);
   await appendAsNextWriter(home);
   const report = await verifyLocalLog(home);
-  // A warning still: a kill in the middle of a batch of more than 64 records leaves the same.
-  assert.equal(report.exitCode, 2, JSON.stringify(report.findings));
+  // Tampering: the intent a thoth leaves names every point of a batch a kill can leave.
+  assert.equal(report.exitCode, 1, JSON.stringify(report.findings));
   const taken = report.findings.find((f) => f.kind === "tail_taken_in");
-  assert.equal(taken?.severity, "warning", JSON.stringify(report.findings));
+  assert.equal(taken?.severity, "tamper", JSON.stringify(report.findings));
   assert.equal(taken.seq, seq);
   assert.match(taken.message, new RegExp(`it is a decision or approval record \\(seq ${seq}\\)`));
   assert.match(
     formatVerifyReport(report),
-    /^UNVOUCHED RECORDS: .*; decision or approval records among them \(see below\): look at them with thoth audit show/,
+    new RegExp(`^TAMPERED: record ${seq}, a decision or approval record past the writer's count`),
   );
   assert.deepEqual(report.findings.filter((f) => f.kind === "past_the_count"), []);
 });

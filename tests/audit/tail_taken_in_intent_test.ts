@@ -6,6 +6,7 @@
 // file put back (the log cut to match it) records what it counted, so
 // verify reports the records as lost instead of an intact log.
 import assert from "node:assert/strict";
+import { NO_INTENT } from "../../src/audit/past_the_count.ts";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
@@ -110,7 +111,7 @@ Deno.test("a forged line appended after a killed writer's batch is still taken i
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.deepEqual(
     [found[0]!["firstSeq"], found[0]!["lastSeq"], found[0]!["reason"]],
-    [counted, counted + 4, "past the state file's count"],
+    [counted, counted + 4, NO_INTENT],
   );
   const report = await verifyLocalLog(home);
   assert.equal(report.exitCode, 2, JSON.stringify(report.findings));

@@ -6,6 +6,7 @@
 // (a killed writer's must not be lost), under a tail_taken_in record written
 // before any checkpoint signs them, and verify warns with their seqs.
 import assert from "node:assert/strict";
+import { NO_INTENT } from "../../src/audit/past_the_count.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { encodeLogState, scanLogState } from "../../src/audit/log_state.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
@@ -105,46 +106,46 @@ async function assertTakenIn(
   return records;
 }
 
-Deno.test("a record appended with the right seq and prev is taken in under a tail_taken_in record, and verify warns with its seq (text and --json)", async () => {
+Deno.test("a record appended with the right seq and prev is taken in under a tail_taken_in record, and verify reports it with its seq, tampering for a decision (text and --json)", async () => {
   const home = await sampleLog(1, 2);
   const seq = (await allRecords(home)).length;
   await appendUncovered(home, forged);
   await appendAsNextWriter(home);
-  await assertTakenIn(home, seq, seq, "past the state file's count");
+  await assertTakenIn(home, seq, seq, NO_INTENT);
 
   const report = await verifyLocalLog(home);
-  assert.equal(report.exitCode, 2, JSON.stringify(report.findings));
-  assert.equal(report.status, "warnings");
+  assert.equal(report.exitCode, 1, JSON.stringify(report.findings));
+  assert.equal(report.status, "tampered");
   const findings = report.findings.filter((f) => f.kind === "tail_taken_in");
   assert.equal(findings.length, 1);
-  assert.equal(findings[0]!.severity, "warning");
+  assert.equal(findings[0]!.severity, "tamper");
   assert.equal(findings[0]!.seq, seq);
-  // A decision: named as such, still a warning (a kill in a large batch's write leaves the same).
+  // A decision no intent vouched for: a thoth's intent names every point a kill can leave.
   assert.equal(
     findings[0]!.message,
     `record ${seq} was found past the count of a state file whose MAC verified, with no intent ` +
       `a writer left in .pending vouching for it, and taken in at seq ${seq + 1}; it is a ` +
       `decision or approval record (seq ${seq}): someone who can write the audit folder added ` +
-      "it, or a thoth was killed in the middle of writing a batch of more than 64 records (its " +
-      "intent names none of them); look at it with thoth audit show before relying on what it says",
+      "it (thoth audit show names what it says), unless a thoth that could not write .pending " +
+      "was killed before counting it; keep the audit folder writable only by the account that " +
+      "runs thoth",
   );
   const others = report.findings.filter((f) => f.severity !== "info" && f.kind !== "tail_taken_in");
   assert.deepEqual(others, [], "nothing else is wrong");
 
   const text = await thothAudit(home, "verify");
-  assert.equal(text.code, 2, text.err);
+  assert.equal(text.code, 1, text.err);
   assert.match(
     text.out,
     new RegExp(
-      `^UNVOUCHED RECORDS: record ${seq} was taken in though no thoth had vouched for it: .*; ` +
-        "decision or approval records among them \\(see below\\)",
+      `^TAMPERED: record ${seq}, a decision or approval record past the writer's count, was added`,
     ),
   );
-  assert.match(text.out, new RegExp(`warning tail_taken_in seq ${seq}: record ${seq} was found`));
+  assert.match(text.out, new RegExp(`tail_taken_in seq ${seq}: record ${seq} was found`));
   const json = await thothAudit(home, "verify", "--json");
-  assert.equal(json.code, 2, json.err);
+  assert.equal(json.code, 1, json.err);
   const parsed = JSON.parse(json.out);
-  assert.equal(parsed.exitCode, 2);
+  assert.equal(parsed.exitCode, 1);
   assert.ok(
     parsed.findings.some((f: Rec) => f["kind"] === "tail_taken_in" && f["seq"] === seq),
     json.out,
