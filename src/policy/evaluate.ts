@@ -30,7 +30,8 @@ import { shownName } from "../approval/shown_name.ts";
 import type { CompiledPolicy, CompiledRule, DetectorLevel } from "./compiled_policy.ts";
 import { DETECTORS } from "./detectors/detectors.ts";
 import type { DetectorKind, Finding } from "./detectors/finding.ts";
-import { MAX_SCAN_CHARS, scanArguments } from "./detectors/scan_arguments.ts";
+import { scanArguments, type ScanCap } from "./detectors/scan_arguments.ts";
+import { scanCappedReason } from "./scan_capped_reason.ts";
 import type { Evaluation, Match } from "./evaluation.ts";
 import { firstReached, ownFilesEvaluation } from "./own_files.ts";
 import { selectArgValues } from "./select_arg_values.ts";
@@ -222,12 +223,14 @@ export function evaluate(
   // 3. Detectors and risk.
   let findings: Finding[] = [];
   let scanCapped = false;
+  let scanCappedBy: ScanCap[] = [];
   if (policy.scanKinds.size > 0 && call.arguments !== undefined) {
     const scan = scanArguments(call.exactArguments ?? call.arguments, {
       kinds: policy.scanKinds,
     });
     findings = scan.findings;
     scanCapped = scan.capped;
+    scanCappedBy = scan.cappedBy;
   }
   let riskScore = 0;
   const seenTypes = new Set<string>();
@@ -262,11 +265,7 @@ export function evaluate(
       id: "detector.scan_capped",
       source: "detector",
       decision: strictest ? "step_up" : "allow",
-      reason: `arguments exceed the ${MAX_SCAN_CHARS / 1024 / 1024} MiB scan limit ` +
-        "(or nest deeper than 64 levels, hold a number too long to read exactly, or hold " +
-        "text encoded or nested in strings more times than thoth decodes, or a table " +
-        "larger or wider than thoth reads); " +
-        "the rest was not checked",
+      reason: scanCappedReason(scanCappedBy),
     });
   }
   const { stepUpAt, blockAt } = policy.risk;

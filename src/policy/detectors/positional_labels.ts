@@ -13,7 +13,8 @@
  * of data (`John Smith,078051120`) or of prose is no header. A row is read only when it
  * has as many cells as its header. Reading is one pass over the text and
  * stops once `room` is spent: each character read costs one, each cell (or
- * line with a pipe) {@linkcode CELL_COST} more. {@linkcode readTextTables}
+ * line with a pipe) {@linkcode CELL_COST} more; {@linkcode tableBudget} is
+ * the room a scan gives, which any table within its text limit fits. {@linkcode readTextTables}
  * says when it stopped with a table's text unread, or met a header of more
  * than 200 names (a table too wide to read): what it left may hold values
  * only their column names label. Pure.
@@ -67,8 +68,28 @@ export const LABEL_READERS: ReadonlySet<string> = new Set([
 ]);
 /** What a cell costs beyond its characters: the detectors run once per cell. */
 export const CELL_COST = 32;
+
+/**
+ * The room for reading tables in a scan of `maxChars` characters: what a
+ * table of that much text can cost at most. A table has at most one cell
+ * per character (a row's cells are parted by a delimiter, a row ends in a
+ * line break, its header holds none), so it costs at most `1 + CELL_COST`
+ * per character: a table the text scan reads whole is read whole by column
+ * too, and only more cells than that much text holds (a sheet of empty
+ * strings, tables read twice over) exhaust it. About a million cells for
+ * the scan's 1 MiB.
+ *
+ * @example
+ * ```ts
+ * tableBudget(1024); // 33792
+ * ```
+ */
+export function tableBudget(maxChars: number): number {
+  return maxChars * (1 + CELL_COST);
+}
 const MIN_COLUMNS = 2;
-const MAX_COLUMNS = 200;
+/** The most names a header may have: a wider table is not read by column. */
+export const MAX_COLUMNS = 200;
 const MAX_NAME = 64;
 /**
  * A column name: letters, digits and `_-.#`, in at most five words (a

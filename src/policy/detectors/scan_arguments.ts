@@ -41,13 +41,16 @@
  * for a name {@linkcode keyInClear} would not show), unless the string was
  * found to hold the same already. An array element that is a private key's
  * header line alone is read joined with the two elements after it (a key's
- * lines as an array). These readings have a budget of `maxChars` of their
- * own, each cell costing {@linkcode CELL_COST} characters more than it
- * holds; a cell is read whole, however long. When the budget leaves some of
- * a table unread (a row of its header's width, a new table, the rest of a
- * string that may hold one, a key's lines), or a header has more than 200
- * names, the scan is `capped`: a value there may be labelled by its column
- * alone.
+ * lines as an array). These readings have a budget of their own,
+ * {@linkcode tableBudget} of `maxChars`: each character read costs one and
+ * each cell {@linkcode CELL_COST} more, and the budget is what a table of
+ * `maxChars` characters can cost at most, so any table the text scan reads
+ * whole is read whole by column too; a cell is read whole, however long.
+ * When the budget leaves some of a table unread (a row of its header's
+ * width, a new table, the rest of a string that may hold one, a key's
+ * lines), or a header has more than 200 names, the scan is `capped`: a value
+ * there may be labelled by its column alone. `cappedBy` says which limits
+ * capped it ({@linkcode ScanCap}).
  *
  * Findings carry the argument path, never a value, and a path shows a key
  * only when {@linkcode keyInClear} allows it: any other key is written as its
@@ -59,7 +62,8 @@
  * @example
  * ```ts
  * scanArguments({ note: "SSN 123-45-6789" }, { kinds: new Set(["phi"]) });
- * // { findings: [{ kind: "phi", type: "us_ssn", path: "note" }], scannedChars: 19, capped: false }
+ * // { findings: [{ kind: "phi", type: "us_ssn", path: "note" }], scannedChars: 19,
+ * //   capped: false, cappedBy: [] }
  * scanArguments({ cc: { "jane.doe@example.org": "x" } }, { kinds: new Set(["pii"]) });
  * // { findings: [{ kind: "pii", type: "email", path: "cc[#k0](key)" }], … }
  * ```
@@ -80,13 +84,15 @@ import {
   LABEL_READERS,
   mayHoldTable,
   readTextTables,
+  tableBudget,
   tooWideHeader,
 } from "./positional_labels.ts";
 import { integerDigits, isRawJson } from "../../protocol/exact_integers.ts";
 
 /** Default cap on characters scanned per call. */
 export const MAX_SCAN_CHARS = 1024 * 1024;
-const MAX_DEPTH = 64;
+/** How deep the scan enters nested objects and arrays. */
+export const MAX_DEPTH = 64;
 /** Distinct texts whose percent-decoded reading a scan keeps. */
 const MAX_DECODINGS_KEPT = 256;
 const MIN_INTERESTING = 3;
@@ -116,6 +122,16 @@ export interface ScanOptions {
   maxChars?: number;
 }
 
+/**
+ * What left part of a call unread: the characters the scan reads (`size`),
+ * its nesting (`depth`), a number too long to read exactly (`number`), a
+ * limit of the readings of encoded text or of JSON held in strings
+ * (`encoding`), or of the readings by column (`table`: a table with more
+ * cells than the table budget or more columns than a header may have, or a
+ * key's lines past that budget).
+ */
+export type ScanCap = "size" | "depth" | "number" | "encoding" | "table";
+
 /** The outcome of one scan. */
 export interface ScanResult {
   findings: Finding[];
@@ -126,12 +142,14 @@ export interface ScanResult {
    * unread.
    */
   capped: boolean;
+  /** The limits that did, each once, in the order the scan met them (empty when not capped). */
+  cappedBy: ScanCap[];
 }
 
 /** Scans `args` with the detectors of `options.kinds`. */
 export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   const detectors: DetectorSpec[] = DETECTORS.filter((d) => options.kinds.has(d.kind));
-  const state: ScanResult = { findings: [], scannedChars: 0, capped: false };
+  const state: ScanResult = { findings: [], scannedChars: 0, capped: false, cappedBy: [] };
   if (detectors.length === 0) return state;
   const budget = options.maxChars ?? MAX_SCAN_CHARS;
   const seen = new Set<string>();
@@ -164,19 +182,19 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     let text = value;
     if (held === 0) {
       if (state.scannedChars >= budget) {
-        if (value.length > 0) state.capped = true;
+        if (value.length > 0) capBy(state, "size");
         return;
       }
       const room = budget - state.scannedChars;
       if (text.length > room) {
         text = text.slice(0, room);
-        state.capped = true;
+        capBy(state, "size");
       }
       text = detectionText(text, room);
       // Normalizing can lengthen text (one character can become eighteen).
       if (text.length > room) {
         text = text.slice(0, room);
-        state.capped = true;
+        capBy(state, "size");
       }
       state.scannedChars += Math.max(text.length, Math.min(value.length, room));
     } else {
@@ -206,14 +224,14 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   ): string | undefined => {
     const room = budget - decodedChars;
     if (room <= 0) {
-      // The budget is spent: a text that still holds an escape goes unread (once capped,
-      // there is no need to look).
-      if (!state.capped && holdsPercentEscape(text)) state.capped = true;
+      // The budget is spent: a text that still holds an escape goes unread (once encoded
+      // text was left unread, there is no need to look).
+      if (!cappedBy(state, "encoding") && holdsPercentEscape(text)) capBy(state, "encoding");
       return undefined;
     }
     const unescaped = decode(text);
     if (unescaped === undefined) return undefined;
-    if (unescaped.length > room || leftEscaped(unescaped)) state.capped = true;
+    if (unescaped.length > room || leftEscaped(unescaped)) capBy(state, "encoding");
     const reading = detectionText(unescaped.slice(0, room), room);
     decodedChars += reading.length;
     runDetectors(reading, specs, label, isKey);
@@ -235,7 +253,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     level: number,
   ) => {
     const read = base64Reading(source, budget - decodedChars, runsLeft);
-    if (read.capped) state.capped = true;
+    if (read.capped) capBy(state, "encoding");
     runsLeft -= read.texts.length;
     for (const inner of read.texts) {
       const reading = detectionText(inner, budget);
@@ -246,9 +264,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       const next = innerUnescaped ?? reading;
       if (level < MAX_BASE64_LEVELS) {
         readBase64(next, label, isKey, level + 1);
-      } else if (!state.capped && base64Reading(next, 0, 0).capped) {
+      } else if (!cappedBy(state, "encoding") && base64Reading(next, 0, 0).capped) {
         // Base64 deeper than thoth reads.
-        state.capped = true;
+        capBy(state, "encoding");
       }
     }
   };
@@ -277,8 +295,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
 
   const readHeld = (value: string, label: string | undefined, depth: number) => {
     if (held >= MAX_HELD_LEVELS || heldChars + value.length > budget) {
-      // Left unread: not checked, if it holds JSON (once capped, no need to look).
-      if (!state.capped && heldJson(value) !== undefined) state.capped = true;
+      // Left unread: not checked, if it holds JSON (once encoded text was left unread, no need
+      // to look).
+      if (!cappedBy(state, "encoding") && heldJson(value) !== undefined) capBy(state, "encoding");
       return;
     }
     const inner = heldJson(value);
@@ -294,7 +313,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
 
   const visit = (value: unknown, label: string | undefined, depth: number) => {
     if (held === 0 && state.scannedChars >= budget) {
-      if (value !== null && (typeof value === "object" || scannable(value))) state.capped = true;
+      if (value !== null && (typeof value === "object" || scannable(value))) capBy(state, "size");
       return;
     }
     if (typeof value === "string") {
@@ -312,7 +331,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       // A double this large keeps at most 15 to 17 digits of what was written.
       const digits = integerDigits(String(Math.abs(value)));
       if (digits === undefined || digits.replace(/0+$/, "").length >= 16) {
-        if (held === 0) state.capped = true;
+        if (held === 0) capBy(state, "number");
       } else scanText(digits, label, false);
       return;
     }
@@ -328,7 +347,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
     if (depth >= MAX_DEPTH) {
       // Inside JSON a string holds too: its escapes (`\u0030`) hide from the text reading.
-      state.capped = true;
+      capBy(state, "depth");
       return;
     }
     if (Array.isArray(value)) {
@@ -336,7 +355,9 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       const first = value.length > 1 && Array.isArray(value[0]) ? value[0] : undefined;
       const header = first !== undefined ? headerNames(first) : undefined;
       // A first row of more than 200 names: a sheet too wide to read by position.
-      if (header === undefined && first !== undefined && tooWideHeader(first)) state.capped = true;
+      if (header === undefined && first !== undefined && tooWideHeader(first)) {
+        capBy(state, "table");
+      }
       if (header !== undefined) {
         positional ??= new PositionalReading(detectors, path, seen, state, budget);
       }
@@ -361,7 +382,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
               label,
               false,
             );
-          } else state.capped = true;
+          } else capBy(state, "table");
         }
         if (held === 0) leave(path);
       }
@@ -392,10 +413,12 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
 /**
  * Reads tables a call holds, cell by cell under their column's name, with
  * the detectors that read labels, and keeps the budget of these readings
- * (and of a key's lines joined): `maxChars` characters of their own.
+ * (and of a key's lines joined): {@linkcode tableBudget} of the scan's
+ * `maxChars`, what a table of that much text can cost at most.
  */
 class PositionalReading {
   #chars = 0;
+  readonly #room: number;
   #readers: DetectorSpec[] | undefined;
   constructor(
     readonly detectors: readonly DetectorSpec[],
@@ -403,13 +426,16 @@ class PositionalReading {
     readonly seen: Set<string>,
     /** The scan's result: its findings, and `capped` when the budget leaves a table unread. */
     readonly state: ScanResult,
+    /** The scan's `maxChars`: no text longer is read as a table. */
     readonly budget: number,
-  ) {}
+  ) {
+    this.#room = tableBudget(budget);
+  }
 
-  /** Counts `chars` against the budget; false when they do not fit. */
-  spend(chars: number): boolean {
-    if (this.#chars + chars > this.budget) return false;
-    this.#chars += chars;
+  /** Counts `cost` against the budget; false when it does not fit. */
+  spend(cost: number): boolean {
+    if (this.#chars + cost > this.#room) return false;
+    this.#chars += cost;
     return true;
   }
 
@@ -420,13 +446,13 @@ class PositionalReading {
   tables(value: string, label: string | undefined, held: number) {
     // Past the room, the text is still looked through for a table's row left unread; past
     // the budget (a string the text scan caps too), not at all.
-    const room = Math.max(0, this.budget - this.#chars);
-    if (value.length > this.budget) this.state.capped = true;
+    const room = Math.max(0, this.#room - this.#chars);
+    if (value.length > this.budget) capBy(this.state, "size");
     const read = readTextTables(
       value.length > this.budget ? value.slice(0, this.budget) : value,
       room,
     );
-    if (read.stopped) this.state.capped = true;
+    if (read.stopped) capBy(this.state, "table");
     if (read.tables.length === 0) return;
     // Reading the tables charged each cell: its characters and CELL_COST.
     this.#chars += read.used;
@@ -451,7 +477,7 @@ class PositionalReading {
       if (column === undefined || cell === undefined) continue;
       if (!this.spend(cell.length + CELL_COST)) {
         // The budget leaves this row's cells, and the rows after it, unread.
-        this.state.capped = true;
+        capBy(this.state, "table");
         return;
       }
       if (held === 0) enter(this.path, j, j, label);
@@ -485,6 +511,17 @@ class PositionalReading {
       }
     }
   }
+}
+
+/** Marks `state` capped by `cause`. */
+function capBy(state: ScanResult, cause: ScanCap) {
+  state.capped = true;
+  if (!state.cappedBy.includes(cause)) state.cappedBy.push(cause);
+}
+
+/** Whether `cause` has capped `state` already. */
+function cappedBy(state: ScanResult, cause: ScanCap): boolean {
+  return state.cappedBy.includes(cause);
 }
 
 /** A key's header line at `items[at]` joined by line breaks with the one or two strings after it. */
