@@ -57,6 +57,11 @@ export interface VerifyFilesOptions {
    * `log_snapshot.ts`) before it is read without it.
    */
   lockWaitMs?: number;
+  /**
+   * Runs between a read without the lock and the look that tells whether
+   * the files changed meanwhile (tests: a writer appending at that moment).
+   */
+  betweenReads?: () => Promise<void>;
 }
 
 /** How many times a verification without the lock that met records past the count is read again. */
@@ -85,7 +90,7 @@ export async function verifyLocalLog(
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
   const paths = auditPaths(thothHome);
-  const { lockWaitMs, ...rest } = options;
+  const { lockWaitMs, betweenReads, ...rest } = options;
   const taken = await takeLogSnapshot(paths, lockWaitMs);
   const done = async (report: VerifyReport) => ({
     ...report,
@@ -100,6 +105,7 @@ export async function verifyLocalLog(
     const pending = await readPendingIntent(paths);
     const bytes = await logBytes(paths.dir);
     const report = await verifyAt(paths, state, pending, rest);
+    await betweenReads?.();
     if (
       !report.findings.some((f) => f.kind === "past_the_count") ||
       ((await readStateFile(paths.state)).text === state.text &&

@@ -20,31 +20,24 @@ const SHORT = { lockWaitMs: 100 };
 
 const encoder = new TextEncoder();
 
-/**
- * Appends forged approvals past the count, each a whole line in one write,
- * until `run.stop`: a writer that holds no lock, as someone who can write the
- * audit folder would add them. Counts them in `run.written`.
- */
-async function keepAppending(home: string, run: { stop: boolean; written: number }) {
+/** A forged approval past the count, as someone who can write the audit folder would add it. */
+async function appendForged(home: string): Promise<void> {
   const path = await segmentPath(home, -1);
-  let last = (await readLines(path)).at(-1)!;
-  while (!run.stop) {
-    const record = JSON.stringify({
-      v: 1,
-      seq: JSON.parse(last).seq + 1,
-      ts: "2026-03-01T11:00:00.000Z",
-      prev: toHex(await leafHash(encoder.encode(last))),
-      type: "approval",
-      session: "s-0",
-      decisionId: "d-0-2",
-      channel: "queue",
-      approver: "boss@example.com",
-      outcome: "approved",
-    });
-    await Deno.writeFile(path, encoder.encode(record + "\n"), { append: true });
-    last = record;
-    run.written++;
-  }
+  const last = (await readLines(path)).at(-1)!;
+  const record = JSON.stringify({
+    v: 1,
+    seq: JSON.parse(last).seq + 1,
+    ts: "2026-03-01T11:00:00.000Z",
+    prev: toHex(await leafHash(encoder.encode(last))),
+    type: "approval",
+    session: "s-0",
+    decisionId: "d-0-2",
+    channel: "queue",
+    approver: "boss@example.com",
+    outcome: "approved",
+  });
+  // A whole line in one write, holding no lock.
+  await Deno.writeFile(path, encoder.encode(record + "\n"), { append: true });
 }
 
 const stateSize = async (home: string) =>
@@ -54,17 +47,15 @@ Deno.test("verify without the writers' lock, records still coming past the count
   const home = await sampleLog(1, 4);
   const counted = await stateSize(home);
   const holder = await holdLock(auditPaths(home).lock, HOLD_AT_MOST);
-  const run = { stop: false, written: 0 };
-  let during;
+  // Records keep coming: one lands between every read and the look that follows it.
+  let written = 0;
+  const append = async () => {
+    await appendForged(home);
+    written++;
+  };
   try {
-    const appending = keepAppending(home, run);
-    try {
-      while (run.written === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-      during = await verifyLocalLog(home, SHORT);
-    } finally {
-      run.stop = true;
-      await appending;
-    }
+    await append();
+    const during = await verifyLocalLog(home, { ...SHORT, betweenReads: append });
     const text = formatVerifyReport(during);
     assert.deepEqual(
       during.findings.filter((f) => f.severity === "tamper" || f.severity === "unverified"),
@@ -92,9 +83,8 @@ Deno.test("verify without the writers' lock, records still coming past the count
     const forged = still.findings.find((f) => f.kind === "past_the_count");
     assert.equal(forged?.severity, "tamper", formatVerifyReport(still));
     assert.equal(forged.seq, counted);
-    assert.equal(forged.toSeq, counted + run.written - 1);
+    assert.equal(forged.toSeq, counted + written - 1);
   } finally {
-    run.stop = true;
     await holder.release();
   }
   // The lock is free again: the forged approvals are tampering under it too.
