@@ -43,33 +43,65 @@ export function unchainedRanges(
   lines: readonly LogLine[],
   context: ChainContext = {},
 ): UnchainedRange[] {
-  const ranges: UnchainedRange[] = [];
-  const add = (fromSeq: number, toSeq: number) => {
-    const last = ranges[ranges.length - 1];
-    if (last !== undefined && fromSeq <= last.toSeq + 1) {
-      last.toSeq = Math.max(last.toSeq, toSeq);
-    } else ranges.push({ fromSeq, toSeq });
-  };
-  const scratch = new Uint8Array(32);
-  let label = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const record = lines[i]!.record;
+  const check = new ChainCheck(context);
+  for (const line of lines) check.push(line);
+  return check.ranges();
+}
+
+/**
+ * {@linkcode unchainedRanges} a line at a time, for a reader that does not
+ * hold the lines: it keeps the line before (a view `push` was given, read
+ * again only to hash it when the next one comes) and the ranges found.
+ *
+ * @example
+ * ```ts
+ * const check = new ChainCheck({ startsLog: true });
+ * for (const line of lines) check.push(line);
+ * check.ranges(); // as unchainedRanges(lines, { startsLog: true })
+ * ```
+ */
+export class ChainCheck {
+  readonly #context: ChainContext;
+  readonly #ranges: UnchainedRange[] = [];
+  readonly #scratch = new Uint8Array(32);
+  #label = -1;
+  #previous: LogLine | undefined;
+
+  constructor(context: ChainContext = {}) {
+    this.#context = context;
+  }
+
+  /** Checks `line`'s link to the line pushed before it. */
+  push(line: LogLine): void {
+    const record = line.record;
     const claimed = seqOf(record);
-    const before = label;
-    label = claimed ?? label + 1;
-    if (i === 0) {
-      if (context.startsLog && (claimed !== 0 || record?.["prev"] !== GENESIS_PREV)) {
-        add(0, Math.max(0, label));
+    const before = this.#label;
+    this.#label = claimed ?? this.#label + 1;
+    const previous = this.#previous;
+    this.#previous = line;
+    if (previous === undefined) {
+      if (this.#context.startsLog && (claimed !== 0 || record?.["prev"] !== GENESIS_PREV)) {
+        this.#add(0, Math.max(0, this.#label));
       }
-      continue;
+      return;
     }
-    const previous = lines[i - 1]!;
     const linked = record !== undefined && previous.record !== undefined &&
       claimed !== undefined && claimed === before + 1 &&
-      record["prev"] === toHex(leafHashSync(previous.bytes, scratch));
-    if (!linked) add(Math.min(before, label), Math.max(before, label));
+      record["prev"] === toHex(leafHashSync(previous.bytes, this.#scratch));
+    if (!linked) this.#add(Math.min(before, this.#label), Math.max(before, this.#label));
   }
-  return ranges;
+
+  /** The ranges found so far (see {@linkcode unchainedRanges}). */
+  ranges(): UnchainedRange[] {
+    return this.#ranges.map((r) => ({ ...r }));
+  }
+
+  #add(fromSeq: number, toSeq: number): void {
+    const last = this.#ranges[this.#ranges.length - 1];
+    if (last !== undefined && fromSeq <= last.toSeq + 1) {
+      last.toSeq = Math.max(last.toSeq, toSeq);
+    } else this.#ranges.push({ fromSeq, toSeq });
+  }
 }
 
 /** How many ranges the notice names before it counts the rest. */

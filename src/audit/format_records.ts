@@ -40,6 +40,7 @@
 import { displayText } from "../approval/display_text.ts";
 import { isPlainName, shownName } from "../approval/shown_name.ts";
 import type { DecisionEvent } from "./record.ts";
+import { approvalText, cellText as str, TableJoins } from "./table_joins.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -84,17 +85,10 @@ const NAME_MAX = 100;
 /** The longest a reason gets inside the DETAIL cell (the rest is in `--json`). */
 const REASON_MAX = 60;
 
-const str = (value: unknown): string =>
-  value === undefined || value === null
-    ? ""
-    : Array.isArray(value)
-    ? value.join(",")
-    : String(value);
-
 /** The server a record belongs to, through its decision or session when it does not name one. */
 export function serverOf(
   record: Rec,
-  decisions: ReadonlyMap<string, Rec>,
+  decisions: ReadonlyMap<string, Readonly<Rec>>,
   sessions: ReadonlyMap<string, string>,
 ): string {
   if (typeof record["server"] === "string") return record["server"];
@@ -112,13 +106,6 @@ function nameCell(name: string): string {
   return name === "" || isPlainName(name) ? name : shownName(name, CELL_MAX);
 }
 
-/** The tool a record is about: its own, else its decision's (an approval, outcome or cancellation). */
-function toolOf(record: Rec, decisions: ReadonlyMap<string, Rec>): string {
-  if (typeof record["tool"] === "string") return record["tool"];
-  const decision = decisions.get(str(record["decisionId"]));
-  return decision && typeof decision["tool"] === "string" ? decision["tool"] : "";
-}
-
 /**
  * Reasons as one short text: a rule id a reason repeats (`rule "x": …`) is
  * left out (the RULE cell names it), and the text is cut at
@@ -129,24 +116,6 @@ function reasonText(value: unknown): string {
   const reasons = Array.isArray(value) ? value.map(str) : value === undefined ? [] : [str(value)];
   const plain = reasons.map((r) => r.replace(/^rule "[^"]*":\s*/, "")).filter((r) => r !== "");
   return displayText(plain.join("; "), REASON_MAX);
-}
-
-/**
- * Who answered an approval: its approver, or `no one` when none answered
- * (it timed out, was cancelled or failed), or `unnamed` when a person did
- * but the record names no one.
- */
-function approverName(r: Rec): string {
-  const name = displayText(str(r["approver"]), NAME_MAX);
-  if (name !== "") return name;
-  return ["timeout", "cancelled", "error"].includes(str(r["outcome"])) ? "no one" : "unnamed";
-}
-
-/** An approval as the DETAIL cell shows it: who, then (outcome scope, channel, latency). */
-function approvalText(r: Rec): string {
-  const scope = r["scope"] === undefined ? "" : ` ${str(r["scope"])}`;
-  const latency = typeof r["latencyMs"] === "number" ? `, ${r["latencyMs"]} ms` : "";
-  return `${approverName(r)} (${str(r["outcome"])}${scope}, ${str(r["channel"])}${latency})`;
 }
 
 /**
@@ -203,16 +172,17 @@ function effectCell(r: Rec): string {
     : str(effect);
 }
 
+/** Parts of a DETAIL cell, the empty ones left out. */
+const join = (...parts: string[]) => parts.filter((p) => p !== "").join("; ");
+
 /**
- * The DETAIL cell: a decision's approver (from its approval record) and
- * reasons, an approval's own facts and reason, an outcome's duration, a
- * cancellation's reason, or the user a `session_start` record names.
+ * The DETAIL cell of a record other than a decision (whose DETAIL is joined:
+ * see {@linkcode tableRow}): an approval's own facts and reason, an outcome's
+ * duration, a cancellation's reason, or the user a `session_start` record
+ * names.
  */
-function detailCell(r: Rec, approvers: ReadonlyMap<string, string>): string {
-  const join = (...parts: string[]) => parts.filter((p) => p !== "").join("; ");
+function detailCell(r: Rec): string {
   switch (r["type"]) {
-    case "decision":
-      return join(approvers.get(str(r["decisionId"])) ?? "", reasonText(r["reasons"]));
     case "approval":
       return join(approvalText(r), reasonText(r["reason"]));
     case "outcome": {
@@ -307,9 +277,9 @@ export function formatRecordTable(
 /**
  * The aligned table of `records` as lines without their newlines, the
  * header first; `context` holds the records their cells are joined with
- * (decisions, approvals, session starts). A caller printing a large log
- * prints them a batch at a time: a million records as one string would pass
- * the longest string JavaScript can hold.
+ * (decisions, approvals, session starts), or those joins gathered already.
+ * A caller printing a large log prints them a batch at a time: a million
+ * records as one string would pass the longest string JavaScript can hold.
  *
  * @example
  * ```ts
@@ -318,20 +288,86 @@ export function formatRecordTable(
  */
 export function recordTableLines(
   records: readonly Rec[],
-  context: readonly Rec[] = records,
+  context: readonly Rec[] | TableJoins = records,
 ): string[] {
-  const decisions = new Map<string, Rec>();
-  const approvers = new Map<string, string>();
-  const sessions = new Map<string, string>();
-  for (const r of context) {
-    if (r["type"] === "decision") decisions.set(str(r["decisionId"]), r);
-    if (r["type"] === "approval") {
-      const who = approvalText(r);
-      approvers.set(str(r["decisionId"]), who);
-      if (r["retryDecisionId"] !== undefined) approvers.set(str(r["retryDecisionId"]), who);
-    }
-    if (r["type"] === "session_start") sessions.set(str(r["session"]), str(r["server"]));
+  let joins = context;
+  if (!(joins instanceof TableJoins)) {
+    joins = new TableJoins();
+    for (const r of context as readonly Rec[]) joins.add(r);
   }
+  return [...tableLines(records.map(tableRow), joins)];
+}
+
+/**
+ * A row of the table before its joins: the cells the record holds itself,
+ * and what SERVER, TOOL and a decision's DETAIL are looked up by. Far
+ * smaller than the record, so `audit show` keeps these, not records.
+ */
+export interface TableRow {
+  /** The eleven cells; SERVER, TOOL and a decision's DETAIL are filled in by {@linkcode tableLines}. */
+  readonly cells: string[];
+  /** The record's own server and tool, when it names them. */
+  readonly server: string | undefined;
+  readonly tool: string | undefined;
+  /** Its decision id and session, as text: what its joins are looked up by. */
+  readonly decision: string;
+  readonly session: string;
+  /** A decision's reasons as its DETAIL shows them after its approver; undefined for other records. */
+  readonly reasons: string | undefined;
+}
+
+/** Where SERVER, TOOL and DETAIL are among a row's cells. */
+const SERVER = 4;
+const TOOL = 5;
+const DETAIL = 10;
+
+/**
+ * `record`'s row before its joins (see {@linkcode TableRow}).
+ *
+ * @example
+ * ```ts
+ * const rows = records.map(tableRow);
+ * ```
+ */
+export function tableRow(r: Rec): TableRow {
+  const decision = r["type"] === "decision";
+  const cells = [
+    str(r["ts"]).replace("T", " ").slice(0, 19),
+    str(r["seq"]),
+    str(r["type"]),
+    str(r["decisionId"]),
+    "",
+    "",
+    verdictCell(r),
+    effectCell(r),
+    str(r["ruleIds"]),
+    str(r["mode"]),
+    decision ? "" : detailCell(r),
+  ].map((cell) => displayText(cell, CELL_MAX));
+  return {
+    cells,
+    server: typeof r["server"] === "string" ? r["server"] : undefined,
+    tool: typeof r["tool"] === "string" ? r["tool"] : undefined,
+    decision: str(r["decisionId"]),
+    session: str(r["session"]),
+    reasons: decision ? reasonText(r["reasons"]) : undefined,
+  };
+}
+
+/**
+ * The aligned table of `rows` (in the order given), header first, each line
+ * without its newline: SERVER and TOOL come from the row's record or else its
+ * decision's (SERVER else its session's), a decision's DETAIL starts with
+ * who answered its approval. Each column is as wide as its widest cell, so
+ * every row is joined before the first line comes; the lines themselves are
+ * made one at a time. Fills in the rows' joined cells.
+ *
+ * @example
+ * ```ts
+ * for (const line of tableLines(rows, joins)) console.log(line);
+ * ```
+ */
+export function* tableLines(rows: readonly TableRow[], joins: TableJoins): Generator<string> {
   const header = [
     "TIME (UTC)",
     "SEQ",
@@ -345,29 +381,25 @@ export function recordTableLines(
     "MODE",
     "DETAIL",
   ];
-  const rows = records.map((r) =>
-    [
-      str(r["ts"]).replace("T", " ").slice(0, 19),
-      str(r["seq"]),
-      str(r["type"]),
-      str(r["decisionId"]),
-      nameCell(serverOf(r, decisions, sessions)),
-      nameCell(toolOf(r, decisions)),
-      verdictCell(r),
-      effectCell(r),
-      str(r["ruleIds"]),
-      str(r["mode"]),
-      detailCell(r, approvers),
-    ].map((cell) => displayText(cell, CELL_MAX))
-  );
   // A loop, not Math.max(...cells): a million arguments overflow the stack.
   const widths = header.map((h) => h.length);
   for (const row of rows) {
-    row.forEach((cell, i) => {
+    const decision = joins.decisions.get(row.decision);
+    const server = row.server ?? decision?.server ?? joins.sessions.get(row.session) ?? "";
+    row.cells[SERVER] = displayText(nameCell(server), CELL_MAX);
+    row.cells[TOOL] = displayText(nameCell(row.tool ?? decision?.tool ?? ""), CELL_MAX);
+    if (row.reasons !== undefined) {
+      row.cells[DETAIL] = displayText(
+        join(joins.approvers.get(row.decision) ?? "", row.reasons),
+        CELL_MAX,
+      );
+    }
+    row.cells.forEach((cell, i) => {
       if (cell.length > widths[i]!) widths[i] = cell.length;
     });
   }
   const line = (cells: string[]): string =>
     cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)];
+  yield line(header);
+  for (const row of rows) yield line(row.cells);
 }

@@ -22,18 +22,23 @@ import { exportGate } from "../audit/export_gate.ts";
 import { writeAnchorFile } from "../audit/anchor_file.ts";
 import { withAnchorKey } from "../audit/anchor_key.ts";
 import { readDeviceSigner } from "../audit/device_keys.ts";
-import { escapeJsonForDisplay, recordTableLines, serverOf } from "../audit/format_records.ts";
-import { hasShownEffect, SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
-import { recordTimeMs } from "../audit/record_time.ts";
-import { readDecisionId, recordsOfDecision } from "../audit/decision_records.ts";
+import {
+  escapeJsonForDisplay,
+  recordTableLines,
+  tableLines,
+  type TableRow,
+  tableRow,
+} from "../audit/format_records.ts";
+import { SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
+import { readDecisionId } from "../audit/decision_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
 import { auditPaths } from "../audit/log_paths.ts";
 import { readCheckpointNotes } from "../audit/log_files.ts";
 import { parsePeriod } from "../audit/parse_time.ts";
 import { proveRecord } from "../audit/prove_record.ts";
-import { type LogLine, readLogLines } from "../audit/read_records.ts";
 import { LogFollower } from "../audit/follow_log.ts";
-import { type ChainContext, unchainedNotice, unchainedRanges } from "../audit/chain_links.ts";
+import { unchainedNotice, type UnchainedRange, unchainedRanges } from "../audit/chain_links.ts";
+import { readShownRecords } from "../audit/shown_records.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
@@ -135,14 +140,12 @@ function refuseFiltersWithId(options: Record<string, unknown>): void {
 }
 
 /**
- * The records tied to decision `id` (see `recordsOfDecision`); no record of
- * it in the log is `audit.decision_not_found` (exit 1, as `prove` exits for a
- * seq the log does not hold).
+ * No record of the log names decision `id` (see `recordsOfDecision`):
+ * `audit.decision_not_found` (exit 1, as `prove` exits for a seq the log
+ * does not hold).
  */
-function decisionRecords(all: readonly Rec[], id: string): Rec[] {
-  const tied = recordsOfDecision(all, id);
-  if (tied.length > 0) return tied;
-  throw new AppError(
+function decisionNotFound(id: string): AppError {
+  return new AppError(
     "audit.decision_not_found",
     `no record of this profile's audit log names decision ${id}`,
     {
@@ -163,20 +166,41 @@ const LINES_PER_WRITE = 1000;
  * large log joined into one string would pass the longest string
  * JavaScript can hold (about 512 MiB), failing as an internal error.
  */
-function outLines(io: CliIo, lines: readonly string[]): void {
-  for (let i = 0; i < lines.length; i += LINES_PER_WRITE) {
-    io.out(lines.slice(i, i + LINES_PER_WRITE).map((line) => line + "\n").join(""));
+function outLines(io: CliIo, lines: Iterable<string>): void {
+  const out = new LineWriter(io);
+  for (const line of lines) out.line(line);
+  out.flush();
+}
+
+/** Hands lines to `io.out` {@linkcode LINES_PER_WRITE} at a time, as they come. */
+class LineWriter {
+  readonly #io: CliIo;
+  #batch: string[] = [];
+
+  constructor(io: CliIo) {
+    this.#io = io;
+  }
+
+  line(line: string): void {
+    this.#batch.push(line + "\n");
+    if (this.#batch.length >= LINES_PER_WRITE) this.flush();
+  }
+
+  flush(): void {
+    if (this.#batch.length === 0) return;
+    const text = this.#batch.join("");
+    this.#batch = [];
+    this.#io.out(text);
   }
 }
 
 /**
  * After `show` or `tail` printed records: a stderr line naming the records
- * whose links do not hold (see `chain_links.ts`), and exit code 1, as
- * `verify` exits for a changed log. What was printed is the log as stored;
- * the exit code tells a script that it is not the log thoth wrote.
+ * whose links do not hold (`ranges`: see `chain_links.ts`), and exit code 1,
+ * as `verify` exits for a changed log. What was printed is the log as
+ * stored; the exit code tells a script that it is not the log thoth wrote.
  */
-function reportUnchained(io: CliIo, lines: readonly LogLine[], context: ChainContext): void {
-  const ranges = unchainedRanges(lines, context);
+function reportUnchained(io: CliIo, ranges: readonly UnchainedRange[]): void {
   if (ranges.length === 0) return;
   io.err(unchainedNotice(ranges));
   io.exitCode = 1;
@@ -346,47 +370,46 @@ export function auditCommand(io: CliIo): Command {
       if (options.decisionId !== undefined) refuseFiltersWithId(options);
       const period = parsePeriod(options, new Date(), showName);
       await requireProfileFolder(io.thothHome, io.env);
-      const since = period.since?.getTime() ?? -Infinity;
-      const until = period.until?.getTime() ?? Infinity;
-      const lines = await readLogLines(auditPaths(io.thothHome).dir);
-      const records = lines.flatMap((
-        l,
-      ) => (l.record ? [{ record: l.record, bytes: l.bytes }] : []));
-      const all = records.map((r) => r.record);
-      const decisions = new Map(
-        all.filter((r) => r["type"] === "decision").map((r) => [String(r["decisionId"]), r]),
-      );
-      const sessions = new Map(
-        all.filter((r) => r["type"] === "session_start").map((
-          r,
-        ) => [String(r["session"]), String(r["server"])]),
-      );
-      const tied = options.decisionId === undefined
-        ? undefined
-        : new Set(decisionRecords(all, options.decisionId));
-      const chosen = records.filter(({ record }) => {
-        if (tied !== undefined) return tied.has(record);
-        // A record written late is in the period of its decision (`decidedAt`), not of its writing.
-        const ts = recordTimeMs(record);
-        if (!(ts >= since && ts <= until)) return false;
-        if (
-          options.server !== undefined && serverOf(record, decisions, sessions) !== options.server
-        ) return false;
-        if (
-          options.decision !== undefined &&
-          (record["type"] !== "decision" || record["verdict"] !== options.decision)
-        ) return false;
-        // A decision record of a release that did not record the effect matches no --effect.
-        return options.effect === undefined || hasShownEffect(record, options.effect);
-      });
+      const filters = {
+        since: period.since?.getTime() ?? -Infinity,
+        until: period.until?.getTime() ?? Infinity,
+        server: options.server,
+        verdict: options.decision,
+        effect: options.effect,
+        decisionId: options.decisionId,
+      };
+      const dir = auditPaths(io.thothHome).dir;
+      // The log is read a line at a time: only the chosen records' rows (or
+      // JSON lines) and the table's joins are kept, so a day of a log that
+      // holds months costs that day.
+      let unchained: UnchainedRange[];
       if (options.json) {
         const decoder = new TextDecoder();
-        // Escaped past what JSON escapes: each line parses to the stored record, and is inert on screen.
-        outLines(io, chosen.map((c) => escapeJsonForDisplay(decoder.decode(c.bytes))));
+        const out = new LineWriter(io);
+        const shown = await readShownRecords(dir, filters, {
+          joins: false,
+          // Escaped past what JSON escapes: each line parses to the stored record, and is inert on screen.
+          keep: (line) => escapeJsonForDisplay(decoder.decode(line.bytes)),
+          emit: (text) => out.line(text),
+        });
+        if (options.decisionId !== undefined && shown.kept.length === 0) {
+          throw decisionNotFound(options.decisionId);
+        }
+        for (const text of shown.kept) out.line(text);
+        out.flush();
+        unchained = shown.unchained;
       } else {
-        outLines(io, recordTableLines(chosen.map((c) => c.record), all));
+        const shown = await readShownRecords<TableRow>(dir, filters, {
+          joins: true,
+          keep: (line) => tableRow(line.record!),
+        });
+        if (options.decisionId !== undefined && shown.kept.length === 0) {
+          throw decisionNotFound(options.decisionId);
+        }
+        outLines(io, tableLines(shown.kept, shown.joins));
+        unchained = shown.unchained;
       }
-      reportUnchained(io, lines, { startsLog: true });
+      reportUnchained(io, unchained);
     });
 
   audit.command("tail")
@@ -423,16 +446,19 @@ export function auditCommand(io: CliIo): Command {
       const newest = await follower.tail(count + 1);
       print(newest.slice(Math.max(0, newest.length - count)));
       const startsLog = newest.length < count + 1;
-      reportUnchained(io, newest, { startsLog });
+      reportUnchained(io, unchainedRanges(newest, { startsLog }));
       let last = newest[newest.length - 1];
       while (options.follow) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         const fresh = await follower.poll();
         print(fresh);
         if (fresh.length === 0) continue;
-        reportUnchained(io, last === undefined ? fresh : [last, ...fresh], {
-          startsLog: last === undefined,
-        });
+        reportUnchained(
+          io,
+          unchainedRanges(last === undefined ? fresh : [last, ...fresh], {
+            startsLog: last === undefined,
+          }),
+        );
         last = fresh[fresh.length - 1];
       }
     });
