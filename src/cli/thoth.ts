@@ -27,6 +27,15 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
   const repeated = args[at] === "run" && run === undefined
     ? repeatedRunFlag(args.slice(at + 1))
     : undefined;
+  if (args[at] === "run" && run === undefined) {
+    // Not the fast path (a flag given twice, no command, a flag only the full parser reads): its
+    // refusals come before `runSession`, which tightens first too, and must not leave a key others
+    // can read so either. A second pass finds nothing to do and says nothing.
+    const { tightenExistingSecrets } = await import("../identity/tighten_existing_secrets.ts");
+    for (const notice of await tightenExistingSecrets(io.thothHome, io.env, Deno.build.os)) {
+      io.err(`thoth: ${notice}\n`);
+    }
+  }
   if (repeated !== undefined) {
     io.err(
       `thoth: error: ${repeated} is given more than once; give it once\n` +

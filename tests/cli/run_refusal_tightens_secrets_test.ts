@@ -168,3 +168,20 @@ Deno.test({
     assert.ok(oneRefusalAnswer(run.out), run.out);
   },
 });
+
+Deno.test("thoth run refused before its session starts (a flag given twice, no command) makes the key 0600 too", async () => {
+  for (
+    const args of [
+      ["run", "--agent-id", "a", "--agent-id", "b", "--", "cat"],
+      ["run", "--agent-id", "e"],
+    ]
+  ) {
+    const { home, profile, key } = await profileWithOpenKey();
+    const run = await runThoth(args, { env: { HOME: home }, cwd: home, stdin: INITIALIZE });
+    assert.equal(run.code, 2, `${args.join(" ")}: ${run.err}`);
+    assert.equal(await modeOf(key), 0o600, `${args.join(" ")}: ${run.err}`);
+    assert.ok(run.err.startsWith(`${notice(key)}\n`), run.err);
+    assert.equal(run.err.split(notice(key)).length, 2, `said once: ${run.err}`);
+    assert.deepEqual(await names(profile), ["proxy_api_key.json"]);
+  }
+});
