@@ -32,7 +32,7 @@
  * // { kind: "past_the_count", severity: "tamper", seq: 21, … }
  * ```
  */
-import type { Finding } from "./finding.ts";
+import type { Finding, Severity } from "./finding.ts";
 
 /**
  * The reason a `tail_taken_in` record gives for records past the count of a
@@ -82,52 +82,51 @@ export function pastTheCountFinding(input: {
     `${input.source} counts (its MAC verifies), and no intent a writer left in .pending ` +
     `vouches for ${count === 1 ? "it" : "them"}: a thoth killed between writing records and ` +
     "counting them leaves one that does";
-  if (gating.length > 0 && input.insideLargeBatch === true) {
-    return {
-      kind: "past_the_count",
-      severity: "warning",
-      seq: counted,
-      ...(count > 1 ? { toSeq: logSize - 1 } : {}),
-      source: input.source,
-      message: `${base}, but the log ends inside the batch of more than 64 records an earlier ` +
-        `release's intent names (without their leaf hashes); ${
-          count === 1 ? "it is a" : "they hold"
-        } decision or approval record${count === 1 ? "" : "s"} (${gatingSeqs(gating)}): a ` +
-        "thoth of that release killed in the middle of writing that batch, or someone who can " +
-        "write the audit " +
-        `folder, wrote ${count === 1 ? "it" : "them"}; look at ${
-          count === 1 ? "it" : "them"
-        } with thoth audit show before relying on what ${count === 1 ? "it says" : "they say"}`,
-    };
-  }
-  if (gating.length > 0) {
-    return {
-      kind: "past_the_count",
-      severity: "tamper",
-      seq: counted,
-      ...(count > 1 ? { toSeq: logSize - 1 } : {}),
-      source: input.source,
-      message:
-        `${base}; ${count === 1 ? "it is" : "they hold"} decision or approval records (${
-          gatingSeqs(gating)
-        }): someone who can write the ` +
-        "audit folder added them (thoth audit show names what they say), unless a thoth " +
-        "that could not write .pending was killed before counting them; keep the audit " +
-        "folder writable only by the account that runs thoth",
-    };
-  }
+  const [severity, message] = pastTheCountSaying(base, count, gating, input.insideLargeBatch);
   return {
     kind: "past_the_count",
-    severity: "warning",
+    severity,
     seq: counted,
     ...(count > 1 ? { toSeq: logSize - 1 } : {}),
     source: input.source,
-    message: `${base}; someone who can write the audit folder added ${
-      count === 1 ? "it" : "them"
-    }, or a thoth that could not write .pending was killed before counting ${
-      count === 1 ? "it" : "them"
-    } (none is a decision or approval record); the next thoth session takes ${
-      count === 1 ? "it" : "them"
-    } in under a tail_taken_in record`,
+    message,
   };
+}
+
+/** How serious `count` records past the count are, and what the finding says after `base`. */
+function pastTheCountSaying(
+  base: string,
+  count: number,
+  gating: readonly number[],
+  insideLargeBatch: boolean | undefined,
+): [Severity, string] {
+  const it = count === 1 ? "it" : "them";
+  if (gating.length > 0 && insideLargeBatch === true) {
+    return [
+      "warning",
+      `${base}, but the log ends inside the batch of more than 64 records an earlier ` +
+      `release's intent names (without their leaf hashes); ${
+        count === 1 ? "it is a" : "they hold"
+      } decision or approval record${count === 1 ? "" : "s"} (${gatingSeqs(gating)}): a ` +
+      "thoth of that release killed in the middle of writing that batch, or someone who can " +
+      `write the audit folder, wrote ${it}; look at ${it} with thoth audit show before ` +
+      `relying on what ${count === 1 ? "it says" : "they say"}`,
+    ];
+  }
+  if (gating.length > 0) {
+    return [
+      "tamper",
+      `${base}; ${count === 1 ? "it is" : "they hold"} decision or approval records (${
+        gatingSeqs(gating)
+      }): someone who can write the audit folder added them (thoth audit show names what ` +
+      "they say), unless a thoth that could not write .pending was killed before counting " +
+      "them; keep the audit folder writable only by the account that runs thoth",
+    ];
+  }
+  return [
+    "warning",
+    `${base}; someone who can write the audit folder added ${it}, or a thoth that could not ` +
+    `write .pending was killed before counting ${it} (none is a decision or approval ` +
+    `record); the next thoth session takes ${it} in under a tail_taken_in record`,
+  ];
 }

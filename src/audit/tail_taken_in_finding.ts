@@ -63,31 +63,17 @@ export function tailTakenInFinding(
       last !== undefined && last >= first
     ? gatingIn?.(first, last + 1) ?? []
     : [];
-  if (gating.length > 0 && reason === NO_INTENT) {
-    return {
-      kind: "tail_taken_in",
-      severity: "tamper",
-      seq: first!,
-      ...(last! > first! ? { toSeq: last! } : {}),
-      source,
-      message: `${range} ${were} found past the count of a state file whose MAC verified, ` +
-        `with no intent a writer left in .pending vouching for ${them}, and taken in at seq ` +
-        `${seq}; ${were === "was" ? "it is a" : "they hold"} decision or approval record${
-          were === "was" ? "" : "s"
-        } (${gatingSeqs(gating)}): someone who can write the audit folder added ${them} ` +
-        `(thoth audit show names what ${were === "was" ? "it says" : "they say"}), unless a ` +
-        `thoth that could not write .pending was killed before counting ${them}; keep the ` +
-        "audit folder writable only by the account that runs thoth",
-    };
-  }
   if (gating.length > 0) {
-    // Still a warning: a thoth of an earlier release killed in the middle of writing a
-    // batch of more than 64 records leaves records past its count that its intent names
-    // no leaf of (the writer says so with this reason), and so did earlier builds' writers
-    // for any records no intent vouched for; nothing here tells which.
+    const says = were === "was" ? "it says" : "they say";
+    // Records no intent vouched for are tampering. Taken in past the state file's count they
+    // stay a warning: a thoth of an earlier release killed in the middle of writing a batch of
+    // more than 64 records leaves records past its count that its intent names no leaf of (the
+    // writer says so with this reason), and so did earlier builds' writers for any records no
+    // intent vouched for; nothing here tells which.
+    const tamper = reason === NO_INTENT;
     return {
       kind: "tail_taken_in",
-      severity: "warning",
+      severity: tamper ? "tamper" : "warning",
       seq: first!,
       ...(last! > first! ? { toSeq: last! } : {}),
       source,
@@ -95,13 +81,14 @@ export function tailTakenInFinding(
         `with no intent a writer left in .pending vouching for ${them}, and taken in at seq ` +
         `${seq}; ${were === "was" ? "it is a" : "they hold"} decision or approval record${
           were === "was" ? "" : "s"
-        } (${
-          gatingSeqs(gating)
-        }): someone who can write the audit folder added ${them}, or a thoth of an earlier ` +
-        "release was killed in the middle of writing a batch of more than 64 records (its " +
-        `intent names none of them); look at ${them} with thoth audit show before relying on what ${
-          were === "was" ? "it says" : "they say"
-        }`,
+        } (${gatingSeqs(gating)}): someone who can write the audit folder added ${them}` +
+        (tamper
+          ? ` (thoth audit show names what ${says}), unless a thoth that could not write ` +
+            `.pending was killed before counting ${them}; keep the audit folder writable only ` +
+            "by the account that runs thoth"
+          : `, or a thoth of an earlier release was killed in the middle of writing a batch of ` +
+            `more than 64 records (its intent names none of them); look at ${them} with thoth ` +
+            `audit show before relying on what ${says}`),
     };
   }
   return {

@@ -10,14 +10,8 @@ import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { appendAsNextWriter, appendUncovered, readLines, sampleLog } from "./_log_helpers.ts";
 import { thothAudit } from "./_audit_cli.ts";
+import { killedMidBatch, stateSize } from "./_killed_mid_batch.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-const killedWriter = new URL("./_killed_mid_batch_writer.ts", import.meta.url).pathname;
-const config = new URL("../../deno.json", import.meta.url).pathname;
-const root = new URL("../..", import.meta.url).pathname;
-
-const stateSize = async (home: string) =>
-  JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`)).size as number;
 
 /** An approval of an existing decision, as someone who can write audit/ but holds no key adds it. */
 async function forgeApproval(home: string): Promise<number> {
@@ -87,25 +81,7 @@ Deno.test("verify: a line past the count that is no decision or approval is a wa
 
 Deno.test("verify: a writer killed between writing a batch and counting it verifies clean (its intent vouches), while an approval added after it is tampering", async () => {
   const home = await tempFolder("thoth-audit-");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      `--config=${config}`,
-      `--allow-read=${home},${root}`,
-      `--allow-write=${home}`,
-      killedWriter,
-      home,
-      "3",
-      "4",
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const status = await child.output();
-  assert.equal(status.signal, "SIGKILL", new TextDecoder().decode(status.stderr));
-  await Deno.remove(`${home}/audit/checkpoints`);
-  await Deno.mkdir(`${home}/audit/checkpoints`);
+  await killedMidBatch(home, 3, 4);
   const counted = await stateSize(home);
   const [name] = (await listSegments(`${home}/audit`)).slice(-1);
   assert.equal((await readLines(`${home}/audit/${name}`)).length, counted + 4, "uncounted batch");

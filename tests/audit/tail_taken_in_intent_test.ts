@@ -11,73 +11,21 @@ import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { appendUncovered, readLines, steppingClock } from "./_log_helpers.ts";
+import {
+  allRecords,
+  killedMidBatch,
+  nextWriterSession,
+  stateSize,
+  tails,
+} from "./_killed_mid_batch.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-type Rec = Record<string, unknown>;
-
-const killedWriter = new URL("./_killed_mid_batch_writer.ts", import.meta.url).pathname;
-const config = new URL("../../deno.json", import.meta.url).pathname;
-const root = new URL("../..", import.meta.url).pathname;
-
-async function allRecords(home: string): Promise<Rec[]> {
-  const out: Rec[] = [];
-  for (const name of await listSegments(`${home}/audit`)) {
-    for (const line of await readLines(`${home}/audit/${name}`)) out.push(JSON.parse(line));
-  }
-  return out;
-}
-
-const tails = (records: Rec[]) => records.filter((r) => r["type"] === "tail_taken_in");
-
-/** Runs a writer process that counts `counted` records, writes `uncounted` more, and is killed before counting them. */
-async function killedMidBatch(home: string, counted: number, uncounted: number): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      `--config=${config}`,
-      `--allow-read=${home},${root}`,
-      `--allow-write=${home}`,
-      killedWriter,
-      home,
-      String(counted),
-      String(uncounted),
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const status = await child.output();
-  assert.equal(status.signal, "SIGKILL", new TextDecoder().decode(status.stderr));
-  await Deno.remove(`${home}/audit/checkpoints`);
-  await Deno.mkdir(`${home}/audit/checkpoints`);
-}
-
-/** Opens the log as the next writer (on the real clock, as the killed writer's) and writes one short session. */
-async function nextSession(home: string, name: string): Promise<void> {
-  const log = await openAuditLog({ thothHome: home });
-  try {
-    await log.append({
-      type: "session_start",
-      session: name,
-      server: "fs",
-      commandDigest: "ab".repeat(32),
-      envKeys: [],
-    });
-    await log.append({ type: "session_end", session: name, exitCode: 0, signal: null });
-  } finally {
-    await log.close();
-  }
-}
-
-const stateSize = async (home: string) =>
-  JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`)).size as number;
 
 Deno.test("a writer killed after its batch's lines reached the log, before it counted them, leaves its intent: the next writer takes them in with no tail_taken_in, and verify is clean", async () => {
   const home = await tempFolder("thoth-audit-");
   await killedMidBatch(home, 3, 4);
   const counted = await stateSize(home);
   assert.equal((await allRecords(home)).length, counted + 4, "the batch reached the log uncounted");
-  await nextSession(home, "after");
+  await nextWriterSession(home, "after");
   const records = await allRecords(home);
   assert.deepEqual(records.map((r) => r["seq"]), records.map((_, i) => i), "one gapless chain");
   const ids = records.filter((r) => r["type"] === "cancellation").map((r) => r["requestId"]);
@@ -94,7 +42,7 @@ Deno.test("a batch cut short by a kill mid-write (a prefix of the lines its inte
   const path = `${home}/audit/${name}`;
   const lines = await readLines(path);
   await Deno.writeTextFile(path, lines.slice(0, -2).join("\n") + "\n");
-  await nextSession(home, "after");
+  await nextWriterSession(home, "after");
   const records = await allRecords(home);
   const ids = records.filter((r) => r["type"] === "cancellation").map((r) => r["requestId"]);
   assert.deepEqual(ids, [0, 1, 1000, 1001, 1002]);
@@ -106,7 +54,7 @@ Deno.test("a forged line appended after a killed writer's batch is still taken i
   await killedMidBatch(home, 3, 4);
   const counted = await stateSize(home);
   await appendUncovered(home, { type: "cancellation", session: "forged", requestId: 7 });
-  await nextSession(home, "after");
+  await nextWriterSession(home, "after");
   const found = tails(await allRecords(home));
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.deepEqual(
@@ -124,14 +72,14 @@ Deno.test("an old intent put back vouches for nothing new: a line appended past 
   const oldState = await Deno.readFile(`${home}/audit/.state.json`);
   const [name] = (await listSegments(`${home}/audit`)).slice(-1);
   const cut = (await Deno.stat(`${home}/audit/${name}`)).size;
-  await nextSession(home, "after");
+  await nextWriterSession(home, "after");
   assert.deepEqual(tails(await allRecords(home)), []);
 
   // The intent put back beside the newer state, and a line appended.
   const seq = (await allRecords(home)).length;
   await appendUncovered(home, { type: "cancellation", session: "forged", requestId: 8 });
   await Deno.writeFile(`${home}/audit/.pending`, old);
-  await nextSession(home, "again");
+  await nextWriterSession(home, "again");
   let found = tails(await allRecords(home));
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.deepEqual([found[0]!["firstSeq"], found[0]!["lastSeq"]], [seq, seq]);
@@ -143,7 +91,7 @@ Deno.test("an old intent put back vouches for nothing new: a line appended past 
   await Deno.writeFile(`${home}/audit/.pending`, old);
   const at = (await allRecords(home)).length;
   await appendUncovered(home, { type: "cancellation", session: "forged", requestId: 9 });
-  await nextSession(home, "third");
+  await nextWriterSession(home, "third");
   // (The cut took the earlier sessions' records with it: no writer was running to see that.)
   found = tails(await allRecords(home));
   assert.equal(found.length, 1, JSON.stringify(found));

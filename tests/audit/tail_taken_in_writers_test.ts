@@ -11,43 +11,16 @@ import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { encodeLogState, scanLogState } from "../../src/audit/log_state.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
-import { appendUncovered, readLines, sampleLog, steppingClock } from "./_log_helpers.ts";
+import { appendUncovered, sampleLog, steppingClock } from "./_log_helpers.ts";
+import { allRecords, killedMidBatch, nextWriterSession, tails } from "./_killed_mid_batch.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-type Rec = Record<string, unknown>;
-
-const killedWriter = new URL("./_killed_mid_batch_writer.ts", import.meta.url).pathname;
-const config = new URL("../../deno.json", import.meta.url).pathname;
-const root = new URL("../..", import.meta.url).pathname;
-
-async function allRecords(home: string): Promise<Rec[]> {
-  const out: Rec[] = [];
-  for (const name of await listSegments(`${home}/audit`)) {
-    for (const line of await readLines(`${home}/audit/${name}`)) out.push(JSON.parse(line));
-  }
-  return out;
-}
-
-const tails = (records: Rec[]) => records.filter((r) => r["type"] === "tail_taken_in");
 
 let hour = 12;
 
 /** Opens the log as the next writer (an hour after the last) and writes one short session. */
-async function nextSession(home: string, name: string): Promise<void> {
+function nextSession(home: string, name: string): Promise<void> {
   const clock = steppingClock(`2026-03-01T${String(hour++).padStart(2, "0")}:00:00Z`);
-  const log = await openAuditLog({ thothHome: home, now: clock });
-  try {
-    await log.append({
-      type: "session_start",
-      session: name,
-      server: "fs",
-      commandDigest: "ab".repeat(32),
-      envKeys: [],
-    });
-    await log.append({ type: "session_end", session: name, exitCode: 0, signal: null });
-  } finally {
-    await log.close();
-  }
+  return nextWriterSession(home, name, clock);
 }
 
 /** Removes the state file's MAC, as an earlier release wrote it. */
@@ -60,25 +33,7 @@ async function stripMac(home: string): Promise<void> {
 
 Deno.test("a writer killed between writing a batch's records and counting them, its intent gone, loses none: the next writer takes them in under one tail_taken_in record, and verify names them", async () => {
   const home = await tempFolder("thoth-audit-");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      `--config=${config}`,
-      `--allow-read=${home},${root}`,
-      `--allow-write=${home}`,
-      killedWriter,
-      home,
-      "3",
-      "4",
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const status = await child.output();
-  assert.equal(status.signal, "SIGKILL", new TextDecoder().decode(status.stderr));
-  await Deno.remove(`${home}/audit/checkpoints`);
-  await Deno.mkdir(`${home}/audit/checkpoints`);
+  await killedMidBatch(home, 3, 4);
   // Without the intent it left (see tail_taken_in_intent_test.ts), nothing vouches for the batch.
   await Deno.remove(`${home}/audit/.pending`);
   const state = JSON.parse(await Deno.readTextFile(`${home}/audit/.state.json`));

@@ -23,33 +23,9 @@ import {
 } from "../e2e/_harness.ts";
 import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
 import { spoolMacOf } from "../audit/_spool_mac.ts";
+import { auditVerify, echoCall, oneDecisionLogged, spoolFiles, until } from "./_spooled_session.ts";
 
 const FLAGS = ["--agent-id", "everything", "--enforcement-mode", "block"];
-
-function echoCall(id: number, message: string) {
-  return {
-    jsonrpc: "2.0",
-    id,
-    method: "tools/call",
-    params: { name: "echo", arguments: { message } },
-  };
-}
-
-/** The spool folder's `.jsonl` files (a session's open or waiting ones). */
-function spoolFiles(home: string): string[] {
-  try {
-    return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name)
-      .filter((name) => name.endsWith(".jsonl"));
-  } catch {
-    return [];
-  }
-}
-
-/** Waits (at most 30 s) until `done` says true. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(done(), what);
-}
 
 /** A decision of an earlier release's session, as its spool held it (no time). */
 function oldDecision(session: string): DecisionEvent {
@@ -78,13 +54,8 @@ Deno.test("a decision a killed thoth left in its spool is recorded with the time
   let before = 0;
   let after = 0;
   try {
-    await peer.send(initializeRequest(1));
-    await peer.responseTo(1, 60_000);
-    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    await peer.send(echoCall(2, "on time"));
-    assert.ok("result" in await peer.responseTo(2, 30_000), peer.stderr);
     // Its decision is in the log once its spool file is gone.
-    await until(() => spoolFiles(home).length === 0, "the first decision reaches the log");
+    await oneDecisionLogged(peer, home, "on time");
     // The test holds the writers' lock: the session's next batch cannot be written.
     lock = await Deno.open(`${home}/audit/.lock`, { read: true, write: true });
     await lock.lock(true);
@@ -152,15 +123,8 @@ Deno.test("a decision a killed thoth left in its spool is recorded with the time
   const opened = Date.parse(String(recoveries.get(left)?.["openedAt"]));
   assert.ok(opened >= before && opened <= decidedAt, JSON.stringify(recoveries.get(left)));
   // The field is no news to verify: the log is intact.
-  const [command, ...args] = thothArgv(["audit", "verify"]);
-  const verified = await new Deno.Command(command!, {
-    args,
-    env: testEnv({ THOTH_HOME: home }),
-    stdin: "null",
-  }).output();
-  const said = new TextDecoder().decode(verified.stdout) +
-    new TextDecoder().decode(verified.stderr);
-  assert.notEqual(verified.code, 1, said);
+  const verified = await auditVerify(home);
+  assert.notEqual(verified.code, 1, verified.said);
   // `audit show` puts it in the period it was decided in, though it was written later.
   const [showCommand, ...showArgs] = thothArgv([
     "audit",

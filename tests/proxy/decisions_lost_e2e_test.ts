@@ -12,39 +12,9 @@
  */
 import assert from "node:assert/strict";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
-import {
-  everythingArgv,
-  initializeRequest,
-  RawPeer,
-  tempDir,
-  testEnv,
-  thothArgv,
-  throughThoth,
-} from "../e2e/_harness.ts";
+import { everythingArgv, RawPeer, tempDir, testEnv, throughThoth } from "../e2e/_harness.ts";
 import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
-
-function echoCall(id: number) {
-  return {
-    jsonrpc: "2.0",
-    id,
-    method: "tools/call",
-    params: { name: "echo", arguments: { message: `call ${id}` } },
-  };
-}
-
-function spoolFiles(home: string): string[] {
-  try {
-    return [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name)
-      .filter((name) => name.endsWith(".jsonl"));
-  } catch {
-    return [];
-  }
-}
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(done(), what);
-}
+import { auditVerify, echoCall, oneDecisionLogged } from "./_spooled_session.ts";
 
 async function lostWhileSpoolUnwritable(mode: "block" | "observe"): Promise<void> {
   await using dir = await tempDir("thoth-decisions-lost-");
@@ -55,12 +25,7 @@ async function lostWhileSpoolUnwritable(mode: "block" | "observe"): Promise<void
   let before = 0;
   let after = 0;
   try {
-    await peer.send(initializeRequest(1));
-    await peer.responseTo(1, 60_000);
-    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    await peer.send(echoCall(2));
-    assert.ok("result" in await peer.responseTo(2, 30_000), peer.stderr);
-    await until(() => spoolFiles(home).length === 0, "the first decision reaches the log");
+    await oneDecisionLogged(peer, home);
     // The spool cannot be written: a file stands where its folder was.
     Deno.renameSync(spool, `${spool}.away`);
     Deno.writeTextFileSync(spool, "");
@@ -103,15 +68,8 @@ async function lostWhileSpoolUnwritable(mode: "block" | "observe"): Promise<void
       .map((r) => String(r["decisionId"]));
     for (const id of lostIds) assert.ok(outcomes.includes(id), JSON.stringify(outcomes));
   }
-  const [command, ...args] = thothArgv(["audit", "verify"]);
-  const verified = await new Deno.Command(command!, {
-    args,
-    env: testEnv({ THOTH_HOME: home }),
-    stdin: "null",
-  }).output();
-  const said = new TextDecoder().decode(verified.stdout) +
-    new TextDecoder().decode(verified.stderr);
-  assert.notEqual(verified.code, 1, said);
+  const { code, said } = await auditVerify(home);
+  assert.notEqual(code, 1, said);
   assert.doesNotMatch(said, /unknown/i, said);
 }
 

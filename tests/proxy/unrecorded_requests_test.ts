@@ -78,11 +78,17 @@ function answersTo(seen: readonly Message[], id: number): Message[] {
   return seen.filter((m) => m["id"] === id && !("method" in m));
 }
 
-Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get and completion/complete it cannot record, and never forwards them", async () => {
+/**
+ * Runs exchange() through a `thoth run` in `mode` whose audit log cannot be
+ * written: what the client saw, the profile, and thoth's stderr.
+ */
+async function unrecorded(
+  mode: "block" | "observe",
+): Promise<{ seen: Message[]; home: string; stderr: string }> {
   await using dir = await tempDir();
   const home = await unwritableHome(dir.path);
   const peer = new RawPeer(
-    throughThoth(everythingArgv(), ["--agent-id", "everything", "--enforcement-mode", "block"]),
+    throughThoth(everythingArgv(), ["--agent-id", "everything", "--enforcement-mode", mode]),
     testEnv({ THOTH_HOME: home }),
   );
   let seen: Message[];
@@ -91,11 +97,22 @@ Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get an
   } finally {
     await peer.finish();
   }
+  return { seen, home, stderr: peer.stderr };
+}
+
+/** The one answer to the governed request `id` (`method`), asserted to be one. */
+function onlyAnswer(seen: readonly Message[], id: number, method: string): Message {
+  const answers = answersTo(seen, id);
+  assert.equal(answers.length, 1, `one answer to ${method}: ${JSON.stringify(answers)}`);
+  return answers[0]!;
+}
+
+Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get and completion/complete it cannot record, and never forwards them", async () => {
+  const { seen, home, stderr } = await unrecorded("block");
   for (const [id, method] of GOVERNED) {
-    const answers = answersTo(seen, id);
-    assert.equal(answers.length, 1, `one answer to ${method}: ${JSON.stringify(answers)}`);
-    const error = answers[0]!["error"] as { code: number; message: string } | undefined;
-    assert.ok(error !== undefined, `${method} was refused: ${JSON.stringify(answers[0])}`);
+    const answer = onlyAnswer(seen, id, method);
+    const error = answer["error"] as { code: number; message: string } | undefined;
+    assert.ok(error !== undefined, `${method} was refused: ${JSON.stringify(answer)}`);
     assert.equal(error.code, -32000);
     assert.equal(
       error.message,
@@ -105,10 +122,10 @@ Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get an
         "the user that thoth's audit log on this machine needs attention.",
     );
     assert.ok(!error.message.includes(home), "the wire names no path");
-    const said = peer.stderr.split("\n").filter((line) =>
+    const said = stderr.split("\n").filter((line) =>
       line.includes(`refused the client's ${method} request ${id} (rule audit.unwritable)`)
     );
-    assert.equal(said.length, 1, peer.stderr);
+    assert.equal(said.length, 1, stderr);
     assert.match(said[0]!, /it was not forwarded \(run "thoth doctor"/);
   }
   // The same rule as a tools/call's.
@@ -117,22 +134,10 @@ Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get an
 });
 
 Deno.test("thoth run in observe mode forwards the requests it cannot record, as it does calls", async () => {
-  await using dir = await tempDir();
-  const home = await unwritableHome(dir.path);
-  const peer = new RawPeer(
-    throughThoth(everythingArgv(), ["--agent-id", "everything", "--enforcement-mode", "observe"]),
-    testEnv({ THOTH_HOME: home }),
-  );
-  let seen: Message[];
-  try {
-    seen = await exchange(peer);
-  } finally {
-    await peer.finish();
-  }
+  const { seen } = await unrecorded("observe");
   for (const [id, method] of GOVERNED) {
-    const answers = answersTo(seen, id);
-    assert.equal(answers.length, 1, `one answer to ${method}: ${JSON.stringify(answers)}`);
-    assert.ok("result" in answers[0]!, `${method} reached the server: ${JSON.stringify(answers)}`);
+    const answer = onlyAnswer(seen, id, method);
+    assert.ok("result" in answer, `${method} reached the server: ${JSON.stringify([answer])}`);
   }
   assert.match(JSON.stringify(answersTo(seen, 5)), /Echo: hi/);
 });
