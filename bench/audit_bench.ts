@@ -12,7 +12,7 @@ import { MerkleFrontier } from "../src/audit/merkle_frontier.ts";
 import { auditPaths, checkpointName, segmentName } from "../src/audit/log_paths.ts";
 import { listSegments } from "../src/audit/log_files.ts";
 import { encodeLogState, scanLogState } from "../src/audit/log_state.ts";
-import { encodeRecordLine, GENESIS_PREV } from "../src/audit/record.ts";
+import { type AuditEvent, encodeRecordLine, GENESIS_PREV } from "../src/audit/record.ts";
 import { signNote } from "../src/audit/signed_note.ts";
 import { verifyLocalLog } from "../src/audit/verify_log.ts";
 import { joinParts } from "../src/protocol/byte_parts.ts";
@@ -75,8 +75,61 @@ async function fourWriters(each: number): Promise<number> {
   return (4 * each) / seconds;
 }
 
-/** Writes `count` records straight into segment files, as the appender would. */
-async function generate(home: string, count: number): Promise<void> {
+/** Records per generated session: its start, 511 calls (a decision and an outcome each), its end. */
+const CALLS_PER_SESSION = 511;
+
+/**
+ * The events of sessions as a writer records them, one after another without
+ * end: a verification meets what a real log holds (every outcome has its
+ * decision, every session its start and end), so a clean log reads clean.
+ */
+function* sessionEvents(): Generator<AuditEvent, never> {
+  for (let s = 0;; s++) {
+    const session = `s-${s}`;
+    yield {
+      type: "session_start",
+      session,
+      server: "fs",
+      commandDigest: "ab".repeat(32),
+      envKeys: ["HOME", "PATH"],
+    };
+    for (let c = 0; c < CALLS_PER_SESSION; c++) {
+      const decisionId = `d-${s}-${c}`;
+      yield {
+        type: "decision",
+        session,
+        server: "fs",
+        tool: "read_file",
+        decisionId,
+        verdict: "allow",
+        effect: "forwarded",
+        ruleIds: [],
+        mode: "block",
+        policyHash: "cd".repeat(32),
+        intent: null,
+        args: {
+          digest: "ef".repeat(32),
+          shape: { t: "object", keys: { path: { t: "string", n: 11 } } },
+        },
+      };
+      yield {
+        type: "outcome",
+        session,
+        decisionId,
+        isError: false,
+        durationMs: c % 97,
+        result: {
+          digest: "cd".repeat(32),
+          shape: { t: "object", keys: { content: { t: "array", n: 1 } } },
+        },
+      };
+    }
+    yield { type: "session_end", session, exitCode: 0, signal: null };
+  }
+}
+
+/** Writes `count` records or a few more straight into segment files, as the appender would. */
+async function generate(home: string, count: number): Promise<number> {
   const dir = `${home}/audit`;
   await Deno.mkdir(`${dir}/checkpoints`, { recursive: true });
   const keys = await loadDeviceKeys(home, new Date());
@@ -85,7 +138,10 @@ async function generate(home: string, count: number): Promise<void> {
   let file: Deno.FsFile | undefined;
   let buffer: Uint8Array[] = [];
   const t0 = Date.parse("2026-03-01T00:00:00Z");
-  for (let seq = 0; seq < count; seq++) {
+  const sessions = sessionEvents();
+  // At least `count` records, ending with a session's end (a log with no session still running).
+  let ended = false;
+  for (let seq = 0; seq < count || !ended; seq++) {
     if (seq % 250_000 === 0) {
       if (file) {
         const rest = joinParts(buffer);
@@ -119,17 +175,9 @@ async function generate(home: string, count: number): Promise<void> {
         note,
       });
     } else {
-      line = encodeRecordLine({ v: 1, seq, ts, prev }, {
-        type: "outcome",
-        session: `s-${seq >> 10}`,
-        decisionId: `d-${seq}`,
-        isError: false,
-        durationMs: seq % 97,
-        result: {
-          digest: "cd".repeat(32),
-          shape: { t: "object", keys: { content: { t: "array", n: 1 } } },
-        },
-      });
+      const event = sessions.next().value;
+      ended = event.type === "session_end";
+      line = encodeRecordLine({ v: 1, seq, ts, prev }, event);
     }
     const bytes = encoder.encode(line);
     const leaf = await leafHash(bytes);
@@ -150,6 +198,7 @@ async function generate(home: string, count: number): Promise<void> {
   // The writer's state file, as a writer leaves it: verify reads it as a witness.
   const { state } = await scanLogState(dir, await listSegments(dir));
   await Deno.writeFile(auditPaths(home).state, encodeLogState(state));
+  return state.size;
 }
 
 const verifyCount = Number(Deno.args[0] ?? 1_000_000);
@@ -158,12 +207,18 @@ print(`one writer, sync always:  ${(await oneWriter(5_000, "always")).toFixed(0)
 print(`four writer processes:    ${(await fourWriters(5_000)).toFixed(0)} appends/s in total`);
 const home = await Deno.makeTempDir({ prefix: "thoth-bench-" });
 let t = performance.now();
-await generate(home, verifyCount);
-print(`generated ${verifyCount} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+const generated = await generate(home, verifyCount);
+print(`generated ${generated} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 t = performance.now();
 const report = await verifyLocalLog(home);
 print(
   `verify over ${report.records} records: ${((performance.now() - t) / 1000).toFixed(1)} s ` +
     `(status ${report.status}, ${report.checkpoints.verified} checkpoints)`,
 );
+// A generated log is a clean one: anything verify finds is the generator's fault or the verifier's.
+for (const finding of report.findings.filter((f) => f.severity !== "info")) {
+  print(
+    `  ${finding.severity} ${finding.kind} seq ${finding.seq}: ${finding.message.slice(0, 160)}`,
+  );
+}
 await Deno.remove(home, { recursive: true });
