@@ -54,6 +54,16 @@ async function relayClosingOnAsk(
   return { h, closing, outcomes };
 }
 
+/** An approver whose one channel allows for the session, noting each ask in `asked`. */
+function approverAsking(home: string, asked: ChannelAsk[]): ReturnType<typeof createApprover> {
+  return createApprover({
+    thothHome: home,
+    env: { USER: "tester", PATH: "" },
+    channels: [sessionYes(asked)],
+    timeoutMs: 10_000,
+  });
+}
+
 /** What the client got for a call: the tool result's text, or the JSON-RPC error's message. */
 async function callText(h: RelayHarness): Promise<{ text: string; isError: boolean }> {
   try {
@@ -67,12 +77,7 @@ async function callText(h: RelayHarness): Promise<{ text: string; isError: boole
 Deno.test("a session grant decides a call whose client closed its input while the grant was looked up", async () => {
   const { home, remove } = await tempHome();
   const asked: ChannelAsk[] = [];
-  const approver = createApprover({
-    thothHome: home,
-    env: { USER: "tester", PATH: "" },
-    channels: [sessionYes(asked)],
-    timeoutMs: 10_000,
-  });
+  const approver = approverAsking(home, asked);
   const { h, closing, outcomes } = await relayClosingOnAsk(approver);
   try {
     const first = await callText(h);
@@ -95,12 +100,7 @@ Deno.test("a session grant decides a call whose client closed its input while th
 Deno.test("a call with no grant whose client closed its input while the grant was looked up asks no one and does not run", async () => {
   const { home, remove } = await tempHome();
   const asked: ChannelAsk[] = [];
-  const approver = createApprover({
-    thothHome: home,
-    env: { USER: "tester", PATH: "" },
-    channels: [sessionYes(asked)],
-    timeoutMs: 10_000,
-  });
+  const approver = approverAsking(home, asked);
   const { h, closing, outcomes } = await relayClosingOnAsk(approver);
   try {
     closing.now = true;
