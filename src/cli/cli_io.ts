@@ -33,6 +33,14 @@ export interface CliIo {
    * `wrap-config` writes it into client configs.
    */
   readonly selfCommand: readonly string[];
+  /**
+   * The first part of the absolute `path` (or of where its links lead) that
+   * a user other than the one running thoth and root can change, undefined
+   * when none can: `wrap-config` warns when the thoth path it writes has
+   * one (see `platform/written_path_risk.ts`). A test's I/O may leave it
+   * out: then nothing is judged.
+   */
+  readonly redirectablePartOf?: ((path: string) => RedirectablePart | undefined) | undefined;
   /** The profile directory (`THOTH_HOME` or `~/.thoth`). */
   readonly thothHome: string;
   /** Set by a command that ends without an error but must exit non-zero. */
@@ -46,6 +54,8 @@ import { profileHome } from "./profile_home.ts";
 import { execPathOnPath } from "../platform/exec_path_on_path.ts";
 import { pathVariable } from "../platform/path_variable.ts";
 import { effectiveUid } from "../platform/root_safe_path.ts";
+import type { RedirectablePart } from "../platform/redirectable_part.ts";
+import { writtenPathRisk } from "../platform/written_path_risk.ts";
 
 const encoder = new TextEncoder();
 
@@ -158,9 +168,23 @@ export function denoCliIo(thothHome: string, selfCommand: readonly string[]): Cl
     stdinIsTty: Deno.stdin.isTerminal(),
     cwd: Deno.cwd(),
     selfCommand,
+    redirectablePartOf: redirectablePartHere,
     thothHome,
     exitCode: 0,
   };
+}
+
+/**
+ * The first part of `path`'s way, on this machine, that another user than
+ * the one running thoth (and root) can change (see `written_path_risk.ts`).
+ */
+export function redirectablePartHere(path: string): RedirectablePart | undefined {
+  return writtenPathRisk(path, {
+    os: Deno.build.os,
+    lstat: lstatOrUndefined,
+    readLink: readLinkOrUndefined,
+    self: effectiveUid(),
+  });
 }
 
 /**
@@ -201,7 +225,8 @@ export function selfCommandFor(execPath: string, mainModule: string, configPath:
  * link leads to (`Deno.execPath()`), which a package manager's upgrade
  * removes. Otherwise (or when another user could swap a part of that
  * entry's way to the binary: a link in a folder anyone may write to) the
- * binary's own path. See `exec_path_on_path.ts`.
+ * binary's own path, which `wrap-config` judges by the same rule and warns
+ * about (see `redirectablePartOf`). See `exec_path_on_path.ts`.
  *
  * @example
  * ```ts

@@ -43,7 +43,8 @@ import { planStatus } from "../config/plan_status.ts";
 import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
 import { wrapOptionsFor } from "./wrap_options_for.ts";
 import { judgedProfileNote } from "./judged_profile_note.ts";
-import { reportNotStarting, reportPlanWarnings, say } from "./report_wrapped_servers.ts";
+import { reportNotStarting, reportPlanWarnings, say, warn } from "./report_wrapped_servers.ts";
+import { redirectablePathWarning } from "./redirectable_path_warning.ts";
 import { diffSecrets, wouldChange } from "./dry_run_diff.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
@@ -180,6 +181,8 @@ Examples:
 export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfigShellDeps()) {
   const io = cli;
   const report = new ConfigRunReport("wrap-config");
+  // Said once, not again when a config that changed meanwhile is planned anew.
+  let pathWarned = false;
   const command = new Command("wrap-config")
     .description("Put every stdio MCP server of a client config behind thoth")
     .argument("[input]", "client config to wrap (default: the client's standard config file)")
@@ -251,6 +254,17 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
           const judgedNote = judgedProfileNote(judged.profile, io.thothHome);
           if (judgedNote !== "") say(io, judgedNote);
           if (options.apiKey !== undefined) noteApiKeyFlag(io, keyStore, judged.profile);
+          // A thoth path another user could change is written all the same, with one warning
+          // (a --thoth-path-elsewhere is on other machines: not judged here).
+          const thothPath = wrap.thothCommand[0]!;
+          const given = options.thothPath !== undefined;
+          const redirectable = given && options.thothPathElsewhere
+            ? undefined
+            : io.redirectablePartOf?.(thothPath);
+          if (redirectable !== undefined && !pathWarned) {
+            pathWarned = true;
+            warn(io, redirectablePathWarning(thothPath, redirectable, given));
+          }
           let output = options.output === undefined
             ? undefined
             : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });

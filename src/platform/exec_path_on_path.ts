@@ -39,6 +39,7 @@
  * ```
  */
 import { type PathPartInfo, redirectablePart } from "./redirectable_part.ts";
+import { trustedUsers } from "./written_path_risk.ts";
 
 /** What {@linkcode execPathOnPath} looks at. */
 export interface ExecPathLookup {
@@ -69,7 +70,7 @@ export function execPathOnPath(lookup: ExecPathLookup): string {
   const target = realPath(execPath) ?? execPath;
   const windows = os === "windows";
   // A user trusts their own parts and root's; root (or an unknown user) root's alone.
-  const trusted = windows ? null : new Set(self === null || self === 0 ? [0] : [0, self]);
+  const trusted = windows ? null : trustedUsers(self);
   for (const dir of pathValue.split(windows ? ";" : ":")) {
     if (!isAbsoluteFolder(dir, windows)) continue;
     for (const name of names) {
