@@ -43,6 +43,11 @@ import { BUILD_COMMIT, VERSION } from "../version.ts";
 import { checkProfile } from "./check_profile.ts";
 import { readIntentMapReport } from "./check_intent_map.ts";
 import { noCredentialsText } from "./check_credentials.ts";
+import {
+  exposedProfileSecret,
+  isProfileSecret,
+  unreadableSecretRefusal,
+} from "./profile_secret_refusal.ts";
 import { MAX_POLICY_FILE_BYTES } from "./check_policy.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
@@ -101,7 +106,7 @@ export async function buildHealthReport(
         ? Promise.resolve(null)
         : notFolder
         ? Promise.resolve(notReadCredentials(NOT_CHECKED_PROFILE))
-        : credentialPart(env, context.thothHome, now),
+        : credentialPart(context, env, now),
       clientsPart(context, pluginContext),
       notFolder
         ? Promise.resolve({
@@ -376,43 +381,64 @@ async function profilePart(context: DoctorContext): Promise<HealthReport["profil
   };
 }
 
+/**
+ * The credential thoth would present, judged as doctor's credentials check
+ * judges it: one it cannot read or trust, and the profile's secret that
+ * `thoth run` refuses (`credentials.exposed`), are never reported as present.
+ */
 async function credentialPart(
+  context: DoctorContext,
   env: ThothEnv,
-  thothHome: string,
   now: Date,
 ): Promise<HealthReport["credentials"]> {
+  let resolution;
   try {
-    const { credential } = await loadCredentials(env, thothHome, now);
-    const expiresAt = credential?.expiresAt == null
-      ? null
-      : checkedTime(credential.expiresAt.getTime(), "ms").date?.toISOString() ?? null;
-    return {
-      present: credential !== null,
-      kind: credential?.kind ?? null,
-      source: credential === null ? null : reportedSource(credential.source, env),
-      fingerprint: credential?.secret.fingerprint ?? null,
-      // Loaded expiries are in range already; an out-of-range one is never printed as "+061971-…".
-      expires_at: expiresAt,
-      expired: credential === null ? null : credential.expired,
-      // As doctor's credentials check fails them: a tenant with no credential, an expired one.
-      problem: credential === null
-        ? env.tenantId === null ? null : noCredentialsText(env.tenantId)
-        : credential.expired
-        ? expiredCredentialText(credential.kind, reportedSource(credential.source, env), expiresAt)
-        : null,
-    };
+    resolution = await loadCredentials(env, context.thothHome, now);
   } catch (error) {
-    // A file over the size limit, or one thoth cannot trust (credentials.untrusted: never
-    // reported as present), says what to do, as a policy over its limit does.
+    if (!(error instanceof AppError)) return notReadCredentials("cannot read the credentials");
+    // A file over the size limit, or one thoth cannot trust (credentials.untrusted), says what
+    // to do, as a policy over its limit does; so does the profile's secret doctor judges.
+    const refusal = await unreadableSecretRefusal(context, env, error);
+    if (refusal !== null) return notReadCredentials(refusalText(refusal));
     return notReadCredentials(
-      !(error instanceof AppError)
-        ? "cannot read the credentials"
-        : (error.code === "credentials.too_large" || error.code === "credentials.untrusted") &&
-            error.hints[0] !== undefined
+      (error.code === "credentials.too_large" || error.code === "credentials.untrusted") &&
+        error.hints[0] !== undefined
         ? `${error.message}: ${error.hints[0]}`
         : error.message,
     );
   }
+  const { credential } = resolution;
+  // The profile's secret others can read, which thoth run refuses: not usable here either.
+  const exposed = credential !== null &&
+      isProfileSecret(credential.source, credential.path, env)
+    ? await exposedProfileSecret(context, credential.path)
+    : null;
+  if (exposed !== null) return notReadCredentials(refusalText(exposed));
+  const expiresAt = credential?.expiresAt == null
+    ? null
+    : checkedTime(credential.expiresAt.getTime(), "ms").date?.toISOString() ?? null;
+  return {
+    present: credential !== null,
+    kind: credential?.kind ?? null,
+    source: credential === null ? null : reportedSource(credential.source, env),
+    fingerprint: credential?.secret.fingerprint ?? null,
+    // Loaded expiries are in range already; an out-of-range one is never printed as "+061971-…".
+    expires_at: expiresAt,
+    expired: credential === null ? null : credential.expired,
+    // As doctor's credentials check fails them: a tenant with no credential, an expired one.
+    problem: credential === null
+      ? env.tenantId === null ? null : noCredentialsText(env.tenantId)
+      : credential.expired
+      ? expiredCredentialText(credential.kind, reportedSource(credential.source, env), expiresAt)
+      : null,
+  };
+}
+
+/** A refusal as one problem: its message, then its remedies. */
+function refusalText(refusal: { message: string; hints: readonly string[] }): string {
+  return refusal.hints.length === 0
+    ? refusal.message
+    : `${refusal.message}: ${refusal.hints.join("; ")}`;
 }
 
 /**

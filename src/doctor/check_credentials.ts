@@ -3,7 +3,10 @@
  * and fingerprint, never its value), whether it has expired, and whether a
  * tenant is left without one. The profile's key file or session file that
  * others can read and that is not the profile owner's to make 0600 (root's,
- * 0644) fails as `thoth run` refuses it (`credentials.exposed`).
+ * 0644) fails as `thoth run` refuses it (`credentials.exposed`), whether or
+ * not the user can read it; root's private one (0600) that the user cannot
+ * read fails with the `chown` root runs to give it to them
+ * (`profile_secret_refusal.ts`).
  *
  * @example
  * ```ts
@@ -15,10 +18,13 @@ import { AppError } from "../errors.ts";
 import { loadCredentials } from "../identity/load_credentials.ts";
 import type { CredentialSource } from "../identity/select_credential.ts";
 import { validateThothEnv } from "../identity/validate_thoth_env.ts";
-import { fileTrustSync } from "../identity/owner_file_trust.ts";
-import { secretModeVerdict } from "../identity/secret_mode_verdict.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
+import {
+  exposedProfileSecret,
+  isProfileSecret,
+  unreadableSecretRefusal,
+} from "./profile_secret_refusal.ts";
 import { shellQuote } from "./shell_quote.ts";
 
 const SOON_MS = 24 * 60 * 60 * 1000;
@@ -41,11 +47,14 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     resolution = await loadCredentials(env, context.thothHome, now);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    // The profile's secret it cannot read: run refuses it if others can read it; root's own,
+    // private, root gives to the user.
+    const refusal = await unreadableSecretRefusal(context, env, error);
     return {
       id: "credentials",
       status: "fail",
-      message: error.message,
-      hint: error.hints[0] ?? null,
+      message: refusal?.message ?? error.message,
+      hint: refusal !== null ? refusal.hints.join("; ") : error.hints[0] ?? null,
     };
   }
   const { credential, shadowed } = resolution;
@@ -76,10 +85,8 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     : `${credential.source} "${credential.path}"`;
   // A key or session file of the profile others can read, which thoth run refuses to start
   // over (it cannot make it 0600): not called usable here either, in run's words.
-  const exposed = credential.path !== null &&
-      (credential.source === "session_file" ||
-        (credential.source === "THOTH_API_KEY_FILE" && defaultKeyFile))
-    ? await exposedSecret(context, credential.path)
+  const exposed = isProfileSecret(credential.source, credential.path, env)
+    ? await exposedProfileSecret(context, credential.path)
     : null;
   if (exposed !== null) {
     return {
@@ -113,20 +120,6 @@ export async function checkCredentials(context: DoctorContext): Promise<DoctorCh
     ? ""
     : `, expires ${credential.expiresAt.toISOString()}`;
   return { id: "credentials", status: "pass", message: `${base}${expiry}${unused}`, hint: null };
-}
-
-/**
- * `credentials.exposed` for the profile's secret at `path` when `thoth run`,
- * run by the profile's owner, refuses it (`secretModeVerdict`); else null.
- */
-async function exposedSecret(context: DoctorContext, path: string): Promise<AppError | null> {
-  if (context.os === "windows") return null;
-  const self = context.host.uid();
-  const trust = self === null ? null : fileTrustSync(context.thothHome, self);
-  const info = await Deno.lstat(path).catch(() => undefined);
-  if (trust === null || info === undefined || !info.isFile) return null;
-  const verdict = secretModeVerdict(path, info, trust);
-  return verdict.kind === "exposed" ? verdict.error : null;
 }
 
 /**

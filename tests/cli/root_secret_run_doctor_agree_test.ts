@@ -14,41 +14,11 @@
  * not root.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, sharedRoot, thothAsNobody } from "./_thoth_as_nobody.ts";
+import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
+import { managedProfile } from "./_managed_profile.ts";
 
 const NEEDS = " (needs root and /usr/bin/setpriv to act as a user who is not root: skipped " +
   "otherwise)";
-const KEY = "aten_thoth_agent_prod_0123456789";
-
-/** A profile folder root manages, holding root's key file of group `gid` and mode `mode`. */
-async function managedProfile(
-  gid: number,
-  mode: number,
-): Promise<{ env: Record<string, string>; key: string }> {
-  const root = await sharedRoot("thoth-root-secret-");
-  const home = `${root}/home`;
-  await Deno.mkdir(home);
-  await Deno.chown(home, NOBODY.uid, NOBODY.gid);
-  const profile = `${root}/thoth`;
-  await Deno.mkdir(profile);
-  await Deno.chmod(profile, 0o755);
-  await Deno.writeTextFile(`${profile}/policy.jsonc`, '{"version": 1, "default": "allow"}');
-  await Deno.writeTextFile(`${profile}/intent_map.json`, "{}");
-  for (const name of [`${profile}/policy.jsonc`, `${profile}/intent_map.json`]) {
-    await Deno.chmod(name, 0o644);
-  }
-  for (const name of ["audit", "sessions", "approvals", "keys", "state", "spool"]) {
-    await Deno.mkdir(`${profile}/${name}`);
-    await Deno.chown(`${profile}/${name}`, NOBODY.uid, NOBODY.gid);
-    await Deno.chmod(`${profile}/${name}`, 0o700);
-  }
-  const key = `${profile}/proxy_api_key.json`;
-  await Deno.writeTextFile(key, JSON.stringify({ api_key: KEY }));
-  await Deno.chown(key, 0, gid);
-  await Deno.chmod(key, mode);
-  return { env: { HOME: home, THOTH_HOME: profile }, key };
-}
-
 interface Check {
   id: string;
   status: string;
