@@ -102,12 +102,12 @@ const CASES: {
   },
   {
     label: "deno from PATH (a link into a versioned npm folder) is written as the link",
-    execPath: "/usr/lib/node_modules/deno/deno",
+    execPath: "/opt/node/lib/node_modules/deno/deno",
     names: ["deno"],
     pathValue: "/usr/local/bin:/usr/bin:/bin",
     realPath: fs(
-      { "/usr/bin/deno": "/usr/lib/node_modules/deno/deno" },
-      ["/usr/lib/node_modules/deno/deno"],
+      { "/usr/bin/deno": "/opt/node/lib/node_modules/deno/deno" },
+      ["/opt/node/lib/node_modules/deno/deno"],
     ),
     expected: "/usr/bin/deno",
   },
