@@ -5,10 +5,10 @@
  * given group and mode, for the tests that run thoth as that user
  * (`_thoth_as_nobody.ts`). Only as root.
  */
-import { NOBODY, sharedRoot } from "./_thoth_as_nobody.ts";
+import { AGENT_KEY, NOBODY, sharedRoot } from "./_thoth_as_nobody.ts";
 
 /** The key root's file holds. */
-export const MANAGED_KEY = "aten_thoth_agent_prod_0123456789";
+export const MANAGED_KEY = AGENT_KEY;
 
 /** A profile folder root manages, holding root's key file of group `gid` and mode `mode`. */
 export async function managedProfile(

@@ -96,6 +96,9 @@ export async function sharedRoot(prefix: string): Promise<string> {
   return dir;
 }
 
+/** Names the cases that act as a user who is not root (skipped otherwise). */
+export const NEEDS_ONE_USER = " (needs root and /usr/bin/setpriv to act as a user who is not " +
+  "root: skipped otherwise)";
 /** Names the cases that act as two users who are not root (skipped otherwise). */
 export const NEEDS_TWO_USERS = " (needs root and /usr/bin/setpriv to act as two users who are " +
   "not root: skipped otherwise)";

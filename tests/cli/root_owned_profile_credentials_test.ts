@@ -11,14 +11,13 @@
 import assert from "node:assert/strict";
 import {
   CAN_RUN_AS_NOBODY,
+  NEEDS_ONE_USER,
   NOBODY,
   setApiKeyAsNobody,
   sharedRoot,
   thothAsNobody,
 } from "./_thoth_as_nobody.ts";
 
-const NEEDS = " (needs root and /usr/bin/setpriv to act as a user who is not root: skipped " +
-  "otherwise)";
 /** Another user, who must not own the profile folder. */
 const OTHER = 4444;
 const KEY = "aten_thoth_agent_prod_0123456789";
@@ -76,7 +75,7 @@ async function doctorChecks(env: Record<string, string>, ids: readonly string[])
 
 Deno.test({
   name: "the key file in a profile folder root owns is used by run and doctor, and set-api-key " +
-    "does not call the profile shared" + NEEDS,
+    "does not call the profile shared" + NEEDS_ONE_USER,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const env = await profileWithKey(0, 0o755);
@@ -99,7 +98,7 @@ Deno.test({
 
 Deno.test({
   name: "the key file in a profile folder root owns that its group may write to, or in one " +
-    "another user owns, is still refused" + NEEDS,
+    "another user owns, is still refused" + NEEDS_ONE_USER,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const writable = await profileWithKey(0, 0o775);

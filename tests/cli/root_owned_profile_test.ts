@@ -12,10 +12,14 @@
  * otherwise.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, sharedRoot, thothAsNobody } from "./_thoth_as_nobody.ts";
+import {
+  CAN_RUN_AS_NOBODY,
+  NEEDS_ONE_USER,
+  NOBODY,
+  sharedRoot,
+  thothAsNobody,
+} from "./_thoth_as_nobody.ts";
 
-const NEEDS = " (needs root and /usr/bin/setpriv to act as a user who is not root: skipped " +
-  "otherwise)";
 /** Another user, who must not own the profile folder. */
 const OTHER = 4444;
 /** Root's policy: what no rule allows is blocked. */
@@ -68,7 +72,7 @@ async function doctorChecks(env: Record<string, string>, ids: readonly string[])
 Deno.test({
   name: "a profile folder root owns is used by run, policy check, policy explain, doctor and " +
     "status --check" +
-    NEEDS,
+    NEEDS_ONE_USER,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const env = await fleetProfile(0);
@@ -99,7 +103,7 @@ Deno.test({
 
 Deno.test({
   name: "a profile folder root owns that its group may write to, or one another user owns, " +
-    "is still refused" + NEEDS,
+    "is still refused" + NEEDS_ONE_USER,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const writable = await fleetProfile(0);

@@ -13,11 +13,8 @@
  * (ignored, the reason in the name) when this is not root.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
+import { CAN_RUN_AS_NOBODY, NEEDS_ONE_USER, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
 import { managedProfile } from "./_managed_profile.ts";
-
-const NEEDS = " (needs root and /usr/bin/setpriv to act as a user who is not root: skipped " +
-  "otherwise)";
 
 interface Check {
   id: string;
@@ -57,7 +54,7 @@ for (
     name:
       `health and doctor refuse root's key file of mode 0${
         mode.toString(8)
-      } in a profile root manages, as run does` + NEEDS,
+      } in a profile root manages, as run does` + NEEDS_ONE_USER,
     ignore: !CAN_RUN_AS_NOBODY,
     fn: async () => {
       const { env, key } = await managedProfile(gid, mode);
@@ -88,7 +85,8 @@ for (
 }
 
 Deno.test({
-  name: "health and doctor name the chown that lets the user read root's private key file" + NEEDS,
+  name: "health and doctor name the chown that lets the user read root's private key file" +
+    NEEDS_ONE_USER,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env, key } = await managedProfile(0, 0o600);

@@ -14,11 +14,9 @@
  * not root.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
+import { CAN_RUN_AS_NOBODY, NEEDS_ONE_USER, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
 import { managedProfile } from "./_managed_profile.ts";
 
-const NEEDS = " (needs root and /usr/bin/setpriv to act as a user who is not root: skipped " +
-  "otherwise)";
 interface Check {
   id: string;
   status: string;
@@ -40,7 +38,8 @@ async function runAndDoctor(env: Record<string, string>) {
 }
 
 Deno.test({
-  name: "run and doctor both accept root's private key file in a profile root manages" + NEEDS,
+  name: "run and doctor both accept root's private key file in a profile root manages" +
+    NEEDS_ONE_USER,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env, key } = await managedProfile(0, 0o600);
@@ -68,7 +67,7 @@ for (
     name:
       `run and doctor both refuse root's key file of mode 0${
         mode.toString(8)
-      } in a profile root manages, in the same words` + NEEDS,
+      } in a profile root manages, in the same words` + NEEDS_ONE_USER,
     ignore: !CAN_RUN_AS_NOBODY,
     fn: async () => {
       const { env, key } = await managedProfile(gid, mode);

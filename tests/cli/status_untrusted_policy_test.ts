@@ -11,10 +11,14 @@
  * otherwise.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, sharedRoot, thothAsNobody } from "./_thoth_as_nobody.ts";
+import {
+  CAN_RUN_AS_NOBODY,
+  NEEDS_TWO_USERS,
+  NOBODY,
+  sharedRoot,
+  thothAsNobody,
+} from "./_thoth_as_nobody.ts";
 
-const NEEDS = " (needs root and /usr/bin/setpriv to act as two users who are not root: " +
-  "skipped otherwise)";
 /** Another user, who writes into the profile's owner's files. */
 const OTHER = 4444;
 
@@ -54,7 +58,7 @@ async function writeAs(path: string, text: string, uid: number): Promise<void> {
 
 Deno.test({
   name: "thoth status --check fails on a server whose policy another user wrote, as run " +
-    "refuses it" + NEEDS,
+    "refuses it" + NEEDS_TWO_USERS,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env, config } = await wrappedConfig();
@@ -79,7 +83,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "thoth status --check fails on a server whose intent map another user wrote" + NEEDS,
+  name: "thoth status --check fails on a server whose intent map another user wrote" +
+    NEEDS_TWO_USERS,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env, config } = await wrappedConfig();

@@ -13,10 +13,14 @@
  * otherwise.
  */
 import assert from "node:assert/strict";
-import { CAN_RUN_AS_NOBODY, NOBODY, sharedRoot, thothAsNobody } from "./_thoth_as_nobody.ts";
+import {
+  CAN_RUN_AS_NOBODY,
+  NEEDS_TWO_USERS,
+  NOBODY,
+  sharedRoot,
+  thothAsNobody,
+} from "./_thoth_as_nobody.ts";
 
-const NEEDS = " (needs root and /usr/bin/setpriv to act as two users who are not root: " +
-  "skipped otherwise)";
 /** Another user, who writes into the profile's owner's files. */
 const OTHER = 4444;
 /** A policy that allows everything and looks for nothing. */
@@ -92,7 +96,7 @@ const EXPLAIN = ["policy", "explain", "--server", "s", "--tool", "delete_everyth
 
 Deno.test({
   name: "a policy another user wrote into the profile is refused by run, doctor and policy, " +
-    "before and after the folder is made private" + NEEDS,
+    "before and after the folder is made private" + NEEDS_TWO_USERS,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env } = await nobodysProfile(0o777);
@@ -155,7 +159,7 @@ Deno.test({
 
 Deno.test({
   name: "an intent map another user wrote into a private profile is refused by run, doctor " +
-    "and policy explain" + NEEDS,
+    "and policy explain" + NEEDS_TWO_USERS,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env } = await nobodysProfile(0o700);
@@ -191,7 +195,7 @@ Deno.test({
 
 Deno.test({
   name: "a --policy file another user owns or may replace is refused by run and policy explain, " +
-    "and one of the user's own in a sticky folder is used" + NEEDS,
+    "and one of the user's own in a sticky folder is used" + NEEDS_TWO_USERS,
   ignore: !CAN_RUN_AS_NOBODY,
   fn: async () => {
     const { env } = await nobodysProfile(0o700);
