@@ -118,6 +118,7 @@ import {
   pendingMacKey,
   pendingVouch,
 } from "./pending_batch.ts";
+import { writePendingIntent } from "./write_pending_intent.ts";
 import { NO_INTENT } from "./past_the_count.ts";
 import { rollbackWitness } from "./rollback_witness.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
@@ -871,37 +872,17 @@ export class AuditLog {
    * Writes the intent for the part of a batch about to be written (see
    * `pending_batch.ts`): where the batch's records start, where the lines
    * written so far end, where the log will end, and the part's leaf hashes;
-   * in place and not synced. Best effort: without it, the next writer takes
-   * a killed writer's records in as ones no intent vouched for. Internal to
-   * the writer.
+   * in place and not synced. Fail closed (see `write_pending_intent.ts`):
+   * throws `audit.unwritable` when it cannot, and the part is not written.
+   * Internal to the writer.
    */
   intend(start: LogPoint, done: LogPoint, end: LogPoint, part: string[]): void {
     const base = this.#pendingBase;
     if (base === undefined) return;
     const bytes = encodePendingBatch(this.#pendingKey, { base, start, done, end, part });
-    try {
-      let file = this.#pendingFile;
-      if (file !== undefined && file.statSync().nlink === 0) {
-        file.close();
-        file = this.#pendingFile = undefined;
-      }
-      if (file === undefined) {
-        try {
-          // Never a FIFO: opening one to write would wait for a reader for ever.
-          if (!Deno.lstatSync(this.paths.pending).isFile) return;
-        } catch (error) {
-          if (!(error instanceof Deno.errors.NotFound)) return;
-        }
-        file = Deno.openSync(this.paths.pending, { write: true, create: true, mode: 0o600 });
-        this.#pendingFile = file;
-      }
-      file.seekSync(0, Deno.SeekMode.Start);
-      let rest = bytes;
-      while (rest.length > 0) rest = rest.subarray(file.writeSync(rest));
-    } catch {
-      this.#pendingFile?.close();
-      this.#pendingFile = undefined;
-    }
+    const held = this.#pendingFile;
+    this.#pendingFile = undefined;
+    this.#pendingFile = writePendingIntent(this.paths.pending, held, bytes);
   }
 
   /**
