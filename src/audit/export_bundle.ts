@@ -8,8 +8,10 @@
  * (export.note): the period, the seq range and the manifest's hash, signed
  * with the device's audit signing key, so that a bundle cut at either end
  * shows. Without the signing key (another user, another machine) nothing is
- * exported: `audit.no_signing_key`. `thoth audit verify --bundle DIR` checks
- * it on any machine. The output folder must be new (or empty): the bundle is
+ * exported: `audit.no_signing_key`. With a gate (`export_gate.ts`), the
+ * records and notes bundled are the very bytes its verification read, and
+ * the keys must be those it verified with (see `verified_read.ts`).
+ * `thoth audit verify --bundle DIR` checks it on any machine. The output folder must be new (or empty): the bundle is
  * written beside it and renamed into place whole, so a failed export leaves
  * nothing under its name and a second export never mixes with the first.
  *
@@ -45,6 +47,8 @@ import { takeAuditLock } from "./take_audit_lock.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { chainBrokenError, type SeqBreak, seqBreak, seqOf } from "./seq_break.ts";
 import { coveredEnd, uncoveredError } from "./export_cover.ts";
+import { KEYS_FILE_LIMIT } from "./keys_file_read.ts";
+import { type GateRead, keysAsVerified, verifiedLines } from "./verified_read.ts";
 
 /** Where a bundle keeps the public keys. */
 export const KEYS_FILE = "keys/audit-signing-keys.json";
@@ -69,11 +73,12 @@ export interface ExportOptions {
   /** Where that note goes (default: stderr, as `thoth: …`). */
   note?: (message: string) => void;
   /**
-   * Checks the log before anything is signed (see `export_gate.ts`): throws
-   * to refuse, or returns the findings to export with; run after the output
-   * folder and the keys were checked.
+   * Verifies the log before anything is signed (see `export_gate.ts`): the
+   * bundle is made of what it read, and its judgement (throw to refuse, or
+   * the findings to export with) is asked for after the period's own
+   * refusals; run after the output folder and the keys were checked.
    */
-  gate?: () => Promise<DeviceVerification | undefined>;
+  gate?: () => Promise<GateRead>;
 }
 
 /** What was exported. */
@@ -118,7 +123,8 @@ export async function exportBundle(
     signer: await readDeviceSigner(paths, "sign the bundle's export statement"),
     publicKeys: await readKeysFile(paths.publicKeys),
   }));
-  const lines = await readLogLines(paths.dir);
+  const gated = await options.gate?.();
+  const lines = gated === undefined ? await readLogLines(paths.dir) : verifiedLines(gated.read);
   const tsOf = (i: number): number => Date.parse(String(lines[i]?.record?.["ts"] ?? ""));
   let first = lines.findIndex((_, i) =>
     options.since === undefined || tsOf(i) >= options.since.getTime()
@@ -156,7 +162,8 @@ export async function exportBundle(
   if (end === undefined) throw uncoveredError(lines, first, last, options.until !== undefined);
   last = end.last;
   // After the refusals above, which say more precisely why no bundle could name these records.
-  const device = await options.gate?.();
+  const device = gated?.judge();
+  if (gated !== undefined) keysAsVerified(gated.read, publicKeys, paths.publicKeys);
   requested.lastSeq = Math.min(requested.lastSeq, last);
   first = Math.max(0, first);
 
@@ -171,7 +178,7 @@ export async function exportBundle(
   const selected = lines.slice(first, last + 1);
   const day = String(selected[0]?.record?.["ts"] ?? "0000-00-00").slice(0, 10);
   files.push({ path: `records/${segmentName(first, day)}`, bytes: joinLines(selected) });
-  const allNotes = await readCheckpointNotes(paths.checkpoints);
+  const allNotes = gated?.read.checkpoints ?? await readCheckpointNotes(paths.checkpoints);
   const sizeOf = (note: string) => Number(note.split("\n")[1]);
   const notes = allNotes.filter((n) => sizeOf(n.note) > first && sizeOf(n.note) <= last + 1);
   // A note past the bundle's last checkpoint record covers left-out records.
@@ -296,12 +303,6 @@ async function withLogLock<T>(
     lock.close();
   }
 }
-
-/**
- * The most bytes the public keys file may hold: one entry is about 200
- * bytes, and a device rotates its key a few times a year.
- */
-const KEYS_FILE_LIMIT = 4 * 1024 * 1024;
 
 /** The public keys file's bytes: a regular file's, within {@linkcode KEYS_FILE_LIMIT}. */
 async function readKeysFile(path: string): Promise<Uint8Array<ArrayBuffer>> {

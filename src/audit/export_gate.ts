@@ -12,31 +12,44 @@
  * them). With `withFindings` (`--with-findings`) the export goes on and the
  * findings travel in the bundle: a section at the top of its README, and a
  * line of the signed statement that `verify --bundle`
- * reports (see `export_statement.ts`).
+ * reports (see `export_statement.ts`). It returns the bytes it verified with
+ * its judgement, to be given once the export has said anything more precise
+ * about the period: the bundle is made of those bytes (see `verified_read.ts`).
  *
  * @example
  * ```ts
- * const found = await exportGate("/home/ana/.thoth", { withFindings: false });
- * // throws audit.log_not_verified for a changed log; else { findings: [], … }
+ * const gated = await exportGate("/home/ana/.thoth", { withFindings: false, now: new Date() });
+ * gated.judge(); // throws audit.log_not_verified for a changed log; else undefined or the findings
  * ```
  */
 import { AppError } from "../errors.ts";
 import type { Finding } from "./finding.ts";
 import type { DeviceVerification } from "./export_statement.ts";
 import { verifyLocalLog } from "./verify_log.ts";
+import type { GateRead, VerifiedRead } from "./verified_read.ts";
 
 /** How many findings the refusal names before it points to `thoth audit verify`. */
 const NAMED = 3;
 
 /**
- * Verifies the log under `thothHome`; undefined when nothing stops the
- * export, the findings when `withFindings` lets it go on, else the refusal.
+ * Verifies the log under `thothHome`: what it read, and a judgement that is
+ * undefined when nothing stops the export, the findings when `withFindings`
+ * lets it go on, else throws the refusal.
  */
 export async function exportGate(
   thothHome: string,
   options: { withFindings: boolean; now: Date },
-): Promise<DeviceVerification | undefined> {
-  const report = await verifyLocalLog(thothHome);
+): Promise<GateRead> {
+  let read: VerifiedRead | undefined;
+  const report = await verifyLocalLog(thothHome, { keep: (verified) => read = verified });
+  if (read === undefined) throw new Error("the verification handed over no log it read");
+  return { read, judge: () => judge(report, options) };
+}
+
+function judge(
+  report: { findings: Finding[]; exitCode: number },
+  options: { withFindings: boolean; now: Date },
+): DeviceVerification | undefined {
   const stopping = report.findings.filter((f) =>
     f.severity === "tamper" || f.severity === "unverified"
   );

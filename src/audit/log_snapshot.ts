@@ -1,10 +1,10 @@
 /**
  * One consistent view of where a device's log ends, for `thoth audit verify`:
- * the writer's state file, its intent (`.pending`), each segment's size and
- * the checkpoint notes' names, read together under the writers' lock
- * (`audit/.lock`). A writer writes its intent, a batch's lines, its
- * checkpoint and its count under that lock, so what is read under it never
- * holds a batch half counted by a live writer: records past the count then
+ * the writer's state file, its intent (`.pending`), each segment's size,
+ * the checkpoint notes' names and the public keys file, read together under
+ * the writers' lock (`audit/.lock`). A writer writes its intent, a batch's
+ * lines, its checkpoint and its count under that lock, so what is read under
+ * it never holds a batch half counted by a live writer: records past the count then
  * are a killed writer's (its intent vouches for them) or no writer's.
  * Verification then reads the log up to those sizes only: what writers add
  * afterwards is for the next verification.
@@ -28,6 +28,7 @@ import { secondsText } from "../platform/take_lock_patiently.ts";
 import { listSegments } from "./log_files.ts";
 import { type AuditPaths, CHECKPOINT_PATTERN } from "./log_paths.ts";
 import { type PendingRead, readPendingIntent } from "./read_pending_intent.ts";
+import { type KeysFileRead, readKeysFileOnce } from "./keys_file_read.ts";
 import { readStateFile, type StateRead } from "./read_state_file.ts";
 
 /** How long verify waits for the writers' lock by default (they hold it for milliseconds). */
@@ -39,6 +40,8 @@ export interface LogEnd {
   segments: ReadonlyMap<string, number>;
   /** The checkpoint notes' file names. */
   checkpoints: ReadonlySet<string>;
+  /** The public keys file as read with them (a rotation meanwhile is for the next verification). */
+  keys?: KeysFileRead;
 }
 
 /** What the log's files said, read together under the writers' lock. */
@@ -82,6 +85,7 @@ export async function takeLogSnapshot(
           pending: await readPendingIntent(paths),
           segments: await segmentSizes(paths.dir),
           checkpoints: await checkpointNames(paths.checkpoints),
+          keys: await readKeysFileOnce(paths.publicKeys),
         },
       };
     } finally {

@@ -47,6 +47,8 @@ import { checkStateMac, type StateMacCheck } from "./state_mac_check.ts";
 import { readStateMacKey } from "./read_state_mac_key.ts";
 import { type PendingRead, readPendingIntent } from "./read_pending_intent.ts";
 import { waitingSpools } from "./waiting_spools.ts";
+import { keysFileEntries, type KeysFileRead, readKeysFileOnce } from "./keys_file_read.ts";
+import type { VerifiedRead } from "./verified_read.ts";
 
 /** Options for {@linkcode verifyLocalLog} and {@linkcode verifyBundle}. */
 export interface VerifyFilesOptions {
@@ -62,6 +64,8 @@ export interface VerifyFilesOptions {
    * the files changed meanwhile (tests: a writer appending at that moment).
    */
   betweenReads?: () => Promise<void>;
+  /** Gets the bytes the returned report judged (`thoth audit export` bundles those). */
+  keep?: (read: VerifiedRead) => void;
 }
 
 /** How many times a verification without the lock that met records past the count is read again. */
@@ -71,8 +75,8 @@ const READS = 5;
  * Verifies the log under a thoth home, with what its state file counts and
  * the writer's intent (`.pending`, which vouches for records past a count
  * whose MAC verifies: see `past_the_count.ts`). The state file, the intent,
- * the segments' sizes and the checkpoint notes' names are read together
- * under the writers' lock, held for just those reads (see
+ * the segments' sizes, the checkpoint notes' names and the public keys are
+ * read together under the writers' lock, held for just those reads (see
  * `log_snapshot.ts`), and the log is judged up to those sizes: records
  * written after that are left for the next verification, so a running
  * writer is no finding. Only the lock file is opened to write.
@@ -97,8 +101,8 @@ export async function verifyLocalLog(
     spoolWaiting: await waitingSpools(thothHome, Date.now()),
   });
   if ("snapshot" in taken) {
-    const { state, pending, segments, checkpoints } = taken.snapshot;
-    return done(await verifyAt(paths, state, pending, rest, { segments, checkpoints }));
+    const { state, pending, ...upTo } = taken.snapshot;
+    return done(await verifyAt(paths, state, pending, rest, upTo));
   }
   for (let attempt = 1;; attempt++) {
     const state = await readStateFile(paths.state);
@@ -346,7 +350,7 @@ async function readBundleFile(
  * (await readListedKeys(auditPaths("/home/ana/.thoth").publicKeys)).length; // 1
  * ```
  */
-export async function readListedKeys(path: string): Promise<NoteVerifier[]> {
+export async function readListedKeys(path: string, read?: KeysFileRead): Promise<NoteVerifier[]> {
   const restore = "restore the keys file from a backup or from the bundle it came with";
   const bad = (why: string, cause?: unknown, hint = restore): AppError =>
     new AppError("audit.bad_keys", `cannot read the signing keys "${path}": ${why}`, {
@@ -355,7 +359,7 @@ export async function readListedKeys(path: string): Promise<NoteVerifier[]> {
     });
   let entries: unknown;
   try {
-    entries = await readPublicKeys(path);
+    entries = read === undefined ? await readPublicKeys(path) : keysFileEntries(read, path);
   } catch (cause) {
     throw unreadableKeys(path, cause, bad);
   }
@@ -471,12 +475,14 @@ async function verifyFiles(options: {
   stateMac?: StateMacCheck;
   /** Where the log ended when its state was read (see `log_snapshot.ts`): read up to there. */
   upTo?: LogEnd;
+  keep?: (read: VerifiedRead) => void;
 }): Promise<VerifyReport> {
   const anchor = options.anchorPath === undefined
     ? undefined
     : await readAnchor(options.anchorPath);
-  const keys = await readListedKeys(options.publicKeysPath);
   const upTo = options.upTo;
+  const keysRead = upTo?.keys ?? await readKeysFileOnce(options.publicKeysPath);
+  const keys = await readListedKeys(options.publicKeysPath, keysRead);
   const checkpoints = (await readCheckpointNotes(options.checkpointsDir))
     .filter((n) => upTo === undefined || upTo.checkpoints.has(n.source));
   const verifier = new AuditVerifier({
@@ -497,6 +503,7 @@ async function verifyFiles(options: {
   };
   /** The seqs each segment holds by its name and line count (counted only when needed). */
   const spans: { first: number; count: number }[] = [];
+  const kept = new Map<string, Uint8Array>();
   for (const name of await listSegments(options.segmentsDir)) {
     const size = upTo === undefined ? undefined : upTo.segments.get(name);
     // A segment begun after the snapshot holds only records written after it.
@@ -507,8 +514,10 @@ async function verifyFiles(options: {
       spans.push({ first: Number(SEGMENT_PATTERN.exec(name)?.[1]), count: lineCount(bytes) });
     }
     await verifier.addSegment(name, bytes);
+    if (options.keep !== undefined) kept.set(name, bytes);
   }
   const report = await verifier.finish();
+  options.keep?.({ segments: kept, checkpoints, keys: keysRead });
   const more = notRegularFindings({
     ...odd,
     held: (seq) => spans.some((s) => seq >= s.first && seq < s.first + s.count),
