@@ -41,6 +41,7 @@ import { displayText } from "../approval/display_text.ts";
 import { isPlainName, shownName } from "../approval/shown_name.ts";
 import type { DecisionEvent } from "./record.ts";
 import { approvalText, cellText as str, TableJoins } from "./table_joins.ts";
+import { alignedLine, TABLE_HEADER, widenFor } from "./table_layout.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -368,38 +369,31 @@ export function tableRow(r: Rec): TableRow {
  * ```
  */
 export function* tableLines(rows: readonly TableRow[], joins: TableJoins): Generator<string> {
-  const header = [
-    "TIME (UTC)",
-    "SEQ",
-    "TYPE",
-    "DECISION",
-    "SERVER",
-    "TOOL",
-    "VERDICT",
-    "EFFECT",
-    "RULE",
-    "MODE",
-    "DETAIL",
-  ];
-  // A loop, not Math.max(...cells): a million arguments overflow the stack.
-  const widths = header.map((h) => h.length);
-  for (const row of rows) {
-    const decision = joins.decisions.get(row.decision);
-    const server = row.server ?? decision?.server ?? joins.sessions.get(row.session) ?? "";
-    row.cells[SERVER] = displayText(nameCell(server), CELL_MAX);
-    row.cells[TOOL] = displayText(nameCell(row.tool ?? decision?.tool ?? ""), CELL_MAX);
-    if (row.reasons !== undefined) {
-      row.cells[DETAIL] = displayText(
-        join(joins.approvers.get(row.decision) ?? "", row.reasons),
-        CELL_MAX,
-      );
-    }
-    row.cells.forEach((cell, i) => {
-      if (cell.length > widths[i]!) widths[i] = cell.length;
-    });
+  const widths = TABLE_HEADER.map((h) => h.length);
+  for (const row of rows) widenFor(widths, joinRow(row, joins));
+  yield alignedLine(TABLE_HEADER, widths);
+  for (const row of rows) yield alignedLine(row.cells, widths);
+}
+
+/**
+ * Fills in `row`'s joined cells (see {@linkcode tableLines}) and returns
+ * them all.
+ *
+ * @example
+ * ```ts
+ * const cells = joinRow(tableRow(record), joins);
+ * ```
+ */
+export function joinRow(row: TableRow, joins: TableJoins): readonly string[] {
+  const decision = joins.decisions.get(row.decision);
+  const server = row.server ?? decision?.server ?? joins.sessions.get(row.session) ?? "";
+  row.cells[SERVER] = displayText(nameCell(server), CELL_MAX);
+  row.cells[TOOL] = displayText(nameCell(row.tool ?? decision?.tool ?? ""), CELL_MAX);
+  if (row.reasons !== undefined) {
+    row.cells[DETAIL] = displayText(
+      join(joins.approvers.get(row.decision) ?? "", row.reasons),
+      CELL_MAX,
+    );
   }
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  yield line(header);
-  for (const row of rows) yield line(row.cells);
+  return row.cells;
 }

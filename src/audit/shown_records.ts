@@ -10,6 +10,9 @@
  * has the log read again with the joins of the whole log (a log thoth wrote
  * never needs it); `--decision-id` reads the log three times, the second and
  * third parsing only the lines that can name one of its ids or sessions.
+ * A reader that keeps at most so many items (`keepAtMost`: the table, whose
+ * rows wait for its column widths) gets, for more, a way to read them again
+ * instead (`again`), among the lines the first reading read.
  *
  * @example
  * ```ts
@@ -50,6 +53,11 @@ export interface ShowReading<T> {
    * printed as the log is read.
    */
   emit?: (item: T) => void;
+  /**
+   * Given, no more than this many items are kept (without `emit`): when
+   * more records are chosen, `kept` is empty and `again` hands them over.
+   */
+  keepAtMost?: number;
 }
 
 /** What `show` prints, and the links that did not hold. */
@@ -59,6 +67,13 @@ export interface ShownRecords<T> {
   joins: TableJoins;
   /** Where the log's links do not hold (see `unchainedRanges`). */
   unchained: UnchainedRange[];
+  /**
+   * Set when more records were chosen than `keepAtMost`: reads the log again
+   * and hands `visit` the kept item of each chosen record, in log order,
+   * chosen with the whole log's joins (as `kept` would hold them). Each call
+   * reads the log once more.
+   */
+  again?: (visit: (item: T) => void) => Promise<void>;
 }
 
 /** Reads the log in `dir` for `show` with `filters` (see the module's note). */
@@ -74,15 +89,24 @@ export async function readShownRecords<T>(
   const emit = watch === undefined ? reading.emit : undefined;
   const chain = new ChainCheck({ startsLog: true });
   let kept: T[] = [];
-  const take = (line: LogLine, record: Rec, judge: (r: Rec) => string) => {
-    if (!chosenApartFromServer(record, filters)) return;
-    if (filters.server !== undefined && judge(record) !== filters.server) return;
+  const most = emit === undefined ? reading.keepAtMost ?? Infinity : Infinity;
+  let overflow = false;
+  const hold = (line: LogLine) => {
+    if (overflow) return;
+    if (kept.length >= most) {
+      // Too many to keep: `again` reads them when they are printed.
+      overflow = true;
+      kept = [];
+      return;
+    }
     const item = reading.keep(line);
     if (emit !== undefined) emit(item);
     else kept.push(item);
   };
+  let lines = 0;
   await scanLogLines(dir, (segment, bytes) => {
     const line = parseLogLine(segment, bytes);
+    lines++;
     chain.push(line);
     const record = line.record;
     if (record === undefined) return;
@@ -90,17 +114,33 @@ export async function readShownRecords<T>(
       watch?.beforeAdd(record, joins);
       joins.add(record);
     }
-    take(line, record, (r) => watch!.serverOf(r, joins));
+    if (!chosenApartFromServer(record, filters)) return;
+    if (filters.server === undefined || watch!.serverOf(record, joins) === filters.server) {
+      hold(line);
+    }
   });
-  if (watch?.stale) {
+  const unchained = chain.ranges();
+  // The records chosen with the whole log's joins, read again: among the
+  // lines read above only (a record appended since was not checked, nor joined).
+  const chooseAgain = (visit: (line: LogLine) => void) => {
+    let at = 0;
+    return scanLogLines(dir, (segment, bytes) => {
+      if (++at > lines) return;
+      const line = parseLogLine(segment, bytes);
+      const record = line.record;
+      if (record === undefined || !chosenApartFromServer(record, filters)) return;
+      if (filters.server !== undefined && serverOf(record, joins) !== filters.server) return;
+      visit(line);
+    });
+  };
+  if (watch?.stale && !overflow) {
     // A choice made with joins a later record changed: choose again with the whole log's.
     kept = [];
-    await scanLogLines(dir, (segment, bytes) => {
-      const line = parseLogLine(segment, bytes);
-      if (line.record !== undefined) take(line, line.record, (r) => serverOf(r, joins));
-    });
+    await chooseAgain(hold);
   }
-  return { kept, joins, unchained: chain.ranges() };
+  if (!overflow) return { kept, joins, unchained };
+  const again = (visit: (item: T) => void) => chooseAgain((line) => visit(reading.keep(line)));
+  return { kept: [], joins, unchained, again };
 }
 
 /** Whether `record` passes every filter but `--server`. */

@@ -25,7 +25,6 @@ import { readDeviceSigner } from "../audit/device_keys.ts";
 import {
   escapeJsonForDisplay,
   recordTableLines,
-  tableLines,
   type TableRow,
   tableRow,
 } from "../audit/format_records.ts";
@@ -39,6 +38,7 @@ import { proveRecord } from "../audit/prove_record.ts";
 import { LogFollower } from "../audit/follow_log.ts";
 import { unchainedNotice, type UnchainedRange, unchainedRanges } from "../audit/chain_links.ts";
 import { readShownRecords } from "../audit/shown_records.ts";
+import { printShownTable, TABLE_ROWS_HELD } from "../audit/shown_table.ts";
 import { verifyBundle, verifyLocalLog } from "../audit/verify_log.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
@@ -402,11 +402,17 @@ export function auditCommand(io: CliIo): Command {
         const shown = await readShownRecords<TableRow>(dir, filters, {
           joins: true,
           keep: (line) => tableRow(line.record!),
+          // Past this many rows, the log is read again to print them instead of held.
+          keepAtMost: TABLE_ROWS_HELD,
         });
-        if (options.decisionId !== undefined && shown.kept.length === 0) {
+        if (
+          options.decisionId !== undefined && shown.kept.length === 0 && shown.again === undefined
+        ) {
           throw decisionNotFound(options.decisionId);
         }
-        outLines(io, tableLines(shown.kept, shown.joins));
+        const out = new LineWriter(io);
+        await printShownTable(shown, (text) => out.line(text));
+        out.flush();
         unchained = shown.unchained;
       }
       reportUnchained(io, unchained);
