@@ -16,6 +16,8 @@ import { newDecisionId } from "../enforcer/decision_id.ts";
 import { readThothEnv, setThothVariables } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
+import { namedSecretWarnings } from "../identity/named_secret_warnings.ts";
+import { effectiveUid } from "../platform/root_safe_path.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { createExclusive } from "../platform/atomic_write.ts";
@@ -115,6 +117,10 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
   await refuseKeyShapedIds(flags);
   const { env, warnings } = await readThothEnv(io.env);
   for (const warning of warnings) io.err(`thoth: warning: ${warning}\n`);
+  // A named key or token file others may read is said once, in doctor's words; not refused.
+  for (const line of await namedSecretWarnings(env, Deno.build.os, effectiveUid())) {
+    io.err(`thoth: ${line}\n`);
+  }
   const tenantId = flags.tenantId ?? env.tenantId;
   requireRunIdentity({ ...env, tenantId });
   const { notices } = await bootstrapProfile(io.thothHome, Deno.build.os);

@@ -4,6 +4,7 @@
  * `platform/written_path_risk.ts`): the client would start whatever that
  * user put there, ungoverned, under the account the client runs as. The
  * path is written all the same (the user chose to run thoth from there);
+ * from source, thoth's entry script and deno's config are judged as deno is;
  * the warning names the part, why, and the remedy. Pure.
  *
  * @example
@@ -13,19 +14,28 @@
  * ```
  */
 import type { RedirectablePart } from "../platform/redirectable_part.ts";
+import type { WrittenPathRole } from "../platform/written_path_risk.ts";
 
 /**
  * The warning's text (without the `thoth: warning: ` prefix) for `path`,
  * written as thoth's command, whose part `part` another user can change;
  * `given` when `--thoth-path` named it, else it is the running thoth's (or,
- * from source, deno's) own path.
+ * from source, deno's) own path; `role` says, from source, that it is thoth's
+ * entry script or deno's config file (`--config=`) instead.
  */
 export function redirectablePathWarning(
   path: string,
   part: RedirectablePart,
   given: boolean,
+  role: WrittenPathRole = "program",
 ): string {
-  const what = given ? `the --thoth-path written, ${path},` : `the thoth path written, ${path},`;
+  const what = given
+    ? `the --thoth-path written, ${path},`
+    : role === "script"
+    ? `the thoth entry script written, ${path},`
+    : role === "config"
+    ? `the deno config written (--config), ${path},`
+    : `the thoth path written, ${path},`;
   const owner = part.uid === null ? "" : ` (uid ${part.uid})`;
   const why = {
     owner: `${part.path} belongs to another user${owner}`,

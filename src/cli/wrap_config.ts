@@ -45,6 +45,7 @@ import { wrapOptionsFor } from "./wrap_options_for.ts";
 import { judgedProfileNote } from "./judged_profile_note.ts";
 import { reportNotStarting, reportPlanWarnings, say, warn } from "./report_wrapped_servers.ts";
 import { redirectablePathWarning } from "./redirectable_path_warning.ts";
+import { writtenCommandRisks } from "../platform/written_path_risk.ts";
 import { diffSecrets, wouldChange } from "./dry_run_diff.ts";
 
 /** How wrap-config takes its config, for the hints of a missing one. */
@@ -255,15 +256,18 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
           if (judgedNote !== "") say(io, judgedNote);
           if (options.apiKey !== undefined) noteApiKeyFlag(io, keyStore, judged.profile);
           // A thoth path another user could change is written all the same, with one warning
-          // (a --thoth-path-elsewhere is on other machines: not judged here).
-          const thothPath = wrap.thothCommand[0]!;
+          // (a --thoth-path-elsewhere is on other machines: not judged here); from source, its
+          // entry script and deno's config too.
           const given = options.thothPath !== undefined;
-          const redirectable = given && options.thothPathElsewhere
-            ? undefined
-            : io.redirectablePartOf?.(thothPath);
-          if (redirectable !== undefined && !pathWarned) {
+          const partOf = io.redirectablePartOf;
+          const risks = (given && options.thothPathElsewhere) || partOf === undefined
+            ? []
+            : writtenCommandRisks(wrap.thothCommand, partOf);
+          if (risks.length > 0 && !pathWarned) {
             pathWarned = true;
-            warn(io, redirectablePathWarning(thothPath, redirectable, given));
+            for (const { path, part, role } of risks) {
+              warn(io, redirectablePathWarning(path, part, given, role));
+            }
           }
           let output = options.output === undefined
             ? undefined

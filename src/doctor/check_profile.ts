@@ -9,7 +9,8 @@
  * run's words (`credentials.exposed`), with the `chown` root runs to give it
  * to the user; the key
  * and token files named by `THOTH_API_KEY_FILE` and `THOTH_AUTH_TOKEN_FILE`
- * are 0600 too, in folders others cannot write to. A profile folder root
+ * are 0600 too (`namedSecretExposure`, in the words `thoth run` warns with),
+ * in folders others cannot write to. A profile folder root
  * owns for a user who is not root (a fleet's `/var/lib/thoth`, 0755) passes,
  * as managed by root, while no group or other user may write to it and the
  * user may enter it; the folders in it must still be the user's and 0700.
@@ -42,7 +43,7 @@ import { isAppError } from "../errors.ts";
 import { refuseUnsafeForRoot } from "../platform/root_safe_path.ts";
 import { profileFolderProblem } from "./profile_folder_problem.ts";
 import { profileIsFileSystemRoot } from "./profile_is_root.ts";
-import { secretModeVerdict } from "../identity/secret_mode_verdict.ts";
+import { namedSecretExposure, secretModeVerdict } from "../identity/secret_mode_verdict.ts";
 import { folderOf } from "../platform/durable_file.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
@@ -348,11 +349,10 @@ async function inspectNamedFiles(
       );
       continue;
     }
-    const mode = (file.mode ?? 0) & 0o777;
-    if ((mode & 0o077) !== 0) {
-      problems.push(
-        `${variable} ${where} is ${modeText(mode)}; it holds a secret and must be 0600`,
-      );
+    // In thoth run's words, which warns of it (a mounted secret is often 0444 or 0644).
+    const exposed = namedSecretExposure(variable, where, file.mode);
+    if (exposed !== null) {
+      problems.push(`${exposed.problem} (${exposed.mounted})`);
       fixes.push(`chmod 600 ${shellQuote(path)}`);
     }
     // The folder the file is really in, and the one the variable names it in (a link there

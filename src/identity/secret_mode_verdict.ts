@@ -9,7 +9,11 @@
  * another user owns, root included, the user cannot chmod: it is refused
  * (`credentials.exposed`), naming the file, its mode and owner, and the
  * remedy: root gives it to the user (`chown`, then `chmod 600`) or makes it
- * 0600 itself; a file another user who is not root wrote is removed. Pure:
+ * 0600 itself; a file another user who is not root wrote is removed. A
+ * credential file a variable names (`THOTH_API_KEY_FILE`,
+ * `THOTH_AUTH_TOKEN_FILE`), often a mounted secret, is never changed or
+ * refused for its mode by `thoth run`, which warns of one others can read
+ * ({@linkcode namedSecretExposure}), as `thoth doctor` fails it. Pure:
  * the owner and mode are looked at by the caller (`bootstrap_profile.ts`'s
  * `tightenSecret`, the doctor's `profile` and `credentials` checks).
  *
@@ -47,7 +51,7 @@ export function secretModeVerdict(
   trust: FileTrust,
 ): SecretModeVerdict {
   const { uid, mode } = found;
-  if (mode === null || (mode & 0o077) === 0) return { kind: "private" };
+  if (mode === null || isPrivateMode(mode)) return { kind: "private" };
   const runner = trust.owner;
   if (uid === null || uid === runner || runner === 0) return { kind: "tighten", mode };
   const quoted = quote(path);
@@ -68,6 +72,47 @@ export function secretModeVerdict(
       { hints },
     ),
   };
+}
+
+/**
+ * Why the credential file a variable names (`THOTH_API_KEY_FILE`,
+ * `THOTH_AUTH_TOKEN_FILE`), at `where` (its path quoted, then where its
+ * links lead when elsewhere), of mode `mode`, is not private: its group or
+ * other users may read it, by the rule the profile's own secrets are judged
+ * by ({@linkcode secretModeVerdict}); null when it is private (or there are
+ * no modes, on Windows). Such a file is often a mounted secret (Docker mounts
+ * one 0444, Kubernetes 0644, unless told otherwise), not thoth's to chmod:
+ * `thoth doctor`'s profile check fails it, and `thoth run` warns of it and
+ * goes on (`named_secret_warnings.ts`). `mounted` is the remedy where it is
+ * mounted; the other remedy is `chmod 600`.
+ *
+ * @example
+ * ```ts
+ * namedSecretExposure("THOTH_API_KEY_FILE", '"/run/secrets/key.json"', 0o100444)?.problem;
+ * // 'THOTH_API_KEY_FILE "/run/secrets/key.json" is 0444; it holds a secret and must be 0600: every user can read it'
+ * ```
+ */
+export function namedSecretExposure(
+  variable: string,
+  where: string,
+  mode: number | null,
+): { readonly problem: string; readonly mounted: string } | null {
+  if (mode === null || isPrivateMode(mode)) return null;
+  return {
+    problem: `${variable} ${where} is ${modeText(mode)}; it holds a secret and must be 0600: ` +
+      othersMay(mode),
+    mounted: MOUNTED_SECRET_REMEDY,
+  };
+}
+
+/** How a mounted secret is made private: where it is mounted, not by a chmod in the container. */
+const MOUNTED_SECRET_REMEDY = "for a mounted secret, set its mode where it is mounted (a " +
+  "Kubernetes secret volume's defaultMode, a Docker or Compose secret's mode) to 0400, owned " +
+  "by the user thoth runs as, or copy it to a file of that user's, 0600";
+
+/** Whether no group or other user may use a file of mode `mode`. */
+function isPrivateMode(mode: number): boolean {
+  return (mode & 0o077) === 0;
 }
 
 /**
