@@ -3,7 +3,7 @@
  * writes: decoding a line's bytes (strictly, piece by piece, or lossily for
  * a fragment), parsing it with its long integers kept, the spans of a
  * batch's elements as written, a progress notification's shifted text,
- * a value as a note shows it, and sizes in words. Pure.
+ * a value or an error as a note shows it, and sizes in words. Pure.
  *
  * @example
  * ```ts
@@ -34,6 +34,11 @@ export const encoder = new TextEncoder();
 export function shownText(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
+}
+
+/** What an error says: its message, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A line's text; undefined when it is not UTF-8. */

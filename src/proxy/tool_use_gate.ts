@@ -22,7 +22,7 @@
 import { type Enforcer, enforcerFailedNote, enforcerFailedVerdict } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import type { ApprovalOutcome, ApprovalRequest, Approver } from "./relay_session.ts";
+import type { ApprovalOutcome, ApprovalRequest, Approver } from "./relay_types.ts";
 
 /** A tool the model chose that thoth refused. */
 export interface ToolUseRefusal {

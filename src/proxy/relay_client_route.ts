@@ -1,0 +1,194 @@
+/**
+ * Where one message from the client goes (`routeFromClient`): a request to
+ * `relay_client_requests.ts`, an answer to a request of the server's or of
+ * thoth's own checked and passed on, a notification forwarded or refused,
+ * anything JSON-RPC does not allow refused; and the client's
+ * `notifications/cancelled`, which ends a held or pending call.
+ *
+ * @example
+ * ```ts
+ * const forward = routeFromClient(state, message); // true, false or a pending decision
+ * ```
+ */
+import { idKey, idText, isId, type Message } from "../protocol/jsonrpc_message.ts";
+import { caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
+import { cancelledRequestId, isPlainObject } from "../protocol/mcp_shapes.ts";
+import { shownMethod } from "./request_refusal_texts.ts";
+import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
+import { shownText } from "./relay_line_text.ts";
+import { methodOf, namesMethod, neitherAnswer } from "./relay_envelopes.ts";
+import { answeredRequest, sampledResponses } from "./relay_requests.ts";
+import { refuseMalformedAnswer, samplingAnswer, toolUseReading } from "./relay_client_answers.ts";
+import { recordRefusal, refuseInvalid, refuseVariant } from "./relay_client_refusals.ts";
+import { clientRequest } from "./relay_client_requests.ts";
+import { ownAnswer, ownId } from "./relay_own_client_requests.ts";
+import { forgetProgress } from "./relay_own_progress.ts";
+import type { Forward, RelayState } from "./relay_state.ts";
+
+export function routeFromClient(s: RelayState, message: Message): Forward {
+  if (message.kind !== "batch" && isPlainObject(message.value)) {
+    const variant = caseVariantKey(message.value, ENVELOPE_KEYS);
+    if (variant !== undefined) {
+      return refuseInvalid(s, `a message with the key ${JSON.stringify(variant)}`, message);
+    }
+  }
+  switch (message.kind) {
+    case "request":
+      return clientRequest(s, message);
+    case "notification":
+      if (message.method === "notifications/cancelled") {
+        return clientCancelled(s, message.params);
+      }
+      if (message.method === "tools/call") {
+        // A tool call the enforcer cannot answer must not run unanswered either.
+        s.ports.note(
+          "dropped a tools/call sent without an id (as a notification): " +
+            "thoth governs tool calls only as requests it can answer",
+        );
+        recordRefusal(s, message.value, undefined, "a tools/call sent without an id");
+        return false;
+      }
+      {
+        const governed = governedVariant(message.method);
+        if (governed !== undefined) {
+          return refuseVariant(s, message.method, undefined, governed, message.params);
+        }
+      }
+      if (sampledResponses(message.params).length > 0) {
+        // Answers that may choose tools, which the server would run, with no request to
+        // answer if they are refused: never relayed.
+        s.ports.note(
+          `dropped a ${
+            shownText(message.method)
+          } notification that carries inputResponses: thoth decides the tools such answers ` +
+            "choose only in a request it can answer",
+        );
+        return false;
+      }
+      return true;
+    case "response": {
+      // An answer under thoth's own ids is thoth's, never the server's: the server may ask
+      // nothing under them (see `refuseOwnIdRequest`), so it is read for thoth first.
+      if (typeof message.id === "string" && ownId(s, message.id)) {
+        ownAnswer(s, message.id, message.value);
+        return false;
+      }
+      if (message.defect !== undefined) return refuseMalformedAnswer(s, message);
+      const key = message.id === null ? undefined : idKey(message.id);
+      const asked = key === undefined ? undefined : s.serverRequests.get(key);
+      if (asked !== undefined) s.serverRequests.delete(key!);
+      if (s.rootsRequests.length > 0 && message.id !== null) {
+        const at = answeredRequest(s.rootsRequests, message.id);
+        if (at !== -1) {
+          s.rootsRequests.splice(at, 1);
+          if (!message.isError) s.opts.events?.rootsListed?.(message.value["result"]);
+        }
+      }
+      // A sampling answer may carry tools the model chose, which the server will run; an
+      // answer to a request thoth does not remember is read as one too (fail closed). An
+      // answer with a result has no error here (one with both is refused above).
+      if (message.id !== null && "result" in message.value) {
+        const reading = toolUseReading(s, asked, message.value["result"]);
+        if (reading !== undefined) {
+          return samplingAnswer(s, message.id, message.value, reading);
+        }
+      }
+      return true;
+    }
+    case "batch":
+      // JSON-RPC has no batch inside a batch; a lenient server must not get one past the enforcer.
+      return refuseInvalid(s, "a batch inside a batch", message);
+    default: {
+      const called = methodOf(message.value);
+      if (called === "tools/call") {
+        return refuseInvalid(s, "a tools/call whose id is not a string or a number", message);
+      }
+      if (isPlainObject(message.value) && !namesMethod(message.value)) {
+        // No method name (none, `""`, or not a string) and neither result nor error: Go's
+        // SDK reads `"method": ""` as a response, so no message of this shape is forwarded.
+        const id = message.value["id"];
+        const method = "method" in message.value;
+        if (isId(id) && s.serverRequests.has(idKey(id))) {
+          // An answer with neither result nor error: the server's request gets an error.
+          return refuseMalformedAnswer(s, neitherAnswer(id, message.value));
+        }
+        if ("id" in message.value || method) {
+          return refuseInvalid(
+            s,
+            method
+              ? "a message whose method is empty or not a string"
+              : "a message with an id and neither method, result nor error",
+            message,
+          );
+        }
+      }
+      if (
+        isPlainObject(message.value) && sampledResponses(message.value["params"]).length > 0
+      ) {
+        return refuseInvalid(
+          s,
+          "a request that carries inputResponses under an id that is not a string or a number",
+        );
+      }
+      if (
+        typeof called === "string" &&
+        (GOVERNED_METHODS.has(called) || governedVariant(called) !== undefined)
+      ) {
+        // A lenient server reads some such ids as ids (pydantic takes `false` for 0).
+        return refuseInvalid(
+          s,
+          `a request with the method ${shownMethod(called)} whose id is not a string or a number`,
+          message,
+        );
+      }
+      return true;
+    }
+  }
+}
+
+function clientCancelled(s: RelayState, params: unknown): boolean {
+  const id = cancelledRequestId(params);
+  if (id === undefined) return true;
+  const key = idKey(id);
+  const held = s.held.get(key);
+  if (held !== undefined) {
+    // The server never saw this call: end the wait here, answer nothing.
+    held.cancelled = true;
+    held.abort?.abort(new Error("the client cancelled the call"));
+    s.held.delete(key);
+    forgetProgress(s, held.progressKey);
+    s.opts.events?.cancelled?.(id, held.tool);
+    return false;
+  }
+  const pending = s.pending.get(key);
+  if (pending !== undefined && s.callLine.size > 0 && s.callLine.withdraw(key)) {
+    // Allowed, but still in the call line: the server never saw it, as a held call.
+    s.pending.delete(key);
+    forgetProgress(s, pending.progressKey);
+    s.opts.events?.cancelled?.(id, pending.tool);
+    return false;
+  }
+  if (pending !== undefined) {
+    s.pending.delete(key);
+    // The server may still answer it: that answer is this call's, never a newer one's,
+    // and a tool call's answer is still its decision's outcome (see `unmatchedAnswer`).
+    s.cancelled.add(
+      key,
+      s.now(),
+      pending.method === "tools/call" && pending.decisionId !== undefined
+        ? {
+          id: pending.id,
+          tool: pending.tool ?? "",
+          started: pending.started,
+          decisionId: pending.decisionId,
+        }
+        : undefined,
+      idText(pending.id),
+    );
+    s.toolsListCalls.delete(key);
+    forgetProgress(s, pending.progressKey);
+    if (pending.method === "initialize") s.handshake.end();
+    s.opts.events?.cancelled?.(id, pending.tool);
+  }
+  return true;
+}

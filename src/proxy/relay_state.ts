@@ -1,0 +1,253 @@
+/**
+ * What a `RelaySession` (`relay_session.ts`) keeps between messages: the
+ * requests in flight each way, the calls held for a decision or a person,
+ * what the client and server said in their handshake, thoth's own requests
+ * and the counters of dropped lines, plus the shapes of those records. Every
+ * `relay_*.ts` step reads and changes this one object; no I/O here.
+ *
+ * @example
+ * ```ts
+ * const state = new RelayState(ports, { server: "everything", enforcer, newDecisionId });
+ * state.pending.size; // requests the server has not answered yet
+ * ```
+ */
+import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
+import type { PeerInfo } from "../protocol/mcp_shapes.ts";
+import type { RefusalFacts } from "../protocol/responses.ts";
+import { LooseIdIndex, LooseIndexedMap } from "../protocol/loose_id_index.ts";
+import { newIdNonce, ownIdPrefix } from "../protocol/own_ids.ts";
+import { CancelledCalls } from "./cancelled_calls.ts";
+import { TaskCalls } from "./task_calls.ts";
+import type { SamplingAnswerPlan } from "./sampling_answer_gate.ts";
+import { HandshakeWait } from "./handshake_wait.ts";
+import type { OwnAnswer } from "./own_tools_listing.ts";
+import { CallLine } from "./call_line.ts";
+import { DecisionDeadlines } from "./decision_deadlines.ts";
+import { DEFAULT_DECISION_DEADLINE_MS } from "../enforcer/decision_timeout.ts";
+import type { ClientLeaving } from "./client_left_texts.ts";
+import type { RelayPorts, RelaySessionOptions } from "./relay_types.ts";
+
+/** A client line counted as held for the server until it is written or answered. */
+export interface LineHold {
+  size: number;
+  /** Whether its bytes count now (not while its call waits for a person). */
+  counted: boolean;
+}
+
+export interface Pending {
+  id: JsonRpcId;
+  method: string;
+  tool: string | undefined;
+  started: number;
+  /** The call's progress token, when thoth reported progress on it while it waited. */
+  progressKey?: string;
+  /** A `tasks/result` or `tasks/get` for the task of a call whose outcome is still to come. */
+  taskId?: string;
+  /** A `tools/call` that asked for a task (`params.task`): only its answer may create one. */
+  task?: boolean;
+  /** A `tools/call`'s decision (for the outcome of a late answer, once it was cancelled). */
+  decisionId?: string;
+}
+
+/** A request of the server's to the client, as far as reading its answer needs. */
+export interface ServerRequest {
+  method: string;
+  /** It asked the client for a task (`params.task`). */
+  task: boolean;
+  /** A `tasks/result` or `tasks/get`: the task of the client's it names. */
+  taskId?: string;
+  /** A `sampling/createMessage`: the annotations of the tools it offered the model. */
+  offered?: ReadonlyMap<string, ToolAnnotations>;
+}
+
+/** A task the client created for a request of the server's. */
+export interface ClientTask {
+  /** A `sampling/createMessage` (or thoth cannot tell): its result may choose tools. */
+  sampling: boolean;
+  /** The tools its sampling request offered. */
+  offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
+}
+
+/** How a client's answer is read for tools a model chose (see `toolUseReading`). */
+export interface ToolUseReading {
+  offered?: ReadonlyMap<string, ToolAnnotations> | undefined;
+}
+
+/** What the answer to a refused `tools/call` names, and whether the call asked for a task. */
+export interface CallRefusal extends RefusalFacts {
+  /** The call is task-augmented (`params.task`): it is refused with a JSON-RPC error. */
+  task: boolean;
+}
+
+export interface Held {
+  id: JsonRpcId;
+  /** The called tool; undefined for a request other than `tools/call`. */
+  tool: string | undefined;
+  cancelled: boolean;
+  abort?: AbortController;
+  /** The call's progress token, under which thoth may report while it waits. */
+  progressKey?: string;
+  /**
+   * A stateless call whose approval step is being decided: the client's EOF
+   * leaves it to that step, which may hold a person's answer to record.
+   */
+  stepping?: boolean;
+  /**
+   * Its approver looks for an answer in hand (a session grant) and has asked
+   * no one yet (see `ApprovalStage`): the client's EOF aborts its signal and
+   * leaves the call to the approver's outcome.
+   */
+  looking?: boolean;
+}
+
+/** The progress thoth reported under one token while a call waited (see `progressSent`). */
+export interface OwnProgress {
+  /** The last `progress` thoth sent. */
+  sent: number;
+  /** The key of the call the server now runs under the token, once released. */
+  call?: string;
+}
+
+export type Forward = boolean | Promise<boolean>;
+
+/** A sampling answer thoth refused (see `sampling_answer_gate.ts`). */
+export type Refused = Extract<SamplingAnswerPlan, { pass: false }>;
+
+/** A call resumed after thoth listed the server's tools for it (see `toolCall`). */
+export interface ListedCall {
+  /** Its arguments with their long integers' digits kept, when it had any. */
+  arguments: unknown;
+  /** Why the listing failed; undefined when it did not. */
+  listingFailure: string | undefined;
+}
+
+/** A call thoth lets through, as `release` forwards it. */
+export interface Release {
+  call: ToolCall;
+  /** The decision that let it through. */
+  decisionId: string;
+  id: JsonRpcId;
+  key: string;
+  held: Held | undefined;
+  progressToken: string | number | undefined;
+  task: boolean;
+}
+
+/** What a `RelaySession` keeps between messages: its routing state, shared by the `relay_*.ts` steps. */
+export class RelayState {
+  readonly ports: RelayPorts;
+  readonly opts: RelaySessionOptions;
+  readonly now: () => number;
+  /**
+   * The id keys of the requests the client waits on (forwarded or held),
+   * counted by loose key once the client used a string id that reads as a
+   * number (see `looseTwin`).
+   */
+  readonly waitingIds = new LooseIdIndex();
+  readonly pending = new LooseIndexedMap<Pending>(this.waitingIds);
+  /**
+   * The last `progress` thoth itself reported under a client's progress token
+   * while a call waited for a person, by token: the server's progress for the
+   * same call then continues from above it (see `offsetProgress`). An entry
+   * goes when its call ends, however it ends.
+   */
+  readonly progressSent = new Map<string, OwnProgress>();
+  readonly held = new LooseIndexedMap<Held>(this.waitingIds);
+  readonly toolsListCalls = new Map<string, boolean>();
+  readonly ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
+  /** The held client lines counted in `heldBytes`, by the id of their request (see `holdLine`). */
+  readonly lineHolds = new Map<string, LineHold>();
+  /**
+   * The client closed its input, or stopped reading thoth's output: thoth's
+   * own requests to it can get no answer.
+   */
+  clientInputClosed = false;
+  /** How the client went away first (see `clientInputClosed`, `clientOutputBroke`). */
+  clientLeaving: ClientLeaving | undefined;
+  /**
+   * The client stopped reading thoth's output: a call decided from now on is
+   * not sent to the server, where it would run with no one to read its result.
+   */
+  clientNotReading = false;
+  /** The deadlines of the decisions the enforcer gives later (see `decision_deadlines.ts`). */
+  readonly deadlines: DecisionDeadlines;
+  /** Requests of thoth's own withdrawn before their answer, with who hears a late one. */
+  readonly withdrawn = new Map<
+    string,
+    ((response: Record<string, unknown>) => void) | undefined
+  >();
+  /** Ids of the server's `roots/list` requests the client has not answered yet. */
+  readonly rootsRequests: JsonRpcId[] = [];
+  /** The server's requests the client has not answered yet, by id key, oldest first. */
+  readonly serverRequests = new Map<string, ServerRequest>();
+  /** Tasks the client created for the server's requests, by task id, oldest first. */
+  readonly clientTasks = new Map<string, ClientTask>();
+  /** Forwarded requests the client cancelled, until the server answers them (see `cancelled_calls.ts`). */
+  readonly cancelled = new CancelledCalls();
+  /** Task-augmented calls whose outcome is still to come (see `task_calls.ts`). */
+  readonly tasks = new TaskCalls();
+  tools = new Map<string, ToolAnnotations>();
+  toolsListSeen = false;
+  /**
+   * The client's last `tools/list` page named a next page it has not fetched
+   * (`nextCursor`): a tool it does not list may be on a later page, so thoth
+   * lists every page itself before it decides a call to such a tool.
+   */
+  toolsListPartial = false;
+  /** The server answered `initialize` without an error: an initialize-era session. */
+  initializeAnswered = false;
+  /** The client's `initialize` while the server has not answered it. */
+  readonly handshake = new HandshakeWait();
+  /**
+   * thoth's own listing of the server's tools, for calls that come before
+   * the client listed them, while it runs: it resolves with why it failed,
+   * or undefined. One that failed is tried again by the next such call.
+   */
+  ownListing: Promise<string | undefined> | undefined;
+  /** Allowed tool calls not yet written, in the order the client sent them (see `call_line.ts`). */
+  readonly callLine = new CallLine();
+  /** thoth's own requests to the server waiting for their answers, by id key. */
+  readonly ownServerRequests = new Map<string, (answer: OwnAnswer) => void>();
+  /** The server is gone (see {@linkcode upstreamGone}): thoth asks it nothing more. */
+  serverGone = false;
+  negotiatedVersion: string | undefined;
+  clientElicitation = false;
+  clientName: string | undefined;
+  /** The client's last `initialize`: who it said it is, which version it asked for. */
+  clientHello: { client: PeerInfo | undefined; requestedVersion: string | undefined } | undefined;
+  /** How many requests thoth sent the client itself (approval forms). */
+  clientCounter = 0;
+  /** How many requests thoth sent the server itself (its own `tools/list`). */
+  serverCounter = 0;
+  /** The id prefix of thoth's own requests to the client: every answer under it is thoth's. */
+  readonly clientPrefix: string;
+  /** The id prefix of thoth's own requests to the server, with a nonce of its own. */
+  readonly serverPrefix: string;
+  droppedFromClient = 0;
+  droppedFromServer = 0;
+  /** Server lines dropped that answered nothing and showed no message keys (`noteLostLine`). */
+  lostLines = 0;
+  /**
+   * While a client line that holds an integer too large for a double is
+   * routed: its value as parsed, and again with those integers' digits kept
+   * (see `exact_integers.ts`).
+   */
+  exactLine: { value: unknown; exact: unknown } | undefined;
+  /**
+   * While a client line is routed: its pieces as read, for the record of a
+   * request refused before it could be decided (see `recordRefusal`).
+   */
+  routedParts: readonly Uint8Array[] | undefined;
+
+  constructor(ports: RelayPorts, options: RelaySessionOptions) {
+    this.ports = ports;
+    this.opts = options;
+    this.clientPrefix = ownIdPrefix(options.nonce ?? newIdNonce());
+    this.serverPrefix = ownIdPrefix(options.serverNonce ?? newIdNonce());
+    this.now = options.now ?? (() => performance.now());
+    this.deadlines = new DecisionDeadlines(
+      options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS,
+    );
+  }
+}
