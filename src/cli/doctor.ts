@@ -15,6 +15,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
+import { missingParentProblem } from "./profile_as_found.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext, ProfileSetupProblem } from "../doctor/doctor_context.ts";
 import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
@@ -105,8 +106,12 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
  * (`doctor`) or the report's `profile` part (`health`) to report, with the
  * file it failed on as `bootstrapProfile` names it. Run as root on a profile
  * another user keeps, it creates nothing; an existing one is then only read.
+ * A profile whose parent folder is missing is reported, never made with it
+ * (see `profile_as_found.ts`).
  */
 export async function bootstrapQuietly(io: CliIo): Promise<ProfileSetupProblem | undefined> {
+  const missing = await missingParentProblem(io.thothHome);
+  if (missing !== undefined) return missing;
   try {
     // Root reading a profile another user keeps changes nothing in it; an
     // existing profile is judged as it is (the profile check), not failed.

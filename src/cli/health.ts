@@ -39,6 +39,7 @@ import { type HealthReport, HealthReportSchema } from "../doctor/health_report_s
 import type { CliIo } from "./cli_io.ts";
 import { bootstrapQuietly, type DoctorCommandOptions } from "./doctor.ts";
 import { RUN_REFUSES } from "../doctor/check_environment.ts";
+import { invalidHomeProblem } from "./invalid_home_problem.ts";
 
 /** Builds the `health` subcommand. */
 export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
@@ -73,7 +74,8 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
         "  thoth health --probe --json",
     )
     .action(async (flags) => {
-      const profileSetupProblem = await bootstrapQuietly(io);
+      // A THOTH_HOME that is not absolute is reported in profile; nothing is set up there.
+      const profileSetupProblem = invalidHomeProblem(io) ?? await bootstrapQuietly(io);
       const plugins = options.plugins ?? {};
       const context: DoctorContext = {
         ...(options.context ?? defaultContext)(io, plugins),

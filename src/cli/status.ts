@@ -154,9 +154,11 @@ Examples:
   thoth status --config .mcp.json --json
   thoth status --check        # exit 1 unless every stdio server (disabled ones
                               # too) is governed and would start (MDM)
-  thoth status --check --strict   # also exit 1 on servers with a URL (remote, or local
-                              # over http) and on entries whose command is not proven to
-                              # be thoth, checked as "thoth doctor" checks it
+
+  # also exit 1 on servers with a URL (remote, or local over http) and on
+  # entries whose command is not proven to be thoth, checked as "thoth doctor"
+  # checks it
+  thoth status --check --strict
 `;
 
 /** Builds the `status` subcommand. */

@@ -28,6 +28,7 @@ import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { refuseSharedProfile } from "../identity/refuse_shared_profile.ts";
 import { thothHomeError } from "../identity/thoth_home_error.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
+import { REPORTS_INVALID_HOME } from "./invalid_home_problem.ts";
 
 /** Top-level commands that must not create the profile. */
 const READ_ONLY = new Set(["doctor", "health", "status"]);
@@ -90,7 +91,8 @@ Examples:
     // `audit verify` exits 3 on a refused profile; with --bundle it needs none.
     await profileChecksFor(action, async () => {
       const badHome = thothHomeError(io.env, Deno.build.os);
-      if (badHome !== null) throw badHome;
+      // health reports it in its profile part (invalid_home_problem.ts).
+      if (badHome !== null && !(top && REPORTS_INVALID_HOME.has(action.name()))) throw badHome;
       // Commands that only read (status, a config command's --dry-run) or report on the
       // profile (doctor, health) do not create it.
       if (!top || READ_ONLY.has(action.name())) return;

@@ -59,7 +59,7 @@ import type { AuditHealth, ClientConfigReport } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
 import { HEALTH_SCHEMA_VERSION } from "./health_schema_version.ts";
 import { toHex } from "../audit/encoding.ts";
-import { NOT_CHECKED_PROFILE, profileFolderProblem } from "./profile_folder_problem.ts";
+import { profileNotChecked } from "./profile_not_checked.ts";
 import { lookUpServerCommands, missingCommandText } from "./server_path.ts";
 import {
   AUDIT_LOG_WARN_BYTES,
@@ -96,40 +96,41 @@ export async function buildHealthReport(
   // What is reported of the identity: each variable that obeys its rule, even beside one that does not.
   const known = validated.ok ? validated.env : validOnTheirOwn(context, invalid);
 
-  // A profile that is no folder is said once, in profile; what lives in it is not checked.
-  const notFolder = await profileFolderProblem(context).catch(() => null) !== null;
+  // A profile that is no folder, or a THOTH_HOME that is no absolute path, is said once, in
+  // profile; what lives in it is not checked, and each part says why.
+  const notChecked = await profileNotChecked(context);
   const policyPath = joinPath(context.thothHome, "policy.jsonc");
   const [machineId, credentials, discovered, policy, intentMap, audit, profile, progressive] =
     await Promise.all([
       context.host.readMachineId(),
       env === null
         ? Promise.resolve(null)
-        : notFolder
-        ? Promise.resolve(notReadCredentials(NOT_CHECKED_PROFILE))
+        : notChecked !== null
+        ? Promise.resolve(notReadCredentials(notChecked))
         : credentialPart(context, env, now),
       clientsPart(context, pluginContext),
-      notFolder
+      notChecked !== null
         ? Promise.resolve({
           path: policyPath,
           present: false,
           sha256: null,
           valid: false,
-          problem: NOT_CHECKED_PROFILE,
+          problem: notChecked,
         })
         : policyPart(context, policyPath),
-      intentMapPart(context, notFolder),
-      notFolder
+      intentMapPart(context, notChecked),
+      notChecked !== null
         ? Promise.resolve<AuditHealth>({
           status: "unknown",
           lastSequence: null,
           lastCheckpointAt: null,
           verified: null,
-          message: NOT_CHECKED_PROFILE,
+          message: notChecked,
           hint: 'fix the profile first (see "profile")',
         })
         : context.plugins.auditHealth(pluginContext).catch(auditCheckFailed),
       profilePart(context),
-      progressivePart(context, notFolder),
+      progressivePart(context, notChecked),
     ]);
   // As thoth run resolves it: a managed id that is set but invalid is the problem, not skipped.
   const { identity, problem: endpointProblem } = reportedEndpointId({
@@ -186,16 +187,16 @@ export async function buildHealthReport(
  */
 async function intentMapPart(
   context: DoctorContext,
-  notFolder: boolean,
+  notChecked: string | null,
 ): Promise<HealthReport["intent_map"]> {
   const path = joinPath(context.thothHome, "intent_map.json");
-  if (notFolder) {
+  if (notChecked !== null) {
     return {
       path,
       present: false,
       servers: null,
       valid: false,
-      problem: NOT_CHECKED_PROFILE,
+      problem: notChecked,
       warning: null,
       hint: 'fix the profile first (see "profile")',
     };
@@ -294,7 +295,7 @@ function auditPart(audit: AuditHealth): HealthReport["audit"] {
 /** The progressive counters as doctor's `progressive_state` check judges them. */
 async function progressivePart(
   context: DoctorContext,
-  notFolder: boolean,
+  notChecked: string | null,
 ): Promise<HealthReport["progressive"]> {
   const path = joinPath(context.thothHome, "state", "progressive.json");
   const unknown = (problem: string, hint: string): HealthReport["progressive"] => ({
@@ -307,7 +308,7 @@ async function progressivePart(
     warning: null,
     hint,
   });
-  if (notFolder) return unknown(NOT_CHECKED_PROFILE, 'fix the profile first (see "profile")');
+  if (notChecked !== null) return unknown(notChecked, 'fix the profile first (see "profile")');
   let report;
   try {
     report = await readProgressiveReport(context);
@@ -716,7 +717,12 @@ async function enforcerPart(
   const result = await context.host.probeUrl(urls.enforcer);
   return {
     url: urls.enforcer,
-    reachability: result.reachable ? "reachable" : "unreachable",
+    // A server error or throttling (5xx, 429) is an answer, but not a healthy one: doctor warns.
+    reachability: !result.reachable
+      ? "unreachable"
+      : result.trouble === "unhealthy"
+      ? "unhealthy"
+      : "reachable",
     detail: result.detail,
     ...NOT_IN_USE,
   };

@@ -25,6 +25,7 @@ import { validateThothEnv } from "../identity/validate_thoth_env.ts";
 import type { CheckStatus, DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import { ENFORCER_IN_USE } from "./enforcer_in_use.ts";
+import { HostLookupError } from "./resolve_host.ts";
 
 /** Said of the tenant's enforcer whatever the probe found: this build never asks it. */
 const NOT_USED =
@@ -120,6 +121,8 @@ export async function checkEnforcer(context: DoctorContext): Promise<DoctorCheck
 }
 
 function describe(error: unknown): string {
+  // "the DNS lookup timed out after 3 s": the resolver's own words stay in its cause.
+  if (error instanceof HostLookupError) return error.reason;
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
     return "this thoth is not permitted to use the network";
   }

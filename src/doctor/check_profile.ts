@@ -45,6 +45,7 @@ import { profileFolderProblem } from "./profile_folder_problem.ts";
 import { profileIsFileSystemRoot } from "./profile_is_root.ts";
 import { namedSecretExposure, secretModeVerdict } from "../identity/secret_mode_verdict.ts";
 import { folderOf } from "../platform/durable_file.ts";
+import { thothHomeError } from "../identity/thoth_home_error.ts";
 
 const DIRECTORIES = ["sessions", "audit", "approvals", "state", "keys"] as const;
 
@@ -74,6 +75,9 @@ export async function checkProfile(context: DoctorContext): Promise<DoctorCheck>
     message,
     hint,
   });
+  // A THOTH_HOME that is no absolute path names no profile: the variable, its value and the fix.
+  const badHome = thothHomeError(context.env, context.os);
+  if (badHome !== null) return fail(badHome.message, badHome.hints[0] ?? null);
   // The root of the file system is refused as a profile (io.profile_is_root): only the set-up's
   // words and hint, never a remedy that would change "/" itself (chmod 700 '/').
   if (await profileIsFileSystemRoot(context)) {

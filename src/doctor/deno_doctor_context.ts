@@ -1,7 +1,8 @@
 /**
  * The real {@linkcode DoctorContext}: this process's OS, clock and network.
- * DNS goes through `Deno.resolveDns` (A, then AAAA); the reachability probe
- * allows 3 seconds. The sandbox check asks `Deno.permissions` and starts
+ * DNS goes through `Deno.resolveDns` (A and AAAA together); the lookup and
+ * the reachability probe each have the same budget, 3 seconds unless a
+ * test sets it ({@linkcode PROBE_BUDGET_MS}). The sandbox check asks `Deno.permissions` and starts
  * thoth once more to try the sandbox: a compiled thoth itself, thoth from
  * source with its launch command.
  *
@@ -16,6 +17,7 @@ import { defaultDoctorPlugins } from "./default_doctor_plugins.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { DoctorPlugins } from "./doctor_plugins.ts";
 import { probeUrl } from "./probe_url.ts";
+import { resolveHost } from "./resolve_host.ts";
 import { remoteImportReach } from "./remote_import_reach.ts";
 import { startSandboxProbe } from "./start_sandbox_probe.ts";
 
@@ -30,10 +32,18 @@ export interface DenoDoctorContextOptions {
    * process cannot read its own command line.
    */
   readonly selfCommand?: readonly string[];
+  /** The budget of the DNS lookup and of the probe, each (tests); {@linkcode PROBE_BUDGET_MS} */
+  readonly probeBudgetMs?: number;
+  /** The name server the lookup asks instead of the system's (tests). */
+  readonly nameServer?: { readonly ipAddr: string; readonly port?: number };
 }
+
+/** How long the enforcer's DNS lookup, and then its probe, may take: 3 s each. */
+export const PROBE_BUDGET_MS = 3000;
 
 /** Builds the context for this process. */
 export function denoDoctorContext(options: DenoDoctorContextOptions): DoctorContext {
+  const budget = options.probeBudgetMs ?? PROBE_BUDGET_MS;
   return {
     env: options.env,
     thothHome: options.thothHome,
@@ -59,24 +69,12 @@ export function denoDoctorContext(options: DenoDoctorContextOptions): DoctorCont
         }
       },
       isExecutable: isExecutableFile,
-      resolveHost: async (host) => {
-        const found: string[] = [];
-        let lastError: unknown = null;
-        for (const type of ["A", "AAAA"] as const) {
-          try {
-            found.push(...await Deno.resolveDns(host, type));
-          } catch (error) {
-            lastError = error;
-          }
-        }
-        if (found.length === 0) {
-          const text = lastError instanceof Error ? lastError.message : "";
-          if (lastError !== null && !/no records found/i.test(text)) throw lastError;
-          throw new Error("no A or AAAA records");
-        }
-        return found;
-      },
-      probeUrl: (url) => probeUrl(url, 3000),
+      resolveHost: (host) =>
+        resolveHost(host, {
+          timeoutMs: budget,
+          ...(options.nameServer === undefined ? {} : { nameServer: options.nameServer }),
+        }),
+      probeUrl: (url) => probeUrl(url, budget),
       sandbox: {
         compiled: Deno.build.standalone,
         query: (descriptor) => Deno.permissions.querySync(descriptor).state,

@@ -393,12 +393,17 @@ export const HealthReportSchema = z.object({
       "not_probed",
       "not_configured",
       "reachable",
+      "unhealthy",
       "unresolvable",
       "unreachable",
     ])
       .describe(
         "Only probed with --probe; otherwise not_probed. Says whether the enforcer answers, " +
-          "not that it governs this endpoint (see in_use)",
+          "not that it governs this endpoint (see in_use): reachable for a healthy answer " +
+          "(2xx, a 4xx such as 401, 403 or 404, a redirect on its own origin); unhealthy for " +
+          "an answer as a failing or throttling server gives (5xx, 429, 407, 421; doctor " +
+          "warns, detail names the status); unresolvable when the DNS lookup fails or times " +
+          "out; unreachable when nothing answers or a redirect leads elsewhere",
       ),
     detail: nullableString,
     in_use: z.boolean().describe(

@@ -51,10 +51,15 @@ export const THOTH_ENV_VARIABLES = [
 /** One of {@linkcode THOTH_ENV_VARIABLES}. */
 export type ThothEnvVariable = (typeof THOTH_ENV_VARIABLES)[number];
 
-/** The warning printed once when the deprecated `THOTH_ENFORCER_URL` is set. */
+/**
+ * The warning printed once when the deprecated `THOTH_ENFORCER_URL` is set
+ * (`--enforcer-url` says it of itself). It says the derived enforcer is not
+ * used either, so that no one takes it for the enforcer that decides calls.
+ */
 export const ENFORCER_URL_DEPRECATION =
   "THOTH_ENFORCER_URL is deprecated and ignored: the enforcer URL is derived from " +
-  "THOTH_TENANT_ID and THOTH_APEX_DOMAIN";
+  "THOTH_TENANT_ID and THOTH_APEX_DOMAIN, and is not used by this build: every call is " +
+  "decided by the local policy";
 
 /** Whether an id value is a key pasted in its place (see `id_flagged_as_key.ts`). */
 type KeyCheck = (value: string) => boolean;
