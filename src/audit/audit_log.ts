@@ -27,7 +27,13 @@
  * record that says so (see `past_the_count.ts`). A writer that has written records and finds
  * fewer of them, or not its last one where it wrote it (an older genuine
  * state put back, the log cut to match), records what it counted
- * (`rollback_witness.ts`), so `verify` reports the loss.
+ * (`rollback_witness.ts`), so `verify` reports the loss. The writer's parts
+ * live beside it: the lines of a batch (`line_writer.ts`), reads of its
+ * segments (`segment_reads.ts`), records taken in past the state's count
+ * (`take_in_tail.ts`), the state file at open (`state_before.ts`), the
+ * checkpoint it starts checks from (`checkpoint_start.ts`) and the one it
+ * signs (`checkpoint_signing.ts`), key rotation (`key_rotation_record.ts`),
+ * and failures (`append_failure.ts`).
  *
  * @example
  * ```ts
@@ -39,27 +45,12 @@
  */
 import { AppError } from "../errors.ts";
 import { FileLock } from "../platform/file_lock.ts";
-import type { LockPatience } from "../platform/take_lock_patiently.ts";
 import { stderrNote } from "../platform/stderr_note.ts";
-import { type LockWaitEnd, takeAuditLock } from "./take_audit_lock.ts";
-import { formatCheckpoint, parseCheckpoint } from "./checkpoint.ts";
-import {
-  type DeviceKeys,
-  firstKeyCreated,
-  loadDeviceKeys,
-  rotateDeviceSigningKey,
-  verifiersOf,
-} from "./device_keys.ts";
+import { takeAuditLock } from "./take_audit_lock.ts";
+import { type DeviceKeys, firstKeyCreated, loadDeviceKeys } from "./device_keys.ts";
 import { bytesEqual, fromHex, toBase64, toHex } from "./encoding.ts";
-import { leafHashSync, nodeHashSync } from "./merkle_hash.ts";
-import { isFrontierOf, MerkleFrontier } from "./merkle_frontier.ts";
-import {
-  type AuditPaths,
-  auditPaths,
-  checkpointName,
-  SEGMENT_PATTERN,
-  segmentName,
-} from "./log_paths.ts";
+import { MerkleFrontier } from "./merkle_frontier.ts";
+import { type AuditPaths, auditPaths } from "./log_paths.ts";
 import { listSegments, segmentsFingerprint } from "./log_files.ts";
 import { logHoldsRecords } from "./log_holds_records.ts";
 import { LOG_GONE } from "./lost_records.ts";
@@ -77,17 +68,8 @@ import {
   scanLogState,
   stateMismatch,
   type StateWitness,
-  type TornTail,
 } from "./log_state.ts";
-import {
-  type AuditEvent,
-  encodeRecordLine,
-  encodeRecordLineFromBody,
-  keyRotationMessage,
-  type LogEvent,
-  type RecordEnvelope,
-  type RedactedValue,
-} from "./record.ts";
+import type { AuditEvent, LogEvent, RedactedValue } from "./record.ts";
 import {
   describeRedacted,
   LARGE_VALUE_CHARS,
@@ -95,10 +77,8 @@ import {
   redactValueSync,
 } from "./redact.ts";
 import { canonicalJson } from "./canonical_json.ts";
-import { noteVerifierKey, openNote, signNote } from "./signed_note.ts";
 import { HmacSha256Key } from "./sha256.ts";
 import { stateMac, stateMacKey, stateMacVerifies } from "./state_mac.ts";
-import { STATE_MAC_EXTENSION } from "./state_mac_signal.ts";
 import {
   MAC_DID_NOT_VERIFY,
   PAST_THE_COUNT,
@@ -111,7 +91,6 @@ import {
   encodePendingBatch,
   insideUnnamedBatch,
   type LogPoint,
-  MAX_PENDING_LEAVES,
   parsePendingBatch,
   PENDING_FILE_BYTES,
   type PendingBatch,
@@ -122,58 +101,26 @@ import { writePendingIntent } from "./write_pending_intent.ts";
 import { NO_INTENT } from "./past_the_count.ts";
 import { rollbackWitness } from "./rollback_witness.ts";
 import { nativeHmacStream } from "./native_hmac.ts";
-import { eventStamp, LATE_MS, splitStamp } from "./spool_stamp.ts";
-import { Utf8Buffer } from "./utf8_buffer.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
-import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
 import { openRegularFileSync } from "../platform/open_regular_file.ts";
+import type { AppendReceipt, CheckpointReceipt, OpenAuditLogOptions } from "./audit_log_options.ts";
+import { partlyWritten, unwritable } from "./append_failure.ts";
+import { type LogGone, STATE_FILE_OPEN, stateBefore } from "./state_before.ts";
+import { LineWriter } from "./line_writer.ts";
+import { readAt, type RecordPlace, SegmentReads } from "./segment_reads.ts";
+import { absorbTail, cutTornTail, type Loaded, nextSegmentWritten } from "./take_in_tail.ts";
+import {
+  type CheckpointBase,
+  sameHashes,
+  signedCheckpointAt,
+  type SpanBase,
+} from "./checkpoint_start.ts";
+import { signCheckpointRoot, storeCheckpointNote } from "./checkpoint_signing.ts";
+import { keyRotation } from "./key_rotation_record.ts";
 
-/** How to open the log. */
-export interface OpenAuditLogOptions {
-  thothHome: string;
-  /** The clock (tests pass a fixed one). */
-  now?: () => Date;
-  /** `always`: fsync before each append resolves. Default: background sync every `syncIntervalMs`. */
-  sync?: "default" | "always";
-  /** Sign a checkpoint after this many records (default 1000). */
-  checkpointEvery?: number;
-  /** …or when this much time passed since the last one (default 60 s). */
-  checkpointIntervalMs?: number;
-  /**
-   * A count-triggered checkpoint waits until this long after the previous one
-   * (default 1 s): under heavy load, signing every N records would cost more
-   * than it protects, and the records in between still reach the next one.
-   */
-  checkpointMinIntervalMs?: number;
-  /** Start a new segment past this size (default 64 MiB); a new UTC day also starts one. */
-  maxSegmentBytes?: number;
-  /** Background sync period (default 100 ms). */
-  syncIntervalMs?: number;
-  /**
-   * How long opening waits for the writers' lock before it fails with
-   * `audit.locked` (default 10 s, see `take_audit_lock.ts`), and when it
-   * says so on `note` (after 1 s): the wait never blocks the thread.
-   */
-  lockPatience?: LockPatience;
-  /** Where that note goes (default: stderr, as `thoth: …`). */
-  note?: (message: string) => void;
-  /** What ends that wait early (a stop): then `audit.lock_wait_ended` (see `take_audit_lock.ts`). */
-  lockWaitEnd?: LockWaitEnd;
-}
-
-/** What an append produced. */
-export interface AppendReceipt {
-  seq: number;
-  /** Leaf hash (hex) of the stored line. */
-  leafHash: string;
-}
-
-/** A checkpoint just signed. */
-export interface CheckpointReceipt {
-  size: number;
-  root: string;
-  note: string;
-}
+export type { AppendReceipt, CheckpointReceipt, OpenAuditLogOptions } from "./audit_log_options.ts";
+export { appendedBeforeFailure } from "./append_failure.ts";
 
 /** Events appended together, each an event or its JSON text (see `appendMany`). */
 interface Many {
@@ -253,65 +200,6 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
     if (error instanceof AppError) throw error;
     throw unwritable(paths.dir, error);
   }
-}
-
-function unwritable(dir: string, cause: unknown): AppError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new AppError("audit.unwritable", `cannot write the audit log in "${dir}": ${reason}`, {
-    hints: [
-      `check that "${dir}" is a writable folder on a disk with free space`,
-      'run "thoth audit verify" once it is writable again',
-    ],
-    cause,
-  });
-}
-
-/**
- * The state file is no regular file (a FIFO, a device, or a link to one):
- * named, with the remedy. A writer never opens it, so no read blocks, and
- * never replaces it in silence; moved away, it is rebuilt from the log by the
- * next writer, which records that it was.
- */
-function stateNotAFile(path: string, cause: Error): AppError {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  return new AppError(
-    "audit.unwritable",
-    `cannot write the audit log in "${dir}": its state file "${path}" is not a regular file (a FIFO, a device, or a link to one)`,
-    {
-      hints: [
-        `move "${path}" away: the next writer rebuilds the state from the log and records that it did`,
-        'run "thoth audit verify" once it is writable again',
-      ],
-      cause,
-    },
-  );
-}
-
-/** How a writer opens its state file: read and rewritten in place, made (0600) when missing. */
-const STATE_FILE_OPEN: Deno.OpenOptions = { read: true, write: true, create: true, mode: 0o600 };
-
-/** What a writer found at open where a log should be: no segment, no usable state, but keys. */
-interface LogGone {
-  state: "missing" | "empty" | "damaged";
-  /** When the device's first signing key was made. */
-  keysCreated: string;
-}
-
-/** Why the state file cannot count the log (missing, empty, damaged), or undefined when it can. */
-async function stateBefore(path: string): Promise<LogGone["state"] | undefined> {
-  let text: string;
-  try {
-    // Only a regular file (a FIFO in its place would hold thoth run, and its
-    // client, for ever), and never a huge one whole: see `#readStateText`.
-    text = new TextDecoder().decode(await readRegularFile(path, { limit: MAX_STATE_FILE_BYTES }));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return "missing";
-    if (error instanceof FileOverLimitError) return "damaged";
-    if (error instanceof Deno.errors.InvalidData) throw stateNotAFile(path, error);
-    throw error;
-  }
-  if (text.trim() === "") return "empty";
-  return readStateWitness(text) === undefined ? "damaged" : undefined;
 }
 
 /** An open audit log. */
@@ -394,12 +282,8 @@ export class AuditLog {
   #checkpointToCheck: RecordPlace | "state" | undefined = "state";
   /** The checkpoint record last checked, kept or not: not checked again. */
   #checkpointTried: RecordPlace | undefined;
-  /**
-   * A read handle on the open segment, for checking a state another writer
-   * wrote (see `#lastRecordMismatch`); kept while that segment's append
-   * handle (`of`) is.
-   */
-  #reader: { name: string; file: Deno.FsFile; of: Deno.FsFile } | undefined;
+  /** Reads of the segments, with a read handle kept beside the open one's (see `segment_reads.ts`). */
+  readonly #reads: SegmentReads;
 
   /** Use {@linkcode openAuditLog}. */
   constructor(
@@ -427,6 +311,7 @@ export class AuditLog {
     this.#intervalMs = options.checkpointIntervalMs ?? 60_000;
     this.#minIntervalMs = options.checkpointMinIntervalMs ?? 1000;
     this.#maxSegmentBytes = options.maxSegmentBytes ?? 64 * 1024 * 1024;
+    this.#reads = new SegmentReads(paths.dir, () => this.#segment);
     if (!this.#always) {
       this.#cancelTimer = unrefTimer(
         () => {
@@ -577,8 +462,7 @@ export class AuditLog {
       await this.#syncing;
       this.#segment?.file.close();
       this.#segment = undefined;
-      this.#reader?.file.close();
-      this.#reader = undefined;
+      this.#reads.close();
       this.#pendingFile?.close();
       this.#pendingFile = undefined;
       this.#stateFile.close();
@@ -729,7 +613,7 @@ export class AuditLog {
       }
       batch.forEach((pending, i) => {
         // Lines that reached a segment whole are taken in by the next write (see
-        // `#absorb`): the caller must not append those records again.
+        // `absorbTail` in `take_in_tail.ts`): the caller must not append those records again.
         const start = starts[i];
         const event = pending.event;
         const count = typeof event === "object" && "many" in event ? event.many.length : 0;
@@ -789,7 +673,7 @@ export class AuditLog {
     if (this.#removedUnder || end === undefined) return 0;
     let mismatch: string | undefined;
     try {
-      mismatch = this.#lastRecordMismatch({
+      mismatch = this.#reads.lastRecordMismatch({
         ...state,
         segment: end.segment,
         segmentBytes: end.offset,
@@ -929,7 +813,7 @@ export class AuditLog {
     }
     const base = this.#checkpointBase;
     if (base === undefined) return 0;
-    const line = this.#lineAt(base.from.segment, base.from.offset);
+    const line = this.#reads.lineAt(base.from.segment, base.from.offset);
     return line !== undefined && bytesEqual(line, base.line) ? base.size + 1 : 0;
   }
 
@@ -962,7 +846,7 @@ export class AuditLog {
       // tree it starts, so a forged one would make them all fail to verify.
       const mismatch = stateMismatch(cached) ??
         (actual >= cached.segmentBytes && !this.#wroteLast(cached)
-          ? this.#lastRecordMismatch(cached) ?? this.#frontierMismatch(cached)
+          ? this.#reads.lastRecordMismatch(cached) ?? this.#frontierMismatch(cached)
           : undefined);
       if (mismatch !== undefined || macBad) {
         const why = [macBad ? MAC_DID_NOT_VERIFY : undefined, mismatch].filter((w) => w).join("; ");
@@ -975,7 +859,7 @@ export class AuditLog {
           matched: false,
         };
       }
-      if (actual === cached.segmentBytes && !this.#nextSegmentWritten(cached)) {
+      if (actual === cached.segmentBytes && !nextSegmentWritten(this.paths.dir, cached)) {
         return { state: cached, notes: [], matched: true };
       }
     }
@@ -1035,7 +919,7 @@ export class AuditLog {
         await this.#rebuild(segments, "the log was shorter than the state file", witness),
       );
     }
-    return matched(await this.#absorb(cached, actual));
+    return matched(await absorbTail(this.paths.dir, cached, actual));
   }
 
   /** Whether `state` counts what this writer's last state write counted, with the same frontier. */
@@ -1062,7 +946,7 @@ export class AuditLog {
     const base = this.#ownBase(state) ?? this.#checkpointStart(state);
     const start = base ?? { size: 0, frontier: [], from: undefined };
     const tree = new MerkleFrontier(start.size, start.frontier.map((h) => fromHex(h)!));
-    const read = this.#appendSpan(tree, start.from, end);
+    const read = this.#reads.appendSpan(tree, start.from, end);
     const from = base === undefined ? "the log's start" : base.what;
     if (read === undefined || tree.size !== state.size) {
       return `it counts ${state.size} records, but the log holds ${
@@ -1113,7 +997,7 @@ export class AuditLog {
     if (segment > state.segment! || (segment === state.segment && offset >= state.segmentBytes)) {
       return undefined;
     }
-    const line = this.#lineAt(segment, offset);
+    const line = this.#reads.lineAt(segment, offset);
     return line !== undefined && bytesEqual(line, base.line) ? base : undefined;
   }
 
@@ -1141,223 +1025,13 @@ export class AuditLog {
       this.#checkpointTried = { segment: place.segment, offset: place.offset };
       const kept = this.#checkpointBase;
       if (kept?.from.segment === place.segment && kept.from.offset === place.offset) return;
-      const line = this.#lineAt(place.segment, place.offset);
+      const line = this.#reads.lineAt(place.segment, place.offset);
       if (line === undefined) return;
-      const record = JSON.parse(new TextDecoder().decode(line)) as Record<string, unknown>;
-      const { seq, size, note, frontier } = record;
-      if (
-        record["type"] !== "checkpoint" || typeof size !== "number" || size <= 0 || seq !== size ||
-        typeof note !== "string" || !isFrontierOf(size, frontier) || size <= (kept?.size ?? 0)
-      ) {
-        return;
-      }
-      const opened = await openNote(note, verifiersOf(this.#keys.publicKeys));
-      if (opened === undefined || opened.verified.length === 0) return;
-      const body = parseCheckpoint(opened.text);
-      if (body === undefined || body.size !== size) return;
-      if (!bytesEqual(foldFrontier(frontier.map((h) => fromHex(h)!)), body.root)) return;
-      this.#checkpointBase = {
-        size,
-        frontier,
-        from: { segment: place.segment, offset: place.offset },
-        line: line.slice(),
-        what: `the signed checkpoint of size ${size}`,
-      };
+      const base = await signedCheckpointAt(line, place, kept?.size ?? 0, this.#keys.publicKeys);
+      if (base !== undefined) this.#checkpointBase = base;
     } catch {
       // No checkpoint to start from: the frontier is checked from further back.
     }
-  }
-
-  /** The complete line that starts at `offset` of segment `name`, without its line break. */
-  #lineAt(name: string, offset: number): Uint8Array | undefined {
-    let file: Deno.FsFile;
-    try {
-      file = this.#readerOf(name);
-    } catch {
-      return undefined;
-    }
-    for (let want = 4096; want <= 1 << 26; want *= 4) {
-      const bytes = readAt(file, offset, want);
-      const cut = bytes.indexOf(10);
-      if (cut >= 0) return bytes.subarray(0, cut);
-      if (bytes.length < want) return undefined;
-    }
-    return undefined;
-  }
-
-  /**
-   * Appends to `tree` the leaf hash of every complete line from `from` (the
-   * first segment's start when undefined) to `end`, across the segments in
-   * between; the number of lines, or undefined when the span is not whole
-   * lines of segments that are there.
-   */
-  #appendSpan(
-    tree: MerkleFrontier,
-    from: { segment: string; offset: number } | undefined,
-    end: { segment: string; offset: number },
-  ): number | undefined {
-    const names = listSegmentsSync(this.paths.dir).filter((name) =>
-      (from === undefined || name >= from.segment) && name <= end.segment
-    );
-    if (names[names.length - 1] !== end.segment) return undefined;
-    if (from !== undefined && names[0] !== from.segment) return undefined;
-    let count = 0;
-    for (const name of names) {
-      const begin = from !== undefined && name === from.segment ? from.offset : 0;
-      let file: Deno.FsFile;
-      try {
-        file = this.#readerOf(name);
-      } catch {
-        return undefined;
-      }
-      const stop = name === end.segment ? end.offset : file.statSync().size;
-      if (stop < begin) return undefined;
-      const bytes = readAt(file, begin, stop - begin);
-      if (bytes.length !== stop - begin || (bytes.length > 0 && bytes[bytes.length - 1] !== 10)) {
-        return undefined;
-      }
-      let start = 0;
-      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, start)) {
-        tree.appendSync(leafHashSync(bytes.subarray(start, i), LEAF_SCRATCH));
-        count++;
-        start = i + 1;
-      }
-    }
-    return count;
-  }
-
-  /**
-   * What is wrong with the record the state counts as its last: the complete
-   * line that ends at `segmentBytes` must carry seq `size - 1` and have the
-   * leaf hash `last`. Reads only the segment's bytes before that point, from
-   * the end back to the line's start. `undefined` when it agrees, or when
-   * the segment holds no record of the state's (the name check covers that).
-   */
-  #lastRecordMismatch(state: LogState): string | undefined {
-    if (state.segmentBytes === 0) return undefined;
-    const name = state.segment!;
-    const file = this.#readerOf(name);
-    const end = state.segmentBytes;
-    let tail = new Uint8Array(0);
-    let from = end;
-    let cut = -1;
-    while (cut < 0 && from > 0) {
-      const start = Math.max(0, from - Math.max(2048, tail.length));
-      const chunk = new Uint8Array(from - start);
-      file.seekSync(start, Deno.SeekMode.Start);
-      let read = 0;
-      while (read < chunk.length) {
-        const n = file.readSync(chunk.subarray(read));
-        if (n === null || n === 0) break;
-        read += n;
-      }
-      const got = chunk.subarray(0, read);
-      if (tail.length === 0) tail = got;
-      else {
-        const joined = new Uint8Array(read + tail.length);
-        joined.set(got, 0);
-        joined.set(tail, read);
-        tail = joined;
-      }
-      from = start;
-      // The byte before `end` is the record's own line break.
-      cut = tail.subarray(0, tail.length - 1).lastIndexOf(10);
-    }
-    if (tail[tail.length - 1] !== 10) {
-      return `${name} holds no line break at byte ${end}, where it counts its last record to end`;
-    }
-    const line = tail.subarray(cut + 1, tail.length - 1);
-    const seq = recordSeq(line);
-    if (seq !== state.size - 1) {
-      return `it counts ${state.size} records, but the record its ${name} ends with at byte ${state.segmentBytes} is ${
-        typeof seq === "number" ? `seq ${seq}` : "not one"
-      }`;
-    }
-    if (toHex(leafHashSync(line)) !== state.last) {
-      return `the record at seq ${seq} is not the one it counts as its last (its leaf hash differs)`;
-    }
-    return undefined;
-  }
-
-  /** A read handle on segment `name`, kept beside its append handle while that is open. */
-  #readerOf(name: string): Deno.FsFile {
-    const of = this.#segment?.name === name ? this.#segment.file : undefined;
-    const kept = this.#reader;
-    if (kept !== undefined && kept.name === name && kept.of === of && of !== undefined) {
-      return kept.file;
-    }
-    kept?.file.close();
-    this.#reader = undefined;
-    const file = openRegularFileSync(`${this.paths.dir}/${name}`);
-    if (of !== undefined) this.#reader = { name, file, of };
-    else queueMicrotask(() => file.close());
-    return file;
-  }
-
-  /**
-   * Whether a writer began the segment after the state's and died before it
-   * wrote the state: a segment starting at the state's size holds bytes. Its
-   * name carries the day of its first record, between the state's segment day
-   * and today; those few names are looked at (a wider gap, or a clock behind
-   * the state's day, lists the folder). Without this check the next writer would rotate
-   * into the same file and append behind the dead writer's records.
-   */
-  #nextSegmentWritten(state: LogState): boolean {
-    // The wall clock, not the injected one: reading that would move a test's clock.
-    const today = new Date().toISOString().slice(0, 10);
-    const days: string[] = [];
-    for (let day = state.segmentDay; day <= today && days.length <= 31; day = nextDay(day)) {
-      days.push(day);
-    }
-    if (days.length === 0 || days.length > 31) {
-      // No usable range of days: any segment after the state's counts.
-      return listSegmentsSync(this.paths.dir).some((name) => name > state.segment!);
-    }
-    return days.some((day) => {
-      try {
-        return Deno.statSync(`${this.paths.dir}/${segmentName(state.size, day)}`).size > 0;
-      } catch {
-        return false;
-      }
-    });
-  }
-
-  /** Takes in complete records another writer wrote without updating the state; cuts a torn tail. */
-  async #absorb(state: LogState, actual: number): Promise<Loaded> {
-    const segment = state.segment!;
-    const path = `${this.paths.dir}/${segment}`;
-    const all = await readRegularFile(path);
-    const extra = all.subarray(state.segmentBytes, actual);
-    const tree = new MerkleFrontier(state.size, frontierBytes(state));
-    let start = 0;
-    /** Where the last checkpoint record taken in starts (see `#checkpointVouch`). */
-    let lastCheckpoint: RecordPlace | undefined;
-    for (let i = extra.indexOf(10); i >= 0; i = extra.indexOf(10, start)) {
-      const line = extra.subarray(start, i);
-      let record: { seq?: unknown; prev?: unknown; type?: unknown } | undefined;
-      try {
-        record = JSON.parse(new TextDecoder().decode(line));
-      } catch {
-        record = undefined;
-      }
-      if (record?.seq !== state.size || record?.prev !== state.last) break;
-      if (record.type === "checkpoint") lastCheckpoint = { segment, offset: state.segmentBytes };
-      const leaf = leafHashSync(line);
-      await tree.append(leaf);
-      state.size += 1;
-      state.last = toHex(leaf);
-      state.segmentBytes += line.length + 1;
-      start = i + 1;
-    }
-    state.frontier = tree.hashes.map(toHex);
-    const found = lastCheckpoint === undefined ? {} : { lastCheckpoint };
-    if (state.segmentBytes === actual) return { state, notes: [], ...found };
-    const torn = {
-      segment,
-      offset: state.segmentBytes,
-      bytes: all.slice(state.segmentBytes, actual),
-    };
-    return { state, notes: [await this.#cut(torn)], ...found };
   }
 
   /**
@@ -1385,7 +1059,7 @@ export class AuditLog {
       throw error;
     }
     const notes: LogEvent[] = [];
-    if (torn) notes.push(await this.#cut(torn));
+    if (torn) notes.push(await cutTornTail(this.paths.dir, torn));
     if (witness !== undefined && witness.size > state.size) {
       state.lost = { seq: state.size + notes.length, counted: witness.size, held: state.size };
     } else if (witness?.lost !== undefined) {
@@ -1405,18 +1079,6 @@ export class AuditLog {
       },
     );
     return { state, notes, ...(lastCheckpoint === undefined ? {} : { lastCheckpoint }) };
-  }
-
-  async #cut(torn: TornTail): Promise<LogEvent> {
-    await Deno.truncate(`${this.paths.dir}/${torn.segment}`, torn.offset);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", torn.bytes));
-    return {
-      type: "recovered_torn_tail",
-      segment: torn.segment,
-      offset: torn.offset,
-      bytesCut: torn.bytes.length,
-      cutDigest: toHex(digest),
-    };
   }
 
   #readStateText(): string {
@@ -1518,23 +1180,9 @@ export class AuditLog {
   }
 
   async #rotation(): Promise<LogEvent> {
-    const { old, next, publicKeys } = await rotateDeviceSigningKey(this.#thothHome, this.#now());
-    const newVerifierKey = await noteVerifierKey(next.name, next.publicKey);
-    const endorsement = new Uint8Array(
-      await crypto.subtle.sign(
-        "Ed25519",
-        old.privateKey,
-        encoder.encode(keyRotationMessage(newVerifierKey)),
-      ),
-    );
-    this.#keys = { ...this.#keys, signer: next, publicKeys };
-    return {
-      type: "key_rotation",
-      oldKeyHash: old.keyHash,
-      newKeyHash: next.keyHash,
-      newVerifierKey,
-      endorsement: toBase64(endorsement),
-    };
+    const { record, signer, publicKeys } = await keyRotation(this.#thothHome, this.#now());
+    this.#keys = { ...this.#keys, signer, publicKeys };
+    return record;
   }
 
   async #signCheckpoint(writer: LineWriter): Promise<CheckpointReceipt> {
@@ -1546,26 +1194,13 @@ export class AuditLog {
     this.#pendingKey = pendingMacKey(keys.hmacRaw);
     const size = writer.state.size;
     const root = await writer.tree.root();
-    // Signed with the root: this writer keeps a MAC on every state it writes.
-    const body = formatCheckpoint({
-      origin: keys.signer.name,
-      size,
-      root,
-      extensions: [STATE_MAC_EXTENSION],
-    });
-    const note = await signNote(body, keys.signer);
+    const note = await signCheckpointRoot(keys.signer, size, root);
     // The records a checkpoint covers reach the disk before the checkpoint
     // does, and the note appears whole or not at all: a writer killed in
     // between must not leave a signed root over records that do not exist.
     writer.flush();
     await this.#segment?.file.syncData();
-    // Made again if it was removed while this writer ran (the log says what was lost).
-    await Deno.mkdir(this.paths.checkpoints, { recursive: true, mode: 0o700 });
-    const path = `${this.paths.checkpoints}/${checkpointName(size)}`;
-    const temp = `${path}.tmp-${toHex(crypto.getRandomValues(new Uint8Array(4)))}`;
-    await writeFileSynced(temp, encoder.encode(note), 0o600);
-    await Deno.rename(temp, path);
-    syncFolder(this.paths.checkpoints);
+    await storeCheckpointNote(this.paths.checkpoints, size, note);
     const rootText = toBase64(root);
     const frontier = writer.tree.hashes.map(toHex);
     const segmentBefore = writer.state.segment;
@@ -1584,281 +1219,8 @@ export class AuditLog {
   }
 }
 
-const LEAF_SCRATCH = new Uint8Array(32);
-
-/** Encodes records against the state and writes them, one segment at a time. */
-class LineWriter {
-  readonly state: LogState;
-  readonly tree: MerkleFrontier;
-  readonly #log: AuditLog;
-  /** The encoded lines not yet written, newline-terminated. */
-  readonly #pending = new Utf8Buffer(64 * 1024);
-  /** Lines in `#pending`. */
-  #pendingLines = 0;
-  /** Lines encoded so far. */
-  added = 0;
-  /** Lines that reached a segment whole (the rest of a failed batch did not). */
-  written = 0;
-  /** The count, and the last leaf hash, at the end of the last flush that wrote all it had. */
-  flushedSize: number | undefined;
-  flushedLast = "";
-  /** The last timestamp written, by its time in ms: a batch's records mostly share one. */
-  #lastTs: { ms: number; text: string } = { ms: Number.NaN, text: "" };
-  /** The last `decidedAt` written, by its time in ms. */
-  #lastDecided: { ms: number; text: string } = { ms: Number.NaN, text: "" };
-  /** Where this batch's records start. */
-  readonly #start: LogPoint;
-  /** Where the lines written so far end. */
-  #done: LogPoint;
-  /** The leaf hashes (hex) of the lines not yet written: at most {@linkcode MAX_PENDING_LEAVES}. */
-  #leaves: string[] = [];
-
-  constructor(log: AuditLog, state: LogState, tree: MerkleFrontier) {
-    this.#log = log;
-    this.state = state;
-    this.tree = tree;
-    this.#start = { size: state.size, last: state.last };
-    this.#done = this.#start;
-  }
-
-  /**
-   * Encodes, frames and hashes one record (written at {@linkcode flush}). An
-   * event read back from a spool carries its spool time (see
-   * `spool_stamp.ts`): the record carries it as `decidedAt` when late.
-   */
-  add(event: AuditEvent | LogEvent): AppendReceipt {
-    const stamp = eventStamp(event as unknown as Record<string, unknown>);
-    return this.#addLine(
-      (envelope) => encodeRecordLine(envelope, event),
-      typeof stamp === "number" ? stamp : undefined,
-    );
-  }
-
-  /**
-   * {@linkcode add} for an event already serialized with `JSON.stringify`;
-   * a spooled one ends in its spool stamp, which is taken off.
-   */
-  addBody(body: string): AppendReceipt {
-    const stamped = splitStamp(body);
-    if (stamped === undefined) {
-      return this.#addLine((envelope) => encodeRecordLineFromBody(envelope, body));
-    }
-    return this.#addLine(
-      (envelope) => encodeRecordLineFromBody(envelope, stamped.body),
-      stamped.ms,
-    );
-  }
-
-  /** A late record's `decidedAt`: reused for records of the same millisecond (a held batch). */
-  #decidedAt(ms: number): string {
-    if (ms !== this.#lastDecided.ms) {
-      this.#lastDecided = { ms, text: new Date(ms).toISOString() };
-    }
-    return this.#lastDecided.text;
-  }
-
-  /** `date.toISOString()`, reused while the millisecond is the same (it costs about 1 µs). */
-  #timestamp(date: Date): string {
-    const ms = date.getTime();
-    if (ms !== this.#lastTs.ms) this.#lastTs = { ms, text: date.toISOString() };
-    return this.#lastTs.text;
-  }
-
-  /**
-   * `spooledMs`: when a gating record was spooled (its decision's time); the
-   * record carries it as `decidedAt` when it is more than
-   * {@linkcode LATE_MS} away from the record's own time.
-   */
-  #addLine(encode: (envelope: RecordEnvelope) => string, spooledMs?: number): AppendReceipt {
-    const state = this.state;
-    const { now, maxSegmentBytes } = this.#log.clock;
-    const date = now();
-    const ts = this.#timestamp(date);
-    const day = ts.slice(0, 10);
-    const envelope: RecordEnvelope = { v: 1, seq: state.size, ts, prev: state.last };
-    if (spooledMs !== undefined && Math.abs(date.getTime() - spooledMs) > LATE_MS) {
-      envelope.decidedAt = this.#decidedAt(spooledMs);
-    }
-    const text = encode(envelope);
-    const bytes = text.length * 3 + 1; // an upper bound, enough to decide on rotation
-    const rotate = state.segment === null || day !== state.segmentDay ||
-      (state.segmentBytes > 0 && state.segmentBytes + bytes > maxSegmentBytes &&
-        state.segmentBytes + encoder.encode(text).length + 1 > maxSegmentBytes);
-    if (rotate) {
-      this.flush();
-      state.segment = segmentName(state.size, day);
-      state.segmentDay = day;
-      state.segmentBytes = 0;
-      // The file is made by the first write to it (see flush): a writer killed
-      // before then leaves no empty segment behind.
-    }
-    const framed = this.#pending.append(text + "\n");
-    this.#pendingLines += 1;
-    this.added += 1;
-    // Read into hex and copied into the tree at once: one array serves every record.
-    const leaf = leafHashSync(framed.subarray(0, framed.length - 1), LEAF_SCRATCH);
-    this.tree.appendSync(leaf);
-    const receipt = { seq: state.size, leafHash: toHex(leaf) };
-    state.size += 1;
-    state.last = receipt.leafHash;
-    state.segmentBytes += framed.length;
-    this.#leaves.push(receipt.leafHash);
-    // A part is named whole in the intent written before it: a kill anywhere in its
-    // write leaves the log ending at a leaf the intent lists.
-    if (this.#leaves.length >= MAX_PENDING_LEAVES) this.flush();
-    return receipt;
-  }
-
-  /** Writes the pending lines to the open segment in one write, after their intent. */
-  flush(): void {
-    if (this.#pending.length === 0) return;
-    const end = { size: this.state.size, last: this.state.last };
-    this.#log.intend(this.#start, this.#done, end, this.#leaves);
-    this.#leaves = [];
-    this.#done = end;
-    const file = this.#log.openSegment(this.state.segment!);
-    let bytes = this.#pending.bytes();
-    let lines = this.#pendingLines;
-    this.#pending.clear();
-    this.#pendingLines = 0;
-    while (bytes.length > 0) {
-      const n = file.writeSync(bytes);
-      if (n === bytes.length) {
-        this.written += lines;
-        this.flushedSize = this.state.size;
-        this.flushedLast = this.state.last;
-        return;
-      }
-      // A short write: count the lines it finished (the next one may still fail).
-      const whole = countNewlines(bytes.subarray(0, n));
-      this.written += whole;
-      lines -= whole;
-      bytes = bytes.subarray(n);
-    }
-  }
-}
-
-/** How many newline bytes `bytes` holds. */
-function countNewlines(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/** The records of each failed `appendMany` that reached the log whole anyway. */
-const writtenBeforeFailure = new WeakMap<object, number>();
-
-/** `failure`, for one `appendMany` of which `written` records reached the log whole. */
-function partlyWritten(failure: AppError, written: number): AppError {
-  const error = new AppError(failure.code, failure.message, {
-    hints: failure.hints,
-    cause: failure.cause,
-  });
-  writtenBeforeFailure.set(error, written);
-  return error;
-}
-
-/**
- * How many of the items of an `appendMany` that rejected with `error`
- * reached the log whole before it failed (the first ones, in order): the
- * next write takes them in, so they must not be appended again. 0 for any
- * other error.
- *
- * @example
- * ```ts
- * try {
- *   await log.appendMany(items);
- * } catch (error) {
- *   const retry = items.slice(appendedBeforeFailure(error));
- * }
- * ```
- */
-export function appendedBeforeFailure(error: unknown): number {
-  return typeof error === "object" && error !== null ? writtenBeforeFailure.get(error) ?? 0 : 0;
-}
-
 /** Whether `text` can be the body of one stored line: a JSON object with members, no newline. */
 function isRecordBody(text: string): boolean {
   return text.length > 2 && text[0] === "{" && text[text.length - 1] === "}" &&
     !text.includes("\n") && !text.includes("\r");
-}
-
-/** A frontier known good, and where the records after it start. */
-interface SpanBase {
-  size: number;
-  frontier: readonly string[];
-  from: { segment: string; offset: number };
-  /** What it is, for messages. */
-  what: string;
-}
-
-/** The state a batch chains onto, the records it writes first, and where a rebuild found the last checkpoint record. */
-interface Loaded {
-  state: LogState;
-  notes: LogEvent[];
-  lastCheckpoint?: RecordPlace;
-}
-
-/** Where a record starts: its segment and byte offset. */
-interface RecordPlace {
-  segment: string;
-  offset: number;
-}
-
-/** A checkpoint record verified as a start (see `AuditLog.#verifyCheckpoint`), with its line. */
-interface CheckpointBase extends SpanBase {
-  line: Uint8Array;
-}
-
-/** The root of the tree a non-empty frontier stands for (as `MerkleFrontier.root`, synchronously). */
-function foldFrontier(hashes: readonly Uint8Array[]): Uint8Array {
-  let acc = hashes[hashes.length - 1]!;
-  for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHashSync(hashes[i]!, acc);
-  return acc;
-}
-
-/** Whether two frontiers (hex) are the same. */
-function sameHashes(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((h, i) => h === b[i]);
-}
-
-/** Up to `length` bytes of `file` from `offset` (fewer at its end). */
-function readAt(file: Deno.FsFile, offset: number, length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  file.seekSync(offset, Deno.SeekMode.Start);
-  let read = 0;
-  while (read < length) {
-    const n = file.readSync(bytes.subarray(read));
-    if (n === null || n === 0) break;
-    read += n;
-  }
-  return bytes.subarray(0, read);
-}
-
-/** The day after `day` (`YYYY-MM-DD`, UTC). */
-function nextDay(day: string): string {
-  const next = new Date(`${day}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return Number.isNaN(next.getTime()) ? "9999-12-31" : next.toISOString().slice(0, 10);
-}
-
-/** The segment files of `dir`, sorted, read synchronously (under the writer's lock). */
-function listSegmentsSync(dir: string): string[] {
-  const names: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    if (entry.isFile && SEGMENT_PATTERN.test(entry.name)) names.push(entry.name);
-  }
-  return names.sort();
-}
-
-/** The seq a record line carries: read from its start (`{"v":1,"seq":N,`), else parsed whole. */
-function recordSeq(line: Uint8Array): number | undefined {
-  const start = /^\{"v":1,"seq":(\d{1,15}),/.exec(new TextDecoder().decode(line.subarray(0, 40)));
-  if (start !== null) return Number(start[1]);
-  try {
-    const seq = (JSON.parse(new TextDecoder().decode(line)) as { seq?: unknown })?.seq;
-    return typeof seq === "number" ? seq : undefined;
-  } catch {
-    return undefined;
-  }
 }
