@@ -1,0 +1,313 @@
+/**
+ * The records of one session on their way into the chained, signed log:
+ * a queue of records (gating ones with the JSON the spool already made for
+ * them), moved into the log in batches every {@linkcode INGEST_MS}, off the
+ * call's path, with the spool files that covered them removed once they are
+ * in. A batch the log refuses is held and tried again every
+ * {@linkcode RETRY_MS} (up to `HELD_MAX` records, see `held_spool_files.ts`);
+ * while it is refused, the log counts as broken and governed calls are
+ * refused (see `session_audit.ts`).
+ *
+ * @example
+ * ```ts
+ * const batches = new LogBatches(options, () => spool, sync, notice, elsewhere);
+ * batches.later({ type: "session_end", session: "s-1", exitCode: 0, signal: null });
+ * const written = await batches.flush(); // false while the log refuses the batch
+ * ```
+ */
+import { appendedBeforeFailure, type AuditLog } from "../audit/audit_log.ts";
+import { type DecisionSpool, stillAt } from "../audit/decision_spool.ts";
+import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
+import { type ClaimedElsewhere, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
+import {
+  HELD_MAX,
+  type HeldFile,
+  keepFresh,
+  type Queued,
+  release,
+  removeQuietly,
+  respool,
+} from "./held_spool_files.ts";
+import type { SpoolGroupSync } from "./spool_group_sync.ts";
+import type { UnwritableNotice } from "./unwritable_audit_notes.ts";
+
+/** How often spooled and trailing records move into the chained log. */
+export const INGEST_MS = 10;
+
+/** How soon a batch the log refused is tried again (new records do not wait longer). */
+export const RETRY_MS = 250;
+
+/** What the batches need of their session: the log (none when it could not be opened), and notes. */
+export interface LogBatchesOptions {
+  log: AuditLog | undefined;
+  note: (message: string) => void;
+}
+
+/** The session's queue of records for the log, and its batches. */
+export class LogBatches {
+  readonly #o: LogBatchesOptions;
+  /** The spool now open (none once it could not be opened or keyed). */
+  readonly #spool: () => DecisionSpool | undefined;
+  readonly #sync: SpoolGroupSync;
+  readonly #notice: UnwritableNotice;
+  /**
+   * Files of this session that another session claimed while this one was
+   * stopped and still holds (see `ClaimedElsewhere`).
+   */
+  readonly #elsewhere: ClaimedElsewhere;
+  /** Records waiting for the log, with the JSON the spool already made for them. */
+  #queue: Queued[] = [];
+  /** Files whose records are in the queue: removed once those are in the log. */
+  #files: HeldFile[] = [];
+  /** Whether held records were let go since the log last took a batch (noted once). */
+  #dropped = false;
+  #cancelTimer: CancelTimer | undefined;
+  /** The records written to the spool file now open (the entries of the queue). */
+  #spooled: Queued[] = [];
+  #ingesting: Promise<void> = Promise.resolve();
+  #broken = false;
+  /** The session has ended: nothing is tried again after. */
+  #ended = false;
+
+  constructor(
+    options: LogBatchesOptions,
+    spool: () => DecisionSpool | undefined,
+    sync: SpoolGroupSync,
+    notice: UnwritableNotice,
+    elsewhere: ClaimedElsewhere,
+  ) {
+    this.#o = options;
+    this.#spool = spool;
+    this.#sync = sync;
+    this.#notice = notice;
+    this.#elsewhere = elsewhere;
+  }
+
+  /** Records waiting for the log (the array is replaced when a batch takes them). */
+  get queue(): Queued[] {
+    return this.#queue;
+  }
+
+  /** Files whose records are in the queue. */
+  get files(): HeldFile[] {
+    return this.#files;
+  }
+
+  /** Whether the log refused the last batch (and has taken none since). */
+  get broken(): boolean {
+    return this.#broken;
+  }
+
+  /** Whether the session has ended (see {@linkcode LogBatches.stop}). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Whether a batch (or its retry) is armed. */
+  get armed(): boolean {
+    return this.#cancelTimer !== undefined;
+  }
+
+  /** Queues a gating record the spool took (its JSON), with the spool file now open. */
+  spooled(body: string): void {
+    this.#queue.push(body);
+    this.#spooled.push(body);
+    this.#schedule();
+  }
+
+  /** The session has ended: no batch is armed again. */
+  stop(): void {
+    this.#ended = true;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+  }
+
+  /** Queues a record that gates nothing (its event, or its JSON). */
+  later(event: Queued): void {
+    if (this.#o.log === undefined) return;
+    this.#queue.push(event);
+    this.#schedule();
+  }
+
+  /** Arms the next batch: in {@linkcode INGEST_MS}, or {@linkcode RETRY_MS} while the log fails. */
+  #schedule(): void {
+    if (this.#cancelTimer !== undefined || this.#ended) return;
+    this.#cancelTimer = unrefTimer(() => {
+      this.#cancelTimer = undefined;
+      void this.flush();
+    }, this.#broken ? RETRY_MS : INGEST_MS);
+  }
+
+  /** Moves every waiting record into the log; false when it could not. */
+  async flush(): Promise<boolean> {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    const run = this.#ingesting.then(() => this.#ingest());
+    this.#ingesting = run.then(() => {}, () => {});
+    return await run;
+  }
+
+  /**
+   * One batch: the queue into the log, then the spool files that covered it
+   * are removed. A batch the log refused is kept, with its files, in front of
+   * the queue and tried again, less the records the log took before it
+   * failed (the next write takes those in: see `appendedBeforeFailure`).
+   * While the log is failing, an empty queue is no proof that it works
+   * again: a checkpoint is written to find out.
+   */
+  async #ingest(): Promise<boolean> {
+    const log = this.#o.log;
+    // A spool file is closed at rotation: let any flush of it finish first.
+    await this.#sync.syncing;
+    await this.#sync.inFlight;
+    const batch = this.#spool()?.rotate();
+    if (batch !== undefined) {
+      this.#files.push({
+        path: batch.path,
+        openedAt: batch.openedAt,
+        ino: batch.ino,
+        items: this.#spooled,
+      });
+    }
+    this.#spooled = [];
+    this.#rejoin();
+    let events = this.#queue;
+    let files = this.#files;
+    this.#queue = [];
+    this.#files = [];
+    if (log === undefined) return false;
+    if (this.#elsewhere.length > 0) this.#retrySoon();
+    if (events.length === 0) {
+      // A file whose only write failed (and was cut back): nothing of it is waiting.
+      for (const file of files) removeQuietly(file.path);
+      if (!this.#broken) return true;
+      // The last batch was refused after all of its records were in (its
+      // checkpoint, sync or state failed): a write says whether the log works now.
+      try {
+        await log.checkpoint();
+      } catch (error) {
+        this.#notice.say(message(error));
+        this.#hold([], [], false);
+        return false;
+      }
+      this.#writable();
+      return true;
+    }
+    try {
+      for (let tries = 0;; tries++) {
+        // Under the log's lock: the files are still this session's, so no other
+        // session took their records in (and none can before these are in the log).
+        const checked = files.filter((file) => file.items !== undefined);
+        const mine = () => checked.every((file) => stillAt(file.path, file.ino));
+        if (await log.appendMany(events, checked.length === 0 ? undefined : mine)) break;
+        const left = tries < RECLAIM_TRIES
+          ? await this.#elsewhere.retaken(log, events, files)
+          : undefined;
+        if (left === undefined) {
+          // Another session took a file this session meant to claim back just now: tried again soon.
+          this.#queue = events.concat(this.#queue);
+          this.#files = files.concat(this.#files);
+          this.#retrySoon();
+          return false;
+        }
+        ({ events, files } = left);
+        if (this.#elsewhere.length > 0) this.#retrySoon();
+        if (events.length === 0) break;
+      }
+    } catch (error) {
+      this.#broken = true;
+      this.#notice.say(message(error));
+      const taken = appendedBeforeFailure(error);
+      this.#hold(events.slice(taken), files, taken > 0);
+      return false;
+    }
+    for (const file of files) removeQuietly(file.path);
+    this.#writable();
+    return true;
+  }
+
+  /** Arms the next try in {@linkcode RETRY_MS}, unless one is armed or the session has ended. */
+  #retrySoon(): void {
+    if (this.#cancelTimer !== undefined || this.#ended) return;
+    this.#cancelTimer = unrefTimer(() => {
+      this.#cancelTimer = undefined;
+      void this.flush();
+    }, RETRY_MS);
+  }
+
+  /**
+   * Puts the records of files no other session holds any more (see
+   * `ClaimedElsewhere`) back in front of the queue, with their files: the
+   * next batch finds them gone (or put back) and `ClaimedElsewhere.retaken`
+   * checks them against the log.
+   */
+  #rejoin(): void {
+    const free = this.#elsewhere.takeFree();
+    if (free.length === 0) return;
+    this.#queue = free.flatMap((file) => file.items!).concat(this.#queue);
+    this.#files = free.concat(this.#files);
+  }
+
+  /** The log took a write: calls proceed again (after a failure, with a note). */
+  #writable(): void {
+    if (!this.#broken) return;
+    this.#broken = false;
+    this.#notice.reset();
+    this.#dropped = false;
+    this.#o.note("the audit log is writable again; governed calls proceed");
+  }
+
+  /**
+   * Keeps a refused batch for the next try, in front of what came since, and
+   * its files fresh so that no other session takes them for a dead one's.
+   * Past {@linkcode HELD_MAX} records the batch is let go instead (what came
+   * since stays queued: its spool file is still open).
+   *
+   * The files then hold exactly the gating records still waiting, whoever
+   * takes them in later (see `respool`): after a batch the log took in part
+   * (`partial`), or when a file claimed from a killed session is among them.
+   */
+  #hold(events: Queued[], heldFiles: HeldFile[], partial: boolean): void {
+    const files = partial || heldFiles.some((file) => file.restore !== undefined)
+      ? this.#respool(events, heldFiles)
+      : heldFiles;
+    if (events.length + this.#queue.length > HELD_MAX) {
+      if (!this.#dropped) {
+        this.#dropped = true;
+        this.#o.note(
+          `error: the audit log has refused more than ${HELD_MAX} records; thoth stops holding them: ` +
+            "the decisions and approvals among them stay in the spool for the next session to take in, " +
+            "the other records are lost (calls stay blocked until the log can be written)",
+        );
+      }
+      release(files);
+    } else {
+      this.#queue = events.concat(this.#queue);
+      this.#files = files.concat(this.#files);
+      keepFresh(this.#files);
+    }
+    if (this.#cancelTimer === undefined && !this.#ended) {
+      this.#cancelTimer = unrefTimer(() => {
+        this.#cancelTimer = undefined;
+        void this.flush();
+      }, RETRY_MS);
+    }
+  }
+
+  /** The files that hold `events` now (see `respool`); `files` when there is no spool. */
+  #respool(events: readonly Queued[], files: HeldFile[]): HeldFile[] {
+    const spool = this.#spool();
+    if (spool === undefined) return files;
+    return respool(spool, events, files, (line) => this.#o.note(line));
+  }
+
+  /** Stops holding records (at the session's end): see `release`. */
+  letGo(): void {
+    this.#queue = [];
+    release(this.#files.splice(0));
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
