@@ -5,16 +5,19 @@
  * decided without them would never match. A page that does not come, or
  * comes as an error or without a result thoth can read, ends the listing as
  * failed, with why, in words for the decision's record (never the server's
- * own text, which the model would read in a refusal). No I/O here: `ask`
- * sends one `tools/list` request and resolves with its answer, or with why
- * there is none.
+ * own text, which the model would read in a refusal); so does a listing that
+ * still names a next page after `maxPages` pages, or that is not done within
+ * `budgetMs` (a tool on a page thoth never read would otherwise count as one
+ * in no listing). No I/O here: `ask` sends one `tools/list` request and
+ * resolves with its answer, or with why there is none within `timeoutMs`;
+ * `now` reads the clock the budget is kept on.
  *
  * @example
  * ```ts
- * const listed = await listServerTools((params) => requestServer("tools/list", params), {
- *   meta: undefined,
- *   maxPages: 32,
- * });
+ * const listed = await listServerTools(
+ *   (params, timeoutMs) => requestServer("tools/list", params, timeoutMs),
+ *   { meta: undefined, maxPages: 32, pageTimeoutMs: 5_000, budgetMs: 15_000, now: () => performance.now() },
+ * );
  * if (!listed.ok) console.log(`thoth could not list the server's tools: ${listed.why}`);
  * ```
  */
@@ -33,6 +36,8 @@ export type ToolsListing =
     tools: Map<string, ToolAnnotations>;
     /** The tools' definitions as the server gave them, over all pages. */
     definitions: unknown[];
+    /** How many pages it took. */
+    pages: number;
   }
   | { ok: false; why: string };
 
@@ -44,36 +49,66 @@ export interface ListingOptions {
    * in a session the server has answered `initialize` for.
    */
   meta: Record<string, unknown> | undefined;
-  /** The most pages asked for. */
+  /** The most pages asked for: a listing that names a next page after as many fails. */
   maxPages: number;
+  /** How long one page may take. */
+  pageTimeoutMs: number;
+  /** How long the whole listing may take: one not done by then fails. */
+  budgetMs: number;
+  /** The clock `budgetMs` is kept on, in milliseconds. */
+  now: () => number;
 }
 
 /** Lists the server's tools, page by page, through `ask`. */
 export async function listServerTools(
-  ask: (params: Record<string, unknown> | undefined) => Promise<OwnAnswer>,
+  ask: (params: Record<string, unknown> | undefined, timeoutMs: number) => Promise<OwnAnswer>,
   options: ListingOptions,
 ): Promise<ToolsListing> {
   const tools = new Map<string, ToolAnnotations>();
   const definitions: unknown[] = [];
+  const started = options.now();
+  const late = (pages: number) =>
+    `the listing was not done within ${options.budgetMs / 1000} s (after ${pages} page${
+      pages === 1 ? "" : "s"
+    })`;
   let cursor: string | undefined;
   for (let page = 0; page < options.maxPages; page++) {
+    const left = options.budgetMs - (options.now() - started);
+    if (left <= 0) return { ok: false, why: late(page) };
     const params: Record<string, unknown> = {};
     if (cursor !== undefined) params["cursor"] = cursor;
     if (options.meta !== undefined) params["_meta"] = options.meta;
-    const answer = await ask(Object.keys(params).length === 0 ? undefined : params);
+    const answer = await ask(
+      Object.keys(params).length === 0 ? undefined : params,
+      Math.min(options.pageTimeoutMs, left),
+    );
     const why = unreadable(answer);
-    if (why !== undefined) return { ok: false, why: page === 0 ? why : `page ${page + 1}: ${why}` };
+    if (why !== undefined) {
+      // A page cut short by the listing's budget, not its own timeout: the budget is why.
+      if ("missing" in answer && options.now() - started >= options.budgetMs) {
+        return { ok: false, why: late(page) };
+      }
+      return { ok: false, why: page === 0 ? why : `page ${page + 1}: ${why}` };
+    }
     const result = (answer as { value: Record<string, unknown> }).value["result"] as Record<
       string,
       unknown
     >;
     for (const [name, annotations] of readToolsListResult(result)) tools.set(name, annotations);
-    if (Array.isArray(result["tools"])) definitions.push(...result["tools"]);
+    // One by one: a page may hold more tools than a call can take arguments.
+    for (const definition of result["tools"] as unknown[]) definitions.push(definition);
     const next = result["nextCursor"];
-    if (typeof next !== "string" || next === "") break;
+    if (typeof next !== "string" || next === "") {
+      return { ok: true, tools, definitions, pages: page + 1 };
+    }
     cursor = next;
   }
-  return { ok: true, tools, definitions };
+  // The server still names a next page: a tool on it would count as one in no listing.
+  return {
+    ok: false,
+    why:
+      `more than ${options.maxPages} pages: the server still named a next page after page ${options.maxPages}`,
+  };
 }
 
 /** Why an answer to thoth's `tools/list` gives no page of tools; undefined when it does. */

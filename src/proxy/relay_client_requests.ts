@@ -13,7 +13,6 @@
 import { idKey, type RequestMessage } from "../protocol/jsonrpc_message.ts";
 import {
   declaresElicitation,
-  hasCursor,
   isPlainObject,
   peerInfoOf,
   protocolVersionOf,
@@ -25,6 +24,7 @@ import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts
 import { UNSENT_CLIENT_NOT_READING } from "./client_left_texts.ts";
 import { shownText } from "./relay_line_text.ts";
 import { clientNameOf, sampledResponses } from "./relay_requests.ts";
+import { askedPage } from "./tools_list_pages.ts";
 import { answerCall, finishHeld } from "./relay_call_release.ts";
 import { gateInputResponses } from "./relay_client_answers.ts";
 import {
@@ -190,7 +190,7 @@ function forwardRequest(s: RelayState, message: RequestMessage, key: string): bo
       requestedVersion: protocolVersionOf(message.params),
     };
   } else if (message.method === "tools/list") {
-    s.toolsListCalls.set(key, hasCursor(message.params));
+    s.toolsListCalls.set(key, askedPage(message.params));
   } else if (GOVERNED_METHODS.has(message.method)) {
     // A resource, prompt or completion the client asked for: recorded as it goes.
     const exact = exactOf(s, message.value);

@@ -2,8 +2,8 @@
  * What a `RelaySession` (`relay_session.ts`) reads in the params of a
  * request and in the answers it gets: the client's name, the answers a
  * stateless request carries to the server's requests, a retry's state, a
- * progress token, a `tools/list` page's cursor, and which remembered
- * request an answer's id answers. Pure.
+ * progress token, and which remembered request an answer's id answers.
+ * Pure.
  *
  * @example
  * ```ts
@@ -77,10 +77,4 @@ export function readProgressToken(params: unknown): string | number | undefined 
   const exact = typeof token === "number" &&
     (Number.isSafeInteger(token) || !Number.isInteger(token));
   return exact ? token : undefined;
-}
-
-/** Whether a `tools/list` result names a next page (a non-empty `nextCursor`). */
-export function namesNextPage(result: unknown): boolean {
-  const next = isPlainObject(result) ? result["nextCursor"] : undefined;
-  return typeof next === "string" && next !== "";
 }

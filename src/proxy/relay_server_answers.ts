@@ -3,7 +3,8 @@
  * not allow, one that answers no pending request (late for a cancelled call,
  * whose outcome is still recorded), and one under another spelling of a
  * request's id; each dropped, and the request it names answered with an
- * error.
+ * error. Those that answer no waiting request are noted a few times, then
+ * counted.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@ import { isPlainObject } from "../protocol/mcp_shapes.ts";
 import { idOfKey, idSpellings } from "../protocol/id_spellings.ts";
 import { looseTwin } from "./relay_client_requests.ts";
 import { failPending } from "./relay_server_line_loss.ts";
+import { throttledNote } from "./throttled_notes.ts";
 import type { Pending, RelayState } from "./relay_state.ts";
 
 /**
@@ -36,7 +38,8 @@ export function malformedServerAnswer(
   const what = `it is not a response JSON-RPC allows: ${message.defect}`;
   const shown = message.id === null ? "" : ` with id ${JSON.stringify(message.id)}`;
   if (pending === undefined) {
-    s.ports.note(
+    noteUnmatched(
+      s,
       `dropped a response from the server${shown}: ${what}; a client might read it as the ` +
         "answer to one of its requests",
     );
@@ -73,7 +76,8 @@ export function unmatchedAnswer(
 ): boolean {
   const late = s.cancelled.answered(key, typeof id === "string" ? undefined : spelling);
   if (late?.answeredByThoth) {
-    s.ports.note(
+    noteUnmatched(
+      s,
       `dropped the server's response with id ${JSON.stringify(id)}: thoth had already ` +
         "answered that request with an error, when the server first answered it under " +
         "another spelling of its id",
@@ -95,7 +99,8 @@ export function unmatchedAnswer(
     }
     const twin = looseTwin(s, key, true);
     if (twin === undefined) return true;
-    s.ports.note(
+    noteUnmatched(
+      s,
       `dropped the server's late answer to the cancelled request ${
         JSON.stringify(id)
       }: the client would take it for the answer to its request ${
@@ -105,7 +110,8 @@ export function unmatchedAnswer(
     return false;
   }
   const held = idSpellings(id).some((spelling) => s.held.has(spelling));
-  s.ports.note(
+  noteUnmatched(
+    s,
     held
       ? `dropped the server's response with id ${JSON.stringify(id)}: thoth has not ` +
         "forwarded that call to the server (it waits for its decision); thoth answers it itself"
@@ -152,4 +158,21 @@ export function misspelledAnswer(
       "would not take it for this answer",
   );
   return false;
+}
+
+/**
+ * Notes a server answer dropped that answered no request waiting for it
+ * (one JSON-RPC does not allow, a late, repeated or unknown id, one to a
+ * call thoth holds or refused): a server can send such answers without end,
+ * so the first few are noted as they come and later ones only counted (see
+ * `throttled_notes.ts`).
+ */
+function noteUnmatched(s: RelayState, text: string): void {
+  const note = throttledNote(++s.unmatchedAnswers, text, {
+    further: "further responses that answer no waiting request are counted, not noted",
+    total: (count) =>
+      `dropped ${count} responses from the server so far that answer no request waiting ` +
+      "for them (late, repeated or unknown ids, or not responses JSON-RPC allows)",
+  });
+  if (note !== undefined) s.ports.note(note);
 }

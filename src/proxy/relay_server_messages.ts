@@ -1,6 +1,7 @@
 /**
  * Books one message from the server before it may reach the client: its
- * requests remembered for their answers (and refused under thoth's own ids),
+ * requests remembered for their answers (and refused under thoth's own ids
+ * or an id one of its requests in flight uses),
  * notifications that speak for thoth's requests dropped, answers matched to
  * the client's pending requests (tool lists, handshakes, outcomes and tasks
  * recorded), and messages that are neither dropped with an error for what
@@ -31,7 +32,7 @@ import { errorResponse, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
 import { createdTaskId, endedWithoutResult, requestedTaskId } from "../protocol/task_shapes.ts";
 import { shownText } from "./relay_line_text.ts";
 import { namesMethod, neitherAnswer } from "./relay_envelopes.ts";
-import { namesNextPage } from "./relay_requests.ts";
+import { clientToolsPage, toolsChanged } from "./tools_list_pages.ts";
 import { forgetProgress } from "./relay_own_progress.ts";
 import { ownId } from "./relay_own_client_requests.ts";
 import {
@@ -39,6 +40,7 @@ import {
   misspelledAnswer,
   unmatchedAnswer,
 } from "./relay_server_answers.ts";
+import { refuseReusedId, serverIdInUse } from "./relay_server_request_ids.ts";
 import type { RelayState, ServerRequest } from "./relay_state.ts";
 
 /** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
@@ -77,6 +79,8 @@ export function noteServerMessage(
     return false;
   }
   if (message.kind === "notification") {
+    // Relayed all the same; until a complete listing comes, thoth lists before each call.
+    if (message.method === "notifications/tools/list_changed") toolsChanged(s);
     const named = namedOwn(s, message.params);
     if (named !== undefined) {
       s.ports.note(
@@ -87,11 +91,16 @@ export function noteServerMessage(
     }
   }
   if (message.kind === "request") {
+    // Two requests under one id: the client's answer to the first (a sampling answer,
+    // whose tools are decided) would be read as the second's.
+    const inUse = serverIdInUse(s, message.id);
+    if (inUse !== undefined) {
+      refuseReusedId(s, message, inUse);
+      return false;
+    }
     const requests = s.serverRequests;
-    const key = idKey(message.id);
-    requests.delete(key);
     if (requests.size >= MAX_SERVER_REQUESTS) requests.delete(requests.keys().next().value!);
-    requests.set(key, serverRequest(message));
+    requests.set(idKey(message.id), serverRequest(message));
   }
   if (message.kind === "request" && message.method === "roots/list") {
     // Where the server may resolve relative paths from now on (see path_bases.ts).
@@ -143,17 +152,10 @@ export function noteServerMessage(
       });
       break;
     case "tools/list": {
-      const next = s.toolsListCalls.get(key) ?? false;
+      const asked = s.toolsListCalls.get(key);
       s.toolsListCalls.delete(key);
       if (message.isError) break;
-      const listed = readToolsListResult(result);
-      if (next && s.toolsListSeen) {
-        for (const [name, annotations] of listed) s.tools.set(name, annotations);
-      } else {
-        s.tools = listed;
-      }
-      s.toolsListSeen = true;
-      s.toolsListPartial = namesNextPage(result);
+      clientToolsPage(s, asked, result);
       const definitions = result !== null && typeof result === "object"
         ? (result as { tools?: unknown }).tools
         : undefined;

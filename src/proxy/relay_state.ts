@@ -50,6 +50,12 @@ export interface Pending {
   decisionId?: string;
 }
 
+/**
+ * Which page a client's `tools/list` asked for: the first (no `cursor`), or
+ * a later one (`cursor`; undefined when it is not a string thoth can follow).
+ */
+export type ToolsListAsk = { first: true } | { first: false; cursor: string | undefined };
+
 /** A request of the server's to the client, as far as reading its answer needs. */
 export interface ServerRequest {
   method: string;
@@ -154,7 +160,8 @@ export class RelayState {
    */
   readonly progressSent = new Map<string, OwnProgress>();
   readonly held = new LooseIndexedMap<Held>(this.waitingIds);
-  readonly toolsListCalls = new Map<string, boolean>();
+  /** The client's `tools/list` requests the server has not answered, with the page each asked for. */
+  readonly toolsListCalls = new Map<string, ToolsListAsk>();
   readonly ownRequests = new Map<string, (response: Record<string, unknown>) => void>();
   /** The held client lines counted in `heldBytes`, by the id of their request (see `holdLine`). */
   readonly lineHolds = new Map<string, LineHold>();
@@ -187,14 +194,26 @@ export class RelayState {
   readonly cancelled = new CancelledCalls();
   /** Task-augmented calls whose outcome is still to come (see `task_calls.ts`). */
   readonly tasks = new TaskCalls();
+  /** The annotations of the server's tools thoth knows, by name (see `tools_list_pages.ts`). */
   tools = new Map<string, ToolAnnotations>();
+  /**
+   * `tools` is current: a listing came, and no `notifications/tools/list_changed`
+   * since; without it, thoth lists the tools itself before it decides a call.
+   */
   toolsListSeen = false;
   /**
-   * The client's last `tools/list` page named a next page it has not fetched
-   * (`nextCursor`): a tool it does not list may be on a later page, so thoth
-   * lists every page itself before it decides a call to such a tool.
+   * `tools` may not hold every tool: the listing did not run from the first
+   * page to one without `nextCursor`, so thoth lists every page itself before
+   * it decides a call to a tool `tools` does not hold.
    */
   toolsListPartial = false;
+  /**
+   * The `nextCursor` of the last page of the client's listing that started
+   * on the first page: the page that continues it (see `tools_list_pages.ts`).
+   */
+  toolsListNext: string | undefined;
+  /** Counts the server's `notifications/tools/list_changed`: a listing across one is stale. */
+  toolsListVersion = 0;
   /** The server answered `initialize` without an error: an initialize-era session. */
   initializeAnswered = false;
   /** The client's `initialize` while the server has not answered it. */
@@ -228,6 +247,10 @@ export class RelayState {
   droppedFromServer = 0;
   /** Server lines dropped that answered nothing and showed no message keys (`noteLostLine`). */
   lostLines = 0;
+  /** Server answers dropped that answered no waiting request (see `relay_server_answers.ts`). */
+  unmatchedAnswers = 0;
+  /** The server's requests refused under an id still in flight (`relay_server_request_ids.ts`). */
+  reusedServerIds = 0;
   /**
    * While a client line that holds an integer too large for a double is
    * routed: its value as parsed, and again with those integers' digits kept
