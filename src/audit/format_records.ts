@@ -24,7 +24,12 @@
  * chosen by a model, a server or whoever wrote an answer file (a tool name,
  * an approver's name): each passes `displayText`, so control characters,
  * escape sequences and bidirectional overrides never reach the terminal as
- * they are (they show as `?`), and a long one is cut short. `--json` prints
+ * they are (they show as `?`), and a long one is cut short. A server, tool
+ * or prompt name that is not a plain MCP name shows quoted with every
+ * character outside printable ASCII as a `\uXXXX` escape instead (see
+ * `name_cell.ts`), so two distinct names never print the same; a
+ * `tools_snapshot`'s DETAIL is how many tools were listed (`partial` when
+ * the record names only the first). `--json` prints
  * the stored lines through {@linkcode escapeJsonForDisplay}: JSON itself
  * escapes only U+0000–U+001F, so every other character a terminal or a
  * reader could act on (DEL and C1 controls, bidirectional overrides, the
@@ -38,7 +43,9 @@
  */
 
 import { displayText } from "../approval/display_text.ts";
-import { isPlainName, shownName } from "../approval/shown_name.ts";
+import { isPlainName } from "../approval/shown_name.ts";
+import { escapedName, nameCell } from "./name_cell.ts";
+import { snapshotDetail } from "./snapshot_detail.ts";
 import type { DecisionEvent } from "./record.ts";
 import { approvalText, cellText as str, TableJoins } from "./table_joins.ts";
 import { alignedLine, TABLE_HEADER, widenFor } from "./table_layout.ts";
@@ -96,15 +103,6 @@ export function serverOf(
   const decision = decisions.get(str(record["decisionId"]));
   if (decision && typeof decision["server"] === "string") return decision["server"];
   return sessions.get(str(record["session"])) ?? "";
-}
-
-/**
- * A server or tool name as a cell: as it is when it is a plain MCP name,
- * else quoted with its non-ASCII characters as `\uXXXX` escapes, as the
- * approval texts show it (a look-alike letter cannot pass for an ASCII one).
- */
-function nameCell(name: string): string {
-  return name === "" || isPlainName(name) ? name : shownName(name, CELL_MAX);
 }
 
 /**
@@ -206,6 +204,8 @@ function detailCell(r: Rec): string {
       return handshakeText(r);
     case "request":
       return join(requestText(r), reasonText(r["reasons"]));
+    case "tools_snapshot":
+      return snapshotDetail(r);
     default:
       return "";
   }
@@ -220,10 +220,10 @@ function requestText(r: Rec): string {
   const named = typeof r["uri"] === "string"
     ? displayText(r["uri"], NAME_MAX)
     : typeof r["prompt"] === "string"
-    ? nameCell(r["prompt"])
+    ? nameCell(r["prompt"], NAME_MAX)
     : "";
   const method = str(r["method"]);
-  return [isPlainName(method.replaceAll("/", "_")) ? method : shownName(method, NAME_MAX), named]
+  return [isPlainName(method.replaceAll("/", "_")) ? method : escapedName(method, NAME_MAX), named]
     .filter((part) => part !== "").join(" ");
 }
 
@@ -387,8 +387,8 @@ export function* tableLines(rows: readonly TableRow[], joins: TableJoins): Gener
 export function joinRow(row: TableRow, joins: TableJoins): readonly string[] {
   const decision = joins.decisions.get(row.decision);
   const server = row.server ?? decision?.server ?? joins.sessions.get(row.session) ?? "";
-  row.cells[SERVER] = displayText(nameCell(server), CELL_MAX);
-  row.cells[TOOL] = displayText(nameCell(row.tool ?? decision?.tool ?? ""), CELL_MAX);
+  row.cells[SERVER] = nameCell(server, CELL_MAX);
+  row.cells[TOOL] = nameCell(row.tool ?? decision?.tool ?? "", CELL_MAX);
   if (row.reasons !== undefined) {
     row.cells[DETAIL] = displayText(
       join(joins.approvers.get(row.decision) ?? "", row.reasons),

@@ -107,14 +107,32 @@ export interface HandshakeEvent {
   isError?: true;
 }
 
-/** The tools a server offered, one digest per tool definition. */
+/**
+ * The tools a server offered, one digest per tool definition: written for a
+ * `tools/list` answer whose tools differ from those the session recorded
+ * last (earlier releases wrote one for every answer). See
+ * `tools_listing_digest.ts` for the root and the bounds.
+ */
 export interface ToolsSnapshotEvent {
   type: "tools_snapshot";
   session: string;
   server: string;
+  /** The listed tools' names and digests (only the first ones when `partial`). */
   tools: { name: string; digest: string }[];
   /** Tools whose definitions could not be digested (nested too deep), when any. */
   undigested?: string[];
+  /**
+   * RFC 6962 Merkle tree hash (hex) over all the listed tools, in order.
+   * Absent in records of earlier releases.
+   */
+  root?: string;
+  /** How many tools the answer listed. Absent in records of earlier releases. */
+  count?: number;
+  /**
+   * The answer listed more than a record holds (10,000 tools, about 1 MiB):
+   * `tools` and `undigested` name only the first; `root` and `count` cover all.
+   */
+  partial?: true;
 }
 
 /** The decision on one `tools/call`. */

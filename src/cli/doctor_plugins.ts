@@ -37,6 +37,7 @@ import { auditLogSize } from "../audit/audit_log_size.ts";
 import { type AuditHealthWithAccess, groupDigits } from "../doctor/check_audit.ts";
 import { refusedSpoolFiles } from "../audit/spool_refused_files.ts";
 import { auditWriteProblem, withWriteAccess } from "../doctor/audit_write_access.ts";
+import { auditLockHeld } from "../doctor/audit_lock_held.ts";
 import { privateKeysProblem } from "../audit/private_keys_problem.ts";
 
 /** The plug-ins wired to this build's modules. */
@@ -156,10 +157,11 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
  * see `spool_refused_files.ts`).
  */
 async function readAuditHealth(thothHome: string): Promise<AuditHealthWithAccess> {
-  const [log, logSize, access] = await Promise.all([
+  const [log, logSize, access, lockHeld] = await Promise.all([
     readLogHealth(thothHome),
     auditLogSize(auditPaths(thothHome).dir),
     auditWriteProblem(thothHome),
+    auditLockHeld(thothHome),
   ]);
   const now = Date.now();
   const spool = readSpoolHealth(thothHome, now);
@@ -170,6 +172,7 @@ async function readAuditHealth(thothHome: string): Promise<AuditHealthWithAccess
     ...spool,
     spoolRefused: looked ? refusedSpoolFiles(thothHome, now) : null,
     logSize,
+    lockHeld,
   };
 }
 

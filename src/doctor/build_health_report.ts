@@ -264,7 +264,8 @@ function identityProblems(env: ThothEnv): string[] {
  */
 function auditPart(audit: AuditHealth): HealthReport["audit"] {
   const check = checkAudit(audit);
-  const quiet = spoolNotice(audit) === null && refusedNotice(audit) === null &&
+  const quiet = ((audit as AuditHealthWithAccess).lockHeld ?? null) === null &&
+    spoolNotice(audit) === null && refusedNotice(audit) === null &&
     (sizeNotice(audit, AUDIT_LOG_WARN_BYTES)?.hint ?? null) === null;
   const waiting = audit.spool;
   const refused = (audit as AuditHealthWithAccess).spoolRefused;

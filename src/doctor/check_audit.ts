@@ -22,6 +22,7 @@ import type { DoctorCheck } from "./doctor_check.ts";
 import type { AuditHealth } from "./doctor_plugins.ts";
 import type { RefusedSpoolFiles } from "../audit/spool_refused_files.ts";
 import { displayText } from "../approval/display_text.ts";
+import type { AuditLockHeld } from "./audit_lock_held.ts";
 
 /**
  * The audit health with why the audit writer could not write the log (see
@@ -37,6 +38,11 @@ export interface AuditHealthWithAccess extends AuditHealth {
    * plug-in does not tell.
    */
   readonly spoolRefused?: RefusedSpoolFiles | null;
+  /**
+   * Another process holds the audit log's lock past a session start's wait
+   * (see `audit_lock_held.ts`): null when not, absent when not looked at.
+   */
+  readonly lockHeld?: AuditLockHeld | null;
 }
 
 /** The log size over which the audit check warns: 2 GiB. */
@@ -62,16 +68,18 @@ export function checkAudit(
   const spool = spoolNotice(health);
   const refused = refusedNotice(health);
   const size = sizeNotice(health, options.warnBytes ?? AUDIT_LOG_WARN_BYTES);
+  const held = health.lockHeld ?? null;
   const status = logStatus === "pass" &&
-      (spool !== null || refused !== null || (size !== null && size.hint !== null))
+      (held !== null || spool !== null || refused !== null ||
+        (size !== null && size.hint !== null))
     ? "warn"
     : logStatus;
   // The log's own hint comes first; the spool's, then the size's, when the log has none to give.
   const hint = health.status === "degraded"
     ? health.hint ?? 'run "thoth audit verify" to see every finding'
-    : (health.status === "ok" ? undefined : health.hint) ?? spool?.hint ?? refused?.hint ??
-      size?.hint ?? health.hint ?? null;
-  const message = [health.message, size?.message, spool?.message, refused?.message]
+    : (health.status === "ok" ? undefined : health.hint) ?? held?.hint ?? spool?.hint ??
+      refused?.hint ?? size?.hint ?? health.hint ?? null;
+  const message = [health.message, held?.message, size?.message, spool?.message, refused?.message]
     .filter((part) => part !== undefined).join("; ");
   return { id: "audit", status, message, hint };
 }

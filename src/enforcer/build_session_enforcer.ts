@@ -34,6 +34,7 @@ import { openAuditLog } from "../audit/audit_log.ts";
 import { LOCK_WAIT_ENDED, type LockWaitEnd } from "../audit/take_audit_lock.ts";
 import { isAppError } from "../errors.ts";
 import { SessionAudit } from "../proxy/session_audit.ts";
+import { AuditLogReopen, reopenable } from "../proxy/audit_log_reopen.ts";
 import { withTimeoutRecords } from "../proxy/decision_timeout_records.ts";
 import type {
   ApprovalOutcome,
@@ -188,6 +189,7 @@ export async function buildSessionEnforcer(
   let log;
   let openError: string | undefined;
   let openHints: readonly string[] | undefined;
+  let reopen: AuditLogReopen | undefined;
   try {
     log = await openAuditLog({
       thothHome: config.thothHome,
@@ -199,11 +201,20 @@ export async function buildSessionEnforcer(
     openError = error instanceof Error ? error.message : String(error);
     // Its own remedy (a held lock: how to find the holder), not the generic one.
     if (isAppError(error) && error.hints.length > 0) openHints = error.hints;
+    // A cause that passes (the lock, the file system): tried again while the session runs.
+    if (await reopenable(error, config.thothHome)) {
+      reopen = new AuditLogReopen(
+        (lockPatience, stop) =>
+          openAuditLog({ thothHome: config.thothHome, lockPatience, lockWaitEnd: { stop } }),
+        lockWaitEnd?.stop,
+      );
+    }
   }
   const audit = new SessionAudit({
     log,
     openError,
     openHints,
+    reopen,
     thothHome: config.thothHome,
     sync: config.auditSync,
     session: config.session,

@@ -22,7 +22,7 @@ import {
 } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
-import type { AuditLog } from "../audit/audit_log.ts";
+import type { Digests } from "../audit/key_digests.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import { blockNote, blockNoteWanted } from "./block_note.ts";
@@ -48,7 +48,8 @@ export interface GatingWriter {
 
 /** What a decision's record needs of its session's options (see `SessionAuditOptions`). */
 export interface DecisionRecordsOptions {
-  log: AuditLog | undefined;
+  /** The log's digests (the device key's while a log the session awaits is not open yet). */
+  log: Digests | undefined;
   session: string;
   mode: string;
   policyHash: string;

@@ -6,7 +6,9 @@
  * in. A batch the log refuses is held and tried again every
  * {@linkcode RETRY_MS} (up to `HELD_MAX` records, see `held_spool_files.ts`);
  * while it is refused, the log counts as broken and governed calls are
- * refused (see `session_audit.ts`).
+ * refused (see `session_audit.ts`). A log not open yet, that a try may
+ * still open (see `audit_log_reopen.ts`), counts as one that refuses
+ * batches until {@linkcode LogBatches.opened} gives it.
  *
  * @example
  * ```ts
@@ -29,7 +31,8 @@ import {
   respool,
 } from "./held_spool_files.ts";
 import type { SpoolGroupSync } from "./spool_group_sync.ts";
-import type { UnwritableNotice } from "./unwritable_audit_notes.ts";
+import { OPENED_NOTE, REOPENING_NOTE, type UnwritableNotice } from "./unwritable_audit_notes.ts";
+import type { Digests } from "../audit/key_digests.ts";
 
 /** How often spooled and trailing records move into the chained log. */
 export const INGEST_MS = 10;
@@ -41,6 +44,16 @@ export const RETRY_MS = 250;
 export interface LogBatchesOptions {
   log: AuditLog | undefined;
   note: (message: string) => void;
+}
+
+/** The tries to open a log the session's start could not open (see `AuditLogReopen`). */
+export interface LogOpening {
+  /** Tries until one opens the log, given to `opened`, or the tries stop. */
+  run(opened: (log: AuditLog) => void): void;
+  /** Stops the tries, and makes a last short one: the log it opened, or undefined. */
+  finish(): Promise<AuditLog | undefined>;
+  /** Stops the tries, with no last one. */
+  stop(): void;
 }
 
 /** The session's queue of records for the log, and its batches. */
@@ -68,6 +81,14 @@ export class LogBatches {
   #broken = false;
   /** The session has ended: nothing is tried again after. */
   #ended = false;
+  /** The log (none when it could not be opened, until {@linkcode LogBatches.opened}). */
+  #log: AuditLog | undefined;
+  /** The log is not open yet, but may be (see {@linkcode LogBatches.awaitLog}). */
+  #awaiting = false;
+  /** Those tries, and where the records take their digests from until then. */
+  #opening: { tries: LogOpening; keyed: { log: Digests | undefined } } | undefined;
+  /** The awaited log has not taken a batch yet (its first one is said as the log opening). */
+  #unopened = false;
 
   constructor(
     options: LogBatchesOptions,
@@ -77,6 +98,7 @@ export class LogBatches {
     elsewhere: ClaimedElsewhere,
   ) {
     this.#o = options;
+    this.#log = options.log;
     this.#spool = spool;
     this.#sync = sync;
     this.#notice = notice;
@@ -103,6 +125,62 @@ export class LogBatches {
     return this.#ended;
   }
 
+  /** The log, once open. */
+  get log(): AuditLog | undefined {
+    return this.#log;
+  }
+
+  /**
+   * The log could not be opened at the session's start (`reason`, with its
+   * `hints`), for a cause that passes: records are queued and held as when
+   * the log refuses them (calls are refused meanwhile, but in observe mode)
+   * while `tries` try to open it (see `audit_log_reopen.ts`). Once one does,
+   * `keyed` takes its digests from it and the next batch takes what waited.
+   */
+  awaitLog(
+    tries: LogOpening,
+    keyed: { log: Digests | undefined },
+    reason: string,
+    hints?: readonly string[],
+  ): void {
+    this.#awaiting = true;
+    this.#broken = true;
+    this.#unopened = true;
+    this.#opening = { tries, keyed };
+    this.#notice.say(reason, hints);
+    this.#o.note(REOPENING_NOTE);
+    tries.run((log) => this.#opened(log));
+  }
+
+  /**
+   * Stops trying to open a log still not open (see `awaitLog`): the session
+   * then records nothing, as one whose log could not be opened at all.
+   * Returns whether there were tries to stop.
+   */
+  stopAwaiting(): boolean {
+    if (!this.#awaiting) return false;
+    this.#opening?.tries.stop();
+    this.#opening = undefined;
+    this.#awaiting = false;
+    this.#broken = false;
+    this.#unopened = false;
+    return true;
+  }
+
+  /** The session's end: a last short try to open a log still not open (see `awaitLog`). */
+  async lastTry(): Promise<void> {
+    const log = await this.#opening?.tries.finish();
+    if (log !== undefined) this.#opened(log);
+  }
+
+  /** A try opened the awaited log: the next batch takes what waited (calls proceed once it is in). */
+  #opened(log: AuditLog): void {
+    this.#log = log;
+    this.#awaiting = false;
+    if (this.#opening !== undefined) this.#opening.keyed.log = log;
+    if (!this.#ended) void this.flush();
+  }
+
   /** Whether a batch (or its retry) is armed. */
   get armed(): boolean {
     return this.#cancelTimer !== undefined;
@@ -124,7 +202,7 @@ export class LogBatches {
 
   /** Queues a record that gates nothing (its event, or its JSON). */
   later(event: Queued): void {
-    if (this.#o.log === undefined) return;
+    if (this.#log === undefined && !this.#awaiting) return;
     this.#queue.push(event);
     this.#schedule();
   }
@@ -156,7 +234,7 @@ export class LogBatches {
    * again: a checkpoint is written to find out.
    */
   async #ingest(): Promise<boolean> {
-    const log = this.#o.log;
+    const log = this.#log;
     // A spool file is closed at rotation: let any flush of it finish first.
     await this.#sync.syncing;
     await this.#sync.inFlight;
@@ -175,7 +253,11 @@ export class LogBatches {
     let files = this.#files;
     this.#queue = [];
     this.#files = [];
-    if (log === undefined) return false;
+    if (log === undefined) {
+      // Not open yet: kept, as a batch the log refused is, for the try that opens it.
+      if (this.#awaiting && events.length + files.length > 0) this.#hold(events, files, false);
+      return false;
+    }
     if (this.#elsewhere.length > 0) this.#retrySoon();
     if (events.length === 0) {
       // A file whose only write failed (and was cut back): nothing of it is waiting.
@@ -254,7 +336,10 @@ export class LogBatches {
     this.#broken = false;
     this.#notice.reset();
     this.#dropped = false;
-    this.#o.note("the audit log is writable again; governed calls proceed");
+    this.#o.note(
+      this.#unopened ? OPENED_NOTE : "the audit log is writable again; governed calls proceed",
+    );
+    this.#unopened = false;
   }
 
   /**

@@ -45,6 +45,10 @@ import { DecisionRecords, type GatingWriter } from "./decision_records.ts";
 import { ApprovalRecords, ASKING_GRACE_MS } from "./approval_records.ts";
 import { SessionEventRecords } from "./session_event_records.ts";
 import { UnwritableNotice, unwrittenAtEnd } from "./unwritable_audit_notes.ts";
+import type { AuditLogReopen } from "./audit_log_reopen.ts";
+import { type Digests, KeyDigests } from "../audit/key_digests.ts";
+import { knownIdentity } from "./known_session_identity.ts";
+import { settledWithin } from "../platform/settled_within.ts";
 
 // The age past which a spool file is a dead session's, as the doctor and the tests know it.
 export { ORPHAN_AFTER_MS } from "./take_orphan_spools.ts";
@@ -63,6 +67,12 @@ export interface SessionAuditOptions {
    * hints, such as a held lock's), printed instead of the generic hint.
    */
   openHints?: readonly string[] | undefined;
+  /**
+   * With no `log`: the tries to open it again (its start failed for a cause
+   * that passes, see `audit_log_reopen.ts`). The session then spools and
+   * refuses as when the log fails in its middle, until a try opens it.
+   */
+  reopen?: AuditLogReopen | undefined;
   /** The profile the spool lives in. */
   thothHome: string;
   session: string;
@@ -92,26 +102,24 @@ export interface SessionAuditOptions {
   endWaitMs?: number;
 }
 
-/** Waits until every promise settles, or `ms` pass. */
-async function settledWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([Promise.allSettled(promises), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** What a session whose log did not open yet does when it has no spool after all. */
+const GIVE_UP = "thoth stops trying to open the audit log for this session";
 
 /** Why a session without the device's audit key puts back the spool files it claimed. */
 const NO_KEY_FOR_ORPHANS =
   "without the device's audit key, which checks their lines, this session cannot take in";
 
+/** The options the records take their digests from: the log's, or the device key's until it opens. */
+type KeyedOptions = Omit<SessionAuditOptions, "log"> & { log: Digests | undefined };
+
 /** Records one session and enforces "no evidence, no call". */
 export class SessionAudit {
   readonly #o: SessionAuditOptions;
+  /**
+   * `#o`, or, with a log still to open (see `LogBatches.awaitLog`), a copy
+   * whose `log` is the device key's digests until it opens.
+   */
+  readonly #keyed: KeyedOptions;
   /** Says once why the evidence cannot be written (see `unwritable_audit_notes.ts`). */
   readonly #notice: UnwritableNotice;
   /** The records waiting for the log, and their batches (see `log_batches.ts`). */
@@ -149,6 +157,8 @@ export class SessionAudit {
 
   constructor(options: SessionAuditOptions) {
     this.#o = options;
+    const reopen = options.log === undefined ? options.reopen : undefined;
+    this.#keyed = reopen === undefined ? options : { ...options };
     this.#notice = new UnwritableNotice(options);
     this.#elsewhere = new ClaimedElsewhere({
       thothHome: options.thothHome,
@@ -173,25 +183,33 @@ export class SessionAudit {
       unsynced: (decisionId, requestId, reason) => this.#unsynced(decisionId, requestId, reason),
     };
     this.#records = new SessionEventRecords(
-      options,
+      this.#keyed,
       (event) => this.#batches.later(event),
       () => this.recording,
     );
-    this.#decisions = new DecisionRecords(options, writer, this.#records.chosen);
+    this.#decisions = new DecisionRecords(this.#keyed, writer, this.#records.chosen);
     this.#approvals = new ApprovalRecords(options, writer);
     let spool: DecisionSpool | undefined;
-    if (options.log === undefined) {
-      this.#noSpool = { fault: "log", text: options.openError ?? "the audit log is not open" };
-      this.#notice.say(this.#noSpool.text, options.openHints);
-    } else {
-      try {
+    try {
+      if (options.log !== undefined || reopen !== undefined) {
         spool = DecisionSpool.open(options.thothHome, options.session, options.now ?? Date.now);
-      } catch (error) {
+      }
+    } catch (error) {
+      if (options.log !== undefined) {
         this.#noSpool = { fault: "spool", text: `cannot open the audit spool: ${message(error)}` };
         this.#notice.say(this.#noSpool.text);
       }
     }
     this.#spool = spool;
+    if (spool !== undefined && reopen !== undefined) {
+      // Run as when the log fails in the session's middle, until a try opens it.
+      const why = options.openError ?? "the audit log is not open";
+      this.#batches.awaitLog(reopen, this.#keyed, why, options.openHints);
+    } else if (options.log === undefined) {
+      reopen?.stop();
+      this.#noSpool = { fault: "log", text: options.openError ?? "the audit log is not open" };
+      this.#notice.say(this.#noSpool.text, options.openHints);
+    }
   }
 
   /** Whether decisions are being recorded. */
@@ -216,8 +234,11 @@ export class SessionAudit {
     envKeys: readonly string[],
     identity: SessionIdentity = {},
   ): Promise<void> {
-    // Claimed at once (each renamed), read once the key that checks their lines is loaded.
-    const claims = this.#spool === undefined ? [] : claimOrphanSpools(this.#intake());
+    // Claimed at once (each renamed), read once the key that checks their lines is loaded;
+    // with the log not open yet, the sweeps take them in once it is.
+    const claims = this.#spool === undefined || this.#batches.log === undefined
+      ? []
+      : claimOrphanSpools(this.#intake());
     if (this.#spool !== undefined && this.#mac === undefined) await this.#loadMac();
     if (this.#spool !== undefined) await this.#takeOrphans(claims);
     else if (claims.length > 0) {
@@ -335,6 +356,8 @@ export class SessionAudit {
       const mac = new SpoolMac(keys.hmacRaw);
       this.#spool?.useMac(mac);
       this.#mac = mac;
+      // A log still to open: its digests, under the same key, meanwhile.
+      if (this.#keyed !== this.#o) this.#keyed.log ??= new KeyDigests(keys.hmacRaw);
     } catch (error) {
       this.#noSpool = {
         fault: "spool",
@@ -344,6 +367,8 @@ export class SessionAudit {
       this.#notice.say(this.#noSpool.text);
       this.#spool?.close();
       this.#spool = undefined;
+      // Nothing can wait in the spool for a log opened later: no more tries.
+      if (this.#batches.stopAwaiting()) this.#o.note(`error: ${this.#noSpool.text}; ${GIVE_UP}`);
     }
   }
 
@@ -352,7 +377,7 @@ export class SessionAudit {
     return {
       thothHome: this.#o.thothHome,
       session: this.#o.session,
-      log: this.#o.log,
+      log: this.#batches.log,
       now: () => (this.#o.now ?? Date.now)(),
       note: (line) => this.#o.note(line),
     };
@@ -381,6 +406,7 @@ export class SessionAudit {
     // waited for, for a while (past it, it puts them back).
     if (this.#sweeping !== undefined) await settledWithin([this.#sweeping], wait);
     this.#sweepCut = true;
+    await this.#batches.lastTry();
     this.#lostRecords.tell();
     this.#batches.queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     let written = await this.flush();
@@ -398,7 +424,7 @@ export class SessionAudit {
     this.#cancelSweep = undefined;
     this.#spool?.close();
     try {
-      await this.#o.log?.close();
+      await this.#batches.log?.close();
     } catch (error) {
       this.#notice.say(message(error));
     }
@@ -474,22 +500,6 @@ export class SessionAudit {
     this.#batches.spooled(body);
     return !this.#batches.broken;
   }
-}
-
-/** The fields of `identity` that hold a value, in a fixed order. */
-function knownIdentity(identity: SessionIdentity): SessionIdentity {
-  const known: SessionIdentity = {};
-  const { userId, osUser, osUid, tenantId, endpointId, endpointIdSource, environment } = identity;
-  if (typeof userId === "string" && userId !== "") known.userId = userId;
-  if (typeof osUser === "string" && osUser !== "") known.osUser = osUser;
-  if (typeof osUid === "number" && Number.isSafeInteger(osUid) && osUid >= 0) known.osUid = osUid;
-  if (typeof tenantId === "string" && tenantId !== "") known.tenantId = tenantId;
-  if (typeof endpointId === "string" && endpointId !== "") {
-    known.endpointId = endpointId;
-    if (typeof endpointIdSource === "string") known.endpointIdSource = endpointIdSource;
-  }
-  if (typeof environment === "string" && environment !== "") known.environment = environment;
-  return known;
 }
 
 function message(error: unknown): string {

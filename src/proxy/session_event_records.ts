@@ -13,14 +13,13 @@
  * await Promise.all(records.digesting); // at the session's end
  * ```
  */
-import type { AuditLog } from "../audit/audit_log.ts";
+import type { Digests } from "../audit/key_digests.ts";
 import type { OutcomeEvent, RedactedValue } from "../audit/record.ts";
-import { sha256Json } from "../audit/session_digests.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import type { RawResponse, RelayEvents } from "./relay_session.ts";
-import { displayNames } from "./display_names.ts";
+import { ToolsSnapshots } from "./tools_snapshots.ts";
 import { UNRECORDED_REQUEST_REASON } from "./unrecorded_request_texts.ts";
 import type { Queued } from "./held_spool_files.ts";
 import { type ClientRequestFacts, requestRecorder } from "./client_request_records.ts";
@@ -28,7 +27,8 @@ import { UNRECORDED } from "./decision_records.ts";
 
 /** What the records need of their session's options (see `SessionAuditOptions`). */
 export interface SessionEventRecordsOptions {
-  log: AuditLog | undefined;
+  /** The log's digests (the device key's while a log the session awaits is not open yet). */
+  log: Digests | undefined;
   session: string;
   server: string;
   mode: string;
@@ -187,10 +187,14 @@ export class SessionEventRecords {
    * observe mode: false, and its record (which may be lost too) says refused.
    */
   #requestRecords(): (facts: ClientRequestFacts) => boolean {
+    const o = this.#o;
     const record = requestRecorder({
       session: this.#o.session,
       server: this.#o.server,
-      log: this.#o.log,
+      // Read at each record: a log the session awaits may open after this.
+      get log() {
+        return o.log;
+      },
       later: (event) => this.#later(event),
       digesting: this.#digesting,
       note: (line) => this.#o.note(line),
@@ -206,39 +210,23 @@ export class SessionEventRecords {
     };
   }
 
+  /** The session's `tools_snapshot` records, made on the first listing. */
+  #snapshots: ToolsSnapshots | undefined;
+
   /**
-   * Records a tools/list answer: one digest per tool definition. A definition
+   * Records a tools/list answer whose tools differ from those recorded last
+   * in the session, bounded in size (see `tools_snapshots.ts`). A definition
    * that cannot be digested (nested past what canonical JSON writes) is named
    * in `undigested` and noted, and the others are still recorded.
    */
-  async #snapshotTools(definitions: readonly unknown[]): Promise<void> {
-    const tools: { name: string; digest: string }[] = [];
-    const undigested: string[] = [];
-    let why: unknown;
-    for (const definition of definitions) {
-      const name = (definition as { name?: unknown })?.name;
-      if (typeof name !== "string") continue;
-      try {
-        tools.push({ name, digest: await sha256Json(definition) });
-      } catch (error) {
-        undigested.push(name);
-        why ??= error;
-      }
-    }
-    if (undigested.length > 0) {
-      this.#o.note(
-        `cannot digest ${undigested.length} tool definition(s) for the audit log (${
-          displayNames(undigested)
-        }): ${message(why)}`,
-      );
-    }
-    this.#later({
-      type: "tools_snapshot",
+  #snapshotTools(definitions: readonly unknown[]): Promise<void> {
+    this.#snapshots ??= new ToolsSnapshots({
       session: this.#o.session,
       server: this.#o.server,
-      tools,
-      ...(undigested.length > 0 ? { undigested } : {}),
+      later: (event) => this.#later(event),
+      note: (line) => this.#o.note(line),
     });
+    return this.#snapshots.listed(definitions);
   }
 
   /**

@@ -84,3 +84,12 @@ export function unwrittenAtEnd(queue: readonly Queued[]): string {
 
 /** An error of the spool's own (it may fail while the audit log itself is fine). */
 const SPOOL_FAULT = /^cannot (open|write|sync) the audit spool\b/;
+
+/** What a session whose log could not be opened at its start does about it (see `audit_log_reopen.ts`). */
+export const REOPENING_NOTE =
+  "thoth keeps trying to open the audit log; meanwhile the session's decisions and approvals " +
+  "wait in its spool, and once the log opens they are written to it after the session's start";
+
+/** Said once the log a session could not open at its start took the records that waited. */
+export const OPENED_NOTE =
+  "the audit log is open now and holds the session's records that waited; governed calls proceed";

@@ -13,6 +13,8 @@ import { GovernedPeer, thothCli, toolCall } from "../approval/_governed_peer.ts"
 
 /** A tool name that would move the cursor up, erase a line and paint a fake one. */
 const EVIL_TOOL = "read_file\u001b[1A\u001b[2K\u001b[32mFAKE LINE\u202eexe.txt\u0007";
+/** EVIL_TOOL as the TOOL cell shows it: quoted, each character outside printable ASCII escaped. */
+const SHOWN_EVIL_TOOL = '"read_file\\u001b[1A\\u001b[2K\\u001b[32mFAKE LINE\\u202eexe.txt\\u0007"';
 /** A client name with colour escapes and a right-to-left override. */
 const EVIL_CLIENT = "cli\u001b[31mRED\u001b[0m\u202etxt.exe\r\nApproved: yes";
 
@@ -58,7 +60,7 @@ Deno.test("formatRecordTable() shows no control character, escape or bidi overri
   const lines = table.split("\n").filter((l) => l !== "");
   assert.equal(lines.length, 4, "one header and one line per record, no injected line");
   assert.doesNotMatch(table.replace(/\n/g, ""), UNSAFE);
-  assert.match(table, /read_file\?\[1A\?\[2K\?\[32mFAKE LINE\?exe\.txt\?/);
+  assert.ok(table.includes(SHOWN_EVIL_TOOL), table);
   assert.match(table, /ana via cli\?\[31mRED\?\[0m\?txt\.exe\?\?Approved: yes/);
   // A long name is cut short, and the approval's facts still follow it.
   const long = formatRecordTable([{ ...records[2]!, approver: "x".repeat(5000) }]);
@@ -94,7 +96,7 @@ Deno.test("thoth audit show and tail print model-chosen names sanitized; --json 
     const out = await thothCli(peer.home, args);
     assert.equal(out.code, 0, out.stderr);
     assert.doesNotMatch(out.stdout.replace(/\n/g, ""), UNSAFE, `${args.join(" ")} printed raw`);
-    assert.match(out.stdout, /read_file\?\[1A\?\[2K\?\[32mFAKE LINE\?exe\.txt\?/);
+    assert.ok(out.stdout.includes(SHOWN_EVIL_TOOL), out.stdout);
     assert.match(out.stdout, /via cli\?\[31mRED\?\[0m\?txt\.exe\?\?Approved: yes/);
   }
   // --json prints each stored line as JSON that parses to the same record, with every

@@ -47,7 +47,8 @@ Deno.test("a request's row says what thoth did with it and what it asked for", (
 
 Deno.test("a request's method shows quoted, its invisible characters made visible", () => {
   const { detail } = cells({ method: "tools/call\u200b", effect: "refused" });
-  assert.equal(detail, '"tools/call?"');
+  // Escaped, not `?`: a method spelled with another invisible character shows apart.
+  assert.equal(detail, '"tools/call\\u200b"');
   const text = cells({ method: "x", uri: "a\u001b[2Kb\u202e", effect: "refused" }).detail;
   // deno-lint-ignore no-control-regex -- what must not reach a terminal
   assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);

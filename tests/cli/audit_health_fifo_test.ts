@@ -33,6 +33,8 @@ Deno.test({
       spool: null,
       spoolProblem: null,
       spoolRefused: null,
+      // No other process holds the audit lock.
+      lockHeld: null,
       // The segments are only stat'ed: their size is still known.
       logSize: { bytes: (await Deno.stat(segment)).size, segments: 1, oldestDay: "2026-03-01" },
     });

@@ -47,7 +47,9 @@ Deno.test("SessionAudit records the tools it can digest and names the one nested
   assert.ok(snapshot, "the snapshot is recorded");
   assert.deepEqual((snapshot["tools"] as { name: string }[]).map((t) => t.name), ["plain"]);
   assert.deepEqual(snapshot["undigested"], ["deep\u001b[31m"]);
-  assert.equal(notes.length, 1, notes.join("\n"));
-  assert.match(notes[0]!, /cannot digest 1 tool definition\(s\) .*"deep\\u001b\[31m"/);
+  // (Its name, holding an escape character, also gets the note on look-alike names.)
+  const digestNotes = notes.filter((note) => note.startsWith("cannot digest"));
+  assert.equal(digestNotes.length, 1, notes.join("\n"));
+  assert.match(digestNotes[0]!, /cannot digest 1 tool definition\(s\) .*"deep\\u001b\[31m"/);
   assert.equal((await verifyLocalLog(dir.path)).exitCode, 0);
 });

@@ -1,0 +1,101 @@
+/**
+ * A session's `tools_snapshot` records: one for each `tools/list` answer
+ * (or page) whose tools differ from those of the last one recorded in the
+ * session, so a client that lists the same tools again and again adds
+ * nothing to the log. Each record is bounded (see `tools_listing_digest.ts`):
+ * past 10,000 tools or about 1 MiB of entries it lists only the first
+ * tools, says `partial`, and its `root` and `count` cover them all.
+ * Listings are digested one after another, in the order they came, off the
+ * relay's path: a few hundred KiB at a time, then other work goes first.
+ * A recorded listing whose names could pass for one another (invisible
+ * characters, case or Unicode form only) gets a note (see
+ * `lookalike_tool_names.ts`).
+ *
+ * @example
+ * ```ts
+ * const snapshots = new ToolsSnapshots({ session, server, later, note });
+ * await snapshots.listed(definitions); // the session's end waits for it
+ * ```
+ */
+import { type ToolsListing, ToolsListingDigest } from "../audit/tools_listing_digest.ts";
+import type { Queued } from "./held_spool_files.ts";
+import { displayNames } from "./display_names.ts";
+import { lookalikeNamesNote } from "./lookalike_tool_names.ts";
+
+/** What the snapshots need of their session. */
+export interface ToolsSnapshotsOptions {
+  session: string;
+  server: string;
+  /** Queues a record that gates nothing (see `LogBatches.later`). */
+  later: (event: Queued) => void;
+  note: (message: string) => void;
+}
+
+/** Characters hashed between two pauses that let the relay's other work run. */
+const SLICE = 256 * 1024;
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Records the tools a server lists, when they changed since the last record. */
+export class ToolsSnapshots {
+  readonly #o: ToolsSnapshotsOptions;
+  /** The root of the last listing recorded in this session. */
+  #lastRoot: string | undefined;
+  /** The listing being digested, which the next one waits for. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: ToolsSnapshotsOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * Digests `definitions` (one `tools/list` answer's tools) after any listing
+   * before it, and records them unless they are the ones recorded last.
+   */
+  listed(definitions: readonly unknown[]): Promise<void> {
+    const done = this.#queue.then(() => this.#snapshot(definitions));
+    this.#queue = done.catch(() => {});
+    return done;
+  }
+
+  async #snapshot(definitions: readonly unknown[]): Promise<void> {
+    const digest = new ToolsListingDigest();
+    let hashed = 0;
+    for (const definition of definitions) {
+      hashed += digest.add(definition);
+      if (hashed >= SLICE) {
+        hashed = 0;
+        await pause();
+      }
+    }
+    const listing = await digest.finish();
+    if (listing.root === this.#lastRoot) return;
+    this.#lastRoot = listing.root;
+    if (listing.undigestedCount > 0) this.#noteUndigested(listing);
+    // Of the names the record holds (the first 10,000 at most): a bounded look.
+    const names = [...listing.tools.map((tool) => tool.name), ...listing.undigested];
+    const lookalikes = lookalikeNamesNote(this.#o.server, names);
+    if (lookalikes !== undefined) this.#o.note(lookalikes);
+    this.#o.later({
+      type: "tools_snapshot",
+      session: this.#o.session,
+      server: this.#o.server,
+      tools: listing.tools,
+      ...(listing.undigested.length > 0 ? { undigested: listing.undigested } : {}),
+      root: listing.root,
+      count: listing.count,
+      ...(listing.partial ? { partial: true as const } : {}),
+    });
+  }
+
+  #noteUndigested(listing: ToolsListing): void {
+    const names = displayNames(listing.undigested);
+    const more = listing.undigestedCount - listing.undigested.length;
+    const why = listing.why instanceof Error ? listing.why.message : String(listing.why);
+    this.#o.note(
+      `cannot digest ${listing.undigestedCount} tool definition(s) for the audit log (${names}${
+        more > 0 ? ` and ${more} not named in the record` : ""
+      }): ${why}`,
+    );
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A session that starts while another process holds the audit log's lock
+ * past the start's wait (a thoth stopped with Ctrl-Z) recovers once the lock
+ * is let go, as a session whose log fails in its middle does: a real
+ * `thoth run` in front of server-everything refuses a call while the lock
+ * is held (fail closed, its decision spooled), then, the lock let go, opens
+ * the log, writes its start and the refused call's decision, and decides
+ * the next call by its policy. `thoth audit show` then lists the session's
+ * start and both decisions, and `thoth audit verify` passes. Temp
+ * THOTH_HOME only.
+ */
+import assert from "node:assert/strict";
+import {
+  everythingArgv,
+  initializeRequest,
+  RawPeer,
+  tempDir,
+  testEnv,
+  throughThoth,
+} from "../e2e/_harness.ts";
+import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
+import { holdLock } from "../_hold_lock.ts";
+import { auditVerify, echoCall, oneDecisionLogged, spoolFiles, until } from "./_spooled_session.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
+import { ORPHAN_AFTER_MS } from "../../src/proxy/session_audit.ts";
+
+Deno.test("a session started with the audit log's lock held records its start and calls once it is let go", async () => {
+  await using dir = await tempDir("thoth-lock-at-start-");
+  const home = await profileWithRules(dir.path, []);
+  const flags = ["--agent-id", "everything", "--enforcement-mode", "block"];
+  const argv = throughThoth(everythingArgv(), flags);
+  // A first session makes the log and the device's keys.
+  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
+  try {
+    await oneDecisionLogged(first, home, "before");
+  } finally {
+    await first.finish();
+  }
+  await using holder = await holdLock(`${home}/audit/.lock`, 120_000);
+  const peer = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
+  let refused: Record<string, unknown>;
+  try {
+    await peer.send(initializeRequest(1));
+    // Answered once the start has given up waiting for the lock (10 s).
+    assert.ok("result" in await peer.responseTo(1, 60_000), peer.stderr);
+    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    assert.match(peer.stderr, /cannot write the audit log in .*was held by another process/);
+    await peer.send(echoCall(2, "while held"));
+    refused = await peer.responseTo(2, 30_000);
+    await holder.release();
+    await until(
+      () => /the audit log is open now/.test(peer.stderr),
+      `the log opens once the lock is let go; stderr:\n${peer.stderr}`,
+    );
+    await peer.send(echoCall(3, "after"));
+    const answer = await peer.responseTo(3, 30_000);
+    assert.ok("result" in answer, JSON.stringify(answer));
+    const result = answer["result"] as { isError?: boolean; content?: { text?: string }[] };
+    assert.notEqual(result.isError, true, JSON.stringify(answer));
+    assert.match(JSON.stringify(result.content), /after/);
+  } finally {
+    await peer.finish();
+  }
+  // Refused while the lock was held: fail closed.
+  assert.match(JSON.stringify(refused), /audit\.unwritable/);
+  assert.doesNotMatch(peer.stderr, /LOST|could not be written to the audit log before/);
+  const records = await auditRecords(home);
+  const starts = records.filter((r) => r["type"] === "session_start");
+  assert.equal(starts.length, 2, JSON.stringify(records.map((r) => r["type"])));
+  const session = starts[1]!["session"];
+  const mine = records.filter((r) => r["session"] === session);
+  const types = mine.map((r) => r["type"]);
+  assert.equal(types[0], "session_start", JSON.stringify(types));
+  assert.equal(types.at(-1), "session_end", JSON.stringify(types));
+  const decisions = mine.filter((r) => r["type"] === "decision");
+  assert.equal(decisions.length, 2, JSON.stringify(mine));
+  assert.deepEqual(decisions[0]!["ruleIds"], ["audit.unwritable"]);
+  assert.equal(decisions[0]!["effect"], "blocked");
+  assert.equal(decisions[1]!["effect"], "forwarded");
+  // The refused call's arguments are digested under the device key, as any call's are.
+  const args = decisions[0]!["args"] as { digest?: string };
+  assert.match(String(args.digest), /^[0-9a-f]{64}$/, JSON.stringify(decisions[0]));
+  assert.equal(mine.filter((r) => r["type"] === "decisions_lost").length, 0);
+  const verified = await auditVerify(home);
+  assert.equal(verified.code, 0, verified.said);
+});
+
+Deno.test("a session whose audit log's lock stays held to its end leaves its decisions in the spool, not lost", async () => {
+  await using dir = await tempDir("thoth-lock-at-start-held-");
+  const home = await profileWithRules(dir.path, []);
+  const flags = ["--agent-id", "everything", "--enforcement-mode", "block"];
+  const argv = throughThoth(everythingArgv(), flags);
+  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
+  try {
+    await oneDecisionLogged(first, home, "before");
+  } finally {
+    await first.finish();
+  }
+  const holder = await holdLock(`${home}/audit/.lock`, 120_000);
+  const peer = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
+  try {
+    await peer.send(initializeRequest(1));
+    assert.ok("result" in await peer.responseTo(1, 60_000), peer.stderr);
+    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await peer.send(echoCall(2, "while held"));
+    assert.match(JSON.stringify(await peer.responseTo(2, 30_000)), /audit\.unwritable/);
+  } finally {
+    await peer.finish();
+    await holder.release();
+  }
+  // Said as it is: the decision waits in the spool, the start and end are lost.
+  assert.match(
+    peer.stderr,
+    /1 decision or approval record\(s\) among them stay in the spool for the next session/,
+  );
+  assert.doesNotMatch(peer.stderr, /LOST/);
+  // Left for the next session, which takes it in once it is a dead session's (aged here).
+  const waiting = spoolFiles(home);
+  assert.equal(waiting.length, 1, JSON.stringify(waiting));
+  const old = new Date(Date.now() - 2 * ORPHAN_AFTER_MS);
+  for (const name of waiting) await Deno.utime(`${DecisionSpool.dir(home)}/${name}`, old, old);
+  const next = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
+  try {
+    await oneDecisionLogged(next, home, "next");
+  } finally {
+    await next.finish();
+  }
+  const records = await auditRecords(home);
+  const held = records.filter((r) =>
+    r["type"] === "decision" && JSON.stringify(r["ruleIds"]) === '["audit.unwritable"]'
+  );
+  assert.equal(held.length, 1, JSON.stringify(records));
+  // Its start was lost with the session (said above): the one warning verify gives.
+  const verified = await auditVerify(home);
+  assert.equal(verified.code, 2, verified.said);
+  const warnings = verified.said.split("\n").filter((line) => /^\s*warning /.test(line));
+  assert.equal(warnings.length, 1, verified.said);
+  assert.match(warnings[0]!, /session_never_started/);
+});
