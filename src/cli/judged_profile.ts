@@ -11,7 +11,13 @@
  * given (`HOME`) when the owner owns it. A `THOTH_HOME` set for the
  * command wins: whoever sets it says which profile the servers run with (a
  * fleet's shared profile, or the owner's at another path), and it is judged
- * as it is, as before.
+ * as it is, as before. But a client passes its servers its own environment,
+ * not this command's: when that `THOTH_HOME` names another folder than the
+ * profile the client's `thoth run` finds without it (that default, the
+ * owner's when the config is another user's), `defaultProfile` names the
+ * default, and a server whose "env" sets no `THOTH_HOME` runs with the one
+ * judged only if the client gets `THOTH_HOME` from its own environment (set
+ * system-wide); see `thoth_home_not_passed.ts`.
  *
  * Root reads the owner's files only as far as it may trust them as that
  * user's own, as it reads credentials in a user's profile
@@ -26,6 +32,7 @@
  * ```ts
  * const judged = await judgedProfile(io, ["/home/ana/.cursor/mcp.json"]);
  * judged.profile.path; // "/home/ana/.thoth" (run as root), or io.thothHome
+ * judged.defaultProfile; // undefined, or the profile used without THOTH_HOME when it is another
  * planStatus(text, { isFile, run: judged.run });
  * ```
  */
@@ -33,6 +40,7 @@ import type { CliIo } from "./cli_io.ts";
 import type { RunReaders } from "../config/run_refusals.ts";
 import { type OwnerTrust, thothRunReaders } from "./run_readers.ts";
 import { passwdHome } from "../platform/passwd_home.ts";
+import { profileHome } from "./profile_home.ts";
 import { effectiveUid, unsafePartFor } from "../platform/root_safe_path.ts";
 import { folderOf } from "../platform/durable_file.ts";
 import { modeText } from "../platform/file_mode.ts";
@@ -49,12 +57,25 @@ export interface JudgedProfileFacts {
   config: string | null;
   /** What was not read, and why (filled in as the servers are judged). */
   notRead: string[];
+  /**
+   * Only when `THOTH_HOME` set for the command is not the profile a client's
+   * `thoth run` finds without it (`defaultProfile`, null when not known), and
+   * some governed servers' "env" set no `THOTH_HOME` (filled in by status).
+   */
+  notPassedToServers?: { defaultProfile: string | null; servers: string[] };
 }
 
 /** The profile and the readers that judge by it. */
 export interface JudgedProfile {
   profile: JudgedProfileFacts;
   run: RunReaders;
+  /**
+   * Set only when `THOTH_HOME` is set for the command and names another
+   * folder than the profile the client's `thoth run` uses without it: that
+   * one (this user's `~/.thoth`, or the config owner's), or null when it
+   * cannot be known (no home folder).
+   */
+  defaultProfile?: string | null;
 }
 
 /**
@@ -66,37 +87,38 @@ export async function judgedProfile(
   io: Pick<CliIo, "env" | "thothHome">,
   configs: readonly string[],
   readPasswd: () => string = () => Deno.readTextFileSync("/etc/passwd"),
+  os: string = Deno.build.os,
 ): Promise<JudgedProfile> {
   const self = (source: "THOTH_HOME" | "self"): JudgedProfile => ({
     profile: { path: io.thothHome, source, ownerUid: null, config: null, notRead: [] },
     run: thothRunReaders(io.thothHome),
   });
   const set = io.env["THOTH_HOME"];
-  if (set !== undefined && set !== "") return self("THOTH_HOME");
   const uid = effectiveUid();
   const found = uid === null ? undefined : await ownerOf(configs);
-  if (uid === null || found === undefined || found.uid === uid) return self("self");
-  const { uid: owner, config } = found;
-  let home: string | undefined;
-  try {
-    home = passwdHome(readPasswd(), owner);
-  } catch {
-    home = undefined;
+  const owner = uid === null || found === undefined || found.uid === uid ? undefined : found;
+  if (set !== undefined && set !== "") {
+    // The profile the client's thoth run finds without THOTH_HOME: the owner's, or this user's.
+    const fallback = owner === undefined
+      ? ownDefaultProfile(io.env, os, uid, readPasswd)
+      : await ownerProfile(owner.uid, readPasswd, io.env["HOME"]);
+    const judged = self("THOTH_HOME");
+    return await sameFolder(io.thothHome, fallback)
+      ? judged
+      : { ...judged, defaultProfile: fallback };
   }
+  if (owner === undefined) return self("self");
+  const { config } = owner;
   // Where the password file does not list people (macOS keeps them in its directory
   // service): the home this command was given (HOME), when the owner owns it.
-  const given = folderOf(io.thothHome);
-  if (home === undefined && (await Deno.stat(given).catch(() => undefined))?.uid === owner) {
-    home = given;
-  }
-  const path = home === undefined ? null : `${home === "/" ? "" : home}/.thoth`;
+  const path = await ownerProfile(owner.uid, readPasswd, folderOf(io.thothHome));
   const distrust = path === null
-    ? `uid ${owner}, who owns "${config}", has no home folder in the password file, so the ` +
-      "profile its thoth run reads is not known"
-    : await profileDistrust(path, owner);
+    ? `uid ${owner.uid}, who owns "${config}", has no home folder in the password file, so ` +
+      "the profile its thoth run reads is not known"
+    : await profileDistrust(path, owner.uid);
   const notRead: string[] = [];
   const trust: OwnerTrust = {
-    owner,
+    owner: owner.uid,
     profileDistrust: distrust === undefined ? null : distrust,
     distrusted: notRead,
   };
@@ -104,7 +126,7 @@ export async function judgedProfile(
     notRead.push(path === null ? distrust : `the profile "${path}" was not read: ${distrust}`);
   }
   return {
-    profile: { path, source: "owner", ownerUid: owner, config, notRead },
+    profile: { path, source: "owner", ownerUid: owner.uid, config, notRead },
     run: thothRunReaders(path ?? io.thothHome, trust),
   };
 }
@@ -127,6 +149,65 @@ export function profileJudgedLine(profile: JudgedProfileFacts): string {
   const where = profile.path === null ? "none" : `"${profile.path}"`;
   const unread = profile.notRead.length === 0 ? "" : `; not read: ${profile.notRead.join("; ")}`;
   return `Profile judged (policy and intent map thoth run reads): ${where} (${why})${unread}\n`;
+}
+
+/**
+ * `~/.thoth` of uid `owner`: in the home the password file gives it, else in
+ * `given` (the home this command was given) when `owner` owns that folder;
+ * null when neither.
+ */
+async function ownerProfile(
+  owner: number,
+  readPasswd: () => string,
+  given: string | undefined,
+): Promise<string | null> {
+  let home: string | undefined;
+  try {
+    home = passwdHome(readPasswd(), owner);
+  } catch {
+    home = undefined;
+  }
+  if (
+    home === undefined && given !== undefined && given !== "" &&
+    (await Deno.stat(given).catch(() => undefined))?.uid === owner
+  ) {
+    home = given;
+  }
+  return home === undefined ? null : `${home === "/" ? "" : home}/.thoth`;
+}
+
+/**
+ * This user's profile without `THOTH_HOME` (`.thoth` in `HOME`, else in the
+ * home the password file gives `uid`), or null when none can be found.
+ */
+function ownDefaultProfile(
+  env: Readonly<Record<string, string | undefined>>,
+  os: string,
+  uid: number | null,
+  readPasswd: () => string,
+): string | null {
+  const { THOTH_HOME: _, ...rest } = env;
+  try {
+    return profileHome(rest, os, () => {
+      try {
+        return uid === null ? undefined : passwdHome(readPasswd(), uid);
+      } catch {
+        return undefined;
+      }
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `path` and `other` name one folder (by their text, else where their links lead). */
+async function sameFolder(path: string, other: string | null): Promise<boolean> {
+  if (other === null) return false;
+  if (path === other) return true;
+  const [real, otherReal] = await Promise.all(
+    [path, other].map((name) => Deno.realPath(name).catch(() => undefined)),
+  );
+  return real !== undefined && real === otherReal;
 }
 
 /** The owner of the first of `configs` that exists, or of the folder of the first. */

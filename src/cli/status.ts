@@ -27,6 +27,7 @@ import {
 import { describeError, formatReport } from "./report_error.ts";
 import { formatConfigPlaces } from "../config/format_config_places.ts";
 import { judgedProfile, profileJudgedLine } from "./judged_profile.ts";
+import { notPassedToServers, reportThothHomeNotPassed } from "./thoth_home_not_passed.ts";
 import { notLookedInWords, readUnjudged, reportCoverage } from "./status_coverage.ts";
 import { checkStrict } from "./strict_status.ts";
 import { escapeJsonForDisplay } from "../audit/format_records.ts";
@@ -87,7 +88,13 @@ cannot be read, the note says so. Fix drift with "thoth wrap-config" given the s
 and the file given to --config: notes and hints name that command. The line "Profile judged"
 (--json: "profile") names the profile judged: this user's, THOTH_HOME's when it is set, or, run
 as another user than the config's owner (root), the owner's ~/.thoth, read only as far as root
-may trust it as the owner's own (what it cannot is named, and fails --check).
+may trust it as the owner's own (what it cannot is named, and fails --check). A client passes
+its servers its own environment, not this shell's: when THOTH_HOME names another folder than
+the profile their thoth run finds without it (~/.thoth of the client's user), a governed server
+whose "env" sets no THOTH_HOME runs with the profile judged only if the client gets THOTH_HOME
+(set system-wide). Status warns, naming those servers and both profiles (--check: an error,
+exit 1; --json: "profile" gets "notPassedToServers": {"defaultProfile", "servers"}); "thoth
+wrap-config --env THOTH_HOME=PATH" writes it into each entry's "env".
 
 --client vscode without --config reads every file VS Code reads user servers from: its mcp.json
 and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json,
@@ -144,7 +151,8 @@ also in "note"). "scope" is "user" (the client's own file) or "project" (a proje
 read in), "unreadable" or "invalid" (found but not parsed or understood; "problem" says why,
 else null). "notLookedIn" lists, in words, where the client may read servers that status did
 not look; "profile" is {"path", "source" ("THOTH_HOME", "self" or "owner"), "ownerUid",
-"config", "notRead"}. A tenant, agent id or intent that looks like a key is shown
+"config", "notRead"}, plus "notPassedToServers" when THOTH_HOME may not reach some servers (see
+above). A tenant, agent id or intent that looks like a key is shown
 by fingerprint.
 
 Examples:
@@ -206,7 +214,12 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         ...(options.config === undefined ? [] : [shellWord(places[0]!.path)]),
       ].join(" ");
       // The profile of the user whose client runs these servers (the owner's, run as root).
-      const judged = await judgedProfile(io, places.map((place) => place.path), deps.readPasswd);
+      const judged = await judgedProfile(
+        io,
+        places.map((place) => place.path),
+        deps.readPasswd,
+        deps.os,
+      );
       const statusOptions: StatusOptions = {
         isFile: deps.isFile,
         thothCommand: io.selfCommand,
@@ -270,6 +283,18 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         }),
       ];
       const projects = withProjectProblems(looked, projectProblems);
+      // Servers this command's THOTH_HOME may not reach (their "env" sets none): said, in JSON too.
+      const notPassed = notPassedToServers(judged, all, {
+        client,
+        self: io.selfCommand,
+        os: deps.os,
+      });
+      if (notPassed !== undefined) {
+        judged.profile.notPassedToServers = {
+          defaultProfile: notPassed.defaultProfile,
+          servers: notPassed.servers.map((server) => server.name),
+        };
+      }
       const path = userConfigMissing ?? files[0]!.path;
       const notLookedIn = notLookedInWords(found.notChecked, found.unjudged, wrapCommand);
       // Read with --check only: a file wrap-config does not change fails the check, not the table.
@@ -351,6 +376,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         check: options.check === true,
         status,
       });
+      // A check must not pass on a profile it cannot show the servers use: an error with --check.
+      if (notPassed !== undefined) reportThothHomeNotPassed(io, notPassed, options.check === true);
       if (!options.check) return;
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
       // Several files (VS Code's mcp.json and settings.json): each server named with its file,

@@ -43,6 +43,7 @@ import { planStatus } from "../config/plan_status.ts";
 import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
 import { wrapOptionsFor } from "./wrap_options_for.ts";
 import { judgedProfileNote } from "./judged_profile_note.ts";
+import { notPassedToServers, reportThothHomeNotPassed } from "./thoth_home_not_passed.ts";
 import { reportNotStarting, reportPlanWarnings, say, warn } from "./report_wrapped_servers.ts";
 import { redirectablePathWarning } from "./redirectable_path_warning.ts";
 import { writtenCommandRisks } from "../platform/written_path_risk.ts";
@@ -150,8 +151,16 @@ THOTH_ENFORCER_URL not written, or one the server's "env" keeps) or config.confl
 "warning" or "note" (a remote server, left alone by design); "remedy" says
 what to do (null when nothing needs doing). "profile" names the profile the servers were judged
 by, as status --json does: {"path", "source" ("THOTH_HOME", "self" or "owner"), "ownerUid",
-"config", "notRead"}. Run as another user than the config's owner (root), wrap-config judges by
-the owner's profile and says so in a line on stderr.
+"config", "notRead"}, plus "notPassedToServers" ({"defaultProfile", "servers"}) when
+THOTH_HOME may not reach some servers (below). Run as another user than the config's owner
+(root), wrap-config judges by the owner's profile and says so in a line on stderr.
+
+THOTH_HOME set for wrap-config names the profile the servers are judged by, but is not written
+into their "env" unless --env THOTH_HOME=PATH says so, and a client passes its servers its own
+environment, not this shell's. When it names another folder than the profile their thoth run
+finds without it (~/.thoth of the client's user), wrap-config warns, naming the servers whose
+"env" sets no THOTH_HOME and both profiles: they run with the one judged only if the client gets
+THOTH_HOME (set system-wide). --env THOTH_HOME=PATH writes it (unwrap-config takes it out).
 
 Examples:
   # see what would change in Claude Desktop's config, without writing
@@ -338,6 +347,12 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             Object.keys(options).some((key) => key !== "client") ? " with the same options" : ""
           }`;
           const shown = new Set<string>();
+          // The entries as written, for the servers this command's THOTH_HOME may not reach.
+          const written: { path: string; text: string; wrapCommand: string }[] = [];
+          const again = configCommandLine(WRAP_CONFIG, {
+            client,
+            file: input === undefined ? undefined : path,
+          });
           await writeEach(planned, ({ file }) => output ?? file.path, async ({ file, plan }) => {
             const at = file.path;
             if (output !== undefined && output !== at && at !== path) {
@@ -352,6 +367,7 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             });
             report.notStarting(at, refused);
             reportPlanWarnings(io, { plan, label: at, planned, refused, shown });
+            written.push({ path: at, text: plan.text, wrapCommand: again });
             const removedKeys = plan.removedApiKeys ?? [];
             const writeTo = output ?? at;
             const removedSecrets = plan.removedSecrets ?? [];
@@ -423,6 +439,22 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
             });
             return outcome;
           });
+          // THOTH_HOME of this command that the client may not pass: a warning (status --check
+          // makes it an error), and in "profile" of --json.
+          const notPassed = notPassedToServers(judged, written, {
+            client,
+            self: wrap.thothCommand,
+            os: deps.os,
+          });
+          if (notPassed !== undefined) {
+            judged.profile.notPassedToServers = {
+              defaultProfile: notPassed.defaultProfile,
+              servers: notPassed.servers.map((server) => server.name),
+            };
+            const same = Object.keys(options).some((key) => key !== "client");
+            const remedy = `${notPassed.remedy}${same ? " with the same options" : ""}`;
+            reportThothHomeNotPassed(io, { ...notPassed, remedy }, false);
+          }
           // A tenant brings no remote enforcement in this build: said once, for every file.
           io.err(tenantLocalNote(report.tenantServers()));
           if (input === undefined && output === undefined && client !== undefined) {

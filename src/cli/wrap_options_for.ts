@@ -58,7 +58,12 @@ export async function wrapOptionsFor(
   const env = (options.env ?? []).map(parseEnvPair);
   checkThothPath(options, deps);
   // Judged by the profile of the config's owner (run as root), as thoth status judges it.
-  const judged = await judgedProfile(io, places.map((place) => place.path), deps.readPasswd);
+  const judged = await judgedProfile(
+    io,
+    places.map((place) => place.path),
+    deps.readPasswd,
+    deps.os,
+  );
   // The key belongs in the profile the servers are judged by: the owner's, run as root.
   const keyStore = keyStoreFor(io, judged.profile);
   const wrap: WrapOptions = {

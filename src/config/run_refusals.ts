@@ -494,7 +494,10 @@ function last(flags: readonly (readonly [string, string])[], name: string): stri
  * Windows in `USERPROFILE` first); undefined when the env names none of them
  * (the client's own environment then decides).
  */
-function entryThothHome(env: Readonly<Record<string, string>>, os: string): string | undefined {
+export function entryThothHome(
+  env: Readonly<Record<string, string>>,
+  os: string,
+): string | undefined {
   const named = ["THOTH_HOME", "HOME", ...(os === "windows" ? ["USERPROFILE"] : [])];
   if (!named.some((key) => env[key] !== undefined && env[key] !== "")) return undefined;
   try {

@@ -17,7 +17,8 @@ const STRIPE_LIKE = "sk_live_SECRETSECRET0123456789";
 
 async function setup(): Promise<{ dir: string; env: Record<string, string> }> {
   const dir = await tempFolder("thoth-key-agent-ids-");
-  return { dir, env: { THOTH_HOME: `${dir}/thoth`, HOME: dir } };
+  // The profile a client's thoth run finds in HOME: status --check judges the servers by it.
+  return { dir, env: { THOTH_HOME: `${dir}/.thoth`, HOME: dir } };
 }
 
 /** `thoth status` of the Claude Desktop config `file`, run in `dir` with `flag`. */

@@ -94,7 +94,11 @@ Deno.test({
       JSON.stringify({ mcpServers: { s: { command: "/bin/cat", args: ["-u"] } } }),
     );
     await Deno.chown(config, NOBODY.uid, NOBODY.gid);
-    const wrap = await thothAsNobody(["wrap-config", config], { env });
+    // The fleet's profile written into the entry: the client passes it, not this shell's.
+    const wrap = await thothAsNobody(
+      ["wrap-config", "--env", `THOTH_HOME=${env.THOTH_HOME}`, config],
+      { env },
+    );
     assert.equal(wrap.code, 0, wrap.err);
     const status = await thothAsNobody(["status", "--check", "--config", config], { env });
     assert.equal(status.code, 0, status.out + status.err);

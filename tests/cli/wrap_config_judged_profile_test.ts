@@ -101,11 +101,13 @@ Deno.test({
       });
 
       const { config: owners, passwd } = await ownersConfig(dir);
-      const chosen = await thoth(["wrap-config", "--json", "--dry-run", owners], {
-        cwd: dir,
-        env: { THOTH_HOME: `${dir}/fleet` },
-        deps: { readPasswd: () => passwd },
-      });
+      // The profile THOTH_HOME names (the in-process io's) is written into the entries too, as a
+      // fleet's must be: else the owner's client would not pass it, and wrap-config warns.
+      const fleet = `${dir}/home/.thoth`;
+      const chosen = await thoth(
+        ["wrap-config", "--json", "--dry-run", "--env", `THOTH_HOME=${fleet}`, owners],
+        { cwd: dir, env: { THOTH_HOME: fleet }, deps: { readPasswd: () => passwd } },
+      );
       assert.equal(chosen.code, 0, chosen.err);
       assert.doesNotMatch(chosen.err, /judged by/);
       assert.equal(JSON.parse(chosen.out).profile.source, "THOTH_HOME");
