@@ -57,6 +57,12 @@ export interface ListingOptions {
   budgetMs: number;
   /** The clock `budgetMs` is kept on, in milliseconds. */
   now: () => number;
+  /**
+   * When the budget began, on `now`'s clock (default: now): a listing tried
+   * again after the server said its tools changed spends what the earlier
+   * tries left, so the tries together take no longer than `budgetMs`.
+   */
+  startedAt?: number;
 }
 
 /** Lists the server's tools, page by page, through `ask`. */
@@ -66,7 +72,7 @@ export async function listServerTools(
 ): Promise<ToolsListing> {
   const tools = new Map<string, ToolAnnotations>();
   const definitions: unknown[] = [];
-  const started = options.now();
+  const started = options.startedAt ?? options.now();
   const late = (pages: number) =>
     `the listing was not done within ${options.budgetMs / 1000} s (after ${pages} page${
       pages === 1 ? "" : "s"

@@ -71,7 +71,8 @@ export function listTools(s: RelayState, version: string | undefined): Promise<s
     let why = "the server said its tools changed each time thoth listed them";
     for (let tries = 0; tries < MAX_LISTING_TRIES; tries++) {
       const listedVersion = s.toolsListVersion;
-      const listed = await listOnce(s, version);
+      // The tries share one budget: a server announcing changes cannot stretch the wait.
+      const listed = await listOnce(s, version, started);
       if (toolsListed(s)) return undefined;
       if (!listed.ok) {
         why = listed.why;
@@ -104,8 +105,15 @@ export function listTools(s: RelayState, version: string | undefined): Promise<s
   return listing;
 }
 
-/** One listing of every page; a fault in reading them fails it rather than the session. */
-async function listOnce(s: RelayState, version: string | undefined): Promise<ToolsListing> {
+/**
+ * One listing of every page, within what is left of the budget begun at
+ * `startedAt`; a fault in reading them fails it rather than the session.
+ */
+async function listOnce(
+  s: RelayState,
+  version: string | undefined,
+  startedAt: number,
+): Promise<ToolsListing> {
   try {
     return await listServerTools(
       (params, timeoutMs) => requestServer(s, "tools/list", params, timeoutMs),
@@ -117,6 +125,7 @@ async function listOnce(s: RelayState, version: string | undefined): Promise<Too
         pageTimeoutMs: OWN_REQUEST_TIMEOUT_MS,
         budgetMs: OWN_LISTING_BUDGET_MS,
         now: s.now,
+        startedAt,
       },
     );
   } catch (error) {

@@ -84,3 +84,17 @@ Deno.test("a page of more tools than a call takes arguments is read whole", asyn
   assert.equal(listed.definitions.length, 200_000);
   assert.equal(listed.tools.size, 200_000);
 });
+
+Deno.test("a listing tried again spends only what the earlier tries left of the budget", async () => {
+  let clock = 12_000; // two earlier tries, begun at 0, took 12 s
+  const timeouts: number[] = [];
+  const listed = await listServerTools((params, timeoutMs) => {
+    timeouts.push(timeoutMs);
+    clock += 2_000;
+    const at = Number((params?.["cursor"] as string | undefined) ?? "0");
+    return Promise.resolve(page([{ name: `t${at}` }], String(at + 1)));
+  }, { ...OPTIONS, now: () => clock, startedAt: 0 });
+  assert.equal(listed.ok, false);
+  assert.match(!listed.ok ? listed.why : "", /not done within 15 s \(after 2 pages\)/);
+  assert.deepEqual(timeouts, [3_000, 1_000]);
+});
