@@ -70,14 +70,7 @@ import {
   type StateWitness,
 } from "./log_state.ts";
 import type { AuditEvent, LogEvent, RedactedValue } from "./record.ts";
-import {
-  describeRedacted,
-  LARGE_VALUE_CHARS,
-  redactCanonicalSync,
-  redactValueSync,
-} from "./redact.ts";
-import { canonicalJson } from "./canonical_json.ts";
-import { HmacSha256Key } from "./sha256.ts";
+import type { HmacSha256Key } from "./sha256.ts";
 import { stateMac, stateMacKey, stateMacVerifies } from "./state_mac.ts";
 import {
   MAC_DID_NOT_VERIFY,
@@ -86,7 +79,6 @@ import {
   tailTakenIn,
   untrustedReason,
 } from "./unvouched_tail.ts";
-import { macParts } from "./mac_parts.ts";
 import {
   encodePendingBatch,
   insideUnnamedBatch,
@@ -100,7 +92,7 @@ import {
 import { writePendingIntent } from "./write_pending_intent.ts";
 import { NO_INTENT } from "./past_the_count.ts";
 import { rollbackWitness } from "./rollback_witness.ts";
-import { nativeHmacStream } from "./native_hmac.ts";
+import { KeyDigests } from "./key_digests.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { openRegularFileSync } from "../platform/open_regular_file.ts";
@@ -202,14 +194,16 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
   }
 }
 
-/** An open audit log. */
-export class AuditLog {
+/**
+ * An open audit log. It takes its digests of arguments, results and
+ * responses (`redactFast`, `redactSync`, `macParts`) as a
+ * {@linkcode KeyDigests} under the device key it holds.
+ */
+export class AuditLog extends KeyDigests {
   readonly paths: AuditPaths;
   readonly #lock: FileLock;
   #stateFile: Deno.FsFile;
   #keys: DeviceKeys;
-  #hmac: HmacSha256Key;
-  #hmacRaw: Uint8Array;
   /** The key of the state file's MAC, derived from the audit HMAC key (see `state_mac.ts`). */
   #stateKey: HmacSha256Key;
   /** The key of the batch intent's MAC (see `pending_batch.ts`). */
@@ -295,13 +289,12 @@ export class AuditLog {
     options: OpenAuditLogOptions,
     gone?: LogGone,
   ) {
+    super(keys.hmacRaw);
     this.#gone = gone;
     this.paths = paths;
     this.#lock = lock;
     this.#stateFile = stateFile;
     this.#keys = keys;
-    this.#hmac = new HmacSha256Key(keys.hmacRaw);
-    this.#hmacRaw = keys.hmacRaw;
     this.#stateKey = stateMacKey(keys.hmacRaw);
     this.#pendingKey = pendingMacKey(keys.hmacRaw);
     this.#now = now;
@@ -333,50 +326,6 @@ export class AuditLog {
   /** The device HMAC key's digest and the shape of a value (see {@linkcode redactValue}). */
   redact(value: unknown, safeFields: readonly string[] = []): Promise<RedactedValue> {
     return Promise.resolve(this.redactFast(value, safeFields));
-  }
-
-  /**
-   * {@linkcode redact} without a promise for ordinary values (the relay's
-   * hot path). A value whose canonical JSON is over
-   * {@linkcode LARGE_VALUE_CHARS} characters (a file written through a
-   * tool, say) is digested by the runtime's native HMAC instead, several
-   * times faster at that size (20 MiB: about 15 ms against 85 ms or more),
-   * and the result comes as a promise.
-   */
-  redactFast(
-    value: unknown,
-    safeFields: readonly string[] = [],
-  ): RedactedValue | Promise<RedactedValue> {
-    const text = canonicalJson(value);
-    if (text.length <= LARGE_VALUE_CHARS) {
-      return redactCanonicalSync(this.#hmac, text, value, safeFields);
-    }
-    return this.#redactLarge(text, value, safeFields);
-  }
-
-  async #redactLarge(
-    text: string,
-    value: unknown,
-    safeFields: readonly string[],
-  ): Promise<RedactedValue> {
-    const stream = (await nativeHmacStream(this.#hmacRaw)) ?? this.#hmac.begin();
-    stream.update(new TextEncoder().encode(text));
-    return describeRedacted(stream.mac(), value, safeFields, this.#hmac);
-  }
-
-  /** {@linkcode redact}, synchronously (the relay's hot path). */
-  redactSync(value: unknown, safeFields: readonly string[] = []): RedactedValue {
-    return redactValueSync(this.#hmac, value, safeFields);
-  }
-
-  /**
-   * The device HMAC key's digest (hex) of the first `length` bytes of
-   * `parts`, hashed a slice at a time so the thread keeps serving meanwhile.
-   */
-  async macParts(parts: readonly Uint8Array[], length: number): Promise<string> {
-    const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-    const stream = (await nativeHmacStream(this.#hmacRaw)) ?? this.#hmac.begin();
-    return toHex(await macParts(stream, parts, length, pause));
   }
 
   /** Appends one record; resolves once it is written (and synced, with `sync: "always"`). */
@@ -776,10 +725,9 @@ export class AuditLog {
    */
   async #keysReplaced(): Promise<boolean> {
     const keys = await loadDeviceKeys(this.#thothHome, this.#now());
-    if (bytesEqual(keys.hmacRaw, this.#hmacRaw)) return false;
+    if (bytesEqual(keys.hmacRaw, this.#keys.hmacRaw)) return false;
     this.#keys = keys;
-    this.#hmac = new HmacSha256Key(keys.hmacRaw);
-    this.#hmacRaw = keys.hmacRaw;
+    this.rekey(keys.hmacRaw);
     this.#stateKey = stateMacKey(keys.hmacRaw);
     this.#pendingKey = pendingMacKey(keys.hmacRaw);
     return true;
@@ -1188,8 +1136,7 @@ export class AuditLog {
   async #signCheckpoint(writer: LineWriter): Promise<CheckpointReceipt> {
     const keys = await loadDeviceKeys(this.#thothHome, this.#now());
     this.#keys = keys;
-    this.#hmac = new HmacSha256Key(keys.hmacRaw);
-    this.#hmacRaw = keys.hmacRaw;
+    this.rekey(keys.hmacRaw);
     this.#stateKey = stateMacKey(keys.hmacRaw);
     this.#pendingKey = pendingMacKey(keys.hmacRaw);
     const size = writer.state.size;

@@ -1,7 +1,7 @@
 /**
  * Books one message from the server before it may reach the client: its
- * requests remembered for their answers (and refused under thoth's own ids
- * or an id one of its requests in flight uses),
+ * requests remembered for their answers (and refused under thoth's own ids,
+ * an id one of its requests in flight uses, or while too many wait),
  * notifications that speak for thoth's requests dropped, answers matched to
  * the client's pending requests (tool lists, handshakes, outcomes and tasks
  * recorded), and messages that are neither dropped with an error for what
@@ -40,14 +40,16 @@ import {
   misspelledAnswer,
   unmatchedAnswer,
 } from "./relay_server_answers.ts";
-import { refuseReusedId, serverIdInUse } from "./relay_server_request_ids.ts";
+import {
+  MAX_SERVER_REQUESTS,
+  refuseCrowdedRequest,
+  refuseReusedId,
+  serverIdInUse,
+} from "./relay_server_request_ids.ts";
 import type { RelayState, ServerRequest } from "./relay_state.ts";
 
 /** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
 const MAX_ROOTS_REQUESTS = 16;
-
-/** The server's unanswered requests remembered (for answers lost on the way); older ones are forgotten. */
-const MAX_SERVER_REQUESTS = 1024;
 
 /** What reading the client's answer to the server's request `message` needs of it. */
 function serverRequest(message: RequestMessage): ServerRequest {
@@ -98,9 +100,12 @@ export function noteServerMessage(
       refuseReusedId(s, message, inUse);
       return false;
     }
-    const requests = s.serverRequests;
-    if (requests.size >= MAX_SERVER_REQUESTS) requests.delete(requests.keys().next().value!);
-    requests.set(idKey(message.id), serverRequest(message));
+    // None is forgotten to make room: its id, then free, could be reused the same way.
+    if (s.serverRequests.size >= MAX_SERVER_REQUESTS) {
+      refuseCrowdedRequest(s, message);
+      return false;
+    }
+    s.serverRequests.set(idKey(message.id), serverRequest(message));
   }
   if (message.kind === "request" && message.method === "roots/list") {
     // Where the server may resolve relative paths from now on (see path_bases.ts).

@@ -5,20 +5,32 @@
  * request under that id would take the first one's place, and the client's
  * answer to a `sampling/createMessage` would then be read as the answer to,
  * say, a `roots/list`: past the decision on the tools its model chose, and
- * past their record.
+ * past their record. For the same reason no request is forgotten to make
+ * room: while {@linkcode MAX_SERVER_REQUESTS} of the server's requests wait
+ * for the client's answer, its next one is refused (see
+ * {@linkcode refuseCrowdedRequest}).
  *
  * @example
  * ```ts
  * const inUse = serverIdInUse(state, message.id);
  * if (inUse !== undefined) refuseReusedId(state, message, inUse); // the server gets an error
+ * else if (state.serverRequests.size >= MAX_SERVER_REQUESTS) refuseCrowdedRequest(state, message);
  * ```
  */
 import { idKey, type JsonRpcId, type RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { idOfKey } from "../protocol/id_spellings.ts";
-import { errorResponse, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
+import { errorResponse, RPC_INVALID_REQUEST, RPC_SERVER_ERROR } from "../protocol/responses.ts";
 import { shownText } from "./relay_line_text.ts";
 import { throttledNote } from "./throttled_notes.ts";
 import type { RelayState } from "./relay_state.ts";
+
+/**
+ * How many of the server's requests may wait for the client's answer at
+ * once; the next one is refused. None is forgotten to make room: its id
+ * would then be free, and a request reusing it would have the client's
+ * answer to the forgotten one (a sampling answer, say) read as its own.
+ */
+export const MAX_SERVER_REQUESTS = 1024;
 
 /**
  * The key (see `idKey`) of the server's request in flight whose id is `id`
@@ -83,6 +95,39 @@ export function refuseReusedId(s: RelayState, message: RequestMessage, inUse: st
         shownText(message.id)
       } is in use by an earlier request of yours that still waits for the client's answer, ` +
         "so thoth did not relay this request to the client. Send it again under another id.",
+    ),
+  );
+}
+
+/**
+ * Refuses the server's request `message` because
+ * {@linkcode MAX_SERVER_REQUESTS} of its requests already wait for the
+ * client's answer: the server gets an error, the client gets nothing, and
+ * every request still waiting stays remembered as it was. Noted on stderr,
+ * the first few one by one, then counted (see `throttled_notes.ts`).
+ */
+export function refuseCrowdedRequest(s: RelayState, message: RequestMessage): void {
+  const note = throttledNote(
+    ++s.crowdedServerRequests,
+    `refused the server's ${shownText(message.method)} request ${
+      shownText(message.id)
+    }: ${MAX_SERVER_REQUESTS} of its requests already wait for the client's answer; it was ` +
+      "not relayed to the client, and the server was sent an error",
+    {
+      further: "further such requests are counted, not noted",
+      total: (count) =>
+        `refused ${count} requests of the server's so far while ${MAX_SERVER_REQUESTS} of its ` +
+        "requests waited for the client's answer",
+    },
+  );
+  if (note !== undefined) s.ports.note(note);
+  s.ports.toServer(
+    errorResponse(
+      message.id,
+      RPC_SERVER_ERROR,
+      `too many of your requests wait for the client's answer (${MAX_SERVER_REQUESTS}), so ` +
+        "thoth did not relay this request to the client. Send it again once the client has " +
+        "answered some of them.",
     ),
   );
 }

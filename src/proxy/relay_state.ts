@@ -186,7 +186,7 @@ export class RelayState {
   >();
   /** Ids of the server's `roots/list` requests the client has not answered yet. */
   readonly rootsRequests: JsonRpcId[] = [];
-  /** The server's requests the client has not answered yet, by id key, oldest first. */
+  /** The server's requests the client has not answered yet, by id key (at most `MAX_SERVER_REQUESTS`). */
   readonly serverRequests = new Map<string, ServerRequest>();
   /** Tasks the client created for the server's requests, by task id, oldest first. */
   readonly clientTasks = new Map<string, ClientTask>();
@@ -251,6 +251,8 @@ export class RelayState {
   unmatchedAnswers = 0;
   /** The server's requests refused under an id still in flight (`relay_server_request_ids.ts`). */
   reusedServerIds = 0;
+  /** The server's requests refused while too many of its requests waited (same file). */
+  crowdedServerRequests = 0;
   /**
    * While a client line that holds an integer too large for a double is
    * routed: its value as parsed, and again with those integers' digits kept
