@@ -81,7 +81,9 @@ export function listTools(s: RelayState, version: string | undefined): Promise<s
       // A change the server announced while thoth listed may be on pages read before it.
       if (s.toolsListVersion !== listedVersion) continue;
       toolsListedByThoth(s, listed.tools);
-      s.opts.events?.toolsListed?.(s.tools, listed.definitions);
+      // One page is the first page the client may list too; several, merged, are not.
+      const page = listed.pages === 1 ? { first: true as const } : "every page" as const;
+      s.opts.events?.toolsListed?.(s.tools, listed.definitions, page);
       const took = s.now() - started;
       if (took > SLOW_LISTING_MS) {
         s.ports.note(

@@ -167,6 +167,7 @@ export function noteServerMessage(
       s.opts.events?.toolsListed?.(
         s.tools,
         Array.isArray(definitions) ? definitions : [],
+        asked,
       );
       break;
     }

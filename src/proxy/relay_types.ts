@@ -16,6 +16,16 @@ import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import type { PeerInfo } from "../protocol/mcp_shapes.ts";
 import type { ClientRequestFacts } from "./client_request_records.ts";
 
+/**
+ * Which page a `tools/list` answer is: the first (asked for with no
+ * `cursor`), one asked for with a `cursor` (undefined when it is not a
+ * string), or thoth's own listing of several pages, merged.
+ */
+export type ListedPage =
+  | { first: true }
+  | { first: false; cursor: string | undefined }
+  | "every page";
+
 /** Where the session sends bytes. Writes are queued in call order per side. */
 export interface RelayPorts {
   toServer(bytes: Uint8Array): void;
@@ -203,8 +213,15 @@ export interface RelayEvents {
     samplingRequestId: JsonRpcId,
     forwarded: boolean,
   ): void;
-  /** A `tools/list` page arrived: the merged annotations and this page's raw definitions. */
-  toolsListed?(tools: ReadonlyMap<string, ToolAnnotations>, definitions: readonly unknown[]): void;
+  /**
+   * A `tools/list` page arrived: the merged annotations, this page's raw
+   * definitions, and which page it is (undefined when thoth no longer knows).
+   */
+  toolsListed?(
+    tools: ReadonlyMap<string, ToolAnnotations>,
+    definitions: readonly unknown[],
+    page: ListedPage | undefined,
+  ): void;
   /** The client answered the server's `roots/list` request with this result. */
   rootsListed?(result: unknown): void;
   /** The server answered the client's `initialize`: who spoke, in which protocol version. */

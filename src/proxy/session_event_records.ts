@@ -19,6 +19,7 @@ import type { ToolCall } from "../policy/tool_call.ts";
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import type { RawResponse, RelayEvents } from "./relay_session.ts";
+import type { ListedPage } from "./relay_types.ts";
 import { ToolsSnapshots } from "./tools_snapshots.ts";
 import { UNRECORDED_REQUEST_REASON } from "./unrecorded_request_texts.ts";
 import type { Queued } from "./held_spool_files.ts";
@@ -168,9 +169,9 @@ export class SessionEventRecords {
           ...(handshake.isError ? { isError: true as const } : {}),
         });
       },
-      toolsListed: (_tools, definitions) => {
+      toolsListed: (_tools, definitions, page) => {
         // The session's end waits for it, as for a large response's digest.
-        const snapshot: Promise<void> = this.#snapshotTools(definitions).catch((error) =>
+        const snapshot: Promise<void> = this.#snapshotTools(definitions, page).catch((error) =>
           this.#o.note(`cannot record the tools the server listed: ${message(error)}`)
         ).finally(() => this.#digesting.delete(snapshot));
         this.#digesting.add(snapshot);
@@ -214,19 +215,20 @@ export class SessionEventRecords {
   #snapshots: ToolsSnapshots | undefined;
 
   /**
-   * Records a tools/list answer whose tools differ from those recorded last
-   * in the session, bounded in size (see `tools_snapshots.ts`). A definition
+   * Records a tools/list page whose tools differ from those last recorded
+   * in the session for the same page, bounded in size (see
+   * `tools_snapshots.ts`). A definition
    * that cannot be digested (nested past what canonical JSON writes) is named
    * in `undigested` and noted, and the others are still recorded.
    */
-  #snapshotTools(definitions: readonly unknown[]): Promise<void> {
+  #snapshotTools(definitions: readonly unknown[], page: ListedPage | undefined): Promise<void> {
     this.#snapshots ??= new ToolsSnapshots({
       session: this.#o.session,
       server: this.#o.server,
       later: (event) => this.#later(event),
       note: (line) => this.#o.note(line),
     });
-    return this.#snapshots.listed(definitions);
+    return this.#snapshots.listed(definitions, page);
   }
 
   /**

@@ -1,8 +1,12 @@
 /**
- * A session's `tools_snapshot` records: one for each `tools/list` answer
- * (or page) whose tools differ from those of the last one recorded in the
- * session, so a client that lists the same tools again and again adds
- * nothing to the log. Each record is bounded (see `tools_listing_digest.ts`):
+ * A session's `tools_snapshot` records: one for each `tools/list` page
+ * whose tools differ from those last recorded in the session for the same
+ * page (the first page, a page asked for by its cursor, or thoth's own
+ * listing of every page), so a client that lists the same pages again and
+ * again adds nothing to the log. What was last recorded is kept for the
+ * {@linkcode MAX_PAGES} pages listed most recently; a page not among them,
+ * or one whose cursor thoth does not know, is recorded.
+ * Each record is bounded (see `tools_listing_digest.ts`):
  * past 10,000 tools or about 1 MiB of entries it lists only the first
  * tools, says `partial`, and its `root` and `count` cover them all.
  * Listings are digested one after another, in the order they came, off the
@@ -14,13 +18,14 @@
  * @example
  * ```ts
  * const snapshots = new ToolsSnapshots({ session, server, later, note });
- * await snapshots.listed(definitions); // the session's end waits for it
+ * await snapshots.listed(definitions, { first: true }); // the session's end waits for it
  * ```
  */
 import { type ToolsListing, ToolsListingDigest } from "../audit/tools_listing_digest.ts";
 import type { Queued } from "./held_spool_files.ts";
 import { displayNames } from "./display_names.ts";
 import { lookalikeNamesNote } from "./lookalike_tool_names.ts";
+import type { ListedPage } from "./relay_types.ts";
 
 /** What the snapshots need of their session. */
 export interface ToolsSnapshotsOptions {
@@ -36,11 +41,22 @@ const SLICE = 256 * 1024;
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** How many pages' last recorded roots a session keeps (the most recently listed). */
+export const MAX_PAGES = 64;
+
+/** The key a page's last recorded root is kept under; undefined for one thoth cannot tell. */
+function pageKey(page: ListedPage | undefined): string | undefined {
+  if (page === undefined) return undefined;
+  if (page === "every page") return "*";
+  if (page.first) return "";
+  return page.cursor === undefined ? undefined : `>${page.cursor}`;
+}
+
 /** Records the tools a server lists, when they changed since the last record. */
 export class ToolsSnapshots {
   readonly #o: ToolsSnapshotsOptions;
-  /** The root of the last listing recorded in this session. */
-  #lastRoot: string | undefined;
+  /** The root last recorded for each page, least recently listed first. */
+  readonly #lastRoots = new Map<string, string>();
   /** The listing being digested, which the next one waits for. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -49,16 +65,17 @@ export class ToolsSnapshots {
   }
 
   /**
-   * Digests `definitions` (one `tools/list` answer's tools) after any listing
-   * before it, and records them unless they are the ones recorded last.
+   * Digests `definitions` (one `tools/list` page's tools) after any listing
+   * before it, and records them unless they are the ones last recorded for
+   * the same `page`.
    */
-  listed(definitions: readonly unknown[]): Promise<void> {
-    const done = this.#queue.then(() => this.#snapshot(definitions));
+  listed(definitions: readonly unknown[], page: ListedPage | undefined): Promise<void> {
+    const done = this.#queue.then(() => this.#snapshot(definitions, pageKey(page)));
     this.#queue = done.catch(() => {});
     return done;
   }
 
-  async #snapshot(definitions: readonly unknown[]): Promise<void> {
+  async #snapshot(definitions: readonly unknown[], key: string | undefined): Promise<void> {
     const digest = new ToolsListingDigest();
     let hashed = 0;
     for (const definition of definitions) {
@@ -69,8 +86,7 @@ export class ToolsSnapshots {
       }
     }
     const listing = await digest.finish();
-    if (listing.root === this.#lastRoot) return;
-    this.#lastRoot = listing.root;
+    if (!this.#changed(key, listing.root)) return;
     if (listing.undigestedCount > 0) this.#noteUndigested(listing);
     // Of the names the record holds (the first 10,000 at most): a bounded look.
     const names = [...listing.tools.map((tool) => tool.name), ...listing.undigested];
@@ -86,6 +102,21 @@ export class ToolsSnapshots {
       count: listing.count,
       ...(listing.partial ? { partial: true as const } : {}),
     });
+  }
+
+  /**
+   * Whether `root` differs from the one last recorded for the page `key`,
+   * which it then becomes (the page is now the most recently listed).
+   */
+  #changed(key: string | undefined, root: string): boolean {
+    if (key === undefined) return true;
+    const last = this.#lastRoots.get(key);
+    this.#lastRoots.delete(key);
+    this.#lastRoots.set(key, root);
+    if (this.#lastRoots.size > MAX_PAGES) {
+      this.#lastRoots.delete(this.#lastRoots.keys().next().value!);
+    }
+    return last !== root;
   }
 
   #noteUndigested(listing: ToolsListing): void {

@@ -39,7 +39,7 @@ Deno.test("SessionAudit records the tools it can digest and names the one nested
     { name: "plain", inputSchema: { type: "object" } },
     { name: "deep\u001b[31m", inputSchema: nested(CANONICAL_JSON_MAX_DEPTH) },
   ];
-  audit.events().toolsListed!(new Map(), definitions);
+  audit.events().toolsListed!(new Map(), definitions, { first: true });
   await audit.end(0, null);
 
   const lines = await readLogLines(auditPaths(dir.path).dir);
