@@ -36,11 +36,14 @@ import type { RunOptions } from "./run_flags.ts";
 /**
  * Runs one governed session; sets `io.exitCode`. Throws `usage.missing_command`,
  * and the error of `options.refusal` when a person runs it at a terminal.
+ * `verbose` (`thoth --verbose run`): a fault in the proxy core is told with
+ * its stack.
  */
 export async function runSession(
   io: CliIo,
   command: readonly string[],
   options: RunOptions,
+  verbose = false,
 ): Promise<void> {
   // Before anything is checked: a refused session must not leave a key others can read so.
   for (const notice of await tightenExistingSecrets(io.thothHome, io.env, Deno.build.os)) {
@@ -158,6 +161,7 @@ export async function runSession(
     // Who and where, for the session_start record: the core may not read the environment.
     identity: sessionIdentity(io.env, options.tenantId, await endpoint),
     note,
+    ...(verbose ? { verbose: true } : {}),
   });
 }
 

@@ -46,7 +46,7 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
   if (run !== undefined) {
     try {
       const { runSession } = await import("./run_session.ts");
-      await runSession(io, run.command, run.options);
+      await runSession(io, run.command, run.options, verbose);
       return io.exitCode;
     } catch (error) {
       const { text, exitCode } = formatError("thoth", error, verbose);

@@ -38,6 +38,7 @@ import type { DialogRequest, DialogRunner, DialogShown } from "../approval/dialo
 import { useDeviceKeySource } from "../audit/device_keys.ts";
 import { type KeyReply, type KeyRequest, keySourceOverMessages } from "./device_key_messages.ts";
 import type { SessionIdentity } from "../audit/record.ts";
+import { CoreFaults } from "./core_faults.ts";
 
 /** Everything the core needs, resolved by the unsandboxed side. */
 export interface WorkerStart {
@@ -56,6 +57,8 @@ export interface WorkerStart {
    * core may not read the environment), for the `session_start` record.
    */
   identity?: SessionIdentity;
+  /** Whether a fault that escapes the core is told with its stack (`thoth --verbose`). */
+  verbose?: boolean;
 }
 
 /** Messages the worker accepts. */
@@ -100,6 +103,11 @@ export interface SessionHost {
    * not, the core signals its server itself.
    */
   signalGroup?: (signal: "SIGTERM" | "SIGKILL", alone: () => void) => boolean;
+  /**
+   * Where faults that escape the core go (the worker's global listeners):
+   * the relaying session takes the first (see `core_faults.ts`).
+   */
+  faults?: CoreFaults;
 }
 
 /** Runs one session from a start message; exported so tests can wrap it in their own worker. */
@@ -178,6 +186,7 @@ export async function runWorkerSession(
     ...(built.events === undefined ? {} : { events: built.events }),
     ...(built.approver === undefined ? {} : { approver: built.approver }),
     ...(upstreamError === undefined ? {} : { upstreamError }),
+    ...(server?.faults === undefined ? {} : { faults: server.faults }),
     ...(server === undefined ? {} : {
       spawnTried: dropRun,
       onSpawned: (pid: number) => server.spawned(pid),
@@ -207,11 +216,29 @@ function lockRun(): boolean {
   }
 }
 
-/** Wires the message protocol to {@linkcode runWorkerSession} in the current worker scope. */
+/**
+ * Wires the message protocol to {@linkcode runWorkerSession} in the current
+ * worker scope, and its uncaught errors and unhandled rejections to the
+ * session (see `core_faults.ts`): the first, while the session relays, is
+ * answered to the client and ends the session with exit code 1; any other
+ * fails the worker, which its host reports.
+ */
 export function serveProxyWorker(scope: {
   onmessage: ((event: MessageEvent<WorkerInbound>) => void) | null;
   postMessage(message: WorkerOutbound): void;
+  addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
+  addEventListener(
+    type: "unhandledrejection",
+    listener: (event: PromiseRejectionEvent) => void,
+  ): void;
 }): void {
+  const faults = new CoreFaults();
+  scope.addEventListener("error", (event) => {
+    if (faults.take(event.error ?? event.message)) event.preventDefault();
+  });
+  scope.addEventListener("unhandledrejection", (event) => {
+    if (faults.take(event.reason)) event.preventDefault();
+  });
   const stop = new AbortController();
   const dialogs = new Map<number, (shown: DialogShown) => void>();
   const keys = keySourceOverMessages((request) => scope.postMessage(request));
@@ -255,7 +282,9 @@ export function serveProxyWorker(scope: {
       signalGroup: (signal, alone) => hostSignals.signal(signal, alone),
       showDialog,
       giveUpRun: true,
+      faults,
     };
+    faults.verbose = message.start.verbose === true;
     // The core may not read the profile's keys: the thread that started it hands them over.
     const enforcer = message.start.enforcer;
     if (enforcer.kind === "local") useDeviceKeySource(enforcer.thothHome, keys.source);

@@ -54,6 +54,7 @@ import { signalGroup, spawnFailureText, spawnUpstream } from "./upstream_spawn.t
 
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS } from "./proxy_defaults.ts";
 import { exitAnswerTexts, OUTPUT_CLOSED_TEXT } from "./exit_answer_texts.ts";
+import { CORE_FAILED_HELD, CORE_FAILED_SENT, type CoreFaults } from "./core_faults.ts";
 
 export { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS };
 
@@ -124,12 +125,19 @@ export interface ProxyOptions {
    * alone.
    */
   signalGroup?: (signal: "SIGTERM" | "SIGKILL", alone: () => void) => boolean;
+  /**
+   * Where faults that escape the core go (the sandboxed worker's global
+   * listeners): while the session relays, it takes the first one, answers
+   * every pending request with an error, forwards nothing more, stops the
+   * server and ends with exit code 1 (see `core_faults.ts`).
+   */
+  faults?: CoreFaults;
 }
 
 /** How a session ended. */
 export interface ProxyResult {
   exitCode: number;
-  reason: "client_closed" | "upstream_exited" | "signal" | "spawn_failed";
+  reason: "client_closed" | "upstream_exited" | "signal" | "spawn_failed" | "core_failed";
   /** Requests answered with an error because the server went away. */
   answeredOnExit: number;
 }
@@ -228,6 +236,8 @@ async function relay(
   const { note, maxLineBytes, toClient, stop } = io;
   const grace = options.graceMs ?? DEFAULT_GRACE_MS;
   let upstreamExited = false;
+  /** A fault escaped the core (see `faults`): nothing more goes to the server. */
+  let coreFailed = false;
   let undelivered = new UndeliveredLines();
   /** Set while thoth gives up writes whose requests the session answers itself. */
   let dropsAnswered = false;
@@ -289,7 +299,9 @@ async function relay(
   const tracker = new DecisionTracker();
   const session = new RelaySession(
     {
-      toServer: (bytes) => toServer.write(bytes),
+      toServer: (bytes) => {
+        if (!coreFailed) toServer.write(bytes);
+      },
       toClient: (bytes) => toClient.write(bytes),
       note,
     },
@@ -435,6 +447,7 @@ async function relay(
     signalServer("SIGKILL");
   };
   const clientClosed = async () => {
+    if (coreFailed) return;
     // thoth's own requests to the client (approval forms) can get no answer now.
     session.clientInputClosed();
     if (closing || outputEnded || caught !== undefined || upstreamExited) return;
@@ -500,9 +513,9 @@ async function relay(
    * it is stopped (input closed, then SIGTERM, then SIGKILL).
    */
   const serverOutputEnded = async () => {
-    if (upstreamExited || caught !== undefined || closing) return;
+    if (upstreamExited || caught !== undefined || closing || coreFailed) return;
     if (await settlesWithin(status, Math.min(grace, OUTPUT_END_WAIT_MS))) return;
-    if (upstreamExited || caught !== undefined || closing || outputEnded) return;
+    if (upstreamExited || caught !== undefined || closing || outputEnded || coreFailed) return;
     outputEnded = true;
     note("the MCP server closed its output but is still running; stopping it");
     dropServerInput("the MCP server closed its output");
@@ -528,6 +541,38 @@ async function relay(
   if (stop.aborted) onStop();
   else stop.addEventListener("abort", onStop, { once: true });
 
+  /**
+   * A fault escaped the core (see `core_faults.ts`): said on stderr; neither
+   * side is read any further, nothing more goes to the server, every request
+   * still pending and call still held is answered with an error, and the
+   * server is stopped. Its exit ends the session, with exit code 1. Each step
+   * that fails too is noted, and the next one still taken.
+   */
+  const step = (what: string, work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      note(`could not ${what} after the core failed: ${errorText(error)}`);
+    }
+  };
+  const unlisten = options.faults?.listen((lines) => {
+    coreFailed = true;
+    reason = "core_failed";
+    for (const line of lines) note(line);
+    ending.abort();
+    step("stop reading the client", () => clientPump.cancel());
+    step("stop reading the MCP server", () => serverPump.cancel());
+    // A large line relayed in parts may have stopped midway: the answers start lines of their own.
+    step("end the client's line", () => toClient.endLine());
+    step("close the MCP server's input", () => dropServerInput("thoth's proxy core failed"));
+    let answered = 0;
+    step("answer the pending requests", () => {
+      answered = session.upstreamGone(CORE_FAILED_SENT, CORE_FAILED_HELD);
+    });
+    if (answered > 0) note(`answered ${answered} pending request(s) with an error`);
+    void terminate();
+  });
+
   const exit = await status;
   upstreamExited = true;
   // Writes it never took are answered below; later ones, at once (see `lost`).
@@ -544,8 +589,8 @@ async function relay(
     ...(caught === undefined ? {} : { caught }),
     stalledAtClose,
   });
-  let answeredOnExit = session.upstreamGone(goneText, heldText);
-  if (!closing && caught === undefined && !outputEnded) {
+  let answeredOnExit = coreFailed ? 0 : session.upstreamGone(goneText, heldText);
+  if (!closing && caught === undefined && !outputEnded && !coreFailed) {
     // What the client sent before the server's exit was seen (a server that dies at once) is
     // read now, briefly, and each request in it answered with the exit.
     lost = {
@@ -555,7 +600,8 @@ async function relay(
     await settlesWithin(clientPump.done, DRAIN_MS);
     answeredOnExit += session.upstreamGone(goneText, heldText);
   }
-  if (!closing && caught === undefined) {
+  if (coreFailed) note(`stopped the MCP server (it exited with ${exitText})`);
+  else if (!closing && caught === undefined) {
     note(
       `the MCP server exited with ${exitText}` +
         (answeredOnExit > 0 ? `; answered ${answeredOnExit} pending request(s) with an error` : ""),
@@ -574,7 +620,8 @@ async function relay(
   serverPump.cancel();
   clientPump.cancel();
   await settlesWithin(toClient.close(), grace);
-  const exitCode = caught !== undefined ? signalExitCode(caught) : exit.code;
+  unlisten?.();
+  const exitCode = coreFailed ? 1 : caught !== undefined ? signalExitCode(caught) : exit.code;
   return { exitCode, reason, answeredOnExit };
 }
 

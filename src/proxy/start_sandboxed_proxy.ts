@@ -76,6 +76,8 @@ export interface SandboxedProxyOptions {
   identity?: SessionIdentity;
   /** Writes one stderr line (without prefix). */
   note: (message: string) => void;
+  /** Whether a fault that escapes the core is told with its stack (`thoth --verbose`). */
+  verbose?: boolean;
   /** The worker module; tests substitute one that probes the sandbox first. */
   workerUrl?: URL;
 }
@@ -175,6 +177,7 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     enforcer,
     envKeys: options.envKeys,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
+    ...(options.verbose === true ? { verbose: true } : {}),
     ...("error" in resolved
       ? {
         upstreamError: {
