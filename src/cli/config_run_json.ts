@@ -54,6 +54,8 @@ export interface ServerJson {
   reason: string | null;
   reasons: string[];
   tenantId: string | null;
+  /** The session intent its `--intent` gives a server run through thoth; null without one. */
+  intent: string | null;
   /** "local" for a server run through thoth: this build decides its calls with the local policy. */
   decisions: "local" | null;
   /** Why it is not governed as it should be (or not restored), each with its code and remedy. */
@@ -79,11 +81,13 @@ interface Left {
   reason: string;
 }
 
-/** A governed server with its tenant, as the plan's text runs it. */
+/** A governed server with its tenant and intent, as the plan's text runs it. */
 export interface Governed {
   name: string;
   project: string | null;
   tenantId: string | null;
+  /** Its `--intent` (shown by fingerprint when it looks like a key); null without one. */
+  intent: string | null;
 }
 
 /** The run's record; reset at each try (a config that changed on disk is planned again). */
@@ -139,6 +143,7 @@ export class ConfigRunReport {
           reason: gone?.reason ?? null,
           reasons: server.reasons,
           tenantId: run?.tenantId ?? null,
+          intent: run?.intent ?? null,
           decisions: run === undefined ? null : "local",
           problems: [
             ...(server.problem === undefined ? [] : [server.problem]),
@@ -212,6 +217,7 @@ export class ConfigRunReport {
           reason: "in a project config the command did not change",
           reasons: [],
           tenantId: null,
+          intent: null,
           decisions: null,
           problems: [],
         })),

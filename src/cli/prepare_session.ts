@@ -53,6 +53,7 @@ import { passwdHome } from "../platform/passwd_home.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
+import { fleetNotices } from "./fleet_notices.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
 import { approverName, uidName } from "../approval/approver_name.ts";
 import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
@@ -130,12 +131,8 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
 
   // The core connects nowhere (its sandbox grants no network): until the remote
   // enforcer is used, the tenant's hosts (`deriveTenantUrls`) are not granted either.
-  if (tenantId !== null) {
-    io.err(
-      `thoth: notice: tenant "${tenantId}" is set, but this build decides every call with the ` +
-        "local policy; the tenant's remote enforcer is not used yet\n",
-    );
-  }
+  // Nor does it register with the fleet or check in; fleet settings without a tenant do nothing.
+  for (const notice of fleetNotices(tenantId, io.env)) io.err(`thoth: ${notice}\n`);
 
   // The policy and intent map are read and checked here (the core may not read outside
   // THOTH_HOME, and --policy may point anywhere); the core gets plain data.

@@ -7,7 +7,9 @@
  *   anything else is an internal error (see `report_error.ts`).
  * - `--json` (before any `--`) asks for the failure on stdout too, as one line
  *   `{"ok":false,"error":{"code","message","hints","exitCode"}}`, for scripts
- *   that read stdout; stderr and the exit code stay the same. Left out when
+ *   that read stdout; stderr and the exit code stay the same. A command that
+ *   documents its own JSON document for a failure (`wrap-config`) gets that
+ *   one instead (see `json_failure_document.ts`). Left out when
  *   the command already wrote to stdout (its own JSON report: `audit verify`
  *   prints the report and exits 1 on tampering), and under a protocol command
  *   (`thoth run`), whose stdout belongs to the MCP client.
@@ -26,6 +28,8 @@ import type { CliIo } from "./cli_io.ts";
 import { errorJson, type ErrorReport, formatError, formatReport } from "./report_error.ts";
 import { looksLikeKey, showName, showValue } from "../identity/shown_env_value.ts";
 import { fitToWidth, HELP_LAYOUT } from "./help_layout.ts";
+import { deprecatedFlagHint } from "./deprecated_flag_hint.ts";
+import { jsonFailureDocument } from "./json_failure_document.ts";
 
 type AnyCommand = Command<unknown[], Record<string, unknown>>;
 
@@ -36,6 +40,11 @@ export interface RunProgramOptions {
    * they never get a JSON error there.
    */
   protocolCommands?: readonly string[];
+  /**
+   * Commands another program holds (`thothctl doctor` is `thoth doctor`): an
+   * unknown command named here gets a hint to run it there.
+   */
+  commandsElsewhere?: { program: string; commands: readonly string[] };
 }
 
 /** The width help is wrapped to: the terminal's when stdout is one, else 80. */
@@ -99,7 +108,7 @@ export async function runProgram(
       ) {
         return 0;
       }
-      report = usageReport(name, error, reached);
+      report = usageReport(name, error, reached, options.commandsElsewhere);
       exitCode = report.exitCode;
       tryWrite((text) => io.err(text), formatReport(name, report));
     } else {
@@ -111,7 +120,9 @@ export async function runProgram(
     const protocol = reached.parent === program &&
       (options.protocolCommands ?? []).includes(reached.name());
     if (report !== undefined && jsonRequested(args) && !protocol && !stdout.written()) {
-      tryWrite((text) => io.out(text), errorJson(report));
+      // A command with a documented failure document (wrap-config) gets it, else the generic line.
+      const json = jsonFailureDocument(reached, report) ?? errorJson(report);
+      tryWrite((text) => io.out(text), json);
     }
     return exitCode;
   } finally {
@@ -158,10 +169,21 @@ function watchStdout(io: CliIo): { written(): boolean; restore(): void } {
  * suggestion ("Did you mean --bundle?") becomes a hint, and the last hint
  * names the help of the command it reached.
  */
-function usageReport(name: string, error: CommanderError, reached: AnyCommand): ErrorReport {
+function usageReport(
+  name: string,
+  error: CommanderError,
+  reached: AnyCommand,
+  elsewhere: RunProgramOptions["commandsElsewhere"],
+): ErrorReport {
   const secret = SECRET_ARGUMENT_COMMANDS.has(commandPath(reached));
   const { code, message, hints } = usageParts(error.message, error.code, { secret });
-  return { code, message, hints: [...hints, helpHint(name, reached)], exitCode: 2 };
+  const unknown = error.code === "commander.unknownCommand"
+    ? /^unknown command '([^']*)'/.exec(message)?.[1]
+    : undefined;
+  const there = unknown !== undefined && elsewhere?.commands.includes(unknown)
+    ? [`"${unknown}" is a ${elsewhere.program} command: run "${elsewhere.program} ${unknown}"`]
+    : [];
+  return { code, message, hints: [...there, ...hints, helpHint(name, reached)], exitCode: 2 };
 }
 
 /**
@@ -195,6 +217,12 @@ export function usageParts(
     .map((line) => line.trim().replace(/^\((.*)\)$/, "$1"))
     .filter((line) => line !== "")
     .map((line) => line.charAt(0).toLowerCase() + line.slice(1));
+  // A deprecated flag (`--enforcer-url`) given where it is not taken: why it is gone.
+  const flag = code === "commander.unknownOption"
+    ? /^unknown option '(-{1,2}[^=']+)/.exec(message)?.[1]
+    : undefined;
+  const deprecated = flag === undefined ? undefined : deprecatedFlagHint(flag);
+  if (deprecated !== undefined) hints.unshift(deprecated);
   const failure = code.replace(/^commander\./, "")
     .replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   return { code: `usage.${failure}`, message, hints };

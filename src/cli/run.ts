@@ -89,7 +89,11 @@ export function runCommand(io: CliIo, action: RunAction = runSession) {
       checkApprovalTimeout,
       RUN_DEFAULTS.approvalTimeout,
     )
-    .addOption(new Option("--enforcer-url <url>", "deprecated and ignored").hideHelp())
+    .option(
+      "--enforcer-url <url>",
+      "deprecated and ignored: the enforcer URL is derived from THOTH_TENANT_ID and " +
+        "THOTH_APEX_DOMAIN, and this build decides every call with the local policy",
+    )
     .addHelpText(
       "after",
       `

@@ -403,7 +403,7 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         .map(nameOf);
       if (ungoverned.length > 0) {
         io.err(
-          `thoth: ${ungoverned.length} stdio server(s) run without thoth: ${
+          `thoth: error: ${ungoverned.length} stdio server(s) run without thoth: ${
             ungoverned.join(", ")
           }\n` +
             `thoth: hint: run ${wraps} to govern them; where "${status}" says ` +
@@ -412,16 +412,15 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       }
       if (unread.length > 0) {
         io.err(
-          `thoth: ${unread.length} thoth entry(ies) not understood, so not known to be governed: ${
-            unread.join(", ")
-          }\n` +
+          `thoth: error: ${unread.length} thoth entry(ies) not understood, ` +
+            `so not known to be governed: ${unread.join(", ")}\n` +
             `thoth: hint: run "${status}" to see why, fix the entries by hand, then run ` +
             `${rewraps}\n`,
         );
       }
       if (refused.length > 0) {
         io.err(
-          `thoth: ${refused.length} governed server(s) that will not start: ${
+          `thoth: error: ${refused.length} governed server(s) that will not start: ${
             refused.join(", ")
           }\n` +
             `thoth: hint: run "${status}" to see what stops each (thoth run's refusals, a ` +

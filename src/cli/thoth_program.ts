@@ -10,8 +10,8 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
-import { AppError } from "../errors.ts";
 import { runProgram } from "./program.ts";
+import { refuseLowerV } from "./refuse_lower_v.ts";
 import { runCommand } from "./run.ts";
 import { versionLine } from "../version.ts";
 import { runtimeLine } from "./runtime_line.ts";
@@ -61,7 +61,7 @@ shows ALLOW and BLOCK end to end with a demo policy, in a temp profile.
 
 Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
     );
-  refuseLowerV(program);
+  refuseLowerV(program, "thoth");
   program.addCommand(lowerCaseDescription(showRunDefaults(runCommand(io))));
   if (args[0] !== "run") {
     const { addToolCommands } = await import("./thoth_commands.ts");
@@ -84,25 +84,6 @@ function showRunDefaults(run: ReturnType<typeof runCommand>): ReturnType<typeof 
     if (text !== undefined) option.default(option.defaultValue, text);
   }
   return run;
-}
-
-/**
- * `thoth -v` is refused as any unknown option is, with a hint toward the
- * flag that was likely meant: `-v` is not verbose (`--verbose`) nor the
- * version (`-V`, `--version`), and guessing either would be wrong half the time.
- */
-function refuseLowerV(program: Command<[], { verbose?: true }>): void {
-  program.addOption(new Option("-v").hideHelp());
-  program.on("option:v", () => {
-    throw new AppError("usage.unknown_option", "unknown option '-v'", {
-      hints: [
-        'for the version, run "thoth -V" or "thoth --version"; for stack traces on ' +
-        "internal errors, --verbose",
-        'run "thoth --help" to see the commands and flags',
-      ],
-      exitCode: 2,
-    });
-  });
 }
 
 /**

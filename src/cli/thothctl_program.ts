@@ -11,6 +11,7 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { runProgram } from "./program.ts";
+import { refuseLowerV } from "./refuse_lower_v.ts";
 import { authCommand } from "./auth.ts";
 import { auditCommand, profileChecksFor } from "./audit.ts";
 import { policyCommand } from "./policy.ts";
@@ -41,6 +42,7 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
         '\nUpdates: thothctl has no network access of its own; "thoth update" updates a ' +
         "thothctl installed beside thoth, with the same checks",
     );
+  refuseLowerV(program, "thothctl");
   program.addCommand(authCommand(io));
   program.addCommand(auditCommand(io));
   program.addCommand(policyCommand(io));
@@ -67,7 +69,26 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
   return program;
 }
 
+/**
+ * The commands only `thoth` holds: `thothctl doctor` is refused as any
+ * unknown command is, with a hint to run `thoth doctor`. Kept here, not read
+ * from thoth's tree, so that thothctl loads none of those commands
+ * (tests/cli/thothctl_hints_test.ts checks it against thoth's tree).
+ */
+export const THOTH_ONLY_COMMANDS: readonly string[] = [
+  "run",
+  "wrap-config",
+  "unwrap-config",
+  "status",
+  "doctor",
+  "health",
+  "set-api-key",
+  "update",
+];
+
 /** Runs `thothctl` with the given arguments; returns the exit code. */
 export async function runThothctlProgram(args: readonly string[], io: CliIo): Promise<number> {
-  return await runProgram("thothctl", buildThothctlProgram(io), args, io);
+  return await runProgram("thothctl", buildThothctlProgram(io), args, io, {
+    commandsElsewhere: { program: "thoth", commands: THOTH_ONLY_COMMANDS },
+  });
 }

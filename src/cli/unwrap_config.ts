@@ -31,6 +31,7 @@ import { keyStoreFor, warnKeyLeft } from "./warn_key_left.ts";
 import { judgedProfile } from "./judged_profile.ts";
 import { ConfigRunReport } from "./config_run_json.ts";
 import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
+import { configRunFailures } from "./config_run_failure.ts";
 import { wouldChange } from "./dry_run_diff.ts";
 
 /** How unwrap-config takes its config, for the hints of a missing one. */
@@ -191,5 +192,6 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
         });
       }),
     );
-  return hintConfigForm(command, UNWRAP_CONFIG.takes);
+  // With --json, a command line the parser refuses gets the command's document too.
+  return configRunFailures(hintConfigForm(command, UNWRAP_CONFIG.takes));
 }

@@ -57,8 +57,8 @@ export interface KeyStore {
 }
 
 /**
- * What `wrap-config --api-key KEY` says: the key is not written into the
- * config, and where it belongs (`store`, in the profile the servers are
+ * What `wrap-config --api-key KEY` says: the key is saved nowhere (not
+ * written into the config, not stored), and where it belongs (`store`, in the profile the servers are
  * judged by: `profile`, whose folder is named when it is the owner's).
  */
 export function noteApiKeyFlag(io: CliIo, store: KeyStore, profile: JudgedProfileFacts): void {
@@ -69,13 +69,11 @@ export function noteApiKeyFlag(io: CliIo, store: KeyStore, profile: JudgedProfil
     })`;
   const say = (line: string) => io.err(`${displayText(line, Infinity)}\n`);
   say(
-    "thoth: note: --api-key is not written into the config: credentials stay under " +
-      `${home}, never in a client's args`,
+    "thoth: note: the key given to --api-key was not saved anywhere: it is not written into " +
+      `the config (credentials stay under ${home}, never in a client's args)`,
   );
-  say(
-    'thoth: hint: store the key with "thoth set-api-key --api-key <key>"' +
-      (store.runAs === null ? "" : ` run as ${store.runAs}`),
-  );
+  // "-": read from standard input, so the key stays out of shell history.
+  say(`thoth: hint: save it with ${saveWith(store)}, which reads it from standard input`);
 }
 
 /** `"thoth set-api-key --api-key -"`, with who runs it and where it goes, as a hint names it. */

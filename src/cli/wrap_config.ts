@@ -38,9 +38,10 @@ import type { ConfigCommand } from "../config/config_command.ts";
 import { noteApiKeyFlag, warnKeyLeft } from "./warn_key_left.ts";
 import { notStarting } from "../config/not_starting.ts";
 import { withProjectConfigHints } from "../config/user_config_missing.ts";
-import { ConfigRunReport, tenantLocalNote } from "./config_run_json.ts";
+import { ConfigRunReport, type Governed, tenantLocalNote } from "./config_run_json.ts";
 import { planStatus } from "../config/plan_status.ts";
 import { checkWritesFirst, configRunAction } from "./config_run_action.ts";
+import { configRunFailures } from "./config_run_failure.ts";
 import { wrapOptionsFor } from "./wrap_options_for.ts";
 import { judgedProfileNote } from "./judged_profile_note.ts";
 import { notPassedToServers, reportThothHomeNotPassed } from "./thoth_home_not_passed.ts";
@@ -136,12 +137,14 @@ refusal still exits 1.
 
 --json prints {"schemaVersion": 1, "command", "ok", "exitCode", "dryRun", "error", "failures",
 "files": [{"path", "output", "outcome", "backup", "keyBackup", "reason", "servers": [{"name",
-"project", "action", "reason", "reasons", "tenantId", "decisions", "problems": [{"code",
+"project", "action", "reason", "reasons", "tenantId", "intent", "decisions", "problems": [{"code",
 "severity", "message", "remedy"}]}], "error"}], "profile"}. "error" is what stopped the command
 ({"code", "message", "hints", "exitCode"}, null when nothing did), "failures" what made it exit
 1 after it went on ({"code", "message"}). A file's "outcome" is "written", "unchanged",
 "would_write" (--dry-run), "failed", "not_written" or "left" (a project config not named); a
-server's "action" is "wrapped", "updated", "unchanged", "skipped" or "left". "problems" lists
+server's "action" is "wrapped", "updated", "unchanged", "skipped" or "left"; its "intent" is
+the session intent its entry runs with (--intent, as --intent or --intent-map wrote it), null
+when it runs without one or not through thoth. "problems" lists
 why a server is not governed as asked, one item each, for a script to act on: "code" is
 config.remote_server, config.invalid_entry, config.unwrappable_entry, config.malformed_entry,
 config.run_flag_refused, config.stray_wrap_record, config.bad_wrap_record,
@@ -482,20 +485,21 @@ export function wrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConfig
         },
       ),
     );
-  return hintConfigForm(command, WRAP_CONFIG.takes);
+  // With --json, a command line the parser refuses gets the command's document too.
+  return configRunFailures(hintConfigForm(command, WRAP_CONFIG.takes));
 }
 
 /**
  * The servers `text` runs through thoth, with the tenant each carries (from
- * `--tenant-id` or THOTH_TENANT_ID in its env), as `thoth status` reads them;
- * null when it cannot be read so.
+ * `--tenant-id` or THOTH_TENANT_ID in its env) and its `--intent`, as `thoth
+ * status` reads them; null when it cannot be read so.
  */
 function governedIn(
   text: string,
   label: string,
   wrap: WrapOptions,
   client: ClientId | undefined,
-): { name: string; project: string | null; tenantId: string | null }[] | null {
+): Governed[] | null {
   try {
     return planStatus(text, {
       label,

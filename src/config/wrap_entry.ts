@@ -379,7 +379,8 @@ export function wrapEntry(
       );
     }
   } else {
-    reasons.push(`now runs through thoth (enforcement mode ${mode})`);
+    const withIntent = intent === undefined ? "" : `, intent ${show(intent)}`;
+    reasons.push(`now runs through thoth (enforcement mode ${mode}${withIntent})`);
     const moved = text.slice(entry.command.offset, nodeEnd(entry.command));
     const items = [...prefix.map((arg) => JSON.stringify(arg)), moved];
     edits.push(replaceValue(entry.command, thothPath));

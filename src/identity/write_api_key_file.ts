@@ -144,26 +144,29 @@ function quote(path: string): string {
 
 /** Throws `credentials.not_a_file` when `path` ends in a separator or names a folder. */
 async function refuseFolder(path: string, variable: string | undefined): Promise<void> {
-  let folder = /[\\/]$/.test(path);
-  if (!folder) {
-    try {
-      folder = (await Deno.stat(path)).isDirectory;
-    } catch {
-      // Missing, or unreadable: the write says what is wrong.
-    }
+  const separator = /[\\/]$/.exec(path)?.[0];
+  let folder = false;
+  try {
+    folder = (await Deno.stat(path)).isDirectory;
+  } catch {
+    // Missing, or unreadable: the write says what is wrong.
   }
-  if (!folder) return;
+  if (!folder && separator === undefined) return;
+  // "is a folder" only when one is there; else what the path says.
+  const what = folder ? "is a folder" : `ends in ${separator} (names a folder)`;
   const trimmed = path.replace(/[\\/]+$/, "");
   const example = joinPath(trimmed === "" ? path : trimmed, "proxy_api_key.json");
   throw new AppError(
     "credentials.not_a_file",
     variable === undefined
-      ? `cannot save the API key to "${path}": it is a folder, not a file`
-      : `${variable} must name a file, such as "${example}": "${path}" is a folder`,
+      ? `cannot save the API key to "${path}": it ${what}, not a file`
+      : `${variable} must name a file, such as "${example}": "${path}" ${what}`,
     {
       hints: [
         variable === undefined
-          ? `move "${path}" aside, then run the command again`
+          ? folder
+            ? `move "${path}" aside, then run the command again`
+            : `give a file's path, such as "${example}", then run the command again`
           : `set ${variable} to a file's path, such as "${example}", then run the command again`,
       ],
     },

@@ -31,7 +31,7 @@ Deno.test("status --check fails on a disabled server that runs without thoth; wr
       [["ungoverned", true], ["ungoverned", true]],
     );
     assert.match(rows[0].note, /^disabled, but Claude Code ignores "disabled"/);
-    assert.match(before.err, /^thoth: 2 stdio server\(s\) run without thoth: sneaky, odd$/m);
+    assert.match(before.err, /^thoth: error: 2 stdio server\(s\) run without thoth: sneaky, odd$/m);
 
     const wrap = await thoth(["wrap-config", path], { cwd: dir });
     assert.equal(wrap.code, 1, "the one it cannot rewrite is still named");
@@ -130,7 +130,7 @@ Deno.test("wrap-config refuses a --thoth-path that is not a file here, unless it
       /^the client cannot start it: thoth path "\/opt\/thoht\/bin\/thoth" is not a file on this machine/,
     );
     assert.doesNotMatch(row.cannotStart[0], /no longer/);
-    assert.match(check.err, /^thoth: 1 governed server\(s\) that will not start: a$/m);
+    assert.match(check.err, /^thoth: error: 1 governed server\(s\) that will not start: a$/m);
   });
 });
 

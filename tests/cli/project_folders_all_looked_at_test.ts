@@ -119,7 +119,7 @@ Deno.test({
     assert.match(
       check.err,
       new RegExp(
-        `^thoth: 1 stdio server\\(s\\) run without thoth: late-fs \\(in "${mcpJson}"\\)$`,
+        `^thoth: error: 1 stdio server\\(s\\) run without thoth: late-fs \\(in "${mcpJson}"\\)$`,
         "m",
       ),
     );

@@ -234,9 +234,15 @@ Deno.test("set-api-key refuses a THOTH_API_KEY_FILE that names a folder, making 
   assert.deepEqual([...Deno.readDirSync(`${dir}/keys`)], []);
   const slash = await setApiKeyIn(home, { THOTH_API_KEY_FILE: `${dir}/new/` });
   assert.equal(slash.code, 1, slash.stderr);
-  assert.match(
-    slash.stderr,
-    new RegExp(`THOTH_API_KEY_FILE must name a file, such as "${dir}/new/proxy_api_key.json"`),
+  // Nothing is there: the path only ends in "/", it is not said to be a folder.
+  assert.equal(
+    slash.stderr.split("\n")[0],
+    `thoth: error: THOTH_API_KEY_FILE must name a file, such as "${dir}/new/proxy_api_key.json": ` +
+      `"${dir}/new/" ends in / (names a folder)`,
   );
   assert.equal(await exists(`${dir}/new`), false, "no folder left behind");
+  // A folder that is there, named with a "/": it is one.
+  const both = await setApiKeyIn(home, { THOTH_API_KEY_FILE: `${dir}/keys/` });
+  assert.equal(both.code, 1, both.stderr);
+  assert.match(both.stderr.split("\n")[0]!, new RegExp(`: "${dir}/keys/" is a folder$`));
 });

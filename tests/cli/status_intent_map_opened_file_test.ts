@@ -104,7 +104,10 @@ Deno.test({
           cwd: dir,
         });
         assert.equal(check.code, 1, check.out + check.err);
-        assert.match(check.err, /^thoth: 1 governed server\(s\) that will not start: everything$/m);
+        assert.match(
+          check.err,
+          /^thoth: error: 1 governed server\(s\) that will not start: everything$/m,
+        );
       }
     });
   },

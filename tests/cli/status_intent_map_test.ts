@@ -38,7 +38,7 @@ Deno.test("thoth status --check fails on a mapped intent the policy does not def
     assert.equal(check.code, 1, check.out);
     assert.match(
       check.err,
-      /^thoth: 1 governed server\(s\) that will not start: everything$/m,
+      /^thoth: error: 1 governed server\(s\) that will not start: everything$/m,
     );
     assert.match(
       check.out,

@@ -55,7 +55,7 @@ Deno.test("thoth status --client claude-code --check fails on an ungoverned serv
     assert.match(
       run.err,
       new RegExp(
-        `^thoth: 1 stdio server\\(s\\) run without thoth: shared-fs \\(in "${web}/\\.mcp\\.json"\\)$`,
+        `^thoth: error: 1 stdio server\\(s\\) run without thoth: shared-fs \\(in "${web}/\\.mcp\\.json"\\)$`,
         "m",
       ),
     );

@@ -80,7 +80,10 @@ Deno.test("thoth status --check exits 1 when a stdio server is ungoverned", asyn
     const path = await config(dir, "cursor.input.json");
     const run = await thoth(["status", "--check", "--config", path], { cwd: dir });
     assert.equal(run.code, 1);
-    assert.match(run.err, /^thoth: 2 stdio server\(s\) run without thoth: filesystem, github$/m);
+    assert.match(
+      run.err,
+      /^thoth: error: 2 stdio server\(s\) run without thoth: filesystem, github$/m,
+    );
     assert.match(run.err, /^thoth: hint: run "thoth wrap-config [^"]*config\.json"/m);
     await config(dir, "cursor.expected.json");
     await policyWithIntents(dir, ["calendar_management", "code_review"]);
@@ -204,7 +207,7 @@ Deno.test("thoth status tells a thoth entry it does not understand apart, in the
     assert.equal(check.code, 1, "an entry thoth cannot read is not taken as governed");
     assert.equal(
       check.err,
-      "thoth: 1 thoth entry(ies) not understood, so not known to be governed: odd\n" +
+      "thoth: error: 1 thoth entry(ies) not understood, so not known to be governed: odd\n" +
         `thoth: hint: run "thoth status --config ${path}" to see why, fix the entries by hand, ` +
         `then run "thoth wrap-config ${path}"\n`,
     );
@@ -286,7 +289,7 @@ Deno.test("thoth status shows a flag or env value thoth run would refuse as drif
     assert.equal(check.code, 1);
     assert.equal(
       check.err,
-      "thoth: 2 governed server(s) that will not start: bad-tenant, blank\n" +
+      "thoth: error: 2 governed server(s) that will not start: bad-tenant, blank\n" +
         `thoth: hint: run "thoth status --config ${dir}/g2.json" to see what stops each ` +
         "(thoth run's refusals, a thoth path that is not there), and the fix\n",
     );

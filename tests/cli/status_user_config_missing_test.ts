@@ -57,7 +57,7 @@ Deno.test("thoth status --client cursor with no ~/.cursor/mcp.json reports a pro
     assert.match(
       check.err,
       new RegExp(
-        `^thoth: 1 stdio server\\(s\\) run without thoth: shared-fs \\(in "${project}"\\)$`,
+        `^thoth: error: 1 stdio server\\(s\\) run without thoth: shared-fs \\(in "${project}"\\)$`,
         "m",
       ),
     );
@@ -221,7 +221,7 @@ Deno.test("thoth status --client cursor --check names a project's own wrap-confi
     assert.match(
       run.err,
       new RegExp(
-        `^thoth: 1 thoth entry\\(ies\\) not understood, .*: odd \\(in "${project}"\\)$`,
+        `^thoth: error: 1 thoth entry\\(ies\\) not understood, .*: odd \\(in "${project}"\\)$`,
         "m",
       ),
     );

@@ -85,7 +85,7 @@ Deno.test({
     // The README: --check exits 1 on a server that cannot start.
     const check = await runThoth(["status", "--check"], { env, cwd });
     assert.equal(check.code, 1, check.err);
-    assert.match(check.err, /^thoth: 1 governed server\(s\) that will not start: gdrive$/m);
+    assert.match(check.err, /^thoth: error: 1 governed server\(s\) that will not start: gdrive$/m);
 
     // doctor: fails it as governed but not starting, never "0 of 1" beside "1 of 1 governed".
     const doctor = await runThoth(["doctor"], { env, cwd });

@@ -59,7 +59,7 @@ Deno.test("thoth status --client vscode --check fails on a server in settings.js
     assert.match(
       run.err,
       new RegExp(
-        `^thoth: 1 stdio server\\(s\\) run without thoth: legacy \\(in "${settings}"\\)$`,
+        `^thoth: error: 1 stdio server\\(s\\) run without thoth: legacy \\(in "${settings}"\\)$`,
         "m",
       ),
     );

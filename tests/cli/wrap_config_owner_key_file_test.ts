@@ -71,9 +71,11 @@ Deno.test({
       );
       assert.ok(
         run.err.includes(
-          "thoth: note: --api-key is not written into the config: credentials stay under the " +
-            `thoth profile of ${owner} ("${home}/.thoth"), never in a client's args\n` +
-            `thoth: hint: store the key with "thoth set-api-key --api-key <key>" run as ${owner}\n`,
+          "thoth: note: the key given to --api-key was not saved anywhere: it is not written " +
+            `into the config (credentials stay under the thoth profile of ${owner} ` +
+            `("${home}/.thoth"), never in a client's args)\n` +
+            `thoth: hint: save it with "thoth set-api-key --api-key -" run as ${owner} (it goes ` +
+            `to "${keyFile}"), which reads it from standard input\n`,
         ),
         run.err,
       );

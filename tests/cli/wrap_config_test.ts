@@ -84,9 +84,14 @@ Deno.test("thoth wrap-config never writes --api-key and says where credentials g
     assert.ok(!run.out.includes(key) && !run.err.includes(key));
     assert.match(
       run.err,
-      /--api-key is not written into the config: credentials stay under .*\.thoth/,
+      /^thoth: note: the key given to --api-key was not saved anywhere: it is not written into the config \(credentials stay under .*\.thoth/m,
     );
-    assert.match(run.err, /thoth set-api-key/);
+    // The hint reads the key from standard input ("-"), keeping it out of shell history.
+    assert.match(
+      run.err,
+      /^thoth: hint: save it with "thoth set-api-key --api-key -" \(it goes to "[^"]*proxy_api_key\.json"\), which reads it from standard input$/m,
+    );
+    assert.doesNotMatch(run.err, /<key>/);
   });
 });
 
