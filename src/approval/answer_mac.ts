@@ -49,6 +49,7 @@ export class AnswerMacKey {
    * field added to an answer must be added here).
    */
   mac(answer: QueueAnswer): string {
+    const bound = [answer.server, answer.tool, answer.decisionId, answer.shapeHash];
     const input = JSON.stringify([
       LABEL,
       answer.v,
@@ -58,6 +59,8 @@ export class AnswerMacKey {
       answer.by,
       answer.reason ?? null,
       answer.at,
+      // What the person was shown (see answer_binding.ts); absent from an earlier release's.
+      ...(bound.every((field) => field === undefined) ? [] : bound.map((f) => f ?? null)),
     ]);
     return toHex(this.#key.mac(encoder.encode(input)));
   }

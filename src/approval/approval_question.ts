@@ -23,7 +23,11 @@ import { displayText } from "./display_text.ts";
 import { promptValueFields } from "./prompt_value_fields.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
 
-/** One approval question, ready to show. All strings are display-safe. */
+/**
+ * One approval question, ready to show. All strings are display-safe but
+ * `server` and `tool`, which are the names as called (bounded) and are
+ * shown only through `shownName`.
+ */
 export interface ApprovalQuestion {
   server: string;
   tool: string;
@@ -51,6 +55,22 @@ export interface ApprovalQuestion {
   answerWithinMs?: number;
 }
 
+/**
+ * `name` as it is, at most 129 characters and 200 UTF-16 units (what the
+ * queue keeps): one past the 128 `shownName` shows, so its own cut marks
+ * this one. Not made display-safe: `shownName` escapes what a screen would
+ * hide, so two different names never look the same.
+ */
+function boundedName(name: string): string {
+  if (name.length <= 129) return name;
+  let kept = "";
+  for (const char of Array.from(name).slice(0, 129)) {
+    if (kept.length + char.length > 200) break;
+    kept += char;
+  }
+  return kept;
+}
+
 /** Builds the question for a call; `safeFields` names arguments whose values may be shown. */
 export function approvalQuestion(
   call: ToolCall,
@@ -65,10 +85,9 @@ export function approvalQuestion(
   const promptShape = prompt.fields.size > 0 || prompt.hidden.size > 0
     ? argumentShape(args, safeFields, prompt)
     : undefined;
-  // One past the 128 `shownName` shows: its own cut hides this cut's ellipsis.
   return {
-    server: displayText(call.server, 129),
-    tool: displayText(call.tool, 129),
+    server: boundedName(call.server),
+    tool: boundedName(call.tool),
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
     reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),

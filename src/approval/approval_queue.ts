@@ -30,6 +30,7 @@ import { AppError } from "../errors.ts";
 import { joinPath } from "../platform/join_path.ts";
 import type { OpenAnswerFileOptions } from "./open_answer_file.ts";
 import { type AnswerMacKey, answerMacName } from "./answer_mac.ts";
+import { answerBinding } from "./answer_binding.ts";
 import { readAnswerKey } from "./read_answer_key.ts";
 import {
   parseQueueEntry,
@@ -60,6 +61,12 @@ export interface Settlement {
   decision: QueueDecision;
   by: string;
   reason?: string;
+  /**
+   * The request as the person was shown it (`watch`), when read before this
+   * settles it: what the answer is bound to (see `answer_binding.ts`);
+   * default, the request as read now.
+   */
+  shown?: QueueEntry;
 }
 
 function randomId(): string {
@@ -305,6 +312,7 @@ export class ApprovalQueue {
       by: settlement.by.slice(0, 200),
       ...(settlement.reason === undefined ? {} : { reason: settlement.reason.slice(0, 500) }),
       at: now,
+      ...answerBinding(settlement.shown ?? entry),
     };
     // Signed before anything is written: a waiting thoth refuses an answer without its MAC.
     const key = await this.#signingKeyNow();

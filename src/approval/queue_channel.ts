@@ -38,7 +38,8 @@ import { displayText } from "./display_text.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { AppError } from "../errors.ts";
 import { PRUNE_PER_REQUEST, pruneQueue } from "./prune_queue.ts";
-import { AnswerMacKey } from "./answer_mac.ts";
+import { AnswerMacKey, answerNeedsMac } from "./answer_mac.ts";
+import { bindingMismatch } from "./answer_binding.ts";
 import { loadDeviceKeys } from "../audit/device_keys.ts";
 
 /** Options of {@linkcode queueChannel}. */
@@ -336,6 +337,23 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       // recorded next to the request, for `thoth approvals list` (best effort).
       const unused: AnswerUnused = (reason) =>
         options.queue.recordOutcome(entry.id, question.digest, reason).catch(() => {});
+      // A person's answer counts only for what this thoth queued, as it holds it: the request
+      // file has no MAC, and one rewritten after it was queued showed the person another call.
+      const misbound = (answer: QueueAnswer): ChannelAnswer | undefined => {
+        // One for other arguments is refused as such (see toAnswer).
+        const why = answerNeedsMac(answer) && answer.digest === entry.digest
+          ? bindingMismatch(answer, entry)
+          : undefined;
+        if (why === undefined) return undefined;
+        (options.onRefused ?? warnOnStderr)(
+          `the answer to request ${entry.id} is not for this call: ${why}; nothing was ` +
+            "approved as shown, and the call was not run",
+        );
+        return {
+          kind: "error",
+          message: `the answer to request ${entry.id} is not for this call: ${why}`,
+        };
+      };
       const unusable = (owned: OwnedAnswer): boolean =>
         owned.refused !== undefined || owned.malformed !== undefined ||
         owned.unsigned !== undefined;
@@ -358,6 +376,8 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         if (owned !== undefined && unusable(owned)) return { ...refuse(owned), taken };
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
+          const wrong = misbound(answer);
+          if (wrong !== undefined) return { ...wrong, taken };
           const heard = toAnswer(
             answer,
             question.digest,
@@ -385,6 +405,8 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       // This thoth's own close is no one's answer (pruning counts it taken with or without
       // the marker): marked at once. A person's answer that won waits for its record.
       if (thothClose(standing)) await options.queue.markTaken(entry.id).catch(() => {});
+      const wrong = misbound(standing);
+      if (wrong !== undefined) return { ...wrong, taken };
       const heard = toAnswer(
         standing,
         question.digest,

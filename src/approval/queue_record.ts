@@ -83,6 +83,15 @@ export interface QueueAnswer {
   by: string;
   reason?: string;
   at: number;
+  /**
+   * What the person was shown, for a person's answer (see
+   * `answer_binding.ts`); absent in a waiting thoth's own close and in an
+   * answer of an earlier release.
+   */
+  server?: string;
+  tool?: string;
+  decisionId?: string;
+  shapeHash?: string;
 }
 
 /**
@@ -132,7 +141,19 @@ const ENTRY_KEYS = [
   "pidNamespace",
   "bootId",
 ];
-const ANSWER_KEYS = ["v", "id", "digest", "decision", "by", "reason", "at"];
+const ANSWER_KEYS = [
+  "v",
+  "id",
+  "digest",
+  "decision",
+  "by",
+  "reason",
+  "at",
+  "server",
+  "tool",
+  "decisionId",
+  "shapeHash",
+];
 
 // Checked by hand rather than with a schema library: the proxy core reads
 // these files and stays free of the npm compatibility layer (memory).
@@ -177,6 +198,11 @@ export function parseQueueAnswer(value: unknown): QueueAnswer | null {
   const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
     typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
     typeof v["decision"] === "string" && DECISIONS.includes(v["decision"]) &&
-    text(v["by"], 200) && (v["reason"] === undefined || text(v["reason"], 500)) && count(v["at"]);
+    text(v["by"], 200) && (v["reason"] === undefined || text(v["reason"], 500)) &&
+    count(v["at"]) && (v["server"] === undefined || text(v["server"], 200)) &&
+    (v["tool"] === undefined || text(v["tool"], 200)) &&
+    (v["decisionId"] === undefined || text(v["decisionId"], 100)) &&
+    (v["shapeHash"] === undefined ||
+      typeof v["shapeHash"] === "string" && DIGEST.test(v["shapeHash"]));
   return ok ? value as unknown as QueueAnswer : null;
 }

@@ -26,6 +26,7 @@ import {
 import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
 import { displayText } from "../approval/display_text.ts";
 import { shownName, unusualNameNote } from "../approval/shown_name.ts";
+import { settledJson, settledLine } from "../approval/settled_line.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import type { CliIo } from "./cli_io.ts";
@@ -270,19 +271,6 @@ export function approvalsCommand(
       });
     }
   };
-  /** An answer as `approve --json` and `deny --json` print it. */
-  const answerJson = (answer: QueueAnswer): string =>
-    JSON.stringify(
-      {
-        id: answer.id,
-        decision: answer.decision,
-        by: answer.by,
-        ...(answer.reason === undefined ? {} : { reason: answer.reason }),
-        at: new Date(answer.at).toISOString(),
-      },
-      null,
-      2,
-    ) + "\n";
   const command = new Command("approvals")
     .description("list and answer tool calls waiting for a person's approval (step-up)")
     .addHelpText(
@@ -410,7 +398,7 @@ Examples:
         decision: options.session ? "session" : "approve",
         by: user(),
       });
-      io.out(options.json ? answerJson(answer) : `${answer.id}: ${describeAnswer(answer)}\n`);
+      io.out(options.json ? settledJson(answer) : settledLine(answer));
     });
 
   command.command("deny")
@@ -431,7 +419,7 @@ Examples:
         by: user(),
         ...(options.reason === undefined ? {} : { reason: options.reason }),
       });
-      io.out(options.json ? answerJson(answer) : `${answer.id}: ${describeAnswer(answer)}\n`);
+      io.out(options.json ? settledJson(answer) : settledLine(answer));
     });
 
   command.command("watch")
@@ -625,7 +613,8 @@ Examples:
             continue;
           }
           try {
-            const answer = await q.settle(item.entry.id, { decision, by: user() });
+            const shown = item.entry;
+            const answer = await q.settle(item.entry.id, { decision, by: user(), shown });
             io.out(`${answer.id}: ${describeAnswer(answer)}\n`);
           } catch (error) {
             if (!(error instanceof AppError)) throw error;

@@ -15,7 +15,8 @@
  */
 import { ApprovalQueue } from "../../src/approval/approval_queue.ts";
 import { AnswerMacKey, answerMacName } from "../../src/approval/answer_mac.ts";
-import type { QueueAnswer } from "../../src/approval/queue_record.ts";
+import type { QueueAnswer, QueueEntry } from "../../src/approval/queue_record.ts";
+import { answerBinding } from "../../src/approval/answer_binding.ts";
 import type { HostCheck, WaiterCheck } from "../../src/approval/waiter_watch.ts";
 import { loadDeviceKeys } from "../../src/audit/device_keys.ts";
 
@@ -44,4 +45,14 @@ export async function signAnswer(home: string, answer: QueueAnswer): Promise<voi
     JSON.stringify({ v: 1, id: answer.id }),
     { mode: 0o600 },
   );
+}
+
+/**
+ * `answer` bound to what `thoth approvals` would show of its request in
+ * `home`'s queue (server, tool, decision id, shape hash; see
+ * `answer_binding.ts`), as a person's answer of this release is.
+ */
+export async function boundAnswer(home: string, answer: QueueAnswer): Promise<QueueAnswer> {
+  const text = await Deno.readTextFile(`${home}/approvals/${answer.id}.request.json`);
+  return { ...answer, ...answerBinding(JSON.parse(text) as QueueEntry) };
 }

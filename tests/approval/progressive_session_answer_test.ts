@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { auditRecords, GovernedPeer, queuedId, toolCall } from "./_governed_peer.ts";
-import { signAnswer } from "./_signed_answers.ts";
+import { boundAnswer, signAnswer } from "./_signed_answers.ts";
 import type { QueueAnswer } from "../../src/approval/queue_record.ts";
 
 const POLICY = {
@@ -18,7 +18,8 @@ const POLICY = {
 };
 
 /** Writes `answer` as the queue's answer to `id`, the way a settler does (its MAC, a hard link). */
-async function writeAnswer(home: string, id: string, answer: QueueAnswer): Promise<void> {
+async function writeAnswer(home: string, id: string, unbound: QueueAnswer): Promise<void> {
+  const answer = await boundAnswer(home, unbound);
   await signAnswer(home, answer);
   const temp = `${home}/approvals/.hand-${id}`;
   await Deno.writeTextFile(temp, JSON.stringify(answer), { mode: 0o600 });

@@ -24,7 +24,7 @@ import {
   thothCli,
   toolCall,
 } from "./_governed_peer.ts";
-import { queueWithKeys, signAnswer } from "./_signed_answers.ts";
+import { boundAnswer, queueWithKeys, signAnswer } from "./_signed_answers.ts";
 
 const DIGEST = "a".repeat(64);
 const NOBODY = 65534;
@@ -135,14 +135,14 @@ Deno.test({
 Deno.test("queue channel: an answer linked into place as thoth approvals does still counts", async () => {
   const { answer, refusals } = await askWith(async (path, id, home) => {
     const temp = `${path}.hand`;
-    const body = {
+    const body = await boundAnswer(home, {
       v: 1,
       id,
       digest: DIGEST,
       decision: "approve",
       by: "ana",
       at: Date.now(),
-    } as const;
+    });
     await signAnswer(home, body);
     await Deno.writeTextFile(temp, JSON.stringify(body), { mode: 0o600 });
     await Deno.link(temp, path);

@@ -19,7 +19,7 @@ import {
   thothCli,
   toolCall,
 } from "./_governed_peer.ts";
-import { signAnswer } from "./_signed_answers.ts";
+import { boundAnswer, signAnswer } from "./_signed_answers.ts";
 
 const FLAGS = blockFlags(30);
 
@@ -68,14 +68,14 @@ Deno.test("the queue approver is the answer file's owner; the name the file give
     const dir = `${peer.home}/approvals`;
     const entry = JSON.parse(await Deno.readTextFile(`${dir}/${id}.request.json`));
     // An answer written by hand (or by any process of this user), naming someone else.
-    const answer = {
+    const answer = await boundAnswer(peer.home, {
       v: 1,
       id,
       digest: entry.digest,
       decision: "approve",
       by: "ceo@example.com\u001b[31m",
       at: Date.now(),
-    } as const;
+    });
     // Signed as `thoth approvals` signs (with this profile's key): only the name is a claim.
     await signAnswer(peer.home, answer);
     await Deno.writeTextFile(`${dir}/.hand`, JSON.stringify(answer));

@@ -56,8 +56,15 @@ Deno.test("question: plain ASCII names show as they are, with no note", () => {
   assert.ok(!text.includes("plain MCP"), text);
 });
 
-Deno.test("shownName: control characters are replaced first, then the name is escaped", () => {
-  assert.equal(shownName("x\u001b[2Kread"), '"x?[2Kread"');
+Deno.test("shownName: control, format and invisible characters are escaped, so distinct names never look the same", () => {
+  assert.equal(shownName("x\u001b[2Kread"), '"x\\u001b[2Kread"');
+  assert.equal(shownName("del\u0007ete\r\nfake"), '"del\\u0007ete\\u000d\\u000afake"');
+  assert.equal(shownName("write\u202Eelif_\u202C"), '"write\\u202eelif_\\u202c"');
+  assert.equal(shownName("a\u3164b"), '"a\\u3164b"');
+  assert.equal(shownName("a\u007fb"), '"a\\u007fb"');
+  // Each differs from the others and from a name with a "?" in the same place.
+  const names = ["del\u0007ete", "del\u0008ete", "del?ete", "del\u200bete"];
+  assert.equal(new Set(names.map((n) => shownName(n))).size, names.length);
   assert.equal(shownName("a\\b"), '"a\\\\b"');
   assert.equal(shownName("\u{1F600}"), '"\\ud83d\\ude00"');
   assert.equal(unusualNameNote(["ok_name", "also.ok-1"]), undefined);

@@ -81,7 +81,12 @@ Deno.test("thoth approvals list keeps a queue file's control characters off the 
     });
     assert.deepEqual(control, [], "no control character but the line breaks");
     assert.ok(!/^approved: yes/m.test(text.out), "no line of the file's own making");
-    assert.match(text.out, /tool "write_file\?\[2J\?\]0;pwned\?" on server "fs\?approved: yes"/);
+    assert.ok(
+      text.out.includes(
+        'tool "write_file\\u001b[2J\\u001b]0;pwned\\u0007" on server "fs\\u000aapproved: yes"',
+      ),
+      text.out,
+    );
   });
 });
 
@@ -91,10 +96,14 @@ Deno.test("thoth approvals approve and deny settle once; errors name the id and 
     const b = await queue.submit(waiting("b".repeat(64)));
     assert.equal(
       (await run(home, ["approve", a.id, "--session"])).out,
-      `${a.id}: approved for the session by ${OS_USER}\n`,
+      `${a.id}: approved for the session by ${OS_USER}: tool "write_file" on server "fs" ` +
+        `(decision ${a.decisionId})\n`,
     );
     const denied = await run(home, ["deny", b.id, "--reason", "not today"]);
-    assert.equal(denied.out, `${b.id}: denied by ${OS_USER}\n`);
+    assert.equal(
+      denied.out,
+      `${b.id}: denied by ${OS_USER}: tool "write_file" on server "fs" (decision ${b.decisionId})\n`,
+    );
     assert.equal((await queue.answer(b.id))?.reason, "not today");
     const again = await run(home, ["deny", a.id]);
     assert.equal(again.code, 1);
