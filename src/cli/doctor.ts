@@ -15,7 +15,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { AppError } from "../errors.ts";
 import { bootstrapForReading } from "../identity/bootstrap_profile.ts";
-import { missingParentProblem } from "./profile_as_found.ts";
+import { missingParentProblem } from "./missing_profile_parent.ts";
 import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext, ProfileSetupProblem } from "../doctor/doctor_context.ts";
 import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
@@ -107,7 +107,7 @@ function defaultContext(io: CliIo, plugins: Partial<DoctorPlugins>): DoctorConte
  * file it failed on as `bootstrapProfile` names it. Run as root on a profile
  * another user keeps, it creates nothing; an existing one is then only read.
  * A profile whose parent folder is missing is reported, never made with it
- * (see `profile_as_found.ts`).
+ * (see `missing_profile_parent.ts`).
  */
 export async function bootstrapQuietly(io: CliIo): Promise<ProfileSetupProblem | undefined> {
   const missing = await missingParentProblem(io.thothHome);

@@ -14,8 +14,8 @@ const SOURCE = [
   "run",
   "-P=thoth",
   "--no-prompt",
-  "--config=/work/thoth/deno.json",
-  "/work/thoth/src/cli/thoth.ts",
+  "--config=/srv/code/thoth/deno.json",
+  "/srv/code/thoth/src/cli/thoth.ts",
 ];
 
 /** `partOf` for a machine where the parts in `risky` (path → part) can be changed by others. */
@@ -24,18 +24,22 @@ function partsOf(risky: Record<string, RedirectablePart>) {
 }
 
 Deno.test("writtenCommandRisks() judges the entry script and deno's config, not only deno", () => {
-  const open: RedirectablePart = { path: "/work", uid: 0, why: "writable" };
-  const risks = writtenCommandRisks(SOURCE, partsOf({ "/work/": open }));
-  assert.deepEqual(risks, [{ path: "/work/thoth/src/cli/thoth.ts", role: "script", part: open }]);
-  const config: RedirectablePart = { path: "/work/thoth/deno.json", uid: 0, why: "writable" };
+  const open: RedirectablePart = { path: "/srv/code", uid: 0, why: "writable" };
+  const risks = writtenCommandRisks(SOURCE, partsOf({ "/srv/code/": open }));
+  assert.deepEqual(risks, [{
+    path: "/srv/code/thoth/src/cli/thoth.ts",
+    role: "script",
+    part: open,
+  }]);
+  const config: RedirectablePart = { path: "/srv/code/thoth/deno.json", uid: 0, why: "writable" };
   assert.deepEqual(
-    writtenCommandRisks(SOURCE, partsOf({ "/work/thoth/deno.json": config })),
-    [{ path: "/work/thoth/deno.json", role: "config", part: config }],
+    writtenCommandRisks(SOURCE, partsOf({ "/srv/code/thoth/deno.json": config })),
+    [{ path: "/srv/code/thoth/deno.json", role: "config", part: config }],
   );
   const shared: RedirectablePart = { path: "/usr", uid: 1001, why: "owner" };
-  const theirs: RedirectablePart = { path: "/work/thoth", uid: 1001, why: "owner" };
+  const theirs: RedirectablePart = { path: "/srv/code/thoth", uid: 1001, why: "owner" };
   assert.deepEqual(
-    writtenCommandRisks(SOURCE, partsOf({ "/usr/": shared, "/work/thoth/": theirs })).map((r) =>
+    writtenCommandRisks(SOURCE, partsOf({ "/usr/": shared, "/srv/code/thoth/": theirs })).map((r) =>
       r.role
     ),
     ["program", "script"],
@@ -52,14 +56,14 @@ Deno.test("writtenCommandRisks() judges a compiled thoth or a --thoth-path by it
 });
 
 Deno.test("the warning names the entry script or deno's config for what it is", () => {
-  const part: RedirectablePart = { path: "/work", uid: 0, why: "writable" };
+  const part: RedirectablePart = { path: "/srv/code", uid: 0, why: "writable" };
   assert.match(
-    redirectablePathWarning("/work/thoth/src/cli/thoth.ts", part, false, "script"),
-    /^the thoth entry script written, \/work\/thoth\/src\/cli\/thoth\.ts, can be made to start/,
+    redirectablePathWarning("/srv/code/thoth/src/cli/thoth.ts", part, false, "script"),
+    /^the thoth entry script written, \/srv\/code\/thoth\/src\/cli\/thoth\.ts, can be made to start/,
   );
   assert.match(
-    redirectablePathWarning("/work/thoth/deno.json", part, false, "config"),
-    /^the deno config written \(--config\), \/work\/thoth\/deno\.json, can be made to start/,
+    redirectablePathWarning("/srv/code/thoth/deno.json", part, false, "config"),
+    /^the deno config written \(--config\), \/srv\/code\/thoth\/deno\.json, can be made to start/,
   );
   assert.match(
     redirectablePathWarning("/usr/bin/deno", part, false),

@@ -76,8 +76,8 @@ Deno.test("checkProject() refuses package.json scripts and workspaces (bypass 4)
       files: [
         file("package.json", "beside", { scripts: { evil: "deno run -A probe.ts" } }),
         file("sub/package.json", "below", { scripts: { x: "y" }, workspaces: ["a"] }),
-        file("/work/package.json", "above", { workspaces: ["main"] }),
-        file("/work/deno.json", "above", { workspace: ["./main"] }),
+        file("/srv/code/package.json", "above", { workspaces: ["main"] }),
+        file("/srv/code/deno.json", "above", { workspace: ["./main"] }),
         file("/deno.jsonc", "above", undefined),
       ],
     }),
@@ -85,8 +85,8 @@ Deno.test("checkProject() refuses package.json scripts and workspaces (bypass 4)
       'package_scripts "package.json"',
       'package_scripts "sub/package.json"',
       'nested_config "sub/package.json"',
-      'nested_config "/work/package.json"',
-      'nested_config "/work/deno.json"',
+      'nested_config "/srv/code/package.json"',
+      'nested_config "/srv/code/deno.json"',
       'nested_config "/deno.jsonc"',
     ],
   );
