@@ -7,55 +7,14 @@
  * comment breaks off after a word or two ("proven to").
  */
 import assert from "node:assert/strict";
-import type { Command } from "@commander-js/extra-typings";
-import { buildThothProgram, runThothProgram } from "../../src/cli/thoth_program.ts";
-import { thothctlMain } from "../../src/cli/thothctl.ts";
-import { buildThothctlProgram } from "../../src/cli/thothctl_program.ts";
-import { fakeCliIo } from "./_fake_cli_io.ts";
-import { tempFolder } from "../_temp_dirs.ts";
-
-type AnyCommand = Command<unknown[], Record<string, unknown>>;
-
-function paths(command: AnyCommand, before: string[] = []): string[][] {
-  return [
-    before,
-    ...command.commands.flatMap((sub) =>
-      paths(sub as unknown as AnyCommand, [...before, sub.name()])
-    ),
-  ];
-}
+import { everyHelp, helpSection } from "./_every_help.ts";
 
 /** Each command's "Examples:" section, by the command line that shows it. */
 async function examples(): Promise<Map<string, string[]>> {
-  const home = await tempFolder("thoth-help-comments-");
-  const env = { HOME: home, THOTH_HOME: `${home}/.thoth` };
   const found = new Map<string, string[]>();
-  const programs = [
-    {
-      name: "thoth",
-      build: () => buildThothProgram(fakeCliIo(`${home}/.thoth`, env)),
-      main: runThothProgram,
-    },
-    {
-      name: "thothctl",
-      build: () => Promise.resolve(buildThothctlProgram(fakeCliIo(`${home}/.thoth`, env))),
-      main: thothctlMain,
-    },
-  ];
-  for (const program of programs) {
-    const root = await program.build() as unknown as AnyCommand;
-    for (const path of paths(root)) {
-      const io = fakeCliIo(`${home}/.thoth`, env);
-      assert.equal(await program.main([...path, "--help"], io), 0, io.stderr);
-      const lines = io.stdout.split("\n");
-      const start = lines.indexOf("Examples:");
-      if (start < 0) continue;
-      const end = lines.findIndex((line, i) => i > start && /^\S/.test(line));
-      found.set(
-        [program.name, ...path].join(" "),
-        lines.slice(start + 1, end < 0 ? undefined : end),
-      );
-    }
+  for (const help of await everyHelp("thoth-help-comments-")) {
+    const lines = helpSection(help.text, "Examples:");
+    if (lines !== undefined) found.set(help.name, lines);
   }
   return found;
 }

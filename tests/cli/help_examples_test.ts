@@ -7,98 +7,33 @@
  * demo); and `thoth -v` points at -V/--version.
  */
 import assert from "node:assert/strict";
-import type { Command } from "@commander-js/extra-typings";
-import { buildThothProgram, runThothProgram } from "../../src/cli/thoth_program.ts";
-import { thothctlMain } from "../../src/cli/thothctl.ts";
-import { buildThothctlProgram } from "../../src/cli/thothctl_program.ts";
+import { runThothProgram } from "../../src/cli/thoth_program.ts";
+import { everyHelp, helpSection } from "./_every_help.ts";
 import { fakeCliIo } from "./_fake_cli_io.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
-type AnyCommand = Command<unknown[], Record<string, unknown>>;
-
-interface Help {
-  program: "thoth" | "thothctl";
-  /** The words after the program name, e.g. `["audit", "verify"]`. */
-  path: string[];
-  leaf: boolean;
-  text: string;
-}
-
-function paths(command: AnyCommand, before: string[] = []): { path: string[]; leaf: boolean }[] {
-  return [
-    { path: before, leaf: command.commands.length === 0 },
-    ...command.commands.flatMap((sub) =>
-      paths(sub as unknown as AnyCommand, [...before, sub.name()])
-    ),
-  ];
-}
-
-/** Every command's help, in-process, at the width help has without a terminal (80). */
-async function everyHelp(): Promise<Help[]> {
-  const home = await tempFolder("thoth-help-examples-");
-  const env = { HOME: home, THOTH_HOME: `${home}/.thoth` };
-  const programs = [
-    {
-      name: "thoth" as const,
-      build: () => buildThothProgram(fakeCliIo(`${home}/.thoth`, env)),
-      main: runThothProgram,
-    },
-    {
-      name: "thothctl" as const,
-      build: () => Promise.resolve(buildThothctlProgram(fakeCliIo(`${home}/.thoth`, env))),
-      main: thothctlMain,
-    },
-  ];
-  const helps: Help[] = [];
-  for (const program of programs) {
-    const root = await program.build() as unknown as AnyCommand;
-    for (const { path, leaf } of paths(root)) {
-      const io = fakeCliIo(`${home}/.thoth`, env);
-      const code = await program.main([...path, "--help"], io);
-      assert.equal(code, 0, io.stderr);
-      helps.push({ program: program.name, path, leaf, text: io.stdout });
-    }
-  }
-  return helps;
-}
-
-const name = (help: Help) => [help.program, ...help.path].join(" ");
-
-/** The lines of the section under `heading` (up to the next unindented line). */
-function section(text: string, heading: string): string[] | undefined {
-  const lines = text.split("\n");
-  const start = lines.indexOf(heading);
-  if (start < 0) return undefined;
-  const body: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line !== "" && !/^\s/.test(line)) break;
-    body.push(line);
-  }
-  return body;
-}
-
 Deno.test("every leaf command's help has an Examples section that runs its program", async () => {
-  const leaves = (await everyHelp()).filter((help) => help.leaf);
+  const leaves = (await everyHelp("thoth-help-examples-")).filter((help) => help.leaf);
   assert.ok(leaves.length >= 30, `${leaves.length} leaf commands`);
   const missing: string[] = [];
   for (const help of leaves) {
-    const examples = section(help.text, "Examples:");
+    const examples = helpSection(help.text, "Examples:");
     // An example line runs the program (perhaps after a pipe or variables), not a comment.
     const runs = examples?.some((line) =>
       !/^\s*#/.test(line) && new RegExp(`(?:^|[|] |\\s)${help.program} \\S`).test(line) &&
       line.includes(help.path[0]!)
     );
-    if (runs !== true) missing.push(name(help));
+    if (runs !== true) missing.push(help.name);
   }
   assert.deepEqual(missing, [], `no examples in: ${missing.join(", ")}`);
 });
 
 Deno.test("auth, audit and policy examples name the program they run under", async () => {
-  const helps = await everyHelp();
+  const helps = await everyHelp("thoth-help-examples-");
   for (const path of [["auth", "login"], ["audit", "verify"], ["policy", "explain"]]) {
     const ctl = helps.find((h) => h.program === "thothctl" && h.path.join(" ") === path.join(" "));
     assert.ok(ctl !== undefined, path.join(" "));
-    assert.match(section(ctl.text, "Examples:")!.join("\n"), new RegExp(`thothctl ${path[0]}`));
+    assert.match(helpSection(ctl.text, "Examples:")!.join("\n"), new RegExp(`thothctl ${path[0]}`));
   }
 });
 
@@ -147,27 +82,29 @@ Deno.test("cutShort() finds a line broken mid-sentence, and only that", () => {
 });
 
 Deno.test("no help line is broken mid-sentence by a newline written into its text", async () => {
-  const broken = (await everyHelp()).flatMap((help) =>
-    cutShort(help.text).map((pair) => `${name(help)}: ${pair}`)
+  const broken = (await everyHelp("thoth-help-examples-")).flatMap((help) =>
+    cutShort(help.text).map((pair) => `${help.name}: ${pair}`)
   );
   assert.deepEqual(broken, []);
 });
 
 Deno.test("every command's own help starts its description in lower case", async () => {
   const capital: string[] = [];
-  for (const help of await everyHelp()) {
+  for (const help of await everyHelp("thoth-help-examples-")) {
     if (help.path.length === 0) continue; // the program's own description is a sentence
     const description = help.text.split("\n\n")[1] ?? "";
     if (!/^[a-z]/.test(description) && !/^[A-Z]{2}/.test(description)) {
-      capital.push(`${name(help)}: ${description.split("\n")[0]}`);
+      capital.push(`${help.name}: ${description.split("\n")[0]}`);
     }
   }
   assert.deepEqual(capital, []);
 });
 
 Deno.test("thoth --help shows the first-hour commands and the demo", async () => {
-  const help = (await everyHelp()).find((h) => h.program === "thoth" && h.path.length === 0)!;
-  const examples = section(help.text, "Examples:")!.join("\n");
+  const help = (await everyHelp("thoth-help-examples-")).find((h) =>
+    h.program === "thoth" && h.path.length === 0
+  )!;
+  const examples = helpSection(help.text, "Examples:")!.join("\n");
   for (const command of ["wrap-config", "status", "doctor", "run"]) {
     assert.match(examples, new RegExp(`^ {2}thoth ${command}\\b`, "m"), command);
   }

@@ -8,13 +8,8 @@
  * defaults of --tenant-id and --intent.
  */
 import assert from "node:assert/strict";
-import type { Command } from "@commander-js/extra-typings";
 import { fitToWidth } from "../../src/cli/help_layout.ts";
-import { buildThothProgram, runThothProgram } from "../../src/cli/thoth_program.ts";
-import { thothctlMain } from "../../src/cli/thothctl.ts";
-import { buildThothctlProgram } from "../../src/cli/thothctl_program.ts";
-import { fakeCliIo } from "./_fake_cli_io.ts";
-import { tempFolder } from "../_temp_dirs.ts";
+import { everyHelp } from "./_every_help.ts";
 
 Deno.test("fitToWidth() wraps an indented paragraph as one, under its indent", () => {
   const text = "Heading:\n" +
@@ -54,48 +49,8 @@ Deno.test("fitToWidth() never joins list items, table rows, comments or examples
   );
 });
 
-type AnyCommand = Command<unknown[], Record<string, unknown>>;
-
-function paths(command: AnyCommand, before: string[] = []): string[][] {
-  return [
-    before,
-    ...command.commands.flatMap((sub) =>
-      paths(sub as unknown as AnyCommand, [...before, sub.name()])
-    ),
-  ];
-}
-
-/** Every command's help, in-process, at the width help has without a terminal (80). */
-async function everyHelp(): Promise<{ name: string; text: string }[]> {
-  const home = await tempFolder("thoth-help-reflow-");
-  const env = { HOME: home, THOTH_HOME: `${home}/.thoth` };
-  const helps: { name: string; text: string }[] = [];
-  const programs = [
-    {
-      name: "thoth",
-      build: () => buildThothProgram(fakeCliIo(`${home}/.thoth`, env)),
-      main: runThothProgram,
-    },
-    {
-      name: "thothctl",
-      build: () => Promise.resolve(buildThothctlProgram(fakeCliIo(`${home}/.thoth`, env))),
-      main: thothctlMain,
-    },
-  ];
-  for (const program of programs) {
-    const root = await program.build() as unknown as AnyCommand;
-    for (const path of paths(root)) {
-      const io = fakeCliIo(`${home}/.thoth`, env);
-      const code = await program.main([...path, "--help"], io);
-      assert.equal(code, 0, io.stderr);
-      helps.push({ name: [program.name, ...path].join(" "), text: io.stdout });
-    }
-  }
-  return helps;
-}
-
 Deno.test("every help of thoth and thothctl fits 80 columns", async () => {
-  const helps = await everyHelp();
+  const helps = await everyHelp("thoth-help-reflow-");
   assert.ok(helps.length > 30, `${helps.length} commands`);
   for (const { name, text } of helps) {
     for (const line of text.split("\n")) {
@@ -107,7 +62,8 @@ Deno.test("every help of thoth and thothctl fits 80 columns", async () => {
 });
 
 Deno.test("wrap-config --help: what a wrapped server runs reads as whole sentences", async () => {
-  const help = (await everyHelp()).find((h) => h.name === "thoth wrap-config")!.text;
+  const help =
+    (await everyHelp("thoth-help-reflow-")).find((h) => h.name === "thoth wrap-config")!.text;
   const start = help.indexOf("What a wrapped server runs:\n");
   assert.ok(start >= 0, help);
   const block = help.slice(start, help.indexOf("\n\n", start)).split("\n").slice(1);
@@ -133,7 +89,7 @@ Deno.test("wrap-config --help: what a wrapped server runs reads as whole sentenc
 });
 
 Deno.test("run --help names the defaults of --tenant-id and --intent", async () => {
-  const help = (await everyHelp()).find((h) => h.name === "thoth run")!.text;
+  const help = (await everyHelp("thoth-help-reflow-")).find((h) => h.name === "thoth run")!.text;
   const option = (flag: string) => {
     const from = help.indexOf(`  ${flag} `);
     assert.ok(from >= 0, help);
