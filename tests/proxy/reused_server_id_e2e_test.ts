@@ -19,6 +19,9 @@ import { auditRecords, fixtureArgv, profileWithRules } from "../e2e/_governed.ts
 
 const NO_WIPE = { id: "no-wipe", match: { tool: "wipe" }, decision: "block" };
 
+/** thoth's stderr line for the client's sampling answer it refused. */
+const SAMPLING_REFUSED = /refused the client's answer to the server's sampling request "s1"/;
+
 /**
  * What the server's log, the call's result, thoth's stderr and the audit
  * log show when the client's answer to "s1" was read as the sampling
@@ -35,7 +38,7 @@ async function assertWipeBlocked(home: string, log: string, text: string, stderr
     server,
     /RECV \{"jsonrpc":"2.0","id":"s1","error":\{"code":-32600,"message":"Invalid Request: the id \\"s1\\" is in use by an earlier request of yours/,
   );
-  assert.match(stderr, /refused the client's answer to the server's sampling request "s1"/);
+  assert.match(stderr, SAMPLING_REFUSED);
   const decisions = (await auditRecords(home)).filter((r) => r["type"] === "decision");
   assert.deepEqual(
     decisions.map((d) => [d["tool"], d["effect"]]),
@@ -77,7 +80,9 @@ Deno.test("thoth run refuses a server request under the id of its sampling reque
     await connected.client.listTools();
     const result = await connected.client.callTool({ name: "research", arguments: {} });
     text = JSON.stringify(result);
-    stderr = await connected.stderrMatching(/refused the server's "roots\/list" request/);
+    await connected.stderrMatching(/refused the server's "roots\/list" request/);
+    // stderr is its own pipe: the sampling refusal's line may come after the call's result.
+    stderr = await connected.stderrMatching(SAMPLING_REFUSED);
   } finally {
     await connected.close();
   }
@@ -142,7 +147,9 @@ Deno.test("thoth run refuses a server request while 1024 wait, so a sampling req
     // The roots answers are written before the ping, which comes back after them.
     await new Promise((resolve) => setTimeout(resolve, 0));
     await connected.client.ping();
-    stderr = await connected.stderrMatching(/refused the server's "roots\/list" request "f1023"/);
+    await connected.stderrMatching(/refused the server's "roots\/list" request "f1023"/);
+    // stderr is its own pipe: the sampling refusal's line may come after the call's result.
+    stderr = await connected.stderrMatching(SAMPLING_REFUSED);
   } finally {
     release();
     await connected.close();
