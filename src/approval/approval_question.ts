@@ -19,7 +19,7 @@
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import { argumentShape } from "./argument_shape.ts";
-import { displayText } from "./display_text.ts";
+import { displayText, escapedText } from "./display_text.ts";
 import { promptValueFields } from "./prompt_value_fields.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
 
@@ -89,7 +89,8 @@ export function approvalQuestion(
     server: boundedName(call.server),
     tool: boundedName(call.tool),
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
-    reasons: verdict.reasons.slice(0, 10).map((r) => displayText(r, 300)),
+    // A policy's own words: what would not show is escaped, not lost (see `escapedText`).
+    reasons: verdict.reasons.slice(0, 10).map((r) => escapedText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),
     shape,
     ...(promptShape === undefined ? {} : { promptShape }),

@@ -42,6 +42,7 @@ import {
   type QueueDecision,
   type QueueEntry,
   type QueueOutcome,
+  type QueueOutcomeKind,
 } from "./queue_record.ts";
 import { probeHostIdentity } from "./host_identity.ts";
 import { waiterAlive } from "./waiter_alive.ts";
@@ -233,15 +234,21 @@ export class ApprovalQueue {
 
   /**
    * Records, next to request `id`, that a person's answer did not decide
-   * its call: the call was withdrawn first (`reason` says how). Written once,
+   * its call: the call was withdrawn first, or (`misbound`) the answer was
+   * refused as given for another call (`reason` says how). Written once,
    * as an answer is; a record already there stands.
    */
-  async recordOutcome(id: string, digest: string, reason: string): Promise<void> {
+  async recordOutcome(
+    id: string,
+    digest: string,
+    reason: string,
+    kind: QueueOutcomeKind = "withdrawn",
+  ): Promise<void> {
     const outcome: QueueOutcome = {
       v: 1,
       id,
       digest,
-      outcome: "withdrawn",
+      outcome: kind,
       reason: reason.slice(0, 500),
       at: this.#now(),
     };

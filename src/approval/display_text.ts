@@ -8,7 +8,12 @@
  * @example
  * ```ts
  * displayText("rm\u202Eexe.txt\nApproved: yes", 40); // "rm?exe.txt?Approved: yes"
+ * escapedText("echo \u26a0\ufe0f\nnow", 40); // "echo \u26a0\\ufe0f\\u000anow" (the escapes shown)
  * ```
+ *
+ * {@linkcode escapedText} writes such a character as a `\uXXXX` escape
+ * instead of `?` (and then `\` as `\\`, so no escape can be faked): how a
+ * policy reason reaches a person, so that what it says is there to read.
  */
 
 // Control characters (C0, DEL, C1), format characters (bidi embeddings,
@@ -31,4 +36,38 @@ export function displayText(text: string, max = 200): string {
   if (clean.length <= max) return clean;
   const chars = Array.from(clean);
   return chars.length <= max ? clean : chars.slice(0, Math.max(0, max - 1)).join("") + "…";
+}
+
+/**
+ * `text` as one line of displayable text, at most `max` characters: as
+ * {@linkcode displayText} shows it when nothing in it needs replacing; else
+ * each character it would replace is written as `\uXXXX` (one escape per
+ * UTF-16 unit, as JSON writes it) and each `\` as `\\`, so that an escape
+ * in the text cannot pass for one made here. A cut (an ellipsis) never
+ * splits an escape.
+ */
+export function escapedText(text: string, max = 200): string {
+  if (displayable(text)) return displayText(text, max);
+  const pieces = Array.from(
+    text,
+    (char) =>
+      char === "\\" ? "\\\\" : UNSAFE_ONE.test(char)
+        ? Array.from(
+          { length: char.length },
+          (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`,
+        ).join("")
+        : char,
+  );
+  // Each piece is one character, or an escape of ASCII characters (one each).
+  const width = (piece: string) => piece.length > 1 && piece.startsWith("\\") ? piece.length : 1;
+  const total = pieces.reduce((sum, piece) => sum + width(piece), 0);
+  if (total <= max) return pieces.join("");
+  let kept = "";
+  let used = 0;
+  for (const piece of pieces) {
+    if (used + width(piece) > max - 1) break;
+    kept += piece;
+    used += width(piece);
+  }
+  return kept + "…";
 }

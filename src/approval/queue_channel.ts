@@ -339,15 +339,24 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         options.queue.recordOutcome(entry.id, question.digest, reason).catch(() => {});
       // A person's answer counts only for what this thoth queued, as it holds it: the request
       // file has no MAC, and one rewritten after it was queued showed the person another call.
-      const misbound = (answer: QueueAnswer): ChannelAnswer | undefined => {
+      // The refusal is noted next to the request first (best effort), so that `thoth approvals
+      // list` does not call approved what this thoth refused (see queue_listing.ts).
+      const misbound = async (answer: QueueAnswer): Promise<ChannelAnswer | undefined> => {
         // One for other arguments is refused as such (see toAnswer).
         const why = answerNeedsMac(answer) && answer.digest === entry.digest
           ? bindingMismatch(answer, entry)
           : undefined;
         if (why === undefined) return undefined;
+        const unnoted = await options.queue.recordOutcome(entry.id, entry.digest, why, "misbound")
+          .then(
+            () => "",
+            (error) =>
+              "; the queue could not note this refusal, so thoth approvals list may still show " +
+              `the answer as given: ${displayText(String(error?.message ?? error), 300)}`,
+          );
         (options.onRefused ?? warnOnStderr)(
           `the answer to request ${entry.id} is not for this call: ${why}; nothing was ` +
-            "approved as shown, and the call was not run",
+            `approved as shown, and the call was not run${unnoted}`,
         );
         return {
           kind: "error",
@@ -376,7 +385,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         if (owned !== undefined && unusable(owned)) return { ...refuse(owned), taken };
         if (owned !== undefined) {
           const { answer, ownerUid } = owned;
-          const wrong = misbound(answer);
+          const wrong = await misbound(answer);
           if (wrong !== undefined) return { ...wrong, taken };
           const heard = toAnswer(
             answer,
@@ -405,7 +414,7 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       // This thoth's own close is no one's answer (pruning counts it taken with or without
       // the marker): marked at once. A person's answer that won waits for its record.
       if (thothClose(standing)) await options.queue.markTaken(entry.id).catch(() => {});
-      const wrong = misbound(standing);
+      const wrong = await misbound(standing);
       if (wrong !== undefined) return { ...wrong, taken };
       const heard = toAnswer(
         standing,

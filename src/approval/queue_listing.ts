@@ -56,13 +56,16 @@ export interface QueueItem {
    * What became of the call when a person's answer did not decide it:
    * `withdrawn`, the proxy says the call was cancelled (or its session
    * ended) before the answer was used (see {@linkcode ApprovalQueue.recordOutcome});
-   * `refused`, the answer is for other arguments than the call's, which
+   * `misbound`, the proxy says it refused the answer, as given for another
+   * call than the one it holds (a request file rewritten after it was
+   * queued, see `answer_binding.ts`), or for none said, so the call did
+   * not run; `refused`, the answer is for other arguments than the call's, which
    * thoth refuses; `orphaned`, an approval its thoth never marked taken
    * (it runs an approved call only once it has) and that thoth is gone
    * (its pid, trusted here, no longer runs it). Absent when the answer
    * decided the call.
    */
-  callFate?: { outcome: "withdrawn" | "refused" | "orphaned"; reason: string };
+  callFate?: { outcome: "withdrawn" | "misbound" | "refused" | "orphaned"; reason: string };
 }
 
 /** Why an answer for other arguments decided nothing, as the list says it. */

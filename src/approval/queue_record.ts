@@ -4,7 +4,8 @@
  * `<id>.answer.json` (written once, by whoever settles it first: a person
  * through `thoth approvals`, or the proxy itself when it stops waiting), and
  * `<id>.outcome.json` (written by the proxy when a person's answer did not
- * decide the call: it came after the call was withdrawn). Any
+ * decide the call: it came after the call was withdrawn, or the proxy
+ * refused it as given for another call than the one it asked about). Any
  * process of the same OS user can write here, so both are parsed strictly.
  * A fourth, `<id>.taken` ({@linkcode TAKEN_SUFFIX}), is only a marker: the
  * waiting thoth made it once the approval record of the answer it acts on
@@ -97,19 +98,30 @@ export interface QueueAnswer {
 /**
  * What became of a call whose request a person answered, when the answer
  * did not decide it: `withdrawn`, the call was cancelled (or its session
- * ended) before the answer was used. Written by the proxy next to the
- * request, so that `thoth approvals list` does not call a call approved
- * that never ran.
+ * ended) before the answer was used; `misbound`, the waiting thoth refused
+ * the answer because what it binds (server, tool, decision id, argument
+ * shape: see `answer_binding.ts`) is not the call it holds, or because it
+ * binds nothing. Written by the proxy next to the request, so that
+ * `thoth approvals list` does not call a call approved that never ran.
  */
 export interface QueueOutcome {
   v: 1;
   id: string;
   digest: string;
-  outcome: "withdrawn";
-  /** Why, in words for a person: "the client cancelled the call while it waited". */
+  outcome: QueueOutcomeKind;
+  /**
+   * Why, in words for a person that name no argument value: "the client
+   * cancelled the call while it waited", "the person was shown another
+   * tool than this call has (…)".
+   */
   reason: string;
   at: number;
 }
+
+/** What an outcome file can say became of the call (see {@linkcode QueueOutcome}). */
+export type QueueOutcomeKind = "withdrawn" | "misbound";
+
+const OUTCOMES: readonly string[] = ["withdrawn", "misbound"];
 
 const OUTCOME_KEYS = ["v", "id", "digest", "outcome", "reason", "at"];
 
@@ -119,7 +131,8 @@ export function parseQueueOutcome(value: unknown): QueueOutcome | null {
   const v = value;
   const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
     typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
-    v["outcome"] === "withdrawn" && text(v["reason"], 500) && count(v["at"]);
+    typeof v["outcome"] === "string" && OUTCOMES.includes(v["outcome"]) &&
+    text(v["reason"], 500) && count(v["at"]);
   return ok ? value as unknown as QueueOutcome : null;
 }
 

@@ -24,7 +24,8 @@ import {
   type QueueAnswer,
 } from "../approval/queue_record.ts";
 import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
-import { displayText } from "../approval/display_text.ts";
+import { displayText, escapedText } from "../approval/display_text.ts";
+import { askedBy, settledWords } from "../approval/listed_words.ts";
 import { shownName, unusualNameNote } from "../approval/shown_name.ts";
 import { settledJson, settledLine } from "../approval/settled_line.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -134,59 +135,11 @@ function shownAnswer(item: QueueItem, listed = false): QueueItem["answer"] {
 }
 
 /**
- * What asked for a person, each rule said once: a reason the policy wrote
- * as `rule "id": why` names its rule and stands alone; the rules no reason
- * names come first (`policy` when no rule is named at all), with the
- * reasons that name no rule in parentheses.
- *
- * @example
- * ```ts
- * askedBy({ ...entry, ruleIds: ["ask-echo"], reasons: ['rule "ask-echo": echo needs a person'] });
- * // 'rule "ask-echo": echo needs a person'
- * ```
- */
-function askedBy(e: QueueItem["entry"]): string {
-  const quoted = (text: string) => JSON.stringify(displayText(text, 200));
-  const naming = (reason: string, rule: string) =>
-    reason.startsWith(`rule "${rule}":`) || reason.startsWith(`rule ${quoted(rule)}:`);
-  const named = e.reasons.filter((r) => e.ruleIds.some((rule) => naming(r, rule)));
-  const others = e.reasons.filter((r) => !named.includes(r)).map((r) => displayText(r, 400));
-  const unnamed = e.ruleIds.filter((rule) => !named.some((r) => naming(r, rule)));
-  const lead = unnamed.length > 0
-    ? `rule ${unnamed.map(quoted).join(", ")}`
-    : named.length === 0
-    ? "policy"
-    : undefined;
-  const shown = named.map((r) => displayText(r, 400));
-  if (lead === undefined) return [...shown, ...others].join("; ");
-  return [others.length > 0 ? `${lead} (${others.join("; ")})` : lead, ...shown].join("; ");
-}
-
-/**
- * What became of the call, after the answer, when the answer did not decide
- * it. A withdrawal is what the waiting thoth noted in the request's outcome
- * file, which any process of this user could have written: it is said as
- * that thoth's note, not as a fact the list checked. An answer for other
- * arguments the list sees for itself (the request's digest and the answer's),
- * and so an approval whose thoth ended without marking it taken (no taken
- * marker, its pid no longer running): a thoth runs an approved call only
- * once it has marked its answer taken.
- */
-function fateWords(item: QueueItem): string {
-  const fate = item.callFate;
-  if (fate === undefined) return "";
-  return fate.outcome === "withdrawn"
-    ? `, but the waiting thoth noted that the call was withdrawn before the answer was used ` +
-      `(${fate.reason}) and that it did not run`
-    : fate.outcome === "orphaned"
-    ? `, but ${fate.reason}; the call did not run`
-    : `, but ${fate.reason}; it did not run`;
-}
-
-/**
- * One queued request for a terminal. Every field passes `displayText`: a
- * queue file is data, and control characters in it must not reach the
- * terminal (escape sequences, fake lines).
+ * One queued request for a terminal. Every field passes `displayText`, or
+ * `escapedText` where what a field says must stay readable (the policy's
+ * reasons, the argument shape): a queue file is data, and control
+ * characters in it must not reach the terminal (escape sequences, fake
+ * lines).
  */
 function describeItem(item: QueueItem, now: number): string {
   const e = item.entry;
@@ -196,7 +149,7 @@ function describeItem(item: QueueItem, now: number): string {
     : item.answerProblem !== undefined
     ? displayText(`refused: ${item.answerProblem}`, 600)
     : item.state === "settled"
-    ? displayText(describeAnswer(shownAnswer(item, true)) + fateWords(item), 700)
+    ? settledWords(item, describeAnswer(shownAnswer(item, true)))
     : item.state === "orphaned"
     ? describeOrphan(e)
     : "expired";
@@ -210,7 +163,7 @@ function describeItem(item: QueueItem, now: number): string {
     `          ${item.state === "pending" ? "waiting in" : "asked by"} the thoth with pid ${e.pid}`,
     ...(e.shape.length === 0
       ? ["          arguments: none"]
-      : e.shape.map((s) => `          ${displayText(s, 300)}`)),
+      : e.shape.map((s) => `          ${escapedText(s, 300)}`)),
   ];
   return lines.join("\n") + "\n";
 }
@@ -345,8 +298,9 @@ Examples:
                     decision: i.answer.decision,
                     by: shownAnswer(i)?.by ?? i.answer.by,
                     claimedBy: i.answer.by,
-                    // The answer did not decide the call. `withdrawn` is what the waiting
-                    // thoth noted in its outcome file (`callOutcomeSource` "waiting-thoth-note"),
+                    // The answer did not decide the call. `withdrawn` and `misbound` (refused
+                    // as given for another call) are what the waiting thoth noted in its
+                    // outcome file (`callOutcomeSource` "waiting-thoth-note"),
                     // a claim any process of this user could write; `refused` the list sees
                     // itself, from the request's and the answer's digests ("digest-mismatch");
                     // `orphaned` too, from the missing taken marker and the pid ("waiter-gone").
@@ -354,7 +308,8 @@ Examples:
                       callRan: false,
                       callOutcome: i.callFate.outcome,
                       callOutcomeReason: i.callFate.reason,
-                      callOutcomeSource: i.callFate.outcome === "withdrawn"
+                      callOutcomeSource: i.callFate.outcome === "withdrawn" ||
+                          i.callFate.outcome === "misbound"
                         ? "waiting-thoth-note"
                         : i.callFate.outcome === "orphaned"
                         ? "waiter-gone"
