@@ -1,0 +1,50 @@
+/**
+ * The refusals a multi-file write would meet, checked for every file before
+ * the first is written, so that one refusal leaves every file as it was.
+ *
+ * @example
+ * ```ts
+ * await checkConfigWrites([{ file, output: file.path, text: plan.text }], { replaceReadOnly: false });
+ * ```
+ */
+import type { ConfigFile } from "../config/read_config_file.ts";
+import {
+  currentOutput,
+  outputExistsError,
+  replacesOtherOutput,
+} from "../config/commit_config_plan.ts";
+import { checkWritable } from "../config/write_config.ts";
+
+/** What one write of a multi-file run is: the file read, where it goes, and the text. */
+export interface PlannedWrite {
+  file: ConfigFile;
+  output: string;
+  text: string;
+}
+
+/**
+ * Checks, before the first file is written, every write a command will make
+ * the way the write itself would refuse it: an output that is not a regular
+ * file, an `--output` file that holds something else without
+ * `replaceOutput` (`usage.output_exists`), a config no one or not this user
+ * may write without `replaceReadOnly` (`config.read_only`). A file whose
+ * output already holds its text needs no write and is not checked. So one
+ * refusal leaves every file as it was; a write that still fails later (a
+ * file changed on disk meanwhile) is told by `partialWriteError`.
+ */
+export async function checkConfigWrites(
+  writes: readonly PlannedWrite[],
+  options: { replaceReadOnly?: boolean | undefined; replaceOutput?: boolean | undefined },
+): Promise<void> {
+  for (const { file, output, text } of writes) {
+    const original = await currentOutput(file, output);
+    if (original !== null && original.text === text && original.bom === file.bom) continue;
+    if (replacesOtherOutput(file, original, text) && !options.replaceOutput) {
+      throw outputExistsError(output);
+    }
+    await checkWritable(output, {
+      original,
+      ...(options.replaceReadOnly ? { replaceReadOnly: true } : {}),
+    });
+  }
+}
