@@ -1,8 +1,10 @@
 /**
  * `thoth doctor [--json]`: checks the profile, environment, credentials,
  * policy, client configs, audit log, enforcer and approval channels, and says
- * what to fix. Exits 1 when any check fails. A profile that cannot be set up
- * (THOTH_HOME is a file, or not writable) is the `profile` check's failure:
+ * what to fix. Exits 1 when any check fails. `--json` prints the document
+ * `schemas/doctor.schema.json` describes (see `doctor_report_schema.ts`). A
+ * profile that cannot be set up (THOTH_HOME is a file, or not writable) is
+ * the `profile` check's failure:
  * the other checks still run. It uses the network for the enforcer check
  * only (with a tenant and an apex domain set); `--help` lists the checks.
  *
@@ -20,6 +22,8 @@ import { denoDoctorContext } from "../doctor/deno_doctor_context.ts";
 import type { DoctorContext, ProfileSetupProblem } from "../doctor/doctor_context.ts";
 import type { DoctorPlugins } from "../doctor/doctor_plugins.ts";
 import { formatDoctorReport } from "../doctor/format_doctor_report.ts";
+import { doctorReportDocument } from "../doctor/doctor_report_document.ts";
+import { DoctorReportSchema } from "../doctor/doctor_report_schema.ts";
 import { runDoctor } from "../doctor/run_doctor.ts";
 import type { CliIo } from "./cli_io.ts";
 
@@ -54,6 +58,11 @@ The checks, in order:
                      this build does not use it yet
   approval_channels  an OS approval dialog can be shown
 
+--json prints {"schemaVersion": 1, "ok", "checks": [{"id", "status", "message",
+"hint", "details"}]} (schemas/doctor.schema.json): every check has every field,
+"hint" null when there is nothing to do, "details" [] when there is nothing more
+to list; "ok" is false when a check failed.
+
 Network: doctor uses the network for the enforcer check only, and only when
 THOTH_TENANT_ID and THOTH_APEX_DOMAIN are set and valid: it looks up
 enforce.<tenant>.<apex> in DNS and sends it one GET (3 seconds at most). The
@@ -84,7 +93,9 @@ export function doctorCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       const checks = await runDoctor(context);
       const failed = checks.some((c) => c.status === "fail");
       if (flags.json === true) {
-        io.out(JSON.stringify({ ok: !failed, checks }, null, 2) + "\n");
+        // Checked against its contract (schemas/doctor.schema.json) before it is printed.
+        const document = DoctorReportSchema.parse(doctorReportDocument(checks));
+        io.out(JSON.stringify(document, null, 2) + "\n");
       } else {
         io.out(formatDoctorReport(checks));
       }

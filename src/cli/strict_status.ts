@@ -121,7 +121,8 @@ export async function strictFindings(
 
 /**
  * Runs the checks as this process (its uid) and names each server that fails
- * them on stderr, one line each and a count, setting exit code 1.
+ * them on stderr, one `thoth: error:` line each, then one with their count
+ * and a `thoth: hint:` line, setting exit code 1.
  */
 export async function checkStrict(
   io: CliIo,
@@ -138,9 +139,10 @@ export async function checkStrict(
     );
   }
   if (findings.length === 0) return;
+  // The closing lines in the form of every other --check line: a level, then what to do.
   io.err(
-    `thoth: ${findings.length} server(s) fail --strict; "thoth doctor" shows how each ` +
-      "entry's command was checked\n",
+    `thoth: error: ${findings.length} server(s) fail --strict\n` +
+      'thoth: hint: run "thoth doctor" to see how each entry\'s command was checked\n',
   );
   io.exitCode = 1;
 }

@@ -14,7 +14,8 @@
  */
 import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_error.ts";
+import { formatError, reportPackagesNotCached } from "./report_error.ts";
+import { profileProblemJson } from "./profile_problem_json.ts";
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 import { SANDBOX_PROBE_ARG } from "../doctor/sandbox_probe_protocol.ts";
 
@@ -82,8 +83,9 @@ export async function thothWithoutProfile(
   const run = args[at] === "run" ? parseRunArgs(args.slice(at + 1)) : undefined;
   const [command, ...rest] = run?.command ?? [];
   if (run === undefined || command === undefined || command === "" || stdinIsTty) {
-    // A command given --json prints its one {"ok":false,…} line even so.
-    reportProfileProblem("thoth", problem, errorJsonFor(args, problem));
+    // A command given --json prints its one {"ok":false,…} line even so (wrap-config and
+    // unwrap-config: their own document).
+    reportProfileProblem("thoth", problem, await profileProblemJson(args, problem));
     return problem.exitCode;
   }
   const [{ runProxy }, { deriveAgentId }, { cannotGovernText }] = await Promise.all([

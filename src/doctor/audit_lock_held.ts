@@ -1,12 +1,14 @@
 /**
- * Whether another process holds the audit writers' lock (`audit/.lock`)
- * longer than a session's start waits for it (10 s, see
- * `take_audit_lock.ts`): a thoth stopped with Ctrl-Z while it wrote, say.
- * Sessions that start meanwhile refuse their calls until it is let go, so
- * `thoth doctor` and `thoth health` warn of it, naming the lock file and how
- * to find its holder. The lock is waited for as a session's start waits
- * (without blocking the thread), let go at once when taken, and never made:
- * a profile without a lock file has no holder to find.
+ * Whether another process holds the audit writers' lock (`audit/.lock`):
+ * a thoth stopped with Ctrl-Z while it wrote, say. A session that starts
+ * while it is held waits for it (10 s, see `take_audit_lock.ts`), then
+ * refuses its calls until it is let go, so `thoth doctor` and `thoth
+ * health` warn of it, naming the lock file, how long they waited and how to
+ * find its holder. They wait a second, no more ({@linkcode
+ * DOCTOR_LOCK_WAIT_MS}: when a session's start says it is waiting), so that
+ * they answer at once; its holders keep it for milliseconds. The lock is
+ * waited for without blocking the thread, let go at once when taken, and
+ * never made: a profile without a lock file has no holder to find.
  *
  * @example
  * ```ts
@@ -25,13 +27,19 @@ export interface AuditLockHeld {
 }
 
 /**
+ * How long doctor and health wait for the audit lock: as long as a session's
+ * start waits before it says it is waiting, not the whole of its wait.
+ */
+export const DOCTOR_LOCK_WAIT_MS = AUDIT_LOCK_PATIENCE.noteAfterMs;
+
+/**
  * The warning when the audit lock of `thothHome` stays held by another
- * process for `waitMs` (a session start's wait by default); null when it is
- * free or let go within it, or there is no lock file to look at.
+ * process for `waitMs` ({@linkcode DOCTOR_LOCK_WAIT_MS} by default); null
+ * when it is free or let go within it, or there is no lock file to look at.
  */
 export async function auditLockHeld(
   thothHome: string,
-  waitMs: number = AUDIT_LOCK_PATIENCE.waitMs,
+  waitMs: number = DOCTOR_LOCK_WAIT_MS,
 ): Promise<AuditLockHeld | null> {
   const path = auditPaths(thothHome).lock;
   let lock: FileLock;
@@ -53,9 +61,11 @@ export async function auditLockHeld(
     lock.close();
   }
   return {
-    message: `the audit log's lock "${path}" was held by another process for more than ` +
-      `${secondsText(waitMs)}: a session that starts meanwhile refuses its calls (in observe ` +
-      "mode it forwards them) until it is let go, and no session's records reach the log",
+    message: `the audit log's lock "${path}" was held by another process for all of the ` +
+      `${secondsText(waitMs)} this check waits for it: a session that starts while it is ` +
+      `held waits ${secondsText(AUDIT_LOCK_PATIENCE.waitMs)} for it, then refuses its calls ` +
+      "(in observe mode it forwards them) until it is let go, and no session's records reach " +
+      "the log meanwhile",
     hint: `${lockHolderCommand(path)}; a thoth stopped with Ctrl-Z (state T in ` +
       '"ps -o pid,stat,args") holds it until it goes on or ends: resume it ("fg", or ' +
       '"kill -CONT PID") or end it',

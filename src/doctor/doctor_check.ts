@@ -13,25 +13,32 @@
  * ```
  */
 
+/** The statuses a check can have, mildest first. */
+export const CHECK_STATUSES = ["pass", "warn", "fail"] as const;
+
 /** How a check went: `warn` does not fail `thoth doctor`, `fail` does. */
-export type CheckStatus = "pass" | "warn" | "fail";
+export type CheckStatus = typeof CHECK_STATUSES[number];
 
 /** The ids of the checks, in the order `thoth doctor` runs them. */
-export type DoctorCheckId =
-  | "runtime"
-  | "sandbox"
-  | "endpoint_identity"
-  | "profile"
-  | "environment"
-  | "credentials"
-  | "policy"
-  | "intent_map"
-  | "client_configs"
-  | "upstream_path"
-  | "audit"
-  | "progressive_state"
-  | "enforcer"
-  | "approval_channels";
+export const DOCTOR_CHECK_IDS = [
+  "runtime",
+  "sandbox",
+  "endpoint_identity",
+  "profile",
+  "environment",
+  "credentials",
+  "policy",
+  "intent_map",
+  "client_configs",
+  "upstream_path",
+  "audit",
+  "progressive_state",
+  "enforcer",
+  "approval_channels",
+] as const;
+
+/** One check's id (see {@linkcode DOCTOR_CHECK_IDS}). */
+export type DoctorCheckId = typeof DOCTOR_CHECK_IDS[number];
 
 /** One check's result. */
 export interface DoctorCheck {
@@ -44,7 +51,7 @@ export interface DoctorCheck {
   /**
    * A list too long for the message's line (every place `client_configs`
    * looked in): the report shows one line each, under the message and its
-   * hint. Absent when there is none.
+   * hint. Absent when there is none (`doctor --json` then says `[]`).
    */
   readonly details?: readonly string[];
 }

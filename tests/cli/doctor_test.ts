@@ -61,7 +61,7 @@ Deno.test("thoth doctor --json prints the checks as data", () =>
     assert.equal(env.status, "fail");
     assert.match(env.message, /^THOTH_ENV "Prod!" is not valid/);
     for (const check of parsed.checks) {
-      assert.deepEqual(Object.keys(check), ["id", "status", "message", "hint"]);
+      assert.deepEqual(Object.keys(check), ["id", "status", "message", "hint", "details"]);
     }
   }));
 

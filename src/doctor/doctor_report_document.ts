@@ -1,0 +1,31 @@
+/**
+ * The document `thoth doctor --json` prints for a run's checks: its
+ * `schemaVersion`, `ok` (no check failed) and every check with the same
+ * fields (`id`, `status`, `message`, `hint`, `details`), `details` an empty
+ * list where a check has none. Pure; `doctor_report_schema.ts` is its
+ * contract.
+ *
+ * @example
+ * ```ts
+ * const document = doctorReportDocument(await runDoctor(context));
+ * document.checks[0]; // { id: "runtime", status: "pass", message: "…", hint: null, details: [] }
+ * ```
+ */
+import type { DoctorCheck } from "./doctor_check.ts";
+import type { DoctorReport } from "./doctor_report_schema.ts";
+import { DOCTOR_SCHEMA_VERSION } from "./doctor_schema_version.ts";
+
+/** `checks` as the `--json` document. */
+export function doctorReportDocument(checks: readonly DoctorCheck[]): DoctorReport {
+  return {
+    schemaVersion: DOCTOR_SCHEMA_VERSION,
+    ok: !checks.some((check) => check.status === "fail"),
+    checks: checks.map((check) => ({
+      id: check.id,
+      status: check.status,
+      message: check.message,
+      hint: check.hint,
+      details: [...(check.details ?? [])],
+    })),
+  };
+}
