@@ -6,7 +6,9 @@
  * session relays, the first one is taken: the session says so on stderr,
  * answers every request still pending (and every call still held) with an
  * error, forwards nothing more to the server, stops it and ends its audit
- * session, and thoth exits 1. Any later fault, or one while no session
+ * session, and thoth exits 1. Until then, each request the client still
+ * sends is answered with an error that says thoth stopped governing (see
+ * `core_fault_answers.ts`). Any later fault, or one while no session
  * relays, is not taken: the worker fails as it always did, and the thread
  * that started it reports it (the last resort). A fault can thus never
  * loop through the path that handles it. No cost on the relay's path:
@@ -32,6 +34,14 @@ export const CORE_FAILED_SENT = "thoth's proxy core failed (an internal error), 
 export const CORE_FAILED_HELD = "thoth did not run this call: thoth's proxy core failed (an " +
   "internal error) while the call waited for its decision or a person's approval; the MCP " +
   "server never got it";
+
+/**
+ * The answer to each request the client sends after the core failed, until
+ * thoth exits (see `core_fault_answers.ts`).
+ */
+export const CORE_FAILED_AFTER = "thoth stopped governing this session: its proxy core failed " +
+  "(an internal error), so thoth did not send this request to the MCP server and is ending " +
+  "the session";
 
 /** Where the faults of one worker go, and whether one was taken. */
 export class CoreFaults {

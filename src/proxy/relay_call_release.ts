@@ -44,7 +44,8 @@ export function release(s: RelayState, release: Release, params: unknown): Forwa
   const { call, id, key } = release;
   const responses = sampledResponses(params);
   if (responses.length === 0) return forwardCall(s, release);
-  const { decided, refused } = gateInputResponses(s, id, responses);
+  const version = call.era === "stateless" ? call.protocolVersion : undefined;
+  const { decided, refused } = gateInputResponses(s, id, responses, version);
   const waiting: Held = release.held ?? { id, tool: call.tool, cancelled: false };
   s.held.set(key, waiting);
   const apply = (found: Refused | undefined): boolean => {

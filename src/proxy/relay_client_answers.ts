@@ -28,6 +28,7 @@ import { failServerRequest } from "./relay_client_line_loss.ts";
 import { gateEnforcer } from "./relay_decision_bounds.ts";
 import { exactOf } from "./relay_exact_ids.ts";
 import { channel } from "./relay_own_client_requests.ts";
+import { listTools } from "./relay_own_listing.ts";
 import type {
   ClientTask,
   Forward,
@@ -91,11 +92,12 @@ export function refuseMalformedAnswer(s: RelayState, message: ResponseMessage): 
       }
     };
     const exact = exactOf(s, message.value);
+    // For the record only (the answer goes nowhere): decided on the tools thoth knows.
     const plan = gateSamplingAnswer(
       id,
       message.value["result"],
       isPlainObject(exact) ? exact["result"] : undefined,
-      samplingContext(s, id, reading.offered, decided),
+      { ...samplingContext(s, id, reading.offered, decided), listing: undefined },
     );
     if (plan instanceof Promise) void plan.then(ended, ended);
     else ended();
@@ -207,11 +209,16 @@ function samplingContext(
   id: JsonRpcId,
   offered: ReadonlyMap<string, ToolAnnotations> | undefined,
   decided: { call: ToolCall; verdict: Verdict }[],
+  version?: string,
 ): SamplingAnswerContext {
   const events = s.opts.events;
   return {
     server: s.opts.server,
-    tools: s.tools,
+    // Read once a fresh listing is done: it replaces the map.
+    get tools() {
+      return s.tools;
+    },
+    listing: (names) => freshListing(s, names, version),
     offered,
     chosen: (call) => events?.toolUse?.(call, id),
     decided: (call, verdict) => decided.push({ call, verdict }),
@@ -234,17 +241,44 @@ function samplingContext(
 }
 
 /**
+ * The fresh listing the tools `names` a model chose wait for, as a
+ * `tools/call` to them would (see `toolCall`): when the server said its
+ * tools changed, no listing came yet, or the one thoth knows may miss one
+ * of them; undefined when what thoth knows is current. `version`: a
+ * stateless-era request's protocol version (see `listTools`). Counted as
+ * held while it runs.
+ */
+function freshListing(
+  s: RelayState,
+  names: readonly string[],
+  version: string | undefined,
+): Promise<string | undefined> | undefined {
+  const current = s.toolsListSeen &&
+    (!s.toolsListPartial || names.every((name) => s.tools.has(name)));
+  if (current) return undefined;
+  const listing = listTools(s, version);
+  s.opts.holding?.(listing);
+  return listing;
+}
+
+/**
  * Decides the tools chosen in the answers to the server's own requests a
  * client request `id` carries (`responses`, see `sampledResponses`), as in a
  * live sampling answer (see `samplingAnswer`): the first refusal, when one
- * is refused, and each decision made.
+ * is refused, and each decision made. `version`: the protocol version of a
+ * stateless-era request, for a listing thoth needs first.
  */
-export function gateInputResponses(s: RelayState, id: JsonRpcId, responses: readonly unknown[]): {
+export function gateInputResponses(
+  s: RelayState,
+  id: JsonRpcId,
+  responses: readonly unknown[],
+  version?: string,
+): {
   decided: { call: ToolCall; verdict: Verdict }[];
   refused: Refused | undefined | Promise<Refused | undefined>;
 } {
   const decided: { call: ToolCall; verdict: Verdict }[] = [];
-  const context = samplingContext(s, id, undefined, decided);
+  const context = samplingContext(s, id, undefined, decided, version);
   const plans = responses.map((entry) => gateInputResponse(id, entry, undefined, context));
   const first = (all: readonly SamplingAnswerPlan[]) =>
     all.find((plan): plan is Refused => !plan.pass);

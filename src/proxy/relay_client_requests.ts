@@ -16,6 +16,7 @@ import {
   isPlainObject,
   peerInfoOf,
   protocolVersionOf,
+  requestEra,
 } from "../protocol/mcp_shapes.ts";
 import { idOfKey, looseKeyOf } from "../protocol/id_spellings.ts";
 import { requestedTaskId } from "../protocol/task_shapes.ts";
@@ -126,7 +127,9 @@ function carryingRequest(
   responses: unknown[],
 ): Forward {
   const { id, method } = message;
-  const { decided, refused } = gateInputResponses(s, id, responses);
+  const { era, protocolVersion } = requestEra(message.params, s.negotiatedVersion);
+  const version = era === "stateless" ? protocolVersion : undefined;
+  const { decided, refused } = gateInputResponses(s, id, responses, version);
   const waiting: Held = { id, tool: undefined, cancelled: false };
   const apply = (found: Refused | undefined): boolean => {
     // Not sent once the client stopped reading: the tools it chose would run unseen.

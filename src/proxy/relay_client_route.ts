@@ -23,6 +23,7 @@ import { recordRefusal, refuseInvalid, refuseVariant } from "./relay_client_refu
 import { clientRequest } from "./relay_client_requests.ts";
 import { ownAnswer, ownId } from "./relay_own_client_requests.ts";
 import { forgetProgress } from "./relay_own_progress.ts";
+import { lateAnswer } from "./relay_server_cancels.ts";
 import type { Forward, RelayState } from "./relay_state.ts";
 
 export function routeFromClient(s: RelayState, message: Message): Forward {
@@ -77,6 +78,10 @@ export function routeFromClient(s: RelayState, message: Message): Forward {
       const key = message.id === null ? undefined : idKey(message.id);
       const asked = key === undefined ? undefined : s.serverRequests.get(key);
       if (asked !== undefined) s.serverRequests.delete(key!);
+      else if (key !== undefined && s.cancelledServerRequests.has(key)) {
+        // The server cancelled that request and ignores its answer: dropped, never relayed.
+        return lateAnswer(s, message.id!, key);
+      }
       if (s.rootsRequests.length > 0 && message.id !== null) {
         const at = answeredRequest(s.rootsRequests, message.id);
         if (at !== -1) {
@@ -88,7 +93,10 @@ export function routeFromClient(s: RelayState, message: Message): Forward {
       // answer to a request thoth does not remember is read as one too (fail closed). An
       // answer with a result has no error here (one with both is refused above).
       if (message.id !== null && "result" in message.value) {
-        const reading = toolUseReading(s, asked, message.value["result"]);
+        // Once a cancelled request that could choose tools was forgotten, its id may name
+        // another request by now: every answer is read for tools (see relay_server_cancels.ts).
+        const reading = toolUseReading(s, asked, message.value["result"]) ??
+          (s.toolUseIdsForgotten ? {} : undefined);
         if (reading !== undefined) {
           return samplingAnswer(s, message.id, message.value, reading);
         }

@@ -46,6 +46,7 @@ import {
   refuseReusedId,
   serverIdInUse,
 } from "./relay_server_request_ids.ts";
+import { serverCancelled } from "./relay_server_cancels.ts";
 import type { RelayState, ServerRequest } from "./relay_state.ts";
 
 /** The server's unanswered `roots/list` requests remembered; older ones are forgotten. */
@@ -90,6 +91,10 @@ export function noteServerMessage(
           "the server cannot speak for thoth's requests or for calls it was never sent",
       );
       return false;
+    }
+    // The server withdrew a request of its own: it no longer waits (see relay_server_cancels.ts).
+    if (message.method === "notifications/cancelled" && s.serverRequests.size > 0) {
+      serverCancelled(s, message.params);
     }
   }
   if (message.kind === "request") {

@@ -8,7 +8,9 @@
  * past their record. For the same reason no request is forgotten to make
  * room: while {@linkcode MAX_SERVER_REQUESTS} of the server's requests wait
  * for the client's answer, its next one is refused (see
- * {@linkcode refuseCrowdedRequest}).
+ * {@linkcode refuseCrowdedRequest}). A request the server cancelled no longer
+ * counts, but its id stays in use while the client may still answer it (see
+ * `relay_server_cancels.ts`).
  *
  * @example
  * ```ts
@@ -22,7 +24,7 @@ import { idOfKey } from "../protocol/id_spellings.ts";
 import { errorResponse, RPC_INVALID_REQUEST, RPC_SERVER_ERROR } from "../protocol/responses.ts";
 import { shownText } from "./relay_line_text.ts";
 import { throttledNote } from "./throttled_notes.ts";
-import type { RelayState } from "./relay_state.ts";
+import type { RelayState, ServerRequest } from "./relay_state.ts";
 
 /**
  * How many of the server's requests may wait for the client's answer at
@@ -41,7 +43,14 @@ export const MAX_SERVER_REQUESTS = 1024;
  * Undefined when no request of the server's in flight has such an id.
  */
 export function serverIdInUse(s: RelayState, id: JsonRpcId): string | undefined {
-  const requests = s.serverRequests;
+  const waiting = idIn(s.serverRequests, id);
+  if (waiting !== undefined || s.cancelledServerRequests.size === 0) return waiting;
+  // One the server cancelled may still be answered: that answer must not pass for a new one's.
+  return idIn(s.cancelledServerRequests, id);
+}
+
+/** The key in `requests` of `id`, or of an id that reads as it (see {@linkcode serverIdInUse}). */
+function idIn(requests: ReadonlyMap<string, ServerRequest>, id: JsonRpcId): string | undefined {
   if (requests.size === 0) return undefined;
   const key = idKey(id);
   if (requests.has(key)) return key;
@@ -69,14 +78,18 @@ export function serverIdInUse(s: RelayState, id: JsonRpcId): string | undefined 
  */
 export function refuseReusedId(s: RelayState, message: RequestMessage, inUse: string): void {
   const same = idKey(message.id) === inUse;
+  const cancelled = !s.serverRequests.has(inUse);
   const earlier = same
     ? "an earlier request of the server's under that id"
     : `the server's earlier request ${shownText(idOfKey(inUse))}, whose id reads the same,`;
+  const waits = cancelled
+    ? " was cancelled by the server, but the client may still answer it"
+    : " still waits for the client's answer";
   const note = throttledNote(
     ++s.reusedServerIds,
     `refused the server's ${shownText(message.method)} request under the id ${
       shownText(message.id)
-    }: ${earlier} still waits for the client's answer, and the answer to one could be ` +
+    }: ${earlier}${waits}, and the answer to one could be ` +
       "taken for the other's; it was not relayed to the client, and the server was sent " +
       "an error",
     {
@@ -93,7 +106,11 @@ export function refuseReusedId(s: RelayState, message: RequestMessage, inUse: st
       RPC_INVALID_REQUEST,
       `Invalid Request: the id ${
         shownText(message.id)
-      } is in use by an earlier request of yours that still waits for the client's answer, ` +
+      } is in use by an earlier request of yours that ${
+        cancelled
+          ? "you cancelled, which the client may still answer"
+          : "still waits for the client's answer"
+      }, ` +
         "so thoth did not relay this request to the client. Send it again under another id.",
     ),
   );

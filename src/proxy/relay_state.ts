@@ -188,6 +188,20 @@ export class RelayState {
   readonly rootsRequests: JsonRpcId[] = [];
   /** The server's requests the client has not answered yet, by id key (at most `MAX_SERVER_REQUESTS`). */
   readonly serverRequests = new Map<string, ServerRequest>();
+  /**
+   * The server's requests it cancelled itself before the client answered
+   * them, by id key, oldest first: until the client answers them after all
+   * (an answer that is dropped), their ids stay in use (see `relay_server_cancels.ts`).
+   */
+  readonly cancelledServerRequests = new Map<string, ServerRequest>();
+  /**
+   * A cancelled request of the server's whose answer may choose tools was
+   * forgotten to make room (same file): every answer from the client is read
+   * for tools a model chose from then on, whatever request it answers.
+   */
+  toolUseIdsForgotten = false;
+  /** The client's answers dropped because the server had cancelled their requests (same file). */
+  lateServerAnswers = 0;
   /** Tasks the client created for the server's requests, by task id, oldest first. */
   readonly clientTasks = new Map<string, ClientTask>();
   /** Forwarded requests the client cancelled, until the server answers them (see `cancelled_calls.ts`). */

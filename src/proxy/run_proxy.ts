@@ -55,6 +55,8 @@ import { signalGroup, spawnFailureText, spawnUpstream } from "./upstream_spawn.t
 import { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS } from "./proxy_defaults.ts";
 import { exitAnswerTexts, OUTPUT_CLOSED_TEXT } from "./exit_answer_texts.ts";
 import { CORE_FAILED_HELD, CORE_FAILED_SENT, type CoreFaults } from "./core_faults.ts";
+import { CoreFaultAnswers } from "./core_fault_answers.ts";
+import type { LineSink } from "../protocol/line_decoder.ts";
 
 export { DEFAULT_GRACE_MS, DEFAULT_MAX_LINE_BYTES, DEFAULT_SETTLE_MS };
 
@@ -396,14 +398,16 @@ async function relay(
     if (clientGone) ignoredFromClient++;
     else guarded(note, work);
   };
+  /** Where the client's lines go; after a core fault, to `afterFault` instead. */
+  const clientSink: LineSink = {
+    line: (line) => fromClient(() => session.fromClient(line)),
+    lineParts: (parts) => fromClient(() => session.fromClientParts(parts)),
+    oversize: (info) => fromClient(() => session.fromClientOversize(info)),
+  };
   const clientPump = pumpLines(
     io.clientIn,
     maxLineBytes,
-    {
-      line: (line) => fromClient(() => session.fromClient(line)),
-      lineParts: (parts) => fromClient(() => session.fromClientParts(parts)),
-      oversize: (info) => fromClient(() => session.fromClientOversize(info)),
-    },
+    clientSink,
     toServer,
     [toServer, toClient],
     {
@@ -542,11 +546,13 @@ async function relay(
   else stop.addEventListener("abort", onStop, { once: true });
 
   /**
-   * A fault escaped the core (see `core_faults.ts`): said on stderr; neither
-   * side is read any further, nothing more goes to the server, every request
+   * A fault escaped the core (see `core_faults.ts`): said on stderr; the
+   * server is read no further, nothing more goes to the server, every request
    * still pending and call still held is answered with an error, and the
-   * server is stopped. Its exit ends the session, with exit code 1. Each step
-   * that fails too is noted, and the next one still taken.
+   * server is stopped. The client is still read, and each request it sends
+   * until the session ends answered with an error (see
+   * `core_fault_answers.ts`). The server's exit ends the session, with exit
+   * code 1. Each step that fails too is noted, and the next one still taken.
    */
   const step = (what: string, work: () => void) => {
     try {
@@ -555,12 +561,18 @@ async function relay(
       note(`could not ${what} after the core failed: ${errorText(error)}`);
     }
   };
+  /** Answers what the client sends after a core fault (see `core_fault_answers.ts`). */
+  let afterFault: CoreFaultAnswers | undefined;
   const unlisten = options.faults?.listen((lines) => {
     coreFailed = true;
     reason = "core_failed";
     for (const line of lines) note(line);
     ending.abort();
-    step("stop reading the client", () => clientPump.cancel());
+    // Read on until thoth exits: each request from now on gets an error, never silence.
+    step("answer the client's later requests", () => {
+      afterFault = new CoreFaultAnswers((bytes) => toClient.write(bytes));
+      Object.assign(clientSink, afterFault.sink());
+    });
     step("stop reading the MCP server", () => serverPump.cancel());
     // A large line relayed in parts may have stopped midway: the answers start lines of their own.
     step("end the client's line", () => toClient.endLine());
@@ -600,8 +612,15 @@ async function relay(
     await settlesWithin(clientPump.done, DRAIN_MS);
     answeredOnExit += session.upstreamGone(goneText, heldText);
   }
-  if (coreFailed) note(`stopped the MCP server (it exited with ${exitText})`);
-  else if (!closing && caught === undefined) {
+  if (coreFailed) {
+    note(`stopped the MCP server (it exited with ${exitText})`);
+    // What the client sent before this is read now, briefly, and each request answered.
+    await settlesWithin(clientPump.done, DRAIN_MS);
+    const after = afterFault?.answered ?? 0;
+    if (after > 0) {
+      note(`answered ${after} request(s) the client sent after the core failed with an error`);
+    }
+  } else if (!closing && caught === undefined) {
     note(
       `the MCP server exited with ${exitText}` +
         (answeredOnExit > 0 ? `; answered ${answeredOnExit} pending request(s) with an error` : ""),

@@ -5,7 +5,10 @@
  * server's tool with the block's input as arguments (see
  * {@linkcode gateToolUses}). When one is refused, or the blocks cannot be
  * read for sure, the answer must not reach the server: it gets a JSON-RPC
- * error naming the tool and why instead (and stderr a note). An answer
+ * error naming the tool and why instead (and stderr a note). The tools'
+ * annotations come from a current listing, as a `tools/call`'s do: after the
+ * server said its tools changed, the answer waits for a fresh one (see
+ * `SamplingAnswerContext.listing`), and one that fails fails closed. An answer
  * without such blocks passes as it is. Returns the plan; the relay applies it.
  * The same answers, carried in a client request's `inputResponses` (the
  * stateless era's round trip), are decided by {@linkcode gateInputResponse}.
@@ -25,15 +28,32 @@ import {
   toolUseRefusedText,
   toolUseUnreadText,
 } from "../protocol/responses.ts";
-import { readInputResponse, readToolUses, type ToolUses } from "../protocol/sampling_tool_use.ts";
+import {
+  readInputResponse,
+  readToolUses,
+  type ToolUse,
+  type ToolUses,
+} from "../protocol/sampling_tool_use.ts";
 import { gateToolUses, type ToolUseGateOptions, type ToolUseRefusal } from "./tool_use_gate.ts";
 
 /** What {@linkcode gateSamplingAnswer} needs besides the gate's own options. */
 export interface SamplingAnswerContext extends ToolUseGateOptions {
   /** The governed server's agent id. */
   server: string;
-  /** The server's tools from its last `tools/list`, with their annotations. */
+  /**
+   * The server's tools from its last `tools/list`, with their annotations
+   * (read once `listing` is done).
+   */
   tools: ReadonlyMap<string, ToolAnnotations>;
+  /**
+   * When what `tools` holds is not current for the tools chosen (`names`):
+   * the server said its tools changed, or no listing holds them; a fresh
+   * listing to wait for, which resolves with why it failed (the calls are
+   * then decided as ones whose annotations are unknown:
+   * `thoth.listing_failed`), or undefined once listed. Undefined when
+   * `tools` is current, as it is for a `tools/call` (see `relay_tool_calls.ts`).
+   */
+  listing?: ((names: readonly string[]) => Promise<string | undefined> | undefined) | undefined;
   /**
    * The tools the server's sampling request offered the model, with their
    * annotations: for a tool in both, the stricter of each hint counts.
@@ -118,8 +138,26 @@ function gateRead(
       reason: read.problem,
     };
   }
+  const listing = context.listing?.(read.uses.map((use) => use.name));
+  if (listing !== undefined) {
+    return listing.then((failure) => decideUses(id, read.uses, exactRead, context, failure));
+  }
+  return decideUses(id, read.uses, exactRead, context, undefined);
+}
+
+/**
+ * Decides the tools `uses` (`exactRead`: the same with long integers' digits
+ * kept); `listingFailure`: why the fresh listing they waited for failed.
+ */
+function decideUses(
+  id: JsonRpcId,
+  uses: readonly ToolUse[],
+  exactRead: (() => ToolUses) | undefined,
+  context: SamplingAnswerContext,
+  listingFailure: string | undefined,
+): SamplingAnswerPlan | Promise<SamplingAnswerPlan> {
   const exact = exactRead?.();
-  const calls = read.uses.map((use, index): ToolCall => {
+  const calls = uses.map((use, index): ToolCall => {
     const listed = context.tools.get(use.name);
     const annotations = stricter(listed, context.offered?.get(use.name));
     const exactInput = exact?.ok ? exact.uses[index]?.input : undefined;
@@ -132,6 +170,8 @@ function gateRead(
       era: "initialize",
       protocolVersion: context.protocolVersion,
       ...(exactInput === undefined ? {} : { exactArguments: exactInput }),
+      // The listing failed: the annotations are unknown, and the policy fails closed on that.
+      ...(listingFailure === undefined ? {} : { listingFailure }),
     };
   });
   for (const call of calls) context.chosen?.(call);
