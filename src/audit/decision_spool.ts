@@ -655,7 +655,8 @@ const DECISION_ID = /"decisionId":"((?:[^"\\]|\\.)*)"/;
 
 /**
  * The gating records (decisions, approvals) of `sessions` that the log in
- * `auditDir` already holds, each as {@linkcode spooledKey} gives it: a killed
+ * `auditDir` already holds, and of their starts and ends those
+ * `bounds.wanted` names (a session spools those too), each as {@linkcode spooledKey} gives it: a killed
  * session's spool file may hold records that reached the log before the
  * kill (its batch was written, the file not yet removed), which the session
  * taking the file in must not write again.
@@ -754,7 +755,10 @@ export async function gatingInLog(
             break;
           }
           if (!needles.some((needle) => line.includes(needle))) continue;
-          if (ids !== undefined && line.indexOf('"type":"session_start"') === -1) {
+          if (
+            ids !== undefined && line.indexOf('"type":"session_start"') === -1 &&
+            line.indexOf('"type":"session_end"') === -1
+          ) {
             const id = DECISION_ID.exec(line)?.[1];
             if (id === undefined || !ids.has(id)) continue;
           }
@@ -770,7 +774,12 @@ export async function gatingInLog(
           const session = record["session"];
           if (typeof session !== "string" || !sessions.has(session)) continue;
           if (record["type"] === "session_start") started.push(session);
-          else if (record["type"] === "decision" || record["type"] === "approval") {
+          // A start or end a session spooled (see `SessionAudit`) is looked for as its records are.
+          if (
+            record["type"] === "decision" || record["type"] === "approval" ||
+            ((record["type"] === "session_start" || record["type"] === "session_end") &&
+              wanted !== undefined)
+          ) {
             const key = recordBody(record);
             if (wanted === undefined) found.push(key);
             else found.push(...(byRecord.get(key) ?? []));

@@ -46,6 +46,7 @@ import { displayText } from "../approval/display_text.ts";
 import { isPlainName } from "../approval/shown_name.ts";
 import { escapedName, nameCell } from "./name_cell.ts";
 import { snapshotDetail } from "./snapshot_detail.ts";
+import { droppedDetail } from "./dropped_detail.ts";
 import type { DecisionEvent } from "./record.ts";
 import { approvalText, cellText as str, TableJoins } from "./table_joins.ts";
 import { alignedLine, TABLE_HEADER, widenFor } from "./table_layout.ts";
@@ -206,6 +207,8 @@ function detailCell(r: Rec): string {
       return join(requestText(r), reasonText(r["reasons"]));
     case "tools_snapshot":
       return snapshotDetail(r);
+    case "records_dropped":
+      return droppedDetail(r);
     default:
       return "";
   }

@@ -344,6 +344,30 @@ export interface DecisionsLostEvent {
 export const DECISIONS_LOST_IDS_MAX = 100;
 
 /**
+ * Records of this session that gate nothing (outcomes, cancellations, tool
+ * snapshots, requests, handshakes) which the session held for a log that
+ * kept refusing them, and let go of past its bound (10,000 held records):
+ * written once the log takes a batch again, so that the log says what it
+ * lacks and when. The decisions and approvals held with them are not
+ * counted: their spool files keep them for a later session. A tool
+ * snapshot among them is recorded again after this record (the session's
+ * current listing of each page it let go of), or at the page's next
+ * listing. Absent from logs of earlier releases, whose `verify` reads it as
+ * any other record.
+ */
+export interface RecordsDroppedEvent {
+  type: "records_dropped";
+  session: string;
+  /** How many records were let go. */
+  count: number;
+  /** How many of each record type, by type (`unknown` for a record whose type cannot be read). */
+  types: Record<string, number>;
+  /** When the first and the last of them were let go (ISO 8601). */
+  from: string;
+  until: string;
+}
+
+/**
  * A spool file another session left that this one refused to take in: a
  * line whose MAC does not verify or that has none (a file of an earlier
  * release, or one thoth did not write), a record a spool never holds, a line
@@ -372,6 +396,7 @@ export interface SpoolRefusedEvent {
 export type AuditEvent =
   | SpoolRecoveredEvent
   | DecisionsLostEvent
+  | RecordsDroppedEvent
   | SpoolRefusedEvent
   | SessionStartEvent
   | HandshakeEvent

@@ -4,7 +4,9 @@
  * when its MAC (see `spool_mac.ts`) verifies under the key of the session
  * that wrote the file at its place in the file's chain (after the line
  * before it, at its index), it is one JSON object of a type a session spools
- * (decisions and approvals: see `SessionAudit`), and it carries none of the
+ * (decisions and approvals, and the session's own `session_start` and
+ * `session_end`, which must name the session whose key signed them: see
+ * `SessionAudit`), and it carries none of the
  * members of a stored record's envelope (`v`, `seq`, `ts`, `prev`,
  * `decidedAt`), which the log writes around an event and an event must never
  * set. Its spool time (`spooledMs`, see `spool_stamp.ts`), when it has one,
@@ -16,15 +18,28 @@
  * if (result.kind === "event") queue.push(result.event); // and the chain has moved on
  * ```
  */
-import type { ApprovalEvent, DecisionEvent } from "./record.ts";
+import type { ApprovalEvent, DecisionEvent, SessionEndEvent, SessionStartEvent } from "./record.ts";
 import { type SessionSpoolMac, splitSignedLine, type SpoolChain } from "./spool_mac.ts";
 import { eventStamp, SPOOL_STAMP_KEY } from "./spool_stamp.ts";
 
 /** An event a spool holds. */
-export type SpooledEvent = DecisionEvent | ApprovalEvent;
+export type SpooledEvent = DecisionEvent | ApprovalEvent | SessionStartEvent | SessionEndEvent;
 
-/** The record types a session writes to its spool: the ones that gate a call. */
-export const SPOOLED_TYPES: ReadonlySet<string> = new Set(["decision", "approval"]);
+/**
+ * The record types a session writes to its spool: the ones that gate a
+ * call, its own start, and its own end when the log did not take it (so
+ * that a session whose log never opened is still recorded as started and
+ * ended once a later session takes its spool in).
+ */
+export const SPOOLED_TYPES: ReadonlySet<string> = new Set([
+  "decision",
+  "approval",
+  "session_start",
+  "session_end",
+]);
+
+/** The spooled types a session writes of itself only (see {@linkcode checkSpoolLine}). */
+const OWN_TYPES: ReadonlySet<string> = new Set(["session_start", "session_end"]);
 
 /** The members of a stored record's envelope, which no event carries. */
 export const ENVELOPE_KEYS: readonly string[] = ["v", "seq", "ts", "prev", "decidedAt"];
@@ -66,7 +81,9 @@ export function checkSpoolLine(
   budget: TornSearchBudget,
 ): SpoolLineResult {
   const found = chainedContent(line, mac, chain, budget);
-  return typeof found === "string" ? { kind: "refused", why: found } : spooledEvent(found);
+  return typeof found === "string"
+    ? { kind: "refused", why: found }
+    : spooledEvent(found, mac.session);
 }
 
 /**
@@ -106,8 +123,11 @@ export function chainedContent(
   return verified;
 }
 
-/** The event whose verified JSON is `content`, or why it is refused all the same. */
-function spooledEvent(content: Uint8Array): SpoolLineResult {
+/**
+ * The event whose verified JSON is `content`, in a file of `session`, or
+ * why it is refused all the same.
+ */
+function spooledEvent(content: Uint8Array, session: string): SpoolLineResult {
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(content));
@@ -135,6 +155,15 @@ function spooledEvent(content: Uint8Array): SpoolLineResult {
   }
   if (typeof event["session"] !== "string") {
     return { kind: "refused", why: "it names no session" };
+  }
+  // A session spools its own start and end only: one naming another session is none it wrote.
+  if (OWN_TYPES.has(type) && event["session"] !== session) {
+    return {
+      kind: "refused",
+      why: `its ${type} names session ${shown(event["session"])}, not ${
+        shown(session)
+      }, whose spool it is in`,
+    };
   }
   // When it was spooled (see spool_stamp.ts); a line of an earlier release has none.
   if (eventStamp(event) === null) {

@@ -14,6 +14,7 @@
  */
 import type { DecisionSpool } from "../audit/decision_spool.ts";
 import type { AuditEvent } from "../audit/record.ts";
+import { SPOOL_STAMP_KEY } from "../audit/spool_stamp.ts";
 
 /**
  * A record waiting for the log: its event, or its JSON when that is already
@@ -51,11 +52,19 @@ export interface HeldFile {
  */
 export const HELD_MAX = 10_000;
 
-/** The record types that gate a call: the spool holds these. */
+/**
+ * The record types the spool holds: those that gate a call, and the
+ * session's start and end (see `SessionAudit`), which a file rewritten or
+ * handed on keeps with them.
+ */
+const SPOOLED = new Set<unknown>(["decision", "approval", "session_start", "session_end"]);
+
+/** The record types that gate a call (a decision, an approval). */
 const GATING = new Set<unknown>(["decision", "approval"]);
 
 /**
- * A waiting record's JSON when it gates a call (a decision, an approval), or undefined.
+ * A waiting record's JSON when the spool holds it (a decision, an approval,
+ * the session's start or end), or undefined.
  *
  * @example
  * ```ts
@@ -64,20 +73,39 @@ const GATING = new Set<unknown>(["decision", "approval"]);
  */
 export function gatingBody(event: Queued): string | undefined {
   if (typeof event !== "string") {
-    // A gating event held as an object is one taken in from a killed session's spool.
-    return GATING.has(event.type) ? JSON.stringify(event) : undefined;
+    // A spooled event held as an object is one taken in from a killed session's spool,
+    // which carries its spool stamp; a start or end without one is a session's own, which
+    // its spool could not take.
+    const spooled = GATING.has(event.type) ||
+      (SPOOLED.has(event.type) && Object.hasOwn(event, SPOOL_STAMP_KEY));
+    return spooled ? JSON.stringify(event) : undefined;
   }
-  let type: unknown;
-  try {
-    type = (JSON.parse(event) as { type?: unknown } | null)?.type;
-  } catch {
-    return undefined;
-  }
-  return GATING.has(type) ? event : undefined;
+  return SPOOLED.has(queuedType(event)) ? event : undefined;
 }
 
 /**
- * The JSON of the gating records among `events`, in order.
+ * Whether a waiting record gates a call (a decision, an approval).
+ *
+ * @example
+ * ```ts
+ * isGating('{"type":"session_start"}'); // false: spooled, but it gates nothing
+ * ```
+ */
+export function isGating(event: Queued): boolean {
+  return GATING.has(typeof event === "string" ? queuedType(event) : event.type);
+}
+
+/** The `type` of a waiting record's JSON; undefined when it is no JSON object. */
+function queuedType(json: string): unknown {
+  try {
+    return (JSON.parse(json) as { type?: unknown } | null)?.type;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The JSON of the spooled records among `events` (see {@linkcode gatingBody}), in order.
  *
  * @example
  * ```ts

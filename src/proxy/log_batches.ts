@@ -33,6 +33,7 @@ import {
 import type { SpoolGroupSync } from "./spool_group_sync.ts";
 import { OPENED_NOTE, REOPENING_NOTE, type UnwritableNotice } from "./unwritable_audit_notes.ts";
 import type { Digests } from "../audit/key_digests.ts";
+import { DroppedRecords } from "./dropped_records.ts";
 
 /** How often spooled and trailing records move into the chained log. */
 export const INGEST_MS = 10;
@@ -43,7 +44,22 @@ export const RETRY_MS = 250;
 /** What the batches need of their session: the log (none when it could not be opened), and notes. */
 export interface LogBatchesOptions {
   log: AuditLog | undefined;
+  session: string;
   note: (message: string) => void;
+  /** The wall clock in milliseconds (when records were let go). */
+  now?: () => number;
+}
+
+/**
+ * Told when held records are let go past {@linkcode HELD_MAX}, and when the
+ * log takes a batch again after: the session's tool snapshots are recorded
+ * again from there (see `tools_snapshots.ts`).
+ */
+export interface DropWatch {
+  /** `events` were let go (the array is not kept). */
+  dropped(events: readonly Queued[]): void;
+  /** The log takes batches again after records were let go: after the `records_dropped` record. */
+  writable(): void;
 }
 
 /** The tries to open a log the session's start could not open (see `AuditLogReopen`). */
@@ -74,6 +90,10 @@ export class LogBatches {
   #files: HeldFile[] = [];
   /** Whether held records were let go since the log last took a batch (noted once). */
   #dropped = false;
+  /** Those records, until the log is told (see `dropped_records.ts`). */
+  readonly #droppedRecords = new DroppedRecords();
+  /** Told of records let go and of the log working again (see {@linkcode DropWatch}). */
+  readonly #watch: DropWatch | undefined;
   #cancelTimer: CancelTimer | undefined;
   /** The records written to the spool file now open (the entries of the queue). */
   #spooled: Queued[] = [];
@@ -96,8 +116,10 @@ export class LogBatches {
     sync: SpoolGroupSync,
     notice: UnwritableNotice,
     elsewhere: ClaimedElsewhere,
+    watch?: DropWatch,
   ) {
     this.#o = options;
+    this.#watch = watch;
     this.#log = options.log;
     this.#spool = spool;
     this.#sync = sync;
@@ -330,12 +352,20 @@ export class LogBatches {
     this.#files = free.concat(this.#files);
   }
 
-  /** The log took a write: calls proceed again (after a failure, with a note). */
+  /**
+   * The log took a write: calls proceed again (after a failure, with a
+   * note), and the log is told of the records let go meanwhile, if any.
+   */
   #writable(): void {
     if (!this.#broken) return;
     this.#broken = false;
     this.#notice.reset();
     this.#dropped = false;
+    const told = this.#droppedRecords.take(this.#o.session);
+    if (told !== undefined) {
+      this.later(told);
+      this.#watch?.writable();
+    }
     this.#o.note(
       this.#unopened ? OPENED_NOTE : "the audit log is writable again; governed calls proceed",
     );
@@ -362,10 +392,13 @@ export class LogBatches {
         this.#o.note(
           `error: the audit log has refused more than ${HELD_MAX} records; thoth stops holding them: ` +
             "the decisions and approvals among them stay in the spool for the next session to take in, " +
-            "the other records are lost (calls stay blocked until the log can be written)",
+            "the other records are lost, and the log is told how many once it can be written " +
+            "(calls stay blocked until then)",
         );
       }
       release(files);
+      this.#droppedRecords.add(events, (this.#o.now ?? Date.now)());
+      this.#watch?.dropped(events);
     } else {
       this.#queue = events.concat(this.#queue);
       this.#files = files.concat(this.#files);

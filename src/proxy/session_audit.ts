@@ -44,6 +44,8 @@ import { SpoolGroupSync, UNSYNCED_REASON } from "./spool_group_sync.ts";
 import { DecisionRecords, type GatingWriter } from "./decision_records.ts";
 import { ApprovalRecords, ASKING_GRACE_MS } from "./approval_records.ts";
 import { SessionEventRecords } from "./session_event_records.ts";
+import type { Queued } from "./held_spool_files.ts";
+import { isStartOf, spooledOr, spoolEndIn } from "./spooled_start_end.ts";
 import { UnwritableNotice, unwrittenAtEnd } from "./unwritable_audit_notes.ts";
 import type { AuditLogReopen } from "./audit_log_reopen.ts";
 import { type Digests, KeyDigests } from "../audit/key_digests.ts";
@@ -154,6 +156,8 @@ export class SessionAudit {
   #spoolFault = false;
   /** Why there is no spool (no log, or the spool could not be opened), for the records lost for it. */
   #noSpool: LossCause | undefined;
+  /** The session's start, let go past the held bound: queued again once the log takes batches. */
+  #startAgain: Queued | undefined;
 
   constructor(options: SessionAuditOptions) {
     this.#o = options;
@@ -174,6 +178,19 @@ export class SessionAudit {
       this.#sync,
       this.#notice,
       this.#elsewhere,
+      // Tool snapshots let go past the held bound are recorded again (see `tools_snapshots.ts`).
+      {
+        dropped: (events) => {
+          this.#startAgain ??= events.find((event) => isStartOf(event, this.#o.session));
+          this.#records.dropped(events);
+        },
+        writable: () => {
+          // The start stays in its spool file too: a session that takes that in skips it.
+          if (this.#startAgain !== undefined) this.#batches.later(this.#startAgain);
+          this.#startAgain = undefined;
+          this.#records.writable();
+        },
+      },
     );
     this.#lostRecords = new LostRecords(options, (event) => this.#batches.later(event));
     const writer: GatingWriter = {
@@ -244,7 +261,9 @@ export class SessionAudit {
     else if (claims.length > 0) {
       putBack(claims, (line) => this.#o.note(line), NO_KEY_FOR_ORPHANS);
     }
-    this.#batches.queue.push({
+    // Spooled first, as decisions are (see `spooled_start_end.ts`), before any decision.
+    const keyed = this.#mac === undefined ? undefined : this.#spool;
+    const start = spooledOr(keyed, {
       type: "session_start",
       session: this.#o.session,
       server: this.#o.server,
@@ -253,6 +272,8 @@ export class SessionAudit {
       mode: this.#o.mode,
       ...knownIdentity(identity),
     });
+    if (typeof start === "string") this.#batches.spooled(start);
+    else this.#batches.queue.push(start);
     await this.flush();
     if (this.#spool !== undefined && !this.#batches.ended) {
       this.#cancelSweep = unrefTimer(
@@ -415,6 +436,11 @@ export class SessionAudit {
       written = await this.flush();
     }
     if (!written && this.#batches.queue.length > 0) {
+      spoolEndIn(
+        this.#batches.queue,
+        this.#o.session,
+        this.#mac === undefined ? undefined : this.#spool,
+      );
       this.#o.note(unwrittenAtEnd(this.#batches.queue));
       this.#batches.letGo();
     }

@@ -215,6 +215,19 @@ export class SessionEventRecords {
   #snapshots: ToolsSnapshots | undefined;
 
   /**
+   * Records the session let go of while its log refused them: the tool
+   * snapshots among them are recorded again (see `ToolsSnapshots.dropped`).
+   */
+  dropped(events: readonly Queued[]): void {
+    this.#snapshots?.dropped(events);
+  }
+
+  /** The log takes batches again after records were let go (see `ToolsSnapshots.writable`). */
+  writable(): void {
+    this.#snapshots?.writable();
+  }
+
+  /**
    * Records a tools/list page whose tools differ from those last recorded
    * in the session for the same page, bounded in size (see
    * `tools_snapshots.ts`). A definition

@@ -177,10 +177,8 @@ export async function alreadyLogged(
       // start must not wait on reading a whole log.
       {
         maxBytes: undated ? UNDATED_READ_BACK_BYTES : DATED_READ_BACK_BYTES,
-        wanted: new Set(
-          events.filter((event) => event.type === "decision" || event.type === "approval")
-            .map(spooledKey),
-        ),
+        // Every record a spool holds (a session's start and end too): each taken in once.
+        wanted: new Set(events.map(spooledKey)),
       },
     );
     if (!found.complete) {

@@ -14,6 +14,11 @@
  * A recorded listing whose names could pass for one another (invisible
  * characters, case or Unicode form only) gets a note (see
  * `lookalike_tool_names.ts`).
+ * A record the session let go of while its log refused it (see
+ * `log_batches.ts`) does not count as recorded: when it is a page's last
+ * one, it is queued again once the log takes batches again (after the
+ * `records_dropped` record), or the page's next listing is recorded, as
+ * one that changed.
  *
  * @example
  * ```ts
@@ -22,6 +27,7 @@
  * ```
  */
 import { type ToolsListing, ToolsListingDigest } from "../audit/tools_listing_digest.ts";
+import type { ToolsSnapshotEvent } from "../audit/record.ts";
 import type { Queued } from "./held_spool_files.ts";
 import { displayNames } from "./display_names.ts";
 import { lookalikeNamesNote } from "./lookalike_tool_names.ts";
@@ -59,6 +65,11 @@ export class ToolsSnapshots {
   readonly #lastRoots = new Map<string, string>();
   /** The listing being digested, which the next one waits for. */
   #queue: Promise<void> = Promise.resolve();
+  /**
+   * The pages whose last record was let go (see {@linkcode ToolsSnapshots.dropped}),
+   * with that record: at most one per page remembered.
+   */
+  readonly #again = new Map<string, ToolsSnapshotEvent>();
 
   constructor(options: ToolsSnapshotsOptions) {
     this.#o = options;
@@ -105,16 +116,52 @@ export class ToolsSnapshots {
   }
 
   /**
+   * Records the session let go of (see `LogBatches`): a page whose last
+   * record is among them is recorded again (see {@linkcode ToolsSnapshots.writable}).
+   */
+  dropped(events: readonly Queued[]): void {
+    for (const event of events) {
+      if (typeof event === "string" || event.type !== "tools_snapshot") continue;
+      if (event.session !== this.#o.session || event.root === undefined) continue;
+      for (const [key, root] of this.#lastRoots) {
+        if (root === event.root) this.#again.set(key, event);
+      }
+    }
+  }
+
+  /**
+   * The log takes batches again after records were let go: each page's last
+   * record among them is queued again, once (a record shared by pages with
+   * the same tools, once for them all).
+   */
+  writable(): void {
+    const again = new Set<ToolsSnapshotEvent>();
+    for (const [key, event] of this.#again) {
+      if (this.#lastRoots.get(key) === event.root) again.add(event);
+    }
+    this.#again.clear();
+    for (const event of again) this.#o.later(event);
+  }
+
+  /**
    * Whether `root` differs from the one last recorded for the page `key`,
-   * which it then becomes (the page is now the most recently listed).
+   * which it then becomes (the page is now the most recently listed); a
+   * page whose last record was let go counts as changed.
    */
   #changed(key: string | undefined, root: string): boolean {
     if (key === undefined) return true;
+    if (this.#again.delete(key)) {
+      this.#lastRoots.delete(key);
+      this.#lastRoots.set(key, root);
+      return true;
+    }
     const last = this.#lastRoots.get(key);
     this.#lastRoots.delete(key);
     this.#lastRoots.set(key, root);
     if (this.#lastRoots.size > MAX_PAGES) {
-      this.#lastRoots.delete(this.#lastRoots.keys().next().value!);
+      const oldest = this.#lastRoots.keys().next().value!;
+      this.#lastRoots.delete(oldest);
+      this.#again.delete(oldest);
     }
     return last !== root;
   }

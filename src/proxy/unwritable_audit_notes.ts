@@ -14,7 +14,7 @@
  * notice.reset(); // the log took a write: a later failure is said again
  * ```
  */
-import { gatingBody, type Queued } from "./held_spool_files.ts";
+import { gatingBody, isGating, type Queued } from "./held_spool_files.ts";
 
 /** What the notice needs of its session: its enforcement mode, and where notes go. */
 export interface UnwritableNoticeOptions {
@@ -61,25 +61,43 @@ export class UnwritableNotice {
 const GENERIC_HINT = 'check free space and permissions under THOTH_HOME, then run "thoth doctor"';
 
 /**
- * The end's note on records the log did not take: the gating ones among
- * them are in spool files (a later session takes them in), the others are
- * lost. Says only what is true of this queue.
+ * The end's note on records the log did not take: the spooled ones among
+ * them (decisions, approvals, the session's start and end) are in spool files (a
+ * later session takes them in), the others are lost. Says only what is true of this queue.
  */
 export function unwrittenAtEnd(queue: readonly Queued[]): string {
   const spooled = queue.filter((event) => gatingBody(event) !== undefined).length;
-  const others = queue.length - spooled;
+  const gating = queue.filter(isGating).length;
+  // The session's start and end are spooled too (see `SessionAudit`), unless its spool failed.
+  const own = spooled - gating;
+  const ends = queue.filter((event) => gatingBody(event) !== undefined && isEnd(event)).length;
+  const ownWords = own === 1
+    ? (ends === 1 ? "the session's end" : "the session's start")
+    : "the session's start and end";
+  const later = "in the spool for the next session to take in";
   const fates = [
-    ...(spooled === 0 ? [] : [
-      `${spooled} decision or approval record(s) among them stay in the spool for the next ` +
-      "session to take in",
+    ...(gating === 0 ? [] : [
+      `${gating} decision or approval record(s) among them stay ${later}` +
+      (own === 0 ? "" : `, and so ${own === 1 ? "does" : "do"} ${ownWords}`),
     ]),
-    ...(others === 0 ? [] : [
-      `${spooled === 0 ? "they" : `the other ${others}`} are lost (none of them is a decision ` +
-      "or approval: the session's start and end, outcomes, cancellations, tool lists)",
+    ...(gating > 0 || own === 0
+      ? []
+      : [`${ownWords} among them stay${own === 1 ? "s" : ""} ${later}`]),
+    ...(spooled === queue.length ? [] : [
+      `${spooled === 0 ? "they" : `the other ${queue.length - spooled}`} are lost (none of ` +
+      "them is a decision or approval: outcomes, cancellations, tool lists" +
+      (own >= 2 ? "" : ", the session's start or end") + ")",
     ]),
   ];
   return `error: ${queue.length} audit record(s) could not be written to the audit log before ` +
     `the session ended: ${fates.join("; ")}`;
+}
+
+/** Whether a waiting record is a session's end. */
+function isEnd(event: Queued): boolean {
+  return typeof event === "string"
+    ? event.startsWith('{"type":"session_end"')
+    : event.type === "session_end";
 }
 
 /** An error of the spool's own (it may fail while the audit log itself is fine). */

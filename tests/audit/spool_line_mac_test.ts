@@ -1,7 +1,8 @@
 /**
  * What a recovering session takes from a spool file: only lines whose MAC
  * the device's key makes for the session the file is named for, only
- * decisions and approvals, never an event that carries an envelope member;
+ * decisions, approvals and the file's own session's start, never an event
+ * that carries an envelope member;
  * one line that is not refuses the file whole; a file or a line over the
  * spool's bounds is refused without being read whole; a torn last line is
  * left out; files set aside are never claimed again. Real files under a temp
@@ -54,6 +55,11 @@ function check(line: string, session = "s-a") {
   );
 }
 
+/** A spooled event's decision id (a session's start has none). */
+function decisionIdOf(event: object): unknown {
+  return (event as { decisionId?: unknown }).decisionId;
+}
+
 function signed(event: unknown, session = "s-a", key = mac): string {
   return key.forSession(session).line(new SpoolChain(ROOT), JSON.stringify(event));
 }
@@ -101,7 +107,6 @@ Deno.test("checkSpoolLine refuses, even signed, a record a spool never holds or 
       { type: "key_rotation", oldKeyHash: "", newKeyHash: "" },
       { type: "recovered_torn_tail", segment: "s", offset: 0, bytesCut: 1, cutDigest: "" },
       { type: "spool_recovered", session: "s-a", file: "f", count: 1 },
-      { type: "session_start", session: "s-a", server: "fs", commandDigest: "", envKeys: [] },
       { type: "outcome", session: "s-a", decisionId: "d", isError: false, durationMs: 1 },
     ]
   ) {
@@ -116,15 +121,37 @@ Deno.test("checkSpoolLine refuses, even signed, a record a spool never holds or 
   }
 });
 
+Deno.test("checkSpoolLine takes a session's own start and end, and refuses one naming another session", () => {
+  const start = {
+    type: "session_start",
+    session: "s-a",
+    server: "fs",
+    commandDigest: "",
+    envKeys: [],
+  };
+  const end = { type: "session_end", session: "s-a", exitCode: 0, signal: null };
+  for (const event of [start, end]) {
+    const own = check(signed(event));
+    assert.equal(own.kind === "event" ? own.event.type : own.why, event.type);
+    // Signed under s-a's key, in s-a's file, but of s-b: a line s-a never wrote.
+    const other = check(signed({ ...event, session: "s-b" }));
+    assert.equal(other.kind, "refused");
+    assert.match(
+      other.kind === "refused" ? other.why : "",
+      new RegExp(`its ${event.type} names session "s-b", not "s-a"`),
+    );
+  }
+});
+
 Deno.test("checkSpoolLine finds the whole line written after a torn part, and no more", () => {
   const whole = signed(decision("d-2"));
   const torn = signed(decision("d-1")).slice(0, 150);
   const result = check(torn + whole);
-  assert.equal(result.kind === "event" ? result.event.decisionId : result.why, "d-2");
+  assert.equal(result.kind === "event" ? decisionIdOf(result.event) : result.why, "d-2");
   // A torn part that reached the MAC's tab.
   const tabbed = signed(decision("d-1"));
   const cut = check(tabbed.slice(0, tabbed.length - 30) + whole);
-  assert.equal(cut.kind === "event" ? cut.event.decisionId : cut.why, "d-2");
+  assert.equal(cut.kind === "event" ? decisionIdOf(cut.event) : cut.why, "d-2");
   // Within its budget only: a line of event starts costs no hash of its rest for each.
   const starts = `${'{"type":"decision",'.repeat(1000)}${whole}`;
   const budgeted = checkSpoolLine(
@@ -143,7 +170,7 @@ Deno.test("readSpoolFile refuses a whole file for one bad line, and leaves a tor
   writeSpoolFile(path, bodies(good), 42, () => {});
   await Deno.writeTextFile(path, signed(decision("d-3")).slice(0, 40), { append: true });
   const read = readSpoolFile(path, mac);
-  assert.deepEqual(read.events.map((e) => e.decisionId), ["d-1", "d-2"]);
+  assert.deepEqual(read.events.map(decisionIdOf), ["d-1", "d-2"]);
   assert.equal(read.openedAt, 42);
   assert.equal(read.refused, undefined);
   // A forged line among genuine ones: none of them is taken.

@@ -109,10 +109,15 @@ Deno.test("SessionAudit replaces a claimed spool the log refused with its own fi
   assert.equal(held.some((n) => n.includes(".claimed-")), false, `no claimed file left: ${held}`);
   assert.deepEqual(held.length, 1, `${held}`);
   assert.match(held[0] ?? "", /^s-taker-\d+\.jsonl$/, "a file of the taker's own spool");
-  assert.deepEqual(spooledIds(dir.path), ["d-dead"]);
+  // With the taker's own start, which its spool holds too.
+  assert.deepEqual(spooledIds(dir.path), ["d-dead", "session_start"]);
   // The taker ends while the log still fails: a later session takes the decision in, once.
   await taker.audit.end(0, null);
-  assert.deepEqual(spooledIds(dir.path), ["d-dead"], "handed on as it was held");
+  assert.deepEqual(
+    spooledIds(dir.path),
+    ["d-dead", "session_start", "session_end"],
+    "handed on as it was held, with the taker's end",
+  );
   Deno.removeSync(blocker);
   const later = await session(dir.path, "s-later", ORPHAN_AFTER_MS + 1000);
   await later.audit.start("fs-server", [], []);

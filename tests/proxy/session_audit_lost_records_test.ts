@@ -64,7 +64,8 @@ Deno.test("SessionAudit names decisions neither the log nor the spool took as LO
   await s.audit.start("fs-server", [], []);
   // The disk is full: the log's next batch fails, and so does the spool's first file.
   await s.failAfter(0);
-  blockSpoolFiles(dir.path, "s-full", 1);
+  // (Its first file, which held the session's start, is in the log and gone.)
+  blockSpoolFiles(dir.path, "s-full", 2);
   const enforcer = s.audit.wrapEnforcer(allowAllEnforcer);
   for (const id of ["d-lost-1", "d-lost-2"]) {
     const verdict = enforcer.decide(call, () => id) as Verdict;
@@ -105,7 +106,7 @@ Deno.test("SessionAudit says only the decisions in the spool stay there, and a l
   assert.equal((enforcer.decide(call, () => "d-kept") as Verdict).decision, "allow");
   assert.equal(await s.audit.flush(), false, "the log refused the batch");
   // Then the spool's next files cannot be made: d-gone is recorded nowhere.
-  const spoolBlockers = blockSpoolFiles(dir.path, "s-half", 2);
+  const spoolBlockers = blockSpoolFiles(dir.path, "s-half", 3);
   assert.equal((enforcer.decide(call, () => "d-gone") as Verdict).decision, "block");
   await s.audit.end(0, null);
   const all = s.notes.join("\n");

@@ -19,6 +19,8 @@ import { tempDir } from "../e2e/_harness.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { logRecords, newSessionAudit, spoolFiles, toolCall } from "./_session_audit_harness.ts";
 import { until } from "./_spooled_session.ts";
+import { DecisionSpool, readSpool } from "../../src/audit/decision_spool.ts";
+import { spoolMacOfSync } from "../audit/_spool_mac.ts";
 
 /** Tries that wait 0.2 s for the lock (the real ones wait 10 s), on the real log of `home`. */
 function shortTries(home: string): AuditLogReopen {
@@ -47,7 +49,8 @@ Deno.test("SessionAudit opens a log its start could not once the lock is let go,
   const enforcer = audit.wrapEnforcer(allowAllEnforcer);
   const first = await enforcer.decide(toolCall(), () => "d-held") as Verdict;
   assert.equal(first.decision, "allow", "observe mode forwards while the log is not open");
-  assert.equal(spoolFiles(dir.path).length, 1, "its decision waits in the spool");
+  // Its start (written to the spool first) and its decision wait in the spool.
+  assert.equal(spoolFiles(dir.path).length, 2, "its start and decision wait in the spool");
   await holder.release();
   await until(() => notes.some((n) => /the audit log is open now/.test(n)), notes.join("\n"));
   const second = await enforcer.decide(toolCall(), () => "d-after") as Verdict;
@@ -81,9 +84,19 @@ Deno.test("SessionAudit whose log never opens says its decisions wait in the spo
   await audit.end(0, null);
   const all = notes.join("\n");
   assert.match(all, /thoth keeps trying to open the audit log/);
-  assert.match(all, /1 decision or approval record\(s\) among them stay in the spool/);
+  assert.match(
+    all,
+    /1 decision or approval record\(s\) among them stay in the spool for the next session to take in, and so do the session's start and end$/m,
+  );
   assert.doesNotMatch(all, /LOST/);
-  assert.equal(spoolFiles(dir.path).length, 1, all);
+  // Its start, its decision and its end, each in a file of its own, for the next session.
+  const mac = spoolMacOfSync(dir.path);
+  const spooled = spoolFiles(dir.path).sort().flatMap((name) =>
+    readSpool(`${DecisionSpool.dir(dir.path)}/${name}`, mac).map((e) =>
+      `${e.type}:${(e as { decisionId?: string }).decisionId ?? e.session}`
+    )
+  );
+  assert.deepEqual(spooled, ["session_start:s-never", "decision:d-kept", "session_end:s-never"]);
 });
 
 Deno.test("SessionAudit that cannot load the device key stops trying to open its log, and says so", async () => {

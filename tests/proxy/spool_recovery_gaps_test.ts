@@ -138,9 +138,10 @@ Deno.test("a spool that could be written again says so, and a second failure is 
   const enforcer = audit.wrapEnforcer(allowAllEnforcer);
   const call = toolCall();
   const spool = DecisionSpool.dir(dir.path);
-  // The session's next spool file cannot be made (a folder stands at its name).
+  // The session's next spool file cannot be made (a folder stands at its name; its
+  // first file, which held its start, is in the log and gone).
   const fail = (generation: number) => Deno.mkdirSync(`${spool}/s-full-${generation}.jsonl`);
-  fail(1);
+  fail(2);
   assert.equal((enforcer.decide(call, () => "d-1") as Verdict).decision, "block");
   assert.equal((enforcer.decide(call, () => "d-2") as Verdict).decision, "allow");
   assert.equal(
@@ -150,7 +151,7 @@ Deno.test("a spool that could be written again says so, and a second failure is 
   );
   await audit.flush();
   const failuresBefore = notes.filter((n) => n.startsWith("error: cannot write")).length;
-  fail(3);
+  fail(4);
   assert.equal((enforcer.decide(call, () => "d-3") as Verdict).decision, "block");
   assert.equal(
     notes.filter((n) => n.startsWith("error: cannot write")).length,
@@ -159,6 +160,6 @@ Deno.test("a spool that could be written again says so, and a second failure is 
   );
   assert.equal((enforcer.decide(call, () => "d-4") as Verdict).decision, "allow");
   assert.equal(notes.filter((n) => n.includes("spool is writable again")).length, 2);
-  for (const g of [1, 3]) Deno.removeSync(`${spool}/s-full-${g}.jsonl`);
+  for (const g of [2, 4]) Deno.removeSync(`${spool}/s-full-${g}.jsonl`);
   await audit.end(0, null);
 });
