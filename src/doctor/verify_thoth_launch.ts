@@ -156,8 +156,8 @@ export async function verifyThothLaunch(
     // swapped in its place): root starts nothing a config names.
     return {
       outcome: "unverified",
-      detail: `${shownCommand} was not started: doctor runs as root and starts no program a ` +
-        "config names (run thoth doctor as that config's user to check it)",
+      detail: `${shownCommand} was not started: thoth runs as root here and starts no program ` +
+        "a config names (run this command as that config's user to check it)",
     };
   }
   return await probe(resolved, launch.slice(1), path, options);

@@ -96,7 +96,7 @@ Deno.test("verifyThothLaunch() knows this thoth by its file, a missing one, and 
       self: ["/elsewhere/thoth"],
     });
     assert.equal(root.outcome, "unverified");
-    assert.match(root.detail, /was not started: doctor runs as root/);
+    assert.match(root.detail, /was not started: thoth runs as root here/);
   }));
 
 Deno.test("readThothVersion() takes thoth's own version line only", () => {

@@ -156,7 +156,7 @@ Deno.test("the thoth check starts nothing as root, nothing relative, no deno.cmd
       configOwner: 0,
     });
     assert.equal(root.outcome, "unverified");
-    assert.match(root.detail, /doctor runs as root and starts no program a config names/);
+    assert.match(root.detail, /thoth runs as root here and starts no program a config names/);
     // A relative path is the client's to resolve, from a folder doctor does not know.
     const relative = await verifyThothLaunch(["bin/thoth"], "/usr/bin:/bin", {
       ...base,
