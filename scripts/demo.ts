@@ -246,7 +246,7 @@ async function main(): Promise<number> {
           () =>
             client.callTool({
               name: "echo",
-              arguments: { message: "deploy with AKIAIOSFODNN7EXAMPLE please" },
+              arguments: { message: "deploy with AKIAQ3EGRBPSXLYH7TNU please" },
             }),
         );
       },

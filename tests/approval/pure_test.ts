@@ -58,7 +58,7 @@ Deno.test("argumentShape() shows names, types and sizes, values only for safe fi
 Deno.test("argumentShape() hides keys that are data, at the top and one level down", () => {
   const shape = argumentShape({
     "jane.doe@example.org": "cc",
-    recipients: { "123-45-6789": 1, AKIAIOSFODNN7EXAMPLE: 2, name: "x" },
+    recipients: { "123-45-6789": 1, AKIAQ3EGRBPSXLYH7TNU: 2, name: "x" },
     mode: "w",
   });
   assert.deepEqual(shape, [

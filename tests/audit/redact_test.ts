@@ -76,7 +76,7 @@ Deno.test("redactValue() names a hidden key by the digest its text gets as a val
 
 Deno.test("redactValue() hides identifier-like keys a detector flags, and keys of any other form", async () => {
   const r = await redactValue(key, {
-    AKIAIOSFODNN7EXAMPLE: 1,
+    AKIAQ3EGRBPSXLYH7TNU: 1,
     "4111111111111111": 2,
     "with space": 3,
     "#k:00000000": 4,

@@ -30,7 +30,7 @@ const OPEN_POLICY = JSON.stringify({
   rules: [],
   detectors: { secrets: "off", phi: "off", pii: "off" },
 });
-const KEY_ARGS = '{"k":"AKIAIOSFODNN7EXAMPLE"}';
+const KEY_ARGS = '{"k":"AKIAQ3EGRBPSXLYH7TNU"}';
 
 /** A home folder and a profile (`mode`) of uid 65534, in a folder root made. */
 async function nobodysProfile(mode: number): Promise<{ env: Record<string, string> }> {

@@ -40,7 +40,7 @@ Deno.test("the default policy allows a declared read and blocks a secret", () =>
   assert.deepEqual(read.evaluation.ruleIds, ["reads"]);
   const leak = explainCall(
     compiled,
-    toolCall("fs", "read_file", { path: "AKIAIOSFODNN7EXAMPLE" }, { readOnlyHint: true }),
+    toolCall("fs", "read_file", { path: "AKIAQ3EGRBPSXLYH7TNU" }, { readOnlyHint: true }),
     { intent: undefined, mode: "block" },
   );
   assert.equal(leak.evaluation.decision, "block");

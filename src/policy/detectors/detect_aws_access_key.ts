@@ -2,18 +2,40 @@
  * AWS access key ids: `AKIA` (long-term), `ASIA` (temporary), `ABIA` and
  * `ACCA` followed by 16 base32 characters.
  *
+ * The ids AWS's documentation uses (`AKIAIOSFODNN7EXAMPLE`,
+ * `AKIAI44QH8DHBEXAMPLE`, `ASIAIOSFODNN7EXAMPLE`) do not count: an id whose
+ * 16 characters end in `EXAMPLE`, the marker AWS puts at the end of each of
+ * its examples. Only there: an id with `EXAMPLE` elsewhere counts, and an id
+ * of 16 characters that end in `EXAMPLE` has 9 left to vary, which AWS never
+ * issues. Nor does filler (`AKIAXXXXXXXXXXXXXXXX`, see `filler_token.ts`).
+ *
  * @example
  * ```ts
- * detectAwsAccessKey("AKIAIOSFODNN7EXAMPLE", undefined); // true
+ * detectAwsAccessKey("AKIAQ3EGRBPSXLYH7TNU", undefined); // true
+ * detectAwsAccessKey("AKIAIOSFODNN7EXAMPLE", undefined); // false (AWS's example)
  * detectAwsAccessKey("AKIA is the prefix of a key id", undefined); // false
  * ```
  */
+import { fillerToken } from "./filler_token.ts";
 
-const KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/;
+const KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)([A-Z2-7]{16})(?![A-Za-z0-9])/g;
 
-/** Whether `text` holds an AWS access key id. */
+/** Whether the 16 characters after an id's prefix are AWS's example marker or filler. */
+function exampleId(tail: string): boolean {
+  return tail.endsWith("EXAMPLE") || fillerToken(tail);
+}
+
+/** Whether `text` holds an AWS access key id other than a documentation example. */
 export function detectAwsAccessKey(text: string, _key: string | undefined): boolean {
   // Each key id starts with one of four prefixes: look for them before the expression runs.
-  return (text.includes("AKIA") || text.includes("ASIA") || text.includes("ABIA") ||
-    text.includes("ACCA")) && KEY_ID.test(text);
+  if (
+    !(text.includes("AKIA") || text.includes("ASIA") || text.includes("ABIA") ||
+      text.includes("ACCA"))
+  ) {
+    return false;
+  }
+  for (const m of text.matchAll(KEY_ID)) {
+    if (!exampleId(m[1] as string)) return true;
+  }
+  return false;
 }

@@ -13,7 +13,10 @@
  * `true`, signed with the secret the page shows) are documentation, not
  * credentials, and do not count: each whole token, signature included. The
  * same claims under another header or signature count (the debugger signs
- * them with any secret typed into it, a production one too).
+ * them with any secret typed into it, a production one too). Nor does a
+ * token whose signature is filler (`….xxxxxxxx`, see `filler_token.ts`):
+ * it is signed by no key, so it is a placeholder, not a credential; an empty
+ * signature (`alg` `none`) still counts.
  *
  * @example
  * ```ts
@@ -21,6 +24,8 @@
  * detectJwt("eyJ.eyJ.x", undefined); // false
  * ```
  */
+
+import { fillerToken } from "./filler_token.ts";
 
 /** Three parts, the first two JSON objects. */
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
@@ -100,12 +105,14 @@ function isHeader(part: string): boolean {
   return ALG_MEMBER.test(decodePart(part) ?? "");
 }
 
-/** Whether `text` holds a JWT other than the well-known examples. */
+/** Whether `text` holds a JWT other than the well-known examples and placeholders. */
 export function detectJwt(text: string, _key: string | undefined): boolean {
   if (!text.includes("eyJ") || !holdsAny(text, BASE64_ALG)) return false;
   for (const m of text.matchAll(JWT)) {
     const token = m[0];
-    if (EXAMPLE_TOKENS.has(token)) continue;
+    if (EXAMPLE_TOKENS.has(token) || fillerToken(token.slice(token.lastIndexOf(".") + 1))) {
+      continue;
+    }
     if (isHeader(token.slice(0, token.indexOf(".")))) return true;
   }
   return false;

@@ -1,7 +1,9 @@
 /**
  * PEM private key blocks (PKCS#1, PKCS#8, EC, DSA, OpenSSH, encrypted, PGP):
  * the `-----BEGIN … PRIVATE KEY-----` line followed by key material. Public
- * keys and certificates do not count, nor does the header line quoted alone.
+ * keys and certificates do not count, nor does the header line quoted alone,
+ * nor a block whose body is filler (one character repeated on every line,
+ * `XXXX…`, as templates write it; see `filler_token.ts`).
  * Up to 64 line breaks and blanks may separate the header from the key, so a
  * key indented in a YAML block scalar or followed by blank `\r\n` lines still
  * counts; the line breaks may also be written as the two characters `\n` (or
@@ -41,10 +43,14 @@
  */
 
 const HEADER = "-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----";
-/** What follows the header in a PEM file: the key, or an encrypted or PGP key's headers. */
+/**
+ * What follows the header in a PEM file: the key (its first 16 characters
+ * captured), or an encrypted or PGP key's headers.
+ */
 const BLOCK = new RegExp(
   HEADER +
-    String.raw`(?:\s|\\{1,2}[rnt]){0,64}(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)`,
+    String.raw`(?:\s|\\{1,2}[rnt]){0,64}(?:([A-Za-z0-9+/=]{16})|Proc-Type:|Version:|Comment:)`,
+  "g",
 );
 /** One piece of the gap: white space, an escaped line break or line continuation, a mark, a break. */
 const WRITTEN_GAP = String.raw`\s|\\{1,2}[rnt]|\\(?=\r?\n)|["'\x60+.,;%()[\]#/>*-]|` +
@@ -76,6 +82,8 @@ const WRITTEN = new RegExp(
   `${HEADER}(?:${WRITTEN_GAP}){0,256}(?<=${WRITTEN_OPENER})` +
     `(?:${WRITTEN_BODY}|Proc-Type:|Version:|Comment:)`,
 );
+/** One base64 character of a key's body. */
+const BASE64_CHAR = /^[A-Za-z0-9+/]$/;
 /** A PuTTY `.ppk` file's first line. */
 const PUTTY_FIRST_LINE = /PuTTY-User-Key-File-[1-9]:/;
 /**
@@ -108,7 +116,7 @@ const BASE64_BLOCK = new RegExp(
 
 /** Whether `text` holds a PEM private key (as text or base64-encoded) or a PuTTY key. */
 export function detectPrivateKey(text: string, _key: string | undefined): boolean {
-  if (text.includes("PRIVATE KEY") && (BLOCK.test(text) || WRITTEN.test(text))) return true;
+  if (text.includes("PRIVATE KEY") && (pemBlock(text) || WRITTEN.test(text))) return true;
   if (text.includes("Private-Lines:") && PUTTY_FIRST_LINE.test(text) && hasPuttyKey(text)) {
     return true;
   }
@@ -124,4 +132,43 @@ function hasPuttyKey(text: string): boolean {
     if (PUTTY_PRIVATE_LINES.test(text)) return true;
   }
   return false;
+}
+
+/** Whether a PEM block of `text` holds a key, not filler (`XXXX…` lines: see `filler_token.ts`). */
+function pemBlock(text: string): boolean {
+  for (const m of text.matchAll(BLOCK)) {
+    if (m[1] === undefined || !fillerBody(text, m.index + m[0].length - 16)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the key body starting at `start` is one base64 character repeated
+ * over every line, up to the first character that is no base64, `=`
+ * padding, white space or escaped line break (`-----END …`, a quote). A body
+ * with one other character anywhere, a real key after a filler line too, is
+ * no filler. Stops at the first difference, so the bodies the scan reads do
+ * not overlap: linear in `text`.
+ */
+function fillerBody(text: string, start: number): boolean {
+  const filler = text.charCodeAt(start);
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === filler || c === 0x3d || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
+      continue;
+    }
+    if (c === 0x5c) {
+      // An escaped line break: `\n`, `\\n`, `\r`, `\t`.
+      let j = i + 1;
+      if (text.charCodeAt(j) === 0x5c) j++;
+      const e = text.charCodeAt(j);
+      if (e === 0x6e || e === 0x72 || e === 0x74) {
+        i = j;
+        continue;
+      }
+      return true;
+    }
+    return !BASE64_CHAR.test(text[i] as string);
+  }
+  return true;
 }

@@ -3,14 +3,14 @@
  * not (finding paths, the audit log's argument shape): only a plain
  * identifier of at most 64 characters that no built-in detector flags, of
  * any kind. A key such as `jane.doe@example.org`, `123-45-6789` or
- * `AKIAIOSFODNN7EXAMPLE` is data, and its holder shows a placeholder instead.
+ * `AKIAQ3EGRBPSXLYH7TNU` is data, and its holder shows a placeholder instead.
  * `label` is the key the object sits under, as the detectors get it.
  *
  * @example
  * ```ts
  * keyInClear("recipients", undefined); // true
  * keyInClear("jane.doe@example.org", undefined); // false (not an identifier)
- * keyInClear("AKIAIOSFODNN7EXAMPLE", undefined); // false (an AWS key id)
+ * keyInClear("AKIAQ3EGRBPSXLYH7TNU", undefined); // false (an AWS key id)
  * ```
  */
 import { DETECTORS } from "./detectors.ts";

@@ -93,7 +93,7 @@ Deno.test("scanArguments() never writes a key that is data into a finding path",
 
 Deno.test("scanArguments() scans a key even when only its kind is enabled", () => {
   const r = scanArguments(
-    { "jane.doe@example.org": { "AKIAIOSFODNN7EXAMPLE": "SSN 123-45-6789" } },
+    { "jane.doe@example.org": { "AKIAQ3EGRBPSXLYH7TNU": "SSN 123-45-6789" } },
     {
       kinds: new Set(["phi"]),
     },
@@ -151,7 +151,7 @@ Deno.test("keyInClear() keeps plain names and hides keys that are data", () => {
     const k of [
       "jane.doe@example.org",
       "123-45-6789",
-      "AKIAIOSFODNN7EXAMPLE",
+      "AKIAQ3EGRBPSXLYH7TNU",
       "4539148803436467",
       "with space",
       "#k:0011aabb",

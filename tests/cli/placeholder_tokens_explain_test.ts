@@ -1,0 +1,54 @@
+/**
+ * The real `thoth policy explain`, with the built-in policy (secrets block),
+ * allows a call whose text holds only a documentation placeholder in a
+ * provider's token shape (AWS's example key id, `ghp_` and filler, Slack's
+ * example webhook), and still blocks the same call with an issued-looking
+ * token of the same shape, a key with `EXAMPLE` not at its end among them.
+ */
+import assert from "node:assert/strict";
+import { runThoth } from "./_thoth_process.ts";
+import { tempDir } from "../e2e/_harness.ts";
+
+/** `thoth policy explain` of `create_entities` with `{"text": text}`, in a fresh profile. */
+async function explain(home: string, text: string) {
+  const run = await runThoth([
+    "policy",
+    "explain",
+    "--server",
+    "s",
+    "--tool",
+    "create_entities",
+    "--args",
+    JSON.stringify({ text }),
+  ], { env: { HOME: home, THOTH_HOME: `${home}/.thoth` }, cwd: home });
+  assert.equal(run.code, 0, run.err);
+  return run.out;
+}
+
+const PLACEHOLDERS = [
+  "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+  `GITHUB_TOKEN=ghp_${"x".repeat(36)}`,
+  `GITHUB_TOKEN=ghp_${"X".repeat(36)}`,
+  "SLACK_WEBHOOK=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+];
+
+const ISSUED: readonly [string, string][] = [
+  ["AWS_ACCESS_KEY_ID=AKIAQ3EGRBPSXLYH7TNU", "aws_access_key_id"],
+  ["AWS_ACCESS_KEY_ID=AKIAEXAMPLEQ3EGRBPSX", "aws_access_key_id"],
+  ["GITHUB_TOKEN=ghp_l7dXTPyLsxPFkThf4VucSmEHgaKwVJ7faC9q", "github_token"],
+  [`GITHUB_TOKEN=ghp_${"x".repeat(35)}1`, "github_token"],
+];
+
+Deno.test("thoth policy explain allows placeholders in a provider's token shape and blocks issued tokens", async () => {
+  await using home = await tempDir("thoth-placeholders-");
+  for (const text of PLACEHOLDERS) {
+    const out = await explain(home.path, text);
+    assert.match(out, /^verdict: ALLOW \(policy\.default\)$/m, `${text}\n${out}`);
+    assert.doesNotMatch(out, /finding secret\//, text);
+  }
+  for (const [text, type] of ISSUED) {
+    const out = await explain(home.path, text);
+    assert.match(out, /^verdict: BLOCK \(detector\.secret[,)]/m, `${text}\n${out}`);
+    assert.match(out, new RegExp(`^finding secret/${type} at text$`, "m"), text);
+  }
+});
