@@ -100,13 +100,13 @@ export function approvalQuestion(
 }
 
 /**
- * The rule clause: `rule "a", "b" (reason; reason)` or `policy`; a reason
- * that begins with its rule (`rule "a": …`) is shown without it, as the
- * model's refusal shows it: the rule is named once.
+ * The rule clause: `rule "a" (reason)`, `rules "a", "b" (reason; reason)` or
+ * `policy`; a reason that begins with its rule (`rule "a": …`) is shown
+ * without it, as the model's refusal shows it: the rule is named once.
  */
 function askedBy(q: ApprovalQuestion): string {
   const rules = q.ruleIds.length > 0
-    ? `rule ${q.ruleIds.map((r) => JSON.stringify(r)).join(", ")}`
+    ? `rule${q.ruleIds.length > 1 ? "s" : ""} ${q.ruleIds.map((r) => JSON.stringify(r)).join(", ")}`
     : "policy";
   const reasons = q.reasons.map((reason) => reason.replace(/^rule "[^"]*":\s*/, ""));
   return reasons.length > 0 ? `${rules} (${reasons.join("; ")})` : rules;

@@ -12,6 +12,7 @@
  *   runs, and `wrap-config` leaves it alone, so the fix is by hand;
  * - one that runs through thoth but that `thoth run` would refuse to start
  *   (what `thoth status` lists in its row's `refusals`): it does not start;
+ *   servers refused for the same reason are named together, the reason once;
  * - one whose thoth command is not thoth after all, when the doctor checked
  *   it (see `verify_thoth_launch.ts`): it is not governed, and the fix is a
  *   thoth binary in `command`; one it could not check is a warning;
@@ -203,10 +204,15 @@ export function checkClientConfigs(
     }
   }
   if (refused.length > 0) {
-    found.push(...refused.map((s) => {
+    // One refusal shared by several servers (one profile policy that cannot be read) is said
+    // once, after all their names.
+    const byRefusal = new Map<string, string[]>();
+    for (const s of refused) {
       const [first, ...more] = s.refusals ?? [];
-      return `${named(s)}: ${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`;
-    }));
+      const text = `${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`;
+      byRefusal.set(text, [...(byRefusal.get(text) ?? []), named(s)]);
+    }
+    found.push(...[...byRefusal].map(([text, names]) => `${names.join(", ")}: ${text}`));
     for (const [config] of byConfig(refused)) {
       fixes.push(
         `see what thoth run refuses in each server and the fix with: ` +

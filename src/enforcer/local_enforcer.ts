@@ -153,6 +153,7 @@ export class LocalEnforcer implements Enforcer {
           priorViolations: prior,
           stepUpAfter: p.stepUpAfter,
           blockAfter: p.blockAfter,
+          window: p.window,
         }),
         newDecisionId,
       );
@@ -226,7 +227,7 @@ export class LocalEnforcer implements Enforcer {
  */
 function warning(call: ToolCall, evaluation: Evaluation, action: Action): string {
   const others = evaluation.violatedIds.length > 1
-    ? ` violates rule ${evaluation.violatedIds.map((id) => JSON.stringify(id)).join(", ")} and`
+    ? ` violates rules ${evaluation.violatedIds.map((id) => JSON.stringify(id)).join(", ")} and`
     : "";
   return `tool ${shownName(call.tool)} on server ${
     shownName(call.server)

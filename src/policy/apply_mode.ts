@@ -19,7 +19,10 @@
  *   violations before this one sets the rung: the call warns while fewer
  *   than `stepUpAfter` came before it, asks while fewer than `blockAfter`
  *   came before it, and blocks after that, whatever the verdict was. A warn
- *   forwards the call.
+ *   forwards the call. The block rung says how long it lasts (the counts
+ *   carry no times: up to one window after the latest violation, every try
+ *   counted) and that the admin who manages the policy can change it (thoth
+ *   has no command that resets the counters).
  *
  * @example
  * ```ts
@@ -39,7 +42,12 @@ export interface ProgressiveInput {
   priorViolations: Readonly<Record<string, number>>;
   stepUpAfter: number;
   blockAfter: number;
+  /** The policy's window as written (`24h`), for the block rung's text; "one window" without it. */
+  window?: string | undefined;
 }
+
+/** Who can change a block: thoth has no command that resets the counters. */
+const WHO_LIFTS = "the admin who manages thoth's policy can change this";
 
 const NAMES = { allow: "ALLOW", step_up: "STEP_UP", block: "BLOCK" } as const;
 
@@ -106,8 +114,13 @@ export function applyMode(
       const action = ladder === "warn" ? "forward_warn" : ladder;
       // The rungs ahead, by violation number (no parentheses: a refusal puts this in some).
       const blockFrom = `from violation ${p.blockAfter + 1} it is blocked`;
+      // When the block lifts: the counts give no times, so the window bounds it.
+      const lasts = p.blockAfter === 0
+        ? "; this ladder blocks every violation"
+        : ` for up to ${p.window ?? "one window"} after the latest violation, each try counting ` +
+          "as one";
       const ahead = ladder === "block"
-        ? ", so it is blocked"
+        ? `, so it is blocked${lasts}; ${WHO_LIFTS}`
         : ladder === "step_up"
         ? `, so it needs approval; ${blockFrom}`
         : p.stepUpAfter < p.blockAfter

@@ -1,8 +1,9 @@
 /**
  * The policy thoth writes to `~/.thoth/policy.jsonc` on first run: reads are
- * allowed, tools that declare themselves destructive or delete-like need a
- * person's approval, secrets are blocked, PHI needs approval. The comments
- * teach the format; every key shown is real.
+ * allowed, tools that declare themselves destructive or whose name says they
+ * delete (a whole word of it: `delete_file`, `bulkDelete`, not `dropbox_list`)
+ * need a person's approval, secrets are blocked, PHI needs approval. The
+ * comments teach the format; every key shown is real.
  *
  * @example
  * ```ts
@@ -68,11 +69,24 @@ export const DEFAULT_POLICY_JSONC =
     },
     {
       "id": "delete-like",
-      // Globs are case-sensitive: list the spellings (delete_file, bulkDelete, DROP_TABLE).
-      // "**" also matches across "/" (namespaced names such as files/delete).
+      // A tool whose name holds one of these words: delete, remove, drop, destroy, purge, rm.
+      // Globs are case-sensitive and match the whole name, so each word is written with what
+      // may stand beside it: the start or end of the name, a separator (_ . - /) or a camelCase
+      // capital. delete_file, files/delete, deleteFile, bulkDelete, DROP_TABLE and Remove-Item
+      // match; dropbox_list_folder, get_dropdown_options, backdrop_image, list_deleted_files and
+      // undelete_file do not: a name that mentions deleted things is not one that deletes (a tool
+      // that declares destructiveHint is asked about by "destructive" above whatever its name).
       "match": { "tool": [
-        "**[dD]elete**", "**DELETE**", "**[rR]emove**", "**REMOVE**", "**[dD]rop**", "**DROP**",
-        "**[dD]estroy**", "**DESTROY**", "**[pP]urge**", "**PURGE**"
+        "{delete,remove,drop,destroy,purge,rm}",
+        "{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
+        "**[-_./]{delete,remove,drop,destroy,purge,rm}",
+        "**[-_./]{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
+        "**{Delete,Remove,Drop,Destroy,Purge,Rm}",
+        "**{Delete,Remove,Drop,Destroy,Purge,Rm}[-_./A-Z]**",
+        "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
+        "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
+        "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
+        "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**"
       ] },
       "decision": "step_up",
       "reason": "the tool name says it deletes"

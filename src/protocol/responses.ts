@@ -82,7 +82,7 @@ const SHORT_REASONS: Readonly<Record<string, string>> = {
 
 function ruleClause(facts: RefusalFacts): string {
   const rules = facts.ruleIds.length > 0
-    ? `rule ${facts.ruleIds.map((r) => `"${r}"`).join(", ")}`
+    ? `rule${facts.ruleIds.length > 1 ? "s" : ""} ${facts.ruleIds.map((r) => `"${r}"`).join(", ")}`
     : "policy";
   const short = facts.ruleIds.length === 1 ? SHORT_REASONS[facts.ruleIds[0]!] : undefined;
   // A reason that repeats its rule id ('rule "x": …') is shown without it: the id is named once.
@@ -101,12 +101,31 @@ function ruleClause(facts: RefusalFacts): string {
 export const LISTING_FAILED_RULE = "thoth.listing_failed";
 
 /**
+ * Rules the policy does not write: thoth's own (`thoth.own_files`, a
+ * decision too late), a failed enforcer, the audit log. A block under one of
+ * them is no rule the admin who manages the policy can change.
+ */
+const NOT_THE_POLICYS = /^(?:thoth|enforcer|audit)\./;
+
+/**
+ * Whether a block comes from what the policy says (its rules, the session
+ * intent, its detectors, its default), so that whoever manages the policy
+ * could allow the call.
+ */
+function policyBlock(ruleIds: readonly string[]): boolean {
+  return !ruleIds.some((id) => NOT_THE_POLICYS.test(id));
+}
+
+/**
  * The text of a BLOCK: names the rule, the reason and the decision id, tells
- * the model not to retry, echoes no argument values. How to look the
- * decision up is for the person, on thoth's stderr (see `block_note.ts`),
- * not for the model. A call refused because the audit log cannot be written
- * gets {@linkcode unrecordedText}, one blocked only because thoth could not
- * list the server's tools {@linkcode listingFailedText}.
+ * the model not to retry, echoes no argument values. A block by the policy
+ * (its rules, the session intent, its detectors) tells the model to suggest
+ * that the user ask whoever manages thoth's policy (their admin) if they
+ * need the call. How to look the decision up is for the person, on thoth's
+ * stderr (see `block_note.ts`), not for the model. A call refused because the
+ * audit log cannot be written gets {@linkcode unrecordedText}, one blocked
+ * only because thoth could not list the server's tools
+ * {@linkcode listingFailedText}.
  *
  * @example
  * ```ts
@@ -123,8 +142,11 @@ export function blockedText(facts: RefusalFacts): string {
     shownName(facts.server)
   } by ` +
     `${ruleClause(facts)}. Decision ${facts.decisionId}. This is a governance decision, not a ` +
-    "tool failure: do not retry this call or work around it; tell the user it was blocked; " +
-    "thoth's message in the MCP client's log says how to review the decision.";
+    "tool failure: do not retry this call or work around it; tell the user it was blocked" +
+    (policyBlock(facts.ruleIds)
+      ? " and, if they need it, to ask whoever manages thoth's policy (their admin)"
+      : "") +
+    "; thoth's message in the MCP client's log says how to review the decision.";
 }
 
 /**
@@ -148,7 +170,8 @@ export function listingFailedText(
 /**
  * The text of a call refused because thoth's audit log cannot be written: the
  * problem is thoth's, on this machine; its decision id may be recorded
- * nowhere, so no review of it is promised.
+ * nowhere, so no review of it is promised. The rule's code
+ * (`audit.unwritable`) is for stderr and the audit record, not the model.
  */
 export function unrecordedText(
   facts: Pick<RefusalFacts, "server" | "tool" | "decisionId">,
@@ -156,7 +179,7 @@ export function unrecordedText(
   return `thoth did not run tool ${shownName(facts.tool)} on server ${
     shownName(facts.server)
   }: thoth cannot record this call in its audit log on this machine (the log or its spool ` +
-    `cannot be written: ${AUDIT_UNWRITABLE_RULE}), and thoth runs no call it cannot record. ` +
+    "cannot be written), and thoth runs no call it cannot record. " +
     `Decision ${facts.decisionId} (it may not be recorded). This is not a tool failure: do not ` +
     "retry this call now; tell the user that thoth's audit log on this machine needs attention.";
 }
@@ -231,7 +254,9 @@ export function notApprovedText(facts: RefusalFacts, outcome: string | NotApprov
   return `thoth did not run tool ${shownName(facts.tool)} on server ${shownName(facts.server)}: ${
     ruleClause(facts)
   } ` +
-    `requires a person's approval, and ${forTheModel(why)}. Decision ${facts.decisionId}. ` +
+    `require${facts.ruleIds.length > 1 ? "" : "s"} a person's approval, and ${
+      forTheModel(why)
+    }. Decision ${facts.decisionId}. ` +
     closingFor(kind, channel);
 }
 

@@ -171,7 +171,7 @@ Deno.test("a retry the enforcer blocks has the person's answer recorded as not u
       }),
     ),
   );
-  assert.match(JSON.stringify(await reply(2)), /audit\.unwritable/);
+  assert.match(JSON.stringify(await reply(2)), /thoth cannot record this call in its audit log/);
   assert.deepEqual(toServer, []);
   assert.equal(recorded.length, 1);
   const { decisionId, outcome } = recorded[0]!;

@@ -3,8 +3,11 @@
  * broken policy, never "no policy": the real `thoth run` refuses the server
  * and writes nothing through the link, and the real `thoth doctor`,
  * `thoth health --json` and `thoth status --check` say the same (doctor ✗
- * policy, health `policy.valid: false` and the governed server in
- * `clients[].refused`), with `rm` of the link as the remedy.
+ * policy, health `policy.valid: false` and the governed servers in
+ * `clients[].refused`). The remedy leads with restoring what the link points
+ * to (the admin's managed policy); `rm` of the link, which replaces it with
+ * the default, comes second; doctor's `client_configs` says the refusal of
+ * its two servers once.
  */
 import assert from "node:assert/strict";
 import { faultArgv, initializeRequest, RawPeer, testEnv, thothArgv } from "../e2e/_harness.ts";
@@ -74,6 +77,7 @@ Deno.test({
       JSON.stringify({
         mcpServers: {
           fault: { command: thothBinary, args: ["run", "--agent-id", "fault", "--", "node"] },
+          other: { command: thothBinary, args: ["run", "--agent-id", "other", "--", "node"] },
         },
       }),
     );
@@ -87,7 +91,22 @@ Deno.test({
     assert.match(lines[at] ?? "", BROKEN);
     assert.match(lines[at + 1] ?? "", /^ +hint: /);
     assert.ok((lines[at + 1] ?? "").includes(`rm ${shellQuote(policy)}`), doctor.out);
+    // The admin's policy comes first: removing the link replaces it, a choice made on purpose.
+    assert.match(
+      lines[at + 1] ?? "",
+      /^ +hint: restore the file it points to \(your admin's managed policy\) or ask your admin to; removing the link \(rm .+\) instead replaces that policy with thoth's default/,
+      doctor.out,
+    );
     assert.doesNotMatch(doctor.out, /built-in default policy applies/);
+    // client_configs names both servers and says the refusal once.
+    const clients = lines.find((l) => /^. client_configs /.test(l)) ?? "";
+    assert.match(
+      clients,
+      /2 of 2 servers governed \(2 that will not start\); fault, other: /,
+      clients,
+    );
+    assert.equal(clients.split("leads to no file").length - 1, 1, clients);
+    assert.equal(clients.split("restore the file it points to").length - 1, 1, clients);
 
     const health = await runThoth(["health", "--json"], { env, cwd: dir });
     assert.equal(health.code, 0, health.err);
@@ -97,7 +116,7 @@ Deno.test({
     assert.match(report.policy.problem, BROKEN);
     assert.ok(report.policy.problem.includes(`rm ${shellQuote(policy)}`));
     const refused = report.clients.flatMap((c: { refused: { name: string }[] }) => c.refused);
-    assert.deepEqual(refused.map((r: { name: string }) => r.name), ["fault"], health.out);
+    assert.deepEqual(refused.map((r: { name: string }) => r.name), ["fault", "other"], health.out);
     assert.match(refused[0].reasons.join("\n"), BROKEN);
     assert.match(health.err, /^thoth: policy: cannot read policy/m);
 
@@ -106,7 +125,7 @@ Deno.test({
       cwd: dir,
     });
     assert.equal(status.code, 1, status.out + status.err);
-    assert.equal(JSON.parse(status.out).summary.refused, 1, status.out);
+    assert.equal(JSON.parse(status.out).summary.refused, 2, status.out);
 
     await assert.rejects(Deno.lstat(target), Deno.errors.NotFound, "nothing written through");
   },

@@ -45,7 +45,10 @@ for (const mode of ["block", "step_up", "progressive", "observe"]) {
       assert.match(session.stderr, /calls are forwarded anyway in observe mode/);
     } else {
       assert.ok(refused(session), JSON.stringify(session.response));
-      assert.match(JSON.stringify(session.response), /audit\.unwritable/);
+      assert.match(
+        JSON.stringify(session.response),
+        /thoth cannot record this call in its audit log/,
+      );
       assert.match(
         session.stderr,
         /tool calls are blocked until it can be written \(fail closed\), and so are the resource, prompt and completion requests thoth records/,

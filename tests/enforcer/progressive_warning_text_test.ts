@@ -58,7 +58,9 @@ Deno.test("the progressive explanation of each rung has no parentheses of its ow
   );
   assert.equal(
     rung(3),
-    'progressive mode: violation 4 of rule "no-sum" in the window, so it is blocked',
+    'progressive mode: violation 4 of rule "no-sum" in the window, so it is blocked for up to ' +
+      "one window after the latest violation, each try counting as one; the admin who manages " +
+      "thoth's policy can change this",
   );
   // A ladder without an approval rung does not promise one.
   assert.equal(

@@ -95,6 +95,8 @@ Deno.test("applyMode() progressive counts violated rules that did not decide the
   assert.equal(a.violationNumber, 5);
   assert.equal(
     a.explanation,
-    'progressive mode: violation 5 of rule "r2" in the window, so it is blocked',
+    'progressive mode: violation 5 of rule "r2" in the window, so it is blocked for up to one ' +
+      "window after the latest violation, each try counting as one; the admin who manages " +
+      "thoth's policy can change this",
   );
 });

@@ -51,10 +51,12 @@ Deno.test("a call refused for an unwritable audit log names thoth's audit log, n
     assert.doesNotMatch(text, /administrator can review/, text);
     assert.match(
       text,
-      /thoth cannot record this call in its audit log on this machine \(the log or its spool cannot be written: audit\.unwritable\)/,
+      /thoth cannot record this call in its audit log on this machine \(the log or its spool cannot be written\)/,
       text,
     );
     assert.match(text, /Decision d-7 \(it may not be recorded\)/, text);
+    // The rule's code is for stderr and the audit record.
+    assert.doesNotMatch(text, /audit\.unwritable/, text);
     assert.match(text, /do not retry this call now/, text);
     assert.match(text, /^thoth did not run tool "write_file" on server "fs": /, text);
     assert.ok(text.length < 400, `${text.length}: ${text}`);
@@ -91,8 +93,9 @@ Deno.test("a policy's own block names its rule, its reason, and where the person
     text,
     'thoth blocked this call to tool "write_file" on server "fs" by rule "no-writes" (writes are ' +
       "refused). Decision d-7. This is a governance decision, not a tool failure: do not retry " +
-      "this call or work around it; tell the user it was blocked; thoth's message in the MCP " +
-      "client's log says how to review the decision.",
+      "this call or work around it; tell the user it was blocked and, if they need it, to ask " +
+      "whoever manages thoth's policy (their admin); thoth's message in the MCP client's log " +
+      "says how to review the decision.",
   );
 });
 

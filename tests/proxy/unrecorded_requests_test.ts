@@ -128,8 +128,10 @@ Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get an
     assert.equal(said.length, 1, stderr);
     assert.match(said[0]!, /it was not forwarded \(run "thoth doctor"/);
   }
-  // The same rule as a tools/call's.
-  assert.match(JSON.stringify(answersTo(seen, 5)), /audit\.unwritable/);
+  // The same rule as a tools/call's, whose text for the model leaves the rule's code to stderr.
+  const call = JSON.stringify(answersTo(seen, 5));
+  assert.match(call, /thoth cannot record this call in its audit log on this machine/);
+  assert.doesNotMatch(call, /audit\.unwritable/);
   assert.deepEqual(answersTo(seen, 6)[0]!["result"], {}, "an ungoverned ping still goes");
 });
 

@@ -1,0 +1,64 @@
+/**
+ * The default policy's `delete-like` rule matches its words only as whole
+ * words of a tool name (bounded by the start or end, `_ . - /`, or a
+ * camelCase capital): a read-only `dropbox_list_folder` or
+ * `list_deleted_files` is allowed, `delete_file` and `bulkDelete` still ask,
+ * and a tool that declares `destructiveHint` asks whatever its name.
+ */
+import assert from "node:assert/strict";
+import { compilePolicy } from "../../src/policy/compile_policy.ts";
+import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
+import { evaluate } from "../../src/policy/evaluate.ts";
+import { parsePolicy } from "../../src/policy/parse_policy.ts";
+import { toolCall } from "./_call.ts";
+import { DELETES, DOES_NOT_DELETE } from "./_delete_like_names.ts";
+
+const policy = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"));
+
+function verdict(tool: string, annotations: Record<string, boolean>) {
+  const e = evaluate(policy, toolCall("svc", tool, {}, annotations), { intent: undefined });
+  return { tool, decision: e.decision, ruleIds: e.ruleIds };
+}
+
+Deno.test("the default delete-like rule asks about every name that says it deletes", () => {
+  for (const tool of DELETES) {
+    assert.deepEqual(verdict(tool, { readOnlyHint: true }), {
+      tool,
+      decision: "step_up",
+      ruleIds: ["delete-like"],
+    });
+    assert.deepEqual(verdict(tool, {}), { tool, decision: "step_up", ruleIds: ["delete-like"] });
+  }
+});
+
+Deno.test("the default delete-like rule leaves a word inside another word alone", () => {
+  for (const tool of DOES_NOT_DELETE) {
+    assert.deepEqual(verdict(tool, { readOnlyHint: true }), {
+      tool,
+      decision: "allow",
+      ruleIds: ["reads"],
+    });
+    assert.deepEqual(verdict(tool, {}), {
+      tool,
+      decision: "allow",
+      ruleIds: ["policy.default"],
+    });
+  }
+});
+
+Deno.test("a tool that declares destructiveHint asks whatever its name", () => {
+  for (const tool of DOES_NOT_DELETE) {
+    assert.deepEqual(verdict(tool, { destructiveHint: true }), {
+      tool,
+      decision: "step_up",
+      ruleIds: ["destructive"],
+    });
+  }
+  for (const tool of DELETES) {
+    assert.deepEqual(verdict(tool, { destructiveHint: true }), {
+      tool,
+      decision: "step_up",
+      ruleIds: ["destructive", "delete-like"],
+    });
+  }
+});
