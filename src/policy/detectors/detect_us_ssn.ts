@@ -10,7 +10,11 @@
  * too), where seven or
  * eight digits count as a number that lost its leading zeros
  * (`{"ssn": 78051121}` is 078-05-1121). Numbers the SSA never issues are
- * skipped: area 000, 666 or 900-999, group 00, serial 0000.
+ * skipped: area 000, 666 or 900-999, group 00, serial 0000. A dashed number
+ * on its own that a commerce reference word names (`Order ID 512-34-7788`,
+ * `Invoice #…`, or the key `order_id`; see `commerce_reference.ts`) is an
+ * order or invoice id, unless an SSN label is near it or the key is an SSN
+ * key.
  *
  * @example
  * ```ts
@@ -20,15 +24,19 @@
  * detectUsSsn("78051121", "ssn"); // true (078051121)
  * detectUsSsn("123456789", "order_id"); // false
  * detectUsSsn("000-12-3456", undefined); // false
+ * detectUsSsn("Order ID 512-34-7788", undefined); // false
+ * detectUsSsn("Order ID 512-34-7788 (SSN)", undefined); // true
  * ```
  */
 import { keyNamed } from "./key_names.ts";
+import { commerceReferenceBefore, isCommerceReferenceKey } from "./commerce_reference.ts";
 
 /** Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign. */
 const DASH = "[-\\u2010-\\u2015\\u2212]";
-const DASHED = new RegExp(
-  `(?<![\\w\\u2010-\\u2015\\u2212-])(?!000|666|9)\\d{3}${DASH}(?!00)\\d{2}${DASH}(?!0000)\\d{4}(?![\\w\\u2010-\\u2015\\u2212-])`,
-);
+const DASHED_SOURCE =
+  `(?<![\\w\\u2010-\\u2015\\u2212-])(?!000|666|9)\\d{3}${DASH}(?!00)\\d{2}${DASH}(?!0000)\\d{4}(?![\\w\\u2010-\\u2015\\u2212-])`;
+const DASHED = new RegExp(DASHED_SOURCE);
+const EVERY_DASHED = new RegExp(DASHED_SOURCE, "g");
 /**
  * The label: `ssn` not inside a word (`patient_ssn` counts, `lessn` does not),
  * `SSN` ending a camelCase name, `SS#`, or "social security". The camelCase
@@ -51,6 +59,12 @@ const LABELED = new RegExp(
   `${LABEL}${SEP}(?!000|666|9)\\d{3}${GROUP}(?!00)\\d{2}${GROUP}(?!0000)\\d{4}(?!\\d)`,
   "i",
 );
+/** The label anywhere: near a number, it makes an order id an SSN again. */
+const ANY_LABEL = new RegExp(LABEL, "i");
+/** How far from a reference phrase and its number an SSN label still counts as near. */
+const NEAR = 40;
+/** What may stand between the numbers a reference key names: no word. */
+const NO_WORDS = /^[\s,;:#./|()[\]"'`-]*$/;
 /** PID-19 (the patient's SSN) of an HL7 v2 PID segment. */
 const HL7_PID =
   /(?<![A-Za-z])PID\|(?:[^|\r\n]{0,200}\|){18}(?!000|666|9)\d{3}-?(?!00)\d{2}-?(?!0000)\d{4}(?![\w-])/;
@@ -80,10 +94,35 @@ const UNPADDED = /^\d{7,8}$/;
 
 /** Whether `text` (under object key `key`) holds a valid-looking US SSN. */
 export function detectUsSsn(text: string, key: string | undefined): boolean {
-  if (key !== undefined && isSsnKey(key)) {
+  const ssnKey = key !== undefined && isSsnKey(key);
+  if (ssnKey) {
     const value = text.trim();
     if (KEYED_VALUE.test(UNPADDED.test(value) ? value.padStart(9, "0") : value)) return true;
   }
-  return DASHED.test(text) || LABELED.test(text) ||
-    (text.includes("PID|") && HL7_PID.test(text));
+  return (DASHED.test(text) && (ssnKey || dashedSsn(text, key))) ||
+    LABELED.test(text) || (text.includes("PID|") && HL7_PID.test(text));
+}
+
+/**
+ * Whether a dashed number in `text` is no commerce reference: one that no
+ * reference word names (written before it, or the key `key`, with no word
+ * between the value's start or the number before and it), or that has an SSN
+ * label near. Each number costs a look at a bounded stretch around it, and
+ * the stretches between numbers are read once.
+ */
+function dashedSsn(text: string, key: string | undefined): boolean {
+  const referenceKey = key !== undefined && isCommerceReferenceKey(key);
+  let after = 0;
+  for (const m of text.matchAll(EVERY_DASHED)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const from = referenceKey && NO_WORDS.test(text.slice(after, start))
+      ? start
+      : commerceReferenceBefore(text, start);
+    if (from === undefined) return true;
+    const around = text.slice(Math.max(0, from - NEAR), Math.min(text.length, end + NEAR));
+    if (ANY_LABEL.test(around)) return true;
+    after = end;
+  }
+  return false;
 }

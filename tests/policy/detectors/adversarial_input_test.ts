@@ -48,6 +48,9 @@ const INPUTS: Record<string, string> = {
   "authorization headers": "Authorization: Token ".repeat(N / 21),
   "password assignments": "password=".repeat(N / 9),
   "quoted labels": '"ssn":"'.repeat(N / 7),
+  // Order ids in an SSN's shape: each is read for the words before it and a label near it.
+  "order ids one after another": "Order ID 512-34-7788 ".repeat(N / 21),
+  "order words then an order id": "order ".repeat(N / 6) + "512-34-7788",
   "birth wording": "was born on ".repeat(N / 12),
   "claim qualifiers": "HI*ABK:".repeat(N / 7),
   // Dotted codes with nothing around them: each is read for a clinical word, a key written
