@@ -18,9 +18,21 @@
  * // "it has a field an answer never holds"
  * ```
  */
-import { parseQueueAnswer, QUEUE_ID } from "./queue_record.ts";
+import { parseQueueAnswer, QUEUE_ANSWER_VERSION, QUEUE_ID } from "./queue_record.ts";
 
-const KEYS = ["v", "id", "digest", "decision", "by", "reason", "at"];
+const KEYS = [
+  "v",
+  "id",
+  "digest",
+  "decision",
+  "by",
+  "reason",
+  "at",
+  "server",
+  "tool",
+  "decisionId",
+  "shapeHash",
+];
 const DECISIONS = ["approve", "session", "deny", "expired", "withdrawn"];
 
 /**
@@ -37,7 +49,9 @@ export function answerFileProblem(value: unknown, id: string): string | undefine
   // Their names are the writer's text, not thoth's: only how many.
   if (extra.length === 1) return "it has a field an answer never holds";
   if (extra.length > 1) return `it has ${extra.length} fields an answer never holds`;
-  if (v["v"] !== 1) return '"v" is not 1';
+  if (v["v"] !== 1 && v["v"] !== QUEUE_ANSWER_VERSION) {
+    return `"v" is not 1 or ${QUEUE_ANSWER_VERSION}`;
+  }
   if (typeof v["id"] !== "string" || !QUEUE_ID.test(v["id"])) return '"id" is not a request id';
   if (v["id"] !== id) return '"id" names another request';
   if (typeof v["digest"] !== "string" || !/^[0-9a-f]{64}$/.test(v["digest"])) {

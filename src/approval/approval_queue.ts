@@ -33,11 +33,14 @@ import { type AnswerMacKey, answerMacName } from "./answer_mac.ts";
 import { answerBinding } from "./answer_binding.ts";
 import { readAnswerKey } from "./read_answer_key.ts";
 import {
+  fromEarlierRelease,
   parseQueueEntry,
   parseQueueOutcome,
+  QUEUE_ANSWER_VERSION,
   QUEUE_ID,
   QUEUE_ID_ALPHABET,
   QUEUE_ID_LENGTH,
+  QUEUE_REQUEST_VERSION,
   type QueueAnswer,
   type QueueDecision,
   type QueueEntry,
@@ -50,6 +53,7 @@ import { answerFileOpener, QueueFolder } from "./queue_folder.ts";
 import { type AnswerReadOptions, type OwnedAnswer, readOwnedAnswer } from "./read_owned_answer.ts";
 import { type HostCheck, type WaiterCheck, WaiterWatch } from "./waiter_watch.ts";
 import { type QueueItem, QueueListing } from "./queue_listing.ts";
+import { earlierReleaseRefusal } from "./earlier_release_request.ts";
 
 /** How often {@linkcode ApprovalQueue.markTaken} tries to make a marker before it gives up. */
 export const MARK_TRIES = 3;
@@ -172,7 +176,12 @@ export class ApprovalQueue {
   /** Adds a request; returns it with its new id. */
   async submit(facts: Omit<QueueEntry, "v" | "id" | "createdAt">): Promise<QueueEntry> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const entry: QueueEntry = { v: 1, id: randomId(), createdAt: this.#now(), ...facts };
+      const entry: QueueEntry = {
+        v: QUEUE_REQUEST_VERSION,
+        id: randomId(),
+        createdAt: this.#now(),
+        ...facts,
+      };
       if (await this.#folder.createExclusive(this.#folder.path(entry.id, "request"), entry)) {
         return entry;
       }
@@ -266,7 +275,9 @@ export class ApprovalQueue {
 
   /**
    * Settles `id` as a person (approve, session, deny). Throws
-   * `approval.unknown_id`, `approval.expired`, `approval.orphaned`,
+   * `approval.unknown_id`, `approval.earlier_release` (a thoth of an
+   * earlier release waits on it, and would refuse this release's answer:
+   * see `earlier_release_request.ts`), `approval.expired`, `approval.orphaned`,
    * `approval.already_settled` or `approval.answer_refused` (a link stands
    * where its answer goes, see {@linkcode ApprovalQueue.ownedAnswer}).
    */
@@ -281,6 +292,8 @@ export class ApprovalQueue {
         { hints: ['run "thoth approvals list" to see the requests waiting'] },
       );
     }
+    // Its thoth would refuse this answer as malformed and run nothing: no answer, not a pretence.
+    if (fromEarlierRelease(entry)) throw earlierReleaseRefusal(entry);
     if (settlement.decision === "session" && !entry.allowSession) {
       throw new AppError(
         "approval.session_not_offered",
@@ -312,7 +325,7 @@ export class ApprovalQueue {
       });
     }
     const answer: QueueAnswer = {
-      v: 1,
+      v: QUEUE_ANSWER_VERSION,
       id,
       digest: entry.digest,
       decision: settlement.decision,
@@ -373,7 +386,14 @@ export class ApprovalQueue {
    * Returns the answer that stands: the proxy's own, or a person's that won.
    */
   async close(id: string, decision: "expired" | "withdrawn", digest: string): Promise<QueueAnswer> {
-    const answer: QueueAnswer = { v: 1, id, digest, decision, by: "thoth", at: this.#now() };
+    const answer: QueueAnswer = {
+      v: QUEUE_ANSWER_VERSION,
+      id,
+      digest,
+      decision,
+      by: "thoth",
+      at: this.#now(),
+    };
     if (await this.#folder.createExclusive(this.#folder.path(id, "answer"), answer)) return answer;
     return (await this.answer(id)) ?? answer;
   }

@@ -11,9 +11,10 @@
  * it is answered, closed or timed out, while each question's own deadline
  * runs; a question withdrawn or timed out while it waits never opens one.
  * The values of file and URL fields (`promptShape`) are shown only by
- * PowerShell, which reads the text from its own environment; zenity, kdialog
- * and osascript get it as a command-line argument, which any user's `ps`
- * lists, so they show shapes. The text says how long is left to answer.
+ * osascript and PowerShell, which read the text from their own environment
+ * (which only this user can read); zenity and kdialog get it as a
+ * command-line argument, which any user's `ps` lists, so they show shapes.
+ * The text says how long is left to answer.
  *
  * @example
  * ```ts
@@ -25,7 +26,7 @@ import { pathVariable } from "../platform/path_variable.ts";
 import type { ApprovalChannel, ChannelAnswer } from "./approval_channel.ts";
 import { approvalQuestionText } from "./approval_question.ts";
 import { type DialogRunner, type DialogShown, localDialogRunner } from "./dialog_runner.ts";
-import { type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
+import { type DialogTool, type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
 import { DialogTurns } from "./dialog_turns.ts";
 
 /** Options of {@linkcode dialogChannel}. */
@@ -43,6 +44,14 @@ export interface DialogChannelOptions {
    * thread); default: runs the tool found by `lookup` here.
    */
   runner?: DialogRunner;
+}
+
+/**
+ * Whether `tool` gets the question off its command line (in its
+ * environment: see `dialog_command.ts`), so the question may show values.
+ */
+export function textOffCommandLine(tool: DialogTool): boolean {
+  return tool === "osascript" || tool === "powershell";
 }
 
 /** Builds the dialog channel; the tool is looked up once, on first use. */
@@ -66,9 +75,10 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
         // What is left of its time once it opens.
         const left = Math.max(1000, deadline - Date.now());
         const text = approvalQuestionText({ ...question, answerWithinMs: left }, {
-          // PowerShell reads the text from its environment, which only this user can read;
-          // the other tools get it on their command line, which every user's `ps` shows.
-          promptValues: found.tool === "powershell",
+          // osascript and PowerShell read the text from their environment, which only this
+          // user can read; zenity and kdialog get it on their command line, which every
+          // user's `ps` shows.
+          promptValues: textOffCommandLine(found.tool),
         });
         const request = {
           text: `thoth: a tool call needs your approval.\n\n${text}`,

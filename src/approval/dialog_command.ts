@@ -1,11 +1,12 @@
 /**
  * The argv (and environment) that shows an approval question in a native
  * dialog, and how to read the dialog's answer. The question travels as a
- * single argv element or an environment variable, never spliced into a
- * script, and is escaped for what each tool interprets: zenity gets
- * `--no-markup` and no backslash escapes, kdialog gets HTML-escaped rich
- * text and no backslash escapes, osascript and PowerShell read it as data.
- * Pure.
+ * single argv element (zenity, kdialog) or in the dialog's environment
+ * (osascript, PowerShell: {@linkcode DIALOG_TEXT_VARIABLE}, off the command
+ * line), never spliced into a script, and is escaped for what each tool
+ * interprets: zenity gets `--no-markup` and no backslash escapes, kdialog
+ * gets HTML-escaped rich text and no backslash escapes, osascript and
+ * PowerShell read it as data. Pure.
  *
  * Safe defaults: Enter and Escape deny with every tool. osascript names Deny
  * its default and cancel button; PowerShell's default is its second button
@@ -43,11 +44,30 @@ const KDIALOG_DENY = "deny";
 const KDIALOG_ONCE = "once";
 const KDIALOG_SESSION = "session";
 
+/**
+ * The environment variable that carries the question to osascript and
+ * PowerShell: off their command line, which any user's `ps` lists, so the
+ * text may hold the values of file and URL fields (see `dialog_channel.ts`).
+ */
+export const DIALOG_TEXT_VARIABLE = "THOTH_APPROVAL_TEXT";
+
+/**
+ * The AppleScript: the question from the environment, read through
+ * Foundation (`NSProcessInfo`), which decodes it as UTF-8, as `system
+ * attribute` may not; the time and the button labels from argv (thoth's own
+ * words). No text is spliced into the script. Without the variable it fails
+ * (exit 1), which denies.
+ */
 const OSASCRIPT = [
+  'use framework "Foundation"',
+  "use scripting additions",
   "on run argv",
-  `set answer to display dialog (item 1 of argv) with title "${DIALOG_TITLE}" ` +
-  `buttons (items 3 thru -1 of argv) default button "${DENY}" cancel button "${DENY}" ` +
-  "with icon caution giving up after ((item 2 of argv) as integer)",
+  "set question to (current application's NSProcessInfo's processInfo()'s environment()'s " +
+  `objectForKey:"${DIALOG_TEXT_VARIABLE}")`,
+  'if question is missing value then error "no question"',
+  `set answer to display dialog (question as text) with title "${DIALOG_TITLE}" ` +
+  `buttons (items 2 thru -1 of argv) default button "${DENY}" cancel button "${DENY}" ` +
+  "with icon caution giving up after ((item 1 of argv) as integer)",
   'if gave up of answer then return "timeout"',
   "return button returned of answer",
   "end run",
@@ -55,7 +75,7 @@ const OSASCRIPT = [
 
 const POWERSHELL = [
   "Add-Type -AssemblyName System.Windows.Forms",
-  "$r = [System.Windows.Forms.MessageBox]::Show($env:THOTH_APPROVAL_TEXT, " +
+  `$r = [System.Windows.Forms.MessageBox]::Show($env:${DIALOG_TEXT_VARIABLE}, ` +
   `'${DIALOG_TITLE}', 'YesNo', 'Warning', 'Button2')`,
   "if ($r -eq 'Yes') { 'approve' } else { 'deny' }",
 ].join("; ");
@@ -78,18 +98,17 @@ export function dialogCommand(
       return {
         args: [
           ...OSASCRIPT.flatMap((line) => ["-e", line]),
-          text,
           seconds,
           DENY,
           ...(allowSession ? [ALLOW_SESSION] : []),
           ALLOW_ONCE,
         ],
-        env: {},
+        env: { [DIALOG_TEXT_VARIABLE]: text },
       };
     case "powershell":
       return {
         args: ["-NoProfile", "-ExecutionPolicy", "Bypass", "-Command", POWERSHELL],
-        env: { THOTH_APPROVAL_TEXT: text },
+        env: { [DIALOG_TEXT_VARIABLE]: text },
       };
     case "zenity":
       return {

@@ -14,7 +14,11 @@
 import type { ApprovalQueue } from "./approval_queue.ts";
 import type { QueueFolder } from "./queue_folder.ts";
 import type { OpenAnswerFileOptions } from "./open_answer_file.ts";
-import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
+import { fromEarlierRelease, type QueueAnswer, type QueueEntry } from "./queue_record.ts";
+import {
+  EARLIER_RELEASE_ANSWER_REASON,
+  unreadableToEarlierRelease,
+} from "./earlier_release_request.ts";
 import type { WaiterWatch } from "./waiter_watch.ts";
 import type { AnswerMacKey } from "./answer_mac.ts";
 
@@ -60,12 +64,25 @@ export interface QueueItem {
    * call than the one it holds (a request file rewritten after it was
    * queued, see `answer_binding.ts`), or for none said, so the call did
    * not run; `refused`, the answer is for other arguments than the call's, which
-   * thoth refuses; `orphaned`, an approval its thoth never marked taken
+   * thoth refuses, or it is of this release's form and the thoth that asked
+   * is of an earlier release, which refuses it as malformed (and notes
+   * nothing: see `earlier_release_request.ts`); `orphaned`, an approval its thoth never marked taken
    * (it runs an approved call only once it has) and that thoth is gone
    * (its pid, trusted here, no longer runs it). Absent when the answer
    * decided the call.
    */
-  callFate?: { outcome: "withdrawn" | "misbound" | "refused" | "orphaned"; reason: string };
+  callFate?: {
+    outcome: "withdrawn" | "misbound" | "refused" | "orphaned";
+    reason: string;
+    /**
+     * What says so: the waiting thoth's outcome note (`waiting-thoth-note`,
+     * a claim any process of this user could write), the digests of the
+     * request and the answer (`digest-mismatch`), the missing taken marker
+     * and the pid (`waiter-gone`), or the request's version and the
+     * answer's form (`earlier-release`).
+     */
+    source: "waiting-thoth-note" | "digest-mismatch" | "waiter-gone" | "earlier-release";
+  };
 }
 
 /** Why an answer for other arguments decided nothing, as the list says it. */
@@ -200,12 +217,25 @@ export class QueueListing {
     const person = answer.decision === "approve" || answer.decision === "session" ||
       answer.decision === "deny";
     if (!person) return undefined;
-    if (answer.digest !== entry.digest) return { outcome: "refused", reason: MISMATCH_REASON };
+    if (answer.digest !== entry.digest) {
+      return { outcome: "refused", reason: MISMATCH_REASON, source: "digest-mismatch" };
+    }
     const outcome = await this.#queue.outcome(entry, options);
-    if (outcome !== undefined) return { outcome: outcome.outcome, reason: outcome.reason };
+    if (outcome !== undefined) {
+      return { outcome: outcome.outcome, reason: outcome.reason, source: "waiting-thoth-note" };
+    }
+    // A thoth of an earlier release refuses this release's answer as malformed, and says so
+    // nowhere here: the request's version and the answer's form tell it.
+    if (fromEarlierRelease(entry) && unreadableToEarlierRelease(answer)) {
+      return {
+        outcome: "refused",
+        reason: EARLIER_RELEASE_ANSWER_REASON,
+        source: "earlier-release",
+      };
+    }
     const approved = answer.decision === "approve" || answer.decision === "session";
     return approved && await this.#watch.approvalUnread(entry)
-      ? { outcome: "orphaned", reason: WAITER_GONE_REASON }
+      ? { outcome: "orphaned", reason: WAITER_GONE_REASON, source: "waiter-gone" }
       : undefined;
   }
 }

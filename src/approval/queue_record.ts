@@ -48,9 +48,42 @@ export const QUEUE_FILE_LIMIT = 256 * 1024;
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
+/**
+ * The version this release writes in a request file (`"v"`): 2, which says
+ * that the waiting thoth takes only answers that bind what the person was
+ * shown (`server`, `tool`, `decisionId`, `shapeHash`: see
+ * `answer_binding.ts`), as this release's `thoth approvals` writes them.
+ * A request with `"v": 1` was queued by a thoth of an earlier release,
+ * which refuses such an answer as malformed (it has fields that release's
+ * answers never hold): this release reads it, lists it as from an earlier
+ * release, and does not answer it (see {@linkcode fromEarlierRelease}). A
+ * thoth of an earlier release reads no request of version 2 (it takes only
+ * 1), so its `thoth approvals` neither lists nor answers one.
+ */
+export const QUEUE_REQUEST_VERSION = 2;
+
+/**
+ * The version this release writes in an answer file: 2, the answer of a
+ * person carries what they were shown (see `answer_binding.ts`). An answer
+ * with `"v": 1` was written by an earlier release (or, for a thoth's own
+ * close, by a waiting thoth of one); a waiting thoth of this release
+ * refuses a person's answer that binds nothing, whatever its version.
+ */
+export const QUEUE_ANSWER_VERSION = 2;
+
+/**
+ * Whether `entry` was queued by a thoth of an earlier release (request
+ * version 1), which refuses an answer of this release's form: one
+ * `thoth approvals` of this release must not write.
+ */
+export function fromEarlierRelease(entry: QueueEntry): boolean {
+  return entry.v < QUEUE_REQUEST_VERSION;
+}
+
 /** A request waiting in the queue. */
 export interface QueueEntry {
-  v: 1;
+  /** 1: queued by a thoth of an earlier release; 2: this release's (see {@linkcode QUEUE_REQUEST_VERSION}). */
+  v: 1 | 2;
   id: string;
   createdAt: number;
   expiresAt: number;
@@ -77,7 +110,8 @@ export type QueueDecision = "approve" | "session" | "deny" | "expired" | "withdr
 
 /** How a queue request was settled. */
 export interface QueueAnswer {
-  v: 1;
+  /** 1: an earlier release's form; 2: this release's (see {@linkcode QUEUE_ANSWER_VERSION}). */
+  v: 1 | 2;
   id: string;
   digest: string;
   decision: QueueDecision;
@@ -193,7 +227,8 @@ function count(value: unknown): value is number {
 export function parseQueueEntry(value: unknown): QueueEntry | null {
   if (!isRecord(value) || !onlyKeys(value, ENTRY_KEYS)) return null;
   const v = value;
-  const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
+  const ok = (v["v"] === 1 || v["v"] === QUEUE_REQUEST_VERSION) && typeof v["id"] === "string" &&
+    QUEUE_ID.test(v["id"]) &&
     count(v["createdAt"]) && count(v["expiresAt"]) && text(v["server"], 200) &&
     text(v["tool"], 200) && texts(v["ruleIds"], 200, 20) && texts(v["reasons"], 400, 20) &&
     text(v["decisionId"], 100) && texts(v["shape"], 300, 40) &&
@@ -208,7 +243,8 @@ export function parseQueueEntry(value: unknown): QueueEntry | null {
 export function parseQueueAnswer(value: unknown): QueueAnswer | null {
   if (!isRecord(value) || !onlyKeys(value, ANSWER_KEYS)) return null;
   const v = value;
-  const ok = v["v"] === 1 && typeof v["id"] === "string" && QUEUE_ID.test(v["id"]) &&
+  const ok = (v["v"] === 1 || v["v"] === QUEUE_ANSWER_VERSION) && typeof v["id"] === "string" &&
+    QUEUE_ID.test(v["id"]) &&
     typeof v["digest"] === "string" && DIGEST.test(v["digest"]) &&
     typeof v["decision"] === "string" && DECISIONS.includes(v["decision"]) &&
     text(v["by"], 200) && (v["reason"] === undefined || text(v["reason"], 500)) &&

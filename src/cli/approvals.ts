@@ -18,11 +18,16 @@ import { approverName } from "../approval/approver_name.ts";
 import { listedApprover, queueApprover } from "../approval/queue_approver.ts";
 import { passwdNameOf } from "../platform/passwd_name_of.ts";
 import {
+  fromEarlierRelease,
   QUEUE_ID,
   QUEUE_ID_ALPHABET,
   QUEUE_ID_LENGTH,
   type QueueAnswer,
 } from "../approval/queue_record.ts";
+import {
+  EARLIER_RELEASE_NOTE,
+  earlierReleaseRefusal,
+} from "../approval/earlier_release_request.ts";
 import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
 import { displayText, escapedText } from "../approval/display_text.ts";
 import { askedBy, settledWords } from "../approval/listed_words.ts";
@@ -158,6 +163,7 @@ function describeItem(item: QueueItem, now: number): string {
   const lines = [
     `${e.id}  tool ${shownName(e.tool)} on server ${shownName(e.server)}  [${state}]`,
     ...(note === undefined ? [] : [`          ${note}`]),
+    ...(fromEarlierRelease(e) ? [`          ${EARLIER_RELEASE_NOTE}`] : []),
     `          asked by ${asked}; decision ${displayText(e.decisionId, 100)}`,
     // Only a pending request is still waited on; any other was asked by that thoth.
     `          ${item.state === "pending" ? "waiting in" : "asked by"} the thoth with pid ${e.pid}`,
@@ -285,6 +291,8 @@ Examples:
               pid: i.entry.pid,
               arguments: i.entry.shape,
               allowSession: i.entry.allowSession,
+              // Queued by a thoth of an earlier release: this release does not answer it.
+              earlierRelease: fromEarlierRelease(i.entry),
               createdAt: new Date(i.entry.createdAt).toISOString(),
               expiresAt: new Date(i.entry.expiresAt).toISOString(),
               // `by` as the audit names the writer; `claimedBy` what the answer file says.
@@ -303,17 +311,15 @@ Examples:
                     // outcome file (`callOutcomeSource` "waiting-thoth-note"),
                     // a claim any process of this user could write; `refused` the list sees
                     // itself, from the request's and the answer's digests ("digest-mismatch");
-                    // `orphaned` too, from the missing taken marker and the pid ("waiter-gone").
+                    // `orphaned` too, from the missing taken marker and the pid ("waiter-gone");
+                    // `refused` from the request's version and the answer's form, when an
+                    // earlier release's thoth asked and this release's answer reached it
+                    // ("earlier-release").
                     ...(i.callFate === undefined ? {} : {
                       callRan: false,
                       callOutcome: i.callFate.outcome,
                       callOutcomeReason: i.callFate.reason,
-                      callOutcomeSource: i.callFate.outcome === "withdrawn" ||
-                          i.callFate.outcome === "misbound"
-                        ? "waiting-thoth-note"
-                        : i.callFate.outcome === "orphaned"
-                        ? "waiter-gone"
-                        : "digest-mismatch",
+                      callOutcomeSource: i.callFate.source,
                     }),
                   },
                 }
@@ -561,6 +567,13 @@ Examples:
           }
           asked.add(item.entry.id);
           io.out(describeItem(item, Date.now()));
+          // Its thoth would refuse this release's answer: not asked, said why once.
+          if (fromEarlierRelease(item.entry)) {
+            const refusal = earlierReleaseRefusal(item.entry, program);
+            io.err(`${program}: ${refusal.message}\n`);
+            for (const hint of refusal.hints) io.err(`${program}: hint: ${hint}\n`);
+            continue;
+          }
           const decision = await ask(item);
           if (decision === "end") return;
           if (decision === "skip") {

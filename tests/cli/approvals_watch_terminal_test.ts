@@ -24,7 +24,7 @@ import {
   runTerminal,
 } from "./_pty_terminal.ts";
 import type { ApprovalQueue } from "../../src/approval/approval_queue.ts";
-import type { QueueEntry } from "../../src/approval/queue_record.ts";
+import { QUEUE_REQUEST_VERSION, type QueueEntry } from "../../src/approval/queue_record.ts";
 import { queueWithKeys } from "../approval/_signed_answers.ts";
 
 /**
@@ -172,7 +172,7 @@ interface TerminalRun {
 /** A request as a waiting thoth (this test process) writes it. */
 function request(id = "k3f9x2qa", createdAt = Date.now()): QueueEntry {
   return {
-    v: 1,
+    v: QUEUE_REQUEST_VERSION,
     id,
     createdAt,
     ...waitingRequest("a".repeat(64), { expiresAt: Date.now() + 120_000 }),
