@@ -47,6 +47,7 @@ import { AppError } from "../errors.ts";
 import { FileLock } from "../platform/file_lock.ts";
 import { stderrNote } from "../platform/stderr_note.ts";
 import { takeAuditLock } from "./take_audit_lock.ts";
+import { BatchLock } from "./audit_log_batch_lock.ts";
 import { type DeviceKeys, firstKeyCreated, loadDeviceKeys } from "./device_keys.ts";
 import { bytesEqual, fromHex, toBase64, toHex } from "./encoding.ts";
 import { MerkleFrontier } from "./merkle_frontier.ts";
@@ -72,13 +73,8 @@ import {
 import type { AuditEvent, LogEvent, RedactedValue } from "./record.ts";
 import type { HmacSha256Key } from "./sha256.ts";
 import { stateMac, stateMacKey, stateMacVerifies } from "./state_mac.ts";
-import {
-  MAC_DID_NOT_VERIFY,
-  PAST_THE_COUNT,
-  type StateTrust,
-  tailTakenIn,
-  untrustedReason,
-} from "./unvouched_tail.ts";
+import { badMacReason } from "./earlier_state_read.ts";
+import { PAST_THE_COUNT, type StateTrust, tailTakenIn, untrustedReason } from "./unvouched_tail.ts";
 import {
   encodePendingBatch,
   insideUnnamedBatch,
@@ -143,8 +139,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
   try {
     await Deno.mkdir(paths.checkpoints, { recursive: true, mode: 0o700 });
     lock = await FileLock.open(paths.lock);
-    // Not the per-batch lock's blocking take: a holder that never lets go (a
-    // stopped process) would freeze the session's start without a word.
+    // Waited for off the thread, as each batch does: a holder that never lets go ends in an error.
     await takeAuditLock(lock, {
       doing: "cannot write the audit log",
       note: options.note ?? stderrNote,
@@ -202,6 +197,7 @@ export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditL
 export class AuditLog extends KeyDigests {
   readonly paths: AuditPaths;
   readonly #lock: FileLock;
+  readonly #batchLock: BatchLock;
   #stateFile: Deno.FsFile;
   #keys: DeviceKeys;
   /** The key of the state file's MAC, derived from the audit HMAC key (see `state_mac.ts`). */
@@ -293,6 +289,7 @@ export class AuditLog extends KeyDigests {
     this.#gone = gone;
     this.paths = paths;
     this.#lock = lock;
+    this.#batchLock = new BatchLock(lock, options.note ?? stderrNote, options.batchLockPatience);
     this.#stateFile = stateFile;
     this.#keys = keys;
     this.#stateKey = stateMacKey(keys.hmacRaw);
@@ -431,7 +428,8 @@ export class AuditLog extends KeyDigests {
     if (this.#checkpointTimer !== undefined) return;
     this.#checkpointTimer = unrefTimer(() => {
       this.#checkpointTimer = undefined;
-      if (!this.#closed) this.#enqueue("tick").catch(() => {});
+      // A look the lock held off (see `#writeBatch`) is owed again.
+      if (!this.#closed) this.#enqueue("tick").catch(() => this.#closed || this.#owe());
     }, Math.max(this.#minIntervalMs, this.#intervalMs));
   }
 
@@ -478,13 +476,9 @@ export class AuditLog extends KeyDigests {
       // Checked before the lock is taken: the lock is held for as short a
       // time as can be (another process's writer waits for it).
       if (this.#checkpointToCheck !== undefined) await this.#verifyCheckpoint();
-      // An idle writer's look for a checkpoint may wait for another process without holding up
-      // this thread: the relay goes on meanwhile (tools/list, pings), and appends queue behind it.
-      if (batch.every((pending) => pending.event === "tick")) {
-        await this.#lock.acquireWithoutBlocking();
-      } else {
-        await this.#lock.acquire();
-      }
+      // Another process's hold is waited for off this thread, for 10 s at most: the relay goes
+      // on meanwhile, and appends queue behind the batch (see `audit_log_batch_lock.ts`).
+      await this.#batchLock.take();
       try {
         const { state, notes, macless } = await this.#loadState();
         const tree = new MerkleFrontier(state.size, frontierBytes(state));
@@ -653,7 +647,11 @@ export class AuditLog extends KeyDigests {
     const size = cached?.size ?? 0;
     const base = { size, last: cached?.last ?? "" };
     const hint = cached?.checkpointRecord;
-    const read = await this.#readState(text, cached, trust === "bad");
+    // A MAC that does not verify: an earlier state's, left by an earlier release's writer, or none.
+    const macBad = trust === "bad" && cached !== undefined
+      ? await badMacReason(this.paths.dir, cached, this.#stateKey)
+      : undefined;
+    const read = await this.#readState(text, cached, macBad);
     const { state, notes } = read;
     const trusted = cached !== undefined && read.matched && (trust === "own" || trust === "mac");
     // A failed batch's records this writer wrote itself, when the log ends with its last one.
@@ -769,13 +767,14 @@ export class AuditLog extends KeyDigests {
    * {@linkcode #loadState} before the tail is accounted for: `matched` says
    * the state file's count was found to go with the log (the records it
    * counts are there), `lastCheckpoint` where a rebuild found the last
-   * checkpoint record. `macBad`: the state's MAC did not verify, and it is
+   * checkpoint record. `macBad`: the state's MAC did not verify (what the
+   * rebuild's reason says of it, see `earlier_state_read.ts`), and it is
    * rebuilt from the log as a forged one is.
    */
   async #readState(
     text: string,
     cached: LogState | undefined,
-    macBad: boolean,
+    macBad: string | undefined,
   ): Promise<Loaded & { matched: boolean }> {
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
@@ -796,8 +795,8 @@ export class AuditLog extends KeyDigests {
         (actual >= cached.segmentBytes && !this.#wroteLast(cached)
           ? this.#reads.lastRecordMismatch(cached) ?? this.#frontierMismatch(cached)
           : undefined);
-      if (mismatch !== undefined || macBad) {
-        const why = [macBad ? MAC_DID_NOT_VERIFY : undefined, mismatch].filter((w) => w).join("; ");
+      if (mismatch !== undefined || macBad !== undefined) {
+        const why = [macBad, mismatch].filter((w) => w).join("; ");
         return {
           ...await this.#rebuild(
             await listSegments(this.paths.dir),
@@ -843,8 +842,8 @@ export class AuditLog extends KeyDigests {
         : "the state file was damaged";
       return unmatched(await this.#rebuild(segments, reason, witness));
     }
-    if (macBad) {
-      const reason = `the state file did not match the log: ${MAC_DID_NOT_VERIFY}`;
+    if (macBad !== undefined) {
+      const reason = `the state file did not match the log: ${macBad}`;
       return unmatched(await this.#rebuild(segments, reason, witness));
     }
     if (cached.segment === null) {

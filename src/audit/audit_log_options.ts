@@ -38,7 +38,12 @@ export interface OpenAuditLogOptions {
    * says so on `note` (after 1 s): the wait never blocks the thread.
    */
   lockPatience?: LockPatience;
-  /** Where that note goes (default: stderr, as `thoth: …`). */
+  /**
+   * How long each batch waits for the lock another process holds, off the
+   * thread (default 10 s, saying so after 1 s: see `audit_log_batch_lock.ts`).
+   */
+  batchLockPatience?: LockPatience;
+  /** Where those waits' notes go (default: stderr, as `thoth: …`). */
   note?: (message: string) => void;
   /** What ends that wait early (a stop): then `audit.lock_wait_ended` (see `take_audit_lock.ts`). */
   lockWaitEnd?: LockWaitEnd;

@@ -71,6 +71,14 @@ export type FindingKind =
    */
   | "state_mac_removed"
   /**
+   * The writer's state file (or one a `state_rebuilt` record kept) carries
+   * the MAC of the log's state at an earlier count: a thoth of an earlier
+   * release, which keeps no MAC on its state and leaves the field as it
+   * was, wrote the log after this release. Its count vouches for nothing
+   * (a warning; see `earlier_state_mac.ts`, `state_mac_check.ts`).
+   */
+  | "state_mac_stale"
+  /**
    * The writer's state file counts records but is no state a writer can
    * read: someone edited it (a warning; the next writer rebuilds it).
    */
@@ -188,6 +196,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "torn_tail",
   "state_lost",
   "state_mac_removed",
+  "state_mac_stale",
   "state_damaged",
   "tail_taken_in",
   "past_the_count",

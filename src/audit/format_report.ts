@@ -186,6 +186,10 @@ function verdictOf(report: VerifyReport): string {
   if (findings.some((f) => f.kind === "state_lost")) {
     return "STATE LOST: nothing shows how many records the log held; nothing shows a change, and nothing rules out a cut";
   }
+  const stale = findings.find((f) => f.kind === "state_mac_stale");
+  if (stale !== undefined && !findings.some((f) => STATE_EDITED.has(f.kind))) {
+    return "EARLIER RELEASE WROTE THE LOG: a thoth of an earlier release, which keeps no MAC on its state, wrote the log after this one (see below), so the state's count does not show whether records were cut from the end of the log; update or restart the clients that still run it; nothing shows a change of the records";
+  }
   if (findings.some((f) => STATE_EDITED.has(f.kind))) {
     return "STATE FILE EDITED: the writer's state file is not as thoth wrote it (see below), so its count does not show whether records were cut from the end of the log; nothing shows a change of the records left";
   }

@@ -12,6 +12,8 @@
  */
 import type { Finding } from "./finding.ts";
 import { MAC_DID_NOT_VERIFY } from "./unvouched_tail.ts";
+import { staleMacSize } from "./earlier_state_mac.ts";
+import { staleMacFinding } from "./state_mac_check.ts";
 
 const PREFIX = "records were lost: ";
 
@@ -146,10 +148,13 @@ export function stateRebuiltMacFinding(
   source: string,
 ): Finding | undefined {
   const reason = typeof record["reason"] === "string" ? record["reason"] : "";
-  if (!reason.includes(MAC_DID_NOT_VERIFY)) return undefined;
+  const stale = staleMacSize(reason);
+  if (!reason.includes(MAC_DID_NOT_VERIFY) && stale === undefined) return undefined;
   const size = wholeNumber(record["size"]);
   const counted = wholeNumber(record["stateSize"]);
   if (counted !== undefined && size !== undefined && counted > size) return undefined;
+  // The MAC of the log's earlier state, left by an earlier release's writer: a warning.
+  if (!reason.includes(MAC_DID_NOT_VERIFY)) return staleMacFinding(source, stale!, seq);
   return {
     kind: "state_mac_failed",
     severity: "tamper",

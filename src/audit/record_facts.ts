@@ -21,6 +21,7 @@ import { UnstartedSessions } from "./unstarted_sessions.ts";
 import { ClockJumps } from "./clock_jumps.ts";
 import { spoolRefusedFinding } from "./spool_refused_finding.ts";
 import { UndecidedRecords } from "./undecided_records.ts";
+import { OutageRecords } from "./outage_records.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -73,6 +74,8 @@ export class RecordFacts {
   readonly #clock = new ClockJumps();
   /** Outcomes and approvals of decisions the log does not hold (asked of a log read from seq 0). */
   readonly #undecided = new UndecidedRecords();
+  /** What could not be written while the log or the spool could not be (see `outage_records.ts`). */
+  readonly #outages = new OutageRecords();
 
   /** Makes room for `more` records. */
   reserve(more: number): void {
@@ -127,6 +130,7 @@ export class RecordFacts {
     const ts = str("ts");
     if (ts !== undefined) this.#clock.add(seq, ts);
     const named = str("session");
+    if (named !== undefined) this.#outages.seen(named, seq);
     if (named !== undefined) {
       if (record["type"] === "session_start") this.#unstarted.started(named);
       else if (record["type"] === "decision" || record["type"] === "approval") {
@@ -159,6 +163,12 @@ export class RecordFacts {
         if (Array.isArray(ids)) {
           for (const id of ids) if (typeof id === "string") this.#undecided.decided(id);
         }
+        this.#outages.decisionsLost(record, seq);
+        break;
+      }
+      case "records_dropped": {
+        const session = str("session");
+        if (session !== undefined) this.#outages.recordsDropped(session, seq);
         break;
       }
       case "approval": {
@@ -221,6 +231,7 @@ export class RecordFacts {
         });
         break;
       case "recovered_torn_tail":
+        this.#outages.tornTail(seq);
         this.infoFindings.push({
           kind: "recovered_torn_tail",
           severity: "info",
@@ -276,6 +287,19 @@ export class RecordFacts {
       if (this.#approved.has(id)) continue;
       const ended = session === undefined ? undefined : this.#ended.get(session);
       const open = bundle && session !== undefined && ended === undefined;
+      // A decisions_lost record that names it (or its session's, past the ids it names).
+      const lostAt = this.#outages.approvalLost(id, session);
+      if (lostAt !== undefined) {
+        findings.push({
+          kind: "step_up_without_approval",
+          severity: "info",
+          seq,
+          message: `decision ${id} asked for approval and no approval record follows: the ` +
+            `decisions_lost record at seq ${lostAt} accounts for it (its session could not ` +
+            "record it: a full disk or an unwritable spool folder)",
+        });
+        continue;
+      }
       findings.push({
         kind: "step_up_without_approval",
         severity: open ? "info" : "warning",
@@ -290,15 +314,25 @@ export class RecordFacts {
     for (const [id, seq] of this.#sessions) {
       if (this.#ended.has(id)) continue;
       const recovered = this.#recovered.get(id);
+      const outage = this.#outages.of(id);
       findings.push({
         kind: "session_without_end",
-        severity: bundle ? "info" : "warning",
+        // Records of the session name what the log could not take: its end is accounted for.
+        severity: bundle || outage.named !== undefined ? "info" : "warning",
         seq,
         message: bundle
           ? `session ${id} is still open at the end of this bundle: its end record, if any, lies after the bundle's last record`
+          : outage.named !== undefined
+          ? `session ${id} has no session end record: its end could not be written (${outage.named}${
+            outage.torn ?? ""
+          }), unless thoth was killed`
           : recovered !== undefined
-          ? `session ${id} has no session end record: thoth was killed (a later session took in its spool: spool_recovered at seq ${recovered})`
-          : `session ${id} has no session end record (still running, or thoth was killed)`,
+          ? `session ${id} has no session end record: thoth was killed or its end could not be written (a later session took in its spool: spool_recovered at seq ${recovered}${
+            outage.torn ?? ""
+          })`
+          : `session ${id} has no session end record (still running, thoth was killed, or its end could not be written${
+            outage.torn === undefined ? "" : `: ${outage.torn.slice(2)}`
+          })`,
       });
     }
     if (this.#fromZero) {

@@ -8,7 +8,14 @@
  * is tampering (exit 1): no writer leaves one (it writes its state in one
  * write, and a kill lands before or after it), and whoever wrote it could
  * have cut records from the log's end since the last signed checkpoint and
- * written a count to match. A damaged state file is a warning (a power loss
+ * written a count to match. Except one: a thoth of a release from before
+ * state MACs keeps the fields of the state file it does not know, so it
+ * writes this release's MAC back unchanged over a count of its own. A MAC
+ * that is the one of the log's state at an earlier count (see
+ * `earlier_state_mac.ts`) is `stale`, the warning `state_mac_stale`: it
+ * vouches for no more than no MAC does (`state_mac_removed`, a warning),
+ * and whoever could put it there could put back the whole earlier state
+ * file, which verifies (see below). A damaged state file is a warning (a power loss
  * during its write can leave one); its remedy says what happens next: the
  * next writer rebuilds the state from the log and records a
  * `state_rebuilt` record that says why. A state file without a
@@ -46,6 +53,11 @@ export type StateMacOutcome =
   | "verified"
   /** It carries a MAC that does not verify. */
   | "failed"
+  /**
+   * It carries the MAC of the log's state at an earlier count (`staleSize`),
+   * left by a thoth of an earlier release that wrote the log after it.
+   */
+  | "stale"
   /** Its count is readable but the rest is not a state a writer can use. */
   | "damaged"
   /** It carries no MAC: it vouches for nothing (an earlier release's state file). */
@@ -64,6 +76,8 @@ export interface StateMacCheck {
   detail?: string;
   /** For `removed`: the size of the newest intact checkpoint, whose writer keeps a MAC. */
   checkpointSize?: number;
+  /** For `stale`: the record count of the earlier state whose MAC the file carries. */
+  staleSize?: number;
 }
 
 /**
@@ -97,6 +111,16 @@ export function withCheckpointSignal(
   return { outcome: "removed", checkpointSize: signal.size };
 }
 
+/**
+ * `check` once the log was searched for an earlier state whose MAC the
+ * state file carries (see `earlier_state_mac.ts`): a `failed` MAC that is
+ * one is `stale`; anything else is as read.
+ */
+export function withStaleMac(check: StateMacCheck, staleSize: number | undefined): StateMacCheck {
+  if (check.outcome !== "failed" || staleSize === undefined) return check;
+  return { outcome: "stale", staleSize };
+}
+
 /** The remedy every finding below ends with. */
 const REMEDY =
   "keep the audit folder writable only by the account that runs thoth, and find out who " +
@@ -118,6 +142,9 @@ export function stateMacFindings(check: StateMacCheck | undefined, source: strin
         "rebuilds the state from the log and records a state_rebuilt record saying its MAC " +
         `did not verify, which verify reports the same way; ${REMEDY}`,
     }];
+  }
+  if (check?.outcome === "stale") {
+    return [staleMacFinding(source, check.staleSize ?? 0)];
   }
   if (check?.outcome === "removed") {
     const size = check.checkpointSize;
@@ -152,6 +179,36 @@ export function stateMacFindings(check: StateMacCheck | undefined, source: strin
   return [];
 }
 
+/**
+ * The warning for a state file (`source`), or the one a `state_rebuilt`
+ * record at `seq` kept, whose MAC is the one of the log's state at `size`
+ * records.
+ */
+export function staleMacFinding(source: string, size: number, seq?: number): Finding {
+  const what = seq === undefined
+    ? `the writer's state file ${source} carries`
+    : `a writer found, and rebuilt its state from the log at seq ${seq}, a state file that carried`;
+  return {
+    kind: "state_mac_stale",
+    severity: "warning",
+    ...(seq === undefined ? {} : { seq }),
+    source,
+    message: `${what} the MAC of the log's earlier state at ${size} records, not of the state ` +
+      "it gives: a thoth of an earlier release, which keeps no MAC on its state and leaves " +
+      "the MAC field it does not know as it was, wrote the log after a thoth of this release " +
+      `(records from seq ${size} on were written by a writer that does not vouch for them with ` +
+      "a MAC), so the count it gave vouches for nothing; the records are checked apart from " +
+      "it. Records cut since the last signed checkpoint, with the count rewritten to match, " +
+      "would read the same: only a checkpoint kept off the device shows them (thoth audit " +
+      "verify --anchor FILE). Update or restart every client that still runs thoth of an " +
+      "earlier release (its sessions keep the release they started with)" +
+      (seq === undefined
+        ? "; the next thoth session of this release that writes the log writes the state " +
+          "again with a MAC and records a state_rebuilt record saying so"
+        : ""),
+  };
+}
+
 /** The report's line about the state file's MAC. */
 export function stateMacLine(check: StateMacCheck): string {
   switch (check.outcome) {
@@ -161,6 +218,10 @@ export function stateMacLine(check: StateMacCheck): string {
         "log cut to match, verifies too, and only --anchor shows that cut)";
     case "failed":
       return "state file MAC: does NOT verify under this device's audit key (see state_mac_failed)";
+    case "stale":
+      return `state file MAC: stale, the one of the log's earlier state at ${check.staleSize} ` +
+        "records (a thoth of an earlier release wrote the log after it, see state_mac_stale): " +
+        "it vouches for nothing";
     case "damaged":
       return "state file MAC: not checked, the state file is damaged (see state_damaged)";
     case "absent":

@@ -43,7 +43,9 @@ import { pathExists } from "../platform/path_exists.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { bundleRangeFindings } from "./bundle_range.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
-import { checkStateMac, type StateMacCheck } from "./state_mac_check.ts";
+import { checkStateMac, type StateMacCheck, withStaleMac } from "./state_mac_check.ts";
+import { staleStateMacAt } from "./earlier_state_read.ts";
+import { parseLogState } from "./log_state.ts";
 import { readStateMacKey } from "./read_state_mac_key.ts";
 import { type PendingRead, readPendingIntent } from "./read_pending_intent.ts";
 import { waitingSpools } from "./waiting_spools.ts";
@@ -147,9 +149,15 @@ async function verifyAt(
 ): Promise<VerifyReport> {
   const { text, ...state } = read;
   // The state's MAC, when the state counts records: checked under the device's key, if readable.
-  const stateMac = text === undefined || typeof state.state !== "object"
+  const key = text === undefined || typeof state.state !== "object"
     ? undefined
-    : checkStateMac(text, await readStateMacKey(paths.hmacKey));
+    : await readStateMacKey(paths.hmacKey);
+  const checked = key === undefined ? undefined : checkStateMac(text!, key);
+  // A MAC that does not verify may be an earlier state's, left by an earlier release's writer.
+  const parsed = checked?.outcome === "failed" ? parseLogState(text!) : undefined;
+  const stateMac = checked === undefined || parsed === undefined || !(key && "key" in key)
+    ? checked
+    : withStaleMac(checked, await staleStateMacAt(paths.dir, parsed, key.key));
   return await verifyFiles({
     segmentsDir: paths.dir,
     checkpointsDir: paths.checkpoints,

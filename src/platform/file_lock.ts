@@ -9,6 +9,7 @@
  * stopped process), or at once when its caller is told to stop; the file's
  * lock it asked for cannot be withdrawn, so it keeps this thread's turn until
  * that settles, and lets go at once of a lock that came too late.
+ * `tryAcquire` takes it only if no one holds it, and never waits.
  *
  * @example
  * ```ts
@@ -89,6 +90,30 @@ export class FileLock {
     if (!this.#firstInLine()) return this.#turn().then(() => this.#lockNow());
     this.#lockNow();
     return Promise.resolve();
+  }
+
+  /**
+   * Takes the exclusive lock now if no one holds it, without waiting:
+   * true when it is held then, false when another process holds it, a
+   * holder of this thread has the turn, or a bounded take that ran out of
+   * time is still asked for (nothing is then held or queued). As cheap as
+   * {@linkcode acquire} on a free lock. Throws what locking the file throws.
+   */
+  tryAcquire(): boolean {
+    if (this.#held) return true;
+    if (this.#late !== undefined || !this.#firstInLine()) return false;
+    try {
+      if (!this.#file.tryLockSync(true)) {
+        this.#passTurn();
+        return false;
+      }
+      this.#held = true;
+      this.#relockIfReplaced();
+      return true;
+    } catch (error) {
+      this.#letGo();
+      throw error;
+    }
   }
 
   /**

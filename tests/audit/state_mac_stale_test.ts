@@ -1,0 +1,157 @@
+/**
+ * A fleet upgrading client by client: a thoth of a release from before state
+ * MACs that writes a log after this release reads the state file keeping the
+ * fields it does not know, so it writes this release's `mac` back unchanged
+ * over its own count. Before, `thoth audit verify` reported that as
+ * tampering (`state_mac_failed`, exit 1) and `export` refused. The MAC is
+ * the one of the log's earlier state: verify now warns (`state_mac_stale`,
+ * exit 2). A MAC that is no earlier state's stays tampering. Logs written by
+ * the audit library as sessions write them; the earlier release's session
+ * as that release writes it (see `_earlier_release_writer.ts`).
+ */
+import assert from "node:assert/strict";
+import { openAuditLog } from "../../src/audit/audit_log.ts";
+import { fromBase64 } from "../../src/audit/encoding.ts";
+import { auditPaths } from "../../src/audit/log_paths.ts";
+import { encodeLogStateText, parseLogState } from "../../src/audit/log_state.ts";
+import { stateMac, stateMacKey } from "../../src/audit/state_mac.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { formatVerifyReport } from "../../src/audit/format_report.ts";
+import { kinds, readLines, segmentPath, steppingClock, writeLines } from "./_log_helpers.ts";
+import { earlierReleaseSession } from "./_earlier_release_writer.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+/** One session of `calls` decisions, as one `thoth run` of this release writes it. */
+async function session(
+  home: string,
+  name: string,
+  calls: number,
+  now: () => Date,
+  afterEach?: () => Promise<void>,
+): Promise<void> {
+  const log = await openAuditLog({ thothHome: home, now });
+  try {
+    await log.append({
+      type: "session_start",
+      session: name,
+      server: "fs",
+      commandDigest: "ab".repeat(32),
+      envKeys: [],
+    });
+    await log.checkpoint();
+    for (let c = 0; c < calls; c++) {
+      await log.append({
+        type: "decision",
+        session: name,
+        server: "fs",
+        tool: "read_file",
+        decisionId: `${name}-d-${c}`,
+        verdict: "allow",
+        ruleIds: [],
+        mode: "block",
+        policyHash: "cd".repeat(32),
+        intent: null,
+        args: await log.redact({ path: `/data/${c}.txt` }),
+      });
+      await afterEach?.();
+    }
+    await log.append({ type: "session_end", session: name, exitCode: 0, signal: null });
+  } finally {
+    await log.close();
+  }
+}
+
+/** A log an earlier release wrote, then this release, then the earlier release again. */
+async function upgradeAndBack(): Promise<{ home: string; stale: number }> {
+  const home = await tempFolder("thoth-audit-");
+  await Deno.mkdir(`${home}/audit/checkpoints`, { recursive: true });
+  await session(home, "s-new", 3, steppingClock("2026-03-01T10:00:00Z"));
+  const stale = (await readLines(await segmentPath(home))).length;
+  await earlierReleaseSession(home, "s-old", 2, "2026-03-01T11:00:00Z");
+  return { home, stale };
+}
+
+Deno.test("verify warns, not tampering, of the MAC an earlier release's writer left over its own count", async () => {
+  const { home, stale } = await upgradeAndBack();
+  const report = await verifyLocalLog(home);
+  assert.equal(report.exitCode, 2, JSON.stringify(report.findings));
+  assert.deepEqual(kinds(report.findings), ["state_mac_stale"]);
+  assert.deepEqual(report.stateMac, { outcome: "stale", staleSize: stale });
+  const finding = report.findings.find((f) => f.kind === "state_mac_stale")!;
+  assert.equal(finding.source, ".state.json");
+  assert.match(finding.message, new RegExp(`earlier state at ${stale} records`));
+  assert.match(finding.message, /a thoth of an earlier release/);
+  assert.match(
+    finding.message,
+    new RegExp(
+      `records from seq ${stale} on were written by a writer that does not vouch for them with a MAC`,
+    ),
+  );
+  assert.match(finding.message, /restart every client that still runs thoth of an earlier release/);
+  const text = formatVerifyReport(report);
+  assert.match(text, /^EARLIER RELEASE WROTE THE LOG: /);
+  assert.match(
+    text,
+    new RegExp(`state file MAC: stale, the one of the log's earlier state at ${stale} records`),
+  );
+});
+
+Deno.test("the MAC of an earlier state a killed session of this release left, mid-session, is found too", async () => {
+  const home = await tempFolder("thoth-audit-");
+  const dir = `${home}/audit`;
+  let kept: { state: string; lines: number } | undefined;
+  await session(home, "s-new", 4, steppingClock("2026-03-01T10:00:00Z", 1), async () => {
+    // The second decision's batch: the state a kill right after it leaves.
+    if (kept === undefined && (await readLines(await segmentPath(home))).length >= 4) {
+      kept = {
+        state: await Deno.readTextFile(`${dir}/.state.json`),
+        lines: (await readLines(await segmentPath(home))).length,
+      };
+    }
+  });
+  // The kill: the log and the state as that batch left them.
+  const path = await segmentPath(home);
+  await writeLines(path, (await readLines(path)).slice(0, kept!.lines));
+  for await (const entry of Deno.readDir(`${dir}/checkpoints`)) {
+    const size = Number(/^cp-(\d+)\.note$/.exec(entry.name)?.[1] ?? "0");
+    if (size > kept!.lines) await Deno.remove(`${dir}/checkpoints/${entry.name}`);
+  }
+  await Deno.writeTextFile(`${dir}/.state.json`, kept!.state);
+  await earlierReleaseSession(home, "s-old", 2, "2026-03-01T11:00:00Z");
+  const report = await verifyLocalLog(home);
+  assert.deepEqual(report.stateMac, { outcome: "stale", staleSize: kept!.lines });
+  assert.ok(!report.findings.some((f) => f.severity === "tamper"), JSON.stringify(report.findings));
+});
+
+Deno.test("a MAC that is no earlier state's of the log stays tampering", async () => {
+  const { home } = await upgradeAndBack();
+  const statePath = `${home}/audit/.state.json`;
+  const state = parseLogState(await Deno.readTextFile(statePath))!;
+  // The MAC of this very state under another key, and one of no state at all.
+  const other = stateMacKey(crypto.getRandomValues(new Uint8Array(32)));
+  for (const mac of [stateMac(other, state), "ab".repeat(32)]) {
+    await Deno.writeTextFile(statePath, encodeLogStateText({ ...state, mac }));
+    const report = await verifyLocalLog(home);
+    assert.equal(report.exitCode, 1);
+    assert.equal(report.stateMac?.outcome, "failed");
+    assert.ok(report.findings.some((f) => f.kind === "state_mac_failed"));
+  }
+});
+
+Deno.test("an earlier state's MAC over a count it does not go with is no earlier state's: tampering", async () => {
+  const { home, stale } = await upgradeAndBack();
+  const statePath = `${home}/audit/.state.json`;
+  const state = parseLogState(await Deno.readTextFile(statePath))!;
+  // The device's MAC of the earlier state, with a field of it changed: not the log's at any count.
+  const raw = fromBase64((await Deno.readTextFile(auditPaths(home).hmacKey)).trim())!;
+  const key = stateMacKey(raw);
+  assert.ok(state.size > stale);
+  const forged = { ...state, segmentBytes: 1 };
+  await Deno.writeTextFile(
+    statePath,
+    encodeLogStateText({ ...state, mac: stateMac(key, forged) }),
+  );
+  const report = await verifyLocalLog(home);
+  assert.equal(report.exitCode, 1);
+  assert.equal(report.stateMac?.outcome, "failed");
+});
