@@ -18,22 +18,13 @@
  * // "it has a field an answer never holds"
  * ```
  */
-import { parseQueueAnswer, QUEUE_ANSWER_VERSION, QUEUE_ID } from "./queue_record.ts";
-
-const KEYS = [
-  "v",
-  "id",
-  "digest",
-  "decision",
-  "by",
-  "reason",
-  "at",
-  "server",
-  "tool",
-  "decisionId",
-  "shapeHash",
-];
-const DECISIONS = ["approve", "session", "deny", "expired", "withdrawn"];
+import {
+  ANSWER_KEYS as KEYS,
+  DECISIONS,
+  parseQueueAnswer,
+  QUEUE_ANSWER_VERSION,
+  QUEUE_ID,
+} from "./queue_record.ts";
 
 /**
  * Why `value` (the parsed file; null: not JSON) is no answer to request

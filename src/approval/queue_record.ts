@@ -170,7 +170,8 @@ export function parseQueueOutcome(value: unknown): QueueOutcome | null {
   return ok ? value as unknown as QueueOutcome : null;
 }
 
-const DECISIONS: readonly string[] = ["approve", "session", "deny", "expired", "withdrawn"];
+/** Every `decision` an answer file may hold. */
+export const DECISIONS: readonly string[] = ["approve", "session", "deny", "expired", "withdrawn"];
 const ENTRY_KEYS = [
   "v",
   "id",
@@ -188,7 +189,8 @@ const ENTRY_KEYS = [
   "pidNamespace",
   "bootId",
 ];
-const ANSWER_KEYS = [
+/** Every field an answer file may hold. */
+export const ANSWER_KEYS: readonly string[] = [
   "v",
   "id",
   "digest",

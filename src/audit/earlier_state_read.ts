@@ -15,7 +15,7 @@
  * ```
  */
 import { listSegments } from "./log_files.ts";
-import type { LogState, LostRecords } from "./log_state.ts";
+import { lineRecord, type LogState, type LostRecords } from "./log_state.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
 import { MerkleLevels } from "./merkle_levels.ts";
 import type { HmacSha256Key } from "./sha256.ts";
@@ -59,7 +59,7 @@ export async function readLogPoints(dir: string, most: number): Promise<LogPoint
     let start = 0;
     for (let i = bytes.indexOf(10); i >= 0 && count < most; i = bytes.indexOf(10, start)) {
       const line = bytes.subarray(start, i);
-      const record = parse(decoder, line);
+      const record = lineRecord(decoder, line);
       if (record === undefined || record["seq"] !== count) break read;
       if ((count + 1) * HASH_SIZE > leaves.length) {
         const grown = new Uint8Array(leaves.length * 2);
@@ -85,17 +85,6 @@ export async function readLogPoints(dir: string, most: number): Promise<LogPoint
   }
   const tree = await MerkleLevels.build(leaves.subarray(0, count * HASH_SIZE));
   return { tree, ends, checkpoints, losses };
-}
-
-function parse(decoder: TextDecoder, line: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(decoder.decode(line));
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function whole(n: unknown): n is number {

@@ -282,7 +282,10 @@ export async function scanLogState(
 }
 
 /** A stored line's record as a JSON object (`undefined` for a line that is no record). */
-function lineRecord(decoder: TextDecoder, line: Uint8Array): Record<string, unknown> | undefined {
+export function lineRecord(
+  decoder: TextDecoder,
+  line: Uint8Array,
+): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(decoder.decode(line));
     return value !== null && typeof value === "object" && !Array.isArray(value)
