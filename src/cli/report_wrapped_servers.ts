@@ -53,7 +53,8 @@ export function reportPlanWarnings(
 
 /**
  * Names the servers of `text` that `thoth run` will refuse to start (see
- * `notStarting`), each refusal on its line, then one summary line
+ * `notStarting`), each refusal on its line with the servers it applies to
+ * (one broken policy refuses them all: it is said once), then one summary line
  * naming `label` (the file written, or that `--dry-run` would write) with how
  * many; what fails fails the command (exit 1), as a server left without
  * thoth does, so an MDM script sees it. With `--thoth-path-elsewhere`, a
@@ -72,13 +73,11 @@ export function reportNotStarting(
 ): void {
   const written = dryRun ? "that would be written" : "written";
   const profiled = servers.filter((server) => server.profile.length > 0);
-  for (const server of profiled) {
-    for (const refusal of server.profile) {
-      say(
-        io,
-        `thoth: warning: ${server.name} would not start with this machine's profile: ${refusal}`,
-      );
-    }
+  for (const [refusal, names] of byRefusal(profiled, (server) => server.profile)) {
+    say(
+      io,
+      `thoth: warning: ${names.join(", ")} would not start with this machine's profile: ${refusal}`,
+    );
   }
   if (profiled.length > 0) {
     say(
@@ -98,10 +97,8 @@ export function reportNotStarting(
   }
   const refused = servers.filter((server) => server.errors.length > 0);
   if (refused.length === 0) return;
-  for (const server of refused) {
-    for (const refusal of server.errors) {
-      say(io, `thoth: error: ${server.name} will not start: ${refusal}`);
-    }
+  for (const [refusal, names] of byRefusal(refused, (server) => server.errors)) {
+    say(io, `thoth: error: ${names.join(", ")} will not start: ${refusal}`);
   }
   say(
     io,
@@ -117,6 +114,26 @@ export function reportNotStarting(
       "servers were handled",
   );
   io.exitCode = 1;
+}
+
+/**
+ * Each refusal of `servers` (as `of` picks them) with the names of the
+ * servers it applies to, in the order first met: a refusal several servers
+ * share (a broken policy, an intent the policy lacks) is said once, as
+ * doctor's `client_configs` says it. `--json` keeps each server's own.
+ */
+function byRefusal(
+  servers: readonly NotStarting[],
+  of: (server: NotStarting) => readonly string[],
+): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  for (const server of servers) {
+    for (const refusal of of(server)) {
+      const those = names.get(refusal) ?? [];
+      if (!those.includes(server.name)) names.set(refusal, [...those, server.name]);
+    }
+  }
+  return names;
 }
 
 /** A line on stderr as a terminal shows it written: it quotes the config (see `shownLine`). */

@@ -128,12 +128,13 @@ not reach a GUI client, and an MDM may set it system-wide), so this is a warning
 "thoth status --check" fails on those servers.
 Servers written that thoth run will refuse to start (an intent the policy does not define, a
 policy it cannot use, an intent map it cannot use, a refusal the entry already had) are written
-all the same, each named on stderr with why, and wrap-config exits 1 (also with --dry-run) with
-a line naming the file written (the --output file when given) and how many: "thoth status
---check" fails on them too. With --thoth-path-elsewhere, what only this machine's profile makes
-thoth run refuse (its policy, its intent map, a --policy file as it is here, or missing here) is
-a warning that says so, not exit 1: the machines the config is for have their own; every other
-refusal still exits 1.
+all the same, named on stderr with why (a reason several share, such as a broken policy, once
+after all their names; --json keeps each server's), and wrap-config exits 1 (also with
+--dry-run) with a line naming the file written (the --output file when given) and how many:
+"thoth status --check" fails on them too. With --thoth-path-elsewhere, what only this machine's
+profile makes thoth run refuse (its policy, its intent map, a --policy file as it is here, or
+missing here) is a warning that says so, not exit 1: the machines the config is for have their
+own; every other refusal still exits 1.
 
 --json prints {"schemaVersion": 1, "command", "ok", "exitCode", "dryRun", "error", "failures",
 "files": [{"path", "output", "outcome", "backup", "keyBackup", "reason", "servers": [{"name",

@@ -149,7 +149,7 @@ export const OTHER_THOTH_VARIABLES = [
   "THOTH_RELEASE_SIGNING_KEY",
   "THOTH_RELEASE_VERIFIER_KEY",
   "THOTH_RELEASE_MANIFEST_URL",
-  // Set by thoth for the Windows approval dialog it starts (approval/dialog_command.ts).
+  // Set by thoth for the macOS and Windows approval dialogs it starts (approval/dialog_command.ts).
   "THOTH_APPROVAL_TEXT",
 ] as const;
 

@@ -4,8 +4,9 @@
  * or a client's config, a failed tool listing): which call, the decision id,
  * the rule(s), the reasons in full (a path and a remedy are for the person
  * at the machine, never for the model) and the command that shows the
- * decision's records. The model's refusal names only the decision id, and
- * the MCP client's log, where this line lands, is the person's only view.
+ * decision's records ("rule x", or "rules x, y" for several). The model's
+ * refusal names only the decision id, and the MCP client's log, where this
+ * line lands, is the person's only view.
  * Blocks that write a line of their own are left to it (a failed enforcer,
  * an unwritable audit log, a decision that came too late). Pure text.
  *
@@ -74,7 +75,9 @@ export function blockNote(
   const id = displayText(verdict.decisionId, 64);
   const rules = verdict.ruleIds.length === 0
     ? "policy"
-    : `rule ${verdict.ruleIds.map((rule) => displayText(rule, 128)).join(", ")}`;
+    : `rule${verdict.ruleIds.length > 1 ? "s" : ""} ${
+      verdict.ruleIds.map((rule) => displayText(rule, 128)).join(", ")
+    }`;
   // A reason that repeats its rule id ('rule "x": …') is shown without it: the rule is named once.
   const reasons = verdict.reasons.map((reason) => reason.replace(/^rule "[^"]*":\s*/, ""));
   const why = reasons.length === 0 ? "" : `: ${displayText(reasons.join("; "), REASONS_MAX)}`;

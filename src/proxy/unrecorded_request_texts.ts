@@ -5,7 +5,7 @@
  * the rule a `tools/call` follows (see `unrecordedText` in `responses.ts`),
  * no evidence, no request. The reason its record keeps, the stderr line for
  * the person at the machine, and the error message the client gets (no
- * path, no value but the method). Pure.
+ * path, no value but the method, no internal code). Pure.
  *
  * @example
  * ```ts
@@ -26,10 +26,14 @@ export function unrecordedRequestNote(method: string, id: unknown): string {
     `it was not forwarded (run "thoth doctor" to see why the log cannot be written)`;
 }
 
-/** The error message the client gets for it. */
+/**
+ * The error message the client gets for it, which the model may read: the
+ * rule's code (`audit.unwritable`) is for stderr and the record, as for a
+ * `tools/call` (see `unrecordedText`).
+ */
 export function unrecordedRequestWire(method: string): string {
   return `thoth refused this ${method}: thoth cannot record it in its audit log on this ` +
-    `machine (the log or its spool cannot be written: ${AUDIT_UNWRITABLE_RULE}), and thoth ` +
-    "forwards no request it cannot record. This is not a server failure: do not retry it " +
-    "now; tell the user that thoth's audit log on this machine needs attention.";
+    "machine (the log or its spool cannot be written), and thoth forwards no request it " +
+    "cannot record. This is not a server failure: do not retry it now; tell the user that " +
+    "thoth's audit log on this machine needs attention.";
 }

@@ -5,7 +5,8 @@
  * one that fails the command; a Claude Code project server is named with its
  * project; with --thoth-path-elsewhere, what only this machine's profile
  * refuses is a warning while what any machine refuses still exits 1, for one
- * server that has both. The fixes are worded as thoth run words them, not
+ * server that has both. A refusal several servers share is said once, after
+ * all their names. The fixes are worded as thoth run words them, not
  * reworded for --client the way `thoth status` does.
  */
 import assert from "node:assert/strict";
@@ -58,18 +59,15 @@ Deno.test("a Claude Code project server is named with its project; fixes are not
       );
       assert.equal(run.code, 1, run.err);
       const lines = startLines(run.err);
-      assert.equal(lines.length, 3, run.err);
+      assert.equal(lines.length, 2, run.err);
+      // One refusal of both servers: said once, after both names.
       assert.match(
         lines[0]!,
-        /^thoth: error: "fs" will not start: THOTH_APEX_DOMAIN "not a domain" /,
+        /^thoth: error: "fs", "git" \(project \/home\/ana\/app\) will not start: THOTH_APEX_DOMAIN "not a domain" /,
       );
-      assert.match(
-        lines[1]!,
-        /^thoth: error: "git" \(project \/home\/ana\/app\) will not start: THOTH_APEX_DOMAIN "not a domain" /,
-      );
-      for (const line of lines.slice(0, 2)) assert.ok(line.endsWith(`; ${APEX_FIX}`), line);
+      assert.ok(lines[0]!.endsWith(`; ${APEX_FIX}`), lines[0]);
       assert.equal(
-        lines[2],
+        lines[1],
         `thoth: error: 2 server(s) ${dryRun ? "that would be written" : "written"} to ${path} ` +
           'will not start, because thoth run refuses them (as each line above says): "fs", ' +
           '"git" (project /home/ana/app)',
@@ -150,24 +148,23 @@ Deno.test("--thoth-path-elsewhere: one server with a profile refusal and one any
     );
     assert.equal(run.code, 1, run.err);
     const lines = startLines(run.err);
-    assert.equal(lines.length, 5, run.err);
+    assert.equal(lines.length, 4, run.err);
     const profile =
       /would not start with this machine's profile: intent "coding" is not in the policy \(the default policy/;
-    assert.match(lines[0]!, /^thoth: warning: "both" /);
+    // The profile refusal both servers share is said once, after both names.
+    assert.match(lines[0]!, /^thoth: warning: "both", "mapped" /);
     assert.match(lines[0]!, profile);
-    assert.match(lines[1]!, /^thoth: warning: "mapped" /);
-    assert.match(lines[1]!, profile);
     assert.match(
-      lines[2]!,
+      lines[1]!,
       /^thoth: warning: 2 server\(s\) written to \S*\/out\.json would not start with this machine's profile \(as each line above says\): "both", "mapped"; with --thoth-path-elsewhere this is no error/,
     );
     assert.match(
-      lines[3]!,
+      lines[2]!,
       /^thoth: error: "both" will not start: THOTH_APEX_DOMAIN "not a domain" /,
     );
-    assert.ok(lines[3]!.endsWith(`; ${APEX_FIX}`), lines[3]);
+    assert.ok(lines[2]!.endsWith(`; ${APEX_FIX}`), lines[2]);
     assert.match(
-      lines[4]!,
+      lines[3]!,
       /^thoth: error: 1 server\(s\) written to \S*\/out\.json will not start, because thoth run refuses them \(as each line above says\): "both"$/,
     );
     assert.doesNotMatch(run.err, /"tenant" (will|would) not start/);
@@ -192,17 +189,14 @@ Deno.test("without --thoth-path-elsewhere the same profile refusals are errors",
     );
     assert.equal(run.code, 1, run.err);
     const lines = startLines(run.err);
-    assert.equal(lines.length, 4, run.err);
+    assert.equal(lines.length, 3, run.err);
     assert.match(lines[0]!, /^thoth: error: "both" will not start: THOTH_APEX_DOMAIN /);
+    // The refusal both share is said once, after both names; the other stays "both"'s alone.
     assert.match(
       lines[1]!,
-      /^thoth: error: "both" will not start: intent "coding" is not in the policy/,
+      /^thoth: error: "both", "mapped" will not start: intent "coding" is not in the policy/,
     );
-    assert.match(
-      lines[2]!,
-      /^thoth: error: "mapped" will not start: intent "coding" is not in the policy/,
-    );
-    assert.match(lines[3]!, /^thoth: error: 2 server\(s\) written to .*: "both", "mapped"$/);
+    assert.match(lines[2]!, /^thoth: error: 2 server\(s\) written to .*: "both", "mapped"$/);
     assert.doesNotMatch(run.err, /this machine's profile/);
   });
 });

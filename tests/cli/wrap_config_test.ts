@@ -309,10 +309,12 @@ Deno.test("thoth wrap-config warns when a mapped intent is not in the policy tha
     // start: exit 1.
     assert.match(broken.out, /Dry run: nothing was written/);
     assert.equal(broken.code, 1, broken.err);
+    // Said once, after the names of all the servers it refuses.
     assert.match(
       broken.err,
-      /^thoth: error: "slack" will not start: .*policy\.jsonc.*; fix the policy file/m,
+      /^thoth: error: "gdrive", "slack", "notes-café", "clock", "old-experiment" will not start: .*policy\.jsonc.*; fix the policy file/m,
     );
+    assert.equal(broken.err.split("fix the policy file").length - 1, 1, broken.err);
     assert.doesNotMatch(broken.err, /slack: thoth run will refuse/);
 
     // A server whose env names its own THOTH_HOME is judged by that profile's policy.

@@ -1,8 +1,9 @@
 /**
  * The stderr line of a blocked call is one line: the call, the decision id,
- * the rule named once, the reasons, and the command that shows the decision
- * when its record was written. Blocks that write a line of their own (a
- * failed enforcer, an unwritable audit log, a decision too late) get none.
+ * the rule named once ("rules" for several), the reasons, and the command
+ * that shows the decision when its record was written. Blocks that write a
+ * line of their own (a failed enforcer, an unwritable audit log, a decision
+ * too late) get none.
  */
 import assert from "node:assert/strict";
 import { blockNote, blockNoteWanted } from "../../src/proxy/block_note.ts";
@@ -26,6 +27,23 @@ Deno.test("blockNote() names the call, the decision, the rule once and how to lo
     line,
     'blocked tool "write_file" on server "fs" (decision d-1, rule no-writes): writes are refused; ' +
       `see it with "THOTH_HOME='/srv/t' thoth audit show --decision-id d-1"`,
+  );
+});
+
+Deno.test("blockNote() says rules when several are named", () => {
+  const line = blockNote(
+    CALL,
+    {
+      decisionId: "d-4",
+      ruleIds: ["no-writes", "no-fs"],
+      reasons: ['rule "no-writes": writes are refused', 'rule "no-fs": fs is off'],
+    },
+    { auditCommand: "thoth audit", recorded: false },
+  );
+  assert.equal(
+    line,
+    'blocked tool "write_file" on server "fs" (decision d-4, rules no-writes, no-fs): ' +
+      "writes are refused; fs is off",
   );
 });
 

@@ -6,6 +6,7 @@
  * profile. The model's refusal names the decision id and leaves the rest to
  * that line. A call blocked because thoth could not list the server's tools
  * is told to the model as a technical failure, not a governance decision.
+ * A call blocked by several rules names them all, as "rules", on the line.
  */
 import assert from "node:assert/strict";
 import {
@@ -133,4 +134,53 @@ Deno.test("a call thoth could not list the tools for is a technical failure to t
   assert.equal(lines.length, 1, peer.stderr);
   assert.match(lines[0]!, /^thoth: blocked tool "anything" on server "lister" \(decision /);
   assert.ok(lines[0]!.includes(`rule thoth.listing_failed): thoth could not list`), lines[0]);
+});
+
+Deno.test("a call blocked by several rules gets a stderr line that says rules, and names each", async () => {
+  await using dir = await tempDir();
+  const home = `${dir.path}/home`;
+  await Deno.mkdir(home);
+  const rule = (id: string, reason: string) => ({
+    id,
+    match: { tool: "split" },
+    decision: "block",
+    reason,
+  });
+  await Deno.writeTextFile(
+    `${home}/policy.jsonc`,
+    JSON.stringify({
+      version: 1,
+      default: "allow",
+      rules: [rule("no-split", "splits are off limits"), rule("no-cuts", "cuts are off limits")],
+    }),
+  );
+  const peer = new RawPeer(
+    throughThoth(faultArgv(["--log", `${dir.path}/server.log`]), [
+      "--agent-id",
+      "fault",
+      "--enforcement-mode",
+      "block",
+    ]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  let refused: { text: string; decision: string };
+  try {
+    await peer.send(initializeRequest(0));
+    await peer.responseTo(0, 30_000);
+    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await peer.send(toolCall(1, "split", {}));
+    refused = await refusal(peer, 1);
+  } finally {
+    await peer.finish();
+  }
+  assert.match(refused.text, / by rules "no-split", "no-cuts" \(/, refused.text);
+  const lines = linesNaming(peer.stderr, refused.decision);
+  assert.equal(lines.length, 1, peer.stderr);
+  assert.ok(
+    lines[0]!.includes(
+      `(decision ${refused.decision}, rules no-split, no-cuts): splits are off limits; ` +
+        "cuts are off limits;",
+    ),
+    lines[0],
+  );
 });

@@ -2,10 +2,11 @@
  * No evidence, no request: with the audit log unwritable (its folder is a
  * file), a `resources/read`, `resources/subscribe`, `prompts/get` or
  * `completion/complete` is refused as a `tools/call` is, with an error to
- * the client's id that names the problem and what to do, and one stderr
- * line; it never reaches the server. Observe mode forwards them, as it does
- * calls. Real `thoth run` sessions with server-everything (and the fault
- * server, whose log shows what reached it).
+ * the client's id that names the problem and what to do (not the rule's
+ * internal code, which the stderr line names), and one stderr line; it never
+ * reaches the server. Observe mode forwards them, as it does calls. Real
+ * `thoth run` sessions with server-everything (and the fault server, whose
+ * log shows what reached it).
  */
 import assert from "node:assert/strict";
 import {
@@ -117,11 +118,13 @@ Deno.test("thoth run refuses resources/read, resources/subscribe, prompts/get an
     assert.equal(
       error.message,
       `thoth refused this ${method}: thoth cannot record it in its audit log on this machine ` +
-        "(the log or its spool cannot be written: audit.unwritable), and thoth forwards no " +
-        "request it cannot record. This is not a server failure: do not retry it now; tell " +
-        "the user that thoth's audit log on this machine needs attention.",
+        "(the log or its spool cannot be written), and thoth forwards no request it cannot " +
+        "record. This is not a server failure: do not retry it now; tell the user that " +
+        "thoth's audit log on this machine needs attention.",
     );
     assert.ok(!error.message.includes(home), "the wire names no path");
+    // The rule's code is for the person, on stderr (below), not in what the model may read.
+    assert.doesNotMatch(error.message, /audit\.unwritable/);
     const said = stderr.split("\n").filter((line) =>
       line.includes(`refused the client's ${method} request ${id} (rule audit.unwritable)`)
     );
@@ -156,14 +159,17 @@ Deno.test("a resources/read thoth cannot record, alone or in a batch, never reac
     await peer.send(initializeRequest(0));
     await peer.responseTo(0);
     await peer.send(request(1, "resources/read", { uri: "demo://alone" }));
-    assert.match(JSON.stringify(await peer.responseTo(1)), /audit\.unwritable/);
+    assert.match(JSON.stringify(await peer.responseTo(1)), /cannot record it in its audit log/);
     await peer.send([
       request(2, "prompts/get", { name: "in-a-batch", arguments: {} }),
       { jsonrpc: "2.0", id: 3, method: "ping" },
     ]);
     const seen: Message[] = [];
     while (![2, 3].every((id) => seen.some((m) => m["id"] === id))) seen.push(await peer.next());
-    assert.match(JSON.stringify(seen.find((m) => m["id"] === 2)), /audit\.unwritable/);
+    assert.match(
+      JSON.stringify(seen.find((m) => m["id"] === 2)),
+      /thoth refused this prompts\/get: thoth cannot record it/,
+    );
   } finally {
     await peer.finish();
   }
