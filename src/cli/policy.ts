@@ -1,7 +1,9 @@
 /**
  * `thoth policy check [FILE]` and `thoth policy explain`: validate and
  * summarize a policy, and show every reason behind the verdict on one call,
- * for the person chasing a false positive. Both speak `--json`.
+ * for the person chasing a false positive. Both speak `--json`. Check notes
+ * a rule an earlier default policy wrote that the current one changed
+ * (`earlier_default_rules.ts`); `policy default` is `policy_default.ts`.
  *
  * @example
  * ```sh
@@ -25,6 +27,8 @@ import { profileFolders } from "../policy/own_files.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { summarizePolicy } from "../policy/summarize_policy.ts";
+import { earlierDefaultRules } from "../policy/earlier_default_rules.ts";
+import { policyDefaultCommand } from "./policy_default.ts";
 import { explainCall } from "../policy/explain_call.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import {
@@ -217,9 +221,11 @@ function examples(text: string): (context: { command: CommandUnknownOpts }) => s
   };
 }
 
-/** Builds the `policy` command with `check` and `explain`. */
+/** Builds the `policy` command with `check`, `explain` and `default`. */
 export function policyCommand(io: CliIo) {
-  const policy = new Command("policy").description("check a policy and explain its verdicts");
+  const policy = new Command("policy").description(
+    "check a policy, explain its verdicts, print the default",
+  );
 
   policy.command("check")
     .description("validate a policy and summarize its rules, intents and modes")
@@ -237,10 +243,12 @@ export function policyCommand(io: CliIo) {
     .action(async (file, flags) => {
       const loaded = await loadPolicy(io, file);
       const summary = summarizePolicy(loaded.policy);
+      // Notes change nothing of the verdict "valid" or the exit code.
+      const notes = earlierDefaultRules(loaded.policy.source);
       if (flags.json) {
         io.out(
           JSON.stringify(
-            { file: loaded.file, builtIn: loaded.builtIn, valid: true, ...summary },
+            { file: loaded.file, builtIn: loaded.builtIn, valid: true, ...summary, notes },
             null,
             2,
           ) + "\n",
@@ -269,6 +277,9 @@ export function policyCommand(io: CliIo) {
         ...ENFORCEMENT_MODES.map((m) => `    ${m}: ${summary.modes[m]}`),
       ];
       io.out(lines.join("\n") + "\n");
+      for (const note of notes) {
+        io.err(`thoth: note: ${note.message}\nthoth: hint: ${note.remedy}\n`);
+      }
     });
 
   policy.command("explain")
@@ -403,5 +414,6 @@ export function policyCommand(io: CliIo) {
       );
       io.out(lines.join("\n") + "\n");
     });
+  policy.addCommand(policyDefaultCommand(io));
   return policy;
 }

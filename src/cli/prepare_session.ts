@@ -18,7 +18,11 @@ import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { namedSecretWarnings } from "../identity/named_secret_warnings.ts";
 import { effectiveUid } from "../platform/root_safe_path.ts";
-import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
+import {
+  DEFAULT_POLICY_JSONC,
+  defaultPolicyBytes,
+  POLICY_FILE_MODE,
+} from "../policy/default_policy.ts";
 import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import { createExclusive } from "../platform/atomic_write.ts";
 import { readPolicy } from "../policy/read_policy.ts";
@@ -513,9 +517,9 @@ export async function loadPolicyText(
         // A link that leads nowhere: refused, never written through (doctor and health agree).
         const broken = missingPolicyProblem(file);
         if (broken !== null) throw broken;
-        const bytes = new TextEncoder().encode(DEFAULT_POLICY_JSONC);
-        const created = await createExclusive(file, bytes, {
-          mode: 0o600,
+        // The same bytes and mode as "thoth policy default --output" writes.
+        const created = await createExclusive(file, defaultPolicyBytes(), {
+          mode: POLICY_FILE_MODE,
           ...(beforeCreate === undefined ? {} : { beforeLink: beforeCreate }),
         });
         if (!created) continue; // another session, or an admin, placed one first: read it

@@ -9,7 +9,9 @@
  * a profile that is the root of the file system is not checked (the profile
  * check says why).
  * A file over {@linkcode MAX_POLICY_FILE_BYTES} is not read at all (a policy
- * that large could not be used anyway): it fails as too large.
+ * that large could not be used anyway): it fails as too large. A valid policy
+ * that keeps a rule an earlier default wrote, which the current default
+ * changed (`earlier_default_rules.ts`), warns: it is in force as written.
  *
  * @example
  * ```ts
@@ -30,6 +32,8 @@ import { MAX_POLICY_FILE_BYTES } from "../policy/policy_shape.ts";
 import { missingPolicyProblem } from "../policy/missing_policy.ts";
 import { shellQuote } from "./shell_quote.ts";
 import { policyTooLargeRemedy, policyTooLargeText } from "../policy/policy_too_large.ts";
+import { parsePolicy } from "../policy/parse_policy.ts";
+import { earlierDefaultRules } from "../policy/earlier_default_rules.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 
@@ -100,7 +104,17 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
     };
   }
   const result = context.plugins.validatePolicy(text, path);
-  if (result.ok) return { id: "policy", status: "pass", message: result.message, hint: null };
+  if (result.ok) {
+    const earlier = earlierRule(text, path);
+    return earlier === undefined
+      ? { id: "policy", status: "pass", message: result.message, hint: null }
+      : {
+        id: "policy",
+        status: "warn",
+        message: `${result.message}; but ${earlier.message}`,
+        hint: earlier.remedy,
+      };
+  }
   // A policy with several problems gives the next one as its first hint: that is no remedy.
   const another = typeof result.hint === "string" && result.hint.startsWith(`policy "${path}" `);
   const fix = `fix "${path}" where the message says (every problem, with its line and column: ` +
@@ -112,4 +126,13 @@ export async function checkPolicy(context: DoctorContext): Promise<DoctorCheck> 
     message: another ? `${result.message}; and more problems` : result.message,
     hint: another || result.hint === undefined || result.hint === null ? fix : result.hint,
   };
+}
+
+/** The first rule of the policy `text` an earlier default wrote; none when it is not thoth's format. */
+function earlierRule(text: string, path: string) {
+  try {
+    return earlierDefaultRules(parsePolicy(text, path))[0];
+  } catch {
+    return undefined; // the plug-in accepted it: a policy in another plug-in's format
+  }
 }

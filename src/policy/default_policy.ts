@@ -12,6 +12,25 @@
  * ```
  */
 
+/**
+ * The permission bits of a policy file thoth writes (the first run's default,
+ * `thoth policy default --output`): its owner's alone.
+ */
+export const POLICY_FILE_MODE = 0o600;
+
+/**
+ * The bytes thoth writes for the default policy: {@linkcode DEFAULT_POLICY_JSONC}
+ * as UTF-8, with no byte-order mark.
+ *
+ * @example
+ * ```ts
+ * await createExclusive(file, defaultPolicyBytes(), { mode: POLICY_FILE_MODE });
+ * ```
+ */
+export function defaultPolicyBytes(): Uint8Array {
+  return new TextEncoder().encode(DEFAULT_POLICY_JSONC);
+}
+
 /** The commented default policy (JSONC). */
 export const DEFAULT_POLICY_JSONC =
   `// thoth policy: governs every tools/call of every server thoth wraps.

@@ -1,0 +1,86 @@
+/**
+ * Rules a policy still holds as an earlier release's default policy wrote
+ * them, where the current default changed for a reason its admin should
+ * know. A profile keeps the `policy.jsonc` its first `thoth run` wrote, so a
+ * machine set up before a change keeps the earlier rule until someone takes
+ * the new one. Today one rule: `delete-like`, whose earlier globs matched
+ * delete, remove, drop, destroy and purge inside other words (a read-only
+ * `dropbox_list_folder` or `get_dropdown_options` got its verdict); the
+ * current default matches them, and rm, only as whole words.
+ *
+ * A rule is noted only when its id is the default's and its tool globs are
+ * exactly an earlier default's (in any order): a rule an admin rewrote is
+ * theirs. A disabled rule decides nothing and is not noted. Pure.
+ *
+ * @example
+ * ```ts
+ * const notes = earlierDefaultRules(parsePolicy(text, "policy.jsonc"));
+ * notes[0]?.rule; // "delete-like"
+ * ```
+ */
+import type { Policy } from "./policy_schema.ts";
+
+/**
+ * The tool globs of the `delete-like` rule in earlier default policies,
+ * oldest first: the first releases' (case-sensitive, not across "/"), then
+ * those up to the whole-word rule.
+ */
+export const EARLIER_DELETE_LIKE_GLOBS: readonly (readonly string[])[] = [
+  ["*delete*", "*remove*", "*drop*", "*destroy*", "*purge*"],
+  [
+    "**[dD]elete**",
+    "**DELETE**",
+    "**[rR]emove**",
+    "**REMOVE**",
+    "**[dD]rop**",
+    "**DROP**",
+    "**[dD]estroy**",
+    "**DESTROY**",
+    "**[pP]urge**",
+    "**PURGE**",
+  ],
+];
+
+/** One rule an earlier default wrote, with what it does and how to take the current one. */
+export interface EarlierDefaultRule {
+  /** Always this code: for scripts reading `--json`. */
+  code: "policy.earlier_default_rule";
+  /** The rule's id. */
+  rule: string;
+  /** What the rule does that the current default's does not. */
+  message: string;
+  /** How to take the current default's rule. */
+  remedy: string;
+}
+
+/** The same globs, order aside. */
+function sameGlobs(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const left = [...a].sort();
+  const right = [...b].sort();
+  return left.every((glob, i) => glob === right[i]);
+}
+
+/** The rules of `policy` that are an earlier default's, each with a note. */
+export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
+  const found: EarlierDefaultRule[] = [];
+  for (const rule of policy.rules ?? []) {
+    if (rule.id !== "delete-like" || rule.enabled === false) continue;
+    const tool = rule.match.tool;
+    if (tool === undefined) continue;
+    const globs = typeof tool === "string" ? [tool] : tool;
+    if (!EARLIER_DELETE_LIKE_GLOBS.some((earlier) => sameGlobs(globs, earlier))) continue;
+    found.push({
+      code: "policy.earlier_default_rule",
+      rule: rule.id,
+      message: `rule "delete-like" is an earlier default policy's: its globs match delete, ` +
+        "remove, drop, destroy and purge inside other words, so tools such as " +
+        "dropbox_list_folder, get_dropdown_options and list_deleted_files get its verdict " +
+        `(${rule.decision}) too`,
+      remedy: 'the current default\'s "delete-like" matches the words only whole ' +
+        '(delete_file, bulkDelete, DROP_TABLE; rm too): see it with "thoth policy default", ' +
+        'copy its "delete-like" rule over this one, then run "thoth policy check"',
+    });
+  }
+  return found;
+}
