@@ -152,7 +152,14 @@ export type FindingKind =
    * valid MAC, a record a spool never holds, over the spool's bounds,
    * unreadable): set aside, none of its records chained (a warning).
    */
-  | "spool_refused";
+  | "spool_refused"
+  /**
+   * Records of a session that the log never took because it could not be
+   * written then, which the session counted (a `records_dropped` record, or
+   * a `session_end` with `recordsDropped`): missing, not removed (a
+   * warning; see `records_dropped_finding.ts`).
+   */
+  | "records_dropped";
 
 /**
  * tamper: evidence was changed or lost (exit 1); unverified: a check asked
@@ -211,6 +218,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "clock_went_back",
   "not_regular_file",
   "spool_refused",
+  "records_dropped",
 ]);
 
 /** The severity of a kind. */

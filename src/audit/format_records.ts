@@ -178,8 +178,9 @@ const join = (...parts: string[]) => parts.filter((p) => p !== "").join("; ");
 /**
  * The DETAIL cell of a record other than a decision (whose DETAIL is joined:
  * see {@linkcode tableRow}): an approval's own facts and reason, an outcome's
- * duration, a cancellation's reason, or the user a `session_start` record
- * names.
+ * duration, a cancellation's reason, the user a `session_start` record
+ * names, or the records a `records_dropped` record, or an end a session
+ * kept in its spool, counts as never written.
  */
 function detailCell(r: Rec): string {
   switch (r["type"]) {
@@ -209,6 +210,13 @@ function detailCell(r: Rec): string {
       return snapshotDetail(r);
     case "records_dropped":
       return droppedDetail(r);
+    case "session_end": {
+      // An end kept in the spool counts what else of the session the log never took.
+      const dropped = r["recordsDropped"];
+      return dropped !== null && typeof dropped === "object" && !Array.isArray(dropped)
+        ? droppedDetail(dropped as Rec)
+        : "";
+    }
     default:
       return "";
   }

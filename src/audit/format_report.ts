@@ -25,7 +25,9 @@
  * or it has none though the newest intact checkpoint says its writer keeps
  * one (see `state_mac_check.ts`, whose line on the MAC every report of a
  * device's log with a state file carries): its count then shows nothing
- * about records cut from the log's end; `NOT VERIFIED` when nothing
+ * about records cut from the log's end; `RECORDS NOT WRITTEN` when, with
+ * only warnings, sessions counted records the log could not take (see
+ * `records_dropped_finding.ts`); `NOT VERIFIED` when nothing
  * changed shows but the anchor given with a bundle is signed by a key the
  * bundle does not list; `PERIOD UNPROVEN` when an older bundle without a
  * signed export statement shows no change, since nothing shows whether
@@ -196,6 +198,9 @@ function verdictOf(report: VerifyReport): string {
   const refused = findings.filter((f) => f.kind === "spool_refused").length;
   if (refused > 0) {
     return `SPOOL REFUSED: ${refused} spool file(s) failed their checks and were set aside, their records never taken into the log (see below): an edited spool file, or one damaged on disk; nothing shows a change of the log's records`;
+  }
+  if (findings.some((f) => f.kind === "records_dropped")) {
+    return "RECORDS NOT WRITTEN: sessions could not write some of their records while the audit log could not be written, and the log counts them (see below): they are missing from it, not removed; nothing shows a change of the log's records";
   }
   if (findings.some((f) => f.kind === "decision_missing")) {
     return "DECISIONS MISSING: outcome or approval records name decisions the log does not hold (see below); nothing shows a change of the records";

@@ -284,6 +284,16 @@ export interface SessionEndEvent {
   session: string;
   exitCode: number | null;
   signal: string | null;
+  /**
+   * On an end the session kept in its spool because the log never took its
+   * last records (its log never opened, or refused them to the end): the
+   * records of the session that gate nothing which the log never took and
+   * the spool does not keep (its handshake, tool snapshots, outcomes,
+   * cancellations), counted as a `records_dropped` record counts them, and
+   * taken into the log with the end by a later session. Absent otherwise,
+   * and from ends of earlier releases.
+   */
+  recordsDropped?: DroppedCount;
 }
 
 /** The events the relay appends. */
@@ -355,14 +365,26 @@ export const DECISIONS_LOST_IDS_MAX = 100;
  * listing. Absent from logs of earlier releases, whose `verify` reads it as
  * any other record.
  */
-export interface RecordsDroppedEvent {
+export interface RecordsDroppedEvent extends DroppedCount {
   type: "records_dropped";
   session: string;
+}
+
+/**
+ * Records of a session that the log never took, counted (see
+ * {@linkcode RecordsDroppedEvent}, and `SessionEndEvent.recordsDropped`).
+ */
+export interface DroppedCount {
   /** How many records were let go. */
   count: number;
   /** How many of each record type, by type (`unknown` for a record whose type cannot be read). */
   types: Record<string, number>;
-  /** When the first and the last of them were let go (ISO 8601). */
+  /**
+   * The time range the records let go were made in (ISO 8601): `from` is
+   * when the log last took a batch of the session before it refused them
+   * (or the session's start, when it never took one), `until` when the
+   * last of them was let go.
+   */
   from: string;
   until: string;
 }

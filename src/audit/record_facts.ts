@@ -20,6 +20,7 @@ import { RepeatedIds } from "./repeated_ids.ts";
 import { UnstartedSessions } from "./unstarted_sessions.ts";
 import { ClockJumps } from "./clock_jumps.ts";
 import { spoolRefusedFinding } from "./spool_refused_finding.ts";
+import { recordsDroppedFinding } from "./records_dropped_finding.ts";
 import { UndecidedRecords } from "./undecided_records.ts";
 import { OutageRecords } from "./outage_records.ts";
 
@@ -66,6 +67,11 @@ export class RecordFacts {
   readonly #ids = new RepeatedIds();
   /** Spool files a session refused to take in (`spool_refused`): a warning each. */
   readonly #refusedSpools: Finding[] = [];
+  /**
+   * Records sessions could not write, as they counted them (`records_dropped`,
+   * a `session_end` with `recordsDropped`): a warning each.
+   */
+  readonly #dropped: Finding[] = [];
   /** Sessions records name that no session_start starts (asked of a log read from seq 0). */
   readonly #unstarted = new UnstartedSessions();
   /** Whether the first record read is seq 0: the whole log from its start is in view. */
@@ -169,6 +175,8 @@ export class RecordFacts {
       case "records_dropped": {
         const session = str("session");
         if (session !== undefined) this.#outages.recordsDropped(session, seq);
+        const finding = recordsDroppedFinding(record, seq, this.sourceOf(p));
+        if (finding !== undefined) this.#dropped.push(finding);
         break;
       }
       case "approval": {
@@ -203,6 +211,9 @@ export class RecordFacts {
       case "session_end": {
         const id = str("session");
         if (id !== undefined) this.#ended.set(id, seq);
+        // An end a session kept in its spool counts what else of it the log never took.
+        const finding = recordsDroppedFinding(record, seq, this.sourceOf(p));
+        if (finding !== undefined) this.#dropped.push(finding);
         break;
       }
       case "checkpoint": {
@@ -279,7 +290,8 @@ export class RecordFacts {
    * approvals of a session no session_start starts warn (see
    * `unstarted_sessions.ts`), and so do outcomes and approvals of a decision
    * the log does not hold (see `undecided_records.ts`); so does a record dated earlier than the one
-   * before it past a tolerance (see `clock_jumps.ts`).
+   * before it past a tolerance (see `clock_jumps.ts`), and so do records a
+   * session could not write and counted (see `records_dropped_finding.ts`).
    */
   warningFindings(bundle = false): Finding[] {
     const findings: Finding[] = [];
@@ -339,7 +351,7 @@ export class RecordFacts {
       findings.push(...this.#unstarted.findings(), ...this.#undecided.findings(bundle));
     }
     findings.push(...this.#clock.findings());
-    findings.push(...this.#refusedSpools);
+    findings.push(...this.#refusedSpools, ...this.#dropped);
     const repeats = this.#ids;
     if (repeats.count > 0) {
       const named = repeats.named.map(({ kind, id, firstSeq, seq }) =>

@@ -4,17 +4,19 @@
  * so once it takes a batch again: one `records_dropped` record (see
  * `record.ts`) with how many, of which types, and when. Only records that
  * gate nothing are counted: the decisions, approvals and the session's own
- * start and end among them stay in its spool files. Bounded: a count per
- * type and two times. Pure (times are passed in).
+ * start and end among them stay in its spool files. A session that ends
+ * with records its log never took counts them here too, and its end, kept
+ * in its spool, carries the count (see `spooled_start_end.ts`). Bounded: a
+ * count per type and two times. Pure (times are passed in).
  *
  * @example
  * ```ts
  * const dropped = new DroppedRecords();
- * dropped.add(letGo, Date.now());
+ * dropped.add(letGo, Date.now(), lastBatchTakenAt);
  * const record = dropped.take("s-1a2b"); // the records_dropped event, then none until more are let go
  * ```
  */
-import type { RecordsDroppedEvent } from "../audit/record.ts";
+import type { DroppedCount, RecordsDroppedEvent } from "../audit/record.ts";
 import { gatingBody, type Queued } from "./held_spool_files.ts";
 
 /** The `type` a record's JSON starts with (every event's JSON names its type first). */
@@ -42,12 +44,24 @@ export class DroppedRecords {
   }
 
   /**
-   * `events`, let go of at `ms` (epoch milliseconds): those that gate nothing are
-   * counted (the spool keeps the others). Returns how many were.
+   * `events`, let go of at `ms` (epoch milliseconds), none of them made
+   * before `since` (when the log last took a batch; `ms` when unknown):
+   * those that gate nothing are counted (the spool keeps the others). A
+   * `records_dropped` record among them, one the log was to be told and
+   * never took, adds what it counts instead. Returns how many were.
    */
-  add(events: readonly Queued[], ms: number): number {
+  add(events: readonly Queued[], ms: number, since = ms): number {
     let added = 0;
+    let from = Math.min(since, ms);
     for (const event of events) {
+      const told = typeof event === "string" || event.type !== "records_dropped"
+        ? undefined
+        : event;
+      if (told !== undefined && this.#merge(told)) {
+        added += told.count;
+        from = Math.min(from, Date.parse(told.from));
+        continue;
+      }
       const type = typeOf(event);
       // Parsed only when it may be one the spool keeps.
       if (MAYBE_SPOOLED.has(type) && gatingBody(event) !== undefined) continue;
@@ -55,20 +69,38 @@ export class DroppedRecords {
       added++;
     }
     if (added === 0) return 0;
-    if (this.#count === 0) this.#from = ms;
+    this.#from = this.#count === 0 ? from : Math.min(this.#from, from);
     this.#count += added;
-    this.#until = ms;
+    this.#until = Math.max(this.#until, ms);
     return added;
+  }
+
+  /** Adds the counts of a `records_dropped` record never told; false when they are no counts. */
+  #merge(told: RecordsDroppedEvent): boolean {
+    const types = told.types as unknown;
+    if (!Number.isSafeInteger(told.count) || told.count <= 0) return false;
+    if (types === null || typeof types !== "object" || Number.isNaN(Date.parse(told.from))) {
+      return false;
+    }
+    for (const [type, n] of Object.entries(types)) {
+      if (typeof n !== "number" || !Number.isSafeInteger(n)) continue;
+      this.#types.set(type, (this.#types.get(type) ?? 0) + n);
+    }
+    return true;
   }
 
   /** The record that tells of those let go of so far (none when none was), and starts over. */
   take(session: string): RecordsDroppedEvent | undefined {
+    const count = this.takeCount();
+    return count === undefined ? undefined : { type: "records_dropped", session, ...count };
+  }
+
+  /** What was let go of so far (none when nothing was), and starts over. */
+  takeCount(): DroppedCount | undefined {
     if (this.#count === 0) return undefined;
     const types: Record<string, number> = {};
     for (const type of [...this.#types.keys()].sort()) types[type] = this.#types.get(type)!;
-    const event: RecordsDroppedEvent = {
-      type: "records_dropped",
-      session,
+    const count: DroppedCount = {
       count: this.#count,
       types,
       from: isoTime(this.#from),
@@ -76,7 +108,8 @@ export class DroppedRecords {
     };
     this.#types = new Map();
     this.#count = 0;
-    return event;
+    this.#until = 0;
+    return count;
   }
 }
 
@@ -84,4 +117,15 @@ export class DroppedRecords {
 function isoTime(ms: number): string {
   const date = new Date(ms);
   return (Number.isNaN(date.getTime()) ? new Date(0) : date).toISOString();
+}
+
+/**
+ * The end's note on what its spooled end counts (see `SessionAudit.end`):
+ * `the session's end, kept in the spool, counts the 3 record(s) …`.
+ */
+export function droppedAtEndNote(dropped: DroppedCount): string {
+  const types = Object.entries(dropped.types).map(([type, n]) => `${type} ${n}`).join(", ");
+  return `the session's end, kept in the spool, counts the ${dropped.count} record(s) of this ` +
+    `session that the audit log lacks (${types}): once a later session takes it in, ` +
+    '"thoth audit verify" reports them (records_dropped)';
 }

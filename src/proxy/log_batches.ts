@@ -34,6 +34,7 @@ import {
 import type { SpoolGroupSync } from "./spool_group_sync.ts";
 import { OPENED_NOTE, REOPENING_NOTE, type UnwritableNotice } from "./unwritable_audit_notes.ts";
 import type { Digests } from "../audit/key_digests.ts";
+import type { DroppedCount } from "../audit/record.ts";
 import { DroppedRecords } from "./dropped_records.ts";
 
 /** How often spooled and trailing records move into the chained log. */
@@ -93,6 +94,11 @@ export class LogBatches {
   #dropped = false;
   /** Those records, until the log is told (see `dropped_records.ts`). */
   readonly #droppedRecords = new DroppedRecords();
+  /**
+   * When the last batch the log took was cut from the queue (the session's
+   * start before): every record the log lacks was queued after it.
+   */
+  #takenAt: number;
   /** Told of records let go and of the log working again (see {@linkcode DropWatch}). */
   readonly #watch: DropWatch | undefined;
   #cancelTimer: CancelTimer | undefined;
@@ -120,6 +126,7 @@ export class LogBatches {
     watch?: DropWatch,
   ) {
     this.#o = options;
+    this.#takenAt = this.#now();
     this.#watch = watch;
     this.#log = options.log;
     this.#spool = spool;
@@ -272,6 +279,7 @@ export class LogBatches {
     }
     this.#spooled = [];
     this.#rejoin();
+    const cutAt = this.#now();
     let events = this.#queue;
     let files = this.#files;
     this.#queue = [];
@@ -285,7 +293,10 @@ export class LogBatches {
     if (events.length === 0) {
       // A file whose only write failed (and was cut back): nothing of it is waiting.
       for (const file of files) removeQuietly(file.path);
-      if (!this.#broken) return true;
+      if (!this.#broken) {
+        this.#takenAt = cutAt;
+        return true;
+      }
       // The last batch was refused after all of its records were in (its
       // checkpoint, sync or state failed): a write says whether the log works now.
       try {
@@ -295,6 +306,7 @@ export class LogBatches {
         this.#hold([], [], false);
         return false;
       }
+      this.#takenAt = cutAt;
       this.#writable();
       return true;
     }
@@ -328,6 +340,7 @@ export class LogBatches {
       return false;
     }
     for (const file of files) removeQuietly(file.path);
+    this.#takenAt = cutAt;
     this.#writable();
     return true;
   }
@@ -399,7 +412,7 @@ export class LogBatches {
         );
       }
       release(files);
-      this.#droppedRecords.add(events, (this.#o.now ?? Date.now)());
+      this.#droppedRecords.add(events, this.#now(), this.#takenAt);
       this.#watch?.dropped(events);
     } else {
       this.#queue = events.concat(this.#queue);
@@ -419,6 +432,26 @@ export class LogBatches {
     const spool = this.#spool();
     if (spool === undefined) return files;
     return respool(spool, events, files, (line) => this.#o.note(line));
+  }
+
+  /**
+   * The session ends with records the log never took (the queue, less its
+   * own `end`, which is to carry the count): those of them that gate
+   * nothing, with those let go before that the log was never told of,
+   * counted (see `dropped_records.ts`); undefined when there are none.
+   * Call it before {@linkcode LogBatches.letGo}.
+   */
+  droppedAtEnd(end: Queued): DroppedCount | undefined {
+    this.#droppedRecords.add(
+      this.#queue.filter((event) => event !== end),
+      this.#now(),
+      this.#takenAt,
+    );
+    return this.#droppedRecords.takeCount();
+  }
+
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
   }
 
   /** Stops holding records (at the session's end): see `release`. */

@@ -54,7 +54,9 @@ const UNREAD_SAMPLING_ANSWER = "thoth refused the client's answer to this reques
  * read such a message differently (pydantic takes `{"result":…,"error":null}`
  * for a result, and `"id": false` for the id 0), so it never reaches the
  * server. When its id names a request the server waits for, the server gets
- * an error instead. A result it carries under such an id is still read for
+ * an error instead; when it names one the server cancelled, nothing is sent,
+ * and the id is free again, as after any late answer (see
+ * `relay_server_cancels.ts`). A result it carries under such an id is still read for
  * tools a model chose, and each is decided, for the record; none can run,
  * as the answer goes nowhere.
  */
@@ -68,7 +70,11 @@ export function refuseMalformedAnswer(s: RelayState, message: ResponseMessage): 
     );
     return false;
   }
-  const asked = s.serverRequests.get(idKey(id));
+  const key = idKey(id);
+  const asked = s.serverRequests.get(key);
+  // It answers a request the server cancelled all the same: that id is free again (as
+  // `lateAnswer` frees it), or the server's next request under it would be refused.
+  const cancelled = s.cancelledServerRequests.delete(key);
   const failed = failServerRequest(
     s,
     id,
@@ -79,6 +85,8 @@ export function refuseMalformedAnswer(s: RelayState, message: ResponseMessage): 
     `refused the client's answer to the server's request ${JSON.stringify(id)}: ${what}; ` +
       (failed
         ? "the server was sent an error instead"
+        : cancelled
+        ? "the server had cancelled that request, so nothing was sent"
         : "no request of the server's waits for it, so nothing was sent"),
   );
   const reading = "result" in message.value

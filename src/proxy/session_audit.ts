@@ -45,7 +45,8 @@ import { DecisionRecords, type GatingWriter } from "./decision_records.ts";
 import { ApprovalRecords, ASKING_GRACE_MS } from "./approval_records.ts";
 import { SessionEventRecords } from "./session_event_records.ts";
 import type { Queued } from "./held_spool_files.ts";
-import { isStartOf, spooledOr, spoolEndIn } from "./spooled_start_end.ts";
+import { isStartOf, sessionEndAt, spooledOr, spoolEndIn } from "./spooled_start_end.ts";
+import { droppedAtEndNote } from "./dropped_records.ts";
 import { UnwritableNotice, unwrittenAtEnd } from "./unwritable_audit_notes.ts";
 import type { AuditLogReopen } from "./audit_log_reopen.ts";
 import { type Digests, KeyDigests } from "../audit/key_digests.ts";
@@ -436,12 +437,16 @@ export class SessionAudit {
       written = await this.flush();
     }
     if (!written && this.#batches.queue.length > 0) {
-      spoolEndIn(
-        this.#batches.queue,
-        this.#o.session,
-        this.#mac === undefined ? undefined : this.#spool,
-      );
-      this.#o.note(unwrittenAtEnd(this.#batches.queue));
+      const queue = this.#batches.queue;
+      const keyed = this.#mac === undefined ? undefined : this.#spool;
+      // The end kept in the spool counts what else of the session the log lacks.
+      const end = queue[sessionEndAt(queue, this.#o.session)];
+      const dropped = keyed === undefined || end === undefined
+        ? undefined
+        : this.#batches.droppedAtEnd(end);
+      const kept = spoolEndIn(queue, this.#o.session, keyed, dropped);
+      this.#o.note(unwrittenAtEnd(queue));
+      if (kept && dropped !== undefined) this.#o.note(droppedAtEndNote(dropped));
       this.#batches.letGo();
     }
     this.#lostRecords.noteAtEnd();

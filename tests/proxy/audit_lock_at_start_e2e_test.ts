@@ -147,7 +147,13 @@ Deno.test("a session whose audit log's lock stays held to its end leaves its sta
   assert.match(String(starts[0]!["commandDigest"]), /^[0-9a-f]{64}$/);
   assert.ok(records.indexOf(starts[0]!) < records.indexOf(held[0]!), "the start comes first");
   assert.deepEqual(spoolFiles(home), []);
+  // Its end counts the records the log never took (its handshake): verify warns of those only.
+  const counted = ends[0]!["recordsDropped"] as { types?: Record<string, number> } | undefined;
+  assert.equal(counted?.types?.["handshake"], 1, JSON.stringify(ends[0]));
   const verified = await auditVerify(home);
-  assert.equal(verified.code, 0, verified.said);
+  assert.equal(verified.code, 2, verified.said);
+  assert.match(verified.said, /^RECORDS NOT WRITTEN: /);
+  assert.equal(verified.said.match(/^ {2}warning records_dropped /gm)?.length, 1, verified.said);
+  assert.equal(verified.said.match(/^ {2}warning /gm)?.length, 1, verified.said);
   assert.doesNotMatch(verified.said, /session_never_started|session_without_end/);
 });

@@ -106,3 +106,27 @@ Deno.test("RelaySession keeps counting a server request when a cancellation name
   const [refused] = h.json(h.toServer);
   assert.match(refused.error.message, /still waits for the client's answer/);
 });
+
+Deno.test("RelaySession frees the id of a cancelled server request the client answers with a malformed answer", () => {
+  const enforcer = enforcerOf({ delete_everything: "block" });
+  const h = rawRelay({ enforcer });
+  h.session.fromServer(line(sampling("s1")));
+  h.session.fromServer(line(cancel("s1")));
+  const before = h.toClient.length;
+  // Both result and error: refused as any such answer is, and nothing reaches the server.
+  h.session.fromClient(
+    line({ jsonrpc: "2.0", id: "s1", result: RESULT, error: { code: 1, message: "x" } }),
+  );
+  assert.equal(h.toServer.length, 0, "neither the answer nor an error reaches the server");
+  assert.match(
+    h.notes.join("\n"),
+    /refused the client's answer to the server's request "s1": .*the server had cancelled that request, so nothing was sent/,
+  );
+  // Answered, if badly: the server's next request under that id reaches the client.
+  h.session.fromServer(line(roots("s1")));
+  assert.equal(h.toClient.length, before + 1, h.notes.join("\n"));
+  assert.equal(h.toServer.length, 0, "not refused");
+  h.session.fromClient(line({ jsonrpc: "2.0", id: "s1", result: { roots: [] } }));
+  const [answer] = h.json(h.toServer);
+  assert.deepEqual(answer, { jsonrpc: "2.0", id: "s1", result: { roots: [] } });
+});
