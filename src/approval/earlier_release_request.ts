@@ -21,30 +21,48 @@ import type { QueueAnswer, QueueEntry } from "./queue_record.ts";
 
 /**
  * The refusal of `thoth approvals approve` or `deny` (or `watch`) to
- * answer `entry`, a request of an earlier release: what it is, who waits
- * on it, and the two ways on.
+ * answer `entry`, a request that says it is of an earlier release: what it
+ * is, who waits on it, and the ways on. Its `"v"` is all that says so, and
+ * any process of this user can rewrite it in a request of this release:
+ * the words allow for that, as nothing here can tell the two apart (a
+ * waiting thoth's pid names no release, and a mark in the file could be
+ * rewritten as well). Either way nothing answers it, so no answer is given.
+ * The hints lead with what holds even when that release is gone (a
+ * self-update replaced it): the call is refused when it times out.
  */
 export function earlierReleaseRefusal(entry: QueueEntry, program = "thoth"): AppError {
   return new AppError(
     "approval.earlier_release",
     `request "${entry.id}" was queued by a thoth of an earlier release (pid ${entry.pid}), ` +
-      "which would refuse this release's answer as malformed and not run the call: " +
-      "nothing was answered",
+      'or its request file was edited to say so ("v": 1); such a thoth would refuse this ' +
+      "release's answer as malformed and not run the call: nothing was answered",
     {
       hints: [
-        `answer it with that release's thoth ("${program} approvals approve ${entry.id}" ` +
-        'or "deny" run by the earlier release\'s thoth, on the same profile)',
-        "or restart the MCP client so that its server runs under this release, and answer " +
-        "the request the call makes then; left unanswered, this one is refused when it " +
-        "times out",
+        "left unanswered, it is refused when it times out; restart the MCP client so that " +
+        "its server runs under this release, and answer the request the call makes then",
+        "or answer it with that release's thoth if it is still installed " +
+        `("${program} approvals approve ${entry.id}" or "deny" run by the earlier release's ` +
+        "thoth, on the same profile)",
+        `if the thoth with pid ${entry.pid} is of this release, the request file was edited: ` +
+        "no thoth approvals can answer it (that thoth refuses an earlier release's answer), " +
+        "and the call is refused when it times out",
       ],
     },
   );
 }
 
-/** The line `thoth approvals list` adds under a request of an earlier release. */
-export const EARLIER_RELEASE_NOTE = "queued by a thoth of an earlier release, which refuses " +
-  "this release's answers: answer it with that release's thoth approvals";
+/**
+ * The lines `thoth approvals list` and `watch` add under a pending request
+ * of an earlier release (see `listed_words.ts`): what it is, and the ways
+ * on, as {@linkcode earlierReleaseRefusal} gives them.
+ */
+export const EARLIER_RELEASE_LINES: readonly string[] = [
+  "queued by a thoth of an earlier release (or its file was edited to say so), which " +
+  "refuses this release's answers",
+  "left unanswered, it is refused when it times out: restart the MCP client so its server " +
+  "runs under this release, or answer it with that release's thoth approvals if it is " +
+  "still installed",
+];
 
 /**
  * Why an answer of this release's form to a request of an earlier release

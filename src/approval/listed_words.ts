@@ -1,7 +1,8 @@
 /**
  * The words `thoth approvals list` and `watch` use for one request: what
- * asked for a person ({@linkcode askedBy}) and, for a settled request, what
- * its answer did ({@linkcode settledWords}). A request file is data any
+ * asked for a person ({@linkcode askedBy}), for a settled request what its
+ * answer did ({@linkcode settledWords}), and for a pending request of an
+ * earlier release what to do about it ({@linkcode earlierReleaseLines}). A request file is data any
  * process of the user could write: reasons are shown by `escapedText`, the
  * rest by `displayText`. Pure.
  *
@@ -15,6 +16,8 @@
  */
 import { displayText, escapedText } from "./display_text.ts";
 import type { QueueItem } from "./queue_listing.ts";
+import { fromEarlierRelease } from "./queue_record.ts";
+import { EARLIER_RELEASE_LINES } from "./earlier_release_request.ts";
 
 /**
  * What asked for a person, each rule said once: a reason the policy wrote
@@ -71,4 +74,14 @@ export function settledWords(item: QueueItem, answered: string): string {
     ? `, but ${fate.reason}; the call did not run`
     : `, but ${fate.reason}; it did not run`;
   return displayText(answered + but, 700);
+}
+
+/**
+ * The lines under a request of an earlier release, while it is pending:
+ * no answer of this release reaches its thoth, and they say what does.
+ * Once it is settled, expired or orphaned there is nothing left to answer
+ * (an answer of that release's own CLI is listed as given), so none.
+ */
+export function earlierReleaseLines(item: QueueItem): readonly string[] {
+  return item.state === "pending" && fromEarlierRelease(item.entry) ? EARLIER_RELEASE_LINES : [];
 }

@@ -24,13 +24,10 @@ import {
   QUEUE_ID_LENGTH,
   type QueueAnswer,
 } from "../approval/queue_record.ts";
-import {
-  EARLIER_RELEASE_NOTE,
-  earlierReleaseRefusal,
-} from "../approval/earlier_release_request.ts";
+import { earlierReleaseRefusal } from "../approval/earlier_release_request.ts";
 import { looksLikeSecret, showValue } from "../identity/shown_env_value.ts";
 import { displayText, escapedText } from "../approval/display_text.ts";
-import { askedBy, settledWords } from "../approval/listed_words.ts";
+import { askedBy, earlierReleaseLines, settledWords } from "../approval/listed_words.ts";
 import { shownName, unusualNameNote } from "../approval/shown_name.ts";
 import { settledJson, settledLine } from "../approval/settled_line.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -163,7 +160,7 @@ function describeItem(item: QueueItem, now: number): string {
   const lines = [
     `${e.id}  tool ${shownName(e.tool)} on server ${shownName(e.server)}  [${state}]`,
     ...(note === undefined ? [] : [`          ${note}`]),
-    ...(fromEarlierRelease(e) ? [`          ${EARLIER_RELEASE_NOTE}`] : []),
+    ...earlierReleaseLines(item).map((line) => `          ${line}`),
     `          asked by ${asked}; decision ${displayText(e.decisionId, 100)}`,
     // Only a pending request is still waited on; any other was asked by that thoth.
     `          ${item.state === "pending" ? "waiting in" : "asked by"} the thoth with pid ${e.pid}`,

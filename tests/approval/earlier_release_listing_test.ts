@@ -112,7 +112,8 @@ Deno.test("thoth approvals list: an answer of this release's form to an earlier 
       text.stdout,
       /\[approved by [^\]]+, but the thoth that asked is of an earlier release and refuses an answer of this release's form as malformed, so it refused the call; it did not run\]/,
     );
-    assert.match(text.stdout, /queued by a thoth of an earlier release/);
+    // Settled: nothing is left to answer, so no line says how to.
+    assert.doesNotMatch(text.stdout, /queued by a thoth of an earlier release/);
     const json = JSON.parse(
       (await thothCli(home, ["approvals", "list", "--all", "--json"])).stdout,
     );
@@ -132,6 +133,55 @@ Deno.test("thoth approvals list: an answer of this release's form to an earlier 
       (await thothCli(home, ["approvals", "list", "--all", "--json"])).stdout,
     );
     assert.equal(plain[0].answer.callRan, undefined, JSON.stringify(plain[0]));
+  } finally {
+    await remove();
+  }
+});
+
+Deno.test("thoth approvals list: the earlier-release lines stand under a pending request only, not once that release's own CLI answered it or it expired", async () => {
+  const { home, remove } = await tempHome();
+  try {
+    const queue = await queueWithKeys(home);
+    const entry = await queue.submit(facts);
+    const file = `${queue.dir}/${entry.id}.request.json`;
+    await Deno.writeTextFile(file, JSON.stringify({ ...entry, v: 1 }));
+    const pending = await thothCli(home, ["approvals", "list"]);
+    assert.equal(pending.code, 0, pending.stderr);
+    assert.match(
+      pending.stdout,
+      /^ {10}queued by a thoth of an earlier release \(or its file was edited to say so\), which refuses this release's answers\n {10}left unanswered, it is refused when it times out: restart the MCP client so its server runs under this release, or answer it with that release's thoth approvals if it is still installed\n {10}asked by /m,
+    );
+    // That release's own CLI approved it (its form: no binding), and its thoth took it.
+    const own: QueueAnswer = {
+      v: 1,
+      id: entry.id,
+      digest: entry.digest,
+      decision: "approve",
+      by: "root",
+      at: Date.now(),
+    };
+    await signAnswer(home, own);
+    await Deno.writeTextFile(`${queue.dir}/${entry.id}.answer.json`, JSON.stringify(own), {
+      mode: 0o600,
+    });
+    await Deno.writeTextFile(`${queue.dir}/${entry.id}.taken`, "{}", { mode: 0o600 });
+    const settled = await thothCli(home, ["approvals", "list", "--all"]);
+    assert.equal(settled.code, 0, settled.stderr);
+    assert.match(settled.stdout, new RegExp(`^${entry.id} .*\\[approved by [^\\],]+\\]$`, "m"));
+    assert.doesNotMatch(settled.stdout, /earlier release|that release's thoth/, settled.stdout);
+    const json = JSON.parse(
+      (await thothCli(home, ["approvals", "list", "--all", "--json"])).stdout,
+    );
+    assert.equal(json[0].earlierRelease, true, "--json still says which release queued it");
+    // Expired unanswered: nothing to answer either.
+    const late = await queue.submit({ ...facts, expiresAt: Date.now() - 1_000 });
+    await Deno.writeTextFile(
+      `${queue.dir}/${late.id}.request.json`,
+      JSON.stringify({ ...late, v: 1 }),
+    );
+    const expired = await thothCli(home, ["approvals", "list", "--all"]);
+    assert.match(expired.stdout, new RegExp(`^${late.id} .*\\[expired\\]$`, "m"));
+    assert.doesNotMatch(expired.stdout, /earlier release|that release's thoth/, expired.stdout);
   } finally {
     await remove();
   }
