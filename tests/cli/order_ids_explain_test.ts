@@ -2,8 +2,10 @@
  * The real `thoth policy explain`, with the built-in policy (PHI steps up),
  * allows a call whose only SSN-shaped number is an order or invoice id
  * (`Order ID 512-34-7788`, `Invoice #…`, or the key `order_id`), and still
- * steps up the same number with an SSN label beside it, after a word for a
- * person's own number (`Member ID`, `Case #`), or under an SSN key.
+ * steps up the same number with an SSN label beside it or anywhere in the
+ * text, after a word for a person's own number (`Member ID`, `Case #`) or a
+ * bare `Ref`, under an SSN key, with a person or health word or a person's
+ * name after it, or beside a key that names a person.
  */
 import assert from "node:assert/strict";
 import { runThoth } from "./_thoth_process.ts";
@@ -23,6 +25,9 @@ const ORDER_IDS: Record<string, string>[] = [
   { text: "Order ID 512-34-7788" },
   { text: "Invoice #512-34-7788" },
   { order_id: "512-34-7788" },
+  { text: "Order ID 512-34-7788 shipped to 5th Ave" },
+  { text: "invoice #512-34-7788 total $40" },
+  { order_id: "512-34-7788", total: "$40" },
 ];
 
 const SSNS: readonly [Record<string, string>, string][] = [
@@ -31,6 +36,16 @@ const SSNS: readonly [Record<string, string>, string][] = [
   [{ text: "Member ID: 512-34-7788" }, "text"],
   [{ text: "Case #512-34-7788" }, "text"],
   [{ ssn: "order 512-34-7788" }, "ssn"],
+  // The review's cases: words after the number, a bare ref, keys beside it, a far label.
+  [{ text: "Jane Doe (ref #512-34-7788) diagnosed with diabetes" }, "text"],
+  [{ ref: "512-34-7788", full_name: "John Smith" }, "ref"],
+  [{ ticket: "512-34-7788", employee: "John Smith" }, "ticket"],
+  [{ text: "Ticket 512-34-7788: employee John Smith needs payroll fix" }, "text"],
+  [{ text: "Confirmation no. 512-34-7788 for Jane Doe, Medicare beneficiary" }, "text"],
+  [{
+    text: "Social Security Administration letter about your yearly benefit statement. " +
+      "Ref: 512-34-7788",
+  }, "text"],
 ];
 
 Deno.test("thoth policy explain allows an order id in an SSN's shape and steps up an SSN", async () => {

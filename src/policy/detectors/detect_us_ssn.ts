@@ -13,8 +13,11 @@
  * skipped: area 000, 666 or 900-999, group 00, serial 0000. A dashed number
  * on its own that a commerce reference word names (`Order ID 512-34-7788`,
  * `Invoice #…`, or the key `order_id`; see `commerce_reference.ts`) is an
- * order or invoice id, unless an SSN label is near it or the key is an SSN
- * key.
+ * order or invoice id, unless the key is an SSN key, an SSN label is anywhere
+ * in the text (`Social Security Administration … Order no. …`), or words
+ * near the number or the keys beside the value say it is a person's
+ * (`… for Jane Doe, Medicare beneficiary`, `{"ticket": …, "employee": …}`;
+ * see `person_context.ts`).
  *
  * @example
  * ```ts
@@ -26,10 +29,13 @@
  * detectUsSsn("000-12-3456", undefined); // false
  * detectUsSsn("Order ID 512-34-7788", undefined); // false
  * detectUsSsn("Order ID 512-34-7788 (SSN)", undefined); // true
+ * detectUsSsn("Ticket 512-34-7788: employee John Smith", undefined); // true
+ * detectUsSsn("512-34-7788", "ticket", ["ticket", "employee"]); // true
  * ```
  */
 import { keyNamed } from "./key_names.ts";
 import { commerceReferenceBefore, isCommerceReferenceKey } from "./commerce_reference.ts";
+import { holdsPersonKey, personContextNear } from "./person_context.ts";
 
 /** Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign. */
 const DASH = "[-\\u2010-\\u2015\\u2212]";
@@ -59,10 +65,8 @@ const LABELED = new RegExp(
   `${LABEL}${SEP}(?!000|666|9)\\d{3}${GROUP}(?!00)\\d{2}${GROUP}(?!0000)\\d{4}(?!\\d)`,
   "i",
 );
-/** The label anywhere: near a number, it makes an order id an SSN again. */
+/** The label anywhere: in the same text, it makes an order id an SSN again. */
 const ANY_LABEL = new RegExp(LABEL, "i");
-/** How far from a reference phrase and its number an SSN label still counts as near. */
-const NEAR = 40;
 /** What may stand between the numbers a reference key names: no word. */
 const NO_WORDS = /^[\s,;:#./|()[\]"'`-]*$/;
 /** PID-19 (the patient's SSN) of an HL7 v2 PID segment. */
@@ -92,25 +96,39 @@ const KEYED_VALUE = new RegExp(
 /** Seven or eight digits: a number whose leading zeros a JSON number dropped. */
 const UNPADDED = /^\d{7,8}$/;
 
-/** Whether `text` (under object key `key`) holds a valid-looking US SSN. */
-export function detectUsSsn(text: string, key: string | undefined): boolean {
+/**
+ * Whether `text` (under object key `key`, beside the keys `siblings` of the
+ * object it sits in, when known) holds a valid-looking US SSN.
+ */
+export function detectUsSsn(
+  text: string,
+  key: string | undefined,
+  siblings?: readonly string[],
+): boolean {
   const ssnKey = key !== undefined && isSsnKey(key);
   if (ssnKey) {
     const value = text.trim();
     if (KEYED_VALUE.test(UNPADDED.test(value) ? value.padStart(9, "0") : value)) return true;
   }
-  return (DASHED.test(text) && (ssnKey || dashedSsn(text, key))) ||
+  return (DASHED.test(text) && (ssnKey || dashedSsn(text, key, siblings))) ||
     LABELED.test(text) || (text.includes("PID|") && HL7_PID.test(text));
 }
 
 /**
  * Whether a dashed number in `text` is no commerce reference: one that no
  * reference word names (written before it, or the key `key`, with no word
- * between the value's start or the number before and it), or that has an SSN
- * label near. Each number costs a look at a bounded stretch around it, and
- * the stretches between numbers are read once.
+ * between the value's start or the number before and it), or that is a
+ * person's by the words near it or by a key among `siblings`, or any
+ * number when an SSN label is anywhere in `text`. The label is looked for
+ * once; each number costs a look at a bounded stretch around it, and the
+ * stretches between numbers are read once.
  */
-function dashedSsn(text: string, key: string | undefined): boolean {
+function dashedSsn(
+  text: string,
+  key: string | undefined,
+  siblings: readonly string[] | undefined,
+): boolean {
+  if (ANY_LABEL.test(text) || (siblings !== undefined && holdsPersonKey(siblings))) return true;
   const referenceKey = key !== undefined && isCommerceReferenceKey(key);
   let after = 0;
   for (const m of text.matchAll(EVERY_DASHED)) {
@@ -119,9 +137,7 @@ function dashedSsn(text: string, key: string | undefined): boolean {
     const from = referenceKey && NO_WORDS.test(text.slice(after, start))
       ? start
       : commerceReferenceBefore(text, start);
-    if (from === undefined) return true;
-    const around = text.slice(Math.max(0, from - NEAR), Math.min(text.length, end + NEAR));
-    if (ANY_LABEL.test(around)) return true;
+    if (from === undefined || personContextNear(text, from, end)) return true;
     after = end;
   }
   return false;

@@ -25,7 +25,10 @@
  * escape or a run that decodes) sets `capped`: what it hides was not read. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
- * identifiers). A string that holds JSON or JSONC (an object or array, maybe
+ * identifiers), and read beside the keys of the object it sits in (in an
+ * array, of the nearest object around it), which a detector may be told
+ * (`{"ticket": "512-34-7788", "employee": …}`); a pair's keys are no such
+ * neighbours. A string that holds JSON or JSONC (an object or array, maybe
  * after a byte order mark or in a Markdown code fence, or one per line) is also read
  * as that JSON, and name/value pairs in YAML or JSON5 text ({@linkcode heldJson}) as
  * the same pairs in JSON, three levels deep at most and `maxChars` characters of it in
@@ -157,6 +160,8 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
   // step, turned into text only when a detector fires; for a key, also its
   // position among its object's keys and the label its object sits under.
   const path: Path = { steps: [], positions: [], labels: [] };
+  // The keys of the object the value being scanned sits in (none for a name/value pair's).
+  let siblings: readonly string[] | undefined;
   // Inside a JSON text held in a string (how many levels deep): its characters
   // were counted as the string's, findings are the string's (the path stays
   // at it), and reading it is a bonus: its own limits end it quietly.
@@ -282,7 +287,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       if (d.digits !== undefined && !meetsDigitNeed(digits ??= digitCensus(text), d.digits)) {
         continue;
       }
-      if (d.detect(text, label)) {
+      if (d.detect(text, label, siblings)) {
         const where = pathText(path, isKey && held === 0);
         const id = `${d.type}\u0000${where}`;
         if (!seen.has(id)) {
@@ -402,7 +407,10 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       ) {
         if (held === 0) state.scannedChars += k.length;
       } else scanText(k, label, true);
+      const outer = siblings;
+      siblings = named === undefined ? keys : undefined;
       visit(object[k], childLabel(k, named), depth + 1);
+      siblings = outer;
       if (held === 0) leave(path);
     }
   };

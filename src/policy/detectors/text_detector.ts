@@ -8,5 +8,15 @@
  * ```
  */
 
-/** Whether `text` (found under object key `key`, if any) holds what the detector looks for. */
-export type TextDetector = (text: string, key: string | undefined) => boolean;
+/**
+ * Whether `text` (found under object key `key`, if any) holds what the
+ * detector looks for. `siblings`, when the scan passes them, are the keys of
+ * the object the value sits in (its own among them), the same array for
+ * every value of that object: a detector may read what the value's
+ * neighbours are (`{"ticket": "…", "employee": "…"}`).
+ */
+export type TextDetector = (
+  text: string,
+  key: string | undefined,
+  siblings?: readonly string[],
+) => boolean;

@@ -51,6 +51,13 @@ const INPUTS: Record<string, string> = {
   // Order ids in an SSN's shape: each is read for the words before it and a label near it.
   "order ids one after another": "Order ID 512-34-7788 ".repeat(N / 21),
   "order words then an order id": "order ".repeat(N / 6) + "512-34-7788",
+  // Each order id is also read for person and health words and names around it.
+  "order ids among capitalized shipping words": "Order ID 512-34-7788 Via Ups Ground ".repeat(
+    N / 36,
+  ),
+  "order ids then capitalized pairs": ("Order ID 512-34-7788 " + "Via Ups ".repeat(40)).repeat(
+    N / 341,
+  ),
   "birth wording": "was born on ".repeat(N / 12),
   "claim qualifiers": "HI*ABK:".repeat(N / 7),
   // Dotted codes with nothing around them: each is read for a clinical word, a key written
@@ -79,6 +86,17 @@ Deno.test("detectors stay linear on adversarial 1 MiB inputs", () => {
   }
   assert.deepEqual(slow, []);
   assert.ok(performance.now() - started < 5_000, "the whole sweep took over 5 s");
+});
+
+Deno.test("a scan of order ids under many order keys stays fast", () => {
+  // Each value is read beside its object's keys: the keys are read once per object, not per value.
+  const orders: Record<string, string> = {};
+  for (let i = 0; i < N / 32; i++) orders[`shop${i}_order_id`] = "512-34-7788";
+  const t0 = performance.now();
+  const found = scanArguments(orders, { kinds: new Set(["phi"]) }).findings;
+  const ms = performance.now() - t0;
+  assert.equal(found.length, 0);
+  assert.ok(ms < SLOW_MS, `${ms.toFixed(0)} ms`);
 });
 
 Deno.test("a scan of JWT-shaped text stays fast in every reading of it", () => {

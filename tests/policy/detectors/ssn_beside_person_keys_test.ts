@@ -1,0 +1,62 @@
+/**
+ * An order or ticket id in an SSN's shape is no SSN on its own, but it is
+ * one beside a key that names a person (`employee`, `full_name`, `dob`) in
+ * the same object: the scan tells the SSN detector the keys of the object a
+ * value sits in. The keys of a name/value pair, and of other objects, are no
+ * such neighbours.
+ */
+import assert from "node:assert/strict";
+import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+import { holdsPersonKey, isPersonKey } from "../../../src/policy/detectors/person_context.ts";
+
+/** The paths of the `us_ssn` findings of a PHI scan of `args`. */
+function ssnPaths(args: unknown): string[] {
+  return scanArguments(args, { kinds: new Set(["phi"]) }).findings
+    .filter((f) => f.type === "us_ssn").map((f) => f.path);
+}
+
+const PERSONS: readonly [unknown, string][] = [
+  [{ ticket: "512-34-7788", employee: "John Smith" }, "ticket"],
+  [{ ref: "512-34-7788", full_name: "John Smith" }, "ref"],
+  [{ order_id: "512-34-7788", full_name: "John Smith" }, "order_id"],
+  [{ order_id: "512-34-7788", name: "jane doe" }, "order_id"],
+  [{ invoiceNumber: "512-34-7788", firstName: "jane" }, "invoiceNumber"],
+  [{ tracking_no: "512-34-7788", patient: "x" }, "tracking_no"],
+  [{ note: "Order ID 512-34-7788", member_id: "x" }, "note"],
+  [{ ids: ["Order ID 512-34-7788"], "Date of Birth": "x" }, "ids[0]"],
+  [{ orders: [{ order_id: "512-34-7788", customer_name: "x" }] }, "orders[0].order_id"],
+];
+
+const ORDERS: readonly unknown[] = [
+  { order_id: "512-34-7788", total: "$40" },
+  { order_id: "512-34-7788", product_name: "Widget", quantity: 2, hostname: "shop1" },
+  { order_ref: "512-34-7788", status: "shipped" },
+  // A pair's `name` names its value, not a person beside it.
+  { fields: [{ name: "order_id", value: "512-34-7788" }] },
+  // A person's name in another object is not beside the order id.
+  { order: { order_id: "512-34-7788" }, shipping: { method: "ground" } },
+];
+
+Deno.test("scanArguments() reads an order id beside a key that names a person as an SSN", () => {
+  for (const [args, path] of PERSONS) {
+    assert.deepEqual(ssnPaths(args), [path], JSON.stringify(args));
+  }
+});
+
+Deno.test("scanArguments() leaves an order id among order keys alone", () => {
+  for (const args of ORDERS) assert.deepEqual(ssnPaths(args), [], JSON.stringify(args));
+});
+
+Deno.test("isPersonKey() names people and their records, not things named", () => {
+  for (const key of ["name", "full_name", "firstName", "Last Name", "employee", "patient_id"]) {
+    assert.equal(isPersonKey(key), true, key);
+  }
+  for (const key of ["members", "dob", "date_of_birth", "birthDate", "ssn", "diagnosis"]) {
+    assert.equal(isPersonKey(key), true, key);
+  }
+  for (const key of ["product_name", "hostname", "username", "order_id", "membership_tier"]) {
+    assert.equal(isPersonKey(key), false, key);
+  }
+  assert.equal(holdsPersonKey(["ticket", "employee"]), true);
+  assert.equal(holdsPersonKey(["order_id", "total"]), false);
+});
