@@ -289,7 +289,12 @@ export class AuditLog extends KeyDigests {
     this.#gone = gone;
     this.paths = paths;
     this.#lock = lock;
-    this.#batchLock = new BatchLock(lock, options.note ?? stderrNote, options.batchLockPatience);
+    this.#batchLock = new BatchLock(
+      lock,
+      options.note ?? stderrNote,
+      options.batchLockPatience,
+      options.lockWaitEnd,
+    );
     this.#stateFile = stateFile;
     this.#keys = keys;
     this.#stateKey = stateMacKey(keys.hmacRaw);
@@ -397,6 +402,7 @@ export class AuditLog extends KeyDigests {
   /** Writes a final checkpoint, syncs and releases every file. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#batchLock.closing();
     try {
       await this.checkpoint();
       await this.sync();

@@ -13,6 +13,16 @@
  * only {@linkcode AFTER_GIVING_UP_MS}, quietly, until one takes the lock: a
  * session's end is not held up for long by a holder that never lets go.
  *
+ * What ends the session's start's wait ends a batch's too (`end`, see
+ * {@linkcode LockWaitEnd}): a stop signal at once, the client closing its
+ * input once the wait is said. The batch then fails with
+ * `audit.lock_wait_ended`, and the session takes the path of a log that did
+ * not take its records (its end kept in its spool, counting what the log
+ * lacks), so that thoth exits within the grace its client gives it instead
+ * of being killed mid-write. Once a wait has run out or been ended, a batch
+ * taken by `AuditLog.close` (the final checkpoint) only tries the lock: a
+ * closing log does not wait again for a holder that kept it that long.
+ *
  * @example
  * ```ts
  * const batchLock = new BatchLock(lock, stderrNote);
@@ -27,7 +37,14 @@
 import { isAppError } from "../errors.ts";
 import type { FileLock } from "../platform/file_lock.ts";
 import type { LockPatience } from "../platform/take_lock_patiently.ts";
-import { AUDIT_LOCK_PATIENCE, auditLockedError, takeAuditLock } from "./take_audit_lock.ts";
+import {
+  AUDIT_LOCK_PATIENCE,
+  auditLockedError,
+  LOCK_WAIT_ENDED,
+  type LockWaitEnd,
+  lockWaitEndedError,
+  takeAuditLock,
+} from "./take_audit_lock.ts";
 
 /** How long each batch waits for the lock once a wait ran out, until one takes it. */
 export const AFTER_GIVING_UP_MS = 1_000;
@@ -42,17 +59,32 @@ export class BatchLock {
   readonly #patience: LockPatience;
   /** The hold going on was said on `note` already. */
   #noted = false;
-  /** A wait ran out during the hold going on (`audit.locked`). */
+  /** A wait ran out during the hold going on (`audit.locked`), or `end` ended one. */
   #gaveUp = false;
+  readonly #end: LockWaitEnd | undefined;
+  /** The log is closing: a hold that already made a wait give up is not waited for again. */
+  #closing = false;
 
   constructor(
     lock: FileLock,
     note: (message: string) => void,
     patience: LockPatience = AUDIT_LOCK_PATIENCE,
+    end?: LockWaitEnd,
   ) {
     this.#lock = lock;
     this.#note = note;
     this.#patience = patience;
+    this.#end = end;
+  }
+
+  /**
+   * The log is closing (its last batch, the final checkpoint, comes next):
+   * when a wait for the hold going on has run out or been ended already, the
+   * batches after only try the lock, and fail at once with
+   * `audit.lock_wait_ended` when another process still holds it.
+   */
+  closing(): void {
+    this.#closing = true;
   }
 
   /**
@@ -69,6 +101,9 @@ export class BatchLock {
   }
 
   async #wait(): Promise<void> {
+    if (this.#closing && this.#gaveUp) {
+      throw lockWaitEndedError(this.#lock.path, DOING, "the audit log was closing");
+    }
     const patience = this.#gaveUp
       ? { waitMs: AFTER_GIVING_UP_MS, noteAfterMs: AFTER_GIVING_UP_MS }
       : this.#patience;
@@ -81,8 +116,13 @@ export class BatchLock {
           this.#noted = true;
           this.#note(message);
         },
+        ...(this.#end === undefined ? {} : { end: this.#end }),
       });
     } catch (error) {
+      if (isAppError(error, LOCK_WAIT_ENDED)) {
+        this.#gaveUp = true;
+        throw error;
+      }
       if (!isAppError(error, "audit.locked")) throw error;
       this.#gaveUp = true;
       // The hold has lasted the whole patience at least, whatever this wait was.

@@ -45,7 +45,11 @@ export interface OpenAuditLogOptions {
   batchLockPatience?: LockPatience;
   /** Where those waits' notes go (default: stderr, as `thoth: …`). */
   note?: (message: string) => void;
-  /** What ends that wait early (a stop): then `audit.lock_wait_ended` (see `take_audit_lock.ts`). */
+  /**
+   * What ends those waits early, opening's and each batch's (a stop, the
+   * client's input closed): then `audit.lock_wait_ended` (see
+   * `take_audit_lock.ts`, `audit_log_batch_lock.ts`).
+   */
   lockWaitEnd?: LockWaitEnd;
 }
 

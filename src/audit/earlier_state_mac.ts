@@ -137,7 +137,7 @@ export const STALE_MAC = "its MAC was the one of the log's earlier state at";
  */
 export function staleMacReason(n: number): string {
   return `${STALE_MAC} ${n} records: a thoth of an earlier release, which keeps no MAC on ` +
-    "its state, wrote the log after it";
+    "its state, wrote the log after it, or someone put back the MAC of an earlier state file";
 }
 
 /** The record count a rebuild reason written by {@linkcode staleMacReason} names, if any. */

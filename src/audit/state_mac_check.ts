@@ -12,7 +12,8 @@
  * state MACs keeps the fields of the state file it does not know, so it
  * writes this release's MAC back unchanged over a count of its own. A MAC
  * that is the one of the log's state at an earlier count (see
- * `earlier_state_mac.ts`) is `stale`, the warning `state_mac_stale`: it
+ * `earlier_state_mac.ts`) is `stale`, the warning `state_mac_stale` (an
+ * earlier release's writer, or someone who kept an earlier state file): it
  * vouches for no more than no MAC does (`state_mac_removed`, a warning),
  * and whoever could put it there could put back the whole earlier state
  * file, which verifies (see below). A damaged state file is a warning (a power loss
@@ -55,7 +56,8 @@ export type StateMacOutcome =
   | "failed"
   /**
    * It carries the MAC of the log's state at an earlier count (`staleSize`),
-   * left by a thoth of an earlier release that wrote the log after it.
+   * left by a thoth of an earlier release that wrote the log after it, or
+   * put back by someone who kept an earlier state file.
    */
   | "stale"
   /** Its count is readable but the rest is not a state a writer can use. */
@@ -194,11 +196,11 @@ export function staleMacFinding(source: string, size: number, seq?: number): Fin
     ...(seq === undefined ? {} : { seq }),
     source,
     message: `${what} the MAC of the log's earlier state at ${size} records, not of the state ` +
-      "it gives: a thoth of an earlier release, which keeps no MAC on its state and leaves " +
-      "the MAC field it does not know as it was, wrote the log after a thoth of this release " +
-      `(records from seq ${size} on were written by a writer that does not vouch for them with ` +
-      "a MAC), so the count it gave vouches for nothing; the records are checked apart from " +
-      "it. Records cut since the last signed checkpoint, with the count rewritten to match, " +
+      "it gives: a thoth of an earlier release (which keeps no MAC on its state and leaves " +
+      "the MAC field it does not know as it was) wrote the log after a thoth of this release, " +
+      `or someone put back the MAC of an earlier state file (records from seq ${size} on are ` +
+      "vouched for by no MAC): the count it gave vouches for nothing; the records are checked " +
+      "apart from it. Records cut since the last signed checkpoint, with the count rewritten to match, " +
       "would read the same: only a checkpoint kept off the device shows them (thoth audit " +
       "verify --anchor FILE). Update or restart every client that still runs thoth of an " +
       "earlier release (its sessions keep the release they started with)" +

@@ -46,7 +46,10 @@ export class ClientInputWatch {
     void this.#watch();
   }
 
-  /** Aborted (reason `"input closed"`) once the input ends while it is watched. */
+  /**
+   * Aborted (reason `"input closed"`) once the input ends, while it is
+   * watched or once the stream has read it to its end.
+   */
   get ended(): AbortSignal {
     return this.#ended.signal;
   }
@@ -80,8 +83,11 @@ export class ClientInputWatch {
         const pending = this.#pending ?? this.#reader.read();
         this.#pending = undefined;
         const result = await pending;
-        if (result.done) controller.close();
-        else controller.enqueue(result.value);
+        if (result.done) {
+          // Heard while relaying too: the session's end then waits no longer for the audit lock.
+          this.#ended.abort("input closed");
+          controller.close();
+        } else controller.enqueue(result.value);
       },
       cancel: (reason) => this.#reader.cancel(reason),
     }, { highWaterMark: 0 });

@@ -19,6 +19,7 @@
  */
 import { appendedBeforeFailure, type AuditLog } from "../audit/audit_log.ts";
 import { isAppError } from "../errors.ts";
+import { LOCK_WAIT_ENDED } from "../audit/take_audit_lock.ts";
 import { type DecisionSpool, stillAt } from "../audit/decision_spool.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { type ClaimedElsewhere, RECLAIM_TRIES } from "./claimed_elsewhere.ts";
@@ -334,7 +335,10 @@ export class LogBatches {
     } catch (error) {
       this.#broken = true;
       // A held lock's own remedies (how to find the holder), not the generic hint.
-      this.#notice.say(message(error), isAppError(error, "audit.locked") ? error.hints : []);
+      this.#notice.say(
+        message(error),
+        isAppError(error, "audit.locked") || isAppError(error, LOCK_WAIT_ENDED) ? error.hints : [],
+      );
       const taken = appendedBeforeFailure(error);
       this.#hold(events.slice(taken), files, taken > 0);
       return false;
