@@ -15,6 +15,7 @@
  * ```
  */
 import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
+import { appendAll } from "./append_all.ts";
 import { coverageFinding } from "./coverage_finding.ts";
 import { bytesEqual, fromHex, toHex } from "./encoding.ts";
 import { exitCodeFor, type Finding } from "./finding.ts";
@@ -255,7 +256,7 @@ export class AuditVerifier {
       startPrev,
       sourceOf: (p) => facts.sourceOf(p),
     });
-    findings.push(...chain);
+    appendAll(findings, chain);
     const logSize = Math.max(facts.maxSeq + 1, start.size + facts.count);
 
     const voucher = voucherOf(options.statement);
@@ -282,16 +283,16 @@ export class AuditVerifier {
         ),
       ...(voucher !== undefined ? { voucher } : {}),
     });
-    findings.push(...trust.findings);
+    appendAll(findings, trust.findings);
     const statement: StatementCheck | undefined = options.statement
       ? await checkExportStatement(options.statement, trust.trusted)
       : undefined;
-    findings.push(...(statement?.findings ?? []));
+    appendAll(findings, statement?.findings ?? []);
     const notes = await checkNotes(
       { ...options, keys: trust.trusted, known: trust.known, end: start.size + facts.count },
       facts.embeddedCheckpoints,
     );
-    findings.push(...notes.findings);
+    appendAll(findings, notes.findings);
     const wanted = [...new Set(notes.valid.map((c) => c.size))]
       .filter((size) => size > start.size && size <= start.size + facts.count)
       .sort((a, b) => a - b);
@@ -310,24 +311,27 @@ export class AuditVerifier {
       return facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE);
     };
     const frontiers = await this.#witnessFrontiers(start.size);
-    findings.push(...witnessFindings({
-      ...(options.local ? { local: options.local } : {}),
-      rebuilt: facts.stateWitnesses,
-      records: facts.count,
-      logSize,
-      checkpointNotes: options.checkpoints?.length ?? 0,
-      leafAt,
-      intact,
-      frontierAt: (size) => frontiers.get(size),
-      recordsChanged: [...facts.tamperFindings, ...chain].some((f) => STRUCTURAL.has(f.kind)) ||
-        notes.valid.some((c) => c.size <= start.size + facts.count && !reproduced(c)),
-      gatingIn: (from, to) => this.#gatingIn(from, to),
-    }));
+    appendAll(
+      findings,
+      witnessFindings({
+        ...(options.local ? { local: options.local } : {}),
+        rebuilt: facts.stateWitnesses,
+        records: facts.count,
+        logSize,
+        checkpointNotes: options.checkpoints?.length ?? 0,
+        leafAt,
+        intact,
+        frontierAt: (size) => frontiers.get(size),
+        recordsChanged: [...facts.tamperFindings, ...chain].some((f) => STRUCTURAL.has(f.kind)) ||
+          notes.valid.some((c) => c.size <= start.size + facts.count && !reproduced(c)),
+        gatingIn: (from, to) => this.#gatingIn(from, to),
+      }),
+    );
     const placement = placementFindings(facts.embeddedCheckpoints, notes.byNote, {
       startSeq: start.size,
       intact,
     });
-    findings.push(...placement);
+    appendAll(findings, placement);
 
     let firstBreak = Number.POSITIVE_INFINITY;
     for (const f of [...facts.tamperFindings, ...chain, ...notes.findings, ...placement]) {
@@ -346,13 +350,13 @@ export class AuditVerifier {
       anchorKeyUnknown: notes.findings.some((f) => f.kind === "anchor_key_unknown"),
       ...(anchorSize !== undefined ? { anchorSize } : {}),
     });
-    findings.push(...compared.findings);
-    findings.push(...facts.warningFindings(bundle));
+    appendAll(findings, compared.findings);
+    appendAll(findings, facts.warningFindings(bundle));
     // A state without a MAC beside a log whose newest intact checkpoint's writer keeps one.
     const stateMac = options.stateMac === undefined
       ? undefined
       : withCheckpointSignal(options.stateMac, newestCheckpointSignal(notes.byNote, reproduced));
-    findings.push(...stateMacFindings(stateMac, options.local?.stateSource ?? "state"));
+    appendAll(findings, stateMacFindings(stateMac, options.local?.stateSource ?? "state"));
 
     if (this.#partial !== undefined) {
       findings.push({
@@ -466,7 +470,7 @@ export class AuditVerifier {
     ).map((w) => w.size);
     if (sizes.length === 0) return frontiers;
     // Every seq up to the largest is where it belongs, or the frontier is not the log's.
-    const largest = Math.max(...sizes);
+    const largest = sizes.reduce((max, size) => size > max ? size : max, 0);
     for (let p = 0; p < largest; p++) if (facts.seqs[p] !== p) return frontiers;
     this.#levels ??= await MerkleLevels.build(facts.leaves.subarray(0, facts.count * HASH_SIZE));
     for (const size of sizes) frontiers.set(size, this.#levels.frontier(size).map(toHex));

@@ -139,7 +139,7 @@ export function compareRoots(input: {
     // size too), so the fork covers every record up to the anchor's size.
     const from = isAnchor
       ? startSize
-      : Math.max(startSize, ...matched.filter((size) => size < cp.size));
+      : matched.reduce((max, size) => size < cp.size && size > max ? size : max, startSize);
     const last = cp.size - 1;
     findings.push({
       kind: isAnchor ? "fork" : "modified",

@@ -2,8 +2,9 @@
  * Turns a verification report into the lines a person reads: the verdict,
  * how many stored checkpoints check against the records (signature and
  * root) and how many do not, what the signatures were checked against, each
- * finding with its sequence numbers, the unanchored tail, and the plain
- * notice about truncation. Pure.
+ * finding with its sequence numbers (up to 20 of a kind, then how many
+ * more: see `finding_lines.ts`), the unanchored tail, and the plain notice
+ * about truncation. Pure.
  *
  * The verdict follows the report's status (see `verify_status.ts`) and never
  * overstates: `RECORDS LOST: …` when the log holds fewer records than its
@@ -42,6 +43,7 @@
 import type { VerifyReport } from "./audit_verifier.ts";
 import type { Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
+import { findingLines } from "./finding_lines.ts";
 import { onlyAddedFiles } from "./bundle_added_files.ts";
 import { stateMacLine } from "./state_mac_check.ts";
 import { countUnproven } from "./verify_status.ts";
@@ -93,15 +95,8 @@ export function formatVerifyReport(report: VerifyReport): string {
       }s): decisions and approvals of sessions that ended without writing them; the next thoth session to start, or a running one within a minute, takes them in`,
     );
   }
-  for (const f of report.findings) {
-    // A range only when it runs forward: "seq 28..27" names nothing.
-    const where = f.seq === undefined
-      ? ""
-      : f.toSeq !== undefined && f.toSeq > f.seq
-      ? ` seq ${f.seq}..${f.toSeq}`
-      : ` seq ${f.seq}`;
-    lines.push(`  ${f.severity.padEnd(7)} ${f.kind}${where}: ${f.message}`);
-  }
+  // Up to 20 of each kind, then how many more: --json lists every finding.
+  for (const line of findingLines(report.findings)) lines.push(line);
   lines.push(
     `unanchored tail: ${report.unanchoredTail.records} record(s) after size ${report.unanchoredTail.anchoredSize} (${report.unanchoredTail.by})`,
   );

@@ -257,7 +257,7 @@ async function trustFrom(
     const leaves = waiting.flatMap((e) => e.leaf !== undefined ? [e.leaf] : []);
     if (leaves.length > 0 && options.rootsAt !== undefined) {
       signed ??= await signedRoots(options, candidates);
-      const lowest = Math.min(...leaves);
+      const lowest = leaves.reduce((min, leaf) => leaf < min ? leaf : min);
       const usable = signed.filter((s) =>
         s.size > lowest && s.size > provenTo && s.by.some((c) => trusted.has(c))
       );

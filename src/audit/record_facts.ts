@@ -23,6 +23,7 @@ import { spoolRefusedFinding } from "./spool_refused_finding.ts";
 import { recordsDroppedFinding } from "./records_dropped_finding.ts";
 import { UndecidedRecords } from "./undecided_records.ts";
 import { OutageRecords } from "./outage_records.ts";
+import { appendAll } from "./append_all.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -348,10 +349,12 @@ export class RecordFacts {
       });
     }
     if (this.#fromZero) {
-      findings.push(...this.#unstarted.findings(), ...this.#undecided.findings(bundle));
+      appendAll(findings, this.#unstarted.findings());
+      appendAll(findings, this.#undecided.findings(bundle));
     }
-    findings.push(...this.#clock.findings());
-    findings.push(...this.#refusedSpools, ...this.#dropped);
+    appendAll(findings, this.#clock.findings());
+    appendAll(findings, this.#refusedSpools);
+    appendAll(findings, this.#dropped);
     const repeats = this.#ids;
     if (repeats.count > 0) {
       const named = repeats.named.map(({ kind, id, firstSeq, seq }) =>

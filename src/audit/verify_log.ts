@@ -9,6 +9,7 @@
  * ```
  */
 import { AppError, isAppError } from "../errors.ts";
+import { appendAll } from "./append_all.ts";
 import { AuditVerifier, type VerifyReport, type VerifyStart } from "./audit_verifier.ts";
 import {
   firstKeyCreated,
@@ -258,7 +259,7 @@ export async function verifyBundle(
     findings.push(addedFileFinding(path));
   }
   const carried = await readKeyRotations(dir);
-  findings.push(...carried.findings);
+  appendAll(findings, carried.findings);
   const noteBytes = await readBundleFile(dir, EXPORT_NOTE_FILE);
   // A label that drops the export statement must not drop its check: traces
   // of a thoth-audit-bundle/2 export under another label are a relabelling.
@@ -269,7 +270,7 @@ export async function verifyBundle(
     hasNote: noteBytes !== undefined,
     read: (path) => readBundleFile(dir, path),
   });
-  findings.push(...label.findings);
+  appendAll(findings, label.findings);
   const report = await verifyFiles({
     segmentsDir: `${dir}/records`,
     checkpointsDir: `${dir}/checkpoints`,
@@ -303,8 +304,9 @@ export async function verifyBundle(
     const by = signed !== undefined
       ? { what: "the signed export statement", source: EXPORT_NOTE_FILE }
       : undefined;
-    findings.push(
-      ...bundleRangeFindings(claimed, held, by).filter((f) =>
+    appendAll(
+      findings,
+      bundleRangeFindings(claimed, held, by).filter((f) =>
         !uncovered.some((u) =>
           (u.seq ?? 0) <= f.seq! && (u.toSeq ?? u.seq ?? 0) >= (f.toSeq ?? f.seq!)
         )

@@ -111,7 +111,9 @@ export function witnessFindings(input: {
     const covering = input.intact.filter((size) =>
       size >= to && (upTo === undefined || size <= upTo)
     );
-    return covering.length === 0 ? undefined : Math.min(...covering);
+    return covering.length === 0
+      ? undefined
+      : covering.reduce((min, size) => size < min ? size : min);
   };
   /** Whether an intact checkpoint covers the state_rebuilt record at `seq` itself. */
   const recordCovered = (seq: number): number | undefined => coveredBy(seq + 1);
@@ -197,9 +199,10 @@ export function witnessFindings(input: {
     const differing = subtrees(counted).filter((_, i) => held[i] !== frontier[i]);
     const unproven = differing.find(([, to]) => coveredBy(to, forged.upTo) === undefined);
     if (unproven !== undefined) {
-      const covered = Math.max(
+      const covered = input.intact.reduce(
+        (max, size) =>
+          (forged.upTo === undefined || size <= forged.upTo) && size > max ? size : max,
         0,
-        ...input.intact.filter((size) => forged.upTo === undefined || size <= forged.upTo!),
       );
       const from = Math.max(unproven[0], Math.min(covered, unproven[1] - 1));
       findings.push({
