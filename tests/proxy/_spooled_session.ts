@@ -15,7 +15,15 @@
  */
 import assert from "node:assert/strict";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
-import { initializeRequest, type RawPeer, testEnv, thothArgv } from "../e2e/_harness.ts";
+import {
+  everythingArgv,
+  initializeRequest,
+  RawPeer,
+  testEnv,
+  thothArgv,
+  throughThoth,
+} from "../e2e/_harness.ts";
+import { profileWithRules } from "../e2e/_governed.ts";
 
 /** A `tools/call` of server-everything's `echo` under `id`. */
 export function echoCall(id: number, message = `call ${id}`) {
@@ -59,6 +67,28 @@ export async function oneDecisionLogged(
   await peer.send(echoCall(2, message));
   assert.ok("result" in await peer.responseTo(2, 30_000), peer.stderr);
   await until(() => spoolFiles(home).length === 0, "the first decision reaches the log");
+}
+
+/**
+ * A governed profile under `dir` (no rules) whose audit log and device keys
+ * a first session made (one echo call, logged), and the argv of `thoth run`
+ * in `mode` in front of server-everything for it: the start of the tests of
+ * a session that cannot write its log.
+ */
+export async function loggedProfile(
+  dir: string,
+  mode: string,
+): Promise<{ home: string; argv: string[] }> {
+  const home = await profileWithRules(dir, []);
+  const flags = ["--agent-id", "everything", "--enforcement-mode", mode];
+  const argv = throughThoth(everythingArgv(), flags);
+  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
+  try {
+    await oneDecisionLogged(first, home, "before");
+  } finally {
+    await first.finish();
+  }
+  return { home, argv };
 }
 
 /** Runs `thoth audit verify` on the profile `home`: its exit code, and its stdout then stderr. */

@@ -10,32 +10,24 @@
  * THOTH_HOME only.
  */
 import assert from "node:assert/strict";
-import {
-  everythingArgv,
-  initializeRequest,
-  RawPeer,
-  tempDir,
-  testEnv,
-  throughThoth,
-} from "../e2e/_harness.ts";
-import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
+import { initializeRequest, RawPeer, tempDir, testEnv } from "../e2e/_harness.ts";
+import { auditRecords } from "../e2e/_governed.ts";
 import { holdLock } from "../_hold_lock.ts";
-import { auditVerify, echoCall, oneDecisionLogged, spoolFiles, until } from "./_spooled_session.ts";
+import {
+  auditVerify,
+  echoCall,
+  loggedProfile,
+  oneDecisionLogged,
+  spoolFiles,
+  until,
+} from "./_spooled_session.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { ORPHAN_AFTER_MS } from "../../src/proxy/session_audit.ts";
 
 Deno.test("a session started with the audit log's lock held records its start and calls once it is let go", async () => {
   await using dir = await tempDir("thoth-lock-at-start-");
-  const home = await profileWithRules(dir.path, []);
-  const flags = ["--agent-id", "everything", "--enforcement-mode", "block"];
-  const argv = throughThoth(everythingArgv(), flags);
   // A first session makes the log and the device's keys.
-  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
-  try {
-    await oneDecisionLogged(first, home, "before");
-  } finally {
-    await first.finish();
-  }
+  const { home, argv } = await loggedProfile(dir.path, "block");
   await using holder = await holdLock(`${home}/audit/.lock`, 120_000);
   const peer = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
   let refused: Record<string, unknown>;
@@ -87,15 +79,8 @@ Deno.test("a session started with the audit log's lock held records its start an
 
 Deno.test("a session whose audit log's lock stays held to its end leaves its start and decisions in the spool, not lost", async () => {
   await using dir = await tempDir("thoth-lock-at-start-held-");
-  const home = await profileWithRules(dir.path, []);
-  const flags = ["--agent-id", "everything", "--enforcement-mode", "block"];
-  const argv = throughThoth(everythingArgv(), flags);
-  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
-  try {
-    await oneDecisionLogged(first, home, "before");
-  } finally {
-    await first.finish();
-  }
+  // A first session makes the log and the device's keys.
+  const { home, argv } = await loggedProfile(dir.path, "block");
   const holder = await holdLock(`${home}/audit/.lock`, 120_000);
   const peer = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
   try {

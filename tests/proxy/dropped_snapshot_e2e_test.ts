@@ -13,17 +13,10 @@
  * Temp THOTH_HOME only.
  */
 import assert from "node:assert/strict";
-import {
-  everythingArgv,
-  initializeRequest,
-  RawPeer,
-  tempDir,
-  testEnv,
-  throughThoth,
-} from "../e2e/_harness.ts";
-import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
+import { initializeRequest, RawPeer, tempDir, testEnv } from "../e2e/_harness.ts";
+import { auditRecords } from "../e2e/_governed.ts";
 import { holdLock } from "../_hold_lock.ts";
-import { auditVerify, echoCall, oneDecisionLogged, until } from "./_spooled_session.ts";
+import { auditVerify, echoCall, loggedProfile, until } from "./_spooled_session.ts";
 import { HELD_MAX } from "../../src/proxy/held_spool_files.ts";
 
 /** Calls made while the lock is held: their decisions and outcomes pass the held bound. */
@@ -33,16 +26,8 @@ const CHUNK = 250;
 
 Deno.test("a session that let go of its tools listing past the held bound records it again once the log takes batches", async () => {
   await using dir = await tempDir("thoth-dropped-snapshot-");
-  const home = await profileWithRules(dir.path, []);
-  const flags = ["--agent-id", "everything", "--enforcement-mode", "observe"];
-  const argv = throughThoth(everythingArgv(), flags);
   // A first session makes the log and the device's keys.
-  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
-  try {
-    await oneDecisionLogged(first, home, "before");
-  } finally {
-    await first.finish();
-  }
+  const { home, argv } = await loggedProfile(dir.path, "observe");
   const holder = await holdLock(`${home}/audit/.lock`, 600_000);
   const peer = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
   try {

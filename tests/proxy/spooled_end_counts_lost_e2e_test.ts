@@ -12,33 +12,17 @@
  * held by a real process (see `_hold_lock.ts`). Temp THOTH_HOME only.
  */
 import assert from "node:assert/strict";
-import {
-  everythingArgv,
-  initializeRequest,
-  RawPeer,
-  tempDir,
-  testEnv,
-  thothArgv,
-  throughThoth,
-} from "../e2e/_harness.ts";
-import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
+import { initializeRequest, RawPeer, tempDir, testEnv, thothArgv } from "../e2e/_harness.ts";
+import { auditRecords } from "../e2e/_governed.ts";
 import { holdLock } from "../_hold_lock.ts";
-import { echoCall, oneDecisionLogged, spoolFiles } from "./_spooled_session.ts";
+import { echoCall, loggedProfile, oneDecisionLogged, spoolFiles } from "./_spooled_session.ts";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { ORPHAN_AFTER_MS } from "../../src/proxy/session_audit.ts";
 
 Deno.test("a session whose log never opened ends with a count of the records the log lacks, and verify warns of them", async () => {
   await using dir = await tempDir("thoth-spooled-end-counts-");
-  const home = await profileWithRules(dir.path, []);
-  const flags = ["--agent-id", "everything", "--enforcement-mode", "observe"];
-  const argv = throughThoth(everythingArgv(), flags);
   // A first session makes the log and the device's keys.
-  const first = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
-  try {
-    await oneDecisionLogged(first, home, "before");
-  } finally {
-    await first.finish();
-  }
+  const { home, argv } = await loggedProfile(dir.path, "observe");
   const holder = await holdLock(`${home}/audit/.lock`, 120_000);
   const peer = new RawPeer(argv, testEnv({ THOTH_HOME: home }));
   try {
