@@ -51,7 +51,7 @@ export function healthCommand(io: CliIo, options: DoctorCommandOptions = {}) {
       "after",
       "\nExit status: 0 whenever a report was printed, even when it shows problems; read them in\n" +
         "the report (environment.valid, credentials.problem, credentials.expired, profile.ok,\n" +
-        "policy.valid, intent_map.valid, intent_map.warning, clients[].problem,\n" +
+        "policy.valid, policy.notes, intent_map.valid, intent_map.warning, clients[].problem,\n" +
         "clients[].ungoverned, clients[].not_startable, clients[].refused, clients[].remote,\n" +
         "audit.status, progressive.status, enforcer.reachability, sandbox.ok,\n" +
         "sandbox.missing; client_places says where clients were looked for).\n" +
@@ -112,6 +112,7 @@ function stderrProblems(r: HealthReport): [string, string, string | null][] {
   if (!r.policy.valid && r.policy.problem !== null) {
     found.push(["policy", r.policy.problem, null]);
   }
+  for (const note of r.policy.notes ?? []) found.push(["policy", note.message, note.remedy]);
   const map = r.intent_map;
   if (map.problem !== null || map.warning !== null) {
     found.push(["intent map", map.problem ?? map.warning ?? "", map.hint]);
@@ -215,9 +216,8 @@ function formatHealth(r: HealthReport): string {
       "policy",
       !r.policy.valid && r.policy.problem !== null
         ? `INVALID: ${r.policy.problem}`
-        : r.policy.present
-        ? `sha256 ${r.policy.sha256}`
-        : "none (built-in default)",
+        : (r.policy.present ? `sha256 ${r.policy.sha256}` : "none (built-in default)") +
+          (r.policy.notes ?? []).map((n) => `; ${n.message} (${n.remedy})`).join(""),
     ],
     ["intent map", intentMapText(r.intent_map)],
     ["progressive", progressiveText(r.progressive)],

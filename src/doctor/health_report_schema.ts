@@ -261,6 +261,18 @@ export const HealthReportSchema = z.object({
         "false means every governed server is refused",
     ),
     problem: nullableString.describe("Why the policy cannot be used; null when valid"),
+    notes: z.array(z.object({
+      code: z.literal("policy.earlier_default_rule"),
+      rule: z.string().describe('The rule\'s id, e.g. "delete-like"'),
+      message: z.string().describe("What the rule does that the current default's does not"),
+      remedy: z.string().describe("How to take the current default's rule"),
+    })).nullable().optional().describe(
+      "Rules of a valid policy that an earlier release's default policy wrote and the current " +
+        "default changed, as thoth policy check --json lists them (thoth doctor's policy check " +
+        "warns of the first): they are in force as written, and valid stays true; [] when none (or " +
+        "no policy file: the built-in default applies); null when the policy was not read or " +
+        "is not valid; always present from this build, absent from an earlier release's report",
+    ),
   }),
   intent_map: z.object({
     path: z.string(),

@@ -47,6 +47,7 @@ Deno.test({
         sha256: null,
         valid: false,
         problem: "cannot read the policy: it is not a regular file",
+        notes: null,
       });
     }),
 });
