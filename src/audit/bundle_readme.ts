@@ -59,6 +59,7 @@ and says so), and no anchor proves where a bundle starts: export.note does.
 | what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
 | who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs, reason, answer |
 | what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes), afterCancellation for a server's answer to a call already cancelled; cancellation; session_end: exitCode, signal |
+| what the log could not record, and why | records_dropped: count, types (how many of each record type), from, until: records that gate nothing which a session let go of while its log refused them; session_end: recordsDropped (the same fields) on the end of a session whose log never took its last records; decisions_lost: count, decisionIds, from, until, reason: decisions and approvals neither the spool nor the log could take |
 | that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
 
 No argument values are stored unless a policy names an argument field safe to log in clear

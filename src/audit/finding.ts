@@ -159,7 +159,13 @@ export type FindingKind =
    * a `session_end` with `recordsDropped`): missing, not removed (a
    * warning; see `records_dropped_finding.ts`).
    */
-  | "records_dropped";
+  | "records_dropped"
+  /**
+   * Decisions and approvals a session lost (neither its spool nor the log
+   * took them) that no `decisions_lost` record in the log tells of: the
+   * session's lost tally counts them (a warning; see `lost_tally_findings.ts`).
+   */
+  | "decisions_untold";
 
 /**
  * tamper: evidence was changed or lost (exit 1); unverified: a check asked
@@ -219,6 +225,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "not_regular_file",
   "spool_refused",
   "records_dropped",
+  "decisions_untold",
 ]);
 
 /** The severity of a kind. */

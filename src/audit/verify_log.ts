@@ -50,6 +50,7 @@ import { parseLogState } from "./log_state.ts";
 import { readStateMacKey } from "./read_state_mac_key.ts";
 import { type PendingRead, readPendingIntent } from "./read_pending_intent.ts";
 import { waitingSpools } from "./waiting_spools.ts";
+import { lostTallyFindings } from "./lost_tally_findings.ts";
 import { keysFileEntries, type KeysFileRead, readKeysFileOnce } from "./keys_file_read.ts";
 import type { VerifiedRead } from "./verified_read.ts";
 
@@ -99,10 +100,11 @@ export async function verifyLocalLog(
   const paths = auditPaths(thothHome);
   const { lockWaitMs, betweenReads, ...rest } = options;
   const taken = await takeLogSnapshot(paths, lockWaitMs);
-  const done = async (report: VerifyReport) => ({
-    ...report,
-    spoolWaiting: await waitingSpools(thothHome, Date.now()),
-  });
+  const done = async (report: VerifyReport) =>
+    withLostTallies({
+      ...report,
+      spoolWaiting: await waitingSpools(thothHome, Date.now()),
+    }, await lostTallyFindings(thothHome));
   if ("snapshot" in taken) {
     const { state, pending, ...upTo } = taken.snapshot;
     return done(await verifyAt(paths, state, pending, rest, upTo));
@@ -135,6 +137,18 @@ export async function verifyLocalLog(
     }
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
   }
+}
+
+/** `report` with the findings of the lost tallies beside the log (see `lost_tally_findings.ts`). */
+function withLostTallies(report: VerifyReport, tallies: readonly Finding[]): VerifyReport {
+  if (tallies.length === 0) return report;
+  const findings = appendAll(appendAll([], report.findings), tallies);
+  return {
+    ...report,
+    findings,
+    exitCode: exitCodeFor(findings),
+    status: verifyStatus(findings, { records: report.records, segments: report.segments.length }),
+  };
 }
 
 /**

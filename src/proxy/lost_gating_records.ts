@@ -15,6 +15,7 @@
  * ```
  */
 import { DecisionSpool } from "../audit/decision_spool.ts";
+import { LostTallyFile } from "../audit/lost_tally_file.ts";
 import type { AuditEvent } from "../audit/record.ts";
 import { displayText } from "../approval/display_text.ts";
 import type { Queued } from "./held_spool_files.ts";
@@ -56,6 +57,11 @@ export class LostRecords {
   readonly #lostUntold = new LostDecisions();
   /** Why the first of {@linkcode LostRecords.#lost} could not be written, and whose fault. */
   #lostCause: LossCause | undefined;
+  /**
+   * The session's lost tally on the disk (see `lost_tally_file.ts`): what a
+   * kill before the log is told leaves for `thoth audit verify`.
+   */
+  #tally: LostTallyFile | undefined;
 
   constructor(options: LostRecordsOptions, later: (event: Queued) => void) {
     this.#o = options;
@@ -71,7 +77,9 @@ export class LostRecords {
     const decisionId = (event as { decisionId?: unknown }).decisionId;
     if (typeof decisionId !== "string") return;
     this.#lost.push(decisionId);
-    this.#lostUntold.add(decisionId, (this.#o.now ?? Date.now)(), cause.text);
+    const at = (this.#o.now ?? Date.now)();
+    this.#lostUntold.add(decisionId, at, cause.text);
+    this.#tally?.add(event.type, decisionId, at, cause.text);
     this.#lostCause ??= cause;
     const call = event.type === "decision"
       ? ` (tool ${displayName(event.tool)} on server ${displayName(event.server)})`
@@ -80,6 +88,34 @@ export class LostRecords {
       `error: the ${event.type} record of decision ${decisionId}${call} is LOST: ` +
         lossWords(cause, DecisionSpool.dir(this.#o.thothHome), "it"),
     );
+  }
+
+  /**
+   * Makes the session's lost tally now, while the disk has room for it;
+   * without one (it could not be made), losses are told as before only.
+   */
+  reserveTally(): void {
+    try {
+      this.#tally = LostTallyFile.reserve(this.#o.thothHome, this.#o.session);
+    } catch {
+      // Nothing lost yet: the log and stderr still tell of what is.
+    }
+  }
+
+  /** Signs the lost tally with the device's audit key (raw) from now on. */
+  tallyKey(auditKey: Uint8Array): void {
+    this.#tally?.useKey(auditKey);
+  }
+
+  /**
+   * At the session's end: removes the lost tally when the log took every
+   * record (the `decisions_lost` one among them) or nothing was lost; else
+   * leaves it for `thoth audit verify`.
+   */
+  endTally(logTookAll: boolean): void {
+    if (logTookAll || this.#lost.length === 0) this.#tally?.release();
+    else this.#tally?.close();
+    this.#tally = undefined;
   }
 
   /** Queues the `decisions_lost` record of the gating records lost since the last one, if any. */

@@ -208,6 +208,7 @@ export class SessionAudit {
     this.#decisions = new DecisionRecords(this.#keyed, writer, this.#records.chosen);
     this.#approvals = new ApprovalRecords(options, writer);
     let spool: DecisionSpool | undefined;
+    if (options.log !== undefined || reopen !== undefined) this.#lostRecords.reserveTally();
     try {
       if (options.log !== undefined || reopen !== undefined) {
         spool = DecisionSpool.open(options.thothHome, options.session, options.now ?? Date.now);
@@ -378,6 +379,7 @@ export class SessionAudit {
       const mac = new SpoolMac(keys.hmacRaw);
       this.#spool?.useMac(mac);
       this.#mac = mac;
+      this.#lostRecords.tallyKey(keys.hmacRaw);
       // A log still to open: its digests, under the same key, meanwhile.
       if (this.#keyed !== this.#o) this.#keyed.log ??= new KeyDigests(keys.hmacRaw);
     } catch (error) {
@@ -450,6 +452,7 @@ export class SessionAudit {
       this.#batches.letGo();
     }
     this.#lostRecords.noteAtEnd();
+    this.#lostRecords.endTally(written);
     this.#batches.stop();
     this.#cancelSweep?.();
     this.#cancelSweep = undefined;

@@ -1,0 +1,178 @@
+/**
+ * What `thoth audit verify` finds in the lost tallies beside a device's log
+ * (see `lost_tally.ts`): a session that lost decisions or approvals (its
+ * spool could not take them: a full disk, an unwritable folder) and was
+ * killed, or ended with a log that never took its last records, before the
+ * log heard of them in a `decisions_lost` record. Each tally that counts
+ * more than the log's `decisions_lost` records of its session tell is one
+ * `decisions_untold` warning (exit 2), naming the session, how many of
+ * which types, when and why; a tally whose MAC does not verify, or that
+ * cannot be read, is reported too, as such. Thin I/O: the tallies, the
+ * device's audit key, and (only when a tally counts something) the log's
+ * segments, one at a time.
+ *
+ * @example
+ * ```ts
+ * const findings = await lostTallyFindings(thothHome); // [] when no tally counts a loss
+ * ```
+ */
+import { displayText } from "../approval/display_text.ts";
+import { fromBase64 } from "./encoding.ts";
+import type { Finding } from "./finding.ts";
+import { listSegments } from "./log_files.ts";
+import { auditPaths } from "./log_paths.ts";
+import {
+  decodeLostTally,
+  LOST_TALLY_BYTES,
+  LostTallyMac,
+  type LostTallyRead,
+} from "./lost_tally.ts";
+import { readRegularFile } from "../platform/read_regular_file.ts";
+
+/** The name of a lost tally file (see `LostTallyFile`). */
+const TALLY_NAME = /^(.{1,200})\.tally$/;
+
+/** The longest session id, reason or time shown. */
+const SHOWN_MAX = 200;
+
+/** What marks a `decisions_lost` record in a segment's bytes, as the log writes it. */
+const NEEDLE = '"type":"decisions_lost"';
+
+/** The `decisions_untold` findings of the lost tallies under `thothHome`; none when there are none. */
+export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
+  const paths = auditPaths(thothHome);
+  const dir = `${paths.dir}/lost`;
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && TALLY_NAME.test(entry.name)) names.push(entry.name);
+    }
+  } catch {
+    return [];
+  }
+  if (names.length === 0) return [];
+  const mac = await tallyMac(paths.hmacKey);
+  const counting: { name: string; read: LostTallyRead }[] = [];
+  const findings: Finding[] = [];
+  for (const name of names.sort()) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readRegularFile(`${dir}/${name}`, { limit: LOST_TALLY_BYTES });
+    } catch {
+      continue; // Removed at its session's end meanwhile, or not a file thoth writes.
+    }
+    const read = decodeLostTally(bytes, name, mac);
+    if ("problem" in read) {
+      if (bytes.every((byte) => byte === 0)) continue; // Made, never written: counts nothing.
+      findings.push({
+        kind: "decisions_untold",
+        severity: "warning",
+        source: `lost/${name}`,
+        message: `the lost tally lost/${name} cannot be read (${read.problem}): a session ` +
+          "rewrites its tally only when it loses a decision or approval, so one may be " +
+          "missing from the log that no record tells of",
+      });
+      continue;
+    }
+    if (read.tally.count > 0) counting.push({ name, read });
+  }
+  if (counting.length === 0) return findings;
+  const told = await toldInLog(paths.dir, new Set(counting.map((c) => c.read.tally.session)));
+  for (const { name, read } of counting) {
+    const finding = untoldFinding(name, read, told.get(read.tally.session) ?? 0);
+    if (finding !== undefined) findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * The finding for the tally in the file `name`, when it counts more losses
+ * than the log's `decisions_lost` records of its session tell (`told`). Pure.
+ */
+export function untoldFinding(
+  name: string,
+  read: LostTallyRead,
+  told: number,
+): Finding | undefined {
+  const { tally } = read;
+  const untold = tally.count - told;
+  if (untold <= 0) return undefined;
+  const text = (value: string) => displayText(value, SHOWN_MAX);
+  const types = Object.entries(tally.types).map(([type, n]) => `${text(type)} ${n}`);
+  const when = tally.from === ""
+    ? ""
+    : tally.from === tally.until
+    ? `, at ${text(tally.from)}`
+    : `, between ${text(tally.from)} and ${text(tally.until)}`;
+  const ids = tally.decisionIds.length === 0
+    ? ""
+    : `; the decision ids it names: ${tally.decisionIds.map(text).join(", ")}` +
+      (tally.count > tally.decisionIds.length ? " (the first of them)" : "");
+  const toldWords = told === 0
+    ? "no decisions_lost record in the log tells of them"
+    : `the log's decisions_lost records of it tell of ${told}, so ${untold} are untold`;
+  const macWords = read.mac === "verified"
+    ? ""
+    : read.mac === "failed"
+    ? "; its MAC does not verify under this device's audit key: thoth did not write it"
+    : read.mac === "none"
+    ? "; it carries no MAC"
+    : "; its MAC was not checked (the device's audit key cannot be read)";
+  return {
+    kind: "decisions_untold",
+    severity: "warning",
+    source: `lost/${name}`,
+    message: `session ${text(tally.session)} lost ${tally.count} decision or approval ` +
+      `record(s)${types.length === 0 ? "" : ` (${types.join(", ")})`}${when}: its audit spool ` +
+      `could not take them${tally.reason === "" ? "" : ` (${text(tally.reason)})`}, and ` +
+      `${toldWords}: the session was killed, or its log never took its last records, before ` +
+      "it could say so; their calls were refused, but in observe mode, where they were " +
+      `forwarded unrecorded; counted in its lost tally lost/${name}${ids}${macWords}`,
+  };
+}
+
+/** The counts the log's `decisions_lost` records tell, by session, for `sessions`. */
+async function toldInLog(dir: string, sessions: ReadonlySet<string>): Promise<Map<string, number>> {
+  const told = new Map<string, number>();
+  const decoder = new TextDecoder();
+  for (const segment of await listSegments(dir)) {
+    let text: string;
+    try {
+      text = decoder.decode(await readRegularFile(`${dir}/${segment}`));
+    } catch {
+      continue; // Rotated away meanwhile; verify itself reports a segment it cannot read.
+    }
+    for (let at = text.indexOf(NEEDLE); at >= 0; at = text.indexOf(NEEDLE, at + 1)) {
+      const start = text.lastIndexOf("\n", at) + 1;
+      const end = text.indexOf("\n", at);
+      if (end < 0) break; // A line cut off at the end is no record.
+      let record: unknown;
+      try {
+        record = JSON.parse(text.slice(start, end));
+      } catch {
+        continue;
+      }
+      const r = record as Record<string, unknown>;
+      if (r === null || typeof r !== "object" || r["type"] !== "decisions_lost") continue;
+      const session = r["session"];
+      const count = r["count"];
+      if (typeof session !== "string" || !sessions.has(session)) continue;
+      if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) continue;
+      told.set(session, (told.get(session) ?? 0) + count);
+      at = end;
+    }
+  }
+  return told;
+}
+
+/** The tallies' MAC key, from the device's audit key file; undefined when it cannot be read. */
+async function tallyMac(path: string): Promise<LostTallyMac | undefined> {
+  try {
+    const raw = fromBase64(
+      new TextDecoder().decode(await readRegularFile(path, { limit: 4096 })).trim(),
+    );
+    return raw === undefined || raw.length !== 32 ? undefined : new LostTallyMac(raw);
+  } catch {
+    return undefined;
+  }
+}
