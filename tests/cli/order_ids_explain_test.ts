@@ -28,6 +28,10 @@ const ORDER_IDS: Record<string, string>[] = [
   { text: "Order ID 512-34-7788 shipped to 5th Ave" },
   { text: "invoice #512-34-7788 total $40" },
   { order_id: "512-34-7788", total: "$40" },
+  // A product's name is no person's, and an order's URL names its id.
+  { name: "Blue Widget", order: "512-34-7788" },
+  { text: "Order 512-34-7788 for Acme Rocket" },
+  { url: "https://shop.example/orders/512-34-7788" },
 ];
 
 const SSNS: readonly [Record<string, string>, string][] = [
@@ -46,6 +50,8 @@ const SSNS: readonly [Record<string, string>, string][] = [
     text: "Social Security Administration letter about your yearly benefit statement. " +
       "Ref: 512-34-7788",
   }, "text"],
+  // A bare `name` that holds a person's name.
+  [{ name: "Jane Doe", order: "512-34-7788" }, "order"],
 ];
 
 Deno.test("thoth policy explain allows an order id in an SSN's shape and steps up an SSN", async () => {

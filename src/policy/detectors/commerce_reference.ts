@@ -4,8 +4,9 @@
  * number. Such ids are often written `512-34-7788`, the shape of a Social
  * Security number, so the SSN detector lets a bare dashed number pass when
  * one of these words names it: written right before it (`Order ID
- * 512-34-7788`, `Invoice #512-34-7788`, `PO# 512-34-7788`), with only `:`
- * `#` `-` `.` or white space between and optionally `ID`, `no`, `number`,
+ * 512-34-7788`, `Invoice #512-34-7788`, `PO# 512-34-7788`, `Orders: …`), with
+ * only `:` `#` `-` `.` `=` `/`, quotes or white space between (`?order=…`,
+ * `/orders/…`, `"order_id":"…"`) and optionally `ID`, `no`, `number`,
  * `code`, `ref` or `reference` after the word (`Order Ref: …`); or as the key
  * it sits under (`order_id`, `invoiceNumber`, `tracking_no`, `order_ref`,
  * `Order #`).
@@ -24,6 +25,7 @@
  * ```ts
  * commerceReferenceBefore("Order ID 512-34-7788", 9); // 0
  * commerceReferenceBefore("Order Ref: 512-34-7788", 11); // 0
+ * commerceReferenceBefore("/orders/512-34-7788", 8); // 1
  * commerceReferenceBefore("Ref: 512-34-7788", 5); // undefined
  * commerceReferenceBefore("Patient ID 512-34-7788", 11); // undefined
  * isCommerceReferenceKey("order_id"); // true
@@ -40,13 +42,15 @@ const WORDS = "order|invoice|tracking|confirmation|p\\.?o\\.?|sku|part|ticket";
 const SUFFIXES = "id|no|nbr|num|number|code|ref|reference";
 /**
  * The word at a word's start (not `reorder`, `apart`) or starting a camelCase
- * word (`purchaseOrderId`), a suffix, then only `:` `#` `-` `.` or white space
- * up to the number. 40 characters hold the longest such phrase with room
- * before it for the look behind.
+ * word (`purchaseOrderId`), maybe plural (`Orders:`), a suffix (`Order IDs`),
+ * then only `:` `#` `-` `.` `=` `/`, quotes or white space up to the number:
+ * a URL's query or path (`?order=`, `/orders/`) and a key in JSON text
+ * (`"order_id":"`) name it too. 40 characters hold the longest such phrase
+ * with room before it for the look behind.
  */
 const BEFORE = new RegExp(
-  `(?:(?<![A-Za-z])|(?-i:(?<=[a-z])(?=[A-Z])))(?:${WORDS})` +
-    `(?:[\\s_.-]{0,2}(?:${SUFFIXES}))?[\\s:#.-]{0,6}$`,
+  `(?:(?<![A-Za-z])|(?-i:(?<=[a-z])(?=[A-Z])))(?:${WORDS})s?` +
+    `(?:[\\s_.-]{0,2}(?:${SUFFIXES})s?)?[\\s:#.=/"'-]{0,6}$`,
   "i",
 );
 const LOOK_BACK = 40;

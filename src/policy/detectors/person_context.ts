@@ -10,19 +10,20 @@
  * - a health, benefits or payroll word (`diagnosed`, `Medicare`, `Medicaid`,
  *   `DOB`, `insurance`, `claim`, `payroll`, `W-2`);
  * - a key that names a person written in the text (`full_name:`,
- *   `"name": `, `surname`);
- * - what looks like a person's name: two capitalized words (`Jane Doe`,
- *   `John Q. Smith`, `Mary O'Brien-Smith`), neither of them a word of
- *   addresses, shipping, payment, dates or greetings (`New York`, `Shipped
- *   Via`, `Net Terms`) and not followed by a company's suffix (`Acme Supply
- *   Co`). A product name in title case (`Blue Widget`) reads as a name too:
- *   the number is then read as an SSN, as it was before order ids were told
- *   apart.
+ *   `"customer_name": `, `Customer Name:`, `surname`), though not a bare
+ *   `name:`, which names products, files and tools as often;
+ * - a person's name (`Jane Doe`, `John Q. Smith`, `Mr. Alvarez`; see
+ *   `person_name.ts`): a given name and a capitalized word, or a courtesy
+ *   title and one. Two capitalized words alone are no name, since product
+ *   and company names are written so too (`Blue Widget`, `Acme Rocket`).
  *
  * And among the keys of the object a value sits in ({@linkcode holdsPersonKey}):
- * a key that names a person or a person's record (`name`, `full_name`,
- * `firstName`, `patient`, `employee_id`, `member`, `dob`, `ssn`,
- * `diagnosis`). Pure; a look at one number reads at most
+ * a key that names a person or a person's record (`full_name`,
+ * `customer_name`, `firstName`, `patient`, `employee_id`, `member`, `dob`,
+ * `ssn`, `diagnosis`), or a bare `name` that holds a person's name
+ * ({@linkcode besideKeys}: `{"name": "Jane Doe"}`, not `{"name": "Blue
+ * Widget"}`). A bare `name` key alone names no person, nor does a thing's
+ * (`product_name`, `hostname`). Pure; a look at one number reads at most
  * `BEFORE + AFTER` characters, and a list of keys is read once.
  *
  * @example
@@ -34,6 +35,7 @@
  * ```
  */
 import { keyNamed } from "./key_names.ts";
+import { holdsPersonName, isPersonName } from "./person_name.ts";
 
 /** Words for a person whose own number a reference word may name. */
 export const PERSON =
@@ -53,44 +55,17 @@ const WORDS = new RegExp(
   `(?<![A-Za-z])(?:(?:${PERSON})(?:s|['\u2019]s|s['\u2019])?|${HEALTH})(?![A-Za-z])` +
     "|(?<![A-Za-z0-9])(?:w-?2|i-9)(?![A-Za-z0-9])" +
     "|(?<![A-Za-z])(?:(?:full|first|last|given|family|middle|legal|maiden)[\\s_-]?name|surname)" +
-    "(?![A-Za-z])|(?<![A-Za-z\\s_-])name[\"']?\\s{0,2}[:=]",
+    "(?![A-Za-z])",
   "i",
 );
-
-/** A capitalized word of a name: `Jane`, `O'Brien`, `McDonald`, `Smith-Jones`. */
-const NAME_WORD = "[A-Z](?:[a-z]+|['\u2019][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?";
 /**
- * Each capitalized word followed by another (a middle initial may stand
- * between), the second seen ahead so that `Via Jane Doe` still offers
- * `Jane Doe`; a company's suffix after the pair makes it a company's name.
+ * A key or label that ends in `name`, written before `:` or `=`
+ * (`"customer_name": `, `Customer Name:`, `patientName=`): the words before
+ * `name` are read as {@linkcode isPersonKey} reads a key.
  */
-const NAME_PAIR = new RegExp(
-  `(?<![A-Za-z'\u2019-])(${NAME_WORD})(?=[ \\t]{1,2}(?:[A-Z]\\.?[ \\t]{1,2})?(${NAME_WORD})` +
-    `(?![A-Za-z'\u2019-])(?![ \\t,]{1,3}(?:Inc|LLC|Ltd|Co|Corp|Corporation|Company|GmbH|LLP|PLC)\\b))`,
-  "g",
-);
-/** Capitalized words that are no part of a person's name in order, shipping or billing text. */
-const NOT_NAMES: ReadonlySet<string> = new Set(
-  ("order orders ordered invoice invoices tracking track confirmation confirmed ticket part sku " +
-    "ref reference number total subtotal amount balance due paid payment price qty quantity item " +
-    "items ship ships shipped shipping shipment delivered delivery deliver express ground standard " +
-    "priority overnight next day same status pending processing complete completed cancelled " +
-    "canceled refund refunded return returned returns exchange new york los angeles san francisco " +
-    "diego jose las vegas saint street avenue ave road boulevard blvd lane drive suite ste apt " +
-    "floor building park city county north south east west inc llc ltd corp company group store " +
-    "shop online customer customers service services support team dear thanks thank you hello hi " +
-    "please your our the and for to from via with by of on in at is has was will " +
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may " +
-    "june july august september october november december jan feb mar apr jun jul aug sep sept " +
-    "oct nov dec usd eur gbp ups usps fedex dhl amazon ebay shopify paypal visa mastercard amex " +
-    "discover apple google microsoft united states america kingdom canada mail email post postal " +
-    "box black cyber gift card cart checkout account receipt purchase sale sales product products " +
-    "model size color colour unit units large small medium pro max plus mini edition free tax net " +
-    "terms bill billing sold seller vendor supplier supply warehouse backorder back ready pickup " +
-    "pick up out arriving arrived arrives expected estimated date time today tomorrow yesterday " +
-    "week month year approved approval open closed resolved urgent high low issue request")
-    .split(" "),
-);
+const NAME_LABEL = /name["']?\s{0,2}[:=]/gi;
+/** The key or label that ends at a `name` {@linkcode NAME_LABEL} found. */
+const NAME_KEY = /(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{0,30}[ _-]?name$/i;
 
 /**
  * Whether a person, health or payroll word, a name key or a person's name
@@ -100,13 +75,15 @@ const NOT_NAMES: ReadonlySet<string> = new Set(
 export function personContextNear(text: string, from: number, to: number): boolean {
   const before = text.slice(Math.max(0, from - BEFORE), from);
   const after = text.slice(to, to + AFTER);
-  return WORDS.test(before) || WORDS.test(after) || holdsName(before) || holdsName(after);
+  return WORDS.test(before) || WORDS.test(after) || holdsNameLabel(before) ||
+    holdsNameLabel(after) || holdsPersonName(before) || holdsPersonName(after);
 }
 
-/** Whether `text` holds two capitalized words that may be a person's name. */
-function holdsName(text: string): boolean {
-  for (const m of text.matchAll(NAME_PAIR)) {
-    if (!NOT_NAMES.has(m[1]!.toLowerCase()) && !NOT_NAMES.has(m[2]!.toLowerCase())) return true;
+/** Whether `text` holds a key or label for a person's name ({@linkcode NAME_LABEL}). */
+function holdsNameLabel(text: string): boolean {
+  for (const m of text.matchAll(NAME_LABEL)) {
+    const key = NAME_KEY.exec(text.slice(Math.max(0, m.index - 32), m.index + 4));
+    if (key !== null && isPersonKey(key[0])) return true;
   }
   return false;
 }
@@ -117,7 +94,9 @@ const THING_NAMES: ReadonlySet<string> = new Set(
     "category vendor merchant carrier service plan tool server app project repo branch bucket " +
     "table column field event page site org organization team group class method function " +
     "package module key queue topic channel device region zone city state country street " +
-    "account path dir folder image tag label")
+    "account path dir folder image tag label order campaign coupon promo discount variant option " +
+    "collection catalog list report job task role resource database schema index attribute " +
+    "property param parameter variable env config setting feature flag test")
     .split(" "),
 );
 /** Words that name a person's record whatever key they are in. */
@@ -140,18 +119,45 @@ export const isPersonKey: (key: string) => boolean = keyNamed((key) => {
     if (word === "social" && words[i + 1] === "security") return true;
   }
   const last = words.at(-1);
-  return (last === "name" || last === "names") &&
-    (words.length === 1 || !THING_NAMES.has(words.at(-2)!));
+  return (last === "name" || last === "names") && words.length > 1 &&
+    !THING_NAMES.has(words.at(-2)!);
 });
 
 /** Answers already found, per list of keys (an object's keys are read once for all its values). */
 const HELD = new WeakMap<readonly string[], boolean>();
+/** Lists of keys whose object's bare `name` holds a person's name ({@linkcode besideKeys}). */
+const NAMED_PEOPLE = new WeakSet<readonly string[]>();
+/** The spellings of a bare `name` key whose value is read. */
+const BARE_NAMES = ["name", "Name", "NAME"] as const;
+
+/**
+ * The keys of `object` (`keys`, its own) as the values in it are read beside
+ * them: {@linkcode holdsPersonKey} then also holds them to name a person when a
+ * bare `name` in it holds a person's name (`{"name": "Jane Doe", …}`, not
+ * `{"name": "Blue Widget", …}`; see `person_name.ts`). Returns `keys`.
+ *
+ * @example
+ * ```ts
+ * const object = { name: "Jane Doe", order_id: "512-34-7788" };
+ * holdsPersonKey(besideKeys(object, Object.keys(object))); // true
+ * ```
+ */
+export function besideKeys(
+  object: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+): readonly string[] {
+  for (const bare of BARE_NAMES) {
+    const value = Object.hasOwn(object, bare) ? object[bare] : undefined;
+    if (typeof value === "string" && isPersonName(value)) NAMED_PEOPLE.add(keys);
+  }
+  return keys;
+}
 
 /** Whether any of `keys` (an object's, beside a value) names a person; see {@linkcode isPersonKey}. */
 export function holdsPersonKey(keys: readonly string[]): boolean {
   let held = HELD.get(keys);
   if (held === undefined) {
-    held = keys.some(isPersonKey);
+    held = NAMED_PEOPLE.has(keys) || keys.some(isPersonKey);
     HELD.set(keys, held);
   }
   return held;

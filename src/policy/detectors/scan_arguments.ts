@@ -78,6 +78,7 @@ import { type DigitCensus, digitCensus, meetsDigitNeed } from "./digit_census.ts
 import { keyInClear } from "./key_in_clear.ts";
 import { detectionText } from "./detection_text.ts";
 import { childLabel, namedValueLabel } from "./named_value_label.ts";
+import { besideKeys } from "./person_context.ts";
 import { heldJson } from "./held_json.ts";
 import { holdsPercentEscape } from "../percent_escape.ts";
 import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
@@ -396,6 +397,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     const object = value as Record<string, unknown>;
     const named = namedValueLabel(object);
     const keys = Object.keys(object);
+    const beside = named === undefined ? besideKeys(object, keys) : undefined;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (held === 0) enter(path, k, i, label);
@@ -408,7 +410,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         if (held === 0) state.scannedChars += k.length;
       } else scanText(k, label, true);
       const outer = siblings;
-      siblings = named === undefined ? keys : undefined;
+      siblings = beside;
       visit(object[k], childLabel(k, named), depth + 1);
       siblings = outer;
       if (held === 0) leave(path);

@@ -3,7 +3,8 @@
  * one beside a key that names a person (`employee`, `full_name`, `dob`) in
  * the same object: the scan tells the SSN detector the keys of the object a
  * value sits in. The keys of a name/value pair, and of other objects, are no
- * such neighbours.
+ * such neighbours. A bare `name` is one only when it holds a person's name
+ * (`Jane Doe`, not `Blue Widget`).
  */
 import assert from "node:assert/strict";
 import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
@@ -25,6 +26,12 @@ const PERSONS: readonly [unknown, string][] = [
   [{ note: "Order ID 512-34-7788", member_id: "x" }, "note"],
   [{ ids: ["Order ID 512-34-7788"], "Date of Birth": "x" }, "ids[0]"],
   [{ orders: [{ order_id: "512-34-7788", customer_name: "x" }] }, "orders[0].order_id"],
+  // A bare `name` names a person when it holds a person's name.
+  [{ name: "Jane Doe", order: "512-34-7788" }, "order"],
+  [{ Name: "Doe, Jane", order_id: "512-34-7788" }, "order_id"],
+  [{ name: "Mrs. Alvarez", order_id: "512-34-7788" }, "order_id"],
+  [{ patient_name: "x", order_id: "512-34-7788" }, "order_id"],
+  [{ note: '{"name":"Jane Doe","order":"512-34-7788"}' }, "note"],
 ];
 
 const ORDERS: readonly unknown[] = [
@@ -35,6 +42,15 @@ const ORDERS: readonly unknown[] = [
   { fields: [{ name: "order_id", value: "512-34-7788" }] },
   // A person's name in another object is not beside the order id.
   { order: { order_id: "512-34-7788" }, shipping: { method: "ground" } },
+  // A bare `name` alone names no person: a product's, a file's, a tool's.
+  { name: "Blue Widget", order: "123-45-6789" },
+  { NAME: "Acme Rocket", order_id: "512-34-7788" },
+  { name: "x", order_id: "512-34-7788" },
+  { order_id: "123-45-6789", item: "Blue Widget" },
+  { campaign_name: "Spring Sale", order_id: "512-34-7788" },
+  // The same as JSON text.
+  { note: '{"name":"Blue Widget","order":"123-45-6789"}' },
+  { note: '{"order_id":"123-45-6789","item":"Blue Widget"}' },
 ];
 
 Deno.test("scanArguments() reads an order id beside a key that names a person as an SSN", () => {
@@ -48,11 +64,17 @@ Deno.test("scanArguments() leaves an order id among order keys alone", () => {
 });
 
 Deno.test("isPersonKey() names people and their records, not things named", () => {
-  for (const key of ["name", "full_name", "firstName", "Last Name", "employee", "patient_id"]) {
+  for (const key of ["full_name", "firstName", "Last Name", "employee", "patient_id"]) {
+    assert.equal(isPersonKey(key), true, key);
+  }
+  for (const key of ["patient_name", "customer_name", "customerName", "first_name", "Your Name"]) {
     assert.equal(isPersonKey(key), true, key);
   }
   for (const key of ["members", "dob", "date_of_birth", "birthDate", "ssn", "diagnosis"]) {
     assert.equal(isPersonKey(key), true, key);
+  }
+  for (const key of ["name", "Name", "names", "campaign_name", "itemName", "order_name"]) {
+    assert.equal(isPersonKey(key), false, key);
   }
   for (const key of ["product_name", "hostname", "username", "order_id", "membership_tier"]) {
     assert.equal(isPersonKey(key), false, key);
