@@ -73,7 +73,7 @@ import {
 import type { AuditEvent, LogEvent, RedactedValue } from "./record.ts";
 import type { HmacSha256Key } from "./sha256.ts";
 import { stateMac, stateMacKey, stateMacVerifies } from "./state_mac.ts";
-import { badMacReason } from "./earlier_state_read.ts";
+import { BadMacSearch, type ScanReason } from "./earlier_state_read.ts";
 import { PAST_THE_COUNT, type StateTrust, tailTakenIn, untrustedReason } from "./unvouched_tail.ts";
 import {
   encodePendingBatch,
@@ -655,7 +655,7 @@ export class AuditLog extends KeyDigests {
     const hint = cached?.checkpointRecord;
     // A MAC that does not verify: an earlier state's, left by an earlier release's writer, or none.
     const macBad = trust === "bad" && cached !== undefined
-      ? await badMacReason(this.paths.dir, cached, this.#stateKey)
+      ? new BadMacSearch(cached, this.#stateKey)
       : undefined;
     const read = await this.#readState(text, cached, macBad);
     const { state, notes } = read;
@@ -774,13 +774,13 @@ export class AuditLog extends KeyDigests {
    * the state file's count was found to go with the log (the records it
    * counts are there), `lastCheckpoint` where a rebuild found the last
    * checkpoint record. `macBad`: the state's MAC did not verify (what the
-   * rebuild's reason says of it, see `earlier_state_read.ts`), and it is
-   * rebuilt from the log as a forged one is.
+   * rebuild's reason says of it, found in its own pass: see
+   * `earlier_state_read.ts`), and it is rebuilt from the log as a forged one is.
    */
   async #readState(
     text: string,
     cached: LogState | undefined,
-    macBad: string | undefined,
+    macBad: BadMacSearch | undefined,
   ): Promise<Loaded & { matched: boolean }> {
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
@@ -802,11 +802,10 @@ export class AuditLog extends KeyDigests {
           ? this.#reads.lastRecordMismatch(cached) ?? this.#frontierMismatch(cached)
           : undefined);
       if (mismatch !== undefined || macBad !== undefined) {
-        const why = [macBad, mismatch].filter((w) => w).join("; ");
         return {
           ...await this.#rebuild(
             await listSegments(this.paths.dir),
-            `the state file did not match the log: ${why}`,
+            macBad?.reason(mismatch) ?? `the state file did not match the log: ${mismatch}`,
             readStateWitness(text),
           ),
           matched: false,
@@ -849,7 +848,7 @@ export class AuditLog extends KeyDigests {
       return unmatched(await this.#rebuild(segments, reason, witness));
     }
     if (macBad !== undefined) {
-      const reason = `the state file did not match the log: ${macBad}`;
+      const reason = macBad.reason();
       return unmatched(await this.#rebuild(segments, reason, witness));
     }
     if (cached.segment === null) {
@@ -994,7 +993,7 @@ export class AuditLog extends KeyDigests {
    */
   async #rebuild(
     segments: string[],
-    reason: string,
+    reason: string | ScanReason,
     witness: StateWitness | undefined,
     instead?: LogEvent,
   ): Promise<Loaded> {
@@ -1003,7 +1002,8 @@ export class AuditLog extends KeyDigests {
     // reading it whole: a session retries its writes every few hundred ms.
     const fingerprint = await segmentsFingerprint(dir, segments);
     if (this.#broken?.fingerprint === fingerprint) throw this.#broken.error;
-    const { state, torn, broken, lastCheckpoint } = await scanLogState(dir, segments);
+    const visit = typeof reason === "string" ? undefined : reason.visit;
+    const { state, tree, torn, broken, lastCheckpoint } = await scanLogState(dir, segments, visit);
     // A gap or a repeated seq: the next record would repeat a seq the log
     // holds. Nothing is cut or written (fail closed; see `seq_break.ts`).
     if (broken) {
@@ -1021,7 +1021,7 @@ export class AuditLog extends KeyDigests {
     notes.push(
       instead ?? {
         type: "state_rebuilt",
-        reason,
+        reason: typeof reason === "string" ? reason : reason.text(tree),
         size: state.size,
         ...(witness === undefined ? {} : {
           stateSize: witness.size,

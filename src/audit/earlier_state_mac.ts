@@ -25,7 +25,7 @@
  *
  * @example
  * ```ts
- * const points = logPoints(lines); // see earlier_state_read.ts
+ * const points = await readLogPoints(dir, state.size); // see earlier_state_read.ts
  * earlierStateMacAt(key, state, points); // 12: the MAC of the log's state at 12 records
  * ```
  */
@@ -38,9 +38,15 @@ import { stateMacVerifies } from "./state_mac.ts";
 
 /** What the search needs of the log's records, seq by seq from 0 (see `earlier_state_read.ts`). */
 export interface LogPoints {
-  /** The tree over the records' leaf hashes, seq 0 on, up to the first that is not in place. */
+  /**
+   * A tree over the log's leaf hashes from seq 0, holding at least those of
+   * the records in `ends` (a larger one gives the same leaves and frontiers).
+   */
   tree: MerkleLevels;
-  /** For each record: its segment and the byte offset just past its line there. */
+  /**
+   * For each record from seq 0 up to the first that is not in its place:
+   * its segment and the byte offset just past its line there.
+   */
   ends: readonly { segment: string; end: number }[];
   /** The checkpoint records, in seq order: seq, segment, start offset, and `ts` in ms. */
   checkpoints: readonly { seq: number; segment: string; offset: number; ms: number }[];

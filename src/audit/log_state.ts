@@ -88,6 +88,19 @@ export interface StateWitness {
   frontier?: string[];
 }
 
+/** A line {@linkcode scanLogState} read, as it shows it to its `visit`. */
+export interface ScannedLine {
+  /** Its place in the log, every line counted from 0: the index of its leaf hash. */
+  place: number;
+  segment: string;
+  /** Where the line starts in its segment. */
+  offset: number;
+  /** The offset just past its newline; `undefined` for a segment's last line without one. */
+  end: number | undefined;
+  /** The line's record (`undefined` for a line that is no JSON object). */
+  record: Record<string, unknown> | undefined;
+}
+
 /** A partial record cut from the end of the log. */
 export interface TornTail {
   segment: string;
@@ -220,13 +233,18 @@ function readLost(value: unknown): LostRecords | undefined {
  * names the first record whose seq is not its place (see `seqBreak`): a
  * log with a gap or a repeated seq, which a writer must not extend.
  * `lastCheckpoint` is where the last line that claims to be a checkpoint
- * record starts (unchecked: the caller verifies its note).
+ * record starts (unchecked: the caller verifies its note). `tree` holds the
+ * leaf hash of every line read. `visit`, when given, is shown each line in
+ * log order (a torn tail aside), so that a caller needing more of the log
+ * reads it in this same pass (see `earlier_state_read.ts`).
  */
 export async function scanLogState(
   dir: string,
   segments: readonly string[],
+  visit?: (line: ScannedLine) => void,
 ): Promise<{
   state: LogState;
+  tree: MerkleLevels;
   torn?: TornTail;
   broken?: SeqBreak;
   lastCheckpoint?: { segment: string; offset: number };
@@ -258,10 +276,16 @@ export async function scanLogState(
     }
     for (const line of lines) {
       const record = lineRecord(decoder, line);
+      const offset = line.byteOffset - bytes.byteOffset;
+      visit?.({
+        place: seqs.length,
+        segment: name,
+        offset,
+        end: offset + line.length < bytes.length ? offset + line.length + 1 : undefined,
+        record,
+      });
       seqs.push(record === undefined ? undefined : seqOf(record));
-      if (record?.["type"] === "checkpoint") {
-        lastCheckpoint = { segment: name, offset: line.byteOffset - bytes.byteOffset };
-      }
+      if (record?.["type"] === "checkpoint") lastCheckpoint = { segment: name, offset };
     }
     state.segment = name;
     state.segmentBytes = start;
@@ -275,6 +299,7 @@ export async function scanLogState(
   const broken = seqBreak(seqs);
   return {
     state,
+    tree,
     ...(torn ? { torn } : {}),
     ...(broken ? { broken } : {}),
     ...(lastCheckpoint ? { lastCheckpoint } : {}),

@@ -5,14 +5,13 @@
 // unknown fields), so a `mac` a later release wrote stays as it was.
 import { formatCheckpoint } from "../../src/audit/checkpoint.ts";
 import { toBase64, toHex } from "../../src/audit/encoding.ts";
-import { listSegments } from "../../src/audit/log_files.ts";
-import { encodeLogStateText, scanLogState } from "../../src/audit/log_state.ts";
+import { encodeLogStateText } from "../../src/audit/log_state.ts";
 import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { MerkleLevels } from "../../src/audit/merkle_levels.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
 import { signNote } from "../../src/audit/signed_note.ts";
 import { deviceSigner } from "./_bundle_helpers.ts";
-import { readLines, segmentPath, writeLines } from "./_log_helpers.ts";
+import { readLines, segmentPath, stateAsLogGives, writeLines } from "./_log_helpers.ts";
 
 const encoder = new TextEncoder();
 
@@ -85,8 +84,7 @@ export async function earlierReleaseSession(
   const checkpointAt = t;
   await writeLines(path, lines);
   // Its state: the fields it knows as the log now gives them, the rest as it read them.
-  const read = JSON.parse(await Deno.readTextFile(`${dir}/.state.json`));
-  const { state } = await scanLogState(dir, await listSegments(dir));
+  const { scanned: state, read } = await stateAsLogGives(home);
   const segment = path.slice(path.lastIndexOf("/") + 1);
   const written = {
     ...read,

@@ -9,7 +9,7 @@ import { MerkleLevels } from "../../src/audit/merkle_levels.ts";
 import { listSegments } from "../../src/audit/log_files.ts";
 import { auditPaths, checkpointName } from "../../src/audit/log_paths.ts";
 import { stateMac, stateMacKey } from "../../src/audit/state_mac.ts";
-import { encodeLogState, scanLogState } from "../../src/audit/log_state.ts";
+import { encodeLogState, type LogState, scanLogState } from "../../src/audit/log_state.ts";
 import { GENESIS_PREV } from "../../src/audit/record.ts";
 import { type NoteSigner, signNote } from "../../src/audit/signed_note.ts";
 import { removeOnUnload, tempFolder } from "../_temp_dirs.ts";
@@ -219,8 +219,7 @@ export async function forgeState(
   options: { macOf?: "device" } = {},
 ): Promise<void> {
   const dir = `${home}/audit`;
-  const { state } = await scanLogState(dir, await listSegments(dir));
-  const old = JSON.parse(await Deno.readTextFile(`${dir}/.state.json`));
+  const { scanned: state, read: old } = await stateAsLogGives(home);
   state.checkpointSize = Math.min(old.checkpointSize, state.size);
   state.checkpointAt = old.checkpointAt;
   if (options.macOf === "device") {
@@ -228,6 +227,19 @@ export async function forgeState(
     state.mac = stateMac(stateMacKey(raw), state);
   }
   await Deno.writeFile(`${dir}/.state.json`, encodeLogState(state));
+}
+
+/**
+ * The state the segments under `home` give now, as a writer's rebuild scans
+ * it, and the writer's state file as it reads (taken to be one a writer
+ * wrote, unchecked): what a rewrite of the state file starts from.
+ */
+export async function stateAsLogGives(
+  home: string,
+): Promise<{ scanned: LogState; read: LogState & Record<string, unknown> }> {
+  const dir = `${home}/audit`;
+  const { state } = await scanLogState(dir, await listSegments(dir));
+  return { scanned: state, read: JSON.parse(await Deno.readTextFile(`${dir}/.state.json`)) };
 }
 
 /** Rotates the device's signing key at `clock` and writes one short session after it. */

@@ -12,7 +12,6 @@
  * sessions write them; the edits are an attacker's, to the audit folder only.
  */
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { statedCheckpoint } from "../../src/audit/checkpoint.ts";
 import { STATE_MAC_EXTENSION } from "../../src/audit/state_mac_signal.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
@@ -24,61 +23,19 @@ import {
   kinds,
   readLines,
   segmentPath,
-  steppingClock,
   tamperKinds,
   writeLines,
 } from "./_log_helpers.ts";
 import { asOlderLog } from "./_older_log.ts";
+import { cutTo, thisReleaseSession } from "./_state_mac_sessions.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-/** One session of `calls` decisions, as one `thoth run` writes it: its own writer, closed after. */
-async function session(home: string, name: string, calls: number, clock: string): Promise<void> {
-  const log = await openAuditLog({ thothHome: home, now: steppingClock(clock) });
-  try {
-    await log.append({
-      type: "session_start",
-      session: name,
-      server: "fs",
-      commandDigest: "ab".repeat(32),
-      envKeys: [],
-    });
-    for (let c = 0; c < calls; c++) {
-      await log.append({
-        type: "decision",
-        session: name,
-        server: "fs",
-        tool: "read_file",
-        decisionId: `${name}-d-${c}`,
-        verdict: "allow",
-        ruleIds: [],
-        mode: "block",
-        policyHash: "cd".repeat(32),
-        intent: null,
-        args: await log.redact({ path: `/data/${c}.txt` }),
-      });
-    }
-    await log.append({ type: "session_end", session: name, exitCode: 0, signal: null });
-  } finally {
-    await log.close();
-  }
-}
-
-/** Cuts the log to its first `keep` records and removes the checkpoint notes past them. */
-async function cutTo(home: string, keep: number): Promise<void> {
-  const path = await segmentPath(home, -1);
-  await writeLines(path, (await readLines(path)).slice(0, keep));
-  for await (const entry of Deno.readDir(`${home}/audit/checkpoints`)) {
-    const size = Number(/^cp-(\d+)\.note$/.exec(entry.name)?.[1] ?? "0");
-    if (size > keep) await Deno.remove(`${home}/audit/checkpoints/${entry.name}`);
-  }
-}
 
 /** Two sessions of 10 calls; returns the home and how many records the first one left. */
 async function twoSessions(): Promise<{ home: string; first: number }> {
   const home = await tempFolder("thoth-audit-");
-  await session(home, "s-1", 10, "2026-03-01T10:00:00Z");
+  await thisReleaseSession(home, "s-1", 10, "2026-03-01T10:00:00Z");
   const first = (await readLines(await segmentPath(home, -1))).length;
-  await session(home, "s-2", 10, "2026-03-01T11:00:00Z");
+  await thisReleaseSession(home, "s-2", 10, "2026-03-01T11:00:00Z");
   return { home, first };
 }
 
@@ -175,7 +132,7 @@ Deno.test("a writer that finds a state without a MAC signs a checkpoint saying i
 
   // This release's first session on that log: a tail_taken_in record names the records
   // nothing vouched for (an earlier release's state has no MAC), then the checkpoint.
-  await session(home, "s-3", 4, "2026-03-01T13:00:00Z");
+  await thisReleaseSession(home, "s-3", 4, "2026-03-01T13:00:00Z");
   const lines = (await readLines(await segmentPath(home, -1))).map((l) => JSON.parse(l));
   const at = lines.findIndex((record, i) => i >= held && record.type === "checkpoint");
   assert.deepEqual(
@@ -213,10 +170,10 @@ Deno.test("a writer that finds a state without a MAC signs a checkpoint saying i
 
 Deno.test("an older genuine state put back with the log cut to match: the checkpoint notes left show it, else only an anchor", async () => {
   const home = await tempFolder("thoth-audit-");
-  await session(home, "s-1", 10, "2026-03-01T10:00:00Z");
+  await thisReleaseSession(home, "s-1", 10, "2026-03-01T10:00:00Z");
   const first = (await readLines(await segmentPath(home, -1))).length;
   const genuine = await Deno.readFile(`${home}/audit/.state.json`);
-  await session(home, "s-2", 10, "2026-03-01T11:00:00Z");
+  await thisReleaseSession(home, "s-2", 10, "2026-03-01T11:00:00Z");
   const anchorPath = await exportAnchor(home, "2026-03-01T12:00:00Z");
 
   // The state file of the end of the first session put back, the log cut to match, the

@@ -10,62 +10,22 @@
  * as that release writes it (see `_earlier_release_writer.ts`).
  */
 import assert from "node:assert/strict";
-import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { fromBase64 } from "../../src/audit/encoding.ts";
 import { auditPaths } from "../../src/audit/log_paths.ts";
 import { encodeLogStateText, parseLogState } from "../../src/audit/log_state.ts";
 import { stateMac, stateMacKey } from "../../src/audit/state_mac.ts";
 import { verifyLocalLog } from "../../src/audit/verify_log.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
-import { kinds, readLines, segmentPath, steppingClock, writeLines } from "./_log_helpers.ts";
+import { kinds, readLines, segmentPath, steppingClock } from "./_log_helpers.ts";
+import { cutTo, thisReleaseSession } from "./_state_mac_sessions.ts";
 import { earlierReleaseSession } from "./_earlier_release_writer.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-/** One session of `calls` decisions, as one `thoth run` of this release writes it. */
-async function session(
-  home: string,
-  name: string,
-  calls: number,
-  now: () => Date,
-  afterEach?: () => Promise<void>,
-): Promise<void> {
-  const log = await openAuditLog({ thothHome: home, now });
-  try {
-    await log.append({
-      type: "session_start",
-      session: name,
-      server: "fs",
-      commandDigest: "ab".repeat(32),
-      envKeys: [],
-    });
-    await log.checkpoint();
-    for (let c = 0; c < calls; c++) {
-      await log.append({
-        type: "decision",
-        session: name,
-        server: "fs",
-        tool: "read_file",
-        decisionId: `${name}-d-${c}`,
-        verdict: "allow",
-        ruleIds: [],
-        mode: "block",
-        policyHash: "cd".repeat(32),
-        intent: null,
-        args: await log.redact({ path: `/data/${c}.txt` }),
-      });
-      await afterEach?.();
-    }
-    await log.append({ type: "session_end", session: name, exitCode: 0, signal: null });
-  } finally {
-    await log.close();
-  }
-}
 
 /** A log an earlier release wrote, then this release, then the earlier release again. */
 async function upgradeAndBack(): Promise<{ home: string; stale: number }> {
   const home = await tempFolder("thoth-audit-");
   await Deno.mkdir(`${home}/audit/checkpoints`, { recursive: true });
-  await session(home, "s-new", 3, steppingClock("2026-03-01T10:00:00Z"));
+  await thisReleaseSession(home, "s-new", 3, "2026-03-01T10:00:00Z", { checkpointFirst: true });
   const stale = (await readLines(await segmentPath(home))).length;
   await earlierReleaseSession(home, "s-old", 2, "2026-03-01T11:00:00Z");
   return { home, stale };
@@ -103,7 +63,7 @@ Deno.test("the MAC of an earlier state a killed session of this release left, mi
   const home = await tempFolder("thoth-audit-");
   const dir = `${home}/audit`;
   let kept: { state: string; lines: number } | undefined;
-  await session(home, "s-new", 4, steppingClock("2026-03-01T10:00:00Z", 1), async () => {
+  const afterEach = async () => {
     // The second decision's batch: the state a kill right after it leaves.
     if (kept === undefined && (await readLines(await segmentPath(home))).length >= 4) {
       kept = {
@@ -111,14 +71,11 @@ Deno.test("the MAC of an earlier state a killed session of this release left, mi
         lines: (await readLines(await segmentPath(home))).length,
       };
     }
-  });
+  };
+  const clock = steppingClock("2026-03-01T10:00:00Z", 1);
+  await thisReleaseSession(home, "s-new", 4, clock, { checkpointFirst: true, afterEach });
   // The kill: the log and the state as that batch left them.
-  const path = await segmentPath(home);
-  await writeLines(path, (await readLines(path)).slice(0, kept!.lines));
-  for await (const entry of Deno.readDir(`${dir}/checkpoints`)) {
-    const size = Number(/^cp-(\d+)\.note$/.exec(entry.name)?.[1] ?? "0");
-    if (size > kept!.lines) await Deno.remove(`${dir}/checkpoints/${entry.name}`);
-  }
+  await cutTo(home, kept!.lines);
   await Deno.writeTextFile(`${dir}/.state.json`, kept!.state);
   await earlierReleaseSession(home, "s-old", 2, "2026-03-01T11:00:00Z");
   const report = await verifyLocalLog(home);
