@@ -1,9 +1,10 @@
 /**
  * The policy thoth writes to `~/.thoth/policy.jsonc` on first run: reads are
  * allowed, tools that declare themselves destructive or whose name says they
- * delete (a whole word of it: `delete_file`, `bulkDelete`, not `dropbox_list`)
- * need a person's approval, secrets are blocked, PHI needs approval. The
- * comments teach the format; every key shown is real.
+ * delete (a whole word of it, `delete_file` or `bulkDelete`, or a lower-case
+ * name that starts with it, `deletefile` or `rmdir`; not `dropbox_list` or
+ * `deleted_items`) need a person's approval, secrets are blocked, PHI needs
+ * approval. The comments teach the format; every key shown is real.
  *
  * @example
  * ```ts
@@ -91,10 +92,13 @@ export const DEFAULT_POLICY_JSONC =
       // A tool whose name holds one of these words: delete, remove, drop, destroy, purge, rm.
       // Globs are case-sensitive and match the whole name, so each word is written with what
       // may stand beside it: the start or end of the name, a separator (_ . - /) or a camelCase
-      // capital. delete_file, files/delete, deleteFile, bulkDelete, DROP_TABLE and Remove-Item
-      // match; dropbox_list_folder, get_dropdown_options, backdrop_image, list_deleted_files and
-      // undelete_file do not: a name that mentions deleted things is not one that deletes (a tool
-      // that declares destructiveHint is asked about by "destructive" above whatever its name).
+      // capital (delete_file, files/delete, deleteFile, bulkDelete, DROP_TABLE, Remove-Item).
+      // The last six take a lower-case name that starts with the word run together with what
+      // it deletes: deletefile, purgecache, deleterole, deletedir, droptable, rmdir; not deleted,
+      // remover, deletes or destroyed. dropbox_list_folder, get_dropdown_options, backdrop_image,
+      // list_deleted_files and undelete_file do not match: a name that mentions deleted things
+      // is not one that deletes (a tool that declares destructiveHint is asked about by
+      // "destructive" above whatever its name).
       "match": { "tool": [
         "{delete,remove,drop,destroy,purge,rm}",
         "{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
@@ -105,7 +109,13 @@ export const DEFAULT_POLICY_JSONC =
         "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
         "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
         "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
-        "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**"
+        "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
+        "{delete,remove,purge}[a-ce-qt-z]**",
+        "{delete,remove,destroy,purge}[rs][a-z]**",
+        "destroy[a-df-qt-z]**",
+        "{delete,remove,purge}d{ata,ir,isk,evice,ocument,omain,eployment}**",
+        "drop{table,db,database,index,collection,schema,view,user,column}**",
+        "rm{dir,file,tree,rf}**"
       ] },
       "decision": "step_up",
       "reason": "the tool name says it deletes"

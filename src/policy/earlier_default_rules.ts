@@ -3,10 +3,12 @@
  * them, where the current default changed for a reason its admin should
  * know. A profile keeps the `policy.jsonc` its first `thoth run` wrote, so a
  * machine set up before a change keeps the earlier rule until someone takes
- * the new one. Today one rule: `delete-like`, whose earlier globs matched
- * delete, remove, drop, destroy and purge inside other words (a read-only
- * `dropbox_list_folder` or `get_dropdown_options` got its verdict); the
- * current default matches them, and rm, only as whole words.
+ * the new one. Today one rule: `delete-like`. Its first globs matched delete,
+ * remove, drop, destroy and purge inside other words (a read-only
+ * `dropbox_list_folder` or `get_dropdown_options` got its verdict); the next
+ * matched them, and rm, only as whole words, so a lower-case name run
+ * together (`deletefile`, `purgecache`, `rmdir`, `droptable`) got none; the
+ * current default matches whole words and such names.
  *
  * A rule is noted only when its id is the default's and its tool globs are
  * exactly an earlier default's (in any order): a rule an admin rewrote is
@@ -21,9 +23,28 @@
 import type { Policy } from "./policy_schema.ts";
 
 /**
+ * The tool globs of the `delete-like` rule from the release that matched its
+ * words only whole (`delete_file`, `bulkDelete`, `git_rm`) up to the one
+ * before this: a lower-case name run together (`deletefile`) got no verdict.
+ */
+const WHOLE_WORDS_ONLY: readonly string[] = [
+  "{delete,remove,drop,destroy,purge,rm}",
+  "{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
+  "**[-_./]{delete,remove,drop,destroy,purge,rm}",
+  "**[-_./]{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
+  "**{Delete,Remove,Drop,Destroy,Purge,Rm}",
+  "**{Delete,Remove,Drop,Destroy,Purge,Rm}[-_./A-Z]**",
+  "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
+  "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
+  "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
+  "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
+];
+
+/**
  * The tool globs of the `delete-like` rule in earlier default policies,
- * oldest first: the first releases' (case-sensitive, not across "/"), then
- * those up to the whole-word rule.
+ * oldest first: the first releases' (case-sensitive, not across "/") and
+ * those up to the whole-word rule, both matching the words inside other
+ * words, then the whole-word rule's.
  */
 export const EARLIER_DELETE_LIKE_GLOBS: readonly (readonly string[])[] = [
   ["*delete*", "*remove*", "*drop*", "*destroy*", "*purge*"],
@@ -39,6 +60,7 @@ export const EARLIER_DELETE_LIKE_GLOBS: readonly (readonly string[])[] = [
     "**[pP]urge**",
     "**PURGE**",
   ],
+  WHOLE_WORDS_ONLY,
 ];
 
 /** One rule an earlier default wrote, with what it does and how to take the current one. */
@@ -73,12 +95,18 @@ export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
     found.push({
       code: "policy.earlier_default_rule",
       rule: rule.id,
-      message: `rule "delete-like" is an earlier default policy's: its globs match delete, ` +
-        "remove, drop, destroy and purge inside other words, so tools such as " +
-        "dropbox_list_folder, get_dropdown_options and list_deleted_files get its verdict " +
-        `(${rule.decision}) too`,
-      remedy: 'the current default\'s "delete-like" matches the words only whole ' +
-        '(delete_file, bulkDelete, DROP_TABLE; rm too): see it with "thoth policy default", ' +
+      message: sameGlobs(globs, WHOLE_WORDS_ONLY)
+        ? `rule "delete-like" is an earlier default policy's: its globs match delete, remove, ` +
+          "drop, destroy, purge and rm only as whole words, so a lower-case name run together " +
+          "such as deletefile, purgecache, rmdir or droptable does not get its verdict " +
+          `(${rule.decision})`
+        : `rule "delete-like" is an earlier default policy's: its globs match delete, ` +
+          "remove, drop, destroy and purge inside other words, so tools such as " +
+          "dropbox_list_folder, get_dropdown_options and list_deleted_files get its verdict " +
+          `(${rule.decision}) too`,
+      remedy: 'the current default\'s "delete-like" matches the words whole (delete_file, ' +
+        "bulkDelete, DROP_TABLE; rm too) and at the start of a lower-case name run together " +
+        '(deletefile, rmdir, droptable; not deleted_items): see it with "thoth policy default", ' +
         'copy its "delete-like" rule over this one, then run "thoth policy check"',
     });
   }

@@ -1,10 +1,11 @@
 /**
  * The real `thoth policy explain` under the default policy (no policy file in
  * the profile) gives the `delete-like` verdict only to tool names that hold
- * one of its words as a whole word: read-only `dropbox_list_folder`,
- * `list_deleted_files` or `undelete_file` are allowed, `delete_file`,
- * `bulkDelete` and `DROP_TABLE` still ask, and a name that only mentions
- * deleted things asks when the tool declares `destructiveHint`.
+ * one of its words as a whole word, or start with it run together in lower
+ * case: read-only `dropbox_list_folder`, `list_deleted_files`, `removeditems`
+ * or `undelete_file` are allowed, `delete_file`, `bulkDelete`, `DROP_TABLE`
+ * and `deletefile` still ask, and a name that only mentions deleted things
+ * asks when the tool declares `destructiveHint`.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -40,18 +41,20 @@ async function eachOf<T, R>(items: readonly T[], work: (item: T) => Promise<R>):
   return out;
 }
 
-Deno.test("thoth policy explain: delete-like asks about whole words only, under the default policy", async () => {
+Deno.test("thoth policy explain: delete-like asks about whole words and names run together, under the default policy", async () => {
   const dir = await tempFolder("thoth-delete-like-");
   const read = '{"readOnlyHint":true}';
-  const reads = await eachOf(DOES_NOT_DELETE, (tool) => explain(dir, tool, read));
+  const leaves = [...DOES_NOT_DELETE, "removeditems"];
+  const reads = await eachOf(leaves, (tool) => explain(dir, tool, read));
   assert.deepEqual(
     reads,
-    DOES_NOT_DELETE.map((tool) => ({ tool, verdict: "allow", ruleIds: ["reads"] })),
+    leaves.map((tool) => ({ tool, verdict: "allow", ruleIds: ["reads"] })),
   );
-  const asks = await eachOf(DELETES, (tool) => explain(dir, tool, read));
+  const deletes = [...DELETES, "deletefile", "rmdir"];
+  const asks = await eachOf(deletes, (tool) => explain(dir, tool, read));
   assert.deepEqual(
     asks,
-    DELETES.map((tool) => ({ tool, verdict: "step_up", ruleIds: ["delete-like"] })),
+    deletes.map((tool) => ({ tool, verdict: "step_up", ruleIds: ["delete-like"] })),
   );
   // Not loosened: what declares itself destructive asks, whatever its name.
   const destructive = await eachOf(

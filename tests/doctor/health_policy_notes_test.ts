@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { buildHealthReport } from "../../src/doctor/build_health_report.ts";
 import { HealthReportSchema } from "../../src/doctor/health_report_schema.ts";
 import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
+import { EARLIER_DELETE_LIKE_GLOBS } from "../../src/policy/earlier_default_rules.ts";
 import { testContext, withTempDir } from "./_helpers.ts";
 
 /** The first releases' delete-like globs. */
@@ -36,6 +37,20 @@ Deno.test("buildHealthReport() notes the first releases' delete-like rule", () =
       ["policy.earlier_default_rule", "delete-like"],
     ]);
     assert.match(policy.notes?.[0]?.message ?? "", /\(block\)/);
+  }));
+
+Deno.test("buildHealthReport() notes the whole-word delete-like rule, which misses names run together", () =>
+  withTempDir(async (home) => {
+    const tool = EARLIER_DELETE_LIKE_GLOBS[EARLIER_DELETE_LIKE_GLOBS.length - 1];
+    assert.ok(tool?.includes("**[-_./]{delete,remove,drop,destroy,purge,rm}"));
+    const policy = await policyOf(
+      home,
+      withRule({ id: "delete-like", match: { tool }, decision: "step_up" }),
+    );
+    assert.deepEqual(policy.notes?.map((n) => [n.code, n.rule]), [
+      ["policy.earlier_default_rule", "delete-like"],
+    ]);
+    assert.match(policy.notes?.[0]?.message ?? "", /run together such as deletefile/);
   }));
 
 Deno.test("buildHealthReport() has no policy notes without an earlier default's rule", async () => {

@@ -1,8 +1,9 @@
 /**
  * Tool names the default policy's `delete-like` rule must ask about (a whole
- * word of the name deletes), and names it must leave alone (the word is only
- * part of another word, or the name mentions deleted things without deleting
- * them). Shared by the pure test and the `thoth policy explain` test.
+ * word of the name deletes, or a lower-case name starts with the word run
+ * together with what it deletes), and names it must leave alone (the word is
+ * only part of another word, or the name mentions deleted things without
+ * deleting them). Shared by the pure test and the `thoth policy explain` test.
  */
 
 /** Names that say they delete: STEP_UP by `delete-like`, whatever they declare. */
@@ -47,6 +48,37 @@ export const DELETES: readonly string[] = [
   "RM",
 ];
 
+/**
+ * Lower-case names that start with the word run together with what it
+ * deletes: STEP_UP by `delete-like` (the pure test only: each name is a
+ * process in the `thoth policy explain` test).
+ */
+export const DELETES_RUN_TOGETHER: readonly string[] = [
+  "deletefile",
+  "deleteall",
+  "deleterole",
+  "deletesecret",
+  "deletedir",
+  "deletedatabase",
+  "deletedocument",
+  "removeitem",
+  "removedevice",
+  "purgecache",
+  "purgedata",
+  "destroyall",
+  "destroydisk",
+  "destroyresource",
+  "destroystack",
+  "dropdb",
+  "droptable",
+  "dropdatabase",
+  "dropcollection",
+  "dropindex",
+  "rmdir",
+  "rmtree",
+  "rmfile",
+];
+
 /** Names where the word is part of another word, or names deleted things: no `delete-like`. */
 export const DOES_NOT_DELETE: readonly string[] = [
   "dropbox_list_folder",
@@ -73,4 +105,29 @@ export const DOES_NOT_DELETE: readonly string[] = [
   "CRM_LOOKUP",
   "confirm_order",
   "harmony",
+];
+
+/**
+ * Lower-case names run together that do not delete: the word with an ending
+ * of its own (deleted, remover, deletes), drop and rm before no object a
+ * database or file system has. No `delete-like` (the pure test only).
+ */
+export const DOES_NOT_DELETE_RUN_TOGETHER: readonly string[] = [
+  "droplet_list",
+  "dropletlist",
+  "dropzone_upload",
+  "removed_items_list",
+  "removeditems",
+  "purged_messages",
+  "purgedmessages",
+  "deleteditems",
+  "deleted_at",
+  "deletedbuckets",
+  "deletedevents",
+  "destroyed_resources",
+  "destroyer_class",
+  "deletes_count",
+  "removes",
+  "rmi_registry",
+  "rmse_score",
 ];

@@ -1,9 +1,11 @@
 /**
- * The default policy's `delete-like` rule matches its words only as whole
- * words of a tool name (bounded by the start or end, `_ . - /`, or a
- * camelCase capital): a read-only `dropbox_list_folder` or
- * `list_deleted_files` is allowed, `delete_file` and `bulkDelete` still ask,
- * and a tool that declares `destructiveHint` asks whatever its name.
+ * The default policy's `delete-like` rule matches its words as whole words
+ * of a tool name (bounded by the start or end, `_ . - /`, or a camelCase
+ * capital) and at the start of a lower-case name run together with what
+ * they delete (`deletefile`, `rmdir`, `droptable`): a read-only
+ * `dropbox_list_folder`, `list_deleted_files` or `removeditems` is allowed,
+ * `delete_file`, `bulkDelete` and `purgecache` still ask, and a tool that
+ * declares `destructiveHint` asks whatever its name.
  */
 import assert from "node:assert/strict";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
@@ -11,7 +13,12 @@ import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
 import { evaluate } from "../../src/policy/evaluate.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import { toolCall } from "./_call.ts";
-import { DELETES, DOES_NOT_DELETE } from "./_delete_like_names.ts";
+import {
+  DELETES,
+  DELETES_RUN_TOGETHER,
+  DOES_NOT_DELETE,
+  DOES_NOT_DELETE_RUN_TOGETHER,
+} from "./_delete_like_names.ts";
 
 const policy = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"));
 
@@ -42,6 +49,27 @@ Deno.test("the default delete-like rule leaves a word inside another word alone"
       tool,
       decision: "allow",
       ruleIds: ["policy.default"],
+    });
+  }
+});
+
+Deno.test("the default delete-like rule asks about a lower-case name that starts with the word run together", () => {
+  for (const tool of DELETES_RUN_TOGETHER) {
+    assert.deepEqual(verdict(tool, { readOnlyHint: true }), {
+      tool,
+      decision: "step_up",
+      ruleIds: ["delete-like"],
+    });
+  }
+});
+
+Deno.test("the default delete-like rule leaves a run-together name with the word's own ending alone", () => {
+  for (const tool of DOES_NOT_DELETE_RUN_TOGETHER) {
+    assert.deepEqual(verdict(tool, {}), { tool, decision: "allow", ruleIds: ["policy.default"] });
+    assert.deepEqual(verdict(tool, { destructiveHint: true }), {
+      tool,
+      decision: "step_up",
+      ruleIds: ["destructive"],
     });
   }
 });
