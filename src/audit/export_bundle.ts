@@ -27,6 +27,7 @@ import { readCheckpointNotes } from "./log_files.ts";
 import { auditPaths, segmentName } from "./log_paths.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { type LogLine, readLogLines } from "./read_records.ts";
+import { recordTimeMs } from "./record_time.ts";
 import { bundleReadme } from "./bundle_readme.ts";
 import { readDeviceSigner } from "./device_keys.ts";
 import {
@@ -125,17 +126,19 @@ export async function exportBundle(
   }));
   const gated = await options.gate?.();
   const lines = gated === undefined ? await readLogLines(paths.dir) : verifiedLines(gated.read);
-  const tsOf = (i: number): number => Date.parse(String(lines[i]?.record?.["ts"] ?? ""));
-  let first = lines.findIndex((_, i) =>
-    options.since === undefined || tsOf(i) >= options.since.getTime()
-  );
-  let last = -1;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (options.until === undefined || tsOf(i) <= options.until.getTime()) {
-      last = i;
-      break;
-    }
-  }
+  // The period's records are those whose time falls in it, by the rule `show` selects and
+  // prints by: a record written late is in the period of its decision (`decidedAt`), not of
+  // its writing. The bundle holds every record from the first of them to the last (its seq
+  // range has no gaps), so a record of another period written among them travels too.
+  const since = options.since?.getTime() ?? -Infinity;
+  const until = options.until?.getTime() ?? Infinity;
+  const inPeriod = (line: LogLine): boolean => {
+    const ms = line.record === undefined ? Number.NaN : recordTimeMs(line.record);
+    return ms >= since && ms <= until;
+  };
+  // An open end reaches the log's end, as it always did (a line no record can be read from too).
+  let first = options.since === undefined ? 0 : lines.findIndex(inPeriod);
+  let last = options.until === undefined ? lines.length - 1 : lines.findLastIndex(inPeriod);
   if (first < 0 || last < first) {
     throw new AppError("audit.empty_range", "no audit records fall in the requested period", {
       hints: ['run "thoth audit show" to see what the log holds'],

@@ -1,8 +1,10 @@
 /**
  * Turns stored records into what `thoth audit show` prints for people: one
  * row per record with time, seq, type, decision id, server, tool, verdict,
- * effect, rule, mode and a DETAIL cell. A decision's VERDICT is what the
- * policy said, its EFFECT what thoth did with the call (forwarded, forwarded
+ * effect, rule, mode and a DETAIL cell. Its TIME is when the record's event
+ * happened: a record written late shows its decision's time, and its DETAIL
+ * starts with when it was written (see `shown_time.ts`). A decision's
+ * VERDICT is what the policy said, its EFFECT what thoth did with the call (forwarded, forwarded
  * with a warning, forwarded in observe mode, approval requested, blocked;
  * `—` in records of releases that did not record it), so a `step_up` the
  * progressive ladder forwarded, asked about or blocked reads as such at a
@@ -47,6 +49,7 @@ import { isPlainName } from "../approval/shown_name.ts";
 import { escapedName, nameCell } from "./name_cell.ts";
 import { snapshotDetail } from "./snapshot_detail.ts";
 import { droppedDetail } from "./dropped_detail.ts";
+import { shownTime } from "./shown_time.ts";
 import type { DecisionEvent } from "./record.ts";
 import { approvalText, cellText as str, TableJoins } from "./table_joins.ts";
 import { alignedLine, TABLE_HEADER, widenFor } from "./table_layout.ts";
@@ -180,7 +183,8 @@ const join = (...parts: string[]) => parts.filter((p) => p !== "").join("; ");
  * see {@linkcode tableRow}): an approval's own facts and reason, an outcome's
  * duration, a cancellation's reason, the user a `session_start` record
  * names, or the records a `records_dropped` record, or an end a session
- * kept in its spool, counts as never written.
+ * kept in its spool, counts as never written; a `session_end`'s exit code
+ * or signal; a `key_rotation`'s old and new signing key.
  */
 function detailCell(r: Rec): string {
   switch (r["type"]) {
@@ -213,13 +217,33 @@ function detailCell(r: Rec): string {
     case "session_end": {
       // An end kept in the spool counts what else of the session the log never took.
       const dropped = r["recordsDropped"];
-      return dropped !== null && typeof dropped === "object" && !Array.isArray(dropped)
-        ? droppedDetail(dropped as Rec)
-        : "";
+      return join(
+        exitText(r),
+        dropped !== null && typeof dropped === "object" && !Array.isArray(dropped)
+          ? droppedDetail(dropped as Rec)
+          : "",
+      );
+    }
+    case "key_rotation": {
+      const key = (hash: unknown) => displayText(str(hash), NAME_MAX) || "?";
+      return `signing key ${key(r["oldKeyHash"])} -> ${key(r["newKeyHash"])}`;
     }
     default:
       return "";
   }
+}
+
+/**
+ * How a session's server ended: `exit 0`, `signal SIGTERM`, both when both
+ * are recorded; empty when neither is.
+ */
+function exitText(r: Rec): string {
+  const code = r["exitCode"];
+  const signal = r["signal"];
+  return [
+    typeof code === "number" ? `exit ${code}` : "",
+    typeof signal === "string" ? `signal ${displayText(signal, NAME_MAX)}` : "",
+  ].filter((part) => part !== "").join(", ");
 }
 
 /**
@@ -326,6 +350,8 @@ export interface TableRow {
   readonly session: string;
   /** A decision's reasons as its DETAIL shows them after its approver; undefined for other records. */
   readonly reasons: string | undefined;
+  /** When a record written late was written (see `shown_time.ts`), first in its DETAIL; empty for others. */
+  readonly written: string;
 }
 
 /** Where SERVER, TOOL and DETAIL are among a row's cells. */
@@ -343,8 +369,10 @@ const DETAIL = 10;
  */
 export function tableRow(r: Rec): TableRow {
   const decision = r["type"] === "decision";
+  // A record written late shows its decision's time, and when it was written (see `shown_time.ts`).
+  const { time, written } = shownTime(r);
   const cells = [
-    str(r["ts"]).replace("T", " ").slice(0, 19),
+    time,
     str(r["seq"]),
     str(r["type"]),
     str(r["decisionId"]),
@@ -354,7 +382,7 @@ export function tableRow(r: Rec): TableRow {
     effectCell(r),
     str(r["ruleIds"]),
     str(r["mode"]),
-    decision ? "" : detailCell(r),
+    decision ? "" : join(written, detailCell(r)),
   ].map((cell) => displayText(cell, CELL_MAX));
   return {
     cells,
@@ -363,6 +391,7 @@ export function tableRow(r: Rec): TableRow {
     decision: str(r["decisionId"]),
     session: str(r["session"]),
     reasons: decision ? reasonText(r["reasons"]) : undefined,
+    written,
   };
 }
 
@@ -402,7 +431,7 @@ export function joinRow(row: TableRow, joins: TableJoins): readonly string[] {
   row.cells[TOOL] = nameCell(row.tool ?? decision?.tool ?? "", CELL_MAX);
   if (row.reasons !== undefined) {
     row.cells[DETAIL] = displayText(
-      join(joins.approvers.get(row.decision) ?? "", row.reasons),
+      join(row.written, joins.approvers.get(row.decision) ?? "", row.reasons),
       CELL_MAX,
     );
   }

@@ -1,6 +1,6 @@
 /**
- * When a record's event happened, as `audit show --since/--until` select
- * records by it: a record written late (taken in from a killed session's
+ * When a record's event happened, as `audit show` prints and selects records
+ * by it and `audit export` chooses a period's records: a record written late (taken in from a killed session's
  * spool, or held while the log could not be written) carries the time of
  * its decision or approval as `decidedAt` beside its own `ts`, the time it
  * was written; every other record has `ts` only. Pure.

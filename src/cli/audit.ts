@@ -22,12 +22,7 @@ import { exportGate } from "../audit/export_gate.ts";
 import { writeAnchorFile } from "../audit/anchor_file.ts";
 import { withAnchorKey } from "../audit/anchor_key.ts";
 import { readDeviceSigner } from "../audit/device_keys.ts";
-import {
-  escapeJsonForDisplay,
-  recordTableLines,
-  type TableRow,
-  tableRow,
-} from "../audit/format_records.ts";
+import { escapeJsonForDisplay, type TableRow, tableRow } from "../audit/format_records.ts";
 import { SHOWN_EFFECTS, type ShownEffect } from "../audit/shown_effect.ts";
 import { readDecisionId } from "../audit/decision_records.ts";
 import { formatVerifyReport } from "../audit/format_report.ts";
@@ -44,6 +39,10 @@ import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { exitThreeOnUsage, once } from "./verify_usage.ts";
+import { noRecordsNote, serversIn } from "./audit_show_empty.ts";
+import { TailTable } from "../audit/tail_table.ts";
+import { lookUpJoins } from "../audit/tail_joins_lookup.ts";
+import type { TableJoins } from "../audit/table_joins.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -215,6 +214,10 @@ const PERIOD_HELP = [
   "                        --until, up to the end of the last unit given: 09:00",
   "                        to 09:00:59.999, a time show printed to its .999)",
   "  30m, 24h, 7d          an age, counted back from now",
+  "A record written late (taken in from a killed session's spool, or held while",
+  "the log could not be written) falls in the period of its decision (its",
+  "decidedAt), the time show's TIME column prints for it (its DETAIL says when",
+  "it was written; --json prints both); every other record, in that of its ts.",
 ].join("\n");
 const SINCE_HELP = "from this time (see above)";
 const UNTIL_HELP = "up to and including this time (see above)";
@@ -327,6 +330,7 @@ export function auditCommand(io: CliIo): Command {
     .summary("list records as a table, or as JSON lines (--json)")
     .description(
       "list records: a table for people (its TIME is UTC), JSON lines with --json;\n" +
+        "no record matching the filters is said on stderr (stdout holds no row);\n" +
         "a decision's VERDICT is what the policy said, its EFFECT what thoth did with\n" +
         "the call (forwarded, forwarded with a warning, forwarded (observe mode),\n" +
         "approval requested, blocked; — in records of releases that did not record it);\n" +
@@ -383,14 +387,20 @@ export function auditCommand(io: CliIo): Command {
       // JSON lines) and the table's joins are kept, so a day of a log that
       // holds months costs that day.
       let unchained: UnchainedRange[];
+      let joins: TableJoins;
+      let none: boolean;
       if (options.json) {
         const decoder = new TextDecoder();
         const out = new LineWriter(io);
+        let emitted = 0;
         const shown = await readShownRecords(dir, filters, {
           joins: false,
           // Escaped past what JSON escapes: each line parses to the stored record, and is inert on screen.
           keep: (line) => escapeJsonForDisplay(decoder.decode(line.bytes)),
-          emit: (text) => out.line(text),
+          emit: (text) => {
+            emitted++;
+            out.line(text);
+          },
         });
         if (options.decisionId !== undefined && shown.kept.length === 0) {
           throw decisionNotFound(options.decisionId);
@@ -398,6 +408,8 @@ export function auditCommand(io: CliIo): Command {
         for (const text of shown.kept) out.line(text);
         out.flush();
         unchained = shown.unchained;
+        joins = shown.joins;
+        none = emitted === 0 && shown.kept.length === 0;
       } else {
         const shown = await readShownRecords<TableRow>(dir, filters, {
           joins: true,
@@ -414,12 +426,20 @@ export function auditCommand(io: CliIo): Command {
         await printShownTable(shown, (text) => out.line(text));
         out.flush();
         unchained = shown.unchained;
+        joins = shown.joins;
+        none = shown.kept.length === 0 && shown.again === undefined;
       }
+      // Nothing matched: say so on stderr, naming the filters (and the servers the log holds).
+      if (none) io.err(noRecordsNote(options, serversIn(joins)));
       reportUnchained(io, unchained);
     });
 
   audit.command("tail")
-    .description("print the newest records; -f keeps watching")
+    .summary("print the newest records; -f keeps watching")
+    .description(
+      "print the newest records; -f keeps watching (the table's header once); TIME as in\n" +
+        "show (a record written late shows its decision's time, and says when it was written)",
+    )
     .option("-n, --lines <count>", "how many records, 0 to 1000000", readLineCount, 20)
     .option("-f, --follow", "keep printing new records as they are written")
     .option(
@@ -436,7 +456,9 @@ export function auditCommand(io: CliIo): Command {
       await requireProfileFolder(io.thothHome, io.env);
       const dir = auditPaths(io.thothHome).dir;
       const decoder = new TextDecoder();
-      const print = (batch: { record: Rec | undefined; bytes: Uint8Array }[]): void => {
+      // One table for the whole run: its header once, its joins across batches (see tail_table.ts).
+      const table = new TailTable();
+      const print = async (batch: { record: Rec | undefined; bytes: Uint8Array }[]) => {
         if (batch.length === 0) return;
         // A stored line that is no record (a damaged log) is still one JSON line here.
         const jsonLine = (l: { record: Rec | undefined; bytes: Uint8Array }) =>
@@ -444,20 +466,28 @@ export function auditCommand(io: CliIo): Command {
             type: "unreadable_line",
             text: decoder.decode(l.bytes).slice(0, 4096),
           });
-        if (options.json) outLines(io, batch.map((l) => escapeJsonForDisplay(jsonLine(l))));
-        else outLines(io, recordTableLines(batch.flatMap((l) => (l.record ? [l.record] : []))));
+        if (options.json) {
+          outLines(io, batch.map((l) => escapeJsonForDisplay(jsonLine(l))));
+          return;
+        }
+        const records = batch.flatMap((l) => (l.record ? [l.record] : []));
+        table.take(records);
+        // An outcome whose decision was written before these records: looked up in the log.
+        const wanted = table.unjoined(records);
+        table.addFound(wanted, await lookUpJoins(dir, wanted));
+        outLines(io, table.lines(records));
       };
       const follower = new LogFollower(dir);
       // One line more than shown: the first shown record's link to the one before it is checked too.
       const newest = await follower.tail(count + 1);
-      print(newest.slice(Math.max(0, newest.length - count)));
+      await print(newest.slice(Math.max(0, newest.length - count)));
       const startsLog = newest.length < count + 1;
       reportUnchained(io, unchainedRanges(newest, { startsLog }));
       let last = newest[newest.length - 1];
       while (options.follow) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         const fresh = await follower.poll();
-        print(fresh);
+        await print(fresh);
         if (fresh.length === 0) continue;
         reportUnchained(
           io,
@@ -477,6 +507,8 @@ export function auditCommand(io: CliIo): Command {
         "export.note, signed with this device's audit signing key, states the period\n" +
         "and the records it holds, so a bundle cut at either end shows; without --until\n" +
         "it ends at the newest signed checkpoint (newer records wait for the next export);\n" +
+        "it holds every record from the period's first to its last (a bundle has no gaps),\n" +
+        "so a record written late among them, decided before the period, travels too;\n" +
         "a log that does not verify (tampered, records lost) is not exported unless\n" +
         "--with-findings writes the findings into the bundle and its signed statement\n\n" +
         PERIOD_HELP,
