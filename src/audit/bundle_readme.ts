@@ -53,18 +53,29 @@ and says so), and no anchor proves where a bundle starts: export.note does.
 ## HIPAA §164.312(b) audit controls: what each field records
 | activity the rule asks to record and examine | record type and fields |
 | --- | --- |
-| which system was used, when | session_start: ts, server, commandDigest (SHA-256 of the command line), envKeys (names only) |
+| which system was used, when | session_start: ts, server, commandDigest (SHA-256 of the command line), envKeys (names only), mode (the enforcement mode the session ran in: observe, step_up, progressive or block), thothVersion |
 | whose session it was, and where | session_start: userId (THOTH_USER_ID), osUid (the uid thoth ran as; none on Windows), osUser (the name the password file gives that uid; never taken from USER), tenantId, endpointId with endpointIdSource (managed_device_id, os_machine_id: a keyed digest, never the raw id, or hostname), environment (THOTH_ENV); each present only when it was known, and absent from records of releases before them. Every other record names its session |
+| which client talked to which server | handshake (one per answer to the client's initialize): clientName, clientVersion, serverName, serverVersion, requestedVersion, protocolVersion, isError |
+| which tools the server offered | tools_snapshot (when the tools listed differ from those recorded last): tools (each name with the SHA-256 of its definition), root (a Merkle root over all of them), count, partial, undigested |
 | what was attempted | decision: ts, server, tool, args.digest (HMAC-SHA256, keyed per device), args.shape (names, types, lengths); request (a resource, prompt or completion the client asked for, or a request refused before any decision): method, uri or prompt, params.digest and params.shape (or line.digest and line.bytes for a line refused unread), effect (forwarded or refused), ruleIds, reasons |
-| what the policy decided and why | decision: verdict, ruleIds, reasons, mode, policyHash, intent, decisionId |
+| what the policy decided and why, and what thoth did | decision: verdict (what the policy decided), effect (what thoth did with the call: forwarded, blocked, approval_requested, or observed: forwarded in observe mode), ruleIds, reasons, mode, policyHash, intent, decisionId |
 | who approved a sensitive action | approval: decisionId (and retryDecisionId for a stateless retry), channel, approver, outcome, scope, latencyMs, reason, answer |
 | what happened after | outcome: isError, durationMs, result.digest (or response.digest and response.bytes for a response over 256 KiB, over its exact bytes), afterCancellation for a server's answer to a call already cancelled; cancellation; session_end: exitCode, signal |
-| what the log could not record, and why | records_dropped: count, types (how many of each record type), from, until: records that gate nothing which a session let go of while its log refused them; session_end: recordsDropped (the same fields) on the end of a session whose log never took its last records; decisions_lost: count, decisionIds, from, until, reason: decisions and approvals neither the spool nor the log could take |
-| that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail |
+| what the log could not record, or recorded late, and why | records_dropped: count, types (how many of each record type), from, until: records that gate nothing which a session let go of while its log refused them; session_end: recordsDropped (the same fields) on the end of a session whose log never took its last records; decisions_lost: count, decisionIds, from, until, reason: decisions and approvals neither the spool nor the log could take; spool_refused: file, movedTo, lines, bytes, reason, sha256: a spool file a killed session left, refused (none of its records is in the log); spool_recovered: file, count, skipped, openedAt: the count records after it were taken in late from a killed session's spool |
+| that the record itself is complete and unaltered | seq, prev, checkpoint (signed Merkle root), key_rotation, recovered_torn_tail (a partial line a crashed writer left, cut off); tail_taken_in: firstSeq, lastSeq, count, reason: records found past the count the writer kept and taken in, though nothing vouched for them; state_rebuilt: reason, size, stateSize: the log's state was rebuilt from its files (a stateSize above size is the number of records lost) |
+
+verdict is what the policy decided; effect is what happened to the call, and the two can differ.
+verdict=block with effect=observed: observe mode forwarded the call, so it ran. verdict=allow with
+effect=blocked and ruleIds audit.unwritable: thoth refused the call because it could not record it,
+so it did not run. effect=approval_requested: the call waited for a person, and the approval record
+with its decisionId says what they answered. Records of releases before effect have none: read
+verdict with mode.
 
 No argument values are stored unless a policy names an argument field safe to log in clear
 (audit.safeToLog, kept in args.clear); result values are never stored, only their digest and shape.
-All times (ts) are UTC.
+All times are UTC. ts is when a record was written to the log. A decision or approval written more
+than a second after it was made (taken in from a spool, or held while the log could not be written)
+also carries decidedAt, the time it was made: read that, not ts, for when it happened.
 `;
 }
 
