@@ -45,8 +45,27 @@ export function idTextOf(text: string): string | undefined {
 
 /** The scalar value after the colon at `at`, as written; undefined when none stands there. */
 function scalarAfter(text: string, at: number): string | undefined {
+  const plain = plainIntegerAfter(text, at);
+  if (plain !== undefined) return plain;
   SCALAR_AFTER_COLON.lastIndex = at;
   return SCALAR_AFTER_COLON.exec(text)?.[1];
+}
+
+/**
+ * The common spelling read without the pattern: a colon right at `at`, then
+ * an integer (`-` and digits) that a comma or a closing brace ends. What
+ * {@linkcode SCALAR_AFTER_COLON} would read there, exactly (no fraction or
+ * exponent can follow); undefined for anything else, which the pattern reads.
+ */
+function plainIntegerAfter(text: string, at: number): string | undefined {
+  if (text.charCodeAt(at) !== 0x3a) return undefined;
+  const start = at + 1;
+  let i = text.charCodeAt(start) === 0x2d ? start + 1 : start;
+  const digits = i;
+  for (let c = text.charCodeAt(i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i));
+  if (i === digits) return undefined;
+  const end = text.charCodeAt(i);
+  return end === 0x2c || end === 0x7d ? text.slice(start, i) : undefined;
 }
 
 /** {@linkcode idTextOf} by a walk of the object's top-level members. */

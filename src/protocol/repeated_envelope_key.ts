@@ -20,6 +20,9 @@ import { topLevelKeys } from "./top_level_keys.ts";
 /** The keys a JSON-RPC envelope is read by. */
 const ENVELOPE = new Set(["jsonrpc", "id", "method", "params", "result", "error"]);
 
+/** The envelope keys, in the order of {@linkcode SPELLED}'s alternatives (a bit each). */
+const KEYS = ["jsonrpc", "id", "method", "params", "result", "error"];
+
 /** An envelope key, as text spells it plainly. */
 const SPELLED = /"(jsonrpc|id|method|params|result|error)"/g;
 
@@ -40,13 +43,22 @@ export function repeatedEnvelopeKey(line: Uint8Array, text: string): string | un
   return undefined;
 }
 
-/** Whether the text spells an envelope key twice, or holds a `\u` escape. */
+/**
+ * Whether the text spells an envelope key twice, or holds a `\u` escape.
+ * Every server line passes here: one `exec` loop with the keys seen as bits,
+ * no iterator and no set (a third of the cost of `matchAll` measured).
+ */
 function mayRepeat(text: string): boolean {
   if (text.includes("\\u")) return true;
-  const counted = new Set<string>();
-  for (const match of text.matchAll(SPELLED)) {
-    if (counted.has(match[1]!)) return true;
-    counted.add(match[1]!);
+  let seen = 0;
+  SPELLED.lastIndex = 0;
+  for (let match = SPELLED.exec(text); match !== null; match = SPELLED.exec(text)) {
+    const bit = 1 << KEYS.indexOf(match[1]!);
+    if ((seen & bit) !== 0) {
+      SPELLED.lastIndex = 0;
+      return true;
+    }
+    seen |= bit;
   }
   return false;
 }

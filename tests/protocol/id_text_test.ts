@@ -24,6 +24,21 @@ Deno.test("idTextOf() gives the top-level id as written, wherever it stands", ()
   assert.equal(idTextOf('{"a":["id","x"],"id":4,"b":"id"}'), "4");
 });
 
+Deno.test("idTextOf() reads a plain integer id as the full pattern does, up to its end", () => {
+  assert.equal(idTextOf('{"jsonrpc":"2.0","id":503,"result":{}}'), "503");
+  assert.equal(idTextOf('{"result":{},"id":-7}'), "-7");
+  assert.equal(idTextOf('{"result":{},"id":0}'), "0");
+  // A fraction, an exponent or a space after the digits: the whole number, as written.
+  assert.equal(idTextOf('{"id":12.50,"result":{}}'), "12.50");
+  assert.equal(idTextOf('{"id":-3E+2,"result":{}}'), "-3E+2");
+  assert.equal(idTextOf('{"id":12 ,"result":{}}'), "12");
+  assert.equal(idTextOf('{"id": 12,"result":{}}'), "12");
+  // No digits after the colon: not a plain integer.
+  assert.equal(idTextOf('{"id":-,"result":{}}'), undefined);
+  assert.equal(idTextOf('{"id":"12","result":{}}'), '"12"');
+  assert.equal(idTextOf('{"id":null,"result":{}}'), "null");
+});
+
 Deno.test("idTextOf() gives the last of a repeated id, as JSON.parse keeps it; never a structure", () => {
   assert.equal(idTextOf('{"id":2,"result":{},"id":2.0}'), "2.0");
   assert.equal(idTextOf('{"id":2.0,"result":{"id":3},"id":2}'), "2");
