@@ -2,10 +2,15 @@
  * The writers' lock as each batch of an open log takes it (see
  * `audit_log.ts`). When no other process holds it (nearly always), one
  * non-blocking try takes it: no more work than a blocking take. When another
- * process holds it (a thoth stopped with Ctrl-Z, a long export), the batch
- * waits for it off the thread (see `take_audit_lock.ts`), so a session goes
- * on relaying meanwhile: the records that gate its calls are in its spool
- * before the calls are forwarded, and the records wait for the lock. The
+ * process holds it (another writer's batch; a thoth stopped with Ctrl-Z, a
+ * long export), the batch waits for it off the thread (see
+ * `take_audit_lock.ts`), so a session goes on relaying meanwhile: the records
+ * that gate its calls are in its spool before the calls are forwarded, and
+ * the records wait for the lock. It waits by trying the lock every
+ * millisecond or so, not by asking for it on the thread pool (see
+ * `FileLock.acquireWithinPolling`): a lock given to this process while its
+ * thread is not running stays held, unused, and writers that take turns at
+ * it many times a second lost about a fifth of their appends to that. The
  * wait says once on `note`, after a second, what it waits for and how to
  * find the holder, and fails with `audit.locked` after 10 s (the session
  * then refuses the calls it cannot record, as with any log that refuses its
@@ -105,8 +110,8 @@ export class BatchLock {
       throw lockWaitEndedError(this.#lock.path, DOING, "the audit log was closing");
     }
     const patience = this.#gaveUp
-      ? { waitMs: AFTER_GIVING_UP_MS, noteAfterMs: AFTER_GIVING_UP_MS }
-      : this.#patience;
+      ? { waitMs: AFTER_GIVING_UP_MS, noteAfterMs: AFTER_GIVING_UP_MS, polling: true }
+      : { ...this.#patience, polling: true };
     try {
       await takeAuditLock(this.#lock, {
         doing: DOING,

@@ -22,6 +22,12 @@ export interface LockPatience {
   readonly waitMs: number;
   /** Say so (once) when the lock is not taken after this many milliseconds. */
   readonly noteAfterMs: number;
+  /**
+   * Try the lock again and again instead of asking for it (see
+   * `FileLock.acquireWithinPolling`): for locks other writers take and let
+   * go many times a second.
+   */
+  readonly polling?: boolean;
 }
 
 /**
@@ -39,7 +45,9 @@ export async function takeLockPatiently(
     ? unrefTimer(waiting, patience.noteAfterMs)
     : () => {};
   try {
-    return await lock.acquireWithin(patience.waitMs, stop);
+    return await (patience.polling === true
+      ? lock.acquireWithinPolling(patience.waitMs, stop)
+      : lock.acquireWithin(patience.waitMs, stop));
   } finally {
     cancel();
   }

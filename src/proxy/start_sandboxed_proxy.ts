@@ -42,6 +42,8 @@ import { answerKeyRequest } from "./device_key_messages.ts";
 import { checkSessionFolders } from "./check_session_folders.ts";
 import { refuseSession, sandboxUnavailableError } from "./sandbox_start_failure.ts";
 import { ServerSignaller } from "./server_signaller.ts";
+import { heldByAnotherProcess, stuckCoreLines } from "./stuck_core_note.ts";
+import { auditPaths } from "../audit/log_paths.ts";
 import { readShebang } from "./script_interpreter.ts";
 import { signalExitCode, stopSignals } from "./stop_signals.ts";
 import { type DialogRunner, localDialogRunner } from "../approval/dialog_runner.ts";
@@ -218,13 +220,18 @@ export async function startSandboxedProxy(options: SandboxedProxyOptions): Promi
     const handler = () => {
       worker.postMessage({ type: "stop", signal } satisfies WorkerInbound);
       watchdog ??= setTimeout(() => {
-        const waited = stuckCoreMs(options.graceMs);
-        options.note(
-          `the proxy core did not stop ${waited} ms after ${signal} (its client may have ` +
-            "stopped reading thoth's output); " +
-            (server.pid === undefined ? "" : `killing the MCP server (pid ${server.pid}) and `) +
-            "exiting",
-        );
+        // The audit log's lock is named when another process holds it: the core's records may
+        // be waiting for it (a session without a log has none).
+        const lock = options.enforcer.kind === "local"
+          ? auditPaths(options.enforcer.thothHome).lock
+          : undefined;
+        const lines = stuckCoreLines({
+          waitedMs: stuckCoreMs(options.graceMs),
+          signal,
+          ...(server.pid === undefined ? {} : { serverPid: server.pid }),
+          ...(lock !== undefined && heldByAnotherProcess(lock) ? { lock } : {}),
+        });
+        for (const line of lines) options.note(line);
         const left = server.pid === undefined ? server.unvouched : undefined;
         if (left !== undefined) {
           // Not signalled: this thread could not confirm the pid is its child. Say so.

@@ -64,7 +64,24 @@ async function within(ms: number, done: () => boolean): Promise<boolean> {
   return done();
 }
 
-Deno.test("a session whose audit lock another process takes goes on answering allowed calls, says so, and logs them once it is let go", async () => {
+/** What a held-lock session does at each step (see {@linkcode heldLockSession}). */
+interface HeldLockSteps {
+  /** While another process holds the lock (`lock`, its file). */
+  whileHeld: (peer: RawPeer, lock: string) => Promise<void>;
+  /** Once the holder let go, before the session ends. */
+  afterRelease: (peer: RawPeer) => Promise<void>;
+  /** Once the session ended: its stderr and the log's records. */
+  afterEnd: (peer: RawPeer, records: Record<string, unknown>[]) => void;
+}
+
+/**
+ * A session through the real `thoth run` in block mode in front of
+ * server-everything, in a temp profile: one echo call logged, then the
+ * log's lock taken by another process for `steps.whileHeld`, let go for
+ * `steps.afterRelease`; once the session ended, `steps.afterEnd`, and
+ * `thoth audit verify` finds nothing wrong.
+ */
+async function heldLockSession(steps: HeldLockSteps): Promise<void> {
   await using dir = await tempDir();
   const home = await profileWithRules(dir.path, []);
   const env = testEnv({ THOTH_HOME: home, HOME: dir.path });
@@ -83,6 +100,25 @@ Deno.test("a session whose audit lock another process takes goes on answering al
 
     const holder = await holdLock(lock, HOLD_AT_MOST);
     try {
+      await steps.whileHeld(peer, lock);
+    } finally {
+      await holder.release();
+    }
+    await steps.afterRelease(peer);
+  } finally {
+    await peer.finish();
+  }
+  steps.afterEnd(peer, await auditRecords(home));
+  const [command, ...args] = thothArgv(["audit", "verify"]);
+  const verified = await new Deno.Command(command!, { args, env, stdin: "null" }).output();
+  const said = new TextDecoder().decode(verified.stdout) +
+    new TextDecoder().decode(verified.stderr);
+  assert.equal(verified.code, 0, said);
+}
+
+Deno.test("a session whose audit lock another process takes goes on answering allowed calls, says so, and logs them once it is let go", async () => {
+  await heldLockSession({
+    async whileHeld(peer, lock) {
       await peer.send(echo(3, "while-held-1"));
       assert.match(echoed(await peer.responseTo(3, CLIENT_WAITS)), /while-held-1/);
       // A pause (no measure of anything) for the batch of those records to begin waiting for
@@ -95,53 +131,34 @@ Deno.test("a session whose audit lock another process takes goes on answering al
         `nothing said of the held lock; stderr:\n${peer.stderr}`,
       );
       assert.ok(heldElsewhere(lock), "the calls were answered only after the holder let go");
-    } finally {
-      await holder.release();
-    }
-    assert.match(
-      peer.stderr,
-      /thoth: warning: waiting for the audit log's lock ".+\/audit\/\.lock", which another process holds .*to see which process holds it/,
-    );
-    await peer.send(echo(5, "after"));
-    assert.match(echoed(await peer.responseTo(5, CLIENT_WAITS)), /after/);
-  } finally {
-    await peer.finish();
-  }
-  assert.doesNotMatch(peer.stderr, /error: cannot write the audit log/, peer.stderr);
-  const records = await auditRecords(home);
-  // Each call's decision (forwarded) and outcome, the ones made while the lock was held among them.
-  const decided = records.filter((r) => r["type"] === "decision" && r["effect"] === "forwarded");
-  const outcomes = records.filter((r) => r["type"] === "outcome" && r["isError"] === false);
-  assert.equal(decided.length, 4, JSON.stringify(records));
-  assert.deepEqual(
-    outcomes.map((r) => r["decisionId"]).sort(),
-    decided.map((r) => r["decisionId"]).sort(),
-  );
-  const [command, ...args] = thothArgv(["audit", "verify"]);
-  const verified = await new Deno.Command(command!, { args, env, stdin: "null" }).output();
-  const said = new TextDecoder().decode(verified.stdout) +
-    new TextDecoder().decode(verified.stderr);
-  assert.equal(verified.code, 0, said);
+    },
+    async afterRelease(peer) {
+      assert.match(
+        peer.stderr,
+        /thoth: warning: waiting for the audit log's lock ".+\/audit\/\.lock", which another process holds .*to see which process holds it/,
+      );
+      await peer.send(echo(5, "after"));
+      assert.match(echoed(await peer.responseTo(5, CLIENT_WAITS)), /after/);
+    },
+    afterEnd(peer, records) {
+      assert.doesNotMatch(peer.stderr, /error: cannot write the audit log/, peer.stderr);
+      // Each call's decision (forwarded) and outcome, the ones made while the lock was held among them.
+      const decided = records.filter((r) =>
+        r["type"] === "decision" && r["effect"] === "forwarded"
+      );
+      const outcomes = records.filter((r) => r["type"] === "outcome" && r["isError"] === false);
+      assert.equal(decided.length, 4, JSON.stringify(records));
+      assert.deepEqual(
+        outcomes.map((r) => r["decisionId"]).sort(),
+        decided.map((r) => r["decisionId"]).sort(),
+      );
+    },
+  });
 });
 
 Deno.test("a session whose audit lock another process keeps past 10 s refuses calls with the lock's remedies, and proceeds once it is let go", async () => {
-  await using dir = await tempDir();
-  const home = await profileWithRules(dir.path, []);
-  const env = testEnv({ THOTH_HOME: home, HOME: dir.path });
-  const lock = `${home}/audit/.lock`;
-  const peer = new RawPeer(
-    throughThoth(everythingArgv(), ["--agent-id", "everything", "--enforcement-mode", "block"]),
-    env,
-  );
-  try {
-    await peer.send(initializeRequest(1));
-    assert.ok("result" in await peer.responseTo(1, CLIENT_WAITS));
-    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    await peer.send(echo(2, "before"));
-    assert.match(echoed(await peer.responseTo(2, CLIENT_WAITS)), /before/);
-
-    const holder = await holdLock(lock, HOLD_AT_MOST);
-    try {
+  await heldLockSession({
+    async whileHeld(peer) {
       await peer.send(echo(3, "while-held"));
       assert.match(echoed(await peer.responseTo(3, CLIENT_WAITS)), /while-held/);
       // Its records wait 10 s for the lock, and then the session says it gave up.
@@ -161,29 +178,25 @@ Deno.test("a session whose audit lock another process keeps past 10 s refuses ca
       };
       assert.equal(refused.isError, true, JSON.stringify(refused));
       assert.match(refused.content[0]!.text, /cannot record this call in its audit log/);
-    } finally {
-      await holder.release();
-    }
-    assert.ok(
-      await within(CLIENT_WAITS, () => peer.stderr.includes("the audit log is writable again")),
-      `never writable again; stderr:\n${peer.stderr}`,
-    );
-    await peer.send(echo(5, "after"));
-    assert.match(echoed(await peer.responseTo(5, CLIENT_WAITS)), /after/);
-  } finally {
-    await peer.finish();
-  }
-  assert.equal(
-    peer.stderr.match(/waiting for the audit log's lock/g)?.length,
-    1,
-    `the wait is said once; stderr:\n${peer.stderr}`,
-  );
-  const records = await auditRecords(home);
-  const forwarded = records.filter((r) => r["type"] === "decision" && r["effect"] === "forwarded");
-  assert.equal(forwarded.length, 3, JSON.stringify(records));
-  const [command, ...args] = thothArgv(["audit", "verify"]);
-  const verified = await new Deno.Command(command!, { args, env, stdin: "null" }).output();
-  const said = new TextDecoder().decode(verified.stdout) +
-    new TextDecoder().decode(verified.stderr);
-  assert.equal(verified.code, 0, said);
+    },
+    async afterRelease(peer) {
+      assert.ok(
+        await within(CLIENT_WAITS, () => peer.stderr.includes("the audit log is writable again")),
+        `never writable again; stderr:\n${peer.stderr}`,
+      );
+      await peer.send(echo(5, "after"));
+      assert.match(echoed(await peer.responseTo(5, CLIENT_WAITS)), /after/);
+    },
+    afterEnd(peer, records) {
+      assert.equal(
+        peer.stderr.match(/waiting for the audit log's lock/g)?.length,
+        1,
+        `the wait is said once; stderr:\n${peer.stderr}`,
+      );
+      const forwarded = records.filter((r) =>
+        r["type"] === "decision" && r["effect"] === "forwarded"
+      );
+      assert.equal(forwarded.length, 3, JSON.stringify(records));
+    },
+  });
 });

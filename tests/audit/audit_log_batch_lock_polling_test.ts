@@ -1,0 +1,48 @@
+/**
+ * A batch whose audit lock another writer holds waits by trying it, not by
+ * asking for it (see `audit_log_batch_lock.ts`): the lock that writer lets
+ * go while this thread is busy stays free for the other writers until this
+ * thread tries it, instead of being held, unused, by this process. A real
+ * holder process (`_hold_lock.ts`) in a temp folder.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { BatchLock } from "../../src/audit/audit_log_batch_lock.ts";
+import { FileLock } from "../../src/platform/file_lock.ts";
+import { holdLock } from "../_hold_lock.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+
+const RELEASE_THEN_TRY = fileURLToPath(
+  new URL("../platform/_release_then_try.ts", import.meta.url),
+);
+
+Deno.test("a batch waiting for the audit lock leaves it free for other writers while its thread is busy", async () => {
+  const dir = await tempFolder("thoth-batch-poll-");
+  const path = `${dir}/.lock`;
+  const holder = await holdLock(path, 90_000);
+  const lock = await FileLock.open(path);
+  const notes: string[] = [];
+  try {
+    const taking = new BatchLock(lock, (note) => notes.push(note)).take();
+    // This thread blocked (a synchronous child) while the holder lets go and another writer tries.
+    const tried = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        "--no-prompt",
+        RELEASE_THEN_TRY,
+        path,
+        holder.releaseFile,
+      ],
+      stderr: "inherit",
+    }).outputSync();
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(tried.stdout)), { taken: true });
+    await taking;
+    assert.equal(lock.held, true);
+    await lock.release();
+  } finally {
+    lock.close();
+    await holder.release();
+  }
+});
