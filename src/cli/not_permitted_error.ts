@@ -42,6 +42,10 @@ export function notPermittedError(
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 8; depth++) {
     if (current instanceof Deno.errors.NotCapable) return notGranted(current, program, runningAs);
+    // A dynamic import Deno refused (src/cli/unlisted_module.ts): a TypeError in its words.
+    if (current instanceof TypeError && REQUIRES.test(current.message)) {
+      return notGranted(current, program, runningAs);
+    }
     if (current instanceof Deno.errors.PermissionDenied) {
       // Deno's own words: its permission system, not the OS.
       if (REQUIRES.test(current.message)) return notGranted(current, program, runningAs);

@@ -8,7 +8,8 @@
  * no profile; for any other command the CLI's generic
  * `{"ok":false,"error":{…}}` line ({@linkcode errorJsonFor}); nothing without
  * `--json`, or for `run`. The config commands' module is loaded only here,
- * when it is needed, so `thoth run`'s start loads none of it.
+ * when it is needed, so `thoth run`'s start loads none of it, nor lists it
+ * (see `unlisted_module.ts`).
  *
  * @example
  * ```ts
@@ -20,6 +21,7 @@
  */
 import type { AppError } from "../errors.ts";
 import { errorJsonFor, VALUE_OPTIONS } from "./report_error.ts";
+import { unlistedModule } from "./unlisted_module.ts";
 
 /** The commands whose failure under `--json` is their own document (`config_run_json.ts`). */
 export const CONFIG_RUN_COMMANDS: readonly string[] = ["wrap-config", "unwrap-config"];
@@ -35,7 +37,9 @@ export async function profileProblemJson(
   const at = args[0] === "--verbose" ? 1 : 0;
   const command = args[at];
   if (command === undefined || !CONFIG_RUN_COMMANDS.includes(command)) return line;
-  const { ConfigRunReport } = await import("./config_run_json.ts");
+  const { ConfigRunReport } = await import(
+    unlistedModule("./config_run_json.ts", import.meta.url)
+  ) as typeof import("./config_run_json.ts");
   return new ConfigRunReport(command).document(
     problem.exitCode,
     dryRunAsked(args.slice(at + 1)),

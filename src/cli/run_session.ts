@@ -32,6 +32,7 @@ import {
 import { approvalTimeoutWarning } from "./approval_timeout_warning.ts";
 import type { CliIo } from "./cli_io.ts";
 import type { RunOptions } from "./run_flags.ts";
+import { unlistedModule } from "./unlisted_module.ts";
 
 /**
  * Runs one governed session; sets `io.exitCode`. Throws `usage.missing_command`,
@@ -62,7 +63,7 @@ export async function runSession(
     // goes to stderr, the client's MCP log, and its first request is answered with the cause
     // (without the value given), so the client shows why instead of a dead server; exit 2.
     if (io.stdinIsTty) throw options.refusal.error;
-    const { runProxy } = await import("../proxy/run_proxy.ts");
+    const { runProxy } = await loadRunProxy();
     const result = await runProxy({
       command: upstream,
       args,
@@ -100,7 +101,7 @@ export async function runSession(
    * pipe: the client's requests are answered with `wire`, no server starts.
    */
   const refuse = async (error: AppError, wire: string): Promise<number> => {
-    const { runProxy } = await import("../proxy/run_proxy.ts");
+    const { runProxy } = await loadRunProxy();
     const result = await runProxy({
       command: upstream,
       args,
@@ -187,4 +188,13 @@ export function terminalNote(server: string, mode: string): string {
     `mode ${mode}); an MCP client normally starts "thoth run". Type one JSON-RPC message ` +
     'per line, Ctrl-C to stop. To see thoth at work, run "deno task demo" in its source ' +
     'folder, or put an MCP client\'s servers behind thoth with "thoth wrap-config"';
+}
+
+/**
+ * The proxy without the sandbox, for a session refused before it starts (it
+ * answers the client with why). A session that starts runs the proxy in the
+ * sandbox's Worker, so its main thread does not list the proxy's modules.
+ */
+function loadRunProxy(): Promise<typeof import("../proxy/run_proxy.ts")> {
+  return import(unlistedModule("../proxy/run_proxy.ts", import.meta.url));
 }

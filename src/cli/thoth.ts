@@ -14,10 +14,11 @@
  */
 import { type CliIo, processCliIoOrProblem, reportProfileProblem } from "./cli_io.ts";
 import { AppError } from "../errors.ts";
-import { formatError, reportPackagesNotCached } from "./report_error.ts";
+import { errorJsonFor, formatError, reportPackagesNotCached } from "./report_error.ts";
 import { profileProblemJson } from "./profile_problem_json.ts";
 import { parseRunArgs, repeatedRunFlag } from "./run_flags.ts";
 import { SANDBOX_PROBE_ARG } from "../doctor/sandbox_probe_protocol.ts";
+import { unlistedModule } from "./unlisted_module.ts";
 
 /** Runs `thoth` with the given arguments; returns the exit code. */
 export async function thothMain(args: readonly string[], io: CliIo): Promise<number> {
@@ -57,12 +58,18 @@ export async function thothMain(args: readonly string[], io: CliIo): Promise<num
   }
   let program: typeof import("./thoth_program.ts");
   try {
-    program = await import("./thoth_program.ts");
+    program = await import(unlistedModule("./thoth_program.ts", import.meta.url));
   } catch (error) {
     // thoth from source fetches nothing: a package missing from Deno's cache is said as such.
     const code = reportPackagesNotCached("thoth", args, io, error);
-    if (code === undefined) throw error;
-    return code;
+    if (code !== undefined) return code;
+    // Imported when asked for (see unlisted_module.ts): thoth started with a
+    // narrowed --allow-read is refused its own command tree here, and says so.
+    const { text, exitCode } = formatError("thoth", error, args.includes("--verbose"));
+    io.err(text);
+    const json = errorJsonFor(args, error);
+    if (json !== undefined) io.out(json);
+    return exitCode;
   }
   return await program.runThothProgram(args, io);
 }
@@ -89,7 +96,9 @@ export async function thothWithoutProfile(
     return problem.exitCode;
   }
   const [{ runProxy }, { deriveAgentId }, { cannotGovernText }] = await Promise.all([
-    import("../proxy/run_proxy.ts"),
+    import(unlistedModule("../proxy/run_proxy.ts", import.meta.url)) as Promise<
+      typeof import("../proxy/run_proxy.ts")
+    >,
     import("../proxy/derive_agent_id.ts"),
     import("../protocol/responses.ts"),
   ]);

@@ -26,7 +26,7 @@ export interface BinarySpec {
   readonly name: string;
   /** The entry module, relative to the project root. */
   readonly entry: string;
-  /** Modules loaded at run time (Workers) that the compiler must embed. */
+  /** Modules loaded at run time (Workers, computed imports) that the compiler must embed. */
   readonly include?: readonly string[];
   /** The `deno.json` permission set baked into it. */
   readonly set: string;
@@ -38,7 +38,9 @@ export const RELEASE_BINARIES: readonly BinarySpec[] = [
     name: "thoth",
     entry: "src/cli/thoth.ts",
     set: "thoth",
-    include: ["src/proxy/proxy_worker.ts"],
+    // The command tree is imported by a computed URL (src/cli/unlisted_module.ts): deno compile
+    // cannot see it. The proxy core's Worker embeds run_proxy.ts, imported that way too.
+    include: ["src/proxy/proxy_worker.ts", "src/cli/thoth_program.ts"],
   },
   { name: "thothctl", entry: "src/cli/thothctl.ts", set: "thothctl" },
 ];

@@ -28,7 +28,12 @@ Deno.test("thoth doctor with a narrowed --allow-read names the permission, the p
     /^thoth: error: thoth was not granted read access to "([^"]+)" \(--allow-read\): it runs with less than its permission set$/m
       .exec(run.err);
   assert.ok(said !== null, run.err);
-  assert.ok(run.home.startsWith(`${said[1]}/`), `${said[1]} is above ${run.home}`);
+  // A folder above the profile doctor reads, or thoth's own command tree, which
+  // thoth from source imports when a command asks for it (src/cli/unlisted_module.ts).
+  assert.ok(
+    run.home.startsWith(`${said[1]}/`) || (said[1] ?? "").endsWith("/src/cli/thoth_program.ts"),
+    `${said[1]} is neither above ${run.home} nor thoth's command tree`,
+  );
   assert.match(
     run.err,
     /^thoth: hint: start thoth with its permission set \(deno\.json "permissions" → "thoth"\), as "cd \S+ && deno task thoth …" does, or install a thoth release binary$/m,

@@ -59,6 +59,7 @@ Deno.test("planBuild() plans every binary for every target with the reference na
     "--allow-read",
     "--allow-run",
     "--include=/src/thoth/src/proxy/proxy_worker.ts",
+    "--include=/src/thoth/src/cli/thoth_program.ts",
     "--target=x86_64-unknown-linux-gnu",
     "--output=/out/thoth-linux-x86_64",
     "/src/thoth/src/cli/thoth.ts",
