@@ -96,3 +96,8 @@ export function notTheAnchorsLog(
     } carries and is signed by key ${key.name}+${key.hash}, which this log's keys file does not list and no key rotation in its records endorses${other}; the anchor's key is the root of trust, so nothing this log's own keys signed counts. The log or its keys were replaced after the anchor was exported, or the anchor belongs to another log`,
   };
 }
+
+/** Whether `finding` is the one {@linkcode notTheAnchorsLog} makes. */
+export function isNotTheAnchorsLog(finding: Finding): boolean {
+  return finding.kind === "unknown_key" && finding.source === "anchor";
+}

@@ -44,6 +44,7 @@ import {
   voucherOf,
 } from "./export_statement.ts";
 import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
+import { isNotTheAnchorsLog } from "./anchor_key.ts";
 import { tailTakenInFinding } from "./tail_taken_in_finding.ts";
 import { GATING_TYPES } from "./past_the_count.ts";
 import type { WaitingSpools } from "./waiting_spools.ts";
@@ -429,6 +430,7 @@ export class AuditVerifier {
         unanchoredTail,
         compared.anchor?.outcome,
         bundle ? statement?.proven ?? null : undefined,
+        findings.some(isNotTheAnchorsLog),
       ),
       ...(stateMac === undefined ? {} : { stateMac }),
       ...(bundle

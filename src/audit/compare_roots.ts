@@ -163,10 +163,11 @@ export function compareRoots(input: {
       seq: logSize,
       toSeq: truncatedTo - 1,
       source: truncatedSources.join(", "),
-      message:
-        `the log ends before seq ${logSize} but a signed checkpoint covers ${truncatedTo} records: records ${logSize}..${
-          truncatedTo - 1
-        } were removed`,
+      message: `the log ends before seq ${logSize} but ${
+        truncatedSources.some((s) => s.startsWith("anchor "))
+          ? "the anchor given (a checkpoint kept off the device)"
+          : "a signed checkpoint"
+      } covers ${truncatedTo} records: records ${logSize}..${truncatedTo - 1} were removed`,
     });
   }
   return { findings, anchor, matched };

@@ -33,6 +33,12 @@ export type FindingKind =
   /** An anchor a bundle holds no records at the size of (a warning). */
   | "anchor_unchecked"
   /**
+   * The anchor given with a bundle is byte for byte one of the bundle's own
+   * checkpoint notes: taken from the bundle, it proves nothing beyond it (a
+   * fact; see `anchor_copy_finding.ts`).
+   */
+  | "anchor_in_bundle"
+  /**
    * The anchor given with a bundle is signed only by a key the bundle does
    * not list: nothing was checked against it. No proof of a change, but no
    * verification either (exit 1, status `anchor_key_unknown`).

@@ -35,6 +35,15 @@
  * records were cut from either end. A finding's seq range is printed
  * only when it runs forward.
  *
+ * An anchor whose key is not this log's leads the report: the verdict says
+ * so and its finding is printed first (the forks, truncations and
+ * untrusted checkpoints that follow from it come after). An anchor the log
+ * ends before proved a cut, and the summary line says so. A bundle whose
+ * manifest was removed or garbled is reported as that alone: nothing else
+ * in it was read (see `bundle_manifest_file.ts`). An anchor that is one of
+ * a bundle's own checkpoint notes is named on the summary line (see
+ * `anchor_copy_finding.ts`).
+ *
  * @example
  * ```ts
  * io.out(formatVerifyReport(report));
@@ -47,11 +56,14 @@ import { findingLines } from "./finding_lines.ts";
 import { onlyAddedFiles } from "./bundle_added_files.ts";
 import { stateMacLine } from "./state_mac_check.ts";
 import { countUnproven } from "./verify_status.ts";
+import { isNotTheAnchorsLog } from "./anchor_key.ts";
+import { isManifestLost } from "./bundle_manifest_file.ts";
 
 const ANCHOR: Record<NonNullable<VerifyReport["anchor"]>["outcome"], string> = {
   matched: "verified",
   mismatch: "NOT verified: the log does not extend it",
-  truncated: "NOT verified: the log ends before it",
+  truncated:
+    "signed by a trusted key, and the log ends before it: records were removed (see below)",
   not_checkable: "NOT checked: this bundle holds no records at its size",
   unverified: "NOT verified: its signature does not verify under a trusted key",
   unknown_key: "NOT verified: it is signed by a key this bundle does not list",
@@ -66,17 +78,17 @@ const STATE_EDITED: ReadonlySet<string> = new Set([
 
 /** Formats a report for a terminal. */
 export function formatVerifyReport(report: VerifyReport): string {
+  if (isManifestLost(report)) return manifestLostText(report);
   const lines: string[] = [];
   lines.push(verdictOf(report));
   const { verified, unverified } = report.checkpoints;
+  const foreign = report.findings.filter(isNotTheAnchorsLog);
   lines.push(
     `${report.records} records in ${report.segments.length} segment(s); ${verified} signed checkpoint(s) verified` +
       (unverified > 0
         ? `, ${unverified} not (signature or root does not check against these records)`
         : "") +
-      (report.anchor
-        ? `; anchor at size ${report.anchor.size} ${ANCHOR[report.anchor.outcome]}`
-        : ""),
+      (report.anchor ? `; anchor at size ${report.anchor.size} ${anchorText(report)}` : ""),
   );
   lines.push(
     report.trust === null
@@ -96,12 +108,40 @@ export function formatVerifyReport(report: VerifyReport): string {
     );
   }
   // Up to 20 of each kind, then how many more: --json lists every finding.
-  for (const line of findingLines(report.findings)) lines.push(line);
+  // An anchor that is not this log's explains the rest: it comes first.
+  const ordered = foreign.length === 0
+    ? report.findings
+    : [...foreign, ...report.findings.filter((f) => !isNotTheAnchorsLog(f))];
+  for (const line of findingLines(ordered)) lines.push(line);
   lines.push(
     `unanchored tail: ${report.unanchoredTail.records} record(s) after size ${report.unanchoredTail.anchoredSize} (${report.unanchoredTail.by})`,
   );
   lines.push(report.notice);
   return lines.join("\n") + "\n";
+}
+
+/** What became of the anchor, for the summary line. */
+function anchorText(report: VerifyReport): string {
+  if (report.findings.some(isNotTheAnchorsLog)) {
+    return "NOT verified: it is not this log's (its key is not this log's, see the first finding)";
+  }
+  const copy = report.findings.find((f) => f.kind === "anchor_in_bundle");
+  const text = ANCHOR[report.anchor!.outcome];
+  return copy === undefined
+    ? text
+    : `${text}, but it is this bundle's own ${copy.source}: it proves nothing beyond the bundle (see below)`;
+}
+
+/** The report of a bundle whose manifest was removed or garbled: that finding, and nothing else read. */
+function manifestLostText(report: VerifyReport): string {
+  const finding = report.findings[0]!;
+  const what = finding.kind === "deleted" ? "removed" : "garbled";
+  return [
+    `TAMPERED: the bundle's manifest.json was ${what} after the export, so nothing else in the bundle was checked`,
+    `records: not read (${report.segments.length} records file(s) in the bundle); without the manifest no record, checkpoint or key can be checked`,
+    ...findingLines(report.findings),
+    report.notice,
+  ].join("\n") + "\n";
 }
 
 /**
@@ -138,6 +178,9 @@ function verdictOf(report: VerifyReport): string {
       // disagrees with (state_forged is never made from the state's frontier).
       if (tampered.every((f) => f.kind === "state_forged")) {
         return "TAMPERED: the writer's state file was forged; the records verify as unmodified";
+      }
+      if (tampered.some(isNotTheAnchorsLog)) {
+        return "TAMPERED: this log and its keys are not the anchor's (see the first finding): the log or its keys were replaced after the anchor was exported, or the anchor is another log's; nothing this log's own keys signed counts";
       }
       return stateEdited(tampered, findings) ?? pastTheCount(tampered) ??
         onlyAddedFiles(findings) ?? "TAMPERED: the audit log was changed";

@@ -287,7 +287,9 @@ export class RecordFacts {
    * is a slice of a log: a session still open at its last record may close
    * after it, so such a session, and a step-up of it, is a fact there
    * (info). A step-up whose session ended inside the bundle was never
-   * answered, as in a log: a warning. Read from seq 0, decisions and
+   * answered, as in a log: a warning. So is a session the bundle shows was
+   * killed (a later session took in its spool: `spool_recovered`), and a
+   * step-up of it, as the device's own verify says. Read from seq 0, decisions and
    * approvals of a session no session_start starts warn (see
    * `unstarted_sessions.ts`), and so do outcomes and approvals of a decision
    * the log does not hold (see `undecided_records.ts`); so does a record dated earlier than the one
@@ -299,7 +301,9 @@ export class RecordFacts {
     for (const [id, { seq, session }] of this.#stepUps) {
       if (this.#approved.has(id)) continue;
       const ended = session === undefined ? undefined : this.#ended.get(session);
-      const open = bundle && session !== undefined && ended === undefined;
+      // A session whose spool a later one took in is gone: its step-up stays unanswered.
+      const open = bundle && session !== undefined && ended === undefined &&
+        !this.#recovered.has(session);
       // A decisions_lost record that names it (or its session's, past the ids it names).
       const lostAt = this.#outages.approvalLost(id, session);
       if (lostAt !== undefined) {
@@ -328,12 +332,14 @@ export class RecordFacts {
       if (this.#ended.has(id)) continue;
       const recovered = this.#recovered.get(id);
       const outage = this.#outages.of(id);
+      // In a bundle, only a session it shows gone (its spool taken in) cannot close after it.
+      const open = bundle && outage.named === undefined && recovered === undefined;
       findings.push({
         kind: "session_without_end",
         // Records of the session name what the log could not take: its end is accounted for.
-        severity: bundle || outage.named !== undefined ? "info" : "warning",
+        severity: open || outage.named !== undefined ? "info" : "warning",
         seq,
-        message: bundle
+        message: open
           ? `session ${id} is still open at the end of this bundle: its end record, if any, lies after the bundle's last record`
           : outage.named !== undefined
           ? `session ${id} has no session end record: its end could not be written (${outage.named}${

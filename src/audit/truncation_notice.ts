@@ -24,12 +24,16 @@ export interface UnanchoredTail {
 
 /**
  * The notice for a report: `statement` is undefined for a device's log, and
- * for a bundle the export statement a trusted key signed, or null.
+ * for a bundle the export statement a trusted key signed, or null;
+ * `foreign` when the anchor's key is not this log's (see `anchor_key.ts`).
+ * An anchor the log ends before proved that records were cut: the notice
+ * says so instead of what could be cut unseen.
  */
 export function truncationNotice(
   tail: UnanchoredTail,
   anchor: AnchorOutcome | undefined,
   statement: ProvenStatement | null | undefined,
+  foreign = false,
 ): string {
   const checked = anchor === "matched" && tail.by === "anchor"
     ? ` Checked against the anchor at size ${tail.anchoredSize}; ${
@@ -48,6 +52,12 @@ export function truncationNotice(
   if (statement === undefined) {
     const base =
       "Truncation of the newest records is only detectable against a checkpoint exported off this device (thoth audit checkpoint --export FILE, then thoth audit verify --anchor FILE).";
+    if (foreign) {
+      return `${base} The anchor given is not this log's: it is signed by a key this log's keys file does not list and no key rotation in its records endorses (see the first finding), so nothing this log's own keys signed counts, and the records here were not verified against it.`;
+    }
+    if (anchor === "truncated") {
+      return `${base} The anchor given proves that records were cut from the end of this log: it covers more records than the log holds (see the truncated finding). Its root is that of records no longer here, so the records left were not checked against it: only the checkpoints on this device vouch for them.`;
+    }
     return checked !== undefined
       ? `${base}${checked}`
       : newest === undefined

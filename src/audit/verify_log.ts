@@ -30,9 +30,10 @@ import { withoutMacEchoes } from "./state_mac_echoes.ts";
 import { KEY_ROTATIONS_FILE, KEYS_FILE } from "./export_bundle.ts";
 import { BUNDLE_FORMAT, EXPORT_NOTE_FILE, type StatementInput } from "./export_statement.ts";
 import type { KeyRotationFact } from "./key_trust.ts";
-import { readBundleManifest } from "./read_bundle_manifest.ts";
+import { MANIFEST_FILE, manifestLostReport, readManifestFile } from "./bundle_manifest_file.ts";
 import { bundleEntries } from "./bundle_entries.ts";
 import { addedFileFinding } from "./bundle_added_files.ts";
+import { anchorCopyFinding } from "./anchor_copy_finding.ts";
 import type { NoteVerifier } from "./signed_note.ts";
 import { type AuditPaths, auditPaths } from "./log_paths.ts";
 import { checkpointNoteProblem } from "./checkpoint_note_problem.ts";
@@ -212,16 +213,18 @@ async function logBytes(dir: string): Promise<number> {
  * lists. Only regular files are read: a FIFO in a file's place stops
  * verification (`audit.bad_bundle`) instead of blocking it. A bundle not
  * labelled `thoth-audit-bundle/2` is checked for traces of a relabelling or
- * a rewritten manifest (see `bundle_format_check.ts`).
+ * a rewritten manifest (see `bundle_format_check.ts`). A manifest missing
+ * or not valid JSON beside the bundle's evidence is tampering, and nothing
+ * else is checked (see `bundle_manifest_file.ts`); an anchor that is one of
+ * the bundle's own checkpoint notes is named (see `anchor_copy_finding.ts`).
  */
 export async function verifyBundle(
   dir: string,
   options: VerifyFilesOptions = {},
 ): Promise<VerifyReport> {
-  const manifestPath = `${dir}/manifest.json`;
-  const manifestBytes = await readManifestFile(manifestPath);
-  const parsed = parseManifest(manifestBytes, manifestPath);
-  const manifest = readBundleManifest(parsed, manifestPath);
+  const read = await readManifestFile(dir);
+  if ("lost" in read) return manifestLostReport(read.lost, await listSegments(`${dir}/records`));
+  const { bytes: manifestBytes, parsed, manifest } = read;
   const findings: Finding[] = [];
   const listed = new Set<string>();
   const unlike = new Set<string>();
@@ -251,13 +254,13 @@ export async function verifyBundle(
       });
     }
   }
-  const read = [
+  const present = [
     ...(await listSegments(`${dir}/records`)).map((name) => `records/${name}`),
     ...(await readCheckpointNotes(`${dir}/checkpoints`)).map((n) => `checkpoints/${n.source}`),
     ...(await pathExists(`${dir}/${KEYS_FILE}`) ? [KEYS_FILE] : []),
     ...(await pathExists(`${dir}/${KEY_ROTATIONS_FILE}`) ? [KEY_ROTATIONS_FILE] : []),
   ];
-  for (const path of read.filter((p) => !listed.has(p))) {
+  for (const path of present.filter((p) => !listed.has(p))) {
     unlike.add(path);
     findings.push({
       kind: "inserted",
@@ -268,7 +271,7 @@ export async function verifyBundle(
   }
   // Any other file the manifest does not list was put there after the export
   // (the statement signs the manifest): an auditor cannot tell it from evidence.
-  const known = new Set([...listed, ...read, "manifest.json", EXPORT_NOTE_FILE]);
+  const known = new Set([...listed, ...present, MANIFEST_FILE, EXPORT_NOTE_FILE]);
   for (const path of (await bundleEntries(dir)).filter((p) => !known.has(p))) {
     findings.push(addedFileFinding(path));
   }
@@ -549,6 +552,9 @@ async function verifyFiles(options: {
       ? { segments: "records/", notes: "checkpoints/" }
       : { segments: "", notes: "" },
   });
+  // A bundle's anchor that is one of its own checkpoint notes proves nothing beyond it.
+  const copy = options.bundle && anchor ? anchorCopyFinding(anchor.note, checkpoints) : undefined;
+  if (copy !== undefined) more.push(copy);
   const findings = withoutMacEchoes(withoutEchoes([...report.findings, ...more]))
     .sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   if (more.length === 0 && findings.length === report.findings.length) return report;
@@ -589,41 +595,6 @@ async function readAnchor(path: string): Promise<{ source: string; note: string 
 
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-}
-
-const MANIFEST_HINTS = ['point --bundle at a folder written by "thoth audit export"'];
-
-/** manifest.json's bytes, exactly as stored (the export statement signs their hash). */
-async function readManifestFile(path: string): Promise<Uint8Array<ArrayBuffer>> {
-  const hints = MANIFEST_HINTS;
-  try {
-    return await readRegularFile(path);
-  } catch (cause) {
-    throw new AppError(
-      "audit.bad_bundle",
-      `cannot read the bundle manifest "${path}": ${reason(cause)}`,
-      {
-        hints,
-        cause,
-      },
-    );
-  }
-}
-
-function parseManifest(bytes: Uint8Array, path: string): unknown {
-  const hints = MANIFEST_HINTS;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch (cause) {
-    throw new AppError(
-      "audit.bad_bundle",
-      `cannot read the bundle manifest "${path}": it is not valid JSON`,
-      {
-        hints,
-        cause,
-      },
-    );
-  }
 }
 
 /** Why a read failed, in words. */
