@@ -4,7 +4,8 @@
  * place each time a decision or approval is lost (neither its spool nor the
  * log took it). A session killed before the log heard of those losses (its
  * `decisions_lost` record) still leaves their count on the disk, which
- * `thoth audit verify` reports; rewriting bytes a file already has needs no
+ * `thoth audit verify` reports until the next session takes it into the
+ * log (see `take_in_lost_tallies.ts`); rewriting bytes a file already has needs no
  * new room on a full disk, and no new name in an unwritable folder.
  *
  * Its first line is the tally's JSON, a tab and its MAC (hex HMAC-SHA256

@@ -6,8 +6,10 @@
  * session removes it at its end once the log holds everything it wrote
  * (its `decisions_lost` record among them), or when it lost nothing; a
  * tally left behind counts losses a killed session never told the log of,
- * and `thoth audit verify` reports them (see `lost_tally_findings.ts`).
- * Thin I/O.
+ * and `thoth audit verify` reports them (see `lost_tally_findings.ts`)
+ * until a later session takes it into the log (see
+ * `take_in_lost_tallies.ts`). The session holds an exclusive lock on it
+ * while it lives: a tally no one holds is a dead session's. Thin I/O.
  *
  * @example
  * ```ts
@@ -55,6 +57,15 @@ export class LostTallyFile {
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = `${dir}/${session}.tally`;
     const file = Deno.openSync(path, { read: true, write: true, create: true, mode: 0o600 });
+    try {
+      // Held while the session lives: a session that takes in the tallies of dead sessions
+      // (see `take_in_lost_tallies.ts`) leaves one it cannot lock alone. It holds this one
+      // only for a moment, if at all: the file is new and empty.
+      file.lockSync(true);
+    } catch (error) {
+      file.close();
+      throw error;
+    }
     const tally = new LostTallyFile(path, file, session);
     try {
       tally.#write();
@@ -120,7 +131,10 @@ export class LostTallyFile {
     }
   }
 
-  /** Closes the tally and leaves it on the disk, for `thoth audit verify`. */
+  /**
+   * Closes the tally (its lock goes with it) and leaves it on the disk, for
+   * `thoth audit verify` and the next session to take into the log.
+   */
   close(): void {
     this.#file?.close();
     this.#file = undefined;

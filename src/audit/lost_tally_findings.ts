@@ -7,7 +7,10 @@
  * more than the log's `decisions_lost` records of its session tell is one
  * `decisions_untold` warning (exit 2), naming the session, how many of
  * which types, when and why; a tally whose MAC does not verify, or that
- * cannot be read, is reported too, as such. Thin I/O: the tallies, the
+ * cannot be read, is reported too, as such. The next session that opens
+ * the log takes a dead session's tally in (see `take_in_lost_tallies.ts`):
+ * its `decisions_lost` record then tells of what the tally counted, and the
+ * tally is gone. Thin I/O: the tallies, the
  * device's audit key, and (only when a tally counts something) the log's
  * segments, one at a time.
  *
@@ -19,7 +22,6 @@
 import { displayText } from "../approval/display_text.ts";
 import { fromBase64 } from "./encoding.ts";
 import type { Finding } from "./finding.ts";
-import { listSegments } from "./log_files.ts";
 import { auditPaths } from "./log_paths.ts";
 import {
   decodeLostTally,
@@ -27,6 +29,7 @@ import {
   LostTallyMac,
   type LostTallyRead,
 } from "./lost_tally.ts";
+import { toldInLog } from "./lost_told_in_log.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** The name of a lost tally file (see `LostTallyFile`). */
@@ -34,9 +37,6 @@ const TALLY_NAME = /^(.{1,200})\.tally$/;
 
 /** The longest session id, reason or time shown. */
 const SHOWN_MAX = 200;
-
-/** What marks a `decisions_lost` record in a segment's bytes, as the log writes it. */
-const NEEDLE = '"type":"decisions_lost"';
 
 /** The `decisions_untold` findings of the lost tallies under `thothHome`; none when there are none. */
 export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
@@ -129,40 +129,6 @@ export function untoldFinding(
       "it could say so; their calls were refused, but in observe mode, where they were " +
       `forwarded unrecorded; counted in its lost tally lost/${name}${ids}${macWords}`,
   };
-}
-
-/** The counts the log's `decisions_lost` records tell, by session, for `sessions`. */
-async function toldInLog(dir: string, sessions: ReadonlySet<string>): Promise<Map<string, number>> {
-  const told = new Map<string, number>();
-  const decoder = new TextDecoder();
-  for (const segment of await listSegments(dir)) {
-    let text: string;
-    try {
-      text = decoder.decode(await readRegularFile(`${dir}/${segment}`));
-    } catch {
-      continue; // Rotated away meanwhile; verify itself reports a segment it cannot read.
-    }
-    for (let at = text.indexOf(NEEDLE); at >= 0; at = text.indexOf(NEEDLE, at + 1)) {
-      const start = text.lastIndexOf("\n", at) + 1;
-      const end = text.indexOf("\n", at);
-      if (end < 0) break; // A line cut off at the end is no record.
-      let record: unknown;
-      try {
-        record = JSON.parse(text.slice(start, end));
-      } catch {
-        continue;
-      }
-      const r = record as Record<string, unknown>;
-      if (r === null || typeof r !== "object" || r["type"] !== "decisions_lost") continue;
-      const session = r["session"];
-      const count = r["count"];
-      if (typeof session !== "string" || !sessions.has(session)) continue;
-      if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) continue;
-      told.set(session, (told.get(session) ?? 0) + count);
-      at = end;
-    }
-  }
-  return told;
 }
 
 /** The tallies' MAC key, from the device's audit key file; undefined when it cannot be read. */

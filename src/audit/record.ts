@@ -348,6 +348,26 @@ export interface DecisionsLostEvent {
   until: string;
   /** Why the first of them could not be written, cut to 500 characters. */
   reason: string;
+  /**
+   * Set when a later session (`takenBy`) wrote it from the lost tally a
+   * killed session left (see `lost_tally.ts`): the tally's file name. `count`
+   * is then what the tally counts beyond the session's own `decisions_lost`
+   * records; `tallied`, `types`, `decisionIds`, `from`, `until` and `reason`
+   * are the tally's (all it counted, the ones told before among them).
+   */
+  tally?: string;
+  /** How many the tally counted in all. */
+  tallied?: number;
+  /** How many of each record type (`decision`, `approval`) the tally counted. */
+  types?: Record<string, number>;
+  /**
+   * Whether the tally's MAC verified under the device's audit key
+   * (`failed`: thoth did not write it; `unchecked`: no key to check it
+   * with; `none`: it carried none). Recorded whatever it is.
+   */
+  tallyMac?: "verified" | "failed" | "unchecked" | "none";
+  /** The session that took the tally in. */
+  takenBy?: string;
 }
 
 /** The most decision ids a `decisions_lost` record names. */

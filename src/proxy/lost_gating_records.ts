@@ -16,6 +16,8 @@
  */
 import { DecisionSpool } from "../audit/decision_spool.ts";
 import { LostTallyFile } from "../audit/lost_tally_file.ts";
+import type { AuditLog } from "../audit/audit_log.ts";
+import { takeInLostTallies } from "../audit/take_in_lost_tallies.ts";
 import type { AuditEvent } from "../audit/record.ts";
 import { displayText } from "../approval/display_text.ts";
 import type { Queued } from "./held_spool_files.ts";
@@ -62,6 +64,8 @@ export class LostRecords {
    * kill before the log is told leaves for `thoth audit verify`.
    */
   #tally: LostTallyFile | undefined;
+  /** The device's audit key (raw), once loaded: it checks the tallies of dead sessions too. */
+  #auditKey: Uint8Array | undefined;
 
   constructor(options: LostRecordsOptions, later: (event: Queued) => void) {
     this.#o = options;
@@ -104,7 +108,23 @@ export class LostRecords {
 
   /** Signs the lost tally with the device's audit key (raw) from now on. */
   tallyKey(auditKey: Uint8Array): void {
+    this.#auditKey = auditKey;
     this.#tally?.useKey(auditKey);
+  }
+
+  /**
+   * Takes into `log` the lost tallies dead sessions left, and removes them
+   * (see `take_in_lost_tallies.ts`); a live session's is left alone.
+   */
+  async takeInTallies(log: AuditLog): Promise<void> {
+    await takeInLostTallies({
+      thothHome: this.#o.thothHome,
+      session: this.#o.session,
+      log,
+      auditKey: this.#auditKey,
+      now: this.#o.now ?? Date.now,
+      note: this.#o.note,
+    });
   }
 
   /**

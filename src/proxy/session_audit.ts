@@ -277,6 +277,9 @@ export class SessionAudit {
     if (typeof start === "string") this.#batches.spooled(start);
     else this.#batches.queue.push(start);
     await this.flush();
+    // What dead sessions' lost tallies count, into the log (see `take_in_lost_tallies.ts`).
+    const log = this.#batches.log;
+    if (log !== undefined && !this.#batches.broken) await this.#lostRecords.takeInTallies(log);
     if (this.#spool !== undefined && !this.#batches.ended) {
       this.#cancelSweep = unrefTimer(
         () => {

@@ -6,12 +6,24 @@
  * verify` then warns (decisions_untold, exit 2) naming the session and the
  * lost decision, from the session's lost tally. When the log was told (a
  * `decisions_lost` record) before the kill, verify does not warn of it
- * again. Temp THOTH_HOME only.
+ * again. The next session takes a killed session's tally into the log (one
+ * `decisions_lost` record naming it, which verify and a bundle show) and
+ * removes it, with no second record when the log was told already; it
+ * removes the empty tally of a session killed having lost nothing, and
+ * leaves the tally of a session still running. Temp THOTH_HOME only.
  */
 import assert from "node:assert/strict";
 import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 import { LostTallyFile } from "../../src/audit/lost_tally_file.ts";
-import { everythingArgv, RawPeer, tempDir, testEnv, throughThoth } from "../e2e/_harness.ts";
+import {
+  everythingArgv,
+  initializeRequest,
+  RawPeer,
+  tempDir,
+  testEnv,
+  thothArgv,
+  throughThoth,
+} from "../e2e/_harness.ts";
 import { auditRecords, profileWithRules } from "../e2e/_governed.ts";
 import { auditVerify, echoCall, oneDecisionLogged, until } from "./_spooled_session.ts";
 
@@ -96,4 +108,105 @@ Deno.test("a session that ends with every record in the log removes its lost tal
     await peer.finish();
   }
   assert.deepEqual([...Deno.readDirSync(LostTallyFile.dir(home))], []);
+});
+
+/** The names of the profile's lost tallies. */
+function tallyNames(home: string): string[] {
+  return [...Deno.readDirSync(LostTallyFile.dir(home))].map((e) => e.name).sort();
+}
+
+/** Starts a block-mode session in front of server-everything and waits until it is initialized. */
+async function startedSession(home: string): Promise<RawPeer> {
+  const flags = ["--agent-id", "everything", "--enforcement-mode", "block"];
+  const peer = new RawPeer(throughThoth(everythingArgv(), flags), testEnv({ THOTH_HOME: home }));
+  try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1, 60_000);
+  } catch (error) {
+    await peer.finish();
+    throw error;
+  }
+  return peer;
+}
+
+/** Runs one more session on the profile, to its end: its start takes in what dead sessions left. */
+async function nextSession(home: string): Promise<void> {
+  const peer = await startedSession(home);
+  await peer.finish();
+}
+
+/** Runs `thoth` with `args` on the profile `home`: its exit code and what it said. */
+async function thoth(home: string, ...args: string[]): Promise<{ code: number; said: string }> {
+  const [command, ...rest] = thothArgv(args);
+  const run = await new Deno.Command(command!, {
+    args: rest,
+    env: testEnv({ THOTH_HOME: home }),
+    stdin: "null",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: run.code, said: decoder.decode(run.stdout) + decoder.decode(run.stderr) };
+}
+
+Deno.test("the next session takes a killed session's lost tally into the log, which verify and a bundle then show", async () => {
+  await using dir = await tempDir("thoth-lost-tally-taken-");
+  const { home, lostId } = await lostThenKilled(dir.path, false);
+  const [tally] = tallyNames(home);
+  await nextSession(home);
+  assert.deepEqual(tallyNames(home), [], "taken in, then removed");
+  const lost = (await auditRecords(home)).filter((r) => r["type"] === "decisions_lost");
+  assert.equal(lost.length, 1, JSON.stringify(lost));
+  const record = lost[0]!;
+  assert.equal(record["tally"], tally);
+  assert.equal(`${record["session"]}.tally`, tally);
+  assert.equal(record["count"], 1);
+  assert.deepEqual(record["types"], { decision: 1 });
+  assert.deepEqual(record["decisionIds"], [lostId]);
+  assert.equal(record["tallyMac"], "verified");
+  assert.match(String(record["reason"]), /cannot write the audit spool/);
+  const { said } = await auditVerify(home);
+  assert.doesNotMatch(said, /decisions_untold/, said);
+  const shown = new RegExp(
+    `session ${record["session"]} has no session end record[^\n]*decisions_lost at seq ${
+      record["seq"]
+    }`,
+  );
+  assert.match(said, shown, said);
+  const bundle = `${dir.path}/bundle`;
+  const exported = await thoth(home, "audit", "export", "--output", bundle);
+  assert.equal(exported.code, 0, exported.said);
+  const checked = await thoth(home, "audit", "verify", "--bundle", bundle);
+  assert.match(checked.said, shown, checked.said);
+});
+
+Deno.test("a killed session's tally the log was told of is removed by the next session with no second record", async () => {
+  await using dir = await tempDir("thoth-lost-tally-told-taken-");
+  const { home } = await lostThenKilled(dir.path, true);
+  assert.equal(tallyNames(home).length, 1);
+  await nextSession(home);
+  assert.deepEqual(tallyNames(home), []);
+  const lost = (await auditRecords(home)).filter((r) => r["type"] === "decisions_lost");
+  assert.equal(lost.length, 1, JSON.stringify(lost));
+  assert.equal(lost[0]!["tally"], undefined, "the killed session's own record");
+});
+
+Deno.test("the next session removes the empty tally of a session killed having lost nothing, and leaves a running session's", async () => {
+  await using dir = await tempDir("thoth-lost-tally-empty-");
+  const home = await profileWithRules(dir.path, []);
+  const running = await startedSession(home);
+  try {
+    const [mine, ...others] = tallyNames(home);
+    assert.deepEqual(others, []);
+    const killed = await startedSession(home);
+    const [quiet] = tallyNames(home).filter((name) => name !== mine);
+    assert.equal(Deno.statSync(`${LostTallyFile.dir(home)}/${quiet}`).size, 4096);
+    killed.child.kill("SIGKILL");
+    await killed.finish();
+    assert.deepEqual(tallyNames(home), [mine, quiet].sort(), "the killed session left its tally");
+    await nextSession(home);
+    assert.deepEqual(tallyNames(home), [mine], "the running session's stays");
+    assert.ok(!(await auditRecords(home)).some((r) => r["type"] === "decisions_lost"));
+  } finally {
+    await running.finish();
+  }
+  assert.deepEqual(tallyNames(home), [], "the running session removed its own at its end");
 });

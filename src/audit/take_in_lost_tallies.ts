@@ -1,0 +1,211 @@
+/**
+ * Taking into the log the lost tallies dead sessions left (see
+ * `lost_tally.ts`): a session killed after it lost decisions or approvals,
+ * before the log heard of them, leaves its tally in `audit/lost/`, which
+ * `thoth audit verify` warns of (`decisions_untold`) until a session that
+ * opens the log writes what it counts there: one `decisions_lost` record per
+ * tally (see `lost_tally_record.ts`), with the tally's MAC status (one that
+ * does not verify is recorded as such), then the tally is removed. A tally
+ * that counts nothing (its session was killed without a loss) is removed with
+ * no record.
+ *
+ * A session holds the lock of its own tally while it lives (see
+ * `LostTallyFile.reserve`): only a tally whose lock this session takes is a
+ * dead one's, and it keeps that lock until it is done with it, so that no
+ * other session takes the same tally in meanwhile. A tally already told of
+ * (its record written, and the session that wrote it stopped before it
+ * removed the tally) is removed with no second record: the log's
+ * `decisions_lost` records of its session tell of all it counts. A tally
+ * that cannot be read is left for verify to report. Thin I/O.
+ *
+ * @example
+ * ```ts
+ * const { recorded, removed } = await takeInLostTallies({ thothHome, session, log, auditKey, note });
+ * ```
+ */
+import type { AuditLog } from "./audit_log.ts";
+import { auditPaths } from "./log_paths.ts";
+import {
+  decodeLostTally,
+  LOST_TALLY_BYTES,
+  LostTallyMac,
+  type LostTallyRead,
+} from "./lost_tally.ts";
+import { LostTallyFile } from "./lost_tally_file.ts";
+import { lostTallyRecord } from "./lost_tally_record.ts";
+import { toldInLog } from "./lost_told_in_log.ts";
+
+/** The name of a lost tally file (see `LostTallyFile`). */
+const TALLY_NAME = /^(.{1,200})\.tally$/;
+
+/**
+ * An empty tally file younger than this may be one a session is making
+ * (created, not yet locked): left alone. A session writes its tally at once.
+ */
+export const EMPTY_TALLY_FRESH_MS = 60_000;
+
+/** What taking in the lost tallies of dead sessions needs of the session that does it. */
+export interface TallyIntake {
+  /** The profile the tallies and the log live in. */
+  thothHome: string;
+  /** The session that takes them in (its own tally is left alone). */
+  session: string;
+  /** The open log the records are written to. */
+  log: AuditLog;
+  /** The device's audit key (raw), which checks the tallies' MACs; undefined: unchecked. */
+  auditKey: Uint8Array | undefined;
+  /** The wall clock in milliseconds (for the age of an empty tally file). */
+  now: () => number;
+  note: (message: string) => void;
+  /** Removes a tally file taken in (tests stop a session between its record and this). */
+  remove?: (path: string) => void;
+}
+
+/** What {@linkcode takeInLostTallies} did. */
+export interface TalliesTaken {
+  /** How many tallies it wrote a `decisions_lost` record for. */
+  recorded: number;
+  /** How many tally files it removed (those recorded among them). */
+  removed: number;
+}
+
+/** A dead session's tally, locked by this session, that counts losses. */
+interface Held {
+  name: string;
+  path: string;
+  file: Deno.FsFile;
+  read: LostTallyRead;
+}
+
+/**
+ * Takes into `intake.log` the lost tallies of dead sessions under
+ * `intake.thothHome` and removes them (see the module's doc); a tally of a
+ * live session is never opened for more than a try of its lock.
+ */
+export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTaken> {
+  const dir = LostTallyFile.dir(intake.thothHome);
+  const remove = intake.remove ?? ((path: string) => Deno.removeSync(path));
+  const mine = `${intake.session}.tally`;
+  const names: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(dir)) {
+      if (entry.isFile && entry.name !== mine && TALLY_NAME.test(entry.name)) {
+        names.push(entry.name);
+      }
+    }
+  } catch {
+    return { recorded: 0, removed: 0 };
+  }
+  const mac = intake.auditKey === undefined ? undefined : new LostTallyMac(intake.auditKey);
+  const taken: TalliesTaken = { recorded: 0, removed: 0 };
+  const counting: Held[] = [];
+  try {
+    for (const name of names.sort()) {
+      const path = `${dir}/${name}`;
+      const file = deadTally(path);
+      if (file === undefined) continue;
+      let keep = false;
+      try {
+        const bytes = readAll(file);
+        const read = decodeLostTally(bytes, name, mac);
+        if ("problem" in read) {
+          if (bytes.length === 0 ? fresh(file, intake.now()) : !bytes.every((b) => b === 0)) {
+            continue; // Being made, or unreadable: left for verify to report.
+          }
+        } else if (read.tally.count > 0) {
+          counting.push({ name, path, file, read });
+          keep = true;
+          continue;
+        }
+        remove(path); // Counts nothing.
+        taken.removed++;
+      } catch (error) {
+        intake.note(
+          `warning: cannot take in the lost tally ${JSON.stringify(path)}: ${words(error)}`,
+        );
+      } finally {
+        if (!keep) file.close();
+      }
+    }
+    if (counting.length === 0) return taken;
+    // The log as its writer keeps it, first: a dead writer's last batch taken in or cut.
+    await intake.log.checkpoint();
+    const told = await toldInLog(
+      auditPaths(intake.thothHome).dir,
+      new Set(counting.map((held) => held.read.tally.session)),
+    );
+    for (const { name, path, file, read } of counting) {
+      const record = lostTallyRecord(name, read, told.get(read.tally.session) ?? 0, intake.session);
+      if (record !== undefined) {
+        // Under the log's lock: still the tally this session holds.
+        if (!await intake.log.appendMany([record], () => sameFile(path, file))) continue;
+        taken.recorded++;
+      }
+      remove(path);
+      taken.removed++;
+    }
+  } catch (error) {
+    intake.note(
+      `warning: cannot take the lost tallies of dead sessions into the audit log: ${
+        words(error)
+      }; ` +
+        "they stay for a later session, and thoth audit verify reports them meanwhile",
+    );
+  } finally {
+    for (const { file } of counting) file.close();
+  }
+  return taken;
+}
+
+/**
+ * The tally at `path` open and locked by this session, when its session is
+ * gone (no one holds its lock) and it is still the file at `path`;
+ * undefined otherwise.
+ */
+function deadTally(path: string): Deno.FsFile | undefined {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch {
+    return undefined; // Removed meanwhile (its session ended, or another took it in).
+  }
+  try {
+    if (file.statSync().isFile && file.tryLockSync(true) && sameFile(path, file)) return file;
+  } catch {
+    // Not a file a lock can be taken on: left alone.
+  }
+  file.close();
+  return undefined;
+}
+
+/** Whether `file` is still the file at `path` (not removed or replaced since it was opened). */
+function sameFile(path: string, file: Deno.FsFile): boolean {
+  try {
+    const ino = file.statSync().ino;
+    return ino !== null && Deno.statSync(path).ino === ino;
+  } catch {
+    return false;
+  }
+}
+
+/** The bytes of `file`, from its first, {@linkcode LOST_TALLY_BYTES} at most. */
+function readAll(file: Deno.FsFile): Uint8Array {
+  const bytes = new Uint8Array(LOST_TALLY_BYTES);
+  let at = 0;
+  while (at < bytes.length) {
+    const n = file.readSync(bytes.subarray(at));
+    if (n === null || n === 0) break;
+    at += n;
+  }
+  return bytes.subarray(0, at);
+}
+
+/** Whether `file` (empty) was made less than {@linkcode EMPTY_TALLY_FRESH_MS} ago. */
+function fresh(file: Deno.FsFile, nowMs: number): boolean {
+  const made = file.statSync().mtime?.getTime();
+  return made === undefined || nowMs - made < EMPTY_TALLY_FRESH_MS;
+}
+
+function words(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
