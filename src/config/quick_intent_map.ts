@@ -35,7 +35,11 @@ export function quickIntentMap(text: string): Record<string, string> | undefined
 export async function readIntentMap(text: string, label: string): Promise<Record<string, string>> {
   const quick = quickIntentMap(text);
   if (quick !== undefined) return quick;
-  const { parseIntentMap } = await import("./parse_intent_map.ts");
+  // The JSONC library, for a map the strict reader refuses: imported by a computed URL, so
+  // thoth run's module graph does not list it (see src/cli/unlisted_module.ts).
+  const { parseIntentMap } = await import(
+    new URL("./parse_intent_map.ts", import.meta.url).href
+  ) as typeof import("./parse_intent_map.ts");
   return parseIntentMap(text, label);
 }
 

@@ -323,6 +323,10 @@ export async function readThothEnv(
   const { flaggedAsKey } = await import("./id_flagged_as_key.ts");
   const judged = quickThothEnv(snapshot, os, flaggedAsKey);
   if (judged !== undefined) return judged;
-  const { parseThothEnv } = await import("./thoth_env.ts");
+  // The schema library, for an environment the rules refuse: imported by a computed URL, so
+  // thoth run's module graph does not list it (see src/cli/unlisted_module.ts).
+  const { parseThothEnv } = await import(
+    new URL("./thoth_env.ts", import.meta.url).href
+  ) as typeof import("./thoth_env.ts");
   return parseThothEnv(snapshot, os);
 }

@@ -23,6 +23,10 @@ export async function readPolicy(file: string, fileName: string): Promise<Policy
     const parsed = readStrictJsonc(text);
     if (parsed !== undefined && isValidPolicy(parsed.value)) return parsed.value;
   }
-  const { parsePolicy } = await import("./parse_policy.ts");
+  // Imported by a computed URL, so thoth run's module graph does not list the libraries either
+  // (see src/cli/unlisted_module.ts).
+  const { parsePolicy } = await import(
+    new URL("./parse_policy.ts", import.meta.url).href
+  ) as typeof import("./parse_policy.ts");
   return parsePolicy(text, fileName);
 }

@@ -56,8 +56,12 @@ export async function refuseSession(
   error: AppError,
   wire: string = cannotGovernText(error.code),
 ): Promise<number> {
-  // Loaded only here: a session that starts does not need the relay on this thread.
-  const { runProxy } = await import("./run_proxy.ts");
+  // Loaded only here: a session that starts runs the relay in the sandbox's Worker. Imported by a
+  // computed URL, so the main thread's module graph does not list the proxy core (see
+  // src/cli/unlisted_module.ts); the release build embeds it through the Worker.
+  const { runProxy } = await import(
+    new URL("./run_proxy.ts", import.meta.url).href
+  ) as typeof import("./run_proxy.ts");
   const result = await runProxy({
     command: session.command,
     args: session.args,

@@ -39,10 +39,18 @@ export const RELEASE_BINARIES: readonly BinarySpec[] = [
     entry: "src/cli/thoth.ts",
     set: "thoth",
     // The command tree is imported by a computed URL (src/cli/unlisted_module.ts): deno compile
-    // cannot see it. The proxy core's Worker embeds run_proxy.ts, imported that way too.
-    include: ["src/proxy/proxy_worker.ts", "src/cli/thoth_program.ts"],
+    // cannot see it. The proxy core's Worker embeds run_proxy.ts, imported that way too, and
+    // the command tree the full readers of the intent map and the policy; thoth_env.ts is the
+    // environment's, which nothing else embeds.
+    include: ["src/proxy/proxy_worker.ts", "src/cli/thoth_program.ts", "src/identity/thoth_env.ts"],
   },
-  { name: "thothctl", entry: "src/cli/thothctl.ts", set: "thothctl" },
+  {
+    name: "thothctl",
+    entry: "src/cli/thothctl.ts",
+    set: "thothctl",
+    // The full readers its session readers import by a computed URL when the small ones refuse.
+    include: ["src/identity/thoth_env.ts", "src/config/parse_intent_map.ts"],
+  },
 ];
 
 /** Inputs of {@linkcode planBuild}; every path absolute, `/`-separated. */

@@ -3,12 +3,14 @@
  * included, into the module graph it builds before a program starts, and
  * keeps it for the process's life. `thoth run` lives as long as its server:
  * the graph its main thread starts with must not list the command tree (the
- * command-line library and every other command), which a session never runs.
- * (The full readers of the environment and the intent map, zod and
- * jsonc-parser, are still listed: they explain what the small readers refuse.)
- * Those modules are imported by computed URL (`src/cli/unlisted_module.ts`);
- * `deno compile` cannot see such an import, so each must be embedded by the
- * release build (`RELEASE_BINARIES` in `src/release/build_plan.ts`).
+ * command-line library and every other command), which a session never runs,
+ * nor the proxy core, which runs in the sandbox's Worker, nor the full readers
+ * of the environment, the intent map and the policy with zod and jsonc-parser,
+ * which explain only what the small readers refuse.
+ * Those modules are imported by computed URL (`src/cli/unlisted_module.ts`,
+ * or `new URL("./….ts", import.meta.url)` below `src/cli/`); `deno compile`
+ * cannot see such an import, so each must be embedded by the release build
+ * (`RELEASE_BINARIES` in `src/release/build_plan.ts`).
  */
 import assert from "node:assert/strict";
 import { RELEASE_BINARIES } from "../../src/release/build_plan.ts";
@@ -69,25 +71,74 @@ Deno.test("thoth run starts with a module graph without the command tree", async
   assert.ok(tree.has(href("src/cli/status.ts")));
 });
 
+/** The modules a session's main thread starts with that only its Worker or a refusal runs. */
+const OFF_PATH = [
+  "src/proxy/run_proxy.ts",
+  "src/identity/thoth_env.ts",
+  "src/config/parse_intent_map.ts",
+  "src/policy/parse_policy.ts",
+];
+
+Deno.test("thoth run starts without the proxy core and the full readers' libraries", async () => {
+  const graph = await startGraph("src/cli/thoth.ts");
+  assert.ok(
+    graph.has(href("src/proxy/start_sandboxed_proxy.ts")),
+    "the sandbox is not in the graph",
+  );
+  const listed = [...graph].filter((s) =>
+    s.startsWith("npm:") || OFF_PATH.some((path) => s === href(path))
+  );
+  assert.deepEqual(listed, [], "in the graph thoth run starts with");
+  // The check can fail: the Worker's graph and the command tree's list them.
+  const worker = await startGraph("src/proxy/proxy_worker.ts");
+  assert.ok(worker.has(href("src/proxy/run_proxy.ts")), "run_proxy.ts not seen");
+  const tree = await startGraph("src/cli/thoth_program.ts");
+  assert.ok([...tree].some((s) => /^npm:(zod|jsonc-parser)/.test(s)), "zod not seen");
+});
+
 Deno.test("every module imported by computed URL is embedded by the release build of its binary", async () => {
-  const computed = /unlistedModule\(\s*"([^"]+)",\s*import\.meta\.url\s*\)/g;
+  // unlistedModule("…", import.meta.url) in src/cli/, new URL("….ts", import.meta.url) below it
+  // (a Worker's module too: deno compile embeds neither unless told).
+  const computed = /(?:unlistedModule|new URL)\(\s*"([^"]+\.ts)",\s*import\.meta\.url\s*\)/g;
   const found: { from: string; target: string }[] = [];
-  for await (const entry of Deno.readDir(new URL("src/cli/", ROOT))) {
-    if (!entry.isFile || !entry.name.endsWith(".ts")) continue;
-    const file = new URL(`src/cli/${entry.name}`, ROOT);
-    for (const match of (await Deno.readTextFile(file)).matchAll(computed)) {
-      found.push({ from: entry.name, target: new URL(match[1]!, file).href });
+  const sources = async function* (dir: URL): AsyncGenerator<URL> {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isDirectory) yield* sources(new URL(`${entry.name}/`, dir));
+      else if (entry.isFile && entry.name.endsWith(".ts")) yield new URL(entry.name, dir);
+    }
+  };
+  for await (const file of sources(new URL("src/", ROOT))) {
+    // Only code: an @example in a doc comment imports nothing.
+    const code = (await Deno.readTextFile(file)).replace(/^\s*\*.*$/gm, "");
+    for (const match of code.matchAll(computed)) {
+      found.push({
+        from: file.href.slice(ROOT.href.length),
+        target: new URL(match[1]!, file).href,
+      });
     }
   }
-  assert.ok(found.length >= 3, `only ${found.length} computed imports found`);
-  const thoth = RELEASE_BINARIES.find((b) => b.name === "thoth")!;
-  const embedded = new Set<string>();
-  for (const module of [thoth.entry, ...(thoth.include ?? [])]) {
-    for (const s of await startGraph(module)) embedded.add(s);
+  assert.ok(found.length >= 8, `only ${found.length} computed imports found`);
+  for (const path of OFF_PATH) {
+    assert.ok(
+      found.some((f) => f.target === href(path)),
+      `${path} is not imported by computed URL`,
+    );
   }
-  const missing = found.filter((f) => !embedded.has(f.target));
-  assert.deepEqual(missing, [], "imported by computed URL, embedded by no --include");
+  // Each binary embeds what its own modules import so: thothctl shares the session's readers.
+  for (const binary of RELEASE_BINARIES) {
+    const embedded = new Set<string>();
+    for (const module of [binary.entry, ...(binary.include ?? [])]) {
+      for (const s of await startGraph(module)) embedded.add(s);
+    }
+    const missing = found.filter((f) => embedded.has(href(f.from)) && !embedded.has(f.target));
+    assert.deepEqual(
+      missing,
+      [],
+      `${binary.name}: imported by computed URL, embedded by no --include`,
+    );
+  }
   // The check can fail: without the includes, the command tree is not embedded.
+  const thoth = RELEASE_BINARIES.find((b) => b.name === "thoth")!;
   const entryOnly = await startGraph(thoth.entry);
-  assert.ok(found.some((f) => !entryOnly.has(f.target)));
+  assert.ok(found.some((f) => entryOnly.has(href(f.from)) && !entryOnly.has(f.target)));
 });

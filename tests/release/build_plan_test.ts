@@ -60,6 +60,7 @@ Deno.test("planBuild() plans every binary for every target with the reference na
     "--allow-run",
     "--include=/src/thoth/src/proxy/proxy_worker.ts",
     "--include=/src/thoth/src/cli/thoth_program.ts",
+    "--include=/src/thoth/src/identity/thoth_env.ts",
     "--target=x86_64-unknown-linux-gnu",
     "--output=/out/thoth-linux-x86_64",
     "/src/thoth/src/cli/thoth.ts",
@@ -67,6 +68,10 @@ Deno.test("planBuild() plans every binary for every target with the reference na
   const ctl = plan.compiles.find((c) => c.asset === "thothctl-windows-x86_64.exe");
   assert.deepEqual(ctl?.permissionFlags, ["--allow-read"]);
   assert.equal(ctl?.argv.at(-1), "/src/thoth/src/cli/thothctl.ts");
+  assert.deepEqual(ctl?.argv.filter((a) => a.startsWith("--include=")), [
+    "--include=/src/thoth/src/identity/thoth_env.ts",
+    "--include=/src/thoth/src/config/parse_intent_map.ts",
+  ]);
   assert.ok(plan.compiles.every((c) => !c.argv.includes("-A") && !c.argv.includes("--allow-all")));
 });
 
