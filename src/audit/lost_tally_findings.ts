@@ -7,12 +7,16 @@
  * more than the log's `decisions_lost` records of its session tell is one
  * `decisions_untold` warning (exit 2), naming the session, how many of
  * which types, when and why; a tally whose MAC does not verify, or that
- * cannot be read, is reported too, as such. The next session that opens
- * the log takes a dead session's tally in (see `take_in_lost_tallies.ts`):
- * its `decisions_lost` record then tells of what the tally counted, and the
- * tally is gone. Thin I/O: the tallies, the
- * device's audit key, and (only when a tally counts something) the log's
- * segments, one at a time.
+ * cannot be read, is reported too, as such. A tally whose session still
+ * holds its lock is a running session's, said as such (verify only tries a
+ * shared lock and lets it go at once: it never takes a tally in nor
+ * removes one). The next session that opens the log takes a dead session's
+ * tally in (see `take_in_lost_tallies.ts`): its `decisions_lost` record
+ * then tells of what the tally counted, and the tally is gone; one whose
+ * MAC does not verify, or that cannot be read, it sets aside instead (see
+ * `refuse_lost_tally.ts`). Thin I/O: the tallies, the device's audit key,
+ * and (only when a tally counts something) the log's segments, one at a
+ * time.
  *
  * @example
  * ```ts
@@ -52,7 +56,7 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
   }
   if (names.length === 0) return [];
   const mac = await tallyMac(paths.hmacKey);
-  const counting: { name: string; read: LostTallyRead }[] = [];
+  const counting: { name: string; read: LostTallyRead; running: boolean }[] = [];
   const findings: Finding[] = [];
   for (const name of names.sort()) {
     let bytes: Uint8Array;
@@ -70,16 +74,18 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
         source: `lost/${name}`,
         message: `the lost tally lost/${name} cannot be read (${read.problem}): a session ` +
           "rewrites its tally only when it loses a decision or approval, so one may be " +
-          "missing from the log that no record tells of",
+          "missing from the log that no record tells of; the next thoth session sets it " +
+          "aside as lost/refused/ in the audit folder with a spool_refused record, which " +
+          "verify then warns of instead: look at it there, then remove it",
       });
       continue;
     }
-    if (read.tally.count > 0) counting.push({ name, read });
+    if (read.tally.count > 0) counting.push({ name, read, running: held(`${dir}/${name}`) });
   }
   if (counting.length === 0) return findings;
   const told = await toldInLog(paths.dir, new Set(counting.map((c) => c.read.tally.session)));
-  for (const { name, read } of counting) {
-    const finding = untoldFinding(name, read, told.get(read.tally.session) ?? 0);
+  for (const { name, read, running } of counting) {
+    const finding = untoldFinding(name, read, told.get(read.tally.session) ?? 0, running);
     if (finding !== undefined) findings.push(finding);
   }
   return findings;
@@ -87,12 +93,14 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
 
 /**
  * The finding for the tally in the file `name`, when it counts more losses
- * than the log's `decisions_lost` records of its session tell (`told`). Pure.
+ * than the log's `decisions_lost` records of its session tell (`told`);
+ * `running`: its session still holds it. Pure.
  */
 export function untoldFinding(
   name: string,
   read: LostTallyRead,
   told: number,
+  running = false,
 ): Finding | undefined {
   const { tally } = read;
   const untold = tally.count - told;
@@ -118,6 +126,15 @@ export function untoldFinding(
     : read.mac === "none"
     ? "; it carries no MAC"
     : "; its MAC was not checked (the device's audit key cannot be read)";
+  const refused = read.mac === "failed" || read.mac === "none" ||
+      `${tally.session}.tally` !== name
+    ? "; the next thoth session sets it aside (lost/refused/, a spool_refused record) and " +
+      "takes nothing it counts into the log"
+    : "";
+  const why = running
+    ? "the session is still running (it holds its tally): it tells the log at its end, or, " +
+      "if it is killed first, the next session takes its tally in"
+    : "the session was killed, or its log never took its last records, before it could say so";
   return {
     kind: "decisions_untold",
     severity: "warning",
@@ -125,10 +142,30 @@ export function untoldFinding(
     message: `session ${text(tally.session)} lost ${tally.count} decision or approval ` +
       `record(s)${types.length === 0 ? "" : ` (${types.join(", ")})`}${when}: its audit spool ` +
       `could not take them${tally.reason === "" ? "" : ` (${text(tally.reason)})`}, and ` +
-      `${toldWords}: the session was killed, or its log never took its last records, before ` +
-      "it could say so; their calls were refused, but in observe mode, where they were " +
-      `forwarded unrecorded; counted in its lost tally lost/${name}${ids}${macWords}`,
+      `${toldWords}: ${why}; their calls were refused, but in observe mode, where they ` +
+      `were forwarded unrecorded; counted in its lost tally lost/${name}${ids}${macWords}` +
+      refused,
   };
+}
+
+/**
+ * Whether a session holds the tally at `path` (its lock): a shared lock is
+ * tried and, when taken, let go at once. False when it cannot be opened.
+ */
+function held(path: string): boolean {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch {
+    return false;
+  }
+  try {
+    return !file.tryLockSync(false);
+  } catch {
+    return false;
+  } finally {
+    file.close();
+  }
 }
 
 /** The tallies' MAC key, from the device's audit key file; undefined when it cannot be read. */

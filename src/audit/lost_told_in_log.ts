@@ -5,7 +5,8 @@
  * back, one at a time, and stops after the segment that holds the
  * `session_start` of every one of the sessions (their `decisions_lost`
  * records all follow it). Only lines that name a `decisions_lost` record or
- * a session's start are parsed. Thin I/O.
+ * a session's start are parsed; a `decisions_lost` record written from a
+ * tally whose MAC did not verify tells of nothing. Thin I/O.
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@
  * ```
  */
 import { listSegments } from "./log_files.ts";
+import { fromUnverifiedTally } from "./lost_tally_record.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** What marks a `decisions_lost` record in a segment's bytes, as the log writes it. */
@@ -50,6 +52,8 @@ export async function toldInLog(
           started.push(session);
           continue;
         }
+        // One written from a tally whose MAC did not verify tells of nothing.
+        if (fromUnverifiedTally(record!)) continue;
         const count = record!["type"] === "decisions_lost" ? record!["count"] : undefined;
         if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) continue;
         told.set(session, (told.get(session) ?? 0) + count);

@@ -20,6 +20,7 @@
  * outages.of("s-1").named; // "decisions_lost at seq 9"
  * ```
  */
+import { fromUnverifiedTally } from "./lost_tally_record.ts";
 
 /** What the records say of one session's missing end. */
 export interface SessionOutage {
@@ -47,8 +48,12 @@ export class OutageRecords {
     this.#last.set(session, seq);
   }
 
-  /** A `decisions_lost` record at `seq`. */
+  /**
+   * A `decisions_lost` record at `seq`; one written from a lost tally whose
+   * MAC did not verify accounts for nothing (see `lost_tally_record.ts`).
+   */
   decisionsLost(record: Record<string, unknown>, seq: number): void {
+    if (fromUnverifiedTally(record)) return;
     const session = typeof record["session"] === "string" ? record["session"] : undefined;
     const ids = Array.isArray(record["decisionIds"])
       ? record["decisionIds"].filter((id): id is string => typeof id === "string")

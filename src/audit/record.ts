@@ -363,7 +363,8 @@ export interface DecisionsLostEvent {
   /**
    * Whether the tally's MAC verified under the device's audit key
    * (`failed`: thoth did not write it; `unchecked`: no key to check it
-   * with; `none`: it carried none). Recorded whatever it is.
+   * with; `none`: it carried none). Only `verified` is written: an earlier
+   * thoth wrote any, and verify counts such a record for nothing.
    */
   tallyMac?: "verified" | "failed" | "unchecked" | "none";
   /** The session that took the tally in. */
@@ -415,7 +416,9 @@ export interface DroppedCount {
  * release, or one thoth did not write), a record a spool never holds, a line
  * or file over the spool's bounds, or a file that cannot be read. None of its
  * records is in the log; the file is set aside in the spool folder, kept as
- * it was. `thoth audit verify` warns of each.
+ * it was. `thoth audit verify` warns of each. A lost tally a session
+ * refused (see `refuse_lost_tally.ts`) is told of the same way: `file`
+ * `lost/<name>`, `movedTo` `lost/refused/<name>`, in the audit folder.
  */
 export interface SpoolRefusedEvent {
   type: "spool_refused";

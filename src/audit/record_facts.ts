@@ -23,6 +23,7 @@ import { spoolRefusedFinding } from "./spool_refused_finding.ts";
 import { recordsDroppedFinding } from "./records_dropped_finding.ts";
 import { UndecidedRecords } from "./undecided_records.ts";
 import { OutageRecords } from "./outage_records.ts";
+import { fromUnverifiedTally, unverifiedTallyFinding } from "./lost_tally_record.ts";
 import { appendAll } from "./append_all.ts";
 
 /** A checkpoint record found inside the log. */
@@ -165,6 +166,11 @@ export class RecordFacts {
         break;
       }
       case "decisions_lost": {
+        if (fromUnverifiedTally(record)) {
+          // Taken in by an earlier thoth from a tally it did not verify: accounts for nothing.
+          this.#refusedSpools.push(unverifiedTallyFinding(record, seq, this.sourceOf(p)));
+          break;
+        }
         // The log says these decisions could not be recorded: their outcomes are accounted for.
         const ids = record["decisionIds"];
         if (Array.isArray(ids)) {

@@ -25,6 +25,24 @@ export function spoolRefusedFinding(
   const movedTo = text("movedTo");
   const sha256 = text("sha256");
   const count = typeof lines === "number" && Number.isSafeInteger(lines) ? `${lines} ` : "";
+  if (file.startsWith("lost/")) {
+    // A lost tally a session refused (see `refuse_lost_tally.ts`).
+    return {
+      kind: "spool_refused",
+      severity: "warning",
+      seq,
+      ...(source === undefined ? {} : { source }),
+      message: `the lost tally ${JSON.stringify(file)} was refused at seq ${seq}` +
+        ` (${text("reason") ?? "no reason given"}): no decisions_lost record was written ` +
+        "from it, and nothing it counts accounts for a missing record; " +
+        (movedTo === undefined
+          ? "it could not be set aside"
+          : `it is kept in the audit folder as ${JSON.stringify(movedTo)}`) +
+        (sha256 === undefined ? "" : ` (SHA-256 ${sha256})`) +
+        "; a tally whose MAC does not verify was not written by this device's thoth: look " +
+        "at it before trusting what it says, then remove it",
+    };
+  }
   return {
     kind: "spool_refused",
     severity: "warning",

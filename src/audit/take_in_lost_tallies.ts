@@ -4,10 +4,18 @@
  * before the log heard of them, leaves its tally in `audit/lost/`, which
  * `thoth audit verify` warns of (`decisions_untold`) until a session that
  * opens the log writes what it counts there: one `decisions_lost` record per
- * tally (see `lost_tally_record.ts`), with the tally's MAC status (one that
- * does not verify is recorded as such), then the tally is removed. A tally
- * that counts nothing (its session was killed without a loss) is removed with
- * no record.
+ * tally (see `lost_tally_record.ts`), then the tally is removed. Only a
+ * tally whose MAC verifies under the device's audit key and that names the
+ * session of its file's name is taken in: any other that counts something
+ * or holds no tally (a MAC that fails or is missing, another session's
+ * name, bytes that are no tally) is refused, moved to `audit/lost/refused/`
+ * and told of by a `spool_refused` record, which accounts for nothing (see
+ * `refuse_lost_tally.ts`); a `decisions_lost` record makes verify count a
+ * session's missing approvals as accounted for, so only thoth's own tally
+ * may write one. A tally whose MAC cannot be checked (this session has no
+ * audit key) is left for a session that has it. A tally that counts
+ * nothing (its session was killed without a loss) is removed with no
+ * record.
  *
  * A session holds the lock of its own tally while it lives (see
  * `LostTallyFile.reserve`): only a tally whose lock this session takes is a
@@ -15,12 +23,11 @@
  * other session takes the same tally in meanwhile. A tally already told of
  * (its record written, and the session that wrote it stopped before it
  * removed the tally) is removed with no second record: the log's
- * `decisions_lost` records of its session tell of all it counts. A tally
- * that cannot be read is left for verify to report. Thin I/O.
+ * `decisions_lost` records of its session tell of all it counts. Thin I/O.
  *
  * @example
  * ```ts
- * const { recorded, removed } = await takeInLostTallies({ thothHome, session, log, auditKey, note });
+ * const { recorded, refused, removed } = await takeInLostTallies({ thothHome, session, log, auditKey, note });
  * ```
  */
 import type { AuditLog } from "./audit_log.ts";
@@ -34,6 +41,7 @@ import {
 import { LostTallyFile } from "./lost_tally_file.ts";
 import { lostTallyRecord } from "./lost_tally_record.ts";
 import { toldInLog } from "./lost_told_in_log.ts";
+import { refusalReason, setTallyAside } from "./refuse_lost_tally.ts";
 
 /** The name of a lost tally file (see `LostTallyFile`). */
 const TALLY_NAME = /^(.{1,200})\.tally$/;
@@ -65,6 +73,8 @@ export interface TallyIntake {
 export interface TalliesTaken {
   /** How many tallies it wrote a `decisions_lost` record for. */
   recorded: number;
+  /** How many it refused and set aside, with a `spool_refused` record each. */
+  refused: number;
   /** How many tally files it removed (those recorded among them). */
   removed: number;
 }
@@ -75,6 +85,16 @@ interface Held {
   path: string;
   file: Deno.FsFile;
   read: LostTallyRead;
+}
+
+/** A dead session's tally, locked by this session, that it refuses (see `refuse_lost_tally.ts`). */
+interface Refused {
+  name: string;
+  path: string;
+  file: Deno.FsFile;
+  bytes: Uint8Array;
+  size: number;
+  reason: string;
 }
 
 /**
@@ -94,11 +114,12 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
       }
     }
   } catch {
-    return { recorded: 0, removed: 0 };
+    return { recorded: 0, refused: 0, removed: 0 };
   }
   const mac = intake.auditKey === undefined ? undefined : new LostTallyMac(intake.auditKey);
-  const taken: TalliesTaken = { recorded: 0, removed: 0 };
+  const taken: TalliesTaken = { recorded: 0, refused: 0, removed: 0 };
   const counting: Held[] = [];
+  const refusing: Refused[] = [];
   try {
     for (const name of names.sort()) {
       const path = `${dir}/${name}`;
@@ -108,12 +129,21 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
       try {
         const bytes = readAll(file);
         const read = decodeLostTally(bytes, name, mac);
+        const refuse = (reason: string) => {
+          refusing.push({ name, path, file, bytes, size: file.statSync().size, reason });
+          keep = true;
+        };
         if ("problem" in read) {
-          if (bytes.length === 0 ? fresh(file, intake.now()) : !bytes.every((b) => b === 0)) {
-            continue; // Being made, or unreadable: left for verify to report.
+          if (bytes.length === 0 && fresh(file, intake.now())) continue; // Being made.
+          if (!bytes.every((b) => b === 0)) { // Zeros (or empty): made, never written.
+            refuse(refusalReason(name, read)!);
+            continue;
           }
         } else if (read.tally.count > 0) {
-          counting.push({ name, path, file, read });
+          if (read.mac === "unchecked") continue; // Left for a session that can check its MAC.
+          const reason = refusalReason(name, read);
+          if (reason !== undefined) refuse(reason);
+          else counting.push({ name, path, file, read });
           keep = true;
           continue;
         }
@@ -127,9 +157,14 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
         if (!keep) file.close();
       }
     }
-    if (counting.length === 0) return taken;
+    if (counting.length === 0 && refusing.length === 0) return taken;
     // The log as its writer keeps it, first: a dead writer's last batch taken in or cut.
     await intake.log.checkpoint();
+    const refusals = refusing.filter(({ path, file }) => sameFile(path, file)).map((r) =>
+      setTallyAside(dir, r.name, r.bytes, r.size, r.reason, intake.session, intake.note)
+    );
+    await intake.log.appendMany(refusals);
+    taken.refused += refusals.length;
     const told = await toldInLog(
       auditPaths(intake.thothHome).dir,
       new Set(counting.map((held) => held.read.tally.session)),
@@ -152,7 +187,7 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
         "they stay for a later session, and thoth audit verify reports them meanwhile",
     );
   } finally {
-    for (const { file } of counting) file.close();
+    for (const { file } of [...counting, ...refusing]) file.close();
   }
   return taken;
 }

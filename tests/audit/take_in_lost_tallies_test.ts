@@ -5,8 +5,9 @@
  * stopped between that record and the removal leaves the tally, which the
  * next take-in removes with no second record; a tally its session still
  * holds is left alone; one that counts nothing is removed with no record;
- * one whose MAC does not verify is recorded as such; one that cannot be read
- * is left for verify.
+ * one whose MAC does not verify, and one that cannot be read, are refused
+ * (set aside with a `spool_refused` record each; see
+ * lost_tally_refused_test.ts).
  */
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
@@ -111,7 +112,7 @@ Deno.test("takeInLostTallies() records a dead session's tally once, even when st
   // Verify no longer warns of it: the log tells of what it counts.
   assert.deepEqual(await lostTallyFindings(p.home), []);
   const second = await takeInLostTallies(p.intake());
-  assert.deepEqual(second, { recorded: 0, removed: 1 });
+  assert.deepEqual(second, { recorded: 0, refused: 0, removed: 1 });
   assert.equal((await lostRecords(p.home)).length, 1, "no second record");
   assert.deepEqual(tallies(p.home), []);
 });
@@ -124,7 +125,7 @@ Deno.test("takeInLostTallies() leaves the tally of a session that still holds it
     assert.ok(live.add("decision", "d-00000000000000b2", Date.now(), REASON));
     LostTallyFile.reserve(p.home, "s-quiet").close(); // Killed having lost nothing.
     const taken = await takeInLostTallies(p.intake());
-    assert.deepEqual(taken, { recorded: 0, removed: 1 });
+    assert.deepEqual(taken, { recorded: 0, refused: 0, removed: 1 });
     assert.deepEqual(tallies(p.home), ["s-live.tally"]);
     assert.deepEqual(await lostRecords(p.home), []);
     const read = decodeLostTally(
@@ -138,7 +139,7 @@ Deno.test("takeInLostTallies() leaves the tally of a session that still holds it
   }
 });
 
-Deno.test("takeInLostTallies() records a tally whose MAC does not verify as such, and leaves one it cannot read", async () => {
+Deno.test("takeInLostTallies() refuses a tally whose MAC does not verify and one it cannot read: no decisions_lost record", async () => {
   await using p = await profile();
   const dir = LostTallyFile.dir(p.home);
   Deno.mkdirSync(dir, { recursive: true });
@@ -149,13 +150,16 @@ Deno.test("takeInLostTallies() records a tally whose MAC does not verify as such
   );
   Deno.writeTextFileSync(`${dir}/s-garbled.tally`, "not a tally\n");
   const taken = await takeInLostTallies(p.intake());
-  assert.deepEqual(taken, { recorded: 1, removed: 1 });
-  const [record, ...more] = await lostRecords(p.home);
-  assert.deepEqual(more, []);
-  assert.equal(record!["session"], "s-forged");
-  assert.equal(record!["count"], 3);
-  assert.equal(record!["tallyMac"], "failed");
-  assert.deepEqual(tallies(p.home), ["s-garbled.tally"]);
+  assert.deepEqual(taken, { recorded: 0, refused: 2, removed: 0 });
+  assert.deepEqual(await lostRecords(p.home), []);
+  assert.deepEqual(tallies(p.home), ["refused"]);
+  assert.deepEqual(
+    [...Deno.readDirSync(`${dir}/refused`)].map((e) => e.name).sort(),
+    ["s-forged.tally", "s-garbled.tally"],
+  );
+  const reasons = p.notes.filter((n) => n.includes("refused the lost tally")).join("\n");
+  assert.match(reasons, /s-forged\.tally[^\n]*MAC does not verify/);
+  assert.match(reasons, /s-garbled\.tally[^\n]*cannot be read/);
 });
 
 Deno.test("takeInLostTallies() leaves an empty tally file that may be one being made, and removes an old one", async () => {
@@ -167,6 +171,6 @@ Deno.test("takeInLostTallies() leaves an empty tally file that may be one being 
   const old = new Date(Date.now() - 10 * 60_000);
   Deno.utimeSync(`${dir}/s-old.tally`, old, old);
   const taken = await takeInLostTallies(p.intake());
-  assert.deepEqual(taken, { recorded: 0, removed: 1 });
+  assert.deepEqual(taken, { recorded: 0, refused: 0, removed: 1 });
   assert.deepEqual(tallies(p.home), ["s-new.tally"]);
 });

@@ -210,3 +210,29 @@ Deno.test("the next session removes the empty tally of a session killed having l
   }
   assert.deepEqual(tallyNames(home), [], "the running session removed its own at its end");
 });
+
+Deno.test("the next session refuses a lost tally with no MAC: set aside, a spool_refused record, no decisions_lost, and verify warns of it", async () => {
+  await using dir = await tempDir("thoth-lost-tally-forged-");
+  const home = await profileWithRules(dir.path, []);
+  await nextSession(home); // The log and the device's key, as a first session makes them.
+  const lost = LostTallyFile.dir(home);
+  Deno.mkdirSync(lost, { recursive: true });
+  const forged = { v: 1, session: "s-forged", count: 5, types: { approval: 5 }, decisionIds: [] };
+  Deno.writeTextFileSync(`${lost}/s-forged.tally`, `${JSON.stringify(forged)}\n`);
+  const before = await auditVerify(home);
+  assert.match(before.said, /lost\/s-forged\.tally[^\n]*carries no MAC[^\n]*sets it aside/);
+  await nextSession(home);
+  assert.deepEqual(tallyNames(home), ["refused"]);
+  assert.deepEqual([...Deno.readDirSync(`${lost}/refused`)].map((e) => e.name), [
+    "s-forged.tally",
+  ]);
+  const records = await auditRecords(home);
+  assert.ok(!records.some((r) => r["type"] === "decisions_lost"), JSON.stringify(records));
+  const refused = records.filter((r) => r["type"] === "spool_refused");
+  assert.equal(refused.length, 1, JSON.stringify(refused));
+  assert.equal(refused[0]!["movedTo"], "lost/refused/s-forged.tally");
+  const after = await auditVerify(home);
+  assert.equal(after.code, 2, after.said);
+  assert.match(after.said, /the lost tally "lost\/s-forged\.tally" was refused/, after.said);
+  assert.doesNotMatch(after.said, /decisions_untold/, after.said);
+});
