@@ -32,6 +32,8 @@ const ORDER_IDS: Record<string, string>[] = [
   { name: "Blue Widget", order: "512-34-7788" },
   { text: "Order 512-34-7788 for Acme Rocket" },
   { url: "https://shop.example/orders/512-34-7788" },
+  // A brand named as a person is no person.
+  { text: "Order 512-34-7788: Mr. Coffee 12-cup maker" },
 ];
 
 const SSNS: readonly [Record<string, string>, string][] = [
@@ -52,6 +54,8 @@ const SSNS: readonly [Record<string, string>, string][] = [
   }, "text"],
   // A bare `name` that holds a person's name.
   [{ name: "Jane Doe", order: "512-34-7788" }, "order"],
+  [{ name: "Jamal Washington", order_id: "512-34-7788" }, "order_id"],
+  [{ text: "Ticket 512-34-7788 for Nguyen Van Thanh" }, "text"],
 ];
 
 Deno.test("thoth policy explain allows an order id in an SSN's shape and steps up an SSN", async () => {

@@ -10,17 +10,21 @@
  * - a health, benefits or payroll word (`diagnosed`, `Medicare`, `Medicaid`,
  *   `DOB`, `insurance`, `claim`, `payroll`, `W-2`);
  * - a key that names a person written in the text (`full_name:`,
- *   `"customer_name": `, `Customer Name:`, `surname`), though not a bare
- *   `name:`, which names products, files and tools as often;
- * - a person's name (`Jane Doe`, `John Q. Smith`, `Mr. Alvarez`; see
- *   `person_name.ts`): a given name and a capitalized word, or a courtesy
- *   title and one. Two capitalized words alone are no name, since product
- *   and company names are written so too (`Blue Widget`, `Acme Rocket`).
+ *   `"customer_name": `, `Customer Name:`, `surname`, `Person:`), and a bare
+ *   `name:` whose value reads as a person's name (`name: Jamal Washington`,
+ *   not `Name: Blue Widget`), a bare `name` naming products, files and tools
+ *   as often;
+ * - a person's name (`Jane Doe`, `Jamal Washington`, `Nguyen Van Thanh`,
+ *   `Mr. Alvarez`; see `person_name.ts`): a given name and a capitalized
+ *   word, a capitalized word and a surname, or a courtesy title and one. Two
+ *   capitalized words alone are no name, since product and company names are
+ *   written so too (`Blue Widget`, `Acme Rocket`).
  *
  * And among the keys of the object a value sits in ({@linkcode holdsPersonKey}):
  * a key that names a person or a person's record (`full_name`,
- * `customer_name`, `firstName`, `patient`, `employee_id`, `member`, `dob`,
- * `ssn`, `diagnosis`), or a bare `name` that holds a person's name
+ * `customer_name`, `firstName`, `patient`, `employee_id`, `member`,
+ * `person`, `individual`, `dob`, `ssn`, `diagnosis`), or a bare `name` that
+ * holds a person's name
  * ({@linkcode besideKeys}: `{"name": "Jane Doe"}`, not `{"name": "Blue
  * Widget"}`). A bare `name` key alone names no person, nor does a thing's
  * (`product_name`, `hostname`). Pure; a look at one number reads at most
@@ -35,7 +39,7 @@
  * ```
  */
 import { keyNamed } from "./key_names.ts";
-import { holdsPersonName, isPersonName } from "./person_name.ts";
+import { holdsPersonName, isPersonName, leadsWithPersonName } from "./person_name.ts";
 
 /** Words for a person whose own number a reference word may name. */
 export const PERSON =
@@ -55,7 +59,7 @@ const WORDS = new RegExp(
   `(?<![A-Za-z])(?:(?:${PERSON})(?:s|['\u2019]s|s['\u2019])?|${HEALTH})(?![A-Za-z])` +
     "|(?<![A-Za-z0-9])(?:w-?2|i-9)(?![A-Za-z0-9])" +
     "|(?<![A-Za-z])(?:(?:full|first|last|given|family|middle|legal|maiden)[\\s_-]?name|surname)" +
-    "(?![A-Za-z])",
+    "(?![A-Za-z])|(?<![A-Za-z])(?:person|individual)[\"']?\\s{0,2}[:=]",
   "i",
 );
 /**
@@ -79,11 +83,18 @@ export function personContextNear(text: string, from: number, to: number): boole
     holdsNameLabel(after) || holdsPersonName(before) || holdsPersonName(after);
 }
 
-/** Whether `text` holds a key or label for a person's name ({@linkcode NAME_LABEL}). */
+/**
+ * Whether `text` holds a key or label for a person's name
+ * ({@linkcode NAME_LABEL}), or a bare `name:` before a person's name.
+ */
 function holdsNameLabel(text: string): boolean {
   for (const m of text.matchAll(NAME_LABEL)) {
     const key = NAME_KEY.exec(text.slice(Math.max(0, m.index - 32), m.index + 4));
-    if (key !== null && isPersonKey(key[0])) return true;
+    if (
+      key !== null ? isPersonKey(key[0]) : leadsWithPersonName(text.slice(m.index + m[0].length))
+    ) {
+      return true;
+    }
   }
   return false;
 }
@@ -101,7 +112,8 @@ const THING_NAMES: ReadonlySet<string> = new Set(
 );
 /** Words that name a person's record whatever key they are in. */
 const RECORD_WORDS: ReadonlySet<string> = new Set(
-  ("ssn ssns dob surname surnames birthdate birthday diagnosis diagnoses mrn medicare medicaid")
+  ("ssn ssns dob surname surnames birthdate birthday diagnosis diagnoses mrn medicare medicaid " +
+    "person persons individual individuals")
     .split(" "),
 );
 const PERSON_WORDS: ReadonlySet<string> = new Set(PERSON.split("|"));

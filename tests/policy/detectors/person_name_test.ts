@@ -3,7 +3,11 @@
  * company name in title case does not.
  */
 import assert from "node:assert/strict";
-import { holdsPersonName, isPersonName } from "../../../src/policy/detectors/person_name.ts";
+import {
+  holdsPersonName,
+  isPersonName,
+  leadsWithPersonName,
+} from "../../../src/policy/detectors/person_name.ts";
 
 Deno.test("holdsPersonName() finds a given name and a surname, or a title and a name", () => {
   for (
@@ -14,6 +18,14 @@ Deno.test("holdsPersonName() finds a given name and a surname, or a title and a 
       "Mary O'Brien-Smith",
       "shipped to Mrs. Alvarez",
       "attn Mr Chen",
+      // Given names of many backgrounds, a common surname last, a surname written first.
+      "Ticket 512-34-7788: Jamal Washington",
+      "Name: Jose Garcia",
+      "for Diego Hernandez",
+      "for Zephyrine Garcia",
+      "for Zephyrine Okafor-Garcia",
+      "Ticket 512-34-7788 for Nguyen Van Thanh",
+      "Kim Soo",
     ]
   ) {
     assert.equal(holdsPersonName(text), true, text);
@@ -31,6 +43,14 @@ Deno.test("holdsPersonName() leaves product, company, place and shipping words a
       "Jane Shipped",
       "John Smith Inc",
       "jane doe",
+      // Brands named as a person, a place's first word before a given name.
+      "Order 512-34-7788: Mr. Coffee 12-cup maker",
+      "Order 512-34-7788: Mrs. Meyer's hand soap",
+      "Mr. Clean Magic Eraser",
+      "San Diego Padres cap",
+      "San Jose Sharks",
+      "shipped to Port Washington",
+      "2 x Jane Soap",
     ]
   ) {
     assert.equal(holdsPersonName(text), false, text);
@@ -45,5 +65,34 @@ Deno.test("isPersonName() reads a field's value as a person's name, in any case"
     const value of ["Blue Widget", "Acme Rocket", "Jane", "report.pdf", "Jane Doe 2", "x", ""]
   ) {
     assert.equal(isPersonName(value), false, value);
+  }
+});
+
+Deno.test("isPersonName() reads a name no list knows, but no product, color or brand", () => {
+  for (
+    const value of ["Jose Garcia", "Jamal Washington", "Oluwaseun Adeyemi", "Jamal Green"]
+  ) {
+    assert.equal(isPersonName(value), true, value);
+  }
+  for (
+    const value of ["Navy Blue", "Mr. Coffee", "Red Cotton Tee", "Order Confirmation", "Gift Set"]
+  ) {
+    assert.equal(isPersonName(value), false, value);
+  }
+});
+
+Deno.test("leadsWithPersonName() reads the words after a bare name label", () => {
+  for (
+    const text of [
+      " Jamal Washington, order 512-34-7788",
+      ' "Jose Garcia","order_id":"512-34-7788"',
+      " Oluwaseun Adeyemi order 512-34-7788",
+      " Doe, Jane",
+    ]
+  ) {
+    assert.equal(leadsWithPersonName(text), true, text);
+  }
+  for (const text of [" Blue Widget\nOrder #: 512-34-7788", ' "report.pdf"', " Jane", ""]) {
+    assert.equal(leadsWithPersonName(text), false, text);
   }
 });

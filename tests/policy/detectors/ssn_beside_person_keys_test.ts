@@ -32,6 +32,14 @@ const PERSONS: readonly [unknown, string][] = [
   [{ name: "Mrs. Alvarez", order_id: "512-34-7788" }, "order_id"],
   [{ patient_name: "x", order_id: "512-34-7788" }, "order_id"],
   [{ note: '{"name":"Jane Doe","order":"512-34-7788"}' }, "note"],
+  // A bare `name` that reads as a name, whether or not a list knows it.
+  [{ name: "Jose Garcia", order_id: "512-34-7788" }, "order_id"],
+  [{ name: "Jamal Washington", order_id: "512-34-7788" }, "order_id"],
+  [{ name: "Oluwaseun Adeyemi", order_id: "512-34-7788" }, "order_id"],
+  [{ body: '{"name":"Jamal Washington","order_id":"512-34-7788"}' }, "body"],
+  // `person` and `individual` name a person.
+  [{ person: "Jamal Washington", ticket: "512-34-7788" }, "ticket"],
+  [{ individual: "x", order_id: "512-34-7788" }, "order_id"],
 ];
 
 const ORDERS: readonly unknown[] = [
@@ -48,6 +56,10 @@ const ORDERS: readonly unknown[] = [
   { name: "x", order_id: "512-34-7788" },
   { order_id: "123-45-6789", item: "Blue Widget" },
   { campaign_name: "Spring Sale", order_id: "512-34-7788" },
+  // A product's, a color's or a brand's name in a bare `name` is none.
+  { name: "Navy Blue", order_id: "512-34-7788" },
+  { name: "Mr. Coffee", order_id: "512-34-7788" },
+  { name: "Cotton Tee Shirt", order_id: "512-34-7788" },
   // The same as JSON text.
   { note: '{"name":"Blue Widget","order":"123-45-6789"}' },
   { note: '{"order_id":"123-45-6789","item":"Blue Widget"}' },
@@ -70,13 +82,18 @@ Deno.test("isPersonKey() names people and their records, not things named", () =
   for (const key of ["patient_name", "customer_name", "customerName", "first_name", "Your Name"]) {
     assert.equal(isPersonKey(key), true, key);
   }
+  for (const key of ["person", "individual", "contact_person", "personName", "client_name"]) {
+    assert.equal(isPersonKey(key), true, key);
+  }
   for (const key of ["members", "dob", "date_of_birth", "birthDate", "ssn", "diagnosis"]) {
     assert.equal(isPersonKey(key), true, key);
   }
   for (const key of ["name", "Name", "names", "campaign_name", "itemName", "order_name"]) {
     assert.equal(isPersonKey(key), false, key);
   }
-  for (const key of ["product_name", "hostname", "username", "order_id", "membership_tier"]) {
+  for (
+    const key of ["product_name", "hostname", "username", "order_id", "membership_tier", "personal"]
+  ) {
     assert.equal(isPersonKey(key), false, key);
   }
   assert.equal(holdsPersonKey(["ticket", "employee"]), true);
