@@ -1,10 +1,10 @@
 /**
  * The policy thoth writes to `~/.thoth/policy.jsonc` on first run: reads are
  * allowed, tools that declare themselves destructive or whose name says they
- * delete (a whole word of it, `delete_file` or `bulkDelete`, or a lower-case
- * name that starts with it, `deletefile` or `rmdir`; not `dropbox_list` or
- * `deleted_items`) need a person's approval, secrets are blocked, PHI needs
- * approval. The comments teach the format; every key shown is real.
+ * delete (a whole word of it, `delete_file`, `bulkDelete` or `docker_prune`,
+ * or a lower-case name that starts with it, `deletefile` or `rmdir`; not
+ * `dropbox_list` or `deleted_items`) need a person's approval, secrets are
+ * blocked, PHI needs approval. The comments teach the format; every key shown is real.
  *
  * @example
  * ```ts
@@ -89,33 +89,35 @@ export const DEFAULT_POLICY_JSONC =
     },
     {
       "id": "delete-like",
-      // A tool whose name holds one of these words: delete, remove, drop, destroy, purge, rm.
-      // Globs are case-sensitive and match the whole name, so each word is written with what
-      // may stand beside it: the start or end of the name, a separator (_ . - /) or a camelCase
-      // capital (delete_file, files/delete, deleteFile, bulkDelete, DROP_TABLE, Remove-Item).
-      // The last six take a lower-case name that starts with the word run together with what
-      // it deletes: deletefile, purgecache, deleterole, deletedir, droptable, rmdir; not deleted,
-      // remover, deletes or destroyed. dropbox_list_folder, get_dropdown_options, backdrop_image,
-      // list_deleted_files and undelete_file do not match: a name that mentions deleted things
-      // is not one that deletes (a tool that declares destructiveHint is asked about by
-      // "destructive" above whatever its name).
+      // A tool whose name says it deletes. Globs are case-sensitive and match the whole name;
+      // {,x} is nothing or x. The first three take delete, remove, drop, destroy, purge, rm,
+      // prune, terminate, uninstall, erase, wipe, trash and unlink as a whole word: at the start
+      // or end of the name or beside a separator (_ . - /) or a camelCase capital (delete_file,
+      // files/delete, bulkDelete, DROP_TABLE, Remove-Item, docker_prune, TerminateInstances).
+      // The fourth takes the word last in a lower-case name after bulk, batch, soft, force,
+      // hard, git or mass (bulkdelete, gitrm; not undelete). The next six take a lower-case name
+      // that starts with the word run together with what it deletes (deletefile, purgecache,
+      // deletedbinstance, purgedlq, droptable, rmdir; not deleted, deleteditems, deletedbuckets,
+      // remover, deletes, destroyed or droplet); the last two, truncate before table or file
+      // (truncate_table, truncateFile; not truncate_text). dropbox_list_folder, backdrop_image,
+      // list_deleted_files, undelete_file and swipe do not match: a name that mentions deleted
+      // things is not one that deletes (a tool that declares destructiveHint is asked about by
+      // "destructive" above whatever its name). Asked though they delete nothing, an approval
+      // away: removebackground, removestopwords, list_trash.
       "match": { "tool": [
-        "{delete,remove,drop,destroy,purge,rm}",
-        "{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
-        "**[-_./]{delete,remove,drop,destroy,purge,rm}",
-        "**[-_./]{delete,remove,drop,destroy,purge,rm}[-_./A-Z]**",
-        "**{Delete,Remove,Drop,Destroy,Purge,Rm}",
-        "**{Delete,Remove,Drop,Destroy,Purge,Rm}[-_./A-Z]**",
-        "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
-        "{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
-        "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}",
-        "**[-_./]{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}[-_./]**",
+        "{,**[-_./]}{delete,remove,drop,destroy,purge,rm,prune,terminate,uninstall,erase,wipe,trash,unlink}{,[-_./A-Z]**}",
+        "**{Delete,Remove,Drop,Destroy,Purge,Rm,Prune,Terminate,Uninstall,Erase,Wipe,Trash,Unlink}{,[-_./A-Z]**}",
+        "{,**[-_./]}{DELETE,REMOVE,DROP,DESTROY,PURGE,RM,PRUNE,TERMINATE,UNINSTALL,ERASE,WIPE,TRASH,UNLINK}{,[-_./]**}",
+        "{,**[-_./]}{bulk,batch,soft,force,hard,git,mass}{delete,remove,destroy,purge,rm}{,[-_./A-Z]**}",
         "{delete,remove,purge}[a-ce-qt-z]**",
         "{delete,remove,destroy,purge}[rs][a-z]**",
         "destroy[a-df-qt-z]**",
-        "{delete,remove,purge}d{ata,ir,isk,evice,ocument,omain,eployment}**",
-        "drop{table,db,database,index,collection,schema,view,user,column}**",
-        "rm{dir,file,tree,rf}**"
+        "{delete,remove,purge}d{ata,ir,isk,evice,ocument,omain,eployment,ashboard,istribution,etector,raft,ns,roplet,lq,eadletter,estination}**",
+        "{delete,remove,purge}db{,instance**,cluster**,snapshot**,proxy**,[-_./A-Z]**}",
+        "drop{table,db,database,index,collection,schema,view,user,column,topic,queue,keyspace,role,function,procedure,trigger}**",
+        "rm{dir,file,tree,rf}**",
+        "**{truncate,Truncate}{,[-_./]}{table,file,Table,File}**",
+        "**TRUNCATE[-_./]{TABLE,FILE}**"
       ] },
       "decision": "step_up",
       "reason": "the tool name says it deletes"

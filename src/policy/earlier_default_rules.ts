@@ -7,8 +7,9 @@
  * remove, drop, destroy and purge inside other words (a read-only
  * `dropbox_list_folder` or `get_dropdown_options` got its verdict); the next
  * matched them, and rm, only as whole words, so a lower-case name run
- * together (`deletefile`, `purgecache`, `rmdir`, `droptable`) got none; the
- * current default matches whole words and such names.
+ * together (`deletefile`, `rmdir`, `bulkdelete`) and a name with another word
+ * (`docker_prune`, `terminate_instances`) got none; the current default
+ * matches such names too.
  *
  * A rule is noted only when its id is the default's and its tool globs are
  * exactly an earlier default's (in any order): a rule an admin rewrote is
@@ -25,7 +26,8 @@ import type { Policy } from "./policy_schema.ts";
 /**
  * The tool globs of the `delete-like` rule from the release that matched its
  * words only whole (`delete_file`, `bulkDelete`, `git_rm`) up to the one
- * before this: a lower-case name run together (`deletefile`) got no verdict.
+ * before this: a lower-case name run together (`deletefile`, `bulkdelete`)
+ * and prune, terminate and the other words it never had got no verdict.
  */
 const WHOLE_WORDS_ONLY: readonly string[] = [
   "{delete,remove,drop,destroy,purge,rm}",
@@ -98,16 +100,20 @@ export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
       message: sameGlobs(globs, WHOLE_WORDS_ONLY)
         ? `rule "delete-like" is an earlier default policy's: its globs match delete, remove, ` +
           "drop, destroy, purge and rm only as whole words, so a lower-case name run together " +
-          "such as deletefile, purgecache, rmdir or droptable does not get its verdict " +
-          `(${rule.decision})`
+          "such as deletefile, purgecache, rmdir, droptable, deletedbinstance or bulkdelete, " +
+          "and a name such as docker_prune, terminate_instances, helm_uninstall or " +
+          `truncate_table, does not get its verdict (${rule.decision})`
         : `rule "delete-like" is an earlier default policy's: its globs match delete, ` +
           "remove, drop, destroy and purge inside other words, so tools such as " +
           "dropbox_list_folder, get_dropdown_options and list_deleted_files get its verdict " +
           `(${rule.decision}) too`,
-      remedy: 'the current default\'s "delete-like" matches the words whole (delete_file, ' +
-        "bulkDelete, DROP_TABLE; rm too) and at the start of a lower-case name run together " +
-        '(deletefile, rmdir, droptable; not deleted_items): see it with "thoth policy default", ' +
-        'copy its "delete-like" rule over this one, then run "thoth policy check"',
+      remedy: 'the current default\'s "delete-like" matches delete, remove, drop, destroy, ' +
+        "purge, rm, prune, terminate, uninstall, erase, wipe, trash and unlink as whole words " +
+        "(delete_file, bulkDelete, DROP_TABLE, docker_prune), at the start of a lower-case name " +
+        "run together (deletefile, rmdir, droptable; not deleted_items) and last after bulk, " +
+        "batch, soft, force, hard, git or mass (bulkdelete, gitrm), and truncate before table " +
+        'or file (truncate_table): see it with "thoth policy default", copy its "delete-like" ' +
+        'rule over this one, then run "thoth policy check"',
     });
   }
   return found;

@@ -2,10 +2,11 @@
  * The real `thoth policy explain` under the default policy (no policy file in
  * the profile) gives the `delete-like` verdict only to tool names that hold
  * one of its words as a whole word, or start with it run together in lower
- * case: read-only `dropbox_list_folder`, `list_deleted_files`, `removeditems`
- * or `undelete_file` are allowed, `delete_file`, `bulkDelete`, `DROP_TABLE`
- * and `deletefile` still ask, and a name that only mentions deleted things
- * asks when the tool declares `destructiveHint`.
+ * case: read-only `dropbox_list_folder`, `list_deleted_files`, `removeditems`,
+ * `deletedbuckets`, `truncate_text` or `undelete_file` are allowed,
+ * `delete_file`, `bulkDelete`, `DROP_TABLE`, `deletefile`, `deletedbinstance`,
+ * `bulkdelete`, `docker_prune` and `truncate_table` still ask, and a name that
+ * only mentions deleted things asks when the tool declares `destructiveHint`.
  */
 import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -44,13 +45,21 @@ async function eachOf<T, R>(items: readonly T[], work: (item: T) => Promise<R>):
 Deno.test("thoth policy explain: delete-like asks about whole words and names run together, under the default policy", async () => {
   const dir = await tempFolder("thoth-delete-like-");
   const read = '{"readOnlyHint":true}';
-  const leaves = [...DOES_NOT_DELETE, "removeditems"];
+  const leaves = [...DOES_NOT_DELETE, "removeditems", "deletedbuckets", "truncate_text"];
   const reads = await eachOf(leaves, (tool) => explain(dir, tool, read));
   assert.deepEqual(
     reads,
     leaves.map((tool) => ({ tool, verdict: "allow", ruleIds: ["reads"] })),
   );
-  const deletes = [...DELETES, "deletefile", "rmdir"];
+  const deletes = [
+    ...DELETES,
+    "deletefile",
+    "rmdir",
+    "deletedbinstance",
+    "bulkdelete",
+    "docker_prune",
+    "truncate_table",
+  ];
   const asks = await eachOf(deletes, (tool) => explain(dir, tool, read));
   assert.deepEqual(
     asks,

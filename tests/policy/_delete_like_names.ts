@@ -1,9 +1,10 @@
 /**
  * Tool names the default policy's `delete-like` rule must ask about (a whole
  * word of the name deletes, or a lower-case name starts with the word run
- * together with what it deletes), and names it must leave alone (the word is
- * only part of another word, or the name mentions deleted things without
- * deleting them). Shared by the pure test and the `thoth policy explain` test.
+ * together with what it deletes, or ends with it after bulk, batch, soft,
+ * force, hard, git or mass), and names it must leave alone (the word is only
+ * part of another word, or the name mentions deleted things without deleting
+ * them). Shared by the pure test and the `thoth policy explain` test.
  */
 
 /** Names that say they delete: STEP_UP by `delete-like`, whatever they declare. */
@@ -77,6 +78,77 @@ export const DELETES_RUN_TOGETHER: readonly string[] = [
   "rmdir",
   "rmtree",
   "rmfile",
+  // what follows delete, remove or purge starts with d
+  "deletedb",
+  "deletedbinstance",
+  "deletedbcluster",
+  "deletedbsnapshot",
+  "deletedashboard",
+  "deletedistribution",
+  "deletedetector",
+  "deletedraft",
+  "deletedns",
+  "deletedroplet",
+  "purgedlq",
+  "purgedeadletters",
+  "purgedestination",
+  "removedns",
+  // more of what drop deletes
+  "droptopic",
+  "dropqueue",
+  "dropkeyspace",
+  "droprole",
+  "dropfunction",
+  // the word last, after bulk, batch, soft, force, hard, git or mass
+  "bulkdelete",
+  "batchdelete",
+  "softdelete",
+  "forcedelete",
+  "harddelete",
+  "massdelete",
+  "gitrm",
+  "s3_bulkdelete",
+  "batchremove_items",
+  // truncate run together with a table or file
+  "truncatetable",
+];
+
+/**
+ * Names that say they delete with a word the rule took later (prune,
+ * terminate, uninstall, erase, wipe, trash, unlink; truncate before a table
+ * or file): STEP_UP by `delete-like`, whatever they declare (the pure test
+ * only).
+ */
+export const DELETES_OTHER_WORDS: readonly string[] = [
+  "docker_prune",
+  "system_prune",
+  "prune_images",
+  "pruneImages",
+  "PRUNE",
+  "terminate_instances",
+  "ec2_terminate_instances",
+  "TerminateInstances",
+  "helm_uninstall",
+  "uninstall_helm_chart",
+  "erase_disk",
+  "wipe_device",
+  "trash_email",
+  "move_to_trash",
+  "unlink_file",
+  "truncate_table",
+  "truncateTable",
+  "TRUNCATE_TABLE",
+  "db/truncate_file",
+];
+
+/**
+ * Names the rule asks about though they delete nothing: the trade for names
+ * run together and for trash as a whole word (an approval away).
+ */
+export const ASKED_THOUGH_NOT_DELETING: readonly string[] = [
+  "removebackground",
+  "removestopwords",
+  "list_trash",
 ];
 
 /** Names where the word is part of another word, or names deleted things: no `delete-like`. */
@@ -130,4 +202,38 @@ export const DOES_NOT_DELETE_RUN_TOGETHER: readonly string[] = [
   "removes",
   "rmi_registry",
   "rmse_score",
+  "deletedfiles",
+  "deletedmessages",
+  "deletedblobs",
+  "deletedbackups",
+  "softdeleted_items",
+  "softdeleteditems",
+  "undelete",
+  "undeletefile",
+  "softdrop",
+  "harddrop",
+  "massdrop_list",
+];
+
+/**
+ * Names that hold a later word only inside another word or with an ending
+ * of its own, or truncate before no table or file: no `delete-like` (the
+ * pure test only).
+ */
+export const DOES_NOT_DELETE_OTHER_WORDS: readonly string[] = [
+  "truncate",
+  "truncate_text",
+  "truncate_string",
+  "truncateText",
+  "TRUNCATE_OUTPUT",
+  "swipe",
+  "mobile_swipe_on_screen",
+  "swipeLeft",
+  "SWIPE_UP",
+  "untrash_message",
+  "terminated_instances",
+  "uninstalled_apps",
+  "pruned_count",
+  "eraser_size",
+  "unlinked_issues",
 ];

@@ -69,6 +69,10 @@ Deno.test("earlierDefaultRules() notes delete-like with an earlier default's glo
     assert.match(notes[0]!.message, /\(step_up\)/);
     assert.match(notes[0]!.remedy, /"thoth policy default"/);
     assert.match(notes[0]!.remedy, /deletefile/);
+    // The remedy describes the current default: its other words, the word last, truncate.
+    assert.match(notes[0]!.remedy, /prune, terminate, uninstall, erase, wipe, trash and unlink/);
+    assert.match(notes[0]!.remedy, /\(bulkdelete, gitrm\)/);
+    assert.match(notes[0]!.remedy, /truncate before table or file/);
     assert.doesNotMatch(notes[0]!.message, /run together/);
   }
 });
@@ -83,6 +87,8 @@ Deno.test("earlierDefaultRules() notes the whole-word delete-like rule: it misse
     assert.equal(notes[0]!.rule, "delete-like");
     assert.match(notes[0]!.message, /only as whole words/);
     assert.match(notes[0]!.message, /run together such as deletefile, purgecache, rmdir/);
+    assert.match(notes[0]!.message, /deletedbinstance or bulkdelete/);
+    assert.match(notes[0]!.message, /docker_prune, terminate_instances, helm_uninstall/);
     assert.match(notes[0]!.message, /does not get its verdict \(step_up\)$/);
     assert.doesNotMatch(notes[0]!.message, /inside other words|dropbox_list_folder/);
     assert.match(notes[0]!.remedy, /"thoth policy default"/);
