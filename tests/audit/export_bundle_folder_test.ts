@@ -83,11 +83,17 @@ Deno.test("exportBundle writes a missing folder (and its parents) or an empty on
       "records",
     ]);
     if (Deno.build.os !== "windows") {
-      // Readable by an auditor under another account, as the umask allows.
-      const umask = Deno.umask();
-      assert.equal((await Deno.stat(output)).mode! & 0o777, 0o777 & ~umask, output);
-      assert.equal((await Deno.stat(`${output}/records`)).mode! & 0o777, 0o777 & ~umask);
-      assert.equal((await Deno.stat(`${output}/manifest.json`)).mode! & 0o777, 0o666 & ~umask);
+      // Readable by an auditor under another account, as the umask allows: the modes a new
+      // folder and a new file get here. Not read with `Deno.umask()`, which sets the umask of
+      // the whole process (and the other test files it runs) to 0 for a moment to read it.
+      const mode = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
+      const probes = await tempFolder("thoth-export-probe-");
+      await Deno.mkdir(`${probes}/folder`);
+      await Deno.writeTextFile(`${probes}/file`, "");
+      const folder = await mode(`${probes}/folder`);
+      assert.equal(await mode(output), folder, output);
+      assert.equal(await mode(`${output}/records`), folder);
+      assert.equal(await mode(`${output}/manifest.json`), await mode(`${probes}/file`));
     }
     assert.equal((await thothAudit(home, "verify", "--bundle", output)).code, 0, output);
   }

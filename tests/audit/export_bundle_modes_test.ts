@@ -1,12 +1,16 @@
 /**
  * `thoth audit export` makes its bundle readable by others and changeable by
- * no one else, whatever the umask: folders 0755, files 0644.
+ * no one else, whatever the umask: folders 0755, files 0644. Each export runs
+ * in a process of its own under the umask (`_under_umask.ts`): the umask is
+ * the whole process's, and this one runs other test files beside this one.
  */
 import assert from "node:assert/strict";
-import { thothAudit } from "./_audit_cli.ts";
 import { sampleLog } from "./_log_helpers.ts";
-import { writeNewFolder } from "../../src/audit/write_new_folder.ts";
 import { tempFolder } from "../_temp_dirs.ts";
+
+const underUmaskScript = new URL("./_under_umask.ts", import.meta.url).pathname;
+const config = new URL("../../deno.json", import.meta.url).pathname;
+const decoder = new TextDecoder();
 
 /** Every path under `root` (itself included) with its permission bits. */
 async function modes(root: string): Promise<Map<string, { mode: number; folder: boolean }>> {
@@ -23,14 +27,24 @@ async function modes(root: string): Promise<Map<string, { mode: number; folder: 
   return found;
 }
 
-/** Runs `body` with `umask`, then puts the umask back. */
-async function underUmask<T>(umask: number, body: () => Promise<T>): Promise<T> {
-  const before = Deno.umask(umask);
-  try {
-    return await body();
-  } finally {
-    Deno.umask(before);
-  }
+/** Runs `_under_umask.ts` with `umask` and `args` in a process of its own; returns its stdout. */
+async function underUmask(umask: number, ...args: string[]): Promise<string> {
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      `--config=${config}`,
+      "-P=test",
+      "--no-prompt",
+      underUmaskScript,
+      umask.toString(8),
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(run.code, 0, decoder.decode(run.stderr));
+  return decoder.decode(run.stdout);
 }
 
 function assertModes(found: Map<string, { mode: number; folder: boolean }>): void {
@@ -53,7 +67,7 @@ for (const umask of [0o000, 0o002, 0o077]) {
     fn: async () => {
       const home = await sampleLog(3, 6);
       const out = `${home}/bundle`;
-      const result = await underUmask(umask, () => thothAudit(home, "export", "--output", out));
+      const result = JSON.parse(await underUmask(umask, "export", home, out));
       assert.equal(result.code, 0, result.err);
       assertModes(await modes(out));
     },
@@ -66,15 +80,7 @@ Deno.test({
   fn: async () => {
     const dir = await tempFolder("thoth-bundle-modes-");
     const out = `${dir}/made/q3`;
-    const bytes = new TextEncoder().encode("x\n");
-    await underUmask(
-      0,
-      () =>
-        writeNewFolder(out, [{ path: "records/deep/a.jsonl", bytes }, { path: "m.json", bytes }], {
-          flag: "--output",
-          folders: ["empty"],
-        }),
-    );
+    await underUmask(0, "write-new-folder", out);
     const found = await modes(out);
     assert.deepEqual([...found.keys()].sort(), [
       "",

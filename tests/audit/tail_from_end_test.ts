@@ -2,7 +2,8 @@
  * `thoth audit tail` reads the newest segment from its end backwards, a
  * chunk at a time, and an earlier segment only when it needs more lines:
  * the newest 20 records of a segment of 32 MiB cost a few chunks, not the
- * segment (counted in the bytes the process read, from its `/proc` entry).
+ * segment (counted in the bytes a process running only that command read,
+ * from its `/proc` entry).
  * What it returns is what reading every segment whole found: the same lines
  * for any count (none, fewer than a segment holds, across segments, more
  * than the log holds), any chunk size (records of multibyte characters cut
@@ -100,16 +101,35 @@ Deno.test("LogFollower.tail of a segment with no newline, or newlines only", asy
   }
 });
 
+const tailReader = new URL("./_tail_read_bytes.ts", import.meta.url).pathname;
+const config = new URL("../../deno.json", import.meta.url).pathname;
+
 /**
- * Bytes this process has read through read(2) and its kin so far, as the
- * kernel counts them (Deno lets only a process granted everything read its
- * own `/proc` entry; `cat`, a child of the same user, may).
+ * `thoth audit tail <args>` run in a process of its own, with the bytes that
+ * process read while the command ran (`_tail_read_bytes.ts`): this test
+ * process's own count would take in the reads of the other test files it runs
+ * beside this one.
  */
-async function bytesRead(): Promise<number> {
-  const run = await new Deno.Command("cat", { args: [`/proc/${Deno.pid}/io`], stderr: "piped" })
-    .output();
+async function tailInChild(
+  home: string,
+  args: readonly string[],
+): Promise<{ code: number; out: string; err: string; read: number }> {
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      `--config=${config}`,
+      "-P=test",
+      "--no-prompt",
+      tailReader,
+      home,
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   assert.equal(run.code, 0, decoder.decode(run.stderr));
-  return Number(/^rchar: (\d+)$/m.exec(decoder.decode(run.stdout))![1]);
+  return JSON.parse(decoder.decode(run.stdout));
 }
 
 const HOLE_BYTES = 32 << 20;
@@ -139,9 +159,7 @@ Deno.test({
     }
     assert.ok((await Deno.stat(path)).size > HOLE_BYTES);
     for (const [args, want] of [[[], expected.table], [["--json"], expected.json]] as const) {
-      const before = await bytesRead();
-      const got = await thothAudit(home, "tail", "-n", "20", ...args);
-      const read = await bytesRead() - before;
+      const { read, ...got } = await tailInChild(home, ["-n", "20", ...args]);
       assert.equal(got.code, 0, got.err);
       assert.deepEqual(got, want, "the same output as before the segment grew");
       assert.ok(

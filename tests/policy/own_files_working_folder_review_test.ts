@@ -6,7 +6,10 @@
 // found are cases of `_own_files_cases.ts`.
 import assert from "node:assert/strict";
 import { CLIENT_CONFIG_RULE, OWN_FILES_RULE } from "../../src/policy/own_files.ts";
-import { MAX_WORKING_FOLDERS } from "../../src/policy/own_files_working_folders.ts";
+import {
+  MAX_WORKING_FOLDERS,
+  type RelativeBudget,
+} from "../../src/policy/own_files_working_folders.ts";
 import {
   ALLOWED,
   judge as judgeCall,
@@ -89,15 +92,27 @@ Deno.test("an ordinary word is no folder holding a config, as in an absolute com
 });
 
 Deno.test("the work a call's working folders ask for is bounded, and fails closed past it", () => {
-  // Short names of no protected segment are resolved nowhere: quick, and allowed.
-  const folders = Object.fromEntries(
-    Array.from({ length: MAX_WORKING_FOLDERS }, (_, i) => [`o${i}`, { cwd: `%X${i}%` }]),
-  );
+  // Short names of no protected segment are resolved nowhere: not one resolution is spent on
+  // them, in any working folder (the call's budget counts each), and the call is allowed.
+  const cwds = Array.from({ length: MAX_WORKING_FOLDERS }, (_, i) => `%X${i}%`);
+  const folders = Object.fromEntries(cwds.map((cwd, i) => [`o${i}`, { cwd }]));
   const items = Array.from({ length: 65536 }, (_, i) => `AB${i}~1\\x`);
-  const started = performance.now();
+  const { ownFiles, governingFiles, clientConfigs, projectConfigs } = WINDOWS;
+  const relative = [ownFiles, governingFiles, clientConfigs, projectConfigs].flatMap((p) =>
+    p?.checkRelative === undefined ? [] : [p.checkRelative]
+  );
+  assert.ok(relative.length >= 2, "the profile's and the clients' configs' protections");
+  const budget: RelativeBudget = { left: 0, exhausted: false };
+  let reached = 0;
+  for (const checkRelative of relative) {
+    for (const item of items) if (checkRelative(item, cwds, budget)) reached++;
+  }
+  assert.deepEqual({ reached, ...budget }, { reached: 0, left: 0, exhausted: false });
   assert.equal(rule(WINDOWS, { items, ...folders }), ALLOWED);
-  const took = performance.now() - started;
-  assert.ok(took < 2000, `${took} ms`);
+  // The budget does count: a profile's short name is resolved in each folder, at a cost.
+  const some: RelativeBudget = { left: 100, exhausted: false };
+  ownFiles!.checkRelative!("THOTH~1\\keys\\x", cwds, some);
+  assert.ok(some.left <= 100 - cwds.length, JSON.stringify(some));
   // A profile's short name in a working folder is still read.
   assert.equal(
     rule(WINDOWS, { command: "type THOTH~1\\keys\\x", cwd: "C:\\Users\\u" }),
