@@ -53,7 +53,7 @@ export function approvalProgress(
         ? "in a system dialog"
         : channel === "queue"
         // No command: a client may show this to the model, which could run it (see
-        // create_approver.ts); the person reads the command on stderr.
+        // queue_notes.ts); the person reads the command on stderr.
         ? "from a terminal"
         : `via ${channel}`;
       clearInterval(interval);

@@ -30,7 +30,7 @@ import { hasShownEffect, type ShownEffect } from "./shown_effect.ts";
 
 type Rec = Record<string, unknown>;
 
-/** The filters of `show` (a decision id goes alone: see `audit.ts`). */
+/** The filters of `show` (a decision id goes alone: see `src/cli/audit_show.ts`). */
 export interface ShowFilters {
   /** Epoch ms, both ends included (`-Infinity` and `Infinity` when not given). */
   since: number;
