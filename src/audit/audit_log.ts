@@ -86,6 +86,8 @@ import {
   pendingVouch,
 } from "./pending_batch.ts";
 import { writePendingIntent } from "./write_pending_intent.ts";
+import { heldFileStat } from "./held_file_stat.ts";
+import { OwnState } from "./own_state.ts";
 import { NO_INTENT } from "./past_the_count.ts";
 import { rollbackWitness } from "./rollback_witness.ts";
 import { KeyDigests } from "./key_digests.ts";
@@ -212,8 +214,8 @@ export class AuditLog extends KeyDigests {
    * Undefined: no intent is written (the next writer vouches as before).
    */
   #pendingBase: LogPoint | undefined;
-  /** The state file's text as this writer last wrote it: read back unchanged, its MAC is not checked. */
-  #stateText: string | undefined;
+  /** The state file as this writer last wrote it: read back unchanged, its MAC is not checked, nor is it parsed. */
+  readonly #own = new OwnState();
   /**
    * This writer signed a checkpoint saying it keeps a MAC on its state
    * before chaining onto a state no MAC vouched for (see `#writeBatch`).
@@ -646,7 +648,7 @@ export class AuditLog extends KeyDigests {
    */
   async #loadState(): Promise<{ state: LogState; notes: LogEvent[]; macless: boolean }> {
     const text = this.#readStateText();
-    const cached = parseLogState(text);
+    const cached = this.#own.parse(text);
     let trust = this.#trustOf(text, cached);
     if (trust === "bad" && await this.#keysReplaced()) trust = this.#trustOf(text, cached);
     // Taken before the state is read on: taking records in counts them in `cached` itself.
@@ -740,7 +742,7 @@ export class AuditLog extends KeyDigests {
   /** How far the state file read (`text`, parsed as `cached`) is trusted. */
   #trustOf(text: string, cached: LogState | undefined): StateTrust {
     if (cached === undefined) return "none";
-    if (text === this.#stateText) return "own";
+    if (text === this.#own.text) return "own";
     if (cached.mac === undefined) return "none";
     return stateMacVerifies(this.#stateKey, cached) ? "mac" : "bad";
   }
@@ -784,7 +786,8 @@ export class AuditLog extends KeyDigests {
   ): Promise<Loaded & { matched: boolean }> {
     let actual = -1;
     if (cached !== undefined && cached.segment !== null) {
-      let segment = this.openSegment(cached.segment).statSync();
+      const at = `${this.paths.dir}/${cached.segment}`;
+      let segment = heldFileStat(this.openSegment(cached.segment), at);
       if (segment.nlink === 0) {
         // Removed while this writer ran: what is at its path now counts.
         this.#segment?.file.close();
@@ -1035,7 +1038,7 @@ export class AuditLog extends KeyDigests {
   }
 
   #readStateText(): string {
-    let stat = this.#stateFile.statSync();
+    let stat = heldFileStat(this.#stateFile, this.paths.state);
     if (stat.nlink === 0 || this.#lock.generation !== this.#lockGeneration) {
       // Removed or moved away while this writer ran (the audit folder too,
       // perhaps): read what is at the path now, as the next writer would, and
@@ -1058,15 +1061,7 @@ export class AuditLog extends KeyDigests {
     // write cuts it back to size.
     this.#stateOverLimit = stat.size > MAX_STATE_FILE_BYTES ? stat.size : undefined;
     if (this.#stateOverLimit !== undefined) return "";
-    const buffer = new Uint8Array(stat.size);
-    this.#stateFile.seekSync(0, Deno.SeekMode.Start);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = this.#stateFile.readSync(buffer.subarray(read));
-      if (n === null || n === 0) break;
-      read += n;
-    }
-    return new TextDecoder().decode(buffer.subarray(0, read));
+    return new TextDecoder().decode(readAt(this.#stateFile, 0, stat.size));
   }
 
   #writeState(state: LogState): void {
@@ -1080,7 +1075,7 @@ export class AuditLog extends KeyDigests {
     // A longer file (damaged, or written by hand) would keep its tail and stay unreadable.
     if (this.#stateBytesRead > encoded.length) this.#stateFile.truncateSync(encoded.length);
     this.#stateBytesRead = encoded.length;
-    this.#stateText = text;
+    this.#own.remember(text, state);
     this.#uncounted = undefined;
     this.#lastCount = {
       size: state.size,

@@ -147,6 +147,20 @@ export function parseLogState(text: string): LogState | undefined {
   } catch {
     return undefined;
   }
+  return checkLogState(value);
+}
+
+/**
+ * {@linkcode parseLogState} of a value already parsed from JSON: the value
+ * itself (a damaged `checkpointRecord` removed from it) when it is a state,
+ * else undefined.
+ *
+ * @example
+ * ```ts
+ * const state = checkLogState(JSON.parse(text));
+ * ```
+ */
+export function checkLogState(value: unknown): LogState | undefined {
   if (value === null || typeof value !== "object") return undefined;
   const s = value as Partial<LogState>;
   const okNumber = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n);

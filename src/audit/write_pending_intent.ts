@@ -20,6 +20,7 @@
  */
 import { AppError } from "../errors.ts";
 import { folderOf } from "../platform/durable_file.ts";
+import { heldFileStat } from "./held_file_stat.ts";
 
 /**
  * Writes `bytes` over the start of the intent file at `path`, through
@@ -34,7 +35,7 @@ export function writePendingIntent(
 ): Deno.FsFile {
   let file = held;
   try {
-    if (file !== undefined && file.statSync().nlink === 0) {
+    if (file !== undefined && heldFileStat(file, path).nlink === 0) {
       // Removed under the writer: what is at the path now is written.
       file.close();
       file = undefined;
