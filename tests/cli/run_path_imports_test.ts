@@ -8,31 +8,16 @@
  * following static imports only.
  */
 import assert from "node:assert/strict";
-
-interface InfoModule {
-  specifier: string;
-  dependencies?: { specifier: string; code?: { specifier?: string }; isDynamic?: boolean }[];
-}
+import { denoInfo } from "./_deno_info.ts";
 
 async function staticImports(
   entry: string,
 ): Promise<{ local: string[]; npm: string[]; node: string[] }> {
-  const root = new URL("../../", import.meta.url);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", `--config=${new URL("deno.json", root).pathname}`, entry],
-    cwd: root.pathname,
-    stderr: "inherit",
-  }).output();
-  assert.equal(output.code, 0, "deno info failed");
-  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
-    roots: string[];
-    modules: InfoModule[];
-  };
-  const modules = new Map(info.modules.map((m) => [m.specifier, m]));
+  const { roots, modules } = await denoInfo(entry);
   const seen = new Set<string>();
   const npm = new Set<string>();
   const node = new Set<string>();
-  const stack = [...info.roots];
+  const stack = [...roots];
   while (stack.length > 0) {
     const specifier = stack.pop()!;
     if (seen.has(specifier)) continue;

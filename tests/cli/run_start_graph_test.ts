@@ -14,29 +14,15 @@
  */
 import assert from "node:assert/strict";
 import { RELEASE_BINARIES } from "../../src/release/build_plan.ts";
+import { denoInfo } from "./_deno_info.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
-interface InfoModule {
-  specifier: string;
-  dependencies?: { code?: { specifier?: string } }[];
-}
-
 /** Every module deno lists for `entry` before it runs: imports, static and dynamic, not types. */
 async function startGraph(entry: string): Promise<Set<string>> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", `--config=${new URL("deno.json", ROOT).pathname}`, entry],
-    cwd: ROOT.pathname,
-    stderr: "inherit",
-  }).output();
-  assert.equal(output.code, 0, "deno info failed");
-  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
-    roots: string[];
-    modules: InfoModule[];
-  };
-  const modules = new Map(info.modules.map((m) => [m.specifier, m]));
+  const { roots, modules } = await denoInfo(entry);
   const seen = new Set<string>();
-  const stack = [...info.roots];
+  const stack = [...roots];
   while (stack.length > 0) {
     const specifier = stack.pop()!;
     if (seen.has(specifier)) continue;
