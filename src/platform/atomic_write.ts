@@ -24,6 +24,7 @@
 import { AppError } from "../errors.ts";
 import { syncFolder, writeAllSynced } from "./durable_file.ts";
 import { setModeNoFollow } from "./handle_mode.ts";
+import { processUmask } from "./process_umask.ts";
 import { removeStaleTemps, tempBeside } from "./temp_beside.ts";
 
 /** The mode of a temp file while it is written, whatever the result's mode. */
@@ -112,13 +113,13 @@ async function completeTemp(
   return true;
 }
 
-/** The mode a new file gets here when none is asked for (0666 less the umask); undefined if unknown. */
+/**
+ * The mode a new file gets here when none is asked for (0666 less the umask,
+ * read without changing it: {@linkcode processUmask}); undefined if unknown.
+ */
 function newFileMode(): number | undefined {
-  try {
-    return 0o666 & ~Deno.umask();
-  } catch {
-    return undefined;
-  }
+  const umask = processUmask();
+  return umask === undefined ? undefined : 0o666 & ~umask;
 }
 
 /** The owner and group of an existing file (POSIX); undefined otherwise. */
