@@ -50,6 +50,7 @@ import { chainBrokenError, type SeqBreak, seqBreak, seqOf } from "./seq_break.ts
 import { coveredEnd, uncoveredError } from "./export_cover.ts";
 import { KEYS_FILE_LIMIT } from "./keys_file_read.ts";
 import { type GateRead, keysAsVerified, verifiedLines } from "./verified_read.ts";
+import { emptyPeriodError } from "./empty_period_error.ts";
 
 /** Where a bundle keeps the public keys. */
 export const KEYS_FILE = "keys/audit-signing-keys.json";
@@ -107,6 +108,17 @@ export interface ExportSummary {
   leftOutNote?: string;
   /** The findings the bundle was exported with (`--with-findings`). */
   device?: DeviceVerification;
+  /** Every file of the bundle, the manifest and the export statement last. */
+  files: ExportedFile[];
+  /** The SHA-256 of manifest.json (hex), as the export statement states it. */
+  manifestSha256: string;
+}
+
+/** A file of a bundle: its path in the bundle, its SHA-256 (hex) and its size in bytes. */
+export interface ExportedFile {
+  path: string;
+  sha256: string;
+  bytes: number;
 }
 
 /** Exports the records between `since` and `until` to `output`. */
@@ -140,9 +152,7 @@ export async function exportBundle(
   let first = options.since === undefined ? 0 : lines.findIndex(inPeriod);
   let last = options.until === undefined ? lines.length - 1 : lines.findLastIndex(inPeriod);
   if (first < 0 || last < first) {
-    throw new AppError("audit.empty_range", "no audit records fall in the requested period", {
-      hints: ['run "thoth audit show" to see what the log holds'],
-    });
+    throw emptyPeriodError(lines, options);
   }
   // Places stand for seqs below: a bundle's seq range, its start size and
   // its segment's name are read from them. That holds only up to the first
@@ -230,19 +240,31 @@ export async function exportBundle(
   };
   const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
   files.push({ path: "manifest.json", bytes: manifestBytes });
+  const manifestSha256 = toHex(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", manifestBytes)),
+  );
   const statement: ExportStatement = {
     created: manifest.created,
     ...period,
     requested,
     included: manifest.included,
     startSize: first,
-    manifest: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", manifestBytes))),
+    manifest: manifestSha256,
     ...(device !== undefined ? { deviceFindings: deviceFindingCounts(device.findings) } : {}),
   };
-  files.push({
-    path: EXPORT_NOTE_FILE,
-    bytes: new TextEncoder().encode(await signNote(formatExportStatement(statement), signer)),
-  });
+  const noteBytes = new TextEncoder().encode(
+    await signNote(formatExportStatement(statement), signer),
+  );
+  files.push({ path: EXPORT_NOTE_FILE, bytes: noteBytes });
+  const exported: ExportedFile[] = [
+    ...manifestFiles,
+    { path: "manifest.json", sha256: manifestSha256, bytes: manifestBytes.length },
+    {
+      path: EXPORT_NOTE_FILE,
+      sha256: toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", noteBytes))),
+      bytes: noteBytes.length,
+    },
+  ];
   // A fresh folder, renamed into place whole: a second export into the same
   // folder would leave the first one's files beside the new manifest.
   const left = await writeNewFolder(options.output, files, {
@@ -260,6 +282,8 @@ export async function exportBundle(
     left,
     ...(leftOutNote !== undefined ? { leftOutNote } : {}),
     ...(device !== undefined ? { device } : {}),
+    files: exported,
+    manifestSha256,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * `thoth audit export`: writes a signed evidence bundle for a period, to be
- * checked anywhere with `thoth audit verify --bundle`.
+ * checked anywhere with `thoth audit verify --bundle`. With `--json`, one JSON
+ * document on stdout, the result or the error (see `audit_export_json.ts`).
  *
  * @example
  * ```ts
@@ -16,6 +17,7 @@ import { parsePeriod } from "../audit/parse_time.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { examples, PERIOD_HELP, SINCE_HELP, UNTIL_HELP } from "./audit_help.ts";
+import { exportFailureJson, exportSuccessJson } from "./audit_export_json.ts";
 
 /** Adds `export` to the `audit` command. */
 export function addExportCommand(audit: Command, io: CliIo): void {
@@ -31,7 +33,7 @@ export function addExportCommand(audit: Command, io: CliIo): void {
         "so a record written late among them, decided before the period, travels too;\n" +
         "a log that does not verify (tampered, records lost) is not exported unless\n" +
         "--with-findings writes the findings into the bundle and its signed statement\n\n" +
-        PERIOD_HELP,
+        PERIOD_HELP + "\n\n" + EXIT_CODES,
     )
     .option("--since <time>", SINCE_HELP)
     .option("--until <time>", UNTIL_HELP)
@@ -44,11 +46,20 @@ export function addExportCommand(audit: Command, io: CliIo): void {
       "export even if the log does not verify, with its findings in the bundle's README " +
         "and in its signed statement (verify --bundle reports them)",
     )
+    .option(
+      "--json",
+      "print the result as one JSON document on stdout (the bundle's path, period, records, " +
+        "files and hashes; on failure the error, with its code)",
+    )
     .addHelpText(
       "after",
       examples(`  # the last 30 days as a bundle for an auditor, then check it as they will
   {program} audit export --since 30d --output ./evidence-march
-  {program} audit verify --bundle ./evidence-march`),
+  {program} audit verify --bundle ./evidence-march
+
+  # one day's records, for a script that reads the result (exit 1 and
+  # "audit.empty_range" when the period holds none)
+  {program} audit export --since 2026-03-01 --until 2026-03-01 --output ./day --json`),
     )
     .action(async (options) => {
       const now = new Date();
@@ -58,12 +69,21 @@ export function addExportCommand(audit: Command, io: CliIo): void {
       // no checkpoint covers yet are left out without --until, refused with
       // it, naming "thoth audit checkpoint").
       const withFindings = options.withFindings === true;
-      const summary = await exportBundle(io.thothHome, {
-        output: options.output,
-        now,
-        ...period,
-        gate: () => exportGate(io.thothHome, { withFindings, now }),
-      });
+      let summary;
+      try {
+        summary = await exportBundle(io.thothHome, {
+          output: options.output,
+          now,
+          ...period,
+          gate: () => exportGate(io.thothHome, { withFindings, now }),
+        });
+      } catch (error) {
+        // An empty period's document carries its times; the CLI prints the
+        // error on stderr and exits with its code either way.
+        const json = options.json === true ? exportFailureJson(error) : undefined;
+        if (json !== undefined) io.out(json);
+        throw error;
+      }
       if (summary.device !== undefined) {
         const n = summary.device.findings.length;
         io.err(
@@ -106,6 +126,13 @@ export function addExportCommand(audit: Command, io: CliIo): void {
           );
         }
       }
+      if (options.json === true) {
+        io.out(exportSuccessJson(summary, {
+          since: period.since?.toISOString() ?? null,
+          until: period.until?.toISOString() ?? null,
+        }));
+        return;
+      }
       io.out(
         `exported records ${summary.firstSeq}..${summary.lastSeq} (${summary.records} records, ${summary.checkpoints} checkpoints) to ${summary.output}\n` +
           `signed the export statement (export.note: the period, the records and the manifest) with ${summary.signedBy}\n` +
@@ -113,3 +140,14 @@ export function addExportCommand(audit: Command, io: CliIo): void {
       );
     });
 }
+
+/** What the exit code says (lines fit 80 columns). */
+const EXIT_CODES = [
+  "Exit codes: 0 exported; 1 nothing exported: no record in the period",
+  "(audit.empty_range: the message names the period as read and the times of the",
+  "log's records), a log that does not verify (audit.log_not_verified), records no",
+  "signed checkpoint covers, an --output folder that exists, a lock held too long;",
+  "2 a command line it cannot read (a time that does not exist, --since after",
+  "--until, an --output that names no new folder). With --json, stdout holds one",
+  "JSON document either way: {ok: true, …} or {ok: false, error: {code, …}}.",
+].join("\n");

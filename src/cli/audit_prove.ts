@@ -30,12 +30,25 @@ function readSeq(value: string): number {
 export function addProveCommand(audit: Command, io: CliIo): void {
   audit.command("prove")
     .summary("print one record with its inclusion proof")
-    .description("print one record with its inclusion proof against a signed checkpoint")
+    .description(
+      "print one record with its inclusion proof against a signed checkpoint, as JSON:\n" +
+        "{seq, record, leafHash, treeSize, rootHash, proof: [hex, …], checkpoint}; exit 0\n" +
+        "proved, 1 not (no such record, no signed checkpoint covers it yet, a log that does\n" +
+        "not match its checkpoint), 2 a command line it cannot read",
+    )
     .requiredOption("--seq <n>", "the record's sequence number", readSeq)
+    .option(
+      "--json",
+      "the proof is printed as JSON either way; with --json a failure is one JSON document " +
+        'on stdout too ({"ok":false,"error":{"code",…}})',
+    )
     .addHelpText(
       "after",
       examples(`  # record 42 and the proof that a signed checkpoint includes it
-  {program} audit prove --seq 42`),
+  {program} audit prove --seq 42
+
+  # the same for a script, which reads a failure's code from stdout too
+  {program} audit prove --seq 42 --json`),
     )
     .action(async (options) => {
       await requireProfileFolder(io.thothHome, io.env);
