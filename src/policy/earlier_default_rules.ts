@@ -108,11 +108,13 @@ export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
           "dropbox_list_folder, get_dropdown_options and list_deleted_files get its verdict " +
           `(${rule.decision}) too`,
       remedy: 'the current default\'s "delete-like" matches delete, remove, drop, destroy, ' +
-        "purge, rm, prune, terminate, uninstall, erase, wipe, trash and unlink as whole words " +
-        "(delete_file, bulkDelete, DROP_TABLE, docker_prune), at the start of a lower-case name " +
-        "run together (deletefile, rmdir, droptable; not deleted_items) and last after bulk, " +
-        "batch, soft, force, hard, git or mass (bulkdelete, gitrm), and truncate before table " +
-        'or file (truncate_table): see it with "thoth policy default", copy its "delete-like" ' +
+        "purge and rm as whole words (delete_file, bulkDelete, DROP_TABLE), at the start of a " +
+        "lower-case name run together (deletefile, rmdir, droptable; not deleted_items) and " +
+        "last after bulk, batch, soft, force, hard, git or mass (bulkdelete, gitrm); prune, " +
+        "terminate, uninstall, erase, wipe, trash and unlink as the whole name, before an " +
+        "object word or after one (prune_images, docker_prune, move_to_trash; not list_trash " +
+        "or wipe_status); and truncate before table or file at the end (truncate_table): see it " +
+        'with "thoth policy default", copy its "delete-like" ' +
         'rule over this one, then run "thoth policy check"',
     });
   }

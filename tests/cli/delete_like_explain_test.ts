@@ -3,7 +3,7 @@
  * the profile) gives the `delete-like` verdict only to tool names that hold
  * one of its words as a whole word, or start with it run together in lower
  * case: read-only `dropbox_list_folder`, `list_deleted_files`, `removeditems`,
- * `deletedbuckets`, `truncate_text` or `undelete_file` are allowed,
+ * `deletedbuckets`, `truncate_text`, `list_trash` or `undelete_file` are allowed,
  * `delete_file`, `bulkDelete`, `DROP_TABLE`, `deletefile`, `deletedbinstance`,
  * `bulkdelete`, `docker_prune` and `truncate_table` still ask, and a name that
  * only mentions deleted things asks when the tool declares `destructiveHint`.
@@ -45,7 +45,13 @@ async function eachOf<T, R>(items: readonly T[], work: (item: T) => Promise<R>):
 Deno.test("thoth policy explain: delete-like asks about whole words and names run together, under the default policy", async () => {
   const dir = await tempFolder("thoth-delete-like-");
   const read = '{"readOnlyHint":true}';
-  const leaves = [...DOES_NOT_DELETE, "removeditems", "deletedbuckets", "truncate_text"];
+  const leaves = [
+    ...DOES_NOT_DELETE,
+    "removeditems",
+    "deletedbuckets",
+    "truncate_text",
+    "list_trash",
+  ];
   const reads = await eachOf(leaves, (tool) => explain(dir, tool, read));
   assert.deepEqual(
     reads,

@@ -122,6 +122,7 @@ export const DELETES_RUN_TOGETHER: readonly string[] = [
 export const DELETES_OTHER_WORDS: readonly string[] = [
   "docker_prune",
   "system_prune",
+  "container_prune",
   "prune_images",
   "pruneImages",
   "PRUNE",
@@ -134,8 +135,10 @@ export const DELETES_OTHER_WORDS: readonly string[] = [
   "wipe_device",
   "trash_email",
   "move_to_trash",
+  "empty_trash",
   "unlink_file",
   "truncate_table",
+  "truncate_file",
   "truncateTable",
   "TRUNCATE_TABLE",
   "db/truncate_file",
@@ -143,12 +146,13 @@ export const DELETES_OTHER_WORDS: readonly string[] = [
 
 /**
  * Names the rule asks about though they delete nothing: the trade for names
- * run together and for trash as a whole word (an approval away).
+ * run together and for a later word before an object word (an approval away).
  */
 export const ASKED_THOUGH_NOT_DELETING: readonly string[] = [
   "removebackground",
   "removestopwords",
-  "list_trash",
+  "list_trash_items",
+  "prune_images_preview",
 ];
 
 /** Names where the word is part of another word, or names deleted things: no `delete-like`. */
@@ -213,11 +217,13 @@ export const DOES_NOT_DELETE_RUN_TOGETHER: readonly string[] = [
   "softdrop",
   "harddrop",
   "massdrop_list",
+  "gitrm_dry_run",
 ];
 
 /**
  * Names that hold a later word only inside another word or with an ending
- * of its own, or truncate before no table or file: no `delete-like` (the
+ * of its own, beside a word that reads (list, get, status, preview, check),
+ * or truncate before no table or file or not last: no `delete-like` (the
  * pure test only).
  */
 export const DOES_NOT_DELETE_OTHER_WORDS: readonly string[] = [
@@ -236,4 +242,39 @@ export const DOES_NOT_DELETE_OTHER_WORDS: readonly string[] = [
   "pruned_count",
   "eraser_size",
   "unlinked_issues",
+  // the word before a reading word, or after one: it lists, checks or previews
+  "list_trash",
+  "gdrive_list_trash",
+  "listTrash",
+  "getTrash",
+  "search_trash",
+  "trash_list",
+  "get_trash_contents",
+  "restore_from_trash",
+  "prune_preview",
+  "preview_prune",
+  "docker_prune_preview",
+  "docker_image_prune_dry_run",
+  "get_prune_candidates",
+  "prune_check",
+  "get_wipe_status",
+  "getWipeStatus",
+  "wipe_status",
+  "get_device_wipe_status",
+  "list_wipe_requests",
+  "getEraseStatus",
+  "erase_status",
+  "erase_check",
+  "get_uninstall_string",
+  "list_uninstall_entries",
+  "uninstall_preview",
+  "get_unlink_status",
+  "canUnlink",
+  "terminate_check",
+  // truncate before a table or file and more: a text tool's name part
+  "truncate_file_name",
+  "truncateFilename",
+  "truncate_file_path",
+  "truncate_table_cell",
+  "truncateTableText",
 ];
