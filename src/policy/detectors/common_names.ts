@@ -1,6 +1,7 @@
 /**
  * Common given names and surnames in the United States, of many
- * backgrounds, lower case: the words `person_name.ts` reads a person's name
+ * backgrounds, lower case, accents folded (`josé` is `jose`; Cyrillic
+ * written as it is): the words `person_name.ts` reads a person's name
  * by. A name that is also an everyday word of orders, products, places,
  * colors or dates (`May`, `Grant`, `Hunter`, `Rose`; `Brown`, `Hill`,
  * `Price`, `Long`) is left out of both lists: a pair with such a word is no
@@ -75,6 +76,9 @@ export const GIVEN_NAMES: ReadonlySet<string> = words(`
   chinedu oluwaseun adebayo kwame kofi emeka obinna tunde femi ayodele chidi thabo sipho
   abdi dmitri ivan sergei vladimir piotr tomasz andrei mikhail yuri bogdan stefan lukas hans
   klaus pierre francois giuseppe giovanni luca matteo lars sven erik anders declan brendan
+  soo lukasz jakub krzysztof pawel marek wojciech jozef jurgen bjorn soren
+  иван сергей дмитрий алексей андрей михаил николай владимир ольга елена наталья татьяна
+  анна мария светлана ирина екатерина
 `);
 
 /**
@@ -139,5 +143,8 @@ export const SURNAMES: ReadonlySet<string> = new Set([
   medrano mcmillan lucero mcconnell bernal mcmahon landry espinosa truong blevins villalobos
   quintana esquivel xiong jaramillo rasmussen peralta galindo maddox mcpherson schmitt
   hinton novak reyna hendrix
+  muller kowalski kowalska nowak wisniewski wojcik kowalczyk lewandowski zielinski
+  ivanov petrov smirnov kuznetsov popov sokolov иванов петров смирнов кузнецов попов
+  соколов волков иванова петрова смирнова кузнецова попова
 `),
 ]);

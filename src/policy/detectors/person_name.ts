@@ -1,29 +1,37 @@
 /**
  * Whether text holds a person's name, as the SSN detector asks beside an
  * order or ticket id in an SSN's shape. In free text
- * ({@linkcode holdsPersonName}): two capitalized words (a middle initial may
- * stand between) whose first is a common given name (`Jane Doe`, `Jamal
- * Washington`, `John Q. Smith`) or whose last is a common surname (`Xiu
- * Garcia`), or whose first is a surname written first (`Nguyen Van Thanh`,
- * `Kim Soo`); or a courtesy title before a capitalized word (`Mrs.
- * Alvarez`). Two capitalized words alone are no name: product and company
- * names are written so too (`Blue Widget`, `Acme Rocket`). Neither word may
- * be a word of addresses, shipping, payment, dates or greetings (`New York`,
- * `Shipped Via`) or of products ({@linkcode PRODUCT_WORDS}: `Soap`, `Kit`),
- * a place's first word before the pair (`San Diego Padres`, `Port
- * Washington`) makes it a place's, a company's suffix after it (`Acme
- * Supply Co`) a company's, and a brand named as a person (`Mr. Coffee`,
- * `Mrs. Meyer's`) is none. The names are in `common_names.ts`.
+ * ({@linkcode holdsPersonName}): two capitalized words, in any alphabet with
+ * case (a middle initial may stand between), whose first is a common given
+ * name (`Jane Doe`, `Jamal Washington`, `José García`, `John Q. Smith`) or
+ * whose last is a common surname (`Xiu Garcia`), or a surname written first
+ * with a given name or a third name word after it (`Nguyen Van Thanh`, `Kim
+ * Soo`, not `Chen Industries`); a surname, a comma and a given name (`Garcia,
+ * Jose`); or a courtesy or academic title before a capitalized word (`Mrs.
+ * Alvarez`, `Dr. Chen`). Accents are folded before the lists are read
+ * (`josé` is `jose`). Two capitalized words alone are no name: product and
+ * company names are written so too (`Blue Widget`, `Acme Rocket`). Neither
+ * word may be a word of addresses, shipping, payment, dates or greetings
+ * (`New York`, `Shipped Via`), of products ({@linkcode PRODUCT_WORDS}:
+ * `Soap`, `Kit`), of software and operations ({@linkcode TECH_WORDS}:
+ * `Hadoop`, `Pipeline`) or of companies (`Labs`, `Industries`); a place's
+ * first word before the pair (`San Diego Padres`, `Port Washington`) makes
+ * it a place's, a company's word after it (`Acme Supply Co`, `Kim Chi
+ * Kitchen`) a company's, a software or product word before it (`Kubernetes
+ * Jenkins Martin`) a product's, and a brand named as a person (`Mr. Coffee`,
+ * `Dr. Pepper`, `Sherwin Williams`, `Aston Martin`) is none. Names written
+ * without case (`李明`) are not read. The names are in `common_names.ts`.
  *
  * A field's value, or the text after a bare `name:` label, is a person's
  * name ({@linkcode isPersonName}, {@linkcode leadsWithPersonName}) when it is
- * two to four words of letters, in any case (`jane doe`, `Doe, Jane`,
- * `Oluwaseun Adeyemi`), that read as a name: no word a product word, and
- * either a courtesy title first, a common given name or surname in it, or no
- * word of orders, places, colors or placeholder companies (`Blue Widget`,
- * `Navy Blue`, `Acme Rocket` are none). A name none of the lists knows
- * counts there, the label or key saying it is one. Pure; each question reads
- * its text once.
+ * two to four words of letters (`jane doe`, `Doe, Jane`, `Zoë Müller`) that
+ * read as a name: no word of products, software or companies, and either a
+ * courtesy title first, a common given name or surname in it (in any case),
+ * or every word capitalized (`Oluwaseun Adeyemi`) and none of orders,
+ * places, colors, placeholder companies or scents and seasons (`Blue
+ * Widget`, `Navy Blue`, `Ocean Mist`, `prod cluster` are none). A name none
+ * of the lists knows counts there, the label or key saying it is one. Pure;
+ * each question reads its text once.
  *
  * @example
  * ```ts
@@ -80,6 +88,76 @@ const PRODUCT_WORDS: ReadonlySet<string> = new Set(
     "wireless portable organic refurbished replacement accessory sale")
     .split(" "),
 );
+/**
+ * Words of software, operations and office work (`Build Pipeline`, `nginx
+ * ingress`, `Quarterly Report`, `Apache Hadoop`), of food and drink sold
+ * by name (`Vanilla Latte`) and of offers (`Holiday Special`): no part of a
+ * person's name, in a field or in free text.
+ */
+const TECH_WORDS: ReadonlySet<string> = new Set(
+  ("cluster server backup report branch pipeline database db ingress egress release build " +
+    "deploy deployment staging stage prod production dev development nightly weekly daily " +
+    "hourly monthly quarterly annual typo fix hotfix bug patch merge commit repo repository " +
+    "config cache queue worker node pod container proxy gateway router firewall endpoint " +
+    "api sdk cli script cron job runner agent daemon service instance replica shard bucket " +
+    "volume snapshot migration schema index log logs metrics dashboard alert monitor " +
+    "kubernetes apache hadoop docker nginx redis kafka postgres postgresql mysql mongodb " +
+    "elasticsearch grafana prometheus terraform ansible github gitlab jira linux ubuntu debian " +
+    "windows python java golang javascript typescript latte espresso mocha cappuccino " +
+    "frappuccino smoothie special specials deal deals combo promo")
+    .split(" "),
+);
+/**
+ * Words of scents, seasons and nature that name products (`Ocean Mist`,
+ * `Summer Breeze`, `Garden Hose`): no name by themselves, though some are
+ * given names too, so they only stop a value no name list knows.
+ */
+const SCENE_WORDS: ReadonlySet<string> = new Set(
+  ("garden hose ocean mist breeze summer winter spring autumn fall holiday vanilla sunset " +
+    "sunrise forest meadow rain snow ice frost fresh cool sweet honey cherry berry lavender " +
+    "mint citrus coconut caramel chocolate cinnamon pumpkin spice pine cedar sea sky moon " +
+    "star sun storm thunder harvest festive party morning evening night midnight")
+    .split(" "),
+);
+/**
+ * Company words: after a name pair, or as one of its words, they make it a
+ * company's (`Chen Industries`, `Wang Labs`, `Kim Chi Kitchen`).
+ */
+const COMPANY_WORDS =
+  "Inc|LLC|Ltd|Co|Corp|Corporation|Company|GmbH|LLP|PLC|Industries|Labs|Laboratories|" +
+  "Kitchen|Brothers|Bros|Group|Holdings|Partners|Associates|Enterprises|Foods|Systems|" +
+  "Technologies|Solutions|Motors|Studios|Media|Consulting|Capital|Bank|Insurance|Restaurant|" +
+  "Cafe|Bakery|Pharmacy|Pharma|Logistics|Imports|Trading|International|Global|Ventures";
+const COMPANY: ReadonlySet<string> = new Set(COMPANY_WORDS.toLowerCase().split("|"));
+/**
+ * Brands written as a person's name (`Sherwin Williams`, `Aston Martin`),
+ * lower case; those also a living person's name (`Tommy Hilfiger`) are left
+ * out, a ticket beside one still read as a person's.
+ */
+const BRAND_PAIRS: ReadonlySet<string> = new Set([
+  "sherwin williams",
+  "aston martin",
+  "warby parker",
+  "booz allen",
+  "harley davidson",
+  "lee cooper",
+  "kim chi",
+  "marks spencer",
+  "dolce gabbana",
+  "jack daniels",
+  "jim beam",
+  "johnnie walker",
+  "john deere",
+  "charles schwab",
+  "morgan stanley",
+  "goldman sachs",
+  "merrill lynch",
+  "ernst young",
+  "dow jones",
+  "rolls royce",
+  "mercedes benz",
+  "bob evans",
+]);
 /** Colors: no name on their own (`Navy Blue`), though `Jamal Green` is one by its given name. */
 const COLORS: ReadonlySet<string> = new Set(
   ("red blue green black white gray grey silver gold pink purple orange yellow navy teal beige " +
@@ -90,37 +168,67 @@ const COLORS: ReadonlySet<string> = new Set(
 const PLACEHOLDERS: ReadonlySet<string> = new Set(
   "acme contoso fabrikam initech globex example sample demo test".split(" "),
 );
-/** Brands named as a person, after the title, lower case (`Mr. Coffee`, `Mrs. Meyer's`). */
+/** Brands named as a person, after the title, lower case (`Mr. Coffee`, `Mrs. Meyer's`, `Dr. Pepper`). */
 const TITLE_BRANDS: ReadonlySet<string> = new Set(
-  "coffee clean bubble heater pibb sketch meyer's meyers butterworth's butterworths".split(" "),
+  ("coffee clean bubble heater pibb sketch meyer's meyers butterworth's butterworths pepper " +
+    "martens scholl scholl's scholls bronner bronner's bronners oetker")
+    .split(" "),
 );
 
-/** A capitalized word of a name: `Jane`, `O'Brien`, `McDonald`, `Smith-Jones`. */
-const NAME_WORD = "[A-Z](?:[a-z]+|['\u2019][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?";
+/**
+ * A capitalized word of a name, in any alphabet with case: `Jane`,
+ * `O'Brien`, `McDonald`, `Smith-Jones`, `José`, `Łukasz`, `Иван`.
+ */
+const NAME_WORD =
+  "\\p{Lu}(?:\\p{Ll}+|['\u2019]\\p{Lu}\\p{Ll}+)(?:\\p{Lu}\\p{Ll}+)?(?:-\\p{Lu}\\p{Ll}+)?";
+/** Letters of any alphabet, and the marks inside a name word, that may not touch a pair. */
+const LETTER = "\\p{L}'\u2019-";
 /**
  * Each capitalized word followed by another (a middle initial may stand
  * between), the second seen ahead so that `Via Jane Doe` still offers
- * `Jane Doe`; a company's suffix after the pair makes it a company's name.
+ * `Jane Doe`; a company's word after the pair makes it a company's name.
  */
 const NAME_PAIR = new RegExp(
-  `(?<![A-Za-z'\u2019-])(${NAME_WORD})(?=[ \\t]{1,2}(?:[A-Z]\\.?[ \\t]{1,2})?(${NAME_WORD})` +
-    `(?![A-Za-z'\u2019-])(?![ \\t,]{1,3}(?:Inc|LLC|Ltd|Co|Corp|Corporation|Company|GmbH|LLP|PLC)\\b))`,
-  "g",
+  `(?<![${LETTER}])(${NAME_WORD})(?=[ \\t]{1,2}(?:\\p{Lu}\\.?[ \\t]{1,2})?(${NAME_WORD})` +
+    `(?![${LETTER}])(?![ \\t,]{1,3}(?:${COMPANY_WORDS})(?![\\p{L}])))`,
+  "gu",
+);
+/** A name word right at the start of text (after the pair's second word). */
+const NEXT_WORD = new RegExp(`^[ \\t]{1,2}(${NAME_WORD})(?![${LETTER}])`, "u");
+/** The word right before a pair (`Apache` in `Apache Hadoop Jenkins`). */
+const WORD_BEFORE = /(\p{L}+)[ \t]{1,2}$/u;
+/** `Surname, Given` (`Garcia, Jose`, `Doe, Jane`). */
+const SURNAME_COMMA = new RegExp(
+  `(?<![${LETTER}])(${NAME_WORD}),[ \\t]{1,2}(${NAME_WORD})(?![${LETTER}])`,
+  "gu",
 );
 /** A place's first word right before a pair: `San Jose Sharks`, `Fort Washington`. */
 const PLACE_BEFORE =
   /(?<![A-Za-z])(?:San|Santa|Santo|Los|Las|El|Del|Saint|St|Fort|Ft|Mount|Mt|Port|Lake|Cape)\.?[ \t]{1,2}$/;
-/** A courtesy title and a capitalized word after it (`Mr. Smith`, `Ms Alvarez`), its `'s` too. */
+/** A courtesy or academic title and a capitalized word after it (`Mr. Smith`, `Dr Alvarez`), its `'s` too. */
 const TITLED = new RegExp(
-  `(?<![A-Za-z])(?:Mr|Mrs|Ms|Mx|Miss)\\.?[ \\t]{1,2}(${NAME_WORD}(?:['\u2019]s)?)`,
-  "g",
+  `(?<![\\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\\.?[ \\t]{1,2}(${NAME_WORD}(?:['\u2019]s)?)`,
+  "gu",
 );
-/** A courtesy title as a field's first word. */
-const TITLES: ReadonlySet<string> = new Set(["mr", "mrs", "ms", "mx", "miss"]);
+/** A courtesy or academic title as a field's first word. */
+const TITLES: ReadonlySet<string> = new Set(["mr", "mrs", "ms", "mx", "miss", "dr", "prof"]);
+/** Letters that keep no mark when accents are folded (`Ł` is no `L` with one in Unicode). */
+const FOLDS: Readonly<Record<string, string>> = {
+  "ł": "l",
+  "ø": "o",
+  "đ": "d",
+  "ß": "ss",
+  "æ": "ae",
+  "œ": "oe",
+  "ı": "i",
+};
 
-/** `word` lower case, `’` written `'`. */
+/** `word` lower case, `’` written `'`, accents folded (`José` → `jose`, `Łukasz` → `lukasz`). */
 function lower(word: string): string {
-  return word.toLowerCase().replace(/\u2019/g, "'");
+  const low = word.toLowerCase().replace(/\u2019/g, "'");
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(low)) return low;
+  return low.normalize("NFD").replace(/\p{M}+/gu, "").replace(/[łøđßæœı]/g, (c) => FOLDS[c]!);
 }
 
 /** Whether lower-case `word` is a product's word, its plural too (`Socks`, `Kits`). */
@@ -130,13 +238,25 @@ function isProductWord(word: string): boolean {
 
 /** Whether lower-case `word` can be no part of a person's name in order text. */
 function notName(word: string): boolean {
-  return NOT_NAMES.has(word) || isProductWord(word);
+  return NOT_NAMES.has(word) || isProductWord(word) || TECH_WORDS.has(word) || COMPANY.has(word);
 }
 
 /** Whether lower-case `word` is a common surname, or ends in one after a hyphen (`x-garcia`). */
 function isSurname(word: string): boolean {
   return SURNAMES.has(word) ||
     (word.includes("-") && SURNAMES.has(word.slice(word.lastIndexOf("-") + 1)));
+}
+
+/**
+ * Whether the pair whose second word `second` starts at or after `from` in
+ * `text` goes on into a name word (`Nguyen Van Thanh`): a surname written
+ * first needs it, or a given name second (`Kim Soo`).
+ */
+function goesOn(text: string, second: string, from: number): boolean {
+  if (GIVEN_NAMES.has(lower(second))) return true;
+  const at = text.indexOf(second, from);
+  const next = NEXT_WORD.exec(text.slice(at + second.length, at + second.length + 40));
+  return next !== null && !notName(lower(next[1]!));
 }
 
 /** Whether `text` holds a person's name (see the module doc). */
@@ -150,18 +270,38 @@ export function holdsPersonName(text: string): boolean {
     const first = lower(m[1]!);
     const last = lower(m[2]!);
     if (
-      (GIVEN_NAMES.has(first) || isSurname(last) || SURNAMES_FIRST.has(first)) &&
-      !notName(first) && !notName(last) &&
-      !PLACE_BEFORE.test(text.slice(Math.max(0, m.index - 8), m.index))
+      !notName(first) && !notName(last) && !BRAND_PAIRS.has(`${first} ${last}`) &&
+      (GIVEN_NAMES.has(first) || isSurname(last) ||
+        (SURNAMES_FIRST.has(first) && goesOn(text, m[2]!, m.index + m[1]!.length))) &&
+      !PLACE_BEFORE.test(text.slice(Math.max(0, m.index - 8), m.index)) &&
+      !thingBefore(text.slice(Math.max(0, m.index - 24), m.index))
     ) {
       return true;
     }
   }
+  for (const m of text.matchAll(SURNAME_COMMA)) {
+    const first = lower(m[1]!);
+    if (GIVEN_NAMES.has(lower(m[2]!)) && !notName(first) && !GIVEN_NAMES.has(first)) return true;
+  }
   return false;
 }
 
+/**
+ * Whether `before` (the text before a pair) ends in a capitalized word of
+ * software or products, the pair going on a product's name (`Kubernetes
+ * Jenkins Martin`).
+ */
+function thingBefore(before: string): boolean {
+  const m = WORD_BEFORE.exec(before);
+  if (m === null || !/^\p{Lu}/u.test(m[1]!)) return false;
+  const word = lower(m[1]!);
+  return TECH_WORDS.has(word) || isProductWord(word);
+}
+
 /** A field's value as words: letters, with `'`, `-` or a final `.` (an initial) inside. */
-const FIELD_WORD = /^[A-Za-z][A-Za-z'\u2019-]*\.?$/;
+const FIELD_WORD = /^\p{L}[\p{L}'\u2019-]*\.?$/u;
+/** A word written capitalized: its first letter upper case, the rest not all upper case. */
+const CAPITALIZED = /^\p{Lu}(?:\.?$|.*\p{Ll})/u;
 
 /** Whether a field's value (a bare `name`'s) is a person's name (see the module doc). */
 export function isPersonName(value: string): boolean {
@@ -171,14 +311,17 @@ export function isPersonName(value: string): boolean {
     return false;
   }
   const lowered = words.map((w) => lower(w).replace(/\.$/, ""));
-  if (lowered.some(isProductWord)) return false;
+  if (lowered.some((w) => isProductWord(w) || TECH_WORDS.has(w) || COMPANY.has(w))) return false;
   if (TITLES.has(lowered[0]!)) return !TITLE_BRANDS.has(lowered[1]!);
   if (
     lowered.some((w) => (GIVEN_NAMES.has(w) && !NOT_NAMES.has(w)) || isSurname(w))
   ) {
     return true;
   }
-  return !lowered.some((w) => NOT_NAMES.has(w) || COLORS.has(w) || PLACEHOLDERS.has(w));
+  return words.every((w) => CAPITALIZED.test(w)) &&
+    !lowered.some((w) =>
+      NOT_NAMES.has(w) || COLORS.has(w) || PLACEHOLDERS.has(w) || SCENE_WORDS.has(w)
+    );
 }
 
 /** Where a label's value ends: a line's end, a quote, `;`, `|`, a brace or bracket. */
@@ -200,7 +343,7 @@ export function leadsWithPersonName(text: string): boolean {
   value = /\s/.test(head) || parts.length === 1 ? head : `${head}, ${parts[1]!.trim()}`;
   const words = value.split(/[ \t]+/).filter((w) => w.length > 0);
   let kept = 0;
-  while (kept < words.length && kept < 4 && /^[A-Za-z][A-Za-z'\u2019.,-]*$/.test(words[kept]!)) {
+  while (kept < words.length && kept < 4 && /^\p{L}[\p{L}'\u2019.,-]*$/u.test(words[kept]!)) {
     kept++;
   }
   while (kept > 2 && NOT_NAMES.has(lower(words[kept - 1]!))) kept--;

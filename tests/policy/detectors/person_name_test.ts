@@ -96,3 +96,77 @@ Deno.test("leadsWithPersonName() reads the words after a bare name label", () =>
     assert.equal(leadsWithPersonName(text), false, text);
   }
 });
+
+Deno.test("holdsPersonName() reads names in any alphabet with case, accents folded", () => {
+  for (
+    const text of [
+      "for José García",
+      "Siobhán O'Connor",
+      "Łukasz Kowalski",
+      "Nguyễn Văn An",
+      "Иван Петров",
+      "Zoë Müller",
+      // A surname, a comma and a given name; an academic title.
+      "Garcia, Jose",
+      "Doe, Jane",
+      "seen by Dr. Alvarez",
+      "Prof Okafor",
+    ]
+  ) {
+    assert.equal(holdsPersonName(text), true, text);
+  }
+  for (const text of ["Thanks, Jane", "Hello, Mary", "Dr. Pepper 12-pack", "Dr. Martens boots"]) {
+    assert.equal(holdsPersonName(text), false, text);
+  }
+});
+
+Deno.test("holdsPersonName() leaves brands and companies written as names alone", () => {
+  for (
+    const text of [
+      "Order 512-34-7788: Sherwin Williams paint",
+      "Aston Martin keyring",
+      "Warby Parker glasses",
+      "Booz Allen report",
+      "Harley Davidson gloves",
+      "Lee Cooper",
+      "Kim Chi Kitchen",
+      "Chen Industries",
+      "Wang Labs",
+      "Ticket 512-34-7788: Apache Hadoop Jenkins",
+      "Kubernetes Jenkins Martin",
+    ]
+  ) {
+    assert.equal(holdsPersonName(text), false, text);
+  }
+});
+
+Deno.test("isPersonName() reads accented names, and no technical or product value", () => {
+  for (
+    const value of ["José García", "Zoë Müller", "Garcia, José", "Иван Петров", "Dr. Alvarez"]
+  ) {
+    assert.equal(isPersonName(value), true, value);
+  }
+  for (
+    const value of [
+      "prod cluster",
+      "web server",
+      "nightly backup",
+      "Quarterly Report",
+      "release branch",
+      "Garden Hose",
+      "Vanilla Latte",
+      "Ocean Mist",
+      "Summer Breeze",
+      "Holiday Special",
+      "nginx ingress",
+      "staging database",
+      "Build Pipeline",
+      "Fix Typo",
+      "Chen Industries",
+    ]
+  ) {
+    assert.equal(isPersonName(value), false, value);
+  }
+  assert.equal(leadsWithPersonName(" José García, order 512-34-7788"), true);
+  assert.equal(leadsWithPersonName(" prod cluster, order 512-34-7788"), false);
+});
