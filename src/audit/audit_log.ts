@@ -94,7 +94,12 @@ import { KeyDigests } from "./key_digests.ts";
 import { type CancelTimer, unrefTimer } from "../platform/unref_timer.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 import { openRegularFileSync } from "../platform/open_regular_file.ts";
-import type { AppendReceipt, CheckpointReceipt, OpenAuditLogOptions } from "./audit_log_options.ts";
+import type {
+  AppendReceipt,
+  CheckpointReceipt,
+  KeyRotationReceipt,
+  OpenAuditLogOptions,
+} from "./audit_log_options.ts";
 import { partlyWritten, unwritable } from "./append_failure.ts";
 import { type LogGone, STATE_FILE_OPEN, stateBefore } from "./state_before.ts";
 import { LineWriter } from "./line_writer.ts";
@@ -109,7 +114,12 @@ import {
 import { signCheckpointRoot, storeCheckpointNote } from "./checkpoint_signing.ts";
 import { keyRotation } from "./key_rotation_record.ts";
 
-export type { AppendReceipt, CheckpointReceipt, OpenAuditLogOptions } from "./audit_log_options.ts";
+export type {
+  AppendReceipt,
+  CheckpointReceipt,
+  KeyRotationReceipt,
+  OpenAuditLogOptions,
+} from "./audit_log_options.ts";
 export { appendedBeforeFailure } from "./append_failure.ts";
 
 /** Events appended together, each an event or its JSON text (see `appendMany`). */
@@ -123,9 +133,12 @@ interface Many {
 
 interface Pending {
   event: AuditEvent | Many | "checkpoint" | "rotate" | "gone" | "tick";
-  resolve(receipt: AppendReceipt | CheckpointReceipt | null): void;
+  resolve(receipt: Receipt): void;
   reject(error: unknown): void;
 }
+
+/** What a queued event resolves with. */
+type Receipt = AppendReceipt | CheckpointReceipt | KeyRotationReceipt | null;
 
 const encoder = new TextEncoder();
 
@@ -383,9 +396,13 @@ export class AuditLog extends KeyDigests {
     return this.#enqueue("checkpoint") as Promise<CheckpointReceipt | null>;
   }
 
-  /** Replaces the signing key, records the rotation, and signs a checkpoint with the new key. */
-  async rotateSigningKey(): Promise<void> {
-    await this.#enqueue("rotate");
+  /**
+   * Replaces the signing key, records the rotation, and signs a checkpoint
+   * with the new key. Other writers (running sessions) read the key again
+   * before each checkpoint they sign, so they sign their next with it too.
+   */
+  rotateSigningKey(): Promise<KeyRotationReceipt> {
+    return this.#enqueue("rotate") as Promise<KeyRotationReceipt>;
   }
 
   /**
@@ -441,7 +458,7 @@ export class AuditLog extends KeyDigests {
     }, Math.max(this.#minIntervalMs, this.#intervalMs));
   }
 
-  #enqueue(event: Pending["event"]): Promise<AppendReceipt | CheckpointReceipt | null> {
+  #enqueue(event: Pending["event"]): Promise<Receipt> {
     if (this.#closed) {
       return Promise.reject(
         new AppError("audit.closed", "the audit log is closed", {
@@ -476,7 +493,9 @@ export class AuditLog extends KeyDigests {
   }
 
   async #writeBatch(batch: Pending[]): Promise<void> {
-    const results: (AppendReceipt | CheckpointReceipt | null)[] = [];
+    const results: Receipt[] = [];
+    /** The rotations of the batch, by index: their records' seqs and keys. */
+    let rotated: Map<number, Omit<KeyRotationReceipt, "checkpoint">> | undefined;
     let writer: LineWriter | undefined;
     /** The writer's line count when each `appendMany` of the batch began. */
     const starts: (number | undefined)[] = [];
@@ -508,7 +527,8 @@ export class AuditLog extends KeyDigests {
             forced = true;
             results.push(null);
           } else if (event === "rotate") {
-            writer.add(await this.#rotation());
+            rotated ??= new Map();
+            rotated.set(i, await this.#rotation(writer));
             forced = true;
             results.push(null);
           } else if ("many" in event) {
@@ -537,8 +557,10 @@ export class AuditLog extends KeyDigests {
             sinceLast >= this.#intervalMs || sinceLast < -this.#intervalMs);
         const covered = state.size <= state.checkpointSize + 1;
         let checkpoint: CheckpointReceipt | null = null;
-        if ((forced && !covered) || due) checkpoint = await this.#signCheckpoint(writer);
-        else if (!covered) this.#owe();
+        // A rotation is always signed by the new key at once, even as a log's only record.
+        if ((forced && (!covered || rotated !== undefined)) || due) {
+          checkpoint = await this.#signCheckpoint(writer);
+        } else if (!covered) this.#owe();
         writer.flush();
         if (checkpoint !== null || this.#always) {
           await this.#segment?.file.syncData();
@@ -552,7 +574,11 @@ export class AuditLog extends KeyDigests {
         this.#gone = undefined;
         this.#removedUnder = false;
         batch.forEach((pending, i) => {
-          if (pending.event === "checkpoint" || pending.event === "rotate") results[i] = checkpoint;
+          const rotation = rotated?.get(i);
+          if (pending.event === "checkpoint") results[i] = checkpoint;
+          else if (rotation !== undefined && checkpoint !== null) {
+            results[i] = { ...rotation, checkpoint };
+          }
         });
       } finally {
         await this.#lock.release();
@@ -1127,10 +1153,25 @@ export class AuditLog extends KeyDigests {
     return { now: this.#now, maxSegmentBytes: this.#maxSegmentBytes };
   }
 
-  async #rotation(): Promise<LogEvent> {
-    const { record, signer, publicKeys } = await keyRotation(this.#thothHome, this.#now());
+  /**
+   * Adds the rotation's record and puts it on disk before the new key
+   * replaces the old one: a failure between leaves a rotation recorded to a
+   * key never used (the old key signs on), never a key in use that no
+   * record endorses (which verify reads as tampering).
+   */
+  async #rotation(writer: LineWriter): Promise<Omit<KeyRotationReceipt, "checkpoint">> {
+    const rotation = await keyRotation(this.#thothHome, this.#now());
+    const { seq } = writer.add(rotation.record);
+    writer.flush();
+    await this.#segment?.file.syncData();
+    await rotation.replace();
+    const { old, signer, publicKeys } = rotation;
     this.#keys = { ...this.#keys, signer, publicKeys };
-    return record;
+    return {
+      seq,
+      oldKey: `${old.name}+${old.keyHash}`,
+      newKey: `${signer.name}+${signer.keyHash}`,
+    };
   }
 
   async #signCheckpoint(writer: LineWriter): Promise<CheckpointReceipt> {

@@ -66,3 +66,13 @@ export interface CheckpointReceipt {
   root: string;
   note: string;
 }
+
+/** A signing key rotated (see `rotateSigningKey`): the record that says so and the checkpoint the new key signed. */
+export interface KeyRotationReceipt {
+  /** The seq of the `key_rotation` record. */
+  seq: number;
+  /** `<name>+<key hash>` of the key replaced, and of the key that replaced it. */
+  oldKey: string;
+  newKey: string;
+  checkpoint: CheckpointReceipt;
+}

@@ -128,16 +128,27 @@ export async function loadDeviceKeys(thothHome: string, now: Date): Promise<Devi
   };
 }
 
+/** A new signing key made to replace the device's, not yet written (see `replace`). */
+export interface SigningKeyRotation {
+  old: DeviceKeys["signer"];
+  next: DeviceKeys["signer"];
+  /** The history once the key is replaced: the old key retired, the new one last. */
+  publicKeys: PublicKeyEntry[];
+  /** Writes the history, then the new key in place of the old one. */
+  replace(): Promise<void>;
+}
+
 /**
- * Replaces the signing key with a new one (same name), retiring the old one in
- * the history. Returns the old and new keys; the caller records the rotation.
+ * Makes a new signing key (same name) to replace the device's, retiring the
+ * old one in the history; nothing is written until `replace`. The caller
+ * records the rotation first: a failure between then leaves a rotation
+ * recorded to a key never used (the old key signs on), never a key in use
+ * that no record endorses.
  */
 export async function rotateDeviceSigningKey(
   thothHome: string,
   now: Date,
-): Promise<
-  { old: DeviceKeys["signer"]; next: DeviceKeys["signer"]; publicKeys: PublicKeyEntry[] }
-> {
+): Promise<SigningKeyRotation> {
   const paths = auditPaths(thothHome);
   const current = await loadDeviceKeys(thothHome, now);
   const fresh = await generateSigningKey(current.signer.name, now);
@@ -145,12 +156,14 @@ export async function rotateDeviceSigningKey(
     entry.keyHash === current.signer.keyHash ? { ...entry, retired: now.toISOString() } : entry
   );
   history.push(await publicEntry(fresh));
-  await writeSecret(paths.publicKeys, JSON.stringify(history, null, 2) + "\n");
-  await writeSecret(paths.signingKey, JSON.stringify(fresh, null, 2) + "\n");
   return {
     old: current.signer,
     next: await importSigner(fresh, paths.signingKey),
     publicKeys: history,
+    replace: async () => {
+      await writeSecret(paths.publicKeys, JSON.stringify(history, null, 2) + "\n");
+      await writeSecret(paths.signingKey, JSON.stringify(fresh, null, 2) + "\n");
+    },
   };
 }
 

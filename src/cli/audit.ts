@@ -22,6 +22,7 @@ import { addTailCommand } from "./audit_tail.ts";
 import { addExportCommand } from "./audit_export.ts";
 import { addProveCommand } from "./audit_prove.ts";
 import { addCheckpointCommand } from "./audit_checkpoint.ts";
+import { addRotateKeyCommand } from "./audit_rotate_key.ts";
 
 /**
  * Runs a `preAction` hook's profile checks (`setup`: THOTH_HOME must be an
@@ -58,5 +59,6 @@ export function auditCommand(io: CliIo): Command {
   addExportCommand(audit, io);
   addProveCommand(audit, io);
   addCheckpointCommand(audit, io);
+  addRotateKeyCommand(audit, io);
   return audit;
 }
