@@ -52,7 +52,7 @@ Deno.test("thoth run reads the annotations of a tool on a tools/list page the cl
     assert.equal((await received()).filter((m) => m.method === "tools/list").length, 1);
     // A tool on the second page that declares itself destructive: the default policy asks a
     // person, and no one can approve it here, so it is refused.
-    await peer.send(call(3, "wipe_records"));
+    await peer.send(call(3, "reset_records"));
     const answer = await peer.responseTo(3);
     const result = answer["result"] as { isError?: boolean };
     assert.equal(result?.isError, true, JSON.stringify(answer));
