@@ -6,15 +6,11 @@
  * holder process (`_hold_lock.ts`) in a temp folder.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { BatchLock } from "../../src/audit/audit_log_batch_lock.ts";
 import { FileLock } from "../../src/platform/file_lock.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-const RELEASE_THEN_TRY = fileURLToPath(
-  new URL("../platform/_release_then_try.ts", import.meta.url),
-);
+import { releaseThenTryBlocked } from "../platform/_blocked_release_then_try.ts";
 
 Deno.test("a batch waiting for the audit lock leaves it free for other writers while its thread is busy", async () => {
   const dir = await tempFolder("thoth-batch-poll-");
@@ -25,19 +21,7 @@ Deno.test("a batch waiting for the audit lock leaves it free for other writers w
   try {
     const taking = new BatchLock(lock, (note) => notes.push(note)).take();
     // This thread blocked (a synchronous child) while the holder lets go and another writer tries.
-    const tried = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        `--allow-read=${dir}`,
-        `--allow-write=${dir}`,
-        "--no-prompt",
-        RELEASE_THEN_TRY,
-        path,
-        holder.releaseFile,
-      ],
-      stderr: "inherit",
-    }).outputSync();
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(tried.stdout)), { taken: true });
+    assert.deepEqual(releaseThenTryBlocked(dir, path, holder.releaseFile), { taken: true });
     await taking;
     assert.equal(lock.held, true);
     await lock.release();

@@ -7,12 +7,10 @@
  * in temp folders.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { FileLock, POLL_FOR_MS } from "../../src/platform/file_lock.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { tempFolder } from "../_temp_dirs.ts";
-
-const RELEASE_THEN_TRY = fileURLToPath(new URL("./_release_then_try.ts", import.meta.url));
+import { releaseThenTryBlocked } from "./_blocked_release_then_try.ts";
 
 Deno.test("a lock let go while this thread is busy stays free for another process until the thread tries it", async () => {
   const dir = await tempFolder("thoth-lock-poll-");
@@ -22,20 +20,7 @@ Deno.test("a lock let go while this thread is busy stays free for another proces
   try {
     const taking = lock.acquireWithinPolling(30_000);
     // This thread blocked (a synchronous child) while the holder lets go and another process tries.
-    const tried = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        `--allow-read=${dir}`,
-        `--allow-write=${dir}`,
-        "--no-prompt",
-        RELEASE_THEN_TRY,
-        path,
-        holder.releaseFile,
-      ],
-      stderr: "inherit",
-    }).outputSync();
-    assert.equal(tried.code, 0);
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(tried.stdout)), { taken: true });
+    assert.deepEqual(releaseThenTryBlocked(dir, path, holder.releaseFile), { taken: true });
     assert.equal(await taking, true);
     assert.equal(lock.held, true);
     await lock.release();
