@@ -104,11 +104,19 @@ export class FileLock {
   tryAcquire(): boolean {
     if (this.#held) return true;
     if (this.#late !== undefined || !this.#firstInLine()) return false;
+    if (this.#tryWithTurn()) return true;
+    this.#passTurn();
+    return false;
+  }
+
+  /**
+   * One try at the file's lock, this lock's turn held: true once taken; on a
+   * miss the turn is still held (the caller passes it or tries again); lets
+   * go of everything and throws what locking the file throws.
+   */
+  #tryWithTurn(): boolean {
     try {
-      if (!this.#file.tryLockSync(true)) {
-        this.#passTurn();
-        return false;
-      }
+      if (!this.#file.tryLockSync(true)) return false;
       this.#held = true;
       this.#relockIfReplaced();
       return true;
@@ -207,16 +215,7 @@ export class FileLock {
       return false;
     }
     for (;;) {
-      try {
-        if (this.#file.tryLockSync(true)) {
-          this.#held = true;
-          this.#relockIfReplaced();
-          return true;
-        }
-      } catch (error) {
-        this.#letGo();
-        throw error;
-      }
+      if (this.#tryWithTurn()) return true;
       const now = Date.now();
       if (now >= deadline || stop?.aborted) {
         this.#passTurn();
