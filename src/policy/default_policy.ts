@@ -12,6 +12,7 @@
  * policy.default; // "allow"
  * ```
  */
+import { DELETE_LIKE_GLOBS } from "./delete_like_globs.ts";
 
 /**
  * The permission bits of a policy file thoth writes (the first run's default,
@@ -94,43 +95,26 @@ export const DEFAULT_POLICY_JSONC =
       // as a whole word: at the start or end of the name or beside a separator (_ . - /) or a
       // camelCase capital (delete_file, files/delete, bulkDelete, DROP_TABLE, Remove-Item).
       // The next seven take prune, terminate, uninstall, erase, wipe, trash and unlink only as
-      // the whole name, before an object word (image, instance, helm, disk, device, email, file,
-      // all and the others listed: prune_images, TerminateInstances, wipe_device) or last after
-      // an object or tool word or to/empty/force/secure/remote/factory (docker_prune,
+      // the whole name, before an object word at once or words later (image, instance, helm,
+      // disk, device, email, file, workflow, all and the others listed: prune_images,
+      // TerminateInstances, terminate_ec2_instances, prune_unused_images, gmail_trashmessage) or
+      // last after an object or tool word or to/empty/force/secure/remote/factory (docker_prune,
       // helm_uninstall, move_to_trash, empty_trash); so list_trash, getWipeStatus, prune_preview,
       // erase_check and canUnlink stay out. The next two take the word last in a lower-case
-      // name after bulk, batch, soft, force, hard, git or mass, alone or before an object word
-      // (bulkdelete, gitrm; not undelete or gitrm_dry_run). The next seven take a lower-case name
-      // that starts with the word run together with what it deletes (deletefile, purgecache,
-      // deletedbinstance, purgedlq, droptable, rmdir; not deleted, deleteditems, deletedbuckets,
-      // remover, deletes, destroyed or droplet); the last two, truncate last before table or
-      // file (truncate_table, truncateFile; not truncate_text or truncate_file_name).
+      // word after bulk, batch, soft, force, hard, git or mass, alone or before an object word
+      // (bulkdelete, gitrm; not undelete or gitrm_dry_run). The next seven take a lower-case word,
+      // first in the name or after a separator, that starts with the word run together with what
+      // it deletes (deletefile, s3_deletefile, purgecache, deletedbinstance, purgedlq, droptable,
+      // rmdir; not deleted, deleteditems, deletedbuckets, remover, deletes, destroyed or droplet);
+      // the last two, truncate last before table or file (truncate_table, truncateFile; not
+      // truncate_text or truncate_file_name).
       // dropbox_list_folder, backdrop_image, list_deleted_files, undelete_file and swipe do not
       // match: a name that mentions deleted things is not one that deletes (a tool that declares
       // destructiveHint is asked about by "destructive" above whatever its name).
-      // Asked though they delete nothing, an approval away: removebackground, list_trash_items.
+      // Asked though they delete nothing, an approval away (a glob has no "unless"):
+      // removebackground as remove_background is, and list_trash_items, whose first word reads.
       "match": { "tool": [
-        "{,**[-_./]}{delete,remove,drop,destroy,purge,rm}{,[-_./A-Z]**}",
-        "**{Delete,Remove,Drop,Destroy,Purge,Rm}{,[-_./A-Z]**}",
-        "{,**[-_./]}{DELETE,REMOVE,DROP,DESTROY,PURGE,RM}{,[-_./]**}",
-        "{prune,terminate,uninstall,erase,wipe,trash,unlink,Prune,Terminate,Uninstall,Erase,Wipe,Trash,Unlink,PRUNE,TERMINATE,UNINSTALL,ERASE,WIPE,TRASH,UNLINK}",
-        "{,**[-_./]}{prune,terminate,uninstall,erase,wipe,trash,unlink}{,[-_./]}{[iI]mage,[cC]ontainer,[vV]olume,[nN]etwork,[sS]ystem,[iI]nstance,[cC]luster,[nN]ode,[pP]od,[pP]rocess,[jJ]ob,[sS]ession,[vV]m,[sS]erver,[hH]elm,[cC]hart,[rR]elease,[pP]ackage,[aA]pp,[pP]lugin,[dD]isk,[dD]rive,[dD]evice,[dD]ata,[fF]ile,[fF]older,[dD]ir,[eE]mail,[mM]essage,[tT]hread,[iI]tem,[dD]oc,[pP]age,[rR]ow,[rR]ecord,[aA]ccount,[uU]ser,[rR]epo,[bB]ranch,[cC]ache,[bB]ackup,[sS]napshot,[tT]able,[aA]ll}{,s,es}{,[-_./A-Z0-9]**}",
-        "**{Prune,Terminate,Uninstall,Erase,Wipe,Trash,Unlink}{,[-_./]}{[iI]mage,[cC]ontainer,[vV]olume,[nN]etwork,[sS]ystem,[iI]nstance,[cC]luster,[nN]ode,[pP]od,[pP]rocess,[jJ]ob,[sS]ession,[vV]m,[sS]erver,[hH]elm,[cC]hart,[rR]elease,[pP]ackage,[aA]pp,[pP]lugin,[dD]isk,[dD]rive,[dD]evice,[dD]ata,[fF]ile,[fF]older,[dD]ir,[eE]mail,[mM]essage,[tT]hread,[iI]tem,[dD]oc,[pP]age,[rR]ow,[rR]ecord,[aA]ccount,[uU]ser,[rR]epo,[bB]ranch,[cC]ache,[bB]ackup,[sS]napshot,[tT]able,[aA]ll}{,s,es}{,[-_./A-Z0-9]**}",
-        "{,**[-_./]}{PRUNE,TERMINATE,UNINSTALL,ERASE,WIPE,TRASH,UNLINK}[-_./]{IMAGE,CONTAINER,VOLUME,NETWORK,SYSTEM,INSTANCE,CLUSTER,NODE,POD,PROCESS,JOB,SESSION,VM,SERVER,HELM,CHART,RELEASE,PACKAGE,APP,PLUGIN,DISK,DRIVE,DEVICE,DATA,FILE,FOLDER,DIR,EMAIL,MESSAGE,THREAD,ITEM,DOC,PAGE,ROW,RECORD,ACCOUNT,USER,REPO,BRANCH,CACHE,BACKUP,SNAPSHOT,TABLE,ALL}{,S,ES}{,[-_./0-9]**}",
-        "{,**[-_./]}{image,container,volume,network,system,instance,cluster,node,pod,process,job,session,vm,server,helm,chart,release,package,app,plugin,disk,drive,device,data,file,folder,dir,email,message,thread,item,doc,page,row,record,account,user,repo,branch,cache,backup,snapshot,table,all,docker,git,npm,pip,brew,apt,fs,to,empty,force,secure,remote,factory}{,s,es}[-_./]{prune,terminate,uninstall,erase,wipe,trash,unlink}",
-        "**{[iI]mage,[cC]ontainer,[vV]olume,[nN]etwork,[sS]ystem,[iI]nstance,[cC]luster,[nN]ode,[pP]od,[pP]rocess,[jJ]ob,[sS]ession,[vV]m,[sS]erver,[hH]elm,[cC]hart,[rR]elease,[pP]ackage,[aA]pp,[pP]lugin,[dD]isk,[dD]rive,[dD]evice,[dD]ata,[fF]ile,[fF]older,[dD]ir,[eE]mail,[mM]essage,[tT]hread,[iI]tem,[dD]oc,[pP]age,[rR]ow,[rR]ecord,[aA]ccount,[uU]ser,[rR]epo,[bB]ranch,[cC]ache,[bB]ackup,[sS]napshot,[tT]able,[aA]ll,[dD]ocker,[gG]it,[nN]pm,[pP]ip,[bB]rew,[aA]pt,[fF]s,[tT]o,[eE]mpty,[fF]orce,[sS]ecure,[rR]emote,[fF]actory}{,s,es}{Prune,Terminate,Uninstall,Erase,Wipe,Trash,Unlink}",
-        "{,**[-_./]}{IMAGE,CONTAINER,VOLUME,NETWORK,SYSTEM,INSTANCE,CLUSTER,NODE,POD,PROCESS,JOB,SESSION,VM,SERVER,HELM,CHART,RELEASE,PACKAGE,APP,PLUGIN,DISK,DRIVE,DEVICE,DATA,FILE,FOLDER,DIR,EMAIL,MESSAGE,THREAD,ITEM,DOC,PAGE,ROW,RECORD,ACCOUNT,USER,REPO,BRANCH,CACHE,BACKUP,SNAPSHOT,TABLE,ALL,DOCKER,GIT,NPM,PIP,BREW,APT,FS,TO,EMPTY,FORCE,SECURE,REMOTE,FACTORY}{,S,ES}[-_./]{PRUNE,TERMINATE,UNINSTALL,ERASE,WIPE,TRASH,UNLINK}",
-        "{,**[-_./]}{bulk,batch,soft,force,hard,git,mass}{delete,remove,destroy,purge,rm}",
-        "{,**[-_./]}{bulk,batch,soft,force,hard,git,mass}{delete,remove,destroy,purge,rm}{,[-_./]}{[iI]mage,[cC]ontainer,[vV]olume,[nN]etwork,[sS]ystem,[iI]nstance,[cC]luster,[nN]ode,[pP]od,[pP]rocess,[jJ]ob,[sS]ession,[vV]m,[sS]erver,[hH]elm,[cC]hart,[rR]elease,[pP]ackage,[aA]pp,[pP]lugin,[dD]isk,[dD]rive,[dD]evice,[dD]ata,[fF]ile,[fF]older,[dD]ir,[eE]mail,[mM]essage,[tT]hread,[iI]tem,[dD]oc,[pP]age,[rR]ow,[rR]ecord,[aA]ccount,[uU]ser,[rR]epo,[bB]ranch,[cC]ache,[bB]ackup,[sS]napshot,[tT]able,[aA]ll}{,s,es}{,[-_./A-Z0-9]**}",
-        "{delete,remove,purge}[a-ce-qt-z]**",
-        "{delete,remove,destroy,purge}[rs][a-z]**",
-        "destroy[a-df-qt-z]**",
-        "{delete,remove,purge}d{ata,ir,isk,evice,ocument,omain,eployment,ashboard,istribution,etector,raft,ns,roplet,lq,eadletter,estination}**",
-        "{delete,remove,purge}db{,instance**,cluster**,snapshot**,proxy**,[-_./A-Z]**}",
-        "drop{table,db,database,index,collection,schema,view,user,column,topic,queue,keyspace,role,function,procedure,trigger}**",
-        "rm{dir,file,tree,rf}**",
-        "**{truncate,Truncate}{,[-_./]}{table,file,Table,File}{,s}",
-        "**TRUNCATE[-_./]{TABLE,FILE}{,S}"
+${DELETE_LIKE_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")}
       ] },
       "decision": "step_up",
       "reason": "the tool name says it deletes"

@@ -41,8 +41,10 @@ Deno.test("buildHealthReport() notes the first releases' delete-like rule", () =
 
 Deno.test("buildHealthReport() notes the whole-word delete-like rule, which misses names run together", () =>
   withTempDir(async (home) => {
-    const tool = EARLIER_DELETE_LIKE_GLOBS[EARLIER_DELETE_LIKE_GLOBS.length - 1];
-    assert.ok(tool?.includes("**[-_./]{delete,remove,drop,destroy,purge,rm}"));
+    const tool = EARLIER_DELETE_LIKE_GLOBS.find((globs) =>
+      globs.includes("**[-_./]{delete,remove,drop,destroy,purge,rm}")
+    );
+    assert.ok(tool !== undefined);
     const policy = await policyOf(
       home,
       withRule({ id: "delete-like", match: { tool }, decision: "step_up" }),

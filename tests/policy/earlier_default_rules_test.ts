@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { earlierDefaultRules } from "../../src/policy/earlier_default_rules.ts";
 import { parsePolicy } from "../../src/policy/parse_policy.ts";
 import { DEFAULT_POLICY_JSONC } from "../../src/policy/default_policy.ts";
+import runTogetherAtStart from "./_delete_like_run_together_at_start.json" with { type: "json" };
 
 /** The globs of the default policy's delete-like rule before it matched whole words only. */
 const BEFORE_WHOLE_WORDS = [
@@ -127,4 +128,38 @@ Deno.test("earlierDefaultRules() leaves the current default and an admin's rules
   for (const rule of others) {
     assert.deepEqual(earlierDefaultRules(policyWith(rule)), [], JSON.stringify(rule));
   }
+});
+
+/**
+ * The delete-like rule's globs of the release that first took names run
+ * together, as `thoth policy default` printed them (the default policy's
+ * text at that release).
+ */
+const RUN_TOGETHER_AT_START: string[] = runTogetherAtStart;
+
+Deno.test("earlierDefaultRules() notes the delete-like rule that took names run together only at the start", () => {
+  for (const tool of [RUN_TOGETHER_AT_START, [...RUN_TOGETHER_AT_START].reverse()]) {
+    const notes = earlierDefaultRules(
+      policyWith({ id: "delete-like", match: { tool }, decision: "step_up" }),
+    );
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!.message, /run together only at the start of the name/);
+    assert.match(notes[0]!.message, /s3_deletefile, terminate_ec2_instances/);
+    assert.match(notes[0]!.message, /do not get its verdict \(step_up\)$/);
+    assert.match(notes[0]!.remedy, /s3_deletefile/);
+    assert.match(notes[0]!.remedy, /terminate_ec2_instances/);
+  }
+  const written = earlierDefaultRules(parsePolicy(defaultWith(RUN_TOGETHER_AT_START), "p.jsonc"));
+  assert.deepEqual(written.map((n) => n.rule), ["delete-like"]);
+  // One glob less is an admin's rule: no note.
+  assert.deepEqual(
+    earlierDefaultRules(
+      policyWith({
+        id: "delete-like",
+        match: { tool: RUN_TOGETHER_AT_START.slice(1) },
+        decision: "step_up",
+      }),
+    ),
+    [],
+  );
 });

@@ -19,8 +19,14 @@
  * it a place's, a company's word after it (`Acme Supply Co`, `Kim Chi
  * Kitchen`) a company's, a software or product word before it (`Kubernetes
  * Jenkins Martin`) a product's, and a brand named as a person (`Mr. Coffee`,
- * `Dr. Pepper`, `Sherwin Williams`, `Aston Martin`) is none. Names written
- * without case (`李明`) are not read. The names are in `common_names.ts`.
+ * `Dr. Pepper`, `Sherwin Williams`, `Aston Martin`) is none, unless it
+ * starts with a common given name (`Ralph Lauren`, `Calvin Klein` are read
+ * as a person's). Two letters or more in a row of a script without case
+ * (Han, Hangul, kana, Arabic, Hebrew, Thai, Devanagari: `李明`, `김민준`,
+ * `山田太郎`) may be a name, and no form there tells a name from another
+ * word, so such text counts as one: an order id beside it stays an SSN
+ * (asked), missing an SSN costing more than a question. The names are in
+ * `common_names.ts`.
  *
  * A field's value, or the text after a bare `name:` label, is a person's
  * name ({@linkcode isPersonName}, {@linkcode leadsWithPersonName}) when it is
@@ -30,7 +36,9 @@
  * or every word capitalized (`Oluwaseun Adeyemi`) and none of orders,
  * places, colors, placeholder companies or scents and seasons (`Blue
  * Widget`, `Navy Blue`, `Ocean Mist`, `prod cluster` are none). A name none
- * of the lists knows counts there, the label or key saying it is one. Pure;
+ * of the lists knows counts there, the label or key saying it is one; so
+ * does a value of one to four words in a script without case (`李明`,
+ * `김 민준`). Pure;
  * each question reads its text once.
  *
  * @example
@@ -131,8 +139,11 @@ const COMPANY_WORDS =
 const COMPANY: ReadonlySet<string> = new Set(COMPANY_WORDS.toLowerCase().split("|"));
 /**
  * Brands written as a person's name (`Sherwin Williams`, `Aston Martin`),
- * lower case; those also a living person's name (`Tommy Hilfiger`) are left
- * out, a ticket beside one still read as a person's.
+ * lower case, none starting with a common given name: a pair that does
+ * (`Ralph Lauren`, `Calvin Klein`, `Tommy Hilfiger`, `John Deere`, `Bob
+ * Evans`) is a name a customer can bear, so an order id beside it stays an
+ * SSN. Missing an SSN costs more than a question; the brand exemption is a
+ * convenience.
  */
 const BRAND_PAIRS: ReadonlySet<string> = new Set([
   "sherwin williams",
@@ -144,11 +155,7 @@ const BRAND_PAIRS: ReadonlySet<string> = new Set([
   "kim chi",
   "marks spencer",
   "dolce gabbana",
-  "jack daniels",
-  "jim beam",
   "johnnie walker",
-  "john deere",
-  "charles schwab",
   "morgan stanley",
   "goldman sachs",
   "merrill lynch",
@@ -156,7 +163,6 @@ const BRAND_PAIRS: ReadonlySet<string> = new Set([
   "dow jones",
   "rolls royce",
   "mercedes benz",
-  "bob evans",
 ]);
 /** Colors: no name on their own (`Navy Blue`), though `Jamal Green` is one by its given name. */
 const COLORS: ReadonlySet<string> = new Set(
@@ -212,6 +218,14 @@ const TITLED = new RegExp(
 );
 /** A courtesy or academic title as a field's first word. */
 const TITLES: ReadonlySet<string> = new Set(["mr", "mrs", "ms", "mx", "miss", "dr", "prof"]);
+/**
+ * Two letters in a row of a script without case (`\p{Lo}`: Han, Hangul, kana,
+ * Arabic, Hebrew, Thai, Devanagari…); `º` and `ª` in `Nº` stand alone.
+ */
+const CASELESS_RUN = /\p{Lo}\p{Lo}/u;
+/** A field's value written wholly in a script without case: one to four words. */
+const CASELESS_VALUE = /^\p{Lo}+(?:[ \u3000]\p{Lo}+){0,3}$/u;
+
 /** Letters that keep no mark when accents are folded (`Ł` is no `L` with one in Unicode). */
 const FOLDS: Readonly<Record<string, string>> = {
   "ł": "l",
@@ -261,6 +275,7 @@ function goesOn(text: string, second: string, from: number): boolean {
 
 /** Whether `text` holds a person's name (see the module doc). */
 export function holdsPersonName(text: string): boolean {
+  if (CASELESS_RUN.test(text)) return true;
   for (const m of text.matchAll(TITLED)) {
     const word = lower(m[1]!);
     const bare = word.endsWith("'s") ? word.slice(0, -2) : word;
@@ -306,6 +321,7 @@ const CAPITALIZED = /^\p{Lu}(?:\.?$|.*\p{Ll})/u;
 /** Whether a field's value (a bare `name`'s) is a person's name (see the module doc). */
 export function isPersonName(value: string): boolean {
   if (value.length > 80) return false;
+  if (CASELESS_VALUE.test(value.trim())) return true;
   const words = value.split(/[\s,]+/).filter((w) => w.length > 0);
   if (words.length < 2 || words.length > 4 || !words.every((w) => FIELD_WORD.test(w))) {
     return false;
