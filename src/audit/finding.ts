@@ -171,7 +171,19 @@ export type FindingKind =
    * took them) that no `decisions_lost` record in the log tells of: the
    * session's lost tally counts them (a warning; see `lost_tally_findings.ts`).
    */
-  | "decisions_untold";
+  | "decisions_untold"
+  /**
+   * Something other than a folder stands where the lost tallies' folder
+   * (`lost`) must be: no session keeps a tally (a warning; see
+   * `lost_tally_folder.ts`).
+   */
+  | "lost_tally_unusable"
+  /**
+   * A lost tally whose MAC cannot be checked (no readable audit key) and
+   * whose losses the log already tells of: left until a session with the
+   * key removes it (a fact; see `lost_tally_findings.ts`).
+   */
+  | "lost_tally_unchecked";
 
 /**
  * tamper: evidence was changed or lost (exit 1); unverified: a check asked
@@ -232,6 +244,7 @@ const WARNING: ReadonlySet<FindingKind> = new Set([
   "spool_refused",
   "records_dropped",
   "decisions_untold",
+  "lost_tally_unusable",
 ]);
 
 /** The severity of a kind. */

@@ -14,7 +14,12 @@
  * tally in (see `take_in_lost_tallies.ts`): its `decisions_lost` record
  * then tells of what the tally counted, and the tally is gone; one whose
  * MAC does not verify, or that cannot be read, it sets aside instead (see
- * `refuse_lost_tally.ts`). Thin I/O: the tallies, the device's audit key,
+ * `refuse_lost_tally.ts`). A tally whose MAC cannot be checked (the audit
+ * key cannot be read) is said to be waiting for a session that can read the
+ * key, with what to do, even when the log tells of its losses already
+ * (`lost_tally_unchecked`, a fact); something other than a folder in place
+ * of `lost` is a `lost_tally_unusable` warning (see `lost_tally_folder.ts`).
+ * Thin I/O: the tallies, the device's audit key,
  * and (only when a tally counts something) the log's segments, one at a
  * time.
  *
@@ -34,6 +39,7 @@ import {
   type LostTallyRead,
 } from "./lost_tally.ts";
 import { toldInLog } from "./lost_told_in_log.ts";
+import { lostTallyFolderFinding, lstatOrNull } from "./lost_tally_folder.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** The name of a lost tally file (see `LostTallyFile`). */
@@ -52,7 +58,9 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
       if (entry.isFile && TALLY_NAME.test(entry.name)) names.push(entry.name);
     }
   } catch {
-    return [];
+    // Absent (no session lost anything yet) or a link: nothing to say; anything else, a warning.
+    const finding = lostTallyFolderFinding(thothHome, lstatOrNull(dir));
+    return finding === undefined ? [] : [finding];
   }
   if (names.length === 0) return [];
   const mac = await tallyMac(paths.hmacKey);
@@ -85,7 +93,8 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
   if (counting.length === 0) return findings;
   const told = await toldInLog(paths.dir, new Set(counting.map((c) => c.read.tally.session)));
   for (const { name, read, running } of counting) {
-    const finding = untoldFinding(name, read, told.get(read.tally.session) ?? 0, running);
+    const finding = untoldFinding(name, read, told.get(read.tally.session) ?? 0, running) ??
+      (read.mac === "unchecked" && !running ? uncheckedFinding(name, read) : undefined);
     if (finding !== undefined) findings.push(finding);
   }
   return findings;
@@ -125,7 +134,7 @@ export function untoldFinding(
     ? "; its MAC does not verify under this device's audit key: thoth did not write it"
     : read.mac === "none"
     ? "; it carries no MAC"
-    : "; its MAC was not checked (the device's audit key cannot be read)";
+    : `; ${UNCHECKED_WORDS}`;
   const refused = read.mac === "failed" || read.mac === "none" ||
       `${tally.session}.tally` !== name
     ? "; the next thoth session sets it aside (lost/refused/, a spool_refused record) and " +
@@ -149,10 +158,38 @@ export function untoldFinding(
 }
 
 /**
+ * What a tally whose MAC cannot be checked means, and what to do: said by
+ * verify and by doctor (see `unchecked_lost_tallies.ts`).
+ */
+export const UNCHECKED_WORDS = "its MAC was not checked: the device's audit key " +
+  "(keys/audit-hmac.key in the profile) cannot be read, so no session takes the tally in or " +
+  "removes it until one that can read the key runs; restore the key from a backup of this " +
+  "profile (the next session then takes the tally in, or refuses it), or, if the key is lost " +
+  "for good, look at the tally, then remove it";
+
+/**
+ * The `lost_tally_unchecked` fact for the tally in the file `name`, whose
+ * losses the log already tells of but whose MAC cannot be checked: it stays
+ * until a session that can read the key removes it. Pure.
+ */
+export function uncheckedFinding(name: string, read: LostTallyRead): Finding {
+  return {
+    kind: "lost_tally_unchecked",
+    severity: "info",
+    source: `lost/${name}`,
+    message:
+      `the lost tally lost/${name} of session ${
+        displayText(read.tally.session, SHOWN_MAX)
+      } counts ${read.tally.count} loss(es) the log's decisions_lost records already tell of; ` +
+      UNCHECKED_WORDS,
+  };
+}
+
+/**
  * Whether a session holds the tally at `path` (its lock): a shared lock is
  * tried and, when taken, let go at once. False when it cannot be opened.
  */
-function held(path: string): boolean {
+export function held(path: string): boolean {
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(path, { read: true });
@@ -169,7 +206,7 @@ function held(path: string): boolean {
 }
 
 /** The tallies' MAC key, from the device's audit key file; undefined when it cannot be read. */
-async function tallyMac(path: string): Promise<LostTallyMac | undefined> {
+export async function tallyMac(path: string): Promise<LostTallyMac | undefined> {
   try {
     const raw = fromBase64(
       new TextDecoder().decode(await readRegularFile(path, { limit: 4096 })).trim(),

@@ -34,7 +34,20 @@ const REFUSED = /\.refused(?:-\d+)?$/;
  * (a link is counted, never followed).
  */
 export function refusedSpoolFiles(thothHome: string, nowMs: number): RefusedSpoolFiles | null {
-  const dir = DecisionSpool.dir(thothHome);
+  return refusedFilesIn(DecisionSpool.dir(thothHome), nowMs, (name) => REFUSED.test(name));
+}
+
+/**
+ * The files in `dir` whose names pass `named` (folders left out), counted
+ * with the oldest by mtime, as {@linkcode refusedSpoolFiles} counts them;
+ * null when there are none or `dir` cannot be listed. The lost tallies a
+ * session refused are counted the same way (see `lost_tally_health.ts`).
+ */
+export function refusedFilesIn(
+  dir: string,
+  nowMs: number,
+  named: (name: string) => boolean = () => true,
+): RefusedSpoolFiles | null {
   let entries: Iterable<Deno.DirEntry>;
   try {
     entries = Deno.readDirSync(dir);
@@ -45,7 +58,7 @@ export function refusedSpoolFiles(thothHome: string, nowMs: number): RefusedSpoo
   let oldest = "";
   let oldestMs = -1;
   for (const entry of entries) {
-    if (entry.isDirectory || !REFUSED.test(entry.name)) continue;
+    if (entry.isDirectory || !named(entry.name)) continue;
     let modified: number;
     try {
       modified = Deno.lstatSync(`${dir}/${entry.name}`).mtime?.getTime() ?? nowMs;

@@ -36,6 +36,7 @@ import { ORPHAN_AFTER_MS } from "../proxy/session_audit.ts";
 import { auditLogSize } from "../audit/audit_log_size.ts";
 import { type AuditHealthWithAccess, groupDigits } from "../doctor/check_audit.ts";
 import { refusedSpoolFiles } from "../audit/spool_refused_files.ts";
+import { lostTallyHealth } from "../audit/lost_tally_health.ts";
 import { auditWriteProblem, withWriteAccess } from "../doctor/audit_write_access.ts";
 import { auditLockHeld } from "../doctor/audit_lock_held.ts";
 import { privateKeysProblem } from "../audit/private_keys_problem.ts";
@@ -171,6 +172,10 @@ async function readAuditHealth(thothHome: string): Promise<AuditHealthWithAccess
     ...withWriteAccess(log, access),
     ...spool,
     spoolRefused: looked ? refusedSpoolFiles(thothHome, now) : null,
+    // The lost tallies (see `lost_tally_health.ts`), where the spool was looked at.
+    lostTallies: looked
+      ? await lostTallyHealth(thothHome, now, Deno.build.os === "windows" ? null : Deno.uid())
+      : null,
     logSize,
     lockHeld,
   };

@@ -9,9 +9,11 @@
  * sessions which ended left behind (records that gate a call, not yet in
  * the chained log) are a warning too: the next session to start takes them
  * in (once the log can be written: the hint to start one is given only
- * then). The message states the log's size (a stat of each segment, never
- * its contents); a log over {@linkcode AUDIT_LOG_WARN_BYTES} is a warning,
- * with how to keep evidence.
+ * then). So are the lost tallies' troubles (see `lost_tally_notice.ts`): a
+ * file where their folder must be, tallies refused and set aside, tallies
+ * whose MAC cannot be checked. The message states the log's size (a stat
+ * of each segment, never its contents); a log over
+ * {@linkcode AUDIT_LOG_WARN_BYTES} is a warning, with how to keep evidence.
  *
  * @example
  * ```ts
@@ -23,6 +25,8 @@ import type { AuditHealth } from "./doctor_plugins.ts";
 import type { RefusedSpoolFiles } from "../audit/spool_refused_files.ts";
 import { displayText } from "../approval/display_text.ts";
 import type { AuditLockHeld } from "./audit_lock_held.ts";
+import type { LostTallyHealth } from "../audit/lost_tally_health.ts";
+import { lostTallyNotice } from "./lost_tally_notice.ts";
 
 /**
  * The audit health with why the audit writer could not write the log (see
@@ -43,6 +47,12 @@ export interface AuditHealthWithAccess extends AuditHealth {
    * (see `audit_lock_held.ts`): null when not, absent when not looked at.
    */
   readonly lockHeld?: AuditLockHeld | null;
+  /**
+   * The lost tallies (see `lost_tally_health.ts`): their folder's problem,
+   * the refused ones, those whose MAC cannot be checked; null when not
+   * looked at, absent when the plug-in does not tell.
+   */
+  readonly lostTallies?: LostTallyHealth | null;
 }
 
 /** The log size over which the audit check warns: 2 GiB. */
@@ -67,10 +77,11 @@ export function checkAudit(
     : "warn";
   const spool = spoolNotice(health);
   const refused = refusedNotice(health);
+  const tallies = lostTallyNotice(health.lostTallies);
   const size = sizeNotice(health, options.warnBytes ?? AUDIT_LOG_WARN_BYTES);
   const held = health.lockHeld ?? null;
   const status = logStatus === "pass" &&
-      (held !== null || spool !== null || refused !== null ||
+      (held !== null || spool !== null || refused !== null || tallies !== null ||
         (size !== null && size.hint !== null))
     ? "warn"
     : logStatus;
@@ -78,9 +89,15 @@ export function checkAudit(
   const hint = health.status === "degraded"
     ? health.hint ?? 'run "thoth audit verify" to see every finding'
     : (health.status === "ok" ? undefined : health.hint) ?? held?.hint ?? spool?.hint ??
-      refused?.hint ?? size?.hint ?? health.hint ?? null;
-  const message = [health.message, held?.message, size?.message, spool?.message, refused?.message]
-    .filter((part) => part !== undefined).join("; ");
+      refused?.hint ?? tallies?.hint ?? size?.hint ?? health.hint ?? null;
+  const message = [
+    health.message,
+    held?.message,
+    size?.message,
+    spool?.message,
+    refused?.message,
+    tallies?.message,
+  ].filter((part) => part !== undefined).join("; ");
   return { id: "audit", status, message, hint };
 }
 

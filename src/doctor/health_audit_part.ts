@@ -19,6 +19,7 @@ import {
   sizeNotice,
   spoolNotice,
 } from "./check_audit.ts";
+import { lostTallyNotice } from "./lost_tally_notice.ts";
 
 /**
  * The audit log as the plug-in reports it, in doctor's words (spool files
@@ -30,9 +31,11 @@ export function auditPart(audit: AuditHealth): HealthReport["audit"] {
   const check = checkAudit(audit);
   const quiet = ((audit as AuditHealthWithAccess).lockHeld ?? null) === null &&
     spoolNotice(audit) === null && refusedNotice(audit) === null &&
+    lostTallyNotice((audit as AuditHealthWithAccess).lostTallies) === null &&
     (sizeNotice(audit, AUDIT_LOG_WARN_BYTES)?.hint ?? null) === null;
   const waiting = audit.spool;
   const refused = (audit as AuditHealthWithAccess).spoolRefused;
+  const tallies = (audit as AuditHealthWithAccess).lostTallies;
   const size = audit.logSize ?? null;
   return {
     status: audit.status,
@@ -50,6 +53,16 @@ export function auditPart(audit: AuditHealth): HealthReport["audit"] {
       files: refused.files,
       oldest: refused.oldest,
       oldest_age_sec: Math.floor(refused.oldestMs / 1000),
+    },
+    lost_tallies: tallies === undefined || tallies === null ? null : {
+      folder_problem: tallies.folderProblem?.problem ?? null,
+      folder_fix: tallies.folderProblem?.fix ?? null,
+      refused: tallies.refused === null ? null : {
+        files: tallies.refused.files,
+        oldest: tallies.refused.oldest,
+        oldest_age_sec: Math.floor(tallies.refused.oldestMs / 1000),
+      },
+      unchecked: tallies.unchecked,
     },
     size_bytes: size?.bytes ?? null,
     segments: size?.segments ?? null,

@@ -337,6 +337,43 @@ export const HealthReportSchema = z.object({
         "are none, or when the spool was not looked at; absent from an earlier release's " +
         "report. They do not change status",
     ),
+    lost_tallies: z.object({
+      folder_problem: nullableString.describe(
+        "Why THOTH_HOME/audit/lost cannot hold a session's lost tally (something other than a " +
+          "folder stands there, or its owner cannot write it): a session then keeps no tally, " +
+          "so a decision or approval it loses (when even its audit spool cannot take it) " +
+          "leaves no trace once it is killed; thoth run says so on stderr when it starts and " +
+          "thoth doctor warns; null when it can (or it does not exist yet: a session makes it)",
+      ),
+      folder_fix: nullableString.describe(
+        "The command that fixes folder_problem (look at what stands there first); null when " +
+          "folder_problem is",
+      ),
+      refused: z.object({
+        files: z.number().int().min(1).describe("How many refused lost tallies are kept"),
+        oldest: z.string().describe(
+          "The name of the oldest (by mtime), in THOTH_HOME/audit/lost/refused",
+        ),
+        oldest_age_sec: z.number().int().min(0).describe("The age of the oldest, in seconds"),
+      }).nullable().describe(
+        "Lost tallies a session refused and set aside (THOTH_HOME/audit/lost/refused): a MAC " +
+          "that fails or is missing, another session's name, or no tally at all, so nothing " +
+          "they count was taken into the log; a spool_refused record in the log names each " +
+          "(thoth audit verify warns of it). thoth doctor warns of them until they are moved " +
+          "out of that folder; null when there are none",
+      ),
+      unchecked: z.number().int().min(0).describe(
+        "How many lost tallies of sessions that ended count losses under a MAC that cannot be " +
+          "checked here (THOTH_HOME/keys/audit-hmac.key cannot be read): no session takes them " +
+          "in or removes them until one that can read the key runs; thoth doctor warns; 0 when " +
+          "none (or the key can be read)",
+      ),
+    }).nullable().optional().describe(
+      "The lost tallies (THOTH_HOME/audit/lost/<session>.tally), in which a session counts the " +
+        "decisions and approvals it loses when even its audit spool cannot take them; null when " +
+        "not looked at (the audit folder or its spool folder is a link); absent from an earlier " +
+        "release's report. They do not change status",
+    ),
     size_bytes: z.number().int().min(0).nullable().describe(
       "The sum of the sizes of the log's segment files (THOTH_HOME/audit/seg-*.jsonl), in " +
         "bytes, from a stat of each (spool and checkpoints not counted); 0 when there is no log " +

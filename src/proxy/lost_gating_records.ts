@@ -16,6 +16,7 @@
  */
 import { DecisionSpool } from "../audit/decision_spool.ts";
 import { LostTallyFile } from "../audit/lost_tally_file.ts";
+import { lstatOrNull, tallyNotMadeNote } from "../audit/lost_tally_folder.ts";
 import type { AuditLog } from "../audit/audit_log.ts";
 import { takeInLostTallies } from "../audit/take_in_lost_tallies.ts";
 import type { AuditEvent } from "../audit/record.ts";
@@ -96,13 +97,18 @@ export class LostRecords {
 
   /**
    * Makes the session's lost tally now, while the disk has room for it;
-   * without one (it could not be made), losses are told as before only.
+   * without one (it could not be made: a file where its folder must be, a
+   * folder it cannot write), losses are told as before only, and stderr
+   * says so once, with the fix (see `lost_tally_folder.ts`).
    */
   reserveTally(): void {
     try {
       this.#tally = LostTallyFile.reserve(this.#o.thothHome, this.#o.session);
-    } catch {
-      // Nothing lost yet: the log and stderr still tell of what is.
+    } catch (error) {
+      const dir = LostTallyFile.dir(this.#o.thothHome);
+      // An audit folder that is no folder: the log's own error says so, and its fix.
+      if (lstatOrNull(dir.slice(0, dir.lastIndexOf("/")))?.isDirectory !== true) return;
+      this.#o.note(tallyNotMadeNote(dir, lstatOrNull(dir), error));
     }
   }
 
