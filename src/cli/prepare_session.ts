@@ -13,7 +13,7 @@
 import { AppError, isAppError } from "../errors.ts";
 import type { EnforcerConfig } from "../enforcer/build_session_enforcer.ts";
 import { newDecisionId } from "../enforcer/decision_id.ts";
-import { readThothEnv, setThothVariables } from "../identity/quick_thoth_env.ts";
+import { readThothEnv } from "../identity/quick_thoth_env.ts";
 import { requireRunIdentity } from "../identity/require_run_identity.ts";
 import { bootstrapProfile } from "../identity/bootstrap_profile.ts";
 import { namedSecretWarnings } from "../identity/named_secret_warnings.ts";
@@ -48,21 +48,38 @@ import { checkIntent } from "../policy/check_intent.ts";
 import { keyAsIdError, showName } from "../identity/shown_env_value.ts";
 import { findExecutable } from "../platform/find_executable.ts";
 import { pathVariable } from "../platform/path_variable.ts";
-import { protectedClientConfigs } from "../config/protected_client_configs.ts";
 import { governingFilePaths } from "../config/governing_file_paths.ts";
 import { type DialogTool, findDialogTool } from "../approval/find_dialog_tool.ts";
 import { sha256 } from "../audit/sha256.ts";
-import { commandLineFolders, composeBases } from "../policy/path_bases.ts";
-import { passwdHome } from "../platform/passwd_home.ts";
 import { joinPath } from "../platform/join_path.ts";
 import { toHex } from "../audit/encoding.ts";
 import type { CliIo } from "./cli_io.ts";
 import { fleetNotices } from "./fleet_notices.ts";
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from "../approval/approval_timeout.ts";
-import { approverName, uidName } from "../approval/approver_name.ts";
-import { type EndpointIdentity, resolveEndpointId } from "../identity/endpoint_identity.ts";
-import { MACHINE_ID_READ_MS, type MachineIdRead, readMachineId } from "../platform/machine_id.ts";
-import type { SessionIdentity } from "../audit/record.ts";
+import { approverName } from "../approval/approver_name.ts";
+import {
+  realFolder,
+  serverFolders,
+  sessionClientConfigs,
+  sessionHomeFolder,
+  variableFolders,
+} from "./session_folders.ts";
+
+export {
+  ENDPOINT_READ_MS,
+  type OsAccount,
+  osAccount,
+  sessionEndpoint,
+  sessionIdentity,
+} from "./session_identity.ts";
+export {
+  homeFolder,
+  realFolder,
+  sessionClientConfigs,
+  sessionHomeFolder,
+  variableFolders,
+  withHome,
+} from "./session_folders.ts";
 
 /** The flags of `thoth run` that shape the session. */
 export interface SessionFlags {
@@ -217,234 +234,6 @@ export async function prepareSession(io: CliIo, flags: SessionFlags): Promise<Pr
 }
 
 /**
- * Who and where the session runs, as its `session_start` record carries it:
- * the user (`THOTH_USER_ID`), the OS account thoth runs as (`osUid` and
- * `osUser`, see {@linkcode osAccount}), the tenant (`--tenant-id`, else
- * `THOTH_TENANT_ID`), the endpoint (see {@linkcode sessionEndpoint}) and
- * `THOTH_ENV`, each only when set (an empty variable is unset, as everywhere;
- * "prod", THOTH_ENV's default, is not recorded as if it had been said). For
- * an environment {@linkcode prepareSession} accepted: its values passed
- * their rules, and are used as they are, as there.
- *
- * @example
- * ```ts
- * sessionIdentity({ THOTH_USER_ID: "ana@example.com" }, undefined, null);
- * // { userId: "ana@example.com", osUser: "ana", osUid: 1000 }
- * ```
- */
-export function sessionIdentity(
-  env: Readonly<Record<string, string | undefined>>,
-  tenantFlag: string | undefined,
-  endpoint: EndpointIdentity | null,
-  account: OsAccount = osAccount(),
-): SessionIdentity {
-  const set = setThothVariables(env);
-  const tenantId = tenantFlag ?? set.THOTH_TENANT_ID;
-  return {
-    ...(set.THOTH_USER_ID === undefined ? {} : { userId: set.THOTH_USER_ID }),
-    ...(account.osUser === undefined || account.osUser === "" ? {} : { osUser: account.osUser }),
-    ...(account.osUid === undefined ? {} : { osUid: account.osUid }),
-    ...(tenantId === undefined ? {} : { tenantId }),
-    ...(endpoint === null ? {} : { endpointId: endpoint.id, endpointIdSource: endpoint.source }),
-    ...(set.THOTH_ENV === undefined ? {} : { environment: set.THOTH_ENV }),
-  };
-}
-
-/** The OS account a session runs as: its uid, and the name the password file gives it. */
-export type OsAccount = Pick<SessionIdentity, "osUser" | "osUid">;
-
-/**
- * The OS account thoth runs as: `osUid`, the uid (absent where there is
- * none: Windows, or a process not allowed to ask), and `osUser`, the name the
- * password file gives that uid, as approvers are named (`uidName`, the name
- * `approverName` gives when the file names the uid). Never the environment's
- * `USER`, `USERNAME` or `LOGNAME`, which anyone can set: where approvers fall
- * back to those (no password file, no entry for the uid), the record carries
- * the uid alone. `uid` and `readPasswd` are injectable for tests.
- *
- * @example
- * ```ts
- * osAccount(1000, () => "ana:x:1000:1000::/home/ana:/bin/sh\n"); // { osUser: "ana", osUid: 1000 }
- * osAccount(54321, () => "ana:x:1000:1000::/home/ana:/bin/sh\n"); // { osUid: 54321 }
- * ```
- */
-export function osAccount(
-  uid: number | null = currentUid(),
-  readPasswd?: () => string,
-): OsAccount {
-  if (uid === null || !Number.isSafeInteger(uid) || uid < 0) return {};
-  let name: string | undefined;
-  try {
-    name = uidName(uid, readPasswd);
-  } catch {
-    // No password file, or not allowed to read it: the uid alone names the account.
-  }
-  return { ...(name === undefined || name === "" ? {} : { osUser: name }), osUid: uid };
-}
-
-/** This process's uid; null on Windows or when it cannot be asked. */
-function currentUid(): number | null {
-  if (Deno.build.os === "windows") return null;
-  try {
-    return Deno.uid();
-  } catch {
-    return null;
-  }
-}
-
-/**
- * This endpoint's id, as `thoth doctor` resolves it: a managed device id
- * from the environment, else the OS machine id's keyed digest (read only
- * then: on macOS and Windows that starts a process, waited for at most
- * {@linkcode ENDPOINT_READ_MS}), else the host name; null when there is
- * none. Never throws.
- */
-export async function sessionEndpoint(
-  env: Readonly<Record<string, string | undefined>>,
-  readId: () => Promise<MachineIdRead | null> = () => readMachineId(Deno.build.os),
-  waitMs: number = ENDPOINT_READ_MS,
-): Promise<EndpointIdentity | null> {
-  const managed = resolveEndpointId({ env, machineId: null, hostname: null });
-  if (managed?.source === "managed_device_id") return managed;
-  let hostname: string | null = null;
-  try {
-    hostname = Deno.hostname();
-  } catch {
-    // Not permitted or not available: the other sources still count.
-  }
-  // ioreg (macOS) or reg (Windows) that never answers must not hold the client's
-  // initialize: after ENDPOINT_READ_MS the host name stands in.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const machineId = await Promise.race([
-    readId().catch(() => null),
-    new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), waitMs)),
-  ]);
-  clearTimeout(timer);
-  return resolveEndpointId({ env, machineId, hostname });
-}
-
-/**
- * How long a session waits for the OS machine id before it records the host
- * name instead: as long as `readMachineId` lets `ioreg` or `reg` run before
- * it kills it.
- */
-export const ENDPOINT_READ_MS = MACHINE_ID_READ_MS;
-
-/**
- * `APPDATA` and `XDG_CONFIG_HOME` from `env`, those set: a command that names
- * a client's config by one of them reaches it (see `own_files.ts`).
- */
-export function variableFolders(
-  env: Record<string, string | undefined>,
-): { appData?: string; xdgConfigHome?: string } {
-  const appData = env["APPDATA"];
-  const xdgConfigHome = env["XDG_CONFIG_HOME"];
-  return {
-    ...(appData === undefined || appData === "" ? {} : { appData }),
-    ...(xdgConfigHome === undefined || xdgConfigHome === "" ? {} : { xdgConfigHome }),
-  };
-}
-
-/**
- * The home folder a server's `~/x` points to: `HOME` (or `USERPROFILE`),
- * else the one the password file gives this user (see
- * {@linkcode passwdHomeFolder}); undefined when neither is known. `thoth run`
- * and `thoth policy explain` read paths with it.
- */
-export async function sessionHomeFolder(
-  env: Record<string, string | undefined>,
-): Promise<string | undefined> {
-  return homeFolder(env) ?? await passwdHomeFolder();
-}
-
-/**
- * `env` with `HOME` set to `home` when it names no home folder itself, so
- * that what is found from `HOME` (the clients' config files) is found from
- * the home thoth reads paths with.
- */
-export function withHome(
-  env: Record<string, string | undefined>,
-  home: string | undefined,
-): Record<string, string | undefined> {
-  return home === undefined || homeFolder(env) !== undefined ? env : { ...env, HOME: home };
-}
-
-/**
- * `folder`'s real path (its symbolic links followed); undefined when there
- * is no folder or it cannot be resolved. Read outside the sandbox.
- */
-export async function realFolder(folder: string | undefined): Promise<string | undefined> {
-  if (folder === undefined) return undefined;
-  return await Deno.realPath(folder).catch(() => undefined);
-}
-
-/**
- * The clients' config files thoth protects: found from the home folder
- * `home` (see {@linkcode withHome}) and, when the home folder is behind a
- * symbolic link (`/home` a link to `/var/home`), from its real path
- * `homeReal` too, with every variable that names a folder under the home
- * folder (`XDG_CONFIG_HOME`, `APPDATA`) respelled under the real path: a
- * server may name a config either way.
- *
- * @example
- * ```ts
- * sessionClientConfigs({ HOME: "/home/ana" }, "/home/ana", "/var/home/ana", "linux");
- * // [..."/home/ana/.cursor/mcp.json", ..., "/var/home/ana/.cursor/mcp.json", ...]
- * ```
- */
-export function sessionClientConfigs(
-  env: Record<string, string | undefined>,
-  home: string | undefined,
-  homeReal: string | undefined,
-  os: typeof Deno.build.os = Deno.build.os,
-): string[] {
-  const configs = protectedClientConfigs({ os, env: withHome(env, home) });
-  if (home === undefined || homeReal === undefined || homeReal === home) return configs;
-  const respelled: Record<string, string | undefined> = { HOME: homeReal };
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || name === "HOME") continue;
-    const under = value === home || (value.startsWith(home) && "/\\".includes(value[home.length]!));
-    respelled[name] = under ? homeReal + value.slice(home.length) : value;
-  }
-  return [...new Set([...configs, ...protectedClientConfigs({ os, env: respelled })])];
-}
-
-/**
- * Without `HOME`, the home folder the password file gives this user, where
- * a server's `~/x` then points (Node and Python fall back to it); undefined
- * when it cannot be read (Windows, no permission, no entry).
- */
-async function passwdHomeFolder(): Promise<string | undefined> {
-  if (Deno.build.os === "windows") return undefined;
-  try {
-    const uid = Deno.uid();
-    if (uid === null) return undefined;
-    return passwdHome(await Deno.readTextFile("/etc/passwd"), uid);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The folders the server may resolve a relative path against: the working
- * folder it inherits, and each path on its command line that is a folder
- * (server-filesystem's allowed folders, `--root=/data`, `data` in the
- * working folder).
- */
-async function serverFolders(
-  cwd: string,
-  args: readonly string[],
-  home: string | undefined,
-): Promise<string[]> {
-  const folders: string[] = [];
-  for (const path of commandLineFolders(args, home, Deno.build.os, cwd)) {
-    const isFolder = await Deno.stat(path).then((info) => info.isDirectory, () => false);
-    if (isFolder) folders.push(path);
-  }
-  return composeBases([cwd], folders);
-}
-
-/**
  * Variables a dialog tool needs on a desktop: the X authority file, the
  * runtime and session bus sockets (zenity, kdialog), the profile folders and
  * system root PowerShell expects. Without them zenity cannot open an X11
@@ -577,13 +366,4 @@ export async function mappedIntent(
   // certainly meant for this server, and running without its intent would widen
   // what the server may do: intentEntryFor refuses it, as it does a server name.
   return intentEntryFor(map, server, file);
-}
-
-/**
- * The user's home folder as the server will see it (it inherits this
- * environment): where a `~/…` argument points. Undefined when unset.
- */
-export function homeFolder(env: Record<string, string | undefined>): string | undefined {
-  const home = env["HOME"] || env["USERPROFILE"];
-  return home === undefined || home === "" ? undefined : home.replace(/[/\\]+$/, "") || "/";
 }
