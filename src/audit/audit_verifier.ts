@@ -157,7 +157,11 @@ export interface BundleSpan {
   firstSeq: number;
   /** The last seq its records reach; `firstSeq - 1` when it holds none. */
   lastSeq: number;
-  /** The `ts` of its first and last readable records. */
+  /**
+   * The earliest and latest times of its readable records, in ISO 8601 UTC:
+   * a record's time as `show` prints it and `export` chooses by (a record
+   * written late is at its decision's `decidedAt`, see `record_time.ts`).
+   */
   from: string | null;
   to: string | null;
   /** The range manifest.json says it holds (unsigned), when it says. */
@@ -438,8 +442,8 @@ export class AuditVerifier {
           bundle: {
             firstSeq: start.size,
             lastSeq: facts.count === 0 ? start.size - 1 : logSize - 1,
-            from: facts.firstTs ?? null,
-            to: facts.lastTs ?? null,
+            from: facts.times.earliest(),
+            to: facts.times.latest(),
             ...(statement !== undefined ? { statement: statement.proven } : {}),
           },
         }

@@ -19,9 +19,12 @@
  * loss kept across rebuilds, tried as the state file gives it, as the log's
  * newest `state_rebuilt` record before `n` gives it, and as none; a state
  * rebuilt from the log counts no checkpoint until it signs one, tried too.
- * The search goes from the newest `n` back, within a fixed number of MACs
- * ({@linkcode SEARCH_MACS}): past it, or with no match, the MAC stays one
- * that does not verify. Pure.
+ * At a count above the state file's own `checkpointSize`, only the state
+ * file's checkpoint fields are tried (see {@linkcode earlierStateMacAt}),
+ * and the fields every state of a count shares are hashed once for all its
+ * MACs. The search goes from the newest `n` back, within a fixed number of
+ * MACs ({@linkcode SEARCH_MACS}): past it, or with no match, the MAC stays
+ * one that does not verify. Pure.
  *
  * @example
  * ```ts
@@ -34,7 +37,7 @@ import type { MerkleLevels } from "./merkle_levels.ts";
 import type { LogState, LostRecords } from "./log_state.ts";
 import { GENESIS_PREV } from "./record.ts";
 import type { HmacSha256Key } from "./sha256.ts";
-import { stateMacVerifies } from "./state_mac.ts";
+import { stateMacChecks, type StateMacTail } from "./state_mac.ts";
 
 /** What the search needs of the log's records, seq by seq from 0 (see `earlier_state_read.ts`). */
 export interface LogPoints {
@@ -63,18 +66,39 @@ export interface LogPoints {
 export const SIGNED_MS = 5000;
 const NEAR_MS = 16;
 
-/** The most MACs one search computes (about a second or two). */
+/** The most MACs one search computes (about a second of CPU over a log of 200,000 records). */
 export const SEARCH_MACS = 300_000;
+
+/**
+ * The MAC checks of the states of one count (see `stateMacChecks`): given
+ * as a parameter so that a test can count them.
+ */
+export type ChecksOfCount = (
+  key: HmacSha256Key,
+  head: LogState,
+  mac: string,
+) => (tail: StateMacTail) => boolean;
 
 /**
  * The record count `n` of the earlier state of the log whose MAC `state`
  * carries (`n` below the state's own count, at most the records the log
  * holds in place), or undefined when none is found.
+ *
+ * What a writer of an earlier release leaves bounds what is tried. It
+ * keeps a state's checkpoint fields (`checkpointSize`, `checkpointAt`,
+ * `checkpointRecord`) as it read them until it signs a checkpoint itself,
+ * and it signs only over records it holds: its `checkpointSize` is then at
+ * least `n`, the count of the state whose MAC it kept. So at a count above
+ * the state file's `checkpointSize` nothing was signed since the earlier
+ * state, whose checkpoint fields are the state file's own: one MAC per loss
+ * tried. At a count up to it, the earlier state's checkpoint is tried from
+ * the log, as the module's note says.
  */
 export function earlierStateMacAt(
   key: HmacSha256Key,
   state: LogState,
   points: LogPoints,
+  checksOfCount: ChecksOfCount = stateMacChecks,
 ): number | undefined {
   if (typeof state.mac !== "string") return undefined;
   let budget = SEARCH_MACS;
@@ -86,7 +110,7 @@ export function earlierStateMacAt(
     while (cp >= 0 && points.checkpoints[cp]!.seq >= n) cp--;
     while (loss >= 0 && points.losses[loss]!.seq >= n) loss--;
     const end = n === 0 ? undefined : points.ends[n - 1]!;
-    const base: LogState = {
+    const head: LogState = {
       v: 1,
       size: n,
       last: n === 0 ? GENESIS_PREV : toHex(points.tree.leaf(n - 1)),
@@ -96,25 +120,32 @@ export function earlierStateMacAt(
       frontier: points.tree.frontier(n).map(toHex),
       checkpointSize: 0,
       checkpointAt: 0,
-      mac: state.mac,
     };
+    const verifies = checksOfCount(key, head, state.mac);
     const losses = distinct([state.lost, undefined, points.losses[loss]]);
+    if (n > state.checkpointSize) {
+      // Nothing signed since the earlier state: its checkpoint fields are the state file's.
+      const { checkpointSize, checkpointAt, checkpointRecord } = state;
+      for (const lost of losses) {
+        if (budget-- <= 0) return undefined;
+        if (verifies({ checkpointSize, checkpointAt, checkpointRecord, lost })) return n;
+      }
+      continue;
+    }
     const checkpoint = points.checkpoints[cp];
     for (const lost of losses) {
-      const candidate: LogState = lost === undefined ? { ...base } : { ...base, lost };
       // Rebuilt from the log, a state counts no checkpoint until its writer signs one.
       budget--;
-      if (stateMacVerifies(key, candidate)) return n;
+      if (verifies({ checkpointSize: 0, checkpointAt: 0, lost })) return n;
       if (checkpoint === undefined) continue;
-      candidate.checkpointSize = checkpoint.seq;
-      candidate.checkpointRecord = { segment: checkpoint.segment, offset: checkpoint.offset };
+      const checkpointSize = checkpoint.seq;
+      const checkpointRecord = { segment: checkpoint.segment, offset: checkpoint.offset };
       const window = checkpoint.seq === n - 1 ? SIGNED_MS : NEAR_MS;
       const times = [state.checkpointAt];
       for (let ms = 0; ms < window; ms++) times.push(checkpoint.ms + ms);
-      for (const at of times) {
+      for (const checkpointAt of times) {
         if (budget-- <= 0) return undefined;
-        candidate.checkpointAt = at;
-        if (stateMacVerifies(key, candidate)) return n;
+        if (verifies({ checkpointSize, checkpointAt, checkpointRecord, lost })) return n;
       }
     }
   }

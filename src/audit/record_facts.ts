@@ -25,6 +25,7 @@ import { UndecidedRecords } from "./undecided_records.ts";
 import { OutageRecords } from "./outage_records.ts";
 import { fromUnverifiedTally, unverifiedTallyFinding } from "./lost_tally_record.ts";
 import { appendAll } from "./append_all.ts";
+import { RecordTimeSpan } from "./record_time_span.ts";
 
 /** A checkpoint record found inside the log. */
 export interface EmbeddedCheckpoint {
@@ -50,9 +51,8 @@ export class RecordFacts {
   readonly tamperFindings: Finding[] = [];
   /** The key_rotation records, in log order, with their positions among the records read. */
   readonly rotations: (KeyRotationFact & { position: number })[] = [];
-  /** The `ts` of the first and of the last readable record. */
-  firstTs: string | undefined;
-  lastTs: string | undefined;
+  /** The earliest and latest times of the readable records (see `record_time_span.ts`). */
+  readonly times = new RecordTimeSpan();
   readonly #segmentStarts: { position: number; name: string }[] = [];
   /** Step-ups that asked someone: their seq and session. */
   readonly #stepUps = new Map<string, { seq: number; session: string | undefined }>();
@@ -132,8 +132,7 @@ export class RecordFacts {
     if (seq > this.maxSeq) this.maxSeq = seq;
     const str = (key: string): string | undefined =>
       typeof record[key] === "string" ? record[key] as string : undefined;
-    this.firstTs ??= str("ts");
-    this.lastTs = str("ts") ?? this.lastTs;
+    this.times.add(record);
     if (p === 0) this.#fromZero = seq === 0;
     const ts = str("ts");
     if (ts !== undefined) this.#clock.add(seq, ts);

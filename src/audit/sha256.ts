@@ -275,6 +275,20 @@ export class HmacSha256Key {
     return finish(this.#outer, 64, [inner], out);
   }
 
+  /**
+   * The MACs of messages that all start with `prefix`: its whole blocks are
+   * compressed once, here, and each MAC hashes only the rest, `rest`.
+   */
+  after(prefix: Uint8Array): (rest: Uint8Array, out?: Uint8Array) => Uint8Array {
+    const whole = prefix.length - (prefix.length % 64);
+    const inner = new Int32Array(this.#inner);
+    if (whole > 0) compress(inner, prefix, 0, whole / 64);
+    const held = prefix.slice(whole);
+    const outer = this.#outer;
+    return (rest, out) =>
+      finish(outer, 64, [finish(inner, 64 + whole, [held, rest], INNER_DIGEST)], out);
+  }
+
   /** The same MAC over a message given in pieces. */
   begin(): HmacSha256Stream {
     const inner = new Sha256Stream(this.#inner, 64);
