@@ -6,9 +6,10 @@
  * the refused spool files are (see `spool_refused_files.ts`); and how many
  * tallies of dead sessions count losses under a MAC this profile cannot
  * check (the audit key cannot be read), which no session takes in or
- * removes until one that can read the key runs. Thin I/O: `lstat`s, a
- * listing, the audit key, and the tallies (4 KiB each) only when the key
- * cannot be read. No link is followed.
+ * removes until one that can read the key runs, or under one that verifies
+ * (waiting for the next session to take them in, as spool files wait).
+ * Thin I/O: `lstat`s, a listing, the audit key, and the tallies (4 KiB
+ * each). No link is followed.
  *
  * @example
  * ```ts
@@ -40,6 +41,13 @@ export interface LostTallyHealth {
    * be checked (the audit key cannot be read); 0 when the key can be read.
    */
   readonly unchecked: number;
+  /**
+   * How many tallies of dead sessions count losses under a MAC that verifies
+   * and name their file's session: the next session to start takes them
+   * into the log (see `take_in_lost_tallies.ts`); 0 when the key cannot be
+   * read (they are `unchecked` then).
+   */
+  readonly waiting: number;
 }
 
 /** The name of a lost tally file (see `LostTallyFile`). */
@@ -57,21 +65,28 @@ export async function lostTallyHealth(
   const dir = lostTallyFolder(thothHome);
   const info = lstatOrNull(dir);
   const folderProblem = judgeLostTallyFolder(dir, info, uid);
-  if (info === null || !info.isDirectory) return { folderProblem, refused: null, unchecked: 0 };
+  if (info === null || !info.isDirectory) {
+    return { folderProblem, refused: null, unchecked: 0, waiting: 0 };
+  }
   const refusedDir = `${dir}/${REFUSED_TALLIES}`;
   const refused = lstatOrNull(refusedDir)?.isDirectory === true
     ? refusedFilesIn(refusedDir, nowMs)
     : null;
-  return { folderProblem, refused, unchecked: await uncheckedTallies(thothHome, dir) };
+  return { folderProblem, refused, ...await deadTallies(thothHome, dir) };
 }
 
 /**
  * How many tallies in `dir` that no session holds count losses under a MAC
- * that cannot be checked: 0 at once when the audit key can be read.
+ * that cannot be checked (the audit key cannot be read), or under one that
+ * verifies and name their file's session (waiting to be taken in).
  */
-async function uncheckedTallies(thothHome: string, dir: string): Promise<number> {
-  if (await tallyMac(auditPaths(thothHome).hmacKey) !== undefined) return 0;
+async function deadTallies(
+  thothHome: string,
+  dir: string,
+): Promise<{ unchecked: number; waiting: number }> {
+  const mac = await tallyMac(auditPaths(thothHome).hmacKey);
   let unchecked = 0;
+  let waiting = 0;
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile || !TALLY_NAME.test(entry.name)) continue;
@@ -82,12 +97,20 @@ async function uncheckedTallies(thothHome: string, dir: string): Promise<number>
       } catch {
         continue; // Removed meanwhile, or not a file thoth writes.
       }
-      const read = decodeLostTally(bytes, entry.name);
-      if ("problem" in read || read.mac !== "unchecked" || read.tally.count === 0) continue;
-      if (!held(path)) unchecked++;
+      const read = decodeLostTally(bytes, entry.name, mac);
+      if ("problem" in read || read.tally.count === 0) continue;
+      const own = `${read.tally.session}.tally` === entry.name;
+      const kind = read.mac === "unchecked"
+        ? "unchecked"
+        : read.mac === "verified" && own
+        ? "waiting"
+        : undefined;
+      if (kind === undefined || held(path)) continue;
+      if (kind === "unchecked") unchecked++;
+      else waiting++;
     }
   } catch {
     // A folder that cannot be listed: the folder's problem says why.
   }
-  return unchecked;
+  return { unchecked, waiting };
 }

@@ -51,7 +51,9 @@ The checks, in order:
   intent_map         intent_map.json is one thoth run can use
   client_configs     the MCP client configs: is each server governed?
   upstream_path      each server's command is on its client's PATH
-  audit              the audit log is intact
+  audit              the audit log's end matches its state file and its newest
+                     records chain (not a full verify: "thoth audit verify" is);
+                     spool files and lost tallies waiting; the log's size
   progressive_state  the progressive counters can be read; no counts lost
   enforcer           the tenant's enforcer resolves and answers as a healthy
                      server (5xx or 429 warns, a redirect elsewhere is named);
@@ -59,9 +61,10 @@ The checks, in order:
   approval_channels  an OS approval dialog can be shown
 
 --json prints {"schemaVersion": 1, "ok", "checks": [{"id", "status", "message",
-"hint", "details"}]} (schemas/doctor.schema.json): every check has every field,
-"hint" null when there is nothing to do, "details" [] when there is nothing more
-to list; "ok" is false when a check failed.
+"hint", "hints", "details"}]} (schemas/doctor.schema.json): every check has every
+field, "hint" null when there is nothing to do, "hints" every hint ("hint" first;
+one line each in the text), "details" [] when there is nothing more to list; "ok"
+is false when a check failed.
 
 Network: doctor uses the network for the enforcer check only, and only when
 THOTH_TENANT_ID and THOTH_APEX_DOMAIN are set and valid: it looks up

@@ -16,6 +16,7 @@ import type {
 } from "../doctor/doctor_plugins.ts";
 import { type AuditPaths, auditPaths } from "../audit/log_paths.ts";
 import { checkLogEnd } from "../audit/check_log_end.ts";
+import { checkRecentChain } from "../audit/recent_chain.ts";
 import { listSegments } from "../audit/log_files.ts";
 import { readListedKeys } from "../audit/verify_log.ts";
 import { AppError } from "../errors.ts";
@@ -146,10 +147,11 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
 /**
  * The audit log's state from its state file, checked against the log's end
  * (the segment it names holds the record it counts last, and no signed
- * checkpoint covers more records than the log holds), and any loss a writer
- * found and kept in it: fast enough for `thoth health`, since it reads a
- * stat, a segment's end and the checkpoint names, not the chain (`thoth
- * audit verify` does that). With it, the spool files that sessions which
+ * checkpoint covers more records than the log holds) and the chain of its
+ * newest records (see `recent_chain.ts`), and any loss a writer found and
+ * kept in it: fast enough for `thoth health`, since it reads a stat, the
+ * log's last megabytes at most and the checkpoint names, not the whole
+ * chain (`thoth audit verify` does that). With it, the spool files that sessions which
  * ended left behind (records that gate a call, not yet in the log), and the
  * size of the log's segment files (a stat of each, never their contents),
  * and whether the writer could write the log (a stat of its files; see
@@ -314,6 +316,11 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
   if (problem !== undefined) {
     return degraded(`the audit log does not match its state file: ${problem}`);
   }
+  // The newest records' chain (see `recent_chain.ts`): a bounded look, not a verify.
+  const chain = await checkRecentChain(paths.dir, state);
+  if (chain.problem !== undefined) {
+    return degraded(`the audit log's newest records do not chain: ${chain.problem}`);
+  }
   const known = {
     lastSequence: state.size === 0 ? null : state.size - 1,
     lastCheckpointAt: checkpointTime?.date?.toISOString() ?? null,
@@ -337,8 +344,10 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
     verified: null,
     message: `${groupDigits(state.size)} record(s); last checkpoint covers ${
       groupDigits(state.checkpointSize)
-    }; the log's end matches`,
-    hint: 'run "thoth audit verify" for a full check',
+    }; the log's end matches its state and its last ${
+      groupDigits(chain.checked)
+    } record(s) chain (not a full verify)`,
+    hint: 'run "thoth audit verify" for a full check of every record, checkpoint and key',
   };
 }
 

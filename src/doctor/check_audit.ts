@@ -77,7 +77,8 @@ export function checkAudit(
     : "warn";
   const spool = spoolNotice(health);
   const refused = refusedNotice(health);
-  const tallies = lostTallyNotice(health.lostTallies);
+  const unwritable = health.writeProblem !== undefined && health.writeProblem !== null;
+  const tallies = lostTallyNotice(health.lostTallies, unwritable);
   const size = sizeNotice(health, options.warnBytes ?? AUDIT_LOG_WARN_BYTES);
   const held = health.lockHeld ?? null;
   const status = logStatus === "pass" &&
@@ -85,11 +86,23 @@ export function checkAudit(
         (size !== null && size.hint !== null))
     ? "warn"
     : logStatus;
-  // The log's own hint comes first; the spool's, then the size's, when the log has none to give.
-  const hint = health.status === "degraded"
+  // The log's own hint comes first, then every notice's, one each (none hidden behind
+  // another); an ok log's own (the full check) when no notice has one.
+  const own = health.status === "degraded"
     ? health.hint ?? 'run "thoth audit verify" to see every finding'
-    : (health.status === "ok" ? undefined : health.hint) ?? held?.hint ?? spool?.hint ??
-      refused?.hint ?? tallies?.hint ?? size?.hint ?? health.hint ?? null;
+    : health.status === "ok"
+    ? undefined
+    : health.hint;
+  const noticeHints = [
+    held?.hint,
+    spool?.hint,
+    refused?.hint,
+    ...(tallies?.hints ?? []),
+    size?.hint,
+  ]
+    .filter((hint): hint is string => hint !== undefined && hint !== null);
+  const hints = [...(own === undefined ? [] : [own]), ...noticeHints];
+  if (hints.length === 0 && health.hint !== undefined) hints.push(health.hint);
   const message = [
     health.message,
     held?.message,
@@ -98,7 +111,8 @@ export function checkAudit(
     refused?.message,
     tallies?.message,
   ].filter((part) => part !== undefined).join("; ");
-  return { id: "audit", status, message, hint };
+  const [hint = null, ...moreHints] = hints;
+  return { id: "audit", status, message, hint, ...(moreHints.length === 0 ? {} : { moreHints }) };
 }
 
 /**

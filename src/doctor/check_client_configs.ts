@@ -50,6 +50,7 @@ import type {
 } from "./doctor_plugins.ts";
 import { clientConfigRemedy } from "./client_config_remedy.ts";
 import { pasteQuote } from "./paste_quote.ts";
+import { SAME_OPTIONS, wrapConfigLine } from "./wrap_config_line.ts";
 
 /** A server as this check reads it: with what `thoth run` would refuse, when discovery says. */
 export interface CheckedServer extends ClientServer {
@@ -159,9 +160,8 @@ export function checkClientConfigs(
       const path = config.configPath;
       fixes.push(
         `${
-          reports.length > 1 ? `wrap ${list.map((s) => s.name).join(", ")} with` : "wrap them with"
-        }: ` +
-          `thoth wrap-config --output ${pasteQuote(path)} ${pasteQuote(path)}`,
+          reports.length > 1 ? `wrap ${list.map((s) => s.name).join(", ")}` : "wrap them"
+        } ${SAME_OPTIONS} with: ${wrapConfigLine(config.client, path)}`,
       );
     }
   }
@@ -198,8 +198,8 @@ export function checkClientConfigs(
       const one = list.length === 1;
       fixes.push(
         `write this thoth's path into ${one ? "the entry" : "the entries"} of ` +
-          `${list.map((s) => s.name).join(", ")} with: ` +
-          `thoth wrap-config --output ${pasteQuote(path)} ${pasteQuote(path)}`,
+          `${list.map((s) => s.name).join(", ")} ${SAME_OPTIONS} with: ` +
+          wrapConfigLine(config.client, path),
       );
     }
   }

@@ -23,7 +23,7 @@
  */
 import type { DoctorCheck } from "./doctor_check.ts";
 import { shellQuote } from "./shell_quote.ts";
-import { pasteQuote } from "./paste_quote.ts";
+import { SAME_OPTIONS, wrapConfigLine } from "./wrap_config_line.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { ClientConfigReport } from "./doctor_plugins.ts";
 import {
@@ -107,10 +107,9 @@ export async function checkUpstreamPath(
     // (as client_configs says), which no reinstall at a path from another machine does.
     const firstThoth = missing.find((m) => m.thothOf !== undefined);
     if (firstThoth?.thothOf !== undefined) {
-      const config = pasteQuote(firstThoth.thothOf);
       hints.push(
-        `write this thoth's path into the entry of "${firstThoth.server}" with: ` +
-          `thoth wrap-config --output ${config} ${config}`,
+        `write this thoth's path into the entry of "${firstThoth.server}" ${SAME_OPTIONS} with: ` +
+          wrapConfigLine(firstThoth.client, firstThoth.thothOf),
       );
     }
     const firstBare = bare.find((m) => m.thothOf === undefined);

@@ -49,6 +49,12 @@ export interface DoctorCheck {
   /** What to do about it (a command to paste where there is one), or null. */
   readonly hint: string | null;
   /**
+   * What else to do, when the check found several things (the audit check:
+   * a lock held and spool files waiting, say), one hint each, after `hint`
+   * (never without it). Absent when there is nothing more (see `check_hints.ts`).
+   */
+  readonly moreHints?: readonly string[];
+  /**
    * A list too long for the message's line (every place `client_configs`
    * looked in): the report shows one line each, under the message and its
    * hint. Absent when there is none (`doctor --json` then says `[]`).

@@ -5,8 +5,8 @@
  *
  * Stability: fields are only added; a change that removes or retypes a field
  * bumps `schemaVersion`. Every check has every field: `hint` is null when
- * there is nothing to do, `details` an empty list when there is nothing
- * more to list.
+ * there is nothing to do (`hints` lists it with any more, empty then),
+ * `details` an empty list when there is nothing more to list.
  *
  * @example
  * ```ts
@@ -29,6 +29,11 @@ export const DoctorCheckSchema = z.object({
   message: z.string().describe("What was found, naming the values involved; never a secret"),
   hint: z.string().nullable().describe(
     "What to do about it (a command to paste where there is one); null when nothing",
+  ),
+  hints: z.array(z.string()).describe(
+    "Every hint, one item each, hint first: a check that found several things to do gives " +
+      "one hint for each (the audit check: a lock held and spool files waiting, say); empty " +
+      "when hint is null",
   ),
   details: z.array(z.string()).describe(
     "Lines too many for the message (client_configs: every place it looked in), one item " +

@@ -1,6 +1,6 @@
 /**
  * The human form of a doctor run: one line per check marked ✓, ! or ✗, a
- * hint line under each warning or failure, a line for each of a check's
+ * line for each of its hints under it (see `checkHints`), a line for each of a check's
  * details (the places `client_configs` looked in) under those, and a
  * one-line summary.
  *
@@ -14,6 +14,7 @@
  */
 import type { DoctorCheck } from "./doctor_check.ts";
 import { displayText } from "../approval/display_text.ts";
+import { checkHints } from "./check_hints.ts";
 
 const MARK = { pass: "✓", warn: "!", fail: "✗" } as const;
 
@@ -25,9 +26,8 @@ export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
     // A message can quote a config's text (server names, commands): nothing in it may
     // act on the terminal.
     lines.push(`${MARK[check.status]} ${check.id.padEnd(width)}${shown(check.message)}`);
-    if (check.hint !== null && check.status !== "pass") {
-      lines.push(`  ${" ".repeat(width)}hint: ${shown(check.hint)}`);
-    }
+    // Every hint, one line each, a pass's too (the audit check's: how to run the full check).
+    for (const hint of checkHints(check)) lines.push(`  ${" ".repeat(width)}hint: ${shown(hint)}`);
     for (const detail of check.details ?? []) lines.push(`  ${" ".repeat(width)}${shown(detail)}`);
   }
   const count = (status: DoctorCheck["status"]) => checks.filter((c) => c.status === status).length;

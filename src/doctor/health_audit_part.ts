@@ -20,6 +20,7 @@ import {
   spoolNotice,
 } from "./check_audit.ts";
 import { lostTallyNotice } from "./lost_tally_notice.ts";
+import { checkHints } from "./check_hints.ts";
 
 /**
  * The audit log as the plug-in reports it, in doctor's words (spool files
@@ -43,7 +44,8 @@ export function auditPart(audit: AuditHealth): HealthReport["audit"] {
     last_checkpoint_at: audit.lastCheckpointAt,
     verified: audit.verified,
     message: check.message,
-    hint: quiet ? audit.hint ?? null : check.hint,
+    // Every hint the check gives (a lock held and spool files waiting, say), none hidden.
+    hint: quiet ? audit.hint ?? null : checkHints(check).join("; ") || null,
     spool_waiting: waiting === undefined || waiting === null ? null : {
       files: waiting.files,
       due: waiting.due,

@@ -11,7 +11,7 @@
  * ```
  */
 import { clientConfigRemedy } from "./client_config_remedy.ts";
-import { pasteQuote } from "./paste_quote.ts";
+import { SAME_OPTIONS, wrapConfigLine } from "./wrap_config_line.ts";
 import type { DoctorContext } from "./doctor_context.ts";
 import type { ClientConfigReport } from "./doctor_plugins.ts";
 import type { HealthReport } from "./health_report_schema.ts";
@@ -132,8 +132,9 @@ async function notStartablePart(
         command,
         problem: server.governed && !upstream
           ? `${why}: the client cannot start this governed server; write this thoth's path ` +
-            `into its entry with: thoth wrap-config --output ${pasteQuote(report.configPath)} ` +
-            pasteQuote(report.configPath)
+            `into its entry ${SAME_OPTIONS} with: ${
+              wrapConfigLine(report.client, report.configPath)
+            }`
           : upstream
           ? `${why}: thoth run cannot start this server's command`
           : `${why}: the client cannot start this server`,

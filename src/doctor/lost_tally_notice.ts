@@ -1,14 +1,16 @@
 /**
  * What the audit check (`thoth doctor`, and `thoth health`'s audit message)
  * says of the lost tallies (see `lost_tally_health.ts`), or null when there
- * is nothing to say: a folder that cannot hold a session's tally, tallies
- * sessions refused and set aside, tallies whose MAC this profile cannot
- * check. Each is a warning, never a failure: governed calls still go, and
- * the log itself is as its status says. Pure.
+ * is nothing to say: a folder that cannot hold a session's tally, tallies of
+ * sessions that ended waiting to be taken into the log (as spool files
+ * wait), tallies sessions refused and set aside, tallies whose MAC this
+ * profile cannot check. Each is a warning, never a failure: governed calls
+ * still go, and the log itself is as its status says. One hint for each,
+ * in that order (doctor shows one line each). Pure.
  *
  * @example
  * ```ts
- * lostTallyNotice({ folderProblem: null, refused: { files: 1, oldest: "s-1.tally", oldestMs: 90_000 }, unchecked: 0 })
+ * lostTallyNotice({ folderProblem: null, refused: { files: 1, oldest: "s-1.tally", oldestMs: 90_000 }, unchecked: 0, waiting: 0 })
  *   ?.message; // "1 lost tally file(s) refused and set aside, never taken into the log (oldest \"s-1.tally\", 90s old): …"
  * ```
  */
@@ -16,10 +18,16 @@ import { displayText } from "../approval/display_text.ts";
 import type { LostTallyHealth } from "../audit/lost_tally_health.ts";
 import { NO_TALLY_WORDS } from "../audit/lost_tally_folder.ts";
 
-/** The audit check's words on the lost tallies `tallies` (absent or null: not looked at). */
+/**
+ * The audit check's words on the lost tallies `tallies` (absent or null: not
+ * looked at); `unwritable`: the audit log cannot be written, so no session
+ * takes the waiting ones in (no hint for them then: the log's own says what
+ * makes it writable).
+ */
 export function lostTallyNotice(
   tallies: LostTallyHealth | null | undefined,
-): { message: string; hint: string } | null {
+  unwritable = false,
+): { message: string; hints: string[] } | null {
   if (tallies === undefined || tallies === null) return null;
   const messages: string[] = [];
   const hints: string[] = [];
@@ -31,6 +39,22 @@ export function lostTallyNotice(
         ? `look at it, then run: ${folder.fix} (the next thoth session makes the folder)`
         : `run: ${folder.fix}`,
     );
+  }
+  const waiting = tallies.waiting;
+  if (waiting > 0) {
+    messages.push(
+      `${waiting} lost tally file(s) of sessions that ended count decisions or approvals ` +
+        "they lost, which wait to be taken into the log (a decisions_lost record each): " +
+        (unwritable
+          ? "no session takes them in until the audit log can be written"
+          : "the next thoth session to start takes them in"),
+    );
+    if (!unwritable) {
+      hints.push(
+        'start any governed server, then run "thoth audit verify": what the tallies count is ' +
+          "then told in the chained log, and they are gone",
+      );
+    }
   }
   const refused = tallies.refused;
   if (refused !== null) {
@@ -61,5 +85,5 @@ export function lostTallyNotice(
         "counts), then remove them",
     );
   }
-  return messages.length === 0 ? null : { message: messages.join("; "), hint: hints.join("; ") };
+  return messages.length === 0 ? null : { message: messages.join("; "), hints };
 }

@@ -165,8 +165,8 @@ Deno.test("doctor fails on servers that run without thoth, each named with its c
     );
     const hint = doctor.stdout.split("\n").find((l) => l.includes("hint: wrap")) ?? "";
     assert.ok(
-      hint.includes(`wrap gh with: thoth wrap-config --output "${desktop}" "${desktop}"; `) &&
-        hint.includes(`wrap gh with: thoth wrap-config --output "${code}" "${code}"`),
+      hint.includes(`with: thoth wrap-config --client claude-desktop ${desktop}; `) &&
+        hint.includes(`with: thoth wrap-config --client claude-code ${code}`),
       hint,
     );
   }));

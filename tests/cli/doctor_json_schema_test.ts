@@ -46,8 +46,10 @@ Deno.test("thoth doctor --json has a schemaVersion, every field on every check, 
     [...DOCTOR_CHECK_IDS],
   );
   for (const check of document.checks) {
-    assert.deepEqual(Object.keys(check), ["id", "status", "message", "hint", "details"]);
+    assert.deepEqual(Object.keys(check), ["id", "status", "message", "hint", "hints", "details"]);
     assert.ok(Array.isArray(check.details), check.id);
+    // Every hint, the first being "hint"; none when "hint" is null.
+    assert.equal(check.hints[0] ?? null, check.hint, check.id);
   }
   const byId = (id: string) => document.checks.find((check: { id: string }) => check.id === id);
   // The places client_configs looked in, as before; an empty list where a check has none.

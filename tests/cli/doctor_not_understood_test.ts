@@ -104,7 +104,8 @@ Deno.test("thoth doctor lists a thoth entry not understood on its own, with the 
         "^✗ client_configs +1 client config, 1 of 4 servers governed; not governed: plain; " +
           `odd: ${ODD_NOTE}; off: disabled; ${ODD_NOTE}; ` +
           "1 remote server not governed \\(thoth governs stdio servers only\\): remote\n" +
-          ` +hint: wrap them with: thoth wrap-config --output "${path}" "${path}"; ` +
+          ` +hint: wrap them \\(adding the options your other servers were wrapped with, ` +
+          `such as --tenant-id\\) with: thoth wrap-config --client claude-desktop ${path}; ` +
           `fix the thoth entries not understood by hand in "${path}" to read ` +
           `"thoth run \\[flags\\] -- <command>" \\(wrap-config leaves them alone\\), ` +
           `then run: thoth status --config "${path}"; thoth does not check calls to a remote ` +

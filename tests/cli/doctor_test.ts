@@ -61,7 +61,14 @@ Deno.test("thoth doctor --json prints the checks as data", () =>
     assert.equal(env.status, "fail");
     assert.match(env.message, /^THOTH_ENV "Prod!" is not valid/);
     for (const check of parsed.checks) {
-      assert.deepEqual(Object.keys(check), ["id", "status", "message", "hint", "details"]);
+      assert.deepEqual(Object.keys(check), [
+        "id",
+        "status",
+        "message",
+        "hint",
+        "hints",
+        "details",
+      ]);
     }
   }));
 
@@ -138,7 +145,7 @@ Deno.test("thoth doctor fails the audit check when the log's end does not match 
   const healthy = await doctor(home, [], {}, auditOnly);
   assert.match(
     auditLine(healthy.stdout),
-    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the log's end matches; \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
+    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the log's end matches its state and its last \d+ record\(s\) chain \(not a full verify\); \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
   );
 
   const path = await segmentPath(home, -1);

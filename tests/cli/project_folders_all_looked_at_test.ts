@@ -68,7 +68,7 @@ Deno.test({
     // Where it looked is listed under the check, a line each.
     assert.match(doctor.out, new RegExp(`\n +${FOLDERS * 3} project config places of the folders`));
     assert.doesNotMatch(doctor.out, /more project folders|were looked at\)/);
-    assert.match(hint, new RegExp(`thoth wrap-config --output "${mcpJson}" "${mcpJson}"`));
+    assert.ok(hint.endsWith(`with: thoth wrap-config --client claude-code ${mcpJson}`), hint);
   },
 });
 

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { tempFolder } from "../_temp_dirs.ts";
 import { runThoth } from "./_thoth_process.ts";
 import { doctorWithDiscovery } from "../doctor/_helpers.ts";
+import { SAME_OPTIONS } from "../../src/doctor/wrap_config_line.ts";
 
 const UNIX = Deno.build.os !== "windows";
 
@@ -61,7 +62,7 @@ Deno.test({
     const { home, env, config } = await desktopHome((h) => `${h}/usr/local/bin/thoth`);
     const thoth = `${home}/usr/local/bin/thoth`;
     const cwd = home;
-    const wrap = `thoth wrap-config --output "${config}" "${config}"`;
+    const wrap = `thoth wrap-config --client claude-desktop ${config}`;
 
     // status: governed, with the reason it will not start and wrap-config as the fix.
     const table = await runThoth(["status"], { env, cwd });
@@ -101,7 +102,10 @@ Deno.test({
       ),
     );
     assert.doesNotMatch(line, /0 of 1 servers governed|not governed/);
-    assert.equal(hint, `hint: write this thoth's path into the entry of gdrive with: ${wrap}`);
+    assert.equal(
+      hint,
+      `hint: write this thoth's path into the entry of gdrive ${SAME_OPTIONS} with: ${wrap}`,
+    );
     assert.doesNotMatch(hint, /command -v thoth/);
 
     // health: the same server under governed, and in not_startable with the same fix.

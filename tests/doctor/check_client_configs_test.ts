@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { checkClientConfigs } from "../../src/doctor/check_client_configs.ts";
+import { SAME_OPTIONS } from "../../src/doctor/wrap_config_line.ts";
 import type { ClientConfigReport, ClientServer } from "../../src/doctor/doctor_plugins.ts";
 
 const THOTH = "/opt/thoth/bin/thoth";
@@ -48,7 +49,7 @@ Deno.test("checkClientConfigs() fails on a server that runs without thoth, with 
     id: "client_configs",
     status: "fail",
     message: "1 client config, 1 of 2 servers governed; not governed: slack",
-    hint: 'wrap them with: thoth wrap-config --output "/cfg/a.json" "/cfg/a.json"',
+    hint: `wrap them ${SAME_OPTIONS} with: thoth wrap-config --client claude-desktop /cfg/a.json`,
   });
 });
 
@@ -76,7 +77,8 @@ Deno.test("checkClientConfigs() reports both kinds, each with its own remedy", (
       'not governed: slack (claude-desktop "/cfg/a.json"); ' +
       'odd (claude-desktop "/cfg/b.json"): thoth entry not understood: its arguments start with "serve", not "run"; ' +
       'nodash (claude-desktop "/cfg/b.json"): thoth entry not understood: no "--" before the upstream command',
-    hint: 'wrap slack with: thoth wrap-config --output "/cfg/a.json" "/cfg/a.json"; ' +
+    hint:
+      `wrap slack ${SAME_OPTIONS} with: thoth wrap-config --client claude-desktop /cfg/a.json; ` +
       'fix the thoth entries not understood by hand in "/cfg/b.json" to read ' +
       '"thoth run [flags] -- <command>" (wrap-config leaves them alone), ' +
       'then run: thoth status --config "/cfg/b.json"',

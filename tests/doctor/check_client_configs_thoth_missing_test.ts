@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { checkClientConfigs, type CheckedServer } from "../../src/doctor/check_client_configs.ts";
+import { SAME_OPTIONS } from "../../src/doctor/wrap_config_line.ts";
 import type { ThothCheck } from "../../src/doctor/doctor_plugins.ts";
 
 const server = (name: string, thothCheck: ThothCheck): CheckedServer => ({
@@ -42,7 +43,8 @@ Deno.test("checkClientConfigs() fails a governed entry with no thoth at its path
   );
   assert.equal(
     check.hint,
-    'write this thoth\'s path into the entry of gdrive with: thoth wrap-config --output "/cfg/a.json" "/cfg/a.json"',
+    `write this thoth's path into the entry of gdrive ${SAME_OPTIONS} with: ` +
+      "thoth wrap-config --client claude-desktop /cfg/a.json",
   );
 });
 

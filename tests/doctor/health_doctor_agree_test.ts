@@ -44,7 +44,7 @@ Deno.test("health: a bare thoth command not on the client's PATH is governed but
     assert.equal(client?.not_startable[0]?.command, "thoth");
     assert.match(
       client?.not_startable[0]?.problem ?? "",
-      /^"thoth" is not found on the desktop client's PATH \(\/usr\/local\/sbin:.*\): the client cannot start this governed server; write this thoth's path into its entry with: thoth wrap-config --output "\/c\.json" "\/c\.json"$/,
+      /^"thoth" is not found on the desktop client's PATH \(\/usr\/local\/sbin:.*\): the client cannot start this governed server; write this thoth's path into its entry \(adding the options your other servers were wrapped with, such as --tenant-id\) with: thoth wrap-config --client claude-desktop \/c\.json$/,
     );
     // Doctor, on the same lookup, fails the same command.
     const doctor = await checkUpstreamPath(context, reports);
@@ -188,7 +188,7 @@ Deno.test("doctor upstream_path: a governed entry's missing thoth gets wrap-conf
     const hint = doctor.hint ?? "";
     assert.match(
       hint,
-      /write this thoth's path into the entry of "gdrive" with: thoth wrap-config --output "\/c\.json" "\/c\.json"/,
+      /write this thoth's path into the entry of "gdrive" \(adding the options your other servers were wrapped with, such as --tenant-id\) with: thoth wrap-config --client claude-desktop \/c\.json/,
     );
     // Reinstalling a thoth at a path another machine wrote is no fix; the other program's is.
     assert.doesNotMatch(hint, /reinstall the program at "\/usr\/local\/bin\/thoth"/);

@@ -39,7 +39,10 @@ Deno.test("checkClientConfigs() hints quote a config path so that pasting them r
     servers: [{ name: "gh", governed: false, command: "npx", upstreamCommand: null }],
   }]);
   assert.equal(check.status, "fail");
-  assert.equal(await pastedWord(check.hint ?? "", "thoth wrap-config --output "), HOSTILE);
+  assert.equal(
+    await pastedWord(check.hint ?? "", "thoth wrap-config --client claude-code "),
+    HOSTILE,
+  );
   const remedy = clientConfigRemedy({ configPath: HOSTILE, problemHint: null });
   assert.equal(await pastedWord(remedy, "thoth status --config "), HOSTILE);
   // A plain path reads as it always did.
