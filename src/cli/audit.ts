@@ -23,6 +23,7 @@ import { addExportCommand } from "./audit_export.ts";
 import { addProveCommand } from "./audit_prove.ts";
 import { addCheckpointCommand } from "./audit_checkpoint.ts";
 import { addRotateKeyCommand } from "./audit_rotate_key.ts";
+import { AUDIT_EXAMPLES, examples } from "./audit_help.ts";
 
 /**
  * Runs a `preAction` hook's profile checks (`setup`: THOTH_HOME must be an
@@ -52,7 +53,8 @@ export async function profileChecksFor(
 export function auditCommand(io: CliIo): Command {
   const audit = new Command("audit")
     .description("check, read and export the tamper-evident audit log")
-    .helpCommand(true);
+    .helpCommand(true)
+    .addHelpText("after", examples(AUDIT_EXAMPLES));
   addVerifyCommand(audit, io);
   addShowCommand(audit, io);
   addTailCommand(audit, io);

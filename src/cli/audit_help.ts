@@ -1,6 +1,7 @@
 /**
  * Help text the `thoth audit` subcommands share: how `show` and `export`
- * read `--since` and `--until`, and each subcommand's "Examples:" section.
+ * read `--since` and `--until`, each subcommand's "Examples:" section, and
+ * `audit`'s own examples.
  *
  * @example
  * ```ts
@@ -26,15 +27,29 @@ export const PERIOD_HELP = [
 export const SINCE_HELP = "from this time (see above)";
 export const UNTIL_HELP = "up to and including this time (see above)";
 
+/** `audit`'s own examples: check the log, read it, keep evidence off the device. */
+export const AUDIT_EXAMPLES = `  # is the log intact? then what was blocked in the last day
+  {program} audit verify
+  {program} audit show --since 24h --effect blocked
+
+  # the newest records, then each new one as it is written (Ctrl-C stops)
+  {program} audit tail -f
+
+  # evidence for an auditor: the last 30 days as a signed bundle
+  {program} audit export --since 30d --output ./thoth-evidence`;
+
 /**
  * Help text for after a command's options: an "Examples:" section holding
  * `text`, each `{program}` in it the name of the program the command runs
  * under (`thoth` or `thothctl`).
  */
 export function examples(text: string): (context: { command: CommandUnknownOpts }) => string {
-  return ({ command }) => {
-    let root = command;
-    while (root.parent !== null) root = root.parent;
-    return `\nExamples:\n${text.replaceAll("{program}", root.name())}`;
-  };
+  return ({ command }) => `\nExamples:\n${text.replaceAll("{program}", programOf(command))}`;
+}
+
+/** The name of the program `command` runs under (`thoth` or `thothctl`). */
+export function programOf(command: CommandUnknownOpts): string {
+  let root = command;
+  while (root.parent !== null) root = root.parent;
+  return root.name();
 }

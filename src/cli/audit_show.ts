@@ -23,8 +23,10 @@ import { printShownTable, TABLE_ROWS_HELD } from "../audit/shown_table.ts";
 import type { TableJoins } from "../audit/table_joins.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
 import { showName } from "../identity/shown_env_value.ts";
-import { noRecordsNote, serversIn } from "./audit_show_empty.ts";
-import { examples, PERIOD_HELP, SINCE_HELP, UNTIL_HELP } from "./audit_help.ts";
+import { displayText } from "../approval/display_text.ts";
+import { noLogNote, noRecordsNote, serversIn } from "./audit_show_empty.ts";
+import { listSegments } from "../audit/log_files.ts";
+import { examples, PERIOD_HELP, programOf, SINCE_HELP, UNTIL_HELP } from "./audit_help.ts";
 import { LineWriter, reportUnchained } from "./audit_lines.ts";
 
 /** The verdicts `show --decision` takes. */
@@ -102,15 +104,21 @@ function refuseFiltersWithId(options: Record<string, unknown>): void {
 /**
  * No record of the log names decision `id` (see `recordsOfDecision`):
  * `audit.decision_not_found` (exit 1, as `prove` exits for a seq the log
- * does not hold).
+ * does not hold). `noLog`: the audit folder, when it holds no segment at all.
  */
-function decisionNotFound(id: string): AppError {
+function decisionNotFound(id: string, noLog: string | undefined): AppError {
   return new AppError(
     "audit.decision_not_found",
-    `no record of this profile's audit log names decision ${id}`,
+    noLog === undefined
+      ? `no record of this profile's audit log names decision ${id}`
+      : `no record names decision ${id}: there is no audit log in ${
+        JSON.stringify(displayText(noLog, 400))
+      } yet`,
     {
       hints: [
-        "check the id against the refusal message, digit by digit",
+        ...(noLog === undefined
+          ? ["check the id against the refusal message, digit by digit"]
+          : []),
         "a decision made under another THOTH_HOME or on another device is in that log: run this there",
         "a session killed before its records reached the log leaves them in the audit spool until the next thoth session takes them in",
       ],
@@ -124,7 +132,8 @@ export function addShowCommand(audit: Command, io: CliIo): void {
     .summary("list records as a table, or as JSON lines (--json)")
     .description(
       "list records: a table for people (its TIME is UTC), JSON lines with --json;\n" +
-        "no record matching the filters is said on stderr (stdout holds no row);\n" +
+        "no record matching the filters, or no audit log in this profile at all, is said\n" +
+        "on stderr (stdout holds no row; exit 0);\n" +
         "a decision's VERDICT is what the policy said, its EFFECT what thoth did with\n" +
         "the call (forwarded, forwarded with a warning, forwarded (observe mode),\n" +
         "approval requested, blocked; — in records of releases that did not record it);\n" +
@@ -164,7 +173,7 @@ export function addShowCommand(audit: Command, io: CliIo): void {
   # the decision a refusal names ("Decision d-…"), with what followed it
   {program} audit show --decision-id d-9f2c41aa07e35b18`),
     )
-    .action(async (options) => {
+    .action(async (options, command) => {
       if (options.decisionId !== undefined) refuseFiltersWithId(options);
       const period = parsePeriod(options, new Date(), showName);
       await requireProfileFolder(io.thothHome, io.env);
@@ -197,7 +206,7 @@ export function addShowCommand(audit: Command, io: CliIo): void {
           },
         });
         if (options.decisionId !== undefined && shown.kept.length === 0) {
-          throw decisionNotFound(options.decisionId);
+          throw decisionNotFound(options.decisionId, await noLogIn(dir));
         }
         for (const text of shown.kept) out.line(text);
         out.flush();
@@ -214,7 +223,7 @@ export function addShowCommand(audit: Command, io: CliIo): void {
         if (
           options.decisionId !== undefined && shown.kept.length === 0 && shown.again === undefined
         ) {
-          throw decisionNotFound(options.decisionId);
+          throw decisionNotFound(options.decisionId, await noLogIn(dir));
         }
         const out = new LineWriter(io);
         await printShownTable(shown, (text) => out.line(text));
@@ -223,8 +232,20 @@ export function addShowCommand(audit: Command, io: CliIo): void {
         joins = shown.joins;
         none = shown.kept.length === 0 && shown.again === undefined;
       }
-      // Nothing matched: say so on stderr, naming the filters (and the servers the log holds).
-      if (none) io.err(noRecordsNote(options, serversIn(joins)));
+      // Nothing matched: say so on stderr, naming the filters (and the servers the log holds);
+      // with no log at all, say that instead, filters or not (exit 0: an empty answer).
+      if (none) {
+        io.err(
+          await noLogIn(dir) !== undefined
+            ? noLogNote(programOf(command), dir, io.env)
+            : noRecordsNote(options, serversIn(joins), programOf(command)),
+        );
+      }
       reportUnchained(io, unchained);
     });
+}
+
+/** `dir`, when it holds no segment (no log at all: no session wrote a record here), else undefined. */
+async function noLogIn(dir: string): Promise<string | undefined> {
+  return (await listSegments(dir)).length === 0 ? dir : undefined;
 }

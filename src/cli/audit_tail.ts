@@ -18,7 +18,9 @@ import { TailTable } from "../audit/tail_table.ts";
 import { lookUpJoins } from "../audit/tail_joins_lookup.ts";
 import { readNumberFlag } from "../config/read_number_flag.ts";
 import { requireProfileFolder } from "../identity/thoth_home_folder.ts";
-import { examples } from "./audit_help.ts";
+import { examples, programOf } from "./audit_help.ts";
+import { noLogNote } from "./audit_show_empty.ts";
+import { listSegments } from "../audit/log_files.ts";
 import { outLines, reportUnchained } from "./audit_lines.ts";
 
 type Rec = Record<string, unknown>;
@@ -39,7 +41,8 @@ export function addTailCommand(audit: Command, io: CliIo): void {
     .summary("print the newest records; -f keeps watching")
     .description(
       "print the newest records; -f keeps watching (the table's header once); TIME as in\n" +
-        "show (a record written late shows its decision's time, and says when it was written)",
+        "show (a record written late shows its decision's time, and says when it was written);\n" +
+        "no audit log in this profile is said on stderr (exit 0), and -f waits for its first record",
     )
     .option("-n, --lines <count>", "how many records, 0 to 1000000", readLineCount, 20)
     .option("-f, --follow", "keep printing new records as they are written")
@@ -52,7 +55,7 @@ export function addTailCommand(audit: Command, io: CliIo): void {
       examples(`  # the last 50 records, then each new one as it is written (Ctrl-C stops)
   {program} audit tail -n 50 -f`),
     )
-    .action(async (options) => {
+    .action(async (options, command) => {
       const count = options.lines;
       await requireProfileFolder(io.thothHome, io.env);
       const dir = auditPaths(io.thothHome).dir;
@@ -81,6 +84,10 @@ export function addTailCommand(audit: Command, io: CliIo): void {
       const follower = new LogFollower(dir);
       // One line more than shown: the first shown record's link to the one before it is checked too.
       const newest = await follower.tail(count + 1);
+      // No log at all: said once, whatever -n; -f waits for the first record (see the loop).
+      if (newest.length === 0 && (await listSegments(dir)).length === 0) {
+        io.err(noLogNote(programOf(command), dir, io.env, options.follow === true));
+      }
       await print(newest.slice(Math.max(0, newest.length - count)));
       const startsLog = newest.length < count + 1;
       reportUnchained(io, unchainedRanges(newest, { startsLog }));

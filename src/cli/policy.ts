@@ -11,7 +11,7 @@
  * thoth policy explain --server filesystem --tool write_file --args '{"path":"/etc/x"}'
  * ```
  */
-import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import { AppError, isAppError } from "../errors.ts";
 import {
   type GoverningFile,
@@ -29,6 +29,12 @@ import { DEFAULT_POLICY_JSONC } from "../policy/default_policy.ts";
 import { summarizePolicy } from "../policy/summarize_policy.ts";
 import { earlierDefaultRules } from "../policy/earlier_default_rules.ts";
 import { policyDefaultCommand } from "./policy_default.ts";
+import {
+  CHECK_EXIT_STATUS,
+  EXPLAIN_EXIT_STATUS,
+  POLICY_EXAMPLES,
+  withExamples,
+} from "./policy_help.ts";
 import { explainCall } from "../policy/explain_call.ts";
 import { ENFORCEMENT_MODES, type EnforcementMode } from "../policy/enforcement_mode.ts";
 import {
@@ -208,24 +214,11 @@ function baseFolder(folder: string, cwd: string, home: string | undefined): stri
   return isAbsolutePath(folder) ? folder : `${cwd}/${folder}`;
 }
 
-/**
- * Help text for after a command's options: an "Examples:" section holding
- * `text`, each `{program}` in it the name of the program the command runs
- * under (`thoth` or `thothctl`).
- */
-function examples(text: string): (context: { command: CommandUnknownOpts }) => string {
-  return ({ command }) => {
-    let root = command;
-    while (root.parent !== null) root = root.parent;
-    return `\nExamples:\n${text.replaceAll("{program}", root.name())}`;
-  };
-}
-
 /** Builds the `policy` command with `check`, `explain` and `default`. */
 export function policyCommand(io: CliIo) {
   const policy = new Command("policy").description(
     "check a policy, explain its verdicts, print the default",
-  );
+  ).addHelpText("after", withExamples("", POLICY_EXAMPLES));
 
   policy.command("check")
     .description("validate a policy and summarize its rules, intents and modes")
@@ -233,12 +226,15 @@ export function policyCommand(io: CliIo) {
     .option("--json", "print the summary as JSON")
     .addHelpText(
       "after",
-      examples(`  # the profile's policy (THOTH_HOME/policy.jsonc), then one you are editing
+      withExamples(
+        CHECK_EXIT_STATUS,
+        `  # the profile's policy (THOTH_HOME/policy.jsonc), then one you are editing
   {program} policy check
   {program} policy check ./policy.jsonc --json
 
   # then see what it says about one call
-  {program} policy explain --server gdrive --tool search --args '{"query":"q3"}'`),
+  {program} policy explain --server gdrive --tool search --args '{"query":"q3"}'`,
+      ),
     )
     .action(async (file, flags) => {
       const loaded = await loadPolicy(io, file);
@@ -310,12 +306,15 @@ export function policyCommand(io: CliIo) {
     .option("--json", "print the explanation as JSON")
     .addHelpText(
       "after",
-      examples(`  # would this call pass, and why?
+      withExamples(
+        EXPLAIN_EXIT_STATUS,
+        `  # would this call pass, and why?
   {program} policy explain --server fs --tool read_file --args '{"path":".env"}'
 
   # the same in observe mode, with a policy file you are editing
   {program} policy explain --server fs --tool read_file --args '{"path":".env"}' \\
-    --mode observe --policy ./policy.jsonc`),
+    --mode observe --policy ./policy.jsonc`,
+      ),
     )
     .action(async (flags) => {
       if (flags.unlisted === true && flags.annotations !== undefined) {

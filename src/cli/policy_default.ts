@@ -29,6 +29,7 @@ import { toHex } from "../audit/encoding.ts";
 import { displayText } from "../approval/display_text.ts";
 import { shellWord } from "./config_command_line.ts";
 import type { CliIo } from "./cli_io.ts";
+import { DEFAULT_EXIT_STATUS } from "./policy_help.ts";
 
 /** The help after the options: what `--output` does, and examples under the program's name. */
 function afterHelp({ command }: { command: CommandUnknownOpts }): string {
@@ -42,7 +43,7 @@ at all, readable and writable by its owner only (mode 600). A FILE that exists i
 
 With --json: {"file", "replaced", "sha256", "bytes", "text"}; sha256 is the policyHash
 the audit log's decisions carry for a session under this policy, unedited.
-
+${DEFAULT_EXIT_STATUS}
 Examples:
   # review this release's default
   ${program} policy default | less

@@ -100,6 +100,17 @@ export function runCommand(io: CliIo, action: RunAction = runSession) {
 Everything after "--" is passed unchanged to the server. stdout carries MCP;
 thoth's own messages go to stderr.
 
+Exit status:
+  N      the server's own exit code, when the server ends the session
+  1      thoth would not govern the session (a policy, intent map or identity it
+         cannot use) or failed itself; the client's first request says why
+  2      a run flag thoth refuses (no server is started)
+  126    the server's command cannot be run: not executable, a folder, or its
+         #! interpreter is missing
+  127    the server's command was not found
+  128+N  thoth was stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP,
+         131 SIGQUIT), and stopped the server
+
 Examples:
   thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive
   thoth run --agent-id fs --enforcement-mode observe -- /usr/local/bin/mcp-fs /data

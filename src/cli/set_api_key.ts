@@ -74,7 +74,14 @@ export function setApiKeyCommand(io: CliIo, readStdin: StdinReader = readDenoStd
         "used before it when present: THOTH_RUNTIME_BEARER_TOKEN, THOTH_AUTH_TOKEN,\n" +
         "THOTH_AUTH_TOKEN_FILE, the tenant's session file (remove it to use the key):\n" +
         "  THOTH_HOME/sessions/<tenant>--<host>--admin-token.jwt\n" +
-        'and THOTH_API_KEY. "thoth doctor" shows which one is used.',
+        'and THOTH_API_KEY. "thoth doctor" shows which one is used.\n' +
+        "\nExit status:\n" +
+        "  0    saved (notes on stderr say what is used before it)\n" +
+        "  1    not saved: an identity variable is invalid, the profile or key file is\n" +
+        "       unsafe (others can change it, a link), or the file cannot be written\n" +
+        "  2    not saved: the key is refused (empty, quoted, more than one line, too\n" +
+        "       long) or the command line is (no --api-key)\n" +
+        "  130  not saved: Ctrl-C while the key was typed",
     )
     .action(async ({ apiKey }) => {
       let raw = apiKey;

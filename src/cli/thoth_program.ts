@@ -44,6 +44,12 @@ export async function buildThothProgram(
     .addHelpText(
       "after",
       `
+From a checkout, "deno task thoth <command>" runs the commands below, and
+"deno task demo" shows ALLOW and BLOCK end to end with a demo policy, in a temp
+profile.
+
+Profile: ${io.thothHome} (set THOTH_HOME to relocate it)
+
 Examples:
   # put Claude Desktop's stdio MCP servers behind thoth: preview, then write
   thoth wrap-config --dry-run
@@ -54,12 +60,7 @@ Examples:
   thoth doctor
 
   # what an MCP client's entry runs after wrap-config
-  thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive
-
-From a checkout, "deno task thoth <command>" runs these, and "deno task demo"
-shows ALLOW and BLOCK end to end with a demo policy, in a temp profile.
-
-Profile: ${io.thothHome} (set THOTH_HOME to relocate it)`,
+  thoth run --agent-id gdrive -- npx -y @modelcontextprotocol/server-gdrive`,
     );
   refuseLowerV(program, "thoth");
   program.addCommand(lowerCaseDescription(showRunDefaults(runCommand(io))));

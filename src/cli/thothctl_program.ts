@@ -26,7 +26,8 @@ import { thothHomeError } from "../identity/thoth_home_error.ts";
 export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }> {
   const program = new Command("thothctl")
     .description(
-      "Administer thoth: sign in, check policy, settle approvals, export audit evidence.",
+      "Administer thoth: check policy, settle approvals, export audit evidence (sign-in is " +
+        "not available in this build).",
     )
     .version(
       `${versionLine("thothctl", Deno.build.target)}\n` +
@@ -40,7 +41,16 @@ export function buildThothctlProgram(io: CliIo): Command<[], { verbose?: true }>
       "after",
       `\nProfile: ${io.thothHome} (set THOTH_HOME to relocate it)` +
         '\nUpdates: thothctl has no network access of its own; "thoth update" updates a ' +
-        "thothctl installed beside thoth, with the same checks",
+        "thothctl installed beside thoth, with the same checks\n" +
+        `
+Examples:
+  # is the audit log intact? then what was blocked in the last day
+  thothctl audit verify
+  thothctl audit show --since 24h --effect blocked
+
+  # is the policy valid; what waits for a person's approval
+  thothctl policy check
+  thothctl approvals list`,
     );
   refuseLowerV(program, "thothctl");
   program.addCommand(authCommand(io));
