@@ -2,8 +2,9 @@
  * Other readings of a text the detectors scan, for what a server or a
  * person decodes before use: percent escapes (`GITHUB_TOKEN%3Dghp_…`,
  * `patient%20SSN%3A%20078-05-1120`, a whole `.env` passed through
- * `encodeURIComponent`) and runs of base64 or base64url that decode to text
- * (a `.env` file or `{"token":"ghp_…"}` encoded to pass as one word). Pure;
+ * `encodeURIComponent`) and runs of base64, base64url or hex that decode to
+ * text (a `.env` file or `{"token":"ghp_…"}` encoded to pass as one word).
+ * Pure;
  * the work is bounded and costs a substring check when there is nothing to
  * decode.
  *
@@ -13,11 +14,13 @@
  * percentDecoded("12% growth"); // undefined
  * base64Texts(btoa("API_KEY=9fQ2xL7vR4tZ8mK1pW3s"), 1024); // ["API_KEY=9fQ2xL7vR4tZ8mK1pW3s"]
  * base64Texts("/data/reports/2026/q1-summary.md", 1024); // [] (decodes to no text)
+ * base64Texts("6170695f6b65793d3966513278", 1024); // ["api_key=9fQ2x"] (hex)
  * base64Reading(btoa("API_KEY=9fQ2xL7vR4tZ8mK1pW3s"), 0).capped; // true (a run left unread)
  * leftEscaped(percentDecoded("x%252541")!); // false (decoded to the end)
  * ```
  */
 import { holdsPercentEscape } from "../percent_escape.ts";
+import { hexText } from "./hex_text.ts";
 
 /**
  * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
@@ -159,7 +162,9 @@ export interface Base64Reading {
  * counts toward `limit` only). A run holds characters of both alphabets
  * (one that mixes them decodes to no text); it decodes to text when its
  * bytes are UTF-8 without control characters other than tab and line breaks.
- * Line-wrapped base64 is read as one run, and so is base64 written in groups
+ * A run of hex digits (base64's alphabet holds them) is read first as hex
+ * ({@linkcode hexText}: `xxd -p` of a token). Line-wrapped base64 (and hex)
+ * is read as one run, and so is base64 written in groups
  * of 4 between single spaces (`R0lU SFVC …`). A run that does not decode is
  * also tried from its last `/` (a path: `/v1/<base64url>`) or last space,
  * and from its 2nd, 3rd and 4th character (base64 glued to a word:
@@ -239,7 +244,8 @@ export function base64Reading(
 }
 
 /**
- * The text the run `text[from, end)` decodes to: whole; else from its last
+ * The text the run `text[from, end)` decodes to: whole, as hex
+ * ({@linkcode hexText}) or base64; else from its last
  * `/`, or from its last group (`tailStart`, its place in the run with spaces
  * when the run is base64 in groups of 4, spaces since taken out); else from
  * its 2nd, 3rd or 4th character; else `undefined`.
@@ -250,6 +256,9 @@ function runText(
   end: number,
   tailStart: number,
 ): string | undefined {
+  // Hex is in base64's alphabet: a run of hex digits that decodes to text is hex of text.
+  const hex = hexText(text, from, end);
+  if (hex !== undefined) return hex;
   const whole = decodedText(text, from, end);
   if (whole !== undefined) return whole;
   // Within the run only: a search that ran on into the text before it would make

@@ -14,15 +14,21 @@
  *
  * Text is read as {@linkcode detectionText} puts it (styled and foreign
  * digits as ASCII, invisible characters dropped), within the same cap. Text
- * with percent escapes is also read decoded (by every detector), and runs of
- * base64 or base64url that decode to text are read decoded by the secret
+ * with `\uXXXX` or percent escapes is also read decoded (by every detector;
+ * {@linkcode unicodeEscapesDecoded}, then its percent escapes), and runs of
+ * base64, base64url or hex that decode to text are read decoded by the secret
  * detectors ({@linkcode percentDecoded}, {@linkcode base64Reading}; base64 of
  * percent-encoded text is read decoded twice, and base64 in base64 up to
  * {@linkcode MAX_BASE64_LEVELS} levels, {@linkcode MAX_BASE64_RUNS} runs per
  * string in all); these readings have a budget of `maxChars` characters of
  * their own. A limit that leaves encoded text unread (more escape levels,
  * runs or base64 levels, or the budget spent while a text still holds an
- * escape or a run that decodes) sets `capped`: what it hides was not read. A
+ * escape or a run that decodes) sets `capped`: what it hides was not read.
+ * Each run of two or more adjacent strings in an array is also read joined
+ * (a token split across elements), with these readings, by the secret
+ * detectors that found nothing in the array's elements, and reported at the
+ * array; `maxChars` characters of such runs in all, past which the scan is
+ * capped. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
  * identifiers), and read beside the keys of the object it sits in (in an
@@ -33,7 +39,7 @@
  * as that JSON, and name/value pairs in YAML or JSON5 text ({@linkcode heldJson}) as
  * the same pairs in JSON, three levels deep at most and `maxChars` characters of it in
  * all, its findings reported at the string; a string these limits leave unread
- * that holds JSON sets `capped` (its escapes, `\"` or `\u0030`, hide from the
+ * that holds JSON sets `capped` (its escapes, `\"` or `\\\"`, hide from the
  * text reading what the JSON reading would see).
  *
  * A table labels its values by position ({@linkcode textTables}): a cell of
@@ -82,6 +88,7 @@ import { besideKeys } from "./person_context.ts";
 import { heldJson } from "./held_json.ts";
 import { holdsPercentEscape } from "../percent_escape.ts";
 import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
+import { leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
 import {
   CELL_COST,
   headerNames,
@@ -129,8 +136,8 @@ export interface ScanOptions {
 /**
  * What left part of a call unread: the characters the scan reads (`size`),
  * its nesting (`depth`), a number too long to read exactly (`number`), a
- * limit of the readings of encoded text or of JSON held in strings
- * (`encoding`), or of the readings by column (`table`: a table with more
+ * limit of the readings of encoded text, of JSON held in strings or of
+ * arrays' strings read joined (`encoding`), or of the readings by column (`table`: a table with more
  * cells than the table budget or more columns than a header may have, or a
  * key's lines past that budget).
  */
@@ -208,13 +215,41 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
     if (text.length < MIN_INTERESTING) return;
     runDetectors(text, detectors, label, isKey);
-    // What a server or a reader decodes: percent escapes (every detector) and base64
-    // runs that decode to text (the secret detectors), within their own budget.
-    const unescaped = readEscaped(text, detectors, label, isKey);
+    // What a server or a reader decodes: `\uXXXX` and percent escapes (every detector),
+    // and base64 or hex runs that decode to text (the secret detectors), within their own
+    // budget.
+    const unicode = readUnicode(text, detectors, label, isKey);
+    const unescaped = readEscaped(unicode ?? text, detectors, label, isKey);
     if (secretDetectors.length === 0) return;
     // One count of runs for every level of the string's base64.
     runsLeft = MAX_BASE64_RUNS;
-    readBase64(unescaped ?? text, label, isKey, 1);
+    readBase64(unescaped ?? unicode ?? text, label, isKey, 1, secretDetectors);
+  };
+
+  /**
+   * Runs `specs` on `text`'s reading with its `\uXXXX` escapes decoded, if
+   * it has one, and returns that reading; marks the scan capped when a limit
+   * leaves some of it unread (escape levels, or the decoded readings' budget).
+   */
+  const readUnicode = (
+    text: string,
+    specs: readonly DetectorSpec[],
+    label: string | undefined,
+    isKey: boolean,
+  ): string | undefined => {
+    if (text.indexOf("\\u") === -1) return undefined;
+    if (budget - decodedChars <= 0) {
+      if (!cappedBy(state, "encoding") && leftUnicodeEscaped(text)) capBy(state, "encoding");
+      return undefined;
+    }
+    const decoded = unicodeEscapesDecoded(text);
+    if (decoded === undefined) return undefined;
+    const room = budget - decodedChars;
+    if (decoded.length > room || leftUnicodeEscaped(decoded)) capBy(state, "encoding");
+    const reading = detectionText(decoded.slice(0, room), room);
+    decodedChars += reading.length;
+    runDetectors(reading, specs, label, isKey);
+    return decoded;
   };
 
   /**
@@ -257,6 +292,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     label: string | undefined,
     isKey: boolean,
     level: number,
+    specs: readonly DetectorSpec[],
   ) => {
     const read = base64Reading(source, budget - decodedChars, runsLeft);
     if (read.capped) capBy(state, "encoding");
@@ -264,12 +300,12 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     for (const inner of read.texts) {
       const reading = detectionText(inner, budget);
       decodedChars += reading.length;
-      runDetectors(reading, secretDetectors, label, isKey);
+      runDetectors(reading, specs, label, isKey);
       // Base64 of percent-encoded text (`btoa(encodeURIComponent(env))`).
-      const innerUnescaped = readEscaped(reading, secretDetectors, label, isKey);
+      const innerUnescaped = readEscaped(reading, specs, label, isKey);
       const next = innerUnescaped ?? reading;
       if (level < MAX_BASE64_LEVELS) {
-        readBase64(next, label, isKey, level + 1);
+        readBase64(next, label, isKey, level + 1, specs);
       } else if (!cappedBy(state, "encoding") && base64Reading(next, 0, 0).capped) {
         // Base64 deeper than thoth reads.
         capBy(state, "encoding");
@@ -296,6 +332,47 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
           state.findings.push({ kind: d.kind, type: d.type, path: where });
         }
       }
+    }
+  };
+
+  // Characters of arrays' strings read joined, in all.
+  let joinedChars = 0;
+  /**
+   * Reads each run of two or more adjacent strings of `items` joined, as one
+   * text (a token split across elements, `["ghp_ZRwY…", "6e5B…"]`), with the
+   * secret detectors that found nothing in the array already (its findings
+   * start at `before`), and that text's readings (escapes, base64, hex).
+   * Reported at the array. Its strings' characters, `maxChars` of them in
+   * all: a run past that is left unread and caps the scan.
+   */
+  const readJoined = (items: unknown[], label: string | undefined, before: number) => {
+    let specs: DetectorSpec[] | undefined;
+    for (let i = 0; i < items.length;) {
+      let end = i;
+      let length = 0;
+      while (end < items.length && typeof items[end] === "string") {
+        length += (items[end++] as string).length;
+      }
+      if (end - i >= 2) {
+        if (specs === undefined) {
+          const found = new Set<string>();
+          for (let f = before; f < state.findings.length; f++) found.add(state.findings[f]!.type);
+          specs = secretDetectors.filter((d) => !found.has(d.type));
+        }
+        if (specs.length === 0) return;
+        if (joinedChars + length > budget) {
+          capBy(state, "encoding");
+          return;
+        }
+        joinedChars += length;
+        const text = detectionText((items.slice(i, end) as string[]).join(""), budget);
+        runDetectors(text, specs, label, false);
+        const unicode = readUnicode(text, specs, label, false);
+        const unescaped = readEscaped(unicode ?? text, specs, label, false);
+        runsLeft = MAX_BASE64_RUNS;
+        readBase64(unescaped ?? unicode ?? text, label, false, 1, specs);
+      }
+      i = end === i ? i + 1 : end;
     }
   };
 
@@ -352,7 +429,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
       return;
     }
     if (depth >= MAX_DEPTH) {
-      // Inside JSON a string holds too: its escapes (`\u0030`) hide from the text reading.
+      // Inside JSON a string holds too: its escapes (`\"`) hide from the text reading.
       capBy(state, "depth");
       return;
     }
@@ -368,6 +445,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         positional ??= new PositionalReading(detectors, path, seen, state, budget);
       }
       const columns = header?.map((name) => childLabel(name, undefined));
+      const before = state.findings.length;
       for (let i = 0; i < value.length; i++) {
         if (held === 0) enter(path, i, i, label);
         const item = value[i];
@@ -392,6 +470,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         }
         if (held === 0) leave(path);
       }
+      if (secretDetectors.length > 0) readJoined(value, label, before);
       return;
     }
     const object = value as Record<string, unknown>;
