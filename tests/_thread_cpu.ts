@@ -22,3 +22,18 @@ export function threadCpu<T>(work: () => T): { value: T; cpuMs: number } {
   const spent = process.threadCpuUsage(before);
   return { value, cpuMs: (spent.user + spent.system) / 1000 };
 }
+
+/**
+ * `work`'s result and the CPU time (in ms) this thread spent while it ran, for
+ * work that awaits: file reads and child processes run elsewhere and are not
+ * counted, the JavaScript that handles them is. Nothing else may run on the
+ * thread meanwhile (a test file's tests run one at a time on its own thread).
+ */
+export async function threadCpuAsync<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; cpuMs: number }> {
+  const before = process.threadCpuUsage();
+  const value = await work();
+  const spent = process.threadCpuUsage(before);
+  return { value, cpuMs: (spent.user + spent.system) / 1000 };
+}

@@ -23,7 +23,6 @@ for (const form of [true, false]) {
       ...(form ? { capabilities: { elicitation: {} } } : {}),
     });
     let status: Deno.CommandStatus;
-    const started = performance.now();
     try {
       await peer.send(toolCall(1, "delete_everything", { x: 1 }));
       if (form) await peer.wait((m: Json) => m.method === "elicitation/create");
@@ -31,8 +30,8 @@ for (const form of [true, false]) {
     } finally {
       status = await peer.finish();
     }
-    const seconds = (performance.now() - started) / 1000;
-    assert.ok(seconds < 15, `thoth took ${seconds.toFixed(1)} s to exit`);
+    // Not timed (a busy machine stretches the time): a thoth that went on waiting for the
+    // person is killed by finish() after 20 s (exit 137), with no approval recorded cancelled.
     assert.equal(status.code, 0);
     const answer = peer.messages.find((m: Json) => m.id === 1);
     assert.match(JSON.stringify(answer), /closed its input while the call waited for a person/);
@@ -54,11 +53,10 @@ Deno.test("a call whose step-up is decided after the client closed its input is 
   const peer = await GovernedPeer.start(ASK_BEFORE_DELETE, {
     flags: [...blockFlags(40), "--audit-sync", "always"],
   });
-  const started = performance.now();
   await peer.send(toolCall(1, "delete_everything", { x: 1 }));
   const status = await peer.finish();
-  const seconds = (performance.now() - started) / 1000;
-  assert.ok(seconds < 15, `thoth took ${seconds.toFixed(1)} s to exit`);
+  // Not timed (a busy machine stretches the time): a thoth that went on waiting for the
+  // person is killed by finish() after 20 s (exit 137), with no approval recorded cancelled.
   assert.equal(status.code, 0);
   const answer = peer.messages.find((m: Json) => m.id === 1);
   assert.match(JSON.stringify(answer), /closed its input while the call waited for a person/);

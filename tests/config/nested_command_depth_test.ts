@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readThothInvocation } from "../../src/config/thoth_invocation.ts";
 import { planStatus } from "../../src/config/plan_status.ts";
 import { inTempDir, THOTH, thoth } from "../cli/_config_cli.ts";
+import { threadCpu, threadCpuAsync } from "../_thread_cpu.ts";
 
 const SELF = [THOTH];
 const isFile = (path: string) => path === THOTH;
@@ -28,16 +29,15 @@ const TOO_DEEP: [string, string, string[]][] = [
 
 Deno.test("a command line nested too deeply is not understood, and promptly", () => {
   for (const [what, command, args] of TOO_DEEP) {
-    const start = performance.now();
-    const found = readThothInvocation(command, args, SELF);
-    const took = performance.now() - start;
+    // The CPU this thread spends, not the wall clock (which a busy machine stretches).
+    const { value: found, cpuMs } = threadCpu(() => readThothInvocation(command, args, SELF));
     assert.equal(found?.kind, "not_understood", what);
     assert.match(
       found?.kind === "not_understood" ? found.reason : "",
       new RegExp(`^its command line through "${command}" is too deeply nested to read`),
       what,
     );
-    assert.ok(took < GENEROUS_MS, `${what}: ${took.toFixed(0)} ms`);
+    assert.ok(cpuMs < GENEROUS_MS, `${what}: ${cpuMs.toFixed(0)} ms of CPU`);
   }
 });
 
@@ -76,13 +76,15 @@ Deno.test("thoth status --config reads every server beside one nested too deeply
   await inTempDir(async (dir) => {
     const path = `${dir}/config.json`;
     await Deno.writeTextFile(path, config(9_000));
-    const start = performance.now();
-    const run = await thoth(["status", "--config", path], { cwd: dir });
-    const took = performance.now() - start;
+    // In this process: the CPU this thread spends, not the wall clock (which a busy machine
+    // stretches); the config file's read runs on another thread.
+    const { value: run, cpuMs } = await threadCpuAsync(() =>
+      thoth(["status", "--config", path], { cwd: dir })
+    );
     assert.doesNotMatch(run.err, /internal error/);
     assert.match(run.out, /^governed +✓ /m, run.out + run.err);
     assert.match(run.out, /^nested +\? /m, run.out + run.err);
     assert.match(run.out, /^plain +✗ /m, run.out + run.err);
-    assert.ok(took < GENEROUS_MS, `status took ${took.toFixed(0)} ms`);
+    assert.ok(cpuMs < GENEROUS_MS, `status took ${cpuMs.toFixed(0)} ms of CPU`);
   });
 });

@@ -22,13 +22,13 @@ Deno.test("thoth run answers the server's sampling request with an error when it
     },
   );
   try {
-    const started = performance.now();
+    // The timeout only guards a hang: a server left waiting would time its request out itself
+    // and answer without thoth's error, which the match below would not find.
     const result = await connected.client.callTool(
       { name: "trigger-sampling-request", arguments: { prompt: "table" } },
       undefined,
-      { timeout: 15_000 },
+      { timeout: 60_000 },
     );
-    assert.ok(performance.now() - started < 10_000, "the server was not left waiting");
     assert.equal(result.isError, true);
     assert.match(
       JSON.stringify(result),

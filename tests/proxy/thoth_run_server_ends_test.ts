@@ -36,18 +36,16 @@ Deno.test("thoth run stops a server that stopped reading, when the client closes
     method: "resources/read",
     params: { uri: "file:///big", pad: "z".repeat(1024 * 1024) },
   });
-  const started = performance.now();
   await peer.closeInput();
-  // The request cut short is answered (however much of its line reached the pipe), once.
-  const answer = await peer.responseTo(2, 10_000);
+  // The request cut short is answered (however much of its line reached the pipe), once. The
+  // waits here only guard a hang: how long thoth gives the server is the 300 ms its note names.
+  const answer = await peer.responseTo(2, 30_000);
   const error = answer["error"] as { code: number; message: string };
   assert.equal(error.code, -32000);
   assert.match(error.message, /no longer reads? its input/);
-  assert.equal(await peer.nextLine(10_000), undefined, "nothing more, and thoth's output ends");
-  const took = performance.now() - started;
-  assert.ok(took < 10_000, `thoth ended ${Math.round(took)} ms after the client's EOF`);
-  // finish() kills thoth if it has not exited within 5 s.
-  const status = await peer.finish(5000);
+  assert.equal(await peer.nextLine(30_000), undefined, "nothing more, and thoth's output ends");
+  // finish() kills thoth if it has not exited within 20 s.
+  const status = await peer.finish(20_000);
   assert.equal(status.signal, null, `thoth exited by itself; stderr:\n${peer.stderr}`);
   assert.match(
     peer.stderr,
