@@ -96,16 +96,16 @@ A call the policy marks step-up waits for a yes. When the MCP client cannot
 ask (Claude Desktop's chat) and no desktop dialog is available, the request
 waits here, under ${io.thothHome}/approvals, until it is answered or times out.
 
+Any process running as your OS user can read and answer this queue; see the
+README section "Approvals (STEP_UP) and their threat model".
+
 Examples:
   ${program} approvals list                  what is waiting, with rule and argument shape
   ${program} approvals approve k3f9x2qa      let that one call run once
   ${program} approvals approve k3f9x2qa --session
                                         also allow the same tool and arguments until the session ends
   ${program} approvals deny k3f9x2qa --reason "not on production"
-  ${program} approvals watch                 ask y/n/s for each request as it arrives
-
-Any process running as your OS user can read and answer this queue; see the
-README section "Approvals (STEP_UP) and their threat model".`,
+  ${program} approvals watch                 ask y/n/s for each request as it arrives`,
     );
 
   command.command("list")
@@ -254,6 +254,16 @@ question, a held key's repeat and a paste are dropped, and any other key is
 asked again. With standard input not a terminal (a pipe, a file) watch refuses
 to start: a script answers with "${program} approvals approve ID" or
 "${program} approvals deny ID" instead.
+
+Exit status:
+  0    stopped with Ctrl-D, or the terminal's input ended (the answers given
+       stand)
+  1    the approvals queue could not be read or used (a profile that is not a
+       folder; run as root, a queue another user keeps)
+  2    standard input is not a terminal (nothing was answered), or a bad
+       --interval
+  130  stopped with Ctrl-C (a question left open still waits); 129 and 143
+       when stopped by SIGHUP and SIGTERM
 
 Examples:
   # answer each request as it comes, in a terminal beside the MCP client

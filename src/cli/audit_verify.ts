@@ -68,7 +68,7 @@ export function addVerifyCommand(audit: Command, io: CliIo): void {
       } catch (error) {
         const message = isAppError(error)
           ? error.message
-          : `cannot read the audit log: ${String(error)}`;
+          : `cannot read the audit log: ${error instanceof Error ? error.message : String(error)}`;
         throw new AppError("audit.verify_failed", message, {
           hints: isAppError(error) ? error.hints : ["check that the audit folder is readable"],
           exitCode: 3,

@@ -191,6 +191,34 @@ export class ConfigRunReport {
     file.error = errorJsonOf(error);
   }
 
+  /**
+   * A file that could not be read or planned, which stopped the command
+   * before anything was written: "failed", with its error (the document's
+   * "error" too), and no servers, since none could be read. Each file
+   * planned before it (told with {@linkcode planned}) stays "not_written",
+   * its "reason" saying why.
+   */
+  notPlanned(path: string, output: string, error: unknown): void {
+    for (const file of this.files) {
+      if (file.outcome !== "not_written") continue;
+      file.reason = displayText(
+        `not written: the command stopped at "${path}", which could not be read or planned, ` +
+          "before it wrote any file",
+        2000,
+      );
+    }
+    this.files.push({
+      path,
+      output,
+      outcome: "failed",
+      backup: null,
+      keyBackup: null,
+      reason: null,
+      servers: [],
+      error: errorJsonOf(error),
+    });
+  }
+
   /** What made the command exit 1 though it went on (servers left, servers that will not start). */
   failure(code: string, message: string): void {
     this.failures.push({ code, message: displayText(message, 2000) });

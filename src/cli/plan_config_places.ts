@@ -12,7 +12,7 @@ import { type ConfigFile, readConfigFile } from "../config/read_config_file.ts";
 import { type ConfigPlace, mayNameMcpServers } from "../config/resolve_config_path.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { shellWord } from "./config_command_line.ts";
+import { configReadFix } from "../config/config_read_fix.ts";
 
 /** A file read and its plan. */
 export interface PlannedFile<P> {
@@ -27,7 +27,7 @@ export interface PlaceProblem {
 }
 
 /** How {@linkcode planConfigPlaces} goes on past an optional place it cannot use. */
-export interface PlanPlacesOptions {
+export interface PlanPlacesOptions<P = unknown> {
   /** The `--client` given, for the command the hints name. */
   client?: string | undefined;
   /**
@@ -36,6 +36,14 @@ export interface PlanPlacesOptions {
    * planned: the caller shows the others and reports it (and fails).
    */
   problems?: PlaceProblem[];
+  /**
+   * Told of a place that cannot be read or planned, with the error that
+   * stops the command and the files planned before it (none written), just
+   * before it is thrown (`--json` lists those as "not_written", and the file
+   * as "failed" with the error). Not told of one added to `problems`, nor of
+   * a required place that is missing.
+   */
+  refused?: (path: string, error: unknown, planned: readonly PlannedFile<P>[]) => void;
 }
 
 /**
@@ -59,19 +67,22 @@ export async function planConfigPlaces<P extends { servers: readonly unknown[] }
   command: ConfigCommand,
   planFile: (file: ConfigFile) => P,
   explain: (error: unknown, path: string) => unknown = withReadRemedy,
-  options: PlanPlacesOptions = {},
+  options: PlanPlacesOptions<P> = {},
 ): Promise<PlannedFile<P>[]> {
   const planned: PlannedFile<P>[] = [];
   const problems: PlaceProblem[] = [];
   let missing: unknown;
   const refuse = (error: unknown, place: ConfigPlace) => {
     const explained = explain(error, place.path);
-    if (!place.optional || planned.length === 0) throw explained;
-    if (options.problems !== undefined) {
+    if (place.optional && planned.length > 0 && options.problems !== undefined) {
       problems.push({ path: place.path, error: explained });
       return;
     }
-    throw withMeanwhileHint(explained, planned.map(({ file }) => file.path), command, options);
+    const stop = !place.optional || planned.length === 0
+      ? explained
+      : withMeanwhileHint(explained, planned.map(({ file }) => file.path), command, options);
+    options.refused?.(place.path, stop, planned);
+    throw stop;
   };
   for (const place of places) {
     let file: ConfigFile;
@@ -118,14 +129,12 @@ export async function planConfigPlaces<P extends { servers: readonly unknown[] }
  * ```
  */
 export function withReadRemedy(error: unknown, path: string): unknown {
-  if (!isAppError(error, "config.unreadable") || error.hints.length > 0) return error;
-  const fix = error.cause instanceof Deno.errors.PermissionDenied
-    ? `let this user read "${path}" (its owner and mode: ls -l ${shellWord(path)}), or run ` +
-      "thoth as the user the config belongs to"
-    : error.cause instanceof Deno.errors.NotCapable
-    ? "pass the path of the config file itself: thoth reads a config from a regular file, " +
-      "never from standard input or a device"
-    : `put the client's config back at "${path}" as a regular file it can read, or move ` +
+  if (!isAppError(error, "config.unreadable")) return error;
+  // The reader's hint for these two is the same fix: said here with "nothing was written".
+  const known = configReadFix(error.cause, path);
+  if (known === null && error.hints.length > 0) return error;
+  const fix = known ??
+    `put the client's config back at "${path}" as a regular file it can read, or move ` +
       "what is there away";
   return new AppError(error.code, error.message, {
     cause: error.cause,
@@ -142,7 +151,7 @@ function withMeanwhileHint(
   error: unknown,
   paths: readonly string[],
   command: ConfigCommand,
-  options: PlanPlacesOptions,
+  options: Pick<PlanPlacesOptions, "client">,
 ): unknown {
   if (!(error instanceof AppError) || paths.length === 0) return error;
   const flag = options.client === undefined ? "" : ` --client ${options.client}`;

@@ -30,6 +30,7 @@ import { judgedProfile, profileJudgedLine } from "./judged_profile.ts";
 import { notPassedToServers, reportThothHomeNotPassed } from "./thoth_home_not_passed.ts";
 import { notLookedInWords, readUnjudged, reportCoverage } from "./status_coverage.ts";
 import { checkStrict } from "./strict_status.ts";
+import { notStartableServers, warnNotStartable } from "./status_not_startable.ts";
 import { escapeJsonForDisplay } from "../audit/format_records.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -49,7 +50,7 @@ import {
   projectConfigsJson,
   withProjectProblems,
 } from "../config/plan_project_statuses.ts";
-import { STATUS_EXAMPLES } from "./status_examples.ts";
+import { statusHelp } from "./status_examples.ts";
 import { markAgentIdsSharedAcross } from "./shared_agent_ids.ts";
 import { enforcementInEffect, shownMode } from "./enforcement_in_effect.ts";
 
@@ -68,16 +69,19 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
     .option(
       "--check",
       "exit 1 when any stdio server (disabled ones too) runs without thoth, names thoth in a " +
-        "shape not understood, or would not start (a thoth path not there, a refusal of thoth run)",
+        "shape not understood, or would not start (a thoth path not there, a refusal of thoth " +
+        "run); warn, still exit 0, about a governed server whose command is not found on the " +
+        "PATH its client gives it (as thoth doctor's upstream_path)",
     )
     .option(
       "--strict",
-      "with --check: also fail on servers with a URL (remote, or local over http) and on " +
-        "governed entries whose command is not proven to be thoth (as thoth doctor checks it)",
+      "with --check: also fail on servers with a URL (remote, or local over http), on " +
+        "governed entries whose command is not proven to be thoth (as thoth doctor checks it), " +
+        "and on those whose upstream command is not found where thoth run looks it up",
     )
     .addHelpText(
       "after",
-      () => `${STATUS_EXAMPLES}\n${formatConfigPlaces({ os: deps.os, env: io.env })}`,
+      () => statusHelp(formatConfigPlaces({ os: deps.os, env: io.env })),
     )
     .action(async (options) => {
       const client = options.client as ClientId | undefined;
@@ -320,8 +324,24 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         );
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
+      // Governed servers whose command is not found where their client looks (as doctor's
+      // upstream_path, health's not_startable): a warning, as that is a model of the client's
+      // PATH (root's own for Claude Code under MDM); --strict fails on the upstream ones.
+      const notStartable = await notStartableServers(all, {
+        client,
+        os: deps.os,
+        env: io.env,
+        isExecutable: deps.isExecutable,
+      });
       if (options.strict) {
-        await checkStrict(io, all, { client, os: deps.os, env: io.env, self: io.selfCommand });
+        await checkStrict(
+          io,
+          all,
+          { client, os: deps.os, env: io.env, self: io.selfCommand },
+          notStartable.filter((server) => server.upstream),
+        );
+      } else {
+        warnNotStartable(io, notStartable, status);
       }
     });
   return hintConfigForm(command, STATUS.takes);

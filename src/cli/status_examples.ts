@@ -1,15 +1,16 @@
 /**
  * The text `thoth status --help` shows after its options: what each mark
  * and note of the table means, how VS Code's and the projects' configs are
- * read, the `--json` document's fields, and examples.
+ * read, the `--json` document's fields, where each client keeps its config
+ * (given), how status exits, and examples, last.
  *
  * @example
  * ```ts
- * new Command("status").addHelpText("after", STATUS_EXAMPLES);
+ * new Command("status").addHelpText("after", () => statusHelp(formatConfigPlaces(facts)));
  * ```
  */
 
-export const STATUS_EXAMPLES = `
+const STATUS_NOTES = `
 Governed ✓: the server runs through thoth ("thoth run [flags] -- <command>"). ✗: a stdio
 server that runs without thoth, including one thoth cannot wrap as it is written (an "args"
 item or "env" value that is not a string, an "env" that is not an object, "command" beside
@@ -43,6 +44,11 @@ whose "env" sets no THOTH_HOME runs with the profile judged only if the client g
 (set system-wide). Status warns, naming those servers and both profiles (--check: an error,
 exit 1; --json: "profile" gets "notPassedToServers": {"defaultProfile", "servers"}); "thoth
 wrap-config --env THOTH_HOME=PATH" writes it into each entry's "env".
+--check also looks each governed server's commands up on the PATH its client gives it, as thoth
+doctor's upstream_path check does: one not found (an upstream command, or a thoth written as a
+bare name) is a warning, and --check still passes, as that PATH is thoth's model of the
+client's (for Claude Code, the PATH status runs with: root's, run as root); --strict fails on
+an upstream one (and checks thoth's own command as doctor does).
 
 --client vscode without --config reads every file VS Code reads user servers from: its mcp.json
 and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its settings.json,
@@ -102,17 +108,38 @@ not look; "profile" is {"path", "source" ("THOTH_HOME", "self" or "owner"), "own
 "config", "notRead"}, plus "notPassedToServers" when THOTH_HOME may not reach some servers (see
 above). A tenant, agent id or intent that looks like a key is shown
 by fingerprint.
+`;
 
+const STATUS_EXIT_STATUS = `
+Exit status:
+  0  the servers were shown; without --check, whatever they are
+  1  a config or the profile could not be read or understood (a VS Code
+     settings.json too); with --check, also what it names as an error: a stdio
+     server that runs without thoth, is not understood or will not start, a
+     project config that cannot be read or parsed, a profile (or a file of it)
+     not read, a THOTH_HOME the servers may not get; with --strict, also a server with a
+     URL, an entry whose command is not proven to be thoth, or an upstream
+     command not found on the client's PATH
+  2  a command line it cannot read (an unknown flag, --strict without --check)
+`;
+
+const STATUS_EXAMPLES = `
 Examples:
   thoth status                # Claude Desktop
   thoth status --client cursor
   thoth status --client vscode --check   # mcp.json and settings.json
   thoth status --config .mcp.json --json
   thoth status --check        # exit 1 unless every stdio server (disabled ones
-                              # too) is governed and would start (MDM)
+                              # too) is governed and thoth would start it (MDM)
 
-  # also exit 1 on servers with a URL (remote, or local over http) and on
-  # entries whose command is not proven to be thoth, checked as "thoth doctor"
-  # checks it
+  # also exit 1 on servers with a URL (remote, or local over http), on entries
+  # whose command is not proven to be thoth, checked as "thoth doctor" checks
+  # it, and on upstream commands not found on the client's PATH (a warning
+  # with --check alone)
   thoth status --check --strict
 `;
+
+/** The help after the options, `configPlaces` (`formatConfigPlaces`) before its exit status. */
+export function statusHelp(configPlaces: string): string {
+  return `${STATUS_NOTES}\n${configPlaces}${STATUS_EXIT_STATUS}${STATUS_EXAMPLES}`;
+}

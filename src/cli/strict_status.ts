@@ -121,15 +121,21 @@ export async function strictFindings(
 
 /**
  * Runs the checks as this process (its uid) and names each server that fails
- * them on stderr, one `thoth: error:` line each, then one with their count
- * and a `thoth: hint:` line, setting exit code 1.
+ * them on stderr, one `thoth: error:` line each (`more` after them: what the
+ * caller found, such as a governed server whose upstream command is not
+ * found), then one with their count and a `thoth: hint:` line, setting exit
+ * code 1.
  */
 export async function checkStrict(
   io: CliIo,
   files: readonly StrictFile[],
   facts: Omit<StrictFacts, "uid">,
+  more: readonly StrictFinding[] = [],
 ): Promise<void> {
-  const findings = await strictFindings(files, { ...facts, uid: effectiveUid() });
+  const findings = [
+    ...await strictFindings(files, { ...facts, uid: effectiveUid() }),
+    ...more.map(({ server, file, why }) => ({ server, file, why })),
+  ];
   for (const finding of findings) {
     io.err(
       shownLines(

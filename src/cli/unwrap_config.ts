@@ -51,11 +51,13 @@ from an earlier run does not hold the key, a new one does (<file>.thoth-backup.2
 warning names the file that holds it (never the key). To keep the key for thoth, save it first
 with "thoth set-api-key --api-key -".
 
---client vscode without INPUT restores both files VS Code reads servers from: its user
+--client vscode without INPUT restores every file VS Code reads user servers from: its user
 mcp.json and, when it names MCP servers ("mcp": {"servers": …} or "mcp.servers": {…}), its user
-settings.json (one with both forms, or a key such as "mcp.servers.NAME", is refused). Both are
-checked (read-only, --output) before either is written; a write that still fails after the other
-file was written says which was written and which was not.
+settings.json (one with both forms, or a key such as "mcp.servers.NAME", is refused), the same
+two of VS Code Insiders and VSCodium, and of each profile (User/profiles/*/) of the three
+(status --help lists the places). All are checked (read-only, --output) before any is written;
+a write that still fails after another file was written says which were written and which
+were not. --output then takes one file only, so it is refused when more than one holds servers.
 
 Servers left as they are: an entry that names thoth, or carries a THOTH_WRAP record, but that
 unwrap-config cannot restore (a thoth entry it does not understand, such as one without "--"
@@ -72,11 +74,22 @@ exit 1), and "remedy" what to do; for a remote server (a "url", an http or sse "
 config.remote_server, a "note" (left alone by design, "remedy" null); for an entry with no
 command, config.invalid_entry, a "warning".
 
+Exit status:
+  0  every thoth-wrapped server was restored (or, with --dry-run, would be);
+     nothing to restore is 0 too
+  1  the rest was written, but an entry could not be restored (named on
+     stderr; config.servers_not_restored in --json "failures"), also with
+     --dry-run; or a config could not be read (also with --dry-run) or
+     written (a read-only one included)
+  2  a command line it cannot read or will not write, and nothing is written:
+     an unknown flag, --output a folder, or an --output file with other
+     content (without --replace-output)
+
 Examples:
   thoth unwrap-config --dry-run       # Claude Desktop, show the diff only
   thoth unwrap-config                 # Claude Desktop, in place
   thoth unwrap-config --client cursor
-  thoth unwrap-config --client vscode  # mcp.json and settings.json
+  thoth unwrap-config --client vscode  # every user mcp.json, settings.json
   thoth unwrap-config --output plain.json governed_config.json
 `;
 
@@ -113,6 +126,9 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
           deps.readPasswd,
         );
         const keyStore = keyStoreFor(io, judged.profile);
+        let output = options.output === undefined
+          ? undefined
+          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
         const planned = await planConfigPlaces(
           places,
           UNWRAP_CONFIG,
@@ -129,14 +145,26 @@ export function unwrapConfigCommand(cli: CliIo, deps: ConfigShellDeps = denoConf
             return planUnwrap(file.text, unwrap);
           },
           undefined,
-          { client },
+          {
+            client,
+            refused: (at, error, before) => {
+              // Those planned before it too, for --json: not written.
+              for (const { file, plan } of before) {
+                report.planned(
+                  file.path,
+                  output ?? file.path,
+                  plan.servers,
+                  plan.notRestored,
+                  null,
+                );
+              }
+              report.notPlanned(at, output ?? at, error);
+            },
+          },
         );
         if (options.output !== undefined && planned.length > 1) {
           throw oneOutputError("unwrap-config", planned.map(({ file }) => file.path), client);
         }
-        let output = options.output === undefined
-          ? undefined
-          : resolveConfigPath({ input: options.output, cwd: io.cwd, os: deps.os, env: {} });
         // An --output that names the input by another path (a link) is a write in place.
         if (output !== undefined && planned.length === 1) {
           output = await sameFileAs(output, planned[0]!.file.path);

@@ -22,6 +22,7 @@ import { atomicWrite, createExclusive, ownerOf } from "../platform/atomic_write.
 import { setModeNoFollow } from "../platform/handle_mode.ts";
 import { MAX_CONFIG_FILE_BYTES } from "./read_config_file.ts";
 import { isWholeJsonObject } from "./whole_json_object.ts";
+import { profileSetupProblem } from "../identity/profile_setup_hint.ts";
 
 /** The suffix of the one-time backup. */
 export const BACKUP_SUFFIX = ".thoth-backup";
@@ -116,10 +117,18 @@ export async function refuseOddBackup(backup: string): Promise<void> {
     info = await Deno.lstat(backup);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return;
-    throw new AppError("io.write_failed", `cannot look at backup "${backup}": ${error}`, {
-      cause: error,
-      hints: ["nothing was changed; make the directory readable or pass --output FILE"],
-    });
+    throw new AppError(
+      "io.write_failed",
+      `cannot look at backup "${backup}": ${messageOf(error)}`,
+      {
+        cause: error,
+        hints: [
+          nameTooLong(error)
+            ? `nothing was changed; ${TOO_LONG}`
+            : "nothing was changed; make the directory readable or pass --output FILE",
+        ],
+      },
+    );
   }
   if (info.isFile) return;
   const what = info.isDirectory ? "a folder" : info.isSymlink ? "a symbolic link" : "not a file";
@@ -163,15 +172,40 @@ function backupFailed(path: string, error: unknown): AppError {
   const cause = error instanceof AppError && error.cause !== undefined ? error.cause : error;
   const denied = cause instanceof Deno.errors.PermissionDenied ||
     cause instanceof Deno.errors.NotCapable;
-  return new AppError("io.write_failed", `cannot write backup "${path}": ${cause}`, {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = cut < 0 ? "." : cut === 0 ? "/" : path.slice(0, cut);
+  return new AppError("io.write_failed", `cannot write backup "${path}": ${messageOf(cause)}`, {
     cause,
     hints: [
       denied
         ? "nothing was changed; make the directory writable or pass --output FILE"
+        : nameTooLong(cause)
+        ? `nothing was changed, and no backup was left; ${TOO_LONG}`
+        : profileSetupProblem(cause) === "no_space"
+        ? `nothing was changed, and no backup was left; free space on the disk holding "${dir}", ` +
+          "then run the command again, or pass --output FILE on another disk"
         : "nothing was changed, and no backup was left; fix what stopped the write (a full " +
           "disk?), then run the command again, or pass --output FILE",
     ],
   });
+}
+
+/**
+ * Whether `error` (a `Deno` file call's) says a name is longer than the file
+ * system allows: the config's own fits, but not with the backup's suffix.
+ */
+function nameTooLong(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ENAMETOOLONG";
+}
+
+/** The fix for a backup name the file system refuses as too long. */
+const TOO_LONG = `the backup's name, the config's with "${BACKUP_SUFFIX}" added, is longer than ` +
+  "the file system allows a name to be: give the config a shorter name and run the command on " +
+  "it, or pass --output FILE with a shorter name";
+
+/** What a thrown value says, without the `Error:` (or class name) that `String()` puts first. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

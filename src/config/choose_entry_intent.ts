@@ -142,7 +142,9 @@ function intentFromNameReason(named: NameIntent, agentId: string): string {
 }
 
 /**
- * A value as a reason shows it: quoted, or `none`.
+ * A value as a reason shows it: quoted, or `none`. Quoted as the other
+ * messages quote a value (a Windows path's backslashes as written, not
+ * doubled); whoever prints the reason escapes a control character.
  *
  * @example
  * ```ts
@@ -151,5 +153,5 @@ function intentFromNameReason(named: NameIntent, agentId: string): string {
  * ```
  */
 export function show(value: string | undefined): string {
-  return value === undefined ? "none" : JSON.stringify(value);
+  return value === undefined ? "none" : `"${value}"`;
 }

@@ -15,6 +15,7 @@ import { fileMode } from "../platform/file_mode.ts";
 import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 import { type ConfigCommand, configFileHints } from "./config_command.ts";
 import { isAbsolutePath } from "./is_absolute_path.ts";
+import { configReadFix } from "./config_read_fix.ts";
 
 /**
  * The most bytes of a config file read. Claude Code's `~/.claude.json` keeps
@@ -44,7 +45,9 @@ export interface ConfigFile {
 /**
  * Reads `path`, or throws `config.not_found` / `config.unreadable` (also
  * for a file over {@linkcode MAX_CONFIG_FILE_BYTES}, never read whole) /
- * `config.invalid`. `command` says how the command at hand takes the file,
+ * `config.invalid`; a `config.unreadable` whose reason decides the fix
+ * (permission denied, a special file) carries it as its hint (see
+ * `config_read_fix.ts`). `command` says how the command at hand takes the file,
  * for the hints of a missing one (the default: INPUT, as `wrap-config` and
  * `unwrap-config` take it).
  */
@@ -98,11 +101,13 @@ export async function readConfigFile(
       // Deno opens a device or a process's own file (/dev/stdin) only with every permission.
       ? "it is a special file thoth does not read (a device, or a process's own file such as " +
         "/dev/stdin), not a config file"
-      : error instanceof Deno.errors.InvalidData
+      : error instanceof Error
       ? error.message
       : String(error);
+    const fix = configReadFix(error, path);
     throw new AppError("config.unreadable", `cannot read config "${path}": ${why}`, {
       cause: error,
+      hints: fix === null ? [] : [fix],
     });
   }
   let text: string;

@@ -36,6 +36,7 @@ import { AppError } from "../errors.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { lockBeside } from "../platform/lock_beside.ts";
 import { effectiveUid, foreignLinkOnPath } from "../platform/root_safe_path.ts";
+import { profileSetupProblem } from "../identity/profile_setup_hint.ts";
 import type { ConfigFile } from "./read_config_file.ts";
 import {
   BACKUP_SUFFIX,
@@ -262,6 +263,11 @@ function writeHint(path: string, cause: unknown): string {
   if (cause instanceof Deno.errors.NotADirectory) {
     return `nothing was changed; a parent of "${path}" is a file, not a directory: pass ` +
       "--output FILE in a directory";
+  }
+  // ENOSPC, a full quota, or Windows' disk-full errors: no permission would help.
+  if (profileSetupProblem(cause) === "no_space") {
+    return `nothing was changed; free space on the disk holding "${dir}", then run the ` +
+      "command again, or pass --output FILE on another disk";
   }
   return "nothing was changed; make the file and its directory writable, or pass --output FILE";
 }

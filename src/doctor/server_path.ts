@@ -164,8 +164,9 @@ export function isAbsoluteCommand(command: string, os: string): boolean {
 /**
  * Why a command whose lookup was `missing` cannot be started, in words: an
  * absolute path that is no executable file, or a name not found on the
- * `PATH` it is looked up on. The command is quoted as JSON; a terminal shows
- * it escaped by whoever prints it.
+ * `PATH` it is looked up on. The command is quoted as doctor's checks quote
+ * it (its backslashes as written, not doubled); a terminal shows a control
+ * character escaped by whoever prints it.
  *
  * @example
  * ```ts
@@ -180,14 +181,14 @@ export function missingCommandText(
   os: string,
 ): string {
   return isAbsoluteFolder(command, os)
-    ? `${JSON.stringify(command)} does not exist or is not an executable file`
-    : `${JSON.stringify(command)} is not found on ${serverPathText(where, client)}`;
+    ? `"${command}" does not exist or is not an executable file`
+    : `"${command}" is not found on ${serverPathText(where, client)}`;
 }
 
 /** Why a relative folder on the `PATH` is not searched, in words. */
 export function relativeFolderText(folder: string): string {
   return `not found before ${
-    folder === "" ? "an empty folder" : `the relative folder ${JSON.stringify(folder)}`
+    folder === "" ? "an empty folder" : `the relative folder "${folder}"`
   } on that PATH, which is resolved against the working folder of whoever starts it (doctor ` +
     "does not know it, and finds no program through it): write absolute folders only";
 }

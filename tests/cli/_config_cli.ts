@@ -38,6 +38,8 @@ export async function thoth(
   const deps: ConfigShellDeps = {
     os: "linux",
     isFile: (path) => path === THOTH || path === "/usr/bin/mcp-clock",
+    // Every program a config names is there (status --check looks them up on the PATH).
+    isExecutable: () => Promise.resolve(true),
     ...options.deps,
   };
   const program = new Command("thoth")

@@ -6,22 +6,12 @@
  * available in this build, and its examples start with what works. The
  * commands whose exit codes are more than 0/1 say them in an "Exit status:"
  * section before their examples: `run`, `set-api-key`, `policy check`,
- * `explain` and `default`.
+ * `explain` and `default`, `approvals watch`, `status`, `wrap-config` and
+ * `unwrap-config` (the table of where each client keeps its config comes
+ * before it too).
  */
 import assert from "node:assert/strict";
 import { everyHelp, type Help, helpSection } from "./_every_help.ts";
-
-/**
- * Helps where another section still follows the examples: their text lives
- * in modules other work is changing now (approvals.ts, wrap_config.ts,
- * status.ts); the reorder is reported for them.
- */
-const EXAMPLES_NOT_LAST = [
-  "thoth approvals",
-  "thoth status",
-  "thoth wrap-config",
-  "thothctl approvals",
-];
 
 let helps: Promise<Help[]> | undefined;
 const allHelps = (): Promise<Help[]> => helps ??= everyHelp("thoth-help-sections-");
@@ -46,7 +36,7 @@ Deno.test("every help, groups and the programs' own included, ends with an Examp
     .map((h) => h.name);
   assert.deepEqual(missing, []);
   const notLast = all.filter((h) => afterExamples(h.text).length > 0).map((h) => h.name).sort();
-  assert.deepEqual(notLast, EXAMPLES_NOT_LAST);
+  assert.deepEqual(notLast, []);
   for (const name of ["thoth", "thothctl"]) {
     const text = await helpOf(name);
     // The profile line is still there, before the examples.
@@ -83,7 +73,7 @@ Deno.test("auth and auth login say they are not available in this build, and sho
   }
 });
 
-Deno.test("run, set-api-key and the policy commands say their exit status before their examples", async () => {
+Deno.test("run, set-api-key, the policy, approvals watch and config commands say their exit status before their examples", async () => {
   const codes: Record<string, RegExp[]> = {
     "thoth run": [
       /^ {2}N {6}the server's own exit code/m,
@@ -106,6 +96,31 @@ Deno.test("run, set-api-key and the policy commands say their exit status before
     ],
     "thoth policy default": [/^ {2}0 /m, /^ {2}1 {2}nothing was written/m, /^ {2}2 /m],
     "thothctl policy check": [/^ {2}1 {2}it is not/m],
+    "thoth approvals watch": [
+      /^ {2}0 {4}stopped with Ctrl-D/m,
+      /^ {2}1 {4}the approvals queue could not be read or used/m,
+      /^ {2}2 {4}standard input is not a terminal/m,
+      /^ {2}130 {2}stopped with Ctrl-C/m,
+    ],
+    "thothctl approvals watch": [/^ {2}130 {2}stopped with Ctrl-C/m],
+    "thoth status": [
+      /^ {2}0 {2}the servers were shown/m,
+      /^ {2}1 {2}a config or the profile could not be read/m,
+      /with --strict, also a\s+server with a URL/,
+      /^ {2}2 {2}a command line it cannot read \(an unknown flag, --strict without --check\)/m,
+    ],
+    "thoth wrap-config": [
+      /^ {2}0 {2}every stdio server of the config written runs through thoth/m,
+      /^ {2}1 {2}the rest was written, but a server was left as it was or will not start/m,
+      /config\.servers_left, config\.servers_will_not_start in\s+--json "failures"/,
+      /^ {2}2 {2}a command line it cannot read or will not write/m,
+    ],
+    "thoth unwrap-config": [
+      /^ {2}0 {2}every thoth-wrapped server was restored/m,
+      /^ {2}1 {2}the rest was written, but an entry could not be restored/m,
+      /config\.servers_not_restored in --json "failures"/,
+      /^ {2}2 {2}a command line it cannot read or will not write/m,
+    ],
   };
   for (const [name, expected] of Object.entries(codes)) {
     const text = await helpOf(name);
@@ -113,5 +128,20 @@ Deno.test("run, set-api-key and the policy commands say their exit status before
     assert.ok(status !== undefined, name);
     for (const line of expected) assert.match(status.join("\n"), line, name);
     assert.ok(text.indexOf("\nExit status:\n") < text.indexOf("\nExamples:\n"), name);
+  }
+});
+
+Deno.test("status and wrap-config say where each client keeps its config before their exit status", async () => {
+  for (const name of ["thoth status", "thoth wrap-config"]) {
+    const text = await helpOf(name);
+    const places = text.indexOf("\nWhere each client keeps its config on this machine");
+    assert.ok(places >= 0, name);
+    assert.ok(places < text.indexOf("\nExit status:\n"), name);
+  }
+  // The approvals threat model is read before the examples, not after them.
+  for (const program of ["thoth", "thothctl"]) {
+    const text = await helpOf(`${program} approvals`);
+    const threat = text.indexOf("\nAny process running as your OS user can read and answer");
+    assert.ok(threat >= 0 && threat < text.indexOf("\nExamples:\n"), program);
   }
 });
