@@ -3,8 +3,8 @@
  * as the client spelled them, long integers digit for digit), routed, and
  * written to the server as the bytes it came as, at once or in its turn in
  * the call line, counted as held while its decision is pending; a batch
- * split into what goes now and what waits; a line that cannot be read
- * answered with an error.
+ * split into what goes now and what waits (an empty one refused); a line
+ * that cannot be read answered with an error.
  *
  * @example
  * ```ts
@@ -25,7 +25,12 @@ import { encoder, exactLine, fragmentsOf, itemTexts, parseText } from "./relay_l
 import { isToolCall, messageValue } from "./relay_envelopes.ts";
 import { droppedUnread } from "./relay_client_line_loss.ts";
 import { refuseLine } from "./relay_client_refusals.ts";
-import { routeFromClient } from "./relay_client_route.ts";
+import {
+  isNoRequest,
+  refuseBatchElements,
+  refuseNoRequest,
+  routeFromClient,
+} from "./relay_client_route.ts";
 import { exactIds, exactOf } from "./relay_exact_ids.ts";
 import type { LineHold, RelayState } from "./relay_state.ts";
 
@@ -78,7 +83,9 @@ export function clientLine(
   s.routedParts = bytes;
   try {
     if (message.kind === "batch") {
-      clientBatch(s, send, message.items, size, text!);
+      // JSON-RPC answers an empty batch with one error, never forwarded (see `refuseNoRequest`).
+      if (message.items.length === 0) refuseNoRequest(s, "an empty batch", message);
+      else clientBatch(s, send, message.items, size, text!);
       return;
     }
     const forward = routeFromClient(s, message);
@@ -147,7 +154,12 @@ function clientBatch(
   size: number,
   text: string,
 ): void {
-  const routes = items.map((item) => routeFromClient(s, item));
+  // Elements that are no request at all are answered and recorded together (one note).
+  const routes = items.map((item) => isNoRequest(item) ? false : routeFromClient(s, item));
+  if (routes.includes(false)) {
+    const refused = items.filter(isNoRequest);
+    if (refused.length > 0) refuseBatchElements(s, refused);
+  }
   if (routes.every((r) => r === true)) {
     send();
     return;

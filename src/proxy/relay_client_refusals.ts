@@ -117,18 +117,21 @@ export function refuseInvalid(
  * names a governed method (see `method_variant.ts`), under `method` or a
  * key that differs from it only by case (for a batch, its first element
  * that does): with the digest of its line's bytes while the line is
- * routed, else of its params. Nothing else is recorded: only such a
- * request could have run ungoverned.
+ * routed, else of its params. Nothing else is recorded (only such a
+ * request could have run ungoverned), unless `unnamed` is given: the
+ * method recorded for a value that names no governed one.
  */
 export function recordRefusal(
   s: RelayState,
   value: unknown,
   id: JsonRpcId | undefined,
   reason: string,
+  unnamed?: string,
 ): void {
   const record = s.opts.events?.request;
   if (record === undefined) return;
-  const named = governedNamed(value);
+  const named = governedNamed(value) ??
+    (unnamed === undefined ? undefined : { method: unnamed, params: undefined });
   if (named === undefined) return;
   const parts = s.routedParts;
   record({

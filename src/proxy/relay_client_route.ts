@@ -3,7 +3,9 @@
  * `relay_client_requests.ts`, an answer to a request of the server's or of
  * thoth's own checked and passed on, a notification forwarded or refused,
  * anything JSON-RPC does not allow refused; and the client's
- * `notifications/cancelled`, which ends a held or pending call.
+ * `notifications/cancelled`, which ends a held or pending call. What
+ * JSON-RPC reads as no request (an empty batch, a batch in a batch, an
+ * element that is not an object) is answered, recorded, never forwarded.
  *
  * @example
  * ```ts
@@ -11,12 +13,13 @@
  * ```
  */
 import { idKey, idText, isId, type Message } from "../protocol/jsonrpc_message.ts";
+import { errorResponse, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
 import { caseVariantKey, ENVELOPE_KEYS } from "../protocol/key_case.ts";
 import { cancelledRequestId, isPlainObject } from "../protocol/mcp_shapes.ts";
 import { shownMethod } from "./request_refusal_texts.ts";
 import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
 import { shownText } from "./relay_line_text.ts";
-import { methodOf, namesMethod, neitherAnswer } from "./relay_envelopes.ts";
+import { messageValue, methodOf, namesMethod, neitherAnswer } from "./relay_envelopes.ts";
 import { answeredRequest, sampledResponses } from "./relay_requests.ts";
 import { refuseMalformedAnswer, samplingAnswer, toolUseReading } from "./relay_client_answers.ts";
 import { recordRefusal, refuseInvalid, refuseVariant } from "./relay_client_refusals.ts";
@@ -105,8 +108,11 @@ export function routeFromClient(s: RelayState, message: Message): Forward {
     }
     case "batch":
       // JSON-RPC has no batch inside a batch; a lenient server must not get one past the enforcer.
-      return refuseInvalid(s, "a batch inside a batch", message);
+      return refuseNoRequest(s, NESTED, message);
     default: {
+      if (!isPlainObject(message.value)) {
+        return refuseNoRequest(s, "a message that is not a JSON object", message);
+      }
       const called = methodOf(message.value);
       if (called === "tools/call") {
         return refuseInvalid(s, "a tools/call whose id is not a string or a number", message);
@@ -152,6 +158,77 @@ export function routeFromClient(s: RelayState, message: Message): Forward {
       return true;
     }
   }
+}
+
+/**
+ * What JSON-RPC reads as no request at all (`what`): an empty batch, a
+ * batch inside a batch, a line that is not an object. Answered `-32600`
+ * with a `null` id, as JSON-RPC answers an invalid request, recorded
+ * (under the governed method it holds, if any; else under no method, with
+ * the digest of its line), never forwarded: a server would read it as it
+ * pleases, past the enforcer.
+ */
+export function refuseNoRequest(s: RelayState, what: string, message: Message): false {
+  const value = messageValue(message);
+  s.ports.note(`refused ${what} (${shownKind(value)}; not valid JSON-RPC); it was not forwarded`);
+  s.ports.toClient(
+    errorResponse(null, RPC_INVALID_REQUEST, `Invalid Request: thoth refused ${what}`),
+  );
+  recordRefusal(s, value, undefined, `${what} (not valid JSON-RPC)`, "");
+  return false;
+}
+
+/** Whether a client batch's element is no request at all: not an object, or a batch. */
+export function isNoRequest(item: Message): boolean {
+  return item.kind === "batch" || (item.kind === "other" && !isPlainObject(item.value));
+}
+
+/**
+ * The elements of a client batch that are no request at all (see
+ * {@linkcode isNoRequest}): each answered `-32600` with a `null` id, as
+ * JSON-RPC answers each invalid element of a batch, never forwarded; said
+ * on stderr and recorded once for the line, as {@linkcode refuseNoRequest}
+ * records (a line of a million such elements makes one note and one
+ * record, each record's digest being of the whole line).
+ */
+export function refuseBatchElements(s: RelayState, elements: readonly Message[]): void {
+  const nested = elements.filter((item) => item.kind === "batch").length;
+  const scalars = elements.length - nested;
+  const parts: string[] = [];
+  if (nested > 0) {
+    parts.push(nested === 1 ? NESTED : `${nested} batches inside a batch`);
+  }
+  if (scalars > 0) {
+    const first = elements.find((item) => item.kind !== "batch")!;
+    parts.push(
+      scalars === 1
+        ? `${NOT_OBJECT} (${shownKind(messageValue(first))})`
+        : `${scalars} batch elements that are not JSON objects`,
+    );
+  }
+  const what = parts.join(" and ");
+  s.ports.note(`refused ${what} (not valid JSON-RPC); none was forwarded`);
+  for (const item of elements) {
+    s.ports.toClient(errorResponse(
+      null,
+      RPC_INVALID_REQUEST,
+      `Invalid Request: thoth refused ${item.kind === "batch" ? NESTED : NOT_OBJECT}`,
+    ));
+  }
+  // A governed method inside a nested batch names the record.
+  const inside = elements.flatMap((item) => item.kind === "batch" ? messageValue(item) : []);
+  recordRefusal(s, inside, undefined, `${what} (not valid JSON-RPC)`, "");
+}
+
+const NESTED = "a batch inside a batch";
+const NOT_OBJECT = "a batch element that is not a JSON object";
+
+/** What a refused message is, in words for a note: never its text. */
+function shownKind(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.length === 0 ? "an empty array" : `an array of ${value.length}`;
+  }
+  return value === null ? "null" : `a ${typeof value}`;
 }
 
 function clientCancelled(s: RelayState, params: unknown): boolean {

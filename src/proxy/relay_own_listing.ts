@@ -3,7 +3,8 @@
  * comes before the client listed them, to a tool its listing may not hold
  * (it did not run from the first page to the last), or after the server said
  * its tools changed; and the requests thoth itself sends the server for it,
- * answered or given up on after a timeout.
+ * answered or given up on after a timeout. In the `initialize` era none is
+ * sent before the server answered an `initialize`.
  *
  * @example
  * ```ts
@@ -35,6 +36,14 @@ const MAX_LISTING_TRIES = 3;
 /** Why a request of thoth's own to the server got no answer when the server ended. */
 export const SERVER_ENDED = "the server ended before it answered";
 
+/**
+ * Why thoth did not list the server's tools: in the `initialize` era the
+ * server answered no `initialize` (MCP allows no request but `ping` before
+ * that), so thoth asked it nothing.
+ */
+export const BEFORE_INITIALIZE = "the server has answered no initialize yet, and thoth asks " +
+  "a server nothing before its handshake";
+
 /** Whether thoth knows every page of the server's tools, current (no change since). */
 function toolsListed(s: RelayState): boolean {
   return s.toolsListSeen && !s.toolsListPartial;
@@ -47,11 +56,13 @@ function toolsListed(s: RelayState): boolean {
  * tools changed; resolves with why it failed, or undefined. Calls that come
  * meanwhile share it; one that comes after a failure tries again. An
  * `initialize` in flight is answered first (bounded by
- * {@linkcode OWN_REQUEST_TIMEOUT_MS}); without one, thoth asks all the
- * same: a session need not begin with one (a client that never sends it,
- * the stateless era). `version`: the protocol version of a stateless-era
- * call, which its requests carry in `_meta` when the server has answered
- * no `initialize`. A complete listing of the client's own that arrives
+ * {@linkcode OWN_REQUEST_TIMEOUT_MS}); in the `initialize` era
+ * (`version` undefined) thoth asks nothing of a server that has answered
+ * no `initialize` (MCP allows no request but `ping` before it): the
+ * listing fails at once with {@linkcode BEFORE_INITIALIZE}. `version`:
+ * the protocol version of a stateless-era call (that era has no
+ * handshake), which its requests carry in `_meta` when the server has
+ * answered no `initialize`. A complete listing of the client's own that arrives
  * first wins. A page that fails or does not come within
  * {@linkcode OWN_REQUEST_TIMEOUT_MS}, a server that still names a next page
  * after {@linkcode MAX_OWN_LIST_PAGES} pages, and a listing not done within
@@ -61,6 +72,12 @@ function toolsListed(s: RelayState): boolean {
  * (up to {@linkcode MAX_LISTING_TRIES} times in all).
  */
 export function listTools(s: RelayState, version: string | undefined): Promise<string | undefined> {
+  if (version === undefined && !s.initializeAnswered) {
+    // Checked for each call: a stateless-era listing under way is none of this call's.
+    const handshake = s.handshake.settled(OWN_REQUEST_TIMEOUT_MS);
+    if (handshake === undefined) return Promise.resolve(BEFORE_INITIALIZE);
+    return handshake.then(() => s.initializeAnswered ? listTools(s, version) : BEFORE_INITIALIZE);
+  }
   if (s.ownListing !== undefined) return s.ownListing;
   const listing = (async (): Promise<string | undefined> => {
     // Without an initialize in flight, the first page is asked for at once.

@@ -1,6 +1,7 @@
 /**
  * A client's `tools/call` up to its verdict: its params read, the server's
- * tools listed first when the client has not (see `relay_own_listing.ts`), a
+ * tools listed first when the client has not (see `relay_own_listing.ts`;
+ * refused when that would come before the server's handshake), a
  * stateless retry recognised, the enforcer asked, and a verdict that comes
  * later bounded by the session's decision deadline (told as late when it
  * comes after it, see `relay_decision_bounds.ts`). `relay_call_approval.ts`
@@ -22,7 +23,7 @@ import type { JsonRpcId, RequestMessage } from "../protocol/jsonrpc_message.ts";
 import { buildToolCall } from "../protocol/build_tool_call.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey } from "../protocol/key_case.ts";
 import { isPlainObject, readToolCallParams, requestEra } from "../protocol/mcp_shapes.ts";
-import { errorResponse, RPC_INVALID_PARAMS } from "../protocol/responses.ts";
+import { errorResponse, RPC_INVALID_PARAMS, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
 import { EXPIRED } from "./decision_deadlines.ts";
 import { decisionTimedOutVerdict } from "../enforcer/decision_timeout.ts";
 import { decisionTimeoutNote, lateDecisionReason } from "./decision_timeout_texts.ts";
@@ -33,7 +34,7 @@ import { settle } from "./relay_call_approval.ts";
 import { recordRefusal, refuseInvalid } from "./relay_client_refusals.ts";
 import { boundedVerdict, ENDED_FIRST, toldLate } from "./relay_decision_bounds.ts";
 import { exactOf } from "./relay_exact_ids.ts";
-import { listTools } from "./relay_own_listing.ts";
+import { BEFORE_INITIALIZE, listTools } from "./relay_own_listing.ts";
 import type { Forward, Held, ListedCall, RelayState } from "./relay_state.ts";
 
 /**
@@ -82,13 +83,21 @@ export function toolCall(
     // A call before the client listed the tools, in either era, with or without an
     // initialize, or to a tool that may be on a page of the list the client did not
     // fetch: their annotations (which the policy reads: destructiveHint,
-    // readOnlyHint) are asked for first, or no rule on them could match.
-    const listing = listTools(s, era === "stateless" ? protocolVersion : undefined);
+    // readOnlyHint) are asked for first, or no rule on them could match. Not in the
+    // initialize era before the server answered an initialize (see `listTools`).
+    const stateless = era === "stateless";
+    if (!stateless && !s.initializeAnswered && !s.handshake.inFlight) {
+      return refuseBeforeInitialize(s, message, params.name);
+    }
+    const listing = listTools(s, stateless ? protocolVersion : undefined);
     const held: Held = { id: message.id, tool: params.name, cancelled: false };
     s.held.set(key, held);
     const decided = listing.then((listingFailure): Forward => {
       if (held.cancelled) return false;
       s.held.delete(key);
+      if (listingFailure === BEFORE_INITIALIZE) {
+        return refuseBeforeInitialize(s, message, params.name);
+      }
       return toolCall(s, message, key, { arguments: exactArguments, listingFailure });
     });
     s.opts.holding?.(decided);
@@ -130,6 +139,29 @@ export function toolCall(
     );
   }
   return decide(s, markApprovalRetry(call, retry), message, key, undefined, progressToken);
+}
+
+/**
+ * A call that needs thoth's listing of the tools (the client listed none)
+ * in the `initialize` era, before the server answered an `initialize`:
+ * thoth asks a server nothing before its handshake, so it cannot decide
+ * the call. Answered `-32600`, said on stderr and recorded; never
+ * forwarded, in every mode.
+ */
+function refuseBeforeInitialize(s: RelayState, message: RequestMessage, tool: string): false {
+  s.ports.note(
+    `refused tools/call ${shownText(message.id)} (tool ${shownText(tool)}): it came before ` +
+      "the server answered an initialize, so thoth could not list the server's tools to " +
+      "decide it (it asks a server nothing before its handshake); it was not forwarded",
+  );
+  s.ports.toClient(errorResponse(
+    message.id,
+    RPC_INVALID_REQUEST,
+    "Invalid Request: thoth refused this tools/call: it came before initialize. Send " +
+      "initialize and wait for its answer before calling tools.",
+  ));
+  recordRefusal(s, message.value, message.id, "a tools/call sent before initialize was answered");
+  return false;
 }
 
 /** Asks the enforcer about `call`, then settles it (holding it while the verdict is pending). */

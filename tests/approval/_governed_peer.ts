@@ -52,7 +52,13 @@ export function blockFlags(seconds: number): string[] {
 export interface PeerOptions {
   /** `thoth run` flags before `--` (the mode, the timeout). */
   flags: string[];
-  /** Client capabilities for `initialize`; no `initialize` at all when absent (stateless era). */
+  /**
+   * Client capabilities for `initialize`, whose answer `start` waits for.
+   * When absent, an `initialize` without capabilities is written without
+   * waiting (thoth holds a call sent with it until the server answered: it
+   * refuses an `initialize`-era call it must list the tools for before the
+   * handshake), and `start` returns before thoth has read anything.
+   */
   capabilities?: Record<string, unknown>;
   /** The client's name in `initialize`. */
   clientName?: string;
@@ -116,27 +122,25 @@ export class GovernedPeer {
     })();
   }
 
-  /** Starts thoth with `policy` in a fresh THOTH_HOME, and initializes when asked to. */
+  /** Starts thoth with `policy` in a fresh THOTH_HOME, and initializes (see `PeerOptions`). */
   static async start(policy: unknown, options: PeerOptions): Promise<GovernedPeer> {
     const dir = await tempFolder("thoth-approval-e2e-");
     const home = `${dir}/home`;
     await Deno.mkdir(home);
     await Deno.writeTextFile(`${home}/policy.jsonc`, JSON.stringify(policy));
     const peer = new GovernedPeer(home, `${dir}/server.log`, options);
-    if (options.capabilities !== undefined) {
-      await peer.send({
-        jsonrpc: "2.0",
-        id: "init",
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: options.capabilities,
-          clientInfo: { name: options.clientName ?? "approval-e2e", version: "1.0.0" },
-        },
-      });
-      await peer.wait((m) => m.id === "init", 30_000);
-      await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-    }
+    await peer.send({
+      jsonrpc: "2.0",
+      id: "init",
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: options.capabilities ?? {},
+        clientInfo: { name: options.clientName ?? "approval-e2e", version: "1.0.0" },
+      },
+    });
+    if (options.capabilities !== undefined) await peer.wait((m) => m.id === "init", 30_000);
+    await peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
     return peer;
   }
 

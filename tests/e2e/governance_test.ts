@@ -683,6 +683,8 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
     decision: "block",
   });
   try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
     const smuggled = { name: "delete_everything", arguments: { all: true } };
     await peer.send({ jsonrpc: "2.0", method: "tools/call", params: smuggled });
     await peer.send({ jsonrpc: "2.0", id: null, method: "tools/call", params: smuggled });
@@ -745,8 +747,11 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
     );
     const received = await Deno.readTextFile(log);
     assert.ok(!received.includes("delete_everything"), received);
-    // Besides thoth's own tools/list, asked before the first call (the client listed none).
-    const calls = received.trim().split("\n").filter((l) => !l.includes('"tools/list"'));
+    // Besides the initialize and thoth's own tools/list, asked before the first call (the
+    // client listed none).
+    const calls = received.trim().split("\n").filter((l) =>
+      !l.includes('"tools/list"') && !l.includes('"initialize"')
+    );
     assert.equal(calls.length, 1, "only the echo reached the server");
   } finally {
     await peer.finish();
@@ -940,6 +945,8 @@ Deno.test("a thoth killed right after a call loses no decision: the next session
   const flags = ["--agent-id", "fault", "--enforcement-mode", "block"];
   const peer = new RawPeer(throughThoth(faultArgv(), flags), testEnv({ THOTH_HOME: home }));
   try {
+    await peer.send(initializeRequest(1));
+    await peer.responseTo(1);
     await peer.send({
       jsonrpc: "2.0",
       id: 7,

@@ -2,11 +2,12 @@
  * The default policy asks a person before a tool that declares itself
  * destructive runs (server-filesystem's `write_file` does). thoth can read
  * that only from the server's `tools/list`, so a call the client makes
- * before it listed the tools waits while thoth lists them, in every shape a
- * session can take: a client that writes `initialize` and its first call
- * together, one that never sends `initialize`, one whose call is in the
- * stateless (2026-07-28) era. When the listing fails, the call is refused
- * (block mode) and its record says why, truthfully.
+ * before it listed the tools waits while thoth lists them: a client that
+ * writes `initialize` and its first call together, one whose call is in the
+ * stateless (2026-07-28) era. One that never sends `initialize` has its
+ * call refused: thoth asks a server nothing before its handshake. When the
+ * listing fails, the call is refused (block mode) and its record says why,
+ * truthfully.
  */
 import assert from "node:assert/strict";
 import {
@@ -50,7 +51,6 @@ for (
           writeFile(1, path),
         ),
     ],
-    ["no initialize at all", (path: string) => lines(writeFile(1, path))],
     ["a stateless-era call", (path: string) => lines(writeFile(1, path, STATELESS))],
   ] as const
 ) {
@@ -88,6 +88,32 @@ for (
     );
   });
 }
+
+Deno.test("server-filesystem: a call with no initialize at all is refused, never decided", async () => {
+  await using dir = await tempDir();
+  const target = `${dir.path}/data/pwned.txt`;
+  await Deno.mkdir(`${dir.path}/data`);
+  const home = `${dir.path}/home`;
+  const peer = new RawPeer(
+    throughThoth(filesystemArgv(`${dir.path}/data`), ["--agent-id", "filesystem"]),
+    testEnv({ THOTH_HOME: home }),
+  );
+  try {
+    await peer.sendRaw(lines(writeFile(1, target)));
+    const answer = await peer.responseTo(1);
+    assert.equal((answer["error"] as { code?: number })?.code, -32600, JSON.stringify(answer));
+    assert.match(JSON.stringify(answer), /came before initialize/);
+  } finally {
+    await peer.finish();
+  }
+  await assert.rejects(Deno.stat(target), Deno.errors.NotFound);
+  const records = await auditRecords(home);
+  assert.equal(records.find((r) => r["type"] === "decision"), undefined);
+  assert.deepEqual(
+    records.filter((r) => r["type"] === "request").map((r) => [r["method"], r["effect"]]),
+    [["tools/call", "refused"]],
+  );
+});
 
 Deno.test("a call whose tools thoth could not list is refused in block mode, and its record says why", async () => {
   await using dir = await tempDir();

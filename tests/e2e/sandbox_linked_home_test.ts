@@ -6,13 +6,23 @@
  * each of its folders by its real path as well as by the path given.
  */
 import assert from "node:assert/strict";
-import { faultArgv, RawPeer, tempDir, testEnv, thothArgv, throughThoth } from "./_harness.ts";
+import {
+  faultArgv,
+  initializeRequest,
+  RawPeer,
+  tempDir,
+  testEnv,
+  thothArgv,
+  throughThoth,
+} from "./_harness.ts";
 
 /** One allowed call through `thoth run` in block mode with THOTH_HOME `home`; then verify. */
 async function oneCall(home: string): Promise<void> {
   const flags = ["--agent-id", "fault", "--enforcement-mode", "block"];
   const peer = new RawPeer(throughThoth(faultArgv(), flags), testEnv({ THOTH_HOME: home }));
   try {
+    await peer.send(initializeRequest(0));
+    await peer.responseTo(0);
     await peer.send({
       jsonrpc: "2.0",
       id: 7,

@@ -1,11 +1,13 @@
 /**
  * A tool call the client makes before it listed the server's tools is
  * decided only once thoth has listed them itself, whatever the session
- * looks like: an `initialize` still on its way is answered first; without
- * one, or in the stateless (2026-07-28) era, thoth asks all the same, its
- * request carrying the call's protocol version in `_meta` where that era
- * needs it. A listing that fails leaves the call's annotations unknown,
- * which the call carries, with why, to the enforcer.
+ * looks like: an `initialize` still on its way is answered first; in the
+ * stateless (2026-07-28) era, which has no handshake, thoth asks all the
+ * same, its request carrying the call's protocol version in `_meta`. A
+ * call in the `initialize` era before the server answered an `initialize`
+ * is refused, and thoth asks the server nothing for it (MCP allows no
+ * request but `ping` before then). A listing that fails leaves the call's
+ * annotations unknown, which the call carries, with why, to the enforcer.
  */
 import assert from "node:assert/strict";
 import { call, enforcerOf, line, rawRelay, settle, STATELESS } from "./_raw_relay.ts";
@@ -56,19 +58,47 @@ Deno.test("a call sent with initialize waits for its answer, then for thoth's li
   assert.equal(sent(h.toServer.at(-1)!).method, "tools/call");
 });
 
-Deno.test("a call in a session without initialize is decided after thoth lists the tools", async () => {
+Deno.test("a call before initialize is refused, and thoth asks the server nothing for it", async () => {
   const h = unlisted();
   h.session.fromClient(call(1, "write_file", { path: "/x" }));
-  assert.equal(h.enforcer.calls.length, 0, "not decided unlisted");
+  await settle();
+  assert.deepEqual(h.toServer, [], "no tools/list to a server before its handshake");
+  assert.equal(h.enforcer.calls.length, 0, "not decided");
+  const [answer] = h.json(h.toClient);
+  assert.equal(answer.id, 1);
+  assert.equal(answer.error.code, -32600);
+  assert.match(answer.error.message, /came before initialize/);
+  assert.match(h.notes.join("\n"), /refused tools\/call 1 \(tool "write_file"\): it came before/);
+  // Once the server answered an initialize, a call is listed for and decided as before.
+  h.session.fromClient(initialize(0));
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 0, result: { protocolVersion: "2025-06-18" } }));
+  h.session.fromClient(call(2, "write_file", { path: "/x" }));
   const list = sent(h.toServer.at(-1)!);
   assert.equal(list.method, "tools/list");
-  assert.equal(list.params, undefined);
   h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { tools: [WRITE_FILE] } }));
   await settle();
   await settle();
   assert.deepEqual(h.enforcer.calls.map((c) => [c.listed, c.annotations]), [
     [true, { destructiveHint: true }],
   ]);
+});
+
+Deno.test("a call sent with an initialize the server refuses is refused once it answered", async () => {
+  const h = unlisted();
+  h.session.fromClient(initialize(0));
+  h.session.fromClient(call(1, "write_file", {}));
+  assert.deepEqual(h.json(h.toServer).map((m) => m.method), ["initialize"]);
+  h.session.fromServer(line({
+    jsonrpc: "2.0",
+    id: 0,
+    error: { code: -32602, message: "unsupported protocol version" },
+  }));
+  await settle();
+  await settle();
+  assert.deepEqual(h.json(h.toServer).map((m) => m.method), ["initialize"], "no tools/list");
+  assert.equal(h.enforcer.calls.length, 0);
+  const answers = h.json(h.toClient);
+  assert.deepEqual(answers.map((a) => [a.id, a.error?.code]), [[0, -32602], [1, -32600]]);
 });
 
 Deno.test("a stateless-era call is decided after a listing that carries its protocol version", async () => {
@@ -113,6 +143,8 @@ Deno.test("a stateless-era call in an initialized session that never listed wait
 
 Deno.test("a call after a failed listing carries why, and its annotations are none thoth made up", async () => {
   const h = unlisted();
+  h.session.fromClient(initialize(0));
+  h.session.fromServer(line({ jsonrpc: "2.0", id: 0, result: { protocolVersion: "2025-06-18" } }));
   h.session.fromClient(call(1, "write_file", {}));
   const list = sent(h.toServer.at(-1)!);
   h.session.fromServer(line({ jsonrpc: "2.0", id: list.id, result: { nothing: true } }));

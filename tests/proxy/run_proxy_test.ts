@@ -91,6 +91,13 @@ Deno.test("runProxy() forwards a batch minus its blocked element", async () => {
   const log = `${dir.path}/server.log`;
   const s = session(blockTool("delete_everything", []), log);
   try {
+    await s.send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-03-26", capabilities: {} },
+    });
+    await s.next();
     await s.send([
       {
         jsonrpc: "2.0",
