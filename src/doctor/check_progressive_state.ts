@@ -17,7 +17,7 @@
 import {
   inspectProgressiveState,
   type ProgressiveInspection,
-} from "../enforcer/progressive_store.ts";
+} from "../enforcer/progressive_inspection.ts";
 import { DEFAULT_PROGRESSIVE } from "../policy/default_progressive.ts";
 import type { DoctorCheck } from "./doctor_check.ts";
 import type { DoctorContext } from "./doctor_context.ts";

@@ -22,6 +22,7 @@ import { allowAllEnforcer } from "./allow_all_enforcer.ts";
 import { LocalEnforcer } from "./local_enforcer.ts";
 import { resourceGuard } from "./resource_guard.ts";
 import { ProgressiveStore } from "./progressive_store.ts";
+import { ProgressiveTakeBacks } from "./progressive_take_back.ts";
 import type { Policy } from "../policy/policy_schema.ts";
 import { type CompileOptions, compilePolicy } from "../policy/compile_policy.ts";
 import { profileFolders } from "../policy/own_files.ts";
@@ -129,6 +130,11 @@ export interface SessionEnforcer {
   audit?: SessionAudit;
   /** Ends the session's grants and withdraws its queued questions. */
   endSession?: () => void;
+  /**
+   * Resolves once progressive mode has taken back the counts of calls that
+   * did not happen (see `progressive_take_back.ts`): awaited before the session ends.
+   */
+  countsSettled?: () => Promise<void>;
 }
 
 /**
@@ -161,13 +167,17 @@ export async function buildSessionEnforcer(
   const policy = compilePolicy(config.policy, paths);
   let roots: readonly string[] = [];
   const intent = config.intent;
+  const store = config.mode === "progressive" ? new ProgressiveStore(config.thothHome) : undefined;
   const local = new LocalEnforcer({
     policy,
     mode: config.mode,
     intent,
     userId: config.userId,
-    counter: config.mode === "progressive" ? new ProgressiveStore(config.thothHome) : undefined,
+    counter: store,
   });
+  // A call counted as decided that does not happen after all (the client stopped reading
+  // thoth's output) is taken back: the relay says so by its decision id.
+  const takeBacks = store === undefined ? undefined : new ProgressiveTakeBacks(store, note);
   // A broken counters file blocks every violation after it: said once per cause.
   const counterCauses = new Set<string>();
   const warning: Enforcer = {
@@ -175,6 +185,7 @@ export async function buildSessionEnforcer(
     decide: (call: ToolCall, ids) => {
       const verdict = local.decide(call, ids);
       const report = (v: LocalVerdict) => {
+        if (v.counted !== undefined) takeBacks?.remember(v.decisionId, v.counted);
         if (v.warn !== undefined) note(`warning: ${v.warn}`);
         const trouble = v.counterWarning;
         if (trouble !== undefined && !counterCauses.has(trouble.cause)) {
@@ -316,6 +327,7 @@ export async function buildSessionEnforcer(
         recorded.answered?.(requestId);
         followUp(() => approver.callEnded(requestId));
       },
+      notCarriedOut: (decisionId) => takeBacks?.takeBack(decisionId),
       rootsListed: (result) => {
         // The working folder and the command line's folders always; then the roots the
         // server now uses, and the previous ones for a call it resolves before it switched.
@@ -330,5 +342,6 @@ export async function buildSessionEnforcer(
     approver: recordedApprover,
     audit,
     endSession: () => approver.endSession(),
+    ...(takeBacks === undefined ? {} : { countsSettled: () => takeBacks.settled() }),
   };
 }

@@ -4,7 +4,9 @@
  * answers synchronously unless progressive mode must consult an asynchronous
  * counter for a violation (the relay then waits on the promise). Progressive
  * mode records one violation of every rule the call violates (the
- * evaluation's `violatedIds`), and the worst-counted of them sets the rung. The verdict's
+ * evaluation's `violatedIds`), and the worst-counted of them sets the rung; the verdict
+ * carries what it counted (`counted`), to be taken back if the call does not
+ * happen after all (see `progressive_take_back.ts`). The verdict's
  * `decision` is what the relay must do (`allow` forwards, `block` rejects,
  * `step_up` asks); the full evaluation and action ride along for audit.
  * If the counter fails, the call is blocked: the enforcer fails closed. Its
@@ -33,6 +35,7 @@
 import { checkIntent } from "../policy/check_intent.ts";
 import { AppError } from "../errors.ts";
 import { ProgressiveStateError } from "./progressive_store.ts";
+import type { CountedViolations } from "./progressive_take_back.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { shownName } from "../approval/shown_name.ts";
 import type { Action } from "../policy/action.ts";
@@ -81,6 +84,11 @@ export interface LocalVerdict extends Verdict {
    * calls that follow fail of the same cause).
    */
   counterWarning?: { cause: string; text: string };
+  /**
+   * What progressive mode counted for this call, when it did: taken back if
+   * the call does not happen after all (see `progressive_take_back.ts`).
+   */
+  counted?: CountedViolations;
 }
 
 /** What the model is told of a violation blocked because the progressive counters failed. */
@@ -145,8 +153,13 @@ export class LocalEnforcer implements Enforcer {
       }, newDecisionId);
     }
     const p = this.#policy.progressive;
-    const ladder = (prior: Readonly<Record<string, number>>) =>
-      this.#verdict(
+    const counted: CountedViolations = {
+      key: { server: call.server, user: this.#userId },
+      ruleIds: [...new Set(evaluation.violatedIds)],
+      atMs: this.#now(),
+    };
+    const ladder = (prior: Readonly<Record<string, number>>): LocalVerdict => ({
+      ...this.#verdict(
         call,
         evaluation,
         applyMode(evaluation, "progressive", {
@@ -156,7 +169,9 @@ export class LocalEnforcer implements Enforcer {
           window: p.window,
         }),
         newDecisionId,
-      );
+      ),
+      counted,
+    });
     const failClosed = (error: unknown): LocalVerdict => {
       const detail = error instanceof Error ? error.message : String(error);
       const hints = error instanceof AppError ? error.hints : [];
@@ -186,9 +201,9 @@ export class LocalEnforcer implements Enforcer {
       // Every violated rule is counted, not only the ones that decided the call: a
       // step_up rule broken alongside a block rule has still been broken.
       const prior = this.#counter.recordViolations(
-        { server: call.server, user: this.#userId },
+        counted.key,
         evaluation.violatedIds,
-        this.#now(),
+        counted.atMs,
         p.windowMs,
       );
       return prior instanceof Promise ? prior.then(ladder, failClosed) : ladder(prior);

@@ -7,6 +7,9 @@
  * {@linkcode ProgressiveStateError} naming the lock), replaced atomically
  * (temp file + rename) so a crash never leaves half a file. The pure state
  * transition (and pruning) is `recordViolations`; this class is the shell.
+ * `withdrawViolations` takes back what was counted for a call that did not
+ * happen after all (see `progressive_take_back.ts`); the file's reading is
+ * `progressive_file.ts`, doctor's look at it `progressive_inspection.ts`.
  * An unreadable file is moved aside as `progressive.json.unreadable-<time>`
  * once the new state, marked distrusted for one window, is written; with no
  * state file, the newest such file still marks the loss, so a failed write
@@ -28,10 +31,11 @@
  */
 import { AppError } from "../errors.ts";
 import { recordViolations, type ViolationKey } from "../policy/record_violations.ts";
-import { isProgressiveState, type ProgressiveState } from "../policy/progressive_state.ts";
+import type { ProgressiveState } from "../policy/progressive_state.ts";
+import { withdrawViolations } from "../policy/withdraw_violations.ts";
 
 import type { ViolationCounter } from "../policy/violation_counter.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { newestMovedAside, readCountersFile, SYMLINK } from "./progressive_file.ts";
 import { FileLock } from "../platform/file_lock.ts";
 import { type LockPatience, takeLockPatiently } from "../platform/take_lock_patiently.ts";
 import {
@@ -47,8 +51,6 @@ class CountsLost extends Error {
     super(message);
   }
 }
-
-const SYMLINK = "it is a symbolic link, which thoth does not follow";
 
 /**
  * The progressive counters cannot be used (`enforcer.progressive_state`):
@@ -177,17 +179,9 @@ export class ProgressiveStore implements ViolationCounter {
           windowMs,
           lostAt,
         );
-        const temp = `${this.path}.${crypto.randomUUID()}.tmp`;
-        try {
-          // The new state (with its distrust mark) is written before the unreadable
-          // file leaves: a failed write leaves that file in place, still unreadable.
-          await Deno.writeTextFile(temp, JSON.stringify(state), { mode: 0o600 });
-          if (movedTo !== undefined) await Deno.rename(this.path, movedTo);
-          await Deno.rename(temp, this.path);
-        } catch (error) {
-          await Deno.remove(temp).catch(() => {});
-          throw error;
-        }
+        // The new state (with its distrust mark) is written before the unreadable
+        // file leaves: a failed write leaves that file in place, still unreadable.
+        await replaceCounters(this.path, state, movedTo);
         if (distrustedUntil !== undefined) {
           throw new CountsLost(
             (movedTo === undefined
@@ -235,6 +229,54 @@ export class ProgressiveStore implements ViolationCounter {
   }
 
   /**
+   * Takes back one violation at `atMs` of each of `ruleIds` (as
+   * {@linkcode recordViolations} counted them) for a call that did not
+   * happen after all; returns whether any was there to take back. A file
+   * that is missing, unreadable or another one by now is left as it is:
+   * nothing is taken back (the next count deals with an unreadable file).
+   * Throws a {@linkcode ProgressiveStateError} when the counters cannot be
+   * read or written, or their lock does not come: the violations then stay
+   * counted, which is stricter, never looser.
+   */
+  async withdrawViolations(
+    key: ViolationKey,
+    ruleIds: readonly string[],
+    atMs: number,
+  ): Promise<boolean> {
+    try {
+      const lock = await FileLock.open(this.lockPath);
+      try {
+        await this.#take(lock);
+        let current: ProgressiveState | undefined;
+        try {
+          current = await readCountersFile(this.path);
+        } catch (error) {
+          if (error instanceof SyntaxError) return false;
+          throw error;
+        }
+        const next = current === undefined
+          ? undefined
+          : withdrawViolations(current, key, ruleIds, atMs);
+        if (next === undefined) return false;
+        await replaceCounters(this.path, next, undefined);
+        return true;
+      } finally {
+        lock.close();
+      }
+    } catch (error) {
+      if (error instanceof ProgressiveStateError) throw error;
+      const message = `cannot take back a count in the progressive counters in "${this.#dir}": ${
+        (error as Error).message
+      }`;
+      throw new ProgressiveStateError(message, {
+        hints: [await this.#remedy()],
+        cause: error,
+        sameCause: message,
+      });
+    }
+  }
+
+  /**
    * What to do when the counters cannot be read or written: remove the
    * symbolic link that leads out of the profile, if one does; else make the
    * folder writable.
@@ -255,144 +297,22 @@ export class ProgressiveStore implements ViolationCounter {
   }
 }
 
-const UNREADABLE = /^progressive\.json\.unreadable-(\d{1,16})$/;
-
 /**
- * The counters file as a session reads it: its state, or undefined when
- * there is none. Throws a `SyntaxError` naming what is wrong when the file is
- * unreadable (a session moves such a file aside): not JSON, not a version 1
- * state, not a regular file (a FIFO would block the read for ever), or a
- * symbolic link (not followed: thoth never puts one there). Other errors
- * (no permission, a file over the size limit) are thrown as they are.
+ * Writes `state` as the counters file, atomically (a temp file, then a
+ * rename); an unreadable file in its place is first moved to `movedTo`.
  */
-async function readCountersFile(path: string): Promise<ProgressiveState | undefined> {
-  let text: string;
+async function replaceCounters(
+  path: string,
+  state: ProgressiveState,
+  movedTo: string | undefined,
+): Promise<void> {
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    if ((await Deno.lstat(path)).isSymlink) throw new SyntaxError(SYMLINK);
-    text = new TextDecoder().decode(await readRegularFile(path));
+    await Deno.writeTextFile(temp, JSON.stringify(state), { mode: 0o600 });
+    if (movedTo !== undefined) await Deno.rename(path, movedTo);
+    await Deno.rename(temp, path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    if (!(error instanceof Deno.errors.InvalidData)) throw error;
-    throw new SyntaxError("not a regular file");
+    await Deno.remove(temp).catch(() => {});
+    throw error;
   }
-  const value: unknown = JSON.parse(text);
-  if (isProgressiveState(value)) return value;
-  throw new SyntaxError("not a version 1 progressive state");
-}
-
-/**
- * The newest `progressive.json.unreadable-<time>` in `dir` and the time in
- * its name (when it was moved aside), or undefined when there is none.
- */
-async function newestMovedAside(dir: string): Promise<{ name: string; at: number } | undefined> {
-  let newest: { name: string; at: number } | undefined;
-  for await (const entry of Deno.readDir(dir)) {
-    const at = UNREADABLE.exec(entry.name)?.[1];
-    if (at === undefined) continue;
-    if (newest === undefined || Number(at) > newest.at) {
-      newest = { name: entry.name, at: Number(at) };
-    }
-  }
-  return newest;
-}
-
-/** What {@linkcode inspectProgressiveState} found. */
-export interface ProgressiveInspection {
-  /** The counters file. */
-  path: string;
-  /**
-   * `absent`: no file (a fresh start, unless `movedAside` marks a loss);
-   * `readable`: a state a session uses; `unreadable`: a file a session moves
-   * aside, blocking violations for one window (`problem` says why);
-   * `unusable`: the folder or file cannot be used at all (not a folder, no
-   * permission, too large): every violation is blocked until it is fixed.
-   */
-  kind: "absent" | "readable" | "unreadable" | "unusable";
-  /** How many (server, user, rule) keys a readable file holds; else null. */
-  entries: number | null;
-  /** A readable file's counts-lost mark (epoch milliseconds), or null when it has none. */
-  distrustUntil: number | null;
-  /** The newest file moved aside (`progressive.json.unreadable-<time>`) and its time, or null. */
-  movedAside: { path: string; at: number } | null;
-  /** Why the file is unreadable or unusable; null otherwise. */
-  problem: string | null;
-  /** Whether the file (`unreadable`) or the folder (`unusable`) is a symbolic link. */
-  link: boolean;
-}
-
-/**
- * Reads the progressive counters as a session would, without changing
- * anything (for `thoth doctor` and `thoth health`): a symbolic link is not
- * followed, a FIFO not opened, nothing is moved aside.
- *
- * @example
- * ```ts
- * const found = await inspectProgressiveState("/home/ana/.thoth");
- * if (found.kind === "unreadable") console.log(found.problem);
- * ```
- */
-export async function inspectProgressiveState(thothHome: string): Promise<ProgressiveInspection> {
-  const dir = `${thothHome.replace(/[/\\]+$/, "")}/state`;
-  const path = `${dir}/progressive.json`;
-  const found: ProgressiveInspection = {
-    path,
-    kind: "absent",
-    entries: null,
-    distrustUntil: null,
-    movedAside: null,
-    problem: null,
-    link: false,
-  };
-  let folder: Deno.FileInfo;
-  try {
-    folder = await Deno.lstat(dir);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return found;
-    return { ...found, kind: "unusable", problem: `cannot look at "${dir}": ${message(error)}` };
-  }
-  if (folder.isSymlink) {
-    return {
-      ...found,
-      kind: "unusable",
-      link: true,
-      problem: `"${dir}" is a symbolic link, which thoth doctor does not follow`,
-    };
-  }
-  if (!folder.isDirectory) {
-    return {
-      ...found,
-      kind: "unusable",
-      problem: `"${dir}" is not a folder: thoth cannot keep its counters there`,
-    };
-  }
-  try {
-    const aside = await newestMovedAside(dir);
-    if (aside !== undefined) found.movedAside = { path: `${dir}/${aside.name}`, at: aside.at };
-  } catch {
-    // A folder this user cannot list: reading the file below says so.
-  }
-  try {
-    const state = await readCountersFile(path);
-    if (state === undefined) return found;
-    return {
-      ...found,
-      kind: "readable",
-      entries: Object.keys(state.entries).length,
-      distrustUntil: state.distrustUntil ?? null,
-    };
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      return {
-        ...found,
-        kind: "unreadable",
-        problem: error.message,
-        link: error.message === SYMLINK,
-      };
-    }
-    return { ...found, kind: "unusable", problem: `cannot read "${path}": ${message(error)}` };
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
 }

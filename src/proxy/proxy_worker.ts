@@ -198,6 +198,8 @@ export async function runWorkerSession(
     }),
   });
   built.endSession?.();
+  // Counts taken back for calls that did not happen are written before the session ends.
+  await built.countsSettled?.();
   const signal = stop.aborted ? String(stop.reason) : null;
   await built.audit?.end(signal === null ? result.exitCode : null, signal);
   return result.exitCode;

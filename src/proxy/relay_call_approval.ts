@@ -82,7 +82,7 @@ export function settle(
     if (call.era === "stateless" && approver?.stateless && carriesRequestState(message.params)) {
       return discardAnswer(s, approver, call, verdict, message, key, held, blocked);
     }
-    return answerCall(s, key, held, id, blocked);
+    return answerCall(s, key, held, id, blocked, verdict.decisionId);
   }
   if (approver === undefined) {
     return answerCall(
@@ -95,11 +95,13 @@ export function settle(
         notApprovedText(facts, "no approval channel is available here"),
         facts.task,
       ),
+      verdict.decisionId,
     );
   }
   const waiting: Held = held ?? { id, tool: call.tool, cancelled: false };
   const abort = new AbortController();
   waiting.abort = abort;
+  waiting.decisionId = verdict.decisionId;
   if (progressToken !== undefined) waiting.progressKey = idKey(progressToken);
   s.held.set(key, waiting);
   const request: ApprovalRequest = {
@@ -163,7 +165,9 @@ function discardAnswer(
       s.ports.note(
         `cannot record the answer a blocked retry carried: ${errorMessage(error)}`,
       ),
-  ).then(() => waiting.cancelled ? false : answerCall(s, key, waiting, id, blocked));
+  ).then(() =>
+    waiting.cancelled ? false : answerCall(s, key, waiting, id, blocked, verdict.decisionId)
+  );
 }
 
 /** The stateless era: answer with `input_required`, or settle the client's retry. */

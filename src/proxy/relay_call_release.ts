@@ -14,17 +14,25 @@ import { shownText } from "./relay_line_text.ts";
 import { sampledResponses } from "./relay_requests.ts";
 import { gateInputResponses } from "./relay_client_answers.ts";
 import { forgetProgress } from "./relay_own_progress.ts";
+import { notCarriedOut } from "./not_carried_out.ts";
 import type { Forward, Held, Refused, RelayState, Release } from "./relay_state.ts";
 
-/** A decided call thoth answers itself: it is no longer held, and its answer goes out. */
+/**
+ * A decided call thoth answers itself: it is no longer held, and its answer
+ * goes out. Once the client stopped reading, no one reads it: the call
+ * (`decisionId`, else the one `held` for a person) did not happen (see
+ * `not_carried_out.ts`).
+ */
 export function answerCall(
   s: RelayState,
   key: string,
   held: Held | undefined,
   id: JsonRpcId,
   answer: Uint8Array,
+  decisionId?: string,
 ): false {
   finishHeld(s, key, held);
+  notCarriedOut(s, decisionId ?? held?.decisionId);
   forgetProgress(s, held?.progressKey);
   s.opts.events?.answered?.(id);
   s.ports.toClient(answer);
@@ -53,6 +61,8 @@ export function release(s: RelayState, release: Release, params: unknown): Forwa
     const forward = found === undefined && !waiting.cancelled && !s.clientNotReading;
     for (const chosen of decided) {
       s.opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
+      // Once the client stopped reading, none of them runs, whatever this call's fate.
+      notCarriedOut(s, chosen.verdict.decisionId);
     }
     if (waiting.cancelled) return false;
     if (found === undefined) return forwardCall(s, { ...release, held: waiting });
@@ -64,7 +74,7 @@ export function release(s: RelayState, release: Release, params: unknown): Forwa
         `${found.reason}; the call was not forwarded`,
     );
     s.opts.events?.cancelled?.(id, call.tool, why);
-    return answerCall(s, key, waiting, id, found.error);
+    return answerCall(s, key, waiting, id, found.error, release.decisionId);
   };
   return refused instanceof Promise ? refused.then(apply) : apply(refused);
 }
@@ -88,6 +98,7 @@ function forwardCall(s: RelayState, release: Release): boolean {
         "it did not run: it was not forwarded after all, even if a warning said so",
     );
     s.opts.events?.cancelled?.(id, call.tool, UNSENT_CLIENT_NOT_READING);
+    notCarriedOut(s, decisionId);
     return false;
   }
   const progressKey = progressToken === undefined ? undefined : idKey(progressToken);

@@ -27,6 +27,7 @@ import { withdrawnReason } from "./relay_withdrawals.ts";
 import { failServerRequest } from "./relay_client_line_loss.ts";
 import { gateEnforcer } from "./relay_decision_bounds.ts";
 import { exactOf } from "./relay_exact_ids.ts";
+import { notCarriedOut } from "./not_carried_out.ts";
 import { channel } from "./relay_own_client_requests.ts";
 import { listTools } from "./relay_own_listing.ts";
 import type {
@@ -189,6 +190,8 @@ export function samplingAnswer(
     const unread = next.pass && decided.length > 0 && s.clientNotReading;
     for (const { call, verdict } of decided) {
       events?.toolUseEnded?.(call, verdict, id, next.pass && !unread);
+      // Once the client stopped reading, no tool it chose runs: none of them happened.
+      notCarriedOut(s, verdict.decisionId);
     }
     if (unread) {
       s.ports.note(

@@ -35,6 +35,7 @@ import {
   refuseVariant,
 } from "./relay_client_refusals.ts";
 import { exactOf } from "./relay_exact_ids.ts";
+import { notCarriedOut } from "./not_carried_out.ts";
 import { ownId } from "./relay_own_client_requests.ts";
 import type { Forward, Held, Refused, RelayState } from "./relay_state.ts";
 import { toolCall } from "./relay_tool_calls.ts";
@@ -137,6 +138,8 @@ function carryingRequest(
     const forward = found === undefined && !waiting.cancelled && !unread;
     for (const chosen of decided) {
       s.opts.events?.toolUseEnded?.(chosen.call, chosen.verdict, id, forward);
+      // Once the client stopped reading, no tool it chose runs: none of them happened.
+      notCarriedOut(s, chosen.verdict.decisionId);
     }
     if (waiting.cancelled) return false;
     if (found === undefined && unread) {

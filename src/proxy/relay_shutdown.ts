@@ -19,6 +19,7 @@ import { SERVER_ENDED } from "./relay_own_listing.ts";
 import { forgetProgress } from "./relay_own_progress.ts";
 import { failPending } from "./relay_server_line_loss.ts";
 import type { Held, RelayState } from "./relay_state.ts";
+import { notCarriedOut } from "./not_carried_out.ts";
 
 /** Why a call still held (waiting for a decision or a person) ended with the session. */
 const SESSION_ENDED = "the session ended while the call waited for its decision";
@@ -110,6 +111,7 @@ function withdrawUnsent(s: RelayState): void {
     s.pending.delete(key);
     forgetProgress(s, pending.progressKey);
     s.opts.events?.cancelled?.(pending.id, pending.tool, UNSENT_CLIENT_NOT_READING);
+    notCarriedOut(s, pending.decisionId);
   }
 }
 
@@ -156,6 +158,8 @@ function withdrawNow(s: RelayState, key: string, held: Held): void {
   s.held.delete(key);
   forgetProgress(s, held.progressKey);
   s.opts.events?.cancelled?.(held.id, held.tool, why);
+  // Withdrawn because the client stopped reading: it did not happen (read by no one).
+  notCarriedOut(s, held.decisionId);
   s.ports.toClient(
     errorResponse(held.id, RPC_SERVER_ERROR, `thoth did not run this call: ${why}`),
   );

@@ -92,6 +92,8 @@ export interface Held {
   tool: string | undefined;
   cancelled: boolean;
   abort?: AbortController;
+  /** The decision of a call held for a person (see `not_carried_out.ts`). */
+  decisionId?: string;
   /** The call's progress token, under which thoth may report while it waits. */
   progressKey?: string;
   /**

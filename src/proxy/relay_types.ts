@@ -198,6 +198,13 @@ export interface RelayEvents {
   /** thoth answered a decided call itself (blocked, not approved, asked for input): it ends here. */
   answered?(requestId: JsonRpcId): void;
   /**
+   * The call (or a tool a model chose) decided as `decisionId` did not
+   * happen: the client had stopped reading thoth's output, so it was neither
+   * sent to the server nor answered to anyone who reads. Progressive mode
+   * takes back what it counted for it.
+   */
+  notCarriedOut?(decisionId: string): void;
+  /**
    * A tool a model chose in the client's answer to the server's request
    * `samplingRequestId` (a `sampling/createMessage`, or the `tasks/result`
    * of a task one created), just before it is decided.

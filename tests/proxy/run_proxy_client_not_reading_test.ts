@@ -3,7 +3,9 @@
  * thoth's stdout) while a call is still held: a call still being decided is
  * not sent to the server once it is allowed (it would run with no one to
  * read its result), and a call waiting for a person is withdrawn with words
- * that say the client stopped reading, not that it closed its input.
+ * that say the client stopped reading, not that it closed its input. Each
+ * is told as not carried out by its decision id (`notCarriedOut`), which
+ * takes back progressive mode's count of it.
  */
 import assert from "node:assert/strict";
 import type { Enforcer } from "../../src/enforcer/enforcer.ts";
@@ -73,11 +75,17 @@ function deafeningSession(log: string, options: Partial<ProxyOptions>) {
 function recorder() {
   const decisions: { id: JsonRpcId; decision: string }[] = [];
   const cancelled: { id: JsonRpcId; reason: string | undefined }[] = [];
+  const decisionIds: string[] = [];
+  const notCarriedOut: string[] = [];
   const events: RelayEvents = {
-    decision: (_call, verdict, id) => decisions.push({ id, decision: verdict.decision }),
+    decision: (_call, verdict, id) => {
+      decisions.push({ id, decision: verdict.decision });
+      decisionIds.push(verdict.decisionId);
+    },
     cancelled: (id, _tool, reason) => cancelled.push({ id, reason }),
+    notCarriedOut: (decisionId) => notCarriedOut.push(decisionId),
   };
-  return { events, decisions, cancelled };
+  return { events, decisions, cancelled, decisionIds, notCarriedOut };
 }
 
 /** The ids of the tool calls the server got (it got the ping, so it read what came before). */
@@ -117,7 +125,7 @@ Deno.test("runProxy() does not send a call still being decided once the client s
       return new Promise<Verdict>((resolve) => decide = resolve);
     },
   };
-  const { events, decisions, cancelled } = recorder();
+  const { events, decisions, cancelled, notCarriedOut } = recorder();
   const s = deafeningSession(log, { enforcer, events });
   try {
     await started(s);
@@ -135,6 +143,7 @@ Deno.test("runProxy() does not send a call still being decided once the client s
   }
   assert.deepEqual(await serverCalls(log), [], "the server never got the call");
   assert.deepEqual(decisions, [{ id: 3, decision: "allow" }]);
+  assert.deepEqual(notCarriedOut, ["d-echo"], "its count is taken back");
   assert.equal(cancelled.length, 1, JSON.stringify(cancelled));
   assert.equal(cancelled[0]!.id, 3);
   assert.match(
@@ -172,7 +181,7 @@ Deno.test("runProxy() withdraws a call waiting for a person with words saying th
         ? { decision: "step_up", decisionId: ids(), ruleIds: ["ask"], reasons: ["ask a person"] }
         : { decision: "allow", decisionId: ids(), ruleIds: [], reasons: [] },
   };
-  const { events, cancelled } = recorder();
+  const { events, cancelled, decisionIds, notCarriedOut } = recorder();
   const s = deafeningSession(log, { enforcer, approver, events });
   try {
     await started(s);
@@ -191,4 +200,7 @@ Deno.test("runProxy() withdraws a call waiting for a person with words saying th
   assert.equal(withdrawn.message, why);
   assert.deepEqual(cancelled, [{ id: 3, reason: why }]);
   assert.deepEqual(await serverCalls(log), [], "the server never got the call");
+  // The initialize-era session's tools/list and ping are no calls: the one decision is echo's.
+  assert.equal(decisionIds.length, 1);
+  assert.deepEqual(notCarriedOut, decisionIds, "its count is taken back");
 });

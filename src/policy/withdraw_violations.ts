@@ -1,0 +1,44 @@
+/**
+ * Takes back violations counted for a call that did not happen after all:
+ * removes one violation at `atMs` from each of `ruleIds` under `key`, as
+ * `recordViolations` counted them. Pure: returns the new state, or undefined
+ * when there was nothing to take back (the time was pruned, or the state is
+ * another one by now); the caller persists it (under the lock). Nothing else
+ * changes: not the other times, not a counts-lost mark (`distrustUntil`).
+ *
+ * @example
+ * ```ts
+ * const { state } = recordViolations(undefined, { server: "fs", user: "ana" }, ["r"], 5, 60_000);
+ * withdrawViolations(state, { server: "fs", user: "ana" }, ["r"], 5); // { version: 1, entries: {} }
+ * ```
+ */
+import type { ProgressiveState } from "./progressive_state.ts";
+import { counterUser, type ViolationKey } from "./record_violations.ts";
+
+/** `current` without one violation at `atMs` of each of `ruleIds`; undefined when none was there. */
+export function withdrawViolations(
+  current: ProgressiveState,
+  key: ViolationKey,
+  ruleIds: readonly string[],
+  atMs: number,
+): ProgressiveState | undefined {
+  // No prototype: a key read from the file ("constructor", "__proto__") is only a key.
+  const entries: Record<string, number[]> = Object.assign(Object.create(null), current.entries);
+  let changed = false;
+  for (const id of new Set(ruleIds)) {
+    const k = JSON.stringify([key.server, counterUser(key.user), id]);
+    const times = entries[k];
+    const at = times?.indexOf(atMs) ?? -1;
+    if (times === undefined || at === -1) continue;
+    changed = true;
+    const kept = [...times.slice(0, at), ...times.slice(at + 1)];
+    if (kept.length > 0) entries[k] = kept;
+    else delete entries[k];
+  }
+  if (!changed) return undefined;
+  return {
+    version: 1,
+    entries,
+    ...(current.distrustUntil === undefined ? {} : { distrustUntil: current.distrustUntil }),
+  };
+}

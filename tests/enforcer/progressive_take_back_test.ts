@@ -1,0 +1,131 @@
+/**
+ * Taking back the progressive count of a call that did not happen: exactly
+ * the violations counted for it go, nothing else (other times, other rules,
+ * a counts-lost mark); an unreadable file is left for the next count; a
+ * take-back that cannot be written leaves the count (stricter) and says so
+ * once. Real counters files under a temp profile; the lock holder is a
+ * real process.
+ */
+import assert from "node:assert/strict";
+import { LocalEnforcer, type LocalVerdict } from "../../src/enforcer/local_enforcer.ts";
+import { ProgressiveStateError, ProgressiveStore } from "../../src/enforcer/progressive_store.ts";
+import { ProgressiveTakeBacks } from "../../src/enforcer/progressive_take_back.ts";
+import { compilePolicy } from "../../src/policy/compile_policy.ts";
+import { recordViolations } from "../../src/policy/record_violations.ts";
+import { withdrawViolations } from "../../src/policy/withdraw_violations.ts";
+import { holdLock } from "../_hold_lock.ts";
+import { tempFolder } from "../_temp_dirs.ts";
+import { DELETION, noDeletesPolicy } from "./_no_deletes.ts";
+
+const KEY = { server: "fs", user: "Ana@Example.org" };
+const HOUR = 3_600_000;
+/** A state as its file holds it (the entries are built without a prototype). */
+const plain = (value: unknown) => value === undefined ? value : JSON.parse(JSON.stringify(value));
+
+Deno.test("withdrawViolations() removes one violation at the time of each rule, and nothing else", () => {
+  let state = recordViolations(undefined, KEY, ["a", "b"], 1_000, HOUR).state;
+  state = recordViolations(state, KEY, ["a"], 2_000, HOUR).state;
+  state = recordViolations(state, KEY, ["a"], 2_000, HOUR).state;
+  state = { ...state, distrustUntil: 9_000 };
+  const taken = withdrawViolations(state, { ...KEY, user: "ana@example.org" }, ["a", "b"], 2_000);
+  assert.deepEqual(plain(taken), {
+    version: 1,
+    entries: {
+      '["fs","ana@example.org","a"]': [1_000, 2_000],
+      '["fs","ana@example.org","b"]': [1_000],
+    },
+    distrustUntil: 9_000,
+  });
+  assert.equal(withdrawViolations(state, KEY, ["a"], 3_000), undefined, "nothing at that time");
+  assert.deepEqual(
+    plain(
+      withdrawViolations(recordViolations(undefined, KEY, ["a"], 5, HOUR).state, KEY, ["a"], 5),
+    ),
+    { version: 1, entries: {} },
+  );
+});
+
+Deno.test("a progressive verdict carries what it counted, and taking it back restores the count", async () => {
+  const home = await tempFolder("thoth-progressive-take-back-");
+  let now = 1_000_000;
+  const store = new ProgressiveStore(home);
+  const enforcer = new LocalEnforcer({
+    policy: compilePolicy(noDeletesPolicy("block", { stepUpAfter: 1, blockAfter: 2 })),
+    mode: "progressive",
+    intent: undefined,
+    userId: KEY.user,
+    counter: store,
+    now: () => now++,
+  });
+  const first = await enforcer.decide(DELETION, () => "d-1") as LocalVerdict;
+  const second = await enforcer.decide(DELETION, () => "d-2") as LocalVerdict;
+  assert.equal(second.action.action, "step_up");
+  assert.deepEqual(second.counted, {
+    key: { server: "fs", user: KEY.user },
+    ruleIds: ["no-deletes"],
+    atMs: 1_000_001,
+  });
+  const notes: string[] = [];
+  const takeBacks = new ProgressiveTakeBacks(store, (m) => notes.push(m));
+  takeBacks.remember(first.decisionId, first.counted!);
+  takeBacks.remember(second.decisionId, second.counted!);
+  // The second call did not happen: the next one is judged as the second, not the third.
+  takeBacks.takeBack("d-2");
+  takeBacks.takeBack("d-2");
+  await takeBacks.settled();
+  assert.deepEqual(notes, []);
+  const third = await enforcer.decide(DELETION, () => "d-3") as LocalVerdict;
+  assert.equal(third.action.action, "step_up", third.reasons.join("; "));
+  assert.match(third.reasons[0]!, /violation 2 of rule "no-deletes"/);
+  const state = JSON.parse(await Deno.readTextFile(store.path));
+  assert.deepEqual(Object.values(state.entries), [[1_000_000, 1_000_002]]);
+});
+
+Deno.test("ProgressiveStore.withdrawViolations() leaves an unreadable file as it is", async () => {
+  const home = await tempFolder("thoth-progressive-take-back-");
+  const store = new ProgressiveStore(home);
+  await store.recordViolations(KEY, ["a"], 1_000, HOUR);
+  await Deno.writeTextFile(store.path, "{garbage");
+  assert.equal(await store.withdrawViolations(KEY, ["a"], 1_000), false);
+  assert.equal(await Deno.readTextFile(store.path), "{garbage");
+});
+
+Deno.test("a take-back whose counters stay locked keeps the count and says so once", async () => {
+  const home = await tempFolder("thoth-progressive-take-back-");
+  const store = new ProgressiveStore(home, {
+    lockPatience: { waitMs: 300, noteAfterMs: 5_000 },
+    note: () => {},
+  });
+  await store.recordViolations(KEY, ["a"], 1_000, HOUR);
+  await store.recordViolations(KEY, ["a"], 2_000, HOUR);
+  const notes: string[] = [];
+  const takeBacks = new ProgressiveTakeBacks(store, (m) => notes.push(m));
+  takeBacks.remember("d-1", { key: KEY, ruleIds: ["a"], atMs: 1_000 });
+  takeBacks.remember("d-2", { key: KEY, ruleIds: ["a"], atMs: 2_000 });
+  const holder = await holdLock(store.lockPath, 3_000);
+  try {
+    takeBacks.takeBack("d-1");
+    takeBacks.takeBack("d-2");
+    await takeBacks.settled();
+  } finally {
+    await holder.release();
+  }
+  assert.equal(notes.length, 1, notes.join("\n"));
+  assert.match(
+    notes[0]!,
+    /^warning: cannot update the progressive counters in ".+\/state": their lock ".+" was held by another process for 0\.3 s; decision d-[12], whose call did not run, still counts toward progressive mode's steps; /,
+  );
+  const state = JSON.parse(await Deno.readTextFile(store.path));
+  assert.deepEqual(Object.values(state.entries), [[1_000, 2_000]], "still counted");
+  await assert.rejects(
+    async () => {
+      await using held = await holdLock(store.lockPath, 3_000);
+      try {
+        await store.withdrawViolations(KEY, ["a"], 1_000);
+      } finally {
+        await held.release();
+      }
+    },
+    ProgressiveStateError,
+  );
+});
