@@ -179,14 +179,21 @@ export function base64Texts(text: string, limit: number): string[] {
  * that decodes to text was left unread by either bound: past them, the runs
  * are only tried until one decodes (one pass over the rest, no detector
  * run), so a reading cut short by a bound is told from one that read all.
+ * With `crossing` (offsets into `text`, ascending), only runs that hold one
+ * of them inside (not at either end) are tried: the runs of strings read
+ * joined that cross from one string into the next; the others are neither
+ * read nor counted.
  */
 export function base64Reading(
   text: string,
   limit: number,
   maxRuns = MAX_BASE64_RUNS,
+  crossing?: readonly number[],
 ): Base64Reading {
   const found: string[] = [];
   let used = 0;
+  // The first of `crossing` past the start of the run being ended.
+  let next = 0;
   // Past a bound: runs are only tried, until one decodes to text.
   let probing = maxRuns <= 0;
   let start = -1;
@@ -230,6 +237,10 @@ export function base64Reading(
     start = -1;
     spaced = false;
     if (chars < MIN_RUN) continue;
+    if (crossing !== undefined) {
+      while (next < crossing.length && crossing[next]! <= from) next++;
+      if (next === crossing.length || crossing[next]! >= i) continue;
+    }
     if (!probing && used + length > limit) probing = true;
     if (!probing) used += length;
     const decoded = groups

@@ -24,11 +24,14 @@
  * their own. A limit that leaves encoded text unread (more escape levels,
  * runs or base64 levels, or the budget spent while a text still holds an
  * escape or a run that decodes) sets `capped`: what it hides was not read.
- * Each run of two or more adjacent strings in an array is also read joined
- * (a token split across elements), with these readings, by the secret
- * detectors that found nothing in the array's elements, and reported at the
- * array; `maxChars` characters of such runs in all, past which the scan is
- * capped. A
+ * Adjacent strings of an array that are a token's pieces are also read
+ * joined ({@linkcode readJoined}: a token split across elements, or its hex
+ * or base64 in pieces), with no key, by the secret detectors that found
+ * nothing in the array's elements; a match that crosses from one element
+ * into the next is reported at the array, naming the elements it needs
+ * (`m (elements 0–1 read joined)`). These readings read `maxChars`
+ * characters of strings in all, and `maxChars` of their decoded readings,
+ * past which the scan is capped. A
  * value is labelled by its key, or by the name a pair gives it
  * ({@linkcode childLabel}: `{"name": "DB_PASSWORD", "value": …}`, FHIR
  * identifiers), and read beside the keys of the object it sits in (in an
@@ -89,6 +92,7 @@ import { heldJson } from "./held_json.ts";
 import { holdsPercentEscape } from "../percent_escape.ts";
 import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
 import { leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
+import { type JoinedRoom, joinedRuns, joinedSpecs, readJoined } from "./joined_strings.ts";
 import {
   CELL_COST,
   headerNames,
@@ -230,6 +234,8 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
    * Runs `specs` on `text`'s reading with its `\uXXXX` escapes decoded, if
    * it has one, and returns that reading; marks the scan capped when a limit
    * leaves some of it unread (escape levels, or the decoded readings' budget).
+   * A reading that holds percent escapes is returned unread, for
+   * `readEscaped` to read with them decoded.
    */
   const readUnicode = (
     text: string,
@@ -244,6 +250,12 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
     const decoded = unicodeEscapesDecoded(text);
     if (decoded === undefined) return undefined;
+    // Text with percent escapes too is read once, with both decoded (`readEscaped`): its
+    // percent escapes are all the two readings differ in.
+    if (holdsPercentEscape(decoded)) {
+      if (leftUnicodeEscaped(decoded)) capBy(state, "encoding");
+      return decoded;
+    }
     const room = budget - decodedChars;
     if (decoded.length > room || leftUnicodeEscaped(decoded)) capBy(state, "encoding");
     const reading = detectionText(decoded.slice(0, room), room);
@@ -335,44 +347,44 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     }
   };
 
-  // Characters of arrays' strings read joined, in all.
-  let joinedChars = 0;
+  // What is left of the budgets of arrays' strings read joined: characters read, and of
+  // their decoded readings (the same as a string's).
+  const joinedRoom: JoinedRoom = { read: budget, decoded: budget };
+  // The secret detectors that read strings joined.
+  let joiners: DetectorSpec[] | undefined;
   /**
-   * Reads each run of two or more adjacent strings of `items` joined, as one
-   * text (a token split across elements, `["ghp_ZRwY…", "6e5B…"]`), with the
-   * secret detectors that found nothing in the array already (its findings
-   * start at `before`), and that text's readings (escapes, base64, hex).
-   * Reported at the array. Its strings' characters, `maxChars` of them in
-   * all: a run past that is left unread and caps the scan.
+   * Reads each run of adjacent strings of `items` that are a token's pieces
+   * joined ({@linkcode readJoined}: `["ghp_ZRwY…", "6e5B…"]`), with the secret
+   * detectors that found nothing in the array already (its findings start at
+   * `before`). A finding is reported at the array, naming the elements it
+   * needs. What the budget leaves unread caps the scan.
    */
-  const readJoined = (items: unknown[], label: string | undefined, before: number) => {
-    let specs: DetectorSpec[] | undefined;
-    for (let i = 0; i < items.length;) {
-      let end = i;
-      let length = 0;
-      while (end < items.length && typeof items[end] === "string") {
-        length += (items[end++] as string).length;
+  const readJoinedRuns = (items: unknown[], before: number) => {
+    const runs = joinedRuns(items);
+    if (runs === undefined) return;
+    const found = new Set<string>();
+    for (let f = before; f < state.findings.length; f++) found.add(state.findings[f]!.type);
+    const specs = (joiners ??= joinedSpecs(secretDetectors)).filter((d) => !found.has(d.type));
+    if (specs.length === 0) return;
+    for (const { start, end } of runs) {
+      if (joinedRoom.read <= 0) {
+        capBy(state, "encoding");
+        return;
       }
-      if (end - i >= 2) {
-        if (specs === undefined) {
-          const found = new Set<string>();
-          for (let f = before; f < state.findings.length; f++) found.add(state.findings[f]!.type);
-          specs = secretDetectors.filter((d) => !found.has(d.type));
-        }
-        if (specs.length === 0) return;
-        if (joinedChars + length > budget) {
-          capBy(state, "encoding");
-          return;
-        }
-        joinedChars += length;
-        const text = detectionText((items.slice(i, end) as string[]).join(""), budget);
-        runDetectors(text, specs, label, false);
-        const unicode = readUnicode(text, specs, label, false);
-        const unescaped = readEscaped(unicode ?? text, specs, label, false);
-        runsLeft = MAX_BASE64_RUNS;
-        readBase64(unescaped ?? unicode ?? text, label, false, 1, specs);
+      const pieces = items.slice(start, end) as string[];
+      const read = readJoined(pieces, specs, joinedRoom, MAX_BASE64_LEVELS);
+      joinedRoom.read -= read.read;
+      joinedRoom.decoded -= read.decoded;
+      if (read.capped) capBy(state, "encoding");
+      for (const { type, first, last } of read.findings) {
+        // In JSON a string holds, at the string.
+        const where = pathText(path, false) +
+          (held === 0 ? ` (elements ${start + first}\u2013${start + last} read joined)` : "");
+        const id = `${type}\u0000${where}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        state.findings.push({ kind: "secret", type, path: where });
       }
-      i = end === i ? i + 1 : end;
     }
   };
 
@@ -470,7 +482,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
         }
         if (held === 0) leave(path);
       }
-      if (secretDetectors.length > 0) readJoined(value, label, before);
+      if (secretDetectors.length > 0) readJoinedRuns(value, before);
       return;
     }
     const object = value as Record<string, unknown>;

@@ -123,18 +123,20 @@ Deno.test("unicodeEscapesDecoded() decodes exact escapes level by level, and say
 });
 
 Deno.test("scanArguments() reads adjacent strings of an array joined, reported at the array", () => {
-  assert.deepEqual(found({ m: [HEAD, TAIL] }), ["github_token@m"]);
-  assert.deepEqual(found({ m: ["ghp_", "ZRwYhCxzScmYCnVo", TAIL] }), ["github_token@m"]);
+  const at = (first: number, last: number) =>
+    `github_token@m (elements ${first}\u2013${last} read joined)`;
+  assert.deepEqual(found({ m: [HEAD, TAIL] }), [at(0, 1)]);
+  assert.deepEqual(found({ m: ["ghp_", "ZRwYhCxzScmYCnVo", TAIL] }), [at(0, 2)]);
   assert.ok(
     found({ m: ["GITHUB_TOKEN=", TOKEN.slice(0, 9), TOKEN.slice(9)] }).includes(
-      "github_token@m",
+      at(1, 2),
     ),
   );
   // Split after encoding: hex and base64 pieces.
   const digits = hex(TOKEN);
-  assert.deepEqual(found({ m: [digits.slice(0, 30), digits.slice(30)] }), ["github_token@m"]);
+  assert.deepEqual(found({ m: [digits.slice(0, 30), digits.slice(30)] }), [at(0, 1)]);
   const b64 = btoa(`${TOKEN}\n`);
-  assert.deepEqual(found({ m: [b64.slice(0, 10), b64.slice(10)] }), ["github_token@m"]);
+  assert.deepEqual(found({ m: [b64.slice(0, 10), b64.slice(10)] }), [at(0, 1)]);
   // In JSON a string holds: reported at the string.
   assert.deepEqual(found({ body: JSON.stringify({ parts: [HEAD, TAIL] }) }), [
     "github_token@body",
@@ -161,13 +163,15 @@ Deno.test("scanArguments() finds no secret in ordinary arrays of strings read jo
   assert.equal(result.capped, false);
 });
 
-Deno.test("scanArguments() reads arrays' strings joined up to maxChars, then is capped", () => {
-  // Each string's array read again inside the array of them: twice the text in all.
-  const inner = JSON.stringify(["a".repeat(40), "b".repeat(40)]);
-  const args = { m: [inner, inner] };
-  const size = inner.length * 2 + 1;
-  assert.deepEqual(scan(args, size * 4).cappedBy, []);
-  assert.deepEqual(scan(args, size).cappedBy, ["encoding"]);
+Deno.test("scanArguments() reads arrays' strings joined up to maxChars of decoded readings, then is capped", () => {
+  // Hex of base64 of base64 of text, split at an odd digit: neither piece decodes on its own;
+  // joined, its three levels decode to more characters than the text holds.
+  const digits = hex(btoa(btoa("lorem ipsum dolor sit amet ".repeat(20))));
+  const pieces = [digits.slice(0, 301), digits.slice(301)];
+  assert.deepEqual(scan({ m: pieces }, digits.length * 2).cappedBy, []);
+  assert.deepEqual(scan({ m: pieces }, digits.length + 10).cappedBy, ["encoding"]);
+  // Apart, within the same maxChars, they are read whole.
+  assert.deepEqual(scan({ a: [pieces[0]], b: [pieces[1]] }, digits.length + 10).cappedBy, []);
 });
 
 Deno.test("scanArguments() stays linear on a megabyte of hex, of \\u escapes and of short strings", () => {

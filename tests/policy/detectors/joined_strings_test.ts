@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
+import type { DetectorKind } from "../../../src/policy/detectors/finding.ts";
+import { joinedRuns, tokenFragment } from "../../../src/policy/detectors/joined_strings.ts";
+import { compilePolicy } from "../../../src/policy/compile_policy.ts";
+import { evaluate } from "../../../src/policy/evaluate.ts";
+import { parsePolicy } from "../../../src/policy/parse_policy.ts";
+import { toolCall } from "../_call.ts";
+
+// Adjacent strings of one array read joined: a token split across elements is found, and
+// ordinary arrays (words, ids, a row of a sheet) are not. Tokens are built from parts, so no
+// whole credential sits in the source.
+const ALL = new Set<DetectorKind>(["secret", "phi", "pii"]);
+const HEAD = "ghp_ZRwYhCxzScmYCnVo";
+const TAIL = "6e5BZSV4M3x0dI4N4KDQ";
+const TOKEN = HEAD + TAIL;
+
+function hex(text: string): string {
+  return [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function scan(args: unknown, maxChars?: number) {
+  return scanArguments(args, maxChars === undefined ? { kinds: ALL } : { kinds: ALL, maxChars });
+}
+
+function found(args: unknown): string[] {
+  return scan(args).findings.map((f) => `${f.type}@${f.path}`).sort();
+}
+
+const policy = compilePolicy(parsePolicy(
+  JSON.stringify({
+    version: 1,
+    default: "allow",
+    rules: [],
+    detectors: { secrets: "block", phi: "step_up", pii: "allow" },
+  }),
+  "t.jsonc",
+));
+
+function evaluated(args: Record<string, unknown>) {
+  return evaluate(policy, toolCall("everything", "echo", args), {});
+}
+
+Deno.test("strings read joined are judged with no key: lists under secret-sounding keys pass", () => {
+  const lists: Record<string, unknown>[] = [
+    { tokens: ["I", "have", "2", "cats", "and", "3", "dogs"] },
+    { stop_tokens: ["\n\nHuman:", "###", "<|end|>", "</s>", "User1:"] },
+    { auth: ["google-oauth2", "github", "saml-okta-2026"] },
+    { tokens: ["9b2f6a1c-3d4e-4f5a-8b6c-7d8e9f0a1b2c", "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"] },
+    { api_key: ["prod", "staging", "dev01"] },
+    { password: ["min8", "upper1", "digit1"] },
+    { batch: [{ tokens: ["the", "model", "said", "42", "twice"] }] },
+  ];
+  for (const args of lists) {
+    const result = scan(args);
+    assert.deepEqual(result.findings, [], JSON.stringify(args));
+    assert.equal(result.capped, false, JSON.stringify(args));
+    assert.equal(evaluated(args).decision, "allow", JSON.stringify(args));
+  }
+  // A value one element holds is still judged under the key, as it was.
+  assert.deepEqual(found({ api_key: ["prod", "9fQ2xL7vR4tZ8mK1pW3s"] }), [
+    "api_key_assignment@api_key[1]",
+  ]);
+});
+
+Deno.test("a joined finding needs a match that crosses from one element into the next", () => {
+  // The token lies across elements 1 to 3; the words around it are not joined to it.
+  assert.deepEqual(found({ m: ["x y", "ghp_", "ZRwYhCxzScmYCnVo", TAIL, "done"] }), [
+    "github_token@m (elements 1\u20133 read joined)",
+  ]);
+  // A name and its value in separate elements: the assignment needs all three, the token two.
+  assert.deepEqual(found({ m: ["GITHUB_TOKEN=", TOKEN.slice(0, 9), TOKEN.slice(9)] }), [
+    "api_key_assignment@m (elements 0\u20132 read joined)",
+    "github_token@m (elements 1\u20132 read joined)",
+  ]);
+  // Split into single characters.
+  assert.deepEqual(found({ chars: [...TOKEN] }), [
+    "github_token@chars (elements 0\u201339 read joined)",
+  ]);
+  // The reason names the elements read joined.
+  const { decision, reasons } = evaluated({ m: [HEAD, TAIL] });
+  assert.equal(decision, "block");
+  assert.ok(
+    reasons.some((r) => r.includes("GitHub token in m (elements 0\u20131 read joined)")),
+    reasons.join("\n"),
+  );
+});
+
+Deno.test("runs of base64 or hex inside one element are not read again when strings are joined", () => {
+  // 33 padded base64 strings of text: each was read on its own; joined, no run crosses.
+  const messages = Array.from({ length: 33 }, (_, i) => btoa(`order ${100 + i} shipped`));
+  const result = scan({ messages });
+  assert.deepEqual(result.findings, []);
+  assert.deepEqual(result.cappedBy, []);
+  assert.equal(evaluated({ messages }).decision, "allow");
+  // A run that crosses from one element into the next is read: hex split at an odd digit.
+  const digits = hex(TOKEN);
+  assert.deepEqual(found({ m: [digits.slice(0, 31), digits.slice(31)] }), [
+    "github_token@m (elements 0\u20131 read joined)",
+  ]);
+});
+
+Deno.test("URLs, e-mail addresses and words are not joined into credentials", () => {
+  const rows: Record<string, unknown>[] = [
+    { values: [["Acme", "https://acme.com:443", "sales@acme.com"]] },
+    { row: ["http://localhost:8080", "admin@example.com"] },
+    { hosts: ["https://db.internal:5432", "postgres@db.internal"] },
+    { headers: ["Authorization:", "Bearer", "9fQ2xL7vR4tZ8mK1pW3s0x"] },
+  ];
+  for (const args of rows) {
+    const types = scan(args).findings.map((f) => f.type);
+    assert.ok(!types.includes("url_credentials"), JSON.stringify(args));
+    assert.ok(!types.includes("http_authorization"), JSON.stringify(args));
+    assert.notEqual(evaluated(args).decision, "block", JSON.stringify(args));
+  }
+  assert.equal(tokenFragment("http://localhost:8080"), false);
+  assert.equal(tokenFragment("admin@example.com"), false);
+  assert.equal(tokenFragment("two words"), false);
+  assert.equal(tokenFragment(""), false);
+  assert.equal(tokenFragment("R0lU+SFVC/X1RP=="), true);
+  assert.equal(tokenFragment("GITHUB_TOKEN="), true);
+  assert.equal(tokenFragment("%67\\u0068p_"), true);
+});
+
+Deno.test("a region name before 16 base32 characters reads as an AWS key id split at its prefix", () => {
+  // Known false positive, kept on purpose: a real key id split after its prefix
+  // (`["ASIA", "…"]`) looks exactly like this, and is the split a model would make.
+  assert.deepEqual(found({ regions: ["ASIA", "KZ7XQ2MNPLRSTUVW"] }), [
+    "aws_access_key_id@regions (elements 0\u20131 read joined)",
+  ]);
+  // Ordinary region lists are no such thing.
+  assert.deepEqual(found({ regions: ["ASIA", "PACIFIC2NORTHEAST", "EUROPE", "US-EAST-1"] }), []);
+});
+
+Deno.test("joinedRuns() skips short arrays before looking at their strings, and splits at non-pieces", () => {
+  assert.equal(joinedRuns(["a", "b"]), undefined);
+  assert.equal(joinedRuns(["abcdefgh", "ijklmno"]), undefined, "15 characters");
+  assert.deepEqual(joinedRuns(["abcdefgh", "ijklmnop"]), [{ start: 0, end: 2 }]);
+  assert.deepEqual(joinedRuns(["x y", HEAD, TAIL, 7, "a b", HEAD, "c d", HEAD, TAIL]), [
+    { start: 1, end: 3 },
+    { start: 7, end: 9 },
+  ]);
+});
+
+Deno.test("big ordinary calls reach the size limit before the decoded readings' budget", () => {
+  // Each about 90 % of maxChars: an array of hex of text, of percent-escaped URLs, and text
+  // with both `\u` and percent escapes. The joined reading has budgets of its own, and text
+  // with both escapes is read decoded once.
+  const maxChars = 64 * 1024;
+  const inputs: Record<string, unknown> = {
+    "hex of text": Array.from({ length: 62 }, (_, i) => hex(`lorem ipsum ${i} `.repeat(32))),
+    "escaped URLs": Array.from(
+      { length: 1150 },
+      (_, i) => `https://x.com/a%20b/${i}?q=c%2Fd`.padEnd(50, "e"),
+    ),
+    "both escapes": 'var a="\\u00e9";fetch("/x?q=a%20b");'.repeat(1700),
+  };
+  for (const [name, input] of Object.entries(inputs)) {
+    const size = typeof input === "string" ? input.length : JSON.stringify(input).length;
+    assert.ok(size > maxChars * 0.85 && size < maxChars, `${name}: ${size}`);
+    assert.deepEqual(scan({ m: input }, maxChars).cappedBy, [], name);
+  }
+});
