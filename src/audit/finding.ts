@@ -174,7 +174,9 @@ export type FindingKind =
   | "decisions_untold"
   /**
    * Something other than a folder stands where the lost tallies' folder
-   * (`lost`) must be: no session keeps a tally (a warning; see
+   * (`lost`) must be (a symbolic link among them, never followed): no
+   * session keeps a tally; or verify could not list that folder, so what a
+   * killed session left there is unknown (a warning; see
    * `lost_tally_folder.ts`).
    */
   | "lost_tally_unusable"

@@ -233,9 +233,18 @@ function verdictOf(report: VerifyReport): string {
   if (findings.some((f) => STATE_EDITED.has(f.kind))) {
     return "STATE FILE EDITED: the writer's state file is not as thoth wrote it (see below), so its count does not show whether records were cut from the end of the log; nothing shows a change of the records left";
   }
-  const refused = findings.filter((f) => f.kind === "spool_refused").length;
+  const refusedAll = findings.filter((f) => f.kind === "spool_refused");
+  // A lost tally a session refused (see `spool_refused_finding.ts`) is no spool file.
+  const tallies = refusedAll.filter((f) => f.message.startsWith("the lost tally ")).length;
+  const refused = refusedAll.length - tallies;
   if (refused > 0) {
-    return `SPOOL REFUSED: ${refused} spool file(s) failed their checks and were set aside, their records never taken into the log (see below): an edited spool file, or one damaged on disk; nothing shows a change of the log's records`;
+    const andTallies = tallies === 0
+      ? ""
+      : ` (and ${tallies} lost tally file(s) whose counts were not taken in either)`;
+    return `SPOOL REFUSED: ${refused} spool file(s) failed their checks and were set aside, their records never taken into the log${andTallies} (see below): an edited spool file, or one damaged on disk; nothing shows a change of the log's records`;
+  }
+  if (tallies > 0) {
+    return `LOST TALLY REFUSED: ${tallies} lost tally file(s) failed their checks and were set aside, nothing they count taken into the log (see below): a tally whose MAC does not verify with this profile's audit key (forged, or another profile's), or one damaged on disk; nothing shows a change of the log's records`;
   }
   if (findings.some((f) => f.kind === "records_dropped")) {
     return "RECORDS NOT WRITTEN: sessions could not write some of their records while the audit log could not be written, and the log counts them (see below): they are missing from it, not removed; nothing shows a change of the log's records";

@@ -9,7 +9,8 @@
  * and `thoth audit verify` reports them (see `lost_tally_findings.ts`)
  * until a later session takes it into the log (see
  * `take_in_lost_tallies.ts`). The session holds an exclusive lock on it
- * while it lives: a tally no one holds is a dead session's. Thin I/O.
+ * while it lives: a tally no one holds is a dead session's. No link is
+ * followed to make it (see `lost_tally_folder.ts`). Thin I/O.
  *
  * @example
  * ```ts
@@ -50,14 +51,30 @@ export class LostTallyFile {
 
   /**
    * Makes the session's tally whole now, counting nothing, while there is
-   * room for it; throws when it cannot (nothing is left behind then).
+   * room for it; throws when it cannot (nothing is left behind then). No
+   * link is followed: a symbolic link where the folder must be (outside the
+   * profile, or another profile's folder) is refused, as is one at the
+   * tally's own name (the file is made new, never opened through a link).
    */
   static reserve(thothHome: string, session: string): LostTallyFile {
     const dir = LostTallyFile.dir(thothHome);
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const folder = realFolder(dir);
     const path = `${dir}/${session}.tally`;
-    const file = Deno.openSync(path, { read: true, write: true, create: true, mode: 0o600 });
+    // createNew (O_EXCL): a link at the name is not followed, the open fails.
+    const file = Deno.openSync(path, { read: true, write: true, createNew: true, mode: 0o600 });
     try {
+      // Still the folder looked at (not swapped for a link meanwhile), and the file made there.
+      const opened = file.statSync();
+      const now = Deno.lstatSync(dir);
+      if (!now.isDirectory || now.ino !== folder.ino || now.dev !== folder.dev) {
+        try {
+          if (Deno.lstatSync(path).ino === opened.ino) Deno.removeSync(path); // Made through it.
+        } catch {
+          // Gone already.
+        }
+        throw new Error(LINKED);
+      }
       // Held while the session lives: a session that takes in the tallies of dead sessions
       // (see `take_in_lost_tallies.ts`) leaves one it cannot lock alone. It holds this one
       // only for a moment, if at all: the file is new and empty.
@@ -139,6 +156,16 @@ export class LostTallyFile {
     this.#file?.close();
     this.#file = undefined;
   }
+}
+
+/** Why a tally is not made through a link where its folder must be. */
+const LINKED = "a symbolic link stands where the folder must be, and is never followed";
+
+/** `lstat` of the folder `dir`; throws when it is anything else (a link: never followed). */
+function realFolder(dir: string): Deno.FileInfo {
+  const info = Deno.lstatSync(dir);
+  if (!info.isDirectory) throw new Error(info.isSymlink ? LINKED : "not a folder");
+  return info;
 }
 
 /** `ms` as ISO 8601 (the epoch for a time no date holds). */

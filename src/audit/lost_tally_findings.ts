@@ -18,8 +18,11 @@
  * key cannot be read) is said to be waiting for a session that can read the
  * key, with what to do, even when the log tells of its losses already
  * (`lost_tally_unchecked`, a fact); something other than a folder in place
- * of `lost` is a `lost_tally_unusable` warning (see `lost_tally_folder.ts`).
- * Thin I/O: the tallies, the device's audit key,
+ * of `lost` (a symbolic link among them: never followed, since the tallies
+ * where it points are not this profile's), and a folder verify cannot list,
+ * are a `lost_tally_unusable` warning (see `lost_tally_folder.ts`), and a
+ * tally it cannot read is a warning too: what it counts is unknown, which
+ * is never "intact". Thin I/O: the tallies, the device's audit key,
  * and (only when a tally counts something) the log's segments, one at a
  * time.
  *
@@ -52,15 +55,24 @@ const SHOWN_MAX = 200;
 export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
   const paths = auditPaths(thothHome);
   const dir = `${paths.dir}/lost`;
+  // Never followed: a link there (outside the profile, or another profile's folder) is named.
+  const info = lstatOrNull(dir);
+  if (info === null) return []; // Absent: no session lost anything yet.
+  const uid = Deno.build.os === "windows" ? null : Deno.uid();
+  if (!info.isDirectory) return [lostTallyFolderFinding(thothHome, info, undefined, uid)!];
   const names: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
       if (entry.isFile && TALLY_NAME.test(entry.name)) names.push(entry.name);
     }
-  } catch {
-    // Absent (no session lost anything yet) or a link: nothing to say; anything else, a warning.
-    const finding = lostTallyFolderFinding(thothHome, lstatOrNull(dir));
-    return finding === undefined ? [] : [finding];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return []; // Removed meanwhile.
+    // Not listed: what a killed session left there is unknown, which is no "intact".
+    return [lostTallyFolderFinding(thothHome, info, errorWords(error), uid)!];
+  }
+  const after = lstatOrNull(dir);
+  if (after !== null && !after.isDirectory) {
+    return [lostTallyFolderFinding(thothHome, after, undefined, uid)!]; // Replaced meanwhile.
   }
   if (names.length === 0) return [];
   const mac = await tallyMac(paths.hmacKey);
@@ -70,8 +82,10 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
     let bytes: Uint8Array;
     try {
       bytes = await readRegularFile(`${dir}/${name}`, { limit: LOST_TALLY_BYTES });
-    } catch {
-      continue; // Removed at its session's end meanwhile, or not a file thoth writes.
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue; // Its session ended meanwhile.
+      findings.push(unreadFinding(name, error));
+      continue;
     }
     const read = decodeLostTally(bytes, name, mac);
     if ("problem" in read) {
@@ -131,7 +145,8 @@ export function untoldFinding(
   const macWords = read.mac === "verified"
     ? ""
     : read.mac === "failed"
-    ? "; its MAC does not verify under this device's audit key: thoth did not write it"
+    ? "; its MAC does not verify with this profile's audit key: this profile's thoth did " +
+      "not write it (another profile's thoth, or someone else, did)"
     : read.mac === "none"
     ? "; it carries no MAC"
     : `; ${UNCHECKED_WORDS}`;
@@ -183,6 +198,28 @@ export function uncheckedFinding(name: string, read: LostTallyRead): Finding {
       } counts ${read.tally.count} loss(es) the log's decisions_lost records already tell of; ` +
       UNCHECKED_WORDS,
   };
+}
+
+/**
+ * The warning for the tally in the file `name` that verify could not read
+ * (`error`): what it counts is unknown. Pure.
+ */
+function unreadFinding(name: string, error: unknown): Finding {
+  return {
+    kind: "decisions_untold",
+    severity: "warning",
+    source: `lost/${name}`,
+    message: `the lost tally lost/${name} could not be read (${errorWords(error)}): it may ` +
+      "count decisions or approvals a killed session lost that no record in the log tells " +
+      "of, and verify cannot tell; give your user back read access to it (chmod 600 on " +
+      "it), then verify again",
+  };
+}
+
+/** An error's words, without the operation and path Deno adds (`: readdir '…'`). */
+function errorWords(error: unknown): string {
+  const text = error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
+  return text.replace(/: [a-z_]+ '[^]*'$/, "");
 }
 
 /**

@@ -1,15 +1,23 @@
 /**
  * Whether a profile's lost tallies' folder (`audit/lost`, see
  * `lost_tally_file.ts`) can hold a session's tally. When it cannot (a file
- * stands where the folder must be, or its owner cannot write it), no
- * session keeps a tally: a decision or approval a session loses (when even
- * its audit spool cannot take it) then leaves no trace once the session is
- * killed. `thoth run` says so once on stderr when it starts
- * ({@linkcode tallyNotMadeNote}), `thoth doctor` and `thoth health` report
- * it, and `thoth audit verify` warns of a folder that is not one
- * ({@linkcode lostTallyFolderFinding}). {@linkcode judgeLostTallyFolder}
- * and the words are pure; {@linkcode lookAtLostTallyFolder} is a `lstat`
- * (no link followed, nothing opened).
+ * or a symbolic link stands where the folder must be, or this process
+ * cannot list, enter or write it), no session keeps a tally: a decision or
+ * approval a session loses (when even its audit spool cannot take it) then
+ * leaves no trace once the session is killed. A link is never followed: a
+ * session will not keep its tally where it points (outside the profile,
+ * or in another profile's folder), and verify, doctor and health do not read
+ * the tallies there as this profile's. `thoth run` says so once on stderr
+ * when it starts ({@linkcode tallyNotMadeNote}), `thoth doctor` and `thoth
+ * health` report it, and `thoth audit verify` warns of a folder that is not
+ * one or that it cannot list ({@linkcode lostTallyFolderFinding}).
+ * {@linkcode judgeLostTallyFolder} and the words are pure;
+ * {@linkcode lookAtLostTallyFolder} is a `lstat` (no link followed, nothing
+ * opened); {@linkcode tryLostTallyFolder} tries the folder as a session
+ * would use it (a listing, and a probe file made and removed at once), so
+ * that what the modes do not tell (root without the capability to override
+ * them, as in a container run with every capability dropped; a read-only
+ * disk) is found too.
  *
  * @example
  * ```ts
@@ -43,16 +51,20 @@ export function lostTallyFolder(thothHome: string): string {
 /**
  * What is wrong with the folder `dir`, as `lstat` saw it (`info`; null:
  * absent, which is fine: a session makes it), for a writer of uid `uid`
- * (null: modes are not judged, as for root or on Windows); null when
- * nothing is. A symbolic link is not followed: the profile check names
- * links. Pure.
+ * (null: modes are not judged, as on Windows; 0: root, whose modes are
+ * judged only when `denied` says it was refused); `denied`: what this
+ * process could not do in the folder when it tried (see
+ * {@linkcode tryLostTallyFolder}; undefined: it could, or it did not try).
+ * A symbolic link is a problem of its own, never followed. Null when
+ * nothing is wrong. Pure.
  */
 export function judgeLostTallyFolder(
   dir: string,
   info: Deno.FileInfo | null,
   uid: number | null,
+  denied?: string,
 ): LostTallyFolderProblem | null {
-  if (info === null || info.isSymlink) return null;
+  if (info === null) return null;
   const q = shellQuote(dir);
   if (!info.isDirectory) {
     return {
@@ -60,22 +72,64 @@ export function judgeLostTallyFolder(
       fix: `mv ${q} ${shellQuote(`${dir}.moved-aside`)}`,
     };
   }
-  if (uid === null || uid === 0) return null;
-  if (info.uid !== null && info.uid !== uid) {
+  const judged = (uid !== null && uid !== 0) || denied !== undefined;
+  if (uid !== null && uid !== 0 && info.uid !== null && info.uid !== uid) {
     return {
       problem: `"${dir}" is owned by uid ${info.uid}, not you (uid ${uid})`,
       fix: `sudo chown -R ${uid} ${q}`,
     };
   }
   const mode = (info.mode ?? 0o700) & 0o777;
-  if ((mode & 0o700) !== 0o700) {
+  const cannot = ownerCannot(mode);
+  if (judged && cannot !== "") {
     return {
-      problem: `"${dir}" is ${modeText(mode)}; it must be 0700: its owner cannot list, ` +
-        "enter or write it",
+      problem: `"${dir}" is ${modeText(mode)}; it must be 0700: its owner cannot ${cannot} it`,
       fix: `chmod 700 ${q}`,
     };
   }
-  return null;
+  if (denied === undefined) return null;
+  // Refused though the modes allow it: another owner (judged for root only here), or what the
+  // modes do not tell (an access list, a read-only disk).
+  const foreign = uid !== null && info.uid !== null && info.uid !== uid;
+  return {
+    problem: `"${dir}" ${denied}` +
+      (foreign ? ` (it is owned by uid ${info.uid}; this process runs as uid ${uid})` : ""),
+    fix: foreign ? `chown -R ${uid} ${q}` : `chmod 700 ${q}`,
+  };
+}
+
+/**
+ * What this process could not do in the folder `dir` as a session would use
+ * it, tried: list it, enter it (a `lstat` of a name in it), and make and
+ * remove a file in it (a probe named `.access-probe-…`, which no tally's
+ * name matches); undefined when it could do all of it, or when `dir` is gone.
+ * Thin I/O.
+ */
+export function tryLostTallyFolder(dir: string): string | undefined {
+  try {
+    for (const _ of Deno.readDirSync(dir)) break;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? undefined : `cannot be listed (${words(error)})`;
+  }
+  const probe = `${dir}/.access-probe-${crypto.randomUUID()}`;
+  try {
+    Deno.lstatSync(probe);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) return `cannot be entered (${words(error)})`;
+  }
+  try {
+    Deno.openSync(probe, { write: true, createNew: true, mode: 0o600 }).close();
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound
+      ? undefined
+      : `cannot be written: no file can be made in it (${words(error)})`;
+  }
+  try {
+    Deno.removeSync(probe);
+  } catch (error) {
+    return `cannot be written: a file made in it cannot be removed (${words(error)})`;
+  }
+  return undefined;
 }
 
 /**
@@ -98,9 +152,13 @@ export function lookAtLostTallyFolder(
  * after, null when absent; `error`: why the tally could not be made). Pure.
  */
 export function tallyNotMadeNote(dir: string, info: Deno.FileInfo | null, error: unknown): string {
-  const why = error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
-  // Its kind, and whether its owner may write it (the error says who this session runs as).
-  const found = judgeLostTallyFolder(dir, info, info?.uid ?? null);
+  const why = words(error);
+  // Its kind, and whether its owner may use it: refused, the modes are judged even for root
+  // (one without the capability to override them, as in a container, is refused like its owner).
+  const denied = error instanceof Deno.errors.PermissionDenied
+    ? `cannot be written (${why})`
+    : undefined;
+  const found = judgeLostTallyFolder(dir, info, info?.uid ?? null, denied);
   const fix = found === null
     ? `make sure "${dir}" is a folder (mode 0700) its owner can write, on a disk with room`
     : found.fix.startsWith("mv ")
@@ -115,23 +173,39 @@ export function tallyNotMadeNote(dir: string, info: Deno.FileInfo | null, error:
 /**
  * The `lost_tally_unusable` warning of `thoth audit verify` for the lost
  * tallies' folder of `thothHome` when something other than a folder stands
- * there (`info`, as `lstat` saw it); undefined when it is a folder, absent
- * or a link. Pure.
+ * there (`info`, as `lstat` saw it: a symbolic link among them, never
+ * followed), or when it is a folder verify could not list (`unlisted`: the
+ * error's words), judged for uid `uid` (see
+ * {@linkcode judgeLostTallyFolder}); undefined when it is a folder verify
+ * listed, or absent. Pure.
  */
 export function lostTallyFolderFinding(
   thothHome: string,
   info: Deno.FileInfo | null,
+  unlisted?: string,
+  uid: number | null = null,
 ): Finding | undefined {
   const dir = lostTallyFolder(thothHome);
-  if (info === null || info.isSymlink || info.isDirectory) return undefined;
-  const found = judgeLostTallyFolder(dir, info, null)!;
+  if (info === null || (info.isDirectory && unlisted === undefined)) return undefined;
+  const found = info.isDirectory
+    ? judgeLostTallyFolder(dir, info, uid, `cannot be listed (${unlisted})`)!
+    : judgeLostTallyFolder(dir, info, null)!;
+  const fix = found.fix.startsWith("mv ")
+    ? `look at it, then run: ${found.fix} (the next thoth session makes the folder)`
+    : `run: ${found.fix}`;
+  const lost = info.isDirectory
+    ? "verify cannot tell whether a killed session left a tally there that counts decisions " +
+      "or approvals the log does not tell of, and no session can keep or take in a tally there"
+    : `${NO_TALLY_WORDS}, and ` +
+      (info.isSymlink
+        ? "verify reads no tally through it (one there may be another profile's, or no thoth's)"
+        : "any tally a killed session left there is gone with it") +
+      ", so verify cannot warn of what it counted";
   return {
     kind: "lost_tally_unusable",
     severity: "warning",
     source: "lost",
-    message: `the lost tallies' folder ${found.problem}: ${NO_TALLY_WORDS}, and any tally a ` +
-      "killed session left there is gone with it, so verify cannot warn of what it counted; " +
-      `look at it, then run: ${found.fix} (the next thoth session makes the folder)`,
+    message: `the lost tallies' folder ${found.problem}: ${lost}; ${fix}`,
   };
 }
 
@@ -145,8 +219,27 @@ export function lstatOrNull(path: string): Deno.FileInfo | null {
 }
 
 function kindOf(info: Deno.FileInfo): string {
+  if (info.isSymlink) return "a symbolic link";
   if (info.isFile) return "a regular file";
   if (info.isFifo) return "a FIFO";
   if (info.isSocket) return "a socket";
   return "a device";
+}
+
+/** What the owner of a folder of mode `mode` cannot do in it, in words ("" when it can do all). */
+function ownerCannot(mode: number): string {
+  const missing = [
+    ...((mode & 0o400) === 0 ? ["list"] : []),
+    ...((mode & 0o100) === 0 ? ["enter"] : []),
+    ...((mode & 0o200) === 0 ? ["write"] : []),
+  ];
+  return missing.length <= 1
+    ? missing.join("")
+    : `${missing.slice(0, -1).join(", ")} or ${missing.at(-1)}`;
+}
+
+/** An error's words, without the operation and path Deno adds (`: readdir '…'`). */
+function words(error: unknown): string {
+  const text = error instanceof Error ? error.message.split("\n")[0] ?? error.name : String(error);
+  return text.replace(/: [a-z_]+ '[^]*'$/, "");
 }

@@ -7,9 +7,16 @@
  * tallies of dead sessions count losses under a MAC this profile cannot
  * check (the audit key cannot be read), which no session takes in or
  * removes until one that can read the key runs, or under one that verifies
- * (waiting for the next session to take them in, as spool files wait).
- * Thin I/O: `lstat`s, a listing, the audit key, and the tallies (4 KiB
- * each). No link is followed.
+ * (waiting for the next session to take them in, as spool files wait), or
+ * that the next session will refuse and set aside (a MAC that does not
+ * verify with this profile's key: forged, or another profile's; none;
+ * another session's name; bytes that are no tally), which verify warns of.
+ * Whether this process can use the folder is tried, not told from the uid
+ * (root without the capability to override modes is refused like anyone):
+ * a listing and a probe file made and removed at once (see
+ * `tryLostTallyFolder`). Thin I/O: `lstat`s, a listing, the probe, the
+ * audit key, and the tallies (4 KiB each). No link is followed: one where
+ * the folder must be is its problem.
  *
  * @example
  * ```ts
@@ -18,17 +25,18 @@
  * ```
  */
 import { auditPaths } from "./log_paths.ts";
-import { decodeLostTally, LOST_TALLY_BYTES } from "./lost_tally.ts";
+import { decodeLostTally, LOST_TALLY_BYTES, type LostTallyMac } from "./lost_tally.ts";
 import { held, tallyMac } from "./lost_tally_findings.ts";
 import {
   judgeLostTallyFolder,
   lostTallyFolder,
   type LostTallyFolderProblem,
   lstatOrNull,
+  tryLostTallyFolder,
 } from "./lost_tally_folder.ts";
-import { REFUSED_TALLIES } from "./refuse_lost_tally.ts";
+import { refusalReason, REFUSED_TALLIES } from "./refuse_lost_tally.ts";
 import { refusedFilesIn, type RefusedSpoolFiles } from "./spool_refused_files.ts";
-import { readRegularFile } from "../platform/read_regular_file.ts";
+import { FileOverLimitError, readRegularFile } from "../platform/read_regular_file.ts";
 
 /** The lost tallies of a profile, as doctor and health report them. */
 export interface LostTallyHealth {
@@ -48,6 +56,15 @@ export interface LostTallyHealth {
    * read (they are `unchecked` then).
    */
   readonly waiting: number;
+  /**
+   * How many tallies of dead sessions the next session will refuse and set
+   * aside (see `refuse_lost_tally.ts`): they count losses under a MAC that
+   * does not verify with this profile's audit key (forged, or another
+   * profile's), or none, or name another session, or are bytes that are no
+   * tally; `thoth audit verify` warns of each. One whose MAC cannot be
+   * checked (the key cannot be read) is `unchecked` instead.
+   */
+  readonly unvouched: number;
 }
 
 /** The name of a lost tally file (see `LostTallyFile`). */
@@ -64,9 +81,13 @@ export async function lostTallyHealth(
 ): Promise<LostTallyHealth> {
   const dir = lostTallyFolder(thothHome);
   const info = lstatOrNull(dir);
-  const folderProblem = judgeLostTallyFolder(dir, info, uid);
+  // Judged from the modes first; then, when they say nothing is wrong, tried.
+  const folderProblem = judgeLostTallyFolder(dir, info, uid) ??
+    (info?.isDirectory === true
+      ? judgeLostTallyFolder(dir, info, uid, tryLostTallyFolder(dir))
+      : null);
   if (info === null || !info.isDirectory) {
-    return { folderProblem, refused: null, unchecked: 0, waiting: 0 };
+    return { folderProblem, refused: null, unchecked: 0, waiting: 0, unvouched: 0 };
   }
   const refusedDir = `${dir}/${REFUSED_TALLIES}`;
   const refused = lstatOrNull(refusedDir)?.isDirectory === true
@@ -78,39 +99,56 @@ export async function lostTallyHealth(
 /**
  * How many tallies in `dir` that no session holds count losses under a MAC
  * that cannot be checked (the audit key cannot be read), or under one that
- * verifies and name their file's session (waiting to be taken in).
+ * verifies and name their file's session (waiting to be taken in), or that
+ * the next session refuses (as `take_in_lost_tallies.ts` judges them).
  */
 async function deadTallies(
   thothHome: string,
   dir: string,
-): Promise<{ unchecked: number; waiting: number }> {
+): Promise<{ unchecked: number; waiting: number; unvouched: number }> {
   const mac = await tallyMac(auditPaths(thothHome).hmacKey);
   let unchecked = 0;
   let waiting = 0;
+  let unvouched = 0;
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile || !TALLY_NAME.test(entry.name)) continue;
       const path = `${dir}/${entry.name}`;
-      let bytes: Uint8Array;
+      let kind: ReturnType<typeof tallyKind>;
       try {
-        bytes = await readRegularFile(path, { limit: LOST_TALLY_BYTES });
-      } catch {
-        continue; // Removed meanwhile, or not a file thoth writes.
+        kind = tallyKind(entry.name, await readRegularFile(path, { limit: LOST_TALLY_BYTES }), mac);
+      } catch (error) {
+        // Longer than any tally thoth writes: refused. Else removed meanwhile, or unreadable.
+        if (!(error instanceof FileOverLimitError)) continue;
+        kind = "unvouched";
       }
-      const read = decodeLostTally(bytes, entry.name, mac);
-      if ("problem" in read || read.tally.count === 0) continue;
-      const own = `${read.tally.session}.tally` === entry.name;
-      const kind = read.mac === "unchecked"
-        ? "unchecked"
-        : read.mac === "verified" && own
-        ? "waiting"
-        : undefined;
       if (kind === undefined || held(path)) continue;
       if (kind === "unchecked") unchecked++;
-      else waiting++;
+      else if (kind === "waiting") waiting++;
+      else unvouched++;
     }
   } catch {
     // A folder that cannot be listed: the folder's problem says why.
   }
-  return { unchecked, waiting };
+  return { unchecked, waiting, unvouched };
+}
+
+/**
+ * What the next session does with the tally `bytes` in the file `name`
+ * (see `take_in_lost_tallies.ts`), under the audit key's `mac` (undefined:
+ * it cannot be read): takes it in (`waiting`), leaves it for a session that
+ * can check its MAC (`unchecked`), refuses it (`unvouched`), or removes it
+ * with no record, counting nothing (undefined; so is a file being made).
+ * Pure.
+ */
+function tallyKind(
+  name: string,
+  bytes: Uint8Array,
+  mac: LostTallyMac | undefined,
+): "waiting" | "unchecked" | "unvouched" | undefined {
+  const read = decodeLostTally(bytes, name, mac);
+  if ("problem" in read) return bytes.every((byte) => byte === 0) ? undefined : "unvouched";
+  if (read.tally.count === 0) return undefined;
+  if (read.mac === "unchecked") return "unchecked";
+  return refusalReason(name, read) === undefined ? "waiting" : "unvouched";
 }

@@ -41,7 +41,8 @@ export function refusalReason(
   if ("problem" in read) return `the lost tally cannot be read (${read.problem})`;
   const session = read.tally.session;
   if (read.mac === "failed") {
-    return "its MAC does not verify under this device's audit key: thoth did not write it";
+    return "its MAC does not verify with this profile's audit key: this profile's thoth did " +
+      "not write it (another profile's thoth, or someone else, did)";
   }
   if (read.mac === "none") {
     return "it carries no MAC, which thoth writes on every tally that counts a loss";

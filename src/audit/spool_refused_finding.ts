@@ -39,7 +39,8 @@ export function spoolRefusedFinding(
           ? "it could not be set aside"
           : `it is kept in the audit folder as ${JSON.stringify(movedTo)}`) +
         (sha256 === undefined ? "" : ` (SHA-256 ${sha256})`) +
-        "; a tally whose MAC does not verify was not written by this device's thoth: look " +
+        "; a tally whose MAC does not verify with this profile's audit key was not written " +
+        "by this profile's thoth (another profile's thoth, or someone else, wrote it): look " +
         "at it before trusting what it says, then remove it",
     };
   }

@@ -23,7 +23,8 @@
  * other session takes the same tally in meanwhile. A tally already told of
  * (its record written, and the session that wrote it stopped before it
  * removed the tally) is removed with no second record: the log's
- * `decisions_lost` records of its session tell of all it counts. Thin I/O.
+ * `decisions_lost` records of its session tell of all it counts. A
+ * symbolic link where the folder must be is never followed. Thin I/O.
  *
  * @example
  * ```ts
@@ -108,6 +109,9 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
   const mine = `${intake.session}.tally`;
   const names: string[] = [];
   try {
+    // A link there is never followed: the tallies where it points are not this profile's (the
+    // session said so when it could not make its own; see `lost_tally_folder.ts`).
+    if (!Deno.lstatSync(dir).isDirectory) return { recorded: 0, refused: 0, removed: 0 };
     for (const entry of Deno.readDirSync(dir)) {
       if (entry.isFile && entry.name !== mine && TALLY_NAME.test(entry.name)) {
         names.push(entry.name);

@@ -65,6 +65,8 @@ export function auditPart(audit: AuditHealth): HealthReport["audit"] {
         oldest_age_sec: Math.floor(tallies.refused.oldestMs / 1000),
       },
       unchecked: tallies.unchecked,
+      waiting: tallies.waiting,
+      unvouched: tallies.unvouched,
     },
     size_bytes: size?.bytes ?? null,
     segments: size?.segments ?? null,

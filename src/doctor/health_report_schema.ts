@@ -340,7 +340,9 @@ export const HealthReportSchema = z.object({
     lost_tallies: z.object({
       folder_problem: nullableString.describe(
         "Why THOTH_HOME/audit/lost cannot hold a session's lost tally (something other than a " +
-          "folder stands there, or its owner cannot write it): a session then keeps no tally, " +
+          "folder stands there, a symbolic link among them, which is never followed; or the " +
+          "user thoth runs as cannot list, enter or write it, tried, not told from the uid): a " +
+          "session then keeps no tally, " +
           "so a decision or approval it loses (when even its audit spool cannot take it) " +
           "leaves no trace once it is killed; thoth run says so on stderr when it starts and " +
           "thoth doctor warns; null when it can (or it does not exist yet: a session makes it)",
@@ -367,6 +369,21 @@ export const HealthReportSchema = z.object({
           "checked here (THOTH_HOME/keys/audit-hmac.key cannot be read): no session takes them " +
           "in or removes them until one that can read the key runs; thoth doctor warns; 0 when " +
           "none (or the key can be read)",
+      ),
+      waiting: z.number().int().min(0).optional().describe(
+        "How many lost tallies of sessions that ended count losses under a MAC that verifies " +
+          "with this profile's audit key: they wait to be taken into the log (a decisions_lost " +
+          "record each) by the next thoth session to start, as spool files wait, and thoth " +
+          "audit verify warns of them (decisions_untold) until then; thoth doctor warns; 0 " +
+          "when none; absent from an earlier release's report",
+      ),
+      unvouched: z.number().int().min(0).optional().describe(
+        "How many lost tallies of sessions that ended the next thoth session will refuse and " +
+          "set aside in THOTH_HOME/audit/lost/refused, taking nothing they count into the log: " +
+          "a MAC that does not verify with this profile's audit key (forged, or signed with " +
+          "another profile's key), no MAC, another session's name, or bytes that are no " +
+          "tally; thoth audit verify warns of them; thoth doctor warns; 0 when none; absent " +
+          "from an earlier release's report",
       ),
     }).nullable().optional().describe(
       "The lost tallies (THOTH_HOME/audit/lost/<session>.tally), in which a session counts the " +

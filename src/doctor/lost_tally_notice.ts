@@ -3,14 +3,16 @@
  * says of the lost tallies (see `lost_tally_health.ts`), or null when there
  * is nothing to say: a folder that cannot hold a session's tally, tallies of
  * sessions that ended waiting to be taken into the log (as spool files
- * wait), tallies sessions refused and set aside, tallies whose MAC this
- * profile cannot check. Each is a warning, never a failure: governed calls
- * still go, and the log itself is as its status says. One hint for each,
- * in that order (doctor shows one line each). Pure.
+ * wait), tallies of sessions that ended that the next session will refuse
+ * (a MAC that does not verify with this profile's key, say), tallies
+ * sessions refused and set aside, tallies whose MAC this profile cannot
+ * check. Each is a warning, never a failure: governed calls still go, and
+ * the log itself is as its status says. One hint for each, in that order
+ * (doctor shows one line each). Pure.
  *
  * @example
  * ```ts
- * lostTallyNotice({ folderProblem: null, refused: { files: 1, oldest: "s-1.tally", oldestMs: 90_000 }, unchecked: 0, waiting: 0 })
+ * lostTallyNotice({ folderProblem: null, refused: { files: 1, oldest: "s-1.tally", oldestMs: 90_000 }, unchecked: 0, waiting: 0, unvouched: 0 })
  *   ?.message; // "1 lost tally file(s) refused and set aside, never taken into the log (oldest \"s-1.tally\", 90s old): …"
  * ```
  */
@@ -55,6 +57,21 @@ export function lostTallyNotice(
           "then told in the chained log, and they are gone",
       );
     }
+  }
+  const unvouched = tallies.unvouched;
+  if (unvouched > 0) {
+    messages.push(
+      `${unvouched} lost tally file(s) of sessions that ended count losses thoth cannot ` +
+        "vouch for (a MAC that does not verify with this profile's audit key: forged, or " +
+        "signed with another profile's key; no MAC; another session's name; bytes that are " +
+        "no tally): the next thoth session refuses them, sets them aside in " +
+        "THOTH_HOME/audit/lost/refused and takes nothing they count into the log",
+    );
+    hints.push(
+      'run "thoth audit verify" (it says what each counts and why it is refused) and look at ' +
+        "the files in THOTH_HOME/audit/lost: one another profile's thoth wrote belongs to that " +
+        "profile's audit folder",
+    );
   }
   const refused = tallies.refused;
   if (refused !== null) {

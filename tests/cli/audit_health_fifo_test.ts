@@ -34,7 +34,7 @@ Deno.test({
       spoolProblem: null,
       spoolRefused: null,
       // The lost folder is usable and holds no tally.
-      lostTallies: { folderProblem: null, refused: null, unchecked: 0, waiting: 0 },
+      lostTallies: { folderProblem: null, refused: null, unchecked: 0, waiting: 0, unvouched: 0 },
       // No other process holds the audit lock.
       lockHeld: null,
       // The segments are only stat'ed: their size is still known.

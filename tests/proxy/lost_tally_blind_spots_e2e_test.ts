@@ -134,6 +134,8 @@ Deno.test("doctor and health count the lost tallies a session refused, as they c
     folder_fix: null,
     refused: null,
     unchecked: 0,
+    waiting: 0,
+    unvouched: 0,
   });
   const lost = LostTallyFile.dir(home);
   const forged = { v: 1, session: "s-forged", count: 5, types: { approval: 5 }, decisionIds: [] };
