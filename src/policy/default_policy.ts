@@ -91,28 +91,34 @@ export const DEFAULT_POLICY_JSONC =
     {
       "id": "delete-like",
       // A tool whose name says it deletes. Globs are case-sensitive and match the whole name;
-      // {,x} is nothing or x. The first three take delete, remove, drop, destroy, purge and rm
-      // as a whole word: at the start or end of the name or beside a separator (_ . - /) or a
-      // camelCase capital (delete_file, files/delete, bulkDelete, DROP_TABLE, Remove-Item).
-      // The next seven take prune, terminate, uninstall, erase, wipe, trash and unlink only as
-      // the whole name, before an object word at once or words later (image, instance, helm,
-      // disk, device, email, file, workflow, all and the others listed: prune_images,
-      // TerminateInstances, terminate_ec2_instances, prune_unused_images, gmail_trashmessage) or
-      // last after an object or tool word or to/empty/force/secure/remote/factory (docker_prune,
-      // helm_uninstall, move_to_trash, empty_trash); so list_trash, getWipeStatus, prune_preview,
-      // erase_check and canUnlink stay out. The next two take the word last in a lower-case
-      // word after bulk, batch, soft, force, hard, git or mass, alone or before an object word
-      // (bulkdelete, gitrm; not undelete or gitrm_dry_run). The next seven take a lower-case word,
-      // first in the name or after a separator, that starts with the word run together with what
-      // it deletes (deletefile, s3_deletefile, purgecache, deletedbinstance, purgedlq, droptable,
-      // rmdir; not deleted, deleteditems, deletedbuckets, remover, deletes, destroyed or droplet);
-      // the last two, truncate last before table or file (truncate_table, truncateFile; not
-      // truncate_text or truncate_file_name).
+      // {,x} is nothing or x. The first three take delete, remove, drop, destroy, purge, rm,
+      // shred, expunge, flushdb, flushall and hdel as a whole word: at the start or end of the
+      // name or beside a separator (_ . - /) or a camelCase capital (delete_file, files/delete,
+      // bulkDelete, DROP_TABLE, Remove-Item, imap_expunge). The next seven take prune, terminate,
+      // uninstall, erase, wipe, trash, unlink and del only as the whole name (and TRUNCATE);
+      // before an object word (image, instance, helm, disk, device, email, file, workflow, all
+      // and the others listed), at once or after a qualifier that says which ones, all before
+      // another (unused, old, ec2 and the others listed: prune_images, TerminateInstances,
+      // terminate_ec2_instances, prune_all_unused_images, pruneOldImages, gmail_trashmessage);
+      // or last after an object or tool word (docker_prune, helm_uninstall, move_to_trash,
+      // empty_trash, gdrive_trash, redis_del); so list_trash, getWipeStatus, prune_preview,
+      // trash_list_items, getTrashMetadata and get_wipe_history (history, log, event and token
+      // after the word are its record) stay out. The next three take rmi and rb last after
+      // their tool (docker_rmi, s3_rb), the next three empty and flush last before what they
+      // clear (empty_bucket, flush_cache; not is_empty or flush_logs). The next two take the
+      // word last in a lower-case word after bulk, batch, soft, force, hard, git or mass, alone
+      // or before an object word (bulkdelete, gitrm; not undelete or gitrm_dry_run). The next
+      // eight take a lower-case word, first in the name or after a separator, that starts with
+      // the word run together with what it deletes (deletefile, s3_deletefile, purgecache,
+      // deletedbinstance, purgedlq, droptable, rmdir; not deleted, deleteditems, deletedbuckets,
+      // remover, deletes, destroyed, droplet or purgeable); the last two, truncate last before
+      // table or file (truncate_table, truncateFile; not truncate_text or truncate_file_name).
       // dropbox_list_folder, backdrop_image, list_deleted_files, undelete_file and swipe do not
       // match: a name that mentions deleted things is not one that deletes (a tool that declares
       // destructiveHint is asked about by "destructive" above whatever its name).
       // Asked though they delete nothing, an approval away (a glob has no "unless"):
-      // removebackground as remove_background is, and list_trash_items, whose first word reads.
+      // removebackground as remove_background is, and list_trash_items and check_empty_queue,
+      // whose first word reads or asks.
       "match": { "tool": [
 ${DELETE_LIKE_GLOBS.map((glob) => `        ${JSON.stringify(glob)}`).join(",\n")}
       ] },

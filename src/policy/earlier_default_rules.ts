@@ -154,8 +154,8 @@ export function earlierDefaultRules(policy: Policy): EarlierDefaultRule[] {
         "deleted_items) and " +
         "last after bulk, batch, soft, force, hard, git or mass (bulkdelete, gitrm); prune, " +
         "terminate, uninstall, erase, wipe, trash and unlink as the whole name, before an " +
-        "object word, at once or words later, or after one (prune_images, " +
-        "terminate_ec2_instances, docker_prune, move_to_trash; not list_trash " +
+        "object word, at once or after a qualifier such as unused or ec2, or after one " +
+        "(prune_images, terminate_ec2_instances, docker_prune, move_to_trash; not list_trash " +
         "or wipe_status); and truncate before table or file at the end (truncate_table): see it " +
         'with "thoth policy default", copy its "delete-like" ' +
         'rule over this one, then run "thoth policy check"',

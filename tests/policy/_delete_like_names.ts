@@ -153,6 +153,7 @@ export const ASKED_THOUGH_NOT_DELETING: readonly string[] = [
   "removestopwords",
   "list_trash_items",
   "prune_images_preview",
+  "check_empty_queue",
 ];
 
 /** Names where the word is part of another word, or names deleted things: no `delete-like`. */
