@@ -8,11 +8,16 @@
  * notes: it does not verify the chain (`thoth audit verify` does), so it
  * cannot see a change before the end. A segment is opened only when it is a
  * regular file: a FIFO in its place would block the check for ever.
+ * {@linkcode readLogEnd} says too how many records lie past the one the
+ * state counts last (a session between writing records and its state, or a
+ * state file left behind), from at most {@linkcode PAST_BYTES} of them.
  *
  * @example
  * ```ts
  * const problem = await checkLogEnd("/home/ana/.thoth", state);
  * if (problem !== undefined) console.error(problem); // "segment … is missing …"
+ * const { past } = await readLogEnd("/home/ana/.thoth", state);
+ * past?.records; // 3: records written past the state's count
  * ```
  */
 import { toHex } from "./encoding.ts";
@@ -25,13 +30,61 @@ import { openRegularFile } from "../platform/open_regular_file.ts";
 /** The first tail read; it doubles until it holds the last record whole. */
 const TAIL_BYTES = 16 * 1024;
 
+/** The most bytes past the state's count that are read to count the records there. */
+export const PAST_BYTES = 64 * 1024;
+
+/** What lies in the log past the record the state counts last. */
+export interface PastCount {
+  /** The whole records (lines) in the bytes read. */
+  readonly records: number;
+  /** More bytes lie past them than {@linkcode PAST_BYTES}: unread, so maybe more records. */
+  readonly unread: boolean;
+  /** The last bytes read are part of a record (no newline yet): one being written, or cut. */
+  readonly partial: boolean;
+}
+
 /** What is wrong with the log's end; undefined when it matches the state. */
 export async function checkLogEnd(thothHome: string, state: LogState): Promise<string | undefined> {
+  return (await readLogEnd(thothHome, state)).problem;
+}
+
+/**
+ * What is wrong with the log's end (see {@linkcode checkLogEnd}) and, when
+ * nothing is, what lies past the record the state counts last: undefined
+ * when nothing does.
+ */
+export async function readLogEnd(
+  thothHome: string,
+  state: LogState,
+): Promise<{ problem: string | undefined; past: PastCount | undefined }> {
   const paths = auditPaths(thothHome);
+  let tail: Tally = { records: 0, unread: false, partial: false, left: PAST_BYTES };
   if (state.size > 0) {
-    const problem = await checkCountedEnd(paths.dir, state);
-    if (problem !== undefined) return problem;
+    const counted = await checkCountedEnd(paths.dir, state);
+    if (typeof counted === "string") return { problem: counted, past: undefined };
+    tail = counted;
   }
+  const problem = await checkpointProblem(paths, state);
+  if (problem !== undefined) return { problem, past: undefined };
+  const past = await laterSegments(paths.dir, state, tail);
+  return {
+    problem: undefined,
+    past: past.records === 0 && !past.unread && !past.partial
+      ? undefined
+      : { records: past.records, unread: past.unread, partial: past.partial },
+  };
+}
+
+/** Records counted past the state's count so far, and the bytes left to read. */
+interface Tally extends PastCount {
+  readonly left: number;
+}
+
+/** Whether a signed checkpoint covers more records than the log holds. */
+async function checkpointProblem(
+  paths: ReturnType<typeof auditPaths>,
+  state: LogState,
+): Promise<string | undefined> {
   const covered = await newestCheckpointSize(paths.checkpoints);
   if (covered <= state.size) return undefined;
   // The state can lag a note (a writer signs, then updates the state), but
@@ -49,7 +102,11 @@ export async function checkLogEnd(thothHome: string, state: LogState): Promise<s
   }: records were removed`;
 }
 
-async function checkCountedEnd(dir: string, state: LogState): Promise<string | undefined> {
+/**
+ * What is wrong with the end of the segment the state names; else the
+ * records past its counted length there (see {@linkcode tallyPast}).
+ */
+async function checkCountedEnd(dir: string, state: LogState): Promise<string | Tally> {
   const counted = `the state file counts ${state.size} records`;
   if (state.segment === null) return `${counted} but names no segment`;
   const path = `${dir}/${state.segment}`;
@@ -71,7 +128,8 @@ async function checkCountedEnd(dir: string, state: LogState): Promise<string | u
     if (size < state.segmentBytes) {
       return `${counted}, but ${state.segment} is ${size} bytes, shorter than the ${state.segmentBytes} the state counts: records were cut from its end`;
     }
-    if (state.segmentBytes === 0) return undefined;
+    const past = () => tallyPast(file, state.segmentBytes, size, undefined);
+    if (state.segmentBytes === 0) return await past();
     const line = await lineEndingAt(file, state.segmentBytes);
     if (line === undefined) {
       return `${counted}, but ${state.segment} has no whole record ending at byte ${state.segmentBytes}: the log was changed`;
@@ -85,10 +143,66 @@ async function checkCountedEnd(dir: string, state: LogState): Promise<string | u
         state.size - 1
       } the state counts last: the log was changed`;
     }
-    return undefined;
+    return await past();
   } finally {
     file.close();
   }
+}
+
+/**
+ * `tally` (none yet when undefined) with the records in bytes `from` to
+ * `size` of `file`, reading what is left of {@linkcode PAST_BYTES}.
+ */
+async function tallyPast(
+  file: Deno.FsFile,
+  from: number,
+  size: number,
+  tally: Tally | undefined,
+): Promise<Tally> {
+  const { records, unread, partial, left } = tally ??
+    { records: 0, unread: false, partial: false, left: PAST_BYTES };
+  if (size <= from || unread) return { records, unread, partial, left };
+  const length = Math.min(size - from, left);
+  const bytes = await readAt(file, from, length);
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  const whole = bytes.length === size - from;
+  return {
+    records: records + lines,
+    unread: !whole,
+    // A segment's unfinished last line, when it was read to its end.
+    partial: partial || (whole && bytes.length > 0 && bytes[bytes.length - 1] !== 10),
+    left: left - bytes.length,
+  };
+}
+
+/**
+ * `tally` with the records of the segments after the one the state names
+ * (every segment, when it names none): a writer that started a segment has
+ * not counted it yet. Only regular files are opened.
+ */
+async function laterSegments(dir: string, state: LogState, tally: Tally): Promise<Tally> {
+  const segments = await listSegments(dir);
+  const at = state.segment === null ? -1 : segments.indexOf(state.segment);
+  if (state.segment !== null && at < 0) return tally;
+  for (const name of segments.slice(at + 1)) {
+    if (tally.unread) break;
+    let file: Deno.FsFile;
+    try {
+      file = await openRegularFile(`${dir}/${name}`);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData) {
+        continue;
+      }
+      throw error;
+    }
+    try {
+      tally = await tallyPast(file, 0, (await file.stat()).size, tally);
+    } finally {
+      file.close();
+    }
+  }
+  return tally;
 }
 
 /** The line (without its newline) that ends at byte `end` of `file`, when one does. */

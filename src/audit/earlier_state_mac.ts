@@ -22,9 +22,10 @@
  * At a count above the state file's own `checkpointSize`, only the state
  * file's checkpoint fields are tried (see {@linkcode earlierStateMacAt}),
  * and the fields every state of a count shares are hashed once for all its
- * MACs. The search goes from the newest `n` back, within a fixed number of
- * MACs ({@linkcode SEARCH_MACS}): past it, or with no match, the MAC stays
- * one that does not verify. Pure.
+ * MACs. The search goes from the newest `n` back, within a fixed budget of
+ * work ({@linkcode SEARCH_MACS}: each MAC counts, and so does each count
+ * visited, whose own hashing outweighs a MAC): past it, or with no match,
+ * the MAC stays one that does not verify. Pure.
  *
  * @example
  * ```ts
@@ -66,8 +67,23 @@ export interface LogPoints {
 export const SIGNED_MS = 5000;
 const NEAR_MS = 16;
 
-/** The most MACs one search computes (about a second of CPU over a log of 200,000 records). */
-export const SEARCH_MACS = 300_000;
+/**
+ * The most work one search does, counted in MACs: each MAC tried is one,
+ * and each count visited is {@linkcode COUNT_COST} more. That is some
+ * 66,000 counts at one MAC each (above a low `checkpointSize`: a state
+ * rebuilt from the log, which counts no checkpoint), or some 14,000 counts
+ * at or below the state file's checkpoint (18 MACs each, and 5,000 more at
+ * the count a checkpoint was signed at, one every 1,000 records): about a
+ * second of CPU either way, whatever the log's size.
+ */
+export const SEARCH_MACS = 400_000;
+
+/**
+ * What visiting one count costs, in MACs: its last leaf hash and frontier
+ * in hex, and hashing the fields all its states share (see
+ * `stateMacChecks`) take about as long as this many MACs of the rest.
+ */
+export const COUNT_COST = 5;
 
 /**
  * The MAC checks of the states of one count (see `stateMacChecks`): given
@@ -106,7 +122,10 @@ export function earlierStateMacAt(
   const top = Math.min(state.size - 1, points.tree.size, points.ends.length);
   let cp = points.checkpoints.length - 1;
   let loss = points.losses.length - 1;
-  for (let n = top; n >= 0 && budget > 0; n--) {
+  for (let n = top; n >= 0; n--) {
+    // A count's own work is charged as well as its MACs: with one MAC a count, it dominates.
+    budget -= COUNT_COST;
+    if (budget <= 0) return undefined;
     while (cp >= 0 && points.checkpoints[cp]!.seq >= n) cp--;
     while (loss >= 0 && points.losses[loss]!.seq >= n) loss--;
     const end = n === 0 ? undefined : points.ends[n - 1]!;

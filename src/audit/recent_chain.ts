@@ -18,6 +18,7 @@
  * const chain = await checkRecentChain(auditPaths(thothHome).dir, state);
  * chain.problem; // undefined, or "seq 41 in seg-….jsonl does not chain to …"
  * chain.checked; // how many records were looked at
+ * chain.limited; // true when the byte budget stopped it short of the records it wanted
  * ```
  */
 import { bytesEqual, fromHex, toHex } from "./encoding.ts";
@@ -41,6 +42,12 @@ const CHUNK = 256 * 1024;
 export interface RecentChain {
   /** How many of the newest records it looked at. */
   readonly checked: number;
+  /**
+   * Whether {@linkcode RECENT_CHAIN_BYTES} stopped it before it had the
+   * records it looks at (the limit, or the log's every record): long
+   * records, so fewer of them.
+   */
+  readonly limited: boolean;
   /** Where the chain breaks among them, in words; undefined when it holds. */
   readonly problem: string | undefined;
 }
@@ -60,10 +67,11 @@ export async function checkRecentChain(
   state: Pick<LogState, "size" | "segment" | "segmentBytes">,
   limit = RECENT_CHAIN_RECORDS,
 ): Promise<RecentChain> {
-  if (state.size === 0 || state.segment === null) return { checked: 0, problem: undefined };
+  const none = { checked: 0, limited: false, problem: undefined };
+  if (state.size === 0 || state.segment === null) return none;
   const segments = await listSegments(dir);
   const at = segments.indexOf(state.segment);
-  if (at < 0) return { checked: 0, problem: undefined }; // check_log_end.ts says so.
+  if (at < 0) return none; // check_log_end.ts says so.
   const want = Math.min(limit, state.size);
   const lines: Line[] = []; // Newest first.
   let budget = RECENT_CHAIN_BYTES;
@@ -78,9 +86,13 @@ export async function checkRecentChain(
     if (read === undefined) break;
     budget -= read.bytes;
     for (const bytes of read.lines) lines.push({ bytes, segment });
-    if (!read.whole) break; // Cut by the budget: nothing older joins on.
+    if (!read.whole) break; // Cut by the budget (or the file meanwhile): nothing older joins on.
   }
-  return { checked: lines.length, problem: chainProblem(lines, state.size - 1) };
+  return {
+    checked: lines.length,
+    limited: lines.length < want && budget <= 0,
+    problem: chainProblem(lines, state.size - 1),
+  };
 }
 
 /**

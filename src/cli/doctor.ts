@@ -51,9 +51,9 @@ The checks, in order:
   intent_map         intent_map.json is one thoth run can use
   client_configs     the MCP client configs: is each server governed?
   upstream_path      each server's command is on its client's PATH
-  audit              the audit log's end matches its state file and its newest
-                     records chain (not a full verify: "thoth audit verify" is);
-                     spool files and lost tallies waiting; the log's size
+  audit              the audit state's MAC verifies, the log's end matches it,
+                     its newest records chain (not a full verify: that is
+                     "thoth audit verify"); spool files and tallies waiting
   progressive_state  the progressive counters can be read; no counts lost
   enforcer           the tenant's enforcer resolves and answers as a healthy
                      server (5xx or 429 warns, a redirect elsewhere is named);

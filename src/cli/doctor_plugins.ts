@@ -15,7 +15,7 @@ import type {
   PluginContext,
 } from "../doctor/doctor_plugins.ts";
 import { type AuditPaths, auditPaths } from "../audit/log_paths.ts";
-import { checkLogEnd } from "../audit/check_log_end.ts";
+import { readLogEnd } from "../audit/check_log_end.ts";
 import { checkRecentChain } from "../audit/recent_chain.ts";
 import { listSegments } from "../audit/log_files.ts";
 import { readListedKeys } from "../audit/verify_log.ts";
@@ -41,6 +41,15 @@ import { lostTallyHealth } from "../audit/lost_tally_health.ts";
 import { auditWriteProblem, withWriteAccess } from "../doctor/audit_write_access.ts";
 import { auditLockHeld } from "../doctor/audit_lock_held.ts";
 import { privateKeysProblem } from "../audit/private_keys_problem.ts";
+import { readStateMacKey } from "../audit/read_state_mac_key.ts";
+import { checkStateMac } from "../audit/state_mac_check.ts";
+import {
+  chainWords,
+  pastWords,
+  STATE_MAC_FAILED,
+  STATE_MAC_FAILED_HINT,
+  stateMacWords,
+} from "../doctor/audit_log_words.ts";
 
 /** The plug-ins wired to this build's modules. */
 export function thothDoctorPlugins(
@@ -147,12 +156,15 @@ function clientReport(config: DiscoveredConfig): ClientConfigReport {
 /**
  * The audit log's state from its state file, checked against the log's end
  * (the segment it names holds the record it counts last, and no signed
- * checkpoint covers more records than the log holds) and the chain of its
- * newest records (see `recent_chain.ts`), and any loss a writer found and
- * kept in it: fast enough for `thoth health`, since it reads a stat, the
- * log's last megabytes at most and the checkpoint names, not the whole
- * chain (`thoth audit verify` does that). With it, the spool files that sessions which
- * ended left behind (records that gate a call, not yet in the log), and the
+ * checkpoint covers more records than the log holds; the records past its
+ * count are said) and the chain of its newest records (see
+ * `recent_chain.ts`), its MAC under the device's audit key (one HMAC: a MAC
+ * that does not verify is not searched for an earlier state's, as `thoth
+ * audit verify` does, see `audit_log_words.ts`), and any loss a writer
+ * found and kept in it: fast enough for `thoth health`, since it reads a
+ * stat, the log's last megabytes at most, the key and the checkpoint names,
+ * not the whole chain (`thoth audit verify` does that). With it, the spool
+ * files that sessions which ended left behind (records that gate a call, not yet in the log), and the
  * size of the log's segment files (a stat of each, never their contents),
  * and whether the writer could write the log (a stat of its files; see
  * `audit_write_access.ts`) and use its private keys (`private_keys_problem.ts`),
@@ -312,14 +324,24 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
       verified: null,
     };
   }
-  const problem = await checkLogEnd(thothHome, state);
-  if (problem !== undefined) {
-    return degraded(`the audit log does not match its state file: ${problem}`);
+  const end = await readLogEnd(thothHome, state);
+  if (end.problem !== undefined) {
+    return degraded(`the audit log does not match its state file: ${end.problem}`);
   }
   // The newest records' chain (see `recent_chain.ts`): a bounded look, not a verify.
   const chain = await checkRecentChain(paths.dir, state);
   if (chain.problem !== undefined) {
     return degraded(`the audit log's newest records do not chain: ${chain.problem}`);
+  }
+  // Whoever edits the log can match the state's count, leaf hash and frontier, not its MAC.
+  let mac = checkStateMac(text, await readStateMacKey(paths.hmacKey));
+  if (mac.outcome === "failed") {
+    // A key written anew (doctor's own remedy for a lost one) fails the MAC of
+    // the state written under the old key until the next session rebuilds it.
+    if (!(await newerThan(paths.hmacKey, paths.state))) {
+      return degraded(STATE_MAC_FAILED, STATE_MAC_FAILED_HINT);
+    }
+    mac = { outcome: "not_checked", detail: KEY_NEWER_THAN_STATE };
   }
   const known = {
     lastSequence: state.size === 0 ? null : state.size - 1,
@@ -342,13 +364,29 @@ async function readAuditState(thothHome: string): Promise<AuditHealth> {
     status: "ok",
     ...known,
     verified: null,
-    message: `${groupDigits(state.size)} record(s); last checkpoint covers ${
-      groupDigits(state.checkpointSize)
-    }; the log's end matches its state and its last ${
-      groupDigits(chain.checked)
-    } record(s) chain (not a full verify)`,
+    message: [
+      `${groupDigits(state.size)} record(s)`,
+      `last checkpoint covers ${groupDigits(state.checkpointSize)}`,
+      stateMacWords(mac, state.size),
+      chainWords(chain),
+      pastWords(end.past),
+    ].filter((part) => part !== undefined).join("; "),
     hint: 'run "thoth audit verify" for a full check of every record, checkpoint and key',
   };
+}
+
+/** Why a state MAC that fails under a key newer than the state file is not checked. */
+const KEY_NEWER_THAN_STATE = "the audit key is newer than the state file: a key written anew; " +
+  "the next governed session rebuilds the state under it";
+
+/** Whether the file at `path` was modified after the one at `than` (false when either cannot be read). */
+async function newerThan(path: string, than: string): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([Deno.stat(path), Deno.stat(than)]);
+    return a.mtime !== null && b.mtime !== null && a.mtime.getTime() > b.mtime.getTime();
+  } catch {
+    return false;
+  }
 }
 
 /** How far ahead of this clock a checkpoint's time may be before it counts as in the future. */

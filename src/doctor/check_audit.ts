@@ -1,6 +1,7 @@
 /**
  * Doctor check `audit`: the audit plugin's verdict on the evidence log.
- * Damage or tampering fails, and so does a log the writer could not write
+ * Damage or tampering fails (a state file whose MAC does not verify too:
+ * see `audit_log_words.ts`), and so does a log the writer could not write
  * (a file or folder of it that is not what it must be, see
  * `audit_write_access.ts`) or whose private keys it could not use; a log
  * this build cannot verify is a warning. No log yet (no segment, no state

@@ -44,11 +44,13 @@ Deno.test("checkRecentChain() passes the newest records of an intact log, across
   assert.ok(newest < RECENT_CHAIN_RECORDS, `${newest}`);
   assert.deepEqual(await checkRecentChain(dir, state), {
     checked: RECENT_CHAIN_RECORDS,
+    limited: false,
     problem: undefined,
   });
   // A short log: every record, and its first one starts the chain.
   assert.deepEqual(await checkRecentChain(dir, state, COUNT + 5), {
     checked: COUNT,
+    limited: false,
     problem: undefined,
   });
 });
@@ -103,6 +105,7 @@ Deno.test("checkRecentChain() leaves a change before the newest records to thoth
   await Deno.writeTextFile(line.path, line.lines.join("\n"));
   assert.deepEqual(await checkRecentChain(dir, state), {
     checked: RECENT_CHAIN_RECORDS,
+    limited: false,
     problem: undefined,
   });
 });

@@ -89,7 +89,7 @@ Deno.test({
     const check = auditCheck(doctor.out);
     assert.match(
       check.line,
-      /^✓ audit +(\d+) record\(s\); last checkpoint covers \d+; the log's end matches its state and its last \1 record\(s\) chain \(not a full verify\)/,
+      /^✓ audit +(\d+) record\(s\); last checkpoint covers \d+; the audit state's MAC verifies; the log's end matches its state and its last \1 record\(s\) chain \(not a full verify\)/,
     );
     assert.equal(check.under.length, 1, check.under.join("\n"));
     assert.match(

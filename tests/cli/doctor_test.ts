@@ -145,7 +145,7 @@ Deno.test("thoth doctor fails the audit check when the log's end does not match 
   const healthy = await doctor(home, [], {}, auditOnly);
   assert.match(
     auditLine(healthy.stdout),
-    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the log's end matches its state and its last \d+ record\(s\) chain \(not a full verify\); \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
+    /^✓ audit +\d+ record\(s\); last checkpoint covers \d+; the audit state's MAC verifies; the log's end matches its state and its last \d+ record\(s\) chain \(not a full verify\); \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
   );
 
   const path = await segmentPath(home, -1);

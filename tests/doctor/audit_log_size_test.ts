@@ -77,7 +77,7 @@ Deno.test("doctor's audit check states the log's size and passes under the thres
   assert.equal(check.status, "pass");
   assert.match(
     check.message,
-    /^\d+ record\(s\); last checkpoint covers \d+; the log's end matches its state and its last \d+ record\(s\) chain \(not a full verify\); \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
+    /^\d+ record\(s\); last checkpoint covers \d+; the audit state's MAC verifies; the log's end matches its state and its last \d+ record\(s\) chain \(not a full verify\); \d+\.\d KiB in 1 segment\(s\) since 2026-03-01$/,
   );
   assert.ok(check.message.includes(`${(disk.bytes / 1024).toFixed(1)} KiB`));
 });
