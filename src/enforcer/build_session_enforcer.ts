@@ -301,6 +301,7 @@ export async function buildSessionEnforcer(
   return {
     enforcer: {
       name: recordedEnforcer.name ?? "local",
+      mode: config.mode,
       decide: (call: ToolCall, ids) => {
         const verdict = recordedEnforcer.decide(call, ids);
         return verdict instanceof Promise ? verdict.then(shown) : shown(verdict);

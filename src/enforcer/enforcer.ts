@@ -10,6 +10,7 @@
  * };
  * ```
  */
+import type { EnforcementMode } from "../policy/enforcement_mode.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import type { ResourceGuard } from "./resource_guard.ts";
@@ -51,6 +52,12 @@ export type DecisionIdSource = () => string;
 export interface Enforcer {
   /** A short name shown in logs and audit records ("local", "remote", …). */
   readonly name?: string;
+  /**
+   * The enforcement mode its verdicts apply, when it has one. The relay
+   * reads only whether it is `observe` (every call forwarded whatever the
+   * verdict), for a call it may forward undecidable otherwise.
+   */
+  readonly mode?: EnforcementMode;
   decide(call: ToolCall, newDecisionId: DecisionIdSource): Verdict | Promise<Verdict>;
   /**
    * Checks the params of a client request that reads or watches a resource

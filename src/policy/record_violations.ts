@@ -38,7 +38,13 @@ import { MAX_DURATION_MS } from "./parse_duration.ts";
 import type { ProgressiveState } from "./progressive_state.ts";
 
 const MAX_AGE_MS = MAX_DURATION_MS;
-const MAX_PER_KEY = 1000;
+
+/**
+ * How many times each (server, user, rule) keeps: its newest. No ladder rung
+ * is higher. Counting one more into a full list drops the oldest, so a full
+ * list is never taken back from (see `withdraw_violations.ts`).
+ */
+export const MAX_PER_KEY = 1000;
 
 /**
  * How far ahead of now a stored violation time may be and still be kept as

@@ -2,9 +2,18 @@
  * Takes back violations counted for a call that did not happen after all:
  * removes one violation at `atMs` from each of `ruleIds` under `key`, as
  * `recordViolations` counted them. Pure: returns the new state, or undefined
- * when there was nothing to take back (the time was pruned, or the state is
- * another one by now); the caller persists it (under the lock). Nothing else
- * changes: not the other times, not a counts-lost mark (`distrustUntil`).
+ * when there was nothing to take back (the time was pruned, the state is
+ * another one by now, or the list is full); the caller persists it (under
+ * the lock). Nothing else changes: not the other times, not a counts-lost
+ * mark (`distrustUntil`).
+ *
+ * A rule whose list is full ({@linkcode MAX_PER_KEY} times) is not taken
+ * back from: counting into a full list dropped its oldest time (this count,
+ * or one after it), and that time cannot be told back, so removing the new
+ * one would leave one violation fewer than really happened. The count
+ * stays, which is stricter. A list below full lost nothing to trimming
+ * since this count: the oldest time goes first, so what pruned it by age
+ * would have pruned the dropped one too.
  *
  * @example
  * ```ts
@@ -13,7 +22,7 @@
  * ```
  */
 import type { ProgressiveState } from "./progressive_state.ts";
-import { counterUser, type ViolationKey } from "./record_violations.ts";
+import { counterUser, MAX_PER_KEY, type ViolationKey } from "./record_violations.ts";
 
 /** `current` without one violation at `atMs` of each of `ruleIds`; undefined when none was there. */
 export function withdrawViolations(
@@ -29,7 +38,8 @@ export function withdrawViolations(
     const k = JSON.stringify([key.server, counterUser(key.user), id]);
     const times = entries[k];
     const at = times?.indexOf(atMs) ?? -1;
-    if (times === undefined || at === -1) continue;
+    // A full list may have dropped its oldest time for this one: kept (stricter).
+    if (times === undefined || at === -1 || times.length >= MAX_PER_KEY) continue;
     changed = true;
     const kept = [...times.slice(0, at), ...times.slice(at + 1)];
     if (kept.length > 0) entries[k] = kept;

@@ -44,6 +44,18 @@ export const SERVER_ENDED = "the server ended before it answered";
 export const BEFORE_INITIALIZE = "the server has answered no initialize yet, and thoth asks " +
   "a server nothing before its handshake";
 
+/**
+ * Why thoth did not list the server's tools: the `initialize` on its way
+ * stayed unanswered for {@linkcode OWN_REQUEST_TIMEOUT_MS} (a slow server),
+ * and thoth asks a server nothing before its handshake.
+ */
+export const INITIALIZE_UNANSWERED = `the server did not answer initialize within ${
+  OWN_REQUEST_TIMEOUT_MS / 1000
+} s, and thoth asks a server nothing before its handshake`;
+
+/** How long a call waits for an `initialize` on its way, in words ("5 s"). */
+export const INITIALIZE_WAIT = `${OWN_REQUEST_TIMEOUT_MS / 1000} s`;
+
 /** Whether thoth knows every page of the server's tools, current (no change since). */
 function toolsListed(s: RelayState): boolean {
   return s.toolsListSeen && !s.toolsListPartial;
@@ -59,7 +71,9 @@ function toolsListed(s: RelayState): boolean {
  * {@linkcode OWN_REQUEST_TIMEOUT_MS}); in the `initialize` era
  * (`version` undefined) thoth asks nothing of a server that has answered
  * no `initialize` (MCP allows no request but `ping` before it): the
- * listing fails at once with {@linkcode BEFORE_INITIALIZE}. `version`:
+ * listing fails at once with {@linkcode BEFORE_INITIALIZE} (with
+ * {@linkcode INITIALIZE_UNANSWERED} when one in flight was not answered
+ * in time). `version`:
  * the protocol version of a stateless-era call (that era has no
  * handshake), which its requests carry in `_meta` when the server has
  * answered no `initialize`. A complete listing of the client's own that arrives
@@ -76,7 +90,14 @@ export function listTools(s: RelayState, version: string | undefined): Promise<s
     // Checked for each call: a stateless-era listing under way is none of this call's.
     const handshake = s.handshake.settled(OWN_REQUEST_TIMEOUT_MS);
     if (handshake === undefined) return Promise.resolve(BEFORE_INITIALIZE);
-    return handshake.then(() => s.initializeAnswered ? listTools(s, version) : BEFORE_INITIALIZE);
+    // Still in flight once the wait is over: the server did not answer it in time.
+    return handshake.then(() =>
+      s.initializeAnswered
+        ? listTools(s, version)
+        : s.handshake.inFlight
+        ? INITIALIZE_UNANSWERED
+        : BEFORE_INITIALIZE
+    );
   }
   if (s.ownListing !== undefined) return s.ownListing;
   const listing = (async (): Promise<string | undefined> => {

@@ -1,7 +1,8 @@
 /**
  * A client's `tools/call` up to its verdict: its params read, the server's
  * tools listed first when the client has not (see `relay_own_listing.ts`;
- * refused when that would come before the server's handshake), a
+ * when that would come before the server's handshake, refused, or in
+ * observe mode decided with the annotations unknown), a
  * stateless retry recognised, the enforcer asked, and a verdict that comes
  * later bounded by the session's decision deadline (told as late when it
  * comes after it, see `relay_decision_bounds.ts`). `relay_call_approval.ts`
@@ -34,7 +35,12 @@ import { settle } from "./relay_call_approval.ts";
 import { recordRefusal, refuseInvalid } from "./relay_client_refusals.ts";
 import { boundedVerdict, ENDED_FIRST, toldLate } from "./relay_decision_bounds.ts";
 import { exactOf } from "./relay_exact_ids.ts";
-import { BEFORE_INITIALIZE, listTools } from "./relay_own_listing.ts";
+import {
+  BEFORE_INITIALIZE,
+  INITIALIZE_UNANSWERED,
+  INITIALIZE_WAIT,
+  listTools,
+} from "./relay_own_listing.ts";
 import type { Forward, Held, ListedCall, RelayState } from "./relay_state.ts";
 
 /**
@@ -87,7 +93,7 @@ export function toolCall(
     // initialize era before the server answered an initialize (see `listTools`).
     const stateless = era === "stateless";
     if (!stateless && !s.initializeAnswered && !s.handshake.inFlight) {
-      return refuseBeforeInitialize(s, message, params.name);
+      return beforeInitialize(s, message, key, params.name, exactArguments, false);
     }
     const listing = listTools(s, stateless ? protocolVersion : undefined);
     const held: Held = { id: message.id, tool: params.name, cancelled: false };
@@ -95,8 +101,9 @@ export function toolCall(
     const decided = listing.then((listingFailure): Forward => {
       if (held.cancelled) return false;
       s.held.delete(key);
-      if (listingFailure === BEFORE_INITIALIZE) {
-        return refuseBeforeInitialize(s, message, params.name);
+      if (listingFailure === BEFORE_INITIALIZE || listingFailure === INITIALIZE_UNANSWERED) {
+        const waited = listingFailure === INITIALIZE_UNANSWERED;
+        return beforeInitialize(s, message, key, params.name, exactArguments, waited);
       }
       return toolCall(s, message, key, { arguments: exactArguments, listingFailure });
     });
@@ -143,24 +150,56 @@ export function toolCall(
 
 /**
  * A call that needs thoth's listing of the tools (the client listed none)
- * in the `initialize` era, before the server answered an `initialize`:
- * thoth asks a server nothing before its handshake, so it cannot decide
- * the call. Answered `-32600`, said on stderr and recorded; never
- * forwarded, in every mode.
+ * in the `initialize` era, before the server answered an `initialize`
+ * (`waited`: one was on its way, unanswered after thoth's wait): thoth asks
+ * a server nothing before its handshake, so it cannot list the tools. In
+ * observe mode, which forwards every call, it is decided as a call whose
+ * listing failed (its annotations unknown), with a reason naming that it
+ * came before initialize, and recorded and forwarded as that mode does. In
+ * every other mode it is refused: answered `-32600`, said on stderr and
+ * recorded; never forwarded.
  */
-function refuseBeforeInitialize(s: RelayState, message: RequestMessage, tool: string): false {
+function beforeInitialize(
+  s: RelayState,
+  message: RequestMessage,
+  key: string,
+  tool: string,
+  exactArguments: unknown,
+  waited: boolean,
+): Forward {
+  const wait = waited ? ` (thoth waited ${INITIALIZE_WAIT})` : "";
+  if (s.opts.enforcer.mode === "observe") {
+    s.ports.note(
+      `tools/call ${shownText(message.id)} (tool ${shownText(tool)}) came before the server ` +
+        `answered an initialize${wait}: thoth asks a server nothing before its handshake, so ` +
+        "it decided the call with the tool's annotations unknown; observe mode forwards it",
+    );
+    return toolCall(s, message, key, {
+      arguments: exactArguments,
+      listingFailure: `the call came before the server answered an initialize${wait}, and ` +
+        "thoth asks a server nothing before its handshake",
+    });
+  }
   s.ports.note(
     `refused tools/call ${shownText(message.id)} (tool ${shownText(tool)}): it came before ` +
-      "the server answered an initialize, so thoth could not list the server's tools to " +
-      "decide it (it asks a server nothing before its handshake); it was not forwarded",
+      `the server answered an initialize${wait}, so thoth could not list the server's tools ` +
+      "to decide it (it asks a server nothing before its handshake); it was not forwarded",
   );
   s.ports.toClient(errorResponse(
     message.id,
     RPC_INVALID_REQUEST,
-    "Invalid Request: thoth refused this tools/call: it came before initialize. Send " +
-      "initialize and wait for its answer before calling tools.",
+    `Invalid Request: thoth refused this tools/call: it came ${
+      waited ? `before the server answered initialize${wait}` : "before initialize"
+    }. Send initialize and wait for its answer before calling tools.`,
   ));
-  recordRefusal(s, message.value, message.id, "a tools/call sent before initialize was answered");
+  recordRefusal(
+    s,
+    message.value,
+    message.id,
+    waited
+      ? `a tools/call sent before the server answered initialize${wait}`
+      : "a tools/call sent before initialize was answered",
+  );
   return false;
 }
 

@@ -5,7 +5,8 @@
  * before it listed the tools waits while thoth lists them: a client that
  * writes `initialize` and its first call together, one whose call is in the
  * stateless (2026-07-28) era. One that never sends `initialize` has its
- * call refused: thoth asks a server nothing before its handshake. When the
+ * call refused (in every mode but observe): thoth asks a server nothing
+ * before its handshake. When the
  * listing fails, the call is refused (block mode) and its record says why,
  * truthfully.
  */
@@ -89,13 +90,19 @@ for (
   });
 }
 
-Deno.test("server-filesystem: a call with no initialize at all is refused, never decided", async () => {
+Deno.test("server-filesystem: a call with no initialize at all is refused in block mode, never decided", async () => {
   await using dir = await tempDir();
   const target = `${dir.path}/data/pwned.txt`;
   await Deno.mkdir(`${dir.path}/data`);
   const home = `${dir.path}/home`;
+  // Observe mode forwards it (see call_before_initialize_test.ts); every other mode refuses it.
   const peer = new RawPeer(
-    throughThoth(filesystemArgv(`${dir.path}/data`), ["--agent-id", "filesystem"]),
+    throughThoth(filesystemArgv(`${dir.path}/data`), [
+      "--agent-id",
+      "filesystem",
+      "--enforcement-mode",
+      "block",
+    ]),
     testEnv({ THOTH_HOME: home }),
   );
   try {

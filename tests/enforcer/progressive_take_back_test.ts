@@ -1,7 +1,8 @@
 /**
  * Taking back the progressive count of a call that did not happen: exactly
  * the violations counted for it go, nothing else (other times, other rules,
- * a counts-lost mark); an unreadable file is left for the next count; a
+ * a counts-lost mark); a rule whose list is full keeps its count (counting
+ * into it dropped the oldest time); an unreadable file is left for the next count; a
  * take-back that cannot be written leaves the count (stricter) and says so
  * once. Real counters files under a temp profile; the lock holder is a
  * real process.
@@ -11,7 +12,8 @@ import { LocalEnforcer, type LocalVerdict } from "../../src/enforcer/local_enfor
 import { ProgressiveStateError, ProgressiveStore } from "../../src/enforcer/progressive_store.ts";
 import { ProgressiveTakeBacks } from "../../src/enforcer/progressive_take_back.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
-import { recordViolations } from "../../src/policy/record_violations.ts";
+import { MAX_PER_KEY, recordViolations } from "../../src/policy/record_violations.ts";
+import type { ProgressiveState } from "../../src/policy/progressive_state.ts";
 import { withdrawViolations } from "../../src/policy/withdraw_violations.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { tempFolder } from "../_temp_dirs.ts";
@@ -43,6 +45,62 @@ Deno.test("withdrawViolations() removes one violation at the time of each rule, 
     ),
     { version: 1, entries: {} },
   );
+});
+
+Deno.test("withdrawViolations() keeps a count whose full list dropped its oldest time", () => {
+  // A full list: counting one more drops its oldest time, which no take-back can restore.
+  let state: ProgressiveState | undefined;
+  for (let i = 0; i < MAX_PER_KEY; i++) {
+    state = recordViolations(state, KEY, ["a"], 1_000 + i, HOUR).state;
+  }
+  const full = recordViolations(state, KEY, ["a", "b"], 5_000, HOUR).state;
+  assert.equal(withdrawViolations(full, KEY, ["a"], 5_000), undefined, "kept: the oldest is gone");
+  const rest = withdrawViolations(full, KEY, ["a", "b"], 5_000);
+  assert.deepEqual(
+    Object.keys(plain(rest).entries),
+    ['["fs","ana@example.org","a"]'],
+    "the rule whose list is not full is taken back",
+  );
+  assert.equal(plain(rest).entries['["fs","ana@example.org","a"]'].length, MAX_PER_KEY);
+  assert.equal(plain(rest).entries['["fs","ana@example.org","a"]'].at(-1), 5_000);
+  // Below full, nothing was dropped: taken back.
+  const below = recordViolations(undefined, KEY, ["a"], 5_000, HOUR).state;
+  assert.deepEqual(plain(withdrawViolations(below, KEY, ["a"], 5_000)), {
+    version: 1,
+    entries: {},
+  });
+});
+
+Deno.test("a take-back of a count into a full list leaves the next call blocked at the last rung", async () => {
+  const home = await tempFolder("thoth-progressive-take-back-");
+  let now = 1_000_000;
+  const store = new ProgressiveStore(home);
+  const enforcer = new LocalEnforcer({
+    policy: compilePolicy(
+      noDeletesPolicy("block", { stepUpAfter: MAX_PER_KEY - 1, blockAfter: MAX_PER_KEY }),
+    ),
+    mode: "progressive",
+    intent: undefined,
+    userId: KEY.user,
+    counter: store,
+    now: () => now++,
+  });
+  // A full list of violations within the window: the next is violation 1001, blocked.
+  await store.recordViolations(KEY, ["no-deletes"], now - 1, HOUR);
+  const times = Array.from({ length: MAX_PER_KEY }, (_, i) => now - MAX_PER_KEY + i);
+  await Deno.writeTextFile(
+    store.path,
+    JSON.stringify({ version: 1, entries: { '["fs","ana@example.org","no-deletes"]': times } }),
+  );
+  const counted = await enforcer.decide(DELETION, () => "d-1") as LocalVerdict;
+  assert.equal(counted.action.action, "block", counted.reasons.join("; "));
+  const takeBacks = new ProgressiveTakeBacks(store, () => {});
+  takeBacks.remember(counted.decisionId, counted.counted!);
+  takeBacks.takeBack(counted.decisionId);
+  await takeBacks.settled();
+  // Its list dropped the oldest time when it counted: the count stays, so still blocked.
+  const next = await enforcer.decide(DELETION, () => "d-2") as LocalVerdict;
+  assert.equal(next.action.action, "block", next.reasons.join("; "));
 });
 
 Deno.test("a progressive verdict carries what it counted, and taking it back restores the count", async () => {

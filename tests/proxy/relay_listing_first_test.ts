@@ -6,7 +6,9 @@
  * same, its request carrying the call's protocol version in `_meta`. A
  * call in the `initialize` era before the server answered an `initialize`
  * is refused, and thoth asks the server nothing for it (MCP allows no
- * request but `ping` before then). A listing that fails leaves the call's
+ * request but `ping` before then); in observe mode, which forwards every
+ * call, it is decided with its annotations unknown and forwarded. A refusal
+ * after thoth waited for an `initialize` on its way names the wait. A listing that fails leaves the call's
  * annotations unknown, which the call carries, with why, to the enforcer.
  */
 import assert from "node:assert/strict";
@@ -81,6 +83,57 @@ Deno.test("a call before initialize is refused, and thoth asks the server nothin
   assert.deepEqual(h.enforcer.calls.map((c) => [c.listed, c.annotations]), [
     [true, { destructiveHint: true }],
   ]);
+});
+
+/** A relay whose client has not listed the server's tools, its enforcer in `mode`. */
+function unlistedIn(mode: "observe" | "block") {
+  const enforcer = { ...enforcerOf({}), mode } as const;
+  return { ...rawRelay({ enforcer }, true), enforcer };
+}
+
+Deno.test("in observe mode a call before initialize is decided with its annotations unknown and forwarded", async () => {
+  const h = unlistedIn("observe");
+  h.session.fromClient(call(1, "write_file", { path: "/x" }));
+  await settle();
+  assert.deepEqual(h.json(h.toServer).map((m) => [m.method, m.id]), [["tools/call", 1]]);
+  assert.deepEqual(h.toClient, [], "not refused");
+  assert.deepEqual(h.enforcer.calls.map((c) => [c.tool, c.listed, c.annotations]), [
+    ["write_file", false, undefined],
+  ]);
+  assert.equal(
+    h.enforcer.calls[0]?.listingFailure,
+    "the call came before the server answered an initialize, and thoth asks a server " +
+      "nothing before its handshake",
+  );
+  assert.match(h.notes.join("\n"), /tools\/call 1 \(tool "write_file"\) came before the server/);
+});
+
+Deno.test("a call whose initialize stays unanswered is refused, or in observe mode forwarded, naming the wait", async () => {
+  // Both relays wait out thoth's 5 s for the answer to initialize together.
+  const [observe, block] = [unlistedIn("observe"), unlistedIn("block")];
+  for (const h of [observe, block]) {
+    h.session.fromClient(initialize(0));
+    h.session.fromClient(call(1, "write_file", {}));
+    assert.equal(h.enforcer.calls.length, 0, "the call waits for the handshake");
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5_100));
+  await settle();
+  assert.deepEqual(block.json(block.toServer).map((m) => m.method), ["initialize"]);
+  assert.equal(block.enforcer.calls.length, 0);
+  const [refused] = block.json(block.toClient);
+  assert.equal(refused.error.code, -32600);
+  assert.match(
+    refused.error.message,
+    /it came before the server answered initialize \(thoth waited 5 s\)\. Send initialize/,
+  );
+  assert.deepEqual(observe.json(observe.toServer).map((m) => m.method), [
+    "initialize",
+    "tools/call",
+  ]);
+  assert.match(
+    String(observe.enforcer.calls[0]?.listingFailure),
+    /^the call came before the server answered an initialize \(thoth waited 5 s\)/,
+  );
 });
 
 Deno.test("a call sent with an initialize the server refuses is refused once it answered", async () => {
