@@ -4,9 +4,10 @@
  * record written late is at its decision's `decidedAt`, every other at its
  * `ts`). `verify --bundle` names them as the period a bundle's records
  * cover. A record with only a `ts` in the shape the writer gives it
- * (`2026-03-01T10:00:00.000Z`) that falls, as text, between the earliest
- * and latest seen so far changes neither and is not parsed: times of that
- * shape sort as text. Pure.
+ * (`2026-03-01T10:00:00.000Z`) is not parsed: times of that shape sort as
+ * text, so only the least and greatest of them are, once, at the end (a log
+ * whose every record comes later than the one before parsed each; verify
+ * over a million records took 2 s more). Pure.
  *
  * @example
  * ```ts
@@ -19,16 +20,20 @@ import { recordTimeMs } from "./record_time.ts";
 
 /** The earliest and latest record times seen. */
 export class RecordTimeSpan {
+  /** The least and greatest `ts` of records timed by it alone, in the writer's shape: compared as text. */
+  #textMin = "";
+  #textMax = "";
+  /** The records timed otherwise (a `decidedAt`, a `ts` of another shape): parsed. */
   #earliest = { ms: Infinity, text: "" };
   #latest = { ms: -Infinity, text: "" };
 
   /** Takes one record's time into account. */
   add(record: Readonly<Record<string, unknown>>): void {
     const ts = record["ts"];
-    if (
-      record["decidedAt"] === undefined && typeof ts === "string" && isoShaped(ts) &&
-      ts >= this.#earliest.text && ts <= this.#latest.text
-    ) {
+    if (record["decidedAt"] === undefined && typeof ts === "string" && isoShaped(ts)) {
+      // Times of this shape sort as text: no parsing for the common record.
+      if (this.#textMin === "" || ts < this.#textMin) this.#textMin = ts;
+      if (ts > this.#textMax) this.#textMax = ts;
       return;
     }
     const ms = recordTimeMs(record);
@@ -40,13 +45,29 @@ export class RecordTimeSpan {
 
   /** The earliest time (ISO 8601 UTC), null when no record had one. */
   earliest(): string | null {
-    return this.#earliest.text === "" ? null : this.#earliest.text;
+    return pick(this.#earliest, this.#textMin, (a, b) => a < b);
   }
 
   /** The latest time (ISO 8601 UTC), null when no record had one. */
   latest(): string | null {
-    return this.#latest.text === "" ? null : this.#latest.text;
+    return pick(this.#latest, this.#textMax, (a, b) => a > b);
   }
+}
+
+/**
+ * The parsed extreme or the textual one, whichever `beyond` prefers; a
+ * textual one that is no real time (`2026-13-45T…`) counts for nothing.
+ */
+function pick(
+  parsed: { ms: number; text: string },
+  text: string,
+  beyond: (a: number, b: number) => boolean,
+): string | null {
+  const ms = text === "" ? NaN : Date.parse(text);
+  const fromText = Number.isNaN(ms) ? undefined : { ms, text: new Date(ms).toISOString() };
+  if (fromText === undefined) return parsed.text === "" ? null : parsed.text;
+  if (parsed.text === "") return fromText.text;
+  return beyond(fromText.ms, parsed.ms) ? fromText.text : parsed.text;
 }
 
 /** Whether `ts` has the shape `Date.prototype.toISOString` gives (four-digit years). */
