@@ -26,6 +26,7 @@ import { auditPaths, CHECKPOINT_PATTERN } from "./log_paths.ts";
 import type { LogState } from "./log_state.ts";
 import { leafHash } from "./merkle_hash.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
+import { readFileAt } from "./read_file_at.ts";
 
 /** The first tail read; it doubles until it holds the last record whole. */
 const TAIL_BYTES = 16 * 1024;
@@ -163,7 +164,7 @@ async function tallyPast(
     { records: 0, unread: false, partial: false, left: PAST_BYTES };
   if (size <= from || unread) return { records, unread, partial, left };
   const length = Math.min(size - from, left);
-  const bytes = await readAt(file, from, length);
+  const bytes = await readFileAt(file, from, length);
   let lines = 0;
   for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
   const whole = bytes.length === size - from;
@@ -209,7 +210,7 @@ async function laterSegments(dir: string, state: LogState, tally: Tally): Promis
 async function lineEndingAt(file: Deno.FsFile, end: number): Promise<Uint8Array | undefined> {
   for (let window = TAIL_BYTES;; window *= 2) {
     const start = Math.max(0, end - window);
-    const bytes = await readAt(file, start, end - start);
+    const bytes = await readFileAt(file, start, end - start);
     if (bytes.length !== end - start || bytes[bytes.length - 1] !== 10) return undefined;
     const from = bytes.lastIndexOf(10, bytes.length - 2);
     if (from >= 0) return bytes.subarray(from + 1, bytes.length - 1);
@@ -233,7 +234,7 @@ async function lastRecord(path: string): Promise<{ seq: number } | undefined> {
     const size = (await file.stat()).size;
     for (let window = TAIL_BYTES;; window *= 2) {
       const start = Math.max(0, size - window);
-      const bytes = await readAt(file, start, size - start);
+      const bytes = await readFileAt(file, start, size - start);
       const last = bytes.lastIndexOf(10);
       if (last >= 0) {
         const from = bytes.lastIndexOf(10, last - 1);
@@ -248,18 +249,6 @@ async function lastRecord(path: string): Promise<{ seq: number } | undefined> {
   } finally {
     file.close();
   }
-}
-
-async function readAt(file: Deno.FsFile, start: number, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(length);
-  await file.seek(start, Deno.SeekMode.Start);
-  let read = 0;
-  while (read < length) {
-    const n = await file.read(buffer.subarray(read));
-    if (n === null || n === 0) break;
-    read += n;
-  }
-  return buffer.subarray(0, read);
 }
 
 function seqOf(line: Uint8Array): number | undefined {

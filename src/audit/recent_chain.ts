@@ -28,6 +28,7 @@ import { leafHashSync } from "./merkle_hash.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { LinesFromEnd } from "./lines_from_end.ts";
 import { openRegularFile } from "../platform/open_regular_file.ts";
+import { readFileAt } from "./read_file_at.ts";
 
 /** How many of the newest records the check looks at, at most. */
 export const RECENT_CHAIN_RECORDS = 1000;
@@ -174,7 +175,7 @@ async function linesFromEnd(
     let start = size;
     while (start > 0 && lines.length < count && size - start < budget) {
       const from = Math.max(0, start - CHUNK, size - budget);
-      const chunk = await readAt(file, from, start - from);
+      const chunk = await readFileAt(file, from, start - from);
       if (chunk.length !== start - from) break; // Cut meanwhile: what was read stands.
       lines.push(...split.push(chunk, from));
       start = from;
@@ -188,16 +189,4 @@ async function linesFromEnd(
   } finally {
     file.close();
   }
-}
-
-async function readAt(file: Deno.FsFile, start: number, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(length);
-  await file.seek(start, Deno.SeekMode.Start);
-  let read = 0;
-  while (read < length) {
-    const n = await file.read(buffer.subarray(read));
-    if (n === null || n === 0) break;
-    read += n;
-  }
-  return buffer.subarray(0, read);
 }
