@@ -32,6 +32,7 @@ import {
   routeFromClient,
 } from "./relay_client_route.ts";
 import { exactIds, exactOf } from "./relay_exact_ids.ts";
+import { answeringBatch, type BatchAnswers } from "./relay_batch_answers.ts";
 import type { LineHold, RelayState } from "./relay_state.ts";
 
 /** Writes with `send`, then lets go with `release` (even when the write throws). */
@@ -55,7 +56,9 @@ export function clientLine(
   if (value !== undefined && defect !== undefined) {
     s.routedParts = bytes;
     try {
-      refuseLine(s, value, defect, text!);
+      // A batch's refusals go to the client as one array line (see `relay_batch_answers.ts`).
+      if (Array.isArray(value)) answeringBatch(s, () => refuseLine(s, value, defect, text!));
+      else refuseLine(s, value, defect, text!);
     } finally {
       s.routedParts = undefined;
     }
@@ -85,7 +88,8 @@ export function clientLine(
     if (message.kind === "batch") {
       // JSON-RPC answers an empty batch with one error, never forwarded (see `refuseNoRequest`).
       if (message.items.length === 0) refuseNoRequest(s, "an empty batch", message);
-      else clientBatch(s, send, message.items, size, text!);
+      else {answeringBatch(s, (answers) =>
+          clientBatch(s, send, message.items, size, text!, answers));}
       return;
     }
     const forward = routeFromClient(s, message);
@@ -141,7 +145,8 @@ function waitsForPerson(s: RelayState, message: RequestMessage): boolean {
  * A client batch (`text`, parsed into `items`): forwarded as it came when
  * every element may go now. Otherwise some element was held, answered or
  * consumed: the rest go now, in one batch, and each held element on its
- * own once allowed, every one as the text the client wrote (its ids
+ * own once allowed (thoth's own answers to the line go in one array line,
+ * `answers`), every one as the text the client wrote (its ids
  * spelled as written, its numbers digit for digit). Held `tools/call`s
  * take their places in the call line (see `call_line.ts`), and so do the
  * elements that go now when they hold an allowed call and calls sent
@@ -153,12 +158,13 @@ function clientBatch(
   items: Message[],
   size: number,
   text: string,
+  answers: BatchAnswers,
 ): void {
   // Elements that are no request at all are answered and recorded together (one note).
   const routes = items.map((item) => isNoRequest(item) ? false : routeFromClient(s, item));
   if (routes.includes(false)) {
     const refused = items.filter(isNoRequest);
-    if (refused.length > 0) refuseBatchElements(s, refused);
+    if (refused.length > 0) refuseBatchElements(s, refused, answers);
   }
   if (routes.every((r) => r === true)) {
     send();

@@ -19,7 +19,15 @@ import { cancelledRequestId, isPlainObject } from "../protocol/mcp_shapes.ts";
 import { shownMethod } from "./request_refusal_texts.ts";
 import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
 import { shownText } from "./relay_line_text.ts";
-import { messageValue, methodOf, namesMethod, neitherAnswer } from "./relay_envelopes.ts";
+import {
+  governedNamed,
+  messageValue,
+  methodOf,
+  namesMethod,
+  neitherAnswer,
+} from "./relay_envelopes.ts";
+import { shownName } from "../approval/shown_name.ts";
+import type { BatchAnswers } from "./relay_batch_answers.ts";
 import { answeredRequest, sampledResponses } from "./relay_requests.ts";
 import { refuseMalformedAnswer, samplingAnswer, toolUseReading } from "./relay_client_answers.ts";
 import { recordRefusal, refuseInvalid, refuseVariant } from "./relay_client_refusals.ts";
@@ -186,12 +194,19 @@ export function isNoRequest(item: Message): boolean {
 /**
  * The elements of a client batch that are no request at all (see
  * {@linkcode isNoRequest}): each answered `-32600` with a `null` id, as
- * JSON-RPC answers each invalid element of a batch, never forwarded; said
- * on stderr and recorded once for the line, as {@linkcode refuseNoRequest}
- * records (a line of a million such elements makes one note and one
- * record, each record's digest being of the whole line).
+ * JSON-RPC answers each invalid element of a batch, in the line's one
+ * array of answers (`answers`, see `relay_batch_answers.ts`), never
+ * forwarded; said on stderr and recorded once for the line, as
+ * {@linkcode refuseNoRequest} records (a line of a million such elements
+ * makes one note and one record, each record's digest being of the whole
+ * line), the record naming the governed requests inside the refused
+ * batches (see {@linkcode governedInside}).
  */
-export function refuseBatchElements(s: RelayState, elements: readonly Message[]): void {
+export function refuseBatchElements(
+  s: RelayState,
+  elements: readonly Message[],
+  answers: BatchAnswers,
+): void {
   const nested = elements.filter((item) => item.kind === "batch").length;
   const scalars = elements.length - nested;
   const parts: string[] = [];
@@ -208,16 +223,69 @@ export function refuseBatchElements(s: RelayState, elements: readonly Message[])
   }
   const what = parts.join(" and ");
   s.ports.note(`refused ${what} (not valid JSON-RPC); none was forwarded`);
+  const wire = (refused: string) =>
+    errorResponse(null, RPC_INVALID_REQUEST, `Invalid Request: thoth refused ${refused}`);
+  const nestedAnswer = nested > 0 ? wire(NESTED) : undefined;
+  const scalarAnswer = scalars > 0 ? wire(NOT_OBJECT) : undefined;
   for (const item of elements) {
-    s.ports.toClient(errorResponse(
-      null,
-      RPC_INVALID_REQUEST,
-      `Invalid Request: thoth refused ${item.kind === "batch" ? NESTED : NOT_OBJECT}`,
-    ));
+    answers.add(item.kind === "batch" ? nestedAnswer! : scalarAnswer!);
   }
-  // A governed method inside a nested batch names the record.
+  // A governed method inside a nested batch names the record; the reason names each one.
   const inside = elements.flatMap((item) => item.kind === "batch" ? messageValue(item) : []);
-  recordRefusal(s, inside, undefined, `${what} (not valid JSON-RPC)`, "");
+  recordRefusal(
+    s,
+    inside,
+    undefined,
+    `${what} (not valid JSON-RPC)${nested > 0 ? governedInside(inside) : ""}`,
+    "",
+  );
+}
+
+/** The governed requests a refusal's reason names at most; the rest are counted. */
+export const SHOWN_INSIDE = 20;
+
+/**
+ * The governed requests (see `method_variant.ts`) found at any depth in
+ * the batches `values` (the elements of refused nested batches), for a
+ * record's reason: `; the governed requests inside: tools/call "echo" (id
+ * 11), …`, the first {@linkcode SHOWN_INSIDE} named (a tool call by its
+ * tool) and the rest counted; "" when there is none.
+ */
+export function governedInside(values: readonly unknown[]): string {
+  const shown: string[] = [];
+  let count = 0;
+  // Walked without recursion: a line may nest its batches as deep as it is long.
+  const pending: (readonly unknown[])[] = [values];
+  while (pending.length > 0) {
+    for (const value of pending.pop()!) {
+      if (Array.isArray(value)) {
+        pending.push(value);
+        continue;
+      }
+      const named = isPlainObject(value) ? governedNamed(value) : undefined;
+      if (named === undefined) continue;
+      count++;
+      if (shown.length < SHOWN_INSIDE) {
+        shown.push(shownRequest(named, value as Record<string, unknown>));
+      }
+    }
+  }
+  if (count === 0) return "";
+  const more = count > shown.length ? `, and ${count - shown.length} more (${count} in all)` : "";
+  return `; the governed requests inside: ${shown.join(", ")}${more}`;
+}
+
+/** A governed request for a reason: its method, its tool (for a `tools/call`) and its id. */
+function shownRequest(
+  named: { method: string; params: unknown },
+  value: Record<string, unknown>,
+): string {
+  const method = named.method === "tools/call" ? named.method : shownMethod(named.method);
+  const tool = isPlainObject(named.params) && typeof named.params["name"] === "string"
+    ? ` ${shownName(named.params["name"], 80)}`
+    : "";
+  const id = "id" in value ? ` (id ${shownText(value["id"])})` : " (no id)";
+  return `${method}${tool}${id}`;
 }
 
 const NESTED = "a batch inside a batch";

@@ -3,7 +3,8 @@
  * it reads, and each element of a batch): an empty batch and the elements
  * of a batch that are not objects are what JSON-RPC calls invalid
  * requests. thoth answers each with a `-32600` error under a `null` id (one
- * lone error for `[]`, as JSON-RPC answers it), records them as a refused
+ * lone error for `[]`, as JSON-RPC answers it; those of one batch line in
+ * one array line, as JSON-RPC answers a batch), records them as a refused
  * request (once per line), and forwards none of them; the batch's calls are governed as
  * before. It does so in the era that still has batches (2025-03-26) and in
  * the one that dropped them (2025-06-18), where thoth inspects a batch all
@@ -35,6 +36,7 @@ for (const era of ["2025-03-26", "2025-06-18"]) {
       testEnv({ THOTH_HOME: home }),
     );
     const answers: Record<string, unknown>[] = [];
+    const lines: Record<string, unknown>[][] = [];
     try {
       const hello = initializeRequest(0);
       await peer.send({ ...hello, params: { ...hello.params, protocolVersion: era } });
@@ -48,8 +50,13 @@ for (const era of ["2025-03-26", "2025-06-18"]) {
       assert.deepEqual([empty["id"], (empty["error"] as { code: number }).code], [null, -32600]);
       assert.match(JSON.stringify(empty), /thoth refused an empty batch/);
       await peer.sendRaw(`[${callText(52, "split")},"tools/call",5,${callText(53, "echo")}]\n`);
-      // The blocked call, the echo's answer and the two refusals, in whichever order they come.
-      for (let i = 0; i < 4; i++) answers.push(await peer.next(15_000));
+      // The blocked call, the echo's answer and the two refusals, in whichever order they come;
+      // thoth's two refusals come in one array line (a JSON-RPC batch response).
+      while (answers.length < 4) {
+        const next: unknown = await peer.next(15_000);
+        if (Array.isArray(next) && next.some((a) => a["id"] === null)) lines.push(next);
+        answers.push(...(Array.isArray(next) ? next : [next]));
+      }
     } finally {
       await peer.finish();
     }
@@ -59,6 +66,8 @@ for (const era of ["2025-03-26", "2025-06-18"]) {
       [-32600, -32600],
       JSON.stringify(answers),
     );
+    assert.equal(lines.length, 1, JSON.stringify(answers));
+    assert.equal(lines[0]!.filter((a) => a["id"] === null).length, 2, JSON.stringify(lines));
     assert.match(JSON.stringify(answers.find((a) => a["id"] === 52)), /no-split/);
     assert.match(JSON.stringify(answers.find((a) => a["id"] === 53)), /echo/);
     const received = (await Deno.readTextFile(log)).split("\n").filter((l) => l !== "");

@@ -689,7 +689,11 @@ Deno.test("a tool call sent as a notification, with a null id, in a nested batch
     await peer.send({ jsonrpc: "2.0", method: "tools/call", params: smuggled });
     await peer.send({ jsonrpc: "2.0", id: null, method: "tools/call", params: smuggled });
     await peer.send([[{ jsonrpc: "2.0", id: 7, method: "tools/call", params: smuggled }]]);
-    const refusals = [await peer.next(), await peer.next()];
+    const lone = await peer.next();
+    // The nested batch's refusal answers a batch: an array line (a batch response).
+    const batch: unknown = await peer.next();
+    assert.ok(Array.isArray(batch) && batch.length === 1, JSON.stringify(batch));
+    const refusals = [lone, ...batch];
     for (const refusal of refusals) {
       assert.equal(refusal["id"], null);
       assert.equal((refusal["error"] as { code: number }).code, -32600);

@@ -38,9 +38,12 @@ async function answersTo(
 ): Promise<Map<unknown, Record<string, unknown>>> {
   const answers = new Map<unknown, Record<string, unknown>>();
   while (ids.some((id) => !answers.has(id))) {
-    const message = await peer.next();
-    if (!("method" in message) && ids.includes(message["id"] as number)) {
-      answers.set(message["id"], message);
+    // thoth answers what it refuses of a batch in one array line (a batch response).
+    const next: unknown = await peer.next();
+    for (const message of (Array.isArray(next) ? next : [next]) as Record<string, unknown>[]) {
+      if (!("method" in message) && ids.includes(message["id"] as number)) {
+        answers.set(message["id"], message);
+      }
     }
   }
   return answers;

@@ -259,7 +259,12 @@ Deno.test("RelaySession forwards the rest of a batch whose prompts/get it refuse
     },
   ]));
   assert.deepEqual(h.json(h.toServer).flat().map((m) => m.id), [15]);
-  assert.deepEqual(h.json(h.toClient).map((m) => [m.id, m.error?.code]), [[16, -32000]]);
+  assert.deepEqual(
+    h.json(h.toClient).map((m) =>
+      m.map((a: { id: unknown; error?: { code: number } }) => [a.id, a.error?.code])
+    ),
+    [[[16, -32000]]],
+  );
 });
 
 Deno.test("RelaySession forwards a request without inputResponses, or with answers that choose no tools, as it is", () => {

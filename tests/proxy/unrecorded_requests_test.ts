@@ -165,7 +165,11 @@ Deno.test("a resources/read thoth cannot record, alone or in a batch, never reac
       { jsonrpc: "2.0", id: 3, method: "ping" },
     ]);
     const seen: Message[] = [];
-    while (![2, 3].every((id) => seen.some((m) => m["id"] === id))) seen.push(await peer.next());
+    while (![2, 3].every((id) => seen.some((m) => m["id"] === id))) {
+      // thoth's refusal of the batch's prompts/get comes in an array line (a batch response).
+      const next: unknown = await peer.next();
+      seen.push(...(Array.isArray(next) ? next : [next]) as Message[]);
+    }
     assert.match(
       JSON.stringify(seen.find((m) => m["id"] === 2)),
       /thoth refused this prompts\/get: thoth cannot record it/,
