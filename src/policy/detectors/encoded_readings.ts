@@ -20,7 +20,13 @@
  * ```
  */
 import { holdsPercentEscape } from "../percent_escape.ts";
-import { hexText } from "./hex_text.ts";
+import {
+  type HexReading,
+  hexText,
+  MIN_HEX_LINE,
+  separatedHexReading,
+  wrappedHexReading,
+} from "./hex_text.ts";
 
 /**
  * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
@@ -201,6 +207,14 @@ export function base64Reading(
   // The start of the current group of 4 in base64 written in groups, and whether it is.
   let groupStart = -1;
   let spaced = false;
+  // Where the last reading of hex spread over lines or bytes ended: each is read once.
+  let hexRead = 0;
+  /** Whether the run `text[from, end)` is one to try: it holds one of `crossing` inside. */
+  const crosses = (from: number, end: number): boolean => {
+    if (crossing === undefined) return true;
+    while (next < crossing.length && crossing[next]! <= from) next++;
+    return next < crossing.length && crossing[next]! < end;
+  };
   // One pass over the characters (far cheaper than an expression on prose).
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 0;
@@ -215,6 +229,25 @@ export function base64Reading(
       if (after < 128 && SEXTETS[after]! >= 0) {
         spaced = true;
         groupStart = i + 1;
+        continue;
+      }
+    }
+    // Hex in short lines or a byte at a time (`xxd -p -c 16`, `67:68:70`), read by its shape.
+    const hex = !spaced && lineStart === start && start >= hexRead
+      ? spreadHex(text, start, i, code)
+      : undefined;
+    if (hex !== undefined) {
+      hexRead = hex.end;
+      if (hex.text !== undefined) {
+        const from = start;
+        start = -1;
+        i = hex.end - 1;
+        if (!crosses(from, hex.end)) continue;
+        if (!probing && used + hex.end - from > limit) probing = true;
+        if (probing) return { texts: found, capped: true };
+        used += hex.end - from;
+        found.push(hex.text);
+        if (found.length >= maxRuns) probing = true;
         continue;
       }
     }
@@ -237,10 +270,7 @@ export function base64Reading(
     start = -1;
     spaced = false;
     if (chars < MIN_RUN) continue;
-    if (crossing !== undefined) {
-      while (next < crossing.length && crossing[next]! <= from) next++;
-      if (next === crossing.length || crossing[next]! >= i) continue;
-    }
+    if (!crosses(from, i)) continue;
     if (!probing && used + length > limit) probing = true;
     if (!probing) used += length;
     const decoded = groups
@@ -252,6 +282,33 @@ export function base64Reading(
     if (found.length >= maxRuns) probing = true;
   }
   return { texts: found, capped: false };
+}
+
+/**
+ * The reading of hex spread over lines or written a byte at a time that
+ * the run `text[start, end)`, ended by `code`, starts: a line of hex
+ * ({@linkcode wrappedHexReading}), or a byte (2 digits, after `0x`, or
+ * after `\x` just before the run) then a separator
+ * ({@linkcode separatedHexReading}); `undefined` when it starts neither.
+ */
+function spreadHex(text: string, start: number, end: number, code: number): HexReading | undefined {
+  if (end - start < 2) return undefined;
+  if (code === 10 || code === 13) {
+    return end - start >= MIN_HEX_LINE ? wrappedHexReading(text, start) : undefined;
+  }
+  const escaped = start > 0 && text.charCodeAt(start - 1) === 92 &&
+    (text.charCodeAt(start) | 32) === 120;
+  const from = escaped ? start - 1 : start;
+  const after =
+    escaped || (text.charCodeAt(start) === 48 && (text.charCodeAt(start + 1) | 32) === 120)
+      ? from + 4
+      : from + 2;
+  const separator = text.charCodeAt(after);
+  if (after > end && separator !== 45) return undefined;
+  return separator === 58 || separator === 45 || separator === 32 || separator === 44 ||
+      separator === 92
+    ? separatedHexReading(text, from)
+    : undefined;
 }
 
 /**

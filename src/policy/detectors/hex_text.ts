@@ -44,12 +44,7 @@ export function hexText(text: string, from: number, to: number): string | undefi
   if (to - from < MIN_HEX_DIGITS) return undefined;
   // A `0x` before the digits.
   if (text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) | 32) === 120) from += 2;
-  const need = (to - from) >> 1;
-  const bytes = need <= scratch.length
-    ? scratch
-    : need <= MAX_SCRATCH
-    ? (scratch = new Uint8Array(MAX_SCRATCH))
-    : new Uint8Array(need);
+  const bytes = byteBuffer((to - from) >> 1);
   let length = 0;
   let high = -1;
   let pending = 0;
@@ -64,20 +59,235 @@ export function hexText(text: string, from: number, to: number): string | undefi
     }
     const b = (high << 4) | digit;
     high = -1;
-    // UTF-8's shape, as a base64 run's bytes are checked: a lead byte announces its
-    // continuation bytes (0x80 to 0xbf); an ASCII byte is printable, a tab or a line break.
-    if (pending > 0) {
-      if ((b & 0xc0) !== 0x80) return undefined;
-      pending--;
-    } else if (b >= 0x80) {
-      if (b < 0xc2 || b > 0xf4) return undefined;
-      pending = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
-    } else if (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d : b === 0x7f) {
-      return undefined;
-    }
+    pending = textPending(b, pending);
+    if (pending < 0) return undefined;
     bytes[length++] = b;
   }
   if (high >= 0 || pending > 0 || length * 2 < MIN_HEX_DIGITS) return undefined;
+  return utf8Text(bytes, length);
+}
+
+/**
+ * The continuation bytes still owed after byte `b` when `pending` were
+ * owed before it, or -1 when `b` breaks UTF-8 text. UTF-8's shape, as a
+ * base64 run's bytes are checked: a lead byte announces its continuation
+ * bytes (0x80 to 0xbf); an ASCII byte is printable, a tab or a line break.
+ */
+export function textPending(b: number, pending: number): number {
+  if (pending > 0) return (b & 0xc0) === 0x80 ? pending - 1 : -1;
+  if (b >= 0x80) return b < 0xc2 || b > 0xf4 ? -1 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
+  return (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d : b === 0x7f) ? -1 : 0;
+}
+
+/** `bytes[0, length)` as text, or `undefined` when an overlong form made U+FFFD. */
+function utf8Text(bytes: Uint8Array, length: number): string | undefined {
   const decoded = UTF8.decode(bytes.subarray(0, length));
   return decoded.includes("\ufffd") ? undefined : decoded;
+}
+
+/** Bytes for `need` bytes: the kept scratch buffer when it fits. */
+function byteBuffer(need: number): Uint8Array {
+  return need <= scratch.length
+    ? scratch
+    : need <= MAX_SCRATCH
+    ? (scratch = new Uint8Array(MAX_SCRATCH))
+    : new Uint8Array(need);
+}
+
+/** What a reading of hex spread over a stretch of text found. */
+export interface HexReading {
+  /** Where the stretch read ends (past a byte that is no text, when one ended it). */
+  end: number;
+  /** The text its bytes decode to; `undefined` when they are no text or fewer than 12. */
+  text: string | undefined;
+}
+
+/** The widest text column of a dump read, bars and a `\r` included. */
+const MAX_TEXT_COLUMN = 4 + 256;
+
+/** The fewest hex digits on the lines of wrapped hex (`xxd -p -c 8`). */
+export const MIN_HEX_LINE = 16;
+
+/** Whether `code` is a hexadecimal digit. */
+function isHex(code: number): boolean {
+  return code < 128 && HEX[code]! >= 0;
+}
+
+/** Whether `code` is in base64's or base64url's alphabet. */
+function isBase64(code: number): boolean {
+  return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) ||
+    code === 43 || code === 45 || code === 47 || code === 95;
+}
+
+/** The end of the line break at `at` (`\n` or `\r\n`), or -1 when there is none. */
+function breakEnd(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code === 10) return at + 1;
+  return code === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : -1;
+}
+
+/**
+ * Hex wrapped in lines of one width (`xxd -p -c 16` writes 32 digits a
+ * line) read from `from`: its first line, an even number of
+ * {@linkcode MIN_HEX_LINE} digits or more, sets the width; each line after
+ * holds as many, but the last, which may hold fewer (an even number). A
+ * line of other characters ends the stretch before it. `undefined` when
+ * `from` starts no such first line followed by another; the stretch's text
+ * when it decodes to text ({@linkcode textPending}), 12 bytes or more.
+ */
+export function wrappedHexReading(text: string, from: number): HexReading | undefined {
+  let width = 0;
+  while (isHex(text.charCodeAt(from + width))) width++;
+  if (width < MIN_HEX_LINE || width % 2 !== 0) return undefined;
+  let at = breakEnd(text, from + width);
+  if (at < 0 || !isHex(text.charCodeAt(at))) return undefined;
+  // The stretch's lines: each full, but the last.
+  let end = from + width;
+  for (;;) {
+    let digits = 0;
+    while (digits < width && isHex(text.charCodeAt(at + digits))) digits++;
+    const after = text.charCodeAt(at + digits);
+    if (digits === 0 || digits % 2 !== 0 || isBase64(after)) break;
+    end = at + digits;
+    const next = breakEnd(text, end);
+    if (digits < width || next < 0 || !isHex(text.charCodeAt(next))) break;
+    at = next;
+  }
+  const bytes = byteBuffer((end - from) >> 1);
+  let length = 0;
+  let pending = 0;
+  for (let i = from; i < end; i += 2) {
+    const high = text.charCodeAt(i);
+    if (high === 10 || high === 13) {
+      i--;
+      continue;
+    }
+    const b = (HEX[high]! << 4) | HEX[text.charCodeAt(i + 1)]!;
+    pending = textPending(b, pending);
+    if (pending < 0) return { end, text: undefined };
+    bytes[length++] = b;
+  }
+  return {
+    end,
+    text: pending > 0 || length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length),
+  };
+}
+
+/**
+ * Hex written a byte at a time read from `from`: two digits a byte, each
+ * after one prefix (none, `0x` or `\x`) and the bytes between one separator
+ * (`:`, `-` or a space without a prefix, `, `, `,` or a space after `0x`,
+ * none after `\x`), as `hexdump -C`, `od -An -tx1`, `xxd -i`, a certificate
+ * fingerprint or a C string writes them. A line break may take a separator's
+ * place, with the spaces around it; in bytes between spaces, so may two
+ * spaces, the text column at a line's end (`  |ghp_…|`) and an offset
+ * column at a line's start (`00000010  `), as a dump writes them.
+ * `undefined` when `from` starts fewer than 2 such bytes; the bytes' text
+ * when they decode to text ({@linkcode textPending}), 12 bytes or more (a
+ * MAC address's 6 are not read).
+ */
+export function separatedHexReading(text: string, from: number): HexReading | undefined {
+  const head = text.charCodeAt(from);
+  const prefix = head === 92 && (text.charCodeAt(from + 1) | 32) === 120
+    ? "\\x"
+    : head === 48 && (text.charCodeAt(from + 1) | 32) === 120 && !isHex(text.charCodeAt(from + 4))
+    ? "0x"
+    : "";
+  // The byte at `at` after the prefix, or -1.
+  const byteAt = (at: number): number => {
+    if (prefix !== "") {
+      if (text.charCodeAt(at) !== prefix.charCodeAt(0)) return -1;
+      if ((text.charCodeAt(at + 1) | 32) !== 120) return -1;
+      at += 2;
+    }
+    const high = text.charCodeAt(at);
+    const low = text.charCodeAt(at + 1);
+    if (!isHex(high) || !isHex(low) || isHex(text.charCodeAt(at + 2))) return -1;
+    return (HEX[high]! << 4) | HEX[low]!;
+  };
+  const size = prefix.length + 2;
+  let b = byteAt(from);
+  if (b < 0) return undefined;
+  let at = from + size;
+  const c = text.charCodeAt(at);
+  const separator = prefix === "\\x"
+    ? ""
+    : prefix === "0x"
+    ? (c === 44 ? (text.charCodeAt(at + 1) === 32 ? ", " : ",") : c === 32 ? " " : undefined)
+    : c === 58 || c === 45 || c === 32
+    ? text[at]!
+    : undefined;
+  if (separator === undefined) return undefined;
+  const spaced = separator === " " && prefix === "";
+  let bytes = scratch;
+  let length = 0;
+  let pending = 0;
+  for (;;) {
+    pending = textPending(b, pending);
+    if (pending < 0) return length === 0 ? undefined : { end: at, text: undefined };
+    if (length === bytes.length) {
+      const more = new Uint8Array(length * 2);
+      more.set(bytes);
+      bytes = more;
+      if (more.length <= MAX_SCRATCH) scratch = more;
+    }
+    bytes[length++] = b;
+    // The next byte's start: past the separator, two spaces, or a line's end and the next's start.
+    let next = -1;
+    if (text.startsWith(separator, at) && byteAt(at + separator.length) >= 0) {
+      next = at + separator.length;
+    } else if (spaced && text.startsWith("  ", at) && byteAt(at + 2) >= 0) {
+      next = at + 2;
+    } else {
+      next = nextLine(text, at, separator, spaced);
+    }
+    if (next < 0) break;
+    b = byteAt(next);
+    if (b < 0) break;
+    at = next + size;
+  }
+  if (length < 2) return undefined;
+  return {
+    end: at,
+    text: pending > 0 || length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length),
+  };
+}
+
+/**
+ * Where the next line's first byte starts when `at`, after a byte, ends a
+ * line of bytes (the separator's mark without its space, spaces, a dump's
+ * text column between bars, a line break, spaces, a dump's offset column);
+ * -1 when it does not.
+ */
+function nextLine(text: string, at: number, separator: string, spaced: boolean): number {
+  const mark = separator.trim();
+  if (mark !== "" && text.startsWith(mark, at)) at += mark.length;
+  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+  if (spaced && text.charCodeAt(at) === 124) {
+    // A dump's text column: up to a bar that ends the line, within a column's width
+    // (a search to the text's end from each line would cost the square of its length).
+    let close = at + 1;
+    while (close < at + MAX_TEXT_COLUMN && close < text.length && text.charCodeAt(close) !== 10) {
+      close++;
+    }
+    if (text.charCodeAt(close) !== 10) return -1;
+    if (text.charCodeAt(close - 1) === 13) close--;
+    if (text.charCodeAt(close - 1) !== 124) return -1;
+    at = close;
+  }
+  at = breakEnd(text, at);
+  if (at < 0) return -1;
+  while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+  if (spaced) {
+    // An offset column: 4 digits or more, then a colon or spaces.
+    let digits = 0;
+    while (isHex(text.charCodeAt(at + digits))) digits++;
+    if (digits >= 4) {
+      at += digits;
+      if (text.charCodeAt(at) === 58) at++;
+      if (text.charCodeAt(at) !== 32) return -1;
+      while (text.charCodeAt(at) === 32) at++;
+    }
+  }
+  return at;
 }

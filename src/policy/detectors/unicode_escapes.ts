@@ -68,12 +68,27 @@ function escapeAt(text: string, at: number): number {
   return value;
 }
 
-/** `text` with each escape decoded once; `undefined` when it has none. */
+/**
+ * `text` with each escape decoded once, and each escaped backslash (`\\`)
+ * as one backslash, as the same reader reads it (`\\u0067`, an escape
+ * written in a string that is itself escaped, is `\u0067`); `undefined`
+ * when it has no escape, escaped or not.
+ */
 function decodeLevel(text: string): string | undefined {
   let out = "";
   let done = 0;
   let escapes = 0;
-  for (let at = text.indexOf("\\u"); at !== -1; at = text.indexOf("\\u", at + 1)) {
+  for (let at = text.indexOf("\\"); at !== -1; at = text.indexOf("\\", at + 1)) {
+    const code = text.charCodeAt(at + 1);
+    if (code === 92) {
+      // An escaped backslash: before an escape, one level of it.
+      if (text.charCodeAt(at + 2) === 117 && escapeAt(text, at + 1) >= 0) escapes++;
+      out += text.slice(done, at + 1);
+      done = at + 2;
+      at++;
+      continue;
+    }
+    if (code !== 117) continue;
     const value = escapeAt(text, at);
     if (value < 0) continue;
     out += text.slice(done, at) + String.fromCharCode(value);
