@@ -1,45 +1,10 @@
 import assert from "node:assert/strict";
-import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
-import type { DetectorKind } from "../../../src/policy/detectors/finding.ts";
 import { joinedRuns, tokenFragment } from "../../../src/policy/detectors/joined_strings.ts";
-import { compilePolicy } from "../../../src/policy/compile_policy.ts";
-import { evaluate } from "../../../src/policy/evaluate.ts";
-import { parsePolicy } from "../../../src/policy/parse_policy.ts";
-import { toolCall } from "../_call.ts";
+import { evaluated, found, HEAD, hex, scan, TAIL, TOKEN } from "./_reencoded_token.ts";
 
 // Adjacent strings of one array read joined: a token split across elements is found, and
 // ordinary arrays (words, ids, a row of a sheet) are not. Tokens are built from parts, so no
 // whole credential sits in the source.
-const ALL = new Set<DetectorKind>(["secret", "phi", "pii"]);
-const HEAD = "ghp_ZRwYhCxzScmYCnVo";
-const TAIL = "6e5BZSV4M3x0dI4N4KDQ";
-const TOKEN = HEAD + TAIL;
-
-function hex(text: string): string {
-  return [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function scan(args: unknown, maxChars?: number) {
-  return scanArguments(args, maxChars === undefined ? { kinds: ALL } : { kinds: ALL, maxChars });
-}
-
-function found(args: unknown): string[] {
-  return scan(args).findings.map((f) => `${f.type}@${f.path}`).sort();
-}
-
-const policy = compilePolicy(parsePolicy(
-  JSON.stringify({
-    version: 1,
-    default: "allow",
-    rules: [],
-    detectors: { secrets: "block", phi: "step_up", pii: "allow" },
-  }),
-  "t.jsonc",
-));
-
-function evaluated(args: Record<string, unknown>) {
-  return evaluate(policy, toolCall("everything", "echo", args), {});
-}
 
 Deno.test("strings read joined are judged with no key: lists under secret-sounding keys pass", () => {
   const lists: Record<string, unknown>[] = [

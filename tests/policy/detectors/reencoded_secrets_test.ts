@@ -1,29 +1,16 @@
 import assert from "node:assert/strict";
-import { scanArguments } from "../../../src/policy/detectors/scan_arguments.ts";
-import type { DetectorKind } from "../../../src/policy/detectors/finding.ts";
 import { hexText } from "../../../src/policy/detectors/hex_text.ts";
 import {
   leftUnicodeEscaped,
   unicodeEscapesDecoded,
 } from "../../../src/policy/detectors/unicode_escapes.ts";
-import { compilePolicy } from "../../../src/policy/compile_policy.ts";
-import { evaluate } from "../../../src/policy/evaluate.ts";
-import { parsePolicy } from "../../../src/policy/parse_policy.ts";
-import { toolCall } from "../_call.ts";
+import { evaluated, found, HEAD, hex, scan, TAIL, TOKEN } from "./_reencoded_token.ts";
 import { threadCpu } from "../../_thread_cpu.ts";
 import { SLOW_MS } from "./_slow_ms.ts";
 
 // A secret a model re-encodes before passing it on. Built from parts, so no whole
 // credential sits in the source.
-const ALL = new Set<DetectorKind>(["secret", "phi", "pii"]);
-const HEAD = "ghp_ZRwYhCxzScmYCnVo";
-const TAIL = "6e5BZSV4M3x0dI4N4KDQ";
-const TOKEN = HEAD + TAIL;
 const SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-function hex(text: string): string {
-  return [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** As `xxd -p` writes it: 60 digits a line, each line ended. */
 function xxdPlain(text: string): string {
@@ -35,26 +22,8 @@ function escaped(text: string): string {
   return [...text].map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("");
 }
 
-function scan(args: unknown, maxChars?: number) {
-  return scanArguments(args, maxChars === undefined ? { kinds: ALL } : { kinds: ALL, maxChars });
-}
-
-function found(args: unknown): string[] {
-  return scan(args).findings.map((f) => `${f.type}@${f.path}`).sort();
-}
-
-const policy = compilePolicy(parsePolicy(
-  JSON.stringify({
-    version: 1,
-    default: "allow",
-    rules: [],
-    detectors: { secrets: "block", phi: "step_up", pii: "allow" },
-  }),
-  "t.jsonc",
-));
-
 function decide(args: Record<string, unknown>): string {
-  return evaluate(policy, toolCall("everything", "echo", args), {}).decision;
+  return evaluated(args).decision;
 }
 
 Deno.test("scanArguments() reads a run of hex digits that decodes to text as that text", () => {
