@@ -140,7 +140,10 @@ export interface FlippingSession {
   /**
    * Makes the log take `n` more records and then fail: a folder stands where
    * the next day's segment starts, and the clock is armed to flip after `n`
-   * readings. Returns the folder's path (remove it to mend the log).
+   * readings. The session's writes wait meanwhile, so that none lands
+   * between the count of the records and the arming (a batch the session's
+   * timer sends then would start the next day's segment past the folder).
+   * Returns the folder's path (remove it to mend the log).
    */
   failAfter: (n: number) => Promise<string>;
 }
@@ -168,14 +171,18 @@ export async function openSession(home: string, options: SessionOptions): Promis
   const append = log.appendMany.bind(log);
   const checkpoint = log.checkpoint.bind(log);
   const tries = { count: 0 };
-  log.appendMany = (events) => {
+  // While `failAfter` counts the records and puts its folder, the session's writes wait (its
+  // batches go out on a timer of their own); `last` is the newest write asked for.
+  let held: Promise<void> | undefined;
+  let last: Promise<unknown> = Promise.resolve();
+  const write = <T>(run: () => Promise<T>): Promise<T> => {
     tries.count++;
-    return append(events);
+    const written = held === undefined ? run() : held.then(run);
+    last = written.catch(() => {});
+    return written;
   };
-  log.checkpoint = () => {
-    tries.count++;
-    return checkpoint();
-  };
+  log.appendMany = (events, check) => write(() => append(events, check));
+  log.checkpoint = () => write(checkpoint);
   const ahead = options.aheadMs;
   const { audit, notes } = newSessionAudit(home, log, {
     ...options,
@@ -187,9 +194,19 @@ export async function openSession(home: string, options: SessionOptions): Promis
   };
   const nextDay = real ? new Date(lastOfDay + DAY_MS).toISOString().slice(0, 10) : DAY2;
   const failAfter = async (n: number) => {
-    const blocker = blockSegment(home, (await logRecords(home)).length + n, nextDay);
-    arm(n);
-    return blocker;
+    // A batch that reached the log between the count and the arming would move the
+    // rotation past the folder: the count is taken with no write under way or let in.
+    let release = () => {};
+    held = new Promise<void>((resolve) => release = resolve);
+    try {
+      await last;
+      const blocker = blockSegment(home, (await logRecords(home)).length + n, nextDay);
+      arm(n);
+      return blocker;
+    } finally {
+      held = undefined;
+      release();
+    }
   };
   return { audit, notes, arm, tries, nextDay, failAfter };
 }

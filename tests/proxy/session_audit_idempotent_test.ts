@@ -49,9 +49,14 @@ function session(home: string, id: string, later = 0) {
   return openSession(home, { session: id, clock: "real", aheadMs: later });
 }
 
-/** A stored record's event as its spool line held it (the log adds only the envelope). */
+/**
+ * A stored record's event as its spool line held it (the log adds only the
+ * envelope, `decidedAt` too: a record written more than a second after its
+ * decision carries it, as one spooled past midnight does while the log's clock
+ * stays in the day before).
+ */
 function spoolLine(record: Record<string, unknown>): string {
-  const { v: _v, seq: _seq, ts: _ts, prev: _prev, ...event } = record;
+  const { v: _v, seq: _seq, ts: _ts, prev: _prev, decidedAt: _decidedAt, ...event } = record;
   return JSON.stringify(event);
 }
 
