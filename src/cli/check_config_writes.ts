@@ -27,19 +27,28 @@ export interface PlannedWrite {
  * the way the write itself would refuse it: an output that is not a regular
  * file, an `--output` file that holds something else without
  * `replaceOutput` (`usage.output_exists`), a config no one or not this user
- * may write without `replaceReadOnly` (`config.read_only`). A file whose
- * output already holds its text needs no write and is not checked. So one
- * refusal leaves every file as it was; a write that still fails later (a
- * file changed on disk meanwhile) is told by `partialWriteError`.
+ * may write without `replaceReadOnly` (`config.read_only`), a folder that
+ * surely does not let this user make the new file in it (`io.write_failed`).
+ * A file whose output already holds its text needs no write and is not
+ * checked. So one refusal leaves every file as it was; a write that still
+ * fails later (a file changed on disk meanwhile) is told by
+ * `partialWriteError`. Nothing is written: a dry run (`dryRun`) checks the
+ * same, except that an `--output` file with other content is passed over
+ * here, as the dry run refuses it after showing the diff against it.
  */
 export async function checkConfigWrites(
   writes: readonly PlannedWrite[],
-  options: { replaceReadOnly?: boolean | undefined; replaceOutput?: boolean | undefined },
+  options: {
+    replaceReadOnly?: boolean | undefined;
+    replaceOutput?: boolean | undefined;
+    dryRun?: boolean | undefined;
+  },
 ): Promise<void> {
   for (const { file, output, text } of writes) {
     const original = await currentOutput(file, output);
     if (original !== null && original.text === text && original.bom === file.bom) continue;
     if (replacesOtherOutput(file, original, text) && !options.replaceOutput) {
+      if (options.dryRun) continue;
       throw outputExistsError(output);
     }
     await checkWritable(output, {

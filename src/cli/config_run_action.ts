@@ -5,10 +5,10 @@
  * changed on disk meanwhile is read, planned and written again (see
  * `retry_changed_config.ts`), the report starting anew each try; the files
  * to work on found on disk (for VS Code: Insiders', VSCodium's and each
- * profile's files too). Before the first write, every file's write is
- * checked ({@linkcode checkWritesFirst}). Run without INPUT or `--client`
- * when Claude Desktop's config is missing, the hints name the clients whose
- * configs are here (see `found_client_configs.ts`).
+ * profile's files too). Before the first write (and on a dry run), every
+ * file's write is checked ({@linkcode checkWritesFirst}). Run without INPUT
+ * or `--client` when Claude Desktop's config is missing, the hints name the
+ * clients whose configs are here (see `found_client_configs.ts`).
  *
  * @example
  * ```ts
@@ -97,7 +97,9 @@ export function configRunAction<O extends ConfigRunOptions>(
  * Checks every planned write (read-only, `--output`) before the first one,
  * in file order, as one call would: one file written and the next refused
  * is a half-changed client. A refusal marks its file failed in `report`.
- * Nothing is checked for a dry run.
+ * A dry run checks the same (nothing is written either way), so it fails as
+ * the write would, with the same error; only an `--output` file with other
+ * content it refuses later, after the diff against it (`applyConfigPlan`).
  */
 export async function checkWritesFirst<P extends { text: string }>(
   planned: readonly PlannedFile<P>[],
@@ -109,7 +111,6 @@ export async function checkWritesFirst<P extends { text: string }>(
   },
   report: ConfigRunReport,
 ): Promise<void> {
-  if (options.dryRun) return;
   for (const { file, plan } of planned) {
     await checkConfigWrites([{ file, output: outputOf(file.path), text: plan.text }], options)
       .catch((error) => {

@@ -7,7 +7,7 @@
  * thoth status --check || echo "some servers run ungoverned"
  * ```
  */
-import { decisionsOf, localDecisionsLine } from "./local_decisions.ts";
+import { localDecisionsLine } from "./local_decisions.ts";
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CliIo } from "./cli_io.ts";
 import { CLIENT_IDS, type ClientId } from "../config/client_id.ts";
@@ -15,6 +15,7 @@ import { type ConfigShellDeps, denoConfigShellDeps } from "../config/config_shel
 import { findConfigPlaces } from "../config/find_config_places.ts";
 import { foundClientConfigs, withFoundClients } from "../config/found_client_configs.ts";
 import { planStatus, type StatusOptions, type StatusReport } from "../config/plan_status.ts";
+import { statusJson } from "./status_json.ts";
 import { formatStatusTables } from "../config/format_status_table.ts";
 import {
   hintConfigForm,
@@ -31,7 +32,6 @@ import { notPassedToServers, reportThothHomeNotPassed } from "./thoth_home_not_p
 import { notLookedInWords, readUnjudged, reportCoverage } from "./status_coverage.ts";
 import { checkStrict } from "./strict_status.ts";
 import { notStartableServers, warnNotStartable } from "./status_not_startable.ts";
-import { escapeJsonForDisplay } from "../audit/format_records.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { clientConfigRemedy } from "../doctor/client_config_remedy.ts";
@@ -44,15 +44,10 @@ import {
   goesOnWithoutUserConfig,
   userConfigMissingNote,
 } from "../config/user_config_missing.ts";
-import {
-  countProjectProblems,
-  planProjectStatuses,
-  projectConfigsJson,
-  withProjectProblems,
-} from "../config/plan_project_statuses.ts";
+import { planProjectStatuses, withProjectProblems } from "../config/plan_project_statuses.ts";
 import { statusHelp } from "./status_examples.ts";
 import { markAgentIdsSharedAcross } from "./shared_agent_ids.ts";
-import { enforcementInEffect, shownMode } from "./enforcement_in_effect.ts";
+import { shownMode } from "./enforcement_in_effect.ts";
 
 export { enforcementInEffect } from "./enforcement_in_effect.ts";
 
@@ -195,34 +190,26 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       const notLookedIn = notLookedInWords(found.notChecked, found.unjudged, wrapCommand);
       // Read with --check only: a file wrap-config does not change fails the check, not the table.
       const unjudged = options.check ? await readUnjudged(found.unjudged, statusOptions) : [];
+      // Governed servers whose command is not found where their client looks (as doctor's
+      // upstream_path, health's not_startable): in --json, and a warning with --check.
+      const notStartable = options.json || options.check
+        ? await notStartableServers(all, {
+          client,
+          os: deps.os,
+          env: io.env,
+          isExecutable: deps.isExecutable,
+        })
+        : [];
       if (options.json) {
-        const servers = all.flatMap((file) =>
-          file.report.servers.map((server) => ({
-            ...server,
-            name: shownUnlessKey(server.name),
-            ...enforcementInEffect(server),
-            decisions: decisionsOf(server),
-            config: file.path,
-            scope: file.scope,
-          }))
-        );
-        const doc = {
-          schemaVersion: 1,
+        io.out(statusJson({
           config: path,
-          configs: all.map((file) => file.path),
           userConfigMissing,
-          servers,
-          summary: {
-            ...sumSummaries(all.map((file) => file.report.summary)),
-            // Beside "projectConfigs" only: a file given with --config keeps the summary it had.
-            ...(projects === null ? {} : { projectConfigProblems: countProjectProblems(projects) }),
-          },
-          projectConfigs: projectConfigsJson(projects),
+          files: all,
+          projects,
           notLookedIn,
           profile: judged.profile,
-        };
-        // DEL, C1 and bidi controls as \u escapes too: safe to print, parses to the exact names.
-        io.out(escapeJsonForDisplay(JSON.stringify(doc, null, 2)) + "\n");
+          notStartable,
+        }));
       } else {
         const tables = formatStatusTables(all.map((file) => ({
           path: file.path,
@@ -324,15 +311,8 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
         );
       }
       if (ungoverned.length > 0 || unread.length > 0 || refused.length > 0) io.exitCode = 1;
-      // Governed servers whose command is not found where their client looks (as doctor's
-      // upstream_path, health's not_startable): a warning, as that is a model of the client's
-      // PATH (root's own for Claude Code under MDM); --strict fails on the upstream ones.
-      const notStartable = await notStartableServers(all, {
-        client,
-        os: deps.os,
-        env: io.env,
-        isExecutable: deps.isExecutable,
-      });
+      // A warning, as that is a model of the client's PATH (root's own for Claude Code under
+      // MDM); --strict fails on the upstream ones.
       if (options.strict) {
         await checkStrict(
           io,
@@ -358,24 +338,6 @@ function nameOf(
   const project = server.project === null ? "" : ` (project ${server.project})`;
   const file = server.file === undefined ? "" : ` (in "${server.file}")`;
   return shownLine(`${shownUnlessKey(server.name)}${project}${file}`);
-}
-
-/** The counts of several files' reports, added up (all 0 for none). */
-function sumSummaries(summaries: readonly StatusReport["summary"][]): StatusReport["summary"] {
-  const total: StatusReport["summary"] = {
-    servers: 0,
-    governed: 0,
-    ungoverned: 0,
-    notUnderstood: 0,
-    notApplicable: 0,
-    drifted: 0,
-    refused: 0,
-    cannotStart: 0,
-  };
-  for (const summary of summaries) {
-    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += summary[key];
-  }
-  return total;
 }
 
 /**

@@ -78,9 +78,9 @@ only on what they hold; with no project config either, the missing file is an er
 "project", "transport", "disabled", "governed", "state", "agentId", "tenantId", "tenantIdSource",
 "intent", "intentSource", "warnings", "decisions",
 "enforcementMode", "enforcementModeUsed", "enforcementModeSource", "command",
-"upstreamCommand", "drift", "refusals", "cannotStart", "note", "config"}], "summary": {"servers",
-"governed", "ungoverned", "notUnderstood", "notApplicable", "drifted", "refused",
-"cannotStart"}}; "configs" lists every file read ("config" is the first), each server's "config"
+"upstreamCommand", "drift", "refusals", "cannotStart", "notStartable", "note", "config"}],
+"summary": {"servers", "governed", "ungoverned", "notUnderstood", "notApplicable", "drifted",
+"refused", "cannotStart", "notStartable"}}; "configs" lists every file read ("config" is the first), each server's "config"
 names the file it is in; "decisions" is "local" for a server thoth runs (this build decides
 every call with the machine's policy, also with a tenant), null for one it does not;
 "userConfigMissing" is null, or the client's user config path when
@@ -93,6 +93,11 @@ or null; "tenantId" is the tenant thoth run would use, from "--tenant-id" or els
 "env" (THOTH_TENANT_ID), as "tenantIdSource" says ("--tenant-id", "env" or null); "refusals"
 lists what thoth run would refuse to start the server with, "cannotStart" why the client cannot
 start it at all (a thoth path or script that is not a file here; both also in "drift");
+"notStartable" lists each command of a governed server not found where its client looks for it
+(what --check warns about and --strict fails on, as thoth doctor's upstream_path), as
+{"command", "upstream" (true: the command after "thoth run --"; false: a thoth written as a bare
+name), "problem", "remedy"}, empty when each is found (a server not governed is not looked up),
+and the summary's "notStartable" counts the servers with one;
 "enforcementMode" is the
 --enforcement-mode written (null without one), "enforcementModeUsed" the mode thoth run will
 use: that one, else its default (block), as "enforcementModeSource" says ("--enforcement-mode",

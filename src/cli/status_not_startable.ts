@@ -25,6 +25,7 @@
  * ```
  */
 import type { ClientId } from "../config/client_id.ts";
+import type { ServerStatus } from "../config/plan_status.ts";
 import { parseConfig } from "../config/parse_config.ts";
 import { serverEntries } from "../config/server_entries.ts";
 import { envPaths } from "../config/discover_client_configs.ts";
@@ -45,6 +46,8 @@ export interface NotStartableServer extends StrictFinding {
   command: string;
   /** Whether it is the upstream command behind `thoth run --` (else the entry's thoth command). */
   upstream: boolean;
+  /** The row of its file's report this server is (for `--json`, see `status_json.ts`). */
+  row: ServerStatus;
 }
 
 /** What the lookups need of the machine. */
@@ -87,6 +90,7 @@ export async function notStartableServers(
           file: file.path,
           command,
           upstream,
+          row,
           why: upstream
             ? `${why}: thoth run cannot start this server's command`
             : `${why}: the client cannot start this server`,

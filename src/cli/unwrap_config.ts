@@ -43,7 +43,9 @@ variables wrap-config added (values it replaced are put back). Servers wrapped b
 thoth arguments and keep their env. The .thoth-backup file beside the config is left as it is.
 A config no one may write (mode 0444) is refused unless you pass --replace-read-only. An
 --output file that exists and holds anything else is refused unless you pass --replace-output
-(it is then backed up first, each time; --dry-run shows the diff against it).
+(it is then backed up first, each time; --dry-run shows the diff against it). --dry-run checks
+the write without making it (the file, and that its folder exists and lets this user make the
+new file there): what the write would refuse fails the dry run the same way.
 
 An --api-key among the thoth arguments goes with them and is saved nowhere: the backup of such
 a config holds the key, so it is made readable by its owner only (0600); when the backup kept
@@ -79,8 +81,9 @@ Exit status:
      nothing to restore is 0 too
   1  the rest was written, but an entry could not be restored (named on
      stderr; config.servers_not_restored in --json "failures"), also with
-     --dry-run; or a config could not be read (also with --dry-run) or
-     written (a read-only one included)
+     --dry-run; or a config could not be read or written (a read-only one,
+     or one in a folder this user may not write, included), also with
+     --dry-run, which checks the write first
   2  a command line it cannot read or will not write, and nothing is written:
      an unknown flag, --output a folder, or an --output file with other
      content (without --replace-output)

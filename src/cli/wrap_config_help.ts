@@ -64,7 +64,9 @@ Safety: the file is checked first (nothing is written if it does not parse), bac
 <file>.thoth-backup, and replaced atomically with its mode kept; a config no one may write (mode
 0444, perhaps locked on purpose), or one its owner may write but the user running thoth may
 not (run as root: a file owned by root in another user's folder), is refused unless you pass
---replace-read-only. --output must name a file, not a directory. An --output file that exists
+--replace-read-only. --output must name a file, not a directory. --dry-run checks the write
+without making it (the file, and that its folder exists and lets this user make the new file
+there): what the write would refuse fails the dry run the same way, with the same error. An --output file that exists
 and holds anything else than what would be written is refused (exit 2) unless you pass
 --replace-output; then its old content is backed up first, each time, to the first free
 <output>.thoth-backup, .thoth-backup.2, .3, … (an older backup is never replaced); --dry-run
@@ -134,7 +136,8 @@ Exit status:
   1  the rest was written, but a server was left as it was or will not start
      (named on stderr; config.servers_left, config.servers_will_not_start in
      --json "failures"), also with --dry-run; or a config could not be read
-     (also with --dry-run) or written (a read-only one included)
+     or written (a read-only one, or one in a folder this user may not
+     write, included), also with --dry-run, which checks the write first
   2  a command line it cannot read or will not write, and nothing is written:
      an unknown flag, an --env or --tenant-id it refuses, a --thoth-path not
      on this machine, --output a folder, or an --output file with other

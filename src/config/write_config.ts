@@ -36,7 +36,6 @@ import { AppError } from "../errors.ts";
 import { atomicWrite } from "../platform/atomic_write.ts";
 import { lockBeside } from "../platform/lock_beside.ts";
 import { effectiveUid, foreignLinkOnPath } from "../platform/root_safe_path.ts";
-import { profileSetupProblem } from "../identity/profile_setup_hint.ts";
 import type { ConfigFile } from "./read_config_file.ts";
 import {
   BACKUP_SUFFIX,
@@ -45,6 +44,8 @@ import {
   refuseOddBackup,
 } from "./back_up_original.ts";
 import { ConfigChangedError } from "./config_changed_error.ts";
+import { refuseUnwritableFolder } from "./refuse_unwritable_folder.ts";
+import { writeFailedHint } from "./write_failed_hint.ts";
 
 export { BACKUP_SUFFIX };
 
@@ -161,7 +162,8 @@ async function writeLocked(
     if (error instanceof AppError && error.code === "io.write_failed" && error.hints.length === 0) {
       throw new AppError(error.code, error.message, {
         cause: error.cause,
-        hints: [writeHint(path, error.cause)],
+        // The folder the new file is made in: the target's, for a config reached through a link.
+        hints: [writeFailedHint(target, error.cause)],
       });
     }
     throw error;
@@ -173,10 +175,12 @@ async function writeLocked(
 /**
  * Refuses, before anything is written, what {@linkcode writeConfig} would
  * refuse to replace: a config reached through another user's link when run
- * as root (`io.unsafe_for_root`), and without `replaceReadOnly` a config no
+ * as root (`io.unsafe_for_root`), without `replaceReadOnly` a config no
  * one may write (mode 0444) or one this user may not write
- * (`config.read_only`). So a command that writes several files can check
- * them all before it writes the first.
+ * (`config.read_only`), and a folder that surely does not let this user make
+ * the new file beside it (`io.write_failed`, see `refuse_unwritable_folder.ts`).
+ * Nothing is written. So a command that writes several files can check them
+ * all before it writes the first, and a dry run can say what the write would.
  *
  * @example
  * ```ts
@@ -209,6 +213,9 @@ export async function checkWritable(
     );
   }
   if (options.original !== null && !options.replaceReadOnly) await refuseNotWritable(path);
+  // The new file is made beside the config and renamed over it: a folder that surely does not
+  // let this user make it fails the write, in the write's own words (io.write_failed).
+  await refuseUnwritableFolder(path);
 }
 
 /**
@@ -245,31 +252,6 @@ async function refuseNotWritable(path: string): Promise<void> {
       ],
     },
   );
-}
-
-/** What to do when the new file could not be made beside `path` or renamed over it. */
-function writeHint(path: string, cause: unknown): string {
-  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  const dir = cut < 0 ? "." : cut === 0 ? "/" : path.slice(0, cut);
-  if (cause instanceof Deno.errors.PermissionDenied || cause instanceof Deno.errors.NotCapable) {
-    return `nothing was changed; thoth writes the new file beside the config and renames it ` +
-      `over it, so the directory "${dir}" must be writable: make it writable, or pass ` +
-      "--output FILE in a writable directory";
-  }
-  if (cause instanceof Deno.errors.NotFound) {
-    return `nothing was changed; the directory "${dir}" does not exist: create it, or pass ` +
-      "--output FILE in an existing directory";
-  }
-  if (cause instanceof Deno.errors.NotADirectory) {
-    return `nothing was changed; a parent of "${path}" is a file, not a directory: pass ` +
-      "--output FILE in a directory";
-  }
-  // ENOSPC, a full quota, or Windows' disk-full errors: no permission would help.
-  if (profileSetupProblem(cause) === "no_space") {
-    return `nothing was changed; free space on the disk holding "${dir}", then run the ` +
-      "command again, or pass --output FILE on another disk";
-  }
-  return "nothing was changed; make the file and its directory writable, or pass --output FILE";
 }
 
 /**

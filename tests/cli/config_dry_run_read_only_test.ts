@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { runThoth } from "./_thoth_process.ts";
-import { CAN_RUN_AS_NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
+import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "./_thoth_as_nobody.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 
 const PLAIN = '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "server-fs"] } } }\n';
@@ -64,14 +64,20 @@ for (const { command, text, flags } of CASES) {
       // A folder of root's: the user running thoth may read in it, not make anything.
       const dir = await tempFolder("thoth-dry-");
       await Deno.chmod(dir, 0o755);
-      const path = `${dir}/c.json`;
+      // The config and its folder are that user's: the write a dry run checks would work.
+      const folder = `${dir}/config`;
+      await Deno.mkdir(folder, { mode: 0o755 });
+      await Deno.chown(folder, NOBODY.uid, NOBODY.gid);
+      const path = `${folder}/c.json`;
       await Deno.writeTextFile(path, text);
+      await Deno.chown(path, NOBODY.uid, NOBODY.gid);
       await Deno.chmod(path, 0o644);
       const env = { HOME: dir, THOTH_HOME: `${dir}/thoth` };
       const run = await thothAsNobody([command, "--dry-run", ...flags, path], { env });
       assert.equal(run.code, 0, run.err);
       assert.match(run.out, /^Dry run: nothing was written\.$/m);
-      assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name), ["c.json"]);
+      assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name), ["config"]);
+      assert.deepEqual([...Deno.readDirSync(folder)].map((entry) => entry.name), ["c.json"]);
     },
   });
 }

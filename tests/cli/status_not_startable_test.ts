@@ -82,3 +82,38 @@ Deno.test("thoth status --check --strict fails on a governed server whose upstre
   assert.equal(errors[1], "thoth: error: 1 server(s) fail --strict");
   assert.doesNotMatch(strict.err, /thoth: warning: governed server/);
 });
+
+Deno.test("thoth status --json lists a governed server whose upstream command is not on its client's PATH, with why and the fix, and counts it", async () => {
+  const { dir, env, config } = await setUp();
+  for (const args of [["status", "--json"], ["status", "--json", "--check"]]) {
+    const run = await runThoth([...args, "--config", config], { env, cwd: dir });
+    assert.equal(run.code, 0, run.out + run.err);
+    const doc = JSON.parse(run.out);
+    const byName = new Map<string, { notStartable: unknown[] }>(
+      doc.servers.map((server: { name: string; notStartable: unknown[] }) => [server.name, server]),
+    );
+    assert.deepEqual(byName.get("fs")?.notStartable, [], args.join(" "));
+    assert.deepEqual(byName.get("plain")?.notStartable, [], args.join(" "));
+    const [found, ...more] = byName.get("time")?.notStartable as {
+      command: string;
+      upstream: boolean;
+      problem: string;
+      remedy: string;
+    }[];
+    assert.deepEqual(more, [], args.join(" "));
+    assert.equal(found?.command, GONE);
+    assert.equal(found?.upstream, true);
+    assert.match(
+      found?.problem ?? "",
+      new RegExp(
+        `^"${GONE}" is not found on the desktop client's PATH \\(.*\\): thoth run cannot start ` +
+          "this server's command$",
+      ),
+    );
+    assert.match(found?.remedy ?? "", /^run "thoth doctor": its upstream_path check shows /);
+    assert.equal(doc.summary.notStartable, 1);
+    // The rest of the document is as it was: the server is still governed and counted so.
+    assert.equal(doc.summary.governed, 3);
+    assert.deepEqual(byName.get("time")?.notStartable.length, 1);
+  }
+});

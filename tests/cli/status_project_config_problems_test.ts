@@ -31,6 +31,7 @@ const SUMMARY_FIELDS = [
   "drifted",
   "refused",
   "cannotStart",
+  "notStartable",
 ];
 
 Deno.test("thoth status --client claude-code --json marks a half-edited project .mcp.json invalid, counts it, and exits 0", async () => {

@@ -135,6 +135,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       drifted: 0,
       refused: 0,
       cannotStart: 0,
+      notStartable: 0,
     });
     assert.deepEqual(doc.servers[2], {
       name: "postgres",
@@ -161,6 +162,7 @@ Deno.test("thoth status --json prints a stable shape for scripts", async () => {
       decisions: "local",
       config: path,
       scope: "user",
+      notStartable: [],
     });
     assert.equal(doc.servers[1].transport, "remote");
   });
