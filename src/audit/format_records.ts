@@ -14,7 +14,9 @@
  * latency; `no one` when the approval timed out) and its reasons, cut
  * short; an approval's is its own facts and reason; an outcome's is its
  * duration (its VERDICT is `ok` or `error`, and its server and tool come
- * from its decision); a cancellation's is its reason; a `session_start`'s is whose session it is
+ * from its decision); a cancellation's is its reason (after what progressive
+ * mode did with the count of a call that did not run: `count taken back`,
+ * `count stays`); a `session_start`'s is whose session it is
  * (`user ana@example.com`), when its record names the user; a
  * `handshake`'s is the client and server as they named themselves in
  * `initialize`, and the protocol version; a `request`'s (a resource, prompt
@@ -49,6 +51,7 @@ import { isPlainName } from "../approval/shown_name.ts";
 import { escapedName, nameCell } from "./name_cell.ts";
 import { snapshotDetail } from "./snapshot_detail.ts";
 import { droppedDetail } from "./dropped_detail.ts";
+import { countDetail } from "./count_detail.ts";
 import { shownTime } from "./shown_time.ts";
 import type { DecisionEvent } from "./record.ts";
 import { approvalText, cellText as str, TableJoins } from "./table_joins.ts";
@@ -201,7 +204,7 @@ function detailCell(r: Rec): string {
       return join(took, late);
     }
     case "cancellation":
-      return reasonText(r["reason"]) || "no reason recorded";
+      return join(countDetail(r), reasonText(r["reason"]) || "no reason recorded");
     case "session_start": {
       const user = displayText(str(r["userId"]), NAME_MAX);
       return join(user === "" ? "" : `user ${user}`, osAccountText(r));

@@ -20,7 +20,8 @@
  * (`lost_tally_unchecked`, a fact); something other than a folder in place
  * of `lost` (a symbolic link among them: never followed, since the tallies
  * where it points are not this profile's), and a folder verify cannot list,
- * are a `lost_tally_unusable` warning (see `lost_tally_folder.ts`), and a
+ * are a `lost_tally_unusable` warning (see `lost_tally_folder.ts`), as is
+ * something other than a folder at `lost/refused` (never followed), and a
  * tally it cannot read is a warning too: what it counts is unknown, which
  * is never "intact". Thin I/O: the tallies, the device's audit key,
  * and (only when a tally counts something) the log's segments, one at a
@@ -42,7 +43,7 @@ import {
   type LostTallyRead,
 } from "./lost_tally.ts";
 import { toldInLog } from "./lost_told_in_log.ts";
-import { lostTallyFolderFinding, lstatOrNull } from "./lost_tally_folder.ts";
+import { lostTallyFolderFinding, lstatOrNull, refusedFolderFinding } from "./lost_tally_folder.ts";
 import { readRegularFile } from "../platform/read_regular_file.ts";
 
 /** The name of a lost tally file (see `LostTallyFile`). */
@@ -74,10 +75,12 @@ export async function lostTallyFindings(thothHome: string): Promise<Finding[]> {
   if (after !== null && !after.isDirectory) {
     return [lostTallyFolderFinding(thothHome, after, undefined, uid)!]; // Replaced meanwhile.
   }
-  if (names.length === 0) return [];
+  // A link where refused tallies are set aside is never followed either: named.
+  const aside = refusedFolderFinding(dir);
+  const findings: Finding[] = aside === undefined ? [] : [aside];
+  if (names.length === 0) return findings;
   const mac = await tallyMac(paths.hmacKey);
   const counting: { name: string; read: LostTallyRead; running: boolean }[] = [];
-  const findings: Finding[] = [];
   for (const name of names.sort()) {
     let bytes: Uint8Array;
     try {

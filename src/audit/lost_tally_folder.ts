@@ -10,7 +10,10 @@
  * the tallies there as this profile's. `thoth run` says so once on stderr
  * when it starts ({@linkcode tallyNotMadeNote}), `thoth doctor` and `thoth
  * health` report it, and `thoth audit verify` warns of a folder that is not
- * one or that it cannot list ({@linkcode lostTallyFolderFinding}).
+ * one or that it cannot list ({@linkcode lostTallyFolderFinding}). The same
+ * holds of `audit/lost/refused`, where refused tallies are set aside: a link
+ * there is never followed, and verify, doctor and health name it
+ * ({@linkcode refusedFolderProblem}).
  * {@linkcode judgeLostTallyFolder} and the words are pure;
  * {@linkcode lookAtLostTallyFolder} is a `lstat` (no link followed, nothing
  * opened); {@linkcode tryLostTallyFolder} tries the folder as a session
@@ -29,6 +32,7 @@ import { shellQuote } from "../doctor/shell_quote.ts";
 import { modeText } from "../platform/file_mode.ts";
 import type { Finding } from "./finding.ts";
 import { auditPaths } from "./log_paths.ts";
+import { REFUSED_TALLIES } from "./refuse_lost_tally.ts";
 
 /** Why the lost tallies' folder cannot hold a tally, and the command that fixes it. */
 export interface LostTallyFolderProblem {
@@ -206,6 +210,42 @@ export function lostTallyFolderFinding(
     severity: "warning",
     source: "lost",
     message: `the lost tallies' folder ${found.problem}: ${lost}; ${fix}`,
+  };
+}
+
+/**
+ * What is wrong with the refused tallies' folder under the lost tallies'
+ * folder `dir` (`audit/lost/refused`, see `refuse_lost_tally.ts`) when
+ * something other than a folder stands there (a symbolic link among them,
+ * never followed): no session sets a refused tally aside through it. Null
+ * when it is a folder, or absent (a session makes it). An `lstat`.
+ */
+export function refusedFolderProblem(dir: string): LostTallyFolderProblem | null {
+  const refused = `${dir}/${REFUSED_TALLIES}`;
+  const info = lstatOrNull(refused);
+  return info === null || info.isDirectory ? null : judgeLostTallyFolder(refused, info, null);
+}
+
+/** What a refused tallies' folder that is no folder means, in words (after its problem). */
+export const NO_REFUSED_WORDS = "no session sets a refused lost tally aside there (each stays " +
+  "in the lost tallies' folder, refused again by every session that starts), and nothing " +
+  "there is read as this profile's (where a link points may be another profile's, or no " +
+  "thoth's)";
+
+/**
+ * The `lost_tally_unusable` warning of `thoth audit verify` for the refused
+ * tallies' folder under `dir` (see {@linkcode refusedFolderProblem});
+ * undefined when nothing is wrong with it.
+ */
+export function refusedFolderFinding(dir: string): Finding | undefined {
+  const found = refusedFolderProblem(dir);
+  if (found === null) return undefined;
+  return {
+    kind: "lost_tally_unusable",
+    severity: "warning",
+    source: `lost/${REFUSED_TALLIES}`,
+    message: `the refused lost tallies' folder ${found.problem}: ${NO_REFUSED_WORDS}; look at ` +
+      `it, then run: ${found.fix} (the next session that refuses a tally makes the folder)`,
   };
 }
 

@@ -10,7 +10,10 @@
  * (waiting for the next session to take them in, as spool files wait), or
  * that the next session will refuse and set aside (a MAC that does not
  * verify with this profile's key: forged, or another profile's; none;
- * another session's name; bytes that are no tally), which verify warns of.
+ * another session's name; bytes that are no tally), which verify warns of;
+ * how many this user cannot read (left where they are, counts unknown);
+ * and something other than a folder at `audit/lost/refused` (a link, never
+ * followed), where refused tallies are set aside.
  * Whether this process can use the folder is tried, not told from the uid
  * (root without the capability to override modes is refused like anyone):
  * a listing and a probe file made and removed at once (see
@@ -32,6 +35,7 @@ import {
   lostTallyFolder,
   type LostTallyFolderProblem,
   lstatOrNull,
+  refusedFolderProblem,
   tryLostTallyFolder,
 } from "./lost_tally_folder.ts";
 import { refusalReason, REFUSED_TALLIES } from "./refuse_lost_tally.ts";
@@ -42,6 +46,18 @@ import { FileOverLimitError, readRegularFile } from "../platform/read_regular_fi
 export interface LostTallyHealth {
   /** Why their folder cannot hold a session's tally, and the fix; null when it can. */
   readonly folderProblem: LostTallyFolderProblem | null;
+  /**
+   * Why refused tallies cannot be set aside in `audit/lost/refused`
+   * (something other than a folder stands there, a symbolic link among
+   * them, never followed), and the fix; null when they can. Absent from
+   * values made before it was looked at.
+   */
+  readonly refusedFolderProblem?: LostTallyFolderProblem | null;
+  /**
+   * How many tallies in the folder this user cannot read (not taken in, not
+   * refused: what they count is unknown); absent from values made before.
+   */
+  readonly unreadable?: number;
   /** The tallies sessions refused and set aside; null when there are none. */
   readonly refused: RefusedSpoolFiles | null;
   /**
@@ -93,7 +109,12 @@ export async function lostTallyHealth(
   const refused = lstatOrNull(refusedDir)?.isDirectory === true
     ? refusedFilesIn(refusedDir, nowMs)
     : null;
-  return { folderProblem, refused, ...await deadTallies(thothHome, dir) };
+  return {
+    folderProblem,
+    refusedFolderProblem: refusedFolderProblem(dir),
+    refused,
+    ...await deadTallies(thothHome, dir),
+  };
 }
 
 /**
@@ -105,11 +126,12 @@ export async function lostTallyHealth(
 async function deadTallies(
   thothHome: string,
   dir: string,
-): Promise<{ unchecked: number; waiting: number; unvouched: number }> {
+): Promise<{ unchecked: number; waiting: number; unvouched: number; unreadable: number }> {
   const mac = await tallyMac(auditPaths(thothHome).hmacKey);
   let unchecked = 0;
   let waiting = 0;
   let unvouched = 0;
+  let unreadable = 0;
   try {
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile || !TALLY_NAME.test(entry.name)) continue;
@@ -118,8 +140,12 @@ async function deadTallies(
       try {
         kind = tallyKind(entry.name, await readRegularFile(path, { limit: LOST_TALLY_BYTES }), mac);
       } catch (error) {
-        // Longer than any tally thoth writes: refused. Else removed meanwhile, or unreadable.
-        if (!(error instanceof FileOverLimitError)) continue;
+        // Longer than any tally thoth writes: refused. Removed meanwhile: gone. Else unreadable.
+        if (error instanceof Deno.errors.NotFound) continue;
+        if (!(error instanceof FileOverLimitError)) {
+          unreadable++;
+          continue;
+        }
         kind = "unvouched";
       }
       if (kind === undefined || held(path)) continue;
@@ -130,7 +156,7 @@ async function deadTallies(
   } catch {
     // A folder that cannot be listed: the folder's problem says why.
   }
-  return { unchecked, waiting, unvouched };
+  return { unchecked, waiting, unvouched, unreadable };
 }
 
 /**

@@ -7,7 +7,10 @@
  * is taken), said on stderr, and told of by one `spool_refused` record
  * (`file` `lost/<name>`, `movedTo` `lost/refused/<name>`, its size, SHA-256
  * and the reason), which `thoth audit verify` warns of and which accounts
- * for nothing. {@linkcode refusalReason} says why a tally is refused (pure);
+ * for nothing. Never through a symbolic link at `audit/lost/refused` (nor
+ * into anything else there that is no folder): the tally then stays where it
+ * is, and the record says why it was not moved. {@linkcode refusalReason}
+ * says why a tally is refused (pure);
  * {@linkcode setTallyAside} moves it (thin I/O).
  *
  * @example
@@ -75,7 +78,16 @@ export function setTallyAside(
   let movedTo: string | undefined;
   let unmoved = "";
   try {
-    Deno.mkdirSync(`${dir}/${REFUSED_TALLIES}`, { recursive: true, mode: 0o700 });
+    // Never through a link (or into anything else that is no folder): it stays then.
+    const there = refusedFolderInfo(dir);
+    if (there !== null && !there.isDirectory) {
+      throw new Error(
+        `"lost/${REFUSED_TALLIES}" is ${
+          there.isSymlink ? "a symbolic link, never followed" : "not a folder"
+        }`,
+      );
+    }
+    if (there === null) Deno.mkdirSync(`${dir}/${REFUSED_TALLIES}`, { mode: 0o700 });
     const target = freeName(`${dir}/${REFUSED_TALLIES}`, name);
     Deno.renameSync(`${dir}/${name}`, `${dir}/${REFUSED_TALLIES}/${target}`);
     movedTo = `lost/${REFUSED_TALLIES}/${target}`;
@@ -104,6 +116,16 @@ export function setTallyAside(
     reason: displayText(reason, 500),
     ...(bytes.length === size ? { sha256: toHex(sha256(bytes)) } : {}),
   };
+}
+
+/** `lstat` of the refused folder under `dir`; null when absent (a session makes it). */
+function refusedFolderInfo(dir: string): Deno.FileInfo | null {
+  try {
+    return Deno.lstatSync(`${dir}/${REFUSED_TALLIES}`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
 }
 
 /** `name`, or `name-2`, `name-3`, … : the first no file in `dir` has. */

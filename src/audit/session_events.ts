@@ -200,13 +200,32 @@ export interface OutcomeEvent {
   afterCancellation?: true;
 }
 
-/** A call cancelled by the client or by thoth. */
+/**
+ * A call cancelled by the client or by thoth. Also written, with
+ * `countTakenBack`, once progressive mode has dealt with the count of a
+ * decided call that did not run after all (the client had stopped reading
+ * thoth's output): the decision's own record still reads as decided, with
+ * its violation number.
+ */
 export interface CancellationEvent {
   type: "cancellation";
   session: string;
   decisionId?: string;
   requestId?: string | number;
   reason?: string;
+  /**
+   * Progressive mode counted a violation for this decision's call, which did
+   * not run: true when it was taken back from every rule it was counted
+   * for; false when not from some (`keptRuleIds` stay counted: a rule's list
+   * was full, or the counters could not be written; or the count was gone
+   * from the counters already); `reason` says which and why. Absent in other
+   * cancellations, and in records of earlier releases.
+   */
+  countTakenBack?: boolean;
+  /** The rules whose violation was taken back (with `countTakenBack`). */
+  takenBackRuleIds?: string[];
+  /** The rules whose violation stays counted (with `countTakenBack: false`). */
+  keptRuleIds?: string[];
 }
 
 /**

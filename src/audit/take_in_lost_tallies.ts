@@ -15,7 +15,9 @@
  * may write one. A tally whose MAC cannot be checked (this session has no
  * audit key) is left for a session that has it. A tally that counts
  * nothing (its session was killed without a loss) is removed with no
- * record.
+ * record. A tally this session cannot open (its user may not read it) is
+ * left where it is and said once on stderr with the fix: what it counts is
+ * unknown, so it is neither taken in nor refused.
  *
  * A session holds the lock of its own tally while it lives (see
  * `LostTallyFile.reserve`): only a tally whose lock this session takes is a
@@ -68,6 +70,8 @@ export interface TallyIntake {
   note: (message: string) => void;
   /** Removes a tally file taken in (tests stop a session between its record and this). */
   remove?: (path: string) => void;
+  /** Opens a tally file to read (tests make one fail as a file the user may not read does). */
+  open?: (path: string) => Deno.FsFile;
 }
 
 /** What {@linkcode takeInLostTallies} did. */
@@ -127,7 +131,7 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
   try {
     for (const name of names.sort()) {
       const path = `${dir}/${name}`;
-      const file = deadTally(path);
+      const file = deadTally(path, intake.open, intake.note);
       if (file === undefined) continue;
       let keep = false;
       try {
@@ -199,14 +203,24 @@ export async function takeInLostTallies(intake: TallyIntake): Promise<TalliesTak
 /**
  * The tally at `path` open and locked by this session, when its session is
  * gone (no one holds its lock) and it is still the file at `path`;
- * undefined otherwise.
+ * undefined otherwise. One that cannot be opened (this user may not read
+ * it) is left where it is, and said once on stderr with the fix: neither
+ * taken in nor refused, since what it counts is unknown; `thoth audit
+ * verify` and `thoth doctor` name it until it can be read.
  */
-function deadTally(path: string): Deno.FsFile | undefined {
+function deadTally(
+  path: string,
+  open: (path: string) => Deno.FsFile = (p) => Deno.openSync(p, { read: true }),
+  note: (message: string) => void,
+): Deno.FsFile | undefined {
   let file: Deno.FsFile;
   try {
-    file = Deno.openSync(path, { read: true });
-  } catch {
-    return undefined; // Removed meanwhile (its session ended, or another took it in).
+    file = open(path);
+  } catch (error) {
+    // Removed meanwhile (its session ended, or another took it in): nothing to say.
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    note(unopenedNote(path, error));
+    return undefined;
   }
   try {
     if (file.statSync().isFile && file.tryLockSync(true) && sameFile(path, file)) return file;
@@ -243,6 +257,21 @@ function readAll(file: Deno.FsFile): Uint8Array {
 function fresh(file: Deno.FsFile, nowMs: number): boolean {
   const made = file.statSync().mtime?.getTime();
   return made === undefined || nowMs - made < EMPTY_TALLY_FRESH_MS;
+}
+
+/**
+ * What a session says of the lost tally at `path` it cannot open (`error`):
+ * it stays, counts unknown, and how to let the next session take it in. Pure.
+ */
+export function unopenedNote(path: string, error: unknown): string {
+  return `warning: cannot open the lost tally ${JSON.stringify(path)} a dead session left ` +
+    // Without the operation and path Deno adds (`: open '…'`): the path is named already.
+    `(${
+      words(error).replace(/: [a-z_]+ '[^]*'$/, "")
+    }): it stays where it is, and nothing it counts is taken into the audit ` +
+    "log; give this user back read and write access to it (chmod 600 on it, owned by the user " +
+    'thoth runs as), and the next session takes it in ("thoth audit verify" and "thoth doctor" ' +
+    "name it meanwhile)";
 }
 
 function words(error: unknown): string {

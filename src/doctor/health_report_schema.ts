@@ -385,6 +385,22 @@ export const HealthReportSchema = z.object({
           "tally; thoth audit verify warns of them; thoth doctor warns; 0 when none; absent " +
           "from an earlier release's report",
       ),
+      refused_folder_problem: nullableString.optional().describe(
+        "Why refused lost tallies cannot be set aside in THOTH_HOME/audit/lost/refused: " +
+          "something other than a folder stands there (a symbolic link among them, which is " +
+          "never followed), so each stays in THOTH_HOME/audit/lost, refused again by every " +
+          "session; thoth audit verify and thoth doctor warn; null when they can (or it does " +
+          "not exist yet: a session makes it); absent from an earlier release's report",
+      ),
+      refused_folder_fix: nullableString.optional().describe(
+        "The command that fixes refused_folder_problem (look at what stands there first); " +
+          "null when refused_folder_problem is; absent from an earlier release's report",
+      ),
+      unreadable: z.number().int().min(0).optional().describe(
+        "How many lost tallies the user thoth runs as cannot read: no session takes them in " +
+          "or sets them aside, so what they count is unknown; thoth audit verify names each " +
+          "and thoth doctor warns; 0 when none; absent from an earlier release's report",
+      ),
     }).nullable().optional().describe(
       "The lost tallies (THOTH_HOME/audit/lost/<session>.tally), in which a session counts the " +
         "decisions and approvals it loses when even its audit spool cannot take them; null when " +

@@ -1,7 +1,9 @@
 /**
  * What the audit check (`thoth doctor`, and `thoth health`'s audit message)
  * says of the lost tallies (see `lost_tally_health.ts`), or null when there
- * is nothing to say: a folder that cannot hold a session's tally, tallies of
+ * is nothing to say: a folder that cannot hold a session's tally, something
+ * other than a folder (a link) where refused tallies are set aside, tallies
+ * this user cannot read, tallies of
  * sessions that ended waiting to be taken into the log (as spool files
  * wait), tallies of sessions that ended that the next session will refuse
  * (a MAC that does not verify with this profile's key, say), tallies
@@ -18,7 +20,7 @@
  */
 import { displayText } from "../approval/display_text.ts";
 import type { LostTallyHealth } from "../audit/lost_tally_health.ts";
-import { NO_TALLY_WORDS } from "../audit/lost_tally_folder.ts";
+import { NO_REFUSED_WORDS, NO_TALLY_WORDS } from "../audit/lost_tally_folder.ts";
 
 /**
  * The audit check's words on the lost tallies `tallies` (absent or null: not
@@ -40,6 +42,26 @@ export function lostTallyNotice(
       folder.fix.startsWith("mv ")
         ? `look at it, then run: ${folder.fix} (the next thoth session makes the folder)`
         : `run: ${folder.fix}`,
+    );
+  }
+  const aside = tallies.refusedFolderProblem ?? null;
+  if (aside !== null) {
+    messages.push(`${aside.problem}: ${NO_REFUSED_WORDS}`);
+    hints.push(
+      `look at it, then run: ${aside.fix} (the next session that refuses a tally makes the folder)`,
+    );
+  }
+  const unreadable = tallies.unreadable ?? 0;
+  if (unreadable > 0) {
+    messages.push(
+      `${unreadable} lost tally file(s) in THOTH_HOME/audit/lost cannot be read by this user: ` +
+        "no session takes them in or sets them aside, so what they count (decisions or " +
+        "approvals a killed session lost) is unknown",
+    );
+    hints.push(
+      "give the user thoth runs as back read and write access to them (chmod 600 on each, " +
+        'owned by that user); "thoth audit verify" names each, and the next session takes ' +
+        "them in",
     );
   }
   const waiting = tallies.waiting;

@@ -177,7 +177,10 @@ export async function buildSessionEnforcer(
   });
   // A call counted as decided that does not happen after all (the client stopped reading
   // thoth's output) is taken back: the relay says so by its decision id.
-  const takeBacks = store === undefined ? undefined : new ProgressiveTakeBacks(store, note);
+  // What became of each one is recorded (`recorded`, below, exists before any call is decided).
+  const takeBacks = store === undefined
+    ? undefined
+    : new ProgressiveTakeBacks(store, note, (id, taken) => recorded.countTakenBack?.(id, taken));
   // A broken counters file blocks every violation after it: said once per cause.
   const counterCauses = new Set<string>();
   const warning: Enforcer = {

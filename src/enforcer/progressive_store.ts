@@ -32,7 +32,7 @@
 import { AppError } from "../errors.ts";
 import { recordViolations, type ViolationKey } from "../policy/record_violations.ts";
 import type { ProgressiveState } from "../policy/progressive_state.ts";
-import { withdrawViolations } from "../policy/withdraw_violations.ts";
+import { takeBackViolations, type ViolationsTakenBack } from "../policy/withdraw_violations.ts";
 
 import type { ViolationCounter } from "../policy/violation_counter.ts";
 import { newestMovedAside, readCountersFile, SYMLINK } from "./progressive_file.ts";
@@ -243,6 +243,20 @@ export class ProgressiveStore implements ViolationCounter {
     ruleIds: readonly string[],
     atMs: number,
   ): Promise<boolean> {
+    return (await this.takeBackViolations(key, ruleIds, atMs)).takenBack.length > 0;
+  }
+
+  /**
+   * {@linkcode withdrawViolations}, saying what became of each rule's count
+   * (see `takeBackViolations`): a file that is missing or unreadable has
+   * every rule's count gone from it (`unreadable` says the latter).
+   */
+  async takeBackViolations(
+    key: ViolationKey,
+    ruleIds: readonly string[],
+    atMs: number,
+  ): Promise<Omit<ViolationsTakenBack, "state"> & { unreadable?: true }> {
+    const gone = () => ({ takenBack: [], full: [], gone: [...new Set(ruleIds)] });
     try {
       const lock = await FileLock.open(this.lockPath);
       try {
@@ -251,15 +265,13 @@ export class ProgressiveStore implements ViolationCounter {
         try {
           current = await readCountersFile(this.path);
         } catch (error) {
-          if (error instanceof SyntaxError) return false;
+          if (error instanceof SyntaxError) return { ...gone(), unreadable: true };
           throw error;
         }
-        const next = current === undefined
-          ? undefined
-          : withdrawViolations(current, key, ruleIds, atMs);
-        if (next === undefined) return false;
-        await replaceCounters(this.path, next, undefined);
-        return true;
+        if (current === undefined) return gone();
+        const { state, ...taken } = takeBackViolations(current, key, ruleIds, atMs);
+        if (state !== undefined) await replaceCounters(this.path, state, undefined);
+        return taken;
       } finally {
         lock.close();
       }

@@ -9,8 +9,10 @@
  * not carried out, removes exactly those violations from the counters. A
  * take-back that fails (the lock does not come, the folder is not
  * writable) leaves the violation counted, which is stricter, and is said
- * on stderr once per cause. `settled` waits for the take-backs under way,
- * so the session ends only after them.
+ * on stderr once per cause. What became of each take-back is told to
+ * `told` ({@linkcode CountTakeBack}: the rules taken back, those that stay
+ * counted and why), for the session's audit record of it. `settled` waits
+ * for the take-backs under way, so the session ends only after them.
  *
  * @example
  * ```ts
@@ -21,6 +23,7 @@
  * ```
  */
 import type { ViolationKey } from "../policy/record_violations.ts";
+import type { ViolationsTakenBack } from "../policy/withdraw_violations.ts";
 import { ProgressiveStateError } from "./progressive_store.ts";
 
 /** What progressive mode counted for one decision: enough to take it back. */
@@ -34,11 +37,27 @@ export interface CountedViolations {
 
 /** Where counted violations are taken back (a `ProgressiveStore`). */
 export interface ViolationWithdrawer {
-  withdrawViolations(
+  takeBackViolations(
     key: ViolationKey,
     ruleIds: readonly string[],
     atMs: number,
-  ): boolean | Promise<boolean>;
+  ): Promise<Omit<ViolationsTakenBack, "state"> & { unreadable?: true }>;
+}
+
+/** What became of the count of one decision's call that did not happen. */
+export interface CountTakeBack {
+  /** The rules counted for the call, once each. */
+  ruleIds: readonly string[];
+  /** Those whose violation was taken back. */
+  takenBack: readonly string[];
+  /** Those whose list is full: their violation stays counted (stricter). */
+  full: readonly string[];
+  /** Those whose violation was no longer in the counters (aged out, or the file was replaced). */
+  gone: readonly string[];
+  /** The counters file could not be read: nothing was taken back from it. */
+  unreadable?: true;
+  /** The take-back failed (lock, folder): every rule stays counted; the failure's words. */
+  failed?: string;
 }
 
 /**
@@ -56,11 +75,20 @@ export class ProgressiveTakeBacks {
   readonly #counted = new Map<string, CountedViolations>();
   readonly #pending = new Set<Promise<void>>();
   readonly #causes = new Set<string>();
+  readonly #told: (decisionId: string, taken: CountTakeBack) => void;
 
-  /** `note` gets a warning (without the `thoth: ` prefix) when a take-back fails. */
-  constructor(counter: ViolationWithdrawer, note: (message: string) => void) {
+  /**
+   * `note` gets a warning (without the `thoth: ` prefix) when a take-back
+   * fails; `told`, what became of each take-back, done or failed.
+   */
+  constructor(
+    counter: ViolationWithdrawer,
+    note: (message: string) => void,
+    told: (decisionId: string, taken: CountTakeBack) => void = () => {},
+  ) {
     this.#counter = counter;
     this.#note = note;
+    this.#told = told;
   }
 
   /** Remembers what was counted for decision `decisionId`. */
@@ -80,12 +108,17 @@ export class ProgressiveTakeBacks {
     if (counted === undefined) return;
     this.#counted.delete(decisionId);
     const taking = (async () => {
+      const ruleIds = [...new Set(counted.ruleIds)];
+      let taken: CountTakeBack;
       try {
-        await this.#counter.withdrawViolations(counted.key, counted.ruleIds, counted.atMs);
+        taken = {
+          ruleIds,
+          ...await this.#counter.takeBackViolations(counted.key, ruleIds, counted.atMs),
+        };
       } catch (error) {
-        const cause = error instanceof ProgressiveStateError
-          ? error.sameCause
-          : (error as Error).message;
+        const failed = (error as Error).message;
+        this.#tell(decisionId, { ruleIds, takenBack: [], full: [], gone: [], failed });
+        const cause = error instanceof ProgressiveStateError ? error.sameCause : failed;
         if (this.#causes.has(cause)) return;
         this.#causes.add(cause);
         const hints = error instanceof ProgressiveStateError ? error.hints : [];
@@ -94,10 +127,25 @@ export class ProgressiveTakeBacks {
             "run, still counts toward progressive mode's steps" +
             hints.map((hint) => `; ${hint}`).join(""),
         );
+        return;
       }
+      this.#tell(decisionId, taken);
     })();
     this.#pending.add(taking);
     void taking.finally(() => this.#pending.delete(taking));
+  }
+
+  /** Tells `told`; its own failure is said, never thrown into the take-back. */
+  #tell(decisionId: string, taken: CountTakeBack): void {
+    try {
+      this.#told(decisionId, taken);
+    } catch (error) {
+      this.#note(
+        `cannot record the count taken back for decision ${decisionId}: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
 
   /** Resolves once every take-back under way is written (or has failed, and was said). */

@@ -10,6 +10,7 @@
  * ```
  */
 import type { ApprovalRetryMark, Enforcer } from "../enforcer/enforcer.ts";
+import type { CountTakeBack } from "../enforcer/progressive_take_back.ts";
 import type { ToolAnnotations, ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
@@ -204,6 +205,12 @@ export interface RelayEvents {
    * takes back what it counted for it.
    */
   notCarriedOut?(decisionId: string): void;
+  /**
+   * What became of the progressive count of the call decided as
+   * `decisionId` that was not carried out (see `notCarriedOut`): told by the
+   * session's enforcer once its take-back is done, for the audit record.
+   */
+  countTakenBack?(decisionId: string, taken: CountTakeBack): void;
   /**
    * A tool a model chose in the client's answer to the server's request
    * `samplingRequestId` (a `sampling/createMessage`, or the `tasks/result`

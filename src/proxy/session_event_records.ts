@@ -25,6 +25,7 @@ import { UNRECORDED_REQUEST_REASON } from "./unrecorded_request_texts.ts";
 import type { Queued } from "./held_spool_files.ts";
 import { type ClientRequestFacts, requestRecorder } from "./client_request_records.ts";
 import { UNRECORDED } from "./decision_records.ts";
+import { countTakeBackRecord } from "./count_take_back_records.ts";
 
 /** What the records need of their session's options (see `SessionAuditOptions`). */
 export interface SessionEventRecordsOptions {
@@ -131,6 +132,10 @@ export class SessionEventRecords {
           decisionId: verdict.decisionId,
           reason,
         });
+      },
+      countTakenBack: (decisionId, taken) => {
+        // After the take-back is done: by its decision id, as a late decision is.
+        this.#later(countTakeBackRecord(this.#o.session, decisionId, taken));
       },
       toolUse: (call, samplingRequestId) => {
         this.#chosen.set(call, samplingRequestId);

@@ -6,7 +6,8 @@
  * calls that did happen. A call that was forwarded stays counted. The real
  * `thoth run` over server-everything; the client closes its read end of
  * thoth's stdout while the second call waits for the counters' lock, which
- * another process holds.
+ * another process holds. The log says the count was taken back (a
+ * cancellation record of the decision with `countTakenBack`).
  */
 import assert from "node:assert/strict";
 import { holdLock } from "../_hold_lock.ts";
@@ -150,5 +151,39 @@ Deno.test("progressive mode takes back the count of a call the client's broken o
   const decisions = records.filter((r) => r.type === "decision");
   assert.deepEqual(decisions.map((d) => d.effect), ["forwarded", "forwarded"]);
   const cancelled = records.filter((r) => r.type === "cancellation");
-  assert.deepEqual(cancelled.map((c) => c.decisionId), [decisions[1]!.decisionId]);
+  // The call's cancellation, then what became of its count: the decision record still
+  // reads "forwarded" with its violation number; this one says that count was taken back.
+  assert.deepEqual(cancelled.map((c) => c.decisionId), [
+    decisions[1]!.decisionId,
+    decisions[1]!.decisionId,
+  ]);
+  assert.equal(cancelled[0]!.countTakenBack, undefined);
+  assert.equal(cancelled[1]!.countTakenBack, true, JSON.stringify(cancelled[1]));
+  assert.deepEqual(cancelled[1]!.takenBackRuleIds, ["no-sum"]);
+  assert.match(String(cancelled[1]!.reason), /took back its count of rule "no-sum"/);
+  const end = records.findIndex((r) => r.type === "session_end");
+  assert.ok(records.indexOf(cancelled[1]!) < end, "recorded before the session's end");
+  // The table says it, and verify reads the record as any other.
+  const show = await thothOutput(home, [
+    "audit",
+    "show",
+    "--decision-id",
+    String(decisions[1]!.decisionId),
+  ]);
+  assert.match(show.text, /count taken back: rule no-sum/);
+  const verified = await thothOutput(home, ["audit", "verify", "--json"]);
+  assert.equal(verified.code, 0, verified.text);
+  const findings = (JSON.parse(verified.text) as { findings: { severity: string }[] }).findings;
+  assert.deepEqual(findings.filter((f) => f.severity !== "info"), [], verified.text);
 });
+
+/** `thoth <args>` on the profile: its exit code and stdout. */
+async function thothOutput(home: string, argv: string[]): Promise<{ code: number; text: string }> {
+  const [command, ...args] = thothArgv(argv);
+  const output = await new Deno.Command(command!, {
+    args,
+    env: testEnv({ THOTH_HOME: home }),
+    stdin: "null",
+  }).output();
+  return { code: output.code, text: new TextDecoder().decode(output.stdout) };
+}

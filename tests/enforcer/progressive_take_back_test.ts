@@ -10,11 +10,14 @@
 import assert from "node:assert/strict";
 import { LocalEnforcer, type LocalVerdict } from "../../src/enforcer/local_enforcer.ts";
 import { ProgressiveStateError, ProgressiveStore } from "../../src/enforcer/progressive_store.ts";
-import { ProgressiveTakeBacks } from "../../src/enforcer/progressive_take_back.ts";
+import {
+  type CountTakeBack,
+  ProgressiveTakeBacks,
+} from "../../src/enforcer/progressive_take_back.ts";
 import { compilePolicy } from "../../src/policy/compile_policy.ts";
 import { MAX_PER_KEY, recordViolations } from "../../src/policy/record_violations.ts";
 import type { ProgressiveState } from "../../src/policy/progressive_state.ts";
-import { withdrawViolations } from "../../src/policy/withdraw_violations.ts";
+import { takeBackViolations, withdrawViolations } from "../../src/policy/withdraw_violations.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { tempFolder } from "../_temp_dirs.ts";
 import { DELETION, noDeletesPolicy } from "./_no_deletes.ts";
@@ -94,10 +97,18 @@ Deno.test("a take-back of a count into a full list leaves the next call blocked 
   );
   const counted = await enforcer.decide(DELETION, () => "d-1") as LocalVerdict;
   assert.equal(counted.action.action, "block", counted.reasons.join("; "));
-  const takeBacks = new ProgressiveTakeBacks(store, () => {});
+  const told: [string, CountTakeBack][] = [];
+  const takeBacks = new ProgressiveTakeBacks(store, () => {}, (id, t) => told.push([id, t]));
   takeBacks.remember(counted.decisionId, counted.counted!);
   takeBacks.takeBack(counted.decisionId);
   await takeBacks.settled();
+  // The record the session writes of it says the count stays, and why.
+  assert.deepEqual(told, [["d-1", {
+    ruleIds: ["no-deletes"],
+    takenBack: [],
+    full: ["no-deletes"],
+    gone: [],
+  }]]);
   // Its list dropped the oldest time when it counted: the count stays, so still blocked.
   const next = await enforcer.decide(DELETION, () => "d-2") as LocalVerdict;
   assert.equal(next.action.action, "block", next.reasons.join("; "));
@@ -124,7 +135,12 @@ Deno.test("a progressive verdict carries what it counted, and taking it back res
     atMs: 1_000_001,
   });
   const notes: string[] = [];
-  const takeBacks = new ProgressiveTakeBacks(store, (m) => notes.push(m));
+  const told: [string, CountTakeBack][] = [];
+  const takeBacks = new ProgressiveTakeBacks(
+    store,
+    (m) => notes.push(m),
+    (id, t) => told.push([id, t]),
+  );
   takeBacks.remember(first.decisionId, first.counted!);
   takeBacks.remember(second.decisionId, second.counted!);
   // The second call did not happen: the next one is judged as the second, not the third.
@@ -132,11 +148,33 @@ Deno.test("a progressive verdict carries what it counted, and taking it back res
   takeBacks.takeBack("d-2");
   await takeBacks.settled();
   assert.deepEqual(notes, []);
+  assert.deepEqual(told, [["d-2", {
+    ruleIds: ["no-deletes"],
+    takenBack: ["no-deletes"],
+    full: [],
+    gone: [],
+  }]], "told once, as taken back");
   const third = await enforcer.decide(DELETION, () => "d-3") as LocalVerdict;
   assert.equal(third.action.action, "step_up", third.reasons.join("; "));
   assert.match(third.reasons[0]!, /violation 2 of rule "no-deletes"/);
   const state = JSON.parse(await Deno.readTextFile(store.path));
   assert.deepEqual(Object.values(state.entries), [[1_000_000, 1_000_002]]);
+});
+
+Deno.test("takeBackViolations() tells each rule's count as taken back, kept (full list) or gone", () => {
+  let state: ProgressiveState | undefined;
+  for (let i = 0; i < MAX_PER_KEY; i++) {
+    state = recordViolations(state, KEY, ["full"], 1_000 + i, HOUR).state;
+  }
+  state = recordViolations(state, KEY, ["full", "b"], 5_000, HOUR).state;
+  const taken = takeBackViolations(state, KEY, ["full", "b", "b", "never"], 5_000);
+  assert.deepEqual(
+    { takenBack: taken.takenBack, full: taken.full, gone: taken.gone },
+    { takenBack: ["b"], full: ["full"], gone: ["never"] },
+  );
+  assert.deepEqual(plain(taken.state), plain(withdrawViolations(state, KEY, ["full", "b"], 5_000)));
+  const none = takeBackViolations(state, KEY, ["full"], 5_000);
+  assert.equal(none.state, undefined, "nothing taken back: nothing to write");
 });
 
 Deno.test("ProgressiveStore.withdrawViolations() leaves an unreadable file as it is", async () => {
@@ -145,6 +183,12 @@ Deno.test("ProgressiveStore.withdrawViolations() leaves an unreadable file as it
   await store.recordViolations(KEY, ["a"], 1_000, HOUR);
   await Deno.writeTextFile(store.path, "{garbage");
   assert.equal(await store.withdrawViolations(KEY, ["a"], 1_000), false);
+  assert.deepEqual(await store.takeBackViolations(KEY, ["a"], 1_000), {
+    takenBack: [],
+    full: [],
+    gone: ["a"],
+    unreadable: true,
+  });
   assert.equal(await Deno.readTextFile(store.path), "{garbage");
 });
 
@@ -157,7 +201,12 @@ Deno.test("a take-back whose counters stay locked keeps the count and says so on
   await store.recordViolations(KEY, ["a"], 1_000, HOUR);
   await store.recordViolations(KEY, ["a"], 2_000, HOUR);
   const notes: string[] = [];
-  const takeBacks = new ProgressiveTakeBacks(store, (m) => notes.push(m));
+  const told: [string, CountTakeBack][] = [];
+  const takeBacks = new ProgressiveTakeBacks(
+    store,
+    (m) => notes.push(m),
+    (id, t) => told.push([id, t]),
+  );
   takeBacks.remember("d-1", { key: KEY, ruleIds: ["a"], atMs: 1_000 });
   takeBacks.remember("d-2", { key: KEY, ruleIds: ["a"], atMs: 2_000 });
   const holder = await holdLock(store.lockPath, 3_000);
@@ -169,6 +218,12 @@ Deno.test("a take-back whose counters stay locked keeps the count and says so on
     await holder.release();
   }
   assert.equal(notes.length, 1, notes.join("\n"));
+  // Said once on stderr, but each decision's record tells that its count stays.
+  assert.deepEqual(told.map(([id]) => id).sort(), ["d-1", "d-2"]);
+  for (const [, t] of told) {
+    assert.deepEqual(t.takenBack, []);
+    assert.match(t.failed ?? "", /their lock ".+" was held by another process/);
+  }
   assert.match(
     notes[0]!,
     /^warning: cannot update the progressive counters in ".+\/state": their lock ".+" was held by another process for 0\.3 s; decision d-[12], whose call did not run, still counts toward progressive mode's steps; /,

@@ -136,6 +136,9 @@ Deno.test("doctor and health count the lost tallies a session refused, as they c
     unchecked: 0,
     waiting: 0,
     unvouched: 0,
+    refused_folder_problem: null,
+    refused_folder_fix: null,
+    unreadable: 0,
   });
   const lost = LostTallyFile.dir(home);
   const forged = { v: 1, session: "s-forged", count: 5, types: { approval: 5 }, decisionIds: [] };
