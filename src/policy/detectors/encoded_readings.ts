@@ -20,13 +20,8 @@
  * ```
  */
 import { holdsPercentEscape } from "../percent_escape.ts";
-import {
-  type HexReading,
-  hexText,
-  MIN_HEX_LINE,
-  separatedHexReading,
-  wrappedHexReading,
-} from "./hex_text.ts";
+import { gluedHexText, hexText } from "./hex_text.ts";
+import { spreadHex } from "./spread_hex.ts";
 
 /**
  * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
@@ -232,15 +227,16 @@ export function base64Reading(
         continue;
       }
     }
-    // Hex in short lines or a byte at a time (`xxd -p -c 16`, `67:68:70`), read by its shape.
-    const hex = !spaced && lineStart === start && start >= hexRead
-      ? spreadHex(text, start, i, code)
+    // Hex in short lines, a byte at a time or in groups (`xxd -p -c 16`, `67:68:70`, `xxd`).
+    const hex = lineStart === start && start >= hexRead
+      ? spreadHex(text, start, i, code, spaced)
       : undefined;
     if (hex !== undefined) {
       hexRead = hex.end;
       if (hex.text !== undefined) {
         const from = start;
         start = -1;
+        spaced = false;
         i = hex.end - 1;
         if (!crosses(from, hex.end)) continue;
         if (!probing && used + hex.end - from > limit) probing = true;
@@ -285,36 +281,9 @@ export function base64Reading(
 }
 
 /**
- * The reading of hex spread over lines or written a byte at a time that
- * the run `text[start, end)`, ended by `code`, starts: a line of hex
- * ({@linkcode wrappedHexReading}), or a byte (2 digits, after `0x`, or
- * after `\x` just before the run) then a separator
- * ({@linkcode separatedHexReading}); `undefined` when it starts neither.
- */
-function spreadHex(text: string, start: number, end: number, code: number): HexReading | undefined {
-  if (end - start < 2) return undefined;
-  if (code === 10 || code === 13) {
-    return end - start >= MIN_HEX_LINE ? wrappedHexReading(text, start) : undefined;
-  }
-  const escaped = start > 0 && text.charCodeAt(start - 1) === 92 &&
-    (text.charCodeAt(start) | 32) === 120;
-  const from = escaped ? start - 1 : start;
-  const after =
-    escaped || (text.charCodeAt(start) === 48 && (text.charCodeAt(start + 1) | 32) === 120)
-      ? from + 4
-      : from + 2;
-  const separator = text.charCodeAt(after);
-  if (after > end && separator !== 45) return undefined;
-  return separator === 58 || separator === 45 || separator === 32 || separator === 44 ||
-      separator === 92
-    ? separatedHexReading(text, from)
-    : undefined;
-}
-
-/**
  * The text the run `text[from, end)` decodes to: whole, as hex
- * ({@linkcode hexText}) or base64; else from its last
- * `/`, or from its last group (`tailStart`, its place in the run with spaces
+ * ({@linkcode hexText}) or base64; else its hex glued to a word ({@linkcode gluedHexText});
+ * else from its last `/`, or from its last group (`tailStart`, its place in the run with spaces
  * when the run is base64 in groups of 4, spaces since taken out); else from
  * its 2nd, 3rd or 4th character; else `undefined`.
  */
@@ -329,6 +298,9 @@ function runText(
   if (hex !== undefined) return hex;
   const whole = decodedText(text, from, end);
   if (whole !== undefined) return whole;
+  // Hex glued to a word or after a path's `/` (`cfg6768…`, `/v1/6768…`).
+  const glued = gluedHexText(text, from, end);
+  if (glued !== undefined) return glued;
   // Within the run only: a search that ran on into the text before it would make
   // a megabyte of runs cost the square of its length.
   let slash = end - 1;

@@ -68,6 +68,43 @@ export function hexText(text: string, from: number, to: number): string | undefi
 }
 
 /**
+ * The text a stretch of hex digits inside the run `text[from, to)`
+ * decodes to ({@linkcode hexText}), when a word or a path is glued to it:
+ * before it (`/v1/6768…`, `cfg6768…`, with up to 15 hex letters of the
+ * word's end, `code6768…`, taken off its start), after it (`6768…eof`, up
+ * to 15 taken off its end) or both (`key_6768…_end`); each stretch of 24
+ * digits or more is tried. A run all of hex digits is not (it was read
+ * whole): a word of hex letters glued to hex (`facade6768…`) cannot be told
+ * from hex cut at an odd digit. `undefined` when none decodes to text.
+ */
+export function gluedHexText(text: string, from: number, to: number): string | undefined {
+  for (let start = from; start < to;) {
+    let end = start;
+    while (end < to && isHex(text.charCodeAt(end))) end++;
+    if (end - start === to - from) return undefined;
+    if (end - start >= MIN_HEX_DIGITS) {
+      const read = stretchText(text, start, end);
+      if (read !== undefined) return read;
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** {@linkcode gluedHexText} of one stretch of hex digits, with up to 15 taken off either end. */
+function stretchText(text: string, start: number, end: number): string | undefined {
+  for (let at = start; at < start + 16 && end - at >= MIN_HEX_DIGITS; at++) {
+    const read = (end - at) % 2 === 0 ? hexText(text, at, end) : undefined;
+    if (read !== undefined) return read;
+  }
+  for (let at = end - 1; at > end - 16 && at - start >= MIN_HEX_DIGITS; at--) {
+    const read = (at - start) % 2 === 0 ? hexText(text, start, at) : undefined;
+    if (read !== undefined) return read;
+  }
+  return undefined;
+}
+
+/**
  * The continuation bytes still owed after byte `b` when `pending` were
  * owed before it, or -1 when `b` breaks UTF-8 text. UTF-8's shape, as a
  * base64 run's bytes are checked: a lead byte announces its continuation
@@ -80,13 +117,13 @@ export function textPending(b: number, pending: number): number {
 }
 
 /** `bytes[0, length)` as text, or `undefined` when an overlong form made U+FFFD. */
-function utf8Text(bytes: Uint8Array, length: number): string | undefined {
+export function utf8Text(bytes: Uint8Array, length: number): string | undefined {
   const decoded = UTF8.decode(bytes.subarray(0, length));
   return decoded.includes("\ufffd") ? undefined : decoded;
 }
 
 /** Bytes for `need` bytes: the kept scratch buffer when it fits. */
-function byteBuffer(need: number): Uint8Array {
+export function byteBuffer(need: number): Uint8Array {
   return need <= scratch.length
     ? scratch
     : need <= MAX_SCRATCH
@@ -103,13 +140,13 @@ export interface HexReading {
 }
 
 /** The widest text column of a dump read, bars and a `\r` included. */
-const MAX_TEXT_COLUMN = 4 + 256;
+export const MAX_TEXT_COLUMN = 4 + 256;
 
 /** The fewest hex digits on the lines of wrapped hex (`xxd -p -c 8`). */
 export const MIN_HEX_LINE = 16;
 
 /** Whether `code` is a hexadecimal digit. */
-function isHex(code: number): boolean {
+export function isHex(code: number): boolean {
   return code < 128 && HEX[code]! >= 0;
 }
 
@@ -120,7 +157,7 @@ function isBase64(code: number): boolean {
 }
 
 /** The end of the line break at `at` (`\n` or `\r\n`), or -1 when there is none. */
-function breakEnd(text: string, at: number): number {
+export function breakEnd(text: string, at: number): number {
   const code = text.charCodeAt(at);
   if (code === 10) return at + 1;
   return code === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : -1;

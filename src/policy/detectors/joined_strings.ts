@@ -21,7 +21,7 @@
 import type { DetectorSpec } from "./detector_spec.ts";
 import { detectionText } from "./detection_text.ts";
 import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
-import { leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
+import { holdsUnicodeMark, leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
 
 /** The fewest characters a run of strings holds to be read joined: no secret's shape is shorter. */
 export const MIN_JOINED_CHARS = 16;
@@ -42,6 +42,15 @@ const FRAGMENT = (() => {
   for (const c of "_-+/=.%\\") table[c.charCodeAt(0)] = 1;
   return table;
 })();
+
+/**
+ * Pieces that are words a key's prefix spells (the continent `ASIA`, the
+ * Nigerian state `ABIA`, both AWS key id prefixes): such a piece is a value
+ * of its own, so a run of pieces ends with it. A region list's
+ * `["ASIA", "KZ7XQ2MNPLRSTUVW"]` is not read as one key id; a key id split
+ * inside its prefix (`["AS", "IAKZ…"]`) or after it is.
+ */
+const WORD_PIECES = new Set(["ASIA", "ABIA"]);
 
 /**
  * Whether `piece` may be part of a token split across strings: not empty,
@@ -82,11 +91,14 @@ export function joinedRuns(items: readonly unknown[]): JoinedRun[] | undefined {
       let chars = 0;
       for (let k = i; k <= end; k++) {
         const piece = k < end ? items[k] as string : "";
-        if (tokenFragment(piece)) {
-          chars += piece.length;
-          continue;
+        const fragment = tokenFragment(piece);
+        if (fragment) chars += piece.length;
+        // A run ends before a piece that is no token's, or with a word that is one of its own.
+        if (fragment && !WORD_PIECES.has(piece)) continue;
+        const stop = fragment ? k + 1 : k;
+        if (stop - start >= 2 && chars >= MIN_JOINED_CHARS) {
+          (runs ??= []).push({ start, end: stop });
         }
-        if (k - start >= 2 && chars >= MIN_JOINED_CHARS) (runs ??= []).push({ start, end: k });
         start = k + 1;
         chars = 0;
       }
@@ -210,8 +222,9 @@ function typesIn(
   out.read = text.length;
   // The pieces are ASCII with no invisible character: the text is read as it is.
   run(text);
+  for (const window of gluedWindows(pieces, text)) run(window);
   let last = text;
-  const unicode = text.indexOf("\\u") === -1 ? undefined : unicodeEscapesDecoded(text);
+  const unicode = holdsUnicodeMark(text) ? unicodeEscapesDecoded(text) : undefined;
   if (unicode !== undefined) {
     if (leftUnicodeEscaped(unicode)) out.capped = true;
     last = unicode;
@@ -260,8 +273,49 @@ function typesIn(
   return out;
 }
 
+/** The most characters a window read from a piece's start, or up to a piece's end, holds. */
+const WINDOW_CHARS = 160;
+/** The most windows read from pieces' starts, and up to pieces' ends, per joined text, each. */
+export const MAX_WINDOWS = 32;
+
+/** Whether `code` may stand next to a token and hide its edge: a letter, a digit, `_ . -`. */
+function glue(code: number): boolean {
+  return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) ||
+    code === 95 || code === 46 || code === 45;
+}
+
+/**
+ * Parts of `text`, `pieces` joined, that a token glued to the pieces around
+ * it is read in: where one piece ends and the next starts with characters
+ * a token's edge cannot follow or precede (`["x", "ghp_ZRwY…", "6e5B…"]`:
+ * `xghp_…` is no token), the text from the later piece's start, and the
+ * text up to the earlier piece's end, {@linkcode WINDOW_CHARS} characters
+ * of it at most, each when it holds 2 pieces or more; the first
+ * {@linkcode MAX_WINDOWS} of each. A token glued on both sides is not read.
+ */
+function gluedWindows(pieces: readonly string[], text: string): string[] {
+  const out: string[] = [];
+  if (pieces.length < 3) return out;
+  let starts = 0;
+  let ends = 0;
+  let at = 0;
+  for (let i = 0; i < pieces.length - 1 && (starts < MAX_WINDOWS || ends < MAX_WINDOWS); i++) {
+    at += pieces[i]!.length;
+    if (!glue(text.charCodeAt(at - 1)) || !glue(text.charCodeAt(at))) continue;
+    if (i + 1 <= pieces.length - 2 && starts < MAX_WINDOWS) {
+      out.push(text.slice(at, at + WINDOW_CHARS));
+      starts++;
+    }
+    if (i >= 1 && ends < MAX_WINDOWS) {
+      out.push(text.slice(Math.max(0, at - WINDOW_CHARS), at));
+      ends++;
+    }
+  }
+  return out;
+}
+
 /** One piece as the joined text's escapes read it. */
 function decodedPiece(piece: string): string {
-  const unicode = piece.indexOf("\\u") === -1 ? piece : unicodeEscapesDecoded(piece) ?? piece;
+  const unicode = holdsUnicodeMark(piece) ? unicodeEscapesDecoded(piece) ?? piece : piece;
   return unicode.indexOf("%") === -1 ? unicode : percentDecoded(unicode) ?? unicode;
 }

@@ -91,7 +91,7 @@ import { besideKeys } from "./person_context.ts";
 import { heldJson } from "./held_json.ts";
 import { holdsPercentEscape } from "../percent_escape.ts";
 import { base64Reading, leftEscaped, MAX_BASE64_RUNS, percentDecoded } from "./encoded_readings.ts";
-import { leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
+import { holdsUnicodeMark, leftUnicodeEscaped, unicodeEscapesDecoded } from "./unicode_escapes.ts";
 import { type JoinedRoom, joinedRuns, joinedSpecs, readJoined } from "./joined_strings.ts";
 import {
   CELL_COST,
@@ -243,7 +243,7 @@ export function scanArguments(args: unknown, options: ScanOptions): ScanResult {
     label: string | undefined,
     isKey: boolean,
   ): string | undefined => {
-    if (text.indexOf("\\u") === -1) return undefined;
+    if (!holdsUnicodeMark(text)) return undefined;
     if (budget - decodedChars <= 0) {
       if (!cappedBy(state, "encoding") && leftUnicodeEscaped(text)) capBy(state, "encoding");
       return undefined;

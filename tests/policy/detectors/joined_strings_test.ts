@@ -87,14 +87,45 @@ Deno.test("URLs, e-mail addresses and words are not joined into credentials", ()
   assert.equal(tokenFragment("%67\\u0068p_"), true);
 });
 
-Deno.test("a region name before 16 base32 characters reads as an AWS key id split at its prefix", () => {
-  // Known false positive, kept on purpose: a real key id split after its prefix
-  // (`["ASIA", "…"]`) looks exactly like this, and is the split a model would make.
-  assert.deepEqual(found({ regions: ["ASIA", "KZ7XQ2MNPLRSTUVW"] }), [
-    "aws_access_key_id@regions (elements 0\u20131 read joined)",
-  ]);
-  // Ordinary region lists are no such thing.
+Deno.test("a region name beside 16 base32 characters is no AWS key id split at its prefix", () => {
+  // The words a key id's prefix spells (ASIA, ABIA) end a run of pieces: a region list is
+  // not one key id.
+  assert.deepEqual(found({ regions: ["ASIA", "KZ7XQ2MNPLRSTUVW"] }), []);
+  assert.deepEqual(found({ regions: ["ABIA", "KZ7XQ2MNPLRSTUVW", "x"] }), []);
+  assert.equal(evaluated({ regions: ["ASIA", "KZ7XQ2MNPLRSTUVW"] }).decision, "allow");
+  assert.equal(joinedRuns(["ASIA", "KZ7XQ2MNPLRSTUVW"]), undefined);
   assert.deepEqual(found({ regions: ["ASIA", "PACIFIC2NORTHEAST", "EUROPE", "US-EAST-1"] }), []);
+  // A key id split inside its prefix, or after a prefix that is no word, is still read.
+  assert.deepEqual(found({ m: ["AS", "IAKZ7XQ2MNPLRSTUVW"] }), [
+    "aws_access_key_id@m (elements 0\u20131 read joined)",
+  ]);
+  assert.deepEqual(found({ m: ["AKIA", "KZ7XQ2MNPLRSTUVW"] }), [
+    "aws_access_key_id@m (elements 0\u20131 read joined)",
+  ]);
+});
+
+Deno.test("a split token glued to the strings beside it is read from its first string", () => {
+  const key = "AKIA" + "KZ7XQ2MNPLRSTUVW";
+  // Beside a string flagged on its own: the token is found too, at the elements it needs.
+  assert.deepEqual(found({ m: [key, HEAD, TAIL] }), [
+    "aws_access_key_id@m[0]",
+    "github_token@m (elements 1\u20132 read joined)",
+  ]);
+  // A word or a letter glued before it, or after a key id of fixed length.
+  assert.deepEqual(found({ m: ["prefix", HEAD, TAIL] }), [
+    "github_token@m (elements 1\u20132 read joined)",
+  ]);
+  assert.deepEqual(found({ m: ["x", "AKIA", "KZ7XQ2MNPL", "RSTUVW"] }), [
+    "aws_access_key_id@m (elements 1\u20133 read joined)",
+  ]);
+  assert.deepEqual(found({ m: ["AKIAKZ7X", "Q2MNPLRSTUVW", "tail"] }), [
+    "aws_access_key_id@m (elements 0\u20131 read joined)",
+  ]);
+  assert.equal(evaluated({ m: ["x", HEAD, TAIL] }).decision, "block");
+  // Word lists glued the same way stay clean.
+  const words = Array.from({ length: 200 }, (_, i) => ["alpha", "beta7", "gamma_", "d-1"][i % 4]);
+  assert.deepEqual(scan({ words }).findings, []);
+  assert.deepEqual(scan({ words }).cappedBy, []);
 });
 
 Deno.test("joinedRuns() skips short arrays before looking at their strings, and splits at non-pieces", () => {
