@@ -46,8 +46,10 @@ export { compilePolicy } from "./src/policy/compile_policy.ts";
 export { evaluate } from "./src/policy/evaluate.ts";
 export { LocalEnforcer, type LocalVerdict } from "./src/enforcer/local_enforcer.ts";
 export { openAuditLog } from "./src/audit/audit_log.ts";
-export { verifyBundle, verifyLocalLog as verifyAudit } from "./src/audit/verify_log.ts";
-export { AuditVerifier, type VerifyReport } from "./src/audit/audit_verifier.ts";
+export { verifyLocalLog as verifyAudit } from "./src/audit/verify_log.ts";
+export { verifyBundle } from "./src/audit/verify_bundle.ts";
+export { AuditVerifier } from "./src/audit/audit_verifier.ts";
+export type { VerifyReport } from "./src/audit/verify_report.ts";
 export type { AuditEvent } from "./src/audit/record.ts";
 
 if (import.meta.main) {

@@ -14,166 +14,31 @@
  * report.exitCode; // 0 clean, 1 tampered or records lost, 2 warnings only
  * ```
  */
-import { type AnchorOutcome, compareRoots } from "./compare_roots.ts";
+import { compareRoots } from "./compare_roots.ts";
 import { appendAll } from "./append_all.ts";
 import { coverageFinding } from "./coverage_finding.ts";
-import { bytesEqual, fromHex, toHex } from "./encoding.ts";
+import { bytesEqual, fromHex } from "./encoding.ts";
 import { exitCodeFor, type Finding } from "./finding.ts";
-import { type VerifyStatus, verifyStatus } from "./verify_status.ts";
+import { verifyStatus } from "./verify_status.ts";
 import { HASH_SIZE, leafHashSync } from "./merkle_hash.ts";
-import { MerkleFrontier } from "./merkle_frontier.ts";
-import { MerkleLevels } from "./merkle_levels.ts";
-import type { NoteVerifier } from "./signed_note.ts";
 import { GENESIS_PREV } from "./record.ts";
 import { analyzeChain } from "./verify_chain.ts";
-import {
-  checkNotes,
-  type NoteInput,
-  placementFindings,
-  type ValidCheckpoint,
-} from "./verify_notes.ts";
+import { checkNotes, placementFindings, type ValidCheckpoint } from "./verify_notes.ts";
 import { statedCheckpoint } from "./checkpoint.ts";
 import { RecordFacts } from "./record_facts.ts";
-import { type LocalTraces, witnessFindings } from "./witness_findings.ts";
-import { type KeyRotationFact, resolveKeyTrust, type TrustRoot } from "./key_trust.ts";
-import {
-  checkExportStatement,
-  type ProvenStatement,
-  type StatementCheck,
-  type StatementInput,
-  voucherOf,
-} from "./export_statement.ts";
-import { truncationNotice, type UnanchoredTail } from "./truncation_notice.ts";
+import { witnessFindings } from "./witness_findings.ts";
+import { resolveKeyTrust } from "./key_trust.ts";
+import { checkExportStatement, type StatementCheck, voucherOf } from "./export_statement.ts";
+import { truncationNotice } from "./truncation_notice.ts";
 import { isNotTheAnchorsLog } from "./anchor_key.ts";
 import { tailTakenInFinding } from "./tail_taken_in_finding.ts";
 import { GATING_TYPES } from "./past_the_count.ts";
-import type { WaitingSpools } from "./waiting_spools.ts";
-import { type StateMacCheck, stateMacFindings, withCheckpointSignal } from "./state_mac_check.ts";
+import { stateMacFindings, withCheckpointSignal } from "./state_mac_check.ts";
 import { newestCheckpointSignal } from "./state_mac_signal.ts";
+import { decodeLines, parseRecord } from "./parsed_record.ts";
+import { frontierRoot, RecordRoots } from "./record_roots.ts";
+import type { VerifyOptions, VerifyReport } from "./verify_report.ts";
 
-/** Where a bundle's records start: the tree before them, as a frontier. */
-export interface VerifyStart {
-  size: number;
-  /** Leaf hash (hex) of record `size - 1`. */
-  prev: string;
-  /** Frontier hashes (hex) of the first `size` leaves, largest first. */
-  frontier: readonly string[];
-}
-
-/** What the verifier trusts and compares against. */
-export interface VerifyOptions {
-  /**
-   * The keys file's entries in file order. Not all are trusted: only the
-   * first (the device's genesis key), or the anchor's key when there is an
-   * anchor, and the keys that key_rotation records endorse from it.
-   */
-  keys: readonly NoteVerifier[];
-  /** Checkpoint notes stored beside the log. */
-  checkpoints?: readonly NoteInput[];
-  /** A checkpoint kept off the device. */
-  anchor?: NoteInput;
-  start?: VerifyStart;
-  /**
-   * key_rotation records kept beside the records (a bundle carries those
-   * before its first record and after its last): each endorsement is a
-   * signature, so it passes trust forward wherever it is stored, but back
-   * from a trusted key only when a trusted key signed the export statement
-   * over them, since no checkpoint covers them.
-   */
-  rotations?: readonly KeyRotationFact[];
-  /**
-   * The records are an exported bundle (a slice of a log), not a device's
-   * whole log: every record must then be covered by a signed checkpoint, and
-   * an anchor outside the slice cannot be checked.
-   */
-  bundle?: boolean;
-  /**
-   * The device's own files beside its log (not for a bundle): the writer's
-   * state file, whose count the log must reach, and whether the keys made
-   * with the log exist. They can only add findings.
-   */
-  local?: LocalTraces;
-  /**
-   * A bundle's signed export statement and what it must agree with: checked
-   * against the trusted keys once they are known.
-   */
-  statement?: StatementInput;
-  /**
-   * For a device's log: what the state file's MAC came to (see
-   * `state_mac_check.ts`). A MAC that fails, or a damaged state, is a
-   * warning; so is none, when the newest intact checkpoint says its writer
-   * keeps one (see `state_mac_signal.ts`).
-   */
-  stateMac?: StateMacCheck;
-}
-
-/** The outcome of one verification. */
-export interface VerifyReport {
-  /** The outcome in one word (see {@linkcode VerifyStatus}); `exitCode` is 1 for the four failures. */
-  status: VerifyStatus;
-  exitCode: 0 | 1 | 2;
-  /** Records read. */
-  records: number;
-  /** Sequence number after the last record. */
-  logSize: number;
-  segments: string[];
-  /**
-   * The checkpoint notes stored with the records (inside the log and beside
-   * it; the anchor is reported apart): `verified` counts those whose
-   * signature verifies under a trusted key and whose root the records
-   * present reproduce, `unverified` the others (a bad or untrusted
-   * signature, a root the records do not give, a size past their end);
-   * `latestSize` is the largest size among the verified, null when none.
-   */
-  checkpoints: { verified: number; unverified: number; latestSize: number | null };
-  /** `verified`: the anchor's root was compared with the log's and matched. */
-  anchor: { size: number; verified: boolean; outcome: AnchorOutcome } | null;
-  /** The key the trusted signing keys descend from; null when the keys file lists none. */
-  trust: TrustRoot | null;
-  /** Records newer than the newest checkpoint that vouches for them. */
-  unanchoredTail: UnanchoredTail;
-  findings: Finding[];
-  /** The plain statement about truncation that every report carries. */
-  notice: string;
-  /** For a bundle: what its records hold (absent for a device's log). */
-  bundle?: BundleSpan;
-  /**
-   * For a device's log with a readable state file: what its MAC came to,
-   * read against the newest intact checkpoint (`absent` becomes `removed`
-   * when that checkpoint's writer keeps a MAC on its state).
-   */
-  stateMac?: StateMacCheck;
-  /**
-   * For a device's log: the spool files whose records (decisions and
-   * approvals of killed sessions) are not in the log yet, null when none
-   * wait (see `waiting_spools.ts`).
-   */
-  spoolWaiting?: WaitingSpools | null;
-}
-
-/** The seq range and period a bundle's records hold, and what its manifest claims. */
-export interface BundleSpan {
-  /** The first seq the bundle's tree covers (its start size). */
-  firstSeq: number;
-  /** The last seq its records reach; `firstSeq - 1` when it holds none. */
-  lastSeq: number;
-  /**
-   * The earliest and latest times of its readable records, in ISO 8601 UTC:
-   * a record's time as `show` prints it and `export` chooses by (a record
-   * written late is at its decision's `decidedAt`, see `record_time.ts`).
-   */
-  from: string | null;
-  to: string | null;
-  /** The range manifest.json says it holds (unsigned), when it says. */
-  claimed?: { firstSeq: number; lastSeq: number };
-  /**
-   * The export statement a trusted key signed (the period and range it was
-   * exported with, where it starts); null when there is none that verified.
-   */
-  statement?: ProvenStatement | null;
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true });
 const BATCH = 256;
 
 /** Streams segments in, then reports. */
@@ -186,8 +51,8 @@ export class AuditVerifier {
   readonly #takenIn: { record: Record<string, unknown>; seq: number; segment: string }[] = [];
   /** The seqs of the decision and approval records, in the order read. */
   readonly #gating: number[] = [];
-  /** The tree over every record read (from the log's start), once built. */
-  #levels: MerkleLevels | undefined;
+  /** The records' tree, at the sizes checks ask for. */
+  readonly #roots = new RecordRoots(this.#facts);
   #finished = false;
 
   constructor(options: VerifyOptions) {
@@ -282,7 +147,7 @@ export class AuditVerifier {
         ...(options.checkpoints ?? []).map((c) => c.note),
       ],
       rootsAt: (sizes) =>
-        this.#rootsAt(
+        this.#roots.rootsAt(
           start,
           sizes.filter((size) => size > start.size && size <= start.size + facts.count),
         ),
@@ -301,7 +166,7 @@ export class AuditVerifier {
     const wanted = [...new Set(notes.valid.map((c) => c.size))]
       .filter((size) => size > start.size && size <= start.size + facts.count)
       .sort((a, b) => a - b);
-    const roots = await this.#rootsAt(start, wanted);
+    const roots = await this.#roots.rootsAt(start, wanted);
     const startRoot = notes.valid.some((c) => c.size === start.size)
       ? await frontierRoot(start)
       : undefined;
@@ -315,7 +180,7 @@ export class AuditVerifier {
       if (p < 0 || p >= facts.count || facts.seqs[p] !== seq) return undefined;
       return facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE);
     };
-    const frontiers = await this.#witnessFrontiers(start.size);
+    const frontiers = await this.#roots.witnessFrontiers(start.size, options.local);
     appendAll(
       findings,
       witnessFindings({
@@ -455,120 +320,6 @@ export class AuditVerifier {
   #gatingIn(from: number, to: number): number[] {
     return this.#gating.filter((seq) => seq >= from && seq < to);
   }
-
-  /**
-   * The records' Merkle frontiers (hex) at the sizes a witness (the state
-   * file, a state_rebuilt record) keeps a frontier for, to compare with it.
-   * Only for a log read from its start, whose records up to that size are
-   * in seq order. Uses the tree `#rootsAt` built when there is one.
-   */
-  async #witnessFrontiers(startSize: number): Promise<Map<number, string[]>> {
-    const frontiers = new Map<number, string[]>();
-    const facts = this.#facts;
-    if (startSize !== 0) return frontiers;
-    const local = this.#options.local?.state;
-    const witnesses = [
-      ...facts.stateWitnesses.map((w) => ({ size: w.counted, frontier: w.frontier })),
-      ...(typeof local === "object" ? [{ size: local.size, frontier: local.frontier }] : []),
-    ];
-    const sizes = witnesses.filter((w) =>
-      w.frontier !== undefined && w.size > 0 && w.size <= facts.count
-    ).map((w) => w.size);
-    if (sizes.length === 0) return frontiers;
-    // Every seq up to the largest is where it belongs, or the frontier is not the log's.
-    const largest = sizes.reduce((max, size) => size > max ? size : max, 0);
-    for (let p = 0; p < largest; p++) if (facts.seqs[p] !== p) return frontiers;
-    this.#levels ??= await MerkleLevels.build(facts.leaves.subarray(0, facts.count * HASH_SIZE));
-    for (const size of sizes) frontiers.set(size, this.#levels.frontier(size).map(toHex));
-    return frontiers;
-  }
-
-  async #rootsAt(start: VerifyStart, sizes: number[]): Promise<Map<number, Uint8Array>> {
-    const roots = new Map<number, Uint8Array>();
-    const facts = this.#facts;
-    if (sizes.length === 0) return roots;
-    if (start.size === 0) {
-      const levels = this.#levels ??= await MerkleLevels.build(
-        facts.leaves.subarray(0, facts.count * HASH_SIZE),
-      );
-      for (const size of sizes) roots.set(size, await levels.root(size));
-      return roots;
-    }
-    const hashes = start.frontier.map((h) => fromHex(h) ?? new Uint8Array(HASH_SIZE));
-    let tree: MerkleFrontier;
-    try {
-      tree = new MerkleFrontier(start.size, hashes);
-    } catch {
-      return roots;
-    }
-    let next = 0;
-    for (let p = 0; p < facts.count && next < sizes.length; p++) {
-      await tree.append(facts.leaves.subarray(p * HASH_SIZE, (p + 1) * HASH_SIZE));
-      if (tree.size === sizes[next]) {
-        roots.set(tree.size, await tree.root());
-        next++;
-      }
-    }
-    return roots;
-  }
-}
-
-/** One stored line, read as far as verification needs. */
-export type ParsedRecord = Record<string, unknown> & { seq: number; prev: Uint8Array };
-
-/**
- * Decodes a run of adjacent lines with one decoder call (one per line costs
- * more than the parsing); undefined when they are not adjacent or not UTF-8,
- * and each line is then decoded on its own.
- */
-function decodeLines(lines: readonly Uint8Array[]): string[] | undefined {
-  const first = lines[0];
-  const last = lines[lines.length - 1];
-  if (first === undefined || last === undefined || lines.length === 1) return undefined;
-  const span = last.byteOffset + last.length - first.byteOffset;
-  let total = lines.length - 1;
-  for (const line of lines) {
-    if (line.buffer !== first.buffer) return undefined;
-    total += line.length;
-  }
-  if (total !== span) return undefined;
-  try {
-    const texts = decoder.decode(new Uint8Array(first.buffer, first.byteOffset, span)).split("\n");
-    return texts.length === lines.length ? texts : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function parseRecord(line: Uint8Array, text?: string): ParsedRecord | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text ?? decoder.decode(line));
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  const seq = record["seq"];
-  if (record["v"] !== 1 || typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) {
-    return undefined;
-  }
-  if (typeof record["ts"] !== "string" || typeof record["type"] !== "string") return undefined;
-  const prev = typeof record["prev"] === "string" ? fromHex(record["prev"]) : undefined;
-  if (prev === undefined || prev.length !== HASH_SIZE) return undefined;
-  const parsed = record as ParsedRecord;
-  parsed.prev = prev;
-  return parsed;
 }
 
 const STRUCTURAL: ReadonlySet<string> = new Set(["modified", "deleted", "inserted", "reordered"]);
-
-/** The root of the tree a bundle starts from; undefined when the frontier is not one. */
-async function frontierRoot(start: VerifyStart): Promise<Uint8Array | undefined> {
-  const hashes = start.frontier.map((h) => fromHex(h) ?? new Uint8Array(0));
-  try {
-    return await new MerkleFrontier(start.size, hashes).root();
-  } catch {
-    return undefined;
-  }
-}

@@ -22,7 +22,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import type { VerifyReport } from "./audit_verifier.ts";
+import type { VerifyReport } from "./verify_report.ts";
 import type { Finding } from "./finding.ts";
 import { EXPORT_NOTE_FILE, parseExportStatement } from "./export_statement.ts";
 import { type BundleManifest, readBundleManifest } from "./read_bundle_manifest.ts";

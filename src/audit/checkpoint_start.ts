@@ -27,7 +27,7 @@ export interface SpanBase {
   what: string;
 }
 
-/** A checkpoint record verified as a start (see `AuditLog.#verifyCheckpoint`), with its line. */
+/** A checkpoint record verified as a start (see `VerifiedCheckpoint.verify`), with its line. */
 export interface CheckpointBase extends SpanBase {
   line: Uint8Array;
 }

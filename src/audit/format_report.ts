@@ -49,7 +49,7 @@
  * io.out(formatVerifyReport(report));
  * ```
  */
-import type { VerifyReport } from "./audit_verifier.ts";
+import type { VerifyReport } from "./verify_report.ts";
 import type { Finding } from "./finding.ts";
 import { lostHeadline } from "./lost_records.ts";
 import { findingLines } from "./finding_lines.ts";

@@ -33,7 +33,7 @@ import type { AppendReceipt } from "./audit_log_options.ts";
 
 const encoder = new TextEncoder();
 
-/** What a line writer writes through: the audit log that holds the lock (see `audit_log.ts`). */
+/** What a line writer writes through: the batch writer that holds the lock (see `batch_writer.ts`). */
 export interface LineSink {
   /** The current clock and segment size limit. */
   readonly clock: { now: () => Date; maxSegmentBytes: number };

@@ -14,7 +14,7 @@
  * ```
  */
 import { AppError } from "../errors.ts";
-import type { VerifyStart } from "./audit_verifier.ts";
+import type { VerifyStart } from "./verify_report.ts";
 import { BUNDLE_FORMAT, UNSIGNED_BUNDLE_FORMAT } from "./export_statement.ts";
 
 /** What the verifier takes from a manifest. */

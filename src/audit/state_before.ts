@@ -56,7 +56,7 @@ export async function stateBefore(path: string): Promise<LogGone["state"] | unde
   let text: string;
   try {
     // Only a regular file (a FIFO in its place would hold thoth run, and its
-    // client, for ever), and never a huge one whole: see `AuditLog.#readStateText`.
+    // client, for ever), and never a huge one whole: see `WriterStateFile.readText`.
     text = new TextDecoder().decode(await readRegularFile(path, { limit: MAX_STATE_FILE_BYTES }));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return "missing";

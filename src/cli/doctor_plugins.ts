@@ -18,7 +18,7 @@ import { type AuditPaths, auditPaths } from "../audit/log_paths.ts";
 import { readLogEnd } from "../audit/check_log_end.ts";
 import { checkRecentChain } from "../audit/recent_chain.ts";
 import { listSegments } from "../audit/log_files.ts";
-import { readListedKeys } from "../audit/verify_log.ts";
+import { readListedKeys } from "../audit/listed_keys.ts";
 import { AppError } from "../errors.ts";
 import { parsePolicy } from "../policy/parse_policy.ts";
 import { compilePolicy } from "../policy/compile_policy.ts";

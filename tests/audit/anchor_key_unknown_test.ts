@@ -7,7 +7,7 @@ import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { noteKeyHash, signNote } from "../../src/audit/signed_note.ts";
 import { formatExportStatement, parseExportStatement } from "../../src/audit/export_statement.ts";
 import { sha256Hex } from "../../src/release/sha256.ts";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { exportAnchor, otherSigner, rotate, sampleLog, tamperKinds } from "./_log_helpers.ts";
 import { exportSample, forgeAndResign, rewriteManifest } from "./_bundle_helpers.ts";
 import { thothAudit } from "./_audit_cli.ts";

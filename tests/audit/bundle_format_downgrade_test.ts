@@ -4,7 +4,7 @@
 // that check: the traces a /2 export leaves (export.note, a README that
 // describes it) make the relabel a failure, and the bundle is checked as /2.
 import assert from "node:assert/strict";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { readmeFormat } from "../../src/audit/bundle_readme.ts";
 import { sampleLog } from "./_log_helpers.ts";
 import { asOlderBundle, exportSample, rewriteManifest } from "./_bundle_helpers.ts";

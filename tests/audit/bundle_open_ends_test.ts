@@ -1,7 +1,7 @@
 // A bundle is a slice of a log: a session or a step-up still open at its last
 // record may close after it, so in a bundle that is a fact, not a warning.
 import assert from "node:assert/strict";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { kinds, readLines, sampleLog, segmentPath } from "./_log_helpers.ts";
 import { bundleRecords, exportSample } from "./_bundle_helpers.ts";
 

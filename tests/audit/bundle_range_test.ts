@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { bundleRangeFindings } from "../../src/audit/bundle_range.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { isAppError } from "../../src/errors.ts";
 import { readLines, sampleLog, tamperKinds, writeLines } from "./_log_helpers.ts";
 import { bundleRecords, exportSample, readManifest, rewriteManifest } from "./_bundle_helpers.ts";

@@ -3,7 +3,8 @@
 // answered, and warns there as it does in the device's log.
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { kinds, steppingClock } from "./_log_helpers.ts";
 import { exportSample } from "./_bundle_helpers.ts";
 import { tempFolder } from "../_temp_dirs.ts";

@@ -10,7 +10,7 @@ import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { MerkleFrontier } from "../../src/audit/merkle_frontier.ts";
 import { leafHash } from "../../src/audit/merkle_hash.ts";
 import { openNote, signNote } from "../../src/audit/signed_note.ts";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { isAppError } from "../../src/errors.ts";
 import { thothAudit } from "./_audit_cli.ts";
 import { exportAnchor, kinds, otherSigner, readLines, sampleLog } from "./_log_helpers.ts";

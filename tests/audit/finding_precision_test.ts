@@ -5,7 +5,8 @@
 // at its own size.
 import assert from "node:assert/strict";
 import { proveRecord } from "../../src/audit/prove_record.ts";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { isAppError } from "../../src/errors.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
 import { checkpointName } from "../../src/audit/log_paths.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { checkpointName } from "../../src/audit/log_paths.ts";
 import { noteKeyHash } from "../../src/audit/signed_note.ts";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import {
   exportAnchor,
   kinds,

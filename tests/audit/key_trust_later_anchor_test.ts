@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { type AuditLog, openAuditLog } from "../../src/audit/audit_log.ts";
 import { exportBundle } from "../../src/audit/export_bundle.ts";
 import { noteKeyHash } from "../../src/audit/signed_note.ts";
-import { verifyBundle } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import {
   exportAnchor,
   kinds,

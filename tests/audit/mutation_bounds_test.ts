@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { openAuditLog } from "../../src/audit/audit_log.ts";
 import { analyzeChain } from "../../src/audit/verify_chain.ts";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import {
   exportAnchor,
   kinds,

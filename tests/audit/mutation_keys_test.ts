@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { toBase64 } from "../../src/audit/encoding.ts";
 import { keyRotationMessage } from "../../src/audit/record.ts";
 import { noteKeyHash, noteVerifierKey } from "../../src/audit/signed_note.ts";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import {
   exportAnchor,
   forgeState,

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { exportBundle } from "../../src/audit/export_bundle.ts";
 import { isAppError } from "../../src/errors.ts";
 import { formatVerifyReport } from "../../src/audit/format_report.ts";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import {
   appendUncovered,
   forgeState,

@@ -2,7 +2,8 @@
 // of the manifest, a listed bundle file or the anchor stops verification at
 // once with a clear message (exit 3) instead of blocking it for ever.
 import assert from "node:assert/strict";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { isAppError } from "../../src/errors.ts";
 import { HAS_FIFO, makeFifo, replaceWithFifo, settlesAtOnce } from "../platform/_fifo.ts";
 import { sampleLog } from "./_log_helpers.ts";

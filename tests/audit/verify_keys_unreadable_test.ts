@@ -5,7 +5,8 @@
  * file, and only for a file it read and could not parse "not valid JSON".
  */
 import assert from "node:assert/strict";
-import { readListedKeys, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { readListedKeys } from "../../src/audit/listed_keys.ts";
 import { isAppError } from "../../src/errors.ts";
 import { sampleLog } from "./_log_helpers.ts";
 import { CAN_RUN_AS_NOBODY, NOBODY, thothAsNobody } from "../cli/_thoth_as_nobody.ts";

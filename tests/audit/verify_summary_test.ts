@@ -5,7 +5,8 @@
  * README promises: `RECORDS LOST: …`.
  */
 import assert from "node:assert/strict";
-import { verifyBundle, verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyLocalLog } from "../../src/audit/verify_log.ts";
+import { verifyBundle } from "../../src/audit/verify_bundle.ts";
 import { exportSample } from "./_bundle_helpers.ts";
 import { readLines, sampleLog, segmentPath, writeLines } from "./_log_helpers.ts";
 import { runThoth } from "../cli/_thoth_process.ts";
