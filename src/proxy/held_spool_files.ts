@@ -46,7 +46,9 @@ export interface HeldFile {
 /**
  * The most records held for a log that keeps refusing them. Past it the held
  * ones are let go: the gating records among them stay in their spool files,
- * which the next session takes in; the others are lost, with a note. Calls
+ * which the session takes back in once its log takes batches again (see
+ * `let_go_spools.ts`), or the next session when it ends first; the others
+ * are lost, with a note (and counted in a `records_dropped` record). Calls
  * stay blocked meanwhile (fail closed), so only observe mode or trailing
  * records grow the queue.
  */
@@ -225,7 +227,8 @@ export function respool(
 
 /**
  * Leaves files whose records the log refused for a later session to take
- * in: a claimed one goes back under its old name.
+ * in (or this one, see `let_go_spools.ts`): a claimed one goes back under
+ * its old name.
  *
  * @example
  * ```ts

@@ -4,15 +4,17 @@
  * them), moved into the log in batches every {@linkcode INGEST_MS}, off the
  * call's path, with the spool files that covered them removed once they are
  * in. A batch the log refuses is held and tried again every
- * {@linkcode RETRY_MS} (up to `HELD_MAX` records, see `held_spool_files.ts`);
- * while it is refused, the log counts as broken and governed calls are
- * refused (see `session_audit.ts`). A log not open yet, that a try may
+ * {@linkcode RETRY_MS} (up to `HELD_MAX` records, see `held_spool_files.ts`:
+ * past it the batch is let go, and its decisions and approvals are taken
+ * back in from its spool files once the log takes batches again, see
+ * `let_go_spools.ts`); while it is refused, the log counts as broken and
+ * governed calls are refused (see `session_audit.ts`). A log not open yet, that a try may
  * still open (see `audit_log_reopen.ts`), counts as one that refuses
  * batches until {@linkcode LogBatches.opened} gives it.
  *
  * @example
  * ```ts
- * const batches = new LogBatches(options, () => spool, sync, notice, elsewhere);
+ * const batches = new LogBatches(options, () => spool, sync, notice, elsewhere, letGo);
  * batches.later({ type: "session_end", session: "s-1", exitCode: 0, signal: null });
  * const written = await batches.flush(); // false while the log refuses the batch
  * ```
@@ -37,6 +39,7 @@ import { OPENED_NOTE, REOPENING_NOTE, type UnwritableNotice } from "./unwritable
 import type { Digests } from "../audit/key_digests.ts";
 import type { DroppedCount } from "../audit/record.ts";
 import { DroppedRecords } from "./dropped_records.ts";
+import type { LetGoSpools } from "./let_go_spools.ts";
 
 /** How often spooled and trailing records move into the chained log. */
 export const INGEST_MS = 10;
@@ -87,6 +90,14 @@ export class LogBatches {
    * stopped and still holds (see `ClaimedElsewhere`).
    */
   readonly #elsewhere: ClaimedElsewhere;
+  /** This session's spool files whose records were let go past `HELD_MAX` (see `let_go_spools.ts`). */
+  readonly #letGo: LetGoSpools;
+  /**
+   * Let-go files wait to be taken back: set when the log takes batches
+   * again, the next batch (which holds what that queued, the session's start
+   * among it) is written first, so that the log is read back with it.
+   */
+  #takeBackArmed = false;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
   /** Files whose records are in the queue: removed once those are in the log. */
@@ -124,6 +135,7 @@ export class LogBatches {
     sync: SpoolGroupSync,
     notice: UnwritableNotice,
     elsewhere: ClaimedElsewhere,
+    letGo: LetGoSpools,
     watch?: DropWatch,
   ) {
     this.#o = options;
@@ -134,6 +146,7 @@ export class LogBatches {
     this.#sync = sync;
     this.#notice = notice;
     this.#elsewhere = elsewhere;
+    this.#letGo = letGo;
   }
 
   /** Records waiting for the log (the array is replaced when a batch takes them). */
@@ -281,6 +294,8 @@ export class LogBatches {
     this.#spooled = [];
     this.#rejoin();
     const cutAt = this.#now();
+    // Armed before this cut: what the log taking batches again queued is in this batch.
+    const takeBack = this.#takeBackArmed;
     let events = this.#queue;
     let files = this.#files;
     this.#queue = [];
@@ -296,6 +311,7 @@ export class LogBatches {
       for (const file of files) removeQuietly(file.path);
       if (!this.#broken) {
         this.#takenAt = cutAt;
+        if (takeBack) await this.#takeBack(log);
         return true;
       }
       // The last batch was refused after all of its records were in (its
@@ -345,8 +361,53 @@ export class LogBatches {
     }
     for (const file of files) removeQuietly(file.path);
     this.#takenAt = cutAt;
+    const wasBroken = this.#broken;
     this.#writable();
+    if (takeBack && !wasBroken) await this.#takeBack(log);
     return true;
+  }
+
+  /**
+   * One round of taking back in the records this session let go (see
+   * `let_go_spools.ts`), in front of the queue with their files; the next
+   * round follows once the log has taken this one's. When the log refuses
+   * the checkpoint that comes first, it counts as broken again.
+   */
+  async #takeBack(log: AuditLog): Promise<void> {
+    try {
+      await log.checkpoint();
+    } catch (error) {
+      this.#broken = true;
+      this.#notice.say(message(error));
+      this.#hold([], [], false);
+      return;
+    }
+    const taken = await this.#letGo.takeBack();
+    this.#takeBackArmed = this.#letGo.length > 0;
+    if (this.#ended) {
+      // The session's end came meanwhile: the files are left for the next session.
+      release(taken.files);
+      return;
+    }
+    if (taken.events.length === 0) return;
+    this.#queue = taken.events.concat(this.#queue);
+    this.#files = taken.files.concat(this.#files);
+    this.#schedule();
+  }
+
+  /**
+   * At the session's end, before its last record: takes back in the records
+   * it let go, round by round, while the log takes batches. What is left (the
+   * log refuses them, or they were never let go) stays in the spool for the
+   * next session to take in.
+   */
+  async takeBackAtEnd(): Promise<void> {
+    // Whether the log takes batches again is known from a try: the end would make it anyway.
+    if (this.#broken && this.#letGo.length > 0 && this.#log !== undefined) await this.flush();
+    for (let rounds = this.#letGo.length + 1; rounds > 0 && this.#takeBackArmed; rounds--) {
+      if (this.#broken || this.#ended || this.#log === undefined) return;
+      if (!(await this.flush())) return;
+    }
   }
 
   /** Arms the next try in {@linkcode RETRY_MS}, unless one is armed or the session has ended. */
@@ -380,6 +441,10 @@ export class LogBatches {
     this.#broken = false;
     this.#notice.reset();
     this.#dropped = false;
+    if (this.#letGo.length > 0) {
+      this.#takeBackArmed = true;
+      this.#schedule();
+    }
     const told = this.#droppedRecords.take(this.#o.session);
     if (told !== undefined) {
       this.later(told);
@@ -410,12 +475,15 @@ export class LogBatches {
         this.#dropped = true;
         this.#o.note(
           `error: the audit log has refused more than ${HELD_MAX} records; thoth stops holding them: ` +
-            "the decisions and approvals among them stay in the spool for the next session to take in, " +
+            "the decisions and approvals among them stay in their spool files, which this session " +
+            "takes back into the log once it can be written (the next session, if this one ends first); " +
             "the other records are lost, and the log is told how many once it can be written " +
             "(calls stay blocked until then)",
         );
       }
       release(files);
+      // Taken back in from their files once the log takes batches again (see `let_go_spools.ts`).
+      this.#letGo.add(files);
       this.#droppedRecords.add(events, this.#now(), this.#takenAt);
       this.#watch?.dropped(events);
     } else {

@@ -40,6 +40,7 @@ import {
 import { digestRefused, setAside } from "./refuse_spool_files.ts";
 import { type LossCause, LostRecords } from "./lost_gating_records.ts";
 import { LogBatches } from "./log_batches.ts";
+import { LetGoSpools } from "./let_go_spools.ts";
 import { SpoolGroupSync, UNSYNCED_REASON } from "./spool_group_sync.ts";
 import { DecisionRecords, type GatingWriter } from "./decision_records.ts";
 import { ApprovalRecords, ASKING_GRACE_MS } from "./approval_records.ts";
@@ -179,6 +180,13 @@ export class SessionAudit {
       this.#sync,
       this.#notice,
       this.#elsewhere,
+      new LetGoSpools({
+        thothHome: options.thothHome,
+        session: options.session,
+        now: () => (this.#o.now ?? Date.now)(),
+        note: (line) => this.#o.note(line),
+        mac: () => this.#mac,
+      }),
       // Tool snapshots let go past the held bound are recorded again (see `tools_snapshots.ts`).
       {
         dropped: (events) => {
@@ -434,6 +442,8 @@ export class SessionAudit {
     if (this.#sweeping !== undefined) await settledWithin([this.#sweeping], wait);
     this.#sweepCut = true;
     await this.#batches.lastTry();
+    // What the session let go while its log refused it, and did not take back in yet: before its end.
+    await this.#batches.takeBackAtEnd();
     this.#lostRecords.tell();
     this.#batches.queue.push({ type: "session_end", session: this.#o.session, exitCode, signal });
     let written = await this.flush();

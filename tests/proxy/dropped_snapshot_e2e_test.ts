@@ -8,8 +8,11 @@
  * server-everything, started while another process holds the audit log's
  * lock (a real process, see `_hold_lock.ts`): it lists the tools once, then
  * makes over 5,000 calls (a decision and an outcome each) while the lock is
- * held; the lock let go, `thoth audit verify` finds the session started,
- * and warns of the records it let go (`records_dropped`).
+ * held; the lock let go, the session takes the decisions it let go back in
+ * from its own spool files (whenever the let-go batch was cut, between a
+ * call's decision and its outcome too), and `thoth audit verify` finds the
+ * session started, and warns of the records it let go (`records_dropped`),
+ * and of nothing else: no outcome names a decision the log lacks.
  * Temp THOTH_HOME only.
  */
 import assert from "node:assert/strict";
@@ -18,6 +21,7 @@ import { auditRecords } from "../e2e/_governed.ts";
 import { holdLock } from "../_hold_lock.ts";
 import { auditVerify, echoCall, loggedProfile, until } from "./_spooled_session.ts";
 import { HELD_MAX } from "../../src/proxy/held_spool_files.ts";
+import { DecisionSpool } from "../../src/audit/decision_spool.ts";
 
 /** Calls made while the lock is held: their decisions and outcomes pass the held bound. */
 const CALLS = HELD_MAX / 2 + 100;
@@ -78,6 +82,14 @@ Deno.test("a session that let go of its tools listing past the held bound record
   assert.ok(tools.includes("echo"), JSON.stringify(tools));
   // Its start, in the log of the session itself.
   assert.equal(types.filter((t) => t === "session_start").length, 1, JSON.stringify(types));
+  // The decisions it let go, taken back in from its spool files before its end: each call's,
+  // once, and no file of the session is left for a later session.
+  const decided = new Set(mine.filter((r) => r["type"] === "decision").map((r) => r["decisionId"]));
+  assert.equal(decided.size, CALLS + 1, "every call's decision");
+  assert.equal(mine.filter((r) => r["type"] === "decision").length, CALLS + 1, "each once");
+  const left = [...Deno.readDirSync(DecisionSpool.dir(home))].map((e) => e.name)
+    .filter((name) => name.startsWith(`${session}-`));
+  assert.deepEqual(left, [], "the session's let-go spool files were taken back in");
   // The records let go are missing from the log: verify warns of them (records_dropped), and
   // of nothing else.
   const verified = await auditVerify(home);
