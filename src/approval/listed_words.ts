@@ -51,8 +51,11 @@ export function askedBy(e: QueueItem["entry"]): string {
  * answer given for another call than the one that thoth holds (`misbound`),
  * which is listed as refused, never as approved: the list cannot check it,
  * since the request file it would compare is the one that may have been
- * rewritten. An answer for other arguments the list sees for itself (the
- * request's digest and the answer's), and so an approval whose thoth ended
+ * rewritten. An approval the waiting thoth noted it refused after all (its
+ * record could not be written to the audit log) is listed as approved, but
+ * refused by thoth, as that thoth's note. An answer for other arguments the
+ * list sees for itself (the request's digest and the answer's), and so an
+ * approval whose thoth ended
  * without marking it taken (no taken marker, its pid no longer running): a
  * thoth runs an approved call only once it has marked its answer taken.
  */
@@ -72,6 +75,9 @@ export function settledWords(item: QueueItem, answered: string): string {
       `(${fate.reason}) and that it did not run`
     : fate.outcome === "orphaned"
     ? `, but ${fate.reason}; the call did not run`
+    : fate.source === "waiting-thoth-note"
+    ? `, but thoth refused the call: ${fate.reason} (as the waiting thoth noted); the call ` +
+      "did not run"
     : `, but ${fate.reason}; it did not run`;
   return displayText(answered + but, 700);
 }

@@ -12,7 +12,10 @@
  * made with this profile's key beside it (see `answer_mac.ts`): the call is
  * refused, with a warning on stderr that says which. A queue that cannot
  * take a request refuses the call too; a session tells stderr why once per
- * cause, not at every call (see {@linkcode QueueFailureNotes}). An answer
+ * cause, not at every call (see {@linkcode QueueFailureNotes}), and the
+ * model hears of a folder the system would not write in only that the
+ * queue could not be written (no path, no system error: see
+ * `queue_write_problem.ts`). An answer
  * that cannot be marked taken once its record is written is told on stderr,
  * and the session refuses the call if it was approved (see `AnswerTaken`).
  *
@@ -41,6 +44,8 @@ import { PRUNE_PER_REQUEST, pruneQueue } from "./prune_queue.ts";
 import { AnswerMacKey, answerNeedsMac } from "./answer_mac.ts";
 import { bindingMismatch } from "./answer_binding.ts";
 import { loadDeviceKeys } from "../audit/device_keys.ts";
+import { queueRefusalNote, withRefusalNote } from "./refusal_note.ts";
+import { QUEUE_UNWRITABLE_FOR_MODEL, queueUnwritable } from "./queue_write_problem.ts";
 
 /** Options of {@linkcode queueChannel}. */
 export interface QueueChannelOptions {
@@ -295,6 +300,9 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
         });
       } catch (error) {
         options.onFailure?.(error);
+        // The person hears the folder, the system's words and the remedy (onFailure, on
+        // stderr); the model only that the queue could not be written.
+        if (queueUnwritable(error)) return { kind: "error", message: QUEUE_UNWRITABLE_FOR_MODEL };
         throw error;
       }
       options.onQueued?.(entry.id, deadline);
@@ -370,15 +378,20 @@ export function queueChannel(options: QueueChannelOptions): ApprovalChannel {
       // session's audit calls this): a thoth killed before that leaves the answer unmarked,
       // and pruning keeps it (see prune_queue.ts). Only a read marks it, never a refresh.
       // A mark that cannot be made is said here; the session then refuses an approved call.
-      const taken = async (): Promise<boolean> => {
-        try {
-          await options.queue.markTaken(entry.id);
-          return true;
-        } catch (error) {
-          (options.onUnmarked ?? linesOnStderr)(unmarkedLines(entry.id, error));
-          return false;
-        }
-      };
+      // An approved call the session refuses after all (its approval could not be recorded)
+      // is noted beside its request through the same `taken` (see refusal_note.ts).
+      const taken = withRefusalNote(
+        async (): Promise<boolean> => {
+          try {
+            await options.queue.markTaken(entry.id);
+            return true;
+          } catch (error) {
+            (options.onUnmarked ?? linesOnStderr)(unmarkedLines(entry.id, error));
+            return false;
+          }
+        },
+        queueRefusalNote(options.queue, entry, options.onRefused ?? warnOnStderr),
+      );
       let refreshed = Date.now();
       while (!signal.aborted) {
         const owned = await options.queue.ownedAnswer(entry.id, { key });

@@ -23,6 +23,7 @@ import { FileOverLimitError, readToEnd } from "../platform/read_regular_file.ts"
 import { openAnswerFile, type OpenAnswerFileOptions } from "./open_answer_file.ts";
 import { QUEUE_FILE_LIMIT, TAKEN_SUFFIX } from "./queue_record.ts";
 import { toHex } from "../audit/encoding.ts";
+import { moveAsideHint, queueWriteError, queueWriteHints } from "./queue_write_problem.ts";
 
 /** The files of one request: its request, answer and outcome files and its taken marker. */
 export type QueueFileKind = "request" | "answer" | "outcome" | "taken";
@@ -90,7 +91,7 @@ export class QueueFolder {
       throw (await this.folderProblem()) ?? new AppError(
         "approval.queue_read_failed",
         `cannot read "${this.dir}": ${message(error)}`,
-        { cause: error, hints: [queueFolderHint(this.dir)] },
+        { cause: error, hints: [moveAsideHint(this.dir)] },
       );
     }
     return ids.sort();
@@ -105,22 +106,21 @@ export class QueueFolder {
       file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
     } catch (error) {
       // No file can be made in the folder (not writable, immutable, a full or read-only
-      // disk): the system's words stand (the model hears them), with a remedy added.
-      throw new AppError("approval.queue_unusable", message(error), {
-        cause: error,
-        hints: [
-          `let the user thoth runs as write in the queue folder: chmod 700 "${this.dir}"`,
-          queueFolderHint(this.dir),
-        ],
-      });
+      // disk): the system's words stand, for stderr, with the remedy that fits the cause.
+      throw queueWriteError(error, this.dir, "cannot make a file in");
     }
     try {
       let rest = encoder.encode(JSON.stringify(value, null, 2) + "\n");
       while (rest.length > 0) rest = rest.subarray(await file.write(rest));
       await file.sync();
-    } finally {
+    } catch (error) {
       file.close();
+      await Deno.remove(temp).catch(() => {});
+      throw queueWriteError(error, this.dir, "cannot write a file in", {
+        code: "approval.queue_write_failed",
+      });
     }
+    file.close();
     try {
       await Deno.link(temp, path);
       return true;
@@ -129,9 +129,7 @@ export class QueueFolder {
       throw new AppError(
         "approval.queue_write_failed",
         `cannot write "${path}": ${message(error)}`,
-        {
-          cause: error,
-        },
+        { cause: error, hints: queueWriteHints(error, this.dir, []) },
       );
     } finally {
       await Deno.remove(temp).catch(() => {});
@@ -150,7 +148,7 @@ export class QueueFolder {
       throw (await this.folderProblem()) ?? new AppError(
         "approval.queue_unusable",
         `cannot create the approval queue folder "${this.dir}": ${message(error)}`,
-        { cause: error, hints: [queueFolderHint(this.dir)] },
+        { cause: error, hints: queueWriteHints(error, this.dir, [moveAsideHint(this.dir)]) },
       );
     }
     if (Deno.build.os === "windows") return;
@@ -190,7 +188,7 @@ export class QueueFolder {
       return new AppError(
         "approval.queue_not_folder",
         `the approval queue "${this.dir}" cannot be a folder: a file stands in its path`,
-        { cause: error, hints: [queueFolderHint(this.dir)] },
+        { cause: error, hints: [moveAsideHint(this.dir)] },
       );
     }
     if (info.isDirectory) return undefined;
@@ -199,7 +197,7 @@ export class QueueFolder {
       `the approval queue "${this.dir}" is a ${
         info.isFile ? "file" : "special file"
       }, not a folder, so no request can wait there`,
-      { hints: [queueFolderHint(this.dir)] },
+      { hints: [moveAsideHint(this.dir)] },
     );
   }
 
@@ -257,12 +255,6 @@ export class QueueFolder {
       file.close();
     }
   }
-}
-
-/** The remedy for a queue folder `dir` that cannot be used. */
-function queueFolderHint(dir: string): string {
-  return `move what is there aside, and thoth makes a new private queue folder on its next ` +
-    `request: mv "${dir}" "${dir}.broken"`;
 }
 
 function message(error: unknown): string {

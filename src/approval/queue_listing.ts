@@ -63,7 +63,9 @@ export interface QueueItem {
    * `misbound`, the proxy says it refused the answer, as given for another
    * call than the one it holds (a request file rewritten after it was
    * queued, see `answer_binding.ts`), or for none said, so the call did
-   * not run; `refused`, the answer is for other arguments than the call's, which
+   * not run; `refused`, the proxy says it refused the call the answer
+   * approved (its approval could not be recorded in the audit log, or
+   * marked taken), or the answer is for other arguments than the call's, which
    * thoth refuses, or it is of this release's form and the thoth that asked
    * is of an earlier release, which refuses it as malformed (and notes
    * nothing: see `earlier_release_request.ts`); `orphaned`, an approval its thoth never marked taken

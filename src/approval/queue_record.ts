@@ -4,8 +4,10 @@
  * `<id>.answer.json` (written once, by whoever settles it first: a person
  * through `thoth approvals`, or the proxy itself when it stops waiting), and
  * `<id>.outcome.json` (written by the proxy when a person's answer did not
- * decide the call: it came after the call was withdrawn, or the proxy
- * refused it as given for another call than the one it asked about). Any
+ * decide the call: it came after the call was withdrawn, the proxy refused
+ * it as given for another call than the one it asked about, or the proxy
+ * refused the approved call for a cause of its own, such as an audit log
+ * that could not record the approval). Any
  * process of the same OS user can write here, so both are parsed strictly.
  * A fourth, `<id>.taken` ({@linkcode TAKEN_SUFFIX}), is only a marker: the
  * waiting thoth made it once the approval record of the answer it acts on
@@ -135,8 +137,13 @@ export interface QueueAnswer {
  * ended) before the answer was used; `misbound`, the waiting thoth refused
  * the answer because what it binds (server, tool, decision id, argument
  * shape: see `answer_binding.ts`) is not the call it holds, or because it
- * binds nothing. Written by the proxy next to the request, so that
- * `thoth approvals list` does not call a call approved that never ran.
+ * binds nothing; `refused`, the answer approved the call, but the waiting
+ * thoth refused to run it all the same (the approval could not be recorded
+ * in the audit log, or could not be marked taken). Written by the proxy
+ * next to the request, so that `thoth approvals list` does not call a call
+ * approved that never ran. A reader of an earlier release, which knows only
+ * the first two, takes a `refused` note for no note at all (see
+ * {@linkcode parseQueueOutcome}).
  */
 export interface QueueOutcome {
   v: 1;
@@ -146,20 +153,25 @@ export interface QueueOutcome {
   /**
    * Why, in words for a person that name no argument value: "the client
    * cancelled the call while it waited", "the person was shown another
-   * tool than this call has (…)".
+   * tool than this call has (…)", "the approval could not be recorded in
+   * the audit log".
    */
   reason: string;
   at: number;
 }
 
 /** What an outcome file can say became of the call (see {@linkcode QueueOutcome}). */
-export type QueueOutcomeKind = "withdrawn" | "misbound";
+export type QueueOutcomeKind = "withdrawn" | "misbound" | "refused";
 
-const OUTCOMES: readonly string[] = ["withdrawn", "misbound"];
+const OUTCOMES: readonly string[] = ["withdrawn", "misbound", "refused"];
 
 const OUTCOME_KEYS = ["v", "id", "digest", "outcome", "reason", "at"];
 
-/** Validates a parsed `<id>.outcome.json`; null when it is not one. */
+/**
+ * Validates a parsed `<id>.outcome.json`; null when it is not one, or when
+ * its `outcome` is a kind this release does not know (a later release's):
+ * the listing then says only what the answer says, as with no note.
+ */
 export function parseQueueOutcome(value: unknown): QueueOutcome | null {
   if (!isRecord(value) || !onlyKeys(value, OUTCOME_KEYS)) return null;
   const v = value;

@@ -2,7 +2,10 @@
  * The approval hand-off: an approval channel wrapped so that an answer
  * counts only once its record is in the session's spool. A yes that comes
  * while the log cannot be written is refused and recorded as such, and the
- * session grant it made is withdrawn; under `--audit-sync always` a grant
+ * session grant it made is withdrawn; a person's approval from the queue
+ * that is refused so is noted beside its request (see `refusal_note.ts`),
+ * so that `thoth approvals list` does not call it approved; under
+ * `--audit-sync always` a grant
  * admits no call before its record is on the disk. Approvals still being
  * asked, and stateless questions no retry answered, are closed at the
  * session's end ({@linkcode ApprovalRecords.closeUnanswered}).
@@ -19,6 +22,7 @@ import type { ApprovalEvent } from "../audit/record.ts";
 import type { GrantFacts, TakenFacts } from "../approval/create_approver.ts";
 import { UNTAKEN_REASON } from "../approval/approval_channel.ts";
 import { displayText } from "../approval/display_text.ts";
+import { noteRefusal } from "../approval/refusal_note.ts";
 import type { AnswerFacts } from "../approval/stateless_step.ts";
 import { UNWRITABLE_REFUSAL } from "../protocol/responses.ts";
 import type {
@@ -143,7 +147,7 @@ export class ApprovalRecords {
         return { recorded: outcome, written };
       }
       return {
-        recorded: refusedOutcome(outcome, "the approval could not be recorded in the audit log"),
+        recorded: refusedOutcome(outcome, UNRECORDED_APPROVAL),
         written,
       };
     };
@@ -179,7 +183,23 @@ export class ApprovalRecords {
       }
       // Its `approved` record is written (it may reach the log): what follows says the call was refused.
       this.#writer.unsynced(request.verdict.decisionId, request.requestId);
-      return refusedOutcome(recorded, "the approval could not be recorded in the audit log");
+      return refusedOutcome(recorded, UNRECORDED_APPROVAL);
+    };
+    // A person's approval on file (the queue's) that thoth refuses after all is noted beside
+    // its request, so that `thoth approvals list` does not call it approved (refusal_note.ts).
+    const settleNoted = async (
+      request: ApprovalRequest,
+      outcome: ApprovalOutcome,
+    ): Promise<ApprovalOutcome> => {
+      const settled = await settle(request, outcome);
+      if (outcome.approved && !settled.approved) {
+        const taken = (outcome as ApprovalOutcome & TakenFacts).answerTaken;
+        await noteRefusal(
+          taken,
+          settled.why === UNTAKEN_REASON ? UNTAKEN_REASON : UNRECORDED_APPROVAL,
+        );
+      }
+      return settled;
     };
     const wrapped: Approver = (request) =>
       this.#whileAsking((async () => {
@@ -194,7 +214,7 @@ export class ApprovalRecords {
             why: `the approval channel failed (${message(error)})`,
           };
         }
-        return await settle(request, outcome);
+        return await settleNoted(request, outcome);
       })());
     const stateless = inner.stateless;
     if (stateless !== undefined) {
@@ -220,7 +240,7 @@ export class ApprovalRecords {
           this.#unanswered.set(request.verdict.decisionId, (this.#o.now ?? Date.now)());
         }
         if (step.kind !== "decided") return step;
-        return { ...step, outcome: await settle(request, step.outcome) };
+        return { ...step, outcome: await settleNoted(request, step.outcome) };
       };
       wrapped.stateless = (request, params) => this.#whileAsking(statelessStep(request, params));
     }
@@ -246,6 +266,13 @@ function approvalOutcome(outcome: ApprovalOutcome, aborted: boolean): ApprovalEv
   if (aborted) return "cancelled";
   return outcome.channel === undefined ? "error" : "denied";
 }
+
+/**
+ * Why an approved call was refused when its approval record could not be
+ * written (or put on the disk): what the client hears, and what the queue's
+ * note beside its request says (see `refusal_note.ts`).
+ */
+const UNRECORDED_APPROVAL = "the approval could not be recorded in the audit log";
 
 /** The reason of an approval refused because the log cannot be written. */
 const UNWRITABLE_APPROVAL =
