@@ -28,6 +28,7 @@ import type { KeyTerminal } from "./watch_keys.ts";
 import { checkId, ID_SHAPE } from "./approval_id_check.ts";
 import { describeItem, shownAnswer } from "./approval_item_text.ts";
 import { watchApprovals } from "./approvals_watch.ts";
+import { refuseGovernedCaller } from "./governed_caller_check.ts";
 
 /** `watch --interval`: whole milliseconds between looks at the queue, 50 to 60000. */
 function readInterval(value: string): number {
@@ -67,6 +68,12 @@ export function approvalsCommand(
    * with THOTH_HOME when set (a thoth run under another profile queues there).
    */
   const settle = async (id: string, settlement: Settlement): Promise<QueueAnswer> => {
+    // A person answers in a terminal of their own, not a model through a governed server's tool.
+    await refuseGovernedCaller(
+      io.env,
+      program,
+      settlement.decision === "deny" ? "deny" : "approve",
+    );
     const q = await answeringQueue();
     try {
       return await q.settle(checkId(id, program), settlement);
@@ -97,7 +104,10 @@ ask (Claude Desktop's chat) and no desktop dialog is available, the request
 waits here, under ${io.thothHome}/approvals, until it is answered or times out.
 
 Any process running as your OS user can read and answer this queue; see the
-README section "Approvals (STEP_UP) and their threat model".
+README section "Approvals (STEP_UP) and their threat model". Answer in a
+terminal of your own: run by an MCP server thoth governs (or anything it
+starts), list, approve, deny and watch refuse, and a tool call that runs
+them is blocked (rule thoth.approval_command).
 
 Examples:
   ${program} approvals list                  what is waiting, with rule and argument shape
@@ -124,6 +134,8 @@ Examples:
   ${program} approvals list --all --json`,
     )
     .action(async (options) => {
+      // The ids it shows are what an answer needs: not for a model through a governed server.
+      await refuseGovernedCaller(io.env, program, "list");
       const q = await queue();
       // Pruning removes files: not as root in a queue another user keeps.
       if (!(await rootMustNotWrite(io.thothHome))) {
@@ -279,6 +291,7 @@ Examples:
       500,
     )
     .action(async (options) => {
+      await refuseGovernedCaller(io.env, program, "watch");
       await watchApprovals(io, program, {
         interval: options.interval,
         input,

@@ -151,6 +151,9 @@ export const OTHER_THOTH_VARIABLES = [
   "THOTH_RELEASE_MANIFEST_URL",
   // Set by thoth for the macOS and Windows approval dialogs it starts (approval/dialog_command.ts).
   "THOTH_APPROVAL_TEXT",
+  // Set by thoth run in the governed server's environment, so that thoth approvals refuses
+  // to answer from inside it (proxy/upstream_spawn.ts, approval/governed_caller.ts).
+  "THOTH_GOVERNED_BY",
 ] as const;
 
 /** Every THOTH_* name thoth reads or sets. */

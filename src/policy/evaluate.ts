@@ -2,7 +2,9 @@
  * Evaluates one tool call against a compiled policy, in the order DESIGN.md
  * sets, after thoth's own protection: (0) a call whose arguments reach
  * thoth's own profile folder is BLOCKed under `thoth.own_files` and nothing
- * else is consulted (see `own_files.ts`; the policy cannot change this);
+ * else is consulted (see `own_files.ts`; the policy cannot change this), and
+ * so is one that runs thoth's approval commands under `thoth.approval_command`
+ * (see `approval_commands.ts`);
  * (1) the session intent: a tool outside the intent's allowed tools is
  * `intent.out_of_scope`, decided by the intent's `onViolation` (default
  * `block`); an intent does not grant anything, it only narrows; (2) rules:
@@ -34,6 +36,7 @@ import { scanArguments, type ScanCap } from "./detectors/scan_arguments.ts";
 import { scanCappedReason } from "./scan_capped_reason.ts";
 import type { Evaluation, Match } from "./evaluation.ts";
 import { firstReached, ownFilesEvaluation } from "./own_files.ts";
+import { approvalCommandEvaluation, runsApprovalCommand } from "./approval_commands.ts";
 import { selectArgValues } from "./select_arg_values.ts";
 import type { ToolCall } from "./tool_call.ts";
 import { type Decision, DECISION_RANK, mostRestrictive } from "./verdict.ts";
@@ -167,6 +170,8 @@ export function evaluate(
       call.arguments,
     );
     if (own !== undefined) return ownFilesEvaluation(own);
+    // thoth's approval commands, which a person runs in a terminal of their own.
+    if (runsApprovalCommand(call.arguments)) return approvalCommandEvaluation();
   }
 
   const matches: Match[] = [];

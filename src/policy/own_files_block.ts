@@ -15,6 +15,7 @@
  * ```
  */
 import type { Action } from "./action.ts";
+import { APPROVAL_COMMAND_RULE } from "./approval_commands.ts";
 import type { EnforcementMode } from "./enforcement_mode.ts";
 import type { Evaluation } from "./evaluation.ts";
 import {
@@ -99,12 +100,17 @@ function ruleOf(kind: OwnFilesKind): string {
 
 /**
  * The rule of thoth's own files' block when `evaluation` is one (see
- * {@linkcode ownFilesEvaluation}); undefined otherwise.
+ * {@linkcode ownFilesEvaluation}), or of the block of its approval commands
+ * (`approval_commands.ts`), which holds in every mode the same way;
+ * undefined otherwise.
  */
 export function reachesOwnFiles(evaluation: Pick<Evaluation, "matches">): string | undefined {
   const first = evaluation.matches[0];
   if (first === undefined || first.source !== "thoth") return undefined;
-  return first.id === OWN_FILES_RULE || first.id === CLIENT_CONFIG_RULE ? first.id : undefined;
+  return first.id === OWN_FILES_RULE || first.id === CLIENT_CONFIG_RULE ||
+      first.id === APPROVAL_COMMAND_RULE
+    ? first.id
+    : undefined;
 }
 
 /**
@@ -122,6 +128,8 @@ export function ownFilesAction(mode: EnforcementMode, rule: string = OWN_FILES_R
     violationNumber: undefined,
     explanation: mode === "block"
       ? `blocked by ${rule}`
-      : `blocked by ${rule}: ${mode} mode does not apply to thoth's own files`,
+      : `blocked by ${rule}: ${mode} mode does not apply to thoth's own ${
+        rule === APPROVAL_COMMAND_RULE ? "approval commands" : "files"
+      }`,
   };
 }

@@ -11,6 +11,7 @@ import { AppError } from "../errors.ts";
 import { shellQuote } from "../doctor/shell_quote.ts";
 import { readScriptInterpreter, readScriptStart } from "./script_interpreter.ts";
 import { looksLikeKey, showName } from "../identity/shown_env_value.ts";
+import { GOVERNED_VARIABLE } from "../approval/governed_caller.ts";
 
 /** How to start the upstream server. */
 export interface UpstreamSpec {
@@ -27,7 +28,10 @@ export interface UpstreamSpec {
  * reads a password from the terminal (`/dev/tty`) or is started through
  * `setsid` works as without thoth. (Deno's `detached` would make it a session
  * leader, which breaks both.) A server that made itself a group leader is
- * stopped with its group (see {@linkcode signalGroup}).
+ * stopped with its group (see {@linkcode signalGroup}). The server's
+ * environment also has `THOTH_GOVERNED_BY` set to this process's pid (see
+ * `governed_caller.ts`): `thoth approvals approve`, `deny`, `list` and
+ * `watch` run by the server, or by anything it starts, refuse to answer.
  */
 export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
   try {
@@ -36,6 +40,8 @@ export function spawnUpstream(spec: UpstreamSpec): Deno.ChildProcess {
       stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
+      // Added to what it inherits: `thoth approvals` refuses to answer inside a governed server.
+      env: { [GOVERNED_VARIABLE]: String(Deno.pid) },
       ...(spec.cwd === undefined ? {} : { cwd: spec.cwd }),
     }).spawn();
   } catch (error) {

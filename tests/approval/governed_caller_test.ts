@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import {
+  ancestorsOf,
+  environmentSetsGoverned,
+  governedCaller,
+  parseProcessTable,
+  runsThothRun,
+} from "../../src/approval/governed_caller.ts";
+
+const TABLE = parseProcessTable(
+  [
+    "    1     0 /sbin/init",
+    "  100     1 /Applications/Claude.app/Contents/MacOS/Claude",
+    "  200   100 /usr/local/bin/thoth run --agent-id shell -- npx -y shell-server",
+    "  300   200 node /tmp/shell-server/index.js",
+    "  400   300 /bin/sh -c thoth approvals approve k3f9x2qa",
+    "  500   400 /usr/local/bin/thoth approvals approve k3f9x2qa",
+    "  600     1 /bin/bash",
+    "  700   600 /usr/local/bin/thoth approvals approve k3f9x2qa",
+    "",
+  ].join("\n"),
+);
+
+Deno.test("governedCaller() refuses when the marker variable is set", () => {
+  assert.match(governedCaller({ THOTH_GOVERNED_BY: "200" }, [])!, /THOTH_GOVERNED_BY is set/);
+  assert.equal(governedCaller({ THOTH_GOVERNED_BY: "" }, []), undefined);
+  assert.equal(governedCaller({}, []), undefined);
+});
+
+Deno.test("governedCaller() finds a thoth run among the ancestors", () => {
+  const chain = ancestorsOf(TABLE, 500);
+  assert.deepEqual(chain.map((r) => r.pid), [400, 300, 200, 100, 1]);
+  assert.equal(governedCaller({}, chain), 'its ancestor process 200 is "thoth run"');
+  // A terminal of the person's own: no thoth run above it.
+  assert.equal(governedCaller({}, ancestorsOf(TABLE, 700)), undefined);
+});
+
+Deno.test("governedCaller() finds an ancestor started with the marker set", () => {
+  const chain = ancestorsOf(TABLE, 700).map((r) => ({ ...r, governed: r.pid === 600 }));
+  assert.equal(
+    governedCaller({}, chain),
+    "its parent process 600 was started with THOTH_GOVERNED_BY set",
+  );
+});
+
+Deno.test("runsThothRun() reads thoth run's command lines, and no other thoth command", () => {
+  for (
+    const args of [
+      "/usr/local/bin/thoth run -- npx server",
+      "thoth --verbose run --agent-id x -- node s.js",
+      "C:\\Tools\\thoth.exe run -- node s.js",
+      "/usr/bin/deno run -P=thoth --quiet /opt/thoth/src/cli/thoth.ts run -- node s.js",
+      "deno run -A mod.ts run -- node s.js",
+    ]
+  ) {
+    assert.equal(runsThothRun(args), true, args);
+  }
+  for (
+    const args of [
+      "/usr/local/bin/thoth approvals watch",
+      "/usr/bin/deno run -A server.ts",
+      "npm run thoth",
+      "/bin/bash",
+    ]
+  ) {
+    assert.equal(runsThothRun(args), false, args);
+  }
+});
+
+Deno.test("ancestorsOf() stops at a loop and at a pid the table does not hold", () => {
+  const looped = parseProcessTable("10 11 a\n11 10 b\n12 11 c\n");
+  assert.deepEqual(ancestorsOf(looped, 12).map((r) => r.pid), [11, 10]);
+  assert.deepEqual(ancestorsOf(TABLE, 9999), []);
+});
+
+Deno.test("environmentSetsGoverned() reads the variable among a process's environment words", () => {
+  assert.equal(environmentSetsGoverned("300 node index.js PATH=/bin THOTH_GOVERNED_BY=200"), true);
+  assert.equal(
+    environmentSetsGoverned("300 node index.js PATH=/bin NOT_THOTH_GOVERNED_BY=2"),
+    false,
+  );
+});
