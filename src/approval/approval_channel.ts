@@ -71,10 +71,18 @@ export type ChannelAnswer =
     unused?: AnswerUnused;
     taken?: AnswerTaken;
   }
-  /** The person dismissed the prompt without choosing. */
-  | { kind: "cancel"; approver: string; taken?: AnswerTaken }
-  /** The channel gave up waiting (its own timeout). */
-  | { kind: "timeout"; taken?: AnswerTaken }
+  /**
+   * The prompt was dismissed without a choice: by `approver` when the
+   * channel knows who (a client's Cancel); none for a dialog closed or
+   * escaped, where no one chose.
+   */
+  | { kind: "cancel"; approver?: string; taken?: AnswerTaken }
+  /**
+   * The channel gave up waiting (its own timeout); `unshown` says why the
+   * question never reached anyone when it did not (a dialog that waited
+   * for an earlier one until its time was nearly up).
+   */
+  | { kind: "timeout"; unshown?: string; taken?: AnswerTaken }
   /**
    * The question reached no one (no desktop to show a dialog on, a client
    * that cannot elicit): the approver tries the next channel before the same

@@ -26,6 +26,7 @@ import { inexactNumber } from "./inexact_number.ts";
 import { queueTimeoutWhy } from "./queue_notes.ts";
 import { seconds } from "./seconds.ts";
 import type { ServerFollowUps } from "./server_follow_ups.ts";
+import { shownName } from "./shown_name.ts";
 
 /** What one session's approver decides with: its settings, grants and channels. */
 export interface ApprovalSession {
@@ -149,16 +150,18 @@ export async function decideApproval(
     // (the queue's listing too, where the channel can say so).
     if (answer.kind !== "cancel") await answer.unused?.(withdrawn);
     const said = answer.kind === "approve"
-      ? `allowed it ${answer.scope === "session" ? "for this session" : "once"}`
+      ? `a person allowed it ${answer.scope === "session" ? "for this session" : "once"}`
       : answer.kind === "deny"
-      ? "denied it"
-      : "dismissed the approval prompt";
+      ? "a person denied it"
+      : answer.approver === undefined
+      ? "the approval prompt was closed without a choice"
+      : "a person dismissed the approval prompt";
     return {
       ...base,
       approved: false,
       kind: "cancelled",
-      approver: answer.approver,
-      why: `a person ${said}, but the answer came after the call was withdrawn ` +
+      ...(answer.approver === undefined ? {} : { approver: answer.approver }),
+      why: `${said}, but the answer came after the call was withdrawn ` +
         `(${withdrawn}), so the call did not run`,
     };
   }
@@ -257,13 +260,21 @@ export async function decideApproval(
           (answer.reason ? `, saying "${displayText(answer.reason, 200)}"` : ""),
       };
     case "cancel":
-      return {
-        ...base,
-        approved: false,
-        kind: "dismissed",
-        approver: answer.approver,
-        why: "a person dismissed the approval prompt without approving",
-      };
+      // A dialog closed or escaped names no approver: no one chose.
+      return answer.approver === undefined
+        ? {
+          ...base,
+          approved: false,
+          kind: "dismissed",
+          why: "the approval prompt was closed without a choice",
+        }
+        : {
+          ...base,
+          approved: false,
+          kind: "dismissed",
+          approver: answer.approver,
+          why: "a person dismissed the approval prompt without approving",
+        };
     case "timeout":
       return {
         ...base,
@@ -271,16 +282,37 @@ export async function decideApproval(
         kind: "timeout",
         why: channel.name === "queue"
           ? queueTimeoutWhy(seconds(timeoutMs))
+          : answer.unshown !== undefined
+          ? `no one answered within ${seconds(timeoutMs)}, so the request timed out ` +
+            `(${answer.unshown})`
           : `no one answered within ${seconds(timeoutMs)}, so the request timed out`,
       };
-    case "error":
+    case "error": {
+      const cause = displayText(answer.message, 200);
+      // The model is told thoth's message in the client's log says why: this is it. The
+      // queue says its own (the answer file and what is wrong with it).
+      if (channel.name !== "queue") options.note?.(channelFailedNote(channel.name, request, cause));
       return {
         ...base,
         approved: false,
         kind: "error",
-        why: `the ${channel.name} approval channel failed (${displayText(answer.message, 200)})`,
+        why: `the ${channel.name} approval channel failed (${cause})`,
       };
+    }
   }
+}
+
+/**
+ * The stderr line for a call whose approval channel failed: which call, its
+ * decision, the channel, the cause, and where to look next.
+ */
+function channelFailedNote(channel: string, request: ApprovalRequest, cause: string): string {
+  return `the ${channel} approval channel failed for the call to tool ${
+    shownName(request.call.tool)
+  } on server ${shownName(request.call.server)} (decision ${
+    displayText(request.verdict.decisionId, 64)
+  }): ${cause}, so the call did not run; run "thoth doctor" to check the approval channels ` +
+    "of this machine";
 }
 
 /**

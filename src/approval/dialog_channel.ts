@@ -6,10 +6,17 @@
  * at the timeout or on cancellation, and turns its reading into an answer.
  * A dialog that could not be shown (a stale DISPLAY, SSH, WSL) is
  * "unreachable", so the approver moves on to the queue; once a dialog was
- * up, its answer, timeout or failure is final. One dialog is up at a time
- * per session (see `dialog_turns.ts`): the next opens when the one before
- * it is answered, closed or timed out, while each question's own deadline
- * runs; a question withdrawn or timed out while it waits never opens one.
+ * up, its answer, timeout or failure is final: a dialog that crashed or was
+ * killed (exit 137) may have been seen, or ended by the person on purpose,
+ * so its question is not put again in the queue; the approver says on
+ * stderr why it failed. A window closed or escaped without a choice is
+ * dismissed (no approver), not a person's Deny, where the tool tells them
+ * apart (see `dialog_command.ts`). One dialog is up at a time per session
+ * (see `dialog_turns.ts`): the next opens when the one before it is
+ * answered, closed or timed out, while each question's own deadline runs; a
+ * question withdrawn or timed out while it waits never opens one, nor does
+ * one with less than {@linkcode MIN_DIALOG_MS} left when its turn comes: its
+ * timeout says it was never shown (`unshown`).
  * The values of file and URL fields (`promptShape`) are shown only by
  * osascript and PowerShell, which read the text from their own environment
  * (which only this user can read); zenity and kdialog get it as a
@@ -28,6 +35,21 @@ import { approvalQuestionText } from "./approval_question.ts";
 import { type DialogRunner, type DialogShown, localDialogRunner } from "./dialog_runner.ts";
 import { type DialogTool, type DialogToolChoice, findDialogTool } from "./find_dialog_tool.ts";
 import { DialogTurns } from "./dialog_turns.ts";
+
+/**
+ * The least time left for which a dialog still opens: no one reads and
+ * answers one in less. A wait shorter than twice this (`--approval-timeout
+ * 1`) still shows its first dialog: then half the wait is the least.
+ */
+export const MIN_DIALOG_MS = 1000;
+
+/** Why a question's dialog never opened: it waited for an earlier one, or had no time. */
+function unshownWhy(waited: boolean): string {
+  return waited
+    ? "its dialog was never shown: it waited for an earlier approval dialog until too " +
+      "little of its time was left"
+    : "its dialog was never shown: too little of its time was left";
+}
 
 /** Options of {@linkcode dialogChannel}. */
 export interface DialogChannelOptions {
@@ -67,13 +89,19 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
     ask: async ({ question, signal, deadline, allowSession }): Promise<ChannelAnswer> => {
       const found = await choose();
       if (found.tool === null) return { kind: "unreachable", message: found.why };
+      const least = Math.min(MIN_DIALOG_MS, (question.answerWithinMs ?? Infinity) / 2);
       // Its turn first: no second dialog while one is up. Its deadline runs meanwhile.
+      const enough = deadline - Date.now() >= least;
       const done = await turns.take(signal);
-      if (done === undefined) return { kind: "timeout" };
+      if (done === undefined) return { kind: "timeout", unshown: unshownWhy(enough) };
+      // What is left of its time once it opens: too little, and no dialog opens.
+      const left = deadline - Date.now();
+      if (left < least) {
+        done();
+        return { kind: "timeout", unshown: unshownWhy(enough) };
+      }
       let shown: DialogShown;
       try {
-        // What is left of its time once it opens.
-        const left = Math.max(1000, deadline - Date.now());
         const text = approvalQuestionText({ ...question, answerWithinMs: left }, {
           // osascript and PowerShell read the text from their environment, which only this
           // user can read; zenity and kdialog get it on their command line, which every
@@ -104,6 +132,9 @@ export function dialogChannel(options: DialogChannelOptions): ApprovalChannel {
           };
         case "deny":
           return { kind: "deny", approver: options.user };
+        case "dismissed":
+          // Closed or escaped: no one chose, so no one is its approver.
+          return { kind: "cancel" };
         case "timeout":
           return { kind: "timeout" };
         case "error":

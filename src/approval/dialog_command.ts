@@ -8,16 +8,20 @@
  * gets HTML-escaped rich text and no backslash escapes, osascript and
  * PowerShell read it as data. Pure.
  *
- * Safe defaults: Enter and Escape deny with every tool. osascript names Deny
- * its default and cancel button; PowerShell's default is its second button
- * (No); zenity shows only its own buttons (`--switch`), Deny first and
- * focused, and approves only on an allow button's printed label (a closed
- * or destroyed window exits 0 with nothing). kdialog's yes/no boxes always make
- * Yes the default and have no option to change it, so kdialog shows a list
- * (`--menu`) whose preselected entry is Deny: Enter prints "deny", Escape
- * cancels, and only the exact tag of an allow entry approves. "Allow for
- * this session" is offered only where it is a distinct choice (osascript,
- * zenity, kdialog).
+ * Safe defaults: Enter denies with every tool, and nothing but an allow
+ * choice approves. osascript names Deny its default and cancel button, so
+ * Escape denies there; PowerShell's default is its second button (No), and
+ * its Yes/No box cannot be closed or escaped. zenity shows only its own
+ * buttons (`--switch`), Deny first and focused: each prints its label, and
+ * Escape or a closed or destroyed window prints nothing (exit 1, or 0), so
+ * that reads as dismissed, not as a person's Deny. kdialog's yes/no boxes
+ * always make Yes the default and have no option to change it, so kdialog
+ * shows a list (`--menu`) whose preselected entry is Deny: Enter prints
+ * "deny", Cancel, Escape or closing the window exit 1 with nothing
+ * (dismissed), and only the exact tag of an allow entry approves. A
+ * dismissed dialog runs nothing either (fail closed). "Allow for this
+ * session" is offered only where it is a distinct choice (osascript, zenity,
+ * kdialog).
  *
  * @example
  * ```ts
@@ -152,8 +156,11 @@ export function dialogCommand(
   }
 }
 
-/** What a dialog answered. */
-export type DialogReading = "approve" | "session" | "deny" | "timeout" | "error";
+/**
+ * What a dialog answered: `dismissed` when it was closed or escaped without
+ * a choice, where the tool tells that from its Deny (zenity, kdialog).
+ */
+export type DialogReading = "approve" | "session" | "deny" | "dismissed" | "timeout" | "error";
 
 /** Reads a dialog's exit code and standard output. Anything unexpected denies. */
 export function readDialogResult(tool: DialogTool, code: number, stdout: string): DialogReading {
@@ -174,15 +181,22 @@ export function readDialogResult(tool: DialogTool, code: number, stdout: string)
       // An extra button prints its label and exits 1; Escape exits 1 with
       // nothing; a closed or destroyed window exits 0 or 1 with nothing.
       if (code === 0 || code === 1) {
-        return out === ALLOW_ONCE ? "approve" : out === ALLOW_SESSION ? "session" : "deny";
+        return out === ALLOW_ONCE
+          ? "approve"
+          : out === ALLOW_SESSION
+          ? "session"
+          : out === ""
+          ? "dismissed"
+          : "deny";
       }
       if (code === 5) return "timeout";
       return "error";
     case "kdialog":
-      // 0 with the chosen entry's tag; 1 for Cancel, Escape or a usage error.
+      // 0 with the chosen entry's tag; 1 with nothing for Cancel, Escape or a
+      // closed window (and for a usage error, which no choice of ours makes).
       if (code === 0) {
         return out === KDIALOG_ONCE ? "approve" : out === KDIALOG_SESSION ? "session" : "deny";
       }
-      return code === 1 ? "deny" : "error";
+      return code === 1 ? (out === "" ? "dismissed" : "deny") : "error";
   }
 }

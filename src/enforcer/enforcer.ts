@@ -81,7 +81,12 @@ export function enforcerFailedVerdict(decisionId: string): Verdict {
   };
 }
 
-/** The stderr line for such a call. */
+/**
+ * Why such a call was blocked, as the reason of its stderr block line
+ * (`blockNote`: the tool, server, decision id and, once recorded, the
+ * `audit show` command that finds it); the cause stays off the verdict,
+ * which the model hears.
+ */
 export function enforcerFailedNote(error: unknown): string {
   return `the enforcer failed, so the call was blocked: ${
     error instanceof Error ? error.message : String(error)

@@ -38,6 +38,7 @@ import { ProgressiveStateError } from "./progressive_store.ts";
 import type { CountedViolations } from "./progressive_take_back.ts";
 import { showName } from "../identity/shown_env_value.ts";
 import { shownName } from "../approval/shown_name.ts";
+import { notedToolName } from "./noted_tool_name.ts";
 import type { Action } from "../policy/action.ts";
 import { applyMode } from "../policy/apply_mode.ts";
 import type { CompiledPolicy } from "../policy/compiled_policy.ts";
@@ -244,7 +245,7 @@ function warning(call: ToolCall, evaluation: Evaluation, action: Action): string
   const others = evaluation.violatedIds.length > 1
     ? ` violates rules ${evaluation.violatedIds.map((id) => JSON.stringify(id)).join(", ")} and`
     : "";
-  return `tool ${shownName(call.tool)} on server ${
+  return `tool ${notedToolName(call)} on server ${
     shownName(call.server)
   }${others} was forwarded; ${action.explanation}`;
 }

@@ -14,7 +14,10 @@
  * What a record keeps in clear is what names the thing asked for, as a tool
  * call's record keeps the tool's name: the method as written, the prompt's
  * name, and the resource's URI without what may carry a secret (user info,
- * query, fragment). Everything else is in the params' keyed digest.
+ * query, fragment). Everything else is in the params' keyed digest. A piece
+ * of the URI or a prompt's name the secret detectors flag is kept as its
+ * keyed digest and length instead (`#k:1a2b3c4d(40)`, see
+ * `redact_recorded_names.ts`).
  *
  * @example
  * ```ts
@@ -25,6 +28,7 @@
 import type { AuditEvent, RedactedValue, RequestEvent } from "../audit/record.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { GOVERNED_METHODS, governedVariant } from "../protocol/method_variant.ts";
+import { type PieceDigest, redactedName, redactedUri } from "../audit/redact_recorded_names.ts";
 
 /** A governed client request, as the relay tells it. */
 export interface ClientRequestFacts {
@@ -53,6 +57,7 @@ export interface RequestRecordsOptions {
   log:
     | {
       redactFast(value: unknown): RedactedValue | Promise<RedactedValue>;
+      redactSync(value: unknown): RedactedValue;
       macParts(parts: readonly Uint8Array[], length: number): Promise<string>;
     }
     | undefined;
@@ -75,7 +80,12 @@ export function requestRecorder(
   return (facts) => {
     const log = options.log;
     if (log === undefined) return;
-    const event = requestEvent(options.session, options.server, facts);
+    const event = requestEvent(
+      options.session,
+      options.server,
+      facts,
+      (piece) => log.redactSync(piece).digest,
+    );
     const recording: Promise<void> = (async () => {
       // Once the line being routed was handled: a forwarded request has gone by then.
       await undefined;
@@ -99,7 +109,9 @@ export function requestRecorder(
 }
 
 /**
- * The record of `facts`, without its digests. Pure.
+ * The record of `facts`, without its params' digest; `digest` takes the
+ * keyed digest of a piece of the URI or prompt name the secret detectors
+ * flag. Pure.
  *
  * @example
  * ```ts
@@ -108,13 +120,14 @@ export function requestRecorder(
  *   requestId: 4,
  *   params: { uri: "https://ana:pw@example.org/a?token=x" },
  *   forwarded: true,
- * }).uri; // "https://example.org/a"
+ * }, digest).uri; // "https://example.org/a"
  * ```
  */
 export function requestEvent(
   session: string,
   server: string,
   facts: ClientRequestFacts,
+  digest: PieceDigest,
 ): RequestEvent {
   const id = facts.requestId;
   const event: RequestEvent = {
@@ -123,7 +136,7 @@ export function requestEvent(
     server,
     method: cut(facts.method, NAME_MAX),
     ...(typeof id === "string" || typeof id === "number" ? { requestId: id } : {}),
-    ...named(facts.method, facts.params),
+    ...named(facts.method, facts.params, digest),
     effect: facts.forwarded ? "forwarded" : "refused",
   };
   if (facts.refusal !== undefined) {
@@ -134,22 +147,26 @@ export function requestEvent(
 }
 
 /** What a request names in clear: the resource's URI or the prompt's name. */
-function named(method: string, params: unknown): Pick<RequestEvent, "uri" | "prompt"> {
+function named(
+  method: string,
+  params: unknown,
+  digest: PieceDigest,
+): Pick<RequestEvent, "uri" | "prompt"> {
   if (params === null || typeof params !== "object" || Array.isArray(params)) return {};
   const p = params as Record<string, unknown>;
   const governed = GOVERNED_METHODS.has(method) ? method : governedVariant(method);
   switch (governed) {
     case "resources/read":
     case "resources/subscribe":
-      return typeof p["uri"] === "string" ? { uri: recordedUri(p["uri"]) } : {};
+      return typeof p["uri"] === "string" ? { uri: recordedUri(p["uri"], digest) } : {};
     case "prompts/get":
-      return typeof p["name"] === "string" ? { prompt: cut(p["name"], NAME_MAX) } : {};
+      return typeof p["name"] === "string" ? { prompt: recordedPrompt(p["name"], digest) } : {};
     case "completion/complete": {
       const ref = p["ref"];
       if (ref === null || typeof ref !== "object" || Array.isArray(ref)) return {};
       const r = ref as Record<string, unknown>;
-      if (typeof r["uri"] === "string") return { uri: recordedUri(r["uri"]) };
-      return typeof r["name"] === "string" ? { prompt: cut(r["name"], NAME_MAX) } : {};
+      if (typeof r["uri"] === "string") return { uri: recordedUri(r["uri"], digest) };
+      return typeof r["name"] === "string" ? { prompt: recordedPrompt(r["name"], digest) } : {};
     }
   }
   return {};
@@ -158,12 +175,20 @@ function named(method: string, params: unknown): Pick<RequestEvent, "uri" | "pro
 /**
  * A URI as a record keeps it: without a query or fragment, or user info
  * before its host (`https://ana:pw@host/a?token=x` is `https://host/a`),
- * which may carry a secret; cut to {@linkcode URI_MAX} characters.
+ * which may carry a secret; each piece the secret detectors need to flag it
+ * as its keyed digest (`s3://b/#k:1a2b3c4d(20)/x`); cut to
+ * {@linkcode URI_MAX} characters.
  */
-export function recordedUri(uri: string): string {
+export function recordedUri(uri: string, digest: PieceDigest): string {
   const end = uri.search(/[?#]/);
   const bare = end === -1 ? uri : uri.slice(0, end);
-  return cut(bare.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, "$1"), URI_MAX);
+  const anonymous = bare.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, "$1");
+  return cut(redactedUri(anonymous, digest), URI_MAX);
+}
+
+/** A prompt's name as a record keeps it: its keyed digest if the secret detectors flag it, cut. */
+function recordedPrompt(name: string, digest: PieceDigest): string {
+  return cut(redactedName(name, digest), NAME_MAX);
 }
 
 /** `text` cut to `max` characters (an ellipsis marks a cut), never inside a surrogate pair. */

@@ -5,6 +5,10 @@
  * refused (in every mode but `observe`), and recorded as refused when the
  * log is failing, with what the policy said kept among its reasons; an
  * enforcer that throws blocks its call, and that block is recorded too.
+ * A tool name no `tools/list` named is the client's or the model's, not the
+ * server's: one the secret detectors flag is recorded (and said on stderr)
+ * as its keyed digest and length, in the record's `tool` and its reasons
+ * alike (see `redact_recorded_names.ts`); a listed name is kept as it is.
  *
  * @example
  * ```ts
@@ -26,6 +30,7 @@ import type { Digests } from "../audit/key_digests.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { AUDIT_UNWRITABLE_RULE } from "../protocol/responses.ts";
 import { blockNote, blockNoteWanted } from "./block_note.ts";
+import { hiddenToolName } from "./hidden_tool_name.ts";
 
 /**
  * How a session writes its gating records (decisions, approvals): made once
@@ -126,19 +131,28 @@ export class DecisionRecords {
 
   /**
    * The enforcer (or the digest of the arguments) threw: the call is blocked,
-   * and that block is evidence like any other, so it is recorded too.
+   * and that block is evidence like any other, so it is recorded too; its
+   * stderr line is a block line with the failure as its reason.
    */
   #failedDecision(
     call: ToolCall,
     newDecisionId: DecisionIdSource,
     error: unknown,
   ): Verdict | Promise<Verdict> {
-    this.#o.note(enforcerFailedNote(error));
-    return this.#record(call, enforcerFailedVerdict(newDecisionId()), UNRECORDED);
+    const verdict = enforcerFailedVerdict(newDecisionId());
+    return this.#record(call, verdict, UNRECORDED, enforcerFailedNote(error));
   }
 
-  /** Writes a decision's record to the spool, then releases the verdict (or refuses the call). */
-  #record(call: ToolCall, verdict: Verdict, args: RedactedValue): Verdict | Promise<Verdict> {
+  /**
+   * Writes a decision's record to the spool, then releases the verdict (or
+   * refuses the call); `failure` is why a failed enforcer blocked it.
+   */
+  #record(
+    call: ToolCall,
+    verdict: Verdict,
+    args: RedactedValue,
+    failure?: string,
+  ): Verdict | Promise<Verdict> {
     const facts = verdict as Verdict & VerdictFacts;
     // Observe mode forwards what the policy would refuse, but not a call thoth itself blocks
     // whatever the mode (its own files, a failed enforcer): that one is "blocked".
@@ -160,15 +174,18 @@ export class DecisionRecords {
     // A call refused because the log is failing is recorded as refused (what the
     // client got), with what the policy said kept among the reasons.
     const refusing = this.#writer.broken() && this.#o.mode !== "observe";
+    // A tool name the model chose may carry a secret: recorded and said by its digest then.
+    const named = hiddenToolName(call, verdict.reasons, this.#o.log);
+    const reasons = named?.reasons ?? verdict.reasons;
     const written = this.#writer.write({
       type: "decision",
       session: this.#o.session,
       server: call.server,
-      tool: call.tool,
+      tool: named?.tool ?? call.tool,
       decisionId: verdict.decisionId,
       verdict: facts.evaluation?.decision ?? verdict.decision,
       ruleIds: refusing ? refused.ruleIds : verdict.ruleIds,
-      reasons: refusing ? [...refused.reasons, ...policyWords(verdict)] : verdict.reasons,
+      reasons: refusing ? [...refused.reasons, ...policyWords(verdict, reasons)] : reasons,
       mode: this.#o.mode,
       policyHash: this.#o.policyHash,
       intent: this.#o.intent,
@@ -176,10 +193,13 @@ export class DecisionRecords {
       ...(samplingRequestId === undefined ? {} : { samplingRequestId }),
       args,
     });
-    if (verdict.decision === "block" && blockNoteWanted(verdict.ruleIds)) {
+    if (
+      verdict.decision === "block" && (failure !== undefined || blockNoteWanted(verdict.ruleIds))
+    ) {
       // The model hears a short refusal (see `responses.ts`); the person at the
       // machine hears one line per block, whole, with how to look it up.
-      this.#o.note(blockNote(call, verdict, {
+      const shown = { server: call.server, tool: named?.tool ?? call.tool };
+      this.#o.note(blockNote(shown, { ...verdict, reasons: failure ? [failure] : reasons }, {
         auditCommand: this.#o.auditCommand ?? "thoth audit",
         recorded: written,
         chosenInSampling: samplingRequestId !== undefined,
@@ -202,7 +222,7 @@ export class DecisionRecords {
 }
 
 /** What the enforcer decided of a call the failing log refused, for its record's reasons. */
-function policyWords(verdict: Verdict): string[] {
+function policyWords(verdict: Verdict, reasons: readonly string[]): string[] {
   const rules = verdict.ruleIds.length === 0 ? "" : ` (rules: ${verdict.ruleIds.join(", ")})`;
-  return [`the enforcer decided: ${verdict.decision}${rules}`, ...verdict.reasons];
+  return [`the enforcer decided: ${verdict.decision}${rules}`, ...reasons];
 }

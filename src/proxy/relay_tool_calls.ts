@@ -25,6 +25,7 @@ import { buildToolCall } from "../protocol/build_tool_call.ts";
 import { CALL_PARAMS_KEYS, caseVariantKey } from "../protocol/key_case.ts";
 import { isPlainObject, readToolCallParams, requestEra } from "../protocol/mcp_shapes.ts";
 import { errorResponse, RPC_INVALID_PARAMS, RPC_INVALID_REQUEST } from "../protocol/responses.ts";
+import { blockNote } from "./block_note.ts";
 import { EXPIRED } from "./decision_deadlines.ts";
 import { decisionTimedOutVerdict } from "../enforcer/decision_timeout.ts";
 import { decisionTimeoutNote, lateDecisionReason } from "./decision_timeout_texts.ts";
@@ -216,7 +217,7 @@ function decide(
   try {
     verdict = s.opts.enforcer.decide(call, s.opts.newDecisionId);
   } catch (error) {
-    verdict = enforcerFailed(s, error);
+    verdict = enforcerFailed(s, call, error);
   }
   if (verdict instanceof Promise) {
     const waiting: Held = held ?? { id: message.id, tool: call.tool, cancelled: false };
@@ -225,7 +226,7 @@ function decide(
     const bounded = boundedVerdict(s, verdict, (late) => lateVerdict(s, call, late, id, waiting));
     return bounded.then(
       (v) => v === EXPIRED ? decisionTimedOut(s, call, id, waiting) : v,
-      (error) => enforcerFailed(s, error),
+      (error) => enforcerFailed(s, call, error),
     ).then((v) => settle(s, call, v, message, key, waiting, progressToken));
   }
   return settle(s, call, verdict, message, key, held, progressToken);
@@ -270,7 +271,10 @@ function lateVerdict(
   toldLate(s, call, verdict, id, reason);
 }
 
-function enforcerFailed(s: RelayState, error: unknown): Verdict {
-  s.ports.note(enforcerFailedNote(error));
-  return enforcerFailedVerdict(s.opts.newDecisionId());
+/** The enforcer (or its audit wrapper) threw: blocked, and said as a block line (not recorded). */
+function enforcerFailed(s: RelayState, call: ToolCall, error: unknown): Verdict {
+  const verdict = enforcerFailedVerdict(s.opts.newDecisionId());
+  const failed = { ...verdict, reasons: [enforcerFailedNote(error)] };
+  s.ports.note(blockNote(call, failed, { auditCommand: "thoth audit", recorded: false }));
+  return verdict;
 }

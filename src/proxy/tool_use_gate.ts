@@ -22,6 +22,7 @@
 import { type Enforcer, enforcerFailedNote, enforcerFailedVerdict } from "../enforcer/enforcer.ts";
 import type { ToolCall } from "../policy/tool_call.ts";
 import type { Verdict } from "../policy/verdict.ts";
+import { blockNote } from "./block_note.ts";
 import type { ApprovalOutcome, ApprovalRequest, Approver } from "./relay_types.ts";
 
 /** A tool the model chose that thoth refused. */
@@ -66,9 +67,14 @@ export function gateToolUses(
 }
 
 function decideOne(call: ToolCall, options: ToolUseGateOptions): Gate | Promise<Gate> {
+  // Said as a block line (not recorded: the audit wrapper is what failed, if anything).
   const failed = (error: unknown): Verdict => {
-    options.note(enforcerFailedNote(error));
-    return enforcerFailedVerdict(options.newDecisionId());
+    const verdict = enforcerFailedVerdict(options.newDecisionId());
+    const reasons = [enforcerFailedNote(error)];
+    options.note(
+      blockNote(call, { ...verdict, reasons }, { auditCommand: "thoth audit", recorded: false }),
+    );
+    return verdict;
   };
   let verdict: Verdict | Promise<Verdict>;
   try {

@@ -79,7 +79,7 @@ Deno.test("dialog channel: zenity's yes runs the call; the dialog names server, 
 });
 
 Deno.test("dialog channel: zenity's no denies, and the model hears a person denied it", async () => {
-  const { results, outcomes, ran } = await viaDialog({ code: 1 }, 1);
+  const { results, outcomes, ran } = await viaDialog({ code: 1, stdout: "Deny" }, 1);
   assert.equal(results[0]?.isError, true);
   assert.match(results[0]!.content[0]!.text, /a person denied it\./);
   // The OS account answered; the model is not told which (the audit record is).
@@ -108,7 +108,7 @@ Deno.test("dialog channel: zenity's timeout exit denies as a timeout", async () 
 Deno.test("dialog channel: hostile tool names cannot add lines, markup or escapes", async () => {
   const bin = await Deno.makeTempDir({ prefix: "thoth-bin-" });
   try {
-    const record = await standIn(bin, { code: 1 });
+    const record = await standIn(bin, { code: 1, stdout: "Deny" });
     const channel = dialogChannel({ env: { PATH: bin, DISPLAY: ":1" }, os: "linux", user: "t" });
     const request = {
       call: {

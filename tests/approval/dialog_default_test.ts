@@ -1,6 +1,7 @@
 /**
  * The default answer of every approval dialog is Deny: Enter (and Escape)
- * must never approve. Checked on the argv thoth builds for each tool, and
+ * must never approve. Where the tool tells them apart (zenity, kdialog),
+ * Escape and a closed window read as dismissed, not as a person's Deny. Checked on the argv thoth builds for each tool, and
  * with a real zenity on a real X server (Xvfb) when this machine has them.
  */
 import assert from "node:assert/strict";
@@ -31,9 +32,11 @@ Deno.test("dialogCommand() makes Deny what Enter and Escape choose, for every di
             "--extra-button=Allow once",
             ...(allowSession ? ["--extra-button=Allow for this session"] : []),
           ]);
-          // Deny's label, Escape, a closed or destroyed window: never an approval.
-          for (const [code, out] of [[1, "Deny\n"], [1, ""], [0, ""]] as const) {
-            assert.equal(readDialogResult(tool, code, out), "deny");
+          // Deny's label denies; Escape, a closed or destroyed window print nothing:
+          // dismissed. Never an approval.
+          assert.equal(readDialogResult(tool, 1, "Deny\n"), "deny");
+          for (const [code, out] of [[1, ""], [0, ""]] as const) {
+            assert.equal(readDialogResult(tool, code, out), "dismissed");
           }
           break;
         case "kdialog": {
@@ -49,9 +52,10 @@ Deno.test("dialogCommand() makes Deny what Enter and Escape choose, for every di
           assert.equal(args[args.indexOf("--default") + 1], "Deny", "--default names a label");
           assert.ok(args.indexOf("--default") < menu, "options come before the entries");
           assert.equal(entries.includes("session"), allowSession);
-          // Enter prints the preselected entry's tag; Escape and Cancel exit 1.
+          // Enter prints the preselected entry's tag; Escape and Cancel exit 1 with
+          // nothing: dismissed.
           assert.equal(readDialogResult(tool, 0, "deny\n"), "deny");
-          assert.equal(readDialogResult(tool, 1, ""), "deny");
+          assert.equal(readDialogResult(tool, 1, ""), "dismissed");
           break;
         }
         case "osascript": {
@@ -94,7 +98,7 @@ const tools = Deno.build.os === "linux"
 const [zenity, xvfb, xdotool] = tools;
 
 Deno.test({
-  name: "a real zenity answers Enter, Space, Escape and a closed window with Deny",
+  name: "a real zenity answers Enter and Space with Deny, Escape and a closed window dismissed",
   ignore: tools.includes(null),
   fn: async () => {
     const display = await freeDisplay();
@@ -118,14 +122,14 @@ Deno.test({
       const find = ["search", "--sync", "--onlyvisible", "--name", DIALOG_TITLE];
       // Waits for the dialog's window, focuses it, then presses keys as a keyboard
       // would (a key event sent to a window is marked synthetic); or closes it.
-      const cases: [string, string[][], number][] = [
-        ["Return", [[...find, "windowfocus", "--sync"], ["key", "Return"]], 1],
-        ["Space", [[...find, "windowfocus", "--sync"], ["key", "space"]], 1],
-        ["Escape", [[...find, "windowfocus", "--sync"], ["key", "Escape"]], 1],
+      const cases: [string, string[][], number, string][] = [
+        ["Return", [[...find, "windowfocus", "--sync"], ["key", "Return"]], 1, "deny"],
+        ["Space", [[...find, "windowfocus", "--sync"], ["key", "space"]], 1, "deny"],
+        ["Escape", [[...find, "windowfocus", "--sync"], ["key", "Escape"]], 1, "dismissed"],
         // zenity exits 0 when its window is closed: still no approval.
-        ["window closed", [[...find, "windowclose"]], 0],
+        ["window closed", [[...find, "windowclose"]], 0, "dismissed"],
       ];
-      for (const [key, steps, code] of cases) {
+      for (const [key, steps, code, reading] of cases) {
         const show = localDialogRunner({ tool: "zenity", path: zenity! }, env);
         const shown = show(
           { text: TEXT, seconds: 20, allowSession: true },
@@ -141,7 +145,7 @@ Deno.test({
           }).output();
           assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
         }
-        assert.deepEqual(await shown, { kind: "answered", reading: "deny", code }, key);
+        assert.deepEqual(await shown, { kind: "answered", reading, code }, key);
       }
     } finally {
       server.kill("SIGTERM");

@@ -6,12 +6,16 @@ import assert from "node:assert/strict";
 import { localDialogRunner } from "../../src/approval/dialog_runner.ts";
 import { dialogChannel } from "../../src/approval/dialog_channel.ts";
 
-/** A stand-in zenity that prints `stderr`, records its environment, and exits `code`. */
-async function standIn(dir: string, code: number, stderr = ""): Promise<string> {
+/**
+ * A stand-in zenity that prints `stderr` (and `stdout`: "Deny" is the label
+ * zenity prints for that button), records its environment, and exits `code`.
+ */
+async function standIn(dir: string, code: number, stderr = "", stdout = ""): Promise<string> {
   const path = `${dir}/zenity`;
   await Deno.writeTextFile(
     path,
-    `#!/bin/sh\nenv > '${dir}/env'\nprintf '%s' '${stderr}' >&2\nexit ${code}\n`,
+    `#!/bin/sh\nenv > '${dir}/env'\nprintf '%s' '${stderr}' >&2\nprintf '%s' '${stdout}'\n` +
+      `exit ${code}\n`,
     { mode: 0o755 },
   );
   return path;
@@ -38,7 +42,10 @@ Deno.test("localDialogRunner() tells a desktop it cannot reach from a person's D
     assert.match(recorded, /^XAUTHORITY=/m, "the dialog gets what it needs to reach the desktop");
     assert.doesNotMatch(recorded, /^THOTH_/m);
 
-    const denied = localDialogRunner({ tool: "zenity", path: await standIn(dir, 1) }, env);
+    const denied = localDialogRunner(
+      { tool: "zenity", path: await standIn(dir, 1, "", "Deny\n") },
+      env,
+    );
     assert.deepEqual(await denied(request, signal), { kind: "answered", reading: "deny", code: 1 });
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -83,9 +90,12 @@ Deno.test("localDialogRunner() keeps a person's Deny a deny when a GTK warning m
   try {
     const warning = "(zenity:7): Gtk-WARNING **: 10:00:00.000: Theme parsing error: " +
       'gtk.css:3:9: "display" is not a valid property name';
-    const show = localDialogRunner({ tool: "zenity", path: await standIn(dir, 1, warning) }, {
-      DISPLAY: ":0",
-    });
+    const show = localDialogRunner(
+      { tool: "zenity", path: await standIn(dir, 1, warning, "Deny") },
+      {
+        DISPLAY: ":0",
+      },
+    );
     // Moving on to another channel after a real Deny would ask again: only the
     // exact "cannot open display" means no one saw the dialog.
     assert.deepEqual(await show(request, new AbortController().signal), {

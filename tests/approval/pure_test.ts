@@ -209,8 +209,10 @@ Deno.test("dialogCommand() passes the question as data and escapes per tool", ()
 
 Deno.test("readDialogResult() approves only on the explicit answer", () => {
   assert.equal(readDialogResult("zenity", 1, "Allow once\n"), "approve");
-  assert.equal(readDialogResult("zenity", 0, ""), "deny", "a closed window approves nothing");
-  assert.equal(readDialogResult("zenity", 1, ""), "deny");
+  // A closed or escaped window approves nothing, and is no one's Deny either.
+  assert.equal(readDialogResult("zenity", 0, ""), "dismissed", "a closed window");
+  assert.equal(readDialogResult("zenity", 1, ""), "dismissed", "Escape");
+  assert.equal(readDialogResult("zenity", 1, "something else\n"), "deny");
   assert.equal(readDialogResult("zenity", 1, "Deny\n"), "deny");
   assert.equal(readDialogResult("zenity", 1, "Allow for this session\n"), "session");
   assert.equal(readDialogResult("zenity", 5, ""), "timeout");
@@ -220,7 +222,7 @@ Deno.test("readDialogResult() approves only on the explicit answer", () => {
   assert.equal(readDialogResult("kdialog", 0, "deny\n"), "deny");
   assert.equal(readDialogResult("kdialog", 0, ""), "deny", "OK with nothing chosen denies");
   assert.equal(readDialogResult("kdialog", 0, "Allow once"), "deny", "a label is not a tag");
-  assert.equal(readDialogResult("kdialog", 1, ""), "deny");
+  assert.equal(readDialogResult("kdialog", 1, ""), "dismissed", "Cancel, Escape, closed");
   assert.equal(readDialogResult("kdialog", 134, ""), "error");
   assert.equal(readDialogResult("osascript", 0, "Allow once\n"), "approve");
   assert.equal(readDialogResult("osascript", 0, "Allow for this session"), "session");

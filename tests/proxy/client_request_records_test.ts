@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { recordedUri, requestEvent } from "../../src/proxy/client_request_records.ts";
+import {
+  recordedUri as recordedUriWith,
+  requestEvent,
+} from "../../src/proxy/client_request_records.ts";
+
+/** A stand-in digest: these URIs and names hold nothing the detectors flag. */
+const digest = (piece: string) => `digest of ${piece}`;
+const recordedUri = (uri: string) => recordedUriWith(uri, digest);
 
 Deno.test("recordedUri() keeps a URI without user info, query or fragment, cut to 512 characters", () => {
   assert.equal(recordedUri("file:///home/ana/notes.md"), "file:///home/ana/notes.md");
@@ -18,7 +25,7 @@ Deno.test("recordedUri() keeps a URI without user info, query or fragment, cut t
 Deno.test("requestEvent() names the resource or prompt a request asks for, and what thoth did", () => {
   const base = { session: "s-1", server: "fs" };
   const event = (facts: Parameters<typeof requestEvent>[2]) =>
-    requestEvent(base.session, base.server, facts);
+    requestEvent(base.session, base.server, facts, digest);
   assert.deepEqual(
     event({
       method: "resources/read",
@@ -68,4 +75,37 @@ Deno.test("requestEvent() names the resource or prompt a request asks for, and w
     event({ method: "x".repeat(300), requestId: 1, forwarded: false }).method.length,
     256,
   );
+});
+
+Deno.test("requestEvent() keeps a URI piece or prompt name the secret detectors flag as its digest", () => {
+  const token = "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+  const hex = (piece: string) => (piece === token ? "0123456789abcdef" : "fedcba9876543210");
+  const event = (method: string, params: unknown) =>
+    requestEvent("s-1", "fs", { method, requestId: 1, params, forwarded: true }, hex);
+  assert.equal(
+    event("resources/read", { uri: `https://ana:pw@example.org/k/${token}/a.md?x=1` }).uri,
+    "https://example.org/k/#k:01234567(40)/a.md",
+  );
+  assert.equal(
+    event("resources/subscribe", { uri: `file:///tmp/${token}` }).uri,
+    "file:///tmp/#k:01234567(40)",
+  );
+  assert.equal(event("prompts/get", { name: token }).prompt, "#k:01234567(40)");
+  assert.equal(
+    event("completion/complete", { ref: { type: "ref/prompt", name: token } }).prompt,
+    "#k:01234567(40)",
+  );
+  assert.equal(
+    event("completion/complete", { ref: { type: "ref/resource", uri: `demo://${token}/{id}` } })
+      .uri,
+    "demo://#k:01234567(40)/{id}",
+  );
+  // A variant of a governed method is read as the method it stands for.
+  assert.equal(event("Prompts/Get", { name: token }).prompt, "#k:01234567(40)");
+  // Ordinary ones are kept.
+  assert.equal(
+    event("resources/read", { uri: "file:///tmp/notes.txt" }).uri,
+    "file:///tmp/notes.txt",
+  );
+  assert.equal(event("prompts/get", { name: "simple-prompt" }).prompt, "simple-prompt");
 });
