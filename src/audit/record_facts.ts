@@ -62,7 +62,9 @@ export class RecordFacts {
   readonly #ended = new Map<string, number>();
   /**
    * Sessions whose spool a later session took in (`spool_recovered`: the
-   * file is named `<session>-<n>.jsonl`), with the seq of the first such record.
+   * file is named `<session>-<n>.jsonl`), with the seq of the first such
+   * record. A session that took back its own files (records it let go while
+   * its log refused them) is not among them: it was alive to do so.
    */
   readonly #recovered = new Map<string, number>();
   /** Decision and approval ids recorded more than once (see `RepeatedIds`). */
@@ -201,7 +203,9 @@ export class RecordFacts {
       }
       case "spool_recovered": {
         const session = /^(.+)-\d+\.jsonl(?:\.claimed-.*)?$/.exec(str("file") ?? "")?.[1];
-        if (session !== undefined && !this.#recovered.has(session)) {
+        // Its own file, taken back by the session itself, says nothing of its being gone.
+        const own = session === str("session");
+        if (session !== undefined && !own && !this.#recovered.has(session)) {
           this.#recovered.set(session, seq);
         }
         break;
@@ -293,7 +297,8 @@ export class RecordFacts {
    * after it, so such a session, and a step-up of it, is a fact there
    * (info). A step-up whose session ended inside the bundle was never
    * answered, as in a log: a warning. So is a session the bundle shows was
-   * killed (a later session took in its spool: `spool_recovered`), and a
+   * killed (a later session took in its spool: `spool_recovered`; one that
+   * took back its own files was alive to do so), and a
    * step-up of it, as the device's own verify says. Read from seq 0, decisions and
    * approvals of a session no session_start starts warn (see
    * `unstarted_sessions.ts`), and so do outcomes and approvals of a decision

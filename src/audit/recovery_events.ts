@@ -1,6 +1,7 @@
 /**
  * The audit events that say what the log lacks or took in late: records a
- * killed session's spool left (`spool_recovered`), decisions and approvals
+ * killed session's spool left, or a session let go and took back itself
+ * (`spool_recovered`), decisions and approvals
  * lost (`decisions_lost`), records let go (`records_dropped`) and spool files
  * refused (`spool_refused`). Pure data.
  *
@@ -14,12 +15,16 @@
  */
 
 /**
- * Records a killed session left in its spool, taken into the log by a later
- * session: this record, then the recovered records themselves, in order.
+ * Records taken into the log late from a spool file: this record, then the
+ * recovered records themselves, in order. Either a killed session left the
+ * file and a later session took it in, or (the file named for `session`
+ * itself) the session let go of the records while its log refused them and
+ * took them back in itself once the log could be written again: a session
+ * that takes back its own files is alive, not killed.
  */
 export interface SpoolRecoveredEvent {
   type: "spool_recovered";
-  /** The session that took them in. */
+  /** The session that took them in (the file's own session, when it took back its own). */
   session: string;
   /** The spool file's name. */
   file: string;
@@ -93,7 +98,10 @@ export interface DecisionsLostEvent {
  * kept refusing them, and let go of past its bound (10,000 held records):
  * written once the log takes a batch again, so that the log says what it
  * lacks and when. The decisions and approvals held with them are not
- * counted: their spool files keep them for a later session. A tool
+ * counted: their spool files keep them, and the session takes them back in
+ * itself once the log takes batches again (a later session, if it ends
+ * first). Nor are the `spool_recovered` records of a round of that taking
+ * back let go again: taking the files back again writes them afresh. A tool
  * snapshot among them is recorded again after this record (the session's
  * current listing of each page it let go of), or at the page's next
  * listing. Absent from logs of earlier releases, whose `verify` reads it as

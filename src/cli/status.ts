@@ -31,7 +31,7 @@ import { judgedProfile, profileJudgedLine } from "./judged_profile.ts";
 import { notPassedToServers, reportThothHomeNotPassed } from "./thoth_home_not_passed.ts";
 import { notLookedInWords, readUnjudged, reportCoverage } from "./status_coverage.ts";
 import { checkStrict } from "./strict_status.ts";
-import { notStartableServers, warnNotStartable } from "./status_not_startable.ts";
+import { notStartableNote, notStartableServers, warnNotStartable } from "./status_not_startable.ts";
 import type { ConfigCommand } from "../config/config_command.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { clientConfigRemedy } from "../doctor/client_config_remedy.ts";
@@ -191,15 +191,14 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       // Read with --check only: a file wrap-config does not change fails the check, not the table.
       const unjudged = options.check ? await readUnjudged(found.unjudged, statusOptions) : [];
       // Governed servers whose command is not found where their client looks (as doctor's
-      // upstream_path, health's not_startable): in --json, and a warning with --check.
-      const notStartable = options.json || options.check
-        ? await notStartableServers(all, {
-          client,
-          os: deps.os,
-          env: io.env,
-          isExecutable: deps.isExecutable,
-        })
-        : [];
+      // upstream_path, health's not_startable; looked up, nothing started): in --json, a note
+      // below the plain tables (which mark them governed), and a warning with --check.
+      const notStartable = await notStartableServers(all, {
+        client,
+        os: deps.os,
+        env: io.env,
+        isExecutable: deps.isExecutable,
+      });
       if (options.json) {
         io.out(statusJson({
           config: path,
@@ -261,7 +260,10 @@ export function statusCommand(io: CliIo, deps: ConfigShellDeps = denoConfigShell
       });
       // A check must not pass on a profile it cannot show the servers use: an error with --check.
       if (notPassed !== undefined) reportThothHomeNotPassed(io, notPassed, options.check === true);
-      if (!options.check) return;
+      if (!options.check) {
+        if (!options.json) io.out(notStartableNote(notStartable, status));
+        return;
+      }
       // Disabled servers count too: Claude Code ignores "disabled", other clients flip it.
       // Several files (VS Code's mcp.json and settings.json): each server named with its file,
       // as is one of a project (the only file read when the user config does not exist).

@@ -1,6 +1,6 @@
 /**
- * The governed servers `thoth status --check` finds whose command is not
- * found where their client looks for it, so they will not start: the
+ * The governed servers `thoth status` finds whose command is not found
+ * where their client looks for it, so they will not start: the
  * upstream command behind `thoth run --` (which `thoth run` looks up on the
  * `PATH` the client gives it), and a thoth command written as a bare name
  * (`"thoth"`). Looked up as `thoth doctor`'s `upstream_path` check and
@@ -9,7 +9,9 @@
  * written in full is left to status's own `cannotStart`, which fails
  * `--check` already.
  *
- * `--check` warns about them and still passes: it judges how each server
+ * Plain status names them in a note below its tables (which mark them
+ * governed), pointing at `--check` ({@linkcode notStartableNote}); `--json`
+ * lists them. `--check` warns about them and still passes: it judges how each server
  * runs through thoth, while where a client finds a program is thoth's model
  * of that client's `PATH` (a desktop app's minimal one; for Claude Code, the
  * `PATH` of whoever runs status, which under MDM is root's, not the user's
@@ -21,7 +23,8 @@
  * ```ts
  * const found = await notStartableServers(files, { os: "linux", env: io.env });
  * found[0]; // { server: "time", file: "/home/ana/c.json", upstream: true, why: '"uvx" is not …' }
- * warnNotStartable(io, found, "thoth status");
+ * warnNotStartable(io, found, "thoth status"); // with --check
+ * io.out(notStartableNote(found, "thoth status")); // plain status
  * ```
  */
 import type { ClientId } from "../config/client_id.ts";
@@ -124,4 +127,26 @@ export function warnNotStartable(
         `"${status} --check --strict" fails on them`,
     ) + "\n",
   );
+}
+
+/**
+ * The note plain status writes below its tables when some of `found` are
+ * governed servers that will not start (the tables mark them governed):
+ * how many, named, and the command that says why, `status` (the command as
+ * run) with `--check`; "" when none.
+ *
+ * @example
+ * ```ts
+ * io.out(notStartableNote(found, "thoth status --client cursor"));
+ * ```
+ */
+export function notStartableNote(found: readonly NotStartableServer[], status: string): string {
+  if (found.length === 0) return "";
+  const servers = [...new Set(found.map(({ server }) => server))];
+  return "\n" +
+    shownLines(
+      `Will not start: ${servers.length} governed server(s) whose command is not found where ` +
+        `their client looks for it (${servers.join(", ")}): run "${status} --check" to see ` +
+        'each, and "thoth doctor" for the fix',
+    ) + "\n";
 }

@@ -14,15 +14,18 @@
  * take), and their records are queued less those the log holds already (the
  * session's start, queued again when the log took batches again, is one).
  * A file with a line the session did not write is set aside, with a
- * `spool_refused` record. The paths are remembered up to
- * {@linkcode LET_GO_FILES_MAX}; past it, and at the session's end, the files
- * stay for the next session to take in, as a killed session's do.
+ * `spool_refused` record (or put back, for the next session to refuse, when
+ * the session ended during the round: no refusal goes unrecorded). The
+ * paths are remembered up to {@linkcode LET_GO_FILES_MAX}; past it, and at
+ * the session's end, the files stay for the next session to take in, as a
+ * killed session's do.
  *
  * @example
  * ```ts
  * const letGo = new LetGoSpools({ thothHome, session, now: Date.now, note, mac: () => spoolMac });
  * letGo.add(refusedFiles); // after `release`
- * const { events, files } = await letGo.takeBack(); // once the log takes batches again
+ * const taken = await letGo.takeBack(); // once the log takes batches again
+ * queue.unshift(...letGo.setAside(taken), ...taken.events);
  * ```
  */
 import { claimedName } from "../audit/decision_spool.ts";
@@ -33,9 +36,11 @@ import {
   HELD_MAX,
   type HeldFile,
   type Queued,
+  release,
   removeQuietly,
 } from "./held_spool_files.ts";
 import { digestRefused, setAside } from "./refuse_spool_files.ts";
+import type { SpoolFileDigest } from "../audit/spool_file_digest.ts";
 import {
   alreadyLogged,
   type ClaimedSpool,
@@ -65,12 +70,20 @@ export interface LetGoSpoolsOptions {
   mac: () => SpoolMac | undefined;
 }
 
-/** What one round of {@linkcode LetGoSpools.takeBack} queues. */
+/**
+ * What one round of {@linkcode LetGoSpools.takeBack} claimed: the files
+ * whose records it queues, and those it refused, still claimed (see
+ * {@linkcode LetGoSpools.setAside} and {@linkcode LetGoSpools.putBack}).
+ */
 export interface TakenBack {
-  /** The records to queue, in order: `spool_refused` records, then each file's. */
+  /** The records to queue, in order: each file's `spool_recovered` record, then its records. */
   events: Queued[];
   /** The files that hold them, removed once they are in the log (see `LogBatches`). */
   files: HeldFile[];
+  /** The files refused (a line the session did not write), not set aside yet. */
+  refused: ClaimedSpool[];
+  /** Their bytes, summed up while they are claimed (see `digestRefused`). */
+  digests: ReadonlyMap<ClaimedSpool, SpoolFileDigest>;
 }
 
 /** This session's let-go spool files, and taking them back in. */
@@ -119,9 +132,12 @@ export class LetGoSpools {
    * another session) and reads them, until they hold about
    * {@linkcode HELD_MAX} records or none is left; returns their records less
    * those the log holds already, each file with a `spool_recovered` record
-   * first (a file whose records the log holds all is removed). Call it only
-   * once the log took a write (a checkpoint) just before: it is read back as
-   * its writers keep it (see `alreadyLogged`).
+   * first (a file whose records the log holds all is removed), and the
+   * files refused, for {@linkcode LetGoSpools.setAside} (or, when the
+   * session ended meanwhile, {@linkcode LetGoSpools.putBack}) with nothing
+   * awaited in between. Call it only once the log took a write (a
+   * checkpoint) just before: it is read back as its writers keep it (see
+   * `alreadyLogged`).
    */
   async takeBack(): Promise<TakenBack> {
     const mac = this.#o.mac();
@@ -129,7 +145,9 @@ export class LetGoSpools {
       // No line can be checked: the files are left for the next session.
       this.#paths = [];
     }
-    if (this.#paths.length === 0 || mac === undefined) return { events: [], files: [] };
+    if (this.#paths.length === 0 || mac === undefined) {
+      return { events: [], files: [], refused: [], digests: new Map() };
+    }
     const claimed: ClaimedSpool[] = [];
     let records = 0;
     while (this.#paths.length > 0 && records < HELD_MAX) {
@@ -157,17 +175,45 @@ export class LetGoSpools {
       if (file.items!.length === 1) removeQuietly(file.path);
       else files.push(file);
     }
-    const events: Queued[] = [...setAside(intake, refused, digests)];
-    for (const file of files) events.push(...file.items!);
+    const events: Queued[] = files.flatMap((file) => file.items!);
     const count = files.reduce((sum, file) => sum + file.items!.length - 1, 0);
-    if (claimed.length > 0) {
+    // Only the files taken in: each refused one is said apart (see `setAside`).
+    if (taken.length > 0) {
       this.#o.note(
         `taking back into the audit log ${count} spooled record(s) (decisions, approvals) this ` +
-          `session let go while the log refused them, from ${claimed.length} of its spool file(s)` +
+          `session let go while the log refused them, from ${taken.length} of its spool file(s)` +
           (this.#paths.length > 0 ? `; ${this.#paths.length} file(s) follow` : ""),
       );
     }
-    return { events, files };
+    return { events, files, refused, digests };
+  }
+
+  /**
+   * Sets the refused files of a round aside (see `refuse_spool_files.ts`):
+   * the `spool_refused` records that say so, to queue before the round's
+   * records.
+   */
+  setAside(taken: TakenBack): Queued[] {
+    return setAside(this.#intake(), taken.refused, taken.digests);
+  }
+
+  /**
+   * The session ended during the round: its files, the refused ones among
+   * them, go back under their names for the next session to take in (and
+   * to refuse, with a record that says so).
+   */
+  putBack(taken: TakenBack): void {
+    release(taken.files);
+    release(
+      taken.refused.map(({ path, mine }) => ({ path: mine, restore: path, openedAt: undefined })),
+    );
+    const left = taken.files.length + taken.refused.length;
+    if (left > 0) {
+      this.#o.note(
+        `the session ended while it was taking back ${left} of its let-go audit spool file(s): ` +
+          "they stay in the spool for the next session to take in",
+      );
+    }
   }
 
   /** What reading the log back needs (the checkpoint is written before it: no log here). */

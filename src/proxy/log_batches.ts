@@ -7,7 +7,7 @@
  * {@linkcode RETRY_MS} (up to `HELD_MAX` records, see `held_spool_files.ts`:
  * past it the batch is let go, and its decisions and approvals are taken
  * back in from its spool files once the log takes batches again, see
- * `let_go_spools.ts`); while it is refused, the log counts as broken and
+ * `let_go_batches.ts`); while it is refused, the log counts as broken and
  * governed calls are refused (see `session_audit.ts`). A log not open yet, that a try may
  * still open (see `audit_log_reopen.ts`), counts as one that refuses
  * batches until {@linkcode LogBatches.opened} gives it.
@@ -34,11 +34,12 @@ import {
   removeQuietly,
   respool,
 } from "./held_spool_files.ts";
+import { type DropWatch, LetGoBatches } from "./let_go_batches.ts";
 import type { SpoolGroupSync } from "./spool_group_sync.ts";
 import { OPENED_NOTE, REOPENING_NOTE, type UnwritableNotice } from "./unwritable_audit_notes.ts";
 import type { Digests } from "../audit/key_digests.ts";
+import { AwaitedLog, type LogOpening } from "./awaited_log.ts";
 import type { DroppedCount } from "../audit/record.ts";
-import { DroppedRecords } from "./dropped_records.ts";
 import type { LetGoSpools } from "./let_go_spools.ts";
 
 /** How often spooled and trailing records move into the chained log. */
@@ -56,28 +57,6 @@ export interface LogBatchesOptions {
   now?: () => number;
 }
 
-/**
- * Told when held records are let go past {@linkcode HELD_MAX}, and when the
- * log takes a batch again after: the session's tool snapshots are recorded
- * again from there (see `tools_snapshots.ts`).
- */
-export interface DropWatch {
-  /** `events` were let go (the array is not kept). */
-  dropped(events: readonly Queued[]): void;
-  /** The log takes batches again after records were let go: after the `records_dropped` record. */
-  writable(): void;
-}
-
-/** The tries to open a log the session's start could not open (see `AuditLogReopen`). */
-export interface LogOpening {
-  /** Tries until one opens the log, given to `opened`, or the tries stop. */
-  run(opened: (log: AuditLog) => void): void;
-  /** Stops the tries, and makes a last short one: the log it opened, or undefined. */
-  finish(): Promise<AuditLog | undefined>;
-  /** Stops the tries, with no last one. */
-  stop(): void;
-}
-
 /** The session's queue of records for the log, and its batches. */
 export class LogBatches {
   readonly #o: LogBatchesOptions;
@@ -90,29 +69,17 @@ export class LogBatches {
    * stopped and still holds (see `ClaimedElsewhere`).
    */
   readonly #elsewhere: ClaimedElsewhere;
-  /** This session's spool files whose records were let go past `HELD_MAX` (see `let_go_spools.ts`). */
-  readonly #letGo: LetGoSpools;
-  /**
-   * Let-go files wait to be taken back: set when the log takes batches
-   * again, the next batch (which holds what that queued, the session's start
-   * among it) is written first, so that the log is read back with it.
-   */
-  #takeBackArmed = false;
+  /** What was let go past `HELD_MAX`, counted, and its files taken back (see `let_go_batches.ts`). */
+  readonly #letGo: LetGoBatches;
   /** Records waiting for the log, with the JSON the spool already made for them. */
   #queue: Queued[] = [];
   /** Files whose records are in the queue: removed once those are in the log. */
   #files: HeldFile[] = [];
-  /** Whether held records were let go since the log last took a batch (noted once). */
-  #dropped = false;
-  /** Those records, until the log is told (see `dropped_records.ts`). */
-  readonly #droppedRecords = new DroppedRecords();
   /**
    * When the last batch the log took was cut from the queue (the session's
    * start before): every record the log lacks was queued after it.
    */
   #takenAt: number;
-  /** Told of records let go and of the log working again (see {@linkcode DropWatch}). */
-  readonly #watch: DropWatch | undefined;
   #cancelTimer: CancelTimer | undefined;
   /** The records written to the spool file now open (the entries of the queue). */
   #spooled: Queued[] = [];
@@ -122,12 +89,8 @@ export class LogBatches {
   #ended = false;
   /** The log (none when it could not be opened, until {@linkcode LogBatches.opened}). */
   #log: AuditLog | undefined;
-  /** The log is not open yet, but may be (see {@linkcode LogBatches.awaitLog}). */
-  #awaiting = false;
-  /** Those tries, and where the records take their digests from until then. */
-  #opening: { tries: LogOpening; keyed: { log: Digests | undefined } } | undefined;
-  /** The awaited log has not taken a batch yet (its first one is said as the log opening). */
-  #unopened = false;
+  /** A log not open yet, that tries may open (see {@linkcode LogBatches.awaitLog}). */
+  readonly #awaited = new AwaitedLog((log) => this.#opened(log));
 
   constructor(
     options: LogBatchesOptions,
@@ -140,13 +103,12 @@ export class LogBatches {
   ) {
     this.#o = options;
     this.#takenAt = this.#now();
-    this.#watch = watch;
     this.#log = options.log;
     this.#spool = spool;
     this.#sync = sync;
     this.#notice = notice;
     this.#elsewhere = elsewhere;
-    this.#letGo = letGo;
+    this.#letGo = new LetGoBatches(options, letGo, watch);
   }
 
   /** Records waiting for the log (the array is replaced when a batch takes them). */
@@ -187,13 +149,10 @@ export class LogBatches {
     reason: string,
     hints?: readonly string[],
   ): void {
-    this.#awaiting = true;
     this.#broken = true;
-    this.#unopened = true;
-    this.#opening = { tries, keyed };
     this.#notice.say(reason, hints);
     this.#o.note(REOPENING_NOTE);
-    tries.run((log) => this.#opened(log));
+    this.#awaited.start(tries, keyed);
   }
 
   /**
@@ -202,26 +161,19 @@ export class LogBatches {
    * Returns whether there were tries to stop.
    */
   stopAwaiting(): boolean {
-    if (!this.#awaiting) return false;
-    this.#opening?.tries.stop();
-    this.#opening = undefined;
-    this.#awaiting = false;
+    if (!this.#awaited.stop()) return false;
     this.#broken = false;
-    this.#unopened = false;
     return true;
   }
 
   /** The session's end: a last short try to open a log still not open (see `awaitLog`). */
-  async lastTry(): Promise<void> {
-    const log = await this.#opening?.tries.finish();
-    if (log !== undefined) this.#opened(log);
+  lastTry(): Promise<void> {
+    return this.#awaited.lastTry();
   }
 
   /** A try opened the awaited log: the next batch takes what waited (calls proceed once it is in). */
   #opened(log: AuditLog): void {
     this.#log = log;
-    this.#awaiting = false;
-    if (this.#opening !== undefined) this.#opening.keyed.log = log;
     if (!this.#ended) void this.flush();
   }
 
@@ -246,7 +198,7 @@ export class LogBatches {
 
   /** Queues a record that gates nothing (its event, or its JSON). */
   later(event: Queued): void {
-    if (this.#log === undefined && !this.#awaiting) return;
+    if (this.#log === undefined && !this.#awaited.awaiting) return;
     this.#queue.push(event);
     this.#schedule();
   }
@@ -295,14 +247,16 @@ export class LogBatches {
     this.#rejoin();
     const cutAt = this.#now();
     // Armed before this cut: what the log taking batches again queued is in this batch.
-    const takeBack = this.#takeBackArmed;
+    const takeBack = this.#letGo.armed;
     let events = this.#queue;
     let files = this.#files;
     this.#queue = [];
     this.#files = [];
     if (log === undefined) {
       // Not open yet: kept, as a batch the log refused is, for the try that opens it.
-      if (this.#awaiting && events.length + files.length > 0) this.#hold(events, files, false);
+      if (this.#awaited.awaiting && events.length + files.length > 0) {
+        this.#hold(events, files, false);
+      }
       return false;
     }
     if (this.#elsewhere.length > 0) this.#retrySoon();
@@ -367,47 +321,33 @@ export class LogBatches {
     return true;
   }
 
-  /**
-   * One round of taking back in the records this session let go (see
-   * `let_go_spools.ts`), in front of the queue with their files; the next
-   * round follows once the log has taken this one's. When the log refuses
-   * the checkpoint that comes first, it counts as broken again.
-   */
+  /** One round of taking back in the records this session let go (see `let_go_batches.ts`). */
   async #takeBack(log: AuditLog): Promise<void> {
-    try {
-      await log.checkpoint();
-    } catch (error) {
-      this.#broken = true;
-      this.#notice.say(message(error));
-      this.#hold([], [], false);
-      return;
-    }
-    const taken = await this.#letGo.takeBack();
-    this.#takeBackArmed = this.#letGo.length > 0;
-    if (this.#ended) {
-      // The session's end came meanwhile: the files are left for the next session.
-      release(taken.files);
-      return;
-    }
-    if (taken.events.length === 0) return;
-    this.#queue = taken.events.concat(this.#queue);
-    this.#files = taken.files.concat(this.#files);
-    this.#schedule();
+    const ended = () => this.#ended;
+    await this.#letGo.round(log, {
+      get ended() {
+        return ended();
+      },
+      refused: (error) => {
+        this.#broken = true;
+        this.#notice.say(message(error));
+        this.#hold([], [], false);
+      },
+      requeue: (events, files) => {
+        this.#queue = events.concat(this.#queue);
+        this.#files = files.concat(this.#files);
+        this.#schedule();
+      },
+    });
   }
 
   /**
    * At the session's end, before its last record: takes back in the records
-   * it let go, round by round, while the log takes batches. What is left (the
-   * log refuses them, or they were never let go) stays in the spool for the
-   * next session to take in.
+   * it let go, round by round, while the log takes batches (see
+   * `LetGoBatches.atEnd`).
    */
   async takeBackAtEnd(): Promise<void> {
-    // Whether the log takes batches again is known from a try: the end would make it anyway.
-    if (this.#broken && this.#letGo.length > 0 && this.#log !== undefined) await this.flush();
-    for (let rounds = this.#letGo.length + 1; rounds > 0 && this.#takeBackArmed; rounds--) {
-      if (this.#broken || this.#ended || this.#log === undefined) return;
-      if (!(await this.flush())) return;
-    }
+    await this.#letGo.atEnd(this);
   }
 
   /** Arms the next try in {@linkcode RETRY_MS}, unless one is armed or the session has ended. */
@@ -440,20 +380,13 @@ export class LogBatches {
     if (!this.#broken) return;
     this.#broken = false;
     this.#notice.reset();
-    this.#dropped = false;
-    if (this.#letGo.length > 0) {
-      this.#takeBackArmed = true;
-      this.#schedule();
-    }
-    const told = this.#droppedRecords.take(this.#o.session);
-    if (told !== undefined) {
-      this.later(told);
-      this.#watch?.writable();
-    }
+    // The record that tells the log what was let go, if any; let-go files are taken back after.
+    if (this.#letGo.writable((told) => this.later(told))) this.#schedule();
     this.#o.note(
-      this.#unopened ? OPENED_NOTE : "the audit log is writable again; governed calls proceed",
+      this.#awaited.tookFirst()
+        ? OPENED_NOTE
+        : "the audit log is writable again; governed calls proceed",
     );
-    this.#unopened = false;
   }
 
   /**
@@ -471,32 +404,14 @@ export class LogBatches {
       ? this.#respool(events, heldFiles)
       : heldFiles;
     if (events.length + this.#queue.length > HELD_MAX) {
-      if (!this.#dropped) {
-        this.#dropped = true;
-        this.#o.note(
-          `error: the audit log has refused more than ${HELD_MAX} records; thoth stops holding them: ` +
-            "the decisions and approvals among them stay in their spool files, which this session " +
-            "takes back into the log once it can be written (the next session, if this one ends first); " +
-            "the other records are lost, and the log is told how many once it can be written " +
-            "(calls stay blocked until then)",
-        );
-      }
-      release(files);
-      // Taken back in from their files once the log takes batches again (see `let_go_spools.ts`).
-      this.#letGo.add(files);
-      this.#droppedRecords.add(events, this.#now(), this.#takenAt);
-      this.#watch?.dropped(events);
+      // Taken back in from their files once the log takes batches again (see `let_go_batches.ts`).
+      this.#letGo.letGo(events, files, this.#takenAt, this.#now());
     } else {
       this.#queue = events.concat(this.#queue);
       this.#files = files.concat(this.#files);
       keepFresh(this.#files);
     }
-    if (this.#cancelTimer === undefined && !this.#ended) {
-      this.#cancelTimer = unrefTimer(() => {
-        this.#cancelTimer = undefined;
-        void this.flush();
-      }, RETRY_MS);
-    }
+    this.#retrySoon();
   }
 
   /** The files that hold `events` now (see `respool`); `files` when there is no spool. */
@@ -514,12 +429,11 @@ export class LogBatches {
    * Call it before {@linkcode LogBatches.letGo}.
    */
   droppedAtEnd(end: Queued): DroppedCount | undefined {
-    this.#droppedRecords.add(
+    return this.#letGo.droppedAtEnd(
       this.#queue.filter((event) => event !== end),
-      this.#now(),
       this.#takenAt,
+      this.#now(),
     );
-    return this.#droppedRecords.takeCount();
   }
 
   #now(): number {

@@ -21,6 +21,7 @@ import { refusedName } from "../audit/decision_spool.ts";
 import type { SpoolRefusedEvent } from "../audit/record.ts";
 import { digestSpoolFile, type SpoolFileDigest } from "../audit/spool_file_digest.ts";
 import { displayText } from "../approval/display_text.ts";
+import { spoolFileSession } from "../audit/read_spool_file.ts";
 import type { ClaimedSpool, SpoolIntake } from "./take_orphan_spools.ts";
 
 /** The longest reason a `spool_refused` record keeps, in characters. */
@@ -59,7 +60,9 @@ export async function digestRefused(
 /**
  * Renames each of `files` (refused, claimed by this session) to its
  * refused name, notes it on stderr, and returns the records that say so,
- * one per file.
+ * one per file. A file the intake's own session wrote (one it let go and
+ * takes back, see `let_go_spools.ts`) is said to be its own, not one
+ * another session left.
  *
  * @example
  * ```ts
@@ -87,8 +90,11 @@ export function setAside(
         error instanceof Error ? error.message : String(error)
       }) and stays as ${shownName(baseName(file.mine))}`;
     }
+    const whose = spoolFileSession(file.path) === intake.session
+      ? `this session's own audit spool file ${shownName(name)}`
+      : `the audit spool file ${shownName(name)} another session left`;
     intake.note(
-      `warning: refused the audit spool file ${shownName(name)} another session left: ` +
+      `warning: refused ${whose}: ` +
         `${reason}; none of its ${digest.lines} line(s) is taken into the audit log` +
         (movedTo === undefined
           ? unmoved
