@@ -22,6 +22,7 @@
 import { holdsPercentEscape } from "../percent_escape.ts";
 import { gluedHexText, hexText } from "./hex_text.ts";
 import { spreadHex } from "./spread_hex.ts";
+import { runStretches } from "./text_stretches.ts";
 
 /**
  * How many times escapes are decoded at most (`%253D` is `%3D` is `=`): a
@@ -169,7 +170,9 @@ export interface Base64Reading {
  * of 4 between single spaces (`R0lU SFVC …`). A run that does not decode is
  * also tried from its last `/` (a path: `/v1/<base64url>`) or last space,
  * and from its 2nd, 3rd and 4th character (base64 glued to a word:
- * `cfgR0lUSFVC…`).
+ * `cfgR0lUSFVC…`). A run whose bytes are not all text (a token and a NUL,
+ * a binary's dump) reads as the stretches of text inside them, 16 bytes or
+ * more each, one to a line ({@linkcode runStretches}).
  */
 export function base64Texts(text: string, limit: number): string[] {
   return base64Reading(text, limit).texts;
@@ -285,7 +288,8 @@ export function base64Reading(
  * ({@linkcode hexText}) or base64; else its hex glued to a word ({@linkcode gluedHexText});
  * else from its last `/`, or from its last group (`tailStart`, its place in the run with spaces
  * when the run is base64 in groups of 4, spaces since taken out); else from
- * its 2nd, 3rd or 4th character; else `undefined`.
+ * its 2nd, 3rd or 4th character; else the stretches of text in its bytes
+ * ({@linkcode runStretches}); else `undefined`.
  */
 function runText(
   text: string,
@@ -322,7 +326,8 @@ function runText(
     const glued = decodedText(text, from + offset, end);
     if (glued !== undefined) return glued;
   }
-  return undefined;
+  // Bytes that are not all text (a token and a NUL): the text inside them.
+  return runStretches(text, from, end);
 }
 
 /** Each base64 and base64url character's six bits; -1 for any other character. */

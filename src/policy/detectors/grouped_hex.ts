@@ -12,12 +12,11 @@
  */
 import {
   breakEnd,
+  bytesText,
   type HexReading,
   isHex,
   MAX_TEXT_COLUMN,
-  MIN_HEX_DIGITS,
   textPending,
-  utf8Text,
 } from "./hex_text.ts";
 
 /** The widest group read: 16 bytes (`xxd -g 16`). */
@@ -67,8 +66,8 @@ export function groupedHexReading(text: string, from: number): HexReading | unde
       }
       for (let i = at; i < at + digits; i += 2) {
         const b = (HEX[text.charCodeAt(i)]! << 4) | HEX[text.charCodeAt(i + 1)]!;
-        pending = textPending(b, pending);
-        if (pending < 0) return { end: at + digits, text: undefined };
+        // Past a byte that is no text, the bytes are kept for the text inside them.
+        if (pending >= 0) pending = textPending(b, pending);
         if (length === bytes.length) {
           const more = new Uint8Array(length * 2);
           more.set(bytes);
@@ -89,10 +88,7 @@ export function groupedHexReading(text: string, from: number): HexReading | unde
     if (next < 0) break;
     at = next;
   }
-  return {
-    end,
-    text: pending > 0 || length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length),
-  };
+  return { end, text: bytesText(bytes, length, pending) };
 }
 
 /**

@@ -18,6 +18,10 @@
  * ```
  */
 
+import { textPending, textStretches } from "./text_stretches.ts";
+
+export { textPending };
+
 /** The fewest hex digits read: 12 bytes. */
 export const MIN_HEX_DIGITS = 24;
 
@@ -104,18 +108,6 @@ function stretchText(text: string, start: number, end: number): string | undefin
   return undefined;
 }
 
-/**
- * The continuation bytes still owed after byte `b` when `pending` were
- * owed before it, or -1 when `b` breaks UTF-8 text. UTF-8's shape, as a
- * base64 run's bytes are checked: a lead byte announces its continuation
- * bytes (0x80 to 0xbf); an ASCII byte is printable, a tab or a line break.
- */
-export function textPending(b: number, pending: number): number {
-  if (pending > 0) return (b & 0xc0) === 0x80 ? pending - 1 : -1;
-  if (b >= 0x80) return b < 0xc2 || b > 0xf4 ? -1 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
-  return (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d : b === 0x7f) ? -1 : 0;
-}
-
 /** `bytes[0, length)` as text, or `undefined` when an overlong form made U+FFFD. */
 export function utf8Text(bytes: Uint8Array, length: number): string | undefined {
   const decoded = UTF8.decode(bytes.subarray(0, length));
@@ -200,14 +192,22 @@ export function wrappedHexReading(text: string, from: number): HexReading | unde
       continue;
     }
     const b = (HEX[high]! << 4) | HEX[text.charCodeAt(i + 1)]!;
-    pending = textPending(b, pending);
-    if (pending < 0) return { end, text: undefined };
+    // Past a byte that is no text, the bytes are kept for the text inside them.
+    if (pending >= 0) pending = textPending(b, pending);
     bytes[length++] = b;
   }
-  return {
-    end,
-    text: pending > 0 || length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length),
-  };
+  return { end, text: bytesText(bytes, length, pending) };
+}
+
+/**
+ * The text `bytes[0, length)` are when they are all text (`pending`, the
+ * continuation bytes owed at their end, is 0; -1 when one was no text),
+ * 12 bytes or more; else the stretches of text inside them
+ * ({@linkcode textStretches}); else `undefined`.
+ */
+export function bytesText(bytes: Uint8Array, length: number, pending: number): string | undefined {
+  if (pending === 0) return length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length);
+  return textStretches(bytes, length);
 }
 
 /**
@@ -217,11 +217,13 @@ export function wrappedHexReading(text: string, from: number): HexReading | unde
  * none after `\x`), as `hexdump -C`, `od -An -tx1`, `xxd -i`, a certificate
  * fingerprint or a C string writes them. A line break may take a separator's
  * place, with the spaces around it; in bytes between spaces, so may two
- * spaces, the text column at a line's end (`  |ghp_…|`) and an offset
- * column at a line's start (`00000010  `), as a dump writes them.
- * `undefined` when `from` starts fewer than 2 such bytes; the bytes' text
- * when they decode to text ({@linkcode textPending}), 12 bytes or more (a
- * MAC address's 6 are not read).
+ * spaces after a line's 8th byte, the text column at a line's end, after
+ * two spaces or more (`  |ghp_…|`, or without bars as `xxd -g 1` writes
+ * it), and an offset column at a line's start (`00000010  `,
+ * `00000010: `), as a dump writes them. `undefined` when `from` starts
+ * fewer than 2 such bytes; the bytes' text when they decode to text
+ * ({@linkcode textPending}), 12 bytes or more (a MAC address's 6 are not
+ * read), else the stretches of text inside them ({@linkcode bytesText}).
  */
 export function separatedHexReading(text: string, from: number): HexReading | undefined {
   const head = text.charCodeAt(from);
@@ -259,9 +261,11 @@ export function separatedHexReading(text: string, from: number): HexReading | un
   let bytes = scratch;
   let length = 0;
   let pending = 0;
+  // The bytes read on the line so far.
+  let onLine = 0;
   for (;;) {
-    pending = textPending(b, pending);
-    if (pending < 0) return length === 0 ? undefined : { end: at, text: undefined };
+    // Past a byte that is no text, the bytes are kept for the text inside them.
+    if (pending >= 0) pending = textPending(b, pending);
     if (length === bytes.length) {
       const more = new Uint8Array(length * 2);
       more.set(bytes);
@@ -271,12 +275,15 @@ export function separatedHexReading(text: string, from: number): HexReading | un
     bytes[length++] = b;
     // The next byte's start: past the separator, two spaces, or a line's end and the next's start.
     let next = -1;
+    onLine++;
     if (text.startsWith(separator, at) && byteAt(at + separator.length) >= 0) {
       next = at + separator.length;
-    } else if (spaced && text.startsWith("  ", at) && byteAt(at + 2) >= 0) {
+    } else if (spaced && onLine === 8 && text.startsWith("  ", at) && byteAt(at + 2) >= 0) {
+      // `hexdump -C`'s gap: two spaces after a line's 8th byte are no text column.
       next = at + 2;
     } else {
       next = nextLine(text, at, separator, spaced);
+      onLine = 0;
     }
     if (next < 0) break;
     b = byteAt(next);
@@ -284,10 +291,7 @@ export function separatedHexReading(text: string, from: number): HexReading | un
     at = next + size;
   }
   if (length < 2) return undefined;
-  return {
-    end: at,
-    text: pending > 0 || length * 2 < MIN_HEX_DIGITS ? undefined : utf8Text(bytes, length),
-  };
+  return { end: at, text: bytesText(bytes, length, pending) };
 }
 
 /**
@@ -299,8 +303,14 @@ export function separatedHexReading(text: string, from: number): HexReading | un
 function nextLine(text: string, at: number, separator: string, spaced: boolean): number {
   const mark = separator.trim();
   if (mark !== "" && text.startsWith(mark, at)) at += mark.length;
+  const blank = at;
   while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-  if (spaced && text.charCodeAt(at) === 124) {
+  const code = text.charCodeAt(at);
+  if (spaced && at - blank >= 2 && code !== 124 && code !== 10 && code !== 13) {
+    // A text column without bars (`xxd -g 1`), up to the line break, within a column's width.
+    const limit = Math.min(text.length, at + MAX_TEXT_COLUMN);
+    while (at < limit && text.charCodeAt(at) !== 10 && text.charCodeAt(at) !== 13) at++;
+  } else if (spaced && code === 124) {
     // A dump's text column: up to a bar that ends the line, within a column's width
     // (a search to the text's end from each line would cost the square of its length).
     let close = at + 1;

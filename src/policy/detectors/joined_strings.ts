@@ -147,7 +147,9 @@ export interface JoinedRoom {
  * (a run: its length) costs `room.decoded` as much, as a string's readings
  * cost the scan's budgets; a reading that does not fit, or encoded text
  * left unread, sets `capped`. Each finding is narrowed to the fewest pieces
- * that still hold it, and kept only when that is 2 or more.
+ * that still hold it, and kept only when that is 2 or more that are not
+ * all short codes ({@linkcode codesOnly}: a match in codes is looked for
+ * again before its last piece, {@linkcode MAX_NARROWINGS} times at most).
  */
 export function readJoined(
   pieces: readonly string[],
@@ -161,26 +163,73 @@ export function readJoined(
     const spec = specs.filter((d) => d.type === type);
     const holds = (first: number, last: number) =>
       typesIn(pieces.slice(first, last + 1), spec, UNBOUNDED, levels).types.size > 0;
-    // The last first piece that still holds it, then the first last piece: either is kept
-    // only when one piece fewer does not hold it, so the match needs both ends.
-    let first = 0;
-    let high = pieces.length - 1;
-    while (first < high) {
-      const mid = (first + high + 1) >> 1;
-      if (holds(mid, pieces.length - 1)) first = mid;
-      else high = mid - 1;
+    // A match in short codes only is looked for again in the pieces before its last one.
+    let end = pieces.length - 1;
+    for (let tries = 0; tries < MAX_NARROWINGS; tries++) {
+      if (tries > 0 && (end < 1 || !holds(0, end))) break;
+      const { first, last } = narrowed(holds, end);
+      // One piece alone: a match inside one element, which was judged there.
+      if (first === last) break;
+      if (!codesOnly(pieces, first, last)) {
+        findings.push({ type, first, last });
+        break;
+      }
+      end = last - 1;
     }
-    let low = first;
-    let last = pieces.length - 1;
-    while (low < last) {
-      const mid = (low + last) >> 1;
-      if (holds(first, mid)) last = mid;
-      else low = mid + 1;
-    }
-    // One piece alone: a match inside one element, which was judged there.
-    if (first < last) findings.push({ type, first, last });
   }
   return { findings, read: whole.read, decoded: whole.decoded, capped: whole.capped };
+}
+
+/**
+ * The fewest pieces of `[0, end]` that still hold a match, when `holds(0,
+ * end)`: the last first piece that still holds it, then the first last
+ * piece; either is kept only when one piece fewer does not hold it, so the
+ * match needs both ends.
+ */
+function narrowed(
+  holds: (first: number, last: number) => boolean,
+  end: number,
+): { first: number; last: number } {
+  let first = 0;
+  let high = end;
+  while (first < high) {
+    const mid = (first + high + 1) >> 1;
+    if (holds(mid, end)) first = mid;
+    else high = mid - 1;
+  }
+  let low = first;
+  let last = end;
+  while (low < last) {
+    const mid = (low + last) >> 1;
+    if (holds(first, mid)) last = mid;
+    else low = mid + 1;
+  }
+  return { first, last };
+}
+
+/** How many times a finding is narrowed in one run at most (see {@linkcode codesOnly}). */
+const MAX_NARROWINGS = 4;
+/** The longest piece read as a code (`AK`, `USA`, a ticker's `MSFT`). */
+const MAX_CODE_CHARS = 4;
+
+/**
+ * Whether `pieces[first, last]` are all short codes: 1 to
+ * {@linkcode MAX_CODE_CHARS} capital letters (US states, countries,
+ * tickers). A list of them spells key ids by chance (`["AK", "IA", "ID",
+ * …]` reads `AKIAID…`, `["AS", "IA", …]` `ASIA…`), where all but about
+ * 1 in 28 key ids hold a digit after their prefix, in a piece that is no
+ * code.
+ */
+function codesOnly(pieces: readonly string[], first: number, last: number): boolean {
+  for (let i = first; i <= last; i++) {
+    const piece = pieces[i]!;
+    if (piece.length > MAX_CODE_CHARS) return false;
+    for (let k = 0; k < piece.length; k++) {
+      const code = piece.charCodeAt(k);
+      if (code < 65 || code > 90) return false;
+    }
+  }
+  return true;
 }
 
 /** Narrowing a finding reads what the whole run's reading read, again: bounded by it. */

@@ -27,7 +27,11 @@ Deno.test("base64Texts() decodes runs of text only, and is bounded", () => {
   const line = "OPENAI_KEY=sk-abc123def456";
   assert.deepEqual(base64Texts(btoa(line), 1024), [line]);
   assert.deepEqual(base64Texts(`x ${btoa(line)}= y`, 1024), [line]);
-  assert.deepEqual(base64Texts(btoa("\x00\x01\x02binary header bytes"), 1024), []);
+  // Bytes that are not all text: the text in them, 16 bytes or more of it.
+  assert.deepEqual(base64Texts(btoa("\x00\x01\x02binary header bytes"), 1024), [
+    "binary header bytes",
+  ]);
+  assert.deepEqual(base64Texts(btoa("\x00\x01\x02binary header"), 1024), []);
   assert.deepEqual(base64Texts(btoa("short"), 1024), [], "under 16 characters");
   assert.deepEqual(base64Texts("/usr/local/share/applications", 1024), []);
   assert.deepEqual(base64Texts(btoa(line), 8), [], "over the limit");
@@ -35,9 +39,14 @@ Deno.test("base64Texts() decodes runs of text only, and is bounded", () => {
     " ",
   );
   assert.equal(base64Texts(many, 1 << 20).length, MAX_BASE64_RUNS);
-  // A non-UTF-8 byte sequence is no text.
-  assert.deepEqual(base64Texts(btoa("abc\xc3\x28 more text here and here"), 1024), []);
-  assert.deepEqual(base64Texts(btoa("naïve café text, UTF-8 encoded"), 1024).length, 0);
+  // A non-UTF-8 byte sequence is no text: only the text after it, 16 bytes or more, is read.
+  assert.deepEqual(base64Texts(btoa("abc\xc3\x28 more text here and here"), 1024), [
+    "( more text here and here",
+  ]);
+  assert.deepEqual(base64Texts(btoa("naïve café text, UTF-8 encoded"), 1024), [
+    " text, UTF-8 encoded",
+  ]);
+  assert.deepEqual(base64Texts(btoa("naïve café text"), 1024), []);
   const utf8 = String.fromCharCode(...new TextEncoder().encode("naïve café text, UTF-8 encoded"));
   assert.deepEqual(base64Texts(btoa(utf8), 1024), ["naïve café text, UTF-8 encoded"]);
 });

@@ -62,7 +62,7 @@ Deno.test("detectPrivateKey() finds a key joined by dots or behind ; and % comme
   assert.deepEqual(missed.map(([name]) => name), []);
 });
 
-Deno.test("evaluate() allows a search for key headers in a folder", () => {
+Deno.test("evaluate() finds no key in a search for key headers in a folder", () => {
   const policy = compilePolicy(parsePolicy(DEFAULT_POLICY_JSONC, "policy.jsonc"), {
     home: "/home/ana",
     os: "linux",
@@ -72,7 +72,12 @@ Deno.test("evaluate() allows a search for key headers in a folder", () => {
   });
   for (const command of Object.values(SEARCHES).slice(0, 4)) {
     const verdict = evaluate(policy, toolCall("shell", "run", { command }), {});
-    assert.equal(verdict.decision, "allow", command);
+    // No detector finding: only the default's command-runners rule asks about "run".
+    assert.deepEqual(
+      [verdict.decision, verdict.ruleIds],
+      ["step_up", ["command-runners"]],
+      command,
+    );
   }
   const key = evaluate(
     policy,
