@@ -22,6 +22,7 @@ import { argumentShape } from "./argument_shape.ts";
 import { displayText, escapedText } from "./display_text.ts";
 import { promptValueFields } from "./prompt_value_fields.ts";
 import { shownName, unusualNameNote } from "./shown_name.ts";
+import { hiddenToolName } from "../proxy/hidden_tool_name.ts";
 
 /**
  * One approval question, ready to show. All strings are display-safe but
@@ -71,7 +72,20 @@ function boundedName(name: string): string {
   return kept;
 }
 
-/** Builds the question for a call; `safeFields` names arguments whose values may be shown. */
+/**
+ * Why a question shows a tool's name as `#k:(40)`: the server never listed
+ * it and the detectors flag it (a token where a tool name goes).
+ */
+export const UNSHOWN_TOOL_REASON = "the tool's name is not shown: the server never listed " +
+  "a tool by that name and thoth's detectors flag it as a secret or personal data; do not " +
+  "approve a call to a tool the server never listed";
+
+/**
+ * Builds the question for a call; `safeFields` names arguments whose values
+ * may be shown. A tool name no `tools/list` named that the detectors flag is
+ * shown by its length alone (`#k:(40)`, see `hidden_tool_name.ts`), in the
+ * reasons too, which then say why.
+ */
 export function approvalQuestion(
   call: ToolCall,
   verdict: Verdict,
@@ -85,12 +99,17 @@ export function approvalQuestion(
   const promptShape = prompt.fields.size > 0 || prompt.hidden.size > 0
     ? argumentShape(args, safeFields, prompt)
     : undefined;
+  // A name no tools/list named that the detectors flag is not shown (nor quoted in a reason).
+  const hidden = hiddenToolName(call, verdict.reasons.slice(0, 10), undefined);
+  const reasons = hidden === undefined
+    ? verdict.reasons.slice(0, 10)
+    : [...hidden.reasons, UNSHOWN_TOOL_REASON];
   return {
     server: boundedName(call.server),
-    tool: boundedName(call.tool),
+    tool: boundedName(hidden?.tool ?? call.tool),
     ruleIds: verdict.ruleIds.slice(0, 10).map((r) => displayText(r, 128)),
     // A policy's own words: what would not show is escaped, not lost (see `escapedText`).
-    reasons: verdict.reasons.slice(0, 10).map((r) => escapedText(r, 300)),
+    reasons: reasons.map((r) => escapedText(r, 300)),
     decisionId: displayText(verdict.decisionId, 64),
     shape,
     ...(promptShape === undefined ? {} : { promptShape }),

@@ -1,7 +1,7 @@
 /**
  * How a stderr note names a call's tool: as every other text does
- * ({@linkcode shownName}), but a name no `tools/list` named that the secret
- * detectors flag (a token the model put where a tool name goes) is not
+ * ({@linkcode shownName}), but a name no `tools/list` named that the secret,
+ * PII or PHI detectors flag (a token the model put where a tool name goes) is not
  * shown, only its length: the note lands in the MCP client's log. The
  * decision's record shows it by its keyed digest (see `hidden_tool_name.ts`).
  * Pure.

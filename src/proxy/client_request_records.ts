@@ -15,9 +15,10 @@
  * call's record keeps the tool's name: the method as written, the prompt's
  * name, and the resource's URI without what may carry a secret (user info,
  * query, fragment). Everything else is in the params' keyed digest. A piece
- * of the URI or a prompt's name the secret detectors flag is kept as its
- * keyed digest and length instead (`#k:1a2b3c4d(40)`, see
- * `redact_recorded_names.ts`).
+ * of the URI, a prompt's name, a string request id, or a name the client
+ * chose that a refusal's reason quotes, that the secret, PII or PHI
+ * detectors flag is kept as its keyed digest and length instead
+ * (`#k:1a2b3c4d(40)`, see `redact_recorded_names.ts`).
  *
  * @example
  * ```ts
@@ -40,14 +41,24 @@ export interface ClientRequestFacts {
   params?: unknown;
   /** Whether it went to the server. */
   forwarded: boolean;
-  /** Why thoth refused it. */
-  refusal?: { ruleId: string; reason: string };
+  /**
+   * Why thoth refused it; `quoting`, when the reason quotes names the client
+   * chose (the requests inside a refused nested batch), renders it for the
+   * record with each such name passed through `hide`.
+   */
+  refusal?: { ruleId: string; reason: string; quoting?: QuotingReason };
   /**
    * The line of a request refused before thoth could read it as one: its
    * pieces, and the count of its bytes before the line terminator.
    */
   line?: { parts: readonly Uint8Array[]; bytes: number };
 }
+
+/**
+ * A reason that quotes names the client chose, rendered with each passed
+ * through `hide` (which gives a name the detectors flag as its keyed digest).
+ */
+export type QuotingReason = (hide: (name: string) => string) => string;
 
 /** Where the records go, and the keys their digests are taken under. */
 export interface RequestRecordsOptions {
@@ -110,8 +121,8 @@ export function requestRecorder(
 
 /**
  * The record of `facts`, without its params' digest; `digest` takes the
- * keyed digest of a piece of the URI or prompt name the secret detectors
- * flag. Pure.
+ * keyed digest of a piece of the URI, a prompt name, a request id or a name
+ * the reason quotes, that the detectors flag. Pure.
  *
  * @example
  * ```ts
@@ -135,13 +146,21 @@ export function requestEvent(
     session,
     server,
     method: cut(facts.method, NAME_MAX),
-    ...(typeof id === "string" || typeof id === "number" ? { requestId: id } : {}),
+    // The client picks its ids: one that carries a secret is hidden as a name is.
+    ...(typeof id === "string"
+      ? { requestId: redactedName(id, digest) }
+      : typeof id === "number"
+      ? { requestId: id }
+      : {}),
     ...named(facts.method, facts.params, digest),
     effect: facts.forwarded ? "forwarded" : "refused",
   };
   if (facts.refusal !== undefined) {
     event.ruleIds = [facts.refusal.ruleId];
-    event.reasons = [facts.refusal.reason];
+    const { reason, quoting } = facts.refusal;
+    event.reasons = [
+      quoting === undefined ? reason : quoting((name) => redactedName(name, digest)),
+    ];
   }
   return event;
 }
@@ -175,7 +194,7 @@ function named(
 /**
  * A URI as a record keeps it: without a query or fragment, or user info
  * before its host (`https://ana:pw@host/a?token=x` is `https://host/a`),
- * which may carry a secret; each piece the secret detectors need to flag it
+ * which may carry a secret; each piece the detectors need to flag it
  * as its keyed digest (`s3://b/#k:1a2b3c4d(20)/x`); cut to
  * {@linkcode URI_MAX} characters.
  */
@@ -186,7 +205,7 @@ export function recordedUri(uri: string, digest: PieceDigest): string {
   return cut(redactedUri(anonymous, digest), URI_MAX);
 }
 
-/** A prompt's name as a record keeps it: its keyed digest if the secret detectors flag it, cut. */
+/** A prompt's name as a record keeps it: its keyed digest if the detectors flag it, cut. */
 function recordedPrompt(name: string, digest: PieceDigest): string {
   return cut(redactedName(name, digest), NAME_MAX);
 }

@@ -1,11 +1,12 @@
 /**
  * A decision's record names the tool called. A name the server listed is
  * the server's; any other is the client's or the model's, and may be
- * anything, a token pasted as the name among others. Such a name the secret
- * detectors flag is shown, in the record's `tool`, in its reasons (which
- * quote it: `tool "…" is in no tools/list thoth has seen`) and on stderr, as
- * its keyed digest and length (`#k:1a2b3c4d(40)`, see
- * `redact_recorded_names.ts`). A listed name is not read at all. Pure: the
+ * anything, a token pasted as the name among others. Such a name the secret,
+ * PII or PHI detectors flag is shown, in the record's `tool` and in its
+ * reasons (which quote it: `tool "…" is in no tools/list thoth has seen`),
+ * as its keyed digest and length (`#k:1a2b3c4d(40)`, see
+ * `redact_recorded_names.ts`); in an approval question and a sampling
+ * refusal, which have no key, as its length alone (`#k:(40)`). A listed name is not read at all. Pure: the
  * log's digests are passed in.
  *
  * @example

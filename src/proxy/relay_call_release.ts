@@ -11,6 +11,7 @@
 import { idKey, type JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { UNSENT_CLIENT_NOT_READING } from "./client_left_texts.ts";
 import { shownText } from "./relay_line_text.ts";
+import { notedToolName } from "../enforcer/noted_tool_name.ts";
 import { sampledResponses } from "./relay_requests.ts";
 import { gateInputResponses } from "./relay_client_answers.ts";
 import { forgetProgress } from "./relay_own_progress.ts";
@@ -69,7 +70,7 @@ export function release(s: RelayState, release: Release, params: unknown): Forwa
     const why = `thoth refused the answer to the server's sampling request this call carries ` +
       `in inputResponses: ${found.reason}`;
     s.ports.note(
-      `refused tools/call ${JSON.stringify(id)} (tool ${JSON.stringify(call.tool)}): ` +
+      `refused tools/call ${JSON.stringify(id)} (tool ${notedToolName(call)}): ` +
         `the answer to the server's sampling request it carries in inputResponses: ` +
         `${found.reason}; the call was not forwarded`,
     );
@@ -92,7 +93,7 @@ function forwardCall(s: RelayState, release: Release): boolean {
     if (held !== undefined) held.cancelled = true;
     if (progressToken !== undefined) forgetProgress(s, idKey(progressToken));
     s.ports.note(
-      `did not send tools/call ${shownText(id)} (tool ${shownText(call.tool)}) to the MCP ` +
+      `did not send tools/call ${shownText(id)} (tool ${notedToolName(call)}) to the MCP ` +
         "server: the client stopped reading thoth's output while it was being decided, so " +
         // A warning printed as it was decided (progressive mode's first rung) said "forwarded".
         "it did not run: it was not forwarded after all, even if a warning said so",

@@ -38,6 +38,7 @@ import { governedNamed, messageValue, methodOf, usableId } from "./relay_envelop
 import { failServerRequest } from "./relay_client_line_loss.ts";
 import { exactIds } from "./relay_exact_ids.ts";
 import type { RelayState } from "./relay_state.ts";
+import type { QuotingReason } from "./client_request_records.ts";
 
 /**
  * A line the server might read as something other than what thoth parsed:
@@ -119,7 +120,8 @@ export function refuseInvalid(
  * that does): with the digest of its line's bytes while the line is
  * routed, else of its params. Nothing else is recorded (only such a
  * request could have run ungoverned), unless `unnamed` is given: the
- * method recorded for a value that names no governed one.
+ * method recorded for a value that names no governed one. `quoting` renders
+ * `reason` for the record when it quotes names the client chose.
  */
 export function recordRefusal(
   s: RelayState,
@@ -127,6 +129,7 @@ export function recordRefusal(
   id: JsonRpcId | undefined,
   reason: string,
   unnamed?: string,
+  quoting?: QuotingReason,
 ): void {
   const record = s.opts.events?.request;
   if (record === undefined) return;
@@ -138,7 +141,11 @@ export function recordRefusal(
     method: named.method,
     requestId: id,
     forwarded: false,
-    refusal: { ruleId: INVALID_REQUEST_RULE, reason: `thoth refused ${reason}` },
+    refusal: {
+      ruleId: INVALID_REQUEST_RULE,
+      reason: `thoth refused ${reason}`,
+      ...(quoting === undefined ? {} : { quoting: (hide) => `thoth refused ${quoting(hide)}` }),
+    },
     ...(parts === undefined
       ? { params: named.params }
       : { line: { parts, bytes: partsLength(parts) - terminatorLength(parts) } }),

@@ -230,15 +230,13 @@ export function refuseBatchElements(
   for (const item of elements) {
     answers.add(item.kind === "batch" ? nestedAnswer! : scalarAnswer!);
   }
-  // A governed method inside a nested batch names the record; the reason names each one.
+  // A governed method inside a nested batch names the record; the reason names each one,
+  // with the names the client chose that the detectors flag hidden in the record.
   const inside = elements.flatMap((item) => item.kind === "batch" ? messageValue(item) : []);
-  recordRefusal(
-    s,
-    inside,
-    undefined,
-    `${what} (not valid JSON-RPC)${nested > 0 ? governedInside(inside) : ""}`,
-    "",
-  );
+  const listed = (tool: string) => s.tools.has(tool);
+  const reason = (hide?: (name: string) => string) =>
+    `${what} (not valid JSON-RPC)${nested > 0 ? governedInside(inside, hide, listed) : ""}`;
+  recordRefusal(s, inside, undefined, reason(), "", nested > 0 ? reason : undefined);
 }
 
 /** The governed requests a refusal's reason names at most; the rest are counted. */
@@ -249,9 +247,16 @@ export const SHOWN_INSIDE = 20;
  * the batches `values` (the elements of refused nested batches), for a
  * record's reason: `; the governed requests inside: tools/call "echo" (id
  * 11), …`, the first {@linkcode SHOWN_INSIDE} named (a tool call by its
- * tool) and the rest counted; "" when there is none.
+ * tool) and the rest counted; "" when there is none. `hide` gives the form
+ * a record shows of a name the client chose (a prompt's, a string id, a
+ * tool name no `tools/list` named, which `listed` tells): its keyed digest
+ * when the detectors flag it (see `redact_recorded_names.ts`).
  */
-export function governedInside(values: readonly unknown[]): string {
+export function governedInside(
+  values: readonly unknown[],
+  hide: (name: string) => string = (name) => name,
+  listed: (tool: string) => boolean = () => false,
+): string {
   const shown: string[] = [];
   let count = 0;
   // Walked without recursion: a line may nest its batches as deep as it is long.
@@ -266,7 +271,7 @@ export function governedInside(values: readonly unknown[]): string {
       if (named === undefined) continue;
       count++;
       if (shown.length < SHOWN_INSIDE) {
-        shown.push(shownRequest(named, value as Record<string, unknown>));
+        shown.push(shownRequest(named, value as Record<string, unknown>, hide, listed));
       }
     }
   }
@@ -275,17 +280,27 @@ export function governedInside(values: readonly unknown[]): string {
   return `; the governed requests inside: ${shown.join(", ")}${more}`;
 }
 
-/** A governed request for a reason: its method, its tool (for a `tools/call`) and its id. */
+/**
+ * A governed request for a reason: its method, its tool (for a `tools/call`)
+ * or prompt, and its id, each name the client chose as `hide` gives it.
+ */
 function shownRequest(
   named: { method: string; params: unknown },
   value: Record<string, unknown>,
+  hide: (name: string) => string,
+  listed: (tool: string) => boolean,
 ): string {
-  const method = named.method === "tools/call" ? named.method : shownMethod(named.method);
-  const tool = isPlainObject(named.params) && typeof named.params["name"] === "string"
-    ? ` ${shownName(named.params["name"], 80)}`
+  const tools = named.method === "tools/call";
+  const method = tools ? named.method : shownMethod(named.method);
+  const name = isPlainObject(named.params) ? named.params["name"] : undefined;
+  const shown = typeof name === "string"
+    ? ` ${shownName(tools && listed(name) ? name : hide(name), 80)}`
     : "";
-  const id = "id" in value ? ` (id ${shownText(value["id"])})` : " (no id)";
-  return `${method}${tool}${id}`;
+  const raw = value["id"];
+  const id = "id" in value
+    ? ` (id ${shownText(typeof raw === "string" ? hide(raw) : raw)})`
+    : " (no id)";
+  return `${method}${shown}${id}`;
 }
 
 const NESTED = "a batch inside a batch";

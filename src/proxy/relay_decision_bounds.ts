@@ -17,7 +17,8 @@ import type { JsonRpcId } from "../protocol/jsonrpc_message.ts";
 import { EXPIRED } from "./decision_deadlines.ts";
 import { decisionTimedOutVerdict } from "../enforcer/decision_timeout.ts";
 import { decisionTimeoutNote, lateToolUseReason } from "./decision_timeout_texts.ts";
-import { errorMessage, shownText } from "./relay_line_text.ts";
+import { notedToolName } from "../enforcer/noted_tool_name.ts";
+import { errorMessage } from "./relay_line_text.ts";
 import type { RelayState } from "./relay_state.ts";
 
 /** The reason recorded with a decision that came once its call had ended (see `toldLate`). */
@@ -78,7 +79,7 @@ export function gateEnforcer(s: RelayState, id: JsonRpcId): Enforcer {
         const ms = s.deadlines.ms;
         const timedOut = decisionTimedOutVerdict(newDecisionId(), ms);
         s.ports.note(decisionTimeoutNote(
-          `tool ${shownText(call.tool)} chosen in an answer to the server's sampling request`,
+          `tool ${notedToolName(call)} chosen in an answer to the server's sampling request`,
           timedOut.decisionId,
           ms,
         ));

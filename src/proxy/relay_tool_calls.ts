@@ -29,6 +29,7 @@ import { blockNote } from "./block_note.ts";
 import { EXPIRED } from "./decision_deadlines.ts";
 import { decisionTimedOutVerdict } from "../enforcer/decision_timeout.ts";
 import { decisionTimeoutNote, lateDecisionReason } from "./decision_timeout_texts.ts";
+import { notedToolName } from "../enforcer/noted_tool_name.ts";
 import { shownText } from "./relay_line_text.ts";
 import { readProgressToken } from "./relay_requests.ts";
 import type { Approver } from "./relay_types.ts";
@@ -169,9 +170,11 @@ function beforeInitialize(
   waited: boolean,
 ): Forward {
   const wait = waited ? ` (thoth waited ${INITIALIZE_WAIT})` : "";
+  // No tools/list named it yet: a name the detectors flag is not written out.
+  const unlisted = notedToolName({ tool, listed: false });
   if (s.opts.enforcer.mode === "observe") {
     s.ports.note(
-      `tools/call ${shownText(message.id)} (tool ${shownText(tool)}) came before the server ` +
+      `tools/call ${shownText(message.id)} (tool ${unlisted}) came before the server ` +
         `answered an initialize${wait}: thoth asks a server nothing before its handshake, so ` +
         "it decided the call with the tool's annotations unknown; observe mode forwards it",
     );
@@ -182,7 +185,7 @@ function beforeInitialize(
     });
   }
   s.ports.note(
-    `refused tools/call ${shownText(message.id)} (tool ${shownText(tool)}): it came before ` +
+    `refused tools/call ${shownText(message.id)} (tool ${unlisted}): it came before ` +
       `the server answered an initialize${wait}, so thoth could not list the server's tools ` +
       "to decide it (it asks a server nothing before its handshake); it was not forwarded",
   );
@@ -243,7 +246,7 @@ function decisionTimedOut(s: RelayState, call: ToolCall, id: JsonRpcId, held: He
   const verdict = decisionTimedOutVerdict(s.opts.newDecisionId(), ms);
   if (held.cancelled) return verdict;
   s.ports.note(decisionTimeoutNote(
-    `tools/call ${shownText(id)} (tool ${shownText(call.tool)})`,
+    `tools/call ${shownText(id)} (tool ${notedToolName(call)})`,
     verdict.decisionId,
     ms,
   ));

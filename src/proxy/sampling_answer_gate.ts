@@ -35,6 +35,8 @@ import {
   type ToolUses,
 } from "../protocol/sampling_tool_use.ts";
 import { gateToolUses, type ToolUseGateOptions, type ToolUseRefusal } from "./tool_use_gate.ts";
+import { hiddenToolName } from "./hidden_tool_name.ts";
+import { notedToolName } from "../enforcer/noted_tool_name.ts";
 
 /** What {@linkcode gateSamplingAnswer} needs besides the gate's own options. */
 export interface SamplingAnswerContext extends ToolUseGateOptions {
@@ -207,14 +209,16 @@ function stricter(
 
 function refusedPlan(id: JsonRpcId, refused: ToolUseRefusal): SamplingAnswerPlan {
   const { call, verdict, why } = refused;
+  // A name no tools/list named that the detectors flag is not written out (see `hidden_tool_name.ts`).
+  const hidden = hiddenToolName(call, verdict.reasons, undefined);
   const facts: RefusalFacts = {
     server: call.server,
-    tool: call.tool,
+    tool: hidden?.tool ?? call.tool,
     ruleIds: verdict.ruleIds,
-    reasons: verdict.reasons,
+    reasons: hidden?.reasons ?? verdict.reasons,
     decisionId: verdict.decisionId,
   };
-  const reason = `the model chose tool ${JSON.stringify(call.tool)}, which thoth ${
+  const reason = `the model chose tool ${notedToolName(call)}, which thoth ${
     why === undefined ? "blocked" : "did not allow without a person's approval"
   } (decision ${verdict.decisionId})`;
   return {

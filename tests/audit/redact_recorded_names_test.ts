@@ -98,3 +98,70 @@ Deno.test("redactedUri() reads only the first characters of a long URI, and mark
   const past = `https://example.com/${"y/".repeat(READ_CHARS)}${GITHUB}`;
   assert.equal(redactedUri(past, digest), past);
 });
+
+Deno.test("redactedUri() hides a patient's or person's data in a path, as an argument's value is", () => {
+  const SSN = "078-05-1121";
+  assert.equal(
+    redactedUri(`file:///srv/patients/${SSN}/chart.pdf`, digest),
+    `file:///srv/patients/${hidden(SSN)}/chart.pdf`,
+  );
+  assert.equal(
+    redactedUri("file:///srv/patients/MRN-00123456/chart.pdf", digest),
+    `file:///srv/patients/${hidden("MRN-00123456")}/chart.pdf`,
+  );
+  const CARD = "4539578763621486";
+  assert.equal(
+    redactedUri(`https://shop.example.com/cards/${CARD}/receipt.pdf`, digest),
+    `https://shop.example.com/cards/${hidden(CARD)}/receipt.pdf`,
+  );
+  const EMAIL = "ana.smith@example.com";
+  assert.equal(
+    redactedUri(`s3://reports/2026/12/07/${EMAIL}/q4.pdf`, digest),
+    `s3://reports/2026/12/07/${hidden(EMAIL)}/q4.pdf`,
+  );
+  // The scheme stays before a hidden first piece.
+  assert.equal(
+    redactedUri("mailto:ana@example.com", digest),
+    `mailto:${hidden("ana@example.com")}`,
+  );
+});
+
+Deno.test("redactedUri() keeps ordinary storage keys, ids, SHAs, dates and versions", () => {
+  for (
+    const uri of [
+      "s3://my-bucket/uploads/7f3c9a2b-4e1d-4f8a-9b6c-2d5e8f1a3c7b/report.pdf",
+      "s3://my-bucket/logs/2026/01/02/AWSLogs/123456789012/CloudTrail/us-east-1/x_a1b2c3d4e5f6g7h8.json.gz",
+      "https://drive.google.com/file/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/view",
+      "https://github.com/denoland/deno/blob/4f8c2e1a9b7d3c6e5f0a1b2c3d4e5f6a7b8c9d0e/cli/main.rs",
+      "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+      "file:///home/ana/projects/123e4567-e89b-12d3-a456-426614174000/notes.md",
+      "https://example.com/archive/2026/12/07/v1.2.3/notes.md",
+      "https://registry.npmjs.org/@scope/pkg/-/pkg-1.2.3.tgz",
+      "https://example.com/orders/5558675309",
+    ]
+  ) {
+    assert.equal(redactedUri(uri, digest), uri);
+  }
+});
+
+Deno.test("redactedUri() keeps the authority and the generated pieces away from a secret", () => {
+  assert.equal(
+    redactedUri(`s3://prod-backups-7f3c9a2b4e1d4f8a/2026/${AWS_ID}/dump.sql`, digest),
+    `s3://prod-backups-7f3c9a2b4e1d4f8a/2026/${hidden(AWS_ID)}/dump.sql`,
+  );
+  const sha = "4f8c2e1a9b7d3c6e5f0a1b2c3d4e5f6a7b8c9d0e";
+  assert.equal(
+    redactedUri(`https://github.com/o/r/blob/${sha}/keys/${GITHUB}`, digest),
+    `https://github.com/o/r/blob/${sha}/keys/${hidden(GITHUB)}`,
+  );
+  const user = "7f3c9a2b-4e1d-4f8a-9b6c-2d5e8f1a3c7b";
+  assert.equal(
+    redactedUri(`https://api.example.com/users/${user}/tokens/${STRIPE}`, digest),
+    `https://api.example.com/users/${user}/tokens/${hidden(STRIPE)}`,
+  );
+  // An authority the detectors flag on its own is hidden.
+  assert.equal(
+    redactedUri(`https://${GITHUB}.example.com/x`, digest),
+    `https://${hidden(`${GITHUB}.example.com`)}/x`,
+  );
+});
